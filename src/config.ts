@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * The environment, parsed once (CONTRACT §6). The only reader of process.env: everything else
+ * receives a Config. A wrong value stops the gateway at start with the variable's name.
+ */
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+const optionalString = z.string().min(1).optional();
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  AUTH_JWT_SECRET: optionalString,
+  AUTH_JWKS_URL: optionalUrl,
+  AUTH_ISSUER: optionalString,
+  AUTH_AUDIENCE: optionalString,
+  SANDBOX: z.enum(['0', '1']).optional(),
+  INTERGIRO_URL: optionalUrl,
+  INTERGIRO_API_KEY: optionalString,
+  INTERGIRO_CALLBACK_SECRET: optionalString,
+  INTERGIRO_CALLBACK_JWKS_URL: optionalUrl,
+  PEI_URL: optionalUrl,
+  PEI_TOKEN_URL: optionalUrl,
+  PEI_CLIENT_ID: optionalString,
+  PEI_CLIENT_SECRET: optionalString,
+  PEI_MERCHANT_ID: optionalString,
+  PEI_CHECKOUT_URL: optionalUrl,
+  INTERSHOP_URL: optionalUrl,
+  INTERSHOP_AUTH_TOKEN: optionalString,
+  DINTERO_API_URL: optionalUrl,
+  DINTERO_CHECKOUT_URL: optionalUrl,
+  DINTERO_ACCOUNT_ID: optionalString,
+  DINTERO_CLIENT_ID: optionalString,
+  DINTERO_CLIENT_SECRET: optionalString,
+  DINTERO_PROFILE_ID: optionalString,
+  PAYWAY_URL: optionalUrl,
+  PAYWAY_TOKEN: optionalString,
+  PAYWAY_WEBHOOK_SECRET: optionalString,
+  PUBLIC_URL: optionalUrl,
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+  /** Upper bound for one provider call, ms (not in the contract; a safe default). */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface IntergiroConfig {
+  url: string;
+  apiKey: string;
+  callbackSecret?: string;
+  callbackJwksUrl?: string;
+}
+
+export interface Config {
+  port: number;
+  publicUrl: string;
+  redisUrl?: string;
+  auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  /** Start the built-in provider sandboxes and point every adapter at them. */
+  sandbox: boolean;
+  reconcileIntervalMs: number;
+  providerTimeoutMs: number;
+  intergiro?: IntergiroConfig;
+}
+
+/** The provider URL variables: setting any of them means "real providers" unless SANDBOX=1. */
+const PROVIDER_URLS = ['INTERGIRO_URL', 'PEI_URL', 'INTERSHOP_URL', 'DINTERO_API_URL', 'PAYWAY_URL'] as const;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== '')),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  const sandbox = env.SANDBOX ? env.SANDBOX === '1' : PROVIDER_URLS.every((name) => env[name] === undefined);
+  if (!sandbox && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+    throw new ConfigError('AUTH_JWT_SECRET or AUTH_JWKS_URL is required outside sandbox mode');
+  }
+  if (env.INTERGIRO_URL && !env.INTERGIRO_API_KEY) {
+    throw new ConfigError('INTERGIRO_API_KEY is required with INTERGIRO_URL');
+  }
+  return {
+    port: env.PORT,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    auth: {
+      ...(env.AUTH_JWT_SECRET ? { jwtSecret: env.AUTH_JWT_SECRET } : {}),
+      ...(env.AUTH_JWKS_URL ? { jwksUrl: env.AUTH_JWKS_URL } : {}),
+      ...(env.AUTH_ISSUER ? { issuer: env.AUTH_ISSUER } : {}),
+      ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
+    },
+    sandbox,
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    ...(env.INTERGIRO_URL && env.INTERGIRO_API_KEY
+      ? {
+          intergiro: {
+            url: env.INTERGIRO_URL.replace(/\/$/, ''),
+            apiKey: env.INTERGIRO_API_KEY,
+            ...(env.INTERGIRO_CALLBACK_SECRET ? { callbackSecret: env.INTERGIRO_CALLBACK_SECRET } : {}),
+            ...(env.INTERGIRO_CALLBACK_JWKS_URL ? { callbackJwksUrl: env.INTERGIRO_CALLBACK_JWKS_URL } : {}),
+          },
+        }
+      : {}),
+  };
+}

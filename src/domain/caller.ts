@@ -1,0 +1,36 @@
+import { forbidden, unauthenticated } from './errors.js';
+import type { Order } from './order.js';
+
+/** CONTRACT §4 scopes. */
+export type Scope = 'orders:create' | 'orders:read' | 'orders:manage';
+
+/** Who is calling, from a verified bearer token. */
+export interface Caller {
+  sub: string;
+  scopes: ReadonlySet<string>;
+}
+
+export function requireCaller(caller: Caller | null): Caller {
+  if (!caller) throw unauthenticated('A valid bearer token is required');
+  return caller;
+}
+
+export function requireScope(caller: Caller | null, scope: Scope): Caller {
+  const known = requireCaller(caller);
+  if (!known.scopes.has(scope)) throw forbidden(`The token lacks the ${scope} scope`);
+  return known;
+}
+
+/**
+ * `orders:read` sees every order; `orders:create` sees the orders its own `sub` created
+ * (a browser watching its checkout). Everyone else sees nothing.
+ */
+export function canSee(caller: Caller, order: Order): boolean {
+  if (caller.scopes.has('orders:read')) return true;
+  return caller.scopes.has('orders:create') && order.owner !== null && order.owner === caller.sub;
+}
+
+/** For mutations on an existing order: the order must be visible and the scope held. */
+export function requireOwnOrder(caller: Caller, order: Order): void {
+  if (!canSee(caller, order)) throw forbidden('The order is not yours');
+}

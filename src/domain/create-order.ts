@@ -1,0 +1,125 @@
+import { badInput } from './errors.js';
+import { exponentOf, formatMoney, parseMoney, parsePositiveMoney, sum, type Money } from './money.js';
+import type { LineItem, Provider } from './order.js';
+import type { Buyer, CreateOrderCommand, ReturnUrls } from './provider-port.js';
+
+/** CreateOrderInput as GraphQL hands it over (nullable fields arrive as null). */
+export interface CreateOrderInput {
+  provider: Provider;
+  reference?: string | null;
+  currency?: string | null;
+  items?: LineItemInput[] | null;
+  amount?: string | null;
+  buyer?: { [K in keyof Buyer]?: string | null } | null;
+  returnUrls?: { [K in keyof ReturnUrls]?: string | null } | null;
+  expiresAt?: Date | string | null;
+  intergiro?: Record<string, unknown> | null;
+  pei?: Record<string, unknown> | null;
+  intershop?: Record<string, unknown> | null;
+  dintero?: Record<string, unknown> | null;
+  idempotencyKey?: string | null;
+}
+
+export interface LineItemInput {
+  lineId?: string | null;
+  code?: string | null;
+  name: string;
+  quantity?: number | null;
+  unit?: string | null;
+  unitPrice?: string | null;
+  amount: string;
+  taxRate?: number | null;
+  group?: string | null;
+  optional?: boolean | null;
+  selected?: boolean | null;
+}
+
+const OPTION_FIELD: Record<Provider, 'intergiro' | 'pei' | 'intershop' | 'dintero' | null> = {
+  INTERGIRO: 'intergiro',
+  PEI: 'pei',
+  INTERSHOP: 'intershop',
+  DINTERO: 'dintero',
+  PAYWAY: null,
+};
+
+/**
+ * Turns the client's input into a provider-neutral command: exact money, items whose sum is
+ * the total, absolute URLs. Provider-specific rules are the adapter's `validateCreate`.
+ */
+export function parseCreateOrder(input: CreateOrderInput, orderId: string): CreateOrderCommand {
+  const optionField = OPTION_FIELD[input.provider];
+  for (const field of Object.values(OPTION_FIELD)) {
+    if (field && field !== optionField && input[field] != null) {
+      throw badInput(`input.${field}`, `${field} options do not apply to a ${input.provider} order`);
+    }
+  }
+
+  const currency = input.currency ?? undefined;
+  if (currency !== undefined) exponentOf(currency, 'input.currency');
+  const needsCurrency = input.provider !== 'INTERSHOP';
+  if (needsCurrency && !currency) throw badInput('input.currency', 'A currency is required');
+  if (!needsCurrency && currency) throw badInput('input.currency', 'An Intershop order takes its currency from the basket');
+
+  const items = currency ? (input.items ?? []).map((item, index) => parseLineItem(item, currency, `input.items.${index}`, index)) : [];
+  let total: Money | undefined;
+  if (currency) {
+    const itemsTotal = items.length ? sum(currency, items.map((item) => item.amount)) : undefined;
+    const amount = input.amount != null ? parsePositiveMoney(input.amount, currency, 'input.amount') : undefined;
+    if (amount && itemsTotal && amount.minor !== itemsTotal.minor) {
+      throw badInput('input.amount', `The amount ${formatMoney(amount)} is not the items' sum ${formatMoney(itemsTotal)}`);
+    }
+    total = amount ?? itemsTotal;
+    if (total && total.minor <= 0) throw badInput('input.items', 'The order total must be greater than zero');
+  }
+
+  const expiresAt = input.expiresAt == null ? undefined : new Date(input.expiresAt).toISOString();
+  return {
+    provider: input.provider,
+    orderId,
+    items,
+    options: optionField ? (input[optionField] ?? undefined) : undefined,
+    ...(input.reference ? { reference: input.reference } : {}),
+    ...(currency ? { currency } : {}),
+    ...(total ? { total } : {}),
+    ...(input.buyer ? { buyer: compact(input.buyer) } : {}),
+    ...(input.returnUrls ? { returnUrls: compact(input.returnUrls) } : {}),
+    ...(expiresAt ? { expiresAt } : {}),
+  };
+}
+
+/** Lines without a lineId are numbered "1", "2"... so captures and refunds can name them. */
+function parseLineItem(input: LineItemInput, currency: string, field: string, index: number): LineItem {
+  const defaultLineId = String(index + 1);
+  const amount = parsePositiveMoney(input.amount, currency, `${field}.amount`);
+  const unitPrice = input.unitPrice != null ? parseMoney(input.unitPrice, currency, `${field}.unitPrice`) : undefined;
+  if (input.quantity != null && !(input.quantity > 0)) throw badInput(`${field}.quantity`, 'The quantity must be greater than zero');
+  if (unitPrice && input.quantity != null) {
+    const expected = unitPrice.minor * input.quantity;
+    if (Math.abs(expected - amount.minor) > 1e-9) {
+      throw badInput(`${field}.amount`, `The amount ${formatMoney(amount)} is not unitPrice × quantity`);
+    }
+  }
+  if (input.taxRate != null && (input.taxRate < 0 || input.taxRate > 100)) {
+    throw badInput(`${field}.taxRate`, 'The tax rate is a percentage from 0 to 100');
+  }
+  return compact({
+    lineId: input.lineId ?? defaultLineId,
+    code: input.code,
+    name: input.name,
+    quantity: input.quantity,
+    unit: input.unit,
+    unitPrice,
+    amount,
+    taxRate: input.taxRate,
+    group: input.group,
+    optional: input.optional,
+    selected: input.selected,
+  }) as LineItem;
+}
+
+/** Drops null and undefined fields, so optional domain fields are absent rather than null. */
+export function compact<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], null>;
+  };
+}

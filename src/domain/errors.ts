@@ -1,0 +1,67 @@
+/**
+ * The gateway's closed set of failures (CONTRACT §3). Everything a resolver, an adapter or a
+ * webhook route throws on purpose is a GatewayError; anything else is a bug and is masked.
+ * Messages are written for the API's clients: they never carry a credential, a card token,
+ * a national id or a stack trace.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'NOT_SUPPORTED'
+  | 'INVALID_STATE'
+  | 'PROVIDER_REJECTED'
+  | 'PROVIDER_UNAVAILABLE';
+
+export interface GatewayErrorDetails {
+  /** BAD_USER_INPUT: the offending input path, e.g. `input.items.0.amount`. */
+  field?: string;
+  /** PROVIDER_REJECTED: what the provider said, where it said it. */
+  providerCode?: string;
+  providerField?: string;
+  correlationId?: string;
+  /** The original failure, kept for logs; never shown to clients. */
+  cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  readonly details: GatewayErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: GatewayErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export const badInput = (field: string, message: string): GatewayError =>
+  new GatewayError('BAD_USER_INPUT', message, { field });
+
+export const notSupported = (message: string): GatewayError => new GatewayError('NOT_SUPPORTED', message);
+
+export const invalidState = (message: string): GatewayError => new GatewayError('INVALID_STATE', message);
+
+export const notFound = (message = 'No such order'): GatewayError => new GatewayError('NOT_FOUND', message);
+
+export const forbidden = (message: string): GatewayError => new GatewayError('FORBIDDEN', message);
+
+export const unauthenticated = (message: string): GatewayError => new GatewayError('UNAUTHENTICATED', message);
+
+export const providerUnavailable = (provider: string, cause?: unknown): GatewayError =>
+  new GatewayError('PROVIDER_UNAVAILABLE', `${provider} is unavailable or answered something unexpected`, { cause });
+
+/** Prefixes the field of a BAD_USER_INPUT raised by a helper that only knows a relative path. */
+export function withFieldPrefix(error: unknown, prefix: string): unknown {
+  if (error instanceof GatewayError && error.code === 'BAD_USER_INPUT') {
+    const field = error.details.field ? `${prefix}.${error.details.field}` : prefix;
+    return new GatewayError('BAD_USER_INPUT', error.message, { ...error.details, field });
+  }
+  return error;
+}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unhandled ${what}: ${String(value)}`);
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { KeyValueStore } from '../store/types.js';
+import { badInput } from './errors.js';
+
+/** CONTRACT "Idempotency": keys are kept 24 hours, per caller. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long a claim stays "in progress" before another request may take over: a crashed instance
+ * must not block the key for a day, and no provider call takes this long.
+ */
+const IN_PROGRESS_TTL_MS = 120_000;
+const WAIT_STEP_MS = 25;
+
+interface Entry {
+  fingerprint: string;
+  state: 'pending' | 'done';
+  result?: string;
+}
+
+/** One idempotency key of one caller for one kind of operation. */
+export interface IdempotencyScope {
+  caller: string;
+  operation: string;
+  key: string;
+  /** The input path of the key, for BAD_USER_INPUT. */
+  field: string;
+}
+
+export type Claim = { state: 'claimed'; release(): Promise<void>; complete(result: string): Promise<void> } | { state: 'done'; result: string };
+
+/** A stable hash of the request, so "same key, different input" can be told apart. */
+export function fingerprintOf(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * Idempotency keys in the shared store. The same key with the same input gets the first result
+ * without the work running again, also when two requests race (the later one waits for the
+ * first); the same key with a different input is BAD_USER_INPUT; failed work releases the key so
+ * the client may retry with it.
+ */
+export class IdempotencyKeys {
+  constructor(
+    private readonly kv: KeyValueStore,
+    /** Injectable so tests need not wait in real time. */
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  /** Claims the key, or returns the first request's result (waiting while it is in progress). */
+  async claim(scope: IdempotencyScope, fingerprint: string): Promise<Claim> {
+    const storeKey = `idem:${scope.caller}:${scope.operation}:${scope.key}`;
+    const pending = JSON.stringify({ fingerprint, state: 'pending' } satisfies Entry);
+    const deadline = Date.now() + IN_PROGRESS_TTL_MS;
+    for (;;) {
+      if (await this.kv.setIfAbsent(storeKey, pending, IN_PROGRESS_TTL_MS)) {
+        return {
+          state: 'claimed',
+          release: async () => {
+            await this.kv.deleteIfEquals(storeKey, pending);
+          },
+          complete: (result: string) =>
+            this.kv.set(storeKey, JSON.stringify({ fingerprint, state: 'done', result } satisfies Entry), IDEMPOTENCY_TTL_MS),
+        };
+      }
+      const raw = await this.kv.get(storeKey);
+      if (raw === null) continue; // released or expired between our two looks: claim again
+      const entry = JSON.parse(raw) as Entry;
+      if (entry.fingerprint !== fingerprint) {
+        throw badInput(scope.field, 'This idempotency key was already used with a different input');
+      }
+      if (entry.state === 'done' && entry.result !== undefined) return { state: 'done', result: entry.result };
+      if (Date.now() > deadline) throw badInput(scope.field, 'A request with this idempotency key is still in progress');
+      await this.sleep(WAIT_STEP_MS);
+    }
+  }
+
+  /** Runs `work` at most once per key; its string result is what repeats receive. */
+  async runOnce(scope: IdempotencyScope, fingerprint: string, work: () => Promise<string>): Promise<string> {
+    const claim = await this.claim(scope, fingerprint);
+    if (claim.state === 'done') return claim.result;
+    let result: string;
+    try {
+      result = await work();
+    } catch (error) {
+      await claim.release();
+      throw error;
+    }
+    await claim.complete(result);
+    return result;
+  }
+}

@@ -1,0 +1,171 @@
+import { equals, max, sum, type Money } from './money.js';
+import type { EventSource, Order, OrderCreation, OrderEvent, Payment } from './order.js';
+import { canTransition, isRepeatable, laterPaymentStatus, type OrderStatus } from './status.js';
+
+/**
+ * What an adapter learned about an order from its provider: from a create or change call, a
+ * callback, or a poll. Amounts are absolute (what is captured in all, not what was captured
+ * now), so applying the same fact twice, or two facts out of order, converges on the same state.
+ */
+export interface ProviderObservation {
+  /**
+   * Identifies the provider fact. A fact whose key was already applied changes nothing, so a
+   * webhook delivered twice, or a poll that sees what a webhook already said, adds no event.
+   */
+  key: string;
+  /** The history entry's type, e.g. "charged", "verification_required". */
+  type: string;
+  /** The provider's state mapped to the gateway's, before the state machine has its say. */
+  status: OrderStatus;
+  providerStatus?: string;
+  providerOrderId?: string;
+  payments?: Payment[];
+  creation?: OrderCreation;
+  /** The amount this fact is about (a capture's amount), for the history. */
+  amount?: Money;
+  /** Adapter-private state to merge into `order.providerData`. */
+  providerData?: Record<string, unknown>;
+}
+
+/** How many applied keys an order remembers; provider facts older than that do not come back. */
+const SEEN_KEYS_KEPT = 200;
+
+/**
+ * The one place where provider facts change an order: the monotonic state machine, amount
+ * merging and the history. Pure; returns null when the fact changes nothing.
+ *
+ * - A fact already applied (same key) changes nothing.
+ * - Payments merge by id; captured and refunded amounts only grow; a payment status never
+ *   moves back.
+ * - Captured / refunded statuses are refined by the amounts (a capture of part of the total is
+ *   PARTIALLY_CAPTURED, a refund of part of the captured amount PARTIALLY_REFUNDED).
+ * - A status that would move backwards, or leave a final status, is recorded in the history
+ *   but does not change `status` (CONTRACT "Exactly one state machine").
+ */
+export function applyObservation(
+  order: Order,
+  fact: ProviderObservation,
+  source: EventSource,
+  at: string,
+): Order | null {
+  if (order.seenKeys.includes(fact.key)) return null;
+
+  const payments = fact.payments ? mergePayments(order.payments, fact.payments) : order.payments;
+  const proposed = refineByAmounts(fact.status, order.total, payments);
+  const moves = canTransition(order.status, proposed) || (proposed === order.status && isRepeatable(proposed));
+  const status = moves ? proposed : order.status;
+  const stale = proposed !== order.status && !moves;
+
+  const creation = !stale && fact.creation ? fact.creation : order.creation;
+  const next: Order = {
+    ...order,
+    status,
+    providerStatus: fact.providerStatus ?? order.providerStatus,
+    providerOrderId: order.providerOrderId ?? fact.providerOrderId,
+    payments,
+    creation,
+    providerData: fact.providerData ? { ...order.providerData, ...fact.providerData } : order.providerData,
+    seenKeys: [...order.seenKeys, fact.key].slice(-SEEN_KEYS_KEPT),
+    updatedAt: at,
+  };
+
+  const changed =
+    stale ||
+    status !== order.status ||
+    (moves && isRepeatable(status)) ||
+    next.providerStatus !== order.providerStatus ||
+    next.providerOrderId !== order.providerOrderId ||
+    creation !== order.creation ||
+    !samePayments(order.payments, payments);
+  if (!changed) {
+    // Nothing a client can see moved; still remember the key so the fact is not re-examined.
+    return { ...order, seenKeys: next.seenKeys, providerData: next.providerData };
+  }
+
+  const event: OrderEvent = {
+    id: String(order.events.length + 1),
+    at,
+    type: fact.type,
+    status,
+    previousStatus: order.status,
+    source,
+    ...(fact.amount ? { amount: fact.amount } : {}),
+  };
+  return { ...next, events: [...order.events, event] };
+}
+
+/** Builds the first event of a new order (the `created` snapshot subscribers start from). */
+export function firstEvent(status: OrderStatus, at: string, source: EventSource, type = 'created'): OrderEvent {
+  return { id: '1', at, type, status, previousStatus: null, source };
+}
+
+function mergePayments(current: Payment[], observed: Payment[]): Payment[] {
+  const merged = current.map((payment) => {
+    const seen = observed.find((candidate) => candidate.id === payment.id);
+    if (!seen) return payment;
+    return {
+      ...payment,
+      ...seen,
+      status: laterPaymentStatus(payment.status, seen.status),
+      capturedAmount: max(payment.capturedAmount, seen.capturedAmount),
+      refundedAmount: max(payment.refundedAmount, seen.refundedAmount),
+    };
+  });
+  const added = observed.filter((payment) => !current.some((existing) => existing.id === payment.id));
+  return [...merged, ...added];
+}
+
+function samePayments(a: Payment[], b: Payment[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((payment, index) => {
+    const other = b[index];
+    return (
+      other !== undefined &&
+      payment.id === other.id &&
+      payment.status === other.status &&
+      payment.method === other.method &&
+      payment.providerReference === other.providerReference &&
+      equals(payment.amount, other.amount) &&
+      equals(payment.capturedAmount, other.capturedAmount) &&
+      equals(payment.refundedAmount, other.refundedAmount)
+    );
+  });
+}
+
+/** Totals over an order's payments that count toward money moved. */
+export function paymentTotals(order: Pick<Order, 'total' | 'payments'>): {
+  authorized: Money;
+  captured: Money;
+  refunded: Money;
+} {
+  const live = order.payments.filter((payment) => payment.status !== 'FAILED' && payment.status !== 'VOIDED');
+  const currency = order.total.currency;
+  return {
+    authorized: sum(
+      currency,
+      live.filter((payment) => payment.status !== 'PENDING' && payment.status !== 'ACTION_REQUIRED').map((p) => p.amount),
+    ),
+    captured: sum(currency, order.payments.map((payment) => payment.capturedAmount)),
+    refunded: sum(currency, order.payments.map((payment) => payment.refundedAmount)),
+  };
+}
+
+/** CAPTURED vs PARTIALLY_CAPTURED, REFUNDED vs PARTIALLY_REFUNDED, decided by the amounts. */
+export function refineByAmounts(status: OrderStatus, total: Money, payments: Payment[]): OrderStatus {
+  const { authorized, captured, refunded } = paymentTotals({ total, payments });
+  switch (status) {
+    case 'CAPTURED':
+    case 'PARTIALLY_CAPTURED': {
+      if (captured.minor === 0) return status;
+      const ceiling = authorized.minor > 0 ? authorized : total;
+      return captured.minor >= ceiling.minor ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+    }
+    case 'REFUNDED':
+    case 'PARTIALLY_REFUNDED':
+      if (refunded.minor === 0 || captured.minor === 0) return status;
+      return refunded.minor >= captured.minor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+    default:
+      return status;
+  }
+}

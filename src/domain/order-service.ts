@@ -1,0 +1,427 @@
+import { randomBytes } from 'node:crypto';
+import type { Store } from '../store/types.js';
+import { canSee, requireCaller, requireOwnOrder, requireScope, type Caller } from './caller.js';
+import { parseCreateOrder, type CreateOrderInput } from './create-order.js';
+import { badInput, invalidState, notFound, notSupported } from './errors.js';
+import { fingerprintOf, IdempotencyKeys } from './idempotency.js';
+import { applyObservation, type ProviderObservation } from './observation.js';
+import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from './order-events.js';
+import type { EventSource, Order, Provider } from './order.js';
+import type { ContinueCreationInput, ListedOrder, OrderChangeResult, ProviderAdapter, WebhookFact } from './provider-port.js';
+import { isFinal, type OrderStatus } from './status.js';
+
+export interface OrderServiceOptions {
+  store: Store;
+  adapters: readonly ProviderAdapter[];
+  /** How long after a write an order still waiting on its provider is re-read. Default 2000. */
+  reconcileIntervalMs?: number;
+  /** Injectable clock; default the system clock. */
+  now?: () => Date;
+  /** Injectable wait for idempotency races; default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface OrderEventsInput {
+  orderId: string;
+  events: (OrderChangeInput & { idempotencyKey?: string | null })[];
+}
+
+export interface ContinueOrderCreationInput extends ContinueCreationInput {
+  orderId: string;
+}
+
+export interface OrderFilter {
+  provider: Provider;
+  from?: string | null;
+  to?: string | null;
+  status?: OrderStatus | null;
+}
+
+export interface OrderPage {
+  nodes: Order[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** How long a callback that arrived before its order was stored is kept waiting for it. */
+const PARKED_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 100;
+
+/**
+ * The gateway's use cases, free of GraphQL and of any provider's wire format: resolvers call in,
+ * adapters are called out to, and every change of an order goes through `applyObservation`
+ * and one optimistic store write, which also publishes it to subscribers.
+ */
+export class OrderService {
+  private readonly store: Store;
+  private readonly adapters: ReadonlyMap<Provider, ProviderAdapter>;
+  private readonly reconcileIntervalMs: number;
+  private readonly now: () => Date;
+  private readonly idempotency: IdempotencyKeys;
+
+  constructor(options: OrderServiceOptions) {
+    this.store = options.store;
+    this.adapters = new Map(options.adapters.map((adapter) => [adapter.provider, adapter]));
+    this.reconcileIntervalMs = options.reconcileIntervalMs ?? 2000;
+    this.now = options.now ?? (() => new Date());
+    this.idempotency = new IdempotencyKeys(options.store.kv, options.sleep);
+  }
+
+  // ---- queries -------------------------------------------------------------------------------
+
+  /** Null when unknown or not visible to the caller (CONTRACT: `order` returns null). */
+  async getOrder(caller: Caller | null, id: string): Promise<Order | null> {
+    const known = requireCaller(caller);
+    if (!known.scopes.has('orders:read') && !known.scopes.has('orders:create')) {
+      requireScope(known, 'orders:read');
+    }
+    const order = await this.store.orders.get(id);
+    return order && canSee(known, order) ? order : null;
+  }
+
+  /** For subscriptions: the order if the caller may watch it; FORBIDDEN / NOT_FOUND otherwise. */
+  async requireWatchable(caller: Caller | null, id: string): Promise<Order> {
+    const known = requireCaller(caller);
+    const order = await this.store.orders.get(id);
+    if (!order) throw notFound();
+    requireOwnOrder(known, order);
+    return order;
+  }
+
+  /**
+   * Lists a provider's orders by asking the provider (CONTRACT: `orders` for INTERGIRO is
+   * GET /v1/order?start&end), newest first. Orders the gateway has not seen before are kept
+   * from now on, so each gets a stable gateway id.
+   */
+  async listOrders(caller: Caller | null, filter: OrderFilter, first?: number | null, after?: string | null): Promise<OrderPage> {
+    requireScope(caller, 'orders:read');
+    const adapter = this.adapterFor(filter.provider);
+    if (!adapter.listOrders) throw notSupported(`${filter.provider} has no order listing`);
+    if (filter.from && filter.to && filter.from > filter.to) throw badInput('filter.to', '"to" is before "from"');
+    const size = first ?? DEFAULT_PAGE;
+    if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE) throw badInput('first', `first is 0 to ${MAX_PAGE}`);
+    const offset = after ? decodeCursor(after) : 0;
+
+    const listed = await adapter.listOrders({
+      ...(filter.from ? { from: filter.from } : {}),
+      ...(filter.to ? { to: filter.to } : {}),
+    });
+    const orders: Order[] = [];
+    for (const entry of listed) orders.push(await this.adoptListed(adapter.provider, entry));
+    const matching = orders
+      .filter((order) => !filter.status || order.status === filter.status)
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+    const nodes = matching.slice(offset, offset + size);
+    const end = offset + nodes.length;
+    return { nodes, hasNextPage: end < matching.length, endCursor: nodes.length ? encodeCursor(end) : null };
+  }
+
+  // ---- mutations ---------------------------------------------------------------------------
+
+  async createOrder(caller: Caller | null, input: CreateOrderInput): Promise<Order> {
+    const creator = requireScope(caller, 'orders:create');
+    if (input.provider === 'PAYWAY') {
+      throw badInput('input.provider', 'PAYWAY orders are placed with placeAdyenOrder');
+    }
+    const adapter = this.adapterFor(input.provider);
+    const command = parseCreateOrder(input, newOrderId());
+    adapter.validateCreate(command);
+
+    const create = async (): Promise<string> => (await this.createUpstream(creator, adapter, command)).id;
+    if (!input.idempotencyKey) return this.mustGet(await create());
+    const { idempotencyKey, ...rest } = input;
+    const orderId = await this.idempotency.runOnce(
+      { caller: creator.sub, operation: 'createOrder', key: idempotencyKey, field: 'input.idempotencyKey' },
+      fingerprintOf(rest),
+      create,
+    );
+    return this.mustGet(orderId);
+  }
+
+  async continueOrderCreation(caller: Caller | null, input: ContinueOrderCreationInput): Promise<Order> {
+    const continuer = requireScope(caller, 'orders:create');
+    const order = await this.store.orders.get(input.orderId);
+    if (!order) throw notFound();
+    requireOwnOrder(continuer, order);
+    const adapter = this.adapterFor(order.provider);
+    if (!adapter.continueOrderCreation) throw notSupported(`${order.provider} order creation cannot be continued`);
+    if (order.creation.status !== 'STOPPED' || isFinal(order.status)) {
+      throw invalidState(`The order's creation is ${order.creation.status}; there is nothing to continue`);
+    }
+    const fact = await adapter.continueOrderCreation(order, input);
+    return this.record(order.id, fact, 'CLIENT');
+  }
+
+  async placeAdyenOrder(caller: Caller | null): Promise<Order> {
+    requireScope(caller, 'orders:create');
+    this.adapterFor('PAYWAY');
+    throw notSupported('PAYWAY is not available');
+  }
+
+  /**
+   * CONTRACT applyOrderEvents: element i answers input i, a failed element fails alone. Each
+   * element's events are checked against the order (as the earlier events will leave it) before
+   * any provider is called; elements of one provider go upstream in one batch where it allows.
+   */
+  applyOrderEvents(caller: Caller | null, inputs: OrderEventsInput[]): Promise<Order>[] {
+    const manager = requireScope(caller, 'orders:manage');
+    const prepared = inputs.map((input, index) => this.prepareChanges(manager, input, `input.${index}`));
+    const byProvider = new Map<Provider, number[]>();
+    const settled = prepared.map(async (preparation, index) => {
+      const ready = await preparation;
+      if (ready.changes.length) {
+        const group = byProvider.get(ready.order.provider) ?? [];
+        group.push(index);
+        byProvider.set(ready.order.provider, group);
+      }
+      return ready;
+    });
+    const batches = Promise.allSettled(settled).then(async (all) => {
+      const outcomes = new Map<number, Promise<Order>>();
+      for (const [provider, indexes] of byProvider) {
+        const adapter = this.adapterFor(provider);
+        const requests = indexes.map((index) => {
+          const outcome = all[index];
+          if (outcome?.status !== 'fulfilled') throw new Error('unreachable: a failed preparation was batched');
+          return outcome.value;
+        });
+        const results = adapter.applyOrderChanges
+          ? adapter.applyOrderChanges(requests.map(({ order, changes }) => ({ order, changes })))
+          : Promise.reject(notSupported(`${provider} orders cannot be captured, refunded or cancelled through the gateway`));
+        indexes.forEach((index, position) => {
+          const request = requests[position];
+          if (!request) return;
+          outcomes.set(index, this.finishChanges(request, results.then((list) => list[position])));
+        });
+      }
+      return outcomes;
+    });
+    return settled.map(async (preparation, index) => {
+      const ready = await preparation;
+      if (!ready.changes.length) return ready.order; // every event was a repeat of a done key
+      const outcome = (await batches).get(index);
+      if (!outcome) throw new Error('unreachable: a prepared element has no outcome');
+      return outcome;
+    });
+  }
+
+  // ---- provider facts ----------------------------------------------------------------------
+
+  /**
+   * Applies verified callback facts. A fact for an order the gateway has not stored yet (the
+   * callback beat the create call's response) is parked and applied when the order is stored,
+   * so it is never lost. Resolves once every fact is stored: only then may the route answer 2xx.
+   */
+  async acceptWebhookFacts(provider: Provider, facts: WebhookFact[]): Promise<void> {
+    for (const fact of facts) {
+      const order = await this.store.orders.findByProviderOrderId(provider, fact.providerOrderId);
+      if (order) {
+        if (fact.observation) await this.record(order.id, fact.observation, 'WEBHOOK');
+        else await this.store.schedule.schedule(order.id, this.now().getTime());
+        continue;
+      }
+      if (!fact.observation) continue;
+      const key = parkedKey(provider, fact.providerOrderId);
+      await this.store.kv.append(key, JSON.stringify(fact.observation), PARKED_TTL_MS);
+      // The order may have been stored between our look and the append; its creator drains
+      // after storing, we drain after appending: whichever runs second sees both.
+      const late = await this.store.orders.findByProviderOrderId(provider, fact.providerOrderId);
+      if (late) await this.drainParked(late);
+    }
+  }
+
+  /** Re-reads one order upstream (the reconciliation poller's unit of work). */
+  async reconcile(orderId: string): Promise<void> {
+    const order = await this.store.orders.get(orderId);
+    if (!order) return this.store.schedule.unschedule(orderId);
+    const adapter = this.adapters.get(order.provider);
+    if (!adapter?.fetchOrder || isFinal(order.status) || !adapter.needsReconciliation(order)) {
+      return this.store.schedule.unschedule(orderId);
+    }
+    const fact = await adapter.fetchOrder(order);
+    if (fact) await this.record(order.id, fact, 'RECONCILIATION');
+    else await this.scheduleFor(order);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private adapterFor(provider: Provider): ProviderAdapter {
+    const adapter = this.adapters.get(provider);
+    if (!adapter) throw notSupported(`${provider} is not available in this gateway yet`);
+    return adapter;
+  }
+
+  private async mustGet(id: string): Promise<Order> {
+    const order = await this.store.orders.get(id);
+    if (!order) throw new Error(`order ${id} vanished after it was stored`);
+    return order;
+  }
+
+  private async createUpstream(creator: Caller, adapter: ProviderAdapter, command: ReturnType<typeof parseCreateOrder>): Promise<Order> {
+    const created = await adapter.createOrder(command);
+    const at = this.now().toISOString();
+    const blank: Order = {
+      id: command.orderId,
+      provider: command.provider,
+      owner: creator.sub,
+      status: 'CREATED',
+      total: created.total,
+      items: created.items,
+      payments: [],
+      creation: { status: 'STOPPED', infos: [] },
+      events: [],
+      createdAt: at,
+      updatedAt: at,
+      version: 0,
+      seenKeys: [],
+      providerData: {},
+      ...(created.providerOrderId ? { providerOrderId: created.providerOrderId } : {}),
+      ...(created.reference ? { reference: created.reference } : {}),
+    };
+    const first = applyObservation(blank, created.observation, 'CLIENT', at) ?? blank;
+    const [head, ...rest] = first.events;
+    const events = head
+      ? [{ ...head, previousStatus: null }, ...rest]
+      : [{ id: '1', at, type: created.observation.type, status: first.status, previousStatus: null, source: 'CLIENT' as const }];
+    const stored = await this.store.orders.create({ ...first, events });
+    await this.scheduleFor(stored);
+    await this.drainParked(stored);
+    return stored;
+  }
+
+  private async drainParked(order: Order): Promise<void> {
+    if (!order.providerOrderId) return;
+    const parked = await this.store.kv.takeAll(parkedKey(order.provider, order.providerOrderId));
+    for (const raw of parked) await this.record(order.id, JSON.parse(raw) as ProviderObservation, 'WEBHOOK');
+  }
+
+  /** Applies one provider fact with an optimistic write; returns the order as stored. */
+  private async record(orderId: string, fact: ProviderObservation, source: EventSource): Promise<Order> {
+    const at = this.now().toISOString();
+    const result = await this.store.orders.update(orderId, (order) => applyObservation(order, fact, source, at));
+    if (!result) throw notFound();
+    await this.scheduleFor(result.order);
+    return result.order;
+  }
+
+  private async scheduleFor(order: Order): Promise<void> {
+    const adapter = this.adapters.get(order.provider);
+    if (adapter?.fetchOrder && !isFinal(order.status) && adapter.needsReconciliation(order)) {
+      await this.store.schedule.schedule(order.id, this.now().getTime() + this.reconcileIntervalMs);
+    } else {
+      await this.store.schedule.unschedule(order.id);
+    }
+  }
+
+  private async adoptListed(provider: Provider, entry: ListedOrder): Promise<Order> {
+    const known = await this.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
+    if (known) return this.record(known.id, entry.observation, 'RECONCILIATION');
+    const blank: Order = {
+      id: newOrderId(),
+      provider,
+      owner: null,
+      providerOrderId: entry.providerOrderId,
+      status: 'CREATED',
+      total: entry.total,
+      items: entry.items,
+      payments: [],
+      creation: { status: 'COMPLETED', infos: [] },
+      events: [],
+      createdAt: entry.createdAt,
+      updatedAt: this.now().toISOString(),
+      version: 0,
+      seenKeys: [],
+      providerData: {},
+      ...(entry.reference ? { reference: entry.reference } : {}),
+    };
+    const first = applyObservation(blank, entry.observation, 'RECONCILIATION', blank.updatedAt) ?? blank;
+    const [head, ...rest] = first.events;
+    const events = head
+      ? [{ ...head, previousStatus: null }, ...rest]
+      : [{ id: '1', at: blank.updatedAt, type: 'listed', status: first.status, previousStatus: null, source: 'RECONCILIATION' as const }];
+    try {
+      return await this.store.orders.create({ ...first, events });
+    } catch (error) {
+      // Another request adopted it at the same moment: use theirs.
+      const adopted = await this.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
+      if (adopted) return adopted;
+      throw error;
+    }
+  }
+
+  private async prepareChanges(manager: Caller, input: OrderEventsInput, field: string): Promise<{ order: Order; changes: OrderChange[]; claims: Claimed[] }> {
+    const order = await this.store.orders.get(input.orderId);
+    if (!order) throw notFound();
+    if (!input.events.length) throw badInput(`${field}.events`, 'At least one event is required');
+    let projected = order;
+    const changes: OrderChange[] = [];
+    const claims: Claimed[] = [];
+    try {
+      for (const [index, event] of input.events.entries()) {
+        const eventField = `${field}.events.${index}`;
+        const change = checkOrderChange(projected, event, eventField);
+        if (event.idempotencyKey) {
+          const { idempotencyKey, ...rest } = event;
+          const claim = await this.idempotency.claim(
+            { caller: manager.sub, operation: `orderEvent:${order.id}`, key: idempotencyKey, field: `${eventField}.idempotencyKey` },
+            fingerprintOf(rest),
+          );
+          if (claim.state === 'done') continue; // already applied once: not again
+          claims.push(claim);
+        }
+        changes.push(change);
+        projected = projectOrderChange(projected, change);
+      }
+    } catch (error) {
+      await Promise.all(claims.map((claim) => claim.release()));
+      throw error;
+    }
+    return { order, changes, claims };
+  }
+
+  private async finishChanges(
+    request: { order: Order; changes: OrderChange[]; claims: Claimed[] },
+    result: Promise<OrderChangeResult | undefined>,
+  ): Promise<Order> {
+    let outcome;
+    try {
+      outcome = await result;
+    } catch (error) {
+      await Promise.all(request.claims.map((claim) => claim.release()));
+      throw error;
+    }
+    if (!outcome) throw new Error('the adapter answered fewer elements than it was given');
+    let order = request.order;
+    for (const fact of outcome.observations) order = await this.record(order.id, fact, 'CLIENT');
+    if (!outcome.ok) {
+      await Promise.all(request.claims.map((claim) => claim.release()));
+      throw outcome.error;
+    }
+    await Promise.all(request.claims.map((claim) => claim.complete(order.id)));
+    return this.mustGet(order.id);
+  }
+}
+
+type Claimed = { release(): Promise<void>; complete(result: string): Promise<void> };
+
+function parkedKey(provider: Provider, providerOrderId: string): string {
+  return `parked:${provider}:${providerOrderId}`;
+}
+
+/** Gateway order ids: "ord_" and 20 random base62 characters. */
+export function newOrderId(): string {
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  const bytes = randomBytes(20);
+  return `ord_${Array.from(bytes, (byte) => alphabet[byte % 62]).join('')}`;
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1]) throw badInput('after', 'Not a cursor this gateway issued');
+  return Number(match[1]);
+}

@@ -1,0 +1,72 @@
+import type { ChangeHub } from '../store/change-hub.js';
+import type { OrderStore } from '../store/types.js';
+import type { Order, OrderStatusChange } from './order.js';
+import { isFinal } from './status.js';
+
+/** The snapshot message `orderStatusChanged` starts with (CONTRACT "Snapshot first"). */
+export function snapshotOf(order: Order): OrderStatusChange {
+  const last = order.events[order.events.length - 1];
+  return {
+    eventId: last?.id ?? '0',
+    order,
+    previousStatus: null,
+    status: order.status,
+    source: last?.source ?? 'CLIENT',
+    at: last?.at ?? order.updatedAt,
+    final: isFinal(order.status),
+  };
+}
+
+/**
+ * The messages of `orderStatusChanged(orderId, after)`: without `after`, the current state first,
+ * then every later change; with `after`, the stored changes after that event, then live ones.
+ *
+ * No gap and no duplicate: the live feed is joined *before* the store is read, changes that
+ * arrive meanwhile are buffered, and anything not newer than the last message sent is dropped.
+ * The stream ends after a final status: nothing can follow it.
+ */
+export async function* watchOrder(
+  deps: { orders: OrderStore; hub: ChangeHub },
+  order: Order,
+  after: number | null,
+  signal?: AbortSignal,
+): AsyncGenerator<OrderStatusChange> {
+  const live = deps.hub.open(order.id);
+  try {
+    await live.ready;
+    let lastSent: number;
+    if (after === null) {
+      const current = (await deps.orders.get(order.id)) ?? order;
+      const snapshot = snapshotOf(current);
+      yield snapshot;
+      if (snapshot.final) return;
+      lastSent = Number(snapshot.eventId);
+    } else {
+      lastSent = after;
+      for (const change of await deps.orders.changesAfter(order.id, after)) {
+        yield change;
+        lastSent = Number(change.eventId);
+        if (change.final) return;
+      }
+    }
+    for await (const change of live.changes(signal)) {
+      const eventId = Number(change.eventId);
+      if (eventId <= lastSent) continue;
+      if (eventId > lastSent + 1) {
+        // A change we never saw live (e.g. published while Redis was reconnecting): fill the gap
+        // from the stored history so the client still gets every event exactly once.
+        for (const missed of await deps.orders.changesAfter(order.id, lastSent)) {
+          if (Number(missed.eventId) >= eventId) break;
+          yield missed;
+          lastSent = Number(missed.eventId);
+          if (missed.final) return;
+        }
+      }
+      yield change;
+      lastSent = eventId;
+      if (change.final) return;
+    }
+  } finally {
+    live.close();
+  }
+}

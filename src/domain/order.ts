@@ -1,0 +1,111 @@
+import type { Money } from './money.js';
+import type { OrderStatus, PaymentStatus } from './status.js';
+
+/** CONTRACT §1: the providers behind the gateway. */
+export const PROVIDERS = ['INTERGIRO', 'PEI', 'INTERSHOP', 'DINTERO', 'PAYWAY'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export type EventSource = 'CLIENT' | 'WEBHOOK' | 'RECONCILIATION';
+export type OrderCreationStatus = 'COMPLETED' | 'STOPPED' | 'ROLLED_BACK' | 'FAILED';
+export type StopActionType = 'REDIRECT' | 'THREE_DS' | 'WORKFLOW';
+
+export interface LineItem {
+  lineId?: string;
+  code?: string;
+  name: string;
+  quantity?: number;
+  unit?: string;
+  unitPrice?: Money;
+  amount: Money;
+  /** Percent, e.g. 25. */
+  taxRate?: number;
+  group?: string;
+  optional?: boolean;
+  selected?: boolean;
+}
+
+export interface Payment {
+  id: string;
+  method: string;
+  status: PaymentStatus;
+  amount: Money;
+  capturedAmount: Money;
+  refundedAmount: Money;
+  providerReference?: string;
+}
+
+export interface ThreeDSAction {
+  type: string;
+  token?: string;
+  paymentMethodType?: string;
+  sessionReference?: string;
+  /** Everything else the provider handed over for the step (method, url, data...). */
+  details?: Record<string, unknown>;
+}
+
+export interface StopAction {
+  type: StopActionType;
+  reason?: string;
+  redirectUrl?: string;
+  threeDS?: ThreeDSAction;
+}
+
+export interface Info {
+  code: string;
+  message: string;
+}
+
+export interface OrderCreation {
+  status: OrderCreationStatus;
+  stopAction?: StopAction;
+  infos: Info[];
+}
+
+/** One entry of an order's history; its id is the order's event sequence number. */
+export interface OrderEvent {
+  id: string;
+  at: string;
+  type: string;
+  status: OrderStatus;
+  previousStatus: OrderStatus | null;
+  amount?: Money;
+  source: EventSource;
+}
+
+export interface Order {
+  id: string;
+  provider: Provider;
+  /** The `sub` of the token that created it; null for orders the gateway learned of by listing. */
+  owner: string | null;
+  providerOrderId?: string;
+  reference?: string;
+  status: OrderStatus;
+  providerStatus?: string;
+  total: Money;
+  items: LineItem[];
+  payments: Payment[];
+  creation: OrderCreation;
+  events: OrderEvent[];
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic-concurrency version, bumped by every stored write. */
+  version: number;
+  /** Keys of the provider facts already applied, so a repeated delivery changes nothing. */
+  seenKeys: string[];
+  /**
+   * State only the order's adapter reads (e.g. the original create request it must resubmit for
+   * 3-D Secure). Plain JSON; never exposed through GraphQL.
+   */
+  providerData: Record<string, unknown>;
+}
+
+/** What `orderStatusChanged` / `orderUpdates` deliver: one per order event. */
+export interface OrderStatusChange {
+  eventId: string;
+  order: Order;
+  previousStatus: OrderStatus | null;
+  status: OrderStatus;
+  source: EventSource;
+  at: string;
+  final: boolean;
+}

@@ -1,0 +1,121 @@
+import type { Money } from './money.js';
+import type { ProviderObservation } from './observation.js';
+import type { LineItem, Order, Provider } from './order.js';
+import type { OrderChange } from './order-events.js';
+import type { OrderStatus } from './status.js';
+
+/**
+ * What the domain needs from a provider. One adapter per provider implements it in
+ * `providers/<name>/index.ts`; nothing here knows a provider's wire shapes. An operation a
+ * provider does not have is left undefined and answers NOT_SUPPORTED.
+ */
+export interface ProviderAdapter {
+  readonly provider: Provider;
+
+  /** Checks provider-specific input before anything is stored or called (BAD_USER_INPUT). */
+  validateCreate(command: CreateOrderCommand): void;
+
+  createOrder(command: CreateOrderCommand): Promise<CreatedOrder>;
+
+  continueOrderCreation?(order: Order, input: ContinueCreationInput): Promise<ProviderObservation>;
+
+  /**
+   * Applies checked changes to several orders of this provider in as few calls as the provider
+   * allows. Element i answers element i: the facts to record, or the error for that order alone.
+   */
+  applyOrderChanges?(requests: OrderChangeRequest[]): Promise<OrderChangeResult[]>;
+
+  /** Re-reads an order upstream (reconciliation); null when the provider no longer knows it. */
+  fetchOrder?(order: Order): Promise<ProviderObservation | null>;
+
+  /** Whether the order is still waiting on the provider and should be re-read periodically. */
+  needsReconciliation(order: Order): boolean;
+
+  listOrders?(filter: ProviderListFilter): Promise<ListedOrder[]>;
+
+  /** Verifies and reads a callback; throws UNAUTHENTICATED for anything forged or unverifiable. */
+  readWebhook?(request: WebhookRequest): Promise<WebhookFact[]>;
+}
+
+export interface CreateOrderCommand {
+  provider: Provider;
+  reference?: string;
+  /** Set when the order has a currency of its own (every provider but Intershop). */
+  currency?: string;
+  /** The items' sum, or the client's `amount` when there are no items. */
+  total?: Money;
+  items: LineItem[];
+  buyer?: Buyer;
+  returnUrls?: ReturnUrls;
+  expiresAt?: string;
+  /** The provider's own options object from CreateOrderInput (e.g. `intergiro`), unparsed. */
+  options: Record<string, unknown> | undefined;
+  /** The gateway's id for the order, issued before the provider is called. */
+  orderId: string;
+}
+
+export interface Buyer {
+  customerId?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  nationalId?: string;
+}
+
+export interface ReturnUrls {
+  success?: string;
+  cancel?: string;
+  failure?: string;
+}
+
+export interface CreatedOrder {
+  providerOrderId?: string;
+  reference?: string;
+  total: Money;
+  items: LineItem[];
+  /** The state the provider reported, applied to the new order as its first facts. */
+  observation: ProviderObservation;
+}
+
+export interface ContinueCreationInput {
+  returnUrls?: ReturnUrls;
+  redirectResult?: { status: 'SUCCESS' | 'CANCEL' | 'FAILURE'; parameters: { name: string; value: string }[] };
+  threeDS?: unknown;
+}
+
+export interface OrderChangeRequest {
+  order: Order;
+  changes: OrderChange[];
+}
+
+export type OrderChangeResult =
+  | { ok: true; observations: ProviderObservation[] }
+  | { ok: false; error: Error; observations: ProviderObservation[] };
+
+export interface ProviderListFilter {
+  from?: string;
+  to?: string;
+}
+
+export interface ListedOrder {
+  providerOrderId: string;
+  reference?: string;
+  total: Money;
+  items: LineItem[];
+  createdAt: string;
+  status: OrderStatus;
+  observation: ProviderObservation;
+}
+
+export interface WebhookRequest {
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+  query: URLSearchParams;
+}
+
+/** One verified fact from a callback, for the order the provider knows by `providerOrderId`. */
+export interface WebhookFact {
+  providerOrderId: string;
+  /** Null when the callback only says "look again" (e.g. an unsigned error notice). */
+  observation: ProviderObservation | null;
+}

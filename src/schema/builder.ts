@@ -1,0 +1,48 @@
+import SchemaBuilder from '@pothos/core';
+import ZodPlugin from '@pothos/plugin-zod';
+import type { ZodError } from 'zod';
+import type { Caller } from '../domain/caller.js';
+import { badInput } from '../domain/errors.js';
+import type { OrderService } from '../domain/order-service.js';
+import type { ChangeHub } from '../store/change-hub.js';
+import type { OrderStore } from '../store/types.js';
+
+/** What every resolver receives. */
+export interface Context {
+  service: OrderService;
+  orders: OrderStore;
+  hub: ChangeHub;
+  /**
+   * The verified caller, or null when no token was sent. Throws UNAUTHENTICATED when a token
+   * was sent but is bad, so a bad token never silently acts as "anonymous".
+   */
+  caller(): Caller | null;
+  /** Aborted when the client goes away (ends subscriptions). */
+  signal?: AbortSignal;
+}
+
+export type Scalars = {
+  Decimal: { Input: string; Output: string };
+  DateTime: { Input: Date; Output: Date | string };
+  Date: { Input: string; Output: string };
+  URL: { Input: string; Output: string };
+  JSON: { Input: unknown; Output: unknown };
+  SafeInt: { Input: number; Output: number };
+};
+
+/** zod's first issue becomes BAD_USER_INPUT naming the input path (CONTRACT §3). */
+function toBadUserInput(error: ZodError): Error {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  return badInput(field, issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'Invalid input');
+}
+
+export const builder = new SchemaBuilder<{ Context: Context; Scalars: Scalars; DefaultFieldNullability: false }>({
+  plugins: [ZodPlugin],
+  defaultFieldNullability: false,
+  zod: { validationError: (error) => toBadUserInput(error) },
+});
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

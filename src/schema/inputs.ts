@@ -1,0 +1,225 @@
+import { builder } from './builder.js';
+import {
+  IntergiroPaymentTypeEnum,
+  OrderEventTypeEnum,
+  OrderStatusEnum,
+  PeiFrequencyEnum,
+  PeiSequenceTypeEnum,
+  ProviderEnum,
+  RedirectStatusEnum,
+} from './enums.js';
+import { absoluteUrl, currencyCode, idempotencyKey, shortText } from './validators.js';
+
+/*
+ * CONTRACT §2 inputs. Formats are checked here with zod (BAD_USER_INPUT naming the field);
+ * rules that need the order or the currency (decimals, sums, bounds) are the domain's.
+ */
+
+export const LineItemInput = builder.inputType('LineItemInput', {
+  fields: (t) => ({
+    lineId: t.string({ validate: { schema: shortText(64) } }),
+    code: t.string({ validate: { schema: shortText(128) } }),
+    name: t.string({ required: true, validate: { schema: shortText(256) } }),
+    quantity: t.float(),
+    unit: t.string({ validate: { schema: shortText(32) } }),
+    unitPrice: t.field({ type: 'Decimal' }),
+    amount: t.field({ type: 'Decimal', required: true }),
+    taxRate: t.float({ description: 'Percent, e.g. 25.' }),
+    group: t.string({ validate: { schema: shortText(128) } }),
+    optional: t.boolean(),
+    selected: t.boolean(),
+  }),
+});
+
+export const BuyerInput = builder.inputType('BuyerInput', {
+  fields: (t) => ({
+    customerId: t.string({ validate: { schema: shortText(128) } }),
+    name: t.string({ validate: { schema: shortText(256) } }),
+    email: t.string({ validate: { email: true, maxLength: 254 } }),
+    phone: t.string({ validate: { schema: shortText(32) } }),
+    nationalId: t.string({ validate: { schema: shortText(32) } }),
+  }),
+});
+
+export const ReturnUrlsInput = builder.inputType('ReturnUrlsInput', {
+  fields: (t) => ({
+    success: t.field({ type: 'URL', validate: { schema: absoluteUrl } }),
+    cancel: t.field({ type: 'URL', validate: { schema: absoluteUrl } }),
+    failure: t.field({ type: 'URL', validate: { schema: absoluteUrl } }),
+  }),
+});
+
+export const IntergiroSubsequentInput = builder.inputType('IntergiroSubsequentInput', {
+  fields: (t) => ({
+    reference: t.string({ required: true, validate: { schema: shortText(128) } }),
+    initiator: t.string({ required: true, description: '"cardholder" or "merchant".', validate: { schema: shortText(32) } }),
+  }),
+});
+
+export const IntergiroOrderOptions = builder.inputType('IntergiroOrderOptions', {
+  fields: (t) => ({
+    paymentType: t.field({ type: IntergiroPaymentTypeEnum, required: true }),
+    cardToken: t.string({ description: 'CARD: the card token.', validate: { schema: shortText(4096) } }),
+    browser: t.field({ type: 'JSON', description: 'CARD: the browser object of the seed.' }),
+    subsequent: t.field({ type: IntergiroSubsequentInput, description: 'CARD with a saved card.' }),
+    customerId: t.string({ description: 'CUSTOMER (required) and saved-card CARD.', validate: { schema: shortText(128) } }),
+    cardholderName: t.boolean({ description: 'LINK: ask the payer for the cardholder name.' }),
+    charge: t.boolean({ description: 'true sends "charge": "auto" (capture at once).' }),
+  }),
+});
+
+export const PeiSubscriptionInput = builder.inputType('PeiSubscriptionInput', {
+  fields: (t) => ({
+    startDate: t.field({ type: 'Date', required: true }),
+    frequency: t.field({ type: PeiFrequencyEnum, required: true }),
+    frequencyInterval: t.int({ required: true }),
+    cycles: t.int({ required: true }),
+  }),
+});
+
+export const PeiOrderOptions = builder.inputType('PeiOrderOptions', {
+  fields: (t) => ({
+    sequenceType: t.field({ type: PeiSequenceTypeEnum, defaultValue: 'ONE_OFF' }),
+    mandateId: t.string(),
+    subscription: t.field({ type: PeiSubscriptionInput }),
+    purchaseForBuyer: t.boolean(),
+  }),
+});
+
+export const IntershopOrderOptions = builder.inputType('IntershopOrderOptions', {
+  fields: (t) => ({
+    basketId: t.string({ required: true }),
+    termsAndConditionsAccepted: t.boolean({ required: true }),
+  }),
+});
+
+export const DinteroOrderOptions = builder.inputType('DinteroOrderOptions', {
+  fields: (t) => ({
+    profileId: t.string(),
+    generateOrderId: t.string({ description: 'e.g. "ALPHANUMERIC_9".' }),
+  }),
+});
+
+export const CreateOrderInput = builder.inputType('CreateOrderInput', {
+  fields: (t) => ({
+    provider: t.field({ type: ProviderEnum, required: true }),
+    reference: t.string({ description: 'Intergiro number, Pei Reference, Dintero merchant_reference.', validate: { schema: shortText(256) } }),
+    currency: t.string({ description: 'ISO 4217; not for INTERSHOP (the basket has it).', validate: { schema: currencyCode } }),
+    items: t.field({ type: [LineItemInput], validate: { maxLength: [500, { message: 'At most 500 items' }] } }),
+    amount: t.field({ type: 'Decimal', description: "Total when there are no items; must equal the items' sum when both are given." }),
+    buyer: t.field({ type: BuyerInput }),
+    returnUrls: t.field({ type: ReturnUrlsInput }),
+    expiresAt: t.field({ type: 'DateTime' }),
+    intergiro: t.field({ type: IntergiroOrderOptions }),
+    pei: t.field({ type: PeiOrderOptions }),
+    intershop: t.field({ type: IntershopOrderOptions }),
+    dintero: t.field({ type: DinteroOrderOptions }),
+    idempotencyKey: t.string({ validate: { schema: idempotencyKey } }),
+  }),
+});
+
+export const NameValueInput = builder.inputType('NameValueInput', {
+  fields: (t) => ({ name: t.string({ required: true }), value: t.string({ required: true }) }),
+});
+
+export const RedirectResultInput = builder.inputType('RedirectResultInput', {
+  fields: (t) => ({
+    status: t.field({ type: RedirectStatusEnum, required: true }),
+    parameters: t.field({ type: [NameValueInput] }),
+  }),
+});
+
+export const ContinueOrderCreationInput = builder.inputType('ContinueOrderCreationInput', {
+  fields: (t) => ({
+    orderId: t.id({ required: true }),
+    returnUrls: t.field({ type: ReturnUrlsInput }),
+    redirectResult: t.field({ type: RedirectResultInput }),
+    threeDS: t.field({
+      type: 'JSON',
+      description:
+        'INTERGIRO: the 3-D Secure result ({type: "method"|"challenge", data: "<iframe response>"}), resubmitted under the same provider order id. PAYWAY: Adyen\'s `details`.',
+    }),
+  }),
+});
+
+export const OrderEventItemInput = builder.inputType('OrderEventItemInput', {
+  fields: (t) => ({
+    lineId: t.string({ required: true }),
+    amount: t.field({ type: 'Decimal', required: true }),
+  }),
+});
+
+export const OrderEventInput = builder.inputType('OrderEventInput', {
+  fields: (t) => ({
+    type: t.field({ type: OrderEventTypeEnum, required: true }),
+    amount: t.field({ type: 'Decimal', description: 'CAPTURE / REFUND: the amount; the whole remainder when absent.' }),
+    items: t.field({ type: [OrderEventItemInput] }),
+    reason: t.string({ validate: { schema: shortText(256) } }),
+    idempotencyKey: t.string({ validate: { schema: idempotencyKey } }),
+  }),
+});
+
+export const OrderEventsInput = builder.inputType('OrderEventsInput', {
+  fields: (t) => ({
+    orderId: t.id({ required: true }),
+    events: t.field({ type: [OrderEventInput], required: true, validate: { minLength: 1, maxLength: 50 } }),
+  }),
+});
+
+export const OrderFilter = builder.inputType('OrderFilter', {
+  fields: (t) => ({
+    provider: t.field({ type: ProviderEnum, required: true }),
+    from: t.field({ type: 'Date' }),
+    to: t.field({ type: 'Date' }),
+    status: t.field({ type: OrderStatusEnum }),
+  }),
+});
+
+export const BrowserInfoInput = builder.inputType('BrowserInfoInput', {
+  fields: (t) => ({
+    browserIp: t.string({ required: true }),
+    browserLanguage: t.string({ required: true }),
+    browserUserAgent: t.string({ required: true }),
+    referer: t.string({ required: true }),
+    acceptHeader: t.string({ required: true }),
+    colorDepth: t.int({ required: true }),
+    screenHeight: t.int({ required: true }),
+    screenWidth: t.int({ required: true }),
+    timeZoneOffset: t.int({ required: true }),
+    javaEnabled: t.boolean({ required: true }),
+  }),
+});
+
+export const DeliveryAddressInput = builder.inputType('DeliveryAddressInput', {
+  fields: (t) => ({
+    firstName: t.string({ required: true }),
+    lastName: t.string({ required: true }),
+    street: t.string({ required: true }),
+    streetNumber: t.string(),
+    zipCode: t.string({ required: true }),
+    floor: t.string(),
+    apartmentNumber: t.string(),
+    entrance: t.string(),
+    city: t.string({ required: true }),
+    dropbox: t.string(),
+    countryCode: t.string({ required: true }),
+  }),
+});
+
+export const PlaceAdyenOrderInput = builder.inputType('PlaceAdyenOrderInput', {
+  description: 'Payway place_order parameters in camelCase. The Payway provider is not built yet: placeAdyenOrder answers NOT_SUPPORTED.',
+  fields: (t) => ({
+    paymentMethod: t.field({ type: 'JSON', required: true }),
+    productCode: t.string({ required: true }),
+    periodId: t.string({ required: true }),
+    returnUrl: t.field({ type: 'URL', required: true }),
+    origin: t.field({ type: 'URL', required: true }),
+    trafficSource: t.string(),
+    subscriptionStartDate: t.field({ type: 'Date' }),
+    discountCode: t.string(),
+    merchantReference: t.string(),
+    browserInfo: t.field({ type: BrowserInfoInput, required: true }),
+    deliveryAddress: t.field({ type: DeliveryAddressInput }),
+    idempotencyKey: t.string({ validate: { schema: idempotencyKey } }),
+  }),
+});

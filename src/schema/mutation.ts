@@ -1,0 +1,48 @@
+import { builder } from './builder.js';
+import { ContinueOrderCreationInput, CreateOrderInput, OrderEventsInput, PlaceAdyenOrderInput } from './inputs.js';
+import { OrderRef } from './order.js';
+
+builder.mutationFields((t) => ({
+  createOrder: t.field({
+    type: OrderRef,
+    args: { input: t.arg({ type: CreateOrderInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.service.createOrder(ctx.caller(), input),
+  }),
+  continueOrderCreation: t.field({
+    type: OrderRef,
+    args: { input: t.arg({ type: ContinueOrderCreationInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      ctx.service.continueOrderCreation(ctx.caller(), {
+        orderId: String(input.orderId),
+        ...(input.returnUrls ? { returnUrls: compactUrls(input.returnUrls) } : {}),
+        ...(input.redirectResult
+          ? { redirectResult: { status: input.redirectResult.status, parameters: input.redirectResult.parameters ?? [] } }
+          : {}),
+        ...(input.threeDS !== undefined && input.threeDS !== null ? { threeDS: input.threeDS } : {}),
+      }),
+  }),
+  applyOrderEvents: t.field({
+    type: [OrderRef],
+    nullable: { list: false, items: true },
+    description: 'Element i answers input i; a failed element is null with its own error (path [applyOrderEvents, i]).',
+    args: { input: t.arg({ type: [OrderEventsInput], required: true, validate: { maxLength: 100 } }) },
+    resolve: (_root, { input }, ctx) =>
+      ctx.service.applyOrderEvents(
+        ctx.caller(),
+        input.map((element) => ({ orderId: String(element.orderId), events: element.events })),
+      ),
+  }),
+  placeAdyenOrder: t.field({
+    type: OrderRef,
+    args: { input: t.arg({ type: PlaceAdyenOrderInput, required: true }) },
+    resolve: (_root, _args, ctx) => ctx.service.placeAdyenOrder(ctx.caller()),
+  }),
+}));
+
+function compactUrls(urls: { success?: string | null; cancel?: string | null; failure?: string | null }) {
+  return {
+    ...(urls.success ? { success: urls.success } : {}),
+    ...(urls.cancel ? { cancel: urls.cancel } : {}),
+    ...(urls.failure ? { failure: urls.failure } : {}),
+  };
+}

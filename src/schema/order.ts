@@ -1,0 +1,102 @@
+import type { Info, LineItem, Order, OrderCreation, OrderEvent, Payment, StopAction, ThreeDSAction } from '../domain/order.js';
+import { builder } from './builder.js';
+import {
+  EventSourceEnum,
+  OrderCreationStatusEnum,
+  OrderStatusEnum,
+  PaymentStatusEnum,
+  ProviderEnum,
+  StopActionTypeEnum,
+} from './enums.js';
+import { MoneyRef } from './money.js';
+
+export const LineItemRef = builder.objectRef<LineItem>('LineItem').implement({
+  fields: (t) => ({
+    lineId: t.exposeString('lineId', { nullable: true }),
+    code: t.exposeString('code', { nullable: true }),
+    name: t.exposeString('name'),
+    quantity: t.exposeFloat('quantity', { nullable: true }),
+    unit: t.exposeString('unit', { nullable: true }),
+    unitPrice: t.expose('unitPrice', { type: MoneyRef, nullable: true }),
+    amount: t.expose('amount', { type: MoneyRef }),
+    taxRate: t.exposeFloat('taxRate', { nullable: true, description: 'Percent.' }),
+  }),
+});
+
+export const PaymentRef = builder.objectRef<Payment>('Payment').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    method: t.exposeString('method'),
+    status: t.expose('status', { type: PaymentStatusEnum }),
+    amount: t.expose('amount', { type: MoneyRef }),
+    capturedAmount: t.expose('capturedAmount', { type: MoneyRef }),
+    refundedAmount: t.expose('refundedAmount', { type: MoneyRef }),
+    providerReference: t.exposeString('providerReference', { nullable: true }),
+  }),
+});
+
+export const ThreeDSActionRef = builder.objectRef<ThreeDSAction>('ThreeDSAction').implement({
+  description: 'A 3-D Secure step the buyer must perform before the order can go on.',
+  fields: (t) => ({
+    type: t.exposeString('type'),
+    token: t.exposeString('token', { nullable: true }),
+    paymentMethodType: t.exposeString('paymentMethodType', { nullable: true }),
+    sessionReference: t.exposeString('sessionReference', { nullable: true }),
+    details: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: "The provider's step details as it gave them (Intergiro: visible, method, url, data).",
+      resolve: (action) => action.details ?? null,
+    }),
+  }),
+});
+
+export const StopActionRef = builder.objectRef<StopAction>('StopAction').implement({
+  fields: (t) => ({
+    type: t.expose('type', { type: StopActionTypeEnum }),
+    reason: t.exposeString('reason', { nullable: true }),
+    redirectUrl: t.expose('redirectUrl', { type: 'URL', nullable: true }),
+    threeDS: t.expose('threeDS', { type: ThreeDSActionRef, nullable: true }),
+  }),
+});
+
+export const InfoRef = builder.objectRef<Info>('Info').implement({
+  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+});
+
+export const OrderCreationRef = builder.objectRef<OrderCreation>('OrderCreation').implement({
+  fields: (t) => ({
+    status: t.expose('status', { type: OrderCreationStatusEnum }),
+    stopAction: t.expose('stopAction', { type: StopActionRef, nullable: true }),
+    infos: t.expose('infos', { type: [InfoRef] }),
+  }),
+});
+
+export const OrderEventRef = builder.objectRef<OrderEvent>('OrderEvent').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    at: t.field({ type: 'DateTime', resolve: (event) => event.at }),
+    type: t.exposeString('type'),
+    status: t.expose('status', { type: OrderStatusEnum }),
+    amount: t.expose('amount', { type: MoneyRef, nullable: true }),
+    source: t.expose('source', { type: EventSourceEnum }),
+  }),
+});
+
+export const OrderRef = builder.objectRef<Order>('Order').implement({
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Issued by the gateway, stable for the order\'s life.' }),
+    provider: t.expose('provider', { type: ProviderEnum }),
+    providerOrderId: t.exposeString('providerOrderId', { nullable: true }),
+    reference: t.exposeString('reference', { nullable: true }),
+    status: t.expose('status', { type: OrderStatusEnum }),
+    providerStatus: t.exposeString('providerStatus', { nullable: true, description: "The provider's raw status word." }),
+    total: t.expose('total', { type: MoneyRef }),
+    items: t.expose('items', { type: [LineItemRef] }),
+    payments: t.expose('payments', { type: [PaymentRef] }),
+    creation: t.expose('creation', { type: OrderCreationRef }),
+    events: t.expose('events', { type: [OrderEventRef], description: 'History, oldest first.' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (order) => order.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (order) => order.updatedAt }),
+  }),
+});

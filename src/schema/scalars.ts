@@ -1,0 +1,112 @@
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { builder } from './builder.js';
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function invalid(type: string, value: unknown): GraphQLError {
+  return new GraphQLError(`${type} cannot represent ${JSON.stringify(value)}`);
+}
+
+function stringLiteral(type: string, ast: ValueNode): string {
+  if (ast.kind !== Kind.STRING) throw invalid(type, 'a non-string literal');
+  return ast.value;
+}
+
+function parseDecimal(value: unknown): string {
+  if (typeof value !== 'string' || !DECIMAL.test(value)) throw invalid('Decimal', value);
+  return value;
+}
+
+builder.scalarType('Decimal', {
+  description: 'An exact decimal number as a string in major units, e.g. "398.00". Never a float.',
+  serialize: (value) => parseDecimal(value),
+  parseValue: (value) => parseDecimal(value),
+  parseLiteral: (ast) => parseDecimal(stringLiteral('Decimal', ast)),
+});
+
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(String(value))) throw invalid('DateTime', value);
+  return date;
+}
+
+builder.scalarType('DateTime', {
+  description: 'An ISO 8601 date-time with a time zone, e.g. "2026-11-22T10:00:00.000Z".',
+  serialize: (value) => (value instanceof Date ? value : parseDateTime(value)).toISOString(),
+  parseValue: (value) => parseDateTime(value),
+  parseLiteral: (ast) => parseDateTime(stringLiteral('DateTime', ast)),
+});
+
+function parseDate(value: unknown): string {
+  if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw invalid('Date', value);
+  }
+  if (new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) throw invalid('Date', value);
+  return value;
+}
+
+builder.scalarType('Date', {
+  description: 'A calendar date, "YYYY-MM-DD".',
+  serialize: (value) => parseDate(value),
+  parseValue: (value) => parseDate(value),
+  parseLiteral: (ast) => parseDate(stringLiteral('Date', ast)),
+});
+
+/*
+ * URL accepts any string at the GraphQL layer; the input fields that take one check it is an
+ * absolute http(s) URL with zod, so a relative URL is BAD_USER_INPUT naming the field rather
+ * than a bare coercion error.
+ */
+builder.scalarType('URL', {
+  description: 'An absolute http(s) URL.',
+  serialize: (value) => String(value),
+  parseValue: (value) => {
+    if (typeof value !== 'string') throw invalid('URL', value);
+    return value;
+  },
+  parseLiteral: (ast) => stringLiteral('URL', ast),
+});
+
+function parseJsonLiteral(ast: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return ast.values.map((value) => parseJsonLiteral(value, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((field) => [field.name.value, parseJsonLiteral(field.value, variables)]));
+    case Kind.VARIABLE:
+      return variables?.[ast.name.value];
+    default:
+      throw invalid('JSON', ast.kind);
+  }
+}
+
+builder.scalarType('JSON', {
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => parseJsonLiteral(ast, variables),
+});
+
+function parseSafeInt(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalid('SafeInt', value);
+  return value;
+}
+
+builder.scalarType('SafeInt', {
+  description: 'An integer within ±(2^53 - 1): minor units fit where Int (32-bit) would overflow.',
+  serialize: (value) => parseSafeInt(value),
+  parseValue: (value) => parseSafeInt(value),
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.INT) throw invalid('SafeInt', 'a non-integer literal');
+    return parseSafeInt(Number(ast.value));
+  },
+});

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Shared zod rules for input fields; the messages are what a client reads. */
+export const absoluteUrl = z
+  .string()
+  .max(2048, 'At most 2048 characters')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'Must be an absolute http(s) URL');
+
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code: three capital letters');
+
+export const idempotencyKey = z.string().min(1).max(255);
+
+export const shortText = (max: number) => z.string().min(1, 'Must not be empty').max(max, `At most ${max} characters`);

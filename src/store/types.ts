@@ -1,0 +1,108 @@
+import type { Order, OrderStatusChange, Provider } from '../domain/order.js';
+
+/**
+ * Where orders, their history and the gateway's small shared state live. Two implementations:
+ * `memory.ts` (one process, for `npm start` without Redis) and `redis.ts` (several gateway
+ * instances on one Redis). Both pass the same suite in test/store.test.ts.
+ */
+export interface Store {
+  readonly orders: OrderStore;
+  readonly changes: ChangeFeed;
+  readonly kv: KeyValueStore;
+  readonly schedule: ReconcileSchedule;
+  /** Readiness: resolves when the backend answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Thrown by `OrderStore.update` when the mutate function keeps losing the race
+ * (more than `maxAttempts` concurrent writers in a row).
+ */
+export class ConcurrentUpdateError extends Error {
+  constructor(orderId: string) {
+    super(`Order ${orderId} kept changing under a concurrent writer`);
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
+export class DuplicateOrderError extends Error {
+  constructor(orderId: string) {
+    super(`Order ${orderId} already exists`);
+    this.name = 'DuplicateOrderError';
+  }
+}
+
+export interface OrderStore {
+  /**
+   * Stores a new order (version 1). Every event already in `order.events` is appended to the
+   * order's change history and published on the change feed, in the same atomic step.
+   * Indexes `providerOrderId` when set. Throws DuplicateOrderError if the id exists.
+   */
+  create(order: Order): Promise<Order>;
+
+  get(id: string): Promise<Order | null>;
+
+  /** The order that a provider knows by `providerOrderId`, if the gateway has stored it. */
+  findByProviderOrderId(provider: Provider, providerOrderId: string): Promise<Order | null>;
+
+  /**
+   * Read-modify-write with optimistic concurrency. `mutate` receives the current order and returns
+   * the next one, or null for "no change" (nothing is written). The write succeeds only if nobody
+   * wrote the order in between; otherwise `mutate` runs again on the fresh order (so it must be
+   * pure), up to a bounded number of attempts, then ConcurrentUpdateError.
+   *
+   * On success the stored order has `version` + 1 and `updatedAt` as mutate set it; every event in
+   * the new `events` beyond the old ones is appended to the change history and published, in the
+   * same atomic step as the write (a crash never leaves a write without its changes or the reverse).
+   * A `providerOrderId` that appears or changes is indexed.
+   *
+   * Returns null when the order does not exist; otherwise the stored order and the changes published.
+   */
+  update(id: string, mutate: (order: Order) => Order | null): Promise<UpdateResult | null>;
+
+  /** The stored changes of one order with eventId greater than `afterEventId`, oldest first. */
+  changesAfter(id: string, afterEventId: number): Promise<OrderStatusChange[]>;
+}
+
+export interface UpdateResult {
+  order: Order;
+  /** Empty when mutate returned null. */
+  changes: OrderStatusChange[];
+}
+
+/** Every change published by any gateway instance sharing the store, as it happens. */
+export interface ChangeFeed {
+  /**
+   * Calls `listener` for each change published from now on (by this or, with Redis, any other
+   * instance), in publish order per order. Resolves once the subscription is live, so a change
+   * committed after the promise resolves is never missed. Returns the unsubscribe function.
+   */
+  subscribe(listener: (change: OrderStatusChange) => void): Promise<() => void>;
+}
+
+/** Small shared state: idempotency keys, provider tokens, leases, parked webhooks. */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  /** Sets only if absent; true when this call set it. The race-free primitive for claims and leases. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** Deletes only if the current value is `expected` (releasing a lease one still holds). */
+  deleteIfEquals(key: string, expected: string): Promise<boolean>;
+  /** Appends to a list (kept `ttlMs` from the last append). */
+  append(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Removes and returns the whole list, atomically, oldest first. */
+  takeAll(key: string): Promise<string[]>;
+}
+
+/** When each order still waiting on its provider is next due for a re-read. */
+export interface ReconcileSchedule {
+  /** Sets (or moves) the order's next due time, epoch ms. */
+  schedule(orderId: string, dueAt: number): Promise<void>;
+  unschedule(orderId: string): Promise<void>;
+  /** Up to `limit` order ids due at or before `now`, earliest first. */
+  due(now: number, limit: number): Promise<string[]>;
+  /** How many orders are scheduled (the reconciliation backlog). */
+  size(): Promise<number>;
+}
