@@ -53,7 +53,8 @@ export interface IntergiroConfig {
 
 export interface Config {
   port: number;
-  publicUrl: string;
+  /** PUBLIC_URL; when unset the gateway uses http://localhost:<the port it listens on>. */
+  publicUrl?: string;
   redisUrl?: string;
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   /** Start the built-in provider sandboxes and point every adapter at them. */
@@ -88,7 +89,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   return {
     port: env.PORT,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
     auth: {
       ...(env.AUTH_JWT_SECRET ? { jwtSecret: env.AUTH_JWT_SECRET } : {}),
       ...(env.AUTH_JWKS_URL ? { jwksUrl: env.AUTH_JWKS_URL } : {}),

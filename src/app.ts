@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { OrderService } from './domain/order-service.js';
+import type { ProviderAdapter } from './domain/provider-port.js';
+import { createLogger, type Logger } from './log.js';
+import { createIntergiroAdapter } from './providers/intergiro/index.js';
+import { startIntergiroSandbox } from './providers/intergiro/sandbox.js';
+import { ReconcilePoller } from './reconcile/poller.js';
+import { createAuthenticator, signClientToken } from './server/auth.js';
+import { attachGraphQLWs } from './server/graphql-ws.js';
+import { createRequestHandler } from './server/http-server.js';
+import { createWebhookHandler } from './server/webhooks.js';
+import { createGraphQLHandler } from './server/yoga.js';
+import { ChangeHub } from './store/change-hub.js';
+import { createMemoryStore } from './store/memory.js';
+import { createRedisStore } from './store/redis.js';
+import type { Store } from './store/types.js';
+
+export interface Gateway {
+  /** e.g. http://127.0.0.1:4000 */
+  url: string;
+  port: number;
+  server: Server;
+  store: Store;
+  service: OrderService;
+  poller: ReconcilePoller;
+  /** Sandbox mode: a token with every scope, for GraphiQL and the README walk-through. */
+  devToken?: string;
+  /** Sandbox mode: the secret client tokens are signed with. */
+  authSecret?: string;
+  /** Sandbox mode: where the built-in provider sandboxes listen. */
+  sandboxes: { intergiro?: Awaited<ReturnType<typeof startIntergiroSandbox>> };
+  close(): Promise<void>;
+}
+
+export interface GatewayOverrides {
+  logger?: Logger;
+  /** Use this store instead of building one from the config (tests share one across instances). */
+  store?: Store;
+  /** Don't start the reconciliation poller (tests that drive it by hand). */
+  pollerDisabled?: boolean;
+}
+
+/** Wires config -> store, sandboxes, adapters, service, HTTP + WebSocket server, poller; listens. */
+export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
+  const logger = overrides.logger ?? createLogger();
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+
+  const store = overrides.store ?? (config.redisUrl ? createRedisStore({ url: config.redisUrl }) : createMemoryStore());
+  const sandboxes: Gateway['sandboxes'] = {};
+  const adapters: ProviderAdapter[] = [];
+  let authSecret = config.auth.jwtSecret;
+
+  if (config.sandbox) {
+    authSecret ??= randomBytes(24).toString('base64url');
+    const callbackSecret = randomBytes(24).toString('base64url');
+    const apiKey = `sandbox_${randomBytes(12).toString('hex')}`;
+    const intergiro = await startIntergiroSandbox({ apiKey, signing: { alg: 'HS256', secret: callbackSecret } });
+    sandboxes.intergiro = intergiro;
+    adapters.push(createIntergiroAdapter({ url: intergiro.url, apiKey, callbackSecret, publicUrl, timeoutMs: config.providerTimeoutMs }));
+  } else if (config.intergiro) {
+    adapters.push(createIntergiroAdapter({ ...config.intergiro, publicUrl, timeoutMs: config.providerTimeoutMs }));
+  }
+
+  const authenticator = createAuthenticator({ ...config.auth, ...(authSecret ? { jwtSecret: authSecret } : {}) });
+  const devToken =
+    config.sandbox && authSecret
+      ? await signClientToken(authSecret, { sub: 'dev', scope: 'orders:create orders:read orders:manage', ...config.auth }, '30d')
+      : undefined;
+
+  const service = new OrderService({ store, adapters, reconcileIntervalMs: config.reconcileIntervalMs });
+  const hub = new ChangeHub(store.changes);
+  const yoga = createGraphQLHandler({
+    service,
+    orders: store.orders,
+    hub,
+    authenticator,
+    logger,
+    ...(devToken ? { graphiqlToken: devToken } : {}),
+  });
+  const webhooks = createWebhookHandler({ service, adapters, logger });
+  server.on('request', createRequestHandler({ yoga, webhooks, store, logger }));
+  const ws = attachGraphQLWs({ server, yoga, authenticator, logger });
+  const poller = new ReconcilePoller({ store, service, logger, intervalMs: config.reconcileIntervalMs });
+  if (!overrides.pollerDisabled) poller.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    store,
+    service,
+    poller,
+    sandboxes,
+    ...(devToken ? { devToken } : {}),
+    ...(config.sandbox && authSecret ? { authSecret } : {}),
+    close: () =>
+      (closing ??= (async () => {
+        await poller.stop();
+        await ws.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await sandboxes.intergiro?.close();
+        if (!overrides.store) await store.close();
+      })()),
+  };
+}
+

@@ -1,0 +1,45 @@
+import { startGateway } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+
+/** Reads the config, starts everything, prints how to use it, stops cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const logger = createLogger();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const gateway = await startGateway(config, { logger });
+  const base = config.publicUrl ?? `http://localhost:${gateway.port}`;
+  console.log(`Gateway listening on ${base}/graphql (GraphiQL in a browser; graphql-ws and SSE on the same path)`);
+  console.log(`Store: ${config.redisUrl ? 'Redis' : 'in-process (one instance only)'}`);
+  if (gateway.sandboxes.intergiro) console.log(`Intergiro sandbox: ${gateway.sandboxes.intergiro.url}`);
+  if (gateway.devToken) {
+    console.log('\nDev token (scopes orders:create orders:read orders:manage; GraphiQL already sends it):');
+    console.log(gateway.devToken);
+    console.log(`\nexport TOKEN=${gateway.devToken}\n`);
+  }
+  const stop = (signal: string): void => {
+    logger.log('info', 'shutting down', { signal });
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.log('error', 'shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('The gateway could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { callProvider, parseWire, type ProviderResponse } from '../http.js';
+import {
+  IntergiroChangeResponse,
+  IntergiroError,
+  IntergiroOrder,
+  IntergiroOrderList,
+  type IntergiroEventCreatable,
+  type IntergiroOrderCreatable,
+} from './wire.js';
+import { rejectionDetails } from './mapping.js';
+
+export interface IntergiroClientOptions {
+  /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
+  url: string;
+  /** Private API key, sent as `Authorization: Bearer`. */
+  apiKey: string;
+  timeoutMs: number;
+}
+
+/** What POST /v1/order answered: an order, or the error (3-D Secure is an error with an id). */
+export type CreateResult = { ok: true; order: IntergiroOrder } | { ok: false; error: IntergiroError };
+
+const PROVIDER = 'Intergiro';
+
+/** Intergiro's order REST calls, typed with its wire shapes. */
+export class IntergiroClient {
+  constructor(private readonly options: IntergiroClientOptions) {}
+
+  async createOrder(creatable: IntergiroOrderCreatable): Promise<CreateResult> {
+    const response = await this.call('POST', '/v1/order', JSON.stringify(creatable));
+    if (response.status >= 200 && response.status < 300) return { ok: true, order: parseWire(PROVIDER, IntergiroOrder, response.text) };
+    return { ok: false, error: this.errorOf(response) };
+  }
+
+  /** Null when Intergiro does not know the order. */
+  async getOrder(id: string): Promise<IntergiroOrder | null> {
+    const response = await this.call('GET', `/v1/order/${encodeURIComponent(id)}`);
+    if (response.status === 404) return null;
+    this.expectOk(response);
+    return parseWire(PROVIDER, IntergiroOrder, response.text);
+  }
+
+  async listOrders(range: { start?: string; end?: string }): Promise<IntergiroOrder[]> {
+    const query = new URLSearchParams(Object.entries(range).filter((entry): entry is [string, string] => !!entry[1]));
+    const response = await this.call('GET', `/v1/order${query.size ? `?${query}` : ''}`);
+    this.expectOk(response);
+    return parseWire(PROVIDER, IntergiroOrderList, response.text);
+  }
+
+  async changeOrders(changes: { id: string; event: IntergiroEventCreatable[] }[]): Promise<IntergiroChangeResponse> {
+    const response = await this.call('PATCH', '/v1/order', JSON.stringify(changes));
+    this.expectOk(response);
+    return parseWire(PROVIDER, IntergiroChangeResponse, response.text);
+  }
+
+  /** The seed's verification endpoint: the full order if Intergiro signed the token, else null. */
+  async verifyOrderToken(token: string): Promise<IntergiroOrder | null> {
+    const response = await this.call('POST', '/v1/worker-order/order/verify', token, 'application/jwt');
+    if (response.status === 400 || response.status === 401 || response.status === 403) return null;
+    this.expectOk(response);
+    return parseWire(PROVIDER, IntergiroOrder, response.text);
+  }
+
+  private call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
+    return callProvider(PROVIDER, `${this.options.url}${path}`, {
+      method,
+      timeoutMs: this.options.timeoutMs,
+      headers: {
+        authorization: `Bearer ${this.options.apiKey}`,
+        // Without it Intergiro answers with the order as a signed JWT (seed, first line).
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': contentType } : {}),
+      },
+      ...(body !== undefined ? { body } : {}),
+    });
+  }
+
+  private errorOf(response: ProviderResponse): IntergiroError {
+    try {
+      return parseWire(PROVIDER, IntergiroError, response.text);
+    } catch {
+      throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without an Intergiro error body`));
+    }
+  }
+
+  private expectOk(response: ProviderResponse): void {
+    if (response.status >= 200 && response.status < 300) return;
+    const error = this.errorOf(response);
+    const { message, ...details } = rejectionDetails(error);
+    throw new GatewayError('PROVIDER_REJECTED', message, details);
+  }
+}

@@ -1,0 +1,376 @@
+import { assertNever, badInput } from '../../domain/errors.js';
+import { exponentOf, formatMoney, parseMoney, sum, zero, type Money } from '../../domain/money.js';
+import type { ProviderObservation } from '../../domain/observation.js';
+import type { LineItem, Order, Payment } from '../../domain/order.js';
+import type { OrderChange } from '../../domain/order-events.js';
+import type { CreateOrderCommand } from '../../domain/provider-port.js';
+import type { OrderStatus, PaymentStatus } from '../../domain/status.js';
+import type {
+  IntergiroError,
+  IntergiroEvent,
+  IntergiroEventCreatable,
+  IntergiroItem,
+  IntergiroItems,
+  IntergiroOrder,
+  IntergiroOrderCreatable,
+  IntergiroPaymentCreatable,
+  IntergiroStatus,
+  IntergiroVerificationDetails,
+} from './wire.js';
+
+/** CreateOrderInput.intergiro, as GraphQL hands it over. */
+export interface IntergiroOptions {
+  paymentType: 'CARD' | 'CUSTOMER' | 'LINK';
+  cardToken?: string | null;
+  browser?: unknown;
+  subsequent?: { reference: string; initiator: string } | null;
+  customerId?: string | null;
+  cardholderName?: boolean | null;
+  charge?: boolean | null;
+}
+
+// ---- gateway -> Intergiro ------------------------------------------------------------------
+
+/** Intergiro amounts are JSON numbers in major units; exact decimal strings convert losslessly. */
+export const toWireAmount = (money: Money): number => Number(formatMoney(money));
+
+/** Provider-specific input rules, checked before anything is stored or sent. */
+export function checkIntergiroOptions(command: CreateOrderCommand): IntergiroOptions {
+  const options = command.options as IntergiroOptions | undefined;
+  if (!options) throw badInput('input.intergiro', 'An INTERGIRO order needs intergiro options (paymentType)');
+  if (!command.total) throw badInput('input.amount', 'An INTERGIRO order needs items or an amount');
+  const field = (name: string) => `input.intergiro.${name}`;
+  switch (options.paymentType) {
+    case 'CARD':
+      if (!options.cardToken) throw badInput(field('cardToken'), 'A CARD payment needs the card token');
+      if (options.subsequent && !options.customerId) {
+        throw badInput(field('customerId'), 'A saved-card payment (subsequent) needs the customer id');
+      }
+      if (options.subsequent && !['cardholder', 'merchant'].includes(options.subsequent.initiator)) {
+        throw badInput(field('subsequent.initiator'), 'initiator is "cardholder" or "merchant"');
+      }
+      if (options.cardholderName != null) throw badInput(field('cardholderName'), 'cardholderName is for LINK payments');
+      break;
+    case 'CUSTOMER':
+      if (!options.customerId) throw badInput(field('customerId'), 'A CUSTOMER payment needs the customer id');
+      if (options.cardToken || options.subsequent || options.browser != null) {
+        throw badInput(field('paymentType'), 'A CUSTOMER payment takes no card, browser or subsequent reference');
+      }
+      break;
+    case 'LINK':
+      if (options.cardToken || options.subsequent || options.browser != null) {
+        throw badInput(field('paymentType'), 'A LINK payment takes no card, browser or subsequent reference');
+      }
+      break;
+    default:
+      assertNever(options.paymentType, 'Intergiro payment type');
+  }
+  if (command.returnUrls?.cancel || command.returnUrls?.failure) {
+    throw badInput('input.returnUrls', 'Intergiro takes one redirect URL: returnUrls.success');
+  }
+  return options;
+}
+
+/**
+ * Lines go as Intergiro items. A line with a unit price and quantity keeps them; a line with only
+ * an amount goes as price = amount, quantity = 1, so Intergiro's sum is always the order's total
+ * (dividing an amount by a quantity could need more decimals than the currency has).
+ */
+function toWireItems(items: LineItem[], total: Money): number | IntergiroItem[] {
+  if (!items.length) return toWireAmount(total);
+  return items.map((item) => {
+    const exact = item.unitPrice && item.quantity !== undefined;
+    return {
+      name: item.name,
+      price: toWireAmount(exact && item.unitPrice ? item.unitPrice : item.amount),
+      quantity: exact && item.quantity !== undefined ? item.quantity : 1,
+      ...(item.code ? { number: item.code } : {}),
+      ...(item.unit ? { unit: item.unit } : {}),
+    };
+  });
+}
+
+export function toOrderCreatable(command: CreateOrderCommand, options: IntergiroOptions, callbackUrl: string): IntergiroOrderCreatable {
+  const total = command.total;
+  if (!total || !command.currency) throw new Error('checkIntergiroOptions guarantees a total and a currency');
+  let payment: IntergiroPaymentCreatable;
+  switch (options.paymentType) {
+    case 'CARD':
+      payment = {
+        type: 'card',
+        card: options.cardToken ?? '',
+        ...(options.browser != null ? { client: { browser: options.browser } } : {}),
+        ...(options.subsequent ? { subsequent: options.subsequent } : {}),
+      };
+      break;
+    case 'CUSTOMER':
+      payment = { type: 'customer' };
+      break;
+    case 'LINK':
+      payment = {
+        type: 'defer',
+        method: 'link',
+        ...(options.cardholderName ? { cardholderName: 'required' as const } : {}),
+        ...(command.returnUrls?.success ? { redirectUrl: command.returnUrls.success } : {}),
+      };
+      break;
+    default:
+      return assertNever(options.paymentType, 'Intergiro payment type');
+  }
+  return {
+    ...(command.reference ? { number: command.reference } : {}),
+    items: toWireItems(command.items, total),
+    currency: command.currency,
+    ...(options.charge ? { charge: 'auto' as const } : {}),
+    ...(options.customerId ? { customer: options.customerId } : {}),
+    callback: callbackUrl,
+    payment,
+  };
+}
+
+/**
+ * The 3-D Secure result goes back inside the SAME creatable, under the order id Intergiro gave
+ * (seed: "Include the id from the error response ... for all following calls"). A result that
+ * carries an updated card token replaces the token; the iframe's answer is `verification`.
+ */
+export function toVerifiedCreatable(original: IntergiroOrderCreatable, providerOrderId: string, threeDS: Record<string, unknown>): IntergiroOrderCreatable {
+  if (original.payment.type !== 'card') throw new Error('only card payments are verified');
+  const { card, ...verification } = threeDS;
+  const hasVerification = Object.keys(verification).length > 0;
+  return {
+    ...original,
+    id: providerOrderId,
+    payment: {
+      ...original.payment,
+      ...(typeof card === 'string' ? { card } : {}),
+      ...(hasVerification ? { verification: 'verification' in verification ? verification.verification : verification } : {}),
+    },
+  };
+}
+
+export function toEventCreatable(change: OrderChange): IntergiroEventCreatable {
+  switch (change.type) {
+    case 'CAPTURE':
+      return { type: 'charge', ...(change.amount ? { items: toWireAmount(change.amount) } : {}) };
+    case 'REFUND':
+      return { type: 'refund', ...(change.amount ? { items: toWireAmount(change.amount) } : {}) };
+    case 'CANCEL':
+      return { type: 'cancel' };
+    default:
+      return assertNever(change.type, 'order event type');
+  }
+}
+
+// ---- Intergiro -> gateway ------------------------------------------------------------------
+
+/**
+ * A provider number in major units as exact Money. Intergiro sends JSON numbers; one that
+ * needs more decimals than the currency has is a malformed answer, not something to round.
+ */
+export function fromWireAmount(value: number, currency: string): Money {
+  const exponent = exponentOf(currency);
+  const scaled = value * 10 ** exponent;
+  if (!Number.isFinite(value) || Math.abs(scaled - Math.round(scaled)) > 1e-6) {
+    throw new Error(`Intergiro amount ${value} has more decimals than ${currency} allows`);
+  }
+  return parseMoney(value.toFixed(exponent), currency);
+}
+
+export function itemsTotal(items: IntergiroItems, currency: string): Money {
+  if (typeof items === 'number') return fromWireAmount(items, currency);
+  const list = Array.isArray(items) ? items : [items];
+  const minor = list.reduce((total, item) => {
+    const line = fromWireAmount(item.price ?? 0, currency).minor * (item.quantity ?? 1);
+    return total + Math.round(line);
+  }, 0);
+  return { currency, minor };
+}
+
+function fromWireItems(items: IntergiroItems, currency: string): LineItem[] {
+  if (typeof items === 'number') return [];
+  const list = Array.isArray(items) ? items : [items];
+  return list.map((item, index) => {
+    const unitPrice = fromWireAmount(item.price ?? 0, currency);
+    const quantity = item.quantity ?? 1;
+    return {
+      lineId: String(index + 1),
+      name: item.name ?? `Item ${index + 1}`,
+      quantity,
+      unitPrice,
+      amount: { currency, minor: Math.round(unitPrice.minor * quantity) },
+      ...(item.number ? { code: item.number } : {}),
+      ...(item.unit ? { unit: item.unit } : {}),
+    };
+  });
+}
+
+/** CONTRACT §7, explicit and exhaustive; amounts refine captured/refunded later. */
+export function orderStatusOf(status: IntergiroStatus): OrderStatus {
+  switch (status) {
+    case 'created':
+    case 'deferred':
+      return 'CREATED';
+    case 'pending':
+      return 'PENDING';
+    case 'denied':
+      return 'FAILED';
+    case 'ordered':
+      return 'AUTHORIZED';
+    case 'charged':
+    case 'paid':
+    case 'settled':
+    case 'synchronized':
+      return 'CAPTURED';
+    case 'refunded':
+      return 'REFUNDED';
+    case 'cancelled':
+      return 'CANCELLED';
+    default:
+      return assertNever(status, 'Intergiro status');
+  }
+}
+
+function paymentStatusOf(status: IntergiroStatus, captured: Money, refunded: Money): PaymentStatus {
+  switch (status) {
+    case 'created':
+    case 'deferred':
+    case 'pending':
+      return 'PENDING';
+    case 'denied':
+      return 'FAILED';
+    case 'ordered':
+      return 'AUTHORIZED';
+    case 'charged':
+    case 'paid':
+    case 'settled':
+    case 'synchronized':
+      return refunded.minor > 0 ? (refunded.minor >= captured.minor ? 'REFUNDED' : 'PARTIALLY_REFUNDED') : 'CAPTURED';
+    case 'refunded':
+      return refunded.minor >= captured.minor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+    case 'cancelled':
+      return 'VOIDED';
+    default:
+      return assertNever(status, 'Intergiro status');
+  }
+}
+
+/** Sum of the successful events of one type; an event without items means the whole order. */
+function eventTotal(events: IntergiroEvent[], type: string, whole: Money): Money {
+  return sum(
+    whole.currency,
+    events.filter((event) => event.type === type).map((event) => (event.items === undefined ? whole : itemsTotal(event.items, whole.currency))),
+  );
+}
+
+function paymentMethodOf(order: IntergiroOrder): string {
+  return order.payment.type === 'defer' ? (order.payment.method ?? 'defer') : order.payment.type;
+}
+
+/**
+ * An Intergiro order as facts for the gateway. The key is the order's status plus how many
+ * events it has: the same upstream state read twice (a callback and a poll) is one fact.
+ */
+export function observationOfOrder(order: IntergiroOrder, type = 'provider_update'): ProviderObservation {
+  const status = order.status ?? 'created';
+  const currency = order.currency;
+  const total = itemsTotal(order.items, currency);
+  const events = order.event ?? [];
+  const captured = eventTotal(events, 'charge', total);
+  const refunded = eventTotal(events, 'refund', total);
+  const payment: Payment = {
+    id: order.id,
+    method: paymentMethodOf(order),
+    status: paymentStatusOf(status, captured, refunded),
+    amount: total,
+    capturedAmount: captured,
+    refundedAmount: refunded,
+    ...(order.payment.reference ? { providerReference: order.payment.reference } : {}),
+  };
+  const link = order.payment.type === 'defer' ? order.payment.link : undefined;
+  const waitingOnLink = link && (status === 'created' || status === 'deferred');
+  return {
+    key: `intergiro:${order.id}:${status}:${events.length}`,
+    type: type === 'provider_update' ? status : type,
+    status: orderStatusOf(status),
+    providerStatus: status,
+    providerOrderId: order.id,
+    payments: [payment],
+    creation: waitingOnLink
+      ? { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: link }, infos: [] }
+      : { status: status === 'denied' ? 'FAILED' : 'COMPLETED', infos: [] },
+  };
+}
+
+export function listedTotals(order: IntergiroOrder): { total: Money; items: LineItem[] } {
+  return { total: itemsTotal(order.items, order.currency), items: fromWireItems(order.items, order.currency) };
+}
+
+/** "verification required" (CONTRACT §7): the order waits on a 3-D Secure step. */
+export function isVerificationRequired(error: IntergiroError): boolean {
+  const description = error.error ?? error.content?.description;
+  return error.status === 400 && description === 'verification required' && error.id !== undefined;
+}
+
+export function observationOfVerification(
+  providerOrderId: string,
+  details: IntergiroVerificationDetails,
+  total: Money,
+  creatable: IntergiroOrderCreatable,
+): ProviderObservation {
+  const transaction = details.data.threeDSServerTransID ?? 'step';
+  return {
+    key: `intergiro:${providerOrderId}:verification:${transaction}:${details.data.type}`,
+    type: 'verification_required',
+    status: 'ACTION_REQUIRED',
+    providerStatus: 'verification required',
+    providerOrderId,
+    payments: [
+      {
+        id: providerOrderId,
+        method: 'card',
+        status: 'ACTION_REQUIRED',
+        amount: total,
+        capturedAmount: zero(total.currency),
+        refundedAmount: zero(total.currency),
+      },
+    ],
+    creation: {
+      status: 'STOPPED',
+      stopAction: {
+        type: 'THREE_DS',
+        reason: 'verification required',
+        threeDS: { type: details.data.type, details: details as Record<string, unknown> },
+      },
+      infos: [],
+    },
+    providerData: { creatable },
+  };
+}
+
+/**
+ * After a successful PATCH Intergiro only echoes the events, so the facts are the gateway's
+ * projection of the order (absolute amounts), keyed by what was applied.
+ */
+export function observationOfAppliedChange(projected: Order, change: OrderChange, echoed: IntergiroEvent, index: number): ProviderObservation {
+  const word = change.type === 'CAPTURE' ? 'charged' : change.type === 'REFUND' ? 'refunded' : 'cancelled';
+  return {
+    key: `intergiro:${projected.providerOrderId ?? projected.id}:change:${echoed.date ?? ''}:${echoed.type}:${index}:${projected.events.length}`,
+    type: echoed.type,
+    status: projected.status,
+    providerStatus: word,
+    payments: projected.payments,
+    ...(change.amount ? { amount: change.amount } : {}),
+  };
+}
+
+/** The closed error set: Intergiro's own words become PROVIDER_REJECTED details. */
+export function rejectionDetails(error: IntergiroError): { providerCode: string; providerField?: string; message: string } {
+  const property = error.content?.property;
+  const description = error.error ?? error.content?.description ?? error.type;
+  return {
+    providerCode: error.type,
+    ...(property ? { providerField: property } : {}),
+    message: `Intergiro rejected the request: ${description}${property ? ` (${property})` : ''}`,
+  };
+}
+

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/*
+ * Intergiro's JSON shapes (seed intergiro-orders.txt, CONTRACT §8). Only this folder sees them.
+ * Objects are loose: Intergiro adds fields over time and an unknown field must not break us.
+ */
+
+export const IntergiroItem = z.looseObject({
+  number: z.string().optional(),
+  name: z.string().optional(),
+  price: z.number().optional(),
+  quantity: z.number().optional(),
+  unit: z.string().optional(),
+  vat: z.number().optional(),
+  rebate: z.number().optional(),
+});
+export type IntergiroItem = z.infer<typeof IntergiroItem>;
+
+/** `items` is a plain amount, one item, or a list of items. */
+export const IntergiroItems = z.union([z.number(), IntergiroItem, z.array(IntergiroItem)]);
+export type IntergiroItems = z.infer<typeof IntergiroItems>;
+
+/** Order status words (CONTRACT §8), closed: an unknown word is an error, never a default. */
+export const IntergiroStatus = z.enum([
+  'created',
+  'deferred',
+  'pending',
+  'denied',
+  'ordered',
+  'cancelled',
+  'charged',
+  'paid',
+  'refunded',
+  'settled',
+  'synchronized',
+]);
+export type IntergiroStatus = z.infer<typeof IntergiroStatus>;
+
+export const IntergiroError = z.looseObject({
+  status: z.number(),
+  type: z.string(),
+  error: z.string().optional(),
+  id: z.string().optional(),
+  content: z
+    .looseObject({
+      property: z.string().optional(),
+      type: z.string().optional(),
+      description: z.string().optional(),
+      details: z.unknown().optional(),
+    })
+    .optional(),
+});
+export type IntergiroError = z.infer<typeof IntergiroError>;
+
+export const IntergiroEvent = z.looseObject({
+  type: z.string(),
+  date: z.string().optional(),
+  items: IntergiroItems.optional(),
+  reference: z.string().optional(),
+  descriptor: z.string().optional(),
+  /** On `fail` events: the event type that failed, and why. */
+  original: z.string().optional(),
+  error: z.unknown().optional(),
+});
+export type IntergiroEvent = z.infer<typeof IntergiroEvent>;
+
+export const IntergiroPayment = z.looseObject({
+  type: z.string(),
+  created: z.string().optional(),
+  amount: z.number().optional(),
+  currency: z.string().optional(),
+  status: z.string().optional(),
+  reference: z.string().optional(),
+  service: z.string().optional(),
+  method: z.string().optional(),
+  link: z.string().optional(),
+});
+
+export const IntergiroOrder = z.looseObject({
+  id: z.string().min(1),
+  number: z.string().optional(),
+  created: z.string(),
+  customer: z.union([z.string(), z.looseObject({})]).optional(),
+  items: IntergiroItems,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  charge: z.string().optional(),
+  payment: IntergiroPayment,
+  event: z.array(IntergiroEvent).optional(),
+  status: IntergiroStatus.optional(),
+  callback: z.string().optional(),
+});
+export type IntergiroOrder = z.infer<typeof IntergiroOrder>;
+
+export const IntergiroOrderList = z.array(IntergiroOrder);
+
+/** The 3-D Secure step carried by a "verification required" error (CONTRACT §8). */
+export const IntergiroVerificationDetails = z.looseObject({
+  visible: z.boolean().optional(),
+  method: z.string().optional(),
+  url: z.string(),
+  data: z.looseObject({ type: z.string(), threeDSServerTransID: z.string().optional() }),
+});
+export type IntergiroVerificationDetails = z.infer<typeof IntergiroVerificationDetails>;
+
+export const IntergiroChangeResponse = z.array(z.looseObject({ id: z.string(), event: z.array(IntergiroEvent) }));
+export type IntergiroChangeResponse = z.infer<typeof IntergiroChangeResponse>;
+
+/** What we send to POST /v1/order (an Order Creatable). */
+export interface IntergiroOrderCreatable {
+  id?: string;
+  number?: string;
+  items: number | IntergiroItem[];
+  currency: string;
+  charge?: 'auto';
+  customer?: string;
+  callback?: string;
+  payment: IntergiroPaymentCreatable;
+}
+
+export type IntergiroPaymentCreatable =
+  | {
+      type: 'card';
+      card: string;
+      client?: { browser?: unknown };
+      subsequent?: { reference: string; initiator: string };
+      verification?: unknown;
+    }
+  | { type: 'customer' }
+  | { type: 'defer'; method: 'link'; cardholderName?: 'required'; redirectUrl?: string };
+
+export interface IntergiroEventCreatable {
+  type: 'charge' | 'refund' | 'cancel';
+  items?: number;
+  descriptor?: string;
+}

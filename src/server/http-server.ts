@@ -1,0 +1,56 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/types.js';
+import type { GraphQLHandler } from './yoga.js';
+
+type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>;
+
+/**
+ * One node:http server for everything: `/graphql` (Yoga over HTTP and SSE; graphql-ws attaches
+ * to the same server for upgrades), `/webhooks/*`, `/health/live` and `/health/ready`.
+ */
+export function createRequestHandler(options: { yoga: GraphQLHandler; webhooks: Route; store: Store; logger: Logger }): RequestListener {
+  return (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://gateway.local');
+    const fail = (error: unknown): void => {
+      options.logger.log('error', 'request failed', { path: url.pathname, error });
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: 'Internal error' }));
+    };
+
+    if (url.pathname === '/health/live') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    if (url.pathname === '/health/ready') {
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('store ping timed out')), 2000).unref());
+      Promise.race([options.store.ping(), timeout]).then(
+        () => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ status: 'ready', store: 'ok' }));
+        },
+        () => {
+          response.writeHead(503, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ status: 'not ready', store: 'unreachable' }));
+        },
+      );
+      return;
+    }
+    if (url.pathname.startsWith('/webhooks/')) {
+      options.webhooks(request, response, url).catch(fail);
+      return;
+    }
+    if (url.pathname === '/graphql' || url.pathname === '/') {
+      if (url.pathname === '/') {
+        response.writeHead(302, { location: '/graphql' });
+        response.end();
+        return;
+      }
+      Promise.resolve(options.yoga(request, response)).catch(fail);
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ error: 'Not found' }));
+  };
+}

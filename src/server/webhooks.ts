@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError } from '../domain/errors.js';
+import type { OrderService } from '../domain/order-service.js';
+import type { Provider } from '../domain/order.js';
+import type { ProviderAdapter } from '../domain/provider-port.js';
+import type { Logger } from '../log.js';
+
+/** Callbacks are small; anything bigger is not a provider talking. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+const ROUTES: Record<string, Provider> = {
+  intergiro: 'INTERGIRO',
+  pei: 'PEI',
+  dintero: 'DINTERO',
+  payway: 'PAYWAY',
+};
+
+export class BodyTooLargeError extends Error {}
+
+export async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) throw new BodyTooLargeError(`body over ${limit} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function reply(response: ServerResponse, status: number, body: Record<string, unknown>): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+/**
+ * `/webhooks/<provider>` (CONTRACT §5): verify -> narrow -> map in the adapter, then store.
+ * The provider gets 2xx only after the effect is stored (so a failure makes it retry), 401 for
+ * anything forged or unverifiable, and never an internal detail.
+ */
+export function createWebhookHandler(options: { service: OrderService; adapters: readonly ProviderAdapter[]; logger: Logger }) {
+  const adapters = new Map(options.adapters.map((adapter) => [adapter.provider, adapter]));
+  return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
+    const provider = ROUTES[url.pathname.slice('/webhooks/'.length)];
+    const adapter = provider ? adapters.get(provider) : undefined;
+    if (!provider || !adapter?.readWebhook) return reply(response, 404, { error: 'No such webhook' });
+    if (request.method !== 'POST' && !(provider === 'DINTERO' && request.method === 'GET')) {
+      response.setHeader('allow', provider === 'DINTERO' ? 'GET, POST' : 'POST');
+      return reply(response, 405, { error: 'Method not allowed' });
+    }
+    try {
+      const body = await readBody(request);
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
+      );
+      const facts = await adapter.readWebhook({ headers, body, query: url.searchParams });
+      await options.service.acceptWebhookFacts(provider, facts);
+      options.logger.log('info', 'webhook accepted', { provider, facts: facts.length });
+      reply(response, 200, { received: true });
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return reply(response, 413, { error: 'Body too large' });
+      if (error instanceof GatewayError && error.code === 'UNAUTHENTICATED') {
+        options.logger.log('warn', 'webhook rejected', { provider, reason: error.message });
+        return reply(response, 401, { error: 'Unverifiable callback' });
+      }
+      if (error instanceof GatewayError && error.code === 'BAD_USER_INPUT') {
+        return reply(response, 400, { error: error.message });
+      }
+      // The store or the provider (verify endpoint) failed: 503 so the provider retries later.
+      options.logger.log('error', 'webhook failed', { provider, error });
+      reply(response, 503, { error: 'Try again later' });
+    }
+  };
+}

@@ -1,0 +1,63 @@
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Caller } from '../domain/caller.js';
+import type { OrderService } from '../domain/order-service.js';
+import type { Logger } from '../log.js';
+import type { Context } from '../schema/builder.js';
+import { schema } from '../schema/index.js';
+import type { ChangeHub } from '../store/change-hub.js';
+import type { OrderStore } from '../store/types.js';
+import type { Authenticator } from './auth.js';
+import { createMaskError } from './errors.js';
+
+export interface GraphQLHandlerOptions {
+  service: OrderService;
+  orders: OrderStore;
+  hub: ChangeHub;
+  authenticator: Authenticator;
+  logger: Logger;
+  /** Pre-fills GraphiQL's headers with a token (sandbox mode only); default none. */
+  graphiqlToken?: string;
+}
+
+/** What the WebSocket transport hands over instead of a request header. */
+export interface ServerContext {
+  /** Set by graphql-ws after verifying the connection_init payload. */
+  wsCaller?: Caller;
+  /** Aborted when the WebSocket subscription ends. */
+  wsSignal?: AbortSignal;
+}
+
+export type GraphQLHandler = YogaServerInstance<ServerContext, Context>;
+
+/** Resolves the token once per request, but throws its error only where a caller is needed. */
+function lazyCaller(result: Promise<Caller | null>): Promise<() => Caller | null> {
+  return result.then(
+    (caller) => () => caller,
+    (error: unknown) => () => {
+      throw error;
+    },
+  );
+}
+
+export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHandler {
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: false,
+    maskedErrors: { maskError: createMaskError(options.logger) },
+    graphiql: {
+      title: 'Payments gateway',
+      subscriptionsProtocol: 'WS',
+      ...(options.graphiqlToken ? { headers: JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) } : {}),
+    },
+    context: async ({ request, wsCaller, wsSignal }) => {
+      const authorization = request.headers.get('authorization');
+      const caller = wsCaller
+        ? () => wsCaller
+        : await lazyCaller(authorization ? options.authenticator.authenticate(authorization) : Promise.resolve(null));
+      const signal = wsSignal ?? request.signal;
+      return { service: options.service, orders: options.orders, hub: options.hub, caller, signal };
+    },
+  });
+}
