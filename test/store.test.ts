@@ -1,0 +1,576 @@
+import { randomUUID } from 'node:crypto';
+import { connect, createServer, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Order, OrderStatusChange } from '../src/domain/order.js';
+import { createMemoryStore } from '../src/store/memory.js';
+import { createRedisStore } from '../src/store/redis.js';
+import { DuplicateOrderError, type Store } from '../src/store/types.js';
+import { makeOrder, withEvent } from './support/orders.js';
+import { startRedisServer, type RedisServer } from './support/redis-server.js';
+
+/** What the shared suite needs from a backend. */
+interface Backend {
+  /**
+   * A store on this test's data. With Redis every call is another instance (own connections)
+   * on the same data, like a second gateway process; in memory every call is a separate store.
+   */
+  open(options?: { historyLimit?: number; url?: string }): Promise<Store>;
+  /** Errors the stores reported through `onError` during this test. */
+  readonly errors: unknown[];
+  /** Moves the stores' fake clock (memory); null where real time passes instead (Redis). */
+  readonly advance: ((ms: number) => void) | null;
+  /** A TTL the expiry tests can wait out. */
+  readonly shortTtlMs: number;
+  /** The server behind the stores, for restart tests; null in memory. */
+  server(): RedisServer | null;
+}
+
+function memoryBackend(): Backend {
+  let clock = 0;
+  const errors: unknown[] = [];
+  beforeEach(() => {
+    clock = Date.parse('2030-01-01T00:00:00Z');
+    errors.length = 0;
+  });
+  return {
+    async open({ historyLimit } = {}) {
+      return createMemoryStore({ now: () => clock, onError: (error) => errors.push(error), historyLimit });
+    },
+    errors,
+    advance: (ms) => {
+      clock += ms;
+    },
+    shortTtlMs: 50,
+    server: () => null,
+  };
+}
+
+function redisBackend(): Backend {
+  let server: RedisServer | null = null;
+  let keyPrefix = '';
+  const opened: Store[] = [];
+  const errors: unknown[] = [];
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  beforeEach(() => {
+    // A fresh namespace per test: no test sees another's keys or changes.
+    keyPrefix = `gw-test:${randomUUID()}:`;
+    errors.length = 0;
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    async open(options = {}) {
+      if (!server) throw new Error('redis-server did not start');
+      const store = createRedisStore({ url: server.url, keyPrefix, onError: (error) => errors.push(error), ...options });
+      opened.push(store);
+      return store;
+    },
+    errors,
+    advance: null,
+    shortTtlMs: 50,
+    server: () => server,
+  };
+}
+
+/** Subscribes and records every change the store's feed delivers. */
+async function record(store: Store): Promise<OrderStatusChange[]> {
+  const received: OrderStatusChange[] = [];
+  await store.changes.subscribe((change) => received.push(change));
+  return received;
+}
+
+const eventIdsOf = (changes: OrderStatusChange[], order: Order) =>
+  changes.filter((change) => change.order.id === order.id).map((change) => change.eventId);
+
+/** Bounded polling for things that happen asynchronously (feed deliveries, TTLs). */
+const eventually = (assertion: () => void | Promise<void>, timeout = 5_000) =>
+  vi.waitFor(assertion, { timeout, interval: 10 });
+
+describe.each([
+  ['memory', memoryBackend],
+  ['redis', redisBackend],
+] as const)('%s store', (name, setup) => {
+  const backend = setup();
+  const redisOnly = name === 'redis';
+
+  describe('orders', () => {
+    it('stores a new order at version 1 and hands out copies nobody can use to change it', async () => {
+      const { orders } = await backend.open();
+      const input = makeOrder({ version: 7, providerData: { request: { amount: 1000 } } });
+
+      const expected = { ...structuredClone(input), version: 1 };
+
+      const created = await orders.create(input);
+      expect(created).toEqual(expected);
+
+      input.status = 'CAPTURED';
+      input.events.push({ ...expected.events[0]!, id: '98' });
+      created.events.push({ ...expected.events[0]!, id: '99' });
+      const read = await orders.get(expected.id);
+      expect(read).toEqual(expected);
+
+      read!.providerData['request'] = 'tampered';
+      expect((await orders.get(expected.id))?.providerData).toEqual({ request: { amount: 1000 } });
+      expect(await orders.get('no-such-order')).toBeNull();
+    });
+
+    it('rejects a second order with the same id and keeps the first', async () => {
+      const { orders } = await backend.open();
+      const first = await orders.create(makeOrder());
+
+      await expect(orders.create(makeOrder({ id: first.id, reference: 'second' }))).rejects.toBeInstanceOf(
+        DuplicateOrderError,
+      );
+      expect(await orders.get(first.id)).toEqual(first);
+      expect(await orders.changesAfter(first.id, 0)).toHaveLength(1);
+    });
+
+    it("finds an order by its provider's order id, set at create or by a later update", async () => {
+      const { orders } = await backend.open();
+      const known = await orders.create(makeOrder({ providerOrderId: 'ig-1' }));
+      const later = await orders.create(makeOrder());
+
+      expect(await orders.findByProviderOrderId('INTERGIRO', 'ig-1')).toEqual(known);
+      expect(await orders.findByProviderOrderId('PEI', 'ig-1')).toBeNull();
+      expect(await orders.findByProviderOrderId('INTERGIRO', 'ig-2')).toBeNull();
+
+      await orders.update(later.id, (order) => ({ ...order, providerOrderId: 'ig-2' }));
+      expect((await orders.findByProviderOrderId('INTERGIRO', 'ig-2'))?.id).toBe(later.id);
+
+      // The provider re-issued its id: only the new one leads to the order.
+      await orders.update(later.id, (order) => ({ ...order, providerOrderId: 'ig-3' }));
+      expect((await orders.findByProviderOrderId('INTERGIRO', 'ig-3'))?.id).toBe(later.id);
+      expect(await orders.findByProviderOrderId('INTERGIRO', 'ig-2')).toBeNull();
+    });
+
+    it('writes nothing when mutate returns null', async () => {
+      const store = await backend.open();
+      const order = await store.orders.create(makeOrder());
+      const received = await record(store);
+
+      const unchanged = await store.orders.update(order.id, () => null);
+      expect(unchanged).toEqual({ order, changes: [] });
+      expect((await store.orders.get(order.id))?.version).toBe(1);
+
+      // The feed keeps publish order, so once the next write's change arrives, any change from
+      // the null update would have arrived before it.
+      await store.orders.update(order.id, (current) => withEvent(current, 'PENDING'));
+      await eventually(() => expect(eventIdsOf(received, order)).toEqual(['2']));
+      expect((await store.orders.get(order.id))?.version).toBe(2);
+      expect(await store.orders.update('no-such-order', (current) => current)).toBeNull();
+    });
+
+    it('publishes one change per new event, in order, carrying the stored order', async () => {
+      const store = await backend.open();
+      const received = await record(store);
+      const order = await store.orders.create(makeOrder());
+
+      const result = await store.orders.update(order.id, (current) =>
+        withEvent(withEvent(current, 'PENDING'), 'FAILED', 'RECONCILIATION'),
+      );
+
+      expect(result?.order.version).toBe(2);
+      expect(result?.order.status).toBe('FAILED');
+      expect(result?.changes.map(({ order: _, ...change }) => change)).toEqual([
+        { eventId: '2', previousStatus: 'CREATED', status: 'PENDING', source: 'WEBHOOK', at: expect.any(String), final: false },
+        { eventId: '3', previousStatus: 'PENDING', status: 'FAILED', source: 'RECONCILIATION', at: expect.any(String), final: true },
+      ]);
+      await eventually(() => expect(eventIdsOf(received, order)).toEqual(['1', '2', '3']));
+      const [created, pending, failed] = received;
+      expect(created).toMatchObject({ previousStatus: null, status: 'CREATED', source: 'CLIENT', final: false });
+      expect(created?.order.version).toBe(1);
+      expect(pending).toEqual(result?.changes[0]);
+      expect(failed).toEqual(result?.changes[1]);
+      expect(failed?.order).toEqual(await store.orders.get(order.id));
+    });
+
+    it('gives a resuming subscriber exactly the changes after the event it saw last', async () => {
+      const { orders } = await backend.open();
+      const order = await orders.create(makeOrder());
+      for (const status of ['ACTION_REQUIRED', 'AUTHORIZED', 'CAPTURED'] as const) {
+        await orders.update(order.id, (current) => withEvent(current, status));
+      }
+
+      const all = await orders.changesAfter(order.id, 0);
+      expect(all.map((change) => [change.eventId, change.previousStatus, change.status, change.order.version])).toEqual([
+        ['1', null, 'CREATED', 1],
+        ['2', 'CREATED', 'ACTION_REQUIRED', 2],
+        ['3', 'ACTION_REQUIRED', 'AUTHORIZED', 3],
+        ['4', 'AUTHORIZED', 'CAPTURED', 4],
+      ]);
+      expect((await orders.changesAfter(order.id, 2)).map((change) => change.eventId)).toEqual(['3', '4']);
+      expect(await orders.changesAfter(order.id, 4)).toEqual([]);
+      expect(await orders.changesAfter('no-such-order', 0)).toEqual([]);
+    });
+
+    it('keeps only the newest historyLimit changes per order', async () => {
+      const { orders } = await backend.open({ historyLimit: 3 });
+      const order = await orders.create(makeOrder());
+      for (const status of ['ACTION_REQUIRED', 'PENDING', 'AUTHORIZED', 'CAPTURED'] as const) {
+        await orders.update(order.id, (current) => withEvent(current, status));
+      }
+
+      expect((await orders.changesAfter(order.id, 0)).map((change) => change.eventId)).toEqual(['3', '4', '5']);
+      expect((await orders.get(order.id))?.events).toHaveLength(5);
+    });
+
+    it('loses no event when 20 writers append to one order at once', async () => {
+      const { orders } = await backend.open();
+      const order = await orders.create(makeOrder());
+      let mutateCalls = 0;
+
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, writer) =>
+          orders.update(order.id, (current) => {
+            mutateCalls++;
+            return withEvent(current, 'PENDING', 'WEBHOOK', `writer-${writer}`);
+          }),
+        ),
+      );
+
+      const stored = await orders.get(order.id);
+      expect(stored?.version).toBe(21);
+      expect(stored?.events.map((event) => event.id)).toEqual(Array.from({ length: 21 }, (_, i) => String(i + 1)));
+      expect(stored?.events.slice(1).map((event) => event.type).sort()).toEqual(
+        Array.from({ length: 20 }, (_, writer) => `writer-${writer}`).sort(),
+      );
+      expect(results.map((result) => result?.order.version).sort((a = 0, b = 0) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 2),
+      );
+      expect(results.every((result) => result?.changes.length === 1)).toBe(true);
+      expect(await orders.changesAfter(order.id, 0)).toHaveLength(21);
+      // With Redis the writers really collided (all read version 1), so retries were exercised.
+      if (redisOnly) expect(mutateCalls).toBeGreaterThan(20);
+    });
+
+    it('does not lose a write started from inside mutate', async () => {
+      const { orders } = await backend.open();
+      const order = await orders.create(makeOrder());
+      let inner: Promise<unknown> | null = null;
+
+      await orders.update(order.id, (current) => {
+        inner ??= orders.update(order.id, (fresh) => withEvent(fresh, 'PENDING', 'WEBHOOK', 'inner'));
+        return withEvent(current, 'PENDING', 'CLIENT', 'outer');
+      });
+      await inner;
+
+      const stored = await orders.get(order.id);
+      expect(stored?.events.map((event) => event.type).slice(1).sort()).toEqual(['inner', 'outer']);
+      expect(stored?.version).toBe(3);
+    });
+
+    it('refuses a mutate that drops events', async () => {
+      const { orders } = await backend.open();
+      const order = await orders.create(makeOrder());
+      await expect(orders.update(order.id, (current) => ({ ...current, events: [] }))).rejects.toThrow(/append-only/);
+      expect(await orders.get(order.id)).toEqual(order);
+    });
+  });
+
+  describe('change feed', () => {
+    it('keeps delivering to the other listeners and the writer when one listener throws', async () => {
+      const store = await backend.open();
+      await store.changes.subscribe(() => {
+        throw new Error('listener bug');
+      });
+      const received = await record(store);
+
+      const order = await store.orders.create(makeOrder());
+      await store.orders.update(order.id, (current) => withEvent(current, 'PENDING'));
+
+      await eventually(() => expect(eventIdsOf(received, order)).toEqual(['1', '2']));
+      expect(backend.errors).toEqual([new Error('listener bug'), new Error('listener bug')]);
+    });
+
+    it('stops calling a listener once it unsubscribed', async () => {
+      const store = await backend.open();
+      const dropped: OrderStatusChange[] = [];
+      const unsubscribe = await store.changes.subscribe((change) => dropped.push(change));
+      const kept = await record(store);
+
+      unsubscribe();
+      const order = await store.orders.create(makeOrder());
+
+      await eventually(() => expect(eventIdsOf(kept, order)).toEqual(['1']));
+      expect(dropped).toEqual([]);
+    });
+
+    it.runIf(redisOnly)('delivers a change committed by one gateway instance to a subscriber on another', async () => {
+      const a = await backend.open();
+      const b = await backend.open();
+      const receivedByB = await record(b);
+
+      const order = await a.orders.create(makeOrder());
+      await a.orders.update(order.id, (current) => withEvent(current, 'AUTHORIZED'));
+
+      await eventually(() => expect(eventIdsOf(receivedByB, order)).toEqual(['1', '2']));
+      expect(receivedByB[1]?.order.status).toBe('AUTHORIZED');
+    });
+
+    it.runIf(redisOnly)('loses no event when two gateway instances race on one order', async () => {
+      const a = await backend.open();
+      const b = await backend.open();
+      const order = await a.orders.create(makeOrder());
+
+      await Promise.all(
+        Array.from({ length: 20 }, (_, writer) =>
+          (writer % 2 === 0 ? a : b).orders.update(order.id, (current) =>
+            withEvent(current, 'PENDING', 'WEBHOOK', `writer-${writer}`),
+          ),
+        ),
+      );
+
+      const stored = await b.orders.get(order.id);
+      expect(stored?.version).toBe(21);
+      expect(stored?.events.map((event) => event.id)).toEqual(Array.from({ length: 21 }, (_, i) => String(i + 1)));
+      expect(new Set(stored?.events.map((event) => event.type)).size).toBe(21);
+      expect((await a.orders.changesAfter(order.id, 0)).map((change) => change.order.version)).toEqual([
+        1,
+        ...Array.from({ length: 20 }, (_, i) => i + 2),
+      ]);
+    });
+  });
+
+  describe('key-value', () => {
+    it('sets, overwrites, reads and deletes', async () => {
+      const { kv } = await backend.open();
+      expect(await kv.get('token')).toBeNull();
+      await kv.set('token', 'a');
+      await kv.set('token', 'b');
+      expect(await kv.get('token')).toBe('b');
+      await kv.delete('token');
+      expect(await kv.get('token')).toBeNull();
+      await kv.delete('token');
+    });
+
+    it('lets exactly one of 10 concurrent claims win', async () => {
+      const { kv } = await backend.open();
+      const claims = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => kv.setIfAbsent('lease:reconcile', `worker-${i}`, 60_000)),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await kv.get('lease:reconcile')).toBe(`worker-${claims.indexOf(true)}`);
+    });
+
+    it('forgets values and claims when their TTL runs out', async () => {
+      const { kv } = await backend.open();
+      const ttl = backend.shortTtlMs;
+      await kv.set('token', 'short', ttl);
+      await kv.set('durable', 'long', 60_000);
+      expect(await kv.setIfAbsent('claim', 'first', ttl)).toBe(true);
+      if (backend.advance) {
+        backend.advance(ttl - 1);
+        expect(await kv.get('token')).toBe('short');
+        expect(await kv.setIfAbsent('claim', 'second', ttl)).toBe(false);
+        backend.advance(1);
+      }
+
+      await eventually(async () => {
+        expect(await kv.get('token')).toBeNull();
+        expect(await kv.setIfAbsent('claim', 'second', 60_000)).toBe(true);
+      });
+      expect(await kv.get('claim')).toBe('second');
+      expect(await kv.get('durable')).toBe('long');
+    });
+
+    it('releases a lease only for the holder', async () => {
+      const { kv } = await backend.open();
+      await kv.set('lease', 'worker-a', 60_000);
+      expect(await kv.deleteIfEquals('lease', 'worker-b')).toBe(false);
+      expect(await kv.get('lease')).toBe('worker-a');
+      expect(await kv.deleteIfEquals('lease', 'worker-a')).toBe(true);
+      expect(await kv.get('lease')).toBeNull();
+      expect(await kv.deleteIfEquals('lease', 'worker-a')).toBe(false);
+    });
+
+    it('takes a parked list whole, oldest first, never losing or repeating an entry', async () => {
+      const { kv } = await backend.open();
+      for (const value of ['a', 'b', 'c']) await kv.append('parked', value, 60_000);
+      expect(await kv.takeAll('parked')).toEqual(['a', 'b', 'c']);
+      expect(await kv.takeAll('parked')).toEqual([]);
+
+      const values = Array.from({ length: 50 }, (_, i) => `hook-${i}`);
+      const taken = await Promise.all(
+        values.flatMap((value, i) => [
+          kv.append('parked', value, 60_000).then(() => []),
+          ...(i % 5 === 0 ? [kv.takeAll('parked')] : []),
+        ]),
+      );
+      const all = [...taken.flat(), ...(await kv.takeAll('parked'))];
+      expect(all.sort()).toEqual([...values].sort());
+    });
+
+    it('expires a parked list ttl after its last append', async () => {
+      const { kv } = await backend.open();
+      const ttl = backend.shortTtlMs;
+      await kv.append('parked', 'a', ttl);
+      if (backend.advance) {
+        // Each append restarts the TTL: 40 + 40 ms after the first append the list is still there.
+        backend.advance(40);
+        await kv.append('parked', 'b', ttl);
+        backend.advance(40);
+        expect(await kv.takeAll('parked')).toEqual(['a', 'b']);
+      }
+      await kv.append('parked', 'c', ttl);
+      // takeAll would consume the list, so watch a marker set just after the last append with the
+      // same TTL: once the marker is gone, the list must be too.
+      await kv.set('marker', 'x', ttl);
+      backend.advance?.(ttl);
+      await eventually(async () => expect(await kv.get('marker')).toBeNull());
+      expect(await kv.takeAll('parked')).toEqual([]);
+    });
+  });
+
+  describe('reconcile schedule', () => {
+    it('returns due orders earliest first, up to the limit, and follows moves and removals', async () => {
+      const { schedule } = await backend.open();
+      await schedule.schedule('ord-late', 300);
+      await schedule.schedule('ord-first', 100);
+      await schedule.schedule('ord-second', 200);
+      await schedule.schedule('ord-future', 1_000);
+      expect(await schedule.size()).toBe(4);
+
+      expect(await schedule.due(250, 10)).toEqual(['ord-first', 'ord-second']);
+      expect(await schedule.due(300, 2)).toEqual(['ord-first', 'ord-second']);
+      expect(await schedule.due(300, 0)).toEqual([]);
+
+      await schedule.schedule('ord-first', 500);
+      expect(await schedule.due(300, 10)).toEqual(['ord-second', 'ord-late']);
+      await schedule.unschedule('ord-second');
+      await schedule.unschedule('ord-unknown');
+      expect(await schedule.due(1_000, 10)).toEqual(['ord-late', 'ord-first', 'ord-future']);
+      expect(await schedule.size()).toBe(3);
+    });
+  });
+
+  describe('availability', () => {
+    it('answers ping', async () => {
+      const store = await backend.open();
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it.runIf(redisOnly)('keeps the change feed alive across a Redis restart', async () => {
+      const writer = await backend.open();
+      const reader = await backend.open();
+      const received = await record(reader);
+      await writer.orders.create(makeOrder());
+      await eventually(() => expect(received).toHaveLength(1));
+
+      await backend.server()!.restart();
+
+      // Pub/sub does not buffer: changes published before the reader re-subscribed are gone, so
+      // keep writing fresh orders until one arrives.
+      const written = new Set<string>();
+      await eventually(async () => {
+        const order = makeOrder();
+        written.add(order.id);
+        await writer.orders.create(order).catch(() => undefined);
+        await vi.waitFor(() => expect(received.some((change) => written.has(change.order.id))).toBe(true), {
+          timeout: 200,
+          interval: 10,
+        });
+      }, 15_000);
+      // And a subscriber joining now gets live changes straight away.
+      const late = await record(reader);
+      const order = await writer.orders.create(makeOrder());
+      await eventually(() => expect(eventIdsOf(late, order)).toEqual(['1']));
+    });
+
+    it.runIf(redisOnly)('applies a write once when the connection drops before its reply arrives', async () => {
+      const proxy = await startReplyDroppingProxy(backend.server()!.port);
+      try {
+        const store = await backend.open({ url: proxy.url });
+        await store.ping();
+        // The same for a create: without recognising its own write it would report a duplicate.
+        proxy.dropNextReply(':1\r\n');
+        const order = await store.orders.create(makeOrder());
+        expect(proxy.dropped).toBe(1);
+
+        // Redis runs the update, then the connection dies before the reply gets back; ioredis
+        // re-sends the command on the new connection, and the script must recognise its own write.
+        proxy.dropNextReply(':1\r\n');
+        const result = await store.orders.update(order.id, (current) => withEvent(current, 'AUTHORIZED'));
+
+        expect(proxy.dropped).toBe(2);
+        expect(result?.order.version).toBe(2);
+        const stored = await store.orders.get(order.id);
+        expect(stored?.events.map((event) => event.status)).toEqual(['CREATED', 'AUTHORIZED']);
+        expect(stored?.version).toBe(2);
+        expect((await store.orders.changesAfter(order.id, 0)).map((change) => change.eventId)).toEqual(['1', '2']);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it.runIf(redisOnly)('fails commands and closes in bounded time when Redis is gone', async () => {
+      const store = await backend.open();
+      await record(store);
+      await store.ping();
+      const server = backend.server()!;
+      await server.stop();
+      try {
+        const started = Date.now();
+        await expect(store.kv.get('anything')).rejects.toThrow();
+        await store.close();
+        expect(Date.now() - started).toBeLessThan(5_000);
+      } finally {
+        await server.restart();
+      }
+    });
+  });
+});
+
+/**
+ * A TCP proxy in front of Redis that can cut the connection in place of forwarding one reply:
+ * the command has run on Redis, but the client never learns its outcome.
+ */
+async function startReplyDroppingProxy(redisPort: number) {
+  let drop: string | null = null;
+  let dropped = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(redisPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk) => {
+      if (drop !== null && chunk.toString() === drop) {
+        drop = null;
+        dropped++;
+        client.destroy();
+        return;
+      }
+      client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('proxy did not bind');
+  return {
+    url: `redis://127.0.0.1:${address.port}`,
+    /** Cuts the client connection instead of forwarding the next reply that is exactly `reply`. */
+    dropNextReply(reply: string) {
+      drop = reply;
+    },
+    get dropped() {
+      return dropped;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** Stops the server (SIGTERM, then SIGKILL if it lingers). */
+  stop(): Promise<void>;
+  /**
+   * Stops the server and starts a fresh one on the same port, so clients reconnect to the same
+   * URL. The data is gone afterwards (nothing is persisted): tests using it must not rely on
+   * state from before the restart.
+   */
+  restart(): Promise<void>;
+}
+
+/** How long a starting server may take to answer PING. */
+const READY_TIMEOUT_MS = 10_000;
+/** How long a stopping server may take to exit before it is killed. */
+const STOP_TIMEOUT_MS = 5_000;
+
+// Servers still running when the test process exits (a crashed or interrupted run) are killed,
+// so no redis-server outlives the tests.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Starts a throwaway `redis-server` on a free local port, without persistence. */
+export async function startRedisServer(): Promise<RedisServer> {
+  // Another process can take the free port between probing and binding; try a few ports.
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    try {
+      let child = await spawnServer(port);
+      return {
+        url: `redis://127.0.0.1:${port}`,
+        port,
+        stop: () => stopServer(child),
+        async restart() {
+          await stopServer(child);
+          child = await spawnServer(port);
+        },
+      };
+    } catch (error) {
+      if (error instanceof RedisNotInstalledError) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+class RedisNotInstalledError extends Error {
+  constructor() {
+    super('redis-server not found: apt-get install -y redis-server');
+    this.name = 'RedisNotInstalledError';
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
+  return address.port;
+}
+
+async function spawnServer(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    // No RDB/AOF files, and any file Redis insists on writing goes to the temp dir, not the repo.
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  // Set from the child's events while the loop below polls.
+  const start: { failure: Error | null } = { failure: null };
+  child.once('error', (error: NodeJS.ErrnoException) => {
+    start.failure = error.code === 'ENOENT' ? new RedisNotInstalledError() : error;
+  });
+  child.once('exit', (code, signal) => {
+    running.delete(child);
+    start.failure ??= new Error(`redis-server on port ${port} exited (${signal ?? code}) during start:\n${output}`);
+  });
+  running.add(child);
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (start.failure) throw start.failure;
+    if (await answersPing(port)) return child;
+    if (Date.now() > deadline) {
+      await stopServer(child);
+      throw new Error(`redis-server on port ${port} did not answer PING within ${READY_TIMEOUT_MS} ms:\n${output}`);
+    }
+    await sleep(20);
+  }
+}
+
+/** One PING over a raw socket: true on +PONG, false on anything else (not up yet). */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+  running.delete(child);
+}
