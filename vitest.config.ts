@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql ships CommonJS (main) and ESM (module). Node loads the CommonJS build for Yoga and
+    // for us; Vite would pick the ESM one for our sources only, and two copies of graphql break
+    // `instanceof GraphQLError`. One copy, as in production.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // Real servers (Redis, HTTP, WebSocket) start in hooks; tests wait on real deliveries.

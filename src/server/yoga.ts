@@ -52,11 +52,12 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       ...(options.graphiqlToken ? { headers: JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) } : {}),
     },
     context: async ({ request, wsCaller, wsSignal }) => {
-      const authorization = request.headers.get('authorization');
+      // Over graphql-ws there is no Fetch request: the socket's verified caller comes instead.
+      const authorization = (request as Request | undefined)?.headers.get('authorization');
       const caller = wsCaller
         ? () => wsCaller
         : await lazyCaller(authorization ? options.authenticator.authenticate(authorization) : Promise.resolve(null));
-      const signal = wsSignal ?? request.signal;
+      const signal = wsSignal ?? (request as Request | undefined)?.signal;
       return { service: options.service, orders: options.orders, hub: options.hub, caller, signal };
     },
   });

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CREATE_ORDER } from '../support/documents.js';
+import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql } from '../support/graphql.js';
+import { intergiroOrderCount } from '../support/intergiro.js';
+
+const valid = {
+  provider: 'INTERGIRO',
+  currency: 'EUR',
+  items: [{ name: 'Mug', quantity: 2, unitPrice: '12.50', amount: '25.00' }],
+  intergiro: { paymentType: 'LINK' },
+  returnUrls: { success: 'https://shop.example/thanks' },
+};
+
+describe.each(STORE_KINDS)('bad input gets a clear error and changes nothing (%s store)', (kind) => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let token: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment(kind);
+    gateway = await env.startGateway();
+    token = await tokenFor('orders:create');
+  });
+  afterAll(() => env.close());
+
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['an amount with more decimals than EUR has', { items: [{ name: 'Mug', amount: '25.001' }] }, 'input.items.0.amount'],
+    ['ISK with decimals', { currency: 'ISK', items: undefined, amount: '9990.5' }, 'input.amount'],
+    ['an unknown currency', { currency: 'XYZ' }, 'input.currency'],
+    ['a currency that is not a code', { currency: 'euro' }, 'input.currency'],
+    ['a relative return URL', { returnUrls: { success: '/thanks' } }, 'input.returnUrls.success'],
+    ['an amount that is not the items sum', { amount: '30.00' }, 'input.amount'],
+    ['a unit price that does not make the amount', { items: [{ name: 'Mug', quantity: 2, unitPrice: '12.00', amount: '25.00' }] }, 'input.items.0.amount'],
+    ['a CARD payment without a card token', { intergiro: { paymentType: 'CARD' } }, 'input.intergiro.cardToken'],
+    ['a CUSTOMER payment without a customer', { intergiro: { paymentType: 'CUSTOMER' } }, 'input.intergiro.customerId'],
+    ['options of another provider', { dintero: { profileId: 'x' } }, 'input.dintero'],
+    ['no currency', { currency: undefined }, 'input.currency'],
+    ['a zero amount', { items: undefined, amount: '0.00' }, 'input.amount'],
+  ];
+
+  it.each(cases)('%s -> BAD_USER_INPUT naming the field', async (_name, change, field) => {
+    const before = await intergiroOrderCount(env.intergiro);
+    const input = { ...valid, ...change };
+    const result = await gql(gateway.url, CREATE_ORDER, { input }, token);
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(await intergiroOrderCount(env.intergiro)).toBe(before);
+  });
+
+  it('keeps GraphQL\'s own error for a document with a missing required field', async () => {
+    const result = await gql(gateway.url, CREATE_ORDER, { input: { currency: 'EUR', amount: '1.00' } }, token);
+    expect(result.errors?.[0]?.message).toMatch(/provider/);
+    expect(result.errors?.[0]?.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+  });
+
+  it('answers NOT_SUPPORTED for providers not built yet, and says so', async () => {
+    const result = await gql(gateway.url, CREATE_ORDER, { input: { provider: 'DINTERO', currency: 'NOK', amount: '10.00' } }, token);
+    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_SUPPORTED');
+    const adyen = await gql(
+      gateway.url,
+      `mutation($input: PlaceAdyenOrderInput!) { placeAdyenOrder(input: $input) { id } }`,
+      {
+        input: {
+          paymentMethod: { type: 'scheme' },
+          productCode: 'package_code',
+          periodId: '5e4beac909c04c404a46c730',
+          returnUrl: 'https://returnurl.com',
+          origin: 'https://example.purchase.org',
+          browserInfo: {
+            browserIp: '127.0.0.1', browserLanguage: 'sv-FI', browserUserAgent: 'UA', referer: 'https://a.se',
+            acceptHeader: 'text/html', colorDepth: 24, screenHeight: 723, screenWidth: 1536, timeZoneOffset: 0, javaEnabled: true,
+          },
+        },
+      },
+      token,
+    );
+    expect(adyen.errors?.[0]?.extensions?.code).toBe('NOT_SUPPORTED');
+  });
+
+  it('never echoes a card token in an error', async () => {
+    const secretToken = 'tok_deny_SECRET-CARD-TOKEN-123';
+    const result = await gql(
+      gateway.url,
+      CREATE_ORDER,
+      { input: { ...valid, returnUrls: { cancel: 'https://shop.example/cancel' }, intergiro: { paymentType: 'CARD', cardToken: secretToken } } },
+      token,
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(result)).not.toContain('SECRET-CARD-TOKEN');
+  });
+});

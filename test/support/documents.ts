@@ -1,0 +1,98 @@
+/** The GraphQL operations the tests send, written as a frontend / back office would. */
+export const ORDER_FIELDS = /* GraphQL */ `
+  fragment OrderFields on Order {
+    id provider providerOrderId reference status providerStatus
+    total { amount currency minorUnits }
+    items { lineId name quantity amount { amount } }
+    payments { id method status amount { amount } capturedAmount { amount } refundedAmount { amount } providerReference }
+    creation { status stopAction { type reason redirectUrl threeDS { type token paymentMethodType sessionReference details } } infos { code message } }
+    events { id type status amount { amount } source }
+    createdAt updatedAt
+  }
+`;
+
+export const CREATE_ORDER = /* GraphQL */ `
+  mutation CreateOrder($input: CreateOrderInput!) { createOrder(input: $input) { ...OrderFields } }
+  ${ORDER_FIELDS}
+`;
+
+export const CONTINUE_ORDER = /* GraphQL */ `
+  mutation ContinueOrder($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { ...OrderFields } }
+  ${ORDER_FIELDS}
+`;
+
+export const APPLY_EVENTS = /* GraphQL */ `
+  mutation ApplyEvents($input: [OrderEventsInput!]!) { applyOrderEvents(input: $input) { ...OrderFields } }
+  ${ORDER_FIELDS}
+`;
+
+export const GET_ORDER = /* GraphQL */ `
+  query GetOrder($id: ID!) { order(id: $id) { ...OrderFields } }
+  ${ORDER_FIELDS}
+`;
+
+export const LIST_ORDERS = /* GraphQL */ `
+  query ListOrders($filter: OrderFilter!, $first: Int, $after: String) {
+    orders(filter: $filter, first: $first, after: $after) { nodes { ...OrderFields } pageInfo { hasNextPage endCursor } }
+  }
+  ${ORDER_FIELDS}
+`;
+
+export const WATCH_ORDER = /* GraphQL */ `
+  subscription WatchOrder($orderId: ID!, $after: String) {
+    orderStatusChanged(orderId: $orderId, after: $after) {
+      eventId previousStatus status source final at
+      order { id status providerStatus payments { status capturedAmount { amount } refundedAmount { amount } } }
+    }
+  }
+`;
+
+export const ORDER_UPDATES = /* GraphQL */ `
+  subscription OrderUpdates($provider: Provider) {
+    orderUpdates(provider: $provider) { eventId status previousStatus source order { id provider } }
+  }
+`;
+
+/** The shape tests read back (loose on purpose: assertions pin what matters). */
+export interface OrderView {
+  id: string;
+  provider: string;
+  providerOrderId: string | null;
+  reference: string | null;
+  status: string;
+  providerStatus: string | null;
+  total: { amount: string; currency: string; minorUnits: number };
+  items: { lineId: string | null; name: string; quantity: number | null; amount: { amount: string } }[];
+  payments: {
+    id: string;
+    method: string;
+    status: string;
+    amount: { amount: string };
+    capturedAmount: { amount: string };
+    refundedAmount: { amount: string };
+    providerReference: string | null;
+  }[];
+  creation: {
+    status: string;
+    stopAction: {
+      type: string;
+      reason: string | null;
+      redirectUrl: string | null;
+      threeDS: { type: string; token: string | null; paymentMethodType: string | null; sessionReference: string | null; details: Record<string, any> | null } | null;
+    } | null;
+    infos: { code: string; message: string }[];
+  };
+  events: { id: string; type: string; status: string; amount: { amount: string } | null; source: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StatusChangeView {
+  eventId: string;
+  previousStatus: string | null;
+  status: string;
+  source: string;
+  final: boolean;
+  at: string;
+  order: { id: string; status: string; providerStatus: string | null; payments: { status: string; capturedAmount: { amount: string }; refundedAmount: { amount: string } }[] };
+}

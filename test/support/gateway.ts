@@ -1,0 +1,109 @@
+import { startGateway, type Gateway } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+import { createRedisStore } from '../../src/store/redis.js';
+import type { Store } from '../../src/store/types.js';
+import { signClientToken } from '../../src/server/auth.js';
+import { startIntergiroSandbox } from '../../src/providers/intergiro/sandbox.js';
+import { startRedisServer, type RedisServer } from './redis-server.js';
+
+export const AUTH_SECRET = 'test-auth-secret-0123456789abcdef';
+export const INTERGIRO_API_KEY = 'test-intergiro-key';
+export const INTERGIRO_CALLBACK_SECRET = 'test-intergiro-callback-secret';
+
+export type StoreKind = 'memory' | 'redis';
+export const STORE_KINDS: StoreKind[] = ['memory', 'redis'];
+
+export type IntergiroSandbox = Awaited<ReturnType<typeof startIntergiroSandbox>>;
+
+/** A token as the frontends and back offices would hold it. */
+export function tokenFor(scope: string, sub = 'shop-frontend', expiresIn: string | number = '1h'): Promise<string> {
+  return signClientToken(AUTH_SECRET, { sub, scope }, expiresIn);
+}
+
+export interface TestEnvironment {
+  kind: StoreKind;
+  redis?: RedisServer;
+  intergiro: IntergiroSandbox;
+  /** Starts one more gateway instance on the same store backend and sandboxes. */
+  startGateway(overrides?: Partial<Config>, options?: { pollerDisabled?: boolean }): Promise<Gateway>;
+  /** A store for a gateway; with Redis a new connection to the same server each time. */
+  newStore(): Store;
+  close(): Promise<void>;
+}
+
+let prefixCounter = 0;
+
+/**
+ * Real parts for black-box tests: a real redis-server on a free port (for the Redis kind), the
+ * Intergiro sandbox on its own port, and gateways configured exactly as in production
+ * (INTERGIRO_URL etc.), listening on free ports.
+ */
+export async function startTestEnvironment(kind: StoreKind, sandboxOptions: Partial<Parameters<typeof startIntergiroSandbox>[0]> = {}): Promise<TestEnvironment> {
+  const redis = kind === 'redis' ? await startRedisServer() : undefined;
+  const intergiro = await startIntergiroSandbox({
+    apiKey: INTERGIRO_API_KEY,
+    signing: { alg: 'HS256', secret: INTERGIRO_CALLBACK_SECRET },
+    pendingSettleMs: 300,
+    callbackRetryDelaysMs: [50, 200, 500],
+    ...sandboxOptions,
+  });
+  const keyPrefix = `t${process.pid}_${++prefixCounter}:`;
+  const memory = kind === 'memory' ? createMemoryStore() : undefined;
+  const gateways: Gateway[] = [];
+  const stores: Store[] = [];
+  const environment: TestEnvironment = {
+    kind,
+    intergiro,
+    ...(redis ? { redis } : {}),
+    newStore() {
+      if (memory) return memory;
+      const store = createRedisStore({ url: redis!.url, keyPrefix });
+      stores.push(store);
+      return store;
+    },
+    async startGateway(overrides = {}, options = {}) {
+      const config: Config = {
+        port: 0,
+        auth: { jwtSecret: AUTH_SECRET },
+        sandbox: false,
+        reconcileIntervalMs: 200,
+        providerTimeoutMs: 1500,
+        intergiro: { url: intergiro.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET },
+        ...overrides,
+      };
+      const gateway = await startGateway(config, {
+        logger: silentLogger,
+        store: environment.newStore(),
+        ...(options.pollerDisabled ? { pollerDisabled: true } : {}),
+      });
+      gateways.push(gateway);
+      return gateway;
+    },
+    async close() {
+      await Promise.all(gateways.map((gateway) => gateway.close()));
+      await Promise.all(stores.map((store) => store.close()));
+      if (memory) await memory.close();
+      await intergiro.close();
+      await redis?.stop();
+    },
+  };
+  return environment;
+}
+
+/** Polls `check` until it returns a value (bounded): for effects that happen on another process. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 5000, stepMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+  }
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { applyObservation, type ProviderObservation } from '../../src/domain/observation.js';
+import type { Order, Payment } from '../../src/domain/order.js';
+import { checkOrderChange, projectOrderChange } from '../../src/domain/order-events.js';
+import { GatewayError } from '../../src/domain/errors.js';
+import { makeOrder } from '../support/orders.js';
+
+const EUR = (minor: number) => ({ currency: 'EUR', minor });
+const payment = (status: Payment['status'], captured = 0, refunded = 0): Payment => ({
+  id: 'p1',
+  method: 'card',
+  status,
+  amount: EUR(1000),
+  capturedAmount: EUR(captured),
+  refundedAmount: EUR(refunded),
+});
+const fact = (key: string, status: ProviderObservation['status'], payments?: Payment[]): ProviderObservation => ({
+  key,
+  type: status.toLowerCase(),
+  status,
+  providerStatus: status.toLowerCase(),
+  ...(payments ? { payments } : {}),
+});
+const at = '2026-11-22T10:00:00.000Z';
+
+function apply(order: Order, ...facts: ProviderObservation[]): Order {
+  return facts.reduce((current, next) => applyObservation(current, next, 'WEBHOOK', at) ?? current, order);
+}
+
+describe('applying provider facts', () => {
+  it('records a status change as the next event with its previous status', () => {
+    const order = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]));
+    expect(order.status).toBe('AUTHORIZED');
+    expect(order.events.at(-1)).toMatchObject({ id: '2', status: 'AUTHORIZED', previousStatus: 'CREATED', source: 'WEBHOOK' });
+  });
+
+  it('changes nothing for a fact applied before (duplicate delivery)', () => {
+    const once = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]));
+    expect(applyObservation(once, fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), 'WEBHOOK', at)).toBeNull();
+  });
+
+  it('records a late, older fact in the history without moving the status back', () => {
+    const captured = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), fact('c', 'CAPTURED', [payment('CAPTURED', 1000)]));
+    const late = apply(captured, fact('late-authorized', 'AUTHORIZED', [payment('AUTHORIZED')]));
+    expect(late.status).toBe('CAPTURED');
+    expect(late.events.at(-1)).toMatchObject({ type: 'authorized', status: 'CAPTURED', previousStatus: 'CAPTURED' });
+    expect(late.payments[0]?.capturedAmount.minor).toBe(1000);
+  });
+
+  it('refines captured and refunded statuses by the amounts', () => {
+    const partly = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), fact('c', 'CAPTURED', [payment('CAPTURED', 400)]));
+    expect(partly.status).toBe('PARTIALLY_CAPTURED');
+    const refunded = apply(partly, fact('r', 'REFUNDED', [payment('PARTIALLY_REFUNDED', 400, 100)]));
+    expect(refunded.status).toBe('PARTIALLY_REFUNDED');
+    expect(apply(refunded, fact('r2', 'REFUNDED', [payment('REFUNDED', 400, 400)])).status).toBe('REFUNDED');
+  });
+
+  it('converges whatever order two facts arrive in', () => {
+    const a = fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]);
+    const c = fact('c', 'CAPTURED', [payment('CAPTURED', 1000)]);
+    const forward = apply(makeOrder(), a, c);
+    const reversed = apply(makeOrder(), c, a);
+    expect(reversed.status).toBe(forward.status);
+    expect(reversed.payments).toEqual(forward.payments);
+  });
+});
+
+describe('capture, refund and cancel bounds', () => {
+  const authorized = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]));
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+      return 'ok';
+    } catch (error) {
+      return error instanceof GatewayError ? error.code : 'other';
+    }
+  };
+
+  it('refuses a capture beyond what is authorized and not yet captured', () => {
+    expect(codeOf(() => checkOrderChange(authorized, { type: 'CAPTURE', amount: '10.01' }, 'e'))).toBe('INVALID_STATE');
+    const change = checkOrderChange(authorized, { type: 'CAPTURE', amount: '6.00' }, 'e');
+    const after = projectOrderChange(authorized, change);
+    expect(after.status).toBe('PARTIALLY_CAPTURED');
+    expect(codeOf(() => checkOrderChange(after, { type: 'CAPTURE', amount: '4.01' }, 'e'))).toBe('INVALID_STATE');
+    expect(checkOrderChange(after, { type: 'CAPTURE' }, 'e').amount).toEqual(EUR(400));
+  });
+
+  it('refuses a refund beyond what is captured and not yet refunded, and a cancel after a capture', () => {
+    expect(codeOf(() => checkOrderChange(authorized, { type: 'REFUND', amount: '1.00' }, 'e'))).toBe('INVALID_STATE');
+    const captured = projectOrderChange(authorized, checkOrderChange(authorized, { type: 'CAPTURE', amount: '5.00' }, 'e'));
+    expect(codeOf(() => checkOrderChange(captured, { type: 'REFUND', amount: '5.01' }, 'e'))).toBe('INVALID_STATE');
+    expect(codeOf(() => checkOrderChange(captured, { type: 'CANCEL' }, 'e'))).toBe('INVALID_STATE');
+    expect(codeOf(() => checkOrderChange(authorized, { type: 'CANCEL' }, 'e'))).toBe('ok');
+  });
+
+  it('refuses excess decimals with the field named', () => {
+    try {
+      checkOrderChange(authorized, { type: 'CAPTURE', amount: '1.005' }, 'input.0.events.0');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(GatewayError);
+      expect((error as GatewayError).details.field).toBe('input.0.events.0.amount');
+    }
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { canTransition, isFinal, ORDER_STATUSES } from '../../src/domain/status.js';
+
+describe('the order state machine', () => {
+  it('moves forward along the happy path', () => {
+    expect(canTransition('CREATED', 'ACTION_REQUIRED')).toBe(true);
+    expect(canTransition('ACTION_REQUIRED', 'AUTHORIZED')).toBe(true);
+    expect(canTransition('AUTHORIZED', 'PARTIALLY_CAPTURED')).toBe(true);
+    expect(canTransition('PARTIALLY_CAPTURED', 'CAPTURED')).toBe(true);
+    expect(canTransition('CAPTURED', 'PARTIALLY_REFUNDED')).toBe(true);
+    expect(canTransition('PARTIALLY_REFUNDED', 'REFUNDED')).toBe(true);
+  });
+
+  it('never moves backwards', () => {
+    expect(canTransition('CAPTURED', 'AUTHORIZED')).toBe(false);
+    expect(canTransition('PENDING', 'CREATED')).toBe(false);
+    expect(canTransition('AUTHORIZED', 'PENDING')).toBe(false);
+  });
+
+  it('never leaves a final status', () => {
+    for (const final of ORDER_STATUSES.filter(isFinal)) {
+      for (const to of ORDER_STATUSES) expect(canTransition(final, to)).toBe(false);
+    }
+  });
+
+  it('cancels only before a capture, fails and expires only before an authorization', () => {
+    expect(canTransition('AUTHORIZED', 'CANCELLED')).toBe(true);
+    expect(canTransition('PARTIALLY_CAPTURED', 'CANCELLED')).toBe(false);
+    expect(canTransition('PENDING', 'FAILED')).toBe(true);
+    expect(canTransition('AUTHORIZED', 'FAILED')).toBe(false);
+    expect(canTransition('CREATED', 'EXPIRED')).toBe(true);
+    expect(canTransition('CAPTURED', 'EXPIRED')).toBe(false);
+  });
+});
