@@ -75,7 +75,7 @@ export function applyObservation(
     (moves && isRepeatable(status)) ||
     next.providerStatus !== order.providerStatus ||
     next.providerOrderId !== order.providerOrderId ||
-    creation !== order.creation ||
+    JSON.stringify(creation) !== JSON.stringify(order.creation) ||
     !samePayments(order.payments, payments);
   if (!changed) {
     // Nothing a client can see moved; still remember the key so the fact is not re-examined.

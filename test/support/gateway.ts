@@ -49,7 +49,6 @@ export async function startTestEnvironment(kind: StoreKind, sandboxOptions: Part
     callbackRetryDelaysMs: [50, 200, 500],
     ...sandboxOptions,
   });
-  const keyPrefix = `t${process.pid}_${++prefixCounter}:`;
   const memory = kind === 'memory' ? createMemoryStore() : undefined;
   const gateways: Gateway[] = [];
   const stores: Store[] = [];
@@ -59,7 +58,7 @@ export async function startTestEnvironment(kind: StoreKind, sandboxOptions: Part
     ...(redis ? { redis } : {}),
     newStore() {
       if (memory) return memory;
-      const store = createRedisStore({ url: redis!.url, keyPrefix });
+      const store = createRedisStore({ url: redis!.url });
       stores.push(store);
       return store;
     },
