@@ -1,0 +1,27 @@
+import type { Provider } from '../../src/domain/order.js';
+import type { OrderView } from '../support/documents.js';
+import type { TestEnvironment } from '../support/gateway.js';
+
+/**
+ * What the shared scenario suite needs to know about one provider. Each provider adds a driver
+ * in this folder and registers it in `drivers.ts`; the suite then runs the same scenarios
+ * (create -> buyer acts -> paid -> capture/refund -> subscriber saw it) against its sandbox.
+ */
+export interface ScenarioDriver {
+  provider: Provider;
+  /** A CreateOrderInput for an order the buyer still has to pay, of `amount` in `currency`. */
+  payableOrder(amount: string): Record<string, unknown>;
+  currency: string;
+  /** The buyer finishes (or abandons) the provider's step, as a person would, over HTTP. */
+  buyer(env: TestEnvironment, order: OrderView, outcome: 'pay' | 'decline' | 'cancel'): Promise<void>;
+  /** The status a paid order reaches (AUTHORIZED for card authorizations, CAPTURED for purchases). */
+  paidStatus: 'AUTHORIZED' | 'CAPTURED';
+  /** Which order events the provider has (others must answer NOT_SUPPORTED). */
+  supports: {
+    capture: boolean;
+    /** More than one capture per authorization. */
+    repeatedCapture: boolean;
+    refund: boolean;
+    cancel: boolean;
+  };
+}
