@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CREATE_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
+import { INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { startCountingProxy, type CountingProxy } from '../support/counting-proxy.js';
+import { gqlOk, subscribe } from '../support/graphql.js';
+import { buyerUsesLink } from '../support/intergiro.js';
+
+const INTERVAL = 200;
+
+describe.each(STORE_KINDS)('reconciliation when the provider cannot call back (%s store)', (kind) => {
+  let env: TestEnvironment;
+  let proxy: CountingProxy;
+  const gateways: Gateway[] = [];
+
+  beforeAll(async () => {
+    env = await startTestEnvironment(kind);
+    proxy = await startCountingProxy(env.intergiro.url);
+    const config = {
+      reconcileIntervalMs: INTERVAL,
+      intergiro: { url: proxy.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET },
+    };
+    gateways.push(await env.startGateway(config));
+    // With Redis, a second instance polls the same schedule: the lease must keep reads single.
+    if (kind === 'redis') gateways.push(await env.startGateway(config));
+  });
+  afterAll(async () => {
+    await env.close();
+    await proxy.close();
+  });
+
+  it('reads a waiting order upstream once per interval, however many clients watch it, and pushes the result', async () => {
+    const [gateway] = gateways as [Gateway];
+    const shop = await tokenFor('orders:create', 'shop-reconcile');
+    env.intergiro.pauseCallbacks(true); // Intergiro cannot reach the gateway
+    try {
+      const order: OrderView = (
+        await gqlOk(gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '30.00', intergiro: { paymentType: 'LINK' } } }, shop)
+      ).createOrder;
+      const watchers = gateways.flatMap((instance) =>
+        Array.from({ length: 10 }, () => subscribe<{ orderStatusChanged: StatusChangeView }>(instance.url, shop, WATCH_ORDER, { orderId: order.id })),
+      );
+      await Promise.all(watchers.map((watch) => watch.next()));
+
+      const path = `/v1/order/${order.providerOrderId}`;
+      const started = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, INTERVAL * 5));
+      const reads = proxy.count('GET', path);
+      const intervals = (Date.now() - started) / INTERVAL;
+      expect(reads).toBeGreaterThanOrEqual(2);
+      // Once per interval for the order, not once per watcher (20 of them) or per instance.
+      expect(reads).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
+
+      await buyerUsesLink(order.creation.stopAction!.redirectUrl!, 'pay');
+      const told = await Promise.all(watchers.map((watch) => watch.waitFor((message) => message.orderStatusChanged.status === 'AUTHORIZED', 5000)));
+      expect(told.every((message) => message.orderStatusChanged.source === 'RECONCILIATION')).toBe(true);
+      await Promise.all(watchers.map((watch) => watch.dispose()));
+
+      // Authorized orders no longer wait on Intergiro: polling stops.
+      const after = proxy.count('GET', path);
+      await new Promise((resolve) => setTimeout(resolve, INTERVAL * 4));
+      expect(proxy.count('GET', path)).toBeLessThanOrEqual(after + 1);
+    } finally {
+      env.intergiro.pauseCallbacks(false);
+    }
+  });
+});
