@@ -33,7 +33,6 @@ export interface TestEnvironment {
   close(): Promise<void>;
 }
 
-let prefixCounter = 0;
 
 /**
  * Real parts for black-box tests: a real redis-server on a free port (for the Redis kind), the

@@ -28,7 +28,6 @@ export async function gql<T = Record<string, unknown>>(
 }
 
 /** The data of a request that must succeed; throws with the errors otherwise. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read deep fields and assert on them
 export async function gqlOk<T = any>(baseUrl: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
   const result = await gql<T>(baseUrl, query, variables, token);
   if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);

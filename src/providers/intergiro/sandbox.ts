@@ -1706,6 +1706,8 @@ export async function startIntergiroSandbox(options: IntergiroSandboxOptions): P
   const timers = new Timers();
   const callbacks = new CallbackDispatcher(timers, options.callbackRetryDelaysMs ?? [200, 1000, 3000]);
 
+  // Set once the port (and so the base URL) is known; requests before that get 503.
+  // eslint-disable-next-line prefer-const
   let sandbox: IntergiroSandboxServer | undefined;
   const server = createServer((req, res) => {
     if (sandbox === undefined) {
