@@ -1,6 +1,6 @@
 import { startGateway, type Gateway } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/log.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
@@ -27,7 +27,7 @@ export interface TestEnvironment {
   redis?: RedisServer;
   intergiro: IntergiroSandbox;
   /** Starts one more gateway instance on the same store backend and sandboxes. */
-  startGateway(overrides?: Partial<Config>, options?: { pollerDisabled?: boolean }): Promise<Gateway>;
+  startGateway(overrides?: Partial<Config>, options?: { pollerDisabled?: boolean; logger?: Logger }): Promise<Gateway>;
   /** A store for a gateway; with Redis a new connection to the same server each time. */
   newStore(): Store;
   close(): Promise<void>;
@@ -72,7 +72,7 @@ export async function startTestEnvironment(kind: StoreKind, sandboxOptions: Part
         ...overrides,
       };
       const gateway = await startGateway(config, {
-        logger: silentLogger,
+        logger: options.logger ?? silentLogger,
         store: environment.newStore(),
         ...(options.pollerDisabled ? { pollerDisabled: true } : {}),
       });
