@@ -167,42 +167,14 @@ export class OrderService {
   applyOrderEvents(caller: Caller | null, inputs: OrderEventsInput[]): Promise<Order>[] {
     const manager = requireScope(caller, 'orders:manage');
     const prepared = inputs.map((input, index) => this.prepareChanges(manager, input, `input.${index}`));
-    const byProvider = new Map<Provider, number[]>();
-    const settled = prepared.map(async (preparation, index) => {
+    // Once every element is checked, the good ones go upstream together, one batch per provider.
+    const sent = Promise.allSettled(prepared).then((outcomes) => this.sendChanges(outcomes));
+    return prepared.map(async (preparation, index) => {
       const ready = await preparation;
-      if (ready.changes.length) {
-        const group = byProvider.get(ready.order.provider) ?? [];
-        group.push(index);
-        byProvider.set(ready.order.provider, group);
-      }
-      return ready;
-    });
-    const batches = Promise.allSettled(settled).then(async (all) => {
-      const outcomes = new Map<number, Promise<Order>>();
-      for (const [provider, indexes] of byProvider) {
-        const adapter = this.adapterFor(provider);
-        const requests = indexes.map((index) => {
-          const outcome = all[index];
-          if (outcome?.status !== 'fulfilled') throw new Error('unreachable: a failed preparation was batched');
-          return outcome.value;
-        });
-        const results = adapter.applyOrderChanges
-          ? adapter.applyOrderChanges(requests.map(({ order, changes }) => ({ order, changes })))
-          : Promise.reject(notSupported(`${provider} orders cannot be captured, refunded or cancelled through the gateway`));
-        indexes.forEach((index, position) => {
-          const request = requests[position];
-          if (!request) return;
-          outcomes.set(index, this.finishChanges(request, results.then((list) => list[position])));
-        });
-      }
-      return outcomes;
-    });
-    return settled.map(async (preparation, index) => {
-      const ready = await preparation;
-      if (!ready.changes.length) return ready.order; // every event was a repeat of a done key
-      const outcome = (await batches).get(index);
-      if (!outcome) throw new Error('unreachable: a prepared element has no outcome');
-      return outcome;
+      if (!ready.changes.length) return ready.order; // every event repeated a key already done
+      const result = (await sent).get(index);
+      if (!result) throw new Error('unreachable: a prepared element was not sent');
+      return this.finishChanges(ready, result);
     });
   }
 
@@ -350,7 +322,7 @@ export class OrderService {
     }
   }
 
-  private async prepareChanges(manager: Caller, input: OrderEventsInput, field: string): Promise<{ order: Order; changes: OrderChange[]; claims: Claimed[] }> {
+  private async prepareChanges(manager: Caller, input: OrderEventsInput, field: string): Promise<PreparedChanges> {
     const order = await this.store.orders.get(input.orderId);
     if (!order) throw notFound();
     if (!input.events.length) throw badInput(`${field}.events`, 'At least one event is required');
@@ -380,10 +352,31 @@ export class OrderService {
     return { order, changes, claims };
   }
 
-  private async finishChanges(
-    request: { order: Order; changes: OrderChange[]; claims: Claimed[] },
-    result: Promise<OrderChangeResult | undefined>,
-  ): Promise<Order> {
+  /** One adapter call per provider; element index -> that element's answer. */
+  private sendChanges(outcomes: PromiseSettledResult<PreparedChanges>[]): Map<number, Promise<OrderChangeResult | undefined>> {
+    const groups = new Map<Provider, number[]>();
+    outcomes.forEach((outcome, index) => {
+      if (outcome.status !== 'fulfilled' || !outcome.value.changes.length) return;
+      const provider = outcome.value.order.provider;
+      groups.set(provider, [...(groups.get(provider) ?? []), index]);
+    });
+    const answers = new Map<number, Promise<OrderChangeResult | undefined>>();
+    for (const [provider, indexes] of groups) {
+      const requests = indexes.map((index) => (outcomes[index] as PromiseFulfilledResult<PreparedChanges>).value);
+      const adapter = this.adapterFor(provider);
+      const answer = adapter.applyOrderChanges
+        ? adapter.applyOrderChanges(requests.map(({ order, changes }) => ({ order, changes })))
+        : Promise.reject(notSupported(`${provider} orders cannot be captured, refunded or cancelled through the gateway`));
+      indexes.forEach((index, position) => {
+        const element = answer.then((list) => list[position]);
+        element.catch(() => undefined); // awaited by the element's own promise; not unhandled
+        answers.set(index, element);
+      });
+    }
+    return answers;
+  }
+
+  private async finishChanges(request: PreparedChanges, result: Promise<OrderChangeResult | undefined>): Promise<Order> {
     let outcome;
     try {
       outcome = await result;
@@ -404,6 +397,13 @@ export class OrderService {
 }
 
 type Claimed = { release(): Promise<void>; complete(result: string): Promise<void> };
+
+/** One applyOrderEvents element, checked and with its idempotency keys claimed. */
+interface PreparedChanges {
+  order: Order;
+  changes: OrderChange[];
+  claims: Claimed[];
+}
 
 function parkedKey(provider: Provider, providerOrderId: string): string {
   return `parked:${provider}:${providerOrderId}`;
