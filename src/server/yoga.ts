@@ -48,7 +48,8 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     maskedErrors: { maskError: createMaskError(options.logger) },
     graphiql: {
       title: 'Payments gateway',
-      subscriptionsProtocol: 'WS',
+      // SSE sends GraphiQL's headers (the dev token) with each subscription; graphql-ws clients use connection_init.
+      subscriptionsProtocol: 'SSE',
       ...(options.graphiqlToken ? { headers: JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) } : {}),
     },
     context: async ({ request, wsCaller, wsSignal }) => {
