@@ -54,7 +54,12 @@ export function applyObservation(
   const proposed = refineByAmounts(fact.status, order.total, payments);
   const moves = canTransition(order.status, proposed) || (proposed === order.status && isRepeatable(proposed));
   const status = moves ? proposed : order.status;
+  // A provider message that would move the order back is history worth keeping (a late
+  // callback); a re-read that lags behind what we know is not news, and is not recorded.
   const stale = proposed !== order.status && !moves;
+  if (stale && source === 'RECONCILIATION') {
+    return { ...order, seenKeys: [...order.seenKeys, fact.key].slice(-SEEN_KEYS_KEPT) };
+  }
 
   const creation = !stale && fact.creation ? fact.creation : order.creation;
   const next: Order = {

@@ -312,14 +312,20 @@ export class OrderService {
     const events = head
       ? [{ ...head, previousStatus: null }, ...rest]
       : [{ id: '1', at: blank.updatedAt, type: 'listed', status: first.status, previousStatus: null, source: 'RECONCILIATION' as const }];
+    let stored: Order;
     try {
-      return await this.store.orders.create({ ...first, events });
+      stored = await this.store.orders.create({ ...first, events });
     } catch (error) {
       // Another request adopted it at the same moment: use theirs.
       const adopted = await this.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
       if (adopted) return adopted;
       throw error;
     }
+    // A callback for this provider order may have come while the gateway did not know the order
+    // (acceptWebhookFacts parked it), and may be newer than this listing: apply it now, as
+    // createUpstream does, or it would never be applied.
+    await this.drainParked(stored);
+    return this.mustGet(stored.id);
   }
 
   private async prepareChanges(manager: Caller, input: OrderEventsInput, field: string): Promise<PreparedChanges> {
@@ -328,11 +334,13 @@ export class OrderService {
     if (!input.events.length) throw badInput(`${field}.events`, 'At least one event is required');
     let projected = order;
     const changes: OrderChange[] = [];
-    const claims: Claimed[] = [];
+    const claims: PreparedChanges['claims'] = [];
     try {
       for (const [index, event] of input.events.entries()) {
         const eventField = `${field}.events.${index}`;
-        const change = checkOrderChange(projected, event, eventField);
+        // The key is looked at before the event is checked: a repeat of an event already applied
+        // answers the first result (CONTRACT "Idempotency") even though the order it changed no
+        // longer allows it (a repeated full capture or cancel would otherwise be INVALID_STATE).
         if (event.idempotencyKey) {
           const { idempotencyKey, ...rest } = event;
           const claim = await this.idempotency.claim(
@@ -340,13 +348,14 @@ export class OrderService {
             fingerprintOf(rest),
           );
           if (claim.state === 'done') continue; // already applied once: not again
-          claims.push(claim);
+          claims.push({ claim, position: changes.length });
         }
+        const change = checkOrderChange(projected, event, eventField);
         changes.push(change);
         projected = projectOrderChange(projected, change);
       }
     } catch (error) {
-      await Promise.all(claims.map((claim) => claim.release()));
+      await Promise.all(claims.map(({ claim }) => claim.release()));
       throw error;
     }
     return { order, changes, claims };
@@ -381,17 +390,20 @@ export class OrderService {
     try {
       outcome = await result;
     } catch (error) {
-      await Promise.all(request.claims.map((claim) => claim.release()));
+      await Promise.all(request.claims.map(({ claim }) => claim.release()));
       throw error;
     }
     if (!outcome) throw new Error('the adapter answered fewer elements than it was given');
     let order = request.order;
     for (const fact of outcome.observations) order = await this.record(order.id, fact, 'CLIENT');
     if (!outcome.ok) {
-      await Promise.all(request.claims.map((claim) => claim.release()));
+      // Changes that took effect upstream keep their keys, or a retry would apply them twice
+      // (a second refund); only the refused ones are released for the retry.
+      const applied = outcome.applied;
+      await Promise.all(request.claims.map(({ claim, position }) => (applied[position] ? claim.complete(order.id) : claim.release())));
       throw outcome.error;
     }
-    await Promise.all(request.claims.map((claim) => claim.complete(order.id)));
+    await Promise.all(request.claims.map(({ claim }) => claim.complete(order.id)));
     return this.mustGet(order.id);
   }
 }
@@ -402,7 +414,8 @@ type Claimed = { release(): Promise<void>; complete(result: string): Promise<voi
 interface PreparedChanges {
   order: Order;
   changes: OrderChange[];
-  claims: Claimed[];
+  /** Each claimed key with the index in `changes` of the change it belongs to. */
+  claims: { claim: Claimed; position: number }[];
 }
 
 function parkedKey(provider: Provider, providerOrderId: string): string {

@@ -88,9 +88,15 @@ export interface OrderChangeRequest {
   changes: OrderChange[];
 }
 
+/**
+ * The facts to record for the changes that took effect. On failure, `applied[i]` says whether
+ * changes[i] took effect anyway (a provider may apply the events around a refused one): the
+ * service keeps those changes' idempotency keys, so a retry does not repeat them, and releases
+ * the others.
+ */
 export type OrderChangeResult =
   | { ok: true; observations: ProviderObservation[] }
-  | { ok: false; error: Error; observations: ProviderObservation[] };
+  | { ok: false; error: Error; observations: ProviderObservation[]; applied: boolean[] };
 
 export interface ProviderListFilter {
   from?: string;

@@ -30,7 +30,8 @@ describe.each(STORE_KINDS)('order status subscriptions (%s store)', (kind) => {
 
   beforeAll(async () => {
     env = await startTestEnvironment(kind);
-    gateway = await env.startGateway();
+    // A slow poller, so what the tests see comes from callbacks, not from a re-read racing them.
+    gateway = await env.startGateway({ reconcileIntervalMs: 60_000 });
     shop = await tokenFor('orders:create', 'shop-subs');
     backOffice = await tokenFor('orders:read orders:manage', 'back-office');
   });
@@ -139,7 +140,8 @@ describe('two gateway processes on one Redis', () => {
 
   beforeAll(async () => {
     env = await startTestEnvironment('redis');
-    gateway = await env.startGateway();
+    // A slow poller, so what the tests see comes from callbacks, not from a re-read racing them.
+    gateway = await env.startGateway({ reconcileIntervalMs: 60_000 });
   });
   afterAll(() => env.close());
 

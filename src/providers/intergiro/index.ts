@@ -99,21 +99,28 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       return requests.map(({ order, changes }, index): OrderChangeResult => {
         const echoed = answer.find((element) => element.id === order.providerOrderId) ?? answer[index];
         if (!echoed || echoed.event.length !== changes.length) {
-          return { ok: false, error: providerUnavailable('Intergiro', new Error('PATCH answer does not match the request')), observations: [] };
+          const error = providerUnavailable('Intergiro', new Error('PATCH answer does not match the request'));
+          return { ok: false, error, observations: [], applied: changes.map(() => false) };
         }
+        // Intergiro applies each event of the array on its own: a refused one is echoed as a
+        // `fail` event and the others still take effect (CONTRACT §8), so all are accounted for.
         const observations: ProviderObservation[] = [];
+        const applied: boolean[] = [];
+        let refusal: GatewayError | undefined;
         let projected = order;
         for (const [position, change] of changes.entries()) {
           const event = echoed.event[position];
-          if (!event) break;
-          if (event.type === 'fail') {
-            const error = rejectionDetailsOfFail(event.error);
-            return { ok: false, error: new GatewayError('PROVIDER_REJECTED', error.message, error), observations };
+          if (!event || event.type === 'fail') {
+            const details = rejectionDetailsOfFail(event?.error);
+            refusal ??= new GatewayError('PROVIDER_REJECTED', details.message, details);
+            applied.push(false);
+            continue;
           }
           projected = projectOrderChange(projected, change);
           observations.push(observationOfAppliedChange(projected, change, event, position));
+          applied.push(true);
         }
-        return { ok: true, observations };
+        return refusal ? { ok: false, error: refusal, observations, applied } : { ok: true, observations };
       });
     },
 
