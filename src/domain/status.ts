@@ -110,3 +110,32 @@ function paymentRank(status: PaymentStatus): number {
 export function laterPaymentStatus(current: PaymentStatus, observed: PaymentStatus): PaymentStatus {
   return paymentRank(observed) > paymentRank(current) ? observed : current;
 }
+
+/**
+ * The status of an order's payment that follows from the order's status and amounts, for
+ * providers whose payment has no status word of its own.
+ */
+export function paymentStatusFor(status: OrderStatus, capturedMinor: number, refundedMinor: number): PaymentStatus {
+  switch (status) {
+    case 'CREATED':
+    case 'PENDING':
+      return 'PENDING';
+    case 'ACTION_REQUIRED':
+      return 'ACTION_REQUIRED';
+    case 'AUTHORIZED':
+      return 'AUTHORIZED';
+    case 'PARTIALLY_CAPTURED':
+    case 'CAPTURED':
+    case 'PARTIALLY_REFUNDED':
+    case 'REFUNDED':
+      if (refundedMinor <= 0) return 'CAPTURED';
+      return refundedMinor >= capturedMinor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+    case 'CANCELLED':
+      return 'VOIDED';
+    case 'FAILED':
+    case 'EXPIRED':
+      return 'FAILED';
+    default:
+      return assertNever(status, 'order status');
+  }
+}

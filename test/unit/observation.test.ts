@@ -47,6 +47,13 @@ describe('applying provider facts', () => {
     expect(late.payments[0]?.capturedAmount.minor).toBe(1000);
   });
 
+  it('does not record a re-read that lags behind what the gateway already knows', () => {
+    const captured = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), fact('c', 'CAPTURED', [payment('CAPTURED', 1000)]));
+    const polled = applyObservation(captured, fact('poll-old', 'AUTHORIZED', [payment('AUTHORIZED')]), 'RECONCILIATION', at);
+    expect(polled?.events).toEqual(captured.events);
+    expect(polled?.status).toBe('CAPTURED');
+  });
+
   it('refines captured and refunded statuses by the amounts', () => {
     const partly = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), fact('c', 'CAPTURED', [payment('CAPTURED', 400)]));
     expect(partly.status).toBe('PARTIALLY_CAPTURED');

@@ -4,7 +4,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import type { LineItem, Order, Payment } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
-import type { OrderStatus, PaymentStatus } from '../../domain/status.js';
+import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
 import type {
   IntergiroError,
   IntergiroEvent,
@@ -230,30 +230,6 @@ export function orderStatusOf(status: IntergiroStatus): OrderStatus {
   }
 }
 
-function paymentStatusOf(status: IntergiroStatus, captured: Money, refunded: Money): PaymentStatus {
-  switch (status) {
-    case 'created':
-    case 'deferred':
-    case 'pending':
-      return 'PENDING';
-    case 'denied':
-      return 'FAILED';
-    case 'ordered':
-      return 'AUTHORIZED';
-    case 'charged':
-    case 'paid':
-    case 'settled':
-    case 'synchronized':
-      return refunded.minor > 0 ? (refunded.minor >= captured.minor ? 'REFUNDED' : 'PARTIALLY_REFUNDED') : 'CAPTURED';
-    case 'refunded':
-      return refunded.minor >= captured.minor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-    case 'cancelled':
-      return 'VOIDED';
-    default:
-      return assertNever(status, 'Intergiro status');
-  }
-}
-
 /** Sum of the successful events of one type; an event without items means the whole order. */
 function eventTotal(events: IntergiroEvent[], type: string, whole: Money): Money {
   return sum(
@@ -280,7 +256,7 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
   const payment: Payment = {
     id: order.id,
     method: paymentMethodOf(order),
-    status: paymentStatusOf(status, captured, refunded),
+    status: paymentStatusFor(orderStatusOf(status), captured.minor, refunded.minor),
     amount: total,
     capturedAmount: captured,
     refundedAmount: refunded,
