@@ -63,7 +63,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     authSecret ??= randomBytes(24).toString('base64url');
     const callbackSecret = randomBytes(24).toString('base64url');
     const apiKey = `sandbox_${randomBytes(12).toString('hex')}`;
-    const intergiro = await startIntergiroSandbox({ apiKey, signing: { alg: 'HS256', secret: callbackSecret } });
+    const published = config.sandboxPort
+      ? { port: config.sandboxPort, host: '0.0.0.0', publicUrl: `http://${new URL(publicUrl).hostname}:${config.sandboxPort}` }
+      : {};
+    const intergiro = await startIntergiroSandbox({ apiKey, signing: { alg: 'HS256', secret: callbackSecret }, ...published });
     sandboxes.intergiro = intergiro;
     adapters.push(createIntergiroAdapter({ url: intergiro.url, apiKey, callbackSecret, publicUrl, timeoutMs: config.providerTimeoutMs }));
   } else if (config.intergiro) {

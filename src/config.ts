@@ -15,6 +15,8 @@ const schema = z.object({
   AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: optionalString,
   SANDBOX: z.enum(['0', '1']).optional(),
+  /** Sandbox mode: the first port of the provider sandboxes, on all interfaces (not in the contract). */
+  SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   INTERGIRO_URL: optionalUrl,
   INTERGIRO_API_KEY: optionalString,
   INTERGIRO_CALLBACK_SECRET: optionalString,
@@ -59,6 +61,11 @@ export interface Config {
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   /** Start the built-in provider sandboxes and point every adapter at them. */
   sandbox: boolean;
+  /**
+   * SANDBOX_PORT: where the sandboxes listen (Intergiro on it, later providers on the next ports),
+   * on all interfaces, so their pages can be published from a container. Unset: free loopback ports.
+   */
+  sandboxPort?: number;
   reconcileIntervalMs: number;
   providerTimeoutMs: number;
   intergiro?: IntergiroConfig;
@@ -97,6 +104,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
     },
     sandbox,
+    ...(env.SANDBOX_PORT ? { sandboxPort: env.SANDBOX_PORT } : {}),
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),

@@ -125,6 +125,12 @@ export interface IntergiroSandboxOptions {
   port?: number;
   /** Interface to listen on. Default "127.0.0.1". */
   host?: string;
+  /**
+   * The base URL a browser reaches the sandbox at: `url`, payment links and ACS pages use it
+   * (e.g. http://localhost:4001 when the port is published from a container). Default
+   * `http://<host>:<port>`.
+   */
+  publicUrl?: string;
   /** The only accepted `Authorization: Bearer <apiKey>`; anything else answers 401 "not authorized". Required. */
   apiKey: string;
   /**
@@ -1724,7 +1730,7 @@ export async function startIntergiroSandbox(options: IntergiroSandboxOptions): P
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${urlHost(host)}:${port}`;
+  const url = (options.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/$/, '');
   const core = new IntergiroSandboxServer({
     baseUrl: url,
     apiKey: options.apiKey,
