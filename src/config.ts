@@ -88,11 +88,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const env = parsed.data;
   const sandbox = env.SANDBOX ? env.SANDBOX === '1' : PROVIDER_URLS.every((name) => env[name] === undefined);
-  if (!sandbox && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
-    throw new ConfigError('AUTH_JWT_SECRET or AUTH_JWKS_URL is required outside sandbox mode');
-  }
   if (env.INTERGIRO_URL && !env.INTERGIRO_API_KEY) {
     throw new ConfigError('INTERGIRO_API_KEY is required with INTERGIRO_URL');
+  }
+  if (!sandbox && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+    throw new ConfigError('AUTH_JWT_SECRET or AUTH_JWKS_URL is required outside sandbox mode');
   }
   return {
     port: env.PORT,

@@ -65,3 +65,41 @@ describe.each(STORE_KINDS)('reconciliation when the provider cannot call back (%
     }
   });
 });
+
+describe("Intergiro's unsigned error notice", () => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    // A slow poller: only the notice can make the gateway look again soon.
+    gateway = await env.startGateway({ reconcileIntervalMs: 60_000 });
+  });
+  afterAll(() => env.close());
+
+  it('is not believed, but makes the gateway re-read the order it names at once', async () => {
+    const shop = await tokenFor('orders:create', 'shop-notice');
+    const order: OrderView = (
+      await gqlOk(gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '8.00', intergiro: { paymentType: 'LINK' } } }, shop)
+    ).createOrder;
+    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
+    await watch.next();
+    env.intergiro.pauseCallbacks(true);
+    try {
+      await buyerUsesLink(order.creation.stopAction!.redirectUrl!, 'pay');
+      // A notice claiming anything at all: its content changes nothing by itself.
+      const notice = { status: 400, type: 'malformed content', error: 'charge failed', id: order.providerOrderId };
+      const answer = await fetch(`${gateway.url}/webhooks/intergiro`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(notice),
+      });
+      expect(answer.status).toBe(200);
+      const told = (await watch.waitFor((message) => message.orderStatusChanged.status === 'AUTHORIZED', 5000)).orderStatusChanged;
+      expect(told.source).toBe('RECONCILIATION');
+    } finally {
+      env.intergiro.pauseCallbacks(false);
+      await watch.dispose();
+    }
+  });
+});
