@@ -54,7 +54,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const port = (server.address() as AddressInfo).port;
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
 
-  const store = overrides.store ?? (config.redisUrl ? createRedisStore({ url: config.redisUrl }) : createMemoryStore());
+  const onStoreError = (error: unknown): void => logger.log('error', 'store error', { error });
+  const store =
+    overrides.store ??
+    (config.redisUrl ? createRedisStore({ url: config.redisUrl, onError: onStoreError }) : createMemoryStore({ onError: onStoreError }));
   const sandboxes: Gateway['sandboxes'] = {};
   const adapters: ProviderAdapter[] = [];
   let authSecret = config.auth.jwtSecret;
