@@ -21,6 +21,15 @@ export function requireScope(caller: Caller | null, scope: Scope): Caller {
   return known;
 }
 
+/** Readers of orders: a back office (orders:read) or the browser that created them (orders:create). */
+export function requireOrderReader(caller: Caller | null): Caller {
+  const known = requireCaller(caller);
+  if (!known.scopes.has('orders:read') && !known.scopes.has('orders:create')) {
+    throw forbidden('The token needs the orders:read or orders:create scope');
+  }
+  return known;
+}
+
 /**
  * `orders:read` sees every order; `orders:create` sees the orders its own `sub` created
  * (a browser watching its checkout). Everyone else sees nothing.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/types.js';
-import { canSee, requireCaller, requireOwnOrder, requireScope, type Caller } from './caller.js';
+import { canSee, requireOrderReader, requireOwnOrder, requireScope, type Caller } from './caller.js';
 import { parseCreateOrder, type CreateOrderInput } from './create-order.js';
 import { badInput, invalidState, notFound, notSupported } from './errors.js';
 import { fingerprintOf, IdempotencyKeys } from './idempotency.js';
@@ -72,20 +72,17 @@ export class OrderService {
 
   /** Null when unknown or not visible to the caller (CONTRACT: `order` returns null). */
   async getOrder(caller: Caller | null, id: string): Promise<Order | null> {
-    const known = requireCaller(caller);
-    if (!known.scopes.has('orders:read') && !known.scopes.has('orders:create')) {
-      requireScope(known, 'orders:read');
-    }
+    const reader = requireOrderReader(caller);
     const order = await this.store.orders.get(id);
-    return order && canSee(known, order) ? order : null;
+    return order && canSee(reader, order) ? order : null;
   }
 
   /** For subscriptions: the order if the caller may watch it; FORBIDDEN / NOT_FOUND otherwise. */
   async requireWatchable(caller: Caller | null, id: string): Promise<Order> {
-    const known = requireCaller(caller);
+    const reader = requireOrderReader(caller);
     const order = await this.store.orders.get(id);
     if (!order) throw notFound();
-    requireOwnOrder(known, order);
+    requireOwnOrder(reader, order);
     return order;
   }
 
