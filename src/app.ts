@@ -64,8 +64,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
 
   if (config.sandbox) {
     authSecret ??= randomBytes(24).toString('base64url');
-    const callbackSecret = randomBytes(24).toString('base64url');
-    const apiKey = `sandbox_${randomBytes(12).toString('hex')}`;
+    const callbackSecret = config.sandboxSecrets.intergiroCallbackSecret ?? randomBytes(24).toString('base64url');
+    const apiKey = config.sandboxSecrets.intergiroApiKey ?? `sandbox_${randomBytes(12).toString('hex')}`;
     const published = config.sandboxPort
       ? { port: config.sandboxPort, host: '0.0.0.0', publicUrl: `http://${new URL(publicUrl).hostname}:${config.sandboxPort}` }
       : {};

@@ -66,6 +66,11 @@ export interface Config {
    * on all interfaces, so their pages can be published from a container. Unset: free loopback ports.
    */
   sandboxPort?: number;
+  /**
+   * Sandbox mode: secrets given in the environment are used by the sandboxes too (so a client can
+   * sign a test callback with INTERGIRO_CALLBACK_SECRET); unset ones are random per start.
+   */
+  sandboxSecrets: { intergiroApiKey?: string; intergiroCallbackSecret?: string };
   reconcileIntervalMs: number;
   providerTimeoutMs: number;
   intergiro?: IntergiroConfig;
@@ -105,6 +110,10 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     sandbox,
     ...(env.SANDBOX_PORT ? { sandboxPort: env.SANDBOX_PORT } : {}),
+    sandboxSecrets: {
+      ...(env.INTERGIRO_API_KEY ? { intergiroApiKey: env.INTERGIRO_API_KEY } : {}),
+      ...(env.INTERGIRO_CALLBACK_SECRET ? { intergiroCallbackSecret: env.INTERGIRO_CALLBACK_SECRET } : {}),
+    },
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),

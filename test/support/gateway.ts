@@ -66,6 +66,7 @@ export async function startTestEnvironment(kind: StoreKind, sandboxOptions: Part
         port: 0,
         auth: { jwtSecret: AUTH_SECRET },
         sandbox: false,
+        sandboxSecrets: {},
         reconcileIntervalMs: 200,
         providerTimeoutMs: 1500,
         intergiro: { url: intergiro.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET },
