@@ -41,7 +41,12 @@ export interface GatewayOverrides {
   store?: Store;
   /** Don't start the reconciliation poller (tests that drive it by hand). */
   pollerDisabled?: boolean;
+  /** How long `close` lets requests in flight finish before cutting them. Default 3000 ms. */
+  shutdownGraceMs?: number;
 }
+
+/** How long shutdown waits for requests in flight before closing their connections. */
+const SHUTDOWN_GRACE_MS = 3000;
 
 /** Wires config -> store, sandboxes, adapters, service, HTTP + WebSocket server, poller; listens. */
 export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
@@ -113,8 +118,13 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       (closing ??= (async () => {
         await poller.stop();
         await ws.close();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // Stop accepting, let requests in flight (a webhook being stored) finish, then cut what
+        // is left (open SSE streams) after a grace period.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const grace = setTimeout(() => server.closeAllConnections(), overrides.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
+        await closed;
+        clearTimeout(grace);
         await sandboxes.intergiro?.close();
         if (!overrides.store) await store.close();
       })()),

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller } from '../domain/caller.js';
 import type { OrderService } from '../domain/order-service.js';
@@ -19,12 +20,25 @@ export interface GraphQLHandlerOptions {
   graphiqlToken?: string;
 }
 
-/** What the WebSocket transport hands over instead of a request header. */
+/** What the transports hand over: Node's response over HTTP, the verified caller over graphql-ws. */
 export interface ServerContext {
+  /** Node's response (HTTP and SSE): its `close` ends the operation's subscriptions. */
+  res?: ServerResponse;
   /** Set by graphql-ws after verifying the connection_init payload. */
   wsCaller?: Caller;
   /** Aborted when the WebSocket subscription ends. */
   wsSignal?: AbortSignal;
+}
+
+/**
+ * Aborted when the client's connection closes. An SSE client that goes away must end its
+ * subscription at once (and free its place in the change hub), not at the next change.
+ */
+function closedSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  if (res.closed) controller.abort();
+  else res.once('close', () => controller.abort());
+  return controller.signal;
 }
 
 export type GraphQLHandler = YogaServerInstance<ServerContext, Context>;
@@ -52,13 +66,13 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       subscriptionsProtocol: 'SSE',
       ...(options.graphiqlToken ? { headers: JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) } : {}),
     },
-    context: async ({ request, wsCaller, wsSignal }) => {
+    context: async ({ request, wsCaller, wsSignal, res }) => {
       // Over graphql-ws there is no Fetch request: the socket's verified caller comes instead.
       const authorization = (request as Request | undefined)?.headers.get('authorization');
       const caller = wsCaller
         ? () => wsCaller
         : await lazyCaller(authorization ? options.authenticator.authenticate(authorization) : Promise.resolve(null));
-      const signal = wsSignal ?? (request as Request | undefined)?.signal;
+      const signal = wsSignal ?? (res ? closedSignal(res) : (request as Request | undefined)?.signal);
       return { service: options.service, orders: options.orders, hub: options.hub, caller, signal };
     },
   });

@@ -74,6 +74,7 @@ export async function startTestEnvironment(kind: StoreKind, sandboxOptions: Part
       };
       const gateway = await startGateway(config, {
         logger: options.logger ?? silentLogger,
+        shutdownGraceMs: 200,
         store: environment.newStore(),
         ...(options.pollerDisabled ? { pollerDisabled: true } : {}),
       });
