@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
 import { INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { startCountingProxy, type CountingProxy } from '../support/counting-proxy.js';
+import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 import { gqlOk, subscribe } from '../support/graphql.js';
 import { buyerUsesLink } from '../support/intergiro.js';
 
@@ -10,12 +10,12 @@ const INTERVAL = 200;
 
 describe.each(STORE_KINDS)('reconciliation when the provider cannot call back (%s store)', (kind) => {
   let env: TestEnvironment;
-  let proxy: CountingProxy;
+  let proxy: RecordingProxy;
   const gateways: Gateway[] = [];
 
   beforeAll(async () => {
     env = await startTestEnvironment(kind);
-    proxy = await startCountingProxy(env.intergiro.url);
+    proxy = await startRecordingProxy(env.intergiro.url);
     const config = {
       reconcileIntervalMs: INTERVAL,
       intergiro: { url: proxy.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET },
@@ -45,7 +45,7 @@ describe.each(STORE_KINDS)('reconciliation when the provider cannot call back (%
       const path = `/v1/order/${order.providerOrderId}`;
       const started = Date.now();
       await new Promise((resolve) => setTimeout(resolve, INTERVAL * 5));
-      const reads = proxy.count('GET', path);
+      const reads = proxy.requestsTo('GET', path).length;
       const intervals = (Date.now() - started) / INTERVAL;
       expect(reads).toBeGreaterThanOrEqual(2);
       // Once per interval for the order, not once per watcher (20 of them) or per instance.
@@ -57,9 +57,9 @@ describe.each(STORE_KINDS)('reconciliation when the provider cannot call back (%
       await Promise.all(watchers.map((watch) => watch.dispose()));
 
       // Authorized orders no longer wait on Intergiro: polling stops.
-      const after = proxy.count('GET', path);
+      const after = proxy.requestsTo('GET', path).length;
       await new Promise((resolve) => setTimeout(resolve, INTERVAL * 4));
-      expect(proxy.count('GET', path)).toBeLessThanOrEqual(after + 1);
+      expect(proxy.requestsTo('GET', path).length).toBeLessThanOrEqual(after + 1);
     } finally {
       env.intergiro.pauseCallbacks(false);
     }

@@ -45,9 +45,8 @@ import {
   intergiroOrderCount,
   intergiroRest,
   postIntergiroCallback,
-  startIntergiroProxy,
-  type IntergiroProxy,
 } from '../support/intergiro.js';
+import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
 // ---------------------------------------------------------------------------------------------
 // Local helpers
@@ -213,14 +212,14 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
   let gateway: Gateway;
   /** Talks to the sandbox through `proxy`; HS256 callback secret. */
   let proxied: Gateway;
-  let proxy: IntergiroProxy;
+  let proxy: RecordingProxy;
   let shop: string;
   let backOffice: string;
 
   beforeAll(async () => {
     env = await startTestEnvironment(kind);
     sandbox = env.intergiro;
-    proxy = await startIntergiroProxy(sandbox.url);
+    proxy = await startRecordingProxy(sandbox.url);
     gateway = await startQuietGateway(env, intergiroConfig(sandbox, sandbox.url, 'secret'));
     proxied = await startQuietGateway(env, intergiroConfig(sandbox, proxy.url, 'secret'));
     shop = await tokenFor('orders:create', `shop-intergiro-${kind}`);
@@ -1172,11 +1171,11 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
   describe('callbacks verified through Intergiro (POST /v1/worker-order/order/verify)', () => {
     /** A gateway with neither callback secret nor JWKS, behind its own proxy. */
     let verifying: Gateway;
-    let verifyProxy: IntergiroProxy;
+    let verifyProxy: RecordingProxy;
     const verifyCalls = () => verifyProxy.requestsTo('POST', '/v1/worker-order/order/verify');
 
     beforeAll(async () => {
-      verifyProxy = await startIntergiroProxy(sandbox.url);
+      verifyProxy = await startRecordingProxy(sandbox.url);
       verifying = await startQuietGateway(env, intergiroConfig(sandbox, verifyProxy.url, 'verify-endpoint'));
     });
     afterAll(() => verifyProxy.close());
@@ -1186,6 +1185,7 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
       const watcher = watch(order.id);
       try {
         await watcher.next();
+        await sandbox.callbacksIdle(); // the creation's own callback is verified first; not counted below
         const checked = verifyCalls().length;
         await buyerUsesLink(order.creation.stopAction!.redirectUrl!, 'pay', { cardholderName: 'Grace Hopper' });
         expect((await watcher.next()).orderStatusChanged).toMatchObject({ previousStatus: 'CREATED', status: 'AUTHORIZED', source: 'WEBHOOK' });
