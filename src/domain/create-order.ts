@@ -61,6 +61,11 @@ export function parseCreateOrder(input: CreateOrderInput, orderId: string): Crea
   if (!needsCurrency && currency) throw badInput('input.currency', 'An Intershop order takes its currency from the basket');
 
   const items = currency ? (input.items ?? []).map((item, index) => parseLineItem(item, currency, `input.items.${index}`, index)) : [];
+  items.forEach((item, index) => {
+    if (items.findIndex((other) => other.lineId === item.lineId) !== index) {
+      throw badInput(`input.items.${index}.lineId`, `lineId "${item.lineId}" is used by another line`);
+    }
+  });
   let total: Money | undefined;
   if (currency) {
     const itemsTotal = items.length ? sum(currency, items.map((item) => item.amount)) : undefined;

@@ -7,7 +7,7 @@ import { fingerprintOf, IdempotencyKeys } from './idempotency.js';
 import { applyObservation, type ProviderObservation } from './observation.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from './order-events.js';
 import type { EventSource, Order, Provider } from './order.js';
-import type { ContinueCreationInput, ListedOrder, OrderChangeResult, ProviderAdapter, WebhookFact } from './provider-port.js';
+import type { ContinueCreationInput, CreateOrderCommand, ListedOrder, OrderChangeResult, ProviderAdapter, WebhookFact } from './provider-port.js';
 import { isFinal, type OrderStatus } from './status.js';
 
 export interface OrderServiceOptions {
@@ -227,7 +227,7 @@ export class OrderService {
     return order;
   }
 
-  private async createUpstream(creator: Caller, adapter: ProviderAdapter, command: ReturnType<typeof parseCreateOrder>): Promise<Order> {
+  private async createUpstream(creator: Caller, adapter: ProviderAdapter, command: CreateOrderCommand): Promise<Order> {
     const created = await adapter.createOrder(command);
     const at = this.now().toISOString();
     const blank: Order = {

@@ -38,6 +38,7 @@ describe.each(STORE_KINDS)('bad input gets a clear error and changes nothing (%s
     ['options of another provider', { dintero: { profileId: 'x' } }, 'input.dintero'],
     ['no currency', { currency: undefined }, 'input.currency'],
     ['a zero amount', { items: undefined, amount: '0.00' }, 'input.amount'],
+    ['two lines with one lineId', { items: [{ lineId: 'a', name: 'Mug', amount: '1.00' }, { lineId: 'a', name: 'Cup', amount: '2.00' }] }, 'input.items.1.lineId'],
   ];
 
   it.each(cases)('%s -> BAD_USER_INPUT naming the field', async (_name, change, field) => {
