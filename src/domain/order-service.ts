@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../store/types.js';
+import { DuplicateOrderError, type Store } from '../store/types.js';
 import { canSee, requireOrderReader, requireOwnOrder, requireScope, type Caller } from './caller.js';
 import { parseCreateOrder, type CreateOrderInput } from './create-order.js';
 import { badInput, invalidState, notFound, notSupported } from './errors.js';
@@ -17,7 +17,7 @@ export interface OrderServiceOptions {
   reconcileIntervalMs?: number;
   /** Injectable clock; default the system clock. */
   now?: () => Date;
-  /** Injectable wait for idempotency races; default setTimeout. */
+  /** Injectable wait (idempotency races, store retries); default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -45,6 +45,9 @@ export interface OrderPage {
 
 /** How long a callback that arrived before its order was stored is kept waiting for it. */
 const PARKED_TTL_MS = 24 * 60 * 60 * 1000;
+/** Attempts to store an order the provider already accepted, 200 ms apart and growing (~3 s). */
+const STORE_ATTEMPTS = 5;
+const STORE_RETRY_MS = 200;
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 100;
 
@@ -59,13 +62,15 @@ export class OrderService {
   private readonly reconcileIntervalMs: number;
   private readonly now: () => Date;
   private readonly idempotency: IdempotencyKeys;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: OrderServiceOptions) {
     this.store = options.store;
     this.adapters = new Map(options.adapters.map((adapter) => [adapter.provider, adapter]));
     this.reconcileIntervalMs = options.reconcileIntervalMs ?? 2000;
     this.now = options.now ?? (() => new Date());
-    this.idempotency = new IdempotencyKeys(options.store.kv, options.sleep);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.idempotency = new IdempotencyKeys(options.store.kv, this.sleep);
   }
 
   // ---- queries -------------------------------------------------------------------------------
@@ -253,10 +258,25 @@ export class OrderService {
     const events = head
       ? [{ ...head, previousStatus: null }, ...rest]
       : [{ id: '1', at, type: created.observation.type, status: first.status, previousStatus: null, source: 'CLIENT' as const }];
-    const stored = await this.store.orders.create({ ...first, events });
+    const stored = await this.storeCreated({ ...first, events });
     await this.scheduleFor(stored);
     await this.drainParked(stored);
     return stored;
+  }
+
+  /**
+   * The provider has accepted the order; losing it now would leave it known only upstream. A
+   * store that fails for a moment (a Redis failover) is retried for a few seconds before giving up.
+   */
+  private async storeCreated(order: Order): Promise<Order> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.orders.create(order);
+      } catch (error) {
+        if (error instanceof DuplicateOrderError || attempt >= STORE_ATTEMPTS) throw error;
+        await this.sleep(STORE_RETRY_MS * attempt);
+      }
+    }
   }
 
   private async drainParked(order: Order): Promise<void> {
