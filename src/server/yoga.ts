@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller } from '../domain/caller.js';
 import type { OrderService } from '../domain/order-service.js';
@@ -60,6 +61,8 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: createMaskError(options.logger) },
+    // GraphiQL's assets come from the package, not a CDN: it works on a machine with no internet.
+    renderGraphiQL,
     graphiql: {
       title: 'Payments gateway',
       // SSE sends GraphiQL's headers (the dev token) with each subscription; graphql-ws clients use connection_init.
