@@ -31,6 +31,29 @@ export interface ServerContext {
   wsSignal?: AbortSignal;
 }
 
+/** GraphiQL's first document: the README's walk-through, ready to run one operation at a time. */
+const WALK_THROUGH = `# 1. Run CreateLinkOrder, open creation.stopAction.redirectUrl in another tab.
+# 2. Put the order's id into WatchOrder's orderId and run it; then pay on the link page.
+mutation CreateLinkOrder {
+  createOrder(input: {
+    provider: INTERGIRO, currency: "EUR", reference: "demo-1"
+    items: [{ name: "T-shirt", quantity: 2, unitPrice: "19.95", amount: "39.90" }]
+    intergiro: { paymentType: LINK, cardholderName: true }
+    returnUrls: { success: "https://example.com/thanks" }
+  }) {
+    id status total { amount currency }
+    creation { status stopAction { type redirectUrl } }
+  }
+}
+
+subscription WatchOrder {
+  orderStatusChanged(orderId: "ord_...") {
+    eventId previousStatus status source final
+    order { payments { status capturedAmount { amount } } }
+  }
+}
+`;
+
 /**
  * Aborted when the client's connection closes. An SSE client that goes away must end its
  * subscription at once (and free its place in the change hub), not at the next change.
@@ -67,6 +90,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       title: 'Payments gateway',
       // SSE sends GraphiQL's headers (the dev token) with each subscription; graphql-ws clients use connection_init.
       subscriptionsProtocol: 'SSE',
+      defaultQuery: WALK_THROUGH,
       ...(options.graphiqlToken ? { headers: JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) } : {}),
     },
     context: async ({ request, wsCaller, wsSignal, res }) => {
