@@ -33,7 +33,7 @@ export interface ServerContext {
 
 /** GraphiQL's first document: the README's walk-through, ready to run one operation at a time. */
 const WALK_THROUGH = `# 1. Run CreateLinkOrder, open creation.stopAction.redirectUrl in another tab.
-# 2. Put the order's id into WatchOrder's orderId and run it; then pay on the link page.
+# 2. Put {"orderId": "<the order's id>"} into Variables, run WatchOrder, then pay on the link page.
 mutation CreateLinkOrder {
   createOrder(input: {
     provider: INTERGIRO, currency: "EUR", reference: "demo-1"
@@ -46,8 +46,8 @@ mutation CreateLinkOrder {
   }
 }
 
-subscription WatchOrder {
-  orderStatusChanged(orderId: "ord_...") {
+subscription WatchOrder($orderId: ID!) {
+  orderStatusChanged(orderId: $orderId) {
     eventId previousStatus status source final
     order { payments { status capturedAmount { amount } } }
   }
