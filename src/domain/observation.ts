@@ -99,9 +99,41 @@ export function applyObservation(
   return { ...next, events: [...order.events, event] };
 }
 
-/** Builds the first event of a new order (the `created` snapshot subscribers start from). */
-export function firstEvent(status: OrderStatus, at: string, source: EventSource, type = 'created'): OrderEvent {
-  return { id: '1', at, type, status, previousStatus: null, source };
+/** What a new order starts from, before its first provider fact. */
+export interface NewOrderFields {
+  id: string;
+  provider: Order['provider'];
+  owner: string | null;
+  providerOrderId?: string;
+  reference?: string;
+  total: Order['total'];
+  items: Order['items'];
+  creation: OrderCreation;
+  createdAt: string;
+}
+
+/**
+ * A new order as its first fact leaves it, through the same state machine as every later fact.
+ * Its first event is the snapshot subscribers start from (`previousStatus` null); a fact that
+ * changes nothing visible still gives the order that first event, typed `fallbackType`.
+ */
+export function newOrder(fields: NewOrderFields, fact: ProviderObservation, source: EventSource, at: string, fallbackType: string): Order {
+  const blank: Order = {
+    ...fields,
+    status: 'CREATED',
+    payments: [],
+    events: [],
+    updatedAt: at,
+    version: 0,
+    seenKeys: [],
+    providerData: {},
+  };
+  const first = applyObservation(blank, fact, source, at) ?? blank;
+  const [head, ...rest] = first.events;
+  const events: OrderEvent[] = head
+    ? [{ ...head, previousStatus: null }, ...rest]
+    : [{ id: '1', at, type: fallbackType, status: first.status, previousStatus: null, source }];
+  return { ...first, events };
 }
 
 function mergePayments(current: Payment[], observed: Payment[]): Payment[] {

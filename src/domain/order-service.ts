@@ -4,7 +4,7 @@ import { canSee, requireOrderReader, requireOwnOrder, requireScope, type Caller 
 import { parseCreateOrder, type CreateOrderInput } from './create-order.js';
 import { badInput, invalidState, notFound, notSupported } from './errors.js';
 import { fingerprintOf, IdempotencyKeys } from './idempotency.js';
-import { applyObservation, type ProviderObservation } from './observation.js';
+import { applyObservation, newOrder, type ProviderObservation } from './observation.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from './order-events.js';
 import type { EventSource, Order, Provider } from './order.js';
 import type { ContinueCreationInput, CreateOrderCommand, ListedOrder, OrderChangeResult, ProviderAdapter, WebhookFact } from './provider-port.js';
@@ -235,30 +235,24 @@ export class OrderService {
   private async createUpstream(creator: Caller, adapter: ProviderAdapter, command: CreateOrderCommand): Promise<Order> {
     const created = await adapter.createOrder(command);
     const at = this.now().toISOString();
-    const blank: Order = {
-      id: command.orderId,
-      provider: command.provider,
-      owner: creator.sub,
-      status: 'CREATED',
-      total: created.total,
-      items: created.items,
-      payments: [],
-      creation: { status: 'STOPPED', infos: [] },
-      events: [],
-      createdAt: at,
-      updatedAt: at,
-      version: 0,
-      seenKeys: [],
-      providerData: {},
-      ...(created.providerOrderId ? { providerOrderId: created.providerOrderId } : {}),
-      ...(created.reference ? { reference: created.reference } : {}),
-    };
-    const first = applyObservation(blank, created.observation, 'CLIENT', at) ?? blank;
-    const [head, ...rest] = first.events;
-    const events = head
-      ? [{ ...head, previousStatus: null }, ...rest]
-      : [{ id: '1', at, type: created.observation.type, status: first.status, previousStatus: null, source: 'CLIENT' as const }];
-    const stored = await this.storeCreated({ ...first, events });
+    const order = newOrder(
+      {
+        id: command.orderId,
+        provider: command.provider,
+        owner: creator.sub,
+        total: created.total,
+        items: created.items,
+        creation: { status: 'STOPPED', infos: [] },
+        createdAt: at,
+        ...(created.providerOrderId ? { providerOrderId: created.providerOrderId } : {}),
+        ...(created.reference ? { reference: created.reference } : {}),
+      },
+      created.observation,
+      'CLIENT',
+      at,
+      created.observation.type,
+    );
+    const stored = await this.storeCreated(order);
     await this.scheduleFor(stored);
     await this.drainParked(stored);
     return stored;
@@ -306,32 +300,26 @@ export class OrderService {
   private async adoptListed(provider: Provider, entry: ListedOrder): Promise<Order> {
     const known = await this.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
     if (known) return this.record(known.id, entry.observation, 'RECONCILIATION');
-    const blank: Order = {
-      id: newOrderId(),
-      provider,
-      owner: null,
-      providerOrderId: entry.providerOrderId,
-      status: 'CREATED',
-      total: entry.total,
-      items: entry.items,
-      payments: [],
-      creation: { status: 'COMPLETED', infos: [] },
-      events: [],
-      createdAt: entry.createdAt,
-      updatedAt: this.now().toISOString(),
-      version: 0,
-      seenKeys: [],
-      providerData: {},
-      ...(entry.reference ? { reference: entry.reference } : {}),
-    };
-    const first = applyObservation(blank, entry.observation, 'RECONCILIATION', blank.updatedAt) ?? blank;
-    const [head, ...rest] = first.events;
-    const events = head
-      ? [{ ...head, previousStatus: null }, ...rest]
-      : [{ id: '1', at: blank.updatedAt, type: 'listed', status: first.status, previousStatus: null, source: 'RECONCILIATION' as const }];
+    const order = newOrder(
+      {
+        id: newOrderId(),
+        provider,
+        owner: null,
+        providerOrderId: entry.providerOrderId,
+        total: entry.total,
+        items: entry.items,
+        creation: { status: 'COMPLETED', infos: [] },
+        createdAt: entry.createdAt,
+        ...(entry.reference ? { reference: entry.reference } : {}),
+      },
+      entry.observation,
+      'RECONCILIATION',
+      this.now().toISOString(),
+      'listed',
+    );
     let stored: Order;
     try {
-      stored = await this.store.orders.create({ ...first, events });
+      stored = await this.store.orders.create(order);
     } catch (error) {
       // Another request adopted it at the same moment: use theirs.
       const adopted = await this.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
