@@ -38,7 +38,7 @@ import {
   type StoreKind,
   type TestEnvironment,
 } from '../support/gateway.js';
-import { subscribe, type GraphQLResponse } from '../support/graphql.js';
+import { gql, subscribe, type GraphQLResponse } from '../support/graphql.js';
 import {
   buyerUsesLink,
   createOrderAtIntergiro,
@@ -102,19 +102,9 @@ interface Answer {
 
 /** One GraphQL request over real HTTP; keeps the raw JSON and checks it for leaked secrets. */
 async function call(baseUrl: string, query: string, variables: Record<string, unknown>, token: string): Promise<Answer> {
-  const response = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      authorization: `Bearer ${token}`,
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const raw = await response.text();
-  expectNoSecrets(raw);
-  const body = JSON.parse(raw) as GraphQLResponse<Data>;
-  return { status: response.status, raw, data: body.data ?? null, errors: body.errors ?? [] };
+  const response = await gql<Data>(baseUrl, query, variables, token);
+  expectNoSecrets(response.raw);
+  return { status: response.status, raw: response.raw, data: response.data ?? null, errors: response.errors ?? [] };
 }
 
 /** The data of a request that must succeed. */

@@ -3,6 +3,8 @@ import WebSocket from 'ws';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
+  /** The body exactly as received (for checks on what it must never contain). */
+  raw: string;
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
@@ -23,8 +25,9 @@ export async function gql<T = Record<string, unknown>>(
     },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
-  return { status: response.status, ...body };
+  const raw = await response.text();
+  const body = JSON.parse(raw) as Omit<GraphQLResponse<T>, 'status' | 'raw'>;
+  return { status: response.status, raw, ...body };
 }
 
 /** The data of a request that must succeed; throws with the errors otherwise. */
