@@ -27,7 +27,3 @@ for (const [codes, exponent] of [
 export function currencyExponent(currency: string): number | undefined {
   return table.get(currency);
 }
-
-export function isKnownCurrency(currency: string): boolean {
-  return table.has(currency);
-}

@@ -53,15 +53,6 @@ export const unauthenticated = (message: string): GatewayError => new GatewayErr
 export const providerUnavailable = (provider: string, cause?: unknown): GatewayError =>
   new GatewayError('PROVIDER_UNAVAILABLE', `${provider} is unavailable or answered something unexpected`, { cause });
 
-/** Prefixes the field of a BAD_USER_INPUT raised by a helper that only knows a relative path. */
-export function withFieldPrefix(error: unknown, prefix: string): unknown {
-  if (error instanceof GatewayError && error.code === 'BAD_USER_INPUT') {
-    const field = error.details.field ? `${prefix}.${error.details.field}` : prefix;
-    return new GatewayError('BAD_USER_INPUT', error.message, { ...error.details, field });
-  }
-  return error;
-}
-
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unhandled ${what}: ${String(value)}`);
 }

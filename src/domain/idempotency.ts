@@ -3,7 +3,7 @@ import type { KeyValueStore } from '../store/types.js';
 import { badInput } from './errors.js';
 
 /** CONTRACT "Idempotency": keys are kept 24 hours, per caller. */
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * How long a claim stays "in progress" before another request may take over: a crashed instance
  * must not block the key for a day, and no provider call takes this long.

@@ -41,13 +41,13 @@ export function createRequestHandler(options: { yoga: GraphQLHandler; webhooks: 
       options.webhooks(request, response, url).catch(fail);
       return;
     }
-    if (url.pathname === '/graphql' || url.pathname === '/') {
-      if (url.pathname === '/') {
-        response.writeHead(302, { location: '/graphql' });
-        response.end();
-        return;
-      }
+    if (url.pathname === '/graphql') {
       Promise.resolve(options.yoga(request, response)).catch(fail);
+      return;
+    }
+    if (url.pathname === '/') {
+      response.writeHead(302, { location: '/graphql' });
+      response.end();
       return;
     }
     response.writeHead(404, { 'content-type': 'application/json' });

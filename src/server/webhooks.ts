@@ -15,9 +15,9 @@ const ROUTES: Record<string, Provider> = {
   payway: 'PAYWAY',
 };
 
-export class BodyTooLargeError extends Error {}
+class BodyTooLargeError extends Error {}
 
-export async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+async function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
