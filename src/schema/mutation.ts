@@ -1,3 +1,4 @@
+import { compact } from '../domain/create-order.js';
 import { builder } from './builder.js';
 import { ContinueOrderCreationInput, CreateOrderInput, OrderEventsInput, PlaceAdyenOrderInput } from './inputs.js';
 import { OrderRef } from './order.js';
@@ -14,7 +15,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       ctx.service.continueOrderCreation(ctx.caller(), {
         orderId: String(input.orderId),
-        ...(input.returnUrls ? { returnUrls: compactUrls(input.returnUrls) } : {}),
+        ...(input.returnUrls ? { returnUrls: compact(input.returnUrls) } : {}),
         ...(input.redirectResult
           ? { redirectResult: { status: input.redirectResult.status, parameters: input.redirectResult.parameters ?? [] } }
           : {}),
@@ -38,11 +39,3 @@ builder.mutationFields((t) => ({
     resolve: (_root, _args, ctx) => ctx.service.placeAdyenOrder(ctx.caller()),
   }),
 }));
-
-function compactUrls(urls: { success?: string | null; cancel?: string | null; failure?: string | null }) {
-  return {
-    ...(urls.success ? { success: urls.success } : {}),
-    ...(urls.cancel ? { cancel: urls.cancel } : {}),
-    ...(urls.failure ? { failure: urls.failure } : {}),
-  };
-}
