@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.js';
+import type { Config, ProviderConfigs } from './config.js';
 import { OrderService } from './domain/order-service.js';
-import type { ProviderAdapter } from './domain/provider-port.js';
 import { createLogger, type Logger } from './log.js';
-import { createIntergiroAdapter } from './providers/intergiro/index.js';
-import { startIntergiroSandbox } from './providers/intergiro/sandbox.js';
+import { createAdapters } from './providers/adapters.js';
+import { startSandboxes, type RunningSandboxes, type Sandboxes } from './providers/sandboxes.js';
 import { ReconcilePoller } from './reconcile/poller.js';
 import { createAuthenticator, signClientToken } from './server/auth.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
@@ -31,7 +30,7 @@ export interface Gateway {
   /** Sandbox mode: the secret client tokens are signed with. */
   authSecret?: string;
   /** Sandbox mode: where the built-in provider sandboxes listen. */
-  sandboxes: { intergiro?: Awaited<ReturnType<typeof startIntergiroSandbox>> };
+  sandboxes: Partial<Sandboxes>;
   close(): Promise<void>;
 }
 
@@ -63,23 +62,19 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const store =
     overrides.store ??
     (config.redisUrl ? createRedisStore({ url: config.redisUrl, onError: onStoreError }) : createMemoryStore({ onError: onStoreError }));
-  const sandboxes: Gateway['sandboxes'] = {};
-  const adapters: ProviderAdapter[] = [];
   let authSecret = config.auth.jwtSecret;
-
+  let providers: ProviderConfigs = config;
+  let running: RunningSandboxes | undefined;
   if (config.sandbox) {
     authSecret ??= randomBytes(24).toString('base64url');
-    const callbackSecret = config.sandboxSecrets.intergiroCallbackSecret ?? randomBytes(24).toString('base64url');
-    const apiKey = config.sandboxSecrets.intergiroApiKey ?? `sandbox_${randomBytes(12).toString('hex')}`;
-    const published = config.sandboxPort
-      ? { port: config.sandboxPort, host: '0.0.0.0', publicUrl: `http://${new URL(publicUrl).hostname}:${config.sandboxPort}` }
-      : {};
-    const intergiro = await startIntergiroSandbox({ apiKey, signing: { alg: 'HS256', secret: callbackSecret }, ...published });
-    sandboxes.intergiro = intergiro;
-    adapters.push(createIntergiroAdapter({ url: intergiro.url, apiKey, callbackSecret, publicUrl, timeoutMs: config.providerTimeoutMs }));
-  } else if (config.intergiro) {
-    adapters.push(createIntergiroAdapter({ ...config.intergiro, publicUrl, timeoutMs: config.providerTimeoutMs }));
+    running = await startSandboxes({
+      gatewayUrl: publicUrl,
+      secrets: config.sandboxSecrets,
+      ...(config.sandboxPort ? { published: { firstPort: config.sandboxPort, publicHost: new URL(publicUrl).hostname } } : {}),
+    });
+    providers = running.configs;
   }
+  const adapters = createAdapters(providers, { publicUrl, timeoutMs: config.providerTimeoutMs, kv: store.kv });
 
   const authenticator = createAuthenticator({ ...config.auth, ...(authSecret ? { jwtSecret: authSecret } : {}) });
   const devToken =
@@ -111,7 +106,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     store,
     service,
     poller,
-    sandboxes,
+    sandboxes: running?.sandboxes ?? {},
     ...(devToken ? { devToken } : {}),
     ...(config.sandbox && authSecret ? { authSecret } : {}),
     close: () =>
@@ -125,7 +120,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
         const grace = setTimeout(() => server.closeAllConnections(), overrides.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
         await closed;
         clearTimeout(grace);
-        await sandboxes.intergiro?.close();
+        await running?.close();
         if (!overrides.store) await store.close();
       })()),
   };

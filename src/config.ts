@@ -53,7 +53,47 @@ export interface IntergiroConfig {
   callbackJwksUrl?: string;
 }
 
-export interface Config {
+export interface PeiConfig {
+  url: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  merchantId: string;
+  /** The buyer's confirmation page is `<checkoutUrl>/<orderId>`. */
+  checkoutUrl: string;
+}
+
+export interface IntershopConfig {
+  /** The site's REST base up to `/-`. */
+  url: string;
+  authToken?: string;
+}
+
+export interface DinteroConfig {
+  apiUrl: string;
+  checkoutUrl: string;
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+  profileId?: string;
+}
+
+export interface PaywayConfig {
+  url: string;
+  token: string;
+  webhookSecret?: string;
+}
+
+/** One section per provider that is configured (from the environment, or the sandboxes). */
+export interface ProviderConfigs {
+  intergiro?: IntergiroConfig;
+  pei?: PeiConfig;
+  intershop?: IntershopConfig;
+  dintero?: DinteroConfig;
+  payway?: PaywayConfig;
+}
+
+export interface Config extends ProviderConfigs {
   port: number;
   /** PUBLIC_URL; when unset the gateway uses http://localhost:<the port it listens on>. */
   publicUrl?: string;
@@ -70,10 +110,16 @@ export interface Config {
    * Sandbox mode: secrets given in the environment are used by the sandboxes too (so a client can
    * sign a test callback with INTERGIRO_CALLBACK_SECRET); unset ones are random per start.
    */
-  sandboxSecrets: { intergiroApiKey?: string; intergiroCallbackSecret?: string };
+  sandboxSecrets: SandboxSecrets;
   reconcileIntervalMs: number;
   providerTimeoutMs: number;
-  intergiro?: IntergiroConfig;
+}
+
+/** Credentials from the environment that the sandboxes adopt, so clients can use them too. */
+export interface SandboxSecrets {
+  intergiroApiKey?: string;
+  intergiroCallbackSecret?: string;
+  paywayWebhookSecret?: string;
 }
 
 /** The provider URL variables: setting any of them means "real providers" unless SANDBOX=1. */
@@ -93,9 +139,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const env = parsed.data;
   const sandbox = env.SANDBOX ? env.SANDBOX === '1' : PROVIDER_URLS.every((name) => env[name] === undefined);
-  if (env.INTERGIRO_URL && !env.INTERGIRO_API_KEY) {
-    throw new ConfigError('INTERGIRO_API_KEY is required with INTERGIRO_URL');
-  }
+  if (!sandbox) requireTogether(env);
   if (!sandbox && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
     throw new ConfigError('AUTH_JWT_SECRET or AUTH_JWKS_URL is required outside sandbox mode');
   }
@@ -113,17 +157,80 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     sandboxSecrets: {
       ...(env.INTERGIRO_API_KEY ? { intergiroApiKey: env.INTERGIRO_API_KEY } : {}),
       ...(env.INTERGIRO_CALLBACK_SECRET ? { intergiroCallbackSecret: env.INTERGIRO_CALLBACK_SECRET } : {}),
+      ...(env.PAYWAY_WEBHOOK_SECRET ? { paywayWebhookSecret: env.PAYWAY_WEBHOOK_SECRET } : {}),
     },
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    ...(sandbox ? {} : providerConfigs(env)),
+  };
+}
+
+/** Each provider's base URL brings the variables it cannot work without. */
+const REQUIRED_WITH: Record<(typeof PROVIDER_URLS)[number], (keyof Env)[]> = {
+  INTERGIRO_URL: ['INTERGIRO_API_KEY'],
+  PEI_URL: ['PEI_TOKEN_URL', 'PEI_CLIENT_ID', 'PEI_CLIENT_SECRET', 'PEI_MERCHANT_ID', 'PEI_CHECKOUT_URL'],
+  INTERSHOP_URL: [],
+  DINTERO_API_URL: ['DINTERO_CHECKOUT_URL', 'DINTERO_ACCOUNT_ID', 'DINTERO_CLIENT_ID', 'DINTERO_CLIENT_SECRET'],
+  PAYWAY_URL: ['PAYWAY_TOKEN'],
+};
+
+function requireTogether(env: Env): void {
+  for (const [base, required] of Object.entries(REQUIRED_WITH) as [keyof typeof REQUIRED_WITH, (keyof Env)[]][]) {
+    if (env[base] === undefined) continue;
+    const missing = required.filter((name) => env[name] === undefined);
+    if (missing.length) throw new ConfigError(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required with ${base}`);
+  }
+}
+
+const base = (url: string): string => url.replace(/\/$/, '');
+
+/** The configured providers (requireTogether has checked each section is complete). */
+function providerConfigs(env: Env): ProviderConfigs {
+  return {
     ...(env.INTERGIRO_URL && env.INTERGIRO_API_KEY
       ? {
           intergiro: {
-            url: env.INTERGIRO_URL.replace(/\/$/, ''),
+            url: base(env.INTERGIRO_URL),
             apiKey: env.INTERGIRO_API_KEY,
             ...(env.INTERGIRO_CALLBACK_SECRET ? { callbackSecret: env.INTERGIRO_CALLBACK_SECRET } : {}),
             ...(env.INTERGIRO_CALLBACK_JWKS_URL ? { callbackJwksUrl: env.INTERGIRO_CALLBACK_JWKS_URL } : {}),
+          },
+        }
+      : {}),
+    ...(env.PEI_URL && env.PEI_TOKEN_URL && env.PEI_CLIENT_ID && env.PEI_CLIENT_SECRET && env.PEI_MERCHANT_ID && env.PEI_CHECKOUT_URL
+      ? {
+          pei: {
+            url: base(env.PEI_URL),
+            tokenUrl: env.PEI_TOKEN_URL,
+            clientId: env.PEI_CLIENT_ID,
+            clientSecret: env.PEI_CLIENT_SECRET,
+            merchantId: env.PEI_MERCHANT_ID,
+            checkoutUrl: base(env.PEI_CHECKOUT_URL),
+          },
+        }
+      : {}),
+    ...(env.INTERSHOP_URL
+      ? { intershop: { url: base(env.INTERSHOP_URL), ...(env.INTERSHOP_AUTH_TOKEN ? { authToken: env.INTERSHOP_AUTH_TOKEN } : {}) } }
+      : {}),
+    ...(env.DINTERO_API_URL && env.DINTERO_CHECKOUT_URL && env.DINTERO_ACCOUNT_ID && env.DINTERO_CLIENT_ID && env.DINTERO_CLIENT_SECRET
+      ? {
+          dintero: {
+            apiUrl: base(env.DINTERO_API_URL),
+            checkoutUrl: base(env.DINTERO_CHECKOUT_URL),
+            accountId: env.DINTERO_ACCOUNT_ID,
+            clientId: env.DINTERO_CLIENT_ID,
+            clientSecret: env.DINTERO_CLIENT_SECRET,
+            ...(env.DINTERO_PROFILE_ID ? { profileId: env.DINTERO_PROFILE_ID } : {}),
+          },
+        }
+      : {}),
+    ...(env.PAYWAY_URL && env.PAYWAY_TOKEN
+      ? {
+          payway: {
+            url: base(env.PAYWAY_URL),
+            token: env.PAYWAY_TOKEN,
+            ...(env.PAYWAY_WEBHOOK_SECRET ? { webhookSecret: env.PAYWAY_WEBHOOK_SECRET } : {}),
           },
         }
       : {}),

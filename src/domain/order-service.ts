@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DuplicateOrderError, type Store } from '../store/types.js';
 import { canSee, requireOrderReader, requireOwnOrder, requireScope, type Caller } from './caller.js';
 import { parseCreateOrder, type CreateOrderInput } from './create-order.js';
-import { badInput, invalidState, notFound, notSupported } from './errors.js';
+import { badInput, GatewayError, invalidState, notFound, notSupported } from './errors.js';
 import { fingerprintOf, IdempotencyKeys } from './idempotency.js';
 import { applyObservation, newOrder, type ProviderObservation } from './observation.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from './order-events.js';
@@ -79,7 +79,8 @@ export class OrderService {
   async getOrder(caller: Caller | null, id: string): Promise<Order | null> {
     const reader = requireOrderReader(caller);
     const order = await this.store.orders.get(id);
-    return order && canSee(reader, order) ? order : null;
+    if (!order || !canSee(reader, order)) return null;
+    return this.refreshed(order);
   }
 
   /** For subscriptions: the order if the caller may watch it; FORBIDDEN / NOT_FOUND otherwise. */
@@ -224,6 +225,23 @@ export class OrderService {
     const adapter = this.adapters.get(provider);
     if (!adapter) throw notSupported(`${provider} is not available in this gateway yet`);
     return adapter;
+  }
+
+  /**
+   * For a provider that reads through (`refreshOnRead`), an order still waiting on it is re-read
+   * before it is answered. A provider that cannot be reached does not fail the read: the stored
+   * state is answered, and the poller keeps trying.
+   */
+  private async refreshed(order: Order): Promise<Order> {
+    const adapter = this.adapters.get(order.provider);
+    if (!adapter?.refreshOnRead || !adapter.fetchOrder || isFinal(order.status) || !adapter.needsReconciliation(order)) return order;
+    try {
+      const fact = await adapter.fetchOrder(order);
+      return fact ? await this.record(order.id, fact, 'RECONCILIATION') : order;
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === 'PROVIDER_UNAVAILABLE') return order;
+      throw error;
+    }
   }
 
   private async mustGet(id: string): Promise<Order> {

@@ -19,6 +19,9 @@ export interface ProviderAdapter {
 
   continueOrderCreation?(order: Order, input: ContinueCreationInput): Promise<ProviderObservation>;
 
+  /** Payway's one-step purchase (CONTRACT `placeAdyenOrder`); its input is checked at the edge. */
+  placeAdyenOrder?(command: PlaceAdyenOrderCommand): Promise<CreatedOrder>;
+
   /**
    * Applies checked changes to several orders of this provider in as few calls as the provider
    * allows. Element i answers element i: the facts to record, or the error for that order alone.
@@ -27,6 +30,12 @@ export interface ProviderAdapter {
 
   /** Re-reads an order upstream (reconciliation); null when the provider no longer knows it. */
   fetchOrder?(order: Order): Promise<ProviderObservation | null>;
+
+  /**
+   * `order(id)` re-reads an order still waiting on this provider before answering (for a
+   * provider that tells the gateway little by itself, e.g. Pei's unsigned postbacks).
+   */
+  readonly refreshOnRead?: boolean;
 
   /** Whether the order is still waiting on the provider and should be re-read periodically. */
   needsReconciliation(order: Order): boolean;
@@ -52,6 +61,51 @@ export interface CreateOrderCommand {
   options: Record<string, unknown> | undefined;
   /** The gateway's id for the order, issued before the provider is called. */
   orderId: string;
+}
+
+/** CONTRACT PlaceAdyenOrderInput, validated, without the idempotency key. */
+export interface PlaceAdyenOrderCommand {
+  /** The gateway's id for the order, issued before the provider is called. */
+  orderId: string;
+  paymentMethod: Record<string, unknown>;
+  productCode: string;
+  periodId: string;
+  returnUrl: string;
+  origin: string;
+  trafficSource?: string;
+  /** YYYY-MM-DD */
+  subscriptionStartDate?: string;
+  discountCode?: string;
+  merchantReference?: string;
+  browserInfo: BrowserInfo;
+  deliveryAddress?: DeliveryAddress;
+}
+
+export interface BrowserInfo {
+  browserIp: string;
+  browserLanguage: string;
+  browserUserAgent: string;
+  referer: string;
+  acceptHeader: string;
+  colorDepth: number;
+  screenHeight: number;
+  screenWidth: number;
+  timeZoneOffset: number;
+  javaEnabled: boolean;
+}
+
+export interface DeliveryAddress {
+  firstName: string;
+  lastName: string;
+  street: string;
+  streetNumber?: string;
+  zipCode: string;
+  floor?: string;
+  apartmentNumber?: string;
+  entrance?: string;
+  city: string;
+  dropbox?: string;
+  countryCode: string;
 }
 
 export interface Buyer {

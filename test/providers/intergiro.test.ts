@@ -1220,7 +1220,7 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
     let rsGateway: Gateway;
 
     beforeAll(async () => {
-      rsEnv = await startTestEnvironment(kind, { signing: { alg: 'RS256' } });
+      rsEnv = await startTestEnvironment(kind, { intergiro: { signing: { alg: 'RS256' } } });
       rsSandbox = rsEnv.intergiro;
       rsGateway = await startQuietGateway(rsEnv, intergiroConfig(rsSandbox, rsSandbox.url, 'jwks'));
     });

@@ -1,4 +1,5 @@
 import type { Provider } from '../../src/domain/order.js';
+import type { OrderStatus } from '../../src/domain/status.js';
 import type { OrderView } from '../support/documents.js';
 import type { TestEnvironment } from '../support/gateway.js';
 
@@ -11,11 +12,21 @@ export interface ScenarioDriver {
   provider: Provider;
   /** A CreateOrderInput for an order the buyer still has to pay, of `amount` in `currency`. */
   payableOrder(amount: string): Record<string, unknown>;
+  /**
+   * Creates the order through GraphQL when `createOrder(payableOrder)` is not how this provider's
+   * orders are made (Payway: placeAdyenOrder). Answers the order as created.
+   */
+  create?(gatewayUrl: string, token: string, amount: string): Promise<OrderView>;
   currency: string;
   /** The buyer finishes (or abandons) the provider's step, as a person would, over HTTP. */
   buyer(env: TestEnvironment, order: OrderView, outcome: 'pay' | 'decline' | 'cancel'): Promise<void>;
   /** The status a paid order reaches (AUTHORIZED for card authorizations, CAPTURED for purchases). */
   paidStatus: 'AUTHORIZED' | 'CAPTURED';
+  /**
+   * The final status a decline / a cancel by the buyer leads to; defaults FAILED and CANCELLED.
+   * null: the buyer has no such step with this provider (the scenario is skipped).
+   */
+  outcomes?: { decline?: OrderStatus | null; cancel?: OrderStatus | null };
   /** Which order events the provider has (others must answer NOT_SUPPORTED). */
   supports: {
     capture: boolean;

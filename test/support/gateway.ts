@@ -5,7 +5,8 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
 import { signClientToken } from '../../src/server/auth.js';
-import { startIntergiroSandbox } from '../../src/providers/intergiro/sandbox.js';
+import type { IntergiroSandbox } from '../../src/providers/intergiro/sandbox.js';
+import { startSandboxes, type Sandboxes, type SandboxTuning } from '../../src/providers/sandboxes.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
 export const AUTH_SECRET = 'test-auth-secret-0123456789abcdef';
@@ -15,7 +16,12 @@ export const INTERGIRO_CALLBACK_SECRET = 'test-intergiro-callback-secret';
 export type StoreKind = 'memory' | 'redis';
 export const STORE_KINDS: StoreKind[] = ['memory', 'redis'];
 
-export type IntergiroSandbox = Awaited<ReturnType<typeof startIntergiroSandbox>>;
+export type { IntergiroSandbox };
+
+/** Sandbox delays shortened for tests; a suite's own tuning is merged over these, per provider. */
+const TEST_TUNING: SandboxTuning = {
+  intergiro: { pendingSettleMs: 300, callbackRetryDelaysMs: [50, 200, 500] },
+};
 
 /** A token as the frontends and back offices would hold it. */
 export function tokenFor(scope: string, sub = 'shop-frontend', expiresIn: string | number = '1h'): Promise<string> {
@@ -26,6 +32,8 @@ export interface TestEnvironment {
   kind: StoreKind;
   redis?: RedisServer;
   intergiro: IntergiroSandbox;
+  /** Every provider's sandbox, each on its own port. */
+  sandboxes: Sandboxes;
   /** Starts one more gateway instance on the same store backend and sandboxes. */
   startGateway(overrides?: Partial<Config>, options?: { pollerDisabled?: boolean; logger?: Logger }): Promise<Gateway>;
   /** A store for a gateway; with Redis a new connection to the same server each time. */
@@ -35,25 +43,26 @@ export interface TestEnvironment {
 
 
 /**
- * Real parts for black-box tests: a real redis-server on a free port (for the Redis kind), the
- * Intergiro sandbox on its own port, and gateways configured exactly as in production
+ * Real parts for black-box tests: a real redis-server on a free port (for the Redis kind), every
+ * provider sandbox on its own port, and gateways configured exactly as in production
  * (INTERGIRO_URL etc.), listening on free ports.
  */
-export async function startTestEnvironment(kind: StoreKind, sandboxOptions: Partial<Parameters<typeof startIntergiroSandbox>[0]> = {}): Promise<TestEnvironment> {
+export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTuning = {}): Promise<TestEnvironment> {
   const redis = kind === 'redis' ? await startRedisServer() : undefined;
-  const intergiro = await startIntergiroSandbox({
-    apiKey: INTERGIRO_API_KEY,
-    signing: { alg: 'HS256', secret: INTERGIRO_CALLBACK_SECRET },
-    pendingSettleMs: 300,
-    callbackRetryDelaysMs: [50, 200, 500],
-    ...sandboxOptions,
+  const running = await startSandboxes({
+    secrets: { intergiroApiKey: INTERGIRO_API_KEY, intergiroCallbackSecret: INTERGIRO_CALLBACK_SECRET },
+    tuning: Object.fromEntries(
+      (['intergiro', 'pei', 'intershop', 'dintero', 'payway'] as const).map((name) => [name, { ...TEST_TUNING[name], ...tuning[name] }]),
+    ),
   });
+  const intergiro = running.sandboxes.intergiro;
   const memory = kind === 'memory' ? createMemoryStore() : undefined;
   const gateways: Gateway[] = [];
   const stores: Store[] = [];
   const environment: TestEnvironment = {
     kind,
     intergiro,
+    sandboxes: running.sandboxes,
     ...(redis ? { redis } : {}),
     newStore() {
       if (memory) return memory;
@@ -69,7 +78,7 @@ export async function startTestEnvironment(kind: StoreKind, sandboxOptions: Part
         sandboxSecrets: {},
         reconcileIntervalMs: 200,
         providerTimeoutMs: 1500,
-        intergiro: { url: intergiro.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET },
+        ...running.configs,
         ...overrides,
       };
       const gateway = await startGateway(config, {
@@ -79,13 +88,15 @@ export async function startTestEnvironment(kind: StoreKind, sandboxOptions: Part
         ...(options.pollerDisabled ? { pollerDisabled: true } : {}),
       });
       gateways.push(gateway);
+      // Sandboxes that call the gateway unasked (Payway's purchase events) call the newest one.
+      running.setGatewayUrl(gateway.url);
       return gateway;
     },
     async close() {
       await Promise.all(gateways.map((gateway) => gateway.close()));
       await Promise.all(stores.map((store) => store.close()));
       if (memory) await memory.close();
-      await intergiro.close();
+      await running.close();
       await redis?.stop();
     },
   };
