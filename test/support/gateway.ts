@@ -1,5 +1,5 @@
 import { startGateway, type Gateway } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
+import type { Config, ProviderConfigs } from '../../src/config.js';
 import { silentLogger, type Logger } from '../../src/log.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
@@ -28,6 +28,13 @@ export function tokenFor(scope: string, sub = 'shop-frontend', expiresIn: string
   return signClientToken(AUTH_SECRET, { sub, scope }, expiresIn);
 }
 
+export interface GatewayOptions {
+  pollerDisabled?: boolean;
+  logger?: Logger;
+  /** Providers this gateway is not configured for (they answer NOT_SUPPORTED). */
+  without?: (keyof ProviderConfigs)[];
+}
+
 export interface TestEnvironment {
   kind: StoreKind;
   redis?: RedisServer;
@@ -35,7 +42,7 @@ export interface TestEnvironment {
   /** Every provider's sandbox, each on its own port. */
   sandboxes: Sandboxes;
   /** Starts one more gateway instance on the same store backend and sandboxes. */
-  startGateway(overrides?: Partial<Config>, options?: { pollerDisabled?: boolean; logger?: Logger }): Promise<Gateway>;
+  startGateway(overrides?: Partial<Config>, options?: GatewayOptions): Promise<Gateway>;
   /** A store for a gateway; with Redis a new connection to the same server each time. */
   newStore(): Store;
   close(): Promise<void>;
@@ -81,6 +88,7 @@ export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTunin
         ...running.configs,
         ...overrides,
       };
+      for (const provider of options.without ?? []) delete config[provider];
       const gateway = await startGateway(config, {
         logger: options.logger ?? silentLogger,
         shutdownGraceMs: 200,

@@ -30,5 +30,53 @@ describe('configuration', () => {
     expect(attempt({ REDIS_URL: 'http://not-redis' })).toMatch(/REDIS_URL/);
     expect(attempt({ RECONCILE_INTERVAL_MS: '5' })).toMatch(/RECONCILE_INTERVAL_MS/);
     expect(attempt({ INTERGIRO_URL: 'https://x.example' })).toMatch(/INTERGIRO_API_KEY/);
+    expect(attempt({ PEI_URL: 'https://api.pei.is', PEI_CLIENT_ID: 'c' })).toMatch(/PEI_TOKEN_URL, PEI_CLIENT_SECRET, PEI_MERCHANT_ID, PEI_CHECKOUT_URL are required with PEI_URL/);
+    expect(attempt({ DINTERO_API_URL: 'https://api.dintero.com' })).toMatch(/DINTERO_CHECKOUT_URL.*DINTERO_CLIENT_SECRET are required with DINTERO_API_URL/);
+    expect(attempt({ PAYWAY_URL: 'https://backend.worldoftulo.com' })).toMatch(/PAYWAY_TOKEN is required with PAYWAY_URL/);
+    expect(attempt({ PAYWAY_URL: 'ftp://backend.worldoftulo.com', PAYWAY_TOKEN: 't' })).toMatch(/PAYWAY_URL/);
+  });
+
+  it('builds one section per configured provider, and none in sandbox mode', () => {
+    const config = loadConfig({
+      AUTH_JWT_SECRET: 's',
+      PEI_URL: 'https://api.pei.is/',
+      PEI_TOKEN_URL: 'https://auth.pei.is/core/connect/token',
+      PEI_CLIENT_ID: 'client',
+      PEI_CLIENT_SECRET: 'secret',
+      PEI_MERCHANT_ID: '4',
+      PEI_CHECKOUT_URL: 'https://gattin.pei.is/',
+      INTERSHOP_URL: 'https://shop.example/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-/',
+      DINTERO_API_URL: 'https://api.dintero.com',
+      DINTERO_CHECKOUT_URL: 'https://checkout.dintero.com',
+      DINTERO_ACCOUNT_ID: 'T11223344',
+      DINTERO_CLIENT_ID: 'id',
+      DINTERO_CLIENT_SECRET: 'secret',
+      PAYWAY_URL: 'https://backend.worldoftulo.com',
+      PAYWAY_TOKEN: 'identity-token',
+      PAYWAY_WEBHOOK_SECRET: 'hook-secret',
+    });
+    expect(config.sandbox).toBe(false);
+    expect(config.intergiro).toBeUndefined();
+    expect(config.pei).toEqual({
+      url: 'https://api.pei.is',
+      tokenUrl: 'https://auth.pei.is/core/connect/token',
+      clientId: 'client',
+      clientSecret: 'secret',
+      merchantId: '4',
+      checkoutUrl: 'https://gattin.pei.is',
+    });
+    expect(config.intershop).toEqual({ url: 'https://shop.example/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-' });
+    expect(config.dintero).toEqual({
+      apiUrl: 'https://api.dintero.com',
+      checkoutUrl: 'https://checkout.dintero.com',
+      accountId: 'T11223344',
+      clientId: 'id',
+      clientSecret: 'secret',
+    });
+    expect(config.payway).toEqual({ url: 'https://backend.worldoftulo.com', token: 'identity-token', webhookSecret: 'hook-secret' });
+
+    const sandbox = loadConfig({ SANDBOX: '1', PAYWAY_URL: 'https://backend.worldoftulo.com', PAYWAY_WEBHOOK_SECRET: 'hook-secret' });
+    expect(sandbox.payway).toBeUndefined();
+    expect(sandbox.sandboxSecrets).toEqual({ paywayWebhookSecret: 'hook-secret' });
   });
 });
