@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const base = config.publicUrl ?? `http://localhost:${gateway.port}`;
   console.log(`Gateway listening on ${base}/graphql (GraphiQL in a browser; graphql-ws and SSE on the same path)`);
   console.log(`Store: ${config.redisUrl ? 'Redis' : 'in-process (one instance only)'}`);
-  if (gateway.sandboxes.intergiro) console.log(`Intergiro sandbox: ${gateway.sandboxes.intergiro.url}`);
+  for (const [name, sandbox] of Object.entries(gateway.sandboxes)) console.log(`${name} sandbox: ${sandbox.url}`);
   if (gateway.devToken) {
     console.log('\nDev token (scopes orders:create orders:read orders:manage; GraphiQL already sends it):');
     console.log(gateway.devToken);
