@@ -32,6 +32,8 @@ export interface Payment {
   capturedAmount: Money;
   refundedAmount: Money;
   providerReference?: string;
+  /** A reusable authorization the provider issued with this payment (Pei's mandateId), for later merchant-initiated orders. */
+  mandateId?: string;
 }
 
 export interface ThreeDSAction {

@@ -1,0 +1,96 @@
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import type { KeyValueStore } from '../../store/types.js';
+import { callProvider, parseWire, type ProviderResponse } from '../http.js';
+import { rejectionOf } from './mapping.js';
+import { PeiAccessTokens } from './tokens.js';
+import { PeiError, PeiOrder, PeiOrderList, PeiPaid, PeiSubmitted, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
+
+export interface PeiClientOptions {
+  /** Base URL as the seed writes it, e.g. https://api.pei.is (paths start /api/orders). */
+  url: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  timeoutMs: number;
+  kv: KeyValueStore;
+}
+
+const PROVIDER = 'Pei';
+
+/** Pei's order REST calls, typed with its wire shapes, authenticated with a shared bearer token. */
+export class PeiClient {
+  private readonly tokens: PeiAccessTokens;
+
+  constructor(private readonly options: PeiClientOptions) {
+    this.tokens = new PeiAccessTokens(options);
+  }
+
+  async submitOrder(order: PeiOrderRequest): Promise<string> {
+    const response = await this.call('POST', '/api/orders', JSON.stringify(order));
+    this.expectOk(response);
+    return parseWire(PROVIDER, PeiSubmitted, response.text).orderId;
+  }
+
+  async payForBuyer(order: PeiPayRequest): Promise<PeiPaid> {
+    const response = await this.call('POST', '/api/orders/pay', JSON.stringify(order));
+    this.expectOk(response);
+    return parseWire(PROVIDER, PeiPaid, response.text);
+  }
+
+  /** Null when Pei does not know the order. */
+  async getOrder(orderId: string): Promise<PeiOrder | null> {
+    const response = await this.call('GET', `/api/orders/${encodeURIComponent(orderId)}`);
+    if (response.status === 404) return null;
+    this.expectOk(response);
+    return parseWire(PROVIDER, PeiOrder, response.text);
+  }
+
+  /** The merchant's orders of one day (YYYY-MM-DD). */
+  async ordersOn(merchantId: number, day: string): Promise<PeiOrder[]> {
+    const query = new URLSearchParams({ merchantId: String(merchantId), date: day });
+    const response = await this.call('GET', `/api/orders?${query}`);
+    this.expectOk(response);
+    return parseWire(PROVIDER, PeiOrderList, response.text);
+  }
+
+  /**
+   * One API call with the shared token. A 401 means the token expired or was revoked before its
+   * time: drop it, fetch a new one and try once more. Retrying is safe because Pei refused the
+   * first request before doing anything with it.
+   */
+  private async call(method: 'GET' | 'POST', path: string, body?: string): Promise<ProviderResponse> {
+    let token = await this.tokens.get();
+    let response = await this.send(method, path, token, body);
+    if (response.status !== 401) return response;
+    await this.tokens.invalidate(token);
+    token = await this.tokens.get();
+    response = await this.send(method, path, token, body);
+    if (response.status === 401) throw providerUnavailable(PROVIDER, new Error('Pei refused a freshly issued token'));
+    return response;
+  }
+
+  private send(method: 'GET' | 'POST', path: string, token: string, body?: string): Promise<ProviderResponse> {
+    return callProvider(PROVIDER, `${this.options.url}${path}`, {
+      method,
+      timeoutMs: this.options.timeoutMs,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body } : {}),
+    });
+  }
+
+  private expectOk(response: ProviderResponse): void {
+    if (response.status >= 200 && response.status < 300) return;
+    let error: PeiError;
+    try {
+      error = parseWire(PROVIDER, PeiError, response.text);
+    } catch {
+      throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Pei error body`));
+    }
+    const { message, ...details } = rejectionOf(response.status, error);
+    throw new GatewayError('PROVIDER_REJECTED', message, details);
+  }
+}

@@ -1,0 +1,348 @@
+import { assertNever, badInput } from '../../domain/errors.js';
+import { zero, type Money } from '../../domain/money.js';
+import type { ProviderObservation } from '../../domain/observation.js';
+import type { LineItem, OrderCreation, Payment } from '../../domain/order.js';
+import type { CreateOrderCommand } from '../../domain/provider-port.js';
+import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
+import type { PeiError, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus } from './wire.js';
+
+/** CreateOrderInput.pei, as GraphQL hands it over. */
+export interface PeiOptions {
+  sequenceType?: 'ONE_OFF' | 'FIRST' | 'RECURRING' | null;
+  mandateId?: string | null;
+  subscription?: { startDate: string; frequency: 'WEEK' | 'MONTH'; frequencyInterval: number; cycles: number } | null;
+  purchaseForBuyer?: boolean | null;
+}
+
+/** What a checked createOrder(provider: PEI) asks Pei for. */
+export type PeiPlan =
+  | { kind: 'order'; sequenceType: PeiSequenceType; mandateId?: string; options: PeiOptions }
+  | { kind: 'pay'; nationalId: string; name: string; email: string };
+
+/** Pei charges in ISK only: krónur have no minor units, so a Money's minor units are whole krónur. */
+export const PEI_CURRENCY = 'ISK';
+const krónur = (money: Money): number => money.minor;
+/** Seed: "Default is one day into the future". */
+export const DEFAULT_EXPIRY_MS = 24 * 60 * 60 * 1000;
+/** Pei answers one day per listing call; a range is asked day by day, at most this many. */
+export const MAX_LISTING_DAYS = 31;
+
+const KENNITALA = /^\d{6}-?\d{4}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+
+// ---- gateway -> Pei ------------------------------------------------------------------------
+
+/** Pei's input rules, checked before anything is stored or sent; each error names the input path. */
+export function checkPeiCreate(command: CreateOrderCommand, now: Date): PeiPlan {
+  const options = (command.options ?? {}) as PeiOptions;
+  if (command.currency !== PEI_CURRENCY) throw badInput('input.currency', 'Pei charges in ISK only');
+  if (!command.items.length) throw badInput('input.items', 'A PEI order needs items');
+  const buyer = command.buyer ?? {};
+  if (buyer.customerId) throw badInput('input.buyer.customerId', 'Pei has no customer ids; send the buyer by name, email and national id');
+  if (buyer.nationalId !== undefined && !KENNITALA.test(buyer.nationalId)) {
+    throw badInput('input.buyer.nationalId', 'An Icelandic national id (kennitala) is 10 digits, optionally with a hyphen after the sixth');
+  }
+  if (buyer.email !== undefined && !EMAIL.test(buyer.email)) throw badInput('input.buyer.email', 'Not an e-mail address');
+  if (command.returnUrls?.failure) throw badInput('input.returnUrls.failure', 'Pei has a success and a cancel URL only');
+
+  if (options.purchaseForBuyer) return checkPurchaseForBuyer(command, options);
+
+  const sequenceType = SEQUENCE_TYPE[options.sequenceType ?? 'ONE_OFF'];
+  if (sequenceType === 'Recurring' && !options.mandateId) {
+    throw badInput('input.pei.mandateId', 'A RECURRING order needs the mandateId of its FIRST order');
+  }
+  if (sequenceType !== 'Recurring' && options.mandateId) throw badInput('input.pei.mandateId', 'A mandateId goes with sequenceType RECURRING only');
+  if (command.expiresAt !== undefined && Date.parse(command.expiresAt) <= now.getTime()) {
+    throw badInput('input.expiresAt', 'The expiry must be in the future');
+  }
+  const subscription = options.subscription;
+  if (subscription) {
+    if (subscription.frequencyInterval < 1) throw badInput('input.pei.subscription.frequencyInterval', 'At least 1');
+    if (subscription.cycles < 1) throw badInput('input.pei.subscription.cycles', 'At least 1');
+  }
+  // Seed: "Only one group item can be default selected."
+  const selectedInGroup = new Map<string, number>();
+  command.items.forEach((item, index) => {
+    if (!item.group || !item.selected) return;
+    if (selectedInGroup.has(item.group)) {
+      throw badInput(`input.items.${index}.selected`, `Only one item of group "${item.group}" can be selected by default`);
+    }
+    selectedInGroup.set(item.group, index);
+  });
+  return { kind: 'order', sequenceType, options, ...(options.mandateId ? { mandateId: options.mandateId } : {}) };
+}
+
+function checkPurchaseForBuyer(command: CreateOrderCommand, options: PeiOptions): PeiPlan {
+  if (options.sequenceType && options.sequenceType !== 'ONE_OFF') {
+    throw badInput('input.pei.sequenceType', 'A purchase for a buyer is a ONE_OFF order');
+  }
+  if (options.mandateId) throw badInput('input.pei.mandateId', 'A purchase for a buyer takes no mandate');
+  if (options.subscription) throw badInput('input.pei.subscription', 'A purchase for a buyer takes no subscription');
+  if (command.returnUrls) throw badInput('input.returnUrls', 'A purchase for a buyer has no checkout page to return from');
+  if (command.expiresAt) throw badInput('input.expiresAt', 'A purchase for a buyer is confirmed at once; it does not expire');
+  command.items.forEach((item, index) => {
+    if (item.group || item.optional != null || item.selected != null) {
+      throw badInput(`input.items.${index}.${item.group ? 'group' : item.optional != null ? 'optional' : 'selected'}`, 'A purchase for a buyer has no optional or grouped items');
+    }
+  });
+  const buyer = command.buyer ?? {};
+  if (!buyer.name) throw badInput('input.buyer.name', "A purchase for a buyer needs the buyer's name");
+  if (!buyer.nationalId) throw badInput('input.buyer.nationalId', "A purchase for a buyer needs the buyer's national id");
+  if (!buyer.email) throw badInput('input.buyer.email', "A purchase for a buyer needs the buyer's email");
+  return { kind: 'pay', name: buyer.name, nationalId: buyer.nationalId.replace('-', ''), email: buyer.email };
+}
+
+const SEQUENCE_TYPE: Record<NonNullable<PeiOptions['sequenceType']>, PeiSequenceType> = {
+  ONE_OFF: 'OneOff',
+  FIRST: 'First',
+  RECURRING: 'Recurring',
+};
+
+function toItem(item: LineItem, withGroups: boolean): PeiItemRequest {
+  return {
+    name: item.name,
+    ...(item.code ? { code: item.code } : {}),
+    ...(item.quantity !== undefined ? { quantity: item.quantity } : {}),
+    ...(item.unit ? { unit: item.unit } : {}),
+    ...(item.unitPrice ? { unitPrice: krónur(item.unitPrice) } : {}),
+    amount: krónur(item.amount),
+    ...(withGroups && item.group ? { groupName: item.group } : {}),
+    ...(withGroups && item.optional != null ? { isOptional: item.optional } : {}),
+    ...(withGroups && item.selected != null ? { isDefaultSelected: item.selected } : {}),
+  };
+}
+
+export interface PeiRequestContext {
+  merchantId: number;
+  /** The gateway's `/webhooks/pei`. */
+  postbackUrl: string;
+  now: Date;
+}
+
+export function toOrderRequest(command: CreateOrderCommand, plan: Extract<PeiPlan, { kind: 'order' }>, context: PeiRequestContext): PeiOrderRequest {
+  const total = command.total;
+  if (!total) throw new Error('checkPeiCreate guarantees items, so a total');
+  const buyer = command.buyer ?? {};
+  const subscription = plan.options.subscription;
+  return {
+    merchantId: context.merchantId,
+    amount: krónur(total),
+    ...(command.reference ? { reference: command.reference } : {}),
+    // Sent even when the client gave none, so the gateway knows when to call the order expired.
+    expirationDate: command.expiresAt ?? new Date(context.now.getTime() + DEFAULT_EXPIRY_MS).toISOString(),
+    ...(command.returnUrls?.success ? { successReturnUrl: command.returnUrls.success } : {}),
+    ...(command.returnUrls?.cancel ? { cancelReturnUrl: command.returnUrls.cancel } : {}),
+    postbackUrl: context.postbackUrl,
+    sequenceType: plan.sequenceType,
+    mandateId: plan.mandateId ?? null,
+    // Seed: Buyer is required, its fields are not (the buyer may identify on Pei's page).
+    buyer: {
+      ...(buyer.name ? { name: buyer.name } : {}),
+      ...(buyer.nationalId ? { ssn: buyer.nationalId.replace('-', '') } : {}),
+      ...(buyer.email ? { email: buyer.email } : {}),
+      ...(buyer.phone ? { mobileNumber: buyer.phone } : {}),
+    },
+    items: command.items.map((item) => toItem(item, true)),
+    ...(subscription
+      ? {
+          subscriptionOptions: {
+            startDate: subscription.startDate,
+            frequency: subscription.frequency === 'WEEK' ? ('Week' as const) : ('Month' as const),
+            frequencyInterval: subscription.frequencyInterval,
+            cycles: subscription.cycles,
+          },
+        }
+      : {}),
+  };
+}
+
+export function toPayRequest(command: CreateOrderCommand, plan: Extract<PeiPlan, { kind: 'pay' }>, context: PeiRequestContext): PeiPayRequest {
+  const total = command.total;
+  if (!total) throw new Error('checkPeiCreate guarantees items, so a total');
+  return {
+    merchantId: context.merchantId,
+    amount: krónur(total),
+    ...(command.reference ? { reference: command.reference } : {}),
+    postbackUrl: context.postbackUrl,
+    buyer: {
+      name: plan.name,
+      ssn: plan.nationalId,
+      email: plan.email,
+      ...(command.buyer?.phone ? { mobileNumber: command.buyer.phone } : {}),
+    },
+    items: command.items.map((item) => toItem(item, false)),
+  };
+}
+
+// ---- Pei -> gateway ------------------------------------------------------------------------
+
+/**
+ * Where a Pei order stands, by its status word and, for a Pending one, its expirationDate: Pei has
+ * no "expired" word (see the sandbox header), so an order still Pending after it is expired.
+ */
+export type PeiState = 'awaiting_buyer' | 'charging' | 'expired' | 'confirmed' | 'cancelled';
+
+export function stateOf(order: Pick<PeiOrder, 'status' | 'sequenceType' | 'expirationDate' | 'created'>, now: Date): PeiState {
+  const status: PeiStatus = order.status;
+  switch (status) {
+    case 'Pending': {
+      if (order.sequenceType === 'Recurring') return 'charging'; // charged on the mandate, not by the buyer
+      const expires = order.expirationDate ? Date.parse(order.expirationDate) : Date.parse(order.created) + DEFAULT_EXPIRY_MS;
+      return expires <= now.getTime() ? 'expired' : 'awaiting_buyer';
+    }
+    case 'Confirmed':
+      return 'confirmed';
+    case 'Cancelled':
+      return 'cancelled';
+    default:
+      return assertNever(status, 'Pei status');
+  }
+}
+
+/** CONTRACT §7, explicit and exhaustive. */
+export function orderStatusOf(state: PeiState): OrderStatus {
+  switch (state) {
+    case 'awaiting_buyer':
+      return 'CREATED';
+    case 'charging':
+      return 'PENDING';
+    case 'confirmed':
+      return 'CAPTURED'; // a Pei purchase is a completed purchase
+    case 'cancelled':
+      return 'CANCELLED';
+    case 'expired':
+      return 'EXPIRED';
+    default:
+      return assertNever(state, 'Pei state');
+  }
+}
+
+function creationOf(state: PeiState, orderId: string, checkoutUrl: string): OrderCreation {
+  if (state === 'awaiting_buyer') {
+    return { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: `${checkoutUrl}/${encodeURIComponent(orderId)}` }, infos: [] };
+  }
+  return { status: 'COMPLETED', infos: [] };
+}
+
+interface PeiFacts {
+  orderId: string;
+  total: Money;
+  state: PeiState;
+  providerStatus: PeiStatus;
+  purchaseId?: number | null;
+  mandateId?: string | null;
+}
+
+/**
+ * One fact about a Pei order. The key is its state (plus the purchase once confirmed): a postback
+ * re-read, a poll and the create answer that see the same state are one fact.
+ */
+function observationOf(facts: PeiFacts, checkoutUrl: string): ProviderObservation {
+  const status = orderStatusOf(facts.state);
+  const captured = facts.state === 'confirmed' ? facts.total : zero(facts.total.currency);
+  const payment: Payment = {
+    id: facts.orderId,
+    method: 'pei',
+    status: paymentStatusFor(status, captured.minor, 0),
+    amount: facts.total,
+    capturedAmount: captured,
+    refundedAmount: zero(facts.total.currency),
+    ...(facts.purchaseId != null ? { providerReference: String(facts.purchaseId) } : {}),
+    ...(facts.mandateId ? { mandateId: facts.mandateId } : {}),
+  };
+  return {
+    key: `pei:${facts.orderId}:${facts.state}${facts.purchaseId != null ? `:${facts.purchaseId}` : ''}`,
+    type: facts.state === 'awaiting_buyer' ? 'submitted' : facts.state,
+    status,
+    providerStatus: facts.providerStatus,
+    providerOrderId: facts.orderId,
+    payments: [payment],
+    creation: creationOf(facts.state, facts.orderId, checkoutUrl),
+    ...(facts.state === 'confirmed' ? { amount: captured } : {}),
+    ...(facts.mandateId ? { providerData: { mandateId: facts.mandateId } } : {}),
+  };
+}
+
+export function totalOf(order: PeiOrder): Money {
+  return { currency: PEI_CURRENCY, minor: order.amount };
+}
+
+/** A Pei order as read back (GET, listing, a postback's re-read). */
+export function observationOfOrder(order: PeiOrder, now: Date, checkoutUrl: string): ProviderObservation {
+  return observationOf(
+    { orderId: order.orderId, total: totalOf(order), state: stateOf(order, now), providerStatus: order.status, purchaseId: order.purchaseId, mandateId: order.mandateId },
+    checkoutUrl,
+  );
+}
+
+/** Submit answered only the orderId: the order is Pending, waiting on the buyer (or, Recurring, on the charge). */
+export function observationOfSubmitted(orderId: string, total: Money, plan: Extract<PeiPlan, { kind: 'order' }>, checkoutUrl: string): ProviderObservation {
+  const state: PeiState = plan.sequenceType === 'Recurring' ? 'charging' : 'awaiting_buyer';
+  return observationOf({ orderId, total, state, providerStatus: 'Pending', mandateId: plan.mandateId ?? null }, checkoutUrl);
+}
+
+/** Orders/Pay creates the order confirmed. */
+export function observationOfPaid(paid: PeiPaid, total: Money, checkoutUrl: string): ProviderObservation {
+  return observationOf({ orderId: paid.orderId, total, state: 'confirmed', providerStatus: 'Confirmed', purchaseId: paid.purchaseId }, checkoutUrl);
+}
+
+export function lineItemsOf(order: PeiOrder): LineItem[] {
+  return (order.items ?? []).map((item, index) => {
+    const amount = item.amount ?? (item.unitPrice != null && item.quantity != null ? Math.round(item.unitPrice * item.quantity) : 0);
+    return {
+      lineId: String(index + 1),
+      name: item.name,
+      amount: { currency: PEI_CURRENCY, minor: amount },
+      ...(item.code ? { code: item.code } : {}),
+      ...(item.quantity != null ? { quantity: item.quantity } : {}),
+      ...(item.unit ? { unit: item.unit } : {}),
+      ...(item.unitPrice != null ? { unitPrice: { currency: PEI_CURRENCY, minor: item.unitPrice } } : {}),
+      ...(item.groupName ? { group: item.groupName } : {}),
+      ...(item.isOptional != null ? { optional: item.isOptional } : {}),
+      ...(item.isDefaultSelected != null ? { selected: item.isDefaultSelected } : {}),
+    };
+  });
+}
+
+// ---- listing -------------------------------------------------------------------------------
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The days `orders(filter: {from, to})` asks Pei for, one call each (Pei lists one date at a time).
+ * Days are UTC, which is Icelandic time. Neither bound: today. Only `from`: from `from` to today.
+ * Only `to`: that day. More than 31 days is BAD_USER_INPUT.
+ */
+export function listingDays(from: string | undefined, to: string | undefined, today: string): string[] {
+  const first = from ?? to ?? today;
+  const last = to ?? (from ? today : first);
+  const start = Date.parse(`${first}T00:00:00Z`);
+  const end = Date.parse(`${last}T00:00:00Z`);
+  if (end < start) throw badInput(to ? 'filter.to' : 'filter.from', '"from" is after "to" (or after today when "to" is not given)');
+  const count = Math.round((end - start) / DAY_MS) + 1;
+  if (count > MAX_LISTING_DAYS) throw badInput('filter.to', `Pei orders are listed for at most ${MAX_LISTING_DAYS} days at a time`);
+  return Array.from({ length: count }, (_, index) => new Date(start + index * DAY_MS).toISOString().slice(0, 10));
+}
+
+// ---- errors --------------------------------------------------------------------------------
+
+/** Anything in a provider's words that looks like a kennitala, masked to its last four digits. */
+export function maskNationalIds(text: string): string {
+  return text.replace(/\b\d{6}-?(\d{4})\b/g, '******$1');
+}
+
+/**
+ * The closed error set: Pei's Web API error becomes PROVIDER_REJECTED. Pei gives no error code or
+ * correlation id, so the code is the HTTP status it answered; the field is the first model-state
+ * key, without the `order.` parameter prefix. Pei may name the buyer: kennitölur are masked.
+ */
+export function rejectionOf(httpStatus: number, error: PeiError): { message: string; providerCode: string; providerField?: string } {
+  const [field, messages] = Object.entries(error.modelState ?? {})[0] ?? [];
+  const detail = messages?.[0];
+  const text = [error.message ?? `HTTP ${httpStatus}`, detail].filter(Boolean).join(' ');
+  return {
+    message: maskNationalIds(`Pei rejected the request: ${text}`),
+    providerCode: String(httpStatus),
+    ...(field ? { providerField: field.replace(/^order\./, '') } : {}),
+  };
+}

@@ -1,0 +1,40 @@
+import { badInput, unauthenticated } from '../../domain/errors.js';
+import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
+import type { PeiClient } from './client.js';
+import { observationOfOrder } from './mapping.js';
+import { PeiPostback } from './wire.js';
+
+export interface PeiWebhookOptions {
+  client: PeiClient;
+  checkoutUrl: string;
+  now: () => Date;
+}
+
+/**
+ * Reads `POST /webhooks/pei` (CONTRACT §5): the postback `{orderId, purchaseId, mandateId}`. It is
+ * unsigned, so it is only a hint: the order is re-read from Pei (`GET /api/orders/{id}`) and only
+ * what Pei answers is believed. A postback that Pei does not back up (an unknown order, one that is
+ * not confirmed, another purchase or mandate) is forged: UNAUTHENTICATED (401), nothing changes.
+ */
+export function createPeiWebhookReader(options: PeiWebhookOptions) {
+  return async function readPeiWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
+    let json: unknown;
+    try {
+      json = JSON.parse(request.body.toString('utf8'));
+    } catch {
+      throw badInput('body', 'A Pei postback is JSON');
+    }
+    const parsed = PeiPostback.safeParse(json);
+    if (!parsed.success) throw badInput('body', 'Not a Pei postback');
+    const postback = parsed.data;
+
+    const order = await options.client.getOrder(postback.orderId);
+    if (!order) throw unauthenticated('Pei does not know the order the postback names');
+    const confirmedAsSaid =
+      order.status === 'Confirmed' &&
+      order.purchaseId === postback.purchaseId &&
+      (postback.mandateId ?? null) === (order.mandateId ?? null);
+    if (!confirmedAsSaid) throw unauthenticated('The postback does not match the order at Pei');
+    return [{ providerOrderId: order.orderId, observation: observationOfOrder(order, options.now(), options.checkoutUrl) }];
+  };
+}

@@ -1,0 +1,448 @@
+/**
+ * The Pei provider end to end: GraphQL over real HTTP and graphql-ws in front, the Pei sandbox
+ * (token endpoint, REST API, checkout page) on its own port behind, postbacks over real HTTP in
+ * between, on both stores.
+ *
+ * Two gateways share each environment's store: `gateway` runs the reconciliation poller, `quiet`
+ * does not, so a test on `quiet` proves what the postback (or a read) alone does. Every response
+ * is checked for the client secret, access tokens and unmasked kennitölur.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { createLogger } from '../../src/log.js';
+import { APPLY_EVENTS, WATCH_ORDER, type StatusChangeView } from '../support/documents.js';
+import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, subscribe, type GraphQLResponse, type Subscription } from '../support/graphql.js';
+import { buyerOnPei, peiAccessToken, peiRest, postPeiPostback } from '../support/pei.js';
+import type { PeiSandbox } from '../../src/providers/pei/sandbox.js';
+
+// ---------------------------------------------------------------------------------------------
+// Documents and helpers
+// ---------------------------------------------------------------------------------------------
+
+const PEI_ORDER_FIELDS = /* GraphQL */ `
+  fragment PeiOrderFields on Order {
+    id provider providerOrderId reference status providerStatus
+    total { amount currency minorUnits }
+    items { lineId code name quantity unit unitPrice { amount } amount { amount } }
+    payments { id method status amount { amount } capturedAmount { amount } providerReference mandateId }
+    creation { status stopAction { type redirectUrl } }
+    events { id type status source }
+  }
+`;
+const CREATE = `mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { ...PeiOrderFields } } ${PEI_ORDER_FIELDS}`;
+const GET = `query Get($id: ID!) { order(id: $id) { ...PeiOrderFields } } ${PEI_ORDER_FIELDS}`;
+const LIST = `query List($filter: OrderFilter!) { orders(filter: $filter, first: 100) { nodes { ...PeiOrderFields } } } ${PEI_ORDER_FIELDS}`;
+
+/** The seed's example kennitala; the sandbox gives the merchant purchase access for it. */
+const SSN_WITH_ACCESS = '0102882849';
+const SSN_WITHOUT_ACCESS = '1203894569';
+const SUCCESS_URL = 'https://shop.example/pei/done';
+const CANCEL_URL = 'https://shop.example/pei/cancelled';
+
+type Data = any;
+type Watch = Subscription<{ orderStatusChanged: StatusChangeView }>;
+
+/** The gateway's own `/webhooks/pei` (its PUBLIC_URL says localhost where the test reaches 127.0.0.1). */
+const postbackUrlOf = (gateway: Gateway) => `http://localhost:${new URL(gateway.url).port}/webhooks/pei`;
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+function oneOff(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    provider: 'PEI',
+    currency: 'ISK',
+    reference: `pei-${Math.random().toString(36).slice(2, 10)}`,
+    items: [{ code: 'SUB555', name: 'TV subscription', quantity: 2, unit: 'stk.', unitPrice: '2500', amount: '5000' }],
+    buyer: { name: 'John Johnson', email: 'john@example.com', nationalId: SSN_WITH_ACCESS, phone: '1234567' },
+    returnUrls: { success: SUCCESS_URL, cancel: CANCEL_URL },
+    pei: { sequenceType: 'ONE_OFF' },
+    ...overrides,
+  };
+}
+
+describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
+  let env: TestEnvironment;
+  let pei: PeiSandbox;
+  let gateway: Gateway;
+  let quiet: Gateway;
+  let shop: string;
+  let backOffice: string;
+  const secrets: string[] = [];
+
+  /** One GraphQL request; its raw JSON must hold no credential and no whole kennitala. */
+  async function call(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<GraphQLResponse<Data>> {
+    const response = await gql<Data>(url, query, variables, token);
+    for (const secret of [...secrets, SSN_WITH_ACCESS, SSN_WITHOUT_ACCESS]) expect(response.raw, 'a response leaked a secret').not.toContain(secret);
+    return response;
+  }
+  async function ok(url: string, query: string, variables: Record<string, unknown>, token = shop): Promise<Data> {
+    const response = await call(url, query, variables, token);
+    if (response.errors?.length || !response.data) throw new Error(`GraphQL errors: ${response.raw}`);
+    return response.data;
+  }
+  /** The one error of a createOrder that must fail, with nothing stored. */
+  async function createFails(input: Record<string, unknown>): Promise<NonNullable<GraphQLResponse['errors']>[number]> {
+    const response = await call(gateway.url, CREATE, { input }, shop);
+    expect(response.data?.createOrder ?? null).toBeNull();
+    expect(response.errors).toHaveLength(1);
+    return response.errors![0]!;
+  }
+  const create = async (input: Record<string, unknown>, url = gateway.url) => (await ok(url, CREATE, { input })).createOrder;
+  const watch = (order: { id: string }, url = gateway.url): Watch => subscribe(url, shop, WATCH_ORDER, { orderId: order.id });
+  const untilFinalOr = (w: Watch, status: string) => w.waitFor((m) => m.orderStatusChanged.status === status || m.orderStatusChanged.final);
+  /** How many orders the sandbox holds for today, asked over its own API. */
+  const ordersAtPei = async () => (await peiRest(pei, 'GET', `/api/orders?merchantId=4&date=${today()}`)).body.length as number;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment(kind);
+    pei = env.sandboxes.pei;
+    gateway = await env.startGateway();
+    quiet = await env.startGateway({}, { pollerDisabled: true });
+    shop = await tokenFor('orders:create', 'pei-shop');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office');
+    secrets.push(pei.config.clientSecret, await peiAccessToken(pei));
+  });
+  afterAll(() => env.close());
+
+  // ---- creation ------------------------------------------------------------------------------
+
+  it('createOrder sends every field of the seed and answers CREATED, STOPPED, REDIRECT to the checkout page', async () => {
+    const input = oneOff({
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      items: [
+        { code: 'S', name: 'Small box', amount: '1000', group: 'Size', selected: true },
+        { code: 'L', name: 'Large box', amount: '1500', group: 'Size' },
+        { name: 'Gift wrap', amount: '300', optional: true, selected: false },
+      ],
+      pei: { sequenceType: 'ONE_OFF', subscription: { startDate: '2026-01-01', frequency: 'MONTH', frequencyInterval: 1, cycles: 12 } },
+    });
+    const order = await create(input);
+    expect(order).toMatchObject({
+      provider: 'PEI',
+      status: 'CREATED',
+      providerStatus: 'Pending',
+      reference: input.reference,
+      total: { amount: '2800', currency: 'ISK', minorUnits: 2800 },
+      creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: `${pei.config.checkoutUrl}/${order.providerOrderId}` } },
+    });
+    const sent = pei.getOrder(order.providerOrderId)!;
+    expect(sent).toMatchObject({
+      merchantId: 4,
+      amount: 2800,
+      reference: input.reference,
+      expirationDate: input.expiresAt,
+      successReturnUrl: SUCCESS_URL,
+      cancelReturnUrl: CANCEL_URL,
+      postbackUrl: postbackUrlOf(gateway),
+      sequenceType: 'OneOff',
+      mandateId: null,
+      buyer: { name: 'John Johnson', ssn: SSN_WITH_ACCESS, email: 'john@example.com', mobileNumber: '1234567' },
+      items: [
+        { code: 'S', name: 'Small box', amount: 1000, groupName: 'Size', isDefaultSelected: true, isOptional: false },
+        { code: 'L', name: 'Large box', amount: 1500, groupName: 'Size', isDefaultSelected: false },
+        { name: 'Gift wrap', amount: 300, groupName: null, isOptional: true, isDefaultSelected: false },
+      ],
+      subscriptionOptions: { startDate: '2026-01-01', frequency: 'Month', frequencyInterval: 1, cycles: 12 },
+    });
+  });
+
+  it('without expiresAt the order expires one day ahead', async () => {
+    const before = Date.now();
+    const order = await create(oneOff());
+    const expires = Date.parse(pei.getOrder(order.providerOrderId)!.expirationDate);
+    expect(expires).toBeGreaterThanOrEqual(before + 86_400_000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 86_400_000);
+  });
+
+  // ---- the buyer on Pei's page ----------------------------------------------------------------
+
+  it('buyer confirms on Pei -> the postback moves the order to CAPTURED, purchaseId as the payment reference', async () => {
+    const order = await create(oneOff(), quiet.url);
+    const w = watch(order, quiet.url);
+    expect((await w.next()).orderStatusChanged).toMatchObject({ status: 'CREATED', previousStatus: null });
+    const page = await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
+    expect(page.headers.get('location')).toBe(SUCCESS_URL);
+
+    const paid = (await w.waitFor((m) => m.orderStatusChanged.status === 'CAPTURED')).orderStatusChanged;
+    // The poller of `quiet` is off: only the postback (re-read from Pei) can have done this.
+    expect(paid).toMatchObject({ source: 'WEBHOOK', previousStatus: 'CREATED', final: false, order: { providerStatus: 'Confirmed' } });
+    const stored = (await ok(quiet.url, GET, { id: order.id })).order;
+    const purchaseId = pei.getOrder(order.providerOrderId)!.purchaseId;
+    expect(stored).toMatchObject({
+      status: 'CAPTURED',
+      creation: { status: 'COMPLETED', stopAction: null },
+      payments: [{ method: 'pei', status: 'CAPTURED', capturedAmount: { amount: '5000' }, providerReference: String(purchaseId), mandateId: null }],
+    });
+    await w.dispose();
+  });
+
+  it('a duplicate postback is acknowledged and changes nothing', async () => {
+    const order = await create(oneOff(), quiet.url);
+    await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
+    await pei.postbacksIdle();
+    const once = (await ok(quiet.url, GET, { id: order.id })).order;
+    expect(once.status).toBe('CAPTURED');
+    await pei.resendPostback(order.providerOrderId);
+    const attempts = pei.postbacks().filter((attempt) => attempt.body.orderId === order.providerOrderId);
+    expect(attempts.map((attempt) => attempt.responseStatus)).toEqual([200, 200]);
+    expect((await ok(quiet.url, GET, { id: order.id })).order.events).toEqual(once.events);
+  });
+
+  it('a forged postback for an unconfirmed order is refused (401) and changes nothing', async () => {
+    const order = await create(oneOff(), quiet.url);
+    const forged = await postPeiPostback(quiet.url, { orderId: order.providerOrderId, purchaseId: 966999, mandateId: null });
+    expect(forged.status).toBe(401);
+    expect((await postPeiPostback(quiet.url, { orderId: 'NoSuchOrderAtPei', purchaseId: 1, mandateId: null })).status).toBe(401);
+    expect((await postPeiPostback(quiet.url, 'not json')).status).toBe(400);
+    const after = (await ok(quiet.url, GET, { id: order.id })).order;
+    expect(after).toMatchObject({ status: 'CREATED', payments: [{ providerReference: null }] });
+    expect(after.events).toHaveLength(1);
+    expect(pei.getOrder(order.providerOrderId)?.status).toBe('Pending');
+  });
+
+  it('a postback naming another purchase than Pei confirmed is refused too', async () => {
+    const order = await create(oneOff(), quiet.url);
+    pei.setPostbacksEnabled(false);
+    try {
+      await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
+    } finally {
+      pei.setPostbacksEnabled(true);
+    }
+    const real = pei.getOrder(order.providerOrderId)!.purchaseId!;
+    expect((await postPeiPostback(quiet.url, { orderId: order.providerOrderId, purchaseId: real + 1000, mandateId: null })).status).toBe(401);
+    expect((await postPeiPostback(quiet.url, { orderId: order.providerOrderId, purchaseId: real, mandateId: null })).status).toBe(200);
+  });
+
+  it('buyer cancels on Pei (no postback) -> the poller re-reads the order -> CANCELLED, final', async () => {
+    const order = await create(oneOff());
+    const w = watch(order);
+    await w.next();
+    const page = await buyerOnPei(order.creation.stopAction.redirectUrl, 'cancel');
+    expect(page.headers.get('location')).toBe(CANCEL_URL);
+    const last = (await untilFinalOr(w, 'CANCELLED')).orderStatusChanged;
+    expect(last).toMatchObject({ status: 'CANCELLED', source: 'RECONCILIATION', final: true, order: { providerStatus: 'Cancelled' } });
+    await w.done;
+  });
+
+  it('a lost postback: order(id) re-reads a waiting order, and the confirmation is not lost', async () => {
+    const order = await create(oneOff(), quiet.url);
+    pei.setPostbacksEnabled(false);
+    try {
+      await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
+    } finally {
+      pei.setPostbacksEnabled(true);
+    }
+    const read = (await ok(quiet.url, GET, { id: order.id })).order;
+    expect(read).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'RECONCILIATION' }] });
+  });
+
+  // ---- recurring -----------------------------------------------------------------------------
+
+  it('a FIRST order yields a mandate; a RECURRING order on it is charged without the buyer and reaches CAPTURED by itself', async () => {
+    const first = await create(oneOff({ pei: { sequenceType: 'FIRST' } }));
+    await buyerOnPei(first.creation.stopAction.redirectUrl, 'confirm');
+    const confirmed = await eventually(async () => {
+      const read = (await ok(gateway.url, GET, { id: first.id })).order;
+      return read.status === 'CAPTURED' ? read : undefined;
+    });
+    const mandateId = confirmed.payments[0].mandateId;
+    expect(mandateId).toBe(pei.getOrder(first.providerOrderId)!.mandateId);
+    expect(mandateId).toEqual(expect.any(String));
+
+    const recurring = await create({
+      provider: 'PEI',
+      currency: 'ISK',
+      reference: 'month-2',
+      items: [{ name: 'TV subscription, month 2', amount: '5000' }],
+      pei: { sequenceType: 'RECURRING', mandateId },
+    });
+    expect(recurring).toMatchObject({ status: 'PENDING', creation: { status: 'COMPLETED', stopAction: null }, payments: [{ mandateId }] });
+    expect(pei.getOrder(recurring.providerOrderId)).toMatchObject({ sequenceType: 'Recurring', mandateId });
+    const w = watch(recurring);
+    const charged = (await w.waitFor((m) => m.orderStatusChanged.status === 'CAPTURED')).orderStatusChanged;
+    expect(['WEBHOOK', 'RECONCILIATION']).toContain(charged.source);
+    const read = (await ok(gateway.url, GET, { id: recurring.id })).order;
+    expect(read.payments[0]).toMatchObject({ status: 'CAPTURED', mandateId, providerReference: String(pei.getOrder(recurring.providerOrderId)!.purchaseId) });
+    await w.dispose();
+  });
+
+  // ---- purchase for a buyer ------------------------------------------------------------------
+
+  it('purchaseForBuyer with purchase access -> Orders/Pay, CAPTURED at once', async () => {
+    const order = await create({
+      provider: 'PEI',
+      currency: 'ISK',
+      reference: 'pay-1',
+      items: [{ name: 'Helicopter', quantity: 3, unitPrice: '3330', amount: '9990' }],
+      buyer: { name: 'John Johnson', nationalId: '010288-2849', email: 'john@example.com' },
+      pei: { purchaseForBuyer: true },
+    });
+    const atPei = pei.getOrder(order.providerOrderId)!;
+    expect(atPei).toMatchObject({ status: 'Confirmed', amount: 9990, buyer: { ssn: SSN_WITH_ACCESS }, postbackUrl: postbackUrlOf(gateway) });
+    expect(order).toMatchObject({
+      status: 'CAPTURED',
+      creation: { status: 'COMPLETED' },
+      payments: [{ status: 'CAPTURED', providerReference: String(atPei.purchaseId) }],
+    });
+    // The postback that follows is the same fact: nothing more happens.
+    await pei.postbacksIdle();
+    expect((await ok(gateway.url, GET, { id: order.id })).order.events).toEqual(order.events);
+  });
+
+  it('purchaseForBuyer for a buyer without purchase access is PROVIDER_REJECTED, the kennitala masked', async () => {
+    const before = await ordersAtPei();
+    const error = await createFails({
+      provider: 'PEI',
+      currency: 'ISK',
+      items: [{ name: 'Helicopter', amount: '9990' }],
+      buyer: { name: 'Jane Doe', nationalId: SSN_WITHOUT_ACCESS, email: 'jane@example.com' },
+      pei: { purchaseForBuyer: true },
+    });
+    expect(error.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: '403' });
+    expect(error.message).toContain('purchase access');
+    expect(error.message).toContain('******4569');
+    expect(await ordersAtPei()).toBe(before);
+  });
+
+  // ---- expiry ----------------------------------------------------------------------------------
+
+  it('an order still unconfirmed after its expiresAt becomes EXPIRED through reconciliation', async () => {
+    const order = await create(oneOff({ expiresAt: new Date(Date.now() + 600).toISOString() }));
+    const w = watch(order);
+    const last = (await untilFinalOr(w, 'EXPIRED')).orderStatusChanged;
+    expect(last).toMatchObject({ status: 'EXPIRED', source: 'RECONCILIATION', final: true, previousStatus: 'CREATED' });
+    // The buyer is too late now.
+    expect((await fetch(`${order.creation.stopAction.redirectUrl}/confirm`, { method: 'POST', redirect: 'manual' })).status).toBe(409);
+    await w.done;
+  });
+
+  // ---- listing -------------------------------------------------------------------------------
+
+  it('orders(filter: {provider: PEI, from, to}) lists by date, adopting orders made outside the gateway', async () => {
+    const mine = await create(oneOff());
+    const elsewhere = (
+      await peiRest(pei, 'POST', '/api/orders', { merchantId: 4, amount: 777, reference: 'made-at-pei', sequenceType: 'OneOff', buyer: {}, items: [{ name: 'Kaffi', amount: 777 }] })
+    ).body.orderId as string;
+    const nodes: Data[] = (await ok(gateway.url, LIST, { filter: { provider: 'PEI', from: daysAgo(2), to: today() } }, backOffice)).orders.nodes;
+    expect(nodes.find((node) => node.id === mine.id)).toMatchObject({ providerOrderId: mine.providerOrderId, status: 'CREATED' });
+    const adopted = nodes.find((node) => node.providerOrderId === elsewhere);
+    expect(adopted).toMatchObject({ reference: 'made-at-pei', status: 'CREATED', total: { amount: '777', currency: 'ISK' }, items: [{ name: 'Kaffi' }] });
+    expect(adopted.id).toMatch(/^ord_/);
+    // Listed again: the same gateway id.
+    const again: Data[] = (await ok(gateway.url, LIST, { filter: { provider: 'PEI' } }, backOffice)).orders.nodes;
+    expect(again.find((node) => node.providerOrderId === elsewhere)?.id).toBe(adopted.id);
+    expect((await ok(gateway.url, LIST, { filter: { provider: 'PEI', from: '2016-01-20', to: '2016-01-20' } }, backOffice)).orders.nodes).toEqual([]);
+  });
+
+  it('a listing of more than 31 days is BAD_USER_INPUT', async () => {
+    const response = await call(gateway.url, LIST, { filter: { provider: 'PEI', from: daysAgo(31), to: today() } }, backOffice);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.to' });
+    const thirtyOne = await call(gateway.url, LIST, { filter: { provider: 'PEI', from: daysAgo(30), to: today() } }, backOffice);
+    expect(thirtyOne.errors).toBeUndefined();
+  });
+
+  // ---- bad input -----------------------------------------------------------------------------
+
+  it.each([
+    ['9990.5 ISK (no minor units)', { items: [{ name: 'Half', amount: '9990.5' }] }, 'input.items.0.amount'],
+    ['a currency other than ISK', { currency: 'EUR', items: [{ name: 'x', amount: '10.00' }] }, 'input.currency'],
+    ['no items', { items: null, amount: '5000' }, 'input.items'],
+    ['RECURRING without a mandate', { pei: { sequenceType: 'RECURRING' } }, 'input.pei.mandateId'],
+    ['a mandate on a ONE_OFF order', { pei: { sequenceType: 'ONE_OFF', mandateId: 'abc' } }, 'input.pei.mandateId'],
+    [
+      'two default-selected items in one group',
+      { items: [{ name: 'S', amount: '1', group: 'Size', selected: true }, { name: 'L', amount: '2', group: 'Size', selected: true }] },
+      'input.items.1.selected',
+    ],
+    ['an expiry in the past', { expiresAt: new Date(Date.now() - 60_000).toISOString() }, 'input.expiresAt'],
+    ['a malformed national id', { buyer: { nationalId: '12345-678' } }, 'input.buyer.nationalId'],
+    ['a failure return URL', { returnUrls: { success: SUCCESS_URL, failure: 'https://shop.example/f' } }, 'input.returnUrls.failure'],
+    ['purchaseForBuyer without the buyer email', { buyer: { name: 'Jón', nationalId: SSN_WITH_ACCESS }, returnUrls: null, pei: { purchaseForBuyer: true } }, 'input.buyer.email'],
+    ['purchaseForBuyer with a FIRST sequence', { returnUrls: null, pei: { purchaseForBuyer: true, sequenceType: 'FIRST' } }, 'input.pei.sequenceType'],
+  ])('%s is BAD_USER_INPUT before Pei is called', async (_case, overrides, field) => {
+    const before = await ordersAtPei();
+    const error = await createFails(oneOff(overrides));
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(error.message).not.toContain('12345-678');
+    expect(await ordersAtPei()).toBe(before);
+  });
+
+  it('applyOrderEvents on a Pei order answers NOT_SUPPORTED for that element alone', async () => {
+    const order = await create(oneOff());
+    const response = await call(gateway.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'CANCEL' }] }, { orderId: 'ord_unknown', events: [{ type: 'CAPTURE' }] }] }, backOffice);
+    expect(response.data?.applyOrderEvents).toEqual([null, null]);
+    const codes = Object.fromEntries((response.errors ?? []).map((error) => [error.path?.[1], error.extensions?.code]));
+    expect(codes).toEqual({ 0: 'NOT_SUPPORTED', 1: 'NOT_FOUND' });
+  });
+
+  // ---- tokens and provider failures --------------------------------------------------------
+
+  it('a token revoked early is refreshed once, and the new one is shared by every gateway instance', async () => {
+    await create(oneOff()); // a token is cached
+    pei.revokeTokens();
+    const before = pei.tokenRequests();
+    expect((await create(oneOff(), gateway.url)).status).toBe('CREATED'); // 401 -> one refresh -> retried
+    expect((await create(oneOff(), quiet.url)).status).toBe('CREATED'); // the other instance: the stored token
+    expect((await ok(quiet.url, GET, { id: (await create(oneOff(), quiet.url)).id })).order.status).toBe('CREATED');
+    expect(pei.tokenRequests()).toBe(before + 1);
+  });
+
+  it('an unknown client is PROVIDER_UNAVAILABLE, and no secret is told', async () => {
+    const misconfigured = await env.startGateway({ pei: { ...pei.config, clientId: 'someone-else', clientSecret: 'wrong-secret-31337' } }, { pollerDisabled: true });
+    secrets.push('wrong-secret-31337');
+    const response = await call(misconfigured.url, CREATE, { input: oneOff() }, shop);
+    expect(response.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+  });
+
+  it.each(['http500', 'malformed'] as const)('Pei answering %s is PROVIDER_UNAVAILABLE', async (fault) => {
+    pei.fault(fault);
+    const error = await createFails(oneOff());
+    expect(error.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+  });
+
+  it('the Pei order as stored keeps no kennitala', async () => {
+    const order = await create(oneOff({ pei: { sequenceType: 'FIRST' } }));
+    await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
+    await eventually(async () => (await ok(gateway.url, GET, { id: order.id })).order.status === 'CAPTURED');
+    const stored = await env.newStore().orders.get(order.id);
+    expect(stored?.providerData).toEqual({ mandateId: pei.getOrder(order.providerOrderId)!.mandateId });
+    expect(JSON.stringify(stored)).not.toContain(SSN_WITH_ACCESS);
+  });
+});
+
+describe('what the gateway logs about Pei', () => {
+  let env: TestEnvironment;
+  const lines: string[] = [];
+  afterAll(() => env.close());
+
+  it('holds no kennitala, client secret or access token, even when things fail', async () => {
+    env = await startTestEnvironment('memory');
+    const gateway = await env.startGateway({}, { logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }) });
+    const pei = env.sandboxes.pei;
+    const shop = await tokenFor('orders:create');
+    const pay = (nationalId: string) => ({
+      provider: 'PEI',
+      currency: 'ISK',
+      items: [{ name: 'x', amount: '100' }],
+      buyer: { name: 'Jane', nationalId, email: 'jane@example.com' },
+      pei: { purchaseForBuyer: true },
+    });
+    await gql(gateway.url, CREATE, { input: pay(SSN_WITHOUT_ACCESS) }, shop);
+    await gql(gateway.url, CREATE, { input: pay('98765-4321') }, shop);
+    await gql(gateway.url, CREATE, { input: pay(SSN_WITH_ACCESS) }, shop);
+    pei.fault('http500');
+    await gql(gateway.url, CREATE, { input: pay(SSN_WITH_ACCESS) }, shop);
+    await postPeiPostback(gateway.url, { orderId: 'forged', purchaseId: 1, mandateId: null });
+    pei.fault('http500'); // the postback's re-read fails: logged as a failed webhook, answered 503
+    expect((await postPeiPostback(gateway.url, { orderId: 'any', purchaseId: 1, mandateId: null })).status).toBe(503);
+    await pei.postbacksIdle();
+
+    expect(lines.some((line) => line.includes('"webhook rejected"') && line.includes('PEI'))).toBe(true);
+    expect(lines.some((line) => line.includes('"webhook failed"') && line.includes('PEI'))).toBe(true);
+    const all = lines.join('\n');
+    for (const secret of [SSN_WITH_ACCESS, SSN_WITHOUT_ACCESS, '98765-4321', pei.config.clientSecret, await peiAccessToken(pei)]) {
+      expect(all).not.toContain(secret);
+    }
+  });
+});
