@@ -59,6 +59,8 @@ export function parseCreateOrder(input: CreateOrderInput, orderId: string): Crea
   const needsCurrency = input.provider !== 'INTERSHOP';
   if (needsCurrency && !currency) throw badInput('input.currency', 'A currency is required');
   if (!needsCurrency && currency) throw badInput('input.currency', 'An Intershop order takes its currency from the basket');
+  if (!needsCurrency && input.items?.length) throw badInput('input.items', 'An Intershop order takes its lines from the basket');
+  if (!needsCurrency && input.amount != null) throw badInput('input.amount', 'An Intershop order takes its total from the basket');
 
   const items = currency ? (input.items ?? []).map((item, index) => parseLineItem(item, currency, `input.items.${index}`, index)) : [];
   items.forEach((item, index) => {

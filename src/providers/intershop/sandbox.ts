@@ -1,32 +1,342 @@
-import { createServer } from 'node:http';
+/**
+ * Intershop ICM order REST API (v1) sandbox: an in-process simulator of
+ * `https://<host>/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-/orders...` and of the demo PSP page
+ * ICM redirects to, faithful enough that the gateway's Intershop adapter behaves against it as it
+ * would against a real ICM 7.10. The seed (`seeds/intershop-icm-order-rest-v1.txt`) wins; CONTRACT
+ * §7/§8 fill gaps. Where both are silent, this is what the sandbox assumes:
+ *
+ * Layout and auth:
+ *   - REST base (the adapter's INTERSHOP_URL) `<origin>/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-`;
+ *     the PSP page lives under `<origin>/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site/en_US/-/<CUR>/`.
+ *   - Every REST call needs the `authentication-token` header with the sandbox's token (`config.authToken`);
+ *     without it, or with another: 401 `{errors: [{code: "authentication.token.invalid.error", status: "401", ...}]}`.
+ *     Tokens never expire. Pages (PSP) and the sandbox-only routes need none.
+ *   - Errors are `{errors: [{code, message, status (HTTP status as a string), paths?, causes?}]}`; 400 for a
+ *     malformed body, 404 for an unknown order, 422 for business rules (unknown basket, T&C not
+ *     accepted, a SUCCESS redirect result the PSP did not confirm). The codes are the sandbox's own.
+ * Versioning (seed §2.1):
+ *   - v1 = the Accept header contains `application/vnd.intershop.order.v1+json`; v1 answers carry that
+ *     media type as Content-Type. Anything else (plain `application/json`, `*\/*`, no Accept) is the
+ *     legacy API: GET answers the legacy representation (`{type: "Order", documentNo, creationDate
+ *     as epoch ms, totals.grandTotal {value, currencyMnemonic}, uri}`, lists as a ResourceCollection
+ *     of Links), legacy POST /orders answers 400 text/plain (it wants a `basketID` and knows no
+ *     creation chain), legacy PATCH answers 405. Nothing changes on a legacy request.
+ * Baskets (ICM's Basket API is not simulated):
+ *   - Seeded at start: `nNQKAB2_tMYAAAFuc9BdhmPm` (the seed's basket: 24 x 201807171 at 25.00 + 1 x
+ *     201807195 at 28.34 = 628.34 USD, ISH_ONLINEPAY), `sandbox-basket-eur` (2 x 1000042 at 19.95 =
+ *     39.90 EUR, ISH_ONLINEPAY), `sandbox-basket-sale` (1 x 1000043 at 49.90 EUR, ISH_ONLINEPAY_SALE).
+ *   - More with `createBasket(spec)` or `POST <origin>/sandbox/baskets` (JSON `{currency, lines:
+ *     [{product, quantity, price: "24.99"}], paymentMethod?, id?}` -> 201 `{id}`).
+ *   - Checkout takes the basket: POST /orders with a basket that is unknown or already ordered -> 422
+ *     `basket.not_found.error`. A rollback restores it (seed §3.2.5), so it can be ordered again.
+ *   - termsAndConditionsAccepted must be true (422 `order.terms_and_conditions.not_accepted.error`,
+ *     the basket stays open). No tax: gross = net. The user is always patricia@test.intershop.de.
+ * Payment methods: both redirect after checkout (capability RedirectAfterCheckout).
+ *   `ISH_ONLINEPAY` ("ISH Demo Online Pay") authorizes; `ISH_ONLINEPAY_SALE` captures at once.
+ * The creation chain (seed §2.2, §3.2.5):
+ *   - `creationDate` is ISO 8601 with milliseconds and a `+00:00` offset (the seed shows seconds; the
+ *     milliseconds keep "newest first" exact for orders placed within one second).
+ *   - POST /orders -> 201 (Location: the order), STOPPED Workflow `redirect_urls_required`, info order.creation_stopped.info,
+ *     statusCode PENDING, payment `Unprocessed`. The redirect URLs are never taken from the basket.
+ *   - PATCH CONTINUE with all three URLs (absolute, else 400) -> STOPPED Redirect with the PSP page's
+ *     `redirectUrl` (also echoed in `orderCreation.redirect`), payment PENDING. The URL carries what
+ *     the seed's does except the PSP merchant/password pair and the buyer's address.
+ *   - PATCH CONTINUE with a redirect result while at the Redirect stop: CANCEL / FAILURE -> ROLLED_BACK.
+ *     SUCCESS is checked against the PSP's record (and `transactionID`, when given, must match):
+ *     paid -> COMPLETED (statusCode NEW, payment AUTHORIZED or CAPTURED); pending -> STOPPED Workflow
+ *     `waiting_for_pending_payments` (payment AUTHORIZED/CAPTURED "(pending)" as the seed's table says);
+ *     cancelled/failed at the PSP -> ROLLED_BACK; nothing recorded -> 422 `order.creation.redirect.not_confirmed.error`.
+ *   - A CONTINUE that lacks what the current stop needs stops at the same place again (200, unchanged);
+ *     any CONTINUE while waiting for a notification or after the chain ended answers the current
+ *     state unchanged (seed: "not harmed or restarted"). `orderCreation.status` other than CONTINUE -> 400.
+ *   - ROLLED_BACK: statusCode PAYMENT_CANCELLED, payment AUTHORIZATIONVOIDED, info order.cancelled.info.
+ *     The order stays readable. The failure outcome rolls back exactly like a cancel (seed: "The
+ *     payment failed or the user canceled the payment").
+ * The PSP page (`ISHPayRedirect-OnlinePay?PaymentTransactionUUID=...`): buttons Pay, Pay later
+ *   (pending, then approved), Pay later (pending, then declined), Fail, Cancel. A decision answers 303
+ *   to successURL (pay, both pending ones) / failURL / cancelURL with `transactionID`, `orderID`,
+ *   `paymentID` and `PaymentTransactionUUID` added to its query. A transaction decided already -> 409 page.
+ * PSP notifications (seed "workflow redirect after checkout with notification"): a synchronous Pay is
+ *   confirmed only by the shop's CONTINUE; every other decision is also reported by the PSP to ICM
+ *   `notificationMs` after it was made (default 2000): pending-approved completes the order, the
+ *   others roll it back, whether or not the shop ever continues. A notification for an order whose
+ *   chain has ended changes nothing. `pauseNotifications(true)` holds them until resumed.
+ * Lists: GET /orders answers every order (one user), newest first, all at once (`info` carries
+ *   limit/offset/total); includes work as on a single order. GET /orders/{id}/payments is seed §3.1's
+ *   shape (`{gross: {...}}` amounts, includes `paymentMethod` / `paymentInstrument`), without a status.
+ * Faults: `fault("http500")` answers the next REST call 500 with an ICM error body, `fault("malformed")`
+ *   answers it 200 with a truncated body; the faulted call has no effect.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import type { IntershopConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
+import { BasketBook, SEEDED_BASKETS, type IntershopSandboxBasketSpec } from './sandbox/catalog.js';
+import { legacyCollection, legacyOrder, orderDocument, orderListDocument, parseIncludes, paymentsDocument, type DocumentContext } from './sandbox/documents.js';
+import { IcmFailure, notFound, unauthorized } from './sandbox/errors.js';
+import { htmlReply, isRecord, jsonReply, readBody, readJson, send, textReply, v1Reply, wantsV1, type Reply } from './sandbox/http.js';
+import { formatMinor } from './sandbox/money.js';
+import { OrderBook, PSP_OUTCOMES, totalMinor, type IntershopSandboxPspOutcome, type SandboxOrder } from './sandbox/orders.js';
+import { pspMessagePage, pspPage } from './sandbox/pages.js';
+import { Timers } from './sandbox/timers.js';
+
+export type { IntershopSandboxBasketSpec } from './sandbox/catalog.js';
+export type { IntershopSandboxPspOutcome } from './sandbox/orders.js';
+
+const SITE_PATH = '/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-';
+const WEB_PATH = '/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site';
 
 export interface IntershopSandboxOptions extends SandboxListen {
-  /** The gateway's base URL, for sandboxes that call it without a URL in the request. */
+  /** The gateway's base URL; unused (ICM never calls the gateway), kept for startSandboxes. */
   gatewayUrl?: string;
+  /** The only `authentication-token` accepted. Default: random per start. */
+  authToken?: string;
+  /** How long after the buyer's decision the PSP notifies ICM (pending, cancel, failure). Default 2000. */
+  notificationMs?: number;
+  /** Clock for `creationDate`. Default the system clock. */
+  now?: () => Date;
+}
+
+export type IntershopSandboxFault = 'http500' | 'malformed';
+
+/** One REST call as the sandbox saw it (the token's value is never kept). */
+export interface IntershopSandboxRequest {
+  method: string;
+  /** Path and query, relative to the REST base (e.g. `/orders?include=payments`). */
+  path: string;
+  accept: string | undefined;
+  authenticated: boolean;
 }
 
 export interface IntershopSandbox {
+  /** The REST base up to `/-`: the gateway's INTERSHOP_URL. */
   url: string;
+  /** Scheme, host and port, for the sandbox-only routes. */
+  origin: string;
   /** The configuration that points an adapter at this sandbox. */
   config: IntershopConfig;
   setGatewayUrl(url: string): void;
   close(): Promise<void>;
+  /** Opens a basket (see the header); answers its id. */
+  createBasket(spec: IntershopSandboxBasketSpec): string;
+  /** The order as GET /orders/{id} with every include answers it (v1), or undefined. */
+  getOrder(id: string): Record<string, unknown> | undefined;
+  /** Every REST call so far, oldest first. */
+  requests(): IntershopSandboxRequest[];
+  /** While paused, PSP notifications wait; resuming delivers the held ones at once. */
+  pauseNotifications(paused: boolean): void;
+  fault(next: IntershopSandboxFault | null): void;
 }
 
-/** PLACEHOLDER until the Intershop sandbox is built. */
+const ALL_INCLUDES = new Set(['lineItems', 'payments', 'payments.paymentInstrument', 'payments.paymentMethod']);
+
+class IntershopSandboxServer implements DocumentContext {
+  readonly restBase: string;
+  readonly webBase: string;
+  readonly log: IntershopSandboxRequest[] = [];
+  private armedFault: IntershopSandboxFault | null = null;
+
+  constructor(
+    private readonly origin: string,
+    private readonly authToken: string,
+    readonly book: OrderBook,
+    readonly baskets: BasketBook,
+  ) {
+    this.restBase = `${origin}${SITE_PATH}`;
+    this.webBase = `${origin}${WEB_PATH}`;
+  }
+
+  pspUrl(order: SandboxOrder): string {
+    return this.book.pspUrl(order, this.webBase);
+  }
+
+  fault(next: IntershopSandboxFault | null): void {
+    this.armedFault = next;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let reply: Reply;
+    try {
+      reply = await this.route(req);
+    } catch (error) {
+      reply =
+        error instanceof IcmFailure
+          ? jsonReply(error.httpStatus, { errors: [error.error] })
+          : jsonReply(500, { errors: [{ code: 'internal.error', message: 'Internal error.', status: '500' }] });
+    }
+    send(res, reply);
+  }
+
+  private route(req: IncomingMessage): Promise<Reply> | Reply {
+    const url = new URL(req.url ?? '/', this.origin);
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith(`${SITE_PATH}/`)) return this.routeRest(req, url);
+    if (url.pathname === '/sandbox/baskets' && method === 'POST') return this.createBasketRoute(req);
+    const psp = /^\/INTERSHOP\/web\/WFS\/inSPIRED-inTRONICS-Site\/en_US\/-\/([A-Z]{3})\/ISHPay(Redirect-OnlinePay|Redirect-Decide)$/.exec(url.pathname);
+    if (psp && psp[2] === 'Redirect-OnlinePay' && method === 'GET') return this.pspPageRoute(url);
+    if (psp && psp[2] === 'Redirect-Decide' && method === 'POST') return this.decideRoute(req);
+    throw notFound('The resource');
+  }
+
+  // ---- REST ---------------------------------------------------------------------------------
+
+  private async routeRest(req: IncomingMessage, url: URL): Promise<Reply> {
+    const path = url.pathname.slice(SITE_PATH.length);
+    const method = req.method ?? 'GET';
+    const authenticated = req.headers['authentication-token'] === this.authToken;
+    this.log.push({ method, path: `${path}${url.search}`, accept: req.headers.accept, authenticated });
+    const fault = this.armedFault;
+    this.armedFault = null;
+    if (fault === 'http500') return jsonReply(500, { errors: [{ code: 'internal.error', message: 'Internal error.', status: '500' }] });
+    if (fault === 'malformed') return { status: 200, contentType: 'application/json', body: '{"data": {"id": ' };
+    if (!authenticated) throw unauthorized();
+
+    const v1 = wantsV1(req);
+    const includes = parseIncludes(url.searchParams);
+    if (path === '/orders') {
+      if (method === 'POST') {
+        if (!v1) return textReply(400, 'basketID is required.');
+        const order = this.book.create(await readJson(req));
+        return { ...v1Reply(201, orderDocument(order, includes, this)), headers: { location: `${this.restBase}/orders/${order.id}` } };
+      }
+      if (method === 'GET') {
+        const orders = this.book.list();
+        if (!v1) return jsonReply(200, legacyCollection('orders', orders.map((order) => ({ title: order.documentNumber, uri: `${this.restBase}/orders/${order.id}` }))));
+        return v1Reply(200, orderListDocument(orders, includes, this));
+      }
+    }
+    const single = /^\/orders\/([^/]+)(\/payments)?$/.exec(path);
+    if (single) {
+      const order = this.book.get(decodeURIComponent(single[1] ?? ''));
+      if (!order) throw notFound('The order');
+      if (single[2]) {
+        if (method !== 'GET') return textReply(405, 'Method not allowed.');
+        if (!v1) return jsonReply(200, legacyCollection('payments', [{ title: order.payment.id, uri: `${this.restBase}/orders/${order.id}/payments/${order.payment.id}` }]));
+        return v1Reply(200, paymentsDocument(order, includes));
+      }
+      if (method === 'GET') return v1 ? v1Reply(200, orderDocument(order, includes, this)) : jsonReply(200, legacyOrder(order, this));
+      if (method === 'PATCH') {
+        if (!v1) return textReply(405, 'Method not allowed.');
+        this.book.continueCreation(order, await readJson(req));
+        return v1Reply(200, orderDocument(order, includes, this));
+      }
+      return textReply(405, 'Method not allowed.');
+    }
+    throw notFound('The resource');
+  }
+
+  // ---- sandbox-only -------------------------------------------------------------------------
+
+  private async createBasketRoute(req: IncomingMessage): Promise<Reply> {
+    const body = await readJson(req);
+    try {
+      if (!isRecord(body)) throw new Error('the body is a basket spec object');
+      const basket = this.baskets.create(body as unknown as IntershopSandboxBasketSpec);
+      return jsonReply(201, { id: basket.id });
+    } catch (error) {
+      if (error instanceof IcmFailure) throw error;
+      return jsonReply(400, { errors: [{ code: 'sandbox.basket.invalid', message: (error as Error).message, status: '400' }] });
+    }
+  }
+
+  // ---- the PSP ------------------------------------------------------------------------------
+
+  private pspPageRoute(url: URL): Reply {
+    const order = this.book.findByTransaction(url.searchParams.get('PaymentTransactionUUID') ?? '');
+    if (!order) return htmlReply(404, pspMessagePage('Unknown payment', 'There is no such payment transaction.'));
+    if (order.phase !== 'redirect' || order.psp) return htmlReply(409, pspMessagePage('Payment already processed', 'This payment has already been decided.'));
+    const currency = order.basket.currency;
+    return htmlReply(
+      200,
+      pspPage({
+        transactionUuid: order.payment.transactionUuid,
+        orderId: order.id,
+        amount: formatMinor(totalMinor(order), currency),
+        currency,
+        decideUrl: `${this.webBase}/en_US/-/${currency}/ISHPayRedirect-Decide`,
+      }),
+    );
+  }
+
+  private async decideRoute(req: IncomingMessage): Promise<Reply> {
+    const form = new URLSearchParams(await readBody(req));
+    const order = this.book.findByTransaction(form.get('PaymentTransactionUUID') ?? '');
+    const outcome = PSP_OUTCOMES.find((candidate) => candidate === form.get('outcome'));
+    if (!order) return htmlReply(404, pspMessagePage('Unknown payment', 'There is no such payment transaction.'));
+    if (!outcome) return htmlReply(400, pspMessagePage('Unknown choice', 'Choose one of the buttons.'));
+    if (!this.book.decide(order, outcome)) return htmlReply(409, pspMessagePage('Payment already processed', 'This payment has already been decided.'));
+    return { status: 303, headers: { location: returnUrl(order, outcome) } };
+  }
+}
+
+/** Where the PSP sends the buyer back, with its transaction parameters added. */
+function returnUrl(order: SandboxOrder, outcome: IntershopSandboxPspOutcome): string {
+  const urls = order.redirect;
+  if (!urls) throw new Error('a decided order has redirect URLs');
+  const base = outcome === 'cancel' ? urls.cancelUrl : outcome === 'failure' ? urls.failureUrl : urls.successUrl;
+  const target = new URL(base);
+  target.searchParams.set('transactionID', order.payment.transactionId);
+  target.searchParams.set('orderID', order.id);
+  target.searchParams.set('paymentID', order.payment.id);
+  target.searchParams.set('PaymentTransactionUUID', order.payment.transactionUuid);
+  return target.toString();
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export async function startIntershopSandbox(options: IntershopSandboxOptions = {}): Promise<IntershopSandbox> {
-  const server = createServer((_request, response) => {
-    response.writeHead(501).end();
+  const host = options.host ?? '127.0.0.1';
+  const authToken = options.authToken ?? `icm_sandbox_${randomBytes(12).toString('hex')}`;
+  const timers = new Timers();
+  const baskets = new BasketBook();
+  for (const spec of SEEDED_BASKETS) baskets.create(spec);
+  const book = new OrderBook({ baskets, timers, now: options.now ?? (() => new Date()), notificationMs: options.notificationMs ?? 2000 });
+
+  // Set once the port (and so the origin) is known; requests before that get 503.
+  // eslint-disable-next-line prefer-const
+  let sandbox: IntershopSandboxServer | undefined;
+  const server = createServer((req, res) => {
+    if (!sandbox) {
+      res.writeHead(503).end();
+      return;
+    }
+    void sandbox.handle(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const url = options.publicUrl ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = (options.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/$/, '');
+  const core = new IntershopSandboxServer(origin, authToken, book, baskets);
+  sandbox = core;
+
+  let closing: Promise<void> | undefined;
   return {
-    url,
-    config: {} as IntershopConfig,
+    url: core.restBase,
+    origin,
+    config: { url: core.restBase, authToken },
     setGatewayUrl: () => undefined,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        timers.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+    createBasket: (spec) => baskets.create(spec).id,
+    getOrder: (id) => {
+      const order = book.get(id);
+      return order ? orderDocument(order, ALL_INCLUDES, core) : undefined;
+    },
+    requests: () => core.log.map((entry) => ({ ...entry })),
+    pauseNotifications: (paused) => book.pauseNotifications(paused),
+    fault: (next) => core.fault(next),
   };
 }

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/*
+ * Intershop ICM's order REST v1 shapes (seed intershop-icm-order-rest-v1.txt, CONTRACT §8). Only
+ * this folder sees them. Objects are loose: ICM documents carry far more than the gateway reads
+ * (addresses, buckets, discounts...), and an unknown field must not break us. Status words are
+ * closed: an unknown one is an error, never a default.
+ */
+
+/** `{currency, value}`: value in major units as a JSON number. */
+export const IntershopMoney = z.looseObject({ currency: z.string(), value: z.number() });
+export type IntershopMoney = z.infer<typeof IntershopMoney>;
+
+export const IntershopPriceItem = z.looseObject({ gross: IntershopMoney, net: IntershopMoney.optional() });
+
+/** `orderCreation.status` in a response (CONTINUE is a request word only). */
+export const IntershopCreationStatus = z.enum(['COMPLETED', 'ROLLED_BACK', 'STOPPED']);
+export type IntershopCreationStatus = z.infer<typeof IntershopCreationStatus>;
+
+export const IntershopStopType = z.enum(['Redirect', 'Workflow']);
+export type IntershopStopType = z.infer<typeof IntershopStopType>;
+
+export const IntershopExitReason = z.enum(['redirect_urls_required', 'waiting_for_pending_payments', 'recurring.order']);
+export type IntershopExitReason = z.infer<typeof IntershopExitReason>;
+
+/** Seed §3.2.5's payment column, plus "Unprocessed" (seed §2.2's example). */
+export const IntershopPaymentStatus = z.enum(['Unprocessed', 'PENDING', 'AUTHORIZED', 'CAPTURED', 'AUTHORIZATIONVOIDED']);
+export type IntershopPaymentStatus = z.infer<typeof IntershopPaymentStatus>;
+
+export const IntershopOrderCreation = z.looseObject({
+  status: IntershopCreationStatus,
+  stopAction: z
+    .looseObject({
+      type: IntershopStopType,
+      exitReason: IntershopExitReason.optional(),
+      redirectUrl: z.string().optional(),
+    })
+    .optional(),
+});
+export type IntershopOrderCreation = z.infer<typeof IntershopOrderCreation>;
+
+export const IntershopInfo = z.looseObject({ code: z.string(), message: z.string() });
+
+export const IntershopOrderData = z.looseObject({
+  id: z.string(),
+  documentNumber: z.string().optional(),
+  basket: z.string().optional(),
+  creationDate: z.string(),
+  orderCreation: IntershopOrderCreation,
+  statusCode: z.string(),
+  status: z.string().optional(),
+  purchaseCurrency: z.string().optional(),
+  lineItems: z.array(z.string()).optional(),
+  payments: z.array(z.string()).optional(),
+  totals: z.looseObject({ grandTotal: IntershopPriceItem }),
+});
+export type IntershopOrderData = z.infer<typeof IntershopOrderData>;
+
+/** An order's payment as `included.payments` carries it. */
+export const IntershopOrderPayment = z.looseObject({
+  id: z.string(),
+  paymentMethod: z.string(),
+  paymentInstrument: z.string().optional(),
+  status: IntershopPaymentStatus,
+  totalAmount: IntershopMoney,
+});
+export type IntershopOrderPayment = z.infer<typeof IntershopOrderPayment>;
+
+export const IntershopLineItem = z.looseObject({
+  id: z.string(),
+  position: z.number().optional(),
+  product: z.string(),
+  quantity: z.looseObject({ value: z.number(), unit: z.string().optional() }),
+  pricing: z.looseObject({ singleBasePrice: IntershopPriceItem.optional(), total: IntershopPriceItem }),
+});
+export type IntershopLineItem = z.infer<typeof IntershopLineItem>;
+
+export const IntershopPaymentMethod = z.looseObject({ id: z.string(), displayName: z.string().optional() });
+
+const Included = z
+  .looseObject({
+    lineItems: z.record(z.string(), IntershopLineItem).optional(),
+    payments: z.record(z.string(), IntershopOrderPayment).optional(),
+    'payments.paymentMethod': z.record(z.string(), IntershopPaymentMethod).optional(),
+  })
+  .optional();
+
+/** GET / POST / PATCH on one order. */
+export const IntershopOrderDocument = z.looseObject({
+  data: IntershopOrderData,
+  included: Included,
+  infos: z.array(IntershopInfo).optional(),
+});
+export type IntershopOrderDocument = z.infer<typeof IntershopOrderDocument>;
+
+/** GET /orders. */
+export const IntershopOrderListDocument = z.looseObject({
+  data: z.array(IntershopOrderData),
+  included: Included,
+});
+export type IntershopOrderListDocument = z.infer<typeof IntershopOrderListDocument>;
+
+/** GET /orders/{id}/payments (seed §3.1): amounts as `{gross: {...}}`, no status. */
+export const IntershopPaymentsDocument = z.looseObject({
+  data: z.array(
+    z.looseObject({
+      id: z.string(),
+      paymentMethod: z.string(),
+      paymentInstrument: z.string().optional(),
+      totalAmount: z.looseObject({ gross: IntershopMoney }),
+    }),
+  ),
+  included: z.looseObject({ paymentMethod: z.record(z.string(), IntershopPaymentMethod).optional() }).optional(),
+});
+export type IntershopPaymentsDocument = z.infer<typeof IntershopPaymentsDocument>;
+
+/** CONTRACT §8: `{errors: [{code, message, status, causes}]}`. */
+export const IntershopErrors = z.looseObject({
+  errors: z
+    .array(
+      z.looseObject({
+        code: z.string(),
+        message: z.string().optional(),
+        status: z.string().optional(),
+        paths: z.array(z.string()).optional(),
+        causes: z.array(z.looseObject({ code: z.string().optional(), message: z.string().optional(), paths: z.array(z.string()).optional() })).optional(),
+      }),
+    )
+    .min(1),
+});
+export type IntershopErrors = z.infer<typeof IntershopErrors>;
+
+/** PATCH /orders/{id} body. */
+export interface IntershopContinueRequest {
+  orderCreation: {
+    status: 'CONTINUE';
+    redirect:
+      | { successUrl: string; cancelUrl: string; failureUrl: string }
+      | { status: 'SUCCESS' | 'CANCEL' | 'FAILURE'; parameters: { name: string; value: string }[] };
+  };
+}
