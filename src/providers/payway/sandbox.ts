@@ -1,34 +1,368 @@
-import { createServer } from 'node:http';
+/**
+ * Payway (Adyen) sandbox: an in-process simulator of `https://backend.worldoftulo.com/external/api/v1/adyen/...`
+ * faithful enough that the gateway's Payway adapter, pointed at it, behaves as against the real
+ * service. The seed (`seeds/payway-adyen-place-order.txt`) wins; CONTRACT §7/§8 and Payway's
+ * public docs (perform_additional_action, payment_methods, the events overview) fill gaps.
+ * Where all are silent, this is what the sandbox assumes:
+ *
+ * API
+ *   - Every `/external/api/v1/` call needs `Authorization: Bearer <token>` (the `token` option,
+ *     standing for a token with identity and scope /external/adyen/w|r); else 401 with Payway's
+ *     error shape, code `unauthorized`. Unknown paths -> 404 code `not_found`.
+ *   - Errors always carry all four properties `{code, field, message, correlation_id}`; `field`
+ *     and `correlation_id` are null when not applicable; `correlation_id` is set only for
+ *     Adyen's (third-party) refusals. A parameter-table violation is 400 `invalid_parameter`
+ *     naming the field as Payway spells it, nested with a dot (`browser_info.color_depth`); only
+ *     the first violation is reported. A non-JSON body -> 400 `invalid_content_type_error`.
+ *   - `GET .../adyen/payment_methods?period_id&product_code&origin` answers
+ *     `{item: {amount: {currency, value}, payment_methods: {paymentMethods: [...]}}}`: Adyen's
+ *     /paymentMethods answer plus the amount Payway asked Adyen with — the period's price in
+ *     minor units (ASSUMED: the documented answer is not in the seed; the drop-in needs both).
+ *     Without period_id the amount is left out.
+ *   - Products and periods come from the `products` option (default: the seed's
+ *     `package_code` / `5e4beac909c04c404a46c730` at 199.00 SEK, `5e4bbd0e09c04c1f6498c57f` at
+ *     210.00 SEK, and `adeprimo_digital` / `585a4768edce2c5e6f000001` at 99.00 SEK). Unknown
+ *     product -> 404 `product_not_found` (field product_code); unknown period -> 404
+ *     `period_not_found` (field period_id).
+ *   - `discount_code` must be one of the `discountCodes` option (default ["WELCOME"]); others ->
+ *     400 `invalid_discount_code`. Sandbox codes do not change the price.
+ *   - place_order answers 200 `{item}` with `complete` / `pending` / `action_required` exactly as
+ *     the seed shows. Payway's order id (`SANDBOX-<n>`) exists from place_order on, even while
+ *     the answer is only "pending"; the events name it.
+ *   - perform_additional_action `{details, session_reference, origin}` (24 hex digits, absolute
+ *     origin; it must be the origin of the purchase, else 400 field origin) answers like
+ *     place_order. Unknown session -> 404 `session_not_found`; a session not waiting for an
+ *     action -> 400 `session_not_active`. `details` must carry `threeds2.fingerprint` for a
+ *     threeDS2Fingerprint action and `threeds2.challengeResult` (base64 JSON `{transStatus}`) for
+ *     a threeDS2Challenge; else 400 field `details`. transStatus other than "Y" -> 400
+ *     `payment_refused` "3D Not Authenticated" with a correlation id; the purchase fails.
+ * Test cards (sandbox/cards.ts; `payment_method.encryptedCardNumber` "test_<number>"):
+ *   4111111111111111 (and any unlisted number) complete; 4917610000000000 challenge -> complete;
+ *   5201281505129736 fingerprint -> challenge -> complete; 4000620000000007 pending ->
+ *   order_closed after `pendingSettleMs`; 4000300011112220 pending -> payment_failure after
+ *   `pendingSettleMs`; 4000000000009995 pending until `settle()`; 5454545454545454 challenge ->
+ *   pending until `settle()`; 4000000000000002 refused (400 payment_refused with
+ *   correlation_id). A payment method whose `type` is not "scheme" (e.g. swish) is pending
+ *   until `settle()`.
+ * 3-D Secure pages: an action's `token` is base64 JSON naming the sandbox page for it.
+ *   `GET /adyen/3ds2/<session>/method` (fingerprint) needs no person and shows the details;
+ *   `GET /adyen/3ds2/<session>/challenge` is a form (Authenticate / Fail authentication) whose
+ *   POST shows the details. The details are in `<pre id="details">` as JSON. Pages change no
+ *   state: only perform_additional_action does.
+ * Purchase events (webhooks) — ASSUMED scheme, Payway's docs show the body but no signature:
+ *   - POST `<gatewayUrl>/webhooks/payway`, `Content-Type: application/json`, body
+ *     `{event, timestamp, payload: {account: {id, organisation_id}, order: {id, merchant_reference,
+ *     product_code, period_id, status}, receipt?: {id}, payment?: {result_code, message}}}`
+ *     (`order_closed` carries `receipt`, `payment_failure` carries `payment`).
+ *   - Headers `X-Payway-Timestamp: <unix seconds>` and `X-Payway-Signature: sha256=<hex
+ *     HMAC-SHA256(webhookSecret, "<timestamp>.<raw body>")>`, re-signed on each attempt.
+ *   - `order_closed` is sent for every purchase that completes (at once or after pending), as
+ *     Payway triggers a completed purchase's events; `payment_failure` when a pending purchase
+ *     fails. A refused or 3DS-failed purchase sends nothing (the API answer said so already).
+ *   - Delivery is retried after each `eventRetryDelaysMs` entry until a 2xx; without a gateway
+ *     URL an attempt counts as failed (status 0).
+ * Faults: `fault()` arms the next `/external/` request (before authentication): "http500" answers
+ *   500 `{code: "internal_error"}`, "malformed" a 200 with a truncated JSON body, "timeout" holds
+ *   the request open for 30 s (or until close). The faulted request has no effect.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PaywayConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
+import { Catalogue, DEFAULT_PRODUCTS, paymentMethodsAnswer, type PaywaySandboxProduct } from './sandbox/catalogue.js';
+import { PaywayFailure, invalidParameter, unauthorized } from './sandbox/errors.js';
+import { EventDispatcher, signEvent, type PaywaySandboxDelivery } from './sandbox/events.js';
+import { errorReply, htmlReply, jsonReply, readForm, readJson, send, type Reply } from './sandbox/http.js';
+import { challengePage, detailsPage, notFoundPage } from './sandbox/pages.js';
+import { PurchaseBook, threeDSDetails, type Purchase } from './sandbox/purchases.js';
+import { parseAdditionalAction, parsePlaceOrder } from './sandbox/validation.js';
+import type { PaywaySandboxEvent, PaywaySandboxEventType } from './sandbox/wire.js';
+
+export { PAYWAY_TEST_CARDS } from './sandbox/cards.js';
+export type { PaywaySandboxDelivery } from './sandbox/events.js';
+export type { PaywaySandboxEvent, PaywaySandboxEventType, PaywaySandboxPurchaseItem } from './sandbox/wire.js';
+export type { PaywaySandboxProduct } from './sandbox/catalogue.js';
 
 export interface PaywaySandboxOptions extends SandboxListen {
-  /** The gateway's base URL, for sandboxes that call it without a URL in the request. */
+  /** The gateway's base URL: purchase events go to `<gatewayUrl>/webhooks/payway`. Default: none (events fail until set). */
   gatewayUrl?: string;
-  /** The secret purchase events are signed with (PAYWAY_WEBHOOK_SECRET). */
+  /** The secret purchase events are signed with (PAYWAY_WEBHOOK_SECRET). Default: random. */
   webhookSecret?: string;
+  /** The only accepted bearer token (PAYWAY_TOKEN). Default: random. */
+  token?: string;
+  /** How long a self-settling pending purchase stays pending. Default 1500. */
+  pendingSettleMs?: number;
+  /** Waits before each retry of an event the gateway did not take (non-2xx or unreachable). Default [1000, 5000, 15000]. */
+  eventRetryDelaysMs?: number[];
+  /** The catalogue. Default: the seed's example products (see the header). */
+  products?: PaywaySandboxProduct[];
+  /** Accepted discount codes. Default ["WELCOME"]. */
+  discountCodes?: string[];
+}
+
+export type PaywaySandboxFault = 'http500' | 'malformed' | 'timeout';
+
+/** A purchase as tests may look at it. */
+export interface PaywaySandboxPurchase {
+  orderId: string;
+  sessionReference: string;
+  merchantReference: string | null;
+  state: Purchase['state'];
+  receiptId?: string;
 }
 
 export interface PaywaySandbox {
+  /** Base URL, e.g. http://127.0.0.1:PORT: the gateway's PAYWAY_URL. */
   url: string;
   /** The configuration that points an adapter at this sandbox. */
   config: PaywayConfig;
   setGatewayUrl(url: string): void;
   close(): Promise<void>;
+  /** The purchases placed with `merchantReference`, oldest first. */
+  purchasesWithReference(merchantReference: string): PaywaySandboxPurchase[];
+  /** Ends a pending purchase as Adyen's late result would, sending the event. Throws when it is not pending. */
+  settle(orderId: string, event: PaywaySandboxEventType): void;
+  /** Sends the purchase's last event again (a duplicate delivery). Throws when none was sent. */
+  resendLastEvent(orderId: string): void;
+  /** Every delivery attempt so far, oldest first. */
+  sentEvents(): PaywaySandboxDelivery[];
+  /** Resolves once every event under way has been delivered or given up. */
+  eventsIdle(): Promise<void>;
+  /** Headers that sign `body` exactly as the sandbox's deliveries are signed. */
+  signEvent(body: string, timestamp?: number): Record<string, string>;
+  /** Arms a fault for the next API call (null disarms). */
+  fault(next: PaywaySandboxFault | null): void;
 }
 
-/** PLACEHOLDER until the Payway sandbox is built. */
+const API = '/external/api/v1/adyen';
+const HANG_MS = 30_000;
+
+interface ServerConfig {
+  baseUrl: string;
+  token: string;
+  catalogue: Catalogue;
+  discountCodes: ReadonlySet<string>;
+  book: PurchaseBook;
+  timers: Set<NodeJS.Timeout>;
+}
+
+class PaywaySandboxServer {
+  armedFault: PaywaySandboxFault | null = null;
+
+  constructor(private readonly config: ServerConfig) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const reply = await this.route(req, res);
+      if (reply) send(res, reply);
+    } catch (error) {
+      const reply =
+        error instanceof PaywayFailure
+          ? errorReply(error.status, error.body)
+          : errorReply(500, { code: 'internal_error', field: null, message: 'sandbox error', correlation_id: null });
+      if (!res.headersSent) send(res, reply);
+      else res.destroy();
+    }
+  }
+
+  /** A reply, or undefined when the handler took the response over (the timeout fault). */
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<Reply | undefined> {
+    const url = new URL(req.url ?? '/', this.config.baseUrl);
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/external/')) return this.routeApi(req, res, url);
+    const page = /^\/adyen\/3ds2\/([a-fA-F\d]{24})\/(method|challenge)$/.exec(url.pathname);
+    if (page?.[1] && page[2]) return this.threeDSPage(req, method, page[1], page[2] as 'method' | 'challenge');
+    return errorReply(404, { code: 'not_found', field: null, message: `No route ${method} ${url.pathname}`, correlation_id: null });
+  }
+
+  private async routeApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<Reply | undefined> {
+    const fault = this.armedFault;
+    this.armedFault = null;
+    if (fault) return this.faultReply(fault, res);
+    const authorization = req.headers.authorization ?? '';
+    if (!/^bearer /i.test(authorization) || authorization.slice(7) !== this.config.token) throw unauthorized();
+    const method = req.method ?? 'GET';
+    if (url.pathname === `${API}/payment_methods` && method === 'GET') return this.paymentMethods(url);
+    if (url.pathname === `${API}/place_order` && method === 'POST') return this.placeOrder(req);
+    if (url.pathname === `${API}/perform_additional_action` && method === 'POST') return this.performAdditionalAction(req);
+    return errorReply(404, { code: 'not_found', field: null, message: `No endpoint ${method} ${url.pathname}`, correlation_id: null });
+  }
+
+  private faultReply(fault: PaywaySandboxFault, res: ServerResponse): Reply | undefined {
+    switch (fault) {
+      case 'http500':
+        return errorReply(500, { code: 'internal_error', field: null, message: 'sandbox fault', correlation_id: null });
+      case 'malformed':
+        return { status: 200, contentType: 'application/json; charset=utf-8', body: '{"item":{"status":"compl' };
+      case 'timeout': {
+        const timer = setTimeout(() => res.destroy(), HANG_MS);
+        this.config.timers.add(timer);
+        res.on('close', () => clearTimeout(timer));
+        return undefined;
+      }
+    }
+  }
+
+  private paymentMethods(url: URL): Reply {
+    const productCode = url.searchParams.get('product_code');
+    const periodId = url.searchParams.get('period_id');
+    const origin = url.searchParams.get('origin');
+    if (!productCode) throw invalidParameter('product_code', 'Parameter is required');
+    if (!origin || !URL.canParse(origin)) throw invalidParameter('origin', 'Parameter must be an absolute URI');
+    if (periodId === null) return jsonReply(200, paymentMethodsAnswer());
+    if (!/^[a-f\d]{24}$/i.test(periodId)) throw invalidParameter('period_id', 'Parameter must match format (/^[a-f\\d]{24}$/i)');
+    return jsonReply(200, paymentMethodsAnswer(this.config.catalogue.period(productCode, periodId)));
+  }
+
+  private async placeOrder(req: IncomingMessage): Promise<Reply> {
+    const request = parsePlaceOrder(await readJson(req));
+    this.config.catalogue.period(request.product_code, request.period_id);
+    if (request.discount_code !== undefined && !this.config.discountCodes.has(request.discount_code)) {
+      throw new PaywayFailure(400, { code: 'invalid_discount_code', field: 'discount_code', message: 'The discount code is not valid for this product', correlation_id: null });
+    }
+    return jsonReply(200, { item: this.config.book.place(request) });
+  }
+
+  private async performAdditionalAction(req: IncomingMessage): Promise<Reply> {
+    const { details, session_reference, origin } = parseAdditionalAction(await readJson(req));
+    return jsonReply(200, { item: this.config.book.performAdditionalAction(session_reference, details, origin) });
+  }
+
+  private async threeDSPage(req: IncomingMessage, method: string, session: string, step: 'method' | 'challenge'): Promise<Reply> {
+    const purchase = this.config.book.bySessionReference(session);
+    const waiting = purchase?.waitingFor;
+    const expected = step === 'method' ? 'threeDS2Fingerprint' : 'threeDS2Challenge';
+    if (!purchase || waiting?.type !== expected) return htmlReply(404, notFoundPage());
+    if (step === 'method') return htmlReply(200, detailsPage('Payway sandbox: device fingerprint collected', threeDSDetails('threeDS2Fingerprint')));
+    if (method === 'POST') {
+      const transStatus = (await readForm(req)).get('transStatus') === 'Y' ? 'Y' : 'N';
+      const title = transStatus === 'Y' ? 'Payway sandbox: authenticated' : 'Payway sandbox: authentication failed';
+      return htmlReply(200, detailsPage(title, threeDSDetails('threeDS2Challenge', transStatus)));
+    }
+    const period = this.config.catalogue.period(purchase.productCode, purchase.periodId);
+    const amount = `${Math.floor(period.price / 100)}.${String(period.price % 100).padStart(2, '0')}`;
+    return htmlReply(200, challengePage({ sessionReference: session, amount, currency: period.currency }));
+  }
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function eventOf(purchase: Purchase, type: PaywaySandboxEventType): PaywaySandboxEvent {
+  return {
+    event: type,
+    timestamp: new Date().toISOString(),
+    payload: {
+      account: { id: '622f061795cfebfded830774', organisation_id: 'sandbox' },
+      order: {
+        id: purchase.orderId,
+        merchant_reference: purchase.merchantReference,
+        product_code: purchase.productCode,
+        period_id: purchase.periodId,
+        status: type === 'order_closed' ? 'closed' : 'failed',
+      },
+      ...(type === 'order_closed' && purchase.receiptId ? { receipt: { id: purchase.receiptId } } : {}),
+      ...(type === 'payment_failure' ? { payment: { result_code: 'Refused', message: 'The payment was refused.' } } : {}),
+    },
+  };
+}
+
 export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Promise<PaywaySandbox> {
-  const server = createServer((_request, response) => {
-    response.writeHead(501).end();
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? `payway_${randomBytes(16).toString('hex')}`;
+  const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('base64url');
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  const setTimer = (callback: () => void, ms: number): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      callback();
+    }, ms);
+    timers.add(timer);
+  };
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimer(resolve, ms));
+  const dispatcher = new EventDispatcher(webhookSecret, options.eventRetryDelaysMs ?? [1000, 5000, 15000], sleep, () => closed);
+  dispatcher.gatewayUrl = options.gatewayUrl;
+  const lastEvent = new Map<string, PaywaySandboxEvent>();
+
+  // Set once the port (and so the base URL) is known; requests before that get 503.
+  // eslint-disable-next-line prefer-const
+  let core: PaywaySandboxServer | undefined;
+  const server = createServer((req, res) => {
+    if (!core) {
+      res.writeHead(503).end();
+      return;
+    }
+    void core.handle(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const url = options.publicUrl ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = (options.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/$/, '');
+  const book = new PurchaseBook({
+    baseUrl: url,
+    pendingSettleMs: options.pendingSettleMs ?? 1500,
+    setTimer,
+    emit: (purchase, type) => {
+      const event = eventOf(purchase, type);
+      lastEvent.set(purchase.orderId, event);
+      dispatcher.send(event);
+    },
+  });
+  core = new PaywaySandboxServer({
+    baseUrl: url,
+    token,
+    catalogue: new Catalogue(options.products ?? DEFAULT_PRODUCTS),
+    discountCodes: new Set(options.discountCodes ?? ['WELCOME']),
+    book,
+    timers,
+  });
+  const running = core;
+
+  let closing: Promise<void> | undefined;
+  const view = (purchase: Purchase): PaywaySandboxPurchase => ({
+    orderId: purchase.orderId,
+    sessionReference: purchase.sessionReference,
+    merchantReference: purchase.merchantReference,
+    state: purchase.state,
+    ...(purchase.receiptId ? { receiptId: purchase.receiptId } : {}),
+  });
   return {
     url,
-    config: {} as PaywayConfig,
-    setGatewayUrl: () => undefined,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    config: { url, token, webhookSecret },
+    setGatewayUrl: (gatewayUrl) => {
+      dispatcher.gatewayUrl = gatewayUrl;
+    },
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        closed = true;
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+    purchasesWithReference: (reference) => book.byMerchantReference(reference).map(view),
+    settle: (orderId, event) => {
+      if (!book.settle(orderId, event)) throw new Error(`purchase ${orderId} is not pending`);
+    },
+    resendLastEvent: (orderId) => {
+      const event = lastEvent.get(orderId);
+      if (!event) throw new Error(`no event was sent for purchase ${orderId}`);
+      dispatcher.send(event);
+    },
+    sentEvents: () => dispatcher.sent(),
+    eventsIdle: () => dispatcher.idle(),
+    signEvent: (body, timestamp) => signEvent(webhookSecret, body, timestamp),
+    fault: (next) => {
+      running.armedFault = next;
+    },
   };
 }

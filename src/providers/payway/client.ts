@@ -1,0 +1,73 @@
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { callProvider, parseWire, type ProviderResponse } from '../http.js';
+import { rejectionOf } from './mapping.js';
+import {
+  PaywayError,
+  PaywayPaymentMethodsAnswer,
+  PaywayPurchaseAnswer,
+  type PaywayAdditionalActionRequest,
+  type PaywayPlaceOrderRequest,
+  type PaywayPurchaseResult,
+} from './wire.js';
+
+export interface PaywayClientOptions {
+  /** PAYWAY_URL, e.g. https://backend.worldoftulo.com (paths start /external/api/v1/). */
+  url: string;
+  /** PAYWAY_TOKEN: the bearer token with identity and the /external/adyen/w scope. */
+  token: string;
+  timeoutMs: number;
+}
+
+const PROVIDER = 'Payway';
+const ADYEN = '/external/api/v1/adyen';
+
+/**
+ * Payway's Adyen REST calls, typed with its wire shapes. A Payway error body (HTTP 400-499)
+ * becomes PROVIDER_REJECTED carrying its code, field and correlation id; a 5xx, a timeout or a
+ * body that is neither an answer nor an error is PROVIDER_UNAVAILABLE.
+ */
+export class PaywayClient {
+  constructor(private readonly options: PaywayClientOptions) {}
+
+  async paymentMethods(query: { periodId: string; productCode: string; origin: string }): Promise<PaywayPaymentMethodsAnswer['item']> {
+    const search = new URLSearchParams({ period_id: query.periodId, product_code: query.productCode, origin: query.origin });
+    const response = await this.call('GET', `${ADYEN}/payment_methods?${search}`);
+    return parseWire(PROVIDER, PaywayPaymentMethodsAnswer, this.expectOk(response)).item;
+  }
+
+  async placeOrder(request: PaywayPlaceOrderRequest): Promise<PaywayPurchaseResult> {
+    const response = await this.call('POST', `${ADYEN}/place_order`, JSON.stringify(request));
+    return parseWire(PROVIDER, PaywayPurchaseAnswer, this.expectOk(response)).item;
+  }
+
+  async performAdditionalAction(request: PaywayAdditionalActionRequest): Promise<PaywayPurchaseResult> {
+    const response = await this.call('POST', `${ADYEN}/perform_additional_action`, JSON.stringify(request));
+    return parseWire(PROVIDER, PaywayPurchaseAnswer, this.expectOk(response)).item;
+  }
+
+  private call(method: 'GET' | 'POST', path: string, body?: string): Promise<ProviderResponse> {
+    return callProvider(PROVIDER, `${this.options.url}${path}`, {
+      method,
+      timeoutMs: this.options.timeoutMs,
+      headers: {
+        authorization: `Bearer ${this.options.token}`,
+        accept: 'application/json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body } : {}),
+    });
+  }
+
+  /** The body of a 2xx answer; a Payway error is thrown as PROVIDER_REJECTED. */
+  private expectOk(response: ProviderResponse): string {
+    if (response.status >= 200 && response.status < 300) return response.text;
+    let error: PaywayError;
+    try {
+      error = parseWire(PROVIDER, PaywayError, response.text);
+    } catch {
+      throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Payway error body`));
+    }
+    const { message, ...details } = rejectionOf(error);
+    throw new GatewayError('PROVIDER_REJECTED', message, details);
+  }
+}

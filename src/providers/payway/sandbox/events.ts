@@ -1,0 +1,78 @@
+/**
+ * Payway's webhook deliveries from the sandbox: each purchase event is signed and POSTed to
+ * `<gatewayUrl>/webhooks/payway`, retried after each `retryDelaysMs` entry until a 2xx, and
+ * recorded so tests can look at and resend them.
+ */
+import { createHmac } from 'node:crypto';
+import type { PaywaySandboxEvent } from './wire.js';
+
+export interface PaywaySandboxDelivery {
+  event: PaywaySandboxEvent;
+  /** HTTP status, or 0 when the gateway could not be reached (or no gateway URL was set). */
+  status: number;
+}
+
+/** `sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>` with `X-Payway-Timestamp: <timestamp>`. */
+export function signEvent(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return {
+    'content-type': 'application/json',
+    'x-payway-timestamp': String(timestamp),
+    'x-payway-signature': `sha256=${signature}`,
+  };
+}
+
+export class EventDispatcher {
+  gatewayUrl: string | undefined;
+  private readonly deliveries: PaywaySandboxDelivery[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly secret: string,
+    private readonly retryDelaysMs: number[],
+    private readonly sleep: (ms: number) => Promise<void>,
+    private readonly isClosed: () => boolean,
+  ) {}
+
+  send(event: PaywaySandboxEvent): void {
+    const delivery = this.deliver(event).finally(() => this.inFlight.delete(delivery));
+    this.inFlight.add(delivery);
+  }
+
+  sent(): PaywaySandboxDelivery[] {
+    return this.deliveries.map((delivery) => structuredClone(delivery));
+  }
+
+  /** Resolves once every delivery under way has succeeded or given up. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  private async deliver(event: PaywaySandboxEvent): Promise<void> {
+    const body = JSON.stringify(event);
+    for (let attempt = 0; attempt <= this.retryDelaysMs.length; attempt++) {
+      if (attempt > 0) await this.sleep(this.retryDelaysMs[attempt - 1] ?? 0);
+      if (this.isClosed()) return;
+      const status = await this.post(body);
+      this.deliveries.push({ event, status });
+      if (status >= 200 && status < 300) return;
+    }
+  }
+
+  private async post(body: string): Promise<number> {
+    if (!this.gatewayUrl) return 0;
+    try {
+      // Signed per attempt: a retry carries a fresh timestamp, as webhook senders do.
+      const response = await fetch(`${this.gatewayUrl}/webhooks/payway`, {
+        method: 'POST',
+        headers: signEvent(this.secret, body),
+        body,
+        signal: AbortSignal.timeout(5000),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    } catch {
+      return 0;
+    }
+  }
+}

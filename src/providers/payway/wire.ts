@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+/**
+ * Payway's JSON shapes (seed payway-adyen-place-order.txt, CONTRACT §8), as the adapter sends and
+ * reads them. Only this folder sees them.
+ */
+
+export interface PaywayBrowserInfo {
+  browser_ip: string;
+  browser_language: string;
+  browser_user_agent: string;
+  referer: string;
+  accept_header: string;
+  color_depth: number;
+  screen_height: number;
+  screen_width: number;
+  time_zone_offset: number;
+  java_enabled: boolean;
+}
+
+export interface PaywayDeliveryAddress {
+  first_name: string;
+  last_name: string;
+  street: string;
+  street_number?: string;
+  zip_code: string;
+  floor?: string;
+  apartment_number?: string;
+  entrance?: string;
+  city: string;
+  dropbox?: string;
+  country_code: string;
+}
+
+/** POST /external/api/v1/adyen/place_order */
+export interface PaywayPlaceOrderRequest {
+  payment_method: Record<string, unknown>;
+  product_code: string;
+  period_id: string;
+  return_url: string;
+  origin: string;
+  traffic_source?: string;
+  subscription_start_date?: string;
+  discount_code?: string;
+  merchant_reference?: string;
+  browser_info: PaywayBrowserInfo;
+  delivery_address?: PaywayDeliveryAddress;
+}
+
+/** POST /external/api/v1/adyen/perform_additional_action (CONTRACT §8). */
+export interface PaywayAdditionalActionRequest {
+  details: Record<string, unknown>;
+  session_reference: string;
+  origin: string;
+}
+
+/** Adyen action types Payway passes through; anything else is not something the gateway can hand on. */
+export const PaywayActionType = z.enum(['threeDS2Fingerprint', 'threeDS2Challenge', 'threeDS2', 'redirect']);
+export type PaywayActionType = z.infer<typeof PaywayActionType>;
+
+export const PaywayAction = z.looseObject({
+  type: PaywayActionType,
+  paymentMethodType: z.string().optional(),
+  token: z.string().optional(),
+  /** Redirect actions (3-D Secure 1, banks). */
+  url: z.string().optional(),
+  method: z.string().optional(),
+});
+export type PaywayAction = z.infer<typeof PaywayAction>;
+
+/** The three answers of place_order and perform_additional_action, by `status`. */
+export const PaywayPurchaseResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('complete'), receipt_id: z.string().min(1), order_id: z.string().min(1), message: z.string().optional() }),
+  z.object({ status: z.literal('pending'), message: z.string().optional() }),
+  z.object({
+    status: z.literal('action_required'),
+    action: PaywayAction,
+    session_reference: z.string().min(1),
+    message: z.string().optional(),
+  }),
+]);
+export type PaywayPurchaseResult = z.infer<typeof PaywayPurchaseResult>;
+export type PaywayPurchaseStatus = PaywayPurchaseResult['status'];
+
+export const PaywayPurchaseAnswer = z.object({ item: PaywayPurchaseResult });
+
+/**
+ * GET /external/api/v1/adyen/payment_methods?period_id&product_code&origin. ASSUMED shape: the
+ * Adyen /paymentMethods answer Payway fetched for the period, plus the amount it asked Adyen
+ * with (the period's price, minor units), which the drop-in needs as well.
+ */
+export const PaywayPaymentMethodsAnswer = z.object({
+  item: z.object({
+    amount: z.object({ currency: z.string().regex(/^[A-Z]{3}$/), value: z.number().int().positive() }),
+    payment_methods: z.looseObject({ paymentMethods: z.array(z.looseObject({ type: z.string() })) }),
+  }),
+});
+export type PaywayPaymentMethodsAnswer = z.infer<typeof PaywayPaymentMethodsAnswer>;
+
+/** Seed "Errors": HTTP 400-500, every property present; correlation_id only for third-party errors. */
+export const PaywayError = z.object({
+  code: z.string(),
+  field: z.string().nullish(),
+  message: z.string(),
+  correlation_id: z.string().nullish(),
+});
+export type PaywayError = z.infer<typeof PaywayError>;
+
+/** The purchase events the gateway listens to; others are acknowledged and ignored. */
+export const PaywayPurchaseEventType = z.enum(['order_closed', 'payment_failure']);
+export type PaywayPurchaseEventType = z.infer<typeof PaywayPurchaseEventType>;
+
+/**
+ * A Payway webhook event (Payway's events overview: `{event, timestamp, payload}` whose entities
+ * depend on the event). Only what the gateway reads is typed; the account entity (names,
+ * e-mail, ssn) is never read.
+ */
+export const PaywayWebhookEvent = z.object({
+  event: z.string(),
+  timestamp: z.string(),
+  payload: z.looseObject({}),
+});
+
+export const PaywayEventOrder = z.looseObject({
+  id: z.string().min(1),
+  merchant_reference: z.string().nullish(),
+  product_code: z.string().optional(),
+  period_id: z.string().optional(),
+});
+
+export const PaywayPurchaseEventPayload = z.looseObject({
+  order: PaywayEventOrder,
+  receipt: z.looseObject({ id: z.string().min(1) }).optional(),
+  payment: z.looseObject({ message: z.string().optional(), result_code: z.string().optional() }).optional(),
+});
+export type PaywayPurchaseEventPayload = z.infer<typeof PaywayPurchaseEventPayload>;

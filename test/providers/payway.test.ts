@@ -1,0 +1,320 @@
+/**
+ * The Payway (Adyen) provider end to end: GraphQL over real HTTP and graphql-ws in front, the
+ * Payway sandbox on its own port behind, purchase events over real HTTP in between, on both
+ * stores. The sandbox's test cards pick each outcome (src/providers/payway/sandbox/cards.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import type { PaywaySandbox } from '../../src/providers/payway/sandbox.js';
+import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, ORDER_UPDATES, PLACE_ADYEN_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
+import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk, subscribe, type GraphQLResponse } from '../support/graphql.js';
+import { PAYWAY_PERIOD, PAYWAY_TEST_CARDS, placeInput, postPaywayEvent, shopperPerforms3DS } from '../support/payway.js';
+
+type Watch = ReturnType<typeof subscribe<{ orderStatusChanged: StatusChangeView }>>;
+
+describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let payway: PaywaySandbox;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment(kind);
+    gateway = await env.startGateway();
+    payway = env.sandboxes.payway;
+    shop = await tokenFor('orders:create', `payway-shop-${kind}`);
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office');
+  });
+  afterAll(() => env.close());
+
+  const place = (input: Record<string, unknown>): Promise<GraphQLResponse<{ placeAdyenOrder: OrderView }>> =>
+    gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input }, shop);
+
+  async function placeOk(input: Record<string, unknown>): Promise<OrderView> {
+    const result = await place(input);
+    if (!result.data) throw new Error(`placeAdyenOrder failed: ${JSON.stringify(result.errors)}`);
+    return result.data.placeAdyenOrder;
+  }
+
+  async function watch(orderId: string): Promise<Watch> {
+    const subscription: Watch = subscribe(gateway.url, shop, WATCH_ORDER, { orderId });
+    await subscription.next(); // the snapshot
+    return subscription;
+  }
+
+  const continueWith = (orderId: string, threeDS: unknown) =>
+    gql<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId, threeDS } }, shop);
+
+  const getOrder = async (id: string): Promise<OrderView> => (await gqlOk(gateway.url, GET_ORDER, { id }, backOffice)).order;
+
+  /**
+   * A back-office `orderUpdates(PAYWAY)` subscription, known to be live: warm-up purchases are
+   * placed until one of them is seen, so every later change is seen too.
+   */
+  async function liveUpdates() {
+    const updates = subscribe<{ orderUpdates: { status: string; order: { id: string } } }>(gateway.url, backOffice, ORDER_UPDATES, { provider: 'PAYWAY' });
+    await eventually(async () => {
+      const warmUp = await placeOk(placeInput(PAYWAY_TEST_CARDS.complete));
+      return updates.waitFor((message) => message.orderUpdates.order.id === warmUp.id, 300).then(
+        () => true,
+        () => false,
+      );
+    }, 5000, 0);
+    return updates;
+  }
+
+  /** The sandbox's purchase behind a gateway order placed without a merchant reference. */
+  const purchaseOf = (order: OrderView) => {
+    const [purchase] = payway.purchasesWithReference(order.id);
+    if (!purchase) throw new Error(`no Payway purchase with reference ${order.id}`);
+    return purchase;
+  };
+
+  it('complete -> CAPTURED at once: Payway order id, receipt as the payment reference, the period price as total', async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.complete));
+    const purchase = purchaseOf(order);
+    expect(order).toMatchObject({
+      provider: 'PAYWAY',
+      status: 'CAPTURED',
+      providerStatus: 'complete',
+      providerOrderId: purchase.orderId,
+      reference: null,
+      total: { amount: PAYWAY_PERIOD.price, currency: 'SEK', minorUnits: 19_900 },
+      creation: { status: 'COMPLETED', stopAction: null },
+    });
+    expect(order.payments).toEqual([
+      expect.objectContaining({
+        status: 'CAPTURED',
+        method: 'scheme',
+        providerReference: purchase.receiptId,
+        capturedAmount: { amount: PAYWAY_PERIOD.price },
+      }),
+    ]);
+    // Payway also announces the completed purchase (order_closed): the same fact, so no new event.
+    await payway.eventsIdle();
+    const delivered = payway.sentEvents().filter((delivery) => delivery.event.payload.order.id === purchase.orderId);
+    expect(delivered.map((delivery) => [delivery.event.event, delivery.status])).toEqual([['order_closed', 200]]);
+    expect((await getOrder(order.id)).events).toHaveLength(1);
+  });
+
+  it('action_required -> the shopper passes the challenge -> perform_additional_action -> CAPTURED, pushed to the subscriber', async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.challenge));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', providerStatus: 'action_required', providerOrderId: null, creation: { status: 'STOPPED' } });
+    const threeDS = order.creation.stopAction?.threeDS;
+    expect(order.creation.stopAction?.type).toBe('THREE_DS');
+    expect(threeDS).toMatchObject({ type: 'threeDS2Challenge', paymentMethodType: 'scheme', token: expect.any(String) });
+    expect(threeDS?.sessionReference).toMatch(/^[a-f\d]{24}$/);
+
+    const subscription = await watch(order.id);
+    const details = await shopperPerforms3DS(order, 'Y');
+    const continued = await continueWith(order.id, details);
+    expect(continued.data?.continueOrderCreation).toMatchObject({
+      status: 'CAPTURED',
+      providerOrderId: purchaseOf(order).orderId,
+      creation: { status: 'COMPLETED', stopAction: null },
+    });
+    const captured = (await subscription.waitFor((message) => message.orderStatusChanged.status === 'CAPTURED')).orderStatusChanged;
+    expect(captured).toMatchObject({ previousStatus: 'ACTION_REQUIRED', source: 'CLIENT' });
+    await subscription.dispose();
+
+    const again = await continueWith(order.id, details);
+    expect(again.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+  });
+
+  it('action_required twice: a fingerprint, then a challenge, each pushed as its own step, then CAPTURED', async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.fingerprintThenChallenge));
+    expect(order.creation.stopAction?.threeDS?.type).toBe('threeDS2Fingerprint');
+    const subscription = await watch(order.id);
+
+    const second = await continueWith(order.id, await shopperPerforms3DS(order));
+    const challenged = second.data?.continueOrderCreation;
+    expect(challenged).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'THREE_DS', threeDS: { type: 'threeDS2Challenge' } } } });
+    expect(challenged?.creation.stopAction?.threeDS?.sessionReference).toBe(order.creation.stopAction?.threeDS?.sessionReference);
+    const step = (await subscription.next()).orderStatusChanged;
+    expect(step).toMatchObject({ previousStatus: 'ACTION_REQUIRED', status: 'ACTION_REQUIRED' });
+
+    const done = await continueWith(order.id, await shopperPerforms3DS(challenged as OrderView));
+    expect(done.data?.continueOrderCreation.status).toBe('CAPTURED');
+    expect((await subscription.next()).orderStatusChanged.status).toBe('CAPTURED');
+    await subscription.dispose();
+  });
+
+  it('a failed challenge is PROVIDER_REJECTED with Adyen\'s correlation id; the order waits unchanged', async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.challenge));
+    const result = await continueWith(order.id, await shopperPerforms3DS(order, 'N'));
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'payment_refused', providerField: 'payment_method' });
+    expect(result.errors?.[0]?.extensions?.correlationId).toEqual(expect.any(String));
+    expect((await getOrder(order.id)).status).toBe('ACTION_REQUIRED');
+  });
+
+  it('pending -> order_closed event -> CAPTURED, pushed to the subscriber from the webhook', async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingThenClosed));
+    expect(order).toMatchObject({ status: 'PENDING', providerStatus: 'pending', providerOrderId: null, creation: { status: 'COMPLETED' } });
+    expect(order.payments[0]).toMatchObject({ status: 'PENDING', capturedAmount: { amount: '0.00' } });
+    const subscription: Watch = subscribe(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
+    const closed = (await subscription.waitFor((message) => message.orderStatusChanged.status === 'CAPTURED')).orderStatusChanged;
+    expect(closed).toMatchObject({ source: 'WEBHOOK', order: { providerStatus: 'order_closed', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '199.00' } }] } });
+    const stored = await getOrder(order.id);
+    expect(stored.providerOrderId).toBe(purchaseOf(order).orderId);
+    expect(stored.payments[0]?.providerReference).toBe(purchaseOf(order).receiptId);
+    await subscription.dispose();
+  });
+
+  it('pending -> payment_failure event -> FAILED, final, and the subscription ends', async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingThenFailed));
+    const subscription: Watch = subscribe(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
+    const failed = (await subscription.waitFor((message) => message.orderStatusChanged.final)).orderStatusChanged;
+    expect(failed).toMatchObject({ status: 'FAILED', source: 'WEBHOOK', order: { providerStatus: 'payment_failure', payments: [{ status: 'FAILED' }] } });
+    await subscription.done;
+    expect((await getOrder(order.id)).creation).toMatchObject({ status: 'FAILED', infos: [{ code: 'payment_failure' }] });
+  });
+
+  it('a challenge, then pending, settled by the event: the additional action\'s pending answer is matched too', async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.challengeThenPending));
+    const pending = await continueWith(order.id, await shopperPerforms3DS(order));
+    expect(pending.data?.continueOrderCreation).toMatchObject({ status: 'PENDING', creation: { status: 'COMPLETED', stopAction: null } });
+    payway.settle(purchaseOf(order).orderId, 'order_closed');
+    await eventually(async () => (await getOrder(order.id)).status === 'CAPTURED');
+  });
+
+  it("the client's own merchant_reference is sent as given, and its pending purchase is still matched", async () => {
+    const reference = `campaign-${randomUUID()}`;
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingHeld, { merchantReference: reference }));
+    expect(order.reference).toBe(reference);
+    const [purchase] = payway.purchasesWithReference(reference);
+    expect(purchase?.state).toBe('pending');
+    payway.settle(purchase!.orderId, 'order_closed');
+    await eventually(async () => (await getOrder(order.id)).status === 'CAPTURED');
+  });
+
+  it('a duplicate event changes nothing; forged, unsigned and replayed events are 401 and change nothing', async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingHeld));
+    const purchase = purchaseOf(order);
+    const updates = await liveUpdates();
+    const failure = JSON.stringify({
+      event: 'payment_failure',
+      timestamp: new Date().toISOString(),
+      payload: { order: { id: purchase.orderId, merchant_reference: order.id }, payment: { result_code: 'Refused', message: 'forged' } },
+    });
+    expect(await postPaywayEvent(gateway.url, failure, { 'content-type': 'application/json' })).toBe(401);
+    const forged = { ...payway.signEvent(failure), 'x-payway-signature': `sha256=${'0'.repeat(64)}` };
+    expect(await postPaywayEvent(gateway.url, failure, forged)).toBe(401);
+    const stale = payway.signEvent(failure, Math.floor(Date.now() / 1000) - 3600);
+    expect(await postPaywayEvent(gateway.url, failure, stale)).toBe(401);
+    expect((await getOrder(order.id)).status).toBe('PENDING');
+
+    payway.settle(purchase.orderId, 'order_closed');
+    await payway.eventsIdle();
+    payway.resendLastEvent(purchase.orderId);
+    await payway.eventsIdle();
+    const deliveries = payway.sentEvents().filter((delivery) => delivery.event.payload.order.id === purchase.orderId);
+    expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
+    const stored = await getOrder(order.id);
+    expect(stored.status).toBe('CAPTURED');
+    expect(stored.events.map((event) => event.type)).toEqual(['pending', 'order_closed']);
+    // Exactly one change reached the back office for this order: the duplicate published nothing.
+    await updates.waitFor((message) => message.orderUpdates.order.id === order.id && message.orderUpdates.status === 'CAPTURED');
+    const other = await placeOk(placeInput(PAYWAY_TEST_CARDS.complete));
+    await updates.waitFor((message) => message.orderUpdates.order.id === other.id);
+    expect(updates.messages.filter((message) => message.orderUpdates.order.id === order.id)).toHaveLength(1);
+    await updates.dispose();
+  });
+
+  it('a Payway error becomes PROVIDER_REJECTED with its code and field, and no order is stored', async () => {
+    const updates = await liveUpdates();
+    const unknownDiscount = await place(placeInput(PAYWAY_TEST_CARDS.complete, { discountCode: 'NO-SUCH-CODE' }));
+    expect(unknownDiscount.data ?? null).toBeNull();
+    expect(unknownDiscount.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'invalid_discount_code', providerField: 'discount_code' });
+
+    const refused = await place(placeInput(PAYWAY_TEST_CARDS.refused));
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'payment_refused', providerField: 'payment_method' });
+    expect(refused.errors?.[0]?.extensions?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(refused.raw).not.toContain(PAYWAY_TEST_CARDS.refused);
+
+    const unknownPeriod = await place(placeInput(PAYWAY_TEST_CARDS.complete, { periodId: 'ffffffffffffffffffffffff' }));
+    expect(unknownPeriod.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'period_not_found', providerField: 'period_id' });
+
+    // Had a failed call stored an order, its change would reach the back office before this one's.
+    const next = await placeOk(placeInput(PAYWAY_TEST_CARDS.complete));
+    const first = await updates.next();
+    expect(first.orderUpdates.order.id).toBe(next.id);
+    await updates.dispose();
+  });
+
+  it('Payway down (5xx) or answering garbage is PROVIDER_UNAVAILABLE', async () => {
+    payway.fault('http500');
+    const down = await place(placeInput());
+    expect(down.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+    payway.fault('malformed');
+    const garbled = await place(placeInput());
+    expect(garbled.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(down.raw).not.toContain(payway.config.token);
+  });
+
+  it('the same idempotency key places one purchase; another input under it is BAD_USER_INPUT', async () => {
+    const reference = `idem-${randomUUID()}`;
+    const input = placeInput(PAYWAY_TEST_CARDS.complete, { merchantReference: reference, idempotencyKey: reference });
+    const [a, b] = await Promise.all([placeOk(input), placeOk(input)]);
+    expect(a.id).toBe(b.id);
+    expect(payway.purchasesWithReference(reference)).toHaveLength(1);
+    const changed = await place({ ...input, trafficSource: 'web' });
+    expect(changed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.idempotencyKey' });
+  });
+
+  it('createOrder(provider: PAYWAY) points to placeAdyenOrder', async () => {
+    const result = await gql(gateway.url, CREATE_ORDER, { input: { provider: 'PAYWAY', currency: 'SEK', amount: '1.00' } }, shop);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.provider' });
+  });
+
+  const long = (length: number) => 'a'.repeat(length);
+  const browser = (change: Record<string, unknown>) => ({ browserInfo: { ...(placeInput().browserInfo as object), ...change } });
+  const address = (change: Record<string, unknown>) => ({ deliveryAddress: { ...(placeInput().deliveryAddress as object), ...change } });
+  const rules: [string, Record<string, unknown>, string][] = [
+    ['a payment method without a type', { paymentMethod: { encryptedCardNumber: 'test_4111111111111111' } }, 'input.paymentMethod.type'],
+    ['an empty product code', { productCode: '' }, 'input.productCode'],
+    ['a product code over 50 characters', { productCode: long(51) }, 'input.productCode'],
+    ['a product code with a space', { productCode: 'package code' }, 'input.productCode'],
+    ['a period id that is not 24 hex digits', { periodId: '5e4beac909c04c404a46c73' }, 'input.periodId'],
+    ['a period id with a non-hex letter', { periodId: '5e4beac909c04c404a46c73z' }, 'input.periodId'],
+    ['a relative return URL', { returnUrl: '/back' }, 'input.returnUrl'],
+    ['a return URL over 1024 characters', { returnUrl: `https://shop.example/${long(1010)}` }, 'input.returnUrl'],
+    ['a relative origin', { origin: 'example.purchase.org' }, 'input.origin'],
+    ['an origin over 1024 characters', { origin: `https://shop.example/${long(1010)}` }, 'input.origin'],
+    ['a traffic source over 100 characters', { trafficSource: long(101) }, 'input.trafficSource'],
+    ['an empty discount code', { discountCode: '' }, 'input.discountCode'],
+    ['a discount code over 100 characters', { discountCode: long(101) }, 'input.discountCode'],
+    ['a merchant reference over 1024 characters', { merchantReference: long(1025) }, 'input.merchantReference'],
+    ['a browser IP that is no address', browser({ browserIp: 'localhost' }), 'input.browserInfo.browserIp'],
+    ['a browser language that is no tag', browser({ browserLanguage: 'swedish please' }), 'input.browserInfo.browserLanguage'],
+    ['an empty user agent', browser({ browserUserAgent: '' }), 'input.browserInfo.browserUserAgent'],
+    ['a relative referer', browser({ referer: 'adeprimo' }), 'input.browserInfo.referer'],
+    ['an empty accept header', browser({ acceptHeader: '' }), 'input.browserInfo.acceptHeader'],
+    ['a colour depth of 0', browser({ colorDepth: 0 }), 'input.browserInfo.colorDepth'],
+    ['a negative screen height', browser({ screenHeight: -1 }), 'input.browserInfo.screenHeight'],
+    ['a zero screen width', browser({ screenWidth: 0 }), 'input.browserInfo.screenWidth'],
+    ['a time zone offset beyond 14 hours', browser({ timeZoneOffset: 900 }), 'input.browserInfo.timeZoneOffset'],
+    ['an empty first name', address({ firstName: '' }), 'input.deliveryAddress.firstName'],
+    ['an empty last name', address({ lastName: ' ' }), 'input.deliveryAddress.lastName'],
+    ['an empty street', address({ street: '' }), 'input.deliveryAddress.street'],
+    ['an empty zip code', address({ zipCode: '' }), 'input.deliveryAddress.zipCode'],
+    ['an empty city', address({ city: '' }), 'input.deliveryAddress.city'],
+    ['a country outside SE, FI, AX', address({ countryCode: 'NO' }), 'input.deliveryAddress.countryCode'],
+  ];
+
+  it.each(rules)('%s -> BAD_USER_INPUT naming the field, and Payway is never called', async (_name, change, field) => {
+    const reference = `rule-${randomUUID()}`;
+    const result = await place({ ...placeInput(PAYWAY_TEST_CARDS.complete, { merchantReference: reference }), ...change });
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(payway.purchasesWithReference(reference)).toHaveLength(0);
+  });
+
+  it("a subscription start date that is no date keeps GraphQL's own error", async () => {
+    const result = await place(placeInput(PAYWAY_TEST_CARDS.complete, { subscriptionStartDate: '2020-13-45' }));
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.message).toMatch(/Date/);
+  });
+});
