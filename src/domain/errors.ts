@@ -1,3 +1,5 @@
+import type { ProviderObservation } from './observation.js';
+
 /**
  * The gateway's closed set of failures (CONTRACT §3). Everything a resolver, an adapter or a
  * webhook route throws on purpose is a GatewayError; anything else is a bug and is masked.
@@ -34,6 +36,20 @@ export class GatewayError extends Error {
     this.name = 'GatewayError';
     this.code = code;
     this.details = details;
+  }
+}
+
+/**
+ * A provider's refusal that also ended the order upstream (Adyen refusing a 3-D Secure result ends
+ * the purchase): the service records `fact` before it answers the refusal, so the order does
+ * not keep waiting for a step nobody can take any more.
+ */
+export class RefusalWithFact extends GatewayError {
+  constructor(
+    refusal: GatewayError,
+    readonly fact: ProviderObservation,
+  ) {
+    super(refusal.code, refusal.message, refusal.details);
   }
 }
 

@@ -26,7 +26,10 @@ export interface LineItem {
 
 export interface Payment {
   id: string;
+  /** The provider's id for the payment method, e.g. "ISH_CREDITCARD" or "scheme". */
   method: string;
+  /** The method's display name, where the provider gives one. */
+  methodName?: string;
   status: PaymentStatus;
   amount: Money;
   capturedAmount: Money;

@@ -32,6 +32,7 @@ export const PaymentRef = builder.objectRef<Payment>('Payment').implement({
     capturedAmount: t.expose('capturedAmount', { type: MoneyRef }),
     refundedAmount: t.expose('refundedAmount', { type: MoneyRef }),
     providerReference: t.exposeString('providerReference', { nullable: true }),
+    methodName: t.exposeString('methodName', { nullable: true, description: "The payment method's display name, where the provider gives one." }),
     mandateId: t.exposeString('mandateId', {
       nullable: true,
       description: "A reusable authorization issued with this payment (Pei: the First order's mandateId, for Recurring orders).",

@@ -142,12 +142,18 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
     await subscription.dispose();
   });
 
-  it('a failed challenge is PROVIDER_REJECTED with Adyen\'s correlation id; the order waits unchanged', async () => {
+  it('a failed challenge is PROVIDER_REJECTED with Adyen\'s correlation id, and the purchase ends FAILED', async () => {
     const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.challenge));
+    const subscription = await watch(order.id);
     const result = await continueWith(order.id, await shopperPerforms3DS(order, 'N'));
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'payment_refused', providerField: 'payment_method' });
     expect(result.errors?.[0]?.extensions?.correlationId).toEqual(expect.any(String));
-    expect((await getOrder(order.id)).status).toBe('ACTION_REQUIRED');
+    const failed = (await subscription.next()).orderStatusChanged;
+    expect(failed).toMatchObject({ previousStatus: 'ACTION_REQUIRED', status: 'FAILED', source: 'CLIENT', final: true });
+    expect(await getOrder(order.id)).toMatchObject({ status: 'FAILED', creation: { status: 'FAILED', stopAction: null }, payments: [{ status: 'FAILED' }] });
+    await subscription.done;
+    const again = await continueWith(order.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6IlkifQ' });
+    expect(again.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
   });
 
   it('pending -> order_closed event -> CAPTURED, pushed to the subscriber from the webhook', async () => {

@@ -4,7 +4,7 @@ export const ORDER_FIELDS = /* GraphQL */ `
     id provider providerOrderId reference status providerStatus
     total { amount currency minorUnits }
     items { lineId name quantity amount { amount } }
-    payments { id method status amount { amount } capturedAmount { amount } refundedAmount { amount } providerReference }
+    payments { id method methodName status amount { amount } capturedAmount { amount } refundedAmount { amount } providerReference mandateId }
     creation { status stopAction { type reason redirectUrl threeDS { type token paymentMethodType sessionReference details } } infos { code message } }
     events { id type status amount { amount } source }
     createdAt updatedAt
@@ -66,11 +66,13 @@ export interface OrderView {
   payments: {
     id: string;
     method: string;
+    methodName: string | null;
     status: string;
     amount: { amount: string };
     capturedAmount: { amount: string };
     refundedAmount: { amount: string };
     providerReference: string | null;
+    mandateId: string | null;
   }[];
   creation: {
     status: string;
@@ -96,3 +98,8 @@ export interface StatusChangeView {
   at: string;
   order: { id: string; status: string; providerStatus: string | null; payments: { status: string; capturedAmount: { amount: string }; refundedAmount: { amount: string } }[] };
 }
+
+export const PLACE_ADYEN_ORDER = /* GraphQL */ `
+  mutation PlaceAdyenOrder($input: PlaceAdyenOrderInput!) { placeAdyenOrder(input: $input) { ...OrderFields } }
+  ${ORDER_FIELDS}
+`;

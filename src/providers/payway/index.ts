@@ -1,11 +1,11 @@
 import type { PaywayConfig } from '../../config.js';
-import { badInput, invalidState, notSupported } from '../../domain/errors.js';
+import { badInput, GatewayError, invalidState, notSupported, RefusalWithFact } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreatedOrder, PlaceAdyenOrderCommand, ProviderAdapter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
 import { PaywayClient } from './client.js';
-import { observationOfPurchase, toPlaceOrderRequest, totalOf, type PaywayProviderData } from './mapping.js';
+import { observationOfPurchase, observationOfRefusal, toPlaceOrderRequest, totalOf, type PaywayProviderData } from './mapping.js';
 import { PurchaseIndex } from './purchases.js';
 import { createPaywayWebhookReader } from './webhook.js';
 
@@ -60,13 +60,20 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         throw invalidState('The purchase is not waiting for an additional action');
       }
       const details = detailsOf(input);
-      const result = await client.performAdditionalAction({ details, session_reference: data.sessionReference, origin: data.origin });
-      const payment = order.payments[0];
-      return observationOfPurchase(
-        result,
-        { orderId: order.id, total: order.total, method: data.method ?? payment?.method ?? 'scheme', origin: data.origin },
-        data.sessionReference,
-      );
+      const context = { orderId: order.id, total: order.total, method: data.method ?? order.payments[0]?.method ?? 'scheme', origin: data.origin };
+      let result;
+      try {
+        result = await client.performAdditionalAction({ details, session_reference: data.sessionReference, origin: data.origin });
+      } catch (error) {
+        // A refusal from Adyen itself (it carries Adyen's correlation id) ends the purchase; a
+        // refusal of the request (a malformed detail) leaves the action open for another try.
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.correlationId) {
+          const refusal = { message: error.message, ...(error.details.providerCode ? { providerCode: error.details.providerCode } : {}) };
+          throw new RefusalWithFact(error, observationOfRefusal(data.sessionReference, refusal, context));
+        }
+        throw error;
+      }
+      return observationOfPurchase(result, context, data.sessionReference);
     },
 
     needsReconciliation: () => false,

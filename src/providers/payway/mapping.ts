@@ -175,6 +175,22 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
   }
 }
 
+/**
+ * Adyen refused what an additional action sent (a failed 3-D Secure challenge): the purchase is
+ * over. Payway tells it as an error with Adyen's correlation id, and no event follows.
+ */
+export function observationOfRefusal(sessionReference: string, refusal: { providerCode?: string; message: string }, context: PurchaseContext): ProviderObservation {
+  const code = refusal.providerCode ?? 'refused';
+  return {
+    key: `payway:session:${sessionReference}:refused`,
+    type: code,
+    status: 'FAILED',
+    providerStatus: code,
+    payments: [purchasePayment('FAILED', context)],
+    creation: { status: 'FAILED', infos: [{ code, message: refusal.message }] },
+  };
+}
+
 /** A verified purchase event, as one fact; `context` is absent when the gateway never saw the purchase. */
 export function observationOfEvent(
   event: PaywayPurchaseEventType,
