@@ -2,12 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { DuplicateOrderError, type Store } from '../store/types.js';
 import { canSee, requireOrderReader, requireOwnOrder, requireScope, type Caller } from './caller.js';
 import { parseCreateOrder, type CreateOrderInput } from './create-order.js';
-import { badInput, GatewayError, invalidState, notFound, notSupported } from './errors.js';
+import { badInput, GatewayError, invalidState, notFound, notSupported, RefusalWithFact } from './errors.js';
 import { fingerprintOf, IdempotencyKeys } from './idempotency.js';
 import { applyObservation, newOrder, type ProviderObservation } from './observation.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from './order-events.js';
 import type { EventSource, Order, Provider } from './order.js';
-import type { ContinueCreationInput, CreateOrderCommand, ListedOrder, OrderChangeResult, ProviderAdapter, WebhookFact } from './provider-port.js';
+import type {
+  ContinueCreationInput,
+  CreatedOrder,
+  CreateOrderCommand,
+  ListedOrder,
+  OrderChangeResult,
+  PlaceAdyenOrderCommand,
+  ProviderAdapter,
+  WebhookFact,
+} from './provider-port.js';
 import { isFinal, type OrderStatus } from './status.js';
 
 export interface OrderServiceOptions {
@@ -25,6 +34,9 @@ export interface OrderEventsInput {
   orderId: string;
   events: (OrderChangeInput & { idempotencyKey?: string | null })[];
 }
+
+/** CONTRACT PlaceAdyenOrderInput, its field rules already checked at the edge. */
+export type PlaceAdyenOrderInput = Omit<PlaceAdyenOrderCommand, 'orderId'> & { idempotencyKey?: string | null };
 
 export interface ContinueOrderCreationInput extends ContinueCreationInput {
   orderId: string;
@@ -152,14 +164,33 @@ export class OrderService {
     if (order.creation.status !== 'STOPPED' || isFinal(order.status)) {
       throw invalidState(`The order's creation is ${order.creation.status}; there is nothing to continue`);
     }
-    const fact = await adapter.continueOrderCreation(order, input);
+    let fact: ProviderObservation;
+    try {
+      fact = await adapter.continueOrderCreation(order, input);
+    } catch (error) {
+      if (error instanceof RefusalWithFact) await this.record(order.id, error.fact, 'CLIENT');
+      throw error;
+    }
     return this.record(order.id, fact, 'CLIENT');
   }
 
-  async placeAdyenOrder(caller: Caller | null): Promise<Order> {
-    requireScope(caller, 'orders:create');
-    this.adapterFor('PAYWAY');
-    throw notSupported('PAYWAY is not available');
+  /** CONTRACT placeAdyenOrder: Payway's one-step purchase; idempotent like createOrder. */
+  async placeAdyenOrder(caller: Caller | null, input: PlaceAdyenOrderInput): Promise<Order> {
+    const creator = requireScope(caller, 'orders:create');
+    const adapter = this.adapterFor('PAYWAY');
+    if (!adapter.placeAdyenOrder) throw notSupported('PAYWAY orders cannot be placed');
+    const place = adapter.placeAdyenOrder.bind(adapter);
+    const { idempotencyKey, ...rest } = input;
+    const command: PlaceAdyenOrderCommand = { ...rest, orderId: newOrderId() };
+
+    const create = async (): Promise<string> => (await this.storeUpstream(creator, 'PAYWAY', command.orderId, await place(command))).id;
+    if (!idempotencyKey) return this.mustGet(await create());
+    const orderId = await this.idempotency.runOnce(
+      { caller: creator.sub, operation: 'placeAdyenOrder', key: idempotencyKey, field: 'input.idempotencyKey' },
+      fingerprintOf(rest),
+      create,
+    );
+    return this.mustGet(orderId);
   }
 
   /**
@@ -190,20 +221,32 @@ export class OrderService {
    */
   async acceptWebhookFacts(provider: Provider, facts: WebhookFact[]): Promise<void> {
     for (const fact of facts) {
-      const order = await this.store.orders.findByProviderOrderId(provider, fact.providerOrderId);
+      const order = await this.orderOfFact(provider, fact);
       if (order) {
         if (fact.observation) await this.record(order.id, fact.observation, 'WEBHOOK');
         else await this.store.schedule.schedule(order.id, this.now().getTime());
         continue;
       }
       if (!fact.observation) continue;
-      const key = parkedKey(provider, fact.providerOrderId);
+      // Parked under the gateway's id when the provider named it: such an order may not learn
+      // the provider's id before this very fact, so it could never be found under that.
+      const key = parkedKey(provider, fact.orderId ? ownIdKey(fact.orderId) : fact.providerOrderId);
       await this.store.kv.append(key, JSON.stringify(fact.observation), PARKED_TTL_MS);
       // The order may have been stored between our look and the append; its creator drains
       // after storing, we drain after appending: whichever runs second sees both.
-      const late = await this.store.orders.findByProviderOrderId(provider, fact.providerOrderId);
+      const late = await this.orderOfFact(provider, fact);
       if (late) await this.drainParked(late);
     }
+  }
+
+  /** The order a callback fact is about: by the provider's id, else by the gateway id it echoed. */
+  private async orderOfFact(provider: Provider, fact: WebhookFact): Promise<Order | null> {
+    const known = await this.store.orders.findByProviderOrderId(provider, fact.providerOrderId);
+    if (known || !fact.orderId) return known;
+    const own = await this.store.orders.get(fact.orderId);
+    // Only an order of this provider that the provider has not named otherwise can be meant.
+    const matches = own?.provider === provider && (own.providerOrderId === undefined || own.providerOrderId === fact.providerOrderId);
+    return matches ? own : null;
   }
 
   /** Re-reads one order upstream (the reconciliation poller's unit of work). */
@@ -211,7 +254,7 @@ export class OrderService {
     const order = await this.store.orders.get(orderId);
     if (!order) return this.store.schedule.unschedule(orderId);
     const adapter = this.adapters.get(order.provider);
-    if (!adapter?.fetchOrder || isFinal(order.status) || !adapter.needsReconciliation(order)) {
+    if (!adapter?.fetchOrder || (isFinal(order.status) && !adapter.reconcilesFinalOrders) || !adapter.needsReconciliation(order)) {
       return this.store.schedule.unschedule(orderId);
     }
     const fact = await adapter.fetchOrder(order);
@@ -251,12 +294,16 @@ export class OrderService {
   }
 
   private async createUpstream(creator: Caller, adapter: ProviderAdapter, command: CreateOrderCommand): Promise<Order> {
-    const created = await adapter.createOrder(command);
+    return this.storeUpstream(creator, command.provider, command.orderId, await adapter.createOrder(command));
+  }
+
+  /** Stores an order the provider has just accepted, with its first facts and any parked callbacks. */
+  private async storeUpstream(creator: Caller, provider: Provider, orderId: string, created: CreatedOrder): Promise<Order> {
     const at = this.now().toISOString();
     const order = newOrder(
       {
-        id: command.orderId,
-        provider: command.provider,
+        id: orderId,
+        provider,
         owner: creator.sub,
         total: created.total,
         items: created.items,
@@ -292,9 +339,11 @@ export class OrderService {
   }
 
   private async drainParked(order: Order): Promise<void> {
-    if (!order.providerOrderId) return;
-    const parked = await this.store.kv.takeAll(parkedKey(order.provider, order.providerOrderId));
-    for (const raw of parked) await this.record(order.id, JSON.parse(raw) as ProviderObservation, 'WEBHOOK');
+    const keys = [ownIdKey(order.id), ...(order.providerOrderId ? [order.providerOrderId] : [])];
+    for (const key of keys) {
+      const parked = await this.store.kv.takeAll(parkedKey(order.provider, key));
+      for (const raw of parked) await this.record(order.id, JSON.parse(raw) as ProviderObservation, 'WEBHOOK');
+    }
   }
 
   /** Applies one provider fact with an optimistic write; returns the order as stored. */
@@ -308,7 +357,7 @@ export class OrderService {
 
   private async scheduleFor(order: Order): Promise<void> {
     const adapter = this.adapters.get(order.provider);
-    if (adapter?.fetchOrder && !isFinal(order.status) && adapter.needsReconciliation(order)) {
+    if (adapter?.fetchOrder && (!isFinal(order.status) || adapter.reconcilesFinalOrders) && adapter.needsReconciliation(order)) {
       await this.store.schedule.schedule(order.id, this.now().getTime() + this.reconcileIntervalMs);
     } else {
       await this.store.schedule.unschedule(order.id);
@@ -443,6 +492,11 @@ interface PreparedChanges {
 
 function parkedKey(provider: Provider, providerOrderId: string): string {
   return `parked:${provider}:${providerOrderId}`;
+}
+
+/** Where facts that named the gateway's own order id are parked (see WebhookFact.orderId). */
+function ownIdKey(orderId: string): string {
+  return `order:${orderId}`;
 }
 
 /** Gateway order ids: "ord_" and 20 random base62 characters. */

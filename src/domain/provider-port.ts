@@ -40,6 +40,12 @@ export interface ProviderAdapter {
   /** Whether the order is still waiting on the provider and should be re-read periodically. */
   needsReconciliation(order: Order): boolean;
 
+  /**
+   * The adapter may still have work upstream once an order is final (Dintero: a refund's record on
+   * the Orders API still pending): `needsReconciliation` is then asked for final orders too.
+   */
+  readonly reconcilesFinalOrders?: boolean;
+
   listOrders?(filter: ProviderListFilter): Promise<ListedOrder[]>;
 
   /** Verifies and reads a callback; throws UNAUTHENTICATED for anything forged or unverifiable. */
@@ -176,6 +182,12 @@ export interface WebhookRequest {
 /** One verified fact from a callback, for the order the provider knows by `providerOrderId`. */
 export interface WebhookFact {
   providerOrderId: string;
+  /**
+   * The gateway's own id for the order, when the provider echoes back a reference the gateway
+   * gave it (Payway's merchant_reference): the order is found by it when none is known by
+   * `providerOrderId` yet (a purchase that was pending before the provider named its order).
+   */
+  orderId?: string;
   /** Null when the callback only says "look again" (e.g. an unsigned error notice). */
   observation: ProviderObservation | null;
 }

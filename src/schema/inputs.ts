@@ -9,6 +9,7 @@ import {
   RedirectStatusEnum,
 } from './enums.js';
 import { absoluteUrl, currencyCode, idempotencyKey, shortText } from './validators.js';
+import { paywayRules } from './payway-rules.js';
 
 /*
  * CONTRACT §2 inputs. Formats are checked here with zod (BAD_USER_INPUT naming the field);
@@ -175,49 +176,62 @@ export const OrderFilter = builder.inputType('OrderFilter', {
   }),
 });
 
+const browser = paywayRules.browserInfo;
 export const BrowserInfoInput = builder.inputType('BrowserInfoInput', {
+  description: "Payway's browser_info: the buyer's browser, for Adyen's 3-D Secure 2 risk checks.",
   fields: (t) => ({
-    browserIp: t.string({ required: true }),
-    browserLanguage: t.string({ required: true }),
-    browserUserAgent: t.string({ required: true }),
-    referer: t.string({ required: true }),
-    acceptHeader: t.string({ required: true }),
-    colorDepth: t.int({ required: true }),
-    screenHeight: t.int({ required: true }),
-    screenWidth: t.int({ required: true }),
-    timeZoneOffset: t.int({ required: true }),
+    browserIp: t.string({ required: true, validate: { schema: browser.browserIp } }),
+    browserLanguage: t.string({ required: true, validate: { schema: browser.browserLanguage } }),
+    browserUserAgent: t.string({ required: true, validate: { schema: browser.browserUserAgent } }),
+    referer: t.string({ required: true, validate: { schema: browser.referer } }),
+    acceptHeader: t.string({ required: true, validate: { schema: browser.acceptHeader } }),
+    colorDepth: t.int({ required: true, validate: { schema: browser.colorDepth } }),
+    screenHeight: t.int({ required: true, validate: { schema: browser.screenHeight } }),
+    screenWidth: t.int({ required: true, validate: { schema: browser.screenWidth } }),
+    timeZoneOffset: t.int({ required: true, validate: { schema: browser.timeZoneOffset } }),
     javaEnabled: t.boolean({ required: true }),
   }),
 });
 
+const address = paywayRules.deliveryAddress;
 export const DeliveryAddressInput = builder.inputType('DeliveryAddressInput', {
+  description: "Payway's delivery_address; countryCode is SE, FI or AX.",
   fields: (t) => ({
-    firstName: t.string({ required: true }),
-    lastName: t.string({ required: true }),
-    street: t.string({ required: true }),
-    streetNumber: t.string(),
-    zipCode: t.string({ required: true }),
-    floor: t.string(),
-    apartmentNumber: t.string(),
-    entrance: t.string(),
-    city: t.string({ required: true }),
-    dropbox: t.string(),
-    countryCode: t.string({ required: true }),
+    firstName: t.string({ required: true, validate: { schema: address.requiredText } }),
+    lastName: t.string({ required: true, validate: { schema: address.requiredText } }),
+    street: t.string({ required: true, validate: { schema: address.requiredText } }),
+    streetNumber: t.string({ validate: { schema: address.optionalText } }),
+    zipCode: t.string({ required: true, validate: { schema: address.requiredText } }),
+    floor: t.string({ validate: { schema: address.optionalText } }),
+    apartmentNumber: t.string({ validate: { schema: address.optionalText } }),
+    entrance: t.string({ validate: { schema: address.optionalText } }),
+    city: t.string({ required: true, validate: { schema: address.requiredText } }),
+    dropbox: t.string({ validate: { schema: address.optionalText } }),
+    countryCode: t.string({ required: true, validate: { schema: address.countryCode } }),
   }),
 });
 
 export const PlaceAdyenOrderInput = builder.inputType('PlaceAdyenOrderInput', {
-  description: 'Payway place_order parameters in camelCase. The Payway provider is not built yet: placeAdyenOrder answers NOT_SUPPORTED.',
+  description:
+    "Payway's place_order parameters in camelCase, each checked against Payway's parameter table. The order's total is the payment period's price.",
   fields: (t) => ({
-    paymentMethod: t.field({ type: 'JSON', required: true }),
-    productCode: t.string({ required: true }),
-    periodId: t.string({ required: true }),
-    returnUrl: t.field({ type: 'URL', required: true }),
-    origin: t.field({ type: 'URL', required: true }),
-    trafficSource: t.string(),
+    paymentMethod: t.field({
+      type: 'JSON',
+      required: true,
+      description: "The Adyen drop-in's state.data.paymentMethod (onSubmit).",
+      validate: { schema: paywayRules.paymentMethod },
+    }),
+    productCode: t.string({ required: true, validate: { schema: paywayRules.productCode } }),
+    periodId: t.string({ required: true, validate: { schema: paywayRules.periodId } }),
+    returnUrl: t.field({ type: 'URL', required: true, validate: { schema: paywayRules.returnUrl } }),
+    origin: t.field({ type: 'URL', required: true, validate: { schema: paywayRules.origin } }),
+    trafficSource: t.string({ validate: { schema: paywayRules.trafficSource } }),
     subscriptionStartDate: t.field({ type: 'Date' }),
-    discountCode: t.string(),
-    merchantReference: t.string(),
+    discountCode: t.string({ validate: { schema: paywayRules.discountCode } }),
+    merchantReference: t.string({
+      description: "Payway's merchant_reference; when absent the gateway sends its own order id, to match Payway's later purchase events.",
+      validate: { schema: paywayRules.merchantReference },
+    }),
     browserInfo: t.field({ type: BrowserInfoInput, required: true }),
     deliveryAddress: t.field({ type: DeliveryAddressInput }),
     idempotencyKey: t.string({ validate: { schema: idempotencyKey } }),

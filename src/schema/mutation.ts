@@ -1,4 +1,5 @@
 import { compact } from '../domain/create-order.js';
+import type { PlaceAdyenOrderInput as PlaceAdyenOrder } from '../domain/order-service.js';
 import { builder } from './builder.js';
 import { ContinueOrderCreationInput, CreateOrderInput, OrderEventsInput, PlaceAdyenOrderInput } from './inputs.js';
 import { OrderRef } from './order.js';
@@ -36,6 +37,19 @@ builder.mutationFields((t) => ({
   placeAdyenOrder: t.field({
     type: OrderRef,
     args: { input: t.arg({ type: PlaceAdyenOrderInput, required: true }) },
-    resolve: (_root, _args, ctx) => ctx.service.placeAdyenOrder(ctx.caller()),
+    resolve: (_root, { input }, ctx) => {
+      const { paymentMethod, browserInfo, deliveryAddress, ...rest } = input;
+      return ctx.service.placeAdyenOrder(ctx.caller(), {
+        ...compact(rest),
+        productCode: input.productCode,
+        periodId: input.periodId,
+        returnUrl: input.returnUrl,
+        origin: input.origin,
+        // Checked by the field's zod rule: an object with a `type`.
+        paymentMethod: paymentMethod as Record<string, unknown>,
+        browserInfo,
+        ...(deliveryAddress ? { deliveryAddress: compact(deliveryAddress) as PlaceAdyenOrder['deliveryAddress'] } : {}),
+      });
+    },
   }),
 }));

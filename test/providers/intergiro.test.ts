@@ -280,11 +280,13 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
         {
           id: upstream.id,
           method: 'card',
+          methodName: null,
           status: 'AUTHORIZED',
           amount: { amount: '25.50' },
           capturedAmount: { amount: '0.00' },
           refundedAmount: { amount: '0.00' },
           providerReference: upstream.payment.type === 'card' ? upstream.payment.reference : 'not a card payment',
+          mandateId: null,
         },
       ]);
       expect(order.payments[0]?.providerReference).toMatch(/^VIS\d{10}$/);

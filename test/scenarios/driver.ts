@@ -16,7 +16,7 @@ export interface ScenarioDriver {
    * Creates the order through GraphQL when `createOrder(payableOrder)` is not how this provider's
    * orders are made (Payway: placeAdyenOrder). Answers the order as created.
    */
-  create?(gatewayUrl: string, token: string, amount: string): Promise<OrderView>;
+  create?(gatewayUrl: string, token: string, amount: string, env: TestEnvironment): Promise<OrderView>;
   currency: string;
   /** The buyer finishes (or abandons) the provider's step, as a person would, over HTTP. */
   buyer(env: TestEnvironment, order: OrderView, outcome: 'pay' | 'decline' | 'cancel'): Promise<void>;

@@ -25,7 +25,7 @@ describe.each(cases)('%s scenarios (%s store)', (_provider, kind, driver) => {
 
   async function createWatched(amount: string): Promise<{ order: OrderView; watch: Watch }> {
     const order: OrderView = driver.create
-      ? await driver.create(gateway.url, shop, amount)
+      ? await driver.create(gateway.url, shop, amount, env)
       : (await gqlOk(gateway.url, CREATE_ORDER, { input: driver.payableOrder(amount) }, shop)).createOrder;
     const watch: Watch = subscribe(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
     const snapshot = (await watch.next()).orderStatusChanged;

@@ -21,6 +21,10 @@ export type { IntergiroSandbox };
 /** Sandbox delays shortened for tests; a suite's own tuning is merged over these, per provider. */
 const TEST_TUNING: SandboxTuning = {
   intergiro: { pendingSettleMs: 300, callbackRetryDelaysMs: [50, 200, 500] },
+  payway: { pendingSettleMs: 200, eventRetryDelaysMs: [50, 200, 500] },
+  intershop: { notificationMs: 100 },
+  pei: { recurringChargeMs: 150, postbackRetryDelaysMs: [50, 200, 500] },
+  dintero: { callbackDelayMs: 30, callbackRetryDelaysMs: [50, 200, 500] },
 };
 
 /** A token as the frontends and back offices would hold it. */

@@ -1,0 +1,181 @@
+import type { DinteroConfig } from '../../config.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import type { KeyValueStore } from '../../store/types.js';
+import { callProvider, parseWire, type ProviderResponse } from '../http.js';
+import {
+  DinteroAccessToken,
+  DinteroCompletedOrder,
+  DinteroError,
+  DinteroOrder,
+  DinteroRecordingAnswer,
+  DinteroSession,
+  DinteroSessionCreated,
+  DinteroTransaction,
+  type DinteroDraftOrderRequest,
+  type DinteroMoneyOperation,
+  type DinteroRecordingBody,
+  type DinteroSessionRequest,
+} from './wire.js';
+
+export interface DinteroClientOptions {
+  config: DinteroConfig;
+  timeoutMs: number;
+  /** Where the access token is cached, shared by every gateway instance on the store. */
+  kv: KeyValueStore;
+  now?: () => number;
+}
+
+/** The Orders API's recordings (seed: "Marking the order as authorized / captured / refunded"). */
+export type DinteroRecordingKind = 'authorizations' | 'captures' | 'refunds' | 'cancel';
+
+type Host = 'api' | 'checkout';
+
+const PROVIDER = 'Dintero';
+/** A cached token is dropped this long before Dintero says it expires (at most a tenth of its life). */
+const TOKEN_MARGIN_MS = 60_000;
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
+
+/**
+ * Dintero's REST calls, typed with its wire shapes: the token endpoint and Orders API on
+ * `apiUrl`, the Checkout API on `checkoutUrl`, both under /v1 and both with the same bearer token
+ * (its audience is the account). The token is cached in the shared store until shortly before it
+ * expires; a 401 drops it and the call is retried once with a fresh one.
+ */
+export class DinteroClient {
+  private readonly tokenKey: string;
+  private readonly now: () => number;
+
+  constructor(private readonly options: DinteroClientOptions) {
+    this.tokenKey = `dintero:token:${options.config.accountId}:${options.config.clientId}`;
+    this.now = options.now ?? Date.now;
+  }
+
+  private get accountPath(): string {
+    return `/v1/accounts/${encodeURIComponent(this.options.config.accountId)}`;
+  }
+
+  async createDraftOrder(body: DinteroDraftOrderRequest): Promise<DinteroOrder> {
+    const response = await this.call('api', 'POST', `${this.accountPath}/shopping/draft_orders`, body);
+    return parseWire(PROVIDER, DinteroOrder, this.expectOk(response).text);
+  }
+
+  async completeDraftOrder(draftId: string): Promise<DinteroCompletedOrder> {
+    const response = await this.call('api', 'PUT', `${this.accountPath}/shopping/draft_orders/${encodeURIComponent(draftId)}/complete`);
+    return parseWire(PROVIDER, DinteroCompletedOrder, this.expectOk(response).text);
+  }
+
+  async createSession(body: DinteroSessionRequest): Promise<DinteroSessionCreated> {
+    const response = await this.call('checkout', 'POST', '/v1/sessions-profile', body);
+    return parseWire(PROVIDER, DinteroSessionCreated, this.expectOk(response).text);
+  }
+
+  /** Null when Dintero does not know the session. */
+  async getSession(id: string): Promise<DinteroSession | null> {
+    const response = await this.call('checkout', 'GET', `/v1/sessions/${encodeURIComponent(id)}`);
+    if (response.status === 404) return null;
+    return parseWire(PROVIDER, DinteroSession, this.expectOk(response).text);
+  }
+
+  /** Null when Dintero does not know the transaction. */
+  async getTransaction(id: string): Promise<DinteroTransaction | null> {
+    const response = await this.call('checkout', 'GET', `/v1/transactions/${encodeURIComponent(id)}`);
+    if (response.status === 404) return null;
+    return parseWire(PROVIDER, DinteroTransaction, this.expectOk(response).text);
+  }
+
+  capture(id: string, body: DinteroMoneyOperation): Promise<DinteroTransaction> {
+    return this.transactionOperation(id, 'capture', body);
+  }
+
+  refund(id: string, body: DinteroMoneyOperation): Promise<DinteroTransaction> {
+    return this.transactionOperation(id, 'refund', body);
+  }
+
+  void(id: string): Promise<DinteroTransaction> {
+    return this.transactionOperation(id, 'void', undefined);
+  }
+
+  async record(orderId: string, kind: DinteroRecordingKind, body: DinteroRecordingBody): Promise<void> {
+    const response = await this.call('api', 'POST', `${this.accountPath}/shopping/orders/${encodeURIComponent(orderId)}/${kind}`, body);
+    parseWire(PROVIDER, DinteroRecordingAnswer, this.expectOk(response).text);
+  }
+
+  private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body: unknown): Promise<DinteroTransaction> {
+    const response = await this.call('checkout', 'POST', `/v1/transactions/${encodeURIComponent(id)}/${operation}`, body);
+    return parseWire(PROVIDER, DinteroTransaction, this.expectOk(response).text);
+  }
+
+  // ---- token -----------------------------------------------------------------------------------
+
+  /** The cached token, or a new one; `stale` is the raw cache entry a 401 proved dead. */
+  private async accessToken(stale?: string): Promise<{ token: string; raw: string }> {
+    const raw = await this.options.kv.get(this.tokenKey);
+    if (raw !== null && raw !== stale) {
+      const cached = JSON.parse(raw) as CachedToken;
+      if (cached.expiresAt > this.now()) return { token: cached.token, raw };
+    }
+    if (stale !== undefined) await this.options.kv.deleteIfEquals(this.tokenKey, stale);
+    const { config } = this.options;
+    const basic = Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64');
+    const response = await callProvider(PROVIDER, `${config.apiUrl}${this.accountPath}/auth/token`, {
+      method: 'POST',
+      timeoutMs: this.options.timeoutMs,
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', audience: `${config.apiUrl}${this.accountPath}` }),
+    });
+    // Refused credentials are the gateway's configuration, not the caller's request.
+    if (response.status !== 200) throw providerUnavailable(PROVIDER, new Error(`token endpoint answered HTTP ${response.status}`));
+    const answer = parseWire(PROVIDER, DinteroAccessToken, response.text);
+    const lifeMs = answer.expires_in * 1000;
+    const keepMs = lifeMs - Math.min(TOKEN_MARGIN_MS, lifeMs / 10);
+    const fresh = JSON.stringify({ token: answer.access_token, expiresAt: this.now() + keepMs } satisfies CachedToken);
+    await this.options.kv.set(this.tokenKey, fresh, Math.max(1, Math.floor(keepMs)));
+    return { token: answer.access_token, raw: fresh };
+  }
+
+  private async call(host: Host, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<ProviderResponse> {
+    const base = host === 'api' ? this.options.config.apiUrl : this.options.config.checkoutUrl;
+    const send = (token: string): Promise<ProviderResponse> =>
+      callProvider(PROVIDER, `${base}${path}`, {
+        method,
+        timeoutMs: this.options.timeoutMs,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    const first = await this.accessToken();
+    const response = await send(first.token);
+    if (response.status !== 401) return response;
+    // Revoked or expired early: one fresh token, one retry.
+    const second = await this.accessToken(first.raw);
+    return send(second.token);
+  }
+
+  private expectOk(response: ProviderResponse): ProviderResponse {
+    if (response.status >= 200 && response.status < 300) return response;
+    throw rejection(response);
+  }
+}
+
+/** Dintero's own words as PROVIDER_REJECTED; a 4xx without them is PROVIDER_UNAVAILABLE. */
+export function rejection(response: ProviderResponse): GatewayError {
+  let body: DinteroError;
+  try {
+    body = parseWire(PROVIDER, DinteroError, response.text);
+  } catch {
+    return providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Dintero error body`));
+  }
+  const { code, message, errors } = body.error;
+  const field = errors?.[0]?.path;
+  return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${message ?? code ?? `HTTP ${response.status}`}`, {
+    providerCode: code ?? String(response.status),
+    ...(field ? { providerField: field } : {}),
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Checkout callbacks of the Dintero sandbox: a GET to the session's `url.callback_url` with
+ * `transaction_id`, `session_id`, `merchant_reference` and `time` in the query, retried after each
+ * configured delay until a 2xx. Whether it comes before the buyer's redirect, after it, or never,
+ * and how many copies are sent, is chosen per payment (the race knobs of the checkout page).
+ */
+import type { Timers } from './timers.js';
+
+/** When the callback is sent relative to the redirect of the buyer's browser. */
+export type DinteroSandboxCallbackTiming = 'before' | 'after' | 'never';
+
+export interface DinteroSandboxCallbackAttempt {
+  sessionId: string;
+  transactionId: string;
+  url: string;
+  /** The receiver's HTTP status, or null when it could not be reached in time. */
+  responseStatus: number | null;
+}
+
+export interface CallbackJob {
+  callbackUrl: string;
+  sessionId: string;
+  transactionId: string;
+  merchantReference: string;
+}
+
+const CALLBACK_TIMEOUT_MS = 5_000;
+
+export class CallbackDispatcher {
+  private readonly attempts: DinteroSandboxCallbackAttempt[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly retryDelaysMs: readonly number[],
+    private readonly afterRedirectDelayMs: number,
+    private readonly now: () => Date,
+  ) {}
+
+  /**
+   * Sends `copies` callbacks for a finished payment. With 'before' the returned promise settles once
+   * they were delivered (the page answers the redirect only then); with 'after' it settles at once
+   * and the callbacks follow `afterRedirectDelayMs` later.
+   */
+  dispatch(job: CallbackJob, timing: DinteroSandboxCallbackTiming, copies: number): Promise<void> {
+    if (timing === 'never') return Promise.resolve();
+    const run = async (): Promise<void> => {
+      if (timing === 'after') await this.timers.sleep(this.afterRedirectDelayMs);
+      for (let copy = 0; copy < copies && !this.timers.closed; copy++) await this.deliver(job);
+    };
+    const running = run();
+    this.inFlight.add(running);
+    void running.finally(() => this.inFlight.delete(running));
+    return timing === 'before' ? running : Promise.resolve();
+  }
+
+  sent(): DinteroSandboxCallbackAttempt[] {
+    return this.attempts.map((attempt) => ({ ...attempt }));
+  }
+
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** Never rejects. */
+  private async deliver(job: CallbackJob): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.timers.closed) return;
+      const url = new URL(job.callbackUrl);
+      url.searchParams.set('transaction_id', job.transactionId);
+      url.searchParams.set('session_id', job.sessionId);
+      url.searchParams.set('merchant_reference', job.merchantReference);
+      url.searchParams.set('time', this.now().toISOString());
+      const responseStatus = await this.get(url.toString());
+      if (this.timers.closed) return;
+      this.attempts.push({ sessionId: job.sessionId, transactionId: job.transactionId, url: url.toString(), responseStatus });
+      if (responseStatus !== null && responseStatus >= 200 && responseStatus < 300) return;
+      const delay = this.retryDelaysMs[attempt];
+      if (delay === undefined) return;
+      await this.timers.sleep(delay);
+    }
+  }
+
+  private async get(url: string): Promise<number | null> {
+    const timeout = this.timers.signal(CALLBACK_TIMEOUT_MS);
+    try {
+      const response = await fetch(url, { method: 'GET', signal: timeout.signal });
+      await response.arrayBuffer();
+      return response.status;
+    } catch {
+      return null;
+    } finally {
+      timeout.done();
+    }
+  }
+}

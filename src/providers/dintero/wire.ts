@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+/*
+ * Dintero's JSON shapes (seed dintero-orders-and-checkout.txt, CONTRACT §8). Only this folder sees
+ * them. Objects are loose: Dintero adds fields over time and an unknown field must not break us.
+ * Amounts are integers in minor units.
+ */
+
+const minor = z.number().int().nonnegative();
+
+export const DinteroAccessToken = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.number().positive(),
+});
+export type DinteroAccessToken = z.infer<typeof DinteroAccessToken>;
+
+export const DinteroError = z.looseObject({
+  error: z.looseObject({
+    code: z.string().optional(),
+    message: z.string().optional(),
+    errors: z.array(z.looseObject({ path: z.string().optional(), message: z.string().optional() })).optional(),
+  }),
+});
+export type DinteroError = z.infer<typeof DinteroError>;
+
+/** A draft order, and the order `complete` turns it into (which carries `order_id`). */
+export const DinteroOrder = z.looseObject({
+  id: z.string().min(1),
+  order_id: z.string().min(1).optional(),
+  status: z.string().optional(),
+});
+export type DinteroOrder = z.infer<typeof DinteroOrder>;
+
+export const DinteroCompletedOrder = DinteroOrder.extend({ order_id: z.string().min(1) });
+export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
+
+export const DinteroSessionCreated = z.looseObject({ id: z.string().min(1), url: z.string().min(1) });
+export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
+
+export const DinteroSession = z.looseObject({
+  id: z.string().min(1),
+  transaction_id: z.string().min(1).optional(),
+  cancelled_at: z.string().optional(),
+  expires_at: z.string().optional(),
+  order: z.looseObject({ merchant_reference: z.string().optional(), amount: minor.optional() }).optional(),
+});
+export type DinteroSession = z.infer<typeof DinteroSession>;
+
+/** CONTRACT §8's transaction statuses; Dintero's letter case is not to be relied on. */
+export const DINTERO_TRANSACTION_STATUSES = [
+  'INITIATED',
+  'ON_HOLD',
+  'AUTHORIZED',
+  'PARTIALLY_CAPTURED',
+  'CAPTURED',
+  'PARTIALLY_CAPTURED_REFUNDED',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
+  'AUTHORIZATION_VOIDED',
+  'DECLINED',
+  'FAILED',
+  'UNKNOWN',
+] as const;
+export const DinteroTransactionStatus = z
+  .string()
+  .transform((word) => word.toUpperCase())
+  .pipe(z.enum(DINTERO_TRANSACTION_STATUSES));
+export type DinteroTransactionStatus = z.infer<typeof DinteroTransactionStatus>;
+
+export const DinteroTransactionEvent = z.looseObject({
+  event: z.string(),
+  success: z.boolean().optional(),
+  amount: minor.optional(),
+  created_at: z.string().optional(),
+});
+
+export const DinteroTransaction = z.looseObject({
+  id: z.string().min(1),
+  session_id: z.string().optional(),
+  merchant_reference: z.string().min(1),
+  amount: minor,
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  status: DinteroTransactionStatus,
+  payment_product: z.string().optional(),
+  payment_product_type: z.string().optional(),
+  /** Our gateway order id, as the session was created with it. */
+  merchant_reference_2: z.string().optional(),
+  items: z.array(z.looseObject({ line_id: z.string(), amount: minor })).optional(),
+  events: z.array(DinteroTransactionEvent).default([]),
+});
+export type DinteroTransaction = z.infer<typeof DinteroTransaction>;
+
+// ---- what we send ----------------------------------------------------------------------------
+
+export interface DinteroTaxLine {
+  amount: number;
+  percentage: number;
+}
+
+export interface DinteroDraftOrderRequest {
+  options?: { generate_order_id: string };
+  order: {
+    currency: string;
+    merchant_reference?: string;
+    items: {
+      id: string;
+      line_id: number;
+      quantity: number;
+      gross_amount: number;
+      tax_lines?: DinteroTaxLine[];
+      description: string;
+    }[];
+  };
+}
+
+export interface DinteroCheckoutItem {
+  id: string;
+  line_id: string;
+  description: string;
+  quantity: number;
+  amount: number;
+  vat_amount?: number;
+  vat?: number;
+}
+
+export interface DinteroSessionRequest {
+  url: { return_url: string; callback_url: string };
+  order: {
+    amount: number;
+    currency: string;
+    merchant_reference: string;
+    merchant_reference_2: string;
+    vat_amount?: number;
+    items: DinteroCheckoutItem[];
+  };
+  profile_id: string;
+}
+
+/** Capture and refund bodies (`capture_reference` / `refund_reference` + `reason`). */
+export interface DinteroMoneyOperation {
+  amount: number;
+  items: { line_id: string; amount: number }[];
+  capture_reference?: string;
+  refund_reference?: string;
+  reason?: string;
+}
+
+/** The body of `.../authorizations | captures | refunds | cancel` on the Orders API (seed). */
+export interface DinteroRecordingBody {
+  /** Deterministic per recording, so a resend is a replay at Dintero (sandbox header). */
+  id: string;
+  items: { amount: number; line_id: number }[];
+  payment_details: { payment_id: string };
+  success: true;
+}
+
+export const DinteroRecordingAnswer = z.looseObject({ id: z.string().optional() });

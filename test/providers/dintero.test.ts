@@ -1,0 +1,384 @@
+/**
+ * The Dintero provider end to end: GraphQL over real HTTP and graphql-ws in front, the Dintero
+ * sandbox (Orders API and Checkout API on their own ports) behind, the buyer clicking through the
+ * checkout page and Dintero's unsigned callbacks over real HTTP in between, on both stores.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import type { DinteroSandbox } from '../../src/providers/dintero/sandbox.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
+import { buyerOnCheckout, dinteroCallback, dinteroOrderInput, sessionIdOf } from '../support/dintero.js';
+import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk, subscribe } from '../support/graphql.js';
+
+describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let dintero: DinteroSandbox;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment(kind);
+    gateway = await env.startGateway();
+    dintero = env.sandboxes.dintero;
+    shop = await tokenFor('orders:create', 'dintero-shop');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office');
+  });
+  afterAll(() => env.close());
+
+  const create = async (input: Record<string, unknown> = dinteroOrderInput(), on: Gateway = gateway): Promise<OrderView> =>
+    (await gqlOk(on.url, CREATE_ORDER, { input }, shop)).createOrder;
+  const read = async (id: string): Promise<OrderView> => (await gqlOk(gateway.url, GET_ORDER, { id }, backOffice)).order;
+  const apply = (orderId: string, events: Record<string, unknown>[]) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
+  const pageOf = (order: OrderView): string => order.creation.stopAction?.redirectUrl ?? '';
+  /** The order's Dintero transaction: its payment once the gateway knows it, else from the session. */
+  const transactionOf = (order: OrderView): string =>
+    order.payments[0]?.id ?? dintero.getSession(sessionIdOf(pageOf(order)))?.transaction_id ?? '';
+  /** The sandbox requests about one order (other orders of the suite are polled meanwhile). */
+  const requestsAbout = (order: OrderView) =>
+    dintero.requests().filter((request) => request.path.includes(transactionOf(order)) || request.path.includes(`/orders/${order.providerOrderId}/`));
+  const creations = () => requestsTo('/draft_orders').length;
+  const requestsTo = (suffix: string) => dintero.requests().filter((request) => request.path.endsWith(suffix));
+
+  /** An order the buyer has paid, AUTHORIZED at the gateway (callback before the redirect). */
+  async function paidOrder(input?: Record<string, unknown>): Promise<OrderView> {
+    const order = await create(input);
+    expect((await buyerOnCheckout(pageOf(order), 'pay', { callback: 'before' })).status).toBe(303);
+    return eventually(async () => {
+      const current = await read(order.id);
+      return current.status === 'AUTHORIZED' && current.creation.infos.length === 0 && current;
+    });
+  }
+
+  it('createOrder: draft order with tax lines -> complete -> checkout session; the order waits on the page', async () => {
+    const before = dintero.requests().length;
+    const order = await create();
+    expect(order).toMatchObject({
+      provider: 'DINTERO',
+      status: 'CREATED',
+      total: { amount: '498.00', currency: 'NOK', minorUnits: 49800 },
+      creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' }, infos: [] },
+    });
+    expect(order.providerOrderId).toMatch(/^[0-9A-Z]{9}$/);
+    expect(pageOf(order).startsWith(`${dintero.checkoutUrl}/v1/view/`)).toBe(true);
+
+    const sent = dintero.requests().slice(before);
+    expect(sent.map((request) => `${request.method} ${request.path.replace(/\/draft_orders\/[^/]+/, '/draft_orders/{id}')}`)).toEqual([
+      'POST /v1/accounts/T12345678/auth/token',
+      'POST /v1/accounts/T12345678/shopping/draft_orders',
+      'PUT /v1/accounts/T12345678/shopping/draft_orders/{id}/complete',
+      'POST /v1/sessions-profile',
+    ].filter((line) => !line.includes('auth/token') || sent.some((request) => request.path.endsWith('/auth/token'))));
+    const draft = sent.find((request) => request.path.endsWith('/draft_orders'))?.body;
+    expect(draft).toEqual({
+      options: { generate_order_id: 'ALPHANUMERIC_9' },
+      order: {
+        currency: 'NOK',
+        merchant_reference: order.reference,
+        items: [
+          { id: '175938', line_id: 1, quantity: 2, gross_amount: 39800, tax_lines: [{ amount: 7960, percentage: 25 }], description: 'Stablestol for utendørsbruk' },
+          { id: 'shipping', line_id: 2, quantity: 1, gross_amount: 10000, description: 'Frakt' },
+        ],
+      },
+    });
+    const session = sent.find((request) => request.path === '/v1/sessions-profile')?.body;
+    expect(session).toEqual({
+      url: { return_url: 'https://shop.example/dintero/return?cart=42', callback_url: `http://localhost:${new URL(gateway.url).port}/webhooks/dintero` },
+      order: {
+        amount: 49800,
+        currency: 'NOK',
+        merchant_reference: order.providerOrderId,
+        merchant_reference_2: order.id,
+        vat_amount: 7960,
+        items: [
+          { id: '175938', line_id: 'chair', description: 'Stablestol for utendørsbruk', quantity: 2, amount: 39800, vat_amount: 7960, vat: 25 },
+          { id: 'shipping', line_id: 'shipping', description: 'Frakt', quantity: 1, amount: 10000 },
+        ],
+      },
+      profile_id: dintero.config.profileId,
+    });
+    expect(dintero.getOrder(order.providerOrderId!)).toMatchObject({ status: 'COMPLETED', gross_amount: 49800, authorizations: [] });
+  });
+
+  it.each([
+    [{ items: null, amount: '10.00' }, 'input.items'],
+    [{ returnUrls: null }, 'input.returnUrls.success'],
+    [{ returnUrls: { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel' } }, 'input.returnUrls'],
+    [{ dintero: { generateOrderId: 'RANDOM' } }, 'input.dintero.generateOrderId'],
+    [{ items: [{ name: 'x', amount: '1.00', taxRate: 12.123456 }] }, 'input.items.0.taxRate'],
+  ])('createOrder refuses %j as BAD_USER_INPUT on %s, before calling Dintero', async (overrides, field) => {
+    const before = creations();
+    const result = await gql(gateway.url, CREATE_ORDER, { input: dinteroOrderInput(overrides) }, shop);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(creations()).toBe(before);
+  });
+
+  it('a tax rate with decimals is computed exactly and rounded half up (12.5 % of 100.01 NOK is 11.11)', async () => {
+    const order = await create(dinteroOrderInput({ items: [{ name: 'Book', amount: '100.01', taxRate: 12.5 }] }));
+    const draft = dintero.requests().filter((request) => request.path.endsWith('/draft_orders')).pop()?.body as any;
+    // 10001 × 12.5 / 112.5 = 1111.22...
+    expect(draft.order.items[0].tax_lines).toEqual([{ amount: 1111, percentage: 12.5 }]);
+    expect(order.status).toBe('CREATED');
+  });
+
+  it('callback before the redirect: the order is AUTHORIZED by the time the buyer is sent back, and recorded once on the Dintero order', async () => {
+    const order = await create();
+    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
+    await watch.next();
+    const answer = await buyerOnCheckout(pageOf(order), 'pay', { callback: 'before' });
+    expect(answer.status).toBe(303);
+    const back = new URL(answer.location ?? '');
+    expect(back.origin + back.pathname).toBe('https://shop.example/dintero/return');
+    expect(back.searchParams.get('transaction_id')).toBe(transactionOf(order));
+    // The sandbox answered the redirect only after the gateway acknowledged the callback.
+    const paid = await read(order.id);
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', providerStatus: 'AUTHORIZED', creation: { status: 'COMPLETED', stopAction: null, infos: [] } });
+    expect(paid.payments).toEqual([
+      expect.objectContaining({ id: transactionOf(order), status: 'AUTHORIZED', amount: { amount: '498.00' }, capturedAmount: { amount: '0.00' } }),
+    ]);
+    expect((await watch.waitFor((message) => message.orderStatusChanged.status === 'AUTHORIZED')).orderStatusChanged.source).toBe('WEBHOOK');
+    expect(dintero.getOrder(order.providerOrderId!)?.authorizations).toEqual([
+      expect.objectContaining({
+        items: [
+          { amount: 39800, line_id: 1 },
+          { amount: 10000, line_id: 2 },
+        ],
+        payment_details: { payment_id: transactionOf(order) },
+        success: true,
+      }),
+    ]);
+    await watch.dispose();
+  });
+
+  it('the buyer never comes back (no redirect followed) and the callback comes later: the callback alone settles it', async () => {
+    const order = await create();
+    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
+    await watch.next();
+    await buyerOnCheckout(pageOf(order), 'pay', { callback: 'after' });
+    const paid = (await watch.waitFor((message) => message.orderStatusChanged.status === 'AUTHORIZED')).orderStatusChanged;
+    expect(['WEBHOOK', 'RECONCILIATION']).toContain(paid.source);
+    await eventually(async () => dintero.sentCallbacks().some((attempt) => attempt.sessionId === sessionIdOf(pageOf(order)) && attempt.responseStatus === 200));
+    expect(dintero.getOrder(order.providerOrderId!)?.authorizations).toHaveLength(1);
+    await watch.dispose();
+  });
+
+  it('no callback at all: reconciliation finds the transaction through the session and records the authorization', async () => {
+    const order = await create();
+    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
+    await watch.next();
+    await buyerOnCheckout(pageOf(order), 'pay', { callback: 'never' });
+    const paid = (await watch.waitFor((message) => message.orderStatusChanged.status === 'AUTHORIZED')).orderStatusChanged;
+    expect(paid.source).toBe('RECONCILIATION');
+    expect(dintero.sentCallbacks().filter((attempt) => attempt.sessionId === sessionIdOf(pageOf(order)))).toEqual([]);
+    await eventually(async () => dintero.getOrder(order.providerOrderId!)?.authorizations.length === 1);
+    expect(requestsTo(`/orders/${order.providerOrderId}/authorizations`)).toHaveLength(1);
+    await watch.dispose();
+  });
+
+  it('duplicate callbacks to two gateway instances racing the poller: one AUTHORIZED event, one authorization sent to Dintero', async () => {
+    const second = await env.startGateway();
+    const order = await create();
+    // Three copies from the sandbox, plus four hand-made ones split over both instances, at once.
+    const pay = buyerOnCheckout(pageOf(order), 'pay', { callback: 'after', copies: 3 });
+    await pay;
+    const params = { transaction_id: transactionOf(order), session_id: sessionIdOf(pageOf(order)) };
+    const statuses = await Promise.all([
+      dinteroCallback(gateway.url, params),
+      dinteroCallback(second.url, params),
+      dinteroCallback(gateway.url, params, 'POST'),
+      dinteroCallback(second.url, params, 'POST'),
+    ]);
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    await dintero.callbacksIdle();
+    const paid = await read(order.id);
+    expect(paid.status).toBe('AUTHORIZED');
+    expect(paid.events.filter((event) => event.status === 'AUTHORIZED')).toHaveLength(1);
+    expect(requestsTo(`/orders/${order.providerOrderId}/authorizations`)).toHaveLength(1);
+    expect(dintero.getOrder(order.providerOrderId!)?.authorizations).toHaveLength(1);
+  });
+
+  it('a forged callback (unknown transaction, or one of another session) is 401 and changes nothing', async () => {
+    const order = await paidOrder();
+    const other = await create();
+    expect(await dinteroCallback(gateway.url, { transaction_id: 'T12345678.forged', session_id: sessionIdOf(pageOf(other)) })).toBe(401);
+    expect(await dinteroCallback(gateway.url, { transaction_id: transactionOf(order), session_id: sessionIdOf(pageOf(other)) })).toBe(401);
+    expect(await dinteroCallback(gateway.url, {})).toBe(400);
+    expect((await read(other.id)).status).toBe('CREATED');
+  });
+
+  it('the access token is kept in the store: shared by instances, fetched again once after Dintero revokes it', async () => {
+    const second = await env.startGateway();
+    await create(dinteroOrderInput(), gateway);
+    const issued = dintero.tokensIssued();
+    await create(dinteroOrderInput(), second);
+    expect(dintero.tokensIssued()).toBe(issued);
+
+    dintero.revokeTokens();
+    const before = dintero.requests().length;
+    const order = await create(dinteroOrderInput(), second);
+    expect(order.status).toBe('CREATED');
+    expect(dintero.tokensIssued()).toBe(issued + 1);
+    // The refused call was retried once with the new token.
+    const sent = dintero.requests().slice(before);
+    expect(sent.filter((request) => request.path.endsWith('/draft_orders')).map((request) => request.status)).toEqual([401, 201]);
+    await create(dinteroOrderInput(), gateway);
+    expect(dintero.tokensIssued()).toBe(issued + 1);
+  });
+
+  it('capture by lines, then by amount (spread over what each line has left), refund: Dintero transaction and order records agree', async () => {
+    const order = await paidOrder();
+    const tx = transactionOf(order);
+    const shipping = await apply(order.id, [{ type: 'CAPTURE', items: [{ lineId: 'shipping', amount: '100.00' }] }]);
+    expect(shipping.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+
+    // Line "shipping" has nothing left: capturing it again is Dintero's per-line bound, refused before any call.
+    const before = requestsAbout(order).length;
+    const again = await apply(order.id, [{ type: 'CAPTURE', items: [{ lineId: 'shipping', amount: '1.00' }] }]);
+    expect(again.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    expect(requestsAbout(order).length).toBe(before);
+
+    const part = await apply(order.id, [{ type: 'CAPTURE', amount: '200.00' }]);
+    expect(part.data?.applyOrderEvents[0]?.status).toBe('PARTIALLY_CAPTURED');
+    const rest = await apply(order.id, [{ type: 'CAPTURE' }]);
+    expect(rest.data?.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', providerStatus: 'CAPTURED' });
+    const refund = await apply(order.id, [{ type: 'REFUND', amount: '50.00', reason: 'scratched' }]);
+    expect(refund.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '50.00' } }] });
+
+    const transaction = dintero.getTransaction(tx)!;
+    expect(transaction.status).toBe('PARTIALLY_REFUNDED');
+    expect(transaction.events.filter((event) => event.event === 'CAPTURE').map((event) => [event.amount, event.items])).toEqual([
+      [10000, [{ line_id: 'shipping', amount: 10000 }]],
+      [20000, [{ line_id: 'chair', amount: 20000 }]],
+      [19800, [{ line_id: 'chair', amount: 19800 }]],
+    ]);
+    const recorded = dintero.getOrder(order.providerOrderId!)!;
+    expect(recorded.captures.map((capture) => capture.items)).toEqual([[{ line_id: 2, amount: 10000 }], [{ line_id: 1, amount: 20000 }], [{ line_id: 1, amount: 19800 }]]);
+    expect(recorded.refunds.map((entry) => entry.items)).toEqual([[{ line_id: 1, amount: 5000 }]]);
+    expect(recorded.captures.every((capture) => capture.payment_details.payment_id === tx && capture.success)).toBe(true);
+  });
+
+  it('capture beyond what is authorized and refund beyond what is captured are INVALID_STATE with no call to Dintero', async () => {
+    const order = await paidOrder();
+    const before = requestsAbout(order).length;
+    const over = await apply(order.id, [{ type: 'CAPTURE', amount: '498.01' }]);
+    expect(over.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    const refund = await apply(order.id, [{ type: 'REFUND', amount: '1.00' }]);
+    expect(refund.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    await apply(order.id, [{ type: 'CAPTURE', amount: '10.00' }]);
+    const after = requestsAbout(order).length;
+    const refundOver = await apply(order.id, [{ type: 'REFUND', amount: '10.01' }]);
+    expect(refundOver.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+    expect(requestsAbout(order).length).toBe(after);
+    expect(after - before).toBe(2); // the one capture and its recording
+  });
+
+  it('a recording that fails after the money moved: the capture stands, the order shows it, reconciliation heals it without capturing again', async () => {
+    const order = await paidOrder();
+    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, backOffice, WATCH_ORDER, { orderId: order.id });
+    await watch.next();
+    dintero.failNextRecordings(1);
+    const captured = await apply(order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+    const shown = captured.data?.applyOrderEvents[0];
+    expect(shown).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+    expect(shown?.creation.infos).toEqual([{ code: 'dintero.recording_pending', message: expect.stringContaining('capture of 100.00 NOK') }]);
+    expect(dintero.getOrder(order.providerOrderId!)?.captures).toEqual([]);
+
+    const healed = await eventually(async () => {
+      const current = await read(order.id);
+      return current.creation.infos.length === 0 && current;
+    });
+    expect(healed.status).toBe('PARTIALLY_CAPTURED');
+    expect(dintero.getOrder(order.providerOrderId!)?.captures).toHaveLength(1);
+    expect(dintero.getTransaction(transactionOf(order))?.events.filter((event) => event.event === 'CAPTURE')).toHaveLength(1);
+    expect(requestsTo(`/transactions/${transactionOf(order)}/capture`)).toHaveLength(1);
+    await watch.dispose();
+  });
+
+  it('a refund recording that fails when the refund makes the order REFUNDED (final) still heals', async () => {
+    const order = await paidOrder();
+    await apply(order.id, [{ type: 'CAPTURE' }]);
+    dintero.failNextRecordings(2);
+    const refunded = await apply(order.id, [{ type: 'REFUND' }]);
+    expect(refunded.data?.applyOrderEvents[0]).toMatchObject({ status: 'REFUNDED', creation: { infos: [{ code: 'dintero.recording_pending' }] } });
+    await eventually(async () => (await read(order.id)).creation.infos.length === 0);
+    expect(dintero.getOrder(order.providerOrderId!)?.refunds).toHaveLength(1);
+    expect(requestsTo(`/transactions/${transactionOf(order)}/refund`)).toHaveLength(1);
+  });
+
+  it('a back office cancel voids the transaction and records the cancellation on the order', async () => {
+    const order = await paidOrder();
+    const cancelled = await apply(order.id, [{ type: 'CANCEL', reason: 'out of stock' }]);
+    expect(cancelled.data?.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED', providerStatus: 'AUTHORIZATION_VOIDED', payments: [{ status: 'VOIDED' }] });
+    expect(dintero.getTransaction(transactionOf(order))?.status).toBe('AUTHORIZATION_VOIDED');
+    expect(dintero.getOrder(order.providerOrderId!)?.cancellations).toHaveLength(1);
+  });
+
+  it('the buyer declines: FAILED with the declined transaction; the buyer cancels: CANCELLED from the session', async () => {
+    const declined = await create();
+    await buyerOnCheckout(pageOf(declined), 'decline', { callback: 'before' });
+    expect(await read(declined.id)).toMatchObject({ status: 'FAILED', providerStatus: 'DECLINED', creation: { status: 'FAILED' } });
+    expect(dintero.getOrder(declined.providerOrderId!)?.authorizations).toEqual([]);
+
+    const cancelled = await create();
+    const answer = await buyerOnCheckout(pageOf(cancelled), 'cancel');
+    expect(new URL(answer.location ?? '').searchParams.get('error')).toBe('cancelled');
+    const final = await eventually(async () => {
+      const current = await read(cancelled.id);
+      return current.status === 'CANCELLED' && current;
+    });
+    expect(final).toMatchObject({ providerStatus: 'SESSION_CANCELLED', payments: [] });
+  });
+
+  const TABLE: [string, string][] = [
+    ['initiated', 'PENDING'],
+    ['On_Hold', 'PENDING'],
+    ['unknown', 'PENDING'],
+    ['authorized', 'AUTHORIZED'],
+    ['partially_captured', 'PARTIALLY_CAPTURED'],
+    ['Captured', 'CAPTURED'],
+    ['partially_captured_refunded', 'PARTIALLY_REFUNDED'],
+    ['partially_refunded', 'PARTIALLY_REFUNDED'],
+    ['refunded', 'REFUNDED'],
+    ['authorization_voided', 'CANCELLED'],
+    ['declined', 'FAILED'],
+    ['Failed', 'FAILED'],
+  ];
+  it('every transaction status of CONTRACT §8 maps as §7 says, in any letter case', async () => {
+    // No poller, so only the callback below tells this gateway about each transaction.
+    const quiet = await env.startGateway({}, { pollerDisabled: true });
+    const seen: [string, string][] = [];
+    for (const [word] of TABLE) {
+      const order = await create(dinteroOrderInput(), quiet);
+      await buyerOnCheckout(pageOf(order), 'pay', { callback: 'never' });
+      dintero.setTransactionStatus(transactionOf(order), word);
+      expect(await dinteroCallback(quiet.url, { transaction_id: transactionOf(order) })).toBe(200);
+      const current = (await gqlOk(quiet.url, GET_ORDER, { id: order.id }, backOffice)).order as OrderView;
+      seen.push([word, current.status]);
+    }
+    expect(seen).toEqual(TABLE);
+  });
+});
+
+describe.each(STORE_KINDS)('Dintero checkout sessions that expire (%s store)', (kind) => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment(kind, { dintero: { sessionTtlMs: 400 } });
+    gateway = await env.startGateway();
+  });
+  afterAll(() => env.close());
+
+  it('nobody pays before the session expires -> EXPIRED (final), learnt by reconciliation', async () => {
+    const shop = await tokenFor('orders:create', 'dintero-shop');
+    const order: OrderView = (await gqlOk(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop)).createOrder;
+    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
+    const last = (await watch.waitFor((message) => message.orderStatusChanged.final)).orderStatusChanged;
+    expect(last).toMatchObject({ status: 'EXPIRED', source: 'RECONCILIATION' });
+    const page = await fetch(order.creation.stopAction?.redirectUrl ?? '');
+    expect(await page.text()).toContain('EXPIRED');
+    await watch.done;
+  });
+});
