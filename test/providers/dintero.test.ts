@@ -296,6 +296,31 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
     await watch.dispose();
   });
 
+  it('a capture whose answer is lost is found in the transaction by its reference: counted once, never sent twice', async () => {
+    const order = await paidOrder();
+    dintero.loseNextAnswers(1);
+    const captured = await apply(order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'lost-answer-capture' }]);
+    expect(captured.errors).toBeUndefined();
+    expect(captured.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+    // The client retries as it would after any doubt: the same key answers the first result.
+    const again = await apply(order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'lost-answer-capture' }]);
+    expect(again.data?.applyOrderEvents[0]?.payments[0]?.capturedAmount.amount).toBe('100.00');
+    expect(requestsTo(`/transactions/${transactionOf(order)}/capture`)).toHaveLength(1);
+    expect(dintero.getTransaction(transactionOf(order))?.events.filter((event) => event.event === 'CAPTURE')).toHaveLength(1);
+    expect(dintero.getOrder(order.providerOrderId!)?.captures).toHaveLength(1);
+  });
+
+  it('a refund whose answer is lost before it reached Dintero stays not done: PROVIDER_UNAVAILABLE, and a retry refunds once', async () => {
+    const order = await paidOrder();
+    expect((await apply(order.id, [{ type: 'CAPTURE' }])).data?.applyOrderEvents[0]?.status).toBe('CAPTURED');
+    dintero.failNextRequests(1);
+    const failed = await apply(order.id, [{ type: 'REFUND', amount: '10.00', idempotencyKey: 'refund-after-fault' }]);
+    expect(failed.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+    const retried = await apply(order.id, [{ type: 'REFUND', amount: '10.00', idempotencyKey: 'refund-after-fault' }]);
+    expect(retried.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '10.00' } }] });
+    expect(dintero.getTransaction(transactionOf(order))?.events.filter((event) => event.event === 'REFUND')).toHaveLength(1);
+  });
+
   it('a refund recording that fails when the refund makes the order REFUNDED (final) still heals', async () => {
     const order = await paidOrder();
     await apply(order.id, [{ type: 'CAPTURE' }]);

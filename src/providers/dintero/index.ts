@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DinteroConfig } from '../../config.js';
-import { invalidState, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, invalidState, providerUnavailable } from '../../domain/errors.js';
 import { formatMoney } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
@@ -55,6 +55,27 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     return { ...recording, done: await ledger.ensure(recording) };
   }
 
+  /**
+   * A capture or refund whose answer was lost (a timeout, a reset, a 5xx) may still have
+   * happened at Dintero. Before calling it failed, the transaction is read once more: an event
+   * carrying this operation's reference means it did happen, and it is counted (a retry would
+   * otherwise move the money twice).
+   */
+  async function moveMoney(
+    transactionId: string,
+    reference: { field: 'capture_reference' | 'refund_reference'; id: string },
+    operation: () => Promise<DinteroTransaction>,
+  ): Promise<DinteroTransaction> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE') throw error;
+      const reread = await client.getTransaction(transactionId).catch(() => null);
+      if (reread?.events.some((event) => event[reference.field] === reference.id)) return reread;
+      throw error;
+    }
+  }
+
   /** One capture / refund / cancel: the money operation, then its recording on the order. */
   async function applyChange(
     order: Order,
@@ -69,19 +90,23 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
       case 'CAPTURE': {
         const lines = linesFor(order, recordings, change);
         const id = `cap-${randomUUID()}`;
-        const transaction = await client.capture(transactionId, { amount: change.amount?.minor ?? 0, capture_reference: id, items: lines.checkout });
+        const transaction = await moveMoney(transactionId, { field: 'capture_reference', id }, () =>
+          client.capture(transactionId, { amount: change.amount?.minor ?? 0, capture_reference: id, items: lines.checkout }),
+        );
         const recording = { kind: 'captures' as const, orderId, body: { id, items: lines.orders, payment_details: payment, success: true as const }, done: false, label: label('capture') };
         return { transaction, recording: await record(recording) };
       }
       case 'REFUND': {
         const lines = linesFor(order, recordings, change);
         const id = `ref-${randomUUID()}`;
-        const transaction = await client.refund(transactionId, {
-          amount: change.amount?.minor ?? 0,
-          refund_reference: id,
-          ...(change.reason ? { reason: change.reason } : {}),
-          items: lines.checkout,
-        });
+        const transaction = await moveMoney(transactionId, { field: 'refund_reference', id }, () =>
+          client.refund(transactionId, {
+            amount: change.amount?.minor ?? 0,
+            refund_reference: id,
+            ...(change.reason ? { reason: change.reason } : {}),
+            items: lines.checkout,
+          }),
+        );
         const recording = { kind: 'refunds' as const, orderId, body: { id, items: lines.orders, payment_details: payment, success: true as const }, done: false, label: label('refund') };
         return { transaction, recording: await record(recording) };
       }

@@ -69,21 +69,24 @@
  *     and 1-5 copies (duplicate deliveries).
  * Faults and knobs (test handle): `failNextRecordings(n)` (recordings answer 500, nothing stored),
  *   `failNextRequests(n)` (any API request answers 500 before authentication, no effect),
+ *   `loseNextAnswers(n)` (the next n requests take effect, then answer 502 as a proxy that lost
+ *   Dintero's answer would: the caller cannot tell whether the money moved),
  *   `revokeTokens()`, `setTransactionStatus(id, word)` (stores the word as given, any case).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { DinteroConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
+import { htmlReply, jsonReply, matchPath, redirectReply, send, type Reply } from '../sandbox-kit/http.js';
+import { listen, stopServer } from '../sandbox-kit/server.js';
+import { Timers } from '../sandbox-kit/timers.js';
 import { TokenIssuer } from './sandbox/auth.js';
 import { CallbackDispatcher, type DinteroSandboxCallbackAttempt, type DinteroSandboxCallbackTiming } from './sandbox/callbacks.js';
 import { Checkout } from './sandbox/checkout.js';
 import { DinteroFailure, forbidden, internalError, notFound } from './sandbox/errors.js';
-import { htmlReply, jsonReply, matchPath, readForm, readJsonObject, redirectReply, send, type Reply } from './sandbox/http.js';
+import { readForm, readJsonObject } from './sandbox/http.js';
 import { checkoutPage, closedPage, notFoundPage } from './sandbox/pages.js';
 import { ShoppingOrders, type RecordingKind } from './sandbox/shopping.js';
-import { Timers } from './sandbox/timers.js';
 import type { DinteroSandboxOrder, DinteroSandboxSession, DinteroSandboxTransaction } from './sandbox/wire.js';
 
 export type { DinteroSandboxCallbackAttempt, DinteroSandboxCallbackTiming } from './sandbox/callbacks.js';
@@ -148,6 +151,7 @@ export interface DinteroSandbox {
   revokeTokens(): void;
   failNextRecordings(count: number): void;
   failNextRequests(count: number): void;
+  loseNextAnswers(count: number): void;
   setTransactionStatus(id: string, status: string): void;
 }
 
@@ -158,24 +162,6 @@ const RECORDING_KINDS: Record<string, RecordingKind> = {
   cancel: 'cancel',
 };
 
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-async function listen(server: Server, options: SandboxListen): Promise<string> {
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return (options.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/$/, '');
-}
-
 interface Settings {
   accountId: string;
   timing: DinteroSandboxCallbackTiming;
@@ -185,6 +171,7 @@ interface Settings {
 class DinteroSandboxServer {
   readonly log: DinteroSandboxRequest[] = [];
   private failuresArmed = 0;
+  private lostAnswersArmed = 0;
 
   constructor(
     private readonly settings: Settings,
@@ -196,6 +183,10 @@ class DinteroSandboxServer {
 
   failNextRequests(count: number): void {
     this.failuresArmed = count;
+  }
+
+  loseNextAnswers(count: number): void {
+    this.lostAnswersArmed = count;
   }
 
   async handle(host: 'api' | 'checkout', req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -213,6 +204,10 @@ class DinteroSandboxServer {
           throw internalError('sandbox fault');
         }
         reply = host === 'api' ? await this.routeApi(req, url.pathname, entry) : await this.routeCheckout(req, url.pathname, entry);
+        if (this.lostAnswersArmed > 0) {
+          this.lostAnswersArmed -= 1;
+          reply = jsonReply(502, { error: { code: 'BAD_GATEWAY', message: 'upstream answer lost' } });
+        }
       }
     } catch (error) {
       const failure = error instanceof DinteroFailure ? error : internalError('sandbox error');
@@ -372,11 +367,6 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
       return undefined;
     }
   };
-  const stop = (server: Server): Promise<void> =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -386,7 +376,7 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
     close: () =>
       (closing ??= (async () => {
         timers.close();
-        await Promise.all([stop(api), stop(checkout)]);
+        await Promise.all([stopServer(api), stopServer(checkout)]);
       })()),
     getOrder: (orderId) => copy(() => core.shopping.get(orderId)),
     getSession: (id) => copy(() => core.checkout.getSession(id)),
@@ -398,6 +388,7 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
     revokeTokens: () => core.tokens.revokeAll(),
     failNextRecordings: (count) => core.shopping.failNextRecordings(count),
     failNextRequests: (count) => core.failNextRequests(count),
+    loseNextAnswers: (count) => core.loseNextAnswers(count),
     setTransactionStatus: (id, status) => void core.checkout.setStatus(id, status),
   };
 }

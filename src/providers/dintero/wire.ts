@@ -73,6 +73,9 @@ export const DinteroTransactionEvent = z.looseObject({
   success: z.boolean().optional(),
   amount: minor.optional(),
   created_at: z.string().optional(),
+  /** The reference the capture or refund was sent with (how a lost answer is found again). */
+  capture_reference: z.string().optional(),
+  refund_reference: z.string().optional(),
 });
 
 export const DinteroTransaction = z.looseObject({

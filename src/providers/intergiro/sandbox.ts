@@ -89,29 +89,18 @@
  *     "timeout" sends nothing and drops the connection after 30 s (or at close()); "malformed"
  *     answers 200 `application/json` with a truncated body. The faulted request has no effect.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HANDLED, acceptsJson, htmlReply, jsonReply, matchPath, redirectReply, send, type Reply } from '../sandbox-kit/http.js';
+import { startSandboxServer } from '../sandbox-kit/server.js';
+import { Timers } from '../sandbox-kit/timers.js';
 import { CallbackDispatcher, type IntergiroSandboxCallbackAttempt } from './sandbox/callbacks.js';
 import { GracelyFailure, malformed, notFound, unauthorized } from './sandbox/errors.js';
-import {
-  HANDLED,
-  acceptsJson,
-  errorReply,
-  htmlReply,
-  jsonReply,
-  matchPath,
-  readBody,
-  readForm,
-  readJson,
-  send,
-  type Reply,
-} from './sandbox/http.js';
+import { errorReply, readBody, readForm, readJson } from './sandbox/http.js';
 import { formatMinor } from './sandbox/money.js';
 import { OrderBook, type IntergiroSandboxLinkOutcome, type OrderRecord } from './sandbox/orders.js';
 import { acsChallengePage, acsNotFoundPage, acsResultPage, linkPage, notFoundPage, receiptPage } from './sandbox/pages.js';
 import { createOrderSigner, type IntergiroSandboxSigning, type OrderSigner } from './sandbox/signing.js';
 import { intergiroSandboxThreeDSResult } from './sandbox/three-ds.js';
-import { Timers } from './sandbox/timers.js';
 import { parseChangeRequests, parseDay } from './sandbox/validation.js';
 import type { IntergiroSandboxError, IntergiroSandboxOrder } from './sandbox/wire.js';
 
@@ -420,7 +409,7 @@ class IntergiroSandboxServer {
     if (payment.redirectUrl === undefined) return htmlReply(200, this.receipt(record));
     const location = new URL(payment.redirectUrl);
     location.searchParams.set('order', orderId);
-    return { status: 303, headers: { location: location.toString() } };
+    return redirectReply(location.toString());
   }
 
   private checkoutPage(record: OrderRecord, error?: string): string {
@@ -450,18 +439,11 @@ class IntergiroSandboxServer {
 // Start
 // ---------------------------------------------------------------------------------------------
 
-function urlHost(host: string): string {
-  // A wildcard address is not something a client can connect to; loopback is.
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
 export async function startIntergiroSandbox(options: IntergiroSandboxOptions): Promise<IntergiroSandbox> {
   if (options.apiKey.length === 0) throw new Error('the Intergiro sandbox needs a non-empty apiKey');
   if (options.signing.alg === 'HS256' && options.signing.secret.length === 0) {
     throw new Error('the Intergiro sandbox needs a non-empty HS256 secret');
   }
-  const host = options.host ?? '127.0.0.1';
   const now = options.now ?? (() => new Date());
   const signer = await createOrderSigner(options.signing, now);
   const timers = new Timers();
@@ -469,47 +451,27 @@ export async function startIntergiroSandbox(options: IntergiroSandboxOptions): P
     signer.sign(order),
   );
 
-  // Set once the port (and so the base URL) is known; requests before that get 503.
-  // eslint-disable-next-line prefer-const
-  let sandbox: IntergiroSandboxServer | undefined;
-  const server = createServer((req, res) => {
-    if (sandbox === undefined) {
-      res.writeHead(503).end();
-      return;
-    }
-    void sandbox.handle(req, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = (options.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/$/, '');
-  const core = new IntergiroSandboxServer({
-    baseUrl: url,
-    apiKey: options.apiKey,
-    signer,
-    timers,
-    callbacks,
-    customers: new Set(options.customers ?? DEFAULT_CUSTOMERS),
-    pendingSettleMs: options.pendingSettleMs ?? 1500,
-    now,
-  });
-  sandbox = core;
+  const running = await startSandboxServer(
+    options,
+    (url) =>
+      new IntergiroSandboxServer({
+        baseUrl: url,
+        apiKey: options.apiKey,
+        signer,
+        timers,
+        callbacks,
+        customers: new Set(options.customers ?? DEFAULT_CUSTOMERS),
+        pendingSettleMs: options.pendingSettleMs ?? 1500,
+        now,
+      }),
+    () => timers.close(),
+  );
+  const { url, core } = running;
 
-  let closing: Promise<void> | undefined;
   return {
     url,
     jwksUrl: signer.jwks === undefined ? undefined : `${url}/.well-known/jwks.json`,
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        timers.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+    close: running.close,
     getOrder: (id) => {
       const order = core.book.get(id)?.order;
       return order === undefined ? undefined : structuredClone(order);

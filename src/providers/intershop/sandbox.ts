@@ -67,19 +67,20 @@
  * Faults: `fault("http500")` answers the next REST call 500 with an ICM error body, `fault("malformed")`
  *   answers it 200 with a truncated body; the faulted call has no effect.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { IntershopConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
+import { htmlReply, redirectReply, send, type Reply } from '../sandbox-kit/http.js';
+import { startSandboxServer } from '../sandbox-kit/server.js';
+import { Timers } from '../sandbox-kit/timers.js';
 import { BasketBook, SEEDED_BASKETS, type IntershopSandboxBasketSpec } from './sandbox/catalog.js';
 import { legacyCollection, legacyOrder, orderDocument, orderListDocument, parseIncludes, paymentsDocument, type DocumentContext } from './sandbox/documents.js';
 import { IcmFailure, notFound, unauthorized } from './sandbox/errors.js';
-import { htmlReply, isRecord, jsonReply, readBody, readJson, send, textReply, v1Reply, wantsV1, type Reply } from './sandbox/http.js';
+import { isRecord, jsonReply, readForm, readJson, textReply, v1Reply, wantsV1 } from './sandbox/http.js';
 import { formatMinor } from './sandbox/money.js';
 import { OrderBook, PSP_OUTCOMES, totalMinor, type IntershopSandboxPspOutcome, type SandboxOrder } from './sandbox/orders.js';
 import { pspMessagePage, pspPage } from './sandbox/pages.js';
-import { Timers } from './sandbox/timers.js';
 
 export type { IntershopSandboxBasketSpec } from './sandbox/catalog.js';
 export type { IntershopSandboxPspOutcome } from './sandbox/orders.js';
@@ -260,13 +261,13 @@ class IntershopSandboxServer implements DocumentContext {
   }
 
   private async decideRoute(req: IncomingMessage): Promise<Reply> {
-    const form = new URLSearchParams(await readBody(req));
+    const form = await readForm(req);
     const order = this.book.findByTransaction(form.get('PaymentTransactionUUID') ?? '');
     const outcome = PSP_OUTCOMES.find((candidate) => candidate === form.get('outcome'));
     if (!order) return htmlReply(404, pspMessagePage('Unknown payment', 'There is no such payment transaction.'));
     if (!outcome) return htmlReply(400, pspMessagePage('Unknown choice', 'Choose one of the buttons.'));
     if (!this.book.decide(order, outcome)) return htmlReply(409, pspMessagePage('Payment already processed', 'This payment has already been decided.'));
-    return { status: 303, headers: { location: returnUrl(order, outcome) } };
+    return redirectReply(returnUrl(order, outcome));
   }
 }
 
@@ -283,53 +284,22 @@ function returnUrl(order: SandboxOrder, outcome: IntershopSandboxPspOutcome): st
   return target.toString();
 }
 
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
 export async function startIntershopSandbox(options: IntershopSandboxOptions = {}): Promise<IntershopSandbox> {
-  const host = options.host ?? '127.0.0.1';
   const authToken = options.authToken ?? `icm_sandbox_${randomBytes(12).toString('hex')}`;
   const timers = new Timers();
   const baskets = new BasketBook();
   for (const spec of SEEDED_BASKETS) baskets.create(spec);
   const book = new OrderBook({ baskets, timers, now: options.now ?? (() => new Date()), notificationMs: options.notificationMs ?? 2000 });
 
-  // Set once the port (and so the origin) is known; requests before that get 503.
-  // eslint-disable-next-line prefer-const
-  let sandbox: IntershopSandboxServer | undefined;
-  const server = createServer((req, res) => {
-    if (!sandbox) {
-      res.writeHead(503).end();
-      return;
-    }
-    void sandbox.handle(req, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = (options.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/$/, '');
-  const core = new IntershopSandboxServer(origin, authToken, book, baskets);
-  sandbox = core;
+  const running = await startSandboxServer(options, (origin) => new IntershopSandboxServer(origin, authToken, book, baskets), () => timers.close());
+  const { url: origin, core } = running;
 
-  let closing: Promise<void> | undefined;
   return {
     url: core.restBase,
     origin,
     config: { url: core.restBase, authToken },
     setGatewayUrl: () => undefined,
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        timers.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+    close: running.close,
     createBasket: (spec) => baskets.create(spec).id,
     getOrder: (id) => {
       const order = book.get(id);

@@ -66,14 +66,16 @@
  *   the request open for 30 s (or until close). The faulted request has no effect.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PaywayConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
+import { htmlReply, jsonReply, send, type Reply } from '../sandbox-kit/http.js';
+import { startSandboxServer } from '../sandbox-kit/server.js';
+import { Timers } from '../sandbox-kit/timers.js';
 import { Catalogue, DEFAULT_PRODUCTS, paymentMethodsAnswer, type PaywaySandboxProduct } from './sandbox/catalogue.js';
 import { PaywayFailure, invalidParameter, unauthorized } from './sandbox/errors.js';
 import { EventDispatcher, signEvent, type PaywaySandboxDelivery } from './sandbox/events.js';
-import { errorReply, htmlReply, jsonReply, readForm, readJson, send, type Reply } from './sandbox/http.js';
+import { errorReply, readForm, readJson } from './sandbox/http.js';
 import { challengePage, detailsPage, notFoundPage } from './sandbox/pages.js';
 import { PurchaseBook, threeDSDetails, type Purchase } from './sandbox/purchases.js';
 import { parseAdditionalAction, parsePlaceOrder } from './sandbox/validation.js';
@@ -144,13 +146,17 @@ interface ServerConfig {
   catalogue: Catalogue;
   discountCodes: ReadonlySet<string>;
   book: PurchaseBook;
-  timers: Set<NodeJS.Timeout>;
+  timers: Timers;
 }
 
 class PaywaySandboxServer {
   armedFault: PaywaySandboxFault | null = null;
 
   constructor(private readonly config: ServerConfig) {}
+
+  get book(): PurchaseBook {
+    return this.config.book;
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
@@ -196,9 +202,8 @@ class PaywaySandboxServer {
       case 'malformed':
         return { status: 200, contentType: 'application/json; charset=utf-8', body: '{"item":{"status":"compl' };
       case 'timeout': {
-        const timer = setTimeout(() => res.destroy(), HANG_MS);
-        this.config.timers.add(timer);
-        res.on('close', () => clearTimeout(timer));
+        const timer = this.config.timers.set(() => res.destroy(), HANG_MS);
+        res.on('close', () => this.config.timers.clear(timer));
         return undefined;
       }
     }
@@ -246,11 +251,6 @@ class PaywaySandboxServer {
   }
 }
 
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
 function eventOf(purchase: Purchase, type: PaywaySandboxEventType): PaywaySandboxEvent {
   return {
     event: type,
@@ -271,63 +271,41 @@ function eventOf(purchase: Purchase, type: PaywaySandboxEventType): PaywaySandbo
 }
 
 export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Promise<PaywaySandbox> {
-  const host = options.host ?? '127.0.0.1';
   const token = options.token ?? `payway_${randomBytes(16).toString('hex')}`;
   const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('base64url');
-  const timers = new Set<NodeJS.Timeout>();
-  let closed = false;
-  const setTimer = (callback: () => void, ms: number): void => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      callback();
-    }, ms);
-    timers.add(timer);
-  };
+  const timers = new Timers();
+  const setTimer = (callback: () => void, ms: number): void => void timers.set(callback, ms);
+  // Not timers.sleep, which wakes at close: as before, a retry still waiting at close is dropped.
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimer(resolve, ms));
-  const dispatcher = new EventDispatcher(webhookSecret, options.eventRetryDelaysMs ?? [1000, 5000, 15000], sleep, () => closed);
+  const dispatcher = new EventDispatcher(webhookSecret, options.eventRetryDelaysMs ?? [1000, 5000, 15000], sleep, () => timers.closed);
   dispatcher.gatewayUrl = options.gatewayUrl;
   const lastEvent = new Map<string, PaywaySandboxEvent>();
 
-  // Set once the port (and so the base URL) is known; requests before that get 503.
-  // eslint-disable-next-line prefer-const
-  let core: PaywaySandboxServer | undefined;
-  const server = createServer((req, res) => {
-    if (!core) {
-      res.writeHead(503).end();
-      return;
-    }
-    void core.handle(req, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = (options.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/$/, '');
-  const book = new PurchaseBook({
-    baseUrl: url,
-    pendingSettleMs: options.pendingSettleMs ?? 1500,
-    setTimer,
-    emit: (purchase, type) => {
-      const event = eventOf(purchase, type);
-      lastEvent.set(purchase.orderId, event);
-      dispatcher.send(event);
-    },
-  });
-  core = new PaywaySandboxServer({
-    baseUrl: url,
-    token,
-    catalogue: new Catalogue(options.products ?? DEFAULT_PRODUCTS),
-    discountCodes: new Set(options.discountCodes ?? ['WELCOME']),
-    book,
-    timers,
-  });
-  const running = core;
+  const running = await startSandboxServer(
+    options,
+    (url) =>
+      new PaywaySandboxServer({
+        baseUrl: url,
+        token,
+        catalogue: new Catalogue(options.products ?? DEFAULT_PRODUCTS),
+        discountCodes: new Set(options.discountCodes ?? ['WELCOME']),
+        book: new PurchaseBook({
+          baseUrl: url,
+          pendingSettleMs: options.pendingSettleMs ?? 1500,
+          setTimer,
+          emit: (purchase, type) => {
+            const event = eventOf(purchase, type);
+            lastEvent.set(purchase.orderId, event);
+            dispatcher.send(event);
+          },
+        }),
+        timers,
+      }),
+    () => timers.close(),
+  );
+  const { url, core } = running;
+  const { book } = core;
 
-  let closing: Promise<void> | undefined;
   const view = (purchase: Purchase): PaywaySandboxPurchase => ({
     orderId: purchase.orderId,
     sessionReference: purchase.sessionReference,
@@ -341,14 +319,7 @@ export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Pr
     setGatewayUrl: (gatewayUrl) => {
       dispatcher.gatewayUrl = gatewayUrl;
     },
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        closed = true;
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+    close: running.close,
     purchasesWithReference: (reference) => book.byMerchantReference(reference).map(view),
     settle: (orderId, event) => {
       if (!book.settle(orderId, event)) throw new Error(`purchase ${orderId} is not pending`);
@@ -362,7 +333,7 @@ export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Pr
     eventsIdle: () => dispatcher.idle(),
     signEvent: (body, timestamp) => signEvent(webhookSecret, body, timestamp),
     fault: (next) => {
-      running.armedFault = next;
+      core.armedFault = next;
     },
   };
 }

@@ -62,16 +62,17 @@
  *     holds the request without answering (until 30 s or close()). The faulted request has no effect.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PeiConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
+import { HANDLED, htmlReply, jsonReply, matchPath, redirectReply, send, type Reply } from '../sandbox-kit/http.js';
+import { startSandboxServer } from '../sandbox-kit/server.js';
+import { Timers } from '../sandbox-kit/timers.js';
 import { forbidden, invalidRequest, notFound, PeiFailure, unauthorized } from './sandbox/errors.js';
-import { HANDLED, htmlReply, jsonReply, matchPath, readBody, readForm, readJson, redirect, send, type Reply } from './sandbox/http.js';
+import { readBody, readForm, readJson } from './sandbox/http.js';
 import { OrderBook } from './sandbox/orders.js';
 import { checkoutPage, notFoundPage, statusPage } from './sandbox/pages.js';
 import { PostbackDispatcher, type PeiSandboxPostbackAttempt } from './sandbox/postbacks.js';
-import { Timers } from './sandbox/timers.js';
 import { TokenIssuer } from './sandbox/tokens.js';
 import { parsePay, parseSubmit } from './sandbox/validation.js';
 import type { PeiSandboxOrder } from './sandbox/wire.js';
@@ -255,10 +256,10 @@ class PeiSandboxServer {
     try {
       if (decision === 'confirm') {
         const order = this.book.buyerConfirms(orderId);
-        return order.successReturnUrl === null ? htmlReply(200, statusPage(order)) : redirect(order.successReturnUrl);
+        return order.successReturnUrl === null ? htmlReply(200, statusPage(order)) : redirectReply(order.successReturnUrl);
       }
       const order = this.book.buyerCancels(orderId);
-      return redirect(order.cancelReturnUrl ?? '/');
+      return redirectReply(order.cancelReturnUrl ?? '/');
     } catch (error) {
       if (error instanceof PeiFailure) return htmlReply(error.status, statusPage(known, error.message));
       throw error;
@@ -266,14 +267,7 @@ class PeiSandboxServer {
   }
 }
 
-function urlHost(host: string): string {
-  // A wildcard address is not something a client can connect to; loopback is.
-  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
 export async function startPeiSandbox(options: PeiSandboxOptions = {}): Promise<PeiSandbox> {
-  const host = options.host ?? '127.0.0.1';
   const now = options.now ?? (() => new Date());
   const clientId = options.clientId ?? 'sandbox-client';
   const clientSecret = options.clientSecret ?? randomBytes(18).toString('base64url');
@@ -291,39 +285,14 @@ export async function startPeiSandbox(options: PeiSandboxOptions = {}): Promise<
   });
   const tokens = new TokenIssuer({ clientId, clientSecret, merchantId: Number(merchantId) }, options.tokenLifetimeSec ?? 3600, now);
 
-  // Set once the port (and so the base URL) is known; requests before that get 503.
-  // eslint-disable-next-line prefer-const
-  let sandbox: PeiSandboxServer | undefined;
-  const server = createServer((req, res) => {
-    if (sandbox === undefined) {
-      res.writeHead(503).end();
-      return;
-    }
-    void sandbox.handle(req, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = (options.publicUrl ?? `http://${urlHost(host)}:${port}`).replace(/\/$/, '');
-  const core = new PeiSandboxServer(url, book, tokens, timers, now);
-  sandbox = core;
+  const running = await startSandboxServer(options, (url) => new PeiSandboxServer(url, book, tokens, timers, now), () => timers.close());
+  const { url, core } = running;
 
-  let closing: Promise<void> | undefined;
   return {
     url,
     config: { url, tokenUrl: `${url}${TOKEN_PATH}`, clientId, clientSecret, merchantId, checkoutUrl: `${url}${CHECKOUT_PATH}` },
     setGatewayUrl: () => undefined,
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        timers.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+    close: running.close,
     getOrder: (orderId) => {
       const order = book.get(orderId);
       return order === undefined ? undefined : structuredClone(order);

@@ -4,7 +4,8 @@
  * configured delay until a 2xx. Whether it comes before the buyer's redirect, after it, or never,
  * and how many copies are sent, is chosen per payment (the race knobs of the checkout page).
  */
-import type { Timers } from './timers.js';
+import { deliverWithRetries, fetchStatus } from '../../sandbox-kit/delivery.js';
+import type { Timers } from '../../sandbox-kit/timers.js';
 
 /** When the callback is sent relative to the redirect of the buyer's browser. */
 export type DinteroSandboxCallbackTiming = 'before' | 'after' | 'never';
@@ -64,33 +65,23 @@ export class CallbackDispatcher {
 
   /** Never rejects. */
   private async deliver(job: CallbackJob): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      if (this.timers.closed) return;
-      const url = new URL(job.callbackUrl);
-      url.searchParams.set('transaction_id', job.transactionId);
-      url.searchParams.set('session_id', job.sessionId);
-      url.searchParams.set('merchant_reference', job.merchantReference);
-      url.searchParams.set('time', this.now().toISOString());
-      const responseStatus = await this.get(url.toString());
-      if (this.timers.closed) return;
-      this.attempts.push({ sessionId: job.sessionId, transactionId: job.transactionId, url: url.toString(), responseStatus });
-      if (responseStatus !== null && responseStatus >= 200 && responseStatus < 300) return;
-      const delay = this.retryDelaysMs[attempt];
-      if (delay === undefined) return;
-      await this.timers.sleep(delay);
-    }
+    // Each attempt carries its own `time`, so the URL is built per attempt and recorded as sent.
+    let url = '';
+    await deliverWithRetries(this.timers, this.retryDelaysMs, {
+      attempt: () => {
+        url = this.callbackUrl(job);
+        return fetchStatus(this.timers, url, { method: 'GET' }, CALLBACK_TIMEOUT_MS);
+      },
+      record: (responseStatus) => this.attempts.push({ sessionId: job.sessionId, transactionId: job.transactionId, url, responseStatus }),
+    });
   }
 
-  private async get(url: string): Promise<number | null> {
-    const timeout = this.timers.signal(CALLBACK_TIMEOUT_MS);
-    try {
-      const response = await fetch(url, { method: 'GET', signal: timeout.signal });
-      await response.arrayBuffer();
-      return response.status;
-    } catch {
-      return null;
-    } finally {
-      timeout.done();
-    }
+  private callbackUrl(job: CallbackJob): string {
+    const url = new URL(job.callbackUrl);
+    url.searchParams.set('transaction_id', job.transactionId);
+    url.searchParams.set('session_id', job.sessionId);
+    url.searchParams.set('merchant_reference', job.merchantReference);
+    url.searchParams.set('time', this.now().toISOString());
+    return url.toString();
   }
 }

@@ -3,11 +3,8 @@
  * a browser and a test can drive with one form POST. Besides Pay / Decline / Cancel it offers the
  * race knobs: when the callback is sent relative to the redirect, and how many copies.
  */
+import { escapeHtml, htmlPage, type PageShell } from '../../sandbox-kit/pages.js';
 import type { DinteroSandboxSession } from './wire.js';
-
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-}
 
 /** Minor units as a decimal string, for display only (the exponent is the currency's, 2 by default). */
 function display(minor: number, currency: string): string {
@@ -17,28 +14,14 @@ function display(minor: number, currency: string): string {
   return `${exponent > 0 ? `${whole}.${digits.slice(digits.length - exponent)}` : whole} ${currency}`;
 }
 
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 34rem; margin: 2rem auto; padding: 0 1rem; }
-.amount { font-size: 1.6rem; font-weight: 600; }
-.error { color: #b00020; }
-table { border-collapse: collapse; width: 100%; } td { padding: 0.2rem 0.4rem; border-bottom: 1px solid #ddd; }
+const PAGE_SHELL: PageShell = {
+  maxWidth: '34rem',
+  extraStyle: `table { border-collapse: collapse; width: 100%; } td { padding: 0.2rem 0.4rem; border-bottom: 1px solid #ddd; }
 fieldset { margin: 1rem 0; }
-button { margin: 0.25rem 0.5rem 0.25rem 0; padding: 0.5rem 1rem; }
-</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
-}
+button { margin: 0.25rem 0.5rem 0.25rem 0; padding: 0.5rem 1rem; }`,
+};
+
+const page = (title: string, body: string): string => htmlPage(title, body, PAGE_SHELL);
 
 export function checkoutPage(session: DinteroSandboxSession, defaults: { timing: string; copies: number }): string {
   const { order } = session;

@@ -4,7 +4,8 @@
  * to finish or give up), retried after each configured delay until a 2xx, and recorded attempt by
  * attempt so tests can see what was sent.
  */
-import type { Timers } from './timers.js';
+import { deliverWithRetries, fetchStatus } from '../../sandbox-kit/delivery.js';
+import type { Timers } from '../../sandbox-kit/timers.js';
 import type { IntergiroSandboxOrder, IntergiroSandboxStatus } from './wire.js';
 
 const CALLBACK_CONTENT_TYPE = 'application/jwt; charset=utf-8';
@@ -104,37 +105,11 @@ export class CallbackDispatcher {
     } catch {
       return;
     }
-    for (let attempt = 0; ; attempt++) {
-      await this.whenResumed();
-      if (this.timers.closed) return;
-      const responseStatus = await this.post(job.url, body);
-      if (this.timers.closed) return;
-      this.attempts.push({ orderId: job.orderId, status: job.status, contentType: CALLBACK_CONTENT_TYPE, body, responseStatus });
-      if (responseStatus !== null && responseStatus >= 200 && responseStatus < 300) return;
-      const delay = this.retryDelaysMs[attempt];
-      if (delay === undefined) return;
-      await this.timers.sleep(delay);
-    }
-  }
-
-  private async post(url: string, body: string): Promise<number | null> {
-    const controller = new AbortController();
-    const timeout = this.timers.set(() => controller.abort(), CALLBACK_TIMEOUT_MS);
-    const unsubscribe = this.timers.onClose(() => controller.abort());
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': CALLBACK_CONTENT_TYPE },
-        body,
-        signal: controller.signal,
-      });
-      await response.arrayBuffer(); // drain, so the connection can be reused
-      return response.status;
-    } catch {
-      return null;
-    } finally {
-      this.timers.clear(timeout);
-      unsubscribe();
-    }
+    await deliverWithRetries(this.timers, this.retryDelaysMs, {
+      beforeAttempt: () => this.whenResumed(),
+      attempt: () => fetchStatus(this.timers, job.url, { method: 'POST', headers: { 'content-type': CALLBACK_CONTENT_TYPE }, body }, CALLBACK_TIMEOUT_MS),
+      record: (responseStatus) =>
+        this.attempts.push({ orderId: job.orderId, status: job.status, contentType: CALLBACK_CONTENT_TYPE, body, responseStatus }),
+    });
   }
 }

@@ -9,7 +9,7 @@ import { GracelyFailure, malformed, notAllowed, notFound } from './errors.js';
 import { toMajor } from './money.js';
 import type { ThreeDSStepType } from './pages.js';
 import { completeStep, currentStep, startThreeDS, verificationRequired, type ThreeDSState } from './three-ds.js';
-import type { Timers } from './timers.js';
+import type { Timers } from '../../sandbox-kit/timers.js';
 import {
   ITEMS_TYPE,
   echoFields,

@@ -3,6 +3,7 @@
  * at, and the payment-link checkout page of a defer order. They are deliberately plain: enough for
  * a person to finish a flow in a browser during a demo, and easy for tests to assert on.
  */
+import { escapeHtml, htmlPage, type PageShell } from '../../sandbox-kit/pages.js';
 
 /** The 3-D Secure step kinds Intergiro's verification error carries in `details.data.type`. */
 export type ThreeDSStepType = 'method' | 'challenge';
@@ -42,15 +43,6 @@ export interface ReceiptPageInput {
   note?: string;
 }
 
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
-
 /**
  * JSON embedded in a <script> must not be able to close the script element, so `<` is escaped
  * (a cardholder-controlled string could otherwise contain `</script>`).
@@ -59,29 +51,15 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replaceAll('<', '\\u003c');
 }
 
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 2rem auto; padding: 0 1rem; }
-.amount { font-size: 1.6rem; font-weight: 600; }
-.error { color: #b00020; }
-button { margin: 0.25rem 0.5rem 0.25rem 0; padding: 0.5rem 1rem; }
+const PAGE_SHELL: PageShell = {
+  maxWidth: '32rem',
+  extraStyle: `button { margin: 0.25rem 0.5rem 0.25rem 0; padding: 0.5rem 1rem; }
 code, textarea { word-break: break-all; }
 textarea { width: 100%; }
-form.inline { display: inline; }
-</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
-}
+form.inline { display: inline; }`,
+};
+
+const page = (title: string, body: string): string => htmlPage(title, body, PAGE_SHELL);
 
 /**
  * The challenge step: the person decides. Each button posts to the sandbox, which answers with the

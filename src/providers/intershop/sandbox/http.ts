@@ -1,22 +1,15 @@
 /**
- * HTTP plumbing of the Intershop sandbox on node:http: replies, size-capped bodies, and the
- * media-type versioning rule of the seed (§2.1).
+ * The Intershop side of the sandbox HTTP kit: ICM's JSON content types, the media-type versioning
+ * rule of the seed (§2.1), and body readers that fail with ICM's "request body invalid" error.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { bodyReaders, type Reply } from '../../sandbox-kit/http.js';
 import { malformed } from './errors.js';
-
-const MAX_BODY_BYTES = 1_000_000;
 
 /** Seed §2.1: the Accept header that selects the v1 order API. */
 export const ORDER_V1_MEDIA_TYPE = 'application/vnd.intershop.order.v1+json';
 
-export interface Reply {
-  status: number;
-  contentType?: string;
-  body?: string;
-  headers?: Record<string, string>;
-}
-
+/** ICM writes its own content type (no space, upper-case charset), unlike the kit's jsonReply. */
 export const jsonReply = (status: number, value: unknown, contentType = 'application/json;charset=UTF-8'): Reply => ({
   status,
   contentType,
@@ -25,37 +18,12 @@ export const jsonReply = (status: number, value: unknown, contentType = 'applica
 
 export const v1Reply = (status: number, value: unknown): Reply => jsonReply(status, value, `${ORDER_V1_MEDIA_TYPE};charset=UTF-8`);
 
-export const htmlReply = (status: number, body: string): Reply => ({ status, contentType: 'text/html; charset=utf-8', body });
-
 export const textReply = (status: number, body: string): Reply => ({ status, contentType: 'text/plain; charset=utf-8', body });
 
-export function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { ...reply.headers };
-  if (reply.contentType !== undefined) headers['content-type'] = reply.contentType;
-  res.writeHead(reply.status, headers);
-  res.end(reply.body);
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw malformed('The request body is too large.');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = await readBody(req);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw malformed('The request body is not valid JSON.');
-  }
-}
+export const { readBody, readJson, readForm } = bodyReaders({
+  tooLarge: () => malformed('The request body is too large.'),
+  notJson: () => malformed('The request body is not valid JSON.'),
+});
 
 /** A v1 request names the v1 media type in Accept; anything else (or nothing) is the legacy API. */
 export function wantsV1(req: IncomingMessage): boolean {

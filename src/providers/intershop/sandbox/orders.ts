@@ -6,7 +6,7 @@
 import { PAYMENT_METHODS, icmId, type Basket, type BasketBook } from './catalog.js';
 import { basketNotFound, malformed, redirectNotConfirmed, termsNotAccepted } from './errors.js';
 import { isRecord } from './http.js';
-import type { Timers } from './timers.js';
+import type { Timers } from '../../sandbox-kit/timers.js';
 import type { IcmRedirectUrls } from './wire.js';
 
 /** Where an order is in the chain. */

@@ -2,6 +2,7 @@
  * The PSP page of the Intershop sandbox ("ISH Demo Online Pay"): plain HTML forms a person, or a
  * test over HTTP, clicks through. One button per outcome the sandbox simulates.
  */
+import { escapeHtml, htmlPage, type PageShell } from '../../sandbox-kit/pages.js';
 import type { IntershopSandboxPspOutcome } from './orders.js';
 
 export interface PspPageInput {
@@ -21,30 +22,12 @@ const BUTTONS: [IntershopSandboxPspOutcome, string][] = [
   ['cancel', 'Cancel'],
 ];
 
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-}
+const PAGE_SHELL: PageShell = {
+  maxWidth: '32rem',
+  extraStyle: 'button { margin: 0.25rem 0; padding: 0.5rem 1rem; display: block; }',
+};
 
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 2rem auto; padding: 0 1rem; }
-.amount { font-size: 1.6rem; font-weight: 600; }
-.error { color: #b00020; }
-button { margin: 0.25rem 0; padding: 0.5rem 1rem; display: block; }
-</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
-}
+const page = (title: string, body: string): string => htmlPage(title, body, PAGE_SHELL);
 
 export function pspPage(input: PspPageInput): string {
   const buttons = BUTTONS.map(([outcome, label]) => `<button type="submit" name="outcome" value="${outcome}">${escapeHtml(label)}</button>`).join('\n');

@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { conflict, forbidden, invalidRequest, notFound } from './errors.js';
-import type { Timers } from './timers.js';
+import type { Timers } from '../../sandbox-kit/timers.js';
 import type { PayRequest, SubmitRequest } from './validation.js';
 import type { PeiSandboxOrder } from './wire.js';
 

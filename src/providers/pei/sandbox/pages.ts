@@ -3,40 +3,24 @@
  * order, its items and the buyer, a Confirm button, and a Cancel button only when the order has a
  * CancelReturnUrl (seed). A person can click through it in a browser; a test can post the forms.
  */
+import { escapeHtml, htmlPage, type PageShell } from '../../sandbox-kit/pages.js';
 import type { PeiSandboxOrder } from './wire.js';
-
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-}
 
 /** A kennitala as any page shows it: the last four digits only. */
 export function maskSsn(ssn: string): string {
   return `******${ssn.slice(-4)}`;
 }
 
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="is">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 34rem; margin: 2rem auto; padding: 0 1rem; }
-.amount { font-size: 1.6rem; font-weight: 600; }
-.error { color: #b00020; }
-table { border-collapse: collapse; width: 100%; }
+const PAGE_SHELL: PageShell = {
+  lang: 'is',
+  maxWidth: '34rem',
+  extraStyle: `table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; padding: 0.2rem 0.4rem; border-bottom: 1px solid #ddd; }
 button { margin: 0.25rem 0.5rem 0.25rem 0; padding: 0.5rem 1rem; }
-form.inline { display: inline; }
-</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
-}
+form.inline { display: inline; }`,
+};
+
+const page = (title: string, body: string): string => htmlPage(title, body, PAGE_SHELL);
 
 function itemRows(order: PeiSandboxOrder): string {
   return order.items

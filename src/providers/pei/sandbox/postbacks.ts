@@ -3,7 +3,8 @@
  * is POSTed as JSON to its PostbackUrl. Unsigned, as the seed describes it. Retried after each
  * configured delay until a 2xx; every attempt is recorded so tests can see what was sent.
  */
-import type { Timers } from './timers.js';
+import { deliverWithRetries, fetchStatus } from '../../sandbox-kit/delivery.js';
+import type { Timers } from '../../sandbox-kit/timers.js';
 import type { PeiSandboxOrder, PeiSandboxPostback } from './wire.js';
 
 /** No answer within this counts as a failed attempt. */
@@ -58,31 +59,10 @@ export class PostbackDispatcher {
 
   /** Never rejects. */
   private async deliver(job: { url: string; body: PeiSandboxPostback }): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      if (this.timers.closed) return;
-      const responseStatus = await this.post(job.url, JSON.stringify(job.body));
-      if (this.timers.closed) return;
-      this.attempts.push({ url: job.url, body: { ...job.body }, responseStatus });
-      if (responseStatus !== null && responseStatus >= 200 && responseStatus < 300) return;
-      const delay = this.retryDelaysMs[attempt];
-      if (delay === undefined) return;
-      await this.timers.sleep(delay);
-    }
-  }
-
-  private async post(url: string, body: string): Promise<number | null> {
-    const controller = new AbortController();
-    const timeout = this.timers.set(() => controller.abort(), POSTBACK_TIMEOUT_MS);
-    const unsubscribe = this.timers.onClose(() => controller.abort());
-    try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body, signal: controller.signal });
-      await response.arrayBuffer();
-      return response.status;
-    } catch {
-      return null;
-    } finally {
-      this.timers.clear(timeout);
-      unsubscribe();
-    }
+    const init = { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' } };
+    await deliverWithRetries(this.timers, this.retryDelaysMs, {
+      attempt: () => fetchStatus(this.timers, job.url, { ...init, body: JSON.stringify(job.body) }, POSTBACK_TIMEOUT_MS),
+      record: (responseStatus) => this.attempts.push({ url: job.url, body: { ...job.body }, responseStatus }),
+    });
   }
 }

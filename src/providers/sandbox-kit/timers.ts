@@ -1,6 +1,6 @@
 /**
- * The Pei sandbox's real timers (recurring charges, postback retries, the hanging "timeout"
- * fault), every one cleared on close so a closed sandbox leaves nothing running.
+ * A sandbox's real timers (settling, callback retries and timeouts, the hanging "timeout" fault),
+ * every one cleared on close so a closed sandbox leaves nothing running in the test process.
  */
 export class Timers {
   closed = false;
@@ -32,6 +32,21 @@ export class Timers {
         resolve();
       }, ms);
     });
+  }
+
+  /** An AbortSignal that fires after `ms` or on close; call `done()` once it is no longer needed. */
+  signal(ms: number): { signal: AbortSignal; done(): void } {
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    const handle = this.set(abort, ms);
+    const unsubscribe = this.onClose(abort);
+    return {
+      signal: controller.signal,
+      done: () => {
+        this.clear(handle);
+        unsubscribe();
+      },
+    };
   }
 
   onClose(listener: () => void): () => void {
