@@ -272,12 +272,15 @@ export class OrderService {
 
   /**
    * For a provider that reads through (`refreshOnRead`), an order still waiting on it is re-read
-   * before it is answered. A provider that cannot be reached does not fail the read: the stored
-   * state is answered, and the poller keeps trying.
+   * before it is answered, at most once per reconciliation interval however many clients ask
+   * (a lease in the store, shared by every instance): reads must not turn into upstream polling.
+   * A provider that cannot be reached does not fail the read: the stored state is answered, and
+   * the poller keeps trying.
    */
   private async refreshed(order: Order): Promise<Order> {
     const adapter = this.adapters.get(order.provider);
     if (!adapter?.refreshOnRead || !adapter.fetchOrder || isFinal(order.status) || !adapter.needsReconciliation(order)) return order;
+    if (!(await this.store.kv.setIfAbsent(`refresh:${order.id}`, '1', this.reconcileIntervalMs))) return order;
     try {
       const fact = await adapter.fetchOrder(order);
       return fact ? await this.record(order.id, fact, 'RECONCILIATION') : order;

@@ -14,6 +14,7 @@ import { APPLY_EVENTS, WATCH_ORDER, type StatusChangeView } from '../support/doc
 import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, subscribe, type GraphQLResponse, type Subscription } from '../support/graphql.js';
 import { buyerOnPei, peiAccessToken, peiRest, postPeiPostback } from '../support/pei.js';
+import { startRecordingProxy } from '../support/recording-proxy.js';
 import type { PeiSandbox } from '../../src/providers/pei/sandbox.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -235,6 +236,20 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     }
     const read = (await ok(quiet.url, GET, { id: order.id })).order;
     expect(read).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'RECONCILIATION' }] });
+  });
+
+  it('many clients reading a waiting order cause one upstream read per interval, not one each', async () => {
+    const proxy = await startRecordingProxy(pei.url);
+    const reader = await env.startGateway({ pei: { ...pei.config, url: proxy.url }, reconcileIntervalMs: 60_000 }, { pollerDisabled: true });
+    try {
+      const order = await create(oneOff(), reader.url);
+      const reads = await Promise.all(Array.from({ length: 20 }, () => ok(reader.url, GET, { id: order.id })));
+      expect(reads.every((read) => read.order.status === 'CREATED')).toBe(true);
+      expect(proxy.requestsTo('GET', `/api/orders/${order.providerOrderId}`)).toHaveLength(1);
+    } finally {
+      await reader.close();
+      await proxy.close();
+    }
   });
 
   // ---- recurring -----------------------------------------------------------------------------
