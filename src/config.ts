@@ -25,7 +25,8 @@ const schema = z.object({
   PEI_TOKEN_URL: optionalUrl,
   PEI_CLIENT_ID: optionalString,
   PEI_CLIENT_SECRET: optionalString,
-  PEI_MERCHANT_ID: optionalString,
+  /** Pei's merchant ids are numbers (the seed's MerchantId is an integer). */
+  PEI_MERCHANT_ID: z.string().regex(/^\d+$/, 'a whole number').optional(),
   PEI_CHECKOUT_URL: optionalUrl,
   INTERSHOP_URL: optionalUrl,
   INTERSHOP_AUTH_TOKEN: optionalString,
@@ -172,7 +173,8 @@ const REQUIRED_WITH: Record<(typeof PROVIDER_URLS)[number], (keyof Env)[]> = {
   PEI_URL: ['PEI_TOKEN_URL', 'PEI_CLIENT_ID', 'PEI_CLIENT_SECRET', 'PEI_MERCHANT_ID', 'PEI_CHECKOUT_URL'],
   INTERSHOP_URL: [],
   DINTERO_API_URL: ['DINTERO_CHECKOUT_URL', 'DINTERO_ACCOUNT_ID', 'DINTERO_CLIENT_ID', 'DINTERO_CLIENT_SECRET'],
-  PAYWAY_URL: ['PAYWAY_TOKEN'],
+  // Without the secret every purchase event would be refused and pending purchases never settle.
+  PAYWAY_URL: ['PAYWAY_TOKEN', 'PAYWAY_WEBHOOK_SECRET'],
 };
 
 function requireTogether(env: Env): void {

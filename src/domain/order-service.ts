@@ -407,6 +407,11 @@ export class OrderService {
     const order = await this.store.orders.get(input.orderId);
     if (!order) throw notFound();
     if (!input.events.length) throw badInput(`${field}.events`, 'At least one event is required');
+    // A provider without order events answers that, whatever state the order is in: "not
+    // possible now" (INVALID_STATE) would suggest it might be later.
+    if (!this.adapters.get(order.provider)?.applyOrderChanges) {
+      throw notSupported(`${order.provider} orders cannot be captured, refunded or cancelled through the gateway`);
+    }
     let projected = order;
     const changes: OrderChange[] = [];
     const claims: PreparedChanges['claims'] = [];

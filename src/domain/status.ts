@@ -85,11 +85,12 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 /** ACTION_REQUIRED may repeat (a second 3-D Secure step) without being a backwards move. */
 export const isRepeatable = (status: OrderStatus): boolean => status === 'ACTION_REQUIRED';
 
+/** Ordered like the order's statuses: an action (3-D Secure) comes before the outcome is pending. */
 function paymentRank(status: PaymentStatus): number {
   switch (status) {
-    case 'PENDING':
-      return 0;
     case 'ACTION_REQUIRED':
+      return 0;
+    case 'PENDING':
       return 1;
     case 'AUTHORIZED':
       return 2;

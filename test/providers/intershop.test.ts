@@ -309,13 +309,21 @@ describe.each(STORE_KINDS)('Intershop through the gateway (%s store)', (kind) =>
     const answer = await gql<{ applyOrderEvents: (OrderView | null)[] }>(
       gateway.url,
       APPLY_EVENTS,
-      { input: [{ orderId: order.id, events: [{ type: 'CAPTURE' }] }, { orderId: order.id, events: [{ type: 'CANCEL' }] }] },
+      {
+        input: [
+          { orderId: order.id, events: [{ type: 'CAPTURE' }] },
+          { orderId: order.id, events: [{ type: 'CANCEL' }] },
+          // Not even possible by the domain's bounds (nothing captured): still NOT_SUPPORTED, not INVALID_STATE.
+          { orderId: order.id, events: [{ type: 'REFUND', amount: '1.00' }] },
+        ],
+      },
       backOffice,
     );
-    expect(answer.data?.applyOrderEvents).toEqual([null, null]);
+    expect(answer.data?.applyOrderEvents).toEqual([null, null, null]);
     expect(answer.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
       [['applyOrderEvents', 0], 'NOT_SUPPORTED'],
       [['applyOrderEvents', 1], 'NOT_SUPPORTED'],
+      [['applyOrderEvents', 2], 'NOT_SUPPORTED'],
     ]);
     expect((await read(order.id)).status).toBe('AUTHORIZED');
   });

@@ -32,7 +32,9 @@ describe('configuration', () => {
     expect(attempt({ INTERGIRO_URL: 'https://x.example' })).toMatch(/INTERGIRO_API_KEY/);
     expect(attempt({ PEI_URL: 'https://api.pei.is', PEI_CLIENT_ID: 'c' })).toMatch(/PEI_TOKEN_URL, PEI_CLIENT_SECRET, PEI_MERCHANT_ID, PEI_CHECKOUT_URL are required with PEI_URL/);
     expect(attempt({ DINTERO_API_URL: 'https://api.dintero.com' })).toMatch(/DINTERO_CHECKOUT_URL.*DINTERO_CLIENT_SECRET are required with DINTERO_API_URL/);
-    expect(attempt({ PAYWAY_URL: 'https://backend.worldoftulo.com' })).toMatch(/PAYWAY_TOKEN is required with PAYWAY_URL/);
+    expect(attempt({ PAYWAY_URL: 'https://backend.worldoftulo.com' })).toMatch(/PAYWAY_TOKEN, PAYWAY_WEBHOOK_SECRET are required with PAYWAY_URL/);
+    expect(attempt({ PAYWAY_URL: 'https://backend.worldoftulo.com', PAYWAY_TOKEN: 't' })).toMatch(/PAYWAY_WEBHOOK_SECRET is required with PAYWAY_URL/);
+    expect(attempt({ PEI_MERCHANT_ID: 'merchant-four' })).toMatch(/PEI_MERCHANT_ID/);
     expect(attempt({ PAYWAY_URL: 'ftp://backend.worldoftulo.com', PAYWAY_TOKEN: 't' })).toMatch(/PAYWAY_URL/);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, isFinal, ORDER_STATUSES } from '../../src/domain/status.js';
+import { canTransition, isFinal, laterPaymentStatus, ORDER_STATUSES } from '../../src/domain/status.js';
 
 describe('the order state machine', () => {
   it('moves forward along the happy path', () => {
@@ -30,5 +30,15 @@ describe('the order state machine', () => {
     expect(canTransition('AUTHORIZED', 'FAILED')).toBe(false);
     expect(canTransition('CREATED', 'EXPIRED')).toBe(true);
     expect(canTransition('CAPTURED', 'EXPIRED')).toBe(false);
+  });
+});
+
+describe('payment statuses', () => {
+  it('follow the order: an action comes before a pending outcome, and nothing moves back', () => {
+    expect(canTransition('ACTION_REQUIRED', 'PENDING')).toBe(true);
+    expect(laterPaymentStatus('ACTION_REQUIRED', 'PENDING')).toBe('PENDING');
+    expect(laterPaymentStatus('PENDING', 'ACTION_REQUIRED')).toBe('PENDING');
+    expect(laterPaymentStatus('CAPTURED', 'AUTHORIZED')).toBe('CAPTURED');
+    expect(laterPaymentStatus('AUTHORIZED', 'VOIDED')).toBe('VOIDED');
   });
 });
