@@ -102,6 +102,37 @@ describe('Payway sandbox over HTTP', () => {
     expect(unknown).toMatchObject({ status: 404, json: { code: 'period_not_found', field: 'period_id' } });
   });
 
+  it("payment_methods prices the period after a discount code (percent off); an unknown code is refused", async () => {
+    const query = 'period_id=5e4beac909c04c404a46c730&product_code=package_code&origin=https://example.purchase.org';
+    const discounted = await call('GET', `/payment_methods?${query}&discount_code=WELCOME`);
+    expect(discounted.json.item.amount).toEqual({ currency: 'SEK', value: 15_920 });
+    const unknown = await call('GET', `/payment_methods?${query}&discount_code=NOPE`);
+    expect(unknown).toMatchObject({ status: 400, json: { code: 'invalid_discount_code', field: 'discount_code', correlation_id: null } });
+  });
+
+  it('the await test card asks for an await action without a token, continued with a payload', async () => {
+    const first = await call('POST', '/place_order', seedBody(PAYWAY_TEST_CARDS.awaitThenComplete));
+    expect(first.json.item).toMatchObject({ status: 'action_required', action: { type: 'await', paymentMethodType: 'scheme' } });
+    expect(first.json.item.action).not.toHaveProperty('token');
+    const session: string = first.json.item.session_reference;
+    const origin = 'https://example.purchase.org';
+    expect(await call('POST', '/perform_additional_action', { details: { x: 1 }, session_reference: session, origin })).toMatchObject({ status: 400, json: { field: 'details' } });
+    const done = await call('POST', '/perform_additional_action', { details: { payload: 'ok' }, session_reference: session, origin });
+    expect(done.json.item).toMatchObject({ status: 'complete' });
+  });
+
+  it('a challenge result Adyen cannot read is a third-party error with a correlation id, and the session still waits', async () => {
+    const first = await call('POST', '/place_order', seedBody(PAYWAY_TEST_CARDS.challenge));
+    const session: string = first.json.item.session_reference;
+    const origin = 'https://example.purchase.org';
+    const unreadable = await call('POST', '/perform_additional_action', { details: { 'threeds2.challengeResult': '%%%' }, session_reference: session, origin });
+    expect(unreadable).toMatchObject({ status: 422, json: { code: 'third_party_error', field: 'details' } });
+    expect(unreadable.json.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
+    const challengeResult = Buffer.from('{"transStatus":"Y"}').toString('base64');
+    const done = await call('POST', '/perform_additional_action', { details: { 'threeds2.challengeResult': challengeResult }, session_reference: session, origin });
+    expect(done.json.item).toMatchObject({ status: 'complete' });
+  });
+
   it("the seed's example completes with a receipt id and an order id", async () => {
     const answer = await call('POST', '/place_order', seedBody());
     expect(answer.status).toBe(200);

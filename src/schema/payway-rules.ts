@@ -5,7 +5,18 @@ import { z } from 'zod';
  * The rules of Payway's place_order parameter table (seed payway-adyen-place-order.txt), as zod
  * schemas for PlaceAdyenOrderInput's fields, so a value Payway would refuse is BAD_USER_INPUT
  * naming the GraphQL input path before anything is stored or sent.
+ *
+ * Rules marked GATEWAY below go beyond the seed's table (which gives only "required", a type and
+ * an example for browser_info, and no sizes for delivery_address); each says why it exists.
  */
+
+/**
+ * The gateway's own order ids (`ord_` + letters and digits, order-service newOrderId). A purchase
+ * without a client reference is sent with the gateway's order id as merchant_reference, the
+ * handle Payway's later purchase event is matched by; a client reference of that form would
+ * share that namespace and could claim another order's events.
+ */
+const GATEWAY_ORDER_ID = /^ord_[0-9A-Za-z]+$/;
 
 /** "uri regex that is too long to show here. Must be absolute", size ..1024. */
 const paywayUri = z
@@ -35,22 +46,35 @@ export const paywayRules = {
   origin: paywayUri,
   trafficSource: z.string().max(100, 'At most 100 characters'),
   discountCode: z.string().min(1, 'Must not be empty').max(100, 'At most 100 characters'),
-  merchantReference: z.string().max(1024, 'At most 1024 characters'),
+  merchantReference: z
+    .string()
+    .max(1024, 'At most 1024 characters')
+    // GATEWAY: see GATEWAY_ORDER_ID.
+    .refine((value) => !GATEWAY_ORDER_ID.test(value), 'Must not have the form of a gateway order id (ord_...)'),
   browserInfo: {
+    /** GATEWAY: Adyen's browserInfo/shopperIP must be an IP address; the seed's example is one. */
     browserIp: z.string().refine((value) => isIP(value) !== 0, 'An IPv4 or IPv6 address'),
+    /** GATEWAY: Adyen's browserInfo.language is a BCP 47 tag (the seed's examples "sv-FI", "sv-SE"). */
     browserLanguage: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/, 'A language tag, e.g. "sv-FI"'),
+    /** GATEWAY: non-empty ("required"); 2048 bounds what is stored and forwarded (Adyen's own limit is larger). */
     browserUserAgent: required(2048),
+    /** GATEWAY: the seed calls it the "Origin URI of the request": an absolute URI like return_url and origin. */
     referer: paywayUri,
+    /** GATEWAY: as browserUserAgent. */
     acceptHeader: required(2048),
-    /** Adyen's colorDepth: bits per pixel, 1..48. */
+    /** GATEWAY: Adyen's colorDepth, bits per pixel; EMV 3-D Secure allows 1..48. */
     colorDepth: z.number().int().min(1, 'At least 1').max(48, 'At most 48'),
+    /** GATEWAY: a screen has a positive size; EMV 3-D Secure's browserScreenHeight is at most 6 digits, 100000 is well inside. */
     screenHeight: z.number().int().min(1, 'At least 1').max(100_000, 'At most 100000'),
+    /** GATEWAY: as screenHeight. */
     screenWidth: z.number().int().min(1, 'At least 1').max(100_000, 'At most 100000'),
-    /** Minutes from UTC, as the browser's getTimezoneOffset() gives them. */
+    /** GATEWAY: minutes from UTC as getTimezoneOffset() gives them; real zones lie within ±14 hours (±840). */
     timeZoneOffset: z.number().int().min(-840, 'At least -840').max(840, 'At most 840'),
   },
   deliveryAddress: {
+    /** Required fields are non-empty; GATEWAY: at most 100 characters (the seed gives no size): bounds what is stored and forwarded, generous for any SE/FI/AX address line. */
     requiredText: required(100),
+    /** GATEWAY: as requiredText. */
     optionalText: z.string().max(100, 'At most 100 characters'),
     countryCode: z.enum(['SE', 'FI', 'AX'], 'One of SE, FI, AX'),
   },

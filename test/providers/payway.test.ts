@@ -229,6 +229,88 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
     await updates.dispose();
   });
 
+  it('a rejected attempt, then a corrected retry under the same merchant reference: the retry\'s pending purchase still settles', async () => {
+    const reference = `retry-${randomUUID()}`;
+    const refused = await place(placeInput(PAYWAY_TEST_CARDS.refused, { merchantReference: reference }));
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'payment_refused' });
+    const retry = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingHeld, { merchantReference: reference }));
+    expect(retry.status).toBe('PENDING');
+    const [purchase, ...others] = payway.purchasesWithReference(reference).filter((candidate) => candidate.state === 'pending');
+    expect(others).toHaveLength(0);
+    payway.settle(purchase!.orderId, 'order_closed');
+    const settled = await eventually(async () => {
+      const order = await getOrder(retry.id);
+      return order.status === 'CAPTURED' && order;
+    });
+    expect(settled).toMatchObject({ providerOrderId: purchase!.orderId, providerStatus: 'order_closed', reference });
+  });
+
+  it('a merchant reference in the form of a gateway order id is BAD_USER_INPUT, and Payway is never called', async () => {
+    const reference = `ord_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    const result = await place(placeInput(PAYWAY_TEST_CARDS.complete, { merchantReference: reference }));
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.merchantReference' });
+    expect(payway.purchasesWithReference(reference)).toHaveLength(0);
+    // A reference that merely starts like one is the client's to use.
+    expect((await placeOk(placeInput(PAYWAY_TEST_CARDS.complete, { merchantReference: `ord_campaign-${randomUUID()}` }))).status).toBe('CAPTURED');
+  });
+
+  it('an Adyen error that is not a refusal (a challenge result it cannot read) keeps the action open; the shopper then passes it', async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.challenge));
+    const unreadable = await continueWith(order.id, { 'threeds2.challengeResult': 'not-a-challenge-result' });
+    expect(unreadable.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'third_party_error', providerField: 'details' });
+    expect(unreadable.errors?.[0]?.extensions?.correlationId).toEqual(expect.any(String));
+    expect(await getOrder(order.id)).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'THREE_DS' } } });
+    const done = await continueWith(order.id, await shopperPerforms3DS(order, 'Y'));
+    expect(done.data?.continueOrderCreation).toMatchObject({ status: 'CAPTURED', creation: { status: 'COMPLETED' } });
+  });
+
+  it('a discount code prices the purchase: the total and the captured amount are the discounted price', async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.complete, { discountCode: 'WELCOME' }));
+    expect(order).toMatchObject({ status: 'CAPTURED', total: { amount: '159.20', currency: 'SEK', minorUnits: 15_920 } });
+    expect(order.items).toEqual([expect.objectContaining({ amount: expect.objectContaining({ amount: '159.20' }) })]);
+    expect(order.payments).toEqual([expect.objectContaining({ status: 'CAPTURED', amount: expect.objectContaining({ amount: '159.20' }), capturedAmount: expect.objectContaining({ amount: '159.20' }) })]);
+  });
+
+  it("an Adyen action type the gateway has no kind for (await) is ACTION_REQUIRED with the whole action, and continues like any other", async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.awaitThenComplete));
+    expect(order).toMatchObject({
+      status: 'ACTION_REQUIRED',
+      creation: {
+        status: 'STOPPED',
+        stopAction: { type: 'WORKFLOW', threeDS: { type: 'await', paymentMethodType: 'scheme', token: null, details: { type: 'await', paymentMethodType: 'scheme' } } },
+      },
+    });
+    expect(order.creation.stopAction?.threeDS?.sessionReference).toMatch(/^[a-f\d]{24}$/);
+    const done = await continueWith(order.id, { payload: 'approved-in-app' });
+    expect(done.data?.continueOrderCreation).toMatchObject({ status: 'CAPTURED', providerOrderId: purchaseOf(order).orderId });
+  });
+
+  it("a browserInfo without javaEnabled keeps GraphQL's own error, and Payway is never called", async () => {
+    const reference = `graphql-${randomUUID()}`;
+    const { javaEnabled: _dropped, ...browserInfo } = placeInput().browserInfo as Record<string, unknown>;
+    const result = await place({ ...placeInput(PAYWAY_TEST_CARDS.complete, { merchantReference: reference }), browserInfo });
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.message).toMatch(/javaEnabled/);
+    expect(result.errors?.[0]?.extensions?.code).not.toBe('BAD_USER_INPUT');
+    expect(payway.purchasesWithReference(reference)).toHaveLength(0);
+  });
+
+  it("an event echoing an order's id under another Payway order id than the order's own is not applied to it", async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.complete));
+    await payway.eventsIdle();
+    const before = await getOrder(order.id);
+    const body = JSON.stringify({
+      event: 'payment_failure',
+      timestamp: new Date().toISOString(),
+      payload: { order: { id: `SANDBOX-OTHER-${randomUUID()}`, merchant_reference: order.id }, payment: { result_code: 'Refused', message: 'not this order' } },
+    });
+    expect(await postPaywayEvent(gateway.url, body, payway.signEvent(body))).toBe(200);
+    const after = await getOrder(order.id);
+    expect(after).toMatchObject({ status: 'CAPTURED', providerOrderId: before.providerOrderId, payments: [{ status: 'CAPTURED' }] });
+    expect(after.events).toEqual(before.events);
+  });
+
   it('a Payway error becomes PROVIDER_REJECTED with its code and field, and no order is stored', async () => {
     const updates = await liveUpdates();
     const unknownDiscount = await place(placeInput(PAYWAY_TEST_CARDS.complete, { discountCode: 'NO-SUCH-CODE' }));
@@ -258,6 +340,22 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
     const garbled = await place(placeInput());
     expect(garbled.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
     expect(down.raw).not.toContain(payway.config.token);
+  });
+
+  it("Payway refusing the gateway's own token (401) is PROVIDER_UNAVAILABLE, naming no token", async () => {
+    const badToken = `bad-token-${randomUUID()}`;
+    const misconfigured = await env.startGateway({ payway: { ...payway.config, token: badToken } });
+    try {
+      const result = await gql<{ placeAdyenOrder: OrderView }>(misconfigured.url, PLACE_ADYEN_ORDER, { input: placeInput() }, shop);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+      expect(result.errors?.[0]?.extensions).not.toHaveProperty('providerCode');
+      expect(result.raw).not.toContain(badToken);
+      expect(result.raw).not.toContain(payway.config.token);
+    } finally {
+      // Purchase events go to the newest gateway: hand them back to the one the other tests use.
+      payway.setGatewayUrl(gateway.url);
+    }
   });
 
   it('the same idempotency key places one purchase; another input under it is BAD_USER_INPUT', async () => {

@@ -1,11 +1,12 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
-import { rejectionOf } from './mapping.js';
+import { rejectionOf } from './refusals.js';
 import {
   PaywayError,
   PaywayPaymentMethodsAnswer,
   PaywayPurchaseAnswer,
   type PaywayAdditionalActionRequest,
+  type PaywayPaymentMethodsQuery,
   type PaywayPlaceOrderRequest,
   type PaywayPurchaseResult,
 } from './wire.js';
@@ -24,13 +25,15 @@ const ADYEN = '/external/api/v1/adyen';
 /**
  * Payway's Adyen REST calls, typed with its wire shapes. A Payway error body (HTTP 400-499)
  * becomes PROVIDER_REJECTED carrying its code, field and correlation id; a 5xx, a timeout or a
- * body that is neither an answer nor an error is PROVIDER_UNAVAILABLE.
+ * body that is neither an answer nor an error is PROVIDER_UNAVAILABLE, and so is a 401/403:
+ * Payway refusing the gateway's own PAYWAY_TOKEN is the gateway's configuration at fault, not
+ * anything the client sent or could fix.
  */
 export class PaywayClient {
   constructor(private readonly options: PaywayClientOptions) {}
 
-  async paymentMethods(query: { periodId: string; productCode: string; origin: string }): Promise<PaywayPaymentMethodsAnswer['item']> {
-    const search = new URLSearchParams({ period_id: query.periodId, product_code: query.productCode, origin: query.origin });
+  async paymentMethods(query: PaywayPaymentMethodsQuery): Promise<PaywayPaymentMethodsAnswer['item']> {
+    const search = new URLSearchParams({ ...query });
     const response = await this.call('GET', `${ADYEN}/payment_methods?${search}`);
     return parseWire(PROVIDER, PaywayPaymentMethodsAnswer, this.expectOk(response)).item;
   }
@@ -61,6 +64,10 @@ export class PaywayClient {
   /** The body of a 2xx answer; a Payway error is thrown as PROVIDER_REJECTED. */
   private expectOk(response: ProviderResponse): string {
     if (response.status >= 200 && response.status < 300) return response.text;
+    if (response.status === 401 || response.status === 403) {
+      // The cause names the status only: neither the token nor Payway's answer reaches a log.
+      throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status}: Payway refused PAYWAY_TOKEN`));
+    }
     let error: PaywayError;
     try {
       error = parseWire(PROVIDER, PaywayError, response.text);

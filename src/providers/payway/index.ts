@@ -5,8 +5,11 @@ import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreatedOrder, PlaceAdyenOrderCommand, ProviderAdapter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
 import { PaywayClient } from './client.js';
-import { observationOfPurchase, observationOfRefusal, toPlaceOrderRequest, totalOf, type PaywayProviderData } from './mapping.js';
+import { observationOfPurchase, observationOfRefusal, totalOf, type PaywayProviderData } from './mapping.js';
 import { PurchaseIndex } from './purchases.js';
+import { endsPurchase } from './refusals.js';
+import { toPaymentMethodsQuery, toPlaceOrderRequest } from './requests.js';
+import type { PaywayPurchaseResult } from './wire.js';
 import { createPaywayWebhookReader } from './webhook.js';
 
 /**
@@ -18,7 +21,8 @@ import { createPaywayWebhookReader } from './webhook.js';
  */
 export function createPaywayAdapter(config: PaywayConfig, context: AdapterContext): ProviderAdapter {
   const client = new PaywayClient({ url: config.url, token: config.token, timeoutMs: context.timeoutMs });
-  const purchases = new PurchaseIndex(context.kv);
+  // An attempt counts as under way for its place_order call and the store write after it.
+  const purchases = new PurchaseIndex(context.kv, { placingMs: context.timeoutMs + 30_000 });
 
   return {
     provider: 'PAYWAY',
@@ -32,16 +36,29 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
     },
 
     async placeAdyenOrder(command: PlaceAdyenOrderCommand): Promise<CreatedOrder> {
-      // Payway's answers carry no amount: the period's price (what Adyen is asked to charge) is
-      // read first. An unknown period or product is refused here, before any purchase exists.
-      const total = totalOf(await client.paymentMethods({ periodId: command.periodId, productCode: command.productCode, origin: command.origin }));
+      // Payway's answers carry no amount: the period's price (what Adyen is asked to charge,
+      // after the discount code) is read first. An unknown period, product or discount code is
+      // refused here, before any purchase exists.
+      const total = totalOf(await client.paymentMethods(toPaymentMethodsQuery(command)));
       const method = String(command.paymentMethod.type);
       // Without the client's own reference, the gateway's order id is the purchase's reference:
       // the only handle a later purchase event gives back for a purchase that went pending.
+      // (A client's reference never has a gateway id's form: payway-rules.ts refuses it.)
       const merchantReference = command.merchantReference || command.orderId;
-      await purchases.remember(merchantReference, { orderId: command.orderId, total, method });
-
-      const result = await client.placeOrder(toPlaceOrderRequest(command, merchantReference));
+      // Recorded before the call, since Payway's event may overtake its answer; forgotten again
+      // if Payway answers with an error, as then no purchase exists (a corrected retry under the
+      // same reference must not find it taken).
+      await purchases.begin(merchantReference, { orderId: command.orderId, total, method });
+      let result: PaywayPurchaseResult;
+      try {
+        result = await client.placeOrder(toPlaceOrderRequest(command, merchantReference));
+      } catch (error) {
+        // A Payway error answer made no purchase. Anything else (a timeout) may have: the
+        // attempt keeps counting until its time runs out, rather than be forgotten too early.
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId);
+        throw error;
+      }
+      await purchases.placed(merchantReference, command.orderId, result.status === 'complete' ? result.order_id : undefined);
       const observation = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin });
       return {
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
@@ -56,19 +73,23 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       if (input.returnUrls) throw badInput('input.returnUrls', 'A Payway purchase is continued with Adyen\'s details in threeDS');
       const data = order.providerData as PaywayProviderData;
       const stop = order.creation.stopAction;
-      if (!data.sessionReference || !data.origin || (stop?.type !== 'THREE_DS' && stop?.type !== 'REDIRECT')) {
+      // Every stop action a Payway purchase can be in (THREE_DS, REDIRECT, or WORKFLOW for an
+      // Adyen action type the gateway does not know) is continued the same way.
+      if (!data.sessionReference || !data.origin || !stop) {
         throw invalidState('The purchase is not waiting for an additional action');
       }
-      const details = detailsOf(input);
+      // The shopper's result of the step: what Payway calls `details`.
+      const actionResult = actionResultOf(input);
       const context = { orderId: order.id, total: order.total, method: data.method ?? order.payments[0]?.method ?? 'scheme', origin: data.origin };
-      let result;
+      let result: PaywayPurchaseResult;
       try {
-        result = await client.performAdditionalAction({ details, session_reference: data.sessionReference, origin: data.origin });
+        result = await client.performAdditionalAction({ details: actionResult, session_reference: data.sessionReference, origin: data.origin });
       } catch (error) {
-        // A refusal from Adyen itself (it carries Adyen's correlation id) ends the purchase; a
-        // refusal of the request (a malformed detail) leaves the action open for another try.
-        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.correlationId) {
-          const refusal = { message: error.message, ...(error.details.providerCode ? { providerCode: error.details.providerCode } : {}) };
+        // Only a refusal whose code says the purchase is over ends it; any other error (a detail
+        // Adyen could not read, though it carries Adyen's correlation id too) leaves the action
+        // open for another try.
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.providerCode && endsPurchase({ providerCode: error.details.providerCode })) {
+          const refusal = { message: error.message, providerCode: error.details.providerCode };
           throw new RefusalWithFact(error, observationOfRefusal(data.sessionReference, refusal, context));
         }
         throw error;
@@ -83,10 +104,11 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
 }
 
 /**
- * Adyen's `details` for perform_additional_action: the drop-in's onAdditionalDetails data as
- * `threeDS`, or the parameters a redirect came back with (e.g. `redirectResult`).
+ * The shopper's result of an Adyen action, sent as perform_additional_action's `details`: the
+ * drop-in's onAdditionalDetails data as `threeDS`, or the parameters a redirect came back with
+ * (e.g. `redirectResult`).
  */
-function detailsOf(input: ContinueCreationInput): Record<string, unknown> {
+function actionResultOf(input: ContinueCreationInput): Record<string, unknown> {
   const threeDS = input.threeDS;
   if (threeDS !== undefined) {
     if (threeDS === null || typeof threeDS !== 'object' || Array.isArray(threeDS) || Object.keys(threeDS).length === 0) {

@@ -3,21 +3,11 @@ import { currencyExponent } from '../../domain/currencies.js';
 import { assertNever, providerUnavailable } from '../../domain/errors.js';
 import { money, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
-import type { OrderCreation, Payment, StopAction } from '../../domain/order.js';
-import type { PlaceAdyenOrderCommand } from '../../domain/provider-port.js';
-import type { OrderStatus, PaymentStatus } from '../../domain/status.js';
-import type {
-  PaywayAction,
-  PaywayActionType,
-  PaywayError,
-  PaywayPaymentMethodsAnswer,
-  PaywayPlaceOrderRequest,
-  PaywayPurchaseEventType,
-  PaywayPurchaseResult,
-  PaywayPurchaseStatus,
-} from './wire.js';
+import type { OrderCreation, Payment, StopAction, StopActionType } from '../../domain/order.js';
+import type { PaymentStatus } from '../../domain/status.js';
+import type { PaywayAction, PaywayPaymentMethodsAnswer, PaywayPurchaseEventType, PaywayPurchaseResult, PaywayPurchaseStatus } from './wire.js';
 
-/** Pure translations between Payway's wire shapes and the gateway's domain. */
+/** Pure translations of Payway's answers and events into the gateway's domain. */
 
 /** The one payment of a Payway purchase (Payway has no payment ids of its own to merge by). */
 export const PURCHASE_PAYMENT_ID = 'purchase';
@@ -40,8 +30,11 @@ export interface PaywayProviderData {
   method?: string;
 }
 
+/** The order statuses a Payway purchase can be in (no authorisation, capture or refund steps). */
+export type PaywayOrderStatus = 'ACTION_REQUIRED' | 'PENDING' | 'CAPTURED' | 'FAILED';
+
 /** CONTRACT §7: Payway's purchase status words -> OrderStatus. */
-export function statusOf(status: PaywayPurchaseStatus | PaywayPurchaseEventType): OrderStatus {
+export function statusOf(status: PaywayPurchaseStatus | PaywayPurchaseEventType): PaywayOrderStatus {
   switch (status) {
     case 'complete':
     case 'order_closed':
@@ -57,7 +50,8 @@ export function statusOf(status: PaywayPurchaseStatus | PaywayPurchaseEventType)
   }
 }
 
-function paymentStatusOf(status: OrderStatus): PaymentStatus {
+/** The purchase's one payment, by the purchase's status. */
+function paymentStatusOf(status: PaywayOrderStatus): PaymentStatus {
   switch (status) {
     case 'CAPTURED':
       return 'CAPTURED';
@@ -68,42 +62,48 @@ function paymentStatusOf(status: OrderStatus): PaymentStatus {
     case 'FAILED':
       return 'FAILED';
     default:
-      throw new Error(`a Payway purchase is never ${status}`);
+      return assertNever(status, 'Payway purchase status');
   }
 }
 
-/** Adyen action types -> the stop action a client acts on. */
+/**
+ * Adyen action types the gateway knows -> the kind of stop action a client acts on. Adyen's
+ * action types are an open set; a type not listed here (Swish's `qrCode` or `await`, `sdk`,
+ * `voucher`...) still belongs to a purchase that exists at Payway, so it is handed to the
+ * client as a WORKFLOW step rather than refused (see stopActionOf).
+ */
+const KNOWN_ACTIONS: Readonly<Record<string, 'THREE_DS' | 'REDIRECT'>> = {
+  threeDS2Fingerprint: 'THREE_DS',
+  threeDS2Challenge: 'THREE_DS',
+  threeDS2: 'THREE_DS',
+  redirect: 'REDIRECT',
+};
+
+/**
+ * The stop action for an Adyen action. `threeDS` carries the action for the client's drop-in
+ * (`handleAction`): its type, token and payment method type, and the whole action as the
+ * domain's `details` (the step's data as the provider gave it). Not to be confused with
+ * perform_additional_action's `details`, which is the shopper's result of the step and is sent,
+ * never stored.
+ */
 function stopActionOf(action: PaywayAction, sessionReference: string, message: string | undefined): StopAction {
-  const type: PaywayActionType = action.type;
-  switch (type) {
-    case 'threeDS2Fingerprint':
-    case 'threeDS2Challenge':
-    case 'threeDS2':
-      return {
-        type: 'THREE_DS',
-        ...(message ? { reason: message } : {}),
-        threeDS: {
-          type: action.type,
-          sessionReference,
-          ...(action.token !== undefined ? { token: action.token } : {}),
-          ...(action.paymentMethodType !== undefined ? { paymentMethodType: action.paymentMethodType } : {}),
-          details: { ...action },
-        },
-      };
-    case 'redirect':
-      if (!action.url) throw providerUnavailable('Payway', new Error('a redirect action without a url'));
-      return {
-        type: 'REDIRECT',
-        ...(message ? { reason: message } : {}),
-        redirectUrl: action.url,
-        threeDS: { type: action.type, sessionReference, ...(action.paymentMethodType ? { paymentMethodType: action.paymentMethodType } : {}), details: { ...action } },
-      };
-    default:
-      return assertNever(type, 'Adyen action type');
-  }
+  const kind: StopActionType = KNOWN_ACTIONS[action.type] ?? 'WORKFLOW';
+  if (kind === 'REDIRECT' && !action.url) throw providerUnavailable('Payway', new Error('a redirect action without a url'));
+  return {
+    type: kind,
+    ...(message ? { reason: message } : {}),
+    ...(kind === 'REDIRECT' && action.url ? { redirectUrl: action.url } : {}),
+    threeDS: {
+      type: action.type,
+      sessionReference,
+      ...(action.token !== undefined ? { token: action.token } : {}),
+      ...(action.paymentMethodType !== undefined ? { paymentMethodType: action.paymentMethodType } : {}),
+      details: { ...action },
+    },
+  };
 }
 
-function purchasePayment(status: OrderStatus, context: { total: Money; method: string }, receiptId?: string): Payment {
+function purchasePayment(status: PaywayOrderStatus, context: { total: Money; method: string }, receiptId?: string): Payment {
   const captured = status === 'CAPTURED' ? context.total : zero(context.total.currency);
   return {
     id: PURCHASE_PAYMENT_ID,
@@ -227,65 +227,14 @@ export function observationOfEvent(
   }
 }
 
-/** The period's price from payment_methods: the order's total (Payway's answers carry none). */
+/**
+ * The period's price from payment_methods (after the discount code): the order's total, since
+ * Payway's purchase answers carry none. A payment_methods answer without it is
+ * PROVIDER_UNAVAILABLE (wire.ts requires it) before any purchase is placed: no other source
+ * would keep Order.total honest.
+ */
 export function totalOf(answer: PaywayPaymentMethodsAnswer['item']): Money {
   const { currency, value } = answer.amount;
   if (currencyExponent(currency) === undefined) throw providerUnavailable('Payway', new Error(`unknown currency ${currency}`));
   return money(currency, value);
-}
-
-/** The place_order body: the command in Payway's snake_case; empty optionals are left out. */
-export function toPlaceOrderRequest(command: PlaceAdyenOrderCommand, merchantReference: string): PaywayPlaceOrderRequest {
-  const browser = command.browserInfo;
-  const address = command.deliveryAddress;
-  return {
-    payment_method: command.paymentMethod,
-    product_code: command.productCode,
-    period_id: command.periodId,
-    return_url: command.returnUrl,
-    origin: command.origin,
-    ...(command.trafficSource ? { traffic_source: command.trafficSource } : {}),
-    ...(command.subscriptionStartDate ? { subscription_start_date: command.subscriptionStartDate } : {}),
-    ...(command.discountCode ? { discount_code: command.discountCode } : {}),
-    merchant_reference: merchantReference,
-    browser_info: {
-      browser_ip: browser.browserIp,
-      browser_language: browser.browserLanguage,
-      browser_user_agent: browser.browserUserAgent,
-      referer: browser.referer,
-      accept_header: browser.acceptHeader,
-      color_depth: browser.colorDepth,
-      screen_height: browser.screenHeight,
-      screen_width: browser.screenWidth,
-      time_zone_offset: browser.timeZoneOffset,
-      java_enabled: browser.javaEnabled,
-    },
-    ...(address
-      ? {
-          delivery_address: {
-            first_name: address.firstName,
-            last_name: address.lastName,
-            street: address.street,
-            ...(address.streetNumber ? { street_number: address.streetNumber } : {}),
-            zip_code: address.zipCode,
-            ...(address.floor ? { floor: address.floor } : {}),
-            ...(address.apartmentNumber ? { apartment_number: address.apartmentNumber } : {}),
-            ...(address.entrance ? { entrance: address.entrance } : {}),
-            city: address.city,
-            ...(address.dropbox ? { dropbox: address.dropbox } : {}),
-            country_code: address.countryCode,
-          },
-        }
-      : {}),
-  };
-}
-
-/** A Payway error body as PROVIDER_REJECTED details; the message never echoes request data. */
-export function rejectionOf(error: PaywayError): { message: string; providerCode: string; providerField?: string; correlationId?: string } {
-  return {
-    message: `Payway refused the request: ${error.code}${error.field ? ` (${error.field})` : ''}`,
-    providerCode: error.code,
-    ...(error.field ? { providerField: error.field } : {}),
-    ...(error.correlation_id ? { correlationId: error.correlation_id } : {}),
-  };
 }

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { GatewayError } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
 import type { KeyValueStore } from '../../store/types.js';
 
@@ -6,12 +7,25 @@ import type { KeyValueStore } from '../../store/types.js';
  * Which gateway order a Payway purchase event is about. Payway's `pending` answer names no order,
  * so the later `order_closed` / `payment_failure` event can only be matched through what the
  * gateway sent: the purchase's `merchant_reference` (the client's, or else the gateway's own
- * order id). Before calling place_order the adapter records reference -> order here, in the
- * store shared by every gateway instance, with the price the event does not carry.
+ * order id). The adapter records every attempt to place a purchase under its reference, in the
+ * store shared by every gateway instance, with the price the event does not carry:
  *
- * A client may reuse a reference (a campaign code) for several purchases: then the reference no
- * longer tells them apart and is marked ambiguous, so an event is never applied to the wrong
- * order (it waits, parked, under Payway's order id instead).
+ * - `begin` before place_order: the attempt is "placing". An event may overtake place_order's
+ *   answer (Payway announces a purchase the moment it exists), so a placing attempt already
+ *   counts — but only for a while (`placingMs`): one whose gateway died mid-call stops counting.
+ * - `placed` after a non-error answer: a purchase exists at Payway, named by its Payway order id
+ *   when place_order's answer was `complete`. (One that completes later, through
+ *   perform_additional_action, stays unnamed here: its order knows the id, which is what the
+ *   service matches first.)
+ * - `abandon` after an error answer: no purchase exists, the attempt is forgotten, so a
+ *   corrected retry under the same reference is the reference's only purchase again.
+ *
+ * A client may reuse a reference (a campaign code) for several purchases. An event is matched
+ * to an attempt only when exactly one can be meant (attempts already named by another Payway
+ * order id are not); when several are and one is still placing, the event is refused for now
+ * (Payway redelivers it) since the placing one may yet fail; when several placed purchases can
+ * be meant, the event matches none, so it is never applied to the wrong order (it waits, parked,
+ * under Payway's order id instead).
  */
 export interface PurchaseEntry {
   orderId: string;
@@ -19,32 +33,133 @@ export interface PurchaseEntry {
   method: string;
 }
 
+interface Attempt extends PurchaseEntry {
+  /** Payway answered without an error: the purchase exists. */
+  placed: boolean;
+  /** While not placed: until when (epoch ms) the attempt may still be under way. */
+  placingUntil?: number;
+  /** Payway's order id, once an answer named it (`complete`). */
+  paywayOrderId?: string;
+}
+
+interface AttemptRecord {
+  attempts: Attempt[];
+}
+
+export interface PurchaseIndexOptions {
+  /** How long an attempt counts as under way before its answer is recorded. */
+  placingMs: number;
+  /** Injectable clock; default the system clock. */
+  now?: () => number;
+  /** Injectable wait while another instance holds a reference's lock; default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
 /** Pending purchases settle within days; the index outlives that comfortably. */
 const KEPT_MS = 30 * 24 * 60 * 60 * 1000;
-const AMBIGUOUS = '{"ambiguous":true}';
+/** A reference reused for ever (a campaign code) keeps only its latest attempts. */
+const ATTEMPTS_KEPT = 100;
+/** The lock guards one read-modify-write of a record, never a provider call. */
+const LOCK_MS = 2000;
+const LOCK_WAIT_MS = 10;
 
-const keyOf = (reference: string): string => `payway:purchase:${createHash('sha256').update(reference).digest('base64url')}`;
+const hashOf = (reference: string): string => createHash('sha256').update(reference).digest('base64url');
+const keyOf = (reference: string): string => `payway:purchase:${hashOf(reference)}`;
+const lockOf = (reference: string): string => `payway:purchase-lock:${hashOf(reference)}`;
 
 export class PurchaseIndex {
-  constructor(private readonly kv: KeyValueStore) {}
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
-  async remember(reference: string, entry: PurchaseEntry): Promise<void> {
-    const key = keyOf(reference);
-    const value = JSON.stringify(entry);
-    if (await this.kv.setIfAbsent(key, value, KEPT_MS)) return;
-    const existing = this.parse(await this.kv.get(key));
-    if (existing?.orderId !== entry.orderId) await this.kv.set(key, AMBIGUOUS, KEPT_MS);
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly options: PurchaseIndexOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** The one order that sent `reference`, or null when none or several did. */
-  async find(reference: string): Promise<PurchaseEntry | null> {
-    return this.parse(await this.kv.get(keyOf(reference)));
+  /** Before place_order: the attempt may be the reference's purchase from now on. */
+  begin(reference: string, entry: PurchaseEntry): Promise<void> {
+    const attempt: Attempt = { ...entry, placed: false, placingUntil: this.now() + this.options.placingMs };
+    return this.update(reference, (attempts) => [...attempts.filter((other) => other.orderId !== entry.orderId), attempt]);
   }
 
-  private parse(raw: string | null): PurchaseEntry | null {
-    if (!raw) return null;
-    const value = JSON.parse(raw) as Partial<PurchaseEntry> & { ambiguous?: boolean };
-    if (value.ambiguous || !value.orderId || !value.total || !value.method) return null;
-    return { orderId: value.orderId, total: value.total, method: value.method };
+  /** After a non-error answer: the purchase exists at Payway (named `paywayOrderId` when known). */
+  placed(reference: string, orderId: string, paywayOrderId?: string): Promise<void> {
+    return this.update(reference, (attempts) =>
+      attempts.map((attempt) => {
+        if (attempt.orderId !== orderId) return attempt;
+        const { placingUntil: _done, ...rest } = attempt;
+        return { ...rest, placed: true, ...(paywayOrderId ? { paywayOrderId } : {}) };
+      }),
+    );
+  }
+
+  /** After an error answer: no purchase was made, the attempt never counted. */
+  abandon(reference: string, orderId: string): Promise<void> {
+    return this.update(reference, (attempts) => attempts.filter((attempt) => attempt.orderId !== orderId));
+  }
+
+  /**
+   * The one order whose purchase Payway's order `paywayOrderId` with `reference` can be; null
+   * when none or several placed purchases can. Throws (retryable) while that depends on an
+   * attempt still under way.
+   */
+  async find(reference: string, paywayOrderId: string): Promise<PurchaseEntry | null> {
+    const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
+    const named = attempts.find((attempt) => attempt.paywayOrderId === paywayOrderId);
+    if (named) return entryOf(named);
+    const candidates = attempts.filter((attempt) => attempt.paywayOrderId === undefined);
+    const [only] = candidates;
+    if (only && candidates.length === 1) return entryOf(only);
+    if (candidates.some((attempt) => !attempt.placed)) {
+      throw new GatewayError('PROVIDER_UNAVAILABLE', 'A purchase with this merchant reference is still being placed; the event is taken once it is known');
+    }
+    return null;
+  }
+
+  private async update(reference: string, change: (attempts: Attempt[]) => Attempt[]): Promise<void> {
+    const release = await this.lock(reference);
+    try {
+      const key = keyOf(reference);
+      const attempts = change(this.live(this.parse(await this.kv.get(key)))).slice(-ATTEMPTS_KEPT);
+      if (attempts.length) await this.kv.set(key, JSON.stringify({ attempts } satisfies AttemptRecord), KEPT_MS);
+      else await this.kv.delete(key);
+    } finally {
+      await release();
+    }
+  }
+
+  /**
+   * Two gateway instances may record attempts under one reference at the same moment; the store
+   * has no compare-and-set, so a short lease serialises the read-modify-write. A holder that died
+   * loses it after LOCK_MS.
+   */
+  private async lock(reference: string): Promise<() => Promise<void>> {
+    const key = lockOf(reference);
+    const token = randomUUID();
+    const deadline = this.now() + LOCK_MS * 2;
+    while (!(await this.kv.setIfAbsent(key, token, LOCK_MS))) {
+      if (this.now() > deadline) throw new GatewayError('PROVIDER_UNAVAILABLE', 'The purchase index is busy');
+      await this.sleep(LOCK_WAIT_MS);
+    }
+    return async () => {
+      await this.kv.deleteIfEquals(key, token);
+    };
+  }
+
+  /** Attempts that still count: placed ones, and placing ones within their time. */
+  private live(attempts: Attempt[]): Attempt[] {
+    const now = this.now();
+    return attempts.filter((attempt) => attempt.placed || (attempt.placingUntil ?? 0) > now);
+  }
+
+  private parse(raw: string | null): Attempt[] {
+    if (!raw) return [];
+    const value = JSON.parse(raw) as Partial<AttemptRecord>;
+    return Array.isArray(value.attempts) ? value.attempts : [];
   }
 }
+
+const entryOf = (attempt: Attempt): PurchaseEntry => ({ orderId: attempt.orderId, total: attempt.total, method: attempt.method });

@@ -3,58 +3,75 @@
  * faithful enough that the gateway's Payway adapter, pointed at it, behaves as against the real
  * service. The seed (`seeds/payway-adyen-place-order.txt`) wins; CONTRACT §7/§8 and Payway's
  * public docs (perform_additional_action, payment_methods, the events overview) fill gaps.
- * Where all are silent, this is what the sandbox assumes:
+ * Where all are silent, this is what the sandbox assumes; the adapter's flow depends on every
+ * line marked ASSUMED:
  *
  * API
  *   - Every `/external/api/v1/` call needs `Authorization: Bearer <token>` (the `token` option,
  *     standing for a token with identity and scope /external/adyen/w|r); else 401 with Payway's
  *     error shape, code `unauthorized`. Unknown paths -> 404 code `not_found`.
  *   - Errors always carry all four properties `{code, field, message, correlation_id}`; `field`
- *     and `correlation_id` are null when not applicable; `correlation_id` is set only for
- *     Adyen's (third-party) refusals. A parameter-table violation is 400 `invalid_parameter`
- *     naming the field as Payway spells it, nested with a dot (`browser_info.color_depth`); only
- *     the first violation is reported. A non-JSON body -> 400 `invalid_content_type_error`.
- *   - `GET .../adyen/payment_methods?period_id&product_code&origin` answers
- *     `{item: {amount: {currency, value}, payment_methods: {paymentMethods: [...]}}}`: Adyen's
- *     /paymentMethods answer plus the amount Payway asked Adyen with — the period's price in
- *     minor units (ASSUMED: the documented answer is not in the seed; the drop-in needs both).
- *     Without period_id the amount is left out.
+ *     and `correlation_id` are null when not applicable; `correlation_id` is set for every
+ *     third-party (Adyen) error, a final refusal or not (seed "Errors"). A parameter-table
+ *     violation is 400 `invalid_parameter` naming the field as Payway spells it, nested with a
+ *     dot (`browser_info.color_depth`); only the first violation is reported. A non-JSON body
+ *     -> 400 `invalid_content_type_error`.
+ *   - ASSUMED (the documented answer is not in the seed): `GET .../adyen/payment_methods?
+ *     period_id&product_code&origin[&discount_code]` answers `{item: {amount: {currency, value},
+ *     payment_methods: {paymentMethods: [...]}}}`: Adyen's /paymentMethods answer plus
+ *     `item.amount`, the amount Payway asks Adyen for — the period's price in minor units, after
+ *     the discount code — which the drop-in needs as well. Without period_id the amount is left
+ *     out. ASSUMED: payment_methods takes `discount_code` (CONTRACT §8 lists only the other
+ *     three) and checks it as place_order does.
  *   - Products and periods come from the `products` option (default: the seed's
  *     `package_code` / `5e4beac909c04c404a46c730` at 199.00 SEK, `5e4bbd0e09c04c1f6498c57f` at
  *     210.00 SEK, and `adeprimo_digital` / `585a4768edce2c5e6f000001` at 99.00 SEK). Unknown
  *     product -> 404 `product_not_found` (field product_code); unknown period -> 404
  *     `period_not_found` (field period_id).
- *   - `discount_code` must be one of the `discountCodes` option (default ["WELCOME"]); others ->
- *     400 `invalid_discount_code`. Sandbox codes do not change the price.
+ *   - `discount_code` ("Discounted price. Code needs to be defined in PAP") must be one of the
+ *     `discountCodes` option, each a percent off the period's price, rounded down to a whole
+ *     minor unit (default {WELCOME: 20}: 199.00 -> 159.20 SEK); others -> 400
+ *     `invalid_discount_code` (field discount_code), from payment_methods and place_order alike.
+ *     The purchase is charged the discounted price.
  *   - place_order answers 200 `{item}` with `complete` / `pending` / `action_required` exactly as
  *     the seed shows. Payway's order id (`SANDBOX-<n>`) exists from place_order on, even while
- *     the answer is only "pending"; the events name it.
+ *     the answer is only "pending"; the events name it. An error answer places no purchase.
  *   - perform_additional_action `{details, session_reference, origin}` (24 hex digits, absolute
  *     origin; it must be the origin of the purchase, else 400 field origin) answers like
  *     place_order. Unknown session -> 404 `session_not_found`; a session not waiting for an
  *     action -> 400 `session_not_active`. `details` must carry `threeds2.fingerprint` for a
- *     threeDS2Fingerprint action and `threeds2.challengeResult` (base64 JSON `{transStatus}`) for
- *     a threeDS2Challenge; else 400 field `details`. transStatus other than "Y" -> 400
- *     `payment_refused` "3D Not Authenticated" with a correlation id; the purchase fails.
+ *     threeDS2Fingerprint action, `threeds2.challengeResult` (base64 JSON `{transStatus}`) for
+ *     a threeDS2Challenge and `payload` for an await action; else 400 field `details`. A
+ *     challengeResult Adyen cannot read -> 422 `third_party_error` (field details, ASSUMED code)
+ *     with a correlation id, and the session still waits for the action. transStatus other
+ *     than "Y" -> 400 `payment_refused` "3D Not Authenticated" with a correlation id; the
+ *     purchase fails. `payment_refused` is the only error that ends a purchase.
+ *   - Actions: `{paymentMethodType, token, type}` as the seed shows for 3-D Secure; Adyen's
+ *     `await` action (an app approval, as Swish uses) is `{paymentMethodType, type: "await"}`
+ *     without a token.
  * Test cards (sandbox/cards.ts; `payment_method.encryptedCardNumber` "test_<number>"):
  *   4111111111111111 (and any unlisted number) complete; 4917610000000000 challenge -> complete;
  *   5201281505129736 fingerprint -> challenge -> complete; 4000620000000007 pending ->
  *   order_closed after `pendingSettleMs`; 4000300011112220 pending -> payment_failure after
  *   `pendingSettleMs`; 4000000000009995 pending until `settle()`; 5454545454545454 challenge ->
- *   pending until `settle()`; 4000000000000002 refused (400 payment_refused with
- *   correlation_id). A payment method whose `type` is not "scheme" (e.g. swish) is pending
- *   until `settle()`.
+ *   pending until `settle()`; 4000000000000044 await -> complete; 4000000000000002 refused
+ *   (400 payment_refused with correlation_id). A payment method whose `type` is not "scheme"
+ *   (e.g. swish) is pending until `settle()`.
  * 3-D Secure pages: an action's `token` is base64 JSON naming the sandbox page for it.
  *   `GET /adyen/3ds2/<session>/method` (fingerprint) needs no person and shows the details;
  *   `GET /adyen/3ds2/<session>/challenge` is a form (Authenticate / Fail authentication) whose
  *   POST shows the details. The details are in `<pre id="details">` as JSON. Pages change no
  *   state: only perform_additional_action does.
- * Purchase events (webhooks) — ASSUMED scheme, Payway's docs show the body but no signature:
+ * Purchase events (webhooks):
  *   - POST `<gatewayUrl>/webhooks/payway`, `Content-Type: application/json`, body
  *     `{event, timestamp, payload: {account: {id, organisation_id}, order: {id, merchant_reference,
  *     product_code, period_id, status}, receipt?: {id}, payment?: {result_code, message}}}`
  *     (`order_closed` carries `receipt`, `payment_failure` carries `payment`).
- *   - Headers `X-Payway-Timestamp: <unix seconds>` and `X-Payway-Signature: sha256=<hex
+ *   - ASSUMED: `payload.order.merchant_reference` echoes place_order's merchant_reference (the
+ *     only handle on a purchase whose answer was "pending"), and `payload.order.id` is the same
+ *     id place_order's `complete` answer gave as `order_id`.
+ *   - ASSUMED signing scheme (Payway's docs show the body but no signature): headers
+ *     `X-Payway-Timestamp: <unix seconds>` and `X-Payway-Signature: sha256=<hex
  *     HMAC-SHA256(webhookSecret, "<timestamp>.<raw body>")>`, re-signed on each attempt.
  *   - `order_closed` is sent for every purchase that completes (at once or after pending), as
  *     Payway triggers a completed purchase's events; `payment_failure` when a pending purchase
@@ -66,19 +83,14 @@
  *   the request open for 30 s (or until close). The faulted request has no effect.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PaywayConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
-import { htmlReply, jsonReply, send, type Reply } from '../sandbox-kit/http.js';
 import { startSandboxServer } from '../sandbox-kit/server.js';
 import { Timers } from '../sandbox-kit/timers.js';
-import { Catalogue, DEFAULT_PRODUCTS, paymentMethodsAnswer, type PaywaySandboxProduct } from './sandbox/catalogue.js';
-import { PaywayFailure, invalidParameter, unauthorized } from './sandbox/errors.js';
-import { EventDispatcher, signEvent, type PaywaySandboxDelivery } from './sandbox/events.js';
-import { errorReply, readForm, readJson } from './sandbox/http.js';
-import { challengePage, detailsPage, notFoundPage } from './sandbox/pages.js';
-import { PurchaseBook, threeDSDetails, type Purchase } from './sandbox/purchases.js';
-import { parseAdditionalAction, parsePlaceOrder } from './sandbox/validation.js';
+import { Catalogue, DEFAULT_DISCOUNT_CODES, DEFAULT_PRODUCTS, type PaywaySandboxProduct } from './sandbox/catalogue.js';
+import { EventDispatcher, eventOf, signEvent, type PaywaySandboxDelivery } from './sandbox/events.js';
+import { PurchaseBook, type Purchase } from './sandbox/purchases.js';
+import { PaywaySandboxServer, type PaywaySandboxFault } from './sandbox/server.js';
 import type { PaywaySandboxEvent, PaywaySandboxEventType } from './sandbox/wire.js';
 
 export { PAYWAY_TEST_CARDS } from './sandbox/cards.js';
@@ -99,11 +111,11 @@ export interface PaywaySandboxOptions extends SandboxListen {
   eventRetryDelaysMs?: number[];
   /** The catalogue. Default: the seed's example products (see the header). */
   products?: PaywaySandboxProduct[];
-  /** Accepted discount codes. Default ["WELCOME"]. */
-  discountCodes?: string[];
+  /** Accepted discount codes, each with its percent off the period's price. Default {WELCOME: 20}. */
+  discountCodes?: Record<string, number>;
 }
 
-export type PaywaySandboxFault = 'http500' | 'malformed' | 'timeout';
+export type { PaywaySandboxFault } from './sandbox/server.js';
 
 /** A purchase as tests may look at it. */
 export interface PaywaySandboxPurchase {
@@ -137,139 +149,6 @@ export interface PaywaySandbox {
   fault(next: PaywaySandboxFault | null): void;
 }
 
-const API = '/external/api/v1/adyen';
-const HANG_MS = 30_000;
-
-interface ServerConfig {
-  baseUrl: string;
-  token: string;
-  catalogue: Catalogue;
-  discountCodes: ReadonlySet<string>;
-  book: PurchaseBook;
-  timers: Timers;
-}
-
-class PaywaySandboxServer {
-  armedFault: PaywaySandboxFault | null = null;
-
-  constructor(private readonly config: ServerConfig) {}
-
-  get book(): PurchaseBook {
-    return this.config.book;
-  }
-
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    try {
-      const reply = await this.route(req, res);
-      if (reply) send(res, reply);
-    } catch (error) {
-      const reply =
-        error instanceof PaywayFailure
-          ? errorReply(error.status, error.body)
-          : errorReply(500, { code: 'internal_error', field: null, message: 'sandbox error', correlation_id: null });
-      if (!res.headersSent) send(res, reply);
-      else res.destroy();
-    }
-  }
-
-  /** A reply, or undefined when the handler took the response over (the timeout fault). */
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<Reply | undefined> {
-    const url = new URL(req.url ?? '/', this.config.baseUrl);
-    const method = req.method ?? 'GET';
-    if (url.pathname.startsWith('/external/')) return this.routeApi(req, res, url);
-    const page = /^\/adyen\/3ds2\/([a-fA-F\d]{24})\/(method|challenge)$/.exec(url.pathname);
-    if (page?.[1] && page[2]) return this.threeDSPage(req, method, page[1], page[2] as 'method' | 'challenge');
-    return errorReply(404, { code: 'not_found', field: null, message: `No route ${method} ${url.pathname}`, correlation_id: null });
-  }
-
-  private async routeApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<Reply | undefined> {
-    const fault = this.armedFault;
-    this.armedFault = null;
-    if (fault) return this.faultReply(fault, res);
-    const authorization = req.headers.authorization ?? '';
-    if (!/^bearer /i.test(authorization) || authorization.slice(7) !== this.config.token) throw unauthorized();
-    const method = req.method ?? 'GET';
-    if (url.pathname === `${API}/payment_methods` && method === 'GET') return this.paymentMethods(url);
-    if (url.pathname === `${API}/place_order` && method === 'POST') return this.placeOrder(req);
-    if (url.pathname === `${API}/perform_additional_action` && method === 'POST') return this.performAdditionalAction(req);
-    return errorReply(404, { code: 'not_found', field: null, message: `No endpoint ${method} ${url.pathname}`, correlation_id: null });
-  }
-
-  private faultReply(fault: PaywaySandboxFault, res: ServerResponse): Reply | undefined {
-    switch (fault) {
-      case 'http500':
-        return errorReply(500, { code: 'internal_error', field: null, message: 'sandbox fault', correlation_id: null });
-      case 'malformed':
-        return { status: 200, contentType: 'application/json; charset=utf-8', body: '{"item":{"status":"compl' };
-      case 'timeout': {
-        const timer = this.config.timers.set(() => res.destroy(), HANG_MS);
-        res.on('close', () => this.config.timers.clear(timer));
-        return undefined;
-      }
-    }
-  }
-
-  private paymentMethods(url: URL): Reply {
-    const productCode = url.searchParams.get('product_code');
-    const periodId = url.searchParams.get('period_id');
-    const origin = url.searchParams.get('origin');
-    if (!productCode) throw invalidParameter('product_code', 'Parameter is required');
-    if (!origin || !URL.canParse(origin)) throw invalidParameter('origin', 'Parameter must be an absolute URI');
-    if (periodId === null) return jsonReply(200, paymentMethodsAnswer());
-    if (!/^[a-f\d]{24}$/i.test(periodId)) throw invalidParameter('period_id', 'Parameter must match format (/^[a-f\\d]{24}$/i)');
-    return jsonReply(200, paymentMethodsAnswer(this.config.catalogue.period(productCode, periodId)));
-  }
-
-  private async placeOrder(req: IncomingMessage): Promise<Reply> {
-    const request = parsePlaceOrder(await readJson(req));
-    this.config.catalogue.period(request.product_code, request.period_id);
-    if (request.discount_code !== undefined && !this.config.discountCodes.has(request.discount_code)) {
-      throw new PaywayFailure(400, { code: 'invalid_discount_code', field: 'discount_code', message: 'The discount code is not valid for this product', correlation_id: null });
-    }
-    return jsonReply(200, { item: this.config.book.place(request) });
-  }
-
-  private async performAdditionalAction(req: IncomingMessage): Promise<Reply> {
-    const { details, session_reference, origin } = parseAdditionalAction(await readJson(req));
-    return jsonReply(200, { item: this.config.book.performAdditionalAction(session_reference, details, origin) });
-  }
-
-  private async threeDSPage(req: IncomingMessage, method: string, session: string, step: 'method' | 'challenge'): Promise<Reply> {
-    const purchase = this.config.book.bySessionReference(session);
-    const waiting = purchase?.waitingFor;
-    const expected = step === 'method' ? 'threeDS2Fingerprint' : 'threeDS2Challenge';
-    if (!purchase || waiting?.type !== expected) return htmlReply(404, notFoundPage());
-    if (step === 'method') return htmlReply(200, detailsPage('Payway sandbox: device fingerprint collected', threeDSDetails('threeDS2Fingerprint')));
-    if (method === 'POST') {
-      const transStatus = (await readForm(req)).get('transStatus') === 'Y' ? 'Y' : 'N';
-      const title = transStatus === 'Y' ? 'Payway sandbox: authenticated' : 'Payway sandbox: authentication failed';
-      return htmlReply(200, detailsPage(title, threeDSDetails('threeDS2Challenge', transStatus)));
-    }
-    const period = this.config.catalogue.period(purchase.productCode, purchase.periodId);
-    const amount = `${Math.floor(period.price / 100)}.${String(period.price % 100).padStart(2, '0')}`;
-    return htmlReply(200, challengePage({ sessionReference: session, amount, currency: period.currency }));
-  }
-}
-
-function eventOf(purchase: Purchase, type: PaywaySandboxEventType): PaywaySandboxEvent {
-  return {
-    event: type,
-    timestamp: new Date().toISOString(),
-    payload: {
-      account: { id: '622f061795cfebfded830774', organisation_id: 'sandbox' },
-      order: {
-        id: purchase.orderId,
-        merchant_reference: purchase.merchantReference,
-        product_code: purchase.productCode,
-        period_id: purchase.periodId,
-        status: type === 'order_closed' ? 'closed' : 'failed',
-      },
-      ...(type === 'order_closed' && purchase.receiptId ? { receipt: { id: purchase.receiptId } } : {}),
-      ...(type === 'payment_failure' ? { payment: { result_code: 'Refused', message: 'The payment was refused.' } } : {}),
-    },
-  };
-}
-
 export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Promise<PaywaySandbox> {
   const token = options.token ?? `payway_${randomBytes(16).toString('hex')}`;
   const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('base64url');
@@ -287,8 +166,7 @@ export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Pr
       new PaywaySandboxServer({
         baseUrl: url,
         token,
-        catalogue: new Catalogue(options.products ?? DEFAULT_PRODUCTS),
-        discountCodes: new Set(options.discountCodes ?? ['WELCOME']),
+        catalogue: new Catalogue(options.products ?? DEFAULT_PRODUCTS, options.discountCodes ?? DEFAULT_DISCOUNT_CODES),
         book: new PurchaseBook({
           baseUrl: url,
           pendingSettleMs: options.pendingSettleMs ?? 1500,

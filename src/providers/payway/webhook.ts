@@ -36,7 +36,9 @@ export function paywaySignature(secret: string, timestamp: string, body: Buffer 
  *   other Payway events are acknowledged and ignored. The payload's account (names, e-mail,
  *   ssn) is never read or kept.
  * - Map: the fact names Payway's order id and, through the purchase's merchant_reference, the
- *   gateway order that is waiting for it (a pending purchase has no Payway id yet).
+ *   gateway order that is waiting for it (a pending purchase has no Payway id yet; see
+ *   PurchaseIndex). While that depends on an attempt still being placed, the event is refused
+ *   with a retryable error (503), and Payway delivers it again.
  */
 export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
   const now = options.now ?? (() => new Date());
@@ -64,7 +66,7 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     if (!payload.success) throw badInput('body', `A ${event.data} event without its order`);
 
     const order = payload.data.order;
-    const purchase = order.merchant_reference ? await options.purchases.find(order.merchant_reference) : null;
+    const purchase = order.merchant_reference ? await options.purchases.find(order.merchant_reference, order.id) : null;
     const detail = {
       ...(payload.data.receipt ? { receiptId: payload.data.receipt.id } : {}),
       ...(payload.data.payment?.message ? { message: payload.data.payment.message } : {}),

@@ -47,6 +47,14 @@ export interface PaywayPlaceOrderRequest {
   delivery_address?: PaywayDeliveryAddress;
 }
 
+/** GET /external/api/v1/adyen/payment_methods's query (CONTRACT §8; discount_code ASSUMED). */
+export interface PaywayPaymentMethodsQuery {
+  period_id: string;
+  product_code: string;
+  origin: string;
+  discount_code?: string;
+}
+
 /** POST /external/api/v1/adyen/perform_additional_action (CONTRACT §8). */
 export interface PaywayAdditionalActionRequest {
   details: Record<string, unknown>;
@@ -54,12 +62,14 @@ export interface PaywayAdditionalActionRequest {
   origin: string;
 }
 
-/** Adyen action types Payway passes through; anything else is not something the gateway can hand on. */
-export const PaywayActionType = z.enum(['threeDS2Fingerprint', 'threeDS2Challenge', 'threeDS2', 'redirect']);
-export type PaywayActionType = z.infer<typeof PaywayActionType>;
-
+/**
+ * An Adyen action as Payway passes it through. Its `type` is an open set (threeDS2Fingerprint,
+ * threeDS2Challenge, redirect, and Adyen's qrCode, await, sdk, voucher... for wallets such as
+ * Swish): the purchase exists at Payway whatever the type, so any type is read, and mapping.ts
+ * decides what the client is told.
+ */
 export const PaywayAction = z.looseObject({
-  type: PaywayActionType,
+  type: z.string().min(1),
   paymentMethodType: z.string().optional(),
   token: z.string().optional(),
   /** Redirect actions (3-D Secure 1, banks). */
@@ -85,9 +95,12 @@ export type PaywayPurchaseStatus = PaywayPurchaseResult['status'];
 export const PaywayPurchaseAnswer = z.object({ item: PaywayPurchaseResult });
 
 /**
- * GET /external/api/v1/adyen/payment_methods?period_id&product_code&origin. ASSUMED shape: the
- * Adyen /paymentMethods answer Payway fetched for the period, plus the amount it asked Adyen
- * with (the period's price, minor units), which the drop-in needs as well.
+ * GET /external/api/v1/adyen/payment_methods?period_id&product_code&origin[&discount_code].
+ * ASSUMED shape (the seed does not show it): the Adyen /paymentMethods answer Payway fetched for
+ * the period, plus `amount`, the amount it asked Adyen with — the period's price in minor units,
+ * after the discount code when one is given — which the drop-in needs as well. The amount is
+ * required: Payway's purchase answers carry none, so without it the order's total would be a
+ * guess (see totalOf).
  */
 export const PaywayPaymentMethodsAnswer = z.object({
   item: z.object({

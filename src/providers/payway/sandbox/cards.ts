@@ -31,6 +31,8 @@ export const PAYWAY_TEST_CARDS = {
   challengeThenPending: '5454545454545454',
   /** Refused by Adyen: a 400 `payment_refused` with a correlation id. */
   refused: '4000000000000002',
+  /** Adyen's `await` action (the shopper approves in an app, as with Swish), then authorised. */
+  awaitThenComplete: '4000000000000044',
 } as const;
 
 const SCRIPTS: Record<string, PurchaseScript> = {
@@ -41,6 +43,7 @@ const SCRIPTS: Record<string, PurchaseScript> = {
   [PAYWAY_TEST_CARDS.pendingHeld]: { actions: [], then: 'pending' },
   [PAYWAY_TEST_CARDS.challengeThenPending]: { actions: ['threeDS2Challenge'], then: 'pending' },
   [PAYWAY_TEST_CARDS.refused]: { actions: [], then: 'refused' },
+  [PAYWAY_TEST_CARDS.awaitThenComplete]: { actions: ['await'], then: 'complete' },
 };
 
 export function scriptFor(paymentMethod: { type: string; encryptedCardNumber?: unknown }): PurchaseScript {

@@ -33,3 +33,10 @@ export const unauthorized = (): PaywayFailure =>
 /** Adyen refused the payment: a third-party error, so it carries a correlation id. */
 export const refused = (message: string): PaywayFailure =>
   new PaywayFailure(400, { code: 'payment_refused', field: 'payment_method', message, correlation_id: randomUUID() });
+
+/**
+ * Adyen answered the request with an error that does not end the purchase (a detail it could not
+ * read): a third-party error, so it carries a correlation id too (ASSUMED code and status).
+ */
+export const thirdPartyError = (field: string, message: string): PaywayFailure =>
+  new PaywayFailure(422, { code: 'third_party_error', field, message, correlation_id: randomUUID() });

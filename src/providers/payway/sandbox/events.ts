@@ -4,7 +4,8 @@
  * recorded so tests can look at and resend them.
  */
 import { createHmac } from 'node:crypto';
-import type { PaywaySandboxEvent } from './wire.js';
+import type { Purchase } from './purchases.js';
+import type { PaywaySandboxEvent, PaywaySandboxEventType } from './wire.js';
 
 export interface PaywaySandboxDelivery {
   event: PaywaySandboxEvent;
@@ -75,4 +76,24 @@ export class EventDispatcher {
       return 0;
     }
   }
+}
+
+/** The event Payway posts for a purchase (the events overview's shape; see ../sandbox.ts). */
+export function eventOf(purchase: Purchase, type: PaywaySandboxEventType): PaywaySandboxEvent {
+  return {
+    event: type,
+    timestamp: new Date().toISOString(),
+    payload: {
+      account: { id: '622f061795cfebfded830774', organisation_id: 'sandbox' },
+      order: {
+        id: purchase.orderId,
+        merchant_reference: purchase.merchantReference,
+        product_code: purchase.productCode,
+        period_id: purchase.periodId,
+        status: type === 'order_closed' ? 'closed' : 'failed',
+      },
+      ...(type === 'order_closed' && purchase.receiptId ? { receipt: { id: purchase.receiptId } } : {}),
+      ...(type === 'payment_failure' ? { payment: { result_code: 'Refused', message: 'The payment was refused.' } } : {}),
+    },
+  };
 }

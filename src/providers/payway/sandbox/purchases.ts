@@ -5,7 +5,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { scriptFor, type PurchaseScript } from './cards.js';
-import { invalidParameter, notFound, PaywayFailure, refused } from './errors.js';
+import type { PaywaySandboxPeriod } from './catalogue.js';
+import { invalidParameter, notFound, PaywayFailure, refused, thirdPartyError } from './errors.js';
 import type { PaywaySandboxActionType, PaywaySandboxEventType, PaywaySandboxPlaceOrder, PaywaySandboxPurchaseItem } from './wire.js';
 
 export type PurchaseState = 'action_required' | 'pending' | 'complete' | 'failed';
@@ -17,7 +18,11 @@ export interface Purchase {
   merchantReference: string | null;
   productCode: string;
   periodId: string;
+  /** The period as priced for this purchase (after its discount code). */
+  period: PaywaySandboxPeriod;
   origin: string;
+  /** The payment method's type ("scheme", "swish"...). */
+  paymentMethodType: string;
   script: PurchaseScript;
   /** How many of the script's actions the shopper has performed. */
   actionsDone: number;
@@ -51,14 +56,16 @@ export class PurchaseBook {
 
   constructor(private readonly options: PurchaseBookOptions) {}
 
-  place(request: PaywaySandboxPlaceOrder): PaywaySandboxPurchaseItem {
+  place(request: PaywaySandboxPlaceOrder, period: PaywaySandboxPeriod): PaywaySandboxPurchaseItem {
     const purchase: Purchase = {
       orderId: `SANDBOX-${++this.sequence}`,
       sessionReference: hex24(),
       merchantReference: request.merchant_reference ?? null,
       productCode: request.product_code,
       periodId: request.period_id,
+      period,
       origin: request.origin,
+      paymentMethodType: request.payment_method.type,
       script: scriptFor(request.payment_method),
       actionsDone: 0,
       state: 'action_required',
@@ -78,10 +85,16 @@ export class PurchaseBook {
     const waiting = purchase.waitingFor;
     if (waiting.type === 'threeDS2Fingerprint') {
       if (typeof details['threeds2.fingerprint'] !== 'string') throw invalidParameter('details', 'details must carry threeds2.fingerprint');
+    } else if (waiting.type === 'await') {
+      if (typeof details.payload !== 'string') throw invalidParameter('details', 'details must carry payload');
     } else {
       const result = details['threeds2.challengeResult'];
       if (typeof result !== 'string') throw invalidParameter('details', 'details must carry threeds2.challengeResult');
-      if (challengeStatus(result) !== 'Y') {
+      const transStatus = challengeStatus(result);
+      // Adyen could not read the result: its error, relayed with a correlation id; the session
+      // still waits for a readable one.
+      if (transStatus === undefined) throw thirdPartyError('details', 'Adyen could not read threeds2.challengeResult');
+      if (transStatus !== 'Y') {
         purchase.state = 'failed';
         purchase.waitingFor = undefined;
         throw refused('3D Not Authenticated');
@@ -123,8 +136,12 @@ export class PurchaseBook {
     if (next !== undefined) {
       const waitingFor = { type: next, threeDSServerTransID: randomUUID() };
       purchase.waitingFor = waitingFor;
+      const action =
+        next === 'await'
+          ? { paymentMethodType: purchase.paymentMethodType, type: next }
+          : { paymentMethodType: 'scheme', token: this.actionToken(purchase, { type: next, threeDSServerTransID: waitingFor.threeDSServerTransID }), type: next };
       return {
-        action: { paymentMethodType: 'scheme', token: this.actionToken(purchase, waitingFor), type: next },
+        action,
         session_reference: purchase.sessionReference,
         message: MESSAGES.action_required,
         status: 'action_required',
@@ -151,7 +168,7 @@ export class PurchaseBook {
   }
 
   /** Adyen-like action token: base64 JSON naming the 3DS transaction and the sandbox page for it. */
-  private actionToken(purchase: Purchase, waiting: { type: PaywaySandboxActionType; threeDSServerTransID: string }): string {
+  private actionToken(purchase: Purchase, waiting: { type: 'threeDS2Fingerprint' | 'threeDS2Challenge'; threeDSServerTransID: string }): string {
     const page = `${this.options.baseUrl}/adyen/3ds2/${purchase.sessionReference}`;
     const content =
       waiting.type === 'threeDS2Fingerprint'
@@ -172,7 +189,7 @@ function challengeStatus(result: string): string | undefined {
 }
 
 /** The details the 3DS pages hand the shopper's browser (what the drop-in's onAdditionalDetails posts). */
-export function threeDSDetails(type: PaywaySandboxActionType, transStatus: 'Y' | 'N' = 'Y'): Record<string, string> {
+export function threeDSDetails(type: 'threeDS2Fingerprint' | 'threeDS2Challenge', transStatus: 'Y' | 'N' = 'Y'): Record<string, string> {
   return type === 'threeDS2Fingerprint'
     ? { 'threeds2.fingerprint': Buffer.from(JSON.stringify({ threeDSCompInd: 'Y' })).toString('base64') }
     : { 'threeds2.challengeResult': Buffer.from(JSON.stringify({ transStatus })).toString('base64') };

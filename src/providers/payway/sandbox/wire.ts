@@ -14,11 +14,13 @@ export interface PaywaySandboxPlaceOrder {
   delivery_address?: Record<string, unknown>;
 }
 
-export type PaywaySandboxActionType = 'threeDS2Fingerprint' | 'threeDS2Challenge';
+/** The 3-D Secure steps (with pages of their own) and Adyen's `await` (the shopper approves in an app). */
+export type PaywaySandboxActionType = 'threeDS2Fingerprint' | 'threeDS2Challenge' | 'await';
 
 export interface PaywaySandboxAction {
   paymentMethodType: string;
-  token: string;
+  /** 3-D Secure actions only: Adyen's await action carries none. */
+  token?: string;
   type: PaywaySandboxActionType;
 }
 

@@ -1,0 +1,34 @@
+import type { PaywayError } from './wire.js';
+
+/** Pure translations of Payway's error answers. */
+
+export interface PaywayRejection {
+  message: string;
+  providerCode: string;
+  providerField?: string;
+  correlationId?: string;
+}
+
+/** A Payway error body as PROVIDER_REJECTED details; the message never echoes request data. */
+export function rejectionOf(error: PaywayError): PaywayRejection {
+  return {
+    message: `Payway refused the request: ${error.code}${error.field ? ` (${error.field})` : ''}`,
+    providerCode: error.code,
+    ...(error.field ? { providerField: error.field } : {}),
+    ...(error.correlation_id ? { correlationId: error.correlation_id } : {}),
+  };
+}
+
+/**
+ * Error codes from perform_additional_action that end the purchase. Every third-party (Adyen)
+ * error carries a correlation id (seed "Errors"), a final refusal as much as a detail Adyen could
+ * not read, so the correlation id says nothing about finality: only the codes listed here do.
+ * `payment_refused` is the refusal Payway relays when Adyen declines the payment or the 3-D
+ * Secure authentication (ASSUMED, as the sandbox documents); any other code leaves the action
+ * open for another try.
+ */
+const FINAL_REFUSAL_CODES: ReadonlySet<string> = new Set(['payment_refused']);
+
+export function endsPurchase(rejection: Pick<PaywayRejection, 'providerCode'>): boolean {
+  return FINAL_REFUSAL_CODES.has(rejection.providerCode);
+}

@@ -1,0 +1,110 @@
+/**
+ * Payway's pure mappings and its purchase index (which gateway order a purchase event is about),
+ * the latter on the in-process store with an injected clock.
+ */
+import { describe, expect, it } from 'vitest';
+import { money } from '../../src/domain/money.js';
+import { observationOfPurchase, statusOf } from '../../src/providers/payway/mapping.js';
+import { PurchaseIndex } from '../../src/providers/payway/purchases.js';
+import { endsPurchase } from '../../src/providers/payway/refusals.js';
+import { toPaymentMethodsQuery } from '../../src/providers/payway/requests.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+
+const total = money('SEK', 19_900);
+const context = { orderId: 'ord_A', total, method: 'scheme', origin: 'https://example.purchase.org' };
+
+describe('Payway mapping', () => {
+  it('maps every purchase word and event (CONTRACT §7)', () => {
+    expect([statusOf('complete'), statusOf('order_closed'), statusOf('pending'), statusOf('action_required'), statusOf('payment_failure')]).toEqual([
+      'CAPTURED',
+      'CAPTURED',
+      'PENDING',
+      'ACTION_REQUIRED',
+      'FAILED',
+    ]);
+  });
+
+  it.each([
+    ['threeDS2Fingerprint', 'THREE_DS'],
+    ['threeDS2Challenge', 'THREE_DS'],
+    ['threeDS2', 'THREE_DS'],
+    ['qrCode', 'WORKFLOW'],
+    ['await', 'WORKFLOW'],
+    ['sdk', 'WORKFLOW'],
+  ])('an Adyen %s action is a %s stop action carrying the whole action', (type, kind) => {
+    const action = { type, paymentMethodType: 'swish', qrCodeData: 'data' };
+    const fact = observationOfPurchase({ status: 'action_required', action, session_reference: 'a'.repeat(24) }, context);
+    expect(fact.status).toBe('ACTION_REQUIRED');
+    expect(fact.creation?.stopAction).toEqual({ type: kind, threeDS: { type, sessionReference: 'a'.repeat(24), paymentMethodType: 'swish', details: action } });
+  });
+
+  it('only payment_refused ends a purchase; other errors (with a correlation id or not) leave the action open', () => {
+    expect(endsPurchase({ providerCode: 'payment_refused' })).toBe(true);
+    for (const code of ['third_party_error', 'invalid_parameter', 'session_not_active', 'internal_error']) expect(endsPurchase({ providerCode: code })).toBe(false);
+  });
+
+  it('payment_methods is asked with the discount code when there is one', () => {
+    const command = { orderId: 'ord_A', productCode: 'package_code', periodId: '5e4beac909c04c404a46c730', origin: 'https://o.example' };
+    const base = { paymentMethod: { type: 'scheme' }, returnUrl: 'https://r.example', browserInfo: {} as never };
+    expect(toPaymentMethodsQuery({ ...base, ...command })).toEqual({ period_id: command.periodId, product_code: 'package_code', origin: 'https://o.example' });
+    expect(toPaymentMethodsQuery({ ...base, ...command, discountCode: 'WELCOME' })).toMatchObject({ discount_code: 'WELCOME' });
+  });
+});
+
+describe('Payway purchase index', () => {
+  const setup = () => {
+    let now = 1_000_000;
+    const index = new PurchaseIndex(createMemoryStore().kv, { placingMs: 1000, now: () => now, sleep: async () => undefined });
+    return { index, advance: (ms: number) => (now += ms) };
+  };
+  const entry = (orderId: string) => ({ orderId, total, method: 'scheme' });
+
+  it('a rejected attempt is forgotten: the corrected retry is the reference\'s purchase', async () => {
+    const { index } = setup();
+    await index.begin('R', entry('ord_A'));
+    await index.abandon('R', 'ord_A');
+    await index.begin('R', entry('ord_B'));
+    await index.placed('R', 'ord_B');
+    expect(await index.find('R', 'P-1')).toEqual(entry('ord_B'));
+  });
+
+  it('concurrent attempts: undecided while one is still placing, the survivor once the other failed', async () => {
+    const { index } = setup();
+    await Promise.all([index.begin('R', entry('ord_A')), index.begin('R', entry('ord_B'))]);
+    await index.placed('R', 'ord_B');
+    await expect(index.find('R', 'P-1')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    await index.abandon('R', 'ord_A');
+    expect(await index.find('R', 'P-1')).toEqual(entry('ord_B'));
+  });
+
+  it('an event overtaking the only attempt\'s answer finds it', async () => {
+    const { index } = setup();
+    await index.begin('R', entry('ord_A'));
+    expect(await index.find('R', 'P-1')).toEqual(entry('ord_A'));
+  });
+
+  it('an attempt whose gateway died stops counting once its time is up', async () => {
+    const { index, advance } = setup();
+    await index.begin('R', entry('ord_A'));
+    await index.begin('R', entry('ord_B'));
+    await index.placed('R', 'ord_B');
+    advance(1001);
+    expect(await index.find('R', 'P-1')).toEqual(entry('ord_B'));
+  });
+
+  it('two placed purchases under one reference match no event, unless Payway already named one of them', async () => {
+    const { index } = setup();
+    await index.begin('R', entry('ord_A'));
+    await index.placed('R', 'ord_A');
+    await index.begin('R', entry('ord_B'));
+    await index.placed('R', 'ord_B');
+    expect(await index.find('R', 'P-1')).toBeNull();
+
+    await index.begin('S', entry('ord_C'));
+    await index.placed('S', 'ord_C', 'P-C');
+    await index.begin('S', entry('ord_D'));
+    await index.placed('S', 'ord_D');
+    expect(await index.find('S', 'P-C')).toEqual(entry('ord_C'));
+    expect(await index.find('S', 'P-D')).toEqual(entry('ord_D'));
+  });
+});
