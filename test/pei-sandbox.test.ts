@@ -256,6 +256,56 @@ describe('submit order (POST /api/orders)', () => {
   });
 });
 
+describe('the answer lost after the request was carried out', () => {
+  it('"lost" carries the submit out, then drops the connection without an answer', async () => {
+    const token = await peiAccessToken(sandbox);
+    const reference = `LOST-${clock}`;
+    sandbox.fault('lost');
+    await expect(
+      fetch(`${sandbox.url}/api/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(seedExample({ reference })),
+      }),
+    ).rejects.toThrow();
+    const day = new Date(clock).toISOString().slice(0, 10);
+    const listed = (await peiRest(sandbox, 'GET', `/api/orders?merchantId=4&date=${day}`)).body as { reference: string }[];
+    expect(listed.filter((order) => order.reference === reference)).toHaveLength(1);
+  });
+});
+
+describe("the seed's zone-less DateTime", () => {
+  it('an ExpirationDate without a zone is Icelandic time, i.e. UTC', async () => {
+    const at = new Date(clock + 2 * HOUR);
+    const seedFormat = at.toISOString().replace('T', ' ').replace('Z', '');
+    const order = sandbox.getOrder(await submit(seedExample({ expirationDate: seedFormat })));
+    expect(order?.expirationDate).toBe(at.toISOString());
+  });
+});
+
+describe('the wire style options', () => {
+  it('dateFormat "seed", enumFormat "number" and payAnswer "orderId" write orders and Orders/Pay that way', async () => {
+    const styled = await startPeiSandbox({ dateFormat: 'seed', enumFormat: 'number', payAnswer: 'orderId', now: () => new Date(clock) });
+    try {
+      const submitted = await peiRest(styled, 'POST', '/api/orders', seedExample({ sequenceType: 'First' }));
+      const orderId = submitted.body.orderId as string;
+      const read = (await peiRest(styled, 'GET', `/api/orders/${orderId}`)).body;
+      expect(read).toMatchObject({ status: 0, sequenceType: 1, created: new Date(clock).toISOString().replace('T', ' ').replace('Z', ''), confirmed: null });
+      expect(read.expirationDate).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
+      const paid = await peiRest(styled, 'POST', '/api/orders/pay', {
+        merchantId: 4,
+        amount: 100,
+        buyer: { name: 'Jón', ssn: SSN_WITH_ACCESS, email: 'jon@example.com' },
+        items: [{ name: 'x', amount: 100 }],
+      });
+      expect(Object.keys(paid.body)).toEqual(['orderId']);
+      expect((await peiRest(styled, 'GET', `/api/orders/${paid.body.orderId}`)).body).toMatchObject({ status: 1, sequenceType: 0, purchaseId: expect.any(Number) });
+    } finally {
+      await styled.close();
+    }
+  });
+});
+
 describe('checkout page and postback', () => {
   it('the buyer sees the order with the kennitala masked, confirms, is sent to SuccessReturnUrl, and the postback follows', async () => {
     const orderId = await submit(seedExample({ buyer: { name: 'Jón', ssn: '0102882849' } }));

@@ -7,7 +7,7 @@
  * does not, so a test on `quiet` proves what the postback (or a read) alone does. Every response
  * is checked for the client secret, access tokens and unmasked kennitölur.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
 import { APPLY_EVENTS, WATCH_ORDER, type StatusChangeView } from '../support/documents.js';
@@ -15,6 +15,7 @@ import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvir
 import { gql, subscribe, type GraphQLResponse, type Subscription } from '../support/graphql.js';
 import { buyerOnPei, peiAccessToken, peiRest, postPeiPostback } from '../support/pei.js';
 import { startRecordingProxy } from '../support/recording-proxy.js';
+import { EXPIRY_GRACE_MS } from '../../src/providers/pei/mapping.js';
 import type { PeiSandbox } from '../../src/providers/pei/sandbox.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -320,15 +321,89 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     expect(await ordersAtPei()).toBe(before);
   });
 
+  it('Orders/Pay carried out but its answer lost: the purchase is found by its reference, CAPTURED, not charged twice', async () => {
+    const before = await ordersAtPei();
+    pei.fault('lost');
+    const order = await create({
+      provider: 'PEI',
+      currency: 'ISK',
+      items: [{ name: 'Helicopter', amount: '9990' }],
+      buyer: { name: 'John Johnson', nationalId: SSN_WITH_ACCESS, email: 'john@example.com' },
+      pei: { purchaseForBuyer: true },
+    });
+    expect(await ordersAtPei()).toBe(before + 1);
+    const atPei = pei.getOrder(order.providerOrderId)!;
+    // No client reference: the gateway's own order id was Pei's Reference, and found it again.
+    expect(atPei).toMatchObject({ reference: order.id, status: 'Confirmed', amount: 9990 });
+    expect(order).toMatchObject({ status: 'CAPTURED', reference: null, payments: [{ status: 'CAPTURED', providerReference: String(atPei.purchaseId) }] });
+  });
+
+  it('Orders/Pay refused with a 500 (not carried out) is still PROVIDER_UNAVAILABLE, with nothing at Pei', async () => {
+    const before = await ordersAtPei();
+    pei.fault('http500');
+    const error = await createFails({
+      provider: 'PEI',
+      currency: 'ISK',
+      reference: 'pay-500',
+      items: [{ name: 'Helicopter', amount: '9990' }],
+      buyer: { name: 'John Johnson', nationalId: SSN_WITH_ACCESS, email: 'john@example.com' },
+      pei: { purchaseForBuyer: true },
+    });
+    expect(error.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(await ordersAtPei()).toBe(before);
+  });
+
+  it('a RECURRING submit carried out but its answer lost is found and followed to CAPTURED', async () => {
+    const first = await create(oneOff({ pei: { sequenceType: 'FIRST' } }));
+    await buyerOnPei(first.creation.stopAction.redirectUrl, 'confirm');
+    const mandateId = await eventually(async () => pei.getOrder(first.providerOrderId)?.mandateId);
+    const reference = `month-lost-${Math.random().toString(36).slice(2, 8)}`;
+    pei.fault('lost');
+    const recurring = await create({ provider: 'PEI', currency: 'ISK', reference, items: [{ name: 'Month 2', amount: '5000' }], pei: { sequenceType: 'RECURRING', mandateId } });
+    expect(recurring.providerOrderId).toEqual(expect.any(String));
+    expect(pei.getOrder(recurring.providerOrderId)).toMatchObject({ reference, sequenceType: 'Recurring', mandateId });
+    const charged = await eventually(async () => {
+      const read = (await ok(gateway.url, GET, { id: recurring.id })).order;
+      return read.status === 'CAPTURED' ? read : undefined;
+    });
+    expect(charged.payments[0]).toMatchObject({ mandateId, providerReference: String(pei.getOrder(recurring.providerOrderId)!.purchaseId) });
+  });
+
+  it('a postback in other letter cases, with a string purchaseId and a blank mandateId, is checked against GET and applied', async () => {
+    const order = await create(oneOff(), quiet.url);
+    pei.setPostbacksEnabled(false);
+    try {
+      await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
+    } finally {
+      pei.setPostbacksEnabled(true);
+    }
+    const real = pei.getOrder(order.providerOrderId)!.purchaseId!;
+    expect((await postPeiPostback(quiet.url, { OrderId: order.providerOrderId, PurchaseId: String(real + 1000), MandateId: '' })).status).toBe(401);
+    expect((await postPeiPostback(quiet.url, { OrderId: 'NoSuchOrderAtPei', PurchaseId: String(real) })).status).toBe(401);
+    expect((await postPeiPostback(quiet.url, { OrderId: order.providerOrderId, PurchaseId: String(real), MandateId: '' })).status).toBe(200);
+    const after = await quiet.store.orders.get(order.id);
+    // Read from the store: a GraphQL read would re-read Pei itself.
+    expect(after).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'WEBHOOK' }] });
+  });
+
   // ---- expiry ----------------------------------------------------------------------------------
 
-  it('an order still unconfirmed after its expiresAt becomes EXPIRED through reconciliation', async () => {
-    const order = await create(oneOff({ expiresAt: new Date(Date.now() + 600).toISOString() }));
+  it('an order still unconfirmed after its expiresAt and the grace becomes EXPIRED through reconciliation', async () => {
+    // Time is moved, not waited for: the gateway's and the sandbox's clocks both read Date.
+    const expiresAt = Date.now() + 10 * 60_000;
+    const order = await create(oneOff({ expiresAt: new Date(expiresAt).toISOString() }));
     const w = watch(order);
-    const last = (await untilFinalOr(w, 'EXPIRED')).orderStatusChanged;
-    expect(last).toMatchObject({ status: 'EXPIRED', source: 'RECONCILIATION', final: true, previousStatus: 'CREATED' });
-    // The buyer is too late now.
-    expect((await fetch(`${order.creation.stopAction.redirectUrl}/confirm`, { method: 'POST', redirect: 'manual' })).status).toBe(409);
+    expect((await w.next()).orderStatusChanged.status).toBe('CREATED');
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    try {
+      vi.setSystemTime(expiresAt + EXPIRY_GRACE_MS + 1000);
+      const last = (await untilFinalOr(w, 'EXPIRED')).orderStatusChanged;
+      expect(last).toMatchObject({ status: 'EXPIRED', source: 'RECONCILIATION', final: true, previousStatus: 'CREATED' });
+      // The buyer is too late now.
+      expect((await fetch(`${order.creation.stopAction.redirectUrl}/confirm`, { method: 'POST', redirect: 'manual' })).status).toBe(409);
+    } finally {
+      vi.useRealTimers();
+    }
     await w.done;
   });
 
@@ -458,6 +533,86 @@ describe('what the gateway logs about Pei', () => {
     const all = lines.join('\n');
     for (const secret of [SSN_WITH_ACCESS, SSN_WITHOUT_ACCESS, '98765-4321', pei.config.clientSecret, await peiAccessToken(pei)]) {
       expect(all).not.toContain(secret);
+    }
+  });
+});
+
+/**
+ * Pei written the other ways the seed allows: DateTimes as its zone-less `2018-07-31 13:33:33.337`,
+ * enums as numbers, Orders/Pay answering `{orderId}` alone; and Pei's clock 90 s behind the
+ * gateway's, so a buyer can still confirm after the gateway's clock passed the expiry.
+ */
+describe.each(STORE_KINDS)('Pei in its other wire style, its clock behind ours (%s store)', (kind) => {
+  const PEI_LAG_MS = 90_000;
+  let env: TestEnvironment;
+  let pei: PeiSandbox;
+  let quiet: Gateway;
+  let shop: string;
+  let backOffice: string;
+
+  async function ok(query: string, variables: Record<string, unknown>, token = shop): Promise<Data> {
+    const response = await gql<Data>(quiet.url, query, variables, token);
+    if (response.errors?.length || !response.data) throw new Error(`GraphQL errors: ${response.raw}`);
+    return response.data;
+  }
+  const create = async (input: Record<string, unknown>) => (await ok(CREATE, { input })).createOrder;
+  const read = async (id: string) => (await ok(GET, { id })).order;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment(kind, {
+      // Date.now at each call, so a test that moves the clock moves Pei's too, PEI_LAG_MS behind.
+      pei: { dateFormat: 'seed', enumFormat: 'number', payAnswer: 'orderId', now: () => new Date(Date.now() - PEI_LAG_MS) },
+    });
+    pei = env.sandboxes.pei;
+    quiet = await env.startGateway({}, { pollerDisabled: true });
+    shop = await tokenFor('orders:create', 'pei-shop');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office');
+  });
+  afterAll(() => env.close());
+
+  it("reads the seed's DateTimes and numeric enums: a confirmed order is CAPTURED, listed with its date", async () => {
+    const order = await create(oneOff());
+    const raw = await peiRest(pei, 'GET', `/api/orders/${order.providerOrderId}`);
+    expect(raw.body).toMatchObject({ status: 0, sequenceType: 0, expirationDate: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/) });
+    await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
+    const paid = await eventually(async () => {
+      const now = await read(order.id);
+      return now.status === 'CAPTURED' ? now : undefined;
+    });
+    expect(paid).toMatchObject({ providerStatus: 'Confirmed', payments: [{ providerReference: String(pei.getOrder(order.providerOrderId)!.purchaseId) }] });
+    const day = pei.getOrder(order.providerOrderId)!.created.slice(0, 10);
+    const listed = await ok(`query L($filter: OrderFilter!) { orders(filter: $filter, first: 100) { nodes { id status createdAt } } }`, { filter: { provider: 'PEI', from: day, to: day } }, backOffice);
+    expect(listed.orders.nodes).toContainEqual({ id: order.id, status: 'CAPTURED', createdAt: expect.any(String) });
+  });
+
+  it('Orders/Pay answering {orderId} alone: the order is read back for its purchase id', async () => {
+    const order = await create({
+      provider: 'PEI',
+      currency: 'ISK',
+      items: [{ name: 'Helicopter', amount: '9990' }],
+      buyer: { name: 'John Johnson', nationalId: SSN_WITH_ACCESS, email: 'john@example.com' },
+      pei: { purchaseForBuyer: true },
+    });
+    expect(order).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', providerReference: String(pei.getOrder(order.providerOrderId)!.purchaseId) }] });
+  });
+
+  it("a buyer confirming on Pei after the gateway's clock passed the expiry (within the grace) is CAPTURED; later it is EXPIRED", async () => {
+    const expiresAt = Date.now() + 10 * 60_000;
+    const edge = await create(oneOff({ expiresAt: new Date(expiresAt).toISOString() }));
+    const late = await create(oneOff({ expiresAt: new Date(expiresAt).toISOString() }));
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    try {
+      // The gateway is 60 s past the expiry; Pei, 90 s behind, still 30 s before it.
+      vi.setSystemTime(expiresAt + 60_000);
+      expect((await read(edge.id)).status).toBe('CREATED'); // re-read from Pei: Pending, inside the grace
+      expect((await buyerOnPei(edge.creation.stopAction.redirectUrl, 'confirm')).status).toBe(303);
+      await eventually(async () => (await read(edge.id)).status === 'CAPTURED');
+
+      vi.setSystemTime(expiresAt + EXPIRY_GRACE_MS + 1000);
+      expect(await read(late.id)).toMatchObject({ status: 'EXPIRED', events: [{ status: 'CREATED' }, { status: 'EXPIRED', source: 'RECONCILIATION' }] });
+      expect((await fetch(`${late.creation.stopAction.redirectUrl}/confirm`, { method: 'POST', redirect: 'manual' })).status).toBe(409);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

@@ -1,11 +1,14 @@
 import type { PeiConfig } from '../../config.js';
+import { GatewayError } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
+import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { CreatedOrder, CreateOrderCommand, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
 import { PeiClient } from './client.js';
 import {
   checkPeiCreate,
+  EXPIRY_GRACE_MS,
   lineItemsOf,
   listingDays,
   observationOfOrder,
@@ -14,13 +17,30 @@ import {
   toOrderRequest,
   toPayRequest,
   totalOf,
+  type PeiReadContext,
 } from './mapping.js';
 import { createPeiWebhookReader } from './webhook.js';
+import type { PeiOrder, PeiPaid } from './wire.js';
 
 export interface PeiAdapterOptions {
-  /** Injectable clock (expiry, default expiration date, "today" for listings). Default the system clock. */
+  /** Injectable clock (expiry, default expiration date, "today" for listings, polling bounds). Default the system clock. */
   now?: () => Date;
+  /** How long past its expirationDate a Pending order is still CREATED. Default EXPIRY_GRACE_MS (2 minutes). */
+  expiryGraceMs?: number;
 }
+
+/**
+ * How long a Recurring order still Pending at Pei is re-read. Pei does not say when it charges a
+ * mandate (the sandbox does within a second); a charge that has not happened in three days is not
+ * waited for every interval any more. Its postback, should it come, still moves the order.
+ */
+export const RECURRING_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
+
+/**
+ * How far before the call an order found after a lost answer may have been created at Pei (its
+ * clock against ours): older ones with the same reference are another purchase, not this one.
+ */
+const LOST_ANSWER_WINDOW_MS = 5 * 60 * 1000;
 
 /** Pei's operations in the gateway's terms (seed pei-orders.txt, CONTRACT §7-§8). */
 export function createPeiAdapter(config: PeiConfig, context: AdapterContext, options: PeiAdapterOptions = {}): ProviderAdapter {
@@ -36,6 +56,56 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const merchantId = Number(config.merchantId);
   const postbackUrl = `${context.publicUrl}/webhooks/pei`;
   const checkoutUrl = config.checkoutUrl.replace(/\/$/, '');
+  const expiryGraceMs = options.expiryGraceMs ?? EXPIRY_GRACE_MS;
+  const reading = (): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl });
+
+  /**
+   * Pay and a Recurring submit move money without the buyer: when their answer is lost (timeout,
+   * 5xx, a dropped connection) Pei may have charged the buyer anyway, and a retry would charge
+   * twice. Before failing, the day's orders are searched for this very request: same reference
+   * (always sent for these two, the gateway's order id when the client gave none), amount,
+   * sequence type and mandate, created since shortly before the call. Exactly one match is the
+   * order; none or several (ambiguous) and the original error stands.
+   */
+  async function sendOrFind<T>(
+    send: () => Promise<T>,
+    wanted: { reference: string; amount: number; sequenceType: PeiOrder['sequenceType']; mandateId: string | null },
+  ): Promise<{ answer: T } | { found: PeiOrder }> {
+    const startedAt = now();
+    try {
+      return { answer: await send() };
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE') throw error;
+      const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
+      const days = [...new Set([new Date(earliest), startedAt, now()].map((date) => date.toISOString().slice(0, 10)))];
+      let candidates: PeiOrder[];
+      try {
+        candidates = (await Promise.all(days.map((day) => client.ordersOn(merchantId, day)))).flat();
+      } catch {
+        throw error;
+      }
+      const matches = candidates.filter(
+        (order) =>
+          order.reference === wanted.reference &&
+          order.amount === wanted.amount &&
+          (order.sequenceType ?? 'OneOff') === wanted.sequenceType &&
+          (order.mandateId ?? null) === wanted.mandateId &&
+          order.created.getTime() >= earliest,
+      );
+      const unique = new Map(matches.map((order) => [order.orderId, order]));
+      const [only, ...others] = [...unique.values()];
+      if (only === undefined || others.length > 0) throw error;
+      return { found: only };
+    }
+  }
+
+  /** Orders/Pay answered without a purchase id: read the order back to learn it; if that fails, the answer alone. */
+  async function paidObservation(paid: PeiPaid, total: Money): Promise<ProviderObservation> {
+    if (paid.purchaseId != null) return observationOfPaid(paid, total, checkoutUrl);
+    const read = await client.getOrder(paid.orderId).catch(() => null);
+    // The buyer is charged: never fail now. A later postback (it carries the purchase) fills it in.
+    return read ? observationOfOrder(read, reading()) : observationOfPaid(paid, total, checkoutUrl);
+  }
 
   return {
     provider: 'PEI',
@@ -51,10 +121,22 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const total = command.total;
       if (!total) throw new Error('checked by validateCreate');
       const requestContext = { merchantId, postbackUrl, now: now() };
+      // The two calls that charge without the buyer always carry a reference, so a lost answer can be found.
+      const reference = command.reference ?? command.orderId;
       let observation: ProviderObservation;
       if (plan.kind === 'pay') {
-        const paid = await client.payForBuyer(toPayRequest(command, plan, requestContext));
-        observation = observationOfPaid(paid, total, checkoutUrl);
+        const request = { ...toPayRequest(command, plan, requestContext), reference };
+        const outcome = await sendOrFind(() => client.payForBuyer(request), { reference, amount: request.amount, sequenceType: 'OneOff', mandateId: null });
+        observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : await paidObservation(outcome.answer, total);
+      } else if (plan.sequenceType === 'Recurring') {
+        const request = { ...toOrderRequest(command, plan, requestContext), reference };
+        const outcome = await sendOrFind(() => client.submitOrder(request), {
+          reference,
+          amount: request.amount,
+          sequenceType: 'Recurring',
+          mandateId: request.mandateId,
+        });
+        observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
         const orderId = await client.submitOrder(toOrderRequest(command, plan, requestContext));
         observation = observationOfSubmitted(orderId, total, plan, checkoutUrl);
@@ -71,13 +153,18 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
       const found = await client.getOrder(order.providerOrderId);
-      return found ? observationOfOrder(found, now(), checkoutUrl) : null;
+      return found ? observationOfOrder(found, reading()) : null;
     },
 
     needsReconciliation(order: Order): boolean {
-      // Waiting on the buyer (who may cancel, which Pei never posts back, or let it expire) or on a
-      // recurring charge; a lost postback must not leave the order waiting.
-      return Boolean(order.providerOrderId) && (order.status === 'CREATED' || order.status === 'PENDING');
+      if (!order.providerOrderId) return false;
+      // Waiting on the buyer (who may cancel, which Pei never posts back, or let it expire): read
+      // until the order is final, which its expirationDate bounds.
+      if (order.status === 'CREATED') return true;
+      // Waiting on a recurring charge: a lost postback must not leave it waiting, but a charge
+      // Pei never makes is not polled for ever (RECURRING_WATCH_MS).
+      if (order.status === 'PENDING') return now().getTime() - Date.parse(order.createdAt) < RECURRING_WATCH_MS;
+      return false;
     },
 
     async listOrders(filter: ProviderListFilter): Promise<ListedOrder[]> {
@@ -85,13 +172,13 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const listed: ListedOrder[] = [];
       for (const day of days) {
         for (const order of await client.ordersOn(merchantId, day)) {
-          const observation = observationOfOrder(order, now(), checkoutUrl);
+          const observation = observationOfOrder(order, reading());
           listed.push({
             providerOrderId: order.orderId,
             ...(order.reference ? { reference: order.reference } : {}),
             total: totalOf(order),
             items: lineItemsOf(order),
-            createdAt: new Date(order.created).toISOString(),
+            createdAt: order.created.toISOString(),
             status: observation.status,
             observation,
           });
@@ -100,7 +187,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       return listed;
     },
 
-    readWebhook: createPeiWebhookReader({ client, checkoutUrl, now }),
+    readWebhook: createPeiWebhookReader({ client, read: reading }),
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.
   };

@@ -1,10 +1,10 @@
-import { assertNever, badInput } from '../../domain/errors.js';
+import { assertNever, badInput, providerUnavailable } from '../../domain/errors.js';
 import { zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { LineItem, OrderCreation, Payment } from '../../domain/order.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
-import type { PeiError, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus } from './wire.js';
+import type { PeiError, PeiItem, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus } from './wire.js';
 
 /** CreateOrderInput.pei, as GraphQL hands it over. */
 export interface PeiOptions {
@@ -24,6 +24,13 @@ export const PEI_CURRENCY = 'ISK';
 const krónur = (money: Money): number => money.minor;
 /** Seed: "Default is one day into the future". */
 export const DEFAULT_EXPIRY_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long past its expirationDate a Pending order still counts as awaiting the buyer. Pei's page
+ * may take a confirmation at the very edge of the expiry, and Pei's clock and the gateway's differ
+ * a little: calling the order EXPIRED (final) the instant the gateway's clock passes the date
+ * would leave a buyer who did pay with an expired order and the payment only in its history.
+ */
+export const EXPIRY_GRACE_MS = 2 * 60 * 1000;
 /** Pei answers one day per listing call; a range is asked day by day, at most this many. */
 export const MAX_LISTING_DAYS = 31;
 
@@ -182,13 +189,17 @@ export function toPayRequest(command: CreateOrderCommand, plan: Extract<PeiPlan,
  */
 export type PeiState = 'awaiting_buyer' | 'charging' | 'expired' | 'confirmed' | 'cancelled';
 
-export function stateOf(order: Pick<PeiOrder, 'status' | 'sequenceType' | 'expirationDate' | 'created'>, now: Date): PeiState {
+export function stateOf(
+  order: Pick<PeiOrder, 'status' | 'sequenceType' | 'expirationDate' | 'created'>,
+  now: Date,
+  expiryGraceMs: number = EXPIRY_GRACE_MS,
+): PeiState {
   const status: PeiStatus = order.status;
   switch (status) {
     case 'Pending': {
       if (order.sequenceType === 'Recurring') return 'charging'; // charged on the mandate, not by the buyer
-      const expires = order.expirationDate ? Date.parse(order.expirationDate) : Date.parse(order.created) + DEFAULT_EXPIRY_MS;
-      return expires <= now.getTime() ? 'expired' : 'awaiting_buyer';
+      const expires = order.expirationDate?.getTime() ?? order.created.getTime() + DEFAULT_EXPIRY_MS;
+      return now.getTime() >= expires + expiryGraceMs ? 'expired' : 'awaiting_buyer';
     }
     case 'Confirmed':
       return 'confirmed';
@@ -267,11 +278,26 @@ export function totalOf(order: PeiOrder): Money {
   return { currency: PEI_CURRENCY, minor: order.amount };
 }
 
+/** How a read Pei order is judged: the clock, the expiry grace and where its checkout page is. */
+export interface PeiReadContext {
+  now: Date;
+  /** Default EXPIRY_GRACE_MS. */
+  expiryGraceMs?: number;
+  checkoutUrl: string;
+}
+
 /** A Pei order as read back (GET, listing, a postback's re-read). */
-export function observationOfOrder(order: PeiOrder, now: Date, checkoutUrl: string): ProviderObservation {
+export function observationOfOrder(order: PeiOrder, context: PeiReadContext): ProviderObservation {
   return observationOf(
-    { orderId: order.orderId, total: totalOf(order), state: stateOf(order, now), providerStatus: order.status, purchaseId: order.purchaseId, mandateId: order.mandateId },
-    checkoutUrl,
+    {
+      orderId: order.orderId,
+      total: totalOf(order),
+      state: stateOf(order, context.now, context.expiryGraceMs),
+      providerStatus: order.status,
+      purchaseId: order.purchaseId,
+      mandateId: order.mandateId,
+    },
+    context.checkoutUrl,
   );
 }
 
@@ -281,14 +307,14 @@ export function observationOfSubmitted(orderId: string, total: Money, plan: Extr
   return observationOf({ orderId, total, state, providerStatus: 'Pending', mandateId: plan.mandateId ?? null }, checkoutUrl);
 }
 
-/** Orders/Pay creates the order confirmed. */
+/** Orders/Pay creates the order confirmed (without a purchase id only when Pei named none and could not be re-read). */
 export function observationOfPaid(paid: PeiPaid, total: Money, checkoutUrl: string): ProviderObservation {
   return observationOf({ orderId: paid.orderId, total, state: 'confirmed', providerStatus: 'Confirmed', purchaseId: paid.purchaseId }, checkoutUrl);
 }
 
 export function lineItemsOf(order: PeiOrder): LineItem[] {
   return (order.items ?? []).map((item, index) => {
-    const amount = item.amount ?? (item.unitPrice != null && item.quantity != null ? Math.round(item.unitPrice * item.quantity) : 0);
+    const amount = lineAmountOf(item);
     return {
       lineId: String(index + 1),
       name: item.name,
@@ -302,6 +328,27 @@ export function lineItemsOf(order: PeiOrder): LineItem[] {
       ...(item.isDefaultSelected != null ? { selected: item.isDefaultSelected } : {}),
     };
   });
+}
+
+/**
+ * A line's amount in whole krónur: its own `amount`, else unitPrice x quantity (quantity 1 when
+ * not given), computed exactly. The quantity may be fractional (3.5 Kg.); a product that is not
+ * whole krónur is not a price Pei can charge, so it is an error rather than a rounded guess. A line
+ * with neither amount nor unit price is 0.
+ */
+export function lineAmountOf(item: Pick<PeiItem, 'amount' | 'unitPrice' | 'quantity'>): number {
+  if (item.amount != null) return item.amount;
+  if (item.unitPrice == null) return 0;
+  const quantity = item.quantity ?? 1;
+  const decimal = /^(\d+)(?:\.(\d+))?$/.exec(Math.abs(quantity).toString());
+  if (!decimal) throw providerUnavailable('Pei', new Error('an item quantity that is not a plain decimal'));
+  const [, whole = '', fraction = ''] = decimal;
+  const scaled = BigInt(item.unitPrice) * BigInt(whole + fraction) * (quantity < 0 ? -1n : 1n);
+  const divisor = 10n ** BigInt(fraction.length);
+  if (scaled % divisor !== 0n) throw providerUnavailable('Pei', new Error('an item whose unitPrice x quantity is not whole krónur'));
+  const amount = Number(scaled / divisor);
+  if (!Number.isSafeInteger(amount)) throw providerUnavailable('Pei', new Error('an item amount out of range'));
+  return amount;
 }
 
 // ---- listing -------------------------------------------------------------------------------
@@ -326,9 +373,13 @@ export function listingDays(from: string | undefined, to: string | undefined, to
 
 // ---- errors --------------------------------------------------------------------------------
 
-/** Anything in a provider's words that looks like a kennitala, masked to its last four digits. */
+/**
+ * Anything in a provider's words that looks like a kennitala, masked to its last four digits: any
+ * run of ten digits, or six and four around a hyphen or space, whatever stands next to it (a
+ * `\b` boundary would miss `0102882849x` or `id:0102882849_`).
+ */
 export function maskNationalIds(text: string): string {
-  return text.replace(/\b\d{6}-?(\d{4})\b/g, '******$1');
+  return text.replace(/\d{6}[-\s]?(\d{4})/g, '******$1');
 }
 
 /**

@@ -22,7 +22,8 @@
  *     a submitted value, except the purchase-access refusal, which names the buyer's kennitala (so
  *     the gateway is proven to mask it). There is no correlation id.
  *   - Property names bind without regard to letter case ("MerchantId" = "merchantId"), and
- *     SequenceType binds from its name or its number (0/1/2), as .NET model binding does.
+ *     SequenceType binds from its name or its number (0/1/2), as .NET model binding does. A DateTime
+ *     without a zone (the seed's "2018-07-31 13:33:33.337") is Icelandic time, i.e. UTC.
  * Orders
  *   - Submit validates: merchantId (integer), amount (> 0; whole krónur: Pei charges ISK only, which
  *     has no minor units), sequenceType, buyer (an object; its fields optional; a Ssn must be 10
@@ -36,7 +37,12 @@
  *   - Submit answers 200 `{orderId}` (32 letters and digits, like the seed's ids).
  *   - `GET /api/orders/{id}` and `GET /api/orders?merchantId&date` (the seed leaves their output
  *     empty) answer the order as submitted plus `status` ("Pending" | "Confirmed" | "Cancelled"),
- *     `created`, `confirmed`, `purchaseId` and `mandateId`, with `null` for absent values. The list
+ *     `created`, `confirmed`, `purchaseId` and `mandateId`, with `null` for absent values. DateTimes
+ *     are ISO 8601 UTC ("...Z") by default; `dateFormat: "seed"` writes the seed's zone-less
+ *     "2018-07-31 13:33:33.337" instead. Enums (status, sequenceType) are names by default;
+ *     `enumFormat: "number"` writes their numbers (status Pending 0, Confirmed 1, Cancelled 2 —
+ *     assumed, the seed numbers only SequenceType), as a .NET service without a string enum
+ *     converter would. The list
  *     is the merchant's orders whose `created` falls on `date` (UTC, which is Icelandic time); both
  *     parameters are required (400 otherwise). Another merchant's order is 404.
  *   - There is no "Expired" status word: an order left Pending past its expirationDate stays
@@ -50,7 +56,8 @@
  *     itself `recurringChargeMs` after submission (Pending until then) and keeps that mandateId.
  *   - Orders/Pay requires buyer name, ssn and email, takes no group fields, and needs purchase access
  *     for the buyer (`purchaseAccess`; else 403 naming the buyer). It answers 200
- *     `{orderId, purchaseId}` and the order is Confirmed (a OneOff) at once.
+ *     `{orderId, purchaseId}` (the seed shows no output; `payAnswer: "orderId"` answers only
+ *     `{orderId}`) and the order is Confirmed (a OneOff) at once.
  * Postbacks
  *   - On every confirmation (checkout, recurring charge, Orders/Pay) the body
  *     `{orderId, purchaseId, mandateId}` (mandateId null unless First/Recurring) is POSTed as JSON to
@@ -59,7 +66,9 @@
  * Faults
  *   - `fault()` arms the next `/api/` request, before authentication: "http500" answers 500
  *     `{message: "An error has occurred."}`, "malformed" a 200 with a truncated JSON body, "timeout"
- *     holds the request without answering (until 30 s or close()). The faulted request has no effect.
+ *     holds the request without answering (until 30 s or close()). The faulted request has no effect,
+ *     except with "lost": the request is carried out, then the connection is dropped without an
+ *     answer (an answer lost on the way back: the order exists, the caller does not know it).
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -67,6 +76,7 @@ import type { PeiConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
 import { HANDLED, htmlReply, jsonReply, matchPath, redirectReply, send, type Reply } from '../sandbox-kit/http.js';
 import { startSandboxServer } from '../sandbox-kit/server.js';
+import { formatSeedDateTime } from './dates.js';
 import { Timers } from '../sandbox-kit/timers.js';
 import { forbidden, invalidRequest, notFound, PeiFailure, unauthorized } from './sandbox/errors.js';
 import { readBody, readForm, readJson } from './sandbox/http.js';
@@ -99,9 +109,39 @@ export interface PeiSandboxOptions extends SandboxListen {
   purchaseAccess?: string[];
   /** Clock for order dates, expiry and token lifetimes; timers still run in real time. Default the system clock. */
   now?: () => Date;
+  /** How read orders write DateTimes: "iso" (`2018-07-31T13:33:33.337Z`) or "seed" (`2018-07-31 13:33:33.337`, UTC). Default "iso". */
+  dateFormat?: 'iso' | 'seed';
+  /** How read orders write status and sequenceType: "name" ("Confirmed") or "number" (1). Default "name". */
+  enumFormat?: 'name' | 'number';
+  /** What Orders/Pay answers: "full" `{orderId, purchaseId}` or "orderId" `{orderId}` alone. Default "full". */
+  payAnswer?: 'full' | 'orderId';
 }
 
-export type PeiSandboxFault = 'http500' | 'timeout' | 'malformed';
+export type PeiSandboxFault = 'http500' | 'timeout' | 'malformed' | 'lost';
+
+/** How the API writes orders (see the header: dates, enums, Orders/Pay's answer). */
+interface PeiSandboxWireStyle {
+  dateFormat: 'iso' | 'seed';
+  enumFormat: 'name' | 'number';
+  payAnswer: 'full' | 'orderId';
+}
+
+const STATUS_NUMBERS: Record<PeiSandboxOrder['status'], number> = { Pending: 0, Confirmed: 1, Cancelled: 2 };
+const SEQUENCE_TYPE_NUMBERS: Record<PeiSandboxOrder['sequenceType'], number> = { OneOff: 0, First: 1, Recurring: 2 };
+
+/** An order as the API writes it, in the configured style. */
+function present(order: PeiSandboxOrder, style: PeiSandboxWireStyle): Record<string, unknown> {
+  const date = (iso: string | null): string | null => (iso === null || style.dateFormat === 'iso' ? iso : formatSeedDateTime(new Date(iso)));
+  const numbers = style.enumFormat === 'number';
+  return {
+    ...order,
+    status: numbers ? STATUS_NUMBERS[order.status] : order.status,
+    sequenceType: numbers ? SEQUENCE_TYPE_NUMBERS[order.sequenceType] : order.sequenceType,
+    created: date(order.created),
+    expirationDate: date(order.expirationDate),
+    confirmed: date(order.confirmed),
+  };
+}
 
 export interface PeiSandbox {
   /** Base URL, e.g. http://127.0.0.1:PORT: the gateway's PEI_URL. */
@@ -142,6 +182,7 @@ class PeiSandboxServer {
     readonly tokens: TokenIssuer,
     private readonly timers: Timers,
     private readonly now: () => Date,
+    private readonly style: PeiSandboxWireStyle,
   ) {}
 
   fault(next: PeiSandboxFault | null): void {
@@ -186,6 +227,12 @@ class PeiSandboxServer {
   private async routeApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<Reply | typeof HANDLED> {
     const fault = this.armedFault;
     this.armedFault = null;
+    if (fault === 'lost') {
+      // Carry the request out, then drop the connection: the answer is lost on its way back.
+      await this.routeApi(req, res, url).catch(() => undefined);
+      res.destroy();
+      return HANDLED;
+    }
     if (fault !== null) return this.faultReply(fault, res);
     const merchantId = this.tokens.authenticate(req.headers.authorization);
     if (merchantId === undefined) throw unauthorized();
@@ -201,11 +248,11 @@ class PeiSandboxServer {
       const request = parsePay(await readJson(req));
       this.requireMerchant(merchantId, request.merchantId);
       const order = this.book.pay(request);
-      return jsonReply(200, { orderId: order.orderId, purchaseId: order.purchaseId });
+      return jsonReply(200, this.style.payAnswer === 'full' ? { orderId: order.orderId, purchaseId: order.purchaseId } : { orderId: order.orderId });
     }
     if (path === '/api/orders' && method === 'GET') return this.listByDate(merchantId, url.searchParams);
     const single = matchPath(/^\/api\/orders\/([^/]+)$/, path);
-    if (single !== undefined && method === 'GET') return jsonReply(200, this.book.getFor(merchantId, single[0] ?? ''));
+    if (single !== undefined && method === 'GET') return jsonReply(200, present(this.book.getFor(merchantId, single[0] ?? ''), this.style));
     throw notFound(`No HTTP resource was found that matches the request URI '${url.pathname}'.`);
   }
 
@@ -221,10 +268,10 @@ class PeiSandboxServer {
       throw invalidRequest('date', 'The date parameter is required, as YYYY-MM-DD.');
     }
     this.requireMerchant(merchantId, Number(requested));
-    return jsonReply(200, this.book.listByDate(merchantId, date));
+    return jsonReply(200, this.book.listByDate(merchantId, date).map((order) => present(order, this.style)));
   }
 
-  private faultReply(fault: PeiSandboxFault, res: ServerResponse): Reply | typeof HANDLED {
+  private faultReply(fault: Exclude<PeiSandboxFault, 'lost'>, res: ServerResponse): Reply | typeof HANDLED {
     switch (fault) {
       case 'http500':
         return jsonReply(500, { message: 'An error has occurred.' });
@@ -285,7 +332,12 @@ export async function startPeiSandbox(options: PeiSandboxOptions = {}): Promise<
   });
   const tokens = new TokenIssuer({ clientId, clientSecret, merchantId: Number(merchantId) }, options.tokenLifetimeSec ?? 3600, now);
 
-  const running = await startSandboxServer(options, (url) => new PeiSandboxServer(url, book, tokens, timers, now), () => timers.close());
+  const running = await startSandboxServer(options, (url) =>
+      new PeiSandboxServer(url, book, tokens, timers, now, {
+        dateFormat: options.dateFormat ?? 'iso',
+        enumFormat: options.enumFormat ?? 'name',
+        payAnswer: options.payAnswer ?? 'full',
+      }), () => timers.close());
   const { url, core } = running;
 
   return {

@@ -1,13 +1,13 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
 import type { PeiClient } from './client.js';
-import { observationOfOrder } from './mapping.js';
+import { observationOfOrder, type PeiReadContext } from './mapping.js';
 import { PeiPostback } from './wire.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;
-  checkoutUrl: string;
-  now: () => Date;
+  /** The clock, expiry grace and checkout URL a re-read order is judged with. */
+  read: () => PeiReadContext;
 }
 
 /**
@@ -15,6 +15,10 @@ export interface PeiWebhookOptions {
  * unsigned, so it is only a hint: the order is re-read from Pei (`GET /api/orders/{id}`) and only
  * what Pei answers is believed. A postback that Pei does not back up (an unknown order, one that is
  * not confirmed, another purchase or mandate) is forged: UNAUTHENTICATED (401), nothing changes.
+ *
+ * Keys are read whatever their letter case, the purchase id as a number or a numeric string, and a
+ * blank or missing purchaseId / mandateId claims nothing (the seed: "MandateId when it is
+ * applicable"), so only a value that is given must agree with Pei.
  */
 export function createPeiWebhookReader(options: PeiWebhookOptions) {
   return async function readPeiWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
@@ -32,9 +36,9 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     if (!order) throw unauthenticated('Pei does not know the order the postback names');
     const confirmedAsSaid =
       order.status === 'Confirmed' &&
-      order.purchaseId === postback.purchaseId &&
-      (postback.mandateId ?? null) === (order.mandateId ?? null);
+      (postback.purchaseId === null || order.purchaseId === postback.purchaseId) &&
+      (postback.mandateId === null || order.mandateId === postback.mandateId);
     if (!confirmedAsSaid) throw unauthenticated('The postback does not match the order at Pei');
-    return [{ providerOrderId: order.orderId, observation: observationOfOrder(order, options.now(), options.checkoutUrl) }];
+    return [{ providerOrderId: order.orderId, observation: observationOfOrder(order, options.read()) }];
   };
 }

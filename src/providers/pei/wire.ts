@@ -1,26 +1,68 @@
 import { z } from 'zod';
+import { parsePeiDateTime } from './dates.js';
 
 /*
  * Pei's JSON shapes (seed pei-orders.txt; camelCase as in its example, CONTRACT §8). Only this
  * folder sees them. Objects are plain `z.object`, which drops unknown fields rather than failing:
  * Pei may add fields, and a read order must never carry the buyer (and their kennitala) any further
  * than this parse, so the buyer is not even read.
+ *
+ * What the reader assumes where the seed shows no output (GET, listing, Orders/Pay):
+ *   - Enums (status, sequenceType) come as their name or as their number, since .NET serialises an
+ *     enum either way depending on its converter; a name in any letter case. The numbers are the
+ *     declaration order: sequenceType OneOff 0, First 1, Recurring 2 (the seed says so); status
+ *     Pending 0, Confirmed 1, Cancelled 2 (assumed: the seed names no status numbers). An unknown
+ *     name or number is an error (PROVIDER_UNAVAILABLE), never a default.
+ *   - DateTimes (`created`, `expirationDate`) as `dates.ts` reads them: a value without a zone, like
+ *     the seed's `2018-07-31 13:33:33.337`, is UTC; one that is not a date is an error.
+ *   - Money is whole krónur (ISK has no minor units): a fractional amount or unit price is an error.
+ *   - Orders/Pay answers `{orderId}` and perhaps `{purchaseId}` (the seed shows no output): without
+ *     the purchase id the order is read back with GET to learn it.
  */
 
-/** Status words of a Pei order, closed: an unknown word is an error, never a default. */
-export const PeiStatus = z.enum(['Pending', 'Confirmed', 'Cancelled']);
-export type PeiStatus = z.infer<typeof PeiStatus>;
+/** A .NET enum as JSON: its name (any letter case) or its number, read as the canonical name. */
+function peiEnum<const Names extends readonly [string, ...string[]]>(label: string, names: Names) {
+  return z.union([z.string(), z.number()]).transform((value, ctx): Names[number] => {
+    const name =
+      typeof value === 'number' ? names[value] : names.find((candidate) => candidate.toLowerCase() === value.trim().toLowerCase());
+    if (name === undefined) {
+      ctx.addIssue({ code: 'custom', message: `not a Pei ${label}` });
+      return z.NEVER;
+    }
+    return name;
+  });
+}
 
-export const PeiSequenceType = z.enum(['OneOff', 'First', 'Recurring']);
-export type PeiSequenceType = z.infer<typeof PeiSequenceType>;
+/** A Pei DateTime as the instant it names (see dates.ts). */
+export const PeiDateTime = z.string().transform((text, ctx): Date => {
+  const date = parsePeiDateTime(text);
+  if (date === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'not a Pei DateTime' });
+    return z.NEVER;
+  }
+  return date;
+});
+
+/** Whole krónur. */
+const PeiKrónur = z.number().int();
+
+/** Status words of a Pei order, closed: an unknown word is an error, never a default. */
+export const PEI_STATUSES = ['Pending', 'Confirmed', 'Cancelled'] as const;
+export const PeiStatus = peiEnum('status', PEI_STATUSES);
+export type PeiStatus = (typeof PEI_STATUSES)[number];
+
+/** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
+export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
+export const PeiSequenceType = peiEnum('sequenceType', PEI_SEQUENCE_TYPES);
+export type PeiSequenceType = (typeof PEI_SEQUENCE_TYPES)[number];
 
 export const PeiItem = z.object({
   name: z.string(),
   code: z.string().nullish(),
   quantity: z.number().nullish(),
   unit: z.string().nullish(),
-  unitPrice: z.number().nullish(),
-  amount: z.number().nullish(),
+  unitPrice: PeiKrónur.nullish(),
+  amount: PeiKrónur.nullish(),
   groupName: z.string().nullish(),
   isOptional: z.boolean().nullish(),
   isDefaultSelected: z.boolean().nullish(),
@@ -33,8 +75,8 @@ export const PeiOrder = z.object({
   amount: z.number().int().positive(),
   reference: z.string().nullish(),
   status: PeiStatus,
-  created: z.string(),
-  expirationDate: z.string().nullish(),
+  created: PeiDateTime,
+  expirationDate: PeiDateTime.nullish(),
   sequenceType: PeiSequenceType.nullish(),
   mandateId: z.string().nullish(),
   purchaseId: z.number().int().nullish(),
@@ -47,16 +89,49 @@ export const PeiOrderList = z.array(PeiOrder);
 /** Submit order's answer (seed: `{ "orderId": "fdfQQ33gdgWfgGoP642" }`). */
 export const PeiSubmitted = z.object({ orderId: z.string().min(1) });
 
-/** Orders/Pay's answer: the order, confirmed, with its purchase. */
-export const PeiPaid = z.object({ orderId: z.string().min(1), purchaseId: z.number().int() });
+/** Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output). */
+export const PeiPaid = z.object({ orderId: z.string().min(1), purchaseId: z.number().int().nullish() });
 export type PeiPaid = z.infer<typeof PeiPaid>;
 
-/** The postback (seed: `{ "orderId", "purchaseId", "mandateId" }`), unsigned. */
-export const PeiPostback = z.object({
-  orderId: z.string().min(1).max(128),
-  purchaseId: z.number().int().nullish(),
-  mandateId: z.string().nullish(),
+const POSTBACK_FIELDS = ['orderId', 'purchaseId', 'mandateId'] as const;
+
+/**
+ * The postback's fields whatever their letter case: the seed's example writes `orderId`, its prose
+ * "OrderId, PurchaseId and MandateId", and .NET binds either. Two keys for one field (`orderId` and
+ * `OrderId`) are ambiguous and refused.
+ */
+const caselessPostback = z.record(z.string(), z.unknown()).transform((json, ctx) => {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    const field = POSTBACK_FIELDS.find((name) => name.toLowerCase() === key.toLowerCase());
+    if (field === undefined) continue;
+    if (field in fields) {
+      ctx.addIssue({ code: 'custom', message: `${field} given twice` });
+      return z.NEVER;
+    }
+    fields[field] = value;
+  }
+  return fields;
 });
+
+/** Blank is absent: a .NET serialiser may write "" for a missing string. */
+const blankIsAbsent = (value: string | null | undefined): string | null => (value == null || value.trim() === '' ? null : value);
+
+/**
+ * The postback (seed: `{ "orderId" : "...", "purchaseId" : 966127, "mandateId" : "..." }`), unsigned.
+ * The purchase id is a number in the seed; a numeric string is taken too. A blank mandateId or
+ * purchaseId is absent.
+ */
+export const PeiPostback = caselessPostback.pipe(
+  z.object({
+    orderId: z.string().trim().min(1).max(128),
+    purchaseId: z
+      .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
+      .nullish()
+      .transform((value): number | null => (typeof value === 'number' ? value : blankIsAbsent(value) === null ? null : Number(value))),
+    mandateId: z.string().nullish().transform(blankIsAbsent),
+  }),
+);
 export type PeiPostback = z.infer<typeof PeiPostback>;
 
 /** ASP.NET Web API's error body. */

@@ -4,6 +4,7 @@
  * bind), every failing field is reported at once under its `order.<path>` key, and no message
  * repeats a submitted value (a Ssn must not come back in an error).
  */
+import { parsePeiDateTime } from '../dates.js';
 import { ModelState } from './errors.js';
 import type { PeiSandboxBuyer, PeiSandboxItem, PeiSandboxSequenceType, PeiSandboxSubscriptionOptions } from './wire.js';
 
@@ -243,8 +244,9 @@ export function parseSubmit(body: unknown, now: Date): SubmitRequest {
   let expirationDate: Date | null = null;
   const expiration = prop(order, 'expirationDate');
   if (!absent(expiration)) {
-    const parsed = typeof expiration === 'string' ? new Date(expiration) : undefined;
-    if (!parsed || Number.isNaN(parsed.getTime())) binder.state.add('order.expirationDate', 'The ExpirationDate field is not a valid date.');
+    // Zone-less (the seed's "2018-07-31 13:33:33.337") is Icelandic time, which is UTC.
+    const parsed = typeof expiration === 'string' ? parsePeiDateTime(expiration) : undefined;
+    if (!parsed) binder.state.add('order.expirationDate', 'The ExpirationDate field is not a valid date.');
     else if (parsed.getTime() <= now.getTime()) binder.state.add('order.expirationDate', 'The ExpirationDate must be in the future.');
     else expirationDate = parsed;
   }

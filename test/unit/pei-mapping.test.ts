@@ -1,0 +1,195 @@
+/**
+ * Pei's pure pieces: DateTime reading, the wire schemas (enums, money, postbacks), the expiry
+ * rule with its grace, exact line amounts, kennitala masking, and the adapter's polling bounds
+ * under an injected clock.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Order } from '../../src/domain/order.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+import { parseWire } from '../../src/providers/http.js';
+import { formatSeedDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
+import { createPeiAdapter, RECURRING_WATCH_MS } from '../../src/providers/pei/index.js';
+import { EXPIRY_GRACE_MS, lineAmountOf, maskNationalIds, stateOf } from '../../src/providers/pei/mapping.js';
+import { PeiOrder, PeiPaid, PeiPostback } from '../../src/providers/pei/wire.js';
+
+// A zone far from UTC, so a zone-less value read as local time would be hours off.
+process.env.TZ = 'America/New_York';
+
+const SEED_DATE = '2018-07-31 13:33:33.337';
+const SEED_INSTANT = Date.UTC(2018, 6, 31, 13, 33, 33, 337);
+
+function wireOrder(overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    orderId: 'ZsZUibpv0WAe77sGvYrm1lu0AM52D23N',
+    amount: 9990,
+    reference: 'REF1566',
+    status: 'Pending',
+    created: '2018-07-30 13:33:33.337',
+    expirationDate: SEED_DATE,
+    sequenceType: 'OneOff',
+    mandateId: null,
+    purchaseId: null,
+    items: [{ name: 'Helicopter', quantity: 3, unitPrice: 3330, amount: 9990 }],
+    ...overrides,
+  });
+}
+const read = (overrides: Record<string, unknown> = {}) => parseWire('Pei', PeiOrder, wireOrder(overrides));
+const unavailable = expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' });
+
+describe("Pei's DateTime", () => {
+  it("reads the seed's zone-less format as UTC (Icelandic time), whatever the gateway's zone", () => {
+    expect(parsePeiDateTime(SEED_DATE)?.getTime()).toBe(SEED_INSTANT);
+    expect(parsePeiDateTime('2018-07-31T13:33:33.337')?.getTime()).toBe(SEED_INSTANT);
+    expect(parsePeiDateTime('2018-07-31T13:33:33.3370000')?.getTime()).toBe(SEED_INSTANT);
+    expect(parsePeiDateTime('2018-05-13T12:33:48.008Z')?.getTime()).toBe(Date.UTC(2018, 4, 13, 12, 33, 48, 8));
+    expect(parsePeiDateTime('2018-07-31T13:33:33+01:00')?.getTime()).toBe(Date.UTC(2018, 6, 31, 12, 33, 33));
+    expect(formatSeedDateTime(new Date(SEED_INSTANT))).toBe(SEED_DATE);
+  });
+
+  it.each(['', 'tomorrow', '2018-02-31 10:00:00', '2018-13-01', '31.07.2018 13:33', '2018-07-31 25:00:00', 'NaN'])('"%s" is not a DateTime', (text) => {
+    expect(parsePeiDateTime(text)).toBeUndefined();
+  });
+
+  it('an order whose dates are garbage is PROVIDER_UNAVAILABLE, never an order that cannot expire', () => {
+    expect(read().expirationDate?.getTime()).toBe(SEED_INSTANT);
+    expect(() => read({ expirationDate: 'soon' })).toThrow(unavailable);
+    expect(() => read({ created: 'yesterday' })).toThrow(unavailable);
+  });
+});
+
+describe("Pei's wire enums and money", () => {
+  it('takes status and sequenceType as a name (any case) or a number', () => {
+    expect(read({ status: 1, sequenceType: 2 })).toMatchObject({ status: 'Confirmed', sequenceType: 'Recurring' });
+    expect(read({ status: 'cancelled', sequenceType: 'first' })).toMatchObject({ status: 'Cancelled', sequenceType: 'First' });
+    expect(read({ status: 0, sequenceType: 0 })).toMatchObject({ status: 'Pending', sequenceType: 'OneOff' });
+  });
+
+  it('an unknown status word or number is an error, not a default', () => {
+    expect(() => read({ status: 'Expired' })).toThrow(unavailable);
+    expect(() => read({ status: 7 })).toThrow(unavailable);
+    expect(() => read({ sequenceType: 3 })).toThrow(unavailable);
+  });
+
+  it('money is whole krónur: a fractional amount or unit price is refused', () => {
+    expect(() => read({ amount: 9990.5 })).toThrow(unavailable);
+    expect(() => read({ items: [{ name: 'x', unitPrice: 1500.5, quantity: 2 }] })).toThrow(unavailable);
+    expect(() => read({ items: [{ name: 'x', amount: 0.5 }] })).toThrow(unavailable);
+  });
+
+  it("Orders/Pay's answer may come without a purchase id", () => {
+    expect(parseWire('Pei', PeiPaid, '{"orderId":"abc"}')).toEqual({ orderId: 'abc' });
+  });
+});
+
+describe('line amounts', () => {
+  it('are the line amount, else unitPrice x quantity computed exactly', () => {
+    expect(lineAmountOf({ amount: 4500, unitPrice: 1500, quantity: 3 })).toBe(4500);
+    expect(lineAmountOf({ unitPrice: 1500, quantity: 3 })).toBe(4500);
+    expect(lineAmountOf({ unitPrice: 1000, quantity: 1.1 })).toBe(1100); // 1000 * 1.1 is 1100.0000000000002 in floats
+    expect(lineAmountOf({ unitPrice: 10, quantity: 0.3 })).toBe(3); // 10 * 0.3 is 3.0000000000000004
+    expect(lineAmountOf({ unitPrice: 1500 })).toBe(1500);
+    expect(lineAmountOf({})).toBe(0);
+  });
+
+  it('a product that is not whole krónur is an error, not a rounded guess', () => {
+    expect(() => lineAmountOf({ unitPrice: 1999, quantity: 2.5 })).toThrow(unavailable);
+  });
+});
+
+describe('expiry', () => {
+  const pending = { status: 'Pending' as const, sequenceType: 'OneOff' as const, created: new Date(SEED_INSTANT - 86_400_000), expirationDate: new Date(SEED_INSTANT) };
+
+  it(`a Pending order is EXPIRED only ${EXPIRY_GRACE_MS} ms past its expirationDate`, () => {
+    expect(EXPIRY_GRACE_MS).toBe(120_000);
+    expect(stateOf(pending, new Date(SEED_INSTANT))).toBe('awaiting_buyer');
+    expect(stateOf(pending, new Date(SEED_INSTANT + EXPIRY_GRACE_MS - 1))).toBe('awaiting_buyer');
+    expect(stateOf(pending, new Date(SEED_INSTANT + EXPIRY_GRACE_MS))).toBe('expired');
+    expect(stateOf(pending, new Date(SEED_INSTANT + 10), 0)).toBe('expired');
+  });
+
+  it('without an expirationDate, one day after created (the seed default), plus the grace', () => {
+    const noDate = { ...pending, expirationDate: null };
+    expect(stateOf(noDate, new Date(SEED_INSTANT + EXPIRY_GRACE_MS - 1))).toBe('awaiting_buyer');
+    expect(stateOf(noDate, new Date(SEED_INSTANT + EXPIRY_GRACE_MS))).toBe('expired');
+  });
+
+  it("the seed's zone-less expirationDate is UTC: not hours early or late in another zone", () => {
+    const order = read();
+    expect(stateOf(order, new Date(SEED_INSTANT + EXPIRY_GRACE_MS - 1))).toBe('awaiting_buyer');
+    expect(stateOf(order, new Date(SEED_INSTANT + EXPIRY_GRACE_MS))).toBe('expired');
+  });
+});
+
+describe('kennitala masking', () => {
+  it.each([
+    ['buyer 0102882849.', 'buyer ******2849.'],
+    ['buyer 0102882849x', 'buyer ******2849x'],
+    ['id:0102882849_', 'id:******2849_'],
+    ['a0102882849', 'a******2849'],
+    ['010288-2849', '******2849'],
+    ['010288 2849', '******2849'],
+    ['x010288-2849y', 'x******2849y'],
+  ])('%s -> %s', (text, masked) => {
+    expect(maskNationalIds(text)).toBe(masked);
+  });
+
+  it('leaves short numbers alone', () => {
+    expect(maskNationalIds('HTTP 403, purchase 966127')).toBe('HTTP 403, purchase 966127');
+  });
+});
+
+describe('the postback', () => {
+  it('is read whatever the letter case of its keys, a numeric-string purchaseId, a blank mandateId absent', () => {
+    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null });
+    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1' });
+    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null });
+  });
+
+  it('refuses a field given twice, a purchaseId that is no number, and no orderId', () => {
+    expect(PeiPostback.safeParse({ orderId: 'a', OrderId: 'b' }).success).toBe(false);
+    expect(PeiPostback.safeParse({ orderId: 'a', purchaseId: '96x' }).success).toBe(false);
+    expect(PeiPostback.safeParse({ purchaseId: 1 }).success).toBe(false);
+    expect(PeiPostback.safeParse(['orderId']).success).toBe(false);
+  });
+});
+
+describe('which Pei orders the poller re-reads', () => {
+  let clock = Date.UTC(2026, 0, 10);
+  const adapter = createPeiAdapter(
+    { url: 'http://pei.invalid', tokenUrl: 'http://pei.invalid/token', clientId: 'c', clientSecret: 's', merchantId: '4', checkoutUrl: 'http://pei.invalid/checkout' },
+    { publicUrl: 'http://gateway.invalid', timeoutMs: 100, kv: createMemoryStore().kv },
+    { now: () => new Date(clock) },
+  );
+  const order = (status: Order['status'], createdAt: number): Order => ({
+    id: 'ord_1',
+    provider: 'PEI',
+    owner: null,
+    providerOrderId: 'P1',
+    status,
+    total: { currency: 'ISK', minor: 100 },
+    items: [],
+    payments: [],
+    creation: { status: 'COMPLETED', infos: [] },
+    events: [],
+    createdAt: new Date(createdAt).toISOString(),
+    updatedAt: new Date(createdAt).toISOString(),
+    version: 1,
+    seenKeys: [],
+    providerData: {},
+  });
+
+  it('a Recurring order still PENDING is re-read for RECURRING_WATCH_MS, then left to its postback', () => {
+    const created = clock;
+    expect(adapter.needsReconciliation(order('PENDING', created))).toBe(true);
+    clock = created + RECURRING_WATCH_MS - 1;
+    expect(adapter.needsReconciliation(order('PENDING', created))).toBe(true);
+    clock = created + RECURRING_WATCH_MS;
+    expect(adapter.needsReconciliation(order('PENDING', created))).toBe(false);
+  });
+
+  it('an order waiting on the buyer is re-read until it is final; a final one is not', () => {
+    expect(adapter.needsReconciliation(order('CREATED', clock - 86_400_000))).toBe(true);
+    expect(adapter.needsReconciliation(order('CAPTURED', clock))).toBe(false);
+    expect(adapter.needsReconciliation(order('EXPIRED', clock))).toBe(false);
+  });
+});
