@@ -209,6 +209,65 @@ describe('Intershop sandbox REST API', () => {
     expect(unknown.json.errors[0]).toMatchObject({ status: '404' });
   });
 
+  it('PATCH and GET of one order answer seed §3.2.3\'s shape: no creationDate, purchaseCurrency or totals (POST has them)', async () => {
+    const { id, created } = await placeOrder('5.00');
+    expect(created.json.data).toMatchObject({ creationDate: expect.any(String), purchaseCurrency: 'USD', totals: { grandTotal: expect.any(Object) } });
+    const patched = await icmRest(sandbox, 'PATCH', `/orders/${id}?${INCLUDES}`, CONTINUE_URLS);
+    const read = await icmRest(sandbox, 'GET', `/orders/${id}?${INCLUDES}`);
+    for (const answer of [patched, read]) {
+      expect(answer.status).toBe(200);
+      expect(answer.json.data).not.toHaveProperty('creationDate');
+      expect(answer.json.data).not.toHaveProperty('purchaseCurrency');
+      expect(answer.json.data).not.toHaveProperty('totals');
+      expect(answer.json.data).toMatchObject({ id, documentNumber: expect.any(String), statusCode: 'PENDING', payments: [expect.any(String)] });
+    }
+  });
+
+  it('GET /orders pages: offset and limit (cut to the page size), info {limit, offset, total}; a bad offset is 400', async () => {
+    await placeOrder('1.00');
+    await placeOrder('2.00');
+    const all = (await icmRest(sandbox, 'GET', '/orders?limit=1000')).json;
+    expect(all.info).toEqual({ limit: 10, offset: 0, total: expect.any(Number) });
+    const total = all.info.total as number;
+    const first = (await icmRest(sandbox, 'GET', `/orders?${INCLUDES}&offset=0&limit=1`)).json;
+    const second = (await icmRest(sandbox, 'GET', `/orders?${INCLUDES}&offset=1&limit=1`)).json;
+    expect(first.info).toEqual({ limit: 1, offset: 0, total });
+    expect(second.info).toEqual({ limit: 1, offset: 1, total });
+    expect([...first.data, ...second.data].map((order: { id: string }) => order.id)).toEqual(all.data.slice(0, 2).map((order: { id: string }) => order.id));
+    // The includes are the page's orders' only.
+    expect(Object.keys(second.included.payments)).toEqual(second.data[0].payments);
+    expect(second.data[0]).toMatchObject({ creationDate: expect.any(String), totals: { grandTotal: expect.any(Object) } });
+    expect((await icmRest(sandbox, 'GET', '/orders?offset=-1')).status).toBe(400);
+  });
+
+  it('the PSP\'s record wins over the shop\'s redirect status: a CANCEL after Pay completes (CAPTURED for the sale method), a FAILURE after a pending payment waits', async () => {
+    const sale = await placeOrder('7.00', 'ISH_ONLINEPAY_SALE');
+    const redirected = await icmRest(sandbox, 'PATCH', `/orders/${sale.id}`, CONTINUE_URLS);
+    const paid = await buyerAtPsp(redirected.json.data.orderCreation.stopAction.redirectUrl, 'success');
+    const cancelled = await icmRest(sandbox, 'PATCH', `/orders/${sale.id}?${INCLUDES}`, { orderCreation: { status: 'CONTINUE', redirect: { status: 'CANCEL', parameters: returnedParameters(paid) } } });
+    expect(cancelled.json.data).toMatchObject({ orderCreation: { status: 'COMPLETED' }, statusCode: 'NEW' });
+    expect(cancelled.json.included.payments[cancelled.json.data.payments[0]].status).toBe('CAPTURED');
+    expect(cancelled.json.infos).toBeUndefined();
+
+    sandbox.pauseNotifications(true);
+    try {
+      const { id, redirectUrl } = await atPsp();
+      const later = await buyerAtPsp(redirectUrl, 'pending_success');
+      const failed = await icmRest(sandbox, 'PATCH', `/orders/${id}`, { orderCreation: { status: 'CONTINUE', redirect: { status: 'FAILURE', parameters: returnedParameters(later) } } });
+      expect(failed.json.data.orderCreation).toMatchObject({ status: 'STOPPED', stopAction: { exitReason: 'waiting_for_pending_payments' } });
+    } finally {
+      sandbox.pauseNotifications(false);
+    }
+  });
+
+  it('fault("payments_http500") waits for the next payments read and answers it 500', async () => {
+    const { id } = await placeOrder('3.00');
+    sandbox.fault('payments_http500');
+    expect((await icmRest(sandbox, 'GET', `/orders/${id}`)).status).toBe(200);
+    expect((await icmRest(sandbox, 'GET', `/orders/${id}/payments`)).status).toBe(500);
+    expect((await icmRest(sandbox, 'GET', `/orders/${id}/payments`)).status).toBe(200);
+  });
+
   it('faults answer one call, which has no effect', async () => {
     sandbox.fault('http500');
     expect((await icmRest(sandbox, 'GET', '/orders')).status).toBe(500);

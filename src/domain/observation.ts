@@ -163,6 +163,8 @@ function samePayments(a: Payment[], b: Payment[]): boolean {
       payment.status === other.status &&
       payment.method === other.method &&
       payment.providerReference === other.providerReference &&
+      payment.methodName === other.methodName &&
+      payment.mandateId === other.mandateId &&
       equals(payment.amount, other.amount) &&
       equals(payment.capturedAmount, other.capturedAmount) &&
       equals(payment.refundedAmount, other.refundedAmount)

@@ -400,6 +400,9 @@ export class OrderService {
     // (acceptWebhookFacts parked it), and may be newer than this listing: apply it now, as
     // createUpstream does, or it would never be applied.
     await this.drainParked(stored);
+    // A listing may say less than a read (Intershop's has no infos): the adapter decides whether
+    // an adopted order is re-read like any other.
+    await this.scheduleFor(await this.mustGet(stored.id));
     return this.mustGet(stored.id);
   }
 

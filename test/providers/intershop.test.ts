@@ -26,7 +26,10 @@ import {
 import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, subscribe, type GraphQLResponse, type Subscription } from '../support/graphql.js';
 import { ICM_V1, buyerAtPsp, icmRest, newBasket, returnedParameters } from '../support/intershop.js';
-import type { IntershopSandbox } from '../../src/providers/intershop/sandbox.js';
+import { createIntershopAdapter } from '../../src/providers/intershop/index.js';
+import { startIntershopSandbox, type IntershopSandbox } from '../../src/providers/intershop/sandbox.js';
+import type { KeyValueStore } from '../../src/store/types.js';
+import { makeOrder } from '../support/orders.js';
 
 type Watch = Subscription<{ orderStatusChanged: StatusChangeView }>;
 
@@ -54,7 +57,8 @@ describe.each(STORE_KINDS)('Intershop through the gateway (%s store)', (kind) =>
   let backOffice: string;
 
   beforeAll(async () => {
-    env = await startTestEnvironment(kind);
+    // Two orders a list page, so that `orders` has to page through ICM's list.
+    env = await startTestEnvironment(kind, { intershop: { listPageSize: 2 } });
     gateway = await env.startGateway();
     sandbox = env.sandboxes.intershop;
     shop = await tokenFor('orders:create', 'shop-intershop');
@@ -221,6 +225,21 @@ describe.each(STORE_KINDS)('Intershop through the gateway (%s store)', (kind) =>
     }
   });
 
+  it('the PSP took the money, then the shop sends CANCEL (an edited return URL): ICM keeps the PSP\'s record, the order is CAPTURED', async () => {
+    const order = await atPsp('25.00', 'ISH_ONLINEPAY_SALE');
+    const subscription = await watch(order.id);
+    const psp = await buyerAtPsp(order.creation.stopAction!.redirectUrl!, 'success');
+    const answer = await continueOk({ orderId: order.id, redirectResult: { status: 'CANCEL', parameters: returnedParameters(psp) } });
+    expect(answer).toMatchObject({
+      status: 'CAPTURED',
+      providerStatus: 'NEW',
+      creation: { status: 'COMPLETED', infos: [] },
+      payments: [{ method: 'ISH_ONLINEPAY_SALE', status: 'CAPTURED', capturedAmount: { amount: '25.00' } }],
+    });
+    expect((await subscription.waitFor((message) => message.orderStatusChanged.status === 'CAPTURED')).orderStatusChanged.final).toBe(false);
+    await subscription.dispose();
+  });
+
   it('a continue without the stop it answers: INVALID_STATE or BAD_USER_INPUT naming the field, nothing sent upstream', async () => {
     const basketId = await newBasket(sandbox, '5.00');
     const waitingForUrls = await createOk(intershopInput(basketId));
@@ -340,6 +359,8 @@ describe.each(STORE_KINDS)('Intershop through the gateway (%s store)', (kind) =>
     expect(ids.indexOf(direct.json.data.id)).toBeLessThan(ids.indexOf(first.providerOrderId));
     const adopted = list.orders.nodes.find((node) => node.providerOrderId === direct.json.data.id)!;
     expect(adopted).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '2.00', currency: 'USD' }, creation: { stopAction: { reason: 'redirect_urls_required' } } });
+    // ICM answered the list in pages of two; the gateway read them all.
+    expect(sandbox.requests().some((call) => call.method === 'GET' && /^\/orders\?.*[?&]offset=2(&|$)/.test(call.path))).toBe(true);
     const created = list.orders.nodes.map((node) => node.createdAt);
     expect([...created].sort().reverse()).toEqual(created);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -365,6 +386,33 @@ describe.each(STORE_KINDS)('Intershop: a late CONTINUE (%s store)', (kind) => {
   });
   afterAll(() => env.close());
 
+  it('a listing that sees the rollback first: CANCELLED at once, and ICM\'s order.cancelled.info still arrives (one read of the order)', async () => {
+    const sandbox = env.sandboxes.intershop;
+    const backOffice = await tokenFor('orders:read', 'back-office');
+    const basketId = await newBasket(sandbox, '6.00');
+    const input = intershopInput(basketId, { returnUrls: RETURN_URLS });
+    const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+    await buyerAtPsp(order.creation.stopAction!.redirectUrl!, 'cancel');
+    await eventually(async () => ((sandbox.getOrder(order.providerOrderId!) as any).data.orderCreation.status === 'ROLLED_BACK' ? true : undefined));
+
+    // This gateway has no poller: the listing is the first to see the rollback.
+    const list = await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, backOffice);
+    expect(list.orders.nodes.find((node) => node.id === order.id)).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK', infos: [] } });
+
+    // A gateway with a poller on the same store completes the listed fact with a read of the order.
+    const polling = await env.startGateway();
+    const read = async () => (await gqlOk<{ order: OrderView }>(polling.url, GET_ORDER, { id: order.id }, backOffice)).order;
+    const completed = await eventually(async () => {
+      const current = await read();
+      return current.creation.infos.length ? current : undefined;
+    });
+    expect(completed).toMatchObject({
+      status: 'CANCELLED',
+      creation: { status: 'ROLLED_BACK', infos: [{ code: 'order.cancelled.info' }] },
+      payments: [{ status: 'VOIDED', methodName: 'ISH Demo Online Pay' }],
+    });
+  });
+
   it.each([
     ['pending_success', 'AUTHORIZED', 'COMPLETED'],
     ['pending_failure', 'CANCELLED', 'ROLLED_BACK'],
@@ -381,5 +429,35 @@ describe.each(STORE_KINDS)('Intershop: a late CONTINUE (%s store)', (kind) => {
     expect((sandbox.getOrder(order.providerOrderId!) as any).data.orderCreation.status).toBe(creation);
     const again = await gql(gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: [] } } }, shop);
     expect(again.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+  });
+});
+
+/**
+ * The adapter on its own against the sandbox: the payments resource (method names) only adds
+ * detail, so a read of the order whose payments resource fails still counts, and the next read
+ * that has it is not dropped as a repeat.
+ */
+describe('Intershop adapter: a failing payments resource does not fail a reconcile', () => {
+  let sandbox: IntershopSandbox;
+  beforeAll(async () => {
+    sandbox = await startIntershopSandbox({ notificationMs: 50 });
+  });
+  afterAll(() => sandbox.close());
+
+  it('fetchOrder answers the order without the method name, and the next read adds it under a key of its own', async () => {
+    const adapter = createIntershopAdapter(sandbox.config, { publicUrl: 'http://gateway.invalid', timeoutMs: 1500, kv: {} as KeyValueStore });
+    const basketId = await newBasket(sandbox, '9.00');
+    const created = await adapter.createOrder({ provider: 'INTERSHOP', items: [], options: { basketId, termsAndConditionsAccepted: true }, orderId: 'ord_adapter_test' });
+    const order = makeOrder({ provider: 'INTERSHOP', providerOrderId: created.providerOrderId!, status: 'ACTION_REQUIRED', seenKeys: [created.observation.key] });
+
+    sandbox.fault('payments_http500');
+    const bare = await adapter.fetchOrder!(order);
+    expect(sandbox.requests().at(-1)).toMatchObject({ method: 'GET', path: `/orders/${created.providerOrderId}/payments?include=paymentInstrument,paymentMethod` });
+    expect(bare).toMatchObject({ status: 'ACTION_REQUIRED', payments: [{ method: 'ISH_ONLINEPAY', amount: { currency: 'USD', minor: 900 } }] });
+    expect(bare!.payments![0]!.methodName).toBeUndefined();
+
+    const named = await adapter.fetchOrder!({ ...order, seenKeys: [...order.seenKeys, bare!.key] });
+    expect(named!.payments![0]!.methodName).toBe('ISH Demo Online Pay');
+    expect(named!.key).not.toBe(bare!.key);
   });
 });

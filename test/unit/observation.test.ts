@@ -54,6 +54,13 @@ describe('applying provider facts', () => {
     expect(polled?.status).toBe('CAPTURED');
   });
 
+  it('keeps what a later read adds to a payment (the method\'s display name) although the status stays', () => {
+    const authorized = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]));
+    const named = apply(authorized, fact('a-with-payments', 'AUTHORIZED', [{ ...payment('AUTHORIZED'), methodName: 'Visa' }]));
+    expect(named.payments[0]?.methodName).toBe('Visa');
+    expect(named.status).toBe('AUTHORIZED');
+  });
+
   it('refines captured and refunded statuses by the amounts', () => {
     const partly = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), fact('c', 'CAPTURED', [payment('CAPTURED', 400)]));
     expect(partly.status).toBe('PARTIALLY_CAPTURED');

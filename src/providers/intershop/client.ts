@@ -22,6 +22,31 @@ const ORDER_V1 = 'application/vnd.intershop.order.v1+json';
 /** What every order answer includes, so one call gives status, items and payments. */
 const ORDER_INCLUDES = 'include=lineItems,payments,payments.paymentInstrument,payments.paymentMethod';
 const PROVIDER = 'Intershop';
+/** How many orders one list page asks for; ICM may answer fewer (its own limit), the paging follows `info`. */
+const LIST_PAGE_SIZE = 50;
+/** Bound on the pages of one listing (LIST_PAGE_SIZE x this orders at the requested size). */
+const MAX_LIST_PAGES = 200;
+
+/** Every page of GET /orders, joined. */
+export interface IntershopListedOrders {
+  data: IntershopOrderListDocument['data'];
+  included: IntershopOrderListDocument['included'];
+}
+
+/** The `included` sections of two pages, id by id. */
+function mergeIncluded(a: IntershopOrderListDocument['included'], b: IntershopOrderListDocument['included']): IntershopOrderListDocument['included'] {
+  if (!a || !b) return a ?? b;
+  const merged: Record<string, unknown> = { ...a };
+  for (const [section, entries] of Object.entries(b)) {
+    const previous = merged[section];
+    merged[section] = isRecord(previous) && isRecord(entries) ? { ...previous, ...entries } : entries;
+  }
+  return merged as IntershopOrderListDocument['included'];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Intershop ICM's order REST calls (v1), typed with its wire shapes. */
 export class IntershopClient {
@@ -54,11 +79,24 @@ export class IntershopClient {
     return parseWire(PROVIDER, IntershopPaymentsDocument, response.text);
   }
 
-  /** Seed §2.3: the user's orders, newest first. */
-  async listOrders(): Promise<IntershopOrderListDocument> {
-    const response = await this.call('GET', `/orders?${ORDER_INCLUDES}`);
-    this.expectOk(response);
-    return parseWire(PROVIDER, IntershopOrderListDocument, response.text);
+  /**
+   * Seed §2.3: the user's orders, newest first. ICM answers lists a page at a time (`info`:
+   * limit, offset, total); this pages through with `offset` until `total` (bounded, so an ICM that
+   * keeps answering full pages cannot keep the gateway reading).
+   */
+  async listOrders(): Promise<IntershopListedOrders> {
+    const data: IntershopOrderListDocument['data'] = [];
+    let included: IntershopOrderListDocument['included'];
+    for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
+      const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${data.length}&limit=${LIST_PAGE_SIZE}`);
+      this.expectOk(response);
+      const list = parseWire(PROVIDER, IntershopOrderListDocument, response.text);
+      data.push(...list.data);
+      included = mergeIncluded(included, list.included);
+      // Without an `info` block the answer is the whole list; an empty page ends it too.
+      if (!list.info || !list.data.length || data.length >= list.info.total) return { data, included };
+    }
+    throw providerUnavailable(PROVIDER, new Error(`GET /orders did not end within ${MAX_LIST_PAGES} pages`));
   }
 
   private call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {

@@ -3,9 +3,11 @@ import { GatewayError } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
+import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
 import { IntershopClient } from './client.js';
-import { checkIntershopCreate, continueRequest, observationOf, redirectUrlsRequest, totalsOf } from './mapping.js';
+import { listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
+import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
 import type { IntershopOrderDocument, IntershopPaymentsDocument } from './wire.js';
 
 /**
@@ -13,10 +15,24 @@ import type { IntershopOrderDocument, IntershopPaymentsDocument } from './wire.j
  * the order at ICM without the shop ever continuing (the buyer closed the tab); ICM tells nobody,
  * so the gateway looks. An abandoned checkout stops being read after this.
  */
-const REDIRECT_WATCH_MS = 60 * 60 * 1000;
+export const REDIRECT_WATCH_MS = 60 * 60 * 1000;
+/**
+ * How long an order waiting_for_pending_payments stays re-read. Only the PSP's notification
+ * settles it (seed §3.2.4); a PSP that never sends one must not keep the gateway polling forever.
+ * Asynchronous methods (bank transfer, pay later) settle within hours, so a day covers them.
+ */
+export const PENDING_WATCH_MS = 24 * 60 * 60 * 1000;
+/** How long the gateway tries to complete a fact it only has from a listing (one full read). */
+export const LISTED_READ_MS = 60 * 60 * 1000;
+
+export interface IntershopAdapterOptions {
+  /** Clock for the polling windows (REDIRECT_WATCH_MS, PENDING_WATCH_MS). Default the system clock. */
+  now?: () => Date;
+}
 
 /** Intershop ICM's order creation chain in the gateway's terms (seed intershop-icm-order-rest-v1.txt, CONTRACT §7-§8). */
-export function createIntershopAdapter(config: IntershopConfig, context: AdapterContext): ProviderAdapter {
+export function createIntershopAdapter(config: IntershopConfig, context: AdapterContext, options: IntershopAdapterOptions = {}): ProviderAdapter {
+  const now = options.now ?? (() => new Date());
   const client = new IntershopClient({ url: config.url, timeoutMs: context.timeoutMs, ...(config.authToken ? { authToken: config.authToken } : {}) });
 
   /**
@@ -35,8 +51,10 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
   }
 
   /**
-   * The payments resource (method display names, amounts) for a step's answer. It only adds
-   * detail: when it cannot be read, the step's own document still counts and a later re-read fills it in.
+   * The payments resource (method display names, amounts) for an answer about the order. It only
+   * adds detail: when it cannot be read, the order's own document still counts (a create, a
+   * continue or a reconcile does not fail for it), and a later read fills it in (its fact is keyed
+   * apart, see mapping.ts observationKey).
    */
   async function paymentsOrNone(orderId: string): Promise<IntershopPaymentsDocument | undefined> {
     try {
@@ -47,8 +65,13 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     }
   }
 
+  /** How long ago the order last changed, by the adapter's clock. */
+  const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
+
   return {
     provider: 'INTERSHOP',
+    // A final order may still lack what only a read of the order itself gives (see needsReconciliation).
+    reconcilesFinalOrders: true,
 
     validateCreate(command) {
       checkIntershopCreate(command);
@@ -61,8 +84,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       return {
         providerOrderId: document.data.id,
         ...(command.reference ? { reference: command.reference } : {}),
+        // The POST answer has the totals; the PATCH answer does not (seed §3.2.3).
         ...totalsOf(created.data, created.included),
-        observation: observationOf(document, document.data, await paymentsOrNone(document.data.id)),
+        observation: orderObservation(document, await paymentsOrNone(document.data.id)),
       };
     },
 
@@ -70,31 +94,49 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const request = continueRequest(order, input);
       if (!order.providerOrderId) throw new Error('an Intershop order always has its ICM id');
       const document = await client.continueOrder(order.providerOrderId, request);
-      return observationOf(document, document.data, await paymentsOrNone(order.providerOrderId));
+      return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys);
     },
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
       const document = await client.getOrder(order.providerOrderId);
       if (!document) return null;
-      const payments = await client.getPayments(order.providerOrderId);
-      return observationOf(document, document.data, payments);
+      return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys);
     },
 
+    /**
+     * Re-read while ICM may still change the order without telling anyone:
+     * - its latest fact came from a listing (no infos, no payments resource): one read of the
+     *   order completes it, final or not (within LISTED_READ_MS);
+     * - at the PSP (STOPPED Redirect): within REDIRECT_WATCH_MS;
+     * - waiting_for_pending_payments: within PENDING_WATCH_MS.
+     * Nothing else: a COMPLETED chain is over whatever its payment says (an invoice or cash on
+     * delivery stays Unprocessed), redirect_urls_required waits on the client, recurring.order on nobody.
+     */
     needsReconciliation(order: Order): boolean {
       if (!order.providerOrderId) return false;
-      if (order.status === 'PENDING') return true; // waiting_for_pending_payments: only the PSP's notification settles it
-      const atPsp = order.status === 'ACTION_REQUIRED' && order.creation.stopAction?.type === 'REDIRECT';
-      return atPsp && Date.now() - Date.parse(order.updatedAt) < REDIRECT_WATCH_MS;
+      if (readFromListOnly(order.providerData)) return idleMs(order) < LISTED_READ_MS;
+      if (isFinal(order.status) || order.creation.status !== 'STOPPED') return false;
+      const stop = order.creation.stopAction;
+      if (stop?.type === 'REDIRECT') return idleMs(order) < REDIRECT_WATCH_MS;
+      if (stop?.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments') return idleMs(order) < PENDING_WATCH_MS;
+      return false;
     },
 
     async listOrders(filter: ProviderListFilter): Promise<ListedOrder[]> {
       const list = await client.listOrders();
+      const seen = new Set<string>();
       return list.data
+        .filter((data) => {
+          // Pages are read one after another while orders come in on top: one may show up twice.
+          if (seen.has(data.id)) return false;
+          seen.add(data.id);
+          return true;
+        })
         .map((data) => ({ data, createdAt: new Date(data.creationDate).toISOString() }))
         .filter(({ createdAt }) => inRange(createdAt.slice(0, 10), filter))
         .map(({ data, createdAt }) => {
-          const observation = observationOf({ included: list.included }, data);
+          const observation = listedObservation(data, list.included);
           return { providerOrderId: data.id, createdAt, status: observation.status, observation, ...totalsOf(data, list.included) };
         });
     },

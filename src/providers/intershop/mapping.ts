@@ -1,191 +1,46 @@
-import { assertNever, badInput, invalidState, providerUnavailable } from '../../domain/errors.js';
-import { exponentOf, parseMoney, zero, type Money } from '../../domain/money.js';
+import { assertNever, providerUnavailable } from '../../domain/errors.js';
+import { parseMoney, sum, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
-import type { LineItem, Order, OrderCreation, Payment, StopAction } from '../../domain/order.js';
-import type { ContinueCreationInput, CreateOrderCommand, ReturnUrls } from '../../domain/provider-port.js';
-import type { OrderStatus, PaymentStatus } from '../../domain/status.js';
+import type { LineItem, OrderCreation, Payment, StopAction } from '../../domain/order.js';
+import type { OrderStatus } from '../../domain/status.js';
+import { decidingPaymentWord, factType, orderStatusOf, paymentStatusOf } from './status.js';
 import type {
-  IntershopContinueRequest,
   IntershopErrors,
-  IntershopExitReason,
   IntershopLineItem,
   IntershopMoney,
   IntershopOrderCreation,
   IntershopOrderData,
   IntershopOrderDocument,
-  IntershopPaymentStatus,
+  IntershopOrderPayment,
   IntershopPaymentsDocument,
 } from './wire.js';
 
-/** CreateOrderInput.intershop, as GraphQL hands it over. */
-export interface IntershopOptions {
-  basketId: string;
-  termsAndConditionsAccepted: boolean;
-}
+/*
+ * Intershop -> gateway: ICM's documents as domain facts (observations), money, totals, lines and
+ * errors. Pure. The status words themselves are mapped in status.ts.
+ */
 
 /** What `included` may carry for one or several orders. */
 type Included = IntershopOrderDocument['included'];
 
 const PROVIDER = 'Intershop';
-/** ICM ids are opaque; this keeps anything that could break a URL path or a log line out. */
-const BASKET_ID = /^[A-Za-z0-9._~-]{1,128}$/;
-const MAX_REDIRECT_PARAMETERS = 100;
 
-// ---- gateway -> Intershop ------------------------------------------------------------------
-
-/** Provider-specific input rules, checked before anything is stored or sent. */
-export function checkIntershopCreate(command: CreateOrderCommand): IntershopOptions {
-  const options = command.options as IntershopOptions | undefined;
-  if (!options) throw badInput('input.intershop', 'An INTERSHOP order needs intershop options (basketId, termsAndConditionsAccepted)');
-  if (!BASKET_ID.test(options.basketId)) {
-    throw badInput('input.intershop.basketId', 'basketId is the ICM basket id: 1 to 128 letters, digits, ".", "_", "~" or "-"');
-  }
-  // The basket carries the buyer and the deadline; ICM's order takes neither.
-  if (command.buyer) throw badInput('input.buyer', "An Intershop order's buyer is the basket's user");
-  if (command.expiresAt) throw badInput('input.expiresAt', 'An Intershop order has no expiry date');
-  if (command.returnUrls) checkReturnUrls(command.returnUrls, 'input.returnUrls');
-  return options;
-}
-
-/** ICM needs all three redirect URLs at once (seed §3.2.3). */
-function checkReturnUrls(urls: ReturnUrls, field: string): { successUrl: string; cancelUrl: string; failureUrl: string } {
-  for (const name of ['success', 'cancel', 'failure'] as const) {
-    if (!urls[name]) throw badInput(`${field}.${name}`, 'Intershop needs the success, cancel and failure URLs together');
-  }
-  return { successUrl: String(urls.success), cancelUrl: String(urls.cancel), failureUrl: String(urls.failure) };
-}
-
-export function redirectUrlsRequest(urls: ReturnUrls, field: string): IntershopContinueRequest {
-  return { orderCreation: { status: 'CONTINUE', redirect: checkReturnUrls(urls, field) } };
-}
-
-/** What the order's creation is stopped for, in the gateway's terms; null when it does not wait on the client. */
-function waitingFor(order: Order): 'returnUrls' | 'redirectResult' | null {
-  const stop = order.creation.stopAction;
-  if (order.creation.status !== 'STOPPED' || !stop) return null;
-  if (stop.type === 'REDIRECT') return 'redirectResult';
-  if (stop.type === 'WORKFLOW' && stop.reason === 'redirect_urls_required') return 'returnUrls';
-  return null;
-}
+/** Where a fact was read: which of ICM's answers it carries (see observationKey). */
+export type IntershopReadDetail = 'list' | 'order';
 
 /**
- * The CONTINUE that answers the order's current stop, or the error saying why there is none.
- * Input the order's stop does not ask for is INVALID_STATE (the input is fine, the moment is not);
- * a continue that gives nothing, or both, is BAD_USER_INPUT naming the field the stop needs.
+ * ICM amounts are major-unit JSON numbers, i.e. doubles by the time JSON.parse is done. String()
+ * writes the shortest decimal that reads back as the same double, which is the decimal ICM wrote
+ * (628.34 -> "628.34"); that string is then parsed exactly, never scaled as a float. An amount
+ * with more decimals than its currency has (or one so large or small that it is written with an
+ * exponent) is malformed.
  */
-export function continueRequest(order: Order, input: ContinueCreationInput): IntershopContinueRequest {
-  if (input.threeDS !== undefined && input.threeDS !== null) throw badInput('input.threeDS', 'An Intershop order is continued with returnUrls or redirectResult');
-  const needed = waitingFor(order);
-  if (!needed) {
-    const reason = order.creation.stopAction?.reason ?? order.creation.status;
-    throw invalidState(`The order's creation is waiting on ICM (${reason}), not on the client; there is nothing to continue`);
-  }
-  if (input.returnUrls && input.redirectResult) throw badInput('input', 'Give returnUrls or redirectResult, not both');
-  if (!input.returnUrls && !input.redirectResult) {
-    throw badInput(`input.${needed}`, needed === 'returnUrls' ? 'The order waits for its return URLs' : "The order waits for the PSP's redirect result");
-  }
-  if (input.returnUrls) {
-    if (needed !== 'returnUrls') throw invalidState('The order already has its return URLs; it waits for the redirect result');
-    return redirectUrlsRequest(input.returnUrls, 'input.returnUrls');
-  }
-  const result = input.redirectResult;
-  if (!result) throw new Error('unreachable: one of the two is given');
-  if (needed !== 'redirectResult') throw invalidState('The order is not waiting on a redirect result; it needs returnUrls first');
-  if (result.parameters.length > MAX_REDIRECT_PARAMETERS) {
-    throw badInput('input.redirectResult.parameters', `At most ${MAX_REDIRECT_PARAMETERS} parameters`);
-  }
-  result.parameters.forEach((parameter, index) => {
-    if (!parameter.name) throw badInput(`input.redirectResult.parameters.${index}.name`, 'A parameter needs a name');
-  });
-  return { orderCreation: { status: 'CONTINUE', redirect: { status: result.status, parameters: result.parameters.map(({ name, value }) => ({ name, value })) } } };
-}
-
-// ---- Intershop -> gateway ------------------------------------------------------------------
-
-/** ICM amounts are major-unit JSON numbers; one with more decimals than its currency has is malformed. */
 export function fromWireMoney(money: IntershopMoney): Money {
-  let exponent: number;
+  const decimal = String(money.value);
   try {
-    exponent = exponentOf(money.currency);
+    return parseMoney(decimal, money.currency);
   } catch (error) {
-    throw providerUnavailable(PROVIDER, error);
-  }
-  const scaled = money.value * 10 ** exponent;
-  if (!Number.isFinite(money.value) || Math.abs(scaled - Math.round(scaled)) > 1e-6) {
-    throw providerUnavailable(PROVIDER, new Error(`amount ${money.value} has more decimals than ${money.currency} allows`));
-  }
-  return parseMoney(money.value.toFixed(exponent), money.currency);
-}
-
-/** CONTRACT §7, explicit and exhaustive. */
-export function orderStatusOf(creation: IntershopOrderCreation, payment: IntershopPaymentStatus | undefined): OrderStatus {
-  switch (creation.status) {
-    case 'STOPPED': {
-      const stop = creation.stopAction;
-      if (!stop) throw providerUnavailable(PROVIDER, new Error('STOPPED without a stopAction'));
-      switch (stop.type) {
-        case 'Redirect':
-          return 'ACTION_REQUIRED';
-        case 'Workflow':
-          return workflowStatus(stop.exitReason);
-        default:
-          return assertNever(stop.type, 'ICM stop action type');
-      }
-    }
-    case 'ROLLED_BACK':
-      return 'CANCELLED';
-    case 'COMPLETED':
-      return completedStatus(payment);
-    default:
-      return assertNever(creation.status, 'ICM order creation status');
-  }
-}
-
-function workflowStatus(reason: IntershopExitReason | undefined): OrderStatus {
-  switch (reason) {
-    case 'redirect_urls_required':
-    case 'recurring.order':
-      return 'ACTION_REQUIRED';
-    case 'waiting_for_pending_payments':
-      return 'PENDING';
-    case undefined:
-      throw providerUnavailable(PROVIDER, new Error('a Workflow stop without an exitReason'));
-    default:
-      return assertNever(reason, 'ICM exit reason');
-  }
-}
-
-/** A created order is as far as its payment: an authorization, a capture, or still open. */
-function completedStatus(payment: IntershopPaymentStatus | undefined): OrderStatus {
-  switch (payment) {
-    case 'AUTHORIZED':
-      return 'AUTHORIZED';
-    case 'CAPTURED':
-      return 'CAPTURED';
-    case 'Unprocessed':
-    case 'PENDING':
-    case undefined:
-      return 'PENDING';
-    case 'AUTHORIZATIONVOIDED':
-      return 'CANCELLED';
-    default:
-      return assertNever(payment, 'ICM payment status');
-  }
-}
-
-function paymentStatusOf(word: IntershopPaymentStatus): PaymentStatus {
-  switch (word) {
-    case 'Unprocessed':
-    case 'PENDING':
-      return 'PENDING';
-    case 'AUTHORIZED':
-      return 'AUTHORIZED';
-    case 'CAPTURED':
-      return 'CAPTURED';
-    case 'AUTHORIZATIONVOIDED':
-      return 'VOIDED';
-    default:
-      return assertNever(word, 'ICM payment status');
+    throw providerUnavailable(PROVIDER, new Error(`amount ${decimal} is not a ${money.currency} amount`, { cause: error }));
   }
 }
 
@@ -203,90 +58,137 @@ function stopActionOf(creation: IntershopOrderCreation): StopAction | undefined 
   }
 }
 
-function creationOf(document: Pick<IntershopOrderDocument, 'infos'>, data: IntershopOrderData): OrderCreation {
+function creationOf(infos: IntershopOrderDocument['infos'], data: IntershopOrderData): OrderCreation {
   const stopAction = stopActionOf(data.orderCreation);
   return {
     status: data.orderCreation.status,
     ...(stopAction ? { stopAction } : {}),
-    infos: (document.infos ?? []).map(({ code, message }) => ({ code, message })),
+    infos: (infos ?? []).map(({ code, message }) => ({ code, message })),
   };
 }
 
-/** The history entry's type: the stop's reason, or how the chain ended. */
-function factType(creation: IntershopOrderCreation): string {
-  switch (creation.status) {
-    case 'STOPPED':
-      return creation.stopAction?.type === 'Redirect' ? 'redirect' : (creation.stopAction?.exitReason ?? 'stopped');
-    case 'COMPLETED':
-      return 'completed';
-    case 'ROLLED_BACK':
-      return 'rolled_back';
-    default:
-      return assertNever(creation.status, 'ICM order creation status');
-  }
+/** The order's payments as `included.payments` has them, in the order's order; unknown ids are left out. */
+function includedPayments(data: IntershopOrderData, included: Included): IntershopOrderPayment[] {
+  return (data.payments ?? []).flatMap((id) => {
+    const payment = included?.payments?.[id];
+    return payment ? [payment] : [];
+  });
 }
 
 /**
  * The order's payments. Status comes from the order's `included.payments` (the payments resource
- * has none); amount and method from GET /orders/{id}/payments when it was read.
+ * has none); amount and method name from GET /orders/{id}/payments when it was read.
  */
-function paymentsOf(data: IntershopOrderData, included: Included, orderStatus: OrderStatus, listed?: IntershopPaymentsDocument): Payment[] {
-  return (data.payments ?? []).flatMap((id) => {
-    const payment = included?.payments?.[id];
-    if (!payment) return [];
-    const resource = listed?.data.find((entry) => entry.id === id);
-    const methodName = resource ? listed?.included?.paymentMethod?.[resource.paymentMethod]?.displayName : undefined;
-    const amount = fromWireMoney(resource ? resource.totalAmount.gross : payment.totalAmount);
+function paymentsOf(payments: IntershopOrderPayment[], orderStatus: OrderStatus, resource?: IntershopPaymentsDocument): Payment[] {
+  return payments.map((payment) => {
+    const listed = resource?.data.find((entry) => entry.id === payment.id);
+    const methodName = listed ? resource?.included?.paymentMethod?.[listed.paymentMethod]?.displayName : undefined;
+    const amount = fromWireMoney(listed ? listed.totalAmount.gross : payment.totalAmount);
     // While ICM waits for the PSP's notification the payment is "AUTHORIZED (pending)" (seed
     // §3.2.5): not money the gateway may count on yet, as a rollback may still come.
     const status = orderStatus === 'PENDING' ? 'PENDING' : paymentStatusOf(payment.status);
-    return [
-      {
-        id,
-        method: resource?.paymentMethod ?? payment.paymentMethod,
-        ...(methodName ? { methodName } : {}),
-        status,
-        amount,
-        capturedAmount: status === 'CAPTURED' ? amount : zero(amount.currency),
-        refundedAmount: zero(amount.currency),
-      },
-    ];
+    return {
+      id: payment.id,
+      method: listed?.paymentMethod ?? payment.paymentMethod,
+      ...(methodName ? { methodName } : {}),
+      status,
+      amount,
+      capturedAmount: status === 'CAPTURED' ? amount : zero(amount.currency),
+      refundedAmount: zero(amount.currency),
+    };
   });
 }
 
-/** The first payment's status word, which decides a COMPLETED order's status. */
-function paymentWord(data: IntershopOrderData, included: Included): IntershopPaymentStatus | undefined {
-  const first = data.payments?.[0];
-  return first ? included?.payments?.[first]?.status : undefined;
+/**
+ * The state an ICM document describes, as a key: the chain's state and every payment's status
+ * word (a gift card's as much as the PSP payment's, seed §3.1).
+ */
+function stateKey(data: IntershopOrderData, payments: IntershopOrderPayment[]): string {
+  const stop = data.orderCreation.stopAction;
+  const words = payments.map((payment) => `${payment.id}=${payment.status}`).join(',');
+  return `intershop:${data.id}:${data.orderCreation.status}:${stop?.type ?? '-'}:${stop?.exitReason ?? '-'}:${words || '-'}`;
 }
 
 /**
- * One ICM order document as a fact for the gateway. The key is the chain's state and the payment
- * word: reading the same state again (a poll after a PATCH) is the same fact.
+ * The fact's key. A listing (GET /orders) carries neither the order's `infos` nor the payments
+ * resource; a read of the order itself carries both (the payments resource when it could be read).
+ * - A listing is keyed by the state alone.
+ * - A read of the order takes the same key when nothing has yet: a listing of that state later is
+ *   then the same fact and changes nothing (it would only drop the infos).
+ * - When that key was taken already (a listing got there first, or a read whose payments resource
+ *   failed), the read is news: it carries what the other could not (`order.cancelled.info`, the
+ *   method's name), so it gets a key of its own, marked `:p` when the payments resource was read.
+ *   Reading the same again is then the same fact.
  */
-export function observationOf(document: Pick<IntershopOrderDocument, 'infos' | 'included'>, data: IntershopOrderData, payments?: IntershopPaymentsDocument): ProviderObservation {
-  const word = paymentWord(data, document.included);
-  const status = orderStatusOf(data.orderCreation, word);
-  const stop = data.orderCreation.stopAction;
+function observationKey(base: string, detail: IntershopReadDetail, paymentsRead: boolean, seenKeys: readonly string[]): string {
+  if (detail === 'list' || !seenKeys.includes(base)) return base;
+  return `${base}:${paymentsRead ? 'p' : 'o'}`;
+}
+
+function observe(
+  data: IntershopOrderData,
+  included: Included,
+  read: { detail: 'list' } | { detail: 'order'; infos: IntershopOrderDocument['infos']; payments: IntershopPaymentsDocument | undefined; seenKeys: readonly string[] },
+): ProviderObservation {
+  const payments = includedPayments(data, included);
+  const status = orderStatusOf(data.orderCreation, decidingPaymentWord(payments));
+  const resource = read.detail === 'order' ? read.payments : undefined;
   return {
-    key: `intershop:${data.id}:${data.orderCreation.status}:${stop?.type ?? '-'}:${stop?.exitReason ?? '-'}:${word ?? '-'}`,
+    key: observationKey(stateKey(data, payments), read.detail, resource !== undefined, read.detail === 'order' ? read.seenKeys : []),
     type: factType(data.orderCreation),
     status,
     providerStatus: data.statusCode,
     providerOrderId: data.id,
-    payments: paymentsOf(data, document.included, status, payments),
-    creation: creationOf(document, data),
+    payments: paymentsOf(payments, status, resource),
+    creation: creationOf(read.detail === 'order' ? read.infos : undefined, data),
+    // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
+    providerData: { intershopRead: read.detail },
   };
 }
 
-/** The order's total and lines, which come from ICM (the basket) and not from the client. */
+/**
+ * One ICM order answer (POST, PATCH or GET /orders/{id}) as a fact, with the payments resource
+ * when it was read. `seenKeys` are the order's (none for a new order).
+ */
+export function orderObservation(document: IntershopOrderDocument, payments: IntershopPaymentsDocument | undefined, seenKeys: readonly string[] = []): ProviderObservation {
+  return observe(document.data, document.included, { detail: 'order', infos: document.infos, payments, seenKeys });
+}
+
+/** One entry of GET /orders as a fact: the list has the state, but no infos and no payments resource. */
+export function listedObservation(data: IntershopOrderData, included: Included): ProviderObservation {
+  return observe(data, included, { detail: 'list' });
+}
+
+/** Whether the order's latest fact came from a listing (it lacks ICM's infos and the payments resource). */
+export function readFromListOnly(providerData: Record<string, unknown>): boolean {
+  return providerData.intershopRead === 'list';
+}
+
+/**
+ * The order's total and lines, which come from ICM (the basket) and not from the client. Only the
+ * POST answer and list entries are read for them: seed §3.2.3/§3.2.4's PATCH answers elide
+ * `totals`. Where `totals.grandTotal` is missing all the same, the payments' `totalAmount`s add
+ * up to what the buyer pays (seed §2.2: the open tender's totalAmount is the order's total).
+ */
 export function totalsOf(data: IntershopOrderData, included: Included): { total: Money; items: LineItem[] } {
-  const total = fromWireMoney(data.totals.grandTotal.gross);
+  const grand = data.totals?.grandTotal?.gross;
+  const total = grand ? fromWireMoney(grand) : paymentsTotal(data, included);
   const items = (data.lineItems ?? []).flatMap((id, index) => {
     const line = included?.lineItems?.[id];
     return line ? [lineItemOf(line, index)] : [];
   });
   return { total, items };
+}
+
+function paymentsTotal(data: IntershopOrderData, included: Included): Money {
+  const amounts = includedPayments(data, included).map((payment) => fromWireMoney(payment.totalAmount));
+  const [first] = amounts;
+  if (!first) throw providerUnavailable(PROVIDER, new Error('an order answer with neither totals.grandTotal nor included payments'));
+  try {
+    return sum(first.currency, amounts);
+  } catch (error) {
+    throw providerUnavailable(PROVIDER, new Error('the payments of one order are in different currencies', { cause: error }));
+  }
 }
 
 function lineItemOf(line: IntershopLineItem, index: number): LineItem {

@@ -36,16 +36,27 @@
  * The creation chain (seed §2.2, §3.2.5):
  *   - `creationDate` is ISO 8601 with milliseconds and a `+00:00` offset (the seed shows seconds; the
  *     milliseconds keep "newest first" exact for orders placed within one second).
+ *   - Document shapes: POST answers and list entries carry seed §2.2's `data` (with `creationDate`,
+ *     `purchaseCurrency` and `totals.grandTotal`/`itemTotal`); PATCH answers carry seed §3.2.3's,
+ *     which has no `creationDate` or `purchaseCurrency` and elides `totals` (`"totals": { ... }`):
+ *     the sandbox leaves all three out. GET /orders/{id} has no example in the seed; it answers
+ *     PATCH's shape, so a client cannot come to rely on what the seed does not promise. The seed's
+ *     address/shipping ids (commonShipToAddress, invoiceToAddress...) are not simulated.
+ *   - One payment per order, the open tender (`openTender: true`, seed §2.2); limited tenders (gift
+ *     cards, seed §3.1) are not simulated.
  *   - POST /orders -> 201 (Location: the order), STOPPED Workflow `redirect_urls_required`, info order.creation_stopped.info,
  *     statusCode PENDING, payment `Unprocessed`. The redirect URLs are never taken from the basket.
  *   - PATCH CONTINUE with all three URLs (absolute, else 400) -> STOPPED Redirect with the PSP page's
  *     `redirectUrl` (also echoed in `orderCreation.redirect`), payment PENDING. The URL carries what
  *     the seed's does except the PSP merchant/password pair and the buyer's address.
- *   - PATCH CONTINUE with a redirect result while at the Redirect stop: CANCEL / FAILURE -> ROLLED_BACK.
- *     SUCCESS is checked against the PSP's record (and `transactionID`, when given, must match):
- *     paid -> COMPLETED (statusCode NEW, payment AUTHORIZED or CAPTURED); pending -> STOPPED Workflow
- *     `waiting_for_pending_payments` (payment AUTHORIZED/CAPTURED "(pending)" as the seed's table says);
- *     cancelled/failed at the PSP -> ROLLED_BACK; nothing recorded -> 422 `order.creation.redirect.not_confirmed.error`.
+ *   - PATCH CONTINUE with a redirect result while at the Redirect stop: the PSP's record wins over
+ *     the status the shop sends (the return URL is the buyer's to edit, and ICM cannot undo money
+ *     the PSP moved): paid -> COMPLETED (statusCode NEW, payment AUTHORIZED or CAPTURED), also for a
+ *     CANCEL or FAILURE; pending -> STOPPED Workflow `waiting_for_pending_payments` (payment
+ *     AUTHORIZED/CAPTURED "(pending)" as the seed's table says); cancelled/failed at the PSP ->
+ *     ROLLED_BACK. Nothing recorded: SUCCESS -> 422 `order.creation.redirect.not_confirmed.error`,
+ *     CANCEL / FAILURE -> ROLLED_BACK (the buyer left the PSP page undecided). A SUCCESS whose
+ *     `transactionID` (when given) is not the PSP's -> 422 likewise.
  *   - A CONTINUE that lacks what the current stop needs stops at the same place again (200, unchanged);
  *     any CONTINUE while waiting for a notification or after the chain ended answers the current
  *     state unchanged (seed: "not harmed or restarted"). `orderCreation.status` other than CONTINUE -> 400.
@@ -61,11 +72,14 @@
  *   `notificationMs` after it was made (default 2000): pending-approved completes the order, the
  *   others roll it back, whether or not the shop ever continues. A notification for an order whose
  *   chain has ended changes nothing. `pauseNotifications(true)` holds them until resumed.
- * Lists: GET /orders answers every order (one user), newest first, all at once (`info` carries
- *   limit/offset/total); includes work as on a single order. GET /orders/{id}/payments is seed §3.1's
+ * Lists: GET /orders answers the orders (one user), newest first, a page at a time: `offset` (default
+ *   0) and `limit` (default and maximum `listPageSize`, 10 unless configured; a larger limit is cut)
+ *   select the page, `info` carries `{limit, offset, total}`; a non-numeric one -> 400. Includes work
+ *   as on a single order, for the orders of the page. GET /orders/{id}/payments is seed §3.1's
  *   shape (`{gross: {...}}` amounts, includes `paymentMethod` / `paymentInstrument`), without a status.
  * Faults: `fault("http500")` answers the next REST call 500 with an ICM error body, `fault("malformed")`
- *   answers it 200 with a truncated body; the faulted call has no effect.
+ *   answers it 200 with a truncated body, `fault("payments_http500")` answers the next GET
+ *   /orders/{id}/payments 500; the faulted call has no effect.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -76,7 +90,7 @@ import { startSandboxServer } from '../sandbox-kit/server.js';
 import { Timers } from '../sandbox-kit/timers.js';
 import { BasketBook, SEEDED_BASKETS, type IntershopSandboxBasketSpec } from './sandbox/catalog.js';
 import { legacyCollection, legacyOrder, orderDocument, orderListDocument, parseIncludes, paymentsDocument, type DocumentContext } from './sandbox/documents.js';
-import { IcmFailure, notFound, unauthorized } from './sandbox/errors.js';
+import { IntershopSandboxFailure, malformed, notFound, unauthorized } from './sandbox/errors.js';
 import { isRecord, jsonReply, readForm, readJson, textReply, v1Reply, wantsV1 } from './sandbox/http.js';
 import { formatMinor } from './sandbox/money.js';
 import { OrderBook, PSP_OUTCOMES, totalMinor, type IntershopSandboxPspOutcome, type SandboxOrder } from './sandbox/orders.js';
@@ -97,9 +111,16 @@ export interface IntershopSandboxOptions extends SandboxListen {
   notificationMs?: number;
   /** Clock for `creationDate`. Default the system clock. */
   now?: () => Date;
+  /** GET /orders answers at most this many orders a page (also the default `limit`). Default 10. */
+  listPageSize?: number;
 }
 
-export type IntershopSandboxFault = 'http500' | 'malformed';
+/**
+ * `http500` / `malformed`: the next REST call answers 500 with an ICM error body / 200 with a
+ * truncated body. `payments_http500`: the next GET /orders/{id}/payments answers 500 (other calls
+ * pass until then).
+ */
+export type IntershopSandboxFault = 'http500' | 'malformed' | 'payments_http500';
 
 /** One REST call as the sandbox saw it (the token's value is never kept). */
 export interface IntershopSandboxRequest {
@@ -143,6 +164,7 @@ class IntershopSandboxServer implements DocumentContext {
     private readonly authToken: string,
     readonly book: OrderBook,
     readonly baskets: BasketBook,
+    private readonly listPageSize: number,
   ) {
     this.restBase = `${origin}${SITE_PATH}`;
     this.webBase = `${origin}${WEB_PATH}`;
@@ -156,13 +178,32 @@ class IntershopSandboxServer implements DocumentContext {
     this.armedFault = next;
   }
 
+  /** The armed fault, if it is for this call (it is then used up). */
+  private takeFault(method: string, path: string): IntershopSandboxFault | null {
+    const fault = this.armedFault;
+    if (fault === 'payments_http500' && !(method === 'GET' && /^\/orders\/[^/]+\/payments$/.test(path))) return null;
+    this.armedFault = null;
+    return fault;
+  }
+
+  /** `offset` / `limit` of a list request: ICM's paging; a limit above the page size is cut to it. */
+  private page(query: URLSearchParams): { offset: number; limit: number } {
+    const number = (name: string, fallback: number): number => {
+      const raw = query.get(name);
+      if (raw === null) return fallback;
+      if (!/^\d{1,9}$/.test(raw)) throw malformed(`'${name}' must be a whole number of 0 or more.`);
+      return Number(raw);
+    };
+    return { offset: number('offset', 0), limit: Math.min(number('limit', this.listPageSize), this.listPageSize) };
+  }
+
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let reply: Reply;
     try {
       reply = await this.route(req);
     } catch (error) {
       reply =
-        error instanceof IcmFailure
+        error instanceof IntershopSandboxFailure
           ? jsonReply(error.httpStatus, { errors: [error.error] })
           : jsonReply(500, { errors: [{ code: 'internal.error', message: 'Internal error.', status: '500' }] });
     }
@@ -187,9 +228,8 @@ class IntershopSandboxServer implements DocumentContext {
     const method = req.method ?? 'GET';
     const authenticated = req.headers['authentication-token'] === this.authToken;
     this.log.push({ method, path: `${path}${url.search}`, accept: req.headers.accept, authenticated });
-    const fault = this.armedFault;
-    this.armedFault = null;
-    if (fault === 'http500') return jsonReply(500, { errors: [{ code: 'internal.error', message: 'Internal error.', status: '500' }] });
+    const fault = this.takeFault(method, path);
+    if (fault === 'http500' || fault === 'payments_http500') return jsonReply(500, { errors: [{ code: 'internal.error', message: 'Internal error.', status: '500' }] });
     if (fault === 'malformed') return { status: 200, contentType: 'application/json', body: '{"data": {"id": ' };
     if (!authenticated) throw unauthorized();
 
@@ -199,12 +239,12 @@ class IntershopSandboxServer implements DocumentContext {
       if (method === 'POST') {
         if (!v1) return textReply(400, 'basketID is required.');
         const order = this.book.create(await readJson(req));
-        return { ...v1Reply(201, orderDocument(order, includes, this)), headers: { location: `${this.restBase}/orders/${order.id}` } };
+        return { ...v1Reply(201, orderDocument(order, includes, this, 'created')), headers: { location: `${this.restBase}/orders/${order.id}` } };
       }
       if (method === 'GET') {
         const orders = this.book.list();
         if (!v1) return jsonReply(200, legacyCollection('orders', orders.map((order) => ({ title: order.documentNumber, uri: `${this.restBase}/orders/${order.id}` }))));
-        return v1Reply(200, orderListDocument(orders, includes, this));
+        return v1Reply(200, orderListDocument(orders, this.page(url.searchParams), includes, this));
       }
     }
     const single = /^\/orders\/([^/]+)(\/payments)?$/.exec(path);
@@ -216,11 +256,11 @@ class IntershopSandboxServer implements DocumentContext {
         if (!v1) return jsonReply(200, legacyCollection('payments', [{ title: order.payment.id, uri: `${this.restBase}/orders/${order.id}/payments/${order.payment.id}` }]));
         return v1Reply(200, paymentsDocument(order, includes));
       }
-      if (method === 'GET') return v1 ? v1Reply(200, orderDocument(order, includes, this)) : jsonReply(200, legacyOrder(order, this));
+      if (method === 'GET') return v1 ? v1Reply(200, orderDocument(order, includes, this, 'continued')) : jsonReply(200, legacyOrder(order, this));
       if (method === 'PATCH') {
         if (!v1) return textReply(405, 'Method not allowed.');
         this.book.continueCreation(order, await readJson(req));
-        return v1Reply(200, orderDocument(order, includes, this));
+        return v1Reply(200, orderDocument(order, includes, this, 'continued'));
       }
       return textReply(405, 'Method not allowed.');
     }
@@ -236,7 +276,7 @@ class IntershopSandboxServer implements DocumentContext {
       const basket = this.baskets.create(body as unknown as IntershopSandboxBasketSpec);
       return jsonReply(201, { id: basket.id });
     } catch (error) {
-      if (error instanceof IcmFailure) throw error;
+      if (error instanceof IntershopSandboxFailure) throw error;
       return jsonReply(400, { errors: [{ code: 'sandbox.basket.invalid', message: (error as Error).message, status: '400' }] });
     }
   }
@@ -291,7 +331,7 @@ export async function startIntershopSandbox(options: IntershopSandboxOptions = {
   for (const spec of SEEDED_BASKETS) baskets.create(spec);
   const book = new OrderBook({ baskets, timers, now: options.now ?? (() => new Date()), notificationMs: options.notificationMs ?? 2000 });
 
-  const running = await startSandboxServer(options, (origin) => new IntershopSandboxServer(origin, authToken, book, baskets), () => timers.close());
+  const running = await startSandboxServer(options, (origin) => new IntershopSandboxServer(origin, authToken, book, baskets, options.listPageSize ?? 10), () => timers.close());
   const { url: origin, core } = running;
 
   return {
@@ -303,7 +343,7 @@ export async function startIntershopSandbox(options: IntershopSandboxOptions = {
     createBasket: (spec) => baskets.create(spec).id,
     getOrder: (id) => {
       const order = book.get(id);
-      return order ? orderDocument(order, ALL_INCLUDES, core) : undefined;
+      return order ? orderDocument(order, ALL_INCLUDES, core, 'continued') : undefined;
     },
     requests: () => core.log.map((entry) => ({ ...entry })),
     pauseNotifications: (paused) => book.pauseNotifications(paused),

@@ -41,24 +41,37 @@ export type IntershopOrderCreation = z.infer<typeof IntershopOrderCreation>;
 
 export const IntershopInfo = z.looseObject({ code: z.string(), message: z.string() });
 
+/**
+ * One order's `data`. Seed §3.2.3/§3.2.4's PATCH answers have no `creationDate` and elide `totals`
+ * (`"totals": { ... }`), so neither is required here: the gateway takes the total from the POST
+ * answer (or the payments) and needs the creation date only in lists (IntershopListedOrderData).
+ */
 export const IntershopOrderData = z.looseObject({
   id: z.string(),
   documentNumber: z.string().optional(),
   basket: z.string().optional(),
-  creationDate: z.string(),
+  creationDate: z.string().optional(),
   orderCreation: IntershopOrderCreation,
   statusCode: z.string(),
   status: z.string().optional(),
   purchaseCurrency: z.string().optional(),
   lineItems: z.array(z.string()).optional(),
   payments: z.array(z.string()).optional(),
-  totals: z.looseObject({ grandTotal: IntershopPriceItem }),
+  totals: z.looseObject({ grandTotal: IntershopPriceItem.optional() }).optional(),
 });
 export type IntershopOrderData = z.infer<typeof IntershopOrderData>;
 
-/** An order's payment as `included.payments` carries it. */
+/** An entry of GET /orders: the list is sorted by it (seed §2.3) and the gateway filters by it. */
+export const IntershopListedOrderData = IntershopOrderData.extend({ creationDate: z.string() });
+export type IntershopListedOrderData = z.infer<typeof IntershopListedOrderData>;
+
+/**
+ * An order's payment as `included.payments` carries it. Seed §3.1: an order may be paid with
+ * limited tenders (gift cards...) and one open tender, which `openTender: true` marks (seed §2.2).
+ */
 export const IntershopOrderPayment = z.looseObject({
   id: z.string(),
+  openTender: z.boolean().optional(),
   paymentMethod: z.string(),
   paymentInstrument: z.string().optional(),
   status: IntershopPaymentStatus,
@@ -93,10 +106,14 @@ export const IntershopOrderDocument = z.looseObject({
 });
 export type IntershopOrderDocument = z.infer<typeof IntershopOrderDocument>;
 
-/** GET /orders. */
+/** ICM's paging block on lists: this page's `limit` and `offset`, and how many there are in all. */
+export const IntershopListInfo = z.looseObject({ limit: z.number().int().nonnegative(), offset: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+
+/** GET /orders?offset&limit: one page of the user's orders. */
 export const IntershopOrderListDocument = z.looseObject({
-  data: z.array(IntershopOrderData),
+  data: z.array(IntershopListedOrderData),
   included: Included,
+  info: IntershopListInfo.optional(),
 });
 export type IntershopOrderListDocument = z.infer<typeof IntershopOrderListDocument>;
 

@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { exponentOf, parseDecimal } from './money.js';
-import type { IcmPaymentMethod } from './wire.js';
+import type { IntershopSandboxPaymentMethod } from './wire.js';
 
 /** The sandbox's PSP methods: both redirect after checkout; one authorizes, one captures at once. */
 export type SandboxPaymentMethodId = 'ISH_ONLINEPAY' | 'ISH_ONLINEPAY_SALE';
 
 export interface SandboxPaymentMethod {
-  method: IcmPaymentMethod;
+  method: IntershopSandboxPaymentMethod;
   /** What a successful payment leaves: an authorization, or money taken (a "sale"). */
   captures: boolean;
 }

@@ -6,7 +6,7 @@
 import { PAYMENT_METHODS } from './catalog.js';
 import { icmMoney, priceItem } from './money.js';
 import { capturesOnSuccess, totalMinor, type SandboxOrder } from './orders.js';
-import type { IcmInfo, IcmLineItem, IcmOrderCreation, IcmOrderData, IcmOrderPayment, IcmOrderStatusCode, IcmPaymentStatus } from './wire.js';
+import type { IntershopSandboxInfo, IntershopSandboxLineItem, IntershopSandboxOrderCreation, IntershopSandboxOrderData, IntershopSandboxOrderPayment, IntershopSandboxOrderStatusCode, IntershopSandboxPaymentStatus } from './wire.js';
 
 export interface DocumentContext {
   /** The REST base up to `/-` (for `links.self`). */
@@ -16,15 +16,15 @@ export interface DocumentContext {
   pspUrl(order: SandboxOrder): string;
 }
 
-const STOPPED_INFO: IcmInfo = { code: 'order.creation_stopped.info', message: 'The order process has not been finished yet.' };
-const CANCELLED_INFO: IcmInfo = { code: 'order.cancelled.info', message: 'The order was cancelled and the basket restored.' };
+const STOPPED_INFO: IntershopSandboxInfo = { code: 'order.creation_stopped.info', message: 'The order process has not been finished yet.' };
+const CANCELLED_INFO: IntershopSandboxInfo = { code: 'order.cancelled.info', message: 'The order was cancelled and the basket restored.' };
 
 /** The include names of seed §2.2 (dotted) plus lineItems. */
 export function parseIncludes(query: URLSearchParams): Set<string> {
   return new Set((query.get('include') ?? '').split(',').map((name) => name.trim()).filter(Boolean));
 }
 
-function orderCreation(order: SandboxOrder, context: DocumentContext): IcmOrderCreation {
+function orderCreation(order: SandboxOrder, context: DocumentContext): IntershopSandboxOrderCreation {
   switch (order.phase) {
     case 'urls_required':
       return { status: 'STOPPED', stopAction: { exitReason: 'redirect_urls_required', type: 'Workflow' } };
@@ -49,7 +49,7 @@ function orderCreation(order: SandboxOrder, context: DocumentContext): IcmOrderC
   }
 }
 
-function statusCode(order: SandboxOrder): [IcmOrderStatusCode, string] {
+function statusCode(order: SandboxOrder): [IntershopSandboxOrderStatusCode, string] {
   switch (order.phase) {
     case 'urls_required':
     case 'redirect':
@@ -63,7 +63,7 @@ function statusCode(order: SandboxOrder): [IcmOrderStatusCode, string] {
 }
 
 /** Seed §3.2.5's payment column; "Unprocessed" before any redirect (seed §2.2's example). */
-export function paymentStatus(order: SandboxOrder): IcmPaymentStatus {
+export function paymentStatus(order: SandboxOrder): IntershopSandboxPaymentStatus {
   switch (order.phase) {
     case 'urls_required':
       return 'Unprocessed';
@@ -77,7 +77,7 @@ export function paymentStatus(order: SandboxOrder): IcmPaymentStatus {
   }
 }
 
-function infos(order: SandboxOrder): IcmInfo[] | undefined {
+function infos(order: SandboxOrder): IntershopSandboxInfo[] | undefined {
   switch (order.phase) {
     case 'urls_required':
     case 'redirect':
@@ -92,14 +92,23 @@ function infos(order: SandboxOrder): IcmInfo[] | undefined {
 
 const lineItemId = (order: SandboxOrder, index: number): string => `${order.id}-${index + 1}`;
 
-export function orderData(order: SandboxOrder, context: DocumentContext): IcmOrderData {
+/**
+ * Which answer an order's `data` is written for. POST /orders and list entries carry what seed
+ * §2.2 shows (`creationDate`, `purchaseCurrency`, `totals`); PATCH answers are seed §3.2.3/§3.2.4's,
+ * which have no creationDate or purchaseCurrency and elide totals (`"totals": { ... }`), so the
+ * sandbox leaves those three out; GET /orders/{id} (no example in the seed) answers the same as PATCH.
+ */
+export type OrderDataShape = 'created' | 'continued' | 'listed';
+
+export function orderData(order: SandboxOrder, context: DocumentContext, shape: OrderDataShape): IntershopSandboxOrderData {
   const currency = order.basket.currency;
   const total = totalMinor(order);
   const [code, word] = statusCode(order);
+  const full = shape !== 'continued';
   return {
     basket: order.basket.id,
     buckets: ['0'],
-    creationDate: order.creationDate.toISOString().replace(/Z$/, '+00:00'),
+    ...(full ? { creationDate: order.creationDate.toISOString().replace(/Z$/, '+00:00') } : {}),
     customer: order.basket.customer,
     discounts: {},
     documentNumber: order.documentNumber,
@@ -107,17 +116,17 @@ export function orderData(order: SandboxOrder, context: DocumentContext): IcmOrd
     lineItems: order.basket.lines.map((_line, index) => lineItemId(order, index)),
     orderCreation: orderCreation(order, context),
     payments: [order.payment.id],
-    purchaseCurrency: currency,
+    ...(full ? { purchaseCurrency: currency } : {}),
     status: word,
     statusCode: code,
     termsAndConditionsAccepted: order.termsAndConditionsAccepted,
     totalProductQuantity: order.basket.lines.reduce((sum, line) => sum + line.quantity, 0),
-    totals: { grandTotal: priceItem(total, currency), itemTotal: priceItem(total, currency) },
+    ...(full ? { totals: { grandTotal: priceItem(total, currency), itemTotal: priceItem(total, currency) } } : {}),
     user: order.basket.user,
   };
 }
 
-function orderPayment(order: SandboxOrder): IcmOrderPayment {
+function orderPayment(order: SandboxOrder): IntershopSandboxOrderPayment {
   const currency = order.basket.currency;
   const total = totalMinor(order);
   return {
@@ -133,12 +142,12 @@ function orderPayment(order: SandboxOrder): IcmOrderPayment {
   };
 }
 
-function lineItems(order: SandboxOrder): Record<string, IcmLineItem> {
+function lineItems(order: SandboxOrder): Record<string, IntershopSandboxLineItem> {
   const currency = order.basket.currency;
   return Object.fromEntries(
     order.basket.lines.map((line, index) => {
       const id = lineItemId(order, index);
-      const item: IcmLineItem = {
+      const item: IntershopSandboxLineItem = {
         id,
         position: index + 1,
         product: line.product,
@@ -165,25 +174,29 @@ function included(orders: SandboxOrder[], includes: Set<string>): Record<string,
   return Object.keys(sections).length ? sections : undefined;
 }
 
-/** One order as GET / POST / PATCH answer it (seed §2.2). */
-export function orderDocument(order: SandboxOrder, includes: Set<string>, context: DocumentContext): Record<string, unknown> {
+/** One order as POST ('created'), PATCH or GET ('continued') answer it (seed §2.2, §3.2.3). */
+export function orderDocument(order: SandboxOrder, includes: Set<string>, context: DocumentContext, shape: Exclude<OrderDataShape, 'listed'>): Record<string, unknown> {
   const extra = included([order], includes);
   const notes = infos(order);
   return {
-    data: orderData(order, context),
+    data: orderData(order, context, shape),
     ...(extra ? { included: extra } : {}),
     ...(notes ? { infos: notes } : {}),
     links: { self: `${context.restBase}/orders/${order.id}` },
   };
 }
 
-/** GET /orders: the user's orders, newest first (seed §2.3). */
-export function orderListDocument(orders: SandboxOrder[], includes: Set<string>, context: DocumentContext): Record<string, unknown> {
-  const extra = included(orders, includes);
+/**
+ * One page of GET /orders: the user's orders, newest first (seed §2.3), from `offset`, at most
+ * `limit`; `info` says which page and how many there are in all.
+ */
+export function orderListDocument(orders: SandboxOrder[], page: { offset: number; limit: number }, includes: Set<string>, context: DocumentContext): Record<string, unknown> {
+  const slice = orders.slice(page.offset, page.offset + page.limit);
+  const extra = included(slice, includes);
   return {
-    data: orders.map((order) => orderData(order, context)),
+    data: slice.map((order) => orderData(order, context, 'listed')),
     ...(extra ? { included: extra } : {}),
-    info: { limit: orders.length, offset: 0, total: orders.length },
+    info: { limit: page.limit, offset: page.offset, total: orders.length },
   };
 }
 

@@ -3,7 +3,7 @@
  * major-unit JSON number on the wire.
  */
 import { currencyExponent } from '../../../domain/currencies.js';
-import type { IcmMoney, IcmPriceItem } from './wire.js';
+import type { IntershopSandboxMoney, IntershopSandboxPriceItem } from './wire.js';
 
 export function exponentOf(currency: string): number {
   const exponent = currencyExponent(currency);
@@ -12,12 +12,12 @@ export function exponentOf(currency: string): number {
 }
 
 /** Division by a power of ten is correctly rounded, so 62834 / 100 is exactly the number 628.34. */
-export function icmMoney(minor: number, currency: string): IcmMoney {
+export function icmMoney(minor: number, currency: string): IntershopSandboxMoney {
   return { currency, value: minor / 10 ** exponentOf(currency) };
 }
 
 /** The sandbox charges no tax: gross and net are the same. */
-export function priceItem(minor: number, currency: string): IcmPriceItem {
+export function priceItem(minor: number, currency: string): IntershopSandboxPriceItem {
   return { gross: icmMoney(minor, currency), net: icmMoney(minor, currency) };
 }
 

@@ -7,7 +7,7 @@ import { PAYMENT_METHODS, icmId, type Basket, type BasketBook } from './catalog.
 import { basketNotFound, malformed, redirectNotConfirmed, termsNotAccepted } from './errors.js';
 import { isRecord } from './http.js';
 import type { Timers } from '../../sandbox-kit/timers.js';
-import type { IcmRedirectUrls } from './wire.js';
+import type { IntershopSandboxRedirectUrls } from './wire.js';
 
 /** Where an order is in the chain. */
 export type ChainPhase = 'urls_required' | 'redirect' | 'pending' | 'completed' | 'rolled_back';
@@ -26,7 +26,7 @@ export interface SandboxOrder {
   basket: Basket;
   termsAndConditionsAccepted: boolean;
   phase: ChainPhase;
-  redirect?: IcmRedirectUrls;
+  redirect?: IntershopSandboxRedirectUrls;
   payment: { id: string; transactionId: string; transactionUuid: string };
   /** The PSP's record of the buyer's decision, once made. */
   psp?: IntershopSandboxPspOutcome;
@@ -121,13 +121,22 @@ export class OrderBook {
   }
 
   /**
-   * The shop passes the PSP's answer on. ICM believes the PSP, not the browser: a SUCCESS the PSP
-   * did not record is refused; a CANCEL or FAILURE always ends the attempt.
+   * The shop passes the PSP's answer on. ICM believes the PSP, not the browser (the return URL is
+   * the buyer's to edit):
+   * - once the PSP recorded a decision, that decision counts whatever status the shop sends: a
+   *   payment the PSP took (Pay, or an asynchronous payment it accepted) is not undone by a CANCEL
+   *   or FAILURE — ICM cannot take back money the PSP moved, so it completes (or waits for the
+   *   notification) exactly as for SUCCESS; a cancel or failure the PSP recorded rolls back;
+   * - with nothing recorded, a SUCCESS is refused (422), a CANCEL or FAILURE ends the attempt (the
+   *   buyer left the PSP page without deciding).
    */
   private applyRedirectResult(order: SandboxOrder, result: { status: (typeof REDIRECT_STATUSES)[number]; parameters: Map<string, string> }): void {
-    if (result.status !== 'SUCCESS') return this.rollBack(order);
+    if (!order.psp) {
+      if (result.status === 'SUCCESS') throw redirectNotConfirmed();
+      return this.rollBack(order);
+    }
     const transactionId = result.parameters.get('transactionID');
-    if (!order.psp || (transactionId !== undefined && transactionId !== order.payment.transactionId)) throw redirectNotConfirmed();
+    if (result.status === 'SUCCESS' && transactionId !== undefined && transactionId !== order.payment.transactionId) throw redirectNotConfirmed();
     switch (order.psp) {
       case 'success':
         order.phase = 'completed';
@@ -205,7 +214,7 @@ export function capturesOnSuccess(order: SandboxOrder): boolean {
   return PAYMENT_METHODS[order.basket.paymentMethod].captures;
 }
 
-function parseUrls(redirect: Record<string, unknown>): IcmRedirectUrls | undefined {
+function parseUrls(redirect: Record<string, unknown>): IntershopSandboxRedirectUrls | undefined {
   const names = ['successUrl', 'cancelUrl', 'failureUrl'] as const;
   const given = names.filter((name) => redirect[name] !== undefined);
   if (!given.length) return undefined;

@@ -1,89 +1,91 @@
 /**
  * The JSON the Intershop sandbox speaks, as TypeScript types (the adapter has its own zod
  * schemas in ../wire.ts; the two are kept apart on purpose so the adapter is tested against what
- * the sandbox really sends). Shapes follow seed intershop-icm-order-rest-v1.txt.
+ * the sandbox really sends). Shapes follow seed intershop-icm-order-rest-v1.txt. Every type is
+ * prefixed `IntershopSandbox`, like the sandbox's public types.
  */
 
 /** `{currency, value}`: value in major units as a JSON number (seed: `"value": 628.34`). */
-export interface IcmMoney {
+export interface IntershopSandboxMoney {
   currency: string;
   value: number;
 }
 
-export interface IcmPriceItem {
-  gross: IcmMoney;
-  net: IcmMoney;
+export interface IntershopSandboxPriceItem {
+  gross: IntershopSandboxMoney;
+  net: IntershopSandboxMoney;
 }
 
-export type IcmCreationStatus = 'COMPLETED' | 'ROLLED_BACK' | 'STOPPED';
-export type IcmExitReason = 'redirect_urls_required' | 'waiting_for_pending_payments';
-export type IcmPaymentStatus = 'Unprocessed' | 'PENDING' | 'AUTHORIZED' | 'CAPTURED' | 'AUTHORIZATIONVOIDED';
-export type IcmOrderStatusCode = 'PENDING' | 'NEW' | 'PAYMENT_CANCELLED';
+export type IntershopSandboxCreationStatus = 'COMPLETED' | 'ROLLED_BACK' | 'STOPPED';
+export type IntershopSandboxExitReason = 'redirect_urls_required' | 'waiting_for_pending_payments';
+export type IntershopSandboxPaymentStatus = 'Unprocessed' | 'PENDING' | 'AUTHORIZED' | 'CAPTURED' | 'AUTHORIZATIONVOIDED';
+export type IntershopSandboxOrderStatusCode = 'PENDING' | 'NEW' | 'PAYMENT_CANCELLED';
 
-export interface IcmStopAction {
+export interface IntershopSandboxStopAction {
   type: 'Workflow' | 'Redirect';
-  exitReason?: IcmExitReason;
+  exitReason?: IntershopSandboxExitReason;
   redirectUrl?: string;
 }
 
-export interface IcmRedirectUrls {
+export interface IntershopSandboxRedirectUrls {
   successUrl: string;
   cancelUrl: string;
   failureUrl: string;
 }
 
-export interface IcmOrderCreation {
-  status: IcmCreationStatus;
-  stopAction?: IcmStopAction;
-  redirect?: IcmRedirectUrls & { redirectUrl?: string };
+export interface IntershopSandboxOrderCreation {
+  status: IntershopSandboxCreationStatus;
+  stopAction?: IntershopSandboxStopAction;
+  redirect?: IntershopSandboxRedirectUrls & { redirectUrl?: string };
 }
 
-export interface IcmInfo {
+export interface IntershopSandboxInfo {
   code: string;
   message: string;
 }
 
-export interface IcmOrderData {
+export interface IntershopSandboxOrderData {
   basket: string;
   buckets: string[];
-  creationDate: string;
+  /** POST answers and list entries only (see documents.ts OrderDataShape). */
+  creationDate?: string;
   customer: string;
   discounts: Record<string, never>;
   documentNumber: string;
   id: string;
   lineItems: string[];
-  orderCreation: IcmOrderCreation;
+  orderCreation: IntershopSandboxOrderCreation;
   payments: string[];
-  purchaseCurrency: string;
+  purchaseCurrency?: string;
   status: string;
-  statusCode: IcmOrderStatusCode;
+  statusCode: IntershopSandboxOrderStatusCode;
   termsAndConditionsAccepted: boolean;
   totalProductQuantity: number;
-  totals: { grandTotal: IcmPriceItem; itemTotal: IcmPriceItem };
+  totals?: { grandTotal: IntershopSandboxPriceItem; itemTotal: IntershopSandboxPriceItem };
   user: string;
 }
 
-export interface IcmOrderPayment {
-  baseAmount: IcmMoney;
+export interface IntershopSandboxOrderPayment {
+  baseAmount: IntershopSandboxMoney;
   id: string;
   openTender: boolean;
-  paymentCosts: IcmPriceItem;
+  paymentCosts: IntershopSandboxPriceItem;
   paymentInstrument: string;
   paymentMethod: string;
   redirectRequired: boolean;
-  status: IcmPaymentStatus;
-  totalAmount: IcmMoney;
+  status: IntershopSandboxPaymentStatus;
+  totalAmount: IntershopSandboxMoney;
 }
 
-export interface IcmLineItem {
+export interface IntershopSandboxLineItem {
   id: string;
   position: number;
   product: string;
   quantity: { value: number };
-  pricing: { singleBasePrice: IcmPriceItem; total: IcmPriceItem };
+  pricing: { singleBasePrice: IntershopSandboxPriceItem; total: IntershopSandboxPriceItem };
 }
 
-export interface IcmPaymentMethod {
+export interface IntershopSandboxPaymentMethod {
   capabilities: string[];
   description: string;
   displayName: string;
@@ -93,7 +95,7 @@ export interface IcmPaymentMethod {
   serviceID: string;
 }
 
-export interface IcmError {
+export interface IntershopSandboxError {
   code: string;
   message: string;
   status: string;

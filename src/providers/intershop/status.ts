@@ -1,0 +1,151 @@
+import { assertNever, providerUnavailable } from '../../domain/errors.js';
+import type { OrderStatus, PaymentStatus } from '../../domain/status.js';
+import type { IntershopExitReason, IntershopOrderCreation, IntershopPaymentStatus } from './wire.js';
+
+/*
+ * ICM's status words in the gateway's terms (CONTRACT §7, seed §3.2.5): explicit tables, each a
+ * switch over every word ending in assertNever. Pure.
+ */
+
+const PROVIDER = 'Intershop';
+
+/** An order's status from its creation chain and the payment word that decides it (see decidingPaymentWord). */
+export function orderStatusOf(creation: IntershopOrderCreation, payment: IntershopPaymentStatus | undefined): OrderStatus {
+  switch (creation.status) {
+    case 'STOPPED': {
+      const stop = creation.stopAction;
+      if (!stop) throw providerUnavailable(PROVIDER, new Error('STOPPED without a stopAction'));
+      switch (stop.type) {
+        case 'Redirect':
+          return 'ACTION_REQUIRED';
+        case 'Workflow':
+          return workflowStatus(stop.exitReason);
+        default:
+          return assertNever(stop.type, 'ICM stop action type');
+      }
+    }
+    case 'ROLLED_BACK':
+      return 'CANCELLED';
+    case 'COMPLETED':
+      return completedStatus(payment);
+    default:
+      return assertNever(creation.status, 'ICM order creation status');
+  }
+}
+
+/**
+ * A Workflow stop.
+ * - `redirect_urls_required`: the client must send its return URLs (continueOrderCreation).
+ * - `waiting_for_pending_payments`: the PSP's notification settles it; the gateway polls (bounded).
+ * - `recurring.order` (CONTRACT §8; the seed does not describe it): ICM stored the basket as a
+ *   recurring order (a subscription) instead of placing an order now. Nothing continues it and no
+ *   payment follows through this order, so it is not ACTION_REQUIRED (nobody can act) nor PENDING
+ *   (nothing is coming): it is CREATED, "accepted upstream, not paid", and never polled. The orders
+ *   ICM later places from the subscription are ICM's own and show up in `orders`.
+ */
+export function workflowStatus(reason: IntershopExitReason | undefined): OrderStatus {
+  switch (reason) {
+    case 'redirect_urls_required':
+      return 'ACTION_REQUIRED';
+    case 'waiting_for_pending_payments':
+      return 'PENDING';
+    case 'recurring.order':
+      return 'CREATED';
+    case undefined:
+      throw providerUnavailable(PROVIDER, new Error('a Workflow stop without an exitReason'));
+    default:
+      return assertNever(reason, 'ICM exit reason');
+  }
+}
+
+/**
+ * A COMPLETED chain: ICM placed the order (seed §3.2.5: "Final state. Order was created."), and
+ * the order API will say nothing more about it. Its status is as far as its payment went:
+ * - AUTHORIZED / CAPTURED: as the seed's table says;
+ * - Unprocessed, PENDING or no payment word: a method ICM settles outside the PSP flow (invoice,
+ *   cash on delivery, seed §3.1): placed, money not reserved. PENDING ("outcome not known yet"),
+ *   and, the chain being over, never polled (see needsReconciliation);
+ * - AUTHORIZATIONVOIDED: the authorization was voided: CANCELLED.
+ */
+export function completedStatus(payment: IntershopPaymentStatus | undefined): OrderStatus {
+  switch (payment) {
+    case 'AUTHORIZED':
+      return 'AUTHORIZED';
+    case 'CAPTURED':
+      return 'CAPTURED';
+    case 'Unprocessed':
+    case 'PENDING':
+    case undefined:
+      return 'PENDING';
+    case 'AUTHORIZATIONVOIDED':
+      return 'CANCELLED';
+    default:
+      return assertNever(payment, 'ICM payment status');
+  }
+}
+
+/** One payment's own status word. */
+export function paymentStatusOf(word: IntershopPaymentStatus): PaymentStatus {
+  switch (word) {
+    case 'Unprocessed':
+    case 'PENDING':
+      return 'PENDING';
+    case 'AUTHORIZED':
+      return 'AUTHORIZED';
+    case 'CAPTURED':
+      return 'CAPTURED';
+    case 'AUTHORIZATIONVOIDED':
+      return 'VOIDED';
+    default:
+      return assertNever(word, 'ICM payment status');
+  }
+}
+
+/** How far a payment word got, for choosing the one that holds an order back (lowest first). */
+function paymentProgress(word: IntershopPaymentStatus): number {
+  switch (word) {
+    case 'AUTHORIZATIONVOIDED':
+      return 0;
+    case 'Unprocessed':
+      return 1;
+    case 'PENDING':
+      return 2;
+    case 'AUTHORIZED':
+      return 3;
+    case 'CAPTURED':
+      return 4;
+    default:
+      return assertNever(word, 'ICM payment status');
+  }
+}
+
+/**
+ * The payment word an order's status follows. Seed §3.1: an order is paid by limited tenders
+ * (gift cards, vouchers) and one open tender (the PSP payment, `openTender: true`), which pays
+ * the rest and is what the creation chain waits on; so the open tender decides. Without an open
+ * tender flag every payment counts and the one that got least far decides (a voided one voids the
+ * order, an authorization next to a capture is an authorization).
+ */
+export function decidingPaymentWord(payments: readonly { status: IntershopPaymentStatus; openTender?: boolean | undefined }[]): IntershopPaymentStatus | undefined {
+  const open = payments.filter((payment) => payment.openTender === true);
+  const candidates = open.length ? open : payments;
+  let deciding: IntershopPaymentStatus | undefined;
+  for (const { status } of candidates) {
+    if (deciding === undefined || paymentProgress(status) < paymentProgress(deciding)) deciding = status;
+  }
+  return deciding;
+}
+
+/** The history entry's type: the stop's reason, or how the chain ended. */
+export function factType(creation: IntershopOrderCreation): string {
+  switch (creation.status) {
+    case 'STOPPED':
+      return creation.stopAction?.type === 'Redirect' ? 'redirect' : (creation.stopAction?.exitReason ?? 'stopped');
+    case 'COMPLETED':
+      return 'completed';
+    case 'ROLLED_BACK':
+      return 'rolled_back';
+    default:
+      return assertNever(creation.status, 'ICM order creation status');
+  }
+}
