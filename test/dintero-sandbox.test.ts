@@ -231,8 +231,9 @@ describe('Dintero sandbox', () => {
       expect([voided.status, voided.body.error.code]).toEqual([400, 'TRANSACTION_STATUS_NOT_ALLOWED']);
       expect((await op('refund', { amount: 4000, reason: 'damaged' })).body.status).toBe('PARTIALLY_CAPTURED_REFUNDED');
       expect((await op('refund', { amount: 6001 })).status).toBe(400);
+      // Everything captured so far is refunded, but 298.00 is still reserved: not REFUNDED.
       const refunded = await op('refund', { amount: 6000 });
-      expect(refunded.body.status).toBe('REFUNDED');
+      expect(refunded.body.status).toBe('PARTIALLY_CAPTURED_REFUNDED');
       expect(refunded.body.events.map((event: any) => [event.event, event.amount, event.success])).toEqual([
         ['INITIALIZE', 39800, true],
         ['AUTHORIZE', 39800, true],
@@ -240,6 +241,32 @@ describe('Dintero sandbox', () => {
         ['REFUND', 4000, true],
         ['REFUND', 6000, true],
       ]);
+      // "Capture remaining" after a refund; once all is captured it is PARTIALLY_REFUNDED, then REFUNDED.
+      expect((await op('capture', { amount: 10000 })).body.status).toBe('PARTIALLY_CAPTURED_REFUNDED');
+      expect((await op('capture', { amount: 19800 })).body.status).toBe('PARTIALLY_REFUNDED');
+      expect((await op('refund', { amount: 29800 })).body.status).toBe('REFUNDED');
+    });
+
+    it('delayNextOperations: the capture answers 504 and a re-read does not show it until it is released', async () => {
+      const { transactionId } = await paidTransaction();
+      const path = `/v1/transactions/${transactionId}`;
+      sandbox.delayNextOperations(1);
+      const lost = await dinteroRest(sandbox, 'checkout', 'POST', `${path}/capture`, { amount: 10000, capture_reference: 'late' });
+      expect([lost.status, lost.body.error.code]).toEqual([504, 'GATEWAY_TIMEOUT']);
+      expect((await dinteroRest(sandbox, 'checkout', 'GET', path)).body.status).toBe('AUTHORIZED');
+      sandbox.releaseDelayedOperations();
+      const after = (await dinteroRest(sandbox, 'checkout', 'GET', path)).body;
+      expect(after.status).toBe('PARTIALLY_CAPTURED');
+      expect(after.events.filter((event: any) => event.capture_reference === 'late')).toHaveLength(1);
+    });
+
+    it('refuseNextRecordings: the recording is a 400 with Dintero\'s error body and nothing is stored', async () => {
+      const { orderId, transactionId } = await paidTransaction();
+      sandbox.refuseNextRecordings(1);
+      const body = { id: 'auth-1', items: [{ amount: 39800, line_id: 1 }], payment_details: { payment_id: transactionId }, success: true };
+      const refused = await dinteroRest(sandbox, 'api', 'POST', `/v1/accounts/T12345678/shopping/orders/${orderId}/authorizations`, body);
+      expect([refused.status, refused.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+      expect(sandbox.getOrder(orderId)?.authorizations).toEqual([]);
     });
 
     it('a full capture is CAPTURED; a void of an authorized one is AUTHORIZATION_VOIDED', async () => {

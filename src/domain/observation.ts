@@ -201,9 +201,15 @@ export function refineByAmounts(status: OrderStatus, total: Money, payments: Pay
       return captured.minor >= ceiling.minor ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
     }
     case 'REFUNDED':
-    case 'PARTIALLY_REFUNDED':
+    case 'PARTIALLY_REFUNDED': {
       if (refunded.minor === 0 || captured.minor === 0) return status;
-      return refunded.minor >= captured.minor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+      if (refunded.minor < captured.minor) return 'PARTIALLY_REFUNDED';
+      // All that was captured is refunded. That ends the order (REFUNDED is final) unless the
+      // provider says part of the authorization is still there to capture (Dintero's
+      // PARTIALLY_CAPTURED_REFUNDED, mapped to PARTIALLY_REFUNDED).
+      const ceiling = authorized.minor > 0 ? authorized : total;
+      return status === 'PARTIALLY_REFUNDED' && captured.minor < ceiling.minor ? 'PARTIALLY_REFUNDED' : 'REFUNDED';
+    }
     default:
       return status;
   }

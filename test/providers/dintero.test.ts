@@ -5,7 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import type { DinteroSandbox } from '../../src/providers/dintero/sandbox.js';
+import { applyObservation, newOrder, type ProviderObservation } from '../../src/domain/observation.js';
+import type { Order } from '../../src/domain/order.js';
+import { newOrderId } from '../../src/domain/order-service.js';
+import type { ProviderAdapter } from '../../src/domain/provider-port.js';
+import { createDinteroAdapter, EXPIRY_GRACE_MS, UNKNOWN_OUTCOME_BOUND_MS } from '../../src/providers/dintero/index.js';
+import { startDinteroSandbox, type DinteroSandbox } from '../../src/providers/dintero/sandbox.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+import type { KeyValueStore } from '../../src/store/types.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
 import { buyerOnCheckout, dinteroCallback, dinteroOrderInput, sessionIdOf } from '../support/dintero.js';
 import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
@@ -153,12 +160,14 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
   });
 
   it('the buyer never comes back (no redirect followed) and the callback comes later: the callback alone settles it', async () => {
-    const order = await create();
-    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
+    // No poller on this instance: only the callback can tell it.
+    const quiet = await env.startGateway({}, { pollerDisabled: true });
+    const order = await create(dinteroOrderInput(), quiet);
+    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(quiet.url, shop, WATCH_ORDER, { orderId: order.id });
     await watch.next();
     await buyerOnCheckout(pageOf(order), 'pay', { callback: 'after' });
     const paid = (await watch.waitFor((message) => message.orderStatusChanged.status === 'AUTHORIZED')).orderStatusChanged;
-    expect(['WEBHOOK', 'RECONCILIATION']).toContain(paid.source);
+    expect(paid.source).toBe('WEBHOOK');
     await eventually(async () => dintero.sentCallbacks().some((attempt) => attempt.sessionId === sessionIdOf(pageOf(order)) && attempt.responseStatus === 200));
     expect(dintero.getOrder(order.providerOrderId!)?.authorizations).toHaveLength(1);
     await watch.dispose();
@@ -310,15 +319,114 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
     expect(dintero.getOrder(order.providerOrderId!)?.captures).toHaveLength(1);
   });
 
-  it('a refund whose answer is lost before it reached Dintero stays not done: PROVIDER_UNAVAILABLE, and a retry refunds once', async () => {
+  it('a refund answered with a 500 has an unknown outcome: PROVIDER_UNAVAILABLE, the key is kept, a retry does not refund again', async () => {
     const order = await paidOrder();
     expect((await apply(order.id, [{ type: 'CAPTURE' }])).data?.applyOrderEvents[0]?.status).toBe('CAPTURED');
     dintero.failNextRequests(1);
     const failed = await apply(order.id, [{ type: 'REFUND', amount: '10.00', idempotencyKey: 'refund-after-fault' }]);
     expect(failed.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+    const shown = await read(order.id);
+    expect(shown.creation.infos).toEqual([{ code: 'dintero.outcome_unknown', message: expect.stringContaining('refund of 10.00 NOK') }]);
     const retried = await apply(order.id, [{ type: 'REFUND', amount: '10.00', idempotencyKey: 'refund-after-fault' }]);
-    expect(retried.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '10.00' } }] });
-    expect(dintero.getTransaction(transactionOf(order))?.events.filter((event) => event.event === 'REFUND')).toHaveLength(1);
+    expect(retried.errors).toBeUndefined();
+    expect(requestsTo(`/transactions/${transactionOf(order)}/refund`)).toHaveLength(1);
+    expect(dintero.getTransaction(transactionOf(order))?.events.filter((event) => event.event === 'REFUND')).toEqual([]);
+  });
+
+  it('a capture still processing when its answer is lost: PROVIDER_UNAVAILABLE, a retry does not capture again, reconciliation counts it once Dintero shows it', async () => {
+    const order = await paidOrder();
+    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, backOffice, WATCH_ORDER, { orderId: order.id });
+    await watch.next();
+    dintero.delayNextOperations(1);
+    const lost = await apply(order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'slow-capture' }]);
+    expect(lost.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+    expect((await read(order.id)).creation.infos).toEqual([{ code: 'dintero.outcome_unknown', message: expect.stringContaining('capture of 100.00 NOK') }]);
+
+    const again = await apply(order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'slow-capture' }]);
+    expect(again.errors).toBeUndefined();
+    expect(again.data?.applyOrderEvents[0]?.status).toBe('AUTHORIZED');
+    expect(requestsTo(`/transactions/${transactionOf(order)}/capture`)).toHaveLength(1);
+
+    dintero.releaseDelayedOperations(); // Dintero finishes it
+    const counted = (await watch.waitFor((message) => message.orderStatusChanged.status === 'PARTIALLY_CAPTURED')).orderStatusChanged;
+    expect(counted).toMatchObject({ source: 'RECONCILIATION', order: { payments: [{ capturedAmount: { amount: '100.00' } }] } });
+    const settled = await eventually(async () => {
+      const current = await read(order.id);
+      return current.creation.infos.length === 0 && current;
+    });
+    expect(settled.payments[0]?.capturedAmount.amount).toBe('100.00');
+    expect(requestsTo(`/transactions/${transactionOf(order)}/capture`)).toHaveLength(1);
+    expect(dintero.getTransaction(transactionOf(order))?.events.filter((event) => event.event === 'CAPTURE')).toHaveLength(1);
+    expect(dintero.getOrder(order.providerOrderId!)?.captures.map((capture) => capture.items)).toEqual([[{ line_id: 1, amount: 10000 }]]);
+    await watch.dispose();
+  });
+
+  it('a void whose answer is lost is found by the transaction status (AUTHORIZATION_VOIDED): CANCELLED, voided once', async () => {
+    const order = await paidOrder();
+    dintero.loseNextAnswers(1);
+    const cancelled = await apply(order.id, [{ type: 'CANCEL', idempotencyKey: 'lost-void' }]);
+    expect(cancelled.errors).toBeUndefined();
+    expect(cancelled.data?.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED', providerStatus: 'AUTHORIZATION_VOIDED' });
+    expect(requestsTo(`/transactions/${transactionOf(order)}/void`)).toHaveLength(1);
+    expect(dintero.getOrder(order.providerOrderId!)?.cancellations).toHaveLength(1);
+  });
+
+  it('two elements for one order in one call (by lines, then by amount) run one after another: the second sees the first\'s lines', async () => {
+    const order = await paidOrder();
+    const result = await gql<{ applyOrderEvents: (OrderView | null)[] }>(
+      gateway.url,
+      APPLY_EVENTS,
+      {
+        input: [
+          { orderId: order.id, events: [{ type: 'CAPTURE', items: [{ lineId: 'chair', amount: '300.00' }] }] },
+          { orderId: order.id, events: [{ type: 'CAPTURE', amount: '198.00' }] },
+        ],
+      },
+      backOffice,
+    );
+    expect(result.errors).toBeUndefined();
+    const captured = await eventually(async () => {
+      const current = await read(order.id);
+      return current.status === 'CAPTURED' && current;
+    });
+    expect(captured.creation.infos).toEqual([]);
+    // The chair had 98.00 left after the first: the second takes that and the shipping line.
+    expect(dintero.getOrder(order.providerOrderId!)?.captures.map((capture) => capture.items)).toEqual([
+      [{ line_id: 1, amount: 30000 }],
+      [
+        { line_id: 1, amount: 9800 },
+        { line_id: 2, amount: 10000 },
+      ],
+    ]);
+  });
+
+  it('a recording Dintero refuses (400) is final: the order shows dintero.recording_failed and it is not retried', async () => {
+    const order = await paidOrder();
+    dintero.refuseNextRecordings(1);
+    const captured = await apply(order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+    const shown = captured.data?.applyOrderEvents[0];
+    expect(shown).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+    expect(shown?.creation.infos).toEqual([{ code: 'dintero.recording_failed', message: expect.stringContaining('capture of 100.00 NOK') }]);
+    expect(shown?.creation.infos[0]?.message).not.toMatch(/Bearer|secret|token/i);
+    // Nothing left for reconciliation: the order is off the schedule.
+    const store = env.newStore();
+    expect(await store.schedule.due(Number.MAX_SAFE_INTEGER, 10_000)).not.toContain(order.id);
+    // A later capture is recorded; the refused one is not sent again.
+    await apply(order.id, [{ type: 'CAPTURE', amount: '50.00' }]);
+    expect(requestsTo(`/orders/${order.providerOrderId}/captures`)).toHaveLength(2);
+    expect(dintero.getOrder(order.providerOrderId!)?.captures).toHaveLength(1);
+    expect((await read(order.id)).creation.infos.map((info) => info.code)).toEqual(['dintero.recording_failed']);
+  });
+
+  it('a partial capture whose amount is refunded in full stays open (PARTIALLY_CAPTURED_REFUNDED): the rest can still be captured', async () => {
+    const order = await paidOrder();
+    await apply(order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+    const refunded = await apply(order.id, [{ type: 'REFUND', amount: '100.00' }]);
+    expect(dintero.getTransaction(transactionOf(order))?.status).toBe('PARTIALLY_CAPTURED_REFUNDED');
+    expect(refunded.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', providerStatus: 'PARTIALLY_CAPTURED_REFUNDED' });
+    const rest = await apply(order.id, [{ type: 'CAPTURE', amount: '398.00' }]);
+    expect(rest.errors).toBeUndefined();
+    expect(rest.data?.applyOrderEvents[0]?.payments[0]).toMatchObject({ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '100.00' } });
   });
 
   it('a refund recording that fails when the refund makes the order REFUNDED (final) still heals', async () => {
@@ -386,24 +494,154 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
   });
 });
 
-describe.each(STORE_KINDS)('Dintero checkout sessions that expire (%s store)', (kind) => {
-  let env: TestEnvironment;
-  let gateway: Gateway;
+/**
+ * The adapter on its own against the sandbox, where the gateway's wiring cannot reach: injected
+ * clocks (adapter and sandbox share one), and a store that fails at a chosen moment. Orders are
+ * built and moved with the domain's own pure functions (newOrder, applyObservation).
+ */
+describe('Dintero adapter with injected clocks and a failing store', () => {
+  let sandbox: DinteroSandbox;
+  let clock = Date.parse('2030-03-01T10:00:00.000Z');
+  const now = (): number => clock;
+  const iso = (): string => new Date(clock).toISOString();
+  const NOK = (minor: number) => ({ currency: 'NOK', minor });
 
   beforeAll(async () => {
-    env = await startTestEnvironment(kind, { dintero: { sessionTtlMs: 400 } });
-    gateway = await env.startGateway();
+    sandbox = await startDinteroSandbox({ now: () => new Date(clock) });
   });
-  afterAll(() => env.close());
+  afterAll(() => sandbox.close());
 
-  it('nobody pays before the session expires -> EXPIRED (final), learnt by reconciliation', async () => {
-    const shop = await tokenFor('orders:create', 'dintero-shop');
-    const order: OrderView = (await gqlOk(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop)).createOrder;
-    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
-    const last = (await watch.waitFor((message) => message.orderStatusChanged.final)).orderStatusChanged;
-    expect(last).toMatchObject({ status: 'EXPIRED', source: 'RECONCILIATION' });
-    const page = await fetch(order.creation.stopAction?.redirectUrl ?? '');
-    expect(await page.text()).toContain('EXPIRED');
-    await watch.done;
+  /** A kv that throws on keys matching `failing` while `armed`. */
+  function flakyKv(kv: KeyValueStore, failing: RegExp): { kv: KeyValueStore; arm(on: boolean): void } {
+    let armed = false;
+    const guard = (key: string): void => {
+      if (armed && failing.test(key)) throw new Error('store unavailable');
+    };
+    return {
+      arm: (on) => void (armed = on),
+      kv: {
+        get: async (key) => (guard(key), kv.get(key)),
+        set: async (key, value, ttl) => (guard(key), kv.set(key, value, ttl)),
+        setIfAbsent: async (key, value, ttl) => (guard(key), kv.setIfAbsent(key, value, ttl)),
+        delete: async (key) => (guard(key), kv.delete(key)),
+        deleteIfEquals: async (key, expected) => (guard(key), kv.deleteIfEquals(key, expected)),
+        append: async (key, value, ttl) => (guard(key), kv.append(key, value, ttl)),
+        takeAll: async (key) => (guard(key), kv.takeAll(key)),
+      },
+    };
+  }
+
+  const adapterWith = (kv: KeyValueStore = createMemoryStore().kv): ProviderAdapter =>
+    createDinteroAdapter(sandbox.config, { publicUrl: 'http://127.0.0.1:9', timeoutMs: 1000, kv }, { now });
+  const learn = (order: Order, fact: ProviderObservation | null, source: 'CLIENT' | 'RECONCILIATION' = 'RECONCILIATION'): Order =>
+    fact ? (applyObservation(order, fact, source, iso()) ?? order) : order;
+
+  async function createdOrder(adapter: ProviderAdapter): Promise<Order> {
+    const orderId = newOrderId();
+    const items = [
+      { lineId: 'chair', code: '175938', name: 'Stablestol', quantity: 2, amount: NOK(39800), taxRate: 25 },
+      { lineId: 'shipping', name: 'Frakt', amount: NOK(10000) },
+    ];
+    const created = await adapter.createOrder({
+      provider: 'DINTERO',
+      currency: 'NOK',
+      total: NOK(49800),
+      items,
+      returnUrls: { success: 'https://shop.example/return' },
+      options: undefined,
+      orderId,
+    });
+    return newOrder(
+      {
+        id: orderId,
+        provider: 'DINTERO',
+        owner: 'shop',
+        ...(created.providerOrderId ? { providerOrderId: created.providerOrderId } : {}),
+        total: created.total,
+        items: created.items,
+        creation: { status: 'STOPPED', infos: [] },
+        createdAt: iso(),
+      },
+      created.observation,
+      'CLIENT',
+      iso(),
+      'created',
+    );
+  }
+
+  async function paidOrder(adapter: ProviderAdapter): Promise<Order> {
+    const order = await createdOrder(adapter);
+    await buyerOnCheckout(order.creation.stopAction?.redirectUrl ?? '', 'pay', { callback: 'never' });
+    const paid = learn(order, await adapter.fetchOrder!(order));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { infos: [] } });
+    return paid;
+  }
+
+  it('a session past expires_at is EXPIRED only after the grace period (a payment begun before may still authorize)', async () => {
+    const adapter = adapterWith();
+    const order = await createdOrder(adapter);
+    const expiresAt = Date.parse(sandbox.getSession(sessionIdOf(order.creation.stopAction?.redirectUrl ?? ''))!.expires_at);
+    clock = expiresAt + 1000;
+    expect(await adapter.fetchOrder!(order)).toBeNull();
+    expect(adapter.needsReconciliation(order)).toBe(true);
+    clock = expiresAt + EXPIRY_GRACE_MS - 1000;
+    expect(await adapter.fetchOrder!(order)).toBeNull();
+    clock = expiresAt + EXPIRY_GRACE_MS + 1000;
+    expect(await adapter.fetchOrder!(order)).toMatchObject({ status: 'EXPIRED', providerStatus: 'SESSION_EXPIRED' });
+  });
+
+  it('a store that fails while the capture is recorded does not undo the capture: applied, shown pending, healed later', async () => {
+    const flaky = flakyKv(createMemoryStore().kv, /^dintero:recording:/);
+    const adapter = adapterWith(flaky.kv);
+    let order = await paidOrder(adapter);
+    flaky.arm(true);
+    const [result] = await adapter.applyOrderChanges!([{ order, changes: [{ type: 'CAPTURE', amount: NOK(10000) }] }]);
+    expect(result).toMatchObject({ ok: true });
+    for (const fact of result!.observations) order = learn(order, fact, 'CLIENT');
+    expect(order).toMatchObject({ status: 'PARTIALLY_CAPTURED', creation: { infos: [{ code: 'dintero.recording_pending' }] } });
+    expect(adapter.needsReconciliation(order)).toBe(true);
+
+    flaky.arm(false);
+    order = learn(order, await adapter.fetchOrder!(order));
+    expect(order.creation.infos).toEqual([]);
+    expect(sandbox.getOrder(order.providerOrderId!)?.captures).toHaveLength(1);
+    expect(sandbox.requests().filter((request) => request.path.endsWith(`/transactions/${order.payments[0]?.id}/capture`))).toHaveLength(1);
+  });
+
+  it('a capture whose outcome stays unknown is kept (applied, key kept) and dropped as not done after the bound', async () => {
+    const adapter = adapterWith();
+    let order = await paidOrder(adapter);
+    sandbox.delayNextOperations(1); // Dintero never finishes it (never released)
+    const [result] = await adapter.applyOrderChanges!([{ order, changes: [{ type: 'CAPTURE', amount: NOK(10000) }] }]);
+    expect(result).toMatchObject({ ok: false, applied: [true], error: { code: 'PROVIDER_UNAVAILABLE' } });
+    for (const fact of result!.observations) order = learn(order, fact, 'CLIENT');
+    expect(order.creation.infos.map((info) => info.code)).toEqual(['dintero.outcome_unknown']);
+    expect(adapter.needsReconciliation(order)).toBe(true);
+
+    clock += UNKNOWN_OUTCOME_BOUND_MS - 60_000;
+    order = learn(order, await adapter.fetchOrder!(order));
+    expect(order.creation.infos.map((info) => info.code)).toEqual(['dintero.outcome_unknown']);
+    clock += 120_000;
+    order = learn(order, await adapter.fetchOrder!(order));
+    expect(order).toMatchObject({ status: 'AUTHORIZED', creation: { infos: [] } });
+    expect(adapter.needsReconciliation(order)).toBe(false);
+    expect(sandbox.getOrder(order.providerOrderId!)?.captures).toEqual([]);
+    sandbox.releaseDelayedOperations();
+  });
+
+  it('a callback names the gateway order (merchant_reference_2, any format) and maps the lines by line_id', async () => {
+    const kv = createMemoryStore().kv;
+    const adapter = adapterWith(kv);
+    const order = await createdOrder(adapter);
+    await buyerOnCheckout(order.creation.stopAction?.redirectUrl ?? '', 'pay', { callback: 'never' });
+    const transactionId = sandbox.getSession(sessionIdOf(order.creation.stopAction?.redirectUrl ?? ''))!.transaction_id!;
+    const [fact] = await adapter.readWebhook!({ headers: {}, body: Buffer.alloc(0), query: new URLSearchParams({ transaction_id: transactionId }) });
+    expect(fact).toMatchObject({ providerOrderId: order.providerOrderId, orderId: order.id });
+    expect(sandbox.getOrder(order.providerOrderId!)?.authorizations.map((entry) => entry.items)).toEqual([
+      [
+        { amount: 39800, line_id: 1 },
+        { amount: 10000, line_id: 2 },
+      ],
+    ]);
   });
 });

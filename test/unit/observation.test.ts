@@ -61,6 +61,14 @@ describe('applying provider facts', () => {
     expect(named.status).toBe('AUTHORIZED');
   });
 
+  it('keeps an order open when all that was captured is refunded but the provider says authorization is left', () => {
+    const partly = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), fact('c', 'CAPTURED', [payment('CAPTURED', 400)]));
+    const open = apply(partly, fact('r', 'PARTIALLY_REFUNDED', [payment('PARTIALLY_REFUNDED', 400, 400)]));
+    expect(open.status).toBe('PARTIALLY_REFUNDED');
+    const over = apply(partly, fact('r-all', 'REFUNDED', [payment('REFUNDED', 400, 400)]));
+    expect(over.status).toBe('REFUNDED');
+  });
+
   it('refines captured and refunded statuses by the amounts', () => {
     const partly = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), fact('c', 'CAPTURED', [payment('CAPTURED', 400)]));
     expect(partly.status).toBe('PARTIALLY_CAPTURED');

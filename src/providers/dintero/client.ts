@@ -2,6 +2,7 @@ import type { DinteroConfig } from '../../config.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
+import type { DinteroRecordingKind } from './provider-data.js';
 import {
   DinteroAccessToken,
   DinteroCompletedOrder,
@@ -26,7 +27,7 @@ export interface DinteroClientOptions {
 }
 
 /** The Orders API's recordings (seed: "Marking the order as authorized / captured / refunded"). */
-export type DinteroRecordingKind = 'authorizations' | 'captures' | 'refunds' | 'cancel';
+export type { DinteroRecordingKind } from './provider-data.js';
 
 type Host = 'api' | 'checkout';
 
@@ -150,11 +151,11 @@ export class DinteroClient {
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
-    const first = await this.accessToken();
+    const first = await this.accessToken().catch(notSent);
     const response = await send(first.token);
     if (response.status !== 401) return response;
     // Revoked or expired early: one fresh token, one retry.
-    const second = await this.accessToken(first.raw);
+    const second = await this.accessToken(first.raw).catch(notSent);
     return send(second.token);
   }
 
@@ -162,6 +163,30 @@ export class DinteroClient {
     if (response.status >= 200 && response.status < 300) return response;
     throw rejection(response);
   }
+}
+
+/**
+ * A call that failed before its request left the gateway (no token could be had): whatever it
+ * was to do did not happen, unlike a timeout or a 5xx, after which Dintero may have done it.
+ */
+export class DinteroCallNotSent extends GatewayError {
+  constructor(cause: unknown) {
+    const original = cause instanceof GatewayError ? cause : providerUnavailable(PROVIDER, cause);
+    super(original.code, original.message, original.details);
+    this.name = 'DinteroCallNotSent';
+  }
+}
+
+function notSent(error: unknown): never {
+  throw new DinteroCallNotSent(error);
+}
+
+/** Whether a failed call certainly did not reach Dintero (so the operation certainly did not happen). */
+export function neverSent(error: GatewayError): boolean {
+  if (error instanceof DinteroCallNotSent) return true;
+  // fetch's TypeError carries the socket error as its cause: a refused connection sent nothing.
+  const socket = error.details.cause instanceof Error ? error.details.cause.cause : undefined;
+  return typeof socket === 'object' && socket !== null && 'code' in socket && socket.code === 'ECONNREFUSED';
 }
 
 /** Dintero's own words as PROVIDER_REJECTED; a 4xx without them is PROVIDER_UNAVAILABLE. */

@@ -31,11 +31,19 @@
  *     `refunds` and `cancellations` lists (and `GET .../draft_orders/{id}` the draft).
  *   - Recordings (`POST .../authorizations | captures | refunds | cancel`) take `{id?, items:
  *     [{amount, line_id}], payment_details: {payment_id}, success}` (items optional for cancel) and
- *     answer 201 with the stored record. A recording whose `id` is already on that list is a replay:
- *     200 with the stored record, nothing added (the idempotency the gateway relies on). A second
- *     successful authorization of the same payment_id under another id -> 409
- *     DUPLICATE_AUTHORIZATION. Per line, captures never exceed the gross amount and refunds never
- *     exceed the captures (400). They move no money and are not checked against the transaction.
+ *     answer 201 with the stored record. Per line, captures never exceed the gross amount and
+ *     refunds never exceed the captures (400). They move no money and are not checked against the
+ *     transaction.
+ *   - ASSUMED, not in the seed (whose recording bodies have no `id`) nor in Dintero's public
+ *     reference: (a) a recording whose `id` is already on that list is a replay: 200 with the
+ *     stored record, nothing added; (b) a second successful authorization of the same payment_id
+ *     under another id is 409 DUPLICATE_AUTHORIZATION. The adapter sends a deterministic `id` and
+ *     treats 409 DUPLICATE_AUTHORIZATION as done. Against a Dintero without (a), a recording resent
+ *     after a gateway died between Dintero's answer and storing "done" (the only resend: the
+ *     shared claim in the store stops concurrent ones) is added twice; a second capture/refund
+ *     record then usually breaches the per-line bounds and is refused (the adapter marks it
+ *     failed, Info dintero.recording_failed), a second authorization record stays. Without (b)
+ *     nothing changes: the adapter never sends an authorization under a second id.
  * Checkout API:
  *   - `POST /v1/sessions-profile` answers 200 `{id, url}`; `url` is the sandbox's checkout page
  *     `/v1/view/{id}`. `url.return_url` and `profile_id` (one of the account's profiles) are
@@ -50,12 +58,16 @@
  *     amount, currency, status, payment_product, payment_product_type, items, events, url, ...}`.
  *     `events` is the money history: `{id, event: INITIALIZE|AUTHORIZE|CAPTURE|REFUND|VOID, success,
  *     amount, created_at, transaction_status, items?, capture_reference?, refund_reference?}`.
- *   - Capture `{amount, capture_reference?, items?}` from AUTHORIZED / PARTIALLY_CAPTURED while
- *     authorized amount remains (repeatable) -> PARTIALLY_CAPTURED or CAPTURED. Refund `{amount,
- *     reason?, refund_reference?, items?}` up to what is captured -> REFUNDED when all captured is
- *     refunded, else PARTIALLY_REFUNDED (fully captured) or PARTIALLY_CAPTURED_REFUNDED. No capture
- *     after a refund. Void only from AUTHORIZED -> AUTHORIZATION_VOIDED. Items, when given, must
- *     name the transaction's lines and sum to `amount`. Every operation answers the transaction.
+ *   - Capture `{amount, capture_reference?, items?}` from AUTHORIZED / PARTIALLY_CAPTURED /
+ *     PARTIALLY_CAPTURED_REFUNDED while authorized amount remains (repeatable; Dintero's status
+ *     reference lists "capture remaining" after a partial refund) -> PARTIALLY_CAPTURED or
+ *     CAPTURED, or once something was refunded PARTIALLY_CAPTURED_REFUNDED or (all captured)
+ *     PARTIALLY_REFUNDED. Refund `{amount, reason?, refund_reference?, items?}` up to what is
+ *     captured -> PARTIALLY_CAPTURED_REFUNDED while part of the authorization is not captured
+ *     (funds still reserved; also when everything captured so far is refunded), else REFUNDED when
+ *     all is refunded, else PARTIALLY_REFUNDED. Void only from AUTHORIZED -> AUTHORIZATION_VOIDED.
+ *     Items, when given, must name the transaction's lines and sum to `amount`. Every operation
+ *     answers the transaction; its event carries the capture_reference / refund_reference sent.
  * Checkout page and callbacks:
  *   - Pay -> transaction AUTHORIZED; Decline -> transaction DECLINED (an AUTHORIZE event with
  *     success false); Cancel -> no transaction, the session is cancelled. Then 303 to `return_url`
@@ -68,10 +80,14 @@
  *     redirect waits for the callback), `after` (`callbackDelayMs` after the redirect) or `never`,
  *     and 1-5 copies (duplicate deliveries).
  * Faults and knobs (test handle): `failNextRecordings(n)` (recordings answer 500, nothing stored),
+ *   `refuseNextRecordings(n)` (recordings answer 400 BAD_REQUEST, nothing stored),
  *   `failNextRequests(n)` (any API request answers 500 before authentication, no effect),
  *   `loseNextAnswers(n)` (the next n requests take effect, then answer 502 as a proxy that lost
  *   Dintero's answer would: the caller cannot tell whether the money moved),
- *   `revokeTokens()`, `setTransactionStatus(id, word)` (stores the word as given, any case).
+ *   `delayNextOperations(n, delayMs?)` (the next n captures / refunds / voids answer 504 at once,
+ *   as a client-side timeout while Dintero is still processing, and take effect only `delayMs`
+ *   later, or when `releaseDelayedOperations()` is called; until then a re-read does not show
+ *   them), `revokeTokens()`, `setTransactionStatus(id, word)` (stores the word as given, any case).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -150,7 +166,12 @@ export interface DinteroSandbox {
   tokensIssued(): number;
   revokeTokens(): void;
   failNextRecordings(count: number): void;
+  refuseNextRecordings(count: number): void;
   failNextRequests(count: number): void;
+  /** The next `count` money operations answer 504 and take effect after `delayMs` (default: on release). */
+  delayNextOperations(count: number, delayMs?: number): void;
+  /** Applies every delayed money operation now. */
+  releaseDelayedOperations(): void;
   loseNextAnswers(count: number): void;
   setTransactionStatus(id: string, status: string): void;
 }
@@ -172,9 +193,13 @@ class DinteroSandboxServer {
   readonly log: DinteroSandboxRequest[] = [];
   private failuresArmed = 0;
   private lostAnswersArmed = 0;
+  private delaysArmed = 0;
+  private delayMs = Number.POSITIVE_INFINITY;
+  private readonly delayed = new Set<() => void>();
 
   constructor(
     private readonly settings: Settings,
+    private readonly timers: Timers,
     readonly tokens: TokenIssuer,
     readonly shopping: ShoppingOrders,
     readonly checkout: Checkout,
@@ -187,6 +212,34 @@ class DinteroSandboxServer {
 
   loseNextAnswers(count: number): void {
     this.lostAnswersArmed = count;
+  }
+
+  delayNextOperations(count: number, delayMs = Number.POSITIVE_INFINITY): void {
+    this.delaysArmed = count;
+    this.delayMs = delayMs;
+  }
+
+  releaseDelayedOperations(): void {
+    for (const apply of [...this.delayed]) apply(); // each removes itself
+  }
+
+  /**
+   * A money operation that answers 504 now and happens later: the caller timed out while Dintero
+   * was still processing. A refusal at that later moment just means it did not happen.
+   */
+  private delay(operation: () => void): Reply {
+    this.delaysArmed -= 1;
+    const apply = (): void => {
+      if (!this.delayed.delete(apply)) return;
+      try {
+        operation();
+      } catch {
+        // refused when it came to it: nothing happened
+      }
+    };
+    this.delayed.add(apply);
+    if (Number.isFinite(this.delayMs)) this.timers.set(apply, this.delayMs);
+    return jsonReply(504, { error: { code: 'GATEWAY_TIMEOUT', message: 'the operation is still being processed' } });
   }
 
   async handle(host: 'api' | 'checkout', req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -269,11 +322,15 @@ class DinteroSandboxServer {
     if (transaction) {
       const [id = '', operation] = transaction;
       if (!operation && method === 'GET') return jsonReply(200, this.checkout.getTransaction(id));
-      if (method === 'POST' && operation === 'capture') return jsonReply(200, this.checkout.capture(id, await this.body(req, entry)));
-      if (method === 'POST' && operation === 'refund') return jsonReply(200, this.checkout.refund(id, await this.body(req, entry)));
-      if (method === 'POST' && operation === 'void') {
-        await this.body(req, entry);
-        return jsonReply(200, this.checkout.void(id));
+      if (method === 'POST' && operation) {
+        const body = await this.body(req, entry);
+        const run = (): DinteroSandboxTransaction =>
+          operation === 'capture' ? this.checkout.capture(id, body) : operation === 'refund' ? this.checkout.refund(id, body) : this.checkout.void(id);
+        if (this.delaysArmed > 0) {
+          this.checkout.getTransaction(id); // an unknown transaction is still 404 at once
+          return this.delay(run);
+        }
+        return jsonReply(200, run());
       }
     }
     throw notFound(`no endpoint ${method} ${path}`);
@@ -339,6 +396,7 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
 
   const core = new DinteroSandboxServer(
     { accountId, timing: options.callbackTiming ?? 'after', copies: options.callbackCopies ?? 1 },
+    timers,
     new TokenIssuer({ accountId, clientId, clientSecret, ttlSec: options.tokenTtlSec ?? 3600, now }),
     new ShoppingOrders({ now }),
     new Checkout({
@@ -387,7 +445,10 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
     tokensIssued: () => core.tokens.issuedCount,
     revokeTokens: () => core.tokens.revokeAll(),
     failNextRecordings: (count) => core.shopping.failNextRecordings(count),
+    refuseNextRecordings: (count) => core.shopping.refuseNextRecordings(count),
     failNextRequests: (count) => core.failNextRequests(count),
+    delayNextOperations: (count, delayMs) => core.delayNextOperations(count, delayMs),
+    releaseDelayedOperations: () => core.releaseDelayedOperations(),
     loseNextAnswers: (count) => core.loseNextAnswers(count),
     setTransactionStatus: (id, status) => void core.checkout.setStatus(id, status),
   };

@@ -1,11 +1,23 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
 import type { DinteroClient } from './client.js';
-import { authorizationRecording, isFirstOutcome, observationOfTransaction, transactionLines, wasAuthorized, type DinteroRecording } from './mapping.js';
+import { transactionLines } from './lines.js';
+import { authorizationRecording, observationOfTransaction, wasAuthorized } from './mapping.js';
+import type { DinteroRecording } from './provider-data.js';
 import type { RecordingLedger } from './recordings.js';
+import { isFirstOutcome } from './status.js';
 
-/** Gateway order ids (order-service newOrderId): what our sessions carry as merchant_reference_2. */
-const GATEWAY_ORDER_ID = /^ord_[0-9A-Za-z]{20}$/;
+/** Where callbacks find an order's Checkout line_id -> Orders API line_id table (written at createOrder). */
+export interface LineTables {
+  get(dinteroOrderId: string): Promise<Record<string, number> | undefined>;
+}
+
+export interface DinteroWebhookDependencies {
+  client: DinteroClient;
+  ledger: RecordingLedger;
+  lineTables: LineTables;
+  now: () => number;
+}
 
 /** Where the callback names the transaction: the query (Dintero's GET), else a JSON or form body. */
 function callbackParameters(request: WebhookRequest): { transactionId?: string; sessionId?: string } {
@@ -16,7 +28,7 @@ function callbackParameters(request: WebhookRequest): { transactionId?: string; 
     let fields: Record<string, unknown> = {};
     try {
       const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) fields = parsed as Record<string, unknown>;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) fields = Object.fromEntries(Object.entries(parsed));
     } catch {
       fields = Object.fromEntries(new URLSearchParams(text));
     }
@@ -29,15 +41,17 @@ function callbackParameters(request: WebhookRequest): { transactionId?: string; 
 /**
  * Reads `GET|POST /webhooks/dintero` (CONTRACT §5). Dintero's callback is unsigned, so it is only
  * a hint: the transaction it names is re-read from Dintero and only that is believed. A callback
- * naming a transaction Dintero does not know, or one of another session, or one that is not a
- * gateway order's (merchant_reference_2), is UNAUTHENTICATED (401) and changes nothing.
+ * naming a transaction Dintero does not know, or one of another session, is UNAUTHENTICATED (401)
+ * and changes nothing. The fact names the Dintero order (merchant_reference) and the gateway's
+ * own order id (merchant_reference_2, as our sessions carry it), so a callback that beats the
+ * order's store is parked under the gateway id; the domain decides which order it is.
  *
  * A transaction that was authorized has its authorization recorded on Dintero's order here (at
- * most once, see RecordingLedger). The fact sets the order's creation only for the statuses that
- * can be an order's first outcome: later ones may have recordings pending that only the order
- * knows of (reconciliation owns those).
+ * most once, see RecordingLedger), with its lines matched by line_id through the order's line
+ * table. The fact sets the order's creation only for the statuses that can be an order's first
+ * outcome: later ones may have recordings pending that only the order knows of.
  */
-export function createDinteroWebhookReader(client: DinteroClient, ledger: RecordingLedger) {
+export function createDinteroWebhookReader({ client, ledger, lineTables, now }: DinteroWebhookDependencies) {
   return async function readDinteroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const { transactionId, sessionId } = callbackParameters(request);
     if (!transactionId) {
@@ -49,20 +63,25 @@ export function createDinteroWebhookReader(client: DinteroClient, ledger: Record
     if (sessionId && transaction.session_id && transaction.session_id !== sessionId) {
       throw unauthenticated('The transaction belongs to another session');
     }
-    if (!transaction.merchant_reference_2 || !GATEWAY_ORDER_ID.test(transaction.merchant_reference_2)) {
-      throw unauthenticated('The transaction is not one of this gateway');
-    }
 
     const recordings: Record<string, DinteroRecording> = {};
-    const lines = transactionLines(transaction);
-    if (wasAuthorized(transaction) && lines) {
-      const recording = authorizationRecording(transaction, lines);
-      recordings[recording.body.id] = { ...recording, done: await ledger.ensure(recording) };
+    const table = wasAuthorized(transaction) ? await lineTables.get(transaction.merchant_reference) : undefined;
+    const lines = table ? transactionLines(transaction, table) : undefined;
+    if (lines) {
+      const recording = authorizationRecording(transaction, lines, now());
+      const outcome = await ledger.ensure(recording);
+      recordings[recording.body.id] = outcome.state === 'failed' ? { ...recording, state: 'failed', reason: outcome.reason } : { ...recording, state: outcome.state };
     }
     const observation = observationOfTransaction(transaction, {
-      recordings,
-      ...(isFirstOutcome(transaction.status) ? { creationFrom: recordings } : {}),
+      updates: { recordings },
+      ...(isFirstOutcome(transaction.status) ? { creationFrom: { recordings, pending: {} } } : {}),
     });
-    return [{ providerOrderId: transaction.merchant_reference, observation }];
+    return [
+      {
+        providerOrderId: transaction.merchant_reference,
+        ...(transaction.merchant_reference_2 ? { orderId: transaction.merchant_reference_2 } : {}),
+        observation,
+      },
+    ];
   };
 }

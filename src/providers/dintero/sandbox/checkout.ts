@@ -194,12 +194,15 @@ export class Checkout {
   capture(id: string, body: Record<string, unknown>): DinteroSandboxTransaction {
     const transaction = this.getTransaction(id);
     const status = transaction.status.toUpperCase();
-    if (status !== 'AUTHORIZED' && status !== 'PARTIALLY_CAPTURED') throw notAllowed(`a ${status} transaction cannot be captured`);
+    // "Capture remaining" is open after a partial refund too (Dintero's status reference).
+    if (!['AUTHORIZED', 'PARTIALLY_CAPTURED', 'PARTIALLY_CAPTURED_REFUNDED'].includes(status)) throw notAllowed(`a ${status} transaction cannot be captured`);
     const operation = parseMoneyOperation(body, transaction);
     const left = transaction.amount - this.total(transaction, 'CAPTURE');
     if (operation.amount > left) throw badRequest(`only ${left} is left to capture`, 'amount');
     const reference = typeof body.capture_reference === 'string' ? body.capture_reference : undefined;
-    const next = operation.amount === left ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+    const refunded = this.total(transaction, 'REFUND') > 0;
+    const all = operation.amount === left;
+    const next = refunded ? (all ? 'PARTIALLY_REFUNDED' : 'PARTIALLY_CAPTURED_REFUNDED') : all ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
     return this.addEvent(transaction, 'CAPTURE', operation, next, reference ? { capture_reference: reference } : {});
   }
 
@@ -212,7 +215,9 @@ export class Checkout {
     const captured = this.total(transaction, 'CAPTURE');
     const refunded = this.total(transaction, 'REFUND') + operation.amount;
     if (refunded > captured) throw badRequest(`only ${captured - refunded + operation.amount} is left to refund`, 'amount');
-    const next = refunded === captured ? 'REFUNDED' : captured < transaction.amount ? 'PARTIALLY_CAPTURED_REFUNDED' : 'PARTIALLY_REFUNDED';
+    // While part of the authorization is not captured, funds stay reserved: PARTIALLY_CAPTURED_REFUNDED,
+    // even once everything captured so far is refunded. REFUNDED only when all of it was captured.
+    const next = captured < transaction.amount ? 'PARTIALLY_CAPTURED_REFUNDED' : refunded === captured ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
     const extra = {
       ...(typeof body.reason === 'string' ? { reason: body.reason } : {}),
       ...(typeof body.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),

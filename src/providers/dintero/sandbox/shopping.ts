@@ -70,6 +70,13 @@ export class ShoppingOrders {
   constructor(private readonly options: ShoppingOptions) {}
 
   /** The next `count` recording requests answer 500 and record nothing. */
+  private refusalsArmed = 0;
+
+  /** The next `count` recordings are refused with a 400 (as a recording Dintero will never take), nothing stored. */
+  refuseNextRecordings(count: number): void {
+    this.refusalsArmed = count;
+  }
+
   failNextRecordings(count: number): void {
     this.failuresArmed = count;
   }
@@ -141,6 +148,10 @@ export class ShoppingOrders {
     if (this.failuresArmed > 0) {
       this.failuresArmed -= 1;
       throw internalError('sandbox fault: the recording was not stored');
+    }
+    if (this.refusalsArmed > 0) {
+      this.refusalsArmed -= 1;
+      throw badRequest('sandbox fault: the recording is refused', 'items');
     }
     const list = kind === 'cancel' ? order.cancellations : order[kind];
     const id = body.id;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { Order } from '../../domain/order.js';
+
+/*
+ * What the Dintero adapter keeps in `Order.providerData`, parsed with zod on every read (never
+ * cast): the ids of Dintero's draft order, session and transaction, one `recording:<id>` entry per
+ * write to the Orders API, and one `pending:<ref>` entry per money operation whose outcome is not
+ * known yet. The domain merges providerData shallowly and never deletes a key, so an entry that
+ * is settled is overwritten with its final state rather than removed.
+ */
+
+const RecordingLine = z.object({ line_id: z.number().int().positive(), amount: z.number().int().positive() });
+export type RecordingLine = z.infer<typeof RecordingLine>;
+
+export const DinteroRecordingKind = z.enum(['authorizations', 'captures', 'refunds', 'cancel']);
+export type DinteroRecordingKind = z.infer<typeof DinteroRecordingKind>;
+
+/**
+ * One write to the Orders API that records what happened to the payment: retried (never the money
+ * operation before it) while `pending`, shown on the order until `done`; `failed` when Dintero
+ * refused it (a 4xx) or did not take it within the retry bound (a person has to look).
+ */
+export const DinteroRecording = z.object({
+  kind: DinteroRecordingKind,
+  /** Dintero's order_id. */
+  orderId: z.string().min(1),
+  body: z.object({
+    /** Deterministic per recording, so a resend is a replay at Dintero (sandbox header). */
+    id: z.string().min(1),
+    items: z.array(RecordingLine),
+    payment_details: z.object({ payment_id: z.string().min(1) }),
+    success: z.literal(true),
+  }),
+  state: z.enum(['pending', 'done', 'failed']),
+  /** Why it failed, in Dintero's words (never a token or secret). */
+  reason: z.string().optional(),
+  /** For people: "capture of 60.00 NOK". */
+  label: z.string(),
+  /** When it was first tried, epoch ms (bounds the retries). */
+  firstTriedAt: z.number(),
+});
+export type DinteroRecording = z.infer<typeof DinteroRecording>;
+
+/**
+ * A capture, refund or void whose answer was lost and that the transaction did not show at once:
+ * Dintero may still be processing it. `unsettled` until a re-read shows it (`counted`, and then
+ * recorded on the Orders API) or the bound passes without it (`dropped`).
+ */
+export const DinteroPendingMoney = z.object({
+  ref: z.string().min(1),
+  kind: z.enum(['captures', 'refunds', 'cancel']),
+  amount: z.number().int().nonnegative(),
+  /** The Orders API lines the recording will carry once it is counted. */
+  lines: z.array(RecordingLine),
+  label: z.string(),
+  /** When the call was sent, epoch ms. */
+  since: z.number(),
+  state: z.enum(['unsettled', 'counted', 'dropped']),
+});
+export type DinteroPendingMoney = z.infer<typeof DinteroPendingMoney>;
+
+const Ids = z.object({
+  draftId: z.string().optional(),
+  sessionId: z.string().optional(),
+  transactionId: z.string().optional(),
+});
+
+export interface DinteroOrderData extends z.infer<typeof Ids> {
+  recordings: Record<string, DinteroRecording>;
+  pending: Record<string, DinteroPendingMoney>;
+}
+
+const RECORDING_PREFIX = 'recording:';
+const PENDING_PREFIX = 'pending:';
+
+function entries<T>(data: Record<string, unknown>, prefix: string, schema: z.ZodType<T>): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(data)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]) => {
+        const parsed = schema.safeParse(value);
+        // Only this adapter writes these keys: a shape it cannot read is a bug, not provider input.
+        if (!parsed.success) throw new Error(`Dintero providerData ${key} is not what the adapter wrote: ${parsed.error.message}`);
+        return [key.slice(prefix.length), parsed.data];
+      }),
+  );
+}
+
+export function dataOf(order: Pick<Order, 'providerData'>): DinteroOrderData {
+  const ids = Ids.safeParse(order.providerData);
+  if (!ids.success) throw new Error(`Dintero providerData ids are not what the adapter wrote: ${ids.error.message}`);
+  return {
+    ...ids.data,
+    recordings: entries(order.providerData, RECORDING_PREFIX, DinteroRecording),
+    pending: entries(order.providerData, PENDING_PREFIX, DinteroPendingMoney),
+  };
+}
+
+export const recordingsOf = (order: Pick<Order, 'providerData'>): Record<string, DinteroRecording> => dataOf(order).recordings;
+
+export function recordingData(recordings: Record<string, DinteroRecording>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(recordings).map(([id, recording]) => [`${RECORDING_PREFIX}${id}`, recording]));
+}
+
+export function pendingData(pending: Record<string, DinteroPendingMoney>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(pending).map(([ref, entry]) => [`${PENDING_PREFIX}${ref}`, entry]));
+}

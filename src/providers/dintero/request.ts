@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { DinteroConfig } from '../../config.js';
+import { badInput } from '../../domain/errors.js';
+import type { LineItem } from '../../domain/order.js';
+import type { CreateOrderCommand } from '../../domain/provider-port.js';
+import { checkoutLineId, orderLineNumber } from './lines.js';
+import type { DinteroCheckoutItem, DinteroDraftOrderRequest, DinteroSessionRequest } from './wire.js';
+
+/** CreateOrderInput.dintero, as GraphQL hands it over. */
+const DinteroOptionsInput = z.object({
+  profileId: z.string().nullish(),
+  generateOrderId: z.string().nullish(),
+});
+
+export interface DinteroOptions {
+  profileId: string;
+  generateOrderId?: string;
+}
+
+/** At most this many decimals in a tax rate, so the tax is computed exactly. */
+const TAX_RATE_DECIMALS = 4;
+const TAX_SCALE = 10n ** BigInt(TAX_RATE_DECIMALS);
+
+/** Provider-specific input rules, checked before anything is stored or sent. */
+export function checkDinteroCreate(command: CreateOrderCommand, config: Pick<DinteroConfig, 'profileId'>): DinteroOptions {
+  const parsed = DinteroOptionsInput.safeParse(command.options ?? {});
+  if (!parsed.success) throw badInput('input.dintero', 'dintero takes profileId and generateOrderId, both strings');
+  const options = parsed.data;
+  if (!command.items.length) throw badInput('input.items', 'A DINTERO order needs items');
+  if (!command.returnUrls?.success) throw badInput('input.returnUrls.success', "A DINTERO order needs the URL the buyer returns to (Dintero's return_url)");
+  if (command.returnUrls.cancel || command.returnUrls.failure) {
+    throw badInput('input.returnUrls', 'Dintero takes one return URL: returnUrls.success (the outcome comes as a query parameter)');
+  }
+  const profileId = options.profileId ?? config.profileId;
+  if (!profileId || !profileId.trim()) throw badInput('input.dintero.profileId', 'A DINTERO order needs a payment profile (dintero.profileId)');
+  const generateOrderId = options.generateOrderId ?? undefined;
+  if (generateOrderId !== undefined && !/^(ALPHANUMERIC|NUMERIC)_\d{1,2}$/.test(generateOrderId)) {
+    throw badInput('input.dintero.generateOrderId', 'generateOrderId is ALPHANUMERIC_<n> or NUMERIC_<n>, e.g. "ALPHANUMERIC_9"');
+  }
+  command.items.forEach((item, index) => {
+    if (item.taxRate !== undefined && !hasFewDecimals(item.taxRate)) {
+      throw badInput(`input.items.${index}.taxRate`, `A tax rate has at most ${TAX_RATE_DECIMALS} decimals`);
+    }
+  });
+  return { profileId, ...(generateOrderId ? { generateOrderId } : {}) };
+}
+
+function hasFewDecimals(rate: number): boolean {
+  const scaled = rate * Number(TAX_SCALE);
+  return Number.isFinite(rate) && Math.abs(scaled - Math.round(scaled)) < 1e-6;
+}
+
+/**
+ * The tax inside a gross amount (Dintero's amounts include tax): gross × rate / (100 + rate),
+ * computed exactly on integers and rounded half up to the minor unit (the seed: 39800 at 25 % is
+ * 7960).
+ */
+export function taxIncluded(grossMinor: number, ratePercent: number): number {
+  const rate = BigInt(Math.round(ratePercent * Number(TAX_SCALE)));
+  const numerator = BigInt(grossMinor) * rate;
+  const denominator = 100n * TAX_SCALE + rate;
+  return Number((2n * numerator + denominator) / (2n * denominator));
+}
+
+const quantityOf = (item: LineItem): number => item.quantity ?? 1;
+
+export function toDraftOrder(command: CreateOrderCommand, options: DinteroOptions): DinteroDraftOrderRequest {
+  if (!command.currency) throw new Error('the domain guarantees a currency');
+  return {
+    ...(options.generateOrderId ? { options: { generate_order_id: options.generateOrderId } } : {}),
+    order: {
+      currency: command.currency,
+      ...(command.reference ? { merchant_reference: command.reference } : {}),
+      items: command.items.map((item, index) => ({
+        id: item.code ?? checkoutLineId(item, index),
+        line_id: orderLineNumber(index),
+        quantity: quantityOf(item),
+        gross_amount: item.amount.minor,
+        ...(item.taxRate !== undefined ? { tax_lines: [{ amount: taxIncluded(item.amount.minor, item.taxRate), percentage: item.taxRate }] } : {}),
+        description: item.name,
+      })),
+    },
+  };
+}
+
+function toCheckoutItem(item: LineItem, index: number): DinteroCheckoutItem {
+  return {
+    id: item.code ?? checkoutLineId(item, index),
+    line_id: checkoutLineId(item, index),
+    description: item.name,
+    quantity: quantityOf(item),
+    amount: item.amount.minor,
+    ...(item.taxRate !== undefined ? { vat_amount: taxIncluded(item.amount.minor, item.taxRate), vat: item.taxRate } : {}),
+  };
+}
+
+/**
+ * The checkout session for a completed Dintero order (seed "Create session"): its
+ * merchant_reference is Dintero's order_id, merchant_reference_2 the gateway's order id.
+ */
+export function toSessionRequest(command: CreateOrderCommand, options: DinteroOptions, dinteroOrderId: string, callbackUrl: string): DinteroSessionRequest {
+  if (!command.total || !command.currency || !command.returnUrls?.success) throw new Error('checked by checkDinteroCreate');
+  const items = command.items.map(toCheckoutItem);
+  const taxed = items.some((item) => item.vat_amount !== undefined);
+  return {
+    url: { return_url: command.returnUrls.success, callback_url: callbackUrl },
+    order: {
+      amount: command.total.minor,
+      currency: command.currency,
+      merchant_reference: dinteroOrderId,
+      merchant_reference_2: command.orderId,
+      ...(taxed ? { vat_amount: items.reduce((total, item) => total + (item.vat_amount ?? 0), 0) } : {}),
+      items,
+    },
+    profile_id: options.profileId,
+  };
+}

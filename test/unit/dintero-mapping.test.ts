@@ -1,0 +1,104 @@
+/**
+ * The Dintero adapter's pure parts: the status tables, the line numbering between Checkout and the
+ * Orders API, the per-line allocation, and providerData read back with zod.
+ */
+import { describe, expect, it } from 'vitest';
+import { linesFor, lineTable, transactionLines } from '../../src/providers/dintero/lines.js';
+import { dataOf } from '../../src/providers/dintero/provider-data.js';
+import { isFirstOutcome, orderStatusOf, paymentStatusOf } from '../../src/providers/dintero/status.js';
+import { DINTERO_TRANSACTION_STATUSES, DinteroTransaction } from '../../src/providers/dintero/wire.js';
+
+const NOK = (minor: number) => ({ currency: 'NOK', minor });
+const items = [
+  { lineId: 'chair', name: 'Chair', amount: NOK(39800) },
+  { lineId: 'shipping', name: 'Shipping', amount: NOK(10000) },
+];
+
+const transaction = (overrides: Record<string, unknown> = {}) =>
+  DinteroTransaction.parse({
+    id: 'T1.tx',
+    merchant_reference: 'ORDER1',
+    amount: 49800,
+    currency: 'NOK',
+    status: 'AUTHORIZED',
+    items: [
+      { line_id: 'chair', amount: 39800 },
+      { line_id: 'shipping', amount: 10000 },
+    ],
+    ...overrides,
+  });
+
+describe('Dintero status tables', () => {
+  it('every transaction status has an order status; PARTIALLY_CAPTURED_REFUNDED is not final', () => {
+    expect(DINTERO_TRANSACTION_STATUSES.map((status) => [status, orderStatusOf(status)])).toEqual([
+      ['INITIATED', 'PENDING'],
+      ['ON_HOLD', 'PENDING'],
+      ['AUTHORIZED', 'AUTHORIZED'],
+      ['PARTIALLY_CAPTURED', 'PARTIALLY_CAPTURED'],
+      ['CAPTURED', 'CAPTURED'],
+      ['PARTIALLY_CAPTURED_REFUNDED', 'PARTIALLY_REFUNDED'],
+      ['PARTIALLY_REFUNDED', 'PARTIALLY_REFUNDED'],
+      ['REFUNDED', 'REFUNDED'],
+      ['AUTHORIZATION_VOIDED', 'CANCELLED'],
+      ['DECLINED', 'FAILED'],
+      ['FAILED', 'FAILED'],
+      ['UNKNOWN', 'PENDING'],
+    ]);
+  });
+
+  it('a payment whose captured part is all refunded while funds are still reserved is PARTIALLY_REFUNDED, not REFUNDED', () => {
+    expect(paymentStatusOf('PARTIALLY_CAPTURED_REFUNDED', 10000, 10000)).toBe('PARTIALLY_REFUNDED');
+    expect(paymentStatusOf('REFUNDED', 49800, 49800)).toBe('REFUNDED');
+    expect(paymentStatusOf('PARTIALLY_REFUNDED', 49800, 100)).toBe('PARTIALLY_REFUNDED');
+  });
+
+  it('only statuses before any capture, refund or void are first outcomes', () => {
+    expect(DINTERO_TRANSACTION_STATUSES.filter(isFirstOutcome)).toEqual(['INITIATED', 'ON_HOLD', 'AUTHORIZED', 'DECLINED', 'FAILED', 'UNKNOWN']);
+  });
+});
+
+describe('Dintero lines', () => {
+  it("a callback's transaction lines are matched by line_id, not by their position", () => {
+    const reordered = transaction({
+      items: [
+        { line_id: 'shipping', amount: 10000 },
+        { line_id: 'chair', amount: 39800 },
+      ],
+    });
+    expect(transactionLines(reordered, lineTable(items))).toEqual([
+      { line_id: 2, amount: 10000 },
+      { line_id: 1, amount: 39800 },
+    ]);
+    expect(transactionLines(transaction({ items: [{ line_id: 'other', amount: 49800 }] }), lineTable(items))).toBeUndefined();
+  });
+
+  it('lines without a client lineId are numbered as the Orders API numbers them', () => {
+    expect(lineTable([{}, { lineId: 'x' }, {}])).toEqual({ '1': 1, x: 2, '3': 3 });
+  });
+
+  it('room counts every movement, recorded or not: an amount is spread over what each line has left', () => {
+    const moved = [{ kind: 'captures' as const, items: [{ line_id: 1, amount: 30000 }] }];
+    expect(linesFor({ items }, moved, { type: 'CAPTURE', amount: NOK(19800) }).orders).toEqual([
+      { line_id: 1, amount: 9800 },
+      { line_id: 2, amount: 10000 },
+    ]);
+    expect(() => linesFor({ items }, moved, { type: 'CAPTURE', amount: NOK(10000), items: [{ lineId: 'chair', amount: NOK(10000) }] })).toThrow(/left to capture/);
+  });
+});
+
+describe('Dintero providerData', () => {
+  it('is parsed with zod: recordings and pending operations by id; a shape the adapter did not write is an error', () => {
+    const recording = {
+      kind: 'captures',
+      orderId: 'ORDER1',
+      body: { id: 'cap-1', items: [{ line_id: 1, amount: 100 }], payment_details: { payment_id: 'T1.tx' }, success: true },
+      state: 'pending',
+      label: 'capture of 1.00 NOK',
+      firstTriedAt: 0,
+    };
+    const pending = { ref: 'ref-1', kind: 'refunds', amount: 100, lines: [], label: 'refund', since: 0, state: 'unsettled' };
+    const data = dataOf({ providerData: { transactionId: 'T1.tx', 'recording:cap-1': recording, 'pending:ref-1': pending } });
+    expect(data).toMatchObject({ transactionId: 'T1.tx', recordings: { 'cap-1': { state: 'pending' } }, pending: { 'ref-1': { state: 'unsettled' } } });
+    expect(() => dataOf({ providerData: { 'recording:x': { done: true } } })).toThrow(/not what the adapter wrote/);
+  });
+});
