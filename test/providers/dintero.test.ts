@@ -47,6 +47,8 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
   const requestsAbout = (order: OrderView) =>
     dintero.requests().filter((request) => request.path.includes(transactionOf(order)) || request.path.includes(`/orders/${order.providerOrderId}/`));
   const creations = () => requestsTo('/draft_orders').length;
+  /** A fault aimed at this order's money call only (the suite's pollers must not use it up). */
+  const moneyCall = (order: OrderView, operation: 'capture' | 'refund' | 'void') => new RegExp(`/transactions/${transactionOf(order)}/${operation}$`);
   const requestsTo = (suffix: string) => dintero.requests().filter((request) => request.path.endsWith(suffix));
 
   /** An order the buyer has paid, AUTHORIZED at the gateway (callback before the redirect). */
@@ -307,7 +309,7 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
 
   it('a capture whose answer is lost is found in the transaction by its reference: counted once, never sent twice', async () => {
     const order = await paidOrder();
-    dintero.loseNextAnswers(1);
+    dintero.loseNextAnswers(1, moneyCall(order, 'capture'));
     const captured = await apply(order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'lost-answer-capture' }]);
     expect(captured.errors).toBeUndefined();
     expect(captured.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
@@ -322,7 +324,7 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
   it('a refund answered with a 500 has an unknown outcome: PROVIDER_UNAVAILABLE, the key is kept, a retry does not refund again', async () => {
     const order = await paidOrder();
     expect((await apply(order.id, [{ type: 'CAPTURE' }])).data?.applyOrderEvents[0]?.status).toBe('CAPTURED');
-    dintero.failNextRequests(1);
+    dintero.failNextRequests(1, moneyCall(order, 'refund'));
     const failed = await apply(order.id, [{ type: 'REFUND', amount: '10.00', idempotencyKey: 'refund-after-fault' }]);
     expect(failed.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
     const shown = await read(order.id);
@@ -363,7 +365,7 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
 
   it('a void whose answer is lost is found by the transaction status (AUTHORIZATION_VOIDED): CANCELLED, voided once', async () => {
     const order = await paidOrder();
-    dintero.loseNextAnswers(1);
+    dintero.loseNextAnswers(1, moneyCall(order, 'void'));
     const cancelled = await apply(order.id, [{ type: 'CANCEL', idempotencyKey: 'lost-void' }]);
     expect(cancelled.errors).toBeUndefined();
     expect(cancelled.data?.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED', providerStatus: 'AUTHORIZATION_VOIDED' });

@@ -308,9 +308,9 @@ describe.each(STORE_KINDS)('Intershop through the gateway (%s store)', (kind) =>
 
   it('ICM down or unreadable is PROVIDER_UNAVAILABLE; a wrong token is ICM\'s 401, and never shown', async () => {
     const basketId = await newBasket(sandbox, '4.00');
-    sandbox.fault('http500');
+    sandbox.fault('http500', /^POST \/orders$/);
     expect((await create(intershopInput(basketId))).errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
-    sandbox.fault('malformed');
+    sandbox.fault('malformed', /^POST \/orders$/);
     expect((await create(intershopInput(basketId))).errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
 
     const wrong = await env.startGateway({ intershop: { url: sandbox.url, authToken: 'not-the-token' } });
@@ -450,7 +450,7 @@ describe('Intershop adapter: a failing payments resource does not fail a reconci
     const created = await adapter.createOrder({ provider: 'INTERSHOP', items: [], options: { basketId, termsAndConditionsAccepted: true }, orderId: 'ord_adapter_test' });
     const order = makeOrder({ provider: 'INTERSHOP', providerOrderId: created.providerOrderId!, status: 'ACTION_REQUIRED', seenKeys: [created.observation.key] });
 
-    sandbox.fault('payments_http500');
+    sandbox.fault('payments_http500', new RegExp(`^GET /orders/${created.providerOrderId}/payments$`));
     const bare = await adapter.fetchOrder!(order);
     expect(sandbox.requests().at(-1)).toMatchObject({ method: 'GET', path: `/orders/${created.providerOrderId}/payments?include=paymentInstrument,paymentMethod` });
     expect(bare).toMatchObject({ status: 'ACTION_REQUIRED', payments: [{ method: 'ISH_ONLINEPAY', amount: { currency: 'USD', minor: 900 } }] });

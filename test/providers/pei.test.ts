@@ -323,7 +323,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
 
   it('Orders/Pay carried out but its answer lost: the purchase is found by its reference, CAPTURED, not charged twice', async () => {
     const before = await ordersAtPei();
-    pei.fault('lost');
+    pei.fault('lost', /^POST \/api\/orders\/pay$/);
     const order = await create({
       provider: 'PEI',
       currency: 'ISK',
@@ -340,7 +340,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
 
   it('Orders/Pay refused with a 500 (not carried out) is still PROVIDER_UNAVAILABLE, with nothing at Pei', async () => {
     const before = await ordersAtPei();
-    pei.fault('http500');
+    pei.fault('http500', /^POST \/api\/orders\/pay$/);
     const error = await createFails({
       provider: 'PEI',
       currency: 'ISK',
@@ -358,7 +358,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     await buyerOnPei(first.creation.stopAction.redirectUrl, 'confirm');
     const mandateId = await eventually(async () => pei.getOrder(first.providerOrderId)?.mandateId);
     const reference = `month-lost-${Math.random().toString(36).slice(2, 8)}`;
-    pei.fault('lost');
+    pei.fault('lost', /^POST \/api\/orders$/);
     const recurring = await create({ provider: 'PEI', currency: 'ISK', reference, items: [{ name: 'Month 2', amount: '5000' }], pei: { sequenceType: 'RECURRING', mandateId } });
     expect(recurring.providerOrderId).toEqual(expect.any(String));
     expect(pei.getOrder(recurring.providerOrderId)).toMatchObject({ reference, sequenceType: 'Recurring', mandateId });
@@ -486,7 +486,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
   });
 
   it.each(['http500', 'malformed'] as const)('Pei answering %s is PROVIDER_UNAVAILABLE', async (fault) => {
-    pei.fault(fault);
+    pei.fault(fault, /^POST \/api\/orders$/);
     const error = await createFails(oneOff());
     expect(error.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
   });
@@ -521,10 +521,10 @@ describe('what the gateway logs about Pei', () => {
     await gql(gateway.url, CREATE, { input: pay(SSN_WITHOUT_ACCESS) }, shop);
     await gql(gateway.url, CREATE, { input: pay('98765-4321') }, shop);
     await gql(gateway.url, CREATE, { input: pay(SSN_WITH_ACCESS) }, shop);
-    pei.fault('http500');
+    pei.fault('http500', /^POST \/api\/orders\/pay$/);
     await gql(gateway.url, CREATE, { input: pay(SSN_WITH_ACCESS) }, shop);
     await postPeiPostback(gateway.url, { orderId: 'forged', purchaseId: 1, mandateId: null });
-    pei.fault('http500'); // the postback's re-read fails: logged as a failed webhook, answered 503
+    pei.fault('http500', /^GET \/api\/orders\/any$/); // the postback's re-read fails: logged as a failed webhook, answered 503
     expect((await postPeiPostback(gateway.url, { orderId: 'any', purchaseId: 1, mandateId: null })).status).toBe(503);
     await pei.postbacksIdle();
 

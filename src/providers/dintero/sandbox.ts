@@ -167,12 +167,13 @@ export interface DinteroSandbox {
   revokeTokens(): void;
   failNextRecordings(count: number): void;
   refuseNextRecordings(count: number): void;
-  failNextRequests(count: number): void;
+  /** `only`: just the requests whose path matches (default every API request). */
+  failNextRequests(count: number, only?: RegExp): void;
   /** The next `count` money operations answer 504 and take effect after `delayMs` (default: on release). */
   delayNextOperations(count: number, delayMs?: number): void;
   /** Applies every delayed money operation now. */
   releaseDelayedOperations(): void;
-  loseNextAnswers(count: number): void;
+  loseNextAnswers(count: number, only?: RegExp): void;
   setTransactionStatus(id: string, status: string): void;
 }
 
@@ -193,6 +194,9 @@ class DinteroSandboxServer {
   readonly log: DinteroSandboxRequest[] = [];
   private failuresArmed = 0;
   private lostAnswersArmed = 0;
+  /** Which requests the two faults above hit: the suite's pollers must not use them up. */
+  private failuresOnly: RegExp | undefined;
+  private lostAnswersOnly: RegExp | undefined;
   private delaysArmed = 0;
   private delayMs = Number.POSITIVE_INFINITY;
   private readonly delayed = new Set<() => void>();
@@ -206,12 +210,14 @@ class DinteroSandboxServer {
     readonly callbacks: CallbackDispatcher,
   ) {}
 
-  failNextRequests(count: number): void {
+  failNextRequests(count: number, only?: RegExp): void {
     this.failuresArmed = count;
+    this.failuresOnly = only;
   }
 
-  loseNextAnswers(count: number): void {
+  loseNextAnswers(count: number, only?: RegExp): void {
     this.lostAnswersArmed = count;
+    this.lostAnswersOnly = only;
   }
 
   delayNextOperations(count: number, delayMs = Number.POSITIVE_INFINITY): void {
@@ -252,12 +258,12 @@ class DinteroSandboxServer {
       if (isPage && host === 'checkout') reply = await this.page(req, url.pathname);
       else {
         this.log.push(entry);
-        if (this.failuresArmed > 0) {
+        if (this.failuresArmed > 0 && (!this.failuresOnly || this.failuresOnly.test(url.pathname))) {
           this.failuresArmed -= 1;
           throw internalError('sandbox fault');
         }
         reply = host === 'api' ? await this.routeApi(req, url.pathname, entry) : await this.routeCheckout(req, url.pathname, entry);
-        if (this.lostAnswersArmed > 0) {
+        if (this.lostAnswersArmed > 0 && (!this.lostAnswersOnly || this.lostAnswersOnly.test(url.pathname))) {
           this.lostAnswersArmed -= 1;
           reply = jsonReply(502, { error: { code: 'BAD_GATEWAY', message: 'upstream answer lost' } });
         }
@@ -446,10 +452,10 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
     revokeTokens: () => core.tokens.revokeAll(),
     failNextRecordings: (count) => core.shopping.failNextRecordings(count),
     refuseNextRecordings: (count) => core.shopping.refuseNextRecordings(count),
-    failNextRequests: (count) => core.failNextRequests(count),
+    failNextRequests: (count, only) => core.failNextRequests(count, only),
     delayNextOperations: (count, delayMs) => core.delayNextOperations(count, delayMs),
     releaseDelayedOperations: () => core.releaseDelayedOperations(),
-    loseNextAnswers: (count) => core.loseNextAnswers(count),
+    loseNextAnswers: (count, only) => core.loseNextAnswers(count, only),
     setTransactionStatus: (id, status) => void core.checkout.setStatus(id, status),
   };
 }

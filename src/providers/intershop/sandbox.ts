@@ -148,7 +148,8 @@ export interface IntershopSandbox {
   requests(): IntershopSandboxRequest[];
   /** While paused, PSP notifications wait; resuming delivers the held ones at once. */
   pauseNotifications(paused: boolean): void;
-  fault(next: IntershopSandboxFault | null): void;
+  /** With `only`, the fault waits for a call whose `"<METHOD> <path>"` matches (pollers must not use it up). */
+  fault(next: IntershopSandboxFault | null, only?: RegExp): void;
 }
 
 const ALL_INCLUDES = new Set(['lineItems', 'payments', 'payments.paymentInstrument', 'payments.paymentMethod']);
@@ -158,6 +159,8 @@ class IntershopSandboxServer implements DocumentContext {
   readonly webBase: string;
   readonly log: IntershopSandboxRequest[] = [];
   private armedFault: IntershopSandboxFault | null = null;
+  /** Which calls (`"<METHOD> <path>"`) the armed fault is for; unset: the next one. */
+  private faultOnly: RegExp | undefined;
 
   constructor(
     private readonly origin: string,
@@ -174,14 +177,16 @@ class IntershopSandboxServer implements DocumentContext {
     return this.book.pspUrl(order, this.webBase);
   }
 
-  fault(next: IntershopSandboxFault | null): void {
+  fault(next: IntershopSandboxFault | null, only?: RegExp): void {
     this.armedFault = next;
+    this.faultOnly = only;
   }
 
   /** The armed fault, if it is for this call (it is then used up). */
   private takeFault(method: string, path: string): IntershopSandboxFault | null {
     const fault = this.armedFault;
     if (fault === 'payments_http500' && !(method === 'GET' && /^\/orders\/[^/]+\/payments$/.test(path))) return null;
+    if (this.faultOnly && !this.faultOnly.test(`${method} ${path}`)) return null;
     this.armedFault = null;
     return fault;
   }
@@ -347,6 +352,6 @@ export async function startIntershopSandbox(options: IntershopSandboxOptions = {
     },
     requests: () => core.log.map((entry) => ({ ...entry })),
     pauseNotifications: (paused) => book.pauseNotifications(paused),
-    fault: (next) => core.fault(next),
+    fault: (next, only) => core.fault(next, only),
   };
 }

@@ -164,8 +164,11 @@ export interface PeiSandbox {
   setPostbacksEnabled(enabled: boolean): void;
   /** Resolves once every postback under way has been delivered or given up. */
   postbacksIdle(): Promise<void>;
-  /** Arms a fault for the next API call (null disarms). */
-  fault(next: PeiSandboxFault | null): void;
+  /**
+   * Arms a fault for the next API call (null disarms); with `only`, for the next one whose
+   * `"<METHOD> <path>"` matches (so a gateway polling other orders does not use it up).
+   */
+  fault(next: PeiSandboxFault | null, only?: RegExp): void;
 }
 
 const CHECKOUT_PATH = '/checkout';
@@ -175,6 +178,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 class PeiSandboxServer {
   private armedFault: PeiSandboxFault | null = null;
+  /** Which requests (`"<METHOD> <path>"`) the armed fault is for; unset: the next one. */
+  private faultOnly: RegExp | undefined;
 
   constructor(
     private readonly baseUrl: string,
@@ -185,8 +190,9 @@ class PeiSandboxServer {
     private readonly style: PeiSandboxWireStyle,
   ) {}
 
-  fault(next: PeiSandboxFault | null): void {
+  fault(next: PeiSandboxFault | null, only?: RegExp): void {
     this.armedFault = next;
+    this.faultOnly = only;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -225,8 +231,9 @@ class PeiSandboxServer {
   }
 
   private async routeApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<Reply | typeof HANDLED> {
-    const fault = this.armedFault;
-    this.armedFault = null;
+    const aimed = !this.faultOnly || this.faultOnly.test(`${req.method ?? 'GET'} ${url.pathname}`);
+    const fault = aimed ? this.armedFault : null;
+    if (aimed) this.armedFault = null;
     if (fault === 'lost') {
       // Carry the request out, then drop the connection: the answer is lost on its way back.
       await this.routeApi(req, res, url).catch(() => undefined);
@@ -357,6 +364,6 @@ export async function startPeiSandbox(options: PeiSandboxOptions = {}): Promise<
       postbacks.enabled = enabled;
     },
     postbacksIdle: () => postbacks.idle(),
-    fault: (next) => core.fault(next),
+    fault: (next, only) => core.fault(next, only),
   };
 }
