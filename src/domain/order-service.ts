@@ -6,6 +6,7 @@ import { badInput, GatewayError, invalidState, notFound, notSupported, RefusalWi
 import { fingerprintOf, IdempotencyKeys } from './idempotency.js';
 import { applyObservation, newOrder, type ProviderObservation } from './observation.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from './order-events.js';
+import { reconcileDelayMs } from './reconcile-delay.js';
 import type { EventSource, Order, Provider } from './order.js';
 import type {
   ContinueCreationInput,
@@ -361,7 +362,8 @@ export class OrderService {
   private async scheduleFor(order: Order): Promise<void> {
     const adapter = this.adapters.get(order.provider);
     if (adapter?.fetchOrder && (!isFinal(order.status) || adapter.reconcilesFinalOrders) && adapter.needsReconciliation(order)) {
-      await this.store.schedule.schedule(order.id, this.now().getTime() + this.reconcileIntervalMs);
+      const now = this.now().getTime();
+      await this.store.schedule.schedule(order.id, now + reconcileDelayMs(order, this.reconcileIntervalMs, now));
     } else {
       await this.store.schedule.unschedule(order.id);
     }
