@@ -201,7 +201,20 @@ export class OrderService {
    */
   applyOrderEvents(caller: Caller | null, inputs: OrderEventsInput[]): Promise<Order>[] {
     const manager = requireScope(caller, 'orders:manage');
-    const prepared = inputs.map((input, index) => this.prepareChanges(manager, input, `input.${index}`));
+    // Elements naming the same order are checked one after another, each against the order as
+    // the earlier ones will leave it: two captures in one call cannot together exceed the bounds.
+    const latest = new Map<string, Promise<PreparedChanges>>();
+    const prepared = inputs.map((input, index) => {
+      const earlier = latest.get(input.orderId);
+      const preparation = earlier
+        ? earlier.then(
+            (before) => this.prepareChanges(manager, input, `input.${index}`, before.projected),
+            () => this.prepareChanges(manager, input, `input.${index}`),
+          )
+        : this.prepareChanges(manager, input, `input.${index}`);
+      latest.set(input.orderId, preparation);
+      return preparation;
+    });
     // Once every element is checked, the good ones go upstream together, one batch per provider.
     const sent = Promise.allSettled(prepared).then((outcomes) => this.sendChanges(outcomes));
     return prepared.map(async (preparation, index) => {
@@ -408,7 +421,8 @@ export class OrderService {
     return this.mustGet(stored.id);
   }
 
-  private async prepareChanges(manager: Caller, input: OrderEventsInput, field: string): Promise<PreparedChanges> {
+  /** `after`: the order as an earlier element of the same call will leave it, to check against. */
+  private async prepareChanges(manager: Caller, input: OrderEventsInput, field: string, after?: Order): Promise<PreparedChanges> {
     const order = await this.store.orders.get(input.orderId);
     if (!order) throw notFound();
     if (!input.events.length) throw badInput(`${field}.events`, 'At least one event is required');
@@ -417,7 +431,7 @@ export class OrderService {
     if (!this.adapters.get(order.provider)?.applyOrderChanges) {
       throw notSupported(`${order.provider} orders cannot be captured, refunded or cancelled through the gateway`);
     }
-    let projected = order;
+    let projected = after ?? order;
     const changes: OrderChange[] = [];
     const claims: PreparedChanges['claims'] = [];
     try {
@@ -443,7 +457,7 @@ export class OrderService {
       await Promise.all(claims.map(({ claim }) => claim.release()));
       throw error;
     }
-    return { order, changes, claims };
+    return { order, changes, claims, projected };
   }
 
   /** One adapter call per provider; element index -> that element's answer. */
@@ -501,6 +515,8 @@ interface PreparedChanges {
   changes: OrderChange[];
   /** Each claimed key with the index in `changes` of the change it belongs to. */
   claims: { claim: Claimed; position: number }[];
+  /** The order as these changes will leave it (what a later element for it is checked against). */
+  projected: Order;
 }
 
 function parkedKey(provider: Provider, providerOrderId: string): string {

@@ -88,6 +88,24 @@ describe.each(cases)('%s scenarios (%s store)', (_provider, kind, driver) => {
     await watch.dispose();
   });
 
+  it.runIf(driver.supports.capture)('two elements for one order in one call cannot together capture beyond what is authorized', async () => {
+    const { order, watch } = await createWatched('10.00');
+    await driver.buyer(env, order, 'pay');
+    await watch.waitFor((message) => message.orderStatusChanged.status === driver.paidStatus);
+    const both = await gql<{ applyOrderEvents: (OrderView | null)[] }>(
+      gateway.url,
+      APPLY_EVENTS,
+      { input: [{ orderId: order.id, events: [{ type: 'CAPTURE', amount: '6.00' }] }, { orderId: order.id, events: [{ type: 'CAPTURE', amount: '6.00' }] }] },
+      backOffice,
+    );
+    expect(both.data?.applyOrderEvents[0]?.payments[0]?.capturedAmount.amount).toBe('6.00');
+    expect(both.data?.applyOrderEvents[1]).toBeNull();
+    expect(both.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['applyOrderEvents', 1], 'INVALID_STATE']]);
+    const stored = (await gqlOk(gateway.url, GET_ORDER, { id: order.id }, backOffice)).order;
+    expect(stored.payments[0]?.capturedAmount.amount).toBe('6.00');
+    await watch.dispose();
+  });
+
   const declined = driver.outcomes?.decline === undefined ? 'FAILED' : driver.outcomes.decline;
   it.runIf(declined !== null)(`buyer declines -> ${declined}, final, and the subscription ends`, async () => {
     const { order, watch } = await createWatched('12.00');
