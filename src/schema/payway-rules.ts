@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { absoluteUrlOfAtMost } from './validators.js';
 
 /**
  * The rules of Payway's place_order parameter table (seed payway-adyen-place-order.txt), as zod
@@ -19,17 +20,7 @@ import { z } from 'zod';
 const GATEWAY_ORDER_ID = /^ord_[0-9A-Za-z]+$/;
 
 /** "uri regex that is too long to show here. Must be absolute", size ..1024. */
-const paywayUri = z
-  .string()
-  .max(1024, 'At most 1024 characters')
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' || url.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, 'Must be an absolute http(s) URI');
+const paywayUri = absoluteUrlOfAtMost(1024);
 
 const required = (max: number) => z.string().trim().min(1, 'Must not be empty').max(max, `At most ${max} characters`);
 

@@ -1,17 +1,22 @@
 import { z } from 'zod';
 
 /** Shared zod rules for input fields; the messages are what a client reads. */
-export const absoluteUrl = z
-  .string()
-  .max(2048, 'At most 2048 characters')
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' || url.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, 'Must be an absolute http(s) URL');
+
+/** An absolute http(s) URL of at most `max` characters. */
+export const absoluteUrlOfAtMost = (max: number) =>
+  z
+    .string()
+    .max(max, `At most ${max} characters`)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' || url.protocol === 'http:';
+      } catch {
+        return false;
+      }
+    }, 'Must be an absolute http(s) URL');
+
+export const absoluteUrl = absoluteUrlOfAtMost(2048);
 
 export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code: three capital letters');
 
