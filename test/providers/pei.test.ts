@@ -203,14 +203,19 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     expect(pei.getOrder(order.providerOrderId)?.status).toBe('Pending');
   });
 
-  it('a postback naming another purchase than Pei confirmed is refused too', async () => {
-    const order = await create(oneOff(), quiet.url);
+  /** The buyer confirms on Pei's page, but Pei's postback is lost (the gateway hears nothing). */
+  async function confirmWithoutPostback(order: { creation: { stopAction: { redirectUrl: string } } }): Promise<void> {
     pei.setPostbacksEnabled(false);
     try {
       await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
     } finally {
       pei.setPostbacksEnabled(true);
     }
+  }
+
+  it('a postback naming another purchase than Pei confirmed is refused too', async () => {
+    const order = await create(oneOff(), quiet.url);
+    await confirmWithoutPostback(order);
     const real = pei.getOrder(order.providerOrderId)!.purchaseId!;
     expect((await postPeiPostback(quiet.url, { orderId: order.providerOrderId, purchaseId: real + 1000, mandateId: null })).status).toBe(401);
     expect((await postPeiPostback(quiet.url, { orderId: order.providerOrderId, purchaseId: real, mandateId: null })).status).toBe(200);
@@ -229,12 +234,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
 
   it('a lost postback: order(id) re-reads a waiting order, and the confirmation is not lost', async () => {
     const order = await create(oneOff(), quiet.url);
-    pei.setPostbacksEnabled(false);
-    try {
-      await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
-    } finally {
-      pei.setPostbacksEnabled(true);
-    }
+    await confirmWithoutPostback(order);
     const read = (await ok(quiet.url, GET, { id: order.id })).order;
     expect(read).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'RECONCILIATION' }] });
   });
@@ -371,12 +371,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
 
   it('a postback in other letter cases, with a string purchaseId and a blank mandateId, is checked against GET and applied', async () => {
     const order = await create(oneOff(), quiet.url);
-    pei.setPostbacksEnabled(false);
-    try {
-      await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
-    } finally {
-      pei.setPostbacksEnabled(true);
-    }
+    await confirmWithoutPostback(order);
     const real = pei.getOrder(order.providerOrderId)!.purchaseId!;
     expect((await postPeiPostback(quiet.url, { OrderId: order.providerOrderId, PurchaseId: String(real + 1000), MandateId: '' })).status).toBe(401);
     expect((await postPeiPostback(quiet.url, { OrderId: 'NoSuchOrderAtPei', PurchaseId: String(real) })).status).toBe(401);
