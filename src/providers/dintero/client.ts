@@ -2,6 +2,7 @@ import type { DinteroConfig } from '../../config.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
+import { SharedToken, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
 import {
   DinteroAccessToken,
@@ -32,13 +33,6 @@ export type { DinteroRecordingKind } from './provider-data.js';
 type Host = 'api' | 'checkout';
 
 const PROVIDER = 'Dintero';
-/** A cached token is dropped this long before Dintero says it expires (at most a tenth of its life). */
-const TOKEN_MARGIN_MS = 60_000;
-
-interface CachedToken {
-  token: string;
-  expiresAt: number;
-}
 
 /**
  * Dintero's REST calls, typed with its wire shapes: the token endpoint and Orders API on
@@ -47,12 +41,15 @@ interface CachedToken {
  * expires; a 401 drops it and the call is retried once with a fresh one.
  */
 export class DinteroClient {
-  private readonly tokenKey: string;
-  private readonly now: () => number;
+  private readonly token: SharedToken;
 
   constructor(private readonly options: DinteroClientOptions) {
-    this.tokenKey = `dintero:token:${options.config.accountId}:${options.config.clientId}`;
-    this.now = options.now ?? Date.now;
+    this.token = new SharedToken({
+      kv: options.kv,
+      key: `dintero:token:${options.config.accountId}:${options.config.clientId}`,
+      issue: () => this.issueToken(),
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   private get accountPath(): string {
@@ -112,14 +109,8 @@ export class DinteroClient {
 
   // ---- token -----------------------------------------------------------------------------------
 
-  /** The cached token, or a new one; `stale` is the raw cache entry a 401 proved dead. */
-  private async accessToken(stale?: string): Promise<{ token: string; raw: string }> {
-    const raw = await this.options.kv.get(this.tokenKey);
-    if (raw !== null && raw !== stale) {
-      const cached = JSON.parse(raw) as CachedToken;
-      if (cached.expiresAt > this.now()) return { token: cached.token, raw };
-    }
-    if (stale !== undefined) await this.options.kv.deleteIfEquals(this.tokenKey, stale);
+  /** `POST /accounts/{aid}/auth/token` (CONTRACT §8); cached and shared by SharedToken. */
+  private async issueToken(): Promise<IssuedToken> {
     const { config } = this.options;
     const basic = Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64');
     const response = await callProvider(PROVIDER, `${config.apiUrl}${this.accountPath}/auth/token`, {
@@ -131,11 +122,7 @@ export class DinteroClient {
     // Refused credentials are the gateway's configuration, not the caller's request.
     if (response.status !== 200) throw providerUnavailable(PROVIDER, new Error(`token endpoint answered HTTP ${response.status}`));
     const answer = parseWire(PROVIDER, DinteroAccessToken, response.text);
-    const lifeMs = answer.expires_in * 1000;
-    const keepMs = lifeMs - Math.min(TOKEN_MARGIN_MS, lifeMs / 10);
-    const fresh = JSON.stringify({ token: answer.access_token, expiresAt: this.now() + keepMs } satisfies CachedToken);
-    await this.options.kv.set(this.tokenKey, fresh, Math.max(1, Math.floor(keepMs)));
-    return { token: answer.access_token, raw: fresh };
+    return { accessToken: answer.access_token, expiresIn: answer.expires_in };
   }
 
   private async call(host: Host, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<ProviderResponse> {
@@ -151,12 +138,13 @@ export class DinteroClient {
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
-    const first = await this.accessToken().catch(notSent);
-    const response = await send(first.token);
+    const first = await this.token.get().catch(notSent);
+    const response = await send(first);
     if (response.status !== 401) return response;
     // Revoked or expired early: one fresh token, one retry.
-    const second = await this.accessToken(first.raw).catch(notSent);
-    return send(second.token);
+    await this.token.invalidate(first);
+    const second = await this.token.get().catch(notSent);
+    return send(second);
   }
 
   private expectOk(response: ProviderResponse): ProviderResponse {

@@ -2,7 +2,8 @@ import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
 import { rejectionOf } from './mapping.js';
-import { PeiAccessTokens } from './tokens.js';
+import type { SharedToken } from '../shared-token.js';
+import { createPeiAccessTokens } from './tokens.js';
 import { PeiError, PeiOrder, PeiOrderList, PeiPaid, PeiSubmitted, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
@@ -19,10 +20,10 @@ const PROVIDER = 'Pei';
 
 /** Pei's order REST calls, typed with its wire shapes, authenticated with a shared bearer token. */
 export class PeiClient {
-  private readonly tokens: PeiAccessTokens;
+  private readonly tokens: SharedToken;
 
   constructor(private readonly options: PeiClientOptions) {
-    this.tokens = new PeiAccessTokens(options);
+    this.tokens = createPeiAccessTokens(options);
   }
 
   async submitOrder(order: PeiOrderRequest): Promise<string> {

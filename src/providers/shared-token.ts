@@ -1,0 +1,61 @@
+import type { KeyValueStore } from '../store/types.js';
+
+/** A token is dropped this long before the provider says it expires (at most a tenth of its life). */
+const EXPIRY_MARGIN_MS = 60_000;
+
+export interface IssuedToken {
+  accessToken: string;
+  /** Seconds, as OAuth2's `expires_in`. */
+  expiresIn: number;
+}
+
+export interface SharedTokenOptions {
+  kv: KeyValueStore;
+  /** The store key; it must name no secret (e.g. provider, account and client id). */
+  key: string;
+  /** Asks the provider's token endpoint for a new token (the provider's own request and errors). */
+  issue: () => Promise<IssuedToken>;
+  now?: () => number;
+}
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
+
+/**
+ * A client-credentials access token kept in the shared store until shortly before it expires,
+ * so every gateway instance uses the same one instead of each fetching its own. A 401 from the
+ * provider means the token died early: `invalidate` drops it, but only if no other instance has
+ * already replaced it, and the next `get` issues a new one.
+ */
+export class SharedToken {
+  private readonly now: () => number;
+
+  constructor(private readonly options: SharedTokenOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async get(): Promise<string> {
+    const raw = await this.options.kv.get(this.options.key);
+    if (raw !== null) {
+      const cached = JSON.parse(raw) as CachedToken;
+      if (cached.expiresAt > this.now()) return cached.token;
+    }
+    const issued = await this.options.issue();
+    const lifeMs = issued.expiresIn * 1000;
+    const keepMs = Math.floor(lifeMs - Math.min(EXPIRY_MARGIN_MS, lifeMs / 10));
+    if (keepMs >= 1) {
+      const entry: CachedToken = { token: issued.accessToken, expiresAt: this.now() + keepMs };
+      await this.options.kv.set(this.options.key, JSON.stringify(entry), keepMs);
+    }
+    return issued.accessToken;
+  }
+
+  async invalidate(token: string): Promise<void> {
+    const raw = await this.options.kv.get(this.options.key);
+    if (raw !== null && (JSON.parse(raw) as CachedToken).token === token) {
+      await this.options.kv.deleteIfEquals(this.options.key, raw);
+    }
+  }
+}
