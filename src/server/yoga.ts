@@ -84,6 +84,8 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: createMaskError(options.logger) },
+    // One entry per concern, each built in its own file (limits, CSRF, rate limit, metrics, ...).
+    plugins: [],
     // GraphiQL's assets come from the package, not a CDN: it works on a machine with no internet.
     renderGraphiQL,
     graphiql: {
