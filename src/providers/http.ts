@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { providerUnavailable } from '../domain/errors.js';
+import { startProviderCall } from './call-observers.js';
 
 export interface ProviderResponse {
   status: number;
@@ -24,19 +25,27 @@ export async function callProvider(provider: string, url: string, request: Provi
   let response: Response;
   let text: string;
   const signal = AbortSignal.timeout(request.timeoutMs);
+  const headers = { ...request.headers };
+  const span = startProviderCall({ provider, method: request.method, url }, headers);
   try {
     response = await fetch(url, {
       method: request.method,
-      ...(request.headers ? { headers: request.headers } : {}),
+      headers,
       ...(request.body !== undefined ? { body: request.body } : {}),
       signal,
       redirect: 'manual',
     });
     text = await response.text();
   } catch (error) {
+    span.end({ error });
     throw providerUnavailable(provider, error);
   }
-  if (response.status >= 500) throw providerUnavailable(provider, new Error(`HTTP ${response.status}`));
+  if (response.status >= 500) {
+    const error = new Error(`HTTP ${response.status}`);
+    span.end({ status: response.status, error });
+    throw providerUnavailable(provider, error);
+  }
+  span.end({ status: response.status });
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text };
 }
 
