@@ -50,6 +50,12 @@ export interface ProviderAdapter {
 
   /** Verifies and reads a callback; throws UNAUTHENTICATED for anything forged or unverifiable. */
   readWebhook?(request: WebhookRequest): Promise<WebhookFact[]>;
+
+  /**
+   * The media types (lower case, no parameters) a POST callback may carry; any other is refused
+   * with 415 before its body is read. Absent: any. A GET callback (Dintero) has no body to check.
+   */
+  readonly webhookContentTypes?: readonly string[];
 }
 
 export interface CreateOrderCommand {

@@ -27,6 +27,29 @@ export function gatewayErrorExtensions(error: GatewayError): Record<string, unkn
   };
 }
 
+/** graphql-js refusing a variable's value: `Variable "$input" got invalid value "NaN" at "input.items[0].amount"; ...`. */
+const COERCION = /^Variable "\$([^"]+)" got invalid value [\s\S]*?(?: at "([^"]+)")?;/;
+
+/** One of the gateway's own scalars refusing a string: `Decimal cannot represent "NaN"` (schema/scalars.ts). */
+const OWN_SCALAR_REFUSED_STRING = /^(?:Decimal|DateTime|Date|URL) cannot represent "/;
+
+/**
+ * A string one of the gateway's scalars refuses (a Decimal "NaN", a DateTime "tomorrow") is
+ * well-typed but not acceptable, so it is BAD_USER_INPUT with `field` (CONTRACT §3), keeping
+ * graphql-js' message, which says where. Without this a client saw only "Decimal cannot represent
+ * ..." with no code and no field (found by test/gateway/fuzz.test.ts). A missing required field
+ * or a value of the wrong type keeps GraphQL's own error, as CONTRACT §2 says.
+ */
+function coercionFailure(error: GraphQLError): GraphQLError | undefined {
+  const match = error.path ? null : COERCION.exec(error.message);
+  if (!match || !(error.originalError && OWN_SCALAR_REFUSED_STRING.test(error.originalError.message))) return undefined;
+  const field = (match[2] ?? match[1] ?? '').replace(/\[(\d+)\]/g, '.$1');
+  return new GraphQLError(error.message, {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    extensions: { code: 'BAD_USER_INPUT', field },
+  });
+}
+
 /**
  * Yoga's maskError: a GatewayError becomes a GraphQLError with the contract's code and details;
  * GraphQL's own errors (parse, validation, coercion) pass unchanged; anything else is a bug,
@@ -43,6 +66,8 @@ export function createMaskError(logger: Logger) {
         extensions: gatewayErrorExtensions(gatewayError),
       });
     }
+    const coercion = error instanceof GraphQLError ? coercionFailure(error) : undefined;
+    if (coercion) return coercion;
     if (error instanceof GraphQLError && !error.originalError) return error;
     if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) return error.originalError;
     logger.log('error', 'unexpected error', {

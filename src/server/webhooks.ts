@@ -49,6 +49,21 @@ export function createWebhookHandler(options: { service: OrderService; adapters:
       response.setHeader('allow', provider === 'DINTERO' ? 'GET, POST' : 'POST');
       return reply(response, 405, { error: 'Method not allowed' });
     }
+    // Refused before a byte of the body is read; the connection closes after the answer, so a
+    // client still sending a huge body is not read to its end either.
+    const declaredLength = Number(request.headers['content-length'] ?? 0);
+    if (declaredLength > MAX_BODY_BYTES) {
+      response.setHeader('connection', 'close');
+      return reply(response, 413, { error: 'Body too large' });
+    }
+    if (request.method === 'POST' && adapter.webhookContentTypes) {
+      const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!adapter.webhookContentTypes.includes(mediaType)) {
+        response.setHeader('connection', 'close');
+        response.setHeader('accept-post', adapter.webhookContentTypes.join(', '));
+        return reply(response, 415, { error: 'Unsupported content type' });
+      }
+    }
     try {
       const body = await readBody(request);
       const headers = Object.fromEntries(
@@ -59,7 +74,11 @@ export function createWebhookHandler(options: { service: OrderService; adapters:
       options.logger.log('info', 'webhook accepted', { provider, facts: facts.length });
       reply(response, 200, { received: true });
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return reply(response, 413, { error: 'Body too large' });
+      if (error instanceof BodyTooLargeError) {
+        // A body longer than it said (or chunked): reading stopped at the limit, nothing kept.
+        response.setHeader('connection', 'close');
+        return reply(response, 413, { error: 'Body too large' });
+      }
       if (error instanceof GatewayError && error.code === 'UNAUTHENTICATED') {
         options.logger.log('warn', 'webhook rejected', { provider, reason: error.message });
         return reply(response, 401, { error: 'Unverifiable callback' });

@@ -255,6 +255,16 @@ function createKeyValues(now: () => number): KeyValueStore {
       entries.delete(key);
       return entry.values;
     },
+    async increment(key, ttlMs) {
+      const ttl = ttlMillis(ttlMs);
+      const entry = live(key);
+      if (entry && entry.kind !== 'string') throw wrongType(key, entry.kind);
+      // Redis' INCR refuses a string that is not an integer; so does this store.
+      const count = entry ? Number(entry.value) : 0;
+      if (!Number.isSafeInteger(count)) throw new TypeError(`ERR value of "${key}" is not an integer`);
+      write(key, { kind: 'string', value: String(count + 1), expiresAt: entry?.expiresAt ?? now() + ttl });
+      return count + 1;
+    },
   };
 }
 

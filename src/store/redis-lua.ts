@@ -91,6 +91,16 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `);
 
+/**
+ * KEYS: counter. ARGV: ttl ms. INCR, and a TTL for a counter that has none (its first increment),
+ * in one step: a crash between the two can never leave a counter that never expires.
+ */
+export const INCREMENT = new LuaScript(`
+local count = redis.call('INCR', KEYS[1])
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return count
+`);
+
 /** KEYS: list. Returns the whole list, oldest first, and deletes it in the same step. */
 export const TAKE_ALL = new LuaScript(`
 local values = redis.call('LRANGE', KEYS[1], 0, -1)

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { Order, OrderStatusChange, Provider } from '../domain/order.js';
 import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
-import { APPEND, CREATE_ORDER, DELETE_IF_EQUALS, TAKE_ALL, UPDATE_ORDER } from './redis-lua.js';
+import { APPEND, CREATE_ORDER, DELETE_IF_EQUALS, INCREMENT, TAKE_ALL, UPDATE_ORDER } from './redis-lua.js';
 import { ttlMillis } from './ttl.js';
 import {
   ConcurrentUpdateError,
@@ -37,6 +37,12 @@ export interface RedisStoreOptions {
    * Default: an `error` line through `createLogger()` (src/log.ts, which scrubs secrets).
    */
   onError?: (error: unknown) => void;
+  /**
+   * ioredis auto-pipelining: commands issued in the same event-loop tick (the HGETs of many
+   * concurrent `order(id)` reads) go to Redis in one write. Replies and their order are the same.
+   * Default false (ioredis' default); the gateway turns it on (REDIS_AUTO_PIPELINING).
+   */
+  autoPipelining?: boolean;
 }
 
 /*
@@ -86,6 +92,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     // A command in flight when the connection drops is sent again; the write scripts recognise a
     // copy that had already run (redis-lua.ts), so this never duplicates a write.
     autoResendUnfulfilledCommands: true,
+    // SUBSCRIBE is never auto-pipelined by ioredis, so the feed's duplicate() may inherit this.
+    enableAutoPipelining: options.autoPipelining ?? false,
   });
   redis.on('error', onError);
 
@@ -301,6 +309,11 @@ function createKeyValues(redis: Redis, prefix: string): KeyValueStore {
         throw new Error(`takeAll(${name}): unexpected reply from Redis`);
       }
       return values;
+    },
+    async increment(name, ttlMs) {
+      const count = await INCREMENT.run(redis, [key(name)], [ttlMillis(ttlMs)]);
+      if (typeof count !== 'number') throw new Error(`increment(${name}): unexpected reply from Redis`);
+      return count;
     },
   };
 }

@@ -94,6 +94,12 @@ export interface KeyValueStore {
   append(key: string, value: string, ttlMs: number): Promise<void>;
   /** Removes and returns the whole list, atomically, oldest first. */
   takeAll(key: string): Promise<string[]>;
+  /**
+   * Adds one to a counter and returns the new count, atomically (one round trip with Redis).
+   * The first increment (or one finding the counter without a TTL) sets its TTL to `ttlMs`;
+   * later ones keep it, so the counter covers a fixed window from its first increment.
+   */
+  increment(key: string, ttlMs: number): Promise<number>;
 }
 
 /** When each order still waiting on its provider is next due for a re-read. */

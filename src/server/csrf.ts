@@ -1,0 +1,25 @@
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * The header a browser client sends on requests a browser would not preflight (GET, SSE
+ * subscriptions, form-encoded or text/plain POSTs). Any value will do: what matters is that a
+ * cross-site page cannot add a custom header without a CORS preflight, which this gateway never
+ * grants.
+ */
+export const CSRF_HEADER = 'x-graphql-yoga-csrf';
+
+/**
+ * CSRF prevention for browsers (Yoga's plugin). A JSON POST is preflighted by every browser, so
+ * it passes as it is; a request a browser would send cross-site without asking — a GET, an SSE
+ * `EventSource`-style GET, a `<form>` POST (`application/x-www-form-urlencoded`,
+ * `multipart/form-data`) or a `text/plain` POST — must carry {@link CSRF_HEADER}, or it is
+ * refused with HTTP 403 before it is parsed. Bearer tokens already make classic CSRF hard (a
+ * forged request carries no Authorization header); this also stops a cross-site page from making
+ * the gateway do work, or from reading anything through a cookie-authenticated proxy in front of
+ * it. WebSockets are not affected: graphql-ws needs the token in `connection_init`, which only
+ * the page's own script can send.
+ */
+export function useCsrfPrevention(): Plugin {
+  return useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
+}

@@ -1,0 +1,72 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * How big a document may be. Every document the gateway's clients send (test/support/documents.ts,
+ * GraphiQL's walk-through, GraphiQL's own introspection query) fits with room to spare; a
+ * document built to make the server work hard (deep nesting, thousands of fields, aliases or
+ * directives) does not, and is refused before anything executes.
+ */
+export interface QueryLimits {
+  /** Nesting of selections (a fragment spread counts as a level, as graphql-armor counts). Default 15. */
+  maxDepth: number;
+  /**
+   * graphql-armor's cost (objects 2, scalars 1, times a factor per level, times a literal `first`).
+   * Default 60,000: a back office's page of 100 orders with every field costs about 57,000 through
+   * a fragment (graphql-armor counts a spread as a level) and 26,000 inline, so one page fits and
+   * three in one document do not.
+   */
+  maxCost: number;
+  /** Aliased fields per operation (`__typename` aside). Default 15. */
+  maxAliases: number;
+  /** Lexical tokens in the whole document, counted while parsing. Default 5000. */
+  maxTokens: number;
+  /** Directives per operation. Default 10. */
+  maxDirectives: number;
+}
+
+/** graphql-armor's reject callback (its types package is not a dependency of ours). */
+type ArmorConfig = NonNullable<Parameters<typeof EnvelopArmorPlugin>[0]>;
+type RejectCallback = NonNullable<NonNullable<ArmorConfig['maxDepth']>['onReject']>[number];
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxDepth: 15,
+  maxCost: 60_000,
+  maxAliases: 15,
+  maxTokens: 5000,
+  maxDirectives: 10,
+};
+
+/**
+ * graphql-armor throws its refusal out of a validation rule, prefixed "Syntax Error: " (it is not
+ * one). Reported through the validation context instead, it is an ordinary validation error: Yoga
+ * answers HTTP 400 with `GRAPHQL_VALIDATION_FAILED`, unmasked, and nothing executes — over HTTP,
+ * SSE and graphql-ws alike, since graphql-ws validates through the same envelop.
+ */
+const report: RejectCallback = (context, error) => {
+  context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')));
+};
+
+/**
+ * Depth, cost, alias, token and directive limits, and no "Did you mean ...?" in errors.
+ *
+ * Introspection stays on: the schema is the published contract (CONTRACT §2, the committed SDL)
+ * that typed clients are generated from, and GraphiQL needs it; hiding it would protect nothing.
+ * Suggestions are blocked anyway, so a probe learns no field name from an error message, should
+ * introspection ever be turned off. The introspection query itself is exempt from depth and cost
+ * (graphql-armor's `ignoreIntrospection`), but not from the token limit.
+ */
+export function useQueryLimits(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Plugin {
+  const reject = { onReject: [report], propagateOnRejection: false, exposeLimits: true };
+  return EnvelopArmorPlugin({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, ...reject },
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, ...reject },
+    maxAliases: { n: limits.maxAliases, ...reject },
+    maxDirectives: { n: limits.maxDirectives, ...reject },
+    // The parser has no validation context to report to: this one throws, as a syntax error does
+    // (HTTP 400, GRAPHQL_PARSE_FAILED).
+    maxTokens: { n: limits.maxTokens, exposeLimits: true },
+    blockFieldSuggestion: { mask: '' },
+  }) as Plugin;
+}

@@ -1,0 +1,176 @@
+import { getIntrospectionQuery } from 'graphql';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Gateway } from '../../src/app.js';
+import { DEFAULT_QUERY_LIMITS } from '../../src/server/query-limits.js';
+import * as documents from '../support/documents.js';
+import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk, type GraphQLResponse } from '../support/graphql.js';
+import { readSse } from '../support/sse.js';
+import { intergiroOrderCount } from '../support/intergiro.js';
+
+const linkOrder = { provider: 'INTERGIRO', currency: 'EUR', amount: '10.00', intergiro: { paymentType: 'LINK' } };
+
+/** `n` fragments on Order, each spreading the next: depth grows by one per spread. */
+function fragmentChain(n: number): string {
+  const fragments = Array.from({ length: n }, (_, i) =>
+    i === n - 1 ? `fragment F${i} on Order { id }` : `fragment F${i} on Order { id ...F${i + 1} }`,
+  );
+  return `query Deep($id: ID!) { order(id: $id) { ...F0 } }\n${fragments.join('\n')}`;
+}
+
+/** A createOrder that would reach Intergiro, with `n` aliases of its id. */
+function aliasedCreate(n: number): string {
+  const aliases = Array.from({ length: n }, (_, i) => `a${i}: id`).join(' ');
+  return `mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { ${aliases} } }`;
+}
+
+/** A well-formed, cheap query padded with `n` extra tokens (`__typename` selections). */
+function manyTokens(n: number): string {
+  return `query Big($id: ID!) { order(id: $id) { id ${'__typename '.repeat(n)} } }`;
+}
+
+function refusedAsInvalid(result: GraphQLResponse, limit: RegExp): void {
+  expect(result.status).toBe(400);
+  expect(result.data ?? null).toBeNull();
+  // A document may break several limits at once (a deep one is costly too): each is named.
+  expect(result.errors?.some((error) => limit.test(error.message))).toBe(true);
+  for (const error of result.errors ?? []) {
+    // A validation error, not a masked bug.
+    expect(error.extensions?.code).toMatch(/^GRAPHQL_(VALIDATION|PARSE)_FAILED$/);
+  }
+  expect(result.raw).not.toMatch(/Unexpected error|\bat .+:\d+:\d+/);
+}
+
+describe('query limits (graphql-armor)', () => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let tight: Gateway;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    gateway = await env.startGateway();
+    tight = await env.startGateway({ queryLimits: { maxDepth: 4, maxCost: 20, maxAliases: 2, maxTokens: 200, maxDirectives: 1 } });
+    shop = await tokenFor('orders:create', 'limits-shop');
+    backOffice = await tokenFor('orders:read orders:manage', 'limits-back-office');
+  });
+  afterAll(() => env.close());
+
+  it("lets every document of the repo's clients through with the default limits", async () => {
+    const texts = Object.entries(documents)
+      .filter(([, value]) => /^\s*(query|mutation|subscription) /m.test(String(value)))
+      .map(([name, value]) => [name, String(value)] as const);
+    expect(texts.length).toBeGreaterThanOrEqual(8);
+    const created = (await gqlOk(gateway.url, documents.CREATE_ORDER, { input: linkOrder } as never, shop)).createOrder;
+    for (const [name, text] of texts) {
+      if (text.includes('subscription ')) {
+        const poke = () => gqlOk(gateway.url, documents.CREATE_ORDER, { input: linkOrder } as never, shop);
+        expect(await readSse(gateway.url, text, { orderId: created.id }, backOffice, { whenOpen: poke }), name).toMatch(/event: next\ndata: {"data":{/);
+        continue;
+      }
+      // Variables are a placeholder: what matters is that the document is not refused as too big.
+      const result = await gql(gateway.url, text, { id: created.id, orderId: created.id, input: [], filter: { provider: 'PEI' } }, backOffice);
+      const codes = (result.errors ?? []).map((error) => error.extensions?.code);
+      expect(codes, name).not.toContain('GRAPHQL_VALIDATION_FAILED');
+      expect(codes, name).not.toContain('GRAPHQL_PARSE_FAILED');
+    }
+  });
+
+  it('lets a back office read a full page of 100 orders with every field, but not three pages in one document', async () => {
+    const fields = /ragment OrderFields on Order (\{[\s\S]*\})/.exec(String(documents.ORDER_FIELDS))![1];
+    const page = (alias: string) => `${alias}: orders(filter: {provider: INTERGIRO}, first: 100) { nodes ${fields} pageInfo { hasNextPage endCursor } }`;
+    const onePage = await gql(gateway.url, `query { ${page('a')} }`, {}, backOffice);
+    expect(onePage.errors ?? []).toEqual([]);
+    const throughFragment = await gql(gateway.url, `query { orders(filter: {provider: INTERGIRO}, first: 100) { nodes { ...OrderFields } } } ${String(documents.ORDER_FIELDS)}`, {}, backOffice);
+    expect(throughFragment.errors ?? []).toEqual([]);
+    refusedAsInvalid(await gql(gateway.url, `query { ${page('a')} ${page('b')} ${page('c')} }`, {}, backOffice), /cost limit of 60000 exceeded/i);
+  });
+
+  it("answers GraphiQL's own introspection query (GraphiQL must still load)", async () => {
+    const query = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, directiveIsRepeatable: true });
+    const result = await gql<{ __schema: { types: unknown[] } }>(gateway.url, query, {}, undefined);
+    expect(result.status).toBe(200);
+    expect(result.data?.__schema.types.length).toBeGreaterThan(20);
+  });
+
+  it("runs GraphiQL's walk-through mutation", async () => {
+    const walkThrough = `mutation CreateLinkOrder {
+      createOrder(input: {provider: INTERGIRO, currency: "EUR", reference: "demo-1"
+        items: [{ name: "T-shirt", quantity: 2, unitPrice: "19.95", amount: "39.90" }]
+        intergiro: { paymentType: LINK, cardholderName: true } returnUrls: { success: "https://example.com/thanks" } }) {
+        id status total { amount currency } creation { status stopAction { type redirectUrl } }
+      }
+    }`;
+    const result = await gqlOk(gateway.url, walkThrough, {}, shop);
+    expect(result.createOrder.status).toBe('CREATED');
+  });
+
+  it('refuses a document nested deeper than the limit, naming it, with HTTP 400', async () => {
+    refusedAsInvalid(await gql(gateway.url, fragmentChain(DEFAULT_QUERY_LIMITS.maxDepth + 5), { id: 'ord_x' }, backOffice), /depth limit of 15/);
+    refusedAsInvalid(await gql(tight.url, documents.GET_ORDER as never, { id: 'ord_x' }, backOffice), /depth limit of 4/);
+  });
+
+  it('refuses a document costlier than the limit', async () => {
+    const costly = await gql(tight.url, 'query($id: ID!) { order(id: $id) { id total { amount currency minorUnits } items { name amount { amount currency } } payments { id amount { amount } } } }', { id: 'ord_x' }, backOffice);
+    refusedAsInvalid(costly, /cost limit of 20 exceeded/i);
+  });
+
+  it('refuses too many aliases, and nothing reaches the provider', async () => {
+    const before = await intergiroOrderCount(env.intergiro);
+    refusedAsInvalid(await gql(gateway.url, aliasedCreate(DEFAULT_QUERY_LIMITS.maxAliases + 1), { input: linkOrder }, shop), /Aliases limit of 15/i);
+    refusedAsInvalid(await gql(tight.url, aliasedCreate(3), { input: linkOrder }, shop), /Aliases limit of 2/i);
+    expect(await intergiroOrderCount(env.intergiro)).toBe(before);
+    // The same mutation within the limit does reach it.
+    await gqlOk(gateway.url, aliasedCreate(2), { input: linkOrder }, shop);
+    expect(await intergiroOrderCount(env.intergiro)).toBe(before + 1);
+  });
+
+  it('refuses a document of too many tokens before it is fully parsed', async () => {
+    refusedAsInvalid(await gql(gateway.url, manyTokens(DEFAULT_QUERY_LIMITS.maxTokens), { id: 'ord_x' }, backOffice), /Token limit of 5000/i);
+  });
+
+  it('refuses too many directives', async () => {
+    refusedAsInvalid(await gql(tight.url, 'query($id: ID!) { order(id: $id) { id @include(if: true) status @skip(if: false) } }', { id: 'ord_x' }, backOffice), /Directives limit of 1/i);
+  });
+
+  it('gives no field suggestions that would reveal the schema', async () => {
+    const result = await gql(gateway.url, '{ ordr(id: "x") { id } order(id: "x") { statu } }', {}, backOffice);
+    expect(result.status).toBe(400);
+    expect(result.errors?.length).toBeGreaterThan(0);
+    expect(result.raw).not.toMatch(/Did you mean/);
+  });
+
+  it('applies the same limits over graphql-ws, as an error for that operation; the socket stays', async () => {
+    const client = createClient({
+      url: `${gateway.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: `Bearer ${backOffice}` },
+      retryAttempts: 0,
+    });
+    let closed = false;
+    client.on('closed', () => (closed = true));
+    const run = (query: string) =>
+      new Promise<{ errors: unknown; data: unknown }>((resolve) => {
+        let data: unknown;
+        client.subscribe(
+          { query, variables: { id: 'ord_x', orderId: 'ord_x' } },
+          { next: (value) => void (data = value.data ?? data), error: (errors) => resolve({ errors, data }), complete: () => resolve({ errors: null, data }) },
+        );
+      });
+    const deep = `subscription Deep($orderId: ID!) { orderStatusChanged(orderId: $orderId) { order { ...F0 } } }\n${fragmentChain(20).split('\n').slice(1).join('\n')}`;
+    const depth = await run(deep);
+    expect(JSON.stringify(depth.errors)).toMatch(/depth limit of 15/);
+    const aliases = await run(`subscription { ${Array.from({ length: 16 }, (_, i) => `a${i}: orderUpdates { eventId }`).join(' ')} }`);
+    expect(JSON.stringify(aliases.errors)).toMatch(/Aliases limit of 15/i);
+    const tokens = await run(`subscription { orderUpdates { eventId ${'__typename '.repeat(5000)} } }`);
+    expect(JSON.stringify(tokens.errors)).toMatch(/Token limit of 5000/i);
+    // Still connected: an ordinary query on the same socket answers.
+    const ok = await run('query($id: ID!) { order(id: $id) { id } }');
+    expect(ok).toEqual({ errors: null, data: { order: null } });
+    expect(closed).toBe(false);
+    await client.dispose();
+  });
+});
