@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { providerUnavailable } from '../domain/errors.js';
 import { startProviderCall } from './call-observers.js';
+import { backoffDelayMs } from './resilience/backoff.js';
+import { breakerFor, providerResilience } from './resilience/settings.js';
 
 export interface ProviderResponse {
   status: number;
@@ -9,22 +11,60 @@ export interface ProviderResponse {
 }
 
 export interface ProviderRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
-  /** Upper bound for the whole call, body included. */
+  /** Upper bound for the whole call, body and retries included. */
   timeoutMs: number;
 }
 
 /**
- * One HTTP call to a provider. Every way it can go wrong below the provider's own words — a
- * timeout, a refused or reset connection, a 5xx — is PROVIDER_UNAVAILABLE within `timeoutMs`;
- * 2xx-4xx answers are returned for the adapter to read (a 4xx is the provider talking).
+ * Methods that cannot move money: only these are retried. A POST/PUT/PATCH/DELETE whose answer was
+ * lost may have taken effect; the adapter decides what to do about it, not a blind retry.
+ */
+const SAFE_METHODS: ReadonlySet<ProviderRequest['method']> = new Set(['GET', 'HEAD']);
+
+/** A retry with less time than this left before the call's bound would only waste the provider's time. */
+const MIN_ATTEMPT_MS = 50;
+
+/**
+ * One call to a provider. Every way it can go wrong below the provider's own words — a timeout, a
+ * refused or reset connection, a 5xx, a 2xx that is not the JSON the request asked for — is
+ * PROVIDER_UNAVAILABLE within `timeoutMs`; 2xx-4xx answers are returned for the adapter to read (a
+ * 4xx is the provider talking).
+ *
+ * Safe calls (GET/HEAD) are retried on unavailability with full-jitter backoff, all within
+ * `timeoutMs`. A circuit breaker per provider origin fails calls fast, without touching the
+ * provider, once it has failed several calls in a row (see resilience/settings.ts).
  */
 export async function callProvider(provider: string, url: string, request: ProviderRequest): Promise<ProviderResponse> {
+  const breaker = breakerFor(provider, url);
+  const admission = breaker.admit();
+  if (!admission.admitted) throw providerUnavailable(provider, new Error(`circuit open for ${provider}`));
+  const settings = providerResilience();
+  const deadline = Date.now() + request.timeoutMs;
+  const attempts = SAFE_METHODS.has(request.method) ? Math.max(1, settings.retryAttempts) : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await attemptOnce(provider, url, request, deadline - Date.now());
+      breaker.succeeded(admission.trial);
+      return response;
+    } catch (error) {
+      const delay = attempt < attempts ? backoffDelayMs(attempt, { baseMs: settings.retryBaseMs, capMs: settings.retryCapMs }) : Infinity;
+      if (Date.now() + delay + MIN_ATTEMPT_MS > deadline) {
+        breaker.failed(admission.trial);
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/** One HTTP attempt with what is left of the call's time: one observer span, ended exactly once. */
+async function attemptOnce(provider: string, url: string, request: ProviderRequest, remainingMs: number): Promise<ProviderResponse> {
   let response: Response;
   let text: string;
-  const signal = AbortSignal.timeout(request.timeoutMs);
+  const signal = AbortSignal.timeout(Math.max(1, remainingMs));
   const headers = { ...request.headers };
   const span = startProviderCall({ provider, method: request.method, url }, headers);
   try {
@@ -40,13 +80,44 @@ export async function callProvider(provider: string, url: string, request: Provi
     span.end({ error });
     throw providerUnavailable(provider, error);
   }
-  if (response.status >= 500) {
-    const error = new Error(`HTTP ${response.status}`);
-    span.end({ status: response.status, error });
-    throw providerUnavailable(provider, error);
+  const contentType = response.headers.get('content-type') ?? '';
+  const failure =
+    response.status >= 500 ? new Error(`HTTP ${response.status}`) : unexpectedBody(request, response.status, contentType, text);
+  if (failure !== undefined) {
+    span.end({ status: response.status, error: failure });
+    throw providerUnavailable(provider, failure);
   }
   span.end({ status: response.status });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text };
+  return { status: response.status, contentType, text };
+}
+
+/**
+ * A success answer to a request that asked for JSON (every client sends an Accept naming its JSON
+ * type; Intershop's is `application/vnd.intershop.order.v1+json`) must be JSON: a proxy's HTML page
+ * with a 200, or a body cut off on the way, is not the provider's answer. Error answers are read
+ * (or refused) by the adapters, which know each provider's error bodies.
+ */
+function unexpectedBody(request: ProviderRequest, status: number, contentType: string, text: string): Error | undefined {
+  if (status < 200 || status >= 300 || text.length === 0) return undefined;
+  if (!wantsJson(request)) return undefined;
+  if (!isJsonType(contentType)) return new Error(`HTTP ${status} with content type "${contentType.slice(0, 80)}" where JSON was asked for`);
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return new Error(`HTTP ${status} with a body that is not JSON`, { cause: error });
+  }
+  return undefined;
+}
+
+function wantsJson(request: ProviderRequest): boolean {
+  const accept = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'accept')?.[1];
+  return accept !== undefined && /json/i.test(accept);
+}
+
+/** `application/json`, or any `type/subtype+json` (RFC 6839), parameters ignored. */
+export function isJsonType(contentType: string): boolean {
+  const essence = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  return essence === 'application/json' || /^[a-z0-9!#$&^_.-]+\/[a-z0-9!#$&^_.+-]+\+json$/.test(essence);
 }
 
 /** Parses a provider body against its wire schema; anything else is PROVIDER_UNAVAILABLE. */

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port.js';
 
@@ -11,8 +13,7 @@ export interface RedisServer {
   stop(): Promise<void>;
   /**
    * Stops the server and starts a fresh one on the same port, so clients reconnect to the same
-   * URL. The data is gone afterwards (nothing is persisted): tests using it must not rely on
-   * state from before the restart.
+   * URL. The data is gone afterwards unless the server is `persistent`.
    */
   restart(): Promise<void>;
 }
@@ -29,21 +30,33 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Starts a throwaway `redis-server` on a free local port, without persistence. */
-export async function startRedisServer(): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /**
+   * Keep the data across `restart()`: an append-only file, fsynced on every write, in a private
+   * temp dir (removed by `stop()`), so even a killed server loses nothing acknowledged.
+   */
+  persistent?: boolean;
+}
+
+/** Starts a throwaway `redis-server` on a free local port, without persistence unless asked. */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const dataDir = options.persistent ? mkdtempSync(join(tmpdir(), 'gateway-redis-')) : undefined;
   // Another process can take the free port between probing and binding; try a few ports.
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     try {
-      let child = await spawnServer(port);
+      let child = await spawnServer(port, dataDir);
       return {
         url: `redis://127.0.0.1:${port}`,
         port,
-        stop: () => stopServer(child),
+        stop: async () => {
+          await stopServer(child);
+          if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+        },
         async restart() {
           await stopServer(child);
-          child = await spawnServer(port);
+          child = await spawnServer(port, dataDir);
         },
       };
     } catch (error) {
@@ -61,11 +74,14 @@ class RedisNotInstalledError extends Error {
   }
 }
 
-async function spawnServer(port: number): Promise<ChildProcess> {
+async function spawnServer(port: number, dataDir?: string): Promise<ChildProcess> {
+  const persistence = dataDir
+    ? ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir]
+    : // No RDB/AOF files, and any file Redis insists on writing goes to the temp dir, not the repo.
+      ['--save', '', '--appendonly', 'no', '--dir', tmpdir()];
   const child = spawn(
     'redis-server',
-    // No RDB/AOF files, and any file Redis insists on writing goes to the temp dir, not the repo.
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()],
+    ['--port', String(port), '--bind', '127.0.0.1', ...persistence],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -88,12 +88,14 @@
  *   as a client-side timeout while Dintero is still processing, and take effect only `delayMs`
  *   later, or when `releaseDelayedOperations()` is called; until then a re-read does not show
  *   them), `revokeTokens()`, `setTransactionStatus(id, word)` (stores the word as given, any case).
+ *   `faults` (and `/sandbox/faults` on either host) inject any fault of sandbox-kit/faults.ts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { DinteroConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
 import { htmlReply, jsonReply, matchPath, redirectReply, send, type Reply } from '../sandbox-kit/http.js';
+import { FaultPlan, type SandboxFaults } from '../sandbox-kit/faults.js';
 import { listen, stopServer } from '../sandbox-kit/server.js';
 import { Timers } from '../sandbox-kit/timers.js';
 import { TokenIssuer } from './sandbox/auth.js';
@@ -175,6 +177,8 @@ export interface DinteroSandbox {
   releaseDelayedOperations(): void;
   loseNextAnswers(count: number, only?: RegExp): void;
   setTransactionStatus(id: string, status: string): void;
+  /** Faults on demand on both hosts, aimed at requests (sandbox-kit/faults.ts); before the request log. */
+  faults: SandboxFaults;
 }
 
 const RECORDING_KINDS: Record<string, RecordingKind> = {
@@ -414,8 +418,17 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
     }),
     new CallbackDispatcher(timers, options.callbackRetryDelaysMs ?? [500, 2000, 10_000], options.callbackDelayMs ?? 300, now),
   );
-  const api = createServer((req, res) => void core.handle('api', req, res));
-  const checkout = createServer((req, res) => void core.handle('checkout', req, res));
+  const faults = new FaultPlan(timers, {
+    jsonContentType: 'application/json; charset=utf-8',
+    errorBody: JSON.stringify({ error: { code: 'SERVICE_UNAVAILABLE', message: 'sandbox fault' } }),
+  });
+  const serve = (host: 'api' | 'checkout') => (req: IncomingMessage, res: ServerResponse) =>
+    void faults.intercept(req, res).then(
+      (taken) => (taken ? undefined : core.handle(host, req, res)),
+      () => res.destroy(),
+    );
+  const api = createServer(serve('api'));
+  const checkout = createServer(serve('checkout'));
   const url = await listen(api, options);
   try {
     checkoutBase = await listen(checkout, options.checkout ?? {});
@@ -457,5 +470,6 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
     releaseDelayedOperations: () => core.releaseDelayedOperations(),
     loseNextAnswers: (count, only) => core.loseNextAnswers(count, only),
     setTransactionStatus: (id, status) => void core.checkout.setStatus(id, status),
+    faults,
   };
 }

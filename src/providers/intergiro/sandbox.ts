@@ -88,9 +88,12 @@
  *     answers HTTP 500 `{status: 500, type: "backend failure"}` (gracely itself would say 502);
  *     "timeout" sends nothing and drops the connection after 30 s (or at close()); "malformed"
  *     answers 200 `application/json` with a truncated body. The faulted request has no effect.
+ *   - `faults` (and `/sandbox/faults`) inject any fault of sandbox-kit/faults.ts, aimed and counted;
+ *     `fault()` is a shorthand on it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HANDLED, acceptsJson, htmlReply, jsonReply, matchPath, redirectReply, send, type Reply } from '../sandbox-kit/http.js';
+import { armLegacyFault, FaultPlan, type SandboxFaults } from '../sandbox-kit/faults.js';
 import { startSandboxServer } from '../sandbox-kit/server.js';
 import { Timers } from '../sandbox-kit/timers.js';
 import { CallbackDispatcher, type IntergiroSandboxCallbackAttempt } from './sandbox/callbacks.js';
@@ -175,6 +178,8 @@ export interface IntergiroSandbox {
   pauseCallbacks(paused: boolean): void;
   /** Arms a fault for the next API call (null disarms). */
   fault(next: IntergiroSandboxFault | null): void;
+  /** Faults on demand, aimed at requests (sandbox-kit/faults.ts). */
+  faults: SandboxFaults;
   /**
    * Same as a person pressing Pay / Fail / Cancel on the link page (a required cardholder name
    * counts as entered); returns the order afterwards. Throws for an order without a link.
@@ -185,8 +190,8 @@ export interface IntergiroSandbox {
 }
 
 const DEFAULT_CUSTOMERS = ['TjbHYXXn6yEdhLgS', 'cus_sandbox_1'];
-/** How long the "timeout" fault holds a request open. */
-const HANG_MS = 30_000;
+/** What `fault()` aims at: the API, not the pages. */
+const API_REQUESTS = /^\S+ \/v1\//;
 
 // ---------------------------------------------------------------------------------------------
 // The sandbox server: routing
@@ -205,7 +210,6 @@ interface SandboxConfig {
 
 class IntergiroSandboxServer {
   readonly book: OrderBook;
-  private armedFault: IntergiroSandboxFault | null = null;
 
   constructor(private readonly config: SandboxConfig) {
     this.book = new OrderBook({
@@ -216,10 +220,6 @@ class IntergiroSandboxServer {
       pendingSettleMs: config.pendingSettleMs,
       changed: (order) => config.callbacks.orderChanged(order),
     });
-  }
-
-  fault(next: IntergiroSandboxFault | null): void {
-    this.armedFault = next;
   }
 
   payLink(orderId: string, outcome: IntergiroSandboxLinkOutcome): IntergiroSandboxOrder {
@@ -263,9 +263,6 @@ class IntergiroSandboxServer {
   }
 
   private async routeApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<Reply | typeof HANDLED> {
-    const fault = this.armedFault;
-    this.armedFault = null;
-    if (fault !== null) return this.faultReply(fault, res);
     if (req.headers.authorization !== `Bearer ${this.config.apiKey}`) {
       throw unauthorized('a valid API key is required');
     }
@@ -280,21 +277,6 @@ class IntergiroSandboxServer {
     if (single !== undefined && method === 'GET') return this.getOrder(req, single[0]);
     if (path === '/v1/worker-order/order/verify' && method === 'POST') return this.verify(req);
     throw notFound(`no endpoint ${method} ${path}`);
-  }
-
-  private faultReply(fault: IntergiroSandboxFault, res: ServerResponse): Reply | typeof HANDLED {
-    switch (fault) {
-      case 'http500':
-        return errorReply({ status: 500, type: 'backend failure', error: 'sandbox fault: backend failure' });
-      case 'malformed':
-        return { status: 200, contentType: 'application/json; charset=utf-8', body: '{"id":"sandboxfault0000","status":"ord' };
-      case 'timeout': {
-        // Hold the request open past any sane client timeout; close() destroys it earlier.
-        const timer = this.config.timers.set(() => res.destroy(), HANG_MS);
-        res.on('close', () => this.config.timers.clear(timer));
-        return HANDLED;
-      }
-    }
   }
 
   // --- API endpoints -------------------------------------------------------------------------
@@ -447,6 +429,10 @@ export async function startIntergiroSandbox(options: IntergiroSandboxOptions): P
   const now = options.now ?? (() => new Date());
   const signer = await createOrderSigner(options.signing, now);
   const timers = new Timers();
+  const faults = new FaultPlan(timers, {
+    jsonContentType: 'application/json; charset=utf-8',
+    errorBody: JSON.stringify({ status: 503, type: 'backend failure', error: 'sandbox fault' }),
+  });
   const callbacks = new CallbackDispatcher(timers, options.callbackRetryDelaysMs ?? [200, 1000, 3000], (order) =>
     signer.sign(order),
   );
@@ -465,6 +451,7 @@ export async function startIntergiroSandbox(options: IntergiroSandboxOptions): P
         now,
       }),
     () => timers.close(),
+    faults,
   );
   const { url, core } = running;
 
@@ -480,7 +467,12 @@ export async function startIntergiroSandbox(options: IntergiroSandboxOptions): P
     resendLastCallback: (orderId) => callbacks.resendLast(orderId),
     signOrder: (order, opts) => signer.sign(order, { expiresInSec: opts?.expiresInSec, wrongKey: opts?.key === 'wrong' }),
     pauseCallbacks: (paused) => callbacks.pause(paused),
-    fault: (next) => core.fault(next),
+    fault: (next) =>
+      armLegacyFault(faults, next, API_REQUESTS, {
+        http500: JSON.stringify({ status: 500, type: 'backend failure', error: 'sandbox fault: backend failure' }),
+        malformed: '{"id":"sandboxfault0000","status":"ord',
+      }),
+    faults,
     payLink: (orderId, outcome) => core.payLink(orderId, outcome),
     callbacksIdle: () => callbacks.idle(),
   };

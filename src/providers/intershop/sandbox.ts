@@ -79,13 +79,15 @@
  *   shape (`{gross: {...}}` amounts, includes `paymentMethod` / `paymentInstrument`), without a status.
  * Faults: `fault("http500")` answers the next REST call 500 with an ICM error body, `fault("malformed")`
  *   answers it 200 with a truncated body, `fault("payments_http500")` answers the next GET
- *   /orders/{id}/payments 500; the faulted call has no effect.
+ *   /orders/{id}/payments 500; the faulted call has no effect (and is in `requests()`). Any fault of
+ *   sandbox-kit/faults.ts through `faults` or `/sandbox/faults` (those come before the REST log).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { IntershopConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
 import { htmlReply, redirectReply, send, type Reply } from '../sandbox-kit/http.js';
+import { FaultPlan, type SandboxFaults } from '../sandbox-kit/faults.js';
 import { startSandboxServer } from '../sandbox-kit/server.js';
 import { Timers } from '../sandbox-kit/timers.js';
 import { BasketBook, SEEDED_BASKETS, type IntershopSandboxBasketSpec } from './sandbox/catalog.js';
@@ -150,6 +152,8 @@ export interface IntershopSandbox {
   pauseNotifications(paused: boolean): void;
   /** With `only`, the fault waits for a call whose `"<METHOD> <path>"` matches (pollers must not use it up). */
   fault(next: IntershopSandboxFault | null, only?: RegExp): void;
+  /** Faults on demand, aimed at requests (sandbox-kit/faults.ts); `only` sees the full path. */
+  faults: SandboxFaults;
 }
 
 const ALL_INCLUDES = new Set(['lineItems', 'payments', 'payments.paymentInstrument', 'payments.paymentMethod']);
@@ -336,7 +340,11 @@ export async function startIntershopSandbox(options: IntershopSandboxOptions = {
   for (const spec of SEEDED_BASKETS) baskets.create(spec);
   const book = new OrderBook({ baskets, timers, now: options.now ?? (() => new Date()), notificationMs: options.notificationMs ?? 2000 });
 
-  const running = await startSandboxServer(options, (origin) => new IntershopSandboxServer(origin, authToken, book, baskets, options.listPageSize ?? 10), () => timers.close());
+  const faults = new FaultPlan(timers, {
+    jsonContentType: 'application/vnd.intershop.order.v1+json;charset=UTF-8',
+    errorBody: JSON.stringify({ errors: [{ code: 'internal.error', message: 'Internal error.', status: '503' }] }),
+  });
+  const running = await startSandboxServer(options, (origin) => new IntershopSandboxServer(origin, authToken, book, baskets, options.listPageSize ?? 10), () => timers.close(), faults);
   const { url: origin, core } = running;
 
   return {
@@ -353,5 +361,6 @@ export async function startIntershopSandbox(options: IntershopSandboxOptions = {
     requests: () => core.log.map((entry) => ({ ...entry })),
     pauseNotifications: (paused) => book.pauseNotifications(paused),
     fault: (next, only) => core.fault(next, only),
+    faults,
   };
 }

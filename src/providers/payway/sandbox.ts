@@ -78,19 +78,21 @@
  *     fails. A refused or 3DS-failed purchase sends nothing (the API answer said so already).
  *   - Delivery is retried after each `eventRetryDelaysMs` entry until a 2xx; without a gateway
  *     URL an attempt counts as failed (status 0).
- * Faults: `fault()` arms the next `/external/` request (before authentication): "http500" answers
+ * Faults (any of sandbox-kit/faults.ts through `faults` or `/sandbox/faults`; `fault()` is a shorthand):
+ *   `fault()` arms the next `/external/` request (before authentication): "http500" answers
  *   500 `{code: "internal_error"}`, "malformed" a 200 with a truncated JSON body, "timeout" holds
  *   the request open for 30 s (or until close). The faulted request has no effect.
  */
 import { randomBytes } from 'node:crypto';
 import type { PaywayConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
+import { armLegacyFault, FaultPlan, type SandboxFaults } from '../sandbox-kit/faults.js';
 import { startSandboxServer } from '../sandbox-kit/server.js';
 import { Timers } from '../sandbox-kit/timers.js';
 import { Catalogue, DEFAULT_DISCOUNT_CODES, DEFAULT_PRODUCTS, type PaywaySandboxProduct } from './sandbox/catalogue.js';
 import { EventDispatcher, eventOf, signEvent, type PaywaySandboxDelivery } from './sandbox/events.js';
 import { PurchaseBook, type Purchase } from './sandbox/purchases.js';
-import { PaywaySandboxServer, type PaywaySandboxFault } from './sandbox/server.js';
+import { PAYWAY_FAULT_BODY, PaywaySandboxServer, type PaywaySandboxFault } from './sandbox/server.js';
 import type { PaywaySandboxEvent, PaywaySandboxEventType } from './sandbox/wire.js';
 
 export { PAYWAY_TEST_CARDS } from './sandbox/cards.js';
@@ -147,12 +149,15 @@ export interface PaywaySandbox {
   signEvent(body: string, timestamp?: number): Record<string, string>;
   /** Arms a fault for the next API call (null disarms). */
   fault(next: PaywaySandboxFault | null): void;
+  /** Faults on demand, aimed at requests (sandbox-kit/faults.ts). */
+  faults: SandboxFaults;
 }
 
 export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Promise<PaywaySandbox> {
   const token = options.token ?? `payway_${randomBytes(16).toString('hex')}`;
   const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('base64url');
   const timers = new Timers();
+  const faults = new FaultPlan(timers, { jsonContentType: 'application/json; charset=utf-8', errorBody: PAYWAY_FAULT_BODY });
   const setTimer = (callback: () => void, ms: number): void => void timers.set(callback, ms);
   // Not timers.sleep, which wakes at close: as before, a retry still waiting at close is dropped.
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimer(resolve, ms));
@@ -180,6 +185,7 @@ export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Pr
         timers,
       }),
     () => timers.close(),
+    faults,
   );
   const { url, core } = running;
   const { book } = core;
@@ -210,8 +216,7 @@ export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Pr
     sentEvents: () => dispatcher.sent(),
     eventsIdle: () => dispatcher.idle(),
     signEvent: (body, timestamp) => signEvent(webhookSecret, body, timestamp),
-    fault: (next) => {
-      core.armedFault = next;
-    },
+    fault: (next) => armLegacyFault(faults, next, /^\S+ \/external\//, { http500: PAYWAY_FAULT_BODY, malformed: '{"item":{"status":"compl' }),
+    faults,
   };
 }

@@ -69,12 +69,15 @@
  *     holds the request without answering (until 30 s or close()). The faulted request has no effect,
  *     except with "lost": the request is carried out, then the connection is dropped without an
  *     answer (an answer lost on the way back: the order exists, the caller does not know it).
+ *   - `faults` (and `/sandbox/faults`) inject any fault of sandbox-kit/faults.ts, aimed and counted;
+ *     `fault()` other than "lost" is a shorthand on it.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PeiConfig } from '../../config.js';
 import type { SandboxListen } from '../context.js';
 import { HANDLED, htmlReply, jsonReply, matchPath, redirectReply, send, type Reply } from '../sandbox-kit/http.js';
+import { armLegacyFault, FaultPlan, type SandboxFaults } from '../sandbox-kit/faults.js';
 import { startSandboxServer } from '../sandbox-kit/server.js';
 import { formatSeedDateTime } from './dates.js';
 import { Timers } from '../sandbox-kit/timers.js';
@@ -169,17 +172,21 @@ export interface PeiSandbox {
    * `"<METHOD> <path>"` matches (so a gateway polling other orders does not use it up).
    */
   fault(next: PeiSandboxFault | null, only?: RegExp): void;
+  /** Faults on demand, aimed at requests (sandbox-kit/faults.ts). */
+  faults: SandboxFaults;
 }
 
 const CHECKOUT_PATH = '/checkout';
 const TOKEN_PATH = '/core/connect/token';
-const HANG_MS = 30_000;
+/** What `fault()` aims at unless told: the API, not the token endpoint or the pages. */
+const API_REQUESTS = /^\S+ \/api\//;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 class PeiSandboxServer {
-  private armedFault: PeiSandboxFault | null = null;
-  /** Which requests (`"<METHOD> <path>"`) the armed fault is for; unset: the next one. */
-  private faultOnly: RegExp | undefined;
+  /** The "lost" fault (the others live in the fault plan): the request is carried out, the answer dropped. */
+  private lostArmed = false;
+  /** Which requests (`"<METHOD> <path>"`) it is for; unset: the next one. */
+  private lostOnly: RegExp | undefined;
 
   constructor(
     private readonly baseUrl: string,
@@ -190,9 +197,9 @@ class PeiSandboxServer {
     private readonly style: PeiSandboxWireStyle,
   ) {}
 
-  fault(next: PeiSandboxFault | null, only?: RegExp): void {
-    this.armedFault = next;
-    this.faultOnly = only;
+  armLost(armed: boolean, only?: RegExp): void {
+    this.lostArmed = armed;
+    this.lostOnly = only;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -231,16 +238,14 @@ class PeiSandboxServer {
   }
 
   private async routeApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<Reply | typeof HANDLED> {
-    const aimed = !this.faultOnly || this.faultOnly.test(`${req.method ?? 'GET'} ${url.pathname}`);
-    const fault = aimed ? this.armedFault : null;
-    if (aimed) this.armedFault = null;
-    if (fault === 'lost') {
+    const aimed = !this.lostOnly || this.lostOnly.test(`${req.method ?? 'GET'} ${url.pathname}`);
+    if (aimed && this.lostArmed) {
+      this.lostArmed = false;
       // Carry the request out, then drop the connection: the answer is lost on its way back.
       await this.routeApi(req, res, url).catch(() => undefined);
       res.destroy();
       return HANDLED;
     }
-    if (fault !== null) return this.faultReply(fault, res);
     const merchantId = this.tokens.authenticate(req.headers.authorization);
     if (merchantId === undefined) throw unauthorized();
 
@@ -276,20 +281,6 @@ class PeiSandboxServer {
     }
     this.requireMerchant(merchantId, Number(requested));
     return jsonReply(200, this.book.listByDate(merchantId, date).map((order) => present(order, this.style)));
-  }
-
-  private faultReply(fault: Exclude<PeiSandboxFault, 'lost'>, res: ServerResponse): Reply | typeof HANDLED {
-    switch (fault) {
-      case 'http500':
-        return jsonReply(500, { message: 'An error has occurred.' });
-      case 'malformed':
-        return { status: 200, contentType: 'application/json; charset=utf-8', body: '{"orderId":"sandboxfault' };
-      case 'timeout': {
-        const timer = this.timers.set(() => res.destroy(), HANG_MS);
-        res.on('close', () => this.timers.clear(timer));
-        return HANDLED;
-      }
-    }
   }
 
   // --- checkout page ------------------------------------------------------------------------
@@ -339,12 +330,13 @@ export async function startPeiSandbox(options: PeiSandboxOptions = {}): Promise<
   });
   const tokens = new TokenIssuer({ clientId, clientSecret, merchantId: Number(merchantId) }, options.tokenLifetimeSec ?? 3600, now);
 
+  const faults = new FaultPlan(timers, { jsonContentType: 'application/json; charset=utf-8', errorBody: JSON.stringify({ message: 'An error has occurred.' }) });
   const running = await startSandboxServer(options, (url) =>
       new PeiSandboxServer(url, book, tokens, timers, now, {
         dateFormat: options.dateFormat ?? 'iso',
         enumFormat: options.enumFormat ?? 'name',
         payAnswer: options.payAnswer ?? 'full',
-      }), () => timers.close());
+      }), () => timers.close(), faults);
   const { url, core } = running;
 
   return {
@@ -364,6 +356,13 @@ export async function startPeiSandbox(options: PeiSandboxOptions = {}): Promise<
       postbacks.enabled = enabled;
     },
     postbacksIdle: () => postbacks.idle(),
-    fault: (next, only) => core.fault(next, only),
+    fault: (next, only) => {
+      core.armLost(next === 'lost', only);
+      armLegacyFault(faults, next === 'lost' ? null : next, only ?? API_REQUESTS, {
+        http500: JSON.stringify({ message: 'An error has occurred.' }),
+        malformed: '{"orderId":"sandboxfault',
+      });
+    },
+    faults,
   };
 }

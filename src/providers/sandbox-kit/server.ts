@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SandboxListen } from '../context.js';
+import type { FaultPlan } from './faults.js';
 
 /** A host a client can connect to: a wildcard address is not one, loopback is. */
 function urlHost(host: string): string {
@@ -35,6 +36,18 @@ export function stopServer(server: Server): Promise<void> {
   });
 }
 
+const requestListeners = new Set<(request: IncomingMessage) => void>();
+
+/**
+ * Lets a test see every request a sandbox receives, headers included (e.g. that the gateway sent
+ * its `x-request-id`), before the sandbox handles it; tell sandboxes apart by
+ * `request.socket.localPort`. Returns the function that stops listening.
+ */
+export function onSandboxRequest(listener: (request: IncomingMessage) => void): () => void {
+  requestListeners.add(listener);
+  return () => requestListeners.delete(listener);
+}
+
 export interface SandboxRequestHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
@@ -54,16 +67,24 @@ export async function startSandboxServer<Core extends SandboxRequestHandler>(
   where: SandboxListen,
   createCore: (url: string) => Core,
   beforeStop: () => void,
+  /** Faults on demand (sandbox-kit/faults.ts), applied before the core sees a request. */
+  faults?: FaultPlan,
 ): Promise<RunningSandboxServer<Core>> {
   // Set once the port (and so the base URL) is known; the request listener reads it before then.
   // eslint-disable-next-line prefer-const
   let core: Core | undefined;
   const server = createServer((req, res) => {
+    for (const listener of requestListeners) listener(req);
     if (core === undefined) {
       res.writeHead(503).end();
       return;
     }
-    void core.handle(req, res);
+    const handler = core;
+    if (faults === undefined) return void handler.handle(req, res);
+    void faults.intercept(req, res).then(
+      (taken) => (taken ? undefined : handler.handle(req, res)),
+      () => res.destroy(),
+    );
   });
   const url = await listen(server, where);
   const running = createCore(url);

@@ -1,6 +1,6 @@
 /**
  * The Payway sandbox's HTTP routes: the Adyen API under `/external/api/v1/adyen` (behind the
- * bearer token and the armed fault) and the 3-D Secure pages. What it answers is documented in
+ * bearer token) and the 3-D Secure pages; faults come before, from the sandbox's fault plan. What it answers is documented in
  * ../sandbox.ts's header.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,8 +15,10 @@ import { parseAdditionalAction, parsePlaceOrder } from './validation.js';
 
 export type PaywaySandboxFault = 'http500' | 'malformed' | 'timeout';
 
+/** A 500 as Payway writes it, for the fault plan. */
+export const PAYWAY_FAULT_BODY = JSON.stringify({ code: 'internal_error', field: null, message: 'sandbox fault', correlation_id: null });
+
 const API = '/external/api/v1/adyen';
-const HANG_MS = 30_000;
 
 export interface ServerConfig {
   baseUrl: string;
@@ -27,8 +29,6 @@ export interface ServerConfig {
 }
 
 export class PaywaySandboxServer {
-  armedFault: PaywaySandboxFault | null = null;
-
   constructor(private readonly config: ServerConfig) {}
 
   get book(): PurchaseBook {
@@ -60,9 +60,6 @@ export class PaywaySandboxServer {
   }
 
   private async routeApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<Reply | undefined> {
-    const fault = this.armedFault;
-    this.armedFault = null;
-    if (fault) return this.faultReply(fault, res);
     const authorization = req.headers.authorization ?? '';
     if (!/^bearer /i.test(authorization) || authorization.slice(7) !== this.config.token) throw unauthorized();
     const method = req.method ?? 'GET';
@@ -70,20 +67,6 @@ export class PaywaySandboxServer {
     if (url.pathname === `${API}/place_order` && method === 'POST') return this.placeOrder(req);
     if (url.pathname === `${API}/perform_additional_action` && method === 'POST') return this.performAdditionalAction(req);
     return errorReply(404, { code: 'not_found', field: null, message: `No endpoint ${method} ${url.pathname}`, correlation_id: null });
-  }
-
-  private faultReply(fault: PaywaySandboxFault, res: ServerResponse): Reply | undefined {
-    switch (fault) {
-      case 'http500':
-        return errorReply(500, { code: 'internal_error', field: null, message: 'sandbox fault', correlation_id: null });
-      case 'malformed':
-        return { status: 200, contentType: 'application/json; charset=utf-8', body: '{"item":{"status":"compl' };
-      case 'timeout': {
-        const timer = this.config.timers.set(() => res.destroy(), HANG_MS);
-        res.on('close', () => this.config.timers.clear(timer));
-        return undefined;
-      }
-    }
   }
 
   private paymentMethods(url: URL): Reply {
