@@ -17,5 +17,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Child processes (redis-server) are cleaned up when a fork exits.
     pool: 'forks',
+    // Clears test/.logs, which the log scan (scripts/scan-test-logs.ts) reads after the run.
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

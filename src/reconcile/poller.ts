@@ -13,6 +13,8 @@ export interface ReconcilePollerOptions {
   batchSize?: number;
   /** How many upstream reads run at once. Default 8. */
   concurrency?: number;
+  /** Runs each pass in a request context of its own (its id on log lines and provider calls, a span); default as is. */
+  inPass?: (pass: () => Promise<number>) => Promise<number>;
 }
 
 /**
@@ -52,7 +54,11 @@ export class ReconcilePoller {
   }
 
   /** One pass over the due orders; exposed so tests can drive it without waiting. */
-  async tick(now = Date.now()): Promise<number> {
+  tick(now = Date.now()): Promise<number> {
+    return this.options.inPass ? this.options.inPass(() => this.pass(now)) : this.pass(now);
+  }
+
+  private async pass(now: number): Promise<number> {
     const due = await this.options.store.schedule.due(now, this.batchSize);
     let read = 0;
     const queue = [...due];

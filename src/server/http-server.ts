@@ -9,8 +9,19 @@ type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => P
  * One node:http server for everything: `/graphql` (Yoga over HTTP and SSE; graphql-ws attaches
  * to the same server for upgrades), `/webhooks/*`, `/health/live` and `/health/ready`.
  */
-export function createRequestHandler(options: { yoga: GraphQLHandler; webhooks: Route; store: Store; logger: Logger }): RequestListener {
-  return (request, response) => {
+export function createRequestHandler(options: {
+  yoga: GraphQLHandler;
+  webhooks: Route;
+  store: Store;
+  logger: Logger;
+  /** `GET /metrics` (observability/metrics-route.ts); default none (404). */
+  metrics?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  /** Runs around each request: its request id and span (observability/http-requests.ts); default none. */
+  aroundRequest?: (request: IncomingMessage, response: ServerResponse, handle: () => void) => void;
+  /** `/demo`, `/demo/*`: the demo checkout (sandbox mode only, src/demo/routes.ts); default none (404). */
+  demo?: Route;
+}): RequestListener {
+  const handle: RequestListener = (request, response) => {
     const url = new URL(request.url ?? '/', 'http://gateway.local');
     const fail = (error: unknown): void => {
       options.logger.log('error', 'request failed', { path: url.pathname, error });
@@ -50,7 +61,17 @@ export function createRequestHandler(options: { yoga: GraphQLHandler; webhooks: 
       response.end();
       return;
     }
+    if (options.demo && (url.pathname === '/demo' || url.pathname.startsWith('/demo/'))) {
+      options.demo(request, response, url).catch(fail);
+      return;
+    }
+    if (url.pathname === '/metrics' && options.metrics) {
+      options.metrics(request, response).catch(fail);
+      return;
+    }
     response.writeHead(404, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ error: 'Not found' }));
   };
+  const around = options.aroundRequest;
+  return around ? (request, response) => around(request, response, () => handle(request, response)) : handle;
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './free-port.js';
 import { fileURLToPath } from 'node:url';
+import { keepChildOutput, recordSecrets } from './test-logs.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -11,18 +12,43 @@ export interface GatewayProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Secret-looking variables given to a child: the log scan looks for their values. */
+const SECRET_NAME = /SECRET|TOKEN|KEY|PASSWORD/;
+
+/** `tsx src/main.ts` with only PATH from this environment, logging at debug level unless told. */
+function spawnGateway(env: Record<string, string>): ChildProcess {
+  recordSecrets(Object.entries(env).flatMap(([name, value]) => (SECRET_NAME.test(name) ? [value] : [])));
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'debug', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs `src/main.ts` with `env` until it exits on its own (a start that must fail); bounded. */
+export async function runGatewayProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnGateway(env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  keepChildOutput(child.pid, `${stdout}${stderr}`);
+  return { code, stdout, stderr };
+}
+
 /** A second gateway as its own OS process (`tsx src/main.ts`), configured only by environment. */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), PUBLIC_URL: url, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnGateway({ PORT: String(port), PUBLIC_URL: url, ...env });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Everything it printed goes to the log scan after the suite (test-logs.ts).
+  child.once('close', () => keepChildOutput(child.pid, output));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 20_000;
   for (;;) {

@@ -1,6 +1,6 @@
 import { startGateway, type Gateway } from '../../src/app.js';
 import type { Config, ProviderConfigs } from '../../src/config.js';
-import { silentLogger, type Logger } from '../../src/log.js';
+import type { Logger } from '../../src/log.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
@@ -8,6 +8,7 @@ import { signClientToken } from '../../src/server/auth.js';
 import type { IntergiroSandbox } from '../../src/providers/intergiro/sandbox.js';
 import { startSandboxes, type Sandboxes, type SandboxTuning } from '../../src/providers/sandboxes.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
+import { recordSecrets, secretsOf, testLogger } from './test-logs.js';
 
 export const AUTH_SECRET = 'test-auth-secret-0123456789abcdef';
 export const INTERGIRO_API_KEY = 'test-intergiro-key';
@@ -66,6 +67,8 @@ export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTunin
       (['intergiro', 'pei', 'intershop', 'dintero', 'payway'] as const).map((name) => [name, { ...TEST_TUNING[name], ...tuning[name] }]),
     ),
   });
+  // The log scan after the suite looks for these (the sandboxes' credentials are random per start).
+  recordSecrets([AUTH_SECRET, ...secretsOf(running.configs)]);
   const intergiro = running.sandboxes.intergiro;
   const memory = kind === 'memory' ? createMemoryStore() : undefined;
   const gateways: Gateway[] = [];
@@ -94,7 +97,8 @@ export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTunin
       };
       for (const provider of options.without ?? []) delete config[provider];
       const gateway = await startGateway(config, {
-        logger: options.logger ?? silentLogger,
+        // Everything at debug level to test/.logs, for the scan after the suite (test-logs.ts).
+        logger: options.logger ?? testLogger(),
         shutdownGraceMs: 200,
         store: environment.newStore(),
         ...(options.pollerDisabled ? { pollerDisabled: true } : {}),

@@ -1,0 +1,148 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ReconcileSchedule } from '../store/types.js';
+
+export type OperationOutcome = 'success' | 'error' | 'invalid';
+export type WebhookOutcome = 'accepted' | 'rejected' | 'bad_request' | 'too_large' | 'failed' | 'not_found' | 'method_not_allowed' | 'other';
+export type ProviderCallFailure = 'http_5xx' | 'timeout' | 'network';
+export type SubscriptionTransport = 'graphql-ws' | 'sse';
+
+export interface OperationLabels {
+  /** query, mutation, subscription, or unknown (a document that did not parse). */
+  type: string;
+  /** The operation's name as the client sent it, or `anonymous`; see `nameLabel`. */
+  name: string;
+}
+
+/**
+ * Operation names come from clients: a label per distinct name would let any client grow the
+ * registry without bound. Plain names are kept up to this many per gateway, the rest are `other`.
+ */
+const MAX_OPERATION_NAMES = 200;
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** Seconds, the unit Prometheus wants; buckets from a cached read to a slow provider. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+let processRegistry: Registry | undefined;
+
+/**
+ * Process metrics (CPU, memory, event loop, GC) belong to the process, not to a gateway: one
+ * registry for them, created once, so several gateways in a process (tests) do not each install
+ * their own GC observer and event-loop monitor.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/**
+ * One gateway's Prometheus metrics, on a registry of its own (never prom-client's global one:
+ * tests run several gateways in one process, and each must count only its own traffic).
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly names = new Set<string>();
+  private readonly operations = new Counter({
+    name: 'gateway_graphql_operations_total',
+    help: 'GraphQL operations executed (HTTP, SSE and graphql-ws), by type, name and outcome.',
+    labelNames: ['type', 'name', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly operationSeconds = new Histogram({
+    name: 'gateway_graphql_operation_duration_seconds',
+    help: 'Time to execute a GraphQL operation (for a subscription: until its stream is set up).',
+    labelNames: ['type', 'name'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly subscriptions = new Gauge({
+    name: 'gateway_graphql_subscriptions_open',
+    help: 'Subscriptions currently streaming, by transport.',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  });
+  private readonly providerSeconds = new Histogram({
+    name: 'gateway_provider_call_duration_seconds',
+    help: 'Provider HTTP calls (each attempt), by provider and outcome (2xx, 4xx, 5xx, error).',
+    labelNames: ['provider', 'outcome'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly providerErrors = new Counter({
+    name: 'gateway_provider_call_errors_total',
+    help: 'Provider HTTP calls that failed below the provider\'s own words: a 5xx, a timeout or a network error.',
+    labelNames: ['provider', 'reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly webhooks = new Counter({
+    name: 'gateway_webhooks_total',
+    help: 'Provider callbacks received, by provider and outcome.',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  /** `schedule`: where the reconciliation backlog is read, at each scrape (one cheap count). */
+  constructor(schedule: ReconcileSchedule) {
+    new Gauge({
+      name: 'gateway_reconcile_backlog_orders',
+      help: 'Orders waiting on a provider in the reconciliation schedule (all instances sharing the store).',
+      registers: [this.registry],
+      async collect() {
+        // A store that does not answer must not fail the whole scrape: the last value stays.
+        await schedule.size().then(
+          (size) => this.set(size),
+          () => undefined,
+        );
+      },
+    });
+    // Zero, not absent, before the first of each: a dashboard can tell "none" from "not scraped".
+    for (const transport of ['graphql-ws', 'sse'] as const) this.subscriptions.set({ transport }, 0);
+  }
+
+  /** The label for a client's operation name: kept when plain and among the first few hundred. */
+  nameLabel(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (!PLAIN_NAME.test(name)) return 'other';
+    if (!this.names.has(name)) {
+      if (this.names.size >= MAX_OPERATION_NAMES) return 'other';
+      this.names.add(name);
+    }
+    return name;
+  }
+
+  operation(labels: OperationLabels, outcome: OperationOutcome, seconds?: number): void {
+    this.operations.inc({ ...labels, outcome });
+    if (seconds !== undefined) this.operationSeconds.observe(labels, seconds);
+  }
+
+  /** Counts a subscription as open; the returned function closes it (once). */
+  subscriptionOpened(transport: SubscriptionTransport): () => void {
+    this.subscriptions.inc({ transport });
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      this.subscriptions.dec({ transport });
+    };
+  }
+
+  providerCall(provider: string, result: { status?: number; failure?: ProviderCallFailure }, seconds: number): void {
+    const outcome = result.status !== undefined ? `${Math.floor(result.status / 100)}xx` : 'error';
+    this.providerSeconds.observe({ provider, outcome }, seconds);
+    if (result.failure) this.providerErrors.inc({ provider, reason: result.failure });
+  }
+
+  webhook(provider: string, outcome: WebhookOutcome): void {
+    this.webhooks.inc({ provider, outcome });
+  }
+
+  readonly contentType = this.registry.contentType;
+
+  /** The text exposition: the process's metrics, then this gateway's. */
+  async render(): Promise<string> {
+    return `${await processMetrics().metrics()}\n${await this.registry.metrics()}`;
+  }
+}
