@@ -7,17 +7,25 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  */
 const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
-  documents: ['test/support/documents.ts'],
+  // The shop frontend's operations (demo page, examples) and the tests' back-office operations.
+  documents: ['src/client/operations.ts', 'test/support/documents.ts'],
   ignoreNoDocuments: false,
   // ESM under NodeNext needs explicit extensions on the generated relative imports.
   importExtension: '.js',
   generates: {
     'src/client/generated/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: {
+        fragmentMasking: false,
+        // persisted-documents.json (hash -> document) for PERSISTED_OPERATIONS; sha256 because
+        // the wire format (Apollo's `extensions.persistedQuery.sha256Hash`) names it.
+        persistedDocuments: { hashAlgorithm: 'sha256' },
+      },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
+        // TypedDocumentString: serialises as the query text, needs no graphql-js in a browser.
+        documentMode: 'string',
         scalars: { Decimal: 'string', DateTime: 'string', Date: 'string', URL: 'string', JSON: 'unknown', SafeInt: 'number' },
       },
     },

@@ -36,7 +36,7 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
 
   const create = async (input: Record<string, unknown> = dinteroOrderInput(), on: Gateway = gateway): Promise<OrderView> =>
     (await gqlOk(on.url, CREATE_ORDER, { input }, shop)).createOrder;
-  const read = async (id: string): Promise<OrderView> => (await gqlOk(gateway.url, GET_ORDER, { id }, backOffice)).order;
+  const read = async (id: string): Promise<OrderView> => (await gqlOk(gateway.url, GET_ORDER, { id }, backOffice)).order!;
   const apply = (orderId: string, events: Record<string, unknown>[]) =>
     gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
   const pageOf = (order: OrderView): string => order.creation.stopAction?.redirectUrl ?? '';
@@ -529,6 +529,7 @@ describe('Dintero adapter with injected clocks and a failing store', () => {
         deleteIfEquals: async (key, expected) => (guard(key), kv.deleteIfEquals(key, expected)),
         append: async (key, value, ttl) => (guard(key), kv.append(key, value, ttl)),
         takeAll: async (key) => (guard(key), kv.takeAll(key)),
+        increment: async (key, ttl) => (guard(key), kv.increment(key, ttl)),
       },
     };
   }

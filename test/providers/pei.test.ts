@@ -12,7 +12,7 @@ import type { Gateway } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
 import { APPLY_EVENTS, WATCH_ORDER, type StatusChangeView } from '../support/documents.js';
 import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql, subscribe, type GraphQLResponse, type Subscription } from '../support/graphql.js';
+import { gql, subscribe, type AnyDocument, type GraphQLResponse, type Subscription } from '../support/graphql.js';
 import { buyerOnPei, peiAccessToken, peiRest, postPeiPostback } from '../support/pei.js';
 import { startRecordingProxy } from '../support/recording-proxy.js';
 import { EXPIRY_GRACE_MS } from '../../src/providers/pei/mapping.js';
@@ -73,7 +73,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
   const secrets: string[] = [];
 
   /** One GraphQL request; its raw JSON must hold no credential and no whole kennitala. */
-  async function call(url: string, query: string, variables: Record<string, unknown>, token: string): Promise<GraphQLResponse<Data>> {
+  async function call(url: string, query: AnyDocument, variables: Record<string, unknown>, token: string): Promise<GraphQLResponse<Data>> {
     const response = await gql<Data>(url, query, variables, token);
     for (const secret of [...secrets, SSN_WITH_ACCESS, SSN_WITHOUT_ACCESS]) expect(response.raw, 'a response leaked a secret').not.toContain(secret);
     return response;
@@ -519,8 +519,10 @@ describe('what the gateway logs about Pei', () => {
     pei.fault('http500', /^POST \/api\/orders\/pay$/);
     await gql(gateway.url, CREATE, { input: pay(SSN_WITH_ACCESS) }, shop);
     await postPeiPostback(gateway.url, { orderId: 'forged', purchaseId: 1, mandateId: null });
-    pei.fault('http500', /^GET \/api\/orders\/any$/); // the postback's re-read fails: logged as a failed webhook, answered 503
+    // The postback's re-read fails, every retry of it too: logged as a failed webhook, answered 503.
+    pei.faults.inject({ kind: 'status', status: 500, only: /^GET \/api\/orders\/any$/, times: Infinity });
     expect((await postPeiPostback(gateway.url, { orderId: 'any', purchaseId: 1, mandateId: null })).status).toBe(503);
+    pei.faults.clear();
     await pei.postbacksIdle();
 
     expect(lines.some((line) => line.includes('"webhook rejected"') && line.includes('PEI'))).toBe(true);

@@ -83,7 +83,7 @@ describe.each(cases)('%s scenarios (%s store)', (_provider, kind, driver) => {
     expect(over.errors?.[0]).toMatchObject({ path: ['applyOrderEvents', 0], extensions: { code: 'INVALID_STATE' } });
     const refund = await apply(order.id, [{ type: 'REFUND', amount: '1.00' }]);
     expect(refund.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
-    const unchanged = (await gqlOk(gateway.url, GET_ORDER, { id: order.id }, backOffice)).order;
+    const unchanged = (await gqlOk(gateway.url, GET_ORDER, { id: order.id }, backOffice)).order!;
     expect(unchanged.status).toBe(driver.paidStatus);
     await watch.dispose();
   });
@@ -101,7 +101,7 @@ describe.each(cases)('%s scenarios (%s store)', (_provider, kind, driver) => {
     expect(both.data?.applyOrderEvents[0]?.payments[0]?.capturedAmount.amount).toBe('6.00');
     expect(both.data?.applyOrderEvents[1]).toBeNull();
     expect(both.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['applyOrderEvents', 1], 'INVALID_STATE']]);
-    const stored = (await gqlOk(gateway.url, GET_ORDER, { id: order.id }, backOffice)).order;
+    const stored = (await gqlOk(gateway.url, GET_ORDER, { id: order.id }, backOffice)).order!;
     expect(stored.payments[0]?.capturedAmount.amount).toBe('6.00');
     await watch.dispose();
   });

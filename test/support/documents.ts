@@ -1,5 +1,13 @@
-/** The GraphQL operations the tests send, written as a frontend / back office would. */
-export const ORDER_FIELDS = /* GraphQL */ `
+import { graphql } from '../../src/client/generated/gql.js';
+
+/**
+ * The GraphQL operations the tests send, written as a frontend / back office would, through the
+ * generated typed client (`npm run codegen` reads this file): each constant is a
+ * TypedDocumentString that carries its result and variables types, serialises as its query text
+ * and has its persisted-document hash in `__meta__`. Fragments are referenced by name, never
+ * interpolated, so codegen can see every document whole.
+ */
+export const ORDER_FIELDS = graphql(`
   fragment OrderFields on Order {
     id provider providerOrderId reference status providerStatus
     total { amount currency minorUnits }
@@ -9,51 +17,53 @@ export const ORDER_FIELDS = /* GraphQL */ `
     events { id type status amount { amount } source }
     createdAt updatedAt
   }
-`;
+`);
 
-export const CREATE_ORDER = /* GraphQL */ `
+export const CREATE_ORDER = graphql(`
   mutation CreateOrder($input: CreateOrderInput!) { createOrder(input: $input) { ...OrderFields } }
-  ${ORDER_FIELDS}
-`;
+`);
 
-export const CONTINUE_ORDER = /* GraphQL */ `
+export const CONTINUE_ORDER = graphql(`
   mutation ContinueOrder($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { ...OrderFields } }
-  ${ORDER_FIELDS}
-`;
+`);
 
-export const APPLY_EVENTS = /* GraphQL */ `
+export const APPLY_EVENTS = graphql(`
   mutation ApplyEvents($input: [OrderEventsInput!]!) { applyOrderEvents(input: $input) { ...OrderFields } }
-  ${ORDER_FIELDS}
-`;
+`);
 
-export const GET_ORDER = /* GraphQL */ `
+export const GET_ORDER = graphql(`
   query GetOrder($id: ID!) { order(id: $id) { ...OrderFields } }
-  ${ORDER_FIELDS}
-`;
+`);
 
-export const LIST_ORDERS = /* GraphQL */ `
+export const LIST_ORDERS = graphql(`
   query ListOrders($filter: OrderFilter!, $first: Int, $after: String) {
     orders(filter: $filter, first: $first, after: $after) { nodes { ...OrderFields } pageInfo { hasNextPage endCursor } }
   }
-  ${ORDER_FIELDS}
-`;
+`);
 
-export const WATCH_ORDER = /* GraphQL */ `
+export const WATCH_ORDER = graphql(`
   subscription WatchOrder($orderId: ID!, $after: String) {
     orderStatusChanged(orderId: $orderId, after: $after) {
       eventId previousStatus status source final at
       order { id status providerStatus payments { status capturedAmount { amount } refundedAmount { amount } } }
     }
   }
-`;
+`);
 
-export const ORDER_UPDATES = /* GraphQL */ `
+export const ORDER_UPDATES = graphql(`
   subscription OrderUpdates($provider: Provider) {
     orderUpdates(provider: $provider) { eventId status previousStatus source order { id provider } }
   }
-`;
+`);
 
-/** The shape tests read back (loose on purpose: assertions pin what matters). */
+export const PLACE_ADYEN_ORDER = graphql(`
+  mutation PlaceAdyenOrder($input: PlaceAdyenOrderInput!) { placeAdyenOrder(input: $input) { ...OrderFields } }
+`);
+
+/**
+ * The shape tests read back (loose on purpose: assertions pin what matters; the generated
+ * `OrderFieldsFragment` is the exact one).
+ */
 export interface OrderView {
   id: string;
   provider: string;
@@ -80,7 +90,7 @@ export interface OrderView {
       type: string;
       reason: string | null;
       redirectUrl: string | null;
-      threeDS: { type: string; token: string | null; paymentMethodType: string | null; sessionReference: string | null; details: Record<string, any> | null } | null;
+      threeDS: { type: string; token: string | null; paymentMethodType: string | null; sessionReference: string | null; details: any } | null;
     } | null;
     infos: { code: string; message: string }[];
   };
@@ -98,8 +108,3 @@ export interface StatusChangeView {
   at: string;
   order: { id: string; status: string; providerStatus: string | null; payments: { status: string; capturedAmount: { amount: string }; refundedAmount: { amount: string } }[] };
 }
-
-export const PLACE_ADYEN_ORDER = /* GraphQL */ `
-  mutation PlaceAdyenOrder($input: PlaceAdyenOrderInput!) { placeAdyenOrder(input: $input) { ...OrderFields } }
-  ${ORDER_FIELDS}
-`;

@@ -1,5 +1,28 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { TypedDocumentString } from '../../src/client/generated/graphql.js';
+
+/**
+ * A generated typed document (its result and variables types ride along), or a plain string for
+ * deliberately invalid or ad-hoc documents.
+ */
+export type AnyDocument = TypedDocumentString<any, any> | string;
+
+/**
+ * How a document travels: its text (the default), or only its persisted-document hash in
+ * `extensions.persistedQuery` (what a production frontend sends with PERSISTED_OPERATIONS on).
+ */
+export interface SendOptions {
+  persisted?: boolean;
+}
+
+/** The request body (HTTP) or subscribe payload (graphql-ws) for a document. */
+export function requestPayload(document: AnyDocument, variables: Record<string, unknown>, options: SendOptions = {}) {
+  if (!options.persisted) return { query: String(document), variables };
+  const hash = typeof document === 'string' ? undefined : (document.__meta__?.['hash'] as string | undefined);
+  if (!hash) throw new Error('this document has no persisted-document hash (run npm run codegen)');
+  return { variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
+}
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -9,13 +32,22 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-/** One GraphQL request over real HTTP. */
-export async function gql<T = Record<string, unknown>>(
+/** One GraphQL request over real HTTP; a typed document gives the result and variables types. */
+export function gql<R, V>(baseUrl: string, document: TypedDocumentString<R, V>, variables: V, token?: string, options?: SendOptions): Promise<GraphQLResponse<R>>;
+export function gql<T = Record<string, unknown>>(
   baseUrl: string,
-  query: string,
+  document: AnyDocument,
+  variables?: Record<string, unknown>,
+  token?: string,
+  options?: SendOptions,
+): Promise<GraphQLResponse<T>>;
+export async function gql(
+  baseUrl: string,
+  document: AnyDocument,
   variables: Record<string, unknown> = {},
   token?: string,
-): Promise<GraphQLResponse<T>> {
+  options: SendOptions = {},
+): Promise<GraphQLResponse> {
   const response = await fetch(`${baseUrl}/graphql`, {
     method: 'POST',
     headers: {
@@ -23,16 +55,24 @@ export async function gql<T = Record<string, unknown>>(
       accept: 'application/graphql-response+json, application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify(requestPayload(document, variables, options)),
   });
   const raw = await response.text();
-  const body = JSON.parse(raw) as Omit<GraphQLResponse<T>, 'status' | 'raw'>;
+  const body = JSON.parse(raw) as Omit<GraphQLResponse, 'status' | 'raw'>;
   return { status: response.status, raw, ...body };
 }
 
 /** The data of a request that must succeed; throws with the errors otherwise. */
-export async function gqlOk<T = any>(baseUrl: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-  const result = await gql<T>(baseUrl, query, variables, token);
+export function gqlOk<R, V>(baseUrl: string, document: TypedDocumentString<R, V>, variables: V, token?: string, options?: SendOptions): Promise<R>;
+export function gqlOk<T = any>(baseUrl: string, document: AnyDocument, variables?: Record<string, unknown>, token?: string, options?: SendOptions): Promise<T>;
+export async function gqlOk(
+  baseUrl: string,
+  document: AnyDocument,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  options: SendOptions = {},
+): Promise<unknown> {
+  const result = await gql(baseUrl, document, variables, token, options);
   if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
   return result.data;
 }
@@ -54,11 +94,20 @@ export interface Subscription<T> {
  * A graphql-ws subscription over a real WebSocket that queues messages so none is missed
  * between awaits (the graphql-ws test client's idea).
  */
+export function subscribe<R, V>(baseUrl: string, token: string, document: TypedDocumentString<R, V>, variables: V, options?: SendOptions): Subscription<R>;
 export function subscribe<T = Record<string, any>>(
   baseUrl: string,
   token: string,
-  query: string,
+  document: AnyDocument,
+  variables?: Record<string, unknown>,
+  options?: SendOptions,
+): Subscription<T>;
+export function subscribe<T>(
+  baseUrl: string,
+  token: string,
+  document: AnyDocument,
   variables: Record<string, unknown> = {},
+  options: SendOptions = {},
 ): Subscription<T> {
   const client: Client = createClient({
     url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
@@ -83,8 +132,9 @@ export function subscribe<T = Record<string, any>>(
   });
   done.catch(() => undefined);
 
+  // graphql-ws requires a query string; a persisted document travels as '' plus its hash.
   client.subscribe<T>(
-    { query, variables },
+    { query: '', ...requestPayload(document, variables, options) },
     {
       next: (value) => {
         if (value.errors?.length) errors.push(value.errors);

@@ -1,0 +1,112 @@
+/**
+ * The README's client examples (src/client/examples/) run against a real gateway, so the README
+ * cannot rot: a plain fetch creates and reads an order, graphql-ws watches it turn AUTHORIZED and
+ * resumes with `after`, and another repo's codegen config generates a client from the published
+ * SDL (the file, and a running gateway's introspection).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { generate } from '@graphql-codegen/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { createAndReadOrder } from '../../src/client/examples/create-and-read-order.js';
+import ourConfig from '../../codegen.js';
+import otherRepoConfig from '../../src/client/examples/other-repo.codegen.js';
+import { watchOrder, type StatusChange } from '../../src/client/examples/watch-order.js';
+import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { buyerUsesLink } from '../support/intergiro.js';
+
+const run = promisify(execFile);
+
+describe('the README client examples against a running gateway', () => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let shop: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    gateway = await env.startGateway();
+    shop = await tokenFor('orders:create', 'shop-examples');
+  });
+  afterAll(() => env.close());
+
+  it('plain fetch: createOrder then order, typed by the generated documents', async () => {
+    const order = await createAndReadOrder(gateway.url, shop);
+    expect(order).toMatchObject({ id: expect.stringMatching(/^ord_/), status: 'CREATED', redirectUrl: expect.stringContaining('/link/') });
+  });
+
+  it('runs as a script too, as the README shows', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/client/examples/create-and-read-order.ts', gateway.url, shop]);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'CREATED' });
+  });
+
+  it('graphql-ws: the snapshot, then AUTHORIZED when the buyer pays; resuming with `after` replays only what came since', async () => {
+    const order = await createAndReadOrder(gateway.url, shop);
+    const ws = `${gateway.url.replace(/^http/, 'ws')}/graphql`;
+    const seen: StatusChange[] = [];
+    const watching = watchOrder({
+      url: ws,
+      token: shop,
+      orderId: order.id,
+      onChange: (change) => {
+        seen.push(change);
+        // Pay once the snapshot has arrived, as a buyer on the link page would.
+        if (change.previousStatus === null) void buyerUsesLink(order.redirectUrl!, 'pay');
+      },
+      until: (change) => change.status === 'AUTHORIZED',
+    });
+    const last = await watching;
+    expect(seen.map((change) => [change.previousStatus, change.status])).toEqual([
+      [null, 'CREATED'],
+      ['CREATED', 'AUTHORIZED'],
+    ]);
+    expect(last).toBe(seen[1]!.eventId);
+
+    // Reconnect after the snapshot: only the change since comes again.
+    const resumed: StatusChange[] = [];
+    await watchOrder({ url: ws, token: shop, orderId: order.id, after: seen[0]!.eventId, onChange: (change) => resumed.push(change), until: () => true });
+    expect(resumed.map((change) => change.eventId)).toEqual([seen[1]!.eventId]);
+  });
+
+  it("a refused subscription (another visitor's order) is an error with the contract's code", async () => {
+    const order = await createAndReadOrder(gateway.url, shop);
+    const stranger = await tokenFor('orders:create', 'someone-else');
+    const ws = `${gateway.url.replace(/^http/, 'ws')}/graphql`;
+    await expect(watchOrder({ url: ws, token: stranger, orderId: order.id, onChange: () => undefined })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  describe("another repo's codegen config", () => {
+    const output = Object.values(otherRepoConfig.generates)[0]!;
+    const document = 'query ShopOrder($id: ID!) { order(id: $id) { id status total { amount currency } } }';
+
+    async function generateFrom(schema: string) {
+      const files = await generate(
+        { schema, documents: [document], generates: { 'out/gql/': output }, silent: true, errorsOnly: true } as never,
+        false,
+      );
+      return new Map((files as { filename: string; content: string }[]).map((file) => [file.filename.replace(/^.*out\/gql\//, ''), file.content]));
+    }
+
+    it('generates a typed client from the published SDL file', async () => {
+      const files = await generateFrom('schema/schema.graphql');
+      expect(files.get('graphql.ts')).toContain('export type ShopOrderQuery = { order: { id: string, status: OrderStatus');
+      expect(files.get('graphql.ts')).toContain('TypedDocumentString<ShopOrderQuery, ShopOrderQueryVariables>');
+      expect(Object.keys(JSON.parse(files.get('persisted-documents.json')!))[0]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    });
+
+    it("generates the same from a running gateway's URL", async () => {
+      const fromUrl = await generateFrom(`${gateway.url}/graphql`);
+      const fromFile = await generateFrom('schema/schema.graphql');
+      expect(fromUrl.get('graphql.ts')).toContain('export type ShopOrderQuery');
+      expect(fromUrl.get('persisted-documents.json')).toBe(fromFile.get('persisted-documents.json'));
+    });
+
+    it('is the output configuration this repo generates its own client with', () => {
+      const mine = Object.values(ourConfig.generates)[0] as Record<string, unknown>;
+      const theirs = output as Record<string, unknown>;
+      expect(theirs['preset']).toBe(mine['preset']);
+      expect(theirs['presetConfig']).toEqual(mine['presetConfig']);
+      expect(theirs['config']).toEqual(mine['config']);
+    });
+  });
+});
