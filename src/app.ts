@@ -1,17 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config, ProviderConfigs } from './config.js';
+import { DEFAULT_PERFORMANCE, type Config, type ProviderConfigs } from './config.js';
 import { OrderService } from './domain/order-service.js';
 import { createLogger, type Logger } from './log.js';
 import { createAdapters } from './providers/adapters.js';
+import { configureProviderResilience, DEFAULT_PROVIDER_RESILIENCE } from './providers/resilience/settings.js';
+import { startObservability } from './observability/index.js';
 import { startSandboxes, type RunningSandboxes, type Sandboxes } from './providers/sandboxes.js';
 import { ReconcilePoller } from './reconcile/poller.js';
 import { createAuthenticator, signClientToken } from './server/auth.js';
+import { createCachingAuthenticator } from './server/token-cache.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
 import { createRequestHandler } from './server/http-server.js';
+import { createRateLimiter } from './server/rate-limit.js';
 import { createWebhookHandler } from './server/webhooks.js';
 import { createGraphQLHandler } from './server/yoga.js';
+import { createPersistedOperations } from './server/persisted-operations.js';
+import { createDemoRoute } from './demo/routes.js';
 import { ChangeHub } from './store/change-hub.js';
 import { createMemoryStore } from './store/memory.js';
 import { createRedisStore } from './store/redis.js';
@@ -50,6 +56,9 @@ const SHUTDOWN_GRACE_MS = 3000;
 /** Wires config -> store, sandboxes, adapters, service, HTTP + WebSocket server, poller; listens. */
 export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
   const logger = overrides.logger ?? createLogger();
+  // Read before listening: a missing manifest stops the gateway before it takes any request.
+  const persistedOperations = createPersistedOperations(config.persistedOperations ?? { mode: 'off' });
+  const performance = config.performance ?? DEFAULT_PERFORMANCE;
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,7 +70,9 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const onStoreError = (error: unknown): void => logger.log('error', 'store error', { error });
   const store =
     overrides.store ??
-    (config.redisUrl ? createRedisStore({ url: config.redisUrl, onError: onStoreError }) : createMemoryStore({ onError: onStoreError }));
+    (config.redisUrl
+      ? createRedisStore({ url: config.redisUrl, onError: onStoreError, autoPipelining: performance.redisAutoPipelining })
+      : createMemoryStore({ onError: onStoreError }));
   let authSecret = config.auth.jwtSecret;
   let providers: ProviderConfigs = config;
   let running: RunningSandboxes | undefined;
@@ -74,9 +85,12 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     });
     providers = running.configs;
   }
+  configureProviderResilience(config.providerResilience ?? DEFAULT_PROVIDER_RESILIENCE);
   const adapters = createAdapters(providers, { publicUrl, timeoutMs: config.providerTimeoutMs, kv: store.kv });
 
-  const authenticator = createAuthenticator({ ...config.auth, ...(authSecret ? { jwtSecret: authSecret } : {}) });
+  const authenticator = createCachingAuthenticator(createAuthenticator({ ...config.auth, ...(authSecret ? { jwtSecret: authSecret } : {}) }), {
+    maxEntries: performance.tokenCacheSize,
+  });
   const devToken =
     config.sandbox && authSecret
       ? await signClientToken(authSecret, { sub: 'dev', scope: 'orders:create orders:read orders:manage', ...config.auth }, '30d')
@@ -84,6 +98,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
 
   const service = new OrderService({ store, adapters, reconcileIntervalMs: config.reconcileIntervalMs });
   const hub = new ChangeHub(store.changes);
+  const observability = await startObservability({ config, logger, store });
+  const rateLimiter = config.rateLimitPerMinute
+    ? createRateLimiter({ kv: store.kv, authenticator, logger, perMinute: config.rateLimitPerMinute })
+    : undefined;
   const yoga = createGraphQLHandler({
     service,
     orders: store.orders,
@@ -91,11 +109,45 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     authenticator,
     logger,
     ...(devToken ? { graphiqlToken: devToken } : {}),
+    performance,
+    ...(config.queryLimits ? { queryLimits: config.queryLimits } : {}),
+    ...(rateLimiter ? { rateLimiter } : {}),
+    ...(persistedOperations ? { persistedOperations } : {}),
+    observabilityPlugins: observability.plugins,
   });
-  const webhooks = createWebhookHandler({ service, adapters, logger });
-  server.on('request', createRequestHandler({ yoga, webhooks, store, logger }));
-  const ws = attachGraphQLWs({ server, yoga, authenticator, logger });
-  const poller = new ReconcilePoller({ store, service, logger, intervalMs: config.reconcileIntervalMs });
+  const webhooks = observability.observeWebhooks(createWebhookHandler({ service, adapters, logger }));
+  server.on(
+    'request',
+    createRequestHandler({
+      yoga,
+      webhooks,
+      store,
+      logger,
+      metrics: observability.metricsRoute,
+      aroundRequest: observability.aroundRequest,
+      // The demo checkout hands out orders:create tokens: sandbox mode only, never against real providers.
+      ...(config.sandbox && authSecret
+        ? {
+            demo: createDemoRoute({
+              authSecret,
+              ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
+              ...(config.auth.audience ? { audience: config.auth.audience } : {}),
+              persisted: persistedOperations?.mode ?? 'off',
+            }),
+          }
+        : {}),
+    }),
+  );
+  const ws = attachGraphQLWs({
+    server,
+    yoga,
+    authenticator,
+    logger,
+    ...(rateLimiter ? { rateLimiter } : {}),
+    ...(persistedOperations ? { persistedOperations } : {}),
+    inOperationContext: observability.inOperationContext,
+  });
+  const poller = new ReconcilePoller({ store, service, logger, intervalMs: config.reconcileIntervalMs, inPass: observability.inReconcilePass });
   if (!overrides.pollerDisabled) poller.start();
 
   let closing: Promise<void> | null = null;
@@ -120,6 +172,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
         const grace = setTimeout(() => server.closeAllConnections(), overrides.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
         await closed;
         clearTimeout(grace);
+        // Unhooks its provider-call observer and flushes buffered spans.
+        await observability.close();
         await running?.close();
         if (!overrides.store) await store.close();
       })()),

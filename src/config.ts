@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { ProviderResilience } from './providers/resilience/settings.js';
+import type { QueryLimits } from './server/query-limits.js';
+import type { PersistedOperationsConfig } from './server/persisted-operations.js';
 
 /**
  * The environment, parsed once (CONTRACT §6). The only reader of process.env: everything else
@@ -43,6 +46,53 @@ const schema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
   /** Upper bound for one provider call, ms (not in the contract; a safe default). */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  // Provider resilience (not in the contract; see src/providers/resilience/settings.ts).
+  /** Attempts of a safe (GET/HEAD) provider call, the first included; 1 turns retries off. */
+  PROVIDER_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** Full-jitter backoff window of the first retry, ms; it doubles per retry up to PROVIDER_RETRY_CAP_MS. */
+  PROVIDER_RETRY_BASE_MS: z.coerce.number().int().min(0).default(100),
+  PROVIDER_RETRY_CAP_MS: z.coerce.number().int().min(0).default(1000),
+  /** Consecutive failed calls to one provider that open its circuit breaker. */
+  PROVIDER_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** How long an open breaker fails calls fast before it lets one trial call through, ms. */
+  PROVIDER_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).default(5000),
+  // Speed switches (not in the contract), each measured by `npm run bench`; the defaults are the
+  // fast, behaviour-preserving setting, `0` gives back stock behaviour for comparison.
+  /** Yoga's cache of parsed and validated documents (on by default in Yoga). */
+  GRAPHQL_PARSE_CACHE: z.enum(['0', '1']).default('1'),
+  /**
+   * Execute queries and mutations through graphql-jit (compiled once per document). Off by
+   * default: it answered a list of mutation results with a failed element missing (the Intergiro
+   * applyOrderEvents tests caught it) where graphql-js answers null in its place.
+   */
+  GRAPHQL_JIT: z.enum(['0', '1']).default('0'),
+  /** Verified client tokens kept (until their exp, at most a minute) so jose runs once per token; 0 = off. */
+  AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
+  /** ioredis auto-pipelining: commands issued in the same tick share one write to Redis. */
+  REDIS_AUTO_PIPELINING: z.enum(['0', '1']).default('1'),
+  // Hostile input (not in the contract; see src/server/rate-limit.ts and query-limits.ts).
+  /** GraphQL operations per caller (verified token's iss+sub, else client address) per minute, shared through Redis; 0 = off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Document limits; the defaults leave every client document of this repo well inside. */
+  QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(15),
+  QUERY_MAX_COST: z.coerce.number().int().min(1).default(60_000),
+  QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  QUERY_MAX_TOKENS: z.coerce.number().int().min(100).default(5000),
+  QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
+  // Trusted documents (not in the contract; see src/server/persisted-operations.ts).
+  /** off: any document runs; allow: manifest hashes run beside documents; require: only manifest documents run. */
+  PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
+  /** The manifest of hash -> document; default the one `npm run codegen` writes (src/client/generated/persisted-documents.json). */
+  PERSISTED_OPERATIONS_FILE: optionalString,
+  // Observability (not in the contract; see src/observability/).
+  /** The least severe log level written. */
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** When set, `/metrics` wants `Authorization: Bearer <it>`; unset = open (behind a private network). */
+  METRICS_TOKEN: optionalString,
+  /** OpenTelemetry's own names: traces are exported (OTLP/HTTP) only when an endpoint is set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
+  OTEL_SERVICE_NAME: optionalString,
 });
 
 export type Env = z.infer<typeof schema>;
@@ -114,7 +164,47 @@ export interface Config extends ProviderConfigs {
   sandboxSecrets: SandboxSecrets;
   reconcileIntervalMs: number;
   providerTimeoutMs: number;
+  /** Retries and circuit breakers of provider calls; absent = DEFAULT_PROVIDER_RESILIENCE. */
+  providerResilience?: ProviderResilience;
+  /** Speed switches; absent = every default (see PerformanceConfig). */
+  performance?: PerformanceConfig;
+  /**
+   * GraphQL operations per caller per minute (RATE_LIMIT_PER_MINUTE, which loadConfig always
+   * fills); absent or 0 = no limit, so configs built by hand (tests) are not limited unasked.
+   */
+  rateLimitPerMinute?: number;
+  /** Document size limits; absent = DEFAULT_QUERY_LIMITS (src/server/query-limits.ts). */
+  queryLimits?: QueryLimits;
+  /** Trusted documents; absent = off (any document runs). */
+  persistedOperations?: PersistedOperationsConfig;
+  /** LOG_LEVEL; absent = info. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** METRICS_TOKEN: the bearer `/metrics` wants; absent = open. */
+  metricsToken?: string;
+  /** Trace export (OTEL_*); absent = no tracing at all. */
+  tracing?: TracingConfig;
 }
+
+export interface TracingConfig {
+  /** The OTLP/HTTP traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces. */
+  tracesUrl: string;
+  /** OTEL_SERVICE_NAME; default the package's name. */
+  serviceName: string;
+}
+
+/** The service name traces carry when OTEL_SERVICE_NAME is unset: package.json's name. */
+export const DEFAULT_SERVICE_NAME = 'payments-graphql-gateway';
+
+/** The measured speed-ups (README "Benchmarks"); each can be turned off to compare. */
+export interface PerformanceConfig {
+  parseCache: boolean;
+  jit: boolean;
+  /** Entries of the verified-token cache; 0 = off. */
+  tokenCacheSize: number;
+  redisAutoPipelining: boolean;
+}
+
+export const DEFAULT_PERFORMANCE: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 10_000, redisAutoPipelining: true };
 
 /** Credentials from the environment that the sandboxes adopt, so clients can use them too. */
 export interface SandboxSecrets {
@@ -131,19 +221,19 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(
-    Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== '')),
+  const given = Object.fromEntries(
+    Object.entries(environment).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  const parsed = schema.safeParse(given);
+  // Every problem at once, each naming its variable and never its value (it may be a secret).
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const sandbox = given.SANDBOX ? given.SANDBOX === '1' : PROVIDER_URLS.every((name) => given[name] === undefined);
+  if (!sandbox) problems.push(...missingCompanions(given));
+  if (!sandbox && !given.AUTH_JWT_SECRET && !given.AUTH_JWKS_URL) {
+    problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL is required outside sandbox mode');
   }
+  if (!parsed.success || problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   const env = parsed.data;
-  const sandbox = env.SANDBOX ? env.SANDBOX === '1' : PROVIDER_URLS.every((name) => env[name] === undefined);
-  if (!sandbox) requireTogether(env);
-  if (!sandbox && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
-    throw new ConfigError('AUTH_JWT_SECRET or AUTH_JWKS_URL is required outside sandbox mode');
-  }
   return {
     port: env.PORT,
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
@@ -162,9 +252,44 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
+    providerResilience: {
+      retryAttempts: env.PROVIDER_RETRY_ATTEMPTS,
+      retryBaseMs: env.PROVIDER_RETRY_BASE_MS,
+      retryCapMs: env.PROVIDER_RETRY_CAP_MS,
+      breakerFailures: env.PROVIDER_BREAKER_FAILURES,
+      breakerCooldownMs: env.PROVIDER_BREAKER_COOLDOWN_MS,
+    },
+    performance: {
+      parseCache: env.GRAPHQL_PARSE_CACHE === '1',
+      jit: env.GRAPHQL_JIT === '1',
+      tokenCacheSize: env.AUTH_TOKEN_CACHE_SIZE,
+      redisAutoPipelining: env.REDIS_AUTO_PIPELINING === '1',
+    },
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    queryLimits: {
+      maxDepth: env.QUERY_MAX_DEPTH,
+      maxCost: env.QUERY_MAX_COST,
+      maxAliases: env.QUERY_MAX_ALIASES,
+      maxTokens: env.QUERY_MAX_TOKENS,
+      maxDirectives: env.QUERY_MAX_DIRECTIVES,
+    },
+    persistedOperations: {
+      mode: env.PERSISTED_OPERATIONS,
+      ...(env.PERSISTED_OPERATIONS_FILE ? { file: env.PERSISTED_OPERATIONS_FILE } : {}),
+    },
+    logLevel: env.LOG_LEVEL,
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
+    ...tracingConfig(env),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(sandbox ? {} : providerConfigs(env)),
   };
+}
+
+/** OTLP/HTTP's rule: the general endpoint gets the signal's path, the per-signal one is used as is. */
+function tracingConfig(env: Env): { tracing?: TracingConfig } {
+  const general = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const tracesUrl = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (general ? `${general.replace(/\/$/, '')}/v1/traces` : undefined);
+  return tracesUrl ? { tracing: { tracesUrl, serviceName: env.OTEL_SERVICE_NAME ?? DEFAULT_SERVICE_NAME } } : {};
 }
 
 /** Each provider's base URL brings the variables it cannot work without. */
@@ -177,17 +302,20 @@ const REQUIRED_WITH: Record<(typeof PROVIDER_URLS)[number], (keyof Env)[]> = {
   PAYWAY_URL: ['PAYWAY_TOKEN', 'PAYWAY_WEBHOOK_SECRET'],
 };
 
-function requireTogether(env: Env): void {
+/** One problem per provider URL set without its companions (from the raw variables, so it is told even beside a malformed one). */
+function missingCompanions(given: Record<string, string>): string[] {
+  const problems: string[] = [];
   for (const [base, required] of Object.entries(REQUIRED_WITH) as [keyof typeof REQUIRED_WITH, (keyof Env)[]][]) {
-    if (env[base] === undefined) continue;
-    const missing = required.filter((name) => env[name] === undefined);
-    if (missing.length) throw new ConfigError(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required with ${base}`);
+    if (given[base] === undefined) continue;
+    const missing = required.filter((name) => given[name] === undefined);
+    if (missing.length) problems.push(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required with ${base}`);
   }
+  return problems;
 }
 
 const base = (url: string): string => url.replace(/\/$/, '');
 
-/** The configured providers (requireTogether has checked each section is complete). */
+/** The configured providers (missingCompanions has checked each section is complete). */
 function providerConfigs(env: Env): ProviderConfigs {
   return {
     ...(env.INTERGIRO_URL && env.INTERGIRO_API_KEY

@@ -4,22 +4,24 @@ import { createLogger } from './log.js';
 
 /** Reads the config, starts everything, prints how to use it, stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  const logger = createLogger();
   let config;
   try {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
+      // Every wrong variable by name, none by value (EX_CONFIG: a supervisor should not restart this).
       console.error(error.message);
       process.exit(78);
     }
     throw error;
   }
+  const logger = createLogger({ level: config.logLevel ?? 'info' });
   const gateway = await startGateway(config, { logger });
   const base = config.publicUrl ?? `http://localhost:${gateway.port}`;
   console.log(`Gateway listening on ${base}/graphql (GraphiQL in a browser; graphql-ws and SSE on the same path)`);
   console.log(`Store: ${config.redisUrl ? 'Redis' : 'in-process (one instance only)'}`);
   for (const [name, sandbox] of Object.entries(gateway.sandboxes)) console.log(`${name} sandbox: ${sandbox.url}`);
+  if (config.sandbox) console.log(`Demo checkout: ${base}/demo`);
   if (gateway.devToken) {
     console.log('\nDev token (scopes orders:create orders:read orders:manage; GraphiQL already sends it):');
     console.log(gateway.devToken);

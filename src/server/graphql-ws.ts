@@ -1,11 +1,13 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Caller } from '../domain/caller.js';
 import { GatewayError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import type { Authenticator } from './auth.js';
+import type { PersistedOperations } from './persisted-operations.js';
+import { rateLimitedError, type RateLimiter } from './rate-limit.js';
 import type { GraphQLHandler } from './yoga.js';
 
 /** graphql-ws's own codes plus the contract's 4401 (CONTRACT §4). */
@@ -13,6 +15,8 @@ const UNAUTHORIZED = 4401;
 
 interface ConnectionState {
   caller?: Caller;
+  /** The connection's rate-limit bucket, decided once from the token it connected with. */
+  bucket?: string;
   subscriptions: Map<string, AbortController>;
 }
 
@@ -30,7 +34,14 @@ export function attachGraphQLWs(options: {
   yoga: GraphQLHandler;
   authenticator: Authenticator;
   logger: Logger;
+  /** Counts each `subscribe` message; one over budget gets a RATE_LIMITED error, the socket stays. */
+  rateLimiter?: RateLimiter;
+  /** Trusted documents: a subscribe message names its document by hash (query ''); default off. */
+  persistedOperations?: PersistedOperations;
+  /** Runs each operation in a request context of its own (observability); default: as is. */
+  inOperationContext?: <T>(run: () => T) => T;
 }): { close(): Promise<void>; clients(): number } {
+  const inContext = options.inOperationContext ?? (<T>(run: () => T): T => run());
   const wsServer = new WebSocketServer({ server: options.server, path: '/graphql' });
   const states = new WeakMap<object, ConnectionState>();
   const stateOf = (ctx: object): ConnectionState => {
@@ -44,8 +55,8 @@ export function attachGraphQLWs(options: {
 
   const disposable = useServer(
     {
-      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      execute: (args) => inContext(() => (args.rootValue as EnvelopedRoot).execute(args)) as never,
+      subscribe: (args) => inContext(() => (args.rootValue as EnvelopedRoot).subscribe(args)) as never,
       onConnect: async (ctx) => {
         const fromParams = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
         const authorization = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
@@ -53,6 +64,9 @@ export function attachGraphQLWs(options: {
           const caller = await options.authenticator.authenticate(authorization);
           if (![...caller.scopes].some((scope) => scope.startsWith('orders:'))) return false; // 4403
           stateOf(ctx).caller = caller;
+          if (options.rateLimiter) {
+            stateOf(ctx).bucket = await options.rateLimiter.bucketOf(authorization, ctx.extra.request.socket.remoteAddress);
+          }
           return true;
         } catch (error) {
           const message = error instanceof GatewayError ? error.message : 'Unauthorized';
@@ -62,17 +76,32 @@ export function attachGraphQLWs(options: {
       },
       onSubscribe: async (ctx, id, payload) => {
         const state = stateOf(ctx);
+        if (options.rateLimiter && state.bucket) {
+          const decision = await options.rateLimiter.take(state.bucket);
+          if (!decision.allowed) return [rateLimitedError(decision.retryAfterSeconds)];
+        }
+        const persisted = options.persistedOperations?.resolve(payload);
+        if (persisted && 'error' in persisted) return [persisted.error];
+        const query = persisted ? persisted.query : payload.query;
         const controller = new AbortController();
         state.subscriptions.set(id, controller);
         const { schema, execute, subscribe, contextFactory, parse, validate } = options.yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
-          params: payload,
+          params: { ...payload, query },
           wsCaller: state.caller,
           wsSignal: controller.signal,
         });
-        const document = parse(payload.query);
+        let document: DocumentNode;
+        try {
+          document = parse(query);
+        } catch (error) {
+          // A syntax error or a document over the token limit: an error for this operation, as
+          // over HTTP, rather than an exception that would close the whole socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const errors = validate(schema, document);
         if (errors.length) return errors;
         return {

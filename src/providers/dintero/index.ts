@@ -387,6 +387,8 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
       return order.creation.status === 'STOPPED' && Boolean(data.transactionId);
     },
 
+    // Dintero calls back with a GET; a POST carries the same parameters as JSON or a form.
+    webhookContentTypes: ['application/json', 'application/x-www-form-urlencoded'],
     readWebhook: createDinteroWebhookReader({ client, ledger, lineTables, now }),
   };
 }

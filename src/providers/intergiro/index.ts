@@ -154,6 +154,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       });
     },
 
+    // The signed order as application/jwt; an operation's failure as a JSON Error.
+    webhookContentTypes: ['application/jwt', 'application/json'],
     readWebhook: createIntergiroWebhookReader({
       client,
       ...(options.callbackSecret ? { callbackSecret: options.callbackSecret } : {}),

@@ -99,6 +99,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
 
     needsReconciliation: () => false,
 
+    webhookContentTypes: ['application/json'],
     readWebhook: createPaywayWebhookReader({ ...(config.webhookSecret ? { secret: config.webhookSecret } : {}), purchases }),
   };
 }

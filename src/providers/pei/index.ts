@@ -187,6 +187,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       return listed;
     },
 
+    webhookContentTypes: ['application/json'],
     readWebhook: createPeiWebhookReader({ client, read: reading }),
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.
