@@ -31,6 +31,18 @@ export interface ProviderObservation {
 const SEEN_KEYS_KEPT = 200;
 
 /**
+ * Remembers keys on the order itself (beside the facts' keys), e.g. the idempotency keys of the
+ * client changes a fact is the answer to, so they are stored in the same write as that fact.
+ * `next` is what applying the fact made of `order` (null: the fact changed nothing).
+ */
+export function rememberKeys(order: Order, next: Order | null, keys: readonly string[]): Order | null {
+  const base = next ?? order;
+  const missing = keys.filter((key) => !base.seenKeys.includes(key));
+  if (!missing.length) return next;
+  return { ...base, seenKeys: [...base.seenKeys, ...missing].slice(-SEEN_KEYS_KEPT) };
+}
+
+/**
  * The one place where provider facts change an order: the monotonic state machine, amount
  * merging and the history. Pure; returns null when the fact changes nothing.
  *

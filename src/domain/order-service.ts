@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { DuplicateOrderError, type Store } from '../store/types.js';
 import { canSee, requireOrderReader, requireOwnOrder, requireScope, type Caller } from './caller.js';
 import { parseCreateOrder, type CreateOrderInput } from './create-order.js';
 import { badInput, GatewayError, invalidState, notFound, notSupported, RefusalWithFact } from './errors.js';
 import { fingerprintOf, IdempotencyKeys } from './idempotency.js';
-import { applyObservation, newOrder, type ProviderObservation } from './observation.js';
+import { applyObservation, newOrder, rememberKeys, type ProviderObservation } from './observation.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from './order-events.js';
 import { reconcileDelayMs } from './reconcile-delay.js';
 import type { EventSource, Order, Provider } from './order.js';
@@ -364,12 +364,18 @@ export class OrderService {
   }
 
   /** Applies one provider fact with an optimistic write; returns the order as stored. */
-  private async record(orderId: string, fact: ProviderObservation, source: EventSource): Promise<Order> {
+  /** Applies a provider fact; `requestKeys` are remembered on the order in the same write. */
+  private async record(orderId: string, fact: ProviderObservation, source: EventSource, requestKeys: readonly string[] = []): Promise<Order> {
     const at = this.now().toISOString();
-    const result = await this.store.orders.update(orderId, (order) => applyObservation(order, fact, source, at));
+    const result = await this.store.orders.update(orderId, (order) => rememberKeys(order, applyObservation(order, fact, source, at), requestKeys));
     if (!result) throw notFound();
     await this.scheduleFor(result.order);
     return result.order;
+  }
+
+  private async rememberRequestKeys(orderId: string, requestKeys: readonly string[]): Promise<Order> {
+    const result = await this.store.orders.update(orderId, (order) => rememberKeys(order, null, requestKeys));
+    return result?.order ?? this.mustGet(orderId);
   }
 
   private async scheduleFor(order: Order): Promise<void> {
@@ -447,7 +453,13 @@ export class OrderService {
             fingerprintOf(rest),
           );
           if (claim.state === 'done') continue; // already applied once: not again
-          claims.push({ claim, position: changes.length });
+          const requestKey = changeRequestKey(manager.sub, idempotencyKey);
+          if (order.seenKeys.includes(requestKey)) {
+            // Applied, but the instance stopped before the key was marked done (see finishChanges).
+            await claim.complete(order.id);
+            continue;
+          }
+          claims.push({ claim, position: changes.length, requestKey });
         }
         const change = checkOrderChange(projected, event, eventField);
         changes.push(change);
@@ -493,8 +505,13 @@ export class OrderService {
       throw error;
     }
     if (!outcome) throw new Error('the adapter answered fewer elements than it was given');
+    // The keys of the changes that took effect are stored with the first fact of the answer, in
+    // the same write: if this instance stops before the keys below are marked done, a retry
+    // finds them on the order and does not send the change again (a second partial capture).
+    const appliedKeys = request.claims.filter(({ position }) => outcome.ok || outcome.applied[position]).map(({ requestKey }) => requestKey);
     let order = request.order;
-    for (const fact of outcome.observations) order = await this.record(order.id, fact, 'CLIENT');
+    for (const [index, fact] of outcome.observations.entries()) order = await this.record(order.id, fact, 'CLIENT', index === 0 ? appliedKeys : []);
+    if (!outcome.observations.length && appliedKeys.length) order = await this.rememberRequestKeys(order.id, appliedKeys);
     if (!outcome.ok) {
       // Changes that took effect upstream keep their keys, or a retry would apply them twice
       // (a second refund); only the refused ones are released for the retry.
@@ -513,8 +530,8 @@ type Claimed = { release(): Promise<void>; complete(result: string): Promise<voi
 interface PreparedChanges {
   order: Order;
   changes: OrderChange[];
-  /** Each claimed key with the index in `changes` of the change it belongs to. */
-  claims: { claim: Claimed; position: number }[];
+  /** Each claimed key with the index in `changes` of the change it belongs to, and its name on the order. */
+  claims: { claim: Claimed; position: number; requestKey: string }[];
   /** The order as these changes will leave it (what a later element for it is checked against). */
   projected: Order;
 }
@@ -543,4 +560,9 @@ function decodeCursor(cursor: string): number {
   const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!match?.[1]) throw badInput('after', 'Not a cursor this gateway issued');
   return Number(match[1]);
+}
+
+/** How an order event's idempotency key is remembered on the order (`seenKeys`): no caller id or key in clear. */
+function changeRequestKey(caller: string, key: string): string {
+  return `request:${createHash('sha256').update(`${caller}\n${key}`).digest('base64url').slice(0, 22)}`;
 }

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CREATE_ORDER } from '../support/documents.js';
+import type { Store } from '../../src/store/types.js';
+import { APPLY_EVENTS, CREATE_ORDER } from '../support/documents.js';
 import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { intergiroOrderCount } from '../support/intergiro.js';
+import { INTERGIRO_TEST_BROWSER as BROWSER, intergiroOrderCount } from '../support/intergiro.js';
 
 const order = (key: string, amount = '10.00') => ({
   provider: 'INTERGIRO',
@@ -60,5 +62,58 @@ describe.each(STORE_KINDS)('idempotency keys (%s store)', (kind) => {
     expect(failed.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
     const retried = await gqlOk(gateway.url, CREATE_ORDER, { input: order('retry-1') }, token);
     expect(retried.createOrder.status).toBe('CREATED');
+  });
+});
+
+/**
+ * A store whose completion of order-event idempotency keys is lost, as when the instance stops
+ * (or Redis restarts) after the change was stored and before its key was marked done, and the
+ * key's in-progress claim has run out by the time the client retries.
+ */
+function losingKeyCompletions(store: Store): Store {
+  const kv = store.kv;
+  return {
+    ...store,
+    kv: {
+      ...kv,
+      get: (key) => kv.get(key),
+      setIfAbsent: (key, value, ttl) => kv.setIfAbsent(key, value, ttl),
+      delete: (key) => kv.delete(key),
+      deleteIfEquals: (key, expected) => kv.deleteIfEquals(key, expected),
+      append: (key, value, ttl) => kv.append(key, value, ttl),
+      takeAll: (key) => kv.takeAll(key),
+      increment: (key, ttl) => kv.increment(key, ttl),
+      set: (key, value, ttl) => (/^idem:[^:]+:orderEvent:/.test(key) && value.includes('"done"') ? kv.delete(key) : kv.set(key, value, ttl)),
+    },
+    close: () => store.close(),
+  };
+}
+
+describe.each(STORE_KINDS)('an order event whose key was not marked done (%s store)', (kind) => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment(kind);
+    backOffice = await tokenFor('orders:create orders:read orders:manage', 'back-office-crash');
+  });
+  afterAll(() => env.close());
+
+  it('is not sent to the provider again when the client retries with the same key', async () => {
+    gateway = await env.startGateway({}, { wrapStore: losingKeyCompletions, pollerDisabled: true });
+    const card = { paymentType: 'CARD', cardToken: `tok_visa_${randomUUID().replaceAll('-', '')}`, browser: BROWSER };
+    const created = (await gqlOk(gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '30.00', intergiro: card } }, backOffice)).createOrder;
+    expect(created.status).toBe('AUTHORIZED');
+    const capture = [{ orderId: created.id, events: [{ type: 'CAPTURE', amount: '10.00', idempotencyKey: 'capture-1' }] }];
+    const patches = () => env.intergiro.faults.count(/^PATCH \/v1\/order$/);
+
+    const first = (await gqlOk(gateway.url, APPLY_EVENTS, { input: capture }, backOffice)).applyOrderEvents[0]!;
+    expect(first.status).toBe('PARTIALLY_CAPTURED');
+    const sent = patches();
+    // The key's completion was lost: only the order itself knows the capture was this request.
+    const retry = (await gqlOk(gateway.url, APPLY_EVENTS, { input: capture }, backOffice)).applyOrderEvents[0]!;
+    expect(retry).toMatchObject({ id: created.id, status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '10.00' } }] });
+    expect(patches()).toBe(sent);
   });
 });

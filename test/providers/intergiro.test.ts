@@ -45,6 +45,7 @@ import {
   intergiroOrderCount,
   intergiroRest,
   postIntergiroCallback,
+  INTERGIRO_TEST_BROWSER,
 } from '../support/intergiro.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
@@ -53,17 +54,7 @@ import { startRecordingProxy, type RecordingProxy } from '../support/recording-p
 // ---------------------------------------------------------------------------------------------
 
 /** The seed's "Browser object", as a frontend collects it. */
-const BROWSER = {
-  colorDepth: 24,
-  java: false,
-  javascript: true,
-  language: 'en-GB',
-  resolution: [1920, 1080],
-  timezone: -60,
-  parent: 'https://shop.example',
-  ip: '203.0.113.7',
-  userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
-};
+const BROWSER = INTERGIRO_TEST_BROWSER;
 const SUCCESS_URL = 'https://shop.example/checkout/done?cart=42';
 const SAVED_CARD_CUSTOMER = 'TjbHYXXn6yEdhLgS';
 const OTHER_CUSTOMER = 'cus_sandbox_1';

@@ -38,6 +38,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Providers this gateway is not configured for (they answer NOT_SUPPORTED). */
   without?: (keyof ProviderConfigs)[];
+  /** Wraps the gateway's store, e.g. to lose some writes the way a crash would. */
+  wrapStore?: (store: Store) => Store;
 }
 
 export interface TestEnvironment {
@@ -100,7 +102,7 @@ export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTunin
         // Everything at debug level to test/.logs, for the scan after the suite (test-logs.ts).
         logger: options.logger ?? testLogger(),
         shutdownGraceMs: 200,
-        store: environment.newStore(),
+        store: options.wrapStore ? options.wrapStore(environment.newStore()) : environment.newStore(),
         ...(options.pollerDisabled ? { pollerDisabled: true } : {}),
       });
       gateways.push(gateway);

@@ -51,3 +51,15 @@ export async function postIntergiroCallback(gatewayUrl: string, body: string, co
   return { status: response.status, text: await response.text() };
 }
 
+/** What a shop's page collects for Intergiro's 3-D Secure (the `browser` of a card order). */
+export const INTERGIRO_TEST_BROWSER = {
+  colorDepth: 24,
+  java: false,
+  javascript: true,
+  language: 'en-GB',
+  resolution: [1920, 1080],
+  timezone: -60,
+  parent: 'https://shop.example',
+  ip: '203.0.113.7',
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+};
