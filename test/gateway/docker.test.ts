@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { startGatewayProcess } from '../support/gateway-process.js';
 
 /**
  * No Docker engine runs here, so `docker build` cannot: these checks keep the Dockerfile and
@@ -29,16 +31,17 @@ describe('the Dockerfile', () => {
   const dockerfile = read('Dockerfile');
   const instructions = dockerfile.replace(/\\\n/g, ' ').split('\n').filter((line) => /^[A-Z]+ /.test(line));
 
-  it("runs what `npm start` runs, as one process, as a non-root user", () => {
-    const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start;
-    expect(start).toBe('tsx src/main.ts');
+  it("builds the bundle and runs what `npm run start:built` runs, as one process, as a non-root user", () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(instructions).toContain('RUN npm run build');
+    expect(scripts.build).toContain('--outfile=dist/main.mjs');
     const cmd = instructions.filter((line) => line.startsWith('CMD '));
     expect(cmd).toHaveLength(1);
-    expect(JSON.parse(cmd[0]!.slice(4)) as string[]).toEqual(['node', '--import', ...start.split(' ')]);
+    expect((JSON.parse(cmd[0]!.slice(4)) as string[]).join(' ')).toBe(scripts['start:built']);
     const users = instructions.filter((line) => line.startsWith('USER '));
     expect(users.at(-1)).toBe('USER node');
-    // tsx runs the sources at runtime, so it must be a production dependency.
-    expect((JSON.parse(read('package.json')) as { dependencies: Record<string, string> }).dependencies).toHaveProperty('tsx');
+    // The build runs in the production-only stage, so esbuild must be a production dependency.
+    expect((JSON.parse(read('package.json')) as { dependencies: Record<string, string> }).dependencies).toHaveProperty('esbuild');
   });
 
   it('builds in stages from node:20-bookworm-slim with production dependencies only', () => {
@@ -86,4 +89,19 @@ describe('docker-compose.yml', () => {
     const ports = block(compose, ['services', 'gateway', 'ports']).map((line) => line.trim());
     expect(ports).toEqual([`- "${config.port}:${config.port}"`, `- "${config.sandboxPort}-${config.sandboxPort! + 5}:${config.sandboxPort}-${config.sandboxPort! + 5}"`]);
   });
+});
+
+describe("the image's command: the bundle `npm run build` writes", () => {
+  it('starts, is ready, and serves the demo page from the sources beside it (sandbox mode)', async () => {
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+    const gateway = await startGatewayProcess({ SANDBOX: '1' }, 'built');
+    try {
+      expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
+      const app = await fetch(`${gateway.url}/demo/app.js`);
+      expect(app.status).toBe(200);
+      expect(await app.text()).toContain('orderStatusChanged');
+    } finally {
+      await gateway.stop();
+    }
+  }, 60_000);
 });

@@ -15,10 +15,18 @@ export interface GatewayProcess {
 /** Secret-looking variables given to a child: the log scan looks for their values. */
 const SECRET_NAME = /SECRET|TOKEN|KEY|PASSWORD/;
 
-/** `tsx src/main.ts` with only PATH from this environment, logging at debug level unless told. */
-function spawnGateway(env: Record<string, string>): ChildProcess {
+/** How the process runs the gateway: `npm start`'s way (tsx) or `npm run start:built`'s (dist/, built first). */
+export type GatewayRunner = 'tsx' | 'built';
+
+const COMMANDS: Record<GatewayRunner, string[]> = {
+  tsx: ['--import', 'tsx', 'src/main.ts'],
+  built: ['--enable-source-maps', 'dist/main.mjs'],
+};
+
+/** The gateway with only PATH from this environment, logging at debug level unless told. */
+function spawnGateway(env: Record<string, string>, runner: GatewayRunner = 'tsx'): ChildProcess {
   recordSecrets(Object.entries(env).flatMap(([name, value]) => (SECRET_NAME.test(name) ? [value] : [])));
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  return spawn(process.execPath, COMMANDS[runner], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'debug', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,10 +48,10 @@ export async function runGatewayProcess(env: Record<string, string>, timeoutMs =
 }
 
 /** A second gateway as its own OS process (`tsx src/main.ts`), configured only by environment. */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+export async function startGatewayProcess(env: Record<string, string>, runner: GatewayRunner = 'tsx'): Promise<GatewayProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawnGateway({ PORT: String(port), PUBLIC_URL: url, ...env });
+  const child = spawnGateway({ PORT: String(port), PUBLIC_URL: url, ...env }, runner);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

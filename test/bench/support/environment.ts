@@ -76,7 +76,8 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
         AUTH_TOKEN_CACHE_SIZE: switches.tokenCache ? '10000' : '0',
         REDIS_AUTO_PIPELINING: switches.autoPipelining ? '1' : '0',
         ...extra,
-      });
+        // As deployed (the Dockerfile's command): the bundle `npm run build` wrote, not tsx.
+      }, 'built');
       const pid = child.child.pid;
       if (pid === undefined) throw new Error('gateway process has no pid');
       const gateway: BenchGateway = { ...child, pid, rss: () => rssOf(pid) };
