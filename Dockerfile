@@ -24,9 +24,10 @@ COPY --chown=node:node package.json package-lock.json tsconfig.json ./
 COPY --chown=node:node src ./src
 COPY --from=dependencies --chown=node:node /app/dist ./dist
 USER node
-# 4000: GraphQL (HTTP, SSE, graphql-ws), webhooks, /health, /metrics. 4001-4006: the built-in
-# provider sandboxes when SANDBOX=1 and SANDBOX_PORT=4001 (Intergiro, Pei, Intershop, Dintero API,
-# Dintero checkout, Payway), whose pages a browser must reach.
+# 4000: GraphQL (HTTP, SSE, graphql-ws), webhooks, /health, /metrics. 4001-4006: the provider
+# sandboxes (Intergiro, Pei, Intershop, Dintero API, Dintero checkout, Payway), whose pages a
+# browser must reach: built in when SANDBOX=1 and SANDBOX_PORT=4001, or as their own service
+# with `node --enable-source-maps dist/sandboxes-main.mjs` (docker-compose.yml).
 EXPOSE 4000 4001 4002 4003 4004 4005 4006
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -28,10 +28,10 @@ export interface StartSandboxesOptions {
   /** The gateway's base URL, for the sandboxes that call it without being told where per request. */
   gatewayUrl?: string;
   /**
-   * Publish the sandboxes on all interfaces from this port on (Intergiro, Pei, Intershop, Dintero
-   * API, Dintero checkout, Payway), their pages at `http://<publicHost>:<port>`.
+   * Publish the sandboxes on all interfaces (or `host`) from this port on (Intergiro, Pei,
+   * Intershop, Dintero API, Dintero checkout, Payway), their pages at `http://<publicHost>:<port>`.
    */
-  published?: { firstPort: number; publicHost: string };
+  published?: { firstPort: number; publicHost: string; host?: string };
   secrets?: SandboxSecrets;
   tuning?: SandboxTuning;
 }
@@ -49,7 +49,7 @@ export interface RunningSandboxes {
 export async function startSandboxes(options: StartSandboxesOptions = {}): Promise<RunningSandboxes> {
   const listen = (offset: number): SandboxListen =>
     options.published
-      ? { port: options.published.firstPort + offset, host: '0.0.0.0', publicUrl: `http://${options.published.publicHost}:${options.published.firstPort + offset}` }
+      ? { port: options.published.firstPort + offset, host: options.published.host ?? '0.0.0.0', publicUrl: `http://${options.published.publicHost}:${options.published.firstPort + offset}` }
       : {};
   const gateway = options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {};
   const secrets = options.secrets ?? {};

@@ -49,7 +49,8 @@ export async function runGatewayProcess(env: Record<string, string>, timeoutMs =
 
 /** A second gateway as its own OS process (`tsx src/main.ts`), configured only by environment. */
 export async function startGatewayProcess(env: Record<string, string>, runner: GatewayRunner = 'tsx'): Promise<GatewayProcess> {
-  const port = await freePort();
+  // A PORT in `env` is kept (a peer started first was told where the gateway will be).
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawnGateway({ PORT: String(port), PUBLIC_URL: url, ...env }, runner);
   let output = '';
