@@ -46,12 +46,16 @@ export interface GatewayOverrides {
   store?: Store;
   /** Don't start the reconciliation poller (tests that drive it by hand). */
   pollerDisabled?: boolean;
-  /** How long `close` lets requests in flight finish before cutting them. Default 3000 ms. */
+  /** How long `close` lets requests in flight finish before cutting them. Default: the provider timeout + 2 s. */
   shutdownGraceMs?: number;
 }
 
-/** How long shutdown waits for requests in flight before closing their connections. */
-const SHUTDOWN_GRACE_MS = 3000;
+/**
+ * How long shutdown waits for requests in flight beyond the provider timeout: a webhook or a
+ * mutation under way is waiting on a provider call at most that long, and its effect must be
+ * stored before the gateway stops (the provider got, or will get, its answer).
+ */
+const SHUTDOWN_GRACE_BEYOND_PROVIDER_MS = 2000;
 
 /** Wires config -> store, sandboxes, adapters, service, HTTP + WebSocket server, poller; listens. */
 export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
@@ -102,7 +106,9 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const rateLimiter = config.rateLimitPerMinute
     ? createRateLimiter({ kv: store.kv, authenticator, logger, perMinute: config.rateLimitPerMinute })
     : undefined;
+  const stopping = new AbortController();
   const yoga = createGraphQLHandler({
+    stopping: stopping.signal,
     service,
     orders: store.orders,
     hub,
@@ -165,12 +171,17 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       (closing ??= (async () => {
         await poller.stop();
         await ws.close();
-        // Stop accepting, let requests in flight (a webhook being stored) finish, then cut what
-        // is left (open SSE streams) after a grace period.
+        // SSE subscriptions end, so their streams complete.
+        stopping.abort();
+        // Stop accepting and let requests in flight (a webhook being stored) finish. A keep-alive
+        // connection whose request finishes becomes idle and is closed at the next sweep, not
+        // after its keep-alive timeout; whatever is still open after the grace period is cut.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        const grace = setTimeout(() => server.closeAllConnections(), overrides.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const grace = setTimeout(() => server.closeAllConnections(), overrides.shutdownGraceMs ?? config.providerTimeoutMs + SHUTDOWN_GRACE_BEYOND_PROVIDER_MS);
         await closed;
+        clearInterval(sweep);
         clearTimeout(grace);
         // Unhooks its provider-call observer and flushes buffered spans.
         await observability.close();

@@ -23,6 +23,11 @@ export interface GraphQLHandlerOptions {
   hub: ChangeHub;
   authenticator: Authenticator;
   logger: Logger;
+  /**
+   * Aborted when the gateway stops: open SSE subscriptions end (their streams complete), so their
+   * connections close instead of holding the shutdown until its grace period cuts everything.
+   */
+  stopping?: AbortSignal;
   /** Pre-fills GraphiQL's headers with a token (sandbox mode only); default none. */
   graphiqlToken?: string;
   /** Speed switches (src/server/performance.ts); default all on. */
@@ -74,12 +79,20 @@ subscription WatchOrder($orderId: ID!) {
  * Aborted when the client's connection closes. An SSE client that goes away must end its
  * subscription at once (and free its place in the change hub), not at the next change.
  */
-function closedSignal(res: ServerResponse): AbortSignal {
+function closedSignal(res: ServerResponse, stopping?: AbortSignal): AbortSignal {
   const controller = new AbortController();
-  if (res.closed) controller.abort();
-  // Only a response cut short is the client going away. A finished one has nothing left to stop,
-  // and aborting (a DOMException with a stack trace) on every request was ~4% of a read's CPU.
-  else res.once('close', () => res.writableFinished || controller.abort());
+  if (res.closed || stopping?.aborted) {
+    controller.abort();
+    return controller.signal;
+  }
+  const stop = (): void => controller.abort();
+  stopping?.addEventListener('abort', stop, { once: true });
+  res.once('close', () => {
+    stopping?.removeEventListener('abort', stop);
+    // Only a response cut short is the client going away. A finished one has nothing left to stop,
+    // and aborting (a DOMException with a stack trace) on every request was ~4% of a read's CPU.
+    if (!res.writableFinished) controller.abort();
+  });
   return controller.signal;
 }
 
@@ -130,7 +143,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       const caller = wsCaller
         ? () => wsCaller
         : await lazyCaller(authorization ? options.authenticator.authenticate(authorization) : Promise.resolve(null));
-      const signal = wsSignal ?? (res ? closedSignal(res) : (request as Request | undefined)?.signal);
+      const signal = wsSignal ?? (res ? closedSignal(res, options.stopping) : (request as Request | undefined)?.signal);
       return { service: options.service, orders: options.orders, hub: options.hub, caller, signal };
     },
   });
