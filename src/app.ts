@@ -104,7 +104,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const hub = new ChangeHub(store.changes);
   const observability = await startObservability({ config, logger, store });
   const rateLimiter = config.rateLimitPerMinute
-    ? createRateLimiter({ kv: store.kv, authenticator, logger, perMinute: config.rateLimitPerMinute })
+    ? createRateLimiter({ kv: store.kv, authenticator, logger, perMinute: config.rateLimitPerMinute, trustedProxies: config.trustedProxies ?? 0 })
     : undefined;
   const stopping = new AbortController();
   const yoga = createGraphQLHandler({

@@ -73,6 +73,8 @@ const schema = z.object({
   // Hostile input (not in the contract; see src/server/rate-limit.ts and query-limits.ts).
   /** GraphQL operations per caller (verified token's iss+sub, else client address) per minute, shared through Redis; 0 = off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Reverse proxies in front of the gateway that append to X-Forwarded-For; 0 = trust none. */
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** Document limits; the defaults leave every client document of this repo well inside. */
   QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(15),
   QUERY_MAX_COST: z.coerce.number().int().min(1).default(60_000),
@@ -173,6 +175,8 @@ export interface Config extends ProviderConfigs {
    * fills); absent or 0 = no limit, so configs built by hand (tests) are not limited unasked.
    */
   rateLimitPerMinute?: number;
+  /** Reverse proxies in front of the gateway (TRUSTED_PROXIES): whose X-Forwarded-For entries count. */
+  trustedProxies?: number;
   /** Document size limits; absent = DEFAULT_QUERY_LIMITS (src/server/query-limits.ts). */
   queryLimits?: QueryLimits;
   /** Trusted documents; absent = off (any document runs). */
@@ -266,6 +270,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       redisAutoPipelining: env.REDIS_AUTO_PIPELINING === '1',
     },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    trustedProxies: env.TRUSTED_PROXIES,
     queryLimits: {
       maxDepth: env.QUERY_MAX_DEPTH,
       maxCost: env.QUERY_MAX_COST,

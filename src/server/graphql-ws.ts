@@ -65,7 +65,7 @@ export function attachGraphQLWs(options: {
           if (![...caller.scopes].some((scope) => scope.startsWith('orders:'))) return false; // 4403
           stateOf(ctx).caller = caller;
           if (options.rateLimiter) {
-            stateOf(ctx).bucket = await options.rateLimiter.bucketOf(authorization, ctx.extra.request.socket.remoteAddress);
+            stateOf(ctx).bucket = await options.rateLimiter.bucketOf(authorization, options.rateLimiter.addressOf(ctx.extra.request));
           }
           return true;
         } catch (error) {

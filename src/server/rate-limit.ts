@@ -22,6 +22,11 @@ export interface RateLimitOptions {
   now?: () => number;
   /** Default 500 ms. */
   storeTimeoutMs?: number;
+  /**
+   * Reverse proxies in front of the gateway that append to X-Forwarded-For (TRUSTED_PROXIES).
+   * 0: the socket's address is the client's, and X-Forwarded-For (anyone can send one) is ignored.
+   */
+  trustedProxies?: number;
 }
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -32,6 +37,8 @@ export interface RateLimiter {
    * A token that does not verify never chooses its bucket (it could name anyone's `sub`).
    */
   bucketOf(authorization: string | null | undefined, address: string | undefined): Promise<string>;
+  /** The client's address: the socket's, or behind `trustedProxies` reverse proxies, the one the first of them saw. */
+  addressOf(request: IncomingMessage): string | undefined;
   /** Counts one operation against the bucket. */
   take(bucket: string): Promise<RateDecision>;
 }
@@ -48,7 +55,12 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
   const now = options.now ?? Date.now;
   const timeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
 
+  const trustedProxies = options.trustedProxies ?? 0;
   return {
+    addressOf(request) {
+      return clientAddress(request, trustedProxies);
+    },
+
     async bucketOf(authorization, address) {
       if (authorization) {
         try {
@@ -80,6 +92,19 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - at) / 1000)) };
     },
   };
+}
+
+/**
+ * Each trusted proxy appends the address it saw to X-Forwarded-For, so the client's is the
+ * `trustedProxies`-th from the right; what lies left of it the client wrote itself. With fewer
+ * entries than proxies (a request that bypassed them) the socket's address counts.
+ */
+export function clientAddress(request: IncomingMessage, trustedProxies: number): string | undefined {
+  const socket = request.socket.remoteAddress;
+  if (trustedProxies <= 0) return socket;
+  const header = request.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((hop) => hop.trim()).filter(Boolean);
+  return hops.length >= trustedProxies ? hops[hops.length - trustedProxies] : socket;
 }
 
 /** Bucket keys are digests: a hostile `sub` of any length or content makes a short, plain key. */
@@ -115,7 +140,7 @@ export function rateLimitedError(retryAfterSeconds: number): GraphQLError {
 export function useRateLimit(limiter: RateLimiter): Plugin<Record<string, unknown>, { req?: IncomingMessage }> {
   return {
     async onParams({ request, context, setResult }) {
-      const bucket = await limiter.bucketOf(request.headers.get('authorization'), context.req?.socket.remoteAddress);
+      const bucket = await limiter.bucketOf(request.headers.get('authorization'), context.req ? limiter.addressOf(context.req) : undefined);
       const decision = await limiter.take(bucket);
       if (!decision.allowed) setResult({ errors: [rateLimitedError(decision.retryAfterSeconds)] });
     },

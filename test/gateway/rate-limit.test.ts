@@ -124,6 +124,26 @@ describe.each(STORE_KINDS)('a per-caller rate limit (%s store)', (kind) => {
     expect((await gql(second.url, READ, {}, real)).status).toBe(429);
   });
 
+  it('counts anonymous callers by the address the trusted proxy saw, and ignores X-Forwarded-For without one', async () => {
+    const anonymous = async (url: string, forwardedFor: string): Promise<number> =>
+      (await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ query: READ }),
+      })).status;
+    const behindProxy = await env.startGateway({ rateLimitPerMinute: LIMIT, trustedProxies: 1 });
+    // The client wrote the first entry itself; the proxy appended the address it saw.
+    const spent = [];
+    for (let i = 0; i <= LIMIT; i++) spent.push(await anonymous(behindProxy.url, `10.0.0.${i}, 198.51.100.7`));
+    expect(spent.at(-1)).toBe(429);
+    expect(await anonymous(behindProxy.url, '10.0.0.1, 198.51.100.8')).not.toBe(429);
+
+    // Without trusted proxies the header is anyone's to write: every value is the socket's bucket.
+    const direct = [];
+    for (let i = 0; i <= LIMIT; i++) direct.push(await anonymous(first.url, `203.0.113.${i}`));
+    expect(direct.at(-1)).toBe(429);
+  });
+
   it('counts graphql-ws subscriptions too: one over budget gets RATE_LIMITED, the socket stays', async () => {
     const watcher = await tokenFor('orders:read', `rl-watcher-${kind}`);
     const subscriptions = Array.from({ length: LIMIT + 1 }, () => subscribe(first.url, watcher, 'subscription { orderUpdates { eventId } }'));
