@@ -139,6 +139,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
               ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
               ...(config.auth.audience ? { audience: config.auth.audience } : {}),
               persisted: persistedOperations?.mode ?? 'off',
+              // The Intergiro card's 3-D Secure runs in a frame of the sandbox's ACS page.
+              ...(running ? { threeDSOrigins: [new URL(running.sandboxes.intergiro.url).origin] } : {}),
             }),
           }
         : {}),

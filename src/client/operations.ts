@@ -1,22 +1,36 @@
 import { graphql } from './generated/gql.js';
 
 /**
- * What a shop's frontend sends: create an order, read it back, watch its status. The demo page
- * (src/demo/) and the README's runnable examples (src/client/examples/) use these; codegen turns
- * each into a TypedDocumentString with its result and variables types and a persisted-document hash.
+ * What a shop's frontend sends: create an order, read it back, continue it after 3-D Secure, watch
+ * its status. The demo page (src/demo/) and the README's runnable examples (src/client/examples/)
+ * use these; codegen turns each into a TypedDocumentString with its result and variables types
+ * and a persisted-document hash.
  */
 export const CHECKOUT_CREATE_ORDER = graphql(`
   mutation CheckoutCreateOrder($input: CreateOrderInput!) {
     createOrder(input: $input) {
       id status total { amount currency }
-      creation { status stopAction { type redirectUrl } }
+      creation { status stopAction { type redirectUrl threeDS { type details } } }
     }
   }
 `);
 
 export const CHECKOUT_ORDER = graphql(`
   query CheckoutOrder($id: ID!) {
-    order(id: $id) { id provider status total { amount currency } creation { status stopAction { type redirectUrl } } }
+    order(id: $id) { id provider status total { amount currency } creation { status stopAction { type redirectUrl threeDS { type details } } } }
+  }
+`);
+
+/**
+ * Resubmits an order after its 3-D Secure step (Intergiro card: `threeDS` = the ACS page's
+ * `{type, data}`); the answer is the next step, or the order going on.
+ */
+export const CHECKOUT_CONTINUE_ORDER = graphql(`
+  mutation CheckoutContinueOrder($input: ContinueOrderCreationInput!) {
+    continueOrderCreation(input: $input) {
+      id status
+      creation { status stopAction { type redirectUrl threeDS { type details } } }
+    }
   }
 `);
 

@@ -22,6 +22,8 @@ export function demoPage(options: { persisted: PersistedOperationsMode }): strin
   #waiting { border-radius: .5rem; padding: 1rem 1.25rem; border: 2px solid #777; }
   #waiting[data-tone="paid"] { border-color: #1e7a36; background: #eaf6ed; }
   #waiting[data-tone="failed"] { border-color: #a32020; background: #fbeaea; }
+  #three-ds iframe { display: block; width: 100%; height: 24rem; border: 1px solid #999; border-radius: .4rem; background: #fff; }
+  #three-ds iframe[hidden] { display: none; }
   .error { color: #a32020; }
   .note { color: #555; font-size: .9rem; }
 </style>
@@ -46,6 +48,11 @@ export function demoPage(options: { persisted: PersistedOperationsMode }): strin
       <h2 id="status-title">Waiting for payment</h2>
       <p id="status-detail"></p>
     </div>
+    <section id="three-ds" aria-labelledby="three-ds-title" hidden>
+      <h3 id="three-ds-title">Confirm with your bank</h3>
+      <p class="note">Your card asks for 3-D Secure: the bank’s page below is the provider sandbox’s simulated issuer.</p>
+      <div id="three-ds-frame"></div>
+    </section>
     <p class="note"><span id="order-summary"></span> — status <code id="order-status"></code></p>
     <p><button id="start-over" type="button">New order</button></p>
   </section>

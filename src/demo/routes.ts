@@ -12,13 +12,34 @@ export interface DemoOptions {
   audience?: string;
   /** Tells the page whether to send documents by hash. */
   persisted: PersistedOperationsMode;
+  /**
+   * Origins of the sandboxes' 3-D Secure (ACS) pages: the page frames them and posts the step's
+   * form to them, so its CSP names them in frame-src and form-action. None: no 3-D Secure frame.
+   */
+  threeDSOrigins?: string[];
 }
 
 /** A demo visitor's token lives this long: one checkout, not a session. */
 const TOKEN_TTL_SECONDS = 30 * 60;
 
-/** The page only talks to its own origin; the provider pages are navigations, which CSP leaves alone. */
-const CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/**
+ * The page only talks to its own origin; the provider pages are navigations, which CSP leaves
+ * alone. The one exception is 3-D Secure, which happens in a frame of the ACS's origin.
+ */
+function contentSecurityPolicy(threeDSOrigins: string[]): string {
+  const acs = threeDSOrigins.join(' ');
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'unsafe-inline'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    `frame-src ${acs || "'none'"}`,
+    `form-action 'self'${acs ? ` ${acs}` : ''}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
 
 /**
  * `/demo` (sandbox mode only; the gateway does not route here otherwise): the page, its bundled
@@ -26,6 +47,7 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; c
  * own `sub` — so a visitor sees only its own orders, and never the all-scopes dev token.
  */
 export function createDemoRoute(options: DemoOptions) {
+  const csp = contentSecurityPolicy(options.threeDSOrigins ?? []);
   let bundle: Promise<string> | undefined;
   const app = (): Promise<string> => {
     // Built on first request and kept; a failed build (logged by the request handler) is retried on the next request.
@@ -48,7 +70,7 @@ export function createDemoRoute(options: DemoOptions) {
       case '/demo':
       case '/demo/':
         return send(200, 'text/html; charset=utf-8', demoPage({ persisted: options.persisted }), {
-          'content-security-policy': CSP,
+          'content-security-policy': csp,
           'cache-control': 'no-store',
         });
       case '/demo/app.js':

@@ -39,6 +39,15 @@ describe('demo routes in sandbox mode', () => {
     expect(html).toContain('data-persisted="off"');
   });
 
+  it("lets the page frame only the Intergiro sandbox's 3-D Secure pages, and post the step's form only there", async () => {
+    const csp = (await fetch(`${gateway.url}/demo`)).headers.get('content-security-policy') ?? '';
+    const directives = new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+    const acs = new URL(gateway.sandboxes.intergiro!.url).origin;
+    expect(directives.get('frame-src')).toEqual([acs]);
+    expect(directives.get('form-action')).toEqual(["'self'", acs]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+
   it('serves the app bundled from the typed client, with no token or secret in it', async () => {
     const response = await fetch(`${gateway.url}/demo/app.js`);
     expect(response.status).toBe(200);
@@ -46,6 +55,7 @@ describe('demo routes in sandbox mode', () => {
     const app = await response.text();
     expect(app).toContain('mutation CheckoutCreateOrder');
     expect(app).toContain('subscription CheckoutWatchOrder');
+    expect(app).toContain('mutation CheckoutContinueOrder');
     expect(app).not.toContain(gateway.devToken!);
     expect(app).not.toContain(gateway.authSecret!);
   });

@@ -2,7 +2,9 @@
  * The demo checkout in a real headless Chromium against a gateway in sandbox mode (as `npm start`
  * runs it): a buyer picks a provider, pays on the provider sandbox's own page, comes back and the
  * "waiting for payment" screen turns to Paid through `orderStatusChanged` — for an Intergiro
- * payment link and a Pei checkout — and to Cancelled when the buyer cancels at Dintero.
+ * payment link and a Pei checkout — and to Cancelled when the buyer cancels at Dintero. An
+ * Intergiro card passes 3-D Secure on the demo page itself (the ACS page in a frame) and turns
+ * to Paid, or to Payment failed when the buyer rejects the challenge.
  *
  * Chromium comes from Debian (`.ci/run` installs it); CHROMIUM_PATH overrides /usr/bin/chromium.
  * Without it the test fails when CI is set and is skipped (with a message) otherwise.
@@ -10,11 +12,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
+import { GET_ORDER } from '../support/documents.js';
+import { gqlOk } from '../support/graphql.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -119,6 +123,50 @@ describe.runIf(HAVE_CHROMIUM || process.env['CI'])('demo checkout in headless Ch
     await page.close();
   });
 
+  /** Pays with the 3-D Secure test card: the challenge frame appears on the demo page itself. */
+  async function payByCard(page: Page): Promise<FrameLocator> {
+    await page.getByLabel(/Intergiro card with 3-D Secure/).check();
+    await page.getByRole('button', { name: 'Pay' }).click();
+    const challenge = page.frameLocator('#three-ds iframe');
+    await challenge.getByRole('heading', { name: '3-D Secure challenge' }).waitFor({ timeout: 10_000 });
+    return challenge;
+  }
+
+  it('Intergiro card: the hidden method step, then the challenge in a frame on /demo -> Authenticate -> Paid', async () => {
+    const page = await demoPage();
+    const challenge = await payByCard(page);
+    // The buyer never left the page: the waiting screen is up, the bank's page is framed in it.
+    expect(new URL(page.url()).pathname).toBe('/demo');
+    expect(await statusTitle(page, 'Waiting for payment')).toBe('Waiting for payment');
+    expect(await page.locator('#status-detail').textContent()).toContain('3-D Secure');
+    // The method step ran first (hidden) and was resubmitted: only the challenge is left.
+    expect(await page.locator('#three-ds iframe').count()).toBe(1);
+    await challenge.getByRole('button', { name: 'Authenticate' }).click();
+    expect(await statusTitle(page, 'Paid')).toBe('Paid');
+    expect(await page.locator('#order-status').textContent()).toBe('AUTHORIZED');
+    expect(await page.locator('#three-ds').isHidden()).toBe(true);
+    // The provider agrees: the sandbox order passed both steps and is authorized.
+    const id = (await page.evaluate(() => JSON.parse(sessionStorage.getItem('demo.order') ?? '{}').id)) as string;
+    const { order } = await gqlOk(gateway.url, GET_ORDER, { id }, gateway.devToken);
+    expect(order).toMatchObject({ provider: 'INTERGIRO', status: 'AUTHORIZED' });
+    expect(await page.locator('#error').isHidden()).toBe(true);
+    await page.close();
+  });
+
+  it('Intergiro card: a reload mid-challenge brings the challenge back; Reject -> Payment failed', async () => {
+    const page = await demoPage();
+    await payByCard(page);
+    await page.reload();
+    const challenge = page.frameLocator('#three-ds iframe');
+    await challenge.getByRole('button', { name: 'Reject' }).click();
+    expect(await statusTitle(page, 'Payment failed')).toBe('Payment failed');
+    expect(await page.locator('#order-status').textContent()).toBe('FAILED');
+    // "New order" offers the checkout again, ready to pay.
+    await page.getByRole('button', { name: 'New order' }).click();
+    expect(await page.getByRole('button', { name: 'Pay' }).isEnabled()).toBe(true);
+    await page.close();
+  });
+
   it('Dintero: the buyer cancels on the checkout page -> the screen turns to Cancelled', async () => {
     const page = await demoPage();
     await payWith(page, /Dintero/);
@@ -135,6 +183,14 @@ describe.runIf(HAVE_CHROMIUM || process.env['CI'])('demo checkout in headless Ch
     expect(await page.locator('#demo').getAttribute('data-persisted')).toBe('require');
     await payWith(page, /Dintero/);
     await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    expect(await statusTitle(page, 'Paid')).toBe('Paid');
+    await page.close();
+  });
+
+  it('with only persisted documents allowed, the card path continues by hash too: 3-D Secure -> Paid', async () => {
+    const page = await demoPage(trusted);
+    const challenge = await payByCard(page);
+    await challenge.getByRole('button', { name: 'Authenticate' }).click();
     expect(await statusTitle(page, 'Paid')).toBe('Paid');
     await page.close();
   });

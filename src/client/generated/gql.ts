@@ -15,8 +15,9 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  mutation CheckoutCreateOrder($input: CreateOrderInput!) {\n    createOrder(input: $input) {\n      id status total { amount currency }\n      creation { status stopAction { type redirectUrl } }\n    }\n  }\n": typeof types.CheckoutCreateOrderDocument,
-    "\n  query CheckoutOrder($id: ID!) {\n    order(id: $id) { id provider status total { amount currency } creation { status stopAction { type redirectUrl } } }\n  }\n": typeof types.CheckoutOrderDocument,
+    "\n  mutation CheckoutCreateOrder($input: CreateOrderInput!) {\n    createOrder(input: $input) {\n      id status total { amount currency }\n      creation { status stopAction { type redirectUrl threeDS { type details } } }\n    }\n  }\n": typeof types.CheckoutCreateOrderDocument,
+    "\n  query CheckoutOrder($id: ID!) {\n    order(id: $id) { id provider status total { amount currency } creation { status stopAction { type redirectUrl threeDS { type details } } } }\n  }\n": typeof types.CheckoutOrderDocument,
+    "\n  mutation CheckoutContinueOrder($input: ContinueOrderCreationInput!) {\n    continueOrderCreation(input: $input) {\n      id status\n      creation { status stopAction { type redirectUrl threeDS { type details } } }\n    }\n  }\n": typeof types.CheckoutContinueOrderDocument,
     "\n  subscription CheckoutWatchOrder($orderId: ID!, $after: String) {\n    orderStatusChanged(orderId: $orderId, after: $after) { eventId previousStatus status final at }\n  }\n": typeof types.CheckoutWatchOrderDocument,
     "\n  fragment OrderFields on Order {\n    id provider providerOrderId reference status providerStatus\n    total { amount currency minorUnits }\n    items { lineId name quantity amount { amount } }\n    payments { id method methodName status amount { amount } capturedAmount { amount } refundedAmount { amount } providerReference mandateId }\n    creation { status stopAction { type reason redirectUrl threeDS { type token paymentMethodType sessionReference details } } infos { code message } }\n    events { id type status amount { amount } source }\n    createdAt updatedAt\n  }\n": typeof types.OrderFieldsFragmentDoc,
     "\n  mutation CreateOrder($input: CreateOrderInput!) { createOrder(input: $input) { ...OrderFields } }\n": typeof types.CreateOrderDocument,
@@ -29,8 +30,9 @@ type Documents = {
     "\n  mutation PlaceAdyenOrder($input: PlaceAdyenOrderInput!) { placeAdyenOrder(input: $input) { ...OrderFields } }\n": typeof types.PlaceAdyenOrderDocument,
 };
 const documents: Documents = {
-    "\n  mutation CheckoutCreateOrder($input: CreateOrderInput!) {\n    createOrder(input: $input) {\n      id status total { amount currency }\n      creation { status stopAction { type redirectUrl } }\n    }\n  }\n": types.CheckoutCreateOrderDocument,
-    "\n  query CheckoutOrder($id: ID!) {\n    order(id: $id) { id provider status total { amount currency } creation { status stopAction { type redirectUrl } } }\n  }\n": types.CheckoutOrderDocument,
+    "\n  mutation CheckoutCreateOrder($input: CreateOrderInput!) {\n    createOrder(input: $input) {\n      id status total { amount currency }\n      creation { status stopAction { type redirectUrl threeDS { type details } } }\n    }\n  }\n": types.CheckoutCreateOrderDocument,
+    "\n  query CheckoutOrder($id: ID!) {\n    order(id: $id) { id provider status total { amount currency } creation { status stopAction { type redirectUrl threeDS { type details } } } }\n  }\n": types.CheckoutOrderDocument,
+    "\n  mutation CheckoutContinueOrder($input: ContinueOrderCreationInput!) {\n    continueOrderCreation(input: $input) {\n      id status\n      creation { status stopAction { type redirectUrl threeDS { type details } } }\n    }\n  }\n": types.CheckoutContinueOrderDocument,
     "\n  subscription CheckoutWatchOrder($orderId: ID!, $after: String) {\n    orderStatusChanged(orderId: $orderId, after: $after) { eventId previousStatus status final at }\n  }\n": types.CheckoutWatchOrderDocument,
     "\n  fragment OrderFields on Order {\n    id provider providerOrderId reference status providerStatus\n    total { amount currency minorUnits }\n    items { lineId name quantity amount { amount } }\n    payments { id method methodName status amount { amount } capturedAmount { amount } refundedAmount { amount } providerReference mandateId }\n    creation { status stopAction { type reason redirectUrl threeDS { type token paymentMethodType sessionReference details } } infos { code message } }\n    events { id type status amount { amount } source }\n    createdAt updatedAt\n  }\n": types.OrderFieldsFragmentDoc,
     "\n  mutation CreateOrder($input: CreateOrderInput!) { createOrder(input: $input) { ...OrderFields } }\n": types.CreateOrderDocument,
@@ -46,11 +48,15 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CheckoutCreateOrder($input: CreateOrderInput!) {\n    createOrder(input: $input) {\n      id status total { amount currency }\n      creation { status stopAction { type redirectUrl } }\n    }\n  }\n"): typeof import('./graphql.js').CheckoutCreateOrderDocument;
+export function graphql(source: "\n  mutation CheckoutCreateOrder($input: CreateOrderInput!) {\n    createOrder(input: $input) {\n      id status total { amount currency }\n      creation { status stopAction { type redirectUrl threeDS { type details } } }\n    }\n  }\n"): typeof import('./graphql.js').CheckoutCreateOrderDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CheckoutOrder($id: ID!) {\n    order(id: $id) { id provider status total { amount currency } creation { status stopAction { type redirectUrl } } }\n  }\n"): typeof import('./graphql.js').CheckoutOrderDocument;
+export function graphql(source: "\n  query CheckoutOrder($id: ID!) {\n    order(id: $id) { id provider status total { amount currency } creation { status stopAction { type redirectUrl threeDS { type details } } } }\n  }\n"): typeof import('./graphql.js').CheckoutOrderDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CheckoutContinueOrder($input: ContinueOrderCreationInput!) {\n    continueOrderCreation(input: $input) {\n      id status\n      creation { status stopAction { type redirectUrl threeDS { type details } } }\n    }\n  }\n"): typeof import('./graphql.js').CheckoutContinueOrderDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

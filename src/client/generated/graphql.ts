@@ -266,14 +266,21 @@ export type CheckoutCreateOrderMutationVariables = Exact<{
 }>;
 
 
-export type CheckoutCreateOrderMutation = { createOrder: { id: string, status: OrderStatus, total: { amount: string, currency: string }, creation: { status: OrderCreationStatus, stopAction: { type: StopActionType, redirectUrl: string | null } | null } } };
+export type CheckoutCreateOrderMutation = { createOrder: { id: string, status: OrderStatus, total: { amount: string, currency: string }, creation: { status: OrderCreationStatus, stopAction: { type: StopActionType, redirectUrl: string | null, threeDS: { type: string, details: unknown } | null } | null } } };
 
 export type CheckoutOrderQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CheckoutOrderQuery = { order: { id: string, provider: Provider, status: OrderStatus, total: { amount: string, currency: string }, creation: { status: OrderCreationStatus, stopAction: { type: StopActionType, redirectUrl: string | null } | null } } | null };
+export type CheckoutOrderQuery = { order: { id: string, provider: Provider, status: OrderStatus, total: { amount: string, currency: string }, creation: { status: OrderCreationStatus, stopAction: { type: StopActionType, redirectUrl: string | null, threeDS: { type: string, details: unknown } | null } | null } } | null };
+
+export type CheckoutContinueOrderMutationVariables = Exact<{
+  input: ContinueOrderCreationInput;
+}>;
+
+
+export type CheckoutContinueOrderMutation = { continueOrderCreation: { id: string, status: OrderStatus, creation: { status: OrderCreationStatus, stopAction: { type: StopActionType, redirectUrl: string | null, threeDS: { type: string, details: unknown } | null } | null } } };
 
 export type CheckoutWatchOrderSubscriptionVariables = Exact<{
   orderId: string | number;
@@ -446,11 +453,15 @@ export const CheckoutCreateOrderDocument = new TypedDocumentString(`
       stopAction {
         type
         redirectUrl
+        threeDS {
+          type
+          details
+        }
       }
     }
   }
 }
-    `, {"hash":"sha256:19752d75af64d86ff810de2136b9203f97e3f5b59c1be7cc108fc91d4f84eeea"}) as unknown as TypedDocumentString<CheckoutCreateOrderMutation, CheckoutCreateOrderMutationVariables>;
+    `, {"hash":"sha256:8b95a60e8f44200a8eecd9e1b9346763c72090123f63bac94fb009166967a841"}) as unknown as TypedDocumentString<CheckoutCreateOrderMutation, CheckoutCreateOrderMutationVariables>;
 export const CheckoutOrderDocument = new TypedDocumentString(`
     query CheckoutOrder($id: ID!) {
   order(id: $id) {
@@ -466,11 +477,34 @@ export const CheckoutOrderDocument = new TypedDocumentString(`
       stopAction {
         type
         redirectUrl
+        threeDS {
+          type
+          details
+        }
       }
     }
   }
 }
-    `, {"hash":"sha256:ac30fa2fab5b6515ae30abf1787b390b9918570894c34cd1dcd2831fef007ffe"}) as unknown as TypedDocumentString<CheckoutOrderQuery, CheckoutOrderQueryVariables>;
+    `, {"hash":"sha256:5e7b6d9ec138c54a36ee17b95ffb62c4181e67850d753616b39b91ec6dc75ed9"}) as unknown as TypedDocumentString<CheckoutOrderQuery, CheckoutOrderQueryVariables>;
+export const CheckoutContinueOrderDocument = new TypedDocumentString(`
+    mutation CheckoutContinueOrder($input: ContinueOrderCreationInput!) {
+  continueOrderCreation(input: $input) {
+    id
+    status
+    creation {
+      status
+      stopAction {
+        type
+        redirectUrl
+        threeDS {
+          type
+          details
+        }
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:bb4f46847408f4699642f2f158f7824708b6645ab922fbc0f5cc4a66ebbd8bd7"}) as unknown as TypedDocumentString<CheckoutContinueOrderMutation, CheckoutContinueOrderMutationVariables>;
 export const CheckoutWatchOrderDocument = new TypedDocumentString(`
     subscription CheckoutWatchOrder($orderId: ID!, $after: String) {
   orderStatusChanged(orderId: $orderId, after: $after) {

@@ -35,6 +35,22 @@ export const DEMO_PROVIDERS: DemoProvider[] = [
     }),
   },
   {
+    id: 'intergiro-card',
+    label: 'Intergiro card with 3-D Secure (test card, the bank asks for a challenge)',
+    basket: [{ name: 'Hoodie', quantity: 1, unitPrice: '49.00' }],
+    total: '49.00',
+    currency: 'EUR',
+    // The sandbox reads the card token's words: "3ds2" asks for a hidden method step, then a
+    // challenge. A real page gets the token from Intergiro's card form instead.
+    input: () => ({
+      provider: 'INTERGIRO',
+      currency: 'EUR',
+      reference: reference(),
+      items: [{ name: 'Hoodie', quantity: 1, unitPrice: '49.00', amount: '49.00' }],
+      intergiro: { paymentType: 'CARD', cardToken: `tok_demo_3ds2_${crypto.randomUUID().replaceAll('-', '')}`, browser: browserInfo() },
+    }),
+  },
+  {
     id: 'pei',
     label: 'Pei (pay later, Iceland)',
     basket: [{ name: 'Lopapeysa', quantity: 1, unitPrice: '2490' }],
@@ -66,6 +82,23 @@ export const DEMO_PROVIDERS: DemoProvider[] = [
     }),
   },
 ];
+
+/**
+ * The card payment's `browser` object, as 3-D Secure wants it from the buyer's browser (the
+ * issuer's risk check). The IP address is the shop server's to add: a page cannot know it.
+ */
+function browserInfo(): Record<string, unknown> {
+  return {
+    colorDepth: screen.colorDepth,
+    java: false,
+    javascript: true,
+    language: navigator.language,
+    resolution: [screen.width, screen.height],
+    timezone: new Date().getTimezoneOffset(),
+    parent: location.origin,
+    userAgent: navigator.userAgent,
+  };
+}
 
 function reference(): string {
   return `demo-${crypto.randomUUID().slice(0, 8)}`;

@@ -10,6 +10,8 @@ export interface PendingOrder {
   total: string;
   lastEventId?: string;
   lastStatus?: string;
+  /** Set while the order may wait for a 3-D Secure step: a reload asks the gateway for the step. */
+  threeDS?: boolean;
 }
 
 const TOKEN = 'demo.token';

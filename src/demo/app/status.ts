@@ -7,10 +7,15 @@ export interface StatusView {
   tone: 'waiting' | 'paid' | 'failed';
 }
 
-export function statusView(status: OrderStatus): StatusView {
+/** `threeDS`: the step happens on this page (Intergiro card), not on the provider's page. */
+export function statusView(status: OrderStatus, options: { threeDS?: boolean } = {}): StatusView {
   switch (status) {
     case 'CREATED':
     case 'ACTION_REQUIRED':
+      if (options.threeDS) {
+        return { title: 'Waiting for payment', detail: 'Confirm the payment with your bank (3-D Secure); this page updates by itself.', tone: 'waiting' };
+      }
+      return { title: 'Waiting for payment', detail: 'Finish the payment on the provider’s page; this page updates by itself.', tone: 'waiting' };
       return { title: 'Waiting for payment', detail: 'Finish the payment on the provider’s page; this page updates by itself.', tone: 'waiting' };
     case 'PENDING':
       return { title: 'Waiting for payment', detail: 'The payment is submitted; the provider has not confirmed it yet.', tone: 'waiting' };
