@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { KeyValueStore } from '../store/types.js';
 import { badInput } from './errors.js';
 
@@ -14,6 +14,8 @@ const WAIT_STEP_MS = 25;
 interface Entry {
   fingerprint: string;
   state: 'pending' | 'done';
+  /** A pending entry's own id: tells this claim's write from another request's (see claim()). */
+  claim?: string;
   result?: string;
 }
 
@@ -61,10 +63,15 @@ export class IdempotencyKeys {
   /** Claims the key, or returns the first request's result (waiting while it is in progress). */
   async claim(scope: IdempotencyScope, fingerprint: string): Promise<Claim> {
     const storeKey = `idem:${scope.caller}:${scope.operation}:${scope.key}`;
-    const pending = JSON.stringify({ fingerprint, state: 'pending' } satisfies Entry);
+    const pending = JSON.stringify({ fingerprint, state: 'pending', claim: randomUUID() } satisfies Entry);
     const deadline = Date.now() + IN_PROGRESS_TTL_MS;
     for (;;) {
-      if (await this.kv.setIfAbsent(storeKey, pending, IN_PROGRESS_TTL_MS)) {
+      const claimed = await this.kv.setIfAbsent(storeKey, pending, IN_PROGRESS_TTL_MS);
+      const raw = claimed ? pending : await this.kv.get(storeKey);
+      // Also ours when the store had written it but the answer was lost and the client's resend
+      // (ioredis after a reconnect) found the key taken: else this request would wait out its own
+      // claim for IN_PROGRESS_TTL_MS. The claim id also keeps release() off a later claim's entry.
+      if (raw === pending) {
         return {
           state: 'claimed',
           release: async () => {
@@ -74,7 +81,6 @@ export class IdempotencyKeys {
             this.kv.set(storeKey, JSON.stringify({ fingerprint, state: 'done', result } satisfies Entry), IDEMPOTENCY_TTL_MS),
         };
       }
-      const raw = await this.kv.get(storeKey);
       if (raw === null) continue; // released or expired between our two looks: claim again
       const entry = JSON.parse(raw) as Entry;
       if (entry.fingerprint !== fingerprint) {
