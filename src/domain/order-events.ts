@@ -14,6 +14,12 @@ export interface OrderChange {
   /** Per line, when the client named lines. */
   items?: { lineId: string; amount: Money }[];
   reason?: string;
+  /**
+   * Stable across a client's retries of this change (derived from its idempotency key), for
+   * providers whose operations carry a reference of ours: a retry after a lost answer sends the
+   * same reference, and the adapter can see that the first attempt already moved the money.
+   */
+  requestKey?: string;
 }
 
 export interface OrderChangeInput {

@@ -461,7 +461,8 @@ export class OrderService {
           }
           claims.push({ claim, position: changes.length, requestKey });
         }
-        const change = checkOrderChange(projected, event, eventField);
+        const checked = checkOrderChange(projected, event, eventField);
+        const change = event.idempotencyKey ? { ...checked, requestKey: changeRequestKey(manager.sub, event.idempotencyKey) } : checked;
         changes.push(change);
         projected = projectOrderChange(projected, change);
       }

@@ -593,6 +593,24 @@ describe('Dintero adapter with injected clocks and a failing store', () => {
     expect(await adapter.fetchOrder!(order)).toMatchObject({ status: 'EXPIRED', providerStatus: 'SESSION_EXPIRED' });
   });
 
+  it('a keyed refund sent again after its first answer was never stored (the gateway died) moves the money once', async () => {
+    const adapter = adapterWith();
+    let order = await paidOrder(adapter);
+    const [captured] = await adapter.applyOrderChanges!([{ order, changes: [{ type: 'CAPTURE', amount: NOK(49800), requestKey: 'request:capture-1' }] }]);
+    expect(captured).toMatchObject({ ok: true });
+    for (const fact of captured!.observations) order = learn(order, fact, 'CLIENT');
+    const refund = { type: 'REFUND' as const, amount: NOK(5000), requestKey: 'request:refund-1' };
+    // The first attempt reaches Dintero; its answer is lost with the instance: nothing is learnt.
+    await adapter.applyOrderChanges!([{ order, changes: [refund] }]);
+    const [retried] = await adapter.applyOrderChanges!([{ order, changes: [refund] }]);
+    expect(retried, String((retried as { error?: Error }).error?.message)).toMatchObject({ ok: true });
+    const transactionId = order.payments[0]!.id;
+    const refunds = sandbox.getTransaction(transactionId)!.events.filter((event) => event.event.toUpperCase() === 'REFUND');
+    expect(refunds).toHaveLength(1);
+    for (const fact of retried!.observations) order = learn(order, fact, 'CLIENT');
+    expect(order.payments[0]).toMatchObject({ refundedAmount: NOK(5000) });
+  });
+
   it('a store that fails while the capture is recorded does not undo the capture: applied, shown pending, healed later', async () => {
     const flaky = flakyKv(createMemoryStore().kv, /^dintero:recording:/);
     const adapter = adapterWith(flaky.kv);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { DinteroConfig } from '../../config.js';
 import { GatewayError, invalidState, providerUnavailable } from '../../domain/errors.js';
@@ -172,16 +172,25 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
       case 'REFUND': {
         const capture = change.type === 'CAPTURE';
         kind = capture ? 'captures' : 'refunds';
-        const chosen = linesFor(order, movementsOf(book, journaled), change);
-        lines = chosen.orders;
-        const id = `${capture ? 'cap' : 'ref'}-${randomUUID()}`;
+        // With an idempotency key the reference is the same on every retry of this change, and a
+        // retry first looks for it in the transaction: a gateway that died after Dintero moved the
+        // money, before anything was stored, must not move it a second time. (Without a key
+        // nothing can tell a retry from a new request.)
+        const id = change.requestKey ? `${capture ? 'cap' : 'ref'}-${stableReference(transactionId, change.requestKey)}` : `${capture ? 'cap' : 'ref'}-${randomUUID()}`;
         ref = id;
+        const earlier = change.requestKey ? await client.getTransaction(transactionId) : null;
+        const done = earlier && showsOperation(earlier, { kind, ref }) ? earlier : null;
+        const alreadyJournaled = done ? journaled[id] : undefined;
+        const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(book, journaled), change);
+        lines = chosen.orders;
         const amount = change.amount?.minor ?? 0;
-        moved = await moveMoney(transactionId, { kind, ref }, () =>
-          capture
-            ? client.capture(transactionId, { amount, capture_reference: id, items: chosen.checkout })
-            : client.refund(transactionId, { amount, refund_reference: id, ...(change.reason ? { reason: change.reason } : {}), items: chosen.checkout }),
-        );
+        moved = done
+          ? { known: true, transaction: done }
+          : await moveMoney(transactionId, { kind, ref }, () =>
+              capture
+                ? client.capture(transactionId, { amount, capture_reference: id, items: chosen.checkout })
+                : client.refund(transactionId, { amount, refund_reference: id, ...(change.reason ? { reason: change.reason } : {}), items: chosen.checkout }),
+            );
         // The next holder of the lock counts this money too, whatever its order snapshot says.
         const movement: LineMovement = { kind: capture ? 'captures' : 'refunds', items: lines };
         journaled[id] = movement;
@@ -391,4 +400,9 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     webhookContentTypes: ['application/json', 'application/x-www-form-urlencoded'],
     readWebhook: createDinteroWebhookReader({ client, ledger, lineTables, now }),
   };
+}
+
+/** A capture / refund reference that depends only on the transaction and the change's request key. */
+function stableReference(transactionId: string, requestKey: string): string {
+  return createHash('sha256').update(`${transactionId}\n${requestKey}`).digest('hex').slice(0, 32);
 }
