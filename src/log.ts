@@ -79,6 +79,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
   return {
     log(level, message, fields) {
+      // A level that is off costs nothing: not even scrubbing the message (a debug line per request).
+      if (!logger.isLevelEnabled(level)) return;
       logger[level](fields ?? {}, scrub(message) as string);
     },
   };

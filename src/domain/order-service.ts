@@ -145,7 +145,8 @@ export class OrderService {
     adapter.validateCreate(command);
 
     const create = async (): Promise<string> => (await this.createUpstream(creator, adapter, command)).id;
-    if (!input.idempotencyKey) return this.mustGet(await create());
+    // Without a key the creation's own answer is the order as it is now: no second read.
+    if (!input.idempotencyKey) return this.createUpstream(creator, adapter, command);
     const { idempotencyKey, ...rest } = input;
     const orderId = await this.idempotency.runOnce(
       { caller: creator.sub, operation: 'createOrder', key: idempotencyKey, field: 'input.idempotencyKey' },
@@ -335,9 +336,12 @@ export class OrderService {
       created.observation.type,
     );
     const stored = await this.storeCreated(order);
-    await this.scheduleFor(stored);
-    await this.drainParked(stored);
-    return stored;
+    // Together: with Redis they share one round trip. The schedule's write is sent first (on the
+    // same connection), so a parked callback that reschedules the order is still the later write;
+    // the read is sent last, so it sees the order as of then (a concurrent callback included).
+    const [, drained, current] = await Promise.all([this.scheduleFor(stored), this.drainParked(stored), this.store.orders.get(stored.id)]);
+    // Parked callbacks were applied after that read: read again.
+    return drained || !current ? this.mustGet(stored.id) : current;
   }
 
   /**
@@ -355,16 +359,34 @@ export class OrderService {
     }
   }
 
-  private async drainParked(order: Order): Promise<void> {
+  /** True when it applied a parked callback. */
+  private async drainParked(order: Order): Promise<boolean> {
     const keys = [ownIdKey(order.id), ...(order.providerOrderId ? [order.providerOrderId] : [])];
-    for (const key of keys) {
-      const parked = await this.store.kv.takeAll(parkedKey(order.provider, key));
-      for (const raw of parked) await this.record(order.id, JSON.parse(raw) as ProviderObservation, 'WEBHOOK');
+    // Both taken at once (one round trip with Redis), then applied in the same order as before.
+    const batches = await Promise.all(keys.map((key) => this.store.kv.takeAll(parkedKey(order.provider, key))));
+    for (const [index, parked] of batches.entries()) {
+      for (const [position, raw] of parked.entries()) {
+        try {
+          await this.record(order.id, JSON.parse(raw) as ProviderObservation, 'WEBHOOK');
+        } catch (error) {
+          // Taken but not applied: parked again, so the next drain (or reconciliation) applies
+          // them. Those callbacks were acknowledged; dropping them would lose them for good.
+          await this.repark(order.provider, keys, batches, index, position).catch(() => undefined);
+          throw error;
+        }
+      }
+    }
+    return batches.some((parked) => parked.length > 0);
+  }
+
+  private async repark(provider: Provider, keys: string[], batches: string[][], index: number, position: number): Promise<void> {
+    for (const [at, parked] of batches.entries()) {
+      if (at < index) continue;
+      for (const raw of at === index ? parked.slice(position) : parked) await this.store.kv.append(parkedKey(provider, keys[at]!), raw, PARKED_TTL_MS);
     }
   }
 
-  /** Applies one provider fact with an optimistic write; returns the order as stored. */
-  /** Applies a provider fact; `requestKeys` are remembered on the order in the same write. */
+  /** Applies a provider fact with an optimistic write; `requestKeys` are remembered on the order in the same write. */
   private async record(orderId: string, fact: ProviderObservation, source: EventSource, requestKeys: readonly string[] = []): Promise<Order> {
     const at = this.now().toISOString();
     const result = await this.store.orders.update(orderId, (order) => rememberKeys(order, applyObservation(order, fact, source, at), requestKeys));

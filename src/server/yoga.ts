@@ -13,6 +13,8 @@ import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
 import { createMaskError } from './errors.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { useQueryLimits, type QueryLimits } from './query-limits.js';
+import { useRequestBodyLimit } from './request-body-limit.js';
+import { useSubscriptionSignal } from './subscription-signal.js';
 import { useRateLimit, type RateLimiter } from './rate-limit.js';
 import { parserAndValidationCache, performancePlugins } from './performance.js';
 import type { PerformanceConfig } from '../config.js';
@@ -75,27 +77,6 @@ subscription WatchOrder($orderId: ID!) {
 }
 `;
 
-/**
- * Aborted when the client's connection closes. An SSE client that goes away must end its
- * subscription at once (and free its place in the change hub), not at the next change.
- */
-function closedSignal(res: ServerResponse, stopping?: AbortSignal): AbortSignal {
-  const controller = new AbortController();
-  if (res.closed || stopping?.aborted) {
-    controller.abort();
-    return controller.signal;
-  }
-  const stop = (): void => controller.abort();
-  stopping?.addEventListener('abort', stop, { once: true });
-  res.once('close', () => {
-    stopping?.removeEventListener('abort', stop);
-    // Only a response cut short is the client going away. A finished one has nothing left to stop,
-    // and aborting (a DOMException with a stack trace) on every request was ~4% of a read's CPU.
-    if (!res.writableFinished) controller.abort();
-  });
-  return controller.signal;
-}
-
 export type GraphQLHandler = YogaServerInstance<ServerContext, Context>;
 
 /** Resolves the token once per request, but throws its error only where a caller is needed. */
@@ -116,11 +97,15 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     logging: false,
     maskedErrors: { maskError: createMaskError(options.logger) },
     parserAndValidationCache: parserAndValidationCache(options.performance),
+    // Enforced by useRequestBodyLimit below instead: same limit and answers, cheaper per request.
+    maxRequestBodySize: false,
     // One entry per concern, each built in its own file (limits, CSRF, rate limit, metrics, ...).
     plugins: [
       useCsrfPrevention(),
       ...(options.rateLimiter ? [useRateLimit(options.rateLimiter)] : []),
       ...(options.persistedOperations ? [options.persistedOperations.plugin] : []),
+      useRequestBodyLimit(),
+      useSubscriptionSignal(options.stopping),
       useQueryLimits(options.queryLimits),
       ...performancePlugins(options.performance, options.logger),
       // Last: the tracing plugin wraps whatever execute function the plugins above settled on.
@@ -137,14 +122,14 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       defaultQuery: WALK_THROUGH,
       ...(options.graphiqlToken ? { headers: JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) } : {}),
     },
-    context: async ({ request, wsCaller, wsSignal, res }) => {
+    context: async ({ request, wsCaller, wsSignal }) => {
       // Over graphql-ws there is no Fetch request: the socket's verified caller comes instead.
       const authorization = (request as Request | undefined)?.headers.get('authorization');
       const caller = wsCaller
         ? () => wsCaller
         : await lazyCaller(authorization ? options.authenticator.authenticate(authorization) : Promise.resolve(null));
-      const signal = wsSignal ?? (res ? closedSignal(res, options.stopping) : (request as Request | undefined)?.signal);
-      return { service: options.service, orders: options.orders, hub: options.hub, caller, signal };
+      // An HTTP (SSE) subscription gets its signal when it starts (useSubscriptionSignal).
+      return { service: options.service, orders: options.orders, hub: options.hub, caller, ...(wsSignal ? { signal: wsSignal } : {}) };
     },
   });
 }
