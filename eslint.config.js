@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/client/generated/', 'coverage/'] },
+  { ignores: ['node_modules/', 'src/client/generated/', 'coverage/', 'dist/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
