@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './free-port.js';
 import { fileURLToPath } from 'node:url';
-import { keepChildOutput, recordSecrets } from './test-logs.js';
+import { keepChildOutput, recordSecretsOfEnv } from './test-logs.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -11,9 +11,6 @@ export interface GatewayProcess {
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
-
-/** Secret-looking variables given to a child: the log scan looks for their values. */
-const SECRET_NAME = /SECRET|TOKEN|KEY|PASSWORD/;
 
 /** How the process runs the gateway: `npm start`'s way (tsx) or `npm run start:built`'s (dist/, built first). */
 export type GatewayRunner = 'tsx' | 'built';
@@ -25,7 +22,7 @@ const COMMANDS: Record<GatewayRunner, string[]> = {
 
 /** The gateway with only PATH from this environment, logging at debug level unless told. */
 function spawnGateway(env: Record<string, string>, runner: GatewayRunner = 'tsx'): ChildProcess {
-  recordSecrets(Object.entries(env).flatMap(([name, value]) => (SECRET_NAME.test(name) ? [value] : [])));
+  recordSecretsOfEnv(env);
   return spawn(process.execPath, COMMANDS[runner], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'debug', ...env },

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
-import { keepChildOutput, recordSecrets } from './test-logs.js';
+import { keepChildOutput, recordSecretsOfEnv } from './test-logs.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -17,7 +17,6 @@ export interface SandboxesProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const SECRET_NAME = /SECRET|TOKEN|KEY|PASSWORD/;
 
 const COMMANDS = {
   /** `npm run sandboxes`'s way. */
@@ -29,7 +28,7 @@ const COMMANDS = {
 /** The provider sandboxes as their own OS process, configured only by `env` (PATH aside). */
 export async function startSandboxesProcess(env: Record<string, string>, runner: keyof typeof COMMANDS = 'tsx'): Promise<SandboxesProcess> {
   // The log scan after the suite looks for these values: the process must never print them.
-  recordSecrets(Object.entries(env).flatMap(([name, value]) => (SECRET_NAME.test(name) ? [value] : [])));
+  recordSecretsOfEnv(env);
   const child = spawn(process.execPath, COMMANDS[runner], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -40,6 +40,14 @@ export function recordSecrets(values: Iterable<string | undefined>): void {
   appendFileSync(join(TEST_LOG_DIR, `${process.pid}.secrets`), `${lines.join('\n')}\n`);
 }
 
+/** Environment variables holding a credential; a URL is an address, even PEI_TOKEN_URL's. */
+const SECRET_NAME = /SECRET|TOKEN|KEY|PASSWORD/;
+
+/** Tells the scan about the credentials in a child process's environment. */
+export function recordSecretsOfEnv(env: Record<string, string>): void {
+  recordSecrets(Object.entries(env).flatMap(([name, value]) => (SECRET_NAME.test(name) && !name.endsWith('_URL') ? [value] : [])));
+}
+
 /** The credentials in provider configs (the sandboxes' own, random per start unless given). */
 export function secretsOf(configs: ProviderConfigs): string[] {
   return [
