@@ -6,22 +6,16 @@
  */
 import type { DinteroSandbox, DinteroSandboxTransaction } from '../../src/providers/dintero/sandbox.js';
 import { buyerOnCheckout, dinteroOrderInput, sessionIdOf } from '../support/dintero.js';
-import { planOf, type ChaosDriver, type Outcome } from './chaos-driver.js';
+import { MONEY_PLANS, moneyOutcomes, planOf, type ChaosDriver, type MoneyPlan, type Outcome } from './chaos-driver.js';
 
 /** dinteroOrderInput's total. */
 const AMOUNT = '498.00';
 const REFUND = '50.00';
 
-type Plan = 'authorize' | 'capture' | 'refund' | 'cancel';
-const PLANS: Plan[] = ['authorize', 'capture', 'refund', 'cancel'];
-const EXPECTED: Record<Plan, Outcome> = {
-  authorize: { status: 'AUTHORIZED', captured: '0.00', refunded: '0.00' },
-  capture: { status: 'CAPTURED', captured: AMOUNT, refunded: '0.00' },
-  refund: { status: 'PARTIALLY_REFUNDED', captured: AMOUNT, refunded: REFUND },
-  cancel: { status: 'CANCELLED', captured: '0.00', refunded: '0.00' },
-};
+const PLANS = MONEY_PLANS;
+const EXPECTED = moneyOutcomes(AMOUNT, REFUND);
 /** How many recordings of each kind Dintero's order must hold at the end. */
-const RECORDINGS: Record<Plan, { authorizations: number; captures: number; refunds: number; cancellations: number }> = {
+const RECORDINGS: Record<MoneyPlan, { authorizations: number; captures: number; refunds: number; cancellations: number }> = {
   authorize: { authorizations: 1, captures: 0, refunds: 0, cancellations: 0 },
   capture: { authorizations: 1, captures: 1, refunds: 0, cancellations: 0 },
   refund: { authorizations: 1, captures: 1, refunds: 1, cancellations: 0 },

@@ -63,3 +63,17 @@ export interface ChaosDriver {
 export function planOf<P extends string>(plans: readonly P[], sequence: number): P {
   return plans[sequence % plans.length]!;
 }
+
+/** What a provider with capture, refund and cancel is asked to do with an authorized order. */
+export type MoneyPlan = 'authorize' | 'capture' | 'refund' | 'cancel';
+export const MONEY_PLANS: readonly MoneyPlan[] = ['authorize', 'capture', 'refund', 'cancel'];
+
+/** Where each money plan ends, for an order of `amount` of which `refund` is refunded. */
+export function moneyOutcomes(amount: string, refund: string): Record<MoneyPlan, Outcome> {
+  return {
+    authorize: { status: 'AUTHORIZED', captured: '0.00', refunded: '0.00' },
+    capture: { status: 'CAPTURED', captured: amount, refunded: '0.00' },
+    refund: { status: 'PARTIALLY_REFUNDED', captured: amount, refunded: refund },
+    cancel: { status: 'CANCELLED', captured: '0.00', refunded: '0.00' },
+  };
+}

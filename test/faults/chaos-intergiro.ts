@@ -5,19 +5,13 @@
 import type { IntergiroSandbox, IntergiroSandboxOrder } from '../../src/providers/intergiro/sandbox.js';
 import type { IntergiroSandboxItems } from '../../src/providers/intergiro/sandbox/wire.js';
 import { INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET } from '../support/gateway.js';
-import { planOf, type ChaosDriver, type Outcome } from './chaos-driver.js';
+import { MONEY_PLANS, moneyOutcomes, planOf, type ChaosDriver, type Outcome } from './chaos-driver.js';
 
 const AMOUNT = '20.00';
 const REFUND = '7.50';
 
-type Plan = 'authorize' | 'capture' | 'refund' | 'cancel';
-const PLANS: Plan[] = ['authorize', 'capture', 'refund', 'cancel'];
-const EXPECTED: Record<Plan, Outcome> = {
-  authorize: { status: 'AUTHORIZED', captured: '0.00', refunded: '0.00' },
-  capture: { status: 'CAPTURED', captured: AMOUNT, refunded: '0.00' },
-  refund: { status: 'PARTIALLY_REFUNDED', captured: AMOUNT, refunded: REFUND },
-  cancel: { status: 'CANCELLED', captured: '0.00', refunded: '0.00' },
-};
+const PLANS = MONEY_PLANS;
+const EXPECTED = moneyOutcomes(AMOUNT, REFUND);
 
 /** Sum of an Intergiro event's items, in major units with two decimals. */
 function amountOf(items: IntergiroSandboxItems | undefined): number {
