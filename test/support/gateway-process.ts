@@ -1,15 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './free-port.js';
 import { fileURLToPath } from 'node:url';
+import { watchUntilReady, type WatchedChild } from './child-process.js';
 import { keepChildOutput, recordSecretsOfEnv } from './test-logs.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface GatewayProcess {
+export interface GatewayProcess extends WatchedChild {
   url: string;
-  child: ChildProcess;
-  output(): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** How the process runs the gateway: `npm start`'s way (tsx) or `npm run start:built`'s (dist/, built first). */
@@ -50,34 +48,12 @@ export async function startGatewayProcess(env: Record<string, string>, runner: G
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawnGateway({ PORT: String(port), PUBLIC_URL: url, ...env }, runner);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  // Everything it printed goes to the log scan after the suite (test-logs.ts).
-  child.once('close', () => keepChildOutput(child.pid, output));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`gateway process exited early:\n${output}`);
+  const watched = await watchUntilReady(child, 'gateway', async () => {
     try {
-      const response = await fetch(`${url}/health/ready`);
-      if (response.ok) break;
+      return (await fetch(`${url}/health/ready`)).ok;
     } catch {
-      // not listening yet
+      return false; // not listening yet
     }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`gateway process did not become ready:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    child,
-    output: () => output,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  });
+  return { url, ...watched };
 }

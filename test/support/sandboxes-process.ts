@@ -1,20 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
-import { keepChildOutput, recordSecretsOfEnv } from './test-logs.js';
+import { watchUntilReady, type WatchedChild } from './child-process.js';
+import { recordSecretsOfEnv } from './test-logs.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The line src/sandboxes-main.ts ends its banner with, once every sandbox listens. */
 const READY_LINE = 'Provider sandboxes ready';
 
-export interface SandboxesProcess {
-  child: ChildProcess;
+export interface SandboxesProcess extends WatchedChild {
   /** The `NAME=value` lines it printed for the gateway, by name. */
   printed: Record<string, string>;
-  output(): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 
@@ -30,30 +28,9 @@ export async function startSandboxesProcess(env: Record<string, string>, runner:
   // The log scan after the suite looks for these values: the process must never print them.
   recordSecretsOfEnv(env);
   const child = spawn(process.execPath, COMMANDS[runner], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.once('close', () => keepChildOutput(child.pid, output));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 20_000;
-  while (!output.includes(READY_LINE)) {
-    if (child.exitCode !== null) throw new Error(`the sandboxes process exited early:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the sandboxes process did not become ready:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const printed = Object.fromEntries([...output.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
-  return {
-    child,
-    printed,
-    output: () => output,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  const watched = await watchUntilReady(child, 'sandboxes', (output) => output.includes(READY_LINE));
+  const printed = Object.fromEntries([...watched.output().matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
+  return { ...watched, printed };
 }
 
 async function isFree(port: number): Promise<boolean> {
