@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configProblems } from '../support/config-problems.js';
 import { runGatewayProcess } from '../support/gateway-process.js';
-
-/** loadConfig's message, or 'no error'. */
-function problemsOf(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  return 'no error';
-}
 
 describe('configuration errors at start', () => {
   it('lists every wrong variable at once, each by name, none by value', () => {
     const secret = 'jwks-with-a-secret-0123456789';
-    const message = problemsOf({
+    const message = configProblems({
       PORT: 'eighty',
       REDIS_URL: 'http://cache:6379',
       LOG_LEVEL: 'chatty',

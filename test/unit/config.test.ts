@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configProblems } from '../support/config-problems.js';
 
 describe('configuration', () => {
   it('runs in sandbox mode with nothing set: port 4000, in-process store, 2 s reconciliation', () => {
@@ -17,25 +18,16 @@ describe('configuration', () => {
   });
 
   it('names the variable that is wrong', () => {
-    const attempt = (env: Record<string, string>) => {
-      try {
-        loadConfig(env);
-      } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        return (error as Error).message;
-      }
-      return 'no error';
-    };
-    expect(attempt({ PORT: 'eighty' })).toMatch(/PORT/);
-    expect(attempt({ REDIS_URL: 'http://not-redis' })).toMatch(/REDIS_URL/);
-    expect(attempt({ RECONCILE_INTERVAL_MS: '5' })).toMatch(/RECONCILE_INTERVAL_MS/);
-    expect(attempt({ INTERGIRO_URL: 'https://x.example' })).toMatch(/INTERGIRO_API_KEY/);
-    expect(attempt({ PEI_URL: 'https://api.pei.is', PEI_CLIENT_ID: 'c' })).toMatch(/PEI_TOKEN_URL, PEI_CLIENT_SECRET, PEI_MERCHANT_ID, PEI_CHECKOUT_URL are required with PEI_URL/);
-    expect(attempt({ DINTERO_API_URL: 'https://api.dintero.com' })).toMatch(/DINTERO_CHECKOUT_URL.*DINTERO_CLIENT_SECRET are required with DINTERO_API_URL/);
-    expect(attempt({ PAYWAY_URL: 'https://backend.worldoftulo.com' })).toMatch(/PAYWAY_TOKEN, PAYWAY_WEBHOOK_SECRET are required with PAYWAY_URL/);
-    expect(attempt({ PAYWAY_URL: 'https://backend.worldoftulo.com', PAYWAY_TOKEN: 't' })).toMatch(/PAYWAY_WEBHOOK_SECRET is required with PAYWAY_URL/);
-    expect(attempt({ PEI_MERCHANT_ID: 'merchant-four' })).toMatch(/PEI_MERCHANT_ID/);
-    expect(attempt({ PAYWAY_URL: 'ftp://backend.worldoftulo.com', PAYWAY_TOKEN: 't' })).toMatch(/PAYWAY_URL/);
+    expect(configProblems({ PORT: 'eighty' })).toMatch(/PORT/);
+    expect(configProblems({ REDIS_URL: 'http://not-redis' })).toMatch(/REDIS_URL/);
+    expect(configProblems({ RECONCILE_INTERVAL_MS: '5' })).toMatch(/RECONCILE_INTERVAL_MS/);
+    expect(configProblems({ INTERGIRO_URL: 'https://x.example' })).toMatch(/INTERGIRO_API_KEY/);
+    expect(configProblems({ PEI_URL: 'https://api.pei.is', PEI_CLIENT_ID: 'c' })).toMatch(/PEI_TOKEN_URL, PEI_CLIENT_SECRET, PEI_MERCHANT_ID, PEI_CHECKOUT_URL are required with PEI_URL/);
+    expect(configProblems({ DINTERO_API_URL: 'https://api.dintero.com' })).toMatch(/DINTERO_CHECKOUT_URL.*DINTERO_CLIENT_SECRET are required with DINTERO_API_URL/);
+    expect(configProblems({ PAYWAY_URL: 'https://backend.worldoftulo.com' })).toMatch(/PAYWAY_TOKEN, PAYWAY_WEBHOOK_SECRET are required with PAYWAY_URL/);
+    expect(configProblems({ PAYWAY_URL: 'https://backend.worldoftulo.com', PAYWAY_TOKEN: 't' })).toMatch(/PAYWAY_WEBHOOK_SECRET is required with PAYWAY_URL/);
+    expect(configProblems({ PEI_MERCHANT_ID: 'merchant-four' })).toMatch(/PEI_MERCHANT_ID/);
+    expect(configProblems({ PAYWAY_URL: 'ftp://backend.worldoftulo.com', PAYWAY_TOKEN: 't' })).toMatch(/PAYWAY_URL/);
   });
 
   it('builds one section per configured provider, and none in sandbox mode', () => {
