@@ -4,12 +4,17 @@ import { builder } from './builder.js';
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * A value the scalar refuses. A string it refuses (a Decimal "NaN") is well-typed but not
+ * acceptable, so it is marked BAD_USER_INPUT (CONTRACT §3); server/errors.ts adds the input path.
+ * Anything else (a number for a Decimal) is a wrong type and keeps GraphQL's own error.
+ */
 function invalid(type: string, value: unknown): GraphQLError {
-  return new GraphQLError(`${type} cannot represent ${JSON.stringify(value)}`);
+  return new GraphQLError(`${type} cannot represent ${JSON.stringify(value)}`, typeof value === 'string' ? { extensions: { code: 'BAD_USER_INPUT' } } : {});
 }
 
 function stringLiteral(type: string, ast: ValueNode): string {
-  if (ast.kind !== Kind.STRING) throw invalid(type, 'a non-string literal');
+  if (ast.kind !== Kind.STRING) throw new GraphQLError(`${type} cannot represent a non-string literal`);
   return ast.value;
 }
 
@@ -85,7 +90,7 @@ function parseJsonLiteral(ast: ValueNode, variables: Record<string, unknown> | n
     case Kind.VARIABLE:
       return variables?.[ast.name.value];
     default:
-      throw invalid('JSON', ast.kind);
+      throw new GraphQLError(`JSON cannot represent a ${ast.kind} literal`);
   }
 }
 
@@ -106,7 +111,7 @@ builder.scalarType('SafeInt', {
   serialize: (value) => parseSafeInt(value),
   parseValue: (value) => parseSafeInt(value),
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.INT) throw invalid('SafeInt', 'a non-integer literal');
+    if (ast.kind !== Kind.INT) throw new GraphQLError('SafeInt cannot represent a non-integer literal');
     return parseSafeInt(Number(ast.value));
   },
 });

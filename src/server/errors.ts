@@ -30,9 +30,6 @@ export function gatewayErrorExtensions(error: GatewayError): Record<string, unkn
 /** graphql-js refusing a variable's value: `Variable "$input" got invalid value "NaN" at "input.items[0].amount"; ...`. */
 const COERCION = /^Variable "\$([^"]+)" got invalid value [\s\S]*?(?: at "([^"]+)")?;/;
 
-/** One of the gateway's own scalars refusing a string: `Decimal cannot represent "NaN"` (schema/scalars.ts). */
-const OWN_SCALAR_REFUSED_STRING = /^(?:Decimal|DateTime|Date|URL) cannot represent "/;
-
 /**
  * A string one of the gateway's scalars refuses (a Decimal "NaN", a DateTime "tomorrow") is
  * well-typed but not acceptable, so it is BAD_USER_INPUT with `field` (CONTRACT §3), keeping
@@ -42,7 +39,9 @@ const OWN_SCALAR_REFUSED_STRING = /^(?:Decimal|DateTime|Date|URL) cannot represe
  */
 function coercionFailure(error: GraphQLError): GraphQLError | undefined {
   const match = error.path ? null : COERCION.exec(error.message);
-  if (!match || !(error.originalError && OWN_SCALAR_REFUSED_STRING.test(error.originalError.message))) return undefined;
+  // The gateway's scalars mark a string they refuse (schema/scalars.ts); other refusals are type errors.
+  const refused = error.originalError instanceof GraphQLError && error.originalError.extensions.code === 'BAD_USER_INPUT';
+  if (!match || !refused) return undefined;
   const field = (match[2] ?? match[1] ?? '').replace(/\[(\d+)\]/g, '.$1');
   return new GraphQLError(error.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
