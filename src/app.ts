@@ -7,7 +7,7 @@ import { createLogger, type Logger } from './log.js';
 import { createAdapters } from './providers/adapters.js';
 import { configureProviderResilience, DEFAULT_PROVIDER_RESILIENCE } from './providers/resilience/settings.js';
 import { startObservability } from './observability/index.js';
-import { startSandboxes, type RunningSandboxes, type Sandboxes } from './providers/sandboxes.js';
+import type { RunningSandboxes, Sandboxes } from './sandboxes/index.js';
 import { ReconcilePoller } from './reconcile/poller.js';
 import { createAuthenticator, signClientToken } from './server/auth.js';
 import { createCachingAuthenticator } from './server/token-cache.js';
@@ -63,6 +63,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   // Read before listening: a missing manifest stops the gateway before it takes any request.
   const persistedOperations = createPersistedOperations(config.persistedOperations ?? { mode: 'off' });
   const performance = config.performance ?? DEFAULT_PERFORMANCE;
+  // Loaded only in sandbox mode: the simulators are no part of a gateway that talks to real
+  // providers (the build splits them into chunks that dist/main.mjs loads only here). Loaded
+  // before listening: a request must not reach the server before its handler is attached.
+  const sandboxes = config.sandbox ? await import('./sandboxes/index.js') : undefined;
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -80,9 +84,9 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   let authSecret = config.auth.jwtSecret;
   let providers: ProviderConfigs = config;
   let running: RunningSandboxes | undefined;
-  if (config.sandbox) {
+  if (sandboxes) {
     authSecret ??= randomBytes(24).toString('base64url');
-    running = await startSandboxes({
+    running = await sandboxes.startSandboxes({
       gatewayUrl: publicUrl,
       secrets: config.sandboxSecrets,
       ...(config.sandboxPort ? { published: { firstPort: config.sandboxPort, publicHost: new URL(publicUrl).hostname } } : {}),

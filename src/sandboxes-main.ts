@@ -1,6 +1,6 @@
 import { ConfigError } from './config.js';
-import { gatewayEnvironment, loadSandboxesConfig } from './providers/sandboxes-config.js';
-import { startSandboxes } from './providers/sandboxes.js';
+import { gatewayEnvironment, loadSandboxesConfig } from './sandboxes/config.js';
+import { startSandboxes } from './sandboxes/index.js';
 
 /**
  * The five provider sandboxes as a process of their own, for staging: a gateway beside it is

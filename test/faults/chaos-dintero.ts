@@ -4,7 +4,7 @@
  * refunded or voided through applyOrderEvents. Dintero's own record is the transaction's events;
  * the gateway also records each movement on Dintero's order (Orders API), exactly once.
  */
-import type { DinteroSandbox, DinteroSandboxTransaction } from '../../src/providers/dintero/sandbox.js';
+import type { DinteroSandbox, DinteroSandboxTransaction } from '../../src/sandboxes/dintero/index.js';
 import { buyerOnCheckout, dinteroOrderInput, sessionIdOf } from '../support/dintero.js';
 import { MONEY_PLANS, moneyOutcomes, planOf, type ChaosDriver, type MoneyPlan, type Outcome } from './chaos-driver.js';
 

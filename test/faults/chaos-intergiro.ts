@@ -2,8 +2,8 @@
  * Intergiro in the chaos suite: a payment-link order the buyer pays on Intergiro's side (signed
  * callback), then captured, partly refunded or cancelled through applyOrderEvents.
  */
-import type { IntergiroSandbox, IntergiroSandboxOrder } from '../../src/providers/intergiro/sandbox.js';
-import type { IntergiroSandboxItems } from '../../src/providers/intergiro/sandbox/wire.js';
+import type { IntergiroSandbox, IntergiroSandboxOrder } from '../../src/sandboxes/intergiro/index.js';
+import type { IntergiroSandboxItems } from '../../src/sandboxes/intergiro/wire.js';
 import { INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET } from '../support/gateway.js';
 import { MONEY_PLANS, moneyOutcomes, planOf, type ChaosDriver, type Outcome } from './chaos-driver.js';
 

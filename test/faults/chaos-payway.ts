@@ -4,7 +4,7 @@
  * relay) closes it or reports it failed. Payway has no capture or refund through the gateway.
  * Payway's own record is its purchases under the order's merchant reference: exactly one.
  */
-import type { PaywaySandbox, PaywaySandboxPurchase } from '../../src/providers/payway/sandbox.js';
+import type { PaywaySandbox, PaywaySandboxPurchase } from '../../src/sandboxes/payway/index.js';
 import { PAYWAY_TEST_CARDS, placeInput } from '../support/payway.js';
 import { planOf, type ChaosDriver, type Outcome } from './chaos-driver.js';
 

@@ -3,7 +3,7 @@
  * `<PUBLIC_URL>/webhooks/pei` passes the relay) or cancels (no postback: reconciliation reads it)
  * on Pei's page. Pei has no capture or refund: a confirmed order is CAPTURED in full.
  */
-import type { PeiSandbox, PeiSandboxOrder } from '../../src/providers/pei/sandbox.js';
+import type { PeiSandbox, PeiSandboxOrder } from '../../src/sandboxes/pei/index.js';
 import { buyerOnPei } from '../support/pei.js';
 import { planOf, type ChaosDriver, type Outcome } from './chaos-driver.js';
 

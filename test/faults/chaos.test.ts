@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/app.js';
 import { silentLogger } from '../../src/log.js';
-import { startSandboxes, type RunningSandboxes } from '../../src/providers/sandboxes.js';
+import { startSandboxes, type RunningSandboxes } from '../../src/sandboxes/index.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { failOnEscapes } from '../support/faults.js';
 import { AUTH_SECRET, eventually, INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, tokenFor } from '../support/gateway.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import type { SandboxFaults } from '../../src/providers/sandbox-kit/faults.js';
+import type { SandboxFaults } from '../../src/sandboxes/kit/faults.js';
 import { CREATE_ORDER, PLACE_ADYEN_ORDER } from '../support/documents.js';
 import { dinteroOrderInput } from '../support/dintero.js';
 import { ALL_FAULT_KINDS, FAST_FAULT_KINDS, failOnEscapes, isoDay, testResilience } from '../support/faults.js';

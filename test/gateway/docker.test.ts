@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { loadSandboxesConfig, SECRET_VARIABLES } from '../../src/providers/sandboxes-config.js';
+import { loadSandboxesConfig, SECRET_VARIABLES } from '../../src/sandboxes/config.js';
 import { startGatewayProcess } from '../support/gateway-process.js';
 import { freePortRun, startSandboxesProcess } from '../support/sandboxes-process.js';
 

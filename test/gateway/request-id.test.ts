@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { createLogger } from '../../src/log.js';
-import { onSandboxRequest } from '../../src/providers/sandbox-kit/server.js';
+import { onSandboxRequest } from '../../src/sandboxes/kit/server.js';
 import { CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { requestPayload, subscribe } from '../support/graphql.js';

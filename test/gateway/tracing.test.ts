@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { onSandboxRequest } from '../../src/providers/sandbox-kit/server.js';
+import { onSandboxRequest } from '../../src/sandboxes/kit/server.js';
 import { CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { requestPayload } from '../support/graphql.js';

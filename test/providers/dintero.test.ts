@@ -10,7 +10,7 @@ import type { Order } from '../../src/domain/order.js';
 import { newOrderId } from '../../src/domain/order-service.js';
 import type { ProviderAdapter } from '../../src/domain/provider-port.js';
 import { createDinteroAdapter, EXPIRY_GRACE_MS, UNKNOWN_OUTCOME_BOUND_MS } from '../../src/providers/dintero/index.js';
-import { startDinteroSandbox, type DinteroSandbox } from '../../src/providers/dintero/sandbox.js';
+import { startDinteroSandbox, type DinteroSandbox } from '../../src/sandboxes/dintero/index.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { KeyValueStore } from '../../src/store/types.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';

@@ -15,7 +15,7 @@ import { SignJWT, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
-import { intergiroSandboxThreeDSResult, type IntergiroSandboxOrder } from '../../src/providers/intergiro/sandbox.js';
+import { intergiroSandboxThreeDSResult, type IntergiroSandboxOrder } from '../../src/sandboxes/intergiro/index.js';
 import {
   APPLY_EVENTS,
   CONTINUE_ORDER,

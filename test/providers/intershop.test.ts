@@ -27,7 +27,7 @@ import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvir
 import { gql, gqlOk, subscribe, type GraphQLResponse, type Subscription } from '../support/graphql.js';
 import { ICM_V1, buyerAtPsp, icmRest, newBasket, returnedParameters } from '../support/intershop.js';
 import { createIntershopAdapter } from '../../src/providers/intershop/index.js';
-import { startIntershopSandbox, type IntershopSandbox } from '../../src/providers/intershop/sandbox.js';
+import { startIntershopSandbox, type IntershopSandbox } from '../../src/sandboxes/intershop/index.js';
 import type { KeyValueStore } from '../../src/store/types.js';
 import { makeOrder } from '../support/orders.js';
 

@@ -1,12 +1,12 @@
 /**
  * The Payway (Adyen) provider end to end: GraphQL over real HTTP and graphql-ws in front, the
  * Payway sandbox on its own port behind, purchase events over real HTTP in between, on both
- * stores. The sandbox's test cards pick each outcome (src/providers/payway/sandbox/cards.ts).
+ * stores. The sandbox's test cards pick each outcome (src/sandboxes/payway/cards.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import type { PaywaySandbox } from '../../src/providers/payway/sandbox.js';
+import type { PaywaySandbox } from '../../src/sandboxes/payway/index.js';
 import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, ORDER_UPDATES, PLACE_ADYEN_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
 import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, subscribe, type GraphQLResponse } from '../support/graphql.js';

@@ -16,7 +16,7 @@ import { gql, subscribe, type AnyDocument, type GraphQLResponse, type Subscripti
 import { buyerOnPei, peiAccessToken, peiRest, postPeiPostback } from '../support/pei.js';
 import { startRecordingProxy } from '../support/recording-proxy.js';
 import { EXPIRY_GRACE_MS } from '../../src/providers/pei/mapping.js';
-import type { PeiSandbox } from '../../src/providers/pei/sandbox.js';
+import type { PeiSandbox } from '../../src/sandboxes/pei/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // Documents and helpers

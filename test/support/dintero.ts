@@ -1,4 +1,4 @@
-import type { DinteroSandbox, DinteroSandboxCallbackTiming } from '../../src/providers/dintero/sandbox.js';
+import type { DinteroSandbox, DinteroSandboxCallbackTiming } from '../../src/sandboxes/dintero/index.js';
 
 /** A DINTERO CreateOrderInput: two lines (one taxed at 25 %), returning to the shop. */
 export function dinteroOrderInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { ProviderResilience } from '../../src/providers/resilience/settings.js';
-import type { FaultKind } from '../../src/providers/sandbox-kit/faults.js';
+import type { FaultKind } from '../../src/sandboxes/kit/faults.js';
 
-/** Every fault kind the sandboxes inject (sandbox-kit/faults.ts). */
+/** Every fault kind the sandboxes inject (kit/faults.ts). */
 export const ALL_FAULT_KINDS: FaultKind[] = ['latency', 'status', 'reset', 'hang', 'truncated', 'malformed', 'content-type'];
 /** The kinds that fail fast (no waiting for the call's bound): what a retry can get past. */
 export const FAST_FAULT_KINDS: FaultKind[] = ['status', 'reset', 'truncated', 'malformed', 'content-type'];

@@ -5,8 +5,8 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
 import { signClientToken } from '../../src/server/auth.js';
-import type { IntergiroSandbox } from '../../src/providers/intergiro/sandbox.js';
-import { startSandboxes, type Sandboxes, type SandboxTuning } from '../../src/providers/sandboxes.js';
+import type { IntergiroSandbox } from '../../src/sandboxes/intergiro/index.js';
+import { startSandboxes, type Sandboxes, type SandboxTuning } from '../../src/sandboxes/index.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { recordSecrets, secretsOf, testLogger } from './test-logs.js';
 

@@ -1,4 +1,4 @@
-import type { IntergiroSandboxOrder } from '../../src/providers/intergiro/sandbox.js';
+import type { IntergiroSandboxOrder } from '../../src/sandboxes/intergiro/index.js';
 import { INTERGIRO_API_KEY, type IntergiroSandbox } from './gateway.js';
 
 /** How many orders the Intergiro sandbox holds, asked over its own REST API. */

@@ -1,4 +1,4 @@
-import type { IntershopSandbox, IntershopSandboxPspOutcome } from '../../src/providers/intershop/sandbox.js';
+import type { IntershopSandbox, IntershopSandboxPspOutcome } from '../../src/sandboxes/intershop/index.js';
 
 /** Seed §2.1: the Accept header of the v1 order API. */
 export const ICM_V1 = 'application/vnd.intershop.order.v1+json';

@@ -1,4 +1,4 @@
-import { PAYWAY_TEST_CARDS } from '../../src/providers/payway/sandbox.js';
+import { PAYWAY_TEST_CARDS } from '../../src/sandboxes/payway/index.js';
 import type { OrderView } from './documents.js';
 
 export { PAYWAY_TEST_CARDS };

@@ -1,4 +1,4 @@
-import type { PeiSandbox } from '../../src/providers/pei/sandbox.js';
+import type { PeiSandbox } from '../../src/sandboxes/pei/index.js';
 
 /** An access token from the sandbox's token endpoint, asked as Pei's docs describe (Basic client auth). */
 export async function peiAccessToken(sandbox: PeiSandbox): Promise<string> {

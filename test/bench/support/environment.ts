@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { startSandboxes, type RunningSandboxes } from '../../../src/providers/sandboxes.js';
+import { startSandboxes, type RunningSandboxes } from '../../../src/sandboxes/index.js';
 import { signClientToken } from '../../../src/server/auth.js';
 import { startGatewayProcess, type GatewayProcess } from '../../support/gateway-process.js';
 import { startRedisServer, type RedisServer } from '../../support/redis-server.js';

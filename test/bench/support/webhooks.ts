@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { IntergiroSandbox } from '../../../src/providers/intergiro/sandbox.js';
+import type { IntergiroSandbox } from '../../../src/sandboxes/intergiro/index.js';
 
 /**
  * The buyer pays an Intergiro payment link and Intergiro's signed callback reaches the gateway,
