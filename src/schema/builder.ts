@@ -3,7 +3,7 @@ import ZodPlugin from '@pothos/plugin-zod';
 import type { ZodError } from 'zod';
 import type { Caller } from '../domain/caller.js';
 import { badInput } from '../domain/errors.js';
-import type { OrderService } from '../domain/order-service.js';
+import type { OrderService } from '../domain/orders/service.js';
 import type { ChangeHub } from '../store/change-hub.js';
 import type { OrderStore } from '../store/types.js';
 

@@ -1,5 +1,5 @@
-import { compact } from '../domain/create-order.js';
-import type { PlaceAdyenOrderInput as PlaceAdyenOrder } from '../domain/order-service.js';
+import { compact } from '../domain/compact.js';
+import type { PlaceAdyenOrderInput as PlaceAdyenOrder } from '../domain/orders/place-one-step.js';
 import { builder } from './builder.js';
 import { ContinueOrderCreationInput, CreateOrderInput, OrderEventsInput, PlaceAdyenOrderInput } from './inputs.js';
 import { OrderRef } from './order.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../domain/errors.js';
-import type { OrderService } from '../domain/order-service.js';
+import type { OrderService } from '../domain/orders/service.js';
 import type { Provider } from '../domain/order.js';
 import type { ProviderAdapter } from '../domain/provider-port.js';
 import type { Logger } from '../log.js';

@@ -1,7 +1,8 @@
-import { badInput } from './errors.js';
-import { exponentOf, formatMoney, parseMoney, parsePositiveMoney, sum, type Money } from './money.js';
-import type { LineItem, Provider } from './order.js';
-import type { Buyer, CreateOrderCommand, ReturnUrls } from './provider-port.js';
+import { compact } from '../compact.js';
+import { badInput } from '../errors.js';
+import { exponentOf, formatMoney, parseMoney, parsePositiveMoney, sum, type Money } from '../money.js';
+import type { LineItem, Provider } from '../order.js';
+import type { Buyer, CreateOrderCommand, ReturnUrls } from '../provider-port.js';
 
 /** CreateOrderInput as GraphQL hands it over (nullable fields arrive as null). */
 export interface CreateOrderInput {
@@ -122,11 +123,4 @@ function parseLineItem(input: LineItemInput, currency: string, field: string, in
     optional: input.optional,
     selected: input.selected,
   }) as LineItem;
-}
-
-/** Drops null and undefined fields, so optional domain fields are absent rather than null. */
-export function compact<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], null>;
-  };
 }

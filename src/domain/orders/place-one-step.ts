@@ -1,0 +1,31 @@
+import { requireScope, type Caller } from '../caller.js';
+import { notSupported } from '../errors.js';
+import { fingerprintOf } from '../idempotency.js';
+import type { Order } from '../order.js';
+import type { PlaceAdyenOrderCommand } from '../provider-port.js';
+import { adapterFor, type OrderDeps } from './deps.js';
+import { newOrderId } from './order-id.js';
+import { storedOrder } from './record-fact.js';
+import { storeAccepted } from './store-accepted.js';
+
+/** CONTRACT PlaceAdyenOrderInput, its field rules already checked at the edge. */
+export type PlaceAdyenOrderInput = Omit<PlaceAdyenOrderCommand, 'orderId'> & { idempotencyKey?: string | null };
+
+/** CONTRACT placeAdyenOrder: Payway's one-step purchase; idempotent like createOrder. */
+export async function placeAdyenOrder(deps: OrderDeps, caller: Caller | null, input: PlaceAdyenOrderInput): Promise<Order> {
+  const creator = requireScope(caller, 'orders:create');
+  const adapter = adapterFor(deps.adapters, 'PAYWAY');
+  if (!adapter.placeAdyenOrder) throw notSupported('PAYWAY orders cannot be placed');
+  const place = adapter.placeAdyenOrder.bind(adapter);
+  const { idempotencyKey, ...rest } = input;
+  const command: PlaceAdyenOrderCommand = { ...rest, orderId: newOrderId() };
+
+  const create = async (): Promise<string> => (await storeAccepted(deps, creator, adapter.provider, command.orderId, await place(command))).id;
+  if (!idempotencyKey) return storedOrder(deps, await create());
+  const orderId = await deps.idempotency.runOnce(
+    { caller: creator.sub, operation: 'placeAdyenOrder', key: idempotencyKey, field: 'input.idempotencyKey' },
+    fingerprintOf(rest),
+    create,
+  );
+  return storedOrder(deps, orderId);
+}
