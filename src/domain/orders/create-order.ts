@@ -11,11 +11,10 @@ import { storeAccepted } from './store-accepted.js';
 /** CONTRACT createOrder: checked input -> the provider creates the order -> stored; idempotent by key. */
 export async function createOrder(deps: OrderDeps, caller: Caller | null, input: CreateOrderInput): Promise<Order> {
   const creator = requireScope(caller, 'orders:create');
-  if (input.provider === 'PAYWAY') {
-    throw badInput('input.provider', 'PAYWAY orders are placed with placeAdyenOrder');
-  }
   const adapter = adapterFor(deps.adapters, input.provider);
-  const command = parseCreateOrder(input, newOrderId());
+  const { createdWith } = adapter.capabilities;
+  if (createdWith !== 'createOrder') throw badInput('input.provider', `${input.provider} orders are placed with ${createdWith}`);
+  const command = parseCreateOrder(input, newOrderId(), adapter.capabilities);
   adapter.validateCreate(command);
 
   const create = async (): Promise<Order> => storeAccepted(deps, creator, command.provider, command.orderId, await adapter.createOrder(command));

@@ -3,7 +3,7 @@ import { notSupported } from '../errors.js';
 import { fingerprintOf } from '../idempotency.js';
 import type { Order } from '../order.js';
 import type { PlaceAdyenOrderCommand } from '../provider-port.js';
-import { adapterFor, type OrderDeps } from './deps.js';
+import type { OrderDeps } from './deps.js';
 import { newOrderId } from './order-id.js';
 import { storedOrder } from './record-fact.js';
 import { storeAccepted } from './store-accepted.js';
@@ -14,8 +14,9 @@ export type PlaceAdyenOrderInput = Omit<PlaceAdyenOrderCommand, 'orderId'> & { i
 /** CONTRACT placeAdyenOrder: Payway's one-step purchase; idempotent like createOrder. */
 export async function placeAdyenOrder(deps: OrderDeps, caller: Caller | null, input: PlaceAdyenOrderInput): Promise<Order> {
   const creator = requireScope(caller, 'orders:create');
-  const adapter = adapterFor(deps.adapters, 'PAYWAY');
-  if (!adapter.placeAdyenOrder) throw notSupported('PAYWAY orders cannot be placed');
+  // The provider whose orders are placed this way (Payway), if this gateway is configured for it.
+  const adapter = [...deps.adapters.values()].find(({ capabilities }) => capabilities.createdWith === 'placeAdyenOrder');
+  if (!adapter?.placeAdyenOrder) throw notSupported('No provider of this gateway places orders with placeAdyenOrder');
   const place = adapter.placeAdyenOrder.bind(adapter);
   const { idempotencyKey, ...rest } = input;
   const command: PlaceAdyenOrderCommand = { ...rest, orderId: newOrderId() };

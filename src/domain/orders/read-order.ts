@@ -24,7 +24,7 @@ export async function requireWatchable(deps: Pick<RecordDeps, 'store'>, caller: 
 }
 
 /**
- * For a provider that reads through (`refreshOnRead`), an order still waiting on it is re-read
+ * For a provider that reads through (`capabilities.refreshOnRead`), an order still waiting on it is re-read
  * before it is answered, at most once per reconciliation interval however many clients ask
  * (a lease in the store, shared by every instance): reads must not turn into upstream polling.
  * A provider that cannot be reached does not fail the read: the stored state is answered, and
@@ -33,7 +33,7 @@ export async function requireWatchable(deps: Pick<RecordDeps, 'store'>, caller: 
 async function refreshed(deps: RecordDeps, order: Order): Promise<Order> {
   const adapter = deps.adapters.get(order.provider);
   // Only an order still open: a final one is answered as stored, whatever the adapter reconciles.
-  if (!adapter?.refreshOnRead || isFinal(order.status) || !reconcilable(adapter, order)) return order;
+  if (!adapter?.capabilities.refreshOnRead || isFinal(order.status) || !reconcilable(adapter, order)) return order;
   if (!(await deps.store.kv.setIfAbsent(storeKeys.refreshLease(order.id), '1', deps.reconcileIntervalMs))) return order;
   try {
     const fact = await adapter.fetchOrder(order);

@@ -8,6 +8,7 @@ import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { CreatedOrder, CreateOrderCommand, OrderChangeRequest, OrderChangeResult, ProviderAdapter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
+import { dinteroCapabilities } from './capabilities.js';
 import { DinteroClient, neverSent } from './client.js';
 import { lineTable, linesFor, orderLines, type LineMovement } from './lines.js';
 import {
@@ -276,8 +277,7 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
 
   return {
     provider: 'DINTERO',
-    // A refund recording may still be pending when the order is REFUNDED (final).
-    reconcilesFinalOrders: true,
+    capabilities: dinteroCapabilities,
 
     validateCreate(command) {
       checkDinteroCreate(command, config);
@@ -397,7 +397,6 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     },
 
     // Dintero calls back with a GET; a POST carries the same parameters as JSON or a form.
-    webhookContentTypes: ['application/json', 'application/x-www-form-urlencoded'],
     readWebhook: createDinteroWebhookReader({ client, ledger, lineTables, now }),
   };
 }

@@ -4,6 +4,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, OrderChangeRequest, OrderChangeResult, ProviderAdapter } from '../../domain/provider-port.js';
+import { intergiroCapabilities } from './capabilities.js';
 import { IntergiroClient, type CreateResult } from './client.js';
 import {
   checkIntergiroOptions,
@@ -51,6 +52,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
   return {
     provider: 'INTERGIRO',
+    capabilities: intergiroCapabilities,
 
     validateCreate(command) {
       checkIntergiroOptions(command);
@@ -155,7 +157,6 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     },
 
     // The signed order as application/jwt; an operation's failure as a JSON Error.
-    webhookContentTypes: ['application/jwt', 'application/json'],
     readWebhook: createIntergiroWebhookReader({
       client,
       ...(options.callbackSecret ? { callbackSecret: options.callbackSecret } : {}),

@@ -5,6 +5,7 @@ import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
+import { intershopCapabilities } from './capabilities.js';
 import { IntershopClient } from './client.js';
 import { listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
@@ -70,8 +71,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
   return {
     provider: 'INTERSHOP',
-    // A final order may still lack what only a read of the order itself gives (see needsReconciliation).
-    reconcilesFinalOrders: true,
+    capabilities: intershopCapabilities,
 
     validateCreate(command) {
       checkIntershopCreate(command);

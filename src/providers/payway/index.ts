@@ -4,6 +4,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreatedOrder, PlaceAdyenOrderCommand, ProviderAdapter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
+import { paywayCapabilities } from './capabilities.js';
 import { PaywayClient } from './client.js';
 import { observationOfPurchase, observationOfRefusal, totalOf, type PaywayProviderData } from './mapping.js';
 import { PurchaseIndex } from './purchases.js';
@@ -26,6 +27,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
 
   return {
     provider: 'PAYWAY',
+    capabilities: paywayCapabilities,
 
     validateCreate() {
       throw badInput('input.provider', 'PAYWAY orders are placed with placeAdyenOrder');
@@ -99,7 +101,6 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
 
     needsReconciliation: () => false,
 
-    webhookContentTypes: ['application/json'],
     readWebhook: createPaywayWebhookReader({ ...(config.webhookSecret ? { secret: config.webhookSecret } : {}), purchases }),
   };
 }

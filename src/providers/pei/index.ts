@@ -5,6 +5,7 @@ import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { CreatedOrder, CreateOrderCommand, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
+import { peiCapabilities } from './capabilities.js';
 import { PeiClient } from './client.js';
 import {
   checkPeiCreate,
@@ -109,8 +110,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
   return {
     provider: 'PEI',
-    // Pei's postback is unsigned and only comes on confirmation: a waiting order is re-read when asked for.
-    refreshOnRead: true,
+    capabilities: peiCapabilities,
 
     validateCreate(command) {
       checkPeiCreate(command, now());
@@ -187,7 +187,6 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       return listed;
     },
 
-    webhookContentTypes: ['application/json'],
     readWebhook: createPeiWebhookReader({ client, read: reading }),
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.
