@@ -58,8 +58,8 @@ export interface CreateOrderCommand {
   buyer?: Buyer;
   returnUrls?: ReturnUrls;
   expiresAt?: string;
-  /** The provider's own options object from CreateOrderInput (e.g. `intergiro`), unparsed. */
-  options: Record<string, unknown> | undefined;
+  /** The provider's own options object from CreateOrderInput (e.g. `intergiro`), unparsed: the adapter reads it with its own schema. */
+  options: unknown;
   /** The gateway's id for the order, issued before the provider is called. */
   orderId: string;
 }

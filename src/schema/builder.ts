@@ -26,7 +26,8 @@ export type Scalars = {
   DateTime: { Input: Date; Output: Date | string };
   Date: { Input: string; Output: string };
   URL: { Input: string; Output: string };
-  JSON: { Input: unknown; Output: unknown };
+  /** Any JSON value. As an input never undefined: `NonNullable<unknown> | null` (not `unknown`) lets an input that holds one be implemented against a declared shape. */
+  JSON: { Input: NonNullable<unknown> | null; Output: unknown };
   SafeInt: { Input: number; Output: number };
 };
 

@@ -5,7 +5,10 @@ import type { LineItem, Provider } from '../order.js';
 import { PROVIDER_OPTIONS_FIELDS, type ProviderCapabilities } from '../provider-capabilities.js';
 import type { Buyer, CreateOrderCommand, ReturnUrls } from '../provider-port.js';
 
-/** CreateOrderInput as GraphQL hands it over (nullable fields arrive as null). */
+/**
+ * CreateOrderInput as GraphQL hands it over (nullable fields arrive as null): the one declaration
+ * of its shape; schema/inputs.ts implements the GraphQL input against it.
+ */
 export interface CreateOrderInput {
   provider: Provider;
   reference?: string | null;
@@ -15,10 +18,11 @@ export interface CreateOrderInput {
   buyer?: { [K in keyof Buyer]?: string | null } | null;
   returnUrls?: { [K in keyof ReturnUrls]?: string | null } | null;
   expiresAt?: Date | string | null;
-  intergiro?: Record<string, unknown> | null;
-  pei?: Record<string, unknown> | null;
-  intershop?: Record<string, unknown> | null;
-  dintero?: Record<string, unknown> | null;
+  /** Each provider's own options: the adapter reads its own (`capabilities.optionsField`) with its own schema. */
+  intergiro?: object | null;
+  pei?: object | null;
+  intershop?: object | null;
+  dintero?: object | null;
   idempotencyKey?: string | null;
 }
 
