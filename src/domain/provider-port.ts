@@ -132,9 +132,11 @@ export interface CreatedOrder {
   observation: ProviderObservation;
 }
 
+export type RedirectStatus = 'SUCCESS' | 'CANCEL' | 'FAILURE';
+
 export interface ContinueCreationInput {
   returnUrls?: ReturnUrls;
-  redirectResult?: { status: 'SUCCESS' | 'CANCEL' | 'FAILURE'; parameters: { name: string; value: string }[] };
+  redirectResult?: { status: RedirectStatus; parameters: { name: string; value: string }[] };
   threeDS?: unknown;
 }
 

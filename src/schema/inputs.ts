@@ -1,4 +1,6 @@
+import type { ContinueOrderCreationInput as ContinueOrderCreationShape } from '../domain/orders/continue-order.js';
 import type { CreateOrderInput as CreateOrderShape, LineItemInput as LineItemShape } from '../domain/orders/create-order-input.js';
+import type { OrderFilter as OrderFilterShape } from '../domain/orders/list-orders.js';
 import type { DinteroOptionsInput } from '../providers/dintero/options.js';
 import type { IntergiroOptions } from '../providers/intergiro/options.js';
 import type { IntershopOptions } from '../providers/intershop/options.js';
@@ -139,7 +141,7 @@ export const RedirectResultInput = builder.inputType('RedirectResultInput', {
   }),
 });
 
-export const ContinueOrderCreationInput = builder.inputType('ContinueOrderCreationInput', {
+export const ContinueOrderCreationInput = builder.inputRef<ContinueOrderCreationShape, false>('ContinueOrderCreationInput').implement({
   fields: (t) => ({
     orderId: t.id({ required: true }),
     returnUrls: t.field({ type: ReturnUrlsInput }),
@@ -176,7 +178,7 @@ export const OrderEventsInput = builder.inputType('OrderEventsInput', {
   }),
 });
 
-export const OrderFilter = builder.inputType('OrderFilter', {
+export const OrderFilter = builder.inputRef<OrderFilterShape, false>('OrderFilter').implement({
   fields: (t) => ({
     provider: t.field({ type: ProviderEnum, required: true }),
     from: t.field({ type: 'Date' }),

@@ -13,15 +13,7 @@ builder.mutationFields((t) => ({
   continueOrderCreation: t.field({
     type: OrderRef,
     args: { input: t.arg({ type: ContinueOrderCreationInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      ctx.service.continueOrderCreation(ctx.caller(), {
-        orderId: String(input.orderId),
-        ...(input.returnUrls ? { returnUrls: compact(input.returnUrls) } : {}),
-        ...(input.redirectResult
-          ? { redirectResult: { status: input.redirectResult.status, parameters: input.redirectResult.parameters ?? [] } }
-          : {}),
-        ...(input.threeDS !== undefined && input.threeDS !== null ? { threeDS: input.threeDS } : {}),
-      }),
+    resolve: (_root, { input }, ctx) => ctx.service.continueOrderCreation(ctx.caller(), input),
   }),
   applyOrderEvents: t.field({
     type: [OrderRef],
