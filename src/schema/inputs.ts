@@ -1,5 +1,6 @@
 import type { ContinueOrderCreationInput as ContinueOrderCreationShape } from '../domain/orders/continue-order.js';
 import type { CreateOrderInput as CreateOrderShape, LineItemInput as LineItemShape } from '../domain/orders/create-order-input.js';
+import type { OrderEventsInput as OrderEventsShape } from '../domain/orders/apply-order-events.js';
 import type { OrderFilter as OrderFilterShape } from '../domain/orders/list-orders.js';
 import type { DinteroOptionsInput } from '../providers/dintero/options.js';
 import type { IntergiroOptions } from '../providers/intergiro/options.js';
@@ -171,7 +172,7 @@ export const OrderEventInput = builder.inputType('OrderEventInput', {
   }),
 });
 
-export const OrderEventsInput = builder.inputType('OrderEventsInput', {
+export const OrderEventsInput = builder.inputRef<OrderEventsShape, false>('OrderEventsInput').implement({
   fields: (t) => ({
     orderId: t.id({ required: true }),
     events: t.field({ type: [OrderEventInput], required: true, validate: { minLength: 1, maxLength: 50 } }),

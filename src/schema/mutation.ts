@@ -20,11 +20,7 @@ builder.mutationFields((t) => ({
     nullable: { list: false, items: true },
     description: 'Element i answers input i; a failed element is null with its own error (path [applyOrderEvents, i]).',
     args: { input: t.arg({ type: [OrderEventsInput], required: true, validate: { maxLength: 100 } }) },
-    resolve: (_root, { input }, ctx) =>
-      ctx.service.applyOrderEvents(
-        ctx.caller(),
-        input.map((element) => ({ orderId: String(element.orderId), events: element.events })),
-      ),
+    resolve: (_root, { input }, ctx) => ctx.service.applyOrderEvents(ctx.caller(), input),
   }),
   placeAdyenOrder: t.field({
     type: OrderRef,

@@ -8,10 +8,17 @@ import type { OrderChangeResult } from '../provider-port.js';
 import { adapterFor, type OrderDeps } from './deps.js';
 import { recordFact, rememberRequestKeys, storedOrder } from './record-fact.js';
 
+/**
+ * OrderEventsInput as GraphQL hands it over: the one declaration of its shape; schema/inputs.ts
+ * implements the GraphQL input (and OrderEventInput) against it.
+ */
 export interface OrderEventsInput {
-  orderId: string;
+  orderId: string | number;
   events: (OrderChangeInput & { idempotencyKey?: string | null })[];
 }
+
+/** An element with the order's id as the store knows it. */
+type OrderEvents = OrderEventsInput & { orderId: string };
 
 type Claimed = { release(): Promise<void>; complete(result: string): Promise<void> };
 
@@ -32,10 +39,11 @@ interface PreparedChanges {
  */
 export function applyOrderEvents(deps: OrderDeps, caller: Caller | null, inputs: OrderEventsInput[]): Promise<Order>[] {
   const manager = requireScope(caller, 'orders:manage');
+  const elements: OrderEvents[] = inputs.map((input) => ({ ...input, orderId: String(input.orderId) }));
   // Elements naming the same order are checked one after another, each against the order as
   // the earlier ones will leave it: two captures in one call cannot together exceed the bounds.
   const latest = new Map<string, Promise<PreparedChanges>>();
-  const prepared = inputs.map((input, index) => {
+  const prepared = elements.map((input, index) => {
     const earlier = latest.get(input.orderId);
     const preparation = earlier
       ? earlier.then(
@@ -58,7 +66,7 @@ export function applyOrderEvents(deps: OrderDeps, caller: Caller | null, inputs:
 }
 
 /** `after`: the order as an earlier element of the same call will leave it, to check against. */
-async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEventsInput, field: string, after?: Order): Promise<PreparedChanges> {
+async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEvents, field: string, after?: Order): Promise<PreparedChanges> {
   const order = await deps.store.orders.get(input.orderId);
   if (!order) throw notFound();
   if (!input.events.length) throw badInput(`${field}.events`, 'At least one event is required');
