@@ -3,7 +3,7 @@ import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, WATCH_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, subscribe } from '../support/graphql.js';
-import { buyerUsesLink } from '../support/intergiro.js';
+import { buyerUsesLink, intergiroLinkOrder } from '../support/intergiro.js';
 
 /** The value of one sample of a Prometheus text exposition: `name{labels}`, all given labels matching. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -23,13 +23,7 @@ async function scrape(gateway: Gateway, token?: string): Promise<string> {
   return response.text();
 }
 
-const linkOrder = {
-  provider: 'INTERGIRO',
-  currency: 'EUR',
-  amount: '19.90',
-  intergiro: { paymentType: 'LINK' },
-  returnUrls: { success: 'https://example.com/thanks' },
-};
+const linkOrder = intergiroLinkOrder('19.90', { returnUrls: { success: 'https://example.com/thanks' } });
 
 describe.each(STORE_KINDS)('/metrics (%s store)', (kind) => {
   let env: TestEnvironment;
