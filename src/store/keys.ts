@@ -17,6 +17,8 @@ export const storeKeys = {
   refreshLease: (orderId: string): string => `refresh:${orderId}`,
   /** The reconciliation poller's lease on one order: one instance reads it per interval. */
   reconcileLease: (orderId: string): string => `lease:reconcile:${orderId}`,
+  /** The lease under which one order's captures, refunds and cancels run one at a time (store/order-lease.ts). */
+  changeLease: (orderId: string): string => `lease:change:${orderId}`,
   /** One idempotency key of one caller for one operation. */
   idempotency: (caller: string, operation: string, key: string): string => `idem:${caller}:${operation}:${key}`,
 };
