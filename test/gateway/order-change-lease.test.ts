@@ -102,4 +102,13 @@ describe.each(STORE_KINDS)('one change at a time per order, two gateways (%s sto
     const shown = (await gqlOk<{ order: OrderView }>(second.url, GET_ORDER, { id: order.id }, backOffice)).order;
     expect(shown).toMatchObject({ status: 'REFUNDED', payments: [{ capturedAmount: { amount: '50.00' }, refundedAmount: { amount: '50.00' } }] });
   });
+
+  it('Intergiro charges an authorization once: a second partial capture is INVALID_STATE and never reaches it', async () => {
+    const order = await authorized('100.00');
+    expect(split([await apply(first, order.id, { type: 'CAPTURE', amount: '40.00' })]).done).toMatchObject([{ status: 'PARTIALLY_CAPTURED' }]);
+    const { done, codes } = split([await apply(second, order.id, { type: 'CAPTURE', amount: '10.00' })]);
+    expect(done).toEqual([]);
+    expect(codes).toEqual(['INVALID_STATE']);
+    expect(askedOf(order)).toEqual(['charge']);
+  });
 });

@@ -107,7 +107,8 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
   if (!input.events.length) throw badInput(`${field}.events`, 'At least one event is required');
   // A provider without order events answers that, whatever state the order is in: "not
   // possible now" (INVALID_STATE) would suggest it might be later.
-  if (!deps.adapters.get(order.provider)?.applyOrderChanges) throw cannotChange(order.provider);
+  const adapter = deps.adapters.get(order.provider);
+  if (!adapter?.applyOrderChanges) throw cannotChange(order.provider);
   let projected = after ?? order;
   const changes: OrderChange[] = [];
   const claims: PreparedChanges['claims'] = [];
@@ -132,7 +133,7 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
         }
         claims.push({ claim, position: changes.length, requestKey });
       }
-      const checked = checkOrderChange(projected, event, eventField);
+      const checked = checkOrderChange(projected, event, eventField, adapter.capabilities);
       const change = event.idempotencyKey ? { ...checked, requestKey: changeRequestKey(manager.sub, event.idempotencyKey) } : checked;
       changes.push(change);
       projected = projectOrderChange(projected, change);
