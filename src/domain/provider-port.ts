@@ -175,7 +175,8 @@ export interface ListedOrder {
   total: Money;
   items: LineItem[];
   createdAt: string;
-  status: OrderStatus;
+  /** As the observation's: null for a status word the adapter does not know. */
+  status: OrderStatus | null;
   observation: ProviderObservation;
 }
 
