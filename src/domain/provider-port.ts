@@ -91,6 +91,8 @@ export interface PlaceAdyenOrderCommand {
   merchantReference?: string;
   browserInfo: BrowserInfo;
   deliveryAddress?: DeliveryAddress;
+  /** The price the shopper was shown (input amount + currency), checked; the total when Payway states none. */
+  statedTotal?: Money;
 }
 
 export interface BrowserInfo {
