@@ -115,6 +115,11 @@ export interface PaywaySandboxOptions extends SandboxListen {
   products?: PaywaySandboxProduct[];
   /** Accepted discount codes, each with its percent off the period's price. Default {WELCOME: 20}. */
   discountCodes?: Record<string, number>;
+  /**
+   * Seed-minimal (kit/seed-minimal.ts): payment_methods answers Adyen's own shape, without a
+   * price, and every API answer carries fields no seed shows. Default false.
+   */
+  seedMinimal?: boolean;
 }
 
 export type { PaywaySandboxFault } from './server.js';
@@ -151,6 +156,8 @@ export interface PaywaySandbox {
   fault(next: PaywaySandboxFault | null): void;
   /** Faults on demand, aimed at requests (kit/faults.ts). */
   faults: SandboxFaults;
+  /** The next place_order answer says `word` (e.g. one the gateway does not know) instead of its status; the purchase goes on as its card says. */
+  answerNextWith(word: string): void;
 }
 
 export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Promise<PaywaySandbox> {
@@ -183,6 +190,7 @@ export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Pr
           },
         }),
         timers,
+        seedMinimal: options.seedMinimal ?? false,
       }),
     () => timers.close(),
     faults,
@@ -218,5 +226,6 @@ export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Pr
     signEvent: (body, timestamp) => signEvent(webhookSecret, body, timestamp),
     fault: (next) => armLegacyFault(faults, next, /^\S+ \/external\//, { http500: PAYWAY_FAULT_BODY, malformed: '{"item":{"status":"compl' }),
     faults,
+    answerNextWith: (word) => core.answerNextWith(word),
   };
 }
