@@ -84,3 +84,26 @@ export function unknownStatusFact(provider: string, word: string, providerOrderI
 export function skipUnreadableEntry(provider: string, reason: string): void {
   reportProviderOddity({ kind: 'unreadable_entry', provider, reason });
 }
+
+/** What was wrong with an entry, by the paths of the fields at fault (never their values). */
+function reasonOf(error: unknown): string {
+  const issues = (error as { issues?: { path?: PropertyKey[] }[] } | null)?.issues;
+  if (Array.isArray(issues)) return `unreadable ${issues.map((issue) => (issue.path ?? []).map(String).join('.') || 'entry').join(', ')}`;
+  return error instanceof Error ? `${error.name}` : 'unreadable';
+}
+
+/**
+ * Reads each entry of a provider's listing with `read`; an entry it cannot read (it throws) is
+ * left out and reported, so one odd entry never fails the page (CONTRACT §7).
+ */
+export function readEachEntry<T, R>(provider: string, entries: readonly T[], read: (entry: T) => R): R[] {
+  const results: R[] = [];
+  for (const entry of entries) {
+    try {
+      results.push(read(entry));
+    } catch (error) {
+      skipUnreadableEntry(provider, reasonOf(error));
+    }
+  }
+  return results;
+}

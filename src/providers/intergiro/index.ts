@@ -3,6 +3,7 @@ import type { Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
+import { readEachEntry } from '../../domain/provider-oddities.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, OrderChangeRequest, OrderChangeResult, ProviderAdapter } from '../../domain/provider-port.js';
 import { IntergiroClient, type CreateResult } from './client.js';
 import {
@@ -18,7 +19,7 @@ import {
   toVerifiedCreatable,
 } from './mapping.js';
 import { createIntergiroWebhookReader } from './webhook.js';
-import { IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
+import { IntergiroOrder, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
 
 export interface IntergiroAdapterOptions {
   url: string;
@@ -141,13 +142,16 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
         ...(filter.from ? { start: filter.from } : {}),
         ...(filter.to ? { end: filter.to } : {}),
       });
-      return orders.map((order) => {
+      return readEachEntry('INTERGIRO', orders, (entry) => {
+        const order = IntergiroOrder.parse(entry);
+        const created = new Date(order.created);
+        if (Number.isNaN(created.getTime())) throw new RangeError('created is not a date');
         const observation = observationOfOrder(order);
         return {
           providerOrderId: order.id,
           ...(order.number ? { reference: order.number } : {}),
           ...listedTotals(order),
-          createdAt: new Date(order.created).toISOString(),
+          createdAt: created.toISOString(),
           status: observation.status,
           observation,
         };

@@ -1,6 +1,6 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
-import { skipUnreadableEntry } from '../../domain/provider-oddities.js';
+import { readEachEntry } from '../../domain/provider-oddities.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
 import { rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
@@ -56,13 +56,7 @@ export class PeiClient {
     const query = new URLSearchParams({ merchantId: String(merchantId), date: day });
     const response = await this.call('GET', `/api/orders?${query}`);
     this.expectOk(response);
-    const orders: PeiOrder[] = [];
-    for (const entry of parseWire(PROVIDER, PeiOrderList, response.text)) {
-      const order = PeiOrder.safeParse(entry);
-      if (order.success) orders.push(order.data);
-      else skipUnreadableEntry('PEI', `not a Pei order (${order.error.issues.map((issue) => issue.path.join('.') || 'entry').join(', ')})`);
-    }
-    return orders;
+    return readEachEntry('PEI', parseWire(PROVIDER, PeiOrderList, response.text), (entry) => PeiOrder.parse(entry));
   }
 
   /**
