@@ -38,4 +38,15 @@ export class StatusWords {
   of<T extends string>(id: string, real: T): T | string {
     return this.words.get(id) ?? real;
   }
+
+  /** The chosen word for the order, if any. */
+  get(id: string): string | undefined {
+    return this.words.get(id);
+  }
+}
+
+/** `value` with UNKNOWN_FIELDS added (a JSON object; anything else is left as it is). */
+export function withUnknownFields<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return { ...value, ...UNKNOWN_FIELDS };
 }
