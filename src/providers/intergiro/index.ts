@@ -50,6 +50,14 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     throw new GatewayError('PROVIDER_REJECTED', message, details);
   }
 
+  /** The order as the seed's `GET /v1/order?start&end` lists it, from the day before its creation to the day after. */
+  async function listedOrder(id: string, createdAt: string): Promise<IntergiroOrder | null> {
+    const day = (offset: number): string => new Date(Date.parse(createdAt) + offset * 86_400_000).toISOString().slice(0, 10);
+    const entries = await client.listOrders({ start: day(-1), end: day(1) });
+    const orders = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry));
+    return orders.find((candidate) => candidate.id === id) ?? null;
+  }
+
   return {
     provider: 'INTERGIRO',
 
@@ -127,7 +135,9 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
-      const found = await client.getOrder(order.providerOrderId);
+      // GET /v1/order/{id} is Intergiro's public API but not in the seed: where it answers 404
+      // the order is looked up in the seed's listing of the days around its creation instead.
+      const found = (await client.getOrder(order.providerOrderId)) ?? (await listedOrder(order.providerOrderId, order.createdAt));
       return found ? observationOfOrder(found) : null;
     },
 

@@ -158,7 +158,8 @@ export interface IntergiroSandboxOptions {
   now?: () => Date;
   /**
    * Seed-minimal (kit/seed-minimal.ts): orders (answers, lists, callbacks) carry fields no seed
-   * shows, and status words are capitalised (the seed writes only "<Order status>"). Default false.
+   * shows, status words are capitalised (the seed writes only "<Order status>"), and `GET
+   * /v1/order/{id}` (Intergiro's public API, not the seed) answers 404. Default false.
    */
   seedMinimal?: boolean;
 }
@@ -218,6 +219,8 @@ function presenter(seedMinimal: boolean, words: StatusWords): (order: IntergiroS
 interface SandboxConfig {
   /** Writes an order as answered or called back (see presenter). */
   present: (order: IntergiroSandboxOrder) => IntergiroSandboxOrder;
+  /** Seed-minimal: no `GET /v1/order/{id}` (not in the seed), it answers 404 as an unknown path. */
+  seedMinimal: boolean;
   baseUrl: string;
   apiKey: string;
   signer: OrderSigner;
@@ -294,7 +297,7 @@ class IntergiroSandboxServer {
       if (method === 'PATCH') return this.changeOrders(req);
     }
     const single = matchPath(/^\/v1\/order\/([^/]+)$/, path);
-    if (single !== undefined && method === 'GET') return this.getOrder(req, single[0]);
+    if (single !== undefined && method === 'GET' && !this.config.seedMinimal) return this.getOrder(req, single[0]);
     if (path === '/v1/worker-order/order/verify' && method === 'POST') return this.verify(req);
     throw notFound(`no endpoint ${method} ${path}`);
   }
@@ -465,6 +468,7 @@ export async function startIntergiroSandbox(options: IntergiroSandboxOptions): P
     (url) =>
       new IntergiroSandboxServer({
         present,
+        seedMinimal: options.seedMinimal ?? false,
         baseUrl: url,
         apiKey: options.apiKey,
         signer,
