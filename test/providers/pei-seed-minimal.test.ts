@@ -11,7 +11,7 @@ import { createLogger } from '../../src/log.js';
 import type { PeiSandbox } from '../../src/sandboxes/pei/index.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
-import { buyerOnPei } from '../support/pei.js';
+import { buyerOnPei, peiRest } from '../support/pei.js';
 
 const FIELDS = 'id providerOrderId status providerStatus createdAt creation { status infos { code message } } payments { status providerReference }';
 const CREATE = `mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { ${FIELDS} } }`;
@@ -110,6 +110,21 @@ describe('Pei answering only what its seed shows, with words the gateway does no
     pei.setStatusWord(odd.providerOrderId, null);
     expect((await buyerOnPei(`${pei.config.checkoutUrl}/${odd.providerOrderId}`, 'confirm')).status).toBe(303);
     await eventually(async () => (await read(odd.id))?.status === 'CAPTURED');
+  });
+
+  it('a listing entry that is not a readable order is skipped (logged, counted); the rest of the page answers', async () => {
+    const order = await create(oneOff());
+    const path = `/api/orders?merchantId=${pei.config.merchantId}&date=${today()}`;
+    const real = (await peiRest(pei, 'GET', path)).body as unknown[];
+    expect(real.length).toBeGreaterThan(0);
+    const before = await oddities('unreadable_entry');
+    // Pei's next listing answer: its own entries plus one that is no order at all.
+    pei.faults.inject({ kind: 'status', status: 200, body: JSON.stringify([...real, { orderId: 42, amount: 'lots' }]), only: /^GET \/api\/orders$/ });
+    const response = await gql<{ orders: { nodes: OrderData[] } }>(gateway.url, LIST, { filter: { provider: 'PEI', from: today(), to: today() } }, backOffice);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.orders.nodes.map((node) => node.id)).toContain(order.id);
+    expect(await oddities('unreadable_entry')).toBe(before + 1);
+    expect(lines.some((line) => line.includes('provider listing entry skipped') && line.includes('"PEI"'))).toBe(true);
   });
 
   it("an order left unconfirmed past its expiresAt is EXPIRED by Pei's word within a reconciliation interval, without the grace", async () => {

@@ -22,7 +22,10 @@
  *     `item.amount`, the amount Payway asks Adyen for — the period's price in minor units, after
  *     the discount code — which the drop-in needs as well. Without period_id the amount is left
  *     out. ASSUMED: payment_methods takes `discount_code` (CONTRACT §8 lists only the other
- *     three) and checks it as place_order does.
+ *     three) and checks it as place_order does. The adapter reads this answer best effort and
+ *     does not depend on it (the client states the price); seed-minimal mode answers Adyen's
+ *     own shape, without `amount`, and `answerNextWith` makes a place_order answer say a status
+ *     word the gateway does not know.
  *   - Products and periods come from the `products` option (default: the seed's
  *     `package_code` / `5e4beac909c04c404a46c730` at 199.00 SEK, `5e4bbd0e09c04c1f6498c57f` at
  *     210.00 SEK, and `adeprimo_digital` / `585a4768edce2c5e6f000001` at 99.00 SEK). Unknown

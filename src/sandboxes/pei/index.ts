@@ -45,9 +45,11 @@
  *     converter would. The list
  *     is the merchant's orders whose `created` falls on `date` (UTC, which is Icelandic time); both
  *     parameters are required (400 otherwise). Another merchant's order is 404.
- *   - There is no "Expired" status word: an order left Pending past its expirationDate stays
- *     "Pending" in the API, and the checkout page refuses it ("This order has expired", 409 on POST).
- *     The reader decides expiry from `expirationDate`.
+ *   - By default an order left Pending past its expirationDate stays "Pending" in the API, and the
+ *     checkout page refuses it ("This order has expired", 409 on POST): the reader decides expiry
+ *     from `expirationDate`. In seed-minimal mode the API says "expired" for it, as Pei itself
+ *     reports such an order (the reader must take Pei's word at once). `setStatusWord` makes the
+ *     API answer any word for an order (one the gateway does not know).
  *   - Checkout: Confirm -> "Confirmed" with a new purchaseId (counting from the seed's 966127), then
  *     303 to successReturnUrl (unchanged) or a receipt page. Cancel is offered only with a
  *     cancelReturnUrl -> "Cancelled", 303 to cancelReturnUrl; the page of a closed order shows its
