@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { onSandboxRequest } from '../../src/sandboxes/kit/server.js';
 import type { PaywaySandbox } from '../../src/sandboxes/payway/index.js';
-import { CONTINUE_ORDER, GET_ORDER, PLACE_ADYEN_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
+import { WATCH_ORDER, type StatusChangeView } from '../support/documents.js';
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql, gqlOk, subscribe, type GraphQLResponse } from '../support/graphql.js';
-import { PAYWAY_TEST_CARDS, placeInput, shopperPerforms3DS } from '../support/payway.js';
+import { subscribe } from '../support/graphql.js';
+import { PAYWAY_TEST_CARDS, paywayCalls, placeInput, shopperPerforms3DS } from '../support/payway.js';
 
 const STATED = { amount: '249.50', currency: 'SEK' };
 const asStated = expect.objectContaining({ code: 'payway.total_as_stated' });
@@ -33,21 +33,7 @@ describe('Payway answering only what its seed shows: no price in any answer', ()
   });
   afterAll(() => env.close());
 
-  const place = (input: Record<string, unknown>): Promise<GraphQLResponse<{ placeAdyenOrder: OrderView }>> =>
-    gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input }, shop);
-  async function placeOk(input: Record<string, unknown>): Promise<OrderView> {
-    const result = await place(input);
-    if (!result.data) throw new Error(`placeAdyenOrder failed: ${JSON.stringify(result.errors)}`);
-    return result.data.placeAdyenOrder;
-  }
-  const continueWith = (orderId: string, threeDS: unknown) =>
-    gql<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId, threeDS } }, shop);
-  const getOrder = async (id: string): Promise<OrderView> => (await gqlOk(gateway.url, GET_ORDER, { id }, backOffice)).order!;
-  const purchaseOf = (order: OrderView) => {
-    const [purchase] = payway.purchasesWithReference(order.id);
-    if (!purchase) throw new Error(`no Payway purchase with reference ${order.id}`);
-    return purchase;
-  };
+  const { place, placeOk, continueWith, getOrder, purchaseOf } = paywayCalls(() => ({ gatewayUrl: gateway.url, shop, backOffice, payway }));
 
   it("the seed's example parameters plus the stated price complete -> CAPTURED, the total as stated, an Info saying so", async () => {
     const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.complete, STATED));
