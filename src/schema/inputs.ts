@@ -237,7 +237,7 @@ export const PlaceAdyenOrderInput = builder.inputType('PlaceAdyenOrderInput', {
     amount: t.field({
       type: 'Decimal',
       description:
-        "The price the shopper was shown, in major units (\"199.00\"). Payway's answers carry no price: the order's total is Payway's own figure where one is given, else this amount (Info payway.total_as_stated). Without either the mutation is BAD_USER_INPUT on input.amount before any purchase is placed.",
+        "The price the shopper was shown, in major units (\"199.00\"), with `currency`. Payway's answers carry no price, so without it the mutation is BAD_USER_INPUT on input.amount before any call to Payway. The order's total is Payway's own figure where one is given, else this amount (Info payway.total_as_stated).",
     }),
     currency: t.string({ description: 'The ISO 4217 code of `amount`, e.g. "SEK".' }),
     idempotencyKey: t.string({ validate: { schema: idempotencyKey } }),

@@ -79,21 +79,29 @@ describe('Payway answering only what its seed shows: no price in any answer', ()
     expect(stored.creation.infos).toContainEqual(asStated);
   });
 
-  it('without a stated price, none is known: BAD_USER_INPUT on input.amount, and no purchase is placed', async () => {
-    const reference = `no-price-${randomUUID()}`;
-    const placed: string[] = [];
+  /** The requests the Payway sandbox receives while `run` runs. */
+  async function paywayRequestsDuring(run: () => Promise<void>): Promise<string[]> {
+    const seen: string[] = [];
     const port = Number(new URL(payway.url).port);
     const stop = onSandboxRequest((request) => {
-      if (request.socket.localPort === port && request.url?.includes('place_order')) placed.push(request.url);
+      if (request.socket.localPort === port) seen.push(`${request.method} ${request.url}`);
     });
     try {
-      const result = await place(placeInput(PAYWAY_TEST_CARDS.complete, { merchantReference: reference }));
-      expect(result.data ?? null).toBeNull();
-      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount' });
+      await run();
     } finally {
       stop();
     }
-    expect(placed).toEqual([]);
+    return seen;
+  }
+
+  it('without a stated price: BAD_USER_INPUT on input.amount before any call to Payway', async () => {
+    const reference = `no-price-${randomUUID()}`;
+    const calls = await paywayRequestsDuring(async () => {
+      const result = await place(placeInput(PAYWAY_TEST_CARDS.complete, { merchantReference: reference, amount: undefined, currency: undefined }));
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount' });
+    });
+    expect(calls).toEqual([]);
     expect(payway.purchasesWithReference(reference)).toEqual([]);
   });
 
@@ -101,13 +109,15 @@ describe('Payway answering only what its seed shows: no price in any answer', ()
     [{ amount: '249.505', currency: 'SEK' }, 'input.amount'],
     [{ amount: '0', currency: 'SEK' }, 'input.amount'],
     [{ amount: '249.50', currency: 'XYZ' }, 'input.currency'],
-    [{ amount: '249.50' }, 'input.currency'],
-    [{ currency: 'SEK' }, 'input.amount'],
-  ])('a stated price %j is BAD_USER_INPUT on %s, and Payway is never asked', async (price, field) => {
+    [{ amount: '249.50', currency: undefined }, 'input.currency'],
+    [{ amount: undefined, currency: 'SEK' }, 'input.amount'],
+  ])('a stated price %j is BAD_USER_INPUT on %s, before any call to Payway', async (price, field) => {
     const reference = `bad-price-${randomUUID()}`;
-    const result = await place(placeInput(PAYWAY_TEST_CARDS.complete, { ...price, merchantReference: reference }));
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-    expect(payway.purchasesWithReference(reference)).toEqual([]);
+    const calls = await paywayRequestsDuring(async () => {
+      const result = await place(placeInput(PAYWAY_TEST_CARDS.complete, { ...price, merchantReference: reference }));
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    });
+    expect(calls).toEqual([]);
   });
 
   it('a purchase answer with a status word the gateway does not know keeps the order as it is, then the event moves it on', async () => {

@@ -252,6 +252,8 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
   it('a discount code prices the purchase: the total and the captured amount are the discounted price', async () => {
     const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.complete, { discountCode: 'WELCOME' }));
     expect(order).toMatchObject({ status: 'CAPTURED', total: { amount: '159.20', currency: 'SEK', minorUnits: 15_920 } });
+    // The client stated the undiscounted price: Payway's own figure wins, and the order says so.
+    expect(order.creation.infos).toContainEqual(expect.objectContaining({ code: 'payway.stated_total_differs' }));
     expect(order.items).toEqual([expect.objectContaining({ amount: expect.objectContaining({ amount: '159.20' }) })]);
     expect(order.payments).toEqual([expect.objectContaining({ status: 'CAPTURED', amount: expect.objectContaining({ amount: '159.20' }), capturedAmount: expect.objectContaining({ amount: '159.20' }) })]);
   });

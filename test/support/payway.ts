@@ -18,7 +18,10 @@ export function cardPayment(number: string): Record<string, string> {
   };
 }
 
-/** A valid PlaceAdyenOrderInput (the seed's curl example in camelCase), paying with `card`. */
+/**
+ * A valid PlaceAdyenOrderInput (the seed's curl example in camelCase, plus the price the shopper
+ * was shown: the period's), paying with `card`.
+ */
 export function placeInput(card: string = PAYWAY_TEST_CARDS.complete, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     paymentMethod: cardPayment(card),
@@ -49,6 +52,8 @@ export function placeInput(card: string = PAYWAY_TEST_CARDS.complete, overrides:
       city: 'Ankeborg',
       countryCode: 'SE',
     },
+    amount: PAYWAY_PERIOD.price,
+    currency: 'SEK',
     ...overrides,
   };
 }

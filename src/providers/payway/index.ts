@@ -26,17 +26,13 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
   const purchases = new PurchaseIndex(context.kv, { placingMs: context.timeoutMs + 30_000 });
 
   /**
-   * Payway's price for the purchase from payment_methods, or undefined. With a stated price to
-   * fall back on, a failed read blocks nothing (place_order judges the purchase itself). Without
-   * one it is the only source, so its failure is the answer where it says more than "no price
-   * here": Payway refusing a field the client sent (an unknown period), or Payway unreachable.
+   * Payway's price for the purchase from payment_methods, or undefined: a failed read blocks
+   * nothing (place_order judges the purchase itself, and the stated price stands).
    */
-  async function offeredPrice(command: PlaceAdyenOrderCommand, onlySource: boolean): Promise<Money | undefined> {
+  async function offeredPrice(command: PlaceAdyenOrderCommand): Promise<Money | undefined> {
     try {
       return offeredTotal(await client.paymentMethods(toPaymentMethodsQuery(command)));
-    } catch (error) {
-      const saysMore = error instanceof GatewayError && (error.code === 'PROVIDER_UNAVAILABLE' || (error.code === 'PROVIDER_REJECTED' && error.details.providerField));
-      if (onlySource && saysMore) throw error;
+    } catch {
       return undefined;
     }
   }
@@ -53,10 +49,14 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
     },
 
     async placeAdyenOrder(command: PlaceAdyenOrderCommand): Promise<CreatedOrder> {
-      // Payway's purchase answers carry no price. Payway's own figure is read where payment_methods
-      // gives one (best effort: that answer's price is an assumption, see wire.ts), else the price
-      // the client stated is the total; with neither nothing is placed (BAD_USER_INPUT).
-      const { total, totalAsStated, infos } = chooseTotal(await offeredPrice(command, command.statedTotal === undefined), command.statedTotal);
+      // Payway's purchase answers carry no price, and no seed shows one anywhere: without the price
+      // the shopper was shown nothing is called (BAD_USER_INPUT). Payway's own figure is still read
+      // where payment_methods gives one (best effort: that answer's price is an assumption, see
+      // wire.ts); else the stated price is the total.
+      if (!command.statedTotal) {
+        throw badInput('input.amount', "Payway's answers carry no price: give the amount and currency the shopper was shown");
+      }
+      const { total, totalAsStated, infos } = chooseTotal(await offeredPrice(command), command.statedTotal);
       const method = String(command.paymentMethod.type);
       // Without the client's own reference, the gateway's order id is the purchase's reference:
       // the only handle a later purchase event gives back for a purchase that went pending.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { currencyExponent } from '../../domain/currencies.js';
-import { assertNever, badInput, providerUnavailable } from '../../domain/errors.js';
+import { assertNever, providerUnavailable } from '../../domain/errors.js';
 import { formatMoney, money, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Info, OrderCreation, Payment, StopAction, StopActionType } from '../../domain/order.js';
@@ -48,19 +48,17 @@ const keptInfos = (context: { totalAsStated?: boolean }): Info[] => (context.tot
 
 /**
  * The order's total: Payway's own figure where an answer carried one (`offered`), else the price
- * the client stated (with an Info saying so); with neither, BAD_USER_INPUT on input.amount, before
- * any purchase is placed.
+ * the client stated (with an Info saying so).
  */
-export function chooseTotal(offered: Money | undefined, stated: Money | undefined): { total: Money; totalAsStated: boolean; infos: Info[] } {
+export function chooseTotal(offered: Money | undefined, stated: Money): { total: Money; totalAsStated: boolean; infos: Info[] } {
   if (offered) {
-    const differs = stated !== undefined && (stated.currency !== offered.currency || stated.minor !== offered.minor);
+    const differs = stated.currency !== offered.currency || stated.minor !== offered.minor;
     const infos = differs
       ? [{ code: STATED_TOTAL_DIFFERS, message: `Payway prices the purchase at ${formatMoney(offered)} ${offered.currency}, not the stated ${formatMoney(stated)} ${stated.currency}` }]
       : [];
     return { total: offered, totalAsStated: false, infos };
   }
-  if (stated) return { total: stated, totalAsStated: true, infos: [totalAsStatedInfo] };
-  throw badInput('input.amount', 'Payway states no price for this purchase: give the amount and currency the shopper was shown');
+  return { total: stated, totalAsStated: true, infos: [totalAsStatedInfo] };
 }
 
 /** The order statuses a Payway purchase can be in (no authorisation, capture or refund steps). */
