@@ -6,6 +6,7 @@ import { createMemoryStore } from '../src/store/memory.js';
 import { createRedisStore } from '../src/store/redis.js';
 import { DuplicateOrderError, type Store } from '../src/store/types.js';
 import { makeOrder, withEvent } from './support/orders.js';
+import { startRedisCluster, type RedisCluster } from './support/redis-cluster.js';
 import { startRedisServer, type RedisServer } from './support/redis-server.js';
 
 /** What the shared suite needs from a backend. */
@@ -92,12 +93,53 @@ const eventIdsOf = (changes: OrderStatusChange[], order: Order) =>
 const eventually = (assertion: () => void | Promise<void>, timeout = 5_000) =>
   vi.waitFor(assertion, { timeout, interval: 10 });
 
+/** The same suite on a real three-master Redis Cluster (ioredis Cluster, sharded pub/sub). */
+function clusterBackend(): Backend & { cluster(): RedisCluster } {
+  let cluster: RedisCluster | null = null;
+  let keyPrefix = '';
+  const opened: Store[] = [];
+  const errors: unknown[] = [];
+  beforeAll(async () => {
+    cluster = await startRedisCluster(3);
+  });
+  beforeEach(() => {
+    keyPrefix = `gw-test:${randomUUID()}:`;
+    errors.length = 0;
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  return {
+    async open({ historyLimit } = {}) {
+      if (!cluster) throw new Error('the Redis Cluster did not start');
+      const store = createRedisStore({ clusterNodes: cluster.nodes, keyPrefix, onError: (error) => errors.push(error), historyLimit });
+      opened.push(store);
+      return store;
+    },
+    errors,
+    advance: null,
+    shortTtlMs: 50,
+    server: () => null,
+    cluster: () => cluster!,
+    get prefix() {
+      return keyPrefix;
+    },
+  } as Backend & { cluster(): RedisCluster };
+}
+
 describe.each([
   ['memory', memoryBackend],
   ['redis', redisBackend],
+  ['redis cluster', clusterBackend],
 ] as const)('%s store', (name, setup) => {
   const backend = setup();
+  /** Tests that restart or proxy the one redis-server. */
   const redisOnly = name === 'redis';
+  /** Tests of several gateway instances on one shared store. */
+  const shared = name !== 'memory';
 
   describe('orders', () => {
     it('stores a new order at version 1 and hands out copies nobody can use to change it', async () => {
@@ -246,7 +288,7 @@ describe.each([
       expect(results.every((result) => result?.changes.length === 1)).toBe(true);
       expect(await orders.changesAfter(order.id, 0)).toHaveLength(21);
       // With Redis the writers really collided (all read version 1), so retries were exercised.
-      if (redisOnly) expect(mutateCalls).toBeGreaterThan(20);
+      if (shared) expect(mutateCalls).toBeGreaterThan(20);
     });
 
     it('does not lose a write started from inside mutate', async () => {
@@ -301,7 +343,7 @@ describe.each([
       expect(dropped).toEqual([]);
     });
 
-    it.runIf(redisOnly)('delivers a change committed by one gateway instance to a subscriber on another', async () => {
+    it.runIf(shared)('delivers a change committed by one gateway instance to a subscriber on another', async () => {
       const a = await backend.open();
       const b = await backend.open();
       const receivedByB = await record(b);
@@ -313,7 +355,7 @@ describe.each([
       expect(receivedByB[1]?.order.status).toBe('AUTHORIZED');
     });
 
-    it.runIf(redisOnly)('loses no event when two gateway instances race on one order', async () => {
+    it.runIf(shared)('loses no event when two gateway instances race on one order', async () => {
       const a = await backend.open();
       const b = await backend.open();
       const order = await a.orders.create(makeOrder());
@@ -453,6 +495,33 @@ describe.each([
     it('answers ping', async () => {
       const store = await backend.open();
       await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it.runIf(name === 'redis cluster')('spreads orders, their index, parked lists, counters and the schedule over every master', async () => {
+      const store = await backend.open();
+      for (let i = 0; i < 40; i++) {
+        const order = await store.orders.create(makeOrder({ providerOrderId: `provider-${i}` }));
+        await store.schedule.schedule(order.id, i);
+        await store.kv.append(`parked:${i}`, 'callback', 60_000);
+        await store.kv.increment(`rate:${i}`, 60_000);
+      }
+      const { cluster, prefix } = backend as unknown as { cluster(): RedisCluster; prefix: string };
+      const perMaster = await cluster().keysPerMaster(prefix);
+      expect(perMaster).toHaveLength(3);
+      // 40 orders x (hash, history, index) + 40 parked + 40 counters + the schedule's buckets.
+      for (const keys of perMaster) expect(keys).toBeGreaterThan(20);
+      expect(await store.schedule.due(100, 100)).toHaveLength(40);
+    });
+
+    it.runIf(name === 'redis cluster')('is not ready when a cluster node is configured as a plain Redis', async () => {
+      const { cluster } = backend as unknown as { cluster(): RedisCluster };
+      const node = cluster().nodes[0]!;
+      const store = createRedisStore({ url: `redis://${node.host}:${node.port}`, onError: () => undefined });
+      try {
+        await expect(store.ping()).rejects.toThrow(/REDIS_CLUSTER_NODES/);
+      } finally {
+        await store.close();
+      }
     });
 
     it.runIf(redisOnly)('keeps the change feed alive across a Redis restart', async () => {
