@@ -22,8 +22,12 @@ interface Backend {
   readonly advance: ((ms: number) => void) | null;
   /** A TTL the expiry tests can wait out. */
   readonly shortTtlMs: number;
-  /** The server behind the stores, for restart tests; null in memory. */
+  /** The server behind the stores, for restart tests; null in memory and on the cluster. */
   server(): RedisServer | null;
+  /** The Redis Cluster behind the stores; null elsewhere. */
+  cluster(): RedisCluster | null;
+  /** This test's key prefix (Redis). */
+  prefix(): string;
 }
 
 function memoryBackend(): Backend {
@@ -43,16 +47,21 @@ function memoryBackend(): Backend {
     },
     shortTtlMs: 50,
     server: () => null,
+    cluster: () => null,
+    prefix: () => '',
   };
 }
 
-function redisBackend(): Backend {
+/** One real redis-server, or (`cluster`) a real three-master Redis Cluster (ioredis Cluster, sharded pub/sub). */
+function redisBackend(cluster = false): Backend {
   let server: RedisServer | null = null;
+  let nodes: RedisCluster | null = null;
   let keyPrefix = '';
   const opened: Store[] = [];
   const errors: unknown[] = [];
   beforeAll(async () => {
-    server = await startRedisServer();
+    if (cluster) nodes = await startRedisCluster(3);
+    else server = await startRedisServer();
   });
   beforeEach(() => {
     // A fresh namespace per test: no test sees another's keys or changes.
@@ -64,11 +73,13 @@ function redisBackend(): Backend {
   });
   afterAll(async () => {
     await server?.stop();
+    await nodes?.stop();
   });
   return {
-    async open(options = {}) {
-      if (!server) throw new Error('redis-server did not start');
-      const store = createRedisStore({ url: server.url, keyPrefix, onError: (error) => errors.push(error), ...options });
+    async open({ url, historyLimit } = {}) {
+      const target = url ? { url } : nodes ? { clusterNodes: nodes.nodes } : server ? { url: server.url } : null;
+      if (!target) throw new Error('redis-server did not start');
+      const store = createRedisStore({ ...target, keyPrefix, onError: (error) => errors.push(error), historyLimit });
       opened.push(store);
       return store;
     },
@@ -76,6 +87,8 @@ function redisBackend(): Backend {
     advance: null,
     shortTtlMs: 50,
     server: () => server,
+    cluster: () => nodes,
+    prefix: () => keyPrefix,
   };
 }
 
@@ -93,47 +106,10 @@ const eventIdsOf = (changes: OrderStatusChange[], order: Order) =>
 const eventually = (assertion: () => void | Promise<void>, timeout = 5_000) =>
   vi.waitFor(assertion, { timeout, interval: 10 });
 
-/** The same suite on a real three-master Redis Cluster (ioredis Cluster, sharded pub/sub). */
-function clusterBackend(): Backend & { cluster(): RedisCluster } {
-  let cluster: RedisCluster | null = null;
-  let keyPrefix = '';
-  const opened: Store[] = [];
-  const errors: unknown[] = [];
-  beforeAll(async () => {
-    cluster = await startRedisCluster(3);
-  });
-  beforeEach(() => {
-    keyPrefix = `gw-test:${randomUUID()}:`;
-    errors.length = 0;
-  });
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  return {
-    async open({ historyLimit } = {}) {
-      if (!cluster) throw new Error('the Redis Cluster did not start');
-      const store = createRedisStore({ clusterNodes: cluster.nodes, keyPrefix, onError: (error) => errors.push(error), historyLimit });
-      opened.push(store);
-      return store;
-    },
-    errors,
-    advance: null,
-    shortTtlMs: 50,
-    server: () => null,
-    cluster: () => cluster!,
-    get prefix() {
-      return keyPrefix;
-    },
-  } as Backend & { cluster(): RedisCluster };
-}
-
 describe.each([
   ['memory', memoryBackend],
   ['redis', redisBackend],
-  ['redis cluster', clusterBackend],
+  ['redis cluster', () => redisBackend(true)],
 ] as const)('%s store', (name, setup) => {
   const backend = setup();
   /** Tests that restart or proxy the one redis-server. */
@@ -505,8 +481,7 @@ describe.each([
         await store.kv.append(`parked:${i}`, 'callback', 60_000);
         await store.kv.increment(`rate:${i}`, 60_000);
       }
-      const { cluster, prefix } = backend as unknown as { cluster(): RedisCluster; prefix: string };
-      const perMaster = await cluster().keysPerMaster(prefix);
+      const perMaster = await backend.cluster()!.keysPerMaster(backend.prefix());
       expect(perMaster).toHaveLength(3);
       // 40 orders x (hash, history, index) + 40 parked + 40 counters + the schedule's buckets.
       for (const keys of perMaster) expect(keys).toBeGreaterThan(20);
@@ -514,8 +489,7 @@ describe.each([
     });
 
     it.runIf(name === 'redis cluster')('is not ready when a cluster node is configured as a plain Redis', async () => {
-      const { cluster } = backend as unknown as { cluster(): RedisCluster };
-      const node = cluster().nodes[0]!;
+      const node = backend.cluster()!.nodes[0]!;
       const store = createRedisStore({ url: `redis://${node.host}:${node.port}`, onError: () => undefined });
       try {
         await expect(store.ping()).rejects.toThrow(/REDIS_CLUSTER_NODES/);
