@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Order, OrderStatusChange } from '../src/domain/order.js';
 import { createMemoryStore } from '../src/store/memory.js';
 import { createRedisStore } from '../src/store/redis.js';
-import { DuplicateOrderError, type Store } from '../src/store/types.js';
+import { DuplicateOrderError, StoreUnavailableError, type Store } from '../src/store/types.js';
 import { makeOrder, withEvent } from './support/orders.js';
 import { startRedisCluster, type RedisCluster } from './support/redis-cluster.js';
 import { startRedisServer, type RedisServer } from './support/redis-server.js';
@@ -486,6 +486,22 @@ describe.each([
       // 40 orders x (hash, history, index) + 40 parked + 40 counters + the schedule's buckets.
       for (const keys of perMaster) expect(keys).toBeGreaterThan(20);
       expect(await store.schedule.due(100, 100)).toHaveLength(40);
+    });
+
+    it.runIf(name === 'redis cluster')("waits for replicas on the master of each write's slot, and refuses a write none holds", async () => {
+      // The test cluster's masters have no replicas: a WAIT sent to the right master answers 0
+      // (StoreUnavailableError); one sent elsewhere would have met MOVED first.
+      const store = createRedisStore({ clusterNodes: backend.cluster()!.nodes, keyPrefix: backend.prefix(), waitReplicas: 1, waitTimeoutMs: 20, onError: () => undefined });
+      try {
+        for (let i = 0; i < 9; i++) await expect(store.kv.set(`key-${i}`, 'value')).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.orders.create(makeOrder())).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.schedule.schedule('ord-1', 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+        // A counter is no acknowledgement: it takes no WAIT.
+        expect(await store.kv.increment('rate:1', 60_000)).toBe(1);
+      } finally {
+        await store.close();
+      }
     });
 
     it.runIf(name === 'redis cluster')('is not ready when a cluster node is configured as a plain Redis', async () => {

@@ -73,10 +73,23 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
  * is a StoreUnavailableError: the write may be lost in a failover, so nothing may acknowledge it.
  */
 export function createWriter(client: RedisClient, replicas: number, timeoutMs: number) {
+  async function writeAndWait(command: string, args: (string | number)[]): Promise<[Error | null, unknown][]> {
+    for (let attempt = 1; ; attempt++) {
+      const replies = ((await client.pipeline().call(command, ...args).call('wait', replicas, timeoutMs).exec()) ?? []) as [Error | null, unknown][];
+      const refused = replies[0]?.[0];
+      // ioredis follows a redirection for a lone command, not for a pipeline with a WAIT in it
+      // (WAIT, not read-only, already ran on the wrong node): MOVED means the write did not run,
+      // so learn the new slot map and send both again; ASK (a slot being migrated) the same after a
+      // pause, until the migration is done with the key or the attempts run out.
+      if (!refused || !/^(MOVED|ASK|TRYAGAIN) /.test(refused.message) || attempt >= REDIRECT_ATTEMPTS) return replies;
+      if (client instanceof Cluster) await new Promise<void>((resolve) => client.refreshSlotsCache(() => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, REDIRECT_PAUSE_MS * attempt));
+    }
+  }
+
   return async function write(command: string, ...args: (string | number)[]): Promise<unknown> {
     if (replicas <= 0) return client.call(command, ...args);
-    const replies = await client.pipeline().call(command, ...args).call('wait', replicas, timeoutMs).exec();
-    const [written, waited] = replies ?? [];
+    const [written, waited] = await writeAndWait(command, args);
     if (!written || !waited) throw new Error(`${command}: no reply from Redis`);
     if (written[0]) throw written[0];
     if (waited[0]) throw waited[0];
@@ -86,6 +99,10 @@ export function createWriter(client: RedisClient, replicas: number, timeoutMs: n
     return written[1];
   };
 }
+
+/** Tries of a write + WAIT that a cluster redirects (MOVED, ASK, TRYAGAIN), and the pause between them. */
+const REDIRECT_ATTEMPTS = 5;
+const REDIRECT_PAUSE_MS = 50;
 
 export type Write = ReturnType<typeof createWriter>;
 
