@@ -93,6 +93,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       // A failing reporter must not break the writer, the feed or ioredis' event loop.
     }
   };
+  // A brace in the prefix would become the hash tag of every key (keys.ts): all in one slot.
+  if (/[{}]/.test(prefix)) throw new RangeError('keyPrefix must not contain { or }');
   const target = targetOf(options);
   const waitReplicas = options.waitReplicas ?? 0;
   if (!Number.isSafeInteger(waitReplicas) || waitReplicas < 0) throw new RangeError(`waitReplicas must be a whole number >= 0, got ${waitReplicas}`);
