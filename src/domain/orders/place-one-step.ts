@@ -3,13 +3,19 @@ import { notSupported } from '../errors.js';
 import { fingerprintOf } from '../idempotency.js';
 import type { Order } from '../order.js';
 import type { PlaceAdyenOrderCommand } from '../provider-port.js';
+import { parseStatedPrice } from '../stated-price.js';
 import type { OrderDeps } from './deps.js';
 import { newOrderId } from './order-id.js';
 import { storedOrder } from './record-fact.js';
 import { storeAccepted } from './store-accepted.js';
 
 /** CONTRACT PlaceAdyenOrderInput, its field rules already checked at the edge. */
-export type PlaceAdyenOrderInput = Omit<PlaceAdyenOrderCommand, 'orderId'> & { idempotencyKey?: string | null };
+export type PlaceAdyenOrderInput = Omit<PlaceAdyenOrderCommand, 'orderId' | 'statedTotal'> & {
+  /** The price the shopper was shown, as the client sent it (parseStatedPrice checks it). */
+  amount?: string | null;
+  currency?: string | null;
+  idempotencyKey?: string | null;
+};
 
 /** CONTRACT placeAdyenOrder: Payway's one-step purchase; idempotent like createOrder. */
 export async function placeAdyenOrder(deps: OrderDeps, caller: Caller | null, input: PlaceAdyenOrderInput): Promise<Order> {
@@ -19,7 +25,9 @@ export async function placeAdyenOrder(deps: OrderDeps, caller: Caller | null, in
   if (!adapter?.placeAdyenOrder) throw notSupported('No provider of this gateway places orders with placeAdyenOrder');
   const place = adapter.placeAdyenOrder.bind(adapter);
   const { idempotencyKey, ...rest } = input;
-  const command: PlaceAdyenOrderCommand = { ...rest, orderId: newOrderId() };
+  const { amount, currency, ...fields } = rest;
+  const statedTotal = parseStatedPrice(amount, currency);
+  const command: PlaceAdyenOrderCommand = { ...fields, ...(statedTotal ? { statedTotal } : {}), orderId: newOrderId() };
 
   const create = async (): Promise<string> => (await storeAccepted(deps, creator, adapter.provider, command.orderId, await place(command))).id;
   if (!idempotencyKey) return storedOrder(deps, await create());
