@@ -2,6 +2,7 @@ import type { ContinueOrderCreationInput as ContinueOrderCreationShape } from '.
 import type { CreateOrderInput as CreateOrderShape, LineItemInput as LineItemShape } from '../domain/orders/create-order-input.js';
 import type { OrderEventsInput as OrderEventsShape } from '../domain/orders/apply-order-events.js';
 import type { OrderFilter as OrderFilterShape } from '../domain/orders/list-orders.js';
+import type { PlaceAdyenOrderInput as PlaceAdyenOrderShape } from '../domain/orders/place-one-step.js';
 import type { DinteroOptionsInput } from '../providers/dintero/options.js';
 import type { IntergiroOptions } from '../providers/intergiro/options.js';
 import type { IntershopOptions } from '../providers/intershop/options.js';
@@ -223,7 +224,7 @@ export const DeliveryAddressInput = builder.inputType('DeliveryAddressInput', {
   }),
 });
 
-export const PlaceAdyenOrderInput = builder.inputType('PlaceAdyenOrderInput', {
+export const PlaceAdyenOrderInput = builder.inputRef<PlaceAdyenOrderShape, false>('PlaceAdyenOrderInput').implement({
   description:
     "Payway's place_order parameters in camelCase, each checked against Payway's parameter table, plus the price the shopper was shown (amount, currency).",
   fields: (t) => ({
