@@ -2,6 +2,7 @@ import type { ContinueOrderCreationInput as ContinueOrderCreationShape } from '.
 import type { CreateOrderInput as CreateOrderShape, LineItemInput as LineItemShape } from '../domain/orders/create-order-input.js';
 import type { OrderEventsInput as OrderEventsShape } from '../domain/orders/apply-order-events.js';
 import type { OrderFilter as OrderFilterShape } from '../domain/orders/list-orders.js';
+import type { PlaceAdyenOrderInput as PlaceAdyenOrderShape } from '../domain/orders/place-one-step.js';
 import type { DinteroOptionsInput } from '../providers/dintero/options.js';
 import type { IntergiroOptions } from '../providers/intergiro/options.js';
 import type { IntershopOptions } from '../providers/intershop/options.js';
@@ -223,9 +224,9 @@ export const DeliveryAddressInput = builder.inputType('DeliveryAddressInput', {
   }),
 });
 
-export const PlaceAdyenOrderInput = builder.inputType('PlaceAdyenOrderInput', {
+export const PlaceAdyenOrderInput = builder.inputRef<PlaceAdyenOrderShape, false>('PlaceAdyenOrderInput').implement({
   description:
-    "Payway's place_order parameters in camelCase, each checked against Payway's parameter table. The order's total is the payment period's price.",
+    "Payway's place_order parameters in camelCase, each checked against Payway's parameter table, plus the price the shopper was shown (amount, currency).",
   fields: (t) => ({
     paymentMethod: t.field({
       type: 'JSON',
@@ -246,6 +247,12 @@ export const PlaceAdyenOrderInput = builder.inputType('PlaceAdyenOrderInput', {
     }),
     browserInfo: t.field({ type: BrowserInfoInput, required: true }),
     deliveryAddress: t.field({ type: DeliveryAddressInput }),
+    amount: t.field({
+      type: 'Decimal',
+      description:
+        "The price the shopper was shown, in major units (\"199.00\"), with `currency`. Payway's answers carry no price, so without it the mutation is BAD_USER_INPUT on input.amount before any call to Payway. The order's total is Payway's own figure where one is given, else this amount (Info payway.total_as_stated).",
+    }),
+    currency: t.string({ description: 'The ISO 4217 code of `amount`, e.g. "SEK".' }),
     idempotencyKey: t.string({ validate: { schema: idempotencyKey } }),
   }),
 });

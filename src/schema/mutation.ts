@@ -1,5 +1,3 @@
-import { compact } from '../domain/compact.js';
-import type { PlaceAdyenOrderInput as PlaceAdyenOrder } from '../domain/orders/place-one-step.js';
 import { builder } from './builder.js';
 import { ContinueOrderCreationInput, CreateOrderInput, OrderEventsInput, PlaceAdyenOrderInput } from './inputs.js';
 import { OrderRef } from './order.js';
@@ -25,19 +23,6 @@ builder.mutationFields((t) => ({
   placeAdyenOrder: t.field({
     type: OrderRef,
     args: { input: t.arg({ type: PlaceAdyenOrderInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
-      const { paymentMethod, browserInfo, deliveryAddress, ...rest } = input;
-      return ctx.service.placeAdyenOrder(ctx.caller(), {
-        ...compact(rest),
-        productCode: input.productCode,
-        periodId: input.periodId,
-        returnUrl: input.returnUrl,
-        origin: input.origin,
-        // Checked by the field's zod rule: an object with a `type`.
-        paymentMethod: paymentMethod as Record<string, unknown>,
-        browserInfo,
-        ...(deliveryAddress ? { deliveryAddress: compact(deliveryAddress) as PlaceAdyenOrder['deliveryAddress'] } : {}),
-      });
-    },
+    resolve: (_root, { input }, ctx) => ctx.service.placeAdyenOrder(ctx.caller(), input),
   }),
 }));

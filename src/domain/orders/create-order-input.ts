@@ -123,5 +123,5 @@ function parseLineItem(input: LineItemInput, currency: string, field: string, in
     group: input.group,
     optional: input.optional,
     selected: input.selected,
-  }) as LineItem;
+  });
 }

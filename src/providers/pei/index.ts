@@ -133,7 +133,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
             ...(order.reference ? { reference: order.reference } : {}),
             total: totalOf(order),
             items: lineItemsOf(order),
-            createdAt: order.created.toISOString(),
+            // Without `created`, the day it was listed under is what is known of when it was made.
+            createdAt: (order.created ?? new Date(`${day}T00:00:00.000Z`)).toISOString(),
             status: observation.status,
             observation,
           });

@@ -48,7 +48,8 @@ export async function sendOrFind<T>(
         order.amount === wanted.amount &&
         (order.sequenceType ?? 'OneOff') === wanted.sequenceType &&
         (order.mandateId ?? null) === wanted.mandateId &&
-        order.created.getTime() >= earliest,
+        // An order read without `created` cannot be placed in time: the other fields decide.
+        (order.created == null || order.created.getTime() >= earliest),
     );
     const unique = new Map(matches.map((order) => [order.orderId, order]));
     const [only, ...others] = [...unique.values()];
