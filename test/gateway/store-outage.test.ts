@@ -1,7 +1,8 @@
 /**
  * CONTRACT §3: while the gateway's own store cannot be reached, a capture/refund/cancel answers
  * SERVICE_UNAVAILABLE (HTTP 503) — not INTERNAL_SERVER_ERROR — and nothing is sent to the
- * provider (its change lease cannot be taken, so no call is made).
+ * provider (its change lease cannot be taken, so no call is made); a createOrder likewise (its
+ * intent is written before the provider call).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import type { Gateway } from '../../src/app.js';
 import { APPLY_EVENTS, CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
+import { INTERGIRO_TEST_BROWSER, intergiroOrderCount } from '../support/intergiro.js';
 
 describe('the store is unreachable during a capture (redis store)', () => {
   let env: TestEnvironment;
@@ -27,7 +28,7 @@ describe('the store is unreachable during a capture (redis store)', () => {
     await env?.close();
   });
 
-  it('answers SERVICE_UNAVAILABLE with HTTP 503 and sends nothing to Intergiro', async () => {
+  it('a capture and a creation answer SERVICE_UNAVAILABLE with HTTP 503 and send nothing to Intergiro', async () => {
     const input = {
       provider: 'INTERGIRO',
       currency: 'EUR',
@@ -44,6 +45,13 @@ describe('the store is unreachable during a capture (redis store)', () => {
     expect(refused.status).toBe(503);
     expect(refused.raw).not.toMatch(/INTERNAL_SERVER_ERROR|ECONNREFUSED|at .*\.ts/);
     expect(asked()).toBe(0);
+
+    // A creation while the store is down: refused the same way, and no order appears at Intergiro.
+    const before = await intergiroOrderCount(env.intergiro);
+    const created = await gql(gateway.url, CREATE_ORDER, { input: { ...input, intergiro: { ...input.intergiro, cardToken: `tok_visa_${randomUUID().replaceAll('-', '')}` } } }, shop);
+    expect(created.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(created.status).toBe(503);
+    expect(await intergiroOrderCount(env.intergiro)).toBe(before);
 
   });
 });
