@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
-import { STORE_KINDS, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
+import { buyerOnCheckout, dinteroOrderInput } from '../support/dintero.js';
+import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
 
@@ -110,5 +111,25 @@ describe.each(STORE_KINDS)('one change at a time per order, two gateways (%s sto
     expect(done).toEqual([]);
     expect(codes).toEqual(['INVALID_STATE']);
     expect(askedOf(order)).toEqual(['charge']);
+  });
+
+  it('Dintero takes several partial captures: two at once that fit both go through; two that together exceed: one reaches Dintero, the other is INVALID_STATE', async () => {
+    const dintero = env.sandboxes.dintero;
+    const created = (await gqlOk<{ createOrder: OrderView }>(first.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop)).createOrder;
+    expect((await buyerOnCheckout(created.creation.stopAction?.redirectUrl ?? '', 'pay', { callback: 'before' })).status).toBe(303);
+    const order = await eventually(async () => {
+      const current = (await gqlOk<{ order: OrderView }>(second.url, GET_ORDER, { id: created.id }, backOffice)).order;
+      return current.status === 'AUTHORIZED' && current.creation.infos.length === 0 && current;
+    });
+    const captures = () => dintero.requests().filter((request) => request.path.endsWith(`/transactions/${order.payments[0]?.id ?? ''}/capture`));
+
+    const fitting = split(await Promise.all([apply(first, order.id, { type: 'CAPTURE', amount: '200.00' }), apply(second, order.id, { type: 'CAPTURE', amount: '200.00' })]));
+    expect(fitting.codes).toEqual([]);
+    expect(fitting.done.map((view) => view.payments[0]?.capturedAmount.amount).sort()).toEqual(['200.00', '400.00']);
+
+    const exceeding = split(await Promise.all([apply(first, order.id, { type: 'CAPTURE', amount: '98.00' }), apply(second, order.id, { type: 'CAPTURE', amount: '98.00' })]));
+    expect(exceeding.done).toMatchObject([{ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] }]);
+    expect(exceeding.codes).toEqual(['INVALID_STATE']);
+    expect(captures()).toHaveLength(3);
   });
 });
