@@ -96,7 +96,12 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   configureProviderResilience(config.providerResilience ?? DEFAULT_PROVIDER_RESILIENCE);
   const adapters = createAdapters(providers, { publicUrl, timeoutMs: config.providerTimeoutMs, kv: store.kv });
 
-  const authenticator = createCachingAuthenticator(createAuthenticator({ ...config.auth, ...(authSecret ? { jwtSecret: authSecret } : {}) }), {
+  const authenticator = createCachingAuthenticator(createAuthenticator({
+      ...config.auth,
+      ...(authSecret ? { jwtSecret: authSecret } : {}),
+      // A secret made up at this start: a refused token is likely a dev token of an earlier start.
+      ...(authSecret && !config.auth.jwtSecret ? { devSecret: true } : {}),
+    }), {
     maxEntries: performance.tokenCacheSize,
   });
   const devToken =

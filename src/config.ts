@@ -371,3 +371,17 @@ function providerConfigs(env: Env): ProviderConfigs {
       : {}),
   };
 }
+
+/**
+ * What `npm run token` (scripts/token.ts) needs to sign a client token the gateway accepts: the
+ * same AUTH_JWT_SECRET, AUTH_ISSUER and AUTH_AUDIENCE, read the same way (empty counts as unset).
+ */
+export function loadTokenSigning(environment: Record<string, string | undefined> = process.env): {
+  secret?: string;
+  issuer?: string;
+  audience?: string;
+} {
+  const pick = (name: string): string | undefined => (environment[name] ? environment[name] : undefined);
+  const [secret, issuer, audience] = [pick('AUTH_JWT_SECRET'), pick('AUTH_ISSUER'), pick('AUTH_AUDIENCE')];
+  return { ...(secret ? { secret } : {}), ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}) };
+}

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ReconcileSchedule } from '../store/types.js';
+import { providerLabel } from './provider-label.js';
 
 export type OperationOutcome = 'success' | 'error' | 'invalid';
 export type WebhookOutcome = 'accepted' | 'rejected' | 'bad_request' | 'too_large' | 'failed' | 'not_found' | 'method_not_allowed' | 'other';
@@ -129,14 +130,17 @@ export class GatewayMetrics {
     };
   }
 
-  providerCall(provider: string, result: { status?: number; failure?: ProviderCallFailure }, seconds: number): void {
+  /** `name` as the adapter spells it; labelled as the Provider enum (provider-label.ts). */
+  providerCall(name: string, result: { status?: number; failure?: ProviderCallFailure }, seconds: number): void {
+    const provider = providerLabel(name);
     const outcome = result.status !== undefined ? `${Math.floor(result.status / 100)}xx` : 'error';
     this.providerSeconds.observe({ provider, outcome }, seconds);
     if (result.failure) this.providerErrors.inc({ provider, reason: result.failure });
   }
 
-  webhook(provider: string, outcome: WebhookOutcome): void {
-    this.webhooks.inc({ provider, outcome });
+  /** `route` is the webhook path's name (`intergiro`), labelled as the Provider enum or `unknown`. */
+  webhook(route: string, outcome: WebhookOutcome): void {
+    this.webhooks.inc({ provider: providerLabel(route), outcome });
   }
 
   readonly contentType = this.registry.contentType;
