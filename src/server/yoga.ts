@@ -9,6 +9,7 @@ import { schema } from '../schema/index.js';
 import type { ChangeHub } from '../store/change-hub.js';
 import type { OrderStore } from '../store/types.js';
 import type { Authenticator } from './auth.js';
+import { useCompression } from './compression.js';
 import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
 import { createMaskError } from './errors.js';
 import type { PersistedOperations } from './persisted-operations.js';
@@ -110,6 +111,8 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       ...performancePlugins(options.performance, options.logger),
       // Last: the tracing plugin wraps whatever execute function the plugins above settled on.
       ...(options.observabilityPlugins ?? []),
+      // Last: compresses the answer as the plugins above left it (never an SSE stream).
+      useCompression(),
     ],
     // GraphiQL's assets come from the package, not a CDN: it works on a machine with no internet.
     renderGraphiQL,
