@@ -14,6 +14,7 @@ import { createCachingAuthenticator } from './server/token-cache.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
 import { createRequestHandler } from './server/http-server.js';
 import { createRateLimiter } from './server/rate-limit.js';
+import { cachedGraphQLRoute, OrderReadCache } from './server/read-cache.js';
 import { createWebhookHandler } from './server/webhooks.js';
 import { createGraphQLHandler } from './server/yoga.js';
 import { createPersistedOperations } from './server/persisted-operations.js';
@@ -115,6 +116,12 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const rateLimiter = config.rateLimitPerMinute
     ? createRateLimiter({ kv: store.kv, authenticator, logger, perMinute: config.rateLimitPerMinute, trustedProxies: config.trustedProxies ?? 0 })
     : undefined;
+  const readCache = new OrderReadCache({
+    orders: store.orders,
+    answersFromStore: (order) => service.answersFromStore(order),
+    maxEntries: performance.readCacheSize,
+  });
+  if (readCache.enabled) await readCache.watch(store.changes);
   const stopping = new AbortController();
   const yoga = createGraphQLHandler({
     stopping: stopping.signal,
@@ -129,12 +136,28 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,
+    ...(readCache.enabled ? { readCache } : {}),
   });
   const webhooks = observability.observeWebhooks(createWebhookHandler({ service, adapters, logger }));
   server.on(
     'request',
     createRequestHandler({
       yoga,
+      ...(readCache.enabled
+        ? {
+            graphql: cachedGraphQLRoute({
+              yoga,
+              cache: readCache,
+              authenticator,
+              ...(rateLimiter ? { rateLimiter } : {}),
+              onHit: (operation, seconds) => {
+                observability.metrics.readCacheLookup('hit');
+                observability.metrics.operation({ type: operation.type, name: observability.metrics.nameLabel(operation.name) }, 'success', seconds);
+              },
+              onStale: () => observability.metrics.readCacheLookup('stale'),
+            }),
+          }
+        : {}),
       webhooks,
       store,
       logger,
@@ -181,6 +204,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     close: () =>
       (closing ??= (async () => {
         await poller.stop();
+        readCache.close();
         await ws.close();
         // SSE subscriptions end, so their streams complete.
         stopping.abort();

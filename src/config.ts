@@ -70,6 +70,11 @@ const schema = z.object({
   AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   /** ioredis auto-pipelining: commands issued in the same tick share one write to Redis. */
   REDIS_AUTO_PIPELINING: z.enum(['0', '1']).default('1'),
+  /**
+   * Answers of `order(id)` kept per caller and checked against the order's version on every
+   * read (src/server/read-cache.ts: never a stale read); 0 = off.
+   */
+  READ_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   // Hostile input (not in the contract; see src/server/rate-limit.ts and query-limits.ts).
   /** GraphQL operations per caller (verified token's iss+sub, else client address) per minute, shared through Redis; 0 = off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -206,9 +211,11 @@ export interface PerformanceConfig {
   /** Entries of the verified-token cache; 0 = off. */
   tokenCacheSize: number;
   redisAutoPipelining: boolean;
+  /** Entries of the order(id) answer cache; 0 = off. */
+  readCacheSize: number;
 }
 
-export const DEFAULT_PERFORMANCE: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 10_000, redisAutoPipelining: true };
+export const DEFAULT_PERFORMANCE: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 10_000, redisAutoPipelining: true, readCacheSize: 10_000 };
 
 /** Credentials from the environment that the sandboxes adopt, so clients can use them too. */
 export interface SandboxSecrets {
@@ -268,6 +275,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       jit: env.GRAPHQL_JIT === '1',
       tokenCacheSize: env.AUTH_TOKEN_CACHE_SIZE,
       redisAutoPipelining: env.REDIS_AUTO_PIPELINING === '1',
+      readCacheSize: env.READ_CACHE_SIZE,
     },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     trustedProxies: env.TRUSTED_PROXIES,

@@ -85,6 +85,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly readCache = new Counter({
+    name: 'gateway_read_cache_total',
+    help: 'order(id) reads the answer cache looked up and found: hit (served from it), stale (the order had moved on: answered afresh).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** `schedule`: where the reconciliation backlog is read, at each scrape (one cheap count). */
   constructor(schedule: ReconcileSchedule) {
     new Gauge({
@@ -141,6 +148,11 @@ export class GatewayMetrics {
   /** `route` is the webhook path's name (`intergiro`), labelled as the Provider enum or `unknown`. */
   webhook(route: string, outcome: WebhookOutcome): void {
     this.webhooks.inc({ provider: providerLabel(route), outcome });
+  }
+
+  /** An answer-cache lookup that found an entry (server/read-cache.ts). */
+  readCacheLookup(outcome: 'hit' | 'stale'): void {
+    this.readCache.inc({ outcome });
   }
 
   readonly contentType = this.registry.contentType;

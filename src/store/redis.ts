@@ -137,6 +137,11 @@ function createOrders(redis: Redis, prefix: string, channel: string, historyLimi
     return data === null ? null : parseOrder(data);
   }
 
+  async function version(id: string): Promise<number | null> {
+    const value = await redis.hget(orderKey(id), 'version');
+    return value === null ? null : Number(value);
+  }
+
   return {
     async create(order) {
       const data = JSON.stringify({ ...order, version: 1 });
@@ -155,6 +160,7 @@ function createOrders(redis: Redis, prefix: string, channel: string, historyLimi
     },
 
     get,
+    version,
 
     async findByProviderOrderId(provider, providerOrderId) {
       const id = await redis.get(providerKey(provider, providerOrderId));

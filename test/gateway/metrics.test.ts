@@ -4,24 +4,7 @@ import { CREATE_ORDER, WATCH_ORDER, type OrderView } from '../support/documents.
 import { eventually, STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, subscribe } from '../support/graphql.js';
 import { buyerUsesLink } from '../support/intergiro.js';
-
-/** The value of one sample of a Prometheus text exposition: `name{labels}`, all given labels matching. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const present = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1], pair[2]]));
-    if (Object.entries(labels).every(([key, value]) => present[key] === value)) return Number(match[3]);
-  }
-  return undefined;
-}
-
-async function scrape(gateway: Gateway, token?: string): Promise<string> {
-  const response = await fetch(`${gateway.url}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  return response.text();
-}
+import { sample, scrape } from '../support/metrics.js';
 
 const linkOrder = {
   provider: 'INTERGIRO',
