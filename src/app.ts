@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_PERFORMANCE, type Config, type ProviderConfigs } from './config.js';
 import { OrderService } from './domain/order-service.js';
@@ -68,7 +68,14 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   // providers (the build splits them into chunks that dist/main.mjs loads only here). Loaded
   // before listening: a request must not reach the server before its handler is attached.
   const sandboxes = config.sandbox ? await import('./sandboxes/index.js') : undefined;
-  const server = createServer();
+  // Listening starts before everything is wired (the port is needed for PUBLIC_URL): a request in
+  // between (a readiness probe) is answered 503 at once instead of hanging with no listener.
+  const wired: { handle?: RequestListener } = {};
+  const server = createServer((request, response) => {
+    if (wired.handle) return wired.handle(request, response);
+    response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    response.end(JSON.stringify({ status: 'starting' }));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, () => resolve());
@@ -121,7 +128,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     answersFromStore: (order) => service.answersFromStore(order),
     maxEntries: performance.readCacheSize,
   });
-  if (readCache.enabled) await readCache.watch(store.changes);
+  if (readCache.enabled) readCache.watch(store.changes, (error) => logger.log('warn', 'the read cache hears no changes (its version check still holds)', { error }));
   const stopping = new AbortController();
   const yoga = createGraphQLHandler({
     stopping: stopping.signal,
@@ -139,45 +146,42 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(readCache.enabled ? { readCache } : {}),
   });
   const webhooks = observability.observeWebhooks(createWebhookHandler({ service, adapters, logger }));
-  server.on(
-    'request',
-    createRequestHandler({
-      yoga,
-      ...(readCache.enabled
-        ? {
-            graphql: cachedGraphQLRoute({
-              yoga,
-              cache: readCache,
-              authenticator,
-              ...(rateLimiter ? { rateLimiter } : {}),
-              onHit: (operation, seconds) => {
-                observability.metrics.readCacheLookup('hit');
-                observability.metrics.operation({ type: operation.type, name: observability.metrics.nameLabel(operation.name) }, 'success', seconds);
-              },
-              onStale: () => observability.metrics.readCacheLookup('stale'),
-            }),
-          }
-        : {}),
-      webhooks,
-      store,
-      logger,
-      metrics: observability.metricsRoute,
-      aroundRequest: observability.aroundRequest,
-      // The demo checkout hands out orders:create tokens: sandbox mode only, never against real providers.
-      ...(config.sandbox && authSecret
-        ? {
-            demo: createDemoRoute({
-              authSecret,
-              ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
-              ...(config.auth.audience ? { audience: config.auth.audience } : {}),
-              persisted: persistedOperations?.mode ?? 'off',
-              // The Intergiro card's 3-D Secure runs in a frame of the sandbox's ACS page.
-              ...(running ? { threeDSOrigins: [new URL(running.sandboxes.intergiro.url).origin] } : {}),
-            }),
-          }
-        : {}),
-    }),
-  );
+  wired.handle = createRequestHandler({
+    yoga,
+    ...(readCache.enabled
+      ? {
+          graphql: cachedGraphQLRoute({
+            yoga,
+            cache: readCache,
+            authenticator,
+            ...(rateLimiter ? { rateLimiter } : {}),
+            onHit: (operation, seconds) => {
+              observability.metrics.readCacheLookup('hit');
+              observability.metrics.operation({ type: operation.type, name: observability.metrics.nameLabel(operation.name) }, 'success', seconds);
+            },
+            onStale: () => observability.metrics.readCacheLookup('stale'),
+          }),
+        }
+      : {}),
+    webhooks,
+    store,
+    logger,
+    metrics: observability.metricsRoute,
+    aroundRequest: observability.aroundRequest,
+    // The demo checkout hands out orders:create tokens: sandbox mode only, never against real providers.
+    ...(config.sandbox && authSecret
+      ? {
+          demo: createDemoRoute({
+            authSecret,
+            ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
+            ...(config.auth.audience ? { audience: config.auth.audience } : {}),
+            persisted: persistedOperations?.mode ?? 'off',
+            // The Intergiro card's 3-D Secure runs in a frame of the sandbox's ACS page.
+            ...(running ? { threeDSOrigins: [new URL(running.sandboxes.intergiro.url).origin] } : {}),
+          }),
+        }
+      : {}),
+  });
   const ws = attachGraphQLWs({
     server,
     yoga,
@@ -204,7 +208,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     close: () =>
       (closing ??= (async () => {
         await poller.stop();
-        readCache.close();
+        await readCache.close();
         await ws.close();
         // SSE subscriptions end, so their streams complete.
         stopping.abort();

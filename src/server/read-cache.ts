@@ -78,6 +78,7 @@ export class OrderReadCache {
   private readonly keysByOrder = new Map<string, Set<string>>();
   private readonly maxEntries: number;
   private stopFeed: (() => void) | undefined;
+  private watching: Promise<unknown> | undefined;
 
   constructor(private readonly options: ReadCacheOptions) {
     this.maxEntries = options.maxEntries ?? 10_000;
@@ -87,12 +88,20 @@ export class OrderReadCache {
     return this.maxEntries > 0;
   }
 
-  /** Evicts an order's answers whenever the store says it changed. */
-  async watch(feed: ChangeFeed): Promise<void> {
-    this.stopFeed = await feed.subscribe((change) => this.evict(change.order.id));
+  /**
+   * Evicts an order's answers whenever the store says it changed. Not awaited by the gateway's
+   * start: answers are correct without it (the version check), and the start must not wait on a
+   * subscription between listening and handling requests. A failure is told to `onError`.
+   */
+  watch(feed: ChangeFeed, onError: (error: unknown) => void): void {
+    this.watching = feed.subscribe((change) => this.evict(change.order.id)).then(
+      (stop) => (this.stopFeed = stop),
+      onError,
+    );
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.watching;
     this.stopFeed?.();
   }
 
