@@ -61,9 +61,9 @@ const schema = z.object({
   /** Yoga's cache of parsed and validated documents (on by default in Yoga). */
   GRAPHQL_PARSE_CACHE: z.enum(['0', '1']).default('1'),
   /**
-   * Execute queries and mutations through graphql-jit (compiled once per document). Off by
-   * default: it answered a list of mutation results with a failed element missing (the Intergiro
-   * applyOrderEvents tests caught it) where graphql-js answers null in its place.
+   * Execute queries through graphql-jit (compiled once per document); mutations and
+   * subscriptions stay on graphql-js (src/server/performance.ts says why). Off by default: the
+   * order(id) answer cache serves repeated reads without executing at all, and measured first.
    */
   GRAPHQL_JIT: z.enum(['0', '1']).default('0'),
   /** Verified client tokens kept (until their exp, at most a minute) so jose runs once per token; 0 = off. */
