@@ -194,6 +194,10 @@ function readBody(request: IncomingMessage, length: number): Promise<Buffer> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)));
     request.once('error', reject);
+    // A client that goes away mid-body: no 'end' will come.
+    request.once('close', () => {
+      if (!request.complete) reject(new Error('the request was aborted before its body arrived'));
+    });
   });
 }
 
