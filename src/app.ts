@@ -104,14 +104,15 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   configureProviderResilience(config.providerResilience ?? DEFAULT_PROVIDER_RESILIENCE);
   const adapters = createAdapters(providers, { publicUrl, timeoutMs: config.providerTimeoutMs, kv: store.kv });
 
-  const authenticator = createCachingAuthenticator(createAuthenticator({
+  const authenticator = createCachingAuthenticator(
+    createAuthenticator({
       ...config.auth,
       ...(authSecret ? { jwtSecret: authSecret } : {}),
       // A secret made up at this start: a refused token is likely a dev token of an earlier start.
       ...(authSecret && !config.auth.jwtSecret ? { devSecret: true } : {}),
-    }), {
-    maxEntries: performance.tokenCacheSize,
-  });
+    }),
+    { maxEntries: performance.tokenCacheSize },
+  );
   const devToken =
     config.sandbox && authSecret
       ? await signClientToken(authSecret, { sub: 'dev', scope: 'orders:create orders:read orders:manage', ...config.auth }, '30d')
