@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_PERFORMANCE, type Config, type ProviderConfigs } from './config.js';
+import { DEFAULT_PERFORMANCE, redisTargetOf, type Config, type ProviderConfigs } from './config.js';
 import { OrderService } from './domain/order-service.js';
 import { createLogger, type Logger } from './log.js';
 import { createAdapters } from './providers/adapters.js';
@@ -84,10 +84,17 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
 
   const onStoreError = (error: unknown): void => logger.log('error', 'store error', { error });
+  const redis = redisTargetOf(config);
   const store =
     overrides.store ??
-    (config.redisUrl
-      ? createRedisStore({ url: config.redisUrl, onError: onStoreError, autoPipelining: performance.redisAutoPipelining })
+    (redis
+      ? createRedisStore({
+          ...redis,
+          onError: onStoreError,
+          autoPipelining: performance.redisAutoPipelining,
+          waitReplicas: config.redisWaitReplicas ?? 0,
+          ...(config.redisWaitTimeoutMs ? { waitTimeoutMs: config.redisWaitTimeoutMs } : {}),
+        })
       : createMemoryStore({ onError: onStoreError }));
   let authSecret = config.auth.jwtSecret;
   let providers: ProviderConfigs = config;

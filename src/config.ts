@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ProviderResilience } from './providers/resilience/settings.js';
 import type { QueryLimits } from './server/query-limits.js';
 import type { PersistedOperationsConfig } from './server/persisted-operations.js';
+import type { HostPort, RedisTarget } from './store/redis-client.js';
 
 /**
  * The environment, parsed once (CONTRACT §6). The only reader of process.env: everything else
@@ -10,9 +11,29 @@ import type { PersistedOperationsConfig } from './server/persisted-operations.js
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 const optionalString = z.string().min(1).optional();
 
+/** `host:port,host:port`: Redis Cluster seed nodes or Sentinels. */
+const hostPorts = z
+  .string()
+  .transform((value, context): HostPort[] => {
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const parsed = entries.map((entry) => /^([^\s:,]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(entry));
+    if (!entries.length || parsed.some((match) => !match || Number(match[2]) < 1 || Number(match[2]) > 65535)) {
+      context.addIssue({ code: 'custom', message: 'comma-separated host:port entries, e.g. redis-1:6379,redis-2:6379' });
+      return z.NEVER;
+    }
+    return parsed.map((match) => ({ host: match![1]!.replace(/^\[|\]$/g, ''), port: Number(match![2]) }));
+  })
+  .optional();
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_CLUSTER_NODES: hostPorts,
+  REDIS_SENTINELS: hostPorts,
+  REDIS_SENTINEL_NAME: optionalString,
+  REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).default(0),
+  /** How long a write waits for REDIS_WAIT_REPLICAS before it is refused, ms (not in the contract). */
+  REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).default(1000),
   AUTH_JWT_SECRET: optionalString,
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: optionalString,
@@ -155,7 +176,16 @@ export interface Config extends ProviderConfigs {
   port: number;
   /** PUBLIC_URL; when unset the gateway uses http://localhost:<the port it listens on>. */
   publicUrl?: string;
+  /** REDIS_URL; or one of the next two; none = the in-process store. */
   redisUrl?: string;
+  /** REDIS_CLUSTER_NODES: seed nodes of a Redis Cluster. */
+  redisClusterNodes?: HostPort[];
+  /** REDIS_SENTINELS and REDIS_SENTINEL_NAME: a master behind Sentinel. */
+  redisSentinel?: { sentinels: HostPort[]; name: string };
+  /** REDIS_WAIT_REPLICAS (absent = 0): replicas that must hold a write before it is acknowledged. */
+  redisWaitReplicas?: number;
+  /** REDIS_WAIT_TIMEOUT_MS (absent = 1000): how long that wait may take before the write is refused. */
+  redisWaitTimeoutMs?: number;
   auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   /** Start the built-in provider sandboxes and point every adapter at them. */
   sandbox: boolean;
@@ -240,6 +270,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   const sandbox = given.SANDBOX ? given.SANDBOX === '1' : PROVIDER_URLS.every((name) => given[name] === undefined);
   if (!sandbox) problems.push(...missingCompanions(given));
+  problems.push(...redisProblems(given));
   if (!sandbox && !given.AUTH_JWT_SECRET && !given.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL is required outside sandbox mode');
   }
@@ -294,6 +325,10 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
     ...tracingConfig(env),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    ...(env.REDIS_CLUSTER_NODES ? { redisClusterNodes: env.REDIS_CLUSTER_NODES } : {}),
+    ...(env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME ? { redisSentinel: { sentinels: env.REDIS_SENTINELS, name: env.REDIS_SENTINEL_NAME } } : {}),
+    redisWaitReplicas: env.REDIS_WAIT_REPLICAS,
+    redisWaitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
     ...(sandbox ? {} : providerConfigs(env)),
   };
 }
@@ -303,6 +338,30 @@ function tracingConfig(env: Env): { tracing?: TracingConfig } {
   const general = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   const tracesUrl = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (general ? `${general.replace(/\/$/, '')}/v1/traces` : undefined);
   return tracesUrl ? { tracing: { tracesUrl, serviceName: env.OTEL_SERVICE_NAME ?? DEFAULT_SERVICE_NAME } } : {};
+}
+
+/** The Redis the config names (exactly one, loadConfig has checked), or none: the in-process store. */
+export function redisTargetOf(config: Config): RedisTarget | undefined {
+  if (config.redisClusterNodes) return { clusterNodes: config.redisClusterNodes };
+  if (config.redisSentinel) return { sentinels: config.redisSentinel.sentinels, sentinelName: config.redisSentinel.name };
+  return config.redisUrl ? { url: config.redisUrl } : undefined;
+}
+
+/** The store's Redis is named one way only, Sentinel with its master's name, WAIT only with a Redis. */
+function redisProblems(given: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const named = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter((name) => given[name] !== undefined);
+  if (named.length > 1) problems.push(`${named.join(', ')}: set only one of them (one Redis, a Redis Cluster, or Redis behind Sentinel)`);
+  if (given.REDIS_SENTINELS !== undefined && given.REDIS_SENTINEL_NAME === undefined) {
+    problems.push('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS');
+  }
+  if (given.REDIS_SENTINEL_NAME !== undefined && given.REDIS_SENTINELS === undefined) {
+    problems.push('REDIS_SENTINEL_NAME: only with REDIS_SENTINELS');
+  }
+  if (given.REDIS_WAIT_REPLICAS !== undefined && given.REDIS_WAIT_REPLICAS !== '0' && !named.length) {
+    problems.push('REDIS_WAIT_REPLICAS: needs a Redis (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS)');
+  }
+  return problems;
 }
 
 /** Each provider's base URL brings the variables it cannot work without. */

@@ -1,5 +1,5 @@
 import { startGateway } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, redisTargetOf } from './config.js';
 import { createLogger } from './log.js';
 
 /** Reads the config, starts everything, prints how to use it, stops cleanly on SIGTERM/SIGINT. */
@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const gateway = await startGateway(config, { logger });
   const base = config.publicUrl ?? `http://localhost:${gateway.port}`;
   console.log(`Gateway listening on ${base}/graphql (GraphiQL in a browser; graphql-ws and SSE on the same path)`);
-  console.log(`Store: ${config.redisUrl ? 'Redis' : 'in-process (one instance only)'}`);
+  const redis = redisTargetOf(config);
+  const store = !redis ? 'in-process (one instance only)' : 'clusterNodes' in redis ? 'Redis Cluster' : 'sentinels' in redis ? 'Redis behind Sentinel' : 'Redis';
+  console.log(`Store: ${store}${config.redisWaitReplicas ? `, writes wait for ${config.redisWaitReplicas} replica(s)` : ''}`);
   for (const [name, sandbox] of Object.entries(gateway.sandboxes)) console.log(`${name} sandbox: ${sandbox.url}`);
   if (config.sandbox) console.log(`Demo checkout: ${base}/demo`);
   if (gateway.devToken) {

@@ -4,8 +4,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Order, OrderStatusChange } from '../src/domain/order.js';
 import { createMemoryStore } from '../src/store/memory.js';
 import { createRedisStore } from '../src/store/redis.js';
-import { DuplicateOrderError, type Store } from '../src/store/types.js';
+import { DuplicateOrderError, StoreUnavailableError, type Store } from '../src/store/types.js';
 import { makeOrder, withEvent } from './support/orders.js';
+import { startRedisCluster, type RedisCluster } from './support/redis-cluster.js';
 import { startRedisServer, type RedisServer } from './support/redis-server.js';
 
 /** What the shared suite needs from a backend. */
@@ -21,8 +22,12 @@ interface Backend {
   readonly advance: ((ms: number) => void) | null;
   /** A TTL the expiry tests can wait out. */
   readonly shortTtlMs: number;
-  /** The server behind the stores, for restart tests; null in memory. */
+  /** The server behind the stores, for restart tests; null in memory and on the cluster. */
   server(): RedisServer | null;
+  /** The Redis Cluster behind the stores; null elsewhere. */
+  cluster(): RedisCluster | null;
+  /** This test's key prefix (Redis). */
+  prefix(): string;
 }
 
 function memoryBackend(): Backend {
@@ -42,16 +47,21 @@ function memoryBackend(): Backend {
     },
     shortTtlMs: 50,
     server: () => null,
+    cluster: () => null,
+    prefix: () => '',
   };
 }
 
-function redisBackend(): Backend {
+/** One real redis-server, or (`cluster`) a real three-master Redis Cluster (ioredis Cluster, sharded pub/sub). */
+function redisBackend(cluster = false): Backend {
   let server: RedisServer | null = null;
+  let nodes: RedisCluster | null = null;
   let keyPrefix = '';
   const opened: Store[] = [];
   const errors: unknown[] = [];
   beforeAll(async () => {
-    server = await startRedisServer();
+    if (cluster) nodes = await startRedisCluster(3);
+    else server = await startRedisServer();
   });
   beforeEach(() => {
     // A fresh namespace per test: no test sees another's keys or changes.
@@ -63,11 +73,13 @@ function redisBackend(): Backend {
   });
   afterAll(async () => {
     await server?.stop();
+    await nodes?.stop();
   });
   return {
-    async open(options = {}) {
-      if (!server) throw new Error('redis-server did not start');
-      const store = createRedisStore({ url: server.url, keyPrefix, onError: (error) => errors.push(error), ...options });
+    async open({ url, historyLimit } = {}) {
+      const target = url ? { url } : nodes ? { clusterNodes: nodes.nodes } : server ? { url: server.url } : null;
+      if (!target) throw new Error('redis-server did not start');
+      const store = createRedisStore({ ...target, keyPrefix, onError: (error) => errors.push(error), historyLimit });
       opened.push(store);
       return store;
     },
@@ -75,6 +87,8 @@ function redisBackend(): Backend {
     advance: null,
     shortTtlMs: 50,
     server: () => server,
+    cluster: () => nodes,
+    prefix: () => keyPrefix,
   };
 }
 
@@ -95,9 +109,13 @@ const eventually = (assertion: () => void | Promise<void>, timeout = 5_000) =>
 describe.each([
   ['memory', memoryBackend],
   ['redis', redisBackend],
+  ['redis cluster', () => redisBackend(true)],
 ] as const)('%s store', (name, setup) => {
   const backend = setup();
+  /** Tests that restart or proxy the one redis-server. */
   const redisOnly = name === 'redis';
+  /** Tests of several gateway instances on one shared store. */
+  const shared = name !== 'memory';
 
   describe('orders', () => {
     it('stores a new order at version 1 and hands out copies nobody can use to change it', async () => {
@@ -246,7 +264,7 @@ describe.each([
       expect(results.every((result) => result?.changes.length === 1)).toBe(true);
       expect(await orders.changesAfter(order.id, 0)).toHaveLength(21);
       // With Redis the writers really collided (all read version 1), so retries were exercised.
-      if (redisOnly) expect(mutateCalls).toBeGreaterThan(20);
+      if (shared) expect(mutateCalls).toBeGreaterThan(20);
     });
 
     it('does not lose a write started from inside mutate', async () => {
@@ -301,7 +319,7 @@ describe.each([
       expect(dropped).toEqual([]);
     });
 
-    it.runIf(redisOnly)('delivers a change committed by one gateway instance to a subscriber on another', async () => {
+    it.runIf(shared)('delivers a change committed by one gateway instance to a subscriber on another', async () => {
       const a = await backend.open();
       const b = await backend.open();
       const receivedByB = await record(b);
@@ -313,7 +331,7 @@ describe.each([
       expect(receivedByB[1]?.order.status).toBe('AUTHORIZED');
     });
 
-    it.runIf(redisOnly)('loses no event when two gateway instances race on one order', async () => {
+    it.runIf(shared)('loses no event when two gateway instances race on one order', async () => {
       const a = await backend.open();
       const b = await backend.open();
       const order = await a.orders.create(makeOrder());
@@ -453,6 +471,47 @@ describe.each([
     it('answers ping', async () => {
       const store = await backend.open();
       await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it.runIf(name === 'redis cluster')('spreads orders, their index, parked lists, counters and the schedule over every master', async () => {
+      const store = await backend.open();
+      for (let i = 0; i < 40; i++) {
+        const order = await store.orders.create(makeOrder({ providerOrderId: `provider-${i}` }));
+        await store.schedule.schedule(order.id, i);
+        await store.kv.append(`parked:${i}`, 'callback', 60_000);
+        await store.kv.increment(`rate:${i}`, 60_000);
+      }
+      const perMaster = await backend.cluster()!.keysPerMaster(backend.prefix());
+      expect(perMaster).toHaveLength(3);
+      // 40 orders x (hash, history, index) + 40 parked + 40 counters + the schedule's buckets.
+      for (const keys of perMaster) expect(keys).toBeGreaterThan(20);
+      expect(await store.schedule.due(100, 100)).toHaveLength(40);
+    });
+
+    it.runIf(name === 'redis cluster')("waits for replicas on the master of each write's slot, and refuses a write none holds", async () => {
+      // The test cluster's masters have no replicas: a WAIT sent to the right master answers 0
+      // (StoreUnavailableError); one sent elsewhere would have met MOVED first.
+      const store = createRedisStore({ clusterNodes: backend.cluster()!.nodes, keyPrefix: backend.prefix(), waitReplicas: 1, waitTimeoutMs: 20, onError: () => undefined });
+      try {
+        for (let i = 0; i < 9; i++) await expect(store.kv.set(`key-${i}`, 'value')).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.orders.create(makeOrder())).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.schedule.schedule('ord-1', 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+        // A counter is no acknowledgement: it takes no WAIT.
+        expect(await store.kv.increment('rate:1', 60_000)).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it.runIf(name === 'redis cluster')('is not ready when a cluster node is configured as a plain Redis', async () => {
+      const node = backend.cluster()!.nodes[0]!;
+      const store = createRedisStore({ url: `redis://${node.host}:${node.port}`, onError: () => undefined });
+      try {
+        await expect(store.ping()).rejects.toThrow(/REDIS_CLUSTER_NODES/);
+      } finally {
+        await store.close();
+      }
     });
 
     it.runIf(redisOnly)('keeps the change feed alive across a Redis restart', async () => {

@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'NOT_SUPPORTED'
   | 'INVALID_STATE'
   | 'PROVIDER_REJECTED'
-  | 'PROVIDER_UNAVAILABLE';
+  | 'PROVIDER_UNAVAILABLE'
+  | 'SERVICE_UNAVAILABLE';
 
 export interface GatewayErrorDetails {
   /** BAD_USER_INPUT: the offending input path, e.g. `input.items.0.amount`. */

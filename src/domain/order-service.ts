@@ -7,6 +7,7 @@ import { fingerprintOf, IdempotencyKeys } from './idempotency.js';
 import { applyObservation, newOrder, rememberKeys, type ProviderObservation } from './observation.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from './order-events.js';
 import { reconcileDelayMs } from './reconcile-delay.js';
+import { parseStatedPrice } from './stated-price.js';
 import type { EventSource, Order, Provider } from './order.js';
 import type {
   ContinueCreationInput,
@@ -37,7 +38,12 @@ export interface OrderEventsInput {
 }
 
 /** CONTRACT PlaceAdyenOrderInput, its field rules already checked at the edge. */
-export type PlaceAdyenOrderInput = Omit<PlaceAdyenOrderCommand, 'orderId'> & { idempotencyKey?: string | null };
+export type PlaceAdyenOrderInput = Omit<PlaceAdyenOrderCommand, 'orderId' | 'statedTotal'> & {
+  /** The price the shopper was shown, as the client sent it (parseStatedPrice checks it). */
+  amount?: string | null;
+  currency?: string | null;
+  idempotencyKey?: string | null;
+};
 
 export interface ContinueOrderCreationInput extends ContinueCreationInput {
   orderId: string;
@@ -193,7 +199,9 @@ export class OrderService {
     if (!adapter.placeAdyenOrder) throw notSupported('PAYWAY orders cannot be placed');
     const place = adapter.placeAdyenOrder.bind(adapter);
     const { idempotencyKey, ...rest } = input;
-    const command: PlaceAdyenOrderCommand = { ...rest, orderId: newOrderId() };
+    const { amount, currency, ...fields } = rest;
+    const statedTotal = parseStatedPrice(amount, currency);
+    const command: PlaceAdyenOrderCommand = { ...fields, ...(statedTotal ? { statedTotal } : {}), orderId: newOrderId() };
 
     const create = async (): Promise<string> => (await this.storeUpstream(creator, 'PAYWAY', command.orderId, await place(command))).id;
     if (!idempotencyKey) return this.mustGet(await create());

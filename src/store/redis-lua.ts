@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+
+/** Sends one command (a Writer from redis-client.ts, which may WAIT for replicas behind it). */
+export type Send = (command: string, ...args: (string | number)[]) => Promise<unknown>;
 
 /**
  * A Lua script run with EVALSHA, falling back to EVAL when Redis does not know it (first use,
- * after a Redis restart or SCRIPT FLUSH). NOSCRIPT means nothing ran, so the fallback is safe
- * even for writes.
+ * after a Redis restart or SCRIPT FLUSH, or a cluster node that never saw it). NOSCRIPT means
+ * nothing ran, so the fallback is safe even for writes. Every key a script touches is in KEYS and
+ * in one hash slot (keys.ts): Redis Cluster refuses anything else.
  */
 export class LuaScript {
   private readonly sha1: string;
@@ -13,12 +16,12 @@ export class LuaScript {
     this.sha1 = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async run(send: Send, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     try {
-      return await redis.evalsha(this.sha1, keys.length, ...keys, ...args);
+      return await send('evalsha', this.sha1, keys.length, ...keys, ...args);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return redis.eval(this.source, keys.length, ...keys, ...args);
+      return send('eval', this.source, keys.length, ...keys, ...args);
     }
   }
 }
@@ -29,14 +32,15 @@ export class LuaScript {
  * the connection dropped (autoResendUnfulfilledCommands); if the first copy had already run, the
  * re-sent one finds its own `write` id and reports success instead of a false duplicate/conflict.
  *
- * Both scripts append each change to `{prefix}order:{id}:changes` (trimmed to the newest
- * `limit`), PUBLISH it, and index the provider's order id when KEYS[3] is given: all in the same
- * atomic step as the order write, so history, feed and order can never disagree.
+ * Both scripts append each change to the order's history (trimmed to the newest `limit`) and
+ * publish it, in the same atomic step as the order write, so history, feed and order can never
+ * disagree. The publish command is an argument: PUBLISH on one Redis, SPUBLISH to the order's
+ * bucket channel (same slot as its keys) in a cluster (keys.ts).
  */
 
 /**
- * KEYS: order hash, change list, [provider index].
- * ARGV: order id, data, write id, channel, history limit, change JSON...
+ * KEYS: order hash, change list.
+ * ARGV: publish command, data, write id, channel, history limit, change JSON...
  * Returns 1 when written (or already written by this same write id), 0 when the id exists.
  */
 export const CREATE_ORDER = new LuaScript(`
@@ -49,16 +53,15 @@ redis.call('HSET', KEYS[1], 'version', '1', 'data', ARGV[2], 'write', ARGV[3])
 redis.call('DEL', KEYS[2])
 for i = 6, #ARGV do
   redis.call('RPUSH', KEYS[2], ARGV[i])
-  redis.call('PUBLISH', ARGV[4], ARGV[i])
+  redis.call(ARGV[1], ARGV[4], ARGV[i])
 end
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[5]), -1)
-if KEYS[3] then redis.call('SET', KEYS[3], ARGV[1]) end
 return 1
 `);
 
 /**
- * KEYS: order hash, change list, [provider index].
- * ARGV: order id, expected version, next version, data, write id, channel, history limit,
+ * KEYS: order hash, change list.
+ * ARGV: publish command, expected version, next version, data, write id, channel, history limit,
  * change JSON...
  * Returns 1 when written (or already written by this same write id), 0 when another writer
  * changed the order since it was read, -1 when the order does not exist.
@@ -71,10 +74,9 @@ if current[1] ~= ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], 'version', ARGV[3], 'data', ARGV[4], 'write', ARGV[5])
 for i = 8, #ARGV do
   redis.call('RPUSH', KEYS[2], ARGV[i])
-  redis.call('PUBLISH', ARGV[6], ARGV[i])
+  redis.call(ARGV[1], ARGV[6], ARGV[i])
 end
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[7]), -1)
-if KEYS[3] then redis.call('SET', KEYS[3], ARGV[1]) end
 return 1
 `);
 

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
-import type { Order, OrderStatusChange, Provider } from '../domain/order.js';
+import type { Cluster, Redis } from 'ioredis';
+import type { Order, OrderStatusChange } from '../domain/order.js';
 import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
-import { APPEND, CREATE_ORDER, DELETE_IF_EQUALS, INCREMENT, TAKE_ALL, UPDATE_ORDER } from './redis-lua.js';
+import { keyLayout, type KeyLayout } from './keys.js';
+import { connectRedis, createWriter, probeWrite, type HostPort, type RedisClient, type Write } from './redis-client.js';
+import { APPEND, CREATE_ORDER, DELETE_IF_EQUALS, INCREMENT, TAKE_ALL, UPDATE_ORDER, type Send } from './redis-lua.js';
 import { ttlMillis } from './ttl.js';
 import {
   ConcurrentUpdateError,
@@ -17,11 +19,30 @@ import {
 } from './types.js';
 
 export interface RedisStoreOptions {
-  /** `redis://[user:password@]host:port[/db]` of the Redis all gateway instances share. */
-  url: string;
   /**
-   * Prepended to every key and to the change channel, so several gateways (or test runs) can
-   * share one Redis without seeing each other. Default `'gw:'`.
+   * Where the Redis all gateway instances share is; exactly one of `url`, `clusterNodes`,
+   * `sentinels` (with `sentinelName`). `url`: `redis://[user:password@]host:port[/db]`.
+   */
+  url?: string;
+  /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES); ioredis finds the others. */
+  clusterNodes?: HostPort[];
+  /** Sentinels watching the master named `sentinelName` (REDIS_SENTINELS, REDIS_SENTINEL_NAME). */
+  sentinels?: HostPort[];
+  sentinelName?: string;
+  /**
+   * Replicas that must hold a write before it resolves (REDIS_WAIT_REPLICAS): a WAIT behind every
+   * write that acknowledges something (orders, their history, idempotency keys, parked callbacks,
+   * the schedule, leases), not behind rate-limit counters, whose loss lets a few requests more
+   * through at worst. Default 0 (no WAIT).
+   */
+  waitReplicas?: number;
+  /** How long a WAIT may take before the write is reported as not safe (StoreUnavailableError). Default 1000. */
+  waitTimeoutMs?: number;
+  /** This gateway instance's name in the readiness probe's key. Default a random UUID. */
+  instanceId?: string;
+  /**
+   * Prepended to every key and to the change channels, so several gateways (or test runs) can
+   * share one Redis without seeing each other. No `{` or `}` in it (keys.ts). Default `'gw:'`.
    */
   keyPrefix?: string;
   /**
@@ -45,16 +66,7 @@ export interface RedisStoreOptions {
   autoPipelining?: boolean;
 }
 
-/*
- * Key layout (P = keyPrefix):
- *   P order:{id}                                 hash: version, data (order JSON), write (see redis-lua.ts)
- *   P order:{id}:changes                         list: change JSON, oldest first, newest `historyLimit` kept
- *   P provider-order:{provider}:{providerOrderId} string: order id
- *   P kv:{key}                                   KeyValueStore strings and lists (own namespace: a kv key
- *                                                 can never clash with an order key)
- *   P reconcile                                  sorted set: order id scored by due time (epoch ms)
- *   channel P changes                            every change, as JSON
- */
+// The key layout, for one Redis and for a cluster alike, is in keys.ts.
 
 /** Attempts `update` makes against concurrent writers before giving up. */
 const MAX_UPDATE_ATTEMPTS = 50;
@@ -81,34 +93,26 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       // A failing reporter must not break the writer, the feed or ioredis' event loop.
     }
   };
-  const redis = new Redis(options.url, {
-    // A dead Redis fails a queued command after 3 failed reconnect attempts (a fraction of a
-    // second when the port refuses, connectTimeout each when the host is unreachable) instead of
-    // keeping it forever; a Redis that is merely restarting answers it after the reconnect.
-    maxRetriesPerRequest: 3,
-    enableOfflineQueue: true,
-    // Also inherited by the feed's duplicate(): it re-subscribes after every reconnect.
-    autoResubscribe: true,
-    // A command in flight when the connection drops is sent again; the write scripts recognise a
-    // copy that had already run (redis-lua.ts), so this never duplicates a write.
-    autoResendUnfulfilledCommands: true,
-    // SUBSCRIBE is never auto-pipelined by ioredis, so the feed's duplicate() may inherit this.
-    enableAutoPipelining: options.autoPipelining ?? false,
-  });
+  // A brace in the prefix would become the hash tag of every key (keys.ts): all in one slot.
+  if (/[{}]/.test(prefix)) throw new RangeError('keyPrefix must not contain { or }');
+  const target = targetOf(options);
+  const waitReplicas = options.waitReplicas ?? 0;
+  if (!Number.isSafeInteger(waitReplicas) || waitReplicas < 0) throw new RangeError(`waitReplicas must be a whole number >= 0, got ${waitReplicas}`);
+  const { client: redis, isCluster } = connectRedis(target, options.autoPipelining ?? false);
   redis.on('error', onError);
 
-  const channel = `${prefix}changes`;
-  const feed = createFeed(redis, channel, onError);
+  const keys = keyLayout(prefix, isCluster);
+  const write = createWriter(redis, waitReplicas, options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
+  const feed = createFeed(redis, isCluster, keys.channels(), onError);
+  const probeKey = keys.health(options.instanceId ?? randomUUID());
   let closing: Promise<void> | null = null;
 
   return {
-    orders: createOrders(redis, prefix, channel, historyLimit),
+    orders: createOrders(redis, write, keys, isCluster ? 'SPUBLISH' : 'PUBLISH', historyLimit),
     changes: feed,
-    kv: createKeyValues(redis, `${prefix}kv:`),
-    schedule: createSchedule(redis, `${prefix}reconcile`),
-    async ping() {
-      await redis.ping();
-    },
+    kv: createKeyValues(redis, write, keys),
+    schedule: createSchedule(redis, write, keys),
+    ping: () => probeWrite(redis, isCluster, write, probeKey),
     close() {
       closing ??= Promise.all([feed.close(), shutdown(redis)]).then(() => undefined);
       return closing;
@@ -116,29 +120,42 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   };
 }
 
-function createOrders(redis: Redis, prefix: string, channel: string, historyLimit: number): OrderStore {
-  const orderKey = (id: string) => `${prefix}order:${id}`;
-  const changesKey = (id: string) => `${prefix}order:${id}:changes`;
-  const providerKey = (provider: Provider, providerOrderId: string) =>
-    `${prefix}provider-order:${provider}:${providerOrderId}`;
+const DEFAULT_WAIT_TIMEOUT_MS = 1000;
 
-  /** Keys of a write; the provider index only when the write sets a new providerOrderId. */
-  function writeKeys(previous: Order | null, next: Order): string[] {
-    const keys = [orderKey(next.id), changesKey(next.id)];
+/** The one target the options name (config.ts has told the operator about every other mix). */
+function targetOf(options: RedisStoreOptions) {
+  const given = [options.url, options.clusterNodes, options.sentinels].filter((value) => value !== undefined).length;
+  if (given !== 1) throw new Error('createRedisStore needs exactly one of url, clusterNodes, sentinels');
+  if (options.clusterNodes) return { clusterNodes: options.clusterNodes };
+  if (options.sentinels) {
+    if (!options.sentinelName) throw new Error('createRedisStore: sentinels need sentinelName');
+    return { sentinels: options.sentinels, sentinelName: options.sentinelName };
+  }
+  return { url: options.url! };
+}
+
+function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish: 'PUBLISH' | 'SPUBLISH', historyLimit: number): OrderStore {
+  const writeKeys = (id: string) => [keys.order(id), keys.orderChanges(id)];
+
+  /**
+   * The provider's id of an order is indexed before the write that introduces it: the index lives
+   * in another slot than the order (keys.ts), so it cannot be in the order's script. Written first,
+   * a crash in between leaves an entry naming an order that does not carry that id yet, which
+   * findByProviderOrderId ignores; written after, it could leave an order nobody finds by it.
+   */
+  async function index(previous: Order | null, next: Order): Promise<void> {
     const providerOrderId = next.providerOrderId;
-    if (providerOrderId !== undefined && providerOrderId !== previous?.providerOrderId) {
-      keys.push(providerKey(next.provider, providerOrderId));
-    }
-    return keys;
+    if (providerOrderId === undefined || providerOrderId === previous?.providerOrderId) return;
+    await write('set', keys.providerOrder(next.provider, providerOrderId), next.id);
   }
 
   async function get(id: string): Promise<Order | null> {
-    const data = await redis.hget(orderKey(id), 'data');
+    const data = await redis.hget(keys.order(id), 'data');
     return data === null ? null : parseOrder(data);
   }
 
   async function version(id: string): Promise<number | null> {
-    const value = await redis.hget(orderKey(id), 'version');
+    const value = await redis.hget(keys.order(id), 'version');
     return value === null ? null : Number(value);
   }
 
@@ -147,11 +164,12 @@ function createOrders(redis: Redis, prefix: string, channel: string, historyLimi
       const data = JSON.stringify({ ...order, version: 1 });
       const stored = parseOrder(data);
       const changes = changesBetween(null, stored);
-      const outcome = await CREATE_ORDER.run(redis, writeKeys(null, stored), [
-        stored.id,
+      await index(null, stored);
+      const outcome = await CREATE_ORDER.run(write, writeKeys(stored.id), [
+        publish,
         data,
         randomUUID(),
-        channel,
+        keys.channel(stored.id),
         historyLimit,
         ...changes.map((change) => JSON.stringify(change)),
       ]);
@@ -163,7 +181,7 @@ function createOrders(redis: Redis, prefix: string, channel: string, historyLimi
     version,
 
     async findByProviderOrderId(provider, providerOrderId) {
-      const id = await redis.get(providerKey(provider, providerOrderId));
+      const id = await redis.get(keys.providerOrder(provider, providerOrderId));
       const order = id === null ? null : await get(id);
       // The index is not cleaned when an order's providerOrderId changes; the order decides.
       if (!order || order.provider !== provider || order.providerOrderId !== providerOrderId) return null;
@@ -172,7 +190,7 @@ function createOrders(redis: Redis, prefix: string, channel: string, historyLimi
 
     async update(id, mutate) {
       for (let attempt = 1; ; attempt++) {
-        const [version, data] = await redis.hmget(orderKey(id), 'version', 'data');
+        const [version, data] = await redis.hmget(keys.order(id), 'version', 'data');
         if (version == null || data == null) return null;
         const current = parseOrder(data);
         // mutate gets its own parse: it may modify its argument, `current` must stay as read.
@@ -184,13 +202,14 @@ function createOrders(redis: Redis, prefix: string, channel: string, historyLimi
         const nextData = JSON.stringify({ ...proposed, version: nextVersion });
         const next = parseOrder(nextData);
         const changes = changesBetween(current, next);
-        const outcome = await UPDATE_ORDER.run(redis, writeKeys(current, next), [
-          id,
+        await index(current, next);
+        const outcome = await UPDATE_ORDER.run(write, writeKeys(id), [
+          publish,
           version,
           nextVersion,
           nextData,
           randomUUID(),
-          channel,
+          keys.channel(id),
           historyLimit,
           ...changes.map((change) => JSON.stringify(change)),
         ]);
@@ -204,7 +223,7 @@ function createOrders(redis: Redis, prefix: string, channel: string, historyLimi
     },
 
     async changesAfter(id, afterEventId) {
-      const entries = await redis.lrange(changesKey(id), 0, -1);
+      const entries = await redis.lrange(keys.orderChanges(id), 0, -1);
       // Event ids increase along the list, so walk back from the newest and stop at the first
       // one already seen: a resuming subscriber usually needs only the last few.
       const later: OrderStatusChange[] = [];
@@ -223,21 +242,25 @@ function createOrders(redis: Redis, prefix: string, channel: string, historyLimi
 type Listener = (change: OrderStatusChange) => void;
 
 /**
- * One subscriber connection per store (a subscribed Redis connection can do nothing else),
- * opened on the first `subscribe` and fanning each message out to the local listeners.
+ * One subscription per store, opened on the first `subscribe` and fanning each message out to
+ * the local listeners. On one Redis (or behind Sentinel) a duplicate connection SUBSCRIBEs to the
+ * one change channel (a subscribed connection can do nothing else). In a cluster the client's own
+ * sharded subscribers (one connection per master, redis-client.ts) SSUBSCRIBE to every order
+ * bucket's channel, each on the master of its slot, so a change crosses no cluster bus.
  *
  * Redis pub/sub does not buffer: a change published while the subscriber is reconnecting is not
  * delivered. Consumers that must not miss one resume from `changesAfter` with the last eventId
  * they saw.
  */
-function createFeed(redis: Redis, channel: string, onError: (error: unknown) => void) {
+function createFeed(redis: RedisClient, sharded: boolean, channels: string[], onError: (error: unknown) => void) {
   // One entry per subscription, so subscribing the same function twice is two subscriptions.
   const subscriptions = new Set<{ listener: Listener }>();
-  let subscriber: Redis | null = null;
+  const wanted = new Set(channels);
+  let subscriber: RedisClient | null = null;
   let closed = false;
 
   function deliver(from: string, message: string): void {
-    if (from !== channel) return;
+    if (!wanted.has(from)) return;
     let change: OrderStatusChange;
     try {
       change = parseChange(message);
@@ -254,11 +277,16 @@ function createFeed(redis: Redis, channel: string, onError: (error: unknown) => 
     }
   }
 
-  function connection(): Redis {
+  function connection(): RedisClient {
     if (!subscriber) {
-      subscriber = redis.duplicate();
-      subscriber.on('error', onError);
-      subscriber.on('message', deliver);
+      if (sharded) {
+        subscriber = redis;
+        subscriber.on('smessage', deliver);
+      } else {
+        subscriber = (redis as Redis).duplicate();
+        subscriber.on('error', onError);
+        subscriber.on('message', deliver);
+      }
     }
     return subscriber;
   }
@@ -269,9 +297,12 @@ function createFeed(redis: Redis, channel: string, onError: (error: unknown) => 
       const subscription = { listener };
       subscriptions.add(subscription);
       try {
-        // SUBSCRIBE again on every call, not only the first: it is idempotent, and its reply proves
-        // the subscription is live on the current connection, also while one is being re-established.
-        await connection().subscribe(channel);
+        // (S)SUBSCRIBE again on every call, not only the first: it is idempotent, and its reply
+        // proves the subscription is live on the current connection, also while one is being
+        // re-established. A sharded channel per call: SSUBSCRIBE takes channels of one slot only.
+        const client = connection();
+        if (sharded) await Promise.all(channels.map((channel) => (client as Cluster).ssubscribe(channel)));
+        else await (client as Redis).subscribe(...channels);
       } catch (error) {
         subscriptions.delete(subscription);
         throw error;
@@ -283,67 +314,85 @@ function createFeed(redis: Redis, channel: string, onError: (error: unknown) => 
     async close() {
       closed = true;
       subscriptions.clear();
-      if (subscriber) await shutdown(subscriber);
+      // The cluster's sharded subscribers end with the cluster client itself.
+      if (subscriber && subscriber !== redis) await shutdown(subscriber);
     },
   };
   return feed;
 }
 
-function createKeyValues(redis: Redis, prefix: string): KeyValueStore {
-  const key = (name: string) => prefix + name;
+function createKeyValues(redis: RedisClient, write: Write, keys: KeyLayout): KeyValueStore {
+  const key = keys.kv;
+  // Counters are not worth a WAIT (see RedisStoreOptions.waitReplicas): sent as they are.
+  const send: Send = (command, ...args) => redis.call(command, ...args);
   return {
     get: (name) => redis.get(key(name)),
     async set(name, value, ttlMs) {
-      if (ttlMs === undefined) await redis.set(key(name), value);
-      else await redis.set(key(name), value, 'PX', ttlMillis(ttlMs));
+      if (ttlMs === undefined) await write('set', key(name), value);
+      else await write('set', key(name), value, 'PX', ttlMillis(ttlMs));
     },
     async setIfAbsent(name, value, ttlMs) {
-      return (await redis.set(key(name), value, 'PX', ttlMillis(ttlMs), 'NX')) === 'OK';
+      return (await write('set', key(name), value, 'PX', ttlMillis(ttlMs), 'NX')) === 'OK';
     },
     async delete(name) {
-      await redis.del(key(name));
+      await write('del', key(name));
     },
     async deleteIfEquals(name, expected) {
-      return (await DELETE_IF_EQUALS.run(redis, [key(name)], [expected])) === 1;
+      return (await DELETE_IF_EQUALS.run(write, [key(name)], [expected])) === 1;
     },
     async append(name, value, ttlMs) {
-      await APPEND.run(redis, [key(name)], [value, ttlMillis(ttlMs)]);
+      await APPEND.run(write, [key(name)], [value, ttlMillis(ttlMs)]);
     },
     async takeAll(name) {
-      const values = await TAKE_ALL.run(redis, [key(name)], []);
+      const values = await TAKE_ALL.run(write, [key(name)], []);
       if (!Array.isArray(values) || !values.every((value): value is string => typeof value === 'string')) {
         throw new Error(`takeAll(${name}): unexpected reply from Redis`);
       }
       return values;
     },
     async increment(name, ttlMs) {
-      const count = await INCREMENT.run(redis, [key(name)], [ttlMillis(ttlMs)]);
+      const count = await INCREMENT.run(send, [key(name)], [ttlMillis(ttlMs)]);
       if (typeof count !== 'number') throw new Error(`increment(${name}): unexpected reply from Redis`);
       return count;
     },
   };
 }
 
-function createSchedule(redis: Redis, key: string): ReconcileSchedule {
+/**
+ * The schedule is SCHEDULE_BUCKETS sorted sets (keys.ts), an order's entry in the bucket of its
+ * id. `due` asks every bucket for its earliest `limit` and merges them, so the answer is the same
+ * as from one sorted set: earliest first, ties by id.
+ */
+function createSchedule(redis: RedisClient, write: Write, keys: KeyLayout): ReconcileSchedule {
+  const buckets = keys.scheduleBuckets();
   return {
     async schedule(orderId, dueAt) {
       if (!Number.isFinite(dueAt)) throw new RangeError(`dueAt must be epoch ms, got ${dueAt}`);
-      await redis.zadd(key, dueAt, orderId);
+      await write('zadd', keys.schedule(orderId), dueAt, orderId);
     },
     async unschedule(orderId) {
-      await redis.zrem(key, orderId);
+      await write('zrem', keys.schedule(orderId), orderId);
     },
     async due(now, limit) {
       const count = Math.floor(limit);
       if (!(count > 0)) return [];
-      return redis.zrangebyscore(key, '-inf', now, 'LIMIT', 0, count);
+      const replies = await Promise.all(buckets.map((key) => redis.zrangebyscore(key, '-inf', now, 'WITHSCORES', 'LIMIT', 0, count)));
+      const entries: { id: string; dueAt: number }[] = [];
+      for (const reply of replies) {
+        for (let i = 0; i + 1 < reply.length; i += 2) entries.push({ id: reply[i]!, dueAt: Number(reply[i + 1]) });
+      }
+      entries.sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return entries.slice(0, count).map((entry) => entry.id);
     },
-    size: () => redis.zcard(key),
+    async size() {
+      const sizes = await Promise.all(buckets.map((key) => redis.zcard(key)));
+      return sizes.reduce((sum, size) => sum + size, 0);
+    },
   };
 }
 
 /** QUIT (lets replies in flight arrive), or drop the socket if Redis does not answer in time. */
-async function shutdown(connection: Redis): Promise<void> {
+async function shutdown(connection: RedisClient): Promise<void> {
   if (connection.status === 'end') return;
   const controller = new AbortController();
   const quit = connection.quit().then(

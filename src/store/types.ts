@@ -10,7 +10,10 @@ export interface Store {
   readonly changes: ChangeFeed;
   readonly kv: KeyValueStore;
   readonly schedule: ReconcileSchedule;
-  /** Readiness: resolves when the backend answers. */
+  /**
+   * Readiness: resolves when the backend can take a write now (with Redis, a real write, so a
+   * replica, a cluster node without the slot or a missing master all reject).
+   */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -23,6 +26,18 @@ export class ConcurrentUpdateError extends Error {
   constructor(orderId: string) {
     super(`Order ${orderId} kept changing under a concurrent writer`);
     this.name = 'ConcurrentUpdateError';
+  }
+}
+
+/**
+ * The store cannot take or keep a write now: fewer replicas than REDIS_WAIT_REPLICAS acknowledged
+ * it in time, or the backend cannot accept writes at all. Nothing may be acknowledged on it
+ * (CONTRACT §3 SERVICE_UNAVAILABLE); the caller retries, with the same idempotency key.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
   }
 }
 

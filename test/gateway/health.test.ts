@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
+import { Redis } from 'ioredis';
+import { createRedisStore } from '../../src/store/redis.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/gateway.js';
+import { startRedisServer } from '../support/redis-server.js';
 
 describe('health endpoints (redis store)', () => {
   let env: TestEnvironment;
@@ -34,4 +37,25 @@ describe('health endpoints (redis store)', () => {
     }
     expect(status).toBe(200);
   });
+
+  it('is not ready on a replica, which answers reads but refuses writes (READONLY)', async () => {
+    const replica = await startRedisServer();
+    const admin = new Redis(replica.port, '127.0.0.1');
+    const store = createRedisStore({ url: replica.url, onError: () => undefined });
+    try {
+      await admin.replicaof('127.0.0.1', String(env.redis!.port));
+      const gateway = await env.startGateway({}, { pollerDisabled: true, wrapStore: () => store });
+      expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+      const ready = await fetch(`${gateway.url}/health/ready`);
+      expect(ready.status).toBe(503);
+      // Promoted, it takes writes: ready again without a restart.
+      await admin.replicaof('NO', 'ONE');
+      expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
+    } finally {
+      admin.disconnect();
+      await store.close();
+      await replica.stop();
+    }
+  });
 });
+

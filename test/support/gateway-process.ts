@@ -42,15 +42,19 @@ export async function runGatewayProcess(env: Record<string, string>, timeoutMs =
   return { code, stdout, stderr };
 }
 
-/** A second gateway as its own OS process (`tsx src/main.ts`), configured only by environment. */
-export async function startGatewayProcess(env: Record<string, string>, runner: GatewayRunner = 'tsx'): Promise<GatewayProcess> {
+/**
+ * A second gateway as its own OS process (`tsx src/main.ts`), configured only by environment;
+ * resolved once `/health/ready` answers 200, or with `until: 'live'` once it answers at all
+ * (a gateway whose store cannot take writes is meant never to be ready).
+ */
+export async function startGatewayProcess(env: Record<string, string>, runner: GatewayRunner = 'tsx', until: 'ready' | 'live' = 'ready'): Promise<GatewayProcess> {
   // A PORT in `env` is kept (a peer started first was told where the gateway will be).
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawnGateway({ PORT: String(port), PUBLIC_URL: url, ...env }, runner);
   const watched = await watchUntilReady(child, 'gateway', async () => {
     try {
-      return (await fetch(`${url}/health/ready`)).ok;
+      return (await fetch(`${url}/health/${until}`)).ok;
     } catch {
       return false; // not listening yet
     }

@@ -7,6 +7,7 @@ import type { Store } from '../../src/store/types.js';
 import { signClientToken } from '../../src/server/auth.js';
 import type { IntergiroSandbox } from '../../src/sandboxes/intergiro/index.js';
 import { startSandboxes, type Sandboxes, type SandboxTuning } from '../../src/sandboxes/index.js';
+import { startRedisCluster, type RedisCluster } from './redis-cluster.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 import { recordSecrets, secretsOf, testLogger } from './test-logs.js';
 
@@ -14,7 +15,8 @@ export const AUTH_SECRET = 'test-auth-secret-0123456789abcdef';
 export const INTERGIRO_API_KEY = 'test-intergiro-key';
 export const INTERGIRO_CALLBACK_SECRET = 'test-intergiro-callback-secret';
 
-export type StoreKind = 'memory' | 'redis';
+/** `redis-cluster`: a real three-master Redis Cluster (not in STORE_KINDS: its own suites use it). */
+export type StoreKind = 'memory' | 'redis' | 'redis-cluster';
 export const STORE_KINDS: StoreKind[] = ['memory', 'redis'];
 
 export type { IntergiroSandbox };
@@ -47,6 +49,7 @@ export interface GatewayOptions {
 export interface TestEnvironment {
   kind: StoreKind;
   redis?: RedisServer;
+  cluster?: RedisCluster;
   intergiro: IntergiroSandbox;
   /** Every provider's sandbox, each on its own port. */
   sandboxes: Sandboxes;
@@ -65,6 +68,7 @@ export interface TestEnvironment {
  */
 export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTuning = {}): Promise<TestEnvironment> {
   const redis = kind === 'redis' ? await startRedisServer() : undefined;
+  const cluster = kind === 'redis-cluster' ? await startRedisCluster(3) : undefined;
   const running = await startSandboxes({
     secrets: { intergiroApiKey: INTERGIRO_API_KEY, intergiroCallbackSecret: INTERGIRO_CALLBACK_SECRET },
     tuning: Object.fromEntries(
@@ -82,9 +86,10 @@ export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTunin
     intergiro,
     sandboxes: running.sandboxes,
     ...(redis ? { redis } : {}),
+    ...(cluster ? { cluster } : {}),
     newStore() {
       if (memory) return memory;
-      const store = createRedisStore({ url: redis!.url, onError: () => undefined });
+      const store = createRedisStore({ ...(cluster ? { clusterNodes: cluster.nodes } : { url: redis!.url }), onError: () => undefined });
       stores.push(store);
       return store;
     },
@@ -118,6 +123,7 @@ export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTunin
       if (memory) await memory.close();
       await running.close();
       await redis?.stop();
+      await cluster?.stop();
     },
   };
   return environment;

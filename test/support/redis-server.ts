@@ -79,11 +79,16 @@ async function spawnServer(port: number, dataDir?: string): Promise<ChildProcess
     ? ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir]
     : // No RDB/AOF files, and any file Redis insists on writing goes to the temp dir, not the repo.
       ['--save', '', '--appendonly', 'no', '--dir', tmpdir()];
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', ...persistence],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  return spawnRedis(port, ['--port', String(port), '--bind', '127.0.0.1', ...persistence]);
+}
+
+/**
+ * Starts `redis-server` with `args` (a config file first for a sentinel) and resolves once it
+ * answers PING on `port`; killed when the test process exits. For the cluster and Sentinel
+ * helpers (redis-cluster.ts, redis-sentinel.ts).
+ */
+export async function spawnRedis(port: number, args: string[]): Promise<ChildProcess> {
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -133,10 +138,11 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
+/** SIGTERM (SIGKILL with `kill`, as a crash), then SIGKILL if it lingers; resolves once it exited. */
+export async function stopServer(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);

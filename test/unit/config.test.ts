@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, redisTargetOf } from '../../src/config.js';
 import { configProblems } from '../support/config-problems.js';
 
 describe('configuration', () => {
@@ -15,6 +15,45 @@ describe('configuration', () => {
     expect(config.sandbox).toBe(false);
     expect(config.intergiro).toEqual({ url: 'https://merchant.intergiro.com', apiKey: 'k' });
     expect(config.redisUrl).toBe('redis://cache:6379');
+  });
+
+  it('names a Redis Cluster or a Sentinel-watched master instead of REDIS_URL, and how many replicas a write waits for', () => {
+    const cluster = loadConfig({ REDIS_CLUSTER_NODES: 'redis-1:6379, redis-2:6380,[::1]:7000', REDIS_WAIT_REPLICAS: '1' });
+    expect(cluster.redisClusterNodes).toEqual([
+      { host: 'redis-1', port: 6379 },
+      { host: 'redis-2', port: 6380 },
+      { host: '::1', port: 7000 },
+    ]);
+    expect(cluster).toMatchObject({ redisWaitReplicas: 1, redisWaitTimeoutMs: 1000 });
+    expect(redisTargetOf(cluster)).toEqual({ clusterNodes: cluster.redisClusterNodes });
+    const sentinel = loadConfig({ REDIS_SENTINELS: 'sentinel-1:26379,sentinel-2:26379', REDIS_SENTINEL_NAME: 'payments' });
+    expect(redisTargetOf(sentinel)).toEqual({
+      sentinels: [
+        { host: 'sentinel-1', port: 26379 },
+        { host: 'sentinel-2', port: 26379 },
+      ],
+      sentinelName: 'payments',
+    });
+    expect(sentinel.redisWaitReplicas).toBe(0);
+    expect(redisTargetOf(loadConfig({ REDIS_URL: 'redis://cache:6379' }))).toEqual({ url: 'redis://cache:6379' });
+    expect(redisTargetOf(loadConfig({}))).toBeUndefined();
+  });
+
+  it('refuses every wrong Redis setting at once, each by name', () => {
+    const problems = configProblems({
+      REDIS_URL: 'redis://cache:6379',
+      REDIS_CLUSTER_NODES: 'redis-1',
+      REDIS_SENTINELS: 'sentinel-1:26379',
+      REDIS_WAIT_REPLICAS: '-1',
+    });
+    expect(problems).toMatch(/REDIS_CLUSTER_NODES: comma-separated host:port/);
+    expect(problems).toMatch(/REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS: set only one of them/);
+    expect(problems).toMatch(/REDIS_SENTINEL_NAME is required with REDIS_SENTINELS/);
+    expect(problems).toMatch(/REDIS_WAIT_REPLICAS: /);
+    expect(configProblems({ REDIS_SENTINEL_NAME: 'payments' })).toMatch(/REDIS_SENTINEL_NAME: only with REDIS_SENTINELS/);
+    expect(configProblems({ REDIS_WAIT_REPLICAS: '1' })).toMatch(/REDIS_WAIT_REPLICAS: needs a Redis/);
+    expect(configProblems({ REDIS_CLUSTER_NODES: 'redis-1:99999' })).toMatch(/REDIS_CLUSTER_NODES/);
+    expect(configProblems({ REDIS_SENTINELS: ',', REDIS_SENTINEL_NAME: 'payments' })).toMatch(/REDIS_SENTINELS/);
   });
 
   it('names the variable that is wrong', () => {

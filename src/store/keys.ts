@@ -1,0 +1,83 @@
+import type { Provider } from '../domain/order.js';
+
+/*
+ * Every Redis key and channel name of the gateway, in one place, laid out for Redis Cluster (and
+ * the same on one Redis or behind Sentinel, so there is one layout to reason about and test).
+ *
+ * Redis Cluster places a key by its hash tag (the text between the first `{` and the next `}`),
+ * and refuses a script or MULTI whose keys hash to different slots. So:
+ *
+ *   P order:{o<b>}:<id>              hash: version, data (order JSON), write (see redis-lua.ts)
+ *   P order:{o<b>}:<id>:changes      list: change JSON, oldest first
+ *   channel P changes:{o<b>}         (cluster) the changes of bucket b's orders, SPUBLISHed
+ *   channel P changes                (one Redis / Sentinel) every change, PUBLISHed
+ *      An order's write is one script over its hash and its history, and publishes its changes in
+ *      the same step: all three share the tag of the order's bucket b (ORDER_BUCKETS of them, b
+ *      from a hash of the order id). A tag per bucket, not per order, because a sharded channel
+ *      lives in one slot too: a gateway SSUBSCRIBEs to the ORDER_BUCKETS bucket channels to see
+ *      every change (`orderUpdates`), which per-order channels could not give.
+ *   P provider-order:<provider>:<providerOrderId>   string: order id (no tag: spread by its name)
+ *      Looked up by the provider's id alone, so it cannot share the order's slot; written just
+ *      before the order write that introduces it (redis.ts), never inside the script.
+ *   P reconcile:{r<s>}               sorted set: order id scored by due time, SCHEDULE_BUCKETS of them
+ *   P kv:<name>                      KeyValueStore strings, lists and counters: idempotency keys,
+ *                                    leases, parked callbacks, rate-limit counters, provider tokens.
+ *                                    No tag of ours: each key lands on the slot of its own name, so
+ *                                    they spread over every node; every kv operation is one key.
+ *   P health:<instance>              the readiness probe's write (one key per gateway instance)
+ *
+ * P is the key prefix (default `gw:`). Changing ORDER_BUCKETS or SCHEDULE_BUCKETS moves keys: it
+ * is a data migration, not a setting.
+ */
+
+/** Slots the orders are spread over: with 1024, a master of a 3-shard cluster holds ~341 ± 18. */
+export const ORDER_BUCKETS = 1024;
+/** Sorted sets the reconciliation schedule is split into, so no node carries all of it. */
+export const SCHEDULE_BUCKETS = 16;
+
+/** FNV-1a over UTF-16 code units: stable across processes and versions, cheap, well spread. */
+function bucketOf(id: string, buckets: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % buckets;
+}
+
+export interface KeyLayout {
+  order(id: string): string;
+  orderChanges(id: string): string;
+  providerOrder(provider: Provider, providerOrderId: string): string;
+  kv(name: string): string;
+  /** The schedule bucket an order's entry lives in. */
+  schedule(orderId: string): string;
+  /** Every schedule bucket (the poller reads them all). */
+  scheduleBuckets(): string[];
+  health(instance: string): string;
+  /** The channel an order's changes are published on. */
+  channel(orderId: string): string;
+  /** Every channel a subscriber listens to, to hear every order's changes. */
+  channels(): string[];
+}
+
+/**
+ * The layout under `prefix`. `sharded`: a cluster, where changes go to the order's bucket channel
+ * (SPUBLISH, same slot as the order); otherwise one channel for all (PUBLISH).
+ */
+export function keyLayout(prefix: string, sharded: boolean): KeyLayout {
+  const orderTag = (id: string) => `{o${bucketOf(id, ORDER_BUCKETS)}}`;
+  const scheduleKey = (bucket: number) => `${prefix}reconcile:{r${bucket}}`;
+  const bucketChannel = (bucket: number) => `${prefix}changes:{o${bucket}}`;
+  return {
+    order: (id) => `${prefix}order:${orderTag(id)}:${id}`,
+    orderChanges: (id) => `${prefix}order:${orderTag(id)}:${id}:changes`,
+    providerOrder: (provider, providerOrderId) => `${prefix}provider-order:${provider}:${providerOrderId}`,
+    kv: (name) => `${prefix}kv:${name}`,
+    schedule: (orderId) => scheduleKey(bucketOf(orderId, SCHEDULE_BUCKETS)),
+    scheduleBuckets: () => Array.from({ length: SCHEDULE_BUCKETS }, (_, bucket) => scheduleKey(bucket)),
+    health: (instance) => `${prefix}health:${instance}`,
+    channel: (orderId) => (sharded ? bucketChannel(bucketOf(orderId, ORDER_BUCKETS)) : `${prefix}changes`),
+    channels: () => (sharded ? Array.from({ length: ORDER_BUCKETS }, (_, bucket) => bucketChannel(bucket)) : [`${prefix}changes`]),
+  };
+}
