@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_PERFORMANCE, redisTargetOf, type Config, type ProviderConfigs } from './config.js';
 import { OrderService } from './domain/order-service.js';
@@ -14,6 +14,7 @@ import { createCachingAuthenticator } from './server/token-cache.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
 import { createRequestHandler } from './server/http-server.js';
 import { createRateLimiter } from './server/rate-limit.js';
+import { cachedGraphQLRoute, OrderReadCache } from './server/read-cache.js';
 import { createWebhookHandler } from './server/webhooks.js';
 import { createGraphQLHandler } from './server/yoga.js';
 import { createPersistedOperations } from './server/persisted-operations.js';
@@ -67,7 +68,14 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   // providers (the build splits them into chunks that dist/main.mjs loads only here). Loaded
   // before listening: a request must not reach the server before its handler is attached.
   const sandboxes = config.sandbox ? await import('./sandboxes/index.js') : undefined;
-  const server = createServer();
+  // Listening starts before everything is wired (the port is needed for PUBLIC_URL): a request in
+  // between (a readiness probe) is answered 503 at once instead of hanging with no listener.
+  const wired: { handle?: RequestListener } = {};
+  const server = createServer((request, response) => {
+    if (wired.handle) return wired.handle(request, response);
+    response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    response.end(JSON.stringify({ status: 'starting' }));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, () => resolve());
@@ -103,9 +111,15 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   configureProviderResilience(config.providerResilience ?? DEFAULT_PROVIDER_RESILIENCE);
   const adapters = createAdapters(providers, { publicUrl, timeoutMs: config.providerTimeoutMs, kv: store.kv });
 
-  const authenticator = createCachingAuthenticator(createAuthenticator({ ...config.auth, ...(authSecret ? { jwtSecret: authSecret } : {}) }), {
-    maxEntries: performance.tokenCacheSize,
-  });
+  const authenticator = createCachingAuthenticator(
+    createAuthenticator({
+      ...config.auth,
+      ...(authSecret ? { jwtSecret: authSecret } : {}),
+      // A secret made up at this start: a refused token is likely a dev token of an earlier start.
+      ...(authSecret && !config.auth.jwtSecret ? { devSecret: true } : {}),
+    }),
+    { maxEntries: performance.tokenCacheSize },
+  );
   const devToken =
     config.sandbox && authSecret
       ? await signClientToken(authSecret, { sub: 'dev', scope: 'orders:create orders:read orders:manage', ...config.auth }, '30d')
@@ -117,6 +131,12 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const rateLimiter = config.rateLimitPerMinute
     ? createRateLimiter({ kv: store.kv, authenticator, logger, perMinute: config.rateLimitPerMinute, trustedProxies: config.trustedProxies ?? 0 })
     : undefined;
+  const readCache = new OrderReadCache({
+    orders: store.orders,
+    answersFromStore: (order) => service.answersFromStore(order),
+    maxEntries: performance.readCacheSize,
+  });
+  if (readCache.enabled) readCache.watch(store.changes, (error) => logger.log('warn', 'the read cache hears no changes (its version check still holds)', { error }));
   const stopping = new AbortController();
   const yoga = createGraphQLHandler({
     stopping: stopping.signal,
@@ -131,32 +151,45 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,
+    ...(readCache.enabled ? { readCache } : {}),
   });
   const webhooks = observability.observeWebhooks(createWebhookHandler({ service, adapters, logger }));
-  server.on(
-    'request',
-    createRequestHandler({
-      yoga,
-      webhooks,
-      store,
-      logger,
-      metrics: observability.metricsRoute,
-      aroundRequest: observability.aroundRequest,
-      // The demo checkout hands out orders:create tokens: sandbox mode only, never against real providers.
-      ...(config.sandbox && authSecret
-        ? {
-            demo: createDemoRoute({
-              authSecret,
-              ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
-              ...(config.auth.audience ? { audience: config.auth.audience } : {}),
-              persisted: persistedOperations?.mode ?? 'off',
-              // The Intergiro card's 3-D Secure runs in a frame of the sandbox's ACS page.
-              ...(running ? { threeDSOrigins: [new URL(running.sandboxes.intergiro.url).origin] } : {}),
-            }),
-          }
-        : {}),
-    }),
-  );
+  wired.handle = createRequestHandler({
+    yoga,
+    ...(readCache.enabled
+      ? {
+          graphql: cachedGraphQLRoute({
+            yoga,
+            cache: readCache,
+            authenticator,
+            ...(rateLimiter ? { rateLimiter } : {}),
+            onHit: (operation, seconds) => {
+              observability.metrics.readCacheLookup('hit');
+              observability.metrics.operation({ type: operation.type, name: observability.metrics.nameLabel(operation.name) }, 'success', seconds);
+            },
+            onStale: () => observability.metrics.readCacheLookup('stale'),
+          }),
+        }
+      : {}),
+    webhooks,
+    store,
+    logger,
+    metrics: observability.metricsRoute,
+    aroundRequest: observability.aroundRequest,
+    // The demo checkout hands out orders:create tokens: sandbox mode only, never against real providers.
+    ...(config.sandbox && authSecret
+      ? {
+          demo: createDemoRoute({
+            authSecret,
+            ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
+            ...(config.auth.audience ? { audience: config.auth.audience } : {}),
+            persisted: persistedOperations?.mode ?? 'off',
+            // The Intergiro card's 3-D Secure runs in a frame of the sandbox's ACS page.
+            ...(running ? { threeDSOrigins: [new URL(running.sandboxes.intergiro.url).origin] } : {}),
+          }),
+        }
+      : {}),
+  });
   const ws = attachGraphQLWs({
     server,
     yoga,
@@ -183,6 +216,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     close: () =>
       (closing ??= (async () => {
         await poller.stop();
+        await readCache.close();
         await ws.close();
         // SSE subscriptions end, so their streams complete.
         stopping.abort();

@@ -82,15 +82,20 @@ const schema = z.object({
   /** Yoga's cache of parsed and validated documents (on by default in Yoga). */
   GRAPHQL_PARSE_CACHE: z.enum(['0', '1']).default('1'),
   /**
-   * Execute queries and mutations through graphql-jit (compiled once per document). Off by
-   * default: it answered a list of mutation results with a failed element missing (the Intergiro
-   * applyOrderEvents tests caught it) where graphql-js answers null in its place.
+   * Execute queries through graphql-jit (compiled once per document); mutations and
+   * subscriptions stay on graphql-js (src/server/performance.ts says why). Off by default: the
+   * order(id) answer cache serves repeated reads without executing at all, and measured first.
    */
   GRAPHQL_JIT: z.enum(['0', '1']).default('0'),
   /** Verified client tokens kept (until their exp, at most a minute) so jose runs once per token; 0 = off. */
   AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   /** ioredis auto-pipelining: commands issued in the same tick share one write to Redis. */
   REDIS_AUTO_PIPELINING: z.enum(['0', '1']).default('1'),
+  /**
+   * Answers of `order(id)` kept per caller and checked against the order's version on every
+   * read (src/server/read-cache.ts: never a stale read); 0 = off.
+   */
+  READ_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   // Hostile input (not in the contract; see src/server/rate-limit.ts and query-limits.ts).
   /** GraphQL operations per caller (verified token's iss+sub, else client address) per minute, shared through Redis; 0 = off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -236,9 +241,11 @@ export interface PerformanceConfig {
   /** Entries of the verified-token cache; 0 = off. */
   tokenCacheSize: number;
   redisAutoPipelining: boolean;
+  /** Entries of the order(id) answer cache; 0 = off. */
+  readCacheSize: number;
 }
 
-export const DEFAULT_PERFORMANCE: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 10_000, redisAutoPipelining: true };
+export const DEFAULT_PERFORMANCE: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 10_000, redisAutoPipelining: true, readCacheSize: 10_000 };
 
 /** Credentials from the environment that the sandboxes adopt, so clients can use them too. */
 export interface SandboxSecrets {
@@ -299,6 +306,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       jit: env.GRAPHQL_JIT === '1',
       tokenCacheSize: env.AUTH_TOKEN_CACHE_SIZE,
       redisAutoPipelining: env.REDIS_AUTO_PIPELINING === '1',
+      readCacheSize: env.READ_CACHE_SIZE,
     },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     trustedProxies: env.TRUSTED_PROXIES,
@@ -429,4 +437,18 @@ function providerConfigs(env: Env): ProviderConfigs {
         }
       : {}),
   };
+}
+
+/**
+ * What `npm run token` (scripts/token.ts) needs to sign a client token the gateway accepts: the
+ * same AUTH_JWT_SECRET, AUTH_ISSUER and AUTH_AUDIENCE, read the same way (empty counts as unset).
+ */
+export function loadTokenSigning(environment: Record<string, string | undefined> = process.env): {
+  secret?: string;
+  issuer?: string;
+  audience?: string;
+} {
+  const pick = (name: string): string | undefined => (environment[name] ? environment[name] : undefined);
+  const [secret, issuer, audience] = [pick('AUTH_JWT_SECRET'), pick('AUTH_ISSUER'), pick('AUTH_AUDIENCE')];
+  return { ...(secret ? { secret } : {}), ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}) };
 }

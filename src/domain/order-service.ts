@@ -102,6 +102,16 @@ export class OrderService {
     return this.refreshed(order);
   }
 
+  /**
+   * Whether `getOrder` answers this order from the store as it is, without asking its provider
+   * (see `refreshed`): only such an answer may be kept by a cache checked against the order's
+   * version (server/read-cache.ts).
+   */
+  answersFromStore(order: Order): boolean {
+    const adapter = this.adapters.get(order.provider);
+    return !adapter?.refreshOnRead || !adapter.fetchOrder || isFinal(order.status) || !adapter.needsReconciliation(order);
+  }
+
   /** For subscriptions: the order if the caller may watch it; FORBIDDEN / NOT_FOUND otherwise. */
   async requireWatchable(caller: Caller | null, id: string): Promise<Order> {
     const reader = requireOrderReader(caller);
@@ -302,7 +312,7 @@ export class OrderService {
    */
   private async refreshed(order: Order): Promise<Order> {
     const adapter = this.adapters.get(order.provider);
-    if (!adapter?.refreshOnRead || !adapter.fetchOrder || isFinal(order.status) || !adapter.needsReconciliation(order)) return order;
+    if (this.answersFromStore(order) || !adapter?.fetchOrder) return order;
     if (!(await this.store.kv.setIfAbsent(`refresh:${order.id}`, '1', this.reconcileIntervalMs))) return order;
     try {
       const fact = await adapter.fetchOrder(order);

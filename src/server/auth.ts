@@ -10,7 +10,17 @@ export interface AuthOptions {
   /** Checked when set (AUTH_ISSUER / AUTH_AUDIENCE). */
   issuer?: string;
   audience?: string;
+  /**
+   * `jwtSecret` is the random dev secret of this start (sandbox mode without AUTH_JWT_SECRET):
+   * a token it cannot verify is most likely a dev token from an earlier start, and the refusal
+   * says so. Default false.
+   */
+  devSecret?: boolean;
 }
+
+/** Why a dev token printed by an earlier start no longer works (auth.devSecret). */
+const STALE_DEV_TOKEN =
+  "The bearer token is not valid: it is not signed with this gateway's dev secret, which is new at each start (use the token this start printed, or set AUTH_JWT_SECRET)";
 
 export interface Authenticator {
   /** The caller of a bearer token; UNAUTHENTICATED for a missing, bad or expired one. */
@@ -50,6 +60,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
         payload = await verify(match[1]);
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw unauthenticated('The bearer token has expired');
+        if (options.devSecret && error instanceof errors.JWSSignatureVerificationFailed) throw new GatewayError('UNAUTHENTICATED', STALE_DEV_TOKEN, { cause: error });
         throw new GatewayError('UNAUTHENTICATED', 'The bearer token is not valid', { cause: error });
       }
       if (typeof payload.sub !== 'string' || !payload.sub) throw unauthenticated('The bearer token has no subject');

@@ -18,6 +18,8 @@ export function createRequestHandler(options: {
   metrics?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   /** Runs around each request: its request id and span (observability/http-requests.ts); default none. */
   aroundRequest?: (request: IncomingMessage, response: ServerResponse, handle: () => void) => void;
+  /** `/graphql` instead of `yoga` itself: the read cache in front of it (read-cache.ts); default Yoga alone. */
+  graphql?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   /** `/demo`, `/demo/*`: the demo checkout (sandbox mode only, src/demo/routes.ts); default none (404). */
   demo?: Route;
 }): RequestListener {
@@ -53,7 +55,7 @@ export function createRequestHandler(options: {
       return;
     }
     if (url.pathname === '/graphql') {
-      Promise.resolve(options.yoga(request, response)).catch(fail);
+      Promise.resolve(options.graphql ? options.graphql(request, response) : options.yoga(request, response)).catch(fail);
       return;
     }
     if (url.pathname === '/') {
