@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_PERFORMANCE, redisTargetOf, type Config, type ProviderConfigs } from './config.js';
-import { OrderService } from './domain/order-service.js';
+import { OrderService } from './domain/orders/service.js';
 import { createLogger, type Logger } from './log.js';
 import { createAdapters } from './providers/adapters.js';
 import { configureProviderResilience, DEFAULT_PROVIDER_RESILIENCE } from './providers/resilience/settings.js';

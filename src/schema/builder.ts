@@ -3,7 +3,7 @@ import ZodPlugin from '@pothos/plugin-zod';
 import type { ZodError } from 'zod';
 import type { Caller } from '../domain/caller.js';
 import { badInput } from '../domain/errors.js';
-import type { OrderService } from '../domain/order-service.js';
+import type { OrderService } from '../domain/orders/service.js';
 import type { Order } from '../domain/order.js';
 import type { ChangeHub } from '../store/change-hub.js';
 import type { OrderStore } from '../store/types.js';
@@ -32,7 +32,8 @@ export type Scalars = {
   DateTime: { Input: Date; Output: Date | string };
   Date: { Input: string; Output: string };
   URL: { Input: string; Output: string };
-  JSON: { Input: unknown; Output: unknown };
+  /** Any JSON value. As an input never undefined: `NonNullable<unknown> | null` (not `unknown`) lets an input that holds one be implemented against a declared shape. */
+  JSON: { Input: NonNullable<unknown> | null; Output: unknown };
   SafeInt: { Input: number; Output: number };
 };
 

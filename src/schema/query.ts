@@ -1,4 +1,4 @@
-import type { OrderPage } from '../domain/order-service.js';
+import type { OrderPage } from '../domain/orders/list-orders.js';
 import { builder } from './builder.js';
 import { OrderFilter } from './inputs.js';
 import { OrderRef } from './order.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../domain/errors.js';
-import type { OrderService } from '../domain/order-service.js';
+import type { OrderService } from '../domain/orders/service.js';
 import type { Provider } from '../domain/order.js';
 import type { ProviderAdapter } from '../domain/provider-port.js';
 import type { Logger } from '../log.js';
@@ -45,8 +45,9 @@ export function createWebhookHandler(options: { service: OrderService; adapters:
     const provider = ROUTES[url.pathname.slice('/webhooks/'.length)];
     const adapter = provider ? adapters.get(provider) : undefined;
     if (!provider || !adapter?.readWebhook) return reply(response, 404, { error: 'No such webhook' });
-    if (request.method !== 'POST' && !(provider === 'DINTERO' && request.method === 'GET')) {
-      response.setHeader('allow', provider === 'DINTERO' ? 'GET, POST' : 'POST');
+    const methods = adapter.capabilities.webhookMethods ?? ['POST'];
+    if (!methods.some((method) => method === request.method)) {
+      response.setHeader('allow', methods.join(', '));
       return reply(response, 405, { error: 'Method not allowed' });
     }
     // Refused before a byte of the body is read; the connection closes after the answer, so a
@@ -56,11 +57,12 @@ export function createWebhookHandler(options: { service: OrderService; adapters:
       response.setHeader('connection', 'close');
       return reply(response, 413, { error: 'Body too large' });
     }
-    if (request.method === 'POST' && adapter.webhookContentTypes) {
+    const contentTypes = adapter.capabilities.webhookContentTypes;
+    if (request.method === 'POST' && contentTypes) {
       const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      if (!adapter.webhookContentTypes.includes(mediaType)) {
+      if (!contentTypes.includes(mediaType)) {
         response.setHeader('connection', 'close');
-        response.setHeader('accept-post', adapter.webhookContentTypes.join(', '));
+        response.setHeader('accept-post', contentTypes.join(', '));
         return reply(response, 415, { error: 'Unsupported content type' });
       }
     }

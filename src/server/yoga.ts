@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller } from '../domain/caller.js';
-import type { OrderService } from '../domain/order-service.js';
+import type { OrderService } from '../domain/orders/service.js';
 import type { Logger } from '../log.js';
 import type { Context } from '../schema/builder.js';
 import { schema } from '../schema/index.js';

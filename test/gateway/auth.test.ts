@@ -4,13 +4,9 @@ import { signClientToken } from '../../src/server/auth.js';
 import { CREATE_ORDER, GET_ORDER, LIST_ORDERS, WATCH_ORDER, type OrderView } from '../support/documents.js';
 import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { connectRaw, gql, gqlOk, subscribe } from '../support/graphql.js';
+import { intergiroLinkOrder } from '../support/intergiro.js';
 
-const linkOrder = {
-  provider: 'INTERGIRO',
-  currency: 'EUR',
-  amount: '10.00',
-  intergiro: { paymentType: 'LINK' },
-};
+const linkOrder = intergiroLinkOrder('10.00');
 
 describe.each(STORE_KINDS)('authentication and scopes (%s store)', (kind) => {
   let env: TestEnvironment;

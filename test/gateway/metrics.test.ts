@@ -3,16 +3,10 @@ import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, WATCH_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, subscribe } from '../support/graphql.js';
-import { buyerUsesLink } from '../support/intergiro.js';
+import { buyerUsesLink, intergiroLinkOrder } from '../support/intergiro.js';
 import { sample, scrape } from '../support/metrics.js';
 
-const linkOrder = {
-  provider: 'INTERGIRO',
-  currency: 'EUR',
-  amount: '19.90',
-  intergiro: { paymentType: 'LINK' },
-  returnUrls: { success: 'https://example.com/thanks' },
-};
+const linkOrder = intergiroLinkOrder('19.90', { returnUrls: { success: 'https://example.com/thanks' } });
 
 describe.each(STORE_KINDS)('/metrics (%s store)', (kind) => {
   let env: TestEnvironment;

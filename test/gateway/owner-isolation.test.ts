@@ -6,6 +6,7 @@ import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } fro
 import { gql, gqlOk, subscribe } from '../support/graphql.js';
 import { firstSseMessage } from '../support/sse.js';
 import { placeInput } from '../support/payway.js';
+import { intergiroLinkOrder } from '../support/intergiro.js';
 
 /*
  * Caller A (shop-a) owns the orders; caller B (shop-b) holds the same scope, orders:create, and
@@ -27,7 +28,7 @@ interface Ctx {
   read(id: string): Promise<OrderView>;
 }
 
-const linkInput = (extra: Record<string, unknown> = {}) => ({ provider: 'INTERGIRO', currency: 'EUR', amount: '7.00', intergiro: { paymentType: 'LINK' }, ...extra });
+const linkInput = (extra: Parameters<typeof intergiroLinkOrder>[1] = {}) => intergiroLinkOrder('7.00', extra);
 
 /** One row per root field: what B may not do with A's order, through the given transport. */
 const ROWS: Record<string, { transports: Transport[]; check(ctx: Ctx, transport: Transport): Promise<void> }> = {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { applyObservation, newOrder, type ProviderObservation } from '../../src/domain/observation.js';
 import type { Order } from '../../src/domain/order.js';
-import { newOrderId } from '../../src/domain/order-service.js';
+import { newOrderId } from '../../src/domain/orders/order-id.js';
 import type { ProviderAdapter } from '../../src/domain/provider-port.js';
 import { createDinteroAdapter, EXPIRY_GRACE_MS, UNKNOWN_OUTCOME_BOUND_MS } from '../../src/providers/dintero/index.js';
 import { startDinteroSandbox, type DinteroSandbox } from '../../src/sandboxes/dintero/index.js';
