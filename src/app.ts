@@ -9,7 +9,7 @@ import { configureProviderResilience, DEFAULT_PROVIDER_RESILIENCE } from './prov
 import { startObservability } from './observability/index.js';
 import type { RunningSandboxes, Sandboxes } from './sandboxes/index.js';
 import { ReconcilePoller } from './reconcile/poller.js';
-import { createAuthenticator, signClientToken } from './server/auth.js';
+import { createAuthenticator, DEFAULT_MAX_TOKEN_TTL_SECONDS, signClientToken } from './server/auth.js';
 import { createCachingAuthenticator } from './server/token-cache.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
 import { createRequestHandler } from './server/http-server.js';
@@ -57,6 +57,14 @@ export interface GatewayOverrides {
  */
 const SHUTDOWN_GRACE_BEYOND_PROVIDER_MS = 2000;
 
+/**
+ * HOST, else every interface; but a sandbox gateway (dev token in its GraphiQL page, tokens from
+ * its demo page, made-up providers) listens on loopback only unless HOST says otherwise.
+ */
+function listenHost(config: Config): string | undefined {
+  return config.host ?? (config.sandbox ? '127.0.0.1' : undefined);
+}
+
 /** Wires config -> store, sandboxes, adapters, service, HTTP + WebSocket server, poller; listens. */
 export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
   const logger = overrides.logger ?? createLogger();
@@ -70,7 +78,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, () => resolve());
+    server.listen(config.port, listenHost(config), () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
@@ -82,6 +90,9 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       ? createRedisStore({ url: config.redisUrl, onError: onStoreError, autoPipelining: performance.redisAutoPipelining })
       : createMemoryStore({ onError: onStoreError }));
   let authSecret = config.auth.jwtSecret;
+  // The dev token (all scopes) is minted only with a secret the gateway made up itself: one the
+  // operator set (or a JWKS) is shared with other deployments, where such a token would be real.
+  const ownDevSecret = config.sandbox && !config.auth.jwtSecret && !config.auth.jwksUrl;
   let providers: ProviderConfigs = config;
   let running: RunningSandboxes | undefined;
   if (sandboxes) {
@@ -100,8 +111,13 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     maxEntries: performance.tokenCacheSize,
   });
   const devToken =
-    config.sandbox && authSecret
-      ? await signClientToken(authSecret, { sub: 'dev', scope: 'orders:create orders:read orders:manage', ...config.auth }, '30d')
+    ownDevSecret && authSecret
+      ? await signClientToken(
+          authSecret,
+          { sub: 'dev', scope: 'orders:create orders:read orders:manage', ...config.auth },
+          // As long as the gateway accepts (the secret dies with the process anyway).
+          `${config.auth.maxTokenTtlSeconds ?? DEFAULT_MAX_TOKEN_TTL_SECONDS}s`,
+        )
       : undefined;
 
   const service = new OrderService({ store, adapters, reconcileIntervalMs: config.reconcileIntervalMs });

@@ -12,11 +12,20 @@ const optionalString = z.string().min(1).optional();
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** The interface to listen on (not in the contract); unset: all interfaces, but loopback only in sandbox mode. */
+  HOST: optionalString,
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   AUTH_JWT_SECRET: optionalString,
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: optionalString,
+  /** Longest lifetime a client token may claim: seconds, or a number with s, m, h or d (not in the contract). */
+  AUTH_MAX_TOKEN_TTL: z
+    .string()
+    .regex(/^\d+[smhd]?$/, 'seconds, or a number with s, m, h or d (e.g. 12h)')
+    .transform(durationSeconds)
+    .pipe(z.number().int().min(60, 'at least 60 seconds'))
+    .optional(),
   SANDBOX: z.enum(['0', '1']).optional(),
   /** Sandbox mode: the first port of the provider sandboxes, on all interfaces (not in the contract). */
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -99,6 +108,14 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** "90" (seconds), "15m", "12h", "7d" -> seconds. */
+function durationSeconds(text: string): number {
+  const unit = /[smhd]$/.test(text) ? text.slice(-1) : 's';
+  return Number.parseInt(text, 10) * (UNIT_SECONDS[unit] ?? 1);
+}
+
 export interface IntergiroConfig {
   url: string;
   apiKey: string;
@@ -148,10 +165,16 @@ export interface ProviderConfigs {
 
 export interface Config extends ProviderConfigs {
   port: number;
+  /**
+   * HOST: the interface the server listens on. Unset: every interface, except in sandbox mode,
+   * where it is 127.0.0.1 (a sandbox gateway hands out tokens and pages to whoever reaches it).
+   */
+  host?: string;
   /** PUBLIC_URL; when unset the gateway uses http://localhost:<the port it listens on>. */
   publicUrl?: string;
   redisUrl?: string;
-  auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  /** maxTokenTtlSeconds: AUTH_MAX_TOKEN_TTL; absent = DEFAULT_MAX_TOKEN_TTL_SECONDS (src/server/auth.ts). */
+  auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string; maxTokenTtlSeconds?: number };
   /** Start the built-in provider sandboxes and point every adapter at them. */
   sandbox: boolean;
   /**
@@ -240,12 +263,14 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const env = parsed.data;
   return {
     port: env.PORT,
+    ...(env.HOST ? { host: env.HOST } : {}),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
     auth: {
       ...(env.AUTH_JWT_SECRET ? { jwtSecret: env.AUTH_JWT_SECRET } : {}),
       ...(env.AUTH_JWKS_URL ? { jwksUrl: env.AUTH_JWKS_URL } : {}),
       ...(env.AUTH_ISSUER ? { issuer: env.AUTH_ISSUER } : {}),
       ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
+      ...(env.AUTH_MAX_TOKEN_TTL ? { maxTokenTtlSeconds: env.AUTH_MAX_TOKEN_TTL } : {}),
     },
     sandbox,
     ...(env.SANDBOX_PORT ? { sandboxPort: env.SANDBOX_PORT } : {}),
