@@ -160,6 +160,15 @@ export function attachGraphQLWs(options: {
     wsServer,
   );
 
+  // A frame over the limit (or any protocol violation) makes ws close the socket itself (1009,
+  // 1002...) and emit 'error'. graphql-ws's own listener would print it with console.error, so
+  // any anonymous client could flood stderr: it is replaced (this 'connection' listener runs after
+  // graphql-ws's) by one line in the structured log.
+  wsServer.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error) => options.logger.log('debug', 'graphql-ws socket refused a frame', { reason: error.message }));
+  });
+
   return {
     clients: () => wsServer.clients.size,
     close: async () => {
