@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { GatewayError, type ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../log.js';
+import { stripSuggestions, withoutSuggestions } from './no-suggestions.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
 
@@ -43,7 +44,7 @@ function coercionFailure(error: GraphQLError): GraphQLError | undefined {
   const refused = error.originalError instanceof GraphQLError && error.originalError.extensions.code === 'BAD_USER_INPUT';
   if (!match || !refused) return undefined;
   const field = (match[2] ?? match[1] ?? '').replace(/\[(\d+)\]/g, '.$1');
-  return new GraphQLError(error.message, {
+  return new GraphQLError(withoutSuggestions(error.message), {
     ...(error.nodes ? { nodes: error.nodes } : {}),
     extensions: { code: 'BAD_USER_INPUT', field },
   });
@@ -67,8 +68,8 @@ export function createMaskError(logger: Logger) {
     }
     const coercion = error instanceof GraphQLError ? coercionFailure(error) : undefined;
     if (coercion) return coercion;
-    if (error instanceof GraphQLError && !error.originalError) return error;
-    if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) return error.originalError;
+    if (error instanceof GraphQLError && !error.originalError) return stripSuggestions(error);
+    if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) return stripSuggestions(error.originalError);
     logger.log('error', 'unexpected error', {
       error: error instanceof GraphQLError ? (error.originalError ?? error) : error,
       path: error instanceof GraphQLError ? error.path : undefined,

@@ -13,6 +13,7 @@ import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
 import { createMaskError } from './errors.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { useQueryLimits, type QueryLimits } from './query-limits.js';
+import { useNoSuggestions } from './no-suggestions.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
 import { useRateLimit, type RateLimiter } from './rate-limit.js';
@@ -107,6 +108,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       useRequestBodyLimit(),
       useSubscriptionSignal(options.stopping),
       useQueryLimits(options.queryLimits),
+      useNoSuggestions(),
       ...performancePlugins(options.performance, options.logger),
       // Last: the tracing plugin wraps whatever execute function the plugins above settled on.
       ...(options.observabilityPlugins ?? []),
