@@ -96,7 +96,7 @@ export class OrderService {
     return this.refreshed(order);
   }
 
-  /** For subscriptions: the order if the caller may watch it; FORBIDDEN / NOT_FOUND otherwise. */
+  /** For subscriptions: the order if the caller may watch it; NOT_FOUND otherwise, whether unknown or another's. */
   async requireWatchable(caller: Caller | null, id: string): Promise<Order> {
     const reader = requireOrderReader(caller);
     const order = await this.store.orders.get(id);
