@@ -137,6 +137,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(devToken ? { graphiqlToken: devToken } : {}),
     performance,
     ...(config.queryLimits ? { queryLimits: config.queryLimits } : {}),
+    ...(config.maxMoneyFields !== undefined ? { maxMoneyFields: config.maxMoneyFields } : {}),
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,

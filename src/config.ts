@@ -90,6 +90,8 @@ const schema = z.object({
   QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
   QUERY_MAX_TOKENS: z.coerce.number().int().min(100).default(5000),
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
+  /** Orders created or money movements (order events) per mutation operation (src/server/money-fields.ts). */
+  QUERY_MAX_MONEY_FIELDS: z.coerce.number().int().min(1).default(20),
   // Trusted documents (not in the contract; see src/server/persisted-operations.ts).
   /** off: any document runs; allow: manifest hashes run beside documents; require: only manifest documents run. */
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
@@ -202,6 +204,8 @@ export interface Config extends ProviderConfigs {
   trustedProxies?: number;
   /** Document size limits; absent = DEFAULT_QUERY_LIMITS (src/server/query-limits.ts). */
   queryLimits?: QueryLimits;
+  /** Orders created or money movements per operation; absent = DEFAULT_MAX_MONEY_FIELDS (src/server/money-fields.ts). */
+  maxMoneyFields?: number;
   /** Trusted documents; absent = off (any document runs). */
   persistedOperations?: PersistedOperationsConfig;
   /** LOG_LEVEL; absent = info. */
@@ -303,6 +307,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxTokens: env.QUERY_MAX_TOKENS,
       maxDirectives: env.QUERY_MAX_DIRECTIVES,
     },
+    maxMoneyFields: env.QUERY_MAX_MONEY_FIELDS,
     persistedOperations: {
       mode: env.PERSISTED_OPERATIONS,
       ...(env.PERSISTED_OPERATIONS_FILE ? { file: env.PERSISTED_OPERATIONS_FILE } : {}),

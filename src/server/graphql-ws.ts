@@ -125,6 +125,8 @@ export function attachGraphQLWs(options: {
           params: { ...payload, query },
           wsCaller: state.caller,
           wsSignal: controller.signal,
+          // Each money field of a mutation counts against the same bucket (money-fields.ts).
+          ...(state.bucket ? { wsRateBucket: state.bucket } : {}),
         });
         let document: DocumentNode;
         try {
