@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_PERFORMANCE, type Config, type ProviderConfigs } from './config.js';
 import { OrderService } from './domain/order-service.js';
+import { WebhookHintThrottle } from './domain/refresh-lease.js';
 import { createLogger, type Logger } from './log.js';
 import { createAdapters } from './providers/adapters.js';
 import { configureProviderResilience, DEFAULT_PROVIDER_RESILIENCE } from './providers/resilience/settings.js';
@@ -142,7 +143,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,
   });
-  const webhooks = observability.observeWebhooks(createWebhookHandler({ service, adapters, logger }));
+  const hints = new WebhookHintThrottle(store, config.reconcileIntervalMs);
+  const webhooks = observability.observeWebhooks(createWebhookHandler({ service, adapters, logger, hints }));
   server.on(
     'request',
     createRequestHandler({

@@ -7,6 +7,7 @@ import { fingerprintOf, IdempotencyKeys } from './idempotency.js';
 import { applyObservation, newOrder, rememberKeys, type ProviderObservation } from './observation.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from './order-events.js';
 import { reconcileDelayMs } from './reconcile-delay.js';
+import { refreshLeaseKey, takeRefreshLease } from './refresh-lease.js';
 import type { EventSource, Order, Provider } from './order.js';
 import type {
   ContinueCreationInput,
@@ -295,7 +296,8 @@ export class OrderService {
   private async refreshed(order: Order): Promise<Order> {
     const adapter = this.adapters.get(order.provider);
     if (!adapter?.refreshOnRead || !adapter.fetchOrder || isFinal(order.status) || !adapter.needsReconciliation(order)) return order;
-    if (!(await this.store.kv.setIfAbsent(`refresh:${order.id}`, '1', this.reconcileIntervalMs))) return order;
+    // The same lease bounds the re-reads unsigned webhook hints cause (refresh-lease.ts).
+    if (!(await takeRefreshLease(this.store, refreshLeaseKey(order.id), this.reconcileIntervalMs, this.now().getTime()))) return order;
     try {
       const fact = await adapter.fetchOrder(order);
       return fact ? await this.record(order.id, fact, 'RECONCILIATION') : order;

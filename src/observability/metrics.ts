@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { ReconcileSchedule } from '../store/types.js';
 
 export type OperationOutcome = 'success' | 'error' | 'invalid';
-export type WebhookOutcome = 'accepted' | 'rejected' | 'bad_request' | 'too_large' | 'failed' | 'not_found' | 'method_not_allowed' | 'other';
+export type WebhookOutcome = 'accepted' | 'rejected' | 'bad_request' | 'too_large' | 'throttled' | 'failed' | 'not_found' | 'method_not_allowed' | 'other';
 export type ProviderCallFailure = 'http_5xx' | 'timeout' | 'network';
 export type SubscriptionTransport = 'graphql-ws' | 'sse';
 

@@ -25,7 +25,7 @@ import { OrderLocks, type MovementJournal } from './order-lock.js';
 import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
 import { RecordingLedger, type RecordingOutcome } from './recordings.js';
 import { checkDinteroCreate, toDraftOrder, toSessionRequest } from './request.js';
-import { createDinteroWebhookReader, type LineTables } from './webhook.js';
+import { createDinteroWebhookReader, dinteroWebhookHint, type LineTables } from './webhook.js';
 import type { DinteroTransaction } from './wire.js';
 
 /** Knobs of the Dintero adapter beyond its configuration (tests set them; production uses the defaults). */
@@ -399,6 +399,7 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     // Dintero calls back with a GET; a POST carries the same parameters as JSON or a form.
     webhookContentTypes: ['application/json', 'application/x-www-form-urlencoded'],
     readWebhook: createDinteroWebhookReader({ client, ledger, lineTables, now }),
+    webhookHint: dinteroWebhookHint,
   };
 }
 

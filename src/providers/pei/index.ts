@@ -19,7 +19,7 @@ import {
   totalOf,
   type PeiReadContext,
 } from './mapping.js';
-import { createPeiWebhookReader } from './webhook.js';
+import { createPeiWebhookReader, peiWebhookHint } from './webhook.js';
 import type { PeiOrder, PeiPaid } from './wire.js';
 
 export interface PeiAdapterOptions {
@@ -189,6 +189,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
     webhookContentTypes: ['application/json'],
     readWebhook: createPeiWebhookReader({ client, read: reading }),
+    webhookHint: peiWebhookHint,
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.
   };
