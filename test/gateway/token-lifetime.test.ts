@@ -5,12 +5,14 @@ import { signClientToken } from '../../src/server/auth.js';
 import { CREATE_ORDER, GET_ORDER } from '../support/documents.js';
 import { AUTH_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { connectRaw, gql, gqlOk } from '../support/graphql.js';
+import { readSse } from '../support/sse.js';
 import { openRawSocket } from '../support/ws-raw.js';
 
 /*
  * CONTRACT §4: every token carries `exp`, none lives longer than the gateway accepts
  * (AUTH_MAX_TOKEN_TTL), and a graphql-ws socket's token keeps its `exp`: once it has passed, the
- * socket closes with 4401 and its subscriptions end, so the client reconnects with a fresh token.
+ * socket closes with 4401 and its subscriptions end, so the client reconnects with a fresh token
+ * (an SSE subscription ends then too).
  */
 
 const linkOrder = { provider: 'INTERGIRO', currency: 'EUR', amount: '3.00', intergiro: { paymentType: 'LINK' } };
@@ -85,6 +87,16 @@ describe('token lifetime', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
     // The subscription got no further message, and the socket took no operation after expiry.
     expect(socket.messages.filter((message) => message.id === 'watch')).toHaveLength(1);
+  });
+
+  it('ends an SSE subscription once its token expires, so the client reconnects with a fresh one', async () => {
+    const exp = now() + 2;
+    const text = await readSse(gateway.url, 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { status } }', { id: orderId }, await tokenWith({ iat: now(), exp }), {
+      until: () => false, // read to the stream's end
+    });
+    expect(text).toMatch(/"status":"CREATED"/);
+    expect(text).toMatch(/event: complete/);
+    expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
   });
 
   it('refuses at connection_init a token that is already expired, and accepts a fresh one to resume', async () => {
