@@ -15,6 +15,7 @@ import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvir
 import { gql, subscribe, type AnyDocument, type GraphQLResponse, type Subscription } from '../support/graphql.js';
 import { buyerOnPei, peiAccessToken, peiRest, postPeiPostback } from '../support/pei.js';
 import { untilAdmitted } from '../support/webhook-retry.js';
+import { refreshLeaseKey } from '../../src/domain/refresh-lease.js';
 import { startRecordingProxy } from '../support/recording-proxy.js';
 import { EXPIRY_GRACE_MS } from '../../src/providers/pei/mapping.js';
 import type { PeiSandbox } from '../../src/sandboxes/pei/index.js';
@@ -381,7 +382,9 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     const real = pei.getOrder(order.providerOrderId)!.purchaseId!;
     expect((await postPeiPostback(quiet.url, { OrderId: order.providerOrderId, PurchaseId: String(real + 1000), MandateId: '' })).status).toBe(401);
     expect(await untilAdmitted(async () => (await postPeiPostback(quiet.url, { OrderId: 'NoSuchOrderAtPei', PurchaseId: String(real) })).status)).toBe(401);
-    expect(await untilAdmitted(async () => (await postPeiPostback(quiet.url, { OrderId: order.providerOrderId, PurchaseId: String(real), MandateId: '' })).status)).toBe(200);
+    // The forged one took the order's re-read lease; as if its interval had passed (moved on, not waited for):
+    await quiet.store.kv.delete(refreshLeaseKey(order.id));
+    expect((await postPeiPostback(quiet.url, { OrderId: order.providerOrderId, PurchaseId: String(real), MandateId: '' })).status).toBe(200);
     const after = await quiet.store.orders.get(order.id);
     // Read from the store: a GraphQL read would re-read Pei itself.
     expect(after).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'WEBHOOK' }] });
