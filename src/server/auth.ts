@@ -85,6 +85,9 @@ function checkLifetime(payload: Record<string, unknown>, maxTtl: number): void {
   if (tooLong) throw unauthenticated(`The bearer token lives longer than the gateway accepts (${maxTtl} s)`);
 }
 
+/** setTimeout's longest delay (about 24.8 days): a timer for a later expiry fires then instead. */
+export const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The `exp` of a bearer token, epoch ms; undefined when it has none or is not a JWT. Read without
  * verifying: call it only for a token `authenticate` accepted.

@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller } from '../domain/caller.js';
 import { GatewayError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
-import { tokenExpiry, type Authenticator } from './auth.js';
+import { LONGEST_TIMER_MS, tokenExpiry, type Authenticator } from './auth.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { rateLimitedError, type RateLimiter } from './rate-limit.js';
 import type { GraphQLHandler } from './yoga.js';
@@ -25,9 +25,6 @@ export const MAX_FRAME_BEFORE_INIT_BYTES = 16 * 1024;
  * (request-body-limit.ts), since a `subscribe` message carries the same document and variables.
  */
 export const MAX_FRAME_AFTER_INIT_BYTES = MAX_REQUEST_BODY_BYTES;
-
-/** setTimeout's longest delay (about 24.8 days); a later expiry is re-armed when it fires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface ConnectionState {
   caller?: Caller;
@@ -191,7 +188,7 @@ function closeAtExpiry(socket: WebSocket, state: ConnectionState): void {
   if (expiresAt === undefined) return;
   const wait = expiresAt - Date.now();
   if (wait <= 0) return closeExpired(socket);
-  state.expiryTimer = setTimeout(() => closeAtExpiry(socket, state), Math.min(wait, MAX_TIMER_MS));
+  state.expiryTimer = setTimeout(() => closeAtExpiry(socket, state), Math.min(wait, LONGEST_TIMER_MS));
   state.expiryTimer.unref();
 }
 

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../schema/builder.js';
-import { tokenExpiry } from './auth.js';
+import { LONGEST_TIMER_MS, tokenExpiry } from './auth.js';
 
 /** What the context of an HTTP (or SSE) operation carries besides the gateway's own fields. */
 interface HttpContext {
@@ -33,17 +33,16 @@ export function useSubscriptionSignal(stopping?: AbortSignal): Plugin<Context> {
   };
 }
 
-/** setTimeout's longest delay (about 24.8 days); a stream ends then at the latest, and the client reconnects. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /**
  * An SSE subscription ends when its bearer token expires, as a graphql-ws socket closes then
- * (CONTRACT §4): the client reconnects with a fresh token and resumes with Last-Event-ID.
+ * (CONTRACT §4): the client reconnects with a fresh token and resumes with Last-Event-ID. (A token
+ * living longer than a timer can wait ends its stream at the timer's longest, and the client
+ * reconnects with the same token.)
  */
 function untilTokenExpiry(signal: AbortSignal, authorization: string | null | undefined): AbortSignal {
   const expiresAt = tokenExpiry(authorization);
   if (expiresAt === undefined) return signal;
-  return AbortSignal.any([signal, AbortSignal.timeout(Math.min(Math.max(0, expiresAt - Date.now()), MAX_TIMER_MS))]);
+  return AbortSignal.any([signal, AbortSignal.timeout(Math.min(Math.max(0, expiresAt - Date.now()), LONGEST_TIMER_MS))]);
 }
 
 /**
