@@ -4,7 +4,7 @@
  * would; answers the first other status. The lease is one reconciliation interval (200 ms in the
  * tests), so this returns within a few tries.
  */
-export async function untilAdmitted(send: () => Promise<number>, timeoutMs = 5000): Promise<number> {
+export async function untilAdmitted<S extends number | null>(send: () => Promise<S>, timeoutMs = 5000): Promise<S> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await send();
