@@ -199,7 +199,7 @@ function closeExpired(socket: WebSocket): void {
 /**
  * Raises the socket's frame limit to the operation-sized one once it is authenticated. ws keeps
  * the limit in its receiver (`_maxPayload`, read at each frame header); ws has no public per-socket
- * setter. test/gateway/ws-frame-limits.test.ts sends a frame between the two limits after init,
+ * setter. test/gateway/request-size-limits.test.ts sends a frame between the two limits after init,
  * so a ws release that moves the field fails there rather than silently keeping the small limit.
  */
 function allowLargerFrames(socket: WebSocket): void {
