@@ -1,5 +1,6 @@
 import { equals, max, sum, type Money } from './money.js';
 import type { EventSource, Order, OrderCreation, OrderEvent, Payment } from './order.js';
+import { unknownStatusInfo, withUnknownStatusInfo } from './provider-oddities.js';
 import { canTransition, isRepeatable, laterPaymentStatus, type OrderStatus } from './status.js';
 
 /**
@@ -15,8 +16,14 @@ export interface ProviderObservation {
   key: string;
   /** The history entry's type, e.g. "charged", "verification_required". */
   type: string;
-  /** The provider's state mapped to the gateway's, before the state machine has its say. */
-  status: OrderStatus;
+  /**
+   * The provider's state mapped to the gateway's, before the state machine has its say. Null:
+   * the provider said a status word the adapter does not know (`providerStatus` holds it): the
+   * order keeps its status and gains the Info `provider.unknown_status` (CONTRACT §7).
+   */
+  status: OrderStatus | null;
+  /** With a null status: which provider said the word, for the Info. */
+  provider?: string;
   providerStatus?: string;
   providerOrderId?: string;
   payments?: Payment[];
@@ -63,8 +70,9 @@ export function applyObservation(
   if (order.seenKeys.includes(fact.key)) return null;
 
   const payments = fact.payments ? mergePayments(order.payments, fact.payments) : order.payments;
-  const proposed = refineByAmounts(fact.status, order.total, payments);
-  const moves = canTransition(order.status, proposed) || (proposed === order.status && isRepeatable(proposed));
+  const unknown = fact.status === null;
+  const proposed = fact.status === null ? order.status : refineByAmounts(fact.status, order.total, payments);
+  const moves = !unknown && (canTransition(order.status, proposed) || (proposed === order.status && isRepeatable(proposed)));
   const status = moves ? proposed : order.status;
   // A provider message that would move the order back is history worth keeping (a late
   // callback); a re-read that lags behind what we know is not news, and is not recorded.
@@ -73,7 +81,11 @@ export function applyObservation(
     return { ...order, seenKeys: [...order.seenKeys, fact.key].slice(-SEEN_KEYS_KEPT) };
   }
 
-  const creation = !stale && fact.creation ? fact.creation : order.creation;
+  const creation = unknown
+    ? withUnknownStatusInfo(order.creation, unknownStatusInfo(fact.provider ?? order.provider, fact.providerStatus ?? '(none)'))
+    : !stale && fact.creation
+      ? fact.creation
+      : order.creation;
   const next: Order = {
     ...order,
     status,

@@ -8,6 +8,7 @@ import { applyObservation, newOrder, rememberKeys, type ProviderObservation } fr
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from './order-events.js';
 import { reconcileDelayMs } from './reconcile-delay.js';
 import { refreshLeaseKey, takeRefreshLease } from './refresh-lease.js';
+import { parseStatedPrice } from './stated-price.js';
 import type { EventSource, Order, Provider } from './order.js';
 import type {
   ContinueCreationInput,
@@ -38,7 +39,12 @@ export interface OrderEventsInput {
 }
 
 /** CONTRACT PlaceAdyenOrderInput, its field rules already checked at the edge. */
-export type PlaceAdyenOrderInput = Omit<PlaceAdyenOrderCommand, 'orderId'> & { idempotencyKey?: string | null };
+export type PlaceAdyenOrderInput = Omit<PlaceAdyenOrderCommand, 'orderId' | 'statedTotal'> & {
+  /** The price the shopper was shown, as the client sent it (parseStatedPrice checks it). */
+  amount?: string | null;
+  currency?: string | null;
+  idempotencyKey?: string | null;
+};
 
 export interface ContinueOrderCreationInput extends ContinueCreationInput {
   orderId: string;
@@ -184,7 +190,9 @@ export class OrderService {
     if (!adapter.placeAdyenOrder) throw notSupported('PAYWAY orders cannot be placed');
     const place = adapter.placeAdyenOrder.bind(adapter);
     const { idempotencyKey, ...rest } = input;
-    const command: PlaceAdyenOrderCommand = { ...rest, orderId: newOrderId() };
+    const { amount, currency, ...fields } = rest;
+    const statedTotal = parseStatedPrice(amount, currency);
+    const command: PlaceAdyenOrderCommand = { ...fields, ...(statedTotal ? { statedTotal } : {}), orderId: newOrderId() };
 
     const create = async (): Promise<string> => (await this.storeUpstream(creator, 'PAYWAY', command.orderId, await place(command))).id;
     if (!idempotencyKey) return this.mustGet(await create());

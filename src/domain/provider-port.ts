@@ -99,6 +99,8 @@ export interface PlaceAdyenOrderCommand {
   merchantReference?: string;
   browserInfo: BrowserInfo;
   deliveryAddress?: DeliveryAddress;
+  /** The price the shopper was shown (input amount + currency), checked; the total when Payway states none. */
+  statedTotal?: Money;
 }
 
 export interface BrowserInfo {
@@ -183,7 +185,8 @@ export interface ListedOrder {
   total: Money;
   items: LineItem[];
   createdAt: string;
-  status: OrderStatus;
+  /** As the observation's: null for a status word the adapter does not know. */
+  status: OrderStatus | null;
   observation: ProviderObservation;
 }
 

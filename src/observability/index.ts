@@ -6,6 +6,7 @@ import { createRequestObserver, type AroundRequest } from './http-requests.js';
 import { GatewayMetrics } from './metrics.js';
 import { createMetricsRoute } from './metrics-route.js';
 import { observeOwnProviderCalls } from './provider-calls.js';
+import { observeOwnProviderOddities } from './provider-oddities.js';
 import { bindAsyncIterable, newRequestId, runWithRequestContext, type RequestContext } from './request-context.js';
 import type { Tracing } from './tracing.js';
 import { useOperationMetrics } from './use-operation-metrics.js';
@@ -51,7 +52,8 @@ export async function startObservability(options: { config: Config; logger: Logg
   const owner = {};
   const metrics = new GatewayMetrics(options.store.schedule);
   const tracing = options.config.tracing ? (await import('./tracing.js')).startTracing(options.config.tracing) : null;
-  const stopObserving = observeOwnProviderCalls(owner, metrics, tracing, options.logger);
+  const stopObservingCalls = observeOwnProviderCalls(owner, metrics, tracing, options.logger);
+  const stopObservingOddities = observeOwnProviderOddities(owner, metrics, options.logger);
   const fresh = (span?: RequestContext['span']): RequestContext => ({ requestId: newRequestId(), owner, ...(span ? { span } : {}) });
   return {
     metrics,
@@ -73,7 +75,8 @@ export async function startObservability(options: { config: Config; logger: Logg
       return read;
     },
     close: async () => {
-      stopObserving();
+      stopObservingCalls();
+      stopObservingOddities();
       await tracing?.shutdown().catch((error: unknown) => options.logger.log('warn', 'trace export failed at shutdown', { error }));
     },
   };

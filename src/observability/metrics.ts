@@ -77,6 +77,12 @@ export class GatewayMetrics {
     labelNames: ['provider', 'reason'] as const,
     registers: [this.registry],
   });
+  private readonly oddities = new Counter({
+    name: 'gateway_provider_oddities_total',
+    help: 'Provider answers the gateway read around instead of failing: a status word it does not know (unknown_status), a listing entry it could not read and skipped (unreadable_entry).',
+    labelNames: ['provider', 'kind'] as const,
+    registers: [this.registry],
+  });
   private readonly webhooks = new Counter({
     name: 'gateway_webhooks_total',
     help: 'Provider callbacks received, by provider and outcome.',
@@ -133,6 +139,10 @@ export class GatewayMetrics {
     const outcome = result.status !== undefined ? `${Math.floor(result.status / 100)}xx` : 'error';
     this.providerSeconds.observe({ provider, outcome }, seconds);
     if (result.failure) this.providerErrors.inc({ provider, reason: result.failure });
+  }
+
+  providerOddity(provider: string, kind: 'unknown_status' | 'unreadable_entry'): void {
+    this.oddities.inc({ provider, kind });
   }
 
   webhook(provider: string, outcome: WebhookOutcome): void {

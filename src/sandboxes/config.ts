@@ -29,6 +29,12 @@ const schema = z.object({
   SANDBOX_API_HOST: hostName.optional(),
   /** The gateway's base URL for the sandboxes that call a fixed address (Payway's webhook). */
   SANDBOX_GATEWAY_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4000'),
+  /**
+   * `1`: every sandbox answers seed-minimal (kit/seed-minimal.ts): only what its provider's seed
+   * shows, fields no seed shows, other letter cases; as an implementation written from the seed
+   * alone would. Default off.
+   */
+  SANDBOX_SEED_MINIMAL: z.enum(['0', '1']).default('0'),
   INTERGIRO_API_KEY: optionalString,
   INTERGIRO_CALLBACK_SECRET: optionalString,
   PEI_CLIENT_ID: optionalString,
@@ -98,6 +104,7 @@ const defined = <T extends Record<string, string | undefined>>(values: T): Parti
   Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 
 function startOptions(env: SandboxesEnv): StartSandboxesOptions {
+  const seedMinimal = env.SANDBOX_SEED_MINIMAL === '1' ? { seedMinimal: true } : {};
   return {
     gatewayUrl: env.SANDBOX_GATEWAY_URL.replace(/\/$/, ''),
     published: { firstPort: env.SANDBOX_PORT, publicHost: env.SANDBOX_PUBLIC_HOST, host: env.SANDBOX_HOST },
@@ -107,15 +114,19 @@ function startOptions(env: SandboxesEnv): StartSandboxesOptions {
       paywayWebhookSecret: env.PAYWAY_WEBHOOK_SECRET,
     }),
     tuning: {
-      pei: defined({ clientId: env.PEI_CLIENT_ID, clientSecret: env.PEI_CLIENT_SECRET, merchantId: env.PEI_MERCHANT_ID }),
-      intershop: defined({ authToken: env.INTERSHOP_AUTH_TOKEN }),
-      dintero: defined({
-        accountId: env.DINTERO_ACCOUNT_ID,
-        clientId: env.DINTERO_CLIENT_ID,
-        clientSecret: env.DINTERO_CLIENT_SECRET,
-        profileId: env.DINTERO_PROFILE_ID,
-      }),
-      payway: defined({ token: env.PAYWAY_TOKEN }),
+      intergiro: { ...seedMinimal },
+      pei: { ...defined({ clientId: env.PEI_CLIENT_ID, clientSecret: env.PEI_CLIENT_SECRET, merchantId: env.PEI_MERCHANT_ID }), ...seedMinimal },
+      intershop: { ...defined({ authToken: env.INTERSHOP_AUTH_TOKEN }), ...seedMinimal },
+      dintero: {
+        ...defined({
+          accountId: env.DINTERO_ACCOUNT_ID,
+          clientId: env.DINTERO_CLIENT_ID,
+          clientSecret: env.DINTERO_CLIENT_SECRET,
+          profileId: env.DINTERO_PROFILE_ID,
+        }),
+        ...seedMinimal,
+      },
+      payway: { ...defined({ token: env.PAYWAY_TOKEN }), ...seedMinimal },
     },
   };
 }

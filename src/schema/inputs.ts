@@ -213,7 +213,7 @@ export const DeliveryAddressInput = builder.inputType('DeliveryAddressInput', {
 
 export const PlaceAdyenOrderInput = builder.inputType('PlaceAdyenOrderInput', {
   description:
-    "Payway's place_order parameters in camelCase, each checked against Payway's parameter table. The order's total is the payment period's price.",
+    "Payway's place_order parameters in camelCase, each checked against Payway's parameter table, plus the price the shopper was shown (amount, currency).",
   fields: (t) => ({
     paymentMethod: t.field({
       type: 'JSON',
@@ -234,6 +234,12 @@ export const PlaceAdyenOrderInput = builder.inputType('PlaceAdyenOrderInput', {
     }),
     browserInfo: t.field({ type: BrowserInfoInput, required: true }),
     deliveryAddress: t.field({ type: DeliveryAddressInput }),
+    amount: t.field({
+      type: 'Decimal',
+      description:
+        "The price the shopper was shown, in major units (\"199.00\"), with `currency`. Payway's answers carry no price, so without it the mutation is BAD_USER_INPUT on input.amount before any call to Payway. The order's total is Payway's own figure where one is given, else this amount (Info payway.total_as_stated).",
+    }),
+    currency: t.string({ description: 'The ISO 4217 code of `amount`, e.g. "SEK".' }),
     idempotencyKey: t.string({ validate: { schema: idempotencyKey } }),
   }),
 });

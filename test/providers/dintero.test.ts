@@ -498,6 +498,19 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
     }
     expect(seen).toEqual(TABLE);
   });
+
+  it('a transaction status the gateway does not know: the callback is taken, the order keeps its status and shows the word', async () => {
+    const quiet = await env.startGateway({}, { pollerDisabled: true });
+    const order = await create(dinteroOrderInput(), quiet);
+    await buyerOnCheckout(pageOf(order), 'pay', { callback: 'never' });
+    dintero.setTransactionStatus(transactionOf(order), 'AUTHORIZED');
+    expect(await dinteroCallback(quiet.url, { transaction_id: transactionOf(order) })).toBe(200);
+    dintero.setTransactionStatus(transactionOf(order), 'Pending_Review');
+    expect(await dinteroCallback(quiet.url, { transaction_id: transactionOf(order) })).toBe(200);
+    const current = (await gqlOk(quiet.url, GET_ORDER, { id: order.id }, backOffice)).order as OrderView;
+    expect(current).toMatchObject({ status: 'AUTHORIZED', providerStatus: 'Pending_Review' });
+    expect(current.creation.infos).toContainEqual(expect.objectContaining({ code: 'provider.unknown_status' }));
+  });
 });
 
 /**

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { PaywaySandbox } from '../../src/sandboxes/payway/index.js';
-import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, ORDER_UPDATES, PLACE_ADYEN_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
+import { CREATE_ORDER, ORDER_UPDATES, PLACE_ADYEN_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
 import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql, gqlOk, subscribe, type GraphQLResponse } from '../support/graphql.js';
-import { PAYWAY_PERIOD, PAYWAY_TEST_CARDS, placeInput, postPaywayEvent, shopperPerforms3DS } from '../support/payway.js';
+import { gql, subscribe } from '../support/graphql.js';
+import { PAYWAY_PERIOD, PAYWAY_TEST_CARDS, placeInput, postPaywayEvent, shopperPerforms3DS, paywayCalls } from '../support/payway.js';
 
 type Watch = ReturnType<typeof subscribe<{ orderStatusChanged: StatusChangeView }>>;
 
@@ -30,14 +30,7 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
   });
   afterAll(() => env.close());
 
-  const place = (input: Record<string, unknown>): Promise<GraphQLResponse<{ placeAdyenOrder: OrderView }>> =>
-    gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input }, shop);
-
-  async function placeOk(input: Record<string, unknown>): Promise<OrderView> {
-    const result = await place(input);
-    if (!result.data) throw new Error(`placeAdyenOrder failed: ${JSON.stringify(result.errors)}`);
-    return result.data.placeAdyenOrder;
-  }
+  const { place, placeOk, continueWith, getOrder, purchaseOf } = paywayCalls(() => ({ gatewayUrl: gateway.url, shop, backOffice, payway }));
 
   async function watch(orderId: string): Promise<Watch> {
     const subscription: Watch = subscribe(gateway.url, shop, WATCH_ORDER, { orderId });
@@ -45,10 +38,7 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
     return subscription;
   }
 
-  const continueWith = (orderId: string, threeDS: unknown) =>
-    gql<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId, threeDS } }, shop);
 
-  const getOrder = async (id: string): Promise<OrderView> => (await gqlOk(gateway.url, GET_ORDER, { id }, backOffice)).order!;
 
   /**
    * A back-office `orderUpdates(PAYWAY)` subscription, known to be live: warm-up purchases are
@@ -66,12 +56,6 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
     return updates;
   }
 
-  /** The sandbox's purchase behind a gateway order placed without a merchant reference. */
-  const purchaseOf = (order: OrderView) => {
-    const [purchase] = payway.purchasesWithReference(order.id);
-    if (!purchase) throw new Error(`no Payway purchase with reference ${order.id}`);
-    return purchase;
-  };
 
   it('complete -> CAPTURED at once: Payway order id, receipt as the payment reference, the period price as total', async () => {
     const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.complete));
@@ -268,6 +252,8 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
   it('a discount code prices the purchase: the total and the captured amount are the discounted price', async () => {
     const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.complete, { discountCode: 'WELCOME' }));
     expect(order).toMatchObject({ status: 'CAPTURED', total: { amount: '159.20', currency: 'SEK', minorUnits: 15_920 } });
+    // The client stated the undiscounted price: Payway's own figure wins, and the order says so.
+    expect(order.creation.infos).toContainEqual(expect.objectContaining({ code: 'payway.stated_total_differs' }));
     expect(order.items).toEqual([expect.objectContaining({ amount: expect.objectContaining({ amount: '159.20' }) })]);
     expect(order.payments).toEqual([expect.objectContaining({ status: 'CAPTURED', amount: expect.objectContaining({ amount: '159.20' }), capturedAmount: expect.objectContaining({ amount: '159.20' }) })]);
   });

@@ -27,6 +27,13 @@ export interface ScenarioDriver {
    * null: the buyer has no such step with this provider (the scenario is skipped).
    */
   outcomes?: { decline?: OrderStatus | null; cancel?: OrderStatus | null };
+  /**
+   * Makes the provider answer `word` as the status of the order (still waiting on the buyer),
+   * for a word the gateway does not know; null: its own word again. Only for providers whose
+   * waiting orders the gateway re-reads and lists (Payway's purchase answers and Dintero's
+   * transactions have their own tests: test/providers/*-seed-minimal.test.ts, test/unit).
+   */
+  sayStatus?(env: TestEnvironment, order: OrderView, word: string | null): void;
   /** Which order events the provider has (others must answer NOT_SUPPORTED). */
   supports: {
     capture: boolean;

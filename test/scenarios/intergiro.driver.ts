@@ -19,6 +19,9 @@ export const intergiroDriver: ScenarioDriver = {
     const answer = await buyerUsesLink(link, outcome === 'decline' ? 'fail' : outcome);
     if (answer.status !== 303) throw new Error(`the link page answered ${answer.status}`);
   },
+  sayStatus(env, order, word) {
+    env.sandboxes.intergiro.setStatusWord(order.providerOrderId!, word);
+  },
   paidStatus: 'AUTHORIZED',
   // Intergiro charges an authorization once (CONTRACT §8: charge only from `ordered`).
   supports: { capture: true, repeatedCapture: false, refund: true, cancel: true },

@@ -32,6 +32,9 @@ export const intershopDriver: ScenarioDriver = {
     const answer = await buyerAtPsp(redirectUrl, outcome === 'pay' ? 'pending_success' : outcome === 'decline' ? 'failure' : 'cancel');
     if (answer.status !== 303) throw new Error(`the PSP page answered ${answer.status}`);
   },
+  sayStatus(env, order, word) {
+    env.sandboxes.intershop.setStatusWord(order.providerOrderId!, word);
+  },
   paidStatus: 'AUTHORIZED',
   // ICM rolls a failed or cancelled payment back (seed §3.2.5: ROLLED_BACK, order.cancelled.info).
   outcomes: { decline: 'CANCELLED', cancel: 'CANCELLED' },

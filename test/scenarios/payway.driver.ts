@@ -6,8 +6,8 @@ import type { ScenarioDriver } from './driver.js';
 /**
  * Payway through placeAdyenOrder with a card whose purchase stays pending: the "buyer" finishing
  * is Adyen's late result, which the sandbox turns into Payway's purchase event (order_closed or
- * payment_failure). The order's total is the period's price from Payway's catalogue, so the
- * scenario's amount cannot be chosen. A Payway purchase is complete when paid: there is no
+ * payment_failure). The scenario's amount is sent as the price the shopper was shown: the order's
+ * total where Payway states none (seed-minimal), else Payway's own price. A Payway purchase is complete when paid: there is no
  * capture, refund or cancel, and no buyer cancel step.
  */
 export const paywayDriver: ScenarioDriver = {
@@ -16,8 +16,10 @@ export const paywayDriver: ScenarioDriver = {
   payableOrder: () => {
     throw new Error('PAYWAY orders are placed with placeAdyenOrder (see create)');
   },
-  async create(gatewayUrl, token): Promise<OrderView> {
-    return (await gqlOk(gatewayUrl, PLACE_ADYEN_ORDER, { input: placeInput(PAYWAY_TEST_CARDS.pendingHeld) }, token)).placeAdyenOrder;
+  async create(gatewayUrl, token, amount): Promise<OrderView> {
+    // The price the shopper was shown: the total where Payway states none (a seed-minimal Payway).
+    const input = placeInput(PAYWAY_TEST_CARDS.pendingHeld, { amount, currency: 'SEK' });
+    return (await gqlOk(gatewayUrl, PLACE_ADYEN_ORDER, { input }, token)).placeAdyenOrder;
   },
   async buyer(env, order, outcome) {
     const payway = env.sandboxes.payway;

@@ -21,6 +21,9 @@ export const peiDriver: ScenarioDriver = {
     if (answer.status !== 303) throw new Error(`the checkout page answered ${answer.status}`);
   },
   // A confirmed Pei order is a completed purchase (CONTRACT §7).
+  sayStatus(env, order, word) {
+    env.sandboxes.pei.setStatusWord(order.providerOrderId!, word);
+  },
   paidStatus: 'CAPTURED',
   // The buyer cannot be declined on Pei's page; a cancel is learned by re-reading (Pei posts confirmations only).
   outcomes: { decline: null, cancel: 'CANCELLED' },

@@ -1,22 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
-import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, LIST_ORDERS, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
+import type { SandboxTuning } from '../../src/sandboxes/index.js';
+import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, subscribe, type Subscription } from '../support/graphql.js';
 import { SCENARIO_DRIVERS } from './drivers.js';
 
 type Watch = Subscription<{ orderStatusChanged: StatusChangeView }>;
 
-const cases = SCENARIO_DRIVERS.flatMap((driver) => STORE_KINDS.map((kind) => [driver.provider, kind, driver] as const));
+/**
+ * Every provider runs the scenarios against its full sandbox on both stores, and against its
+ * seed-minimal sandbox (kit/seed-minimal.ts: only what the provider's seed shows, fields no seed
+ * shows, other letter cases) on the in-process store: the adapters must not depend on anything
+ * the seeds do not show. One environment and gateway per provider and mode.
+ */
+type SandboxMode = 'full' | 'seed-minimal';
+const SEED_MINIMAL: SandboxTuning = {
+  intergiro: { seedMinimal: true },
+  pei: { seedMinimal: true },
+  intershop: { seedMinimal: true },
+  dintero: { seedMinimal: true },
+  payway: { seedMinimal: true },
+};
+const RUNS: [StoreKind, SandboxMode][] = [...STORE_KINDS.map((kind): [StoreKind, SandboxMode] => [kind, 'full']), ['memory', 'seed-minimal']];
+const cases = SCENARIO_DRIVERS.flatMap((driver) => RUNS.map(([kind, mode]) => [driver.provider, kind, mode, driver] as const));
+const today = (): string => new Date().toISOString().slice(0, 10);
 
-describe.each(cases)('%s scenarios (%s store)', (_provider, kind, driver) => {
+describe.each(cases)('%s scenarios (%s store, %s sandbox)', (_provider, kind, mode, driver) => {
   let env: TestEnvironment;
   let gateway: Gateway;
   let shop: string;
   let backOffice: string;
 
   beforeAll(async () => {
-    env = await startTestEnvironment(kind);
+    env = await startTestEnvironment(kind, mode === 'seed-minimal' ? SEED_MINIMAL : {});
     gateway = await env.startGateway();
     shop = await tokenFor('orders:create', `shop-${driver.provider}`);
     backOffice = await tokenFor('orders:read orders:manage', 'back-office');
@@ -43,6 +60,27 @@ describe.each(cases)('%s scenarios (%s store)', (_provider, kind, driver) => {
     const paid = (await watch.waitFor((message) => message.orderStatusChanged.status === driver.paidStatus)).orderStatusChanged;
     expect(['WEBHOOK', 'RECONCILIATION']).toContain(paid.source);
     expect(paid.final).toBe(false);
+    await watch.dispose();
+  });
+
+  it.runIf(driver.sayStatus !== undefined)('a status word the gateway does not know: reads and listings answer, the order keeps its status and shows the word, then the buyer pays', async () => {
+    const { order, watch } = await createWatched('21.00');
+    const word = 'AwaitingSomethingNew';
+    driver.sayStatus!(env, order, word);
+    // The poller re-reads the waiting order (every 200 ms here).
+    const odd = await eventually(async () => {
+      const now = (await gqlOk(gateway.url, GET_ORDER, { id: order.id }, backOffice)).order;
+      return now?.providerStatus === word ? now : undefined;
+    });
+    expect(odd.status).toBe(order.status);
+    expect(odd.creation.infos).toContainEqual(expect.objectContaining({ code: 'provider.unknown_status' }));
+    const listed = await gql<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: driver.provider, from: today(), to: today() } }, backOffice);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data?.orders.nodes.find((node) => node.id === order.id)).toMatchObject({ status: order.status, providerStatus: word });
+
+    driver.sayStatus!(env, order, null);
+    await driver.buyer(env, order, 'pay');
+    await watch.waitFor((message) => message.orderStatusChanged.status === driver.paidStatus);
     await watch.dispose();
   });
 

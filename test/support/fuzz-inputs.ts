@@ -146,6 +146,8 @@ export const placeAdyenOrderInput = record({
   merchantReference: optional(hostileString),
   browserInfo: browserInfoInput,
   deliveryAddress: optional(deliveryAddressInput),
+  amount: optional(decimal),
+  currency: optional(hostileCurrency),
   idempotencyKey: optional(hostileString),
 });
 

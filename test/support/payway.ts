@@ -1,5 +1,6 @@
-import { PAYWAY_TEST_CARDS } from '../../src/sandboxes/payway/index.js';
-import type { OrderView } from './documents.js';
+import { PAYWAY_TEST_CARDS, type PaywaySandbox } from '../../src/sandboxes/payway/index.js';
+import { CONTINUE_ORDER, GET_ORDER, PLACE_ADYEN_ORDER, type OrderView } from './documents.js';
+import { gql, gqlOk, type GraphQLResponse } from './graphql.js';
 
 export { PAYWAY_TEST_CARDS };
 
@@ -17,7 +18,10 @@ export function cardPayment(number: string): Record<string, string> {
   };
 }
 
-/** A valid PlaceAdyenOrderInput (the seed's curl example in camelCase), paying with `card`. */
+/**
+ * A valid PlaceAdyenOrderInput (the seed's curl example in camelCase, plus the price the shopper
+ * was shown: the period's), paying with `card`.
+ */
 export function placeInput(card: string = PAYWAY_TEST_CARDS.complete, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     paymentMethod: cardPayment(card),
@@ -48,6 +52,8 @@ export function placeInput(card: string = PAYWAY_TEST_CARDS.complete, overrides:
       city: 'Ankeborg',
       countryCode: 'SE',
     },
+    amount: PAYWAY_PERIOD.price,
+    currency: 'SEK',
     ...overrides,
   };
 }
@@ -86,4 +92,37 @@ export async function postPaywayEvent(gatewayUrl: string, body: string, headers:
   const response = await fetch(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers, body });
   await response.text();
   return response.status;
+}
+
+/** Where a Payway test places purchases: read when each call is made (tests fill these in beforeAll). */
+export interface PaywayTarget {
+  gatewayUrl: string;
+  /** An orders:create token. */
+  shop: string;
+  /** An orders:read token. */
+  backOffice: string;
+  payway: PaywaySandbox;
+}
+
+/** The GraphQL calls a Payway test makes, as a shop (place, continue) and a back office (read). */
+export function paywayCalls(target: () => PaywayTarget) {
+  const place = (input: Record<string, unknown>): Promise<GraphQLResponse<{ placeAdyenOrder: OrderView }>> =>
+    gql<{ placeAdyenOrder: OrderView }>(target().gatewayUrl, PLACE_ADYEN_ORDER, { input }, target().shop);
+  return {
+    place,
+    async placeOk(input: Record<string, unknown>): Promise<OrderView> {
+      const result = await place(input);
+      if (!result.data) throw new Error(`placeAdyenOrder failed: ${JSON.stringify(result.errors)}`);
+      return result.data.placeAdyenOrder;
+    },
+    continueWith: (orderId: string, threeDS: unknown) =>
+      gql<{ continueOrderCreation: OrderView }>(target().gatewayUrl, CONTINUE_ORDER, { input: { orderId, threeDS } }, target().shop),
+    getOrder: async (id: string): Promise<OrderView> => (await gqlOk(target().gatewayUrl, GET_ORDER, { id }, target().backOffice)).order!,
+    /** The sandbox's purchase behind a gateway order placed without a merchant reference. */
+    purchaseOf(order: OrderView) {
+      const [purchase] = target().payway.purchasesWithReference(order.id);
+      if (!purchase) throw new Error(`no Payway purchase with reference ${order.id}`);
+      return purchase;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyObservation, type ProviderObservation } from '../../src/domain/observation.js';
 import type { Order, Payment } from '../../src/domain/order.js';
+import type { OrderStatus } from '../../src/domain/status.js';
 import { checkOrderChange, projectOrderChange } from '../../src/domain/order-events.js';
 import { GatewayError } from '../../src/domain/errors.js';
 import { makeOrder } from '../support/orders.js';
@@ -14,7 +15,7 @@ const payment = (status: Payment['status'], captured = 0, refunded = 0): Payment
   capturedAmount: EUR(captured),
   refundedAmount: EUR(refunded),
 });
-const fact = (key: string, status: ProviderObservation['status'], payments?: Payment[]): ProviderObservation => ({
+const fact = (key: string, status: OrderStatus, payments?: Payment[]): ProviderObservation => ({
   key,
   type: status.toLowerCase(),
   status,
@@ -75,6 +76,19 @@ describe('applying provider facts', () => {
     const refunded = apply(partly, fact('r', 'REFUNDED', [payment('PARTIALLY_REFUNDED', 400, 100)]));
     expect(refunded.status).toBe('PARTIALLY_REFUNDED');
     expect(apply(refunded, fact('r2', 'REFUNDED', [payment('REFUNDED', 400, 400)])).status).toBe('REFUNDED');
+  });
+
+  it('keeps the status for a word the adapter does not know: the raw word and one Info, however often it is read', () => {
+    const authorized = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]));
+    const odd: ProviderObservation = { key: 'odd', type: 'unknown_status', status: null, provider: 'PEI', providerStatus: 'OnHold' };
+    const after = apply(authorized, odd, { ...odd, key: 'odd-again' });
+    expect(after.status).toBe('AUTHORIZED');
+    expect(after.providerStatus).toBe('OnHold');
+    expect(after.creation.infos.filter((info) => info.code === 'provider.unknown_status')).toHaveLength(1);
+    expect(after.creation.infos[0]?.message).toContain('"OnHold"');
+    expect(after.events.at(-1)).toMatchObject({ type: 'unknown_status', status: 'AUTHORIZED', previousStatus: 'AUTHORIZED' });
+    // A known word later moves the order on as usual.
+    expect(apply(after, fact('c', 'CAPTURED', [payment('CAPTURED', 1000)])).status).toBe('CAPTURED');
   });
 
   it('converges whatever order two facts arrive in', () => {

@@ -9,7 +9,7 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { parseWire } from '../../src/providers/http.js';
 import { formatSeedDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
 import { createPeiAdapter, RECURRING_WATCH_MS } from '../../src/providers/pei/index.js';
-import { EXPIRY_GRACE_MS, lineAmountOf, maskNationalIds, stateOf } from '../../src/providers/pei/mapping.js';
+import { EXPIRY_GRACE_MS, lineAmountOf, maskNationalIds, observationOfOrder, stateOf } from '../../src/providers/pei/mapping.js';
 import { PeiOrder, PeiPaid, PeiPostback } from '../../src/providers/pei/wire.js';
 
 // A zone far from UTC, so a zone-less value read as local time would be hours off.
@@ -64,9 +64,20 @@ describe("Pei's wire enums and money", () => {
     expect(read({ status: 0, sequenceType: 0 })).toMatchObject({ status: 'Pending', sequenceType: 'OneOff' });
   });
 
-  it('an unknown status word or number is an error, not a default', () => {
-    expect(() => read({ status: 'Expired' })).toThrow(unavailable);
-    expect(() => read({ status: 7 })).toThrow(unavailable);
+  it("Pei's own Expired, in any letter case, is expired at once, without the grace", () => {
+    for (const word of ['Expired', 'EXPIRED', 'expired']) {
+      const order = read({ status: word, expirationDate: '2999-01-01 00:00:00' });
+      expect(order.status).toBe('Expired');
+      expect(observationOfOrder(order, { now: new Date(SEED_INSTANT), checkoutUrl: 'https://pei.example/checkout' })).toMatchObject({ status: 'EXPIRED', providerStatus: 'Expired' });
+    }
+  });
+
+  it('an unknown status word or number is kept as the raw word, never an error or a default; an unknown sequenceType is an error', () => {
+    expect(read({ status: 'OnHold' }).status).toEqual({ unknown: 'OnHold' });
+    expect(read({ status: 7 }).status).toEqual({ unknown: '7' });
+    const fact = observationOfOrder(read({ status: 'OnHold' }), { now: new Date(SEED_INSTANT), checkoutUrl: 'https://pei.example/checkout' });
+    expect(fact).toMatchObject({ status: null, providerStatus: 'OnHold', providerOrderId: 'ZsZUibpv0WAe77sGvYrm1lu0AM52D23N' });
+    expect(fact.payments).toBeUndefined();
     expect(() => read({ sequenceType: 3 })).toThrow(unavailable);
   });
 
@@ -114,7 +125,7 @@ describe('expiry', () => {
   });
 
   it("the seed's zone-less expirationDate is UTC: not hours early or late in another zone", () => {
-    const order = read();
+    const order = { ...read(), status: 'Pending' as const };
     expect(stateOf(order, new Date(SEED_INSTANT + EXPIRY_GRACE_MS - 1))).toBe('awaiting_buyer');
     expect(stateOf(order, new Date(SEED_INSTANT + EXPIRY_GRACE_MS))).toBe('expired');
   });

@@ -215,9 +215,13 @@ export type PeiSubscriptionInput = {
   startDate: string;
 };
 
-/** Payway's place_order parameters in camelCase, each checked against Payway's parameter table. The order's total is the payment period's price. */
+/** Payway's place_order parameters in camelCase, each checked against Payway's parameter table, plus the price the shopper was shown (amount, currency). */
 export type PlaceAdyenOrderInput = {
+  /** The price the shopper was shown, in major units ("199.00"), with `currency`. Payway's answers carry no price, so without it the mutation is BAD_USER_INPUT on input.amount before any call to Payway. The order's total is Payway's own figure where one is given, else this amount (Info payway.total_as_stated). */
+  amount?: string | null | undefined;
   browserInfo: BrowserInfoInput;
+  /** The ISO 4217 code of `amount`, e.g. "SEK". */
+  currency?: string | null | undefined;
   deliveryAddress?: DeliveryAddressInput | null | undefined;
   discountCode?: string | null | undefined;
   idempotencyKey?: string | null | undefined;

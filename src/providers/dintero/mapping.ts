@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { assertNever } from '../../domain/errors.js';
 import { formatMoney, money, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
+import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { Info, Order, OrderCreation, Payment } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/status.js';
 import { pendingData, recordingData, type DinteroPendingMoney, type DinteroRecording, type RecordingLine } from './provider-data.js';
@@ -30,7 +31,7 @@ export function authorizationRecording(transaction: DinteroTransaction, lines: R
 
 /** Whether the transaction was authorized at some point (its recording is then due). */
 export function wasAuthorized(transaction: DinteroTransaction): boolean {
-  return transaction.events.some((event) => event.event.toUpperCase() === 'AUTHORIZE' && event.success !== false) || AUTHORIZED_ONWARDS.has(transaction.status);
+  return transaction.events.some((event) => event.event.toUpperCase() === 'AUTHORIZE' && event.success !== false) || (typeof transaction.status === 'string' && AUTHORIZED_ONWARDS.has(transaction.status));
 }
 
 const AUTHORIZED_ONWARDS: ReadonlySet<DinteroTransactionStatus> = new Set([
@@ -64,13 +65,13 @@ function eventTotal(transaction: DinteroTransaction, event: string): Money {
   return money(transaction.currency, minor);
 }
 
-export function paymentOf(transaction: DinteroTransaction): Payment {
+function paymentOf(transaction: DinteroTransaction, status: DinteroTransactionStatus): Payment {
   const captured = eventTotal(transaction, 'CAPTURE');
   const refunded = eventTotal(transaction, 'REFUND');
   return {
     id: transaction.id,
     method: transaction.payment_product_type ?? transaction.payment_product ?? 'dintero',
-    status: paymentStatusOf(transaction.status, captured.minor, refunded.minor),
+    status: paymentStatusOf(status, captured.minor, refunded.minor),
     amount: money(transaction.currency, transaction.amount),
     capturedAmount: captured,
     refundedAmount: refunded,
@@ -142,17 +143,24 @@ const noBookkeeping = (): Bookkeeping => ({ recordings: {}, pending: {} });
  * a duplicate callback) is one fact.
  */
 export function observationOfTransaction(transaction: DinteroTransaction, options: TransactionFactOptions): ProviderObservation {
-  const status = orderStatusOf(transaction.status);
   const updates = { ...noBookkeeping(), ...options.updates };
+  const word = transaction.status;
+  if (typeof word !== 'string') {
+    // A word outside CONTRACT §8's list: the order keeps its status and shows it (CONTRACT §7);
+    // the adapter's own bookkeeping still goes on.
+    const fact = unknownStatusFact('DINTERO', word.unknown, transaction.merchant_reference);
+    return { ...fact, providerData: { transactionId: transaction.id, ...recordingData(updates.recordings), ...pendingData(updates.pending) } };
+  }
+  const status = orderStatusOf(word);
   const known = options.creationFrom ?? updates;
-  const key = [`dintero:${transaction.id}`, transaction.status, transaction.events.length, bookkeepingState(known)].join(':');
+  const key = [`dintero:${transaction.id}`, word, transaction.events.length, bookkeepingState(known)].join(':');
   return {
     key,
-    type: options.type ?? transaction.status.toLowerCase(),
+    type: options.type ?? word.toLowerCase(),
     status,
-    providerStatus: transaction.status,
+    providerStatus: word,
     providerOrderId: transaction.merchant_reference,
-    payments: [paymentOf(transaction)],
+    payments: [paymentOf(transaction, word)],
     ...(options.creationFrom ? { creation: creationOf(status, bookkeepingInfos(options.creationFrom)) } : {}),
     ...(options.amount ? { amount: options.amount } : {}),
     providerData: { transactionId: transaction.id, ...recordingData(updates.recordings), ...pendingData(updates.pending) },

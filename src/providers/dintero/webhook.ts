@@ -98,7 +98,7 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, now }: 
     }
     const observation = observationOfTransaction(transaction, {
       updates: { recordings },
-      ...(isFirstOutcome(transaction.status) ? { creationFrom: { recordings, pending: {} } } : {}),
+      ...(typeof transaction.status === 'string' && isFirstOutcome(transaction.status) ? { creationFrom: { recordings, pending: {} } } : {}),
     });
     return [
       {

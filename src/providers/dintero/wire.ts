@@ -62,11 +62,16 @@ export const DINTERO_TRANSACTION_STATUSES = [
   'FAILED',
   'UNKNOWN',
 ] as const;
-export const DinteroTransactionStatus = z
-  .string()
-  .transform((word) => word.toUpperCase())
-  .pipe(z.enum(DINTERO_TRANSACTION_STATUSES));
-export type DinteroTransactionStatus = z.infer<typeof DinteroTransactionStatus>;
+export type DinteroTransactionStatus = (typeof DINTERO_TRANSACTION_STATUSES)[number];
+/** A status word outside CONTRACT §8's list, kept as Dintero wrote it (CONTRACT §7: the order keeps its status). */
+export interface DinteroUnknownStatus {
+  unknown: string;
+}
+/** A transaction's status in any letter case; an unknown word is kept, never an error or a default. */
+export const DinteroTransactionStatusWord = z.string().transform((word): DinteroTransactionStatus | DinteroUnknownStatus => {
+  const upper = word.trim().toUpperCase();
+  return DINTERO_TRANSACTION_STATUSES.find((known) => known === upper) ?? { unknown: word };
+});
 
 export const DinteroTransactionEvent = z.looseObject({
   event: z.string(),
@@ -84,7 +89,7 @@ export const DinteroTransaction = z.looseObject({
   merchant_reference: z.string().min(1),
   amount: minor,
   currency: z.string().regex(/^[A-Z]{3}$/),
-  status: DinteroTransactionStatus,
+  status: DinteroTransactionStatusWord,
   payment_product: z.string().optional(),
   payment_product_type: z.string().optional(),
   /** Our gateway order id, as the session was created with it. */

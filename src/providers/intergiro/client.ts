@@ -41,7 +41,8 @@ export class IntergiroClient {
     return parseWire(PROVIDER, IntergiroOrder, response.text);
   }
 
-  async listOrders(range: { start?: string; end?: string }): Promise<IntergiroOrder[]> {
+  /** The listing's entries, unread: the adapter reads each (one it cannot read is skipped). */
+  async listOrders(range: { start?: string; end?: string }): Promise<unknown[]> {
     const query = new URLSearchParams(Object.entries(range).filter((entry): entry is [string, string] => !!entry[1]));
     const response = await this.call('GET', `/v1/order${query.size ? `?${query}` : ''}`);
     this.expectOk(response);

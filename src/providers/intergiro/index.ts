@@ -3,6 +3,7 @@ import type { Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
+import { readEachEntry } from '../../domain/provider-oddities.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, OrderChangeRequest, OrderChangeResult, ProviderAdapter } from '../../domain/provider-port.js';
 import { IntergiroClient, type CreateResult } from './client.js';
 import {
@@ -18,7 +19,7 @@ import {
   toVerifiedCreatable,
 } from './mapping.js';
 import { createIntergiroWebhookReader } from './webhook.js';
-import { IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
+import { IntergiroOrder, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
 
 export interface IntergiroAdapterOptions {
   url: string;
@@ -47,6 +48,14 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     }
     const { message, ...details } = rejectionDetails(error);
     throw new GatewayError('PROVIDER_REJECTED', message, details);
+  }
+
+  /** The order as the seed's `GET /v1/order?start&end` lists it, from the day before its creation to the day after. */
+  async function listedOrder(id: string, createdAt: string): Promise<IntergiroOrder | null> {
+    const day = (offset: number): string => new Date(Date.parse(createdAt) + offset * 86_400_000).toISOString().slice(0, 10);
+    const entries = await client.listOrders({ start: day(-1), end: day(1) });
+    const orders = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry));
+    return orders.find((candidate) => candidate.id === id) ?? null;
   }
 
   return {
@@ -126,7 +135,9 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
-      const found = await client.getOrder(order.providerOrderId);
+      // GET /v1/order/{id} is Intergiro's public API but not in the seed: where it answers 404
+      // the order is looked up in the seed's listing of the days around its creation instead.
+      const found = (await client.getOrder(order.providerOrderId)) ?? (await listedOrder(order.providerOrderId, order.createdAt));
       return found ? observationOfOrder(found) : null;
     },
 
@@ -141,13 +152,16 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
         ...(filter.from ? { start: filter.from } : {}),
         ...(filter.to ? { end: filter.to } : {}),
       });
-      return orders.map((order) => {
+      return readEachEntry('INTERGIRO', orders, (entry) => {
+        const order = IntergiroOrder.parse(entry);
+        const created = new Date(order.created);
+        if (Number.isNaN(created.getTime())) throw new RangeError('created is not a date');
         const observation = observationOfOrder(order);
         return {
           providerOrderId: order.id,
           ...(order.number ? { reference: order.number } : {}),
           ...listedTotals(order),
-          createdAt: new Date(order.created).toISOString(),
+          createdAt: created.toISOString(),
           status: observation.status,
           observation,
         };

@@ -1,6 +1,7 @@
 import { assertNever, badInput } from '../../domain/errors.js';
 import { exponentOf, formatMoney, parseMoney, sum, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
+import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, Order, Payment } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
@@ -14,9 +15,9 @@ import type {
   IntergiroOrder,
   IntergiroOrderCreatable,
   IntergiroPaymentCreatable,
-  IntergiroStatus,
   IntergiroVerificationDetails,
 } from './wire.js';
+import { IntergiroStatus } from './wire.js';
 
 /** CreateOrderInput.intergiro, as GraphQL hands it over. */
 export interface IntergiroOptions {
@@ -247,7 +248,11 @@ function paymentMethodOf(order: IntergiroOrder): string {
  * events it has: the same upstream state read twice (a callback and a poll) is one fact.
  */
 export function observationOfOrder(order: IntergiroOrder, type = 'provider_update'): ProviderObservation {
-  const status = order.status ?? 'created';
+  const word = order.status ?? 'created';
+  const known = IntergiroStatus.safeParse(word.toLowerCase());
+  // A word outside CONTRACT §8's list: the order keeps its status, shows the word (CONTRACT §7).
+  if (!known.success) return unknownStatusFact('INTERGIRO', word, order.id);
+  const status = known.data;
   const currency = order.currency;
   const total = itemsTotal(order.items, currency);
   const events = order.event ?? [];

@@ -20,7 +20,11 @@ export type IntergiroItem = z.infer<typeof IntergiroItem>;
 export const IntergiroItems = z.union([z.number(), IntergiroItem, z.array(IntergiroItem)]);
 export type IntergiroItems = z.infer<typeof IntergiroItems>;
 
-/** Order status words (CONTRACT §8), closed: an unknown word is an error, never a default. */
+/**
+ * Order status words (CONTRACT §8), closed. An order is read with any `status` string: a word
+ * outside this list is unknown to the gateway (CONTRACT §7: the order keeps its status), never an
+ * error and never a default (mapping.ts).
+ */
 export const IntergiroStatus = z.enum([
   'created',
   'deferred',
@@ -86,12 +90,13 @@ export const IntergiroOrder = z.looseObject({
   charge: z.string().optional(),
   payment: IntergiroPayment,
   event: z.array(IntergiroEvent).optional(),
-  status: IntergiroStatus.optional(),
+  status: z.string().optional(),
   callback: z.string().optional(),
 });
 export type IntergiroOrder = z.infer<typeof IntergiroOrder>;
 
-export const IntergiroOrderList = z.array(IntergiroOrder);
+/** The listing: its entries are read one by one (an unreadable one is skipped, not fatal). */
+export const IntergiroOrderList = z.array(z.unknown());
 
 /** The 3-D Secure step carried by a "verification required" error (CONTRACT §8). */
 export const IntergiroVerificationDetails = z.looseObject({

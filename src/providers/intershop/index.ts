@@ -3,12 +3,13 @@ import { GatewayError } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
+import { readEachEntry } from '../../domain/provider-oddities.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
 import { IntershopClient } from './client.js';
 import { listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
-import type { IntershopOrderDocument, IntershopPaymentsDocument } from './wire.js';
+import { IntershopListedOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
 
 /**
  * How long an order stays re-read while its buyer is at the PSP. A PSP notification can finish
@@ -126,19 +127,25 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async listOrders(filter: ProviderListFilter): Promise<ListedOrder[]> {
       const list = await client.listOrders();
       const seen = new Set<string>();
-      return list.data
-        .filter((data) => {
+      // Each entry on its own: one ICM cannot read (a field missing, a date that is none) is skipped and reported.
+      const entries = readEachEntry('INTERSHOP', list.data, (entry) => {
+        const data = IntershopListedOrderData.parse(entry);
+        return { data, createdAt: new Date(data.creationDate).toISOString() };
+      });
+      return entries
+        .filter(({ data }) => {
           // Pages are read one after another while orders come in on top: one may show up twice.
           if (seen.has(data.id)) return false;
           seen.add(data.id);
           return true;
         })
-        .map((data) => ({ data, createdAt: new Date(data.creationDate).toISOString() }))
         .filter(({ createdAt }) => inRange(createdAt.slice(0, 10), filter))
-        .map(({ data, createdAt }) => {
-          const observation = listedObservation(data, list.included);
-          return { providerOrderId: data.id, createdAt, status: observation.status, observation, ...totalsOf(data, list.included) };
-        });
+        .flatMap(({ data, createdAt }) =>
+          readEachEntry('INTERSHOP', [data], (one) => {
+            const observation = listedObservation(one, list.included);
+            return { providerOrderId: one.id, createdAt, status: observation.status, observation, ...totalsOf(one, list.included) };
+          }),
+        );
     },
   };
 }

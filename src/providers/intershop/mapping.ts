@@ -1,18 +1,22 @@
 import { assertNever, providerUnavailable } from '../../domain/errors.js';
 import { parseMoney, sum, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
+import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, OrderCreation, Payment, StopAction } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/status.js';
 import { decidingPaymentWord, factType, orderStatusOf, paymentStatusOf } from './status.js';
-import type {
-  IntershopErrors,
-  IntershopLineItem,
-  IntershopMoney,
+import {
+  IntershopCreationStatus,
   IntershopOrderCreation,
-  IntershopOrderData,
-  IntershopOrderDocument,
-  IntershopOrderPayment,
-  IntershopPaymentsDocument,
+  IntershopPaymentStatus,
+  IntershopStopType,
+  type IntershopErrors,
+  type IntershopLineItem,
+  type IntershopMoney,
+  type IntershopOrderData,
+  type IntershopOrderDocument,
+  type IntershopOrderPayment,
+  type IntershopPaymentsDocument,
 } from './wire.js';
 
 /*
@@ -58,10 +62,10 @@ function stopActionOf(creation: IntershopOrderCreation): StopAction | undefined 
   }
 }
 
-function creationOf(infos: IntershopOrderDocument['infos'], data: IntershopOrderData): OrderCreation {
-  const stopAction = stopActionOf(data.orderCreation);
+function creationOf(infos: IntershopOrderDocument['infos'], creation: IntershopOrderCreation): OrderCreation {
+  const stopAction = stopActionOf(creation);
   return {
-    status: data.orderCreation.status,
+    status: creation.status,
     ...(stopAction ? { stopAction } : {}),
     infos: (infos ?? []).map(({ code, message }) => ({ code, message })),
   };
@@ -79,7 +83,7 @@ function includedPayments(data: IntershopOrderData, included: Included): Intersh
  * The order's payments. Status comes from the order's `included.payments` (the payments resource
  * has none); amount and method name from GET /orders/{id}/payments when it was read.
  */
-function paymentsOf(payments: IntershopOrderPayment[], orderStatus: OrderStatus, resource?: IntershopPaymentsDocument): Payment[] {
+function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, resource?: IntershopPaymentsDocument): Payment[] {
   return payments.map((payment) => {
     const listed = resource?.data.find((entry) => entry.id === payment.id);
     const methodName = listed ? resource?.included?.paymentMethod?.[listed.paymentMethod]?.displayName : undefined;
@@ -125,22 +129,46 @@ function observationKey(base: string, detail: IntershopReadDetail, paymentsRead:
   return `${base}:${paymentsRead ? 'p' : 'o'}`;
 }
 
+/** A payment whose status word the gateway knows. */
+type KnownPayment = IntershopOrderPayment & { status: IntershopPaymentStatus };
+
+/** The order's creation and payments with words the gateway knows, or the first word it does not. */
+function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[]): { creation: IntershopOrderCreation; payments: KnownPayment[] } | { unknown: string } {
+  const creation = IntershopOrderCreation.safeParse(data.orderCreation);
+  if (!creation.success) {
+    const { status, stopAction } = data.orderCreation;
+    if (!IntershopCreationStatus.safeParse(status).success) return { unknown: status };
+    if (stopAction && !IntershopStopType.safeParse(stopAction.type).success) return { unknown: stopAction.type };
+    return { unknown: stopAction?.exitReason ?? status };
+  }
+  const known: KnownPayment[] = [];
+  for (const payment of payments) {
+    const word = IntershopPaymentStatus.safeParse(payment.status);
+    if (!word.success) return { unknown: payment.status };
+    known.push({ ...payment, status: word.data });
+  }
+  return { creation: creation.data, payments: known };
+}
+
 function observe(
   data: IntershopOrderData,
   included: Included,
   read: { detail: 'list' } | { detail: 'order'; infos: IntershopOrderDocument['infos']; payments: IntershopPaymentsDocument | undefined; seenKeys: readonly string[] },
 ): ProviderObservation {
-  const payments = includedPayments(data, included);
-  const status = orderStatusOf(data.orderCreation, decidingPaymentWord(payments));
+  const words = knownWords(data, includedPayments(data, included));
+  // A word outside the seed's: the order keeps its status and shows it (CONTRACT §7).
+  if ('unknown' in words) return { ...unknownStatusFact('INTERSHOP', words.unknown, data.id), providerData: { intershopRead: read.detail } };
+  const { creation, payments } = words;
+  const status = orderStatusOf(creation, decidingPaymentWord(payments));
   const resource = read.detail === 'order' ? read.payments : undefined;
   return {
     key: observationKey(stateKey(data, payments), read.detail, resource !== undefined, read.detail === 'order' ? read.seenKeys : []),
-    type: factType(data.orderCreation),
+    type: factType(creation),
     status,
     providerStatus: data.statusCode,
     providerOrderId: data.id,
     payments: paymentsOf(payments, status, resource),
-    creation: creationOf(read.detail === 'order' ? read.infos : undefined, data),
+    creation: creationOf(read.detail === 'order' ? read.infos : undefined, creation),
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
     providerData: { intershopRead: read.detail },
   };

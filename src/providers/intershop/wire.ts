@@ -4,7 +4,8 @@ import { z } from 'zod';
  * Intershop ICM's order REST v1 shapes (seed intershop-icm-order-rest-v1.txt, CONTRACT §8). Only
  * this folder sees them. Objects are loose: ICM documents carry far more than the gateway reads
  * (addresses, buckets, discounts...), and an unknown field must not break us. Status words are
- * closed: an unknown one is an error, never a default.
+ * closed lists; a word outside them is kept as an unknown word (the order keeps its status),
+ * never an error and never a default.
  */
 
 /** `{currency, value}`: value in major units as a JSON number. */
@@ -39,6 +40,22 @@ export const IntershopOrderCreation = z.looseObject({
 });
 export type IntershopOrderCreation = z.infer<typeof IntershopOrderCreation>;
 
+/**
+ * `orderCreation` as read: its words as strings, so a word the gateway does not know is kept
+ * (CONTRACT §7: the order keeps its status) rather than failing the read; mapping.ts narrows it
+ * to IntershopOrderCreation.
+ */
+export const IntershopOrderCreationWords = z.looseObject({
+  status: z.string(),
+  stopAction: z
+    .looseObject({
+      type: z.string(),
+      exitReason: z.string().optional(),
+      redirectUrl: z.string().optional(),
+    })
+    .optional(),
+});
+
 export const IntershopInfo = z.looseObject({ code: z.string(), message: z.string() });
 
 /**
@@ -51,7 +68,7 @@ export const IntershopOrderData = z.looseObject({
   documentNumber: z.string().optional(),
   basket: z.string().optional(),
   creationDate: z.string().optional(),
-  orderCreation: IntershopOrderCreation,
+  orderCreation: IntershopOrderCreationWords,
   statusCode: z.string(),
   status: z.string().optional(),
   purchaseCurrency: z.string().optional(),
@@ -74,7 +91,8 @@ export const IntershopOrderPayment = z.looseObject({
   openTender: z.boolean().optional(),
   paymentMethod: z.string(),
   paymentInstrument: z.string().optional(),
-  status: IntershopPaymentStatus,
+  /** An IntershopPaymentStatus; another word is kept as unknown (see IntershopOrderCreationWords). */
+  status: z.string(),
   totalAmount: IntershopMoney,
 });
 export type IntershopOrderPayment = z.infer<typeof IntershopOrderPayment>;
@@ -109,9 +127,9 @@ export type IntershopOrderDocument = z.infer<typeof IntershopOrderDocument>;
 /** ICM's paging block on lists: this page's `limit` and `offset`, and how many there are in all. */
 export const IntershopListInfo = z.looseObject({ limit: z.number().int().nonnegative(), offset: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
 
-/** GET /orders?offset&limit: one page of the user's orders. */
+/** GET /orders?offset&limit: one page of the user's orders; each entry is read on its own (an unreadable one is skipped). */
 export const IntershopOrderListDocument = z.looseObject({
-  data: z.array(IntershopListedOrderData),
+  data: z.array(z.unknown()),
   included: Included,
   info: IntershopListInfo.optional(),
 });

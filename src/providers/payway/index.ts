@@ -1,11 +1,12 @@
 import type { PaywayConfig } from '../../config.js';
 import { badInput, GatewayError, invalidState, notSupported, RefusalWithFact } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
+import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreatedOrder, PlaceAdyenOrderCommand, ProviderAdapter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
 import { PaywayClient } from './client.js';
-import { observationOfPurchase, observationOfRefusal, totalOf, type PaywayProviderData } from './mapping.js';
+import { chooseTotal, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
 import { PurchaseIndex } from './purchases.js';
 import { endsPurchase } from './refusals.js';
 import { toPaymentMethodsQuery, toPlaceOrderRequest } from './requests.js';
@@ -14,7 +15,7 @@ import { createPaywayWebhookReader } from './webhook.js';
 
 /**
  * Payway's Adyen purchase in the gateway's terms (seed payway-adyen-place-order.txt, CONTRACT
- * §7-§8): placeAdyenOrder -> payment_methods (the price) + place_order; continueOrderCreation
+ * §7-§8): placeAdyenOrder -> payment_methods (Payway's price, best effort) + place_order; continueOrderCreation
  * -> perform_additional_action; purchase events at /webhooks/payway settle pending purchases.
  * Payway has no capture, refund or cancel here, and no order read-back, so there is nothing
  * to reconcile: a pending purchase waits for its event.
@@ -23,6 +24,18 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
   const client = new PaywayClient({ url: config.url, token: config.token, timeoutMs: context.timeoutMs });
   // An attempt counts as under way for its place_order call and the store write after it.
   const purchases = new PurchaseIndex(context.kv, { placingMs: context.timeoutMs + 30_000 });
+
+  /**
+   * Payway's price for the purchase from payment_methods, or undefined: a failed read blocks
+   * nothing (place_order judges the purchase itself, and the stated price stands).
+   */
+  async function offeredPrice(command: PlaceAdyenOrderCommand): Promise<Money | undefined> {
+    try {
+      return offeredTotal(await client.paymentMethods(toPaymentMethodsQuery(command)));
+    } catch {
+      return undefined;
+    }
+  }
 
   return {
     provider: 'PAYWAY',
@@ -36,10 +49,14 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
     },
 
     async placeAdyenOrder(command: PlaceAdyenOrderCommand): Promise<CreatedOrder> {
-      // Payway's answers carry no amount: the period's price (what Adyen is asked to charge,
-      // after the discount code) is read first. An unknown period, product or discount code is
-      // refused here, before any purchase exists.
-      const total = totalOf(await client.paymentMethods(toPaymentMethodsQuery(command)));
+      // Payway's purchase answers carry no price, and no seed shows one anywhere: without the price
+      // the shopper was shown nothing is called (BAD_USER_INPUT). Payway's own figure is still read
+      // where payment_methods gives one (best effort: that answer's price is an assumption, see
+      // wire.ts); else the stated price is the total.
+      if (!command.statedTotal) {
+        throw badInput('input.amount', "Payway's answers carry no price: give the amount and currency the shopper was shown");
+      }
+      const { total, totalAsStated, infos } = chooseTotal(await offeredPrice(command), command.statedTotal);
       const method = String(command.paymentMethod.type);
       // Without the client's own reference, the gateway's order id is the purchase's reference:
       // the only handle a later purchase event gives back for a purchase that went pending.
@@ -48,7 +65,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // Recorded before the call, since Payway's event may overtake its answer; forgotten again
       // if Payway answers with an error, as then no purchase exists (a corrected retry under the
       // same reference must not find it taken).
-      await purchases.begin(merchantReference, { orderId: command.orderId, total, method });
+      await purchases.begin(merchantReference, { orderId: command.orderId, total, method, ...(totalAsStated ? { totalAsStated } : {}) });
       let result: PaywayPurchaseResult;
       try {
         result = await client.placeOrder(toPlaceOrderRequest(command, merchantReference));
@@ -59,7 +76,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         throw error;
       }
       await purchases.placed(merchantReference, command.orderId, result.status === 'complete' ? result.order_id : undefined);
-      const observation = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin });
+      const purchased = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin, totalAsStated });
+      // A stated total that Payway's own figure contradicts is worth a look: said once, at creation.
+      const observation = infos.length && purchased.creation && !totalAsStated ? { ...purchased, creation: { ...purchased.creation, infos: [...purchased.creation.infos, ...infos] } } : purchased;
       return {
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
         ...(command.merchantReference ? { reference: command.merchantReference } : {}),
@@ -80,7 +99,13 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       }
       // The shopper's result of the step: what Payway calls `details`.
       const actionResult = actionResultOf(input);
-      const context = { orderId: order.id, total: order.total, method: data.method ?? order.payments[0]?.method ?? 'scheme', origin: data.origin };
+      const context = {
+        orderId: order.id,
+        total: order.total,
+        method: data.method ?? order.payments[0]?.method ?? 'scheme',
+        origin: data.origin,
+        ...(data.totalAsStated ? { totalAsStated: true } : {}),
+      };
       let result: PaywayPurchaseResult;
       try {
         result = await client.performAdditionalAction({ details: actionResult, session_reference: data.sessionReference, origin: data.origin });

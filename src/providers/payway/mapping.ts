@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { currencyExponent } from '../../domain/currencies.js';
 import { assertNever, providerUnavailable } from '../../domain/errors.js';
-import { money, zero, type Money } from '../../domain/money.js';
+import { formatMoney, money, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
-import type { OrderCreation, Payment, StopAction, StopActionType } from '../../domain/order.js';
+import type { Info, OrderCreation, Payment, StopAction, StopActionType } from '../../domain/order.js';
+import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { PaymentStatus } from '../../domain/status.js';
-import type { PaywayAction, PaywayPaymentMethodsAnswer, PaywayPurchaseEventType, PaywayPurchaseResult, PaywayPurchaseStatus } from './wire.js';
+import { isKnownPurchaseResult, type PaywayAction, type PaywayPaymentMethodsAnswer, type PaywayPurchaseEventType, type PaywayPurchaseResult, type PaywayPurchaseStatus } from './wire.js';
 
 /** Pure translations of Payway's answers and events into the gateway's domain. */
 
@@ -21,6 +22,8 @@ export interface PurchaseContext {
   method: string;
   /** Where the buyer pays; perform_additional_action needs it again. */
   origin: string;
+  /** The total is the price the client stated (Payway gave none): every creation says so (TOTAL_AS_STATED). */
+  totalAsStated?: boolean;
 }
 
 /** Adapter-private state kept in Order.providerData (no credential, token or card data). */
@@ -28,6 +31,34 @@ export interface PaywayProviderData {
   sessionReference?: string;
   origin?: string;
   method?: string;
+  totalAsStated?: boolean;
+}
+
+/** Info codes of the order's total when Payway states no price (CONTRACT PlaceAdyenOrderInput). */
+export const TOTAL_AS_STATED = 'payway.total_as_stated';
+export const STATED_TOTAL_DIFFERS = 'payway.stated_total_differs';
+
+const totalAsStatedInfo: Info = {
+  code: TOTAL_AS_STATED,
+  message: "Payway's answers carry no price: the total is the amount the shopper was shown, as the client stated it",
+};
+
+/** The Infos every creation of the purchase carries besides Payway's own message. */
+const keptInfos = (context: { totalAsStated?: boolean }): Info[] => (context.totalAsStated ? [totalAsStatedInfo] : []);
+
+/**
+ * The order's total: Payway's own figure where an answer carried one (`offered`), else the price
+ * the client stated (with an Info saying so).
+ */
+export function chooseTotal(offered: Money | undefined, stated: Money): { total: Money; totalAsStated: boolean; infos: Info[] } {
+  if (offered) {
+    const differs = stated.currency !== offered.currency || stated.minor !== offered.minor;
+    const infos = differs
+      ? [{ code: STATED_TOTAL_DIFFERS, message: `Payway prices the purchase at ${formatMoney(offered)} ${offered.currency}, not the stated ${formatMoney(stated)} ${stated.currency}` }]
+      : [];
+    return { total: offered, totalAsStated: false, infos };
+  }
+  return { total: stated, totalAsStated: true, infos: [totalAsStatedInfo] };
 }
 
 /** The order statuses a Payway purchase can be in (no authorisation, capture or refund steps). */
@@ -130,8 +161,10 @@ export const failedKey = (paywayOrderId: string): string => `payway:order:${payw
  * when answering an additional action (the session the answer belongs to).
  */
 export function observationOfPurchase(result: PaywayPurchaseResult, context: PurchaseContext, sessionReference?: string): ProviderObservation {
+  // A word the seed does not show: the purchase may exist, so the order keeps its status (CONTRACT §7).
+  if (!isKnownPurchaseResult(result)) return unknownStatusFact('PAYWAY', result.status, result.order_id);
   const status = statusOf(result.status);
-  const infos = result.message ? [{ code: result.status, message: result.message }] : [];
+  const infos = [...keptInfos(context), ...(result.message ? [{ code: result.status, message: result.message }] : [])];
   switch (result.status) {
     case 'complete':
       return {
@@ -158,7 +191,12 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
     }
     case 'action_required': {
       const creation: OrderCreation = { status: 'STOPPED', stopAction: stopActionOf(result.action, result.session_reference, result.message), infos };
-      const providerData: PaywayProviderData = { sessionReference: result.session_reference, origin: context.origin, method: context.method };
+      const providerData: PaywayProviderData = {
+        sessionReference: result.session_reference,
+        origin: context.origin,
+        method: context.method,
+        ...(context.totalAsStated ? { totalAsStated: true } : {}),
+      };
       return {
         // A second action (fingerprint, then challenge) is a new fact, not a repeat.
         key: `payway:session:${result.session_reference}:${result.action.type}:${tokenDigest(result.action.token)}`,
@@ -187,7 +225,7 @@ export function observationOfRefusal(sessionReference: string, refusal: { provid
     status: 'FAILED',
     providerStatus: code,
     payments: [purchasePayment('FAILED', context)],
-    creation: { status: 'FAILED', infos: [{ code, message: refusal.message }] },
+    creation: { status: 'FAILED', infos: [...keptInfos(context), { code, message: refusal.message }] },
   };
 }
 
@@ -196,8 +234,9 @@ export function observationOfEvent(
   event: PaywayPurchaseEventType,
   paywayOrderId: string,
   detail: { receiptId?: string; message?: string },
-  context?: { total: Money; method: string },
+  context?: { total: Money; method: string; totalAsStated?: boolean },
 ): ProviderObservation {
+  const kept = context ? keptInfos(context) : [];
   const status = statusOf(event);
   const payments = context ? [purchasePayment(status, context, detail.receiptId)] : undefined;
   switch (event) {
@@ -208,7 +247,7 @@ export function observationOfEvent(
         status,
         providerStatus: event,
         providerOrderId: paywayOrderId,
-        creation: { status: 'COMPLETED', infos: [] },
+        creation: { status: 'COMPLETED', infos: kept },
         ...(payments ? { payments } : {}),
         ...(context ? { amount: context.total } : {}),
       };
@@ -219,7 +258,7 @@ export function observationOfEvent(
         status,
         providerStatus: event,
         providerOrderId: paywayOrderId,
-        creation: { status: 'FAILED', infos: [{ code: event, message: detail.message ?? 'The payment failed' }] },
+        creation: { status: 'FAILED', infos: [...kept, { code: event, message: detail.message ?? 'The payment failed' }] },
         ...(payments ? { payments } : {}),
       };
     default:
@@ -228,13 +267,12 @@ export function observationOfEvent(
 }
 
 /**
- * The period's price from payment_methods (after the discount code): the order's total, since
- * Payway's purchase answers carry none. A payment_methods answer without it is
- * PROVIDER_UNAVAILABLE (wire.ts requires it) before any purchase is placed: no other source
- * would keep Order.total honest.
+ * Payway's own price for the purchase, from a payment_methods answer that carries one (see
+ * wire.ts); undefined when it carries none, or one in a currency the gateway does not know.
  */
-export function totalOf(answer: PaywayPaymentMethodsAnswer['item']): Money {
-  const { currency, value } = answer.amount;
-  if (currencyExponent(currency) === undefined) throw providerUnavailable('Payway', new Error(`unknown currency ${currency}`));
-  return money(currency, value);
+export function offeredTotal(answer: PaywayPaymentMethodsAnswer['item']): Money | undefined {
+  const amount = answer.amount;
+  if (!amount) return undefined;
+  const currency = amount.currency.toUpperCase();
+  return currencyExponent(currency) === undefined ? undefined : money(currency, amount.value);
 }

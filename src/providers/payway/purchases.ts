@@ -31,6 +31,8 @@ export interface PurchaseEntry {
   orderId: string;
   total: Money;
   method: string;
+  /** The total is the price the client stated (Payway gave none). */
+  totalAsStated?: boolean;
 }
 
 interface Attempt extends PurchaseEntry {
@@ -162,4 +164,9 @@ export class PurchaseIndex {
   }
 }
 
-const entryOf = (attempt: Attempt): PurchaseEntry => ({ orderId: attempt.orderId, total: attempt.total, method: attempt.method });
+const entryOf = (attempt: Attempt): PurchaseEntry => ({
+  orderId: attempt.orderId,
+  total: attempt.total,
+  method: attempt.method,
+  ...(attempt.totalAsStated ? { totalAsStated: true } : {}),
+});

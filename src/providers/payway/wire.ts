@@ -47,7 +47,7 @@ export interface PaywayPlaceOrderRequest {
   delivery_address?: PaywayDeliveryAddress;
 }
 
-/** GET /external/api/v1/adyen/payment_methods's query (CONTRACT §8; discount_code ASSUMED). */
+/** GET /external/api/v1/adyen/payment_methods's query (CONTRACT §8; discount_code ASSUMED, and harmless if ignored: the read is best effort). */
 export interface PaywayPaymentMethodsQuery {
   period_id: string;
   product_code: string;
@@ -78,8 +78,10 @@ export const PaywayAction = z.looseObject({
 });
 export type PaywayAction = z.infer<typeof PaywayAction>;
 
-/** The three answers of place_order and perform_additional_action, by `status`. */
-export const PaywayPurchaseResult = z.discriminatedUnion('status', [
+const KNOWN_STATUS_WORDS: readonly string[] = ['complete', 'pending', 'action_required'];
+
+/** The three answers of place_order and perform_additional_action the seed shows, by `status`. */
+export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('complete'), receipt_id: z.string().min(1), order_id: z.string().min(1), message: z.string().optional() }),
   z.object({ status: z.literal('pending'), message: z.string().optional() }),
   z.object({
@@ -89,23 +91,38 @@ export const PaywayPurchaseResult = z.discriminatedUnion('status', [
     message: z.string().optional(),
   }),
 ]);
+
+/**
+ * Any other status word (CONTRACT §7: a word the gateway does not know). The purchase may exist
+ * at Payway, so the answer is not an error: the order keeps its status and shows the word.
+ */
+export const PaywayUnknownPurchaseResult = z.object({
+  status: z.string().refine((word) => !KNOWN_STATUS_WORDS.includes(word), 'a known status with its fields missing'),
+  order_id: z.string().min(1).optional(),
+  message: z.string().optional(),
+});
+
+export const PaywayPurchaseResult = z.union([PaywayKnownPurchaseResult, PaywayUnknownPurchaseResult]);
 export type PaywayPurchaseResult = z.infer<typeof PaywayPurchaseResult>;
-export type PaywayPurchaseStatus = PaywayPurchaseResult['status'];
+export type PaywayKnownPurchaseResult = z.infer<typeof PaywayKnownPurchaseResult>;
+export type PaywayPurchaseStatus = PaywayKnownPurchaseResult['status'];
 
 export const PaywayPurchaseAnswer = z.object({ item: PaywayPurchaseResult });
 
+/** Whether an answer is one of the three the seed shows (else its word is unknown to the gateway). */
+export const isKnownPurchaseResult = (result: PaywayPurchaseResult): result is PaywayKnownPurchaseResult => KNOWN_STATUS_WORDS.includes(result.status);
+
 /**
- * GET /external/api/v1/adyen/payment_methods?period_id&product_code&origin[&discount_code].
- * ASSUMED shape (the seed does not show it): the Adyen /paymentMethods answer Payway fetched for
- * the period, plus `amount`, the amount it asked Adyen with — the period's price in minor units,
- * after the discount code when one is given — which the drop-in needs as well. The amount is
- * required: Payway's purchase answers carry none, so without it the order's total would be a
- * guess (see totalOf).
+ * GET /external/api/v1/adyen/payment_methods?period_id&product_code&origin[&discount_code]
+ * (CONTRACT §8; the seed does not show it). Read best effort and never required: Adyen's own
+ * /paymentMethods answer has no price, so a Payway that answers in that shape (or not at all)
+ * blocks nothing. Where it carries `amount` (ASSUMED: the period's price in minor units, after
+ * the discount code, as the amount Payway asks Adyen with), that is Payway's own figure for the
+ * order's total; otherwise the price the client states is (see mapping.ts totalOf).
  */
 export const PaywayPaymentMethodsAnswer = z.object({
   item: z.object({
-    amount: z.object({ currency: z.string().regex(/^[A-Z]{3}$/), value: z.number().int().positive() }),
-    payment_methods: z.looseObject({ paymentMethods: z.array(z.looseObject({ type: z.string() })) }),
+    amount: z.object({ currency: z.string(), value: z.number().int().positive() }).optional().catch(undefined),
   }),
 });
 export type PaywayPaymentMethodsAnswer = z.infer<typeof PaywayPaymentMethodsAnswer>;

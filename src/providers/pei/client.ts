@@ -1,5 +1,6 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
+import { readEachEntry } from '../../domain/provider-oddities.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
 import { rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
@@ -46,12 +47,16 @@ export class PeiClient {
     return parseWire(PROVIDER, PeiOrder, response.text);
   }
 
-  /** The merchant's orders of one day (YYYY-MM-DD). */
+  /**
+   * The merchant's orders of one day (YYYY-MM-DD). An entry that is not a readable order is
+   * skipped (reported: logged and counted), so one odd order never fails the listing; a body
+   * that is not a list at all still does.
+   */
   async ordersOn(merchantId: number, day: string): Promise<PeiOrder[]> {
     const query = new URLSearchParams({ merchantId: String(merchantId), date: day });
     const response = await this.call('GET', `/api/orders?${query}`);
     this.expectOk(response);
-    return parseWire(PROVIDER, PeiOrderList, response.text);
+    return readEachEntry('PEI', parseWire(PROVIDER, PeiOrderList, response.text), (entry) => PeiOrder.parse(entry));
   }
 
   /**

@@ -90,7 +90,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
           order.amount === wanted.amount &&
           (order.sequenceType ?? 'OneOff') === wanted.sequenceType &&
           (order.mandateId ?? null) === wanted.mandateId &&
-          order.created.getTime() >= earliest,
+          // An order read without `created` cannot be placed in time: the other fields decide.
+          (order.created == null || order.created.getTime() >= earliest),
       );
       const unique = new Map(matches.map((order) => [order.orderId, order]));
       const [only, ...others] = [...unique.values()];
@@ -178,7 +179,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
             ...(order.reference ? { reference: order.reference } : {}),
             total: totalOf(order),
             items: lineItemsOf(order),
-            createdAt: order.created.toISOString(),
+            // Without `created`, the day it was listed under is what is known of when it was made.
+            createdAt: (order.created ?? new Date(`${day}T00:00:00.000Z`)).toISOString(),
             status: observation.status,
             observation,
           });

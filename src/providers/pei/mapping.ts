@@ -1,6 +1,7 @@
 import { assertNever, badInput, providerUnavailable } from '../../domain/errors.js';
 import { zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
+import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, OrderCreation, Payment } from '../../domain/order.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
@@ -184,13 +185,15 @@ export function toPayRequest(command: CreateOrderCommand, plan: Extract<PeiPlan,
 // ---- Pei -> gateway ------------------------------------------------------------------------
 
 /**
- * Where a Pei order stands, by its status word and, for a Pending one, its expirationDate: Pei has
- * no "expired" word (see the sandbox header), so an order still Pending after it is expired.
+ * Where a Pei order stands, by its status word and, for a Pending one, its expirationDate. Pei's
+ * own "Expired" is expired at once; an order still Pending past its expirationDate is expired by
+ * the gateway's clock only after a grace period (EXPIRY_GRACE_MS), since Pei's page may still
+ * take a confirmation at the edge and the two clocks differ a little.
  */
 export type PeiState = 'awaiting_buyer' | 'charging' | 'expired' | 'confirmed' | 'cancelled';
 
 export function stateOf(
-  order: Pick<PeiOrder, 'status' | 'sequenceType' | 'expirationDate' | 'created'>,
+  order: Pick<PeiOrder, 'sequenceType' | 'expirationDate' | 'created'> & { status: PeiStatus },
   now: Date,
   expiryGraceMs: number = EXPIRY_GRACE_MS,
 ): PeiState {
@@ -198,13 +201,16 @@ export function stateOf(
   switch (status) {
     case 'Pending': {
       if (order.sequenceType === 'Recurring') return 'charging'; // charged on the mandate, not by the buyer
-      const expires = order.expirationDate?.getTime() ?? order.created.getTime() + DEFAULT_EXPIRY_MS;
-      return now.getTime() >= expires + expiryGraceMs ? 'expired' : 'awaiting_buyer';
+      const expires = order.expirationDate?.getTime() ?? (order.created ? order.created.getTime() + DEFAULT_EXPIRY_MS : undefined);
+      // Without either date only Pei's own word can expire it.
+      return expires !== undefined && now.getTime() >= expires + expiryGraceMs ? 'expired' : 'awaiting_buyer';
     }
     case 'Confirmed':
       return 'confirmed';
     case 'Cancelled':
       return 'cancelled';
+    case 'Expired':
+      return 'expired';
     default:
       return assertNever(status, 'Pei status');
   }
@@ -286,14 +292,19 @@ export interface PeiReadContext {
   checkoutUrl: string;
 }
 
-/** A Pei order as read back (GET, listing, a postback's re-read). */
+/**
+ * A Pei order as read back (GET, listing, a postback's re-read). A status word the gateway does
+ * not know leaves the order as it is (CONTRACT §7), reported and shown in providerStatus.
+ */
 export function observationOfOrder(order: PeiOrder, context: PeiReadContext): ProviderObservation {
+  const status = order.status;
+  if (typeof status !== 'string') return unknownStatusFact('PEI', status.unknown, order.orderId);
   return observationOf(
     {
       orderId: order.orderId,
       total: totalOf(order),
-      state: stateOf(order, context.now, context.expiryGraceMs),
-      providerStatus: order.status,
+      state: stateOf({ ...order, status }, context.now, context.expiryGraceMs),
+      providerStatus: status,
       purchaseId: order.purchaseId,
       mandateId: order.mandateId,
     },

@@ -7,12 +7,18 @@ import { parsePeiDateTime } from './dates.js';
  * Pei may add fields, and a read order must never carry the buyer (and their kennitala) any further
  * than this parse, so the buyer is not even read.
  *
- * What the reader assumes where the seed shows no output (GET, listing, Orders/Pay):
+ * What the reader assumes where the seed shows no output (GET, listing, Orders/Pay); README
+ * "Assumptions beyond the seeds" says what a user sees where one does not hold:
+ *   - An order read back carries `orderId`, `amount` and `status` (the seed's Order fields, plus a
+ *     status word); `created` and everything else may be missing.
  *   - Enums (status, sequenceType) come as their name or as their number, since .NET serialises an
  *     enum either way depending on its converter; a name in any letter case. The numbers are the
  *     declaration order: sequenceType OneOff 0, First 1, Recurring 2 (the seed says so); status
- *     Pending 0, Confirmed 1, Cancelled 2 (assumed: the seed names no status numbers). An unknown
- *     name or number is an error (PROVIDER_UNAVAILABLE), never a default.
+ *     Pending 0, Confirmed 1, Cancelled 2 (assumed: the seed names no status numbers). Status
+ *     words: Pending, Confirmed, Cancelled and Expired (Pei's word for an order past its
+ *     ExpirationDate); any other word or number is kept as an unknown word (CONTRACT §7: the
+ *     order keeps its status), never an error and never a default. An unknown sequenceType is an
+ *     error (PROVIDER_UNAVAILABLE): it decides whether the buyer or a mandate pays.
  *   - DateTimes (`created`, `expirationDate`) as `dates.ts` reads them: a value without a zone, like
  *     the seed's `2018-07-31 13:33:33.337`, is UTC; one that is not a date is an error.
  *   - Money is whole krónur (ISK has no minor units): a fractional amount or unit price is an error.
@@ -46,10 +52,20 @@ export const PeiDateTime = z.string().transform((text, ctx): Date => {
 /** Whole krónur. */
 const PeiKrónur = z.number().int();
 
-/** Status words of a Pei order, closed: an unknown word is an error, never a default. */
-export const PEI_STATUSES = ['Pending', 'Confirmed', 'Cancelled'] as const;
-export const PeiStatus = peiEnum('status', PEI_STATUSES);
+/** The status words the gateway knows; their numbers (the first three) are the declaration order. */
+export const PEI_STATUSES = ['Pending', 'Confirmed', 'Cancelled', 'Expired'] as const;
 export type PeiStatus = (typeof PEI_STATUSES)[number];
+/** A status word outside PEI_STATUSES, kept as Pei wrote it (a number as its digits). */
+export interface PeiUnknownStatus {
+  unknown: string;
+}
+/** Numbers Pei's status may come as (assumed declaration order; Expired's number is not known). */
+const STATUS_NUMBERS: readonly PeiStatus[] = ['Pending', 'Confirmed', 'Cancelled'];
+export const PeiStatusWord = z.union([z.string(), z.number()]).transform((value): PeiStatus | PeiUnknownStatus => {
+  const known =
+    typeof value === 'number' ? STATUS_NUMBERS[value] : PEI_STATUSES.find((candidate) => candidate.toLowerCase() === value.trim().toLowerCase());
+  return known ?? { unknown: String(value) };
+});
 
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
@@ -74,8 +90,8 @@ export const PeiOrder = z.object({
   orderId: z.string().min(1),
   amount: z.number().int().positive(),
   reference: z.string().nullish(),
-  status: PeiStatus,
-  created: PeiDateTime,
+  status: PeiStatusWord,
+  created: PeiDateTime.nullish(),
   expirationDate: PeiDateTime.nullish(),
   sequenceType: PeiSequenceType.nullish(),
   mandateId: z.string().nullish(),
@@ -84,7 +100,8 @@ export const PeiOrder = z.object({
 });
 export type PeiOrder = z.infer<typeof PeiOrder>;
 
-export const PeiOrderList = z.array(PeiOrder);
+/** The listing: an array whose entries are read one by one (an unreadable one is skipped, not fatal). */
+export const PeiOrderList = z.array(z.unknown());
 
 /** Submit order's answer (seed: `{ "orderId": "fdfQQ33gdgWfgGoP642" }`). */
 export const PeiSubmitted = z.object({ orderId: z.string().min(1) });

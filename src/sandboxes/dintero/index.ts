@@ -95,6 +95,7 @@ import { randomBytes } from 'node:crypto';
 import type { DinteroConfig } from '../../config.js';
 import type { SandboxListen } from '../../providers/context.js';
 import { htmlReply, jsonReply, matchPath, redirectReply, send, type Reply } from '../kit/http.js';
+import { withUnknownFields } from '../kit/seed-minimal.js';
 import { FaultPlan, type SandboxFaults } from '../kit/faults.js';
 import { listen, stopServer } from '../kit/server.js';
 import { Timers } from '../kit/timers.js';
@@ -136,6 +137,11 @@ export interface DinteroSandboxOptions extends SandboxListen {
   sessionTtlMs?: number;
   /** Clock for timestamps and token expiry. Default the system clock. */
   now?: () => Date;
+  /**
+   * Seed-minimal (kit/seed-minimal.ts): sessions and transactions carry fields no seed shows, and
+   * transaction statuses come in lower case (CONTRACT §8: any letter case). Default false.
+   */
+  seedMinimal?: boolean;
 }
 
 export interface DinteroSandboxRequest {
@@ -212,7 +218,15 @@ class DinteroSandboxServer {
     readonly shopping: ShoppingOrders,
     readonly checkout: Checkout,
     readonly callbacks: CallbackDispatcher,
+    private readonly seedMinimal = false,
   ) {}
+
+  /** A session or transaction as sent: in seed-minimal mode with fields no seed shows and a lower-case status. */
+  private present(value: object): Reply {
+    if (!this.seedMinimal) return jsonReply(200, value);
+    const record = value as Record<string, unknown>;
+    return jsonReply(200, { ...withUnknownFields(record), ...(typeof record.status === 'string' ? { status: record.status.toLowerCase() } : {}) });
+  }
 
   failNextRequests(count: number, only?: RegExp): void {
     this.failuresArmed = count;
@@ -327,11 +341,11 @@ class DinteroSandboxServer {
     this.tokens.verify(req.headers.authorization);
     if (path === '/v1/sessions-profile' && method === 'POST') return jsonReply(200, this.checkout.createSession(await this.body(req, entry)));
     const session = matchPath(/^\/v1\/sessions\/([^/]+)$/, path);
-    if (session && method === 'GET') return jsonReply(200, this.checkout.getSession(session[0] ?? ''));
+    if (session && method === 'GET') return this.present(this.checkout.getSession(session[0] ?? ''));
     const transaction = matchPath(/^\/v1\/transactions\/([^/]+)(?:\/(capture|refund|void))?$/, path);
     if (transaction) {
       const [id = '', operation] = transaction;
-      if (!operation && method === 'GET') return jsonReply(200, this.checkout.getTransaction(id));
+      if (!operation && method === 'GET') return this.present(this.checkout.getTransaction(id));
       if (method === 'POST' && operation) {
         const body = await this.body(req, entry);
         const run = (): DinteroSandboxTransaction =>
@@ -340,7 +354,7 @@ class DinteroSandboxServer {
           this.checkout.getTransaction(id); // an unknown transaction is still 404 at once
           return this.delay(run);
         }
-        return jsonReply(200, run());
+        return this.present(run());
       }
     }
     throw notFound(`no endpoint ${method} ${path}`);
@@ -417,6 +431,7 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
       now,
     }),
     new CallbackDispatcher(timers, options.callbackRetryDelaysMs ?? [500, 2000, 10_000], options.callbackDelayMs ?? 300, now),
+    options.seedMinimal ?? false,
   );
   const faults = new FaultPlan(timers, {
     jsonContentType: 'application/json; charset=utf-8',

@@ -92,6 +92,7 @@
  *     `fault()` is a shorthand on it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StatusWords, withUnknownFields } from '../kit/seed-minimal.js';
 import { HANDLED, acceptsJson, htmlReply, jsonReply, matchPath, redirectReply, send, type Reply } from '../kit/http.js';
 import { armLegacyFault, FaultPlan, type SandboxFaults } from '../kit/faults.js';
 import { startSandboxServer } from '../kit/server.js';
@@ -155,6 +156,12 @@ export interface IntergiroSandboxOptions {
   customers?: string[];
   /** Clock for `created`, event dates and JWT `iat`/`exp`; timers still run in real time. Default `() => new Date()`. */
   now?: () => Date;
+  /**
+   * Seed-minimal (kit/seed-minimal.ts): orders (answers, lists, callbacks) carry fields no seed
+   * shows, status words are capitalised (the seed writes only "<Order status>"), and `GET
+   * /v1/order/{id}` (Intergiro's public API, not the seed) answers 404. Default false.
+   */
+  seedMinimal?: boolean;
 }
 
 export type IntergiroSandboxFault = 'http500' | 'timeout' | 'malformed';
@@ -187,6 +194,8 @@ export interface IntergiroSandbox {
   payLink(orderId: string, outcome: IntergiroSandboxLinkOutcome): IntergiroSandboxOrder;
   /** Resolves once every queued callback has been delivered or given up (never while paused). */
   callbacksIdle(): Promise<void>;
+  /** From now on orders answer `word` as their status (e.g. one the gateway does not know); null: their own again. */
+  setStatusWord(orderId: string, word: string | null): void;
 }
 
 const DEFAULT_CUSTOMERS = ['TjbHYXXn6yEdhLgS', 'cus_sandbox_1'];
@@ -197,7 +206,21 @@ const API_REQUESTS = /^\S+ \/v1\//;
 // The sandbox server: routing
 // ---------------------------------------------------------------------------------------------
 
+/** How orders are written: a status word chosen by a test, and seed-minimal's extra fields and letter case. */
+function presenter(seedMinimal: boolean, words: StatusWords): (order: IntergiroSandboxOrder) => IntergiroSandboxOrder {
+  return (order) => {
+    const chosen = words.get(order.id);
+    const status = chosen ?? (seedMinimal && order.status ? `${order.status.charAt(0).toUpperCase()}${order.status.slice(1)}` : order.status);
+    const shown = { ...order, ...(status !== undefined ? { status } : {}) } as IntergiroSandboxOrder;
+    return seedMinimal ? withUnknownFields(shown) : shown;
+  };
+}
+
 interface SandboxConfig {
+  /** Writes an order as answered or called back (see presenter). */
+  present: (order: IntergiroSandboxOrder) => IntergiroSandboxOrder;
+  /** Seed-minimal: no `GET /v1/order/{id}` (not in the seed), it answers 404 as an unknown path. */
+  seedMinimal: boolean;
   baseUrl: string;
   apiKey: string;
   signer: OrderSigner;
@@ -274,7 +297,7 @@ class IntergiroSandboxServer {
       if (method === 'PATCH') return this.changeOrders(req);
     }
     const single = matchPath(/^\/v1\/order\/([^/]+)$/, path);
-    if (single !== undefined && method === 'GET') return this.getOrder(req, single[0]);
+    if (single !== undefined && method === 'GET' && !this.config.seedMinimal) return this.getOrder(req, single[0]);
     if (path === '/v1/worker-order/order/verify' && method === 'POST') return this.verify(req);
     throw notFound(`no endpoint ${method} ${path}`);
   }
@@ -282,9 +305,10 @@ class IntergiroSandboxServer {
   // --- API endpoints -------------------------------------------------------------------------
 
   private async orderReply(req: IncomingMessage, status: number, order: IntergiroSandboxOrder): Promise<Reply> {
-    if (acceptsJson(req)) return jsonReply(status, order);
+    const shown = this.config.present(order);
+    if (acceptsJson(req)) return jsonReply(status, shown);
     // Seed: "otherwise the Order will be in a signed JWT".
-    return { status, contentType: 'application/jwt', body: await this.config.signer.sign(order) };
+    return { status, contentType: 'application/jwt', body: await this.config.signer.sign(shown) };
   }
 
   private async createOrder(req: IncomingMessage): Promise<Reply> {
@@ -305,7 +329,7 @@ class IntergiroSandboxServer {
     if (start !== undefined && end !== undefined && end < start) {
       throw malformed('end', 'Date', 'end must not be before start');
     }
-    return jsonReply(200, this.book.list(start, end));
+    return jsonReply(200, this.book.list(start, end).map(this.config.present));
   }
 
   private async changeOrders(req: IncomingMessage): Promise<Reply> {
@@ -324,7 +348,7 @@ class IntergiroSandboxServer {
     const id = payload.id;
     const record = typeof id === 'string' ? this.book.get(id) : undefined;
     if (record === undefined) throw notFound('the token names no known order');
-    return jsonReply(200, record.order);
+    return jsonReply(200, this.config.present(record.order));
   }
 
   private jwks(): Reply {
@@ -433,14 +457,18 @@ export async function startIntergiroSandbox(options: IntergiroSandboxOptions): P
     jsonContentType: 'application/json; charset=utf-8',
     errorBody: JSON.stringify({ status: 503, type: 'backend failure', error: 'sandbox fault' }),
   });
+  const words = new StatusWords();
+  const present = presenter(options.seedMinimal ?? false, words);
   const callbacks = new CallbackDispatcher(timers, options.callbackRetryDelaysMs ?? [200, 1000, 3000], (order) =>
-    signer.sign(order),
+    signer.sign(present(order)),
   );
 
   const running = await startSandboxServer(
     options,
     (url) =>
       new IntergiroSandboxServer({
+        present,
+        seedMinimal: options.seedMinimal ?? false,
         baseUrl: url,
         apiKey: options.apiKey,
         signer,
@@ -475,5 +503,6 @@ export async function startIntergiroSandbox(options: IntergiroSandboxOptions): P
     faults,
     payLink: (orderId, outcome) => core.payLink(orderId, outcome),
     callbacksIdle: () => callbacks.idle(),
+    setStatusWord: (orderId, word) => words.set(orderId, word),
   };
 }

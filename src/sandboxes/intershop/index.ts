@@ -93,6 +93,7 @@ import { Timers } from '../kit/timers.js';
 import { BasketBook, SEEDED_BASKETS, type IntershopSandboxBasketSpec } from './catalog.js';
 import { legacyCollection, legacyOrder, orderDocument, orderListDocument, parseIncludes, paymentsDocument, type DocumentContext } from './documents.js';
 import { IntershopSandboxFailure, malformed, notFound, unauthorized } from './errors.js';
+import { StatusWords, UNKNOWN_FIELDS, withUnknownFields } from '../kit/seed-minimal.js';
 import { isRecord, jsonReply, readForm, readJson, textReply, v1Reply, wantsV1 } from './http.js';
 import { formatMinor } from './money.js';
 import { OrderBook, PSP_OUTCOMES, totalMinor, type IntershopSandboxPspOutcome, type SandboxOrder } from './orders.js';
@@ -115,6 +116,12 @@ export interface IntershopSandboxOptions extends SandboxListen {
   now?: () => Date;
   /** GET /orders answers at most this many orders a page (also the default `limit`). Default 10. */
   listPageSize?: number;
+  /**
+   * Seed-minimal (kit/seed-minimal.ts): v1 order documents and lists carry fields no seed shows
+   * (the documents are already the seed's shapes: GET answers PATCH's, without creationDate,
+   * purchaseCurrency or totals). Default false.
+   */
+  seedMinimal?: boolean;
 }
 
 /**
@@ -154,6 +161,8 @@ export interface IntershopSandbox {
   fault(next: IntershopSandboxFault | null, only?: RegExp): void;
   /** Faults on demand, aimed at requests (kit/faults.ts); `only` sees the full path. */
   faults: SandboxFaults;
+  /** From now on the order's payments answer `word` as their status (e.g. one the gateway does not know); null: their own again. */
+  setStatusWord(orderId: string, word: string | null): void;
 }
 
 const ALL_INCLUDES = new Set(['lineItems', 'payments', 'payments.paymentInstrument', 'payments.paymentMethod']);
@@ -172,9 +181,31 @@ class IntershopSandboxServer implements DocumentContext {
     readonly book: OrderBook,
     readonly baskets: BasketBook,
     private readonly listPageSize: number,
+    private readonly seedMinimal = false,
+    readonly words = new StatusWords(),
   ) {
     this.restBase = `${origin}${SITE_PATH}`;
     this.webBase = `${origin}${WEB_PATH}`;
+  }
+
+  /**
+   * A v1 order document (or list) as sent: the payment status word a test chose for an order in
+   * place of its own, and in seed-minimal mode fields no seed shows on the document and its data.
+   */
+  present(document: Record<string, unknown>): Record<string, unknown> {
+    const entries = (Array.isArray(document.data) ? document.data : [document.data]) as { id?: string; payments?: string[] }[];
+    const payments = (document.included as { payments?: Record<string, { status?: string }> } | undefined)?.payments;
+    for (const data of entries) {
+      const word = data.id === undefined ? undefined : this.words.get(data.id);
+      if (word === undefined) continue;
+      for (const id of data.payments ?? []) {
+        const payment = payments?.[id];
+        if (payment) payment.status = word;
+      }
+    }
+    if (!this.seedMinimal) return document;
+    const data = Array.isArray(document.data) ? document.data.map(withUnknownFields) : withUnknownFields(document.data);
+    return { ...document, ...UNKNOWN_FIELDS, data };
   }
 
   pspUrl(order: SandboxOrder): string {
@@ -248,12 +279,12 @@ class IntershopSandboxServer implements DocumentContext {
       if (method === 'POST') {
         if (!v1) return textReply(400, 'basketID is required.');
         const order = this.book.create(await readJson(req));
-        return { ...v1Reply(201, orderDocument(order, includes, this, 'created')), headers: { location: `${this.restBase}/orders/${order.id}` } };
+        return { ...v1Reply(201, this.present(orderDocument(order, includes, this, 'created'))), headers: { location: `${this.restBase}/orders/${order.id}` } };
       }
       if (method === 'GET') {
         const orders = this.book.list();
         if (!v1) return jsonReply(200, legacyCollection('orders', orders.map((order) => ({ title: order.documentNumber, uri: `${this.restBase}/orders/${order.id}` }))));
-        return v1Reply(200, orderListDocument(orders, this.page(url.searchParams), includes, this));
+        return v1Reply(200, this.present(orderListDocument(orders, this.page(url.searchParams), includes, this)));
       }
     }
     const single = /^\/orders\/([^/]+)(\/payments)?$/.exec(path);
@@ -265,11 +296,11 @@ class IntershopSandboxServer implements DocumentContext {
         if (!v1) return jsonReply(200, legacyCollection('payments', [{ title: order.payment.id, uri: `${this.restBase}/orders/${order.id}/payments/${order.payment.id}` }]));
         return v1Reply(200, paymentsDocument(order, includes));
       }
-      if (method === 'GET') return v1 ? v1Reply(200, orderDocument(order, includes, this, 'continued')) : jsonReply(200, legacyOrder(order, this));
+      if (method === 'GET') return v1 ? v1Reply(200, this.present(orderDocument(order, includes, this, 'continued'))) : jsonReply(200, legacyOrder(order, this));
       if (method === 'PATCH') {
         if (!v1) return textReply(405, 'Method not allowed.');
         this.book.continueCreation(order, await readJson(req));
-        return v1Reply(200, orderDocument(order, includes, this, 'continued'));
+        return v1Reply(200, this.present(orderDocument(order, includes, this, 'continued')));
       }
       return textReply(405, 'Method not allowed.');
     }
@@ -344,7 +375,7 @@ export async function startIntershopSandbox(options: IntershopSandboxOptions = {
     jsonContentType: 'application/vnd.intershop.order.v1+json;charset=UTF-8',
     errorBody: JSON.stringify({ errors: [{ code: 'internal.error', message: 'Internal error.', status: '503' }] }),
   });
-  const running = await startSandboxServer(options, (origin) => new IntershopSandboxServer(origin, authToken, book, baskets, options.listPageSize ?? 10), () => timers.close(), faults);
+  const running = await startSandboxServer(options, (origin) => new IntershopSandboxServer(origin, authToken, book, baskets, options.listPageSize ?? 10, options.seedMinimal ?? false), () => timers.close(), faults);
   const { url: origin, core } = running;
 
   return {
@@ -362,5 +393,6 @@ export async function startIntershopSandbox(options: IntershopSandboxOptions = {
     pauseNotifications: (paused) => book.pauseNotifications(paused),
     fault: (next, only) => core.fault(next, only),
     faults,
+    setStatusWord: (orderId, word) => core.words.set(orderId, word),
   };
 }

@@ -22,7 +22,10 @@
  *     `item.amount`, the amount Payway asks Adyen for — the period's price in minor units, after
  *     the discount code — which the drop-in needs as well. Without period_id the amount is left
  *     out. ASSUMED: payment_methods takes `discount_code` (CONTRACT §8 lists only the other
- *     three) and checks it as place_order does.
+ *     three) and checks it as place_order does. The adapter reads this answer best effort and
+ *     does not depend on it (the client states the price); seed-minimal mode answers Adyen's
+ *     own shape, without `amount`, and `answerNextWith` makes a place_order answer say a status
+ *     word the gateway does not know.
  *   - Products and periods come from the `products` option (default: the seed's
  *     `package_code` / `5e4beac909c04c404a46c730` at 199.00 SEK, `5e4bbd0e09c04c1f6498c57f` at
  *     210.00 SEK, and `adeprimo_digital` / `585a4768edce2c5e6f000001` at 99.00 SEK). Unknown
@@ -115,6 +118,11 @@ export interface PaywaySandboxOptions extends SandboxListen {
   products?: PaywaySandboxProduct[];
   /** Accepted discount codes, each with its percent off the period's price. Default {WELCOME: 20}. */
   discountCodes?: Record<string, number>;
+  /**
+   * Seed-minimal (kit/seed-minimal.ts): payment_methods answers Adyen's own shape, without a
+   * price, and every API answer carries fields no seed shows. Default false.
+   */
+  seedMinimal?: boolean;
 }
 
 export type { PaywaySandboxFault } from './server.js';
@@ -151,6 +159,8 @@ export interface PaywaySandbox {
   fault(next: PaywaySandboxFault | null): void;
   /** Faults on demand, aimed at requests (kit/faults.ts). */
   faults: SandboxFaults;
+  /** The next place_order answer says `word` (e.g. one the gateway does not know) instead of its status; the purchase goes on as its card says. */
+  answerNextWith(word: string): void;
 }
 
 export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Promise<PaywaySandbox> {
@@ -183,6 +193,7 @@ export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Pr
           },
         }),
         timers,
+        seedMinimal: options.seedMinimal ?? false,
       }),
     () => timers.close(),
     faults,
@@ -218,5 +229,6 @@ export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Pr
     signEvent: (body, timestamp) => signEvent(webhookSecret, body, timestamp),
     fault: (next) => armLegacyFault(faults, next, /^\S+ \/external\//, { http500: PAYWAY_FAULT_BODY, malformed: '{"item":{"status":"compl' }),
     faults,
+    answerNextWith: (word) => core.answerNextWith(word),
   };
 }

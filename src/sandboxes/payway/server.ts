@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { htmlReply, jsonReply, send, type Reply } from '../kit/http.js';
+import { UNKNOWN_FIELDS } from '../kit/seed-minimal.js';
 import type { Timers } from '../kit/timers.js';
 import { paymentMethodsAnswer, type Catalogue } from './catalogue.js';
 import { PaywayFailure, invalidParameter, unauthorized } from './errors.js';
@@ -26,10 +27,30 @@ export interface ServerConfig {
   catalogue: Catalogue;
   book: PurchaseBook;
   timers: Timers;
+  /** Seed-minimal (kit/seed-minimal.ts): see the sandbox header. */
+  seedMinimal: boolean;
 }
 
 export class PaywaySandboxServer {
+  /** Status words the next purchase answers say instead of their own (`answerNextWith`). */
+  private readonly nextWords: string[] = [];
+
   constructor(private readonly config: ServerConfig) {}
+
+  /** The next place_order answer says `word` instead of its own status (the purchase goes on as its card says). */
+  answerNextWith(word: string): void {
+    this.nextWords.push(word);
+  }
+
+  /** A purchase answer as this sandbox writes it: its status word swapped when asked, extra fields when seed-minimal. */
+  private purchaseAnswer(item: Record<string, unknown>, swap: boolean): Reply {
+    const word = swap ? this.nextWords.shift() : undefined;
+    const said =
+      word === undefined
+        ? item
+        : { status: word, message: 'Sandbox: a status word the gateway does not know', ...(typeof item.order_id === 'string' ? { order_id: item.order_id } : {}) };
+    return jsonReply(200, this.config.seedMinimal ? { item: { ...said, ...UNKNOWN_FIELDS }, ...UNKNOWN_FIELDS } : { item: said });
+  }
 
   get book(): PurchaseBook {
     return this.config.book;
@@ -78,18 +99,21 @@ export class PaywaySandboxServer {
     const discountCode = url.searchParams.get('discount_code') ?? undefined;
     if (periodId === null) return jsonReply(200, paymentMethodsAnswer());
     if (!/^[a-f\d]{24}$/i.test(periodId)) throw invalidParameter('period_id', 'Parameter must match format (/^[a-f\\d]{24}$/i)');
-    return jsonReply(200, paymentMethodsAnswer(this.config.catalogue.pricedPeriod(productCode, periodId, discountCode)));
+    const period = this.config.catalogue.pricedPeriod(productCode, periodId, discountCode);
+    // Seed-minimal: Adyen's own /paymentMethods shape, which has no price.
+    if (this.config.seedMinimal) return jsonReply(200, { item: { ...(paymentMethodsAnswer() as { item: object }).item, ...UNKNOWN_FIELDS } });
+    return jsonReply(200, paymentMethodsAnswer(period));
   }
 
   private async placeOrder(req: IncomingMessage): Promise<Reply> {
     const request = parsePlaceOrder(await readJson(req));
     const period = this.config.catalogue.pricedPeriod(request.product_code, request.period_id, request.discount_code);
-    return jsonReply(200, { item: this.config.book.place(request, period) });
+    return this.purchaseAnswer(this.config.book.place(request, period), true);
   }
 
   private async performAdditionalAction(req: IncomingMessage): Promise<Reply> {
     const { details, session_reference, origin } = parseAdditionalAction(await readJson(req));
-    return jsonReply(200, { item: this.config.book.performAdditionalAction(session_reference, details, origin) });
+    return this.purchaseAnswer(this.config.book.performAdditionalAction(session_reference, details, origin), false);
   }
 
   private async threeDSPage(req: IncomingMessage, method: string, session: string, step: 'method' | 'challenge'): Promise<Reply> {

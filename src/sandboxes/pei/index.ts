@@ -45,9 +45,11 @@
  *     converter would. The list
  *     is the merchant's orders whose `created` falls on `date` (UTC, which is Icelandic time); both
  *     parameters are required (400 otherwise). Another merchant's order is 404.
- *   - There is no "Expired" status word: an order left Pending past its expirationDate stays
- *     "Pending" in the API, and the checkout page refuses it ("This order has expired", 409 on POST).
- *     The reader decides expiry from `expirationDate`.
+ *   - By default an order left Pending past its expirationDate stays "Pending" in the API, and the
+ *     checkout page refuses it ("This order has expired", 409 on POST): the reader decides expiry
+ *     from `expirationDate`. In seed-minimal mode the API says "expired" for it, as Pei itself
+ *     reports such an order (the reader must take Pei's word at once). `setStatusWord` makes the
+ *     API answer any word for an order (one the gateway does not know).
  *   - Checkout: Confirm -> "Confirmed" with a new purchaseId (counting from the seed's 966127), then
  *     303 to successReturnUrl (unchanged) or a receipt page. Cancel is offered only with a
  *     cancelReturnUrl -> "Cancelled", 303 to cancelReturnUrl; the page of a closed order shows its
@@ -81,6 +83,7 @@ import { armLegacyFault, FaultPlan, type SandboxFaults } from '../kit/faults.js'
 import { startSandboxServer } from '../kit/server.js';
 import { formatSeedDateTime } from '../../providers/pei/dates.js';
 import { Timers } from '../kit/timers.js';
+import { onlyFields, StatusWords, UNKNOWN_FIELDS } from '../kit/seed-minimal.js';
 import { forbidden, invalidRequest, notFound, PeiFailure, unauthorized } from './errors.js';
 import { readBody, readForm, readJson } from './http.js';
 import { OrderBook } from './orders.js';
@@ -118,6 +121,14 @@ export interface PeiSandboxOptions extends SandboxListen {
   enumFormat?: 'name' | 'number';
   /** What Orders/Pay answers: "full" `{orderId, purchaseId}` or "orderId" `{orderId}` alone. Default "full". */
   payAnswer?: 'full' | 'orderId';
+  /**
+   * Seed-minimal (kit/seed-minimal.ts): read orders carry only the seed's Order fields plus
+   * `status` (no `created`, `confirmed`, `purchaseId`, `buyer`), status words in lower case, an
+   * order left Pending past its expirationDate says "expired", DateTimes in the seed's format,
+   * Orders/Pay answers `{orderId}` alone, postbacks use the seed prose's "OrderId, PurchaseId,
+   * MandateId", and every answer has fields no seed shows. Default false.
+   */
+  seedMinimal?: boolean;
 }
 
 export type PeiSandboxFault = 'http500' | 'timeout' | 'malformed' | 'lost';
@@ -127,7 +138,28 @@ interface PeiSandboxWireStyle {
   dateFormat: 'iso' | 'seed';
   enumFormat: 'name' | 'number';
   payAnswer: 'full' | 'orderId';
+  seedMinimal: boolean;
+  /** Status words a test chose per order. */
+  words: StatusWords;
+  now: () => Date;
 }
+
+/** The seed's Order fields (its schema and example), plus the status no read works without. */
+const SEED_ORDER_FIELDS = [
+  'orderId',
+  'merchantId',
+  'amount',
+  'reference',
+  'status',
+  'expirationDate',
+  'sequenceType',
+  'mandateId',
+  'successReturnUrl',
+  'cancelReturnUrl',
+  'postbackUrl',
+  'items',
+  'subscriptionOptions',
+] as const;
 
 const STATUS_NUMBERS: Record<PeiSandboxOrder['status'], number> = { Pending: 0, Confirmed: 1, Cancelled: 2 };
 const SEQUENCE_TYPE_NUMBERS: Record<PeiSandboxOrder['sequenceType'], number> = { OneOff: 0, First: 1, Recurring: 2 };
@@ -136,14 +168,19 @@ const SEQUENCE_TYPE_NUMBERS: Record<PeiSandboxOrder['sequenceType'], number> = {
 function present(order: PeiSandboxOrder, style: PeiSandboxWireStyle): Record<string, unknown> {
   const date = (iso: string | null): string | null => (iso === null || style.dateFormat === 'iso' ? iso : formatSeedDateTime(new Date(iso)));
   const numbers = style.enumFormat === 'number';
-  return {
+  const chosen = style.words.of(order.orderId, order.status);
+  const full = {
     ...order,
-    status: numbers ? STATUS_NUMBERS[order.status] : order.status,
+    status: chosen !== order.status ? chosen : numbers ? STATUS_NUMBERS[order.status] : order.status,
     sequenceType: numbers ? SEQUENCE_TYPE_NUMBERS[order.sequenceType] : order.sequenceType,
     created: date(order.created),
     expirationDate: date(order.expirationDate),
     confirmed: date(order.confirmed),
   };
+  if (!style.seedMinimal) return full;
+  const expired = order.status === 'Pending' && order.sequenceType !== 'Recurring' && Date.parse(order.expirationDate) <= style.now().getTime();
+  const word = chosen !== order.status ? chosen : expired ? 'expired' : order.status.toLowerCase();
+  return { ...onlyFields(full, SEED_ORDER_FIELDS), status: word, ...UNKNOWN_FIELDS };
 }
 
 export interface PeiSandbox {
@@ -172,6 +209,8 @@ export interface PeiSandbox {
    * `"<METHOD> <path>"` matches (so a gateway polling other orders does not use it up).
    */
   fault(next: PeiSandboxFault | null, only?: RegExp): void;
+  /** From now on the API answers `word` as the order's status (e.g. one the gateway does not know); null: its real status again. */
+  setStatusWord(orderId: string, word: string | null): void;
   /** Faults on demand, aimed at requests (kit/faults.ts). */
   faults: SandboxFaults;
 }
@@ -320,7 +359,7 @@ export async function startPeiSandbox(options: PeiSandboxOptions = {}): Promise<
   if (!/^\d+$/.test(merchantId)) throw new Error('the Pei sandbox merchantId is a whole number');
 
   const timers = new Timers();
-  const postbacks = new PostbackDispatcher(timers, options.postbackRetryDelaysMs ?? [1000, 5000, 15000]);
+  const postbacks = new PostbackDispatcher(timers, options.postbackRetryDelaysMs ?? [1000, 5000, 15000], options.seedMinimal ?? false);
   const book = new OrderBook({
     now,
     timers,
@@ -330,12 +369,16 @@ export async function startPeiSandbox(options: PeiSandboxOptions = {}): Promise<
   });
   const tokens = new TokenIssuer({ clientId, clientSecret, merchantId: Number(merchantId) }, options.tokenLifetimeSec ?? 3600, now);
 
+  const words = new StatusWords();
   const faults = new FaultPlan(timers, { jsonContentType: 'application/json; charset=utf-8', errorBody: JSON.stringify({ message: 'An error has occurred.' }) });
   const running = await startSandboxServer(options, (url) =>
       new PeiSandboxServer(url, book, tokens, timers, now, {
-        dateFormat: options.dateFormat ?? 'iso',
+        dateFormat: options.dateFormat ?? (options.seedMinimal ? 'seed' : 'iso'),
         enumFormat: options.enumFormat ?? 'name',
-        payAnswer: options.payAnswer ?? 'full',
+        payAnswer: options.payAnswer ?? (options.seedMinimal ? 'orderId' : 'full'),
+        seedMinimal: options.seedMinimal ?? false,
+        words,
+        now,
       }), () => timers.close(), faults);
   const { url, core } = running;
 
@@ -364,5 +407,6 @@ export async function startPeiSandbox(options: PeiSandboxOptions = {}): Promise<
       });
     },
     faults,
+    setStatusWord: (orderId, word) => words.set(orderId, word),
   };
 }

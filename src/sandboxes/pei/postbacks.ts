@@ -26,6 +26,8 @@ export class PostbackDispatcher {
   constructor(
     private readonly timers: Timers,
     private readonly retryDelaysMs: readonly number[],
+    /** Seed-minimal: the keys as the seed's prose writes them ("OrderId, PurchaseId and MandateId"). */
+    private readonly proseKeys = false,
   ) {}
 
   confirmed(order: PeiSandboxOrder): void {
@@ -57,11 +59,16 @@ export class PostbackDispatcher {
     return delivery;
   }
 
+  private wire(body: PeiSandboxPostback): Record<string, unknown> {
+    if (!this.proseKeys) return { ...body };
+    return { OrderId: body.orderId, PurchaseId: body.purchaseId, MandateId: body.mandateId };
+  }
+
   /** Never rejects. */
   private async deliver(job: { url: string; body: PeiSandboxPostback }): Promise<void> {
     const init = { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' } };
     await deliverWithRetries(this.timers, this.retryDelaysMs, {
-      attempt: () => fetchStatus(this.timers, job.url, { ...init, body: JSON.stringify(job.body) }, POSTBACK_TIMEOUT_MS),
+      attempt: () => fetchStatus(this.timers, job.url, { ...init, body: JSON.stringify(this.wire(job.body)) }, POSTBACK_TIMEOUT_MS),
       record: (responseStatus) => this.attempts.push({ url: job.url, body: { ...job.body }, responseStatus }),
     });
   }
