@@ -504,9 +504,11 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
     const order = await create(dinteroOrderInput(), quiet);
     await buyerOnCheckout(pageOf(order), 'pay', { callback: 'never' });
     dintero.setTransactionStatus(transactionOf(order), 'AUTHORIZED');
-    expect(await dinteroCallback(quiet.url, { transaction_id: transactionOf(order) })).toBe(200);
+    // Each callback re-reads the transaction, so the second waits for the first one's re-read lease, as Dintero's retry would.
+    const callback = { transaction_id: transactionOf(order), merchant_reference: order.providerOrderId! };
+    expect(await untilAdmitted(() => dinteroCallback(quiet.url, callback))).toBe(200);
     dintero.setTransactionStatus(transactionOf(order), 'Pending_Review');
-    expect(await dinteroCallback(quiet.url, { transaction_id: transactionOf(order) })).toBe(200);
+    expect(await untilAdmitted(() => dinteroCallback(quiet.url, callback))).toBe(200);
     const current = (await gqlOk(quiet.url, GET_ORDER, { id: order.id }, backOffice)).order as OrderView;
     expect(current).toMatchObject({ status: 'AUTHORIZED', providerStatus: 'Pending_Review' });
     expect(current.creation.infos).toContainEqual(expect.objectContaining({ code: 'provider.unknown_status' }));
