@@ -3,13 +3,14 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_PERFORMANCE, redisTargetOf, type Config, type ProviderConfigs } from './config.js';
 import { OrderService } from './domain/orders/service.js';
+import { WebhookHintThrottle } from './domain/refresh-lease.js';
 import { createLogger, type Logger } from './log.js';
 import { createAdapters } from './providers/adapters.js';
 import { configureProviderResilience, DEFAULT_PROVIDER_RESILIENCE } from './providers/resilience/settings.js';
 import { startObservability } from './observability/index.js';
 import type { RunningSandboxes, Sandboxes } from './sandboxes/index.js';
 import { ReconcilePoller } from './reconcile/poller.js';
-import { createAuthenticator, signClientToken } from './server/auth.js';
+import { createAuthenticator, DEFAULT_MAX_TOKEN_TTL_SECONDS, signClientToken } from './server/auth.js';
 import { createCachingAuthenticator } from './server/token-cache.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
 import { createRequestHandler } from './server/http-server.js';
@@ -58,6 +59,14 @@ export interface GatewayOverrides {
  */
 const SHUTDOWN_GRACE_BEYOND_PROVIDER_MS = 2000;
 
+/**
+ * HOST, else every interface; but a sandbox gateway (dev token in its GraphiQL page, tokens from
+ * its demo page, made-up providers) listens on loopback only unless HOST says otherwise.
+ */
+function listenHost(config: Config): string | undefined {
+  return config.host ?? (config.sandbox ? '127.0.0.1' : undefined);
+}
+
 /** Wires config -> store, sandboxes, adapters, service, HTTP + WebSocket server, poller; listens. */
 export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
   const logger = overrides.logger ?? createLogger();
@@ -78,7 +87,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, () => resolve());
+    server.listen(config.port, listenHost(config), () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
@@ -97,6 +106,9 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
         })
       : createMemoryStore({ onError: onStoreError }));
   let authSecret = config.auth.jwtSecret;
+  // The dev token (all scopes) is minted only with a secret the gateway made up itself: one the
+  // operator set (or a JWKS) is shared with other deployments, where such a token would be real.
+  const ownDevSecret = config.sandbox && !config.auth.jwtSecret && !config.auth.jwksUrl;
   let providers: ProviderConfigs = config;
   let running: RunningSandboxes | undefined;
   if (sandboxes) {
@@ -116,13 +128,18 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
       ...config.auth,
       ...(authSecret ? { jwtSecret: authSecret } : {}),
       // A secret made up at this start: a refused token is likely a dev token of an earlier start.
-      ...(authSecret && !config.auth.jwtSecret ? { devSecret: true } : {}),
+      ...(ownDevSecret ? { devSecret: true } : {}),
     }),
     { maxEntries: performance.tokenCacheSize },
   );
   const devToken =
-    config.sandbox && authSecret
-      ? await signClientToken(authSecret, { sub: 'dev', scope: 'orders:create orders:read orders:manage', ...config.auth }, '30d')
+    ownDevSecret && authSecret
+      ? await signClientToken(
+          authSecret,
+          { sub: 'dev', scope: 'orders:create orders:read orders:manage', ...config.auth },
+          // As long as the gateway accepts (the secret dies with the process anyway).
+          `${config.auth.maxTokenTtlSeconds ?? DEFAULT_MAX_TOKEN_TTL_SECONDS}s`,
+        )
       : undefined;
 
   const service = new OrderService({ store, adapters, reconcileIntervalMs: config.reconcileIntervalMs });
@@ -148,12 +165,14 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(devToken ? { graphiqlToken: devToken } : {}),
     performance,
     ...(config.queryLimits ? { queryLimits: config.queryLimits } : {}),
+    ...(config.maxMoneyFields !== undefined ? { maxMoneyFields: config.maxMoneyFields } : {}),
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,
     ...(readCache.enabled ? { readCache } : {}),
   });
-  const webhooks = observability.observeWebhooks(createWebhookHandler({ service, adapters, logger }));
+  const hints = new WebhookHintThrottle(store, config.reconcileIntervalMs);
+  const webhooks = observability.observeWebhooks(createWebhookHandler({ service, adapters, logger, hints }));
   wired.handle = createRequestHandler({
     yoga,
     ...(readCache.enabled

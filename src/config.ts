@@ -27,6 +27,8 @@ const hostPorts = z
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** The interface to listen on (not in the contract); unset: all interfaces, but loopback only in sandbox mode. */
+  HOST: optionalString,
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_CLUSTER_NODES: hostPorts,
   REDIS_SENTINELS: hostPorts,
@@ -38,6 +40,13 @@ const schema = z.object({
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: optionalString,
+  /** Longest lifetime a client token may claim: seconds, or a number with s, m, h or d (not in the contract). */
+  AUTH_MAX_TOKEN_TTL: z
+    .string()
+    .regex(/^\d+[smhd]?$/, 'seconds, or a number with s, m, h or d (e.g. 12h)')
+    .transform(durationSeconds)
+    .pipe(z.number().int().min(60, 'at least 60 seconds'))
+    .optional(),
   SANDBOX: z.enum(['0', '1']).optional(),
   /** Sandbox mode: the first port of the provider sandboxes, on all interfaces (not in the contract). */
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -107,6 +116,8 @@ const schema = z.object({
   QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
   QUERY_MAX_TOKENS: z.coerce.number().int().min(100).default(5000),
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
+  /** Orders created or money movements (order events) per mutation operation (src/server/money-fields.ts). */
+  QUERY_MAX_MONEY_FIELDS: z.coerce.number().int().min(1).default(20),
   // Trusted documents (not in the contract; see src/server/persisted-operations.ts).
   /** off: any document runs; allow: manifest hashes run beside documents; require: only manifest documents run. */
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
@@ -124,6 +135,14 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** "90" (seconds), "15m", "12h", "7d" -> seconds. */
+function durationSeconds(text: string): number {
+  const unit = /[smhd]$/.test(text) ? text.slice(-1) : 's';
+  return Number.parseInt(text, 10) * (UNIT_SECONDS[unit] ?? 1);
+}
 
 export interface IntergiroConfig {
   url: string;
@@ -174,6 +193,11 @@ export interface ProviderConfigs {
 
 export interface Config extends ProviderConfigs {
   port: number;
+  /**
+   * HOST: the interface the server listens on. Unset: every interface, except in sandbox mode,
+   * where it is 127.0.0.1 (a sandbox gateway hands out tokens and pages to whoever reaches it).
+   */
+  host?: string;
   /** PUBLIC_URL; when unset the gateway uses http://localhost:<the port it listens on>. */
   publicUrl?: string;
   /** REDIS_URL; or one of the next two; none = the in-process store. */
@@ -186,7 +210,8 @@ export interface Config extends ProviderConfigs {
   redisWaitReplicas?: number;
   /** REDIS_WAIT_TIMEOUT_MS (absent = 1000): how long that wait may take before the write is refused. */
   redisWaitTimeoutMs?: number;
-  auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  /** maxTokenTtlSeconds: AUTH_MAX_TOKEN_TTL; absent = DEFAULT_MAX_TOKEN_TTL_SECONDS (src/server/auth.ts). */
+  auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string; maxTokenTtlSeconds?: number };
   /** Start the built-in provider sandboxes and point every adapter at them. */
   sandbox: boolean;
   /**
@@ -214,6 +239,8 @@ export interface Config extends ProviderConfigs {
   trustedProxies?: number;
   /** Document size limits; absent = DEFAULT_QUERY_LIMITS (src/server/query-limits.ts). */
   queryLimits?: QueryLimits;
+  /** Orders created or money movements per operation; absent = DEFAULT_MAX_MONEY_FIELDS (src/server/money-fields.ts). */
+  maxMoneyFields?: number;
   /** Trusted documents; absent = off (any document runs). */
   persistedOperations?: PersistedOperationsConfig;
   /** LOG_LEVEL; absent = info. */
@@ -278,12 +305,14 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const env = parsed.data;
   return {
     port: env.PORT,
+    ...(env.HOST ? { host: env.HOST } : {}),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
     auth: {
       ...(env.AUTH_JWT_SECRET ? { jwtSecret: env.AUTH_JWT_SECRET } : {}),
       ...(env.AUTH_JWKS_URL ? { jwksUrl: env.AUTH_JWKS_URL } : {}),
       ...(env.AUTH_ISSUER ? { issuer: env.AUTH_ISSUER } : {}),
       ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
+      ...(env.AUTH_MAX_TOKEN_TTL ? { maxTokenTtlSeconds: env.AUTH_MAX_TOKEN_TTL } : {}),
     },
     sandbox,
     ...(env.SANDBOX_PORT ? { sandboxPort: env.SANDBOX_PORT } : {}),
@@ -317,6 +346,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxTokens: env.QUERY_MAX_TOKENS,
       maxDirectives: env.QUERY_MAX_DIRECTIVES,
     },
+    maxMoneyFields: env.QUERY_MAX_MONEY_FIELDS,
     persistedOperations: {
       mode: env.PERSISTED_OPERATIONS,
       ...(env.PERSISTED_OPERATIONS_FILE ? { file: env.PERSISTED_OPERATIONS_FILE } : {}),

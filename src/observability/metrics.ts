@@ -3,7 +3,7 @@ import type { ReconcileSchedule } from '../store/types.js';
 import { providerLabel } from './provider-label.js';
 
 export type OperationOutcome = 'success' | 'error' | 'invalid';
-export type WebhookOutcome = 'accepted' | 'rejected' | 'bad_request' | 'too_large' | 'failed' | 'not_found' | 'method_not_allowed' | 'other';
+export type WebhookOutcome = 'accepted' | 'rejected' | 'bad_request' | 'too_large' | 'throttled' | 'failed' | 'not_found' | 'method_not_allowed' | 'other';
 export type ProviderCallFailure = 'http_5xx' | 'timeout' | 'network';
 export type SubscriptionTransport = 'graphql-ws' | 'sse';
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
+import { declaresTooLargeBody } from './request-body-limit.js';
 import type { GraphQLHandler } from './yoga.js';
 
 type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>;
@@ -55,6 +56,9 @@ export function createRequestHandler(options: {
       return;
     }
     if (url.pathname === '/graphql') {
+      // Yoga answers 413 from the Content-Length alone (useRequestBodyLimit); closing the connection
+      // after that answer keeps Node from reading (and discarding) the rest of a huge body.
+      if (declaresTooLargeBody(request.headers['content-length'])) response.setHeader('connection', 'close');
       Promise.resolve(options.graphql ? options.graphql(request, response) : options.yoga(request, response)).catch(fail);
       return;
     }

@@ -14,6 +14,8 @@ import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
 import { createMaskError } from './errors.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { useQueryLimits, type QueryLimits } from './query-limits.js';
+import { useMoneyFieldLimit } from './money-fields.js';
+import { useNoSuggestions } from './no-suggestions.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
 import { useRateLimit, type RateLimiter } from './rate-limit.js';
@@ -40,6 +42,8 @@ export interface GraphQLHandlerOptions {
   queryLimits?: QueryLimits;
   /** Per-caller rate limit (src/server/rate-limit.ts); default none. */
   rateLimiter?: RateLimiter;
+  /** Order-creating and money-moving fields per operation (src/server/money-fields.ts); default DEFAULT_MAX_MONEY_FIELDS. */
+  maxMoneyFields?: number;
   /** Trusted documents (src/server/persisted-operations.ts); default off. */
   persistedOperations?: PersistedOperations;
   /** Operation metrics and traces (src/observability/use-operation-*.ts); default none. */
@@ -58,6 +62,8 @@ export interface ServerContext {
   wsSignal?: AbortSignal;
   /** Set by the read cache's route on a request whose answer it may keep (read-cache.ts). */
   readRecorder?: ReadRecorder;
+  /** graphql-ws: the socket's rate-limit bucket, for the money fields of its mutations (money-fields.ts). */
+  wsRateBucket?: string;
 }
 
 /** GraphiQL's first document: the README's walk-through, ready to run one operation at a time. */
@@ -113,6 +119,11 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       useRequestBodyLimit(),
       useSubscriptionSignal(options.stopping),
       useQueryLimits(options.queryLimits),
+      useNoSuggestions(),
+      useMoneyFieldLimit({
+        ...(options.rateLimiter ? { limiter: options.rateLimiter } : {}),
+        ...(options.maxMoneyFields !== undefined ? { max: options.maxMoneyFields } : {}),
+      }),
       ...performancePlugins(options.performance, options.logger),
       // Last: the tracing plugin wraps whatever execute function the plugins above settled on.
       ...(options.observabilityPlugins ?? []),

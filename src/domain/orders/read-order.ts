@@ -2,6 +2,7 @@ import { storeKeys } from '../../store/keys.js';
 import { canSee, requireOrderReader, requireOwnOrder, type Caller } from '../caller.js';
 import { GatewayError, notFound } from '../errors.js';
 import type { Order } from '../order.js';
+import { takeRefreshLease } from '../refresh-lease.js';
 import { isFinal } from '../status.js';
 import { reconcilable } from './reconcilable.js';
 import { recordFact, type RecordDeps } from './record-fact.js';
@@ -14,7 +15,7 @@ export async function readOrder(deps: RecordDeps, caller: Caller | null, id: str
   return refreshed(deps, order);
 }
 
-/** For subscriptions: the order if the caller may watch it; FORBIDDEN / NOT_FOUND otherwise. */
+/** For subscriptions: the order if the caller may watch it; NOT_FOUND otherwise, whether unknown or another's. */
 export async function requireWatchable(deps: Pick<RecordDeps, 'store'>, caller: Caller | null, id: string): Promise<Order> {
   const reader = requireOrderReader(caller);
   const order = await deps.store.orders.get(id);
@@ -44,7 +45,8 @@ export function answersFromStore(deps: Pick<RecordDeps, 'adapters'>, order: Orde
 async function refreshed(deps: RecordDeps, order: Order): Promise<Order> {
   const adapter = deps.adapters.get(order.provider);
   if (answersFromStore(deps, order) || !reconcilable(adapter, order)) return order;
-  if (!(await deps.store.kv.setIfAbsent(storeKeys.refreshLease(order.id), '1', deps.reconcileIntervalMs))) return order;
+  // The same lease bounds the re-reads unsigned webhook hints cause (refresh-lease.ts).
+  if (!(await takeRefreshLease(deps.store, storeKeys.refreshLease(order.id), deps.reconcileIntervalMs, deps.now().getTime()))) return order;
   try {
     const fact = await adapter.fetchOrder(order);
     return fact ? await recordFact(deps, order.id, fact, 'RECONCILIATION') : order;
