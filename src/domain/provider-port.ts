@@ -45,6 +45,14 @@ export interface ProviderAdapter {
 
   /** Verifies and reads a callback; throws UNAUTHENTICATED for anything forged or unverifiable. */
   readWebhook?(request: WebhookRequest): Promise<WebhookFact[]>;
+
+  /**
+   * For a callback that is only a hint (unsigned: `readWebhook` re-reads the provider before
+   * believing it): what it names, from the request alone and unverified, so the gateway can bound
+   * the re-reads hints cause (domain/refresh-lease.ts). Undefined: nothing the adapter would read
+   * upstream for (a malformed request, which `readWebhook` refuses without a provider call).
+   */
+  webhookHint?(request: WebhookRequest): WebhookHint | undefined;
 }
 
 export interface CreateOrderCommand {
@@ -177,6 +185,12 @@ export interface WebhookRequest {
   headers: Record<string, string | undefined>;
   body: Buffer;
   query: URLSearchParams;
+}
+
+/** What an unsigned callback names, before anything is verified. */
+export interface WebhookHint {
+  /** The provider's order id it names, if it names one. */
+  providerOrderId?: string;
 }
 
 /** One verified fact from a callback, for the order the provider knows by `providerOrderId`. */

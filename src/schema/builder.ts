@@ -4,6 +4,7 @@ import type { ZodError } from 'zod';
 import type { Caller } from '../domain/caller.js';
 import { badInput } from '../domain/errors.js';
 import type { OrderService } from '../domain/orders/service.js';
+import type { Order } from '../domain/order.js';
 import type { ChangeHub } from '../store/change-hub.js';
 import type { OrderStore } from '../store/types.js';
 
@@ -19,6 +20,11 @@ export interface Context {
   caller(): Caller | null;
   /** Aborted when the client goes away (ends subscriptions). */
   signal?: AbortSignal;
+  /**
+   * Over HTTP, where an answer about one order may be kept by the read cache
+   * (server/read-cache.ts): told each order a field answered from, and of any other read.
+   */
+  reads?: { order(order: Order): void; other(): void };
 }
 
 export type Scalars = {

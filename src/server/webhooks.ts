@@ -3,6 +3,7 @@ import { GatewayError } from '../domain/errors.js';
 import type { OrderService } from '../domain/orders/service.js';
 import type { Provider } from '../domain/order.js';
 import type { ProviderAdapter } from '../domain/provider-port.js';
+import type { WebhookHintThrottle } from '../domain/refresh-lease.js';
 import type { Logger } from '../log.js';
 
 /** Callbacks are small; anything bigger is not a provider talking. */
@@ -39,7 +40,13 @@ function reply(response: ServerResponse, status: number, body: Record<string, un
  * The provider gets 2xx only after the effect is stored (so a failure makes it retry), 401 for
  * anything forged or unverifiable, and never an internal detail.
  */
-export function createWebhookHandler(options: { service: OrderService; adapters: readonly ProviderAdapter[]; logger: Logger }) {
+export function createWebhookHandler(options: {
+  service: OrderService;
+  adapters: readonly ProviderAdapter[];
+  logger: Logger;
+  /** Bounds the provider re-reads unsigned callbacks cause (domain/refresh-lease.ts); default none. */
+  hints?: WebhookHintThrottle;
+}) {
   const adapters = new Map(options.adapters.map((adapter) => [adapter.provider, adapter]));
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
     const provider = ROUTES[url.pathname.slice('/webhooks/'.length)];
@@ -71,7 +78,18 @@ export function createWebhookHandler(options: { service: OrderService; adapters:
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
       );
-      const facts = await adapter.readWebhook({ headers, body, query: url.searchParams });
+      const webhook = { headers, body, query: url.searchParams };
+      const hint = options.hints ? adapter.webhookHint?.(webhook) : undefined;
+      if (hint && options.hints) {
+        const admission = await options.hints.admit(provider, hint);
+        if (!admission.admitted) {
+          // Not believed nor refused: the order is re-read when the lease ends (refresh-lease.ts).
+          options.logger.log('info', 'webhook hint throttled', { provider });
+          response.setHeader('retry-after', String(Math.max(1, Math.ceil(admission.retryAfterMs / 1000))));
+          return reply(response, 429, { error: 'Too many callbacks for this order; it will be re-read' });
+        }
+      }
+      const facts = await adapter.readWebhook(webhook);
       await options.service.acceptWebhookFacts(provider, facts);
       options.logger.log('info', 'webhook accepted', { provider, facts: facts.length });
       reply(response, 200, { received: true });

@@ -95,8 +95,13 @@ export const storeKeys = {
   parkedFacts: (provider: Provider, handle: string): string => `parked:${provider}:${handle}`,
   /** Where facts that named the gateway's own order id are parked (see WebhookFact.orderId). */
   parkedHandleOfOwnId: (orderId: string): string => `order:${orderId}`,
-  /** The read-through refresh of one order: at most one per reconciliation interval. */
+  /**
+   * The re-read of one order on someone's behalf (read-through, unsigned webhook hints): at most
+   * one per reconciliation interval (domain/refresh-lease.ts).
+   */
   refreshLease: (orderId: string): string => `refresh:${orderId}`,
+  /** The same for unsigned webhook hints naming no order the gateway knows: one lease per provider. */
+  refreshLeaseOfUnknownHints: (provider: Provider): string => `refresh:hint:${provider}`,
   /** The reconciliation poller's lease on one order: one instance reads it per interval. */
   reconcileLease: (orderId: string): string => `lease:reconcile:${orderId}`,
   /** The lease under which one order's captures, refunds and cancels run one at a time (store/order-lease.ts). */

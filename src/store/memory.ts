@@ -89,6 +89,10 @@ function createOrders(publish: (changes: OrderStatusChange[]) => void, historyLi
       return order ? structuredClone(order) : null;
     },
 
+    async version(id) {
+      return orders.get(id)?.version ?? null;
+    },
+
     async findByProviderOrderId(provider, providerOrderId) {
       const id = byProviderOrderId.get(providerKey(provider, providerOrderId));
       const order = id === undefined ? undefined : orders.get(id);

@@ -10,7 +10,7 @@ import { createOrder } from './create-order.js';
 import type { OrderDeps } from './deps.js';
 import { listOrders, type OrderFilter, type OrderPage } from './list-orders.js';
 import { placeAdyenOrder, type PlaceAdyenOrderInput } from './place-one-step.js';
-import { readOrder, requireWatchable } from './read-order.js';
+import { answersFromStore, readOrder, requireWatchable } from './read-order.js';
 import { reconcileOrder } from './reconcile-order.js';
 import { acceptWebhookFacts } from './webhook-inbox.js';
 
@@ -54,6 +54,11 @@ export class OrderService {
 
   getOrder(caller: Caller | null, id: string): Promise<Order | null> {
     return readOrder(this.deps, caller, id);
+  }
+
+  /** Whether `getOrder` answers this order as stored, without asking its provider (see read-order.ts). */
+  answersFromStore(order: Order): boolean {
+    return answersFromStore(this.deps, order);
   }
 
   requireWatchable(caller: Caller | null, id: string): Promise<Order> {

@@ -12,7 +12,7 @@ import { dinteroNeedsReconciliation, fetchDinteroOrder } from './reconcile.js';
 import { createRecorder } from './recorder.js';
 import { RecordingLedger } from './recordings.js';
 import { checkDinteroCreate } from './request.js';
-import { createDinteroWebhookReader } from './webhook.js';
+import { createDinteroWebhookReader, dinteroWebhookHint } from './webhook.js';
 
 export { EXPIRY_GRACE_MS, UNKNOWN_OUTCOME_BOUND_MS } from './reconcile.js';
 export { RECORDING_RETRY_BOUND_MS } from './recorder.js';
@@ -64,5 +64,6 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     needsReconciliation: dinteroNeedsReconciliation,
     // Dintero calls back with a GET; a POST carries the same parameters as JSON or a form.
     readWebhook: createDinteroWebhookReader({ client, ledger, lineTables: deps.lineTables, now }),
+    webhookHint: dinteroWebhookHint,
   };
 }

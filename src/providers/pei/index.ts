@@ -20,7 +20,7 @@ import {
   type PeiReadContext,
 } from './mapping.js';
 import { sendOrFind } from './lost-answer.js';
-import { createPeiWebhookReader } from './webhook.js';
+import { createPeiWebhookReader, peiWebhookHint } from './webhook.js';
 import type { PeiPaid } from './wire.js';
 
 export interface PeiAdapterOptions {
@@ -144,6 +144,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     },
 
     readWebhook: createPeiWebhookReader({ client, read: reading }),
+    webhookHint: peiWebhookHint,
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.
   };
