@@ -196,24 +196,23 @@ function sameAmounts(a: Payment[], b: Payment[]): boolean {
   });
 }
 
+/** The same payments in every field a client sees (what is stored even when no message is sent). */
 function samePayments(a: Payment[], b: Payment[]): boolean {
   if (a === b) return true;
-  if (a.length !== b.length) return false;
-  return a.every((payment, index) => {
-    const other = b[index];
-    return (
-      other !== undefined &&
-      payment.id === other.id &&
-      payment.status === other.status &&
-      payment.method === other.method &&
-      payment.providerReference === other.providerReference &&
-      payment.methodName === other.methodName &&
-      payment.mandateId === other.mandateId &&
-      equals(payment.amount, other.amount) &&
-      equals(payment.capturedAmount, other.capturedAmount) &&
-      equals(payment.refundedAmount, other.refundedAmount)
-    );
-  });
+  return (
+    sameAmounts(a, b) &&
+    a.every((payment, index) => {
+      const other = b[index];
+      return (
+        other !== undefined &&
+        payment.status === other.status &&
+        payment.method === other.method &&
+        payment.providerReference === other.providerReference &&
+        payment.methodName === other.methodName &&
+        payment.mandateId === other.mandateId
+      );
+    })
+  );
 }
 
 /** Totals over an order's payments that count toward money moved. */

@@ -13,7 +13,7 @@ import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../suppor
 import { buyerOnCheckout, dinteroOrderInput } from '../support/dintero.js';
 import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
+import { intergiroCardOrder } from '../support/intergiro.js';
 
 type Applied = Awaited<ReturnType<typeof gql<{ applyOrderEvents: (OrderView | null)[] }>>>;
 
@@ -38,13 +38,7 @@ describe.each(STORE_KINDS)('one change at a time per order, two gateways (%s sto
 
   /** An Intergiro card order the sandbox authorizes at once. */
   async function authorized(amount: string): Promise<OrderView> {
-    const input = {
-      provider: 'INTERGIRO',
-      currency: 'EUR',
-      amount,
-      intergiro: { paymentType: 'CARD', cardToken: `tok_visa_${randomUUID().replaceAll('-', '')}`, browser: INTERGIRO_TEST_BROWSER },
-    };
-    const order = (await gqlOk<{ createOrder: OrderView }>(first.url, CREATE_ORDER, { input }, shop)).createOrder;
+    const order = (await gqlOk<{ createOrder: OrderView }>(first.url, CREATE_ORDER, { input: intergiroCardOrder(amount) }, shop)).createOrder;
     expect(order.status).toBe('AUTHORIZED');
     return order;
   }

@@ -4,13 +4,12 @@
  * provider (its change lease cannot be taken, so no call is made); a createOrder likewise (its
  * intent is written before the provider call).
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { APPLY_EVENTS, CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { INTERGIRO_TEST_BROWSER, intergiroOrderCount } from '../support/intergiro.js';
+import { intergiroCardOrder, intergiroOrderCount } from '../support/intergiro.js';
 
 describe('the store is unreachable during a capture (redis store)', () => {
   let env: TestEnvironment;
@@ -29,13 +28,7 @@ describe('the store is unreachable during a capture (redis store)', () => {
   });
 
   it('a capture and a creation answer SERVICE_UNAVAILABLE with HTTP 503 and send nothing to Intergiro', async () => {
-    const input = {
-      provider: 'INTERGIRO',
-      currency: 'EUR',
-      amount: '30.00',
-      intergiro: { paymentType: 'CARD', cardToken: `tok_visa_${randomUUID().replaceAll('-', '')}`, browser: INTERGIRO_TEST_BROWSER },
-    };
-    const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+    const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: intergiroCardOrder('30.00') }, shop)).createOrder;
     const capture = { input: [{ orderId: order.id, events: [{ type: 'CAPTURE', idempotencyKey: `outage-${order.id}` }] }] };
     const asked = () => (env.intergiro.getOrder(order.providerOrderId ?? '')?.event ?? []).filter((event) => event.type !== 'order').length;
 
@@ -48,7 +41,7 @@ describe('the store is unreachable during a capture (redis store)', () => {
 
     // A creation while the store is down: refused the same way, and no order appears at Intergiro.
     const before = await intergiroOrderCount(env.intergiro);
-    const created = await gql(gateway.url, CREATE_ORDER, { input: { ...input, intergiro: { ...input.intergiro, cardToken: `tok_visa_${randomUUID().replaceAll('-', '')}` } } }, shop);
+    const created = await gql(gateway.url, CREATE_ORDER, { input: intergiroCardOrder('30.00') }, shop);
     expect(created.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     expect(created.status).toBe(503);
     expect(await intergiroOrderCount(env.intergiro)).toBe(before);
