@@ -110,4 +110,54 @@ describe.each(['memory', 'redis'] as StoreKind[])('an order change whose answer 
     await reconciling.close();
     env.intergiro.pauseCallbacks(false);
   });
+
+  it('a refund Intergiro answered while the store went down stays pending and is settled from Intergiro, not sent again', async () => {
+    env.intergiro.pauseCallbacks(true);
+    // The store fails the write that would settle the refund (the only write that finds an
+    // operation pending on the order), once: the answer came, the store could not keep it.
+    let armed = false;
+    const failing = await env.startGateway(
+      { reconcileIntervalMs: 60_000 },
+      {
+        pollerDisabled: true,
+        wrapStore: (inner) => ({
+          ...inner,
+          orders: {
+            ...inner.orders,
+            update: (id, mutate) =>
+              inner.orders.update(id, (order) => {
+                if (armed && order.pendingOperations?.length) {
+                  armed = false;
+                  throw new Error('Connection is closed.');
+                }
+                return mutate(order);
+              }),
+          },
+        }),
+      },
+    );
+    const order = (await gqlOk<{ createOrder: OrderView }>(failing.url, CREATE_ORDER, { input: intergiroCardOrder('100.00') }, shop)).createOrder;
+    const captured = await gql<{ applyOrderEvents: (OrderView | null)[] }>(failing.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'CAPTURE' }] }] }, backOffice);
+    expect(captured.errors).toBeUndefined();
+    const key = randomUUID();
+    const refund = { input: [{ orderId: order.id, events: [{ type: 'REFUND', amount: '25.00', idempotencyKey: key }] }] };
+
+    armed = true;
+    const first = await gql<{ applyOrderEvents: (OrderView | null)[] }>(failing.url, APPLY_EVENTS, refund, backOffice);
+    expect(codes(first)).toEqual(['SERVICE_UNAVAILABLE']);
+    expect(upstream(order).asked).toEqual(['charge', 'refund']);
+    expect(await pending(order.id)).toBe(1);
+    expect(codes(await gql<{ applyOrderEvents: (OrderView | null)[] }>(failing.url, APPLY_EVENTS, refund, backOffice))).toEqual(['INVALID_STATE']);
+    expect(upstream(order).asked).toEqual(['charge', 'refund']);
+
+    const reconciling = await env.startGateway({ reconcileIntervalMs: 200 });
+    await eventually(async () => (await pending(order.id)) === 0);
+    const again = await gql<{ applyOrderEvents: (OrderView | null)[] }>(failing.url, APPLY_EVENTS, refund, backOffice);
+    expect(again.errors).toBeUndefined();
+    expect(again.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '25.00' } }] });
+    expect(upstream(order)).toEqual({ asked: ['charge', 'refund'], charged: 100, refunded: 25 });
+    await reconciling.close();
+    await failing.close();
+    env.intergiro.pauseCallbacks(false);
+  });
 });

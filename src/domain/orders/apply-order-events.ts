@@ -154,11 +154,14 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
 
 /**
  * Intent before call: the element's changes are written on the order as pending operations (one
- * fenced write under the change lease) before the provider is asked. A store that cannot take
- * the write fails the element with nothing sent.
+ * fenced write under the change lease, after the write that stamped it) before the provider is
+ * asked. A store that cannot take the write fails the element with nothing sent.
  */
 async function writeIntents(deps: OrderDeps, order: Order, fence: number, changes: OrderChange[], after?: Order): Promise<string[]> {
   const intents = intentsOf(after ?? withPending(order), changes, deps.now());
+  // Scheduled first: if this instance dies after the call, the poller still comes to resolve the
+  // intents (an order it finds with nothing pending and nothing to wait for is taken off again).
+  await deps.store.schedule.schedule(order.id, deps.now().getTime() + deps.reconcileIntervalMs);
   const written = await deps.store.orders.update(order.id, (current) => {
     checkFence(current, fence);
     return { ...current, pendingOperations: [...(current.pendingOperations ?? []), ...intents] };
@@ -220,6 +223,7 @@ async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: 
     if (settled.length < request.intents.length) await deps.store.schedule.schedule(order.id, deps.now().getTime());
   } catch (error) {
     if (error instanceof StaleChangeLeaseError) await outlivedLease(deps, request, outcome);
+    else await unstored(deps, request);
     throw error;
   }
   if (!outcome.ok) {
@@ -266,6 +270,16 @@ async function unanswered(deps: OrderDeps, request: PreparedChanges, error: unkn
   } catch {
     // the store is down or a later holder took over: the intents stay pending for reconciliation
   }
+}
+
+/**
+ * The provider answered but the store did not keep it (down at that moment): the intents stay
+ * pending on the order, so the keys can be given back at once (a retry is refused while the
+ * operation is pending, never sent again) and reconciliation reads the provider.
+ */
+async function unstored(deps: OrderDeps, request: PreparedChanges): Promise<void> {
+  await Promise.all(request.claims.map(({ claim }) => claim.release())).catch(() => undefined);
+  await deps.store.schedule.schedule(request.order.id, deps.now().getTime()).catch(() => undefined);
 }
 
 function cannotChange(provider: Provider): Error {
