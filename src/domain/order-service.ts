@@ -19,7 +19,8 @@ import type {
   ProviderAdapter,
   WebhookFact,
 } from './provider-port.js';
-import { isFinal, type OrderStatus } from './status.js';
+import { isFinal } from './status.js';
+import { listOrders, type OrderFilter, type OrderPage } from './list-orders.js';
 
 export interface OrderServiceOptions {
   store: Store;
@@ -49,26 +50,13 @@ export interface ContinueOrderCreationInput extends ContinueCreationInput {
   orderId: string;
 }
 
-export interface OrderFilter {
-  provider: Provider;
-  from?: string | null;
-  to?: string | null;
-  status?: OrderStatus | null;
-}
-
-export interface OrderPage {
-  nodes: Order[];
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
+export type { OrderFilter, OrderPage } from './list-orders.js';
 
 /** How long a callback that arrived before its order was stored is kept waiting for it. */
 const PARKED_TTL_MS = 24 * 60 * 60 * 1000;
 /** Attempts to store an order the provider already accepted, 200 ms apart and growing (~3 s). */
 const STORE_ATTEMPTS = 5;
 const STORE_RETRY_MS = 200;
-const DEFAULT_PAGE = 50;
-const MAX_PAGE = 100;
 
 /**
  * The gateway's use cases, free of GraphQL and of any provider's wire format: resolvers call in,
@@ -111,32 +99,11 @@ export class OrderService {
     return order;
   }
 
-  /**
-   * Lists a provider's orders by asking the provider (CONTRACT: `orders` for INTERGIRO is
-   * GET /v1/order?start&end), newest first. Orders the gateway has not seen before are kept
-   * from now on, so each gets a stable gateway id.
-   */
+  /** CONTRACT `orders(filter)`: from the gateway's order index (list-orders.ts). Needs orders:read. */
   async listOrders(caller: Caller | null, filter: OrderFilter, first?: number | null, after?: string | null): Promise<OrderPage> {
     requireScope(caller, 'orders:read');
-    const adapter = this.adapterFor(filter.provider);
-    if (!adapter.listOrders) throw notSupported(`${filter.provider} has no order listing`);
-    if (filter.from && filter.to && filter.from > filter.to) throw badInput('filter.to', '"to" is before "from"');
-    const size = first ?? DEFAULT_PAGE;
-    if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE) throw badInput('first', `first is 0 to ${MAX_PAGE}`);
-    const offset = after ? decodeCursor(after) : 0;
-
-    const listed = await adapter.listOrders({
-      ...(filter.from ? { from: filter.from } : {}),
-      ...(filter.to ? { to: filter.to } : {}),
-    });
-    const orders: Order[] = [];
-    for (const entry of listed) orders.push(await this.adoptListed(adapter.provider, entry));
-    const matching = orders
-      .filter((order) => !filter.status || order.status === filter.status)
-      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
-    const nodes = matching.slice(offset, offset + size);
-    const end = offset + nodes.length;
-    return { nodes, hasNextPage: end < matching.length, endCursor: nodes.length ? encodeCursor(end) : null };
+    const deps = { orders: this.store.orders, adapters: [...this.adapters.values()], adopt: (provider: Provider, entry: ListedOrder) => this.adoptListed(provider, entry) };
+    return listOrders(deps, filter, first, after);
   }
 
   // ---- mutations ---------------------------------------------------------------------------
@@ -581,16 +548,6 @@ export function newOrderId(): string {
   const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
   const bytes = randomBytes(20);
   return `ord_${Array.from(bytes, (byte) => alphabet[byte % 62]).join('')}`;
-}
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(`offset:${offset}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match?.[1]) throw badInput('after', 'Not a cursor this gateway issued');
-  return Number(match[1]);
 }
 
 /** How an order event's idempotency key is remembered on the order (`seenKeys`): no caller id or key in clear. */

@@ -19,6 +19,15 @@ export interface Context {
   caller(): Caller | null;
   /** Aborted when the client goes away (ends subscriptions). */
   signal?: AbortSignal;
+  /** SSE: the `Last-Event-ID` the client reconnected with (server/sse-event-ids.ts). */
+  lastEventId?: string;
+  /** SSE: where a subscription's resolver puts the id of the event it resolves. */
+  eventIdSink?: EventIdSink;
+}
+
+/** The SSE `id:` of the result being resolved (server/sse-event-ids.ts). */
+export interface EventIdSink {
+  id: string | null;
 }
 
 export type Scalars = {

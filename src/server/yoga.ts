@@ -15,6 +15,7 @@ import type { PersistedOperations } from './persisted-operations.js';
 import { useQueryLimits, type QueryLimits } from './query-limits.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
+import { useSseEventIds } from './sse-event-ids.js';
 import { useRateLimit, type RateLimiter } from './rate-limit.js';
 import { parserAndValidationCache, performancePlugins } from './performance.js';
 import type { PerformanceConfig } from '../config.js';
@@ -106,6 +107,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       ...(options.persistedOperations ? [options.persistedOperations.plugin] : []),
       useRequestBodyLimit(),
       useSubscriptionSignal(options.stopping),
+      useSseEventIds(),
       useQueryLimits(options.queryLimits),
       ...performancePlugins(options.performance, options.logger),
       // Last: the tracing plugin wraps whatever execute function the plugins above settled on.
