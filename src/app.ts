@@ -85,9 +85,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
           onError: onStoreError,
           autoPipelining: performance.redisAutoPipelining,
           waitReplicas: config.redisWaitReplicas ?? 0,
+          ...(config.feedRetentionMs ? { feedRetentionMs: config.feedRetentionMs } : {}),
           ...(config.redisWaitTimeoutMs ? { waitTimeoutMs: config.redisWaitTimeoutMs } : {}),
         })
-      : createMemoryStore({ onError: onStoreError }));
+      : createMemoryStore({ onError: onStoreError, ...(config.feedRetentionMs ? { feedRetentionMs: config.feedRetentionMs } : {}) }));
   let authSecret = config.auth.jwtSecret;
   let providers: ProviderConfigs = config;
   let running: RunningSandboxes | undefined;
@@ -122,6 +123,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     stopping: stopping.signal,
     service,
     orders: store.orders,
+    feed: store.feed,
     hub,
     authenticator,
     logger,

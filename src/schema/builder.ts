@@ -5,13 +5,15 @@ import type { Caller } from '../domain/caller.js';
 import { badInput } from '../domain/errors.js';
 import type { OrderService } from '../domain/order-service.js';
 import type { ChangeHub } from '../store/change-hub.js';
-import type { OrderStore } from '../store/types.js';
+import type { FeedLog, OrderStore } from '../store/types.js';
 
 /** What every resolver receives. */
 export interface Context {
   service: OrderService;
   orders: OrderStore;
   hub: ChangeHub;
+  /** The gateway-wide feed's kept history (orderUpdates' replay). */
+  feed: FeedLog;
   /**
    * The verified caller, or null when no token was sent. Throws UNAUTHENTICATED when a token
    * was sent but is bad, so a bad token never silently acts as "anonymous".

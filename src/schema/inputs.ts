@@ -168,11 +168,13 @@ export const OrderEventsInput = builder.inputType('OrderEventsInput', {
 });
 
 export const OrderFilter = builder.inputType('OrderFilter', {
+  description: 'Every field optional; `from` and `to` are days (UTC) of createdAt, both included.',
   fields: (t) => ({
-    provider: t.field({ type: ProviderEnum, required: true }),
+    provider: t.field({ type: ProviderEnum }),
     from: t.field({ type: 'Date' }),
     to: t.field({ type: 'Date' }),
     status: t.field({ type: OrderStatusEnum }),
+    reference: t.string({ description: "The merchant's own reference, exactly.", validate: { maxLength: 200 } }),
   }),
 });
 

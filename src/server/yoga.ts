@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { Context } from '../schema/builder.js';
 import { schema } from '../schema/index.js';
 import type { ChangeHub } from '../store/change-hub.js';
-import type { OrderStore } from '../store/types.js';
+import type { FeedLog, OrderStore } from '../store/types.js';
 import type { Authenticator } from './auth.js';
 import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
 import { createMaskError } from './errors.js';
@@ -24,6 +24,7 @@ export interface GraphQLHandlerOptions {
   service: OrderService;
   orders: OrderStore;
   hub: ChangeHub;
+  feed: FeedLog;
   authenticator: Authenticator;
   logger: Logger;
   /**
@@ -131,7 +132,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
         ? () => wsCaller
         : await lazyCaller(authorization ? options.authenticator.authenticate(authorization) : Promise.resolve(null));
       // An HTTP (SSE) subscription gets its signal when it starts (useSubscriptionSignal).
-      return { service: options.service, orders: options.orders, hub: options.hub, caller, ...(wsSignal ? { signal: wsSignal } : {}) };
+      return { service: options.service, orders: options.orders, hub: options.hub, feed: options.feed, caller, ...(wsSignal ? { signal: wsSignal } : {}) };
     },
   });
 }

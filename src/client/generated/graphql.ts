@@ -161,9 +161,12 @@ export type OrderEventsInput = {
   orderId: string | number;
 };
 
+/** Every field optional; `from` and `to` are days (UTC) of createdAt, both included. */
 export type OrderFilter = {
   from?: string | null | undefined;
-  provider: Provider;
+  provider?: Provider | null | undefined;
+  /** The merchant's own reference, exactly. */
+  reference?: string | null | undefined;
   status?: OrderStatus | null | undefined;
   to?: string | null | undefined;
 };
