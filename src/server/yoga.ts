@@ -56,7 +56,7 @@ export interface ServerContext {
   wsSignal?: AbortSignal;
 }
 
-/** GraphiQL's first document: the README's walk-through, ready to run one operation at a time. */
+/** GraphiQL's first document: the README's walk-throughs (a shop, then a back office), one operation at a time. */
 const WALK_THROUGH = `# 1. Run CreateLinkOrder, open creation.stopAction.redirectUrl in another tab.
 # 2. Put {"orderId": "<the order's id>"} into Variables, run WatchOrder, then pay on the link page.
 mutation CreateLinkOrder {
@@ -76,6 +76,21 @@ subscription WatchOrder($orderId: ID!) {
     eventId previousStatus status source final
     order { payments { status capturedAmount { amount } } }
   }
+}
+
+# 3. A back office: page through every provider's orders, newest first ({"after": "<endCursor>"}
+#    for the next page; add provider, status, reference, from, to to the filter as needed).
+query RecentOrders($after: String) {
+  orders(filter: {}, first: 10, after: $after) {
+    nodes { id provider reference status createdAt }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+
+# 4. A listener that resumes: every change after {"cursor": "<a cursor it saw>"}, then live.
+#    Without a cursor it starts from now; after a dropped connection, pass the last one.
+subscription Listen($cursor: String) {
+  orderUpdates(after: $cursor) { cursor eventId status order { id provider } }
 }
 `;
 
