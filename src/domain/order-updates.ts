@@ -14,9 +14,10 @@ const REPLAY_BATCH = 500;
  *
  * No gap and no duplicate at the join: the live feed is joined *before* the feed is read (so a
  * change committed during the replay is buffered live), the replay runs until it is caught up,
- * and a live change whose cursor is not after the last one sent is dropped. Cursors are assigned
- * in commit order inside the order's write (store/feed.ts), which is also the order the live feed
- * delivers them in, so "not after the last sent" is exactly "already sent".
+ * and a live change whose cursor is not after the newest one replayed is dropped. A stream entry
+ * added after the replay read has a larger id than every entry read, so "not after the newest
+ * replayed" is exactly "already sent". Live changes are not compared with each other: in a
+ * cluster, changes published on different shards may arrive out of cursor order.
  */
 export async function* watchAllOrders(
   deps: { feed: FeedLog; hub: ChangeHub },
@@ -24,10 +25,10 @@ export async function* watchAllOrders(
   after: string | null,
   signal?: AbortSignal,
 ): AsyncGenerator<OrderStatusChange> {
-  let last: Cursor | null = null;
+  let replayedUpTo: Cursor | null = null;
   if (after !== null) {
-    last = parseCursor(after);
-    if (!last) throw badInput('after', 'after is a cursor this gateway sent');
+    replayedUpTo = parseCursor(after);
+    if (!replayedUpTo) throw badInput('after', 'after is a cursor this gateway sent');
   }
   const wanted = (change: OrderStatusChange) => !provider || change.order.provider === provider;
   const live = deps.hub.open(null);
@@ -38,7 +39,7 @@ export async function* watchAllOrders(
       for (;;) {
         const batch = await replay(deps.feed, from);
         for (const change of batch) {
-          last = parseCursor(change.cursor!)!;
+          replayedUpTo = parseCursor(change.cursor!)!;
           if (wanted(change)) yield change;
         }
         const newest = batch[batch.length - 1];
@@ -48,8 +49,7 @@ export async function* watchAllOrders(
     }
     for await (const change of live.changes(signal)) {
       const cursor = change.cursor ? parseCursor(change.cursor) : null;
-      if (cursor && last && compareCursors(cursor, last) <= 0) continue;
-      if (cursor) last = cursor;
+      if (cursor && replayedUpTo && compareCursors(cursor, replayedUpTo) <= 0) continue;
       if (wanted(change)) yield change;
     }
   } finally {

@@ -11,8 +11,9 @@ import { LuaScript } from './redis-lua.js';
  * With the feed keys (one Redis / Sentinel), each change gets its feed entry in the same atomic
  * step as the order write, and its cursor (the entry id) is spliced into the change JSON before
  * it is kept in the history and published: a change stored is a change in the feed, with the
- * cursor in commit order. Without them (a cluster) the script writes history and publishes as
- * before, and FEED_AND_INDEX runs next on the {f} slot.
+ * cursor in commit order. Without them (a cluster) the script writes the order and its history
+ * only (publish command ''), FEED_AND_INDEX runs next on the {f} slot, and the writer then
+ * SPUBLISHes each change with the cursor it got (redis.ts).
  */
 const TAIL = `
 local inline = #KEYS > 2
@@ -28,7 +29,7 @@ for i = 13, #ARGV, 2 do
     change = '{"cursor":"' .. cursor .. '",' .. string.sub(change, 2)
   end
   redis.call('RPUSH', KEYS[2], change)
-  redis.call(ARGV[1], ARGV[2], change)
+  if ARGV[1] ~= '' then redis.call(ARGV[1], ARGV[2], change) end
 end
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
 return 1

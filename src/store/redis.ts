@@ -156,6 +156,7 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
    * without them followed by FEED_AND_INDEX on the {f} slot (cluster). The cluster's second step
    * re-adds every index entry of the order on each write, so an entry a crash between the two
    * lost comes back with the order's next write; its feed entry does not (README: Trade-offs).
+   * There the changes are published after the feed step, carrying their cursors.
    */
   async function writeOrder(
     script: typeof CREATE_ORDER_FED,
@@ -171,10 +172,14 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     const pairs = changes.flatMap((change) => [change.eventId, JSON.stringify(change)]);
     const keyList = [keys.order(next.id), keys.orderChanges(next.id), ...(fed.inline ? [keys.feed(), ...add, ...remove] : [])];
     const outcome = await script.run(write, keyList, [
-      publish, keys.channel(next.id), historyLimit, randomUUID(), data, next.id, score, minId, add.length, remove.length, ...versions, ...pairs,
+      fed.inline ? publish : '', keys.channel(next.id), historyLimit, randomUUID(), data, next.id, score, minId, add.length, remove.length, ...versions, ...pairs,
     ]);
     if (outcome === 1 && !fed.inline) {
-      await FEED_AND_INDEX.run(write, [keys.feed(), ...add, ...remove], [next.id, score, minId, add.length, remove.length, ...changes.map((change) => change.eventId)]);
+      const cursors = await FEED_AND_INDEX.run(write, [keys.feed(), ...add, ...remove], [next.id, score, minId, add.length, remove.length, ...changes.map((change) => change.eventId)]);
+      // Published only now, with their cursors, so live messages carry them here too. Not worth a
+      // WAIT: a subscriber that missed one fills the gap from the history (order-watch.ts).
+      const published = Array.isArray(cursors) ? cursors : [];
+      await Promise.all(changes.map((change, index) => redis.call(publish, keys.channel(next.id), JSON.stringify({ cursor: String(published[index] ?? ''), ...change }))));
     }
     return outcome;
   }

@@ -120,9 +120,8 @@ export interface ChangeFeed {
    * Calls `listener` for each change published from now on (by this or, with Redis, any other
    * instance), in publish order per order. Resolves once the subscription is live, so a change
    * committed after the promise resolves is never missed. Returns the unsubscribe function.
-   * Every change carries its feed `cursor` (store/feed.ts), except in a Redis Cluster, where the
-   * feed entry is written after the order's own script (redis-feed.ts) and the live message
-   * carries none (`orderUpdates` there replays from the feed instead).
+   * Every change carries its feed `cursor` (store/feed.ts); the read cache and `orderUpdates`
+   * may rely on it (a change of an order is a new cursor; cursors increase in commit order).
    */
   subscribe(listener: (change: OrderStatusChange) => void): Promise<() => void>;
 }
