@@ -17,7 +17,9 @@ COPY src ./src
 RUN npm run build
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+# A container's interfaces are its own: what reaches it is what `docker run -p` publishes. Without
+# this, a sandbox-mode gateway would listen on the container's loopback only (README "HOST").
+ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY --from=dependencies --chown=node:node /app/node_modules ./node_modules
 COPY --chown=node:node package.json package-lock.json tsconfig.json ./

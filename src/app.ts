@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_PERFORMANCE, redisTargetOf, type Config, type ProviderConfigs } from './config.js';
-import { OrderService } from './domain/order-service.js';
+import { OrderService } from './domain/orders/service.js';
+import { WebhookHintThrottle } from './domain/refresh-lease.js';
 import { createLogger, type Logger } from './log.js';
 import { createAdapters } from './providers/adapters.js';
 import { configureProviderResilience, DEFAULT_PROVIDER_RESILIENCE } from './providers/resilience/settings.js';
 import { startObservability } from './observability/index.js';
 import type { RunningSandboxes, Sandboxes } from './sandboxes/index.js';
 import { ReconcilePoller } from './reconcile/poller.js';
-import { createAuthenticator, signClientToken } from './server/auth.js';
+import { createAuthenticator, DEFAULT_MAX_TOKEN_TTL_SECONDS, signClientToken } from './server/auth.js';
 import { createCachingAuthenticator } from './server/token-cache.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
 import { createRequestHandler } from './server/http-server.js';
 import { createRateLimiter } from './server/rate-limit.js';
+import { cachedGraphQLRoute, OrderReadCache } from './server/read-cache.js';
 import { createWebhookHandler } from './server/webhooks.js';
 import { createGraphQLHandler } from './server/yoga.js';
 import { createPersistedOperations } from './server/persisted-operations.js';
@@ -57,6 +59,14 @@ export interface GatewayOverrides {
  */
 const SHUTDOWN_GRACE_BEYOND_PROVIDER_MS = 2000;
 
+/**
+ * HOST, else every interface; but a sandbox gateway (dev token in its GraphiQL page, tokens from
+ * its demo page, made-up providers) listens on loopback only unless HOST says otherwise.
+ */
+function listenHost(config: Config): string | undefined {
+  return config.host ?? (config.sandbox ? '127.0.0.1' : undefined);
+}
+
 /** Wires config -> store, sandboxes, adapters, service, HTTP + WebSocket server, poller; listens. */
 export async function startGateway(config: Config, overrides: GatewayOverrides = {}): Promise<Gateway> {
   const logger = overrides.logger ?? createLogger();
@@ -67,10 +77,17 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   // providers (the build splits them into chunks that dist/main.mjs loads only here). Loaded
   // before listening: a request must not reach the server before its handler is attached.
   const sandboxes = config.sandbox ? await import('./sandboxes/index.js') : undefined;
-  const server = createServer();
+  // Listening starts before everything is wired (the port is needed for PUBLIC_URL): a request in
+  // between (a readiness probe) is answered 503 at once instead of hanging with no listener.
+  const wired: { handle?: RequestListener } = {};
+  const server = createServer((request, response) => {
+    if (wired.handle) return wired.handle(request, response);
+    response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    response.end(JSON.stringify({ status: 'starting' }));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, () => resolve());
+    server.listen(config.port, listenHost(config), () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
@@ -90,6 +107,9 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
         })
       : createMemoryStore({ onError: onStoreError, ...(config.feedRetentionMs ? { feedRetentionMs: config.feedRetentionMs } : {}) }));
   let authSecret = config.auth.jwtSecret;
+  // The dev token (all scopes) is minted only with a secret the gateway made up itself: one the
+  // operator set (or a JWKS) is shared with other deployments, where such a token would be real.
+  const ownDevSecret = config.sandbox && !config.auth.jwtSecret && !config.auth.jwksUrl;
   let providers: ProviderConfigs = config;
   let running: RunningSandboxes | undefined;
   if (sandboxes) {
@@ -104,12 +124,23 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   configureProviderResilience(config.providerResilience ?? DEFAULT_PROVIDER_RESILIENCE);
   const adapters = createAdapters(providers, { publicUrl, timeoutMs: config.providerTimeoutMs, kv: store.kv });
 
-  const authenticator = createCachingAuthenticator(createAuthenticator({ ...config.auth, ...(authSecret ? { jwtSecret: authSecret } : {}) }), {
-    maxEntries: performance.tokenCacheSize,
-  });
+  const authenticator = createCachingAuthenticator(
+    createAuthenticator({
+      ...config.auth,
+      ...(authSecret ? { jwtSecret: authSecret } : {}),
+      // A secret made up at this start: a refused token is likely a dev token of an earlier start.
+      ...(ownDevSecret ? { devSecret: true } : {}),
+    }),
+    { maxEntries: performance.tokenCacheSize },
+  );
   const devToken =
-    config.sandbox && authSecret
-      ? await signClientToken(authSecret, { sub: 'dev', scope: 'orders:create orders:read orders:manage', ...config.auth }, '30d')
+    ownDevSecret && authSecret
+      ? await signClientToken(
+          authSecret,
+          { sub: 'dev', scope: 'orders:create orders:read orders:manage', ...config.auth },
+          // As long as the gateway accepts (the secret dies with the process anyway).
+          `${config.auth.maxTokenTtlSeconds ?? DEFAULT_MAX_TOKEN_TTL_SECONDS}s`,
+        )
       : undefined;
 
   const service = new OrderService({ store, adapters, reconcileIntervalMs: config.reconcileIntervalMs });
@@ -118,6 +149,12 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const rateLimiter = config.rateLimitPerMinute
     ? createRateLimiter({ kv: store.kv, authenticator, logger, perMinute: config.rateLimitPerMinute, trustedProxies: config.trustedProxies ?? 0 })
     : undefined;
+  const readCache = new OrderReadCache({
+    orders: store.orders,
+    answersFromStore: (order) => service.answersFromStore(order),
+    maxEntries: performance.readCacheSize,
+  });
+  if (readCache.enabled) readCache.watch(store.changes, (error) => logger.log('warn', 'the read cache hears no changes (its version check still holds)', { error }));
   const stopping = new AbortController();
   const yoga = createGraphQLHandler({
     stopping: stopping.signal,
@@ -130,35 +167,50 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(devToken ? { graphiqlToken: devToken } : {}),
     performance,
     ...(config.queryLimits ? { queryLimits: config.queryLimits } : {}),
+    ...(config.maxMoneyFields !== undefined ? { maxMoneyFields: config.maxMoneyFields } : {}),
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,
+    ...(readCache.enabled ? { readCache } : {}),
   });
-  const webhooks = observability.observeWebhooks(createWebhookHandler({ service, adapters, logger }));
-  server.on(
-    'request',
-    createRequestHandler({
-      yoga,
-      webhooks,
-      store,
-      logger,
-      metrics: observability.metricsRoute,
-      aroundRequest: observability.aroundRequest,
-      // The demo checkout hands out orders:create tokens: sandbox mode only, never against real providers.
-      ...(config.sandbox && authSecret
-        ? {
-            demo: createDemoRoute({
-              authSecret,
-              ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
-              ...(config.auth.audience ? { audience: config.auth.audience } : {}),
-              persisted: persistedOperations?.mode ?? 'off',
-              // The Intergiro card's 3-D Secure runs in a frame of the sandbox's ACS page.
-              ...(running ? { threeDSOrigins: [new URL(running.sandboxes.intergiro.url).origin] } : {}),
-            }),
-          }
-        : {}),
-    }),
-  );
+  const hints = new WebhookHintThrottle(store, config.reconcileIntervalMs);
+  const webhooks = observability.observeWebhooks(createWebhookHandler({ service, adapters, logger, hints }));
+  wired.handle = createRequestHandler({
+    yoga,
+    ...(readCache.enabled
+      ? {
+          graphql: cachedGraphQLRoute({
+            yoga,
+            cache: readCache,
+            authenticator,
+            ...(rateLimiter ? { rateLimiter } : {}),
+            onHit: (operation, seconds) => {
+              observability.metrics.readCacheLookup('hit');
+              observability.metrics.operation({ type: operation.type, name: observability.metrics.nameLabel(operation.name) }, 'success', seconds);
+            },
+            onStale: () => observability.metrics.readCacheLookup('stale'),
+          }),
+        }
+      : {}),
+    webhooks,
+    store,
+    logger,
+    metrics: observability.metricsRoute,
+    aroundRequest: observability.aroundRequest,
+    // The demo checkout hands out orders:create tokens: sandbox mode only, never against real providers.
+    ...(config.sandbox && authSecret
+      ? {
+          demo: createDemoRoute({
+            authSecret,
+            ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
+            ...(config.auth.audience ? { audience: config.auth.audience } : {}),
+            persisted: persistedOperations?.mode ?? 'off',
+            // The Intergiro card's 3-D Secure runs in a frame of the sandbox's ACS page.
+            ...(running ? { threeDSOrigins: [new URL(running.sandboxes.intergiro.url).origin] } : {}),
+          }),
+        }
+      : {}),
+  });
   const ws = attachGraphQLWs({
     server,
     yoga,
@@ -185,6 +237,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     close: () =>
       (closing ??= (async () => {
         await poller.stop();
+        await readCache.close();
         await ws.close();
         // SSE subscriptions end, so their streams complete.
         stopping.abort();

@@ -27,6 +27,8 @@ const hostPorts = z
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** The interface to listen on (not in the contract); unset: all interfaces, but loopback only in sandbox mode. */
+  HOST: optionalString,
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_CLUSTER_NODES: hostPorts,
   REDIS_SENTINELS: hostPorts,
@@ -38,6 +40,13 @@ const schema = z.object({
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: optionalString,
+  /** Longest lifetime a client token may claim: seconds, or a number with s, m, h or d (not in the contract). */
+  AUTH_MAX_TOKEN_TTL: z
+    .string()
+    .regex(/^\d+[smhd]?$/, 'seconds, or a number with s, m, h or d (e.g. 12h)')
+    .transform(durationSeconds)
+    .pipe(z.number().int().min(60, 'at least 60 seconds'))
+    .optional(),
   SANDBOX: z.enum(['0', '1']).optional(),
   /** Sandbox mode: the first port of the provider sandboxes, on all interfaces (not in the contract). */
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -84,15 +93,20 @@ const schema = z.object({
   /** Yoga's cache of parsed and validated documents (on by default in Yoga). */
   GRAPHQL_PARSE_CACHE: z.enum(['0', '1']).default('1'),
   /**
-   * Execute queries and mutations through graphql-jit (compiled once per document). Off by
-   * default: it answered a list of mutation results with a failed element missing (the Intergiro
-   * applyOrderEvents tests caught it) where graphql-js answers null in its place.
+   * Execute queries through graphql-jit (compiled once per document); mutations and
+   * subscriptions stay on graphql-js (src/server/performance.ts says why). Off by default: the
+   * order(id) answer cache serves repeated reads without executing at all, and measured first.
    */
   GRAPHQL_JIT: z.enum(['0', '1']).default('0'),
   /** Verified client tokens kept (until their exp, at most a minute) so jose runs once per token; 0 = off. */
   AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   /** ioredis auto-pipelining: commands issued in the same tick share one write to Redis. */
   REDIS_AUTO_PIPELINING: z.enum(['0', '1']).default('1'),
+  /**
+   * Answers of `order(id)` kept per caller and checked against the order's version on every
+   * read (src/server/read-cache.ts: never a stale read); 0 = off.
+   */
+  READ_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   // Hostile input (not in the contract; see src/server/rate-limit.ts and query-limits.ts).
   /** GraphQL operations per caller (verified token's iss+sub, else client address) per minute, shared through Redis; 0 = off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -104,6 +118,8 @@ const schema = z.object({
   QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
   QUERY_MAX_TOKENS: z.coerce.number().int().min(100).default(5000),
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
+  /** Orders created or money movements (order events) per mutation operation (src/server/money-fields.ts). */
+  QUERY_MAX_MONEY_FIELDS: z.coerce.number().int().min(1).default(20),
   // Trusted documents (not in the contract; see src/server/persisted-operations.ts).
   /** off: any document runs; allow: manifest hashes run beside documents; require: only manifest documents run. */
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
@@ -121,6 +137,14 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** "90" (seconds), "15m", "12h", "7d" -> seconds. */
+function durationSeconds(text: string): number {
+  const unit = /[smhd]$/.test(text) ? text.slice(-1) : 's';
+  return Number.parseInt(text, 10) * (UNIT_SECONDS[unit] ?? 1);
+}
 
 export interface IntergiroConfig {
   url: string;
@@ -171,6 +195,11 @@ export interface ProviderConfigs {
 
 export interface Config extends ProviderConfigs {
   port: number;
+  /**
+   * HOST: the interface the server listens on. Unset: every interface, except in sandbox mode,
+   * where it is 127.0.0.1 (a sandbox gateway hands out tokens and pages to whoever reaches it).
+   */
+  host?: string;
   /** PUBLIC_URL; when unset the gateway uses http://localhost:<the port it listens on>. */
   publicUrl?: string;
   /** REDIS_URL; or one of the next two; none = the in-process store. */
@@ -183,7 +212,8 @@ export interface Config extends ProviderConfigs {
   redisWaitReplicas?: number;
   /** REDIS_WAIT_TIMEOUT_MS (absent = 1000): how long that wait may take before the write is refused. */
   redisWaitTimeoutMs?: number;
-  auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  /** maxTokenTtlSeconds: AUTH_MAX_TOKEN_TTL; absent = DEFAULT_MAX_TOKEN_TTL_SECONDS (src/server/auth.ts). */
+  auth: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string; maxTokenTtlSeconds?: number };
   /** Start the built-in provider sandboxes and point every adapter at them. */
   sandbox: boolean;
   /**
@@ -213,6 +243,8 @@ export interface Config extends ProviderConfigs {
   trustedProxies?: number;
   /** Document size limits; absent = DEFAULT_QUERY_LIMITS (src/server/query-limits.ts). */
   queryLimits?: QueryLimits;
+  /** Orders created or money movements per operation; absent = DEFAULT_MAX_MONEY_FIELDS (src/server/money-fields.ts). */
+  maxMoneyFields?: number;
   /** Trusted documents; absent = off (any document runs). */
   persistedOperations?: PersistedOperationsConfig;
   /** LOG_LEVEL; absent = info. */
@@ -240,9 +272,11 @@ export interface PerformanceConfig {
   /** Entries of the verified-token cache; 0 = off. */
   tokenCacheSize: number;
   redisAutoPipelining: boolean;
+  /** Entries of the order(id) answer cache; 0 = off. */
+  readCacheSize: number;
 }
 
-export const DEFAULT_PERFORMANCE: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 10_000, redisAutoPipelining: true };
+export const DEFAULT_PERFORMANCE: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 10_000, redisAutoPipelining: true, readCacheSize: 10_000 };
 
 /** Credentials from the environment that the sandboxes adopt, so clients can use them too. */
 export interface SandboxSecrets {
@@ -275,12 +309,14 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const env = parsed.data;
   return {
     port: env.PORT,
+    ...(env.HOST ? { host: env.HOST } : {}),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/$/, '') } : {}),
     auth: {
       ...(env.AUTH_JWT_SECRET ? { jwtSecret: env.AUTH_JWT_SECRET } : {}),
       ...(env.AUTH_JWKS_URL ? { jwksUrl: env.AUTH_JWKS_URL } : {}),
       ...(env.AUTH_ISSUER ? { issuer: env.AUTH_ISSUER } : {}),
       ...(env.AUTH_AUDIENCE ? { audience: env.AUTH_AUDIENCE } : {}),
+      ...(env.AUTH_MAX_TOKEN_TTL ? { maxTokenTtlSeconds: env.AUTH_MAX_TOKEN_TTL } : {}),
     },
     sandbox,
     ...(env.SANDBOX_PORT ? { sandboxPort: env.SANDBOX_PORT } : {}),
@@ -304,6 +340,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       jit: env.GRAPHQL_JIT === '1',
       tokenCacheSize: env.AUTH_TOKEN_CACHE_SIZE,
       redisAutoPipelining: env.REDIS_AUTO_PIPELINING === '1',
+      readCacheSize: env.READ_CACHE_SIZE,
     },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     trustedProxies: env.TRUSTED_PROXIES,
@@ -314,6 +351,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxTokens: env.QUERY_MAX_TOKENS,
       maxDirectives: env.QUERY_MAX_DIRECTIVES,
     },
+    maxMoneyFields: env.QUERY_MAX_MONEY_FIELDS,
     persistedOperations: {
       mode: env.PERSISTED_OPERATIONS,
       ...(env.PERSISTED_OPERATIONS_FILE ? { file: env.PERSISTED_OPERATIONS_FILE } : {}),
@@ -434,4 +472,18 @@ function providerConfigs(env: Env): ProviderConfigs {
         }
       : {}),
   };
+}
+
+/**
+ * What `npm run token` (scripts/token.ts) needs to sign a client token the gateway accepts: the
+ * same AUTH_JWT_SECRET, AUTH_ISSUER and AUTH_AUDIENCE, read the same way (empty counts as unset).
+ */
+export function loadTokenSigning(environment: Record<string, string | undefined> = process.env): {
+  secret?: string;
+  issuer?: string;
+  audience?: string;
+} {
+  const pick = (name: string): string | undefined => (environment[name] ? environment[name] : undefined);
+  const [secret, issuer, audience] = [pick('AUTH_JWT_SECRET'), pick('AUTH_ISSUER'), pick('AUTH_AUDIENCE')];
+  return { ...(secret ? { secret } : {}), ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}) };
 }

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { startGateway } from './app.js';
 import { ConfigError, loadConfig, redisTargetOf } from './config.js';
 import { createLogger } from './log.js';
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel ?? 'info' });
   const gateway = await startGateway(config, { logger });
   const base = config.publicUrl ?? `http://localhost:${gateway.port}`;
+  const host = (gateway.server.address() as AddressInfo).address;
   console.log(`Gateway listening on ${base}/graphql (GraphiQL in a browser; graphql-ws and SSE on the same path)`);
+  if (host === '127.0.0.1') console.log('Listening on 127.0.0.1 only (sandbox mode); set HOST=0.0.0.0 to accept other machines');
   const redis = redisTargetOf(config);
   const store = !redis ? 'in-process (one instance only)' : 'clusterNodes' in redis ? 'Redis Cluster' : 'sentinels' in redis ? 'Redis behind Sentinel' : 'Redis';
   console.log(`Store: ${store}${config.redisWaitReplicas ? `, writes wait for ${config.redisWaitReplicas} replica(s)` : ''}`);
@@ -28,6 +31,9 @@ async function main(): Promise<void> {
     console.log('\nDev token (scopes orders:create orders:read orders:manage; GraphiQL already sends it):');
     console.log(gateway.devToken);
     console.log(`\nexport TOKEN=${gateway.devToken}\n`);
+  } else if (config.sandbox) {
+    // The operator's secret (or JWKS) may be valid elsewhere too: no all-scopes token is made with it.
+    console.log('No dev token: client tokens are verified with the configured AUTH_JWT_SECRET / AUTH_JWKS_URL; sign your own.');
   }
   const stop = (signal: string): void => {
     logger.log('info', 'shutting down', { signal });

@@ -1,4 +1,4 @@
-import { forbidden, unauthenticated } from './errors.js';
+import { forbidden, notFound, unauthenticated } from './errors.js';
 import type { Order } from './order.js';
 
 /** CONTRACT §4 scopes. */
@@ -39,7 +39,11 @@ export function canSee(caller: Caller, order: Order): boolean {
   return caller.scopes.has('orders:create') && order.owner !== null && order.owner === caller.sub;
 }
 
-/** For mutations on an existing order: the order must be visible and the scope held. */
+/**
+ * For an existing order a caller acts on or watches: one it may not see is NOT_FOUND, exactly as
+ * an unknown id is (same code, same message), so a caller cannot learn which ids exist by trying
+ * them (`order(id)` answers null for both, CONTRACT §2).
+ */
 export function requireOwnOrder(caller: Caller, order: Order): void {
-  if (!canSee(caller, order)) throw forbidden('The order is not yours');
+  if (!canSee(caller, order)) throw notFound();
 }

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { storeKeys } from '../store/keys.js';
 import type { KeyValueStore } from '../store/types.js';
 import { badInput } from './errors.js';
 
@@ -62,7 +63,7 @@ export class IdempotencyKeys {
 
   /** Claims the key, or returns the first request's result (waiting while it is in progress). */
   async claim(scope: IdempotencyScope, fingerprint: string): Promise<Claim> {
-    const storeKey = `idem:${scope.caller}:${scope.operation}:${scope.key}`;
+    const storeKey = storeKeys.idempotency(scope.caller, scope.operation, scope.key);
     const pending = JSON.stringify({ fingerprint, state: 'pending', claim: randomUUID() } satisfies Entry);
     const deadline = Date.now() + IN_PROGRESS_TTL_MS;
     for (;;) {

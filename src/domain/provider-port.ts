@@ -2,6 +2,7 @@ import type { Money } from './money.js';
 import type { ProviderObservation } from './observation.js';
 import type { LineItem, Order, Provider } from './order.js';
 import type { OrderChange } from './order-events.js';
+import type { ProviderCapabilities } from './provider-capabilities.js';
 import type { OrderStatus } from './status.js';
 
 /**
@@ -11,6 +12,9 @@ import type { OrderStatus } from './status.js';
  */
 export interface ProviderAdapter {
   readonly provider: Provider;
+
+  /** What sets this provider apart, as data the domain asks (`providers/<name>/capabilities.ts`). */
+  readonly capabilities: ProviderCapabilities;
 
   /** Checks provider-specific input before anything is stored or called (BAD_USER_INPUT). */
   validateCreate(command: CreateOrderCommand): void;
@@ -32,19 +36,10 @@ export interface ProviderAdapter {
   fetchOrder?(order: Order): Promise<ProviderObservation | null>;
 
   /**
-   * `order(id)` re-reads an order still waiting on this provider before answering (for a
-   * provider that tells the gateway little by itself, e.g. Pei's unsigned postbacks).
+   * Whether the order is still waiting on the provider and should be re-read periodically (asked
+   * for final orders only when `capabilities.reconcilesFinalOrders`).
    */
-  readonly refreshOnRead?: boolean;
-
-  /** Whether the order is still waiting on the provider and should be re-read periodically. */
   needsReconciliation(order: Order): boolean;
-
-  /**
-   * The adapter may still have work upstream once an order is final (Dintero: a refund's record on
-   * the Orders API still pending): `needsReconciliation` is then asked for final orders too.
-   */
-  readonly reconcilesFinalOrders?: boolean;
 
   listOrders?(filter: ProviderListFilter): Promise<ListedOrder[]>;
 
@@ -52,10 +47,12 @@ export interface ProviderAdapter {
   readWebhook?(request: WebhookRequest): Promise<WebhookFact[]>;
 
   /**
-   * The media types (lower case, no parameters) a POST callback may carry; any other is refused
-   * with 415 before its body is read. Absent: any. A GET callback (Dintero) has no body to check.
+   * For a callback that is only a hint (unsigned: `readWebhook` re-reads the provider before
+   * believing it): what it names, from the request alone and unverified, so the gateway can bound
+   * the re-reads hints cause (domain/refresh-lease.ts). Undefined: nothing the adapter would read
+   * upstream for (a malformed request, which `readWebhook` refuses without a provider call).
    */
-  readonly webhookContentTypes?: readonly string[];
+  webhookHint?(request: WebhookRequest): WebhookHint | undefined;
 }
 
 export interface CreateOrderCommand {
@@ -69,8 +66,8 @@ export interface CreateOrderCommand {
   buyer?: Buyer;
   returnUrls?: ReturnUrls;
   expiresAt?: string;
-  /** The provider's own options object from CreateOrderInput (e.g. `intergiro`), unparsed. */
-  options: Record<string, unknown> | undefined;
+  /** The provider's own options object from CreateOrderInput (e.g. `intergiro`), unparsed: the adapter reads it with its own schema. */
+  options: unknown;
   /** The gateway's id for the order, issued before the provider is called. */
   orderId: string;
 }
@@ -145,9 +142,11 @@ export interface CreatedOrder {
   observation: ProviderObservation;
 }
 
+export type RedirectStatus = 'SUCCESS' | 'CANCEL' | 'FAILURE';
+
 export interface ContinueCreationInput {
   returnUrls?: ReturnUrls;
-  redirectResult?: { status: 'SUCCESS' | 'CANCEL' | 'FAILURE'; parameters: { name: string; value: string }[] };
+  redirectResult?: { status: RedirectStatus; parameters: { name: string; value: string }[] };
   threeDS?: unknown;
 }
 
@@ -186,6 +185,12 @@ export interface WebhookRequest {
   headers: Record<string, string | undefined>;
   body: Buffer;
   query: URLSearchParams;
+}
+
+/** What an unsigned callback names, before anything is verified. */
+export interface WebhookHint {
+  /** The provider's order id it names, if it names one. */
+  providerOrderId?: string;
 }
 
 /** One verified fact from a callback, for the order the provider knows by `providerOrderId`. */

@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ReconcileSchedule } from '../store/types.js';
+import { providerLabel } from './provider-label.js';
 
 export type OperationOutcome = 'success' | 'error' | 'invalid';
-export type WebhookOutcome = 'accepted' | 'rejected' | 'bad_request' | 'too_large' | 'failed' | 'not_found' | 'method_not_allowed' | 'other';
+export type WebhookOutcome = 'accepted' | 'rejected' | 'bad_request' | 'too_large' | 'throttled' | 'failed' | 'not_found' | 'method_not_allowed' | 'other';
 export type ProviderCallFailure = 'http_5xx' | 'timeout' | 'network';
 export type SubscriptionTransport = 'graphql-ws' | 'sse';
 
@@ -90,6 +91,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly readCache = new Counter({
+    name: 'gateway_read_cache_total',
+    help: 'order(id) reads the answer cache looked up and found: hit (served from it), stale (the order had moved on: answered afresh).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** `schedule`: where the reconciliation backlog is read, at each scrape (one cheap count). */
   constructor(schedule: ReconcileSchedule) {
     new Gauge({
@@ -135,18 +143,27 @@ export class GatewayMetrics {
     };
   }
 
-  providerCall(provider: string, result: { status?: number; failure?: ProviderCallFailure }, seconds: number): void {
+  /** `name` as the adapter spells it; labelled as the Provider enum (provider-label.ts). */
+  providerCall(name: string, result: { status?: number; failure?: ProviderCallFailure }, seconds: number): void {
+    const provider = providerLabel(name);
     const outcome = result.status !== undefined ? `${Math.floor(result.status / 100)}xx` : 'error';
     this.providerSeconds.observe({ provider, outcome }, seconds);
     if (result.failure) this.providerErrors.inc({ provider, reason: result.failure });
   }
 
-  providerOddity(provider: string, kind: 'unknown_status' | 'unreadable_entry'): void {
-    this.oddities.inc({ provider, kind });
+  /** `name` as the adapter spells it; labelled as the Provider enum (provider-label.ts). */
+  providerOddity(name: string, kind: 'unknown_status' | 'unreadable_entry'): void {
+    this.oddities.inc({ provider: providerLabel(name), kind });
   }
 
-  webhook(provider: string, outcome: WebhookOutcome): void {
-    this.webhooks.inc({ provider, outcome });
+  /** `route` is the webhook path's name (`intergiro`), labelled as the Provider enum or `unknown`. */
+  webhook(route: string, outcome: WebhookOutcome): void {
+    this.webhooks.inc({ provider: providerLabel(route), outcome });
+  }
+
+  /** An answer-cache lookup that found an entry (server/read-cache.ts). */
+  readCacheLookup(outcome: 'hit' | 'stale'): void {
+    this.readCache.inc({ outcome });
   }
 
   readonly contentType = this.registry.contentType;

@@ -14,6 +14,7 @@ const OUTCOMES: Record<number, WebhookOutcome> = {
   404: 'not_found',
   405: 'method_not_allowed',
   413: 'too_large',
+  429: 'throttled',
   503: 'failed',
 };
 

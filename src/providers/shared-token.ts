@@ -31,6 +31,12 @@ interface CachedToken {
  */
 export class SharedToken {
   private readonly now: () => number;
+  /**
+   * The issue under way in this instance, if any: requests that find no token at the same moment
+   * (the poller's reads and a create all answered 401 together) wait for it instead of each asking
+   * the provider for a token of its own.
+   */
+  private issuing: Promise<string> | null = null;
 
   constructor(private readonly options: SharedTokenOptions) {
     this.now = options.now ?? Date.now;
@@ -42,6 +48,14 @@ export class SharedToken {
       const cached = JSON.parse(raw) as CachedToken;
       if (cached.expiresAt > this.now()) return cached.token;
     }
+    this.issuing ??= this.issue().finally(() => {
+      this.issuing = null;
+    });
+    return this.issuing;
+  }
+
+  /** Asks the provider for a token and keeps it in the store for every instance. */
+  private async issue(): Promise<string> {
     const issued = await this.options.issue();
     const lifeMs = issued.expiresIn * 1000;
     const keepMs = Math.floor(lifeMs - Math.min(EXPIRY_MARGIN_MS, lifeMs / 10));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { OrderService } from '../domain/order-service.js';
+import type { OrderService } from '../domain/orders/service.js';
 import type { Logger } from '../log.js';
+import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 
 export interface ReconcilePollerOptions {
@@ -64,7 +65,7 @@ export class ReconcilePoller {
     const queue = [...due];
     const worker = async (): Promise<void> => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        const leased = await this.options.store.kv.setIfAbsent(`lease:reconcile:${id}`, this.instance, this.intervalMs);
+        const leased = await this.options.store.kv.setIfAbsent(storeKeys.reconcileLease(id), this.instance, this.intervalMs);
         if (!leased) continue;
         read++;
         try {

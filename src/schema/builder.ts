@@ -3,7 +3,8 @@ import ZodPlugin from '@pothos/plugin-zod';
 import type { ZodError } from 'zod';
 import type { Caller } from '../domain/caller.js';
 import { badInput } from '../domain/errors.js';
-import type { OrderService } from '../domain/order-service.js';
+import type { OrderService } from '../domain/orders/service.js';
+import type { Order } from '../domain/order.js';
 import type { ChangeHub } from '../store/change-hub.js';
 import type { FeedLog, OrderStore } from '../store/types.js';
 
@@ -21,6 +22,11 @@ export interface Context {
   caller(): Caller | null;
   /** Aborted when the client goes away (ends subscriptions). */
   signal?: AbortSignal;
+  /**
+   * Over HTTP, where an answer about one order may be kept by the read cache
+   * (server/read-cache.ts): told each order a field answered from, and of any other read.
+   */
+  reads?: { order(order: Order): void; other(): void };
   /** SSE: the `Last-Event-ID` the client reconnected with (server/sse-event-ids.ts). */
   lastEventId?: string;
   /** SSE: where a subscription's resolver puts the id of the event it resolves. */
@@ -37,7 +43,8 @@ export type Scalars = {
   DateTime: { Input: Date; Output: Date | string };
   Date: { Input: string; Output: string };
   URL: { Input: string; Output: string };
-  JSON: { Input: unknown; Output: unknown };
+  /** Any JSON value. As an input never undefined: `NonNullable<unknown> | null` (not `unknown`) lets an input that holds one be implemented against a declared shape. */
+  JSON: { Input: NonNullable<unknown> | null; Output: unknown };
   SafeInt: { Input: number; Output: number };
 };
 

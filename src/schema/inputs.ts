@@ -1,3 +1,12 @@
+import type { ContinueOrderCreationInput as ContinueOrderCreationShape } from '../domain/orders/continue-order.js';
+import type { CreateOrderInput as CreateOrderShape, LineItemInput as LineItemShape } from '../domain/orders/create-order-input.js';
+import type { OrderEventsInput as OrderEventsShape } from '../domain/orders/apply-order-events.js';
+import type { OrderFilter as OrderFilterShape } from '../domain/orders/list-orders.js';
+import type { PlaceAdyenOrderInput as PlaceAdyenOrderShape } from '../domain/orders/place-one-step.js';
+import type { DinteroOptionsInput } from '../providers/dintero/options.js';
+import type { IntergiroOptions } from '../providers/intergiro/options.js';
+import type { IntershopOptions } from '../providers/intershop/options.js';
+import type { PeiOptions } from '../providers/pei/options.js';
 import { builder } from './builder.js';
 import {
   IntergiroPaymentTypeEnum,
@@ -14,9 +23,13 @@ import { paywayRules } from './payway-rules.js';
 /*
  * CONTRACT §2 inputs. Formats are checked here with zod (BAD_USER_INPUT naming the field);
  * rules that need the order or the currency (decimals, sums, bounds) are the domain's.
+ *
+ * Where the domain or an adapter reads an input, its shape is declared once there (the domain's
+ * CreateOrderInput, each provider's options.ts) and the input below is implemented against it
+ * (`builder.inputRef<Shape, false>`): a field that does not fit that shape fails the type check.
  */
 
-export const LineItemInput = builder.inputType('LineItemInput', {
+export const LineItemInput = builder.inputRef<LineItemShape, false>('LineItemInput').implement({
   fields: (t) => ({
     lineId: t.string({ validate: { schema: shortText(64) } }),
     code: t.string({ validate: { schema: shortText(128) } }),
@@ -57,7 +70,7 @@ export const IntergiroSubsequentInput = builder.inputType('IntergiroSubsequentIn
   }),
 });
 
-export const IntergiroOrderOptions = builder.inputType('IntergiroOrderOptions', {
+export const IntergiroOrderOptions = builder.inputRef<IntergiroOptions, false>('IntergiroOrderOptions').implement({
   fields: (t) => ({
     paymentType: t.field({ type: IntergiroPaymentTypeEnum, required: true }),
     cardToken: t.string({ description: 'CARD: the card token.', validate: { schema: shortText(4096) } }),
@@ -78,7 +91,7 @@ export const PeiSubscriptionInput = builder.inputType('PeiSubscriptionInput', {
   }),
 });
 
-export const PeiOrderOptions = builder.inputType('PeiOrderOptions', {
+export const PeiOrderOptions = builder.inputRef<PeiOptions, false>('PeiOrderOptions').implement({
   fields: (t) => ({
     sequenceType: t.field({ type: PeiSequenceTypeEnum, defaultValue: 'ONE_OFF' }),
     mandateId: t.string(),
@@ -87,21 +100,21 @@ export const PeiOrderOptions = builder.inputType('PeiOrderOptions', {
   }),
 });
 
-export const IntershopOrderOptions = builder.inputType('IntershopOrderOptions', {
+export const IntershopOrderOptions = builder.inputRef<IntershopOptions, false>('IntershopOrderOptions').implement({
   fields: (t) => ({
     basketId: t.string({ required: true }),
     termsAndConditionsAccepted: t.boolean({ required: true }),
   }),
 });
 
-export const DinteroOrderOptions = builder.inputType('DinteroOrderOptions', {
+export const DinteroOrderOptions = builder.inputRef<DinteroOptionsInput, false>('DinteroOrderOptions').implement({
   fields: (t) => ({
     profileId: t.string(),
     generateOrderId: t.string({ description: 'e.g. "ALPHANUMERIC_9".' }),
   }),
 });
 
-export const CreateOrderInput = builder.inputType('CreateOrderInput', {
+export const CreateOrderInput = builder.inputRef<CreateOrderShape, false>('CreateOrderInput').implement({
   fields: (t) => ({
     provider: t.field({ type: ProviderEnum, required: true }),
     reference: t.string({ description: 'Intergiro number, Pei Reference, Dintero merchant_reference.', validate: { schema: shortText(256) } }),
@@ -130,7 +143,7 @@ export const RedirectResultInput = builder.inputType('RedirectResultInput', {
   }),
 });
 
-export const ContinueOrderCreationInput = builder.inputType('ContinueOrderCreationInput', {
+export const ContinueOrderCreationInput = builder.inputRef<ContinueOrderCreationShape, false>('ContinueOrderCreationInput').implement({
   fields: (t) => ({
     orderId: t.id({ required: true }),
     returnUrls: t.field({ type: ReturnUrlsInput }),
@@ -160,14 +173,14 @@ export const OrderEventInput = builder.inputType('OrderEventInput', {
   }),
 });
 
-export const OrderEventsInput = builder.inputType('OrderEventsInput', {
+export const OrderEventsInput = builder.inputRef<OrderEventsShape, false>('OrderEventsInput').implement({
   fields: (t) => ({
     orderId: t.id({ required: true }),
     events: t.field({ type: [OrderEventInput], required: true, validate: { minLength: 1, maxLength: 50 } }),
   }),
 });
 
-export const OrderFilter = builder.inputType('OrderFilter', {
+export const OrderFilter = builder.inputRef<OrderFilterShape, false>('OrderFilter').implement({
   description: 'Every field optional; `from` and `to` are days (UTC) of createdAt, both included.',
   fields: (t) => ({
     provider: t.field({ type: ProviderEnum }),
@@ -213,7 +226,7 @@ export const DeliveryAddressInput = builder.inputType('DeliveryAddressInput', {
   }),
 });
 
-export const PlaceAdyenOrderInput = builder.inputType('PlaceAdyenOrderInput', {
+export const PlaceAdyenOrderInput = builder.inputRef<PlaceAdyenOrderShape, false>('PlaceAdyenOrderInput').implement({
   description:
     "Payway's place_order parameters in camelCase, each checked against Payway's parameter table, plus the price the shopper was shown (amount, currency).",
   fields: (t) => ({

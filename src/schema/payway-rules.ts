@@ -12,7 +12,7 @@ import { absoluteUrlOfAtMost } from './validators.js';
  */
 
 /**
- * The gateway's own order ids (`ord_` + letters and digits, order-service newOrderId). A purchase
+ * The gateway's own order ids (`ord_` + letters and digits, domain/orders/order-id.ts). A purchase
  * without a client reference is sent with the gateway's order id as merchant_reference, the
  * handle Payway's later purchase event is matched by; a client reference of that form would
  * share that namespace and could claim another order's events.

@@ -1,4 +1,4 @@
-import type { OrderPage } from '../domain/order-service.js';
+import type { OrderPage } from '../domain/orders/list-orders.js';
 import { builder } from './builder.js';
 import { OrderFilter } from './inputs.js';
 import { OrderRef } from './order.js';
@@ -23,7 +23,11 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'Null when unknown or not visible to the caller.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.service.getOrder(ctx.caller(), String(id)),
+    resolve: async (_root, { id }, ctx) => {
+      const order = await ctx.service.getOrder(ctx.caller(), String(id));
+      if (order) ctx.reads?.order(order);
+      return order;
+    },
   }),
   orders: t.field({
     type: OrderConnectionRef,
@@ -33,6 +37,9 @@ builder.queryFields((t) => ({
       first: t.arg.int({ validate: { min: 0, max: 100 } }),
       after: t.arg.string(),
     },
-    resolve: (_root, { filter, first, after }, ctx) => ctx.service.listOrders(ctx.caller(), filter, first, after),
+    resolve: (_root, { filter, first, after }, ctx) => {
+      ctx.reads?.other();
+      return ctx.service.listOrders(ctx.caller(), filter, first, after);
+    },
   }),
 }));

@@ -1,5 +1,5 @@
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
-import { builder } from './builder.js';
+import { builder, type Scalars } from './builder.js';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -94,11 +94,15 @@ function parseJsonLiteral(ast: ValueNode, variables: Record<string, unknown> | n
   }
 }
 
+/** A JSON input value: any non-null value, or null. */
+type JsonInput = Scalars['JSON']['Input'];
+
 builder.scalarType('JSON', {
   description: 'Any JSON value.',
   serialize: (value) => value,
-  parseValue: (value) => value,
-  parseLiteral: (ast, variables) => parseJsonLiteral(ast, variables),
+  // What GraphQL parsed from JSON (a variable) or from a literal is a JSON value: never undefined.
+  parseValue: (value) => value as JsonInput,
+  parseLiteral: (ast, variables) => parseJsonLiteral(ast, variables) as JsonInput,
 });
 
 function parseSafeInt(value: unknown): number {

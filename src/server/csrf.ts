@@ -1,5 +1,5 @@
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import type { Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 /**
  * The header a browser client sends on requests a browser would not preflight (GET, SSE
@@ -21,5 +21,17 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
  * the page's own script can send.
  */
 export function useCsrfPrevention(): Plugin {
-  return useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
+  const check = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }).onRequestParse;
+  return {
+    onRequestParse(payload) {
+      try {
+        return check?.(payload);
+      } catch {
+        // Yoga's refusal has no code and does not say what to send; this one says both.
+        throw createGraphQLError(`Required CSRF header not present: send ${CSRF_HEADER} (any value) with this request`, {
+          extensions: { code: 'BAD_REQUEST', http: { status: 403 } },
+        });
+      }
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { GatewayError, type ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import { StoreUnavailableError } from '../store/types.js';
+import { stripSuggestions, withoutSuggestions } from './no-suggestions.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, SERVICE_UNAVAILABLE: 503 };
 
@@ -39,21 +40,27 @@ export function gatewayErrorExtensions(error: GatewayError): Record<string, unkn
 const COERCION = /^Variable "\$([^"]+)" got invalid value [\s\S]*?(?: at "([^"]+)")?;/;
 
 /**
+ * A variable's value that does not fit its type: graphql-js' error
+ * (`Variable "$input" got invalid value ... at "input.items[0].amount"; ...`), which keeps its
+ * message, location and HTTP 400 (a request error, whatever the Accept header; README "HTTP
+ * statuses"), gains `extensions.field`, the input path (`input.items.0.amount`), and loses any
+ * "Did you mean" hint. Without this the masking below answered only the scalar's own error
+ * ("Decimal cannot represent 10"): no field, no location, HTTP 200.
+ *
  * A string one of the gateway's scalars refuses (a Decimal "NaN", a DateTime "tomorrow") is
- * well-typed but not acceptable, so it is BAD_USER_INPUT with `field` (CONTRACT §3), keeping
- * graphql-js' message, which says where. Without this a client saw only "Decimal cannot represent
- * ..." with no code and no field (found by test/gateway/fuzz.test.ts). A missing required field
- * or a value of the wrong type keeps GraphQL's own error, as CONTRACT §2 says.
+ * well-typed but not acceptable, so it is also BAD_USER_INPUT (CONTRACT §3; found by
+ * test/gateway/fuzz.test.ts). A value of the wrong type (a number for a Decimal, a missing
+ * required field) keeps GraphQL's own error without a contract code, as CONTRACT §2 says.
  */
 function coercionFailure(error: GraphQLError): GraphQLError | undefined {
   const match = error.path ? null : COERCION.exec(error.message);
+  if (!match) return undefined;
   // The gateway's scalars mark a string they refuse (schema/scalars.ts); other refusals are type errors.
   const refused = error.originalError instanceof GraphQLError && error.originalError.extensions.code === 'BAD_USER_INPUT';
-  if (!match || !refused) return undefined;
   const field = (match[2] ?? match[1] ?? '').replace(/\[(\d+)\]/g, '.$1');
-  return new GraphQLError(error.message, {
+  return new GraphQLError(withoutSuggestions(error.message), {
     ...(error.nodes ? { nodes: error.nodes } : {}),
-    extensions: { code: 'BAD_USER_INPUT', field },
+    extensions: { ...(refused ? { code: 'BAD_USER_INPUT' } : {}), field, ...(error.extensions.http ? { http: error.extensions.http } : {}) },
   });
 }
 
@@ -75,8 +82,8 @@ export function createMaskError(logger: Logger) {
     }
     const coercion = error instanceof GraphQLError ? coercionFailure(error) : undefined;
     if (coercion) return coercion;
-    if (error instanceof GraphQLError && !error.originalError) return error;
-    if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) return error.originalError;
+    if (error instanceof GraphQLError && !error.originalError) return stripSuggestions(error);
+    if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) return stripSuggestions(error.originalError);
     logger.log('error', 'unexpected error', {
       error: error instanceof GraphQLError ? (error.originalError ?? error) : error,
       path: error instanceof GraphQLError ? error.path : undefined,

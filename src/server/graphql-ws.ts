@@ -1,20 +1,36 @@
 import type { Server } from 'node:http';
 import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller } from '../domain/caller.js';
 import { GatewayError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
-import type { Authenticator } from './auth.js';
+import { LONGEST_TIMER_MS, tokenExpiry, type Authenticator } from './auth.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { rateLimitedError, type RateLimiter } from './rate-limit.js';
 import type { GraphQLHandler } from './yoga.js';
+import { MAX_REQUEST_BODY_BYTES } from './request-body-limit.js';
 
 /** graphql-ws's own codes plus the contract's 4401 (CONTRACT §4). */
 const UNAUTHORIZED = 4401;
 
+/**
+ * Largest frame before `connection_init` is accepted: the init message carries only the token
+ * (a JWT is 1-4 KB). A bigger frame is refused by ws from its header (close 1009) before any of
+ * its payload is buffered, so an anonymous socket costs at most this much memory.
+ */
+export const MAX_FRAME_BEFORE_INIT_BYTES = 16 * 1024;
+/**
+ * Largest frame once the socket is authenticated: the same bound as an HTTP body
+ * (request-body-limit.ts), since a `subscribe` message carries the same document and variables.
+ */
+export const MAX_FRAME_AFTER_INIT_BYTES = MAX_REQUEST_BODY_BYTES;
+
 interface ConnectionState {
   caller?: Caller;
+  /** Epoch ms at which the connection's token expires (CONTRACT §4: the socket closes then). */
+  expiresAt?: number;
+  expiryTimer?: NodeJS.Timeout;
   /** The connection's rate-limit bucket, decided once from the token it connected with. */
   bucket?: string;
   subscriptions: Map<string, AbortController>;
@@ -42,7 +58,9 @@ export function attachGraphQLWs(options: {
   inOperationContext?: <T>(run: () => T) => T;
 }): { close(): Promise<void>; clients(): number } {
   const inContext = options.inOperationContext ?? (<T>(run: () => T): T => run());
-  const wsServer = new WebSocketServer({ server: options.server, path: '/graphql' });
+  // ws's maxPayload is per server: the small pre-init bound here, raised per socket once its
+  // token is verified (allowLargerFrames).
+  const wsServer = new WebSocketServer({ server: options.server, path: '/graphql', maxPayload: MAX_FRAME_BEFORE_INIT_BYTES });
   const states = new WeakMap<object, ConnectionState>();
   const stateOf = (ctx: object): ConnectionState => {
     let state = states.get(ctx);
@@ -63,7 +81,14 @@ export function attachGraphQLWs(options: {
         try {
           const caller = await options.authenticator.authenticate(authorization);
           if (![...caller.scopes].some((scope) => scope.startsWith('orders:'))) return false; // 4403
-          stateOf(ctx).caller = caller;
+          const state = stateOf(ctx);
+          state.caller = caller;
+          const expiresAt = tokenExpiry(authorization);
+          if (expiresAt !== undefined) {
+            state.expiresAt = expiresAt;
+            closeAtExpiry(ctx.extra.socket, state);
+          }
+          allowLargerFrames(ctx.extra.socket);
           if (options.rateLimiter) {
             stateOf(ctx).bucket = await options.rateLimiter.bucketOf(authorization, options.rateLimiter.addressOf(ctx.extra.request));
           }
@@ -76,6 +101,11 @@ export function attachGraphQLWs(options: {
       },
       onSubscribe: async (ctx, id, payload) => {
         const state = stateOf(ctx);
+        // The timer closes the socket at expiry; this catches a message that raced it.
+        if (state.expiresAt !== undefined && state.expiresAt <= Date.now()) {
+          closeExpired(ctx.extra.socket);
+          return [new GraphQLError('The bearer token has expired', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         if (options.rateLimiter && state.bucket) {
           const decision = await options.rateLimiter.take(state.bucket);
           if (!decision.allowed) return [rateLimitedError(decision.retryAfterSeconds)];
@@ -92,6 +122,8 @@ export function attachGraphQLWs(options: {
           params: { ...payload, query },
           wsCaller: state.caller,
           wsSignal: controller.signal,
+          // Each money field of a mutation counts against the same bucket (money-fields.ts).
+          ...(state.bucket ? { wsRateBucket: state.bucket } : {}),
         });
         let document: DocumentNode;
         try {
@@ -119,11 +151,22 @@ export function attachGraphQLWs(options: {
         state.subscriptions.delete(id);
       },
       onClose: (ctx) => {
-        for (const controller of stateOf(ctx).subscriptions.values()) controller.abort();
+        const state = stateOf(ctx);
+        clearTimeout(state.expiryTimer);
+        for (const controller of state.subscriptions.values()) controller.abort();
       },
     },
     wsServer,
   );
+
+  // A frame over the limit (or any protocol violation) makes ws close the socket itself (1009,
+  // 1002...) and emit 'error'. graphql-ws's own listener would print it with console.error, so
+  // any anonymous client could flood stderr: it is replaced (this 'connection' listener runs after
+  // graphql-ws's) by one line in the structured log.
+  wsServer.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error) => options.logger.log('debug', 'graphql-ws socket refused a frame', { reason: error.message }));
+  });
 
   return {
     clients: () => wsServer.clients.size,
@@ -132,4 +175,34 @@ export function attachGraphQLWs(options: {
       await disposable.dispose();
     },
   };
+}
+
+/**
+ * CONTRACT §4: a socket's token keeps its `exp`. At that moment the socket closes with 4401; its
+ * subscriptions end with it (onClose aborts them), and the client reconnects with a fresh token
+ * and resumes with `after`.
+ */
+function closeAtExpiry(socket: WebSocket, state: ConnectionState): void {
+  clearTimeout(state.expiryTimer);
+  const expiresAt = state.expiresAt;
+  if (expiresAt === undefined) return;
+  const wait = expiresAt - Date.now();
+  if (wait <= 0) return closeExpired(socket);
+  state.expiryTimer = setTimeout(() => closeAtExpiry(socket, state), Math.min(wait, LONGEST_TIMER_MS));
+  state.expiryTimer.unref();
+}
+
+function closeExpired(socket: WebSocket): void {
+  socket.close(UNAUTHORIZED, 'The bearer token has expired');
+}
+
+/**
+ * Raises the socket's frame limit to the operation-sized one once it is authenticated. ws keeps
+ * the limit in its receiver (`_maxPayload`, read at each frame header); ws has no public per-socket
+ * setter. test/gateway/request-size-limits.test.ts sends a frame between the two limits after init,
+ * so a ws release that moves the field fails there rather than silently keeping the small limit.
+ */
+function allowLargerFrames(socket: WebSocket): void {
+  const receiver = (socket as unknown as { _receiver?: { _maxPayload?: number } })._receiver;
+  if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = MAX_FRAME_AFTER_INIT_BYTES;
 }

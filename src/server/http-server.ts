@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
+import { declaresTooLargeBody } from './request-body-limit.js';
 import type { GraphQLHandler } from './yoga.js';
 
 type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>;
@@ -18,6 +19,8 @@ export function createRequestHandler(options: {
   metrics?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   /** Runs around each request: its request id and span (observability/http-requests.ts); default none. */
   aroundRequest?: (request: IncomingMessage, response: ServerResponse, handle: () => void) => void;
+  /** `/graphql` instead of `yoga` itself: the read cache in front of it (read-cache.ts); default Yoga alone. */
+  graphql?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   /** `/demo`, `/demo/*`: the demo checkout (sandbox mode only, src/demo/routes.ts); default none (404). */
   demo?: Route;
 }): RequestListener {
@@ -53,7 +56,10 @@ export function createRequestHandler(options: {
       return;
     }
     if (url.pathname === '/graphql') {
-      Promise.resolve(options.yoga(request, response)).catch(fail);
+      // Yoga answers 413 from the Content-Length alone (useRequestBodyLimit); closing the connection
+      // after that answer keeps Node from reading (and discarding) the rest of a huge body.
+      if (declaresTooLargeBody(request.headers['content-length'])) response.setHeader('connection', 'close');
+      Promise.resolve(options.graphql ? options.graphql(request, response) : options.yoga(request, response)).catch(fail);
       return;
     }
     if (url.pathname === '/') {

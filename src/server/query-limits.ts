@@ -49,12 +49,12 @@ const report: RejectCallback = (context, error) => {
 };
 
 /**
- * Depth, cost, alias, token and directive limits, and no "Did you mean ...?" in errors.
+ * Depth, cost, alias, token and directive limits.
  *
  * Introspection stays on: the schema is the published contract (CONTRACT §2, the committed SDL)
  * that typed clients are generated from, and GraphiQL needs it; hiding it would protect nothing.
- * Suggestions are blocked anyway, so a probe learns no field name from an error message, should
- * introspection ever be turned off. The introspection query itself is exempt from depth and cost
+ * Suggestions are removed anyway (useNoSuggestions), so a probe learns no name from an error
+ * message, should introspection ever be turned off. The introspection query itself is exempt from depth and cost
  * (graphql-armor's `ignoreIntrospection`), but not from the token limit.
  */
 export function useQueryLimits(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Plugin {
@@ -67,6 +67,7 @@ export function useQueryLimits(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Plug
     // The parser has no validation context to report to: this one throws, as a syntax error does
     // (HTTP 400, GRAPHQL_PARSE_FAILED).
     maxTokens: { n: limits.maxTokens, exposeLimits: true },
-    blockFieldSuggestion: { mask: '' },
+    // "Did you mean" is removed by useNoSuggestions (no-suggestions.ts), which knows every form of it.
+    blockFieldSuggestion: { enabled: false },
   }) as Plugin;
 }

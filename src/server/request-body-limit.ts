@@ -1,7 +1,19 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
-/** Yoga's own default (`maxRequestBodySize`), kept: only how it is enforced changes. */
-export const MAX_REQUEST_BODY_BYTES = 25_000_000;
+/**
+ * The largest `/graphql` body (and graphql-ws frame after `connection_init`), sized to real
+ * operations rather than Yoga's default of 25 MB, which let an anonymous client make the gateway
+ * read and parse 25 MB. Measured: the repo's largest document is 728 bytes minified (the persisted
+ * manifest) and about 2 KB as written; the largest bodies the tests send are the 5,000-token
+ * document that checks the token limit (55 KB) and fuzzed inputs with 20,000-character strings
+ * (under 100 KB). 256 KiB leaves room for a basket of a few hundred lines.
+ */
+export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
+
+/** Whether a request declares a body over the limit (it is then refused before a byte is read). */
+export function declaresTooLargeBody(contentLength: string | undefined, limit = MAX_REQUEST_BODY_BYTES): boolean {
+  return contentLength !== undefined && CONTENT_LENGTH.test(contentLength) && Number(contentLength) > limit;
+}
 
 /** Only a single non-negative integer is a valid Content-Length (as Yoga checks it). */
 const CONTENT_LENGTH = /^\d+$/;

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../schema/builder.js';
+import { LONGEST_TIMER_MS, tokenExpiry } from './auth.js';
 
 /** What the context of an HTTP (or SSE) operation carries besides the gateway's own fields. */
 interface HttpContext {
@@ -25,10 +26,23 @@ export function useSubscriptionSignal(stopping?: AbortSignal): Plugin<Context> {
     onSubscribe({ args, extendContext }) {
       const context = args.contextValue as Context & HttpContext;
       if (context.signal) return;
-      const signal = context.res ? closedSignal(context.res, stopping) : context.request?.signal;
+      const closed = context.res ? closedSignal(context.res, stopping) : context.request?.signal;
+      const signal = closed ? untilTokenExpiry(closed, context.request?.headers.get('authorization')) : undefined;
       if (signal) extendContext({ signal });
     },
   };
+}
+
+/**
+ * An SSE subscription ends when its bearer token expires, as a graphql-ws socket closes then
+ * (CONTRACT §4): the client reconnects with a fresh token and resumes with Last-Event-ID. (A token
+ * living longer than a timer can wait ends its stream at the timer's longest, and the client
+ * reconnects with the same token.)
+ */
+function untilTokenExpiry(signal: AbortSignal, authorization: string | null | undefined): AbortSignal {
+  const expiresAt = tokenExpiry(authorization);
+  if (expiresAt === undefined) return signal;
+  return AbortSignal.any([signal, AbortSignal.timeout(Math.min(Math.max(0, expiresAt - Date.now()), LONGEST_TIMER_MS))]);
 }
 
 /**

@@ -1,6 +1,5 @@
-import { decodeJwt } from 'jose';
 import type { Caller } from '../domain/caller.js';
-import type { Authenticator } from './auth.js';
+import { tokenExpiry, type Authenticator } from './auth.js';
 
 export interface TokenCacheOptions {
   /** Most tokens kept; the oldest entry goes first when full. */
@@ -44,7 +43,7 @@ export function createCachingAuthenticator(inner: Authenticator, options: TokenC
       if (hit) entries.delete(key);
 
       const caller = await inner.authenticate(authorization);
-      const expiresAt = expiryOf(key);
+      const expiresAt = tokenExpiry(key);
       const until = Math.min(expiresAt ?? Number.POSITIVE_INFINITY, now() + maxAgeMs);
       if (until > now()) {
         if (entries.size >= options.maxEntries) {
@@ -56,15 +55,4 @@ export function createCachingAuthenticator(inner: Authenticator, options: TokenC
       return caller;
     },
   };
-}
-
-/** The verified token's `exp` in epoch ms (the signature was checked by the inner authenticator). */
-function expiryOf(authorization: string): number | undefined {
-  const token = authorization.replace(/^Bearer\s+/i, '');
-  try {
-    const { exp } = decodeJwt(token);
-    return typeof exp === 'number' ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../domain/errors.js';
-import type { OrderService } from '../domain/order-service.js';
+import type { OrderService } from '../domain/orders/service.js';
 import type { Provider } from '../domain/order.js';
 import type { ProviderAdapter } from '../domain/provider-port.js';
+import type { WebhookHintThrottle } from '../domain/refresh-lease.js';
 import type { Logger } from '../log.js';
 
 /** Callbacks are small; anything bigger is not a provider talking. */
@@ -39,14 +40,21 @@ function reply(response: ServerResponse, status: number, body: Record<string, un
  * The provider gets 2xx only after the effect is stored (so a failure makes it retry), 401 for
  * anything forged or unverifiable, and never an internal detail.
  */
-export function createWebhookHandler(options: { service: OrderService; adapters: readonly ProviderAdapter[]; logger: Logger }) {
+export function createWebhookHandler(options: {
+  service: OrderService;
+  adapters: readonly ProviderAdapter[];
+  logger: Logger;
+  /** Bounds the provider re-reads unsigned callbacks cause (domain/refresh-lease.ts); default none. */
+  hints?: WebhookHintThrottle;
+}) {
   const adapters = new Map(options.adapters.map((adapter) => [adapter.provider, adapter]));
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
     const provider = ROUTES[url.pathname.slice('/webhooks/'.length)];
     const adapter = provider ? adapters.get(provider) : undefined;
     if (!provider || !adapter?.readWebhook) return reply(response, 404, { error: 'No such webhook' });
-    if (request.method !== 'POST' && !(provider === 'DINTERO' && request.method === 'GET')) {
-      response.setHeader('allow', provider === 'DINTERO' ? 'GET, POST' : 'POST');
+    const methods = adapter.capabilities.webhookMethods ?? ['POST'];
+    if (!methods.some((method) => method === request.method)) {
+      response.setHeader('allow', methods.join(', '));
       return reply(response, 405, { error: 'Method not allowed' });
     }
     // Refused before a byte of the body is read; the connection closes after the answer, so a
@@ -56,11 +64,12 @@ export function createWebhookHandler(options: { service: OrderService; adapters:
       response.setHeader('connection', 'close');
       return reply(response, 413, { error: 'Body too large' });
     }
-    if (request.method === 'POST' && adapter.webhookContentTypes) {
+    const contentTypes = adapter.capabilities.webhookContentTypes;
+    if (request.method === 'POST' && contentTypes) {
       const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      if (!adapter.webhookContentTypes.includes(mediaType)) {
+      if (!contentTypes.includes(mediaType)) {
         response.setHeader('connection', 'close');
-        response.setHeader('accept-post', adapter.webhookContentTypes.join(', '));
+        response.setHeader('accept-post', contentTypes.join(', '));
         return reply(response, 415, { error: 'Unsupported content type' });
       }
     }
@@ -69,7 +78,18 @@ export function createWebhookHandler(options: { service: OrderService; adapters:
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
       );
-      const facts = await adapter.readWebhook({ headers, body, query: url.searchParams });
+      const webhook = { headers, body, query: url.searchParams };
+      const hint = options.hints ? adapter.webhookHint?.(webhook) : undefined;
+      if (hint && options.hints) {
+        const admission = await options.hints.admit(provider, hint);
+        if (!admission.admitted) {
+          // Not believed nor refused: the order is re-read when the lease ends (refresh-lease.ts).
+          options.logger.log('info', 'webhook hint throttled', { provider });
+          response.setHeader('retry-after', String(Math.max(1, Math.ceil(admission.retryAfterMs / 1000))));
+          return reply(response, 429, { error: 'Too many callbacks for this order; it will be re-read' });
+        }
+      }
+      const facts = await adapter.readWebhook(webhook);
       await options.service.acceptWebhookFacts(provider, facts);
       options.logger.log('info', 'webhook accepted', { provider, facts: facts.length });
       reply(response, 200, { received: true });

@@ -2,21 +2,25 @@ import type { ServerResponse } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller } from '../domain/caller.js';
-import type { OrderService } from '../domain/order-service.js';
+import type { OrderService } from '../domain/orders/service.js';
 import type { Logger } from '../log.js';
 import type { Context } from '../schema/builder.js';
 import { schema } from '../schema/index.js';
 import type { ChangeHub } from '../store/change-hub.js';
 import type { FeedLog, OrderStore } from '../store/types.js';
 import type { Authenticator } from './auth.js';
+import { useCompression } from './compression.js';
 import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
 import { createMaskError } from './errors.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { useQueryLimits, type QueryLimits } from './query-limits.js';
+import { useMoneyFieldLimit } from './money-fields.js';
+import { useNoSuggestions } from './no-suggestions.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
 import { useSseEventIds } from './sse-event-ids.js';
 import { useRateLimit, type RateLimiter } from './rate-limit.js';
+import { useReadCache, type OrderReadCache, type ReadRecorder } from './read-cache.js';
 import { parserAndValidationCache, performancePlugins } from './performance.js';
 import type { PerformanceConfig } from '../config.js';
 
@@ -40,10 +44,14 @@ export interface GraphQLHandlerOptions {
   queryLimits?: QueryLimits;
   /** Per-caller rate limit (src/server/rate-limit.ts); default none. */
   rateLimiter?: RateLimiter;
+  /** Order-creating and money-moving fields per operation (src/server/money-fields.ts); default DEFAULT_MAX_MONEY_FIELDS. */
+  maxMoneyFields?: number;
   /** Trusted documents (src/server/persisted-operations.ts); default off. */
   persistedOperations?: PersistedOperations;
   /** Operation metrics and traces (src/observability/use-operation-*.ts); default none. */
   observabilityPlugins?: Plugin[];
+  /** The order(id) answer cache (src/server/read-cache.ts): keeps what it may; default none. */
+  readCache?: OrderReadCache;
 }
 
 /** What the transports hand over: Node's response over HTTP, the verified caller over graphql-ws. */
@@ -54,6 +62,10 @@ export interface ServerContext {
   wsCaller?: Caller;
   /** Aborted when the WebSocket subscription ends. */
   wsSignal?: AbortSignal;
+  /** Set by the read cache's route on a request whose answer it may keep (read-cache.ts). */
+  readRecorder?: ReadRecorder;
+  /** graphql-ws: the socket's rate-limit bucket, for the money fields of its mutations (money-fields.ts). */
+  wsRateBucket?: string;
 }
 
 /** GraphiQL's first document: the README's walk-throughs (a shop, then a back office), one operation at a time. */
@@ -125,9 +137,18 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       useSubscriptionSignal(options.stopping),
       useSseEventIds(),
       useQueryLimits(options.queryLimits),
+      useNoSuggestions(),
+      useMoneyFieldLimit({
+        ...(options.rateLimiter ? { limiter: options.rateLimiter } : {}),
+        ...(options.maxMoneyFields !== undefined ? { max: options.maxMoneyFields } : {}),
+      }),
       ...performancePlugins(options.performance, options.logger),
       // Last: the tracing plugin wraps whatever execute function the plugins above settled on.
       ...(options.observabilityPlugins ?? []),
+      // Compresses the answer as the plugins above left it (never an SSE stream).
+      useCompression(),
+      // Last: keeps the answer as it is sent, compressed or not (its key names the encoding).
+      ...(options.readCache ? [useReadCache(options.readCache)] : []),
     ],
     // GraphiQL's assets come from the package, not a CDN: it works on a machine with no internet.
     renderGraphiQL,
@@ -140,14 +161,22 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       defaultQuery: WALK_THROUGH,
       ...(options.graphiqlToken ? { headers: JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) } : {}),
     },
-    context: async ({ request, wsCaller, wsSignal }) => {
+    context: async ({ request, wsCaller, wsSignal, readRecorder }) => {
       // Over graphql-ws there is no Fetch request: the socket's verified caller comes instead.
       const authorization = (request as Request | undefined)?.headers.get('authorization');
       const caller = wsCaller
         ? () => wsCaller
         : await lazyCaller(authorization ? options.authenticator.authenticate(authorization) : Promise.resolve(null));
       // An HTTP (SSE) subscription gets its signal when it starts (useSubscriptionSignal).
-      return { service: options.service, orders: options.orders, hub: options.hub, feed: options.feed, caller, ...(wsSignal ? { signal: wsSignal } : {}) };
+      return {
+        service: options.service,
+        orders: options.orders,
+        hub: options.hub,
+        feed: options.feed,
+        caller,
+        ...(wsSignal ? { signal: wsSignal } : {}),
+        ...(readRecorder ? { reads: readRecorder } : {}),
+      };
     },
   });
 }

@@ -97,3 +97,29 @@ export function keyLayout(prefix: string, sharded: boolean): KeyLayout {
     channels: () => (sharded ? Array.from({ length: ORDER_BUCKETS }, (_, bucket) => bucketChannel(bucket)) : [`${prefix}changes`]),
   };
 }
+
+/**
+ * The names inside `kv:` (KeyValueStore) that the domain and the poller use, in one place: they
+ * ask for a key by what it is for, never spell one themselves. Provider adapters name their own
+ * (tokens, Dintero's journal, Payway's purchases) in their folder.
+ */
+export const storeKeys = {
+  /**
+   * Callback facts kept for an order the gateway has not stored yet. `handle` is the provider's
+   * order id, or `parkedHandleOfOwnId(orderId)` when the provider echoed the gateway's own id.
+   */
+  parkedFacts: (provider: Provider, handle: string): string => `parked:${provider}:${handle}`,
+  /** Where facts that named the gateway's own order id are parked (see WebhookFact.orderId). */
+  parkedHandleOfOwnId: (orderId: string): string => `order:${orderId}`,
+  /**
+   * The re-read of one order on someone's behalf (read-through, unsigned webhook hints): at most
+   * one per reconciliation interval (domain/refresh-lease.ts).
+   */
+  refreshLease: (orderId: string): string => `refresh:${orderId}`,
+  /** The same for unsigned webhook hints naming no order the gateway knows: one lease per provider. */
+  refreshLeaseOfUnknownHints: (provider: Provider): string => `refresh:hint:${provider}`,
+  /** The reconciliation poller's lease on one order: one instance reads it per interval. */
+  reconcileLease: (orderId: string): string => `lease:reconcile:${orderId}`,
+  /** One idempotency key of one caller for one operation. */
+  idempotency: (caller: string, operation: string, key: string): string => `idem:${caller}:${operation}:${key}`,
+};

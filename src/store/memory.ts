@@ -104,6 +104,10 @@ function createOrders(
       return order ? structuredClone(order) : null;
     },
 
+    async version(id) {
+      return orders.get(id)?.version ?? null;
+    },
+
     async findByProviderOrderId(provider, providerOrderId) {
       const id = byProviderOrderId.get(providerKey(provider, providerOrderId));
       const order = id === undefined ? undefined : orders.get(id);

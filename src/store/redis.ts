@@ -201,6 +201,11 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     return data === null ? null : parseOrder(data);
   }
 
+  async function version(id: string): Promise<number | null> {
+    const value = await redis.hget(keys.order(id), 'version');
+    return value === null ? null : Number(value);
+  }
+
   return {
     async create(order) {
       const data = JSON.stringify({ ...order, version: 1 });
@@ -213,6 +218,7 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     },
 
     get,
+    version,
 
     async findByProviderOrderId(provider, providerOrderId) {
       const id = await redis.get(keys.providerOrder(provider, providerOrderId));

@@ -61,6 +61,12 @@ export interface OrderStore {
 
   get(id: string): Promise<Order | null>;
 
+  /**
+   * The stored order's `version`, or null when there is none: what a cached answer about the
+   * order is checked against (server/read-cache.ts). One small read (Redis: one HGET).
+   */
+  version(id: string): Promise<number | null>;
+
   /** The order that a provider knows by `providerOrderId`, if the gateway has stored it. */
   findByProviderOrderId(provider: Provider, providerOrderId: string): Promise<Order | null>;
 

@@ -5,6 +5,9 @@
  * SDL (the file, and a running gateway's introspection).
  */
 import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { generate } from '@graphql-codegen/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +42,25 @@ describe('the README client examples against a running gateway', () => {
   it('runs as a script too, as the README shows', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/client/examples/create-and-read-order.ts', gateway.url, shop]);
     expect(JSON.parse(stdout)).toMatchObject({ status: 'CREATED' });
+  });
+
+  it('as scripts, a refusal is one line with its code (GraphQL error, or the close code and reason), never a stack', async () => {
+    const failing = async (script: string, args: string[]) => {
+      const failed = await run(process.execPath, ['--import', 'tsx', `src/client/examples/${script}`, ...args]).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed.code).toBe(1);
+      expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+      expect(failed.stderr).not.toMatch(/\n\s+at |CloseEvent|\[Symbol/);
+      return failed.stderr.trim();
+    };
+    expect(await failing('create-and-read-order.ts', [gateway.url, 'not-a-token'])).toMatch(/^GraphQL error UNAUTHENTICATED: The bearer token is not valid$/);
+    const ws = `${gateway.url.replace(/^http/, 'ws')}/graphql`;
+    expect(await failing('watch-order.ts', [ws, 'not-a-token', 'ord_x'])).toMatch(/^WebSocket closed with 4401: /);
+    const order = await createAndReadOrder(gateway.url, shop);
+    const stranger = await tokenFor('orders:create', 'someone-else');
+    expect(await failing('watch-order.ts', [ws, stranger, order.id])).toMatch(/^GraphQL error (FORBIDDEN|NOT_FOUND): /);
   });
 
   it('graphql-ws: the snapshot, then AUTHORIZED when the buyer pays; resuming with `after` replays only what came since', async () => {
@@ -94,7 +116,8 @@ describe('the README client examples against a running gateway', () => {
     const order = await createAndReadOrder(gateway.url, shop);
     const stranger = await tokenFor('orders:create', 'someone-else');
     const ws = `${gateway.url.replace(/^http/, 'ws')}/graphql`;
-    await expect(watchOrder({ url: ws, token: stranger, orderId: order.id, onChange: () => undefined })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Another's order is NOT_FOUND, exactly as an unknown id: no one learns which ids exist.
+    await expect(watchOrder({ url: ws, token: stranger, orderId: order.id, onChange: () => undefined })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   describe("another repo's codegen config", () => {
@@ -123,12 +146,42 @@ describe('the README client examples against a running gateway', () => {
       expect(fromUrl.get('persisted-documents.json')).toBe(fromFile.get('persisted-documents.json'));
     });
 
+    it('works as given in a NodeNext ESM project: generate, compile with tsc, run with node', async () => {
+      const project = await mkdtemp(join(tmpdir(), 'other-repo-'));
+      try {
+        const repo = resolve('.');
+        await mkdir(join(project, 'schema'));
+        await mkdir(join(project, 'src'));
+        await symlink(join(repo, 'node_modules'), join(project, 'node_modules'), 'dir');
+        await copyFile('schema/schema.graphql', join(project, 'schema/schema.graphql'));
+        await copyFile('src/client/examples/other-repo.codegen.ts', join(project, 'codegen.ts'));
+        await writeFile(join(project, 'package.json'), JSON.stringify({ type: 'module' }));
+        await writeFile(
+          join(project, 'tsconfig.json'),
+          JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, skipLibCheck: true, outDir: 'dist', rootDir: 'src' }, include: ['src'] }),
+        );
+        await writeFile(
+          join(project, 'src/shop.ts'),
+          `import { graphql } from './gql/index.js';\nexport const SHOP_ORDER = graphql(\`${document}\`);\nconsole.log(String(SHOP_ORDER));\n`,
+        );
+        const bin = (name: string) => join(repo, 'node_modules/.bin', name);
+        await run(bin('graphql-codegen'), ['--config', 'codegen.ts', '--silent'], { cwd: project });
+        expect(await readFile(join(project, 'src/gql/index.ts'), 'utf8')).toContain('"./gql.js"');
+        await run(bin('tsc'), ['-p', '.'], { cwd: project });
+        const { stdout } = await run(process.execPath, ['dist/shop.js'], { cwd: project });
+        expect(stdout.trim()).toMatch(/^query ShopOrder\(\$id: ID!\) \{\n {2}order\(id: \$id\)/);
+      } finally {
+        await rm(project, { recursive: true, force: true });
+      }
+    });
+
     it('is the output configuration this repo generates its own client with', () => {
       const mine = Object.values(ourConfig.generates)[0] as Record<string, unknown>;
       const theirs = output as Record<string, unknown>;
       expect(theirs['preset']).toBe(mine['preset']);
       expect(theirs['presetConfig']).toEqual(mine['presetConfig']);
       expect(theirs['config']).toEqual(mine['config']);
+      expect(otherRepoConfig.importExtension).toBe(ourConfig.importExtension);
     });
   });
 });

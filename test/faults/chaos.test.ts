@@ -29,6 +29,7 @@ import { intergiroDriver } from './chaos-intergiro.js';
 import { paywayDriver } from './chaos-payway.js';
 import { peiDriver } from './chaos-pei.js';
 import { DUPLICATE_SHARE, forward, Instances, shuffle, startRelay, type Relay } from './chaos-relay.js';
+import { untilAdmitted } from '../support/webhook-retry.js';
 
 const ORDERS = Number(process.env.FAULT_ORDERS ?? 100);
 const CONCURRENCY = 8;
@@ -200,7 +201,9 @@ describe(`chaos: ${ORDERS} orders across providers through a killed gateway and 
     const replay = shuffle(relay.callbacks.flatMap((callback) => (Math.random() < DUPLICATE_SHARE ? [callback, callback] : [callback])));
     for (let i = 0; i < replay.length; i += 16) {
       const batch = replay.slice(i, i + 16);
-      const statuses = await Promise.all(batch.map((callback) => forward(instances, callback)));
+      // An unsigned callback (Pei, Dintero) whose order's re-read lease is taken is throttled (429)
+      // and sent again, as its provider would (src/domain/refresh-lease.ts).
+      const statuses = await Promise.all(batch.map((callback) => untilAdmitted(() => forward(instances, callback))));
       const wrong = batch.flatMap((callback, j) => {
         const status = statuses[j] ?? null;
         const verdict = drivers.map((driver) => driver.replayVerdict?.(callback, Date.now())).find((found) => found !== undefined);

@@ -4,13 +4,9 @@ import { signClientToken } from '../../src/server/auth.js';
 import { CREATE_ORDER, GET_ORDER, LIST_ORDERS, WATCH_ORDER, type OrderView } from '../support/documents.js';
 import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { connectRaw, gql, gqlOk, subscribe } from '../support/graphql.js';
+import { intergiroLinkOrder } from '../support/intergiro.js';
 
-const linkOrder = {
-  provider: 'INTERGIRO',
-  currency: 'EUR',
-  amount: '10.00',
-  intergiro: { paymentType: 'LINK' },
-};
+const linkOrder = intergiroLinkOrder('10.00');
 
 describe.each(STORE_KINDS)('authentication and scopes (%s store)', (kind) => {
   let env: TestEnvironment;
@@ -55,17 +51,17 @@ describe.each(STORE_KINDS)('authentication and scopes (%s store)', (kind) => {
     expect(list.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it("hides another owner's order: null to read, FORBIDDEN to continue or watch", async () => {
+  it("hides another owner's order: null to read, NOT_FOUND (as for an unknown id) to continue or watch", async () => {
     const other = await tokenFor('orders:create', 'shop-b');
     expect((await gqlOk(gateway.url, GET_ORDER, { id: mine.id }, other)).order).toBeNull();
     expect((await gqlOk(gateway.url, GET_ORDER, { id: mine.id }, shopToken)).order?.id).toBe(mine.id);
     const cont = await gql(gateway.url, 'mutation($id: ID!) { continueOrderCreation(input: {orderId: $id, threeDS: {}}) { id } }', { id: mine.id }, other);
-    expect(cont.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(cont.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const watch = subscribe(gateway.url, other, WATCH_ORDER, { orderId: mine.id });
     // graphql-ws answers a refused subscription with one `next` carrying the error, then `complete`.
     await watch.done;
     expect(watch.messages).toEqual([]);
-    expect(JSON.stringify(watch.errors)).toContain('FORBIDDEN');
+    expect(JSON.stringify(watch.errors)).toContain('NOT_FOUND');
     await watch.dispose();
   });
 

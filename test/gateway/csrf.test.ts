@@ -35,9 +35,11 @@ describe('CSRF prevention for browsers', () => {
 
   async function refused(response: Response): Promise<void> {
     expect(response.status).toBe(403);
-    const body = (await response.json()) as { data?: unknown; errors: { message: string }[] };
+    const body = (await response.json()) as { data?: unknown; errors: { message: string; extensions?: { code?: string } }[] };
     expect(body.data ?? null).toBeNull();
-    expect(body.errors[0]?.message).toMatch(/CSRF/);
+    // It says what to send, with a code a client can branch on.
+    expect(body.errors[0]?.message).toBe(`Required CSRF header not present: send ${CSRF_HEADER} (any value) with this request`);
+    expect(body.errors[0]?.extensions?.code).toBe('BAD_REQUEST');
   }
 
   it('lets a JSON POST through without the header (browsers preflight it)', async () => {

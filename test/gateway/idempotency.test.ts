@@ -5,15 +5,9 @@ import type { Store } from '../../src/store/types.js';
 import { APPLY_EVENTS, CREATE_ORDER } from '../support/documents.js';
 import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { INTERGIRO_TEST_BROWSER as BROWSER, intergiroOrderCount } from '../support/intergiro.js';
+import { INTERGIRO_TEST_BROWSER as BROWSER, intergiroLinkOrder, intergiroOrderCount } from '../support/intergiro.js';
 
-const order = (key: string, amount = '10.00') => ({
-  provider: 'INTERGIRO',
-  currency: 'EUR',
-  amount,
-  intergiro: { paymentType: 'LINK' },
-  idempotencyKey: key,
-});
+const order = (key: string, amount = '10.00') => intergiroLinkOrder(amount, { idempotencyKey: key });
 
 describe.each(STORE_KINDS)('idempotency keys (%s store)', (kind) => {
   let env: TestEnvironment;

@@ -3,33 +3,10 @@ import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, WATCH_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, subscribe } from '../support/graphql.js';
-import { buyerUsesLink } from '../support/intergiro.js';
+import { buyerUsesLink, intergiroLinkOrder } from '../support/intergiro.js';
+import { sample, scrape } from '../support/metrics.js';
 
-/** The value of one sample of a Prometheus text exposition: `name{labels}`, all given labels matching. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const present = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1], pair[2]]));
-    if (Object.entries(labels).every(([key, value]) => present[key] === value)) return Number(match[3]);
-  }
-  return undefined;
-}
-
-async function scrape(gateway: Gateway, token?: string): Promise<string> {
-  const response = await fetch(`${gateway.url}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  return response.text();
-}
-
-const linkOrder = {
-  provider: 'INTERGIRO',
-  currency: 'EUR',
-  amount: '19.90',
-  intergiro: { paymentType: 'LINK' },
-  returnUrls: { success: 'https://example.com/thanks' },
-};
+const linkOrder = intergiroLinkOrder('19.90', { returnUrls: { success: 'https://example.com/thanks' } });
 
 describe.each(STORE_KINDS)('/metrics (%s store)', (kind) => {
   let env: TestEnvironment;
@@ -55,14 +32,17 @@ describe.each(STORE_KINDS)('/metrics (%s store)', (kind) => {
     await watch.waitFor((message) => message.orderStatusChanged.status === 'AUTHORIZED', 10_000);
     const text = await eventually(async () => {
       const scraped = await scrape(gateway);
-      return (sample(scraped, 'gateway_webhooks_total', { provider: 'intergiro', outcome: 'accepted' }) ?? 0) >= 1 && scraped;
+      return (sample(scraped, 'gateway_webhooks_total', { provider: 'INTERGIRO', outcome: 'accepted' }) ?? 0) >= 1 && scraped;
     });
 
     expect(sample(text, 'gateway_graphql_operations_total', { type: 'mutation', name: 'CreateOrder', outcome: 'success' })).toBe(1);
     expect(sample(text, 'gateway_graphql_operation_duration_seconds_count', { type: 'mutation', name: 'CreateOrder' })).toBe(1);
     expect(sample(text, 'gateway_graphql_operations_total', { type: 'subscription', name: 'WatchOrder', outcome: 'success' })).toBe(1);
-    expect(sample(text, 'gateway_provider_call_duration_seconds_count', { provider: 'Intergiro', outcome: '2xx' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'gateway_provider_call_duration_seconds_count', { provider: 'INTERGIRO', outcome: '2xx' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'gateway_reconcile_backlog_orders')).toBeGreaterThanOrEqual(0);
+    // One spelling per provider in every metric: the Provider enum's.
+    const providerValues = new Set([...text.matchAll(/provider="([^"]*)"/g)].map((match) => match[1]));
+    expect([...providerValues]).toEqual(['INTERGIRO']);
     // Process metrics come along, once.
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(text.match(/^# TYPE process_cpu_user_seconds_total/gm)).toHaveLength(1);
@@ -70,7 +50,7 @@ describe.each(STORE_KINDS)('/metrics (%s store)', (kind) => {
     // The other gateway of this process saw none of it: a registry per gateway.
     const quiet = await scrape(other);
     expect(sample(quiet, 'gateway_graphql_operations_total', { name: 'CreateOrder' })).toBeUndefined();
-    expect(sample(quiet, 'gateway_provider_call_duration_seconds_count', { provider: 'Intergiro' })).toBeUndefined();
+    expect(sample(quiet, 'gateway_provider_call_duration_seconds_count', { provider: 'INTERGIRO' })).toBeUndefined();
 
     await watch.dispose();
     await eventually(async () => sample(await scrape(gateway), 'gateway_graphql_subscriptions_open', { transport: 'graphql-ws' }) === 0);
@@ -97,21 +77,21 @@ describe.each(STORE_KINDS)('/metrics (%s store)', (kind) => {
     expect((await post('/webhooks/no-such-provider', '{}')).status).toBe(404);
     expect((await post('/webhooks/intergiro', 'x'.repeat(2_000_000))).status).toBe(413);
     const text = await scrape(gateway);
-    expect(sample(text, 'gateway_webhooks_total', { provider: 'intergiro', outcome: 'rejected' })).toBe(1);
+    expect(sample(text, 'gateway_webhooks_total', { provider: 'INTERGIRO', outcome: 'rejected' })).toBe(1);
     expect(sample(text, 'gateway_webhooks_total', { provider: 'unknown', outcome: 'not_found' })).toBe(1);
-    expect(sample(text, 'gateway_webhooks_total', { provider: 'intergiro', outcome: 'too_large' })).toBe(1);
+    expect(sample(text, 'gateway_webhooks_total', { provider: 'INTERGIRO', outcome: 'too_large' })).toBe(1);
     expect(text).not.toContain('no-such-provider');
   });
 
   it('counts a provider 5xx as a provider error, and the failed operation as an error', async () => {
-    const before = sample(await scrape(gateway), 'gateway_provider_call_errors_total', { provider: 'Intergiro', reason: 'http_5xx' }) ?? 0;
+    const before = sample(await scrape(gateway), 'gateway_provider_call_errors_total', { provider: 'INTERGIRO', reason: 'http_5xx' }) ?? 0;
     env.intergiro.fault('http500');
     const card = { provider: 'INTERGIRO', currency: 'EUR', amount: '5.00', intergiro: { paymentType: 'CARD', cardToken: 'tok_visa_metrics' } };
     const failed = await gql(gateway.url, CREATE_ORDER, { input: card } as never, token);
     expect(failed.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
     const text = await scrape(gateway);
-    expect(sample(text, 'gateway_provider_call_errors_total', { provider: 'Intergiro', reason: 'http_5xx' })).toBe(before + 1);
-    expect(sample(text, 'gateway_provider_call_duration_seconds_count', { provider: 'Intergiro', outcome: '5xx' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'gateway_provider_call_errors_total', { provider: 'INTERGIRO', reason: 'http_5xx' })).toBe(before + 1);
+    expect(sample(text, 'gateway_provider_call_duration_seconds_count', { provider: 'INTERGIRO', outcome: '5xx' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'gateway_graphql_operations_total', { type: 'mutation', name: 'CreateOrder', outcome: 'error' })).toBeGreaterThanOrEqual(1);
   });
 

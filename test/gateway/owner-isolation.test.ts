@@ -6,6 +6,7 @@ import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } fro
 import { gql, gqlOk, subscribe } from '../support/graphql.js';
 import { firstSseMessage } from '../support/sse.js';
 import { placeInput } from '../support/payway.js';
+import { intergiroLinkOrder } from '../support/intergiro.js';
 
 /*
  * Caller A (shop-a) owns the orders; caller B (shop-b) holds the same scope, orders:create, and
@@ -23,11 +24,14 @@ interface Ctx {
   b: string;
   reader: string;
   mine: OrderView;
-  run(transport: Transport, token: string, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; codes: string[] }>;
+  run(transport: Transport, token: string, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; codes: string[]; messages: string[] }>;
   read(id: string): Promise<OrderView>;
 }
 
-const linkInput = (extra: Record<string, unknown> = {}) => ({ provider: 'INTERGIRO', currency: 'EUR', amount: '7.00', intergiro: { paymentType: 'LINK' }, ...extra });
+/** An order id nobody has: B's answers about A's order must be exactly these. */
+const UNKNOWN_ID = 'ord_nobody_has_this_one';
+
+const linkInput = (extra: Parameters<typeof intergiroLinkOrder>[1] = {}) => intergiroLinkOrder('7.00', extra);
 
 /** One row per root field: what B may not do with A's order, through the given transport. */
 const ROWS: Record<string, { transports: Transport[]; check(ctx: Ctx, transport: Transport): Promise<void> }> = {
@@ -36,6 +40,7 @@ const ROWS: Record<string, { transports: Transport[]; check(ctx: Ctx, transport:
     async check(ctx, transport) {
       const answer = await ctx.run(transport, ctx.b, 'query($id: ID!) { order(id: $id) { id } }', { id: ctx.mine.id });
       expect(answer.data).toEqual({ order: null });
+      expect(answer).toEqual(await ctx.run(transport, ctx.b, 'query($id: ID!) { order(id: $id) { id } }', { id: UNKNOWN_ID }));
       // The control: its owner and a back office do see it.
       expect((await ctx.run(transport, ctx.a, 'query($id: ID!) { order(id: $id) { id } }', { id: ctx.mine.id })).data.order.id).toBe(ctx.mine.id);
       expect((await ctx.run(transport, ctx.reader, 'query($id: ID!) { order(id: $id) { id } }', { id: ctx.mine.id })).data.order.id).toBe(ctx.mine.id);
@@ -75,8 +80,11 @@ const ROWS: Record<string, { transports: Transport[]; check(ctx: Ctx, transport:
     transports: ['http', 'ws'],
     async check(ctx, transport) {
       const before = await ctx.read(ctx.mine.id);
-      const answer = await ctx.run(transport, ctx.b, 'mutation($id: ID!) { continueOrderCreation(input: {orderId: $id, threeDS: {type: "challenge", data: "x"}}) { id } }', { id: ctx.mine.id });
-      expect(answer.codes).toEqual(['FORBIDDEN']);
+      const query = 'mutation($id: ID!) { continueOrderCreation(input: {orderId: $id, threeDS: {type: "challenge", data: "x"}}) { id } }';
+      const answer = await ctx.run(transport, ctx.b, query, { id: ctx.mine.id });
+      expect(answer.codes).toEqual(['NOT_FOUND']);
+      // No existence oracle: exactly what an unknown id gets.
+      expect(answer).toEqual(await ctx.run(transport, ctx.b, query, { id: UNKNOWN_ID }));
       expect(await ctx.read(ctx.mine.id)).toEqual(before);
     },
   },
@@ -85,7 +93,10 @@ const ROWS: Record<string, { transports: Transport[]; check(ctx: Ctx, transport:
     async check(ctx, transport) {
       const before = await ctx.read(ctx.mine.id);
       const cancel = 'mutation($id: ID!) { applyOrderEvents(input: [{orderId: $id, events: [{type: CANCEL}]}]) { id } }';
-      expect((await ctx.run(transport, ctx.b, cancel, { id: ctx.mine.id })).codes).toEqual(['FORBIDDEN']);
+      const answer = await ctx.run(transport, ctx.b, cancel, { id: ctx.mine.id });
+      // The scope is checked before the order is looked up: an unknown id gets the same answer.
+      expect(answer.codes).toEqual(['FORBIDDEN']);
+      expect(answer).toEqual(await ctx.run(transport, ctx.b, cancel, { id: UNKNOWN_ID }));
       // Not even A's own browser token may (CONTRACT §4: orders:manage).
       expect((await ctx.run(transport, ctx.a, cancel, { id: ctx.mine.id })).codes).toEqual(['FORBIDDEN']);
       expect(await ctx.read(ctx.mine.id)).toEqual(before);
@@ -96,8 +107,10 @@ const ROWS: Record<string, { transports: Transport[]; check(ctx: Ctx, transport:
     async check(ctx, transport) {
       const query = 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { status } }';
       const answer = await ctx.run(transport, ctx.b, query, { id: ctx.mine.id });
-      expect(answer.codes).toEqual(['FORBIDDEN']);
+      expect(answer.codes).toEqual(['NOT_FOUND']);
       expect(answer.data ?? null).toBeNull();
+      // No existence oracle: exactly what an unknown id gets.
+      expect(answer).toEqual(await ctx.run(transport, ctx.b, query, { id: UNKNOWN_ID }));
       expect((await ctx.run(transport, ctx.a, query, { id: ctx.mine.id })).data).toEqual({ orderStatusChanged: { status: 'CREATED' } });
     },
   },
@@ -134,15 +147,18 @@ describe.each(STORE_KINDS)("owner isolation: B gets nothing of A's order (%s sto
     ctx.run = async (transport, token, query, variables = {}) => {
       if (transport === 'http') {
         const answer = await gql(ctx.gateway.url, query, variables, token);
-        return { data: answer.data, codes: (answer.errors ?? []).map((error) => String(error.extensions?.code)) };
+        const errors = answer.errors ?? [];
+        return { data: answer.data, codes: errors.map((error) => String(error.extensions?.code)), messages: errors.map((error) => error.message) };
       }
       if (transport === 'ws') {
         const ws = subscribe(ctx.gateway.url, token, query, variables);
         // One message, or the end of the operation (a refusal ends it with its error).
         await Promise.race([ws.next(5000).catch(() => undefined), ws.done.catch(() => undefined)]);
         await ws.dispose();
-        const codes = JSON.stringify(ws.errors).match(/"code":"([A-Z_]+)"/g)?.map((match) => match.slice(8, -1)) ?? [];
-        return { data: ws.messages[0], codes };
+        const raw = JSON.stringify(ws.errors);
+        const codes = raw.match(/"code":"([A-Z_]+)"/g)?.map((match) => match.slice(8, -1)) ?? [];
+        const messages = [...raw.matchAll(/"message":("(?:[^"\\]|\\.)*")/g)].map((match) => JSON.parse(match[1] ?? '""') as string);
+        return { data: ws.messages[0], codes, messages };
       }
       return firstSseMessage(ctx.gateway.url, query, variables, token);
     };

@@ -15,14 +15,9 @@ import { loadConfig } from '../../src/config.js';
 import { CREATE_ORDER, WATCH_ORDER } from '../support/documents.js';
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, subscribe } from '../support/graphql.js';
-import { intergiroOrderCount } from '../support/intergiro.js';
+import { intergiroLinkOrder, intergiroOrderCount } from '../support/intergiro.js';
 
-const linkOrder = {
-  provider: 'INTERGIRO',
-  currency: 'EUR',
-  amount: '12.00',
-  intergiro: { paymentType: 'LINK' },
-} as const;
+const linkOrder = intergiroLinkOrder('12.00');
 
 const UNKNOWN_HASH = `sha256:${'0'.repeat(64)}`;
 const hashOf = (document: { __meta__?: Record<string, unknown> }): string => document.__meta__?.['hash'] as string;

@@ -8,9 +8,9 @@ import * as documents from '../support/documents.js';
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, type GraphQLResponse } from '../support/graphql.js';
 import { readSse } from '../support/sse.js';
-import { intergiroOrderCount } from '../support/intergiro.js';
+import { intergiroLinkOrder, intergiroOrderCount } from '../support/intergiro.js';
 
-const linkOrder = { provider: 'INTERGIRO', currency: 'EUR', amount: '10.00', intergiro: { paymentType: 'LINK' } };
+const linkOrder = intergiroLinkOrder('10.00');
 
 /** `n` fragments on Order, each spreading the next: depth grows by one per spread. */
 function fragmentChain(n: number): string {

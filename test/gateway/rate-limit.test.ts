@@ -8,19 +8,11 @@ import type { Store } from '../../src/store/types.js';
 import { AUTH_SECRET, STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, subscribe } from '../support/graphql.js';
 import { intergiroOrderCount } from '../support/intergiro.js';
+import { awayFromWindowEdge } from '../support/rate-window.js';
 
 const LIMIT = 4;
 const CREATE = 'mutation { createOrder(input: {provider: INTERGIRO, currency: "EUR", amount: "2.00", intergiro: {paymentType: LINK}}) { id } }';
 const READ = '{ order(id: "ord_none") { id } }';
-
-/**
- * The limiter's windows are whole minutes of the wall clock: a test that spends a budget starts
- * well inside one, so a window edge in the middle cannot hand it a fresh budget.
- */
-async function awayFromWindowEdge(): Promise<void> {
-  const intoWindow = Date.now() % 60_000;
-  if (intoWindow > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoWindow + 50));
-}
 
 describe.each(STORE_KINDS)('KeyValueStore.increment (%s store)', (kind) => {
   let env: TestEnvironment;

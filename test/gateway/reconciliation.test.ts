@@ -4,7 +4,7 @@ import { CREATE_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from
 import { INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 import { gqlOk, subscribe } from '../support/graphql.js';
-import { buyerUsesLink } from '../support/intergiro.js';
+import { buyerUsesLink, intergiroLinkOrder } from '../support/intergiro.js';
 
 const INTERVAL = 200;
 
@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)('reconciliation when the provider cannot call back (%
     env.intergiro.pauseCallbacks(true); // Intergiro cannot reach the gateway
     try {
       const order: OrderView = (
-        await gqlOk(gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '30.00', intergiro: { paymentType: 'LINK' } } }, shop)
+        await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroLinkOrder('30.00') }, shop)
       ).createOrder;
       const watchers = gateways.flatMap((instance) =>
         Array.from({ length: 10 }, () => subscribe<{ orderStatusChanged: StatusChangeView }>(instance.url, shop, WATCH_ORDER, { orderId: order.id })),
@@ -80,7 +80,7 @@ describe("Intergiro's unsigned error notice", () => {
   it('is not believed, but makes the gateway re-read the order it names at once', async () => {
     const shop = await tokenFor('orders:create', 'shop-notice');
     const order: OrderView = (
-      await gqlOk(gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '8.00', intergiro: { paymentType: 'LINK' } } }, shop)
+      await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroLinkOrder('8.00') }, shop)
     ).createOrder;
     const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
     await watch.next();

@@ -11,6 +11,7 @@ import { ChangeHub } from '../../src/store/change-hub.js';
 import { CREATE_ORDER, WATCH_ORDER } from '../support/documents.js';
 import { AUTH_SECRET, STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gqlOk } from '../support/graphql.js';
+import { intergiroLinkOrder } from '../support/intergiro.js';
 
 /*
  * Behaviour kept by the per-request speed-ups (README "Benchmarks"): an SSE subscription still gets
@@ -24,13 +25,7 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const linkOrder = {
-  provider: 'INTERGIRO',
-  currency: 'EUR',
-  amount: '12.00',
-  intergiro: { paymentType: 'LINK' },
-  returnUrls: { success: 'https://shop.example/thanks' },
-} as const;
+const linkOrder = intergiroLinkOrder('12.00', { returnUrls: { success: 'https://shop.example/thanks' } });
 
 describe.each(STORE_KINDS)('SSE subscriptions end with their client (%s store)', (kind) => {
   let env: TestEnvironment;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_ORDER, GET_ORDER, WATCH_ORDER, type OrderView, type StatusChangeView } from '../support/documents.js';
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gqlOk, subscribe } from '../support/graphql.js';
-import { buyerUsesLink } from '../support/intergiro.js';
+import { buyerUsesLink, intergiroLinkOrder } from '../support/intergiro.js';
 
 describe('a gateway restart on Redis', () => {
   let env: TestEnvironment;
@@ -16,7 +16,7 @@ describe('a gateway restart on Redis', () => {
     const shop = await tokenFor('orders:create', 'shop-restart');
     const first = await env.startGateway({ reconcileIntervalMs: 200 });
     const order: OrderView = (
-      await gqlOk(first.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '21.00', intergiro: { paymentType: 'LINK' } } }, shop)
+      await gqlOk(first.url, CREATE_ORDER, { input: intergiroLinkOrder('21.00') }, shop)
     ).createOrder;
     await first.close();
 

@@ -6,7 +6,7 @@ import type { Store } from '../../src/store/types.js';
 import { CREATE_ORDER } from '../support/documents.js';
 import { AUTH_SECRET, INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gqlOk } from '../support/graphql.js';
-import { intergiroOrderCount } from '../support/intergiro.js';
+import { intergiroLinkOrder, intergiroOrderCount } from '../support/intergiro.js';
 
 /** A real store whose next `failures` order creations fail, as during a Redis failover. */
 function flakyStore(failures: { left: number }): Store {
@@ -51,7 +51,7 @@ describe('an order the provider accepted while the store blinks', () => {
     const before = await intergiroOrderCount(env.intergiro);
     failures.left = 2;
     const order = (
-      await gqlOk(gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '3.00', intergiro: { paymentType: 'LINK' } } }, await tokenFor('orders:create'))
+      await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroLinkOrder('3.00') }, await tokenFor('orders:create'))
     ).createOrder;
     expect(failures.left).toBe(0);
     expect(order.status).toBe('CREATED');

@@ -7,6 +7,7 @@ import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } fro
 import { gqlOk } from '../support/graphql.js';
 import { buyerUsesLink } from '../support/intergiro.js';
 import { placeInput } from '../support/payway.js';
+import { storeKeys } from '../../src/store/keys.js';
 
 /*
  * Already covered per provider (test/providers/*): forged and unsigned callbacks (401), a
@@ -166,6 +167,10 @@ describe.each(STORE_KINDS)('webhook hardening (%s store)', (kind) => {
     const moved = await read(order.id);
     expect(moved.status).toBe('CAPTURED');
 
+    // Within the order's re-read lease (one interval, a minute here) a replay is throttled unread...
+    expect((await fetch(early!.url)).status).toBe(429);
+    // ...and once the lease has run out (moved on here, not waited for) it is read and changes nothing.
+    await gateway.store.kv.delete(storeKeys.refreshLease(order.id));
     const replay = await fetch(early!.url);
     expect([200, 401]).toContain(replay.status);
     expect(stateOf(await read(order.id))).toEqual(stateOf(moved));

@@ -38,7 +38,7 @@ import {
   type StoreKind,
   type TestEnvironment,
 } from '../support/gateway.js';
-import { gql, subscribe, type AnyDocument, type GraphQLResponse } from '../support/graphql.js';
+import { secretCheckedGraphQL, subscribe, type CheckedAnswer, type GraphQLError } from '../support/graphql.js';
 import {
   buyerUsesLink,
   createOrderAtIntergiro,
@@ -74,36 +74,9 @@ function cardToken(words = 'visa'): string {
   return token;
 }
 
-function expectNoSecrets(raw: string): void {
-  for (const secret of [INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, ...issuedTokens]) {
-    expect(raw, 'a response leaked a secret').not.toContain(secret);
-  }
-}
-
-type GraphQLError = NonNullable<GraphQLResponse['errors']>[number];
-/** Answers are read deep and pinned with assertions. */
-type Data = any;
-
-interface Answer {
-  status: number;
-  raw: string;
-  data: Data;
-  errors: GraphQLError[];
-}
-
-/** One GraphQL request over real HTTP; keeps the raw JSON and checks it for leaked secrets. */
-async function call(baseUrl: string, query: AnyDocument, variables: Record<string, unknown>, token: string): Promise<Answer> {
-  const response = await gql<Data>(baseUrl, query, variables, token);
-  expectNoSecrets(response.raw);
-  return { status: response.status, raw: response.raw, data: response.data ?? null, errors: response.errors ?? [] };
-}
-
-/** The data of a request that must succeed. */
-async function ok(baseUrl: string, query: AnyDocument, variables: Record<string, unknown>, token: string): Promise<Data> {
-  const answer = await call(baseUrl, query, variables, token);
-  if (answer.errors.length > 0 || !answer.data) throw new Error(`GraphQL errors: ${answer.raw}`);
-  return answer.data;
-}
+/** Requests whose answers are checked for the API key, the callback secret and every card token handed out. */
+const { call, ok, expectNoSecrets } = secretCheckedGraphQL(() => [INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, ...issuedTokens]);
+type Answer = CheckedAnswer;
 
 /** The one error of a failed root field (data null), with its extensions. */
 function onlyError(answer: Answer, field: string): GraphQLError {

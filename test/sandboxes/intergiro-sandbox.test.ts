@@ -396,6 +396,9 @@ describe('3-D Secure', () => {
     const authenticated = await (await postForm(sandbox, `/acs/${id}/authenticate`)).text();
     const expected = intergiroSandboxThreeDSResult(details.data, 'Y');
     expect(authenticated).toContain(expected);
+    // The person reading it uses the gateway: it names the gateway's mutation, not Intergiro's wire fields.
+    expect(authenticated).toMatch(/continueOrderCreation\(input: \{ orderId: "&lt;the gateway's order id&gt;",\s+threeDS: \{ type: "challenge"/);
+    expect(authenticated).not.toContain('payment.verification');
 
     const completed = await call(sandbox, 'POST', '/v1/order', { body: resubmission(first, id, details.data) });
     expect(completed.status).toBe(201);

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TypedDocumentString } from '../../src/client/generated/graphql.js';
@@ -75,6 +76,48 @@ export async function gqlOk(
   const result = await gql(baseUrl, document, variables, token, options);
   if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
   return result.data;
+}
+
+/** One GraphQL error as a response carries it. */
+export type GraphQLError = NonNullable<GraphQLResponse['errors']>[number];
+
+/**
+ * What the provider suites read from an answer: deep paths pinned with assertions (`toMatchObject`,
+ * `toBe`), so the data is left untyped here, in this one place, rather than in each file.
+ */
+export type AnswerData = any;
+
+/** An answer with its errors always a list (empty when none) and its data null when absent. */
+export interface CheckedAnswer<T = AnswerData> {
+  status: number;
+  raw: string;
+  data: T | null;
+  errors: GraphQLError[];
+}
+
+/**
+ * GraphQL requests over real HTTP whose raw JSON is checked, every time, for secrets it must never
+ * contain (provider credentials, card tokens, national ids). `secrets` is asked at each request,
+ * so a secret learnt later in the suite counts from then on.
+ */
+export function secretCheckedGraphQL(secrets: () => Iterable<string>) {
+  /** Fails the test if `raw` (any answer the gateway gave, GraphQL or not) holds a secret. */
+  function expectNoSecrets(raw: string): void {
+    for (const secret of secrets()) expect(raw, 'a response leaked a secret').not.toContain(secret);
+  }
+  /** One request; fails the test if its answer holds a secret. */
+  async function call<T = AnswerData>(baseUrl: string, document: AnyDocument, variables: Record<string, unknown>, token: string): Promise<CheckedAnswer<T>> {
+    const response = await gql<T>(baseUrl, document, variables, token);
+    expectNoSecrets(response.raw);
+    return { status: response.status, raw: response.raw, data: response.data ?? null, errors: response.errors ?? [] };
+  }
+  /** The data of a request that must succeed. */
+  async function ok<T = AnswerData>(baseUrl: string, document: AnyDocument, variables: Record<string, unknown>, token: string): Promise<T> {
+    const answer = await call<T>(baseUrl, document, variables, token);
+    if (answer.errors.length > 0 || !answer.data) throw new Error(`GraphQL errors: ${answer.raw}`);
+    return answer.data;
+  }
+  return { call, ok, expectNoSecrets };
 }
 
 export interface Subscription<T> {

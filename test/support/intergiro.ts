@@ -1,3 +1,4 @@
+import type { CreateOrderInput } from '../../src/client/generated/graphql.js';
 import type { IntergiroSandboxOrder } from '../../src/sandboxes/intergiro/index.js';
 import { INTERGIRO_API_KEY, type IntergiroSandbox } from './gateway.js';
 
@@ -63,3 +64,12 @@ export const INTERGIRO_TEST_BROWSER = {
   ip: '203.0.113.7',
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
 };
+
+/**
+ * The order most gateway tests create: an Intergiro payment link for `amount` EUR (the provider
+ * is incidental to them). `extra` adds or replaces fields, e.g. returnUrls or an idempotencyKey.
+ */
+export function intergiroLinkOrder(amount = '10.00', extra: Partial<CreateOrderInput> = {}): CreateOrderInput {
+  return { provider: 'INTERGIRO', currency: 'EUR', amount, intergiro: { paymentType: 'LINK' }, ...extra };
+}
+

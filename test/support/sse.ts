@@ -42,8 +42,9 @@ export async function readSse(baseUrl: string, query: string, variables: Record<
 }
 
 /** The first `data:` message of an SSE subscription, parsed, with its errors' codes. */
-export async function firstSseMessage(baseUrl: string, query: string, variables: Record<string, unknown>, token: string): Promise<{ data?: any; codes: string[] }> {
+export async function firstSseMessage(baseUrl: string, query: string, variables: Record<string, unknown>, token: string): Promise<{ data?: any; codes: string[]; messages: string[] }> {
   const text = await readSse(baseUrl, query, variables, token);
-  const message = JSON.parse(/data: (\{.*\})\n/.exec(text)?.[1] ?? '{}') as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
-  return { data: message.data, codes: (message.errors ?? []).map((error) => String(error.extensions?.code)) };
+  const message = JSON.parse(/data: (\{.*\})\n/.exec(text)?.[1] ?? '{}') as { data?: unknown; errors?: { message?: string; extensions?: { code?: string } }[] };
+  const errors = message.errors ?? [];
+  return { data: message.data, codes: errors.map((error) => String(error.extensions?.code)), messages: errors.map((error) => String(error.message)) };
 }

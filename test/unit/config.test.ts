@@ -69,6 +69,17 @@ describe('configuration', () => {
     expect(configProblems({ PAYWAY_URL: 'ftp://backend.worldoftulo.com', PAYWAY_TOKEN: 't' })).toMatch(/PAYWAY_URL/);
   });
 
+  it('reads the token lifetime limit in seconds or with a unit, HOST, and the money fields per operation', () => {
+    expect(loadConfig({ AUTH_MAX_TOKEN_TTL: '12h' }).auth.maxTokenTtlSeconds).toBe(43_200);
+    expect(loadConfig({ AUTH_MAX_TOKEN_TTL: '900' }).auth.maxTokenTtlSeconds).toBe(900);
+    expect(loadConfig({}).auth.maxTokenTtlSeconds).toBeUndefined(); // the authenticator's 24 h
+    expect(configProblems({ AUTH_MAX_TOKEN_TTL: 'forever' })).toMatch(/AUTH_MAX_TOKEN_TTL/);
+    expect(configProblems({ AUTH_MAX_TOKEN_TTL: '30s' })).toMatch(/AUTH_MAX_TOKEN_TTL: at least 60 seconds/);
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({}).maxMoneyFields).toBe(20);
+    expect(configProblems({ QUERY_MAX_MONEY_FIELDS: '0' })).toMatch(/QUERY_MAX_MONEY_FIELDS/);
+  });
+
   it('builds one section per configured provider, and none in sandbox mode', () => {
     const config = loadConfig({
       AUTH_JWT_SECRET: 's',

@@ -43,4 +43,15 @@ describe('a client-credentials token shared through the store', () => {
     await first.invalidate(dead); // a late 401 for the old token
     expect(await first.get()).toBe(replaced);
   });
+
+  it('requests that find no token at the same moment (after a 401) share one issue', async () => {
+    const issued: string[] = [];
+    const instance = tokens(issued);
+    const dead = await instance.get();
+    await instance.invalidate(dead);
+    // E.g. the poller's reads and a create all answered 401 at once: one new token, not eight.
+    const all = await Promise.all(Array.from({ length: 8 }, () => instance.get()));
+    expect(new Set(all)).toEqual(new Set(['t2']));
+    expect(issued).toEqual(['t1', 't2']);
+  });
 });

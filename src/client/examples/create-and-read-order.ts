@@ -9,6 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { CHECKOUT_CREATE_ORDER, CHECKOUT_ORDER } from '../operations.js';
 import { execute } from '../request.js';
+import { runExample } from './failure.js';
 
 export async function createAndReadOrder(gatewayUrl: string, token: string) {
   const endpoint = `${gatewayUrl}/graphql`;
@@ -35,5 +36,6 @@ export async function createAndReadOrder(gatewayUrl: string, token: string) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [gatewayUrl = 'http://localhost:4000', token = ''] = process.argv.slice(2);
-  console.log(JSON.stringify(await createAndReadOrder(gatewayUrl, token)));
+  // A refusal (a bad token, a bad input) or an unreachable gateway: one line, not a stack.
+  await runExample(async () => console.log(JSON.stringify(await createAndReadOrder(gatewayUrl, token))));
 }

@@ -12,6 +12,9 @@ const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
   // Your operations, written with the generated `graphql()` function.
   documents: ['src/**/*.ts', '!src/gql/**'],
+  // An ESM project under TypeScript's NodeNext resolution needs explicit extensions on the
+  // generated relative imports (`./graphql.js`); harmless under a bundler.
+  importExtension: '.js',
   generates: {
     'src/gql/': {
       preset: 'client',

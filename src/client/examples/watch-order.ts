@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import type { CheckoutWatchOrderSubscription } from '../generated/graphql.js';
 import { CHECKOUT_WATCH_ORDER } from '../operations.js';
 import { subscribeTo } from '../subscribe.js';
+import { runExample } from './failure.js';
 
 export type StatusChange = CheckoutWatchOrderSubscription['orderStatusChanged'];
 
@@ -33,6 +34,8 @@ export async function watchOrder(options: {
     // In a browser leave webSocketImpl out: the global WebSocket is used.
     webSocketImpl: WebSocket,
     connectionParams: { Authorization: `Bearer ${options.token}` },
+    // A refused token (4401, 4403) will be refused again: fail at once instead of retrying.
+    shouldRetry: (closeEvent) => ![4401, 4403].includes((closeEvent as { code?: number }).code ?? 0),
   });
   let lastEventId = options.after;
   try {
@@ -52,5 +55,8 @@ export async function watchOrder(options: {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [url = 'ws://localhost:4000/graphql', token = '', orderId = '', after] = process.argv.slice(2);
-  await watchOrder({ url, token, orderId, ...(after ? { after } : {}), onChange: (change) => console.log(JSON.stringify(change)) });
+  // A refused token closes the socket (4401/4403), a refused order is a GraphQL error: one line each.
+  await runExample(async () => {
+    await watchOrder({ url, token, orderId, ...(after ? { after } : {}), onChange: (change) => console.log(JSON.stringify(change)) });
+  });
 }

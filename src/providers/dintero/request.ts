@@ -1,16 +1,11 @@
-import { z } from 'zod';
 import type { DinteroConfig } from '../../config.js';
 import { badInput } from '../../domain/errors.js';
 import type { LineItem } from '../../domain/order.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
+import { readOptions } from '../options.js';
 import { checkoutLineId, orderLineNumber } from './lines.js';
+import { DinteroOptionsInput } from './options.js';
 import type { DinteroCheckoutItem, DinteroDraftOrderRequest, DinteroSessionRequest } from './wire.js';
-
-/** CreateOrderInput.dintero, as GraphQL hands it over. */
-const DinteroOptionsInput = z.object({
-  profileId: z.string().nullish(),
-  generateOrderId: z.string().nullish(),
-});
 
 export interface DinteroOptions {
   profileId: string;
@@ -23,9 +18,7 @@ const TAX_SCALE = 10n ** BigInt(TAX_RATE_DECIMALS);
 
 /** Provider-specific input rules, checked before anything is stored or sent. */
 export function checkDinteroCreate(command: CreateOrderCommand, config: Pick<DinteroConfig, 'profileId'>): DinteroOptions {
-  const parsed = DinteroOptionsInput.safeParse(command.options ?? {});
-  if (!parsed.success) throw badInput('input.dintero', 'dintero takes profileId and generateOrderId, both strings');
-  const options = parsed.data;
+  const options = readOptions(DinteroOptionsInput, command.options, 'input.dintero') ?? {};
   if (!command.items.length) throw badInput('input.items', 'A DINTERO order needs items');
   if (!command.returnUrls?.success) throw badInput('input.returnUrls.success', "A DINTERO order needs the URL the buyer returns to (Dintero's return_url)");
   if (command.returnUrls.cancel || command.returnUrls.failure) {

@@ -1,5 +1,5 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
-import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
+import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { DinteroClient } from './client.js';
 import { transactionLines } from './lines.js';
 import { authorizationRecording, observationOfTransaction, wasAuthorized } from './mapping.js';
@@ -19,12 +19,24 @@ export interface DinteroWebhookDependencies {
   now: () => number;
 }
 
+interface CallbackParameters {
+  transactionId?: string;
+  sessionId?: string;
+  /** Dintero's order id (our sessions' merchant_reference), which Dintero's callback also carries. */
+  merchantReference?: string;
+}
+
+const PARAMETERS = { transactionId: 'transaction_id', sessionId: 'session_id', merchantReference: 'merchant_reference' } as const;
+
 /** Where the callback names the transaction: the query (Dintero's GET), else a JSON or form body. */
-function callbackParameters(request: WebhookRequest): { transactionId?: string; sessionId?: string } {
-  let transactionId = request.query.get('transaction_id') ?? undefined;
-  let sessionId = request.query.get('session_id') ?? undefined;
+function callbackParameters(request: WebhookRequest): CallbackParameters {
+  const found: CallbackParameters = {};
+  for (const [name, wire] of Object.entries(PARAMETERS) as [keyof CallbackParameters, string][]) {
+    const value = request.query.get(wire);
+    if (value) found[name] = value;
+  }
   const text = request.body.toString('utf8').trim();
-  if (text && (!transactionId || !sessionId)) {
+  if (text && Object.keys(PARAMETERS).some((name) => !found[name as keyof CallbackParameters])) {
     let fields: Record<string, unknown> = {};
     try {
       const parsed: unknown = JSON.parse(text);
@@ -32,10 +44,22 @@ function callbackParameters(request: WebhookRequest): { transactionId?: string; 
     } catch {
       fields = Object.fromEntries(new URLSearchParams(text));
     }
-    if (!transactionId && typeof fields.transaction_id === 'string') transactionId = fields.transaction_id;
-    if (!sessionId && typeof fields.session_id === 'string') sessionId = fields.session_id;
+    for (const [name, wire] of Object.entries(PARAMETERS) as [keyof CallbackParameters, string][]) {
+      const value = fields[wire];
+      if (!found[name] && typeof value === 'string' && value) found[name] = value;
+    }
   }
-  return { ...(transactionId ? { transactionId } : {}), ...(sessionId ? { sessionId } : {}) };
+  return found;
+}
+
+/**
+ * What a callback names (unverified), so the gateway can bound the transaction reads callbacks
+ * cause; undefined when it names no transaction (nothing is read for it).
+ */
+export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undefined {
+  const { transactionId, merchantReference } = callbackParameters(request);
+  if (!transactionId) return undefined;
+  return merchantReference ? { providerOrderId: merchantReference } : {};
 }
 
 /**

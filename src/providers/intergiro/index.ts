@@ -2,19 +2,18 @@ import { badInput, GatewayError, invalidState, providerUnavailable } from '../..
 import type { Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
-import { projectOrderChange } from '../../domain/order-events.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
-import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, OrderChangeRequest, OrderChangeResult, ProviderAdapter } from '../../domain/provider-port.js';
+import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, ProviderAdapter } from '../../domain/provider-port.js';
+import { intergiroCapabilities } from './capabilities.js';
+import { applyIntergiroOrderChanges } from './order-changes.js';
 import { IntergiroClient, type CreateResult } from './client.js';
 import {
   checkIntergiroOptions,
   isVerificationRequired,
   listedTotals,
-  observationOfAppliedChange,
   observationOfOrder,
   observationOfVerification,
   rejectionDetails,
-  toEventCreatable,
   toOrderCreatable,
   toVerifiedCreatable,
 } from './mapping.js';
@@ -60,6 +59,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
   return {
     provider: 'INTERGIRO',
+    capabilities: intergiroCapabilities,
 
     validateCreate(command) {
       checkIntergiroOptions(command);
@@ -99,39 +99,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       return observationOfCreate(result, creatable, order.total, 'verified');
     },
 
-    async applyOrderChanges(requests: OrderChangeRequest[]): Promise<OrderChangeResult[]> {
-      const body = requests.map(({ order, changes }) => {
-        if (!order.providerOrderId) throw invalidState('The order has no Intergiro id yet');
-        return { id: order.providerOrderId, event: changes.map(toEventCreatable) };
-      });
-      const answer = await client.changeOrders(body);
-      return requests.map(({ order, changes }, index): OrderChangeResult => {
-        const echoed = answer.find((element) => element.id === order.providerOrderId) ?? answer[index];
-        if (!echoed || echoed.event.length !== changes.length) {
-          const error = providerUnavailable('Intergiro', new Error('PATCH answer does not match the request'));
-          return { ok: false, error, observations: [], applied: changes.map(() => false) };
-        }
-        // Intergiro applies each event of the array on its own: a refused one is echoed as a
-        // `fail` event and the others still take effect (CONTRACT §8), so all are accounted for.
-        const observations: ProviderObservation[] = [];
-        const applied: boolean[] = [];
-        let refusal: GatewayError | undefined;
-        let projected = order;
-        for (const [position, change] of changes.entries()) {
-          const event = echoed.event[position];
-          if (!event || event.type === 'fail') {
-            const details = rejectionDetailsOfFail(event?.error);
-            refusal ??= new GatewayError('PROVIDER_REJECTED', details.message, details);
-            applied.push(false);
-            continue;
-          }
-          projected = projectOrderChange(projected, change);
-          observations.push(observationOfAppliedChange(projected, change, event, position));
-          applied.push(true);
-        }
-        return refusal ? { ok: false, error: refusal, observations, applied } : { ok: true, observations };
-      });
-    },
+    applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests),
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
@@ -169,19 +137,10 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     },
 
     // The signed order as application/jwt; an operation's failure as a JSON Error.
-    webhookContentTypes: ['application/jwt', 'application/json'],
     readWebhook: createIntergiroWebhookReader({
       client,
       ...(options.callbackSecret ? { callbackSecret: options.callbackSecret } : {}),
       ...(options.callbackJwksUrl ? { callbackJwksUrl: options.callbackJwksUrl } : {}),
     }),
   };
-}
-
-function rejectionDetailsOfFail(error: unknown): { message: string; providerCode: string; providerField?: string } {
-  const parsed = error && typeof error === 'object' ? (error as { type?: unknown; error?: unknown; content?: { property?: unknown } }) : {};
-  const code = typeof parsed.type === 'string' ? parsed.type : 'fail';
-  const field = typeof parsed.content?.property === 'string' ? parsed.content.property : undefined;
-  const reason = typeof parsed.error === 'string' ? parsed.error : code;
-  return { message: `Intergiro refused the change: ${reason}`, providerCode: code, ...(field ? { providerField: field } : {}) };
 }

@@ -6,6 +6,8 @@ import type { LineItem, Order, Payment } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
+import { readOptions } from '../options.js';
+import { IntergiroOptions } from './options.js';
 import type {
   IntergiroError,
   IntergiroEvent,
@@ -19,17 +21,6 @@ import type {
 } from './wire.js';
 import { IntergiroStatus } from './wire.js';
 
-/** CreateOrderInput.intergiro, as GraphQL hands it over. */
-export interface IntergiroOptions {
-  paymentType: 'CARD' | 'CUSTOMER' | 'LINK';
-  cardToken?: string | null;
-  browser?: unknown;
-  subsequent?: { reference: string; initiator: string } | null;
-  customerId?: string | null;
-  cardholderName?: boolean | null;
-  charge?: boolean | null;
-}
-
 // ---- gateway -> Intergiro ------------------------------------------------------------------
 
 /** Intergiro amounts are JSON numbers in major units; exact decimal strings convert losslessly. */
@@ -37,7 +28,7 @@ export const toWireAmount = (money: Money): number => Number(formatMoney(money))
 
 /** Provider-specific input rules, checked before anything is stored or sent. */
 export function checkIntergiroOptions(command: CreateOrderCommand): IntergiroOptions {
-  const options = command.options as IntergiroOptions | undefined;
+  const options = readOptions(IntergiroOptions, command.options, 'input.intergiro');
   if (!options) throw badInput('input.intergiro', 'An INTERGIRO order needs intergiro options (paymentType)');
   if (!command.total) throw badInput('input.amount', 'An INTERGIRO order needs items or an amount');
   const field = (name: string) => `input.intergiro.${name}`;

@@ -6,6 +6,7 @@ import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, ListedOrd
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
+import { intershopCapabilities } from './capabilities.js';
 import { IntershopClient } from './client.js';
 import { listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
@@ -71,8 +72,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
   return {
     provider: 'INTERSHOP',
-    // A final order may still lack what only a read of the order itself gives (see needsReconciliation).
-    reconcilesFinalOrders: true,
+    capabilities: intershopCapabilities,
 
     validateCreate(command) {
       checkIntershopCreate(command);

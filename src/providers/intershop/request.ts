@@ -1,6 +1,8 @@
 import { badInput, invalidState } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreateOrderCommand, ReturnUrls } from '../../domain/provider-port.js';
+import { readOptions } from '../options.js';
+import { IntershopOptions } from './options.js';
 import type { IntershopContinueRequest } from './wire.js';
 
 /*
@@ -8,19 +10,13 @@ import type { IntershopContinueRequest } from './wire.js';
  * requests built from it. Pure.
  */
 
-/** CreateOrderInput.intershop, as GraphQL hands it over. */
-export interface IntershopOptions {
-  basketId: string;
-  termsAndConditionsAccepted: boolean;
-}
-
 /** ICM ids are opaque; this keeps anything that could break a URL path or a log line out. */
 const BASKET_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 const MAX_REDIRECT_PARAMETERS = 100;
 
 /** Provider-specific input rules, checked before anything is stored or sent. */
 export function checkIntershopCreate(command: CreateOrderCommand): IntershopOptions {
-  const options = command.options as IntershopOptions | undefined;
+  const options = readOptions(IntershopOptions, command.options, 'input.intershop');
   if (!options) throw badInput('input.intershop', 'An INTERSHOP order needs intershop options (basketId, termsAndConditionsAccepted)');
   if (!BASKET_ID.test(options.basketId)) {
     throw badInput('input.intershop.basketId', 'basketId is the ICM basket id: 1 to 128 letters, digits, ".", "_", "~" or "-"');

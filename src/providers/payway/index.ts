@@ -5,6 +5,7 @@ import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreatedOrder, PlaceAdyenOrderCommand, ProviderAdapter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
+import { paywayCapabilities } from './capabilities.js';
 import { PaywayClient } from './client.js';
 import { chooseTotal, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
 import { PurchaseIndex } from './purchases.js';
@@ -39,6 +40,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
 
   return {
     provider: 'PAYWAY',
+    capabilities: paywayCapabilities,
 
     validateCreate() {
       throw badInput('input.provider', 'PAYWAY orders are placed with placeAdyenOrder');
@@ -124,7 +126,6 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
 
     needsReconciliation: () => false,
 
-    webhookContentTypes: ['application/json'],
     readWebhook: createPaywayWebhookReader({ ...(config.webhookSecret ? { secret: config.webhookSecret } : {}), purchases }),
   };
 }

@@ -1,10 +1,10 @@
 import type { PeiConfig } from '../../config.js';
-import { GatewayError } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { CreatedOrder, CreateOrderCommand, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
+import { peiCapabilities } from './capabilities.js';
 import { PeiClient } from './client.js';
 import {
   checkPeiCreate,
@@ -19,8 +19,9 @@ import {
   totalOf,
   type PeiReadContext,
 } from './mapping.js';
-import { createPeiWebhookReader } from './webhook.js';
-import type { PeiOrder, PeiPaid } from './wire.js';
+import { sendOrFind } from './lost-answer.js';
+import { createPeiWebhookReader, peiWebhookHint } from './webhook.js';
+import type { PeiPaid } from './wire.js';
 
 export interface PeiAdapterOptions {
   /** Injectable clock (expiry, default expiration date, "today" for listings, polling bounds). Default the system clock. */
@@ -35,12 +36,6 @@ export interface PeiAdapterOptions {
  * waited for every interval any more. Its postback, should it come, still moves the order.
  */
 export const RECURRING_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
-
-/**
- * How far before the call an order found after a lost answer may have been created at Pei (its
- * clock against ours): older ones with the same reference are another purchase, not this one.
- */
-const LOST_ANSWER_WINDOW_MS = 5 * 60 * 1000;
 
 /** Pei's operations in the gateway's terms (seed pei-orders.txt, CONTRACT §7-§8). */
 export function createPeiAdapter(config: PeiConfig, context: AdapterContext, options: PeiAdapterOptions = {}): ProviderAdapter {
@@ -58,47 +53,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const checkoutUrl = config.checkoutUrl.replace(/\/$/, '');
   const expiryGraceMs = options.expiryGraceMs ?? EXPIRY_GRACE_MS;
   const reading = (): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl });
-
-  /**
-   * Pay and a Recurring submit move money without the buyer: when their answer is lost (timeout,
-   * 5xx, a dropped connection) Pei may have charged the buyer anyway, and a retry would charge
-   * twice. Before failing, the day's orders are searched for this very request: same reference
-   * (always sent for these two, the gateway's order id when the client gave none), amount,
-   * sequence type and mandate, created since shortly before the call. Exactly one match is the
-   * order; none or several (ambiguous) and the original error stands.
-   */
-  async function sendOrFind<T>(
-    send: () => Promise<T>,
-    wanted: { reference: string; amount: number; sequenceType: PeiOrder['sequenceType']; mandateId: string | null },
-  ): Promise<{ answer: T } | { found: PeiOrder }> {
-    const startedAt = now();
-    try {
-      return { answer: await send() };
-    } catch (error) {
-      if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE') throw error;
-      const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
-      const days = [...new Set([new Date(earliest), startedAt, now()].map((date) => date.toISOString().slice(0, 10)))];
-      let candidates: PeiOrder[];
-      try {
-        candidates = (await Promise.all(days.map((day) => client.ordersOn(merchantId, day)))).flat();
-      } catch {
-        throw error;
-      }
-      const matches = candidates.filter(
-        (order) =>
-          order.reference === wanted.reference &&
-          order.amount === wanted.amount &&
-          (order.sequenceType ?? 'OneOff') === wanted.sequenceType &&
-          (order.mandateId ?? null) === wanted.mandateId &&
-          // An order read without `created` cannot be placed in time: the other fields decide.
-          (order.created == null || order.created.getTime() >= earliest),
-      );
-      const unique = new Map(matches.map((order) => [order.orderId, order]));
-      const [only, ...others] = [...unique.values()];
-      if (only === undefined || others.length > 0) throw error;
-      return { found: only };
-    }
-  }
+  const lostAnswerSearch = { client, merchantId, now };
 
   /** Orders/Pay answered without a purchase id: read the order back to learn it; if that fails, the answer alone. */
   async function paidObservation(paid: PeiPaid, total: Money): Promise<ProviderObservation> {
@@ -110,8 +65,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
   return {
     provider: 'PEI',
-    // Pei's postback is unsigned and only comes on confirmation: a waiting order is re-read when asked for.
-    refreshOnRead: true,
+    capabilities: peiCapabilities,
 
     validateCreate(command) {
       checkPeiCreate(command, now());
@@ -127,11 +81,11 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       let observation: ProviderObservation;
       if (plan.kind === 'pay') {
         const request = { ...toPayRequest(command, plan, requestContext), reference };
-        const outcome = await sendOrFind(() => client.payForBuyer(request), { reference, amount: request.amount, sequenceType: 'OneOff', mandateId: null });
+        const outcome = await sendOrFind(lostAnswerSearch, () => client.payForBuyer(request), { reference, amount: request.amount, sequenceType: 'OneOff', mandateId: null });
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : await paidObservation(outcome.answer, total);
       } else if (plan.sequenceType === 'Recurring') {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
-        const outcome = await sendOrFind(() => client.submitOrder(request), {
+        const outcome = await sendOrFind(lostAnswerSearch, () => client.submitOrder(request), {
           reference,
           amount: request.amount,
           sequenceType: 'Recurring',
@@ -189,8 +143,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       return listed;
     },
 
-    webhookContentTypes: ['application/json'],
     readWebhook: createPeiWebhookReader({ client, read: reading }),
+    webhookHint: peiWebhookHint,
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.
   };

@@ -5,15 +5,9 @@ import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, OrderCreation, Payment } from '../../domain/order.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
+import { readOptions } from '../options.js';
+import { PeiOptions } from './options.js';
 import type { PeiError, PeiItem, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus } from './wire.js';
-
-/** CreateOrderInput.pei, as GraphQL hands it over. */
-export interface PeiOptions {
-  sequenceType?: 'ONE_OFF' | 'FIRST' | 'RECURRING' | null;
-  mandateId?: string | null;
-  subscription?: { startDate: string; frequency: 'WEEK' | 'MONTH'; frequencyInterval: number; cycles: number } | null;
-  purchaseForBuyer?: boolean | null;
-}
 
 /** What a checked createOrder(provider: PEI) asks Pei for. */
 export type PeiPlan =
@@ -42,7 +36,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
 /** Pei's input rules, checked before anything is stored or sent; each error names the input path. */
 export function checkPeiCreate(command: CreateOrderCommand, now: Date): PeiPlan {
-  const options = (command.options ?? {}) as PeiOptions;
+  const options = readOptions(PeiOptions, command.options, 'input.pei') ?? {};
   if (command.currency !== PEI_CURRENCY) throw badInput('input.currency', 'Pei charges in ISK only');
   if (!command.items.length) throw badInput('input.items', 'A PEI order needs items');
   const buyer = command.buyer ?? {};

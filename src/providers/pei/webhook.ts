@@ -1,5 +1,5 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
-import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
+import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { PeiClient } from './client.js';
 import { observationOfOrder, type PeiReadContext } from './mapping.js';
 import { PeiPostback } from './wire.js';
@@ -22,15 +22,7 @@ export interface PeiWebhookOptions {
  */
 export function createPeiWebhookReader(options: PeiWebhookOptions) {
   return async function readPeiWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
-    let json: unknown;
-    try {
-      json = JSON.parse(request.body.toString('utf8'));
-    } catch {
-      throw badInput('body', 'A Pei postback is JSON');
-    }
-    const parsed = PeiPostback.safeParse(json);
-    if (!parsed.success) throw badInput('body', 'Not a Pei postback');
-    const postback = parsed.data;
+    const postback = postbackOf(request);
 
     const order = await options.client.getOrder(postback.orderId);
     if (!order) throw unauthenticated('Pei does not know the order the postback names');
@@ -44,4 +36,25 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     if (!confirmedAsSaid) throw unauthenticated('The postback does not match the order at Pei');
     return [{ providerOrderId: order.orderId, observation: observationOfOrder(order, options.read()) }];
   };
+}
+
+function postbackOf(request: WebhookRequest): PeiPostback {
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body.toString('utf8'));
+  } catch {
+    throw badInput('body', 'A Pei postback is JSON');
+  }
+  const parsed = PeiPostback.safeParse(json);
+  if (!parsed.success) throw badInput('body', 'Not a Pei postback');
+  return parsed.data;
+}
+
+/** The order a postback names (unverified), so the gateway can bound the re-reads postbacks cause. */
+export function peiWebhookHint(request: WebhookRequest): WebhookHint | undefined {
+  try {
+    return { providerOrderId: postbackOf(request).orderId };
+  } catch {
+    return undefined; // refused by readPeiWebhook without a call to Pei
+  }
 }

@@ -19,7 +19,7 @@ export interface AcsPageInput {
 
 export interface AcsResultPageInput {
   step: ThreeDSStepType;
-  /** The iframe response string the client resubmits as `payment.verification.data`. */
+  /** The iframe response string; the gateway's client sends it as `continueOrderCreation`'s `threeDS.data`. */
   result: string;
   transStatus?: 'Y' | 'N';
 }
@@ -99,7 +99,9 @@ export function acsResultPage(input: AcsResultPageInput): string {
   return page(
     'Intergiro sandbox 3-D Secure result',
     `<h1>${escapeHtml(outcome)}</h1>
-<p>Resubmit the order with <code>payment.verification = { type: "${input.step}", data: &lt;this string&gt; }</code>:</p>
+<p>Continue the order through the gateway with this string as <code>data</code>:</p>
+<pre><code>mutation { continueOrderCreation(input: { orderId: "&lt;the gateway's order id&gt;",
+  threeDS: { type: "${input.step}", data: "&lt;this string&gt;" } }) { status creation { status stopAction { type threeDS { type details } } } } }</code></pre>
 <textarea id="result" readonly rows="4">${escapeHtml(input.result)}</textarea>
 <script>if (window.parent !== window) window.parent.postMessage(${scriptJson(message)}, "*");</script>`,
   );

@@ -1,23 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { startSandboxes, type RunningSandboxes } from '../../../src/sandboxes/index.js';
 import { signClientToken } from '../../../src/server/auth.js';
-import { startGatewayProcess, type GatewayProcess } from '../../support/gateway-process.js';
+import { startGatewayProcess, type GatewayProcess, type GatewayRunner } from '../../support/gateway-process.js';
 import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
 
 export const AUTH_SECRET = 'bench-auth-secret-0123456789abcdef';
 export const INTERGIRO_API_KEY = 'bench-intergiro-key';
 export const INTERGIRO_CALLBACK_SECRET = 'bench-intergiro-callback-secret';
 
-/** The measured speed switches (src/config.ts); every benchmark gateway gets all four, explicitly. */
+/** The measured speed switches (src/config.ts); every benchmark gateway gets all of them, explicitly. */
 export interface Switches {
   parseCache: boolean;
   jit: boolean;
   tokenCache: boolean;
   autoPipelining: boolean;
+  /** The order(id) answer cache (READ_CACHE_SIZE). */
+  readCache: boolean;
 }
 
 /** The gateway's defaults (graphql-jit is opt-in: see GRAPHQL_JIT in src/config.ts). */
-export const GATEWAY_DEFAULTS: Switches = { parseCache: true, jit: false, tokenCache: true, autoPipelining: true };
+export const GATEWAY_DEFAULTS: Switches = { parseCache: true, jit: false, tokenCache: true, autoPipelining: true, readCache: true };
 
 export interface BenchGateway extends GatewayProcess {
   pid: number;
@@ -35,8 +37,11 @@ export interface BenchEnvironment {
   sandboxes: RunningSandboxes;
   /** A client token (HS256, the gateway's AUTH_JWT_SECRET). */
   token(scope?: string, sub?: string): Promise<string>;
-  /** A gateway process; `urls` swaps a provider's base URL (e.g. for a counting proxy). */
-  startGateway(switches: Switches, extra?: Record<string, string>): Promise<BenchGateway>;
+  /**
+   * A gateway process; `extra` adds or overrides variables (e.g. a provider URL for a counting
+   * proxy); `runner`: the bundle as deployed (default) or the sources under tsx as `npm start`.
+   */
+  startGateway(switches: Switches, extra?: Record<string, string>, runner?: GatewayRunner): Promise<BenchGateway>;
   close(): Promise<void>;
 }
 
@@ -54,7 +59,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
     redis,
     sandboxes,
     token: (scope = 'orders:create orders:read orders:manage', sub = 'bench') => signClientToken(AUTH_SECRET, { sub, scope }, '2h'),
-    async startGateway(switches, extra = {}) {
+    async startGateway(switches, extra = {}, runner = 'built') {
       const child = await startGatewayProcess({
         SANDBOX: '0',
         REDIS_URL: redis.url,
@@ -75,9 +80,10 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
         GRAPHQL_JIT: switches.jit ? '1' : '0',
         AUTH_TOKEN_CACHE_SIZE: switches.tokenCache ? '10000' : '0',
         REDIS_AUTO_PIPELINING: switches.autoPipelining ? '1' : '0',
+        READ_CACHE_SIZE: switches.readCache ? '10000' : '0',
         ...extra,
-        // As deployed (the Dockerfile's command): the bundle `npm run build` wrote, not tsx.
-      }, 'built');
+        // By default as deployed (the Dockerfile's command): the bundle `npm run build` wrote.
+      }, runner);
       const pid = child.child.pid;
       if (pid === undefined) throw new Error('gateway process has no pid');
       const gateway: BenchGateway = { ...child, pid, rss: () => rssOf(pid) };

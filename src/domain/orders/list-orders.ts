@@ -1,9 +1,13 @@
-import type { OrderQuery, OrderKey } from '../store/feed.js';
-import type { OrderStore } from '../store/types.js';
-import { badInput, GatewayError } from './errors.js';
-import type { Order, Provider } from './order.js';
-import type { ListedOrder, ProviderAdapter } from './provider-port.js';
-import type { OrderStatus } from './status.js';
+import type { OrderKey, OrderQuery } from '../../store/feed.js';
+import { requireScope, type Caller } from '../caller.js';
+import { badInput, GatewayError } from '../errors.js';
+import { newOrder } from '../observation.js';
+import type { Order, Provider } from '../order.js';
+import type { ListedOrder } from '../provider-port.js';
+import type { OrderStatus } from '../status.js';
+import { newOrderId } from './order-id.js';
+import { drainParked } from './parked-facts.js';
+import { recordFact, scheduleReconciliation, storedOrder, type RecordDeps } from './record-fact.js';
 
 /** CONTRACT OrderFilter: every field optional. */
 export interface OrderFilter {
@@ -18,14 +22,6 @@ export interface OrderPage {
   nodes: Order[];
   hasNextPage: boolean;
   endCursor: string | null;
-}
-
-export interface ListOrdersDeps {
-  orders: OrderStore;
-  /** The adapters that can list their provider's orders (`listOrders`). */
-  adapters: readonly ProviderAdapter[];
-  /** Stores (or refreshes) one order a provider listed; returns it as stored. */
-  adopt(provider: Provider, entry: ListedOrder): Promise<Order>;
 }
 
 const DEFAULT_PAGE = 50;
@@ -44,13 +40,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Where a provider can list, what it lists in the asked range is adopted first, so orders made
  * outside the gateway show up too.
  */
-export async function listOrders(deps: ListOrdersDeps, filter: OrderFilter, first?: number | null, after?: string | null): Promise<OrderPage> {
+export async function listOrders(deps: RecordDeps, caller: Caller | null, filter: OrderFilter, first?: number | null, after?: string | null): Promise<OrderPage> {
+  requireScope(caller, 'orders:read');
   if (filter.from && filter.to && filter.from > filter.to) throw badInput('filter.to', '"to" is before "from"');
   const size = first ?? DEFAULT_PAGE;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE) throw badInput('first', `first is 0 to ${MAX_PAGE}`);
   const cursor = after ? decodeCursor(after) : undefined;
 
-  if (!cursor) await adoptListed(deps, filter);
+  if (!cursor) await adoptAllListed(deps, filter);
 
   const query: OrderQuery = {
     ...(filter.provider ? { provider: filter.provider } : {}),
@@ -62,7 +59,7 @@ export async function listOrders(deps: ListOrdersDeps, filter: OrderFilter, firs
     // One more than asked tells whether there is a next page.
     limit: size + 1,
   };
-  const found = size === 0 ? [] : await deps.orders.list(query);
+  const found = size === 0 ? [] : await deps.store.orders.list(query);
   const nodes = found.slice(0, size);
   const last = nodes[nodes.length - 1];
   return { nodes, hasNextPage: found.length > size, endCursor: last ? encodeCursor({ createdAtMs: Date.parse(last.createdAt), id: last.id }) : null };
@@ -74,18 +71,58 @@ export async function listOrders(deps: ListOrdersDeps, filter: OrderFilter, firs
  * query (PROVIDER_UNAVAILABLE: the answer would be incomplete); across providers, one that cannot
  * be reached does not hide the others: the stored orders are answered.
  */
-async function adoptListed(deps: ListOrdersDeps, filter: OrderFilter): Promise<void> {
-  const asked = deps.adapters.filter((adapter) => adapter.listOrders && (!filter.provider || adapter.provider === filter.provider));
+async function adoptAllListed(deps: RecordDeps, filter: OrderFilter): Promise<void> {
+  const asked = [...deps.adapters.values()].filter((adapter) => adapter.listOrders && (!filter.provider || adapter.provider === filter.provider));
   await Promise.all(
     asked.map(async (adapter) => {
       try {
         const listed = await adapter.listOrders!({ ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) });
-        for (const entry of listed.slice(0, ADOPT_PER_QUERY)) await deps.adopt(adapter.provider, entry);
+        for (const entry of listed.slice(0, ADOPT_PER_QUERY)) await adoptListed(deps, adapter.provider, entry);
       } catch (error) {
         if (filter.provider || !(error instanceof GatewayError)) throw error;
       }
     }),
   );
+}
+
+/** A listed order as the gateway keeps it: the stored one brought up to date, or a new one. */
+async function adoptListed(deps: RecordDeps, provider: Provider, entry: ListedOrder): Promise<Order> {
+  const known = await deps.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
+  if (known) return recordFact(deps, known.id, entry.observation, 'RECONCILIATION');
+  const order = newOrder(
+    {
+      id: newOrderId(),
+      provider,
+      owner: null,
+      providerOrderId: entry.providerOrderId,
+      total: entry.total,
+      items: entry.items,
+      creation: { status: 'COMPLETED', infos: [] },
+      createdAt: entry.createdAt,
+      ...(entry.reference ? { reference: entry.reference } : {}),
+    },
+    entry.observation,
+    'RECONCILIATION',
+    deps.now().toISOString(),
+    'listed',
+  );
+  let stored: Order;
+  try {
+    stored = await deps.store.orders.create(order);
+  } catch (error) {
+    // Another request adopted it at the same moment: use theirs.
+    const adopted = await deps.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
+    if (adopted) return adopted;
+    throw error;
+  }
+  // A callback for this provider order may have come while the gateway did not know the order
+  // (the webhook inbox parked it), and may be newer than this listing: apply it now, as
+  // storeAccepted does, or it would never be applied.
+  await drainParked(deps, stored);
+  // A listing may say less than a read (Intershop's has no infos): the adapter decides whether
+  // an adopted order is re-read like any other.
+  await scheduleReconciliation(deps, await storedOrder(deps, stored.id));
+  return storedOrder(deps, stored.id);
 }
 
 function encodeCursor(key: OrderKey): string {

@@ -1,9 +1,14 @@
-import { badInput } from './errors.js';
-import { exponentOf, formatMoney, parseMoney, parsePositiveMoney, sum, type Money } from './money.js';
-import type { LineItem, Provider } from './order.js';
-import type { Buyer, CreateOrderCommand, ReturnUrls } from './provider-port.js';
+import { compact } from '../compact.js';
+import { badInput } from '../errors.js';
+import { exponentOf, formatMoney, parseMoney, parsePositiveMoney, sum, type Money } from '../money.js';
+import type { LineItem, Provider } from '../order.js';
+import { PROVIDER_OPTIONS_FIELDS, type ProviderCapabilities } from '../provider-capabilities.js';
+import type { Buyer, CreateOrderCommand, ReturnUrls } from '../provider-port.js';
 
-/** CreateOrderInput as GraphQL hands it over (nullable fields arrive as null). */
+/**
+ * CreateOrderInput as GraphQL hands it over (nullable fields arrive as null): the one declaration
+ * of its shape; schema/inputs.ts implements the GraphQL input against it.
+ */
 export interface CreateOrderInput {
   provider: Provider;
   reference?: string | null;
@@ -13,10 +18,11 @@ export interface CreateOrderInput {
   buyer?: { [K in keyof Buyer]?: string | null } | null;
   returnUrls?: { [K in keyof ReturnUrls]?: string | null } | null;
   expiresAt?: Date | string | null;
-  intergiro?: Record<string, unknown> | null;
-  pei?: Record<string, unknown> | null;
-  intershop?: Record<string, unknown> | null;
-  dintero?: Record<string, unknown> | null;
+  /** Each provider's own options: the adapter reads its own (`capabilities.optionsField`) with its own schema. */
+  intergiro?: object | null;
+  pei?: object | null;
+  intershop?: object | null;
+  dintero?: object | null;
   idempotencyKey?: string | null;
 }
 
@@ -34,33 +40,29 @@ export interface LineItemInput {
   selected?: boolean | null;
 }
 
-const OPTION_FIELD: Record<Provider, 'intergiro' | 'pei' | 'intershop' | 'dintero' | null> = {
-  INTERGIRO: 'intergiro',
-  PEI: 'pei',
-  INTERSHOP: 'intershop',
-  DINTERO: 'dintero',
-  PAYWAY: null,
-};
-
 /**
  * Turns the client's input into a provider-neutral command: exact money, items whose sum is
- * the total, absolute URLs. Provider-specific rules are the adapter's `validateCreate`.
+ * the total, absolute URLs. What differs per provider comes from its `capabilities` (which
+ * options field is its own, whether the client or a basket sets the contents); the rest of a
+ * provider's rules are the adapter's `validateCreate`.
  */
-export function parseCreateOrder(input: CreateOrderInput, orderId: string): CreateOrderCommand {
-  const optionField = OPTION_FIELD[input.provider];
-  for (const field of Object.values(OPTION_FIELD)) {
-    if (field && field !== optionField && input[field] != null) {
+export function parseCreateOrder(input: CreateOrderInput, orderId: string, capabilities: ProviderCapabilities): CreateOrderCommand {
+  const optionsField = capabilities.optionsField;
+  for (const field of PROVIDER_OPTIONS_FIELDS) {
+    if (field !== optionsField && input[field] != null) {
       throw badInput(`input.${field}`, `${field} options do not apply to a ${input.provider} order`);
     }
   }
 
   const currency = input.currency ?? undefined;
   if (currency !== undefined) exponentOf(currency, 'input.currency');
-  const needsCurrency = input.provider !== 'INTERSHOP';
-  if (needsCurrency && !currency) throw badInput('input.currency', 'A currency is required');
-  if (!needsCurrency && currency) throw badInput('input.currency', 'An Intershop order takes its currency from the basket');
-  if (!needsCurrency && input.items?.length) throw badInput('input.items', 'An Intershop order takes its lines from the basket');
-  if (!needsCurrency && input.amount != null) throw badInput('input.amount', 'An Intershop order takes its total from the basket');
+  if (capabilities.contents === 'input' && !currency) throw badInput('input.currency', 'A currency is required');
+  if (capabilities.contents === 'basket') {
+    const fromBasket = (what: string) => `${input.provider} orders take their ${what} from the basket`;
+    if (currency) throw badInput('input.currency', fromBasket('currency'));
+    if (input.items?.length) throw badInput('input.items', fromBasket('lines'));
+    if (input.amount != null) throw badInput('input.amount', fromBasket('total'));
+  }
 
   const items = currency ? (input.items ?? []).map((item, index) => parseLineItem(item, currency, `input.items.${index}`, index)) : [];
   items.forEach((item, index) => {
@@ -84,7 +86,7 @@ export function parseCreateOrder(input: CreateOrderInput, orderId: string): Crea
     provider: input.provider,
     orderId,
     items,
-    options: optionField ? (input[optionField] ?? undefined) : undefined,
+    options: optionsField ? (input[optionsField] ?? undefined) : undefined,
     ...(input.reference ? { reference: input.reference } : {}),
     ...(currency ? { currency } : {}),
     ...(total ? { total } : {}),
@@ -121,12 +123,5 @@ function parseLineItem(input: LineItemInput, currency: string, field: string, in
     group: input.group,
     optional: input.optional,
     selected: input.selected,
-  }) as LineItem;
-}
-
-/** Drops null and undefined fields, so optional domain fields are absent rather than null. */
-export function compact<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], null>;
-  };
+  });
 }

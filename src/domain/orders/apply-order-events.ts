@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { requireScope, type Caller } from '../caller.js';
+import { badInput, notFound, notSupported } from '../errors.js';
+import { fingerprintOf } from '../idempotency.js';
+import type { Order, Provider } from '../order.js';
+import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from '../order-events.js';
+import type { OrderChangeResult } from '../provider-port.js';
+import { adapterFor, type OrderDeps } from './deps.js';
+import { recordFact, rememberRequestKeys, storedOrder } from './record-fact.js';
+
+/**
+ * OrderEventsInput as GraphQL hands it over: the one declaration of its shape; schema/inputs.ts
+ * implements the GraphQL input (and OrderEventInput) against it.
+ */
+export interface OrderEventsInput {
+  orderId: string | number;
+  events: (OrderChangeInput & { idempotencyKey?: string | null })[];
+}
+
+/** An element with the order's id as the store knows it. */
+type OrderEvents = OrderEventsInput & { orderId: string };
+
+type Claimed = { release(): Promise<void>; complete(result: string): Promise<void> };
+
+/** One applyOrderEvents element, checked and with its idempotency keys claimed. */
+interface PreparedChanges {
+  order: Order;
+  changes: OrderChange[];
+  /** Each claimed key with the index in `changes` of the change it belongs to, and its name on the order. */
+  claims: { claim: Claimed; position: number; requestKey: string }[];
+  /** The order as these changes will leave it (what a later element for it is checked against). */
+  projected: Order;
+}
+
+/**
+ * CONTRACT applyOrderEvents: element i answers input i, a failed element fails alone. Each
+ * element's events are checked against the order (as the earlier events will leave it) before
+ * any provider is called; elements of one provider go upstream in one batch where it allows.
+ */
+export function applyOrderEvents(deps: OrderDeps, caller: Caller | null, inputs: OrderEventsInput[]): Promise<Order>[] {
+  const manager = requireScope(caller, 'orders:manage');
+  const elements: OrderEvents[] = inputs.map((input) => ({ ...input, orderId: String(input.orderId) }));
+  // Elements naming the same order are checked one after another, each against the order as
+  // the earlier ones will leave it: two captures in one call cannot together exceed the bounds.
+  const latest = new Map<string, Promise<PreparedChanges>>();
+  const prepared = elements.map((input, index) => {
+    const earlier = latest.get(input.orderId);
+    const preparation = earlier
+      ? earlier.then(
+          (before) => prepareChanges(deps, manager, input, `input.${index}`, before.projected),
+          () => prepareChanges(deps, manager, input, `input.${index}`),
+        )
+      : prepareChanges(deps, manager, input, `input.${index}`);
+    latest.set(input.orderId, preparation);
+    return preparation;
+  });
+  // Once every element is checked, the good ones go upstream together, one batch per provider.
+  const sent = Promise.allSettled(prepared).then((outcomes) => sendChanges(deps, outcomes));
+  return prepared.map(async (preparation, index) => {
+    const ready = await preparation;
+    if (!ready.changes.length) return ready.order; // every event repeated a key already done
+    const result = (await sent).get(index);
+    if (!result) throw new Error('unreachable: a prepared element was not sent');
+    return finishChanges(deps, ready, result);
+  });
+}
+
+/** `after`: the order as an earlier element of the same call will leave it, to check against. */
+async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEvents, field: string, after?: Order): Promise<PreparedChanges> {
+  const order = await deps.store.orders.get(input.orderId);
+  if (!order) throw notFound();
+  if (!input.events.length) throw badInput(`${field}.events`, 'At least one event is required');
+  // A provider without order events answers that, whatever state the order is in: "not
+  // possible now" (INVALID_STATE) would suggest it might be later.
+  if (!deps.adapters.get(order.provider)?.applyOrderChanges) throw cannotChange(order.provider);
+  let projected = after ?? order;
+  const changes: OrderChange[] = [];
+  const claims: PreparedChanges['claims'] = [];
+  try {
+    for (const [index, event] of input.events.entries()) {
+      const eventField = `${field}.events.${index}`;
+      // The key is looked at before the event is checked: a repeat of an event already applied
+      // answers the first result (CONTRACT "Idempotency") even though the order it changed no
+      // longer allows it (a repeated full capture or cancel would otherwise be INVALID_STATE).
+      if (event.idempotencyKey) {
+        const { idempotencyKey, ...rest } = event;
+        const claim = await deps.idempotency.claim(
+          { caller: manager.sub, operation: `orderEvent:${order.id}`, key: idempotencyKey, field: `${eventField}.idempotencyKey` },
+          fingerprintOf(rest),
+        );
+        if (claim.state === 'done') continue; // already applied once: not again
+        const requestKey = changeRequestKey(manager.sub, idempotencyKey);
+        if (order.seenKeys.includes(requestKey)) {
+          // Applied, but the instance stopped before the key was marked done (see finishChanges).
+          await claim.complete(order.id);
+          continue;
+        }
+        claims.push({ claim, position: changes.length, requestKey });
+      }
+      const checked = checkOrderChange(projected, event, eventField);
+      const change = event.idempotencyKey ? { ...checked, requestKey: changeRequestKey(manager.sub, event.idempotencyKey) } : checked;
+      changes.push(change);
+      projected = projectOrderChange(projected, change);
+    }
+  } catch (error) {
+    await Promise.all(claims.map(({ claim }) => claim.release()));
+    throw error;
+  }
+  return { order, changes, claims, projected };
+}
+
+/** One adapter call per provider; element index -> that element's answer. */
+function sendChanges(deps: OrderDeps, outcomes: PromiseSettledResult<PreparedChanges>[]): Map<number, Promise<OrderChangeResult | undefined>> {
+  const groups = new Map<Provider, number[]>();
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status !== 'fulfilled' || !outcome.value.changes.length) return;
+    const provider = outcome.value.order.provider;
+    groups.set(provider, [...(groups.get(provider) ?? []), index]);
+  });
+  const answers = new Map<number, Promise<OrderChangeResult | undefined>>();
+  for (const [provider, indexes] of groups) {
+    const requests = indexes.map((index) => (outcomes[index] as PromiseFulfilledResult<PreparedChanges>).value);
+    const adapter = adapterFor(deps.adapters, provider);
+    const answer = adapter.applyOrderChanges
+      ? adapter.applyOrderChanges(requests.map(({ order, changes }) => ({ order, changes })))
+      : Promise.reject(cannotChange(provider));
+    indexes.forEach((index, position) => {
+      const element = answer.then((list) => list[position]);
+      element.catch(() => undefined); // awaited by the element's own promise; not unhandled
+      answers.set(index, element);
+    });
+  }
+  return answers;
+}
+
+async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: Promise<OrderChangeResult | undefined>): Promise<Order> {
+  let outcome;
+  try {
+    outcome = await result;
+  } catch (error) {
+    await Promise.all(request.claims.map(({ claim }) => claim.release()));
+    throw error;
+  }
+  if (!outcome) throw new Error('the adapter answered fewer elements than it was given');
+  // The keys of the changes that took effect are stored with the first fact of the answer, in
+  // the same write: if this instance stops before the keys below are marked done, a retry
+  // finds them on the order and does not send the change again (a second partial capture).
+  const appliedKeys = request.claims.filter(({ position }) => outcome.ok || outcome.applied[position]).map(({ requestKey }) => requestKey);
+  let order = request.order;
+  for (const [index, fact] of outcome.observations.entries()) order = await recordFact(deps, order.id, fact, 'CLIENT', index === 0 ? appliedKeys : []);
+  if (!outcome.observations.length && appliedKeys.length) order = await rememberRequestKeys(deps, order.id, appliedKeys);
+  if (!outcome.ok) {
+    // Changes that took effect upstream keep their keys, or a retry would apply them twice
+    // (a second refund); only the refused ones are released for the retry.
+    const applied = outcome.applied;
+    await Promise.all(request.claims.map(({ claim, position }) => (applied[position] ? claim.complete(order.id) : claim.release())));
+    throw outcome.error;
+  }
+  await Promise.all(request.claims.map(({ claim }) => claim.complete(order.id)));
+  return storedOrder(deps, order.id);
+}
+
+function cannotChange(provider: Provider): Error {
+  return notSupported(`${provider} orders cannot be captured, refunded or cancelled through the gateway`);
+}
+
+/** How an order event's idempotency key is remembered on the order (`seenKeys`): no caller id or key in clear. */
+function changeRequestKey(caller: string, key: string): string {
+  return `request:${createHash('sha256').update(`${caller}\n${key}`).digest('base64url').slice(0, 22)}`;
+}

@@ -1,0 +1,28 @@
+import type { Store } from '../../store/types.js';
+import { notSupported } from '../errors.js';
+import type { IdempotencyKeys } from '../idempotency.js';
+import type { Provider } from '../order.js';
+import type { ProviderAdapter } from '../provider-port.js';
+
+/**
+ * Everything the order use cases need from outside, built once by the facade (`service.ts`). Each
+ * use case states the part it uses (`Pick<OrderDeps, ...>`), so a reader sees what it touches.
+ */
+export interface OrderDeps {
+  store: Store;
+  /** The configured providers' adapters; a provider absent here answers NOT_SUPPORTED. */
+  adapters: ReadonlyMap<Provider, ProviderAdapter>;
+  /** How long after a write an order still waiting on its provider is re-read. */
+  reconcileIntervalMs: number;
+  now: () => Date;
+  /** Waits between store retries and idempotency races; injectable so tests control time. */
+  sleep: (ms: number) => Promise<void>;
+  idempotency: IdempotencyKeys;
+}
+
+/** The adapter of a provider the gateway is configured for; NOT_SUPPORTED otherwise. */
+export function adapterFor(adapters: OrderDeps['adapters'], provider: Provider): ProviderAdapter {
+  const adapter = adapters.get(provider);
+  if (!adapter) throw notSupported(`${provider} is not available in this gateway yet`);
+  return adapter;
+}

@@ -1,0 +1,52 @@
+import { notFound } from '../errors.js';
+import { applyObservation, rememberKeys, type ProviderObservation } from '../observation.js';
+import type { EventSource, Order } from '../order.js';
+import { reconcileDelayMs } from '../reconcile-delay.js';
+import type { OrderDeps } from './deps.js';
+import { reconcilable } from './reconcilable.js';
+
+/*
+ * How every change of a stored order is written: a provider fact through `applyObservation` in
+ * one optimistic store write (which also publishes it to subscribers), then the order's place in
+ * the reconciliation schedule.
+ */
+
+export type RecordDeps = Pick<OrderDeps, 'store' | 'adapters' | 'now' | 'reconcileIntervalMs'>;
+
+/** Applies a provider fact; `requestKeys` are remembered on the order in the same write. */
+export async function recordFact(
+  deps: RecordDeps,
+  orderId: string,
+  fact: ProviderObservation,
+  source: EventSource,
+  requestKeys: readonly string[] = [],
+): Promise<Order> {
+  const at = deps.now().toISOString();
+  const result = await deps.store.orders.update(orderId, (order) => rememberKeys(order, applyObservation(order, fact, source, at), requestKeys));
+  if (!result) throw notFound();
+  await scheduleReconciliation(deps, result.order);
+  return result.order;
+}
+
+/** Remembers request keys of changes that took effect without a fact to record. */
+export async function rememberRequestKeys(deps: Pick<OrderDeps, 'store'>, orderId: string, requestKeys: readonly string[]): Promise<Order> {
+  const result = await deps.store.orders.update(orderId, (order) => rememberKeys(order, null, requestKeys));
+  return result?.order ?? storedOrder(deps, orderId);
+}
+
+/** Puts the order on the reconciliation schedule while it is `reconcilable`, and takes it off once not. */
+export async function scheduleReconciliation(deps: RecordDeps, order: Order): Promise<void> {
+  if (reconcilable(deps.adapters.get(order.provider), order)) {
+    const now = deps.now().getTime();
+    await deps.store.schedule.schedule(order.id, now + reconcileDelayMs(order, deps.reconcileIntervalMs, now));
+  } else {
+    await deps.store.schedule.unschedule(order.id);
+  }
+}
+
+/** An order this request has just stored or changed; its absence is a bug, not a client error. */
+export async function storedOrder(deps: Pick<OrderDeps, 'store'>, id: string): Promise<Order> {
+  const order = await deps.store.orders.get(id);
+  if (!order) throw new Error(`order ${id} vanished after it was stored`);
+  return order;
+}

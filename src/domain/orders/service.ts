@@ -1,0 +1,88 @@
+import type { Store } from '../../store/types.js';
+import type { Caller } from '../caller.js';
+import { IdempotencyKeys } from '../idempotency.js';
+import type { Order, Provider } from '../order.js';
+import type { ProviderAdapter, WebhookFact } from '../provider-port.js';
+import { applyOrderEvents, type OrderEventsInput } from './apply-order-events.js';
+import { continueOrderCreation, type ContinueOrderCreationInput } from './continue-order.js';
+import type { CreateOrderInput } from './create-order-input.js';
+import { createOrder } from './create-order.js';
+import type { OrderDeps } from './deps.js';
+import { listOrders, type OrderFilter, type OrderPage } from './list-orders.js';
+import { placeAdyenOrder, type PlaceAdyenOrderInput } from './place-one-step.js';
+import { answersFromStore, readOrder, requireWatchable } from './read-order.js';
+import { reconcileOrder } from './reconcile-order.js';
+import { acceptWebhookFacts } from './webhook-inbox.js';
+
+export interface OrderServiceOptions {
+  store: Store;
+  adapters: readonly ProviderAdapter[];
+  /** How long after a write an order still waiting on its provider is re-read. Default 2000. */
+  reconcileIntervalMs?: number;
+  /** Injectable clock; default the system clock. */
+  now?: () => Date;
+  /** Injectable wait (idempotency races, store retries); default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * The order use cases behind one object, for the resolvers, the webhook route and the poller
+ * (they get it through their context). It holds the dependencies and nothing else: each method is
+ * one use case in its own file of this folder, free of GraphQL and of any provider's wire format.
+ */
+export class OrderService {
+  private readonly deps: OrderDeps;
+
+  constructor(options: OrderServiceOptions) {
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    this.deps = {
+      store: options.store,
+      adapters: new Map(options.adapters.map((adapter) => [adapter.provider, adapter])),
+      reconcileIntervalMs: options.reconcileIntervalMs ?? 2000,
+      now: options.now ?? (() => new Date()),
+      sleep,
+      idempotency: new IdempotencyKeys(options.store.kv, sleep),
+    };
+  }
+
+  getOrder(caller: Caller | null, id: string): Promise<Order | null> {
+    return readOrder(this.deps, caller, id);
+  }
+
+  /** Whether `getOrder` answers this order as stored, without asking its provider (see read-order.ts). */
+  answersFromStore(order: Order): boolean {
+    return answersFromStore(this.deps, order);
+  }
+
+  requireWatchable(caller: Caller | null, id: string): Promise<Order> {
+    return requireWatchable(this.deps, caller, id);
+  }
+
+  listOrders(caller: Caller | null, filter: OrderFilter, first?: number | null, after?: string | null): Promise<OrderPage> {
+    return listOrders(this.deps, caller, filter, first, after);
+  }
+
+  createOrder(caller: Caller | null, input: CreateOrderInput): Promise<Order> {
+    return createOrder(this.deps, caller, input);
+  }
+
+  continueOrderCreation(caller: Caller | null, input: ContinueOrderCreationInput): Promise<Order> {
+    return continueOrderCreation(this.deps, caller, input);
+  }
+
+  placeAdyenOrder(caller: Caller | null, input: PlaceAdyenOrderInput): Promise<Order> {
+    return placeAdyenOrder(this.deps, caller, input);
+  }
+
+  applyOrderEvents(caller: Caller | null, inputs: OrderEventsInput[]): Promise<Order>[] {
+    return applyOrderEvents(this.deps, caller, inputs);
+  }
+
+  acceptWebhookFacts(provider: Provider, facts: WebhookFact[]): Promise<void> {
+    return acceptWebhookFacts(this.deps, provider, facts);
+  }
+
+  reconcile(orderId: string): Promise<void> {
+    return reconcileOrder(this.deps, orderId);
+  }
+}

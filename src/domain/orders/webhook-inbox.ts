@@ -1,0 +1,37 @@
+import type { Order, Provider } from '../order.js';
+import type { WebhookFact } from '../provider-port.js';
+import { drainParked, parkFact } from './parked-facts.js';
+import { recordFact, type RecordDeps } from './record-fact.js';
+
+/**
+ * Applies verified callback facts. A fact for an order the gateway has not stored yet (the
+ * callback beat the create call's response) is parked and applied when the order is stored,
+ * so it is never lost. Resolves once every fact is stored: only then may the route answer 2xx.
+ */
+export async function acceptWebhookFacts(deps: RecordDeps, provider: Provider, facts: WebhookFact[]): Promise<void> {
+  for (const fact of facts) {
+    const order = await orderOfFact(deps, provider, fact);
+    if (order) {
+      // A fact without an observation only says "look again": the poller re-reads the order now.
+      if (fact.observation) await recordFact(deps, order.id, fact.observation, 'WEBHOOK');
+      else await deps.store.schedule.schedule(order.id, deps.now().getTime());
+      continue;
+    }
+    if (!fact.observation) continue;
+    await parkFact(deps, provider, { ...fact, observation: fact.observation });
+    // The order may have been stored between our look and the append; its creator drains
+    // after storing, we drain after appending: whichever runs second sees both.
+    const late = await orderOfFact(deps, provider, fact);
+    if (late) await drainParked(deps, late);
+  }
+}
+
+/** The order a callback fact is about: by the provider's id, else by the gateway id it echoed. */
+async function orderOfFact(deps: Pick<RecordDeps, 'store'>, provider: Provider, fact: WebhookFact): Promise<Order | null> {
+  const known = await deps.store.orders.findByProviderOrderId(provider, fact.providerOrderId);
+  if (known || !fact.orderId) return known;
+  const own = await deps.store.orders.get(fact.orderId);
+  // Only an order of this provider that the provider has not named otherwise can be meant.
+  const matches = own?.provider === provider && (own.providerOrderId === undefined || own.providerOrderId === fact.providerOrderId);
+  return matches ? own : null;
+}

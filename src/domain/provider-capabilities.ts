@@ -1,0 +1,43 @@
+/**
+ * What sets one provider apart, as data each adapter declares in `providers/<name>/capabilities.ts`.
+ * The domain asks these instead of comparing provider names; an operation a provider lacks
+ * altogether (listing, captures, continuing a creation) is a method the adapter leaves out.
+ */
+export interface ProviderCapabilities {
+  /**
+   * The mutation that creates this provider's orders: `createOrder`, or Payway's one-step
+   * purchase `placeAdyenOrder` (its createOrder input is refused, pointing there).
+   */
+  readonly createdWith: 'createOrder' | 'placeAdyenOrder';
+  /**
+   * Where an order's currency, lines and total come from: the client's input (a currency is then
+   * required), or a basket the provider already holds (Intershop ICM: the client sends none of them).
+   */
+  readonly contents: 'input' | 'basket';
+  /** The CreateOrderInput field with this provider's own options; a field of another provider is refused. */
+  readonly optionsField?: ProviderOptionsField;
+  /**
+   * `order(id)` re-reads an order still waiting on this provider before answering (for a
+   * provider that tells the gateway little by itself, e.g. Pei's unsigned postbacks). Default false.
+   */
+  readonly refreshOnRead?: boolean;
+  /**
+   * The adapter may still have work upstream once an order is final (Dintero: a refund's record on
+   * the Orders API still pending): `needsReconciliation` is then asked for final orders too. Default false.
+   */
+  readonly reconcilesFinalOrders?: boolean;
+  /**
+   * The HTTP methods a callback may use at `/webhooks/<provider>`. Default POST only; Dintero also
+   * calls back with a GET and the transaction in the query.
+   */
+  readonly webhookMethods?: readonly ('GET' | 'POST')[];
+  /**
+   * The media types (lower case, no parameters) a POST callback may carry; any other is refused
+   * with 415 before its body is read. Absent: any. A GET callback has no body to check.
+   */
+  readonly webhookContentTypes?: readonly string[];
+}
+
+/** CreateOrderInput's per-provider option fields. */
+export const PROVIDER_OPTIONS_FIELDS = ['intergiro', 'pei', 'intershop', 'dintero'] as const;
+export type ProviderOptionsField = (typeof PROVIDER_OPTIONS_FIELDS)[number];

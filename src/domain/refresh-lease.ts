@@ -1,0 +1,52 @@
+import { storeKeys } from '../store/keys.js';
+import type { Store } from '../store/types.js';
+import type { Provider } from './order.js';
+import type { WebhookHint } from './provider-port.js';
+
+/**
+ * The lease that bounds how often one order is re-read upstream on behalf of someone who asked
+ * (an `order(id)` read-through, an unsigned webhook hint): at most once per reconciliation
+ * interval however many ask, shared by every instance through the store. Its value is the moment
+ * it expires (epoch ms), so whoever is turned away knows when the order can be read again.
+ *
+ * Takes the lease (a key of storeKeys) for `ms`; true when this call took it.
+ */
+export function takeRefreshLease(store: Store, key: string, ms: number, now = Date.now()): Promise<boolean> {
+  return store.kv.setIfAbsent(key, String(now + ms), ms);
+}
+
+export type HintAdmission = { admitted: true } | { admitted: false; retryAfterMs: number };
+
+/**
+ * Unsigned webhooks (Pei's postback, Dintero's callback) are only hints: each makes the gateway
+ * re-read the provider before believing anything, so a forger could make it call the provider
+ * once per request. A hint is admitted only if it takes the refresh lease of the order it names,
+ * the very lease `order(id)` read-through takes: at most one re-read per order per interval,
+ * from hints and reads together. A hint that names no order the gateway knows takes one lease
+ * per provider instead, so made-up ids cost at most one provider read per interval altogether.
+ *
+ * A turned-away hint loses nothing: the order is scheduled for the reconciliation poller at the
+ * lease's end (a fixed moment, so a burst of hints cannot keep pushing it back), and the poller
+ * re-reads it then, whatever the hint said. The hint is answered 429 with Retry-After, so a
+ * provider that retries its callbacks tries again after the lease too. A genuine callback that
+ * arrives during a forged burst therefore takes effect at the latest one interval later.
+ */
+export class WebhookHintThrottle {
+  constructor(
+    private readonly store: Store,
+    private readonly intervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async admit(provider: Provider, hint: WebhookHint): Promise<HintAdmission> {
+    const order = hint.providerOrderId ? await this.store.orders.findByProviderOrderId(provider, hint.providerOrderId) : null;
+    const key = order ? storeKeys.refreshLease(order.id) : storeKeys.refreshLeaseOfUnknownHints(provider);
+    const now = this.now();
+    if (await takeRefreshLease(this.store, key, this.intervalMs, now)) return { admitted: true };
+    const held = Number(await this.store.kv.get(key));
+    // A lease taken before its value was the expiry ('1') counts as a whole interval.
+    const until = Number.isFinite(held) && held > now ? Math.min(held, now + this.intervalMs) : now + this.intervalMs;
+    if (order) await this.store.schedule.schedule(order.id, until);
+    return { admitted: false, retryAfterMs: until - now };
+  }
+}

@@ -1,0 +1,20 @@
+import type { DinteroConfig } from '../../config.js';
+import type { DinteroClient } from './client.js';
+import type { LineTableStore } from './line-tables.js';
+import type { OrderLocks } from './order-lock.js';
+import type { Recorder } from './recorder.js';
+
+/** What the Dintero adapter's parts share, built once in index.ts. */
+export interface DinteroDeps {
+  config: DinteroConfig;
+  client: DinteroClient;
+  /** Upper bound for one Dintero call, ms. */
+  timeoutMs: number;
+  /** Clock, epoch ms. */
+  now: () => number;
+  locks: OrderLocks;
+  recorder: Recorder;
+  lineTables: LineTableStore;
+  /** Where Dintero calls back: `<publicUrl>/webhooks/dintero`. */
+  callbackUrl: string;
+}

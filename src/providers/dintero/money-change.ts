@@ -1,0 +1,166 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { GatewayError } from '../../domain/errors.js';
+import { formatMoney, type Money } from '../../domain/money.js';
+import type { ProviderObservation } from '../../domain/observation.js';
+import type { Order } from '../../domain/order.js';
+import type { OrderChange } from '../../domain/order-events.js';
+import { neverSent, type DinteroClient } from './client.js';
+import type { DinteroDeps } from './deps.js';
+import { linesFor, orderLines, type LineMovement } from './lines.js';
+import { observationOfTransaction, observationOfUnknownOutcome, showsOperation, type Bookkeeping } from './mapping.js';
+import type { MovementJournal } from './order-lock.js';
+import { dataOf, type DinteroPendingMoney } from './provider-data.js';
+import type { DinteroTransaction } from './wire.js';
+
+/** What one capture / refund / cancel left: the fact to record, and the error when its outcome is unknown. */
+export interface ChangeOutcome {
+  observation: ProviderObservation;
+  unknown?: GatewayError;
+}
+
+type Moved = { known: true; transaction: DinteroTransaction } | { known: false; transaction: DinteroTransaction | null; error: GatewayError };
+
+/** The money operation of one change: what was sent (or found already done) and what Dintero said. */
+interface MoneyMove {
+  kind: DinteroPendingMoney['kind'];
+  ref: string;
+  lines: { line_id: number; amount: number }[];
+  moved: Moved;
+}
+
+/**
+ * One capture / refund / cancel on an order this caller holds the lock of: the money operation,
+ * then its recording on the Orders API order.
+ */
+export async function applyMoneyChange(
+  deps: Pick<DinteroDeps, 'client' | 'now' | 'recorder'>,
+  order: Order,
+  transactionId: string,
+  change: OrderChange,
+  journal: MovementJournal,
+  journaled: Record<string, LineMovement>,
+): Promise<ChangeOutcome> {
+  const book = dataOf(order);
+  const sentAt = deps.now();
+  const { kind, ref, lines, moved } =
+    change.type === 'CANCEL'
+      ? await voidAuthorization(deps.client, order, transactionId)
+      : await captureOrRefund(deps.client, order, transactionId, change, journal, journaled);
+  const described = describe(change);
+
+  if (!moved.known) {
+    const entry: DinteroPendingMoney = { ref, kind, amount: change.amount?.minor ?? 0, lines, label: described, since: sentAt, state: 'unsettled' };
+    const all: Bookkeeping = { recordings: book.recordings, pending: { ...book.pending, [ref]: entry } };
+    const observation = moved.transaction
+      ? observationOfTransaction(moved.transaction, { updates: { pending: { [ref]: entry } }, creationFrom: all, type: 'outcome_unknown', ...(change.amount ? { amount: change.amount } : {}) })
+      : observationOfUnknownOutcome(order, transactionId, entry, all, change.amount);
+    return { observation, unknown: moved.error };
+  }
+
+  const recording = await deps.recorder.recordAfterMoney({
+    kind,
+    orderId: order.providerOrderId ?? '',
+    body: { id: ref, items: lines, payment_details: { payment_id: transactionId }, success: true },
+    state: 'pending',
+    label: described,
+    firstTriedAt: sentAt,
+  });
+  const all: Bookkeeping = { recordings: { ...book.recordings, [ref]: recording }, pending: book.pending };
+  const observation = observationOfTransaction(moved.transaction, {
+    updates: { recordings: { [ref]: recording } },
+    creationFrom: all,
+    type: change.type === 'CAPTURE' ? 'captured' : change.type === 'REFUND' ? 'refunded' : 'voided',
+    ...(change.amount ? { amount: change.amount } : {}),
+  });
+  return { observation };
+}
+
+async function captureOrRefund(
+  client: DinteroClient,
+  order: Order,
+  transactionId: string,
+  change: OrderChange,
+  journal: MovementJournal,
+  journaled: Record<string, LineMovement>,
+): Promise<MoneyMove> {
+  const capture = change.type === 'CAPTURE';
+  const kind = capture ? 'captures' : 'refunds';
+  // With an idempotency key the reference is the same on every retry of this change, and a
+  // retry first looks for it in the transaction: a gateway that died after Dintero moved the
+  // money, before anything was stored, must not move it a second time. (Without a key
+  // nothing can tell a retry from a new request.)
+  const ref = change.requestKey ? `${capture ? 'cap' : 'ref'}-${stableReference(transactionId, change.requestKey)}` : `${capture ? 'cap' : 'ref'}-${randomUUID()}`;
+  const earlier = change.requestKey ? await client.getTransaction(transactionId) : null;
+  const done = earlier && showsOperation(earlier, { kind, ref }) ? earlier : null;
+  const alreadyJournaled = done ? journaled[ref] : undefined;
+  const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change);
+  const lines = chosen.orders;
+  const amount = change.amount?.minor ?? 0;
+  const moved: Moved = done
+    ? { known: true, transaction: done }
+    : await moveMoney(client, transactionId, { kind, ref }, () =>
+        capture
+          ? client.capture(transactionId, { amount, capture_reference: ref, items: chosen.checkout })
+          : client.refund(transactionId, { amount, refund_reference: ref, ...(change.reason ? { reason: change.reason } : {}), items: chosen.checkout }),
+      );
+  // The next holder of the lock counts this money too, whatever its order snapshot says.
+  const movement: LineMovement = { kind, items: lines };
+  journaled[ref] = movement;
+  await journal.add(ref, movement).catch(() => undefined);
+  return { kind, ref, lines, moved };
+}
+
+async function voidAuthorization(client: DinteroClient, order: Order, transactionId: string): Promise<MoneyMove> {
+  const kind = 'cancel';
+  const ref = `cancel-${transactionId}`;
+  const moved = await moveMoney(client, transactionId, { kind, ref }, () => client.void(transactionId));
+  return { kind, ref, lines: orderLines(order), moved };
+}
+
+/**
+ * A capture, refund or void whose answer was lost (a timeout, a reset, a 5xx) may still have
+ * happened at Dintero. The transaction is read once more: if it shows the operation (its
+ * reference; for a void, AUTHORIZATION_VOIDED) it happened. Otherwise the outcome is unknown
+ * (Dintero may still be processing it): not "failed", or a retry would move the money twice.
+ */
+async function moveMoney(
+  client: DinteroClient,
+  transactionId: string,
+  operation: Pick<DinteroPendingMoney, 'kind' | 'ref'>,
+  call: () => Promise<DinteroTransaction>,
+): Promise<Moved> {
+  try {
+    return { known: true, transaction: await call() };
+  } catch (error) {
+    if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE' || neverSent(error)) throw error;
+    const reread = await client.getTransaction(transactionId).catch(() => null);
+    if (reread && showsOperation(reread, operation)) return { known: true, transaction: reread };
+    return { known: false, transaction: reread, error };
+  }
+}
+
+/** Every capture / refund that may have happened on the order, recorded or not, by id. */
+function movementsOf(book: Bookkeeping, journaled: Record<string, LineMovement>): LineMovement[] {
+  const movements = new Map<string, LineMovement>();
+  const dropped = new Set(Object.values(book.pending).filter((entry) => entry.state === 'dropped').map((entry) => entry.ref));
+  for (const [id, movement] of Object.entries(journaled)) if (!dropped.has(id)) movements.set(id, movement);
+  for (const [id, recording] of Object.entries(book.recordings)) {
+    if (recording.kind === 'captures' || recording.kind === 'refunds') movements.set(id, { kind: recording.kind, items: recording.body.items });
+  }
+  for (const entry of Object.values(book.pending)) {
+    if (entry.state === 'unsettled' && entry.kind !== 'cancel') movements.set(entry.ref, { kind: entry.kind, items: entry.lines });
+  }
+  return [...movements.values()];
+}
+
+/** How the change is named on the order's infos: "capture of 10.00 NOK", "cancellation". */
+function describe(change: OrderChange): string {
+  const verb = change.type === 'CAPTURE' ? 'capture' : change.type === 'REFUND' ? 'refund' : 'cancellation';
+  const amount: Money | undefined = change.amount;
+  return amount ? `${verb} of ${formatMoney(amount)} ${amount.currency}` : verb;
+}
+
+/** A capture / refund reference that depends only on the transaction and the change's request key. */
+function stableReference(transactionId: string, requestKey: string): string {
+  return createHash('sha256').update(`${transactionId}\n${requestKey}`).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,70 @@
+import { invalidState } from '../../domain/errors.js';
+import { applyObservation, type ProviderObservation } from '../../domain/observation.js';
+import type { Order } from '../../domain/order.js';
+import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
+import type { DinteroDeps } from './deps.js';
+import { applyMoneyChange, type ChangeOutcome } from './money-change.js';
+import { dataOf } from './provider-data.js';
+
+/**
+ * applyOrderChanges: elements for different orders run side by side; elements for the same order
+ * one after another, each seeing what the one before did (its recordings count against the lines).
+ */
+export async function applyDinteroOrderChanges(deps: DinteroDeps, requests: OrderChangeRequest[]): Promise<OrderChangeResult[]> {
+  const results: OrderChangeResult[] = new Array<OrderChangeResult>(requests.length);
+  const byOrder = new Map<string, number[]>();
+  requests.forEach((request, index) => byOrder.set(request.order.id, [...(byOrder.get(request.order.id) ?? []), index]));
+  await Promise.all(
+    [...byOrder.values()].map(async (indexes) => {
+      let carried: Order | undefined;
+      for (const index of indexes) {
+        const request = requests[index];
+        if (!request) continue;
+        const order = carried ?? request.order;
+        const result = await applyChanges(deps, { order, changes: request.changes });
+        results[index] = result;
+        const at = new Date(deps.now()).toISOString();
+        carried = result.observations.reduce((next, fact) => applyObservation(next, fact, 'CLIENT', at) ?? next, order);
+      }
+    }),
+  );
+  return results;
+}
+
+/** One applyOrderEvents element: its changes in order, under the order's lock. */
+async function applyChanges(deps: DinteroDeps, { order, changes }: OrderChangeRequest): Promise<OrderChangeResult> {
+  const observations: ProviderObservation[] = [];
+  let done = 0;
+  // Changes before `done` took effect; the one at `done` too when its outcome is unknown (the
+  // service then keeps its idempotency key, so a retry does not send it again).
+  const fail = (error: unknown, unknownOutcome: boolean): OrderChangeResult => ({
+    ok: false,
+    error: error instanceof Error ? error : new Error(String(error)),
+    observations,
+    applied: changes.map((_, index) => index < done || (unknownOutcome && index === done)),
+  });
+  const transactionId = dataOf(order).transactionId;
+  if (!transactionId || !order.providerOrderId) return fail(invalidState('The order has no Dintero transaction yet'), false);
+  const lockTtl = deps.timeoutMs * 4 * changes.length + 1000;
+  try {
+    return await deps.locks.withLock(order.id, lockTtl, async (journal) => {
+      const journaled = await journal.read();
+      let current = order;
+      for (const change of changes) {
+        let outcome: ChangeOutcome;
+        try {
+          outcome = await applyMoneyChange(deps, current, transactionId, change, journal, journaled);
+        } catch (error) {
+          return fail(error, false); // refused before or by Dintero: this change and the rest did not happen
+        }
+        observations.push(outcome.observation);
+        if (outcome.unknown) return fail(outcome.unknown, true);
+        done += 1;
+        current = applyObservation(current, outcome.observation, 'CLIENT', new Date(deps.now()).toISOString()) ?? current;
+      }
+      return { ok: true as const, observations };
+    });
+  } catch (error) {
+    return fail(error, false); // the lock could not be had, or the store failed before any money moved
+  }
+}

@@ -1,0 +1,109 @@
+import { providerUnavailable } from '../../domain/errors.js';
+import type { ProviderObservation } from '../../domain/observation.js';
+import type { Order } from '../../domain/order.js';
+import type { DinteroDeps } from './deps.js';
+import { orderLines } from './lines.js';
+import {
+  authorizationRecording,
+  observationOfCancelledSession,
+  observationOfExpiredSession,
+  observationOfTransaction,
+  showsOperation,
+  wasAuthorized,
+  type Bookkeeping,
+} from './mapping.js';
+import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
+
+/**
+ * A session past its `expires_at` is not EXPIRED at once: a buyer who started paying just before
+ * (a wallet app, a 3-D Secure step) may still be authorized, and the transaction shows on the
+ * session only then. EXPIRED is final, so the gateway waits this long before saying it.
+ */
+export const EXPIRY_GRACE_MS = 10 * 60 * 1000;
+
+/**
+ * How long a capture, refund or void whose answer was lost is looked for in the transaction.
+ * Dintero finishes or drops an operation well within this; after it, it is taken as not done.
+ */
+export const UNKNOWN_OUTCOME_BOUND_MS = 10 * 60 * 1000;
+
+const WAITING_ON_BUYER = new Set(['CREATED', 'ACTION_REQUIRED', 'PENDING']);
+const AUTHORIZED_ONWARDS = new Set(['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+
+/**
+ * fetchOrder: the session (while there is no transaction yet), then the transaction. Retries what
+ * is pending (never the money operation), settles what is unknown, and records an authorization
+ * nobody did.
+ */
+export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now' | 'recorder'>, order: Order): Promise<ProviderObservation | null> {
+  const { client, recorder } = deps;
+  const data = dataOf(order);
+  let transactionId = data.transactionId;
+  if (!transactionId) {
+    if (!data.sessionId || !order.providerOrderId) return null;
+    const session = await client.getSession(data.sessionId);
+    if (!session) return null;
+    if (session.cancelled_at && !session.transaction_id) return observationOfCancelledSession(session, order.providerOrderId);
+    if (!session.transaction_id) {
+      const expired = session.expires_at !== undefined && Date.parse(session.expires_at) + EXPIRY_GRACE_MS <= deps.now();
+      return expired ? observationOfExpiredSession(session, order.providerOrderId) : null; // else the buyer may still pay
+    }
+    transactionId = session.transaction_id;
+  }
+  const transaction = await client.getTransaction(transactionId);
+  if (!transaction) return null;
+  if (transaction.merchant_reference !== order.providerOrderId) {
+    throw providerUnavailable('Dintero', new Error('the transaction belongs to another Dintero order'));
+  }
+  const at = deps.now();
+  const recordings: Record<string, DinteroRecording> = {};
+  for (const [id, recording] of Object.entries(data.recordings)) {
+    if (recording.state !== 'pending') continue;
+    const next = await recorder.record(recording);
+    if (next.state !== 'pending') recordings[id] = next;
+  }
+  const pending: Record<string, DinteroPendingMoney> = {};
+  for (const [ref, entry] of Object.entries(data.pending)) {
+    if (entry.state !== 'unsettled') continue;
+    if (showsOperation(transaction, entry)) {
+      pending[ref] = { ...entry, state: 'counted' };
+      const items = entry.kind === 'cancel' ? orderLines(order) : entry.lines;
+      recordings[ref] = await recorder.record({
+        kind: entry.kind,
+        orderId: transaction.merchant_reference,
+        body: { id: ref, items, payment_details: { payment_id: transaction.id }, success: true },
+        state: 'pending',
+        label: entry.label,
+        firstTriedAt: at,
+      });
+    } else if (at - entry.since >= UNKNOWN_OUTCOME_BOUND_MS) {
+      pending[ref] = { ...entry, state: 'dropped' };
+    }
+  }
+  if (wasAuthorized(transaction)) {
+    const authorization = authorizationRecording(transaction, orderLines(order), at);
+    if (!data.recordings[authorization.body.id]) recordings[authorization.body.id] = await recorder.record(authorization);
+  }
+  const all: Bookkeeping = { recordings: { ...data.recordings, ...recordings }, pending: { ...data.pending, ...pending } };
+  const fact = observationOfTransaction(transaction, { updates: { recordings, pending }, creationFrom: all });
+  // A fact that corrects what the order shows (a late, stale one overwrote it) must not be
+  // mistaken for one already applied: the order's version makes its key new.
+  const changed = Object.keys(recordings).length > 0 || Object.keys(pending).length > 0;
+  const corrects = changed || JSON.stringify(fact.creation) !== JSON.stringify(order.creation);
+  return corrects ? { ...fact, key: `${fact.key}:v${order.version}` } : fact;
+}
+
+/**
+ * Re-read while the buyer may still pay, while a money operation's outcome is unknown or its
+ * recording pending, while an authorization is not recorded, and while a creation stopped with
+ * a transaction already there.
+ */
+export function dinteroNeedsReconciliation(order: Order): boolean {
+  const data = dataOf(order);
+  if (WAITING_ON_BUYER.has(order.status)) return Boolean(data.sessionId || data.transactionId);
+  if (Object.values(data.pending).some((entry) => entry.state === 'unsettled')) return true;
+  const recordings = Object.values(data.recordings);
+  if (recordings.some((recording) => recording.state === 'pending')) return true;
+  if (AUTHORIZED_ONWARDS.has(order.status) && !recordings.some((recording) => recording.kind === 'authorizations')) return true;
+  return order.creation.status === 'STOPPED' && Boolean(data.transactionId);
+}

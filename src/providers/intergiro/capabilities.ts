@@ -1,0 +1,10 @@
+import type { ProviderCapabilities } from '../../domain/provider-capabilities.js';
+
+/** What Intergiro's adapter can do (seed intergiro-orders.txt). */
+export const intergiroCapabilities: ProviderCapabilities = {
+  createdWith: 'createOrder',
+  contents: 'input',
+  optionsField: 'intergiro',
+  // Callbacks are signed JWTs, sent as application/jwt (or JSON wrapping one).
+  webhookContentTypes: ['application/jwt', 'application/json'],
+};

@@ -1,0 +1,52 @@
+import { GatewayError, invalidState, providerUnavailable } from '../../domain/errors.js';
+import type { ProviderObservation } from '../../domain/observation.js';
+import { projectOrderChange } from '../../domain/order-events.js';
+import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
+import type { IntergiroClient } from './client.js';
+import { observationOfAppliedChange, toEventCreatable } from './mapping.js';
+
+/**
+ * applyOrderChanges: one PATCH /v1/order for every order of the call (Intergiro takes several
+ * orders per request), each element answered from its own echo.
+ */
+export async function applyIntergiroOrderChanges(client: IntergiroClient, requests: OrderChangeRequest[]): Promise<OrderChangeResult[]> {
+  const body = requests.map(({ order, changes }) => {
+    if (!order.providerOrderId) throw invalidState('The order has no Intergiro id yet');
+    return { id: order.providerOrderId, event: changes.map(toEventCreatable) };
+  });
+  const answer = await client.changeOrders(body);
+  return requests.map(({ order, changes }, index): OrderChangeResult => {
+    const echoed = answer.find((element) => element.id === order.providerOrderId) ?? answer[index];
+    if (!echoed || echoed.event.length !== changes.length) {
+      const error = providerUnavailable('Intergiro', new Error('PATCH answer does not match the request'));
+      return { ok: false, error, observations: [], applied: changes.map(() => false) };
+    }
+    // Intergiro applies each event of the array on its own: a refused one is echoed as a
+    // `fail` event and the others still take effect (CONTRACT §8), so all are accounted for.
+    const observations: ProviderObservation[] = [];
+    const applied: boolean[] = [];
+    let refusal: GatewayError | undefined;
+    let projected = order;
+    for (const [position, change] of changes.entries()) {
+      const event = echoed.event[position];
+      if (!event || event.type === 'fail') {
+        const details = rejectionDetailsOfFail(event?.error);
+        refusal ??= new GatewayError('PROVIDER_REJECTED', details.message, details);
+        applied.push(false);
+        continue;
+      }
+      projected = projectOrderChange(projected, change);
+      observations.push(observationOfAppliedChange(projected, change, event, position));
+      applied.push(true);
+    }
+    return refusal ? { ok: false, error: refusal, observations, applied } : { ok: true, observations };
+  });
+}
+
+function rejectionDetailsOfFail(error: unknown): { message: string; providerCode: string; providerField?: string } {
+  const parsed = error && typeof error === 'object' ? (error as { type?: unknown; error?: unknown; content?: { property?: unknown } }) : {};
+  const code = typeof parsed.type === 'string' ? parsed.type : 'fail';
+  const field = typeof parsed.content?.property === 'string' ? parsed.content.property : undefined;
+  const reason = typeof parsed.error === 'string' ? parsed.error : code;
+  return { message: `Intergiro refused the change: ${reason}`, providerCode: code, ...(field ? { providerField: field } : {}) };
+}

@@ -1,0 +1,11 @@
+import type { ProviderCapabilities } from '../../domain/provider-capabilities.js';
+
+/** What Pei's adapter can do (seed pei-orders.txt). */
+export const peiCapabilities: ProviderCapabilities = {
+  createdWith: 'createOrder',
+  contents: 'input',
+  optionsField: 'pei',
+  // Pei's postback is unsigned and only comes on confirmation: a waiting order is re-read when asked for.
+  refreshOnRead: true,
+  webhookContentTypes: ['application/json'],
+};

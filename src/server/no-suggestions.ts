@@ -1,0 +1,45 @@
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * graphql-js' hints: ` Did you mean "status"?`, ` Did you mean the enum value "INTERGIRO"?`,
+ * ` Did you mean "a", "b", or "c"?`, ` Did you mean to use an inline fragment on "Order"?`. What
+ * follows "Did you mean" is always schema names, which never contain a question mark.
+ */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** The message without graphql-js' "Did you mean ...?" hints. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '');
+}
+
+/** The error without the hint (a new GraphQLError with the same location and extensions), else as it is. */
+export function stripSuggestions<E extends Error>(error: E): E | GraphQLError {
+  const message = withoutSuggestions(error.message);
+  if (message === error.message || !(error instanceof GraphQLError)) return error;
+  return new GraphQLError(message, {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    ...(error.source ? { source: error.source } : {}),
+    ...(error.positions ? { positions: error.positions } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    ...(error.originalError ? { originalError: error.originalError } : {}),
+    extensions: error.extensions,
+  });
+}
+
+/**
+ * No "Did you mean ...?" in any error, so a probe learns no field, input field or enum value
+ * name from a typo (README "Document limits"). Validation errors (a typo in the document) are
+ * cleaned here, over every transport (graphql-ws validates through the same envelop); errors of
+ * execution, among them a variable's value refused while it is coerced (an enum value or input
+ * field misspelled in `variables`), are cleaned by the error masking (errors.ts), which sees each
+ * of them last. graphql-armor's own blocker only knew the `Did you mean "x"?` form of validation.
+ */
+export function useNoSuggestions(): Plugin {
+  return {
+    onValidate: () =>
+      function onValidateEnd({ valid, result, setResult }) {
+        if (!valid) setResult(result.map(stripSuggestions));
+      },
+  };
+}

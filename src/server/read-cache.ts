@@ -1,0 +1,252 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Plugin } from 'graphql-yoga';
+import type { Order } from '../domain/order.js';
+import { operationOf, type OperationInfo } from '../observability/operation-labels.js';
+import type { ChangeFeed, OrderStore } from '../store/types.js';
+import type { Authenticator } from './auth.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { GraphQLHandler } from './yoga.js';
+
+/**
+ * The per-caller answer cache for `order(id)` over HTTP: a shop's frontend or back office asking
+ * for the same order again gets the bytes it got last time, without Yoga's pipeline, **only while
+ * the order is still at the version that answer was made from**. Never a stale read:
+ *
+ * - Every hit reads the order's current version from the store (one HGET on Redis) and serves the
+ *   bytes only if it is the version they were made from. The store is the truth every instance
+ *   shares, so a read that starts after a write was acknowledged (on this instance or another
+ *   one on the same Redis) sees that write's version and misses.
+ * - The store's change feed evicts an order's answers when it changes (frees them early; the
+ *   version check does not depend on it, so a late or lost notification cannot make a read stale).
+ *
+ * What may be kept: a 200 answer of a query whose only reads were `order(id)` of one order that
+ * `getOrder` answered from the store as it is (not one it re-reads at its provider, see
+ * OrderService.answersFromStore), without errors. Unknown or invisible orders (null) are not
+ * kept. The key is the caller's exact Authorization value plus everything that shapes the bytes
+ * (Accept, Accept-Encoding, the request body), so one caller never gets another's answer. A hit
+ * still authenticates the token (an expired one falls through to Yoga and is refused there),
+ * still counts against the rate limit, and is counted in the operation metrics; it has no
+ * operation span of its own (the HTTP request's span remains).
+ */
+export interface ReadCacheOptions {
+  orders: Pick<OrderStore, 'version'>;
+  /** Whether an order's answer comes from the store as it is (OrderService.answersFromStore). */
+  answersFromStore: (order: Order) => boolean;
+  /** Answers kept at most (oldest dropped first); 0 turns the cache off. Default 10,000. */
+  maxEntries?: number;
+}
+
+/** Bodies larger than this are never looked up (an order read is a few hundred bytes). */
+const MAX_BODY_BYTES = 8 * 1024;
+
+interface CachedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array<ArrayBuffer>;
+  orderId: string;
+  version: number;
+  operation: OperationInfo;
+}
+
+/** What one Yoga request read, collected through the context (`ctx.reads`). */
+export class ReadRecorder {
+  private orders: Order[] = [];
+  private otherReads = false;
+  operation: OperationInfo | undefined;
+  errors = false;
+
+  constructor(readonly key: string) {}
+
+  order(order: Order): void {
+    this.orders.push(order);
+  }
+
+  other(): void {
+    this.otherReads = true;
+  }
+
+  /** The one order the answer was made from, when the answer may be kept. */
+  keepable(answersFromStore: (order: Order) => boolean): Order | undefined {
+    const [order, ...more] = this.orders;
+    if (!order || more.length || this.otherReads || this.errors || this.operation?.type !== 'query') return undefined;
+    return answersFromStore(order) ? order : undefined;
+  }
+}
+
+export class OrderReadCache {
+  private readonly entries = new Map<string, CachedAnswer>();
+  private readonly keysByOrder = new Map<string, Set<string>>();
+  private readonly maxEntries: number;
+  private stopFeed: (() => void) | undefined;
+  private watching: Promise<unknown> | undefined;
+
+  constructor(private readonly options: ReadCacheOptions) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+  }
+
+  get enabled(): boolean {
+    return this.maxEntries > 0;
+  }
+
+  /**
+   * Evicts an order's answers whenever the store says it changed. Not awaited by the gateway's
+   * start: answers are correct without it (the version check), and the start must not wait on a
+   * subscription between listening and handling requests. A failure is told to `onError`.
+   */
+  watch(feed: ChangeFeed, onError: (error: unknown) => void): void {
+    this.watching = feed.subscribe((change) => this.evict(change.order.id)).then(
+      (stop) => (this.stopFeed = stop),
+      onError,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.watching;
+    this.stopFeed?.();
+  }
+
+  /** The kept answer if the order is still at its version; `stale` (and dropped) if it moved on. */
+  async fresh(key: string): Promise<CachedAnswer | 'stale' | undefined> {
+    const answer = this.entries.get(key);
+    if (!answer) return undefined;
+    if ((await this.options.orders.version(answer.orderId)) === answer.version) return answer;
+    this.drop(key, answer.orderId);
+    return 'stale';
+  }
+
+  /** Keeps `response` if the request's reads allow it; answers the response to send (its body may have been read). */
+  async keep(recorder: ReadRecorder, response: Response, fetchAPI: { Response: typeof Response }): Promise<Response | undefined> {
+    const order = recorder.keepable(this.options.answersFromStore);
+    if (!order || response.status !== 200 || !recorder.operation) return undefined;
+    const body = new Uint8Array(await response.arrayBuffer());
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => (headers[name] = value));
+    this.put(recorder.key, { status: response.status, headers, body, orderId: order.id, version: order.version, operation: recorder.operation });
+    return new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers });
+  }
+
+  private put(key: string, answer: CachedAnswer): void {
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.entries().next().value;
+      if (oldest) this.drop(oldest[0], oldest[1].orderId);
+    }
+    this.entries.set(key, answer);
+    let keys = this.keysByOrder.get(answer.orderId);
+    if (!keys) this.keysByOrder.set(answer.orderId, (keys = new Set()));
+    keys.add(key);
+  }
+
+  private evict(orderId: string): void {
+    const keys = this.keysByOrder.get(orderId);
+    if (!keys) return;
+    for (const key of keys) this.entries.delete(key);
+    this.keysByOrder.delete(orderId);
+  }
+
+  private drop(key: string, orderId: string): void {
+    this.entries.delete(key);
+    const keys = this.keysByOrder.get(orderId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByOrder.delete(orderId);
+  }
+}
+
+/** Yoga's server context on a request the cache may keep (read by useReadCache and the context factory). */
+export interface ReadCacheServerContext {
+  readRecorder?: ReadRecorder;
+}
+
+/** Records the operation and its errors, and keeps a keepable answer (last in Yoga's plugin list). */
+export function useReadCache(cache: OrderReadCache): Plugin {
+  return {
+    onExecute({ args }) {
+      const recorder = (args.contextValue as ReadCacheServerContext).readRecorder;
+      if (!recorder) return;
+      recorder.operation = operationOf(args.document, args.operationName);
+      return {
+        onExecuteDone({ result }) {
+          if (!('errors' in result) || !result.errors?.length) return;
+          recorder.errors = true;
+        },
+      };
+    },
+    async onResponse({ serverContext, response, setResponse, fetchAPI }) {
+      const recorder = (serverContext as ReadCacheServerContext).readRecorder;
+      if (!recorder) return;
+      const kept = await cache.keep(recorder, response, fetchAPI);
+      if (kept) setResponse(kept);
+    },
+  };
+}
+
+/** A JSON POST small enough to look up; anything else goes to Yoga untouched. */
+function lookupable(request: IncomingMessage): number | undefined {
+  if (request.method !== 'POST' || !request.headers.authorization) return undefined;
+  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) return undefined;
+  if (/text\/event-stream/i.test(request.headers.accept ?? '')) return undefined;
+  const length = Number(request.headers['content-length']);
+  return Number.isInteger(length) && length > 0 && length <= MAX_BODY_BYTES ? length : undefined;
+}
+
+function readBody(request: IncomingMessage, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)));
+    request.once('error', reject);
+    // A client that goes away mid-body: no 'end' will come.
+    request.once('close', () => {
+      if (!request.complete) reject(new Error('the request was aborted before its body arrived'));
+    });
+  });
+}
+
+/**
+ * `/graphql` with the cache in front of Yoga. A request that cannot be looked up, or misses, goes
+ * to Yoga (its body, already read, handed over as whatwg-node takes a pre-read body); a miss that
+ * Yoga answers from one order is kept for next time.
+ */
+export function cachedGraphQLRoute(options: {
+  yoga: GraphQLHandler;
+  cache: OrderReadCache;
+  authenticator: Authenticator;
+  rateLimiter?: RateLimiter;
+  /** Counts a hit as the operation it answers (the metrics plugin does not see it). */
+  onHit?: (operation: OperationInfo, seconds: number) => void;
+  /** Told of a kept answer found out of date (the order moved on). */
+  onStale?: () => void;
+}): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  const { yoga, cache } = options;
+
+  async function hitAllowed(request: IncomingMessage, authorization: string): Promise<boolean> {
+    try {
+      await options.authenticator.authenticate(authorization);
+    } catch {
+      return false; // Yoga answers the refusal, as always.
+    }
+    if (!options.rateLimiter) return true;
+    const bucket = await options.rateLimiter.bucketOf(authorization, options.rateLimiter.addressOf(request));
+    // Over budget: Yoga answers 429 (counting once more a caller already refused this minute).
+    return (await options.rateLimiter.take(bucket)).allowed;
+  }
+
+  return async (request, response) => {
+    const length = cache.enabled ? lookupable(request) : undefined;
+    if (length === undefined) return yoga(request, response);
+    const started = performance.now();
+    const body = await readBody(request, length);
+    const headers = request.headers;
+    const key = `${headers.authorization}\n${headers.accept ?? ''}\n${headers['accept-encoding'] ?? ''}\n${body.toString('latin1')}`;
+    const answer = await cache.fresh(key);
+    if (answer === 'stale') options.onStale?.();
+    else if (answer && (await hitAllowed(request, headers.authorization!))) {
+      response.writeHead(answer.status, answer.headers);
+      response.end(answer.body);
+      options.onHit?.(answer.operation, (performance.now() - started) / 1000);
+      return;
+    }
+    (request as IncomingMessage & { body?: Buffer }).body = body;
+    const context: ReadCacheServerContext = { readRecorder: new ReadRecorder(key) };
+    return yoga(request, response, context as never);
+  };
+}
