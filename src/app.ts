@@ -58,6 +58,9 @@ export interface GatewayOverrides {
  * stored before the gateway stops (the provider got, or will get, its answer).
  */
 const SHUTDOWN_GRACE_BEYOND_PROVIDER_MS = 2000;
+/** One order's change lease outlives this many provider timeouts, and never less than the minimum (ms). */
+const CHANGE_LEASE_TIMEOUTS = 8;
+const CHANGE_LEASE_MIN_MS = 30_000;
 
 /**
  * HOST, else every interface; but a sandbox gateway (dev token in its GraphiQL page, tokens from
@@ -143,7 +146,13 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
         )
       : undefined;
 
-  const service = new OrderService({ store, adapters, reconcileIntervalMs: config.reconcileIntervalMs });
+  const service = new OrderService({
+    store,
+    adapters,
+    reconcileIntervalMs: config.reconcileIntervalMs,
+    // A change's provider calls (a batch, a re-read after a lost answer) each last at most the timeout.
+    changeLeaseTtlMs: Math.max(CHANGE_LEASE_MIN_MS, config.providerTimeoutMs * CHANGE_LEASE_TIMEOUTS),
+  });
   const hub = new ChangeHub(store.changes);
   const observability = await startObservability({ config, logger, store });
   const rateLimiter = config.rateLimitPerMinute

@@ -98,17 +98,22 @@ export function applyObservation(
     updatedAt: at,
   };
 
-  const changed =
-    stale ||
-    status !== order.status ||
-    (moves && isRepeatable(status)) ||
+  const creationChanged = JSON.stringify(creation) !== JSON.stringify(order.creation);
+  // CONTRACT §2 "only real changes are pushed": an event (a subscriber message) only when the
+  // status or a payment's amounts move; a repeated ACTION_REQUIRED with a new step (a second
+  // 3-D Secure challenge) is a change the buyer must act on. A confirmation of what is already
+  // recorded (Intergiro's callback of a refund the gateway stored from its own PATCH) is not.
+  const news =
+    stale || status !== order.status || (moves && isRepeatable(status) && creationChanged) || !sameAmounts(order.payments, payments);
+  const visible =
     next.providerStatus !== order.providerStatus ||
     next.providerOrderId !== order.providerOrderId ||
-    JSON.stringify(creation) !== JSON.stringify(order.creation) ||
+    creationChanged ||
     !samePayments(order.payments, payments);
-  if (!changed) {
-    // Nothing a client can see moved; still remember the key so the fact is not re-examined.
-    return { ...order, seenKeys: next.seenKeys, providerData: next.providerData };
+  if (!news) {
+    // Remember the key so the fact is not re-examined; what it adds (a provider word, a
+    // reference) is kept without a message.
+    return visible ? next : { ...order, seenKeys: next.seenKeys, providerData: next.providerData };
   }
 
   const event: OrderEvent = {
@@ -176,24 +181,38 @@ function mergePayments(current: Payment[], observed: Payment[]): Payment[] {
   return [...merged, ...added];
 }
 
-function samePayments(a: Payment[], b: Payment[]): boolean {
-  if (a === b) return true;
+/** The same payments with the same amounts (authorized, captured, refunded): what CONTRACT §2 counts as a change. */
+function sameAmounts(a: Payment[], b: Payment[]): boolean {
   if (a.length !== b.length) return false;
   return a.every((payment, index) => {
     const other = b[index];
     return (
       other !== undefined &&
       payment.id === other.id &&
-      payment.status === other.status &&
-      payment.method === other.method &&
-      payment.providerReference === other.providerReference &&
-      payment.methodName === other.methodName &&
-      payment.mandateId === other.mandateId &&
       equals(payment.amount, other.amount) &&
       equals(payment.capturedAmount, other.capturedAmount) &&
       equals(payment.refundedAmount, other.refundedAmount)
     );
   });
+}
+
+/** The same payments in every field a client sees (what is stored even when no message is sent). */
+function samePayments(a: Payment[], b: Payment[]): boolean {
+  if (a === b) return true;
+  return (
+    sameAmounts(a, b) &&
+    a.every((payment, index) => {
+      const other = b[index];
+      return (
+        other !== undefined &&
+        payment.status === other.status &&
+        payment.method === other.method &&
+        payment.providerReference === other.providerReference &&
+        payment.methodName === other.methodName &&
+        payment.mandateId === other.mandateId
+      );
+    })
+  );
 }
 
 /** Totals over an order's payments that count toward money moved. */

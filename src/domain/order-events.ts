@@ -2,6 +2,7 @@ import { badInput, invalidState } from './errors.js';
 import { add, formatMoney, parsePositiveMoney, subtract, sum, type Money } from './money.js';
 import { paymentTotals, refineByAmounts } from './observation.js';
 import type { Order } from './order.js';
+import type { ProviderCapabilities } from './provider-capabilities.js';
 import { isFinal } from './status.js';
 
 export type OrderEventType = 'CAPTURE' | 'REFUND' | 'CANCEL';
@@ -39,9 +40,16 @@ export function headroom(order: Order): { capturable: Money; refundable: Money; 
  * Parses one OrderEventInput against the order (as it will be after the events before it) and
  * enforces CONTRACT's bounds before any provider is called: a capture cannot exceed what is
  * authorized and not yet captured, a refund what is captured and not yet refunded, and a cancel
- * is refused once anything is captured. `field` is the input path for errors.
+ * is refused once anything is captured; where the provider takes one capture per authorization
+ * (`capabilities.capturesPerAuthorization`), a second capture is refused too. `field` is the
+ * input path for errors.
  */
-export function checkOrderChange(order: Order, input: OrderChangeInput, field: string): OrderChange {
+export function checkOrderChange(
+  order: Order,
+  input: OrderChangeInput,
+  field: string,
+  capabilities: Pick<ProviderCapabilities, 'capturesPerAuthorization'> = {},
+): OrderChange {
   const currency = order.total.currency;
   if (isFinal(order.status)) throw invalidState(`The order is ${order.status}; it takes no more changes`);
 
@@ -70,6 +78,9 @@ export function checkOrderChange(order: Order, input: OrderChangeInput, field: s
   if (input.type === 'CAPTURE') {
     if (room.capturable.minor <= 0) {
       throw invalidState(`Nothing authorized is left to capture; the order is ${order.status}`);
+    }
+    if (capabilities.capturesPerAuthorization === 'one' && room.captured.minor > 0) {
+      throw invalidState(`${order.provider} captures an authorization once, and this one is already captured (${formatMoney(room.captured)})`);
     }
     amount ??= room.capturable;
     if (amount.minor > room.capturable.minor) {

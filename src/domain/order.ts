@@ -95,6 +95,11 @@ export interface Order {
   updatedAt: string;
   /** Optimistic-concurrency version, bumped by every stored write. */
   version: number;
+  /**
+   * The fencing token of the latest change lease taken on the order (domain/orders/change-lease.ts):
+   * it only ever grows, and a holder's write is refused once a later holder has stamped a larger one.
+   */
+  changeFence?: number;
   /** Keys of the provider facts already applied, so a repeated delivery changes nothing. */
   seenKeys: string[];
   /**

@@ -22,6 +22,12 @@ export interface ProviderCapabilities {
    */
   readonly refreshOnRead?: boolean;
   /**
+   * How many captures one authorization takes: `one` (Intergiro charges an order once; a partial
+   * charge ends what is left of the authorization), so a second capture is INVALID_STATE before
+   * any call; `many` (Dintero: partial captures until the authorized amount). Default `many`.
+   */
+  readonly capturesPerAuthorization?: 'one' | 'many';
+  /**
    * The adapter may still have work upstream once an order is final (Dintero: a refund's record on
    * the Orders API still pending): `needsReconciliation` is then asked for final orders too. Default false.
    */

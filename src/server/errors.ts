@@ -1,21 +1,22 @@
 import { GraphQLError } from 'graphql';
 import { GatewayError, type ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../log.js';
-import { StoreUnavailableError } from '../store/types.js';
+import { isStoreOutage } from '../store/outage.js';
 import { stripSuggestions, withoutSuggestions } from './no-suggestions.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, SERVICE_UNAVAILABLE: 503 };
 
 /**
  * The GatewayError behind a GraphQL error, if any (resolvers' errors arrive wrapped). A store
- * that could not keep a write (StoreUnavailableError: too few replicas acknowledged it) is
- * SERVICE_UNAVAILABLE: the client must not take the answer as done, and retries.
+ * that could not keep a write (StoreUnavailableError: too few replicas acknowledged it) or
+ * cannot be reached at all (store/outage.ts) is SERVICE_UNAVAILABLE: the client must not take
+ * the answer as done, and retries.
  */
 export function gatewayErrorOf(error: unknown): GatewayError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
     if (current instanceof GatewayError) return current;
-    if (current instanceof StoreUnavailableError) {
+    if (isStoreOutage(current)) {
       return new GatewayError('SERVICE_UNAVAILABLE', 'The gateway cannot store this safely right now; retry (with the same idempotency key)', { cause: current });
     }
     current = current instanceof GraphQLError ? current.originalError : current instanceof Error ? current.cause : undefined;

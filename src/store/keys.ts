@@ -120,6 +120,10 @@ export const storeKeys = {
   refreshLeaseOfUnknownHints: (provider: Provider): string => `refresh:hint:${provider}`,
   /** The reconciliation poller's lease on one order: one instance reads it per interval. */
   reconcileLease: (orderId: string): string => `lease:reconcile:${orderId}`,
+  /** The lease under which one order's captures, refunds and cancels run one at a time (store/order-lease.ts). */
+  changeLease: (orderId: string): string => `lease:change:${orderId}`,
+  /** A creation recorded before its provider call and cleared once the order is stored (domain/orders/create-order.ts). */
+  creationIntent: (orderId: string): string => `intent:create:${orderId}`,
   /** One idempotency key of one caller for one operation. */
   idempotency: (caller: string, operation: string, key: string): string => `idem:${caller}:${operation}:${key}`,
 };

@@ -720,16 +720,25 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
       const capturable = await authorized('30.00');
       const neverCaptured = await authorized('10.00');
       const chargedOnce = await authorized('60.00');
-      const partial = await apply([{ orderId: chargedOnce.id, events: [{ type: 'CAPTURE', amount: '20.00' }] }]);
-      expect(partial.data.applyOrderEvents[0].status).toBe('PARTIALLY_CAPTURED');
       await sandbox.callbacksIdle();
-      const sent = patches().length;
+      // Another system charges 20.00 at Intergiro; its callback is held back, so the gateway
+      // still sees the order AUTHORIZED and lets a capture through its own bounds.
+      sandbox.pauseCallbacks(true);
+      try {
+        await intergiroRest(sandbox, 'PATCH', '/v1/order', [{ id: chargedOnce.providerOrderId, event: [{ type: 'charge', items: 20 }] }]);
+        await failedElementAlone(capturable, neverCaptured, chargedOnce);
+      } finally {
+        sandbox.pauseCallbacks(false);
+      }
+    });
 
+    async function failedElementAlone(capturable: OrderView, neverCaptured: OrderView, chargedOnce: OrderView): Promise<void> {
+      const sent = patches().length;
       const answer = await apply([
         { orderId: capturable.id, events: [{ type: 'CAPTURE', amount: '30.00' }] },
         // Refused by the gateway's bounds: nothing captured, so nothing to refund.
         { orderId: neverCaptured.id, events: [{ type: 'REFUND', amount: '5.00' }] },
-        // Allowed by the gateway's bounds (40.00 left), refused by Intergiro: one charge per order.
+        // Allowed by the gateway's bounds (it knows of no charge), refused by Intergiro: one charge per order.
         { orderId: chargedOnce.id, events: [{ type: 'CAPTURE', amount: '10.00' }] },
         { orderId: 'ord_00000000000000000000', events: [{ type: 'CANCEL' }] },
       ]);
@@ -754,9 +763,9 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
         error: { status: 409, type: 'not allowed' },
       });
       expect(requireSandboxOrder(sandbox, neverCaptured.providerOrderId).event.map((event) => event.type)).toEqual(['order']);
-      expect(await read(chargedOnce.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '20.00' } }] });
+      expect(await read(chargedOnce.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
       expect((await read(neverCaptured.id)).status).toBe('AUTHORIZED');
-    });
+    }
 
     it('capture beyond the authorized amount -> INVALID_STATE, nothing sent upstream, the Intergiro order unchanged', async () => {
       const order = await authorized('10.00');
@@ -830,48 +839,67 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
       const order = await authorized('30.00');
       await apply([{ orderId: order.id, events: [{ type: 'CAPTURE', amount: '10.00' }] }]);
       await sandbox.callbacksIdle();
-      // Intergiro applies the refund and refuses the second charge (one charge per order).
-      const element = {
-        orderId: order.id,
-        events: [
-          { type: 'REFUND', amount: '4.00', idempotencyKey: `refund-${order.id}` },
-          { type: 'CAPTURE', amount: '5.00', idempotencyKey: `capture-${order.id}` },
-        ],
-      };
-      const first = await apply([element]);
-      expect(first.errors).toMatchObject([{ path: ['applyOrderEvents', 0], extensions: { code: 'PROVIDER_REJECTED', providerCode: 'not allowed' } }]);
-      expect(await read(order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '4.00' } }] });
-      await sandbox.callbacksIdle();
+      // Another system refunds 5.00 at Intergiro, its callback held back: the gateway still
+      // allows 10.00 of refunds, Intergiro only 5.00. Intergiro applies the first refund and
+      // refuses the second (it exceeds what is left).
+      sandbox.pauseCallbacks(true);
+      try {
+        await intergiroRest(sandbox, 'PATCH', '/v1/order', [{ id: order.providerOrderId, event: [{ type: 'refund', items: 5 }] }]);
+        const element = {
+          orderId: order.id,
+          events: [
+            { type: 'REFUND', amount: '4.00', idempotencyKey: `refund-${order.id}` },
+            { type: 'REFUND', amount: '5.00', idempotencyKey: `refund-more-${order.id}` },
+          ],
+        };
+        const first = await apply([element]);
+        expect(first.errors).toMatchObject([{ path: ['applyOrderEvents', 0], extensions: { code: 'PROVIDER_REJECTED', providerCode: 'malformed content' } }]);
+        expect(await read(order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '4.00' } }] });
 
-      const sent = patches().length;
-      const retry = await apply([element]);
-      expect(retry.errors).toMatchObject([{ path: ['applyOrderEvents', 0], extensions: { code: 'PROVIDER_REJECTED', providerCode: 'not allowed' } }]);
-      // Only the event that failed is tried again; the refund that took effect is not repeated.
-      expect(patches().slice(sent)).toEqual([[{ id: order.providerOrderId, event: [{ type: 'charge', items: 5 }] }]]);
-      expect(requireSandboxOrder(sandbox, order.providerOrderId).event.filter((event) => event.type === 'refund')).toHaveLength(1);
-      expect(await read(order.id)).toMatchObject({ payments: [{ capturedAmount: { amount: '10.00' }, refundedAmount: { amount: '4.00' } }] });
+        const sent = patches().length;
+        const retry = await apply([element]);
+        expect(retry.errors).toMatchObject([{ path: ['applyOrderEvents', 0], extensions: { code: 'PROVIDER_REJECTED', providerCode: 'malformed content' } }]);
+        // Only the event that failed is tried again; the refund that took effect is not repeated.
+        expect(patches().slice(sent)).toEqual([[{ id: order.providerOrderId, event: [{ type: 'refund', items: 5 }] }]]);
+        const refunds = requireSandboxOrder(sandbox, order.providerOrderId).event.filter((event) => event.type === 'refund');
+        expect(refunds.map((event) => ('items' in event ? event.items : null))).toEqual([5, 4]); // the other system's, then the gateway's one
+        expect(await read(order.id)).toMatchObject({ payments: [{ capturedAmount: { amount: '10.00' }, refundedAmount: { amount: '4.00' } }] });
+      } finally {
+        sandbox.pauseCallbacks(false);
+      }
     });
 
     it('an event after the refused one still takes effect upstream: it is recorded and its key kept', async () => {
       const order = await authorized('30.00');
-      await apply([{ orderId: order.id, events: [{ type: 'CAPTURE', amount: '10.00' }] }]);
       await sandbox.callbacksIdle();
-      const element = {
-        orderId: order.id,
-        events: [
-          { type: 'CAPTURE', amount: '5.00', idempotencyKey: `late-capture-${order.id}` },
-          { type: 'REFUND', amount: '3.00', idempotencyKey: `late-refund-${order.id}` },
-        ],
-      };
-      const first = await apply([element]);
-      expect(first.errors).toMatchObject([{ path: ['applyOrderEvents', 0], extensions: { code: 'PROVIDER_REJECTED' } }]);
-      expect(await read(order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '3.00' } }] });
-      await sandbox.callbacksIdle();
+      // Another system charges 10.00 at Intergiro, its callback held back: the gateway's capture
+      // is refused upstream (one charge per order), the refund after it still applies there.
+      sandbox.pauseCallbacks(true);
+      try {
+        await intergiroRest(sandbox, 'PATCH', '/v1/order', [{ id: order.providerOrderId, event: [{ type: 'charge', items: 10 }] }]);
+        const element = {
+          orderId: order.id,
+          events: [
+            { type: 'CAPTURE', amount: '5.00', idempotencyKey: `late-capture-${order.id}` },
+            { type: 'REFUND', amount: '3.00', idempotencyKey: `late-refund-${order.id}` },
+          ],
+        };
+        const first = await apply([element]);
+        expect(first.errors).toMatchObject([{ path: ['applyOrderEvents', 0], extensions: { code: 'PROVIDER_REJECTED' } }]);
 
-      const sent = patches().length;
-      await apply([element]);
-      expect(patches().slice(sent)).toEqual([[{ id: order.providerOrderId, event: [{ type: 'charge', items: 5 }] }]]);
-      expect(requireSandboxOrder(sandbox, order.providerOrderId).event.filter((event) => event.type === 'refund')).toHaveLength(1);
+        const sent = patches().length;
+        const retry = await apply([element]);
+        // The refund's answer told the gateway of the other system's charge: the capture is now
+        // refused before any call (one charge per order), and the refund is not sent again.
+        expect(retry.errors).toMatchObject([{ path: ['applyOrderEvents', 0], extensions: { code: 'INVALID_STATE' } }]);
+        expect(patches().slice(sent)).toEqual([]);
+        expect(requireSandboxOrder(sandbox, order.providerOrderId).event.filter((event) => event.type === 'refund')).toHaveLength(1);
+      } finally {
+        sandbox.pauseCallbacks(false);
+      }
+      // Once Intergiro's held-back callbacks arrive, the gateway shows what Intergiro holds.
+      await sandbox.callbacksIdle();
+      expect(await read(order.id)).toMatchObject({ payments: [{ capturedAmount: { amount: '10.00' }, refundedAmount: { amount: '3.00' } }] });
     });
   });
 

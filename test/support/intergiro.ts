@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CreateOrderInput } from '../../src/client/generated/graphql.js';
 import type { IntergiroSandboxOrder } from '../../src/sandboxes/intergiro/index.js';
 import { INTERGIRO_API_KEY, type IntergiroSandbox } from './gateway.js';
@@ -73,3 +74,12 @@ export function intergiroLinkOrder(amount = '10.00', extra: Partial<CreateOrderI
   return { provider: 'INTERGIRO', currency: 'EUR', amount, intergiro: { paymentType: 'LINK' }, ...extra };
 }
 
+/** An Intergiro card order the sandbox authorizes at once (a fresh "visa" token, no 3-D Secure). */
+export function intergiroCardOrder(amount: string): Record<string, unknown> {
+  return {
+    provider: 'INTERGIRO',
+    currency: 'EUR',
+    amount,
+    intergiro: { paymentType: 'CARD', cardToken: `tok_visa_${randomUUID().replaceAll('-', '')}`, browser: INTERGIRO_TEST_BROWSER },
+  };
+}

@@ -62,6 +62,17 @@ describe('applying provider facts', () => {
     expect(named.status).toBe('AUTHORIZED');
   });
 
+  it('a confirmation of a refund already recorded adds no event (no PARTIALLY_REFUNDED -> PARTIALLY_REFUNDED message) but keeps its provider word', () => {
+    const captured = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), fact('c', 'CAPTURED', [payment('CAPTURED', 1000)]));
+    const refunded = apply(captured, fact('r', 'PARTIALLY_REFUNDED', [payment('PARTIALLY_REFUNDED', 1000, 400)]));
+    const confirmed = apply(refunded, { ...fact('r-callback', 'PARTIALLY_REFUNDED', [payment('PARTIALLY_REFUNDED', 1000, 400)]), providerStatus: 'refunded' });
+    expect(confirmed.events).toEqual(refunded.events);
+    expect(confirmed).toMatchObject({ status: 'PARTIALLY_REFUNDED', providerStatus: 'refunded' });
+    // A second refund is a real change: its amount moves.
+    const again = apply(confirmed, fact('r2', 'PARTIALLY_REFUNDED', [payment('PARTIALLY_REFUNDED', 1000, 500)]));
+    expect(again.events.at(-1)).toMatchObject({ status: 'PARTIALLY_REFUNDED', previousStatus: 'PARTIALLY_REFUNDED' });
+  });
+
   it('keeps an order open when all that was captured is refunded but the provider says authorization is left', () => {
     const partly = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), fact('c', 'CAPTURED', [payment('CAPTURED', 400)]));
     const open = apply(partly, fact('r', 'PARTIALLY_REFUNDED', [payment('PARTIALLY_REFUNDED', 400, 400)]));
@@ -86,7 +97,8 @@ describe('applying provider facts', () => {
     expect(after.providerStatus).toBe('OnHold');
     expect(after.creation.infos.filter((info) => info.code === 'provider.unknown_status')).toHaveLength(1);
     expect(after.creation.infos[0]?.message).toContain('"OnHold"');
-    expect(after.events.at(-1)).toMatchObject({ type: 'unknown_status', status: 'AUTHORIZED', previousStatus: 'AUTHORIZED' });
+    // Neither the status nor an amount moved: no event, no subscriber message (CONTRACT §2).
+    expect(after.events).toEqual(authorized.events);
     // A known word later moves the order on as usual.
     expect(apply(after, fact('c', 'CAPTURED', [payment('CAPTURED', 1000)])).status).toBe('CAPTURED');
   });

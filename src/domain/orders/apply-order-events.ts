@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { requireScope, type Caller } from '../caller.js';
-import { badInput, notFound, notSupported } from '../errors.js';
+import { badInput, notSupported } from '../errors.js';
 import { fingerprintOf } from '../idempotency.js';
 import type { Order, Provider } from '../order.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from '../order-events.js';
 import type { OrderChangeResult } from '../provider-port.js';
+import { StaleChangeLeaseError, takeChangeLease, type ChangeLease } from './change-lease.js';
 import { adapterFor, type OrderDeps } from './deps.js';
 import { recordFact, rememberRequestKeys, storedOrder } from './record-fact.js';
 
@@ -25,6 +26,8 @@ type Claimed = { release(): Promise<void>; complete(result: string): Promise<voi
 /** One applyOrderEvents element, checked and with its idempotency keys claimed. */
 interface PreparedChanges {
   order: Order;
+  /** The fencing token of the order's change lease this element runs under. */
+  fence: number;
   changes: OrderChange[];
   /** Each claimed key with the index in `changes` of the change it belongs to, and its name on the order. */
   claims: { claim: Claimed; position: number; requestKey: string }[];
@@ -36,43 +39,76 @@ interface PreparedChanges {
  * CONTRACT applyOrderEvents: element i answers input i, a failed element fails alone. Each
  * element's events are checked against the order (as the earlier events will leave it) before
  * any provider is called; elements of one provider go upstream in one batch where it allows.
+ *
+ * Every order named runs under its change lease (change-lease.ts) from before its check until
+ * its answer is stored: concurrent calls and other gateway instances changing the same order
+ * wait, then are checked against the order as this call left it. Two full captures at the same
+ * moment: one reaches the provider, the other is INVALID_STATE.
  */
 export function applyOrderEvents(deps: OrderDeps, caller: Caller | null, inputs: OrderEventsInput[]): Promise<Order>[] {
   const manager = requireScope(caller, 'orders:manage');
   const elements: OrderEvents[] = inputs.map((input) => ({ ...input, orderId: String(input.orderId) }));
+  const leases = takeChangeLeases(deps, elements.map(({ orderId }) => orderId));
   // Elements naming the same order are checked one after another, each against the order as
   // the earlier ones will leave it: two captures in one call cannot together exceed the bounds.
   const latest = new Map<string, Promise<PreparedChanges>>();
   const prepared = elements.map((input, index) => {
     const earlier = latest.get(input.orderId);
+    const lease = leases.get(input.orderId) as Promise<ChangeLease>;
     const preparation = earlier
       ? earlier.then(
-          (before) => prepareChanges(deps, manager, input, `input.${index}`, before.projected),
-          () => prepareChanges(deps, manager, input, `input.${index}`),
+          (before) => lease.then((held) => prepareChanges(deps, manager, input, `input.${index}`, held, before.projected)),
+          () => lease.then((held) => prepareChanges(deps, manager, input, `input.${index}`, held)),
         )
-      : prepareChanges(deps, manager, input, `input.${index}`);
+      : lease.then((held) => prepareChanges(deps, manager, input, `input.${index}`, held));
     latest.set(input.orderId, preparation);
     return preparation;
   });
   // Once every element is checked, the good ones go upstream together, one batch per provider.
   const sent = Promise.allSettled(prepared).then((outcomes) => sendChanges(deps, outcomes));
-  return prepared.map(async (preparation, index) => {
+  const answers = prepared.map(async (preparation, index) => {
     const ready = await preparation;
     if (!ready.changes.length) return ready.order; // every event repeated a key already done
     const result = (await sent).get(index);
     if (!result) throw new Error('unreachable: a prepared element was not sent');
     return finishChanges(deps, ready, result);
   });
+  releaseWhenAnswered(leases, elements, answers);
+  return answers;
+}
+
+/**
+ * One change lease per order named, taken one after another in id order: two calls naming the
+ * same two orders never each hold one while waiting for the other.
+ */
+function takeChangeLeases(deps: OrderDeps, orderIds: string[]): Map<string, Promise<ChangeLease>> {
+  const leases = new Map<string, Promise<ChangeLease>>();
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const orderId of [...new Set(orderIds)].sort()) {
+    const lease = previous.then(() => takeChangeLease(deps, orderId));
+    lease.catch(() => undefined); // its elements answer the error
+    leases.set(orderId, lease);
+    previous = lease.catch(() => undefined);
+  }
+  return leases;
+}
+
+/** Gives each order's lease back once every element naming it has answered (stored its outcome or failed). */
+function releaseWhenAnswered(leases: Map<string, Promise<ChangeLease>>, elements: OrderEvents[], answers: Promise<Order>[]): void {
+  for (const [orderId, lease] of leases) {
+    const own = answers.filter((_, index) => elements[index]?.orderId === orderId);
+    void Promise.allSettled([lease, ...own]).then(([held]) => (held?.status === 'fulfilled' ? (held.value as ChangeLease).release() : undefined));
+  }
 }
 
 /** `after`: the order as an earlier element of the same call will leave it, to check against. */
-async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEvents, field: string, after?: Order): Promise<PreparedChanges> {
-  const order = await deps.store.orders.get(input.orderId);
-  if (!order) throw notFound();
+async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEvents, field: string, lease: ChangeLease, after?: Order): Promise<PreparedChanges> {
+  const order = lease.order;
   if (!input.events.length) throw badInput(`${field}.events`, 'At least one event is required');
   // A provider without order events answers that, whatever state the order is in: "not
   // possible now" (INVALID_STATE) would suggest it might be later.
-  if (!deps.adapters.get(order.provider)?.applyOrderChanges) throw cannotChange(order.provider);
+  const adapter = deps.adapters.get(order.provider);
+  if (!adapter?.applyOrderChanges) throw cannotChange(order.provider);
   let projected = after ?? order;
   const changes: OrderChange[] = [];
   const claims: PreparedChanges['claims'] = [];
@@ -97,7 +133,7 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
         }
         claims.push({ claim, position: changes.length, requestKey });
       }
-      const checked = checkOrderChange(projected, event, eventField);
+      const checked = checkOrderChange(projected, event, eventField, adapter.capabilities);
       const change = event.idempotencyKey ? { ...checked, requestKey: changeRequestKey(manager.sub, event.idempotencyKey) } : checked;
       changes.push(change);
       projected = projectOrderChange(projected, change);
@@ -106,7 +142,7 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
     await Promise.all(claims.map(({ claim }) => claim.release()));
     throw error;
   }
-  return { order, changes, claims, projected };
+  return { order, fence: lease.fence, changes, claims, projected };
 }
 
 /** One adapter call per provider; element index -> that element's answer. */
@@ -147,8 +183,15 @@ async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: 
   // finds them on the order and does not send the change again (a second partial capture).
   const appliedKeys = request.claims.filter(({ position }) => outcome.ok || outcome.applied[position]).map(({ requestKey }) => requestKey);
   let order = request.order;
-  for (const [index, fact] of outcome.observations.entries()) order = await recordFact(deps, order.id, fact, 'CLIENT', index === 0 ? appliedKeys : []);
-  if (!outcome.observations.length && appliedKeys.length) order = await rememberRequestKeys(deps, order.id, appliedKeys);
+  try {
+    for (const [index, fact] of outcome.observations.entries()) {
+      order = await recordFact(deps, order.id, fact, 'CLIENT', index === 0 ? appliedKeys : [], request.fence);
+    }
+    if (!outcome.observations.length && appliedKeys.length) order = await rememberRequestKeys(deps, order.id, appliedKeys, request.fence);
+  } catch (error) {
+    if (error instanceof StaleChangeLeaseError) await outlivedLease(deps, request, outcome);
+    throw error;
+  }
   if (!outcome.ok) {
     // Changes that took effect upstream keep their keys, or a retry would apply them twice
     // (a second refund); only the refused ones are released for the retry.
@@ -158,6 +201,19 @@ async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: 
   }
   await Promise.all(request.claims.map(({ claim }) => claim.complete(order.id)));
   return storedOrder(deps, order.id);
+}
+
+/**
+ * The provider answered, but a later lease holder stamped the order first: this answer is not
+ * written over its work. What took effect keeps its keys (a retry must not send it again), the
+ * order is read from the provider at once by reconciliation, and the caller is told the outcome
+ * is not stored (PROVIDER_UNAVAILABLE from StaleChangeLeaseError).
+ */
+async function outlivedLease(deps: OrderDeps, request: PreparedChanges, outcome: OrderChangeResult): Promise<void> {
+  await Promise.all(
+    request.claims.map(({ claim, position }) => (outcome.ok || outcome.applied[position] ? claim.complete(request.order.id) : claim.release())),
+  ).catch(() => undefined);
+  await deps.store.schedule.schedule(request.order.id, deps.now().getTime()).catch(() => undefined);
 }
 
 function cannotChange(provider: Provider): Error {

@@ -18,6 +18,8 @@ export interface OrderDeps {
   /** Waits between store retries and idempotency races; injectable so tests control time. */
   sleep: (ms: number) => Promise<void>;
   idempotency: IdempotencyKeys;
+  /** One order's change lease (change-lease.ts): its TTL, and how long a change waits for another holder, ms. */
+  changeLease: { ttlMs: number; waitMs: number };
 }
 
 /** The adapter of a provider the gateway is configured for; NOT_SUPPORTED otherwise. */

@@ -1,6 +1,7 @@
 import { notFound } from '../errors.js';
 import { applyObservation, rememberKeys, type ProviderObservation } from '../observation.js';
 import type { EventSource, Order } from '../order.js';
+import { checkFence } from './change-lease.js';
 import { reconcileDelayMs } from '../reconcile-delay.js';
 import type { OrderDeps } from './deps.js';
 import { reconcilable } from './reconcilable.js';
@@ -13,24 +14,35 @@ import { reconcilable } from './reconcilable.js';
 
 export type RecordDeps = Pick<OrderDeps, 'store' | 'adapters' | 'now' | 'reconcileIntervalMs'>;
 
-/** Applies a provider fact; `requestKeys` are remembered on the order in the same write. */
+/**
+ * Applies a provider fact; `requestKeys` are remembered on the order in the same write. With
+ * `fence` (a change lease's token) the write is refused (StaleChangeLeaseError) once a later
+ * lease holder has stamped the order.
+ */
 export async function recordFact(
   deps: RecordDeps,
   orderId: string,
   fact: ProviderObservation,
   source: EventSource,
   requestKeys: readonly string[] = [],
+  fence?: number,
 ): Promise<Order> {
   const at = deps.now().toISOString();
-  const result = await deps.store.orders.update(orderId, (order) => rememberKeys(order, applyObservation(order, fact, source, at), requestKeys));
+  const result = await deps.store.orders.update(orderId, (order) => {
+    checkFence(order, fence);
+    return rememberKeys(order, applyObservation(order, fact, source, at), requestKeys);
+  });
   if (!result) throw notFound();
   await scheduleReconciliation(deps, result.order);
   return result.order;
 }
 
 /** Remembers request keys of changes that took effect without a fact to record. */
-export async function rememberRequestKeys(deps: Pick<OrderDeps, 'store'>, orderId: string, requestKeys: readonly string[]): Promise<Order> {
-  const result = await deps.store.orders.update(orderId, (order) => rememberKeys(order, null, requestKeys));
+export async function rememberRequestKeys(deps: Pick<OrderDeps, 'store'>, orderId: string, requestKeys: readonly string[], fence?: number): Promise<Order> {
+  const result = await deps.store.orders.update(orderId, (order) => {
+    checkFence(order, fence);
+    return rememberKeys(order, null, requestKeys);
+  });
   return result?.order ?? storedOrder(deps, orderId);
 }
 

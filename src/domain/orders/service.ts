@@ -23,6 +23,12 @@ export interface OrderServiceOptions {
   now?: () => Date;
   /** Injectable wait (idempotency races, store retries); default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * How long one order's change lease lives if its holder dies (change-lease.ts), ms; a change
+   * waits as long for another holder. Longer than any capture/refund/cancel takes upstream,
+   * retries included. Default 60000.
+   */
+  changeLeaseTtlMs?: number;
 }
 
 /**
@@ -42,6 +48,7 @@ export class OrderService {
       now: options.now ?? (() => new Date()),
       sleep,
       idempotency: new IdempotencyKeys(options.store.kv, sleep),
+      changeLease: { ttlMs: options.changeLeaseTtlMs ?? 60_000, waitMs: options.changeLeaseTtlMs ?? 60_000 },
     };
   }
 

@@ -1,7 +1,7 @@
 import type { DinteroConfig } from '../../config.js';
 import type { DinteroClient } from './client.js';
 import type { LineTableStore } from './line-tables.js';
-import type { OrderLocks } from './order-lock.js';
+import type { MovementJournal } from './movement-journal.js';
 import type { Recorder } from './recorder.js';
 
 /** What the Dintero adapter's parts share, built once in index.ts. */
@@ -12,7 +12,8 @@ export interface DinteroDeps {
   timeoutMs: number;
   /** Clock, epoch ms. */
   now: () => number;
-  locks: OrderLocks;
+  /** The journal of money one order's changes moved (movement-journal.ts). */
+  journalOf: (orderId: string) => MovementJournal;
   recorder: Recorder;
   lineTables: LineTableStore;
   /** Where Dintero calls back: `<publicUrl>/webhooks/dintero`. */

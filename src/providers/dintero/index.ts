@@ -6,7 +6,7 @@ import { DinteroClient } from './client.js';
 import { createDinteroOrder } from './create-order.js';
 import type { DinteroDeps } from './deps.js';
 import { createLineTableStore } from './line-tables.js';
-import { OrderLocks } from './order-lock.js';
+import { movementJournal } from './movement-journal.js';
 import { applyDinteroOrderChanges } from './order-changes.js';
 import { dinteroNeedsReconciliation, fetchDinteroOrder } from './reconcile.js';
 import { createRecorder } from './recorder.js';
@@ -48,7 +48,7 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     client,
     timeoutMs,
     now,
-    locks: new OrderLocks({ kv, accountId: config.accountId, waitMs: timeoutMs * 2, now, sleep }),
+    journalOf: (orderId) => movementJournal(kv, config.accountId, orderId),
     recorder: createRecorder(ledger, now),
     lineTables: createLineTableStore(kv, config.accountId),
     callbackUrl: `${context.publicUrl}/webhooks/dintero`,

@@ -8,7 +8,7 @@ import { neverSent, type DinteroClient } from './client.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
 import { observationOfTransaction, observationOfUnknownOutcome, showsOperation, type Bookkeeping } from './mapping.js';
-import type { MovementJournal } from './order-lock.js';
+import type { MovementJournal } from './movement-journal.js';
 import { dataOf, type DinteroPendingMoney } from './provider-data.js';
 import type { DinteroTransaction } from './wire.js';
 
@@ -29,7 +29,7 @@ interface MoneyMove {
 }
 
 /**
- * One capture / refund / cancel on an order this caller holds the lock of: the money operation,
+ * One capture / refund / cancel on an order whose change lease the domain holds: the money operation,
  * then its recording on the Orders API order.
  */
 export async function applyMoneyChange(
@@ -103,7 +103,7 @@ async function captureOrRefund(
           ? client.capture(transactionId, { amount, capture_reference: ref, items: chosen.checkout })
           : client.refund(transactionId, { amount, refund_reference: ref, ...(change.reason ? { reason: change.reason } : {}), items: chosen.checkout }),
       );
-  // The next holder of the lock counts this money too, whatever its order snapshot says.
+  // The next change of the order counts this money too, whatever its order snapshot says.
   const movement: LineMovement = { kind, items: lines };
   journaled[ref] = movement;
   await journal.add(ref, movement).catch(() => undefined);

@@ -31,7 +31,7 @@ export async function applyDinteroOrderChanges(deps: DinteroDeps, requests: Orde
   return results;
 }
 
-/** One applyOrderEvents element: its changes in order, under the order's lock. */
+/** One applyOrderEvents element: its changes in order (under the domain's change lease of the order). */
 async function applyChanges(deps: DinteroDeps, { order, changes }: OrderChangeRequest): Promise<OrderChangeResult> {
   const observations: ProviderObservation[] = [];
   let done = 0;
@@ -45,26 +45,26 @@ async function applyChanges(deps: DinteroDeps, { order, changes }: OrderChangeRe
   });
   const transactionId = dataOf(order).transactionId;
   if (!transactionId || !order.providerOrderId) return fail(invalidState('The order has no Dintero transaction yet'), false);
-  const lockTtl = deps.timeoutMs * 4 * changes.length + 1000;
+  // The domain runs this order's changes one at a time (its change lease), so the journal read
+  // here holds every earlier change's movements.
   try {
-    return await deps.locks.withLock(order.id, lockTtl, async (journal) => {
-      const journaled = await journal.read();
-      let current = order;
-      for (const change of changes) {
-        let outcome: ChangeOutcome;
-        try {
-          outcome = await applyMoneyChange(deps, current, transactionId, change, journal, journaled);
-        } catch (error) {
-          return fail(error, false); // refused before or by Dintero: this change and the rest did not happen
-        }
-        observations.push(outcome.observation);
-        if (outcome.unknown) return fail(outcome.unknown, true);
-        done += 1;
-        current = applyObservation(current, outcome.observation, 'CLIENT', new Date(deps.now()).toISOString()) ?? current;
+    const journal = deps.journalOf(order.id);
+    const journaled = await journal.read();
+    let current = order;
+    for (const change of changes) {
+      let outcome: ChangeOutcome;
+      try {
+        outcome = await applyMoneyChange(deps, current, transactionId, change, journal, journaled);
+      } catch (error) {
+        return fail(error, false); // refused before or by Dintero: this change and the rest did not happen
       }
-      return { ok: true as const, observations };
-    });
+      observations.push(outcome.observation);
+      if (outcome.unknown) return fail(outcome.unknown, true);
+      done += 1;
+      current = applyObservation(current, outcome.observation, 'CLIENT', new Date(deps.now()).toISOString()) ?? current;
+    }
+    return { ok: true as const, observations };
   } catch (error) {
-    return fail(error, false); // the lock could not be had, or the store failed before any money moved
+    return fail(error, false); // the store failed before any money moved (reading the journal)
   }
 }

@@ -5,6 +5,8 @@ export const intergiroCapabilities: ProviderCapabilities = {
   createdWith: 'createOrder',
   contents: 'input',
   optionsField: 'intergiro',
+  // PATCH charge is allowed on an `ordered` order only, and leaves it `charged` (seed: Order Status).
+  capturesPerAuthorization: 'one',
   // Callbacks are signed JWTs, sent as application/jwt (or JSON wrapping one).
   webhookContentTypes: ['application/jwt', 'application/json'],
 };
