@@ -118,4 +118,9 @@ export interface OrderStatusChange {
   source: EventSource;
   at: string;
   final: boolean;
+  /**
+   * Position in the gateway-wide feed (store/feed.ts), `<ms>-<seq>`, set by the store's write.
+   * Absent only on a snapshot (not a change) and on changes stored before the feed existed.
+   */
+  cursor?: string;
 }
