@@ -75,6 +75,11 @@ export interface OrderEvent {
   previousStatus: OrderStatus | null;
   amount?: Money;
   source: EventSource;
+  /**
+   * Kept in the history but sent to no subscriber: a late provider message that would have moved
+   * the order back and changes no amount (CONTRACT §2 "Only real changes are pushed").
+   */
+  quiet?: true;
 }
 
 export interface Order {
