@@ -105,9 +105,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
           onError: onStoreError,
           autoPipelining: performance.redisAutoPipelining,
           waitReplicas: config.redisWaitReplicas ?? 0,
+          ...(config.feedRetentionMs ? { feedRetentionMs: config.feedRetentionMs } : {}),
           ...(config.redisWaitTimeoutMs ? { waitTimeoutMs: config.redisWaitTimeoutMs } : {}),
         })
-      : createMemoryStore({ onError: onStoreError }));
+      : createMemoryStore({ onError: onStoreError, ...(config.feedRetentionMs ? { feedRetentionMs: config.feedRetentionMs } : {}) }));
   let authSecret = config.auth.jwtSecret;
   // The dev token (all scopes) is minted only with a secret the gateway made up itself: one the
   // operator set (or a JWKS) is shared with other deployments, where such a token would be real.
@@ -168,6 +169,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     stopping: stopping.signal,
     service,
     orders: store.orders,
+    feed: store.feed,
     hub,
     authenticator,
     logger,

@@ -74,6 +74,8 @@ const schema = z.object({
   PAYWAY_WEBHOOK_SECRET: optionalString,
   PUBLIC_URL: optionalUrl,
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+  // Hours, decimals allowed (a test keeps a second); the contract asks for at least 7 days.
+  FEED_RETENTION_HOURS: z.coerce.number().positive().max(24 * 366).default(7 * 24),
   /** Upper bound for one provider call, ms (not in the contract; a safe default). */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   // Provider resilience (not in the contract; see src/providers/resilience/settings.ts).
@@ -225,6 +227,8 @@ export interface Config extends ProviderConfigs {
    */
   sandboxSecrets: SandboxSecrets;
   reconcileIntervalMs: number;
+  /** How long the gateway-wide change feed keeps a change (FEED_RETENTION_HOURS); default 7 days. */
+  feedRetentionMs?: number;
   providerTimeoutMs: number;
   /** Retries and circuit breakers of provider calls; absent = DEFAULT_PROVIDER_RESILIENCE. */
   providerResilience?: ProviderResilience;
@@ -322,6 +326,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       ...(env.PAYWAY_WEBHOOK_SECRET ? { paywayWebhookSecret: env.PAYWAY_WEBHOOK_SECRET } : {}),
     },
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    feedRetentionMs: Math.round(env.FEED_RETENTION_HOURS * 60 * 60 * 1000),
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
     providerResilience: {
       retryAttempts: env.PROVIDER_RETRY_ATTEMPTS,

@@ -1,3 +1,4 @@
+import { HistoryExpiredError } from '../src/store/feed.js';
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -15,7 +16,7 @@ interface Backend {
    * A store on this test's data. With Redis every call is another instance (own connections)
    * on the same data, like a second gateway process; in memory every call is a separate store.
    */
-  open(options?: { historyLimit?: number; url?: string }): Promise<Store>;
+  open(options?: { historyLimit?: number; url?: string; feedRetentionMs?: number }): Promise<Store>;
   /** Errors the stores reported through `onError` during this test. */
   readonly errors: unknown[];
   /** Moves the stores' fake clock (memory); null where real time passes instead (Redis). */
@@ -38,8 +39,8 @@ function memoryBackend(): Backend {
     errors.length = 0;
   });
   return {
-    async open({ historyLimit } = {}) {
-      return createMemoryStore({ now: () => clock, onError: (error) => errors.push(error), historyLimit });
+    async open({ historyLimit, feedRetentionMs } = {}) {
+      return createMemoryStore({ now: () => clock, onError: (error) => errors.push(error), historyLimit, ...(feedRetentionMs ? { feedRetentionMs } : {}) });
     },
     errors,
     advance: (ms) => {
@@ -76,10 +77,10 @@ function redisBackend(cluster = false): Backend {
     await nodes?.stop();
   });
   return {
-    async open({ url, historyLimit } = {}) {
+    async open({ url, historyLimit, feedRetentionMs } = {}) {
       const target = url ? { url } : nodes ? { clusterNodes: nodes.nodes } : server ? { url: server.url } : null;
       if (!target) throw new Error('redis-server did not start');
-      const store = createRedisStore({ ...target, keyPrefix, onError: (error) => errors.push(error), historyLimit });
+      const store = createRedisStore({ ...target, keyPrefix, onError: (error) => errors.push(error), historyLimit, ...(feedRetentionMs ? { feedRetentionMs } : {}) });
       opened.push(store);
       return store;
     },
@@ -195,7 +196,7 @@ describe.each([
 
       expect(result?.order.version).toBe(2);
       expect(result?.order.status).toBe('FAILED');
-      expect(result?.changes.map(({ order: _, ...change }) => change)).toEqual([
+      expect(result?.changes.map(({ order: _, cursor: __, ...change }) => change)).toEqual([
         { eventId: '2', previousStatus: 'CREATED', status: 'PENDING', source: 'WEBHOOK', at: expect.any(String), final: false },
         { eventId: '3', previousStatus: 'PENDING', status: 'FAILED', source: 'RECONCILIATION', at: expect.any(String), final: true },
       ]);
@@ -203,8 +204,10 @@ describe.each([
       const [created, pending, failed] = received;
       expect(created).toMatchObject({ previousStatus: null, status: 'CREATED', source: 'CLIENT', final: false });
       expect(created?.order.version).toBe(1);
-      expect(pending).toEqual(result?.changes[0]);
-      expect(failed).toEqual(result?.changes[1]);
+      // As published, each change carries its place in the gateway-wide feed.
+      const cursor = { cursor: expect.stringMatching(/^\d+-\d+$/) };
+      expect(pending).toEqual({ ...result?.changes[0], ...cursor });
+      expect(failed).toEqual({ ...result?.changes[1], ...cursor });
       expect(failed?.order).toEqual(await store.orders.get(order.id));
     });
 
@@ -234,7 +237,9 @@ describe.each([
         await orders.update(order.id, (current) => withEvent(current, status));
       }
 
-      expect((await orders.changesAfter(order.id, 0)).map((change) => change.eventId)).toEqual(['3', '4', '5']);
+      expect((await orders.changesAfter(order.id, 2)).map((change) => change.eventId)).toEqual(['3', '4', '5']);
+      // Further back than the kept history: an explicit gap (HISTORY_EXPIRED), never a silent one.
+      await expect(orders.changesAfter(order.id, 1)).rejects.toBeInstanceOf(HistoryExpiredError);
       expect((await orders.get(order.id))?.events).toHaveLength(5);
     });
 
@@ -352,6 +357,80 @@ describe.each([
         1,
         ...Array.from({ length: 20 }, (_, i) => i + 2),
       ]);
+    });
+  });
+
+  describe('order index and gateway-wide feed', () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 12, minute)).toISOString();
+
+    it('lists newest first by every filter, and pages by keyset without repeats or skips while orders arrive', async () => {
+      const store = await backend.open();
+      const made: Order[] = [];
+      for (const [minute, provider, reference] of [[1, 'PEI', 'a'], [2, 'INTERGIRO', 'b'], [3, 'PEI', 'c'], [3, 'DINTERO', 'c'], [5, 'PAYWAY', 'e']] as const) {
+        made.push(await store.orders.create(makeOrder({ provider, reference, createdAt: at(minute) })));
+      }
+      await store.orders.update(made[0]!.id, (order) => withEvent(order, 'CAPTURED'));
+      const ids = (orders: Order[]) => orders.map((order) => order.id);
+      const newestFirst = [...made].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+
+      expect(ids(await store.orders.list({ limit: 10 }))).toEqual(ids(newestFirst));
+      expect(ids(await store.orders.list({ provider: 'PEI', limit: 10 }))).toEqual([made[2]!.id, made[0]!.id]);
+      // The status index follows the order's status: CAPTURED now, no longer CREATED.
+      expect(ids(await store.orders.list({ status: 'CAPTURED', limit: 10 }))).toEqual([made[0]!.id]);
+      expect(ids(await store.orders.list({ provider: 'PEI', status: 'CREATED', limit: 10 }))).toEqual([made[2]!.id]);
+      expect(ids(await store.orders.list({ reference: 'c', limit: 10 })).sort()).toEqual([made[2]!.id, made[3]!.id].sort());
+      expect(ids(await store.orders.list({ fromMs: Date.parse(at(2)), toMs: Date.parse(at(3)), limit: 10 }))).toEqual(ids(newestFirst.slice(1, 4)));
+
+      // Two at a time; an order arrives at the same minute as a page's last one, and a newer one.
+      const pages: string[] = [];
+      let after: { createdAtMs: number; id: string } | undefined;
+      for (let page = 0; page < 10; page++) {
+        const nodes = await store.orders.list({ limit: 2, ...(after ? { after } : {}) });
+        pages.push(...ids(nodes));
+        if (page === 0) {
+          await store.orders.create(makeOrder({ createdAt: at(3), id: 'ord_zzzz-inserted-before-the-cursor' }));
+          await store.orders.create(makeOrder({ createdAt: at(9) }));
+        }
+        const last = nodes.at(-1);
+        if (nodes.length < 2 || !last) break;
+        after = { createdAtMs: Date.parse(last.createdAt), id: last.id };
+      }
+      expect(new Set(pages).size).toBe(pages.length);
+      expect(pages.filter((id) => made.some((order) => order.id === id))).toEqual(ids(newestFirst));
+    });
+
+    it('replays every change after a cursor, in commit order, from another instance', async () => {
+      const writer = await backend.open();
+      const reader = shared ? await backend.open() : writer;
+      const first = await writer.orders.create(makeOrder());
+      const cursor = (await reader.feed.head())!;
+      expect(cursor).toMatch(/^\d+-\d+$/);
+
+      const second = await writer.orders.create(makeOrder({ provider: 'PEI' }));
+      await writer.orders.update(first.id, (order) => withEvent(order, 'AUTHORIZED'));
+      await writer.orders.update(second.id, (order) => withEvent(order, 'CAPTURED'));
+      const later = await reader.feed.after(cursor, 10);
+      expect(later.map((change) => [change.order.id, change.eventId, change.status])).toEqual([
+        [second.id, '1', 'CREATED'],
+        [first.id, '2', 'AUTHORIZED'],
+        [second.id, '2', 'CAPTURED'],
+      ]);
+      expect(later.every((change) => /^\d+-\d+$/.test(change.cursor ?? ''))).toBe(true);
+      expect(await reader.feed.after(later.at(-1)!.cursor!, 10)).toEqual([]);
+      expect((await reader.feed.after(cursor, 2)).map((change) => change.eventId)).toEqual(['1', '2']);
+      await expect(reader.feed.after('not-a-cursor', 10)).rejects.toBeInstanceOf(RangeError);
+    });
+
+    it('a cursor older than the retention is HistoryExpiredError, never a silent gap', async () => {
+      const retentionMs = 300;
+      const store = await backend.open({ feedRetentionMs: retentionMs });
+      const order = await store.orders.create(makeOrder());
+      const cursor = (await store.feed.head())!;
+      if (backend.advance) backend.advance(retentionMs + 1);
+      else await new Promise((resolve) => setTimeout(resolve, retentionMs + 50));
+      await store.orders.update(order.id, (current) => withEvent(current, 'AUTHORIZED'));
+      await expect(store.feed.after(cursor, 10)).rejects.toBeInstanceOf(HistoryExpiredError);
+      await expect(store.feed.after('1-0', 10)).rejects.toBeInstanceOf(HistoryExpiredError);
     });
   });
 

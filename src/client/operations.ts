@@ -39,3 +39,22 @@ export const CHECKOUT_WATCH_ORDER = graphql(`
     orderStatusChanged(orderId: $orderId, after: $after) { eventId previousStatus status final at }
   }
 `);
+
+/**
+ * What a merchant's back office sends (orders:read): page through orders newest first, and listen
+ * to every change, resuming from the last `cursor` it handled.
+ */
+export const BACK_OFFICE_ORDERS = graphql(`
+  query BackOfficeOrders($filter: OrderFilter!, $first: Int, $after: String) {
+    orders(filter: $filter, first: $first, after: $after) {
+      nodes { id provider reference status total { amount currency } createdAt }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export const BACK_OFFICE_UPDATES = graphql(`
+  subscription BackOfficeUpdates($provider: Provider, $after: String) {
+    orderUpdates(provider: $provider, after: $after) { cursor eventId previousStatus status at order { id provider reference } }
+  }
+`);

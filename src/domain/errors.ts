@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'INVALID_STATE'
   | 'PROVIDER_REJECTED'
   | 'PROVIDER_UNAVAILABLE'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  | 'HISTORY_EXPIRED';
 
 export interface GatewayErrorDetails {
   /** BAD_USER_INPUT: the offending input path, e.g. `input.items.0.amount`. */
@@ -62,6 +63,9 @@ export const notSupported = (message: string): GatewayError => new GatewayError(
 export const invalidState = (message: string): GatewayError => new GatewayError('INVALID_STATE', message);
 
 export const notFound = (message = 'No such order'): GatewayError => new GatewayError('NOT_FOUND', message);
+
+/** CONTRACT §3: a resume point (`after`, `Last-Event-ID`) older than the kept history. */
+export const historyExpired = (message: string): GatewayError => new GatewayError('HISTORY_EXPIRED', message);
 
 export const forbidden = (message: string): GatewayError => new GatewayError('FORBIDDEN', message);
 

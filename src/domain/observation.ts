@@ -124,6 +124,9 @@ export function applyObservation(
     previousStatus: order.status,
     source,
     ...(fact.amount ? { amount: fact.amount } : {}),
+    // A late message (e.g. "charged" after a refund) is history, not news: the status stays and
+    // no amount moved, so no subscriber hears of it.
+    ...(stale && status === order.status && sameAmounts(order.payments, payments) ? { quiet: true as const } : {}),
   };
   return { ...next, events: [...order.events, event] };
 }

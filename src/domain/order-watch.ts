@@ -1,5 +1,7 @@
 import type { ChangeHub } from '../store/change-hub.js';
+import { HistoryExpiredError } from '../store/feed.js';
 import type { OrderStore } from '../store/types.js';
+import { historyExpired } from './errors.js';
 import type { Order, OrderStatusChange } from './order.js';
 import { isFinal } from './status.js';
 
@@ -43,7 +45,7 @@ export async function* watchOrder(
       lastSent = Number(snapshot.eventId);
     } else {
       lastSent = after;
-      for (const change of await deps.orders.changesAfter(order.id, after)) {
+      for (const change of await storedAfter(deps.orders, order.id, after)) {
         yield change;
         lastSent = Number(change.eventId);
         if (change.final) return;
@@ -55,7 +57,7 @@ export async function* watchOrder(
       if (eventId > lastSent + 1) {
         // A change we never saw live (e.g. published while Redis was reconnecting): fill the gap
         // from the stored history so the client still gets every event exactly once.
-        for (const missed of await deps.orders.changesAfter(order.id, lastSent)) {
+        for (const missed of await storedAfter(deps.orders, order.id, lastSent)) {
           if (Number(missed.eventId) >= eventId) break;
           yield missed;
           lastSent = Number(missed.eventId);
@@ -68,5 +70,15 @@ export async function* watchOrder(
     }
   } finally {
     live.close();
+  }
+}
+
+/** The order's stored changes after `after`; HISTORY_EXPIRED when its history was trimmed past it. */
+async function storedAfter(orders: OrderStore, orderId: string, after: number): Promise<OrderStatusChange[]> {
+  try {
+    return await orders.changesAfter(orderId, after);
+  } catch (error) {
+    if (error instanceof HistoryExpiredError) throw historyExpired("This eventId is older than the order's kept history: read the order again, then subscribe without after");
+    throw error;
   }
 }

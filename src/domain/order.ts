@@ -76,6 +76,11 @@ export interface OrderEvent {
   previousStatus: OrderStatus | null;
   amount?: Money;
   source: EventSource;
+  /**
+   * Kept in the history but sent to no subscriber: a late provider message that would have moved
+   * the order back and changes no amount (CONTRACT §2 "Only real changes are pushed").
+   */
+  quiet?: true;
 }
 
 export interface Order {
@@ -125,4 +130,9 @@ export interface OrderStatusChange {
   source: EventSource;
   at: string;
   final: boolean;
+  /**
+   * Position in the gateway-wide feed (store/feed.ts), `<ms>-<seq>`, set by the store's write.
+   * Absent only on a snapshot (not a change) and on changes stored before the feed existed.
+   */
+  cursor?: string;
 }

@@ -6,13 +6,15 @@ import { badInput } from '../domain/errors.js';
 import type { OrderService } from '../domain/orders/service.js';
 import type { Order } from '../domain/order.js';
 import type { ChangeHub } from '../store/change-hub.js';
-import type { OrderStore } from '../store/types.js';
+import type { FeedLog, OrderStore } from '../store/types.js';
 
 /** What every resolver receives. */
 export interface Context {
   service: OrderService;
   orders: OrderStore;
   hub: ChangeHub;
+  /** The gateway-wide feed's kept history (orderUpdates' replay). */
+  feed: FeedLog;
   /**
    * The verified caller, or null when no token was sent. Throws UNAUTHENTICATED when a token
    * was sent but is bad, so a bad token never silently acts as "anonymous".
@@ -25,6 +27,15 @@ export interface Context {
    * (server/read-cache.ts): told each order a field answered from, and of any other read.
    */
   reads?: { order(order: Order): void; other(): void };
+  /** SSE: the `Last-Event-ID` the client reconnected with (server/sse-event-ids.ts). */
+  lastEventId?: string;
+  /** SSE: where a subscription's resolver puts the id of the event it resolves. */
+  eventIdSink?: EventIdSink;
+}
+
+/** The SSE `id:` of the result being resolved (server/sse-event-ids.ts). */
+export interface EventIdSink {
+  id: string | null;
 }
 
 export type Scalars = {

@@ -181,11 +181,13 @@ export const OrderEventsInput = builder.inputRef<OrderEventsShape, false>('Order
 });
 
 export const OrderFilter = builder.inputRef<OrderFilterShape, false>('OrderFilter').implement({
+  description: 'Every field optional; `from` and `to` are days (UTC) of createdAt, both included.',
   fields: (t) => ({
-    provider: t.field({ type: ProviderEnum, required: true }),
+    provider: t.field({ type: ProviderEnum }),
     from: t.field({ type: 'Date' }),
     to: t.field({ type: 'Date' }),
     status: t.field({ type: OrderStatusEnum }),
+    reference: t.string({ description: "The merchant's own reference, exactly.", validate: { maxLength: 200 } }),
   }),
 });
 

@@ -13,5 +13,9 @@ export const OrderStatusChangeRef = builder.objectRef<OrderStatusChange>('OrderS
     source: t.expose('source', { type: EventSourceEnum }),
     at: t.field({ type: 'DateTime', resolve: (change) => change.at }),
     final: t.exposeBoolean('final', { description: 'True for REFUNDED, CANCELLED, FAILED, EXPIRED: nothing follows.' }),
+    cursor: t.string({
+      description: "Position in the gateway-wide feed; pass it back as `after` to orderUpdates. Empty on orderStatusChanged's first (snapshot) message, which is a state, not a change.",
+      resolve: (change) => change.cursor ?? '',
+    }),
   }),
 });

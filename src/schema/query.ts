@@ -31,7 +31,7 @@ builder.queryFields((t) => ({
   }),
   orders: t.field({
     type: OrderConnectionRef,
-    description: "A provider's orders, asked of the provider, newest first. Needs orders:read.",
+    description: "Orders from the gateway's own index, of every provider (or the filter's), newest first; cursors stay stable while orders arrive. Orders a provider lists in the asked range are adopted first. Needs orders:read.",
     args: {
       filter: t.arg({ type: OrderFilter, required: true }),
       first: t.arg.int({ validate: { min: 0, max: 100 } }),

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { Context } from '../schema/builder.js';
 import { schema } from '../schema/index.js';
 import type { ChangeHub } from '../store/change-hub.js';
-import type { OrderStore } from '../store/types.js';
+import type { FeedLog, OrderStore } from '../store/types.js';
 import type { Authenticator } from './auth.js';
 import { useCompression } from './compression.js';
 import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
@@ -18,6 +18,7 @@ import { useMoneyFieldLimit } from './money-fields.js';
 import { useNoSuggestions } from './no-suggestions.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
+import { useSseEventIds } from './sse-event-ids.js';
 import { useRateLimit, type RateLimiter } from './rate-limit.js';
 import { useReadCache, type OrderReadCache, type ReadRecorder } from './read-cache.js';
 import { parserAndValidationCache, performancePlugins } from './performance.js';
@@ -27,6 +28,7 @@ export interface GraphQLHandlerOptions {
   service: OrderService;
   orders: OrderStore;
   hub: ChangeHub;
+  feed: FeedLog;
   authenticator: Authenticator;
   logger: Logger;
   /**
@@ -66,7 +68,7 @@ export interface ServerContext {
   wsRateBucket?: string;
 }
 
-/** GraphiQL's first document: the README's walk-through, ready to run one operation at a time. */
+/** GraphiQL's first document: the README's walk-throughs (a shop, then a back office), one operation at a time. */
 const WALK_THROUGH = `# 1. Run CreateLinkOrder, open creation.stopAction.redirectUrl in another tab.
 # 2. Put {"orderId": "<the order's id>"} into Variables, run WatchOrder, then pay on the link page.
 mutation CreateLinkOrder {
@@ -86,6 +88,21 @@ subscription WatchOrder($orderId: ID!) {
     eventId previousStatus status source final
     order { payments { status capturedAmount { amount } } }
   }
+}
+
+# 3. A back office: page through every provider's orders, newest first ({"after": "<endCursor>"}
+#    for the next page; add provider, status, reference, from, to to the filter as needed).
+query RecentOrders($after: String) {
+  orders(filter: {}, first: 10, after: $after) {
+    nodes { id provider reference status createdAt }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+
+# 4. A listener that resumes: every change after {"cursor": "<a cursor it saw>"}, then live.
+#    Without a cursor it starts from now; after a dropped connection, pass the last one.
+subscription Listen($cursor: String) {
+  orderUpdates(after: $cursor) { cursor eventId status order { id provider } }
 }
 `;
 
@@ -118,6 +135,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       ...(options.persistedOperations ? [options.persistedOperations.plugin] : []),
       useRequestBodyLimit(),
       useSubscriptionSignal(options.stopping),
+      useSseEventIds(),
       useQueryLimits(options.queryLimits),
       useNoSuggestions(),
       useMoneyFieldLimit({
@@ -154,6 +172,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
         service: options.service,
         orders: options.orders,
         hub: options.hub,
+        feed: options.feed,
         caller,
         ...(wsSignal ? { signal: wsSignal } : {}),
         ...(readRecorder ? { reads: readRecorder } : {}),

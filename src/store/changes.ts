@@ -20,12 +20,13 @@ export function historyLimitOf(value: number | undefined): number {
 
 /**
  * The changes a write publishes: one per event of `next` beyond the events of `previous` (all of
- * them for a new order), oldest first. Every change carries `next`, the order as stored by that
+ * them for a new order) but quiet ones, oldest first. Every change carries `next`, the order as stored by that
  * write, so a subscriber never has to read the order back.
  */
 export function changesBetween(previous: Order | null, next: Order): OrderStatusChange[] {
   const known = previous?.events.length ?? 0;
-  return next.events.slice(known).map((event) => ({
+  // A quiet event (a late provider message that changed nothing) stays in the order's events only.
+  return next.events.slice(known).filter((event) => !event.quiet).map((event) => ({
     eventId: event.id,
     order: next,
     previousStatus: event.previousStatus,

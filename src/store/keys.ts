@@ -19,6 +19,16 @@ import type { Provider } from '../domain/order.js';
  *   P provider-order:<provider>:<providerOrderId>   string: order id (no tag: spread by its name)
  *      Looked up by the provider's id alone, so it cannot share the order's slot; written just
  *      before the order write that introduces it (redis.ts), never inside the script.
+ *   P feed:{f}                       stream: the gateway-wide change feed, entries {o: order id,
+ *                                    e: eventId}, trimmed by age (XADD MINID); the entry id is the
+ *                                    change's cursor (feed.ts). The change itself is read from the
+ *                                    order's history list, so the feed costs ~100 bytes a change.
+ *   P idx:{f}:all | :p:<provider> | :s:<status> | :ps:<provider>:<status> | :r:<sha1 of reference>
+ *                                    sorted sets: order id scored by createdAt (ms), the order index.
+ *      One tag {f} for the feed and the index: on one Redis / Sentinel the order's script writes
+ *      them in the same atomic step (a script may touch any key there); in a cluster, where it may
+ *      not leave the order's slot, a second script on the {f} slot writes them right after (see
+ *      redis-feed.ts for what that costs). Either way the feed and index live on one master.
  *   P reconcile:{r<s>}               sorted set: order id scored by due time, SCHEDULE_BUCKETS of them
  *   P kv:<name>                      KeyValueStore strings, lists and counters: idempotency keys,
  *                                    leases, parked callbacks, rate-limit counters, provider tokens.
@@ -55,6 +65,10 @@ export interface KeyLayout {
   /** Every schedule bucket (the poller reads them all). */
   scheduleBuckets(): string[];
   health(instance: string): string;
+  /** The gateway-wide feed stream. */
+  feed(): string;
+  /** One order-index sorted set: `all`, `p:<provider>`, `s:<status>`, `ps:<provider>:<status>`, `r:<hash>`. */
+  index(name: string): string;
   /** The channel an order's changes are published on. */
   channel(orderId: string): string;
   /** Every channel a subscriber listens to, to hear every order's changes. */
@@ -77,6 +91,8 @@ export function keyLayout(prefix: string, sharded: boolean): KeyLayout {
     schedule: (orderId) => scheduleKey(bucketOf(orderId, SCHEDULE_BUCKETS)),
     scheduleBuckets: () => Array.from({ length: SCHEDULE_BUCKETS }, (_, bucket) => scheduleKey(bucket)),
     health: (instance) => `${prefix}health:${instance}`,
+    feed: () => `${prefix}feed:{f}`,
+    index: (name) => `${prefix}idx:{f}:${name}`,
     channel: (orderId) => (sharded ? bucketChannel(bucketOf(orderId, ORDER_BUCKETS)) : `${prefix}changes`),
     channels: () => (sharded ? Array.from({ length: ORDER_BUCKETS }, (_, bucket) => bucketChannel(bucket)) : [`${prefix}changes`]),
   };

@@ -1,11 +1,14 @@
 import type { Order, OrderStatusChange, Provider } from '../domain/order.js';
 import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
+import { compareKeysNewestFirst, DEFAULT_FEED_RETENTION_MS, HistoryExpiredError, keyOf, matches, type Cursor } from './feed.js';
+import { createMemoryFeedLog } from './memory-feed.js';
 import { ttlMillis } from './ttl.js';
 import {
   ConcurrentUpdateError,
   DuplicateOrderError,
   type ChangeFeed,
+  type FeedLog,
   type KeyValueStore,
   type OrderStore,
   type ReconcileSchedule,
@@ -18,6 +21,8 @@ export interface MemoryStoreOptions {
   now?: () => number;
   /** Changes kept per order for `changesAfter` (the newest ones). Default 1000. */
   historyLimit?: number;
+  /** How long the gateway-wide feed keeps a change (FEED_RETENTION_HOURS). Default 7 days. */
+  feedRetentionMs?: number;
   /**
    * Told about a change-feed listener that threw; the other listeners and the writer carry on.
    * Default: an `error` line through `createLogger()` (src/log.ts, which scrubs secrets).
@@ -33,9 +38,11 @@ export interface MemoryStoreOptions {
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
   const feed = createFeed(options.onError ?? defaultOnError);
+  const log = createMemoryFeedLog(now, options.feedRetentionMs ?? DEFAULT_FEED_RETENTION_MS);
   return {
-    orders: createOrders(feed.publish, historyLimitOf(options.historyLimit)),
+    orders: createOrders(feed.publish, historyLimitOf(options.historyLimit), log),
     changes: feed,
+    feed: log,
     kv: createKeyValues(now),
     schedule: createSchedule(),
     async ping() {},
@@ -52,7 +59,11 @@ const defaultOnError = (error: unknown) =>
 /** Matches Redis' retry budget; in one process a conflict needs a re-entrant update (see below). */
 const MAX_ATTEMPTS = 50;
 
-function createOrders(publish: (changes: OrderStatusChange[]) => void, historyLimit: number): OrderStore {
+function createOrders(
+  publish: (changes: OrderStatusChange[]) => void,
+  historyLimit: number,
+  log: FeedLog & { append(change: OrderStatusChange): Cursor },
+): OrderStore {
   // Stored orders and history entries are never mutated, only replaced, so a history entry may
   // share the stored order it was published with.
   const orders = new Map<string, Order>();
@@ -65,7 +76,11 @@ function createOrders(publish: (changes: OrderStatusChange[]) => void, historyLi
     if (stored.providerOrderId !== undefined) {
       byProviderOrderId.set(providerKey(stored.provider, stored.providerOrderId), stored.id);
     }
-    const changes = changesBetween(previous, stored);
+    // Each change takes its place in the gateway-wide feed in the same step as the write.
+    const changes = changesBetween(previous, stored).map((change) => {
+      const cursor = log.append(change);
+      return { ...change, cursor: `${cursor.ms}-${cursor.seq}` };
+    });
     const list = history.get(stored.id) ?? [];
     list.push(...changes);
     if (list.length > historyLimit) list.splice(0, list.length - historyLimit);
@@ -120,7 +135,16 @@ function createOrders(publish: (changes: OrderStatusChange[]) => void, historyLi
 
     async changesAfter(id, afterEventId) {
       const list = history.get(id) ?? [];
+      const oldest = list[0];
+      if (oldest && Number(oldest.eventId) > afterEventId + 1) throw new HistoryExpiredError(`Event ${afterEventId}`);
       return structuredClone(list.filter((change) => Number(change.eventId) > afterEventId));
+    },
+
+    // One process, a few thousand orders at most: a scan is the index (sorted on the way out).
+    async list(query) {
+      const found = [...orders.values()].filter((order) => matches(order, query));
+      found.sort((a, b) => compareKeysNewestFirst(keyOf(a), keyOf(b)));
+      return structuredClone(found.slice(0, query.limit));
     },
   };
 }

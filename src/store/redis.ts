@@ -6,7 +6,10 @@ import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { keyLayout, type KeyLayout } from './keys.js';
 import { connectRedis, createWriter, probeWrite, type HostPort, type RedisClient, type Write } from './redis-client.js';
-import { APPEND, CREATE_ORDER, DELETE_IF_EQUALS, INCREMENT, TAKE_ALL, UPDATE_ORDER, type Send } from './redis-lua.js';
+import { APPEND, DELETE_IF_EQUALS, INCREMENT, TAKE_ALL, type Send } from './redis-lua.js';
+import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError } from './feed.js';
+import { createRedisFeedLog, indexChanges, listOrders } from './redis-feed.js';
+import { CREATE_ORDER_FED, FEED_AND_INDEX, UPDATE_ORDER_FED } from './redis-feed-lua.js';
 import { ttlMillis } from './ttl.js';
 import {
   ConcurrentUpdateError,
@@ -46,10 +49,12 @@ export interface RedisStoreOptions {
    */
   keyPrefix?: string;
   /**
-   * Accepted so both stores take the same options; unused here: Redis expires keys on its own
-   * clock. Default `Date.now`.
+   * The clock the feed's retention is measured against (its trim bound and HISTORY_EXPIRED, the
+   * same clock for both so they agree); other keys expire on Redis' own clock. Default `Date.now`.
    */
   now?: () => number;
+  /** How long the gateway-wide feed keeps a change (FEED_RETENTION_HOURS). Default 7 days. */
+  feedRetentionMs?: number;
   /** Changes kept per order for `changesAfter` (LTRIM to the newest ones). Default 1000. */
   historyLimit?: number;
   /**
@@ -106,10 +111,14 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const feed = createFeed(redis, isCluster, keys.channels(), onError);
   const probeKey = keys.health(options.instanceId ?? randomUUID());
   let closing: Promise<void> | null = null;
+  const now = options.now ?? Date.now;
+  const retentionMs = options.feedRetentionMs ?? DEFAULT_FEED_RETENTION_MS;
+  const fed: FeedWrite = { inline: !isCluster, minId: () => String(Math.max(0, Math.floor(now() - retentionMs))) };
 
   return {
-    orders: createOrders(redis, write, keys, isCluster ? 'SPUBLISH' : 'PUBLISH', historyLimit),
+    orders: createOrders(redis, write, keys, isCluster ? 'SPUBLISH' : 'PUBLISH', historyLimit, fed),
     changes: feed,
+    feed: createRedisFeedLog(redis, keys, retentionMs, now),
     kv: createKeyValues(redis, write, keys),
     schedule: createSchedule(redis, write, keys),
     ping: () => probeWrite(redis, isCluster, write, probeKey),
@@ -134,8 +143,46 @@ function targetOf(options: RedisStoreOptions) {
   return { url: options.url! };
 }
 
-function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish: 'PUBLISH' | 'SPUBLISH', historyLimit: number): OrderStore {
-  const writeKeys = (id: string) => [keys.order(id), keys.orderChanges(id)];
+/** How order writes reach the feed: in the order's own script, or (cluster) right after it. */
+interface FeedWrite {
+  inline: boolean;
+  /** The trim bound: entries older than the retention go (XADD MINID ~). */
+  minId(): string;
+}
+
+function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish: 'PUBLISH' | 'SPUBLISH', historyLimit: number, fed: FeedWrite): OrderStore {
+  /**
+   * Runs the order's script with the feed and index keys when they may share it (one Redis), or
+   * without them followed by FEED_AND_INDEX on the {f} slot (cluster). The cluster's second step
+   * re-adds every index entry of the order on each write, so an entry a crash between the two
+   * lost comes back with the order's next write; its feed entry does not (README: Trade-offs).
+   * There the changes are published after the feed step, carrying their cursors.
+   */
+  async function writeOrder(
+    script: typeof CREATE_ORDER_FED,
+    previous: Order | null,
+    next: Order,
+    data: string,
+    versions: [string | number, string | number],
+    changes: OrderStatusChange[],
+  ): Promise<unknown> {
+    const { add, remove } = indexChanges(keys, previous, next);
+    const score = Date.parse(next.createdAt);
+    const minId = fed.minId();
+    const pairs = changes.flatMap((change) => [change.eventId, JSON.stringify(change)]);
+    const keyList = [keys.order(next.id), keys.orderChanges(next.id), ...(fed.inline ? [keys.feed(), ...add, ...remove] : [])];
+    const outcome = await script.run(write, keyList, [
+      fed.inline ? publish : '', keys.channel(next.id), historyLimit, randomUUID(), data, next.id, score, minId, add.length, remove.length, ...versions, ...pairs,
+    ]);
+    if (outcome === 1 && !fed.inline) {
+      const cursors = await FEED_AND_INDEX.run(write, [keys.feed(), ...add, ...remove], [next.id, score, minId, add.length, remove.length, ...changes.map((change) => change.eventId)]);
+      // Published only now, with their cursors, so live messages carry them here too. Not worth a
+      // WAIT: a subscriber that missed one fills the gap from the history (order-watch.ts).
+      const published = Array.isArray(cursors) ? cursors : [];
+      await Promise.all(changes.map((change, index) => redis.call(publish, keys.channel(next.id), JSON.stringify({ cursor: String(published[index] ?? ''), ...change }))));
+    }
+    return outcome;
+  }
 
   /**
    * The provider's id of an order is indexed before the write that introduces it: the index lives
@@ -165,14 +212,7 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
       const stored = parseOrder(data);
       const changes = changesBetween(null, stored);
       await index(null, stored);
-      const outcome = await CREATE_ORDER.run(write, writeKeys(stored.id), [
-        publish,
-        data,
-        randomUUID(),
-        keys.channel(stored.id),
-        historyLimit,
-        ...changes.map((change) => JSON.stringify(change)),
-      ]);
+      const outcome = await writeOrder(CREATE_ORDER_FED, null, stored, data, [0, 0], changes);
       if (outcome === 0) throw new DuplicateOrderError(stored.id);
       return stored;
     },
@@ -203,16 +243,9 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
         const next = parseOrder(nextData);
         const changes = changesBetween(current, next);
         await index(current, next);
-        const outcome = await UPDATE_ORDER.run(write, writeKeys(id), [
-          publish,
-          version,
-          nextVersion,
-          nextData,
-          randomUUID(),
-          keys.channel(id),
-          historyLimit,
-          ...changes.map((change) => JSON.stringify(change)),
-        ]);
+        const outcome = await writeOrder(UPDATE_ORDER_FED, current, next, nextData, [version, nextVersion], changes);
+        // `changes` as returned carry no cursor (Redis assigns it inside the script); the
+        // published copies and the history do.
         if (outcome === 1) return { order: next, changes };
         if (outcome === -1) return null;
         // Another writer got there first: read again and let mutate decide again.
@@ -227,15 +260,21 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
       // Event ids increase along the list, so walk back from the newest and stop at the first
       // one already seen: a resuming subscriber usually needs only the last few.
       const later: OrderStatusChange[] = [];
+      let reached = false;
       for (let i = entries.length - 1; i >= 0; i--) {
         const entry = entries[i];
         if (entry === undefined) break;
         const change = parseChange(entry);
+        if (Number(change.eventId) <= afterEventId + 1) reached = true;
         if (Number(change.eventId) <= afterEventId) break;
         later.push(change);
       }
+      // The oldest kept change is later than the one after `afterEventId`: LTRIM dropped some.
+      if (entries.length && !reached) throw new HistoryExpiredError(`Event ${afterEventId}`);
       return later.reverse();
     },
+
+    list: (query) => listOrders(redis, keys, query, (ids) => Promise.all(ids.map(get))),
   };
 }
 

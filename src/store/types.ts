@@ -1,4 +1,5 @@
 import type { Order, OrderStatusChange, Provider } from '../domain/order.js';
+import type { OrderQuery } from './feed.js';
 
 /**
  * Where orders, their history and the gateway's small shared state live. Two implementations:
@@ -8,6 +9,8 @@ import type { Order, OrderStatusChange, Provider } from '../domain/order.js';
 export interface Store {
   readonly orders: OrderStore;
   readonly changes: ChangeFeed;
+  /** The gateway-wide feed's kept history (store/feed.ts): replay after a cursor. */
+  readonly feed: FeedLog;
   readonly kv: KeyValueStore;
   readonly schedule: ReconcileSchedule;
   /**
@@ -82,8 +85,33 @@ export interface OrderStore {
    */
   update(id: string, mutate: (order: Order) => Order | null): Promise<UpdateResult | null>;
 
-  /** The stored changes of one order with eventId greater than `afterEventId`, oldest first. */
+  /**
+   * The stored changes of one order with eventId greater than `afterEventId`, oldest first.
+   * Throws HistoryExpiredError (feed.ts) when the history no longer reaches back to it.
+   */
   changesAfter(id: string, afterEventId: number): Promise<OrderStatusChange[]>;
+
+  /**
+   * The order index: orders answering `query`, newest first (createdAt, then id, descending), at
+   * most `query.limit`. Stable under inserts: a page after `query.after` never repeats or skips an
+   * order stored meanwhile. Every order the store holds is in it, whichever provider.
+   */
+  list(query: OrderQuery): Promise<Order[]>;
+}
+
+/**
+ * The kept history of the gateway-wide change feed: every change any instance stored, each with
+ * its `cursor`, kept `feedRetentionMs` (default 7 days, FEED_RETENTION_HOURS).
+ */
+export interface FeedLog {
+  /**
+   * Up to `limit` changes after `cursor`, oldest first (an empty list when caught up). Throws
+   * HistoryExpiredError when `cursor` is older than the kept history, RangeError when it is not
+   * a cursor at all. Each change carries the order as that change stored it.
+   */
+  after(cursor: string, limit: number): Promise<OrderStatusChange[]>;
+  /** The newest cursor, or null when the feed is empty: where a listener without `after` starts. */
+  head(): Promise<string | null>;
 }
 
 export interface UpdateResult {
@@ -98,6 +126,8 @@ export interface ChangeFeed {
    * Calls `listener` for each change published from now on (by this or, with Redis, any other
    * instance), in publish order per order. Resolves once the subscription is live, so a change
    * committed after the promise resolves is never missed. Returns the unsubscribe function.
+   * Every change carries its feed `cursor` (store/feed.ts); the read cache and `orderUpdates`
+   * may rely on it (a change of an order is a new cursor; cursors increase in commit order).
    */
   subscribe(listener: (change: OrderStatusChange) => void): Promise<() => void>;
 }

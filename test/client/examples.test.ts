@@ -16,6 +16,7 @@ import { createAndReadOrder } from '../../src/client/examples/create-and-read-or
 import ourConfig from '../../codegen.js';
 import otherRepoConfig from '../../src/client/examples/other-repo.codegen.js';
 import { watchOrder, type StatusChange } from '../../src/client/examples/watch-order.js';
+import { allOrders, listen, type OrderUpdate } from '../../src/client/examples/back-office.js';
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { buyerUsesLink } from '../support/intergiro.js';
 
@@ -88,6 +89,27 @@ describe('the README client examples against a running gateway', () => {
     const resumed: StatusChange[] = [];
     await watchOrder({ url: ws, token: shop, orderId: order.id, after: seen[0]!.eventId, onChange: (change) => resumed.push(change), until: () => true });
     expect(resumed.map((change) => change.eventId)).toEqual([seen[1]!.eventId]);
+  });
+
+  it('back office: pages through every order, then listens and resumes from its last cursor', async () => {
+    const backOffice = await tokenFor('orders:read', 'back-office-examples');
+    const made = [await createAndReadOrder(gateway.url, shop), await createAndReadOrder(gateway.url, shop)];
+    const listed = await allOrders(gateway.url, backOffice, { provider: 'INTERGIRO' }, 1);
+    expect(listed.map((order) => order.id).filter((id) => made.some((order) => order.id === id))).toEqual([made[1]!.id, made[0]!.id]);
+
+    const ws = `${gateway.url.replace(/^http/, 'ws')}/graphql`;
+    const start = (await gateway.store.feed.head())!;
+    const heard: OrderUpdate[] = [];
+    const listening = listen({ url: ws, token: backOffice, after: start, onUpdate: (update) => heard.push(update), until: () => true });
+    const third = await createAndReadOrder(gateway.url, shop);
+    const cursor = await listening;
+    expect(heard.map((update) => update.order.id)).toEqual([third.id]);
+
+    // Disconnected: an order is made meanwhile; the resumed listener hears exactly that one.
+    const fourth = await createAndReadOrder(gateway.url, shop);
+    const resumed: OrderUpdate[] = [];
+    await listen({ url: ws, token: backOffice, after: cursor!, onUpdate: (update) => resumed.push(update), until: () => true });
+    expect(resumed.map((update) => [update.order.id, update.status])).toEqual([[fourth.id, 'CREATED']]);
   });
 
   it("a refused subscription (another visitor's order) is an error with the contract's code", async () => {

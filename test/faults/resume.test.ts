@@ -87,7 +87,11 @@ for (const kind of STORE_KINDS) {
 
       // Exactly the order's own history after the last one seen: nothing missing, nothing twice.
       const order = (await gqlOk(first.url, GET_ORDER, { id: created.id }, backOffice)).order!;
-      const statusChanges = order.events.filter((event) => Number(event.id) > Number(lastSeen.eventId));
+      // (A late provider callback that would have moved the order back stays in `events` without a
+      // message; every event here that moved the status was sent.)
+      const statusChanges = order.events.filter(
+        (event, index) => Number(event.id) > Number(lastSeen.eventId) && event.status !== order.events[index - 1]?.status,
+      );
       expect(missed.map((change) => change.eventId)).toEqual(statusChanges.map((event) => event.id));
     });
   });

@@ -46,6 +46,7 @@ describe.each(STORE_KINDS)('SSE subscriptions end with their client (%s store)',
     const yoga = createGraphQLHandler({
       service: gateway.service,
       orders: gateway.store.orders,
+      feed: gateway.store.feed,
       hub,
       authenticator: createAuthenticator({ jwtSecret: AUTH_SECRET }),
       logger: createLogger({ write: () => {} }),

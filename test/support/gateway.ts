@@ -44,6 +44,8 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   /** Wraps the gateway's store, e.g. to lose some writes the way a crash would. */
   wrapStore?: (store: Store) => Store;
+  /** How long this gateway's store keeps the change feed (a fresh store in memory); default 7 days. */
+  feedRetentionMs?: number;
 }
 
 export interface TestEnvironment {
@@ -56,7 +58,7 @@ export interface TestEnvironment {
   /** Starts one more gateway instance on the same store backend and sandboxes. */
   startGateway(overrides?: Partial<Config>, options?: GatewayOptions): Promise<Gateway>;
   /** A store for a gateway; with Redis a new connection to the same server each time. */
-  newStore(): Store;
+  newStore(options?: { feedRetentionMs?: number }): Store;
   close(): Promise<void>;
 }
 
@@ -87,9 +89,14 @@ export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTunin
     sandboxes: running.sandboxes,
     ...(redis ? { redis } : {}),
     ...(cluster ? { cluster } : {}),
-    newStore() {
-      if (memory) return memory;
-      const store = createRedisStore({ ...(cluster ? { clusterNodes: cluster.nodes } : { url: redis!.url }), onError: () => undefined });
+    newStore({ feedRetentionMs } = {}) {
+      if (memory && !feedRetentionMs) return memory;
+      if (!redis && !cluster) return createMemoryStore({ ...(feedRetentionMs ? { feedRetentionMs } : {}) });
+      const store = createRedisStore({
+        ...(cluster ? { clusterNodes: cluster.nodes } : { url: redis!.url }),
+        onError: () => undefined,
+        ...(feedRetentionMs ? { feedRetentionMs } : {}),
+      });
       stores.push(store);
       return store;
     },
@@ -109,7 +116,7 @@ export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTunin
         // Everything at debug level to test/.logs, for the scan after the suite (test-logs.ts).
         logger: options.logger ?? testLogger(),
         shutdownGraceMs: options.shutdownGraceMs ?? 200,
-        store: options.wrapStore ? options.wrapStore(environment.newStore()) : environment.newStore(),
+        store: (options.wrapStore ?? ((store: Store) => store))(environment.newStore(options.feedRetentionMs ? { feedRetentionMs: options.feedRetentionMs } : {})),
         ...(options.pollerDisabled ? { pollerDisabled: true } : {}),
       });
       gateways.push(gateway);

@@ -4,6 +4,8 @@ export interface SseReadOptions {
   until?: (text: string) => boolean;
   /** Run once the stream is open, for subscriptions that send nothing until something happens. */
   whenOpen?: () => Promise<unknown>;
+  /** Extra request headers, e.g. a reconnecting EventSource's `Last-Event-ID`. */
+  headers?: Record<string, string>;
 }
 
 const FIRST_DATA = (text: string): boolean => /data: .*\n/.test(text);
@@ -14,7 +16,7 @@ export async function readSse(baseUrl: string, query: string, variables: Record<
   const controller = new AbortController();
   const response = await fetch(`${baseUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}`, ...options.headers },
     body: JSON.stringify({ query, variables }),
     signal: controller.signal,
   });

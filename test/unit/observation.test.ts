@@ -4,6 +4,7 @@ import type { Order, Payment } from '../../src/domain/order.js';
 import type { OrderStatus } from '../../src/domain/status.js';
 import { checkOrderChange, projectOrderChange } from '../../src/domain/order-events.js';
 import { GatewayError } from '../../src/domain/errors.js';
+import { changesBetween } from '../../src/store/changes.js';
 import { makeOrder } from '../support/orders.js';
 
 const EUR = (minor: number) => ({ currency: 'EUR', minor });
@@ -46,6 +47,9 @@ describe('applying provider facts', () => {
     expect(late.status).toBe('CAPTURED');
     expect(late.events.at(-1)).toMatchObject({ type: 'authorized', status: 'CAPTURED', previousStatus: 'CAPTURED' });
     expect(late.payments[0]?.capturedAmount.minor).toBe(1000);
+    // ... and sends nothing: a message CAPTURED -> CAPTURED would be no change (CONTRACT §2).
+    expect(changesBetween(captured, late)).toEqual([]);
+    expect(changesBetween(makeOrder(), captured).map((change) => change.status)).toEqual(['AUTHORIZED', 'CAPTURED']);
   });
 
   it('does not record a re-read that lags behind what the gateway already knows', () => {

@@ -19,6 +19,8 @@ type Documents = {
     "\n  query CheckoutOrder($id: ID!) {\n    order(id: $id) { id provider status total { amount currency } creation { status stopAction { type redirectUrl threeDS { type details } } } }\n  }\n": typeof types.CheckoutOrderDocument,
     "\n  mutation CheckoutContinueOrder($input: ContinueOrderCreationInput!) {\n    continueOrderCreation(input: $input) {\n      id status\n      creation { status stopAction { type redirectUrl threeDS { type details } } }\n    }\n  }\n": typeof types.CheckoutContinueOrderDocument,
     "\n  subscription CheckoutWatchOrder($orderId: ID!, $after: String) {\n    orderStatusChanged(orderId: $orderId, after: $after) { eventId previousStatus status final at }\n  }\n": typeof types.CheckoutWatchOrderDocument,
+    "\n  query BackOfficeOrders($filter: OrderFilter!, $first: Int, $after: String) {\n    orders(filter: $filter, first: $first, after: $after) {\n      nodes { id provider reference status total { amount currency } createdAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.BackOfficeOrdersDocument,
+    "\n  subscription BackOfficeUpdates($provider: Provider, $after: String) {\n    orderUpdates(provider: $provider, after: $after) { cursor eventId previousStatus status at order { id provider reference } }\n  }\n": typeof types.BackOfficeUpdatesDocument,
     "\n  fragment OrderFields on Order {\n    id provider providerOrderId reference status providerStatus\n    total { amount currency minorUnits }\n    items { lineId name quantity amount { amount } }\n    payments { id method methodName status amount { amount } capturedAmount { amount } refundedAmount { amount } providerReference mandateId }\n    creation { status stopAction { type reason redirectUrl threeDS { type token paymentMethodType sessionReference details } } infos { code message } }\n    events { id type status amount { amount } source }\n    createdAt updatedAt\n  }\n": typeof types.OrderFieldsFragmentDoc,
     "\n  mutation CreateOrder($input: CreateOrderInput!) { createOrder(input: $input) { ...OrderFields } }\n": typeof types.CreateOrderDocument,
     "\n  mutation ContinueOrder($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { ...OrderFields } }\n": typeof types.ContinueOrderDocument,
@@ -34,6 +36,8 @@ const documents: Documents = {
     "\n  query CheckoutOrder($id: ID!) {\n    order(id: $id) { id provider status total { amount currency } creation { status stopAction { type redirectUrl threeDS { type details } } } }\n  }\n": types.CheckoutOrderDocument,
     "\n  mutation CheckoutContinueOrder($input: ContinueOrderCreationInput!) {\n    continueOrderCreation(input: $input) {\n      id status\n      creation { status stopAction { type redirectUrl threeDS { type details } } }\n    }\n  }\n": types.CheckoutContinueOrderDocument,
     "\n  subscription CheckoutWatchOrder($orderId: ID!, $after: String) {\n    orderStatusChanged(orderId: $orderId, after: $after) { eventId previousStatus status final at }\n  }\n": types.CheckoutWatchOrderDocument,
+    "\n  query BackOfficeOrders($filter: OrderFilter!, $first: Int, $after: String) {\n    orders(filter: $filter, first: $first, after: $after) {\n      nodes { id provider reference status total { amount currency } createdAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.BackOfficeOrdersDocument,
+    "\n  subscription BackOfficeUpdates($provider: Provider, $after: String) {\n    orderUpdates(provider: $provider, after: $after) { cursor eventId previousStatus status at order { id provider reference } }\n  }\n": types.BackOfficeUpdatesDocument,
     "\n  fragment OrderFields on Order {\n    id provider providerOrderId reference status providerStatus\n    total { amount currency minorUnits }\n    items { lineId name quantity amount { amount } }\n    payments { id method methodName status amount { amount } capturedAmount { amount } refundedAmount { amount } providerReference mandateId }\n    creation { status stopAction { type reason redirectUrl threeDS { type token paymentMethodType sessionReference details } } infos { code message } }\n    events { id type status amount { amount } source }\n    createdAt updatedAt\n  }\n": types.OrderFieldsFragmentDoc,
     "\n  mutation CreateOrder($input: CreateOrderInput!) { createOrder(input: $input) { ...OrderFields } }\n": types.CreateOrderDocument,
     "\n  mutation ContinueOrder($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { ...OrderFields } }\n": types.ContinueOrderDocument,
@@ -61,6 +65,14 @@ export function graphql(source: "\n  mutation CheckoutContinueOrder($input: Cont
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription CheckoutWatchOrder($orderId: ID!, $after: String) {\n    orderStatusChanged(orderId: $orderId, after: $after) { eventId previousStatus status final at }\n  }\n"): typeof import('./graphql.js').CheckoutWatchOrderDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackOfficeOrders($filter: OrderFilter!, $first: Int, $after: String) {\n    orders(filter: $filter, first: $first, after: $after) {\n      nodes { id provider reference status total { amount currency } createdAt }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql.js').BackOfficeOrdersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BackOfficeUpdates($provider: Provider, $after: String) {\n    orderUpdates(provider: $provider, after: $after) { cursor eventId previousStatus status at order { id provider reference } }\n  }\n"): typeof import('./graphql.js').BackOfficeUpdatesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

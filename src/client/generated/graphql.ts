@@ -161,9 +161,12 @@ export type OrderEventsInput = {
   orderId: string | number;
 };
 
+/** Every field optional; `from` and `to` are days (UTC) of createdAt, both included. */
 export type OrderFilter = {
   from?: string | null | undefined;
-  provider: Provider;
+  provider?: Provider | null | undefined;
+  /** The merchant's own reference, exactly. */
+  reference?: string | null | undefined;
   status?: OrderStatus | null | undefined;
   to?: string | null | undefined;
 };
@@ -293,6 +296,23 @@ export type CheckoutWatchOrderSubscriptionVariables = Exact<{
 
 
 export type CheckoutWatchOrderSubscription = { orderStatusChanged: { eventId: string, previousStatus: OrderStatus | null, status: OrderStatus, final: boolean, at: string } };
+
+export type BackOfficeOrdersQueryVariables = Exact<{
+  filter: OrderFilter;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type BackOfficeOrdersQuery = { orders: { nodes: Array<{ id: string, provider: Provider, reference: string | null, status: OrderStatus, createdAt: string, total: { amount: string, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type BackOfficeUpdatesSubscriptionVariables = Exact<{
+  provider?: Provider | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type BackOfficeUpdatesSubscription = { orderUpdates: { cursor: string, eventId: string, previousStatus: OrderStatus | null, status: OrderStatus, at: string, order: { id: string, provider: Provider, reference: string | null } } };
 
 export type OrderFieldsFragment = { id: string, provider: Provider, providerOrderId: string | null, reference: string | null, status: OrderStatus, providerStatus: string | null, createdAt: string, updatedAt: string, total: { amount: string, currency: string, minorUnits: number }, items: Array<{ lineId: string | null, name: string, quantity: number | null, amount: { amount: string } }>, payments: Array<{ id: string, method: string, methodName: string | null, status: PaymentStatus, providerReference: string | null, mandateId: string | null, amount: { amount: string }, capturedAmount: { amount: string }, refundedAmount: { amount: string } }>, creation: { status: OrderCreationStatus, stopAction: { type: StopActionType, reason: string | null, redirectUrl: string | null, threeDS: { type: string, token: string | null, paymentMethodType: string | null, sessionReference: string | null, details: unknown } | null } | null, infos: Array<{ code: string, message: string }> }, events: Array<{ id: string, type: string, status: OrderStatus, source: EventSource, amount: { amount: string } | null }> };
 
@@ -520,6 +540,43 @@ export const CheckoutWatchOrderDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:f54cae9b49f3634805633f71ae98d426760c1f045bc7cee26e4202ab9936a2f0"}) as unknown as TypedDocumentString<CheckoutWatchOrderSubscription, CheckoutWatchOrderSubscriptionVariables>;
+export const BackOfficeOrdersDocument = new TypedDocumentString(`
+    query BackOfficeOrders($filter: OrderFilter!, $first: Int, $after: String) {
+  orders(filter: $filter, first: $first, after: $after) {
+    nodes {
+      id
+      provider
+      reference
+      status
+      total {
+        amount
+        currency
+      }
+      createdAt
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `, {"hash":"sha256:825b11a3e91d796577cf95828ed8f24b906c1565835a05c014a4c64e3b89aa28"}) as unknown as TypedDocumentString<BackOfficeOrdersQuery, BackOfficeOrdersQueryVariables>;
+export const BackOfficeUpdatesDocument = new TypedDocumentString(`
+    subscription BackOfficeUpdates($provider: Provider, $after: String) {
+  orderUpdates(provider: $provider, after: $after) {
+    cursor
+    eventId
+    previousStatus
+    status
+    at
+    order {
+      id
+      provider
+      reference
+    }
+  }
+}
+    `, {"hash":"sha256:1df06c36b8b7d166c4c34e4a7e10367bd970b7535d934dea363553adf9433b96"}) as unknown as TypedDocumentString<BackOfficeUpdatesSubscription, BackOfficeUpdatesSubscriptionVariables>;
 export const CreateOrderDocument = new TypedDocumentString(`
     mutation CreateOrder($input: CreateOrderInput!) {
   createOrder(input: $input) {

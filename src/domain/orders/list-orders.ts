@@ -1,19 +1,21 @@
+import type { OrderKey, OrderQuery } from '../../store/feed.js';
 import { requireScope, type Caller } from '../caller.js';
-import { badInput, notSupported } from '../errors.js';
+import { badInput, GatewayError } from '../errors.js';
 import { newOrder } from '../observation.js';
 import type { Order, Provider } from '../order.js';
 import type { ListedOrder } from '../provider-port.js';
 import type { OrderStatus } from '../status.js';
-import { adapterFor } from './deps.js';
 import { newOrderId } from './order-id.js';
 import { drainParked } from './parked-facts.js';
 import { recordFact, scheduleReconciliation, storedOrder, type RecordDeps } from './record-fact.js';
 
+/** CONTRACT OrderFilter: every field optional. */
 export interface OrderFilter {
-  provider: Provider;
+  provider?: Provider | null;
   from?: string | null;
   to?: string | null;
   status?: OrderStatus | null;
+  reference?: string | null;
 }
 
 export interface OrderPage {
@@ -24,33 +26,63 @@ export interface OrderPage {
 
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 100;
+/**
+ * Orders adopted from one provider's listing per query, at most. The listing is asked on a
+ * walk's first page only (no `after`): paging on costs the store alone, and a back office that
+ * wants more of a provider's own orders narrows the dates.
+ */
+export const ADOPT_PER_QUERY = 200;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Lists a provider's orders by asking the provider (CONTRACT: `orders` for INTERGIRO is
- * GET /v1/order?start&end), newest first. Orders the gateway has not seen before are kept
- * from now on, so each gets a stable gateway id.
+ * `orders(filter)` (CONTRACT §2): answered from the gateway's own order index for every
+ * provider, newest first, with keyset cursors (createdAt + id) that stay put while orders arrive.
+ * Where a provider can list, what it lists in the asked range is adopted first, so orders made
+ * outside the gateway show up too.
  */
 export async function listOrders(deps: RecordDeps, caller: Caller | null, filter: OrderFilter, first?: number | null, after?: string | null): Promise<OrderPage> {
   requireScope(caller, 'orders:read');
-  const adapter = adapterFor(deps.adapters, filter.provider);
-  if (!adapter.listOrders) throw notSupported(`${filter.provider} has no order listing`);
   if (filter.from && filter.to && filter.from > filter.to) throw badInput('filter.to', '"to" is before "from"');
   const size = first ?? DEFAULT_PAGE;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE) throw badInput('first', `first is 0 to ${MAX_PAGE}`);
-  const offset = after ? decodeCursor(after) : 0;
+  const cursor = after ? decodeCursor(after) : undefined;
 
-  const listed = await adapter.listOrders({
-    ...(filter.from ? { from: filter.from } : {}),
-    ...(filter.to ? { to: filter.to } : {}),
-  });
-  const orders: Order[] = [];
-  for (const entry of listed) orders.push(await adoptListed(deps, adapter.provider, entry));
-  const matching = orders
-    .filter((order) => !filter.status || order.status === filter.status)
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
-  const nodes = matching.slice(offset, offset + size);
-  const end = offset + nodes.length;
-  return { nodes, hasNextPage: end < matching.length, endCursor: nodes.length ? encodeCursor(end) : null };
+  if (!cursor) await adoptAllListed(deps, filter);
+
+  const query: OrderQuery = {
+    ...(filter.provider ? { provider: filter.provider } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.reference != null ? { reference: filter.reference } : {}),
+    ...(filter.from ? { fromMs: Date.parse(`${filter.from}T00:00:00Z`) } : {}),
+    ...(filter.to ? { toMs: Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS - 1 } : {}),
+    ...(cursor ? { after: cursor } : {}),
+    // One more than asked tells whether there is a next page.
+    limit: size + 1,
+  };
+  const found = size === 0 ? [] : await deps.store.orders.list(query);
+  const nodes = found.slice(0, size);
+  const last = nodes[nodes.length - 1];
+  return { nodes, hasNextPage: found.length > size, endCursor: last ? encodeCursor({ createdAtMs: Date.parse(last.createdAt), id: last.id }) : null };
+}
+
+/**
+ * Asks each listing provider the filter names (all of them without `provider`) for its orders in
+ * the range and adopts them. A provider named in the filter that cannot be reached fails the
+ * query (PROVIDER_UNAVAILABLE: the answer would be incomplete); across providers, one that cannot
+ * be reached does not hide the others: the stored orders are answered.
+ */
+async function adoptAllListed(deps: RecordDeps, filter: OrderFilter): Promise<void> {
+  const asked = [...deps.adapters.values()].filter((adapter) => adapter.listOrders && (!filter.provider || adapter.provider === filter.provider));
+  await Promise.all(
+    asked.map(async (adapter) => {
+      try {
+        const listed = await adapter.listOrders!({ ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) });
+        for (const entry of listed.slice(0, ADOPT_PER_QUERY)) await adoptListed(deps, adapter.provider, entry);
+      } catch (error) {
+        if (filter.provider || !(error instanceof GatewayError)) throw error;
+      }
+    }),
+  );
 }
 
 /** A listed order as the gateway keeps it: the stored one brought up to date, or a new one. */
@@ -93,12 +125,12 @@ async function adoptListed(deps: RecordDeps, provider: Provider, entry: ListedOr
   return storedOrder(deps, stored.id);
 }
 
-function encodeCursor(offset: number): string {
-  return Buffer.from(`offset:${offset}`).toString('base64url');
+function encodeCursor(key: OrderKey): string {
+  return Buffer.from(`${key.createdAtMs}:${key.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): number {
-  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match?.[1]) throw badInput('after', 'Not a cursor this gateway issued');
-  return Number(match[1]);
+function decodeCursor(cursor: string): OrderKey {
+  const match = /^(\d{1,15}):([^\s]{1,200})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1] || !match[2]) throw badInput('after', 'Not a cursor this gateway issued');
+  return { createdAtMs: Number(match[1]), id: match[2] };
 }

@@ -1,0 +1,47 @@
+import type { OrderStatusChange } from '../domain/order.js';
+import { compareCursors, formatCursor, HistoryExpiredError, isExpired, parseCursor, type Cursor } from './feed.js';
+import type { FeedLog } from './types.js';
+
+/**
+ * The memory store's gateway-wide feed: an array in cursor order, trimmed by age on every append
+ * (the same rule as Redis' XADD MINID). Entries share the stored change objects; `after` hands
+ * out copies.
+ */
+export function createMemoryFeedLog(now: () => number, retentionMs: number): FeedLog & { append(change: OrderStatusChange): Cursor } {
+  const entries: { cursor: Cursor; change: OrderStatusChange }[] = [];
+  let last: Cursor = { ms: 0, seq: 0 };
+
+  function trim(): void {
+    let drop = 0;
+    while (drop < entries.length && isExpired(entries[drop]!.cursor, now(), retentionMs)) drop++;
+    if (drop) entries.splice(0, drop);
+  }
+
+  return {
+    append(change) {
+      const ms = Math.max(now(), last.ms);
+      last = ms === last.ms ? { ms, seq: last.seq + 1 } : { ms, seq: 0 };
+      entries.push({ cursor: last, change: { ...change, cursor: formatCursor(last) } });
+      trim();
+      return last;
+    },
+    async after(text, limit) {
+      const cursor = parseCursor(text);
+      if (!cursor) throw new RangeError('not a feed cursor');
+      if (isExpired(cursor, now(), retentionMs)) throw new HistoryExpiredError(`Cursor ${text}`);
+      // Binary search for the first entry after the cursor: a resume is usually near the end.
+      let low = 0;
+      let high = entries.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (compareCursors(entries[mid]!.cursor, cursor) <= 0) low = mid + 1;
+        else high = mid;
+      }
+      return structuredClone(entries.slice(low, low + limit).map((entry) => entry.change));
+    },
+    async head() {
+      const newest = entries[entries.length - 1];
+      return newest ? formatCursor(newest.cursor) : null;
+    },
+  };
+}
