@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { Store } from '../../src/store/types.js';
+import { buyerOnCheckout, dinteroOrderInput } from '../support/dintero.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
@@ -159,5 +160,39 @@ describe.each(['memory', 'redis'] as StoreKind[])('an order change whose answer 
     await reconciling.close();
     await failing.close();
     env.intergiro.pauseCallbacks(false);
+  });
+
+  it('Dintero (its adapter reads a lost capture back itself): reaches Dintero once, the same key answers it, a capture beyond what is left is refused before any call, nothing stays pending', async () => {
+    const dintero = env.sandboxes.dintero;
+    const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop)).createOrder;
+    expect((await buyerOnCheckout(created.creation.stopAction?.redirectUrl ?? '', 'pay', { callback: 'before' })).status).toBe(303);
+    const order = await eventually(async () => {
+      const current = (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id: created.id }, backOffice)).order;
+      return current.status === 'AUTHORIZED' && current.creation.infos.length === 0 && current;
+    });
+    const path = `/transactions/${order.payments[0]?.id ?? ''}/capture`;
+    const captures = () => dintero.requests().filter((request) => request.path.endsWith(path));
+    const key = randomUUID();
+
+    dintero.faults.inject({ kind: 'lost', only: new RegExp(`${path}$`) });
+    const first = await apply(order.id, { type: 'CAPTURE', amount: '400.00' }, key);
+    expect(dintero.faults.armed()).toEqual([]); // the answer was dropped
+    // Dintero's adapter reads the transaction back and finds the capture (its own lost-answer handling).
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '400.00' } }] });
+    expect(captures()).toHaveLength(1);
+    // Neither the same key nor a capture beyond the 98.00 left is sent.
+    expect((await apply(order.id, { type: 'CAPTURE', amount: '400.00' }, key)).errors).toBeUndefined();
+    expect(codes(await apply(order.id, { type: 'CAPTURE', amount: '100.00' }))).toEqual(['INVALID_STATE']);
+    expect(captures()).toHaveLength(1);
+
+    const reconciling = await env.startGateway({ reconcileIntervalMs: 200 });
+    const shown = await eventually(async () => {
+      const current = (await gqlOk<{ order: OrderView }>(reconciling.url, GET_ORDER, { id: order.id }, backOffice)).order;
+      return (await pending(order.id)) === 0 && current.creation.infos.length === 0 && current;
+    }, 10_000);
+    expect(shown.payments).toMatchObject([{ capturedAmount: { amount: '400.00' } }]);
+    expect(captures()).toHaveLength(1);
+    await reconciling.close();
   });
 });
