@@ -137,7 +137,6 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
         }
         claims.push({ claim, position: changes.length, requestKey });
         refuseWhilePending(order, requestKey); // sent once already, answer lost: never again
-
       }
       const checked = checkOrderChange(projected, event, eventField, adapter.capabilities);
       const change = event.idempotencyKey ? { ...checked, requestKey: changeRequestKey(manager.sub, event.idempotencyKey) } : checked;
@@ -220,7 +219,7 @@ async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: 
     if (!outcome.observations.length && (appliedKeys.length || settled.length)) {
       order = await rememberRequestKeys(deps, order.id, appliedKeys, request.fence, settled);
     }
-    if (settled.length < request.intents.length) await deps.store.schedule.schedule(order.id, deps.now().getTime());
+    if (settled.length < request.intents.length) await deps.store.schedule.schedule(order.id, deps.now().getTime()).catch(() => undefined);
   } catch (error) {
     if (error instanceof StaleChangeLeaseError) await outlivedLease(deps, request, outcome);
     else await unstored(deps, request);
