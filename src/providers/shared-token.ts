@@ -2,6 +2,10 @@ import type { KeyValueStore } from '../store/types.js';
 
 /** A token is dropped this long before the provider says it expires (at most a tenth of its life). */
 const EXPIRY_MARGIN_MS = 60_000;
+/** How long one instance may hold the right to issue before another issues anyway. */
+const ISSUE_LOCK_MS = 10_000;
+/** How often an instance waiting for another's issue looks for the token. */
+const ISSUE_WAIT_STEP_MS = 25;
 
 export interface IssuedToken {
   accessToken: string;
@@ -43,15 +47,43 @@ export class SharedToken {
   }
 
   async get(): Promise<string> {
-    const raw = await this.options.kv.get(this.options.key);
-    if (raw !== null) {
-      const cached = JSON.parse(raw) as CachedToken;
-      if (cached.expiresAt > this.now()) return cached.token;
-    }
-    this.issuing ??= this.issue().finally(() => {
+    const cached = await this.cached();
+    if (cached !== null) return cached;
+    this.issuing ??= this.issueOnce().finally(() => {
       this.issuing = null;
     });
     return this.issuing;
+  }
+
+  private async cached(): Promise<string | null> {
+    const raw = await this.options.kv.get(this.options.key);
+    if (raw === null) return null;
+    const cached = JSON.parse(raw) as CachedToken;
+    return cached.expiresAt > this.now() ? cached.token : null;
+  }
+
+  /**
+   * Issues across instances once: instances that all met the same 401 take turns through a lock
+   * in the store, and the others wait (bounded) for the token the holder stores. An instance
+   * that held the lock and died costs the others one lock period, then they issue themselves.
+   */
+  private async issueOnce(): Promise<string> {
+    const lock = `${this.options.key}:issuing`;
+    if (await this.options.kv.setIfAbsent(lock, '1', ISSUE_LOCK_MS)) {
+      try {
+        return await this.issue();
+      } finally {
+        await this.options.kv.delete(lock);
+      }
+    }
+    for (let waited = 0; waited < ISSUE_LOCK_MS; waited += ISSUE_WAIT_STEP_MS) {
+      await new Promise((resolve) => setTimeout(resolve, ISSUE_WAIT_STEP_MS));
+      const token = await this.cached();
+      if (token !== null) return token;
+      // The holder finished without storing a token (its issue failed): try in turn.
+      if ((await this.options.kv.get(lock)) === null) return this.issueOnce();
+    }
+    return this.issue();
   }
 
   /** Asks the provider for a token and keeps it in the store for every instance. */

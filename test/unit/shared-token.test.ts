@@ -54,4 +54,14 @@ describe('a client-credentials token shared through the store', () => {
     expect(new Set(all)).toEqual(new Set(['t2']));
     expect(issued).toEqual(['t1', 't2']);
   });
+
+  it('instances that meet the same 401 at once issue one new token between them', async () => {
+    const issued: string[] = [];
+    const instances = Array.from({ length: 4 }, () => tokens(issued));
+    const dead = await instances[0]!.get();
+    await Promise.all(instances.map((instance) => instance.invalidate(dead)));
+    const all = await Promise.all(instances.map((instance) => instance.get()));
+    expect(new Set(all)).toEqual(new Set(['t2']));
+    expect(issued).toEqual(['t1', 't2']);
+  });
 });
