@@ -1,3 +1,4 @@
+import type { PendingOperation } from './orders/pending-operations.js';
 import type { Money } from './money.js';
 import type { OrderStatus, PaymentStatus } from './status.js';
 
@@ -105,6 +106,12 @@ export interface Order {
    * it only ever grows, and a holder's write is refused once a later holder has stamped a larger one.
    */
   changeFence?: number;
+  /**
+   * Captures, refunds and cancels sent (or about to be) whose outcome is not stored yet
+   * (domain/orders/pending-operations.ts): counted against the bounds, resolved by the answer or
+   * by reading the provider. Never exposed through GraphQL.
+   */
+  pendingOperations?: PendingOperation[];
   /** Keys of the provider facts already applied, so a repeated delivery changes nothing. */
   seenKeys: string[];
   /**

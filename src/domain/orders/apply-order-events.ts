@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { requireScope, type Caller } from '../caller.js';
-import { badInput, notSupported } from '../errors.js';
+import { badInput, GatewayError, notSupported } from '../errors.js';
 import { fingerprintOf } from '../idempotency.js';
 import type { Order, Provider } from '../order.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from '../order-events.js';
 import type { OrderChangeResult } from '../provider-port.js';
-import { StaleChangeLeaseError, takeChangeLease, type ChangeLease } from './change-lease.js';
+import { checkFence, StaleChangeLeaseError, takeChangeLease, type ChangeLease } from './change-lease.js';
 import { adapterFor, type OrderDeps } from './deps.js';
-import { recordFact, rememberRequestKeys, storedOrder } from './record-fact.js';
+import { intentsOf, refuseWhilePending, withoutIntents, withPending } from './pending-operations.js';
+import { recordFact, rememberRequestKeys, scheduleReconciliation, storedOrder } from './record-fact.js';
 
 /**
  * OrderEventsInput as GraphQL hands it over: the one declaration of its shape; schema/inputs.ts
@@ -29,6 +30,8 @@ interface PreparedChanges {
   /** The fencing token of the order's change lease this element runs under. */
   fence: number;
   changes: OrderChange[];
+  /** The id of each change's intent written on the order before the call (pending-operations.ts), by position. */
+  intents: string[];
   /** Each claimed key with the index in `changes` of the change it belongs to, and its name on the order. */
   claims: { claim: Claimed; position: number; requestKey: string }[];
   /** The order as these changes will leave it (what a later element for it is checked against). */
@@ -109,7 +112,8 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
   // possible now" (INVALID_STATE) would suggest it might be later.
   const adapter = deps.adapters.get(order.provider);
   if (!adapter?.applyOrderChanges) throw cannotChange(order.provider);
-  let projected = after ?? order;
+  // Operations sent earlier whose outcome is not known yet count as done against the bounds.
+  let projected = after ?? withPending(order);
   const changes: OrderChange[] = [];
   const claims: PreparedChanges['claims'] = [];
   try {
@@ -132,17 +136,37 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
           continue;
         }
         claims.push({ claim, position: changes.length, requestKey });
+        refuseWhilePending(order, requestKey); // sent once already, answer lost: never again
       }
       const checked = checkOrderChange(projected, event, eventField, adapter.capabilities);
       const change = event.idempotencyKey ? { ...checked, requestKey: changeRequestKey(manager.sub, event.idempotencyKey) } : checked;
       changes.push(change);
       projected = projectOrderChange(projected, change);
     }
+    const intents = changes.length ? await writeIntents(deps, order, lease.fence, changes, after) : [];
+    return { order, fence: lease.fence, changes, intents, claims, projected };
   } catch (error) {
     await Promise.all(claims.map(({ claim }) => claim.release()));
     throw error;
   }
-  return { order, fence: lease.fence, changes, claims, projected };
+}
+
+/**
+ * Intent before call: the element's changes are written on the order as pending operations (one
+ * fenced write under the change lease, after the write that stamped it) before the provider is
+ * asked. A store that cannot take the write fails the element with nothing sent.
+ */
+async function writeIntents(deps: OrderDeps, order: Order, fence: number, changes: OrderChange[], after?: Order): Promise<string[]> {
+  const intents = intentsOf(after ?? withPending(order), changes, deps.now());
+  // Scheduled first: if this instance dies after the call, the poller still comes to resolve the
+  // intents (an order it finds with nothing pending and nothing to wait for is taken off again).
+  await deps.store.schedule.schedule(order.id, deps.now().getTime() + deps.reconcileIntervalMs);
+  const written = await deps.store.orders.update(order.id, (current) => {
+    checkFence(current, fence);
+    return { ...current, pendingOperations: [...(current.pendingOperations ?? []), ...intents] };
+  });
+  if (!written) throw new Error(`order ${order.id} vanished under its change lease`);
+  return intents.map(({ id }) => id);
 }
 
 /** One adapter call per provider; element index -> that element's answer. */
@@ -174,6 +198,7 @@ async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: 
   try {
     outcome = await result;
   } catch (error) {
+    await unanswered(deps, request, error);
     await Promise.all(request.claims.map(({ claim }) => claim.release()));
     throw error;
   }
@@ -182,14 +207,22 @@ async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: 
   // the same write: if this instance stops before the keys below are marked done, a retry
   // finds them on the order and does not send the change again (a second partial capture).
   const appliedKeys = request.claims.filter(({ position }) => outcome.ok || outcome.applied[position]).map(({ requestKey }) => requestKey);
+  // The intents the answer settles go in that same write: what took effect, and what was refused;
+  // a change whose outcome the provider left unknown (PROVIDER_UNAVAILABLE) stays pending.
+  const unknown = !outcome.ok && outcome.error instanceof GatewayError && outcome.error.code === 'PROVIDER_UNAVAILABLE';
+  const settled = request.intents.filter((_, position) => outcome.ok || outcome.applied[position] || !unknown);
   let order = request.order;
   try {
     for (const [index, fact] of outcome.observations.entries()) {
-      order = await recordFact(deps, order.id, fact, 'CLIENT', index === 0 ? appliedKeys : [], request.fence);
+      order = await recordFact(deps, order.id, fact, 'CLIENT', index === 0 ? appliedKeys : [], request.fence, index === 0 ? settled : []);
     }
-    if (!outcome.observations.length && appliedKeys.length) order = await rememberRequestKeys(deps, order.id, appliedKeys, request.fence);
+    if (!outcome.observations.length && (appliedKeys.length || settled.length)) {
+      order = await rememberRequestKeys(deps, order.id, appliedKeys, request.fence, settled);
+    }
+    if (settled.length < request.intents.length) await deps.store.schedule.schedule(order.id, deps.now().getTime()).catch(() => undefined);
   } catch (error) {
     if (error instanceof StaleChangeLeaseError) await outlivedLease(deps, request, outcome);
+    else await unstored(deps, request);
     throw error;
   }
   if (!outcome.ok) {
@@ -213,6 +246,38 @@ async function outlivedLease(deps: OrderDeps, request: PreparedChanges, outcome:
   await Promise.all(
     request.claims.map(({ claim, position }) => (outcome.ok || outcome.applied[position] ? claim.complete(request.order.id) : claim.release())),
   ).catch(() => undefined);
+  await deps.store.schedule.schedule(request.order.id, deps.now().getTime()).catch(() => undefined);
+}
+
+/**
+ * The provider call failed. A refusal, or a call never sent, drops the intents (one fenced
+ * write); an unknown outcome (PROVIDER_UNAVAILABLE: a timeout, a reset, a 5xx after sending)
+ * leaves them pending and has reconciliation read the provider at once.
+ */
+async function unanswered(deps: OrderDeps, request: PreparedChanges, error: unknown): Promise<void> {
+  const unknown = !(error instanceof GatewayError) || error.code === 'PROVIDER_UNAVAILABLE';
+  try {
+    if (unknown) {
+      await deps.store.schedule.schedule(request.order.id, deps.now().getTime());
+      return;
+    }
+    const dropped = await deps.store.orders.update(request.order.id, (current) => {
+      checkFence(current, request.fence);
+      return withoutIntents(current, request.intents);
+    });
+    if (dropped) await scheduleReconciliation(deps, dropped.order);
+  } catch {
+    // the store is down or a later holder took over: the intents stay pending for reconciliation
+  }
+}
+
+/**
+ * The provider answered but the store did not keep it (down at that moment): the intents stay
+ * pending on the order, so the keys can be given back at once (a retry is refused while the
+ * operation is pending, never sent again) and reconciliation reads the provider.
+ */
+async function unstored(deps: OrderDeps, request: PreparedChanges): Promise<void> {
+  await Promise.all(request.claims.map(({ claim }) => claim.release())).catch(() => undefined);
   await deps.store.schedule.schedule(request.order.id, deps.now().getTime()).catch(() => undefined);
 }
 

@@ -5,6 +5,7 @@ import { checkFence } from './change-lease.js';
 import { reconcileDelayMs } from '../reconcile-delay.js';
 import type { OrderDeps } from './deps.js';
 import { reconcilable } from './reconcilable.js';
+import { resolvePending, withoutIntents } from './pending-operations.js';
 
 /*
  * How every change of a stored order is written: a provider fact through `applyObservation` in
@@ -17,7 +18,9 @@ export type RecordDeps = Pick<OrderDeps, 'store' | 'adapters' | 'now' | 'reconci
 /**
  * Applies a provider fact; `requestKeys` are remembered on the order in the same write. With
  * `fence` (a change lease's token) the write is refused (StaleChangeLeaseError) once a later
- * lease holder has stamped the order.
+ * lease holder has stamped the order. `settled`: ids of pending operations the fact answers
+ * (removed in the same write); any other pending operation the fact's figures show is resolved
+ * as done there too (pending-operations.ts).
  */
 export async function recordFact(
   deps: RecordDeps,
@@ -26,22 +29,36 @@ export async function recordFact(
   source: EventSource,
   requestKeys: readonly string[] = [],
   fence?: number,
+  settled: readonly string[] = [],
 ): Promise<Order> {
-  const at = deps.now().toISOString();
+  const now = deps.now();
+  const at = now.toISOString();
   const result = await deps.store.orders.update(orderId, (order) => {
     checkFence(order, fence);
-    return rememberKeys(order, applyObservation(order, fact, source, at), requestKeys);
+    const applied = rememberKeys(order, applyObservation(order, fact, source, at), requestKeys);
+    const answered = withoutIntents(applied ?? order, settled) ?? applied;
+    return resolvePending(answered ?? order, now) ?? answered;
   });
   if (!result) throw notFound();
   await scheduleReconciliation(deps, result.order);
   return result.order;
 }
 
-/** Remembers request keys of changes that took effect without a fact to record. */
-export async function rememberRequestKeys(deps: Pick<OrderDeps, 'store'>, orderId: string, requestKeys: readonly string[], fence?: number): Promise<Order> {
+/**
+ * Remembers request keys of changes that took effect without a fact to record, and removes the
+ * pending operations (`settled` ids) the answer settled, in one write.
+ */
+export async function rememberRequestKeys(
+  deps: Pick<OrderDeps, 'store'>,
+  orderId: string,
+  requestKeys: readonly string[],
+  fence?: number,
+  settled: readonly string[] = [],
+): Promise<Order> {
   const result = await deps.store.orders.update(orderId, (order) => {
     checkFence(order, fence);
-    return rememberKeys(order, null, requestKeys);
+    const remembered = rememberKeys(order, null, requestKeys);
+    return withoutIntents(remembered ?? order, settled) ?? remembered;
   });
   return result?.order ?? storedOrder(deps, orderId);
 }

@@ -13,7 +13,9 @@
  *   - truncated: 200 with the sandbox's JSON content type and a valid JSON document cut in half.
  *   - malformed: 200 with the sandbox's JSON content type and a body that is not JSON.
  *   - content-type: 200 `text/html` with an HTML page (a proxy's or a login page).
- * Every kind but latency leaves the sandbox untouched: the faulted request has no effect.
+ *   - lost: the request is handled normally (it takes effect), then its answer is dropped (the
+ *     socket destroyed instead of the answer sent): an answer lost on the way back.
+ * Every kind but latency and lost leaves the sandbox untouched: the faulted request has no effect.
  *
  * Over HTTP (for a staging or manual run) on every sandbox's own origin:
  *   POST /sandbox/faults `{"kind": "status", "status": 502, "only": "^GET /v1/order/", "times": 3}`
@@ -24,7 +26,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jsonReply, send } from './http.js';
 import type { Timers } from './timers.js';
 
-export const FAULT_KINDS = ['latency', 'status', 'reset', 'hang', 'truncated', 'malformed', 'content-type'] as const;
+export const FAULT_KINDS = ['latency', 'status', 'reset', 'hang', 'truncated', 'malformed', 'content-type', 'lost'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {
@@ -150,6 +152,9 @@ export class FaultPlan implements SandboxFaults {
       case 'content-type':
         send(res, { status: 200, contentType: 'text/html; charset=utf-8', body: HTML_PAGE });
         return true;
+      case 'lost':
+        dropAnswer(res);
+        return false;
     }
   }
 
@@ -168,6 +173,18 @@ export class FaultPlan implements SandboxFaults {
     }
     send(res, jsonReply(201, { faults: this.armed() }));
   }
+}
+
+/** Lets the handler run but never sends its answer: whatever it writes destroys the connection instead. */
+function dropAnswer(res: ServerResponse): void {
+  const drop = (): ServerResponse => {
+    res.socket?.destroy();
+    res.destroy();
+    return res;
+  };
+  res.writeHead = drop as ServerResponse['writeHead'];
+  res.write = (() => true) as ServerResponse['write'];
+  res.end = drop as ServerResponse['end'];
 }
 
 /** A fault as POST /sandbox/faults takes it (JSON; `only` a RegExp source, `times` null = Infinity). */
