@@ -6,11 +6,10 @@
  */
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { chooseEncoding } from '../../src/server/compression.js';
 import { CREATE_ORDER, WATCH_ORDER } from '../support/documents.js';
-import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { memoryGatewaySuite } from '../support/gateway.js';
 import { gqlOk } from '../support/graphql.js';
 import { buyerUsesLink } from '../support/intergiro.js';
 
@@ -40,19 +39,10 @@ const decode = (answer: RawAnswer): string => {
 };
 
 describe('compressed answers', () => {
-  let env: TestEnvironment;
-  let gateway: Gateway;
-  let token: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    gateway = await env.startGateway();
-    token = await tokenFor('orders:create orders:read orders:manage');
-  });
-  afterAll(() => env.close());
+  const suite = memoryGatewaySuite('orders:create orders:read orders:manage');
 
   const page = (acceptEncoding?: string) =>
-    send(`${gateway.url}/graphql`, { headers: { accept: 'text/html', ...(acceptEncoding !== undefined ? { 'accept-encoding': acceptEncoding } : {}) } });
+    send(`${suite.gateway.url}/graphql`, { headers: { accept: 'text/html', ...(acceptEncoding !== undefined ? { 'accept-encoding': acceptEncoding } : {}) } });
 
   it("GraphiQL's page: brotli or gzip as asked, the same page once decoded, and plain to a client that asks for neither", async () => {
     const plain = await page();
@@ -81,9 +71,9 @@ describe('compressed answers', () => {
 
   it('a large JSON result is compressed, a small one is not; both decode to the same answer as uncompressed', async () => {
     const post = (query: string, acceptEncoding?: string) =>
-      send(`${gateway.url}/graphql`, {
+      send(`${suite.gateway.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.token}`, ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) },
         body: JSON.stringify({ query }),
       });
     const large = '{ __schema { types { name fields { name } } } }';
@@ -99,13 +89,13 @@ describe('compressed answers', () => {
 
   it('an SSE subscription is never compressed: the snapshot comes at once, the change when it happens', async () => {
     const order = (
-      await gqlOk(gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '10.00', intergiro: { paymentType: 'LINK' } } }, token)
+      await gqlOk(suite.gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '10.00', intergiro: { paymentType: 'LINK' } } }, suite.token)
     ).createOrder;
     const events: string[] = [];
     let headers: IncomingHttpHeaders | undefined;
-    const outgoing = request(`${gateway.url}/graphql`, {
+    const outgoing = request(`${suite.gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'accept-encoding': 'br, gzip', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'accept-encoding': 'br, gzip', authorization: `Bearer ${suite.token}` },
     });
     const arrived = (count: number) =>
       new Promise<void>((resolve) => {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
-import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { memoryGatewaySuite } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 import { readSse } from '../support/sse.js';
 import { openRawSocket } from '../support/ws-raw.js';
@@ -53,32 +52,23 @@ function messagesIn(text: string): string {
 }
 
 describe('no schema hints in errors', () => {
-  let env: TestEnvironment;
-  let gateway: Gateway;
-  let token: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    gateway = await env.startGateway();
-    token = await tokenFor('orders:read', 'hints');
-  });
-  afterAll(() => env.close());
+  const suite = memoryGatewaySuite('orders:read', 'hints');
 
   for (const { name, query, variables, says } of CASES) {
     it(`${name}: over HTTP`, async () => {
-      const answer = await gql(gateway.url, query, variables, token);
+      const answer = await gql(suite.gateway.url, query, variables, suite.token);
       expect(messagesIn(answer.raw)).toMatch(says);
       expect(answer.raw).not.toMatch(/Did you mean/);
     });
 
     it(`${name}: over SSE`, async () => {
-      const text = await readSse(gateway.url, query, variables, token, { until: (read) => /event: complete/.test(read) || /data: .*\n/.test(read) });
+      const text = await readSse(suite.gateway.url, query, variables, suite.token, { until: (read) => /event: complete/.test(read) || /data: .*\n/.test(read) });
       expect(messagesIn(text)).toMatch(says);
       expect(text).not.toMatch(/Did you mean/);
     });
 
     it(`${name}: over graphql-ws`, async () => {
-      const socket = openRawSocket(gateway.url, token);
+      const socket = openRawSocket(suite.gateway.url, suite.token);
       await socket.acked;
       socket.send({ type: 'subscribe', id: 'typo', payload: { query, variables } });
       const answer = await Promise.race([socket.waitFor('typo', 'error'), socket.waitFor('typo', 'next')]);

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
-import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { memoryGatewaySuite, tokenFor } from '../support/gateway.js';
 
 /*
  * README "HTTP statuses", row by row: what status each kind of answer gets over HTTP, for a
@@ -76,16 +75,7 @@ const ROWS: Row[] = [
 ];
 
 describe('HTTP statuses (README "HTTP statuses")', () => {
-  let env: TestEnvironment;
-  let gateway: Gateway;
-  let token: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    gateway = await env.startGateway();
-    token = await tokenFor('orders:read orders:create', 'statuses');
-  });
-  afterAll(() => env.close());
+  const suite = memoryGatewaySuite('orders:read orders:create', 'statuses');
 
   const send = (row: Row, accept: Accept) => {
     const headers: Record<string, string> = {};
@@ -93,11 +83,11 @@ describe('HTTP statuses (README "HTTP statuses")', () => {
     if (contentType) headers['content-type'] = contentType;
     const acceptHeader = ACCEPT_HEADERS[accept];
     if (acceptHeader) headers.accept = acceptHeader;
-    if (row.request.token !== 'none') headers.authorization = `Bearer ${token}`;
+    if (row.request.token !== 'none') headers.authorization = `Bearer ${suite.token}`;
     if (row.request.method === 'GET') {
-      return fetch(`${gateway.url}/graphql?${new URLSearchParams({ query: row.request.query ?? '' })}`, { headers });
+      return fetch(`${suite.gateway.url}/graphql?${new URLSearchParams({ query: row.request.query ?? '' })}`, { headers });
     }
-    return fetch(`${gateway.url}/graphql`, { method: 'POST', headers, body: row.request.body ?? '' });
+    return fetch(`${suite.gateway.url}/graphql`, { method: 'POST', headers, body: row.request.body ?? '' });
   };
 
   for (const row of ROWS) {
@@ -115,7 +105,7 @@ describe('HTTP statuses (README "HTTP statuses")', () => {
   }
 
   it('over budget: 429 with Retry-After and RATE_LIMITED, whatever the Accept', async () => {
-    const limited = await env.startGateway({ rateLimitPerMinute: 1 });
+    const limited = await suite.env.startGateway({ rateLimitPerMinute: 1 });
     const spender = await tokenFor('orders:read', `statuses-spender-${Date.now()}`);
     const ask = (accept: string) =>
       fetch(`${limited.url}/graphql`, {

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { MAX_FRAME_AFTER_INIT_BYTES, MAX_FRAME_BEFORE_INIT_BYTES } from '../../src/server/graphql-ws.js';
 import { MAX_REQUEST_BODY_BYTES } from '../../src/server/request-body-limit.js';
-import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { memoryGatewaySuite } from '../support/gateway.js';
 import { openRawSocket } from '../support/ws-raw.js';
 
 /*
@@ -83,21 +82,12 @@ async function stream(socket: Socket, total: number): Promise<number> {
 }
 
 describe('request size limits', () => {
-  let env: TestEnvironment;
-  let gateway: Gateway;
-  let token: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    gateway = await env.startGateway();
-    token = await tokenFor('orders:read', 'size-limits');
-  });
-  afterAll(() => env.close());
+  const suite = memoryGatewaySuite('orders:read', 'size-limits');
 
   it('closes an unauthenticated socket sending a huge frame with 1009, without buffering it', async () => {
     global.gc?.();
     const before = process.memoryUsage().rss;
-    const { socket, received } = await upgradedSocket(gateway.port);
+    const { socket, received } = await upgradedSocket(suite.gateway.port);
     socket.write(frameHeader(FRAME_BYTES));
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     void stream(socket, FRAME_BYTES);
@@ -112,8 +102,8 @@ describe('request size limits', () => {
     expect(big.length).toBeLessThan(MAX_FRAME_AFTER_INIT_BYTES);
 
     // Before init: a connection_init padded past the small limit.
-    const padded = await upgradedSocket(gateway.port);
-    const init = Buffer.from(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${token}`, pad: big } }));
+    const padded = await upgradedSocket(suite.gateway.port);
+    const init = Buffer.from(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${suite.token}`, pad: big } }));
     const mask = Buffer.alloc(4); // a zero mask leaves the payload as it is
     const header = frameHeader(init.length);
     mask.copy(header, 10);
@@ -123,7 +113,7 @@ describe('request size limits', () => {
     expect(closeCodeOf(padded.received)).toBe(1009);
 
     // After init: the same size passes (unused variables are ignored), and one over the operation limit does not.
-    const socket = openRawSocket(gateway.url, token);
+    const socket = openRawSocket(suite.gateway.url, suite.token);
     await socket.acked;
     socket.send({ type: 'subscribe', id: 'padded', payload: { query: '{ __typename }', variables: { pad: big } } });
     expect((await socket.waitFor('padded', 'next')).payload).toEqual({ data: { __typename: 'Query' } });
@@ -132,7 +122,7 @@ describe('request size limits', () => {
   });
 
   it('refuses a /graphql body declared over the limit before reading it, and closes the connection', async () => {
-    const socket = connect(gateway.port, '127.0.0.1');
+    const socket = connect(suite.gateway.port, '127.0.0.1');
     const received: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => received.push(chunk));
     const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
@@ -150,9 +140,9 @@ describe('request size limits', () => {
 
   it('answers a body of an operation within the limit, and refuses one just over it', async () => {
     const post = (pad: string) =>
-      fetch(`${gateway.url}/graphql`, {
+      fetch(`${suite.gateway.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.token}` },
         body: JSON.stringify({ query: '{ __typename }', variables: { pad } }),
       });
     expect(await (await post('x'.repeat(100_000))).json()).toEqual({ data: { __typename: 'Query' } });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
 import type { Config, ProviderConfigs } from '../../src/config.js';
 import type { Logger } from '../../src/log.js';
@@ -150,4 +151,42 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, stepMs));
   }
+}
+
+/** A describe block's one gateway on the in-process store, and a token for it; set before its tests. */
+export interface MemoryGatewaySuite {
+  /** For more gateways on the same sandboxes and store. */
+  readonly env: TestEnvironment;
+  readonly gateway: Gateway;
+  readonly token: string;
+}
+
+/**
+ * Starts one gateway on the in-process store before the calling describe block's tests (and a
+ * token of `scope` for `sub`), and closes it after them: the setup most gateway-level suites share.
+ */
+export function memoryGatewaySuite(scope: string, sub?: string): MemoryGatewaySuite {
+  let env: TestEnvironment | undefined;
+  let gateway: Gateway | undefined;
+  let token: string | undefined;
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    gateway = await env.startGateway();
+    token = await tokenFor(scope, sub);
+  });
+  afterAll(() => env?.close());
+  return {
+    get env() {
+      if (!env) throw new Error('memoryGatewaySuite: read before its beforeAll ran');
+      return env;
+    },
+    get gateway() {
+      if (!gateway) throw new Error('memoryGatewaySuite: read before its beforeAll ran');
+      return gateway;
+    },
+    get token() {
+      if (token === undefined) throw new Error('memoryGatewaySuite: read before its beforeAll ran');
+      return token;
+    },
+  };
 }
