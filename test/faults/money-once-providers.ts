@@ -4,6 +4,7 @@
  * order through a gateway, names the requests that move its money (for a `hold` fault aimed at
  * them), and reads what moved from its sandbox's own record, never from the gateway.
  */
+import type { ProviderConfigs } from '../../src/config.js';
 import type { IntergiroSandbox } from '../../src/sandboxes/intergiro/index.js';
 import type { DinteroSandbox } from '../../src/sandboxes/dintero/index.js';
 import type { SandboxFaults } from '../../src/sandboxes/kit/faults.js';
@@ -34,7 +35,7 @@ export interface MoneyProvider {
   capturesOnce: boolean;
   faults: SandboxFaults;
   /** The in-process gateway's configuration, and the same as the child's environment. */
-  config: Record<string, unknown>;
+  config: ProviderConfigs;
   env: Record<string, string>;
   /** Creates an order through `url` and waits until it is AUTHORIZED there. */
   authorized(url: string, shop: string, backOffice: string, sequence: number): Promise<OrderView>;
