@@ -339,9 +339,12 @@ describe(`money moves once: ${ORDERS} orders, two gateways, races, a SIGKILL aft
       async () => providers.every((provider) => provider.faults.held() === orders.filter(({ entry }) => entry.provider === provider).length),
       30_000,
     );
-    // Intent before call: each is on its order as pending, nothing settled yet.
-    for (const { entry } of orders) expect((await store.orders.get(entry.order.id))?.pendingOperations ?? [], entry.label).toHaveLength(1);
     return sent;
+  }
+
+  /** Intent before call: each faulted change is on its order as pending, nothing settled yet. */
+  async function expectPending(orders: Faulted[]): Promise<void> {
+    for (const { entry } of orders) expect((await store.orders.get(entry.order.id))?.pendingOperations ?? [], entry.label).toHaveLength(1);
   }
 
   const releaseHeld = (): void => {
@@ -369,16 +372,19 @@ describe(`money moves once: ${ORDERS} orders, two gateways, races, a SIGKILL aft
 
     // A SIGKILL between the provider's answer and the store write: B asked, the sandbox applied
     // it and holds the answer, B dies.
+    // (Killed at once: B's provider calls are bounded at 3.75 s from their start.)
     const killed = await sendHeld(await faultedOrders('B', 'killed', raced));
     await b!.stop('SIGKILL');
     b = null;
     figures.kills += 1;
+    await expectPending(killed);
     releaseHeld(); // to nobody
     for (const { first, entry } of killed) expect((await first).code, entry.label).toBe('NO_ANSWER');
 
     // The store dropped mid-call: A asked, the sandbox holds the answer, redis-server stops, the
     // answer arrives with no store to write to; then redis-server starts again.
     const dropped = await sendHeld(await faultedOrders('A', 'store dropped', raced + killed.length));
+    await expectPending(dropped);
     await redis.restart(async () => {
       releaseHeld();
       const answers = await Promise.all(dropped.map(({ first }) => first));
@@ -430,6 +436,10 @@ describe(`money moves once: ${ORDERS} orders, two gateways, races, a SIGKILL aft
         moved.asked === entry.succeededKeys;
       if (!same) mismatches.push(`${entry.label} (${entry.order.id}): ${JSON.stringify(facts)}`);
     }
+    // Intergiro's PATCH names its order in the body: all of them together, one per change done.
+    const intergiroKeys = tracked.filter((entry) => entry.provider.name === 'INTERGIRO').reduce((sum, entry) => sum + entry.succeededKeys, 0);
+    const patches = running.sandboxes.intergiro.faults.count(/^PATCH \/v1\/order$/);
+    if (patches !== intergiroKeys) mismatches.push(`Intergiro was sent ${patches} PATCHes for ${intergiroKeys} changes`);
     figures.mismatches = mismatches.length;
     printFigures();
     expect(mismatches).toEqual([]);
