@@ -36,7 +36,7 @@ import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { recordSecrets, secretsOf } from '../support/test-logs.js';
 import { dinteroMoney, intergiroMoney, type MoneyProvider } from './money-once-providers.js';
 
-const ORDERS = Number(process.env.MONEY_ORDERS ?? 200);
+const ORDERS = Number(process.env.MONEY_ORDERS ?? 100);
 const CONCURRENCY = 8;
 /** Each provider's orders with a fault: two per fault (a capture and a refund held). */
 const FAULTED_PER_PROVIDER = 2;
@@ -312,31 +312,34 @@ describe(`money moves once: ${ORDERS} orders, two gateways, races, a SIGKILL aft
   }
 
   /** A faulted order of each kind per provider: a partial capture, and a partial refund of a captured order. */
-  async function faultedOrders(to: Instance, label: string, sequence: number): Promise<Omit<Faulted, 'first'>[]> {
-    const list: Omit<Faulted, 'first'>[] = [];
-    for (const provider of providers) {
-      for (let i = 0; i < FAULTED_PER_PROVIDER; i++) {
-        const entry = await newOrder(provider, sequence + list.length, `${provider.name} ${label} ${i}`);
+  function faultedOrders(to: Instance, label: string, sequence: number): Promise<Omit<Faulted, 'first'>[]> {
+    const made = providers.flatMap((provider, p) =>
+      Array.from({ length: FAULTED_PER_PROVIDER }, async (_, i): Promise<Omit<Faulted, 'first'>> => {
+        const entry = await newOrder(provider, sequence + p * FAULTED_PER_PROVIDER + i, `${provider.name} ${label} ${i}`);
         const keys = new Map<string, string>();
         const amount = (provider.total / 400).toFixed(2); // a quarter
-        let step: Step = { type: 'CAPTURE', amount, key: 'held', to };
-        if (i % 2 === 1) {
-          const full: Step = { type: 'CAPTURE', key: 'full', to: 'A' };
-          const captured = await apply(a.url, entry.order.id, eventOf(full, keys));
-          expect(captured.ok, `${entry.label}: ${captured.message}`).toBe(true);
-          settle(entry, full, { captured: 0 });
-          step = { type: 'REFUND', amount, key: 'held', to };
-        }
-        list.push({ entry, step, event: eventOf(step, keys) });
-      }
-    }
-    return list;
+        if (i % 2 === 0) return { entry, step: { type: 'CAPTURE', amount, key: 'held', to }, event: eventOf({ type: 'CAPTURE', amount, key: 'held', to }, keys) };
+        const full: Step = { type: 'CAPTURE', key: 'full', to: 'A' };
+        const captured = await apply(a.url, entry.order.id, eventOf(full, keys));
+        expect(captured.ok, `${entry.label}: ${captured.message}`).toBe(true);
+        settle(entry, full, { captured: 0 });
+        const step: Step = { type: 'REFUND', amount, key: 'held', to };
+        return { entry, step, event: eventOf(step, keys) };
+      }),
+    );
+    return Promise.all(made);
   }
 
-  /** Sends each faulted order's request with a `hold` aimed at it; resolves once every answer is held at its sandbox. */
-  async function sendHeld(orders: Omit<Faulted, 'first'>[]): Promise<Faulted[]> {
+  /**
+   * Sends each faulted order's request (each group to its instance) with a `hold` aimed at it;
+   * resolves, group by group, once every answer is held at its sandbox.
+   */
+  async function sendHeld(...groups: [Omit<Faulted, 'first'>[], Omit<Faulted, 'first'>[]]): Promise<[Faulted[], Faulted[]]> {
+    const orders = groups.flat();
     for (const { entry } of orders) entry.provider.faults.inject({ kind: 'hold', only: entry.provider.moneyRequests(entry.order) });
-    const sent = orders.map((order) => ({ ...order, first: apply(urlOf(order.step.to), order.entry.order.id, order.event) }));
+    const send = (group: Omit<Faulted, 'first'>[]): Faulted[] =>
+      group.map((order) => ({ ...order, first: apply(urlOf(order.step.to), order.entry.order.id, order.event) }));
+    const sent: [Faulted[], Faulted[]] = [send(groups[0]), send(groups[1])];
     await eventually(
       async () => providers.every((provider) => provider.faults.held() === orders.filter(({ entry }) => entry.provider === provider).length),
       30_000,
@@ -347,6 +350,7 @@ describe(`money moves once: ${ORDERS} orders, two gateways, races, a SIGKILL aft
   /**
    * Intent before call: each faulted change is on its order as pending, or (the poller came by
    * already: the change was written down before the call) settled by reading the provider.
+   * Nothing else could have settled it: its answer reached no store.
    */
   async function expectPending(orders: Faulted[]): Promise<void> {
     for (const { entry } of orders) {
@@ -382,29 +386,30 @@ describe(`money moves once: ${ORDERS} orders, two gateways, races, a SIGKILL aft
     // From here on only reconciliation can tell the gateway what Intergiro did.
     running.sandboxes.intergiro.pauseCallbacks(true);
 
-    // A SIGKILL between the provider's answer and the store write: B asked, the sandbox applied
-    // it and holds the answer, B dies.
-    // (Killed at once: B's provider calls are bounded at 3.75 s from their start.)
-    const killed = await sendHeld(await faultedOrders('B', 'killed', raced));
+    // Both faults strike the same changes' moment: the provider applied them and holds the
+    // answers. B asked for half of them: a SIGKILL between the provider's answer and the store
+    // write. A asked for the others: redis-server stops, and the answers arrive with no store to
+    // write to; then it starts again. (At once, one after the other: the provider calls are
+    // bounded at 3.75 s from their start. Both kinds then wait out one change lease together.)
+    const [killedOrders, droppedOrders] = await Promise.all([
+      faultedOrders('B', 'killed', raced),
+      faultedOrders('A', 'store dropped', raced + FAULTED_PER_PROVIDER * providers.length),
+    ]);
+    const [killed, dropped] = await sendHeld(killedOrders, droppedOrders);
     await b!.stop('SIGKILL');
     b = null;
     figures.kills += 1;
-    await expectPending(killed);
-    releaseHeld(); // to nobody
     for (const { first, entry } of killed) expect((await first).code, entry.label).toBe('NO_ANSWER');
-
-    // The store dropped mid-call: A asked, the sandbox holds the answer, redis-server stops, the
-    // answer arrives with no store to write to; then redis-server starts again.
-    const dropped = await sendHeld(await faultedOrders('A', 'store dropped', raced + killed.length));
-    await expectPending(dropped);
     await redis.restart(async () => {
-      releaseHeld();
+      releaseHeld(); // B's to nobody
       const answers = await Promise.all(dropped.map(({ first }) => first));
       // Answered, stored nowhere: the client is told to come back, nothing is called failed.
       expect(answers.map((answer) => answer.code)).toEqual(dropped.map(() => 'SERVICE_UNAVAILABLE'));
     });
     figures.storeDrops += 1;
-    b = await startGatewayProcess(childEnv(a.url));
+    await expectPending([...killed, ...dropped]);
+    // B starts again while the client retries (on A until B is up).
+    const restarted = startGatewayProcess(childEnv(a.url)).then((child) => (b = child));
 
     // The client retries each with the same key: answered the settled result, never sent twice.
     const faulted = [...killed, ...dropped];
@@ -421,6 +426,7 @@ describe(`money moves once: ${ORDERS} orders, two gateways, races, a SIGKILL aft
       // The fact that settled it came from reading the provider (reconciliation), not from an answer.
       if (answer.order!.events.at(-1)?.source === 'RECONCILIATION') figures.resolvedByReading += 1;
     }
+    await restarted;
     running.sandboxes.intergiro.pauseCallbacks(false);
     const faultsDone = Date.now();
 
