@@ -1,5 +1,5 @@
 /**
- * Money moves once (issue 15's proof). MONEY_ORDERS orders (default 200) of the providers whose
+ * Money moves once (issue 15's proof). MONEY_ORDERS orders (100 in `npm test`, 500 in `npm run test:faults`) of the providers whose
  * orders can be captured and refunded (Intergiro, Dintero) go through two gateway instances on one
  * persistent redis-server, one in-process (A) and one a child process (B):
  *
