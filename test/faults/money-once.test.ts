@@ -1,7 +1,8 @@
 /**
- * Money moves once (issue 15's proof). MONEY_ORDERS orders (100 in `npm test`, 500 in `npm run test:faults`) of the providers whose
- * orders can be captured and refunded (Intergiro, Dintero) go through two gateway instances on one
- * persistent redis-server, one in-process (A) and one a child process (B):
+ * Money moves once (issue 15's proof). MONEY_ORDERS orders (100 in `npm test`, 500 in
+ * `npm run test:faults`) of the providers whose orders can be captured and refunded (Intergiro,
+ * Dintero) go through two gateway instances on one persistent redis-server, one in-process (A)
+ * and one a child process (B):
  *
  * - Races: captures and refunds of one order sent to both instances at the same moment, with and
  *   without a shared idempotency key, full and partial, some that together exceed what the order
