@@ -331,16 +331,10 @@ describe(`money moves once: ${ORDERS} orders, two gateways, races, a SIGKILL aft
     return Promise.all(made);
   }
 
-  /**
-   * Sends each faulted order's request (each group to its instance) with a `hold` aimed at it;
-   * resolves, group by group, once every answer is held at its sandbox.
-   */
-  async function sendHeld(...groups: [Omit<Faulted, 'first'>[], Omit<Faulted, 'first'>[]]): Promise<[Faulted[], Faulted[]]> {
-    const orders = groups.flat();
+  /** Sends each faulted order's request with a `hold` aimed at it; resolves once every answer is held at its sandbox. */
+  async function sendHeld(orders: Omit<Faulted, 'first'>[]): Promise<Faulted[]> {
     for (const { entry } of orders) entry.provider.faults.inject({ kind: 'hold', only: entry.provider.moneyRequests(entry.order) });
-    const send = (group: Omit<Faulted, 'first'>[]): Faulted[] =>
-      group.map((order) => ({ ...order, first: apply(urlOf(order.step.to), order.entry.order.id, order.event) }));
-    const sent: [Faulted[], Faulted[]] = [send(groups[0]), send(groups[1])];
+    const sent = orders.map((order) => ({ ...order, first: apply(urlOf(order.step.to), order.entry.order.id, order.event) }));
     await eventually(
       async () => providers.every((provider) => provider.faults.held() === orders.filter(({ entry }) => entry.provider === provider).length),
       30_000,
@@ -387,22 +381,24 @@ describe(`money moves once: ${ORDERS} orders, two gateways, races, a SIGKILL aft
     // From here on only reconciliation can tell the gateway what Intergiro did.
     running.sandboxes.intergiro.pauseCallbacks(true);
 
-    // Both faults strike the same changes' moment: the provider applied them and holds the
-    // answers. B asked for half of them: a SIGKILL between the provider's answer and the store
-    // write. A asked for the others: redis-server stops, and the answers arrive with no store to
-    // write to; then it starts again. (At once, one after the other: the provider calls are
-    // bounded at 3.75 s from their start. Both kinds then wait out one change lease together.)
+    // Both faults strike at the same moment of a change: the provider applied it and holds the
+    // answer. A SIGKILL between the provider's answer and the store write: B asked, B dies. The
+    // store dropped mid-call: A asked, redis-server stops, the answers arrive with no store to
+    // write to; then it starts again. (Each at once: the provider calls are bounded at 3.75 s
+    // from their start. Both kinds then wait out their change leases together.)
     const [killedOrders, droppedOrders] = await Promise.all([
       faultedOrders('B', 'killed', raced),
       faultedOrders('A', 'store dropped', raced + FAULTED_PER_PROVIDER * providers.length),
     ]);
-    const [killed, dropped] = await sendHeld(killedOrders, droppedOrders);
+    const killed = await sendHeld(killedOrders);
     await b!.stop('SIGKILL');
     b = null;
     figures.kills += 1;
+    releaseHeld(); // to nobody
     for (const { first, entry } of killed) expect((await first).code, entry.label).toBe('NO_ANSWER');
+    const dropped = await sendHeld(droppedOrders);
     await redis.restart(async () => {
-      releaseHeld(); // B's to nobody
+      releaseHeld();
       const answers = await Promise.all(dropped.map(({ first }) => first));
       // Answered, stored nowhere: the client is told to come back, nothing is called failed.
       expect(answers.map((answer) => answer.code)).toEqual(dropped.map(() => 'SERVICE_UNAVAILABLE'));
