@@ -27,6 +27,12 @@ export interface GatewayErrorDetails {
   correlationId?: string;
   /** The original failure, kept for logs; never shown to clients. */
   cause?: unknown;
+  /**
+   * PROVIDER_UNAVAILABLE only: the request surely never left the gateway (an open circuit
+   * breaker, a connection refused or a name not resolved before anything was written), so
+   * nothing can have happened upstream. Unset means "may have been sent": the safe default.
+   */
+  notSent?: true;
 }
 
 export class GatewayError extends Error {
@@ -73,6 +79,15 @@ export const unauthenticated = (message: string): GatewayError => new GatewayErr
 
 export const providerUnavailable = (provider: string, cause?: unknown): GatewayError =>
   new GatewayError('PROVIDER_UNAVAILABLE', `${provider} is unavailable or answered something unexpected`, { cause });
+
+/** PROVIDER_UNAVAILABLE for a call that surely sent nothing (see GatewayErrorDetails.notSent). */
+export const providerUnreached = (provider: string, cause?: unknown): GatewayError =>
+  new GatewayError('PROVIDER_UNAVAILABLE', `${provider} could not be reached; nothing was sent`, { cause, notSent: true });
+
+/** Whether `error` says for sure that the provider was never asked (nothing to find out upstream). */
+export function surelyNotSent(error: unknown): boolean {
+  return error instanceof GatewayError && error.code === 'PROVIDER_UNAVAILABLE' && error.details.notSent === true;
+}
 
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unhandled ${what}: ${String(value)}`);
