@@ -45,6 +45,14 @@ export async function findLostCreation(deps: LostDeps, intent: CreationIntent, r
     if (deps.now().getTime() - Date.parse(intent.since) < deps.creationSettleMs) return unknown(`${intent.provider} does not show it yet`);
     return { state: 'absent' };
   }
+  const known = found.providerOrderId ? await deps.store.orders.findByProviderOrderId(intent.provider, found.providerOrderId) : null;
+  if (known) {
+    // Adopted meanwhile from a listing (`orders`), under an id of its own: that is the order. One
+    // the gateway created itself is another creation's that reused the reference: not this one.
+    if (known.events[0]?.source === 'CLIENT') return unknown(`${intent.provider} shows only an earlier order with the same reference`);
+    await clearCreationIntent(deps, intent.orderId, raw);
+    return { state: 'adopted', order: known };
+  }
   let order: Order;
   try {
     order = await storeAccepted(deps, intent.owner, intent.provider, intent.orderId, found);
