@@ -33,6 +33,12 @@ export interface GatewayErrorDetails {
    * nothing can have happened upstream. Unset means "may have been sent": the safe default.
    */
   notSent?: true;
+  /**
+   * PROVIDER_UNAVAILABLE only: the provider itself answered (a 500 or 503, a body that is not
+   * what was asked for), so it has finished with the request: whatever it made is there to be
+   * read now. Unset: it may still be working on it (a timeout, a reset, a proxy's 502 or 504).
+   */
+  answered?: true;
 }
 
 export class GatewayError extends Error {
@@ -80,9 +86,18 @@ export const unauthenticated = (message: string): GatewayError => new GatewayErr
 export const providerUnavailable = (provider: string, cause?: unknown): GatewayError =>
   new GatewayError('PROVIDER_UNAVAILABLE', `${provider} is unavailable or answered something unexpected`, { cause });
 
+/** PROVIDER_UNAVAILABLE for an answer that is no good, but the provider's own (see GatewayErrorDetails.answered). */
+export const providerAnswered = (provider: string, cause?: unknown): GatewayError =>
+  new GatewayError('PROVIDER_UNAVAILABLE', `${provider} is unavailable or answered something unexpected`, { cause, answered: true });
+
 /** PROVIDER_UNAVAILABLE for a call that surely sent nothing (see GatewayErrorDetails.notSent). */
 export const providerUnreached = (provider: string, cause?: unknown): GatewayError =>
   new GatewayError('PROVIDER_UNAVAILABLE', `${provider} could not be reached; nothing was sent`, { cause, notSent: true });
+
+/** Whether `error` says the provider has finished with the request (see GatewayErrorDetails.answered). */
+export function providerFinished(error: unknown): boolean {
+  return error instanceof GatewayError && error.code === 'PROVIDER_UNAVAILABLE' && error.details.answered === true;
+}
 
 /** Whether `error` says for sure that the provider was never asked (nothing to find out upstream). */
 export function surelyNotSent(error: unknown): boolean {

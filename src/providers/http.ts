@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { providerUnavailable, providerUnreached } from '../domain/errors.js';
+import { providerAnswered, providerUnavailable, providerUnreached } from '../domain/errors.js';
 import { startProviderCall } from './call-observers.js';
 import { backoffDelayMs } from './resilience/backoff.js';
 import { breakerFor, providerResilience } from './resilience/settings.js';
@@ -85,7 +85,8 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
     response.status >= 500 ? new Error(`HTTP ${response.status}`) : unexpectedBody(request, response.status, contentType, text);
   if (failure !== undefined) {
     span.end({ status: response.status, error: failure });
-    throw providerUnavailable(provider, failure);
+    // The provider's own answer: it is done with the request. A proxy's 502 / 504 says nothing of the kind.
+    throw response.status === 502 || response.status === 504 ? providerUnavailable(provider, failure) : providerAnswered(provider, failure);
   }
   span.end({ status: response.status });
   return { status: response.status, contentType, text };

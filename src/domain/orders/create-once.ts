@@ -1,11 +1,12 @@
 import { DuplicateOrderError } from '../../store/types.js';
-import { badInput, GatewayError, surelyNotSent } from '../errors.js';
+import { badInput, GatewayError, providerFinished, surelyNotSent } from '../errors.js';
 import type { Order } from '../order.js';
 import type { CreatedOrder } from '../provider-port.js';
 import {
   clearCreationIntent,
   dropCreationIntent,
   forgetCreationKey,
+  markCreationAnswered,
   orderIdOfKey,
   readCreationIntent,
   recordCreationIntent,
@@ -78,6 +79,7 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
     created = await call(orderId);
   } catch (error) {
     if (madeNothing(error)) await dropCreationIntent(deps, orderId, keyed?.key);
+    else if (providerFinished(error)) await markCreationAnswered(deps, intent);
     throw error;
   }
   let order: Order;

@@ -37,6 +37,11 @@ export interface CreationIntent {
   since: string;
   /** What the adapter asked to keep for finding the order (ProviderAdapter.creationLookup). */
   lookup: CreationLookup;
+  /**
+   * Set when the call failed with the provider's own answer (a 500, a body that is no good): it
+   * had finished with the request, so an order it does not show now was never made.
+   */
+  answered?: true;
 }
 
 /** A creation's idempotency key, when it has one. */
@@ -66,6 +71,12 @@ export async function readCreationIntent(deps: Pick<OrderDeps, 'store'>, orderId
 /** The order id the first creation with this key was given, if it left one. */
 export function orderIdOfKey(deps: Pick<OrderDeps, 'store'>, key: CreationKey): Promise<string | null> {
   return deps.store.kv.get(keyPointer(key));
+}
+
+/** The call failed with the provider's own answer (see CreationIntent.answered). Best effort: else the bound applies. */
+export async function markCreationAnswered(deps: Pick<OrderDeps, 'store'>, intent: CreationIntent): Promise<void> {
+  const answered: CreationIntent = { ...intent, answered: true };
+  await deps.store.kv.set(storeKeys.creationIntent(intent.orderId), JSON.stringify(answered), CREATION_INTENT_TTL_MS).catch(() => undefined);
 }
 
 /** The order is stored (or the creation surely made nothing): the intent has nothing left to say. Best effort: else it expires. */

@@ -41,8 +41,9 @@ export async function findLostCreation(deps: LostDeps, intent: CreationIntent, r
   }
   if (!found) {
     // The provider may still be recording a call that timed out on our side: "not there" counts
-    // only once the call must be over.
-    if (deps.now().getTime() - Date.parse(intent.since) < deps.creationSettleMs) return unknown(`${intent.provider} does not show it yet`);
+    // only once the call must be over, or when the provider's own answer said it was done.
+    const settling = deps.now().getTime() - Date.parse(intent.since) < deps.creationSettleMs;
+    if (settling && !intent.answered) return unknown(`${intent.provider} does not show it yet`);
     return { state: 'absent' };
   }
   const known = found.providerOrderId ? await deps.store.orders.findByProviderOrderId(intent.provider, found.providerOrderId) : null;
