@@ -2,8 +2,9 @@
  * createOrder intent-first (domain/orders/create-once.ts, lost-creation.ts): a creation whose
  * answer never came is found at the provider by the merchant reference the gateway sent (the
  * client's, or the gateway's own order id), never created a second time.
- *   - Intergiro and Pei apply the creation but the answer is lost (the sandbox's `lost` fault): a
- *     retry with the same key answers that order, and the provider saw one creation.
+ *   - Intergiro, Pei and Intershop apply the creation but the answer is lost (the sandbox's
+ *     `lost` fault): a retry with the same key answers that order (Intershop's found by its
+ *     basket), and the provider saw one creation.
  *   - The store fails after Intergiro answered: the reconciliation sweep adopts the order under
  *     the id the client would have got (Intergiro's `number` is that id).
  *   - Dintero cannot be asked for an order by reference (its seed shows no such read): a retry
@@ -19,6 +20,7 @@ import { CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js
 import { eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { intergiroCardOrder, intergiroRest } from '../support/intergiro.js';
+import { newBasket } from '../support/intershop.js';
 
 type Created = Awaited<ReturnType<typeof gql<{ createOrder: OrderView }>>>;
 
@@ -95,6 +97,23 @@ describe.each(['memory', 'redis'] as StoreKind[])('a creation whose answer is lo
     expect(retried.errors).toBeUndefined();
     expect(retried.data!.createOrder).toMatchObject({ provider: 'PEI', status: 'CREATED', reference: null, total: { amount: '24900' } });
     expect(submits()).toBe(before + 1);
+  });
+
+  it('Intershop: the retry with the same key answers the order ICM made of the basket, and ICM saw one order POST', async () => {
+    const icm = env.sandboxes.intershop;
+    const basketId = await newBasket(icm, '40.00');
+    const input = { provider: 'INTERSHOP', intershop: { basketId, termsAndConditionsAccepted: true }, idempotencyKey: randomUUID() };
+    const orderPosts = () => icm.faults.count(/^POST .*\/orders$/);
+    const before = orderPosts();
+
+    icm.faults.inject({ kind: 'lost', only: /^POST .*\/orders$/ });
+    expect(codes(await create(gateway.url, input))).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(orderPosts()).toBe(before + 1);
+
+    const retried = await create(gateway.url, input);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder).toMatchObject({ provider: 'INTERSHOP', status: 'ACTION_REQUIRED', total: { amount: '40.00', currency: 'USD' } });
+    expect(orderPosts()).toBe(before + 1);
   });
 
   it('Intergiro answered while the store was down: the reconciliation sweep adopts the order under the id the client would have got', async () => {
