@@ -7,8 +7,8 @@
  *     basket), and the provider saw one creation.
  *   - The store fails after Intergiro answered: the reconciliation sweep adopts the order under
  *     the id the client would have got (Intergiro's `number` is that id).
- *   - Dintero cannot be asked for an order by reference (its seed shows no such read): a retry
- *     answers PROVIDER_UNAVAILABLE and sends no second creation.
+ *   - Dintero and Payway cannot be asked for an order by reference (their seeds show no such
+ *     read): a retry answers PROVIDER_UNAVAILABLE and sends no second creation or purchase.
  * Callbacks are held back, so nothing but the lookup can tell the gateway about the first order.
  */
 import { randomUUID } from 'node:crypto';
@@ -16,15 +16,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { Store } from '../../src/store/types.js';
 import { dinteroOrderInput } from '../support/dintero.js';
-import { CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { CREATE_ORDER, GET_ORDER, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { intergiroCardOrder, intergiroRest } from '../support/intergiro.js';
 import { newBasket } from '../support/intershop.js';
+import { PAYWAY_TEST_CARDS, placeInput } from '../support/payway.js';
 
 type Created = Awaited<ReturnType<typeof gql<{ createOrder: OrderView }>>>;
 
-const codes = (answer: Created): unknown[] => (answer.errors ?? []).map((error) => error.extensions?.code);
+const codes = (answer: Pick<Created, 'errors'>): unknown[] => (answer.errors ?? []).map((error) => error.extensions?.code);
 
 /** A Pei One-off order the buyer confirms on Pei's page (no reference: the gateway sends its own id). */
 function peiOrder(idempotencyKey: string): Record<string, unknown> {
@@ -114,6 +115,21 @@ describe.each(['memory', 'redis'] as StoreKind[])('a creation whose answer is lo
     expect(retried.errors).toBeUndefined();
     expect(retried.data!.createOrder).toMatchObject({ provider: 'INTERSHOP', status: 'ACTION_REQUIRED', total: { amount: '40.00', currency: 'USD' } });
     expect(orderPosts()).toBe(before + 1);
+  });
+
+  it('Payway cannot be asked for a purchase: the retry of a place_order whose answer was lost answers PROVIDER_UNAVAILABLE and places nothing again', async () => {
+    const payway = env.sandboxes.payway;
+    const reference = `lost-place-${kind}-${randomUUID()}`;
+    const input = placeInput(PAYWAY_TEST_CARDS.complete, { merchantReference: reference, idempotencyKey: reference });
+    const place = () => gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input }, shop);
+
+    payway.faults.inject({ kind: 'lost', only: /^POST \/external\/api\/v1\/adyen\/place_order$/ });
+    expect(codes(await place())).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(payway.purchasesWithReference(reference)).toHaveLength(1);
+    const retried = await place();
+    expect(codes(retried)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(retried.errors?.[0]?.message).toMatch(/outcome is unknown/);
+    expect(payway.purchasesWithReference(reference)).toHaveLength(1);
   });
 
   it('Intergiro answered while the store was down: the reconciliation sweep adopts the order under the id the client would have got', async () => {

@@ -45,7 +45,7 @@ export async function createOnce(deps: OrderDeps, creation: Creation, keyed: Key
     const orderIdNow = earlier?.orderId ?? creation.orderId;
     return (await createNow(deps, { ...creation, orderId: orderIdNow }, keyed, call)).id;
   });
-  await forgetCreationKey(deps, key); // the key's entry answers repeats from now on
+  void forgetCreationKey(deps, key); // the key's entry answers repeats from now on (not waited for: best effort)
   return storedOrder(deps, orderId);
 }
 
@@ -90,7 +90,7 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
     if (!(error instanceof DuplicateOrderError)) throw error;
     order = await storedOrder(deps, orderId);
   }
-  await clearCreationIntent(deps, orderId);
+  void clearCreationIntent(deps, orderId); // not waited for: else it expires, and the order is stored
   return order;
 }
 
