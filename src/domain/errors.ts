@@ -83,16 +83,19 @@ export const forbidden = (message: string): GatewayError => new GatewayError('FO
 
 export const unauthenticated = (message: string): GatewayError => new GatewayError('UNAUTHENTICATED', message);
 
+/** What a client is told of any PROVIDER_UNAVAILABLE below the provider's own words, however it came about. */
+const unavailable = (provider: string): string => `${provider} is unavailable or answered something unexpected`;
+
 export const providerUnavailable = (provider: string, cause?: unknown): GatewayError =>
-  new GatewayError('PROVIDER_UNAVAILABLE', `${provider} is unavailable or answered something unexpected`, { cause });
+  new GatewayError('PROVIDER_UNAVAILABLE', unavailable(provider), { cause });
 
 /** PROVIDER_UNAVAILABLE for an answer that is no good, but the provider's own (see GatewayErrorDetails.answered). */
 export const providerAnswered = (provider: string, cause?: unknown): GatewayError =>
-  new GatewayError('PROVIDER_UNAVAILABLE', `${provider} is unavailable or answered something unexpected`, { cause, answered: true });
+  new GatewayError('PROVIDER_UNAVAILABLE', unavailable(provider), { cause, answered: true });
 
-/** PROVIDER_UNAVAILABLE for a call that surely sent nothing (see GatewayErrorDetails.notSent). */
+/** PROVIDER_UNAVAILABLE for a call that surely sent nothing (see GatewayErrorDetails.notSent); the same words for the client. */
 export const providerUnreached = (provider: string, cause?: unknown): GatewayError =>
-  new GatewayError('PROVIDER_UNAVAILABLE', `${provider} could not be reached; nothing was sent`, { cause, notSent: true });
+  new GatewayError('PROVIDER_UNAVAILABLE', unavailable(provider), { cause, notSent: true });
 
 /** Whether `error` says the provider has finished with the request (see GatewayErrorDetails.answered). */
 export function providerFinished(error: unknown): boolean {
