@@ -1,6 +1,7 @@
 import { DuplicateOrderError } from '../../store/types.js';
 import { GatewayError } from '../errors.js';
 import type { Order } from '../order.js';
+import { reconcileDelayMs } from '../reconcile-delay.js';
 import { attemptOf, clearCreationIntent, readCreationIntent, type CreationIntent } from './creation-intent.js';
 import type { OrderDeps } from './deps.js';
 import { storedOrder } from './record-fact.js';
@@ -73,8 +74,9 @@ function unknown(why: string, cause?: unknown): LostCreation {
 
 /**
  * The sweep's unit of work for an order id on the schedule with no order stored: a creation
- * intent nobody cleared. Before the call must be over it waits; then it asks the provider once
- * per `creationSettleMs` until the intent is adopted, surely absent (dropped), or expires. A
+ * intent nobody cleared. Before the call must be over it waits; then it asks the provider (less
+ * often as the intent ages, at least every five minutes) until the intent is adopted, surely
+ * absent (dropped), or expires. A
  * provider that cannot be asked at all leaves the intent to the retries (which refuse to create
  * again) until it expires. False when there is no intent (the id is taken off the schedule).
  */
@@ -93,7 +95,9 @@ export async function sweepLostCreation(deps: LostDeps, orderId: string): Promis
     await clearCreationIntent(deps, orderId, raw);
     await deps.store.schedule.unschedule(orderId);
   } else if (outcome.state === 'unknown') {
-    if (deps.adapters.get(intent.provider)?.findCreated) await deps.store.schedule.schedule(orderId, now + deps.creationSettleMs);
+    // Asked again less often as it ages (as a waiting order is read), until it is found or expires.
+    const delay = reconcileDelayMs({ updatedAt: intent.since }, deps.creationSettleMs, now);
+    if (deps.adapters.get(intent.provider)?.findCreated) await deps.store.schedule.schedule(orderId, now + delay);
     else await deps.store.schedule.unschedule(orderId);
   }
   return true;
