@@ -29,7 +29,11 @@ export async function findLostCreation(deps: LostDeps, intent: CreationIntent, r
   }
   const adapter = deps.adapters.get(intent.provider);
   if (!adapter?.findCreated) {
-    return unknown(`${intent.provider} cannot be asked for an order by its reference, so the first attempt is not repeated`);
+    return unknown(
+      `${intent.provider} cannot be asked for an order by its reference, so it is not created again`,
+      undefined,
+      `Check with ${intent.provider}; a new idempotency key creates a new order.`,
+    );
   }
   let found;
   try {
@@ -67,8 +71,8 @@ export async function findLostCreation(deps: LostDeps, intent: CreationIntent, r
   return { state: 'adopted', order };
 }
 
-function unknown(why: string, cause?: unknown): LostCreation {
-  const message = `The first attempt of this creation may have created the order upstream and its outcome is unknown: ${why}. Retry later with the same idempotency key.`;
+function unknown(why: string, cause?: unknown, advice = 'Retry later with the same idempotency key.'): LostCreation {
+  const message = `The first attempt of this creation may have created the order upstream and its outcome is unknown: ${why}. ${advice}`;
   return { state: 'unknown', error: new GatewayError('PROVIDER_UNAVAILABLE', message, cause === undefined ? {} : { cause }) };
 }
 
