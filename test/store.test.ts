@@ -4,7 +4,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Order, OrderStatusChange } from '../src/domain/order.js';
 import { createMemoryStore } from '../src/store/memory.js';
-import { createRedisStore } from '../src/store/redis.js';
+import { createRedisStore, type RedisStoreOptions } from '../src/store/redis.js';
 import { DuplicateOrderError, StoreUnavailableError, type Store } from '../src/store/types.js';
 import { makeOrder, withEvent } from './support/orders.js';
 import { startRedisCluster, type RedisCluster } from './support/redis-cluster.js';
@@ -16,7 +16,7 @@ interface Backend {
    * A store on this test's data. With Redis every call is another instance (own connections)
    * on the same data, like a second gateway process; in memory every call is a separate store.
    */
-  open(options?: { historyLimit?: number; url?: string; feedRetentionMs?: number }): Promise<Store>;
+  open(options?: { historyLimit?: number; url?: string; feedRetentionMs?: number; redis?: Partial<RedisStoreOptions> }): Promise<Store>;
   /** Errors the stores reported through `onError` during this test. */
   readonly errors: unknown[];
   /** Moves the stores' fake clock (memory); null where real time passes instead (Redis). */
@@ -77,10 +77,10 @@ function redisBackend(cluster = false): Backend {
     await nodes?.stop();
   });
   return {
-    async open({ url, historyLimit, feedRetentionMs } = {}) {
+    async open({ url, historyLimit, feedRetentionMs, redis } = {}) {
       const target = url ? { url } : nodes ? { clusterNodes: nodes.nodes } : server ? { url: server.url } : null;
       if (!target) throw new Error('redis-server did not start');
-      const store = createRedisStore({ ...target, keyPrefix, onError: (error) => errors.push(error), historyLimit, ...(feedRetentionMs ? { feedRetentionMs } : {}) });
+      const store = createRedisStore({ ...target, keyPrefix, onError: (error) => errors.push(error), historyLimit, ...(feedRetentionMs ? { feedRetentionMs } : {}), ...redis });
       opened.push(store);
       return store;
     },
@@ -419,6 +419,45 @@ describe.each([
       expect(await reader.feed.after(later.at(-1)!.cursor!, 10)).toEqual([]);
       expect((await reader.feed.after(cursor, 2)).map((change) => change.eventId)).toEqual(['1', '2']);
       await expect(reader.feed.after('not-a-cursor', 10)).rejects.toBeInstanceOf(RangeError);
+    });
+
+    it.runIf(name === 'redis cluster')('a change whose writer died before relaying it reaches the feed and the index exactly once, by the sweep', async () => {
+      const reader = await backend.open({ redis: { outboxSweepMs: 0 } });
+      const heard = await record(reader);
+      const before = await reader.orders.create(makeOrder());
+      const cursor = (await reader.feed.head())!;
+      // An instance that dies between the order's script and its relay (its sweep off, so only
+      // another instance's sweep can save the change).
+      let crashes = 1;
+      const dying = await backend.open({ redis: { outboxSweepMs: 0, crashBeforeRelay: () => crashes-- > 0 } });
+      const lost = makeOrder({ provider: 'PEI', reference: 'left-in-the-outbox' });
+      await expect(dying.orders.create(lost)).rejects.toThrow(/crashBeforeRelay/);
+      expect((await reader.orders.get(lost.id))?.status).toBe('CREATED');
+      expect(await reader.feed.after(cursor, 10)).toEqual([]);
+      expect(await reader.orders.list({ reference: 'left-in-the-outbox', limit: 10 })).toEqual([]);
+
+      // Another instance's sweep relays it: in the feed once, in the index, and published live.
+      const sweeper = await backend.open({ redis: { outboxSweepMs: 20 } });
+      await eventually(async () => expect((await reader.feed.after(cursor, 10)).map((change) => change.order.id)).toEqual([lost.id]));
+      expect((await reader.orders.list({ reference: 'left-in-the-outbox', limit: 10 })).map((order) => order.id)).toEqual([lost.id]);
+      expect((await reader.orders.list({ provider: 'PEI', status: 'CREATED', limit: 10 })).map((order) => order.id)).toEqual([lost.id]);
+      await eventually(() => expect(eventIdsOf(heard, lost)).toEqual(['1']));
+      const relayed = (await reader.feed.after(cursor, 10))[0]!;
+      expect(heard.find((change) => change.order.id === lost.id)?.cursor).toBe(relayed.cursor);
+
+      // The order goes on (written by the instance that came back); later sweeps add nothing twice.
+      await dying.orders.update(lost.id, (order) => withEvent(order, 'CAPTURED'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sweeper.close();
+      const replay = await reader.feed.after(cursor, 10);
+      expect(replay.map((change) => [change.order.id, change.eventId, change.status])).toEqual([
+        [lost.id, '1', 'CREATED'],
+        [lost.id, '2', 'CAPTURED'],
+      ]);
+      expect((await reader.orders.list({ status: 'CAPTURED', limit: 10 })).map((order) => order.id)).toEqual([lost.id]);
+      expect(await reader.orders.list({ status: 'CREATED', provider: 'PEI', limit: 10 })).toEqual([]);
+      expect(eventIdsOf(heard, lost)).toEqual(['1', '2']);
+      expect(eventIdsOf(heard, before)).toEqual(['1']);
     });
 
     it('a cursor older than the retention is HistoryExpiredError, never a silent gap', async () => {

@@ -83,7 +83,8 @@ export function createRedisFeedLog(redis: RedisClient, keys: KeyLayout, retentio
       const changes: OrderStatusChange[] = [];
       const seen = new Set<string>();
       for (const entry of wanted) {
-        // A cluster's FEED_AND_INDEX re-sent after a lost reply may have added an entry twice.
+        // Defensive: a feed entry is added once (the cluster's relay keeps a bookmark), but a reader
+        // must never hand out one change twice.
         const name = `${entry.orderId}/${entry.eventId}`;
         if (seen.has(name)) continue;
         const change = byOrder.get(entry.orderId)?.find((candidate) => candidate.eventId === entry.eventId && (candidate.cursor === undefined || candidate.cursor === entry.id));
