@@ -460,6 +460,27 @@ describe.each([
       expect(eventIdsOf(heard, before)).toEqual(['1']);
     });
 
+    it('a snapshot names the feed position its state reflects, also when the feed was quiet past its retention', async () => {
+      const retentionMs = 300;
+      const store = await backend.open({ feedRetentionMs: retentionMs });
+      const order = await store.orders.create(makeOrder());
+      const first = await store.orders.snapshot(order.id);
+      expect(first.order?.version).toBe(1);
+      expect(await store.feed.after(first.cursor, 10)).toEqual([]);
+      await store.orders.update(order.id, (current) => withEvent(current, 'AUTHORIZED'));
+      expect((await store.feed.after(first.cursor, 10)).map((change) => change.eventId)).toEqual(['2']);
+
+      // Nothing stored for longer than the feed keeps: the position is still a valid resume point.
+      if (backend.advance) backend.advance(retentionMs + 1);
+      else await new Promise((resolve) => setTimeout(resolve, retentionMs + 50));
+      const quiet = await store.orders.snapshot(order.id);
+      expect(quiet.order?.status).toBe('AUTHORIZED');
+      expect(await store.feed.after(quiet.cursor, 10)).toEqual([]);
+      await store.orders.update(order.id, (current) => withEvent(current, 'CAPTURED'));
+      expect((await store.feed.after(quiet.cursor, 10)).map((change) => change.eventId)).toEqual(['3']);
+      expect((await store.orders.snapshot('ord_missing')).order).toBeNull();
+    });
+
     it('a cursor older than the retention is HistoryExpiredError, never a silent gap', async () => {
       const retentionMs = 300;
       const store = await backend.open({ feedRetentionMs: retentionMs });

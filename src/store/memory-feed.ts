@@ -1,5 +1,5 @@
 import type { OrderStatusChange } from '../domain/order.js';
-import { compareCursors, formatCursor, HistoryExpiredError, isExpired, parseCursor, type Cursor } from './feed.js';
+import { compareCursors, formatCursor, HistoryExpiredError, isExpired, parseCursor, positionAt, type Cursor } from './feed.js';
 import type { FeedLog } from './types.js';
 
 /**
@@ -7,7 +7,7 @@ import type { FeedLog } from './types.js';
  * (the same rule as Redis' XADD MINID). Entries share the stored change objects; `after` hands
  * out copies.
  */
-export function createMemoryFeedLog(now: () => number, retentionMs: number): FeedLog & { append(change: OrderStatusChange): Cursor } {
+export function createMemoryFeedLog(now: () => number, retentionMs: number): FeedLog & { append(change: OrderStatusChange): Cursor; position(): string } {
   const entries: { cursor: Cursor; change: OrderStatusChange }[] = [];
   let last: Cursor = { ms: 0, seq: 0 };
 
@@ -39,6 +39,8 @@ export function createMemoryFeedLog(now: () => number, retentionMs: number): Fee
       }
       return structuredClone(entries.slice(low, low + limit).map((entry) => entry.change));
     },
+    /** Where the feed is now (feed.ts positionAt); synchronous, so one step with a read of the orders. */
+    position: () => positionAt(last.ms ? last : null, now()),
     async head() {
       const newest = entries[entries.length - 1];
       return newest ? formatCursor(newest.cursor) : null;

@@ -88,6 +88,20 @@ redis.call('HSET', KEYS[1], 'version', ARGV[14], 'data', ARGV[6], 'write', ARGV[
 ${TAIL}`);
 
 /**
+ * The feed's newest entry id and the feed master's clock (ms) (feed.ts positionAt), and with a
+ * second key (one Redis / Sentinel, where it may) the order's data, all in one step.
+ * KEYS: 1 feed stream, [2 order hash]. Returns {newest id or '', now ms, data or false}.
+ */
+export const FEED_POSITION = new LuaScript(`
+local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local time = redis.call('TIME')
+local ms = string.format('%d', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+local data = false
+if KEYS[2] then data = redis.call('HGET', KEYS[2], 'data') end
+return {newest[1] and newest[1][1] or '', ms, data}
+`);
+
+/**
  * Cluster: moves outbox entries of one bucket to the feed and the index, once each. The bucket's
  * bookmark (the newest entry id relayed) is read and advanced in the same step as the XADDs, so a
  * relay repeated (a writer and the sweep at once, a retry after a crash) skips what was relayed.

@@ -7,9 +7,9 @@ import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { keyLayout, type KeyLayout } from './keys.js';
 import { connectRedis, createWriter, probeWrite, type HostPort, type RedisClient, type Write } from './redis-client.js';
 import { APPEND, DELETE_IF_EQUALS, INCREMENT, TAKE_ALL, type Send } from './redis-lua.js';
-import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError } from './feed.js';
+import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError, parseCursor, positionAt } from './feed.js';
 import { createRedisFeedLog, indexChanges, listOrders } from './redis-feed.js';
-import { CREATE_ORDER_FED, UPDATE_ORDER_FED } from './redis-feed-lua.js';
+import { CREATE_ORDER_FED, FEED_POSITION, UPDATE_ORDER_FED } from './redis-feed-lua.js';
 import { createOutboxRelay, type OutboxRelay, type OutboxWrite } from './redis-outbox.js';
 import { ttlMillis } from './ttl.js';
 import {
@@ -239,6 +239,19 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     return value === null ? null : Number(value);
   }
 
+  const read: Send = (command, ...args) => redis.call(command, ...args);
+
+  /** One script with the order on one Redis; in a cluster the position first, then the order (types.ts). */
+  async function snapshot(id: string): Promise<{ order: Order | null; cursor: string }> {
+    const together = fed.mode !== 'outbox';
+    const reply = await FEED_POSITION.run(read, together ? [keys.feed(), keys.order(id)] : [keys.feed()], []);
+    if (!Array.isArray(reply)) throw new Error('snapshot: unexpected reply from Redis');
+    const [newest, nowMs, data] = reply as [string, string, string | null | undefined];
+    const cursor = positionAt(newest ? parseCursor(newest) : null, Number(nowMs));
+    if (together) return { order: typeof data === 'string' ? parseOrder(data) : null, cursor };
+    return { order: await get(id), cursor };
+  }
+
   return {
     async create(order) {
       const data = JSON.stringify({ ...order, version: 1 });
@@ -252,6 +265,7 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
 
     get,
     version,
+    snapshot,
 
     async findByProviderOrderId(provider, providerOrderId) {
       const id = await redis.get(keys.providerOrder(provider, providerOrderId));

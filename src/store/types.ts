@@ -67,6 +67,16 @@ export interface OrderStore {
    */
   version(id: string): Promise<number | null>;
 
+  /**
+   * The order as stored now and the feed position it reflects (feed.ts positionAt): every change
+   * of the order up to `cursor` is in it, and every change stored later is after `cursor`, so
+   * `FeedLog.after(cursor)` sends nothing the order already shows and misses nothing it does not.
+   * Read in one atomic step in memory and on one Redis / Sentinel. In a cluster the position is
+   * read first, then the order: nothing is missed, but a change stored meanwhile (or one whose
+   * relay was late, redis-outbox.ts) may be both in the order and after the cursor.
+   */
+  snapshot(id: string): Promise<{ order: Order | null; cursor: string }>;
+
   /** The order that a provider knows by `providerOrderId`, if the gateway has stored it. */
   findByProviderOrderId(provider: Provider, providerOrderId: string): Promise<Order | null>;
 
