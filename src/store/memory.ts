@@ -62,7 +62,7 @@ const MAX_ATTEMPTS = 50;
 function createOrders(
   publish: (changes: OrderStatusChange[]) => void,
   historyLimit: number,
-  log: FeedLog & { append(change: OrderStatusChange): Cursor; position(): string },
+  log: FeedLog & { append(change: OrderStatusChange): Cursor; positionNow(): string },
 ): OrderStore {
   // Stored orders and history entries are never mutated, only replaced, so a history entry may
   // share the stored order it was published with.
@@ -110,7 +110,7 @@ function createOrders(
 
     async snapshot(id) {
       const order = orders.get(id);
-      return { order: order ? structuredClone(order) : null, cursor: log.position() };
+      return { order: order ? structuredClone(order) : null, cursor: log.positionNow() };
     },
 
     async findByProviderOrderId(provider, providerOrderId) {

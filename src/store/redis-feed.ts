@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Order, OrderStatusChange } from '../domain/order.js';
-import { HistoryExpiredError, isExpired, matches, parseCursor, type OrderQuery } from './feed.js';
+import { HistoryExpiredError, isExpired, matches, parseCursor, positionAt, type OrderQuery } from './feed.js';
+import { FEED_POSITION } from './redis-feed-lua.js';
 import type { KeyLayout } from './keys.js';
 import type { RedisClient } from './redis-client.js';
 import type { FeedLog } from './types.js';
@@ -69,8 +70,20 @@ export async function listOrders(redis: RedisClient, keys: KeyLayout, query: Ord
  * LRANGE per order in the batch, sent together). A history entry that carries a cursor must carry
  * this one; the entry id is the cursor of the change either way (in a cluster the history has none).
  */
-export function createRedisFeedLog(redis: RedisClient, keys: KeyLayout, retentionMs: number, now: () => number): FeedLog {
+export function createRedisFeedLog(redis: RedisClient, keys: KeyLayout, retentionMs: number, now: () => number, liveInCursorOrder: boolean): FeedLog {
   return {
+    liveInCursorOrder,
+    async position() {
+      const reply = await FEED_POSITION.run((command, ...args) => redis.call(command, ...args), [keys.feed()], []);
+      if (!Array.isArray(reply)) throw new Error('position: unexpected reply from Redis');
+      const [newest, nowMs] = reply as [string, string];
+      return positionAt(newest ? parseCursor(newest) : null, Number(nowMs));
+    },
+    async firstAfter(text) {
+      if (!parseCursor(text)) throw new RangeError('not a feed cursor');
+      const [first] = await redis.xrange(keys.feed(), `(${text}`, '+', 'COUNT', 1);
+      return first ? first[0] : null;
+    },
     async after(text, limit) {
       const cursor = parseCursor(text);
       if (!cursor) throw new RangeError('not a feed cursor');

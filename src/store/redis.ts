@@ -143,7 +143,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   return {
     orders: createOrders(redis, write, keys, publish, historyLimit, fed),
     changes: feed,
-    feed: createRedisFeedLog(redis, keys, retentionMs, now),
+    // In a cluster, changes of different buckets are published on different shards' channels.
+    feed: createRedisFeedLog(redis, keys, retentionMs, now, !isCluster),
     kv: createKeyValues(redis, write, keys),
     schedule: createSchedule(redis, write, keys),
     ping: () => probeWrite(redis, isCluster, write, probeKey),

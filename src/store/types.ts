@@ -122,6 +122,16 @@ export interface FeedLog {
   after(cursor: string, limit: number): Promise<OrderStatusChange[]>;
   /** The newest cursor, or null when the feed is empty: where a listener without `after` starts. */
   head(): Promise<string | null>;
+  /** The feed's position now (feed.ts positionAt): every change stored later is after it. */
+  position(): Promise<string>;
+  /** The first cursor after `cursor`, or null when none is: is a live change the next one? */
+  firstAfter(cursor: string): Promise<string | null>;
+  /**
+   * Whether the live feed (ChangeFeed) delivers changes in cursor order: true in memory and on one
+   * Redis (one channel, published inside the write); false in a cluster, where changes of
+   * different order buckets travel on different shards' channels (order-updates.ts checks them).
+   */
+  readonly liveInCursorOrder: boolean;
 }
 
 export interface UpdateResult {
