@@ -4,6 +4,8 @@ import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Order, OrderStatusChange } from '../src/domain/order.js';
 import { createMemoryStore } from '../src/store/memory.js';
+import { Cluster } from 'ioredis';
+import { keyLayout } from '../src/store/keys.js';
 import { createRedisStore, type RedisStoreOptions } from '../src/store/redis.js';
 import { DuplicateOrderError, StoreUnavailableError, type Store } from '../src/store/types.js';
 import { makeOrder, withEvent } from './support/orders.js';
@@ -429,9 +431,9 @@ describe.each([
       // An instance that dies between the order's script and its relay (its sweep off, so only
       // another instance's sweep can save the change).
       let crashes = 1;
-      const dying = await backend.open({ redis: { outboxSweepMs: 0, crashBeforeRelay: () => crashes-- > 0 } });
+      const dying = await backend.open({ redis: { outboxSweepMs: 0, crashAt: (step) => step === 'before-relay' && crashes-- > 0 } });
       const lost = makeOrder({ provider: 'PEI', reference: 'left-in-the-outbox' });
-      await expect(dying.orders.create(lost)).rejects.toThrow(/crashBeforeRelay/);
+      await expect(dying.orders.create(lost)).rejects.toThrow(/before-relay/);
       expect((await reader.orders.get(lost.id))?.status).toBe('CREATED');
       expect(await reader.feed.after(cursor, 10)).toEqual([]);
       expect(await reader.orders.list({ reference: 'left-in-the-outbox', limit: 10 })).toEqual([]);
@@ -458,6 +460,38 @@ describe.each([
       expect(await reader.orders.list({ status: 'CREATED', provider: 'PEI', limit: 10 })).toEqual([]);
       expect(eventIdsOf(heard, lost)).toEqual(['1', '2']);
       expect(eventIdsOf(heard, before)).toEqual(['1']);
+    });
+
+    it.runIf(name === 'redis cluster')('a relay repeated after a crash (its change already in the feed, its outbox entry left) adds nothing', async () => {
+      const reader = await backend.open({ redis: { outboxSweepMs: 0 } });
+      await reader.orders.create(makeOrder());
+      const cursor = (await reader.feed.head())!;
+      let crashes = 1;
+      const dying = await backend.open({ redis: { outboxSweepMs: 0, crashAt: (step) => step === 'before-publish' && crashes-- > 0 } });
+      const order = makeOrder({ reference: 'relayed-not-trimmed' });
+      await expect(dying.orders.create(order)).rejects.toThrow(/before-publish/);
+      const keys = keyLayout(backend.prefix(), true);
+      const outbox = keys.outbox(keys.orderBucket(order.id));
+      const raw = new Cluster(backend.cluster()!.nodes);
+      try {
+        expect(await raw.xlen(outbox)).toBe(1);
+        expect((await reader.feed.after(cursor, 10)).map((change) => change.order.id)).toEqual([order.id]);
+
+        // The sweep finds the entry, relays it again: the bookmark says it is done; the entry goes.
+        await backend.open({ redis: { outboxSweepMs: 20 } });
+        await eventually(async () => expect(await raw.xlen(outbox)).toBe(0));
+        await dying.orders.update(order.id, (current) => withEvent(current, 'AUTHORIZED'));
+        expect((await reader.feed.after(cursor, 10)).map((change) => [change.order.id, change.eventId])).toEqual([
+          [order.id, '1'],
+          [order.id, '2'],
+        ]);
+        // In the stream itself, not only as the reader (which drops a repeated entry) hands it out.
+        const entries = await raw.xrange(keys.feed(), `(${cursor}`, '+');
+        expect(entries.map(([, fields]) => fields.join(' '))).toEqual([`o ${order.id} e 1`, `o ${order.id} e 2`]);
+        expect((await reader.orders.list({ reference: 'relayed-not-trimmed', status: 'AUTHORIZED', limit: 10 })).map((found) => found.id)).toEqual([order.id]);
+      } finally {
+        raw.disconnect();
+      }
     });
 
     it('a snapshot names the feed position its state reflects, also when the feed was quiet past its retention', async () => {

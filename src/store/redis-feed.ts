@@ -73,12 +73,7 @@ export async function listOrders(redis: RedisClient, keys: KeyLayout, query: Ord
 export function createRedisFeedLog(redis: RedisClient, keys: KeyLayout, retentionMs: number, now: () => number, liveInCursorOrder: boolean): FeedLog {
   return {
     liveInCursorOrder,
-    async position() {
-      const reply = await FEED_POSITION.run((command, ...args) => redis.call(command, ...args), [keys.feed()], []);
-      if (!Array.isArray(reply)) throw new Error('position: unexpected reply from Redis');
-      const [newest, nowMs] = reply as [string, string];
-      return positionAt(newest ? parseCursor(newest) : null, Number(nowMs));
-    },
+    position: async () => (await readPosition(redis, keys)).cursor,
     async firstAfter(text) {
       if (!parseCursor(text)) throw new RangeError('not a feed cursor');
       const [first] = await redis.xrange(keys.feed(), `(${text}`, '+', 'COUNT', 1);
@@ -113,6 +108,17 @@ export function createRedisFeedLog(redis: RedisClient, keys: KeyLayout, retentio
       return newest ? newest[0] : null;
     },
   };
+}
+
+/**
+ * The feed's position now (feed.ts positionAt, on the feed master's clock), and with `orderKey`
+ * that order's data read in the same step (only where one script may touch both: not a cluster).
+ */
+export async function readPosition(redis: RedisClient, keys: KeyLayout, orderKey?: string): Promise<{ cursor: string; data: string | null }> {
+  const reply = await FEED_POSITION.run((command, ...args) => redis.call(command, ...args), orderKey ? [keys.feed(), orderKey] : [keys.feed()], []);
+  if (!Array.isArray(reply)) throw new Error('feed position: unexpected reply from Redis');
+  const [newest, nowMs, data] = reply as [string, string, string | null | undefined];
+  return { cursor: positionAt(newest ? parseCursor(newest) : null, Number(nowMs)), data: typeof data === 'string' ? data : null };
 }
 
 function fieldOf(fields: string[], name: string): string {

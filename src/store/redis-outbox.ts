@@ -57,6 +57,9 @@ const SWEEP_CONCURRENCY = 64;
 /** Batches one drain relays before leaving the rest of a bucket to the next sweep. */
 const MAX_BATCHES_PER_DRAIN = 16;
 
+/** Where a test may stop a cluster write as if its instance died there (RedisStoreOptions.crashAt). */
+export type CrashPoint = 'before-relay' | 'before-publish';
+
 export interface OutboxRelay {
   /**
    * Relays `entries` (the bucket's oldest, as the order's script answered them), publishes the
@@ -70,7 +73,14 @@ export interface OutboxRelay {
   start(intervalMs: number, onError: (error: unknown) => void): () => void;
 }
 
-export function createOutboxRelay(redis: RedisClient, write: Write, keys: KeyLayout, publish: string, minId: () => string): OutboxRelay {
+export function createOutboxRelay(
+  redis: RedisClient,
+  write: Write,
+  keys: KeyLayout,
+  publish: string,
+  minId: () => string,
+  crashAt: (step: CrashPoint) => boolean,
+): OutboxRelay {
   async function relay(bucket: number, batch: OutboxEntry[]): Promise<number> {
     const indexKeys: string[] = [];
     const position = new Map<string, number>();
@@ -90,6 +100,7 @@ export function createOutboxRelay(redis: RedisClient, write: Write, keys: KeyLay
     }
     const reply = await RELAY_OUTBOX.run(write, [keys.feed(), keys.relayed(), ...indexKeys], args);
     if (!Array.isArray(reply)) throw new Error('relay: unexpected reply from Redis');
+    if (crashAt('before-publish')) throw new Error('crashAt before-publish: the relay stopped before publishing');
     const sent: Promise<unknown>[] = [];
     let at = 0;
     let relayed = 0;

@@ -7,10 +7,10 @@ import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { keyLayout, type KeyLayout } from './keys.js';
 import { connectRedis, createWriter, probeWrite, type HostPort, type RedisClient, type Write } from './redis-client.js';
 import { APPEND, DELETE_IF_EQUALS, INCREMENT, TAKE_ALL, type Send } from './redis-lua.js';
-import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError, parseCursor, positionAt } from './feed.js';
-import { createRedisFeedLog, indexChanges, listOrders } from './redis-feed.js';
-import { CREATE_ORDER_FED, FEED_POSITION, UPDATE_ORDER_FED } from './redis-feed-lua.js';
-import { createOutboxRelay, type OutboxRelay, type OutboxWrite } from './redis-outbox.js';
+import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError } from './feed.js';
+import { createRedisFeedLog, indexChanges, listOrders, readPosition } from './redis-feed.js';
+import { CREATE_ORDER_FED, UPDATE_ORDER_FED } from './redis-feed-lua.js';
+import { createOutboxRelay, type CrashPoint, type OutboxRelay, type OutboxWrite } from './redis-outbox.js';
 import { ttlMillis } from './ttl.js';
 import {
   ConcurrentUpdateError,
@@ -83,11 +83,12 @@ export interface RedisStoreOptions {
    */
   feedAndIndex?: boolean;
   /**
-   * Tests only: asked after each cluster order write; true makes the write stop right there,
-   * failing as an instance that died between the order's script and its relay would, so only the
-   * sweep relays it. Default: never.
+   * Tests only: asked at each step of a cluster order write's relay; true makes the write stop
+   * there, failing as an instance that died at that point would: 'before-relay' right after the
+   * order's script (only the sweep can relay it), 'before-publish' right after the relay script
+   * (the change is in the feed, its outbox entry is left, nothing is published). Default: never.
    */
-  crashBeforeRelay?: () => boolean;
+  crashAt?: (step: CrashPoint) => boolean;
 }
 
 // The key layout, for one Redis and for a cluster alike, is in keys.ts.
@@ -135,10 +136,11 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const minId = () => String(Math.max(0, Math.floor(now() - retentionMs)));
   const publish = isCluster ? 'SPUBLISH' : 'PUBLISH';
   const mode: FeedMode = options.feedAndIndex === false ? 'none' : isCluster ? 'outbox' : 'inline';
-  const relay = createOutboxRelay(redis, write, keys, publish, minId);
+  const crashAt = options.crashAt ?? (() => false);
+  const relay = createOutboxRelay(redis, write, keys, publish, minId, crashAt);
   const sweepMs = options.outboxSweepMs ?? DEFAULT_OUTBOX_SWEEP_MS;
   const stopSweep = mode === 'outbox' && sweepMs > 0 ? relay.start(sweepMs, onError) : () => undefined;
-  const fed: FeedWrite = { mode, minId, relay, crashBeforeRelay: options.crashBeforeRelay ?? (() => false) };
+  const fed: FeedWrite = { mode, minId, relay, crashAt };
 
   return {
     orders: createOrders(redis, write, keys, publish, historyLimit, fed),
@@ -183,7 +185,7 @@ interface FeedWrite {
   /** The trim bound: entries older than the retention go (XADD MINID ~). */
   minId(): string;
   relay: OutboxRelay;
-  crashBeforeRelay(): boolean;
+  crashAt(step: CrashPoint): boolean;
 }
 
 function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish: 'PUBLISH' | 'SPUBLISH', historyLimit: number, fed: FeedWrite): OrderStore {
@@ -213,7 +215,7 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     ]);
     if (!Array.isArray(reply)) return reply;
     // 'outbox': stored with its outbox entry; relay it (and whatever else waits in the bucket) now.
-    if (fed.crashBeforeRelay()) throw new Error('crashBeforeRelay: the write stopped before its relay');
+    if (fed.crashAt('before-relay')) throw new Error('crashAt before-relay: the write stopped before its relay');
     await fed.relay.drain(bucket, reply[1]);
     return reply[0];
   }
@@ -240,17 +242,14 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     return value === null ? null : Number(value);
   }
 
-  const read: Send = (command, ...args) => redis.call(command, ...args);
-
   /** One script with the order on one Redis; in a cluster the position first, then the order (types.ts). */
   async function snapshot(id: string): Promise<{ order: Order | null; cursor: string }> {
-    const together = fed.mode !== 'outbox';
-    const reply = await FEED_POSITION.run(read, together ? [keys.feed(), keys.order(id)] : [keys.feed()], []);
-    if (!Array.isArray(reply)) throw new Error('snapshot: unexpected reply from Redis');
-    const [newest, nowMs, data] = reply as [string, string, string | null | undefined];
-    const cursor = positionAt(newest ? parseCursor(newest) : null, Number(nowMs));
-    if (together) return { order: typeof data === 'string' ? parseOrder(data) : null, cursor };
-    return { order: await get(id), cursor };
+    if (fed.mode === 'outbox') {
+      const { cursor } = await readPosition(redis, keys);
+      return { order: await get(id), cursor };
+    }
+    const { cursor, data } = await readPosition(redis, keys, keys.order(id));
+    return { order: data === null ? null : parseOrder(data), cursor };
   }
 
   return {
