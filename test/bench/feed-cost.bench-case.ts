@@ -105,35 +105,49 @@ function storeTableRows(label: string, measured: Pair<StoreFigures>): BenchTable
   ];
 }
 
-/** `writes` creates and updates on each of two stores (feed on, off) on the same Redis, alternating which goes first. */
+type Side = 'on' | 'off';
+
+/**
+ * `step` on each side, `warmup + iterations` times, alternating which side goes first so drift
+ * hits both alike; each step answers its timings (ms) by name. The distributions after warm-up.
+ */
+async function interleaved<K extends string>(
+  iterations: number,
+  warmup: number,
+  digits: number,
+  step: (side: Side, iteration: number) => Promise<Record<K, number>>,
+): Promise<Pair<Record<K, Distribution>>> {
+  const samples: Pair<Partial<Record<K, number[]>>> = { on: {}, off: {} };
+  for (let i = 0; i < warmup + iterations; i++) {
+    for (const side of i % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+      const timings = await step(side, i);
+      if (i < warmup) continue;
+      for (const [name, ms] of Object.entries(timings) as [K, number][]) (samples[side][name] ??= []).push(ms);
+    }
+  }
+  const figures = (side: Side) =>
+    Object.fromEntries(Object.entries(samples[side]).map(([name, values]) => [name, roundDistribution(distribution(values as number[]), digits)])) as Record<K, Distribution>;
+  return { on: figures('on'), off: figures('off') };
+}
+
+/** Creates and updates on each of two stores (feed on, off) on the same Redis. */
 async function measureStore(target: Pick<RedisStoreOptions, 'url' | 'clusterNodes'>, writes: number, warmup: number): Promise<Pair<StoreFigures>> {
   const open = (feedAndIndex: boolean): Store =>
     createRedisStore({ ...target, keyPrefix: `bench-feed-cost:${randomUUID()}:`, feedAndIndex, outboxSweepMs: 0, autoPipelining: true });
-  const stores = { on: open(true), off: open(false) };
-  const samples = { on: { create: [] as number[], update: [] as number[] }, off: { create: [] as number[], update: [] as number[] } };
+  const stores: Pair<Store> = { on: open(true), off: open(false) };
   try {
-    for (let i = 0; i < warmup + writes; i++) {
-      for (const side of i % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-        const store = stores[side];
-        let start = performance.now();
-        const order = await store.orders.create(makeOrder({ reference: `bench-${i}` }));
-        const created = performance.now() - start;
-        start = performance.now();
-        await store.orders.update(order.id, (current) => withEvent(current, 'CAPTURED'));
-        const updated = performance.now() - start;
-        if (i < warmup) continue;
-        samples[side].create.push(created);
-        samples[side].update.push(updated);
-      }
-    }
+    return await interleaved(writes, warmup, 3, async (side, i) => {
+      const store = stores[side];
+      let start = performance.now();
+      const order = await store.orders.create(makeOrder({ reference: `bench-${i}` }));
+      const createMs = performance.now() - start;
+      start = performance.now();
+      await store.orders.update(order.id, (current) => withEvent(current, 'CAPTURED'));
+      return { createMs, updateMs: performance.now() - start };
+    });
   } finally {
     await Promise.all([stores.on.close(), stores.off.close()]);
   }
-  const figures = (side: 'on' | 'off'): StoreFigures => ({
-    createMs: roundDistribution(distribution(samples[side].create), 3),
-    updateMs: roundDistribution(distribution(samples[side].update), 3),
-  });
-  return { on: figures('on'), off: figures('off') };
 }
 
 interface GatewayFigures {
@@ -141,35 +155,25 @@ interface GatewayFigures {
   webhookMs: Distribution;
 }
 
-/** Two gateway processes (the bundle), feed on and off, alternating: a createOrder, then its payment callback. */
+/** Two gateway processes (the bundle), feed on and off: a createOrder, then its payment callback. */
 async function measureGateways(env: BenchEnvironment, iterations: number, warmup: number): Promise<Pair<GatewayFigures>> {
   const gateways: Pair<BenchGateway> = {
     on: await env.startGateway(GATEWAY_DEFAULTS, { FEED_AND_INDEX: '1' }),
     off: await env.startGateway(GATEWAY_DEFAULTS, { FEED_AND_INDEX: '0' }),
   };
   const token = await env.token('orders:create', 'bench-feed-cost');
-  const samples = { on: { create: [] as number[], webhook: [] as number[] }, off: { create: [] as number[], webhook: [] as number[] } };
   try {
-    for (let i = 0; i < warmup + iterations; i++) {
-      for (const side of i % 2 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-        const gateway = gateways[side];
-        const start = performance.now();
-        const { createOrder } = await graphql<{ createOrder: { providerOrderId: string } }>(gateway.url, token, CREATE_ORDER, {
-          input: intergiroLinkOrder(`bench-feed-${side}-${i}`),
-        });
-        const created = performance.now() - start;
-        const { roundTripMs } = await payAndCallBack(env.sandboxes.sandboxes.intergiro, gateway.url, createOrder.providerOrderId);
-        if (i < warmup) continue;
-        samples[side].create.push(created);
-        samples[side].webhook.push(roundTripMs);
-      }
-    }
+    return await interleaved(iterations, warmup, 2, async (side, i) => {
+      const gateway = gateways[side];
+      const start = performance.now();
+      const { createOrder } = await graphql<{ createOrder: { providerOrderId: string } }>(gateway.url, token, CREATE_ORDER, {
+        input: intergiroLinkOrder(`bench-feed-${side}-${i}`),
+      });
+      const createMs = performance.now() - start;
+      const { roundTripMs } = await payAndCallBack(env.sandboxes.sandboxes.intergiro, gateway.url, createOrder.providerOrderId);
+      return { createMs, webhookMs: roundTripMs };
+    });
   } finally {
     await Promise.all([gateways.on.stop(), gateways.off.stop()]);
   }
-  const figures = (side: 'on' | 'off'): GatewayFigures => ({
-    createMs: roundDistribution(distribution(samples[side].create)),
-    webhookMs: roundDistribution(distribution(samples[side].webhook)),
-  });
-  return { on: figures('on'), off: figures('off') };
 }
