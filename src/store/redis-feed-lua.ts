@@ -19,7 +19,8 @@ import { LuaScript } from './redis-lua.js';
  *
  * 'outbox' (a cluster, where the feed is in another slot): the write and its changes go into the
  * bucket's outbox in the same atomic step (a transactional outbox), and the script answers the
- * outbox's oldest entries, its own among them, for the writer to relay at once (RELAY_OUTBOX,
+ * outbox's oldest entries, its own among them (its id only: the writer has the rest), for the
+ * writer to relay at once (RELAY_OUTBOX,
  * redis-outbox.ts), which then publishes the changes with their cursors. What a writer that died
  * before relaying leaves is relayed by the sweep. The history keeps the changes without a cursor.
  *
@@ -51,8 +52,13 @@ for i = 15, #ARGV, 2 do
 end
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
 if mode == 'outbox' then
-  redis.call('XADD', KEYS[3], '*', unpack(entry))
-  return {1, redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', ${OUTBOX_BATCH})}
+  local own = redis.call('XADD', KEYS[3], '*', unpack(entry))
+  local pending = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', ${OUTBOX_BATCH})
+  -- The writer has its own entry: only its id is sent back.
+  for _, found in ipairs(pending) do
+    if found[1] == own then found[2] = {} end
+  end
+  return {1, pending, own}
 end
 return 1
 `;
@@ -66,7 +72,7 @@ return 1
 /**
  * Returns 1 when written (or already written by this same write id: ioredis re-sends a command
  * whose reply was lost, see redis-lua.ts), 0 when the id exists. In 'outbox' mode a written
- * order answers {1, outbox entries}.
+ * order answers {1, outbox entries, its own entry's id} (no id when it was written before).
  */
 export const CREATE_ORDER_FED = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then

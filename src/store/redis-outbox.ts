@@ -66,7 +66,7 @@ export interface OutboxRelay {
    * changes relayed here with their cursors, deletes the entries, and goes on while the outbox
    * had more (bounded).
    */
-  drain(bucket: number, entries: unknown): Promise<void>;
+  drain(bucket: number, entries: unknown, own?: { id: string; write: OutboxWrite; changes: string[] }): Promise<void>;
   /** Reads every bucket's outbox and drains what it finds; resolves with how many entries were relayed. */
   sweep(): Promise<number>;
   /** Starts the periodic sweep (every `intervalMs`, one instance a period); returns its stop. */
@@ -123,8 +123,9 @@ export function createOutboxRelay(
     return relayed;
   }
 
-  async function drain(bucket: number, entries: unknown): Promise<number> {
-    let batch = parseEntries(entries);
+  async function drain(bucket: number, entries: unknown, own?: { id: string; write: OutboxWrite; changes: string[] }): Promise<number> {
+    // The order's script answers the writer's own entry by its id alone (the writer has the rest).
+    let batch = parseEntries(entries, own && { ...entryOf(own.id, own.write), changes: own.changes });
     let relayed = 0;
     for (let round = 1; batch.length; round++) {
       relayed += await relay(bucket, batch);
@@ -150,8 +151,8 @@ export function createOutboxRelay(
   }
 
   return {
-    drain: async (bucket, entries) => {
-      await drain(bucket, entries);
+    drain: async (bucket, entries, own) => {
+      await drain(bucket, entries, own);
     },
     sweep,
     start(intervalMs, onError) {
@@ -175,12 +176,18 @@ export function createOutboxRelay(
   };
 }
 
-/** Our own entries (the order's script wrote them); anything else in the stream is skipped. */
-function parseEntries(reply: unknown): OutboxEntry[] {
+const entryOf = (id: string, write: OutboxWrite): OutboxEntry => ({ id, orderId: write.o, score: write.s, adds: write.a, removes: write.r, eventIds: write.e, changes: [] });
+
+/** Our own entries (the order's script wrote them), `own` where its id is; anything else is skipped. */
+function parseEntries(reply: unknown, own?: OutboxEntry): OutboxEntry[] {
   if (!Array.isArray(reply)) return [];
   const entries: OutboxEntry[] = [];
   for (const raw of reply as RawEntry[]) {
     const [id, fields] = raw;
+    if (own && id === own.id) {
+      entries.push(own);
+      continue;
+    }
     let write: OutboxWrite | null = null;
     const changes: string[] = [];
     for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -188,7 +195,7 @@ function parseEntries(reply: unknown): OutboxEntry[] {
       else if (fields[i] === 'c') changes.push(fields[i + 1]!);
     }
     if (!write) continue;
-    entries.push({ id, orderId: write.o, score: write.s, adds: write.a, removes: write.r, eventIds: write.e, changes });
+    entries.push({ ...entryOf(id, write), changes });
   }
   return entries;
 }

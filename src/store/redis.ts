@@ -216,7 +216,8 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     if (!Array.isArray(reply)) return reply;
     // 'outbox': stored with its outbox entry; relay it (and whatever else waits in the bucket) now.
     if (fed.crashAt('before-relay')) throw new Error('crashAt before-relay: the write stopped before its relay');
-    await fed.relay.drain(bucket, reply[1]);
+    const own = typeof reply[2] === 'string' ? { id: reply[2], write: outboxWrite, changes: changes.map((change) => JSON.stringify(change)) } : undefined;
+    await fed.relay.drain(bucket, reply[1], own);
     return reply[0];
   }
 
