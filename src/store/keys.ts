@@ -138,6 +138,11 @@ export const storeKeys = {
   changeLease: (orderId: string): string => `lease:change:${orderId}`,
   /** A creation recorded before its provider call and cleared once the order is stored (domain/orders/create-order.ts). */
   creationIntent: (orderId: string): string => `intent:create:${orderId}`,
+  /**
+   * Which order id a caller's creation with one idempotency key was given (its intent's), kept as
+   * long as the key: a retry after an unknown outcome looks for that order, never makes another.
+   */
+  creationOfKey: (caller: string, operation: string, key: string): string => `intent:create-key:${caller}:${operation}:${key}`,
   /** One idempotency key of one caller for one operation. */
   idempotency: (caller: string, operation: string, key: string): string => `idem:${caller}:${operation}:${key}`,
 };
