@@ -107,6 +107,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
           ...redis,
           onError: onStoreError,
           autoPipelining: performance.redisAutoPipelining,
+          feedAndIndex: performance.feedAndIndex ?? true,
           waitReplicas: config.redisWaitReplicas ?? 0,
           ...(config.feedRetentionMs ? { feedRetentionMs: config.feedRetentionMs } : {}),
           ...(config.redisWaitTimeoutMs ? { waitTimeoutMs: config.redisWaitTimeoutMs } : {}),
