@@ -61,13 +61,17 @@ export class IdempotencyKeys {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
-  /** Claims the key, or returns the first request's result (waiting while it is in progress). */
-  async claim(scope: IdempotencyScope, fingerprint: string): Promise<Claim> {
+  /**
+   * Claims the key, or returns the first request's result (waiting while it is in progress).
+   * `inProgressMs`: how long the claim stays in progress if its holder dies, for work bounded
+   * more tightly than any request (an order change runs under its change lease).
+   */
+  async claim(scope: IdempotencyScope, fingerprint: string, inProgressMs = IN_PROGRESS_TTL_MS): Promise<Claim> {
     const storeKey = storeKeys.idempotency(scope.caller, scope.operation, scope.key);
     const pending = JSON.stringify({ fingerprint, state: 'pending', claim: randomUUID() } satisfies Entry);
-    const deadline = Date.now() + IN_PROGRESS_TTL_MS;
+    const deadline = Date.now() + inProgressMs;
     for (;;) {
-      const claimed = await this.kv.setIfAbsent(storeKey, pending, IN_PROGRESS_TTL_MS);
+      const claimed = await this.kv.setIfAbsent(storeKey, pending, inProgressMs);
       const raw = claimed ? pending : await this.kv.get(storeKey);
       // Also ours when the store had written it but the answer was lost and the client's resend
       // (ioredis after a reconnect) found the key taken: else this request would wait out its own

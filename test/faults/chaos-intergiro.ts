@@ -14,7 +14,7 @@ const PLANS = MONEY_PLANS;
 const EXPECTED = moneyOutcomes(AMOUNT, REFUND);
 
 /** Sum of an Intergiro event's items, in major units with two decimals. */
-function amountOf(items: IntergiroSandboxItems | undefined): number {
+export function amountOf(items: IntergiroSandboxItems | undefined): number {
   if (items === undefined) return 0;
   if (typeof items === 'number') return items;
   const list = Array.isArray(items) ? items : [items];

@@ -13,9 +13,10 @@ export interface RedisServer {
   stop(): Promise<void>;
   /**
    * Stops the server and starts a fresh one on the same port, so clients reconnect to the same
-   * URL. The data is gone afterwards unless the server is `persistent`.
+   * URL. The data is gone afterwards unless the server is `persistent`. `whileDown` runs between
+   * the stop and the start (the store dropped while something is under way).
    */
-  restart(): Promise<void>;
+  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 /** How long a starting server may take to answer PING. */
@@ -54,9 +55,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
           await stopServer(child);
           if (dataDir) rmSync(dataDir, { recursive: true, force: true });
         },
-        async restart() {
+        async restart(whileDown) {
           await stopServer(child);
-          child = await spawnServer(port, dataDir);
+          try {
+            await whileDown?.();
+          } finally {
+            child = await spawnServer(port, dataDir);
+          }
         },
       };
     } catch (error) {

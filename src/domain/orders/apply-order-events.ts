@@ -36,6 +36,8 @@ interface PreparedChanges {
   claims: { claim: Claimed; position: number; requestKey: string }[];
   /** The order as these changes will leave it (what a later element for it is checked against). */
   projected: Order;
+  /** The request keys this call has claimed on the order so far, this element's included. */
+  keys: ReadonlySet<string>;
 }
 
 /**
@@ -60,7 +62,7 @@ export function applyOrderEvents(deps: OrderDeps, caller: Caller | null, inputs:
     const lease = leases.get(input.orderId) as Promise<ChangeLease>;
     const preparation = earlier
       ? earlier.then(
-          (before) => lease.then((held) => prepareChanges(deps, manager, input, `input.${index}`, held, before.projected)),
+          (before) => lease.then((held) => prepareChanges(deps, manager, input, `input.${index}`, held, before.projected, before.keys)),
           () => lease.then((held) => prepareChanges(deps, manager, input, `input.${index}`, held)),
         )
       : lease.then((held) => prepareChanges(deps, manager, input, `input.${index}`, held));
@@ -104,8 +106,19 @@ function releaseWhenAnswered(leases: Map<string, Promise<ChangeLease>>, elements
   }
 }
 
-/** `after`: the order as an earlier element of the same call will leave it, to check against. */
-async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEvents, field: string, lease: ChangeLease, after?: Order): Promise<PreparedChanges> {
+/**
+ * `after`: the order as an earlier element of the same call will leave it, to check against;
+ * `earlierKeys`: the request keys the earlier elements claimed on it.
+ */
+async function prepareChanges(
+  deps: OrderDeps,
+  manager: Caller,
+  input: OrderEvents,
+  field: string,
+  lease: ChangeLease,
+  after?: Order,
+  earlierKeys: ReadonlySet<string> = new Set(),
+): Promise<PreparedChanges> {
   const order = lease.order;
   if (!input.events.length) throw badInput(`${field}.events`, 'At least one event is required');
   // A provider without order events answers that, whatever state the order is in: "not
@@ -116,6 +129,7 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
   let projected = after ?? withPending(order);
   const changes: OrderChange[] = [];
   const claims: PreparedChanges['claims'] = [];
+  const keys = new Set(earlierKeys);
   try {
     for (const [index, event] of input.events.entries()) {
       const eventField = `${field}.events.${index}`;
@@ -124,18 +138,27 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
       // longer allows it (a repeated full capture or cancel would otherwise be INVALID_STATE).
       if (event.idempotencyKey) {
         const { idempotencyKey, ...rest } = event;
+        const requestKey = changeRequestKey(manager.sub, idempotencyKey);
+        // This call's own claim would only run out (see below), and the event be sent twice.
+        if (keys.has(requestKey)) throw badInput(`${eventField}.idempotencyKey`, 'This idempotency key is already used by another event of this call');
+        // Claimed under the order's change lease, so it lives no longer than the lease: a claim
+        // still in progress once the lease ran out is a dead holder's (killed between the
+        // provider's answer and the store write), and the retry need not wait out the usual
+        // two minutes. Nothing is sent twice for it: the change's intent, stored before the call,
+        // refuses the retry while it is pending, and its fenced writes keep the dead holder out.
         const claim = await deps.idempotency.claim(
           { caller: manager.sub, operation: `orderEvent:${order.id}`, key: idempotencyKey, field: `${eventField}.idempotencyKey` },
           fingerprintOf(rest),
+          deps.changeLease.ttlMs,
         );
         if (claim.state === 'done') continue; // already applied once: not again
-        const requestKey = changeRequestKey(manager.sub, idempotencyKey);
         if (order.seenKeys.includes(requestKey)) {
           // Applied, but the instance stopped before the key was marked done (see finishChanges).
           await claim.complete(order.id);
           continue;
         }
         claims.push({ claim, position: changes.length, requestKey });
+        keys.add(requestKey);
         refuseWhilePending(order, requestKey); // sent once already, answer lost: never again
       }
       const checked = checkOrderChange(projected, event, eventField, adapter.capabilities);
@@ -144,7 +167,7 @@ async function prepareChanges(deps: OrderDeps, manager: Caller, input: OrderEven
       projected = projectOrderChange(projected, change);
     }
     const intents = changes.length ? await writeIntents(deps, order, lease.fence, changes, after) : [];
-    return { order, fence: lease.fence, changes, intents, claims, projected };
+    return { order, fence: lease.fence, changes, intents, claims, projected, keys };
   } catch (error) {
     await Promise.all(claims.map(({ claim }) => claim.release()));
     throw error;

@@ -15,18 +15,23 @@
  *   - content-type: 200 `text/html` with an HTML page (a proxy's or a login page).
  *   - lost: the request is handled normally (it takes effect), then its answer is dropped (the
  *     socket destroyed instead of the answer sent): an answer lost on the way back.
- * Every kind but latency and lost leaves the sandbox untouched: the faulted request has no effect.
+ *   - hold: the request is handled normally (it takes effect), then its answer is held until the
+ *     test releases it (`release()`; dropped at close()): the moment between a provider's answer
+ *     and the caller's next step, made as long as a test needs (to kill the caller, or stop its
+ *     store, while the money has moved and nobody knows it yet).
+ * Every kind but latency, lost and hold leaves the sandbox untouched: the faulted request has no effect.
  *
  * Over HTTP (for a staging or manual run) on every sandbox's own origin:
  *   POST /sandbox/faults `{"kind": "status", "status": 502, "only": "^GET /v1/order/", "times": 3}`
  *     (`only` a regular expression source; `times` a whole number or null for "until cleared")
- *   GET /sandbox/faults lists the armed faults, DELETE /sandbox/faults clears them.
+ *   GET /sandbox/faults lists the armed faults and how many answers are held, DELETE
+ *   /sandbox/faults clears them, POST /sandbox/faults/release sends the held answers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jsonReply, send } from './http.js';
 import type { Timers } from './timers.js';
 
-export const FAULT_KINDS = ['latency', 'status', 'reset', 'hang', 'truncated', 'malformed', 'content-type', 'lost'] as const;
+export const FAULT_KINDS = ['latency', 'status', 'reset', 'hang', 'truncated', 'malformed', 'content-type', 'lost', 'hold'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {
@@ -52,6 +57,10 @@ export interface SandboxFaults {
   armed(): { kind: FaultKind; only?: string; left: number }[];
   /** How many requests so far (faulted ones included) had a `"<METHOD> <path>"` matching `pattern`. */
   count(pattern: RegExp): number;
+  /** How many answers a `hold` fault keeps back now (their requests have taken effect). */
+  held(): number;
+  /** Sends every held answer (to a caller that may be gone); how many there were. */
+  release(): number;
 }
 
 /** How a sandbox's answers look, for the faults that imitate them. */
@@ -63,6 +72,7 @@ export interface FaultShape {
 }
 
 const CONTROL_PATH = '/sandbox/faults';
+const RELEASE_PATH = '/sandbox/faults/release';
 const DEFAULT_HANG_MS = 30_000;
 /** Enough for a test's request lines, bounded for a long staging run. */
 const MAX_SEEN = 100_000;
@@ -78,11 +88,18 @@ interface Armed {
 export class FaultPlan implements SandboxFaults {
   private faults: Armed[] = [];
   private readonly seen: string[] = [];
+  /** Answers a `hold` fault keeps back, each the way to send it. */
+  private holding: HeldAnswer[] = [];
 
   constructor(
     private readonly timers: Timers,
     private readonly shape: FaultShape,
-  ) {}
+  ) {
+    // A closed sandbox keeps nobody waiting: what it still holds is dropped.
+    timers.onClose(() => {
+      for (const answer of this.holding.splice(0)) answer.drop();
+    });
+  }
 
   inject(fault: FaultSpec): void {
     if (!FAULT_KINDS.includes(fault.kind)) throw new Error(`unknown fault kind ${String(fault.kind)}`);
@@ -103,6 +120,16 @@ export class FaultPlan implements SandboxFaults {
     return this.seen.filter((line) => pattern.test(line)).length;
   }
 
+  held(): number {
+    return this.holding.length;
+  }
+
+  release(): number {
+    const answers = this.holding.splice(0);
+    for (const answer of answers) answer.send();
+    return answers.length;
+  }
+
   /**
    * Runs before the sandbox's handler: answers the control route, or applies the first armed fault
    * aimed at this request. True when the response was taken over (the handler must not run).
@@ -112,6 +139,11 @@ export class FaultPlan implements SandboxFaults {
     const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
     if (path === CONTROL_PATH) {
       await this.control(req, res);
+      return true;
+    }
+    if (path === RELEASE_PATH) {
+      if (method === 'POST') send(res, jsonReply(200, { released: this.release() }));
+      else send(res, jsonReply(405, { error: 'POST' }));
       return true;
     }
     const line = `${method} ${path}`;
@@ -155,12 +187,15 @@ export class FaultPlan implements SandboxFaults {
       case 'lost':
         dropAnswer(res);
         return false;
+      case 'hold':
+        holdAnswer(res, (answer) => (this.timers.closed ? answer.drop() : this.holding.push(answer)));
+        return false;
     }
   }
 
   private async control(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    if (method === 'GET') return send(res, jsonReply(200, { faults: this.armed() }));
+    if (method === 'GET') return send(res, jsonReply(200, { faults: this.armed(), held: this.held() }));
     if (method === 'DELETE') {
       this.clear();
       return send(res, jsonReply(200, { faults: [] }));
@@ -185,6 +220,51 @@ function dropAnswer(res: ServerResponse): void {
   res.writeHead = drop as ServerResponse['writeHead'];
   res.write = (() => true) as ServerResponse['write'];
   res.end = drop as ServerResponse['end'];
+}
+
+/** An answer the handler has finished, kept back by a `hold` fault. */
+interface HeldAnswer {
+  send(): void;
+  drop(): void;
+}
+
+/**
+ * Lets the handler run but keeps what it writes; once it has ended its answer, `onHeld` gets the
+ * way to send it as written (or to drop it).
+ */
+function holdAnswer(res: ServerResponse, onHeld: (answer: HeldAnswer) => void): void {
+  const { writeHead, write, end } = res;
+  const calls: (() => void)[] = [];
+  const restore = (): void => {
+    res.writeHead = writeHead;
+    res.write = write;
+    res.end = end;
+  };
+  res.writeHead = ((...args: Parameters<ServerResponse['writeHead']>) => {
+    calls.push(() => writeHead.apply(res, args));
+    return res;
+  }) as ServerResponse['writeHead'];
+  res.write = ((...args: Parameters<ServerResponse['write']>) => {
+    calls.push(() => write.apply(res, args as Parameters<typeof write>));
+    return true;
+  }) as ServerResponse['write'];
+  res.end = ((...args: Parameters<ServerResponse['end']>) => {
+    calls.push(() => end.apply(res, args as Parameters<typeof end>));
+    onHeld({
+      send: () => {
+        restore();
+        // The caller may have gone meanwhile (killed): then there is nobody to answer.
+        if (res.destroyed || res.socket?.destroyed) return void res.destroy();
+        for (const call of calls) call();
+      },
+      drop: () => {
+        restore();
+        res.socket?.destroy();
+        res.destroy();
+      },
+    });
+    return res;
+  }) as ServerResponse['end'];
 }
 
 /** A fault as POST /sandbox/faults takes it (JSON; `only` a RegExp source, `times` null = Infinity). */
