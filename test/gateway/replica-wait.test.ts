@@ -24,7 +24,8 @@ describe('REDIS_WAIT_REPLICAS=1', () => {
 
   beforeAll(async () => {
     env = await startTestEnvironment('redis');
-    store = createRedisStore({ url: env.redis!.url, waitReplicas: 1, waitTimeoutMs: 100, onError: () => undefined });
+    // A replica on a loaded 2-core machine can take well over 100 ms to acknowledge a write.
+    store = createRedisStore({ url: env.redis!.url, waitReplicas: 1, waitTimeoutMs: 1000, onError: () => undefined });
     gateway = await env.startGateway({}, { pollerDisabled: true, wrapStore: () => store });
   });
   afterAll(async () => {
