@@ -107,6 +107,13 @@ const schema = z.object({
    * read (src/server/read-cache.ts: never a stale read); 0 = off.
    */
   READ_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * graphql-ws `orderStatusChanged`: a live change's `next` message is executed and serialised
+   * once for every subscriber of the same order with the same document, and sent to each socket
+   * from the change feed's dispatch (src/server/shared-push.ts); 0 = each through its own
+   * executor and graphql-ws loop.
+   */
+  SUBSCRIPTION_PUSH: z.enum(['0', '1']).default('1'),
   // Hostile input (not in the contract; see src/server/rate-limit.ts and query-limits.ts).
   /** GraphQL operations per caller (verified token's iss+sub, else client address) per minute, shared through Redis; 0 = off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -274,9 +281,18 @@ export interface PerformanceConfig {
   redisAutoPipelining: boolean;
   /** Entries of the order(id) answer cache; 0 = off. */
   readCacheSize: number;
+  /** graphql-ws live changes executed once per document and pushed (src/server/shared-push.ts). */
+  subscriptionPush: boolean;
 }
 
-export const DEFAULT_PERFORMANCE: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 10_000, redisAutoPipelining: true, readCacheSize: 10_000 };
+export const DEFAULT_PERFORMANCE: PerformanceConfig = {
+  parseCache: true,
+  jit: false,
+  tokenCacheSize: 10_000,
+  redisAutoPipelining: true,
+  readCacheSize: 10_000,
+  subscriptionPush: true,
+};
 
 /** Credentials from the environment that the sandboxes adopt, so clients can use them too. */
 export interface SandboxSecrets {
@@ -341,6 +357,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       tokenCacheSize: env.AUTH_TOKEN_CACHE_SIZE,
       redisAutoPipelining: env.REDIS_AUTO_PIPELINING === '1',
       readCacheSize: env.READ_CACHE_SIZE,
+      subscriptionPush: env.SUBSCRIPTION_PUSH === '1',
     },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     trustedProxies: env.TRUSTED_PROXIES,
