@@ -150,7 +150,7 @@ export function attachGraphQLWs(options: {
         if (options.push !== false) {
           const socket = ctx.extra.socket;
           const subscribed = (): boolean => id in ctx.subscriptions;
-          contextValue.pushChange = pushOverSocket({ socket, id, subscribed, schema, document, query, operationName, variableValues, contextValue });
+          contextValue.pushChange = pushOverSocket({ socket, id, subscribed, schema, document, operationName, variableValues, contextValue });
         }
         return { schema, document, operationName, variableValues, contextValue, rootValue: { execute, subscribe } satisfies EnvelopedRoot };
       },

@@ -11,14 +11,16 @@ import type { PushChange } from '../domain/order-watch.js';
 const MAX_PUSH_BUFFERED_BYTES = 1024 * 1024;
 
 /**
- * The `next` payload (`{"data":...}` as JSON) of one change for one share key, made by the first
- * subscriber the change hub hands the change to and reused by every other one: the hub hands the
- * same change object to all subscribers of its order in one synchronous dispatch. `null`: this
- * change is not shared for this key (its execution had errors or was not synchronous), and each
+ * The `next` payload (`{"data":...}` as JSON) of one change, per document and per operation name
+ * plus variables, made by the first subscriber the change hub hands the change to and reused by
+ * every other one: the hub hands the same change object to all subscribers of its order in one
+ * synchronous dispatch. By document object: Yoga's parse cache hands out the same one for the
+ * same text (a subscriber whose document was parsed apart just shares less). `null`: this change
+ * is not shared for this key (its execution had errors or was not synchronous), and each
  * subscriber yields it to its own executor, which answers it as it always did. Weak: a change's
  * payloads go when the change does.
  */
-const payloads = new WeakMap<OrderStatusChange, Map<string, string | null>>();
+const payloads = new WeakMap<OrderStatusChange, WeakMap<DocumentNode, Map<string, string | null>>>();
 
 export interface PushTarget {
   socket: WebSocket;
@@ -28,8 +30,6 @@ export interface PushTarget {
   subscribed(): boolean;
   schema: GraphQLSchema;
   document: DocumentNode;
-  /** The operation's text: with the operation name and the variables, what subscribers share. */
-  query: string;
   operationName: string | null;
   variableValues: Record<string, unknown> | null;
   contextValue: unknown;
@@ -54,7 +54,7 @@ export interface PushTarget {
  */
 export function pushOverSocket(target: PushTarget): PushChange {
   const prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
-  const key = `${target.operationName ?? ''}\n${JSON.stringify(target.variableValues ?? null)}\n${target.query}`;
+  const key = `${target.operationName ?? ''}\n${JSON.stringify(target.variableValues ?? null)}`;
   return (change) => {
     const { socket } = target;
     if (socket.readyState !== socket.OPEN || socket.bufferedAmount > MAX_PUSH_BUFFERED_BYTES || !target.subscribed()) return false;
@@ -66,10 +66,15 @@ export function pushOverSocket(target: PushTarget): PushChange {
 }
 
 function payloadOf(change: OrderStatusChange, key: string, target: PushTarget): string | null {
-  let byKey = payloads.get(change);
+  let byDocument = payloads.get(change);
+  if (!byDocument) {
+    byDocument = new WeakMap();
+    payloads.set(change, byDocument);
+  }
+  let byKey = byDocument.get(target.document);
   if (!byKey) {
     byKey = new Map();
-    payloads.set(change, byKey);
+    byDocument.set(target.document, byKey);
   }
   let payload = byKey.get(key);
   if (payload === undefined) {
