@@ -74,14 +74,11 @@ describe.each(STORE_KINDS)('subscribers sharing one execution per change (%s sto
     socket.send({ type: 'subscribe', id, payload });
     return { socket, id, payload };
   };
-  const nextWithEvent = async (watcher: Watcher, eventId: string): Promise<void> => {
-    const { socket, id } = watcher;
-    await socket.waitFor(id, 'next');
-    for (let wait = 0; !socket.messages.some((message) => message.id === id && JSON.stringify(message.payload).includes(`"eventId":"${eventId}"`)); wait++) {
-      if (wait > 200) throw new Error(`${id} never got event ${eventId}: ${JSON.stringify(socket.messages)}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+  /** Waits until this subscription has had the `next` message of event `eventId`. */
+  const nextWithEvent = (watcher: Watcher, eventId: string): Promise<boolean> =>
+    eventually(async () =>
+      watcher.socket.messages.some((message) => message.id === watcher.id && message.type === 'next' && JSON.stringify(message.payload).includes(`"eventId":"${eventId}"`)),
+    );
 
   it('each subscriber gets exactly its own messages, the same bytes as an unshared one; one leaving stops no other', async () => {
     const order: OrderView = (await gqlOk(pushing.url, CREATE_ORDER, { input: linkOrder }, shop)).createOrder;
