@@ -61,6 +61,9 @@ const SHUTDOWN_GRACE_BEYOND_PROVIDER_MS = 2000;
 /** One order's change lease outlives this many provider timeouts, and never less than the minimum (ms). */
 const CHANGE_LEASE_TIMEOUTS = 8;
 const CHANGE_LEASE_MIN_MS = 30_000;
+/** Provider timeouts a creation may take before its lost answer is looked for upstream (see creationSettleMs). */
+const CREATION_SETTLE_TIMEOUTS = 4;
+const CREATION_STORE_RETRIES_MS = 3_000;
 
 /**
  * HOST, else every interface; but a sandbox gateway (dev token in its GraphiQL page, tokens from
@@ -104,6 +107,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
           ...redis,
           onError: onStoreError,
           autoPipelining: performance.redisAutoPipelining,
+          feedAndIndex: performance.feedAndIndex ?? true,
           waitReplicas: config.redisWaitReplicas ?? 0,
           ...(config.feedRetentionMs ? { feedRetentionMs: config.feedRetentionMs } : {}),
           ...(config.redisWaitTimeoutMs ? { waitTimeoutMs: config.redisWaitTimeoutMs } : {}),
@@ -152,6 +156,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     reconcileIntervalMs: config.reconcileIntervalMs,
     // A change's provider calls (a batch, a re-read after a lost answer) each last at most the timeout.
     changeLeaseTtlMs: Math.max(CHANGE_LEASE_MIN_MS, config.providerTimeoutMs * CHANGE_LEASE_TIMEOUTS),
+    // A creation is a few provider calls (Dintero's three, Pei's lookup after a lost Pay), then the store's ~3 s of retries.
+    creationSettleMs: config.providerTimeoutMs * CREATION_SETTLE_TIMEOUTS + CREATION_STORE_RETRIES_MS,
   });
   const hub = new ChangeHub(store.changes);
   const observability = await startObservability({ config, logger, store });

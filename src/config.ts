@@ -98,6 +98,11 @@ const schema = z.object({
    * order(id) answer cache serves repeated reads without executing at all, and measured first.
    */
   GRAPHQL_JIT: z.enum(['0', '1']).default('0'),
+  /**
+   * The gateway-wide feed and the order index in the Redis store's order writes. `0` only to
+   * measure what they cost (`npm run bench`): orders(filter) and orderUpdates then miss orders.
+   */
+  FEED_AND_INDEX: z.enum(['0', '1']).default('1'),
   /** Verified client tokens kept (until their exp, at most a minute) so jose runs once per token; 0 = off. */
   AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   /** ioredis auto-pipelining: commands issued in the same tick share one write to Redis. */
@@ -281,8 +286,10 @@ export interface PerformanceConfig {
   redisAutoPipelining: boolean;
   /** Entries of the order(id) answer cache; 0 = off. */
   readCacheSize: number;
-  /** graphql-ws live changes executed once per document and pushed (src/server/shared-push.ts). */
-  subscriptionPush: boolean;
+  /** The feed and the order index in Redis order writes (FEED_AND_INDEX); default true, false only to measure them. */
+  feedAndIndex?: boolean;
+  /** graphql-ws live changes executed once per document and pushed (src/server/shared-push.ts, SUBSCRIPTION_PUSH); default true. */
+  subscriptionPush?: boolean;
 }
 
 export const DEFAULT_PERFORMANCE: PerformanceConfig = {
@@ -357,6 +364,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       tokenCacheSize: env.AUTH_TOKEN_CACHE_SIZE,
       redisAutoPipelining: env.REDIS_AUTO_PIPELINING === '1',
       readCacheSize: env.READ_CACHE_SIZE,
+      feedAndIndex: env.FEED_AND_INDEX === '1',
       subscriptionPush: env.SUBSCRIPTION_PUSH === '1',
     },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,

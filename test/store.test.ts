@@ -4,7 +4,9 @@ import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Order, OrderStatusChange } from '../src/domain/order.js';
 import { createMemoryStore } from '../src/store/memory.js';
-import { createRedisStore } from '../src/store/redis.js';
+import { Cluster } from 'ioredis';
+import { keyLayout } from '../src/store/keys.js';
+import { createRedisStore, type RedisStoreOptions } from '../src/store/redis.js';
 import { DuplicateOrderError, StoreUnavailableError, type Store } from '../src/store/types.js';
 import { makeOrder, withEvent } from './support/orders.js';
 import { startRedisCluster, type RedisCluster } from './support/redis-cluster.js';
@@ -16,7 +18,7 @@ interface Backend {
    * A store on this test's data. With Redis every call is another instance (own connections)
    * on the same data, like a second gateway process; in memory every call is a separate store.
    */
-  open(options?: { historyLimit?: number; url?: string; feedRetentionMs?: number }): Promise<Store>;
+  open(options?: { historyLimit?: number; url?: string; feedRetentionMs?: number; redis?: Partial<RedisStoreOptions> }): Promise<Store>;
   /** Errors the stores reported through `onError` during this test. */
   readonly errors: unknown[];
   /** Moves the stores' fake clock (memory); null where real time passes instead (Redis). */
@@ -77,10 +79,10 @@ function redisBackend(cluster = false): Backend {
     await nodes?.stop();
   });
   return {
-    async open({ url, historyLimit, feedRetentionMs } = {}) {
+    async open({ url, historyLimit, feedRetentionMs, redis } = {}) {
       const target = url ? { url } : nodes ? { clusterNodes: nodes.nodes } : server ? { url: server.url } : null;
       if (!target) throw new Error('redis-server did not start');
-      const store = createRedisStore({ ...target, keyPrefix, onError: (error) => errors.push(error), historyLimit, ...(feedRetentionMs ? { feedRetentionMs } : {}) });
+      const store = createRedisStore({ ...target, keyPrefix, onError: (error) => errors.push(error), historyLimit, ...(feedRetentionMs ? { feedRetentionMs } : {}), ...redis });
       opened.push(store);
       return store;
     },
@@ -419,6 +421,98 @@ describe.each([
       expect(await reader.feed.after(later.at(-1)!.cursor!, 10)).toEqual([]);
       expect((await reader.feed.after(cursor, 2)).map((change) => change.eventId)).toEqual(['1', '2']);
       await expect(reader.feed.after('not-a-cursor', 10)).rejects.toBeInstanceOf(RangeError);
+    });
+
+    it.runIf(name === 'redis cluster')('a change whose writer died before relaying it reaches the feed and the index exactly once, by the sweep', async () => {
+      const reader = await backend.open({ redis: { outboxSweepMs: 0 } });
+      const heard = await record(reader);
+      const before = await reader.orders.create(makeOrder());
+      const cursor = (await reader.feed.head())!;
+      // An instance that dies between the order's script and its relay (its sweep off, so only
+      // another instance's sweep can save the change).
+      let crashes = 1;
+      const dying = await backend.open({ redis: { outboxSweepMs: 0, crashAt: (step) => step === 'before-relay' && crashes-- > 0 } });
+      const lost = makeOrder({ provider: 'PEI', reference: 'left-in-the-outbox' });
+      await expect(dying.orders.create(lost)).rejects.toThrow(/before-relay/);
+      expect((await reader.orders.get(lost.id))?.status).toBe('CREATED');
+      expect(await reader.feed.after(cursor, 10)).toEqual([]);
+      expect(await reader.orders.list({ reference: 'left-in-the-outbox', limit: 10 })).toEqual([]);
+
+      // Another instance's sweep relays it: in the feed once, in the index, and published live.
+      const sweeper = await backend.open({ redis: { outboxSweepMs: 20 } });
+      await eventually(async () => expect((await reader.feed.after(cursor, 10)).map((change) => change.order.id)).toEqual([lost.id]));
+      expect((await reader.orders.list({ reference: 'left-in-the-outbox', limit: 10 })).map((order) => order.id)).toEqual([lost.id]);
+      expect((await reader.orders.list({ provider: 'PEI', status: 'CREATED', limit: 10 })).map((order) => order.id)).toEqual([lost.id]);
+      await eventually(() => expect(eventIdsOf(heard, lost)).toEqual(['1']));
+      const relayed = (await reader.feed.after(cursor, 10))[0]!;
+      expect(heard.find((change) => change.order.id === lost.id)?.cursor).toBe(relayed.cursor);
+
+      // The order goes on (written by the instance that came back); later sweeps add nothing twice.
+      await dying.orders.update(lost.id, (order) => withEvent(order, 'CAPTURED'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sweeper.close();
+      const replay = await reader.feed.after(cursor, 10);
+      expect(replay.map((change) => [change.order.id, change.eventId, change.status])).toEqual([
+        [lost.id, '1', 'CREATED'],
+        [lost.id, '2', 'CAPTURED'],
+      ]);
+      expect((await reader.orders.list({ status: 'CAPTURED', limit: 10 })).map((order) => order.id)).toEqual([lost.id]);
+      expect(await reader.orders.list({ status: 'CREATED', provider: 'PEI', limit: 10 })).toEqual([]);
+      expect(eventIdsOf(heard, lost)).toEqual(['1', '2']);
+      expect(eventIdsOf(heard, before)).toEqual(['1']);
+    });
+
+    it.runIf(name === 'redis cluster')('a relay repeated after a crash (its change already in the feed, its outbox entry left) adds nothing', async () => {
+      const reader = await backend.open({ redis: { outboxSweepMs: 0 } });
+      await reader.orders.create(makeOrder());
+      const cursor = (await reader.feed.head())!;
+      let crashes = 1;
+      const dying = await backend.open({ redis: { outboxSweepMs: 0, crashAt: (step) => step === 'before-publish' && crashes-- > 0 } });
+      const order = makeOrder({ reference: 'relayed-not-trimmed' });
+      await expect(dying.orders.create(order)).rejects.toThrow(/before-publish/);
+      const keys = keyLayout(backend.prefix(), true);
+      const outbox = keys.outbox(keys.orderBucket(order.id));
+      const raw = new Cluster(backend.cluster()!.nodes);
+      try {
+        expect(await raw.xlen(outbox)).toBe(1);
+        expect((await reader.feed.after(cursor, 10)).map((change) => change.order.id)).toEqual([order.id]);
+
+        // The sweep finds the entry, relays it again: the bookmark says it is done; the entry goes.
+        await backend.open({ redis: { outboxSweepMs: 20 } });
+        await eventually(async () => expect(await raw.xlen(outbox)).toBe(0));
+        await dying.orders.update(order.id, (current) => withEvent(current, 'AUTHORIZED'));
+        expect((await reader.feed.after(cursor, 10)).map((change) => [change.order.id, change.eventId])).toEqual([
+          [order.id, '1'],
+          [order.id, '2'],
+        ]);
+        // In the stream itself, not only as the reader (which drops a repeated entry) hands it out.
+        const entries = await raw.xrange(keys.feed(), `(${cursor}`, '+');
+        expect(entries.map(([, fields]) => fields.join(' '))).toEqual([`o ${order.id} e 1`, `o ${order.id} e 2`]);
+        expect((await reader.orders.list({ reference: 'relayed-not-trimmed', status: 'AUTHORIZED', limit: 10 })).map((found) => found.id)).toEqual([order.id]);
+      } finally {
+        raw.disconnect();
+      }
+    });
+
+    it('a snapshot names the feed position its state reflects, also when the feed was quiet past its retention', async () => {
+      const retentionMs = 300;
+      const store = await backend.open({ feedRetentionMs: retentionMs });
+      const order = await store.orders.create(makeOrder());
+      const first = await store.orders.snapshot(order.id);
+      expect(first.order?.version).toBe(1);
+      expect(await store.feed.after(first.cursor, 10)).toEqual([]);
+      await store.orders.update(order.id, (current) => withEvent(current, 'AUTHORIZED'));
+      expect((await store.feed.after(first.cursor, 10)).map((change) => change.eventId)).toEqual(['2']);
+
+      // Nothing stored for longer than the feed keeps: the position is still a valid resume point.
+      if (backend.advance) backend.advance(retentionMs + 1);
+      else await new Promise((resolve) => setTimeout(resolve, retentionMs + 50));
+      const quiet = await store.orders.snapshot(order.id);
+      expect(quiet.order?.status).toBe('AUTHORIZED');
+      expect(await store.feed.after(quiet.cursor, 10)).toEqual([]);
+      await store.orders.update(order.id, (current) => withEvent(current, 'CAPTURED'));
+      expect((await store.feed.after(quiet.cursor, 10)).map((change) => change.eventId)).toEqual(['3']);
+      expect((await store.orders.snapshot('ord_missing')).order).toBeNull();
     });
 
     it('a cursor older than the retention is HistoryExpiredError, never a silent gap', async () => {

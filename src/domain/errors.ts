@@ -27,6 +27,18 @@ export interface GatewayErrorDetails {
   correlationId?: string;
   /** The original failure, kept for logs; never shown to clients. */
   cause?: unknown;
+  /**
+   * PROVIDER_UNAVAILABLE only: the request surely never left the gateway (an open circuit
+   * breaker, a connection refused or a name not resolved before anything was written), so
+   * nothing can have happened upstream. Unset means "may have been sent": the safe default.
+   */
+  notSent?: true;
+  /**
+   * PROVIDER_UNAVAILABLE only: the provider itself answered (a 500 or 503, a body that is not
+   * what was asked for), so it has finished with the request: whatever it made is there to be
+   * read now. Unset: it may still be working on it (a timeout, a reset, a proxy's 502 or 504).
+   */
+  answered?: true;
 }
 
 export class GatewayError extends Error {
@@ -71,8 +83,29 @@ export const forbidden = (message: string): GatewayError => new GatewayError('FO
 
 export const unauthenticated = (message: string): GatewayError => new GatewayError('UNAUTHENTICATED', message);
 
+/** What a client is told of any PROVIDER_UNAVAILABLE below the provider's own words, however it came about. */
+const unavailable = (provider: string): string => `${provider} is unavailable or answered something unexpected`;
+
 export const providerUnavailable = (provider: string, cause?: unknown): GatewayError =>
-  new GatewayError('PROVIDER_UNAVAILABLE', `${provider} is unavailable or answered something unexpected`, { cause });
+  new GatewayError('PROVIDER_UNAVAILABLE', unavailable(provider), { cause });
+
+/** PROVIDER_UNAVAILABLE for an answer that is no good, but the provider's own (see GatewayErrorDetails.answered). */
+export const providerAnswered = (provider: string, cause?: unknown): GatewayError =>
+  new GatewayError('PROVIDER_UNAVAILABLE', unavailable(provider), { cause, answered: true });
+
+/** PROVIDER_UNAVAILABLE for a call that surely sent nothing (see GatewayErrorDetails.notSent); the same words for the client. */
+export const providerUnreached = (provider: string, cause?: unknown): GatewayError =>
+  new GatewayError('PROVIDER_UNAVAILABLE', unavailable(provider), { cause, notSent: true });
+
+/** Whether `error` says the provider has finished with the request (see GatewayErrorDetails.answered). */
+export function providerFinished(error: unknown): boolean {
+  return error instanceof GatewayError && error.code === 'PROVIDER_UNAVAILABLE' && error.details.answered === true;
+}
+
+/** Whether `error` says for sure that the provider was never asked (nothing to find out upstream). */
+export function surelyNotSent(error: unknown): boolean {
+  return error instanceof GatewayError && error.code === 'PROVIDER_UNAVAILABLE' && error.details.notSent === true;
+}
 
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unhandled ${what}: ${String(value)}`);

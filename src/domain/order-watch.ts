@@ -5,8 +5,13 @@ import { historyExpired } from './errors.js';
 import type { Order, OrderStatusChange } from './order.js';
 import { isFinal } from './status.js';
 
-/** The snapshot message `orderStatusChanged` starts with (CONTRACT "Snapshot first"). */
-export function snapshotOf(order: Order): OrderStatusChange {
+/**
+ * The snapshot message `orderStatusChanged` starts with (CONTRACT "Snapshot first"). `cursor`:
+ * the feed position the state reflects (OrderStore.snapshot), so a client that keeps the last
+ * cursor it saw and resumes `orderUpdates(after:)` with it gets every later change of the order
+ * and none the snapshot already showed.
+ */
+export function snapshotOf(order: Order, cursor: string): OrderStatusChange {
   const last = order.events[order.events.length - 1];
   return {
     eventId: last?.id ?? '0',
@@ -16,6 +21,7 @@ export function snapshotOf(order: Order): OrderStatusChange {
     source: last?.source ?? 'CLIENT',
     at: last?.at ?? order.updatedAt,
     final: isFinal(order.status),
+    cursor,
   };
 }
 
@@ -51,8 +57,8 @@ export async function* watchOrder(
     await live.ready;
     let lastSent: number;
     if (after === null) {
-      const current = (await deps.orders.get(order.id)) ?? order;
-      const snapshot = snapshotOf(current);
+      const state = await deps.orders.snapshot(order.id);
+      const snapshot = snapshotOf(state.order ?? order, state.cursor);
       yield snapshot;
       if (snapshot.final) return;
       lastSent = Number(snapshot.eventId);

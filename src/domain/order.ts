@@ -131,8 +131,10 @@ export interface OrderStatusChange {
   at: string;
   final: boolean;
   /**
-   * Position in the gateway-wide feed (store/feed.ts), `<ms>-<seq>`, set by the store's write.
-   * Absent only on a snapshot (not a change) and on changes stored before the feed existed.
+   * Position in the gateway-wide feed (store/feed.ts), `<ms>-<seq>`, set by the store's write (in
+   * a cluster by the outbox relay). On a snapshot, the feed position its state reflects. Absent on
+   * changes stored before the feed existed and on a cluster's order history (replayed by eventId),
+   * which is written before the relay gives the change its cursor.
    */
   cursor?: string;
 }

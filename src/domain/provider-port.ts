@@ -23,6 +23,23 @@ export interface ProviderAdapter {
 
   continueOrderCreation?(order: Order, input: ContinueCreationInput): Promise<ProviderObservation>;
 
+  /**
+   * What a creation's intent keeps, written before the call, so that `findCreated` can recognise
+   * the order if the answer is lost (e.g. Intershop's basket): small JSON, never a credential, a
+   * card token or a national id. Default nothing.
+   */
+  creationLookup?(command: CreateOrderCommand): CreationLookup;
+
+  /**
+   * A creation whose answer never came (a timeout, a crash, the store down after the call): the
+   * order it made upstream, found by what the adapter sent (its merchant reference: the client's,
+   * or the gateway's order id when the client gave none) and what the intent kept. Null: the
+   * provider shows no such order. Throws PROVIDER_UNAVAILABLE when it cannot be asked now or the
+   * answer is ambiguous. Undefined for a provider whose API cannot be asked (create-order.ts then
+   * never creates again on an unknown outcome).
+   */
+  findCreated?(attempt: CreationAttempt): Promise<CreatedOrder | null>;
+
   /** Payway's one-step purchase (CONTRACT `placeAdyenOrder`); its input is checked at the edge. */
   placeAdyenOrder?(command: PlaceAdyenOrderCommand): Promise<CreatedOrder>;
 
@@ -131,6 +148,22 @@ export interface ReturnUrls {
   success?: string;
   cancel?: string;
   failure?: string;
+}
+
+/** Provider data a creation's intent keeps for `findCreated` (JSON). */
+export type CreationLookup = Record<string, string | number | boolean | null>;
+
+/** A creation as its intent recorded it, before the provider was asked. */
+export interface CreationAttempt {
+  /** The gateway's id the order was given (and, where the client gave no reference, sent as the merchant reference). */
+  orderId: string;
+  /** The client's reference, if any. */
+  reference?: string;
+  total?: Money;
+  items: LineItem[];
+  /** When the call was about to be sent. */
+  since: Date;
+  lookup: CreationLookup;
 }
 
 export interface CreatedOrder {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { providerUnavailable } from '../domain/errors.js';
+import { providerAnswered, providerUnavailable, providerUnreached } from '../domain/errors.js';
 import { startProviderCall } from './call-observers.js';
 import { backoffDelayMs } from './resilience/backoff.js';
 import { breakerFor, providerResilience } from './resilience/settings.js';
@@ -40,7 +40,7 @@ const MIN_ATTEMPT_MS = 50;
 export async function callProvider(provider: string, url: string, request: ProviderRequest): Promise<ProviderResponse> {
   const breaker = breakerFor(provider, url);
   const admission = breaker.admit();
-  if (!admission.admitted) throw providerUnavailable(provider, new Error(`circuit open for ${provider}`));
+  if (!admission.admitted) throw providerUnreached(provider, new Error(`circuit open for ${provider}`));
   const settings = providerResilience();
   const deadline = Date.now() + request.timeoutMs;
   const attempts = SAFE_METHODS.has(request.method) ? Math.max(1, settings.retryAttempts) : 1;
@@ -78,17 +78,33 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
     text = await response.text();
   } catch (error) {
     span.end({ error });
-    throw providerUnavailable(provider, error);
+    throw neverConnected(error) ? providerUnreached(provider, error) : providerUnavailable(provider, error);
   }
   const contentType = response.headers.get('content-type') ?? '';
   const failure =
     response.status >= 500 ? new Error(`HTTP ${response.status}`) : unexpectedBody(request, response.status, contentType, text);
   if (failure !== undefined) {
     span.end({ status: response.status, error: failure });
-    throw providerUnavailable(provider, failure);
+    // The provider's own answer: it is done with the request. A proxy's 502 / 504 says nothing of the kind.
+    throw response.status === 502 || response.status === 504 ? providerUnavailable(provider, failure) : providerAnswered(provider, failure);
   }
   span.end({ status: response.status });
   return { status: response.status, contentType, text };
+}
+
+/**
+ * Failures that happen before a connection exists, so no byte of the request was written: the
+ * name did not resolve, or the host refused or could not be routed to. A reset, a timeout or
+ * anything after connecting may have delivered the request and is not among them.
+ */
+const BEFORE_CONNECTING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** fetch's "fetch failed" with a cause (or, from connecting to several addresses, causes) all of them BEFORE_CONNECTING. */
+function neverConnected(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (!(cause instanceof Error)) return false;
+  const causes = cause instanceof AggregateError ? (cause.errors as unknown[]) : [cause];
+  return causes.length > 0 && causes.every((one) => BEFORE_CONNECTING.has(String((one as { code?: unknown }).code)));
 }
 
 /**

@@ -14,7 +14,7 @@ export const OrderStatusChangeRef = builder.objectRef<OrderStatusChange>('OrderS
     at: t.field({ type: 'DateTime', resolve: (change) => change.at }),
     final: t.exposeBoolean('final', { description: 'True for REFUNDED, CANCELLED, FAILED, EXPIRED: nothing follows.' }),
     cursor: t.string({
-      description: "Position in the gateway-wide feed; pass it back as `after` to orderUpdates. Empty on orderStatusChanged's first (snapshot) message, which is a state, not a change.",
+      description: "Position in the gateway-wide feed; pass it back as `after` to orderUpdates. On orderStatusChanged's first (snapshot) message, the feed position that state reflects: orderUpdates after it sends every later change of the order and none the snapshot already shows.",
       resolve: (change) => change.cursor ?? '',
     }),
   }),

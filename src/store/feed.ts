@@ -32,6 +32,17 @@ export function compareCursors(a: Cursor, b: Cursor): number {
   return a.ms - b.ms || a.seq - b.seq;
 }
 
+/**
+ * The feed's position at a moment: its newest cursor, or, when that is older (a quiet feed, or
+ * one trimmed empty), the last cursor of the millisecond before `nowMs`, which no later change can
+ * get (a new cursor's ms is never before the feed clock's now). So `after` it is exactly what is
+ * stored later, and it is not HISTORY_EXPIRED however long the feed was quiet.
+ */
+export function positionAt(newest: Cursor | null, nowMs: number): string {
+  const quiet: Cursor = { ms: Math.max(0, Math.floor(nowMs) - 1), seq: 0 };
+  return formatCursor(newest && compareCursors(newest, quiet) > 0 ? newest : quiet);
+}
+
 /** Thrown by `FeedLog.after` for a position older than the kept history (CONTRACT HISTORY_EXPIRED). */
 export class HistoryExpiredError extends Error {
   constructor(what: string) {

@@ -26,9 +26,14 @@ import type { Provider } from '../domain/order.js';
  *   P idx:{f}:all | :p:<provider> | :s:<status> | :ps:<provider>:<status> | :r:<sha1 of reference>
  *                                    sorted sets: order id scored by createdAt (ms), the order index.
  *      One tag {f} for the feed and the index: on one Redis / Sentinel the order's script writes
- *      them in the same atomic step (a script may touch any key there); in a cluster, where it may
- *      not leave the order's slot, a second script on the {f} slot writes them right after (see
- *      redis-feed.ts for what that costs). Either way the feed and index live on one master.
+ *      them in the same atomic step (a script may touch any key there). In a cluster, where it may
+ *      not leave the order's slot, it appends the write to its bucket's outbox instead, and a
+ *      relay moves it to the feed and the index (redis-outbox.ts). Either way the feed and index
+ *      live on one master.
+ *   P outbox:{o<b>}                  stream (cluster only): order writes of bucket b not yet
+ *                                    relayed to the feed; emptied by the relay right after.
+ *   P relayed:{f}                    hash (cluster only): bucket b -> the newest outbox entry id
+ *                                    relayed, so a relay repeated after a crash adds nothing.
  *   P reconcile:{r<s>}               sorted set: order id scored by due time, SCHEDULE_BUCKETS of them
  *   P kv:<name>                      KeyValueStore strings, lists and counters: idempotency keys,
  *                                    leases, parked callbacks, rate-limit counters, provider tokens.
@@ -69,6 +74,12 @@ export interface KeyLayout {
   feed(): string;
   /** One order-index sorted set: `all`, `p:<provider>`, `s:<status>`, `ps:<provider>:<status>`, `r:<hash>`. */
   index(name: string): string;
+  /** The order bucket (0..ORDER_BUCKETS-1) an order's keys and channel belong to. */
+  orderBucket(id: string): number;
+  /** The outbox stream of one order bucket (cluster: order writes waiting for the relay). */
+  outbox(bucket: number): string;
+  /** The relay's bookmark hash, beside the feed: bucket -> newest outbox entry id relayed. */
+  relayed(): string;
   /** The channel an order's changes are published on. */
   channel(orderId: string): string;
   /** Every channel a subscriber listens to, to hear every order's changes. */
@@ -93,6 +104,9 @@ export function keyLayout(prefix: string, sharded: boolean): KeyLayout {
     health: (instance) => `${prefix}health:${instance}`,
     feed: () => `${prefix}feed:{f}`,
     index: (name) => `${prefix}idx:{f}:${name}`,
+    orderBucket: (id) => bucketOf(id, ORDER_BUCKETS),
+    outbox: (bucket) => `${prefix}outbox:{o${bucket}}`,
+    relayed: () => `${prefix}relayed:{f}`,
     channel: (orderId) => (sharded ? bucketChannel(bucketOf(orderId, ORDER_BUCKETS)) : `${prefix}changes`),
     channels: () => (sharded ? Array.from({ length: ORDER_BUCKETS }, (_, bucket) => bucketChannel(bucket)) : [`${prefix}changes`]),
   };
@@ -124,6 +138,11 @@ export const storeKeys = {
   changeLease: (orderId: string): string => `lease:change:${orderId}`,
   /** A creation recorded before its provider call and cleared once the order is stored (domain/orders/create-order.ts). */
   creationIntent: (orderId: string): string => `intent:create:${orderId}`,
+  /**
+   * Which order id a caller's creation with one idempotency key was given (its intent's), kept as
+   * long as the key: a retry after an unknown outcome looks for that order, never makes another.
+   */
+  creationOfKey: (caller: string, operation: string, key: string): string => `intent:create-key:${caller}:${operation}:${key}`,
   /** One idempotency key of one caller for one operation. */
   idempotency: (caller: string, operation: string, key: string): string => `idem:${caller}:${operation}:${key}`,
 };

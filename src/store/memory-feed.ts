@@ -1,5 +1,5 @@
 import type { OrderStatusChange } from '../domain/order.js';
-import { compareCursors, formatCursor, HistoryExpiredError, isExpired, parseCursor, type Cursor } from './feed.js';
+import { compareCursors, formatCursor, HistoryExpiredError, isExpired, parseCursor, positionAt, type Cursor } from './feed.js';
 import type { FeedLog } from './types.js';
 
 /**
@@ -7,9 +7,21 @@ import type { FeedLog } from './types.js';
  * (the same rule as Redis' XADD MINID). Entries share the stored change objects; `after` hands
  * out copies.
  */
-export function createMemoryFeedLog(now: () => number, retentionMs: number): FeedLog & { append(change: OrderStatusChange): Cursor } {
+export function createMemoryFeedLog(now: () => number, retentionMs: number): FeedLog & { append(change: OrderStatusChange): Cursor; positionNow(): string } {
   const entries: { cursor: Cursor; change: OrderStatusChange }[] = [];
   let last: Cursor = { ms: 0, seq: 0 };
+  const positionNow = () => positionAt(last.ms ? last : null, now());
+  /** Index of the first entry after `cursor` (binary search: a resume is usually near the end). */
+  function firstIndexAfter(cursor: Cursor): number {
+    let low = 0;
+    let high = entries.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (compareCursors(entries[mid]!.cursor, cursor) <= 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
 
   function trim(): void {
     let drop = 0;
@@ -29,16 +41,19 @@ export function createMemoryFeedLog(now: () => number, retentionMs: number): Fee
       const cursor = parseCursor(text);
       if (!cursor) throw new RangeError('not a feed cursor');
       if (isExpired(cursor, now(), retentionMs)) throw new HistoryExpiredError(`Cursor ${text}`);
-      // Binary search for the first entry after the cursor: a resume is usually near the end.
-      let low = 0;
-      let high = entries.length;
-      while (low < high) {
-        const mid = (low + high) >> 1;
-        if (compareCursors(entries[mid]!.cursor, cursor) <= 0) low = mid + 1;
-        else high = mid;
-      }
+      const low = firstIndexAfter(cursor);
       return structuredClone(entries.slice(low, low + limit).map((entry) => entry.change));
     },
+    /** Where the feed is now (feed.ts positionAt); synchronous, so one step with a read of the orders. */
+    positionNow,
+    position: async () => positionNow(),
+    async firstAfter(text) {
+      const cursor = parseCursor(text);
+      if (!cursor) throw new RangeError('not a feed cursor');
+      const entry = entries[firstIndexAfter(cursor)];
+      return entry ? formatCursor(entry.cursor) : null;
+    },
+    liveInCursorOrder: true,
     async head() {
       const newest = entries[entries.length - 1];
       return newest ? formatCursor(newest.cursor) : null;

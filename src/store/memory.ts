@@ -62,7 +62,7 @@ const MAX_ATTEMPTS = 50;
 function createOrders(
   publish: (changes: OrderStatusChange[]) => void,
   historyLimit: number,
-  log: FeedLog & { append(change: OrderStatusChange): Cursor },
+  log: FeedLog & { append(change: OrderStatusChange): Cursor; positionNow(): string },
 ): OrderStore {
   // Stored orders and history entries are never mutated, only replaced, so a history entry may
   // share the stored order it was published with.
@@ -106,6 +106,11 @@ function createOrders(
 
     async version(id) {
       return orders.get(id)?.version ?? null;
+    },
+
+    async snapshot(id) {
+      const order = orders.get(id);
+      return { order: order ? structuredClone(order) : null, cursor: log.positionNow() };
     },
 
     async findByProviderOrderId(provider, providerOrderId) {

@@ -3,48 +3,83 @@ import { LuaScript } from './redis-lua.js';
 /*
  * The order write scripts with the feed and the index (keys.ts, feed.ts). Every write is:
  *
- *   KEYS: order hash, change list, [feed stream, index sets to add..., index sets to remove...]
- *   ARGV: 1 publish command, 2 channel, 3 history limit, 4 write id, 5 data, 6 order id,
- *         7 createdAt ms (index score), 8 feed MINID (trim bound), 9 #add, 10 #remove,
- *         11 expected version, 12 next version (update only), 13.. pairs (eventId, change JSON)
+ *   KEYS: order hash, change list, then by mode:
+ *         'inline' feed stream, index sets to add..., index sets to remove...
+ *         'outbox' the order bucket's outbox stream
+ *         'none'   nothing more
+ *   ARGV: 1 mode, 2 publish command ('' for none), 3 channel, 4 history limit, 5 write id, 6 data,
+ *         7 order id, 8 createdAt ms (index score), 9 feed MINID (trim bound), 10 #add, 11 #remove,
+ *         12 outbox entry (JSON: order id, score, index sets; 'outbox' mode only),
+ *         13 expected version, 14 next version (update only), 15.. pairs (eventId, change JSON)
  *
- * With the feed keys (one Redis / Sentinel), each change gets its feed entry in the same atomic
- * step as the order write, and its cursor (the entry id) is spliced into the change JSON before
- * it is kept in the history and published: a change stored is a change in the feed, with the
- * cursor in commit order. Without them (a cluster) the script writes the order and its history
- * only (publish command ''), FEED_AND_INDEX runs next on the {f} slot, and the writer then
- * SPUBLISHes each change with the cursor it got (redis.ts).
+ * 'inline' (one Redis / Sentinel): each change gets its feed entry in the same atomic step as the
+ * order write, and its cursor (the entry id) is spliced into the change JSON before it is kept in
+ * the history and published: a change stored is a change in the feed, with the cursor in commit
+ * order.
+ *
+ * 'outbox' (a cluster, where the feed is in another slot): the write and its changes go into the
+ * bucket's outbox in the same atomic step (a transactional outbox), and the script answers the
+ * outbox's oldest entries, its own among them (its id only: the writer has the rest), for the
+ * writer to relay at once (RELAY_OUTBOX,
+ * redis-outbox.ts), which then publishes the changes with their cursors. What a writer that died
+ * before relaying leaves is relayed by the sweep. The history keeps the changes without a cursor.
+ *
+ * 'none' writes the order and its history only: the feed and index off, for the benchmark that
+ * measures what they cost (RedisStoreOptions.feedAndIndex).
  */
+
+/** Outbox entries a write answers (and a relay moves) at most at once. */
+export const OUTBOX_BATCH = 64;
+
 const TAIL = `
-local inline = #KEYS > 2
-local adds, removes = tonumber(ARGV[9]), tonumber(ARGV[10])
-if inline then
-  for k = 4, 3 + adds do redis.call('ZADD', KEYS[k], ARGV[7], ARGV[6]) end
-  for k = 4 + adds, 3 + adds + removes do redis.call('ZREM', KEYS[k], ARGV[6]) end
+local mode = ARGV[1]
+local adds, removes = tonumber(ARGV[10]), tonumber(ARGV[11])
+if mode == 'inline' then
+  for k = 4, 3 + adds do redis.call('ZADD', KEYS[k], ARGV[8], ARGV[7]) end
+  for k = 4 + adds, 3 + adds + removes do redis.call('ZREM', KEYS[k], ARGV[7]) end
 end
-for i = 13, #ARGV, 2 do
+local entry = {'w', ARGV[12]}
+for i = 15, #ARGV, 2 do
   local change = ARGV[i + 1]
-  if inline then
-    local cursor = redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[8], '*', 'o', ARGV[6], 'e', ARGV[i])
+  if mode == 'inline' then
+    local cursor = redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[9], '*', 'o', ARGV[7], 'e', ARGV[i])
     change = '{"cursor":"' .. cursor .. '",' .. string.sub(change, 2)
   end
   redis.call('RPUSH', KEYS[2], change)
-  if ARGV[1] ~= '' then redis.call(ARGV[1], ARGV[2], change) end
+  if ARGV[2] ~= '' then redis.call(ARGV[2], ARGV[3], change) end
+  entry[#entry + 1] = 'c'
+  entry[#entry + 1] = change
 end
-redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+if mode == 'outbox' then
+  local own = redis.call('XADD', KEYS[3], '*', unpack(entry))
+  local pending = redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', ${OUTBOX_BATCH})
+  -- The writer has its own entry: only its id is sent back.
+  for _, found in ipairs(pending) do
+    if found[1] == own then found[2] = {} end
+  end
+  return {1, pending, own}
+end
+return 1
+`;
+
+/** What a write that already happened (same write id) answers: in 'outbox' mode, what is still to relay. */
+const ALREADY_WRITTEN = `
+if ARGV[1] == 'outbox' then return {1, redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', ${OUTBOX_BATCH})} end
 return 1
 `;
 
 /**
  * Returns 1 when written (or already written by this same write id: ioredis re-sends a command
- * whose reply was lost, see redis-lua.ts), 0 when the id exists.
+ * whose reply was lost, see redis-lua.ts), 0 when the id exists. In 'outbox' mode a written
+ * order answers {1, outbox entries, its own entry's id} (no id when it was written before).
  */
 export const CREATE_ORDER_FED = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then
-  if redis.call('HGET', KEYS[1], 'write') == ARGV[4] then return 1 end
+  if redis.call('HGET', KEYS[1], 'write') == ARGV[5] then ${ALREADY_WRITTEN} end
   return 0
 end
-redis.call('HSET', KEYS[1], 'version', '1', 'data', ARGV[5], 'write', ARGV[4])
+redis.call('HSET', KEYS[1], 'version', '1', 'data', ARGV[6], 'write', ARGV[5])
 -- a new order starts a new history, whatever an earlier incarnation of the id left behind
 redis.call('DEL', KEYS[2])
 ${TAIL}`);
@@ -53,22 +88,66 @@ ${TAIL}`);
 export const UPDATE_ORDER_FED = new LuaScript(`
 local current = redis.call('HMGET', KEYS[1], 'version', 'write')
 if not current[1] then return -1 end
-if current[2] == ARGV[4] then return 1 end
-if current[1] ~= ARGV[11] then return 0 end
-redis.call('HSET', KEYS[1], 'version', ARGV[12], 'data', ARGV[5], 'write', ARGV[4])
+if current[2] == ARGV[5] then ${ALREADY_WRITTEN} end
+if current[1] ~= ARGV[13] then return 0 end
+redis.call('HSET', KEYS[1], 'version', ARGV[14], 'data', ARGV[6], 'write', ARGV[5])
 ${TAIL}`);
 
 /**
- * Cluster only, right after the order's script succeeded: KEYS feed stream, index sets to add...,
- * to remove...; ARGV order id, createdAt ms, MINID, #add, #remove, eventIds... Returns the cursors.
+ * The feed's newest entry id and the feed master's clock (ms) (feed.ts positionAt), and with a
+ * second key (one Redis / Sentinel, where it may) the order's data, all in one step.
+ * KEYS: 1 feed stream, [2 order hash]. Returns {newest id or '', now ms, data or false}.
  */
-export const FEED_AND_INDEX = new LuaScript(`
-local adds, removes = tonumber(ARGV[4]), tonumber(ARGV[5])
-for k = 2, 1 + adds do redis.call('ZADD', KEYS[k], ARGV[2], ARGV[1]) end
-for k = 2 + adds, 1 + adds + removes do redis.call('ZREM', KEYS[k], ARGV[1]) end
-local cursors = {}
-for i = 6, #ARGV do
-  cursors[#cursors + 1] = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[3], '*', 'o', ARGV[1], 'e', ARGV[i])
+export const FEED_POSITION = new LuaScript(`
+local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local time = redis.call('TIME')
+local ms = string.format('%d', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+local data = false
+if KEYS[2] then data = redis.call('HGET', KEYS[2], 'data') end
+return {newest[1] and newest[1][1] or '', ms, data}
+`);
+
+/**
+ * Cluster: moves outbox entries of one bucket to the feed and the index, once each. The bucket's
+ * bookmark (the newest entry id relayed) is read and advanced in the same step as the XADDs, so a
+ * relay repeated (a writer and the sweep at once, a retry after a crash) skips what was relayed.
+ * Entries come oldest first and every entry older than the newest one given was either given too
+ * or relayed already (they are read from the outbox, which only loses relayed entries).
+ *
+ * KEYS: 1 feed stream, 2 bookmark hash, 3.. index sets.
+ * ARGV: 1 bucket, 2 MINID, then per entry: outbox id, order id, score, #add, #remove,
+ *       add set indexes (into KEYS)..., remove set indexes..., #events, eventIds...
+ * Returns per entry: -1 when it was relayed before, else its number of events and their cursors.
+ */
+export const RELAY_OUTBOX = new LuaScript(`
+local function parse(id)
+  local dash = string.find(id, '-', 1, true)
+  return tonumber(string.sub(id, 1, dash - 1)), tonumber(string.sub(id, dash + 1))
 end
-return cursors
+local lastMs, lastSeq = -1, -1
+local last = redis.call('HGET', KEYS[2], ARGV[1])
+if last then lastMs, lastSeq = parse(last) end
+local out, newest, i = {}, nil, 3
+while i <= #ARGV do
+  local id, order, score = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local adds, removes = tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
+  local sets = i + 5
+  local events = tonumber(ARGV[sets + adds + removes])
+  local first = sets + adds + removes + 1
+  local ms, seq = parse(id)
+  if ms > lastMs or (ms == lastMs and seq > lastSeq) then
+    for k = sets, sets + adds - 1 do redis.call('ZADD', KEYS[tonumber(ARGV[k])], score, order) end
+    for k = sets + adds, sets + adds + removes - 1 do redis.call('ZREM', KEYS[tonumber(ARGV[k])], order) end
+    out[#out + 1] = events
+    for k = first, first + events - 1 do
+      out[#out + 1] = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*', 'o', order, 'e', ARGV[k])
+    end
+    lastMs, lastSeq, newest = ms, seq, id
+  else
+    out[#out + 1] = -1
+  end
+  i = first + events
+end
+if newest then redis.call('HSET', KEYS[2], ARGV[1], newest) end
+return out
 `);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Order, OrderStatusChange } from '../domain/order.js';
-import { HistoryExpiredError, isExpired, matches, parseCursor, type OrderQuery } from './feed.js';
+import { HistoryExpiredError, isExpired, matches, parseCursor, positionAt, type OrderQuery } from './feed.js';
+import { FEED_POSITION } from './redis-feed-lua.js';
 import type { KeyLayout } from './keys.js';
 import type { RedisClient } from './redis-client.js';
 import type { FeedLog } from './types.js';
@@ -69,8 +70,15 @@ export async function listOrders(redis: RedisClient, keys: KeyLayout, query: Ord
  * LRANGE per order in the batch, sent together). A history entry that carries a cursor must carry
  * this one; the entry id is the cursor of the change either way (in a cluster the history has none).
  */
-export function createRedisFeedLog(redis: RedisClient, keys: KeyLayout, retentionMs: number, now: () => number): FeedLog {
+export function createRedisFeedLog(redis: RedisClient, keys: KeyLayout, retentionMs: number, now: () => number, liveInCursorOrder: boolean): FeedLog {
   return {
+    liveInCursorOrder,
+    position: async () => (await readPosition(redis, keys)).cursor,
+    async firstAfter(text) {
+      if (!parseCursor(text)) throw new RangeError('not a feed cursor');
+      const [first] = await redis.xrange(keys.feed(), `(${text}`, '+', 'COUNT', 1);
+      return first ? first[0] : null;
+    },
     async after(text, limit) {
       const cursor = parseCursor(text);
       if (!cursor) throw new RangeError('not a feed cursor');
@@ -83,7 +91,8 @@ export function createRedisFeedLog(redis: RedisClient, keys: KeyLayout, retentio
       const changes: OrderStatusChange[] = [];
       const seen = new Set<string>();
       for (const entry of wanted) {
-        // A cluster's FEED_AND_INDEX re-sent after a lost reply may have added an entry twice.
+        // Defensive: a feed entry is added once (the cluster's relay keeps a bookmark), but a reader
+        // must never hand out one change twice.
         const name = `${entry.orderId}/${entry.eventId}`;
         if (seen.has(name)) continue;
         const change = byOrder.get(entry.orderId)?.find((candidate) => candidate.eventId === entry.eventId && (candidate.cursor === undefined || candidate.cursor === entry.id));
@@ -99,6 +108,17 @@ export function createRedisFeedLog(redis: RedisClient, keys: KeyLayout, retentio
       return newest ? newest[0] : null;
     },
   };
+}
+
+/**
+ * The feed's position now (feed.ts positionAt, on the feed master's clock), and with `orderKey`
+ * that order's data read in the same step (only where one script may touch both: not a cluster).
+ */
+export async function readPosition(redis: RedisClient, keys: KeyLayout, orderKey?: string): Promise<{ cursor: string; data: string | null }> {
+  const reply = await FEED_POSITION.run((command, ...args) => redis.call(command, ...args), orderKey ? [keys.feed(), orderKey] : [keys.feed()], []);
+  if (!Array.isArray(reply)) throw new Error('feed position: unexpected reply from Redis');
+  const [newest, nowMs, data] = reply as [string, string, string | null | undefined];
+  return { cursor: positionAt(newest ? parseCursor(newest) : null, Number(nowMs)), data: typeof data === 'string' ? data : null };
 }
 
 function fieldOf(fields: string[], name: string): string {

@@ -8,8 +8,9 @@ import { keyLayout, type KeyLayout } from './keys.js';
 import { connectRedis, createWriter, probeWrite, type HostPort, type RedisClient, type Write } from './redis-client.js';
 import { APPEND, DELETE_IF_EQUALS, INCREMENT, TAKE_ALL, type Send } from './redis-lua.js';
 import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError } from './feed.js';
-import { createRedisFeedLog, indexChanges, listOrders } from './redis-feed.js';
-import { CREATE_ORDER_FED, FEED_AND_INDEX, UPDATE_ORDER_FED } from './redis-feed-lua.js';
+import { createRedisFeedLog, indexChanges, listOrders, readPosition } from './redis-feed.js';
+import { CREATE_ORDER_FED, UPDATE_ORDER_FED } from './redis-feed-lua.js';
+import { createOutboxRelay, type CrashPoint, type OutboxRelay, type OutboxWrite } from './redis-outbox.js';
 import { ttlMillis } from './ttl.js';
 import {
   ConcurrentUpdateError,
@@ -69,6 +70,25 @@ export interface RedisStoreOptions {
    * Default false (ioredis' default); the gateway turns it on (REDIS_AUTO_PIPELINING).
    */
   autoPipelining?: boolean;
+  /**
+   * Cluster: how often one instance of the fleet (a lease) relays what writers that died between
+   * an order's write and its relay left in the outboxes (redis-outbox.ts); a sweep reads the 1024
+   * outboxes. 0 turns the sweep off in this instance. Default 30 000 ms.
+   */
+  outboxSweepMs?: number;
+  /**
+   * The gateway-wide feed and the order index. Default true. False only to measure what they cost
+   * (`npm run bench`, FEED_AND_INDEX=0): orders are then in neither, so `orders(filter)` and
+   * `orderUpdates` miss them, and changes are published without a cursor.
+   */
+  feedAndIndex?: boolean;
+  /**
+   * Tests only: asked at each step of a cluster order write's relay; true makes the write stop
+   * there, failing as an instance that died at that point would: 'before-relay' right after the
+   * order's script (only the sweep can relay it), 'before-publish' right after the relay script
+   * (the change is in the feed, its outbox entry is left, nothing is published). Default: never.
+   */
+  crashAt?: (step: CrashPoint) => boolean;
 }
 
 // The key layout, for one Redis and for a cluster alike, is in keys.ts.
@@ -113,16 +133,25 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   let closing: Promise<void> | null = null;
   const now = options.now ?? Date.now;
   const retentionMs = options.feedRetentionMs ?? DEFAULT_FEED_RETENTION_MS;
-  const fed: FeedWrite = { inline: !isCluster, minId: () => String(Math.max(0, Math.floor(now() - retentionMs))) };
+  const minId = () => String(Math.max(0, Math.floor(now() - retentionMs)));
+  const publish = isCluster ? 'SPUBLISH' : 'PUBLISH';
+  const mode: FeedMode = options.feedAndIndex === false ? 'none' : isCluster ? 'outbox' : 'inline';
+  const crashAt = options.crashAt ?? (() => false);
+  const relay = createOutboxRelay(redis, write, keys, publish, minId, crashAt);
+  const sweepMs = options.outboxSweepMs ?? DEFAULT_OUTBOX_SWEEP_MS;
+  const stopSweep = mode === 'outbox' && sweepMs > 0 ? relay.start(sweepMs, onError) : () => undefined;
+  const fed: FeedWrite = { mode, minId, relay, crashAt };
 
   return {
-    orders: createOrders(redis, write, keys, isCluster ? 'SPUBLISH' : 'PUBLISH', historyLimit, fed),
+    orders: createOrders(redis, write, keys, publish, historyLimit, fed),
     changes: feed,
-    feed: createRedisFeedLog(redis, keys, retentionMs, now),
+    // In a cluster, changes of different buckets are published on different shards' channels.
+    feed: createRedisFeedLog(redis, keys, retentionMs, now, !isCluster),
     kv: createKeyValues(redis, write, keys),
     schedule: createSchedule(redis, write, keys),
     ping: () => probeWrite(redis, isCluster, write, probeKey),
     close() {
+      stopSweep();
       closing ??= Promise.all([feed.close(), shutdown(redis)]).then(() => undefined);
       return closing;
     },
@@ -130,6 +159,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
 }
 
 const DEFAULT_WAIT_TIMEOUT_MS = 1000;
+const DEFAULT_OUTBOX_SWEEP_MS = 30_000;
 
 /** The one target the options name (config.ts has told the operator about every other mix). */
 function targetOf(options: RedisStoreOptions) {
@@ -143,20 +173,27 @@ function targetOf(options: RedisStoreOptions) {
   return { url: options.url! };
 }
 
-/** How order writes reach the feed: in the order's own script, or (cluster) right after it. */
+/**
+ * How order writes reach the feed and the index: in the order's own script ('inline', one Redis /
+ * Sentinel), through the bucket's outbox and the relay right after it ('outbox', cluster), or not
+ * at all ('none', the benchmark's off switch).
+ */
+type FeedMode = 'inline' | 'outbox' | 'none';
+
 interface FeedWrite {
-  inline: boolean;
+  mode: FeedMode;
   /** The trim bound: entries older than the retention go (XADD MINID ~). */
   minId(): string;
+  relay: OutboxRelay;
+  crashAt(step: CrashPoint): boolean;
 }
 
 function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish: 'PUBLISH' | 'SPUBLISH', historyLimit: number, fed: FeedWrite): OrderStore {
   /**
    * Runs the order's script with the feed and index keys when they may share it (one Redis), or
-   * without them followed by FEED_AND_INDEX on the {f} slot (cluster). The cluster's second step
-   * re-adds every index entry of the order on each write, so an entry a crash between the two
-   * lost comes back with the order's next write; its feed entry does not (README: Trade-offs).
-   * There the changes are published after the feed step, carrying their cursors.
+   * with the bucket's outbox (cluster), whose entries it answers for the relay that follows at
+   * once (redis-outbox.ts: the relay writes the feed and the index and publishes the changes with
+   * their cursors; the sweep relays what a writer that died here left).
    */
   async function writeOrder(
     script: typeof CREATE_ORDER_FED,
@@ -168,20 +205,20 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
   ): Promise<unknown> {
     const { add, remove } = indexChanges(keys, previous, next);
     const score = Date.parse(next.createdAt);
-    const minId = fed.minId();
     const pairs = changes.flatMap((change) => [change.eventId, JSON.stringify(change)]);
-    const keyList = [keys.order(next.id), keys.orderChanges(next.id), ...(fed.inline ? [keys.feed(), ...add, ...remove] : [])];
-    const outcome = await script.run(write, keyList, [
-      fed.inline ? publish : '', keys.channel(next.id), historyLimit, randomUUID(), data, next.id, score, minId, add.length, remove.length, ...versions, ...pairs,
+    const bucket = keys.orderBucket(next.id);
+    const extraKeys = fed.mode === 'inline' ? [keys.feed(), ...add, ...remove] : fed.mode === 'outbox' ? [keys.outbox(bucket)] : [];
+    const outboxWrite: OutboxWrite = { o: next.id, s: score, a: add, r: remove, e: changes.map((change) => change.eventId) };
+    const reply = await script.run(write, [keys.order(next.id), keys.orderChanges(next.id), ...extraKeys], [
+      fed.mode, fed.mode === 'outbox' ? '' : publish, keys.channel(next.id), historyLimit, randomUUID(), data, next.id, score, fed.minId(),
+      add.length, remove.length, fed.mode === 'outbox' ? JSON.stringify(outboxWrite) : '', ...versions, ...pairs,
     ]);
-    if (outcome === 1 && !fed.inline) {
-      const cursors = await FEED_AND_INDEX.run(write, [keys.feed(), ...add, ...remove], [next.id, score, minId, add.length, remove.length, ...changes.map((change) => change.eventId)]);
-      // Published only now, with their cursors, so live messages carry them here too. Not worth a
-      // WAIT: a subscriber that missed one fills the gap from the history (order-watch.ts).
-      const published = Array.isArray(cursors) ? cursors : [];
-      await Promise.all(changes.map((change, index) => redis.call(publish, keys.channel(next.id), JSON.stringify({ cursor: String(published[index] ?? ''), ...change }))));
-    }
-    return outcome;
+    if (!Array.isArray(reply)) return reply;
+    // 'outbox': stored with its outbox entry; relay it (and whatever else waits in the bucket) now.
+    if (fed.crashAt('before-relay')) throw new Error('crashAt before-relay: the write stopped before its relay');
+    const own = typeof reply[2] === 'string' ? { id: reply[2], write: outboxWrite, changes: changes.map((change) => JSON.stringify(change)) } : undefined;
+    await fed.relay.drain(bucket, reply[1], own);
+    return reply[0];
   }
 
   /**
@@ -206,6 +243,16 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     return value === null ? null : Number(value);
   }
 
+  /** One script with the order on one Redis; in a cluster the position first, then the order (types.ts). */
+  async function snapshot(id: string): Promise<{ order: Order | null; cursor: string }> {
+    if (fed.mode === 'outbox') {
+      const { cursor } = await readPosition(redis, keys);
+      return { order: await get(id), cursor };
+    }
+    const { cursor, data } = await readPosition(redis, keys, keys.order(id));
+    return { order: data === null ? null : parseOrder(data), cursor };
+  }
+
   return {
     async create(order) {
       const data = JSON.stringify({ ...order, version: 1 });
@@ -219,6 +266,7 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
 
     get,
     version,
+    snapshot,
 
     async findByProviderOrderId(provider, providerOrderId) {
       const id = await redis.get(keys.providerOrder(provider, providerOrderId));

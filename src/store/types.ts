@@ -67,6 +67,16 @@ export interface OrderStore {
    */
   version(id: string): Promise<number | null>;
 
+  /**
+   * The order as stored now and the feed position it reflects (feed.ts positionAt): every change
+   * of the order up to `cursor` is in it, and every change stored later is after `cursor`, so
+   * `FeedLog.after(cursor)` sends nothing the order already shows and misses nothing it does not.
+   * Read in one atomic step in memory and on one Redis / Sentinel. In a cluster the position is
+   * read first, then the order: nothing is missed, but a change stored meanwhile (or one whose
+   * relay was late, redis-outbox.ts) may be both in the order and after the cursor.
+   */
+  snapshot(id: string): Promise<{ order: Order | null; cursor: string }>;
+
   /** The order that a provider knows by `providerOrderId`, if the gateway has stored it. */
   findByProviderOrderId(provider: Provider, providerOrderId: string): Promise<Order | null>;
 
@@ -112,6 +122,16 @@ export interface FeedLog {
   after(cursor: string, limit: number): Promise<OrderStatusChange[]>;
   /** The newest cursor, or null when the feed is empty: where a listener without `after` starts. */
   head(): Promise<string | null>;
+  /** The feed's position now (feed.ts positionAt): every change stored later is after it. */
+  position(): Promise<string>;
+  /** The first cursor after `cursor`, or null when none is: is a live change the next one? */
+  firstAfter(cursor: string): Promise<string | null>;
+  /**
+   * Whether the live feed (ChangeFeed) delivers changes in cursor order: true in memory and on one
+   * Redis (one channel, published inside the write); false in a cluster, where changes of
+   * different order buckets travel on different shards' channels (order-updates.ts checks them).
+   */
+  readonly liveInCursorOrder: boolean;
 }
 
 export interface UpdateResult {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createOrderBenchmark } from './create-order.bench-case.js';
 import { crossInstanceBenchmark } from './cross-instance.bench-case.js';
 import { fanOutBenchmark } from './fan-out.bench-case.js';
+import { feedCostBenchmark } from './feed-cost.bench-case.js';
 import { pollingBenchmark } from './polling.bench-case.js';
 import { readBenchmark } from './read.bench-case.js';
 import type { Benchmark } from './support/benchmark.js';
@@ -18,7 +19,7 @@ import { markdownTable, printTable } from './support/table.js';
  * benchmark and writes every figure, with the machine's facts, as JSON (and the tables as
  * Markdown beside it, for the README).
  */
-const BENCHMARKS: Benchmark[] = [readBenchmark, fanOutBenchmark, pollingBenchmark, createOrderBenchmark, crossInstanceBenchmark];
+const BENCHMARKS: Benchmark[] = [readBenchmark, fanOutBenchmark, pollingBenchmark, createOrderBenchmark, crossInstanceBenchmark, feedCostBenchmark];
 
 const { values } = parseArgs({
   options: {

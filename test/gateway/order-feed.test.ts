@@ -123,6 +123,27 @@ describe('order index and resumable feeds (redis, two instances)', () => {
     await onNew.again.dispose();
   });
 
+  it("orderStatusChanged's snapshot carries the feed position it reflects: orderUpdates after it sends every later change and none the snapshot showed", async () => {
+    const order = await put(a, { provider: 'INTERSHOP' });
+    await move(a, order, 'AUTHORIZED');
+    const watch = subscribe<{ orderStatusChanged: { eventId: string; status: OrderStatus; previousStatus: OrderStatus | null; cursor: string } }>(
+      b.url, backOffice, `subscription Watch($orderId: ID!) { orderStatusChanged(orderId: $orderId) { eventId status previousStatus cursor } }`, { orderId: order.id },
+    );
+    const snapshot = (await watch.next()).orderStatusChanged;
+    await watch.dispose();
+    expect(snapshot).toMatchObject({ eventId: '2', status: 'AUTHORIZED', previousStatus: null });
+    expect(snapshot.cursor).toMatch(/^\d+-\d+$/);
+
+    // The listener kept that cursor; meanwhile the order moved on (through the other instance).
+    await move(b, order, 'CAPTURED');
+    const resumed = subscribe<Update>(a.url, backOffice, UPDATES, { provider: 'INTERSHOP', after: snapshot.cursor });
+    expect((await resumed.next()).orderUpdates).toMatchObject({ eventId: '3', status: 'CAPTURED', order: { id: order.id } });
+    await move(a, order, 'REFUNDED');
+    expect((await resumed.next()).orderUpdates).toMatchObject({ eventId: '4', status: 'REFUNDED' });
+    await resumed.dispose();
+    expect(resumed.messages.map((message) => message.orderUpdates.eventId)).toEqual(['3', '4']);
+  });
+
   it('SSE events carry id: lines; a reconnect with Last-Event-ID resumes with no snapshot and no gap', async () => {
     const order = await put(a, { provider: 'DINTERO' });
     const ids = (text: string) => [...text.matchAll(/^id: (.+)$/gm)].map((match) => match[1]!);

@@ -30,9 +30,16 @@ const linkOrder = {
   returnUrls: { success: 'https://shop.example/thanks' },
 };
 
-/** This socket's frames for one subscription id, with the id taken out so two sockets' can be compared. */
+/**
+ * This socket's frames for one subscription id, with the id taken out so two sockets' can be
+ * compared; in the snapshot (the first frame, not pushed) also the feed position, which is the
+ * feed's head at the moment each subscriber's snapshot was read.
+ */
 const framesOf = (watcher: Watcher): string[] =>
-  watcher.socket.frames.filter((frame) => (JSON.parse(frame) as { id?: string }).id === watcher.id).map((frame) => frame.replace(`"id":${JSON.stringify(watcher.id)}`, '"id":"_"'));
+  watcher.socket.frames
+    .filter((frame) => (JSON.parse(frame) as { id?: string }).id === watcher.id)
+    .map((frame) => frame.replace(`"id":${JSON.stringify(watcher.id)}`, '"id":"_"'))
+    .map((frame, index) => (index === 0 ? frame.replace(/"cursor":"[^"]*"/, '"cursor":"_"') : frame));
 
 /**
  * graphql-ws subscribers of one order with the same document, operation and variables share one

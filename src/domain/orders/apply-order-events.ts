@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { requireScope, type Caller } from '../caller.js';
-import { badInput, GatewayError, notSupported } from '../errors.js';
+import { badInput, GatewayError, notSupported, surelyNotSent } from '../errors.js';
 import { fingerprintOf } from '../idempotency.js';
 import type { Order, Provider } from '../order.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from '../order-events.js';
@@ -208,8 +208,9 @@ async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: 
   // finds them on the order and does not send the change again (a second partial capture).
   const appliedKeys = request.claims.filter(({ position }) => outcome.ok || outcome.applied[position]).map(({ requestKey }) => requestKey);
   // The intents the answer settles go in that same write: what took effect, and what was refused;
-  // a change whose outcome the provider left unknown (PROVIDER_UNAVAILABLE) stays pending.
-  const unknown = !outcome.ok && outcome.error instanceof GatewayError && outcome.error.code === 'PROVIDER_UNAVAILABLE';
+  // a change whose outcome the provider left unknown (PROVIDER_UNAVAILABLE, unless surely never
+  // sent) stays pending.
+  const unknown = !outcome.ok && outcome.error instanceof GatewayError && mayHaveHappened(outcome.error);
   const settled = request.intents.filter((_, position) => outcome.ok || outcome.applied[position] || !unknown);
   let order = request.order;
   try {
@@ -255,9 +256,8 @@ async function outlivedLease(deps: OrderDeps, request: PreparedChanges, outcome:
  * leaves them pending and has reconciliation read the provider at once.
  */
 async function unanswered(deps: OrderDeps, request: PreparedChanges, error: unknown): Promise<void> {
-  const unknown = !(error instanceof GatewayError) || error.code === 'PROVIDER_UNAVAILABLE';
   try {
-    if (unknown) {
+    if (mayHaveHappened(error)) {
       await deps.store.schedule.schedule(request.order.id, deps.now().getTime());
       return;
     }
@@ -279,6 +279,17 @@ async function unanswered(deps: OrderDeps, request: PreparedChanges, error: unkn
 async function unstored(deps: OrderDeps, request: PreparedChanges): Promise<void> {
   await Promise.all(request.claims.map(({ claim }) => claim.release())).catch(() => undefined);
   await deps.store.schedule.schedule(request.order.id, deps.now().getTime()).catch(() => undefined);
+}
+
+/**
+ * Whether a failed call may still have taken effect upstream: anything but the provider's refusal
+ * (or another answer of the gateway's own), except a PROVIDER_UNAVAILABLE that surely sent nothing
+ * (an open breaker, a refused connection: providers/http.ts). Such a call reserves nothing: its
+ * intent goes at once, and a retry with its key is sent.
+ */
+function mayHaveHappened(error: unknown): boolean {
+  if (surelyNotSent(error)) return false;
+  return !(error instanceof GatewayError) || error.code === 'PROVIDER_UNAVAILABLE';
 }
 
 function cannotChange(provider: Provider): Error {

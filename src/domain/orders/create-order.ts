@@ -1,18 +1,16 @@
-import { storeKeys } from '../../store/keys.js';
 import { requireScope, type Caller } from '../caller.js';
 import { badInput } from '../errors.js';
 import { fingerprintOf } from '../idempotency.js';
 import type { Order } from '../order.js';
+import { createOnce } from './create-once.js';
 import { parseCreateOrder, type CreateOrderInput } from './create-order-input.js';
 import { adapterFor, type OrderDeps } from './deps.js';
 import { newOrderId } from './order-id.js';
-import { storedOrder } from './record-fact.js';
-import { storeAccepted } from './store-accepted.js';
 
-/** How long a creation's intent outlives an answer that never came: as long as idempotency keys are kept. */
-const CREATION_INTENT_TTL_MS = 24 * 60 * 60 * 1000;
-
-/** CONTRACT createOrder: checked input -> the provider creates the order -> stored; idempotent by key. */
+/**
+ * CONTRACT createOrder: checked input -> intent stored -> the provider creates the order ->
+ * stored; idempotent by key, and never created twice upstream for one key (create-once.ts).
+ */
 export async function createOrder(deps: OrderDeps, caller: Caller | null, input: CreateOrderInput): Promise<Order> {
   const creator = requireScope(caller, 'orders:create');
   const adapter = adapterFor(deps.adapters, input.provider);
@@ -21,27 +19,19 @@ export async function createOrder(deps: OrderDeps, caller: Caller | null, input:
   const command = parseCreateOrder(input, newOrderId(), adapter.capabilities);
   adapter.validateCreate(command);
 
-  const create = async (): Promise<Order> => {
-    // Intent first: the creation is written to the store before the provider is asked, so a
-    // store that cannot be reached fails here (SERVICE_UNAVAILABLE) with nothing sent upstream,
-    // and a creation whose answer never got stored stays on record (its reference, its key).
-    const intent = storeKeys.creationIntent(command.orderId);
-    await deps.store.kv.set(
-      intent,
-      JSON.stringify({ provider: command.provider, owner: creator.sub, reference: command.reference ?? null, idempotencyKey: input.idempotencyKey ?? null }),
-      CREATION_INTENT_TTL_MS,
-    );
-    const order = await storeAccepted(deps, creator, command.provider, command.orderId, await adapter.createOrder(command));
-    await deps.store.kv.delete(intent).catch(() => undefined); // else it expires; the order is stored
-    return order;
+  const creation = {
+    orderId: command.orderId,
+    provider: command.provider,
+    owner: creator.sub,
+    reference: command.reference ?? null,
+    total: command.total ?? null,
+    items: command.items,
+    lookup: adapter.creationLookup?.(command) ?? {},
   };
-  // Without a key the creation's own answer is the order as it is now: no second read.
-  if (!input.idempotencyKey) return create();
   const { idempotencyKey, ...rest } = input;
-  const orderId = await deps.idempotency.runOnce(
-    { caller: creator.sub, operation: 'createOrder', key: idempotencyKey, field: 'input.idempotencyKey' },
-    fingerprintOf(rest),
-    async () => (await create()).id,
-  );
-  return storedOrder(deps, orderId);
+  const keyed = idempotencyKey
+    ? { key: { caller: creator.sub, operation: 'createOrder', key: idempotencyKey }, fingerprint: fingerprintOf(rest), field: 'input.idempotencyKey' }
+    : null;
+  // A retry after an unknown outcome creates (if at all) under the first attempt's id: the adapter sends what that id implies.
+  return createOnce(deps, creation, keyed, (orderId) => adapter.createOrder({ ...command, orderId }));
 }

@@ -18,6 +18,12 @@ export interface OrderDeps {
   /** Waits between store retries and idempotency races; injectable so tests control time. */
   sleep: (ms: number) => Promise<void>;
   idempotency: IdempotencyKeys;
+  /**
+   * How long after a creation's call is sent it must be over (its provider calls, the store's
+   * retries): before then an order the provider does not show may still be on its way, so a
+   * lost creation is not taken for "made nothing" (lost-creation.ts), and the sweep waits.
+   */
+  creationSettleMs: number;
   /** One order's change lease (change-lease.ts): its TTL, and how long a change waits for another holder, ms. */
   changeLease: { ttlMs: number; waitMs: number };
 }

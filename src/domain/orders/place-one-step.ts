@@ -7,8 +7,7 @@ import type { DeliveryAddress, PlaceAdyenOrderCommand } from '../provider-port.j
 import { parseStatedPrice } from '../stated-price.js';
 import type { OrderDeps } from './deps.js';
 import { newOrderId } from './order-id.js';
-import { storedOrder } from './record-fact.js';
-import { storeAccepted } from './store-accepted.js';
+import { createOnce } from './create-once.js';
 
 /** A field GraphQL may hand over as null. */
 type Nullable<T> = { [K in keyof T]: undefined extends T[K] ? T[K] | null : T[K] };
@@ -47,14 +46,19 @@ export async function placeAdyenOrder(deps: OrderDeps, caller: Caller | null, in
   const statedTotal = parseStatedPrice(amount, currency);
   const command: PlaceAdyenOrderCommand = { ...fields, ...(statedTotal ? { statedTotal } : {}), orderId: newOrderId() };
 
-  const create = async (): Promise<string> => (await storeAccepted(deps, creator, adapter.provider, command.orderId, await place(command))).id;
-  if (!idempotencyKey) return storedOrder(deps, await create());
-  const orderId = await deps.idempotency.runOnce(
-    { caller: creator.sub, operation: 'placeAdyenOrder', key: idempotencyKey, field: 'input.idempotencyKey' },
-    fingerprintOf(rest),
-    create,
-  );
-  return storedOrder(deps, orderId);
+  const creation = {
+    orderId: command.orderId,
+    provider: adapter.provider,
+    owner: creator.sub,
+    reference: command.merchantReference ?? null,
+    total: statedTotal ?? null,
+    items: [],
+    lookup: {},
+  };
+  const keyed = idempotencyKey
+    ? { key: { caller: creator.sub, operation: 'placeAdyenOrder', key: idempotencyKey }, fingerprint: fingerprintOf(rest), field: 'input.idempotencyKey' }
+    : null;
+  return createOnce(deps, creation, keyed, (orderId) => place({ ...command, orderId }));
 }
 
 /** The edge's rule (paywayRules.paymentMethod) made it an object; said again here for the type. */

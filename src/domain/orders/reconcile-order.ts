@@ -1,10 +1,18 @@
+import type { OrderDeps } from './deps.js';
+import { sweepLostCreation } from './lost-creation.js';
 import { reconcilable } from './reconcilable.js';
-import { recordFact, scheduleReconciliation, type RecordDeps } from './record-fact.js';
+import { recordFact, scheduleReconciliation } from './record-fact.js';
 
-/** Re-reads one order upstream (the reconciliation poller's unit of work). */
-export async function reconcileOrder(deps: RecordDeps, orderId: string): Promise<void> {
+/**
+ * Re-reads one order upstream (the reconciliation poller's unit of work). An id on the schedule
+ * with no order stored is a creation whose answer may have been lost (creation-intent.ts).
+ */
+export async function reconcileOrder(deps: OrderDeps, orderId: string): Promise<void> {
   const order = await deps.store.orders.get(orderId);
-  if (!order) return deps.store.schedule.unschedule(orderId);
+  if (!order) {
+    if (!(await sweepLostCreation(deps, orderId))) await deps.store.schedule.unschedule(orderId);
+    return;
+  }
   const adapter = deps.adapters.get(order.provider);
   if (!reconcilable(adapter, order)) return deps.store.schedule.unschedule(orderId);
   const fact = await adapter.fetchOrder(order);

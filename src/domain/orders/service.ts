@@ -29,6 +29,12 @@ export interface OrderServiceOptions {
    * retries included. Default 60000.
    */
   changeLeaseTtlMs?: number;
+  /**
+   * How long a creation's provider calls (and the store's retries after them) may take, ms: a
+   * creation whose answer never came is looked for upstream after this (lost-creation.ts).
+   * Default 60000.
+   */
+  creationSettleMs?: number;
 }
 
 /**
@@ -48,6 +54,7 @@ export class OrderService {
       now: options.now ?? (() => new Date()),
       sleep,
       idempotency: new IdempotencyKeys(options.store.kv, sleep),
+      creationSettleMs: options.creationSettleMs ?? 60_000,
       changeLease: { ttlMs: options.changeLeaseTtlMs ?? 60_000, waitMs: options.changeLeaseTtlMs ?? 60_000 },
     };
   }

@@ -1,5 +1,4 @@
 import { DuplicateOrderError } from '../../store/types.js';
-import type { Caller } from '../caller.js';
 import { newOrder } from '../observation.js';
 import type { Order, Provider } from '../order.js';
 import type { CreatedOrder } from '../provider-port.js';
@@ -17,7 +16,7 @@ const STORE_RETRY_MS = 200;
  */
 export async function storeAccepted(
   deps: RecordDeps & Pick<OrderDeps, 'sleep'>,
-  creator: Caller,
+  owner: string,
   provider: Provider,
   orderId: string,
   created: CreatedOrder,
@@ -27,7 +26,7 @@ export async function storeAccepted(
     {
       id: orderId,
       provider,
-      owner: creator.sub,
+      owner,
       total: created.total,
       items: created.items,
       creation: { status: 'STOPPED', infos: [] },

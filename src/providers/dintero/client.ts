@@ -1,5 +1,5 @@
 import type { DinteroConfig } from '../../config.js';
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable, surelyNotSent } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
 import { SharedToken, type IssuedToken } from '../shared-token.js';
@@ -160,7 +160,7 @@ export class DinteroClient {
 export class DinteroCallNotSent extends GatewayError {
   constructor(cause: unknown) {
     const original = cause instanceof GatewayError ? cause : providerUnavailable(PROVIDER, cause);
-    super(original.code, original.message, original.details);
+    super(original.code, original.message, original.code === 'PROVIDER_UNAVAILABLE' ? { ...original.details, notSent: true } : original.details);
     this.name = 'DinteroCallNotSent';
   }
 }
@@ -171,10 +171,8 @@ function notSent(error: unknown): never {
 
 /** Whether a failed call certainly did not reach Dintero (so the operation certainly did not happen). */
 export function neverSent(error: GatewayError): boolean {
-  if (error instanceof DinteroCallNotSent) return true;
-  // fetch's TypeError carries the socket error as its cause: a refused connection sent nothing.
-  const socket = error.details.cause instanceof Error ? error.details.cause.cause : undefined;
-  return typeof socket === 'object' && socket !== null && 'code' in socket && socket.code === 'ECONNREFUSED';
+  // A refused connection or an open breaker sent nothing either (providers/http.ts marks those).
+  return error instanceof DinteroCallNotSent || surelyNotSent(error);
 }
 
 /** Dintero's own words as PROVIDER_REJECTED; a 4xx without them is PROVIDER_UNAVAILABLE. */

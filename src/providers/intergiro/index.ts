@@ -3,7 +3,7 @@ import type { Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
-import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, ProviderAdapter } from '../../domain/provider-port.js';
+import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, ProviderAdapter } from '../../domain/provider-port.js';
 import { intergiroCapabilities } from './capabilities.js';
 import { applyIntergiroOrderChanges } from './order-changes.js';
 import { IntergiroClient, type CreateResult } from './client.js';
@@ -31,6 +31,9 @@ export interface IntergiroAdapterOptions {
   timeoutMs: number;
 }
 
+/** How long before the call an order found for a lost creation may have been made (its clock against ours). */
+const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
+
 /** Intergiro's operations in the gateway's terms (seed intergiro-orders.txt, CONTRACT §7-§8). */
 export function createIntergiroAdapter(options: IntergiroAdapterOptions): ProviderAdapter {
   const client = new IntergiroClient({ url: options.url, apiKey: options.apiKey, timeoutMs: options.timeoutMs });
@@ -55,6 +58,30 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const entries = await client.listOrders({ start: day(-1), end: day(1) });
     const orders = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry));
     return orders.find((candidate) => candidate.id === id) ?? null;
+  }
+
+  /**
+   * The order a lost creation made: the seed's listing of the days since shortly before the call,
+   * by the `number` sent (the client's reference, or the gateway's order id), currency and total.
+   */
+  async function findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
+    const { total } = attempt;
+    if (!total) return null; // every Intergiro creation has one (validateCreate)
+    const number = attempt.reference ?? attempt.orderId;
+    const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
+    const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+    const entries = await client.listOrders({ start: day(earliest), end: day(Date.now() + 86_400_000) });
+    const matches = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
+      if (order.number !== number || order.currency !== total.currency) return false;
+      const listed = listedTotals(order).total;
+      const created = Date.parse(order.created);
+      return listed.minor === total.minor && (Number.isNaN(created) || created >= earliest);
+    });
+    const [only, ...others] = [...new Map(matches.map((order) => [order.id, order])).values()];
+    if (others.length) throw providerUnavailable('Intergiro', new Error('several orders match a lost creation'));
+    if (!only) return null;
+    const observation = observationOfOrder(only, 'created');
+    return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };
   }
 
   return {
@@ -98,6 +125,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       }
       return observationOfCreate(result, creatable, order.total, 'verified');
     },
+
+    findCreated,
 
     applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests),
 

@@ -110,7 +110,8 @@ export function toOrderCreatable(command: CreateOrderCommand, options: Intergiro
       return assertNever(options.paymentType, 'Intergiro payment type');
   }
   return {
-    ...(command.reference ? { number: command.reference } : {}),
+    // The gateway's order id when the client gave none: a creation whose answer is lost is found by it.
+    number: command.reference ?? command.orderId,
     items: toWireItems(command.items, total),
     currency: command.currency,
     ...(options.charge ? { charge: 'auto' as const } : {}),

@@ -2,7 +2,7 @@ import type { IntershopConfig } from '../../config.js';
 import { GatewayError } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
-import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
+import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
@@ -26,6 +26,9 @@ export const REDIRECT_WATCH_MS = 60 * 60 * 1000;
 export const PENDING_WATCH_MS = 24 * 60 * 60 * 1000;
 /** How long the gateway tries to complete a fact it only has from a listing (one full read). */
 export const LISTED_READ_MS = 60 * 60 * 1000;
+
+/** How long before the call an order found for a lost creation may have been made (ICM's clock against ours). */
+const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 
 export interface IntershopAdapterOptions {
   /** Clock for the polling windows (REDIRECT_WATCH_MS, PENDING_WATCH_MS). Default the system clock. */
@@ -88,6 +91,36 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         // The POST answer has the totals; the PATCH answer does not (seed §3.2.3).
         ...totalsOf(created.data, created.included),
         observation: orderObservation(document, await paymentsOrNone(document.data.id)),
+      };
+    },
+
+    creationLookup: (command) => ({ basket: checkIntershopCreate(command).basketId }),
+
+    /**
+     * The order a lost creation made: ICM makes one order of one basket (a second POST with it is
+     * refused, the basket is taken), so it is the order of the user's list (seed §2.3) whose
+     * `basket` is ours, made since shortly before the call; then read whole, as a create answers.
+     * A list without `basket` finds nothing: a create sent again is then refused by ICM itself.
+     */
+    async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
+      const basket = attempt.lookup.basket;
+      if (typeof basket !== 'string') return null;
+      const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
+      const list = await client.listOrders();
+      const matches = readEachEntry('INTERSHOP', list.data, (entry) => IntershopListedOrderData.parse(entry)).filter((data) => {
+        const created = Date.parse(data.creationDate);
+        return data.basket === basket && (Number.isNaN(created) || created >= earliest);
+      });
+      const [only, ...others] = [...new Map(matches.map((data) => [data.id, data])).values()];
+      if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
+      if (!only) return null;
+      const document = await client.getOrder(only.id);
+      if (!document) return null;
+      return {
+        providerOrderId: only.id,
+        ...(attempt.reference ? { reference: attempt.reference } : {}),
+        ...totalsOf(document.data.totals ? document.data : only, document.data.totals ? document.included : list.included),
+        observation: orderObservation(document, await paymentsOrNone(only.id)),
       };
     },
 

@@ -2,7 +2,7 @@ import type { PeiConfig } from '../../config.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
-import type { CreatedOrder, CreateOrderCommand, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
+import type { CreatedOrder, CreateOrderCommand, CreationAttempt, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
 import { peiCapabilities } from './capabilities.js';
 import { PeiClient } from './client.js';
@@ -19,9 +19,9 @@ import {
   totalOf,
   type PeiReadContext,
 } from './mapping.js';
-import { sendOrFind } from './lost-answer.js';
+import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookReader, peiWebhookHint } from './webhook.js';
-import type { PeiPaid } from './wire.js';
+import type { PeiOrder, PeiPaid } from './wire.js';
 
 export interface PeiAdapterOptions {
   /** Injectable clock (expiry, default expiration date, "today" for listings, polling bounds). Default the system clock. */
@@ -76,7 +76,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const total = command.total;
       if (!total) throw new Error('checked by validateCreate');
       const requestContext = { merchantId, postbackUrl, now: now() };
-      // The two calls that charge without the buyer always carry a reference, so a lost answer can be found.
+      // Every submit carries a reference (the gateway's order id when the client gave none), so a lost answer can be found.
       const reference = command.reference ?? command.orderId;
       let observation: ProviderObservation;
       if (plan.kind === 'pay') {
@@ -93,7 +93,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         });
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
-        const orderId = await client.submitOrder(toOrderRequest(command, plan, requestContext));
+        const orderId = await client.submitOrder({ ...toOrderRequest(command, plan, requestContext), reference });
         observation = observationOfSubmitted(orderId, total, plan, checkoutUrl);
       }
       return {
@@ -102,6 +102,31 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         total,
         items: command.items,
         observation,
+      };
+    },
+
+    creationLookup(command) {
+      const plan = checkPeiCreate(command, now());
+      return plan.kind === 'pay' ? { sequenceType: 'OneOff', mandateId: null } : { sequenceType: plan.sequenceType, mandateId: plan.mandateId ?? null };
+    },
+
+    async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
+      const { total } = attempt;
+      if (!total) return null; // every Pei creation has a total (its items)
+      const wanted = {
+        reference: attempt.reference ?? attempt.orderId,
+        amount: total.minor,
+        sequenceType: String(attempt.lookup.sequenceType ?? 'OneOff') as PeiOrder['sequenceType'],
+        mandateId: typeof attempt.lookup.mandateId === 'string' ? attempt.lookup.mandateId : null,
+      };
+      const found = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
+      if (!found) return null;
+      return {
+        providerOrderId: found.orderId,
+        ...(attempt.reference ? { reference: attempt.reference } : {}),
+        total,
+        items: attempt.items,
+        observation: observationOfOrder(found, reading()),
       };
     },
 

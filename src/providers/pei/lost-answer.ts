@@ -1,4 +1,4 @@
-import { GatewayError } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { PeiClient } from './client.js';
 import type { PeiOrder } from './wire.js';
 
@@ -15,45 +15,55 @@ export interface LostAnswerSearch {
   now: () => Date;
 }
 
+/** What identifies one submitted order among the merchant's: the reference sent with it and what it asked for. */
+export interface WantedOrder {
+  reference: string;
+  amount: number;
+  sequenceType: PeiOrder['sequenceType'];
+  mandateId: string | null;
+}
+
 /**
  * Pay and a Recurring submit move money without the buyer: when their answer is lost (timeout,
  * 5xx, a dropped connection) Pei may have charged the buyer anyway, and a retry would charge
- * twice. Before failing, the day's orders are searched for this very request: same reference
- * (always sent for these two, the gateway's order id when the client gave none), amount,
- * sequence type and mandate, created since shortly before the call. Exactly one match is the
- * order; none or several (ambiguous) and the original error stands.
+ * twice. Before failing, the order is looked for (findSubmitted); only if it is not found does
+ * the original error stand.
  */
-export async function sendOrFind<T>(
-  search: LostAnswerSearch,
-  send: () => Promise<T>,
-  wanted: { reference: string; amount: number; sequenceType: PeiOrder['sequenceType']; mandateId: string | null },
-): Promise<{ answer: T } | { found: PeiOrder }> {
-  const { client, merchantId, now } = search;
-  const startedAt = now();
+export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promise<T>, wanted: WantedOrder): Promise<{ answer: T } | { found: PeiOrder }> {
+  const startedAt = search.now();
   try {
     return { answer: await send() };
   } catch (error) {
     if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE') throw error;
-    const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
-    const days = [...new Set([new Date(earliest), startedAt, now()].map((date) => date.toISOString().slice(0, 10)))];
-    let candidates: PeiOrder[];
-    try {
-      candidates = (await Promise.all(days.map((day) => client.ordersOn(merchantId, day)))).flat();
-    } catch {
-      throw error;
-    }
-    const matches = candidates.filter(
-      (order) =>
-        order.reference === wanted.reference &&
-        order.amount === wanted.amount &&
-        (order.sequenceType ?? 'OneOff') === wanted.sequenceType &&
-        (order.mandateId ?? null) === wanted.mandateId &&
-        // An order read without `created` cannot be placed in time: the other fields decide.
-        (order.created == null || order.created.getTime() >= earliest),
-    );
-    const unique = new Map(matches.map((order) => [order.orderId, order]));
-    const [only, ...others] = [...unique.values()];
-    if (only === undefined || others.length > 0) throw error;
-    return { found: only };
+    const found = await findSubmitted(search, wanted, startedAt).catch(() => null);
+    if (!found) throw error;
+    return { found };
   }
+}
+
+/**
+ * The order a submit made at `startedAt`, among the merchant's orders of Pei's days since then
+ * (a lost answer, a creation whose answer never got stored): same reference (the gateway's order
+ * id when the client gave none, so unique), amount, sequence type and mandate, created since
+ * shortly before the call. Null when none is there; PROVIDER_UNAVAILABLE when several are (the
+ * client reused a reference: which one is not known) or Pei cannot be asked.
+ */
+export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrder, startedAt: Date): Promise<PeiOrder | null> {
+  const { client, merchantId, now } = search;
+  const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
+  const days = [...new Set([new Date(earliest), startedAt, now()].map((date) => date.toISOString().slice(0, 10)))];
+  const candidates = (await Promise.all(days.map((day) => client.ordersOn(merchantId, day)))).flat();
+  const matches = candidates.filter(
+    (order) =>
+      order.reference === wanted.reference &&
+      order.amount === wanted.amount &&
+      (order.sequenceType ?? 'OneOff') === wanted.sequenceType &&
+      (order.mandateId ?? null) === wanted.mandateId &&
+      // An order read without `created` cannot be placed in time: the other fields decide.
+      (order.created == null || order.created.getTime() >= earliest),
+  );
+  const unique = new Map(matches.map((order) => [order.orderId, order]));
+  const [only, ...others] = [...unique.values()];
+  if (others.length > 0) throw providerUnavailable('Pei', new Error('several orders match a lost submit'));
+  return only ?? null;
 }

@@ -129,7 +129,8 @@ export function toOrderRequest(command: CreateOrderCommand, plan: Extract<PeiPla
   return {
     merchantId: context.merchantId,
     amount: krónur(total),
-    ...(command.reference ? { reference: command.reference } : {}),
+    // The gateway's order id when the client gave none: a creation whose answer is lost is found by it.
+    reference: command.reference ?? command.orderId,
     // Sent even when the client gave none, so the gateway knows when to call the order expired.
     expirationDate: command.expiresAt ?? new Date(context.now.getTime() + DEFAULT_EXPIRY_MS).toISOString(),
     ...(command.returnUrls?.success ? { successReturnUrl: command.returnUrls.success } : {}),

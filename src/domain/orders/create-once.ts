@@ -1,0 +1,105 @@
+import { DuplicateOrderError } from '../../store/types.js';
+import { badInput, GatewayError, providerFinished, surelyNotSent } from '../errors.js';
+import type { Order } from '../order.js';
+import type { CreatedOrder } from '../provider-port.js';
+import {
+  clearCreationIntent,
+  dropCreationIntent,
+  forgetCreationKey,
+  markCreationAnswered,
+  orderIdOfKey,
+  readCreationIntent,
+  recordCreationIntent,
+  type CreationIntent,
+  type CreationKey,
+} from './creation-intent.js';
+import type { OrderDeps } from './deps.js';
+import { findLostCreation } from './lost-creation.js';
+import { storedOrder } from './record-fact.js';
+import { storeAccepted } from './store-accepted.js';
+
+/** What a creation is, as its intent records it (the id and `since` are added here). */
+export type Creation = Omit<CreationIntent, 'fingerprint' | 'since'>;
+
+/** The creation's idempotency key and the request's fingerprint. */
+export interface Keyed {
+  key: CreationKey;
+  fingerprint: string;
+  /** The input path of the key, for BAD_USER_INPUT. */
+  field: string;
+}
+
+/**
+ * Creates an order at most once (createOrder, placeAdyenOrder): intent first, then the provider
+ * call (`call`, given the order id to use), then the order stored. With a key, at most once per
+ * key: a repeat answers the first result (idempotency.ts), and a retry after an unknown outcome
+ * finds the first attempt's order upstream before anything is created again (lost-creation.ts).
+ */
+export async function createOnce(deps: OrderDeps, creation: Creation, keyed: Keyed | null, call: (orderId: string) => Promise<CreatedOrder>): Promise<Order> {
+  if (!keyed) return createNow(deps, creation, null, call);
+  const { key, fingerprint, field } = keyed;
+  const orderId = await deps.idempotency.runOnce({ ...key, field }, fingerprint, async () => {
+    const earlier = await earlierAttempt(deps, keyed);
+    if (earlier && 'order' in earlier) return earlier.order.id;
+    // The first attempt surely made nothing: created now, under the same id (and so the same reference sent).
+    const orderIdNow = earlier?.orderId ?? creation.orderId;
+    return (await createNow(deps, { ...creation, orderId: orderIdNow }, keyed, call)).id;
+  });
+  void forgetCreationKey(deps, key); // the key's entry answers repeats from now on (not waited for: best effort)
+  return storedOrder(deps, orderId);
+}
+
+/**
+ * The first attempt with this key, if it left something: its order (stored, or found upstream and
+ * adopted now), or the id it was given when the provider surely has no order from it. Null: no
+ * earlier attempt left anything. Throws PROVIDER_UNAVAILABLE while its outcome is unknown.
+ */
+async function earlierAttempt(deps: OrderDeps, { key, fingerprint, field }: Keyed): Promise<{ order: Order } | { orderId: string } | null> {
+  const orderId = await orderIdOfKey(deps, key);
+  if (!orderId) return null;
+  const read = await readCreationIntent(deps, orderId);
+  if (!read) {
+    const stored = await deps.store.orders.get(orderId);
+    return stored ? { order: stored } : null;
+  }
+  if (read.intent.fingerprint !== fingerprint) throw badInput(field, 'This idempotency key was already used with a different input');
+  const outcome = await findLostCreation(deps, read.intent, read.raw);
+  if (outcome.state === 'unknown') throw outcome.error;
+  return outcome.state === 'adopted' ? { order: outcome.order } : { orderId };
+}
+
+async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | null, call: (orderId: string) => Promise<CreatedOrder>): Promise<Order> {
+  const { orderId, provider, owner } = creation;
+  // Intent first: a store that cannot be reached fails here (SERVICE_UNAVAILABLE) with nothing
+  // sent upstream, and a creation whose answer never got stored stays on record.
+  const intent: CreationIntent = { ...creation, fingerprint: keyed?.fingerprint ?? null, since: deps.now().toISOString() };
+  await recordCreationIntent(deps, intent, keyed?.key);
+  let created: CreatedOrder;
+  try {
+    created = await call(orderId);
+  } catch (error) {
+    if (madeNothing(error)) await dropCreationIntent(deps, orderId, keyed?.key);
+    else if (providerFinished(error)) await markCreationAnswered(deps, intent);
+    throw error;
+  }
+  let order: Order;
+  try {
+    order = await storeAccepted(deps, owner, provider, orderId, created);
+  } catch (error) {
+    // The reconciliation sweep found and adopted it first (a slow answer): the same order.
+    if (!(error instanceof DuplicateOrderError)) throw error;
+    order = await storedOrder(deps, orderId);
+  }
+  void clearCreationIntent(deps, orderId); // not waited for: else it expires, and the order is stored
+  return order;
+}
+
+/**
+ * A failure after which the provider surely holds no order from the call: its refusal (or the
+ * adapter's own check), or a call never sent (an open breaker, a refused connection). Anything
+ * else (a timeout, a reset, a 5xx, a store that failed after the call) may have created it.
+ */
+function madeNothing(error: unknown): boolean {
+  if (!(error instanceof GatewayError)) return false;
+  return error.code === 'PROVIDER_UNAVAILABLE' ? surelyNotSent(error) : error.code !== 'SERVICE_UNAVAILABLE';
+}
