@@ -234,6 +234,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     inOperationContext: observability.inOperationContext,
+    push: performance.subscriptionPush,
   });
   const poller = new ReconcilePoller({ store, service, logger, intervalMs: config.reconcileIntervalMs, inPass: observability.inReconcilePass });
   if (!overrides.pollerDisabled) poller.start();

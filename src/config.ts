@@ -112,6 +112,13 @@ const schema = z.object({
    * read (src/server/read-cache.ts: never a stale read); 0 = off.
    */
   READ_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * graphql-ws `orderStatusChanged`: a live change's `next` message is executed and serialised
+   * once for every subscriber of the same order with the same document, and sent to each socket
+   * from the change feed's dispatch (src/server/shared-push.ts); 0 = each through its own
+   * executor and graphql-ws loop.
+   */
+  SUBSCRIPTION_PUSH: z.enum(['0', '1']).default('1'),
   // Hostile input (not in the contract; see src/server/rate-limit.ts and query-limits.ts).
   /** GraphQL operations per caller (verified token's iss+sub, else client address) per minute, shared through Redis; 0 = off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -281,9 +288,18 @@ export interface PerformanceConfig {
   readCacheSize: number;
   /** The feed and the order index in Redis order writes (FEED_AND_INDEX); default true, false only to measure them. */
   feedAndIndex?: boolean;
+  /** graphql-ws live changes executed once per document and pushed (src/server/shared-push.ts, SUBSCRIPTION_PUSH); default true. */
+  subscriptionPush?: boolean;
 }
 
-export const DEFAULT_PERFORMANCE: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 10_000, redisAutoPipelining: true, readCacheSize: 10_000 };
+export const DEFAULT_PERFORMANCE: PerformanceConfig = {
+  parseCache: true,
+  jit: false,
+  tokenCacheSize: 10_000,
+  redisAutoPipelining: true,
+  readCacheSize: 10_000,
+  subscriptionPush: true,
+};
 
 /** Credentials from the environment that the sandboxes adopt, so clients can use them too. */
 export interface SandboxSecrets {
@@ -349,6 +365,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       redisAutoPipelining: env.REDIS_AUTO_PIPELINING === '1',
       readCacheSize: env.READ_CACHE_SIZE,
       feedAndIndex: env.FEED_AND_INDEX === '1',
+      subscriptionPush: env.SUBSCRIPTION_PUSH === '1',
     },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     trustedProxies: env.TRUSTED_PROXIES,

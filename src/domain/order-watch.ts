@@ -1,4 +1,4 @@
-import type { ChangeHub } from '../store/change-hub.js';
+import type { ChangeHub, TakeResult } from '../store/change-hub.js';
 import { HistoryExpiredError } from '../store/feed.js';
 import type { OrderStore } from '../store/types.js';
 import { historyExpired } from './errors.js';
@@ -26,18 +26,31 @@ export function snapshotOf(order: Order, cursor: string): OrderStatusChange {
 }
 
 /**
+ * Sends the message for a live change straight to the subscriber, past the async iterators of
+ * the executor and the transport (server/shared-push.ts); false when it did not, and the change
+ * must be yielded as usual.
+ */
+export type PushChange = (change: OrderStatusChange) => boolean;
+
+/**
  * The messages of `orderStatusChanged(orderId, after)`: without `after`, the current state first,
  * then every later change; with `after`, the stored changes after that event, then live ones.
  *
  * No gap and no duplicate: the live feed is joined *before* the store is read, changes that
  * arrive meanwhile are buffered, and anything not newer than the last message sent is dropped.
  * The stream ends after a final status: nothing can follow it.
+ *
+ * With `push`, a live change that arrives while every earlier message has been sent, and that is
+ * the very next event, is handed to `push` in the feed's dispatch instead of being yielded; one
+ * that is not (a gap to fill from the store, a change `push` refuses, anything while earlier ones
+ * are still on their way) is yielded as without it, so the messages are the same either way.
  */
 export async function* watchOrder(
   deps: { orders: OrderStore; hub: ChangeHub },
   order: Order,
   after: number | null,
   signal?: AbortSignal,
+  push?: PushChange,
 ): AsyncGenerator<OrderStatusChange> {
   const live = deps.hub.open(order.id);
   try {
@@ -57,7 +70,16 @@ export async function* watchOrder(
         if (change.final) return;
       }
     }
-    for await (const change of live.changes(signal)) {
+    const take = push
+      ? (change: OrderStatusChange): TakeResult => {
+          const eventId = Number(change.eventId);
+          if (eventId <= lastSent) return 'taken';
+          if (eventId !== lastSent + 1 || !push(change)) return 'buffer';
+          lastSent = eventId;
+          return change.final ? 'end' : 'taken';
+        }
+      : undefined;
+    for await (const change of live.changes(signal, take)) {
       const eventId = Number(change.eventId);
       if (eventId <= lastSent) continue;
       if (eventId > lastSent + 1) {

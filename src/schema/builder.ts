@@ -5,6 +5,7 @@ import type { Caller } from '../domain/caller.js';
 import { badInput } from '../domain/errors.js';
 import type { OrderService } from '../domain/orders/service.js';
 import type { Order } from '../domain/order.js';
+import type { PushChange } from '../domain/order-watch.js';
 import type { ChangeHub } from '../store/change-hub.js';
 import type { FeedLog, OrderStore } from '../store/types.js';
 
@@ -31,6 +32,8 @@ export interface Context {
   lastEventId?: string;
   /** SSE: where a subscription's resolver puts the id of the event it resolves. */
   eventIdSink?: EventIdSink;
+  /** graphql-ws: sends a live change's message straight to the socket (server/shared-push.ts). */
+  pushChange?: PushChange;
 }
 
 /** The SSE `id:` of the result being resolved (server/sse-event-ids.ts). */

@@ -17,7 +17,7 @@ builder.subscriptionFields((t) => ({
       const order = await ctx.service.requireWatchable(ctx.caller(), String(args.orderId));
       const after = args.after ?? ctx.lastEventId ?? null;
       if (after !== null && !/^\d{1,15}$/.test(after)) throw badInput('after', 'after is an eventId this order sent');
-      return watchOrder({ orders: ctx.orders, hub: ctx.hub }, order, after === null ? null : Number(after), ctx.signal);
+      return watchOrder({ orders: ctx.orders, hub: ctx.hub }, order, after === null ? null : Number(after), ctx.signal, ctx.pushChange);
     },
     resolve: (change: OrderStatusChange, _args, ctx) => sseId(ctx, change.eventId, change),
   }),

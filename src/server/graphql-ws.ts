@@ -5,11 +5,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Caller } from '../domain/caller.js';
 import { GatewayError } from '../domain/errors.js';
 import type { Logger } from '../log.js';
+import type { Context } from '../schema/builder.js';
 import { LONGEST_TIMER_MS, tokenExpiry, type Authenticator } from './auth.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { rateLimitedError, type RateLimiter } from './rate-limit.js';
 import type { GraphQLHandler } from './yoga.js';
 import { MAX_REQUEST_BODY_BYTES } from './request-body-limit.js';
+import { pushOverSocket } from './shared-push.js';
 
 /** graphql-ws's own codes plus the contract's 4401 (CONTRACT §4). */
 const UNAUTHORIZED = 4401;
@@ -56,6 +58,12 @@ export function attachGraphQLWs(options: {
   persistedOperations?: PersistedOperations;
   /** Runs each operation in a request context of its own (observability); default: as is. */
   inOperationContext?: <T>(run: () => T) => T;
+  /**
+   * Live `orderStatusChanged` messages executed and serialised once per change for all
+   * subscribers sharing a document, and sent from the change feed's dispatch (shared-push.ts);
+   * default on.
+   */
+  push?: boolean;
 }): { close(): Promise<void>; clients(): number } {
   const inContext = options.inOperationContext ?? (<T>(run: () => T): T => run());
   // ws's maxPayload is per server: the small pre-init bound here, raised per socket once its
@@ -136,14 +144,15 @@ export function attachGraphQLWs(options: {
         }
         const errors = validate(schema, document);
         if (errors.length) return errors;
-        return {
-          schema,
-          document,
-          operationName: payload.operationName ?? null,
-          variableValues: payload.variables ?? null,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies EnvelopedRoot,
-        };
+        const operationName = payload.operationName ?? null;
+        const variableValues = payload.variables ?? null;
+        const contextValue: Context = await contextFactory();
+        if (options.push !== false) {
+          const socket = ctx.extra.socket;
+          const subscribed = (): boolean => id in ctx.subscriptions;
+          contextValue.pushChange = pushOverSocket({ socket, id, subscribed, schema, document, operationName, variableValues, contextValue });
+        }
+        return { schema, document, operationName, variableValues, contextValue, rootValue: { execute, subscribe } satisfies EnvelopedRoot };
       },
       onComplete: (ctx, id) => {
         const state = stateOf(ctx);

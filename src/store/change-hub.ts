@@ -1,11 +1,24 @@
 import type { OrderStatusChange } from '../domain/order.js';
 import type { ChangeFeed } from './types.js';
 
+/**
+ * What a reader that can send a change on its own does with one (see `LiveChanges.changes`):
+ * `taken` (sent, or dropped as already seen), `end` (sent, and it was the last: the stream ends),
+ * `buffer` (not taken: it is buffered and read the ordinary way).
+ */
+export type TakeResult = 'taken' | 'end' | 'buffer';
+
 /** A live stream of changes for one order (or all orders) that buffers until it is read. */
 export interface LiveChanges {
   /** Resolves once the underlying feed is subscribed: changes committed after it are delivered. */
   ready: Promise<void>;
-  changes(signal?: AbortSignal): AsyncIterable<OrderStatusChange>;
+  /**
+   * The changes, in order. With `take`, a change that arrives while the reader waits with nothing
+   * buffered is first offered to `take`, synchronously in the feed's dispatch: the reader has
+   * handled everything before it, so sending it from there keeps the order. Anything `take`
+   * does not take is buffered and read as usual (and so is everything while the reader is busy).
+   */
+  changes(signal?: AbortSignal, take?: (change: OrderStatusChange) => TakeResult): AsyncIterable<OrderStatusChange>;
   close(): void;
 }
 
@@ -38,7 +51,7 @@ export class ChangeHub {
       throw error;
     });
     const ready = this.subscribed.then(() => undefined);
-    return { ready, changes: (signal) => stream.iterate(signal), close: () => stream.close() };
+    return { ready, changes: (signal, take) => stream.iterate(signal, take), close: () => stream.close() };
   }
 
   /** How many streams are open (for metrics and tests). */
@@ -67,6 +80,8 @@ export class ChangeHub {
 class Stream {
   private readonly buffer: OrderStatusChange[] = [];
   private wake: (() => void) | null = null;
+  /** Set while the reader waits with nothing buffered and can take a change itself. */
+  private take: ((change: OrderStatusChange) => TakeResult) | null = null;
   private closed = false;
   private overflowed = false;
 
@@ -74,23 +89,36 @@ class Stream {
 
   push(change: OrderStatusChange): void {
     if (this.closed) return;
+    if (this.take) {
+      // One reader's failure must not cut the dispatch to the others: its change is buffered.
+      let taken: TakeResult = 'buffer';
+      try {
+        taken = this.take(change);
+      } catch {
+        taken = 'buffer';
+      }
+      if (taken === 'taken') return;
+      if (taken === 'end') return this.close();
+    }
     if (this.buffer.length >= MAX_BUFFERED) {
       this.overflowed = true;
       this.close();
       return;
     }
     this.buffer.push(change);
+    this.take = null;
     this.wake?.();
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.take = null;
     this.onClose();
     this.wake?.();
   }
 
-  async *iterate(signal?: AbortSignal): AsyncGenerator<OrderStatusChange> {
+  async *iterate(signal?: AbortSignal, take?: (change: OrderStatusChange) => TakeResult): AsyncGenerator<OrderStatusChange> {
     const abort = (): void => this.close();
     signal?.addEventListener('abort', abort, { once: true });
     try {
@@ -106,6 +134,7 @@ class Stream {
         }
         await new Promise<void>((resolve) => {
           this.wake = resolve;
+          this.take = take ?? null;
         });
         this.wake = null;
       }

@@ -5,9 +5,9 @@ import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } fro
 import { gql, subscribe } from '../support/graphql.js';
 
 /** Stock Yoga: no JIT, no token cache, no pipelining (Yoga's own parse cache is on by default). */
-const STOCK: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 0, redisAutoPipelining: false, readCacheSize: 0 };
+const STOCK: PerformanceConfig = { parseCache: true, jit: false, tokenCacheSize: 0, redisAutoPipelining: false, readCacheSize: 0, subscriptionPush: false };
 const NO_PARSE_CACHE: PerformanceConfig = { ...STOCK, parseCache: false };
-const FAST: PerformanceConfig = { parseCache: true, jit: true, tokenCacheSize: 100, redisAutoPipelining: true, readCacheSize: 100 };
+const FAST: PerformanceConfig = { parseCache: true, jit: true, tokenCacheSize: 100, redisAutoPipelining: true, readCacheSize: 100, subscriptionPush: true };
 
 const ORDER = /* GraphQL */ `
   query Order($id: ID!) {

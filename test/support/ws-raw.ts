@@ -17,6 +17,8 @@ export interface RawSocket {
   /** Resolves with the close code and reason whenever the socket closes. */
   closed: Promise<{ code: number; reason: string }>;
   messages: RawMessage[];
+  /** Every frame the server sent, exactly as received (for byte-for-byte comparisons). */
+  frames: string[];
   send(message: RawMessage): void;
   /** The first queued message of this operation id matching `type` (waits up to `timeoutMs`). */
   waitFor(id: string, type: string, timeoutMs?: number): Promise<RawMessage>;
@@ -26,6 +28,7 @@ export interface RawSocket {
 export function openRawSocket(baseUrl: string, token: string): RawSocket {
   const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
   const messages: RawMessage[] = [];
+  const frames: string[] = [];
   const waiters = new Set<() => void>();
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
     socket.on('close', (code, reason) => {
@@ -36,6 +39,7 @@ export function openRawSocket(baseUrl: string, token: string): RawSocket {
   const acked = new Promise<void>((resolve, reject) => {
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${token}` } })));
     socket.on('message', (data) => {
+      frames.push(String(data));
       const message = JSON.parse(String(data)) as RawMessage;
       messages.push(message);
       if (message.type === 'connection_ack') resolve();
@@ -49,6 +53,7 @@ export function openRawSocket(baseUrl: string, token: string): RawSocket {
     acked,
     closed,
     messages,
+    frames,
     send: (message) => socket.send(JSON.stringify(message)),
     close: () => socket.close(1000),
     waitFor: (id, type, timeoutMs = 5000) =>

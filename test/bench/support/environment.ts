@@ -81,6 +81,9 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
         AUTH_TOKEN_CACHE_SIZE: switches.tokenCache ? '10000' : '0',
         REDIS_AUTO_PIPELINING: switches.autoPipelining ? '1' : '0',
         READ_CACHE_SIZE: switches.readCache ? '10000' : '0',
+        // `BENCH_SUBSCRIPTION_PUSH=0 npm run bench -- --only fan-out`: the same bundle with live
+        // changes through each subscription's own pipeline, to compare side by side (README).
+        ...(process.env.BENCH_SUBSCRIPTION_PUSH ? { SUBSCRIPTION_PUSH: process.env.BENCH_SUBSCRIPTION_PUSH } : {}),
         ...extra,
         // By default as deployed (the Dockerfile's command): the bundle `npm run build` wrote.
       }, runner);
