@@ -213,6 +213,19 @@ describe.each([
       expect(failed?.order).toEqual(await store.orders.get(order.id));
     });
 
+    it('keeps in the order history the cursor each change was published with (a replay carries it too)', async () => {
+      const store = await backend.open();
+      const received = await record(store);
+      const order = await store.orders.create(makeOrder());
+      await store.orders.update(order.id, (current) => withEvent(withEvent(current, 'PENDING'), 'AUTHORIZED'));
+      await eventually(() => expect(eventIdsOf(received, order)).toEqual(['1', '2', '3']));
+
+      const live = received.filter((change) => change.order.id === order.id).map((change) => [change.eventId, change.cursor]);
+      const replayed = (await store.orders.changesAfter(order.id, 0)).map((change) => [change.eventId, change.cursor]);
+      expect(live.every(([, cursor]) => /^\d+-\d+$/.test(cursor ?? ''))).toBe(true);
+      expect(replayed).toEqual(live);
+    });
+
     it('gives a resuming subscriber exactly the changes after the event it saw last', async () => {
       const { orders } = await backend.open();
       const order = await orders.create(makeOrder());
@@ -446,6 +459,7 @@ describe.each([
       await eventually(() => expect(eventIdsOf(heard, lost)).toEqual(['1']));
       const relayed = (await reader.feed.after(cursor, 10))[0]!;
       expect(heard.find((change) => change.order.id === lost.id)?.cursor).toBe(relayed.cursor);
+      expect((await reader.orders.changesAfter(lost.id, 0)).map((change) => change.cursor)).toEqual([relayed.cursor]);
 
       // The order goes on (written by the instance that came back); later sweeps add nothing twice.
       await dying.orders.update(lost.id, (order) => withEvent(order, 'CAPTURED'));

@@ -132,9 +132,9 @@ export interface OrderStatusChange {
   final: boolean;
   /**
    * Position in the gateway-wide feed (store/feed.ts), `<ms>-<seq>`, set by the store's write (in
-   * a cluster by the outbox relay). On a snapshot, the feed position its state reflects. Absent on
-   * changes stored before the feed existed and on a cluster's order history (replayed by eventId),
-   * which is written before the relay gives the change its cursor.
+   * a cluster by the outbox relay, which also writes it into the order's history). On a snapshot,
+   * the feed position its state reflects. Absent on changes stored before the feed existed, and in
+   * a cluster on a history entry read before its relay finished or whose relay crashed first.
    */
   cursor?: string;
 }

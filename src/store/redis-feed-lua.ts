@@ -22,7 +22,8 @@ import { LuaScript } from './redis-lua.js';
  * outbox's oldest entries, its own among them (its id only: the writer has the rest), for the
  * writer to relay at once (RELAY_OUTBOX,
  * redis-outbox.ts), which then publishes the changes with their cursors. What a writer that died
- * before relaying leaves is relayed by the sweep. The history keeps the changes without a cursor.
+ * before relaying leaves is relayed by the sweep. The history gets each change's cursor from the
+ * relay's last step (FINISH_RELAY).
  *
  * 'none' writes the order and its history only: the feed and index off, for the benchmark that
  * measures what they cost (RedisStoreOptions.feedAndIndex).
@@ -30,6 +31,9 @@ import { LuaScript } from './redis-lua.js';
 
 /** Outbox entries a write answers (and a relay moves) at most at once. */
 export const OUTBOX_BATCH = 64;
+
+/** How far back from the newest entry FINISH_RELAY looks for a relayed change in its order's history. */
+const HISTORY_SEARCH = 64;
 
 const TAIL = `
 local mode = ARGV[1]
@@ -150,4 +154,32 @@ while i <= #ARGV do
 end
 if newest then redis.call('HSET', KEYS[2], ARGV[1], newest) end
 return out
+`);
+
+/**
+ * Cluster, after RELAY_OUTBOX, on the bucket's slot: lets the relayed outbox entries go and gives
+ * each change relayed by this relay its cursor in the order's history too, so a replay of
+ * `orderStatusChanged(after)` carries the same cursor the live message did. A history entry is
+ * the change's JSON, which starts with its eventId (store/changes.ts builds it so); the entry is
+ * looked for among the newest ones (a later write may have appended more meanwhile) and left as
+ * it is when it is gone (trimmed) or already has a cursor.
+ *
+ * KEYS: 1 outbox stream, 2.. order histories.
+ * ARGV: 1 #ids, ids to delete..., then triples: history index (into KEYS), eventId, cursor.
+ */
+export const FINISH_RELAY = new LuaScript(`
+local ids = tonumber(ARGV[1])
+if ids > 0 then redis.call('XDEL', KEYS[1], unpack(ARGV, 2, 1 + ids)) end
+for i = 2 + ids, #ARGV, 3 do
+  local history, prefix = KEYS[tonumber(ARGV[i])], '{"eventId":"' .. ARGV[i + 1] .. '",'
+  for at = -1, -${HISTORY_SEARCH}, -1 do
+    local entry = redis.call('LINDEX', history, at)
+    if not entry then break end
+    if string.sub(entry, 1, #prefix) == prefix then
+      redis.call('LSET', history, at, '{"cursor":"' .. ARGV[i + 2] .. '",' .. string.sub(entry, 2))
+      break
+    end
+  end
+end
+return 1
 `);

@@ -68,7 +68,8 @@ export async function listOrders(redis: RedisClient, keys: KeyLayout, query: Ord
 /**
  * The feed's replay: XRANGE after the cursor, then each change from its order's history (one
  * LRANGE per order in the batch, sent together). A history entry that carries a cursor must carry
- * this one; the entry id is the cursor of the change either way (in a cluster the history has none).
+ * this one; the entry id is the cursor of the change either way (in a cluster a history entry whose relay
+ * crashed before its last step has none).
  */
 export function createRedisFeedLog(redis: RedisClient, keys: KeyLayout, retentionMs: number, now: () => number, liveInCursorOrder: boolean): FeedLog {
   return {

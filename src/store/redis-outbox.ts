@@ -1,6 +1,6 @@
 import type { KeyLayout } from './keys.js';
 import { ORDER_BUCKETS } from './keys.js';
-import { OUTBOX_BATCH, RELAY_OUTBOX } from './redis-feed-lua.js';
+import { FINISH_RELAY, OUTBOX_BATCH, RELAY_OUTBOX } from './redis-feed-lua.js';
 import type { RedisClient, Write } from './redis-client.js';
 
 /*
@@ -37,7 +37,7 @@ interface OutboxEntry {
   adds: string[];
   removes: string[];
   eventIds: string[];
-  /** The change JSON as the history keeps it (no cursor yet). */
+  /** The change JSON as the order's script wrote it (no cursor yet: FINISH_RELAY adds it to the history). */
   changes: string[];
 }
 
@@ -102,6 +102,8 @@ export function createOutboxRelay(
     if (!Array.isArray(reply)) throw new Error('relay: unexpected reply from Redis');
     if (crashAt('before-publish')) throw new Error('crashAt before-publish: the relay stopped before publishing');
     const sent: Promise<unknown>[] = [];
+    const histories: string[] = [];
+    const cursorsToKeep: (string | number)[] = [];
     let at = 0;
     let relayed = 0;
     for (const entry of batch) {
@@ -110,15 +112,22 @@ export function createOutboxRelay(
       relayed++;
       const cursors = reply.slice(at, at + count).map(String);
       at += count;
+      let history = histories.indexOf(keys.orderChanges(entry.orderId));
+      if (history < 0) history = histories.push(keys.orderChanges(entry.orderId)) - 1;
+      entry.eventIds.forEach((eventId, index) => {
+        if (cursors[index] !== undefined) cursorsToKeep.push(history + 2, eventId, cursors[index]);
+      });
       // Published only now, with their cursors. Not worth a WAIT: pub/sub is at most once anyway,
       // and a subscriber that missed one fills the gap from the history (order-watch.ts).
       entry.changes.forEach((change, index) => {
         sent.push(redis.call(publish, keys.channel(entry.orderId), `{"cursor":"${cursors[index] ?? ''}",${change.slice(1)}`));
       });
     }
-    // Relayed (here or before): the outbox lets them go. A crash before this XDEL leaves entries
-    // the next relay skips (the bookmark) and deletes.
-    sent.push(redis.call('xdel', keys.outbox(bucket), ...batch.map((entry) => entry.id)));
+    // Relayed (here or before): the outbox lets them go, and the histories get the cursors given
+    // here (the bucket's slot, one step). A crash before this step leaves entries the next relay
+    // skips (the bookmark) and deletes; their history entries then keep no cursor.
+    const ids = batch.map((entry) => entry.id);
+    sent.push(FINISH_RELAY.run(write, [keys.outbox(bucket), ...histories], [ids.length, ...ids, ...cursorsToKeep]));
     await Promise.all(sent);
     return relayed;
   }
