@@ -38,12 +38,11 @@ const RETRY_DELAYS_MS = [100, 300, 1000, 3000];
 /**
  * Whether the child may be killed while client requests are under way on it (their answers lost).
  * Off unless FAULT_KILL_MID_REQUEST=1; when off, clients are steered off the child before the kill
- * (callbacks and reconciliation on it are still cut off mid-way). Two reasons, both the gateway's:
- * such a request's idempotency claim stays "in progress" for two minutes (IN_PROGRESS_TTL_MS), so
- * the client's retry waits that long; and KNOWN BUG: when the kill falls between Dintero's refund
- * (or capture) and the gateway storing it, the retry after those two minutes sends it again under
- * a new random reference, and Dintero refunds twice (dintero/index.ts applyChange). Turn it on to
- * reproduce that; it belongs on by default once the adapters get a reference stable per key.
+ * (callbacks and reconciliation on it are still cut off mid-way), because a createOrder's
+ * idempotency claim stays "in progress" for two minutes (IN_PROGRESS_TTL_MS) after its holder
+ * died, so the client's retry waits that long. Captures and refunds killed mid-request are the
+ * subject of money-once.test.ts (their claims last as long as the order's change lease; the
+ * Dintero double refund this flag once reproduced is fixed: references derive from the key).
  */
 const KILL_MID_REQUEST = process.env.FAULT_KILL_MID_REQUEST === '1';
 /** A pending Payway purchase has no Payway id to reconcile by: its event must get through. */
