@@ -97,9 +97,12 @@ export class IdempotencyKeys {
     }
   }
 
-  /** Runs `work` at most once per key; its string result is what repeats receive. */
-  async runOnce(scope: IdempotencyScope, fingerprint: string, work: () => Promise<string>): Promise<string> {
-    const claim = await this.claim(scope, fingerprint);
+  /**
+   * Runs `work` at most once per key; its string result is what repeats receive. `inProgressMs`
+   * as for `claim`: for work that stays safe to take over once its own bound has passed.
+   */
+  async runOnce(scope: IdempotencyScope, fingerprint: string, work: () => Promise<string>, inProgressMs?: number): Promise<string> {
+    const claim = await this.claim(scope, fingerprint, inProgressMs);
     if (claim.state === 'done') return claim.result;
     let result: string;
     try {

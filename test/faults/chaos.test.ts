@@ -38,11 +38,11 @@ const RETRY_DELAYS_MS = [100, 300, 1000, 3000];
 /**
  * Whether the child may be killed while client requests are under way on it (their answers lost).
  * Off unless FAULT_KILL_MID_REQUEST=1; when off, clients are steered off the child before the kill
- * (callbacks and reconciliation on it are still cut off mid-way), because a createOrder's
- * idempotency claim stays "in progress" for two minutes (IN_PROGRESS_TTL_MS) after its holder
- * died, so the client's retry waits that long. Captures and refunds killed mid-request are the
- * subject of money-once.test.ts (their claims last as long as the order's change lease; the
- * Dintero double refund this flag once reproduced is fixed: references derive from the key).
+ * (callbacks and reconciliation on it are still cut off mid-way), because a killed request's
+ * idempotency claim stays "in progress" after its holder died (a createOrder's for its creation
+ * bound, see create-claim-after-kill.test.ts; a capture's or refund's for the order's change
+ * lease, see money-once.test.ts), so the client's retry waits that long. The Dintero double
+ * refund this flag once reproduced is fixed: references derive from the key.
  */
 const KILL_MID_REQUEST = process.env.FAULT_KILL_MID_REQUEST === '1';
 /** A pending Payway purchase has no Payway id to reconcile by: its event must get through. */

@@ -38,13 +38,21 @@ export interface Keyed {
 export async function createOnce(deps: OrderDeps, creation: Creation, keyed: Keyed | null, call: (orderId: string) => Promise<CreatedOrder>): Promise<Order> {
   if (!keyed) return createNow(deps, creation, null, call);
   const { key, fingerprint, field } = keyed;
-  const orderId = await deps.idempotency.runOnce({ ...key, field }, fingerprint, async () => {
-    const earlier = await earlierAttempt(deps, keyed);
-    if (earlier && 'order' in earlier) return earlier.order.id;
-    // The first attempt surely made nothing: created now, under the same id (and so the same reference sent).
-    const orderIdNow = earlier?.orderId ?? creation.orderId;
-    return (await createNow(deps, { ...creation, orderId: orderIdNow }, keyed, call)).id;
-  });
+  // The key's claim lasts as long as a creation may take (its call and the store's retries), not
+  // the usual two minutes: a retry after a holder that died takes over then, and is still safe,
+  // because it first looks for what the dead holder's intent may have created (earlierAttempt).
+  const orderId = await deps.idempotency.runOnce(
+    { ...key, field },
+    fingerprint,
+    async () => {
+      const earlier = await earlierAttempt(deps, keyed);
+      if (earlier && 'order' in earlier) return earlier.order.id;
+      // The first attempt surely made nothing: created now, under the same id (and so the same reference sent).
+      const orderIdNow = earlier?.orderId ?? creation.orderId;
+      return (await createNow(deps, { ...creation, orderId: orderIdNow }, keyed, call)).id;
+    },
+    deps.creationSettleMs,
+  );
   void forgetCreationKey(deps, key); // the key's entry answers repeats from now on (not waited for: best effort)
   return storedOrder(deps, orderId);
 }
