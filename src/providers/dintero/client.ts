@@ -1,5 +1,5 @@
 import type { DinteroConfig } from '../../config.js';
-import { GatewayError, providerUnavailable, surelyNotSent } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
 import { SharedToken, type IssuedToken } from '../shared-token.js';
@@ -167,12 +167,6 @@ export class DinteroCallNotSent extends GatewayError {
 
 function notSent(error: unknown): never {
   throw new DinteroCallNotSent(error);
-}
-
-/** Whether a failed call certainly did not reach Dintero (so the operation certainly did not happen). */
-export function neverSent(error: GatewayError): boolean {
-  // A refused connection or an open breaker sent nothing either (providers/http.ts marks those).
-  return error instanceof DinteroCallNotSent || surelyNotSent(error);
 }
 
 /** Dintero's own words as PROVIDER_REJECTED; a 4xx without them is PROVIDER_UNAVAILABLE. */

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { GatewayError } from '../../domain/errors.js';
+import { GatewayError, surelyNotSent } from '../../domain/errors.js';
 import { formatMoney, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
-import { neverSent, type DinteroClient } from './client.js';
+import type { DinteroClient } from './client.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
 import { observationOfTransaction, observationOfUnknownOutcome, showsOperation, type Bookkeeping } from './mapping.js';
@@ -132,7 +132,7 @@ async function moveMoney(
   try {
     return { known: true, transaction: await call() };
   } catch (error) {
-    if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE' || neverSent(error)) throw error;
+    if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE' || surelyNotSent(error)) throw error;
     const reread = await client.getTransaction(transactionId).catch(() => null);
     if (reread && showsOperation(reread, operation)) return { known: true, transaction: reread };
     return { known: false, transaction: reread, error };
