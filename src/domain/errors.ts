@@ -107,6 +107,16 @@ export function surelyNotSent(error: unknown): boolean {
   return error instanceof GatewayError && error.code === 'PROVIDER_UNAVAILABLE' && error.details.notSent === true;
 }
 
+/**
+ * Whether a failed provider call may still have taken effect upstream: anything but the
+ * provider's refusal (or another answer of the gateway's own), except a PROVIDER_UNAVAILABLE that
+ * surely sent nothing (an open breaker, a refused connection: providers/http.ts).
+ */
+export function mayHaveReachedProvider(error: unknown): boolean {
+  if (surelyNotSent(error)) return false;
+  return !(error instanceof GatewayError) || error.code === 'PROVIDER_UNAVAILABLE';
+}
+
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unhandled ${what}: ${String(value)}`);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { requireScope, type Caller } from '../caller.js';
-import { badInput, GatewayError, notSupported, surelyNotSent } from '../errors.js';
+import { badInput, GatewayError, mayHaveReachedProvider, notSupported } from '../errors.js';
 import { fingerprintOf } from '../idempotency.js';
 import type { Order, Provider } from '../order.js';
 import { checkOrderChange, projectOrderChange, type OrderChange, type OrderChangeInput } from '../order-events.js';
@@ -233,7 +233,7 @@ async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: 
   // The intents the answer settles go in that same write: what took effect, and what was refused;
   // a change whose outcome the provider left unknown (PROVIDER_UNAVAILABLE, unless surely never
   // sent) stays pending.
-  const unknown = !outcome.ok && outcome.error instanceof GatewayError && mayHaveHappened(outcome.error);
+  const unknown = !outcome.ok && outcome.error instanceof GatewayError && mayHaveReachedProvider(outcome.error);
   const settled = request.intents.filter((_, position) => outcome.ok || outcome.applied[position] || !unknown);
   let order = request.order;
   try {
@@ -280,7 +280,7 @@ async function outlivedLease(deps: OrderDeps, request: PreparedChanges, outcome:
  */
 async function unanswered(deps: OrderDeps, request: PreparedChanges, error: unknown): Promise<void> {
   try {
-    if (mayHaveHappened(error)) {
+    if (mayHaveReachedProvider(error)) {
       await deps.store.schedule.schedule(request.order.id, deps.now().getTime());
       return;
     }
@@ -302,17 +302,6 @@ async function unanswered(deps: OrderDeps, request: PreparedChanges, error: unkn
 async function unstored(deps: OrderDeps, request: PreparedChanges): Promise<void> {
   await Promise.all(request.claims.map(({ claim }) => claim.release())).catch(() => undefined);
   await deps.store.schedule.schedule(request.order.id, deps.now().getTime()).catch(() => undefined);
-}
-
-/**
- * Whether a failed call may still have taken effect upstream: anything but the provider's refusal
- * (or another answer of the gateway's own), except a PROVIDER_UNAVAILABLE that surely sent nothing
- * (an open breaker, a refused connection: providers/http.ts). Such a call reserves nothing: its
- * intent goes at once, and a retry with its key is sent.
- */
-function mayHaveHappened(error: unknown): boolean {
-  if (surelyNotSent(error)) return false;
-  return !(error instanceof GatewayError) || error.code === 'PROVIDER_UNAVAILABLE';
 }
 
 function cannotChange(provider: Provider): Error {

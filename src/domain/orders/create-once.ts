@@ -1,5 +1,5 @@
 import { DuplicateOrderError } from '../../store/types.js';
-import { badInput, GatewayError, providerFinished, surelyNotSent } from '../errors.js';
+import { badInput, GatewayError, mayHaveReachedProvider, providerFinished } from '../errors.js';
 import type { Order } from '../order.js';
 import type { CreatedOrder } from '../provider-port.js';
 import {
@@ -108,6 +108,5 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
  * else (a timeout, a reset, a 5xx, a store that failed after the call) may have created it.
  */
 function madeNothing(error: unknown): boolean {
-  if (!(error instanceof GatewayError)) return false;
-  return error.code === 'PROVIDER_UNAVAILABLE' ? surelyNotSent(error) : error.code !== 'SERVICE_UNAVAILABLE';
+  return !mayHaveReachedProvider(error) && !(error instanceof GatewayError && error.code === 'SERVICE_UNAVAILABLE');
 }
