@@ -46,6 +46,8 @@ const CARD_TOKEN = /\btok_[A-Za-z0-9][\w-]{3,}/;
 const DIGIT_RUN = /(?<!\d)\d{13,19}(?!\d)/g;
 const GROUPED_PAN = /(?<![\d-])\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?(?![\d-])/g;
 const TEN_DIGITS = /(?<![\d-])(\d{6})-?(\d{4})(?![\d-])/g;
+/** Request ids and other UUIDs: hex whose last group may hold ten digits that pass as a kennitala by chance. */
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -85,11 +87,12 @@ export function scanLine(line: string, secrets: readonly string[]): FindingKind[
   if (BEARER.test(line)) kinds.add('bearer token');
   if (JWT.test(line)) kinds.add('JWT');
   if (CARD_TOKEN.test(line)) kinds.add('card token');
-  for (const match of line.matchAll(DIGIT_RUN)) if (isCardNumber(match[0])) kinds.add('card number');
-  for (const match of line.matchAll(GROUPED_PAN)) if (isCardNumber(match[0].replace(/[ -]/g, ''))) kinds.add('card number');
-  for (const match of line.matchAll(TEN_DIGITS)) {
-    const digits = `${match[1]}${match[2]}`;
-    if (KNOWN_NATIONAL_IDS.includes(digits) || isKennitala(digits)) kinds.add('national id');
+  const digits = line.replace(UUID, '');
+  for (const match of digits.matchAll(DIGIT_RUN)) if (isCardNumber(match[0])) kinds.add('card number');
+  for (const match of digits.matchAll(GROUPED_PAN)) if (isCardNumber(match[0].replace(/[ -]/g, ''))) kinds.add('card number');
+  for (const match of digits.matchAll(TEN_DIGITS)) {
+    const id = `${match[1]}${match[2]}`;
+    if (KNOWN_NATIONAL_IDS.includes(id) || isKennitala(id)) kinds.add('national id');
   }
   return [...kinds];
 }

@@ -25,6 +25,11 @@ describe('the test-log scan', () => {
     expect(scanLine(clean, ['some-recorded-secret'])).toEqual([]);
   });
 
+  it('does not take the digits at the end of a request id for a kennitala', () => {
+    expect(isKennitala('3105814450')).toBe(true);
+    expect(scanLine('{"requestId":"e2f440ba-efdd-4182-a0e2-6c3105814450","message":"provider call"}', [])).toEqual([]);
+  });
+
   it('finds each kind of leak', () => {
     expect(scanLine('{"x":"uses some-recorded-secret here"}', ['some-recorded-secret'])).toEqual(['secret from the test setup']);
     expect(scanLine('authorization: Bearer abcdef123456', [])).toEqual(['bearer token']);
