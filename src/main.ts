@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { startGateway } from './app.js';
 import { ConfigError, loadConfig, redisTargetOf } from './config.js';
 import { createLogger } from './log.js';
+import { closeProviderConnections } from './providers/http.js';
 
 /** Reads the config, starts everything, prints how to use it, stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -37,13 +38,17 @@ async function main(): Promise<void> {
   }
   const stop = (signal: string): void => {
     logger.log('info', 'shutting down', { signal });
-    gateway.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.log('error', 'shutdown failed', { error });
-        process.exit(1);
-      },
-    );
+    // The provider connections are the process's, not the gateway's: closed once it has stopped calling.
+    gateway
+      .close()
+      .then(closeProviderConnections)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.log('error', 'shutdown failed', { error });
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -1,3 +1,4 @@
+import { Agent, request as undiciRequest } from 'undici';
 import type { z } from 'zod';
 import { providerAnswered, providerUnavailable, providerUnreached } from '../domain/errors.js';
 import { startProviderCall } from './call-observers.js';
@@ -60,36 +61,86 @@ export async function callProvider(provider: string, url: string, request: Provi
   }
 }
 
-/** One HTTP attempt with what is left of the call's time: one observer span, ended exactly once. */
+/**
+ * One HTTP attempt with what is left of the call's time: one observer span, ended exactly once.
+ *
+ * undici's `request` rather than the global `fetch` (also undici inside): the same connection
+ * pool without the Fetch API's Request/Response/Headers objects and web streams around every
+ * call, which is most of a call's CPU. It follows no redirect (a 3xx comes back as it is, as
+ * `redirect: 'manual'` did), sends only the headers given (no default content type: every
+ * caller names its own) and asks for no compression, so the body arrives as sent.
+ */
 async function attemptOnce(provider: string, url: string, request: ProviderRequest, remainingMs: number): Promise<ProviderResponse> {
-  let response: Response;
+  let status: number;
+  let contentType: string;
   let text: string;
-  const signal = AbortSignal.timeout(Math.max(1, remainingMs));
+  // The signal bounds everything: a free connection, connecting, the answer's headers and its
+  // whole body. undici's own headersTimeout / bodyTimeout (300 s) only time the gaps between
+  // bytes, so a provider dripping its body would outlive them; they stay as they are.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException('The provider call timed out', 'TimeoutError')), Math.max(1, remainingMs));
   const headers = { ...request.headers };
   const span = startProviderCall({ provider, method: request.method, url }, headers);
   try {
-    response = await fetch(url, {
+    const response = await undiciRequest(url, {
+      dispatcher: providerAgent(),
       method: request.method,
       headers,
       ...(request.body !== undefined ? { body: request.body } : {}),
-      signal,
-      redirect: 'manual',
+      signal: timeout.signal,
     });
-    text = await response.text();
+    status = response.statusCode;
+    contentType = headerValue(response.headers['content-type']);
+    // Read to the end (or destroyed by the signal, or by a reset): the connection is then free
+    // for the next call, never left holding an unread body.
+    text = await response.body.text();
   } catch (error) {
     span.end({ error });
     throw neverConnected(error) ? providerUnreached(provider, error) : providerUnavailable(provider, error);
+  } finally {
+    clearTimeout(timer);
   }
-  const contentType = response.headers.get('content-type') ?? '';
-  const failure =
-    response.status >= 500 ? new Error(`HTTP ${response.status}`) : unexpectedBody(request, response.status, contentType, text);
+  const failure = status >= 500 ? new Error(`HTTP ${status}`) : unexpectedBody(request, status, contentType, text);
   if (failure !== undefined) {
-    span.end({ status: response.status, error: failure });
+    span.end({ status, error: failure });
     // The provider's own answer: it is done with the request. A proxy's 502 / 504 says nothing of the kind.
-    throw response.status === 502 || response.status === 504 ? providerUnavailable(provider, failure) : providerAnswered(provider, failure);
+    throw status === 502 || status === 504 ? providerUnavailable(provider, failure) : providerAnswered(provider, failure);
   }
-  span.end({ status: response.status });
-  return { status: response.status, contentType, text };
+  span.end({ status });
+  return { status, contentType, text };
+}
+
+/** A header sent more than once reads as the Fetch API's `Headers.get` would: joined with ", ". */
+function headerValue(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+/**
+ * Connections kept open per provider origin at most. Beyond it calls wait for a free one (within
+ * their bound) instead of opening ever more sockets to a provider that is already slow.
+ */
+const CONNECTIONS_PER_ORIGIN = 128;
+
+let agent: Agent | undefined;
+
+/**
+ * One keep-alive pool for every provider call of the process, made on the first call. Process-wide
+ * like the call observers: a provider is one dependency of the process, whatever the number of
+ * gateways in it. One request at a time per connection (no pipelining): a request queued behind
+ * another's slow answer would share its fate.
+ */
+function providerAgent(): Agent {
+  return (agent ??= new Agent({ connections: CONNECTIONS_PER_ORIGIN, pipelining: 1 }));
+}
+
+/**
+ * Closes the provider connections once the calls in flight have ended (process shutdown). A call
+ * made afterwards opens a new pool.
+ */
+export async function closeProviderConnections(): Promise<void> {
+  const closing = agent;
+  agent = undefined;
+  await closing?.close();
 }
 
 /**
@@ -99,12 +150,29 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
  */
 const BEFORE_CONNECTING = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
-/** fetch's "fetch failed" with a cause (or, from connecting to several addresses, causes) all of them BEFORE_CONNECTING. */
+/**
+ * Whether the failure is all BEFORE_CONNECTING: undici's `request` throws the connection's own
+ * error (with its `code`); connecting to several addresses of one name (happy eyeballs) throws an
+ * AggregateError of them, every one of which must be such; `fetch` wraps either as the cause of
+ * its "fetch failed".
+ */
 function neverConnected(error: unknown): boolean {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (!(cause instanceof Error)) return false;
-  const causes = cause instanceof AggregateError ? (cause.errors as unknown[]) : [cause];
-  return causes.length > 0 && causes.every((one) => BEFORE_CONNECTING.has(String((one as { code?: unknown }).code)));
+  let failure = error;
+  for (let depth = 0; depth < 3 && failure instanceof Error; depth++) {
+    if (failure instanceof AggregateError) {
+      const causes = failure.errors as unknown[];
+      return causes.length > 0 && causes.every((one) => BEFORE_CONNECTING.has(codeOf(one)));
+    }
+    const code = codeOf(failure);
+    if (code !== '') return BEFORE_CONNECTING.has(code);
+    failure = failure.cause;
+  }
+  return false;
+}
+
+function codeOf(error: unknown): string {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : '';
 }
 
 /**

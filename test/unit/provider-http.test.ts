@@ -1,0 +1,163 @@
+/**
+ * The HTTP promises of a provider call (providers/http.ts), over real HTTP to a local server: the
+ * body read whole as UTF-8 with its content type, a redirect returned and never followed, a
+ * provider that never answers or stalls mid-body ended by the call's bound as
+ * PROVIDER_UNAVAILABLE (may have been sent), a proxy's 502 told from the provider's 503, one
+ * observer span per attempt ended once with the observer's headers sent, and every answer's body
+ * consumed so one keep-alive connection serves call after call.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayError, providerFinished, surelyNotSent } from '../../src/domain/errors.js';
+import { observeProviderCalls, type ProviderCallEnd } from '../../src/providers/call-observers.js';
+import { callProvider, type ProviderRequest } from '../../src/providers/http.js';
+
+const JSON_ACCEPT = { accept: 'application/json' };
+/** Long enough for a local answer, short enough that the silent routes end the call quickly. */
+const BOUND_MS = 400;
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; origin: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return { server, origin: `http://127.0.0.1:${address.port}` };
+}
+
+async function failure(provider: string, url: string, request: ProviderRequest): Promise<unknown> {
+  try {
+    await callProvider(provider, url, request);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the call succeeded');
+}
+
+describe('a provider call over HTTP', () => {
+  let server: Server;
+  let origin: string;
+  const hits = new Map<string, number>();
+  const seenHeaders: Record<string, string | string[] | undefined>[] = [];
+  /** Connections left open by the silent routes, ended after the tests. */
+  const silent = new Set<ServerResponse>();
+
+  beforeAll(async () => {
+    ({ server, origin } = await listen((req, res) => {
+      hits.set(req.url ?? '', (hits.get(req.url ?? '') ?? 0) + 1);
+      seenHeaders.push(req.headers);
+      switch (req.url) {
+        case '/order':
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ buyer: 'Jón Þórsson', amount: '2490' }));
+          return;
+        case '/moved':
+          res.writeHead(302, { location: '/order' }).end();
+          return;
+        case '/proxy-down':
+          res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
+          return;
+        case '/busy':
+          res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"busy"}');
+          return;
+        case '/silent':
+          // Accepts the request and never answers.
+          silent.add(res);
+          return;
+        case '/stalls':
+          // Headers and half a document, then nothing more.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"id":"half-an-ord');
+          silent.add(res);
+          return;
+        default:
+          res.writeHead(404).end();
+      }
+    }));
+  });
+  afterAll(async () => {
+    for (const res of silent) res.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('reads the whole body as UTF-8, with its content type', async () => {
+    const response = await callProvider('Reading', `${origin}/order`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect(response).toEqual({ status: 200, contentType: 'application/json; charset=utf-8', text: '{"buyer":"Jón Þórsson","amount":"2490"}' });
+  });
+
+  it('returns a redirect as it is and does not follow it', async () => {
+    const before = hits.get('/order') ?? 0;
+    const response = await callProvider('Redirecting', `${origin}/moved`, { method: 'POST', body: '{}', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect(response.status).toBe(302);
+    expect(hits.get('/order') ?? 0).toBe(before);
+  });
+
+  it('a provider that accepts the request and never answers: PROVIDER_UNAVAILABLE within the bound, maybe sent', async () => {
+    const error = await failure('Silent', `${origin}/silent`, { method: 'POST', body: '{}', headers: JSON_ACCEPT, timeoutMs: BOUND_MS });
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
+    expect(surelyNotSent(error)).toBe(false);
+    expect(providerFinished(error)).toBe(false);
+  });
+
+  it('a provider that stalls in the middle of its body: PROVIDER_UNAVAILABLE within the bound, maybe sent', async () => {
+    const error = await failure('Stalling', `${origin}/stalls`, { method: 'POST', body: '{}', headers: JSON_ACCEPT, timeoutMs: BOUND_MS });
+    expect((error as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
+    expect(surelyNotSent(error)).toBe(false);
+    expect(providerFinished(error)).toBe(false);
+  });
+
+  it("a proxy's 502 is not the provider's answer; a 503 is", async () => {
+    const proxy = await failure('Proxied', `${origin}/proxy-down`, { method: 'POST', body: '{}', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect((proxy as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
+    expect(providerFinished(proxy)).toBe(false);
+    const busy = await failure('Busy', `${origin}/busy`, { method: 'POST', body: '{}', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect(providerFinished(busy)).toBe(true);
+  });
+
+  it("sends the observers' headers and ends each attempt's span once", async () => {
+    const ends: ProviderCallEnd[] = [];
+    const stop = observeProviderCalls({
+      start(_call, headers) {
+        headers['x-request-id'] = 'req-observed';
+        return { end: (result) => ends.push(result) };
+      },
+    });
+    try {
+      await callProvider('Observed', `${origin}/order`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+      await failure('Observed', `${origin}/busy`, { method: 'POST', body: '{}', headers: JSON_ACCEPT, timeoutMs: 2000 });
+      await failure('Observed', `${origin}/silent`, { method: 'POST', body: '{}', headers: JSON_ACCEPT, timeoutMs: BOUND_MS });
+    } finally {
+      stop();
+    }
+    expect(seenHeaders.at(-1)?.['x-request-id']).toBe('req-observed');
+    expect(ends).toHaveLength(3);
+    expect(ends[0]).toEqual({ status: 200 });
+    expect(ends[1]).toMatchObject({ status: 503 });
+    expect(ends[1]?.error).toBeInstanceOf(Error);
+    expect(ends[2]?.status).toBeUndefined();
+    expect((ends[2]?.error as Error).name).toBe('TimeoutError');
+  });
+});
+
+describe('provider connections', () => {
+  it('are kept alive: every answer, error answers included, is read to the end and frees its connection', async () => {
+    let connections = 0;
+    const { server, origin } = await listen((req, res) => {
+      if (req.url === '/busy') res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'busy', detail: 'x'.repeat(4096) }));
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    server.on('connection', () => connections++);
+    const rounds = 10;
+    try {
+      for (let round = 0; round < rounds; round++) {
+        await callProvider('KeptAlive', `${origin}/ok`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+        await failure('KeptAlive', `${origin}/busy`, { method: 'POST', body: '{}', headers: JSON_ACCEPT, timeoutMs: 2000 });
+      }
+      // An unread body would hold its connection: one new connection per call. undici may open a
+      // second one while the first is being handed back, never more for calls one after another.
+      expect(connections).toBeLessThanOrEqual(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
