@@ -15,6 +15,8 @@ import { callProvider, type ProviderRequest } from '../../src/providers/http.js'
 const JSON_ACCEPT = { accept: 'application/json' };
 /** Long enough for a local answer, short enough that the silent routes end the call quickly. */
 const BOUND_MS = 400;
+/** More than an HTTP client buffers on its own (64 KiB): an unread body this large holds its connection. */
+const LARGE_BODY_BYTES = 256 * 1024;
 
 async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; origin: string }> {
   const server = createServer(handler);
@@ -142,7 +144,7 @@ describe('provider connections', () => {
   it('are kept alive: every answer, error answers included, is read to the end and frees its connection', async () => {
     let connections = 0;
     const { server, origin } = await listen((req, res) => {
-      if (req.url === '/busy') res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'busy', detail: 'x'.repeat(4096) }));
+      if (req.url === '/busy') res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'busy', detail: 'x'.repeat(LARGE_BODY_BYTES) }));
       else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
     server.on('connection', () => connections++);
