@@ -7,19 +7,12 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerFinished, surelyNotSent } from '../../src/domain/errors.js';
-import { callProvider } from '../../src/providers/http.js';
 import { freePort } from '../support/free-port.js';
+import { callFailure } from '../support/provider-calls.js';
 
 const post = { method: 'POST' as const, body: '{}', headers: { accept: 'application/json' }, timeoutMs: 2000 };
 
-async function failure(url: string, provider: string): Promise<unknown> {
-  try {
-    await callProvider(provider, url, post);
-  } catch (error) {
-    return error;
-  }
-  throw new Error('the call succeeded');
-}
+const failure = (url: string, provider: string): Promise<unknown> => callFailure(provider, url, post);
 
 describe('a failed provider call says whether it was sent', () => {
   let server: Server;

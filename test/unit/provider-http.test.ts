@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError, providerFinished, surelyNotSent } from '../../src/domain/errors.js';
 import { observeProviderCalls, type ProviderCallEnd } from '../../src/providers/call-observers.js';
-import { callProvider, type ProviderRequest } from '../../src/providers/http.js';
+import { callProvider } from '../../src/providers/http.js';
+import { callFailure as failure } from '../support/provider-calls.js';
 
 const JSON_ACCEPT = { accept: 'application/json' };
 /** Long enough for a local answer, short enough that the silent routes end the call quickly. */
@@ -24,15 +25,6 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   return { server, origin: `http://127.0.0.1:${address.port}` };
-}
-
-async function failure(provider: string, url: string, request: ProviderRequest): Promise<unknown> {
-  try {
-    await callProvider(provider, url, request);
-  } catch (error) {
-    return error;
-  }
-  throw new Error('the call succeeded');
 }
 
 describe('a provider call over HTTP', () => {
