@@ -68,7 +68,8 @@ export async function callProvider(provider: string, url: string, request: Provi
  * pool without the Fetch API's Request/Response/Headers objects and web streams around every
  * call, which is most of a call's CPU. It follows no redirect (a 3xx comes back as it is, as
  * `redirect: 'manual'` did), sends only the headers given (no default content type: every
- * caller names its own) and asks for no compression, so the body arrives as sent.
+ * caller names its own) plus fetch's user agent, and asks for no compression, so the body arrives
+ * as sent.
  */
 async function attemptOnce(provider: string, url: string, request: ProviderRequest, remainingMs: number): Promise<ProviderResponse> {
   let status: number;
@@ -79,7 +80,7 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
   // bytes, so a provider dripping its body would outlive them; they stay as they are.
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new DOMException('The provider call timed out', 'TimeoutError')), Math.max(1, remainingMs));
-  const headers = { ...request.headers };
+  const headers = { 'user-agent': USER_AGENT, ...request.headers };
   const span = startProviderCall({ provider, method: request.method, url }, headers);
   try {
     const response = await undiciRequest(url, {
@@ -109,6 +110,9 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
   span.end({ status });
   return { status, contentType, text };
 }
+
+/** What `fetch` sent as the user agent: providers (and their firewalls) go on seeing the same caller. */
+const USER_AGENT = 'node';
 
 /** A header sent more than once reads as the Fetch API's `Headers.get` would: joined with ", ". */
 function headerValue(value: string | string[] | undefined): string {

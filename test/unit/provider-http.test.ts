@@ -3,8 +3,8 @@
  * body read whole as UTF-8 with its content type, a redirect returned and never followed, a
  * provider that never answers or stalls mid-body ended by the call's bound as
  * PROVIDER_UNAVAILABLE (may have been sent), a proxy's 502 told from the provider's 503, one
- * observer span per attempt ended once with the observer's headers sent, and every answer's body
- * consumed so one keep-alive connection serves call after call.
+ * observer span per attempt ended once with the observer's headers (and fetch's user agent)
+ * sent, and every answer's body consumed so one keep-alive connection serves call after call.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +122,7 @@ describe('a provider call over HTTP', () => {
     } finally {
       stop();
     }
-    expect(seenHeaders.at(-1)?.['x-request-id']).toBe('req-observed');
+    expect(seenHeaders.at(-1)).toMatchObject({ 'x-request-id': 'req-observed', 'user-agent': 'node' });
     expect(ends).toHaveLength(3);
     expect(ends[0]).toEqual({ status: 200 });
     expect(ends[1]).toMatchObject({ status: 503 });
