@@ -74,6 +74,8 @@ const schema = z.object({
   PAYWAY_WEBHOOK_SECRET: optionalString,
   PUBLIC_URL: optionalUrl,
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+  /** How long apart the gateway reads an order whose provider calls back on its own (Intergiro), ms. */
+  RECONCILE_CALLBACK_GRACE_MS: z.coerce.number().int().min(50).default(30_000),
   // Hours, decimals allowed (a test keeps a second); the contract asks for at least 7 days.
   FEED_RETENTION_HOURS: z.coerce.number().positive().max(24 * 366).default(7 * 24),
   /** Upper bound for one provider call, ms (not in the contract; a safe default). */
@@ -239,6 +241,11 @@ export interface Config extends ProviderConfigs {
    */
   sandboxSecrets: SandboxSecrets;
   reconcileIntervalMs: number;
+  /**
+   * How long apart an order still waiting on a provider that calls back is read (its callbacks
+   * are the news; the reads only catch a lost one); absent = reconcileIntervalMs.
+   */
+  reconcileCallbackGraceMs?: number;
   /** How long the gateway-wide change feed keeps a change (FEED_RETENTION_HOURS); default 7 days. */
   feedRetentionMs?: number;
   providerTimeoutMs: number;
@@ -349,6 +356,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       ...(env.PAYWAY_WEBHOOK_SECRET ? { paywayWebhookSecret: env.PAYWAY_WEBHOOK_SECRET } : {}),
     },
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    reconcileCallbackGraceMs: env.RECONCILE_CALLBACK_GRACE_MS,
     feedRetentionMs: Math.round(env.FEED_RETENTION_HOURS * 60 * 60 * 1000),
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
     providerResilience: {

@@ -22,6 +22,13 @@ export interface ProviderCapabilities {
    */
   readonly refreshOnRead?: boolean;
   /**
+   * The provider calls back on every change of a waiting order (Intergiro's signed callbacks), so
+   * the gateway's own reads of it are only a safety net against a lost callback: they are spaced
+   * by RECONCILE_CALLBACK_GRACE_MS instead of RECONCILE_INTERVAL_MS. An operation whose answer
+   * never came is still read every interval. Default false.
+   */
+  readonly callsBack?: boolean;
+  /**
    * How many captures one authorization takes: `one` (Intergiro charges an order once; a partial
    * charge ends what is left of the authorization), so a second capture is INVALID_STATE before
    * any call; `many` (Dintero: partial captures until the authorized amount). Default `many`.

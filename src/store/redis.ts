@@ -143,7 +143,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const fed: FeedWrite = { mode, minId, relay, crashAt };
 
   return {
-    orders: createOrders(redis, write, keys, publish, historyLimit, fed),
+    orders: createOrders(redis, write, keys, publish, historyLimit, fed, !isCluster),
     changes: feed,
     // In a cluster, changes of different buckets are published on different shards' channels.
     feed: createRedisFeedLog(redis, keys, retentionMs, now, !isCluster),
@@ -188,7 +188,12 @@ interface FeedWrite {
   crashAt(step: CrashPoint): boolean;
 }
 
-function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish: 'PUBLISH' | 'SPUBLISH', historyLimit: number, fed: FeedWrite): OrderStore {
+/**
+ * `oneConnection`: every write goes down one connection to one Redis (not a cluster), which runs
+ * them in the order sent, so a write sent right behind another without waiting for its reply
+ * still runs after it.
+ */
+function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish: 'PUBLISH' | 'SPUBLISH', historyLimit: number, fed: FeedWrite, oneConnection: boolean): OrderStore {
   /**
    * Runs the order's script with the feed and index keys when they may share it (one Redis), or
    * with the bucket's outbox (cluster), whose entries it answers for the relay that follows at
@@ -233,6 +238,23 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     await write('set', keys.providerOrder(next.provider, providerOrderId), next.id);
   }
 
+  /**
+   * The index entry, then the order's write. On one connection both are sent at once (one round
+   * trip) and still run in that order; what would refuse the entry (a replica, no memory left, a
+   * lost connection, whose commands ioredis resends in order) refuses the script behind it too.
+   * In a cluster they may go to two nodes: the order's write waits for the entry's reply.
+   */
+  async function indexThenWrite(previous: Order | null, next: Order, writing: () => Promise<unknown>): Promise<unknown> {
+    if (!oneConnection) {
+      await index(previous, next);
+      return writing();
+    }
+    const [indexed, written] = await Promise.allSettled([index(previous, next), writing()]);
+    if (indexed.status === 'rejected') throw indexed.reason;
+    if (written.status === 'rejected') throw written.reason;
+    return written.value;
+  }
+
   async function get(id: string): Promise<Order | null> {
     const data = await redis.hget(keys.order(id), 'data');
     return data === null ? null : parseOrder(data);
@@ -258,8 +280,7 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
       const data = JSON.stringify({ ...order, version: 1 });
       const stored = parseOrder(data);
       const changes = changesBetween(null, stored);
-      await index(null, stored);
-      const outcome = await writeOrder(CREATE_ORDER_FED, null, stored, data, [0, 0], changes);
+      const outcome = await indexThenWrite(null, stored, () => writeOrder(CREATE_ORDER_FED, null, stored, data, [0, 0], changes));
       if (outcome === 0) throw new DuplicateOrderError(stored.id);
       return stored;
     },
@@ -290,8 +311,7 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
         const nextData = JSON.stringify({ ...proposed, version: nextVersion });
         const next = parseOrder(nextData);
         const changes = changesBetween(current, next);
-        await index(current, next);
-        const outcome = await writeOrder(UPDATE_ORDER_FED, current, next, nextData, [version, nextVersion], changes);
+        const outcome = await indexThenWrite(current, next, () => writeOrder(UPDATE_ORDER_FED, current, next, nextData, [version, nextVersion], changes));
         // `changes` as returned carry no cursor (Redis assigns it inside the script); the
         // published copies and the history do.
         if (outcome === 1) return { order: next, changes };

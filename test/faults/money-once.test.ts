@@ -172,6 +172,7 @@ describe(`money moves once: ${ORDERS} orders, two gateways, races, a SIGKILL aft
     // Callbacks go to A, which is never killed.
     PUBLIC_URL: publicUrl,
     RECONCILE_INTERVAL_MS: String(GATEWAY_TUNING.reconcileIntervalMs),
+    RECONCILE_CALLBACK_GRACE_MS: String(GATEWAY_TUNING.reconcileIntervalMs),
     PROVIDER_TIMEOUT_MS: String(GATEWAY_TUNING.providerTimeoutMs),
     // One back office sends thousands of requests a minute here; A has no limit either.
     RATE_LIMIT_PER_MINUTE: '0',

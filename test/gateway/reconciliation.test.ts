@@ -103,3 +103,46 @@ describe("Intergiro's unsigned error notice", () => {
     }
   });
 });
+
+describe('a provider that calls back (Intergiro), read only as a safety net', () => {
+  let env: TestEnvironment;
+  let proxy: RecordingProxy;
+  let gateway: Gateway;
+  const GRACE = 1500;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    proxy = await startRecordingProxy(env.intergiro.url);
+    gateway = await env.startGateway({
+      reconcileIntervalMs: INTERVAL,
+      reconcileCallbackGraceMs: GRACE,
+      intergiro: { url: proxy.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET },
+    });
+  });
+  afterAll(async () => {
+    await env.close();
+    await proxy.close();
+  });
+
+  it('waits RECONCILE_CALLBACK_GRACE_MS, not the interval, before reading a waiting order itself, and still finds a payment whose callback was lost', async () => {
+    const shop = await tokenFor('orders:create', 'shop-grace');
+    env.intergiro.pauseCallbacks(true); // the callback is lost
+    try {
+      const order: OrderView = (await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroLinkOrder('12.00') }, shop)).createOrder;
+      const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
+      await watch.next();
+      await buyerUsesLink(order.creation.stopAction!.redirectUrl!, 'pay');
+      const path = `/v1/order/${order.providerOrderId}`;
+      // Three intervals: an order of a provider that cannot call back would have been read by now.
+      await new Promise((resolve) => setTimeout(resolve, INTERVAL * 3));
+      expect(proxy.requestsTo('GET', path)).toHaveLength(0);
+      // After the grace the gateway reads it, once, and the lost payment reaches the subscriber.
+      const told = (await watch.waitFor((message) => message.orderStatusChanged.status === 'AUTHORIZED', GRACE * 4)).orderStatusChanged;
+      expect(told.source).toBe('RECONCILIATION');
+      expect(proxy.requestsTo('GET', path).length).toBeGreaterThanOrEqual(1);
+      await watch.dispose();
+    } finally {
+      env.intergiro.pauseCallbacks(false);
+    }
+  });
+});

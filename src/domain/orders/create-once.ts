@@ -92,13 +92,14 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
   }
   let order: Order;
   try {
-    order = await storeAccepted(deps, owner, provider, orderId, created);
+    // The intent is cleared with the writes that follow the store (not waited for: else it expires, and the order is stored).
+    order = await storeAccepted(deps, owner, provider, orderId, created, () => void clearCreationIntent(deps, orderId));
   } catch (error) {
     // The reconciliation sweep found and adopted it first (a slow answer): the same order.
     if (!(error instanceof DuplicateOrderError)) throw error;
     order = await storedOrder(deps, orderId);
+    void clearCreationIntent(deps, orderId);
   }
-  void clearCreationIntent(deps, orderId); // not waited for: else it expires, and the order is stored
   return order;
 }
 

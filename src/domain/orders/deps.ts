@@ -14,6 +14,8 @@ export interface OrderDeps {
   adapters: ReadonlyMap<Provider, ProviderAdapter>;
   /** How long after a write an order still waiting on its provider is re-read. */
   reconcileIntervalMs: number;
+  /** The same for an order of a provider that calls back (ProviderCapabilities.callsBack): reads are only a safety net. */
+  callbackGraceMs: number;
   now: () => Date;
   /** Waits between store retries and idempotency races; injectable so tests control time. */
   sleep: (ms: number) => Promise<void>;

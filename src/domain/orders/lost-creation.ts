@@ -16,7 +16,7 @@ import { storeAccepted } from './store-accepted.js';
  * sweep (reconcile-order.ts) both come here.
  */
 
-type LostDeps = Pick<OrderDeps, 'store' | 'adapters' | 'now' | 'reconcileIntervalMs' | 'sleep' | 'creationSettleMs'>;
+type LostDeps = Pick<OrderDeps, 'store' | 'adapters' | 'now' | 'reconcileIntervalMs' | 'callbackGraceMs' | 'sleep' | 'creationSettleMs'>;
 
 export type LostCreation = { state: 'adopted'; order: Order } | { state: 'absent' } | { state: 'unknown'; error: GatewayError };
 

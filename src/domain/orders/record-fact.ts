@@ -13,7 +13,7 @@ import { resolvePending, withoutIntents } from './pending-operations.js';
  * the reconciliation schedule.
  */
 
-export type RecordDeps = Pick<OrderDeps, 'store' | 'adapters' | 'now' | 'reconcileIntervalMs'>;
+export type RecordDeps = Pick<OrderDeps, 'store' | 'adapters' | 'now' | 'reconcileIntervalMs' | 'callbackGraceMs'>;
 
 /**
  * Applies a provider fact; `requestKeys` are remembered on the order in the same write. With
@@ -65,9 +65,13 @@ export async function rememberRequestKeys(
 
 /** Puts the order on the reconciliation schedule while it is `reconcilable`, and takes it off once not. */
 export async function scheduleReconciliation(deps: RecordDeps, order: Order): Promise<void> {
-  if (reconcilable(deps.adapters.get(order.provider), order)) {
+  const adapter = deps.adapters.get(order.provider);
+  if (reconcilable(adapter, order)) {
     const now = deps.now().getTime();
-    await deps.store.schedule.schedule(order.id, now + reconcileDelayMs(order, deps.reconcileIntervalMs, now));
+    // A provider that calls back tells of changes itself; an operation without its answer is read at once all the same.
+    const safetyNet = adapter.capabilities.callsBack && !order.pendingOperations?.length;
+    const shortest = safetyNet ? Math.max(deps.reconcileIntervalMs, deps.callbackGraceMs) : deps.reconcileIntervalMs;
+    await deps.store.schedule.schedule(order.id, now + reconcileDelayMs(order, shortest, now));
   } else {
     await deps.store.schedule.unschedule(order.id);
   }

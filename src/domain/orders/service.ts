@@ -19,6 +19,8 @@ export interface OrderServiceOptions {
   adapters: readonly ProviderAdapter[];
   /** How long after a write an order still waiting on its provider is re-read. Default 2000. */
   reconcileIntervalMs?: number;
+  /** How long apart an order of a provider that calls back is read (never below the interval). Default: the interval. */
+  callbackGraceMs?: number;
   /** Injectable clock; default the system clock. */
   now?: () => Date;
   /** Injectable wait (idempotency races, store retries); default setTimeout. */
@@ -51,6 +53,7 @@ export class OrderService {
       store: options.store,
       adapters: new Map(options.adapters.map((adapter) => [adapter.provider, adapter])),
       reconcileIntervalMs: options.reconcileIntervalMs ?? 2000,
+      callbackGraceMs: options.callbackGraceMs ?? options.reconcileIntervalMs ?? 2000,
       now: options.now ?? (() => new Date()),
       sleep,
       idempotency: new IdempotencyKeys(options.store.kv, sleep),

@@ -12,7 +12,9 @@ const STORE_RETRY_MS = 200;
 
 /**
  * Stores an order the provider has just accepted (createOrder, placeAdyenOrder), with its first
- * facts and any callbacks parked for it while the provider was still answering.
+ * facts and any callbacks parked for it while the provider was still answering. `alsoNow` runs
+ * right after the order is stored, with the schedule's write and the drain (one round trip with
+ * Redis): a creation clears its intent there.
  */
 export async function storeAccepted(
   deps: RecordDeps & Pick<OrderDeps, 'sleep'>,
@@ -20,6 +22,7 @@ export async function storeAccepted(
   provider: Provider,
   orderId: string,
   created: CreatedOrder,
+  alsoNow?: () => void,
 ): Promise<Order> {
   const at = deps.now().toISOString();
   const order = newOrder(
@@ -41,15 +44,14 @@ export async function storeAccepted(
   );
   const stored = await storeWithRetries(deps, order);
   // Together: with Redis they share one round trip. The schedule's write is sent first (on the
-  // same connection), so a parked callback that reschedules the order is still the later write;
-  // the read is sent last, so it sees the order as of then (a concurrent callback included).
-  const [, drained, current] = await Promise.all([
-    scheduleReconciliation(deps, stored),
-    drainParked(deps, stored),
-    deps.store.orders.get(stored.id),
-  ]);
-  // Parked callbacks were applied after that read: read again.
-  return drained || !current ? storedOrder(deps, stored.id) : current;
+  // same connection), so a parked callback that reschedules the order is still the later write.
+  const scheduling = scheduleReconciliation(deps, stored);
+  const draining = drainParked(deps, stored);
+  alsoNow?.();
+  const [, drained] = await Promise.all([scheduling, draining]);
+  // The answer is the order as this write stored it (a callback stored after it is the next
+  // change, pushed to subscribers); parked callbacks applied just now are part of it: read again.
+  return drained ? storedOrder(deps, stored.id) : stored;
 }
 
 /**

@@ -7,6 +7,8 @@ export const intergiroCapabilities: ProviderCapabilities = {
   optionsField: 'intergiro',
   // PATCH charge is allowed on an `ordered` order only, and leaves it `charged` (seed: Order Status).
   capturesPerAuthorization: 'one',
+  // It calls back when an order is paid, charged, refunded or cancelled (seed: Callbacks).
+  callsBack: true,
   // Callbacks are signed JWTs, sent as application/jwt (or JSON wrapping one).
   webhookContentTypes: ['application/jwt', 'application/json'],
 };
