@@ -152,6 +152,50 @@ describe.each([
       expect(await orders.changesAfter(first.id, 0)).toHaveLength(1);
     });
 
+    it('stores a new order with what goes along (schedule entry, parked lists taken, entries deleted) in the same step', async () => {
+      const { orders, kv, schedule } = await backend.open();
+      const order = makeOrder({ providerOrderId: `along-${randomUUID()}` });
+      const parked = [`parked:${order.id}`, `parked:${order.providerOrderId}`];
+      await kv.append(parked[0]!, 'first', 60_000);
+      await kv.append(parked[0]!, 'second', 60_000);
+      await kv.set(`intent:${order.id}`, 'intent', 60_000);
+      const dueAt = Date.now() + 60_000;
+
+      const { order: stored, taken, alongFailed } = await orders.createAlong(order, { scheduleAt: dueAt, take: parked, forget: [`intent:${order.id}`] });
+      expect(stored).toEqual({ ...structuredClone(order), version: 1 });
+      expect(alongFailed).toBeUndefined();
+      expect(taken).toEqual([['first', 'second'], []]);
+      expect(await orders.get(order.id)).toEqual(stored);
+      expect(await orders.findByProviderOrderId('INTERGIRO', order.providerOrderId!)).toEqual(stored);
+      expect(await orders.changesAfter(order.id, 0)).toHaveLength(1);
+      expect(await kv.takeAll(parked[0]!)).toEqual([]);
+      expect(await kv.get(`intent:${order.id}`)).toBeNull();
+      expect(await schedule.due(dueAt - 1, 10_000)).not.toContain(order.id);
+      expect(await schedule.due(dueAt, 10_000)).toContain(order.id);
+    });
+
+    it('does nothing of what goes along when the order id exists already', async () => {
+      const { orders, kv, schedule } = await backend.open();
+      const first = await orders.create(makeOrder());
+      await kv.append(`parked:${first.id}`, 'kept', 60_000);
+      await kv.set(`intent:${first.id}`, 'intent', 60_000);
+
+      const along = { scheduleAt: Date.now(), take: [`parked:${first.id}`], forget: [`intent:${first.id}`] };
+      await expect(orders.createAlong(makeOrder({ id: first.id }), along)).rejects.toBeInstanceOf(DuplicateOrderError);
+      expect(await kv.takeAll(`parked:${first.id}`)).toEqual(['kept']);
+      expect(await kv.get(`intent:${first.id}`)).toBe('intent');
+      expect(await schedule.due(Date.now() + 60_000, 10_000)).not.toContain(first.id);
+      expect(await orders.get(first.id)).toEqual(first);
+    });
+
+    it('takes an order off the schedule when nothing is to be read again (scheduleAt null)', async () => {
+      const { orders, schedule } = await backend.open();
+      const order = makeOrder();
+      await schedule.schedule(order.id, Date.now());
+      await orders.createAlong(order, { scheduleAt: null, take: [], forget: [] });
+      expect(await schedule.due(Date.now() + 60_000, 10_000)).not.toContain(order.id);
+    });
+
     it("finds an order by its provider's order id, set at create or by a later update", async () => {
       const { orders } = await backend.open();
       const known = await orders.create(makeOrder({ providerOrderId: 'ig-1' }));

@@ -2,6 +2,7 @@ import type { Order, OrderStatusChange, Provider } from '../domain/order.js';
 import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { compareKeysNewestFirst, DEFAULT_FEED_RETENTION_MS, HistoryExpiredError, keyOf, matches, type Cursor } from './feed.js';
+import { createThenAlong } from './create-along.js';
 import { createMemoryFeedLog } from './memory-feed.js';
 import { ttlMillis } from './ttl.js';
 import {
@@ -39,12 +40,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
   const feed = createFeed(options.onError ?? defaultOnError);
   const log = createMemoryFeedLog(now, options.feedRetentionMs ?? DEFAULT_FEED_RETENTION_MS);
+  const orders = createOrders(feed.publish, historyLimitOf(options.historyLimit), log);
+  const kv = createKeyValues(now);
+  const schedule = createSchedule();
   return {
-    orders: createOrders(feed.publish, historyLimitOf(options.historyLimit), log),
+    orders: { ...orders, createAlong: (order, along) => createThenAlong({ create: orders.create, kv, schedule }, order, along) },
     changes: feed,
     feed: log,
-    kv: createKeyValues(now),
-    schedule: createSchedule(),
+    kv,
+    schedule,
     async ping() {},
     async close() {
       feed.clear();
@@ -63,7 +67,7 @@ function createOrders(
   publish: (changes: OrderStatusChange[]) => void,
   historyLimit: number,
   log: FeedLog & { append(change: OrderStatusChange): Cursor; positionNow(): string },
-): OrderStore {
+): Omit<OrderStore, 'createAlong'> {
   // Stored orders and history entries are never mutated, only replaced, so a history entry may
   // share the stored order it was published with.
   const orders = new Map<string, Order>();

@@ -35,7 +35,8 @@ export const OUTBOX_BATCH = 64;
 /** How far back from the newest entry FINISH_RELAY looks for a relayed change in its order's history. */
 const HISTORY_SEARCH = 64;
 
-const TAIL = `
+/** Everything after the order's own write; `pairsEnd` (the last ARGV of the pairs) is set before it. */
+const TAIL_WRITES = `
 local mode = ARGV[1]
 local adds, removes = tonumber(ARGV[10]), tonumber(ARGV[11])
 if mode == 'inline' then
@@ -43,7 +44,7 @@ if mode == 'inline' then
   for k = 4 + adds, 3 + adds + removes do redis.call('ZREM', KEYS[k], ARGV[7]) end
 end
 local entry = {'w', ARGV[12]}
-for i = 15, #ARGV, 2 do
+for i = 15, pairsEnd, 2 do
   local change = ARGV[i + 1]
   if mode == 'inline' then
     local cursor = redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[9], '*', 'o', ARGV[7], 'e', ARGV[i])
@@ -64,6 +65,9 @@ if mode == 'outbox' then
   end
   return {1, pending, own}
 end
+`;
+
+const TAIL = `${TAIL_WRITES}
 return 1
 `;
 
@@ -78,7 +82,7 @@ return 1
  * whose reply was lost, see redis-lua.ts), 0 when the id exists. In 'outbox' mode a written
  * order answers {1, outbox entries, its own entry's id} (no id when it was written before).
  */
-export const CREATE_ORDER_FED = new LuaScript(`
+const CREATE_WRITE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then
   if redis.call('HGET', KEYS[1], 'write') == ARGV[5] then ${ALREADY_WRITTEN} end
   return 0
@@ -86,10 +90,43 @@ end
 redis.call('HSET', KEYS[1], 'version', '1', 'data', ARGV[6], 'write', ARGV[5])
 -- a new order starts a new history, whatever an earlier incarnation of the id left behind
 redis.call('DEL', KEYS[2])
+`;
+
+export const CREATE_ORDER_FED = new LuaScript(`
+local pairsEnd = #ARGV
+${CREATE_WRITE}
 ${TAIL}`);
+
+/**
+ * CREATE_ORDER_FED in 'inline' mode with what a just-accepted order's storing does along with it
+ * (store/types.ts AlongWithCreate), in the same atomic step: the reconciliation schedule entry,
+ * the parked callbacks taken, the creation's intent deleted. One Redis / Sentinel only (the keys
+ * are on other slots).
+ *   KEYS after the index sets: the schedule bucket, the lists to take..., the entries to forget...
+ *   ARGV after the pairs, last: "<schedule at ms, or - for none> <#take> <#forget>"
+ * Returns {1, {taken list per key}} when written, 1 when this same write was already done (its
+ * takes were answered to the first send), 0 when the id exists (nothing along done).
+ */
+export const CREATE_ORDER_ALONG = new LuaScript(`
+local pairsEnd = #ARGV - 1
+${CREATE_WRITE}
+${TAIL_WRITES}
+local at, takes, forgets = string.match(ARGV[#ARGV], '^(%S+) (%d+) (%d+)$')
+takes, forgets = tonumber(takes), tonumber(forgets)
+local k = 4 + adds + removes
+if at == '-' then redis.call('ZREM', KEYS[k], ARGV[7]) else redis.call('ZADD', KEYS[k], at, ARGV[7]) end
+local taken = {}
+for t = 1, takes do
+  taken[t] = redis.call('LRANGE', KEYS[k + t], 0, -1)
+  redis.call('DEL', KEYS[k + t])
+end
+for f = 1, forgets do redis.call('DEL', KEYS[k + takes + f]) end
+return {1, taken}
+`);
 
 /** Returns 1 when written (or by this same write id), 0 on a version conflict, -1 when there is no order. */
 export const UPDATE_ORDER_FED = new LuaScript(`
+local pairsEnd = #ARGV
 local current = redis.call('HMGET', KEYS[1], 'version', 'write')
 if not current[1] then return -1 end
 if current[2] == ARGV[5] then ${ALREADY_WRITTEN} end

@@ -6,15 +6,17 @@ import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { keyLayout, type KeyLayout } from './keys.js';
 import { connectRedis, createWriter, probeWrite, type HostPort, type RedisClient, type Write } from './redis-client.js';
-import { APPEND, DELETE_IF_EQUALS, INCREMENT, TAKE_ALL, type Send } from './redis-lua.js';
+import { APPEND, DELETE_IF_EQUALS, INCREMENT, type LuaScript, TAKE_ALL, type Send } from './redis-lua.js';
 import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError } from './feed.js';
 import { createRedisFeedLog, indexChanges, listOrders, readPosition } from './redis-feed.js';
-import { CREATE_ORDER_FED, UPDATE_ORDER_FED } from './redis-feed-lua.js';
+import { CREATE_ORDER_ALONG, CREATE_ORDER_FED, UPDATE_ORDER_FED } from './redis-feed-lua.js';
+import { createThenAlong } from './create-along.js';
 import { createOutboxRelay, type CrashPoint, type OutboxRelay, type OutboxWrite } from './redis-outbox.js';
 import { ttlMillis } from './ttl.js';
 import {
   ConcurrentUpdateError,
   DuplicateOrderError,
+  type AlongWithCreate,
   type ChangeFeed,
   type KeyValueStore,
   type OrderStore,
@@ -142,13 +144,15 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const stopSweep = mode === 'outbox' && sweepMs > 0 ? relay.start(sweepMs, onError) : () => undefined;
   const fed: FeedWrite = { mode, minId, relay, crashAt };
 
+  const kv = createKeyValues(redis, write, keys);
+  const schedule = createSchedule(redis, write, keys);
   return {
-    orders: createOrders(redis, write, keys, publish, historyLimit, fed, !isCluster),
+    orders: createOrders(redis, write, keys, publish, historyLimit, fed, !isCluster, { kv, schedule }),
     changes: feed,
     // In a cluster, changes of different buckets are published on different shards' channels.
     feed: createRedisFeedLog(redis, keys, retentionMs, now, !isCluster),
-    kv: createKeyValues(redis, write, keys),
-    schedule: createSchedule(redis, write, keys),
+    kv,
+    schedule,
     ping: () => probeWrite(redis, isCluster, write, probeKey),
     close() {
       stopSweep();
@@ -193,7 +197,17 @@ interface FeedWrite {
  * them in the order sent, so a write sent right behind another without waiting for its reply
  * still runs after it.
  */
-function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish: 'PUBLISH' | 'SPUBLISH', historyLimit: number, fed: FeedWrite, oneConnection: boolean): OrderStore {
+function createOrders(
+  redis: RedisClient,
+  write: Write,
+  keys: KeyLayout,
+  publish: 'PUBLISH' | 'SPUBLISH',
+  historyLimit: number,
+  fed: FeedWrite,
+  oneConnection: boolean,
+  /** Where `createAlong`'s parts go when they cannot be in the order's script. */
+  others: { kv: KeyValueStore; schedule: ReconcileSchedule },
+): OrderStore {
   /**
    * Runs the order's script with the feed and index keys when they may share it (one Redis), or
    * with the bucket's outbox (cluster), whose entries it answers for the relay that follows at
@@ -201,12 +215,13 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
    * their cursors; the sweep relays what a writer that died here left).
    */
   async function writeOrder(
-    script: typeof CREATE_ORDER_FED,
+    script: LuaScript,
     previous: Order | null,
     next: Order,
     data: string,
     versions: [string | number, string | number],
     changes: OrderStatusChange[],
+    along?: AlongWithCreate,
   ): Promise<unknown> {
     const { add, remove } = indexChanges(keys, previous, next);
     const score = Date.parse(next.createdAt);
@@ -214,10 +229,17 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     const bucket = keys.orderBucket(next.id);
     const extraKeys = fed.mode === 'inline' ? [keys.feed(), ...add, ...remove] : fed.mode === 'outbox' ? [keys.outbox(bucket)] : [];
     const outboxWrite: OutboxWrite = { o: next.id, s: score, a: add, r: remove, e: changes.map((change) => change.eventId) };
-    const reply = await script.run(write, [keys.order(next.id), keys.orderChanges(next.id), ...extraKeys], [
+    const args = [
       fed.mode, fed.mode === 'outbox' ? '' : publish, keys.channel(next.id), historyLimit, randomUUID(), data, next.id, score, fed.minId(),
       add.length, remove.length, fed.mode === 'outbox' ? JSON.stringify(outboxWrite) : '', ...versions, ...pairs,
-    ]);
+    ];
+    if (along) {
+      // CREATE_ORDER_ALONG ('inline' only): its reply is the caller's to read.
+      const alongKeys = [keys.schedule(next.id), ...along.take.map(keys.kv), ...along.forget.map(keys.kv)];
+      const spec = `${along.scheduleAt === null ? '-' : Math.round(along.scheduleAt)} ${along.take.length} ${along.forget.length}`;
+      return script.run(write, [keys.order(next.id), keys.orderChanges(next.id), ...extraKeys, ...alongKeys], [...args, spec]);
+    }
+    const reply = await script.run(write, [keys.order(next.id), keys.orderChanges(next.id), ...extraKeys], args);
     if (!Array.isArray(reply)) return reply;
     // 'outbox': stored with its outbox entry; relay it (and whatever else waits in the bucket) now.
     if (fed.crashAt('before-relay')) throw new Error('crashAt before-relay: the write stopped before its relay');
@@ -275,14 +297,29 @@ function createOrders(redis: RedisClient, write: Write, keys: KeyLayout, publish
     return { order: data === null ? null : parseOrder(data), cursor };
   }
 
+  async function create(order: Order): Promise<Order> {
+    const data = JSON.stringify({ ...order, version: 1 });
+    const stored = parseOrder(data);
+    const changes = changesBetween(null, stored);
+    const outcome = await indexThenWrite(null, stored, () => writeOrder(CREATE_ORDER_FED, null, stored, data, [0, 0], changes));
+    if (outcome === 0) throw new DuplicateOrderError(stored.id);
+    return stored;
+  }
+
   return {
-    async create(order) {
+    create,
+
+    async createAlong(order, along) {
+      // The feed and index keys share the script only on one Redis ('inline'); elsewhere the parts follow the write.
+      if (fed.mode !== 'inline') return createThenAlong({ create, ...others }, order, along);
       const data = JSON.stringify({ ...order, version: 1 });
       const stored = parseOrder(data);
       const changes = changesBetween(null, stored);
-      const outcome = await indexThenWrite(null, stored, () => writeOrder(CREATE_ORDER_FED, null, stored, data, [0, 0], changes));
-      if (outcome === 0) throw new DuplicateOrderError(stored.id);
-      return stored;
+      const reply = await indexThenWrite(null, stored, () => writeOrder(CREATE_ORDER_ALONG, null, stored, data, [0, 0], changes, along));
+      if (reply === 0) throw new DuplicateOrderError(stored.id);
+      const taken = Array.isArray(reply) && Array.isArray(reply[1]) ? (reply[1] as unknown[]).map((list) => (Array.isArray(list) ? list.map(String) : [])) : [];
+      // 1: this very write had run before (a resend after a lost reply); its takes went to that first reply.
+      return { order: stored, taken: along.take.map((_, index) => taken[index] ?? []) };
     },
 
     get,

@@ -51,6 +51,32 @@ export class DuplicateOrderError extends Error {
   }
 }
 
+/**
+ * What storing a just-accepted order does with it (domain/orders/store-accepted.ts). On one Redis
+ * or Sentinel it is inside the order's own script: one atomic step, one round trip. In memory and
+ * in a cluster (whose keys sit on other slots) it follows right after the order is stored. None of
+ * it happens when the order is not stored (a duplicate, a failed write).
+ */
+export interface AlongWithCreate {
+  /** The order's reconciliation schedule entry (epoch ms), or null: none. */
+  scheduleAt: number | null;
+  /** Key-value lists taken whole (as KeyValueStore.takeAll): the callbacks parked for the order. */
+  take: readonly string[];
+  /** Key-value entries deleted (as KeyValueStore.delete): the creation's intent. */
+  forget: readonly string[];
+}
+
+/** What `createAlong` did: the stored order, and what `take` took (a list per key, oldest first). */
+export interface CreatedAlong {
+  order: Order;
+  taken: string[][];
+  /**
+   * A part of `along` that failed after the order was stored (not in one step with it: memory
+   * never, a cluster may); what was taken is in `taken` all the same, so it is not lost.
+   */
+  alongFailed?: unknown;
+}
+
 export interface OrderStore {
   /**
    * Stores a new order (version 1). Every event already in `order.events` is appended to the
@@ -58,6 +84,9 @@ export interface OrderStore {
    * Indexes `providerOrderId` when set. Throws DuplicateOrderError if the id exists.
    */
   create(order: Order): Promise<Order>;
+
+  /** `create`, and `along` with it (AlongWithCreate). Throws as `create` does, with nothing of `along` done. */
+  createAlong(order: Order, along: AlongWithCreate): Promise<CreatedAlong>;
 
   get(id: string): Promise<Order | null>;
 

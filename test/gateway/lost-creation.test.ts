@@ -138,7 +138,7 @@ describe.each(['memory', 'redis'] as StoreKind[])('a creation whose answer is lo
       { reconcileIntervalMs: 60_000, providerTimeoutMs: 500 },
       {
         pollerDisabled: true,
-        wrapStore: (inner) => ({ ...inner, orders: { ...inner.orders, create: () => Promise.reject(new Error('Connection is closed.')) } }),
+        wrapStore: (inner) => ({ ...inner, orders: { ...inner.orders, create: () => Promise.reject(new Error('Connection is closed.')), createAlong: () => Promise.reject(new Error('Connection is closed.')) } }),
       },
     );
     const reference = `lost-store-${kind}-${randomUUID()}`;

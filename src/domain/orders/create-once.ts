@@ -6,6 +6,7 @@ import {
   clearCreationIntent,
   dropCreationIntent,
   forgetCreationKey,
+  intentEntryOf,
   markCreationAnswered,
   orderIdOfKey,
   readCreationIntent,
@@ -92,13 +93,13 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
   }
   let order: Order;
   try {
-    // The intent is cleared with the writes that follow the store (not waited for: else it expires, and the order is stored).
-    order = await storeAccepted(deps, owner, provider, orderId, created, () => void clearCreationIntent(deps, orderId));
+    // The intent goes in the same step as the order is stored.
+    order = await storeAccepted(deps, owner, provider, orderId, created, [intentEntryOf(orderId)]);
   } catch (error) {
     // The reconciliation sweep found and adopted it first (a slow answer): the same order.
     if (!(error instanceof DuplicateOrderError)) throw error;
     order = await storedOrder(deps, orderId);
-    void clearCreationIntent(deps, orderId);
+    void clearCreationIntent(deps, orderId); // not waited for: else it expires, and the order is stored
   }
   return order;
 }

@@ -53,6 +53,11 @@ export interface CreationKey {
 
 type IntentDeps = Pick<OrderDeps, 'store' | 'creationSettleMs'>;
 
+/** The store entry holding the intent of `orderId`. */
+export function intentEntryOf(orderId: string): string {
+  return storeKeys.creationIntent(orderId);
+}
+
 /** Writes the intent (and its key's pointer and the sweep's schedule entry); a store that fails fails the creation with nothing sent. */
 export async function recordCreationIntent(deps: IntentDeps, intent: CreationIntent, key?: CreationKey): Promise<void> {
   await Promise.all([

@@ -22,16 +22,29 @@ export async function parkFact(deps: Pick<RecordDeps, 'store'>, provider: Provid
   await deps.store.kv.append(storeKeys.parkedFacts(provider, handle), JSON.stringify(fact.observation), PARKED_TTL_MS);
 }
 
+/** Where callbacks for this order may be parked: under the gateway's id, and under the provider's. */
+export function parkedKeysOf(order: Pick<Order, 'id' | 'provider' | 'providerOrderId'>): string[] {
+  const handles = [storeKeys.parkedHandleOfOwnId(order.id), ...(order.providerOrderId ? [order.providerOrderId] : [])];
+  return handles.map((handle) => storeKeys.parkedFacts(order.provider, handle));
+}
+
 /** Applies the facts parked for a just-stored order; true when it applied any. */
 export async function drainParked(deps: RecordDeps, order: Order): Promise<boolean> {
-  const handles = [storeKeys.parkedHandleOfOwnId(order.id), ...(order.providerOrderId ? [order.providerOrderId] : [])];
-  const keys = handles.map((handle) => storeKeys.parkedFacts(order.provider, handle));
+  const keys = parkedKeysOf(order);
   // Both taken at once (one round trip with Redis), then applied in the same order as before.
   const batches = await Promise.all(keys.map((key) => deps.store.kv.takeAll(key)));
+  return applyParked(deps, order.id, keys, batches);
+}
+
+/**
+ * Applies facts taken from the parked lists `keys` (one batch per key, oldest first); true when
+ * there were any. What cannot be applied is parked again, so none is lost.
+ */
+export async function applyParked(deps: RecordDeps, orderId: string, keys: readonly string[], batches: readonly string[][]): Promise<boolean> {
   for (const [index, parked] of batches.entries()) {
     for (const [position, raw] of parked.entries()) {
       try {
-        await recordFact(deps, order.id, JSON.parse(raw) as ProviderObservation, 'WEBHOOK');
+        await recordFact(deps, orderId, JSON.parse(raw) as ProviderObservation, 'WEBHOOK');
       } catch (error) {
         // Taken but not applied: parked again, so the next drain (or reconciliation) applies
         // them. Those callbacks were acknowledged; dropping them would lose them for good.
@@ -44,7 +57,7 @@ export async function drainParked(deps: RecordDeps, order: Order): Promise<boole
 }
 
 /** Parks again what `drainParked` took from batch `index`, fact `position` on. */
-async function repark(deps: Pick<RecordDeps, 'store'>, keys: string[], batches: string[][], index: number, position: number): Promise<void> {
+async function repark(deps: Pick<RecordDeps, 'store'>, keys: readonly string[], batches: readonly string[][], index: number, position: number): Promise<void> {
   for (const [at, parked] of batches.entries()) {
     if (at < index) continue;
     for (const raw of at === index ? parked.slice(position) : parked) await deps.store.kv.append(keys[at]!, raw, PARKED_TTL_MS);

@@ -65,16 +65,20 @@ export async function rememberRequestKeys(
 
 /** Puts the order on the reconciliation schedule while it is `reconcilable`, and takes it off once not. */
 export async function scheduleReconciliation(deps: RecordDeps, order: Order): Promise<void> {
+  const at = reconcileAt(deps, order);
+  if (at === null) await deps.store.schedule.unschedule(order.id);
+  else await deps.store.schedule.schedule(order.id, at);
+}
+
+/** When the order is to be read again (epoch ms), or null while it is not `reconcilable`. */
+export function reconcileAt(deps: Pick<RecordDeps, 'adapters' | 'now' | 'reconcileIntervalMs' | 'callbackGraceMs'>, order: Order): number | null {
   const adapter = deps.adapters.get(order.provider);
-  if (reconcilable(adapter, order)) {
-    const now = deps.now().getTime();
-    // A provider that calls back tells of changes itself; an operation without its answer is read at once all the same.
-    const safetyNet = adapter.capabilities.callsBack && !order.pendingOperations?.length;
-    const shortest = safetyNet ? Math.max(deps.reconcileIntervalMs, deps.callbackGraceMs) : deps.reconcileIntervalMs;
-    await deps.store.schedule.schedule(order.id, now + reconcileDelayMs(order, shortest, now));
-  } else {
-    await deps.store.schedule.unschedule(order.id);
-  }
+  if (!reconcilable(adapter, order)) return null;
+  const now = deps.now().getTime();
+  // A provider that calls back tells of changes itself; an operation without its answer is read at once all the same.
+  const safetyNet = adapter.capabilities.callsBack && !order.pendingOperations?.length;
+  const shortest = safetyNet ? Math.max(deps.reconcileIntervalMs, deps.callbackGraceMs) : deps.reconcileIntervalMs;
+  return now + reconcileDelayMs(order, shortest, now);
 }
 
 /** An order this request has just stored or changed; its absence is a bug, not a client error. */

@@ -1,10 +1,10 @@
-import { DuplicateOrderError } from '../../store/types.js';
+import { DuplicateOrderError, type AlongWithCreate, type CreatedAlong } from '../../store/types.js';
 import { newOrder } from '../observation.js';
 import type { Order, Provider } from '../order.js';
 import type { CreatedOrder } from '../provider-port.js';
 import type { OrderDeps } from './deps.js';
-import { drainParked } from './parked-facts.js';
-import { scheduleReconciliation, storedOrder, type RecordDeps } from './record-fact.js';
+import { applyParked, parkedKeysOf } from './parked-facts.js';
+import { reconcileAt, storedOrder, type RecordDeps } from './record-fact.js';
 
 /** Attempts to store an order the provider already accepted, 200 ms apart and growing (~3 s). */
 const STORE_ATTEMPTS = 5;
@@ -12,9 +12,9 @@ const STORE_RETRY_MS = 200;
 
 /**
  * Stores an order the provider has just accepted (createOrder, placeAdyenOrder), with its first
- * facts and any callbacks parked for it while the provider was still answering. `alsoNow` runs
- * right after the order is stored, with the schedule's write and the drain (one round trip with
- * Redis): a creation clears its intent there.
+ * facts and any callbacks parked for it while the provider was still answering. In the same step
+ * as the order (one Redis round trip; AlongWithCreate): its reconciliation schedule entry, the
+ * parked callbacks taken, and the store entries in `forget` deleted (a creation's intent).
  */
 export async function storeAccepted(
   deps: RecordDeps & Pick<OrderDeps, 'sleep'>,
@@ -22,7 +22,7 @@ export async function storeAccepted(
   provider: Provider,
   orderId: string,
   created: CreatedOrder,
-  alsoNow?: () => void,
+  forget: readonly string[] = [],
 ): Promise<Order> {
   const at = deps.now().toISOString();
   const order = newOrder(
@@ -42,26 +42,24 @@ export async function storeAccepted(
     at,
     created.observation.type,
   );
-  const stored = await storeWithRetries(deps, order);
-  // Together: with Redis they share one round trip. The schedule's write is sent first (on the
-  // same connection), so a parked callback that reschedules the order is still the later write.
-  const scheduling = scheduleReconciliation(deps, stored);
-  const draining = drainParked(deps, stored);
-  alsoNow?.();
-  const [, drained] = await Promise.all([scheduling, draining]);
-  // The answer is the order as this write stored it (a callback stored after it is the next
-  // change, pushed to subscribers); parked callbacks applied just now are part of it: read again.
-  return drained ? storedOrder(deps, stored.id) : stored;
+  const along: AlongWithCreate = { scheduleAt: reconcileAt(deps, order), take: parkedKeysOf(order), forget };
+  const { order: stored, taken, alongFailed } = await storeWithRetries(deps, order, along);
+  // Parked callbacks are applied after the order's write (a change of their own, rescheduling it).
+  const applied = await applyParked(deps, stored.id, along.take, taken);
+  if (alongFailed !== undefined) throw alongFailed;
+  // The answer is the order as its write stored it (a callback stored after it is the next change,
+  // pushed to subscribers); with parked callbacks applied just now, as they left it.
+  return applied ? storedOrder(deps, stored.id) : stored;
 }
 
 /**
  * The provider has accepted the order; losing it now would leave it known only upstream. A
  * store that fails for a moment (a Redis failover) is retried for a few seconds before giving up.
  */
-async function storeWithRetries(deps: Pick<OrderDeps, 'store' | 'sleep'>, order: Order): Promise<Order> {
+async function storeWithRetries(deps: Pick<OrderDeps, 'store' | 'sleep'>, order: Order, along: AlongWithCreate): Promise<CreatedAlong> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.store.orders.create(order);
+      return await deps.store.orders.createAlong(order, along);
     } catch (error) {
       if (error instanceof DuplicateOrderError || attempt >= STORE_ATTEMPTS) throw error;
       await deps.sleep(STORE_RETRY_MS * attempt);
