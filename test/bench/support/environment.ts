@@ -84,6 +84,8 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
         // `BENCH_SUBSCRIPTION_PUSH=0 npm run bench -- --only fan-out`: the same bundle with live
         // changes through each subscription's own pipeline, to compare side by side (README).
         ...(process.env.BENCH_SUBSCRIPTION_PUSH ? { SUBSCRIPTION_PUSH: process.env.BENCH_SUBSCRIPTION_PUSH } : {}),
+        // `BENCH_GATEWAY_NODE_OPTIONS='--import ./test/bench/support/cpu-profile.mjs'`: a CPU profile of each gateway (README).
+        ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
         ...extra,
         // By default as deployed (the Dockerfile's command): the bundle `npm run build` wrote.
       }, runner);
