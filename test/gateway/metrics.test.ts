@@ -85,7 +85,8 @@ describe.each(STORE_KINDS)('/metrics (%s store)', (kind) => {
 
   it('counts a provider 5xx as a provider error, and the failed operation as an error', async () => {
     const before = sample(await scrape(gateway), 'gateway_provider_call_errors_total', { provider: 'INTERGIRO', reason: 'http_5xx' }) ?? 0;
-    env.intergiro.fault('http500');
+    // Aimed at the creation: the poller may read an earlier test's waiting order meanwhile.
+    env.intergiro.faults.inject({ kind: 'status', status: 500, only: /^POST \/v1\/order$/ });
     const card = { provider: 'INTERGIRO', currency: 'EUR', amount: '5.00', intergiro: { paymentType: 'CARD', cardToken: 'tok_visa_metrics' } };
     const failed = await gql(gateway.url, CREATE_ORDER, { input: card } as never, token);
     expect(failed.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
