@@ -15,7 +15,9 @@ import type { GraphQLHandler } from './yoga.js';
  * - Every hit reads the order's current version from the store (one HGET on Redis) and serves the
  *   bytes only if it is the version they were made from. The store is the truth every instance
  *   shares, so a read that starts after a write was acknowledged (on this instance or another
- *   one on the same Redis) sees that write's version and misses.
+ *   one on the same Redis) sees that write's version and misses. With auto-pipelining, hits of
+ *   one order that arrive in the same turn of the event loop share one read (`versionNow`): it is
+ *   sent at the end of that turn, after every one of them arrived.
  * - The store's change feed evicts an order's answers when it changes (frees them early; the
  *   version check does not depend on it, so a late or lost notification cannot make a read stale).
  *
@@ -29,7 +31,7 @@ import type { GraphQLHandler } from './yoga.js';
  * operation span of its own (the HTTP request's span remains).
  */
 export interface ReadCacheOptions {
-  orders: Pick<OrderStore, 'version'>;
+  orders: Pick<OrderStore, 'version' | 'readsAtTurnEnd'>;
   /** Whether an order's answer comes from the store as it is (OrderService.answersFromStore). */
   answersFromStore: (order: Order) => boolean;
   /** Answers kept at most (oldest dropped first); 0 turns the cache off. Default 10,000. */
@@ -77,6 +79,8 @@ export class OrderReadCache {
   private readonly entries = new Map<string, CachedAnswer>();
   private readonly keysByOrder = new Map<string, Set<string>>();
   private readonly maxEntries: number;
+  /** Version reads of this event-loop turn, by order id, not sent yet (see versionNow). */
+  private readonly versionReads = new Map<string, Promise<number | null>>();
   private stopFeed: (() => void) | undefined;
   private watching: Promise<unknown> | undefined;
 
@@ -109,9 +113,28 @@ export class OrderReadCache {
   async fresh(key: string): Promise<CachedAnswer | 'stale' | undefined> {
     const answer = this.entries.get(key);
     if (!answer) return undefined;
-    if ((await this.options.orders.version(answer.orderId)) === answer.version) return answer;
+    if ((await this.versionNow(answer.orderId)) === answer.version) return answer;
     this.drop(key, answer.orderId);
     return 'stale';
+  }
+
+  /**
+   * The order's version as the store has it after this request arrived. On a store whose reads go
+   * out at the end of the turn (OrderStore.readsAtTurnEnd: ioredis sends its auto-pipeline in a
+   * setImmediate), a read asked for earlier in this turn has not been sent yet, so it is shared.
+   * The shared reads are forgotten in a setImmediate queued after the one that sends them (which
+   * the first read queued), so a hit of a later turn asks again.
+   */
+  private versionNow(orderId: string): Promise<number | null> {
+    // A store that reads when asked (the memory store, Redis without auto-pipelining) is asked every time.
+    if (!this.options.orders.readsAtTurnEnd) return this.options.orders.version(orderId);
+    let read = this.versionReads.get(orderId);
+    if (!read) {
+      read = this.options.orders.version(orderId);
+      if (this.versionReads.size === 0) setImmediate(() => this.versionReads.clear());
+      this.versionReads.set(orderId, read);
+    }
+    return read;
   }
 
   /** Keeps `response` if the request's reads allow it; answers the response to send (its body may have been read). */

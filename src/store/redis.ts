@@ -147,7 +147,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const kv = createKeyValues(redis, write, keys);
   const schedule = createSchedule(redis, write, keys);
   return {
-    orders: createOrders(redis, write, keys, publish, historyLimit, fed, !isCluster, { kv, schedule }),
+    orders: createOrders(redis, write, keys, publish, historyLimit, fed, !isCluster, { kv, schedule }, options.autoPipelining ?? false),
     changes: feed,
     // In a cluster, changes of different buckets are published on different shards' channels.
     feed: createRedisFeedLog(redis, keys, retentionMs, now, !isCluster),
@@ -207,6 +207,8 @@ function createOrders(
   oneConnection: boolean,
   /** Where `createAlong`'s parts go when they cannot be in the order's script. */
   others: { kv: KeyValueStore; schedule: ReconcileSchedule },
+  /** ioredis auto-pipelining is on (OrderStore.readsAtTurnEnd). */
+  autoPipelining: boolean,
 ): OrderStore {
   /**
    * Runs the order's script with the feed and index keys when they may share it (one Redis), or
@@ -308,6 +310,7 @@ function createOrders(
 
   return {
     create,
+    readsAtTurnEnd: autoPipelining,
 
     async createAlong(order, along) {
       // The feed and index keys share the script only on one Redis ('inline'); elsewhere the parts follow the write.

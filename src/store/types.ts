@@ -97,6 +97,13 @@ export interface OrderStore {
   version(id: string): Promise<number | null>;
 
   /**
+   * True when `version` (and every read) is sent at the end of the current event-loop turn, not
+   * when called: ioredis' auto-pipelining (REDIS_AUTO_PIPELINING). Reads asked for in one turn then
+   * all see the store as of after that turn's requests arrived, so the read cache may share one.
+   */
+  readonly readsAtTurnEnd?: boolean;
+
+  /**
    * The order as stored now and the feed position it reflects (feed.ts positionAt): every change
    * of the order up to `cursor` is in it, and every change stored later is after `cursor`, so
    * `FeedLog.after(cursor)` sends nothing the order already shows and misses nothing it does not.

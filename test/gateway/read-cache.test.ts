@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { signClientToken } from '../../src/server/auth.js';
+import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
 import { AUTH_SECRET, STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
@@ -99,5 +100,53 @@ describe.each(STORE_KINDS)('the order(id) answer cache (%s store)', (kind) => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt * 1000 - Date.now()) + 1100));
     const refused = await gql(gateway.url, GET_ORDER, { id: order.id }, shortLived);
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the order(id) answer cache with auto-pipelining: hits of one turn share one version read', () => {
+  let env: TestEnvironment;
+  let writer: Gateway;
+  let reader: Gateway;
+  let store: Store;
+  let versionReads = 0;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('redis');
+    writer = await env.startGateway();
+    // As `npm start` with Redis runs it (REDIS_AUTO_PIPELINING on); its feed cut, so only the version check can see a change.
+    store = createRedisStore({ url: env.redis!.url, autoPipelining: true, onError: () => undefined });
+    const counted: Store = {
+      ...store,
+      changes: { subscribe: async () => () => undefined },
+      orders: { ...store.orders, version: (id) => (versionReads++, store.orders.version(id)) },
+    };
+    reader = await env.startGateway({}, { wrapStore: () => counted, pollerDisabled: true });
+  });
+  afterAll(async () => {
+    await env.close();
+    await store.close();
+  });
+
+  it('answers a burst of reads with fewer version reads than hits, and a burst after an acknowledged write elsewhere all see it', async () => {
+    const shop = await tokenFor('orders:create', 'shop-burst');
+    const backOffice = await tokenFor('orders:read orders:manage', 'back-office-burst');
+    const order: OrderView = (await gqlOk(writer.url, CREATE_ORDER, { input: linkOrder }, shop)).createOrder;
+    await buyerUsesLink(order.creation.stopAction!.redirectUrl!, 'pay');
+    const status = async (url: string) => (await gqlOk(url, GET_ORDER, { id: order.id }, backOffice)).order?.status;
+    while ((await status(writer.url)) !== 'AUTHORIZED') await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await status(reader.url)).toBe('AUTHORIZED'); // kept
+
+    const burst = async () => Promise.all(Array.from({ length: 100 }, () => status(reader.url)));
+    // The first burst opens the client's connections; over them the next one arrives together.
+    await burst();
+    const hitsBefore = await hits(reader);
+    const readsBefore = versionReads;
+    expect(new Set(await burst())).toEqual(new Set(['AUTHORIZED']));
+    const burstHits = (await hits(reader)) - hitsBefore;
+    expect(burstHits).toBe(100);
+    expect(versionReads - readsBefore).toBeLessThan(burstHits);
+
+    await gqlOk(writer.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'CAPTURE' }] }] }, backOffice);
+    expect(new Set(await burst())).toEqual(new Set(['CAPTURED']));
   });
 });
