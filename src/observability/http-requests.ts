@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from '../log.js';
 import { requestIdFrom, runWithRequestContext } from './request-context.js';
+import { pathnameOf } from './request-path.js';
 import { parseTraceparent } from './tracing-headers.js';
 import type { Tracing } from './tracing.js';
 
@@ -28,7 +29,7 @@ export function createRequestObserver(options: { owner: object; logger: Logger; 
     const requestId = requestIdFrom(request.headers['x-request-id']);
     response.setHeader('x-request-id', requestId);
     const method = request.method ?? 'GET';
-    const path = new URL(request.url ?? '/', 'http://gateway.local').pathname;
+    const path = pathnameOf(request.url);
     const span = options.tracing?.startSpan(`${method} ${routeOf(path)}`, {
       kind: SpanKind.SERVER,
       parent: parseTraceparent(request.headers.traceparent),

@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import { declaresTooLargeBody } from './request-body-limit.js';
+import { pathnameOf, urlOf, usableHost } from '../observability/request-path.js';
 import type { GraphQLHandler } from './yoga.js';
 
 type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>;
@@ -25,19 +26,24 @@ export function createRequestHandler(options: {
   demo?: Route;
 }): RequestListener {
   const handle: RequestListener = (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://gateway.local');
+    const pathname = pathnameOf(request.url);
     const fail = (error: unknown): void => {
-      options.logger.log('error', 'request failed', { path: url.pathname, error });
+      options.logger.log('error', 'request failed', { path: pathname, error });
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: 'Internal error' }));
     };
 
-    if (url.pathname === '/health/live') {
+    if (!usableHost(request.headers.host)) {
+      response.writeHead(400, { 'content-type': 'application/json', connection: 'close' });
+      response.end(JSON.stringify({ error: 'Bad request: the Host header is not a host' }));
+      return;
+    }
+    if (pathname === '/health/live') {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ status: 'ok' }));
       return;
     }
-    if (url.pathname === '/health/ready') {
+    if (pathname === '/health/ready') {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('store ping timed out')), 2000).unref());
       Promise.race([options.store.ping(), timeout]).then(
         () => {
@@ -51,27 +57,27 @@ export function createRequestHandler(options: {
       );
       return;
     }
-    if (url.pathname.startsWith('/webhooks/')) {
-      options.webhooks(request, response, url).catch(fail);
+    if (pathname.startsWith('/webhooks/')) {
+      options.webhooks(request, response, urlOf(request.url)).catch(fail);
       return;
     }
-    if (url.pathname === '/graphql') {
+    if (pathname === '/graphql') {
       // Yoga answers 413 from the Content-Length alone (useRequestBodyLimit); closing the connection
       // after that answer keeps Node from reading (and discarding) the rest of a huge body.
       if (declaresTooLargeBody(request.headers['content-length'])) response.setHeader('connection', 'close');
       Promise.resolve(options.graphql ? options.graphql(request, response) : options.yoga(request, response)).catch(fail);
       return;
     }
-    if (url.pathname === '/') {
+    if (pathname === '/') {
       response.writeHead(302, { location: '/graphql' });
       response.end();
       return;
     }
-    if (options.demo && (url.pathname === '/demo' || url.pathname.startsWith('/demo/'))) {
-      options.demo(request, response, url).catch(fail);
+    if (options.demo && (pathname === '/demo' || pathname.startsWith('/demo/'))) {
+      options.demo(request, response, urlOf(request.url)).catch(fail);
       return;
     }
-    if (url.pathname === '/metrics' && options.metrics) {
+    if (pathname === '/metrics' && options.metrics) {
       options.metrics(request, response).catch(fail);
       return;
     }
