@@ -32,21 +32,3 @@ export function pathnameOf(target: string | undefined): string {
 export function urlOf(target: string | undefined): URL {
   return new URL(target ?? '/', BASE);
 }
-
-/** A Host header of plain name or IPv4 characters and an optional port: the URL parser takes it as it is. */
-const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
-
-/**
- * Whether a request's Host header makes a URL (Yoga builds each request's URL from it, and
- * answers 500 when it cannot): a plain one without a parse, anything else by trying. A missing
- * Host is Node's to refuse (400), before any listener runs.
- */
-export function usableHost(host: string | undefined): boolean {
-  if (host === undefined || PLAIN_HOST.test(host)) return true;
-  try {
-    new URL(`http://${host}/`);
-    return true;
-  } catch {
-    return false;
-  }
-}

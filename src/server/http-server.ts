@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import { declaresTooLargeBody } from './request-body-limit.js';
-import { pathnameOf, urlOf, usableHost } from '../observability/request-path.js';
+import { pathnameOf, urlOf } from '../observability/request-path.js';
 import type { GraphQLHandler } from './yoga.js';
 
 type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>;
@@ -86,4 +86,22 @@ export function createRequestHandler(options: {
   };
   const around = options.aroundRequest;
   return around ? (request, response) => around(request, response, () => handle(request, response)) : handle;
+}
+
+/** A Host header of plain name or IPv4 characters and a port below 10000, if any: the URL parser takes it as it is. */
+const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,4})?$/;
+
+/**
+ * Whether a request's Host header makes a URL (Yoga builds each request's URL from it, and
+ * answers 500 when it cannot): a plain one without a parse, anything else by trying. A missing
+ * Host is Node's to refuse (400), before any listener runs.
+ */
+function usableHost(host: string | undefined): boolean {
+  if (host === undefined || PLAIN_HOST.test(host)) return true;
+  try {
+    new URL(`http://${host}/`);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -299,13 +299,18 @@ function createOrders(
     return { order: data === null ? null : parseOrder(data), cursor };
   }
 
-  async function create(order: Order): Promise<Order> {
+  /** A new order (version 1) written by `script` (with `along`, CREATE_ORDER_ALONG's parts); DuplicateOrderError when the id exists. */
+  async function writeNew(order: Order, script: LuaScript, along?: AlongWithCreate): Promise<{ stored: Order; reply: unknown }> {
     const data = JSON.stringify({ ...order, version: 1 });
     const stored = parseOrder(data);
     const changes = changesBetween(null, stored);
-    const outcome = await indexThenWrite(null, stored, () => writeOrder(CREATE_ORDER_FED, null, stored, data, [0, 0], changes));
-    if (outcome === 0) throw new DuplicateOrderError(stored.id);
-    return stored;
+    const reply = await indexThenWrite(null, stored, () => writeOrder(script, null, stored, data, [0, 0], changes, along));
+    if (reply === 0) throw new DuplicateOrderError(stored.id);
+    return { stored, reply };
+  }
+
+  async function create(order: Order): Promise<Order> {
+    return (await writeNew(order, CREATE_ORDER_FED)).stored;
   }
 
   return {
@@ -315,11 +320,7 @@ function createOrders(
     async createAlong(order, along) {
       // The feed and index keys share the script only on one Redis ('inline'); elsewhere the parts follow the write.
       if (fed.mode !== 'inline') return createThenAlong({ create, ...others }, order, along);
-      const data = JSON.stringify({ ...order, version: 1 });
-      const stored = parseOrder(data);
-      const changes = changesBetween(null, stored);
-      const reply = await indexThenWrite(null, stored, () => writeOrder(CREATE_ORDER_ALONG, null, stored, data, [0, 0], changes, along));
-      if (reply === 0) throw new DuplicateOrderError(stored.id);
+      const { stored, reply } = await writeNew(order, CREATE_ORDER_ALONG, along);
       const taken = Array.isArray(reply) && Array.isArray(reply[1]) ? (reply[1] as unknown[]).map((list) => (Array.isArray(list) ? list.map(String) : [])) : [];
       // 1: this very write had run before (a resend after a lost reply); its takes went to that first reply.
       return { order: stored, taken: along.take.map((_, index) => taken[index] ?? []) };
