@@ -60,6 +60,7 @@ export const readBenchmark: Benchmark = {
     // Rounds of (bare, every step): each ratio is against the bare server of its own round, and
     // the table shows the median round, so one noisy stretch on a shared machine moves one sample.
     const bareRuns: LoadResult[] = [];
+    const floorRuns: { result: LoadResult; ratio: number }[] = [];
     const stepRuns = STEPS.map(() => [] as { result: LoadResult; ratio: number; rssMb: number }[]);
     for (let round = 0; round < rounds; round++) {
       const bare = await startBareServer(answer);
@@ -69,6 +70,14 @@ export const readBenchmark: Benchmark = {
         await bare.stop();
       }
       const bareRps = bareRuns[bareRuns.length - 1]!.requestsPerSecond;
+      // The floor of any never-stale cache: the bare server plus the one store read per request.
+      const floor = await startBareServer(answer, { redisUrl: env.redis.url });
+      try {
+        const result = await measureAt(floor.url);
+        floorRuns.push({ result, ratio: result.requestsPerSecond / bareRps });
+      } finally {
+        await floor.stop();
+      }
       for (const [index, step] of STEPS.entries()) {
         const gateway = await env.startGateway(step.switches);
         try {
@@ -93,6 +102,17 @@ export const readBenchmark: Benchmark = {
         'p99 ms': bareMedian.latencyP99Ms,
         'errors+non2xx': sum(bareRuns.map((run) => run.errors + run.non2xx)),
       },
+      (() => {
+        const median = medianBy(floorRuns, (run) => run.ratio);
+        return {
+          server: 'bare node:http + one Redis HGET per request (floor of a never-stale cache)',
+          'req/s': roundTo(median.result.requestsPerSecond, 0),
+          'x bare': roundTo(median.ratio, 3),
+          'p50 ms': median.result.latencyP50Ms,
+          'p99 ms': median.result.latencyP99Ms,
+          'errors+non2xx': sum(floorRuns.map((run) => run.result.errors + run.result.non2xx)),
+        };
+      })(),
       ...STEPS.map((step, index) => {
         const median = medianBy(stepRuns[index]!, (run) => run.ratio);
         return {
@@ -122,6 +142,10 @@ export const readBenchmark: Benchmark = {
         rounds,
         responseBytes: Buffer.byteLength(answer),
         bare: bareRuns,
+        bareWithOneRedisRead: {
+          medianRatioToBare: roundTo(medianBy(floorRuns, (run) => run.ratio).ratio, 3),
+          runs: floorRuns.map((run) => ({ ...run, ratio: roundTo(run.ratio, 3) })),
+        },
         gateway: STEPS.map((step, index) => ({
           step: step.name,
           switches: step.switches,

@@ -6,16 +6,33 @@ export interface BareProcess {
   stop(): Promise<void>;
 }
 
-const script = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
+const bareServer = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
+const floorCreateServer = fileURLToPath(new URL('./floor-create-server.ts', import.meta.url));
 
-/** Starts bare-server.ts as its own process (like the gateway), answering `body`. */
-export async function startBareServer(body: string): Promise<BareProcess> {
+/**
+ * Starts bare-server.ts as its own process (like the gateway), answering `body`; with `redisUrl`,
+ * after one Redis read per request (the floor of a never-stale cached read).
+ */
+export function startBareServer(body: string, options: { redisUrl?: string } = {}): Promise<BareProcess> {
+  return startScript(bareServer, { BARE_BODY: body, ...(options.redisUrl ? { BARE_REDIS_URL: options.redisUrl } : {}) });
+}
+
+/** Starts floor-create-server.ts as its own process: the I/O of a money-once creation, nothing else. */
+export function startFloorCreateServer(options: { redisUrl: string; providerUrl: string; providerAuthorization: string }): Promise<BareProcess> {
+  return startScript(floorCreateServer, {
+    FLOOR_REDIS_URL: options.redisUrl,
+    FLOOR_PROVIDER_URL: options.providerUrl,
+    FLOOR_PROVIDER_AUTHORIZATION: options.providerAuthorization,
+  });
+}
+
+async function startScript(script: string, env: Record<string, string>): Promise<BareProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { PATH: process.env.PATH ?? '', BARE_BODY: body },
+    env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
     child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
