@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 
 /**
@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 const body = Buffer.from(process.env.BARE_BODY ?? '{}');
 const redis = process.env.BARE_REDIS_URL ? new Redis(process.env.BARE_REDIS_URL, { enableAutoPipelining: true }) : undefined;
 
-function answer(response: import('node:http').ServerResponse): void {
+function answer(response: ServerResponse): void {
   response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
   response.end(body);
 }
