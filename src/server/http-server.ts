@@ -88,16 +88,27 @@ export function createRequestHandler(options: {
   return around ? (request, response) => around(request, response, () => handle(request, response)) : handle;
 }
 
-/** A Host header of plain name or IPv4 characters and a port below 10000, if any: the URL parser takes it as it is. */
-const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,4})?$/;
+/**
+ * Host headers the URL parser takes as they are, with a port of at most five digits: a name whose
+ * labels are letters, digits and hyphens, none of them punycode (`xn--` must decode) and the last
+ * one not a number (`a.0x1`, `1.2.3.999` are parsed as IPv4 addresses, and refused); or a
+ * dotted-quad IPv4 address.
+ */
+const PLAIN_NAME = /^(?:(?!xn--)[a-z0-9-]+\.)*(?!xn--|0x)[a-z0-9-]*[a-z-][a-z0-9-]*(?::(\d{1,5}))?$/i;
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const PLAIN_IPV4 = new RegExp(`^(?:${OCTET}\\.){3}${OCTET}(?::(\\d{1,5}))?$`);
 
 /**
  * Whether a request's Host header makes a URL (Yoga builds each request's URL from it, and
- * answers 500 when it cannot): a plain one without a parse, anything else by trying. A missing
- * Host is Node's to refuse (400), before any listener runs.
+ * answers 500 when it cannot): a plain one with a port that exists without a parse (the URL
+ * parser takes it as it is; every request pays this check, and a client's ephemeral port has
+ * five digits), anything else by trying. A missing Host is Node's to refuse (400), before any
+ * listener runs.
  */
 function usableHost(host: string | undefined): boolean {
-  if (host === undefined || PLAIN_HOST.test(host)) return true;
+  if (host === undefined) return true;
+  const plain = PLAIN_NAME.exec(host) ?? PLAIN_IPV4.exec(host);
+  if (plain && (plain[1] === undefined || Number(plain[1]) <= 65_535)) return true;
   try {
     new URL(`http://${host}/`);
     return true;

@@ -49,8 +49,13 @@ describe('hostile request targets and Host headers', () => {
       expect(status, target).toBeLessThan(500);
     }
     const query = JSON.stringify({ query: '{ __typename }' });
-    for (const badHost of ['@', '[', 'a b', ':99999', 'localhost:99999']) {
+    // Names the URL parser refuses though they look plain: a port past 65535, an IPv4 address
+    // out of range (a numeric last label makes the whole name one), punycode that does not decode.
+    for (const badHost of ['@', '[', 'a b', ':99999', 'localhost:99999', 'localhost:65536', '256.1.1.1', '1.2.3.4.5', 'a.0x1', 'xn--', 'xn--a.example']) {
       expect(await rawRequest(gateway.url, '/graphql', badHost, 'POST', query), badHost).toBe(400);
+    }
+    for (const goodHost of ['localhost:65535', '127.0.0.1:40123', 'api.example.com', 'gateway-1:8080', '[::1]:4000', '0xab', 'a.xn--ls8h']) {
+      expect(await rawRequest(gateway.url, '/health/live', goodHost), goodHost).toBe(200);
     }
     // Still serving.
     expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
