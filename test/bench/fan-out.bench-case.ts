@@ -1,6 +1,7 @@
 import type { Benchmark, BenchTable } from './support/benchmark.js';
 import { intergiroLinkOrder } from './support/documents.js';
-import { GATEWAY_DEFAULTS } from './support/environment.js';
+import { startFloorFanOutServer } from './support/bare-process.js';
+import { GATEWAY_DEFAULTS, type BenchEnvironment } from './support/environment.js';
 import { createOrders } from './support/orders.js';
 import { distribution, round, roundDistribution } from './support/stats.js';
 import { openSubscribers, until } from './support/subscribers.js';
@@ -21,6 +22,8 @@ interface Scenario {
   perSocket: number;
   /** The order each watcher watches, given the orders. */
   watch(orderIds: readonly string[]): string[];
+  /** Also measure the floor (support/floor-fan-out-server.ts) each round, right after the gateway. */
+  floor?: boolean;
 }
 
 /** Ten watchers per order on average, five hot orders sharing a fifth of them. */
@@ -55,6 +58,7 @@ const ALL_ON_ONE = (subscribers: number): Scenario => ({
   orders: 1,
   perSocket: 1,
   watch: (ids) => Array.from({ length: subscribers }, () => ids[0]!),
+  floor: true,
 });
 
 /**
@@ -67,6 +71,11 @@ const ALL_ON_ONE = (subscribers: number): Scenario => ({
  * subscriber's message arrives, so it includes the webhook's own handling (HTTP, JWT check, the
  * Redis write that publishes the change); the webhook's round trip is reported beside it.
  * Callbacks go one after another (each after the previous one was answered), every order once.
+ *
+ * For 1,000 on one order, each round also measures the floor the same way: a bare node:http + ws
+ * process (support/floor-fan-out-server.ts) that stores the callback in Redis, publishes it, and
+ * writes one frame to each subscriber's socket when the publish comes back: the I/O of the path,
+ * without the gateway's JWT check, domain or GraphQL.
  */
 export const fanOutBenchmark: Benchmark = {
   name: 'fan-out',
@@ -90,13 +99,21 @@ export const fanOutBenchmark: Benchmark = {
       const hotLatencies: number[] = [];
       const roundTrips: number[] = [];
       const roundP99s: number[] = [];
+      const floorLatencies: number[] = [];
+      const floorRoundP99s: number[] = [];
       let missing = 0;
       let rssBefore = 0;
       let rssIdle = 0;
       for (let roundIndex = 0; roundIndex < rounds; roundIndex++) {
         const gateway = await env.startGateway(GATEWAY_DEFAULTS);
+        let floorOrder: string | undefined;
         try {
-          const orders = await createOrders(gateway.url, token, scenario.orders, (i) => intergiroLinkOrder(`bench-fan-${scenario.subscribers}-${roundIndex}-${i}`));
+          // One more order for the floor, if measured: the gateway's subscribers never watch it.
+          const created = await createOrders(gateway.url, token, scenario.orders + (scenario.floor ? 1 : 0), (i) =>
+            intergiroLinkOrder(`bench-fan-${scenario.subscribers}-${roundIndex}-${i}`),
+          );
+          const orders = created.slice(0, scenario.orders);
+          floorOrder = scenario.floor ? created[scenario.orders]!.providerOrderId : undefined;
           const watched = scenario.watch(orders.map((order) => order.id));
           rssBefore = gateway.rss();
           const pool = await openSubscribers({ url: gateway.url, token, orderIds: watched, perSocket: scenario.perSocket });
@@ -128,6 +145,11 @@ export const fanOutBenchmark: Benchmark = {
         } finally {
           await gateway.stop();
         }
+        if (floorOrder) {
+          const floorRound = await measureFloor(env, floorOrder, scenario.subscribers, token);
+          floorLatencies.push(...floorRound);
+          floorRoundP99s.push(round(distribution(floorRound).p99, 2));
+        }
       }
       const all = distribution([...latencies, ...hotLatencies]);
       const result = {
@@ -144,6 +166,7 @@ export const fanOutBenchmark: Benchmark = {
         rssBeforeMb: round(rssBefore / 2 ** 20, 1),
         rssIdleMb: round(rssIdle / 2 ** 20, 1),
         rssPerSubscriptionKb: round((rssIdle - rssBefore) / 1024 / scenario.subscribers, 2),
+        ...(floorLatencies.length ? { floorLatencyMs: roundDistribution(distribution(floorLatencies)), floorP99PerRoundMs: floorRoundP99s } : {}),
       };
       runs.push(result);
       rows.push({
@@ -158,6 +181,20 @@ export const fanOutBenchmark: Benchmark = {
         'RSS before MB': result.rssBeforeMb,
         missing,
       });
+      if (result.floorLatencyMs) {
+        rows.push({
+          watchers: `floor: bare node:http + ws + Redis write and publish, ${scenario.subscribers.toLocaleString('en')} on 1 order`,
+          rounds,
+          'p50 ms': result.floorLatencyMs.p50,
+          'p99 ms': result.floorLatencyMs.p99,
+          'p99 per round ms': floorRoundP99s.join(' / '),
+          'max ms': result.floorLatencyMs.max,
+          'webhook round trip p50 ms': '',
+          'RSS idle MB': '',
+          'RSS before MB': '',
+          missing: scenario.subscribers * rounds - floorLatencies.length,
+        });
+      }
     }
     return {
       tables: [{ title: 'Webhook accepted -> graphql-ws subscriber message (one gateway, Redis store)', rows }],
@@ -165,6 +202,23 @@ export const fanOutBenchmark: Benchmark = {
     };
   },
 };
+
+/** One round of the floor: `subscribers` sockets on one Intergiro order, its paid callback, each frame's latency. */
+async function measureFloor(env: BenchEnvironment, providerOrderId: string, subscribers: number, token: string): Promise<number[]> {
+  const floor = await startFloorFanOutServer({ redisUrl: env.redis.url });
+  try {
+    const pool = await openSubscribers({ url: floor.url, token, orderIds: Array.from({ length: subscribers }, () => providerOrderId), perSocket: 1 });
+    await pool.ready(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const sent = await payAndCallBack(env.sandboxes.sandboxes.intergiro, floor.url, providerOrderId);
+    await until(() => pool.watchers.every((watcher) => watcher.changes.length > 0), 60_000);
+    const latencies = pool.watchers.flatMap((watcher) => (watcher.changes[0] ? [watcher.changes[0].at - sent.sentAt] : []));
+    await pool.close();
+    return latencies;
+  } finally {
+    await floor.stop();
+  }
+}
 
 function shuffled<T>(items: readonly T[]): T[] {
   const copy = [...items];

@@ -8,6 +8,7 @@ export interface BareProcess {
 
 const bareServer = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 const floorCreateServer = fileURLToPath(new URL('./floor-create-server.ts', import.meta.url));
+const floorFanOutServer = fileURLToPath(new URL('./floor-fan-out-server.ts', import.meta.url));
 
 /**
  * Starts bare-server.ts as its own process (like the gateway), answering `body`; with `redisUrl`,
@@ -24,6 +25,11 @@ export function startFloorCreateServer(options: { redisUrl: string; providerUrl:
     FLOOR_PROVIDER_URL: options.providerUrl,
     FLOOR_PROVIDER_AUTHORIZATION: options.providerAuthorization,
   });
+}
+
+/** Starts floor-fan-out-server.ts as its own process: a webhook's store write and publish, then one frame per subscriber. */
+export function startFloorFanOutServer(options: { redisUrl: string }): Promise<BareProcess> {
+  return startScript(floorFanOutServer, { FLOOR_REDIS_URL: options.redisUrl });
 }
 
 async function startScript(script: string, env: Record<string, string>): Promise<BareProcess> {
