@@ -232,7 +232,8 @@ function eventTotal(events: IntergiroEvent[], type: string, whole: Money): Money
 }
 
 function paymentMethodOf(order: IntergiroOrder): string {
-  return order.payment.type === 'defer' ? (order.payment.method ?? 'defer') : order.payment.type;
+  // A payment without a type is the seed's "<Card payment>".
+  return order.payment.type === 'defer' ? (order.payment.method ?? 'defer') : (order.payment.type ?? 'card');
 }
 
 /**

@@ -1,0 +1,69 @@
+/**
+ * Intergiro answers that its seed (intergiro-orders.txt) allows and the sandbox does not make by
+ * itself, sent through the sandbox's aimed `status` fault (a real HTTP answer of the test's
+ * choosing): the gateway must read them, not fail on what the seed leaves open.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import type { IntergiroSandbox } from '../../src/sandboxes/intergiro/index.js';
+import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql } from '../support/graphql.js';
+
+const FIELDS = 'id providerOrderId reference status providerStatus total { amount currency } payments { method status amount { amount } }';
+const CREATE = `mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { ${FIELDS} } }`;
+
+type OrderData = {
+  id: string;
+  providerOrderId: string;
+  reference: string | null;
+  status: string;
+  providerStatus: string | null;
+  total: { amount: string; currency: string };
+  payments: { method: string; status: string; amount: { amount: string } }[];
+};
+
+const sandboxId = () => `T${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}abcde`.slice(0, 16);
+
+describe('Intergiro answers the seed allows', () => {
+  let env: TestEnvironment;
+  let intergiro: IntergiroSandbox;
+  let gateway: Gateway;
+  let shop: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory', { intergiro: { seedMinimal: true } });
+    intergiro = env.intergiro;
+    gateway = await env.startGateway();
+    shop = await tokenFor('orders:create', 'intergiro-tolerance-shop');
+  });
+  afterAll(() => env.close());
+
+  it('a created order whose payment is a "<Card payment>" without `type`, its amount a string, is read (not PROVIDER_UNAVAILABLE)', async () => {
+    // Seed: the merchant-initiated answer is {id, created, customer, items, currency, "payment": "<Card payment>"}:
+    // the card payment's fields are not shown, and the defer answer quotes "amount": "<Amount of payment>".
+    const id = sandboxId();
+    const answer = {
+      id,
+      created: new Date().toISOString(),
+      customer: 'TjbHYXXn6yEdhLgS',
+      items: 20,
+      currency: 'EUR',
+      payment: { created: new Date().toISOString(), amount: '20.00', currency: 'EUR', status: 'created' },
+    };
+    intergiro.faults.inject({ kind: 'status', status: 201, body: JSON.stringify(answer), only: /^POST \/v1\/order$/ });
+    const response = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } } },
+      shop,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.createOrder).toMatchObject({
+      providerOrderId: id,
+      // No status in the seed's answer: the order is as created.
+      status: 'CREATED',
+      total: { amount: '20.00', currency: 'EUR' },
+      payments: [{ method: 'card', amount: { amount: '20.00' } }],
+    });
+  });
+});
