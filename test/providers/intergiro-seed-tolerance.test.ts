@@ -11,6 +11,7 @@ import { gql } from '../support/graphql.js';
 
 const FIELDS = 'id providerOrderId reference status providerStatus total { amount currency } payments { method status amount { amount } }';
 const CREATE = `mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { ${FIELDS} } }`;
+const LIST = `query List($filter: OrderFilter!) { orders(filter: $filter, first: 100) { nodes { ${FIELDS} } } }`;
 
 type OrderData = {
   id: string;
@@ -22,6 +23,7 @@ type OrderData = {
   payments: { method: string; status: string; amount: { amount: string } }[];
 };
 
+const today = () => new Date().toISOString().slice(0, 10);
 const sandboxId = () => `T${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}abcde`.slice(0, 16);
 
 describe('Intergiro answers the seed allows', () => {
@@ -29,12 +31,14 @@ describe('Intergiro answers the seed allows', () => {
   let intergiro: IntergiroSandbox;
   let gateway: Gateway;
   let shop: string;
+  let backOffice: string;
 
   beforeAll(async () => {
     env = await startTestEnvironment('memory', { intergiro: { seedMinimal: true } });
     intergiro = env.intergiro;
     gateway = await env.startGateway();
     shop = await tokenFor('orders:create', 'intergiro-tolerance-shop');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office');
   });
   afterAll(() => env.close());
 
@@ -65,5 +69,23 @@ describe('Intergiro answers the seed allows', () => {
       total: { amount: '20.00', currency: 'EUR' },
       payments: [{ method: 'card', amount: { amount: '20.00' } }],
     });
+  });
+
+  it('a listed order whose `number` is a JSON number (seed: "number": <your order identifier>) is listed, not skipped', async () => {
+    const id = sandboxId();
+    const listed = {
+      id,
+      number: 4711,
+      created: new Date().toISOString(),
+      items: 12.5,
+      currency: 'EUR',
+      payment: { type: 'card' },
+      status: 'ordered',
+    };
+    intergiro.faults.inject({ kind: 'status', status: 200, body: JSON.stringify([listed]), only: /^GET \/v1\/order$/ });
+    const response = await gql<{ orders: { nodes: OrderData[] } }>(gateway.url, LIST, { filter: { provider: 'INTERGIRO', from: today(), to: today() } }, backOffice);
+    expect(response.errors).toBeUndefined();
+    const node = response.data!.orders.nodes.find((order) => order.providerOrderId === id);
+    expect(node).toMatchObject({ reference: '4711', status: 'AUTHORIZED', total: { amount: '12.50' } });
   });
 });

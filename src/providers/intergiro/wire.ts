@@ -82,7 +82,8 @@ export const IntergiroPayment = z.looseObject({
 
 export const IntergiroOrder = z.looseObject({
   id: z.string().min(1),
-  number: z.string().optional(),
+  /** The seed writes it unquoted once (`"number": <your order identifier>`): a JSON number is read as its digits. */
+  number: z.union([z.string(), z.number().transform(String)]).optional(),
   created: z.string(),
   customer: z.union([z.string(), z.looseObject({})]).optional(),
   items: IntergiroItems,
