@@ -5,7 +5,7 @@ import { callProvider, parseWire, type ProviderResponse } from '../http.js';
 import { rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
-import { PeiError, PeiOrder, PeiOrderList, PeiPaid, PeiSubmitted, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
+import { PeiError, PeiOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
   /** Base URL as the seed writes it, e.g. https://api.pei.is (paths start /api/orders). */
@@ -44,7 +44,7 @@ export class PeiClient {
     const response = await this.call('GET', `/api/orders/${encodeURIComponent(orderId)}`);
     if (response.status === 404) return null;
     this.expectOk(response);
-    return parseWire(PROVIDER, PeiOrder, response.text);
+    return parseWire(PROVIDER, peiOrderAt(orderId), response.text);
   }
 
   /**

@@ -100,6 +100,17 @@ export const PeiOrder = z.object({
 });
 export type PeiOrder = z.infer<typeof PeiOrder>;
 
+/**
+ * `GET /api/orders/{orderId}`'s answer. The seed's Order schema has no OrderId field and shows no
+ * output for this read: an answer without one is the order its path names.
+ */
+export function peiOrderAt(orderId: string) {
+  return z.preprocess((json) => {
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+    return Object.keys(json).some((key) => key.toLowerCase() === 'orderid') ? json : { ...json, orderId };
+  }, PeiOrder);
+}
+
 /** The listing: an array whose entries are read one by one (an unreadable one is skipped, not fatal). */
 export const PeiOrderList = z.array(z.unknown());
 

@@ -1,0 +1,73 @@
+/**
+ * Pei reads the seed (pei-orders.txt) allows and the sandbox does not make by itself: the seed
+ * leaves the output of `GET /api/orders/{id}` empty, so an independent implementation may answer
+ * the order as its schema describes it. Each answer is sent through the sandbox's aimed `status`
+ * fault (a real HTTP answer of the test's choosing) while a postback asks the gateway to re-read.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import type { PeiSandbox } from '../../src/sandboxes/pei/index.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql } from '../support/graphql.js';
+import { postPeiPostback } from '../support/pei.js';
+
+const FIELDS = 'id providerOrderId status providerStatus payments { status providerReference }';
+const CREATE = `mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { ${FIELDS} } }`;
+const GET = `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`;
+
+type OrderData = { id: string; providerOrderId: string; status: string; providerStatus: string | null };
+
+function order(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    provider: 'PEI',
+    currency: 'ISK',
+    reference: `pei-tol-${Math.random().toString(36).slice(2, 10)}`,
+    items: [{ name: 'TV subscription', amount: '5000' }],
+    buyer: { name: 'John Johnson', email: 'john@example.com', nationalId: '0102882849' },
+    ...overrides,
+  };
+}
+
+describe('Pei order reads the seed allows', () => {
+  let env: TestEnvironment;
+  let pei: PeiSandbox;
+  let gateway: Gateway;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory', { pei: { seedMinimal: true } });
+    pei = env.sandboxes.pei;
+    gateway = await env.startGateway();
+    shop = await tokenFor('orders:create', 'pei-tolerance-shop');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office');
+  });
+  afterEach(() => pei.faults.clear());
+  afterAll(() => env.close());
+
+  async function create(input: Record<string, unknown>): Promise<OrderData> {
+    const response = await gql<{ createOrder: OrderData }>(gateway.url, CREATE, { input }, shop);
+    expect(response.errors).toBeUndefined();
+    return response.data!.createOrder;
+  }
+  const read = async (id: string) => (await gql<{ order: OrderData }>(gateway.url, GET, { id }, backOffice)).data?.order;
+  /** From now on Pei answers `body` to every read of this order. */
+  const peiReadsAs = (providerOrderId: string, body: unknown) =>
+    pei.faults.inject({ kind: 'status', status: 200, body: JSON.stringify(body), only: new RegExp(`^GET /api/orders/${providerOrderId}$`), times: Infinity });
+
+  it('a read without `orderId` (the seed\'s Order schema has no such field; the id is in the path) backs a postback up', async () => {
+    const created = await create(order());
+    peiReadsAs(created.providerOrderId, {
+      merchantId: Number(pei.config.merchantId),
+      amount: 5000,
+      reference: 'x',
+      sequenceType: 'OneOff',
+      mandateId: null,
+      items: [{ name: 'TV subscription', amount: 5000 }],
+      status: 'Confirmed',
+    });
+    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966500, mandateId: null });
+    expect(answer.status).toBe(200);
+    await eventually(async () => (await read(created.id))?.status === 'CAPTURED');
+  });
+});
