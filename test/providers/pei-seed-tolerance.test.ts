@@ -70,4 +70,34 @@ describe('Pei order reads the seed allows', () => {
     expect(answer.status).toBe(200);
     await eventually(async () => (await read(created.id))?.status === 'CAPTURED');
   });
+
+  it('a First order read with `mandateId: null` (seed: "only applies if SequenceType is Recurring otherwise ... null") backs up a postback that names its new mandate', async () => {
+    const created = await create(order({ pei: { sequenceType: 'FIRST' } }));
+    peiReadsAs(created.providerOrderId, {
+      orderId: created.providerOrderId,
+      merchantId: Number(pei.config.merchantId),
+      amount: 5000,
+      sequenceType: 'First',
+      mandateId: null,
+      items: [{ name: 'TV subscription', amount: 5000 }],
+      status: 'Confirmed',
+    });
+    // Seed: the postback "includes OrderId, PurchaseId and MandateId when it is applicable".
+    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966501, mandateId: '7gcuh8pMcFju1gNbjGEZ7sf0JazKNhIz' });
+    expect(answer.status).toBe(200);
+    await eventually(async () => (await read(created.id))?.status === 'CAPTURED');
+  });
+
+  it('a postback whose mandate disagrees with the one Pei shows is still refused (401)', async () => {
+    const created = await create(order({ pei: { sequenceType: 'FIRST' } }));
+    peiReadsAs(created.providerOrderId, {
+      orderId: created.providerOrderId,
+      amount: 5000,
+      sequenceType: 'First',
+      mandateId: 'RealMandateShownByPei00000000000',
+      status: 'Confirmed',
+    });
+    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966502, mandateId: 'ForgedMandate0000000000000000000' });
+    expect(answer.status).toBe(401);
+  });
 });

@@ -28,11 +28,14 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     if (!order) throw unauthenticated('Pei does not know the order the postback names');
     // What the postback claims must agree with what Pei's read shows. A purchaseId the read does
     // not carry (the seed shows no GET output: a purchaseId there is an assumption) is no
-    // disagreement: Confirmed at Pei is what counts. The mandateId is a field of the seed's Order.
+    // disagreement: Confirmed at Pei is what counts. Nor is a mandateId the read shows as null:
+    // the seed's Order.MandateId is null unless the order is Recurring, while the postback of a
+    // confirmed First order carries its new mandate ("MandateId when it is applicable"). Only
+    // the read is believed, so such a mandate is not taken from the unsigned postback.
     const confirmedAsSaid =
       order.status === 'Confirmed' &&
       (postback.purchaseId === null || order.purchaseId == null || order.purchaseId === postback.purchaseId) &&
-      (postback.mandateId === null || order.mandateId === postback.mandateId);
+      (postback.mandateId === null || order.mandateId == null || order.mandateId === postback.mandateId);
     if (!confirmedAsSaid) throw unauthenticated('The postback does not match the order at Pei');
     return [{ providerOrderId: order.orderId, observation: observationOfOrder(order, options.read()) }];
   };
