@@ -100,4 +100,28 @@ describe('Pei order reads the seed allows', () => {
     const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966502, mandateId: 'ForgedMandate0000000000000000000' });
     expect(answer.status).toBe(401);
   });
+
+  it('a read whose keys are written as the seed\'s schema names them (MerchantId, Amount, Status, Items[n].Name) is read', async () => {
+    const created = await create(order());
+    // The seed fixes camelCase only for the submit input and its {orderId} answer; its schema
+    // writes PascalCase, and a .NET service answers that way without a camel-case contract resolver.
+    peiReadsAs(created.providerOrderId, {
+      OrderId: created.providerOrderId,
+      MerchantId: Number(pei.config.merchantId),
+      Amount: 5000,
+      Reference: 'x',
+      SequenceType: 'OneOff',
+      MandateId: null,
+      PurchaseId: 966503,
+      Items: [{ Name: 'TV subscription', Amount: 5000 }],
+      Status: 'Confirmed',
+    });
+    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966503, mandateId: null });
+    expect(answer.status).toBe(200);
+    const paid = await eventually(async () => {
+      const now = await read(created.id);
+      return now?.status === 'CAPTURED' ? now : undefined;
+    });
+    expect(paid).toMatchObject({ payments: [{ status: 'CAPTURED', providerReference: '966503' }] });
+  });
 });

@@ -2,15 +2,17 @@ import { z } from 'zod';
 import { parsePeiDateTime } from './dates.js';
 
 /*
- * Pei's JSON shapes (seed pei-orders.txt; camelCase as in its example, CONTRACT §8). Only this
- * folder sees them. Objects are plain `z.object`, which drops unknown fields rather than failing:
- * Pei may add fields, and a read order must never carry the buyer (and their kennitala) any further
- * than this parse, so the buyer is not even read.
+ * Pei's JSON shapes (seed pei-orders.txt; sent camelCase as in its example, CONTRACT §8). Only
+ * this folder sees them. Answers the seed shows no example of are read with keys in any letter
+ * case (caselessObject). Objects drop unknown fields rather than failing: Pei may add fields, and a
+ * read order must never carry the buyer (and their kennitala) any further than this parse, so the
+ * buyer is not even read.
  *
  * What the reader assumes where the seed shows no output (GET, listing, Orders/Pay); README
  * "Assumptions beyond the seeds" says what a user sees where one does not hold:
- *   - An order read back carries `orderId`, `amount` and `status` (the seed's Order fields, plus a
- *     status word); `created` and everything else may be missing.
+ *   - An order read back carries `amount` and `status` (the seed's Order fields, plus a status
+ *     word), a listed one its `orderId` too (a read of one order without it is the order its path
+ *     names); `created` and everything else may be missing.
  *   - Enums (status, sequenceType) come as their name or as their number, since .NET serialises an
  *     enum either way depending on its converter; a name in any letter case. The numbers are the
  *     declaration order: sequenceType OneOff 0, First 1, Recurring 2 (the seed says so); status
@@ -37,6 +39,30 @@ function peiEnum<const Names extends readonly [string, ...string[]]>(label: stri
     }
     return name;
   });
+}
+
+/**
+ * An object read whatever the letter case of its keys, each taken as `shape` spells it: the seed
+ * writes camelCase in its examples and PascalCase in its schema ("MerchantId", "Items[n].Name"),
+ * .NET binds and may answer either, and only the submit input and its `{orderId}` answer are
+ * fixed by an example. Two keys for one field (`amount` and `Amount`) are ambiguous and refused.
+ */
+function caselessObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  const names = Object.keys(shape);
+  return z.preprocess((json, ctx) => {
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(json)) {
+      const field = names.find((name) => name.toLowerCase() === key.toLowerCase());
+      if (field === undefined) continue;
+      if (field in fields) {
+        ctx.addIssue({ code: 'custom', message: `${field} given twice` });
+        return json;
+      }
+      fields[field] = value;
+    }
+    return fields;
+  }, z.object(shape));
 }
 
 /** A Pei DateTime as the instant it names (see dates.ts). */
@@ -72,7 +98,7 @@ export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
 export const PeiSequenceType = peiEnum('sequenceType', PEI_SEQUENCE_TYPES);
 export type PeiSequenceType = (typeof PEI_SEQUENCE_TYPES)[number];
 
-export const PeiItem = z.object({
+export const PeiItem = caselessObject({
   name: z.string(),
   code: z.string().nullish(),
   quantity: z.number().nullish(),
@@ -86,7 +112,7 @@ export const PeiItem = z.object({
 export type PeiItem = z.infer<typeof PeiItem>;
 
 /** An order as `GET /api/orders/{id}` and `GET /api/orders?merchantId&date` answer it. */
-export const PeiOrder = z.object({
+export const PeiOrder = caselessObject({
   orderId: z.string().min(1),
   amount: z.number().int().positive(),
   reference: z.string().nullish(),
@@ -118,48 +144,26 @@ export const PeiOrderList = z.array(z.unknown());
 export const PeiSubmitted = z.object({ orderId: z.string().min(1) });
 
 /** Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output). */
-export const PeiPaid = z.object({ orderId: z.string().min(1), purchaseId: z.number().int().nullish() });
+export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: z.number().int().nullish() });
 export type PeiPaid = z.infer<typeof PeiPaid>;
-
-const POSTBACK_FIELDS = ['orderId', 'purchaseId', 'mandateId'] as const;
-
-/**
- * The postback's fields whatever their letter case: the seed's example writes `orderId`, its prose
- * "OrderId, PurchaseId and MandateId", and .NET binds either. Two keys for one field (`orderId` and
- * `OrderId`) are ambiguous and refused.
- */
-const caselessPostback = z.record(z.string(), z.unknown()).transform((json, ctx) => {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(json)) {
-    const field = POSTBACK_FIELDS.find((name) => name.toLowerCase() === key.toLowerCase());
-    if (field === undefined) continue;
-    if (field in fields) {
-      ctx.addIssue({ code: 'custom', message: `${field} given twice` });
-      return z.NEVER;
-    }
-    fields[field] = value;
-  }
-  return fields;
-});
 
 /** Blank is absent: a .NET serialiser may write "" for a missing string. */
 const blankIsAbsent = (value: string | null | undefined): string | null => (value == null || value.trim() === '' ? null : value);
 
 /**
- * The postback (seed: `{ "orderId" : "...", "purchaseId" : 966127, "mandateId" : "..." }`), unsigned.
+ * The postback (seed: `{ "orderId" : "...", "purchaseId" : 966127, "mandateId" : "..." }`), unsigned,
+ * its keys in any letter case (the seed's prose writes "OrderId, PurchaseId and MandateId").
  * The purchase id is a number in the seed; a numeric string is taken too. A blank mandateId or
  * purchaseId is absent.
  */
-export const PeiPostback = caselessPostback.pipe(
-  z.object({
-    orderId: z.string().trim().min(1).max(128),
-    purchaseId: z
-      .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
-      .nullish()
-      .transform((value): number | null => (typeof value === 'number' ? value : blankIsAbsent(value) === null ? null : Number(value))),
-    mandateId: z.string().nullish().transform(blankIsAbsent),
-  }),
-);
+export const PeiPostback = caselessObject({
+  orderId: z.string().trim().min(1).max(128),
+  purchaseId: z
+    .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
+    .nullish()
+    .transform((value): number | null => (typeof value === 'number' ? value : blankIsAbsent(value) === null ? null : Number(value))),
+  mandateId: z.string().nullish().transform(blankIsAbsent),
+});
 export type PeiPostback = z.infer<typeof PeiPostback>;
 
 /** ASP.NET Web API's error body. */
