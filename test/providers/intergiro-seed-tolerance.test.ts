@@ -88,4 +88,20 @@ describe('Intergiro answers the seed allows', () => {
     const node = response.data!.orders.nodes.find((order) => order.providerOrderId === id);
     expect(node).toMatchObject({ reference: '4711', status: 'AUTHORIZED', total: { amount: '12.50' } });
   });
+
+  it('a refusal whose Error carries only the seed\'s id and its words (no `status`, no `type`) is PROVIDER_REJECTED, not PROVIDER_UNAVAILABLE', async () => {
+    // Seed: "otherwise an Error will be returned together with the id of the order" (its shape is not shown).
+    intergiro.faults.inject({ kind: 'status', status: 402, body: JSON.stringify({ id: sandboxId(), error: 'card declined' }), only: /^POST \/v1\/order$/ });
+    const response = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } } },
+      shop,
+    );
+    expect(response.data?.createOrder ?? null).toBeNull();
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'Intergiro rejected the request: card declined',
+      extensions: { code: 'PROVIDER_REJECTED', providerCode: '402' },
+    });
+  });
 });

@@ -79,7 +79,8 @@ export class IntergiroClient {
 
   private errorOf(response: ProviderResponse): IntergiroError {
     try {
-      return parseWire(PROVIDER, IntergiroError, response.text);
+      const error = parseWire(PROVIDER, IntergiroError, response.text);
+      return { ...error, status: error.status ?? response.status };
     } catch {
       throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without an Intergiro error body`));
     }

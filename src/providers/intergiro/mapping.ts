@@ -340,9 +340,10 @@ export function observationOfAppliedChange(projected: Order, change: OrderChange
 /** The closed error set: Intergiro's own words become PROVIDER_REJECTED details. */
 export function rejectionDetails(error: IntergiroError): { providerCode: string; providerField?: string; message: string } {
   const property = error.content?.property;
-  const description = error.error ?? error.content?.description ?? error.type;
+  const code = error.type ?? String(error.status ?? 'error');
+  const description = error.error ?? error.content?.description ?? code;
   return {
-    providerCode: error.type,
+    providerCode: code,
     ...(property ? { providerField: property } : {}),
     message: `Intergiro rejected the request: ${description}${property ? ` (${property})` : ''}`,
   };

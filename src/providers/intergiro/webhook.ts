@@ -52,7 +52,8 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
     const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     const text = request.body.toString('utf8').trim();
     if (contentType === 'application/json') {
-      const notice = IntergiroError.safeParse(safeJson(text));
+      // An unsigned notice only asks for a re-read; it is taken in CONTRACT §8's full shape only.
+      const notice = IntergiroError.required({ status: true, type: true }).safeParse(safeJson(text));
       if (!notice.success) throw badInput('body', 'Not an Intergiro error notice');
       return notice.data.id ? [{ providerOrderId: notice.data.id, observation: null }] : [];
     }

@@ -40,9 +40,13 @@ export const IntergiroStatus = z.enum([
 ]);
 export type IntergiroStatus = z.infer<typeof IntergiroStatus>;
 
+/**
+ * The seed only says "an Error will be returned together with the id of the order": a body without
+ * `status` takes the HTTP status (client.ts), one without `type` is coded by that status.
+ */
 export const IntergiroError = z.looseObject({
-  status: z.number(),
-  type: z.string(),
+  status: z.number().optional(),
+  type: z.string().optional(),
   error: z.string().optional(),
   id: z.string().optional(),
   content: z
