@@ -124,4 +124,23 @@ describe('Pei order reads the seed allows', () => {
     });
     expect(paid).toMatchObject({ payments: [{ status: 'CAPTURED', providerReference: '966503' }] });
   });
+
+  it('a read whose Numeric fields come as numeric strings (amount, purchaseId, an item\'s quantity and price) is read', async () => {
+    const created = await create(order());
+    peiReadsAs(created.providerOrderId, {
+      orderId: created.providerOrderId,
+      amount: '5000',
+      sequenceType: 'OneOff',
+      purchaseId: '966504',
+      items: [{ name: 'TV subscription', quantity: '2', unitPrice: '2500', amount: '5000' }],
+      status: 'Confirmed',
+    });
+    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966504, mandateId: null });
+    expect(answer.status).toBe(200);
+    const paid = await eventually(async () => {
+      const now = await read(created.id);
+      return now?.status === 'CAPTURED' ? now : undefined;
+    });
+    expect(paid).toMatchObject({ payments: [{ status: 'CAPTURED', providerReference: '966504' }] });
+  });
 });

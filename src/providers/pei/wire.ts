@@ -75,8 +75,14 @@ export const PeiDateTime = z.string().transform((text, ctx): Date => {
   return date;
 });
 
+/**
+ * The seed's "Numeric" in an answer it shows no example of: a JSON number, or a numeric string (a
+ * .NET decimal or long may be written as one).
+ */
+const PeiNumeric = z.union([z.number(), z.string().regex(/^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$/).transform(Number)]);
+const PeiWhole = PeiNumeric.pipe(z.number().int());
 /** Whole krónur. */
-const PeiKrónur = z.number().int();
+const PeiKrónur = PeiWhole;
 
 /** The status words the gateway knows; their numbers (the first three) are the declaration order. */
 export const PEI_STATUSES = ['Pending', 'Confirmed', 'Cancelled', 'Expired'] as const;
@@ -101,7 +107,7 @@ export type PeiSequenceType = (typeof PEI_SEQUENCE_TYPES)[number];
 export const PeiItem = caselessObject({
   name: z.string(),
   code: z.string().nullish(),
-  quantity: z.number().nullish(),
+  quantity: PeiNumeric.nullish(),
   unit: z.string().nullish(),
   unitPrice: PeiKrónur.nullish(),
   amount: PeiKrónur.nullish(),
@@ -114,14 +120,14 @@ export type PeiItem = z.infer<typeof PeiItem>;
 /** An order as `GET /api/orders/{id}` and `GET /api/orders?merchantId&date` answer it. */
 export const PeiOrder = caselessObject({
   orderId: z.string().min(1),
-  amount: z.number().int().positive(),
+  amount: PeiKrónur.pipe(z.number().positive()),
   reference: z.string().nullish(),
   status: PeiStatusWord,
   created: PeiDateTime.nullish(),
   expirationDate: PeiDateTime.nullish(),
   sequenceType: PeiSequenceType.nullish(),
   mandateId: z.string().nullish(),
-  purchaseId: z.number().int().nullish(),
+  purchaseId: PeiWhole.nullish(),
   items: z.array(PeiItem).nullish(),
 });
 export type PeiOrder = z.infer<typeof PeiOrder>;
@@ -144,7 +150,7 @@ export const PeiOrderList = z.array(z.unknown());
 export const PeiSubmitted = z.object({ orderId: z.string().min(1) });
 
 /** Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output). */
-export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: z.number().int().nullish() });
+export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: PeiWhole.nullish() });
 export type PeiPaid = z.infer<typeof PeiPaid>;
 
 /** Blank is absent: a .NET serialiser may write "" for a missing string. */
