@@ -143,4 +143,18 @@ describe('Pei order reads the seed allows', () => {
     });
     expect(paid).toMatchObject({ payments: [{ status: 'CAPTURED', providerReference: '966504' }] });
   });
+
+  it('a read whose `created` (no seed field) is in a date format the gateway does not know is read as if it had none', async () => {
+    const created = await create(order());
+    peiReadsAs(created.providerOrderId, {
+      orderId: created.providerOrderId,
+      amount: 5000,
+      sequenceType: 'OneOff',
+      created: '/Date(1530000000000)/',
+      status: 'Confirmed',
+    });
+    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966505, mandateId: null });
+    expect(answer.status).toBe(200);
+    await eventually(async () => (await read(created.id))?.status === 'CAPTURED');
+  });
 });

@@ -50,10 +50,14 @@ describe("Pei's DateTime", () => {
     expect(parsePeiDateTime(text)).toBeUndefined();
   });
 
-  it('an order whose dates are garbage is PROVIDER_UNAVAILABLE, never an order that cannot expire', () => {
+  it('an order whose expirationDate is garbage is PROVIDER_UNAVAILABLE, never an order that cannot expire', () => {
     expect(read().expirationDate?.getTime()).toBe(SEED_INSTANT);
     expect(() => read({ expirationDate: 'soon' })).toThrow(unavailable);
-    expect(() => read({ created: 'yesterday' })).toThrow(unavailable);
+  });
+
+  it('a `created` (not a field of the seed\'s Order) that is not a DateTime is left out, the order still read', () => {
+    expect(read({ created: 'yesterday' })).toMatchObject({ created: null, expirationDate: new Date(SEED_INSTANT) });
+    expect(read({ created: '/Date(1530000000000)/' }).created).toBeNull();
   });
 });
 
