@@ -9,11 +9,12 @@ import type { Gateway } from '../../src/app.js';
 import type { PeiSandbox } from '../../src/sandboxes/pei/index.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
-import { postPeiPostback } from '../support/pei.js';
+import { peiRest, postPeiPostback } from '../support/pei.js';
 
 const FIELDS = 'id providerOrderId status providerStatus payments { status providerReference }';
 const CREATE = `mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { ${FIELDS} } }`;
 const GET = `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`;
+const LIST = `query List($filter: OrderFilter!) { orders(filter: $filter, first: 100) { nodes { ${FIELDS} } } }`;
 
 type OrderData = { id: string; providerOrderId: string; status: string; providerStatus: string | null };
 
@@ -156,5 +157,17 @@ describe('Pei order reads the seed allows', () => {
     const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966505, mandateId: null });
     expect(answer.status).toBe(200);
     await eventually(async () => (await read(created.id))?.status === 'CAPTURED');
+  });
+
+  it('a listing answered as an object holding the list (the seed shows no output for it) is read', async () => {
+    const created = await create(order());
+    const day = new Date().toISOString().slice(0, 10);
+    const real = (await peiRest(pei, 'GET', `/api/orders?merchantId=${pei.config.merchantId}&date=${day}`)).body as unknown[];
+    expect(real.length).toBeGreaterThan(0);
+    pei.faults.inject({ kind: 'status', status: 200, body: JSON.stringify({ orders: real, totalCount: real.length }), only: /^GET \/api\/orders$/ });
+    const response = await gql<{ orders: { nodes: OrderData[] } }>(gateway.url, LIST, { filter: { provider: 'PEI', from: day, to: day } }, backOffice);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.orders.nodes.map((node) => node.id)).toContain(created.id);
+    expect(pei.faults.armed()).toEqual([]);
   });
 });

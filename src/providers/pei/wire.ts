@@ -146,8 +146,24 @@ export function peiOrderAt(orderId: string) {
   }, PeiOrder);
 }
 
-/** The listing: an array whose entries are read one by one (an unreadable one is skipped, not fatal). */
-export const PeiOrderList = z.array(z.unknown());
+/**
+ * The listing: an array whose entries are read one by one (an unreadable one is skipped, not fatal).
+ * The seed shows no output for it, so an object holding the list (`{orders: [...], totalCount}`)
+ * is read as that list: its one array-valued field. An object with an orderId is an order, not a
+ * list, and an object with several arrays is not known: both are errors.
+ */
+export const PeiOrderList = z.union([
+  z.array(z.unknown()),
+  z.record(z.string(), z.unknown()).transform((json, ctx): unknown[] => {
+    const arrays = Object.values(json).filter((value): value is unknown[] => Array.isArray(value));
+    const [list] = arrays;
+    if (arrays.length !== 1 || list === undefined || Object.keys(json).some((key) => key.toLowerCase() === 'orderid')) {
+      ctx.addIssue({ code: 'custom', message: 'not a Pei listing' });
+      return z.NEVER;
+    }
+    return list;
+  }),
+]);
 
 /** Submit order's answer (seed: `{ "orderId": "fdfQQ33gdgWfgGoP642" }`). */
 export const PeiSubmitted = z.object({ orderId: z.string().min(1) });
