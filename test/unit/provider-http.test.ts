@@ -43,6 +43,13 @@ describe('a provider call over HTTP', () => {
         case '/order':
           res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ buyer: 'Jón Þórsson', amount: '2490' }));
           return;
+        case '/bare':
+          // JSON without a Content-Type header: neither provider's seed names the answers' type.
+          res.writeHead(200).end('{"orderId":"fdfQQ33gdgWfgGoP642"}');
+          return;
+        case '/bare-html':
+          res.writeHead(200).end('<html><body>Sign in</body></html>');
+          return;
         case '/moved':
           res.writeHead(302, { location: '/order' }).end();
           return;
@@ -75,6 +82,13 @@ describe('a provider call over HTTP', () => {
   it('reads the whole body as UTF-8, with its content type', async () => {
     const response = await callProvider('Reading', `${origin}/order`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
     expect(response).toEqual({ status: 200, contentType: 'application/json; charset=utf-8', text: '{"buyer":"Jón Þórsson","amount":"2490"}' });
+  });
+
+  it('a JSON answer without a Content-Type is read; one that is not JSON is still PROVIDER_UNAVAILABLE', async () => {
+    const response = await callProvider('Bare', `${origin}/bare`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect(response).toEqual({ status: 200, contentType: '', text: '{"orderId":"fdfQQ33gdgWfgGoP642"}' });
+    const page = await failure('Bare', `${origin}/bare-html`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect((page as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
   });
 
   it('returns a redirect as it is and does not follow it', async () => {
