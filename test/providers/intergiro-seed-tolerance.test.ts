@@ -3,6 +3,7 @@
  * itself, sent through the sandbox's aimed `status` fault (a real HTTP answer of the test's
  * choosing): the gateway must read them, not fail on what the seed leaves open.
  */
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { IntergiroSandbox } from '../../src/sandboxes/intergiro/index.js';
@@ -103,5 +104,30 @@ describe('Intergiro answers the seed allows', () => {
       message: 'Intergiro rejected the request: card declined',
       extensions: { code: 'PROVIDER_REJECTED', providerCode: '402' },
     });
+  });
+
+  it('orders(filter: {from: D, to: D}) lists the orders of day D where Intergiro reads `end` as excluded (the seed\'s range start=2000-01-01&end=2000-02-01)', async () => {
+    // A seed-only Intergiro whose listing is start <= created < end: the seed's example range, a month, reads that way too.
+    const created = new Date().toISOString();
+    const listed = { id: sandboxId(), number: 'made-at-intergiro', created, items: 9.5, currency: 'EUR', payment: { type: 'card' }, status: 'ordered' };
+    const server: Server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://intergiro');
+      if (req.method !== 'GET' || url.pathname !== '/v1/order') return void res.writeHead(404).end();
+      const start = url.searchParams.get('start') ?? '0000-00-00';
+      const end = url.searchParams.get('end') ?? '9999-99-99';
+      const day = created.slice(0, 10);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(day >= start && day < end ? [listed] : []));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const exclusive = await env.startGateway({ intergiro: { url: `http://127.0.0.1:${port}`, apiKey: 'seed-only-key' } }, { pollerDisabled: true });
+    try {
+      const day = created.slice(0, 10);
+      const response = await gql<{ orders: { nodes: OrderData[] } }>(exclusive.url, LIST, { filter: { provider: 'INTERGIRO', from: day, to: day } }, backOffice);
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.orders.nodes.find((order) => order.providerOrderId === listed.id)).toMatchObject({ reference: 'made-at-intergiro', status: 'AUTHORIZED' });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -145,11 +145,13 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     },
 
     async listOrders(filter) {
+      // The seed's example range (start=2000-01-01&end=2000-02-01, a month) reads as `end` not
+      // included: ask up to the day after `to`, and keep what was created by the end of `to`.
       const orders = await client.listOrders({
         ...(filter.from ? { start: filter.from } : {}),
-        ...(filter.to ? { end: filter.to } : {}),
+        ...(filter.to ? { end: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) } : {}),
       });
-      return readEachEntry('INTERGIRO', orders, (entry) => {
+      const listed = readEachEntry('INTERGIRO', orders, (entry) => {
         const order = IntergiroOrder.parse(entry);
         const created = new Date(order.created);
         if (Number.isNaN(created.getTime())) throw new RangeError('created is not a date');
@@ -163,6 +165,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
           observation,
         };
       });
+      return filter.to ? listed.filter((order) => order.createdAt.slice(0, 10) <= (filter.to ?? '')) : listed;
     },
 
     // The signed order as application/jwt; an operation's failure as a JSON Error.
