@@ -16,7 +16,7 @@ const CREATE = `mutation Create($input: CreateOrderInput!) { createOrder(input: 
 const GET = `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`;
 const LIST = `query List($filter: OrderFilter!) { orders(filter: $filter, first: 100) { nodes { ${FIELDS} } } }`;
 
-type OrderData = { id: string; providerOrderId: string; status: string; providerStatus: string | null };
+type OrderData = { id: string; providerOrderId: string; status: string; providerStatus: string | null; payments: { status: string; providerReference: string | null }[] };
 
 function order(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -56,6 +56,16 @@ describe('Pei order reads the seed allows', () => {
   const peiReadsAs = (providerOrderId: string, body: unknown) =>
     pei.faults.inject({ kind: 'status', status: 200, body: JSON.stringify(body), only: new RegExp(`^GET /api/orders/${providerOrderId}$`), times: Infinity });
 
+  /** Posts the postback Pei would send and expects it believed: 200, and the order CAPTURED. */
+  async function postbackBelieved(created: OrderData, postback: { purchaseId: number; mandateId: string | null }): Promise<OrderData> {
+    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, ...postback });
+    expect(answer.status).toBe(200);
+    return eventually(async () => {
+      const now = await read(created.id);
+      return now?.status === 'CAPTURED' ? now : undefined;
+    });
+  }
+
   it('a read without `orderId` (the seed\'s Order schema has no such field; the id is in the path) backs a postback up', async () => {
     const created = await create(order());
     peiReadsAs(created.providerOrderId, {
@@ -67,9 +77,7 @@ describe('Pei order reads the seed allows', () => {
       items: [{ name: 'TV subscription', amount: 5000 }],
       status: 'Confirmed',
     });
-    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966500, mandateId: null });
-    expect(answer.status).toBe(200);
-    await eventually(async () => (await read(created.id))?.status === 'CAPTURED');
+    await postbackBelieved(created, { purchaseId: 966500, mandateId: null });
   });
 
   it('a First order read with `mandateId: null` (seed: "only applies if SequenceType is Recurring otherwise ... null") backs up a postback that names its new mandate', async () => {
@@ -84,9 +92,7 @@ describe('Pei order reads the seed allows', () => {
       status: 'Confirmed',
     });
     // Seed: the postback "includes OrderId, PurchaseId and MandateId when it is applicable".
-    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966501, mandateId: '7gcuh8pMcFju1gNbjGEZ7sf0JazKNhIz' });
-    expect(answer.status).toBe(200);
-    await eventually(async () => (await read(created.id))?.status === 'CAPTURED');
+    await postbackBelieved(created, { purchaseId: 966501, mandateId: '7gcuh8pMcFju1gNbjGEZ7sf0JazKNhIz' });
   });
 
   it('a postback whose mandate disagrees with the one Pei shows is still refused (401)', async () => {
@@ -117,12 +123,7 @@ describe('Pei order reads the seed allows', () => {
       Items: [{ Name: 'TV subscription', Amount: 5000 }],
       Status: 'Confirmed',
     });
-    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966503, mandateId: null });
-    expect(answer.status).toBe(200);
-    const paid = await eventually(async () => {
-      const now = await read(created.id);
-      return now?.status === 'CAPTURED' ? now : undefined;
-    });
+    const paid = await postbackBelieved(created, { purchaseId: 966503, mandateId: null });
     expect(paid).toMatchObject({ payments: [{ status: 'CAPTURED', providerReference: '966503' }] });
   });
 
@@ -136,12 +137,7 @@ describe('Pei order reads the seed allows', () => {
       items: [{ name: 'TV subscription', quantity: '2', unitPrice: '2500', amount: '5000' }],
       status: 'Confirmed',
     });
-    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966504, mandateId: null });
-    expect(answer.status).toBe(200);
-    const paid = await eventually(async () => {
-      const now = await read(created.id);
-      return now?.status === 'CAPTURED' ? now : undefined;
-    });
+    const paid = await postbackBelieved(created, { purchaseId: 966504, mandateId: null });
     expect(paid).toMatchObject({ payments: [{ status: 'CAPTURED', providerReference: '966504' }] });
   });
 
@@ -154,9 +150,7 @@ describe('Pei order reads the seed allows', () => {
       created: '/Date(1530000000000)/',
       status: 'Confirmed',
     });
-    const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, purchaseId: 966505, mandateId: null });
-    expect(answer.status).toBe(200);
-    await eventually(async () => (await read(created.id))?.status === 'CAPTURED');
+    await postbackBelieved(created, { purchaseId: 966505, mandateId: null });
   });
 
   it('a listing answered as an object holding the list (the seed shows no output for it) is read', async () => {
