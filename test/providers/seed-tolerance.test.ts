@@ -1,0 +1,93 @@
+/**
+ * The Intershop, Dintero and Payway adapters against answers an implementation written from the
+ * seeds alone may give, where the seed leaves them open: a recording proxy between the gateway and
+ * the sandbox rewrites the sandbox's answer into such a variant (the sandbox itself stays as it is).
+ * - Intershop (seed intershop-icm-order-rest-v1.txt): `"totals": { ... // totals summary }` is
+ *   elided, so its inside is anyone's; §3.2.3/§3.2.4's PATCH answers carry no `included`; the
+ *   payment status words come in two letter cases (`"Unprocessed"` in §2.2, `AUTHORIZED` in the
+ *   §3.2.5 table); §2.3 shows no list entry and no paging block at all.
+ * - Dintero (seed dintero-orders-and-checkout.txt): `line_id` is a number in the Orders API bodies
+ *   and a string in the Checkout one, so a transaction's items may carry either.
+ * - Payway (seed payway-adyen-place-order.txt): no event body is shown; the gateway must not refuse
+ *   one over a field it never reads.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { buyerOnCheckout, dinteroOrderInput } from '../support/dintero.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { buyerAtPsp, newBasket, returnedParameters } from '../support/intershop.js';
+import { PAYWAY_TEST_CARDS, paywayCalls, placeInput, postPaywayEvent } from '../support/payway.js';
+import { startRecordingProxy, type ProxiedRequest, type RecordingProxy } from '../support/recording-proxy.js';
+
+type Rewrite = (request: ProxiedRequest, json: any) => unknown;
+
+const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
+
+describe('adapters against what the seeds leave open', () => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let icmProxy: RecordingProxy;
+  let checkoutProxy: RecordingProxy;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    icmProxy = await startRecordingProxy(env.sandboxes.intershop.url);
+    checkoutProxy = await startRecordingProxy(env.sandboxes.dintero.config.checkoutUrl);
+    gateway = await env.startGateway(
+      {
+        intershop: { ...env.sandboxes.intershop.config, url: icmProxy.url },
+        dintero: { ...env.sandboxes.dintero.config, checkoutUrl: checkoutProxy.url },
+        reconcileIntervalMs: 60_000,
+      },
+      { pollerDisabled: true },
+    );
+    shop = await tokenFor('orders:create', 'shop-seed-tolerance');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office-seed-tolerance');
+  });
+  afterAll(async () => {
+    await icmProxy?.close();
+    await checkoutProxy?.close();
+    await env?.close();
+  });
+
+  /** Rewrites the JSON answers of `matching` calls through `proxy` while `run` runs. */
+  async function rewriting<T>(proxy: RecordingProxy, matching: RegExp, rewrite: Rewrite, run: () => Promise<T>): Promise<T> {
+    proxy.beforeAnswer = async (request, answer) => {
+      if (!matching.test(`${request.method} ${request.path}`) || answer.status >= 300) return;
+      const json: unknown = JSON.parse(answer.body);
+      answer.body = JSON.stringify(rewrite(request, json) ?? json);
+    };
+    try {
+      return await run();
+    } finally {
+      proxy.beforeAnswer = null;
+    }
+  }
+
+  const create = (input: Record<string, unknown>) => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+  const continueOk = async (input: Record<string, unknown>): Promise<OrderView> =>
+    (await gqlOk<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input }, shop)).continueOrderCreation;
+  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
+  const icmInput = (basketId: string, extra: Record<string, unknown> = {}) => ({ provider: 'INTERSHOP', intershop: { basketId, termsAndConditionsAccepted: true }, ...extra });
+
+  describe('Intershop', () => {
+    it('a `totals` whose grandTotal is not {gross: {currency, value}} (the seed elides totals): the total comes from the payments', async () => {
+      const basketId = await newBasket(env.sandboxes.intershop, '40.00');
+      const created = await rewriting(
+        icmProxy,
+        /^POST \/orders\?/,
+        (_request, json) => {
+          json.data.totals = { grandTotal: { currency: 'USD', value: 40 }, itemTotal: 40 };
+        },
+        () => create(icmInput(basketId)),
+      );
+      expect(created.errors).toBeUndefined();
+      expect(created.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '40.00', currency: 'USD' } });
+    });
+  });
+});
