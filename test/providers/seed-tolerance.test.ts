@@ -89,5 +89,20 @@ describe('adapters against what the seeds leave open', () => {
       expect(created.errors).toBeUndefined();
       expect(created.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '40.00', currency: 'USD' } });
     });
+
+    it('payment status words in another letter case ("Authorized", like §2.2\'s "Unprocessed") are the same words', async () => {
+      const icm = env.sandboxes.intershop;
+      const basketId = await newBasket(icm, '12.00');
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: icmInput(basketId, { returnUrls: RETURN_URLS }) }, shop)).createOrder;
+      expect(order.creation.stopAction?.type).toBe('REDIRECT');
+      const psp = await buyerAtPsp(order.creation.stopAction!.redirectUrl!, 'success');
+      icm.setStatusWord(order.providerOrderId!, 'Authorized');
+      try {
+        const paid = await continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: returnedParameters(psp) } });
+        expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, payments: [{ status: 'AUTHORIZED' }] });
+      } finally {
+        icm.setStatusWord(order.providerOrderId!, null);
+      }
+    });
   });
 });
