@@ -104,5 +104,21 @@ describe('adapters against what the seeds leave open', () => {
         icm.setStatusWord(order.providerOrderId!, null);
       }
     });
+
+    it("PATCH answers without `included` (as seed §3.2.3/§3.2.4 show them): the order is read with its payments, a completed one is AUTHORIZED", async () => {
+      const icm = env.sandboxes.intershop;
+      const basketId = await newBasket(icm, '13.00');
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: icmInput(basketId) }, shop)).createOrder;
+      const dropIncluded: Rewrite = (_request, json) => {
+        delete json.included;
+      };
+      const redirected = await rewriting(icmProxy, /^PATCH /, dropIncluded, () => continueOk({ orderId: order.id, returnUrls: RETURN_URLS }));
+      expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', payments: [{ status: 'PENDING', amount: { amount: '13.00' } }] });
+      const psp = await buyerAtPsp(redirected.creation.stopAction!.redirectUrl!, 'success');
+      const paid = await rewriting(icmProxy, /^PATCH /, dropIncluded, () =>
+        continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: returnedParameters(psp) } }),
+      );
+      expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, payments: [{ status: 'AUTHORIZED', amount: { amount: '13.00' } }] });
+    });
   });
 });

@@ -56,6 +56,24 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
   }
 
   /**
+   * Seed §3.2.3/§3.2.4 show PATCH answers without `included`, so without the payments' status
+   * words: a COMPLETED chain would then read as unpaid (PENDING) and never be looked at again.
+   * Seed §2.3: GET /orders/{id} answers the order "together with the requested includes", so an
+   * answer that names payments it does not include is completed by that read (when it fails, the
+   * answer stands as it is).
+   */
+  async function withPaymentWords(document: IntershopOrderDocument): Promise<IntershopOrderDocument> {
+    const included = document.included?.payments;
+    if ((document.data.payments ?? []).every((id) => included?.[id])) return document;
+    try {
+      return (await client.getOrder(document.data.id)) ?? document;
+    } catch (error) {
+      if (error instanceof GatewayError) return document;
+      throw error;
+    }
+  }
+
+  /**
    * The payments resource (method display names, amounts) for an answer about the order. It only
    * adds detail: when it cannot be read, the order's own document still counts (a create, a
    * continue or a reconcile does not fail for it), and a later read fills it in (its fact is keyed
@@ -84,7 +102,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const options = checkIntershopCreate(command);
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
-      const document = await continueWithUrls(created, command);
+      const document = await withPaymentWords(await continueWithUrls(created, command));
       return {
         providerOrderId: document.data.id,
         ...(command.reference ? { reference: command.reference } : {}),
@@ -127,7 +145,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async continueOrderCreation(order: Order, input: ContinueCreationInput): Promise<ProviderObservation> {
       const request = continueRequest(order, input);
       if (!order.providerOrderId) throw new Error('an Intershop order always has its ICM id');
-      const document = await client.continueOrder(order.providerOrderId, request);
+      const document = await withPaymentWords(await client.continueOrder(order.providerOrderId, request));
       return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys);
     },
 
