@@ -120,5 +120,23 @@ describe('adapters against what the seeds leave open', () => {
       );
       expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, payments: [{ status: 'AUTHORIZED', amount: { amount: '13.00' } }] });
     });
+
+    /** A creation whose answer is lost, retried with its key while GET /orders answers as `rewrite` makes it. */
+    async function lostThenRetried(total: string, rewrite: Rewrite) {
+      const icm = env.sandboxes.intershop;
+      const basketId = await newBasket(icm, total);
+      const input = icmInput(basketId, { idempotencyKey: randomUUID() });
+      icm.faults.inject({ kind: 'lost', only: /^POST .*\/orders$/ });
+      expect((await create(input)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+      return rewriting(icmProxy, /^GET \/orders\?/, rewrite, () => create(input));
+    }
+
+    it('a lost creation is found in a list whose entries carry only id, basket and creationDate (seed §2.3 shows no entry)', async () => {
+      const retried = await lostThenRetried('41.00', (_request, json) => {
+        json.data = json.data.map((entry: any) => ({ id: entry.id, basket: entry.basket, creationDate: entry.creationDate }));
+      });
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data!.createOrder).toMatchObject({ provider: 'INTERSHOP', status: 'ACTION_REQUIRED', total: { amount: '41.00', currency: 'USD' } });
+    });
   });
 });

@@ -10,7 +10,7 @@ import { intershopCapabilities } from './capabilities.js';
 import { IntershopClient } from './client.js';
 import { listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
-import { IntershopListedOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
+import { IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
 
 /**
  * How long an order stays re-read while its buyer is at the PSP. A PSP notification can finish
@@ -125,20 +125,23 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (typeof basket !== 'string') return null;
       const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
       const list = await client.listOrders();
-      const matches = readEachEntry('INTERSHOP', list.data, (entry) => IntershopListedOrderData.parse(entry)).filter((data) => {
-        const created = Date.parse(data.creationDate);
-        return data.basket === basket && (Number.isNaN(created) || created >= earliest);
+      const matches = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry })).filter(({ ref }) => {
+        const created = ref.creationDate === undefined ? Number.NaN : Date.parse(ref.creationDate);
+        return ref.basket === basket && (Number.isNaN(created) || created >= earliest);
       });
-      const [only, ...others] = [...new Map(matches.map((data) => [data.id, data])).values()];
+      const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
       if (!only) return null;
-      const document = await client.getOrder(only.id);
+      const document = await client.getOrder(only.ref.id);
       if (!document) return null;
+      // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
+      const listed = IntershopOrderData.safeParse(only.entry);
+      const fromList = !document.data.totals && listed.success && listed.data.totals;
       return {
-        providerOrderId: only.id,
+        providerOrderId: only.ref.id,
         ...(attempt.reference ? { reference: attempt.reference } : {}),
-        ...totalsOf(document.data.totals ? document.data : only, document.data.totals ? document.included : list.included),
-        observation: orderObservation(document, await paymentsOrNone(only.id)),
+        ...totalsOf(fromList ? listed.data : document.data, fromList ? list.included : document.included),
+        observation: orderObservation(document, await paymentsOrNone(only.ref.id)),
       };
     },
 

@@ -88,6 +88,12 @@ export const IntershopListedOrderData = IntershopOrderData.extend({ creationDate
 export type IntershopListedOrderData = z.infer<typeof IntershopListedOrderData>;
 
 /**
+ * What finding a lost creation needs of a list entry: seed §2.3 shows no entry (only that a GET of
+ * one order answers its details), so nothing else of it is relied on; the order is read itself after.
+ */
+export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: z.string().optional(), creationDate: z.string().optional() });
+
+/**
  * An order's payment as `included.payments` carries it. Seed §3.1: an order may be paid with
  * limited tenders (gift cards...) and one open tender, which `openTender: true` marks (seed §2.2).
  */
