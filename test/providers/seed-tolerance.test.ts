@@ -138,5 +138,13 @@ describe('adapters against what the seeds leave open', () => {
       expect(retried.errors).toBeUndefined();
       expect(retried.data!.createOrder).toMatchObject({ provider: 'INTERSHOP', status: 'ACTION_REQUIRED', total: { amount: '41.00', currency: 'USD' } });
     });
+
+    it('a lost creation is found in a list whose paging block has no readable total (seed §2.3 shows none)', async () => {
+      const retried = await lostThenRetried('42.00', (_request, json) => {
+        json.info = { offset: String(json.info.offset), limit: json.info.limit };
+      });
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data!.createOrder).toMatchObject({ provider: 'INTERSHOP', status: 'ACTION_REQUIRED', total: { amount: '42.00', currency: 'USD' } });
+    });
   });
 });

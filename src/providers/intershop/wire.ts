@@ -135,14 +135,24 @@ export const IntershopOrderDocument = z.looseObject({
 });
 export type IntershopOrderDocument = z.infer<typeof IntershopOrderDocument>;
 
-/** ICM's paging block on lists: this page's `limit` and `offset`, and how many there are in all. */
-export const IntershopListInfo = z.looseObject({ limit: z.number().int().nonnegative(), offset: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+/** A count in a paging block, as a number or a string of digits; anything else is left unread. */
+const ListCount = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)])
+  .optional()
+  .catch(undefined);
+
+/**
+ * ICM's paging block on lists: this page's `limit` and `offset`, and how many there are in all.
+ * Seed §2.3 shows no list at all, so none of it is relied on: a field of another form is left
+ * unread (the paging then goes on until a page brings no order it has not seen).
+ */
+export const IntershopListInfo = z.looseObject({ limit: ListCount, offset: ListCount, total: ListCount });
 
 /** GET /orders?offset&limit: one page of the user's orders; each entry is read on its own (an unreadable one is skipped). */
 export const IntershopOrderListDocument = z.looseObject({
   data: z.array(z.unknown()),
   included: Included,
-  info: IntershopListInfo.optional(),
+  info: IntershopListInfo.optional().catch(undefined),
 });
 export type IntershopOrderListDocument = z.infer<typeof IntershopOrderListDocument>;
 
