@@ -147,4 +147,27 @@ describe('adapters against what the seeds leave open', () => {
       expect(retried.data!.createOrder).toMatchObject({ provider: 'INTERSHOP', status: 'ACTION_REQUIRED', total: { amount: '42.00', currency: 'USD' } });
     });
   });
+
+  describe('Dintero', () => {
+    it("a transaction whose items carry numeric line_ids (the seed shows line_id as 1 and as \"1\") is read: the callback authorizes the order", async () => {
+      const input = dinteroOrderInput({
+        items: [
+          { code: '175938', name: 'Stablestol', quantity: 2, unitPrice: '199.00', amount: '398.00', taxRate: 25 },
+          { name: 'Frakt', amount: '100.00' },
+        ],
+      });
+      const numericLines: Rewrite = (_request, json) => {
+        for (const item of json.items ?? []) if (/^\d+$/.test(String(item.line_id))) item.line_id = Number(item.line_id);
+      };
+      await rewriting(checkoutProxy, /^GET \/v1\/transactions\//, numericLines, async () => {
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+        expect((await buyerOnCheckout(order.creation.stopAction!.redirectUrl!, 'pay', { callback: 'before' })).status).toBe(303);
+        const authorized = await eventually(async () => {
+          const current = await read(order.id);
+          return current.status === 'AUTHORIZED' && current;
+        });
+        expect(authorized).toMatchObject({ payments: [{ status: 'AUTHORIZED', amount: { amount: '498.00' } }] });
+      });
+    });
+  });
 });
