@@ -170,4 +170,22 @@ describe('adapters against what the seeds leave open', () => {
       });
     });
   });
+
+  describe('Payway', () => {
+    const { placeOk, purchaseOf } = paywayCalls(() => ({ gatewayUrl: gateway.url, shop, backOffice, payway: env.sandboxes.payway }));
+
+    it('an event whose `timestamp` is a number (no seed shows an event) is read: order_closed captures the pending purchase', async () => {
+      const payway = env.sandboxes.payway;
+      const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingHeld));
+      expect(order.status).toBe('PENDING');
+      const purchase = purchaseOf(order);
+      const body = JSON.stringify({
+        event: 'order_closed',
+        timestamp: Math.floor(Date.now() / 1000),
+        payload: { order: { id: purchase.orderId, merchant_reference: order.id } },
+      });
+      expect(await postPaywayEvent(gateway.url, body, payway.signEvent(body))).toBe(200);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: purchase.orderId });
+    });
+  });
 });
