@@ -22,6 +22,7 @@ import { buyerAtPsp, newBasket, returnedParameters } from '../support/intershop.
 import { PAYWAY_TEST_CARDS, paywayCalls, placeInput, postPaywayEvent } from '../support/payway.js';
 import { startRecordingProxy, type ProxiedRequest, type RecordingProxy } from '../support/recording-proxy.js';
 
+/** Changes the parsed answer in place, or answers the body to send instead (a string, sent as it is). */
 type Rewrite = (request: ProxiedRequest, json: any) => unknown;
 
 const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
@@ -31,6 +32,7 @@ describe('adapters against what the seeds leave open', () => {
   let gateway: Gateway;
   let icmProxy: RecordingProxy;
   let checkoutProxy: RecordingProxy;
+  let apiProxy: RecordingProxy;
   let shop: string;
   let backOffice: string;
 
@@ -38,10 +40,11 @@ describe('adapters against what the seeds leave open', () => {
     env = await startTestEnvironment('memory');
     icmProxy = await startRecordingProxy(env.sandboxes.intershop.url);
     checkoutProxy = await startRecordingProxy(env.sandboxes.dintero.config.checkoutUrl);
+    apiProxy = await startRecordingProxy(env.sandboxes.dintero.config.apiUrl);
     gateway = await env.startGateway(
       {
         intershop: { ...env.sandboxes.intershop.config, url: icmProxy.url },
-        dintero: { ...env.sandboxes.dintero.config, checkoutUrl: checkoutProxy.url },
+        dintero: { ...env.sandboxes.dintero.config, apiUrl: apiProxy.url, checkoutUrl: checkoutProxy.url },
         reconcileIntervalMs: 60_000,
       },
       { pollerDisabled: true },
@@ -52,6 +55,7 @@ describe('adapters against what the seeds leave open', () => {
   afterAll(async () => {
     await icmProxy?.close();
     await checkoutProxy?.close();
+    await apiProxy?.close();
     await env?.close();
   });
 
@@ -60,7 +64,8 @@ describe('adapters against what the seeds leave open', () => {
     proxy.beforeAnswer = async (request, answer) => {
       if (!matching.test(`${request.method} ${request.path}`) || answer.status >= 300) return;
       const json: unknown = JSON.parse(answer.body);
-      answer.body = JSON.stringify(rewrite(request, json) ?? json);
+      const instead = rewrite(request, json);
+      answer.body = typeof instead === 'string' ? instead : JSON.stringify(json);
     };
     try {
       return await run();
@@ -168,6 +173,20 @@ describe('adapters against what the seeds leave open', () => {
         });
         expect(authorized).toMatchObject({ payments: [{ status: 'AUTHORIZED', amount: { amount: '498.00' } }] });
       });
+    });
+
+    it('a recording on the Orders API answered 2xx with an empty body (the seed shows no answer) is taken as recorded', async () => {
+      const order = await rewriting(apiProxy, /^POST \/v1\/accounts\/[^/]+\/shopping\/orders\/[^/]+\/authorizations$/, () => '', async () => {
+        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop)).createOrder;
+        expect((await buyerOnCheckout(created.creation.stopAction!.redirectUrl!, 'pay', { callback: 'before' })).status).toBe(303);
+        return eventually(async () => {
+          const current = await read(created.id);
+          return current.status === 'AUTHORIZED' && current;
+        });
+      });
+      // The authorization's recording is done: no Info says it is still to be sent.
+      expect(order.creation.infos).toEqual([]);
+      expect(apiProxy.requests.filter((request) => request.path.endsWith(`/shopping/orders/${order.providerOrderId}/authorizations`))).toHaveLength(1);
     });
   });
 

@@ -166,5 +166,3 @@ export interface DinteroRecordingBody {
   payment_details: { payment_id: string };
   success: true;
 }
-
-export const DinteroRecordingAnswer = z.looseObject({ id: z.string().optional() });
