@@ -95,6 +95,20 @@ describe('adapters against what the seeds leave open', () => {
       expect(created.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '40.00', currency: 'USD' } });
     });
 
+    it('line items of a shape no seed shows (`include=lineItems` has no example) are left out, the order is made', async () => {
+      const basketId = await newBasket(env.sandboxes.intershop, '43.00');
+      const created = await rewriting(
+        icmProxy,
+        /^POST \/orders\?/,
+        (_request, json) => {
+          for (const line of Object.values<any>(json.included?.lineItems ?? {})) line.quantity = line.quantity.value;
+        },
+        () => create(icmInput(basketId)),
+      );
+      expect(created.errors).toBeUndefined();
+      expect(created.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '43.00', currency: 'USD' }, items: [] });
+    });
+
     it('payment status words in another letter case ("Authorized", like §2.2\'s "Unprocessed") are the same words', async () => {
       const icm = env.sandboxes.intershop;
       const basketId = await newBasket(icm, '12.00');
