@@ -124,6 +124,25 @@ describe('adapters against what the seeds leave open', () => {
       }
     });
 
+    it('a payment word as seed §3.2.5\'s table writes it for a pending payment ("AUTHORIZED (pending)") is a pending payment: the order waits, PENDING', async () => {
+      const icm = env.sandboxes.intershop;
+      const basketId = await newBasket(icm, '14.00');
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: icmInput(basketId, { returnUrls: RETURN_URLS }) }, shop)).createOrder;
+      const psp = await buyerAtPsp(order.creation.stopAction!.redirectUrl!, 'pending_success');
+      icm.setStatusWord(order.providerOrderId!, 'AUTHORIZED (pending)');
+      try {
+        const waiting = await continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: returnedParameters(psp) } });
+        expect(waiting).toMatchObject({
+          status: 'PENDING',
+          creation: { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } },
+          payments: [{ status: 'PENDING' }],
+        });
+        expect(waiting.creation.infos.map((info) => info.code)).not.toContain('provider.unknown_status');
+      } finally {
+        icm.setStatusWord(order.providerOrderId!, null);
+      }
+    });
+
     it("PATCH answers without `included` (as seed §3.2.3/§3.2.4 show them): the order is read with its payments, a completed one is AUTHORIZED", async () => {
       const icm = env.sandboxes.intershop;
       const basketId = await newBasket(icm, '13.00');

@@ -139,6 +139,10 @@ type KnownPayment = IntershopOrderPayment & { status: IntershopPaymentStatus };
  */
 function paymentWord(word: string): IntershopPaymentStatus | undefined {
   const upper = word.trim().toUpperCase();
+  // §3.2.5's table writes the payment of an order waiting_for_pending_payments as "AUTHORIZED
+  // (pending)" / "CAPTURED (pending)": a known word marked pending is not money yet, so PENDING.
+  const pending = /^(\S+)\s*\(PENDING\)$/.exec(upper);
+  if (pending) return IntershopPaymentStatus.options.some((known) => known.toUpperCase() === pending[1]) ? 'PENDING' : undefined;
   return IntershopPaymentStatus.options.find((known) => known.toUpperCase() === upper);
 }
 
