@@ -47,7 +47,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
         const recorded: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', contentType: req.headers['content-type'], body };
         requests.push(recorded);
         const headers: Record<string, string> = {};
-        for (const name of ['authorization', 'accept', 'content-type']) {
+        for (const name of ['authorization', 'accept', 'content-type', 'authentication-token']) {
           const value = req.headers[name];
           if (typeof value === 'string') headers[name] = value;
         }

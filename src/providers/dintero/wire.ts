@@ -94,7 +94,11 @@ export const DinteroTransaction = z.looseObject({
   payment_product_type: z.string().optional(),
   /** Our gateway order id, as the session was created with it. */
   merchant_reference_2: z.string().optional(),
-  items: z.array(z.looseObject({ line_id: z.string(), amount: minor })).optional(),
+  /**
+   * The seed writes line_id both ways (`1` in the Orders API bodies, `"1"` in the Checkout one), so
+   * a transaction's items may carry either; it is read as the Checkout string the line tables use.
+   */
+  items: z.array(z.looseObject({ line_id: z.union([z.string(), z.number().transform(String)]), amount: minor })).optional(),
   events: z.array(DinteroTransactionEvent).default([]),
 });
 export type DinteroTransaction = z.infer<typeof DinteroTransaction>;
@@ -162,5 +166,3 @@ export interface DinteroRecordingBody {
   payment_details: { payment_id: string };
   success: true;
 }
-
-export const DinteroRecordingAnswer = z.looseObject({ id: z.string().optional() });

@@ -44,6 +44,11 @@ function mergeIncluded(a: IntershopOrderListDocument['included'], b: IntershopOr
   return merged as IntershopOrderListDocument['included'];
 }
 
+/** A list entry's `id`, or the entry itself when it has none (so it counts as new once). */
+function idOf(entry: unknown): unknown {
+  return isRecord(entry) && typeof entry.id === 'string' ? entry.id : entry;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -86,6 +91,7 @@ export class IntershopClient {
    */
   async listOrders(): Promise<IntershopListedOrders> {
     const data: IntershopOrderListDocument['data'] = [];
+    const ids = new Set<unknown>();
     let included: IntershopOrderListDocument['included'];
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
       const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${data.length}&limit=${LIST_PAGE_SIZE}`);
@@ -94,7 +100,16 @@ export class IntershopClient {
       data.push(...list.data);
       included = mergeIncluded(included, list.included);
       // Without an `info` block the answer is the whole list; an empty page ends it too.
-      if (!list.info || !list.data.length || data.length >= list.info.total) return { data, included };
+      if (!list.info || !list.data.length) return { data, included };
+      const { total } = list.info;
+      if (total !== undefined) {
+        if (data.length >= total) return { data, included };
+        continue;
+      }
+      // No readable total: on until a page brings no order not seen before (an ICM that ignores `offset` answers the same page again).
+      const fresh = list.data.filter((entry) => !ids.has(idOf(entry)));
+      for (const entry of list.data) ids.add(idOf(entry));
+      if (!fresh.length) return { data, included };
     }
     throw providerUnavailable(PROVIDER, new Error(`GET /orders did not end within ${MAX_LIST_PAGES} pages`));
   }

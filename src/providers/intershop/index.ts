@@ -10,7 +10,7 @@ import { intershopCapabilities } from './capabilities.js';
 import { IntershopClient } from './client.js';
 import { listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
-import { IntershopListedOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
+import { IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
 
 /**
  * How long an order stays re-read while its buyer is at the PSP. A PSP notification can finish
@@ -56,6 +56,24 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
   }
 
   /**
+   * Seed §3.2.3/§3.2.4 show PATCH answers without `included`, so without the payments' status
+   * words: a COMPLETED chain would then read as unpaid (PENDING) and never be looked at again.
+   * Seed §2.3: GET /orders/{id} answers the order "together with the requested includes", so an
+   * answer that names payments it does not include is completed by that read (when it fails, the
+   * answer stands as it is).
+   */
+  async function withPaymentWords(document: IntershopOrderDocument): Promise<IntershopOrderDocument> {
+    const included = document.included?.payments;
+    if ((document.data.payments ?? []).every((id) => included?.[id])) return document;
+    try {
+      return (await client.getOrder(document.data.id)) ?? document;
+    } catch (error) {
+      if (error instanceof GatewayError) return document;
+      throw error;
+    }
+  }
+
+  /**
    * The payments resource (method display names, amounts) for an answer about the order. It only
    * adds detail: when it cannot be read, the order's own document still counts (a create, a
    * continue or a reconcile does not fail for it), and a later read fills it in (its fact is keyed
@@ -84,7 +102,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const options = checkIntershopCreate(command);
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
-      const document = await continueWithUrls(created, command);
+      const document = await withPaymentWords(await continueWithUrls(created, command));
       return {
         providerOrderId: document.data.id,
         ...(command.reference ? { reference: command.reference } : {}),
@@ -107,27 +125,30 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (typeof basket !== 'string') return null;
       const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
       const list = await client.listOrders();
-      const matches = readEachEntry('INTERSHOP', list.data, (entry) => IntershopListedOrderData.parse(entry)).filter((data) => {
-        const created = Date.parse(data.creationDate);
-        return data.basket === basket && (Number.isNaN(created) || created >= earliest);
+      const matches = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry })).filter(({ ref }) => {
+        const created = ref.creationDate === undefined ? Number.NaN : Date.parse(ref.creationDate);
+        return ref.basket === basket && (Number.isNaN(created) || created >= earliest);
       });
-      const [only, ...others] = [...new Map(matches.map((data) => [data.id, data])).values()];
+      const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
       if (!only) return null;
-      const document = await client.getOrder(only.id);
+      const document = await client.getOrder(only.ref.id);
       if (!document) return null;
+      // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
+      const listed = IntershopOrderData.safeParse(only.entry);
+      const fromList = !document.data.totals && listed.success && listed.data.totals;
       return {
-        providerOrderId: only.id,
+        providerOrderId: only.ref.id,
         ...(attempt.reference ? { reference: attempt.reference } : {}),
-        ...totalsOf(document.data.totals ? document.data : only, document.data.totals ? document.included : list.included),
-        observation: orderObservation(document, await paymentsOrNone(only.id)),
+        ...totalsOf(fromList ? listed.data : document.data, fromList ? list.included : document.included),
+        observation: orderObservation(document, await paymentsOrNone(only.ref.id)),
       };
     },
 
     async continueOrderCreation(order: Order, input: ContinueCreationInput): Promise<ProviderObservation> {
       const request = continueRequest(order, input);
       if (!order.providerOrderId) throw new Error('an Intershop order always has its ICM id');
-      const document = await client.continueOrder(order.providerOrderId, request);
+      const document = await withPaymentWords(await client.continueOrder(order.providerOrderId, request));
       return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys);
     },
 

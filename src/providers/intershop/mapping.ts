@@ -132,6 +132,20 @@ function observationKey(base: string, detail: IntershopReadDetail, paymentsRead:
 /** A payment whose status word the gateway knows. */
 type KnownPayment = IntershopOrderPayment & { status: IntershopPaymentStatus };
 
+/**
+ * A payment status word in any letter case: the seed writes them two ways ("Unprocessed" in
+ * §2.2's answer, AUTHORIZED / CAPTURED / AUTHORIZATIONVOIDED in §3.2.5's table), so the case is
+ * not a fixed part of the word.
+ */
+function paymentWord(word: string): IntershopPaymentStatus | undefined {
+  const upper = word.trim().toUpperCase();
+  // §3.2.5's table writes the payment of an order waiting_for_pending_payments as "AUTHORIZED
+  // (pending)" / "CAPTURED (pending)": a known word marked pending is not money yet, so PENDING.
+  const pending = /^(\S+)\s*\(PENDING\)$/.exec(upper);
+  if (pending) return IntershopPaymentStatus.options.some((known) => known.toUpperCase() === pending[1]) ? 'PENDING' : undefined;
+  return IntershopPaymentStatus.options.find((known) => known.toUpperCase() === upper);
+}
+
 /** The order's creation and payments with words the gateway knows, or the first word it does not. */
 function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[]): { creation: IntershopOrderCreation; payments: KnownPayment[] } | { unknown: string } {
   const creation = IntershopOrderCreation.safeParse(data.orderCreation);
@@ -143,9 +157,9 @@ function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[])
   }
   const known: KnownPayment[] = [];
   for (const payment of payments) {
-    const word = IntershopPaymentStatus.safeParse(payment.status);
-    if (!word.success) return { unknown: payment.status };
-    known.push({ ...payment, status: word.data });
+    const word = paymentWord(payment.status);
+    if (!word) return { unknown: payment.status };
+    known.push({ ...payment, status: word });
   }
   return { creation: creation.data, payments: known };
 }

@@ -74,13 +74,24 @@ export const IntershopOrderData = z.looseObject({
   purchaseCurrency: z.string().optional(),
   lineItems: z.array(z.string()).optional(),
   payments: z.array(z.string()).optional(),
-  totals: z.looseObject({ grandTotal: IntershopPriceItem.optional() }).optional(),
+  /**
+   * The seed elides totals (`"totals": { ... // totals summary }`), so what is inside is not
+   * promised: a grandTotal of another shape is left unread (the payments give the total), never
+   * a reason to refuse the whole answer.
+   */
+  totals: z.looseObject({ grandTotal: IntershopPriceItem.optional().catch(undefined) }).optional().catch(undefined),
 });
 export type IntershopOrderData = z.infer<typeof IntershopOrderData>;
 
 /** An entry of GET /orders: the list is sorted by it (seed §2.3) and the gateway filters by it. */
 export const IntershopListedOrderData = IntershopOrderData.extend({ creationDate: z.string() });
 export type IntershopListedOrderData = z.infer<typeof IntershopListedOrderData>;
+
+/**
+ * What finding a lost creation needs of a list entry: seed §2.3 shows no entry (only that a GET of
+ * one order answers its details), so nothing else of it is relied on; the order is read itself after.
+ */
+export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: z.string().optional(), creationDate: z.string().optional() });
 
 /**
  * An order's payment as `included.payments` carries it. Seed §3.1: an order may be paid with
@@ -110,7 +121,8 @@ export const IntershopPaymentMethod = z.looseObject({ id: z.string(), displayNam
 
 const Included = z
   .looseObject({
-    lineItems: z.record(z.string(), IntershopLineItem).optional(),
+    // No seed shows a line item: one of another shape is left out (the order has no line for it), not a reason to refuse the answer.
+    lineItems: z.record(z.string(), IntershopLineItem.optional().catch(undefined)).optional(),
     payments: z.record(z.string(), IntershopOrderPayment).optional(),
     'payments.paymentMethod': z.record(z.string(), IntershopPaymentMethod).optional(),
   })
@@ -124,14 +136,24 @@ export const IntershopOrderDocument = z.looseObject({
 });
 export type IntershopOrderDocument = z.infer<typeof IntershopOrderDocument>;
 
-/** ICM's paging block on lists: this page's `limit` and `offset`, and how many there are in all. */
-export const IntershopListInfo = z.looseObject({ limit: z.number().int().nonnegative(), offset: z.number().int().nonnegative(), total: z.number().int().nonnegative() });
+/** A count in a paging block, as a number or a string of digits; anything else is left unread. */
+const ListCount = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)])
+  .optional()
+  .catch(undefined);
+
+/**
+ * ICM's paging block on lists: this page's `limit` and `offset`, and how many there are in all.
+ * Seed §2.3 shows no list at all, so none of it is relied on: a field of another form is left
+ * unread (the paging then goes on until a page brings no order it has not seen).
+ */
+export const IntershopListInfo = z.looseObject({ limit: ListCount, offset: ListCount, total: ListCount });
 
 /** GET /orders?offset&limit: one page of the user's orders; each entry is read on its own (an unreadable one is skipped). */
 export const IntershopOrderListDocument = z.looseObject({
   data: z.array(z.unknown()),
   included: Included,
-  info: IntershopListInfo.optional(),
+  info: IntershopListInfo.optional().catch(undefined),
 });
 export type IntershopOrderListDocument = z.infer<typeof IntershopOrderListDocument>;
 
