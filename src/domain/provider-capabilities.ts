@@ -46,7 +46,8 @@ export interface ProviderCapabilities {
   readonly webhookMethods?: readonly ('GET' | 'POST')[];
   /**
    * The media types (lower case, no parameters) a POST callback may carry; any other is refused
-   * with 415 before its body is read. Absent: any. A GET callback has no body to check.
+   * with 415 before its body is read, none at all is left to the body's reader. Absent: any. A
+   * GET callback has no body to check.
    */
   readonly webhookContentTypes?: readonly string[];
 }

@@ -66,8 +66,11 @@ export function createWebhookHandler(options: {
     }
     const contentTypes = adapter.capabilities.webhookContentTypes;
     if (request.method === 'POST' && contentTypes) {
+      // A callback that names no type is read by its body: no seed names the type of the callbacks
+      // it does not show, a plain HTTP client sends none unless told to, and no browser form can
+      // post without one. A type that is named must be one of the provider's.
       const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      if (!contentTypes.includes(mediaType)) {
+      if (mediaType !== '' && !contentTypes.includes(mediaType)) {
         response.setHeader('connection', 'close');
         response.setHeader('accept-post', contentTypes.join(', '));
         return reply(response, 415, { error: 'Unsupported content type' });

@@ -49,8 +49,10 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
   }
 
   return async function readIntergiroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
-    const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    const named = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     const text = request.body.toString('utf8').trim();
+    // A callback that names no type is taken for what its body is: a JSON notice or a token.
+    const contentType = named || (text.startsWith('{') ? 'application/json' : 'application/jwt');
     if (contentType === 'application/json') {
       // An unsigned notice only asks for a re-read; it is taken in CONTRACT §8's full shape only.
       const notice = IntergiroError.required({ status: true, type: true }).safeParse(safeJson(text));
