@@ -67,8 +67,9 @@ export function createWebhookHandler(options: {
     const contentTypes = adapter.capabilities.webhookContentTypes;
     if (request.method === 'POST' && contentTypes) {
       // A callback that names no type is read by its body: no seed names the type of the callbacks
-      // it does not show, a plain HTTP client sends none unless told to, and no browser form can
-      // post without one. A type that is named must be one of the provider's.
+      // it does not show, and a plain HTTP client sends none unless told to. It is then verified or
+      // re-read like any other (a webhook has no cookie or session a cross-site post could borrow).
+      // A type that is named must be one of the provider's.
       const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (mediaType !== '' && !contentTypes.includes(mediaType)) {
         response.setHeader('connection', 'close');
