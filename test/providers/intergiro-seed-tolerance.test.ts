@@ -72,6 +72,22 @@ describe('Intergiro answers the seed allows', () => {
     });
   });
 
+  it('a callback whose status is spelled "canceled" (the seed\'s own spelling: "charged, refunded or canceled") cancels the order', async () => {
+    const created = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '9.00', intergiro: { paymentType: 'LINK' } } },
+      shop,
+    );
+    const order = created.data!.createOrder;
+    const signed = await intergiro.signOrder({ ...intergiro.getOrder(order.providerOrderId)!, status: 'canceled' as never });
+    const callback = await fetch(`${gateway.url}/webhooks/intergiro`, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body: signed });
+    expect(callback.status).toBe(200);
+    const read = await gql<{ order: OrderData }>(gateway.url, `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`, { id: order.id }, backOffice);
+    // The word as CONTRACT §8 spells it, as for any letter case.
+    expect(read.data?.order).toMatchObject({ status: 'CANCELLED', providerStatus: 'cancelled' });
+  });
+
   it('a listed order whose `number` is a JSON number (seed: "number": <your order identifier>) is listed, not skipped', async () => {
     const id = sandboxId();
     const listed = {

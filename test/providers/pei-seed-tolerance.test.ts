@@ -153,6 +153,17 @@ describe('Pei order reads the seed allows', () => {
     await postbackBelieved(created, { purchaseId: 966505, mandateId: null });
   });
 
+  it('a read whose status is spelled "Canceled" (the other English spelling, .NET\'s own) is the order cancelled, not an unknown word', async () => {
+    const created = await create(order());
+    peiReadsAs(created.providerOrderId, { orderId: created.providerOrderId, amount: 5000, sequenceType: 'OneOff', status: 'Canceled' });
+    // Pei is read when the order is asked for (refreshOnRead): the read decides.
+    const now = await eventually(async () => {
+      const order = await read(created.id);
+      return order?.status === 'CANCELLED' ? order : undefined;
+    });
+    expect(now.providerStatus).toBe('Cancelled');
+  });
+
   it('a listing answered as an object holding the list (the seed shows no output for it) is read', async () => {
     const created = await create(order());
     const day = new Date().toISOString().slice(0, 10);

@@ -237,12 +237,21 @@ function paymentMethodOf(order: IntergiroOrder): string {
 }
 
 /**
+ * A status word as CONTRACT §8 spells it: in any letter case, and "canceled" (the seed's own
+ * spelling: "such as being charged, refunded or canceled") as "cancelled".
+ */
+function statusSpelling(word: string): string {
+  const lower = word.trim().toLowerCase();
+  return lower === 'canceled' ? 'cancelled' : lower;
+}
+
+/**
  * An Intergiro order as facts for the gateway. The key is the order's status plus how many
  * events it has: the same upstream state read twice (a callback and a poll) is one fact.
  */
 export function observationOfOrder(order: IntergiroOrder, type = 'provider_update'): ProviderObservation {
   const word = order.status ?? 'created';
-  const known = IntergiroStatus.safeParse(word.toLowerCase());
+  const known = IntergiroStatus.safeParse(statusSpelling(word));
   // A word outside CONTRACT §8's list: the order keeps its status, shows the word (CONTRACT §7).
   if (!known.success) return unknownStatusFact('INTERGIRO', word, order.id);
   const status = known.data;
