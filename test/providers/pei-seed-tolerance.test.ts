@@ -52,6 +52,12 @@ describe('Pei order reads the seed allows', () => {
     return response.data!.createOrder;
   }
   const read = async (id: string) => (await gql<{ order: OrderData }>(gateway.url, GET, { id }, backOffice)).data?.order;
+  /** The order once a read shows it in `status`. */
+  const untilStatus = (id: string, status: string): Promise<OrderData> =>
+    eventually(async () => {
+      const now = await read(id);
+      return now?.status === status ? now : undefined;
+    });
   /** From now on Pei answers `body` to every read of this order. */
   const peiReadsAs = (providerOrderId: string, body: unknown) =>
     pei.faults.inject({ kind: 'status', status: 200, body: JSON.stringify(body), only: new RegExp(`^GET /api/orders/${providerOrderId}$`), times: Infinity });
@@ -60,10 +66,7 @@ describe('Pei order reads the seed allows', () => {
   async function postbackBelieved(created: OrderData, postback: { purchaseId: number; mandateId: string | null }): Promise<OrderData> {
     const answer = await postPeiPostback(gateway.url, { orderId: created.providerOrderId, ...postback });
     expect(answer.status).toBe(200);
-    return eventually(async () => {
-      const now = await read(created.id);
-      return now?.status === 'CAPTURED' ? now : undefined;
-    });
+    return untilStatus(created.id, 'CAPTURED');
   }
 
   it('a read without `orderId` (the seed\'s Order schema has no such field; the id is in the path) backs a postback up', async () => {
@@ -157,10 +160,7 @@ describe('Pei order reads the seed allows', () => {
     const created = await create(order());
     peiReadsAs(created.providerOrderId, { orderId: created.providerOrderId, amount: 5000, sequenceType: 'OneOff', status: 'Canceled' });
     // Pei is read when the order is asked for (refreshOnRead): the read decides.
-    const now = await eventually(async () => {
-      const order = await read(created.id);
-      return order?.status === 'CANCELLED' ? order : undefined;
-    });
+    const now = await untilStatus(created.id, 'CANCELLED');
     expect(now.providerStatus).toBe('Cancelled');
   });
 

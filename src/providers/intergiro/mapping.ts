@@ -19,6 +19,7 @@ import type {
   IntergiroPaymentCreatable,
   IntergiroVerificationDetails,
 } from './wire.js';
+import { statusSpelling } from '../status-spelling.js';
 import { IntergiroStatus } from './wire.js';
 
 // ---- gateway -> Intergiro ------------------------------------------------------------------
@@ -234,15 +235,6 @@ function eventTotal(events: IntergiroEvent[], type: string, whole: Money): Money
 function paymentMethodOf(order: IntergiroOrder): string {
   // A payment without a type is the seed's "<Card payment>".
   return order.payment.type === 'defer' ? (order.payment.method ?? 'defer') : (order.payment.type ?? 'card');
-}
-
-/**
- * A status word as CONTRACT §8 spells it: in any letter case, and "canceled" (the seed's own
- * spelling: "such as being charged, refunded or canceled") as "cancelled".
- */
-function statusSpelling(word: string): string {
-  const lower = word.trim().toLowerCase();
-  return lower === 'canceled' ? 'cancelled' : lower;
 }
 
 /**

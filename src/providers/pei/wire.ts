@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statusSpelling } from '../status-spelling.js';
 import { parsePeiDateTime } from './dates.js';
 
 /*
@@ -94,11 +95,6 @@ export interface PeiUnknownStatus {
 }
 /** Numbers Pei's status may come as (assumed declaration order; Expired's number is not known). */
 const STATUS_NUMBERS: readonly PeiStatus[] = ['Pending', 'Confirmed', 'Cancelled'];
-/** A status word in any letter case, "Canceled" (the other English spelling, .NET's own) as "Cancelled". */
-function statusSpelling(word: string): string {
-  const lower = word.trim().toLowerCase();
-  return lower === 'canceled' ? 'cancelled' : lower;
-}
 export const PeiStatusWord = z.union([z.string(), z.number()]).transform((value): PeiStatus | PeiUnknownStatus => {
   const known =
     typeof value === 'number' ? STATUS_NUMBERS[value] : PEI_STATUSES.find((candidate) => candidate.toLowerCase() === statusSpelling(value));
