@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
+import { listenAndPrintPort } from './listen-and-print-port.js';
 
 /**
  * The yardstick for the read benchmark: a bare node:http server in its own process that reads
@@ -31,10 +32,7 @@ const server = createServer((request, response) => {
     );
   });
 });
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  console.log(typeof address === 'object' && address ? address.port : 0);
-});
+listenAndPrintPort(server);
 process.once('SIGTERM', () => {
   redis?.disconnect();
   server.close(() => process.exit(0));

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Agent, request } from 'undici';
+import { listenAndPrintPort } from './listen-and-print-port.js';
 
 /**
  * The floor for createOrder: a bare node:http server in its own process doing only the I/O a
@@ -53,10 +54,7 @@ const server = createServer((incoming, response) => {
     },
   );
 });
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  console.log(typeof address === 'object' && address ? address.port : 0);
-});
+listenAndPrintPort(server);
 process.once('SIGTERM', () => {
   redis.disconnect();
   void agent.close();

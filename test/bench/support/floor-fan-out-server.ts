@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { listenAndPrintPort } from './listen-and-print-port.js';
 
 /**
  * The floor for fan-out: a bare node:http + ws process doing only the I/O of a webhook that
@@ -80,12 +81,7 @@ sockets.on('connection', (socket) => {
   });
 });
 
-void subscriber.subscribe(CHANNEL).then(() =>
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    console.log(typeof address === 'object' && address ? address.port : 0);
-  }),
-);
+void subscriber.subscribe(CHANNEL).then(() => listenAndPrintPort(server));
 process.once('SIGTERM', () => {
   redis.disconnect();
   subscriber.disconnect();
