@@ -6,8 +6,8 @@ import type { Order, Provider } from '../order.js';
 import type { ListedOrder } from '../provider-port.js';
 import type { OrderStatus } from '../status.js';
 import { newOrderId } from './order-id.js';
-import { drainParked } from './parked-facts.js';
-import { recordFact, scheduleReconciliation, storedOrder, type RecordDeps } from './record-fact.js';
+import { recordFact, type RecordDeps } from './record-fact.js';
+import { createWithParked } from './store-accepted.js';
 
 /** CONTRACT OrderFilter: every field optional. */
 export interface OrderFilter {
@@ -106,23 +106,20 @@ async function adoptListed(deps: RecordDeps, provider: Provider, entry: ListedOr
     deps.now().toISOString(),
     'listed',
   );
-  let stored: Order;
-  try {
-    stored = await deps.store.orders.create(order);
-  } catch (error) {
-    // Another request adopted it at the same moment: use theirs.
-    const adopted = await deps.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
-    if (adopted) return adopted;
-    throw error;
-  }
   // A callback for this provider order may have come while the gateway did not know the order
-  // (the webhook inbox parked it), and may be newer than this listing: apply it now, as
-  // storeAccepted does, or it would never be applied.
-  await drainParked(deps, stored);
-  // A listing may say less than a read (Intershop's has no infos): the adapter decides whether
-  // an adopted order is re-read like any other.
-  await scheduleReconciliation(deps, await storedOrder(deps, stored.id));
-  return storedOrder(deps, stored.id);
+  // (the webhook inbox parked it), and may be newer than this listing: it is applied once the
+  // order is stored, or it would never be. A listing may say less than a read (Intershop's has no
+  // infos): the adapter decides whether an adopted order is re-read like any other (its schedule).
+  return createWithParked(deps, order, [], async (along) => {
+    try {
+      return await deps.store.orders.createAlong(order, along);
+    } catch (error) {
+      // Another request adopted it at the same moment: use theirs (createAlong did nothing of `along`).
+      const adopted = await deps.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
+      if (adopted) return { order: adopted, taken: along.take.map(() => []) };
+      throw error;
+    }
+  });
 }
 
 function encodeCursor(key: OrderKey): string {

@@ -42,8 +42,24 @@ export async function storeAccepted(
     at,
     created.observation.type,
   );
+  return createWithParked(deps, order, forget, (along) => storeWithRetries(deps, order, along));
+}
+
+/**
+ * A new order stored in one step (one Redis round trip; AlongWithCreate) with its reconciliation
+ * schedule entry and the callbacks parked for it while the gateway did not know it taken, and
+ * the store entries in `forget` deleted; then those callbacks applied. Shared by every way an
+ * order comes to be stored: a creation the provider accepted (here) and an order adopted from a
+ * provider's listing (list-orders.ts). `create` writes it (default: the store's createAlong).
+ */
+export async function createWithParked(
+  deps: RecordDeps,
+  order: Order,
+  forget: readonly string[] = [],
+  create: (along: AlongWithCreate) => Promise<CreatedAlong> = (along) => deps.store.orders.createAlong(order, along),
+): Promise<Order> {
   const along: AlongWithCreate = { scheduleAt: reconcileAt(deps, order), take: parkedKeysOf(order), forget };
-  const { order: stored, taken, alongFailed } = await storeWithRetries(deps, order, along);
+  const { order: stored, taken, alongFailed } = await create(along);
   // Parked callbacks are applied after the order's write (a change of their own, rescheduling it).
   const applied = await applyParked(deps, stored.id, along.take, taken);
   if (alongFailed !== undefined) throw alongFailed;
