@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { KeyValueStore } from '../store/types.js';
 
 /** A token is dropped this long before the provider says it expires (at most a tenth of its life). */
@@ -6,6 +7,24 @@ const EXPIRY_MARGIN_MS = 60_000;
 const ISSUE_LOCK_MS = 10_000;
 /** How often an instance waiting for another's issue looks for the token. */
 const ISSUE_WAIT_STEP_MS = 25;
+
+/**
+ * A token answer's `expires_in`, read tolerantly. No seed shows a token answer (Dintero's shows
+ * only the request, Pei's points to another document) and RFC 6749 §5.1 makes the field
+ * RECOMMENDED, not required; some servers (.NET's among them) write it as a string. Missing or
+ * unreadable, it is undefined and the token is kept UNSTATED_TOKEN_LIFETIME_S.
+ */
+export const TokenExpiresIn = z
+  .union([z.number(), z.string().regex(/^\s*\d{1,9}(?:\.\d+)?\s*$/).transform(Number)])
+  .pipe(z.number().positive())
+  .optional()
+  .catch(undefined);
+
+/**
+ * How long a token whose answer states no lifetime is kept: briefly, so a short-lived one is
+ * rarely used dead; one that dies sooner is answered 401, dropped and replaced (the clients retry once).
+ */
+export const UNSTATED_TOKEN_LIFETIME_S = 60;
 
 export interface IssuedToken {
   accessToken: string;

@@ -81,3 +81,27 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   };
   return proxy;
 }
+
+/**
+ * Rewrites the 2xx JSON answers of the requests matching `matching` (tested against
+ * `"<METHOD> <path>"`) while `run` runs: `rewrite` changes the parsed answer in place, or returns
+ * a string to send as the body instead. The provider has done what was asked either way.
+ */
+export async function rewriteAnswers<T>(
+  proxy: RecordingProxy,
+  matching: RegExp,
+  rewrite: (request: ProxiedRequest, json: any) => unknown,
+  run: () => Promise<T>,
+): Promise<T> {
+  proxy.beforeAnswer = async (request, answer) => {
+    if (!matching.test(`${request.method} ${request.path}`) || answer.status >= 300) return;
+    const json: unknown = JSON.parse(answer.body);
+    const instead = rewrite(request, json);
+    answer.body = typeof instead === 'string' ? instead : JSON.stringify(json);
+  };
+  try {
+    return await run();
+  } finally {
+    proxy.beforeAnswer = null;
+  }
+}

@@ -2,7 +2,7 @@ import type { DinteroConfig } from '../../config.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
-import { SharedToken, type IssuedToken } from '../shared-token.js';
+import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
 import {
   DinteroAccessToken,
@@ -122,7 +122,7 @@ export class DinteroClient {
     // Refused credentials are the gateway's configuration, not the caller's request.
     if (response.status !== 200) throw providerUnavailable(PROVIDER, new Error(`token endpoint answered HTTP ${response.status}`));
     const answer = parseWire(PROVIDER, DinteroAccessToken, response.text);
-    return { accessToken: answer.access_token, expiresIn: answer.expires_in };
+    return { accessToken: answer.access_token, expiresIn: answer.expires_in ?? UNSTATED_TOKEN_LIFETIME_S };
   }
 
   private async call(host: Host, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<ProviderResponse> {

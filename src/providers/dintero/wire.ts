@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TokenExpiresIn } from '../shared-token.js';
 
 /*
  * Dintero's JSON shapes (seed dintero-orders-and-checkout.txt, CONTRACT §8). Only this folder sees
@@ -8,10 +9,11 @@ import { z } from 'zod';
 
 const minor = z.number().int().nonnegative();
 
+/** The token answer (CONTRACT §8; the seed shows only the request): `expires_in` may be missing, see TokenExpiresIn. */
 export const DinteroAccessToken = z.looseObject({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
-  expires_in: z.number().positive(),
+  expires_in: TokenExpiresIn,
 });
 export type DinteroAccessToken = z.infer<typeof DinteroAccessToken>;
 

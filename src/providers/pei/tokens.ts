@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { callProvider, parseWire } from '../http.js';
-import { SharedToken, type IssuedToken } from '../shared-token.js';
+import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import { PeiToken } from './wire.js';
 
 export interface PeiTokenOptions {
@@ -47,7 +47,7 @@ async function issuePeiToken(options: PeiTokenOptions): Promise<IssuedToken> {
   } catch (error) {
     throw providerUnavailable(PROVIDER, error);
   }
-  return { accessToken: token.access_token, expiresIn: token.expires_in };
+  return { accessToken: token.access_token, expiresIn: token.expires_in ?? UNSTATED_TOKEN_LIFETIME_S };
 }
 
 function oauthError(text: string): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TokenExpiresIn } from '../shared-token.js';
 import { statusSpelling } from '../status-spelling.js';
 import { parsePeiDateTime } from './dates.js';
 
@@ -199,10 +200,10 @@ export const PeiError = z.object({
 });
 export type PeiError = z.infer<typeof PeiError>;
 
-/** The token endpoint's answer (OAuth2 client credentials). */
+/** The token endpoint's answer (OAuth2 client credentials; `expires_in` may be missing, see TokenExpiresIn). */
 export const PeiToken = z.object({
   access_token: z.string().min(1),
-  expires_in: z.number().positive(),
+  expires_in: TokenExpiresIn,
   token_type: z.string().optional(),
 });
 export type PeiToken = z.infer<typeof PeiToken>;
