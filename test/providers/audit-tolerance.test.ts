@@ -8,10 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CREATE_ORDER, type OrderView } from '../support/documents.js';
-import { dinteroOrderInput } from '../support/dintero.js';
-import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql } from '../support/graphql.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { buyerOnCheckout, dinteroOrderInput } from '../support/dintero.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
 import { rewriteAnswers, startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
 const peiOrder = () => ({
@@ -29,6 +29,7 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
   let dinteroApiProxy: RecordingProxy;
   let dinteroCheckoutProxy: RecordingProxy;
   let shop: string;
+  let backOffice: string;
 
   beforeAll(async () => {
     env = await startTestEnvironment('memory');
@@ -45,6 +46,7 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       { pollerDisabled: true },
     );
     shop = await tokenFor('orders:create', 'shop-audit-tolerance');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office-audit-tolerance');
   });
   afterAll(async () => {
     await peiProxy?.close();
@@ -54,6 +56,21 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
   });
 
   const create = (input: Record<string, unknown>) => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
+  const untilStatus = (id: string, status: string): Promise<OrderView> =>
+    eventually(async () => {
+      const current = await read(id);
+      return current.status === status && current;
+    });
+  const apply = (orderId: string, events: Record<string, unknown>[]) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
+
+  /** A Dintero order paid on the checkout page: AUTHORIZED. */
+  async function authorizedDinteroOrder(): Promise<OrderView> {
+    const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop)).createOrder;
+    expect((await buyerOnCheckout(created.creation.stopAction!.redirectUrl!, 'pay', { callback: 'before' })).status).toBe(303);
+    return untilStatus(created.id, 'AUTHORIZED');
+  }
 
   describe('token answers (no seed shows one; RFC 6749 makes expires_in only RECOMMENDED)', () => {
     it('Pei: a token answer without expires_in is used (the order is submitted), not PROVIDER_UNAVAILABLE', async () => {
@@ -68,6 +85,32 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       const response = await rewriteAnswers(dinteroApiProxy, /^POST \/v1\/accounts\/[^/]+\/auth\/token$/, asString, () => create(dinteroOrderInput()));
       expect(response.errors).toBeUndefined();
       expect(response.data!.createOrder).toMatchObject({ status: 'CREATED', creation: { stopAction: { type: 'REDIRECT' } } });
+    });
+  });
+
+  describe('Dintero money calls (neither the seed nor CONTRACT §8 shows what capture / refund / void answer)', () => {
+    /**
+     * The money call's answer replaced by `body`, and the transaction read without its events'
+     * references (themselves an assumption, CONTRACT §8): the yes cannot be found there again.
+     */
+    const answeringOnly = <T>(operation: string, body: string, run: () => Promise<T>) =>
+      rewriteAnswers(dinteroCheckoutProxy, new RegExp(`^(POST /v1/transactions/[^/]+/${operation}|GET /v1/transactions/[^/]+)$`), (request, json) => {
+        if (request.method === 'POST') return body;
+        for (const event of json.events ?? []) {
+          delete event.capture_reference;
+          delete event.refund_reference;
+        }
+        return undefined;
+      }, run);
+
+    it('a capture answered 2xx with an empty body is done: the order is CAPTURED, not left with dintero.outcome_unknown', async () => {
+      const order = await authorizedDinteroOrder();
+      const result = await answeringOnly('capture', '', () => apply(order.id, [{ type: 'CAPTURE', amount: '498.00' }]));
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+      const captured = await read(order.id);
+      expect(captured.status).toBe('CAPTURED');
+      expect(captured.creation.infos.map((info) => info.code)).not.toContain('dintero.outcome_unknown');
     });
   });
 });

@@ -102,9 +102,22 @@ export class DinteroClient {
     this.expectOk(response);
   }
 
+  /**
+   * A capture, refund or void: a 2xx is Dintero's yes. Neither the seed nor CONTRACT §8 shows what
+   * these answer, so an answer that is not a transaction (an empty 202/204, an `{id, status}`) is
+   * not an error: the transaction is read back instead (before, such a yes was taken for a lost
+   * answer, and where the read did not show the operation's reference it was dropped as not done).
+   */
   private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body: unknown): Promise<DinteroTransaction> {
     const response = await this.call('checkout', 'POST', `/v1/transactions/${encodeURIComponent(id)}/${operation}`, body);
-    return parseWire(PROVIDER, DinteroTransaction, this.expectOk(response).text);
+    const text = this.expectOk(response).text;
+    try {
+      return parseWire(PROVIDER, DinteroTransaction, text);
+    } catch {
+      const read = await this.getTransaction(id);
+      if (!read) throw providerUnavailable(PROVIDER, new Error(`the transaction is not found after its ${operation} was taken`));
+      return read;
+    }
   }
 
   // ---- token -----------------------------------------------------------------------------------
