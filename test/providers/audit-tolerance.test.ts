@@ -41,9 +41,8 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       {
         pei: { ...pei.config, tokenUrl: pei.config.tokenUrl.replace(pei.url, peiProxy.url) },
         dintero: { ...dintero.config, apiUrl: dinteroApiProxy.url, checkoutUrl: dinteroCheckoutProxy.url },
-        reconcileIntervalMs: 60_000,
       },
-      { pollerDisabled: true },
+      // The poller runs (every 200 ms): what a buyer did on a page is learned by reading.
     );
     shop = await tokenFor('orders:create', 'shop-audit-tolerance');
     backOffice = await tokenFor('orders:read orders:manage', 'back-office-audit-tolerance');
@@ -65,9 +64,11 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
   const apply = (orderId: string, events: Record<string, unknown>[]) =>
     gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
 
+  const createdDinteroOrder = async (): Promise<OrderView> =>
+    (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop)).createOrder;
   /** A Dintero order paid on the checkout page: AUTHORIZED. */
   async function authorizedDinteroOrder(): Promise<OrderView> {
-    const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop)).createOrder;
+    const created = await createdDinteroOrder();
     expect((await buyerOnCheckout(created.creation.stopAction!.redirectUrl!, 'pay', { callback: 'before' })).status).toBe(303);
     return untilStatus(created.id, 'AUTHORIZED');
   }
@@ -111,6 +112,43 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       const captured = await read(order.id);
       expect(captured.status).toBe('CAPTURED');
       expect(captured.creation.infos.map((info) => info.code)).not.toContain('dintero.outcome_unknown');
+    });
+  });
+
+  describe('Dintero reads (no seed shows a session or a transaction)', () => {
+    it('a session read that writes its unset fields as null and does not repeat its id: a cancel on the checkout page is learned', async () => {
+      const order = await createdDinteroOrder();
+      const cancelled = await rewriteAnswers(
+        dinteroCheckoutProxy,
+        /^GET \/v1\/sessions\/[^/]+$/,
+        (_request, json) => {
+          delete json.id;
+          json.transaction_id ??= null;
+          json.expires_at = null;
+        },
+        async () => {
+          expect((await buyerOnCheckout(order.creation.stopAction!.redirectUrl!, 'cancel')).status).toBe(303);
+          return untilStatus(order.id, 'CANCELLED');
+        },
+      );
+      expect(cancelled).toMatchObject({ providerStatus: 'SESSION_CANCELLED', payments: [] });
+    });
+
+    it('a transaction read that writes its unset fields as null is read: the callback authorizes the order', async () => {
+      const authorized = await rewriteAnswers(
+        dinteroCheckoutProxy,
+        /^GET \/v1\/transactions\/[^/]+$/,
+        (_request, json) => {
+          json.payment_product_type ??= null;
+          json.session_id = null;
+          for (const event of json.events ?? []) {
+            event.capture_reference ??= null;
+            event.refund_reference ??= null;
+          }
+        },
+        authorizedDinteroOrder,
+      );
+      expect(authorized).toMatchObject({ payments: [{ status: 'AUTHORIZED', amount: { amount: '498.00' } }] });
     });
   });
 });

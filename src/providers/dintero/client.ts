@@ -9,9 +9,11 @@ import {
   DinteroCompletedOrder,
   DinteroError,
   DinteroOrder,
-  DinteroSession,
   DinteroSessionCreated,
-  DinteroTransaction,
+  dinteroSessionAt,
+  dinteroTransactionAt,
+  type DinteroSession,
+  type DinteroTransaction,
   type DinteroDraftOrderRequest,
   type DinteroMoneyOperation,
   type DinteroRecordingBody,
@@ -74,14 +76,14 @@ export class DinteroClient {
   async getSession(id: string): Promise<DinteroSession | null> {
     const response = await this.call('checkout', 'GET', `/v1/sessions/${encodeURIComponent(id)}`);
     if (response.status === 404) return null;
-    return parseWire(PROVIDER, DinteroSession, this.expectOk(response).text);
+    return parseWire(PROVIDER, dinteroSessionAt(id), this.expectOk(response).text);
   }
 
   /** Null when Dintero does not know the transaction. */
   async getTransaction(id: string): Promise<DinteroTransaction | null> {
     const response = await this.call('checkout', 'GET', `/v1/transactions/${encodeURIComponent(id)}`);
     if (response.status === 404) return null;
-    return parseWire(PROVIDER, DinteroTransaction, this.expectOk(response).text);
+    return parseWire(PROVIDER, dinteroTransactionAt(id), this.expectOk(response).text);
   }
 
   capture(id: string, body: DinteroMoneyOperation): Promise<DinteroTransaction> {
@@ -112,7 +114,7 @@ export class DinteroClient {
     const response = await this.call('checkout', 'POST', `/v1/transactions/${encodeURIComponent(id)}/${operation}`, body);
     const text = this.expectOk(response).text;
     try {
-      return parseWire(PROVIDER, DinteroTransaction, text);
+      return parseWire(PROVIDER, dinteroTransactionAt(id), text);
     } catch {
       const read = await this.getTransaction(id);
       if (!read) throw providerUnavailable(PROVIDER, new Error(`the transaction is not found after its ${operation} was taken`));

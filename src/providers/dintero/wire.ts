@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
+import { idFromPath, nullFieldsAbsent } from '../wire-nulls.js';
 
 /*
  * Dintero's JSON shapes (seed dintero-orders-and-checkout.txt, CONTRACT §8). Only this folder sees
  * them. Objects are loose: Dintero adds fields over time and an unknown field must not break us.
- * Amounts are integers in minor units.
+ * Amounts are integers in minor units. Reads of a session or a transaction (no seed shows one) take a
+ * null field as absent, and one without its own `id` as the one its path names.
  */
 
 const minor = z.number().int().nonnegative();
@@ -40,14 +42,18 @@ export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 export const DinteroSessionCreated = z.looseObject({ id: z.string().min(1), url: z.string().min(1) });
 export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
-export const DinteroSession = z.looseObject({
-  id: z.string().min(1),
-  transaction_id: z.string().min(1).optional(),
-  cancelled_at: z.string().optional(),
-  expires_at: z.string().optional(),
-  order: z.looseObject({ merchant_reference: z.string().optional(), amount: minor.optional() }).optional(),
-});
+export const DinteroSession = nullFieldsAbsent(
+  z.looseObject({
+    id: z.string().min(1),
+    transaction_id: z.string().min(1).optional(),
+    cancelled_at: z.string().optional(),
+    expires_at: z.string().optional(),
+    order: nullFieldsAbsent(z.looseObject({ merchant_reference: z.string().optional(), amount: minor.optional() })).optional(),
+  }),
+);
 export type DinteroSession = z.infer<typeof DinteroSession>;
+/** `GET /v1/sessions/{id}`'s answer. */
+export const dinteroSessionAt = (id: string) => idFromPath(id, DinteroSession);
 
 /** CONTRACT §8's transaction statuses; Dintero's letter case is not to be relied on. */
 export const DINTERO_TRANSACTION_STATUSES = [
@@ -75,17 +81,19 @@ export const DinteroTransactionStatusWord = z.string().transform((word): Dintero
   return DINTERO_TRANSACTION_STATUSES.find((known) => known === upper) ?? { unknown: word };
 });
 
-export const DinteroTransactionEvent = z.looseObject({
-  event: z.string(),
-  success: z.boolean().optional(),
-  amount: minor.optional(),
-  created_at: z.string().optional(),
-  /** The reference the capture or refund was sent with (how a lost answer is found again). */
-  capture_reference: z.string().optional(),
-  refund_reference: z.string().optional(),
-});
+export const DinteroTransactionEvent = nullFieldsAbsent(
+  z.looseObject({
+    event: z.string(),
+    success: z.boolean().optional(),
+    amount: minor.optional(),
+    created_at: z.string().optional(),
+    /** The reference the capture or refund was sent with (how a lost answer is found again). */
+    capture_reference: z.string().optional(),
+    refund_reference: z.string().optional(),
+  }),
+);
 
-export const DinteroTransaction = z.looseObject({
+export const DinteroTransaction = nullFieldsAbsent(z.looseObject({
   id: z.string().min(1),
   session_id: z.string().optional(),
   merchant_reference: z.string().min(1),
@@ -102,8 +110,10 @@ export const DinteroTransaction = z.looseObject({
    */
   items: z.array(z.looseObject({ line_id: z.union([z.string(), z.number().transform(String)]), amount: minor })).optional(),
   events: z.array(DinteroTransactionEvent).default([]),
-});
+}));
 export type DinteroTransaction = z.infer<typeof DinteroTransaction>;
+/** `GET /v1/transactions/{id}`'s answer, and a capture's, refund's or void's on that path. */
+export const dinteroTransactionAt = (id: string) => idFromPath(id, DinteroTransaction);
 
 // ---- what we send ----------------------------------------------------------------------------
 
