@@ -151,4 +151,32 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       expect(authorized).toMatchObject({ payments: [{ status: 'AUTHORIZED', amount: { amount: '498.00' } }] });
     });
   });
+
+  describe('Intergiro', () => {
+    it('an Intergiro without GET /v1/order/{id} (not in the seed) that answers 405: a link paid without a callback is found in the listing', async () => {
+      const intergiro = env.intergiro;
+      const input = {
+        provider: 'INTERGIRO',
+        currency: 'EUR',
+        amount: '49.90',
+        reference: `audit-link-${Math.random().toString(36).slice(2, 10)}`,
+        intergiro: { paymentType: 'LINK' },
+      };
+      const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+      expect(created).toMatchObject({ status: 'CREATED', creation: { stopAction: { type: 'REDIRECT' } } });
+      intergiro.faults.inject({ kind: 'status', status: 405, body: '', only: new RegExp(`^GET /v1/order/${created.providerOrderId}$`), times: Infinity });
+      intergiro.pauseCallbacks(true);
+      try {
+        intergiro.payLink(created.providerOrderId!, 'pay');
+        const paid = await eventually(async () => {
+          const current = await read(created.id);
+          return current.status !== 'CREATED' && current;
+        });
+        expect(paid).toMatchObject({ status: 'AUTHORIZED', providerOrderId: created.providerOrderId });
+      } finally {
+        intergiro.faults.clear();
+        intergiro.pauseCallbacks(false);
+      }
+    });
+  });
 });

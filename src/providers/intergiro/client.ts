@@ -33,10 +33,14 @@ export class IntergiroClient {
     return { ok: false, error: this.errorOf(response) };
   }
 
-  /** Null when Intergiro does not know the order. */
+  /**
+   * Null when this read does not find the order: Intergiro does not know it (404), or does not have
+   * the endpoint at all (404, 405, 501: `GET /v1/order/{id}` is its public API, not the seed's), so
+   * the caller looks for it in the seed's listing.
+   */
   async getOrder(id: string): Promise<IntergiroOrder | null> {
     const response = await this.call('GET', `/v1/order/${encodeURIComponent(id)}`);
-    if (response.status === 404) return null;
+    if (response.status === 404 || response.status === 405 || response.status === 501) return null;
     this.expectOk(response);
     return parseWire(PROVIDER, IntergiroOrder, response.text);
   }

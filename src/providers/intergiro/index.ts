@@ -132,8 +132,9 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
-      // GET /v1/order/{id} is Intergiro's public API but not in the seed: where it answers 404
-      // the order is looked up in the seed's listing of the days around its creation instead.
+      // GET /v1/order/{id} is Intergiro's public API but not in the seed: where it answers 404 (or
+      // 405 / 501: no such endpoint) the order is looked up in the seed's listing of the days
+      // around its creation instead.
       const found = (await client.getOrder(order.providerOrderId)) ?? (await listedOrder(order.providerOrderId, order.createdAt));
       return found ? observationOfOrder(found) : null;
     },
