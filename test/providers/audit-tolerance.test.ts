@@ -178,5 +178,33 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
         intergiro.pauseCallbacks(false);
       }
     });
+
+    it('an order answer whose unset fields are null, items priced as numeric strings and numbered as numbers, is read (no seed shows an item)', async () => {
+      const id = `A${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}audit`.slice(0, 16);
+      const now = new Date().toISOString();
+      const answer = {
+        id,
+        number: null,
+        created: now,
+        customer: 'TjbHYXXn6yEdhLgS',
+        items: [{ number: 175938, name: 'Stablestol', price: '10.00', quantity: 2, unit: null, vat: null }],
+        currency: 'EUR',
+        charge: null,
+        callback: null,
+        payment: { type: 'card', reference: null, created: now, amount: '20.00', currency: 'EUR', status: 'ordered' },
+        status: 'ordered',
+        event: [{ type: 'order', date: now, items: null, reference: null, descriptor: null }],
+      };
+      env.intergiro.faults.inject({ kind: 'status', status: 201, body: JSON.stringify(answer), only: /^POST \/v1\/order$/ });
+      const input = { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } };
+      const response = await create(input);
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.createOrder).toMatchObject({
+        providerOrderId: id,
+        status: 'AUTHORIZED',
+        total: { amount: '20.00', currency: 'EUR' },
+        payments: [{ method: 'card', status: 'AUTHORIZED', amount: { amount: '20.00' } }],
+      });
+    });
   });
 });

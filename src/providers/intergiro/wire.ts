@@ -1,23 +1,35 @@
 import { z } from 'zod';
+import { nullFieldsAbsent } from '../wire-nulls.js';
 
 /*
  * Intergiro's JSON shapes (seed intergiro-orders.txt, CONTRACT §8). Only this folder sees them.
  * Objects are loose: Intergiro adds fields over time and an unknown field must not break us.
+ * In an order, its payment, events and items a field written as null is absent: the seed shows
+ * none of them with every field, and a serialiser may write the unset ones as null.
  */
 
-export const IntergiroItem = z.looseObject({
-  number: z.string().optional(),
-  name: z.string().optional(),
-  price: z.number().optional(),
-  quantity: z.number().optional(),
-  unit: z.string().optional(),
-  vat: z.number().optional(),
-  rebate: z.number().optional(),
-});
+/**
+ * A number in an order: the seed quotes its placeholders ("items": "<numer or item information ...>",
+ * "amount": "<Amount of payment>"), so a numeric string is read as the number it writes.
+ */
+const IntergiroNumber = z.union([z.number(), z.string().regex(/^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$/).transform(Number)]);
+
+export const IntergiroItem = nullFieldsAbsent(
+  z.looseObject({
+    /** No seed shows an item; the order's own `number` comes unquoted too. */
+    number: z.union([z.string(), z.number().transform(String)]).optional(),
+    name: z.string().optional(),
+    price: IntergiroNumber.optional(),
+    quantity: IntergiroNumber.optional(),
+    unit: z.string().optional(),
+    vat: IntergiroNumber.optional(),
+    rebate: IntergiroNumber.optional(),
+  }),
+);
 export type IntergiroItem = z.infer<typeof IntergiroItem>;
 
 /** `items` is a plain amount, one item, or a list of items. */
-export const IntergiroItems = z.union([z.number(), IntergiroItem, z.array(IntergiroItem)]);
+export const IntergiroItems = z.union([IntergiroNumber, IntergiroItem, z.array(IntergiroItem)]);
 export type IntergiroItems = z.infer<typeof IntergiroItems>;
 
 /**
@@ -60,16 +72,18 @@ export const IntergiroError = z.looseObject({
 });
 export type IntergiroError = z.infer<typeof IntergiroError>;
 
-export const IntergiroEvent = z.looseObject({
-  type: z.string(),
-  date: z.string().optional(),
-  items: IntergiroItems.optional(),
-  reference: z.string().optional(),
-  descriptor: z.string().optional(),
-  /** On `fail` events: the event type that failed, and why. */
-  original: z.string().optional(),
-  error: z.unknown().optional(),
-});
+export const IntergiroEvent = nullFieldsAbsent(
+  z.looseObject({
+    type: z.string(),
+    date: z.string().optional(),
+    items: IntergiroItems.optional(),
+    reference: z.string().optional(),
+    descriptor: z.string().optional(),
+    /** On `fail` events: the event type that failed, and why. */
+    original: z.string().optional(),
+    error: z.unknown().optional(),
+  }),
+);
 export type IntergiroEvent = z.infer<typeof IntergiroEvent>;
 
 /**
@@ -77,14 +91,16 @@ export type IntergiroEvent = z.infer<typeof IntergiroEvent>;
  * as "<Card payment>", and quotes "amount": "<Amount of payment>": a card payment may come without
  * `type` (it is then a card payment) and its other fields in any JSON type, so they are not checked.
  */
-export const IntergiroPayment = z.looseObject({
-  type: z.string().optional(),
-  reference: z.string().optional(),
-  method: z.string().optional(),
-  link: z.string().optional(),
-});
+export const IntergiroPayment = nullFieldsAbsent(
+  z.looseObject({
+    type: z.string().optional(),
+    reference: z.string().optional(),
+    method: z.string().optional(),
+    link: z.string().optional(),
+  }),
+);
 
-export const IntergiroOrder = z.looseObject({
+export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
   id: z.string().min(1),
   /** The seed writes it unquoted once (`"number": <your order identifier>`): a JSON number is read as its digits. */
   number: z.union([z.string(), z.number().transform(String)]).optional(),
@@ -97,7 +113,7 @@ export const IntergiroOrder = z.looseObject({
   event: z.array(IntergiroEvent).optional(),
   status: z.string().optional(),
   callback: z.string().optional(),
-});
+}));
 export type IntergiroOrder = z.infer<typeof IntergiroOrder>;
 
 /** The listing: its entries are read one by one (an unreadable one is skipped, not fatal). */
