@@ -150,6 +150,24 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       );
       expect(authorized).toMatchObject({ payments: [{ status: 'AUTHORIZED', amount: { amount: '498.00' } }] });
     });
+
+    it('a transaction whose items are of another shape (no seed shows them) is read: the order is authorized and its recording made from its own lines', async () => {
+      const authorized = await rewriteAnswers(
+        dinteroCheckoutProxy,
+        /^GET \/v1\/transactions\/[^/]+$/,
+        (_request, json) => {
+          for (const item of json.items ?? []) {
+            item.gross_amount = item.amount;
+            delete item.amount;
+          }
+        },
+        authorizedDinteroOrder,
+      );
+      expect(authorized).toMatchObject({ payments: [{ status: 'AUTHORIZED', amount: { amount: '498.00' } }] });
+      // Reconciliation records the authorization on the Orders API from the order's lines.
+      const recording = await eventually(async () => dinteroApiProxy.requestsTo('POST', `/v1/accounts/${env.sandboxes.dintero.config.accountId}/shopping/orders/${authorized.providerOrderId}/authorizations`)[0]);
+      expect(JSON.parse(recording.body)).toMatchObject({ items: [{ line_id: 1, amount: 39800 }, { line_id: 2, amount: 10000 }], success: true });
+    });
   });
 
   describe('Intergiro', () => {

@@ -107,8 +107,14 @@ export const DinteroTransaction = nullFieldsAbsent(z.looseObject({
   /**
    * The seed writes line_id both ways (`1` in the Orders API bodies, `"1"` in the Checkout one), so
    * a transaction's items may carry either; it is read as the Checkout string the line tables use.
+   * No seed shows a transaction's items, and they only spare a callback the order's own lines for
+   * the authorization's recording (webhook.ts): items of another shape are read as none, and
+   * reconciliation records from the order.
    */
-  items: z.array(z.looseObject({ line_id: z.union([z.string(), z.number().transform(String)]), amount: minor })).optional(),
+  items: z
+    .array(nullFieldsAbsent(z.looseObject({ line_id: z.union([z.string(), z.number().transform(String)]), amount: minor })))
+    .optional()
+    .catch(undefined),
   events: z.array(DinteroTransactionEvent).default([]),
 }));
 export type DinteroTransaction = z.infer<typeof DinteroTransaction>;
