@@ -134,6 +134,23 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       expect(cancelled).toMatchObject({ providerStatus: 'SESSION_CANCELLED', payments: [] });
     });
 
+    it('a session read whose order and expiry are of another shape (never read) still shows its transaction: a payment whose callback never came is learned', async () => {
+      const order = await createdDinteroOrder();
+      const authorized = await rewriteAnswers(
+        dinteroCheckoutProxy,
+        /^GET \/v1\/sessions\/[^/]+$/,
+        (_request, json) => {
+          json.order = { ...json.order, amount: '498.00' };
+          json.expires_at = Math.floor(Date.now() / 1000) + 3600;
+        },
+        async () => {
+          expect((await buyerOnCheckout(order.creation.stopAction!.redirectUrl!, 'pay', { callback: 'never' })).status).toBe(303);
+          return untilStatus(order.id, 'AUTHORIZED');
+        },
+      );
+      expect(authorized).toMatchObject({ payments: [{ status: 'AUTHORIZED', amount: { amount: '498.00' } }] });
+    });
+
     it('a transaction read that writes its unset fields as null is read: the callback authorizes the order', async () => {
       const authorized = await rewriteAnswers(
         dinteroCheckoutProxy,

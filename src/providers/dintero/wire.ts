@@ -42,13 +42,18 @@ export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 export const DinteroSessionCreated = z.looseObject({ id: z.string().min(1), url: z.string().min(1) });
 export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
+/**
+ * A session as `GET /v1/sessions/{id}` answers it (CONTRACT §8; no seed shows it). Only what
+ * reconciliation reads is checked: an expiry time of another form is read as none (the order then
+ * waits as if it had none) rather than hiding the session's `transaction_id`.
+ */
 export const DinteroSession = nullFieldsAbsent(
   z.looseObject({
     id: z.string().min(1),
     transaction_id: z.string().min(1).optional(),
-    cancelled_at: z.string().optional(),
-    expires_at: z.string().optional(),
-    order: nullFieldsAbsent(z.looseObject({ merchant_reference: z.string().optional(), amount: minor.optional() })).optional(),
+    /** Any value but false, 0 or "" is a cancel (only whether it is there counts). */
+    cancelled_at: z.unknown().optional(),
+    expires_at: z.string().optional().catch(undefined),
   }),
 );
 export type DinteroSession = z.infer<typeof DinteroSession>;
