@@ -89,6 +89,31 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
     });
   });
 
+  describe('token answers with another 2xx than RFC 6749\'s 200 (no seed shows the answer)', () => {
+    /** The provider's token answer sent as 201 Created while `run` runs. */
+    async function tokenAnsweredCreated<T>(proxy: RecordingProxy, path: RegExp, run: () => Promise<T>): Promise<T> {
+      proxy.beforeAnswer = async (request, answer) => {
+        if (request.method === 'POST' && path.test(request.path) && answer.status === 200) answer.status = 201;
+      };
+      try {
+        return await run();
+      } finally {
+        proxy.beforeAnswer = null;
+      }
+    }
+
+    it('Pei and Dintero: a token answered 201 is used', async () => {
+      env.sandboxes.pei.revokeTokens();
+      const pei = await tokenAnsweredCreated(peiProxy, /^\/core\/connect\/token$/, () => create(peiOrder()));
+      expect(pei.errors).toBeUndefined();
+      expect(pei.data!.createOrder.status).toBe('CREATED');
+      env.sandboxes.dintero.revokeTokens();
+      const dintero = await tokenAnsweredCreated(dinteroApiProxy, /\/auth\/token$/, () => create(dinteroOrderInput()));
+      expect(dintero.errors).toBeUndefined();
+      expect(dintero.data!.createOrder.status).toBe('CREATED');
+    });
+  });
+
   describe('Dintero money calls (neither the seed nor CONTRACT §8 shows what capture / refund / void answer)', () => {
     /**
      * The money call's answer replaced by `body`, and the transaction read without its events'

@@ -134,8 +134,9 @@ export class DinteroClient {
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ grant_type: 'client_credentials', audience: `${config.apiUrl}${this.accountPath}` }),
     });
-    // Refused credentials are the gateway's configuration, not the caller's request.
-    if (response.status !== 200) throw providerUnavailable(PROVIDER, new Error(`token endpoint answered HTTP ${response.status}`));
+    // Refused credentials are the gateway's configuration, not the caller's request. RFC 6749
+    // answers a token with 200; the seed shows no answer, and any 2xx carrying a token is as good.
+    if (response.status < 200 || response.status >= 300) throw providerUnavailable(PROVIDER, new Error(`token endpoint answered HTTP ${response.status}`));
     const answer = parseWire(PROVIDER, DinteroAccessToken, response.text);
     return { accessToken: answer.access_token, expiresIn: answer.expires_in ?? UNSTATED_TOKEN_LIFETIME_S };
   }

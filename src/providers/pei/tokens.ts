@@ -34,7 +34,8 @@ async function issuePeiToken(options: PeiTokenOptions): Promise<IssuedToken> {
     headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
   });
-  if (response.status !== 200) {
+  // RFC 6749 answers a token with 200; no seed shows the endpoint, and any 2xx carrying a token is as good.
+  if (response.status < 200 || response.status >= 300) {
     // Wrong credentials are the gateway's configuration, not the client's request: the provider
     // cannot be used. The answer's words (e.g. invalid_client) go to the log, never to the client.
     throw new GatewayError('PROVIDER_UNAVAILABLE', 'Pei is unavailable or answered something unexpected', {
