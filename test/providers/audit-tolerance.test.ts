@@ -140,7 +140,21 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
     });
   });
 
-  describe('Dintero reads (no seed shows a session or a transaction)', () => {
+  describe('Dintero answers no seed shows (a draft, a session, a transaction)', () => {
+    it('a draft order answered with its unset fields as null (order_id: null before it is completed) is completed: the session is made', async () => {
+      const response = await rewriteAnswers(
+        dinteroApiProxy,
+        /^POST \/v1\/accounts\/[^/]+\/shopping\/draft_orders$/,
+        (_request, json) => {
+          json.order_id = null;
+          json.status ??= null;
+        },
+        () => create(dinteroOrderInput()),
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.createOrder).toMatchObject({ status: 'CREATED', creation: { stopAction: { type: 'REDIRECT' } } });
+    });
+
     it('a session read that writes its unset fields as null and does not repeat its id: a cancel on the checkout page is learned', async () => {
       const order = await createdDinteroOrder();
       const cancelled = await rewriteAnswers(

@@ -28,15 +28,17 @@ export const DinteroError = z.looseObject({
 });
 export type DinteroError = z.infer<typeof DinteroError>;
 
-/** A draft order, and the order `complete` turns it into (which carries `order_id`). */
-export const DinteroOrder = z.looseObject({
-  id: z.string().min(1),
-  order_id: z.string().min(1).optional(),
-  status: z.string().optional(),
-});
+const draftOrderShape = { id: z.string().min(1), order_id: z.string().min(1).optional(), status: z.string().optional() };
+
+/**
+ * A draft order, and the order `complete` turns it into (which carries `order_id`). Neither answer
+ * is shown anywhere: a field written as null (a draft's `"order_id": null` before it is completed)
+ * is absent.
+ */
+export const DinteroOrder = nullFieldsAbsent(z.looseObject(draftOrderShape));
 export type DinteroOrder = z.infer<typeof DinteroOrder>;
 
-export const DinteroCompletedOrder = DinteroOrder.extend({ order_id: z.string().min(1) });
+export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ ...draftOrderShape, order_id: z.string().min(1) }));
 export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 
 export const DinteroSessionCreated = z.looseObject({ id: z.string().min(1), url: z.string().min(1) });
