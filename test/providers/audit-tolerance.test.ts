@@ -140,6 +140,24 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
     });
   });
 
+  describe('Dintero refusals (no seed shows an error body)', () => {
+    it('a capture refused 400 with a body of another shape is PROVIDER_REJECTED: the order stays AUTHORIZED, no outcome is left unknown', async () => {
+      const order = await authorizedDinteroOrder();
+      const transactionId = order.payments[0]!.id;
+      const dintero = env.sandboxes.dintero;
+      dintero.faults.inject({ kind: 'status', status: 400, body: JSON.stringify({ message: 'amount exceeds the authorized amount' }), only: new RegExp(`^POST /v1/transactions/${transactionId}/capture$`) });
+      try {
+        const result = await apply(order.id, [{ type: 'CAPTURE', amount: '498.00' }]);
+        expect(result.errors).toMatchObject([{ extensions: { code: 'PROVIDER_REJECTED', providerCode: '400' } }]);
+      } finally {
+        dintero.faults.clear();
+      }
+      const after = await read(order.id);
+      expect(after.status).toBe('AUTHORIZED');
+      expect(after.creation.infos.map((info) => info.code)).not.toContain('dintero.outcome_unknown');
+    });
+  });
+
   describe('Dintero answers no seed shows (a draft, a session, a transaction)', () => {
     it('a draft order answered with its unset fields as null (order_id: null before it is completed) is completed: the session is made', async () => {
       const response = await rewriteAnswers(

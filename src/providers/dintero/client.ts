@@ -185,12 +185,26 @@ function notSent(error: unknown): never {
   throw new DinteroCallNotSent(error);
 }
 
-/** Dintero's own words as PROVIDER_REJECTED; a 4xx without them is PROVIDER_UNAVAILABLE. */
+/**
+ * 4xx answers that are not a refusal of the request itself: the gateway's own credentials (401
+ * after a fresh token, 403) or "come back later" (408, 425, 429).
+ */
+const NOT_A_REFUSAL = new Set([401, 403, 408, 425, 429]);
+
+/**
+ * Dintero's own words as PROVIDER_REJECTED. No seed shows Dintero's error body, so a 4xx refusal
+ * in another shape is still a refusal, coded by its HTTP status (before, it was PROVIDER_UNAVAILABLE:
+ * a refused capture looked like a lost answer). Other answers without the body (a 3xx, NOT_A_REFUSAL)
+ * are PROVIDER_UNAVAILABLE.
+ */
 export function rejection(response: ProviderResponse): GatewayError {
   let body: DinteroError;
   try {
     body = parseWire(PROVIDER, DinteroError, response.text);
   } catch {
+    if (response.status >= 400 && response.status < 500 && !NOT_A_REFUSAL.has(response.status)) {
+      return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: HTTP ${response.status}`, { providerCode: String(response.status) });
+    }
     return providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Dintero error body`));
   }
   const { code, message, errors } = body.error;
