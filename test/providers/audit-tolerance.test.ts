@@ -140,6 +140,19 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
     });
   });
 
+  describe('Pei refusals (no seed shows an error body)', () => {
+    it('a submit refused 400 with an empty body (ASP.NET\'s BadRequest()) is PROVIDER_REJECTED, not PROVIDER_UNAVAILABLE', async () => {
+      const pei = env.sandboxes.pei;
+      pei.faults.inject({ kind: 'status', status: 400, body: '', only: /^POST \/api\/orders$/ });
+      try {
+        const response = await create(peiOrder());
+        expect(response.errors).toMatchObject([{ extensions: { code: 'PROVIDER_REJECTED', providerCode: '400' } }]);
+      } finally {
+        pei.faults.clear();
+      }
+    });
+  });
+
   describe('Dintero refusals (no seed shows an error body)', () => {
     it('a capture refused 400 with a body of another shape is PROVIDER_REJECTED: the order stays AUTHORIZED, no outcome is left unknown', async () => {
       const order = await authorizedDinteroOrder();

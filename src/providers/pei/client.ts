@@ -18,6 +18,8 @@ export interface PeiClientOptions {
 }
 
 const PROVIDER = 'Pei';
+/** 4xx answers that ask to come back later rather than refuse the request. */
+const RETRY_LATER = new Set([408, 425, 429]);
 
 /** Pei's order REST calls, typed with its wire shapes, authenticated with a shared bearer token. */
 export class PeiClient {
@@ -88,13 +90,21 @@ export class PeiClient {
     });
   }
 
+  /**
+   * A 2xx, or PROVIDER_REJECTED with Pei's words. No seed shows Pei's error body (ASP.NET's
+   * `BadRequest()` sends none at all), so a 4xx without a readable one is still a refusal, coded
+   * by its HTTP status; only "come back later" (408, 425, 429) and a 3xx are PROVIDER_UNAVAILABLE.
+   */
   private expectOk(response: ProviderResponse): void {
     if (response.status >= 200 && response.status < 300) return;
     let error: PeiError;
     try {
       error = parseWire(PROVIDER, PeiError, response.text);
     } catch {
-      throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Pei error body`));
+      if (response.status < 400 || response.status >= 500 || RETRY_LATER.has(response.status)) {
+        throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Pei error body`));
+      }
+      error = {};
     }
     const { message, ...details } = rejectionOf(response.status, error);
     throw new GatewayError('PROVIDER_REJECTED', message, details);

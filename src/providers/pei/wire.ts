@@ -193,10 +193,10 @@ export const PeiPostback = caselessObject({
 });
 export type PeiPostback = z.infer<typeof PeiPostback>;
 
-/** ASP.NET Web API's error body. */
+/** ASP.NET Web API's error body (no seed shows one): each field read if it is as expected, else left out. */
 export const PeiError = z.object({
-  message: z.string().optional(),
-  modelState: z.record(z.string(), z.array(z.string())).optional(),
+  message: z.string().optional().catch(undefined),
+  modelState: z.record(z.string(), z.array(z.string())).optional().catch(undefined),
 });
 export type PeiError = z.infer<typeof PeiError>;
 
