@@ -151,6 +151,20 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
         pei.faults.clear();
       }
     });
+
+    it('a refusal written as ASP.NET writes it by default (Message, ModelState) names Pei\'s words and field', async () => {
+      const pei = env.sandboxes.pei;
+      const body = { Message: 'The request is invalid.', ModelState: { 'order.Amount': ['Amount must be positive'] } };
+      pei.faults.inject({ kind: 'status', status: 400, body: JSON.stringify(body), only: /^POST \/api\/orders$/ });
+      try {
+        const response = await create(peiOrder());
+        expect(response.errors).toMatchObject([
+          { message: 'Pei rejected the request: The request is invalid. Amount must be positive', extensions: { code: 'PROVIDER_REJECTED', providerCode: '400', providerField: 'Amount' } },
+        ]);
+      } finally {
+        pei.faults.clear();
+      }
+    });
   });
 
   describe('Dintero refusals (no seed shows an error body)', () => {

@@ -193,8 +193,11 @@ export const PeiPostback = caselessObject({
 });
 export type PeiPostback = z.infer<typeof PeiPostback>;
 
-/** ASP.NET Web API's error body (no seed shows one): each field read if it is as expected, else left out. */
-export const PeiError = z.object({
+/**
+ * ASP.NET Web API's error body (no seed shows one; ASP.NET writes `Message`, `ModelState` unless told
+ * to camelCase): each field read if it is as expected, else left out.
+ */
+export const PeiError = caselessObject({
   message: z.string().optional().catch(undefined),
   modelState: z.record(z.string(), z.array(z.string())).optional().catch(undefined),
 });
