@@ -298,6 +298,12 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       }
     });
 
+    it('a creation refused 422 with an empty body (the seed shows no Error body) is PROVIDER_REJECTED, not PROVIDER_UNAVAILABLE', async () => {
+      env.intergiro.faults.inject({ kind: 'status', status: 422, body: '', only: /^POST \/v1\/order$/ });
+      const response = await create({ provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'LINK' } });
+      expect(response.errors).toMatchObject([{ extensions: { code: 'PROVIDER_REJECTED', providerCode: '422' } }]);
+    });
+
     it('an order answer whose unset fields are null, items priced as numeric strings and numbered as numbers, is read (no seed shows an item)', async () => {
       const id = `A${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}audit`.slice(0, 16);
       const now = new Date().toISOString();

@@ -22,6 +22,8 @@ export interface IntergiroClientOptions {
 export type CreateResult = { ok: true; order: IntergiroOrder } | { ok: false; error: IntergiroError };
 
 const PROVIDER = 'Intergiro';
+/** 4xx answers that do not refuse the request itself: the gateway's key (401, 403), or "come back later". */
+const NOT_A_REFUSAL = new Set([401, 403, 408, 425, 429]);
 
 /** Intergiro's order REST calls, typed with its wire shapes. */
 export class IntergiroClient {
@@ -81,11 +83,18 @@ export class IntergiroClient {
     });
   }
 
+  /**
+   * The Error of a non-2xx answer. The seed shows no Error body: a 4xx without a readable one is
+   * still a refusal, its HTTP status standing in for the Error's (PROVIDER_REJECTED). A 3xx, the
+   * gateway's own key refused (401, 403) and "come back later" (408, 425, 429) without one are
+   * PROVIDER_UNAVAILABLE.
+   */
   private errorOf(response: ProviderResponse): IntergiroError {
     try {
       const error = parseWire(PROVIDER, IntergiroError, response.text);
       return { ...error, status: error.status ?? response.status };
     } catch {
+      if (response.status >= 400 && response.status < 500 && !NOT_A_REFUSAL.has(response.status)) return { status: response.status };
       throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without an Intergiro error body`));
     }
   }
