@@ -8,8 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { buyerOnCheckout, dinteroOrderInput } from '../support/dintero.js';
+import { postPeiPostback } from '../support/pei.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { rewriteAnswers, startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
@@ -137,6 +138,32 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       const captured = await read(order.id);
       expect(captured.status).toBe('CAPTURED');
       expect(captured.creation.infos.map((info) => info.code)).not.toContain('dintero.outcome_unknown');
+    });
+  });
+
+  describe('Pei reads (the seed leaves their output empty)', () => {
+    it('a day without orders answered 204 with no body (ASP.NET\'s null list) is an empty listing, not PROVIDER_UNAVAILABLE', async () => {
+      const pei = env.sandboxes.pei;
+      pei.faults.inject({ kind: 'status', status: 204, body: '', only: /^GET \/api\/orders$/, times: Infinity });
+      try {
+        const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+        const response = await gql<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'PEI', from: day, to: day }, first: 10 }, backOffice);
+        expect(response.errors).toBeUndefined();
+        expect(response.data!.orders.nodes).toEqual([]);
+      } finally {
+        pei.faults.clear();
+      }
+    });
+
+    it('a read answered 204 with no body is an order Pei does not know: its postback is refused (401), not answered 503 for Pei to retry', async () => {
+      const pei = env.sandboxes.pei;
+      const orderId = `unknown${Math.random().toString(36).slice(2, 14)}`;
+      pei.faults.inject({ kind: 'status', status: 204, body: '', only: new RegExp(`^GET /api/orders/${orderId}$`), times: Infinity });
+      try {
+        expect((await postPeiPostback(gateway.url, { orderId, purchaseId: 966127, mandateId: null })).status).toBe(401);
+      } finally {
+        pei.faults.clear();
+      }
     });
   });
 

@@ -21,6 +21,12 @@ const PROVIDER = 'Pei';
 /** 4xx answers that ask to come back later rather than refuse the request. */
 const RETRY_LATER = new Set([408, 425, 429]);
 
+/** A 2xx that carries nothing: no body (204), or JSON `null`. The seed shows neither read's output. */
+const answersNothing = (response: ProviderResponse): boolean => {
+  const text = response.text.trim();
+  return text === '' || text === 'null';
+};
+
 /** Pei's order REST calls, typed with its wire shapes, authenticated with a shared bearer token. */
 export class PeiClient {
   private readonly tokens: SharedToken;
@@ -41,11 +47,15 @@ export class PeiClient {
     return parseWire(PROVIDER, PeiPaid, response.text);
   }
 
-  /** Null when Pei does not know the order. */
+  /**
+   * Null when Pei does not know the order: a 404, or a 2xx with nothing in it (204, an empty body,
+   * `null`), which is how ASP.NET answers an action that found nothing to return.
+   */
   async getOrder(orderId: string): Promise<PeiOrder | null> {
     const response = await this.call('GET', `/api/orders/${encodeURIComponent(orderId)}`);
     if (response.status === 404) return null;
     this.expectOk(response);
+    if (answersNothing(response)) return null;
     return parseWire(PROVIDER, peiOrderAt(orderId), response.text);
   }
 
@@ -58,6 +68,8 @@ export class PeiClient {
     const query = new URLSearchParams({ merchantId: String(merchantId), date: day });
     const response = await this.call('GET', `/api/orders?${query}`);
     this.expectOk(response);
+    // A day without orders may come as nothing at all (ASP.NET answers a null list 204).
+    if (answersNothing(response)) return [];
     return readEachEntry('PEI', parseWire(PROVIDER, PeiOrderList, response.text), (entry) => PeiOrder.parse(entry));
   }
 
