@@ -20,7 +20,8 @@ import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from
 import { gql, gqlOk } from '../support/graphql.js';
 import { buyerAtPsp, newBasket, returnedParameters } from '../support/intershop.js';
 import { PAYWAY_TEST_CARDS, paywayCalls, placeInput, postPaywayEvent } from '../support/payway.js';
-import { startRecordingProxy, type ProxiedRequest, type RecordingProxy } from '../support/recording-proxy.js';
+// rewriting(proxy, matching, rewrite, run): the JSON answers of `matching` calls through `proxy` rewritten while `run` runs.
+import { rewriteAnswers as rewriting, startRecordingProxy, type ProxiedRequest, type RecordingProxy } from '../support/recording-proxy.js';
 
 /** Changes the parsed answer in place, or answers the body to send instead (a string, sent as it is). */
 type Rewrite = (request: ProxiedRequest, json: any) => unknown;
@@ -58,21 +59,6 @@ describe('adapters against what the seeds leave open', () => {
     await apiProxy?.close();
     await env?.close();
   });
-
-  /** Rewrites the JSON answers of `matching` calls through `proxy` while `run` runs. */
-  async function rewriting<T>(proxy: RecordingProxy, matching: RegExp, rewrite: Rewrite, run: () => Promise<T>): Promise<T> {
-    proxy.beforeAnswer = async (request, answer) => {
-      if (!matching.test(`${request.method} ${request.path}`) || answer.status >= 300) return;
-      const json: unknown = JSON.parse(answer.body);
-      const instead = rewrite(request, json);
-      answer.body = typeof instead === 'string' ? instead : JSON.stringify(json);
-    };
-    try {
-      return await run();
-    } finally {
-      proxy.beforeAnswer = null;
-    }
-  }
 
   const create = (input: Record<string, unknown>) => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
   const continueOk = async (input: Record<string, unknown>): Promise<OrderView> =>
