@@ -5,7 +5,8 @@
  * - Intershop (seed intershop-icm-order-rest-v1.txt): `"totals": { ... // totals summary }` is
  *   elided, so its inside is anyone's; §3.2.3/§3.2.4's PATCH answers carry no `included`; the
  *   payment status words come in two letter cases (`"Unprocessed"` in §2.2, `AUTHORIZED` in the
- *   §3.2.5 table); §2.3 shows no list entry and no paging block at all.
+ *   §3.2.5 table); §2.3 shows no GET answer, no list entry and no paging block at all (so neither
+ *   need carry `orderCreation`, which only the POST and PATCH answers show).
  * - Dintero (seed dintero-orders-and-checkout.txt): `line_id` is a number in the Orders API bodies
  *   and a string in the Checkout one, so a transaction's items may carry either.
  * - Payway (seed payway-adyen-place-order.txt): no event body is shown; the gateway must not refuse
