@@ -5,7 +5,8 @@
  * - Intershop (seed intershop-icm-order-rest-v1.txt): `"totals": { ... // totals summary }` is
  *   elided, so its inside is anyone's; §3.2.3/§3.2.4's PATCH answers carry no `included`; the
  *   payment status words come in two letter cases (`"Unprocessed"` in §2.2, `AUTHORIZED` in the
- *   §3.2.5 table); §2.3 shows no list entry and no paging block at all.
+ *   §3.2.5 table); §2.3 shows no GET answer, no list entry and no paging block at all (so neither
+ *   need carry `orderCreation`, which only the POST and PATCH answers show).
  * - Dintero (seed dintero-orders-and-checkout.txt): `line_id` is a number in the Orders API bodies
  *   and a string in the Checkout one, so a transaction's items may carry either.
  * - Payway (seed payway-adyen-place-order.txt): no event body is shown; the gateway must not refuse
@@ -14,11 +15,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { buyerOnCheckout, dinteroOrderInput } from '../support/dintero.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { buyerAtPsp, newBasket, returnedParameters } from '../support/intershop.js';
+import { buyerAtPsp, icmRest, newBasket, returnedParameters } from '../support/intershop.js';
 import { PAYWAY_TEST_CARDS, paywayCalls, placeInput, postPaywayEvent } from '../support/payway.js';
 // rewriting(proxy, matching, rewrite, run): the JSON answers of `matching` calls through `proxy` rewritten while `run` runs.
 import { rewriteAnswers as rewriting, startRecordingProxy, type ProxiedRequest, type RecordingProxy } from '../support/recording-proxy.js';
@@ -143,6 +144,68 @@ describe('adapters against what the seeds leave open', () => {
         continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: returnedParameters(psp) } }),
       );
       expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, payments: [{ status: 'AUTHORIZED', amount: { amount: '13.00' } }] });
+    });
+
+    /** GET answers (one order, or a list page) as an implementation may give them: without `orderCreation` (seed §2.3 shows none). */
+    const withoutChain: Rewrite = (_request, json) => {
+      for (const data of [json.data].flat()) delete data.orderCreation;
+    };
+    const ONE_ORDER_READ = /^GET \/orders\/[^/?]+(\?|$)/;
+
+    it('a GET of the order without `orderCreation`, after a PATCH answer without `included`: the PATCH\'s stop stands, the GET\'s payments count', async () => {
+      const icm = env.sandboxes.intershop;
+      const basketId = await newBasket(icm, '15.00');
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: icmInput(basketId) }, shop)).createOrder;
+      const patchThinGetChainless: Rewrite = (request, json) => {
+        if (request.method === 'PATCH') delete json.included;
+        else withoutChain(request, json);
+      };
+      const calls = new RegExp(`^PATCH |${ONE_ORDER_READ.source}`);
+      const redirected = await rewriting(icmProxy, calls, patchThinGetChainless, () => continueOk({ orderId: order.id, returnUrls: RETURN_URLS }));
+      expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+      expect(redirected.creation.stopAction!.redirectUrl).toMatch(/^http/);
+      const psp = await buyerAtPsp(redirected.creation.stopAction!.redirectUrl!, 'success');
+      const paid = await rewriting(icmProxy, calls, patchThinGetChainless, () =>
+        continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: returnedParameters(psp) } }),
+      );
+      expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, payments: [{ status: 'AUTHORIZED', amount: { amount: '15.00' } }] });
+    });
+
+    it('reconciliation reads an order whose GET has no `orderCreation` by its statusCode and payment: paid later at the PSP, it becomes AUTHORIZED', async () => {
+      // A gateway with a poller (the suite's has none), through the same rewriting proxy.
+      const polling = await env.startGateway({ intershop: { ...env.sandboxes.intershop.config, url: icmProxy.url } });
+      const basketId = await newBasket(env.sandboxes.intershop, '16.00');
+      const order = (await gqlOk<{ createOrder: OrderView }>(polling.url, CREATE_ORDER, { input: icmInput(basketId, { returnUrls: RETURN_URLS }) }, shop)).createOrder;
+      expect(order.creation.stopAction?.type).toBe('REDIRECT');
+      // The buyer pays "later" (the PSP notifies ICM); the shop never continues: only the gateway's reads see it.
+      const settled = await rewriting(icmProxy, ONE_ORDER_READ, withoutChain, async () => {
+        await buyerAtPsp(order.creation.stopAction!.redirectUrl!, 'pending_success');
+        return eventually(async () => {
+          const current = (await gqlOk<{ order: OrderView }>(polling.url, GET_ORDER, { id: order.id }, backOffice)).order;
+          return current.status === 'AUTHORIZED' ? current : undefined;
+        });
+      });
+      expect(settled).toMatchObject({ creation: { status: 'COMPLETED' }, payments: [{ status: 'AUTHORIZED', amount: { amount: '16.00' } }] });
+      expect(settled.creation.infos.map((info) => info.code)).not.toContain('provider.unknown_status');
+    });
+
+    it('list entries without `orderCreation`: each is read by its statusCode and payment, and a known order keeps its stop and PSP URL', async () => {
+      const icm = env.sandboxes.intershop;
+      const atPsp = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: icmInput(await newBasket(icm, '17.00'), { returnUrls: RETURN_URLS }) }, shop)).createOrder;
+      const cancelled = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: icmInput(await newBasket(icm, '18.00'), { returnUrls: RETURN_URLS }) }, shop)).createOrder;
+      await buyerAtPsp(cancelled.creation.stopAction!.redirectUrl!, 'cancel');
+      await eventually(async () => ((icm.getOrder(cancelled.providerOrderId!) as any).data.orderCreation.status === 'ROLLED_BACK' ? true : undefined));
+      // Another ICM client (the storefront) places an order the gateway has never seen.
+      const direct = await icmRest(icm, 'POST', '/orders', { basket: await newBasket(icm, '19.00'), termsAndConditionsAccepted: true });
+      expect(direct.status).toBe(201);
+
+      const list = await rewriting(icmProxy, /^GET \/orders\?/, withoutChain, () =>
+        gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, backOffice),
+      );
+      const node = (providerOrderId: string) => list.orders.nodes.find((entry) => entry.providerOrderId === providerOrderId);
+      expect(node(direct.json.data.id)).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '19.00' }, creation: { status: 'STOPPED', stopAction: { reason: 'redirect_urls_required' } } });
+      expect(node(cancelled.providerOrderId!)).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+      expect(node(atPsp.providerOrderId!)).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: atPsp.creation.stopAction!.redirectUrl } } });
     });
 
     /** A creation whose answer is lost, retried with its key while GET /orders answers as `rewrite` makes it. */

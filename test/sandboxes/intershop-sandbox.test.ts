@@ -278,3 +278,26 @@ describe('Intershop sandbox REST API', () => {
     expect((await icmRest(sandbox, 'GET', '/orders')).json.data).toEqual(expect.any(Array));
   });
 });
+
+describe('Intershop sandbox, seed-minimal', () => {
+  let sandbox: IntershopSandbox;
+  beforeAll(async () => {
+    sandbox = await startIntershopSandbox({ authToken: 'icm-test-token', seedMinimal: true });
+  });
+  afterAll(() => sandbox.close());
+
+  it('POST and PATCH answers carry `orderCreation` (the seed shows it there); a GET of the order and list entries do not', async () => {
+    const created = await icmRest(sandbox, 'POST', '/orders?include=payments', { basket: await newBasket(sandbox, '2.00'), termsAndConditionsAccepted: true });
+    expect(created.json.data.orderCreation).toMatchObject({ status: 'STOPPED' });
+    const id: string = created.json.data.id;
+    const urls = { successUrl: 'https://shop.example/ok', cancelUrl: 'https://shop.example/cancel', failureUrl: 'https://shop.example/failed' };
+    const patched = await icmRest(sandbox, 'PATCH', `/orders/${id}`, { orderCreation: { status: 'CONTINUE', redirect: urls } });
+    expect(patched.json.data.orderCreation).toMatchObject({ stopAction: { type: 'Redirect' } });
+    const read = await icmRest(sandbox, 'GET', `/orders/${id}?include=payments`);
+    expect(read.json.data).toMatchObject({ id, statusCode: 'PENDING' });
+    expect(read.json.data).not.toHaveProperty('orderCreation');
+    const list = await icmRest(sandbox, 'GET', '/orders');
+    expect(list.json.data.length).toBeGreaterThan(0);
+    for (const entry of list.json.data) expect(entry).not.toHaveProperty('orderCreation');
+  });
+});

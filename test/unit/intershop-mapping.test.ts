@@ -221,6 +221,48 @@ describe('Intershop documents as facts', () => {
   });
 });
 
+describe('Intershop answers without `orderCreation` (seed §2.3 shows no GET answer, no list entry)', () => {
+  /** A read of the order as `statusCode` and the payment's word leave it, with no chain. */
+  const chainless = (statusCode: string | undefined, payment: string) => {
+    const read = document({ creation: { status: 'COMPLETED' }, payments: [{ id: 'pay-1', status: payment as IntershopPaymentStatus, openTender: true, value: 10 }] });
+    delete read.data.orderCreation;
+    if (statusCode === undefined) delete read.data.statusCode;
+    else read.data.statusCode = statusCode;
+    return read;
+  };
+
+  it.each<[string | undefined, string, OrderStatus | null, Record<string, unknown> | undefined]>([
+    ['NEW', 'AUTHORIZED', 'AUTHORIZED', { status: 'COMPLETED' }],
+    ['New', 'CAPTURED', 'CAPTURED', { status: 'COMPLETED' }],
+    ['NEW', 'Unprocessed', 'PENDING', { status: 'COMPLETED' }],
+    ['PAYMENT_CANCELLED', 'AUTHORIZATIONVOIDED', 'CANCELLED', { status: 'ROLLED_BACK' }],
+    ['PENDING', 'AUTHORIZED (pending)', 'PENDING', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } }],
+    ['PENDING', 'CAPTURED', 'PENDING', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } }],
+    ['PENDING', 'Unprocessed', 'ACTION_REQUIRED', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' } }],
+    // The table's two stops that wait on the shop look alike here: ACTION_REQUIRED, and no chain to replace the order's own.
+    ['PENDING', 'PENDING', 'ACTION_REQUIRED', undefined],
+    ['EXPORTED', 'AUTHORIZED', null, undefined],
+    [undefined, 'AUTHORIZED', null, undefined],
+  ])('statusCode %s, payment %s: %s', (statusCode, payment, status, creation) => {
+    const fact = orderObservation(chainless(statusCode, payment), undefined);
+    expect(fact.status).toBe(status);
+    if (creation) expect(fact.creation).toMatchObject(creation);
+    else expect(fact.creation).toBeUndefined();
+  });
+
+  it('a known order at the PSP keeps its stop and URL when a chainless read says PENDING/PENDING', () => {
+    const order = makeOrder({
+      provider: 'INTERSHOP',
+      status: 'ACTION_REQUIRED',
+      total: { currency: 'USD', minor: 1000 },
+      creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: 'https://psp.example/pay' }, infos: [] },
+    });
+    const next = applyObservation(order, orderObservation(chainless('PENDING', 'PENDING'), undefined), 'RECONCILIATION', new Date().toISOString());
+    expect(next?.status ?? order.status).toBe('ACTION_REQUIRED');
+    expect((next ?? order).creation.stopAction).toEqual({ type: 'REDIRECT', redirectUrl: 'https://psp.example/pay' });
+  });
+});
+
 describe('Intershop fact keys: listings, reads of the order, the payments resource', () => {
   const at = '2026-01-01T00:00:00.000Z';
   const apply = (order: Order, ...facts: ReturnType<typeof orderObservation>[]): Order =>

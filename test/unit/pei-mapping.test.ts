@@ -8,7 +8,7 @@ import type { Order } from '../../src/domain/order.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { parseWire } from '../../src/providers/http.js';
 import { formatSeedDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
-import { createPeiAdapter, RECURRING_WATCH_MS } from '../../src/providers/pei/index.js';
+import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
 import { EXPIRY_GRACE_MS, lineAmountOf, maskNationalIds, observationOfOrder, stateOf } from '../../src/providers/pei/mapping.js';
 import { PeiOrder, PeiPaid, PeiPostback } from '../../src/providers/pei/wire.js';
 
@@ -200,6 +200,18 @@ describe('which Pei orders the poller re-reads', () => {
     expect(adapter.needsReconciliation(order('PENDING', created))).toBe(true);
     clock = created + RECURRING_WATCH_MS;
     expect(adapter.needsReconciliation(order('PENDING', created))).toBe(false);
+  });
+
+  it('an order held by a status word the gateway does not know is re-read for UNKNOWN_WORD_WATCH_MS after its last change, then left', () => {
+    const held = { ...order('CREATED', clock), providerStatus: 'OnHold' };
+    expect(adapter.needsReconciliation(held)).toBe(true);
+    clock += UNKNOWN_WORD_WATCH_MS - 1;
+    expect(adapter.needsReconciliation(held)).toBe(true);
+    clock += 1;
+    expect(adapter.needsReconciliation(held)).toBe(false);
+    // A word it knows waits on the buyer as long as the order is not final (its expiry bounds it).
+    expect(adapter.needsReconciliation({ ...held, providerStatus: 'Pending' })).toBe(true);
+    expect(adapter.needsReconciliation({ ...held, providerStatus: 'pending' })).toBe(true);
   });
 
   it('an order waiting on the buyer is re-read until it is final; a final one is not', () => {

@@ -7,8 +7,9 @@ import { readEachEntry } from '../../domain/provider-oddities.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
 import { intershopCapabilities } from './capabilities.js';
+import { chainOf } from './chain.js';
 import { IntershopClient } from './client.js';
-import { listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
+import { includedPayments, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
 import { IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
 
@@ -45,8 +46,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    * The client is then told the first stop (redirect_urls_required) and continues itself.
    */
   async function continueWithUrls(document: IntershopOrderDocument, command: CreateOrderCommand): Promise<IntershopOrderDocument> {
-    const stop = document.data.orderCreation.stopAction;
-    if (!command.returnUrls || document.data.orderCreation.status !== 'STOPPED' || stop?.exitReason !== 'redirect_urls_required') return document;
+    const chain = chainOf(document.data, includedPayments(document.data, document.included));
+    const stop = 'creation' in chain ? chain.creation.stopAction : undefined;
+    if (!command.returnUrls || stop?.exitReason !== 'redirect_urls_required') return document;
     try {
       return await client.continueOrder(document.data.id, redirectUrlsRequest(command.returnUrls, 'input.returnUrls'));
     } catch (error) {
@@ -66,7 +68,10 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     const included = document.included?.payments;
     if ((document.data.payments ?? []).every((id) => included?.[id])) return document;
     try {
-      return (await client.getOrder(document.data.id)) ?? document;
+      const read = await client.getOrder(document.data.id);
+      if (!read) return document;
+      // A GET without the chain (chain.ts): the PATCH answer's chain stands (the PSP's URL is only there).
+      return read.data.orderCreation || !document.data.orderCreation ? read : { ...read, data: { ...read.data, orderCreation: document.data.orderCreation } };
     } catch (error) {
       if (error instanceof GatewayError) return document;
       throw error;

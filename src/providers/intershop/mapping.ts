@@ -4,6 +4,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, OrderCreation, Payment, StopAction } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/status.js';
+import { chainOf } from './chain.js';
 import { decidingPaymentWord, factType, orderStatusOf, paymentStatusOf } from './status.js';
 import {
   IntershopCreationStatus,
@@ -72,7 +73,7 @@ function creationOf(infos: IntershopOrderDocument['infos'], creation: IntershopO
 }
 
 /** The order's payments as `included.payments` has them, in the order's order; unknown ids are left out. */
-function includedPayments(data: IntershopOrderData, included: Included): IntershopOrderPayment[] {
+export function includedPayments(data: IntershopOrderData, included: Included): IntershopOrderPayment[] {
   return (data.payments ?? []).flatMap((id) => {
     const payment = included?.payments?.[id];
     return payment ? [payment] : [];
@@ -107,10 +108,11 @@ function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, resource
  * The state an ICM document describes, as a key: the chain's state and every payment's status
  * word (a gift card's as much as the PSP payment's, seed §3.1).
  */
-function stateKey(data: IntershopOrderData, payments: IntershopOrderPayment[]): string {
-  const stop = data.orderCreation.stopAction;
+function stateKey(data: IntershopOrderData, creation: IntershopOrderCreation | undefined, payments: IntershopOrderPayment[]): string {
+  const stop = creation?.stopAction;
   const words = payments.map((payment) => `${payment.id}=${payment.status}`).join(',');
-  return `intershop:${data.id}:${data.orderCreation.status}:${stop?.type ?? '-'}:${stop?.exitReason ?? '-'}:${words || '-'}`;
+  const chain = creation ? `${creation.status}:${stop?.type ?? '-'}:${stop?.exitReason ?? '-'}` : `${data.statusCode ?? '-'}:?:?`;
+  return `intershop:${data.id}:${chain}:${words || '-'}`;
 }
 
 /**
@@ -146,14 +148,23 @@ function paymentWord(word: string): IntershopPaymentStatus | undefined {
   return IntershopPaymentStatus.options.find((known) => known.toUpperCase() === upper);
 }
 
-/** The order's creation and payments with words the gateway knows, or the first word it does not. */
-function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[]): { creation: IntershopOrderCreation; payments: KnownPayment[] } | { unknown: string } {
-  const creation = IntershopOrderCreation.safeParse(data.orderCreation);
-  if (!creation.success) {
-    const { status, stopAction } = data.orderCreation;
-    if (!IntershopCreationStatus.safeParse(status).success) return { unknown: status };
-    if (stopAction && !IntershopStopType.safeParse(stopAction.type).success) return { unknown: stopAction.type };
-    return { unknown: stopAction?.exitReason ?? status };
+/**
+ * The order's chain and payments with words the gateway knows, or the first word it does not. A
+ * `creation` of undefined: stopped at a stop that waits on the shop, which one unsaid (see chainOf).
+ */
+function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[]): { creation: IntershopOrderCreation | undefined; payments: KnownPayment[] } | { unknown: string } {
+  const chain = chainOf(data, payments);
+  if ('unknown' in chain) return chain;
+  let creation: IntershopOrderCreation | undefined;
+  if ('creation' in chain) {
+    const parsed = IntershopOrderCreation.safeParse(chain.creation);
+    if (!parsed.success) {
+      const { status, stopAction } = chain.creation;
+      if (!IntershopCreationStatus.safeParse(status).success) return { unknown: status };
+      if (stopAction && !IntershopStopType.safeParse(stopAction.type).success) return { unknown: stopAction.type };
+      return { unknown: stopAction?.exitReason ?? status };
+    }
+    creation = parsed.data;
   }
   const known: KnownPayment[] = [];
   for (const payment of payments) {
@@ -161,7 +172,7 @@ function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[])
     if (!word) return { unknown: payment.status };
     known.push({ ...payment, status: word });
   }
-  return { creation: creation.data, payments: known };
+  return { creation, payments: known };
 }
 
 function observe(
@@ -173,16 +184,18 @@ function observe(
   // A word outside the seed's: the order keeps its status and shows it (CONTRACT §7).
   if ('unknown' in words) return { ...unknownStatusFact('INTERSHOP', words.unknown, data.id), providerData: { intershopRead: read.detail } };
   const { creation, payments } = words;
-  const status = orderStatusOf(creation, decidingPaymentWord(payments));
+  // Stopped for the shop, the stop unsaid (chainOf): ACTION_REQUIRED at either stop. The fact then
+  // carries no creation, so an order the gateway knows keeps its own stop and the PSP's URL.
+  const status = creation ? orderStatusOf(creation, decidingPaymentWord(payments)) : 'ACTION_REQUIRED';
   const resource = read.detail === 'order' ? read.payments : undefined;
   return {
-    key: observationKey(stateKey(data, payments), read.detail, resource !== undefined, read.detail === 'order' ? read.seenKeys : []),
-    type: factType(creation),
+    key: observationKey(stateKey(data, creation, payments), read.detail, resource !== undefined, read.detail === 'order' ? read.seenKeys : []),
+    type: creation ? factType(creation) : 'stopped',
     status,
-    providerStatus: data.statusCode,
+    ...(data.statusCode ? { providerStatus: data.statusCode } : {}),
     providerOrderId: data.id,
     payments: paymentsOf(payments, status, resource),
-    creation: creationOf(read.detail === 'order' ? read.infos : undefined, creation),
+    ...(creation ? { creation: creationOf(read.detail === 'order' ? read.infos : undefined, creation) } : {}),
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
     providerData: { intershopRead: read.detail },
   };

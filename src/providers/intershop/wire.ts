@@ -56,6 +56,8 @@ export const IntershopOrderCreationWords = z.looseObject({
     .optional(),
 });
 
+export type IntershopOrderCreationWords = z.infer<typeof IntershopOrderCreationWords>;
+
 export const IntershopInfo = z.looseObject({ code: z.string(), message: z.string() });
 
 /**
@@ -68,8 +70,10 @@ export const IntershopOrderData = z.looseObject({
   documentNumber: z.string().optional(),
   basket: z.string().optional(),
   creationDate: z.string().optional(),
-  orderCreation: IntershopOrderCreationWords,
-  statusCode: z.string(),
+  /** Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads statusCode and the payments. */
+  orderCreation: IntershopOrderCreationWords.optional(),
+  /** Seed §3.2.5's "Order Status" (NEW, PAYMENT_CANCELLED, PENDING). */
+  statusCode: z.string().optional(),
   status: z.string().optional(),
   purchaseCurrency: z.string().optional(),
   lineItems: z.array(z.string()).optional(),

@@ -21,7 +21,7 @@ import {
 } from './mapping.js';
 import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookReader, peiWebhookHint } from './webhook.js';
-import type { PeiOrder, PeiPaid } from './wire.js';
+import { PeiStatusWord, type PeiOrder, type PeiPaid } from './wire.js';
 
 export interface PeiAdapterOptions {
   /** Injectable clock (expiry, default expiration date, "today" for listings, polling bounds). Default the system clock. */
@@ -36,6 +36,14 @@ export interface PeiAdapterOptions {
  * waited for every interval any more. Its postback, should it come, still moves the order.
  */
 export const RECURRING_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
+
+/**
+ * How long an order Pei shows with a status word the gateway does not know (so it keeps its
+ * status, CONTRACT §7) is still re-read after its last change. Without a bound such an order
+ * would be read every interval for ever: its status, being kept, never becomes final. Its
+ * postback, should one come, still moves it, and so does a listing.
+ */
+export const UNKNOWN_WORD_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
 
 /** Pei's operations in the gateway's terms (seed pei-orders.txt, CONTRACT §7-§8). */
 export function createPeiAdapter(config: PeiConfig, context: AdapterContext, options: PeiAdapterOptions = {}): ProviderAdapter {
@@ -140,7 +148,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       if (!order.providerOrderId) return false;
       // Waiting on the buyer (who may cancel, which Pei never posts back, or let it expire): read
       // until the order is final, which its expirationDate bounds.
-      if (order.status === 'CREATED') return true;
+      if (order.status === 'CREATED') return !heldByUnknownWord(order) || now().getTime() - Date.parse(order.updatedAt) < UNKNOWN_WORD_WATCH_MS;
       // Waiting on a recurring charge: a lost postback must not leave it waiting, but a charge
       // Pei never makes is not polled for ever (RECURRING_WATCH_MS).
       if (order.status === 'PENDING') return now().getTime() - Date.parse(order.createdAt) < RECURRING_WATCH_MS;
@@ -173,4 +181,11 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.
   };
+}
+
+/** Whether Pei's last word on the order (kept in providerStatus) is one the gateway does not know. */
+function heldByUnknownWord(order: Order): boolean {
+  if (order.providerStatus === undefined) return false;
+  const word = PeiStatusWord.safeParse(order.providerStatus);
+  return !word.success || typeof word.data !== 'string';
 }

@@ -119,7 +119,8 @@ export interface IntershopSandboxOptions extends SandboxListen {
   /**
    * Seed-minimal (kit/seed-minimal.ts): v1 order documents and lists carry fields no seed shows
    * (the documents are already the seed's shapes: GET answers PATCH's, without creationDate,
-   * purchaseCurrency or totals). Default false.
+   * purchaseCurrency or totals), and reads (GET of one order, list entries) carry no
+   * `orderCreation`, which the seed shows in POST and PATCH answers only. Default false.
    */
   seedMinimal?: boolean;
 }
@@ -190,9 +191,10 @@ class IntershopSandboxServer implements DocumentContext {
 
   /**
    * A v1 order document (or list) as sent: the payment status word a test chose for an order in
-   * place of its own, and in seed-minimal mode fields no seed shows on the document and its data.
+   * place of its own, and in seed-minimal mode fields no seed shows on the document and its data,
+   * and no `orderCreation` on a read (`read`: a GET of one order or a list).
    */
-  present(document: Record<string, unknown>): Record<string, unknown> {
+  present(document: Record<string, unknown>, read = false): Record<string, unknown> {
     const entries = (Array.isArray(document.data) ? document.data : [document.data]) as { id?: string; payments?: string[] }[];
     const payments = (document.included as { payments?: Record<string, { status?: string }> } | undefined)?.payments;
     for (const data of entries) {
@@ -204,7 +206,9 @@ class IntershopSandboxServer implements DocumentContext {
       }
     }
     if (!this.seedMinimal) return document;
-    const data = Array.isArray(document.data) ? document.data.map(withUnknownFields) : withUnknownFields(document.data);
+    // The seed shows `orderCreation` in POST and PATCH answers only: a read (GET of one order, a list) goes without it.
+    const minimal = (data: Record<string, unknown>) => withUnknownFields(read ? withoutKey(data, 'orderCreation') : data);
+    const data = Array.isArray(document.data) ? document.data.map(minimal) : minimal(document.data as Record<string, unknown>);
     return { ...document, ...UNKNOWN_FIELDS, data };
   }
 
@@ -284,7 +288,7 @@ class IntershopSandboxServer implements DocumentContext {
       if (method === 'GET') {
         const orders = this.book.list();
         if (!v1) return jsonReply(200, legacyCollection('orders', orders.map((order) => ({ title: order.documentNumber, uri: `${this.restBase}/orders/${order.id}` }))));
-        return v1Reply(200, this.present(orderListDocument(orders, this.page(url.searchParams), includes, this)));
+        return v1Reply(200, this.present(orderListDocument(orders, this.page(url.searchParams), includes, this), true));
       }
     }
     const single = /^\/orders\/([^/]+)(\/payments)?$/.exec(path);
@@ -296,7 +300,7 @@ class IntershopSandboxServer implements DocumentContext {
         if (!v1) return jsonReply(200, legacyCollection('payments', [{ title: order.payment.id, uri: `${this.restBase}/orders/${order.id}/payments/${order.payment.id}` }]));
         return v1Reply(200, paymentsDocument(order, includes));
       }
-      if (method === 'GET') return v1 ? v1Reply(200, this.present(orderDocument(order, includes, this, 'continued'))) : jsonReply(200, legacyOrder(order, this));
+      if (method === 'GET') return v1 ? v1Reply(200, this.present(orderDocument(order, includes, this, 'continued'), true)) : jsonReply(200, legacyOrder(order, this));
       if (method === 'PATCH') {
         if (!v1) return textReply(405, 'Method not allowed.');
         this.book.continueCreation(order, await readJson(req));
@@ -395,4 +399,9 @@ export async function startIntershopSandbox(options: IntershopSandboxOptions = {
     faults,
     setStatusWord: (orderId, word) => core.words.set(orderId, word),
   };
+}
+
+function withoutKey(record: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _left, ...rest } = record;
+  return rest;
 }

@@ -1,0 +1,61 @@
+import type { IntershopOrderCreationWords, IntershopOrderData, IntershopOrderPayment } from './wire.js';
+
+/*
+ * Where an ICM answer stands in the creation chain. Seed §2.2 and §3.2.1-§3.2.4 show
+ * `orderCreation` in the answers of POST and PATCH; §2.3's GET of one order and the list entries
+ * have no example at all, so an implementation may leave it out there. Such an answer is read by
+ * the columns seed §3.2.5's table gives beside each state of the chain: the order's `statusCode`
+ * and its payments' words. Pure.
+ */
+
+/**
+ * - `creation`: the chain's words, as the answer has them or as its statusCode and payments give them;
+ * - `stoppedForShop`: stopped at one of the two stops that wait on the shop (its return URLs, or the
+ *   buyer at the PSP's page), both ACTION_REQUIRED; which one, and the PSP's URL, the answer does not say;
+ * - `unknown`: a word the gateway does not know, or nothing to read the chain by.
+ */
+export type ChainReading = { creation: IntershopOrderCreationWords } | { stoppedForShop: true } | { unknown: string };
+
+/**
+ * A payment the PSP authorized or captured: §3.2.5 writes it "AUTHORIZED (pending)" / "CAPTURED
+ * (pending)" while ICM waits for the PSP's notification, and beside a PENDING order it can mean
+ * nothing else, marked or not.
+ */
+const PAID = /^\s*(authorized|captured)\s*(\(\s*pending\s*\))?\s*$/i;
+/** §2.2's payment word before the shop gave its return URLs. */
+const UNPROCESSED = /^\s*unprocessed\s*$/i;
+
+/**
+ * The answer's own `orderCreation` when it has one; otherwise by §3.2.5's "Order Status" column
+ * (in any letter case):
+ * - NEW: COMPLETED ("Final state. Order was created."); PAYMENT_CANCELLED: ROLLED_BACK;
+ * - PENDING beside a payment the PSP authorized or captured: STOPPED, waiting_for_pending_payments;
+ * - PENDING with every payment Unprocessed (§2.2's first answer): STOPPED, redirect_urls_required;
+ * - PENDING otherwise (the table's PENDING payment, or no payment word): `stoppedForShop`.
+ * A missing or other statusCode is unknown: the order keeps its status (CONTRACT §7).
+ */
+export function chainOf(data: IntershopOrderData, payments: readonly IntershopOrderPayment[]): ChainReading {
+  if (data.orderCreation) return { creation: data.orderCreation };
+  const code = data.statusCode?.trim().toUpperCase();
+  switch (code) {
+    case 'NEW':
+      return { creation: { status: 'COMPLETED' } };
+    case 'PAYMENT_CANCELLED':
+      return { creation: { status: 'ROLLED_BACK' } };
+    case 'PENDING': {
+      const words = payments.map((payment) => payment.status);
+      if (words.some((word) => PAID.test(word))) {
+        return { creation: { status: 'STOPPED', stopAction: { type: 'Workflow', exitReason: 'waiting_for_pending_payments' } } };
+      }
+      if (words.length && words.every((word) => UNPROCESSED.test(word))) {
+        return { creation: { status: 'STOPPED', stopAction: { type: 'Workflow', exitReason: 'redirect_urls_required' } } };
+      }
+      return { stoppedForShop: true };
+    }
+    case undefined:
+    case '':
+      return { unknown: 'an order without orderCreation or statusCode' };
+    default:
+      return { unknown: data.statusCode ?? '' };
+  }
+}
