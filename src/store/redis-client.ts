@@ -92,6 +92,20 @@ function auth(credentials: RedisCredentials | undefined): Pick<RedisOptions, 'us
 }
 
 /**
+ * A connection error as a log line (name and message) should tell it: a cluster that cannot
+ * refresh its slots says only "Failed to refresh slots cache." and keeps why (NOAUTH, WRONGPASS,
+ * ECONNREFUSED) in `lastNodeError`, so that goes into the message. Redis' replies never quote a
+ * password back.
+ */
+export function withLastNodeError(error: unknown): unknown {
+  const last = (error as { lastNodeError?: unknown } | null | undefined)?.lastNodeError;
+  if (!(error instanceof Error) || !(last instanceof Error)) return error;
+  const described = new Error(`${error.message} Last node error: ${last.message}`);
+  described.name = error.name;
+  return described;
+}
+
+/**
  * Write commands, and with `replicas` > 0 a WAIT for that many replicas right behind each one: in
  * the same round trip, on the same connection (WAIT counts the replicas that acknowledged every
  * write this connection made so far, so the write just sent is among them). In a cluster the

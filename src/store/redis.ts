@@ -5,7 +5,7 @@ import type { Order, OrderStatusChange } from '../domain/order.js';
 import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { keyLayout, type KeyLayout } from './keys.js';
-import { connectRedis, createWriter, probeWrite, type HostPort, type RedisClient, type RedisCredentials, type RedisTarget, type Write } from './redis-client.js';
+import { connectRedis, createWriter, probeWrite, withLastNodeError, type HostPort, type RedisClient, type RedisCredentials, type RedisTarget, type Write } from './redis-client.js';
 import { APPEND, DELETE_IF_EQUALS, INCREMENT, type LuaScript, TAKE_ALL, type Send } from './redis-lua.js';
 import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError } from './feed.js';
 import { createRedisFeedLog, indexChanges, listOrders, readPosition } from './redis-feed.js';
@@ -133,7 +133,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const waitReplicas = options.waitReplicas ?? 0;
   if (!Number.isSafeInteger(waitReplicas) || waitReplicas < 0) throw new RangeError(`waitReplicas must be a whole number >= 0, got ${waitReplicas}`);
   const { client: redis, isCluster } = connectRedis(target, options.autoPipelining ?? false);
-  redis.on('error', onError);
+  redis.on('error', (error: unknown) => onError(withLastNodeError(error)));
 
   const keys = keyLayout(prefix, isCluster);
   const write = createWriter(redis, waitReplicas, options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);

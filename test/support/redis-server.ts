@@ -39,6 +39,23 @@ export interface RedisServerOptions {
   persistent?: boolean;
 }
 
+/**
+ * A password-protected server: `requirepass` for Redis' `default` user (also what a replica gives
+ * its master, `masterauth`, and what the test helpers connect with) and, with `user`, an ACL user
+ * with every right besides it: a gateway connects as that user with REDIS_USERNAME.
+ */
+export interface RedisAuth {
+  password: string;
+  user?: { name: string; password: string };
+}
+
+/** redis-server arguments that protect a server with `auth` (none without). */
+export function authArgs(auth: RedisAuth | undefined): string[] {
+  if (!auth) return [];
+  const user = auth.user ? ['--user', auth.user.name, 'on', `>${auth.user.password}`, '~*', '&*', '+@all'] : [];
+  return ['--requirepass', auth.password, '--masterauth', auth.password, ...user];
+}
+
 /** Starts a throwaway `redis-server` on a free local port, without persistence unless asked. */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const dataDir = options.persistent ? mkdtempSync(join(tmpdir(), 'gateway-redis-')) : undefined;
@@ -124,7 +141,7 @@ export async function spawnRedis(port: number, args: string[]): Promise<ChildPro
   }
 }
 
-/** One PING over a raw socket: true on +PONG, false on anything else (not up yet). */
+/** One PING over a raw socket: true on +PONG, or -NOAUTH from a protected server; false on anything else (not up yet). */
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
@@ -137,7 +154,7 @@ function answersPing(port: number): Promise<boolean> {
     socket.once('error', () => done(false));
     socket.on('data', (chunk) => {
       reply += chunk.toString();
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
     });
     socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
   });
