@@ -4,17 +4,21 @@
  * configured only by environment, as an operator would: REDIS_USERNAME / REDIS_PASSWORD for the
  * data nodes, REDIS_SENTINEL_PASSWORD for the sentinel. With them: ready, an Intergiro order
  * created and read back, its payment pushed to a subscriber (the subscriber connections AUTH
- * too). Without them, or with a wrong one: not ready, the log says NOAUTH / WRONGPASS, a mutation
- * answers SERVICE_UNAVAILABLE; no password in any answer or output.
+ * too); REDIS_URL's server is opened with REDIS_PASSWORD beside the URL. Without them, or with a
+ * wrong one: not ready, the log says NOAUTH / WRONGPASS, a mutation answers SERVICE_UNAVAILABLE;
+ * no password in any answer or output.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, redisTargetOf } from '../../src/config.js';
+import { createRedisStore } from '../../src/store/redis.js';
 import { CREATE_ORDER, GET_ORDER, WATCH_ORDER, type StatusChangeView } from '../support/documents.js';
 import { AUTH_SECRET, INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { gql, gqlOk, subscribe } from '../support/graphql.js';
 import { buyerUsesLink, intergiroLinkOrder } from '../support/intergiro.js';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
+import { startRedisServer } from '../support/redis-server.js';
 import { startSentinelGroup, type SentinelGroup } from '../support/redis-sentinel.js';
 import { recordSecrets } from '../support/test-logs.js';
 
@@ -101,6 +105,21 @@ describe('a gateway on a password-protected Redis Cluster and Sentinel', () => {
     await roundTrip(child.url, 'shop-protected-sentinel');
     expect(child.output()).toContain('Store: Redis behind Sentinel, AUTH as gateway, sentinels AUTH as default');
     expectNoSecret(child.output());
+  });
+
+  it("opens REDIS_URL's server with REDIS_USERNAME / REDIS_PASSWORD kept out of the URL", async () => {
+    const server = await startRedisServer({ auth });
+    const stores = [
+      createRedisStore({ ...redisTargetOf(loadConfig({ REDIS_URL: server.url, ...asGateway }))!, onError: () => undefined }),
+      createRedisStore({ ...redisTargetOf(loadConfig({ REDIS_URL: server.url }))!, onError: () => undefined }),
+    ];
+    try {
+      await stores[0]!.ping();
+      await expect(stores[1]!.ping()).rejects.toThrow(/NOAUTH/);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+      await server.stop();
+    }
   });
 
   it('is not ready without the credentials or with a wrong one, says why in its log, and prints no password', async () => {

@@ -37,6 +37,8 @@ export interface RedisServerOptions {
    * temp dir (removed by `stop()`), so even a killed server loses nothing acknowledged.
    */
   persistent?: boolean;
+  /** Password-protected (requirepass, and an ACL user if given); `url` carries no credentials. */
+  auth?: RedisAuth;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     try {
-      let child = await spawnServer(port, dataDir);
+      let child = await spawnServer(port, dataDir, options.auth);
       return {
         url: `redis://127.0.0.1:${port}`,
         port,
@@ -77,7 +79,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
           try {
             await whileDown?.();
           } finally {
-            child = await spawnServer(port, dataDir);
+            child = await spawnServer(port, dataDir, options.auth);
           }
         },
       };
@@ -96,12 +98,12 @@ class RedisNotInstalledError extends Error {
   }
 }
 
-async function spawnServer(port: number, dataDir?: string): Promise<ChildProcess> {
+async function spawnServer(port: number, dataDir?: string, auth?: RedisAuth): Promise<ChildProcess> {
   const persistence = dataDir
     ? ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir]
     : // No RDB/AOF files, and any file Redis insists on writing goes to the temp dir, not the repo.
       ['--save', '', '--appendonly', 'no', '--dir', tmpdir()];
-  return spawnRedis(port, ['--port', String(port), '--bind', '127.0.0.1', ...persistence]);
+  return spawnRedis(port, ['--port', String(port), '--bind', '127.0.0.1', ...persistence, ...authArgs(auth)]);
 }
 
 /**
