@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ProviderResilience } from './providers/resilience/settings.js';
 import type { QueryLimits } from './server/query-limits.js';
 import type { PersistedOperationsConfig } from './server/persisted-operations.js';
-import type { HostPort, RedisTarget } from './store/redis-client.js';
+import type { HostPort, RedisCredentials, RedisTarget } from './store/redis-client.js';
 
 /**
  * The environment, parsed once (CONTRACT §6). The only reader of process.env: everything else
@@ -33,6 +33,15 @@ const schema = z.object({
   REDIS_CLUSTER_NODES: hostPorts,
   REDIS_SENTINELS: hostPorts,
   REDIS_SENTINEL_NAME: optionalString,
+  /**
+   * AUTH on the data nodes, whichever way Redis is named (not in the contract): REDIS_URL's server
+   * (whose URL then carries none), every cluster node, the master behind Sentinel.
+   */
+  REDIS_USERNAME: optionalString,
+  REDIS_PASSWORD: optionalString,
+  /** AUTH on the sentinels themselves, which keep their own (not in the contract). */
+  REDIS_SENTINEL_USERNAME: optionalString,
+  REDIS_SENTINEL_PASSWORD: optionalString,
   REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).default(0),
   /** How long a write waits for REDIS_WAIT_REPLICAS before it is refused, ms (not in the contract). */
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).default(1000),
@@ -220,8 +229,13 @@ export interface Config extends ProviderConfigs {
   redisUrl?: string;
   /** REDIS_CLUSTER_NODES: seed nodes of a Redis Cluster. */
   redisClusterNodes?: HostPort[];
-  /** REDIS_SENTINELS and REDIS_SENTINEL_NAME: a master behind Sentinel. */
-  redisSentinel?: { sentinels: HostPort[]; name: string };
+  /**
+   * REDIS_SENTINELS and REDIS_SENTINEL_NAME: a master behind Sentinel; `credentials`
+   * (REDIS_SENTINEL_USERNAME, REDIS_SENTINEL_PASSWORD) open the sentinels, not the master.
+   */
+  redisSentinel?: { sentinels: HostPort[]; name: string; credentials?: RedisCredentials };
+  /** REDIS_USERNAME and REDIS_PASSWORD: AUTH on the data nodes of whichever of the three is named. */
+  redisCredentials?: RedisCredentials;
   /** REDIS_WAIT_REPLICAS (absent = 0): replicas that must hold a write before it is acknowledged. */
   redisWaitReplicas?: number;
   /** REDIS_WAIT_TIMEOUT_MS (absent = 1000): how long that wait may take before the write is refused. */
@@ -394,7 +408,16 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     ...tracingConfig(env),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(env.REDIS_CLUSTER_NODES ? { redisClusterNodes: env.REDIS_CLUSTER_NODES } : {}),
-    ...(env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME ? { redisSentinel: { sentinels: env.REDIS_SENTINELS, name: env.REDIS_SENTINEL_NAME } } : {}),
+    ...(env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME
+      ? {
+          redisSentinel: {
+            sentinels: env.REDIS_SENTINELS,
+            name: env.REDIS_SENTINEL_NAME,
+            ...credentialsOf(env.REDIS_SENTINEL_USERNAME, env.REDIS_SENTINEL_PASSWORD),
+          },
+        }
+      : {}),
+    ...(env.REDIS_PASSWORD ? { redisCredentials: credentialsOf(env.REDIS_USERNAME, env.REDIS_PASSWORD).credentials } : {}),
     redisWaitReplicas: env.REDIS_WAIT_REPLICAS,
     redisWaitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
     ...(sandbox ? {} : providerConfigs(env)),
@@ -408,11 +431,20 @@ function tracingConfig(env: Env): { tracing?: TracingConfig } {
   return tracesUrl ? { tracing: { tracesUrl, serviceName: env.OTEL_SERVICE_NAME ?? DEFAULT_SERVICE_NAME } } : {};
 }
 
+/** `{ credentials }` when a password is given (redisProblems has refused a username without one). */
+function credentialsOf(username: string | undefined, password: string | undefined): { credentials?: RedisCredentials } {
+  return password ? { credentials: { ...(username ? { username } : {}), password } } : {};
+}
+
 /** The Redis the config names (exactly one, loadConfig has checked), or none: the in-process store. */
 export function redisTargetOf(config: Config): RedisTarget | undefined {
-  if (config.redisClusterNodes) return { clusterNodes: config.redisClusterNodes };
-  if (config.redisSentinel) return { sentinels: config.redisSentinel.sentinels, sentinelName: config.redisSentinel.name };
-  return config.redisUrl ? { url: config.redisUrl } : undefined;
+  const credentials = config.redisCredentials ? { credentials: config.redisCredentials } : {};
+  if (config.redisClusterNodes) return { clusterNodes: config.redisClusterNodes, ...credentials };
+  if (config.redisSentinel) {
+    const { sentinels, name, credentials: sentinelCredentials } = config.redisSentinel;
+    return { sentinels, sentinelName: name, ...credentials, ...(sentinelCredentials ? { sentinelCredentials } : {}) };
+  }
+  return config.redisUrl ? { url: config.redisUrl, ...credentials } : undefined;
 }
 
 /** The store's Redis is named one way only, Sentinel with its master's name, WAIT only with a Redis. */
@@ -429,7 +461,37 @@ function redisProblems(given: Record<string, string>): string[] {
   if (given.REDIS_WAIT_REPLICAS !== undefined && given.REDIS_WAIT_REPLICAS !== '0' && !named.length) {
     problems.push('REDIS_WAIT_REPLICAS: needs a Redis (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS)');
   }
+  return [...problems, ...credentialProblems(given, named.length > 0)];
+}
+
+/**
+ * Credentials go with what they open: a username only beside its password (AUTH takes both),
+ * data-node ones only with a Redis, sentinel ones only with REDIS_SENTINELS, and never beside a
+ * REDIS_URL that carries its own (two passwords for one server: which one is meant?). Each
+ * problem names variables, never a value: the URL itself may hold a password.
+ */
+function credentialProblems(given: Record<string, string>, hasRedis: boolean): string[] {
+  const problems: string[] = [];
+  const set = (...names: string[]) => names.filter((name) => given[name] !== undefined);
+  for (const prefix of ['REDIS', 'REDIS_SENTINEL']) {
+    if (given[`${prefix}_USERNAME`] !== undefined && given[`${prefix}_PASSWORD`] === undefined) {
+      problems.push(`${prefix}_PASSWORD is required with ${prefix}_USERNAME`);
+    }
+  }
+  const dataNodes = set('REDIS_USERNAME', 'REDIS_PASSWORD');
+  if (dataNodes.length && !hasRedis) problems.push(`${dataNodes.join(', ')}: only with a Redis (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS)`);
+  const sentinels = set('REDIS_SENTINEL_USERNAME', 'REDIS_SENTINEL_PASSWORD');
+  if (sentinels.length && given.REDIS_SENTINELS === undefined) problems.push(`${sentinels.join(', ')}: only with REDIS_SENTINELS`);
+  if (dataNodes.length && given.REDIS_URL !== undefined && urlCarriesCredentials(given.REDIS_URL)) {
+    problems.push(`${dataNodes.join(', ')}: REDIS_URL already carries credentials; give them in one place (the URL, or REDIS_USERNAME and REDIS_PASSWORD)`);
+  }
   return problems;
+}
+
+function urlCarriesCredentials(url: string): boolean {
+  if (!URL.canParse(url)) return false; // the schema reports a malformed REDIS_URL
+  const { username, password } = new URL(url);
+  return username !== '' || password !== '';
 }
 
 /** Each provider's base URL brings the variables it cannot work without. */

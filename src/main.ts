@@ -25,7 +25,13 @@ async function main(): Promise<void> {
   if (host === '127.0.0.1') console.log('Listening on 127.0.0.1 only (sandbox mode); set HOST=0.0.0.0 to accept other machines');
   const redis = redisTargetOf(config);
   const store = !redis ? 'in-process (one instance only)' : 'clusterNodes' in redis ? 'Redis Cluster' : 'sentinels' in redis ? 'Redis behind Sentinel' : 'Redis';
-  console.log(`Store: ${store}${config.redisWaitReplicas ? `, writes wait for ${config.redisWaitReplicas} replica(s)` : ''}`);
+  // Which user the connections AUTH as, never a password.
+  const users = [
+    config.redisCredentials && `AUTH as ${config.redisCredentials.username ?? 'default'}`,
+    config.redisSentinel?.credentials && `sentinels AUTH as ${config.redisSentinel.credentials.username ?? 'default'}`,
+  ].filter(Boolean);
+  const details = [...users, ...(config.redisWaitReplicas ? [`writes wait for ${config.redisWaitReplicas} replica(s)`] : [])];
+  console.log(`Store: ${store}${details.map((detail) => `, ${detail}`).join('')}`);
   for (const [name, sandbox] of Object.entries(gateway.sandboxes)) console.log(`${name} sandbox: ${sandbox.url}`);
   if (config.sandbox) console.log(`Demo checkout: ${base}/demo`);
   if (gateway.devToken) {

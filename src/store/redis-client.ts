@@ -9,11 +9,22 @@ export interface HostPort {
   port: number;
 }
 
-/** Where the store's Redis is: exactly one of the three (CONTRACT §6). */
-export type RedisTarget =
+/** What a connection sends as `AUTH [username] password`; no username = Redis' `default` user. */
+export interface RedisCredentials {
+  username?: string;
+  password: string;
+}
+
+/**
+ * Where the store's Redis is: exactly one of the three (CONTRACT §6). `credentials` open the data
+ * nodes (every cluster node; the master behind Sentinel); `sentinelCredentials` the sentinels,
+ * which keep their own. None: connections send no AUTH (a URL may carry its own).
+ */
+export type RedisTarget = (
   | { url: string }
   | { clusterNodes: HostPort[] }
-  | { sentinels: HostPort[]; sentinelName: string };
+  | { sentinels: HostPort[]; sentinelName: string; sentinelCredentials?: RedisCredentials }
+) & { credentials?: RedisCredentials };
 
 /** Options every connection gets, whatever the target. */
 const COMMON: RedisOptions = {
@@ -33,9 +44,13 @@ const COMMON: RedisOptions = {
 export function connectRedis(target: RedisTarget, autoPipelining: boolean): { client: RedisClient; isCluster: boolean } {
   // SUBSCRIBE is never auto-pipelined by ioredis, so the feed's duplicate() may inherit this.
   const enableAutoPipelining = autoPipelining;
+  // Every connection ioredis opens from these options authenticates: the feed's duplicate(), a
+  // cluster's per-node, slot-refresh and sharded-subscriber connections (all built from
+  // redisOptions), the master found through Sentinel.
+  const common: RedisOptions = { ...COMMON, ...auth(target.credentials) };
   if ('clusterNodes' in target) {
     const client = new Cluster(target.clusterNodes, {
-      redisOptions: COMMON,
+      redisOptions: common,
       enableOfflineQueue: true,
       enableAutoPipelining,
       // SSUBSCRIBE goes to the master of each channel's slot (ioredis >= 5.9), and is renewed there
@@ -48,10 +63,14 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
   }
   if ('sentinels' in target) {
     const client = new Redis({
-      ...COMMON,
+      ...common,
       enableAutoPipelining,
       sentinels: target.sentinels,
       name: target.sentinelName,
+      // The sentinels' own AUTH (ioredis' sentinel connections, its +switch-master listener too).
+      ...(target.sentinelCredentials
+        ? { sentinelUsername: target.sentinelCredentials.username, sentinelPassword: target.sentinelCredentials.password }
+        : {}),
       role: 'master',
       // Listen to the sentinels' +switch-master, so a failover moves the connection at once
       // instead of when the old master's socket finally errors.
@@ -62,7 +81,28 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
     });
     return { client, isCluster: false };
   }
-  return { client: new Redis(target.url, { ...COMMON, enableAutoPipelining }), isCluster: false };
+  // config.ts refuses credentials beside a URL that carries its own, so these never compete.
+  return { client: new Redis(target.url, { ...common, enableAutoPipelining }), isCluster: false };
+}
+
+/** ioredis' username/password options; absent keys (not undefined ones) when there are none. */
+function auth(credentials: RedisCredentials | undefined): Pick<RedisOptions, 'username' | 'password'> {
+  if (!credentials) return {};
+  return { ...(credentials.username ? { username: credentials.username } : {}), password: credentials.password };
+}
+
+/**
+ * A connection error as a log line (name and message) should tell it: a cluster that cannot
+ * refresh its slots says only "Failed to refresh slots cache." and keeps why (NOAUTH, WRONGPASS,
+ * ECONNREFUSED) in `lastNodeError`, so that goes into the message. Redis' replies never quote a
+ * password back.
+ */
+export function withLastNodeError(error: unknown): unknown {
+  const last = (error as { lastNodeError?: unknown } | null | undefined)?.lastNodeError;
+  if (!(error instanceof Error) || !(last instanceof Error)) return error;
+  const described = new Error(`${error.message} Last node error: ${last.message}`);
+  described.name = error.name;
+  return described;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Order, OrderStatusChange } from '../domain/order.js';
 import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { keyLayout, type KeyLayout } from './keys.js';
-import { connectRedis, createWriter, probeWrite, type HostPort, type RedisClient, type Write } from './redis-client.js';
+import { connectRedis, createWriter, probeWrite, withLastNodeError, type HostPort, type RedisClient, type RedisCredentials, type RedisTarget, type Write } from './redis-client.js';
 import { APPEND, DELETE_IF_EQUALS, INCREMENT, type LuaScript, TAKE_ALL, type Send } from './redis-lua.js';
 import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError } from './feed.js';
 import { createRedisFeedLog, indexChanges, listOrders, readPosition } from './redis-feed.js';
@@ -35,6 +35,13 @@ export interface RedisStoreOptions {
   /** Sentinels watching the master named `sentinelName` (REDIS_SENTINELS, REDIS_SENTINEL_NAME). */
   sentinels?: HostPort[];
   sentinelName?: string;
+  /**
+   * AUTH on the data nodes, whichever the target (REDIS_USERNAME, REDIS_PASSWORD): every node of a
+   * cluster, the master behind Sentinel, the `url`'s server (whose URL then carries none).
+   */
+  credentials?: RedisCredentials;
+  /** AUTH on the sentinels themselves (REDIS_SENTINEL_USERNAME, REDIS_SENTINEL_PASSWORD); only with `sentinels`. */
+  sentinelCredentials?: RedisCredentials;
   /**
    * Replicas that must hold a write before it resolves (REDIS_WAIT_REPLICAS): a WAIT behind every
    * write that acknowledges something (orders, their history, idempotency keys, parked callbacks,
@@ -126,7 +133,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const waitReplicas = options.waitReplicas ?? 0;
   if (!Number.isSafeInteger(waitReplicas) || waitReplicas < 0) throw new RangeError(`waitReplicas must be a whole number >= 0, got ${waitReplicas}`);
   const { client: redis, isCluster } = connectRedis(target, options.autoPipelining ?? false);
-  redis.on('error', onError);
+  redis.on('error', (error: unknown) => onError(withLastNodeError(error)));
 
   const keys = keyLayout(prefix, isCluster);
   const write = createWriter(redis, waitReplicas, options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
@@ -166,15 +173,22 @@ const DEFAULT_WAIT_TIMEOUT_MS = 1000;
 const DEFAULT_OUTBOX_SWEEP_MS = 30_000;
 
 /** The one target the options name (config.ts has told the operator about every other mix). */
-function targetOf(options: RedisStoreOptions) {
+function targetOf(options: RedisStoreOptions): RedisTarget {
   const given = [options.url, options.clusterNodes, options.sentinels].filter((value) => value !== undefined).length;
   if (given !== 1) throw new Error('createRedisStore needs exactly one of url, clusterNodes, sentinels');
-  if (options.clusterNodes) return { clusterNodes: options.clusterNodes };
+  const credentials = options.credentials ? { credentials: options.credentials } : {};
+  if (options.sentinelCredentials && !options.sentinels) throw new Error('createRedisStore: sentinelCredentials need sentinels');
+  if (options.clusterNodes) return { clusterNodes: options.clusterNodes, ...credentials };
   if (options.sentinels) {
     if (!options.sentinelName) throw new Error('createRedisStore: sentinels need sentinelName');
-    return { sentinels: options.sentinels, sentinelName: options.sentinelName };
+    return {
+      sentinels: options.sentinels,
+      sentinelName: options.sentinelName,
+      ...credentials,
+      ...(options.sentinelCredentials ? { sentinelCredentials: options.sentinelCredentials } : {}),
+    };
   }
-  return { url: options.url! };
+  return { url: options.url!, ...credentials };
 }
 
 /**

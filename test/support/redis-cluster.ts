@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
-import { spawnRedis, stopServer } from './redis-server.js';
+import { authArgs, spawnRedis, stopServer, type RedisAuth } from './redis-server.js';
 
 export interface RedisCluster {
   /** The masters' addresses (REDIS_CLUSTER_NODES takes any of them as seeds). */
@@ -20,11 +20,17 @@ export interface RedisCluster {
 
 const READY_TIMEOUT_MS = 20_000;
 
+export interface RedisClusterOptions {
+  /** Every node password-protected (and with an ACL user, if given): the gateway must AUTH. */
+  auth?: RedisAuth;
+}
+
 /**
  * A real Redis Cluster of `masters` redis-server processes (no replicas) on free local ports,
  * joined with `redis-cli --cluster create`, resolved once every node reports cluster_state:ok.
  */
-export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
+export async function startRedisCluster(masters = 3, options: RedisClusterOptions = {}): Promise<RedisCluster> {
+  const { auth } = options;
   const dir = mkdtempSync(join(tmpdir(), 'gateway-redis-cluster-'));
   const children: ChildProcess[] = [];
   const nodes: { host: string; port: number }[] = [];
@@ -44,6 +50,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
           '--save', '',
           '--appendonly', 'no',
           '--dir', dir,
+          ...authArgs(auth),
         ]),
       );
       nodes.push({ host: '127.0.0.1', port });
@@ -51,8 +58,9 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
     await promisify(execFile)('redis-cli', [
       '--cluster', 'create', ...nodes.map(({ host, port }) => `${host}:${port}`),
       '--cluster-replicas', '0', '--cluster-yes',
-    ]);
-    await untilEveryNode(nodes, (info) => info.includes('cluster_state:ok'));
+      // The password through the environment: `-a` would make redis-cli warn about it on stderr.
+    ], { env: { ...process.env, ...(auth ? { REDISCLI_AUTH: auth.password } : {}) } });
+    await untilEveryNode(nodes, auth, (info) => info.includes('cluster_state:ok'));
   } catch (error) {
     await Promise.all(children.map((child) => stopServer(child)));
     rmSync(dir, { recursive: true, force: true });
@@ -61,7 +69,7 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
   return {
     nodes,
     seeds: nodes.map(({ host, port }) => `${host}:${port}`).join(','),
-    keysPerMaster: (prefix) => Promise.all(nodes.map((node) => withNode(node, (redis) => countKeys(redis, prefix)))),
+    keysPerMaster: (prefix) => Promise.all(nodes.map((node) => withNode(node, auth, (redis) => countKeys(redis, prefix)))),
     async stop() {
       await Promise.all(children.map((child) => stopServer(child)));
       rmSync(dir, { recursive: true, force: true });
@@ -69,8 +77,8 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
   };
 }
 
-async function withNode<T>(node: { host: string; port: number }, use: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis(node.port, node.host, { maxRetriesPerRequest: 1, lazyConnect: true });
+async function withNode<T>(node: { host: string; port: number }, auth: RedisAuth | undefined, use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(node.port, node.host, { maxRetriesPerRequest: 1, lazyConnect: true, ...(auth ? { password: auth.password } : {}) });
   try {
     await redis.connect();
     return await use(redis);
@@ -90,10 +98,10 @@ async function countKeys(redis: Redis, prefix: string): Promise<number> {
   return count;
 }
 
-async function untilEveryNode(nodes: { host: string; port: number }[], ok: (clusterInfo: string) => boolean): Promise<void> {
+async function untilEveryNode(nodes: { host: string; port: number }[], auth: RedisAuth | undefined, ok: (clusterInfo: string) => boolean): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const infos = await Promise.all(nodes.map((node) => withNode(node, (redis) => redis.cluster('INFO') as Promise<string>)));
+    const infos = await Promise.all(nodes.map((node) => withNode(node, auth, (redis) => redis.cluster('INFO') as Promise<string>)));
     if (infos.every(ok)) return;
     if (Date.now() > deadline) throw new Error(`the Redis Cluster did not become ready:\n${infos.join('\n')}`);
     await sleep(100);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
-import { spawnRedis, stopServer } from './redis-server.js';
+import { authArgs, spawnRedis, stopServer, type RedisAuth } from './redis-server.js';
 
 export interface SentinelGroup {
   /** REDIS_SENTINELS as an operator writes it, and the master's name (REDIS_SENTINEL_NAME). */
@@ -33,16 +33,29 @@ export interface SentinelGroup {
 const NAME = 'gateway';
 const TIMEOUT_MS = 30_000;
 
+export interface SentinelGroupOptions {
+  /**
+   * The master and the replica password-protected (and with an ACL user, if given); the replica
+   * and Sentinel reach the master with `auth.password` (masterauth, `sentinel auth-pass`).
+   */
+  auth?: RedisAuth;
+  /** The Sentinel's own `requirepass`: a client must AUTH to ask it for the master. */
+  sentinelPassword?: string;
+  /** Without the replica (default with): a group that only names its master starts seconds sooner. */
+  replica?: boolean;
+}
+
 /**
  * One master, one replica and one Sentinel, all real redis-server processes on free local
  * ports (Sentinel is `redis-server <conf> --sentinel`: Debian ships no separate binary we need).
  * Sentinel calls the master down after 1 s without an answer and fails over on its own (quorum 1).
  */
-export async function startSentinelGroup(): Promise<SentinelGroup> {
+export async function startSentinelGroup(options: SentinelGroupOptions = {}): Promise<SentinelGroup> {
+  const { auth, sentinelPassword, replica = true } = options;
   const dir = mkdtempSync(join(tmpdir(), 'gateway-redis-sentinel-'));
   const servers = new Map<number, ChildProcess>();
   let sentinel: ChildProcess | undefined;
-  const data = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const data = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...authArgs(auth)];
   const startData = async (port: number, replicaOf?: number) => {
     servers.set(port, await spawnRedis(port, ['--port', String(port), ...data, ...(replicaOf ? ['--replicaof', '127.0.0.1', String(replicaOf)] : [])]));
   };
@@ -52,9 +65,8 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
   };
   try {
     const masterPort = await freePort();
-    const replicaPort = await freePort();
     await startData(masterPort);
-    await startData(replicaPort, masterPort);
+    if (replica) await startData(await freePort(), masterPort);
     const sentinelPort = await freePort();
     const config = join(dir, 'sentinel.conf');
     // Sentinel rewrites its config file as it learns: a writable one of its own.
@@ -68,11 +80,14 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
         `sentinel down-after-milliseconds ${NAME} 1000`,
         `sentinel failover-timeout ${NAME} 10000`,
         `sentinel parallel-syncs ${NAME} 1`,
+        ...(auth ? [`sentinel auth-pass ${NAME} ${auth.password}`] : []),
+        ...(sentinelPassword ? [`requirepass ${sentinelPassword}`] : []),
         '',
       ].join('\n'),
     );
     sentinel = await spawnRedis(sentinelPort, [config, '--sentinel']);
-    const ask = () => withSentinel(sentinelPort, (redis) => redis.call('sentinel', 'get-master-addr-by-name', NAME) as Promise<[string, string]>);
+    const withSentinel = <T>(use: (redis: Redis) => Promise<T>) => withNode(sentinelPort, sentinelPassword, use);
+    const ask = () => withSentinel((redis) => redis.call('sentinel', 'get-master-addr-by-name', NAME) as Promise<[string, string]>);
     const group: SentinelGroup = {
       sentinels: `127.0.0.1:${sentinelPort}`,
       name: NAME,
@@ -97,17 +112,21 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
       replicasOnline: async (count) => {
         const master = await group.masterPort();
         await until(async () => {
-          const info = await withNode(master, (redis) => redis.info('replication'));
+          const info = await withNode(master, auth?.password, (redis) => redis.info('replication'));
           const online = info.split('\n').filter((line) => /^slave\d+:.*state=online/.test(line)).length;
           return online >= count;
         }, `the master did not get ${count} replica(s) online`);
       },
       stop,
     };
+    if (!replica) {
+      await until(async () => (await group.masterPort()) === masterPort, 'Sentinel does not name the master');
+      return group;
+    }
     await group.replicasOnline(1);
     // Sentinel must know the replica before it can promote it.
     await until(async () => {
-      const replicas = (await withSentinel(sentinelPort, (redis) => redis.call('sentinel', 'replicas', NAME))) as unknown[];
+      const replicas = (await withSentinel((redis) => redis.call('sentinel', 'replicas', NAME))) as unknown[];
       return replicas.length >= 1;
     }, 'Sentinel did not discover the replica');
     return group;
@@ -117,12 +136,8 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
   }
 }
 
-function withSentinel<T>(port: number, use: (redis: Redis) => Promise<T>): Promise<T> {
-  return withNode(port, use);
-}
-
-async function withNode<T>(port: number, use: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
+async function withNode<T>(port: number, password: string | undefined, use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null, ...(password ? { password } : {}) });
   redis.on('error', () => undefined);
   try {
     await redis.connect();

@@ -37,6 +37,25 @@ export interface RedisServerOptions {
    * temp dir (removed by `stop()`), so even a killed server loses nothing acknowledged.
    */
   persistent?: boolean;
+  /** Password-protected (requirepass, and an ACL user if given); `url` carries no credentials. */
+  auth?: RedisAuth;
+}
+
+/**
+ * A password-protected server: `requirepass` for Redis' `default` user (also what a replica gives
+ * its master, `masterauth`, and what the test helpers connect with) and, with `user`, an ACL user
+ * with every right besides it: a gateway connects as that user with REDIS_USERNAME.
+ */
+export interface RedisAuth {
+  password: string;
+  user?: { name: string; password: string };
+}
+
+/** redis-server arguments that protect a server with `auth` (none without). */
+export function authArgs(auth: RedisAuth | undefined): string[] {
+  if (!auth) return [];
+  const user = auth.user ? ['--user', auth.user.name, 'on', `>${auth.user.password}`, '~*', '&*', '+@all'] : [];
+  return ['--requirepass', auth.password, '--masterauth', auth.password, ...user];
 }
 
 /** Starts a throwaway `redis-server` on a free local port, without persistence unless asked. */
@@ -47,7 +66,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     try {
-      let child = await spawnServer(port, dataDir);
+      let child = await spawnServer(port, dataDir, options.auth);
       return {
         url: `redis://127.0.0.1:${port}`,
         port,
@@ -60,7 +79,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
           try {
             await whileDown?.();
           } finally {
-            child = await spawnServer(port, dataDir);
+            child = await spawnServer(port, dataDir, options.auth);
           }
         },
       };
@@ -79,12 +98,12 @@ class RedisNotInstalledError extends Error {
   }
 }
 
-async function spawnServer(port: number, dataDir?: string): Promise<ChildProcess> {
+async function spawnServer(port: number, dataDir?: string, auth?: RedisAuth): Promise<ChildProcess> {
   const persistence = dataDir
     ? ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dataDir]
     : // No RDB/AOF files, and any file Redis insists on writing goes to the temp dir, not the repo.
       ['--save', '', '--appendonly', 'no', '--dir', tmpdir()];
-  return spawnRedis(port, ['--port', String(port), '--bind', '127.0.0.1', ...persistence]);
+  return spawnRedis(port, ['--port', String(port), '--bind', '127.0.0.1', ...persistence, ...authArgs(auth)]);
 }
 
 /**
@@ -124,7 +143,7 @@ export async function spawnRedis(port: number, args: string[]): Promise<ChildPro
   }
 }
 
-/** One PING over a raw socket: true on +PONG, false on anything else (not up yet). */
+/** One PING over a raw socket: true on +PONG, or -NOAUTH from a protected server; false on anything else (not up yet). */
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
@@ -137,7 +156,7 @@ function answersPing(port: number): Promise<boolean> {
     socket.once('error', () => done(false));
     socket.on('data', (chunk) => {
       reply += chunk.toString();
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
     });
     socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
   });

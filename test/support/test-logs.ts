@@ -40,12 +40,21 @@ export function recordSecrets(values: Iterable<string | undefined>): void {
   appendFileSync(join(TEST_LOG_DIR, `${process.pid}.secrets`), `${lines.join('\n')}\n`);
 }
 
-/** Environment variables holding a credential; a URL is an address, even PEI_TOKEN_URL's. */
+/** Environment variables holding a credential (REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD too); a URL is an address, even PEI_TOKEN_URL's. */
 const SECRET_NAME = /SECRET|TOKEN|KEY|PASSWORD/;
+
+/** The credentials in an environment: the secret-named variables, and the password a URL carries (`redis://:<it>@host`). */
+export function secretsOfEnv(env: Record<string, string>): string[] {
+  return Object.entries(env).flatMap(([name, value]) => {
+    if (!name.endsWith('_URL')) return SECRET_NAME.test(name) ? [value] : [];
+    const password = URL.canParse(value) ? new URL(value).password : '';
+    return password ? [decodeURIComponent(password)] : [];
+  });
+}
 
 /** Tells the scan about the credentials in a child process's environment. */
 export function recordSecretsOfEnv(env: Record<string, string>): void {
-  recordSecrets(Object.entries(env).flatMap(([name, value]) => (SECRET_NAME.test(name) && !name.endsWith('_URL') ? [value] : [])));
+  recordSecrets(secretsOfEnv(env));
 }
 
 /** The credentials in provider configs (the sandboxes' own, random per start unless given). */

@@ -56,6 +56,49 @@ describe('configuration', () => {
     expect(configProblems({ REDIS_SENTINELS: ',', REDIS_SENTINEL_NAME: 'payments' })).toMatch(/REDIS_SENTINELS/);
   });
 
+  it('reads credentials for the data nodes and, apart, for the sentinels', () => {
+    const cluster = loadConfig({ REDIS_CLUSTER_NODES: 'redis-1:6379', REDIS_USERNAME: 'gateway', REDIS_PASSWORD: 'data-pw' });
+    expect(redisTargetOf(cluster)).toEqual({ clusterNodes: [{ host: 'redis-1', port: 6379 }], credentials: { username: 'gateway', password: 'data-pw' } });
+    const sentinel = loadConfig({
+      REDIS_SENTINELS: 'sentinel-1:26379',
+      REDIS_SENTINEL_NAME: 'payments',
+      REDIS_PASSWORD: 'data-pw',
+      REDIS_SENTINEL_USERNAME: 'watcher',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-pw',
+    });
+    expect(redisTargetOf(sentinel)).toEqual({
+      sentinels: [{ host: 'sentinel-1', port: 26379 }],
+      sentinelName: 'payments',
+      credentials: { password: 'data-pw' },
+      sentinelCredentials: { username: 'watcher', password: 'sentinel-pw' },
+    });
+    // A password beside a URL without one: kept out of the URL (a secret store's variable).
+    expect(redisTargetOf(loadConfig({ REDIS_URL: 'redis://cache:6379', REDIS_PASSWORD: 'data-pw' }))).toEqual({
+      url: 'redis://cache:6379',
+      credentials: { password: 'data-pw' },
+    });
+    expect(redisTargetOf(loadConfig({ REDIS_URL: 'redis://:url-pw@cache:6379' }))).toEqual({ url: 'redis://:url-pw@cache:6379' });
+  });
+
+  it('refuses credentials that open nothing or compete, naming variables and never a value', () => {
+    const secrets = ['data-pw', 'sentinel-pw', 'url-pw'];
+    const problems = [
+      configProblems({ REDIS_CLUSTER_NODES: 'redis-1:6379', REDIS_USERNAME: 'gateway' }),
+      configProblems({ REDIS_SENTINELS: 'sentinel-1:26379', REDIS_SENTINEL_NAME: 'payments', REDIS_SENTINEL_USERNAME: 'watcher' }),
+      configProblems({ REDIS_PASSWORD: 'data-pw' }),
+      configProblems({ REDIS_CLUSTER_NODES: 'redis-1:6379', REDIS_SENTINEL_PASSWORD: 'sentinel-pw' }),
+      configProblems({ REDIS_URL: 'redis://:url-pw@cache:6379', REDIS_PASSWORD: 'data-pw' }),
+      configProblems({ REDIS_URL: 'redis://admin@cache:6379', REDIS_USERNAME: 'gateway', REDIS_PASSWORD: 'data-pw' }),
+    ];
+    expect(problems[0]).toMatch(/REDIS_PASSWORD is required with REDIS_USERNAME/);
+    expect(problems[1]).toMatch(/REDIS_SENTINEL_PASSWORD is required with REDIS_SENTINEL_USERNAME/);
+    expect(problems[2]).toMatch(/REDIS_PASSWORD: only with a Redis \(REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS\)/);
+    expect(problems[3]).toMatch(/REDIS_SENTINEL_PASSWORD: only with REDIS_SENTINELS/);
+    expect(problems[4]).toMatch(/REDIS_PASSWORD: REDIS_URL already carries credentials; give them in one place/);
+    expect(problems[5]).toMatch(/REDIS_USERNAME, REDIS_PASSWORD: REDIS_URL already carries credentials/);
+    for (const message of problems) for (const secret of [...secrets, 'cache:6379']) expect(message).not.toContain(secret);
+  });
+
   it('names the variable that is wrong', () => {
     expect(configProblems({ PORT: 'eighty' })).toMatch(/PORT/);
     expect(configProblems({ REDIS_URL: 'http://not-redis' })).toMatch(/REDIS_URL/);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCardNumber, isKennitala, scanDirectory, scanLine } from '../../scripts/scan-test-logs.js';
+import { secretsOfEnv } from '../support/test-logs.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const clean = '{"level":"info","time":"2026-11-22T13:15:32.299Z","requestId":"484f696f-9b7d-48c9-8c87-180c8beeda2f","orderId":"ord_1795353012598","message":"webhook accepted","at":1795353012598,"auth":"Bearer [redacted]","token":"[redacted]","note":"[jwt] ******2849"}';
@@ -39,6 +40,18 @@ describe('the test-log scan', () => {
     expect(scanLine('"number":"5454 5454 5454 5454"', [])).toEqual(['card number']);
     expect(scanLine('"ssn":"010288-2849"', [])).toEqual(['national id']);
     expect(scanLine('"ssn":"1203894569"', [])).toEqual(['national id']);
+  });
+
+  it("looks for a child process's credentials: secret-named variables and a URL's password, not addresses or user names", () => {
+    const env = {
+      REDIS_URL: 'redis://admin:url%40password@cache:6379',
+      REDIS_USERNAME: 'gateway',
+      REDIS_PASSWORD: 'data-node-password',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-password',
+      PEI_TOKEN_URL: 'https://auth.pei.is/core/connect/token',
+      PAYWAY_TOKEN: 'payway-identity-token',
+    };
+    expect(secretsOfEnv(env).sort()).toEqual(['data-node-password', 'payway-identity-token', 'sentinel-password', 'url@password']);
   });
 
   it('tells a card number and a kennitala from other digits', () => {
