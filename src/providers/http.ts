@@ -17,6 +17,12 @@ export interface ProviderRequest {
   body?: string;
   /** Upper bound for the whole call, body and retries included. */
   timeoutMs: number;
+  /**
+   * A 500 is handed to the adapter like a 4xx, to be read as the provider's own error when its
+   * body is one (else the adapter answers PROVIDER_UNAVAILABLE itself). For a provider whose
+   * errors come with statuses "between 400-500" (Payway's seed); other 5xx stay unavailable.
+   */
+  readsErrorAt500?: boolean;
 }
 
 /**
@@ -101,7 +107,8 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
   } finally {
     clearTimeout(timer);
   }
-  const failure = status >= 500 ? new Error(`HTTP ${status}`) : unexpectedBody(request, status, contentType, text);
+  const serverError = status >= 500 && !(status === 500 && request.readsErrorAt500);
+  const failure = serverError ? new Error(`HTTP ${status}`) : unexpectedBody(request, status, contentType, text);
   if (failure !== undefined) {
     span.end({ status, error: failure });
     // The provider's own answer: it is done with the request. A proxy's 502 / 504 says nothing of the kind.

@@ -322,13 +322,25 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
     // place_order is a POST that may move money: never retried, so one fault is the answer. (A
     // faulted payment_methods read, a GET, would be retried and answered.)
     const placeOrder = /^POST \/external\/api\/v1\/adyen\/place_order$/;
-    payway.faults.inject({ kind: 'status', status: 500, only: placeOrder });
+    payway.faults.inject({ kind: 'status', status: 503, only: placeOrder });
     const down = await place(placeInput());
     expect(down.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+    payway.faults.inject({ kind: 'status', status: 500, body: '<html>Internal Server Error</html>', only: placeOrder });
+    const bare500 = await place(placeInput());
+    expect(bare500.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
     payway.faults.inject({ kind: 'truncated', only: placeOrder });
     const garbled = await place(placeInput());
     expect(garbled.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
     expect(down.raw).not.toContain(payway.config.token);
+  });
+
+  it('a 500 carrying Payway\'s error body (the seed: errors come with a status "between 400-500") is PROVIDER_REJECTED with its code and correlation id', async () => {
+    const placeOrder = /^POST \/external\/api\/v1\/adyen\/place_order$/;
+    const body = JSON.stringify({ code: 'adyen_refused', field: null, message: 'Refused by Adyen', correlation_id: 'corr-500' });
+    payway.faults.inject({ kind: 'status', status: 500, body, only: placeOrder });
+    const refused = await place(placeInput());
+    expect(refused.data ?? null).toBeNull();
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'adyen_refused', correlationId: 'corr-500' });
   });
 
   it("Payway refusing the gateway's own token (401) is PROVIDER_UNAVAILABLE, naming no token", async () => {

@@ -58,6 +58,11 @@ export class PaywayClient {
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       ...(body !== undefined ? { body } : {}),
+      // Seed: an error "will have an HTTP status code ranging between 400-500", and CONTRACT §8
+      // maps a 5xx error body to PROVIDER_REJECTED: a 500 with Payway's error is Payway refusing
+      // the purchase; a 500 without it (and 502-504) is Payway unavailable. A read (the GET of
+      // payment_methods) keeps being retried on a 500 instead.
+      readsErrorAt500: method === 'POST',
     });
   }
 
