@@ -12,11 +12,13 @@ const OUTAGE_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedErro
 /** Node's socket error codes for a server that is not there (any more). */
 const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 /**
- * ioredis' messages for a connection it closed or a command it timed out, Redis' own "not now"
+ * ioredis' messages for a connection it closed or a command it timed out (a Cluster none of whose
+ * nodes let it in says "None of startup nodes is available"), Redis' own "not now"
  * replies, and its refusals of a connection without (or with wrong) credentials: to a client the
  * store is out of reach until the gateway's REDIS_USERNAME / REDIS_PASSWORD match the server's.
  */
-const OUTAGE_MESSAGES = /^(Connection is closed\.|Stream isn't writeable|Command timed out|LOADING |MASTERDOWN |CLUSTERDOWN |TRYAGAIN |READONLY |NOAUTH |WRONGPASS )/;
+const OUTAGE_MESSAGES =
+  /^(Connection is closed\.|Stream isn't writeable|Command timed out|None of startup nodes is available|LOADING |MASTERDOWN |CLUSTERDOWN |TRYAGAIN |READONLY |NOAUTH |WRONGPASS )/;
 
 export function isStoreOutage(error: unknown): boolean {
   if (error instanceof StoreUnavailableError) return true;

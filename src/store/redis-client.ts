@@ -40,6 +40,9 @@ const COMMON: RedisOptions = {
   autoResendUnfulfilledCommands: true,
 };
 
+/** Rounds over all the sentinels one connect attempt makes before it fails (see sentinelRetryStrategy). */
+const SENTINEL_ROUNDS = 3;
+
 /** Opens the client for `target`; `isCluster` tells the store which pub/sub and key layout to use. */
 export function connectRedis(target: RedisTarget, autoPipelining: boolean): { client: RedisClient; isCluster: boolean } {
   // SUBSCRIBE is never auto-pipelined by ioredis, so the feed's duplicate() may inherit this.
@@ -71,6 +74,12 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
       ...(target.sentinelCredentials
         ? { sentinelUsername: target.sentinelCredentials.username, sentinelPassword: target.sentinelCredentials.password }
         : {}),
+      // ioredis asks the sentinels round after round inside one connect, for ever by default, so
+      // a gateway no sentinel answers (down, or refusing its AUTH) kept every command queued and
+      // its stop waiting. After SENTINEL_ROUNDS the connect fails instead: the ordinary reconnect
+      // takes over (asking the sentinels again each time), and maxRetriesPerRequest fails the
+      // queued commands as for a dead Redis (SERVICE_UNAVAILABLE), until a sentinel answers.
+      sentinelRetryStrategy: (rounds) => (rounds > SENTINEL_ROUNDS ? null : Math.min(rounds * 100, 500)),
       role: 'master',
       // Listen to the sentinels' +switch-master, so a failover moves the connection at once
       // instead of when the old master's socket finally errors.
