@@ -217,6 +217,20 @@ export function isJsonType(contentType: string): boolean {
   return essence === 'application/json' || /^[a-z0-9!#$&^_.-]+\/[a-z0-9!#$&^_.+-]+\+json$/.test(essence);
 }
 
+/** 4xx statuses that ask to come back later rather than refuse the request. */
+const COME_BACK_LATER: ReadonlySet<number> = new Set([408, 425, 429]);
+
+/**
+ * Whether a non-2xx answer without the provider's readable error body still refuses the request
+ * (PROVIDER_REJECTED, coded by its HTTP status): no seed shows every error body a provider may
+ * send, and a 4xx is the provider talking. Not a 3xx or 5xx, not "come back later", and not
+ * `ownCredentials` (the statuses by which a provider refuses the gateway's own key or token:
+ * the gateway's configuration, not the caller's request).
+ */
+export function refusesWithoutBody(status: number, ownCredentials: readonly number[] = []): boolean {
+  return status >= 400 && status < 500 && !COME_BACK_LATER.has(status) && !ownCredentials.includes(status);
+}
+
 /** Parses a provider body against its wire schema; anything else is PROVIDER_UNAVAILABLE. */
 export function parseWire<T>(provider: string, schema: z.ZodType<T>, text: string): T {
   let json: unknown;

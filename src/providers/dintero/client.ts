@@ -1,7 +1,7 @@
 import type { DinteroConfig } from '../../config.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
-import { callProvider, parseWire, type ProviderResponse } from '../http.js';
+import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
 import {
@@ -185,16 +185,13 @@ function notSent(error: unknown): never {
   throw new DinteroCallNotSent(error);
 }
 
-/**
- * 4xx answers that are not a refusal of the request itself: the gateway's own credentials (401
- * after a fresh token, 403) or "come back later" (408, 425, 429).
- */
-const NOT_A_REFUSAL = new Set([401, 403, 408, 425, 429]);
+/** How Dintero refuses the gateway's own credentials (a 401 that outlived a fresh token, a 403). */
+const OWN_CREDENTIALS_REFUSED = [401, 403];
 
 /**
  * Dintero's own words as PROVIDER_REJECTED. No seed shows Dintero's error body, so a 4xx refusal
  * in another shape is still a refusal, coded by its HTTP status (before, it was PROVIDER_UNAVAILABLE:
- * a refused capture looked like a lost answer). Other answers without the body (a 3xx, NOT_A_REFUSAL)
+ * a refused capture looked like a lost answer). Other answers without the body (see refusesWithoutBody)
  * are PROVIDER_UNAVAILABLE.
  */
 export function rejection(response: ProviderResponse): GatewayError {
@@ -202,7 +199,7 @@ export function rejection(response: ProviderResponse): GatewayError {
   try {
     body = parseWire(PROVIDER, DinteroError, response.text);
   } catch {
-    if (response.status >= 400 && response.status < 500 && !NOT_A_REFUSAL.has(response.status)) {
+    if (refusesWithoutBody(response.status, OWN_CREDENTIALS_REFUSED)) {
       return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: HTTP ${response.status}`, { providerCode: String(response.status) });
     }
     return providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Dintero error body`));

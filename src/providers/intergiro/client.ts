@@ -1,5 +1,5 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
-import { callProvider, parseWire, type ProviderResponse } from '../http.js';
+import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import {
   IntergiroChangeResponse,
   IntergiroError,
@@ -22,8 +22,8 @@ export interface IntergiroClientOptions {
 export type CreateResult = { ok: true; order: IntergiroOrder } | { ok: false; error: IntergiroError };
 
 const PROVIDER = 'Intergiro';
-/** 4xx answers that do not refuse the request itself: the gateway's key (401, 403), or "come back later". */
-const NOT_A_REFUSAL = new Set([401, 403, 408, 425, 429]);
+/** How Intergiro refuses the gateway's own key. */
+const OWN_KEY_REFUSED = [401, 403];
 
 /** Intergiro's order REST calls, typed with its wire shapes. */
 export class IntergiroClient {
@@ -94,7 +94,7 @@ export class IntergiroClient {
       const error = parseWire(PROVIDER, IntergiroError, response.text);
       return { ...error, status: error.status ?? response.status };
     } catch {
-      if (response.status >= 400 && response.status < 500 && !NOT_A_REFUSAL.has(response.status)) return { status: response.status };
+      if (refusesWithoutBody(response.status, OWN_KEY_REFUSED)) return { status: response.status };
       throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without an Intergiro error body`));
     }
   }

@@ -1,7 +1,7 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
-import { callProvider, parseWire, type ProviderResponse } from '../http.js';
+import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
@@ -18,8 +18,6 @@ export interface PeiClientOptions {
 }
 
 const PROVIDER = 'Pei';
-/** 4xx answers that ask to come back later rather than refuse the request. */
-const RETRY_LATER = new Set([408, 425, 429]);
 
 /** A 2xx that carries nothing: no body (204), or JSON `null`. The seed shows neither read's output. */
 const answersNothing = (response: ProviderResponse): boolean => {
@@ -113,7 +111,8 @@ export class PeiClient {
     try {
       error = parseWire(PROVIDER, PeiError, response.text);
     } catch {
-      if (response.status < 400 || response.status >= 500 || RETRY_LATER.has(response.status)) {
+      // Pei's 403 is its refusal of a buyer without purchase access, not of the gateway's token.
+      if (!refusesWithoutBody(response.status)) {
         throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Pei error body`));
       }
       error = {};
