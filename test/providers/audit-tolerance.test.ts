@@ -141,6 +141,50 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
     });
   });
 
+  describe('Dintero transactions without the money history no seed shows (CONTRACT §8 names no events)', () => {
+    const transactions = /^(POST|GET) \/v1\/transactions\//;
+    const amounts = (order: OrderView) => order.payments.map((payment) => [payment.capturedAmount.amount, payment.refundedAmount.amount]);
+
+    it('no events at all: a partial capture, the rest and a partial refund show what the gateway moved, and the refund is not refused', async () => {
+      const order = await authorizedDinteroOrder();
+      await rewriteAnswers(dinteroCheckoutProxy, transactions, (_request, json) => void delete json.events, async () => {
+        const first = await apply(order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+        expect(first.errors).toBeUndefined();
+        expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED' });
+        expect(amounts(first.data!.applyOrderEvents[0]!)).toEqual([['100.00', '0.00']]);
+        const rest = await apply(order.id, [{ type: 'CAPTURE', amount: '398.00' }]);
+        expect(rest.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+        expect(amounts(rest.data!.applyOrderEvents[0]!)).toEqual([['498.00', '0.00']]);
+        const refund = await apply(order.id, [{ type: 'REFUND', amount: '50.00' }]);
+        expect(refund.errors).toBeUndefined();
+        expect(refund.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED' });
+        expect(amounts(refund.data!.applyOrderEvents[0]!)).toEqual([['498.00', '50.00']]);
+        // Re-reads of the same transaction (reconciliation, read-through) take nothing back.
+        const later = await read(order.id);
+        expect(later.status).toBe('PARTIALLY_REFUNDED');
+        expect(amounts(later)).toEqual([['498.00', '50.00']]);
+      });
+    });
+
+    it('events named in another case and tense ("captured", "refunded") still count as the money history', async () => {
+      const order = await authorizedDinteroOrder();
+      await rewriteAnswers(dinteroCheckoutProxy, transactions, (_request, json) => {
+        for (const event of json.events ?? []) {
+          const word = String(event.event).toLowerCase();
+          event.event = word.endsWith('e') ? `${word}d` : `${word}ed`;
+        }
+        return undefined;
+      }, async () => {
+        const capture = await apply(order.id, [{ type: 'CAPTURE', amount: '200.00' }]);
+        expect(capture.errors).toBeUndefined();
+        expect(amounts(capture.data!.applyOrderEvents[0]!)).toEqual([['200.00', '0.00']]);
+        const refund = await apply(order.id, [{ type: 'REFUND', amount: '20.00' }]);
+        expect(refund.errors).toBeUndefined();
+        expect(amounts(refund.data!.applyOrderEvents[0]!)).toEqual([['200.00', '20.00']]);
+      });
+    });
+  });
+
   describe('Pei reads (the seed leaves their output empty)', () => {
     it('a day without orders answered 204 with no body (ASP.NET\'s null list) is an empty listing, not PROVIDER_UNAVAILABLE', async () => {
       const pei = env.sandboxes.pei;

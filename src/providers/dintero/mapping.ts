@@ -31,7 +31,7 @@ export function authorizationRecording(transaction: DinteroTransaction, lines: R
 
 /** Whether the transaction was authorized at some point (its recording is then due). */
 export function wasAuthorized(transaction: DinteroTransaction): boolean {
-  return transaction.events.some((event) => event.event.toUpperCase() === 'AUTHORIZE' && event.success !== false) || (typeof transaction.status === 'string' && AUTHORIZED_ONWARDS.has(transaction.status));
+  return transaction.events.some((event) => eventKind(event.event) === 'AUTHORIZE' && event.success !== false) || (typeof transaction.status === 'string' && AUTHORIZED_ONWARDS.has(transaction.status));
 }
 
 const AUTHORIZED_ONWARDS: ReadonlySet<DinteroTransactionStatus> = new Set([
@@ -58,23 +58,71 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
   }
 }
 
-function eventTotal(transaction: DinteroTransaction, event: string): Money {
-  const minor = transaction.events
-    .filter((entry) => entry.event.toUpperCase() === event && entry.success !== false)
-    .reduce((total, entry) => total + (entry.amount ?? 0), 0);
-  return money(transaction.currency, minor);
+/**
+ * An event's name as one of the money words. No seed shows a transaction's events (CONTRACT §8
+ * neither): the sandbox writes Dintero's reference words (AUTHORIZE, CAPTURE, REFUND), and another
+ * Dintero may write them in another case or tense ("captured", "PARTIAL_CAPTURE").
+ */
+function eventKind(name: string): 'AUTHORIZE' | 'CAPTURE' | 'REFUND' | undefined {
+  const word = name.trim().toUpperCase();
+  if (/^AUTHORI[SZ]E[D]?$/.test(word) || word === 'AUTHORIZATION' || word === 'AUTHORISATION') return 'AUTHORIZE';
+  if (/^(PARTIAL(LY)?_)?CAPTURE[D]?$/.test(word)) return 'CAPTURE';
+  if (/^(PARTIAL(LY)?_)?REFUND(ED)?$/.test(word)) return 'REFUND';
+  return undefined;
 }
 
-function paymentOf(transaction: DinteroTransaction, status: DinteroTransactionStatus): Payment {
-  const captured = eventTotal(transaction, 'CAPTURE');
-  const refunded = eventTotal(transaction, 'REFUND');
+function eventTotal(transaction: DinteroTransaction, kind: 'CAPTURE' | 'REFUND'): number {
+  return transaction.events
+    .filter((entry) => eventKind(entry.event) === kind && entry.success !== false)
+    .reduce((total, entry) => total + (entry.amount ?? 0), 0);
+}
+
+/** Statuses that show a capture happened / a refund happened. */
+const SHOWS_CAPTURE: ReadonlySet<DinteroTransactionStatus> = new Set(['PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_CAPTURED_REFUNDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+const SHOWS_REFUND: ReadonlySet<DinteroTransactionStatus> = new Set(['PARTIALLY_CAPTURED_REFUNDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+
+/**
+ * The gateway's own capture or refund that this transaction answered: the payment as that change
+ * leaves it (the domain's projection). Counted only where the transaction has no money history.
+ */
+export interface OwnMove {
+  kind: 'captures' | 'refunds';
+  capturedMinor: number;
+  refundedMinor: number;
+}
+
+/**
+ * What was captured and refunded. The events are the money history where they carry one (an
+ * assumption, see eventKind). A transaction without any capture or refund event says it only by
+ * its status: CAPTURED is the whole amount, and the gateway's own capture or refund that the
+ * status shows counts as the domain projected it. A partial status whose amount neither tells
+ * shows 0 here; the domain keeps the larger of what it knew and what it reads, so nothing the
+ * gateway moved is forgotten.
+ */
+function movedAmounts(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove): { captured: number; refunded: number } {
+  const hasHistory = transaction.events.some((entry) => {
+    const kind = eventKind(entry.event);
+    return kind === 'CAPTURE' || kind === 'REFUND';
+  });
+  if (hasHistory) return { captured: eventTotal(transaction, 'CAPTURE'), refunded: eventTotal(transaction, 'REFUND') };
+  let captured = status === 'CAPTURED' ? transaction.amount : 0;
+  let refunded = 0;
+  if (own && (own.kind === 'captures' ? SHOWS_CAPTURE : SHOWS_REFUND).has(status)) {
+    captured = Math.max(captured, own.capturedMinor);
+    refunded = Math.max(refunded, own.refundedMinor);
+  }
+  return { captured, refunded };
+}
+
+function paymentOf(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove): Payment {
+  const { captured, refunded } = movedAmounts(transaction, status, own);
   return {
     id: transaction.id,
     method: transaction.payment_product_type ?? transaction.payment_product ?? 'dintero',
-    status: paymentStatusOf(status, captured.minor, refunded.minor),
+    status: paymentStatusOf(status, captured, refunded),
     amount: money(transaction.currency, transaction.amount),
-    capturedAmount: captured,
-    refundedAmount: refunded,
+    capturedAmount: money(transaction.currency, captured),
+    refundedAmount: money(transaction.currency, refunded),
     providerReference: transaction.id,
   };
 }
@@ -133,6 +181,8 @@ export interface TransactionFactOptions {
   creationFrom?: Bookkeeping;
   type?: string;
   amount?: Money;
+  /** The gateway's own capture or refund this transaction answers (see movedAmounts). */
+  ownMove?: OwnMove;
 }
 
 const noBookkeeping = (): Bookkeeping => ({ recordings: {}, pending: {} });
@@ -160,7 +210,7 @@ export function observationOfTransaction(transaction: DinteroTransaction, option
     status,
     providerStatus: word,
     providerOrderId: transaction.merchant_reference,
-    payments: [paymentOf(transaction, word)],
+    payments: [paymentOf(transaction, word, options.ownMove)],
     ...(options.creationFrom ? { creation: creationOf(status, bookkeepingInfos(options.creationFrom)) } : {}),
     ...(options.amount ? { amount: options.amount } : {}),
     providerData: { transactionId: transaction.id, ...recordingData(updates.recordings), ...pendingData(updates.pending) },

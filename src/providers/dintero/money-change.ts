@@ -3,11 +3,11 @@ import { GatewayError, surelyNotSent } from '../../domain/errors.js';
 import { formatMoney, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
-import type { OrderChange } from '../../domain/order-events.js';
+import { projectOrderChange, type OrderChange } from '../../domain/order-events.js';
 import type { DinteroClient } from './client.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
-import { observationOfTransaction, observationOfUnknownOutcome, showsOperation, type Bookkeeping } from './mapping.js';
+import { observationOfTransaction, observationOfUnknownOutcome, showsOperation, type Bookkeeping, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { dataOf, type DinteroPendingMoney } from './provider-data.js';
 import type { DinteroTransaction } from './wire.js';
@@ -71,8 +71,17 @@ export async function applyMoneyChange(
     creationFrom: all,
     type: change.type === 'CAPTURE' ? 'captured' : change.type === 'REFUND' ? 'refunded' : 'voided',
     ...(change.amount ? { amount: change.amount } : {}),
+    ...ownMoveOf(order, transactionId, change),
   });
   return { observation };
+}
+
+/** The payment as this capture or refund leaves it, for a transaction that shows no money history. */
+function ownMoveOf(order: Order, transactionId: string, change: OrderChange): { ownMove?: OwnMove } {
+  if (change.type === 'CANCEL') return {};
+  const payment = projectOrderChange(order, change).payments.find((candidate) => candidate.id === transactionId);
+  if (!payment) return {};
+  return { ownMove: { kind: change.type === 'CAPTURE' ? 'captures' : 'refunds', capturedMinor: payment.capturedAmount.minor, refundedMinor: payment.refundedAmount.minor } };
 }
 
 async function captureOrRefund(
