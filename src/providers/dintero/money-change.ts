@@ -101,7 +101,10 @@ async function captureOrRefund(
   const ref = change.requestKey ? `${capture ? 'cap' : 'ref'}-${stableReference(transactionId, change.requestKey)}` : `${capture ? 'cap' : 'ref'}-${randomUUID()}`;
   const before = movedBefore(order, transactionId);
   const earlier = change.requestKey ? await client.getTransaction(transactionId) : null;
-  const done = earlier && showsOperation(earlier, { kind, ref }, before) ? earlier : null;
+  // A status can show someone else's capture as well as ours: it is only asked about a reference
+  // this order sent before, never about a first attempt (which would then not be sent at all).
+  const sentBefore = Boolean(dataOf(order).pending[ref] ?? journaled[ref]);
+  const done = earlier && showsOperation(earlier, { kind, ref }, sentBefore ? before : undefined) ? earlier : null;
   const alreadyJournaled = done ? journaled[ref] : undefined;
   const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change);
   const lines = chosen.orders;
