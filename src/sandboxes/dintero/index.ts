@@ -139,8 +139,10 @@ export interface DinteroSandboxOptions extends SandboxListen {
   now?: () => Date;
   /**
    * Seed-minimal (kit/seed-minimal.ts): sessions and transactions carry fields no seed shows,
-   * transaction statuses come in lower case (CONTRACT §8: any letter case), and a transaction is
-   * only its `id` and status (no order, amount, currency, items or events). Default false.
+   * transaction statuses come in lower case (CONTRACT §8: any letter case), a transaction is
+   * only its `id` and status (no order, amount, currency, items or events) and a session only its
+   * `id`, `url`, `transaction_id` and `cancelled_at` (no expiry: it then never expires for the
+   * gateway). Default false.
    */
   seedMinimal?: boolean;
 }
@@ -225,11 +227,12 @@ class DinteroSandboxServer {
   /**
    * A session or transaction as sent: in seed-minimal mode with fields no seed shows and a
    * lower-case status; a transaction then has only its `id` and its status (the seed says no more
-   * of a transaction than "poll the current status"): no order, amount, currency, items or events.
+   * of a transaction than "poll the current status"): no order, amount, currency, items or events;
+   * a session only what CONTRACT §8 names (`id`, `url`, `transaction_id`, `cancelled_at`).
    */
   private present(value: object, kind: 'session' | 'transaction'): Reply {
     if (!this.seedMinimal) return jsonReply(200, value);
-    const record = kind === 'transaction' ? onlyFields(value, ['id', 'status']) : (value as Record<string, unknown>);
+    const record = onlyFields(value, kind === 'transaction' ? ['id', 'status'] : ['id', 'url', 'transaction_id', 'cancelled_at']);
     return jsonReply(200, { ...withUnknownFields(record), ...(typeof record.status === 'string' ? { status: record.status.toLowerCase() } : {}) });
   }
 
