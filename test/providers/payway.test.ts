@@ -3,7 +3,8 @@
  * Payway sandbox on its own port behind, purchase events over real HTTP in between, on both
  * stores. The sandbox's test cards pick each outcome (src/sandboxes/payway/cards.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { PaywaySandbox } from '../../src/sandboxes/payway/index.js';
@@ -211,6 +212,43 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
     await updates.waitFor((message) => message.orderUpdates.order.id === other.id);
     expect(updates.messages.filter((message) => message.orderUpdates.order.id === order.id)).toHaveLength(1);
     await updates.dispose();
+  });
+
+  it('events that prove the secret another common way are believed; the same ways with another secret are 401 and change nothing', async () => {
+    const secret = payway.config.webhookSecret ?? '';
+    expect(secret).not.toBe('');
+    const closing = (order: OrderView) =>
+      JSON.stringify({ event: 'order_closed', timestamp: new Date().toISOString(), payload: { order: { id: purchaseOf(order).orderId, merchant_reference: order.id } } });
+    const hmac = (key: string, message: string, encoding: 'hex' | 'base64') => createHmac('sha256', key).update(message).digest(encoding);
+    const now = () => String(Math.floor(Date.now() / 1000));
+    const json = { 'content-type': 'application/json' };
+    const ways: Record<string, (key: string, body: string) => Promise<{ body: string; headers: Record<string, string> }>> = {
+      'body HMAC, hex, X-Signature': async (key, body) => ({ body, headers: { ...json, 'x-signature': hmac(key, body, 'hex') } }),
+      'body HMAC, base64, X-Hub-Signature-256 with sha256=': async (key, body) => ({ body, headers: { ...json, 'x-hub-signature-256': `sha256=${hmac(key, body, 'base64')}` } }),
+      't=,v1= (timestamped)': async (key, body) => {
+        const t = now();
+        return { body, headers: { ...json, 'x-webhook-signature': `t=${t},v1=${hmac(key, `${t}.${body}`, 'hex')}` } };
+      },
+      'the secret as a bearer token': async (key, body) => ({ body, headers: { ...json, authorization: `Bearer ${key}` } }),
+      'an HS256 JWT whose claims are the event': async (key, body) => ({
+        body: await new SignJWT(JSON.parse(body) as JWTPayload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(key)),
+        headers: { 'content-type': 'application/jwt' },
+      }),
+    };
+
+    const untouched = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingHeld));
+    for (const [way, sign] of Object.entries(ways)) {
+      const forged = await sign(`${secret}-not`, closing(untouched));
+      expect([way, await postPaywayEvent(gateway.url, forged.body, forged.headers)]).toEqual([way, 401]);
+    }
+    expect((await getOrder(untouched.id)).status).toBe('PENDING');
+
+    for (const [way, sign] of Object.entries(ways)) {
+      const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingHeld));
+      const signed = await sign(secret, closing(order));
+      expect([way, await postPaywayEvent(gateway.url, signed.body, signed.headers)]).toEqual([way, 200]);
+      expect([way, (await getOrder(order.id)).status]).toEqual([way, 'CAPTURED']);
+    }
   });
 
   it('a rejected attempt, then a corrected retry under the same merchant reference: the retry\'s pending purchase still settles', async () => {

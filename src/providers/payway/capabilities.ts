@@ -5,5 +5,6 @@ export const paywayCapabilities: ProviderCapabilities = {
   // A purchase is one step (payment_methods + place_order), with its own input: not CreateOrderInput.
   createdWith: 'placeAdyenOrder',
   contents: 'input',
-  webhookContentTypes: ['application/json'],
+  // JSON events; a JWT whose claims are the event is one of the signatures taken (event-signature.ts).
+  webhookContentTypes: ['application/json', 'application/jwt'],
 };
