@@ -3,7 +3,7 @@ import { badInput, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
 import { observationOfEvent } from './mapping.js';
 import type { PurchaseIndex } from './purchases.js';
-import { PaywayPurchaseEventPayload, PaywayPurchaseEventType, PaywayWebhookEvent } from './wire.js';
+import { canonicalWord, PaywayPurchaseEventPayload, PaywayPurchaseEventType, PaywayWebhookEvent } from './wire.js';
 
 /** Header carrying the signature: `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`. */
 export const PAYWAY_SIGNATURE_HEADER = 'x-payway-signature';
@@ -60,7 +60,8 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     verify(request);
     const envelope = PaywayWebhookEvent.safeParse(safeJson(request.body.toString('utf8')));
     if (!envelope.success) throw badInput('body', 'Not a Payway event');
-    const event = PaywayPurchaseEventType.safeParse(envelope.data.event);
+    // The seed names the events in prose (order_closed, payment_failure): any letter case is the same event.
+    const event = PaywayPurchaseEventType.safeParse(canonicalWord(PaywayPurchaseEventType.options, envelope.data.event));
     if (!event.success) return []; // another Payway event (account_changed, ...): not about a purchase
     const payload = PaywayPurchaseEventPayload.safeParse(envelope.data.payload);
     if (!payload.success) throw badInput('body', `A ${event.data} event without its order`);
