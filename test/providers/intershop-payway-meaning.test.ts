@@ -188,6 +188,17 @@ describe('Intershop and Payway: what an order shows when the provider answers on
         icm.setStatusWord(order.providerOrderId!, null);
       }
     });
+    it('a rollback whose answer leaves the payment word as it was ("PENDING"): the cancelled order\'s payment is VOIDED, not still pending', async () => {
+      const icm = env.sandboxes.intershop;
+      const order = await orderAtPsp('29.00');
+      icm.setStatusWord(order.providerOrderId!, 'PENDING');
+      try {
+        const cancelled = await paidAndContinued(order, () => undefined, 'cancel');
+        expect(cancelled.data!.continueOrderCreation).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' }, payments: [{ status: 'VOIDED', capturedAmount: { amount: '0.00' } }] });
+      } finally {
+        icm.setStatusWord(order.providerOrderId!, null);
+      }
+    });
   });
 
   describe('Payway', () => {
@@ -218,6 +229,12 @@ describe('Intershop and Payway: what an order shows when the provider answers on
       const body = JSON.stringify({ event: 'order_closed', payload: { order: { id: purchase!.orderId, merchant_reference: order.id } } });
       expect(await postPaywayEvent(gateway.url, body, payway.signEvent(body))).toBe(200);
       expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: purchase!.orderId, payments: [{ capturedAmount: { amount: PAYWAY_PERIOD.price } }] });
+    });
+
+    it('a `complete` whose order_id is a number (the seed writes a string) is that id: CAPTURED, providerOrderId "4711"', async () => {
+      const result = await placing(PAYWAY_TEST_CARDS.complete, (_request, json) => void (json.item.order_id = 4711));
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.placeAdyenOrder).toMatchObject({ status: 'CAPTURED', providerOrderId: '4711' });
     });
 
     it('an event named in another letter case ("ORDER_CLOSED") settles a pending purchase: CAPTURED', async () => {

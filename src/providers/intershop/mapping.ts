@@ -111,15 +111,17 @@ function orderPayments(data: IntershopOrderData, included: Included, resource: I
  * The order's payments. Status comes from the order's `included.payments` (the payments resource
  * has none); amount and method name from GET /orders/{id}/payments when it was read.
  */
-function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, resource?: IntershopPaymentsDocument): Payment[] {
+function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, rolledBack: boolean, resource?: IntershopPaymentsDocument): Payment[] {
   return payments.map((payment) => {
     const listed = resource?.data.find((entry) => entry.id === payment.id);
     const methodName = listed ? resource?.included?.paymentMethod?.[listed.paymentMethod]?.displayName : undefined;
     const amount = fromWireMoney(listed ? listed.totalAmount : payment.totalAmount);
     // While ICM waits for the PSP's notification the payment is "AUTHORIZED (pending)" (seed
     // §3.2.5): not money the gateway may count on yet, as a rollback may still come. A payment
-    // without a status word got as far as its order (seed §3.2.5's rows pair them).
-    const status = orderStatus === 'PENDING' ? 'PENDING' : payment.status ? paymentStatusOf(payment.status) : paymentStatusOfOrder(orderStatus);
+    // without a status word got as far as its order (seed §3.2.5's rows pair them). A rolled back
+    // chain undid its payments, whatever word an answer left on them (§3.2.5: AUTHORIZATIONVOIDED):
+    // a cancelled order never shows a payment still pending or authorized.
+    const status = orderStatus === 'PENDING' ? 'PENDING' : rolledBack ? 'VOIDED' : payment.status ? paymentStatusOf(payment.status) : paymentStatusOfOrder(orderStatus);
     return {
       id: payment.id,
       method: listed?.paymentMethod ?? payment.paymentMethod,
@@ -232,7 +234,7 @@ function observe(
     status,
     ...(data.statusCode ? { providerStatus: data.statusCode } : {}),
     providerOrderId: data.id,
-    payments: paymentsOf(payments, status, resource),
+    payments: paymentsOf(payments, status, creation?.status === 'ROLLED_BACK', resource),
     ...(creation ? { creation: creationOf(read.detail === 'order' ? read.infos : undefined, creation) } : {}),
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
     providerData: { intershopRead: read.detail },

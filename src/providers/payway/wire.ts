@@ -80,6 +80,12 @@ export type PaywayAction = z.infer<typeof PaywayAction>;
 
 const KNOWN_STATUS_WORDS: readonly string[] = ['complete', 'pending', 'action_required'];
 
+/** An id of `complete` (the seed writes strings); a whole number is the same id, anything else none. */
+const PaywayId = z
+  .union([z.string().min(1), z.number().int().nonnegative().transform(String)])
+  .optional()
+  .catch(undefined);
+
 /**
  * The three answers of place_order and perform_additional_action the seed shows, by `status`.
  * `complete` means the money was taken whatever else it carries: its `receipt_id` (only used to
@@ -89,7 +95,7 @@ const KNOWN_STATUS_WORDS: readonly string[] = ['complete', 'pending', 'action_re
  * action or session_reference cannot be continued, so it stays unreadable.
  */
 export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('complete'), receipt_id: z.string().min(1).optional().catch(undefined), order_id: z.string().min(1).optional().catch(undefined), message: z.string().optional() }),
+  z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: z.string().optional() }),
   z.object({ status: z.literal('pending'), message: z.string().optional() }),
   z.object({
     status: z.literal('action_required'),
