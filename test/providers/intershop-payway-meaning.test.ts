@@ -72,9 +72,9 @@ describe('Intershop and Payway: what an order shows when the provider answers on
       return created.data!.createOrder;
     }
     /** The buyer pays at the PSP and the shop continues with what came back, while `rewrite` rewrites ICM's answers. */
-    async function paidAndContinued(order: OrderView, rewrite: Rewrite, outcome: 'success' | 'cancel' = 'success') {
+    async function paidAndContinued(order: OrderView, rewrite: Rewrite, outcome: 'success' | 'pending_success' | 'cancel' = 'success') {
       const psp = await buyerAtPsp(order.creation.stopAction!.redirectUrl!, outcome);
-      const status = outcome === 'success' ? 'SUCCESS' : 'CANCEL';
+      const status = outcome === 'cancel' ? 'CANCEL' : 'SUCCESS';
       return rewriteAnswers(icmProxy, ORDER_CALLS, rewrite, () => continueWith({ orderId: order.id, redirectResult: { status, parameters: returnedParameters(psp) } }));
     }
 
@@ -188,6 +188,20 @@ describe('Intershop and Payway: what an order shows when the provider answers on
         icm.setStatusWord(order.providerOrderId!, null);
       }
     });
+    it('a STOPPED chain that does not say why (no stopAction; a Workflow stop without exitReason) is read by its statusCode and payment: the chain goes on, not PROVIDER_UNAVAILABLE', async () => {
+      // The POST answer's stop (redirect_urls_required) left out: the return URLs are still sent, the buyer goes to the PSP.
+      const order = await orderAtPsp('30.00', (request, json) => {
+        if (request.method === 'POST') delete json.data.orderCreation.stopAction;
+      });
+      expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+      // The PATCH answer's waiting_for_pending_payments without its exitReason: PENDING beside an authorized payment.
+      const waiting = await paidAndContinued(order, (request, json) => {
+        if (request.method === 'PATCH') delete json.data.orderCreation.stopAction.exitReason;
+      }, 'pending_success');
+      expect(waiting.errors).toBeUndefined();
+      expect(waiting.data!.continueOrderCreation).toMatchObject({ status: 'PENDING', creation: { stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } } });
+    });
+
     it('a rollback whose answer leaves the payment word as it was ("PENDING"): the cancelled order\'s payment is VOIDED, not still pending', async () => {
       const icm = env.sandboxes.intershop;
       const order = await orderAtPsp('29.00');

@@ -35,9 +35,15 @@ const UNPROCESSED = /^\s*unprocessed\s*$/i;
  * A missing or other statusCode is unknown: the order keeps its status (CONTRACT §7).
  */
 export function chainOf(data: IntershopOrderData, payments: readonly IntershopOrderPayment[]): ChainReading {
-  if (data.orderCreation) return { creation: canonicalWords(data.orderCreation) };
   // "Payment cancelled" (the seed's display `status` beside it) is PAYMENT_CANCELLED too.
   const code = data.statusCode?.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  if (data.orderCreation) {
+    const creation = canonicalWords(data.orderCreation);
+    // A STOPPED chain that does not say why (no stopAction, or a Workflow stop without its
+    // exitReason; every example in the seed has them) is read like a chainless answer when its
+    // statusCode says PENDING; otherwise the answer is unreadable (mapping.ts), as before.
+    if (!(stopUnsaid(creation) && code === 'PENDING')) return { creation };
+  }
   switch (code) {
     case 'NEW':
       return { creation: { status: 'COMPLETED' } };
@@ -59,6 +65,12 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
     default:
       return { unknown: data.statusCode ?? '' };
   }
+}
+
+function stopUnsaid(creation: IntershopOrderCreationWords): boolean {
+  if (creation.status !== 'STOPPED') return false;
+  const stop = creation.stopAction;
+  return !stop || (stop.type === 'Workflow' && !stop.exitReason);
 }
 
 /**
