@@ -230,6 +230,12 @@ describe('Intershop and Payway: what an order shows when the provider answers on
       expect(infoCodes(pending.data!.placeAdyenOrder)).not.toContain('provider.unknown_status');
     });
 
+    it('an action type in another letter case ("ThreeDS2Challenge") is still a 3-D Secure step: THREE_DS with the type as Payway wrote it, not WORKFLOW', async () => {
+      const result = await placing(PAYWAY_TEST_CARDS.challenge, (_request, json) => void (json.item.action.type = 'ThreeDS2Challenge'));
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.placeAdyenOrder).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'THREE_DS', threeDS: { type: 'ThreeDS2Challenge' } } } });
+    });
+
     it('a `complete` without receipt_id and order_id still took the money: CAPTURED (not PROVIDER_UNAVAILABLE), and order_closed names the Payway order later', async () => {
       const payway = env.sandboxes.payway;
       const result = await placing(PAYWAY_TEST_CARDS.complete, (_request, json) => {

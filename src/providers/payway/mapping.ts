@@ -110,6 +110,13 @@ const KNOWN_ACTIONS: Readonly<Record<string, 'THREE_DS' | 'REDIRECT'>> = {
   redirect: 'REDIRECT',
 };
 
+/** The kind of stop for an action type in any letter case ("ThreeDS2Challenge"); the type itself is handed on as written. */
+function actionKind(type: string): StopActionType {
+  const wanted = type.trim().toLowerCase();
+  const known = Object.keys(KNOWN_ACTIONS).find((name) => name.toLowerCase() === wanted);
+  return (known && KNOWN_ACTIONS[known]) || 'WORKFLOW';
+}
+
 /**
  * The stop action for an Adyen action. `threeDS` carries the action for the client's drop-in
  * (`handleAction`): its type, token and payment method type, and the whole action as the
@@ -118,7 +125,7 @@ const KNOWN_ACTIONS: Readonly<Record<string, 'THREE_DS' | 'REDIRECT'>> = {
  * never stored.
  */
 function stopActionOf(action: PaywayAction, sessionReference: string, message: string | undefined): StopAction {
-  const kind: StopActionType = KNOWN_ACTIONS[action.type] ?? 'WORKFLOW';
+  const kind: StopActionType = actionKind(action.type);
   if (kind === 'REDIRECT' && !action.url) throw providerUnavailable('Payway', new Error('a redirect action without a url'));
   return {
     type: kind,
