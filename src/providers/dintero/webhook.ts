@@ -1,5 +1,6 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
+import { selfContained } from './binding.js';
 import type { DinteroClient } from './client.js';
 import { transactionLines } from './lines.js';
 import { authorizationRecording, observationOfTransaction, wasAuthorized } from './mapping.js';
@@ -77,15 +78,24 @@ export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undef
  */
 export function createDinteroWebhookReader({ client, ledger, lineTables, now }: DinteroWebhookDependencies) {
   return async function readDinteroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
-    const { transactionId, sessionId } = callbackParameters(request);
+    const { transactionId, sessionId, merchantReference } = callbackParameters(request);
     if (!transactionId) {
       if (sessionId) return []; // a session-only notice: reconciliation reads sessions anyway
       throw badInput('transaction_id', 'A Dintero callback names a transaction_id');
     }
-    const transaction = await client.getTransaction(transactionId);
-    if (!transaction) throw unauthenticated('Dintero does not know the transaction');
-    if (sessionId && transaction.session_id && transaction.session_id !== sessionId) {
+    const read = await client.getTransaction(transactionId);
+    if (!read) throw unauthenticated('Dintero does not know the transaction');
+    if (sessionId && read.session_id && read.session_id !== sessionId) {
       throw unauthenticated('The transaction belongs to another session');
+    }
+    const transaction = selfContained(read);
+    if (!transaction) {
+      // It does not say its order, amount or currency itself: the order it or the callback names
+      // is re-read now, through the session the gateway made for it (reconcile.ts), and only that
+      // is believed. A callback naming no order at all changes nothing: the poller reads every
+      // order that waits for its buyer anyway.
+      const named = read.merchant_reference ?? merchantReference;
+      return named ? [{ providerOrderId: named, ...(read.merchant_reference_2 ? { orderId: read.merchant_reference_2 } : {}), observation: null }] : [];
     }
 
     const recordings: Record<string, DinteroRecording> = {};
