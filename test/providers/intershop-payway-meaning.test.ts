@@ -267,6 +267,14 @@ describe('Intershop and Payway: what an order shows when the provider answers on
       expect(await read(pending.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: PAYWAY_PERIOD.price } }] });
     });
 
+    it('an event whose order id is a whole number (no seed shows an event) settles the pending purchase under that id, not 400', async () => {
+      const payway = env.sandboxes.payway;
+      const pending = (await place(placeInput(PAYWAY_TEST_CARDS.pendingHeld))).data!.placeAdyenOrder;
+      const body = JSON.stringify({ event: 'order_closed', payload: { order: { id: 90210, merchant_reference: pending.id } } });
+      expect(await postPaywayEvent(gateway.url, body, payway.signEvent(body))).toBe(200);
+      expect(await read(pending.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: '90210' });
+    });
+
     it("payment_methods' price in major units (199 for the stated 199.00 SEK; no seed shows its unit) is the stated price, not 1.99 SEK", async () => {
       const result = await rewriteAnswers(
         paywayProxy,
