@@ -142,7 +142,7 @@ export interface DinteroSandboxOptions extends SandboxListen {
    * transaction statuses come in lower case (CONTRACT §8: any letter case), a transaction is
    * only its `id` and status (no order, amount, currency, items or events) and a session only its
    * `id`, `url`, `transaction_id` and `cancelled_at` (no expiry: it then never expires for the
-   * gateway). Default false.
+   * gateway); a callback names only `transaction_id` and `session_id`. Default false.
    */
   seedMinimal?: boolean;
 }
@@ -438,7 +438,7 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
       sessionTtlMs: options.sessionTtlMs ?? 60 * 60 * 1000,
       now,
     }),
-    new CallbackDispatcher(timers, options.callbackRetryDelaysMs ?? [500, 2000, 10_000], options.callbackDelayMs ?? 300, now),
+    new CallbackDispatcher(timers, options.callbackRetryDelaysMs ?? [500, 2000, 10_000], options.callbackDelayMs ?? 300, now, options.seedMinimal ?? false),
     options.seedMinimal ?? false,
   );
   const faults = new FaultPlan(timers, {
