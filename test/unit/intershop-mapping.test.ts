@@ -45,7 +45,8 @@ describe('Intershop status tables', () => {
     ['COMPLETED + CAPTURED', { status: 'COMPLETED' }, 'CAPTURED', 'CAPTURED'],
     ['COMPLETED + Unprocessed (invoice, cash on delivery)', { status: 'COMPLETED' }, 'Unprocessed', 'PENDING'],
     ['COMPLETED + PENDING', { status: 'COMPLETED' }, 'PENDING', 'PENDING'],
-    ['COMPLETED without a payment', { status: 'COMPLETED' }, undefined, 'PENDING'],
+    // Seed §3.2.5 pairs COMPLETED with AUTHORIZED or CAPTURED only: without a payment word, the lesser.
+    ['COMPLETED without a payment word', { status: 'COMPLETED' }, undefined, 'AUTHORIZED'],
     ['COMPLETED + AUTHORIZATIONVOIDED', { status: 'COMPLETED' }, 'AUTHORIZATIONVOIDED', 'CANCELLED'],
     ['ROLLED_BACK', { status: 'ROLLED_BACK' }, 'AUTHORIZATIONVOIDED', 'CANCELLED'],
   ])('orderStatusOf: %s -> %s', (_name, creation, payment, expected) => {
@@ -62,7 +63,7 @@ describe('Intershop status tables', () => {
     ['CAPTURED', 'CAPTURED'],
     ['Unprocessed', 'PENDING'],
     ['PENDING', 'PENDING'],
-    [undefined, 'PENDING'],
+    [undefined, 'AUTHORIZED'],
     ['AUTHORIZATIONVOIDED', 'CANCELLED'],
   ])('completedStatus: %s -> %s', (word, expected) => {
     expect(completedStatus(word)).toBe(expected);

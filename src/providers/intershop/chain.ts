@@ -1,4 +1,4 @@
-import type { IntershopOrderCreationWords, IntershopOrderData, IntershopOrderPayment } from './wire.js';
+import { IntershopCreationStatus, IntershopExitReason, IntershopStopType, type IntershopOrderCreationWords, type IntershopOrderData, type IntershopOrderPayment } from './wire.js';
 
 /*
  * Where an ICM answer stands in the creation chain. Seed §2.2 and §3.2.1-§3.2.4 show
@@ -35,15 +35,22 @@ const UNPROCESSED = /^\s*unprocessed\s*$/i;
  * A missing or other statusCode is unknown: the order keeps its status (CONTRACT §7).
  */
 export function chainOf(data: IntershopOrderData, payments: readonly IntershopOrderPayment[]): ChainReading {
-  if (data.orderCreation) return { creation: data.orderCreation };
-  const code = data.statusCode?.trim().toUpperCase();
+  // "Payment cancelled" (the seed's display `status` beside it) is PAYMENT_CANCELLED too.
+  const code = data.statusCode?.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  if (data.orderCreation) {
+    const creation = canonicalWords(data.orderCreation);
+    // A STOPPED chain that does not say why (no stopAction, or a Workflow stop without its
+    // exitReason; every example in the seed has them) is read like a chainless answer when its
+    // statusCode says PENDING; otherwise the answer is unreadable (mapping.ts), as before.
+    if (!(stopUnsaid(creation) && code === 'PENDING')) return { creation };
+  }
   switch (code) {
     case 'NEW':
       return { creation: { status: 'COMPLETED' } };
     case 'PAYMENT_CANCELLED':
       return { creation: { status: 'ROLLED_BACK' } };
     case 'PENDING': {
-      const words = payments.map((payment) => payment.status);
+      const words = payments.flatMap((payment) => (payment.status === undefined ? [] : [payment.status]));
       if (words.some((word) => PAID.test(word))) {
         return { creation: { status: 'STOPPED', stopAction: { type: 'Workflow', exitReason: 'waiting_for_pending_payments' } } };
       }
@@ -58,4 +65,37 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
     default:
       return { unknown: data.statusCode ?? '' };
   }
+}
+
+function stopUnsaid(creation: IntershopOrderCreationWords): boolean {
+  if (creation.status !== 'STOPPED') return false;
+  const stop = creation.stopAction;
+  return !stop || (stop.type === 'Workflow' && !stop.exitReason);
+}
+
+/**
+ * The chain's words as CONTRACT §8 spells them when an answer spells them in another letter case
+ * ("Completed", "REDIRECT"): the seed fixes no case by rule (it writes the order's `status` and
+ * `statusCode` two ways). A word that is none of them stays as it is (unknown to the gateway).
+ */
+function canonicalWords(creation: IntershopOrderCreationWords): IntershopOrderCreationWords {
+  const stop = creation.stopAction;
+  return {
+    ...creation,
+    status: canonical(IntershopCreationStatus.options, creation.status),
+    ...(stop
+      ? {
+          stopAction: {
+            ...stop,
+            type: canonical(IntershopStopType.options, stop.type),
+            ...(stop.exitReason !== undefined ? { exitReason: canonical(IntershopExitReason.options, stop.exitReason) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function canonical(known: readonly string[], word: string): string {
+  const wanted = word.trim().toLowerCase();
+  return known.find((candidate) => candidate.toLowerCase() === wanted) ?? word;
 }

@@ -108,12 +108,14 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const options = checkIntershopCreate(command);
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
       const document = await withPaymentWords(await continueWithUrls(created, command));
+      const payments = await paymentsOrNone(document.data.id);
       return {
         providerOrderId: document.data.id,
         ...(command.reference ? { reference: command.reference } : {}),
-        // The POST answer has the totals; the PATCH answer does not (seed §3.2.3).
-        ...totalsOf(created.data, created.included),
-        observation: orderObservation(document, await paymentsOrNone(document.data.id)),
+        // The POST answer has the totals; the PATCH answer does not (seed §3.2.3). A POST answer
+        // without totals or includes takes the payments from the order's read, or the payments resource.
+        ...totalsOf(created.data, created.included ?? document.included, payments),
+        observation: orderObservation(document, payments),
       };
     },
 
@@ -142,11 +144,12 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
       const listed = IntershopOrderData.safeParse(only.entry);
       const fromList = !document.data.totals && listed.success && listed.data.totals;
+      const payments = await paymentsOrNone(only.ref.id);
       return {
         providerOrderId: only.ref.id,
         ...(attempt.reference ? { reference: attempt.reference } : {}),
-        ...totalsOf(fromList ? listed.data : document.data, fromList ? list.included : document.included),
-        observation: orderObservation(document, await paymentsOrNone(only.ref.id)),
+        ...totalsOf(fromList ? listed.data : document.data, fromList ? list.included : document.included, payments),
+        observation: orderObservation(document, payments),
       };
     },
 

@@ -5,7 +5,7 @@ import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, OrderCreation, Payment, StopAction } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/status.js';
 import { chainOf } from './chain.js';
-import { decidingPaymentWord, factType, orderStatusOf, paymentStatusOf } from './status.js';
+import { decidingPaymentWord, factType, orderStatusOf, paymentStatusOf, paymentStatusOfOrder } from './status.js';
 import {
   IntershopCreationStatus,
   IntershopOrderCreation,
@@ -36,12 +36,13 @@ export type IntershopReadDetail = 'list' | 'order';
 /**
  * ICM amounts are major-unit JSON numbers, i.e. doubles by the time JSON.parse is done. String()
  * writes the shortest decimal that reads back as the same double, which is the decimal ICM wrote
- * (628.34 -> "628.34"); that string is then parsed exactly, never scaled as a float. An amount
+ * (628.34 -> "628.34"); that string is then parsed exactly, never scaled as a float (a value sent
+ * as a numeric string is parsed as it is). An amount
  * with more decimals than its currency has (or one so large or small that it is written with an
  * exponent) is malformed.
  */
 export function fromWireMoney(money: IntershopMoney): Money {
-  const decimal = String(money.value);
+  const decimal = String(money.value).trim();
   try {
     return parseMoney(decimal, money.currency);
   } catch (error) {
@@ -53,9 +54,13 @@ function stopActionOf(creation: IntershopOrderCreation): StopAction | undefined 
   const stop = creation.stopAction;
   if (creation.status !== 'STOPPED' || !stop) return undefined;
   switch (stop.type) {
-    case 'Redirect':
-      if (!stop.redirectUrl) throw providerUnavailable(PROVIDER, new Error('a Redirect stop without a redirectUrl'));
-      return { type: 'REDIRECT', redirectUrl: stop.redirectUrl };
+    case 'Redirect': {
+      // Seed §3.2.3 writes the PSP's URL in the chain's `redirect` block as well as in the
+      // stopAction, §2.2 in the stopAction only: an answer may carry it in either.
+      const redirectUrl = stop.redirectUrl ?? creation.redirect?.redirectUrl;
+      if (!redirectUrl) throw providerUnavailable(PROVIDER, new Error('a Redirect stop without a redirectUrl'));
+      return { type: 'REDIRECT', redirectUrl };
+    }
     case 'Workflow':
       return { type: 'WORKFLOW', ...(stop.exitReason ? { reason: stop.exitReason } : {}) };
     default:
@@ -81,17 +86,42 @@ export function includedPayments(data: IntershopOrderData, included: Included): 
 }
 
 /**
+ * The order's payments: as `included.payments` has them, and, for one it does not include (an
+ * answer that ignores `include`, as §3.2.4's PATCH answer shows), as the payments resource (seed
+ * §3.1) lists it, without a status word (the chain then says how far it got). Unknown ids are
+ * left out; an order answer that names no payments takes the resource's.
+ */
+function orderPayments(data: IntershopOrderData, included: Included, resource: IntershopPaymentsDocument | undefined): IntershopOrderPayment[] {
+  const listed = (entry: IntershopPaymentsDocument['data'][number]): IntershopOrderPayment => ({
+    id: entry.id,
+    paymentMethod: entry.paymentMethod,
+    ...(entry.paymentInstrument ? { paymentInstrument: entry.paymentInstrument } : {}),
+    totalAmount: entry.totalAmount,
+  });
+  if (!data.payments) return (resource?.data ?? []).map(listed);
+  return data.payments.flatMap((id) => {
+    const payment = included?.payments?.[id];
+    if (payment) return [payment];
+    const entry = resource?.data.find((candidate) => candidate.id === id);
+    return entry ? [listed(entry)] : [];
+  });
+}
+
+/**
  * The order's payments. Status comes from the order's `included.payments` (the payments resource
  * has none); amount and method name from GET /orders/{id}/payments when it was read.
  */
-function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, resource?: IntershopPaymentsDocument): Payment[] {
+function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, rolledBack: boolean, resource?: IntershopPaymentsDocument): Payment[] {
   return payments.map((payment) => {
     const listed = resource?.data.find((entry) => entry.id === payment.id);
     const methodName = listed ? resource?.included?.paymentMethod?.[listed.paymentMethod]?.displayName : undefined;
-    const amount = fromWireMoney(listed ? listed.totalAmount.gross : payment.totalAmount);
+    const amount = fromWireMoney(listed ? listed.totalAmount : payment.totalAmount);
     // While ICM waits for the PSP's notification the payment is "AUTHORIZED (pending)" (seed
-    // §3.2.5): not money the gateway may count on yet, as a rollback may still come.
-    const status = orderStatus === 'PENDING' ? 'PENDING' : paymentStatusOf(payment.status);
+    // §3.2.5): not money the gateway may count on yet, as a rollback may still come. A payment
+    // without a status word got as far as its order (seed §3.2.5's rows pair them). A rolled back
+    // chain undid its payments, whatever word an answer left on them (§3.2.5: AUTHORIZATIONVOIDED):
+    // a cancelled order never shows a payment still pending or authorized.
+    const status = orderStatus === 'PENDING' ? 'PENDING' : rolledBack ? 'VOIDED' : payment.status ? paymentStatusOf(payment.status) : paymentStatusOfOrder(orderStatus);
     return {
       id: payment.id,
       method: listed?.paymentMethod ?? payment.paymentMethod,
@@ -110,7 +140,7 @@ function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, resource
  */
 function stateKey(data: IntershopOrderData, creation: IntershopOrderCreation | undefined, payments: IntershopOrderPayment[]): string {
   const stop = creation?.stopAction;
-  const words = payments.map((payment) => `${payment.id}=${payment.status}`).join(',');
+  const words = payments.map((payment) => `${payment.id}=${payment.status ?? '-'}`).join(',');
   const chain = creation ? `${creation.status}:${stop?.type ?? '-'}:${stop?.exitReason ?? '-'}` : `${data.statusCode ?? '-'}:?:?`;
   return `intershop:${data.id}:${chain}:${words || '-'}`;
 }
@@ -131,8 +161,8 @@ function observationKey(base: string, detail: IntershopReadDetail, paymentsRead:
   return `${base}:${paymentsRead ? 'p' : 'o'}`;
 }
 
-/** A payment whose status word the gateway knows. */
-type KnownPayment = IntershopOrderPayment & { status: IntershopPaymentStatus };
+/** A payment whose status word the gateway knows, or that has none. */
+type KnownPayment = IntershopOrderPayment & { status: IntershopPaymentStatus | undefined };
 
 /**
  * A payment status word in any letter case: the seed writes them two ways ("Unprocessed" in
@@ -143,9 +173,19 @@ function paymentWord(word: string): IntershopPaymentStatus | undefined {
   const upper = word.trim().toUpperCase();
   // §3.2.5's table writes the payment of an order waiting_for_pending_payments as "AUTHORIZED
   // (pending)" / "CAPTURED (pending)": a known word marked pending is not money yet, so PENDING.
-  const pending = /^(\S+)\s*\(PENDING\)$/.exec(upper);
-  if (pending) return IntershopPaymentStatus.options.some((known) => known.toUpperCase() === pending[1]) ? 'PENDING' : undefined;
-  return IntershopPaymentStatus.options.find((known) => known.toUpperCase() === upper);
+  const pending = /^(.+?)\s*\(PENDING\)$/.exec(upper);
+  if (pending) return pending[1] && knownPaymentWord(pending[1]) ? 'PENDING' : undefined;
+  return knownPaymentWord(upper);
+}
+
+/**
+ * The table's words run together where a heading would split them (AUTHORIZATIONVOIDED), so
+ * "AUTHORIZATION_VOIDED" or "Authorization voided" is the same word: compared without case,
+ * spaces, "_" or "-".
+ */
+function knownPaymentWord(word: string): IntershopPaymentStatus | undefined {
+  const squash = (text: string) => text.toUpperCase().replace(/[\s_-]+/g, '');
+  return IntershopPaymentStatus.options.find((known) => squash(known) === squash(word));
 }
 
 /**
@@ -168,8 +208,8 @@ function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[])
   }
   const known: KnownPayment[] = [];
   for (const payment of payments) {
-    const word = paymentWord(payment.status);
-    if (!word) return { unknown: payment.status };
+    const word = payment.status === undefined ? undefined : paymentWord(payment.status);
+    if (payment.status !== undefined && !word) return { unknown: payment.status };
     known.push({ ...payment, status: word });
   }
   return { creation, payments: known };
@@ -180,7 +220,7 @@ function observe(
   included: Included,
   read: { detail: 'list' } | { detail: 'order'; infos: IntershopOrderDocument['infos']; payments: IntershopPaymentsDocument | undefined; seenKeys: readonly string[] },
 ): ProviderObservation {
-  const words = knownWords(data, includedPayments(data, included));
+  const words = knownWords(data, orderPayments(data, included, read.detail === 'order' ? read.payments : undefined));
   // A word outside the seed's: the order keeps its status and shows it (CONTRACT §7).
   if ('unknown' in words) return { ...unknownStatusFact('INTERSHOP', words.unknown, data.id), providerData: { intershopRead: read.detail } };
   const { creation, payments } = words;
@@ -194,7 +234,7 @@ function observe(
     status,
     ...(data.statusCode ? { providerStatus: data.statusCode } : {}),
     providerOrderId: data.id,
-    payments: paymentsOf(payments, status, resource),
+    payments: paymentsOf(payments, status, creation?.status === 'ROLLED_BACK', resource),
     ...(creation ? { creation: creationOf(read.detail === 'order' ? read.infos : undefined, creation) } : {}),
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
     providerData: { intershopRead: read.detail },
@@ -223,11 +263,12 @@ export function readFromListOnly(providerData: Record<string, unknown>): boolean
  * The order's total and lines, which come from ICM (the basket) and not from the client. Only the
  * POST answer and list entries are read for them: seed §3.2.3/§3.2.4's PATCH answers elide
  * `totals`. Where `totals.grandTotal` is missing all the same, the payments' `totalAmount`s add
- * up to what the buyer pays (seed §2.2: the open tender's totalAmount is the order's total).
+ * up to what the buyer pays (seed §2.2: the open tender's totalAmount is the order's total): the
+ * included ones, or the payments resource's (seed §3.1) for an answer that includes none.
  */
-export function totalsOf(data: IntershopOrderData, included: Included): { total: Money; items: LineItem[] } {
-  const grand = data.totals?.grandTotal?.gross;
-  const total = grand ? fromWireMoney(grand) : paymentsTotal(data, included);
+export function totalsOf(data: IntershopOrderData, included: Included, resource?: IntershopPaymentsDocument): { total: Money; items: LineItem[] } {
+  const grand = data.totals?.grandTotal;
+  const total = grand ? fromWireMoney(grand) : paymentsTotal(data, included, resource);
   const items = (data.lineItems ?? []).flatMap((id, index) => {
     const line = included?.lineItems?.[id];
     return line ? [lineItemOf(line, index)] : [];
@@ -235,10 +276,11 @@ export function totalsOf(data: IntershopOrderData, included: Included): { total:
   return { total, items };
 }
 
-function paymentsTotal(data: IntershopOrderData, included: Included): Money {
-  const amounts = includedPayments(data, included).map((payment) => fromWireMoney(payment.totalAmount));
+/** The payments' amounts added up: the included ones, or else the payments resource's (seed §3.1). */
+function paymentsTotal(data: IntershopOrderData, included: Included, resource: IntershopPaymentsDocument | undefined): Money {
+  const amounts = orderPayments(data, included, resource).map((payment) => fromWireMoney(payment.totalAmount));
   const [first] = amounts;
-  if (!first) throw providerUnavailable(PROVIDER, new Error('an order answer with neither totals.grandTotal nor included payments'));
+  if (!first) throw providerUnavailable(PROVIDER, new Error('an order answer with neither totals.grandTotal nor payments'));
   try {
     return sum(first.currency, amounts);
   } catch (error) {
@@ -247,7 +289,7 @@ function paymentsTotal(data: IntershopOrderData, included: Included): Money {
 }
 
 function lineItemOf(line: IntershopLineItem, index: number): LineItem {
-  const unitPrice = line.pricing.singleBasePrice ? fromWireMoney(line.pricing.singleBasePrice.gross) : undefined;
+  const unitPrice = line.pricing.singleBasePrice ? fromWireMoney(line.pricing.singleBasePrice) : undefined;
   return {
     lineId: String(line.position ?? index + 1),
     // ICM's v1 line item names its product by SKU only.
@@ -256,7 +298,7 @@ function lineItemOf(line: IntershopLineItem, index: number): LineItem {
     quantity: line.quantity.value,
     ...(line.quantity.unit ? { unit: line.quantity.unit } : {}),
     ...(unitPrice ? { unitPrice } : {}),
-    amount: fromWireMoney(line.pricing.total.gross),
+    amount: fromWireMoney(line.pricing.total),
   };
 }
 

@@ -62,9 +62,13 @@ export function workflowStatus(reason: IntershopExitReason | undefined): OrderSt
  * A COMPLETED chain: ICM placed the order (seed §3.2.5: "Final state. Order was created."), and
  * the order API will say nothing more about it. Its status is as far as its payment went:
  * - AUTHORIZED / CAPTURED: as the seed's table says;
- * - Unprocessed, PENDING or no payment word: a method ICM settles outside the PSP flow (invoice,
- *   cash on delivery, seed §3.1): placed, money not reserved. PENDING ("outcome not known yet"),
- *   and, the chain being over, never polled (see needsReconciliation);
+ * - Unprocessed or PENDING: a method ICM settles outside the PSP flow (invoice, cash on delivery,
+ *   seed §3.1): placed, money not reserved. PENDING ("outcome not known yet"), and, the chain
+ *   being over, never polled (see needsReconciliation);
+ * - no payment word at all (payments not included, or carrying no status, as §3.1 shows them):
+ *   the seed's table pairs COMPLETED with AUTHORIZED or CAPTURED only, so the lesser, AUTHORIZED.
+ *   (PENDING here would leave a paid order "outcome unknown" for good: a COMPLETED chain is not
+ *   read again.)
  * - AUTHORIZATIONVOIDED: the authorization was voided: CANCELLED.
  */
 export function completedStatus(payment: IntershopPaymentStatus | undefined): OrderStatus {
@@ -75,8 +79,9 @@ export function completedStatus(payment: IntershopPaymentStatus | undefined): Or
       return 'CAPTURED';
     case 'Unprocessed':
     case 'PENDING':
-    case undefined:
       return 'PENDING';
+    case undefined:
+      return 'AUTHORIZED';
     case 'AUTHORIZATIONVOIDED':
       return 'CANCELLED';
     default:
@@ -98,6 +103,20 @@ export function paymentStatusOf(word: IntershopPaymentStatus): PaymentStatus {
       return 'VOIDED';
     default:
       return assertNever(word, 'ICM payment status');
+  }
+}
+
+/** A payment without a status word: as far as its order got (seed §3.2.5 pairs the two columns). */
+export function paymentStatusOfOrder(order: OrderStatus): PaymentStatus {
+  switch (order) {
+    case 'AUTHORIZED':
+      return 'AUTHORIZED';
+    case 'CAPTURED':
+      return 'CAPTURED';
+    case 'CANCELLED':
+      return 'VOIDED';
+    default:
+      return 'PENDING';
   }
 }
 
@@ -124,13 +143,15 @@ function paymentProgress(word: IntershopPaymentStatus): number {
  * (gift cards, vouchers) and one open tender (the PSP payment, `openTender: true`), which pays
  * the rest and is what the creation chain waits on; so the open tender decides. Without an open
  * tender flag every payment counts and the one that got least far decides (a voided one voids the
- * order, an authorization next to a capture is an authorization).
+ * order, an authorization next to a capture is an authorization). A payment without a word
+ * says nothing; none with one: undefined.
  */
-export function decidingPaymentWord(payments: readonly { status: IntershopPaymentStatus; openTender?: boolean | undefined }[]): IntershopPaymentStatus | undefined {
+export function decidingPaymentWord(payments: readonly { status: IntershopPaymentStatus | undefined; openTender?: boolean | undefined }[]): IntershopPaymentStatus | undefined {
   const open = payments.filter((payment) => payment.openTender === true);
   const candidates = open.length ? open : payments;
   let deciding: IntershopPaymentStatus | undefined;
   for (const { status } of candidates) {
+    if (status === undefined) continue;
     if (deciding === undefined || paymentProgress(status) < paymentProgress(deciding)) deciding = status;
   }
   return deciding;

@@ -8,11 +8,26 @@ import { z } from 'zod';
  * never an error and never a default.
  */
 
-/** `{currency, value}`: value in major units as a JSON number. */
-export const IntershopMoney = z.looseObject({ currency: z.string(), value: z.number() });
+/**
+ * `{currency, value}`: value in major units. The seed writes it as a JSON number and the currency
+ * in capitals; a numeric string, or the currency in another letter case, is the same amount (it is
+ * parsed exactly, never through a float, see mapping.ts fromWireMoney).
+ */
+export const IntershopMoney = z.looseObject({
+  currency: z.string().transform((currency) => currency.trim().toUpperCase()),
+  value: z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/)]),
+});
 export type IntershopMoney = z.infer<typeof IntershopMoney>;
 
-export const IntershopPriceItem = z.looseObject({ gross: IntershopMoney, net: IntershopMoney.optional() });
+/**
+ * An amount as the seed writes it in one place or another: plain `{currency, value}` (§2.2's
+ * included payment) or a price item `{gross: {currency, value}, net?, tax?}` (§3.1's payments
+ * resource). Which form an answer uses is not promised, so either is read, as its gross amount.
+ */
+export const IntershopAmount = z.union([
+  IntershopMoney,
+  z.looseObject({ gross: IntershopMoney }).transform((item) => item.gross),
+]);
 
 /** `orderCreation.status` in a response (CONTINUE is a request word only). */
 export const IntershopCreationStatus = z.enum(['COMPLETED', 'ROLLED_BACK', 'STOPPED']);
@@ -28,6 +43,13 @@ export type IntershopExitReason = z.infer<typeof IntershopExitReason>;
 export const IntershopPaymentStatus = z.enum(['Unprocessed', 'PENDING', 'AUTHORIZED', 'CAPTURED', 'AUTHORIZATIONVOIDED']);
 export type IntershopPaymentStatus = z.infer<typeof IntershopPaymentStatus>;
 
+/**
+ * The `redirect` block of a chain (seed §3.2.3): the shop's return URLs, and the PSP's
+ * `redirectUrl`, which §3.2.3 writes here as well as in the stopAction (§2.2's answer has it in
+ * the stopAction only). Only that URL is read, and one of another type is none.
+ */
+const IntershopCreationRedirect = z.looseObject({ redirectUrl: z.string().optional().catch(undefined) }).optional().catch(undefined);
+
 export const IntershopOrderCreation = z.looseObject({
   status: IntershopCreationStatus,
   stopAction: z
@@ -37,6 +59,7 @@ export const IntershopOrderCreation = z.looseObject({
       redirectUrl: z.string().optional(),
     })
     .optional(),
+  redirect: IntershopCreationRedirect,
 });
 export type IntershopOrderCreation = z.infer<typeof IntershopOrderCreation>;
 
@@ -54,6 +77,7 @@ export const IntershopOrderCreationWords = z.looseObject({
       redirectUrl: z.string().optional(),
     })
     .optional(),
+  redirect: IntershopCreationRedirect,
 });
 
 export type IntershopOrderCreationWords = z.infer<typeof IntershopOrderCreationWords>;
@@ -83,7 +107,7 @@ export const IntershopOrderData = z.looseObject({
    * promised: a grandTotal of another shape is left unread (the payments give the total), never
    * a reason to refuse the whole answer.
    */
-  totals: z.looseObject({ grandTotal: IntershopPriceItem.optional().catch(undefined) }).optional().catch(undefined),
+  totals: z.looseObject({ grandTotal: IntershopAmount.optional().catch(undefined) }).optional().catch(undefined),
 });
 export type IntershopOrderData = z.infer<typeof IntershopOrderData>;
 
@@ -106,9 +130,14 @@ export const IntershopOrderPayment = z.looseObject({
   openTender: z.boolean().optional(),
   paymentMethod: z.string(),
   paymentInstrument: z.string().optional(),
-  /** An IntershopPaymentStatus; another word is kept as unknown (see IntershopOrderCreationWords). */
-  status: z.string(),
-  totalAmount: IntershopMoney,
+  /**
+   * An IntershopPaymentStatus; another word is kept as unknown (see IntershopOrderCreationWords).
+   * §3.1 shows a payment without any status, so an answer whose payments carry none is read too:
+   * the chain then says how far the payment got (status.ts completedStatus).
+   */
+  status: z.string().optional(),
+  /** §2.2 writes it `{currency, value}`, §3.1 `{gross: {...}}`: either. */
+  totalAmount: IntershopAmount,
 });
 export type IntershopOrderPayment = z.infer<typeof IntershopOrderPayment>;
 
@@ -117,7 +146,7 @@ export const IntershopLineItem = z.looseObject({
   position: z.number().optional(),
   product: z.string(),
   quantity: z.looseObject({ value: z.number(), unit: z.string().optional() }),
-  pricing: z.looseObject({ singleBasePrice: IntershopPriceItem.optional(), total: IntershopPriceItem }),
+  pricing: z.looseObject({ singleBasePrice: IntershopAmount.optional(), total: IntershopAmount }),
 });
 export type IntershopLineItem = z.infer<typeof IntershopLineItem>;
 
@@ -161,14 +190,14 @@ export const IntershopOrderListDocument = z.looseObject({
 });
 export type IntershopOrderListDocument = z.infer<typeof IntershopOrderListDocument>;
 
-/** GET /orders/{id}/payments (seed §3.1): amounts as `{gross: {...}}`, no status. */
+/** GET /orders/{id}/payments (seed §3.1): amounts as `{gross: {...}}` (or §2.2's plain form), no status. */
 export const IntershopPaymentsDocument = z.looseObject({
   data: z.array(
     z.looseObject({
       id: z.string(),
       paymentMethod: z.string(),
       paymentInstrument: z.string().optional(),
-      totalAmount: z.looseObject({ gross: IntershopMoney }),
+      totalAmount: IntershopAmount,
     }),
   ),
   included: z.looseObject({ paymentMethod: z.record(z.string(), IntershopPaymentMethod).optional() }).optional(),

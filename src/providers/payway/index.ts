@@ -30,9 +30,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
    * Payway's price for the purchase from payment_methods, or undefined: a failed read blocks
    * nothing (place_order judges the purchase itself, and the stated price stands).
    */
-  async function offeredPrice(command: PlaceAdyenOrderCommand): Promise<Money | undefined> {
+  async function offeredPrice(command: PlaceAdyenOrderCommand, stated: Money): Promise<Money | undefined> {
     try {
-      return offeredTotal(await client.paymentMethods(toPaymentMethodsQuery(command)));
+      return offeredTotal(await client.paymentMethods(toPaymentMethodsQuery(command)), stated);
     } catch {
       return undefined;
     }
@@ -58,7 +58,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       if (!command.statedTotal) {
         throw badInput('input.amount', "Payway's answers carry no price: give the amount and currency the shopper was shown");
       }
-      const { total, totalAsStated, infos } = chooseTotal(await offeredPrice(command), command.statedTotal);
+      const { total, totalAsStated, infos } = chooseTotal(await offeredPrice(command, command.statedTotal), command.statedTotal);
       const method = String(command.paymentMethod.type);
       // Without the client's own reference, the gateway's order id is the purchase's reference:
       // the only handle a later purchase event gives back for a purchase that went pending.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { currencyExponent } from '../../domain/currencies.js';
 import { assertNever, providerUnavailable } from '../../domain/errors.js';
-import { formatMoney, money, zero, type Money } from '../../domain/money.js';
+import { formatMoney, money, parseMoney, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Info, OrderCreation, Payment, StopAction, StopActionType } from '../../domain/order.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
@@ -110,6 +110,13 @@ const KNOWN_ACTIONS: Readonly<Record<string, 'THREE_DS' | 'REDIRECT'>> = {
   redirect: 'REDIRECT',
 };
 
+/** The kind of stop for an action type in any letter case ("ThreeDS2Challenge"); the type itself is handed on as written. */
+function actionKind(type: string): StopActionType {
+  const wanted = type.trim().toLowerCase();
+  const known = Object.keys(KNOWN_ACTIONS).find((name) => name.toLowerCase() === wanted);
+  return (known && KNOWN_ACTIONS[known]) || 'WORKFLOW';
+}
+
 /**
  * The stop action for an Adyen action. `threeDS` carries the action for the client's drop-in
  * (`handleAction`): its type, token and payment method type, and the whole action as the
@@ -118,7 +125,7 @@ const KNOWN_ACTIONS: Readonly<Record<string, 'THREE_DS' | 'REDIRECT'>> = {
  * never stored.
  */
 function stopActionOf(action: PaywayAction, sessionReference: string, message: string | undefined): StopAction {
-  const kind: StopActionType = KNOWN_ACTIONS[action.type] ?? 'WORKFLOW';
+  const kind: StopActionType = actionKind(action.type);
   if (kind === 'REDIRECT' && !action.url) throw providerUnavailable('Payway', new Error('a redirect action without a url'));
   return {
     type: kind,
@@ -168,11 +175,14 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
   switch (result.status) {
     case 'complete':
       return {
-        key: closedKey(result.order_id),
+        // Without Payway's order id (the seed shows one, but the purchase is complete without it)
+        // the fact is this order's (or this session's) completion; Payway's order_closed event
+        // names the id later.
+        key: result.order_id ? closedKey(result.order_id) : `payway:${sessionReference ? `session:${sessionReference}` : context.orderId}:complete`,
         type: 'complete',
         status,
         providerStatus: result.status,
-        providerOrderId: result.order_id,
+        ...(result.order_id ? { providerOrderId: result.order_id } : {}),
         payments: [purchasePayment(status, context, result.receipt_id)],
         creation: { status: 'COMPLETED', infos },
         amount: context.total,
@@ -269,10 +279,26 @@ export function observationOfEvent(
 /**
  * Payway's own price for the purchase, from a payment_methods answer that carries one (see
  * wire.ts); undefined when it carries none, or one in a currency the gateway does not know.
+ * The amount's unit is not shown anywhere: minor units is ASSUMED (Adyen's convention). Where the
+ * value read in major units is exactly the price the client stated (199 for 199.00 SEK), Payway
+ * is taken to write major units and agrees with it; read as minor units it would be a price a
+ * hundred times below what the shopper was shown. A value with decimals can only be major units.
  */
-export function offeredTotal(answer: PaywayPaymentMethodsAnswer['item']): Money | undefined {
+export function offeredTotal(answer: PaywayPaymentMethodsAnswer['item'], stated: Money): Money | undefined {
   const amount = answer.amount;
   if (!amount) return undefined;
-  const currency = amount.currency.toUpperCase();
-  return currencyExponent(currency) === undefined ? undefined : money(currency, amount.value);
+  const currency = amount.currency.trim().toUpperCase();
+  if (currencyExponent(currency) === undefined) return undefined;
+  const major = majorUnits(amount.value, currency);
+  if (major && major.currency === stated.currency && major.minor === stated.minor) return major;
+  return Number.isSafeInteger(amount.value) ? money(currency, amount.value) : major;
+}
+
+/** `value` as a major-unit amount, or undefined when it has more decimals than the currency. */
+function majorUnits(value: number, currency: string): Money | undefined {
+  try {
+    return parseMoney(String(value), currency);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import { badInput } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
 import { observationOfEvent } from './mapping.js';
 import type { PurchaseIndex } from './purchases.js';
-import { PaywayPurchaseEventPayload, PaywayPurchaseEventType, PaywayWebhookEvent } from './wire.js';
+import { canonicalWord, PaywayPurchaseEventPayload, PaywayPurchaseEventType, PaywayWebhookEvent } from './wire.js';
 
 import { verifiedEventText } from './event-signature.js';
 
@@ -36,7 +36,8 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     const text = await verifiedEventText(request, options.secret, now());
     const envelope = PaywayWebhookEvent.safeParse(safeJson(text));
     if (!envelope.success) throw badInput('body', 'Not a Payway event');
-    const event = PaywayPurchaseEventType.safeParse(envelope.data.event);
+    // The seed names the events in prose (order_closed, payment_failure): any letter case is the same event.
+    const event = PaywayPurchaseEventType.safeParse(canonicalWord(PaywayPurchaseEventType.options, envelope.data.event));
     if (!event.success) return []; // another Payway event (account_changed, ...): not about a purchase
     const payload = PaywayPurchaseEventPayload.safeParse(envelope.data.payload);
     if (!payload.success) throw badInput('body', `A ${event.data} event without its order`);

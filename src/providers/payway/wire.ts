@@ -80,9 +80,22 @@ export type PaywayAction = z.infer<typeof PaywayAction>;
 
 const KNOWN_STATUS_WORDS: readonly string[] = ['complete', 'pending', 'action_required'];
 
-/** The three answers of place_order and perform_additional_action the seed shows, by `status`. */
+/** An id of `complete` (the seed writes strings); a whole number is the same id, anything else none. */
+const PaywayId = z
+  .union([z.string().min(1), z.number().int().nonnegative().transform(String)])
+  .optional()
+  .catch(undefined);
+
+/**
+ * The three answers of place_order and perform_additional_action the seed shows, by `status`.
+ * `complete` means the money was taken whatever else it carries: its `receipt_id` (only used to
+ * fetch a receipt) and even its `order_id` are read where present, and a `complete` without them
+ * is still a completed purchase, never an unreadable answer (which would tell the client
+ * "unavailable" for a purchase that charged the shopper). An `action_required` without its
+ * action or session_reference cannot be continued, so it stays unreadable.
+ */
 export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('complete'), receipt_id: z.string().min(1), order_id: z.string().min(1), message: z.string().optional() }),
+  z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: z.string().optional() }),
   z.object({ status: z.literal('pending'), message: z.string().optional() }),
   z.object({
     status: z.literal('action_required'),
@@ -107,7 +120,23 @@ export type PaywayPurchaseResult = z.infer<typeof PaywayPurchaseResult>;
 export type PaywayKnownPurchaseResult = z.infer<typeof PaywayKnownPurchaseResult>;
 export type PaywayPurchaseStatus = PaywayKnownPurchaseResult['status'];
 
-export const PaywayPurchaseAnswer = z.object({ item: PaywayPurchaseResult });
+/**
+ * A status word as the seed spells it when an answer spells it in another letter case or with a
+ * space for the underscore ("Complete", "ACTION_REQUIRED", "action required"); another word stays
+ * as it is (unknown to the gateway).
+ */
+export function canonicalWord(known: readonly string[], word: unknown): unknown {
+  if (typeof word !== 'string') return word;
+  const wanted = word.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return known.find((candidate) => candidate === wanted) ?? word;
+}
+
+export const PaywayPurchaseAnswer = z.object({
+  item: z.preprocess(
+    (item) => (item !== null && typeof item === 'object' && 'status' in item ? { ...item, status: canonicalWord(KNOWN_STATUS_WORDS, item.status) } : item),
+    PaywayPurchaseResult,
+  ),
+});
 
 /** Whether an answer is one of the three the seed shows (else its word is unknown to the gateway). */
 export const isKnownPurchaseResult = (result: PaywayPurchaseResult): result is PaywayKnownPurchaseResult => KNOWN_STATUS_WORDS.includes(result.status);
@@ -122,7 +151,9 @@ export const isKnownPurchaseResult = (result: PaywayPurchaseResult): result is P
  */
 export const PaywayPaymentMethodsAnswer = z.object({
   item: z.object({
-    amount: z.object({ currency: z.string(), value: z.number().int().positive() }).optional().catch(undefined),
+    // Minor units is ASSUMED (Adyen's convention); no seed says, so mapping.ts offeredTotal also
+    // recognises the stated price written in major units.
+    amount: z.object({ currency: z.string(), value: z.number().positive() }).optional().catch(undefined),
   }),
 });
 export type PaywayPaymentMethodsAnswer = z.infer<typeof PaywayPaymentMethodsAnswer>;
@@ -154,7 +185,8 @@ export const PaywayWebhookEvent = z.object({
 });
 
 export const PaywayEventOrder = z.looseObject({
-  id: z.string().min(1),
+  // No seed shows an event: an id written as a number is the same id.
+  id: z.union([z.string().min(1), z.number().int().transform(String)]),
   merchant_reference: z.string().nullish(),
   product_code: z.string().optional(),
   period_id: z.string().optional(),
