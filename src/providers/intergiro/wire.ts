@@ -97,6 +97,9 @@ export const IntergiroPayment = nullFieldsAbsent(
     reference: z.string().optional(),
     method: z.string().optional(),
     link: z.string().optional(),
+    /** CONTRACT §8 names the payment's `status` (the order's word where the order has none) and a customer payment's `charge`. */
+    status: z.unknown().optional(),
+    charge: z.unknown().optional(),
   }),
 );
 
