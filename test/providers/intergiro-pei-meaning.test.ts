@@ -1,0 +1,174 @@
+/**
+ * The meaning audit of the Intergiro and Pei adapters: what an order SHOWS when the provider
+ * answers only what its seed (and CONTRACT §8) shows. A recording proxy between the gateway and
+ * the sandbox rewrites the sandbox's real answers into such a variant (the sandbox itself does
+ * what was asked); a callback is signed by the sandbox from its own order with the variant
+ * applied. Each order is driven through GraphQL over HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import type { IntergiroSandboxOrder } from '../../src/sandboxes/intergiro/index.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually, INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { createOrderAtIntergiro, intergiroCardOrder, intergiroRest, postIntergiroCallback } from '../support/intergiro.js';
+import { rewriteAnswers, startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+
+/** Intergiro's order answers: a create, a read of one order, the listing. */
+const ORDER_ANSWERS = /^(POST \/v1\/order|GET \/v1\/order(\/[^/?]+)?(\?.*)?)$/;
+const today = () => new Date().toISOString().slice(0, 10);
+
+describe('what an order shows when the provider answers only what its seed shows (meaning audit)', () => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let intergiroProxy: RecordingProxy;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    intergiroProxy = await startRecordingProxy(env.intergiro.url);
+    gateway = await env.startGateway({ intergiro: { url: intergiroProxy.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET } });
+    shop = await tokenFor('orders:create', 'shop-meaning-audit');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office-meaning-audit');
+  });
+  afterAll(async () => {
+    await intergiroProxy?.close();
+    await env?.close();
+  });
+
+  const create = async (input: Record<string, unknown>): Promise<OrderView> => (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
+  const apply = (orderId: string, events: Record<string, unknown>[]) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
+  /** Intergiro calls the gateway back with its order as `change` leaves it, signed as a real callback. */
+  async function callBack(providerOrderId: string, change: (order: IntergiroSandboxOrder) => void): Promise<void> {
+    const order = env.intergiro.getOrder(providerOrderId)!;
+    change(order);
+    expect((await postIntergiroCallback(gateway.url, await env.intergiro.signOrder(order))).status).toBe(200);
+  }
+  /** Runs `run` while the sandbox's own callbacks wait (they carry its events), sending them after. */
+  async function withoutSandboxCallbacks<T>(run: () => Promise<T>): Promise<T> {
+    env.intergiro.pauseCallbacks(true);
+    try {
+      return await run();
+    } finally {
+      env.intergiro.pauseCallbacks(false);
+    }
+  }
+
+  describe('Intergiro orders without their event history (the seed shows "event" only as a placeholder)', () => {
+    it('a card order charged at once (charge: auto) whose answers carry no events nor `charge` shows the whole amount captured, and a refund is not refused', async () => {
+      await withoutSandboxCallbacks(() =>
+        rewriteAnswers(
+          intergiroProxy,
+          ORDER_ANSWERS,
+          (_request, json) => {
+            for (const order of Array.isArray(json) ? json : [json]) {
+              delete order.event;
+              delete order.charge;
+            }
+          },
+          async () => {
+            const created = await create({ ...intergiroCardOrder('20.00'), intergiro: { ...(intergiroCardOrder('20.00').intergiro as object), charge: true } });
+            expect(created).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '20.00' } }] });
+            const refunded = await apply(created.id, [{ type: 'REFUND', amount: '5.00' }]);
+            expect(refunded.errors).toBeUndefined();
+            expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '20.00' }, refundedAmount: { amount: '5.00' } }] });
+          },
+        ),
+      );
+    });
+
+    it('a charge made outside the gateway, called back without events, is read again: the whole amount is captured and can be refunded', async () => {
+      const authorized = await create(intergiroCardOrder('30.00'));
+      expect(authorized.status).toBe('AUTHORIZED');
+      const id = authorized.providerOrderId!;
+      await withoutSandboxCallbacks(async () => {
+        await intergiroRest(env.intergiro, 'PATCH', '/v1/order', [{ id, event: [{ type: 'charge' }] }]);
+        await rewriteAnswers(
+          intergiroProxy,
+          ORDER_ANSWERS,
+          (_request, json) => {
+            for (const order of Array.isArray(json) ? json : [json]) delete order.event;
+          },
+          async () => {
+            await callBack(id, (order) => void delete (order as { event?: unknown }).event);
+            const captured = await eventually(async () => {
+              const current = await read(authorized.id);
+              return current.payments[0]?.capturedAmount.amount === '30.00' && current;
+            });
+            expect(captured).toMatchObject({ status: 'CAPTURED', providerStatus: 'charged' });
+          },
+        );
+      });
+      const refunded = await apply(authorized.id, [{ type: 'REFUND', amount: '30.00' }]);
+      expect(refunded.errors).toBeUndefined();
+      expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'REFUNDED', payments: [{ refundedAmount: { amount: '30.00' } }] });
+    });
+
+    it('events named in another letter case ("CHARGE") are still the money history: a partial charge shows its amount', async () => {
+      const authorized = await create(intergiroCardOrder('40.00'));
+      const id = authorized.providerOrderId!;
+      await withoutSandboxCallbacks(async () => {
+        await intergiroRest(env.intergiro, 'PATCH', '/v1/order', [{ id, event: [{ type: 'charge', items: 15 }] }]);
+        await callBack(id, (order) => {
+          for (const event of order.event ?? []) (event as { type: string }).type = event.type.toUpperCase();
+        });
+      });
+      expect(await read(authorized.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '15.00' } }] });
+    });
+
+    it('a change echoed as "FAIL" (another letter case) is a refusal: nothing is shown as captured', async () => {
+      const authorized = await create(intergiroCardOrder('12.00'));
+      const id = authorized.providerOrderId!;
+      const answer = await withoutSandboxCallbacks(async () => {
+        // Cancelled at Intergiro by another system: the charge is refused there with a `fail` event.
+        await intergiroRest(env.intergiro, 'PATCH', '/v1/order', [{ id, event: [{ type: 'cancel' }] }]);
+        return rewriteAnswers(
+          intergiroProxy,
+          /^PATCH \/v1\/order$/,
+          (_request, json) => {
+            for (const element of json) for (const event of element.event) event.type = event.type.toUpperCase();
+          },
+          () => apply(authorized.id, [{ type: 'CAPTURE' }]),
+        );
+      });
+      expect(answer.errors).toMatchObject([{ extensions: { code: 'PROVIDER_REJECTED' } }]);
+      expect((await read(authorized.id)).payments[0]).toMatchObject({ capturedAmount: { amount: '0.00' } });
+    });
+  });
+
+  describe('Intergiro answers without a status word', () => {
+    it("a customer order answered as the seed's merchant-initiated response (no status, no events) shows its payment's status: AUTHORIZED, not CREATED", async () => {
+      const created = await rewriteAnswers(
+        intergiroProxy,
+        /^POST \/v1\/order$/,
+        (_request, json) => {
+          delete json.status;
+          delete json.event;
+        },
+        () => create({ provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } }),
+      );
+      expect(created).toMatchObject({ status: 'AUTHORIZED', providerStatus: 'ordered', payments: [{ status: 'AUTHORIZED' }] });
+    });
+  });
+
+  describe('Intergiro items', () => {
+    it('an order made outside the gateway whose items carry VAT is listed with the total Intergiro charges ((price + vat) x quantity)', async () => {
+      const number = `vat-${randomUUID()}`;
+      const made = await createOrderAtIntergiro(env.intergiro, {
+        number,
+        items: [{ name: 'Stablestol', price: 10, vat: 2.5, quantity: 2 }],
+        currency: 'EUR',
+        customer: 'TjbHYXXn6yEdhLgS',
+        payment: { type: 'customer' },
+      });
+      const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today(), to: today() }, first: 100 }, backOffice);
+      const adopted = listed.orders.nodes.find((order) => order.providerOrderId === made.id);
+      expect(adopted).toMatchObject({ reference: number, total: { amount: '25.00' }, payments: [{ amount: { amount: '25.00' } }] });
+      expect(adopted!.items).toMatchObject([{ quantity: 2, amount: { amount: '25.00' } }]);
+    });
+  });
+});
