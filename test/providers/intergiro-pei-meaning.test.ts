@@ -108,6 +108,32 @@ describe('what an order shows when the provider answers only what its seed shows
       expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'REFUNDED', payments: [{ refundedAmount: { amount: '30.00' } }] });
     });
 
+    it('a capture whose answer was lost is settled by a re-read that shows `charged` without events: the retry answers the capture, nothing is sent twice', async () => {
+      const authorized = await create(intergiroCardOrder('50.00'));
+      const key = randomUUID();
+      const capture = { type: 'CAPTURE', amount: '20.00', idempotencyKey: key };
+      await withoutSandboxCallbacks(() =>
+        rewriteAnswers(
+          intergiroProxy,
+          ORDER_ANSWERS,
+          (_request, json) => {
+            for (const order of Array.isArray(json) ? json : [json]) delete order.event;
+          },
+          async () => {
+            env.intergiro.faults.inject({ kind: 'lost', only: /^PATCH \/v1\/order$/ });
+            expect((await apply(authorized.id, [capture])).errors).toMatchObject([{ extensions: { code: 'PROVIDER_UNAVAILABLE' } }]);
+            // The poller re-reads the order (a pending operation is always read); the retry answers once it is settled.
+            const settled = await eventually(async () => {
+              const retried = await apply(authorized.id, [capture]);
+              return !retried.errors && retried.data!.applyOrderEvents[0];
+            });
+            expect(settled).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '20.00' } }] });
+          },
+        ),
+      );
+      expect(env.intergiro.getOrder(authorized.providerOrderId!)!.event.filter((event) => event.type === 'charge')).toHaveLength(1);
+    });
+
     it('events named in another letter case ("CHARGE") are still the money history: a partial charge shows its amount', async () => {
       const authorized = await create(intergiroCardOrder('40.00'));
       const id = authorized.providerOrderId!;
