@@ -12,6 +12,7 @@ import type { IntergiroSandboxOrder } from '../../src/sandboxes/intergiro/index.
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { eventually, INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
+import { buyerOnPei } from '../support/pei.js';
 import { createOrderAtIntergiro, intergiroCardOrder, intergiroRest, postIntergiroCallback } from '../support/intergiro.js';
 import { rewriteAnswers, startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
@@ -23,18 +24,25 @@ describe('what an order shows when the provider answers only what its seed shows
   let env: TestEnvironment;
   let gateway: Gateway;
   let intergiroProxy: RecordingProxy;
+  let peiProxy: RecordingProxy;
   let shop: string;
   let backOffice: string;
 
   beforeAll(async () => {
     env = await startTestEnvironment('memory');
     intergiroProxy = await startRecordingProxy(env.intergiro.url);
-    gateway = await env.startGateway({ intergiro: { url: intergiroProxy.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET } });
+    const pei = env.sandboxes.pei;
+    peiProxy = await startRecordingProxy(pei.url);
+    gateway = await env.startGateway({
+      intergiro: { url: intergiroProxy.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET },
+      pei: { ...pei.config, url: peiProxy.url, tokenUrl: pei.config.tokenUrl.replace(pei.url, peiProxy.url) },
+    });
     shop = await tokenFor('orders:create', 'shop-meaning-audit');
     backOffice = await tokenFor('orders:read orders:manage', 'back-office-meaning-audit');
   });
   afterAll(async () => {
     await intergiroProxy?.close();
+    await peiProxy?.close();
     await env?.close();
   });
 
@@ -195,6 +203,31 @@ describe('what an order shows when the provider answers only what its seed shows
       const adopted = listed.orders.nodes.find((order) => order.providerOrderId === made.id);
       expect(adopted).toMatchObject({ reference: number, total: { amount: '25.00' }, payments: [{ amount: { amount: '25.00' } }] });
       expect(adopted!.items).toMatchObject([{ quantity: 2, amount: { amount: '25.00' } }]);
+    });
+  });
+
+  describe('Pei reads that carry only the seed\'s Order fields (the seed shows no status field and no read output)', () => {
+    const peiOrder = () => ({
+      provider: 'PEI',
+      currency: 'ISK',
+      reference: `pei-meaning-${randomUUID()}`,
+      items: [{ name: 'TV subscription', amount: '5000' }],
+      buyer: { name: 'John Johnson', email: 'john@example.com', nationalId: '0102882849' },
+    });
+
+    it('a confirmed order read without a status word but with its purchase is CAPTURED: the postback is believed, not refused for ever', async () => {
+      const created = await create(peiOrder());
+      expect(created).toMatchObject({ status: 'CREATED', creation: { stopAction: { type: 'REDIRECT' } } });
+      const orderRead = new RegExp(`^GET /api/orders/${created.providerOrderId}$`);
+      await rewriteAnswers(peiProxy, orderRead, (_request, json) => void delete json.status, async () => {
+        expect((await buyerOnPei(created.creation.stopAction!.redirectUrl!, 'confirm')).status).toBeLessThan(400);
+        const paid = await eventually(async () => {
+          const current = await read(created.id);
+          return current.status === 'CAPTURED' && current;
+        });
+        const purchaseId = env.sandboxes.pei.getOrder(created.providerOrderId!)!.purchaseId;
+        expect(paid).toMatchObject({ providerStatus: 'Confirmed', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '5000' }, providerReference: String(purchaseId) }] });
+      });
     });
   });
 });
