@@ -174,7 +174,7 @@ describe('what an order shows when the provider answers only what its seed shows
     });
   });
 
-  describe('Intergiro answers without a status word', () => {
+  describe('Intergiro answers in forms the seed leaves open (no status word, letter case)', () => {
     it("a customer order answered as the seed's merchant-initiated response (no status, no events) shows its payment's status: AUTHORIZED, not CREATED", async () => {
       const created = await rewriteAnswers(
         intergiroProxy,
@@ -186,6 +186,30 @@ describe('what an order shows when the provider answers only what its seed shows
         () => create({ provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } }),
       );
       expect(created).toMatchObject({ status: 'AUTHORIZED', providerStatus: 'ordered', payments: [{ status: 'AUTHORIZED' }] });
+    });
+
+    it('an order answered without a status word on the order or its payment shows where its last event leads (charge: CAPTURED)', async () => {
+      const input = { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS', charge: true } };
+      const created = await rewriteAnswers(
+        intergiroProxy,
+        /^POST \/v1\/order$/,
+        (_request, json) => {
+          delete json.status;
+          delete json.payment.status;
+        },
+        () => create(input),
+      );
+      expect(created).toMatchObject({ status: 'CAPTURED', providerStatus: 'charged', payments: [{ capturedAmount: { amount: '20.00' } }] });
+    });
+
+    it('an order answered with its currency in lower case ("eur") is read, not PROVIDER_UNAVAILABLE', async () => {
+      const created = await rewriteAnswers(
+        intergiroProxy,
+        /^POST \/v1\/order$/,
+        (_request, json) => void (json.currency = 'eur'),
+        () => create({ provider: 'INTERGIRO', currency: 'EUR', amount: '7.50', intergiro: { paymentType: 'LINK' } }),
+      );
+      expect(created).toMatchObject({ status: 'CREATED', total: { amount: '7.50', currency: 'EUR' }, payments: [{ amount: { amount: '7.50' } }] });
     });
   });
 

@@ -2,7 +2,8 @@ import { exponentOf, parseMoney, type Money } from '../../domain/money.js';
 import type { LineItem, Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import { paymentTotals } from '../../domain/observation.js';
-import type { IntergiroItems, IntergiroOrder, IntergiroStatus } from './wire.js';
+import { statusSpelling } from '../status-spelling.js';
+import { IntergiroStatus, type IntergiroItems, type IntergiroOrder } from './wire.js';
 
 /*
  * What an Intergiro order says about money: its total (items), what is captured and refunded
@@ -87,13 +88,14 @@ const EVENT_STATUS = new Map(Object.entries(STATUS_EVENT).map(([status, event]) 
 export const isFailEvent = (type: string): boolean => eventWord(type) === 'fail';
 
 /**
- * The order's status word: its own `status`; else its payment's (CONTRACT §8: the payment has a
- * `status`; the seed's merchant-initiated answer shows neither); else the status the last event
- * that is not a `fail` leads to; else `created`.
+ * The order's status word: its own `status`; else its payment's where that is one of the order's
+ * words (CONTRACT §8: the payment has a `status`; the seed's merchant-initiated answer shows
+ * neither); else the status the last event that is not a `fail` leads to; else `created`.
  */
 export function statusWordOf(order: IntergiroOrder): string {
   if (order.status !== undefined) return order.status;
-  if (typeof order.payment.status === 'string' && order.payment.status.trim()) return order.payment.status;
+  const payment = order.payment.status;
+  if (typeof payment === 'string' && IntergiroStatus.safeParse(statusSpelling(payment)).success) return payment;
   const last = (order.event ?? []).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1);
   return last ?? 'created';
 }
