@@ -253,5 +253,22 @@ describe('what an order shows when the provider answers only what its seed shows
         expect(paid).toMatchObject({ providerStatus: 'Confirmed', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '5000' }, providerReference: String(purchaseId) }] });
       });
     });
+
+    it('a confirmed FIRST order whose read shows no mandate (the seed: MandateId is null unless Recurring) shows the mandate its postback gives, so a RECURRING order can follow', async () => {
+      const created = await create({ ...peiOrder(), pei: { sequenceType: 'FIRST' } });
+      const orderRead = new RegExp(`^GET /api/orders/${created.providerOrderId}$`);
+      const paid = await rewriteAnswers(peiProxy, orderRead, (_request, json) => void (json.mandateId = null), async () => {
+        expect((await buyerOnPei(created.creation.stopAction!.redirectUrl!, 'confirm')).status).toBeLessThan(400);
+        return eventually(async () => {
+          const current = await read(created.id);
+          return current.status === 'CAPTURED' && current.payments[0]?.mandateId && current;
+        });
+      });
+      const mandateId = env.sandboxes.pei.getOrder(created.providerOrderId!)!.mandateId;
+      expect(mandateId).toBeTruthy();
+      expect(paid.payments[0]!.mandateId).toBe(mandateId);
+      const recurring = await create({ ...peiOrder(), pei: { sequenceType: 'RECURRING', mandateId } });
+      expect(recurring.status).toBe('PENDING');
+    });
   });
 });
