@@ -32,6 +32,8 @@ function scrub(value: unknown, depth = 0): unknown {
 
 export interface Logger {
   log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
+  /** Whether lines of `level` are written (a caller may then skip gathering them); default yes. */
+  writes?(level: LogLevel): boolean;
 }
 
 export interface LoggerOptions {
@@ -83,7 +85,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       if (!logger.isLevelEnabled(level)) return;
       logger[level](fields ?? {}, scrub(message) as string);
     },
+    writes: (level) => logger.isLevelEnabled(level),
   };
 }
 
-export const silentLogger: Logger = { log: () => undefined };
+export const silentLogger: Logger = { log: () => undefined, writes: () => false };

@@ -30,6 +30,11 @@ export function createRequestObserver(options: { owner: object; logger: Logger; 
     response.setHeader('x-request-id', requestId);
     const method = request.method ?? 'GET';
     const path = pathnameOf(request.url);
+    // Nothing to tell at the end (no debug line, no span): no 'close' listener for every request.
+    if (!options.tracing && options.logger.writes?.('debug') === false) {
+      runWithRequestContext({ requestId, owner: options.owner }, handle);
+      return;
+    }
     const span = options.tracing?.startSpan(`${method} ${routeOf(path)}`, {
       kind: SpanKind.SERVER,
       parent: parseTraceparent(request.headers.traceparent),

@@ -35,6 +35,8 @@ const CLOCK_TOLERANCE_SECONDS = 60;
 export interface Authenticator {
   /** The caller of a bearer token; UNAUTHENTICATED for a missing, bad or expired one. */
   authenticate(authorization: string | null | undefined): Promise<Caller>;
+  /** The caller of a token verified before and still believed, without waiting; else undefined (then `authenticate`). */
+  remembered?(authorization: string): Caller | undefined;
 }
 
 /**

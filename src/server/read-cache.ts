@@ -109,13 +109,18 @@ export class OrderReadCache {
     this.stopFeed?.();
   }
 
-  /** The kept answer if the order is still at its version; `stale` (and dropped) if it moved on. */
-  async fresh(key: string): Promise<CachedAnswer | 'stale' | undefined> {
+  /**
+   * Nothing if no answer is kept under `key` (known at once); else the kept answer if the order is
+   * still at its version, `stale` (and dropped) if it moved on.
+   */
+  fresh(key: string): Promise<CachedAnswer | 'stale'> | undefined {
     const answer = this.entries.get(key);
     if (!answer) return undefined;
-    if ((await this.versionNow(answer.orderId)) === answer.version) return answer;
-    this.drop(key, answer.orderId);
-    return 'stale';
+    return this.versionNow(answer.orderId).then((version) => {
+      if (version === answer.version) return answer;
+      this.drop(key, answer.orderId);
+      return 'stale';
+    });
   }
 
   /**
@@ -241,7 +246,14 @@ export function cachedGraphQLRoute(options: {
 }): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const { yoga, cache } = options;
 
-  async function hitAllowed(request: IncomingMessage, authorization: string): Promise<boolean> {
+  /** Whether a hit may be answered: the token still verifies, and the caller is within the rate limit. */
+  function hitAllowed(request: IncomingMessage, authorization: string): boolean | Promise<boolean> {
+    // The common case without waiting: a token verified moments ago, no rate limit.
+    if (!options.rateLimiter && options.authenticator.remembered?.(authorization)) return true;
+    return verifiedAndWithinLimit(request, authorization);
+  }
+
+  async function verifiedAndWithinLimit(request: IncomingMessage, authorization: string): Promise<boolean> {
     try {
       await options.authenticator.authenticate(authorization);
     } catch {
@@ -260,13 +272,17 @@ export function cachedGraphQLRoute(options: {
     const body = await readBody(request, length);
     const headers = request.headers;
     const key = `${headers.authorization}\n${headers.accept ?? ''}\n${headers['accept-encoding'] ?? ''}\n${body.toString('latin1')}`;
-    const answer = await cache.fresh(key);
+    const lookup = cache.fresh(key);
+    const answer = lookup && (await lookup);
     if (answer === 'stale') options.onStale?.();
-    else if (answer && (await hitAllowed(request, headers.authorization!))) {
-      response.writeHead(answer.status, answer.headers);
-      response.end(answer.body);
-      options.onHit?.(answer.operation, (performance.now() - started) / 1000);
-      return;
+    else if (answer) {
+      const allowed = hitAllowed(request, headers.authorization!);
+      if (allowed === true || (allowed !== false && (await allowed))) {
+        response.writeHead(answer.status, answer.headers);
+        response.end(answer.body);
+        options.onHit?.(answer.operation, (performance.now() - started) / 1000);
+        return;
+      }
     }
     (request as IncomingMessage & { body?: Buffer }).body = body;
     const context: ReadCacheServerContext = { readRecorder: new ReadRecorder(key) };

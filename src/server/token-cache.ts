@@ -34,13 +34,20 @@ export function createCachingAuthenticator(inner: Authenticator, options: TokenC
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const entries = new Map<string, Entry>();
 
+  const remembered = (key: string): Caller | undefined => {
+    const hit = entries.get(key);
+    if (hit && hit.until > now()) return hit.caller;
+    if (hit) entries.delete(key);
+    return undefined;
+  };
+
   return {
+    remembered: (authorization) => remembered(authorization.trim()),
     async authenticate(authorization) {
       const key = authorization?.trim();
       if (!key) return inner.authenticate(authorization);
-      const hit = entries.get(key);
-      if (hit && hit.until > now()) return hit.caller;
-      if (hit) entries.delete(key);
+      const hit = remembered(key);
+      if (hit) return hit;
 
       const caller = await inner.authenticate(authorization);
       const expiresAt = tokenExpiry(key);

@@ -166,6 +166,46 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       });
     });
 
+    it('no events: a capture whose answer was lost is found by the status it left, reaches Dintero once, and a retry with its key sends nothing', async () => {
+      const order = await authorizedDinteroOrder();
+      const dintero = env.sandboxes.dintero;
+      const captures = () => dintero.requests().filter((request) => request.path.endsWith(`/transactions/${order.payments[0]!.id}/capture`));
+      const key = `lost-capture-${order.id}`;
+      await rewriteAnswers(dinteroCheckoutProxy, transactions, (_request, json) => void delete json.events, async () => {
+        dintero.faults.inject({ kind: 'lost', only: /\/capture$/ });
+        const lost = await apply(order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: key }]);
+        expect(dintero.faults.armed()).toEqual([]);
+        expect(lost.errors).toBeUndefined();
+        expect(lost.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED' });
+        expect(amounts(lost.data!.applyOrderEvents[0]!)).toEqual([['100.00', '0.00']]);
+        const retried = await apply(order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: key }]);
+        expect(retried.errors).toBeUndefined();
+        expect(captures()).toHaveLength(1);
+        const shown = await read(order.id);
+        expect(amounts(shown)).toEqual([['100.00', '0.00']]);
+        expect(shown.creation.infos.map((info) => info.code)).not.toContain('dintero.outcome_unknown');
+      });
+    });
+
+    it('no events: a refund whose answer and re-read were both lost is settled by reconciliation from the status, not left unknown', async () => {
+      const order = await authorizedDinteroOrder();
+      const dintero = env.sandboxes.dintero;
+      await rewriteAnswers(dinteroCheckoutProxy, transactions, (_request, json) => void delete json.events, async () => {
+        expect((await apply(order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+        dintero.faults.inject({ kind: 'lost', only: /\/refund$/ });
+        // Every read of the transaction fails for a while: the adapter's own re-read cannot tell.
+        dintero.faults.inject({ kind: 'status', status: 503, only: /^GET \/v1\/transactions\//, times: 9 });
+        const lost = await apply(order.id, [{ type: 'REFUND', amount: '30.00' }]);
+        expect(lost.errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+        const settled = await eventually(async () => {
+          const current = await read(order.id);
+          return current.status === 'PARTIALLY_REFUNDED' && !current.creation.infos.some((info) => info.code === 'dintero.outcome_unknown') && current;
+        }, 20_000); // the failed reads may have opened Dintero's circuit breaker (5 s)
+        expect(amounts(settled)).toEqual([['498.00', '30.00']]);
+        expect(dintero.requests().filter((request) => request.path.endsWith(`/transactions/${order.payments[0]!.id}/refund`))).toHaveLength(1);
+      });
+    });
+
     it('events named in another case and tense ("captured", "refunded") still count as the money history', async () => {
       const order = await authorizedDinteroOrder();
       await rewriteAnswers(dinteroCheckoutProxy, transactions, (_request, json) => {

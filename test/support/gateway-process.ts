@@ -21,7 +21,9 @@ const COMMANDS: Record<GatewayRunner, string[]> = {
 /** The gateway with only PATH from this environment, logging at debug level unless told. */
 function spawnGateway(env: Record<string, string>, runner: GatewayRunner = 'tsx'): ChildProcess {
   recordSecretsOfEnv(env);
-  return spawn(process.execPath, COMMANDS[runner], {
+  // GATEWAY_BUNDLE (in this process): another build than dist/ for 'built', to compare two side by side.
+  const command = runner === 'built' && process.env.GATEWAY_BUNDLE ? ['--enable-source-maps', process.env.GATEWAY_BUNDLE] : COMMANDS[runner];
+  return spawn(process.execPath, command, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'debug', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

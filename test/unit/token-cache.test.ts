@@ -40,6 +40,18 @@ describe('verified-token cache', () => {
     expect([...second.scopes]).toEqual([...first.scopes]);
   });
 
+  it('remembers (without waiting) only a token it verified, and only until its exp', async () => {
+    let now = Date.now();
+    const cache = createCachingAuthenticator(counted(), { maxEntries: 10, now: () => now });
+    const header = `Bearer ${await signClientToken(secret, { sub: 'shop', scope: 'orders:read' }, '30s')}`;
+    expect(cache.remembered!(header)).toBeUndefined();
+    await cache.authenticate(header);
+    expect(cache.remembered!(header)?.sub).toBe('shop');
+    expect(cache.remembered!(`Bearer ${await signClientToken(secret, { sub: 'other', scope: 'orders:read' })}`)).toBeUndefined();
+    now += 31_000;
+    expect(cache.remembered!(header)).toBeUndefined();
+  });
+
   it("never believes a token past its exp: it goes back to the verifier, which refuses it", async () => {
     let now = Date.now();
     const inner = counted();

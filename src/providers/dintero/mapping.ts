@@ -44,12 +44,34 @@ const AUTHORIZED_ONWARDS: ReadonlySet<DinteroTransactionStatus> = new Set([
   'AUTHORIZATION_VOIDED',
 ]);
 
-/** Whether the transaction shows the money operation sent under `pending.ref` (its reference, or the void). */
-export function showsOperation(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
+/** What the order counted as captured and refunded on the transaction before an operation, minor units. */
+export interface MovedBefore {
+  capturedMinor: number;
+  refundedMinor: number;
+}
+
+/** What the order counts as captured and refunded on the transaction (see showsOperation). */
+export function movedBefore(order: Order, transactionId: string): MovedBefore {
+  const payment = order.payments.find((candidate) => candidate.id === transactionId);
+  return { capturedMinor: payment?.capturedAmount.minor ?? 0, refundedMinor: payment?.refundedAmount.minor ?? 0 };
+}
+
+/**
+ * Whether the transaction shows the money operation sent under `pending.ref`: its reference in
+ * the events, or for a void the status. A transaction without a money history (see movedAmounts)
+ * shows a capture or refund only by its status moving past what the order had `before`: the
+ * first capture (or refund) once the status shows one, a later one only once the status says all
+ * of it was captured (refunded). A later partial one cannot be told from there and stays unknown.
+ */
+export function showsOperation(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>, before?: MovedBefore): boolean {
+  const word = transaction.status;
+  const byStatus = before !== undefined && typeof word === 'string' && !hasMoneyHistory(transaction);
   switch (pending.kind) {
     case 'captures':
+      if (byStatus) return SHOWS_CAPTURE.has(word) && (before.capturedMinor === 0 || (word === 'CAPTURED' && before.capturedMinor < transaction.amount));
       return transaction.events.some((event) => event.capture_reference === pending.ref);
     case 'refunds':
+      if (byStatus) return SHOWS_REFUND.has(word) && (before.refundedMinor === 0 || (word === 'REFUNDED' && before.refundedMinor < before.capturedMinor));
       return transaction.events.some((event) => event.refund_reference === pending.ref);
     case 'cancel':
       return transaction.status === 'AUTHORIZATION_VOIDED';
@@ -77,6 +99,14 @@ function eventTotal(transaction: DinteroTransaction, kind: 'CAPTURE' | 'REFUND')
     .reduce((total, entry) => total + (entry.amount ?? 0), 0);
 }
 
+/** Whether any event is a capture or a refund: the transaction then tells its money by its events. */
+function hasMoneyHistory(transaction: DinteroTransaction): boolean {
+  return transaction.events.some((entry) => {
+    const kind = eventKind(entry.event);
+    return kind === 'CAPTURE' || kind === 'REFUND';
+  });
+}
+
 /** Statuses that show a capture happened / a refund happened. */
 const SHOWS_CAPTURE: ReadonlySet<DinteroTransactionStatus> = new Set(['PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_CAPTURED_REFUNDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 const SHOWS_REFUND: ReadonlySet<DinteroTransactionStatus> = new Set(['PARTIALLY_CAPTURED_REFUNDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
@@ -100,11 +130,7 @@ export interface OwnMove {
  * gateway moved is forgotten.
  */
 function movedAmounts(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove): { captured: number; refunded: number } {
-  const hasHistory = transaction.events.some((entry) => {
-    const kind = eventKind(entry.event);
-    return kind === 'CAPTURE' || kind === 'REFUND';
-  });
-  if (hasHistory) return { captured: eventTotal(transaction, 'CAPTURE'), refunded: eventTotal(transaction, 'REFUND') };
+  if (hasMoneyHistory(transaction)) return { captured: eventTotal(transaction, 'CAPTURE'), refunded: eventTotal(transaction, 'REFUND') };
   let captured = status === 'CAPTURED' ? transaction.amount : 0;
   let refunded = 0;
   if (own && (own.kind === 'captures' ? SHOWS_CAPTURE : SHOWS_REFUND).has(status)) {

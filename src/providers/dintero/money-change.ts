@@ -7,7 +7,7 @@ import { projectOrderChange, type OrderChange } from '../../domain/order-events.
 import type { DinteroClient } from './client.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
-import { observationOfTransaction, observationOfUnknownOutcome, showsOperation, type Bookkeeping, type OwnMove } from './mapping.js';
+import { observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { dataOf, type DinteroPendingMoney } from './provider-data.js';
 import type { DinteroTransaction } from './wire.js';
@@ -99,15 +99,19 @@ async function captureOrRefund(
   // money, before anything was stored, must not move it a second time. (Without a key
   // nothing can tell a retry from a new request.)
   const ref = change.requestKey ? `${capture ? 'cap' : 'ref'}-${stableReference(transactionId, change.requestKey)}` : `${capture ? 'cap' : 'ref'}-${randomUUID()}`;
+  const before = movedBefore(order, transactionId);
   const earlier = change.requestKey ? await client.getTransaction(transactionId) : null;
-  const done = earlier && showsOperation(earlier, { kind, ref }) ? earlier : null;
+  // A status can show someone else's capture as well as ours: it is only asked about a reference
+  // this order sent before, never about a first attempt (which would then not be sent at all).
+  const sentBefore = Boolean(dataOf(order).pending[ref] ?? journaled[ref]);
+  const done = earlier && showsOperation(earlier, { kind, ref }, sentBefore ? before : undefined) ? earlier : null;
   const alreadyJournaled = done ? journaled[ref] : undefined;
   const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change);
   const lines = chosen.orders;
   const amount = change.amount?.minor ?? 0;
   const moved: Moved = done
     ? { known: true, transaction: done }
-    : await moveMoney(client, transactionId, { kind, ref }, () =>
+    : await moveMoney(client, transactionId, { kind, ref }, before, () =>
         capture
           ? client.capture(transactionId, { amount, capture_reference: ref, items: chosen.checkout })
           : client.refund(transactionId, { amount, refund_reference: ref, ...(change.reason ? { reason: change.reason } : {}), items: chosen.checkout }),
@@ -122,7 +126,7 @@ async function captureOrRefund(
 async function voidAuthorization(client: DinteroClient, order: Order, transactionId: string): Promise<MoneyMove> {
   const kind = 'cancel';
   const ref = `cancel-${transactionId}`;
-  const moved = await moveMoney(client, transactionId, { kind, ref }, () => client.void(transactionId));
+  const moved = await moveMoney(client, transactionId, { kind, ref }, movedBefore(order, transactionId), () => client.void(transactionId));
   return { kind, ref, lines: orderLines(order), moved };
 }
 
@@ -136,6 +140,7 @@ async function moveMoney(
   client: DinteroClient,
   transactionId: string,
   operation: Pick<DinteroPendingMoney, 'kind' | 'ref'>,
+  before: MovedBefore,
   call: () => Promise<DinteroTransaction>,
 ): Promise<Moved> {
   try {
@@ -143,7 +148,7 @@ async function moveMoney(
   } catch (error) {
     if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE' || surelyNotSent(error)) throw error;
     const reread = await client.getTransaction(transactionId).catch(() => null);
-    if (reread && showsOperation(reread, operation)) return { known: true, transaction: reread };
+    if (reread && showsOperation(reread, operation, before)) return { known: true, transaction: reread };
     return { known: false, transaction: reread, error };
   }
 }

@@ -1,6 +1,8 @@
 import { providerUnavailable } from '../../domain/errors.js';
+import { money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
+import { projectOrderChange } from '../../domain/order-events.js';
 import type { DinteroDeps } from './deps.js';
 import { orderLines } from './lines.js';
 import {
@@ -11,6 +13,8 @@ import {
   showsOperation,
   wasAuthorized,
   type Bookkeeping,
+  movedBefore,
+  type OwnMove,
 } from './mapping.js';
 import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
 
@@ -63,10 +67,18 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     if (next.state !== 'pending') recordings[id] = next;
   }
   const pending: Record<string, DinteroPendingMoney> = {};
+  // The order as the operations found here leave it: what a transaction without events credits.
+  let counted = order;
+  let ownMove: OwnMove | undefined;
   for (const [ref, entry] of Object.entries(data.pending)) {
     if (entry.state !== 'unsettled') continue;
-    if (showsOperation(transaction, entry)) {
+    if (showsOperation(transaction, entry, movedBefore(counted, transaction.id))) {
       pending[ref] = { ...entry, state: 'counted' };
+      if (entry.kind !== 'cancel') {
+        counted = projectOrderChange(counted, { type: entry.kind === 'captures' ? 'CAPTURE' : 'REFUND', amount: money(transaction.currency, entry.amount) });
+        const payment = counted.payments.find((candidate) => candidate.id === transaction.id);
+        if (payment) ownMove = { kind: entry.kind, capturedMinor: payment.capturedAmount.minor, refundedMinor: payment.refundedAmount.minor };
+      }
       const items = entry.kind === 'cancel' ? orderLines(order) : entry.lines;
       recordings[ref] = await recorder.record({
         kind: entry.kind,
@@ -85,7 +97,7 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     if (!data.recordings[authorization.body.id]) recordings[authorization.body.id] = await recorder.record(authorization);
   }
   const all: Bookkeeping = { recordings: { ...data.recordings, ...recordings }, pending: { ...data.pending, ...pending } };
-  const fact = observationOfTransaction(transaction, { updates: { recordings, pending }, creationFrom: all });
+  const fact = observationOfTransaction(transaction, { updates: { recordings, pending }, creationFrom: all, ...(ownMove ? { ownMove } : {}) });
   // A fact that corrects what the order shows (a late, stale one overwrote it) must not be
   // mistaken for one already applied: the order's version makes its key new.
   const changed = Object.keys(recordings).length > 0 || Object.keys(pending).length > 0;
