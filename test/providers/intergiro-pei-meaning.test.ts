@@ -261,7 +261,7 @@ describe('what an order shows when the provider answers only what its seed shows
         expect((await buyerOnPei(created.creation.stopAction!.redirectUrl!, 'confirm')).status).toBeLessThan(400);
         return eventually(async () => {
           const current = await read(created.id);
-          return current.status === 'CAPTURED' && current.payments[0]?.mandateId && current;
+          return current.status === 'CAPTURED' && Boolean(current.payments[0]?.mandateId) && current;
         });
       });
       const mandateId = env.sandboxes.pei.getOrder(created.providerOrderId!)!.mandateId;
