@@ -202,6 +202,15 @@ describe('what an order shows when the provider answers only what its seed shows
       expect(created).toMatchObject({ status: 'CAPTURED', providerStatus: 'charged', payments: [{ capturedAmount: { amount: '20.00' } }] });
     });
 
+    it('a "Verification Required" error (another letter case; no seed shows the Error) is the 3-D Secure step: ACTION_REQUIRED, not PROVIDER_REJECTED', async () => {
+      const id = `V${randomUUID().replaceAll('-', '').slice(0, 15)}`;
+      const details = { visible: true, method: 'POST', url: 'https://acs.example/challenge', data: { type: 'challenge', threeDSServerTransID: randomUUID() } };
+      const error = { status: 400, type: 'malformed content', error: 'Verification Required', id, content: { property: 'card', details } };
+      env.intergiro.faults.inject({ kind: 'status', status: 400, body: JSON.stringify(error), only: /^POST \/v1\/order$/ });
+      const created = await create(intergiroCardOrder('15.00'));
+      expect(created).toMatchObject({ status: 'ACTION_REQUIRED', providerOrderId: id, creation: { status: 'STOPPED', stopAction: { type: 'THREE_DS', threeDS: { type: 'challenge' } } } });
+    });
+
     it('an order answered with its currency in lower case ("eur") is read, not PROVIDER_UNAVAILABLE', async () => {
       const created = await rewriteAnswers(
         intergiroProxy,

@@ -234,10 +234,10 @@ export function listedTotals(order: IntergiroOrder): { total: Money; items: Line
   return { total: itemsTotal(order.items, order.currency), items: fromWireItems(order.items, order.currency) };
 }
 
-/** "verification required" (CONTRACT §7): the order waits on a 3-D Secure step. */
+/** "verification required" (CONTRACT §7), in any letter case (no seed shows the Error): the order waits on a 3-D Secure step. */
 export function isVerificationRequired(error: IntergiroError): boolean {
   const description = error.error ?? error.content?.description;
-  return error.status === 400 && description === 'verification required' && error.id !== undefined;
+  return error.status === 400 && description?.trim().toLowerCase() === 'verification required' && error.id !== undefined;
 }
 
 export function observationOfVerification(
