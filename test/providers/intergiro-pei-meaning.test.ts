@@ -142,6 +142,31 @@ describe('what an order shows when the provider answers only what its seed shows
       expect(env.intergiro.getOrder(authorized.providerOrderId!)!.event.filter((event) => event.type === 'charge')).toHaveLength(1);
     });
 
+    it('a refund made outside the gateway, called back `refunded` without a refund event, is read again: the whole capture shows refunded', async () => {
+      const authorized = await create(intergiroCardOrder('10.00'));
+      const id = authorized.providerOrderId!;
+      expect((await apply(authorized.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      const withoutRefunds = (order: { event?: { type: string }[] }) => void (order.event = order.event?.filter((event) => event.type !== 'refund'));
+      await withoutSandboxCallbacks(async () => {
+        await intergiroRest(env.intergiro, 'PATCH', '/v1/order', [{ id, event: [{ type: 'refund' }] }]);
+        await rewriteAnswers(
+          intergiroProxy,
+          ORDER_ANSWERS,
+          (_request, json) => {
+            for (const order of Array.isArray(json) ? json : [json]) withoutRefunds(order);
+          },
+          async () => {
+            await callBack(id, withoutRefunds);
+            const refunded = await eventually(async () => {
+              const current = await read(authorized.id);
+              return current.status === 'REFUNDED' && current;
+            });
+            expect(refunded.payments).toMatchObject([{ status: 'REFUNDED', capturedAmount: { amount: '10.00' }, refundedAmount: { amount: '10.00' } }]);
+          },
+        );
+      });
+    });
+
     it('events named in another letter case ("CHARGE") are still the money history: a partial charge shows its amount', async () => {
       const authorized = await create(intergiroCardOrder('40.00'));
       const id = authorized.providerOrderId!;

@@ -130,28 +130,40 @@ export const NOTHING_MOVED: KnownFigures = { capturedMinor: 0, refundedMinor: 0 
 /**
  * What is captured and refunded. Where the order carries `charge` / `refund` events they are the
  * history: one without `items` is the rest (a charge the whole total, a refund what is captured
- * and not yet refunded). Where it carries none, its status word says money moved but not how
- * much: with the gateway's own figures at hand (a re-read, its own creation) those count, else
- * the whole total was charged and all of it refunded; without them (a callback, a listing) only a
- * `charge: "auto"` order is known to be charged whole, and 0 lets the gateway's own figures stand
- * (facts' amounts only grow), to be settled by a re-read (`figuresBehindStatus`).
+ * and not yet refunded). Where it carries no charge event, its status word says money moved but
+ * not how much (statusFigures). `history`: the charges came from events (the figures then depend
+ * on the answer alone).
  */
 export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, total: Money, known?: KnownFigures): { captured: number; refunded: number; history: boolean } {
-  const history = (order.event ?? []).filter((event) => ['charge', 'refund'].includes(eventWord(event.type)));
-  if (history.length) {
-    let captured = 0;
-    let refunded = 0;
-    for (const event of history) {
-      if (eventWord(event.type) === 'charge') captured += event.items === undefined ? Math.max(total.minor - captured, 0) : itemsTotal(event.items, total.currency).minor;
-      else refunded += event.items === undefined ? Math.max(captured - refunded, 0) : itemsTotal(event.items, total.currency).minor;
-    }
-    return { captured, refunded, history: true };
+  const moves = (order.event ?? []).filter((event) => ['charge', 'refund'].includes(eventWord(event.type)));
+  const charged = moves.some((event) => eventWord(event.type) === 'charge');
+  const byStatus = statusFigures(order, status, total, known);
+  if (!moves.length) return { ...byStatus, history: false };
+  let captured = charged ? 0 : byStatus.captured;
+  let refunded = 0;
+  for (const event of moves) {
+    if (eventWord(event.type) === 'charge') captured += event.items === undefined ? Math.max(total.minor - captured, 0) : itemsTotal(event.items, total.currency).minor;
+    else refunded += event.items === undefined ? Math.max(captured - refunded, 0) : itemsTotal(event.items, total.currency).minor;
   }
-  if (!SHOWS_CHARGE.has(status)) return { captured: 0, refunded: 0, history: false };
+  // Charged by its events but `refunded` without a refund event: the refund as the status word gives it.
+  const refundedByWord = !moves.some((event) => eventWord(event.type) === 'refund') && status === 'refunded';
+  if (refundedByWord) refunded = known ? known.refundedMinor || captured : 0;
+  return { captured, refunded, history: charged && !refundedByWord };
+}
+
+/**
+ * The figures a status word alone gives. With the gateway's own figures at hand (a re-read, its
+ * own creation) those count, else the whole total was charged and all of it refunded; without them
+ * (a callback, a listing) only a `charge: "auto"` order is known to be charged whole, and 0 lets
+ * the gateway's own figures stand (facts' amounts only grow), to be settled by a re-read
+ * (`figuresBehindStatus`).
+ */
+function statusFigures(order: IntergiroOrder, status: IntergiroStatus, total: Money, known?: KnownFigures): { captured: number; refunded: number } {
+  if (!SHOWS_CHARGE.has(status)) return { captured: 0, refunded: 0 };
   const auto = [order.charge, order.payment.charge].some((charge) => typeof charge === 'string' && charge.trim().toLowerCase() === 'auto');
   const captured = known ? known.capturedMinor || total.minor : auto ? total.minor : 0;
   const refunded = status !== 'refunded' ? 0 : known ? known.refundedMinor || captured : 0;
-  return { captured, refunded, history: false };
+  return { captured, refunded };
 }
 
 /**
