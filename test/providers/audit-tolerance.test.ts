@@ -225,6 +225,43 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
     });
   });
 
+  describe('Dintero transactions that do not say their order, amount or currency (the seed only shows a status)', () => {
+    const bare = (_request: unknown, json: Record<string, unknown>) => {
+      delete json.merchant_reference;
+      delete json.merchant_reference_2;
+      delete json.amount;
+      delete json.currency;
+      return undefined;
+    };
+
+    it('a paid order is authorized through its own session, then captured and refunded with its own amounts', async () => {
+      await rewriteAnswers(dinteroCheckoutProxy, /^(POST|GET) \/v1\/transactions\//, bare, async () => {
+        const created = await createdDinteroOrder();
+        expect((await buyerOnCheckout(created.creation.stopAction!.redirectUrl!, 'pay', { callback: 'before' })).status).toBe(303);
+        const authorized = await untilStatus(created.id, 'AUTHORIZED');
+        expect(authorized.payments).toMatchObject([{ status: 'AUTHORIZED', amount: { amount: '498.00' } }]);
+        const captured = await apply(created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+        expect(captured.errors).toBeUndefined();
+        expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+        const refunded = await apply(created.id, [{ type: 'REFUND', amount: '40.00' }]);
+        expect(refunded.errors).toBeUndefined();
+        expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ payments: [{ capturedAmount: { amount: '100.00' }, refundedAmount: { amount: '40.00' } }] });
+      });
+    });
+
+    it("a callback that names this order beside another order's transaction changes nothing: only the order's own session is read", async () => {
+      const paid = await authorizedDinteroOrder();
+      const waiting = await createdDinteroOrder();
+      await rewriteAnswers(dinteroCheckoutProxy, /^(POST|GET) \/v1\/transactions\//, bare, async () => {
+        const forged = await fetch(`${gateway.url}/webhooks/dintero?transaction_id=${encodeURIComponent(paid.payments[0]!.id)}&merchant_reference=${encodeURIComponent(waiting.providerOrderId!)}`);
+        expect(forged.status).toBeLessThan(300);
+        await new Promise((resolve) => setTimeout(resolve, 600)); // the poller (200 ms) re-read the named order
+        expect((await read(waiting.id)).status).toBe('CREATED');
+        expect((await read(paid.id)).status).toBe('AUTHORIZED');
+      });
+    });
+  });
+
   describe('Pei reads (the seed leaves their output empty)', () => {
     it('a day without orders answered 204 with no body (ASP.NET\'s null list) is an empty listing, not PROVIDER_UNAVAILABLE', async () => {
       const pei = env.sandboxes.pei;

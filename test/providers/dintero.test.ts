@@ -95,7 +95,7 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
     });
     const session = sent.find((request) => request.path === '/v1/sessions-profile')?.body;
     expect(session).toEqual({
-      url: { return_url: 'https://shop.example/dintero/return?cart=42', callback_url: `http://localhost:${new URL(gateway.url).port}/webhooks/dintero` },
+      url: { return_url: 'https://shop.example/dintero/return?cart=42', callback_url: `http://localhost:${new URL(gateway.url).port}/webhooks/dintero?gateway_dintero_order=${order.providerOrderId}` },
       order: {
         amount: 49800,
         currency: 'NOK',

@@ -3,10 +3,11 @@
  * Orders API, the per-line allocation, and providerData read back with zod.
  */
 import { describe, expect, it } from 'vitest';
+import { boundToOrder, selfContained } from '../../src/providers/dintero/binding.js';
 import { linesFor, lineTable, transactionLines } from '../../src/providers/dintero/lines.js';
 import { dataOf } from '../../src/providers/dintero/provider-data.js';
 import { isFirstOutcome, orderStatusOf, paymentStatusOf } from '../../src/providers/dintero/status.js';
-import { DINTERO_TRANSACTION_STATUSES, DinteroTransaction } from '../../src/providers/dintero/wire.js';
+import { DINTERO_TRANSACTION_STATUSES, DinteroTransactionRead } from '../../src/providers/dintero/wire.js';
 
 const NOK = (minor: number) => ({ currency: 'NOK', minor });
 const items = [
@@ -15,7 +16,7 @@ const items = [
 ];
 
 const transaction = (overrides: Record<string, unknown> = {}) =>
-  DinteroTransaction.parse({
+  selfContained(DinteroTransactionRead.parse({
     id: 'T1.tx',
     merchant_reference: 'ORDER1',
     amount: 49800,
@@ -26,7 +27,7 @@ const transaction = (overrides: Record<string, unknown> = {}) =>
       { line_id: 'shipping', amount: 10000 },
     ],
     ...overrides,
-  });
+  }))!;
 
 describe('Dintero status tables', () => {
   it('every transaction status has an order status; PARTIALLY_CAPTURED_REFUNDED is not final', () => {
@@ -100,5 +101,21 @@ describe('Dintero providerData', () => {
     const data = dataOf({ providerData: { transactionId: 'T1.tx', 'recording:cap-1': recording, 'pending:ref-1': pending } });
     expect(data).toMatchObject({ transactionId: 'T1.tx', recordings: { 'cap-1': { state: 'pending' } }, pending: { 'ref-1': { state: 'unsettled' } } });
     expect(() => dataOf({ providerData: { 'recording:x': { done: true } } })).toThrow(/not what the adapter wrote/);
+  });
+});
+
+describe('Dintero transactions that do not say their order, amount or currency (no seed shows a transaction)', () => {
+  const order = { providerOrderId: 'ORDER1', total: NOK(49800) };
+  const bare = DinteroTransactionRead.parse({ id: 'T1.tx', status: 'authorized', currency: 'nok?' });
+
+  it('are not believed alone, and are completed from the order they were reached through', () => {
+    expect(selfContained(bare)).toBeUndefined();
+    expect(boundToOrder(bare, order)).toMatchObject({ merchant_reference: 'ORDER1', amount: 49800, currency: 'NOK', status: 'AUTHORIZED' });
+  });
+
+  it('never take the order over what they do say: another order or currency binds to nothing', () => {
+    expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', merchant_reference: 'ORDER2' }), order)).toBeUndefined();
+    expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', currency: 'sek' }), order)).toBeUndefined();
+    expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', amount: 100 }), order)?.amount).toBe(100);
   });
 });

@@ -13,7 +13,7 @@ import {
   dinteroSessionAt,
   dinteroTransactionAt,
   type DinteroSession,
-  type DinteroTransaction,
+  type DinteroTransactionRead,
   type DinteroDraftOrderRequest,
   type DinteroMoneyOperation,
   type DinteroRecordingBody,
@@ -80,21 +80,21 @@ export class DinteroClient {
   }
 
   /** Null when Dintero does not know the transaction. */
-  async getTransaction(id: string): Promise<DinteroTransaction | null> {
+  async getTransaction(id: string): Promise<DinteroTransactionRead | null> {
     const response = await this.call('checkout', 'GET', `/v1/transactions/${encodeURIComponent(id)}`);
     if (response.status === 404) return null;
     return parseWire(PROVIDER, dinteroTransactionAt(id), this.expectOk(response).text);
   }
 
-  capture(id: string, body: DinteroMoneyOperation): Promise<DinteroTransaction> {
+  capture(id: string, body: DinteroMoneyOperation): Promise<DinteroTransactionRead> {
     return this.transactionOperation(id, 'capture', body);
   }
 
-  refund(id: string, body: DinteroMoneyOperation): Promise<DinteroTransaction> {
+  refund(id: string, body: DinteroMoneyOperation): Promise<DinteroTransactionRead> {
     return this.transactionOperation(id, 'refund', body);
   }
 
-  void(id: string): Promise<DinteroTransaction> {
+  void(id: string): Promise<DinteroTransactionRead> {
     return this.transactionOperation(id, 'void', undefined);
   }
 
@@ -110,7 +110,7 @@ export class DinteroClient {
    * not an error: the transaction is read back instead (before, such a yes was taken for a lost
    * answer, and where the read did not show the operation's reference it was dropped as not done).
    */
-  private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body: unknown): Promise<DinteroTransaction> {
+  private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body: unknown): Promise<DinteroTransactionRead> {
     const response = await this.call('checkout', 'POST', `/v1/transactions/${encodeURIComponent(id)}/${operation}`, body);
     const text = this.expectOk(response).text;
     try {

@@ -4,7 +4,7 @@ import { formatMoney, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import { projectOrderChange, type OrderChange } from '../../domain/order-events.js';
-import type { DinteroClient } from './client.js';
+import { boundTransactions, type BoundTransactions } from './binding.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
 import { observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
@@ -44,8 +44,8 @@ export async function applyMoneyChange(
   const sentAt = deps.now();
   const { kind, ref, lines, moved } =
     change.type === 'CANCEL'
-      ? await voidAuthorization(deps.client, order, transactionId)
-      : await captureOrRefund(deps.client, order, transactionId, change, journal, journaled);
+      ? await voidAuthorization(boundTransactions(deps.client, order), order, transactionId)
+      : await captureOrRefund(boundTransactions(deps.client, order), order, transactionId, change, journal, journaled);
   const described = describe(change);
 
   if (!moved.known) {
@@ -85,7 +85,7 @@ function ownMoveOf(order: Order, transactionId: string, change: OrderChange): { 
 }
 
 async function captureOrRefund(
-  client: DinteroClient,
+  client: BoundTransactions,
   order: Order,
   transactionId: string,
   change: OrderChange,
@@ -123,7 +123,7 @@ async function captureOrRefund(
   return { kind, ref, lines, moved };
 }
 
-async function voidAuthorization(client: DinteroClient, order: Order, transactionId: string): Promise<MoneyMove> {
+async function voidAuthorization(client: BoundTransactions, order: Order, transactionId: string): Promise<MoneyMove> {
   const kind = 'cancel';
   const ref = `cancel-${transactionId}`;
   const moved = await moveMoney(client, transactionId, { kind, ref }, movedBefore(order, transactionId), () => client.void(transactionId));
@@ -137,7 +137,7 @@ async function voidAuthorization(client: DinteroClient, order: Order, transactio
  * (Dintero may still be processing it): not "failed", or a retry would move the money twice.
  */
 async function moveMoney(
-  client: DinteroClient,
+  client: BoundTransactions,
   transactionId: string,
   operation: Pick<DinteroPendingMoney, 'kind' | 'ref'>,
   before: MovedBefore,

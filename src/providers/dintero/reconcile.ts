@@ -1,8 +1,8 @@
-import { providerUnavailable } from '../../domain/errors.js';
 import { money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
+import { boundTransactions } from './binding.js';
 import type { DinteroDeps } from './deps.js';
 import { orderLines } from './lines.js';
 import {
@@ -54,11 +54,8 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     }
     transactionId = session.transaction_id;
   }
-  const transaction = await client.getTransaction(transactionId);
+  const transaction = await boundTransactions(client, order).getTransaction(transactionId);
   if (!transaction) return null;
-  if (transaction.merchant_reference !== order.providerOrderId) {
-    throw providerUnavailable('Dintero', new Error('the transaction belongs to another Dintero order'));
-  }
   const at = deps.now();
   const recordings: Record<string, DinteroRecording> = {};
   for (const [id, recording] of Object.entries(data.recordings)) {

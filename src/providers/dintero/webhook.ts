@@ -1,5 +1,6 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
+import { selfContained } from './binding.js';
 import type { DinteroClient } from './client.js';
 import { transactionLines } from './lines.js';
 import { authorizationRecording, observationOfTransaction, wasAuthorized } from './mapping.js';
@@ -22,11 +23,21 @@ export interface DinteroWebhookDependencies {
 interface CallbackParameters {
   transactionId?: string;
   sessionId?: string;
-  /** Dintero's order id (our sessions' merchant_reference), which Dintero's callback also carries. */
+  /** Dintero's order id (our sessions' merchant_reference), which Dintero's callback may also carry. */
   merchantReference?: string;
+  /** Dintero's order id as the gateway wrote it into the session's callback URL (create-order.ts). */
+  ownOrderReference?: string;
 }
 
-const PARAMETERS = { transactionId: 'transaction_id', sessionId: 'session_id', merchantReference: 'merchant_reference' } as const;
+/** The callback URL's own parameter naming the Dintero order (create-order.ts callbackUrlFor). */
+export const ORDER_PARAMETER = 'gateway_dintero_order';
+
+const PARAMETERS = {
+  transactionId: 'transaction_id',
+  sessionId: 'session_id',
+  merchantReference: 'merchant_reference',
+  ownOrderReference: ORDER_PARAMETER,
+} as const;
 
 /** Where the callback names the transaction: the query (Dintero's GET), else a JSON or form body. */
 function callbackParameters(request: WebhookRequest): CallbackParameters {
@@ -57,9 +68,10 @@ function callbackParameters(request: WebhookRequest): CallbackParameters {
  * cause; undefined when it names no transaction (nothing is read for it).
  */
 export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undefined {
-  const { transactionId, merchantReference } = callbackParameters(request);
+  const { transactionId, merchantReference, ownOrderReference } = callbackParameters(request);
   if (!transactionId) return undefined;
-  return merchantReference ? { providerOrderId: merchantReference } : {};
+  const named = merchantReference ?? ownOrderReference;
+  return named ? { providerOrderId: named } : {};
 }
 
 /**
@@ -77,15 +89,24 @@ export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undef
  */
 export function createDinteroWebhookReader({ client, ledger, lineTables, now }: DinteroWebhookDependencies) {
   return async function readDinteroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
-    const { transactionId, sessionId } = callbackParameters(request);
+    const { transactionId, sessionId, merchantReference, ownOrderReference } = callbackParameters(request);
     if (!transactionId) {
       if (sessionId) return []; // a session-only notice: reconciliation reads sessions anyway
       throw badInput('transaction_id', 'A Dintero callback names a transaction_id');
     }
-    const transaction = await client.getTransaction(transactionId);
-    if (!transaction) throw unauthenticated('Dintero does not know the transaction');
-    if (sessionId && transaction.session_id && transaction.session_id !== sessionId) {
+    const read = await client.getTransaction(transactionId);
+    if (!read) throw unauthenticated('Dintero does not know the transaction');
+    if (sessionId && read.session_id && read.session_id !== sessionId) {
       throw unauthenticated('The transaction belongs to another session');
+    }
+    const transaction = selfContained(read);
+    if (!transaction) {
+      // It does not say its order, amount or currency itself: the order it or the callback names
+      // is re-read now, through the session the gateway made for it (reconcile.ts), and only that
+      // is believed. A callback naming no order at all changes nothing: the poller reads every
+      // order that waits for its buyer anyway.
+      const named = read.merchant_reference ?? merchantReference ?? ownOrderReference;
+      return named ? [{ providerOrderId: named, ...(read.merchant_reference_2 ? { orderId: read.merchant_reference_2 } : {}), observation: null }] : [];
     }
 
     const recordings: Record<string, DinteroRecording> = {};

@@ -100,12 +100,23 @@ export const DinteroTransactionEvent = nullFieldsAbsent(
   }),
 );
 
-export const DinteroTransaction = nullFieldsAbsent(z.looseObject({
+/**
+ * A transaction as Dintero answers it. No seed shows one (the seed only says to "poll the current
+ * status of the transaction"): its order (`merchant_reference`), `amount` and `currency` come from
+ * Dintero's public reference and may be missing (or unreadable) in another Dintero. Such a read
+ * is completed from the order the gateway knows it belongs to (binding.ts), never believed alone.
+ */
+export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
   id: z.string().min(1),
   session_id: z.string().optional(),
-  merchant_reference: z.string().min(1),
-  amount: minor,
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  merchant_reference: z.string().min(1).optional().catch(undefined),
+  amount: minor.optional().catch(undefined),
+  currency: z
+    .string()
+    .transform((code) => code.trim().toUpperCase())
+    .pipe(z.string().regex(/^[A-Z]{3}$/))
+    .optional()
+    .catch(undefined),
   status: DinteroTransactionStatusWord,
   payment_product: z.string().optional(),
   payment_product_type: z.string().optional(),
@@ -124,9 +135,11 @@ export const DinteroTransaction = nullFieldsAbsent(z.looseObject({
     .catch(undefined),
   events: z.array(DinteroTransactionEvent).default([]),
 }));
-export type DinteroTransaction = z.infer<typeof DinteroTransaction>;
+export type DinteroTransactionRead = z.infer<typeof DinteroTransactionRead>;
+/** A transaction with its order, amount and currency known (as read, or from its order: binding.ts). */
+export type DinteroTransaction = DinteroTransactionRead & { merchant_reference: string; amount: number; currency: string };
 /** `GET /v1/transactions/{id}`'s answer, and a capture's, refund's or void's on that path. */
-export const dinteroTransactionAt = (id: string) => idFromPath(id, DinteroTransaction);
+export const dinteroTransactionAt = (id: string) => idFromPath(id, DinteroTransactionRead);
 
 // ---- what we send ----------------------------------------------------------------------------
 

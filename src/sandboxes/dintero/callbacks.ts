@@ -1,6 +1,7 @@
 /**
  * Checkout callbacks of the Dintero sandbox: a GET to the session's `url.callback_url` with
- * `transaction_id`, `session_id`, `merchant_reference` and `time` in the query, retried after each
+ * `transaction_id`, `session_id`, `merchant_reference` and `time` in the query (seed-minimal: only
+ * the first two), added to the URL's own parameters, retried after each
  * configured delay until a 2xx. Whether it comes before the buyer's redirect, after it, or never,
  * and how many copies are sent, is chosen per payment (the race knobs of the checkout page).
  */
@@ -36,6 +37,8 @@ export class CallbackDispatcher {
     private readonly retryDelaysMs: readonly number[],
     private readonly afterRedirectDelayMs: number,
     private readonly now: () => Date,
+    /** Seed-minimal: only what the seed names ("with the session_id and its corresponding transaction"). */
+    private readonly seedMinimal = false,
   ) {}
 
   /**
@@ -80,6 +83,7 @@ export class CallbackDispatcher {
     const url = new URL(job.callbackUrl);
     url.searchParams.set('transaction_id', job.transactionId);
     url.searchParams.set('session_id', job.sessionId);
+    if (this.seedMinimal) return url.toString();
     url.searchParams.set('merchant_reference', job.merchantReference);
     url.searchParams.set('time', this.now().toISOString());
     return url.toString();

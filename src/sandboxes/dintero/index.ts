@@ -95,7 +95,7 @@ import { randomBytes } from 'node:crypto';
 import type { DinteroConfig } from '../../config.js';
 import type { SandboxListen } from '../../providers/context.js';
 import { htmlReply, jsonReply, matchPath, redirectReply, send, type Reply } from '../kit/http.js';
-import { withUnknownFields } from '../kit/seed-minimal.js';
+import { onlyFields, withUnknownFields } from '../kit/seed-minimal.js';
 import { FaultPlan, type SandboxFaults } from '../kit/faults.js';
 import { listen, stopServer } from '../kit/server.js';
 import { Timers } from '../kit/timers.js';
@@ -138,8 +138,11 @@ export interface DinteroSandboxOptions extends SandboxListen {
   /** Clock for timestamps and token expiry. Default the system clock. */
   now?: () => Date;
   /**
-   * Seed-minimal (kit/seed-minimal.ts): sessions and transactions carry fields no seed shows, and
-   * transaction statuses come in lower case (CONTRACT §8: any letter case). Default false.
+   * Seed-minimal (kit/seed-minimal.ts): sessions and transactions carry fields no seed shows,
+   * transaction statuses come in lower case (CONTRACT §8: any letter case), a transaction is
+   * only its `id` and status (no order, amount, currency, items or events) and a session only its
+   * `id`, `url`, `transaction_id` and `cancelled_at` (no expiry: it then never expires for the
+   * gateway); a callback names only `transaction_id` and `session_id`. Default false.
    */
   seedMinimal?: boolean;
 }
@@ -221,10 +224,15 @@ class DinteroSandboxServer {
     private readonly seedMinimal = false,
   ) {}
 
-  /** A session or transaction as sent: in seed-minimal mode with fields no seed shows and a lower-case status. */
-  private present(value: object): Reply {
+  /**
+   * A session or transaction as sent: in seed-minimal mode with fields no seed shows and a
+   * lower-case status; a transaction then has only its `id` and its status (the seed says no more
+   * of a transaction than "poll the current status"): no order, amount, currency, items or events;
+   * a session only what CONTRACT §8 names (`id`, `url`, `transaction_id`, `cancelled_at`).
+   */
+  private present(value: object, kind: 'session' | 'transaction'): Reply {
     if (!this.seedMinimal) return jsonReply(200, value);
-    const record = value as Record<string, unknown>;
+    const record = onlyFields(value, kind === 'transaction' ? ['id', 'status'] : ['id', 'url', 'transaction_id', 'cancelled_at']);
     return jsonReply(200, { ...withUnknownFields(record), ...(typeof record.status === 'string' ? { status: record.status.toLowerCase() } : {}) });
   }
 
@@ -341,11 +349,11 @@ class DinteroSandboxServer {
     this.tokens.verify(req.headers.authorization);
     if (path === '/v1/sessions-profile' && method === 'POST') return jsonReply(200, this.checkout.createSession(await this.body(req, entry)));
     const session = matchPath(/^\/v1\/sessions\/([^/]+)$/, path);
-    if (session && method === 'GET') return this.present(this.checkout.getSession(session[0] ?? ''));
+    if (session && method === 'GET') return this.present(this.checkout.getSession(session[0] ?? ''), 'session');
     const transaction = matchPath(/^\/v1\/transactions\/([^/]+)(?:\/(capture|refund|void))?$/, path);
     if (transaction) {
       const [id = '', operation] = transaction;
-      if (!operation && method === 'GET') return this.present(this.checkout.getTransaction(id));
+      if (!operation && method === 'GET') return this.present(this.checkout.getTransaction(id), 'transaction');
       if (method === 'POST' && operation) {
         const body = await this.body(req, entry);
         const run = (): DinteroSandboxTransaction =>
@@ -354,7 +362,7 @@ class DinteroSandboxServer {
           this.checkout.getTransaction(id); // an unknown transaction is still 404 at once
           return this.delay(run);
         }
-        return this.present(run());
+        return this.present(run(), 'transaction');
       }
     }
     throw notFound(`no endpoint ${method} ${path}`);
@@ -430,7 +438,7 @@ export async function startDinteroSandbox(options: DinteroSandboxOptions = {}): 
       sessionTtlMs: options.sessionTtlMs ?? 60 * 60 * 1000,
       now,
     }),
-    new CallbackDispatcher(timers, options.callbackRetryDelaysMs ?? [500, 2000, 10_000], options.callbackDelayMs ?? 300, now),
+    new CallbackDispatcher(timers, options.callbackRetryDelaysMs ?? [500, 2000, 10_000], options.callbackDelayMs ?? 300, now, options.seedMinimal ?? false),
     options.seedMinimal ?? false,
   );
   const faults = new FaultPlan(timers, {
