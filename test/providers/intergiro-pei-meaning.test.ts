@@ -19,6 +19,12 @@ import { rewriteAnswers, startRecordingProxy, type RecordingProxy } from '../sup
 /** Intergiro's order answers: a create, a read of one order, the listing. */
 const ORDER_ANSWERS = /^(POST \/v1\/order|GET \/v1\/order(\/[^/?]+)?(\?.*)?)$/;
 const today = () => new Date().toISOString().slice(0, 10);
+/** A rewrite of ORDER_ANSWERS that changes each order in the answer (one, or the listing's). */
+const eachOrder =
+  (change: (order: any) => void) =>
+  (_request: unknown, json: any): void => {
+    for (const order of Array.isArray(json) ? json : [json]) change(order);
+  };
 
 describe('what an order shows when the provider answers only what its seed shows (meaning audit)', () => {
   let env: TestEnvironment;
@@ -72,12 +78,10 @@ describe('what an order shows when the provider answers only what its seed shows
         rewriteAnswers(
           intergiroProxy,
           ORDER_ANSWERS,
-          (_request, json) => {
-            for (const order of Array.isArray(json) ? json : [json]) {
-              delete order.event;
-              delete order.charge;
-            }
-          },
+          eachOrder((order) => {
+            delete order.event;
+            delete order.charge;
+          }),
           async () => {
             const created = await create({ ...intergiroCardOrder('20.00'), intergiro: { ...(intergiroCardOrder('20.00').intergiro as object), charge: true } });
             expect(created).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '20.00' } }] });
@@ -98,9 +102,7 @@ describe('what an order shows when the provider answers only what its seed shows
         await rewriteAnswers(
           intergiroProxy,
           ORDER_ANSWERS,
-          (_request, json) => {
-            for (const order of Array.isArray(json) ? json : [json]) delete order.event;
-          },
+          eachOrder((order) => void delete order.event),
           async () => {
             await callBack(id, (order) => void delete (order as { event?: unknown }).event);
             const captured = await eventually(async () => {
@@ -124,9 +126,7 @@ describe('what an order shows when the provider answers only what its seed shows
         rewriteAnswers(
           intergiroProxy,
           ORDER_ANSWERS,
-          (_request, json) => {
-            for (const order of Array.isArray(json) ? json : [json]) delete order.event;
-          },
+          eachOrder((order) => void delete order.event),
           async () => {
             env.intergiro.faults.inject({ kind: 'lost', only: /^PATCH \/v1\/order$/ });
             expect((await apply(authorized.id, [capture])).errors).toMatchObject([{ extensions: { code: 'PROVIDER_UNAVAILABLE' } }]);
@@ -152,9 +152,7 @@ describe('what an order shows when the provider answers only what its seed shows
         await rewriteAnswers(
           intergiroProxy,
           ORDER_ANSWERS,
-          (_request, json) => {
-            for (const order of Array.isArray(json) ? json : [json]) withoutRefunds(order);
-          },
+          eachOrder(withoutRefunds),
           async () => {
             await callBack(id, withoutRefunds);
             const refunded = await eventually(async () => {
