@@ -189,15 +189,17 @@ function codeOf(error: unknown): string {
 /**
  * A success answer to a request that asked for JSON (every client sends an Accept naming its JSON
  * type; Intershop's is `application/vnd.intershop.order.v1+json`) must be JSON: a proxy's HTML page
- * with a 200, or a body cut off on the way, is not the provider's answer. An answer that names no
- * content type at all is judged by its body alone. Error answers are read
- * (or refused) by the adapters, which know each provider's error bodies.
+ * with a 200, or a body cut off on the way, is not the provider's answer. The body decides, not
+ * the label: no seed names the answers' content type, and a server that writes its JSON with a
+ * framework's default (`text/html`, `text/plain`) or none is still the provider; under a type
+ * that is not JSON only a JSON object or array counts. Error answers are read (or refused) by
+ * the adapters, which know each provider's error bodies.
  */
 function unexpectedBody(request: ProviderRequest, status: number, contentType: string, text: string): Error | undefined {
   if (status < 200 || status >= 300 || text.length === 0) return undefined;
   if (!wantsJson(request)) return undefined;
-  // No Content-Type at all is not a proxy's page: no seed names the answers' type, so the body decides.
-  if (contentType.trim() !== '' && !isJsonType(contentType)) return new Error(`HTTP ${status} with content type "${contentType.slice(0, 80)}" where JSON was asked for`);
+  const labelledJson = contentType.trim() === '' || isJsonType(contentType);
+  if (!labelledJson && !/^\s*[[{]/.test(text)) return new Error(`HTTP ${status} with content type "${contentType.slice(0, 80)}" where JSON was asked for`);
   try {
     JSON.parse(text);
   } catch (error) {

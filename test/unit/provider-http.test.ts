@@ -50,6 +50,13 @@ describe('a provider call over HTTP', () => {
         case '/bare-html':
           res.writeHead(200).end('<html><body>Sign in</body></html>');
           return;
+        case '/json-as-html':
+          // A framework's default label on a JSON body (Express' res.send of a string).
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('{"orderId":"fdfQQ33gdgWfgGoP642"}');
+          return;
+        case '/portal':
+          res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>');
+          return;
         case '/moved':
           res.writeHead(302, { location: '/order' }).end();
           return;
@@ -89,6 +96,13 @@ describe('a provider call over HTTP', () => {
     expect(response).toEqual({ status: 200, contentType: '', text: '{"orderId":"fdfQQ33gdgWfgGoP642"}' });
     const page = await failure('Bare', `${origin}/bare-html`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
     expect((page as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
+  });
+
+  it('a JSON object labelled text/html is the provider\'s answer; an HTML page labelled so is PROVIDER_UNAVAILABLE', async () => {
+    const response = await callProvider('Labelled', `${origin}/json-as-html`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect(response.text).toBe('{"orderId":"fdfQQ33gdgWfgGoP642"}');
+    const portal = await failure('Labelled', `${origin}/portal`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect((portal as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
   });
 
   it('returns a redirect as it is and does not follow it', async () => {
