@@ -18,7 +18,9 @@ import {
   toVerifiedCreatable,
 } from './mapping.js';
 import { createIntergiroWebhookReader } from './webhook.js';
-import { IntergiroOrder, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
+import { figuresBehindStatus, knownFigures, NOTHING_MOVED, statusWordOf } from './amounts.js';
+import { statusSpelling } from '../status-spelling.js';
+import { IntergiroOrder, IntergiroStatus, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
 
 export interface IntergiroAdapterOptions {
   url: string;
@@ -41,7 +43,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
   /** An order, a 3-D Secure step, or PROVIDER_REJECTED: what a create or resubmit answered. */
   function observationOfCreate(result: CreateResult, creatable: IntergiroOrderCreatable, total: Money, type: string): ProviderObservation {
-    if (result.ok) return observationOfOrder(result.order, type);
+    // Nothing is captured by the gateway before its creation: a charge the answer shows is Intergiro's own (charge: auto).
+    if (result.ok) return observationOfOrder(result.order, type, NOTHING_MOVED);
     const error = result.error;
     if (isVerificationRequired(error) && error.id) {
       const details = IntergiroVerificationDetails.safeParse(error.content?.details);
@@ -80,7 +83,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const [only, ...others] = [...new Map(matches.map((order) => [order.id, order])).values()];
     if (others.length) throw providerUnavailable('Intergiro', new Error('several orders match a lost creation'));
     if (!only) return null;
-    const observation = observationOfOrder(only, 'created');
+    const observation = observationOfOrder(only, 'created', NOTHING_MOVED);
     return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };
   }
 
@@ -136,13 +139,17 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       // 405 / 501: no such endpoint) the order is looked up in the seed's listing of the days
       // around its creation instead.
       const found = (await client.getOrder(order.providerOrderId)) ?? (await listedOrder(order.providerOrderId, order.createdAt));
-      return found ? observationOfOrder(found) : null;
+      if (!found) return null;
+      // An answer that says money moved without saying how much is read with what the gateway knows.
+      const word = IntergiroStatus.safeParse(statusSpelling(statusWordOf(found)));
+      return observationOfOrder(found, 'provider_update', word.success ? knownFigures(order, word.data) : undefined);
     },
 
     needsReconciliation(order: Order): boolean {
       // Waiting on the buyer (a payment link) or on the acquirer (pending): a lost callback must
       // not leave the order stuck. A 3-D Secure step waits on our own client, not on Intergiro.
-      return Boolean(order.providerOrderId) && (order.status === 'CREATED' || order.status === 'PENDING');
+      // And an order whose status says money moved that its figures do not show yet (an answer without events).
+      return Boolean(order.providerOrderId) && (order.status === 'CREATED' || order.status === 'PENDING' || figuresBehindStatus(order));
     },
 
     async listOrders(filter) {

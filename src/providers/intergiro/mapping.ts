@@ -1,5 +1,5 @@
 import { assertNever, badInput } from '../../domain/errors.js';
-import { exponentOf, formatMoney, parseMoney, sum, zero, type Money } from '../../domain/money.js';
+import { formatMoney, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, Order, Payment } from '../../domain/order.js';
@@ -13,13 +13,13 @@ import type {
   IntergiroEvent,
   IntergiroEventCreatable,
   IntergiroItem,
-  IntergiroItems,
   IntergiroOrder,
   IntergiroOrderCreatable,
   IntergiroPaymentCreatable,
   IntergiroVerificationDetails,
 } from './wire.js';
 import { statusSpelling } from '../status-spelling.js';
+import { fromWireItems, itemsTotal, movedAmounts, statusWordOf, type KnownFigures } from './amounts.js';
 import { IntergiroStatus } from './wire.js';
 
 // ---- gateway -> Intergiro ------------------------------------------------------------------
@@ -157,47 +157,6 @@ export function toEventCreatable(change: OrderChange): IntergiroEventCreatable {
 
 // ---- Intergiro -> gateway ------------------------------------------------------------------
 
-/**
- * A provider number in major units as exact Money. Intergiro sends JSON numbers; one that
- * needs more decimals than the currency has is a malformed answer, not something to round.
- */
-export function fromWireAmount(value: number, currency: string): Money {
-  const exponent = exponentOf(currency);
-  const scaled = value * 10 ** exponent;
-  if (!Number.isFinite(value) || Math.abs(scaled - Math.round(scaled)) > 1e-6) {
-    throw new Error(`Intergiro amount ${value} has more decimals than ${currency} allows`);
-  }
-  return parseMoney(value.toFixed(exponent), currency);
-}
-
-export function itemsTotal(items: IntergiroItems, currency: string): Money {
-  if (typeof items === 'number') return fromWireAmount(items, currency);
-  const list = Array.isArray(items) ? items : [items];
-  const minor = list.reduce((total, item) => {
-    const line = fromWireAmount(item.price ?? 0, currency).minor * (item.quantity ?? 1);
-    return total + Math.round(line);
-  }, 0);
-  return { currency, minor };
-}
-
-function fromWireItems(items: IntergiroItems, currency: string): LineItem[] {
-  if (typeof items === 'number') return [];
-  const list = Array.isArray(items) ? items : [items];
-  return list.map((item, index) => {
-    const unitPrice = fromWireAmount(item.price ?? 0, currency);
-    const quantity = item.quantity ?? 1;
-    return {
-      lineId: String(index + 1),
-      name: item.name ?? `Item ${index + 1}`,
-      quantity,
-      unitPrice,
-      amount: { currency, minor: Math.round(unitPrice.minor * quantity) },
-      ...(item.number ? { code: item.number } : {}),
-      ...(item.unit ? { unit: item.unit } : {}),
-    };
-  });
-}
-
 /** CONTRACT §7, explicit and exhaustive; amounts refine captured/refunded later. */
 export function orderStatusOf(status: IntergiroStatus): OrderStatus {
   switch (status) {
@@ -224,14 +183,6 @@ export function orderStatusOf(status: IntergiroStatus): OrderStatus {
   }
 }
 
-/** Sum of the successful events of one type; an event without items means the whole order. */
-function eventTotal(events: IntergiroEvent[], type: string, whole: Money): Money {
-  return sum(
-    whole.currency,
-    events.filter((event) => event.type === type).map((event) => (event.items === undefined ? whole : itemsTotal(event.items, whole.currency))),
-  );
-}
-
 function paymentMethodOf(order: IntergiroOrder): string {
   // A payment without a type is the seed's "<Card payment>".
   return order.payment.type === 'defer' ? (order.payment.method ?? 'defer') : (order.payment.type ?? 'card');
@@ -240,33 +191,36 @@ function paymentMethodOf(order: IntergiroOrder): string {
 /**
  * An Intergiro order as facts for the gateway. The key is the order's status plus how many
  * events it has: the same upstream state read twice (a callback and a poll) is one fact.
+ * `known`: the gateway's own figures, where it has them (see movedAmounts).
  */
-export function observationOfOrder(order: IntergiroOrder, type = 'provider_update'): ProviderObservation {
-  const word = order.status ?? 'created';
-  const known = IntergiroStatus.safeParse(statusSpelling(word));
+export function observationOfOrder(order: IntergiroOrder, type = 'provider_update', known?: KnownFigures): ProviderObservation {
+  const word = statusWordOf(order);
+  const spelled = IntergiroStatus.safeParse(statusSpelling(word));
   // A word outside CONTRACT §8's list: the order keeps its status, shows the word (CONTRACT §7).
-  if (!known.success) return unknownStatusFact('INTERGIRO', word, order.id);
-  const status = known.data;
+  if (!spelled.success) return unknownStatusFact('INTERGIRO', word, order.id);
+  const status = spelled.data;
   const currency = order.currency;
   const total = itemsTotal(order.items, currency);
   const events = order.event ?? [];
-  const captured = eventTotal(events, 'charge', total);
-  const refunded = eventTotal(events, 'refund', total);
+  const moved = movedAmounts(order, status, total, known);
+  // `refunded` without a refunded figure: how much is not said, so the amounts decide (CONTRACT §7).
+  const orderStatus = status === 'refunded' && moved.refunded === 0 ? 'PARTIALLY_REFUNDED' : orderStatusOf(status);
   const payment: Payment = {
     id: order.id,
     method: paymentMethodOf(order),
-    status: paymentStatusFor(orderStatusOf(status), captured.minor, refunded.minor),
+    status: paymentStatusFor(orderStatus, moved.captured, moved.refunded),
     amount: total,
-    capturedAmount: captured,
-    refundedAmount: refunded,
+    capturedAmount: { currency, minor: moved.captured },
+    refundedAmount: { currency, minor: moved.refunded },
     ...(order.payment.reference ? { providerReference: order.payment.reference } : {}),
   };
   const link = order.payment.type === 'defer' ? order.payment.link : undefined;
   const waitingOnLink = link && (status === 'created' || status === 'deferred');
   return {
-    key: `intergiro:${order.id}:${status}:${events.length}`,
+    // Without a money history the figures depend on what the gateway knew: they are part of the fact.
+    key: `intergiro:${order.id}:${status}:${events.length}${moved.history || !(moved.captured || moved.refunded) ? '' : `:${moved.captured}:${moved.refunded}`}`,
     type: type === 'provider_update' ? status : type,
-    status: orderStatusOf(status),
+    status: orderStatus,
     providerStatus: status,
     providerOrderId: order.id,
     payments: [payment],
@@ -280,10 +234,10 @@ export function listedTotals(order: IntergiroOrder): { total: Money; items: Line
   return { total: itemsTotal(order.items, order.currency), items: fromWireItems(order.items, order.currency) };
 }
 
-/** "verification required" (CONTRACT §7): the order waits on a 3-D Secure step. */
+/** "verification required" (CONTRACT §7), in any letter case (no seed shows the Error): the order waits on a 3-D Secure step. */
 export function isVerificationRequired(error: IntergiroError): boolean {
   const description = error.error ?? error.content?.description;
-  return error.status === 400 && description === 'verification required' && error.id !== undefined;
+  return error.status === 400 && description?.trim().toLowerCase() === 'verification required' && error.id !== undefined;
 }
 
 export function observationOfVerification(

@@ -3,6 +3,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import type { IntergiroClient } from './client.js';
+import { isFailEvent } from './amounts.js';
 import { observationOfAppliedChange, toEventCreatable } from './mapping.js';
 
 /**
@@ -29,7 +30,7 @@ export async function applyIntergiroOrderChanges(client: IntergiroClient, reques
     let projected = order;
     for (const [position, change] of changes.entries()) {
       const event = echoed.event[position];
-      if (!event || event.type === 'fail') {
+      if (!event || isFailEvent(event.type)) {
         const details = rejectionDetailsOfFail(event?.error);
         refusal ??= new GatewayError('PROVIDER_REJECTED', details.message, details);
         applied.push(false);

@@ -97,6 +97,9 @@ export const IntergiroPayment = nullFieldsAbsent(
     reference: z.string().optional(),
     method: z.string().optional(),
     link: z.string().optional(),
+    /** CONTRACT §8 names the payment's `status` (the order's word where the order has none) and a customer payment's `charge`. */
+    status: z.unknown().optional(),
+    charge: z.unknown().optional(),
   }),
 );
 
@@ -107,7 +110,8 @@ export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
   created: z.string(),
   customer: z.union([z.string(), z.looseObject({})]).optional(),
   items: IntergiroItems,
-  currency: z.string().regex(/^[A-Z]{3}$/),
+  /** ISO 4217, read in any letter case (no seed fixes it). */
+  currency: z.string().trim().regex(/^[A-Za-z]{3}$/).transform((code) => code.toUpperCase()),
   charge: z.string().optional(),
   payment: IntergiroPayment,
   event: z.array(IntergiroEvent).optional(),

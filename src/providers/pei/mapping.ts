@@ -246,8 +246,9 @@ interface PeiFacts {
 }
 
 /**
- * One fact about a Pei order. The key is its state (plus the purchase once confirmed): a postback
- * re-read, a poll and the create answer that see the same state are one fact.
+ * One fact about a Pei order. The key is its state (plus the purchase once confirmed, and whether
+ * a mandate is known): a postback re-read, a poll and the create answer that see the same state
+ * are one fact.
  */
 function observationOf(facts: PeiFacts, checkoutUrl: string): ProviderObservation {
   const status = orderStatusOf(facts.state);
@@ -263,7 +264,8 @@ function observationOf(facts: PeiFacts, checkoutUrl: string): ProviderObservatio
     ...(facts.mandateId ? { mandateId: facts.mandateId } : {}),
   };
   return {
-    key: `pei:${facts.orderId}:${facts.state}${facts.purchaseId != null ? `:${facts.purchaseId}` : ''}`,
+    // With its mandate or not: a First order's mandate may come with its postback after a poll saw it confirmed without one.
+    key: `pei:${facts.orderId}:${facts.state}${facts.purchaseId != null ? `:${facts.purchaseId}` : ''}${facts.mandateId ? ':mandate' : ''}`,
     type: facts.state === 'awaiting_buyer' ? 'submitted' : facts.state,
     status,
     providerStatus: facts.providerStatus,

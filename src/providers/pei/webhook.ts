@@ -2,7 +2,7 @@ import { badInput, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { PeiClient } from './client.js';
 import { observationOfOrder, type PeiReadContext } from './mapping.js';
-import { PeiPostback } from './wire.js';
+import { PeiPostback, type PeiOrder } from './wire.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;
@@ -13,7 +13,8 @@ export interface PeiWebhookOptions {
 /**
  * Reads `POST /webhooks/pei` (CONTRACT §5): the postback `{orderId, purchaseId, mandateId}`. It is
  * unsigned, so it is only a hint: the order is re-read from Pei (`GET /api/orders/{id}`) and only
- * what Pei answers is believed. A postback that Pei does not back up (an unknown order, one that is
+ * what Pei answers is believed, save a First order's mandate the read leaves out
+ * (withPostbackMandate). A postback that Pei does not back up (an unknown order, one that is
  * not confirmed, another purchase or mandate) is forged: UNAUTHENTICATED (401), nothing changes.
  *
  * Keys are read whatever their letter case, the purchase id as a number or a numeric string, and a
@@ -30,15 +31,28 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // not carry (the seed shows no GET output: a purchaseId there is an assumption) is no
     // disagreement: Confirmed at Pei is what counts. Nor is a mandateId the read shows as null:
     // the seed's Order.MandateId is null unless the order is Recurring, while the postback of a
-    // confirmed First order carries its new mandate ("MandateId when it is applicable"). Only
-    // the read is believed, so such a mandate is not taken from the unsigned postback.
+    // confirmed First order carries its new mandate ("MandateId when it is applicable"), which is
+    // then taken from the postback (withPostbackMandate).
     const confirmedAsSaid =
       order.status === 'Confirmed' &&
       (postback.purchaseId === null || order.purchaseId == null || order.purchaseId === postback.purchaseId) &&
       (postback.mandateId === null || order.mandateId == null || order.mandateId === postback.mandateId);
     if (!confirmedAsSaid) throw unauthenticated('The postback does not match the order at Pei');
-    return [{ providerOrderId: order.orderId, observation: observationOfOrder(order, options.read()) }];
+    return [{ providerOrderId: order.orderId, observation: observationOfOrder(withPostbackMandate(order, postback), options.read()) }];
   };
+}
+
+/**
+ * A confirmed First order's mandate where Pei's read leaves it out. The seed's Order.MandateId is
+ * null unless the order is Recurring, and its postback is where a First order's new mandate is
+ * given ("MandateId when it is applicable"): a read written from the seed may never show it, and
+ * without it no RECURRING order can follow. It is the one thing taken from the unsigned postback,
+ * and only once the read confirms the order (a buyer who forges it only breaks their own later
+ * charges: Pei refuses a mandate that is not the merchant's). A mandate the read shows wins.
+ */
+function withPostbackMandate(order: PeiOrder, postback: PeiPostback): PeiOrder {
+  const first = order.sequenceType === 'First' || order.sequenceType == null;
+  return first && order.mandateId == null && postback.mandateId !== null ? { ...order, mandateId: postback.mandateId } : order;
 }
 
 function postbackOf(request: WebhookRequest): PeiPostback {

@@ -12,9 +12,10 @@ import { parsePeiDateTime } from './dates.js';
  *
  * What the reader assumes where the seed shows no output (GET, listing, Orders/Pay); README
  * "Assumptions beyond the seeds" says what a user sees where one does not hold:
- *   - An order read back carries `amount` and `status` (the seed's Order fields, plus a status
- *     word), a listed one its `orderId` too (a read of one order without it is the order its path
- *     names); `created` and everything else may be missing.
+ *   - An order read back carries `amount` (a seed Order field), a listed one its `orderId` too (a
+ *     read of one order without it is the order its path names); `status` (no seed field: without
+ *     it the order is Confirmed once it names its `purchaseId`, else Pending), `created` and
+ *     everything else may be missing.
  *   - Enums (status, sequenceType) come as their name or as their number, since .NET serialises an
  *     enum either way depending on its converter; a name in any letter case. The numbers are the
  *     declaration order: sequenceType OneOff 0, First 1, Recurring 2 (the seed says so); status
@@ -120,12 +121,17 @@ export const PeiItem = caselessObject({
 });
 export type PeiItem = z.infer<typeof PeiItem>;
 
-/** An order as `GET /api/orders/{id}` and `GET /api/orders?merchantId&date` answer it. */
+/**
+ * An order as `GET /api/orders/{id}` and `GET /api/orders?merchantId&date` answer it. The seed's
+ * Order has no status field: a read that carries none (the seed's fields only) is Confirmed when it
+ * names its purchase (a purchase is made only when the buyer confirms: seed, Workflow 4), else
+ * Pending (seed: "Used to submit a pending order"), which its expirationDate still expires.
+ */
 export const PeiOrder = caselessObject({
   orderId: z.string().min(1),
   amount: PeiKrónur.pipe(z.number().positive()),
   reference: z.string().nullish(),
-  status: PeiStatusWord,
+  status: PeiStatusWord.nullish(),
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
   created: PeiDateTime.nullish().catch(null),
@@ -134,7 +140,7 @@ export const PeiOrder = caselessObject({
   mandateId: z.string().nullish(),
   purchaseId: PeiWhole.nullish(),
   items: z.array(PeiItem).nullish(),
-});
+}).transform((order) => ({ ...order, status: order.status ?? (order.purchaseId != null ? ('Confirmed' as const) : ('Pending' as const)) }));
 export type PeiOrder = z.infer<typeof PeiOrder>;
 
 /**

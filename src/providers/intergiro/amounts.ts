@@ -1,0 +1,177 @@
+import { exponentOf, parseMoney, type Money } from '../../domain/money.js';
+import type { LineItem, Order } from '../../domain/order.js';
+import { projectOrderChange } from '../../domain/order-events.js';
+import { paymentTotals } from '../../domain/observation.js';
+import { statusSpelling } from '../status-spelling.js';
+import { IntergiroStatus, type IntergiroItems, type IntergiroOrder } from './wire.js';
+
+/*
+ * What an Intergiro order says about money: its total (items), what is captured and refunded
+ * (its events), and its status word where the answer leaves it out. The seeds show none of an
+ * event's or an item's fields; CONTRACT §8 and Intergiro's public model (model-base Item.amount,
+ * Status.change) fill the gaps, and an answer that leaves them out is read for what it still says.
+ */
+
+/**
+ * A provider number in major units as exact Money. Intergiro sends JSON numbers; one that
+ * needs more decimals than the currency has is a malformed answer, not something to round.
+ */
+export function fromWireAmount(value: number, currency: string): Money {
+  const exponent = exponentOf(currency);
+  const scaled = value * 10 ** exponent;
+  if (!Number.isFinite(value) || Math.abs(scaled - Math.round(scaled)) > 1e-6) {
+    throw new Error(`Intergiro amount ${value} has more decimals than ${currency} allows`);
+  }
+  return parseMoney(value.toFixed(exponent), currency);
+}
+
+/**
+ * One unit of an item as Intergiro charges it: price less rebate plus VAT, both per unit (CONTRACT
+ * §8 lists `vat`; Intergiro's model counts `(price - rebate + vat) * quantity`). Without `vat` this
+ * is the price, as the gateway sends its own items.
+ */
+function unitAmount(item: { price?: number; vat?: number; rebate?: number }, currency: string): Money {
+  const minor = (value: number | undefined) => (value === undefined ? 0 : fromWireAmount(value, currency).minor);
+  return { currency, minor: minor(item.price) - minor(item.rebate) + minor(item.vat) };
+}
+
+export function itemsTotal(items: IntergiroItems, currency: string): Money {
+  if (typeof items === 'number') return fromWireAmount(items, currency);
+  const list = Array.isArray(items) ? items : [items];
+  const minor = list.reduce((total, item) => total + Math.round(unitAmount(item, currency).minor * (item.quantity ?? 1)), 0);
+  return { currency, minor };
+}
+
+export function fromWireItems(items: IntergiroItems, currency: string): LineItem[] {
+  if (typeof items === 'number') return [];
+  const list = Array.isArray(items) ? items : [items];
+  return list.map((item, index) => {
+    const unitPrice = unitAmount(item, currency);
+    const quantity = item.quantity ?? 1;
+    return {
+      lineId: String(index + 1),
+      name: item.name ?? `Item ${index + 1}`,
+      quantity,
+      unitPrice,
+      amount: { currency, minor: Math.round(unitPrice.minor * quantity) },
+      ...(item.number ? { code: item.number } : {}),
+      ...(item.unit ? { unit: item.unit } : {}),
+    };
+  });
+}
+
+/**
+ * An event's type as CONTRACT §8's word (`charge`, `refund`, `fail`...), in any letter case; the
+ * status word an event leads to (`charged`) is read as the event (no seed shows an event).
+ */
+function eventWord(type: string): string {
+  const word = type.trim().toLowerCase();
+  return STATUS_EVENT[word as IntergiroStatus] ?? word;
+}
+
+/** CONTRACT §8: the event that leads to each status word. */
+const STATUS_EVENT: Partial<Record<IntergiroStatus, string>> = {
+  deferred: 'defer',
+  pending: 'pend',
+  denied: 'deny',
+  ordered: 'order',
+  cancelled: 'cancel',
+  charged: 'charge',
+  paid: 'pay',
+  refunded: 'refund',
+  settled: 'settle',
+  synchronized: 'synchronize',
+};
+const EVENT_STATUS = new Map(Object.entries(STATUS_EVENT).map(([status, event]) => [event, status]));
+
+/** Whether an echoed or recorded event is Intergiro's `fail` (any letter case). */
+export const isFailEvent = (type: string): boolean => eventWord(type) === 'fail';
+
+/**
+ * The order's status word: its own `status`; else its payment's where that is one of the order's
+ * words (CONTRACT §8: the payment has a `status`; the seed's merchant-initiated answer shows
+ * neither); else the status the last event that is not a `fail` leads to; else `created`.
+ */
+export function statusWordOf(order: IntergiroOrder): string {
+  if (order.status !== undefined) return order.status;
+  const payment = order.payment.status;
+  if (typeof payment === 'string' && IntergiroStatus.safeParse(statusSpelling(payment)).success) return payment;
+  const last = (order.event ?? []).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1);
+  return last ?? 'created';
+}
+
+/** Statuses that say the order was charged (CONTRACT §7 maps them to CAPTURED or a refund). */
+const SHOWS_CHARGE: ReadonlySet<IntergiroStatus> = new Set(['charged', 'paid', 'refunded', 'settled', 'synchronized']);
+
+/**
+ * What the gateway itself knows of the order's money: captured and refunded as it recorded them,
+ * for an answer that shows a charge or refund without saying how much. While it knows of none, its
+ * own capture or refund still pending (sent, answer lost) counts once the status word shows one.
+ */
+export interface KnownFigures {
+  capturedMinor: number;
+  refundedMinor: number;
+}
+
+export function knownFigures(order: Order, shownStatus: IntergiroStatus): KnownFigures {
+  const known = paymentTotals(order);
+  let projected = order;
+  for (const operation of order.pendingOperations ?? []) projected = projectOrderChange(projected, operation);
+  const withPending = paymentTotals(projected);
+  return {
+    capturedMinor: known.captured.minor || (SHOWS_CHARGE.has(shownStatus) ? withPending.captured.minor : 0),
+    refundedMinor: known.refunded.minor || (shownStatus === 'refunded' ? withPending.refunded.minor : 0),
+  };
+}
+
+/** Nothing known by the gateway yet: the answer to its own creation. */
+export const NOTHING_MOVED: KnownFigures = { capturedMinor: 0, refundedMinor: 0 };
+
+/**
+ * What is captured and refunded. Where the order carries `charge` / `refund` events they are the
+ * history: one without `items` is the rest (a charge the whole total, a refund what is captured
+ * and not yet refunded). Where it carries no charge event, its status word says money moved but
+ * not how much (statusFigures). `history`: the charges came from events (the figures then depend
+ * on the answer alone).
+ */
+export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, total: Money, known?: KnownFigures): { captured: number; refunded: number; history: boolean } {
+  const moves = (order.event ?? []).filter((event) => ['charge', 'refund'].includes(eventWord(event.type)));
+  const charged = moves.some((event) => eventWord(event.type) === 'charge');
+  const byStatus = statusFigures(order, status, total, known);
+  if (!moves.length) return { ...byStatus, history: false };
+  let captured = charged ? 0 : byStatus.captured;
+  let refunded = 0;
+  for (const event of moves) {
+    if (eventWord(event.type) === 'charge') captured += event.items === undefined ? Math.max(total.minor - captured, 0) : itemsTotal(event.items, total.currency).minor;
+    else refunded += event.items === undefined ? Math.max(captured - refunded, 0) : itemsTotal(event.items, total.currency).minor;
+  }
+  // Charged by its events but `refunded` without a refund event: the refund as the status word gives it.
+  const refundedByWord = !moves.some((event) => eventWord(event.type) === 'refund') && status === 'refunded';
+  if (refundedByWord) refunded = known ? known.refundedMinor || captured : 0;
+  return { captured, refunded, history: charged && !refundedByWord };
+}
+
+/**
+ * The figures a status word alone gives. With the gateway's own figures at hand (a re-read, its
+ * own creation) those count, else the whole total was charged and all of it refunded; without them
+ * (a callback, a listing) only a `charge: "auto"` order is known to be charged whole, and 0 lets
+ * the gateway's own figures stand (facts' amounts only grow), to be settled by a re-read
+ * (`figuresBehindStatus`).
+ */
+function statusFigures(order: IntergiroOrder, status: IntergiroStatus, total: Money, known?: KnownFigures): { captured: number; refunded: number } {
+  if (!SHOWS_CHARGE.has(status)) return { captured: 0, refunded: 0 };
+  const auto = [order.charge, order.payment.charge].some((charge) => typeof charge === 'string' && charge.trim().toLowerCase() === 'auto');
+  const captured = known ? known.capturedMinor || total.minor : auto ? total.minor : 0;
+  const refunded = status !== 'refunded' ? 0 : known ? known.refundedMinor || captured : 0;
+  return { captured, refunded };
+}
+
+/**
+ * An order whose status says money moved that its figures do not show (a callback or listing
+ * without events): it is re-read, and the re-read counts with the gateway's own figures.
+ */
+export function figuresBehindStatus(order: Order): boolean {
+  if (!['CAPTURED', 'PARTIALLY_CAPTURED', 'PARTIALLY_REFUNDED'].includes(order.status)) return false;
+  const { captured, refunded } = paymentTotals(order);
+  return captured.minor === 0 || (order.providerStatus === 'refunded' && refunded.minor === 0);
+}
