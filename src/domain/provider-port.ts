@@ -235,6 +235,11 @@ export interface WebhookFact {
    * `providerOrderId` yet (a purchase that was pending before the provider named its order).
    */
   orderId?: string;
+  /**
+   * The fact was vouched for this gateway order only (a callback URL the gateway signed for it,
+   * not the provider's word): it must not reach any other order, whatever `providerOrderId` says.
+   */
+  onlyForOrderId?: string;
   /** Null when the callback only says "look again" (e.g. an unsigned error notice). */
   observation: ProviderObservation | null;
 }

@@ -286,6 +286,57 @@ describe('what an order shows when the provider answers only what its seed shows
       });
     });
 
+    /** Reads of these Pei orders as a seed-only Pei may write them: no status word, no purchase. */
+    const seedFieldsOnly = (providerOrderIds: string[]) => ({
+      only: new RegExp(`^GET /api/orders/(${providerOrderIds.join('|')})$`),
+      rewrite: (_request: unknown, json: any) => {
+        delete json.status;
+        delete json.purchaseId;
+        delete json.confirmed;
+      },
+    });
+    /** A postback's answer once it was read (a 429 says the order's re-read lease is taken: wait for it, as Pei retries). */
+    async function postTo(url: string, body: unknown): Promise<number> {
+      for (let attempt = 0; ; attempt++) {
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        if (response.status !== 429 || attempt === 20) return response.status;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
+    it('a confirmed order whose read says neither status nor purchase (all the seed\'s Order has) is CAPTURED through the postback to the URL the gateway signed for it', async () => {
+      const created = await create(peiOrder());
+      const { only, rewrite } = seedFieldsOnly([created.providerOrderId!]);
+      await rewriteAnswers(peiProxy, only, rewrite, async () => {
+        expect((await buyerOnPei(created.creation.stopAction!.redirectUrl!, 'confirm')).status).toBeLessThan(400);
+        const paid = await eventually(async () => {
+          const current = await read(created.id);
+          return current.status === 'CAPTURED' && current;
+        });
+        const purchaseId = env.sandboxes.pei.getOrder(created.providerOrderId!)!.purchaseId;
+        expect(paid.payments).toMatchObject([{ status: 'CAPTURED', providerReference: String(purchaseId) }]);
+      });
+    });
+
+    it('beside such reads, a postback without the signed URL, or to the URL signed for another order, is 401 and changes nothing', async () => {
+      const mine = await create(peiOrder());
+      const other = await create(peiOrder());
+      const signedForOther = env.sandboxes.pei.getOrder(other.providerOrderId!)!.postbackUrl!;
+      expect(new URL(signedForOther).searchParams.get('order')).toBe(other.id);
+      const { only, rewrite } = seedFieldsOnly([mine.providerOrderId!, other.providerOrderId!]);
+      await rewriteAnswers(peiProxy, only, rewrite, async () => {
+        const claim = { orderId: mine.providerOrderId, purchaseId: 424242, mandateId: null };
+        expect(await postTo(`${gateway.url}/webhooks/pei`, claim)).toBe(401);
+        expect(await postTo(signedForOther.replace(/^https?:\/\/[^/]+/, gateway.url), claim)).toBe(401);
+        const forgedMac = new URL(signedForOther.replace(/^https?:\/\/[^/]+/, gateway.url));
+        forgedMac.searchParams.set('order', mine.id);
+        expect(await postTo(forgedMac.toString(), claim)).toBe(401);
+        await new Promise((resolve) => setTimeout(resolve, 400)); // the poller (200 ms) read both orders meanwhile
+        expect((await read(mine.id)).status).toBe('CREATED');
+        expect((await read(other.id)).status).toBe('CREATED');
+      });
+    });
+
     it('a confirmed FIRST order whose read shows no mandate (the seed: MandateId is null unless Recurring) shows the mandate its postback gives, so a RECURRING order can follow', async () => {
       const created = await create({ ...peiOrder(), pei: { sequenceType: 'FIRST' } });
       const orderRead = new RegExp(`^GET /api/orders/${created.providerOrderId}$`);

@@ -47,7 +47,9 @@ const CANCEL_URL = 'https://shop.example/pei/cancelled';
 type Watch = Subscription<{ orderStatusChanged: StatusChangeView }>;
 
 /** The gateway's own `/webhooks/pei` (its PUBLIC_URL says localhost where the test reaches 127.0.0.1). */
-const postbackUrlOf = (gateway: Gateway) => `http://localhost:${new URL(gateway.url).port}/webhooks/pei`;
+/** The gateway's Pei postback route, naming the order and a MAC of it (postback-url.ts). */
+const postbackUrlOf = (gateway: Gateway, orderId: string) =>
+  expect.stringMatching(new RegExp(`^http://localhost:${new URL(gateway.url).port}/webhooks/pei\\?order=${orderId}&sig=[\\w-]{43}$`));
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
@@ -130,7 +132,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
       expirationDate: input.expiresAt,
       successReturnUrl: SUCCESS_URL,
       cancelReturnUrl: CANCEL_URL,
-      postbackUrl: postbackUrlOf(gateway),
+      postbackUrl: postbackUrlOf(gateway, order.id),
       sequenceType: 'OneOff',
       mandateId: null,
       buyer: { name: 'John Johnson', ssn: SSN_WITH_ACCESS, email: 'john@example.com', mobileNumber: '1234567' },
@@ -294,7 +296,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
       pei: { purchaseForBuyer: true },
     });
     const atPei = pei.getOrder(order.providerOrderId)!;
-    expect(atPei).toMatchObject({ status: 'Confirmed', amount: 9990, buyer: { ssn: SSN_WITH_ACCESS }, postbackUrl: postbackUrlOf(gateway) });
+    expect(atPei).toMatchObject({ status: 'Confirmed', amount: 9990, buyer: { ssn: SSN_WITH_ACCESS }, postbackUrl: postbackUrlOf(gateway, order.id) });
     expect(order).toMatchObject({
       status: 'CAPTURED',
       creation: { status: 'COMPLETED' },

@@ -1,3 +1,4 @@
+import { unauthenticated } from '../errors.js';
 import type { Order, Provider } from '../order.js';
 import type { WebhookFact } from '../provider-port.js';
 import { drainParked, parkFact } from './parked-facts.js';
@@ -11,6 +12,9 @@ import { recordFact, type RecordDeps } from './record-fact.js';
 export async function acceptWebhookFacts(deps: RecordDeps, provider: Provider, facts: WebhookFact[]): Promise<void> {
   for (const fact of facts) {
     const order = await orderOfFact(deps, provider, fact);
+    if (order && fact.onlyForOrderId !== undefined && order.id !== fact.onlyForOrderId) {
+      throw unauthenticated('The callback was vouched for another order');
+    }
     if (order) {
       // A fact without an observation only says "look again": the poller re-reads the order now.
       if (fact.observation) await recordFact(deps, order.id, fact.observation, 'WEBHOOK');
@@ -18,6 +22,9 @@ export async function acceptWebhookFacts(deps: RecordDeps, provider: Provider, f
       continue;
     }
     if (!fact.observation) continue;
+    // Parked facts are drained by the provider's id: one vouched for a gateway order is only kept
+    // for that order (it names it as `orderId`), never for whoever later takes the provider's id.
+    if (fact.onlyForOrderId !== undefined && fact.orderId !== fact.onlyForOrderId) continue;
     await parkFact(deps, provider, { ...fact, observation: fact.observation });
     // The order may have been stored between our look and the append; its creator drains
     // after storing, we drain after appending: whichever runs second sees both.

@@ -1,3 +1,4 @@
+import { postbackKey, signedPostbackUrl } from './postback-url.js';
 import type { PeiConfig } from '../../config.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Money } from '../../domain/money.js';
@@ -58,6 +59,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   });
   const merchantId = Number(config.merchantId);
   const postbackUrl = `${context.publicUrl}/webhooks/pei`;
+  const postbacks = postbackKey(config.clientSecret);
   const checkoutUrl = config.checkoutUrl.replace(/\/$/, '');
   const expiryGraceMs = options.expiryGraceMs ?? EXPIRY_GRACE_MS;
   const reading = (): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl });
@@ -83,7 +85,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const plan = checkPeiCreate(command, now());
       const total = command.total;
       if (!total) throw new Error('checked by validateCreate');
-      const requestContext = { merchantId, postbackUrl, now: now() };
+      const requestContext = { merchantId, postbackUrl: signedPostbackUrl(postbackUrl, postbacks, command.orderId), now: now() };
       // Every submit carries a reference (the gateway's order id when the client gave none), so a lost answer can be found.
       const reference = command.reference ?? command.orderId;
       let observation: ProviderObservation;
@@ -176,7 +178,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       return listed;
     },
 
-    readWebhook: createPeiWebhookReader({ client, read: reading }),
+    readWebhook: createPeiWebhookReader({ client, read: reading, postbackKey: postbacks }),
     webhookHint: peiWebhookHint,
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.

@@ -2,10 +2,13 @@ import { badInput, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { PeiClient } from './client.js';
 import { observationOfOrder, type PeiReadContext } from './mapping.js';
+import { vouchedOrder } from './postback-url.js';
 import { PeiPostback, type PeiOrder } from './wire.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;
+  /** The key of the order-signed postback URLs (postback-url.ts). */
+  postbackKey: Buffer;
   /** The clock, expiry grace and checkout URL a re-read order is judged with. */
   read: () => PeiReadContext;
 }
@@ -37,8 +40,22 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       order.status === 'Confirmed' &&
       (postback.purchaseId === null || order.purchaseId == null || order.purchaseId === postback.purchaseId) &&
       (postback.mandateId === null || order.mandateId == null || order.mandateId === postback.mandateId);
-    if (!confirmedAsSaid) throw unauthenticated('The postback does not match the order at Pei');
-    return [{ providerOrderId: order.orderId, observation: observationOfOrder(withPostbackMandate(order, postback), options.read()) }];
+    if (confirmedAsSaid) {
+      return [{ providerOrderId: order.orderId, observation: observationOfOrder(withPostbackMandate(order, postback), options.read()) }];
+    }
+    // A read that cannot say (no status word, no purchase: all the seed's Order has) beside a
+    // postback to the URL the gateway signed for its order: the postback is Pei's, for that order.
+    const vouched = vouchedOrder(request.query, options.postbackKey);
+    if (vouched === undefined || order.statusWritten || order.status !== 'Pending') throw unauthenticated('The postback does not match the order at Pei');
+    const confirmed: PeiOrder = { ...order, status: 'Confirmed', purchaseId: order.purchaseId ?? postback.purchaseId };
+    return [
+      {
+        providerOrderId: order.orderId,
+        orderId: vouched,
+        onlyForOrderId: vouched,
+        observation: observationOfOrder(withPostbackMandate(confirmed, postback), options.read()),
+      },
+    ];
   };
 }
 

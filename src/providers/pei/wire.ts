@@ -140,7 +140,12 @@ export const PeiOrder = caselessObject({
   mandateId: z.string().nullish(),
   purchaseId: PeiWhole.nullish(),
   items: z.array(PeiItem).nullish(),
-}).transform((order) => ({ ...order, status: order.status ?? (order.purchaseId != null ? ('Confirmed' as const) : ('Pending' as const)) }));
+}).transform((order) => ({
+  ...order,
+  status: order.status ?? (order.purchaseId != null ? ('Confirmed' as const) : ('Pending' as const)),
+  /** Whether Pei wrote a status word (else `status` is inferred from the purchase, see above). */
+  statusWritten: order.status != null,
+}));
 export type PeiOrder = z.infer<typeof PeiOrder>;
 
 /**

@@ -1,0 +1,40 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/*
+ * The postback URL each order is submitted with names its gateway order and carries a MAC of it
+ * (`?order=<id>&sig=<MAC>`). Pei's postback is unsigned and the seed leaves its order read's output
+ * empty: a Pei whose read does not say the order is confirmed (no status word, no purchase) can
+ * only be believed through this URL, which only Pei and the gateway know (the buyer never sees it).
+ * The key is derived from PEI_CLIENT_SECRET, which every instance has; a postback to a URL whose
+ * MAC does not hold vouches for nothing and is judged by the read alone, as before.
+ */
+
+export const ORDER_PARAMETER = 'order';
+export const MAC_PARAMETER = 'sig';
+
+/** The MAC key for postback URLs, from the client secret (never the secret itself). */
+export function postbackKey(clientSecret: string): Buffer {
+  return createHmac('sha256', clientSecret).update('pei postback url v1').digest();
+}
+
+function macOf(key: Buffer, orderId: string): string {
+  return createHmac('sha256', key).update(orderId).digest('base64url');
+}
+
+/** `base` with the gateway order and its MAC. */
+export function signedPostbackUrl(base: string, key: Buffer, orderId: string): string {
+  const url = new URL(base);
+  url.searchParams.set(ORDER_PARAMETER, orderId);
+  url.searchParams.set(MAC_PARAMETER, macOf(key, orderId));
+  return url.toString();
+}
+
+/** The gateway order a postback's URL vouches for, when its MAC holds. */
+export function vouchedOrder(query: URLSearchParams, key: Buffer): string | undefined {
+  const orderId = query.get(ORDER_PARAMETER);
+  const given = query.get(MAC_PARAMETER);
+  if (!orderId || !given) return undefined;
+  const expected = Buffer.from(macOf(key, orderId));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected) ? orderId : undefined;
+}
