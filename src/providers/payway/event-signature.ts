@@ -1,7 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { unauthenticated } from '../../domain/errors.js';
 import type { WebhookRequest } from '../../domain/provider-port.js';
+import { sameSecret } from '../../same-secret.js';
 
 /*
  * How a Payway event proves it comes from Payway. CONTRACT §6 gives Payway a shared secret
@@ -56,24 +57,18 @@ export async function verifiedEventText(request: WebhookRequest, secret: string 
   throw unauthenticated(signed === 'absent' ? 'The event is not signed' : 'The event signature is not valid');
 }
 
-function sameText(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function carriesSecret(request: WebhookRequest, secret: string): boolean {
   const authorization = request.headers.authorization?.trim() ?? '';
   const bearer = /^bearer\s+(.+)$/i.exec(authorization)?.[1];
-  if (bearer !== undefined && sameText(bearer.trim(), secret)) return true;
+  if (bearer !== undefined && sameSecret(bearer.trim(), secret)) return true;
   const basic = /^basic\s+(.+)$/i.exec(authorization)?.[1];
   if (basic !== undefined) {
     const decoded = Buffer.from(basic.trim(), 'base64').toString('utf8');
     const password = decoded.slice(decoded.indexOf(':') + 1);
-    if (decoded.includes(':') && sameText(password, secret)) return true;
+    if (decoded.includes(':') && sameSecret(password, secret)) return true;
   }
-  if (SECRET_HEADERS.some((name) => request.headers[name] !== undefined && sameText(request.headers[name]!.trim(), secret))) return true;
-  return SECRET_PARAMETERS.some((name) => request.query.getAll(name).some((value) => sameText(value, secret)));
+  if (SECRET_HEADERS.some((name) => request.headers[name] !== undefined && sameSecret(request.headers[name]!.trim(), secret))) return true;
+  return SECRET_PARAMETERS.some((name) => request.query.getAll(name).some((value) => sameSecret(value, secret)));
 }
 
 /** The HMAC of the body in any of its spellings, or of "<timestamp>.<body>" (then `timed`). */
@@ -106,7 +101,7 @@ function signatureParts(value: string, headerTime: string | undefined): { timest
 function matches(signature: string, secret: string, message: Buffer): boolean {
   const digest = createHmac('sha256', secret).update(message).digest();
   const hex = /^[0-9a-f]{64}$/i.test(signature);
-  return hex ? sameText(signature.toLowerCase(), digest.toString('hex')) : [digest.toString('base64'), digest.toString('base64url')].some((spelling) => sameText(signature, spelling));
+  return hex ? sameSecret(signature.toLowerCase(), digest.toString('hex')) : [digest.toString('base64'), digest.toString('base64url')].some((spelling) => sameSecret(signature, spelling));
 }
 
 /** The claims of a compact JWT signed with the secret, or undefined. */

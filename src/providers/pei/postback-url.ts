@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../../same-secret.js';
 
 /*
  * The postback URL each order is submitted with names its gateway order and carries a MAC of it
@@ -34,7 +35,5 @@ export function vouchedOrder(query: URLSearchParams, key: Buffer): string | unde
   const orderId = query.get(ORDER_PARAMETER);
   const given = query.get(MAC_PARAMETER);
   if (!orderId || !given) return undefined;
-  const expected = Buffer.from(macOf(key, orderId));
-  const actual = Buffer.from(given);
-  return actual.length === expected.length && timingSafeEqual(actual, expected) ? orderId : undefined;
+  return sameSecret(given, macOf(key, orderId)) ? orderId : undefined;
 }
