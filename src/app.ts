@@ -169,6 +169,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     orders: store.orders,
     answersFromStore: (order) => service.answersFromStore(order),
     maxEntries: performance.readCacheSize,
+    hitCounter: (operation) => observability.metrics.readCacheHit(operation),
   });
   if (readCache.enabled) readCache.watch(store.changes, (error) => logger.log('warn', 'the read cache hears no changes (its version check still holds)', { error }));
   const stopping = new AbortController();
@@ -200,10 +201,6 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
             cache: readCache,
             authenticator,
             ...(rateLimiter ? { rateLimiter } : {}),
-            onHit: (operation, seconds) => {
-              observability.metrics.readCacheLookup('hit');
-              observability.metrics.operation({ type: operation.type, name: observability.metrics.nameLabel(operation.name) }, 'success', seconds);
-            },
             onStale: () => observability.metrics.readCacheLookup('stale'),
           }),
         }

@@ -34,6 +34,8 @@ export interface ReadCacheOptions {
   orders: Pick<OrderStore, 'version' | 'readsAtTurnEnd'>;
   /** Whether an order's answer comes from the store as it is (OrderService.answersFromStore). */
   answersFromStore: (order: Order) => boolean;
+  /** Counts hits as the operation they answer (the metrics plugin does not see them); default none. */
+  hitCounter?: HitCounter;
   /** Answers kept at most (oldest dropped first); 0 turns the cache off. Default 10,000. */
   maxEntries?: number;
 }
@@ -47,7 +49,8 @@ interface CachedAnswer {
   body: Uint8Array<ArrayBuffer>;
   orderId: string;
   version: number;
-  operation: OperationInfo;
+  /** Counts one hit of this answer, with its duration in seconds (metrics). */
+  countHit: ((seconds: number) => void) | undefined;
 }
 
 /** What one Yoga request read, collected through the context (`ctx.reads`). */
@@ -74,6 +77,9 @@ export class ReadRecorder {
     return answersFromStore(order) ? order : undefined;
   }
 }
+
+/** Counts a hit of an answer to `operation` (made once per kept answer, called on each hit). */
+export type HitCounter = (operation: OperationInfo) => (seconds: number) => void;
 
 export class OrderReadCache {
   private readonly entries = new Map<string, CachedAnswer>();
@@ -149,7 +155,8 @@ export class OrderReadCache {
     const body = new Uint8Array(await response.arrayBuffer());
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => (headers[name] = value));
-    this.put(recorder.key, { status: response.status, headers, body, orderId: order.id, version: order.version, operation: recorder.operation });
+    const countHit = this.options.hitCounter?.(recorder.operation);
+    this.put(recorder.key, { status: response.status, headers, body, orderId: order.id, version: order.version, countHit });
     return new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers });
   }
 
@@ -239,8 +246,6 @@ export function cachedGraphQLRoute(options: {
   cache: OrderReadCache;
   authenticator: Authenticator;
   rateLimiter?: RateLimiter;
-  /** Counts a hit as the operation it answers (the metrics plugin does not see it). */
-  onHit?: (operation: OperationInfo, seconds: number) => void;
   /** Told of a kept answer found out of date (the order moved on). */
   onStale?: () => void;
 }): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
@@ -280,7 +285,7 @@ export function cachedGraphQLRoute(options: {
       if (allowed === true || (allowed !== false && (await allowed))) {
         response.writeHead(answer.status, answer.headers);
         response.end(answer.body);
-        options.onHit?.(answer.operation, (performance.now() - started) / 1000);
+        answer.countHit?.((performance.now() - started) / 1000);
         return;
       }
     }

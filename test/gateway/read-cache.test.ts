@@ -75,8 +75,12 @@ describe.each(STORE_KINDS)('the order(id) answer cache (%s store)', (kind) => {
     const shop = await tokenFor('orders:create', 'shop-a');
     const order: OrderView = (await gqlOk(gateway.url, CREATE_ORDER, { input: linkOrder }, shop)).createOrder;
     const before = await hits(gateway);
+    const successes = async () => sample(await scrape(gateway), 'gateway_graphql_operations_total', { type: 'query', name: 'GetOrder', outcome: 'success' }) ?? 0;
+    const succeededBefore = await successes();
     for (let i = 0; i < 2; i++) expect((await gqlOk(gateway.url, GET_ORDER, { id: order.id }, shop)).order?.id).toBe(order.id);
     expect(await hits(gateway)).toBe(before + 1);
+    // The hit is counted as the operation it answers, as the miss before it was.
+    expect(await successes()).toBe(succeededBefore + 2);
 
     // Another shop asks with the same document and variables: not visible to it, as without the cache.
     const stranger = await tokenFor('orders:create', 'shop-b');
