@@ -202,6 +202,20 @@ describe('Intershop and Payway: what an order shows when the provider answers on
       expect(waiting.data!.continueOrderCreation).toMatchObject({ status: 'PENDING', creation: { stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } } });
     });
 
+    it.each(['Unprocessed', 'PENDING'])('a payment word left from before the PSP ("%s") after the PSP said yes: the completed order is AUTHORIZED, not PENDING for good', async (word) => {
+      const icm = env.sandboxes.intershop;
+      const order = await orderAtPsp('27.00');
+      icm.setStatusWord(order.providerOrderId!, word);
+      try {
+        const paid = await paidAndContinued(order, () => undefined);
+        expect(paid.errors).toBeUndefined();
+        expect(paid.data!.continueOrderCreation).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, payments: [{ status: 'AUTHORIZED' }] });
+        expect(await read(order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ status: 'AUTHORIZED' }] });
+      } finally {
+        icm.setStatusWord(order.providerOrderId!, null);
+      }
+    });
+
     it('a rollback whose answer leaves the payment word as it was ("PENDING"): the cancelled order\'s payment is VOIDED, not still pending', async () => {
       const icm = env.sandboxes.intershop;
       const order = await orderAtPsp('29.00');

@@ -186,13 +186,17 @@ describe.each(STORE_KINDS)('Intershop through the gateway (%s store)', (kind) =>
   });
 
   it.each([
-    ['pending_success', 'AUTHORIZED', 'COMPLETED'],
-    ['pending_failure', 'CANCELLED', 'ROLLED_BACK'],
-  ] as const)('pending payment (%s): PENDING, then the PSP notification settles it and the poller pushes %s', async (outcome, finalStatus, creationStatus) => {
+    ['pending_success', 'AUTHORIZED', 'COMPLETED', undefined],
+    ['pending_failure', 'CANCELLED', 'ROLLED_BACK', undefined],
+    // ICM never rewrites the payment's word after §2.2's first answer: the PSP's yes completes the chain all the same.
+    ['pending_success', 'AUTHORIZED', 'COMPLETED', 'Unprocessed'],
+  ] as const)('pending payment (%s): PENDING, then the PSP notification settles it and the poller pushes %s, the chain %s (a payment word stuck at: %s)', async (outcome, finalStatus, creationStatus, staleWord) => {
     sandbox.pauseNotifications(true);
     let resumed = false;
+    let order: OrderView | undefined;
     try {
-      const order = await atPsp('30.00');
+      order = await atPsp('30.00');
+      if (staleWord) sandbox.setStatusWord(order.providerOrderId!, staleWord);
       const subscription = await watch(order.id);
       const psp = await buyerAtPsp(order.creation.stopAction!.redirectUrl!, outcome);
       expect(psp.headers.get('location')!.startsWith(RETURN_URLS.success)).toBe(true);
@@ -222,6 +226,7 @@ describe.each(STORE_KINDS)('Intershop through the gateway (%s store)', (kind) =>
       await subscription.dispose();
     } finally {
       if (!resumed) sandbox.pauseNotifications(false);
+      if (staleWord && order) sandbox.setStatusWord(order.providerOrderId!, null);
     }
   });
 

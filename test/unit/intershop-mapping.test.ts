@@ -342,9 +342,15 @@ describe('Intershop: which orders the adapter re-reads (clock injected)', () => 
     expect(after(REDIRECT_WATCH_MS, () => adapter.needsReconciliation(atPsp))).toBe(false);
   });
 
-  it('a COMPLETED chain whose payment is Unprocessed (PENDING), recurring.order and redirect_urls_required are not polled', () => {
+  it('a COMPLETED chain whose payment is not reserved (Unprocessed: PENDING): polled for PENDING_WATCH_MS, as ICM may still write its word', () => {
+    const placed = order('PENDING', { status: 'COMPLETED', infos: [] });
+    expect(after(PENDING_WATCH_MS - 1, () => adapter.needsReconciliation(placed))).toBe(true);
+    expect(after(PENDING_WATCH_MS, () => adapter.needsReconciliation(placed))).toBe(false);
+    expect(after(0, () => adapter.needsReconciliation(order('AUTHORIZED', { status: 'COMPLETED', infos: [] })))).toBe(false);
+  });
+
+  it('recurring.order and redirect_urls_required are not polled', () => {
     clock = start;
-    expect(adapter.needsReconciliation(order('PENDING', { status: 'COMPLETED', infos: [] }))).toBe(false);
     expect(adapter.needsReconciliation(order('CREATED', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'recurring.order' }, infos: [] }))).toBe(false);
     expect(adapter.needsReconciliation(order('ACTION_REQUIRED', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' }, infos: [] }))).toBe(false);
   });

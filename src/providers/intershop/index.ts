@@ -59,7 +59,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
   /**
    * Seed §3.2.3/§3.2.4 show PATCH answers without `included`, so without the payments' status
-   * words: a COMPLETED chain would then read as unpaid (PENDING) and never be looked at again.
+   * words: a COMPLETED chain would then read as unpaid (PENDING).
    * Seed §2.3: GET /orders/{id} answers the order "together with the requested includes", so an
    * answer that names payments it does not include is completed by that read (when it fails, the
    * answer stands as it is).
@@ -92,6 +92,16 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       throw error;
     }
   }
+
+  /**
+   * Whether the order had reached the PSP before this answer (at its page, or ICM waiting on its
+   * notification): a COMPLETED chain then is the PSP's yes, whatever payment word from before it an
+   * answer still carries (mapping.ts withoutStaleWords).
+   */
+  const afterPsp = (order: Order): boolean => {
+    const stop = order.creation.stopAction;
+    return stop?.type === 'REDIRECT' || (stop?.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments');
+  };
 
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
@@ -157,14 +167,14 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const request = continueRequest(order, input);
       if (!order.providerOrderId) throw new Error('an Intershop order always has its ICM id');
       const document = await withPaymentWords(await client.continueOrder(order.providerOrderId, request));
-      return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys);
+      return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order));
     },
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
       const document = await client.getOrder(order.providerOrderId);
       if (!document) return null;
-      return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys);
+      return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order));
     },
 
     /**
@@ -172,13 +182,15 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * - its latest fact came from a listing (no infos, no payments resource): one read of the
      *   order completes it, final or not (within LISTED_READ_MS);
      * - at the PSP (STOPPED Redirect): within REDIRECT_WATCH_MS;
-     * - waiting_for_pending_payments: within PENDING_WATCH_MS.
-     * Nothing else: a COMPLETED chain is over whatever its payment says (an invoice or cash on
-     * delivery stays Unprocessed), redirect_urls_required waits on the client, recurring.order on nobody.
+     * - waiting_for_pending_payments, or COMPLETED with its payment not reserved: within PENDING_WATCH_MS.
+     * Nothing else: redirect_urls_required waits on the client, recurring.order on nobody.
      */
     needsReconciliation(order: Order): boolean {
       if (!order.providerOrderId) return false;
       if (readFromListOnly(order.providerData)) return idleMs(order) < LISTED_READ_MS;
+      // Placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
+      // still write the payment's word (status.ts completedStatus), so it is read for a while.
+      if (order.creation.status === 'COMPLETED' && order.status === 'PENDING') return idleMs(order) < PENDING_WATCH_MS;
       if (isFinal(order.status) || order.creation.status !== 'STOPPED') return false;
       const stop = order.creation.stopAction;
       if (stop?.type === 'REDIRECT') return idleMs(order) < REDIRECT_WATCH_MS;

@@ -215,21 +215,40 @@ function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[])
   return { creation, payments: known };
 }
 
+/** Payment words from before the PSP answered: §2.2's first word, and the table's word while at the PSP's page. */
+const BEFORE_PSP: readonly (IntershopPaymentStatus | undefined)[] = ['Unprocessed', 'PENDING'];
+
+/**
+ * Payments as a COMPLETED chain that the PSP completed has them. §3.2.5 pairs COMPLETED with
+ * AUTHORIZED or CAPTURED only; a word from before the PSP's yes that an answer still carries
+ * ("Unprocessed" as §2.2 wrote it, "PENDING" as at the PSP's page: ICM may never rewrite it) is
+ * stale, and read as no word (the payment got as far as its order). Without the PSP (an invoice,
+ * cash on delivery) the word stands: placed, money not reserved (status.ts completedStatus).
+ */
+function withoutStaleWords(creation: IntershopOrderCreation | undefined, payments: KnownPayment[], afterPsp: boolean): KnownPayment[] {
+  if (!afterPsp || creation?.status !== 'COMPLETED') return payments;
+  return payments.map((payment) => (BEFORE_PSP.includes(payment.status) ? { ...payment, status: undefined } : payment));
+}
+
 function observe(
   data: IntershopOrderData,
   included: Included,
-  read: { detail: 'list' } | { detail: 'order'; infos: IntershopOrderDocument['infos']; payments: IntershopPaymentsDocument | undefined; seenKeys: readonly string[] },
+  read:
+    | { detail: 'list' }
+    | { detail: 'order'; infos: IntershopOrderDocument['infos']; payments: IntershopPaymentsDocument | undefined; seenKeys: readonly string[]; afterPsp: boolean },
 ): ProviderObservation {
   const words = knownWords(data, orderPayments(data, included, read.detail === 'order' ? read.payments : undefined));
   // A word outside the seed's: the order keeps its status and shows it (CONTRACT §7).
   if ('unknown' in words) return { ...unknownStatusFact('INTERSHOP', words.unknown, data.id), providerData: { intershopRead: read.detail } };
-  const { creation, payments } = words;
+  const creation = words.creation;
+  const payments = withoutStaleWords(creation, words.payments, read.detail === 'order' && read.afterPsp);
   // Stopped for the shop, the stop unsaid (chainOf): ACTION_REQUIRED at either stop. The fact then
   // carries no creation, so an order the gateway knows keeps its own stop and the PSP's URL.
   const status = creation ? orderStatusOf(creation, decidingPaymentWord(payments)) : 'ACTION_REQUIRED';
   const resource = read.detail === 'order' ? read.payments : undefined;
   return {
-    key: observationKey(stateKey(data, creation, payments), read.detail, resource !== undefined, read.detail === 'order' ? read.seenKeys : []),
+    // Keyed by the words as ICM wrote them: a listing of this same state is the same fact.
+    key: observationKey(stateKey(data, creation, words.payments), read.detail, resource !== undefined, read.detail === 'order' ? read.seenKeys : []),
     type: creation ? factType(creation) : 'stopped',
     status,
     ...(data.statusCode ? { providerStatus: data.statusCode } : {}),
@@ -243,10 +262,16 @@ function observe(
 
 /**
  * One ICM order answer (POST, PATCH or GET /orders/{id}) as a fact, with the payments resource
- * when it was read. `seenKeys` are the order's (none for a new order).
+ * when it was read. `seenKeys` are the order's (none for a new order); `afterPsp`: the order had
+ * reached the PSP before this answer (see withoutStaleWords).
  */
-export function orderObservation(document: IntershopOrderDocument, payments: IntershopPaymentsDocument | undefined, seenKeys: readonly string[] = []): ProviderObservation {
-  return observe(document.data, document.included, { detail: 'order', infos: document.infos, payments, seenKeys });
+export function orderObservation(
+  document: IntershopOrderDocument,
+  payments: IntershopPaymentsDocument | undefined,
+  seenKeys: readonly string[] = [],
+  afterPsp = false,
+): ProviderObservation {
+  return observe(document.data, document.included, { detail: 'order', infos: document.infos, payments, seenKeys, afterPsp });
 }
 
 /** One entry of GET /orders as a fact: the list has the state, but no infos and no payments resource. */

@@ -63,8 +63,9 @@ export function workflowStatus(reason: IntershopExitReason | undefined): OrderSt
  * the order API will say nothing more about it. Its status is as far as its payment went:
  * - AUTHORIZED / CAPTURED: as the seed's table says;
  * - Unprocessed or PENDING: a method ICM settles outside the PSP flow (invoice, cash on delivery,
- *   seed §3.1): placed, money not reserved. PENDING ("outcome not known yet"), and, the chain
- *   being over, never polled (see needsReconciliation);
+ *   seed §3.1): placed, money not reserved. PENDING ("outcome not known yet"), read again for a
+ *   while (see needsReconciliation). After the PSP's yes such a word is stale and not read at all
+ *   (mapping.ts withoutStaleWords);
  * - no payment word at all (payments not included, or carrying no status, as §3.1 shows them):
  *   the seed's table pairs COMPLETED with AUTHORIZED or CAPTURED only, so the lesser, AUTHORIZED.
  *   (PENDING here would leave a paid order "outcome unknown" for good: a COMPLETED chain is not
