@@ -630,6 +630,69 @@ describe('Dintero adapter with injected clocks and a failing store', () => {
     expect(order.payments[0]).toMatchObject({ refundedAmount: NOK(5000) });
   });
 
+  describe('against a Dintero whose transactions are only {id, status} (seed-minimal: no money history to find a reference in)', () => {
+    let minimal: DinteroSandbox;
+    beforeAll(async () => {
+      minimal = await startDinteroSandbox({ now: () => new Date(clock), seedMinimal: true });
+    });
+    afterAll(() => minimal.close());
+    const minimalAdapter = (): ProviderAdapter => createDinteroAdapter(minimal.config, { publicUrl: 'http://127.0.0.1:9', timeoutMs: 1000, kv: createMemoryStore().kv }, { now });
+    const calls = (order: Order, operation: string) => minimal.requests().filter((request) => request.path.endsWith(`/transactions/${order.payments[0]!.id}/${operation}`));
+    /** A paid order with 100.00 NOK of its 498.00 captured: a later partial capture leaves the status as it was. */
+    async function partlyCaptured(adapter: ProviderAdapter): Promise<Order> {
+      let order = await createdOrder(adapter);
+      await buyerOnCheckout(order.creation.stopAction?.redirectUrl ?? '', 'pay', { callback: 'never' });
+      order = learn(order, await adapter.fetchOrder!(order));
+      expect(order.status).toBe('AUTHORIZED');
+      const [first] = await adapter.applyOrderChanges!([{ order, changes: [{ type: 'CAPTURE', amount: NOK(10000), requestKey: `request:first-${order.id}` }] }]);
+      expect(first).toMatchObject({ ok: true });
+      for (const fact of first!.observations) order = learn(order, fact, 'CLIENT');
+      expect(order).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: NOK(10000) }] });
+      return order;
+    }
+
+    it('a later partial capture whose answer was lost, past the bound: a retry with its key is not sent again (the status cannot say whether it happened)', async () => {
+      const adapter = minimalAdapter();
+      let order = await partlyCaptured(adapter);
+      const second = { type: 'CAPTURE' as const, amount: NOK(5000), requestKey: `request:second-${order.id}` };
+      minimal.faults.inject({ kind: 'lost', only: /\/capture$/ });
+      const [lost] = await adapter.applyOrderChanges!([{ order, changes: [second] }]);
+      expect(lost).toMatchObject({ ok: false, error: { code: 'PROVIDER_UNAVAILABLE' } });
+      for (const fact of lost!.observations) order = learn(order, fact, 'CLIENT');
+      expect(order.creation.infos.map((info) => info.code)).toEqual(['dintero.outcome_unknown']);
+      clock += UNKNOWN_OUTCOME_BOUND_MS + 60_000;
+      order = learn(order, await adapter.fetchOrder!(order));
+      expect(calls(order, 'capture')).toHaveLength(2);
+      // Not counted, and not forgotten: the order says the transaction cannot show it.
+      expect(order).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: NOK(10000) }] });
+      expect(order.creation.infos.map((info) => info.code)).toEqual(['dintero.outcome_unshown']);
+      expect(adapter.needsReconciliation(order)).toBe(false);
+
+      const [retried] = await adapter.applyOrderChanges!([{ order, changes: [second] }]);
+      expect(retried).toMatchObject({ ok: false, error: { code: 'PROVIDER_UNAVAILABLE' } });
+      expect(calls(order, 'capture')).toHaveLength(2);
+      // A new key is a new capture: the client decides, having been told.
+      const [another] = await adapter.applyOrderChanges!([{ order, changes: [{ ...second, requestKey: `request:third-${order.id}` }] }]);
+      expect(another).toMatchObject({ ok: true });
+      expect(calls(order, 'capture')).toHaveLength(3);
+    });
+
+    it('a later partial refund sent again after its first answer was never stored (the gateway died) is not sent twice', async () => {
+      const adapter = minimalAdapter();
+      let order = await partlyCaptured(adapter);
+      const [refunded] = await adapter.applyOrderChanges!([{ order, changes: [{ type: 'REFUND', amount: NOK(2000), requestKey: `request:refund-1-${order.id}` }] }]);
+      expect(refunded).toMatchObject({ ok: true });
+      for (const fact of refunded!.observations) order = learn(order, fact, 'CLIENT');
+      const refund = { type: 'REFUND' as const, amount: NOK(3000), requestKey: `request:refund-2-${order.id}` };
+      // The first attempt reaches Dintero; its answer is lost with the instance: nothing is learnt.
+      await adapter.applyOrderChanges!([{ order, changes: [refund] }]);
+      expect(calls(order, 'refund')).toHaveLength(2);
+      const [retried] = await adapter.applyOrderChanges!([{ order, changes: [refund] }]);
+      expect(retried).toMatchObject({ ok: false, error: { code: 'PROVIDER_UNAVAILABLE' } });
+      expect(calls(order, 'refund')).toHaveLength(2);
+    });
+  });
+
   it('a store that fails while the capture is recorded does not undo the capture: applied, shown pending, healed later', async () => {
     const flaky = flakyKv(createMemoryStore().kv, /^dintero:recording:/);
     const adapter = adapterWith(flaky.kv);

@@ -81,6 +81,17 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
 }
 
 /**
+ * Whether the transaction cannot say if a capture (refund) sent earlier under a reference of
+ * this order happened: without a money history a later partial one leaves the status where the
+ * first one left it (see showsOperation). Such an operation is never sent again under its
+ * reference: the money may have moved.
+ */
+export function cannotShowLater(transaction: DinteroTransaction, kind: 'captures' | 'refunds', before: MovedBefore): boolean {
+  if (typeof transaction.status !== 'string' || hasMoneyHistory(transaction)) return false;
+  return kind === 'captures' ? before.capturedMinor > 0 : before.refundedMinor > 0;
+}
+
+/**
  * An event's name as one of the money words. No seed shows a transaction's events (CONTRACT §8
  * neither): the sandbox writes Dintero's reference words (AUTHORIZE, CAPTURE, REFUND), and another
  * Dintero may write them in another case or tense ("captured", "PARTIAL_CAPTURE").
@@ -163,11 +174,17 @@ export interface Bookkeeping {
 export function bookkeepingInfos({ recordings, pending }: Bookkeeping): Info[] {
   const infos: Info[] = [];
   for (const entry of Object.values(pending)) {
-    if (entry.state !== 'unsettled') continue;
-    infos.push({
-      code: 'dintero.outcome_unknown',
-      message: `Dintero's answer to the ${entry.label} was lost; the gateway re-reads the transaction until it shows whether it happened`,
-    });
+    if (entry.state === 'unsettled') {
+      infos.push({
+        code: 'dintero.outcome_unknown',
+        message: `Dintero's answer to the ${entry.label} was lost; the gateway re-reads the transaction until it shows whether it happened`,
+      });
+    } else if (entry.state === 'unshown') {
+      infos.push({
+        code: 'dintero.outcome_unshown',
+        message: `Dintero's answer to the ${entry.label} was lost, and its transaction cannot show whether it happened; it is not counted here: check it at Dintero`,
+      });
+    }
   }
   for (const recording of Object.values(recordings)) {
     if (recording.state === 'pending') {

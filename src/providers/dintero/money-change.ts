@@ -7,7 +7,7 @@ import { projectOrderChange, type OrderChange } from '../../domain/order-events.
 import { boundTransactions, type BoundTransactions } from './binding.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
-import { observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
+import { cannotShowLater, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { dataOf, type DinteroPendingMoney } from './provider-data.js';
 import type { DinteroTransaction } from './wire.js';
@@ -105,6 +105,7 @@ async function captureOrRefund(
   // this order sent before, never about a first attempt (which would then not be sent at all).
   const sentBefore = Boolean(dataOf(order).pending[ref] ?? journaled[ref]);
   const done = earlier && showsOperation(earlier, { kind, ref }, sentBefore ? before : undefined) ? earlier : null;
+  if (!done && sentBefore && earlier && cannotShowLater(earlier, kind, before)) throw unknowable(capture);
   const alreadyJournaled = done ? journaled[ref] : undefined;
   const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change);
   const lines = chosen.orders;
@@ -121,6 +122,19 @@ async function captureOrRefund(
   journaled[ref] = movement;
   await journal.add(ref, movement).catch(() => undefined);
   return { kind, ref, lines, moved };
+}
+
+/**
+ * A retry of a capture (refund) sent before whose outcome the transaction cannot show: refused,
+ * nothing sent. The client checks at Dintero and sends it under a new key if it did not happen.
+ */
+function unknowable(capture: boolean): GatewayError {
+  const what = capture ? 'capture' : 'refund';
+  return new GatewayError(
+    'PROVIDER_UNAVAILABLE',
+    `This ${what} was sent to Dintero before under this idempotency key, and Dintero's transaction cannot show whether it happened; it is not sent again. Check the transaction at Dintero, and send the ${what} with a new idempotency key if it did not happen`,
+    { notSent: true },
+  );
 }
 
 async function voidAuthorization(client: BoundTransactions, order: Order, transactionId: string): Promise<MoneyMove> {
@@ -156,7 +170,8 @@ async function moveMoney(
 /** Every capture / refund that may have happened on the order, recorded or not, by id. */
 function movementsOf(book: Bookkeeping, journaled: Record<string, LineMovement>): LineMovement[] {
   const movements = new Map<string, LineMovement>();
-  const dropped = new Set(Object.values(book.pending).filter((entry) => entry.state === 'dropped').map((entry) => entry.ref));
+  // Neither counted: an unshown one may have moved, but the order's figures do not count it either.
+  const dropped = new Set(Object.values(book.pending).filter((entry) => entry.state === 'dropped' || entry.state === 'unshown').map((entry) => entry.ref));
   for (const [id, movement] of Object.entries(journaled)) if (!dropped.has(id)) movements.set(id, movement);
   for (const [id, recording] of Object.entries(book.recordings)) {
     if (recording.kind === 'captures' || recording.kind === 'refunds') movements.set(id, { kind: recording.kind, items: recording.body.items });

@@ -44,7 +44,9 @@ export type DinteroRecording = z.infer<typeof DinteroRecording>;
 /**
  * A capture, refund or void whose answer was lost and that the transaction did not show at once:
  * Dintero may still be processing it. `unsettled` until a re-read shows it (`counted`, and then
- * recorded on the Orders API) or the bound passes without it (`dropped`).
+ * recorded on the Orders API) or the bound passes without it: `dropped` where the transaction
+ * would show it, `unshown` where it cannot (a later partial one without a money history, see
+ * mapping.ts cannotShowLater): not counted, and the order says so for good.
  */
 export const DinteroPendingMoney = z.object({
   ref: z.string().min(1),
@@ -55,7 +57,7 @@ export const DinteroPendingMoney = z.object({
   label: z.string(),
   /** When the call was sent, epoch ms. */
   since: z.number(),
-  state: z.enum(['unsettled', 'counted', 'dropped']),
+  state: z.enum(['unsettled', 'counted', 'dropped', 'unshown']),
 });
 export type DinteroPendingMoney = z.infer<typeof DinteroPendingMoney>;
 

@@ -7,6 +7,7 @@ import type { DinteroDeps } from './deps.js';
 import { orderLines } from './lines.js';
 import {
   authorizationRecording,
+  cannotShowLater,
   observationOfCancelledSession,
   observationOfExpiredSession,
   observationOfTransaction,
@@ -86,7 +87,8 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
         firstTriedAt: at,
       });
     } else if (at - entry.since >= UNKNOWN_OUTCOME_BOUND_MS) {
-      pending[ref] = { ...entry, state: 'dropped' };
+      const unshown = entry.kind !== 'cancel' && cannotShowLater(transaction, entry.kind, movedBefore(counted, transaction.id));
+      pending[ref] = { ...entry, state: unshown ? 'unshown' : 'dropped' };
     }
   }
   if (wasAuthorized(transaction)) {
