@@ -3,6 +3,7 @@ import type { ProviderResilience } from './providers/resilience/settings.js';
 import type { QueryLimits } from './server/query-limits.js';
 import type { PersistedOperationsConfig } from './server/persisted-operations.js';
 import type { HostPort, RedisCredentials, RedisTarget } from './store/redis-client.js';
+import { redisTlsOf, type RedisTlsSettings } from './store/redis-tls.js';
 
 /**
  * The environment, parsed once (CONTRACT §6). The only reader of process.env: everything else
@@ -42,6 +43,10 @@ const schema = z.object({
   /** AUTH on the sentinels themselves, which keep their own (not in the contract). */
   REDIS_SENTINEL_USERNAME: optionalString,
   REDIS_SENTINEL_PASSWORD: optionalString,
+  /** TLS to Redis (not in the contract; store/redis-tls.ts). */
+  REDIS_TLS: z.enum(['0', '1']).optional(),
+  REDIS_SENTINEL_TLS: z.enum(['0', '1']).optional(),
+  REDIS_TLS_CA_FILE: optionalString,
   REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).default(0),
   /** How long a write waits for REDIS_WAIT_REPLICAS before it is refused, ms (not in the contract). */
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).default(1000),
@@ -236,6 +241,8 @@ export interface Config extends ProviderConfigs {
   redisSentinel?: { sentinels: HostPort[]; name: string; credentials?: RedisCredentials };
   /** REDIS_USERNAME and REDIS_PASSWORD: AUTH on the data nodes of whichever of the three is named. */
   redisCredentials?: RedisCredentials;
+  /** REDIS_TLS, REDIS_SENTINEL_TLS, REDIS_TLS_CA_FILE (and a rediss:// REDIS_URL): which connections speak TLS. */
+  redisTls?: RedisTlsSettings;
   /** REDIS_WAIT_REPLICAS (absent = 0): replicas that must hold a write before it is acknowledged. */
   redisWaitReplicas?: number;
   /** REDIS_WAIT_TIMEOUT_MS (absent = 1000): how long that wait may take before the write is refused. */
@@ -346,6 +353,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const sandbox = given.SANDBOX ? given.SANDBOX === '1' : PROVIDER_URLS.every((name) => given[name] === undefined);
   if (!sandbox) problems.push(...missingCompanions(given));
   problems.push(...redisProblems(given));
+  const redisTls = redisTlsOf(given);
+  problems.push(...redisTls.problems);
   if (!sandbox && !given.AUTH_JWT_SECRET && !given.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL is required outside sandbox mode');
   }
@@ -418,6 +427,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
         }
       : {}),
     ...(env.REDIS_PASSWORD ? { redisCredentials: credentialsOf(env.REDIS_USERNAME, env.REDIS_PASSWORD).credentials } : {}),
+    ...(redisTls.settings.data || redisTls.settings.sentinels ? { redisTls: redisTls.settings } : {}),
     redisWaitReplicas: env.REDIS_WAIT_REPLICAS,
     redisWaitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
     ...(sandbox ? {} : providerConfigs(env)),
@@ -438,13 +448,15 @@ function credentialsOf(username: string | undefined, password: string | undefine
 
 /** The Redis the config names (exactly one, loadConfig has checked), or none: the in-process store. */
 export function redisTargetOf(config: Config): RedisTarget | undefined {
-  const credentials = config.redisCredentials ? { credentials: config.redisCredentials } : {};
-  if (config.redisClusterNodes) return { clusterNodes: config.redisClusterNodes, ...credentials };
+  const tls = config.redisTls?.data;
+  const common = { ...(config.redisCredentials ? { credentials: config.redisCredentials } : {}), ...(tls ? { tls } : {}) };
+  if (config.redisClusterNodes) return { clusterNodes: config.redisClusterNodes, ...common };
   if (config.redisSentinel) {
     const { sentinels, name, credentials: sentinelCredentials } = config.redisSentinel;
-    return { sentinels, sentinelName: name, ...credentials, ...(sentinelCredentials ? { sentinelCredentials } : {}) };
+    const sentinelTls = config.redisTls?.sentinels;
+    return { sentinels, sentinelName: name, ...common, ...(sentinelCredentials ? { sentinelCredentials } : {}), ...(sentinelTls ? { sentinelTls } : {}) };
   }
-  return config.redisUrl ? { url: config.redisUrl, ...credentials } : undefined;
+  return config.redisUrl ? { url: config.redisUrl, ...common } : undefined;
 }
 
 /** The store's Redis is named one way only, Sentinel with its master's name, WAIT only with a Redis. */

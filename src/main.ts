@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     config.redisCredentials && `AUTH as ${config.redisCredentials.username ?? 'default'}`,
     config.redisSentinel?.credentials && `sentinels AUTH as ${config.redisSentinel.credentials.username ?? 'default'}`,
   ].filter(Boolean);
-  const details = [...users, ...(config.redisWaitReplicas ? [`writes wait for ${config.redisWaitReplicas} replica(s)`] : [])];
+  const tls = [config.redisTls?.data && 'TLS', config.redisTls?.sentinels && 'sentinels TLS'].filter(Boolean);
+  const details = [...tls, ...users, ...(config.redisWaitReplicas ? [`writes wait for ${config.redisWaitReplicas} replica(s)`] : [])];
   console.log(`Store: ${store}${details.map((detail) => `, ${detail}`).join('')}`);
   for (const [name, sandbox] of Object.entries(gateway.sandboxes)) console.log(`${name} sandbox: ${sandbox.url}`);
   if (config.sandbox) console.log(`Demo checkout: ${base}/demo`);

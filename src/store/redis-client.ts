@@ -1,4 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisTls } from './redis-tls.js';
 import { StoreUnavailableError } from './types.js';
 
 /** One Redis, a Redis Cluster or a master behind Sentinel: the same commands on any. */
@@ -23,8 +24,8 @@ export interface RedisCredentials {
 export type RedisTarget = (
   | { url: string }
   | { clusterNodes: HostPort[] }
-  | { sentinels: HostPort[]; sentinelName: string; sentinelCredentials?: RedisCredentials }
-) & { credentials?: RedisCredentials };
+  | { sentinels: HostPort[]; sentinelName: string; sentinelCredentials?: RedisCredentials; sentinelTls?: RedisTls }
+) & { credentials?: RedisCredentials; tls?: RedisTls };
 
 /** Options every connection gets, whatever the target. */
 const COMMON: RedisOptions = {
@@ -50,7 +51,8 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
   // Every connection ioredis opens from these options authenticates: the feed's duplicate(), a
   // cluster's per-node, slot-refresh and sharded-subscriber connections (all built from
   // redisOptions), the master found through Sentinel.
-  const common: RedisOptions = { ...COMMON, ...auth(target.credentials) };
+  // TLS the same way: every data-node connection (ioredis' `tls` reaches each of them as AUTH does).
+  const common: RedisOptions = { ...COMMON, ...auth(target.credentials), ...(target.tls ? { tls: tlsOptions(target.tls) } : {}) };
   if ('clusterNodes' in target) {
     const client = new Cluster(target.clusterNodes, {
       redisOptions: common,
@@ -70,6 +72,10 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
       enableAutoPipelining,
       sentinels: target.sentinels,
       name: target.sentinelName,
+      // The master found through the sentinels gets `tls` only with this flag; the sentinels
+      // themselves get `sentinelTLS` (their own port may be TLS or not, whatever the data nodes do).
+      ...(target.tls ? { enableTLSForSentinelMode: true } : {}),
+      ...(target.sentinelTls ? { sentinelTLS: tlsOptions(target.sentinelTls) } : {}),
       // The sentinels' own AUTH (ioredis' sentinel connections, its +switch-master listener too).
       ...(target.sentinelCredentials
         ? { sentinelUsername: target.sentinelCredentials.username, sentinelPassword: target.sentinelCredentials.password }
@@ -92,6 +98,11 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
   }
   // config.ts refuses credentials beside a URL that carries its own, so these never compete.
   return { client: new Redis(target.url, { ...common, enableAutoPipelining }), isCluster: false };
+}
+
+/** Node's TLS options for a Redis: the CA when one is named (certificates are always verified). */
+function tlsOptions(tls: RedisTls): { ca?: string } {
+  return tls.ca ? { ca: tls.ca } : {};
 }
 
 /** ioredis' username/password options; absent keys (not undefined ones) when there are none. */

@@ -6,6 +6,7 @@ import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { keyLayout, type KeyLayout } from './keys.js';
 import { connectRedis, createWriter, probeWrite, withLastNodeError, type HostPort, type RedisClient, type RedisCredentials, type RedisTarget, type Write } from './redis-client.js';
+import type { RedisTls } from './redis-tls.js';
 import { APPEND, DELETE_IF_EQUALS, INCREMENT, type LuaScript, TAKE_ALL, type Send } from './redis-lua.js';
 import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError } from './feed.js';
 import { createRedisFeedLog, indexChanges, listOrders, readPosition } from './redis-feed.js';
@@ -42,6 +43,10 @@ export interface RedisStoreOptions {
   credentials?: RedisCredentials;
   /** AUTH on the sentinels themselves (REDIS_SENTINEL_USERNAME, REDIS_SENTINEL_PASSWORD); only with `sentinels`. */
   sentinelCredentials?: RedisCredentials;
+  /** TLS to the data nodes, whichever the target (REDIS_TLS, REDIS_TLS_CA_FILE; a rediss:// url is TLS by itself). */
+  tls?: RedisTls;
+  /** TLS to the sentinels themselves (REDIS_SENTINEL_TLS); only with `sentinels`. */
+  sentinelTls?: RedisTls;
   /**
    * Replicas that must hold a write before it resolves (REDIS_WAIT_REPLICAS): a WAIT behind every
    * write that acknowledges something (orders, their history, idempotency keys, parked callbacks,
@@ -176,19 +181,21 @@ const DEFAULT_OUTBOX_SWEEP_MS = 30_000;
 function targetOf(options: RedisStoreOptions): RedisTarget {
   const given = [options.url, options.clusterNodes, options.sentinels].filter((value) => value !== undefined).length;
   if (given !== 1) throw new Error('createRedisStore needs exactly one of url, clusterNodes, sentinels');
-  const credentials = options.credentials ? { credentials: options.credentials } : {};
+  const common = { ...(options.credentials ? { credentials: options.credentials } : {}), ...(options.tls ? { tls: options.tls } : {}) };
   if (options.sentinelCredentials && !options.sentinels) throw new Error('createRedisStore: sentinelCredentials need sentinels');
-  if (options.clusterNodes) return { clusterNodes: options.clusterNodes, ...credentials };
+  if (options.sentinelTls && !options.sentinels) throw new Error('createRedisStore: sentinelTls needs sentinels');
+  if (options.clusterNodes) return { clusterNodes: options.clusterNodes, ...common };
   if (options.sentinels) {
     if (!options.sentinelName) throw new Error('createRedisStore: sentinels need sentinelName');
     return {
       sentinels: options.sentinels,
       sentinelName: options.sentinelName,
-      ...credentials,
+      ...common,
       ...(options.sentinelCredentials ? { sentinelCredentials: options.sentinelCredentials } : {}),
+      ...(options.sentinelTls ? { sentinelTls: options.sentinelTls } : {}),
     };
   }
-  return { url: options.url!, ...credentials };
+  return { url: options.url!, ...common };
 }
 
 /**

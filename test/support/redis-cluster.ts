@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
 import { authArgs, spawnRedis, stopServer, type RedisAuth } from './redis-server.js';
+import { TLS_CA, TLS_FILES, tlsServerArgs } from './redis-tls.js';
 
 export interface RedisCluster {
   /** The masters' addresses (REDIS_CLUSTER_NODES takes any of them as seeds). */
@@ -23,6 +24,8 @@ const READY_TIMEOUT_MS = 20_000;
 export interface RedisClusterOptions {
   /** Every node password-protected (and with an ACL user, if given): the gateway must AUTH. */
   auth?: RedisAuth;
+  /** TLS only (redis-tls.ts), the cluster bus too: a client must speak TLS and trust the test CA. */
+  tls?: boolean;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface RedisClusterOptions {
  * joined with `redis-cli --cluster create`, resolved once every node reports cluster_state:ok.
  */
 export async function startRedisCluster(masters = 3, options: RedisClusterOptions = {}): Promise<RedisCluster> {
-  const { auth } = options;
+  const { auth, tls = false } = options;
   const dir = mkdtempSync(join(tmpdir(), 'gateway-redis-cluster-'));
   const children: ChildProcess[] = [];
   const nodes: { host: string; port: number }[] = [];
@@ -41,7 +44,7 @@ export async function startRedisCluster(masters = 3, options: RedisClusterOption
       const busPort = await freePort();
       children.push(
         await spawnRedis(port, [
-          '--port', String(port),
+          ...(tls ? [...tlsServerArgs(port), '--tls-cluster', 'yes'] : ['--port', String(port)]),
           '--bind', '127.0.0.1',
           '--cluster-enabled', 'yes',
           '--cluster-port', String(busPort),
@@ -51,16 +54,17 @@ export async function startRedisCluster(masters = 3, options: RedisClusterOption
           '--appendonly', 'no',
           '--dir', dir,
           ...authArgs(auth),
-        ]),
+        ], tls ? { tlsCa: TLS_CA } : {}),
       );
       nodes.push({ host: '127.0.0.1', port });
     }
     await promisify(execFile)('redis-cli', [
       '--cluster', 'create', ...nodes.map(({ host, port }) => `${host}:${port}`),
       '--cluster-replicas', '0', '--cluster-yes',
+      ...(tls ? ['--tls', '--cacert', TLS_FILES.ca] : []),
       // The password through the environment: `-a` would make redis-cli warn about it on stderr.
     ], { env: { ...process.env, ...(auth ? { REDISCLI_AUTH: auth.password } : {}) } });
-    await untilEveryNode(nodes, auth, (info) => info.includes('cluster_state:ok'));
+    await untilEveryNode(nodes, { auth, tls }, (info) => info.includes('cluster_state:ok'));
   } catch (error) {
     await Promise.all(children.map((child) => stopServer(child)));
     rmSync(dir, { recursive: true, force: true });
@@ -69,7 +73,7 @@ export async function startRedisCluster(masters = 3, options: RedisClusterOption
   return {
     nodes,
     seeds: nodes.map(({ host, port }) => `${host}:${port}`).join(','),
-    keysPerMaster: (prefix) => Promise.all(nodes.map((node) => withNode(node, auth, (redis) => countKeys(redis, prefix)))),
+    keysPerMaster: (prefix) => Promise.all(nodes.map((node) => withNode(node, { auth, tls }, (redis) => countKeys(redis, prefix)))),
     async stop() {
       await Promise.all(children.map((child) => stopServer(child)));
       rmSync(dir, { recursive: true, force: true });
@@ -77,8 +81,15 @@ export async function startRedisCluster(masters = 3, options: RedisClusterOption
   };
 }
 
-async function withNode<T>(node: { host: string; port: number }, auth: RedisAuth | undefined, use: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis(node.port, node.host, { maxRetriesPerRequest: 1, lazyConnect: true, ...(auth ? { password: auth.password } : {}) });
+type NodeAccess = { auth: RedisAuth | undefined; tls: boolean };
+
+async function withNode<T>(node: { host: string; port: number }, { auth, tls }: NodeAccess, use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(node.port, node.host, {
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    ...(auth ? { password: auth.password } : {}),
+    ...(tls ? { tls: { ca: TLS_CA } } : {}),
+  });
   try {
     await redis.connect();
     return await use(redis);
@@ -98,10 +109,10 @@ async function countKeys(redis: Redis, prefix: string): Promise<number> {
   return count;
 }
 
-async function untilEveryNode(nodes: { host: string; port: number }[], auth: RedisAuth | undefined, ok: (clusterInfo: string) => boolean): Promise<void> {
+async function untilEveryNode(nodes: { host: string; port: number }[], access: NodeAccess, ok: (clusterInfo: string) => boolean): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const infos = await Promise.all(nodes.map((node) => withNode(node, auth, (redis) => redis.cluster('INFO') as Promise<string>)));
+    const infos = await Promise.all(nodes.map((node) => withNode(node, access, (redis) => redis.cluster('INFO') as Promise<string>)));
     if (infos.every(ok)) return;
     if (Date.now() > deadline) throw new Error(`the Redis Cluster did not become ready:\n${infos.join('\n')}`);
     await sleep(100);

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
 import { authArgs, spawnRedis, stopServer, type RedisAuth } from './redis-server.js';
+import { TLS_CA, TLS_FILES, tlsServerArgs } from './redis-tls.js';
 
 export interface SentinelGroup {
   /** REDIS_SENTINELS as an operator writes it, and the master's name (REDIS_SENTINEL_NAME). */
@@ -43,6 +44,11 @@ export interface SentinelGroupOptions {
   sentinelPassword?: string;
   /** Without the replica (default with): a group that only names its master starts seconds sooner. */
   replica?: boolean;
+  /**
+   * TLS only, every server and the Sentinel (redis-tls.ts), replication and Sentinel's own
+   * connections to them too: a client must speak TLS to both and trust the test CA.
+   */
+  tls?: boolean;
 }
 
 /**
@@ -51,13 +57,15 @@ export interface SentinelGroupOptions {
  * Sentinel calls the master down after 1 s without an answer and fails over on its own (quorum 1).
  */
 export async function startSentinelGroup(options: SentinelGroupOptions = {}): Promise<SentinelGroup> {
-  const { auth, sentinelPassword, replica = true } = options;
+  const { auth, sentinelPassword, replica = true, tls = false } = options;
+  const tlsCa = tls ? TLS_CA : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'gateway-redis-sentinel-'));
   const servers = new Map<number, ChildProcess>();
   let sentinel: ChildProcess | undefined;
-  const data = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...authArgs(auth)];
+  const data = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...authArgs(auth), ...(tls ? ['--tls-replication', 'yes'] : [])];
   const startData = async (port: number, replicaOf?: number) => {
-    servers.set(port, await spawnRedis(port, ['--port', String(port), ...data, ...(replicaOf ? ['--replicaof', '127.0.0.1', String(replicaOf)] : [])]));
+    const listen = tls ? tlsServerArgs(port) : ['--port', String(port)];
+    servers.set(port, await spawnRedis(port, [...listen, ...data, ...(replicaOf ? ['--replicaof', '127.0.0.1', String(replicaOf)] : [])], { tlsCa }));
   };
   const stop = async () => {
     await Promise.all([...servers.values(), ...(sentinel ? [sentinel] : [])].map((child) => stopServer(child)));
@@ -73,7 +81,17 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
     writeFileSync(
       config,
       [
-        `port ${sentinelPort}`,
+        ...(tls
+          ? [
+              'port 0',
+              `tls-port ${sentinelPort}`,
+              `tls-cert-file ${TLS_FILES.cert}`,
+              `tls-key-file ${TLS_FILES.key}`,
+              `tls-ca-cert-file ${TLS_FILES.ca}`,
+              'tls-auth-clients no',
+              'tls-replication yes',
+            ]
+          : [`port ${sentinelPort}`]),
         'bind 127.0.0.1',
         `dir ${dir}`,
         `sentinel monitor ${NAME} 127.0.0.1 ${masterPort} 1`,
@@ -85,8 +103,8 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
         '',
       ].join('\n'),
     );
-    sentinel = await spawnRedis(sentinelPort, [config, '--sentinel']);
-    const withSentinel = <T>(use: (redis: Redis) => Promise<T>) => withNode(sentinelPort, sentinelPassword, use);
+    sentinel = await spawnRedis(sentinelPort, [config, '--sentinel'], { tlsCa });
+    const withSentinel = <T>(use: (redis: Redis) => Promise<T>) => withNode(sentinelPort, sentinelPassword, tlsCa, use);
     const ask = () => withSentinel((redis) => redis.call('sentinel', 'get-master-addr-by-name', NAME) as Promise<[string, string]>);
     const group: SentinelGroup = {
       sentinels: `127.0.0.1:${sentinelPort}`,
@@ -112,7 +130,7 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
       replicasOnline: async (count) => {
         const master = await group.masterPort();
         await until(async () => {
-          const info = await withNode(master, auth?.password, (redis) => redis.info('replication'));
+          const info = await withNode(master, auth?.password, tlsCa, (redis) => redis.info('replication'));
           const online = info.split('\n').filter((line) => /^slave\d+:.*state=online/.test(line)).length;
           return online >= count;
         }, `the master did not get ${count} replica(s) online`);
@@ -136,8 +154,14 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
   }
 }
 
-async function withNode<T>(port: number, password: string | undefined, use: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null, ...(password ? { password } : {}) });
+async function withNode<T>(port: number, password: string | undefined, tlsCa: string | undefined, use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(port, '127.0.0.1', {
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    ...(password ? { password } : {}),
+    ...(tlsCa ? { tls: { ca: tlsCa } } : {}),
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,7 +112,7 @@ async function spawnServer(port: number, dataDir?: string, auth?: RedisAuth): Pr
  * answers PING on `port`; killed when the test process exits. For the cluster and Sentinel
  * helpers (redis-cluster.ts, redis-sentinel.ts).
  */
-export async function spawnRedis(port: number, args: string[]): Promise<ChildProcess> {
+export async function spawnRedis(port: number, args: string[], options: { tlsCa?: string } = {}): Promise<ChildProcess> {
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -134,7 +135,7 @@ export async function spawnRedis(port: number, args: string[]): Promise<ChildPro
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (start.failure) throw start.failure;
-    if (await answersPing(port)) return child;
+    if (await answersPing(port, options.tlsCa)) return child;
     if (Date.now() > deadline) {
       await stopServer(child);
       throw new Error(`redis-server on port ${port} did not answer PING within ${READY_TIMEOUT_MS} ms:\n${output}`);
@@ -143,10 +144,13 @@ export async function spawnRedis(port: number, args: string[]): Promise<ChildPro
   }
 }
 
-/** One PING over a raw socket: true on +PONG, or -NOAUTH from a protected server; false on anything else (not up yet). */
-function answersPing(port: number): Promise<boolean> {
+/**
+ * One PING over a raw socket (TLS trusting `tlsCa` when given): true on +PONG, or -NOAUTH from a
+ * protected server; false on anything else (not up yet).
+ */
+function answersPing(port: number, tlsCa?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = new Socket();
+    const socket = tlsCa ? tlsConnect({ port, host: '127.0.0.1', ca: tlsCa }, () => socket.write('PING\r\n')) : new Socket();
     let reply = '';
     const done = (ok: boolean) => {
       socket.destroy();
@@ -158,7 +162,7 @@ function answersPing(port: number): Promise<boolean> {
       reply += chunk.toString();
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
     });
-    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+    if (!tlsCa) socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
   });
 }
 
