@@ -12,11 +12,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, redisTargetOf } from '../../src/config.js';
 import { createRedisStore } from '../../src/store/redis.js';
-import { CREATE_ORDER, GET_ORDER, WATCH_ORDER, type StatusChangeView } from '../support/documents.js';
-import { AUTH_SECRET, INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
-import { gql, gqlOk, subscribe } from '../support/graphql.js';
-import { buyerUsesLink, intergiroLinkOrder } from '../support/intergiro.js';
+import { CREATE_ORDER } from '../support/documents.js';
+import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import type { GatewayProcess } from '../support/gateway-process.js';
+import { gql } from '../support/graphql.js';
+import { intergiroLinkOrder } from '../support/intergiro.js';
+import { orderRoundTrip, redisGateways } from '../support/redis-gateways.js';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { startSentinelGroup, type SentinelGroup } from '../support/redis-sentinel.js';
@@ -48,24 +49,7 @@ describe('a gateway on a password-protected Redis Cluster and Sentinel', () => {
     await env?.close();
   });
 
-  /** A gateway process on `redis` (the REDIS_* variables); 'live' for one that is meant never to be ready. */
-  async function gateway(redis: Record<string, string>, until: 'ready' | 'live' = 'ready'): Promise<GatewayProcess> {
-    const child = await startGatewayProcess(
-      {
-        SANDBOX: '0',
-        AUTH_JWT_SECRET: AUTH_SECRET,
-        INTERGIRO_URL: env.intergiro.url,
-        INTERGIRO_API_KEY,
-        INTERGIRO_CALLBACK_SECRET,
-        RECONCILE_INTERVAL_MS: '60000',
-        ...redis,
-      },
-      'tsx',
-      until,
-    );
-    children.push(child);
-    return child;
-  }
+  const gateway = redisGateways(() => env, children);
 
   const clusterNodes = () => ({ REDIS_CLUSTER_NODES: cluster.seeds });
   const sentinels = () => ({ REDIS_SENTINELS: group.sentinels, REDIS_SENTINEL_NAME: group.name });
@@ -75,23 +59,7 @@ describe('a gateway on a password-protected Redis Cluster and Sentinel', () => {
     for (const secret of SECRETS) expect(text, 'a password was printed or answered').not.toContain(secret);
   }
 
-  /** An Intergiro link order created and read back, and its payment (a callback) pushed to a subscriber. */
-  async function roundTrip(url: string, sub: string): Promise<void> {
-    const shop = await tokenFor('orders:create orders:read', sub);
-    const created = await gql(url, CREATE_ORDER, { input: intergiroLinkOrder('12.00') }, shop);
-    expectNoSecret(created.raw);
-    const order = created.data!.createOrder;
-    expect(order.status).toBe('CREATED');
-    expect((await gqlOk(url, GET_ORDER, { id: order.id }, shop)).order).toMatchObject({ id: order.id, status: 'CREATED' });
-    const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(url, shop, WATCH_ORDER, { orderId: order.id });
-    try {
-      expect((await watch.next()).orderStatusChanged.status).toBe('CREATED');
-      await buyerUsesLink(order.creation.stopAction!.redirectUrl!, 'pay');
-      expect((await watch.next(10_000)).orderStatusChanged).toMatchObject({ status: 'AUTHORIZED', source: 'WEBHOOK' });
-    } finally {
-      await watch.dispose();
-    }
-  }
+  const roundTrip = (url: string, sub: string) => orderRoundTrip(url, sub, expectNoSecret);
 
   it('works on the cluster as an ACL user (REDIS_USERNAME, REDIS_PASSWORD)', async () => {
     const child = await gateway({ ...clusterNodes(), ...asGateway });
