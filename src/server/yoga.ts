@@ -14,6 +14,7 @@ import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
 import { createMaskError } from './errors.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { useQueryLimits, type QueryLimits } from './query-limits.js';
+import { useDeepDocumentRefusal } from './deep-documents.js';
 import { useMoneyFieldLimit } from './money-fields.js';
 import { useNoSuggestions } from './no-suggestions.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
@@ -137,6 +138,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       useSubscriptionSignal(options.stopping),
       useSseEventIds(),
       useQueryLimits(options.queryLimits),
+      useDeepDocumentRefusal(),
       useNoSuggestions(),
       useMoneyFieldLimit({
         ...(options.rateLimiter ? { limiter: options.rateLimiter } : {}),

@@ -132,6 +132,19 @@ describe('query limits (graphql-armor)', () => {
     refusedAsInvalid(await gql(gateway.url, manyTokens(DEFAULT_QUERY_LIMITS.maxTokens), { id: 'ord_x' }, backOffice), /Token limit of 5000/i);
   });
 
+  it('refuses a document nested too deeply to parse (under the token limit) as a syntax error, not a masked bug, even without a token', async () => {
+    // ~2,000 levels overflow graphql-js' recursive parser with ~4,000 tokens: before the depth rule runs.
+    const lists = `mutation { continueOrderCreation(input: {orderId: "ord_x", threeDS: ${'['.repeat(2400)}${']'.repeat(2400)}}) { id } }`;
+    const selections = `{ ${'order { '.repeat(2400)}id${' }'.repeat(2400)} }`;
+    for (const query of [lists, selections]) {
+      for (const token of [undefined, shop]) {
+        const result = await gql(gateway.url, query, {}, token);
+        refusedAsInvalid(result, /nested too deeply/);
+        expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+      }
+    }
+  });
+
   it('refuses too many directives', async () => {
     refusedAsInvalid(await gql(tight.url, 'query($id: ID!) { order(id: $id) { id @include(if: true) status @skip(if: false) } }', { id: 'ord_x' }, backOffice), /Directives limit of 1/i);
   });
@@ -167,6 +180,8 @@ describe('query limits (graphql-armor)', () => {
     expect(JSON.stringify(aliases.errors)).toMatch(/Aliases limit of 15/i);
     const tokens = await run(`subscription { orderUpdates { eventId ${'__typename '.repeat(5000)} } }`);
     expect(JSON.stringify(tokens.errors)).toMatch(/Token limit of 5000/i);
+    const nested = await run(`query { order(id: "x") { id } a: order(id: ${'['.repeat(2400)}${']'.repeat(2400)}) { id } }`);
+    expect(JSON.stringify(nested.errors)).toMatch(/nested too deeply/);
     // Still connected: an ordinary query on the same socket answers.
     const ok = await run('query($id: ID!) { order(id: $id) { id } }');
     expect(ok).toEqual({ errors: null, data: { order: null } });
