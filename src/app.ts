@@ -185,6 +185,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     performance,
     ...(config.queryLimits ? { queryLimits: config.queryLimits } : {}),
     ...(config.maxMoneyFields !== undefined ? { maxMoneyFields: config.maxMoneyFields } : {}),
+    ...(config.subscriptionsPerCaller !== undefined ? { subscriptionsPerCaller: config.subscriptionsPerCaller } : {}),
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,

@@ -143,6 +143,8 @@ const schema = z.object({
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
   /** Orders created or money movements (order events) per mutation operation (src/server/money-fields.ts). */
   QUERY_MAX_MONEY_FIELDS: z.coerce.number().int().min(1).default(20),
+  /** Subscriptions one caller (token sub) may hold open per gateway instance, SSE and graphql-ws together (src/server/subscription-limit.ts); 0 = no bound. */
+  SUBSCRIPTIONS_PER_CALLER: z.coerce.number().int().min(0).default(1000),
   // Trusted documents (not in the contract; see src/server/persisted-operations.ts).
   /** off: any document runs; allow: manifest hashes run beside documents; require: only manifest documents run. */
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
@@ -278,6 +280,8 @@ export interface Config extends ProviderConfigs {
   queryLimits?: QueryLimits;
   /** Orders created or money movements per operation; absent = DEFAULT_MAX_MONEY_FIELDS (src/server/money-fields.ts). */
   maxMoneyFields?: number;
+  /** Open subscriptions per caller and instance; absent = DEFAULT_SUBSCRIPTIONS_PER_CALLER, 0 = no bound (src/server/subscription-limit.ts). */
+  subscriptionsPerCaller?: number;
   /** Trusted documents; absent = off (any document runs). */
   persistedOperations?: PersistedOperationsConfig;
   /** LOG_LEVEL; absent = info. */
@@ -399,6 +403,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxDirectives: env.QUERY_MAX_DIRECTIVES,
     },
     maxMoneyFields: env.QUERY_MAX_MONEY_FIELDS,
+    subscriptionsPerCaller: env.SUBSCRIPTIONS_PER_CALLER,
     persistedOperations: {
       mode: env.PERSISTED_OPERATIONS,
       ...(env.PERSISTED_OPERATIONS_FILE ? { file: env.PERSISTED_OPERATIONS_FILE } : {}),

@@ -19,6 +19,7 @@ import { useMoneyFieldLimit } from './money-fields.js';
 import { useNoSuggestions } from './no-suggestions.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
+import { DEFAULT_SUBSCRIPTIONS_PER_CALLER, useSubscriptionLimit } from './subscription-limit.js';
 import { useSseEventIds } from './sse-event-ids.js';
 import { useRateLimit, type RateLimiter } from './rate-limit.js';
 import { useReadCache, type OrderReadCache, type ReadRecorder } from './read-cache.js';
@@ -47,6 +48,8 @@ export interface GraphQLHandlerOptions {
   rateLimiter?: RateLimiter;
   /** Order-creating and money-moving fields per operation (src/server/money-fields.ts); default DEFAULT_MAX_MONEY_FIELDS. */
   maxMoneyFields?: number;
+  /** Open subscriptions per caller (src/server/subscription-limit.ts); default DEFAULT_SUBSCRIPTIONS_PER_CALLER, 0 = no bound. */
+  subscriptionsPerCaller?: number;
   /** Trusted documents (src/server/persisted-operations.ts); default off. */
   persistedOperations?: PersistedOperations;
   /** Operation metrics and traces (src/observability/use-operation-*.ts); default none. */
@@ -136,6 +139,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       ...(options.persistedOperations ? [options.persistedOperations.plugin] : []),
       useRequestBodyLimit(),
       useSubscriptionSignal(options.stopping),
+      useSubscriptionLimit(options.subscriptionsPerCaller ?? DEFAULT_SUBSCRIPTIONS_PER_CALLER),
       useSseEventIds(),
       useQueryLimits(options.queryLimits),
       useDeepDocumentRefusal(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, redisTargetOf } from '../../src/config.js';
 import { configProblems } from '../support/config-problems.js';
+import { DEFAULT_SUBSCRIPTIONS_PER_CALLER } from '../../src/server/subscription-limit.js';
 
 describe('configuration', () => {
   it('runs in sandbox mode with nothing set: port 4000, in-process store, 2 s reconciliation', () => {
@@ -122,6 +123,12 @@ describe('configuration', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     expect(loadConfig({}).maxMoneyFields).toBe(20);
     expect(configProblems({ QUERY_MAX_MONEY_FIELDS: '0' })).toMatch(/QUERY_MAX_MONEY_FIELDS/);
+  });
+
+  it('reads the open subscriptions per caller: 1000 unless set, 0 for no bound', () => {
+    expect(loadConfig({}).subscriptionsPerCaller).toBe(DEFAULT_SUBSCRIPTIONS_PER_CALLER);
+    expect(loadConfig({ SUBSCRIPTIONS_PER_CALLER: '0' }).subscriptionsPerCaller).toBe(0);
+    expect(configProblems({ SUBSCRIPTIONS_PER_CALLER: '-1' })).toMatch(/SUBSCRIPTIONS_PER_CALLER/);
   });
 
   it('builds one section per configured provider, and none in sandbox mode', () => {
