@@ -11,6 +11,9 @@ import type { HostPort, RedisCredentials, RedisTarget } from './store/redis-clie
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 const optionalString = z.string().min(1).optional();
 
+/** AUTH_JWT_SECRET's shortest length: 256 bits of HS256 key (see the schema below). */
+export const MIN_AUTH_SECRET_LENGTH = 32;
+
 /** `host:port,host:port`: Redis Cluster seed nodes or Sentinels. */
 const hostPorts = z
   .string()
@@ -45,7 +48,15 @@ const schema = z.object({
   REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).default(0),
   /** How long a write waits for REDIS_WAIT_REPLICAS before it is refused, ms (not in the contract). */
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).default(1000),
-  AUTH_JWT_SECRET: optionalString,
+  /**
+   * At least 32 characters: RFC 7518 §3.2 wants an HS256 key of 256 bits or more. Anyone holding one
+   * token (a browser's) can test guesses of a shorter secret offline, and the secret it finds signs
+   * tokens with every scope.
+   */
+  AUTH_JWT_SECRET: z
+    .string()
+    .min(MIN_AUTH_SECRET_LENGTH, `at least ${MIN_AUTH_SECRET_LENGTH} characters (RFC 7518 §3.2: an HS256 key of 256 bits or more; a shorter one can be guessed offline from any token)`)
+    .optional(),
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: optionalString,
