@@ -13,6 +13,7 @@ import { ReconcilePoller } from './reconcile/poller.js';
 import { createAuthenticator, DEFAULT_MAX_TOKEN_TTL_SECONDS, signClientToken } from './server/auth.js';
 import { createCachingAuthenticator } from './server/token-cache.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
+import { DEFAULT_SUBSCRIPTIONS_PER_CALLER } from './server/subscription-limit.js';
 import { createRequestHandler } from './server/http-server.js';
 import { createRateLimiter } from './server/rate-limit.js';
 import { cachedGraphQLRoute, OrderReadCache } from './server/read-cache.js';
@@ -232,6 +233,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
+    maxSocketsPerCaller: config.subscriptionsPerCaller ?? DEFAULT_SUBSCRIPTIONS_PER_CALLER,
     inOperationContext: observability.inOperationContext,
     push: performance.subscriptionPush,
   });

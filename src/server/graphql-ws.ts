@@ -15,6 +15,8 @@ import { pushOverSocket } from './shared-push.js';
 
 /** graphql-ws's own codes plus the contract's 4401 (CONTRACT §4). */
 const UNAUTHORIZED = 4401;
+/** graphql-ws' "too many" close code; its client does not retry after it. */
+const TOO_MANY = 4429;
 
 /**
  * Largest frame before `connection_init` is accepted: the init message carries only the token
@@ -42,6 +44,8 @@ interface ConnectionState {
   expiryTimer?: NodeJS.Timeout;
   /** The connection's rate-limit bucket, decided once from the token it connected with. */
   bucket?: string;
+  /** The caller this socket is counted for (maxSocketsPerCaller), until it closes. */
+  countedFor?: string;
   subscriptions: Map<string, AbortController>;
 }
 
@@ -66,6 +70,12 @@ export function attachGraphQLWs(options: {
   logger: Logger;
   /** Counts each `subscribe` message; one over budget gets a RATE_LIMITED error, the socket stays. */
   rateLimiter?: RateLimiter;
+  /**
+   * Sockets one caller (token `sub`) may hold open at once; one more is closed with 4429 at its
+   * connection_init. The same bound as its subscriptions (SUBSCRIPTIONS_PER_CALLER): a socket
+   * carries them, and an idle one still holds memory and a file descriptor. Default none (0).
+   */
+  maxSocketsPerCaller?: number;
   /** Trusted documents: a subscribe message names its document by hash (query ''); default off. */
   persistedOperations?: PersistedOperations;
   /** Runs each operation in a request context of its own (observability); default: as is. */
@@ -82,6 +92,8 @@ export function attachGraphQLWs(options: {
   // token is verified (allowLargerFrames).
   const wsServer = new WebSocketServer({ server: options.server, path: '/graphql', maxPayload: MAX_FRAME_BEFORE_INIT_BYTES });
   const states = new WeakMap<object, ConnectionState>();
+  const socketsOf = new Map<string, number>();
+  const maxSockets = options.maxSocketsPerCaller ?? 0;
   const stateOf = (ctx: object): ConnectionState => {
     let state = states.get(ctx);
     if (!state) {
@@ -105,6 +117,17 @@ export function attachGraphQLWs(options: {
           const caller = await options.authenticator.authenticate(authorization);
           if (![...caller.scopes].some((scope) => scope.startsWith('orders:'))) return false; // 4403
           const state = stateOf(ctx);
+          if (maxSockets > 0) {
+            const open = socketsOf.get(caller.sub) ?? 0;
+            if (open >= maxSockets) {
+              ctx.extra.socket.close(TOO_MANY, `Too many sockets open for this caller (at most ${maxSockets})`);
+              return false;
+            }
+            // A socket that closed while its token was checked has had its onClose already.
+            if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+            socketsOf.set(caller.sub, open + 1);
+            state.countedFor = caller.sub;
+          }
           state.caller = caller;
           const expiresAt = tokenExpiry(authorization);
           if (expiresAt !== undefined) {
@@ -183,6 +206,12 @@ export function attachGraphQLWs(options: {
       onClose: (ctx) => {
         const state = stateOf(ctx);
         clearTimeout(state.expiryTimer);
+        if (state.countedFor !== undefined) {
+          const left = (socketsOf.get(state.countedFor) ?? 1) - 1;
+          if (left > 0) socketsOf.set(state.countedFor, left);
+          else socketsOf.delete(state.countedFor);
+          state.countedFor = undefined;
+        }
         for (const controller of state.subscriptions.values()) controller.abort();
       },
     },

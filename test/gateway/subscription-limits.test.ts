@@ -9,7 +9,8 @@ import { openRawSocket, type RawSocket } from '../support/ws-raw.js';
 
 /*
  * README "Hostile input": how many subscriptions one caller may hold open (SUBSCRIPTIONS_PER_CALLER,
- * over SSE and graphql-ws together), and how many operations one graphql-ws socket may have open.
+ * over SSE and graphql-ws together), as many graphql-ws sockets, and how many operations one socket
+ * may have open.
  * Before, neither was bounded: one token (a browser's orders:create one too) could open
  * subscriptions until the process ran out of memory, and every refused subscribe left an entry
  * behind on its socket for the socket's life.
@@ -98,6 +99,24 @@ describe('bounds on open subscriptions', () => {
     await eventually(async () => codeOf(await watch(second, `c-${Date.now()}`, orderId)) === undefined);
     sse.close();
     await eventually(async () => codeOf(await watch(second, `d-${Date.now()}`, orderId)) === undefined);
+  });
+
+  it('closes a caller\'s graphql-ws socket over the same bound with 4429 at connection_init, until one of its sockets closes', async () => {
+    const token = await tokenFor('orders:create', 'limits-many-sockets');
+    const open = [await socket(token), await socket(token), await socket(token)];
+    const fourth = openRawSocket(gateway.url, token);
+    sockets.push(fourth);
+    await expect(fourth.acked).rejects.toThrow(/4429/);
+    expect((await fourth.closed).code).toBe(4429);
+    // Another caller is not held back, and the open ones still work.
+    await socket(other);
+    expect(codeOf(await watch(open[0]!, 'still', orderId))).toBe('NOT_FOUND'); // not its order: but it answers
+    open[1]!.close();
+    await eventually(async () => {
+      const again = openRawSocket(gateway.url, token);
+      sockets.push(again);
+      return again.acked.then(() => true, () => false);
+    });
   });
 
   it('keeps no trace of a refused subscribe on its socket: a socket that had its fill of refusals still starts one', async () => {
