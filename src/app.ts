@@ -212,8 +212,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     metrics: observability.metricsRoute,
     aroundRequest: observability.aroundRequest,
-    // The demo checkout hands out orders:create tokens: sandbox mode only, never against real providers.
-    ...(config.sandbox && authSecret
+    // The demo checkout hands out orders:create tokens: sandbox mode only, never against real
+    // providers, and like the dev token only signed with this start's own secret (one the operator
+    // set may be other deployments', where its tokens would be real).
+    ...(config.sandbox && authSecret && !config.auth.jwtSecret
       ? {
           demo: createDemoRoute({
             authSecret,
