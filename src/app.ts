@@ -53,6 +53,18 @@ export interface GatewayOverrides {
   shutdownGraceMs?: number;
 }
 
+/** REQUEST_TIMEOUT_MS unless set: a 256 KiB body needs under 9 KB/s to arrive in time. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Node's bounds on receiving a request: the whole of it within `ms` (Node's default is 5 minutes,
+ * which let a client trickling a body hold its connection that long without a token), its headers
+ * too, checked often enough that a request is cut within half as long again.
+ */
+function requestTimeouts(ms: number): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  return { requestTimeout: ms, headersTimeout: ms, connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(ms / 2))) };
+}
+
 /**
  * How long shutdown waits for requests in flight beyond the provider timeout: a webhook or a
  * mutation under way is waiting on a provider call at most that long, and its effect must be
@@ -87,7 +99,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   // Listening starts before everything is wired (the port is needed for PUBLIC_URL): a request in
   // between (a readiness probe) is answered 503 at once instead of hanging with no listener.
   const wired: { handle?: RequestListener } = {};
-  const server = createServer((request, response) => {
+  const server = createServer(requestTimeouts(config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), (request, response) => {
     if (wired.handle) return wired.handle(request, response);
     response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
     response.end(JSON.stringify({ status: 'starting' }));

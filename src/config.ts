@@ -154,6 +154,13 @@ const schema = z.object({
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
   /** Orders created or money movements (order events) per mutation operation (src/server/money-fields.ts). */
   QUERY_MAX_MONEY_FIELDS: z.coerce.number().int().min(1).default(20),
+  /**
+   * How long a client may take to send a whole request (headers and body), ms (not in the
+   * contract). Node's own bound is 5 minutes: a client trickling a body a byte at a time held a
+   * connection (and its file descriptor) that long, without a token. SSE streams and WebSockets are
+   * not cut: their requests are complete once sent.
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Subscriptions one caller (token sub) may hold open per gateway instance, SSE and graphql-ws together (src/server/subscription-limit.ts); 0 = no bound. */
   SUBSCRIPTIONS_PER_CALLER: z.coerce.number().int().min(0).default(1000),
   // Trusted documents (not in the contract; see src/server/persisted-operations.ts).
@@ -291,6 +298,8 @@ export interface Config extends ProviderConfigs {
   queryLimits?: QueryLimits;
   /** Orders created or money movements per operation; absent = DEFAULT_MAX_MONEY_FIELDS (src/server/money-fields.ts). */
   maxMoneyFields?: number;
+  /** REQUEST_TIMEOUT_MS: longest a client may take to send a request; absent = DEFAULT_REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
   /** Open subscriptions per caller and instance; absent = DEFAULT_SUBSCRIPTIONS_PER_CALLER, 0 = no bound (src/server/subscription-limit.ts). */
   subscriptionsPerCaller?: number;
   /** Trusted documents; absent = off (any document runs). */
@@ -415,6 +424,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     maxMoneyFields: env.QUERY_MAX_MONEY_FIELDS,
     subscriptionsPerCaller: env.SUBSCRIPTIONS_PER_CALLER,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     persistedOperations: {
       mode: env.PERSISTED_OPERATIONS,
       ...(env.PERSISTED_OPERATIONS_FILE ? { file: env.PERSISTED_OPERATIONS_FILE } : {}),

@@ -142,6 +142,12 @@ describe('configuration', () => {
     expect(configProblems({ SUBSCRIPTIONS_PER_CALLER: '-1' })).toMatch(/SUBSCRIPTIONS_PER_CALLER/);
   });
 
+  it('reads how long a client may take to send a request: 30 s unless set, at least 1 s', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(30_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '5000' }).requestTimeoutMs).toBe(5000);
+    expect(configProblems({ REQUEST_TIMEOUT_MS: '10' })).toMatch(/REQUEST_TIMEOUT_MS/);
+  });
+
   it('builds one section per configured provider, and none in sandbox mode', () => {
     const config = loadConfig({
       AUTH_JWT_SECRET: AUTH_SECRET,
