@@ -13,6 +13,7 @@ import { ReconcilePoller } from './reconcile/poller.js';
 import { createAuthenticator, DEFAULT_MAX_TOKEN_TTL_SECONDS, signClientToken } from './server/auth.js';
 import { createCachingAuthenticator } from './server/token-cache.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
+import { DEFAULT_SUBSCRIPTIONS_PER_CALLER } from './server/subscription-limit.js';
 import { createRequestHandler } from './server/http-server.js';
 import { createRateLimiter } from './server/rate-limit.js';
 import { cachedGraphQLRoute, OrderReadCache } from './server/read-cache.js';
@@ -52,6 +53,18 @@ export interface GatewayOverrides {
   shutdownGraceMs?: number;
 }
 
+/** REQUEST_TIMEOUT_MS unless set: a 256 KiB body needs under 9 KB/s to arrive in time. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Node's bounds on receiving a request: the whole of it within `ms` (Node's default is 5 minutes,
+ * which let a client trickling a body hold its connection that long without a token), its headers
+ * too, checked often enough that a request is cut within half as long again.
+ */
+function requestTimeouts(ms: number): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  return { requestTimeout: ms, headersTimeout: ms, connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(ms / 2))) };
+}
+
 /**
  * How long shutdown waits for requests in flight beyond the provider timeout: a webhook or a
  * mutation under way is waiting on a provider call at most that long, and its effect must be
@@ -86,7 +99,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   // Listening starts before everything is wired (the port is needed for PUBLIC_URL): a request in
   // between (a readiness probe) is answered 503 at once instead of hanging with no listener.
   const wired: { handle?: RequestListener } = {};
-  const server = createServer((request, response) => {
+  const server = createServer(requestTimeouts(config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), (request, response) => {
     if (wired.handle) return wired.handle(request, response);
     response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
     response.end(JSON.stringify({ status: 'starting' }));
@@ -185,6 +198,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     performance,
     ...(config.queryLimits ? { queryLimits: config.queryLimits } : {}),
     ...(config.maxMoneyFields !== undefined ? { maxMoneyFields: config.maxMoneyFields } : {}),
+    ...(config.subscriptionsPerCaller !== undefined ? { subscriptionsPerCaller: config.subscriptionsPerCaller } : {}),
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,
@@ -210,8 +224,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     metrics: observability.metricsRoute,
     aroundRequest: observability.aroundRequest,
-    // The demo checkout hands out orders:create tokens: sandbox mode only, never against real providers.
-    ...(config.sandbox && authSecret
+    // The demo checkout hands out orders:create tokens: sandbox mode only, never against real
+    // providers, and like the dev token only signed with this start's own secret (one the operator
+    // set may be other deployments', where its tokens would be real).
+    ...(config.sandbox && authSecret && !config.auth.jwtSecret
       ? {
           demo: createDemoRoute({
             authSecret,
@@ -231,6 +247,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
+    maxSocketsPerCaller: config.subscriptionsPerCaller ?? DEFAULT_SUBSCRIPTIONS_PER_CALLER,
     inOperationContext: observability.inOperationContext,
     push: performance.subscriptionPush,
   });

@@ -12,6 +12,9 @@ import { redisTlsOf, type RedisTlsSettings } from './store/redis-tls.js';
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 const optionalString = z.string().min(1).optional();
 
+/** AUTH_JWT_SECRET's shortest length: 256 bits of HS256 key (see the schema below). */
+export const MIN_AUTH_SECRET_LENGTH = 32;
+
 /** `host:port,host:port`: Redis Cluster seed nodes or Sentinels. */
 const hostPorts = z
   .string()
@@ -50,7 +53,15 @@ const schema = z.object({
   REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).default(0),
   /** How long a write waits for REDIS_WAIT_REPLICAS before it is refused, ms (not in the contract). */
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).default(1000),
-  AUTH_JWT_SECRET: optionalString,
+  /**
+   * At least 32 characters: RFC 7518 §3.2 wants an HS256 key of 256 bits or more. Anyone holding one
+   * token (a browser's) can test guesses of a shorter secret offline, and the secret it finds signs
+   * tokens with every scope.
+   */
+  AUTH_JWT_SECRET: z
+    .string()
+    .min(MIN_AUTH_SECRET_LENGTH, `at least ${MIN_AUTH_SECRET_LENGTH} characters (RFC 7518 §3.2: an HS256 key of 256 bits or more; a shorter one can be guessed offline from any token)`)
+    .optional(),
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: optionalString,
@@ -148,6 +159,15 @@ const schema = z.object({
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(10),
   /** Orders created or money movements (order events) per mutation operation (src/server/money-fields.ts). */
   QUERY_MAX_MONEY_FIELDS: z.coerce.number().int().min(1).default(20),
+  /**
+   * How long a client may take to send a whole request (headers and body), ms (not in the
+   * contract). Node's own bound is 5 minutes: a client trickling a body a byte at a time held a
+   * connection (and its file descriptor) that long, without a token. SSE streams and WebSockets are
+   * not cut: their requests are complete once sent.
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Subscriptions one caller (token sub) may hold open per gateway instance, SSE and graphql-ws together (src/server/subscription-limit.ts); 0 = no bound. */
+  SUBSCRIPTIONS_PER_CALLER: z.coerce.number().int().min(0).default(1000),
   // Trusted documents (not in the contract; see src/server/persisted-operations.ts).
   /** off: any document runs; allow: manifest hashes run beside documents; require: only manifest documents run. */
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
@@ -285,6 +305,10 @@ export interface Config extends ProviderConfigs {
   queryLimits?: QueryLimits;
   /** Orders created or money movements per operation; absent = DEFAULT_MAX_MONEY_FIELDS (src/server/money-fields.ts). */
   maxMoneyFields?: number;
+  /** REQUEST_TIMEOUT_MS: longest a client may take to send a request; absent = DEFAULT_REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
+  /** Open subscriptions per caller and instance; absent = DEFAULT_SUBSCRIPTIONS_PER_CALLER, 0 = no bound (src/server/subscription-limit.ts). */
+  subscriptionsPerCaller?: number;
   /** Trusted documents; absent = off (any document runs). */
   persistedOperations?: PersistedOperationsConfig;
   /** LOG_LEVEL; absent = info. */
@@ -408,6 +432,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxDirectives: env.QUERY_MAX_DIRECTIVES,
     },
     maxMoneyFields: env.QUERY_MAX_MONEY_FIELDS,
+    subscriptionsPerCaller: env.SUBSCRIPTIONS_PER_CALLER,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     persistedOperations: {
       mode: env.PERSISTED_OPERATIONS,
       ...(env.PERSISTED_OPERATIONS_FILE ? { file: env.PERSISTED_OPERATIONS_FILE } : {}),

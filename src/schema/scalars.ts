@@ -97,12 +97,30 @@ function parseJsonLiteral(ast: ValueNode, variables: Record<string, unknown> | n
 /** A JSON input value: any non-null value, or null. */
 type JsonInput = Scalars['JSON']['Input'];
 
+/**
+ * How deeply a JSON input may nest. The values it carries (Intergiro's browser object and 3-D
+ * Secure result, Adyen's paymentMethod and details) are a few levels deep; a body of 256 KiB can
+ * nest 100,000 levels, which overflowed the stack of every recursive walk after it (the
+ * idempotency fingerprint, JSON.stringify of the provider request) and answered a masked bug.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** The value itself when it nests at most MAX_JSON_DEPTH levels (walked without recursion); a BAD_USER_INPUT refusal otherwise. */
+function shallowJson(value: unknown): JsonInput {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length; depth++) {
+    if (depth > MAX_JSON_DEPTH) throw new GraphQLError(`JSON nests deeper than ${MAX_JSON_DEPTH} levels`, { extensions: { code: 'BAD_USER_INPUT' } });
+    level = level.flatMap((inner) => (inner !== null && typeof inner === 'object' ? Object.values(inner) : []));
+  }
+  return value as JsonInput;
+}
+
 builder.scalarType('JSON', {
-  description: 'Any JSON value.',
+  description: `Any JSON value, nested at most ${MAX_JSON_DEPTH} levels.`,
   serialize: (value) => value,
   // What GraphQL parsed from JSON (a variable) or from a literal is a JSON value: never undefined.
-  parseValue: (value) => value as JsonInput,
-  parseLiteral: (ast, variables) => parseJsonLiteral(ast, variables) as JsonInput,
+  parseValue: (value) => shallowJson(value),
+  parseLiteral: (ast, variables) => shallowJson(parseJsonLiteral(ast, variables)),
 });
 
 function parseSafeInt(value: unknown): number {

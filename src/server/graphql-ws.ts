@@ -15,6 +15,8 @@ import { pushOverSocket } from './shared-push.js';
 
 /** graphql-ws's own codes plus the contract's 4401 (CONTRACT §4). */
 const UNAUTHORIZED = 4401;
+/** graphql-ws' "too many" close code; its client does not retry after it. */
+const TOO_MANY = 4429;
 
 /**
  * Largest frame before `connection_init` is accepted: the init message carries only the token
@@ -27,6 +29,13 @@ export const MAX_FRAME_BEFORE_INIT_BYTES = 16 * 1024;
  * (request-body-limit.ts), since a `subscribe` message carries the same document and variables.
  */
 export const MAX_FRAME_AFTER_INIT_BYTES = MAX_REQUEST_BODY_BYTES;
+/**
+ * Operations one socket may have open at once (subscriptions, and queries or mutations under
+ * way). Each holds its state here until it ends; the caller's bound on subscriptions
+ * (subscription-limit.ts) spans sockets, this one keeps a single socket's bookkeeping finite
+ * whatever that bound is set to.
+ */
+export const MAX_OPERATIONS_PER_SOCKET = 1000;
 
 interface ConnectionState {
   caller?: Caller;
@@ -35,10 +44,17 @@ interface ConnectionState {
   expiryTimer?: NodeJS.Timeout;
   /** The connection's rate-limit bucket, decided once from the token it connected with. */
   bucket?: string;
+  /** The caller this socket is counted for (maxSocketsPerCaller), until it closes. */
+  countedFor?: string;
   subscriptions: Map<string, AbortController>;
 }
 
-type EnvelopedRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
+type EnvelopedRoot = {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+  /** Ends the operation's watch (its signal): what a client's `complete` must lead to. */
+  end: () => void;
+};
 
 /**
  * graphql-ws on the same `/graphql` path as HTTP, executing through Yoga's envelop so masking and
@@ -54,6 +70,12 @@ export function attachGraphQLWs(options: {
   logger: Logger;
   /** Counts each `subscribe` message; one over budget gets a RATE_LIMITED error, the socket stays. */
   rateLimiter?: RateLimiter;
+  /**
+   * Sockets one caller (token `sub`) may hold open at once; one more is closed with 4429 at its
+   * connection_init. The same bound as its subscriptions (SUBSCRIPTIONS_PER_CALLER): a socket
+   * carries them, and an idle one still holds memory and a file descriptor. Default none (0).
+   */
+  maxSocketsPerCaller?: number;
   /** Trusted documents: a subscribe message names its document by hash (query ''); default off. */
   persistedOperations?: PersistedOperations;
   /** Runs each operation in a request context of its own (observability); default: as is. */
@@ -70,6 +92,8 @@ export function attachGraphQLWs(options: {
   // token is verified (allowLargerFrames).
   const wsServer = new WebSocketServer({ server: options.server, path: '/graphql', maxPayload: MAX_FRAME_BEFORE_INIT_BYTES });
   const states = new WeakMap<object, ConnectionState>();
+  const socketsOf = new Map<string, number>();
+  const maxSockets = options.maxSocketsPerCaller ?? 0;
   const stateOf = (ctx: object): ConnectionState => {
     let state = states.get(ctx);
     if (!state) {
@@ -82,7 +106,10 @@ export function attachGraphQLWs(options: {
   const disposable = useServer(
     {
       execute: (args) => inContext(() => (args.rootValue as EnvelopedRoot).execute(args)) as never,
-      subscribe: (args) => inContext(() => (args.rootValue as EnvelopedRoot).subscribe(args)) as never,
+      subscribe: async (args) => {
+        const root = args.rootValue as EnvelopedRoot;
+        return endsOnReturn(await inContext(() => root.subscribe(args)), root.end) as never;
+      },
       onConnect: async (ctx) => {
         const fromParams = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
         const authorization = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
@@ -90,6 +117,17 @@ export function attachGraphQLWs(options: {
           const caller = await options.authenticator.authenticate(authorization);
           if (![...caller.scopes].some((scope) => scope.startsWith('orders:'))) return false; // 4403
           const state = stateOf(ctx);
+          if (maxSockets > 0) {
+            const open = socketsOf.get(caller.sub) ?? 0;
+            if (open >= maxSockets) {
+              ctx.extra.socket.close(TOO_MANY, `Too many sockets open for this caller (at most ${maxSockets})`);
+              return false;
+            }
+            // A socket that closed while its token was checked has had its onClose already.
+            if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+            socketsOf.set(caller.sub, open + 1);
+            state.countedFor = caller.sub;
+          }
           state.caller = caller;
           const expiresAt = tokenExpiry(authorization);
           if (expiresAt !== undefined) {
@@ -118,11 +156,13 @@ export function attachGraphQLWs(options: {
           const decision = await options.rateLimiter.take(state.bucket);
           if (!decision.allowed) return [rateLimitedError(decision.retryAfterSeconds)];
         }
+        if (state.subscriptions.size >= MAX_OPERATIONS_PER_SOCKET) {
+          return [new GraphQLError(`Too many operations open on this socket (at most ${MAX_OPERATIONS_PER_SOCKET})`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: MAX_OPERATIONS_PER_SOCKET } })];
+        }
         const persisted = options.persistedOperations?.resolve(payload);
         if (persisted && 'error' in persisted) return [persisted.error];
         const query = persisted ? persisted.query : payload.query;
         const controller = new AbortController();
-        state.subscriptions.set(id, controller);
         const { schema, execute, subscribe, contextFactory, parse, validate } = options.yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -144,6 +184,10 @@ export function attachGraphQLWs(options: {
         }
         const errors = validate(schema, document);
         if (errors.length) return errors;
+        // Only now: graphql-ws calls onComplete (which forgets it) only for an operation that
+        // started, so one refused above was never forgotten and every refused subscribe kept an
+        // entry for the socket's life.
+        state.subscriptions.set(id, controller);
         const operationName = payload.operationName ?? null;
         const variableValues = payload.variables ?? null;
         const contextValue: Context = await contextFactory();
@@ -152,7 +196,7 @@ export function attachGraphQLWs(options: {
           const subscribed = (): boolean => id in ctx.subscriptions;
           contextValue.pushChange = pushOverSocket({ socket, id, subscribed, schema, document, operationName, variableValues, contextValue });
         }
-        return { schema, document, operationName, variableValues, contextValue, rootValue: { execute, subscribe } satisfies EnvelopedRoot };
+        return { schema, document, operationName, variableValues, contextValue, rootValue: { execute, subscribe, end: () => controller.abort() } satisfies EnvelopedRoot };
       },
       onComplete: (ctx, id) => {
         const state = stateOf(ctx);
@@ -162,6 +206,12 @@ export function attachGraphQLWs(options: {
       onClose: (ctx) => {
         const state = stateOf(ctx);
         clearTimeout(state.expiryTimer);
+        if (state.countedFor !== undefined) {
+          const left = (socketsOf.get(state.countedFor) ?? 1) - 1;
+          if (left > 0) socketsOf.set(state.countedFor, left);
+          else socketsOf.delete(state.countedFor);
+          state.countedFor = undefined;
+        }
         for (const controller of state.subscriptions.values()) controller.abort();
       },
     },
@@ -184,6 +234,25 @@ export function attachGraphQLWs(options: {
       await disposable.dispose();
     },
   };
+}
+
+/**
+ * A client's `complete` makes graphql-ws call the subscription's `return()`, and it forgets the
+ * operation (onComplete) only once its loop over the results ends. But an async generator
+ * waiting for the next change queues a `return()` until that change comes, so the watch of an
+ * order that never changes again stayed (its listener, its entry here) until the socket closed:
+ * a client unsubscribing and subscribing again on one socket piled them up. Its signal ends the
+ * watch at once instead. Patched in place rather than wrapped: the pushed messages pay nothing.
+ */
+function endsOnReturn(result: unknown, end: () => void): unknown {
+  if (typeof result !== 'object' || result === null || !(Symbol.asyncIterator in result)) return result;
+  const iterator = result as unknown as AsyncIterator<unknown>;
+  const original = iterator.return?.bind(iterator);
+  iterator.return = (value?: unknown) => {
+    end();
+    return original ? original(value) : Promise.resolve({ done: true, value });
+  };
+  return result;
 }
 
 /**

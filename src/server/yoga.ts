@@ -14,10 +14,12 @@ import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
 import { createMaskError } from './errors.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { useQueryLimits, type QueryLimits } from './query-limits.js';
+import { useDeepDocumentRefusal } from './deep-documents.js';
 import { useMoneyFieldLimit } from './money-fields.js';
 import { useNoSuggestions } from './no-suggestions.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
+import { DEFAULT_SUBSCRIPTIONS_PER_CALLER, useSubscriptionLimit } from './subscription-limit.js';
 import { useSseEventIds } from './sse-event-ids.js';
 import { useRateLimit, type RateLimiter } from './rate-limit.js';
 import { useReadCache, type OrderReadCache, type ReadRecorder } from './read-cache.js';
@@ -46,6 +48,8 @@ export interface GraphQLHandlerOptions {
   rateLimiter?: RateLimiter;
   /** Order-creating and money-moving fields per operation (src/server/money-fields.ts); default DEFAULT_MAX_MONEY_FIELDS. */
   maxMoneyFields?: number;
+  /** Open subscriptions per caller (src/server/subscription-limit.ts); default DEFAULT_SUBSCRIPTIONS_PER_CALLER, 0 = no bound. */
+  subscriptionsPerCaller?: number;
   /** Trusted documents (src/server/persisted-operations.ts); default off. */
   persistedOperations?: PersistedOperations;
   /** Operation metrics and traces (src/observability/use-operation-*.ts); default none. */
@@ -135,8 +139,10 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       ...(options.persistedOperations ? [options.persistedOperations.plugin] : []),
       useRequestBodyLimit(),
       useSubscriptionSignal(options.stopping),
+      useSubscriptionLimit(options.subscriptionsPerCaller ?? DEFAULT_SUBSCRIPTIONS_PER_CALLER),
       useSseEventIds(),
       useQueryLimits(options.queryLimits),
+      useDeepDocumentRefusal(),
       useNoSuggestions(),
       useMoneyFieldLimit({
         ...(options.rateLimiter ? { limiter: options.rateLimiter } : {}),

@@ -142,7 +142,18 @@ export const storeKeys = {
    * Which order id a caller's creation with one idempotency key was given (its intent's), kept as
    * long as the key: a retry after an unknown outcome looks for that order, never makes another.
    */
-  creationOfKey: (caller: string, operation: string, key: string): string => `intent:create-key:${caller}:${operation}:${key}`,
+  creationOfKey: (caller: string, operation: string, key: string): string => `intent:create-key:${callerPart(caller)}:${operation}:${key}`,
   /** One idempotency key of one caller for one operation. */
-  idempotency: (caller: string, operation: string, key: string): string => `idem:${caller}:${operation}:${key}`,
+  idempotency: (caller: string, operation: string, key: string): string => `idem:${callerPart(caller)}:${operation}:${key}`,
 };
+
+/**
+ * A caller (token `sub`) inside a key that the client's own key follows: its colons (and so its
+ * percent signs) escaped, so the first colon after it always ends it. Unescaped, sub
+ * "shop:createOrder:x" with key "y" and sub "shop" with key "x:createOrder:y" named one entry, and
+ * the second caller got the first one's order. A sub without either character is written as it
+ * was, so its keys stored before this still answer.
+ */
+function callerPart(caller: string): string {
+  return /[:%]/.test(caller) ? caller.replace(/%/g, '%25').replace(/:/g, '%3A') : caller;
+}

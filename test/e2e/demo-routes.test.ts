@@ -99,3 +99,25 @@ describe('demo routes outside sandbox mode', () => {
     }
   });
 });
+
+describe('demo routes in sandbox mode with an operator-set AUTH_JWT_SECRET', () => {
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    // A secret the operator chose may be the one of other deployments (as the dev token's rule
+    // says): a token signed with it here would be valid there too.
+    gateway = await startGateway(loadConfig({ PORT: '0', AUTH_JWT_SECRET: 'operator-chosen-secret-shared-0123456789' }), {
+      logger: silentLogger,
+      shutdownGraceMs: 200,
+      pollerDisabled: true,
+    });
+  });
+  afterAll(() => gateway?.close());
+
+  it('hands out no token (nor the page that asks for one), as it prints no dev token', async () => {
+    expect(gateway.devToken).toBeUndefined();
+    for (const path of ['/demo', '/demo/app.js', '/demo/token']) {
+      expect((await fetch(`${gateway.url}${path}`)).status, path).toBe(404);
+    }
+  });
+});

@@ -107,7 +107,7 @@ const trimmed = (lines: string[]): string[] => lines.map((line) => line.trim());
 describe('docker-compose.yml', () => {
   const compose = read('docker-compose.yml');
   // What an operator puts in .env: only the one variable compose insists on.
-  const operator = { AUTH_JWT_SECRET: 'operator-chosen-jwt-secret' };
+  const operator = { AUTH_JWT_SECRET: 'operator-chosen-jwt-secret-0123456789' };
   const gatewayEnv = environmentOf(compose, 'gateway', operator);
   const sandboxesEnv = environmentOf(compose, 'sandboxes', operator);
 

@@ -50,6 +50,17 @@ describe.each(STORE_KINDS)('idempotency keys (%s store)', (kind) => {
     expect(theirs.id).not.toBe(mine.id);
   });
 
+  it('keeps keys per caller also when a subject and a key together spell another caller\'s (a colon in a sub)', async () => {
+    // "shop:createOrder:x" + key "y" and "shop" + key "x:createOrder:y" named one stored key:
+    // the second caller got the first one's order, which its token may not even see.
+    const first = await tokenFor('orders:create', `colon-${kind}`);
+    const second = await tokenFor('orders:create', `colon-${kind}:createOrder:x`);
+    const mine = (await gqlOk(gateway.url, CREATE_ORDER, { input: order('x:createOrder:y') }, first)).createOrder;
+    const theirs = (await gqlOk(gateway.url, CREATE_ORDER, { input: order('y') }, second)).createOrder;
+    expect(theirs.id).not.toBe(mine.id);
+    expect((await gqlOk(gateway.url, 'query($id: ID!) { order(id: $id) { id } }', { id: theirs.id }, second)).order?.id).toBe(theirs.id);
+  });
+
   it('releases the key when the provider call failed, so a retry goes through', async () => {
     // Aimed at the creation: a background read of an earlier order must not take the fault first.
     env.intergiro.faults.inject({ kind: 'status', status: 500, only: /^POST \/v1\/order$/ });

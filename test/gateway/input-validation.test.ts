@@ -4,6 +4,7 @@ import { CREATE_ORDER } from '../support/documents.js';
 import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 import { intergiroOrderCount } from '../support/intergiro.js';
+import { placeInput } from '../support/payway.js';
 
 const valid = {
   provider: 'INTERGIRO',
@@ -79,6 +80,29 @@ describe.each(STORE_KINDS)('bad input gets a clear error and changes nothing (%s
       token,
     );
     expect(adyen.errors?.[0]?.extensions?.code).toBe('NOT_SUPPORTED');
+  });
+
+  it('refuses a JSON input nested deeper than the JSON scalar allows (BAD_USER_INPUT naming it), where a deep one overflowed the stack', async () => {
+    // 20,000 levels in ~100 KB, put in as text: the test's own JSON.stringify would overflow too.
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const post = async (query: string, input: Record<string, unknown>) => {
+      const body = JSON.stringify({ query, variables: { input } }).replace('"__DEEP__"', deep);
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${token}` },
+        body,
+      });
+      return (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    };
+    const before = await intergiroOrderCount(env.intergiro);
+    const card = { ...valid, idempotencyKey: `deep-${kind}`, intergiro: { paymentType: 'CARD', cardToken: 'tok_visa_ok', browser: '__DEEP__' } };
+    const created = await post('mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }', card);
+    expect(created.data ?? null).toBeNull();
+    expect(created.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.intergiro.browser' });
+    expect(created.errors?.[0]?.message).toMatch(/deeper than 32 levels/);
+    const placed = await post('mutation($input: PlaceAdyenOrderInput!) { placeAdyenOrder(input: $input) { id } }', { ...placeInput(), paymentMethod: '__DEEP__' });
+    expect(placed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.paymentMethod' });
+    expect(await intergiroOrderCount(env.intergiro)).toBe(before);
   });
 
   it('never echoes a card token in an error', async () => {

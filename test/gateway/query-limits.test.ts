@@ -8,6 +8,7 @@ import * as documents from '../support/documents.js';
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, type GraphQLResponse } from '../support/graphql.js';
 import { readSse } from '../support/sse.js';
+import { openRawSocket } from '../support/ws-raw.js';
 import { intergiroLinkOrder, intergiroOrderCount } from '../support/intergiro.js';
 
 const linkOrder = intergiroLinkOrder('10.00');
@@ -47,6 +48,7 @@ describe('query limits (graphql-armor)', () => {
   let env: TestEnvironment;
   let gateway: Gateway;
   let tight: Gateway;
+  let roomy: Gateway;
   let shop: string;
   let backOffice: string;
 
@@ -54,6 +56,7 @@ describe('query limits (graphql-armor)', () => {
     env = await startTestEnvironment('memory');
     gateway = await env.startGateway();
     tight = await env.startGateway({ queryLimits: { maxDepth: 4, maxCost: 20, maxAliases: 2, maxTokens: 200, maxDirectives: 1 } });
+    roomy = await env.startGateway({ queryLimits: { ...DEFAULT_QUERY_LIMITS, maxTokens: 100_000 } });
     shop = await tokenFor('orders:create', 'limits-shop');
     backOffice = await tokenFor('orders:read orders:manage', 'limits-back-office');
   });
@@ -130,6 +133,31 @@ describe('query limits (graphql-armor)', () => {
 
   it('refuses a document of too many tokens before it is fully parsed', async () => {
     refusedAsInvalid(await gql(gateway.url, manyTokens(DEFAULT_QUERY_LIMITS.maxTokens), { id: 'ord_x' }, backOffice), /Token limit of 5000/i);
+  });
+
+  it('refuses a document nested too deeply to parse as a syntax error, not a masked bug, even without a token', async () => {
+    // graphql-js parses recursively. Under the default token limit, ~2,000 levels overflow it while
+    // V8 still runs the parser unoptimised (after a start); with QUERY_MAX_TOKENS raised, any deep
+    // document does. 30,000 levels overflow it however far V8 has optimised it.
+    const lists = `mutation { continueOrderCreation(input: {orderId: "ord_x", threeDS: ${'['.repeat(30_000)}${']'.repeat(30_000)}}) { id } }`;
+    const selections = `{ ${'a{'.repeat(30_000)}id${'}'.repeat(30_000)} }`;
+    for (const query of [lists, selections]) {
+      for (const token of [undefined, shop]) {
+        const result = await gql(roomy.url, query, {}, token);
+        refusedAsInvalid(result, /nested too deeply/);
+        expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+      }
+    }
+  });
+
+  it('refuses such a document over graphql-ws as an error for that operation; the socket stays', async () => {
+    const socket = openRawSocket(roomy.url, shop);
+    await socket.acked;
+    socket.send({ id: 'deep', type: 'subscribe', payload: { query: `{ ${'a{'.repeat(30_000)}id${'}'.repeat(30_000)} }` } });
+    expect(JSON.stringify((await socket.waitFor('deep', 'error')).payload)).toMatch(/nested too deeply/);
+    socket.send({ id: 'plain', type: 'subscribe', payload: { query: 'query { order(id: "ord_x") { id } }' } });
+    expect((await socket.waitFor('plain', 'next')).payload).toEqual({ data: { order: null } });
+    socket.close();
   });
 
   it('refuses too many directives', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, redisTargetOf } from '../../src/config.js';
+import { loadConfig, MIN_AUTH_SECRET_LENGTH, redisTargetOf } from '../../src/config.js';
+import { DEFAULT_SUBSCRIPTIONS_PER_CALLER } from '../../src/server/subscription-limit.js';
 import { configProblems } from '../support/config-problems.js';
+
+/** A client-token secret long enough for loadConfig (MIN_AUTH_SECRET_LENGTH). */
+const AUTH_SECRET = 'unit-test-auth-secret-0123456789abcdef';
 
 describe('configuration', () => {
   it('runs in sandbox mode with nothing set: port 4000, in-process store, 2 s reconciliation', () => {
@@ -11,7 +15,7 @@ describe('configuration', () => {
 
   it('switches to real providers when a provider URL is set, and then needs client auth', () => {
     expect(() => loadConfig({ INTERGIRO_URL: 'https://merchant.intergiro.com', INTERGIRO_API_KEY: 'k' })).toThrow(/AUTH_JWT_SECRET/);
-    const config = loadConfig({ INTERGIRO_URL: 'https://merchant.intergiro.com/', INTERGIRO_API_KEY: 'k', AUTH_JWT_SECRET: 's', REDIS_URL: 'redis://cache:6379' });
+    const config = loadConfig({ INTERGIRO_URL: 'https://merchant.intergiro.com/', INTERGIRO_API_KEY: 'k', AUTH_JWT_SECRET: AUTH_SECRET, REDIS_URL: 'redis://cache:6379' });
     expect(config.sandbox).toBe(false);
     expect(config.intergiro).toEqual({ url: 'https://merchant.intergiro.com', apiKey: 'k' });
     expect(config.redisUrl).toBe('redis://cache:6379');
@@ -124,9 +128,29 @@ describe('configuration', () => {
     expect(configProblems({ QUERY_MAX_MONEY_FIELDS: '0' })).toMatch(/QUERY_MAX_MONEY_FIELDS/);
   });
 
+  it('refuses an AUTH_JWT_SECRET shorter than 32 characters (256 bits of HS256 key), without echoing it', () => {
+    const short = 'x'.repeat(MIN_AUTH_SECRET_LENGTH - 1);
+    const problems = configProblems({ INTERGIRO_URL: 'https://merchant.intergiro.com', INTERGIRO_API_KEY: 'k', AUTH_JWT_SECRET: short });
+    expect(problems).toMatch(/AUTH_JWT_SECRET: at least 32 characters/);
+    expect(problems).not.toContain(short);
+    expect(loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(MIN_AUTH_SECRET_LENGTH) }).auth.jwtSecret).toHaveLength(MIN_AUTH_SECRET_LENGTH);
+  });
+
+  it('reads the open subscriptions per caller: 1000 unless set, 0 for no bound', () => {
+    expect(loadConfig({}).subscriptionsPerCaller).toBe(DEFAULT_SUBSCRIPTIONS_PER_CALLER);
+    expect(loadConfig({ SUBSCRIPTIONS_PER_CALLER: '0' }).subscriptionsPerCaller).toBe(0);
+    expect(configProblems({ SUBSCRIPTIONS_PER_CALLER: '-1' })).toMatch(/SUBSCRIPTIONS_PER_CALLER/);
+  });
+
+  it('reads how long a client may take to send a request: 30 s unless set, at least 1 s', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(30_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '5000' }).requestTimeoutMs).toBe(5000);
+    expect(configProblems({ REQUEST_TIMEOUT_MS: '10' })).toMatch(/REQUEST_TIMEOUT_MS/);
+  });
+
   it('builds one section per configured provider, and none in sandbox mode', () => {
     const config = loadConfig({
-      AUTH_JWT_SECRET: 's',
+      AUTH_JWT_SECRET: AUTH_SECRET,
       PEI_URL: 'https://api.pei.is/',
       PEI_TOKEN_URL: 'https://auth.pei.is/core/connect/token',
       PEI_CLIENT_ID: 'client',

@@ -1,0 +1,68 @@
+import { GraphQLError } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { Context } from '../schema/builder.js';
+
+/**
+ * Subscriptions one caller may hold open on one gateway instance at a time (SUBSCRIPTIONS_PER_CALLER).
+ * A browser watches one or two orders and a back office a feed or a few; a shop server watching
+ * each of its checkouts with one token needs more. Without a bound, one token (a browser's
+ * `orders:create` one too) could open subscriptions until the process ran out of memory: the rate
+ * limit counts how fast they are opened, not how many stay open, and a graphql-ws socket, once
+ * accepted, may carry any number.
+ */
+export const DEFAULT_SUBSCRIPTIONS_PER_CALLER = 1000;
+
+/** The error of a subscription over the caller's bound: the gateway's own code, beside RATE_LIMITED. */
+export function tooManySubscriptions(max: number): GraphQLError {
+  return new GraphQLError(`Too many open subscriptions for this caller (at most ${max} per gateway instance): end one before starting another`, {
+    extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', limit: max },
+  });
+}
+
+/**
+ * Counts each caller's open subscriptions (token `sub`), over SSE and graphql-ws alike (graphql-ws
+ * subscribes through the same envelop), and refuses one over `max` before its resolver runs. A
+ * subscription counts from its start until it ends (the client leaves, its token expires, the
+ * order reaches a final status) or fails to start. A request without a usable token is not
+ * counted: its resolver refuses it. `max` 0: no bound.
+ */
+export function useSubscriptionLimit(max: number): Plugin {
+  const open = new Map<string, number>();
+  const release = (sub: string): void => {
+    const left = (open.get(sub) ?? 1) - 1;
+    if (left > 0) open.set(sub, left);
+    else open.delete(sub);
+  };
+  return {
+    onSubscribe({ args, setResultAndStopExecution }) {
+      if (max <= 0) return;
+      const sub = subOf(args.contextValue as unknown as Context);
+      if (sub === undefined) return;
+      const count = open.get(sub) ?? 0;
+      if (count >= max) return setResultAndStopExecution({ errors: [tooManySubscriptions(max)] });
+      open.set(sub, count + 1);
+      let released = false;
+      const once = (): void => {
+        if (released) return;
+        released = true;
+        release(sub);
+      };
+      return {
+        onSubscribeError: once,
+        onSubscribeResult({ result }) {
+          if (!isAsyncIterable(result)) return once();
+          return { onEnd: once };
+        },
+      };
+    },
+  };
+}
+
+/** The verified caller's subject; undefined when there is none or its token is bad (the resolver answers that). */
+function subOf(context: Context): string | undefined {
+  try {
+    return context.caller()?.sub;
+  } catch {
+    return undefined;
+  }
+}
