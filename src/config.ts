@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ProviderResilience } from './providers/resilience/settings.js';
 import type { QueryLimits } from './server/query-limits.js';
 import type { PersistedOperationsConfig } from './server/persisted-operations.js';
+import { DEFAULT_SUBSCRIPTIONS_PER_CALLER } from './server/subscription-limit.js';
 import type { HostPort, RedisCredentials, RedisTarget } from './store/redis-client.js';
 import { redisTlsOf, type RedisTlsSettings } from './store/redis-tls.js';
 
@@ -12,7 +13,7 @@ import { redisTlsOf, type RedisTlsSettings } from './store/redis-tls.js';
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 const optionalString = z.string().min(1).optional();
 
-/** AUTH_JWT_SECRET's shortest length: 256 bits of HS256 key (see the schema below). */
+/** AUTH_JWT_SECRET's shortest safe length: 256 bits of HS256 key (see configWarnings). */
 export const MIN_AUTH_SECRET_LENGTH = 32;
 
 /** `host:port,host:port`: Redis Cluster seed nodes or Sentinels. */
@@ -53,15 +54,7 @@ const schema = z.object({
   REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).default(0),
   /** How long a write waits for REDIS_WAIT_REPLICAS before it is refused, ms (not in the contract). */
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(1).default(1000),
-  /**
-   * At least 32 characters: RFC 7518 §3.2 wants an HS256 key of 256 bits or more. Anyone holding one
-   * token (a browser's) can test guesses of a shorter secret offline, and the secret it finds signs
-   * tokens with every scope.
-   */
-  AUTH_JWT_SECRET: z
-    .string()
-    .min(MIN_AUTH_SECRET_LENGTH, `at least ${MIN_AUTH_SECRET_LENGTH} characters (RFC 7518 §3.2: an HS256 key of 256 bits or more; a shorter one can be guessed offline from any token)`)
-    .optional(),
+  AUTH_JWT_SECRET: optionalString,
   AUTH_JWKS_URL: optionalUrl,
   AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: optionalString,
@@ -167,7 +160,7 @@ const schema = z.object({
    */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Subscriptions one caller (token sub) may hold open per gateway instance, SSE and graphql-ws together (src/server/subscription-limit.ts); 0 = no bound. */
-  SUBSCRIPTIONS_PER_CALLER: z.coerce.number().int().min(0).default(1000),
+  SUBSCRIPTIONS_PER_CALLER: z.coerce.number().int().min(0).default(DEFAULT_SUBSCRIPTIONS_PER_CALLER),
   // Trusted documents (not in the contract; see src/server/persisted-operations.ts).
   /** off: any document runs; allow: manifest hashes run beside documents; require: only manifest documents run. */
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
@@ -458,6 +451,21 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     redisWaitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
     ...(sandbox ? {} : providerConfigs(env)),
   };
+}
+
+/**
+ * What the gateway starts with but should not (told at start as warnings; each names its
+ * variable, never a value). An AUTH_JWT_SECRET under 32 characters: RFC 7518 §3.2 wants an HS256
+ * key of 256 bits or more, and anyone holding one token (a browser's) can test guesses of a
+ * shorter one offline; the secret found signs tokens with every scope. Not refused: deployments
+ * and harnesses that set a short one keep starting, and are told.
+ */
+export function configWarnings(config: Config): string[] {
+  const secret = config.auth.jwtSecret;
+  if (secret === undefined || secret.length >= MIN_AUTH_SECRET_LENGTH) return [];
+  return [
+    `AUTH_JWT_SECRET is shorter than ${MIN_AUTH_SECRET_LENGTH} characters (RFC 7518 §3.2: an HS256 key of 256 bits or more); a shorter one can be guessed offline from any client token. Use e.g. \`openssl rand -hex 32\``,
+  ];
 }
 
 /** OTLP/HTTP's rule: the general endpoint gets the signal's path, the per-signal one is used as is. */

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { startGateway } from './app.js';
-import { ConfigError, loadConfig, redisTargetOf } from './config.js';
+import { ConfigError, configWarnings, loadConfig, redisTargetOf } from './config.js';
 import { createLogger } from './log.js';
 import { closeProviderConnections } from './providers/http.js';
 
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel ?? 'info' });
+  for (const warning of configWarnings(config)) logger.log('warn', warning);
   const gateway = await startGateway(config, { logger });
   const base = config.publicUrl ?? `http://localhost:${gateway.port}`;
   const host = (gateway.server.address() as AddressInfo).address;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { configProblems } from '../support/config-problems.js';
-import { runGatewayProcess } from '../support/gateway-process.js';
+import { runGatewayProcess, startGatewayProcess } from '../support/gateway-process.js';
 
 describe('configuration errors at start', () => {
   it('lists every wrong variable at once, each by name, none by value', () => {
@@ -50,5 +50,16 @@ describe('configuration errors at start', () => {
     for (const value of ['99999', 'not-a-url', secretToken, 'auth-secret-that-must-not-show']) expect(`${stdout}${stderr}`).not.toContain(value);
     expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
     expect(stdout).not.toMatch(/listening/i);
+  });
+
+  it('starts with an AUTH_JWT_SECRET under 32 characters, warning that it can be guessed, without echoing it', async () => {
+    const short = 'short-operator-secret';
+    const child = await startGatewayProcess({ SANDBOX: '1', AUTH_JWT_SECRET: short });
+    try {
+      expect(child.output()).toMatch(/AUTH_JWT_SECRET is shorter than 32 characters/);
+      expect(child.output()).not.toContain(short);
+    } finally {
+      await child.stop();
+    }
   });
 });

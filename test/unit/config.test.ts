@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, MIN_AUTH_SECRET_LENGTH, redisTargetOf } from '../../src/config.js';
+import { configWarnings, loadConfig, MIN_AUTH_SECRET_LENGTH, redisTargetOf } from '../../src/config.js';
 import { DEFAULT_SUBSCRIPTIONS_PER_CALLER } from '../../src/server/subscription-limit.js';
 import { configProblems } from '../support/config-problems.js';
 
@@ -128,15 +128,17 @@ describe('configuration', () => {
     expect(configProblems({ QUERY_MAX_MONEY_FIELDS: '0' })).toMatch(/QUERY_MAX_MONEY_FIELDS/);
   });
 
-  it('refuses an AUTH_JWT_SECRET shorter than 32 characters (256 bits of HS256 key), without echoing it', () => {
+  it('warns of an AUTH_JWT_SECRET shorter than 32 characters (256 bits of HS256 key), without echoing it, and still starts', () => {
     const short = 'x'.repeat(MIN_AUTH_SECRET_LENGTH - 1);
-    const problems = configProblems({ INTERGIRO_URL: 'https://merchant.intergiro.com', INTERGIRO_API_KEY: 'k', AUTH_JWT_SECRET: short });
-    expect(problems).toMatch(/AUTH_JWT_SECRET: at least 32 characters/);
-    expect(problems).not.toContain(short);
-    expect(loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(MIN_AUTH_SECRET_LENGTH) }).auth.jwtSecret).toHaveLength(MIN_AUTH_SECRET_LENGTH);
+    const config = loadConfig({ INTERGIRO_URL: 'https://merchant.intergiro.com', INTERGIRO_API_KEY: 'k', AUTH_JWT_SECRET: short });
+    const warnings = configWarnings(config).join('\n');
+    expect(warnings).toMatch(/AUTH_JWT_SECRET is shorter than 32 characters/);
+    expect(warnings).not.toContain(short);
+    expect(configWarnings(loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(MIN_AUTH_SECRET_LENGTH) }))).toEqual([]);
+    expect(configWarnings(loadConfig({}))).toEqual([]);
   });
 
-  it('reads the open subscriptions per caller: 1000 unless set, 0 for no bound', () => {
+  it('reads the open subscriptions per caller: 20,000 unless set, 0 for no bound', () => {
     expect(loadConfig({}).subscriptionsPerCaller).toBe(DEFAULT_SUBSCRIPTIONS_PER_CALLER);
     expect(loadConfig({ SUBSCRIPTIONS_PER_CALLER: '0' }).subscriptionsPerCaller).toBe(0);
     expect(configProblems({ SUBSCRIPTIONS_PER_CALLER: '-1' })).toMatch(/SUBSCRIPTIONS_PER_CALLER/);

@@ -75,8 +75,6 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
         PEI_CHECKOUT_URL: pei.checkoutUrl,
         // Benchmarks measure the gateway, not its guards: no per-caller rate limit, quiet logs.
         RATE_LIMIT_PER_MINUTE: '0',
-        // The fan-out benchmark holds 10,000 subscriptions under one token.
-        SUBSCRIPTIONS_PER_CALLER: '0',
         LOG_LEVEL: 'warn',
         GRAPHQL_PARSE_CACHE: switches.parseCache ? '1' : '0',
         GRAPHQL_JIT: switches.jit ? '1' : '0',
