@@ -50,6 +50,8 @@ export interface GatewayOverrides {
   pollerDisabled?: boolean;
   /** How long `close` lets requests in flight finish before cutting them. Default: the provider timeout + 2 s. */
   shutdownGraceMs?: number;
+  /** The order use cases' clock (tests that move past a bound, e.g. a pending operation's 10 minutes). Default: the system clock. */
+  now?: () => Date;
 }
 
 /**
@@ -153,6 +155,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const service = new OrderService({
     store,
     adapters,
+    ...(overrides.now ? { now: overrides.now } : {}),
     reconcileIntervalMs: config.reconcileIntervalMs,
     ...(config.reconcileCallbackGraceMs !== undefined ? { callbackGraceMs: config.reconcileCallbackGraceMs } : {}),
     // A change's provider calls (a batch, a re-read after a lost answer) each last at most the timeout.

@@ -2,6 +2,7 @@ import { exponentOf, parseMoney, type Money } from '../../domain/money.js';
 import type { LineItem, Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import { paymentTotals } from '../../domain/observation.js';
+import type { PendingOperation } from '../../domain/orders/pending-operations.js';
 import { statusSpelling } from '../status-spelling.js';
 import { IntergiroStatus, type IntergiroItems, type IntergiroOrder } from './wire.js';
 
@@ -174,4 +175,33 @@ export function figuresBehindStatus(order: Order): boolean {
   if (!['CAPTURED', 'PARTIALLY_CAPTURED', 'PARTIALLY_REFUNDED'].includes(order.status)) return false;
   const { captured, refunded } = paymentTotals(order);
   return captured.minor === 0 || (order.providerStatus === 'refunded' && refunded.minor === 0);
+}
+
+/**
+ * Which kinds of money move an order read lists as events (`charge`, `refund`): kept on the order
+ * (providerData `moneyEvents`) from every read of it, for `showsOperation`.
+ */
+export interface MoneyEvents {
+  charges: boolean;
+  refunds: boolean;
+}
+
+export function moneyEventsOf(order: IntergiroOrder): MoneyEvents {
+  const words = (order.event ?? []).map((event) => eventWord(event.type));
+  return { charges: words.includes('charge'), refunds: words.includes('refund') };
+}
+
+/**
+ * Whether Intergiro's reads would show a capture or refund the gateway sent (its answer lost) had
+ * it happened. Where they list that kind as events, they do. Where only the status word says it
+ * (no seed shows an event), they show the order's first one (the word turns `charged`, `refunded`;
+ * knownFigures counts it) but not a later one: the word already said so before. The order's last
+ * read decides; an order never read so far is taken as read without events.
+ */
+export function showsOperation(order: Order, operation: PendingOperation): boolean {
+  if (operation.type === 'CANCEL') return true;
+  const listed = order.providerData.moneyEvents as Partial<MoneyEvents> | undefined;
+  const { captured, refunded } = paymentTotals(order);
+  if (operation.type === 'CAPTURE') return listed?.charges === true || captured.minor === 0;
+  return listed?.refunds === true || refunded.minor === 0;
 }

@@ -18,7 +18,7 @@ import {
   toVerifiedCreatable,
 } from './mapping.js';
 import { createIntergiroWebhookReader } from './webhook.js';
-import { figuresBehindStatus, knownFigures, NOTHING_MOVED, statusWordOf } from './amounts.js';
+import { figuresBehindStatus, knownFigures, NOTHING_MOVED, showsOperation, statusWordOf } from './amounts.js';
 import { statusSpelling } from '../status-spelling.js';
 import { IntergiroOrder, IntergiroStatus, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
 
@@ -132,6 +132,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     findCreated,
 
     applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests),
+
+    showsOperation,
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;

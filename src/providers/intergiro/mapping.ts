@@ -19,7 +19,7 @@ import type {
   IntergiroVerificationDetails,
 } from './wire.js';
 import { statusSpelling } from '../status-spelling.js';
-import { fromWireItems, itemsTotal, movedAmounts, statusWordOf, type KnownFigures } from './amounts.js';
+import { fromWireItems, itemsTotal, moneyEventsOf, movedAmounts, statusWordOf, type KnownFigures } from './amounts.js';
 import { IntergiroStatus } from './wire.js';
 
 // ---- gateway -> Intergiro ------------------------------------------------------------------
@@ -227,6 +227,8 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
     creation: waitingOnLink
       ? { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: link }, infos: [] }
       : { status: status === 'denied' ? 'FAILED' : 'COMPLETED', infos: [] },
+    // What this read lists as events, for showsOperation (amounts.ts).
+    providerData: { moneyEvents: moneyEventsOf(order) },
   };
 }
 
