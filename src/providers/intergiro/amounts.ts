@@ -148,33 +148,42 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
   }
   // Charged by its events but `refunded` without a refund event: the refund as the status word gives it.
   const refundedByWord = !moves.some((event) => eventWord(event.type) === 'refund') && status === 'refunded';
-  if (refundedByWord) refunded = known ? known.refundedMinor || captured : 0;
+  if (refundedByWord) refunded = known ? known.refundedMinor : 0;
   return { captured, refunded, history: charged && !refundedByWord };
 }
 
 /**
  * The figures a status word alone gives. With the gateway's own figures at hand (a re-read, its
- * own creation) those count, else the whole total was charged and all of it refunded; without them
- * (a callback, a listing) only a `charge: "auto"` order is known to be charged whole, and 0 lets
- * the gateway's own figures stand (facts' amounts only grow), to be settled by a re-read
- * (`figuresBehindStatus`).
+ * own creation) those count; else a charge is the whole total (a charge made at Intergiro itself:
+ * over-counted where it was partial, which only lets more be refunded through the gateway than
+ * Intergiro then takes, never less), while a refund the gateway knows nothing of counts 0 (a
+ * refund made at Intergiro itself is not counted: counted whole, a partial one would end the order
+ * REFUNDED and refuse the refunds still possible). Without them (a callback, a listing) only a
+ * `charge: "auto"` order is known to be charged whole, and 0 lets the gateway's own figures stand
+ * (facts' amounts only grow), to be settled by a re-read (`figuresBehindStatus`).
  */
 function statusFigures(order: IntergiroOrder, status: IntergiroStatus, total: Money, known?: KnownFigures): { captured: number; refunded: number } {
   if (!SHOWS_CHARGE.has(status)) return { captured: 0, refunded: 0 };
   const auto = [order.charge, order.payment.charge].some((charge) => typeof charge === 'string' && charge.trim().toLowerCase() === 'auto');
   const captured = known ? known.capturedMinor || total.minor : auto ? total.minor : 0;
-  const refunded = status !== 'refunded' ? 0 : known ? known.refundedMinor || captured : 0;
+  const refunded = status !== 'refunded' || !known ? 0 : known.refundedMinor;
   return { captured, refunded };
 }
 
+/** The Info of an order Intergiro calls `refunded` whose answer says of no refund the gateway knows. */
+export const REFUND_UNCOUNTED_INFO = 'intergiro.refund_uncounted';
+
 /**
  * An order whose status says money moved that its figures do not show (a callback or listing
- * without events): it is re-read, and the re-read counts with the gateway's own figures.
+ * without events): it is re-read, and the re-read counts with the gateway's own figures. A
+ * `refunded` one without a refunded figure is re-read until the order says why (the Info
+ * REFUND_UNCOUNTED_INFO: nothing more is to be learnt).
  */
 export function figuresBehindStatus(order: Order): boolean {
   if (!['CAPTURED', 'PARTIALLY_CAPTURED', 'PARTIALLY_REFUNDED'].includes(order.status)) return false;
   const { captured, refunded } = paymentTotals(order);
-  return captured.minor === 0 || (order.providerStatus === 'refunded' && refunded.minor === 0);
+  const uncounted = order.creation.infos.some((info) => info.code === REFUND_UNCOUNTED_INFO);
+  return captured.minor === 0 || (order.providerStatus === 'refunded' && refunded.minor === 0 && !uncounted);
 }
 
 /**
