@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { IntergiroSandbox } from '../../src/sandboxes/intergiro/index.js';
-import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { INTERGIRO_API_KEY, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 
 const FIELDS = 'id providerOrderId reference status providerStatus total { amount currency } payments { method status amount { amount } }';
@@ -145,5 +145,49 @@ describe('Intergiro answers the seed allows', () => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it('a signed callback that carries only its order\'s id (the seed\'s example token: {"id", "merchant", ...}) is completed through the verify endpoint: a charge made at Intergiro reaches the order', async () => {
+    const created = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '11.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } } },
+      shop,
+    );
+    const order = created.data!.createOrder;
+    expect(order.status).toBe('AUTHORIZED');
+    intergiro.pauseCallbacks(true);
+    try {
+      // Charged at Intergiro by another system; its callback names the order and the merchant only.
+      const charged = await fetch(`${intergiro.url}/v1/order`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${INTERGIRO_API_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify([{ id: order.providerOrderId, event: [{ type: 'charge' }] }]),
+      });
+      expect(charged.status).toBe(200);
+      const signed = await intergiro.signOrder({ id: order.providerOrderId, merchant: 'testmerchant' } as never);
+      const callback = await fetch(`${gateway.url}/webhooks/intergiro`, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body: signed });
+      expect(callback.status).toBe(200);
+    } finally {
+      intergiro.pauseCallbacks(false);
+    }
+    const read = await gql<{ order: OrderData }>(gateway.url, `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`, { id: order.id }, backOffice);
+    expect(read.data?.order).toMatchObject({ status: 'CAPTURED', providerStatus: 'charged' });
+  });
+
+  it('a token that names an order but is signed with another key is still 401, and the verify endpoint is not asked', async () => {
+    const created = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '12.00', intergiro: { paymentType: 'LINK' } } },
+      shop,
+    );
+    const order = created.data!.createOrder;
+    const verifies = () => intergiro.faults.count(/^POST \/v1\/worker-order\/order\/verify$/);
+    const before = verifies();
+    const forged = await intergiro.signOrder({ id: order.providerOrderId, merchant: 'testmerchant' } as never, { key: 'wrong' });
+    const callback = await fetch(`${gateway.url}/webhooks/intergiro`, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body: forged });
+    expect(callback.status).toBe(401);
+    expect(verifies()).toBe(before);
   });
 });
