@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { IntergiroSandbox } from '../../src/sandboxes/intergiro/index.js';
-import { INTERGIRO_API_KEY, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { eventually, INTERGIRO_API_KEY, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 
 const FIELDS = 'id providerOrderId reference status providerStatus total { amount currency } payments { method status amount { amount } }';
@@ -189,5 +189,33 @@ describe('Intergiro answers the seed allows', () => {
     const callback = await fetch(`${gateway.url}/webhooks/intergiro`, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body: forged });
     expect(callback.status).toBe(401);
     expect(verifies()).toBe(before);
+  });
+
+  it.each([
+    ['a 403 as an API gateway answers an unknown route', 403, '{"message":"Missing Authentication Token"}'],
+    ['a 400 for a path it cannot read', 400, '{"status":400,"type":"malformed content","error":"id"}'],
+    ['a 200 that is not an order (the listing)', 200, '[]'],
+  ])('an Intergiro without GET /v1/order/{id} (not in the seed) answering %s: the order is re-read from the seed\'s listing', async (_what, status, body) => {
+    const created = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '13.00', intergiro: { paymentType: 'LINK' } } },
+      shop,
+    );
+    const order = created.data!.createOrder;
+    expect(order.status).toBe('CREATED');
+    intergiro.faults.inject({ kind: 'status', status, body, only: /^GET \/v1\/order\/[^/]+$/, times: Infinity });
+    intergiro.pauseCallbacks(true);
+    try {
+      intergiro.payLink(order.providerOrderId, 'pay');
+      const paid = await eventually(async () => {
+        const read = await gql<{ order: OrderData }>(gateway.url, `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`, { id: order.id }, backOffice);
+        return read.data?.order.status === 'AUTHORIZED' && read.data.order;
+      });
+      expect(paid).toMatchObject({ providerStatus: 'ordered' });
+    } finally {
+      intergiro.faults.clear();
+      intergiro.pauseCallbacks(false);
+    }
   });
 });
