@@ -171,4 +171,25 @@ describe('Intergiro without events: a later partial refund whose outcome the sta
     expect(codes(await apply(order.id, { type: 'REFUND', amount: '15.00' }, key))).toEqual(['PROVIDER_UNAVAILABLE']);
     expect(refundsAtIntergiro(order)).toEqual([20]);
   });
+
+  it('two first refunds both unanswered: the word shows one happened, not two; only the first is counted, the second is kept unshown', async () => {
+    const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: intergiroCardOrder('100.00') }, shop)).createOrder;
+    expect((await apply(order.id, { type: 'CAPTURE' })).errors).toBeUndefined();
+    const first = randomUUID();
+    const second = randomUUID();
+    env.intergiro.faults.inject({ kind: 'lost', only: /^PATCH \/v1\/order$/ });
+    expect(codes(await apply(order.id, { type: 'REFUND', amount: '30.00' }, first))).toEqual(['PROVIDER_UNAVAILABLE']);
+    // The second never reaches Intergiro's books (the connection drops before it is taken).
+    env.intergiro.faults.inject({ kind: 'reset', only: /^PATCH \/v1\/order$/ });
+    expect(codes(await apply(order.id, { type: 'REFUND', amount: '20.00' }, second))).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(refundsAtIntergiro(order)).toEqual([30]);
+
+    const shown = await pastTheBound(order);
+    // Before: both counted done by the one word (50.00 refunded, the second's retry "answered").
+    expect(shown).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '30.00' } }] });
+    expect(shown.creation.infos.map((info) => info.code)).toEqual(['provider.outcome_unshown']);
+    expect((await apply(order.id, { type: 'REFUND', amount: '30.00' }, first)).errors).toBeUndefined();
+    expect(codes(await apply(order.id, { type: 'REFUND', amount: '20.00' }, second))).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(refundsAtIntergiro(order)).toEqual([30]);
+  });
 });

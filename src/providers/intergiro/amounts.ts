@@ -116,8 +116,15 @@ export interface KnownFigures {
 
 export function knownFigures(order: Order, shownStatus: IntergiroStatus): KnownFigures {
   const known = paymentTotals(order);
+  // The word shows that one happened, not how many: only the first pending one of each kind counts
+  // (a later one is left to the pending bound and showsOperation).
   let projected = order;
-  for (const operation of order.pendingOperations ?? []) projected = projectOrderChange(projected, operation);
+  const kinds = new Set<string>();
+  for (const operation of order.pendingOperations ?? []) {
+    if (kinds.has(operation.type)) continue;
+    kinds.add(operation.type);
+    projected = projectOrderChange(projected, operation);
+  }
   const withPending = paymentTotals(projected);
   return {
     capturedMinor: known.captured.minor || (SHOWS_CHARGE.has(shownStatus) ? withPending.captured.minor : 0),
