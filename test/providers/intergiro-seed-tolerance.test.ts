@@ -220,4 +220,40 @@ describe('Intergiro answers the seed allows', () => {
       intergiro.pauseCallbacks(false);
     }
   });
+
+  it('a genuine callback retried past its token\'s `exp` (no seed shows one) is not lost: the order it names is read from Intergiro now; a forged expired one is still 401', async () => {
+    const created = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '14.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } } },
+      shop,
+    );
+    const order = created.data!.createOrder;
+    expect(order.status).toBe('AUTHORIZED');
+    const post = (body: string) => fetch(`${gateway.url}/webhooks/intergiro`, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body });
+    intergiro.pauseCallbacks(true);
+    try {
+      // Cancelled at Intergiro by another system; its callback arrives after the token expired.
+      const cancelled = await fetch(`${intergiro.url}/v1/order`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${INTERGIRO_API_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify([{ id: order.providerOrderId, event: [{ type: 'cancel' }] }]),
+      });
+      expect(cancelled.status).toBe(200);
+      const stale = intergiro.getOrder(order.providerOrderId)!;
+      expect((await post(await intergiro.signOrder(stale, { expiresInSec: -60, key: 'wrong' }))).status).toBe(401);
+      // The forged one took the order's re-read lease: the genuine one is told to come back (429), as Intergiro retries.
+      const genuine = await intergiro.signOrder(stale, { expiresInSec: -60 });
+      let answer = await post(genuine);
+      for (let attempt = 0; answer.status === 429 && attempt < 20; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = await post(genuine);
+      }
+      expect(answer.status).toBe(200);
+    } finally {
+      intergiro.pauseCallbacks(false);
+    }
+    const read = await gql<{ order: OrderData }>(gateway.url, `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`, { id: order.id }, backOffice);
+    expect(read.data?.order).toMatchObject({ status: 'CANCELLED', providerStatus: 'cancelled' });
+  });
 });

@@ -17,7 +17,7 @@ import {
   toOrderCreatable,
   toVerifiedCreatable,
 } from './mapping.js';
-import { createIntergiroWebhookReader } from './webhook.js';
+import { createIntergiroWebhookReader, intergiroWebhookHint } from './webhook.js';
 import { figuresBehindStatus, knownFigures, NOTHING_MOVED, showsOperation, statusWordOf } from './amounts.js';
 import { statusSpelling } from '../status-spelling.js';
 import { IntergiroOrder, IntergiroStatus, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
@@ -178,9 +178,14 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       return filter.to ? listed.filter((order) => order.createdAt.slice(0, 10) <= (filter.to ?? '')) : listed;
     },
 
+    // A token past its `exp` makes the gateway read Intergiro: bounded like an unsigned hint.
+    webhookHint: (request) => intergiroWebhookHint(request),
+
     // The signed order as application/jwt; an operation's failure as a JSON Error.
     readWebhook: createIntergiroWebhookReader({
       client,
+      // As fetchOrder reads it; without `created` there is no listing day to look in.
+      readOrder: async (id, created) => (await client.getOrder(id)) ?? (created && !Number.isNaN(Date.parse(created)) ? await listedOrder(id, created) : null),
       ...(options.callbackSecret ? { callbackSecret: options.callbackSecret } : {}),
       ...(options.callbackJwksUrl ? { callbackJwksUrl: options.callbackJwksUrl } : {}),
     }),
