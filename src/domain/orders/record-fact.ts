@@ -5,7 +5,7 @@ import { checkFence } from './change-lease.js';
 import { reconcileDelayMs } from '../reconcile-delay.js';
 import type { OrderDeps } from './deps.js';
 import { reconcilable } from './reconcilable.js';
-import { resolvePending, withoutIntents, withUnshownInfos, type PendingOperation } from './pending-operations.js';
+import { resolvePending, withoutIntents, withUnshownInfos, type ShowsOperation } from './pending-operations.js';
 
 /*
  * How every change of a stored order is written: a provider fact through `applyObservation` in
@@ -38,7 +38,7 @@ export async function recordFact(
     const applied = rememberKeys(order, applyObservation(order, fact, source, at), requestKeys);
     const answered = withoutIntents(applied ?? order, settled) ?? applied;
     const adapter = deps.adapters.get(order.provider);
-    const shows = adapter?.showsOperation ? (current: Order, operation: PendingOperation) => adapter.showsOperation!(current, operation) : undefined;
+    const shows: ShowsOperation | undefined = adapter?.showsOperation && ((current, operation) => adapter.showsOperation?.(current, operation) ?? true);
     const resolved = resolvePending(answered ?? order, now, shows) ?? answered;
     // A fact's own infos replace the order's: an unshown operation's Info is put back.
     return withUnshownInfos(resolved ?? order) ?? resolved;
