@@ -205,6 +205,32 @@ describe('what an order shows when the provider answers only what its seed shows
     });
   });
 
+  describe('Intergiro PATCH answers ("the same changes you requested", element by element)', () => {
+    it('two elements of one call naming the same order: each is answered from its own element of the echo, so a refusal of the second is not read as the first one\'s success', async () => {
+      const authorized = await create(intergiroCardOrder('60.00'));
+      // The sandbox's callbacks (which carry the refund it took) wait until the gateway's reading is checked.
+      const both = await withoutSandboxCallbacks(async () => rewriteAnswers(
+        intergiroProxy,
+        /^PATCH \/v1\/order$/,
+        (_request, json) => {
+          // Intergiro refuses the second element's refund (say, another system refunded first).
+          json[1].event[0] = { type: 'fail', original: 'refund', date: new Date().toISOString(), error: { status: 409, type: 'not allowed', error: 'refund not allowed' } };
+        },
+        () =>
+          gql<{ applyOrderEvents: (OrderView | null)[] }>(
+            gateway.url,
+            APPLY_EVENTS,
+            { input: [{ orderId: authorized.id, events: [{ type: 'CAPTURE' }] }, { orderId: authorized.id, events: [{ type: 'REFUND', amount: '10.00' }] }] },
+            backOffice,
+          ),
+      ).then(async (answer) => ({ answer, shown: await read(authorized.id) })));
+      expect(both.answer.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+      expect(both.answer.data!.applyOrderEvents[1]).toBeNull();
+      expect(both.answer.errors).toMatchObject([{ path: ['applyOrderEvents', 1], extensions: { code: 'PROVIDER_REJECTED' } }]);
+      expect(both.shown.payments[0]).toMatchObject({ capturedAmount: { amount: '60.00' }, refundedAmount: { amount: '0.00' } });
+    });
+  });
+
   describe('Intergiro answers in forms the seed leaves open (no status word, letter case)', () => {
     it("a customer order answered as the seed's merchant-initiated response (no status, no events) shows its payment's status: AUTHORIZED, not CREATED", async () => {
       const created = await rewriteAnswers(
