@@ -74,14 +74,18 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
     const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
     const entries = await client.listOrders({ start: day(earliest), end: day(Date.now() + 86_400_000) });
-    const matches = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
-      if (order.number !== number || order.currency !== total.currency) return false;
+    const alike = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
+      if (order.currency !== total.currency) return false;
       const listed = listedTotals(order).total;
       const created = Date.parse(order.created);
       return listed.minor === total.minor && (Number.isNaN(created) || created >= earliest);
     });
+    const matches = alike.filter((order) => order.number === number);
     const [only, ...others] = [...new Map(matches.map((order) => [order.id, order])).values()];
     if (others.length) throw providerUnavailable('Intergiro', new Error('several orders match a lost creation'));
+    // Only the verify answer of the seed shows `number`: a listing without it cannot say that an
+    // order of this amount is not the one made, so it is not "surely absent" (a second creation may charge twice).
+    if (!only && alike.some((order) => order.number === undefined)) throw providerUnavailable('Intergiro', new Error('orders without a number may be a lost creation'));
     if (!only) return null;
     const observation = observationOfOrder(only, 'created', NOTHING_MOVED);
     return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };
