@@ -51,6 +51,8 @@ export interface GatewayOverrides {
   pollerDisabled?: boolean;
   /** How long `close` lets requests in flight finish before cutting them. Default: the provider timeout + 2 s. */
   shutdownGraceMs?: number;
+  /** The order use cases' clock (tests that move past a bound, e.g. a pending operation's 10 minutes). Default: the system clock. */
+  now?: () => Date;
 }
 
 /** REQUEST_TIMEOUT_MS unless set: a 256 KiB body needs under 9 KB/s to arrive in time. */
@@ -166,6 +168,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   const service = new OrderService({
     store,
     adapters,
+    ...(overrides.now ? { now: overrides.now } : {}),
     reconcileIntervalMs: config.reconcileIntervalMs,
     ...(config.reconcileCallbackGraceMs !== undefined ? { callbackGraceMs: config.reconcileCallbackGraceMs } : {}),
     // A change's provider calls (a batch, a re-read after a lost answer) each last at most the timeout.

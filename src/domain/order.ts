@@ -112,6 +112,14 @@ export interface Order {
    * by reading the provider. Never exposed through GraphQL.
    */
   pendingOperations?: PendingOperation[];
+  /**
+   * Captures and refunds whose answer never came and that the provider's reads cannot show
+   * (ProviderAdapter.showsOperation), past the pending bound: they may have moved money, so they
+   * are kept for good: not counted, never sent again under their key (a retry is
+   * PROVIDER_UNAVAILABLE), each named by the Info `provider.outcome_unshown`. Never exposed
+   * through GraphQL.
+   */
+  unshownOperations?: PendingOperation[];
   /** Keys of the provider facts already applied, so a repeated delivery changes nothing. */
   seenKeys: string[];
   /**

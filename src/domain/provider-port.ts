@@ -2,6 +2,7 @@ import type { Money } from './money.js';
 import type { ProviderObservation } from './observation.js';
 import type { LineItem, Order, Provider } from './order.js';
 import type { OrderChange } from './order-events.js';
+import type { PendingOperation } from './orders/pending-operations.js';
 import type { ProviderCapabilities } from './provider-capabilities.js';
 import type { OrderStatus } from './status.js';
 
@@ -48,6 +49,15 @@ export interface ProviderAdapter {
    * allows. Element i answers element i: the facts to record, or the error for that order alone.
    */
   applyOrderChanges?(requests: OrderChangeRequest[]): Promise<OrderChangeResult[]>;
+
+  /**
+   * Whether the provider's reads of the order, as last recorded, would show this capture or refund
+   * (sent, its answer lost) had it happened: where they would not (only a status word says money
+   * moved, and it already said so before), it is not dropped as not done after the pending bound
+   * but kept unshown for good, and a retry with its key is refused (domain/orders/pending-operations.ts).
+   * Undefined: the provider's figures always show it.
+   */
+  showsOperation?(order: Order, operation: PendingOperation): boolean;
 
   /** Re-reads an order upstream (reconciliation); null when the provider no longer knows it. */
   fetchOrder?(order: Order): Promise<ProviderObservation | null>;

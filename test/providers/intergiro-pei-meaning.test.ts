@@ -142,27 +142,35 @@ describe('what an order shows when the provider answers only what its seed shows
       expect(env.intergiro.getOrder(authorized.providerOrderId!)!.event.filter((event) => event.type === 'charge')).toHaveLength(1);
     });
 
-    it('a refund made outside the gateway, called back `refunded` without a refund event, is read again: the whole capture shows refunded', async () => {
+    it('a partial refund made outside the gateway, called back `refunded` without a refund event, is read again: not counted (its amount is unsaid), the order says so, and the refund still possible is not refused', async () => {
       const authorized = await create(intergiroCardOrder('10.00'));
       const id = authorized.providerOrderId!;
       expect((await apply(authorized.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
       const withoutRefunds = (order: { event?: { type: string }[] }) => void (order.event = order.event?.filter((event) => event.type !== 'refund'));
       await withoutSandboxCallbacks(async () => {
-        await intergiroRest(env.intergiro, 'PATCH', '/v1/order', [{ id, event: [{ type: 'refund' }] }]);
+        // 4.00 of the 10.00 refunded at Intergiro by another system.
+        await intergiroRest(env.intergiro, 'PATCH', '/v1/order', [{ id, event: [{ type: 'refund', items: 4 }] }]);
         await rewriteAnswers(
           intergiroProxy,
           ORDER_ANSWERS,
           eachOrder(withoutRefunds),
           async () => {
             await callBack(id, withoutRefunds);
-            const refunded = await eventually(async () => {
+            // Once re-read (before: the whole capture counted refunded, the order REFUNDED).
+            const told = await eventually(async () => {
               const current = await read(authorized.id);
-              return current.status === 'REFUNDED' && current;
+              return (current.status === 'REFUNDED' || current.creation.infos.some((info) => info.code === 'intergiro.refund_uncounted')) && current;
             });
-            expect(refunded.payments).toMatchObject([{ status: 'REFUNDED', capturedAmount: { amount: '10.00' }, refundedAmount: { amount: '10.00' } }]);
+            // The 6.00 left at Intergiro can still be refunded through the gateway (before: INVALID_STATE).
+            const rest = await apply(authorized.id, [{ type: 'REFUND', amount: '6.00' }]);
+            expect(rest.errors).toBeUndefined();
+            expect(told).toMatchObject({ status: 'PARTIALLY_REFUNDED', providerStatus: 'refunded', payments: [{ capturedAmount: { amount: '10.00' }, refundedAmount: { amount: '0.00' } }] });
+            expect(rest.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '6.00' } }] });
           },
         );
       });
+      const refunds = env.intergiro.getOrder(id)!.event.filter((event) => event.type === 'refund');
+      expect(refunds.map((event) => Number((event as { items?: unknown }).items))).toEqual([4, 6]);
     });
 
     it('events named in another letter case ("CHARGE") are still the money history: a partial charge shows its amount', async () => {
@@ -194,6 +202,32 @@ describe('what an order shows when the provider answers only what its seed shows
       });
       expect(answer.errors).toMatchObject([{ extensions: { code: 'PROVIDER_REJECTED' } }]);
       expect((await read(authorized.id)).payments[0]).toMatchObject({ capturedAmount: { amount: '0.00' } });
+    });
+  });
+
+  describe('Intergiro PATCH answers ("the same changes you requested", element by element)', () => {
+    it('two elements of one call naming the same order: each is answered from its own element of the echo, so a refusal of the second is not read as the first one\'s success', async () => {
+      const authorized = await create(intergiroCardOrder('60.00'));
+      // The sandbox's callbacks (which carry the refund it took) wait until the gateway's reading is checked.
+      const both = await withoutSandboxCallbacks(async () => rewriteAnswers(
+        intergiroProxy,
+        /^PATCH \/v1\/order$/,
+        (_request, json) => {
+          // Intergiro refuses the second element's refund (say, another system refunded first).
+          json[1].event[0] = { type: 'fail', original: 'refund', date: new Date().toISOString(), error: { status: 409, type: 'not allowed', error: 'refund not allowed' } };
+        },
+        () =>
+          gql<{ applyOrderEvents: (OrderView | null)[] }>(
+            gateway.url,
+            APPLY_EVENTS,
+            { input: [{ orderId: authorized.id, events: [{ type: 'CAPTURE' }] }, { orderId: authorized.id, events: [{ type: 'REFUND', amount: '10.00' }] }] },
+            backOffice,
+          ),
+      ).then(async (answer) => ({ answer, shown: await read(authorized.id) })));
+      expect(both.answer.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+      expect(both.answer.data!.applyOrderEvents[1]).toBeNull();
+      expect(both.answer.errors).toMatchObject([{ path: ['applyOrderEvents', 1], extensions: { code: 'PROVIDER_REJECTED' } }]);
+      expect(both.shown.payments[0]).toMatchObject({ capturedAmount: { amount: '60.00' }, refundedAmount: { amount: '0.00' } });
     });
   });
 

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { IntergiroSandbox } from '../../src/sandboxes/intergiro/index.js';
-import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { eventually, INTERGIRO_API_KEY, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 
 const FIELDS = 'id providerOrderId reference status providerStatus total { amount currency } payments { method status amount { amount } }';
@@ -145,5 +145,115 @@ describe('Intergiro answers the seed allows', () => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it.each([
+    ['only its order\'s id (the seed\'s example token: {"id", "merchant", ...})', (order: Record<string, unknown>) => ({ id: order.id, merchant: 'testmerchant' })],
+  ])('a signed callback that carries %s is completed through the verify endpoint: a charge made at Intergiro reaches the order', async (_what, payloadOf) => {
+    const created = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '11.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } } },
+      shop,
+    );
+    const order = created.data!.createOrder;
+    expect(order.status).toBe('AUTHORIZED');
+    intergiro.pauseCallbacks(true);
+    try {
+      // Charged at Intergiro by another system; its callback names the order and the merchant only.
+      const charged = await fetch(`${intergiro.url}/v1/order`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${INTERGIRO_API_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify([{ id: order.providerOrderId, event: [{ type: 'charge' }] }]),
+      });
+      expect(charged.status).toBe(200);
+      const signed = await intergiro.signOrder(payloadOf(intergiro.getOrder(order.providerOrderId)! as unknown as Record<string, unknown>) as never);
+      const callback = await fetch(`${gateway.url}/webhooks/intergiro`, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body: signed });
+      expect(callback.status).toBe(200);
+    } finally {
+      intergiro.pauseCallbacks(false);
+    }
+    const read = await gql<{ order: OrderData }>(gateway.url, `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`, { id: order.id }, backOffice);
+    expect(read.data?.order).toMatchObject({ status: 'CAPTURED', providerStatus: 'charged' });
+  });
+
+  it('a token that names an order but is signed with another key is still 401, and the verify endpoint is not asked', async () => {
+    const created = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '12.00', intergiro: { paymentType: 'LINK' } } },
+      shop,
+    );
+    const order = created.data!.createOrder;
+    const verifies = () => intergiro.faults.count(/^POST \/v1\/worker-order\/order\/verify$/);
+    const before = verifies();
+    const forged = await intergiro.signOrder({ id: order.providerOrderId, merchant: 'testmerchant' } as never, { key: 'wrong' });
+    const callback = await fetch(`${gateway.url}/webhooks/intergiro`, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body: forged });
+    expect(callback.status).toBe(401);
+    expect(verifies()).toBe(before);
+  });
+
+  it.each([
+    ['a 403 as an API gateway answers an unknown route', 403, '{"message":"Missing Authentication Token"}'],
+    ['a 400 for a path it cannot read', 400, '{"status":400,"type":"malformed content","error":"id"}'],
+    ['a 200 that is not an order (the listing)', 200, '[]'],
+  ])('an Intergiro without GET /v1/order/{id} (not in the seed) answering %s: the order is re-read from the seed\'s listing', async (_what, status, body) => {
+    const created = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '13.00', intergiro: { paymentType: 'LINK' } } },
+      shop,
+    );
+    const order = created.data!.createOrder;
+    expect(order.status).toBe('CREATED');
+    intergiro.faults.inject({ kind: 'status', status, body, only: /^GET \/v1\/order\/[^/]+$/, times: Infinity });
+    intergiro.pauseCallbacks(true);
+    try {
+      intergiro.payLink(order.providerOrderId, 'pay');
+      const paid = await eventually(async () => {
+        const read = await gql<{ order: OrderData }>(gateway.url, `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`, { id: order.id }, backOffice);
+        return read.data?.order.status === 'AUTHORIZED' && read.data.order;
+      });
+      expect(paid).toMatchObject({ providerStatus: 'ordered' });
+    } finally {
+      intergiro.faults.clear();
+      intergiro.pauseCallbacks(false);
+    }
+  });
+
+  it('a genuine callback retried past its token\'s `exp` (no seed shows one) is not lost: the order it names is read from Intergiro now; a forged expired one is still 401', async () => {
+    const created = await gql<{ createOrder: OrderData }>(
+      gateway.url,
+      CREATE,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '14.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } } },
+      shop,
+    );
+    const order = created.data!.createOrder;
+    expect(order.status).toBe('AUTHORIZED');
+    const post = (body: string) => fetch(`${gateway.url}/webhooks/intergiro`, { method: 'POST', headers: { 'content-type': 'application/jwt' }, body });
+    intergiro.pauseCallbacks(true);
+    try {
+      // Cancelled at Intergiro by another system; its callback arrives after the token expired.
+      const cancelled = await fetch(`${intergiro.url}/v1/order`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${INTERGIRO_API_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify([{ id: order.providerOrderId, event: [{ type: 'cancel' }] }]),
+      });
+      expect(cancelled.status).toBe(200);
+      const stale = intergiro.getOrder(order.providerOrderId)!;
+      expect((await post(await intergiro.signOrder(stale, { expiresInSec: -60, key: 'wrong' }))).status).toBe(401);
+      // The forged one took the order's re-read lease: the genuine one is told to come back (429), as Intergiro retries.
+      const genuine = await intergiro.signOrder(stale, { expiresInSec: -60 });
+      let answer = await post(genuine);
+      for (let attempt = 0; answer.status === 429 && attempt < 20; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = await post(genuine);
+      }
+      expect(answer.status).toBe(200);
+    } finally {
+      intergiro.pauseCallbacks(false);
+    }
+    const read = await gql<{ order: OrderData }>(gateway.url, `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`, { id: order.id }, backOffice);
+    expect(read.data?.order).toMatchObject({ status: 'CANCELLED', providerStatus: 'cancelled' });
   });
 });

@@ -47,6 +47,8 @@ export interface GatewayOptions {
   wrapStore?: (store: Store) => Store;
   /** How long this gateway's store keeps the change feed (a fresh store in memory); default 7 days. */
   feedRetentionMs?: number;
+  /** The order use cases' clock (e.g. to move past a pending operation's 10 minutes); default the system clock. */
+  now?: () => Date;
 }
 
 export interface TestEnvironment {
@@ -119,6 +121,7 @@ export async function startTestEnvironment(kind: StoreKind, tuning: SandboxTunin
         shutdownGraceMs: options.shutdownGraceMs ?? 200,
         store: (options.wrapStore ?? ((store: Store) => store))(environment.newStore(options.feedRetentionMs ? { feedRetentionMs: options.feedRetentionMs } : {})),
         ...(options.pollerDisabled ? { pollerDisabled: true } : {}),
+        ...(options.now ? { now: options.now } : {}),
       });
       gateways.push(gateway);
       // Sandboxes that call the gateway unasked (Payway's purchase events) call the newest one.

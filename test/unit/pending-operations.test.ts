@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Order, Payment } from '../../src/domain/order.js';
-import { intentsOf, PENDING_OPERATION_BOUND_MS, resolvePending, withPending } from '../../src/domain/orders/pending-operations.js';
+import { intentsOf, PENDING_OPERATION_BOUND_MS, refuseWhilePending, resolvePending, withPending, withUnshownInfos } from '../../src/domain/orders/pending-operations.js';
 import { makeOrder } from '../support/orders.js';
 
 const EUR = (minor: number) => ({ currency: 'EUR', minor });
@@ -56,5 +56,21 @@ describe('pending operations', () => {
     const order = { ...captured, pendingOperations: intentsOf(captured, [{ type: 'REFUND', amount: EUR(300) }], at) };
     expect(resolvePending({ ...order, payments: [payment(1000, 200)] }, later(1000))).toBeNull();
     expect(resolvePending({ ...order, payments: [payment(1000, 300)] }, later(1000))?.pendingOperations).toEqual([]);
+  });
+
+  it('one the provider\'s reads cannot show (its adapter says so) is kept unshown past the bound: not counted, its key refused for good, an Info names it', () => {
+    const expired = resolvePending(withPendingCapture(), later(PENDING_OPERATION_BOUND_MS + 1), () => false);
+    expect(expired?.pendingOperations).toEqual([]);
+    expect(expired?.unshownOperations).toMatchObject([{ type: 'CAPTURE', requestKey: 'request:k' }]);
+    expect(expired?.seenKeys).not.toContain('request:k');
+    expect(withPending(expired!).payments[0]?.capturedAmount).toEqual(EUR(0));
+    expect(() => refuseWhilePending(expired!, 'request:k')).toThrow(expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' }));
+    expect(() => refuseWhilePending(expired!, 'request:other')).not.toThrow();
+    const told = withUnshownInfos(expired!);
+    expect(told?.creation.infos.map((info) => info.code)).toEqual(['provider.outcome_unshown']);
+    expect(withUnshownInfos(told!)).toBeNull();
+    // Within the bound, or where the reads would show it, nothing changes from before.
+    expect(resolvePending(withPendingCapture(), later(PENDING_OPERATION_BOUND_MS - 1), () => false)).toBeNull();
+    expect(resolvePending(withPendingCapture(), later(PENDING_OPERATION_BOUND_MS + 1), () => true)?.unshownOperations).toBeUndefined();
   });
 });

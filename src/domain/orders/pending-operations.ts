@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { invalidState } from '../errors.js';
-import type { Money } from '../money.js';
+import { GatewayError, invalidState } from '../errors.js';
+import { formatMoney, type Money } from '../money.js';
 import { paymentTotals, rememberKeys } from '../observation.js';
 import { projectOrderChange, type OrderChange, type OrderEventType } from '../order-events.js';
-import type { Order } from '../order.js';
+import type { Info, Order } from '../order.js';
 import { isFinal } from '../status.js';
 
 /**
@@ -57,11 +57,53 @@ export function withPending(order: Order): Order {
   return (order.pendingOperations ?? []).reduce((projected, operation) => projectOrderChange(projected, operation), order);
 }
 
-/** A retry of a change whose first attempt is still pending is answered this, never sent again. */
+/**
+ * A retry of a change whose first attempt is still pending is answered this, never sent again;
+ * one whose outcome the provider's reads cannot show (`unshownOperations`) is refused for good.
+ */
 export function refuseWhilePending(order: Order, requestKey: string): void {
   if (order.pendingOperations?.some((operation) => operation.requestKey === requestKey)) {
     throw invalidState('This change was sent and its outcome is still being resolved with the provider; retry with the same idempotency key later');
   }
+  const unshown = order.unshownOperations?.find((operation) => operation.requestKey === requestKey);
+  if (unshown) {
+    const what = unshown.type === 'CAPTURE' ? 'capture' : 'refund';
+    throw new GatewayError(
+      'PROVIDER_UNAVAILABLE',
+      `This ${what} was sent to ${order.provider} before under this idempotency key, and ${order.provider}'s answers cannot show whether it happened; it is not sent again. Check the order at ${order.provider}, and send the ${what} with a new idempotency key if it did not happen`,
+      { notSent: true },
+    );
+  }
+}
+
+/**
+ * Whether the provider's reads of the order, as last recorded, would show the operation had it
+ * happened (ProviderAdapter.showsOperation); absent: they would.
+ */
+export type ShowsOperation = (order: Order, operation: PendingOperation) => boolean;
+
+/** The Info an order carries for each capture / refund whose outcome its provider's reads cannot show. */
+export const OUTCOME_UNSHOWN_INFO = 'provider.outcome_unshown';
+
+function unshownInfo(order: Order, operation: PendingOperation): Info {
+  const what = operation.type === 'CAPTURE' ? 'capture' : 'refund';
+  const amount = operation.amount ? ` of ${formatMoney(operation.amount)} ${operation.amount.currency}` : '';
+  return {
+    code: OUTCOME_UNSHOWN_INFO,
+    message: `The answer to a ${what}${amount} sent at ${operation.since} was lost, and ${order.provider}'s answers cannot show whether it happened; it is not counted here: check it at ${order.provider}`,
+  };
+}
+
+/**
+ * The order with the Info of each unshown operation (a provider fact may have replaced the
+ * order's infos with its own); null when nothing is missing.
+ */
+export function withUnshownInfos(order: Order): Order | null {
+  const wanted = (order.unshownOperations ?? []).map((operation) => unshownInfo(order, operation));
+  const infos = order.creation.infos;
+  const missing = wanted.filter((info) => !infos.some((existing) => existing.code === info.code && existing.message === info.message));
+  if (!missing.length) return null;
+  return { ...order, creation: { ...order.creation, infos: [...infos, ...missing] } };
 }
 
 /** Removes the named intents (settled by the provider's answer); null when none of them is there. */
@@ -76,14 +118,18 @@ export function withoutIntents(order: Order, ids: readonly string[]): Order | nu
  * Resolves pending operations against the order's figures as the provider last reported them:
  * one the figures show is settled as done (its request key remembered, so a retry answers the
  * order); one they do not show after `PENDING_OPERATION_BOUND_MS`, or on an order that is final
- * otherwise, is dropped as not done. Null when nothing changes.
+ * otherwise, is dropped as not done, unless `shows` says the provider's reads could not show it
+ * (a later partial refund where only a status word says money moved): that one may have moved
+ * money, so it is kept in `unshownOperations` for good instead: not counted, never sent again
+ * under its key, named by an Info. Null when nothing changes.
  */
-export function resolvePending(order: Order, now: Date): Order | null {
+export function resolvePending(order: Order, now: Date, shows?: ShowsOperation): Order | null {
   const pending = order.pendingOperations ?? [];
   if (!pending.length) return null;
   const totals = paymentTotals(order);
   const done: PendingOperation[] = [];
   const left: PendingOperation[] = [];
+  const unshown: PendingOperation[] = [];
   for (const operation of pending) {
     const { expect } = operation;
     const shown =
@@ -93,9 +139,14 @@ export function resolvePending(order: Order, now: Date): Order | null {
     const hopeless = now.getTime() - Date.parse(operation.since) > PENDING_OPERATION_BOUND_MS || (isFinal(order.status) && !shown);
     if (shown) done.push(operation);
     else if (!hopeless) left.push(operation);
+    else if (operation.type !== 'CANCEL' && shows && !shows(order, operation)) unshown.push(operation);
   }
   if (left.length === pending.length) return null;
-  const resolved = { ...order, pendingOperations: left };
+  const resolved: Order = {
+    ...order,
+    pendingOperations: left,
+    ...(unshown.length ? { unshownOperations: [...(order.unshownOperations ?? []), ...unshown] } : {}),
+  };
   const keys = done.flatMap((operation) => (operation.requestKey ? [operation.requestKey] : []));
   return rememberKeys(resolved, resolved, keys) ?? resolved;
 }

@@ -5,7 +5,7 @@ import { checkFence } from './change-lease.js';
 import { reconcileDelayMs } from '../reconcile-delay.js';
 import type { OrderDeps } from './deps.js';
 import { reconcilable } from './reconcilable.js';
-import { resolvePending, withoutIntents } from './pending-operations.js';
+import { resolvePending, withoutIntents, withUnshownInfos, type ShowsOperation } from './pending-operations.js';
 
 /*
  * How every change of a stored order is written: a provider fact through `applyObservation` in
@@ -37,7 +37,11 @@ export async function recordFact(
     checkFence(order, fence);
     const applied = rememberKeys(order, applyObservation(order, fact, source, at), requestKeys);
     const answered = withoutIntents(applied ?? order, settled) ?? applied;
-    return resolvePending(answered ?? order, now) ?? answered;
+    const adapter = deps.adapters.get(order.provider);
+    const shows: ShowsOperation | undefined = adapter?.showsOperation && ((current, operation) => adapter.showsOperation?.(current, operation) ?? true);
+    const resolved = resolvePending(answered ?? order, now, shows) ?? answered;
+    // A fact's own infos replace the order's: an unshown operation's Info is put back.
+    return withUnshownInfos(resolved ?? order) ?? resolved;
   });
   if (!result) throw notFound();
   await scheduleReconciliation(deps, result.order);

@@ -2,6 +2,7 @@ import { exponentOf, parseMoney, type Money } from '../../domain/money.js';
 import type { LineItem, Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import { paymentTotals } from '../../domain/observation.js';
+import type { PendingOperation } from '../../domain/orders/pending-operations.js';
 import { statusSpelling } from '../status-spelling.js';
 import { IntergiroStatus, type IntergiroItems, type IntergiroOrder } from './wire.js';
 
@@ -115,8 +116,15 @@ export interface KnownFigures {
 
 export function knownFigures(order: Order, shownStatus: IntergiroStatus): KnownFigures {
   const known = paymentTotals(order);
+  // The word shows that one happened, not how many: only the first pending one of each kind counts
+  // (a later one is left to the pending bound and showsOperation).
   let projected = order;
-  for (const operation of order.pendingOperations ?? []) projected = projectOrderChange(projected, operation);
+  const kinds = new Set<string>();
+  for (const operation of order.pendingOperations ?? []) {
+    if (kinds.has(operation.type)) continue;
+    kinds.add(operation.type);
+    projected = projectOrderChange(projected, operation);
+  }
   const withPending = paymentTotals(projected);
   return {
     capturedMinor: known.captured.minor || (SHOWS_CHARGE.has(shownStatus) ? withPending.captured.minor : 0),
@@ -147,31 +155,69 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
   }
   // Charged by its events but `refunded` without a refund event: the refund as the status word gives it.
   const refundedByWord = !moves.some((event) => eventWord(event.type) === 'refund') && status === 'refunded';
-  if (refundedByWord) refunded = known ? known.refundedMinor || captured : 0;
+  if (refundedByWord) refunded = known ? known.refundedMinor : 0;
   return { captured, refunded, history: charged && !refundedByWord };
 }
 
 /**
  * The figures a status word alone gives. With the gateway's own figures at hand (a re-read, its
- * own creation) those count, else the whole total was charged and all of it refunded; without them
- * (a callback, a listing) only a `charge: "auto"` order is known to be charged whole, and 0 lets
- * the gateway's own figures stand (facts' amounts only grow), to be settled by a re-read
- * (`figuresBehindStatus`).
+ * own creation) those count; else a charge is the whole total (a charge made at Intergiro itself:
+ * over-counted where it was partial, which only lets more be refunded through the gateway than
+ * Intergiro then takes, never less), while a refund the gateway knows nothing of counts 0 (a
+ * refund made at Intergiro itself is not counted: counted whole, a partial one would end the order
+ * REFUNDED and refuse the refunds still possible). Without them (a callback, a listing) only a
+ * `charge: "auto"` order is known to be charged whole, and 0 lets the gateway's own figures stand
+ * (facts' amounts only grow), to be settled by a re-read (`figuresBehindStatus`).
  */
 function statusFigures(order: IntergiroOrder, status: IntergiroStatus, total: Money, known?: KnownFigures): { captured: number; refunded: number } {
   if (!SHOWS_CHARGE.has(status)) return { captured: 0, refunded: 0 };
   const auto = [order.charge, order.payment.charge].some((charge) => typeof charge === 'string' && charge.trim().toLowerCase() === 'auto');
   const captured = known ? known.capturedMinor || total.minor : auto ? total.minor : 0;
-  const refunded = status !== 'refunded' ? 0 : known ? known.refundedMinor || captured : 0;
+  const refunded = status !== 'refunded' || !known ? 0 : known.refundedMinor;
   return { captured, refunded };
 }
 
+/** The Info of an order Intergiro calls `refunded` whose answer says of no refund the gateway knows. */
+export const REFUND_UNCOUNTED_INFO = 'intergiro.refund_uncounted';
+
 /**
  * An order whose status says money moved that its figures do not show (a callback or listing
- * without events): it is re-read, and the re-read counts with the gateway's own figures.
+ * without events): it is re-read, and the re-read counts with the gateway's own figures. A
+ * `refunded` one without a refunded figure is re-read until the order says why (the Info
+ * REFUND_UNCOUNTED_INFO: nothing more is to be learnt).
  */
 export function figuresBehindStatus(order: Order): boolean {
   if (!['CAPTURED', 'PARTIALLY_CAPTURED', 'PARTIALLY_REFUNDED'].includes(order.status)) return false;
   const { captured, refunded } = paymentTotals(order);
-  return captured.minor === 0 || (order.providerStatus === 'refunded' && refunded.minor === 0);
+  const uncounted = order.creation.infos.some((info) => info.code === REFUND_UNCOUNTED_INFO);
+  return captured.minor === 0 || (order.providerStatus === 'refunded' && refunded.minor === 0 && !uncounted);
+}
+
+/**
+ * Which kinds of money move an order read lists as events (`charge`, `refund`): kept on the order
+ * (providerData `moneyEvents`) from every read of it, for `showsOperation`.
+ */
+export interface MoneyEvents {
+  charges: boolean;
+  refunds: boolean;
+}
+
+export function moneyEventsOf(order: IntergiroOrder): MoneyEvents {
+  const words = (order.event ?? []).map((event) => eventWord(event.type));
+  return { charges: words.includes('charge'), refunds: words.includes('refund') };
+}
+
+/**
+ * Whether Intergiro's reads would show a capture or refund the gateway sent (its answer lost) had
+ * it happened. Where they list that kind as events, they do. Where only the status word says it
+ * (no seed shows an event), they show the order's first one (the word turns `charged`, `refunded`;
+ * knownFigures counts it) but not a later one: the word already said so before. The order's last
+ * read decides; an order never read so far is taken as read without events.
+ */
+export function showsOperation(order: Order, operation: PendingOperation): boolean {
+  if (operation.type === 'CANCEL') return true;
+  const listed = order.providerData.moneyEvents as Partial<MoneyEvents> | undefined;
+  const { captured, refunded } = paymentTotals(order);
+  if (operation.type === 'CAPTURE') return listed?.charges === true || captured.minor === 0;
+  return listed?.refunds === true || refunded.minor === 0;
 }

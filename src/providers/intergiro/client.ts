@@ -37,14 +37,18 @@ export class IntergiroClient {
 
   /**
    * Null when this read does not find the order: Intergiro does not know it (404), or does not have
-   * the endpoint at all (404, 405, 501: `GET /v1/order/{id}` is its public API, not the seed's), so
-   * the caller looks for it in the seed's listing.
+   * the endpoint at all (`GET /v1/order/{id}` is its public API, not the seed's), so the caller
+   * looks for it in the seed's listing. No seed says how an Intergiro without it answers: any 4xx
+   * but "come back later" (404, 405, a 400 for a path it cannot read, a 403 as API gateways answer
+   * an unknown route), a 501, or a 2xx that is not an order (the listing, a page) is taken so. The
+   * listing then answers for the order, and a key truly refused is refused there too.
    */
   async getOrder(id: string): Promise<IntergiroOrder | null> {
     const response = await this.call('GET', `/v1/order/${encodeURIComponent(id)}`);
-    if (response.status === 404 || response.status === 405 || response.status === 501) return null;
+    if (response.status === 501 || refusesWithoutBody(response.status)) return null;
     this.expectOk(response);
-    return parseWire(PROVIDER, IntergiroOrder, response.text);
+    const order = IntergiroOrder.safeParse(safeJson(response.text));
+    return order.success ? order.data : null;
   }
 
   /** The listing's entries, unread: the adapter reads each (one it cannot read is skipped). */
@@ -104,5 +108,13 @@ export class IntergiroClient {
     const error = this.errorOf(response);
     const { message, ...details } = rejectionDetails(error);
     throw new GatewayError('PROVIDER_REJECTED', message, details);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

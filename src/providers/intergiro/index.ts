@@ -17,8 +17,8 @@ import {
   toOrderCreatable,
   toVerifiedCreatable,
 } from './mapping.js';
-import { createIntergiroWebhookReader } from './webhook.js';
-import { figuresBehindStatus, knownFigures, NOTHING_MOVED, statusWordOf } from './amounts.js';
+import { createIntergiroWebhookReader, intergiroWebhookHint } from './webhook.js';
+import { figuresBehindStatus, knownFigures, NOTHING_MOVED, showsOperation, statusWordOf } from './amounts.js';
 import { statusSpelling } from '../status-spelling.js';
 import { IntergiroOrder, IntergiroStatus, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
 
@@ -74,14 +74,18 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
     const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
     const entries = await client.listOrders({ start: day(earliest), end: day(Date.now() + 86_400_000) });
-    const matches = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
-      if (order.number !== number || order.currency !== total.currency) return false;
+    const alike = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
+      if (order.currency !== total.currency) return false;
       const listed = listedTotals(order).total;
       const created = Date.parse(order.created);
       return listed.minor === total.minor && (Number.isNaN(created) || created >= earliest);
     });
+    const matches = alike.filter((order) => order.number === number);
     const [only, ...others] = [...new Map(matches.map((order) => [order.id, order])).values()];
     if (others.length) throw providerUnavailable('Intergiro', new Error('several orders match a lost creation'));
+    // Only the verify answer of the seed shows `number`: a listing without it cannot say that an
+    // order of this amount is not the one made, so it is not "surely absent" (a second creation may charge twice).
+    if (!only && alike.some((order) => order.number === undefined)) throw providerUnavailable('Intergiro', new Error('orders without a number may be a lost creation'));
     if (!only) return null;
     const observation = observationOfOrder(only, 'created', NOTHING_MOVED);
     return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };
@@ -133,6 +137,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
     applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests),
 
+    showsOperation,
+
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
       // GET /v1/order/{id} is Intergiro's public API but not in the seed: where it answers 404 (or
@@ -176,9 +182,14 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       return filter.to ? listed.filter((order) => order.createdAt.slice(0, 10) <= (filter.to ?? '')) : listed;
     },
 
+    // A token past its `exp` makes the gateway read Intergiro: bounded like an unsigned hint.
+    webhookHint: (request) => intergiroWebhookHint(request),
+
     // The signed order as application/jwt; an operation's failure as a JSON Error.
     readWebhook: createIntergiroWebhookReader({
       client,
+      // As fetchOrder reads it; without `created` there is no listing day to look in.
+      readOrder: async (id, created) => (await client.getOrder(id)) ?? (created && !Number.isNaN(Date.parse(created)) ? await listedOrder(id, created) : null),
       ...(options.callbackSecret ? { callbackSecret: options.callbackSecret } : {}),
       ...(options.callbackJwksUrl ? { callbackJwksUrl: options.callbackJwksUrl } : {}),
     }),

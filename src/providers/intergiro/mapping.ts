@@ -2,7 +2,7 @@ import { assertNever, badInput } from '../../domain/errors.js';
 import { formatMoney, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
-import type { LineItem, Order, Payment } from '../../domain/order.js';
+import type { Info, LineItem, Order, Payment } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
@@ -19,7 +19,7 @@ import type {
   IntergiroVerificationDetails,
 } from './wire.js';
 import { statusSpelling } from '../status-spelling.js';
-import { fromWireItems, itemsTotal, movedAmounts, statusWordOf, type KnownFigures } from './amounts.js';
+import { fromWireItems, itemsTotal, moneyEventsOf, movedAmounts, REFUND_UNCOUNTED_INFO, statusWordOf, type KnownFigures } from './amounts.js';
 import { IntergiroStatus } from './wire.js';
 
 // ---- gateway -> Intergiro ------------------------------------------------------------------
@@ -216,9 +216,15 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
   };
   const link = order.payment.type === 'defer' ? order.payment.link : undefined;
   const waitingOnLink = link && (status === 'created' || status === 'deferred');
+  // Read with the gateway's figures, `refunded` and still no refund: one made at Intergiro itself, amount unsaid.
+  const infos: Info[] =
+    known && status === 'refunded' && moved.refunded === 0
+      ? [{ code: REFUND_UNCOUNTED_INFO, message: 'Intergiro says the order was refunded but not how much, and the gateway made no refund of it: a refund made at Intergiro itself is not counted here' }]
+      : [];
   return {
     // Without a money history the figures depend on what the gateway knew: they are part of the fact.
-    key: `intergiro:${order.id}:${status}:${events.length}${moved.history || !(moved.captured || moved.refunded) ? '' : `:${moved.captured}:${moved.refunded}`}`,
+    // So does the Info of a refund not counted (a callback cannot tell it, the re-read then can).
+    key: `intergiro:${order.id}:${status}:${events.length}${moved.history || !(moved.captured || moved.refunded) ? '' : `:${moved.captured}:${moved.refunded}`}${infos.length ? ':uncounted' : ''}`,
     type: type === 'provider_update' ? status : type,
     status: orderStatus,
     providerStatus: status,
@@ -226,7 +232,9 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
     payments: [payment],
     creation: waitingOnLink
       ? { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: link }, infos: [] }
-      : { status: status === 'denied' ? 'FAILED' : 'COMPLETED', infos: [] },
+      : { status: status === 'denied' ? 'FAILED' : 'COMPLETED', infos },
+    // What this read lists as events, for showsOperation (amounts.ts).
+    providerData: { moneyEvents: moneyEventsOf(order) },
   };
 }
 

@@ -3,6 +3,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import type { IntergiroClient } from './client.js';
+import type { IntergiroChangeResponse } from './wire.js';
 import { isFailEvent } from './amounts.js';
 import { observationOfAppliedChange, toEventCreatable } from './mapping.js';
 
@@ -16,8 +17,9 @@ export async function applyIntergiroOrderChanges(client: IntergiroClient, reques
     return { id: order.providerOrderId, event: changes.map(toEventCreatable) };
   });
   const answer = await client.changeOrders(body);
+  const echoes = echoOf(answer, body.map(({ id }) => id));
   return requests.map(({ order, changes }, index): OrderChangeResult => {
-    const echoed = answer.find((element) => element.id === order.providerOrderId) ?? answer[index];
+    const echoed = echoes[index];
     if (!echoed || echoed.event.length !== changes.length) {
       const error = providerUnavailable('Intergiro', new Error('PATCH answer does not match the request'));
       return { ok: false, error, observations: [], applied: changes.map(() => false) };
@@ -41,6 +43,28 @@ export async function applyIntergiroOrderChanges(client: IntergiroClient, reques
       applied.push(true);
     }
     return refusal ? { ok: false, error: refusal, observations, applied } : { ok: true, observations };
+  });
+}
+
+/**
+ * Each requested element's echo: the seed answers "the same changes you requested", so element i
+ * where it names the same order; else the first element for that order not taken yet (an answer
+ * in another order). Two elements for one order (two inputs of one call) each get their own;
+ * before, both were answered from the first.
+ */
+function echoOf(answer: IntergiroChangeResponse, ids: string[]): (IntergiroChangeResponse[number] | undefined)[] {
+  const taken = new Set<number>();
+  const inPlace = ids.map((id, index) => (answer[index]?.id === id ? index : undefined));
+  for (const index of inPlace) if (index !== undefined) taken.add(index);
+  return ids.map((id, index) => {
+    const own = inPlace[index];
+    if (own !== undefined) return answer[own];
+    const other = answer.findIndex((element, position) => element.id === id && !taken.has(position));
+    // No element names the order at all: the one in its place, as before (the seed shows no id rule).
+    const chosen = other >= 0 ? other : !answer.some((element) => element.id === id) && !taken.has(index) ? index : -1;
+    if (chosen < 0) return undefined;
+    taken.add(chosen);
+    return answer[chosen];
   });
 }
 

@@ -1,6 +1,6 @@
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js';
-import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
+import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { IntergiroClient } from './client.js';
 import { observationOfOrder } from './mapping.js';
 import { IntergiroError, IntergiroOrder } from './wire.js';
@@ -12,13 +12,26 @@ export interface IntergiroWebhookOptions {
   callbackJwksUrl?: string;
   /** Used when neither is configured: Intergiro verifies its own token. */
   client: IntergiroClient;
+  /**
+   * The order as Intergiro has it now (`created`: when it was made, to find it in the listing), for
+   * a genuine token past its `exp`; null when not found.
+   */
+  readOrder: (id: string, created: string | undefined) => Promise<IntergiroOrder | null>;
+}
+
+/** A token checked with the configured key: its payload, and whether its `exp` has passed. */
+interface Verified {
+  payload: unknown;
+  expired: boolean;
 }
 
 /**
  * Reads `POST /webhooks/intergiro` (CONTRACT §5): verify -> narrow -> map.
  * - `application/jwt`: the order as a signed JWT, verified with the HS256 secret or the RS256
  *   JWKS (pinned algorithms, so `alg: none` and key confusion fail; `exp` is enforced), or else
- *   through Intergiro's verify endpoint. Anything unverifiable is UNAUTHENTICATED (401).
+ *   through Intergiro's verify endpoint. Anything unverifiable is UNAUTHENTICATED (401). A token
+ *   verified locally that does not carry the order whole (it may name only its `id`) is completed
+ *   through the verify endpoint (the seed: verifying "returns the full order details").
  * - `application/json`: Intergiro's unsigned error notice for a failed operation. It is not
  *   believed; it only asks the gateway to re-read the order it names.
  */
@@ -26,11 +39,11 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
   const secret = options.callbackSecret ? new TextEncoder().encode(options.callbackSecret) : undefined;
   const jwks: JWTVerifyGetKey | undefined = options.callbackJwksUrl ? createRemoteJWKSet(new URL(options.callbackJwksUrl)) : undefined;
 
-  async function verify(token: string): Promise<unknown> {
+  async function verify(token: string): Promise<Verified> {
     if (!secret && !jwks) {
       const order = await options.client.verifyOrderToken(token);
       if (!order) throw unauthenticated('Intergiro did not recognise the callback token');
-      return order;
+      return { payload: order, expired: false };
     }
     let alg: string | undefined;
     try {
@@ -39,13 +52,28 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
       throw new GatewayError('UNAUTHENTICATED', 'The callback is not a JWT', { cause: error });
     }
     try {
-      if (alg === 'HS256' && secret) return (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;
-      if (alg === 'RS256' && jwks) return (await jwtVerify(token, jwks, { algorithms: ['RS256'] })).payload;
+      if (alg === 'HS256' && secret) return { payload: (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload, expired: false };
+      if (alg === 'RS256' && jwks) return { payload: (await jwtVerify(token, jwks, { algorithms: ['RS256'] })).payload, expired: false };
     } catch (error) {
-      const reason = error instanceof errors.JWTExpired ? 'The callback token has expired' : 'The callback signature is not valid';
-      throw new GatewayError('UNAUTHENTICATED', reason, { cause: error });
+      // jose checks the signature before the claims: an expired token is Intergiro's own.
+      if (error instanceof errors.JWTExpired) return { payload: error.payload, expired: true };
+      throw new GatewayError('UNAUTHENTICATED', 'The callback signature is not valid', { cause: error });
     }
     throw unauthenticated(`Callback tokens signed with ${alg ?? 'no algorithm'} are not accepted`);
+  }
+
+  /**
+   * A genuine token past its `exp` (no seed shows one; a callback retried after a long outage):
+   * what it carries may be stale, and the change it tells of must not be lost (an AUTHORIZED order
+   * charged or cancelled at Intergiro is not re-read otherwise). The order it names is read from
+   * Intergiro now, and that is what counts. Replays are bounded by intergiroWebhookHint.
+   */
+  async function freshFact(payload: unknown): Promise<WebhookFact> {
+    const claims = payload && typeof payload === 'object' ? (payload as { id?: unknown; created?: unknown }) : {};
+    if (typeof claims.id !== 'string' || !claims.id) throw unauthenticated('The callback token has expired');
+    const order = await options.readOrder(claims.id, typeof claims.created === 'string' ? claims.created : undefined);
+    if (!order || order.id !== claims.id) throw unauthenticated('The callback token has expired');
+    return { providerOrderId: order.id, observation: observationOfOrder(order) };
   }
 
   return async function readIntergiroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
@@ -62,11 +90,37 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
     if (contentType !== 'application/jwt') throw unauthenticated('Intergiro callbacks are application/jwt');
     // The documented example quotes the token; accept it bare or quoted.
     const token = text.replace(/^"(.*)"$/s, '$1');
-    const payload = await verify(token);
+    const { payload, expired } = await verify(token);
+    if (expired) return [await freshFact(payload)];
     const order = IntergiroOrder.safeParse(payload);
-    if (!order.success) throw badInput('body', 'The callback token does not carry an Intergiro order');
-    return [{ providerOrderId: order.data.id, observation: observationOfOrder(order.data) }];
+    if (order.success) return [{ providerOrderId: order.data.id, observation: observationOfOrder(order.data) }];
+    // Signed, but not the whole order (the seed's example token shows `id` and `merchant`; "verifying
+    // the order returns the full order details"): Intergiro's verify endpoint gives the rest. Asked
+    // only for a token already checked here (with neither key, verify() asked it already).
+    if (!secret && !jwks) throw badInput('body', 'The callback token does not carry an Intergiro order');
+    const id = payload && typeof payload === 'object' ? (payload as { id?: unknown }).id : undefined;
+    const full = await options.client.verifyOrderToken(token);
+    if (!full || (id !== undefined && full.id !== id)) throw unauthenticated('Intergiro did not recognise the callback token');
+    return [{ providerOrderId: full.id, observation: observationOfOrder(full) }];
   };
+}
+
+
+/**
+ * A callback token past its `exp` makes the gateway read Intergiro (see freshFact): it is named,
+ * unverified, for the hint throttle, so a replayed one costs at most one read per order and
+ * interval. Any other callback is believed or refused without a call and is not throttled.
+ */
+export function intergiroWebhookHint(request: WebhookRequest, now: () => number = Date.now): WebhookHint | undefined {
+  const text = request.body.toString('utf8').trim().replace(/^"(.*)"$/s, '$1');
+  if (text.startsWith('{')) return undefined;
+  try {
+    const claims = decodeJwt(text);
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 > now()) return undefined;
+    return typeof claims.id === 'string' && claims.id ? { providerOrderId: claims.id } : {};
+  } catch {
+    return undefined; // not a JWT: refused by readIntergiroWebhook without a call
+  }
 }
 
 function safeJson(text: string): unknown {
