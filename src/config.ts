@@ -455,17 +455,30 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
 
 /**
  * What the gateway starts with but should not (told at start as warnings; each names its
- * variable, never a value). An AUTH_JWT_SECRET under 32 characters: RFC 7518 §3.2 wants an HS256
- * key of 256 bits or more, and anyone holding one token (a browser's) can test guesses of a
- * shorter one offline; the secret found signs tokens with every scope. Not refused: deployments
- * and harnesses that set a short one keep starting, and are told.
+ * variable, never a value). Not refused: deployments and harnesses that set them keep starting,
+ * and are told.
+ * - An AUTH_JWT_SECRET under 32 characters: RFC 7518 §3.2 wants an HS256 key of 256 bits or
+ *   more, and anyone holding one token (a browser's) can test guesses of a shorter one offline;
+ *   the secret found signs tokens with every scope.
+ * - AUTH_JWKS_URL without AUTH_AUDIENCE: every token that identity provider signs for any of its
+ *   applications is taken, as long as it carries an orders scope.
+ * - Outside sandbox mode, no METRICS_TOKEN: GET /metrics answers anyone who reaches the port.
  */
 export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
   const secret = config.auth.jwtSecret;
-  if (secret === undefined || secret.length >= MIN_AUTH_SECRET_LENGTH) return [];
-  return [
-    `AUTH_JWT_SECRET is shorter than ${MIN_AUTH_SECRET_LENGTH} characters (RFC 7518 §3.2: an HS256 key of 256 bits or more); a shorter one can be guessed offline from any client token. Use e.g. \`openssl rand -hex 32\``,
-  ];
+  if (secret !== undefined && secret.length < MIN_AUTH_SECRET_LENGTH) {
+    warnings.push(
+      `AUTH_JWT_SECRET is shorter than ${MIN_AUTH_SECRET_LENGTH} characters (RFC 7518 §3.2: an HS256 key of 256 bits or more); a shorter one can be guessed offline from any client token. Use e.g. \`openssl rand -hex 32\``,
+    );
+  }
+  if (config.auth.jwksUrl !== undefined && config.auth.audience === undefined) {
+    warnings.push('AUTH_JWKS_URL without AUTH_AUDIENCE: any token the identity provider signs (for any application) with an orders scope is accepted; set AUTH_AUDIENCE (and AUTH_ISSUER)');
+  }
+  if (!config.sandbox && config.metricsToken === undefined) {
+    warnings.push('METRICS_TOKEN is not set: GET /metrics answers anyone who reaches the port');
+  }
+  return warnings;
 }
 
 /** OTLP/HTTP's rule: the general endpoint gets the signal's path, the per-signal one is used as is. */

@@ -138,6 +138,15 @@ describe('configuration', () => {
     expect(configWarnings(loadConfig({}))).toEqual([]);
   });
 
+  it('warns of a JWKS without an audience and of an open /metrics outside sandbox mode, and not when they are set', () => {
+    const real = { INTERGIRO_URL: 'https://merchant.intergiro.com', INTERGIRO_API_KEY: 'k' };
+    const jwks = { ...real, AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json' };
+    expect(configWarnings(loadConfig(jwks)).join('\n')).toMatch(/AUTH_JWKS_URL without AUTH_AUDIENCE[\s\S]*METRICS_TOKEN is not set/);
+    expect(configWarnings(loadConfig({ ...jwks, AUTH_AUDIENCE: 'gateway', METRICS_TOKEN: 'scrape-token' }))).toEqual([]);
+    // Sandbox mode: a dev gateway on loopback, its metrics open as documented.
+    expect(configWarnings(loadConfig({}))).toEqual([]);
+  });
+
   it('reads the open subscriptions per caller: 20,000 unless set, 0 for no bound', () => {
     expect(loadConfig({}).subscriptionsPerCaller).toBe(DEFAULT_SUBSCRIPTIONS_PER_CALLER);
     expect(loadConfig({ SUBSCRIPTIONS_PER_CALLER: '0' }).subscriptionsPerCaller).toBe(0);
