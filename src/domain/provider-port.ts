@@ -252,4 +252,11 @@ export interface WebhookFact {
   onlyForOrderId?: string;
   /** Null when the callback only says "look again" (e.g. an unsigned error notice). */
   observation: ProviderObservation | null;
+  /**
+   * The callback itself is not accepted (answered 401 with this reason), though this fact is
+   * stored: it was not taken from the callback but read afresh from the provider because of it
+   * (a genuine token past its expiry). The sender is told its callback was refused; nothing it
+   * claimed was believed.
+   */
+  refusedBecause?: string;
 }

@@ -95,6 +95,11 @@ export function createWebhookHandler(options: {
       }
       const facts = await adapter.readWebhook(webhook);
       await options.service.acceptWebhookFacts(provider, facts);
+      const refusal = facts.find((fact) => fact.refusedBecause)?.refusedBecause;
+      if (refusal) {
+        options.logger.log('warn', 'webhook rejected', { provider, reason: refusal });
+        return reply(response, 401, { error: 'Unverifiable callback' });
+      }
       options.logger.log('info', 'webhook accepted', { provider, facts: facts.length });
       reply(response, 200, { received: true });
     } catch (error) {

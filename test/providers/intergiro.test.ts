@@ -1015,11 +1015,11 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
       await expectRejected(order, [{ body: await sandbox.signOrder(wanted, { key: 'wrong' }), status: 401 }]);
     });
 
-    it('an expired callback claiming a charge -> not believed: the order is read from Intergiro now (still authorized), order unchanged', async () => {
+    it('an expired callback claiming a charge -> 401, not believed: the order is read from Intergiro now (still authorized), order unchanged', async () => {
       const order = await authorized('80.00', gateway.url);
       const wanted = chargedVersionOf(requireSandboxOrder(sandbox, order.providerOrderId));
-      // Signed by Intergiro but past its exp: only what Intergiro answers now counts (before: 401).
-      await expectRejected(order, [{ body: await sandbox.signOrder(wanted, { expiresInSec: -60 }), status: 200 }]);
+      // Signed by Intergiro but past its exp: refused as any expired token; only what Intergiro answers now counts.
+      await expectRejected(order, [{ body: await sandbox.signOrder(wanted, { expiresInSec: -60 }), status: 401 }]);
     });
 
     it('alg "none" -> 401, order unchanged', async () => {
@@ -1243,7 +1243,7 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
       }
     });
 
-    it('forged (foreign key, same kid), alg "none" and HS256 callbacks -> 401; an expired one is read again at Intergiro; order unchanged', async () => {
+    it('forged (foreign key, same kid), alg "none", HS256 and expired callbacks -> 401 (an expired one is read again at Intergiro); order unchanged', async () => {
       const created: OrderView = (await ok(rsGateway.url, CREATE_ORDER, { input: cardOrder(cardToken(), {}, '21.00') }, shop)).createOrder;
       expect(created.status).toBe('AUTHORIZED');
       const read = async () => (await ok(rsGateway.url, GET_ORDER, { id: created.id }, backOffice)).order as OrderView;
@@ -1263,9 +1263,9 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
         expectNoSecrets(answer.text);
         expect(answer.status).toBe(401);
       }
-      // A genuine but expired one is not believed either: the order is read from Intergiro (still authorized).
+      // A genuine but expired one is refused and not believed either: the order is read from Intergiro (still authorized).
       const expired = await postIntergiroCallback(rsGateway.url, await rsSandbox.signOrder(wanted, { expiresInSec: -60 }));
-      expect(expired.status).toBe(200);
+      expect(expired.status).toBe(401);
       const after = await read();
       expect(after.events).toEqual(before.events);
       expect(after.status).toBe('AUTHORIZED');

@@ -64,16 +64,17 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
 
   /**
    * A genuine token past its `exp` (no seed shows one; a callback retried after a long outage):
-   * what it carries may be stale, and the change it tells of must not be lost (an AUTHORIZED order
-   * charged or cancelled at Intergiro is not re-read otherwise). The order it names is read from
-   * Intergiro now, and that is what counts. Replays are bounded by intergiroWebhookHint.
+   * the callback is refused (401, as any expired token), but the change it tells of must not be
+   * lost (an AUTHORIZED order charged or cancelled at Intergiro is not re-read otherwise). The
+   * order it names is read from Intergiro now, and that read is what is stored; nothing the token
+   * claims is believed. Replays are bounded by intergiroWebhookHint.
    */
   async function freshFact(payload: unknown): Promise<WebhookFact> {
     const claims = payload && typeof payload === 'object' ? (payload as { id?: unknown; created?: unknown }) : {};
     if (typeof claims.id !== 'string' || !claims.id) throw unauthenticated('The callback token has expired');
     const order = await options.readOrder(claims.id, typeof claims.created === 'string' ? claims.created : undefined);
     if (!order || order.id !== claims.id) throw unauthenticated('The callback token has expired');
-    return { providerOrderId: order.id, observation: observationOfOrder(order) };
+    return { providerOrderId: order.id, observation: observationOfOrder(order), refusedBecause: 'The callback token has expired' };
   }
 
   return async function readIntergiroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
