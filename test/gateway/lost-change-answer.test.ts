@@ -15,6 +15,7 @@ import { buyerOnCheckout, dinteroOrderInput } from '../support/dintero.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
+import { failingOnceWhilePending } from '../support/failing-store.js';
 import { intergiroCardOrder } from '../support/intergiro.js';
 
 type Applied = Awaited<ReturnType<typeof gql<{ applyOrderEvents: (OrderView | null)[] }>>>;
@@ -121,20 +122,10 @@ describe.each(['memory', 'redis'] as StoreKind[])('an order change whose answer 
       { reconcileIntervalMs: 60_000 },
       {
         pollerDisabled: true,
-        wrapStore: (inner) => ({
-          ...inner,
-          orders: {
-            ...inner.orders,
-            update: (id, mutate) =>
-              inner.orders.update(id, (order) => {
-                if (armed && order.pendingOperations?.length) {
-                  armed = false;
-                  throw new Error('Connection is closed.');
-                }
-                return mutate(order);
-              }),
-          },
-        }),
+        wrapStore: failingOnceWhilePending(
+          () => armed,
+          () => (armed = false),
+        ),
       },
     );
     const order = (await gqlOk<{ createOrder: OrderView }>(failing.url, CREATE_ORDER, { input: intergiroCardOrder('100.00') }, shop)).createOrder;

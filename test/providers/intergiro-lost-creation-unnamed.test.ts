@@ -12,10 +12,8 @@ import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
+import { editIntergiroOrders } from '../support/intergiro.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
-
-/** Intergiro's order answers: a create, a read of one order, the listing. */
-const ORDER_ANSWERS = /^(POST \/v1\/order|GET \/v1\/order(\/[^/?]+)?(\?.*)?)$/;
 
 describe('Intergiro whose listing carries no `number`: a lost creation is not made a second time', () => {
   let env: TestEnvironment;
@@ -27,12 +25,7 @@ describe('Intergiro whose listing carries no `number`: a lost creation is not ma
   beforeAll(async () => {
     env = await startTestEnvironment('memory');
     proxy = await startRecordingProxy(env.intergiro.url);
-    proxy.beforeAnswer = async (request, answer) => {
-      if (!ORDER_ANSWERS.test(`${request.method} ${request.path}`) || answer.status >= 300) return;
-      const json: unknown = JSON.parse(answer.body);
-      for (const order of Array.isArray(json) ? json : [json]) delete (order as { number?: unknown }).number;
-      answer.body = JSON.stringify(json);
-    };
+    editIntergiroOrders(proxy, (order) => delete order.number);
     env.intergiro.pauseCallbacks(true);
     gateway = await env.startGateway(
       { intergiro: { url: proxy.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET } },

@@ -14,11 +14,10 @@ import { PENDING_OPERATION_BOUND_MS } from '../../src/domain/orders/pending-oper
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
 import { INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { intergiroCardOrder } from '../support/intergiro.js';
+import { editIntergiroOrders, intergiroCardOrder } from '../support/intergiro.js';
+import { failingOnceWhilePending } from '../support/failing-store.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
-/** Intergiro's order answers: a create, a read of one order, the listing. */
-const ORDER_ANSWERS = /^(POST \/v1\/order|GET \/v1\/order(\/[^/?]+)?(\?.*)?)$/;
 type Applied = Awaited<ReturnType<typeof gql<{ applyOrderEvents: (OrderView | null)[] }>>>;
 
 describe('Intergiro without events: a later partial refund whose outcome the status word cannot show is never sent twice', () => {
@@ -36,12 +35,7 @@ describe('Intergiro without events: a later partial refund whose outcome the sta
     env = await startTestEnvironment('memory');
     proxy = await startRecordingProxy(env.intergiro.url);
     // Every order answer as the seed shows it: no `event`.
-    proxy.beforeAnswer = async (request, answer) => {
-      if (!ORDER_ANSWERS.test(`${request.method} ${request.path}`) || answer.status >= 300) return;
-      const json: unknown = JSON.parse(answer.body);
-      for (const order of Array.isArray(json) ? json : [json]) delete (order as { event?: unknown }).event;
-      answer.body = JSON.stringify(json);
-    };
+    editIntergiroOrders(proxy, (order) => delete order.event);
     // The sandbox's callbacks carry its events: held back, so only the event-less reads speak.
     env.intergiro.pauseCallbacks(true);
     gateway = await env.startGateway(
@@ -49,20 +43,10 @@ describe('Intergiro without events: a later partial refund whose outcome the sta
       {
         pollerDisabled: true,
         now: () => new Date(Date.now() + ahead),
-        wrapStore: (inner) => ({
-          ...inner,
-          orders: {
-            ...inner.orders,
-            update: (id, mutate) =>
-              inner.orders.update(id, (order) => {
-                if (storeFails && order.pendingOperations?.length) {
-                  storeFails = false;
-                  throw new Error('Connection is closed.');
-                }
-                return mutate(order);
-              }),
-          },
-        }),
+        wrapStore: failingOnceWhilePending(
+          () => storeFails,
+          () => (storeFails = false),
+        ),
       },
     );
     shop = await tokenFor('orders:create', 'shop-unshown');

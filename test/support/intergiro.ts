@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CreateOrderInput } from '../../src/client/generated/graphql.js';
 import type { IntergiroSandboxOrder } from '../../src/sandboxes/intergiro/index.js';
 import { INTERGIRO_API_KEY, type IntergiroSandbox } from './gateway.js';
+import type { RecordingProxy } from './recording-proxy.js';
 
 /** How many orders the Intergiro sandbox holds, asked over its own REST API. */
 export async function intergiroOrderCount(sandbox: IntergiroSandbox): Promise<number> {
@@ -81,5 +82,22 @@ export function intergiroCardOrder(amount: string): Record<string, unknown> {
     currency: 'EUR',
     amount,
     intergiro: { paymentType: 'CARD', cardToken: `tok_visa_${randomUUID().replaceAll('-', '')}`, browser: INTERGIRO_TEST_BROWSER },
+  };
+}
+
+/** Intergiro's order answers: a create, a read of one order, the listing. */
+const ORDER_ANSWERS = /^(POST \/v1\/order|GET \/v1\/order(\/[^/?]+)?(\?.*)?)$/;
+
+/**
+ * Every successful order answer that passes `proxy` (a create, a read of one order, the listing)
+ * with each order in it changed by `edit`: an Intergiro that answers with less than the sandbox
+ * (what the seed shows and no more).
+ */
+export function editIntergiroOrders(proxy: RecordingProxy, edit: (order: Record<string, unknown>) => void): void {
+  proxy.beforeAnswer = async (request, answer) => {
+    if (!ORDER_ANSWERS.test(`${request.method} ${request.path}`) || answer.status >= 300) return;
+    const json: unknown = JSON.parse(answer.body);
+    for (const order of Array.isArray(json) ? json : [json]) edit(order as Record<string, unknown>);
+    answer.body = JSON.stringify(json);
   };
 }
