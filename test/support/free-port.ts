@@ -1,14 +1,37 @@
 import { createServer } from 'node:net';
 
-/** A TCP port free on 127.0.0.1 right now (bound and released). */
-export async function freePort(): Promise<number> {
+/*
+ * Ports for the servers the tests start (gateways, sandboxes, redis-server). A port the OS hands
+ * out for listen(0) comes from its ephemeral range (32768-60999 on Linux), the same range every
+ * outgoing connection takes its local port from: between the probe and the real bind, one of the
+ * tests' many client connections could take it (EADDRINUSE, seen once in a full run). So a port
+ * is drawn at random below that range and probed on every interface, as a gateway binds; only
+ * when none is found there does the OS choose.
+ */
+const LOW = 20_000;
+const HIGH = 32_000;
+const TRIES = 20;
+
+/** Binds `port` (0: any) on every interface and releases it; the port bound, or null when taken. */
+async function probe(port: number): Promise<number | null> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+  const bound = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, () => resolve(true));
   });
+  if (!bound) return null;
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not find a free port');
-  return address.port;
+  return address !== null && typeof address !== 'string' ? address.port : null;
+}
+
+/** A TCP port free on every interface right now (bound and released), outside the ephemeral range when it can be. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < TRIES; attempt++) {
+    const port = await probe(LOW + Math.floor(Math.random() * (HIGH - LOW)));
+    if (port !== null) return port;
+  }
+  const port = await probe(0);
+  if (port === null) throw new Error('could not find a free port');
+  return port;
 }
