@@ -221,6 +221,34 @@ describe('Intergiro answers the seed allows', () => {
     }
   });
 
+  it('once GET /v1/order/{id} has shown it is missing (the listing found the order), later re-reads ask the listing alone: one call each, not two', async () => {
+    const linkOrder = async (amount: string): Promise<OrderData> => {
+      const created = await gql<{ createOrder: OrderData }>(gateway.url, CREATE, { input: { provider: 'INTERGIRO', currency: 'EUR', amount, intergiro: { paymentType: 'LINK' } } }, shop);
+      return created.data!.createOrder;
+    };
+    const paidByListing = (order: OrderData) =>
+      eventually(async () => {
+        const read = await gql<{ order: OrderData }>(gateway.url, `query Get($id: ID!) { order(id: $id) { ${FIELDS} } }`, { id: order.id }, backOffice);
+        return read.data?.order.status === 'AUTHORIZED';
+      });
+    const first = await linkOrder('15.00');
+    const second = await linkOrder('16.00');
+    const byId = /^GET \/v1\/order\/[^/]+$/;
+    intergiro.faults.inject({ kind: 'status', status: 404, body: '{"status":404,"type":"not found"}', only: byId, times: Infinity });
+    intergiro.pauseCallbacks(true);
+    try {
+      intergiro.payLink(first.providerOrderId, 'pay');
+      await paidByListing(first);
+      const asked = intergiro.faults.count(byId);
+      intergiro.payLink(second.providerOrderId, 'pay');
+      await paidByListing(second);
+      expect(intergiro.faults.count(byId)).toBe(asked);
+    } finally {
+      intergiro.faults.clear();
+      intergiro.pauseCallbacks(false);
+    }
+  });
+
   it('a genuine callback retried past its token\'s `exp` (no seed shows one) is refused (401) but not lost: the order it names is read from Intergiro now; a forged expired one changes nothing', async () => {
     const created = await gql<{ createOrder: OrderData }>(
       gateway.url,

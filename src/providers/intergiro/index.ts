@@ -35,6 +35,8 @@ export interface IntergiroAdapterOptions {
 
 /** How long before the call an order found for a lost creation may have been made (its clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
+/** How long re-reads go to the listing alone once `GET /v1/order/{id}` showed it is missing (see readOrder). */
+const SINGLE_READ_RETRY_MS = 10 * 60 * 1000;
 
 /** Intergiro's operations in the gateway's terms (seed intergiro-orders.txt, CONTRACT §7-§8). */
 export function createIntergiroAdapter(options: IntergiroAdapterOptions): ProviderAdapter {
@@ -61,6 +63,23 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const entries = await client.listOrders({ start: day(-1), end: day(1) });
     const orders = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry));
     return orders.find((candidate) => candidate.id === id) ?? null;
+  }
+
+  /**
+   * Until when (epoch ms) re-reads skip `GET /v1/order/{id}`: once it found nothing where the
+   * seed's listing then found the order, this Intergiro lacks it (it is its public API, not the
+   * seed's), and asking it first only doubled every re-read. It is tried again after a while.
+   */
+  let singleReadMissingUntil = 0;
+
+  /** One order as Intergiro has it now: `GET /v1/order/{id}`, else (or while it is missing) the listing. */
+  async function readOrder(id: string, createdAt: string): Promise<IntergiroOrder | null> {
+    if (Date.now() < singleReadMissingUntil) return listedOrder(id, createdAt);
+    const direct = await client.getOrder(id);
+    if (direct) return direct;
+    const listed = await listedOrder(id, createdAt);
+    if (listed) singleReadMissingUntil = Date.now() + SINGLE_READ_RETRY_MS;
+    return listed;
   }
 
   /**
@@ -144,7 +163,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       // GET /v1/order/{id} is Intergiro's public API but not in the seed: where it answers 404 (or
       // 405 / 501: no such endpoint) the order is looked up in the seed's listing of the days
       // around its creation instead.
-      const found = (await client.getOrder(order.providerOrderId)) ?? (await listedOrder(order.providerOrderId, order.createdAt));
+      const found = await readOrder(order.providerOrderId, order.createdAt);
       if (!found) return null;
       // An answer that says money moved without saying how much is read with what the gateway knows.
       const word = IntergiroStatus.safeParse(statusSpelling(statusWordOf(found)));
@@ -189,7 +208,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     readWebhook: createIntergiroWebhookReader({
       client,
       // As fetchOrder reads it; without `created` there is no listing day to look in.
-      readOrder: async (id, created) => (await client.getOrder(id)) ?? (created && !Number.isNaN(Date.parse(created)) ? await listedOrder(id, created) : null),
+      readOrder: async (id, created) =>
+        created && !Number.isNaN(Date.parse(created)) ? readOrder(id, created) : client.getOrder(id),
       ...(options.callbackSecret ? { callbackSecret: options.callbackSecret } : {}),
       ...(options.callbackJwksUrl ? { callbackJwksUrl: options.callbackJwksUrl } : {}),
     }),
