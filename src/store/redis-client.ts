@@ -63,6 +63,13 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
       shardedSubscribers: true,
       // Writes and the reads that must see them go to masters only.
       scaleReads: 'master',
+      // ioredis auto-pipelines SSUBSCRIBE (its list of commands never pipelined has SUBSCRIBE but
+      // not SSUBSCRIBE), and a cluster pipeline sends every command of it down the connection the
+      // first one chose: an SSUBSCRIBE behind a read of the same master (a subscription's order
+      // snapshot and its feed's subscribe, in one turn) went down that master's command
+      // connection, which then refused every other command for good ("Connection in subscriber
+      // mode"), and a read in front of an SSUBSCRIBE went to the subscriber's.
+      autoPipeliningIgnoredCommands: ['ssubscribe', 'sunsubscribe'],
     });
     return { client, isCluster: true };
   }

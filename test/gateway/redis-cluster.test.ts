@@ -11,6 +11,7 @@ import { AUTH_SECRET, INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, startTestEnv
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { gql, gqlOk, subscribe } from '../support/graphql.js';
 import { buyerUsesLink } from '../support/intergiro.js';
+import { createRedisStore } from '../../src/store/redis.js';
 
 const linkOrder = (amount: string) => ({
   provider: 'INTERGIRO',
@@ -73,6 +74,20 @@ describe('two gateways on a three-master Redis Cluster', () => {
     expect(read.data?.order.status).toBe('CAPTURED');
     await watch.dispose();
     await everything.dispose();
+  });
+
+  it('a feed subscribing in the same turn as reads (auto-pipelined) leaves every master answering reads: no command connection is turned subscriber', async () => {
+    const store = createRedisStore({ clusterNodes: env.cluster!.nodes, autoPipelining: true, keyPrefix: `pipelined-${Date.now()}:`, onError: () => undefined });
+    try {
+      await store.ping();
+      const reads = (count: number) => Promise.all(Array.from({ length: count }, (_, index) => store.kv.get(`probe-${index}`)));
+      // A subscription's start: its order read and its feed's SSUBSCRIBEs in one turn of the event loop.
+      for (let round = 0; round < 5; round++) await Promise.all([reads(30), store.changes.subscribe(() => undefined), reads(30)]);
+      // Keys on every master: before, one whose connection had taken an SSUBSCRIBE refused them all.
+      await expect(reads(200)).resolves.toHaveLength(200);
+    } finally {
+      await store.close();
+    }
   });
 
   it("spreads the gateways' keys over every master", async () => {
