@@ -88,7 +88,7 @@ export class OrderReadCache {
   /** Version reads of this event-loop turn, by order id, not sent yet (see versionNow). */
   private readonly versionReads = new Map<string, Promise<number | null>>();
   private stopFeed: (() => void) | undefined;
-  private watching: Promise<unknown> | undefined;
+  private closed = false;
 
   constructor(private readonly options: ReadCacheOptions) {
     this.maxEntries = options.maxEntries ?? 10_000;
@@ -104,14 +104,19 @@ export class OrderReadCache {
    * subscription between listening and handling requests. A failure is told to `onError`.
    */
   watch(feed: ChangeFeed, onError: (error: unknown) => void): void {
-    this.watching = feed.subscribe((change) => this.evict(change.order.id)).then(
-      (stop) => (this.stopFeed = stop),
-      onError,
-    );
+    feed.subscribe((change) => this.evict(change.order.id)).then((stop) => {
+      if (this.closed) stop();
+      else this.stopFeed = stop;
+    }, onError);
   }
 
+  /**
+   * Stops hearing changes. A subscribe still under way is not waited for (a store that never
+   * answers, e.g. a cluster refusing the gateway's AUTH, would keep the gateway from stopping):
+   * it is ended as soon as it settles.
+   */
   async close(): Promise<void> {
-    await this.watching;
+    this.closed = true;
     this.stopFeed?.();
   }
 
