@@ -66,14 +66,21 @@ export function refuseWhilePending(order: Order, requestKey: string): void {
     throw invalidState('This change was sent and its outcome is still being resolved with the provider; retry with the same idempotency key later');
   }
   const unshown = order.unshownOperations?.find((operation) => operation.requestKey === requestKey);
-  if (unshown) {
-    const what = unshown.type === 'CAPTURE' ? 'capture' : 'refund';
-    throw new GatewayError(
-      'PROVIDER_UNAVAILABLE',
-      `This ${what} was sent to ${order.provider} before under this idempotency key, and ${order.provider}'s answers cannot show whether it happened; it is not sent again. Check the order at ${order.provider}, and send the ${what} with a new idempotency key if it did not happen`,
-      { notSent: true },
-    );
-  }
+  if (unshown) throw unshownRetryRefusal(order.provider, unshown.type);
+}
+
+/**
+ * The answer to a retry of a capture or refund sent before whose outcome the provider's answers
+ * cannot show: nothing is sent (the money may have moved). Also for adapters that keep such
+ * operations themselves (Dintero's transaction bookkeeping).
+ */
+export function unshownRetryRefusal(provider: string, type: OrderEventType): GatewayError {
+  const what = type === 'CAPTURE' ? 'capture' : 'refund';
+  return new GatewayError(
+    'PROVIDER_UNAVAILABLE',
+    `This ${what} was sent to ${provider} before under this idempotency key, and ${provider}'s answers cannot show whether it happened; it is not sent again. Check the order at ${provider}, and send the ${what} with a new idempotency key if it did not happen`,
+    { notSent: true },
+  );
 }
 
 /**

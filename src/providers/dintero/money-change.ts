@@ -9,6 +9,7 @@ import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
 import { cannotShowLater, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
+import { unshownRetryRefusal } from '../../domain/orders/pending-operations.js';
 import { dataOf, type DinteroPendingMoney } from './provider-data.js';
 import type { DinteroTransaction } from './wire.js';
 
@@ -105,7 +106,8 @@ async function captureOrRefund(
   // this order sent before, never about a first attempt (which would then not be sent at all).
   const sentBefore = Boolean(dataOf(order).pending[ref] ?? journaled[ref]);
   const done = earlier && showsOperation(earlier, { kind, ref }, sentBefore ? before : undefined) ? earlier : null;
-  if (!done && sentBefore && earlier && cannotShowLater(earlier, kind, before)) throw unknowable(capture);
+  // Sent before, and the transaction cannot show whether it happened: never sent again (the domain's rule, pending-operations.ts).
+  if (!done && sentBefore && earlier && cannotShowLater(earlier, kind, before)) throw unshownRetryRefusal('Dintero', change.type);
   const alreadyJournaled = done ? journaled[ref] : undefined;
   const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change);
   const lines = chosen.orders;
@@ -122,19 +124,6 @@ async function captureOrRefund(
   journaled[ref] = movement;
   await journal.add(ref, movement).catch(() => undefined);
   return { kind, ref, lines, moved };
-}
-
-/**
- * A retry of a capture (refund) sent before whose outcome the transaction cannot show: refused,
- * nothing sent. The client checks at Dintero and sends it under a new key if it did not happen.
- */
-function unknowable(capture: boolean): GatewayError {
-  const what = capture ? 'capture' : 'refund';
-  return new GatewayError(
-    'PROVIDER_UNAVAILABLE',
-    `This ${what} was sent to Dintero before under this idempotency key, and Dintero's transaction cannot show whether it happened; it is not sent again. Check the transaction at Dintero, and send the ${what} with a new idempotency key if it did not happen`,
-    { notSent: true },
-  );
 }
 
 async function voidAuthorization(client: BoundTransactions, order: Order, transactionId: string): Promise<MoneyMove> {
