@@ -5,6 +5,7 @@ import { operationOf, type OperationInfo } from '../observability/operation-labe
 import type { ChangeFeed, OrderStore } from '../store/types.js';
 import type { Authenticator } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
+import { VersionReads } from './version-reads.js';
 import type { GraphQLHandler } from './yoga.js';
 
 /**
@@ -15,9 +16,9 @@ import type { GraphQLHandler } from './yoga.js';
  * - Every hit reads the order's current version from the store (one HGET on Redis) and serves the
  *   bytes only if it is the version they were made from. The store is the truth every instance
  *   shares, so a read that starts after a write was acknowledged (on this instance or another
- *   one on the same Redis) sees that write's version and misses. With auto-pipelining, hits of
- *   one order that arrive in the same turn of the event loop share one read (`versionNow`): it is
- *   sent at the end of that turn, after every one of them arrived.
+ *   one on the same Redis) sees that write's version and misses. Hits of one order share reads
+ *   sent after each of them arrived (version-reads.ts): one read per store round trip for a hot
+ *   order, not one per hit.
  * - The store's change feed evicts an order's answers when it changes (frees them early; the
  *   version check does not depend on it, so a late or lost notification cannot make a read stale).
  *
@@ -85,13 +86,14 @@ export class OrderReadCache {
   private readonly entries = new Map<string, CachedAnswer>();
   private readonly keysByOrder = new Map<string, Set<string>>();
   private readonly maxEntries: number;
-  /** Version reads of this event-loop turn, by order id, not sent yet (see versionNow). */
-  private readonly versionReads = new Map<string, Promise<number | null>>();
+  /** The orders' versions as the store has them after a hit arrived, shared between hits. */
+  private readonly versions: VersionReads;
   private stopFeed: (() => void) | undefined;
   private closed = false;
 
   constructor(private readonly options: ReadCacheOptions) {
     this.maxEntries = options.maxEntries ?? 10_000;
+    this.versions = new VersionReads((orderId) => options.orders.version(orderId), options.orders.readsAtTurnEnd === true);
   }
 
   get enabled(): boolean {
@@ -127,30 +129,11 @@ export class OrderReadCache {
   fresh(key: string): Promise<CachedAnswer | 'stale'> | undefined {
     const answer = this.entries.get(key);
     if (!answer) return undefined;
-    return this.versionNow(answer.orderId).then((version) => {
+    return this.versions.now(answer.orderId).then((version) => {
       if (version === answer.version) return answer;
       this.drop(key, answer.orderId);
       return 'stale';
     });
-  }
-
-  /**
-   * The order's version as the store has it after this request arrived. On a store whose reads go
-   * out at the end of the turn (OrderStore.readsAtTurnEnd: ioredis sends its auto-pipeline in a
-   * setImmediate), a read asked for earlier in this turn has not been sent yet, so it is shared.
-   * The shared reads are forgotten in a setImmediate queued after the one that sends them (which
-   * the first read queued), so a hit of a later turn asks again.
-   */
-  private versionNow(orderId: string): Promise<number | null> {
-    // A store that reads when asked (the memory store, Redis without auto-pipelining) is asked every time.
-    if (!this.options.orders.readsAtTurnEnd) return this.options.orders.version(orderId);
-    let read = this.versionReads.get(orderId);
-    if (!read) {
-      read = this.options.orders.version(orderId);
-      if (this.versionReads.size === 0) setImmediate(() => this.versionReads.clear());
-      this.versionReads.set(orderId, read);
-    }
-    return read;
   }
 
   /** Keeps `response` if the request's reads allow it; answers the response to send (its body may have been read). */
