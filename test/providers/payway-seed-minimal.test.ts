@@ -10,7 +10,7 @@ import type { Gateway } from '../../src/app.js';
 import { onSandboxRequest } from '../../src/sandboxes/kit/server.js';
 import type { PaywaySandbox } from '../../src/sandboxes/payway/index.js';
 import { WATCH_ORDER, type StatusChangeView } from '../support/documents.js';
-import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { subscribe } from '../support/graphql.js';
 import { PAYWAY_TEST_CARDS, paywayCalls, placeInput, shopperPerforms3DS } from '../support/payway.js';
 
@@ -54,8 +54,22 @@ describe('Payway answering only what its seed shows: no price in any answer', ()
     payway.settle(purchaseOf(order).orderId, 'order_closed');
     const closed = (await watch.waitFor((message) => message.orderStatusChanged.status === 'CAPTURED')).orderStatusChanged;
     expect(closed).toMatchObject({ source: 'WEBHOOK', order: { payments: [{ capturedAmount: { amount: '249.50' } }] } });
-    expect((await getOrder(order.id)).creation.infos).toContainEqual(asStated);
+    const stored = await getOrder(order.id);
+    expect(stored.creation.infos).toContainEqual(asStated);
+    // Read from the event's own shape here (`data.orderId`, `data.receiptId`).
+    expect(stored.providerOrderId).toBe(purchaseOf(order).orderId);
+    expect(stored.payments[0]?.providerReference).toBe(purchaseOf(order).receiptId);
     await watch.dispose();
+  });
+
+  it("events in another shape than Payway's events overview (no seed shows one) are read alike: pending -> payment_failure -> FAILED with its message", async () => {
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingThenFailed, STATED));
+    await eventually(async () => (await getOrder(order.id)).status === 'FAILED');
+    const failed = await getOrder(order.id);
+    expect(failed).toMatchObject({ providerStatus: 'payment_failure', providerOrderId: purchaseOf(order).orderId, payments: [{ status: 'FAILED' }] });
+    expect(failed.creation.infos).toContainEqual(expect.objectContaining({ code: 'payment_failure', message: 'The payment was refused.' }));
+    // The gateway took every event as it came: { id, type: "order.closed", data: { orderId, ... } }.
+    expect(payway.sentEvents().every((delivery) => delivery.status === 200)).toBe(true);
   });
 
   it('two 3-D Secure actions (fingerprint, then challenge) through perform_additional_action -> CAPTURED', async () => {

@@ -2,9 +2,8 @@ import { badInput } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
 import { observationOfEvent } from './mapping.js';
 import type { PurchaseIndex } from './purchases.js';
-import { canonicalWord, PaywayPurchaseEventPayload, PaywayPurchaseEventType, PaywayWebhookEvent } from './wire.js';
-
 import { verifiedEventText } from './event-signature.js';
+import { purchaseEventOf } from './event-shape.js';
 
 export { PAYWAY_SIGNATURE_HEADER, PAYWAY_TIMESTAMP_HEADER, paywaySignature } from './event-signature.js';
 
@@ -21,9 +20,10 @@ export interface PaywayWebhookOptions {
  * - Verify: the event proves it knows PAYWAY_WEBHOOK_SECRET in one of the common ways
  *   (event-signature.ts: Payway's docs name none); anything else is UNAUTHENTICATED (401) and
  *   changes nothing.
- * - Narrow: `{event, timestamp, payload}`; only `order_closed` and `payment_failure` are read,
- *   other Payway events are acknowledged and ignored. The payload's account (names, e-mail,
- *   ssn) is never read or kept.
+ * - Narrow: the event's name, its order and merchant reference, wherever a Payway event may
+ *   carry them (event-shape.ts: no seed shows one); only `order_closed` and `payment_failure`
+ *   are read, other Payway events are acknowledged and ignored. The payload's account (names,
+ *   e-mail, ssn) is never read or kept.
  * - Map: the fact names Payway's order id and, through the purchase's merchant_reference, the
  *   gateway order that is waiting for it (a pending purchase has no Payway id yet; see
  *   PurchaseIndex). While that depends on an attempt still being placed, the event is refused
@@ -34,25 +34,19 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
 
   return async function readPaywayWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const text = await verifiedEventText(request, options.secret, now());
-    const envelope = PaywayWebhookEvent.safeParse(safeJson(text));
-    if (!envelope.success) throw badInput('body', 'Not a Payway event');
-    // The seed names the events in prose (order_closed, payment_failure): any letter case is the same event.
-    const event = PaywayPurchaseEventType.safeParse(canonicalWord(PaywayPurchaseEventType.options, envelope.data.event));
-    if (!event.success) return []; // another Payway event (account_changed, ...): not about a purchase
-    const payload = PaywayPurchaseEventPayload.safeParse(envelope.data.payload);
-    if (!payload.success) throw badInput('body', `A ${event.data} event without its order`);
-
-    const order = payload.data.order;
-    const purchase = order.merchant_reference ? await options.purchases.find(order.merchant_reference, order.id) : null;
+    const read = purchaseEventOf(safeJson(text));
+    if (read === 'unreadable') throw badInput('body', 'Not a Payway purchase event: it names no event or no order');
+    if (read === 'other') return [];
+    const purchase = read.merchantReference ? await options.purchases.find(read.merchantReference, read.paywayOrderId) : null;
     const detail = {
-      ...(payload.data.receipt ? { receiptId: payload.data.receipt.id } : {}),
-      ...(payload.data.payment?.message ? { message: payload.data.payment.message } : {}),
+      ...(read.receiptId ? { receiptId: read.receiptId } : {}),
+      ...(read.message ? { message: read.message } : {}),
     };
     return [
       {
-        providerOrderId: order.id,
+        providerOrderId: read.paywayOrderId,
         ...(purchase ? { orderId: purchase.orderId } : {}),
-        observation: observationOfEvent(event.data, order.id, detail, purchase ?? undefined),
+        observation: observationOfEvent(read.event, read.paywayOrderId, detail, purchase ?? undefined),
       },
     ];
   };

@@ -171,30 +171,3 @@ export type PaywayError = z.infer<typeof PaywayError>;
 export const PaywayPurchaseEventType = z.enum(['order_closed', 'payment_failure']);
 export type PaywayPurchaseEventType = z.infer<typeof PaywayPurchaseEventType>;
 
-/**
- * A Payway webhook event (Payway's events overview: `{event, timestamp, payload}` whose entities
- * depend on the event). Only what the gateway reads is typed; the account entity (names,
- * e-mail, ssn) is never read.
- */
-export const PaywayWebhookEvent = z.object({
-  event: z.string(),
-  // Not read (the signed X-Payway-Timestamp header bounds replays), and no seed shows its form
-  // (an ISO string, Unix seconds...): an event is never refused over it.
-  timestamp: z.unknown().optional(),
-  payload: z.looseObject({}),
-});
-
-export const PaywayEventOrder = z.looseObject({
-  // No seed shows an event: an id written as a number is the same id.
-  id: z.union([z.string().min(1), z.number().int().transform(String)]),
-  merchant_reference: z.string().nullish(),
-  product_code: z.string().optional(),
-  period_id: z.string().optional(),
-});
-
-export const PaywayPurchaseEventPayload = z.looseObject({
-  order: PaywayEventOrder,
-  receipt: z.looseObject({ id: z.string().min(1) }).optional(),
-  payment: z.looseObject({ message: z.string().optional(), result_code: z.string().optional() }).optional(),
-});
-export type PaywayPurchaseEventPayload = z.infer<typeof PaywayPurchaseEventPayload>;

@@ -23,6 +23,31 @@ export function signEvent(secret: string, body: string, timestamp = Math.floor(D
   };
 }
 
+/**
+ * How events are written: `overview` as Payway's events overview shows them (`eventOf`);
+ * `data` as a Payway written from its seed alone might (the seed shows no event): the envelope's
+ * own id and a dotted `type`, the purchase flat under `data` in camelCase, the order's id as
+ * `orderId`, the receipt's as `receiptId`.
+ */
+export type PaywaySandboxEventShape = 'overview' | 'data';
+
+export function wireBodyOf(event: PaywaySandboxEvent, shape: PaywaySandboxEventShape): unknown {
+  if (shape === 'overview') return event;
+  const { order, receipt, payment } = event.payload;
+  return {
+    id: `evt_${createHmac('sha256', 'event-id').update(`${order.id}:${event.event}`).digest('hex').slice(0, 24)}`,
+    type: event.event.replace('_', '.'),
+    createdAt: event.timestamp,
+    data: {
+      orderId: order.id,
+      merchantReference: order.merchant_reference,
+      productCode: order.product_code,
+      ...(receipt ? { receiptId: receipt.id } : {}),
+      ...(payment ? { message: payment.message } : {}),
+    },
+  };
+}
+
 export class EventDispatcher {
   gatewayUrl: string | undefined;
   private readonly deliveries: PaywaySandboxDelivery[] = [];
@@ -33,6 +58,8 @@ export class EventDispatcher {
     private readonly retryDelaysMs: number[],
     private readonly sleep: (ms: number) => Promise<void>,
     private readonly isClosed: () => boolean,
+    /** How an event is written on the wire (see `wireBodyOf`); default Payway's events overview. */
+    private readonly shape: PaywaySandboxEventShape = 'overview',
   ) {}
 
   send(event: PaywaySandboxEvent): void {
@@ -50,7 +77,7 @@ export class EventDispatcher {
   }
 
   private async deliver(event: PaywaySandboxEvent): Promise<void> {
-    const body = JSON.stringify(event);
+    const body = JSON.stringify(wireBodyOf(event, this.shape));
     for (let attempt = 0; attempt <= this.retryDelaysMs.length; attempt++) {
       if (attempt > 0) await this.sleep(this.retryDelaysMs[attempt - 1] ?? 0);
       if (this.isClosed()) return;

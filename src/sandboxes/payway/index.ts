@@ -69,7 +69,9 @@
  *   - POST `<gatewayUrl>/webhooks/payway`, `Content-Type: application/json`, body
  *     `{event, timestamp, payload: {account: {id, organisation_id}, order: {id, merchant_reference,
  *     product_code, period_id, status}, receipt?: {id}, payment?: {result_code, message}}}`
- *     (`order_closed` carries `receipt`, `payment_failure` carries `payment`).
+ *     (`order_closed` carries `receipt`, `payment_failure` carries `payment`). Seed-minimal
+ *     (no seed shows an event): the same facts as `{id, type: "order.closed", createdAt, data:
+ *     {orderId, merchantReference, productCode, receiptId?, message?}}` (events.ts `wireBodyOf`).
  *   - ASSUMED: `payload.order.merchant_reference` echoes place_order's merchant_reference (the
  *     only handle on a purchase whose answer was "pending"), and `payload.order.id` is the same
  *     id place_order's `complete` answer gave as `order_id`.
@@ -120,7 +122,8 @@ export interface PaywaySandboxOptions extends SandboxListen {
   discountCodes?: Record<string, number>;
   /**
    * Seed-minimal (kit/seed-minimal.ts): payment_methods answers Adyen's own shape, without a
-   * price, and every API answer carries fields no seed shows. Default false.
+   * price, every API answer carries fields no seed shows, and purchase events come in another
+   * shape than Payway's events overview (events.ts `wireBodyOf`: no seed shows an event). Default false.
    */
   seedMinimal?: boolean;
 }
@@ -171,7 +174,13 @@ export async function startPaywaySandbox(options: PaywaySandboxOptions = {}): Pr
   const setTimer = (callback: () => void, ms: number): void => void timers.set(callback, ms);
   // Not timers.sleep, which wakes at close: as before, a retry still waiting at close is dropped.
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimer(resolve, ms));
-  const dispatcher = new EventDispatcher(webhookSecret, options.eventRetryDelaysMs ?? [1000, 5000, 15000], sleep, () => timers.closed);
+  const dispatcher = new EventDispatcher(
+    webhookSecret,
+    options.eventRetryDelaysMs ?? [1000, 5000, 15000],
+    sleep,
+    () => timers.closed,
+    options.seedMinimal ? 'data' : 'overview',
+  );
   dispatcher.gatewayUrl = options.gatewayUrl;
   const lastEvent = new Map<string, PaywaySandboxEvent>();
 

@@ -1,0 +1,84 @@
+import { PaywayPurchaseEventType } from './wire.js';
+
+/**
+ * What a Payway purchase event says, read from whatever shape it comes in. The seed shows no
+ * event at all (only that a pending purchase's end triggers "the events associated with" it, for
+ * instance `order_closed`); the sandbox sends the shape of Payway's events overview,
+ * `{event, timestamp, payload: {order: {id, merchant_reference}, receipt: {id}, payment: {message}}}`.
+ * Another Payway may name the same things differently, so each is looked for where an event
+ * commonly carries it, and an event is refused only when it names no order at all:
+ *
+ * - the event's name: `event`, `type`, `event_type`, `eventType`, `name` or `topic`, in any
+ *   letter case and with `.`, `-`, space or camelCase between its words (`order.closed`,
+ *   `OrderClosed`, `PAYMENT_FAILURE`);
+ * - what it is about: `payload`, `data` or `object`, else the event itself;
+ * - the order: an `order` object there (its `id`, `order_id` or `orderId`), else that object's
+ *   own `order_id` / `orderId` (never a bare `id` beside the event's name: that is the event's
+ *   own id); an id written as a number is the same id;
+ * - the purchase's merchant reference: `merchant_reference` / `merchantReference` of the order,
+ *   else of what the event is about;
+ * - the receipt: `receipt.id`, else `receipt_id` / `receiptId`; the payment's message:
+ *   `payment.message`, else `message`.
+ */
+export interface PaywayPurchaseEvent {
+  event: PaywayPurchaseEventType;
+  paywayOrderId: string;
+  merchantReference?: string;
+  receiptId?: string;
+  message?: string;
+}
+
+/** The purchase event `json` is; `other` for an event about something else; `unreadable` when it names no event or no order. */
+export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 'unreadable' {
+  if (!isObject(json)) return 'unreadable';
+  const name = firstString(json, ['event', 'type', 'event_type', 'eventType', 'name', 'topic']);
+  if (name === undefined) return 'unreadable';
+  const event = PaywayPurchaseEventType.safeParse(wordOf(name));
+  if (!event.success) return 'other'; // another Payway event (account_changed, ...): not about a purchase
+  const about = [json.payload, json.data, json.object].find(isObject) ?? json;
+  const order = isObject(about.order) ? about.order : undefined;
+  const paywayOrderId = (order && firstId(order, ['id', 'order_id', 'orderId'])) ?? firstId(about, ['order_id', 'orderId']);
+  if (paywayOrderId === undefined) return 'unreadable';
+  const merchantReference = (order && firstString(order, REFERENCE_NAMES)) ?? firstString(about, REFERENCE_NAMES);
+  const receiptId = (isObject(about.receipt) ? firstId(about.receipt, ['id']) : undefined) ?? firstId(about, ['receipt_id', 'receiptId']);
+  const message = (isObject(about.payment) ? firstString(about.payment, ['message']) : undefined) ?? firstString(about, ['message']);
+  return {
+    event: event.data,
+    paywayOrderId,
+    ...(merchantReference ? { merchantReference } : {}),
+    ...(receiptId ? { receiptId } : {}),
+    ...(message ? { message } : {}),
+  };
+}
+
+const REFERENCE_NAMES = ['merchant_reference', 'merchantReference'];
+
+/** `order.closed`, `OrderClosed`, `ORDER-CLOSED`, `order closed` -> `order_closed`. */
+function wordOf(name: string): string {
+  return name
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[\s.\-_]+/g, '_');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function firstString(object: Record<string, unknown>, names: string[]): string | undefined {
+  for (const name of names) {
+    const value = object[name];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return undefined;
+}
+
+function firstId(object: Record<string, unknown>, names: string[]): string | undefined {
+  for (const name of names) {
+    const value = object[name];
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return undefined;
+}

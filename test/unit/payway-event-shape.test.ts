@@ -1,0 +1,48 @@
+/**
+ * purchaseEventOf (src/providers/payway/event-shape.ts): no seed shows a Payway event, so the
+ * same facts are read from the shapes webhook senders commonly use; the sandbox sends two of them
+ * over HTTP (test/providers/payway*.test.ts). Here: the rest, and what must never be misread.
+ */
+import { describe, expect, it } from 'vitest';
+import { purchaseEventOf } from '../../src/providers/payway/event-shape.js';
+
+const closed = { event: 'order_closed', paywayOrderId: 'ADEPRIMO-123', merchantReference: 'campaign-1', receiptId: 'r-1' };
+
+describe('purchaseEventOf', () => {
+  it.each([
+    ['the events overview', { event: 'order_closed', timestamp: 't', payload: { order: { id: 'ADEPRIMO-123', merchant_reference: 'campaign-1' }, receipt: { id: 'r-1' } } }],
+    ['a dotted type, the purchase flat under data', { id: 'evt_1', type: 'order.closed', data: { order_id: 'ADEPRIMO-123', merchant_reference: 'campaign-1', receipt_id: 'r-1' } }],
+    ['camelCase names, an order object under data', { eventType: 'OrderClosed', data: { order: { orderId: 'ADEPRIMO-123', merchantReference: 'campaign-1' }, receiptId: 'r-1' } }],
+    ['all of it at the top, the name in capitals', { name: 'ORDER_CLOSED', order_id: 'ADEPRIMO-123', merchant_reference: 'campaign-1', receipt: { id: 'r-1' } }],
+    ['an object entity (as Stripe-like senders)', { topic: 'order-closed', object: { order: { id: 'ADEPRIMO-123' }, merchant_reference: 'campaign-1', receipt_id: 'r-1' } }],
+  ])('%s', (_, body) => {
+    expect(purchaseEventOf(body)).toEqual(closed);
+  });
+
+  it('a failure with its message, an order id written as a number', () => {
+    expect(purchaseEventOf({ type: 'payment.failure', data: { order: { id: 4711 }, payment: { message: 'Refused' } } })).toEqual({
+      event: 'payment_failure',
+      paywayOrderId: '4711',
+      message: 'Refused',
+    });
+    expect(purchaseEventOf({ event: 'PaymentFailure', payload: { order_id: 'o-1', message: 'Not enough funds' } })).toMatchObject({ event: 'payment_failure', message: 'Not enough funds' });
+  });
+
+  it("never takes the event's own id for the order's", () => {
+    expect(purchaseEventOf({ id: 'evt_1', type: 'order.closed', data: { merchant_reference: 'campaign-1' } })).toBe('unreadable');
+    expect(purchaseEventOf({ id: 'evt_1', event: 'order_closed', merchant_reference: 'campaign-1' })).toBe('unreadable');
+  });
+
+  it('another event is `other` (acknowledged, ignored); no name, no order, or no object at all is unreadable', () => {
+    expect(purchaseEventOf({ event: 'account_changed', payload: { account: { id: 'a' } } })).toBe('other');
+    expect(purchaseEventOf({ type: 'subscription.renewed', data: { order_id: 'o-1' } })).toBe('other');
+    expect(purchaseEventOf({ payload: { order: { id: 'o-1' } } })).toBe('unreadable');
+    expect(purchaseEventOf({ event: 'order_closed', payload: { order: {} } })).toBe('unreadable');
+    expect(purchaseEventOf([{ event: 'order_closed' }])).toBe('unreadable');
+    expect(purchaseEventOf(undefined)).toBe('unreadable');
+  });
+
+  it('a merchant reference keeps its exact spelling (it is matched as sent)', () => {
+    expect(purchaseEventOf({ event: 'order_closed', payload: { order: { id: 'o-1', merchant_reference: ' Campaign 1 ' } } })).toMatchObject({ merchantReference: ' Campaign 1 ' });
+  });
+});
