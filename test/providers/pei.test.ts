@@ -384,6 +384,20 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     expect(after).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'WEBHOOK' }] });
   });
 
+  it('a form-encoded postback (OrderId=...&PurchaseId=...) is read like the JSON one, and checked against GET alike', async () => {
+    const order = await create(oneOff(), quiet.url);
+    await confirmWithoutPostback(order);
+    const real = pei.getOrder(order.providerOrderId)!.purchaseId!;
+    const postForm = async (fields: Record<string, string>) =>
+      (await fetch(`${quiet.url}/webhooks/pei`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })).status;
+    expect(await postForm({ OrderId: order.providerOrderId, PurchaseId: String(real + 1000) })).toBe(401);
+    await quiet.store.kv.delete(storeKeys.refreshLease(order.id));
+    expect(await postForm({ OrderId: order.providerOrderId, PurchaseId: String(real) })).toBe(200);
+    expect(await quiet.store.orders.get(order.id)).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'WEBHOOK' }] });
+    // Neither JSON nor declared a form: refused as before.
+    expect((await postPeiPostback(quiet.url, `OrderId=${order.providerOrderId}`)).status).toBe(400);
+  });
+
   // ---- expiry ----------------------------------------------------------------------------------
 
   it('an order still unconfirmed after its expiresAt and the grace becomes EXPIRED through reconciliation', async () => {

@@ -7,5 +7,6 @@ export const peiCapabilities: ProviderCapabilities = {
   optionsField: 'pei',
   // Pei's postback is unsigned and only comes on confirmation: a waiting order is re-read when asked for.
   refreshOnRead: true,
-  webhookContentTypes: ['application/json'],
+  // The seed shows the postback as JSON; a form-encoded one is read alike (webhook.ts postbackOf).
+  webhookContentTypes: ['application/json', 'application/x-www-form-urlencoded'],
 };

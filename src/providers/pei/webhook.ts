@@ -72,14 +72,20 @@ function withPostbackMandate(order: PeiOrder, postback: PeiPostback): PeiOrder {
   return first && order.mandateId == null && postback.mandateId !== null ? { ...order, mandateId: postback.mandateId } : order;
 }
 
+/**
+ * The postback's fields. The seed calls it "a callback object sent as POST" and shows it as JSON;
+ * a form-encoded one (`OrderId=...&PurchaseId=...`, as some .NET senders post) is read alike.
+ */
 function postbackOf(request: WebhookRequest): PeiPostback {
-  let json: unknown;
+  const text = request.body.toString('utf8');
+  let fields: unknown;
   try {
-    json = JSON.parse(request.body.toString('utf8'));
+    fields = JSON.parse(text);
   } catch {
-    throw badInput('body', 'A Pei postback is JSON');
+    if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) throw badInput('body', 'A Pei postback is JSON');
+    fields = Object.fromEntries(new URLSearchParams(text));
   }
-  const parsed = PeiPostback.safeParse(json);
+  const parsed = PeiPostback.safeParse(fields);
   if (!parsed.success) throw badInput('body', 'Not a Pei postback');
   return parsed.data;
 }
