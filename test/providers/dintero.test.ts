@@ -176,6 +176,30 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
     await watch.dispose();
   });
 
+  it.each([
+    ['a JSON POST in camelCase', (transactionId: string, sessionId: string) => ({ method: 'POST' as const, params: { transactionId, sessionId } })],
+    ['a GET in PascalCase', (transactionId: string, sessionId: string) => ({ method: 'GET' as const, params: { TransactionId: transactionId, SessionId: sessionId } })],
+    ['a form POST naming a bare transaction', (transactionId: string, sessionId: string) => ({ method: 'FORM' as const, params: { transaction: transactionId, session_id: sessionId } })],
+  ])('a callback naming its transaction another way (%s) settles the order alike; the seed names only session_id', async (_, callback) => {
+    // No poller and no callback from the sandbox: only the callback posted here can tell it.
+    const quiet = await env.startGateway({}, { pollerDisabled: true });
+    const order = await create(dinteroOrderInput(), quiet);
+    await buyerOnCheckout(pageOf(order), 'pay', { callback: 'never' });
+    const { method, params: named } = callback(transactionOf(order), sessionIdOf(pageOf(order)));
+    // To the callback URL the gateway gave Dintero, which names the Dintero order itself.
+    const params = { ...named, gateway_dintero_order: order.providerOrderId! };
+    const status =
+      method === 'FORM'
+        ? (await fetch(`${quiet.url}/webhooks/dintero`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() })).status
+        : await dinteroCallback(quiet.url, params, method);
+    expect(status).toBe(200);
+    expect(await quiet.store.orders.get(order.id)).toMatchObject({ status: 'AUTHORIZED', events: [{ status: 'CREATED' }, { status: 'AUTHORIZED', source: 'WEBHOOK' }] });
+    // And another session's id, however spelled, still makes it a forgery.
+    const other = await create(dinteroOrderInput(), quiet);
+    expect(await untilAdmitted(() => dinteroCallback(quiet.url, { TransactionId: transactionOf(order), sessionId: sessionIdOf(pageOf(other)) }))).toBe(401);
+    await quiet.close();
+  });
+
   it('no callback at all: reconciliation finds the transaction through the session and records the authorization', async () => {
     const order = await create();
     const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });

@@ -32,33 +32,58 @@ interface CallbackParameters {
 /** The callback URL's own parameter naming the Dintero order (create-order.ts callbackUrlFor). */
 export const ORDER_PARAMETER = 'gateway_dintero_order';
 
-const PARAMETERS = {
-  transactionId: 'transaction_id',
-  sessionId: 'session_id',
-  merchantReference: 'merchant_reference',
-  ownOrderReference: ORDER_PARAMETER,
-} as const;
+/**
+ * Each parameter by its names in any letter case, with or without `_` / `-` (`transaction_id`,
+ * `transactionId`, `TransactionId`): the seed only says the callback comes "with the session_id
+ * and its corresponding transaction". A bare `transaction` / `session` (a string, or an object
+ * with its `id`) is taken too, after the `_id` names.
+ */
+const PARAMETERS: [keyof CallbackParameters, string[]][] = [
+  ['transactionId', ['transactionid', 'transaction']],
+  ['sessionId', ['sessionid', 'session']],
+  ['merchantReference', ['merchantreference']],
+  ['ownOrderReference', [ORDER_PARAMETER.replace(/_/g, '')]],
+];
+
+const bareName = (name: string): string => name.toLowerCase().replace(/[_-]/g, '');
+
+/** A parameter's value: a non-blank string, or the `id` of an object (a JSON body's `transaction: {id}`). */
+function valueOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() ? value.trim() : undefined;
+  if (value && typeof value === 'object' && !Array.isArray(value)) return valueOf((value as { id?: unknown }).id);
+  return undefined;
+}
+
+/** Fills what `found` lacks from `fields`, by bare name, in the order each parameter's names are listed. */
+function take(found: CallbackParameters, fields: Iterable<[string, unknown]>): void {
+  const byName = new Map<string, unknown>();
+  for (const [name, value] of fields) if (!byName.has(bareName(name))) byName.set(bareName(name), value);
+  for (const [parameter, names] of PARAMETERS) {
+    if (found[parameter]) continue;
+    for (const name of names) {
+      const value = valueOf(byName.get(name));
+      if (value) {
+        found[parameter] = value;
+        break;
+      }
+    }
+  }
+}
 
 /** Where the callback names the transaction: the query (Dintero's GET), else a JSON or form body. */
 function callbackParameters(request: WebhookRequest): CallbackParameters {
   const found: CallbackParameters = {};
-  for (const [name, wire] of Object.entries(PARAMETERS) as [keyof CallbackParameters, string][]) {
-    const value = request.query.get(wire);
-    if (value) found[name] = value;
-  }
+  take(found, request.query.entries());
   const text = request.body.toString('utf8').trim();
-  if (text && Object.keys(PARAMETERS).some((name) => !found[name as keyof CallbackParameters])) {
-    let fields: Record<string, unknown> = {};
+  if (text && PARAMETERS.some(([parameter]) => !found[parameter])) {
+    let fields: Iterable<[string, unknown]> = [];
     try {
       const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) fields = Object.fromEntries(Object.entries(parsed));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) fields = Object.entries(parsed);
     } catch {
-      fields = Object.fromEntries(new URLSearchParams(text));
+      fields = new URLSearchParams(text).entries();
     }
-    for (const [name, wire] of Object.entries(PARAMETERS) as [keyof CallbackParameters, string][]) {
-      const value = fields[wire];
-      if (!found[name] && typeof value === 'string' && value) found[name] = value;
-    }
+    take(found, fields);
   }
   return found;
 }
