@@ -230,6 +230,15 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
         return { body, headers: { ...json, 'x-webhook-signature': `t=${t},v1=${hmac(key, `${t}.${body}`, 'hex')}` } };
       },
       'the secret as a bearer token': async (key, body) => ({ body, headers: { ...json, authorization: `Bearer ${key}` } }),
+      'the secret in X-Api-Key': async (key, body) => ({ body, headers: { ...json, 'x-api-key': key } }),
+      'a vendor-named signature and timestamp (X-Tulo-Signature, X-Tulo-Timestamp)': async (key, body) => {
+        const t = now();
+        return { body, headers: { ...json, 'x-tulo-timestamp': t, 'x-tulo-signature': hmac(key, `${t}.${body}`, 'hex') } };
+      },
+      'Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64>)': async (key, body) => {
+        const [id, t] = [`msg_${randomUUID()}`, now()];
+        return { body, headers: { ...json, 'webhook-id': id, 'webhook-timestamp': t, 'webhook-signature': `v1,${hmac(key, `${id}.${t}.${body}`, 'base64')}` } };
+      },
       'an HS256 JWT whose claims are the event': async (key, body) => ({
         body: await new SignJWT(JSON.parse(body) as JWTPayload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(key)),
         headers: { 'content-type': 'application/jwt' },

@@ -10,24 +10,32 @@ import { sameSecret } from '../../same-secret.js';
  * the seed nor the contract names the scheme. So every common way of proving knowledge of a
  * shared secret is taken, and nothing else:
  *
- * - an HMAC-SHA256 of the raw body, or of "<timestamp>.<raw body>" with the timestamp in
- *   `X-Payway-Timestamp` or in a `t=<timestamp>,v1=<signature>` value, as hex, base64 or
- *   base64url, with or without a `sha256=` prefix, in one of SIGNATURE_HEADERS (the sandbox signs
- *   `X-Payway-Signature: sha256=<hex of "<timestamp>.<body>">`); a signed timestamp more than 5
- *   minutes from now is a replay;
+ * - an HMAC-SHA256 of the raw body, or of "<timestamp>.<raw body>" with the timestamp in a
+ *   `*-Timestamp` header (`X-Payway-Timestamp`, `X-Webhook-Timestamp`, ...) or in a
+ *   `t=<timestamp>,v1=<signature>` value, as hex, base64 or base64url, with or without a
+ *   `sha256=` prefix, in any header whose name says `signature` (SIGNATURE_HEADERS first; the
+ *   sandbox signs `X-Payway-Signature: sha256=<hex of "<timestamp>.<body>">`);
+ * - Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`: an
+ *   HMAC-SHA256 of "<id>.<timestamp>.<raw body>" keyed by the secret, a `whsec_` one base64-decoded);
+ * - a signed timestamp more than 5 minutes from now is a replay;
  * - the body as a JWT signed with the secret (HS256/384/512), whose claims are the event;
  * - the secret itself: `Authorization: Bearer <secret>`, the password of Basic authentication,
- *   a SECRET_HEADERS header, or a `token` / `secret` query parameter of the URL Payway was given.
+ *   a header named like a secret or key (`X-Payway-Secret`, `X-Webhook-Token`, `X-Api-Key`,
+ *   ...), or a `token` / `secret` query parameter of the URL Payway was given.
  *
  * Every comparison is constant-time. A scheme without a timestamp cannot refuse a replay; a
  * replayed event changes nothing (the facts it carries are already recorded, and a purchase's
  * end is final).
  */
 
-/** Headers a body signature may come in (lower case, as Node gives them). */
+/** Headers a body signature is looked for in first (lower case, as Node gives them); then any other naming `signature`. */
 const SIGNATURE_HEADERS = ['x-payway-signature', 'x-signature', 'x-webhook-signature', 'x-hub-signature-256', 'x-signature-sha256', 'signature'];
-/** Headers the secret itself may come in. */
-const SECRET_HEADERS = ['x-payway-secret', 'x-webhook-secret', 'x-webhook-token', 'x-payway-token'];
+/** Signature headers tried at most: each costs an HMAC of the body per way it may be signed. */
+const MAX_SIGNATURE_HEADERS = 4;
+/** A header that may carry the secret itself: its name ends in secret, token or key (not `authorization`, read above). */
+const SECRET_HEADER = /(^|[-_])(secret|token|key)$/;
+/** A header that may carry the signing time. */
+const TIMESTAMP_HEADER = /(^|[-_])timestamp$/;
 /** Query parameters the secret itself may come in. */
 const SECRET_PARAMETERS = ['token', 'secret'];
 
@@ -67,25 +75,65 @@ function carriesSecret(request: WebhookRequest, secret: string): boolean {
     const password = decoded.slice(decoded.indexOf(':') + 1);
     if (decoded.includes(':') && sameSecret(password, secret)) return true;
   }
-  if (SECRET_HEADERS.some((name) => request.headers[name] !== undefined && sameSecret(request.headers[name]!.trim(), secret))) return true;
+  const secretHeaders = Object.entries(request.headers).filter(([name, value]) => value !== undefined && SECRET_HEADER.test(name));
+  if (secretHeaders.some(([, value]) => sameSecret(value!.trim(), secret))) return true;
   return SECRET_PARAMETERS.some((name) => request.query.getAll(name).some((value) => sameSecret(value, secret)));
 }
 
-/** The HMAC of the body in any of its spellings, or of "<timestamp>.<body>" (then `timed`). */
+/** The HMAC of the body in any of its spellings, or of "<timestamp>.<body>" (then `timed`), or a Standard Webhooks one. */
 function bodySignature(request: WebhookRequest, secret: string, now: Date): 'valid' | 'stale' | 'invalid' | 'absent' {
-  const given = SIGNATURE_HEADERS.flatMap((name) => (request.headers[name] ? [request.headers[name]!] : []));
+  const given = signatureValues(request);
   if (!given.length) return 'absent';
-  const headerTime = request.headers[PAYWAY_TIMESTAMP_HEADER]?.trim();
+  const recent = (timestamp: string): 'valid' | 'stale' => (Math.abs(now.getTime() / 1000 - Number(timestamp)) > TOLERANCE_SECONDS ? 'stale' : 'valid');
+  const standard = standardWebhookSignature(request, secret);
+  if (standard) return recent(standard);
+  const headerTime = timestampHeader(request);
+  const digests = new Map<string, Buffer>();
+  const digestOf = (prefix: string): Buffer => {
+    let digest = digests.get(prefix);
+    if (!digest) digests.set(prefix, (digest = createHmac('sha256', secret).update(prefix).update(request.body).digest()));
+    return digest;
+  };
   for (const value of given) {
     const parts = signatureParts(value, headerTime);
     for (const signature of parts.signatures) {
-      if (matches(signature, secret, request.body)) return 'valid';
-      if (parts.timestamp !== undefined && /^\d{1,12}$/.test(parts.timestamp) && matches(signature, secret, Buffer.concat([Buffer.from(`${parts.timestamp}.`), request.body]))) {
-        return Math.abs(now.getTime() / 1000 - Number(parts.timestamp)) > TOLERANCE_SECONDS ? 'stale' : 'valid';
-      }
+      if (matches(signature, digestOf(''))) return 'valid';
+      if (parts.timestamp !== undefined && /^\d{1,12}$/.test(parts.timestamp) && matches(signature, digestOf(`${parts.timestamp}.`))) return recent(parts.timestamp);
     }
   }
   return 'invalid';
+}
+
+/** Signature header values: the usual names first, then any other header naming `signature`. */
+function signatureValues(request: WebhookRequest): string[] {
+  const others = Object.keys(request.headers).filter((name) => name.includes('signature') && !SIGNATURE_HEADERS.includes(name));
+  return [...SIGNATURE_HEADERS, ...others.sort()]
+    .flatMap((name) => (request.headers[name] ? [request.headers[name]!] : []))
+    .slice(0, MAX_SIGNATURE_HEADERS);
+}
+
+/** The signing time from `X-Payway-Timestamp`, else from another `*-timestamp` header. */
+function timestampHeader(request: WebhookRequest): string | undefined {
+  const named = request.headers[PAYWAY_TIMESTAMP_HEADER] ?? Object.entries(request.headers).find(([name, value]) => value && TIMESTAMP_HEADER.test(name))?.[1];
+  return named?.trim();
+}
+
+/**
+ * Standard Webhooks (standardwebhooks.com): `webhook-signature` holds space-separated `v1,<base64>`
+ * signatures of "<webhook-id>.<webhook-timestamp>.<raw body>", keyed by the secret (a `whsec_`
+ * secret's base64 part decoded). The signing time when one matches, else undefined.
+ */
+function standardWebhookSignature(request: WebhookRequest, secret: string): string | undefined {
+  const { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': value } = request.headers;
+  if (!id || !timestamp || !value || !/^\d{1,12}$/.test(timestamp.trim())) return undefined;
+  const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice('whsec_'.length), 'base64') : Buffer.from(secret);
+  const digest = createHmac('sha256', key).update(`${id.trim()}.${timestamp.trim()}.`).update(request.body).digest();
+  const signatures = value
+    .trim()
+    .split(/\s+/)
+    .slice(0, MAX_SIGNATURE_HEADERS)
+    .flatMap((part) => /^v1,(.+)$/.exec(part)?.[1] ?? []);
+  return signatures.some((signature) => matches(signature, digest)) ? timestamp.trim() : undefined;
 }
 
 /** `sha256=<sig>`, `<sig>`, or `t=<timestamp>,v1=<sig>[,v1=<sig>]`. */
@@ -98,8 +146,8 @@ function signatureParts(value: string, headerTime: string | undefined): { timest
   return { timestamp: headerTime, signatures: [value.trim().replace(/^sha256=/i, '')] };
 }
 
-function matches(signature: string, secret: string, message: Buffer): boolean {
-  const digest = createHmac('sha256', secret).update(message).digest();
+/** Whether `signature` is `digest` in hex, base64 or base64url. */
+function matches(signature: string, digest: Buffer): boolean {
   const hex = /^[0-9a-f]{64}$/i.test(signature);
   return hex ? sameSecret(signature.toLowerCase(), digest.toString('hex')) : [digest.toString('base64'), digest.toString('base64url')].some((spelling) => sameSecret(signature, spelling));
 }
