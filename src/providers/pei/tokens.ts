@@ -26,14 +26,47 @@ export function createPeiAccessTokens(options: PeiTokenOptions): SharedToken {
   return new SharedToken({ kv: options.kv, key: `provider-token:PEI:${digest}`, issue: () => issuePeiToken(options) });
 }
 
-async function issuePeiToken(options: PeiTokenOptions): Promise<IssuedToken> {
+/**
+ * How the client authenticates at the token endpoint. The contract says only "form-encoded
+ * `grant_type=client_credentials` with the client id and secret": HTTP Basic (RFC 6749's
+ * preference) or `client_id` / `client_secret` form fields, and a server may take just one
+ * (RFC 6749 forbids sending both). Basic first; a refused client (400 / 401) is asked once more
+ * the other way, and the way that worked is kept for this endpoint and client.
+ */
+type ClientAuthentication = 'basic' | 'form';
+const workingWay = new Map<string, ClientAuthentication>();
+
+function tokenRequest(options: PeiTokenOptions, way: ClientAuthentication) {
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (way === 'form') {
+    form.set('client_id', options.clientId);
+    form.set('client_secret', options.clientSecret);
+  }
   const basic = Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64');
-  const response = await callProvider(PROVIDER, options.tokenUrl, {
+  return callProvider(PROVIDER, options.tokenUrl, {
     method: 'POST',
     timeoutMs: options.timeoutMs,
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
+    headers: {
+      ...(way === 'basic' ? { authorization: `Basic ${basic}` } : {}),
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    },
+    body: form.toString(),
   });
+}
+
+async function issuePeiToken(options: PeiTokenOptions): Promise<IssuedToken> {
+  const client = `${options.tokenUrl}\n${options.clientId}`;
+  const first = workingWay.get(client) ?? 'basic';
+  let response = await tokenRequest(options, first);
+  if (response.status === 400 || response.status === 401) {
+    const other = first === 'basic' ? 'form' : 'basic';
+    const retried = await tokenRequest(options, other);
+    if (retried.status >= 200 && retried.status < 300) {
+      workingWay.set(client, other);
+      response = retried;
+    }
+  }
   // RFC 6749 answers a token with 200; no seed shows the endpoint, and any 2xx carrying a token is as good.
   if (response.status < 200 || response.status >= 300) {
     // Wrong credentials are the gateway's configuration, not the client's request: the provider

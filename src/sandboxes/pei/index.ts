@@ -9,7 +9,8 @@
  *     `/core/connect/token` (Pei's IdentityServer path), the checkout page at `/checkout/{orderId}`
  *     (`config.checkoutUrl` = `<url>/checkout`, standing in for https://gattin.pei.is).
  *   - Token: `POST` form-encoded `grant_type=client_credentials` (optional `scope=externalapi`), the
- *     client authenticated with HTTP Basic or `client_id`/`client_secret` form fields. Answers
+ *     client authenticated with HTTP Basic or `client_id`/`client_secret` form fields (or only
+ *     one of them: `clientAuthentication`). Answers
  *     `{access_token, expires_in, token_type: "Bearer", scope}`; a wrong client is 400
  *     `{error: "invalid_client"}`, another grant 400 `{error: "unsupported_grant_type"}` (OAuth2 / IdentityServer).
  *   - Every `/api/` call needs `Authorization: Bearer <token>`; a missing, unknown, expired or
@@ -89,7 +90,7 @@ import { readBody, readForm, readJson } from './http.js';
 import { OrderBook } from './orders.js';
 import { checkoutPage, notFoundPage, statusPage } from './pages.js';
 import { PostbackDispatcher, type PeiSandboxPostbackAttempt } from './postbacks.js';
-import { TokenIssuer } from './tokens.js';
+import { type ClientAuthentication, TokenIssuer } from './tokens.js';
 import { parsePay, parseSubmit } from './validation.js';
 import type { PeiSandboxOrder } from './wire.js';
 
@@ -129,6 +130,12 @@ export interface PeiSandboxOptions extends SandboxListen {
    * MandateId", and every answer has fields no seed shows. Default false.
    */
   seedMinimal?: boolean;
+  /**
+   * How the token endpoint lets the client authenticate: "either" (HTTP Basic or `client_id` /
+   * `client_secret` form fields, as IdentityServer does), "basic" or "form" alone (the contract
+   * says only "with the client id and secret": a token endpoint may take just one). Default "either".
+   */
+  clientAuthentication?: ClientAuthentication;
 }
 
 export type PeiSandboxFault = 'http500' | 'timeout' | 'malformed' | 'lost';
@@ -367,7 +374,7 @@ export async function startPeiSandbox(options: PeiSandboxOptions = {}): Promise<
     purchaseAccess: new Set(options.purchaseAccess ?? ['0102882849']),
     confirmed: (order) => postbacks.confirmed(order),
   });
-  const tokens = new TokenIssuer({ clientId, clientSecret, merchantId: Number(merchantId) }, options.tokenLifetimeSec ?? 3600, now);
+  const tokens = new TokenIssuer({ clientId, clientSecret, merchantId: Number(merchantId) }, options.tokenLifetimeSec ?? 3600, now, options.clientAuthentication ?? 'either');
 
   const words = new StatusWords();
   const faults = new FaultPlan(timers, { jsonContentType: 'application/json; charset=utf-8', errorBody: JSON.stringify({ message: 'An error has occurred.' }) });

@@ -17,6 +17,9 @@ export type TokenAnswer =
 
 export const SCOPE = 'externalapi';
 
+/** How the client may authenticate at the token endpoint (PeiSandboxOptions.clientAuthentication). */
+export type ClientAuthentication = 'either' | 'basic' | 'form';
+
 function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
@@ -31,6 +34,7 @@ export class TokenIssuer {
     private readonly client: TokenClient,
     private readonly lifetimeSec: number,
     private readonly now: () => Date,
+    private readonly accepted: ClientAuthentication = 'either',
   ) {}
 
   /**
@@ -39,9 +43,11 @@ export class TokenIssuer {
    */
   request(authorization: string | undefined, form: URLSearchParams): TokenAnswer {
     this.requests++;
-    let clientId = form.get('client_id') ?? undefined;
-    let clientSecret = form.get('client_secret') ?? undefined;
-    const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
+    let clientId = this.accepted === 'basic' ? undefined : (form.get('client_id') ?? undefined);
+    let clientSecret = this.accepted === 'basic' ? undefined : (form.get('client_secret') ?? undefined);
+    const basic = this.accepted === 'form' ? null : /^Basic\s+(\S+)$/i.exec(authorization ?? '');
+    // RFC 6749 §5.2: a client that tried an authentication method the server does not take is invalid_client, 401.
+    if (this.accepted === 'form' && authorization && clientId === undefined) return { ok: false, status: 401, body: { error: 'invalid_client' } };
     if (basic?.[1]) {
       const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
