@@ -1054,6 +1054,28 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
       ]);
     });
 
+    it('an order posted as plain JSON (unsigned) is not believed, only re-read: what Intergiro says counts', async () => {
+      const postJson = async (body: unknown) =>
+        (await fetch(`${gateway.url}/webhooks/intergiro`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
+      sandbox.pauseCallbacks(true);
+      try {
+        // A forgery claiming a waiting link order paid: taken as "look again", and Intergiro says it still waits.
+        const unpaid = await create(gateway.url, linkOrder());
+        expect(await postJson({ ...requireSandboxOrder(sandbox, unpaid.providerOrderId), status: 'ordered' })).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 1_000)); // the re-read (pollers tick every 500 ms) came and went
+        expect((await read(unpaid.id)).status).toBe('CREATED');
+
+        // Paid on the link page (its callback held back), then the order posted unsigned: the re-read finds the payment.
+        const paid = await create(gateway.url, linkOrder());
+        expect((await buyerUsesLink(paid.creation.stopAction!.redirectUrl!, 'pay', { cardholderName: 'Ada Lovelace' })).status).toBe(303);
+        expect(await postJson(requireSandboxOrder(sandbox, paid.providerOrderId))).toBe(200);
+        await eventually(async () => (await read(paid.id)).status === 'AUTHORIZED');
+        expect(await postJson({ status: 'ordered' })).toBe(400); // names no order
+      } finally {
+        sandbox.pauseCallbacks(false);
+      }
+    });
+
     it('a genuine callback is believed (the control for the rejections above)', async () => {
       const order = await authorized('80.00', gateway.url);
       sandbox.pauseCallbacks(true);

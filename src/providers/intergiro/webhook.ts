@@ -32,8 +32,8 @@ interface Verified {
  *   through Intergiro's verify endpoint. Anything unverifiable is UNAUTHENTICATED (401). A token
  *   verified locally that does not carry the order whole (it may name only its `id`) is completed
  *   through the verify endpoint (the seed: verifying "returns the full order details").
- * - `application/json`: Intergiro's unsigned error notice for a failed operation. It is not
- *   believed; it only asks the gateway to re-read the order it names.
+ * - `application/json`: Intergiro's unsigned error notice for a failed operation, or an order
+ *   posted unsigned. Neither is believed; each only asks the gateway to re-read the order it names.
  */
 export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
   const secret = options.callbackSecret ? new TextEncoder().encode(options.callbackSecret) : undefined;
@@ -83,10 +83,15 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
     // A callback that names no type is taken for what its body is: a JSON notice or a token.
     const contentType = named || (text.startsWith('{') ? 'application/json' : 'application/jwt');
     if (contentType === 'application/json') {
-      // An unsigned notice only asks for a re-read; it is taken in CONTRACT §8's full shape only.
-      const notice = IntergiroError.required({ status: true, type: true }).safeParse(safeJson(text));
-      if (!notice.success) throw badInput('body', 'Not an Intergiro error notice');
-      return notice.data.id ? [{ providerOrderId: notice.data.id, observation: null }] : [];
+      // Unsigned, so only a request to look again: the order it names is re-read from Intergiro.
+      // CONTRACT §8's Error notice, or an order posted as plain JSON (not the seed's JWT: an
+      // Intergiro that skips signing), whose `id` names the order all the same.
+      const json = safeJson(text);
+      const notice = IntergiroError.required({ status: true, type: true }).safeParse(json);
+      if (notice.success) return notice.data.id ? [{ providerOrderId: notice.data.id, observation: null }] : [];
+      const id = json && typeof json === 'object' && !Array.isArray(json) ? (json as { id?: unknown }).id : undefined;
+      if (typeof id === 'string' && id.trim()) return [{ providerOrderId: id.trim(), observation: null }];
+      throw badInput('body', 'Not an Intergiro error notice or order');
     }
     if (contentType !== 'application/jwt') throw unauthenticated('Intergiro callbacks are application/jwt');
     // The documented example quotes the token; accept it bare or quoted.
