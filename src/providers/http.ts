@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
 import { Agent, request as undiciRequest } from 'undici';
 import type { z } from 'zod';
 import { providerAnswered, providerUnavailable, providerUnreached } from '../domain/errors.js';
@@ -74,8 +76,8 @@ export async function callProvider(provider: string, url: string, request: Provi
  * pool without the Fetch API's Request/Response/Headers objects and web streams around every
  * call, which is most of a call's CPU. It follows no redirect (a 3xx comes back as it is, as
  * `redirect: 'manual'` did), sends only the headers given (no default content type: every
- * caller names its own) plus fetch's user agent, and asks for no compression, so the body arrives
- * as sent.
+ * caller names its own) plus fetch's user agent, and asks for no compression (an answer
+ * compressed all the same is decoded, see decodedText).
  */
 async function attemptOnce(provider: string, url: string, request: ProviderRequest, remainingMs: number): Promise<ProviderResponse> {
   let status: number;
@@ -100,7 +102,7 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
     contentType = headerValue(response.headers['content-type']);
     // Read to the end (or destroyed by the signal, or by a reset): the connection is then free
     // for the next call, never left holding an unread body.
-    text = await response.body.text();
+    text = await decodedText(Buffer.from(await response.body.arrayBuffer()), headerValue(response.headers['content-encoding']));
   } catch (error) {
     span.end({ error });
     throw neverConnected(error) ? providerUnreached(provider, error) : providerUnavailable(provider, error);
@@ -117,6 +119,32 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
   span.end({ status });
   return { status, contentType, text };
 }
+
+/**
+ * The body as UTF-8 text, decoded first if it came compressed. The gateway asks for none (no
+ * Accept-Encoding), but a provider or a proxy in front of it may compress anyway; `fetch` decoded
+ * such answers, undici's `request` does not. A coding that cannot be decoded fails the call.
+ */
+async function decodedText(body: Buffer, contentEncoding: string): Promise<string> {
+  let decoded = body;
+  // Codings are listed in the order they were applied: undone last first.
+  for (const coding of contentEncoding.toLowerCase().split(',').map((part) => part.trim()).filter((part) => part && part !== 'identity').reverse()) {
+    const input = decoded;
+    if (coding === 'gzip' || coding === 'x-gzip') decoded = await gunzipAsync(input, BOUNDED);
+    // RFC 9110's deflate is zlib-wrapped; some servers send it raw.
+    else if (coding === 'deflate') decoded = await inflateAsync(input, BOUNDED).catch(() => inflateRawAsync(input, BOUNDED));
+    else if (coding === 'br') decoded = await brotliDecompressAsync(input, BOUNDED);
+    else throw new Error(`an answer in the content coding "${coding.slice(0, 40)}"`);
+  }
+  return new TextDecoder().decode(decoded);
+}
+
+/** A decoded answer larger than this fails the call rather than fill the memory (an order is a few KB). */
+const BOUNDED = { maxOutputLength: 32 * 1024 * 1024 };
+const gunzipAsync = promisify(gunzip);
+const inflateAsync = promisify(inflate);
+const inflateRawAsync = promisify(inflateRaw);
+const brotliDecompressAsync = promisify(brotliDecompress);
 
 /** What `fetch` sent as the user agent: providers (and their firewalls) go on seeing the same caller. */
 const USER_AGENT = 'node';

@@ -7,6 +7,7 @@
  * sent, and every answer's body consumed so one keep-alive connection serves call after call.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError, providerFinished, surelyNotSent } from '../../src/domain/errors.js';
 import { observeProviderCalls, type ProviderCallEnd } from '../../src/providers/call-observers.js';
@@ -14,6 +15,7 @@ import { callProvider } from '../../src/providers/http.js';
 import { callFailure as failure } from '../support/provider-calls.js';
 
 const JSON_ACCEPT = { accept: 'application/json' };
+const COMPRESSED_ORDER = JSON.stringify({ id: 'ord-1', buyer: 'Jón Þórsson', items: Array.from({ length: 20 }, (_, i) => ({ name: `line ${i}` })) });
 /** Long enough for a local answer, short enough that the silent routes end the call quickly. */
 const BOUND_MS = 400;
 /** More than an HTTP client buffers on its own (64 KiB): an unread body this large holds its connection. */
@@ -56,6 +58,21 @@ describe('a provider call over HTTP', () => {
           return;
         case '/portal':
           res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>');
+          return;
+        case '/gzip':
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(COMPRESSED_ORDER));
+          return;
+        case '/deflate':
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' }).end(deflateSync(COMPRESSED_ORDER));
+          return;
+        case '/deflate-raw':
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' }).end(deflateRawSync(COMPRESSED_ORDER));
+          return;
+        case '/br':
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' }).end(brotliCompressSync(COMPRESSED_ORDER));
+          return;
+        case '/zstd':
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'zstd' }).end(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]));
           return;
         case '/moved':
           res.writeHead(302, { location: '/order' }).end();
@@ -103,6 +120,15 @@ describe('a provider call over HTTP', () => {
     expect(response.text).toBe('{"orderId":"fdfQQ33gdgWfgGoP642"}');
     const portal = await failure('Labelled', `${origin}/portal`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
     expect((portal as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
+  });
+
+  it('an answer compressed anyway (gzip, deflate wrapped or raw, br) is decoded; a coding it cannot decode is PROVIDER_UNAVAILABLE', async () => {
+    for (const path of ['/gzip', '/deflate', '/deflate-raw', '/br']) {
+      const response = await callProvider('Compressed', `${origin}${path}`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+      expect([path, response.text]).toEqual([path, COMPRESSED_ORDER]);
+    }
+    const unknown = await failure('Compressed', `${origin}/zstd`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect((unknown as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
   });
 
   it('returns a redirect as it is and does not follow it', async () => {
