@@ -102,7 +102,7 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
     contentType = headerValue(response.headers['content-type']);
     // Read to the end (or destroyed by the signal, or by a reset): the connection is then free
     // for the next call, never left holding an unread body.
-    text = await decodedText(Buffer.from(await response.body.arrayBuffer()), headerValue(response.headers['content-encoding']));
+    text = await decodedText(Buffer.from(await response.body.arrayBuffer()), headerValue(response.headers['content-encoding']), contentType);
   } catch (error) {
     span.end({ error });
     throw neverConnected(error) ? providerUnreached(provider, error) : providerUnavailable(provider, error);
@@ -121,11 +121,13 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
 }
 
 /**
- * The body as UTF-8 text, decoded first if it came compressed. The gateway asks for none (no
+ * The body as text, decoded first if it came compressed. The gateway asks for none (no
  * Accept-Encoding), but a provider or a proxy in front of it may compress anyway; `fetch` decoded
- * such answers, undici's `request` does not. A coding that cannot be decoded fails the call.
+ * such answers, undici's `request` does not. A coding that cannot be decoded fails the call. The
+ * text is UTF-8 unless the content type names another charset the runtime knows
+ * (`charset=iso-8859-1`: an Icelandic name must not come out mangled).
  */
-async function decodedText(body: Buffer, contentEncoding: string): Promise<string> {
+async function decodedText(body: Buffer, contentEncoding: string, contentType: string): Promise<string> {
   let decoded = body;
   // Codings are listed in the order they were applied: undone last first.
   for (const coding of contentEncoding.toLowerCase().split(',').map((part) => part.trim()).filter((part) => part && part !== 'identity').reverse()) {
@@ -136,8 +138,22 @@ async function decodedText(body: Buffer, contentEncoding: string): Promise<strin
     else if (coding === 'br') decoded = await brotliDecompressAsync(input, BOUNDED);
     else throw new Error(`an answer in the content coding "${coding.slice(0, 40)}"`);
   }
-  return new TextDecoder().decode(decoded);
+  return textDecoderFor(contentType).decode(decoded);
 }
+
+function textDecoderFor(contentType: string): TextDecoder {
+  const charset = /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType)?.[1];
+  if (charset) {
+    try {
+      return new TextDecoder(charset);
+    } catch {
+      // A charset the runtime does not know: UTF-8, as for none.
+    }
+  }
+  return UTF8;
+}
+
+const UTF8 = new TextDecoder();
 
 /** A decoded answer larger than this fails the call rather than fill the memory (an order is a few KB). */
 const BOUNDED = { maxOutputLength: 32 * 1024 * 1024 };

@@ -71,6 +71,9 @@ describe('a provider call over HTTP', () => {
         case '/br':
           res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' }).end(brotliCompressSync(COMPRESSED_ORDER));
           return;
+        case '/latin1':
+          res.writeHead(200, { 'content-type': 'application/json; charset=ISO-8859-1' }).end(Buffer.from(JSON.stringify({ buyer: 'Jón Þórsson' }), 'latin1'));
+          return;
         case '/zstd':
           res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'zstd' }).end(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]));
           return;
@@ -122,11 +125,13 @@ describe('a provider call over HTTP', () => {
     expect((portal as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
   });
 
-  it('an answer compressed anyway (gzip, deflate wrapped or raw, br) is decoded; a coding it cannot decode is PROVIDER_UNAVAILABLE', async () => {
+  it('an answer compressed anyway (gzip, deflate wrapped or raw, br) is decoded, and one in another charset that it names; a coding it cannot decode is PROVIDER_UNAVAILABLE', async () => {
     for (const path of ['/gzip', '/deflate', '/deflate-raw', '/br']) {
       const response = await callProvider('Compressed', `${origin}${path}`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
       expect([path, response.text]).toEqual([path, COMPRESSED_ORDER]);
     }
+    const latin1 = await callProvider('Latin-1', `${origin}/latin1`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect(JSON.parse(latin1.text)).toEqual({ buyer: 'Jón Þórsson' });
     const unknown = await failure('Compressed', `${origin}/zstd`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
     expect((unknown as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
   });
