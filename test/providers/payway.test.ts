@@ -181,6 +181,24 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
     await eventually(async () => (await getOrder(order.id)).status === 'CAPTURED');
   });
 
+  it("an event that names no event but posts the purchase's result as place_order answers it ({item: {status, order_id}}) settles the pending purchase", async () => {
+    const closed = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingHeld));
+    const result = (order: OrderView, status: string, extra: Record<string, string> = {}) =>
+      JSON.stringify({ item: { status, order_id: purchaseOf(order).orderId, merchant_reference: order.id, ...extra } });
+    // Still pending: acknowledged, nothing changes.
+    const pending = result(closed, 'pending');
+    expect(await postPaywayEvent(gateway.url, pending, payway.signEvent(pending))).toBe(200);
+    expect((await getOrder(closed.id)).status).toBe('PENDING');
+    const complete = result(closed, 'complete', { receipt_id: 'receipt-of-the-result' });
+    expect(await postPaywayEvent(gateway.url, complete, payway.signEvent(complete))).toBe(200);
+    expect(await getOrder(closed.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: purchaseOf(closed).orderId, payments: [{ providerReference: 'receipt-of-the-result' }] });
+
+    const failed = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingHeld));
+    const refused = result(failed, 'Failed', { message: 'Refused by the issuer' });
+    expect(await postPaywayEvent(gateway.url, refused, payway.signEvent(refused))).toBe(200);
+    expect((await getOrder(failed.id)).creation.infos).toContainEqual(expect.objectContaining({ code: 'payment_failure', message: 'Refused by the issuer' }));
+  });
+
   it('a duplicate event changes nothing; forged, unsigned and replayed events are 401 and change nothing', async () => {
     const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingHeld));
     const purchase = purchaseOf(order);

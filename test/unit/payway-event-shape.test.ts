@@ -19,6 +19,14 @@ describe('purchaseEventOf', () => {
     expect(purchaseEventOf(body)).toEqual(closed);
   });
 
+  it("no event name, the purchase's result as place_order answers it: complete closes, failed fails, another word is no end", () => {
+    expect(purchaseEventOf({ item: { status: 'complete', order_id: 'ADEPRIMO-123', merchant_reference: 'campaign-1', receipt_id: 'r-1' } })).toEqual(closed);
+    expect(purchaseEventOf({ item: { status: 'FAILED', order_id: 'o-1', message: 'Refused' } })).toEqual({ event: 'payment_failure', paywayOrderId: 'o-1', message: 'Refused' });
+    expect(purchaseEventOf({ item: { status: 'pending', order_id: 'o-1' } })).toBe('other');
+    expect(purchaseEventOf({ item: { status: 'action_required', order_id: 'o-1' } })).toBe('other');
+    expect(purchaseEventOf({ status: 'completed', order_id: 'o-1' })).toMatchObject({ event: 'order_closed', paywayOrderId: 'o-1' });
+  });
+
   it('a failure with its message, an order id written as a number', () => {
     expect(purchaseEventOf({ type: 'payment.failure', data: { order: { id: 4711 }, payment: { message: 'Refused' } } })).toEqual({
       event: 'payment_failure',

@@ -11,7 +11,9 @@ import { PaywayPurchaseEventType } from './wire.js';
  * - the event's name: `event`, `type`, `event_type`, `eventType`, `name` or `topic`, in any
  *   letter case and with `.`, `-`, space or camelCase between its words (`order.closed`,
  *   `OrderClosed`, `PAYMENT_FAILURE`);
- * - what it is about: `payload`, `data` or `object`, else the event itself;
+ * - what it is about: `payload`, `data`, `object` or `item`, else the event itself;
+ * - an event without a name may post the purchase's result as place_order answers it (its
+ *   `status` word: see eventOfResult);
  * - the order: an `order` object there (its `id`, `order_id` or `orderId`), else that object's
  *   own `order_id` / `orderId` (never a bare `id` beside the event's name: that is the event's
  *   own id); an id written as a number is the same id;
@@ -31,11 +33,10 @@ export interface PaywayPurchaseEvent {
 /** The purchase event `json` is; `other` for an event about something else; `unreadable` when it names no event or no order. */
 export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 'unreadable' {
   if (!isObject(json)) return 'unreadable';
+  const about = [json.payload, json.data, json.object, json.item].find(isObject) ?? json;
   const name = firstString(json, ['event', 'type', 'event_type', 'eventType', 'name', 'topic']);
-  if (name === undefined) return 'unreadable';
-  const event = PaywayPurchaseEventType.safeParse(wordOf(name));
-  if (!event.success) return 'other'; // another Payway event (account_changed, ...): not about a purchase
-  const about = [json.payload, json.data, json.object].find(isObject) ?? json;
+  const event = name !== undefined ? eventNamed(name) : eventOfResult(about);
+  if (event === 'unreadable' || event === 'other') return event;
   const order = isObject(about.order) ? about.order : undefined;
   const paywayOrderId = (order && firstId(order, ['id', 'order_id', 'orderId'])) ?? firstId(about, ['order_id', 'orderId']);
   if (paywayOrderId === undefined) return 'unreadable';
@@ -43,7 +44,7 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   const receiptId = (isObject(about.receipt) ? firstId(about.receipt, ['id']) : undefined) ?? firstId(about, ['receipt_id', 'receiptId']);
   const message = (isObject(about.payment) ? firstString(about.payment, ['message']) : undefined) ?? firstString(about, ['message']);
   return {
-    event: event.data,
+    event,
     paywayOrderId,
     ...(merchantReference ? { merchantReference } : {}),
     ...(receiptId ? { receiptId } : {}),
@@ -52,6 +53,28 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
 }
 
 const REFERENCE_NAMES = ['merchant_reference', 'merchantReference'];
+
+/** A purchase event by its name; `other` for another Payway event (account_changed, ...). */
+function eventNamed(name: string): PaywayPurchaseEventType | 'other' {
+  const event = PaywayPurchaseEventType.safeParse(wordOf(name));
+  return event.success ? event.data : 'other';
+}
+
+/**
+ * An event that names no event but posts the purchase's result the way place_order answers it
+ * (`{item: {status: "complete", order_id, receipt_id, message}}`): the seed says only that
+ * "Payway will receive a callback" when a pending payment's result is known. `complete` (or
+ * `completed`, `closed`) is the purchase closed; `failed` (`failure`, `refused`, `declined`) its
+ * payment failed; another word (`pending`, `action_required`) is no end of the purchase.
+ */
+function eventOfResult(about: Record<string, unknown>): PaywayPurchaseEventType | 'other' | 'unreadable' {
+  const status = firstString(about, ['status']);
+  if (status === undefined) return 'unreadable';
+  const word = wordOf(status);
+  if (['complete', 'completed', 'closed', 'order_closed'].includes(word)) return 'order_closed';
+  if (['failed', 'failure', 'refused', 'declined', 'payment_failure'].includes(word)) return 'payment_failure';
+  return 'other';
+}
 
 /** `order.closed`, `OrderClosed`, `ORDER-CLOSED`, `order closed` -> `order_closed`. */
 function wordOf(name: string): string {
