@@ -16,6 +16,14 @@ import { callFailure as failure } from '../support/provider-calls.js';
 
 const JSON_ACCEPT = { accept: 'application/json' };
 const COMPRESSED_ORDER = JSON.stringify({ id: 'ord-1', buyer: 'Jón Þórsson', items: Array.from({ length: 20 }, (_, i) => ({ name: `line ${i}` })) });
+/** The order as each route sends it: its Content-Encoding and body (zstd: a frame the gateway cannot decode). */
+const COMPRESSED: Record<string, [string, Buffer]> = {
+  '/gzip': ['gzip', gzipSync(COMPRESSED_ORDER)],
+  '/deflate': ['deflate', deflateSync(COMPRESSED_ORDER)],
+  '/deflate-raw': ['deflate', deflateRawSync(COMPRESSED_ORDER)],
+  '/br': ['br', brotliCompressSync(COMPRESSED_ORDER)],
+  '/zstd': ['zstd', Buffer.from([0x28, 0xb5, 0x2f, 0xfd])],
+};
 /** Long enough for a local answer, short enough that the silent routes end the call quickly. */
 const BOUND_MS = 400;
 /** More than an HTTP client buffers on its own (64 KiB): an unread body this large holds its connection. */
@@ -60,22 +68,16 @@ describe('a provider call over HTTP', () => {
           res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>');
           return;
         case '/gzip':
-          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(COMPRESSED_ORDER));
-          return;
         case '/deflate':
-          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' }).end(deflateSync(COMPRESSED_ORDER));
-          return;
         case '/deflate-raw':
-          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' }).end(deflateRawSync(COMPRESSED_ORDER));
-          return;
         case '/br':
-          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' }).end(brotliCompressSync(COMPRESSED_ORDER));
+        case '/zstd': {
+          const [coding, body] = COMPRESSED[req.url]!;
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding }).end(body);
           return;
+        }
         case '/latin1':
           res.writeHead(200, { 'content-type': 'application/json; charset=ISO-8859-1' }).end(Buffer.from(JSON.stringify({ buyer: 'Jón Þórsson' }), 'latin1'));
-          return;
-        case '/zstd':
-          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'zstd' }).end(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]));
           return;
         case '/moved':
           res.writeHead(302, { location: '/order' }).end();
