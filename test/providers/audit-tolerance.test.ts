@@ -90,6 +90,25 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
     });
   });
 
+  describe("Dintero's session answer without its page's url (the contract's, not the seed's)", () => {
+    it("the buyer is sent to Dintero's own page for the session, <checkout>/v1/view/<id>, and pays there", async () => {
+      let pageAsAnswered = '';
+      const withoutUrl = (_request: unknown, json: { url?: string }) => {
+        pageAsAnswered = json.url ?? '';
+        delete json.url;
+      };
+      const response = await rewriteAnswers(dinteroCheckoutProxy, /^POST \/v1\/sessions-profile$/, withoutUrl, () => create(dinteroOrderInput()));
+      expect(response.errors).toBeUndefined();
+      const created = response.data!.createOrder;
+      const page = new URL(created.creation.stopAction!.redirectUrl!);
+      // The same page as Dintero's answer named, on the checkout host the gateway was given.
+      expect(page.origin).toBe(new URL(dinteroCheckoutProxy.url).origin);
+      expect(page.pathname).toBe(new URL(pageAsAnswered).pathname);
+      expect((await buyerOnCheckout(pageAsAnswered, 'pay', { callback: 'before' })).status).toBe(303);
+      await eventually(async () => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id: created.id }, backOffice)).order.status === 'AUTHORIZED');
+    });
+  });
+
   describe('token answers with another 2xx than RFC 6749\'s 200 (no seed shows the answer)', () => {
     /** The provider's token answer sent as 201 Created while `run` runs. */
     async function tokenAnsweredCreated<T>(proxy: RecordingProxy, path: RegExp, run: () => Promise<T>): Promise<T> {

@@ -67,9 +67,14 @@ export class DinteroClient {
     return parseWire(PROVIDER, DinteroCompletedOrder, this.expectOk(response).text);
   }
 
-  async createSession(body: DinteroSessionRequest): Promise<DinteroSessionCreated> {
+  /**
+   * The session and its checkout page. The page's `url` is the contract's, not the seed's: an
+   * answer without it gets Dintero's own page for the session, `<checkout>/v1/view/<id>`.
+   */
+  async createSession(body: DinteroSessionRequest): Promise<{ id: string; url: string }> {
     const response = await this.call('checkout', 'POST', '/v1/sessions-profile', body);
-    return parseWire(PROVIDER, DinteroSessionCreated, this.expectOk(response).text);
+    const session = parseWire(PROVIDER, DinteroSessionCreated, this.expectOk(response).text);
+    return { id: session.id, url: session.url ?? `${this.options.config.checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
   }
 
   /** Null when Dintero does not know the session. */

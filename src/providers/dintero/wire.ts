@@ -41,7 +41,8 @@ export type DinteroOrder = z.infer<typeof DinteroOrder>;
 export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ ...draftOrderShape, order_id: z.string().min(1) }));
 export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 
-export const DinteroSessionCreated = z.looseObject({ id: z.string().min(1), url: z.string().min(1) });
+/** CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left to the client (createSession). */
+export const DinteroSessionCreated = z.looseObject({ id: z.string().min(1), url: z.string().min(1).optional().catch(undefined) });
 export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
 /**
