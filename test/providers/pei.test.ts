@@ -398,6 +398,14 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     expect((await postPeiPostback(quiet.url, `OrderId=${order.providerOrderId}`)).status).toBe(400);
   });
 
+  it('a postback in snake_case (order_id, purchase_id) is read like the seed\'s OrderId / PurchaseId', async () => {
+    const order = await create(oneOff(), quiet.url);
+    await confirmWithoutPostback(order);
+    const real = pei.getOrder(order.providerOrderId)!.purchaseId!;
+    expect((await postPeiPostback(quiet.url, { order_id: order.providerOrderId, purchase_id: real, mandate_id: null })).status).toBe(200);
+    expect(await quiet.store.orders.get(order.id)).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'WEBHOOK' }] });
+  });
+
   // ---- expiry ----------------------------------------------------------------------------------
 
   it('an order still unconfirmed after its expiresAt and the grace becomes EXPIRED through reconciliation', async () => {
