@@ -1,4 +1,5 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
+import { fieldKey, fieldsByKey } from '../field-names.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import { selfContained } from './binding.js';
 import type { DinteroClient } from './client.js';
@@ -33,8 +34,8 @@ interface CallbackParameters {
 export const ORDER_PARAMETER = 'gateway_dintero_order';
 
 /**
- * Each parameter by its names in any letter case, with or without `_` / `-` (`transaction_id`,
- * `transactionId`, `TransactionId`): the seed only says the callback comes "with the session_id
+ * Each parameter by its names in any spelling (fieldKey: `transaction_id`, `transactionId`,
+ * `TransactionId`): the seed only says the callback comes "with the session_id
  * and its corresponding transaction". A bare `transaction` / `session` (a string, or an object
  * with its `id`) is taken too, after the `_id` names.
  */
@@ -42,10 +43,8 @@ const PARAMETERS: [keyof CallbackParameters, string[]][] = [
   ['transactionId', ['transactionid', 'transaction']],
   ['sessionId', ['sessionid', 'session']],
   ['merchantReference', ['merchantreference']],
-  ['ownOrderReference', [ORDER_PARAMETER.replace(/_/g, '')]],
+  ['ownOrderReference', [fieldKey(ORDER_PARAMETER)]],
 ];
-
-const bareName = (name: string): string => name.toLowerCase().replace(/[_-]/g, '');
 
 /** A parameter's value: a non-blank string, or the `id` of an object (a JSON body's `transaction: {id}`). */
 function valueOf(value: unknown): string | undefined {
@@ -54,10 +53,9 @@ function valueOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Fills what `found` lacks from `fields`, by bare name, in the order each parameter's names are listed. */
+/** Fills what `found` lacks from `fields`, by fieldKey, in the order each parameter's names are listed. */
 function take(found: CallbackParameters, fields: Iterable<[string, unknown]>): void {
-  const byName = new Map<string, unknown>();
-  for (const [name, value] of fields) if (!byName.has(bareName(name))) byName.set(bareName(name), value);
+  const byName = fieldsByKey(fields);
   for (const [parameter, names] of PARAMETERS) {
     if (found[parameter]) continue;
     for (const name of names) {

@@ -1,4 +1,5 @@
-import { PaywayPurchaseEventType } from './wire.js';
+import { fieldsByKey } from '../field-names.js';
+import { PaywayPurchaseEventType, wordKey } from './wire.js';
 
 /**
  * What a Payway purchase event says, read from whatever shape it comes in. The seed shows no
@@ -8,9 +9,9 @@ import { PaywayPurchaseEventType } from './wire.js';
  * Another Payway may name the same things differently, so each is looked for where an event
  * commonly carries it, and an event is refused only when it names no order at all:
  *
- * - the event's name: `event`, `type`, `event_type`, `eventType`, `name` or `topic`, in any
- *   letter case and with `.`, `-`, space or camelCase between its words (`order.closed`,
- *   `OrderClosed`, `PAYMENT_FAILURE`);
+ * - field names in any spelling (fieldKey: `order_id`, `orderId`, `OrderId`);
+ * - the event's name: `event`, `type`, `event_type`, `name` or `topic`, its words written any
+ *   way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`);
  * - what it is about: `payload`, `data`, `object` or `item`, else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
  *   `status` word: see eventOfResult);
@@ -34,14 +35,14 @@ export interface PaywayPurchaseEvent {
 export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 'unreadable' {
   if (!isObject(json)) return 'unreadable';
   const about = [json.payload, json.data, json.object, json.item].find(isObject) ?? json;
-  const name = firstString(json, ['event', 'type', 'event_type', 'eventType', 'name', 'topic']);
+  const name = firstString(json, ['event', 'type', 'eventtype', 'name', 'topic']);
   const event = name !== undefined ? eventNamed(name) : eventOfResult(about);
   if (event === 'unreadable' || event === 'other') return event;
   const order = isObject(about.order) ? about.order : undefined;
-  const paywayOrderId = (order && firstId(order, ['id', 'order_id', 'orderId'])) ?? firstId(about, ['order_id', 'orderId']);
+  const paywayOrderId = (order && firstId(order, ['id', 'orderid'])) ?? firstId(about, ['orderid']);
   if (paywayOrderId === undefined) return 'unreadable';
   const merchantReference = (order && firstString(order, REFERENCE_NAMES)) ?? firstString(about, REFERENCE_NAMES);
-  const receiptId = (isObject(about.receipt) ? firstId(about.receipt, ['id']) : undefined) ?? firstId(about, ['receipt_id', 'receiptId']);
+  const receiptId = (isObject(about.receipt) ? firstId(about.receipt, ['id']) : undefined) ?? firstId(about, ['receiptid']);
   const message = (isObject(about.payment) ? firstString(about.payment, ['message']) : undefined) ?? firstString(about, ['message']);
   return {
     event,
@@ -52,11 +53,11 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   };
 }
 
-const REFERENCE_NAMES = ['merchant_reference', 'merchantReference'];
+const REFERENCE_NAMES = ['merchantreference'];
 
 /** A purchase event by its name; `other` for another Payway event (account_changed, ...). */
 function eventNamed(name: string): PaywayPurchaseEventType | 'other' {
-  const event = PaywayPurchaseEventType.safeParse(wordOf(name));
+  const event = PaywayPurchaseEventType.safeParse(wordKey(name));
   return event.success ? event.data : 'other';
 }
 
@@ -70,36 +71,31 @@ function eventNamed(name: string): PaywayPurchaseEventType | 'other' {
 function eventOfResult(about: Record<string, unknown>): PaywayPurchaseEventType | 'other' | 'unreadable' {
   const status = firstString(about, ['status']);
   if (status === undefined) return 'unreadable';
-  const word = wordOf(status);
+  const word = wordKey(status);
   if (['complete', 'completed', 'closed', 'order_closed'].includes(word)) return 'order_closed';
   if (['failed', 'failure', 'refused', 'declined', 'payment_failure'].includes(word)) return 'payment_failure';
   return 'other';
-}
-
-/** `order.closed`, `OrderClosed`, `ORDER-CLOSED`, `order closed` -> `order_closed`. */
-function wordOf(name: string): string {
-  return name
-    .trim()
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[\s.\-_]+/g, '_');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function firstString(object: Record<string, unknown>, names: string[]): string | undefined {
-  for (const name of names) {
-    const value = object[name];
+/** The first of the fields `keys` (fieldKey spellings) that is a non-blank string. */
+function firstString(object: Record<string, unknown>, keys: string[]): string | undefined {
+  const fields = fieldsByKey(Object.entries(object));
+  for (const key of keys) {
+    const value = fields.get(key);
     if (typeof value === 'string' && value.trim() !== '') return value;
   }
   return undefined;
 }
 
-function firstId(object: Record<string, unknown>, names: string[]): string | undefined {
-  for (const name of names) {
-    const value = object[name];
+/** Likewise, an id: a non-blank string or a whole number, as its string. */
+function firstId(object: Record<string, unknown>, keys: string[]): string | undefined {
+  const fields = fieldsByKey(Object.entries(object));
+  for (const key of keys) {
+    const value = fields.get(key);
     if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
     if (typeof value === 'string' && value.trim() !== '') return value;
   }

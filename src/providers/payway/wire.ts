@@ -121,13 +121,22 @@ export type PaywayKnownPurchaseResult = z.infer<typeof PaywayKnownPurchaseResult
 export type PaywayPurchaseStatus = PaywayKnownPurchaseResult['status'];
 
 /**
- * A status word as the seed spells it when an answer spells it in another letter case or with a
- * space for the underscore ("Complete", "ACTION_REQUIRED", "action required"); another word stays
- * as it is (unknown to the gateway).
+ * A word of Payway's (a status, an event's name) in the seed's spelling, lower case with `_`
+ * between its words, however it was written: `Complete`, `ACTION_REQUIRED`, `action required`,
+ * `ActionRequired`, `order.closed`, `order-closed`.
  */
+export function wordKey(word: string): string {
+  return word
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[\s.\-_]+/g, '_');
+}
+
+/** A status word as the seed spells it (wordKey) when it is one of `known`; another word stays as it is (unknown to the gateway). */
 export function canonicalWord(known: readonly string[], word: unknown): unknown {
   if (typeof word !== 'string') return word;
-  const wanted = word.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const wanted = wordKey(word);
   return known.find((candidate) => candidate === wanted) ?? word;
 }
 

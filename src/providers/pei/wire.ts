@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
+import { fieldKey } from '../field-names.js';
 import { statusSpelling } from '../status-spelling.js';
 import { parsePeiDateTime } from './dates.js';
 
@@ -49,8 +50,8 @@ function peiEnum<const Names extends readonly [string, ...string[]]>(label: stri
  * An object read whatever the letter case of its keys, each taken as `shape` spells it: the seed
  * writes camelCase in its examples and PascalCase in its schema ("MerchantId", "Items[n].Name"),
  * .NET binds and may answer either, and only the submit input and its `{orderId}` answer are
- * fixed by an example; snake_case (`order_id`) is read alike. Two keys for one field (`amount`
- * and `Amount`) are ambiguous and refused.
+ * fixed by an example; snake_case (`order_id`) is read alike (fieldKey). Two keys for one field
+ * (`amount` and `Amount`) are ambiguous and refused.
  */
 function caselessObject<Shape extends z.ZodRawShape>(shape: Shape) {
   const names = Object.keys(shape);
@@ -58,8 +59,7 @@ function caselessObject<Shape extends z.ZodRawShape>(shape: Shape) {
     if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(json)) {
-      const bare = key.toLowerCase().replace(/_/g, '');
-      const field = names.find((name) => name.toLowerCase() === bare);
+      const field = names.find((name) => fieldKey(name) === fieldKey(key));
       if (field === undefined) continue;
       if (field in fields) {
         ctx.addIssue({ code: 'custom', message: `${field} given twice` });
