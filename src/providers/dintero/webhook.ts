@@ -1,5 +1,6 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
 import { fieldKey, fieldsByKey } from '../field-names.js';
+import { bodyFields } from '../webhook-body.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import { selfContained } from './binding.js';
 import type { DinteroClient } from './client.js';
@@ -72,17 +73,7 @@ function take(found: CallbackParameters, fields: Iterable<[string, unknown]>): v
 function callbackParameters(request: WebhookRequest): CallbackParameters {
   const found: CallbackParameters = {};
   take(found, request.query.entries());
-  const text = request.body.toString('utf8').trim();
-  if (text && PARAMETERS.some(([parameter]) => !found[parameter])) {
-    let fields: Iterable<[string, unknown]> = [];
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) fields = Object.entries(parsed);
-    } catch {
-      fields = new URLSearchParams(text).entries();
-    }
-    take(found, fields);
-  }
+  if (PARAMETERS.some(([parameter]) => !found[parameter])) take(found, Object.entries(bodyFields(request, { unlabelledForm: true }) ?? {}));
   return found;
 }
 

@@ -1,5 +1,6 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
+import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
 import { observationOfOrder, type PeiReadContext } from './mapping.js';
 import { vouchedOrder } from './postback-url.js';
@@ -77,14 +78,8 @@ function withPostbackMandate(order: PeiOrder, postback: PeiPostback): PeiOrder {
  * a form-encoded one (`OrderId=...&PurchaseId=...`, as some .NET senders post) is read alike.
  */
 function postbackOf(request: WebhookRequest): PeiPostback {
-  const text = request.body.toString('utf8');
-  let fields: unknown;
-  try {
-    fields = JSON.parse(text);
-  } catch {
-    if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) throw badInput('body', 'A Pei postback is JSON');
-    fields = Object.fromEntries(new URLSearchParams(text));
-  }
+  const fields = bodyFields(request);
+  if (!fields) throw badInput('body', 'A Pei postback is a JSON object or a form');
   const parsed = PeiPostback.safeParse(fields);
   if (!parsed.success) throw badInput('body', 'Not a Pei postback');
   return parsed.data;
