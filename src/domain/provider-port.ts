@@ -238,7 +238,11 @@ export interface WebhookHint {
 
 /** One verified fact from a callback, for the order the provider knows by `providerOrderId`. */
 export interface WebhookFact {
-  providerOrderId: string;
+  /**
+   * The provider's id for the order. Absent when the callback names only the reference the
+   * gateway gave (a Payway event about a purchase Payway never named): then `orderId` is set.
+   */
+  providerOrderId?: string;
   /**
    * The gateway's own id for the order, when the provider echoes back a reference the gateway
    * gave it (Payway's merchant_reference): the order is found by it when none is known by

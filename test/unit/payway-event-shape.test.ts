@@ -36,9 +36,10 @@ describe('purchaseEventOf', () => {
     expect(purchaseEventOf({ event: 'PaymentFailure', payload: { order_id: 'o-1', message: 'Not enough funds' } })).toMatchObject({ event: 'payment_failure', message: 'Not enough funds' });
   });
 
-  it("never takes the event's own id for the order's", () => {
-    expect(purchaseEventOf({ id: 'evt_1', type: 'order.closed', data: { merchant_reference: 'campaign-1' } })).toBe('unreadable');
-    expect(purchaseEventOf({ id: 'evt_1', event: 'order_closed', merchant_reference: 'campaign-1' })).toBe('unreadable');
+  it("never takes the event's own id for the order's: an event naming only the merchant reference is read by it", () => {
+    expect(purchaseEventOf({ id: 'evt_1', type: 'order.closed', data: { merchant_reference: 'campaign-1' } })).toEqual({ event: 'order_closed', merchantReference: 'campaign-1' });
+    expect(purchaseEventOf({ id: 'evt_1', event: 'payment_failure', merchant_reference: 'campaign-1' })).toEqual({ event: 'payment_failure', merchantReference: 'campaign-1' });
+    expect(purchaseEventOf({ id: 'evt_1', event: 'order_closed' })).toBe('unreadable');
   });
 
   it('another event is `other` (acknowledged, ignored); no name, no order, or no object at all is unreadable', () => {

@@ -19,6 +19,7 @@ const PARKED_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export async function parkFact(deps: Pick<RecordDeps, 'store'>, provider: Provider, fact: WebhookFact & { observation: ProviderObservation }): Promise<void> {
   const handle = fact.orderId ? storeKeys.parkedHandleOfOwnId(fact.orderId) : fact.providerOrderId;
+  if (handle === undefined) return;
   await deps.store.kv.append(storeKeys.parkedFacts(provider, handle), JSON.stringify(fact.observation), PARKED_TTL_MS);
 }
 

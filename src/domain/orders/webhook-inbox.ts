@@ -25,6 +25,8 @@ export async function acceptWebhookFacts(deps: RecordDeps, provider: Provider, f
     // Parked facts are drained by the provider's id: one vouched for a gateway order is only kept
     // for that order (it names it as `orderId`), never for whoever later takes the provider's id.
     if (fact.onlyForOrderId !== undefined && fact.orderId !== fact.onlyForOrderId) continue;
+    // Nothing to park it under (no id of either side): no order can ever claim it.
+    if (fact.orderId === undefined && fact.providerOrderId === undefined) continue;
     await parkFact(deps, provider, { ...fact, observation: fact.observation });
     // The order may have been stored between our look and the append; its creator drains
     // after storing, we drain after appending: whichever runs second sees both.
@@ -35,10 +37,12 @@ export async function acceptWebhookFacts(deps: RecordDeps, provider: Provider, f
 
 /** The order a callback fact is about: by the provider's id, else by the gateway id it echoed. */
 async function orderOfFact(deps: Pick<RecordDeps, 'store'>, provider: Provider, fact: WebhookFact): Promise<Order | null> {
-  const known = await deps.store.orders.findByProviderOrderId(provider, fact.providerOrderId);
+  const known = fact.providerOrderId === undefined ? null : await deps.store.orders.findByProviderOrderId(provider, fact.providerOrderId);
   if (known || !fact.orderId) return known;
   const own = await deps.store.orders.get(fact.orderId);
-  // Only an order of this provider that the provider has not named otherwise can be meant.
-  const matches = own?.provider === provider && (own.providerOrderId === undefined || own.providerOrderId === fact.providerOrderId);
+  // Only an order of this provider that the provider has not named otherwise can be meant (a
+  // fact naming no provider id names nothing otherwise).
+  const matches =
+    own?.provider === provider && (own.providerOrderId === undefined || fact.providerOrderId === undefined || own.providerOrderId === fact.providerOrderId);
   return matches ? own : null;
 }

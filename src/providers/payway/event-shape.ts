@@ -7,7 +7,9 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  * instance `order_closed`); the sandbox sends the shape of Payway's events overview,
  * `{event, timestamp, payload: {order: {id, merchant_reference}, receipt: {id}, payment: {message}}}`.
  * Another Payway may name the same things differently, so each is looked for where an event
- * commonly carries it, and an event is refused only when it names no order at all:
+ * commonly carries it, and an event is refused only when it names neither an order nor the
+ * purchase's merchant reference (a failed payment may have made no Payway order to name; the
+ * reference the gateway sent is then the only link, as it is for the pending answer):
  *
  * - field names in any spelling (fieldKey: `order_id`, `orderId`, `OrderId`);
  * - the event's name: `event`, `type`, `event_type`, `name` or `topic`, its words written any
@@ -25,13 +27,14 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  */
 export interface PaywayPurchaseEvent {
   event: PaywayPurchaseEventType;
-  paywayOrderId: string;
+  /** Absent when the event names only the purchase's merchant reference. */
+  paywayOrderId?: string;
   merchantReference?: string;
   receiptId?: string;
   message?: string;
 }
 
-/** The purchase event `json` is; `other` for an event about something else; `unreadable` when it names no event or no order. */
+/** The purchase event `json` is; `other` for an event about something else; `unreadable` when it names no event, or neither an order nor a merchant reference. */
 export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 'unreadable' {
   if (!isObject(json)) return 'unreadable';
   const about = [json.payload, json.data, json.object, json.item].find(isObject) ?? json;
@@ -40,13 +43,13 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   if (event === 'unreadable' || event === 'other') return event;
   const order = isObject(about.order) ? about.order : undefined;
   const paywayOrderId = (order && firstId(order, ['id', 'orderid'])) ?? firstId(about, ['orderid']);
-  if (paywayOrderId === undefined) return 'unreadable';
   const merchantReference = (order && firstString(order, REFERENCE_NAMES)) ?? firstString(about, REFERENCE_NAMES);
+  if (paywayOrderId === undefined && merchantReference === undefined) return 'unreadable';
   const receiptId = (isObject(about.receipt) ? firstId(about.receipt, ['id']) : undefined) ?? firstId(about, ['receiptid']);
   const message = (isObject(about.payment) ? firstString(about.payment, ['message']) : undefined) ?? firstString(about, ['message']);
   return {
     event,
-    paywayOrderId,
+    ...(paywayOrderId !== undefined ? { paywayOrderId } : {}),
     ...(merchantReference ? { merchantReference } : {}),
     ...(receiptId ? { receiptId } : {}),
     ...(message ? { message } : {}),

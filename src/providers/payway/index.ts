@@ -77,8 +77,10 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId);
         throw error;
       }
-      await purchases.placed(merchantReference, command.orderId, result.status === 'complete' ? result.order_id : undefined);
+      // Read before it is recorded as placed: an answer that cannot be read (an action with no
+      // session to go on in) leaves the attempt as a lost answer would.
       const purchased = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin, totalAsStated });
+      await purchases.placed(merchantReference, command.orderId, result.status === 'complete' ? result.order_id : undefined);
       // A stated total that Payway's own figure contradicts is worth a look: said once, at creation.
       const observation = infos.length && purchased.creation && !totalAsStated ? { ...purchased, creation: { ...purchased.creation, infos: [...purchased.creation.infos, ...infos] } } : purchased;
       return {

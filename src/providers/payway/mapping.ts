@@ -200,16 +200,21 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
       };
     }
     case 'action_required': {
-      const creation: OrderCreation = { status: 'STOPPED', stopAction: stopActionOf(result.action, result.session_reference, result.message), infos };
+      // A further action in the same session may leave its session out (CONTRACT §8 only says the
+      // answer is "like place_order"): it goes on in the session it answers. A first action
+      // without one could never be continued.
+      const session = result.session_reference ?? sessionReference;
+      if (!session) throw providerUnavailable('Payway', new Error('an action_required without its session_reference'));
+      const creation: OrderCreation = { status: 'STOPPED', stopAction: stopActionOf(result.action, session, result.message), infos };
       const providerData: PaywayProviderData = {
-        sessionReference: result.session_reference,
+        sessionReference: session,
         origin: context.origin,
         method: context.method,
         ...(context.totalAsStated ? { totalAsStated: true } : {}),
       };
       return {
         // A second action (fingerprint, then challenge) is a new fact, not a repeat.
-        key: `payway:session:${result.session_reference}:${result.action.type}:${tokenDigest(result.action.token)}`,
+        key: `payway:session:${session}:${result.action.type}:${tokenDigest(result.action.token)}`,
         type: 'action_required',
         status,
         providerStatus: result.status,
@@ -239,35 +244,44 @@ export function observationOfRefusal(sessionReference: string, refusal: { provid
   };
 }
 
-/** A verified purchase event, as one fact; `context` is absent when the gateway never saw the purchase. */
+/**
+ * A verified purchase event, as one fact; `context` is absent when the gateway never saw the
+ * purchase. The event names Payway's order, or only the purchase's merchant reference (then
+ * `orderId` is the gateway order it belongs to, and the fact is that order's).
+ */
 export function observationOfEvent(
   event: PaywayPurchaseEventType,
-  paywayOrderId: string,
+  about: { paywayOrderId?: string; orderId?: string },
   detail: { receiptId?: string; message?: string },
   context?: { total: Money; method: string; totalAsStated?: boolean },
 ): ProviderObservation {
   const kept = context ? keptInfos(context) : [];
   const status = statusOf(event);
   const payments = context ? [purchasePayment(status, context, detail.receiptId)] : undefined;
+  const { paywayOrderId } = about;
+  const named = paywayOrderId !== undefined ? { providerOrderId: paywayOrderId } : {};
+  // Without Payway's id the fact is the gateway order's own end (the same key however often
+  // Payway delivers it).
+  const scope = `payway:${about.orderId ?? 'unknown'}`;
   switch (event) {
     case 'order_closed':
       return {
-        key: closedKey(paywayOrderId),
+        key: paywayOrderId !== undefined ? closedKey(paywayOrderId) : `${scope}:order_closed`,
         type: event,
         status,
         providerStatus: event,
-        providerOrderId: paywayOrderId,
+        ...named,
         creation: { status: 'COMPLETED', infos: kept },
         ...(payments ? { payments } : {}),
         ...(context ? { amount: context.total } : {}),
       };
     case 'payment_failure':
       return {
-        key: failedKey(paywayOrderId),
+        key: paywayOrderId !== undefined ? failedKey(paywayOrderId) : `${scope}:payment_failure`,
         type: event,
         status,
         providerStatus: event,
-        providerOrderId: paywayOrderId,
+        ...named,
         creation: { status: 'FAILED', infos: [...kept, { code: event, message: detail.message ?? 'The payment failed' }] },
         ...(payments ? { payments } : {}),
       };

@@ -104,13 +104,13 @@ export class PurchaseIndex {
   }
 
   /**
-   * The one order whose purchase Payway's order `paywayOrderId` with `reference` can be; null
-   * when none or several placed purchases can. Throws (retryable) while that depends on an
-   * attempt still under way.
+   * The one order whose purchase Payway's order `paywayOrderId` (or an event naming no order)
+   * with `reference` can be; null when none or several placed purchases can. Throws (retryable)
+   * while that depends on an attempt still under way.
    */
-  async find(reference: string, paywayOrderId: string): Promise<PurchaseEntry | null> {
+  async find(reference: string, paywayOrderId: string | undefined): Promise<PurchaseEntry | null> {
     const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
-    const named = attempts.find((attempt) => attempt.paywayOrderId === paywayOrderId);
+    const named = paywayOrderId === undefined ? undefined : attempts.find((attempt) => attempt.paywayOrderId === paywayOrderId);
     if (named) return entryOf(named);
     const candidates = attempts.filter((attempt) => attempt.paywayOrderId === undefined);
     const [only] = candidates;

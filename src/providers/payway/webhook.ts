@@ -26,7 +26,7 @@ export interface PaywayWebhookOptions {
  *   e-mail, ssn) is never read or kept.
  * - Map: the fact names Payway's order id and, through the purchase's merchant_reference, the
  *   gateway order that is waiting for it (a pending purchase has no Payway id yet; see
- *   PurchaseIndex). While that depends on an attempt still being placed, the event is refused
+ *   PurchaseIndex); an event naming only the reference is that order's, or nobody's. While that depends on an attempt still being placed, the event is refused
  *   with a retryable error (503), and Payway delivers it again.
  */
 export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
@@ -35,18 +35,22 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
   return async function readPaywayWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const text = await verifiedEventText(request, options.secret, now());
     const read = purchaseEventOf(safeJson(text));
-    if (read === 'unreadable') throw badInput('body', 'Not a Payway purchase event: it names no event or no order');
+    if (read === 'unreadable') throw badInput('body', 'Not a Payway purchase event: it names no event, and neither an order nor a merchant reference');
     if (read === 'other') return [];
     const purchase = read.merchantReference ? await options.purchases.find(read.merchantReference, read.paywayOrderId) : null;
+    // Named by its merchant reference alone: only a purchase this gateway placed can be meant;
+    // about any other there is nothing to record or keep (no id to find it by later).
+    if (read.paywayOrderId === undefined && !purchase) return [];
     const detail = {
       ...(read.receiptId ? { receiptId: read.receiptId } : {}),
       ...(read.message ? { message: read.message } : {}),
     };
+    const handle = { ...(read.paywayOrderId !== undefined ? { paywayOrderId: read.paywayOrderId } : {}), ...(purchase ? { orderId: purchase.orderId } : {}) };
     return [
       {
-        providerOrderId: read.paywayOrderId,
+        ...(read.paywayOrderId !== undefined ? { providerOrderId: read.paywayOrderId } : {}),
         ...(purchase ? { orderId: purchase.orderId } : {}),
-        observation: observationOfEvent(read.event, read.paywayOrderId, detail, purchase ?? undefined),
+        observation: observationOfEvent(read.event, handle, detail, purchase ?? undefined),
       },
     ];
   };

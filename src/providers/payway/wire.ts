@@ -92,7 +92,9 @@ const PaywayId = z
  * fetch a receipt) and even its `order_id` are read where present, and a `complete` without them
  * is still a completed purchase, never an unreadable answer (which would tell the client
  * "unavailable" for a purchase that charged the shopper). An `action_required` without its
- * action or session_reference cannot be continued, so it stays unreadable.
+ * action cannot be continued, so it stays unreadable; one without `session_reference` is read
+ * (perform_additional_action's answer may leave out the session it goes on in), and mapping.ts
+ * continues it under the session it answers, or finds it unreadable when there is none.
  */
 export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: z.string().optional() }),
@@ -100,7 +102,7 @@ export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('action_required'),
     action: PaywayAction,
-    session_reference: z.string().min(1),
+    session_reference: z.string().min(1).optional(),
     message: z.string().optional(),
   }),
 ]);

@@ -1,0 +1,307 @@
+/**
+ * An independent Payway (Adyen place order) written from the seed alone
+ * (/work/shared/seeds/payway-adyen-place-order.txt) plus CONTRACT §8's two extra paths, NOT from
+ * our sandbox: it shares none of the adapter's assumptions. What it assumes, and why:
+ *
+ * - Paths: `POST /external/api/v1/adyen/place_order` (seed) and
+ *   `POST /external/api/v1/adyen/perform_additional_action` `{details, session_reference, origin}`
+ *   (CONTRACT §8: "answers like place_order"). `GET .../payment_methods` (CONTRACT §8) is answered
+ *   as Adyen answers payment methods (`{paymentMethods: [...]}`, no price) or 404 when
+ *   `paymentMethods: 'absent'`. Every other path is 404: the seed shows no read-back of a purchase.
+ * - Requests are checked against the seed's parameter table (required fields, sizes, regexes,
+ *   country codes, browser_info types), with `Authorization: Bearer <token>` and a JSON body. With
+ *   `strict` on, it also refuses what the table does not list (an unknown field, a `null` where a
+ *   string is due, a body not labelled `application/json`): a faithful Payway may.
+ * - Answers: each success is HTTP 200 `{item: {...}}` as the seed shows; the test picks the answer
+ *   of each call (`answers`), and the shape knobs vary only what the seed leaves open: content type
+ *   (none, `application/JSON` as the seed writes it), `message` left out, extra fields in `item`
+ *   and next to it, field order reversed.
+ * - Errors: `{code, field, message, correlation_id}` with any status between 400 and 500; the
+ *   correlation id only for third-party errors (so often absent), `field` null for errors about no
+ *   field, and maybe "additional data for troubleshooting".
+ * - Events (`order_closed`, `payment_failure`): no document shows their body or signature. `event()`
+ *   builds one of a few plausible bodies, and `sendEvent` signs it one of the common ways with the
+ *   webhook secret the gateway is configured with (CONTRACT §6 names only the secret).
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const PLACE_ORDER = '/external/api/v1/adyen/place_order';
+export const PERFORM_ACTION = '/external/api/v1/adyen/perform_additional_action';
+export const PAYMENT_METHODS = '/external/api/v1/adyen/payment_methods';
+
+/** One request the gateway sent, as this server saw it. */
+export interface SeenRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  raw: string;
+  body: any;
+}
+
+/** What this server answers to one call: a status, a JSON value (or raw text) and headers. */
+export interface Answer {
+  status: number;
+  body: unknown;
+  /** Undefined: `application/json`; null: no Content-Type at all. */
+  contentType?: string | null;
+  /** Runs before the answer is sent (e.g. an event that overtakes the answer). */
+  before?: () => Promise<void>;
+}
+
+/** The shape knobs for the three success answers (what the seed leaves open). */
+export interface ItemShape {
+  omitMessage?: boolean;
+  /** Fields the seed does not show, added to `item`. */
+  extraItem?: Record<string, unknown>;
+  /** Fields added next to `item`. */
+  extraTop?: Record<string, unknown>;
+  /** Keys of `item` written in reverse order. */
+  reverse?: boolean;
+  contentType?: string | null;
+  /** The status word as written (the seed writes them lower case with `_`). */
+  statusWord?: string;
+}
+
+function item(fields: Record<string, unknown>, status: string, message: string, shape: ItemShape): Answer {
+  let inner: Record<string, unknown> = { ...fields, ...(shape.omitMessage ? {} : { message }), status: shape.statusWord ?? status, ...shape.extraItem };
+  if (shape.reverse) inner = Object.fromEntries(Object.entries(inner).reverse());
+  return { status: 200, body: { ...shape.extraTop, item: inner }, contentType: shape.contentType };
+}
+
+/** The seed's "Purchase complete". */
+export function complete(ids: { receiptId?: string; orderId?: string } = {}, shape: ItemShape = {}): Answer {
+  return item(
+    { receipt_id: ids.receiptId ?? hex24(), order_id: ids.orderId ?? `ADEPRIMO-${Math.floor(Math.random() * 1e6)}` },
+    'complete',
+    'The payment was successfully authorised.',
+    shape,
+  );
+}
+
+/** The seed's "Payment pending": no order id, no receipt. */
+export function pending(shape: ItemShape = {}): Answer {
+  return item({}, 'pending', "It's not possible to obtain the final status of the payment at this time.", shape);
+}
+
+/** The seed's "Action required"; `action` is Adyen's action object (the seed's one by default). */
+export function actionRequired(sessionReference: string | null, action: Record<string, unknown> = {}, shape: ItemShape = {}): Answer {
+  return item(
+    {
+      action: { paymentMethodType: 'scheme', token: 'eyJ0aHJlZURTTWV0aG9kTm90aWZpY...', type: 'threeDS2Fingerprint', ...action },
+      ...(sessionReference === null ? {} : { session_reference: sessionReference }),
+    },
+    'action_required',
+    'The issuer requires further shopper interaction before the payment can be authenticated. Returned for 3D Secure 2 transactions.',
+    shape,
+  );
+}
+
+/** The seed's error body: the status and which of the optional parts are there are the caller's. */
+export function error(
+  status: number,
+  code: string,
+  options: { field?: string | null; correlationId?: string; extra?: Record<string, unknown>; contentType?: string | null } = {},
+): Answer {
+  return {
+    status,
+    body: {
+      code,
+      ...(options.field === undefined ? {} : { field: options.field }),
+      message: `error message for ${code}`,
+      ...(options.correlationId ? { correlation_id: options.correlationId } : {}),
+      ...options.extra,
+    },
+    contentType: options.contentType === undefined ? 'application/JSON' : options.contentType,
+  };
+}
+
+export function hex24(): string {
+  return randomUUID().replace(/-/g, '').slice(0, 24);
+}
+
+export interface IndependentPaywayOptions {
+  token: string;
+  /** Refuse fields the table does not list, `null` values, and bodies not labelled JSON. */
+  strict?: boolean;
+  paymentMethods?: 'adyen' | 'absent';
+}
+
+export interface IndependentPayway {
+  readonly url: string;
+  readonly requests: SeenRequest[];
+  /**
+   * Picks the answer of each place_order / perform_additional_action call that passed the
+   * parameter checks. Default: complete.
+   */
+  answers: (request: SeenRequest) => Answer;
+  options: IndependentPaywayOptions;
+  to(path: string): SeenRequest[];
+  close(): Promise<void>;
+}
+
+const TABLE_FIELDS = new Set([
+  'payment_method', 'product_code', 'period_id', 'return_url', 'origin', 'traffic_source', 'subscription_start_date',
+  'discount_code', 'merchant_reference', 'browser_info', 'delivery_address',
+]);
+const BROWSER_STRINGS = ['browser_ip', 'browser_language', 'browser_user_agent', 'referer', 'accept_header'];
+const BROWSER_INTS = ['color_depth', 'screen_height', 'screen_width', 'time_zone_offset'];
+const ADDRESS_REQUIRED = ['first_name', 'last_name', 'street', 'zip_code', 'city', 'country_code'];
+const ADDRESS_OPTIONAL = ['street_number', 'floor', 'apartment_number', 'entrance', 'dropbox'];
+
+const isString = (value: unknown, max = Infinity, min = 0): value is string => typeof value === 'string' && value.length >= min && value.length <= max;
+const isAbsoluteUri = (value: unknown): boolean => {
+  if (!isString(value, 1024, 1)) return false;
+  try {
+    return Boolean(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/** The seed's parameter table, as a check: the first offending field, or null. */
+export function placeOrderProblem(body: any, strict: boolean): string | null {
+  if (!body || typeof body !== 'object') return 'body';
+  if (strict) {
+    for (const [key, value] of Object.entries(body)) {
+      if (!TABLE_FIELDS.has(key)) return key;
+      if (value === null) return key;
+    }
+  }
+  if (!body.payment_method || typeof body.payment_method !== 'object') return 'payment_method';
+  if (!isString(body.product_code, 50, 1) || !/^[a-zA-Z\-_0-9]+$/.test(body.product_code)) return 'product_code';
+  if (!isString(body.period_id, 24) || !/^[a-f\d]{24}$/i.test(body.period_id)) return 'period_id';
+  if (!isAbsoluteUri(body.return_url)) return 'return_url';
+  if (!isAbsoluteUri(body.origin)) return 'origin';
+  if (body.traffic_source !== undefined && !isString(body.traffic_source, 100)) return 'traffic_source';
+  if (body.subscription_start_date !== undefined && !(isString(body.subscription_start_date) && /^\d{4}-\d{2}-\d{2}$/.test(body.subscription_start_date))) return 'subscription_start_date';
+  if (body.discount_code !== undefined && !isString(body.discount_code, 100, 1)) return 'discount_code';
+  if (body.merchant_reference !== undefined && !isString(body.merchant_reference, 1024)) return 'merchant_reference';
+  const browser = body.browser_info;
+  if (!browser || typeof browser !== 'object') return 'browser_info';
+  for (const key of BROWSER_STRINGS) if (!isString(browser[key], Infinity, 1)) return `browser_info.${key}`;
+  for (const key of BROWSER_INTS) if (!Number.isInteger(browser[key])) return `browser_info.${key}`;
+  if (typeof browser.java_enabled !== 'boolean') return 'browser_info.java_enabled';
+  if (strict) for (const key of Object.keys(browser)) if (![...BROWSER_STRINGS, ...BROWSER_INTS, 'java_enabled'].includes(key)) return `browser_info.${key}`;
+  const address = body.delivery_address;
+  if (address !== undefined) {
+    if (!address || typeof address !== 'object') return 'delivery_address';
+    for (const key of ADDRESS_REQUIRED) if (!isString(address[key], Infinity, 1)) return `delivery_address.${key}`;
+    if (!['SE', 'FI', 'AX'].includes(address.country_code)) return 'delivery_address.country_code';
+    for (const key of ADDRESS_OPTIONAL) if (address[key] !== undefined && !isString(address[key])) return `delivery_address.${key}`;
+    if (strict) for (const key of Object.keys(address)) if (![...ADDRESS_REQUIRED, ...ADDRESS_OPTIONAL].includes(key)) return `delivery_address.${key}`;
+  }
+  return null;
+}
+
+/** CONTRACT §8's perform_additional_action body `{details, session_reference, origin}`. */
+export function performActionProblem(body: any, strict: boolean): string | null {
+  if (!body || typeof body !== 'object') return 'body';
+  if (strict) for (const [key, value] of Object.entries(body)) if (!['details', 'session_reference', 'origin'].includes(key) || value === null) return key;
+  if (!body.details || typeof body.details !== 'object') return 'details';
+  if (!isString(body.session_reference, Infinity, 1)) return 'session_reference';
+  if (!isAbsoluteUri(body.origin)) return 'origin';
+  return null;
+}
+
+async function readAll(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, answer: Answer): void {
+  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  const contentType = answer.contentType === undefined ? 'application/json' : answer.contentType;
+  response.writeHead(answer.status, contentType === null ? {} : { 'content-type': contentType });
+  response.end(text);
+}
+
+export async function startIndependentPayway(options: IndependentPaywayOptions): Promise<IndependentPayway> {
+  const requests: SeenRequest[] = [];
+  const server: IndependentPayway = {
+    url: '',
+    requests,
+    answers: () => complete(),
+    options,
+    to: (path) => requests.filter((request) => request.path === path),
+    close: () => new Promise<void>((resolve) => http.close(() => resolve())),
+  };
+  const http = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://payway');
+    const raw = await readAll(request);
+    let body: unknown;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const seen: SeenRequest = { method: request.method ?? '', path: url.pathname, query: url.searchParams, headers: request.headers, raw, body };
+    requests.push(seen);
+    try {
+      if (request.headers.authorization !== `Bearer ${server.options.token}`) return send(response, error(401, 'unauthorized', { field: null }));
+      if (request.method === 'GET' && url.pathname === PAYMENT_METHODS) {
+        if (server.options.paymentMethods === 'absent') return send(response, { status: 404, body: 'Not Found', contentType: 'text/plain' });
+        return send(response, { status: 200, body: { paymentMethods: [{ name: 'Cards', type: 'scheme', brands: ['visa', 'mc'] }] } });
+      }
+      const check = url.pathname === PLACE_ORDER ? placeOrderProblem : url.pathname === PERFORM_ACTION ? performActionProblem : null;
+      if (request.method !== 'POST' || !check) return send(response, { status: 404, body: 'Not Found', contentType: 'text/plain' });
+      if (server.options.strict && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+        return send(response, error(415, 'unsupported_media_type', { field: null }));
+      }
+      const problem = check(body, Boolean(server.options.strict));
+      if (problem) return send(response, error(400, 'invalid_parameter', { field: problem }));
+      const answer = server.answers(seen);
+      await answer.before?.();
+      send(response, answer);
+    } catch (failure) {
+      send(response, { status: 500, body: `independent server failed: ${String(failure)}`, contentType: 'text/plain' });
+    }
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  (server as { url: string }).url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return server;
+}
+
+/** The ways an event may prove it knows the webhook secret (no document names one). */
+export type EventSigning = 'hmac-hex' | 'hmac-base64-timestamped' | 'bearer-secret' | 'none' | 'wrong-secret';
+
+/**
+ * Posts a purchase event to the gateway as Payway might (the body is the caller's; see `eventBody`).
+ * Answers the gateway's HTTP status.
+ */
+export async function sendEvent(gatewayUrl: string, body: unknown, secret: string, signing: EventSigning): Promise<number> {
+  const raw = JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const key = signing === 'wrong-secret' ? `${secret}-not` : secret;
+  if (signing === 'hmac-hex' || signing === 'wrong-secret') headers['x-signature'] = createHmac('sha256', key).update(raw).digest('hex');
+  if (signing === 'hmac-base64-timestamped') {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    headers['x-payway-timestamp'] = timestamp;
+    headers['x-payway-signature'] = createHmac('sha256', key).update(`${timestamp}.${raw}`).digest('base64');
+  }
+  if (signing === 'bearer-secret') headers['authorization'] = `Bearer ${key}`;
+  const response = await fetch(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers, body: raw });
+  await response.text();
+  return response.status;
+}
+
+/** Event bodies a Payway may send: the seed names the events, not their shape. */
+export type EventShape = 'flat' | 'nested-data' | 'item-like';
+
+export function eventBody(
+  name: 'order_closed' | 'payment_failure',
+  facts: { merchantReference: string; orderId?: string; receiptId?: string },
+  shape: EventShape,
+): unknown {
+  const purchase = {
+    merchant_reference: facts.merchantReference,
+    ...(facts.orderId ? { order_id: facts.orderId } : {}),
+    ...(facts.receiptId ? { receipt_id: facts.receiptId } : {}),
+  };
+  if (shape === 'flat') return { event: name, ...purchase, occurred_at: new Date().toISOString() };
+  if (shape === 'nested-data') return { id: randomUUID(), event_type: name, created: Math.floor(Date.now() / 1000), data: purchase };
+  return { event: name, item: { ...purchase, status: name === 'order_closed' ? 'complete' : 'failed' } };
+}
