@@ -115,6 +115,8 @@ describe('Payway adapter against an independent implementation of the seed', () 
       ['without its message', { omitMessage: true }],
       ['fields the seed does not show, in item and beside it', { extraItem: { psp_reference: 'K8Q2', amount: null, customer_id: 7 }, extraTop: { meta: { version: '4.2.0' } } }],
       ['fields in reverse order', { reverse: true }],
+      ['JSON labelled text/plain', { contentType: 'text/plain' }],
+      ['the word as a heading writes it ("Complete")', { statusWord: 'Complete' }],
     ];
     it.each(shapes)('%s -> CAPTURED with Payway\'s order id and receipt', async (_name, shape) => {
       const receiptId = hex24();
@@ -171,6 +173,36 @@ describe('Payway adapter against an independent implementation of the seed', () 
       expect(closed).toMatchObject({ status: 'CAPTURED', providerStatus: 'order_closed', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
       expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex')).toBeLessThan(300);
       expect((await read(order.id)).events).toHaveLength(closed.events.length);
+    });
+
+    it.each([
+      ['unlabelled', null],
+      ['application/json; charset=utf-8', 'application/json; charset=utf-8'],
+    ] as [string, string | null][])('an event %s is read like any other', async (_name, contentType) => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const event = eventBody('order_closed', { merchantReference: lastPlaced().body.merchant_reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 6)}` }, 'flat');
+      expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex', contentType)).toBeLessThan(300);
+      expect((await read(order.id)).status).toBe('CAPTURED');
+    });
+
+    it('pending after 3-D Secure (perform_additional_action answers pending), then order_closed naming only the reference -> CAPTURED', async () => {
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired('s-then-pending') : pending({ statusWord: 'Pending' }));
+      const order = await placeOk();
+      const waiting = await continueWith(order.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' });
+      expect(waiting.data?.continueOrderCreation).toMatchObject({ status: 'PENDING' });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: lastPlaced().body.merchant_reference }, 'item-like'), SECRET, 'hmac-base64-timestamped')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED' }] });
+    });
+
+    it('an event naming only a merchant reference two waiting purchases share (a reused campaign code) is refused (400) and settles neither', async () => {
+      payway.answers = () => pending();
+      const reference = `campaign-${randomUUID()}`;
+      const first = await placeOk({ merchantReference: reference });
+      const second = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'flat'), SECRET, 'hmac-hex')).toBe(400);
+      expect((await read(first.id)).status).toBe('PENDING');
+      expect((await read(second.id)).status).toBe('PENDING');
     });
 
     it('a signed event naming only a merchant reference no purchase of this gateway has is acknowledged and changes nothing', async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { money } from '../../src/domain/money.js';
-import { observationOfPurchase, statusOf } from '../../src/providers/payway/mapping.js';
+import { observationOfEvent, observationOfPurchase, statusOf } from '../../src/providers/payway/mapping.js';
 import { PurchaseIndex } from '../../src/providers/payway/purchases.js';
 import { endsPurchase } from '../../src/providers/payway/refusals.js';
 import { toPaymentMethodsQuery } from '../../src/providers/payway/requests.js';
@@ -36,6 +36,22 @@ describe('Payway mapping', () => {
     const fact = observationOfPurchase({ status: 'action_required', action, session_reference: 'a'.repeat(24) }, context);
     expect(fact.status).toBe('ACTION_REQUIRED');
     expect(fact.creation?.stopAction).toEqual({ type: kind, threeDS: { type, sessionReference: 'a'.repeat(24), paymentMethodType: 'swish', details: action } });
+  });
+
+  it('an action_required without session_reference goes on in the session it answers; a first one (no session) is unreadable', () => {
+    const action = { type: 'threeDS2Challenge', token: 't' };
+    const next = observationOfPurchase({ status: 'action_required', action }, context, 'b'.repeat(24));
+    expect(next.creation?.stopAction?.threeDS?.sessionReference).toBe('b'.repeat(24));
+    expect(next.providerData).toMatchObject({ sessionReference: 'b'.repeat(24) });
+    expect(() => observationOfPurchase({ status: 'action_required', action }, context)).toThrow(expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' }));
+  });
+
+  it("an event naming no Payway order is the gateway order's own fact (one key however often delivered), naming no provider id", () => {
+    const closed = observationOfEvent('order_closed', { orderId: 'ord_A' }, {}, { total, method: 'scheme' });
+    expect(closed).toMatchObject({ key: 'payway:ord_A:order_closed', status: 'CAPTURED', amount: total });
+    expect(closed).not.toHaveProperty('providerOrderId');
+    expect(observationOfEvent('payment_failure', { orderId: 'ord_A' }, {}).key).toBe('payway:ord_A:payment_failure');
+    expect(observationOfEvent('order_closed', { paywayOrderId: 'P-1', orderId: 'ord_A' }, {})).toMatchObject({ key: 'payway:order:P-1:order_closed', providerOrderId: 'P-1' });
   });
 
   it('only payment_refused ends a purchase; other errors (with a correlation id or not) leave the action open', () => {
@@ -106,5 +122,21 @@ describe('Payway purchase index', () => {
     await index.placed('S', 'ord_D');
     expect(await index.find('S', 'P-C')).toEqual(entry('ord_C'));
     expect(await index.find('S', 'P-D')).toEqual(entry('ord_D'));
+  });
+
+  it('an event naming no Payway order finds the one purchase Payway has not named; several are ambiguous', async () => {
+    const { index } = setup();
+    await index.begin('S', entry('ord_C'));
+    await index.placed('S', 'ord_C', 'P-C');
+    await index.begin('S', entry('ord_D'));
+    await index.placed('S', 'ord_D');
+    expect(await index.find('S', undefined)).toEqual(entry('ord_D'));
+    expect(await index.ambiguous('S')).toBe(false);
+    await index.begin('S', entry('ord_E'));
+    await index.placed('S', 'ord_E');
+    expect(await index.find('S', undefined)).toBeNull();
+    expect(await index.ambiguous('S')).toBe(true);
+    expect(await index.find('nobody', undefined)).toBeNull();
+    expect(await index.ambiguous('nobody')).toBe(false);
   });
 });

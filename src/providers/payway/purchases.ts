@@ -121,6 +121,15 @@ export class PurchaseIndex {
     return null;
   }
 
+  /**
+   * Whether more than one placed purchase under `reference` has no Payway order id yet: an event
+   * naming only that reference cannot say which it is about.
+   */
+  async ambiguous(reference: string): Promise<boolean> {
+    const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
+    return attempts.filter((attempt) => attempt.paywayOrderId === undefined).length > 1;
+  }
+
   private async update(reference: string, change: (attempts: Attempt[]) => Attempt[]): Promise<void> {
     const release = await this.lock(reference);
     try {

@@ -39,8 +39,15 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     if (read === 'other') return [];
     const purchase = read.merchantReference ? await options.purchases.find(read.merchantReference, read.paywayOrderId) : null;
     // Named by its merchant reference alone: only a purchase this gateway placed can be meant;
-    // about any other there is nothing to record or keep (no id to find it by later).
-    if (read.paywayOrderId === undefined && !purchase) return [];
+    // about any other there is nothing to record or keep (no id to find it by later). Under a
+    // reused reference with several such purchases it cannot be placed: refused (never applied
+    // to a guess), so Payway's deliveries show it.
+    if (read.paywayOrderId === undefined && !purchase) {
+      if (read.merchantReference && (await options.purchases.ambiguous(read.merchantReference))) {
+        throw badInput('body', 'The event names no Payway order, and its merchant reference more than one purchase');
+      }
+      return [];
+    }
     const detail = {
       ...(read.receiptId ? { receiptId: read.receiptId } : {}),
       ...(read.message ? { message: read.message } : {}),

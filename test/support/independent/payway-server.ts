@@ -269,12 +269,12 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
 export type EventSigning = 'hmac-hex' | 'hmac-base64-timestamped' | 'bearer-secret' | 'none' | 'wrong-secret';
 
 /**
- * Posts a purchase event to the gateway as Payway might (the body is the caller's; see `eventBody`).
- * Answers the gateway's HTTP status.
+ * Posts a purchase event to the gateway as Payway might (the body is the caller's; see `eventBody`),
+ * labelled `contentType` (null: unlabelled). Answers the gateway's HTTP status.
  */
-export async function sendEvent(gatewayUrl: string, body: unknown, secret: string, signing: EventSigning): Promise<number> {
+export async function sendEvent(gatewayUrl: string, body: unknown, secret: string, signing: EventSigning, contentType: string | null = 'application/json'): Promise<number> {
   const raw = JSON.stringify(body);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = contentType === null ? {} : { 'content-type': contentType };
   const key = signing === 'wrong-secret' ? `${secret}-not` : secret;
   if (signing === 'hmac-hex' || signing === 'wrong-secret') headers['x-signature'] = createHmac('sha256', key).update(raw).digest('hex');
   if (signing === 'hmac-base64-timestamped') {
@@ -283,7 +283,8 @@ export async function sendEvent(gatewayUrl: string, body: unknown, secret: strin
     headers['x-payway-signature'] = createHmac('sha256', key).update(`${timestamp}.${raw}`).digest('base64');
   }
   if (signing === 'bearer-secret') headers['authorization'] = `Bearer ${key}`;
-  const response = await fetch(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers, body: raw });
+  // A Buffer body, since fetch labels a string body text/plain on its own.
+  const response = await fetch(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers, body: Buffer.from(raw) });
   await response.text();
   return response.status;
 }
