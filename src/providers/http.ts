@@ -25,6 +25,13 @@ export interface ProviderRequest {
    * errors come with statuses "between 400-500" (Payway's seed); other 5xx stay unavailable.
    */
   readsErrorAt500?: boolean;
+  /**
+   * A read nothing depends on (Payway's price from payment_methods, which no seed shows): made
+   * once, only while the breaker is closed, and outside its count either way. A slow or broken
+   * optional endpoint must not open the breaker for the calls that matter (it did: a burst of
+   * purchases whose price read timed out made the purchases themselves PROVIDER_UNAVAILABLE).
+   */
+  bestEffort?: boolean;
 }
 
 /**
@@ -44,10 +51,16 @@ const MIN_ATTEMPT_MS = 50;
  *
  * Safe calls (GET/HEAD) are retried on unavailability with full-jitter backoff, all within
  * `timeoutMs`. A circuit breaker per provider origin fails calls fast, without touching the
- * provider, once it has failed several calls in a row (see resilience/settings.ts).
+ * provider, once it has failed several calls in a row (see resilience/settings.ts). A
+ * `bestEffort` read is tried once and left out of the breaker's count.
  */
 export async function callProvider(provider: string, url: string, request: ProviderRequest): Promise<ProviderResponse> {
   const breaker = breakerFor(provider, url);
+  if (request.bestEffort) {
+    // Never the half-open trial either: that one call decides for every other.
+    if (breaker.state !== 'closed') throw providerUnreached(provider, new Error(`circuit not closed for ${provider}`));
+    return attemptOnce(provider, url, request, request.timeoutMs);
+  }
   const admission = breaker.admit();
   if (!admission.admitted) throw providerUnreached(provider, new Error(`circuit open for ${provider}`));
   const settings = providerResilience();

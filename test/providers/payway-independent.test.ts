@@ -375,6 +375,34 @@ describe('Payway adapter against an independent implementation of the seed', () 
       expect(payway.requests.length).toBe(since);
     });
 
+    it.each(['error500', 'slow'] as const)('payment_methods failing (%s) is asked once and holds the purchase up 2 s at most, whatever a provider call may take', async (paymentMethods) => {
+      const failing = await startIndependentPayway({ token: TOKEN, strict: true, paymentMethods, slowMs: 6000 });
+      const patient = await env.startGateway({ payway: { url: failing.url, token: TOKEN, webhookSecret: SECRET }, providerTimeoutMs: 8000 });
+      try {
+        const started = Date.now();
+        const result = await gql<{ placeAdyenOrder: OrderView }>(patient.url, PLACE_ADYEN_ORDER, { input: input() }, shop);
+        expect(Date.now() - started).toBeLessThan(3000);
+        expect(result.data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED', total: { amount: '149.00' } });
+        expect(failing.to(PAYMENT_METHODS)).toHaveLength(1);
+      } finally {
+        await failing.close();
+      }
+    });
+
+    it.each(['error500', 'slow'] as const)('payment_methods failing (%s) for several purchases at once does not stop the purchases themselves (the circuit breaker)', async (paymentMethods) => {
+      const failing = await startIndependentPayway({ token: TOKEN, strict: true, paymentMethods, slowMs: 3000 });
+      const other = await env.startGateway({ payway: { url: failing.url, token: TOKEN, webhookSecret: SECRET } });
+      try {
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () => gql<{ placeAdyenOrder: OrderView }>(other.url, PLACE_ADYEN_ORDER, { input: input() }, shop)),
+        );
+        const after = await gql<{ placeAdyenOrder: OrderView }>(other.url, PLACE_ADYEN_ORDER, { input: input() }, shop);
+        expect([...results, after].map((result) => result.data?.placeAdyenOrder?.status ?? result.errors?.[0]?.extensions?.['code'])).toEqual(Array(9).fill('CAPTURED'));
+      } finally {
+        await failing.close();
+      }
+    });
+
     it('payment_methods not there (404) or without a price: the total is the stated one, with the Info', async () => {
       for (const paymentMethods of ['absent', 'adyen'] as const) {
         payway.options = { token: TOKEN, strict: true, paymentMethods };

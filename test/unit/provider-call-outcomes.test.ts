@@ -61,4 +61,19 @@ describe('a failed provider call says whether it was sent', () => {
     expect(refused).toBeDefined();
     expect(String((refused as Error).cause)).toMatch(/circuit open/);
   });
+
+  it('best-effort reads are tried once, never open the breaker, and are not made while it is open', async () => {
+    const read = { method: 'GET' as const, headers: { accept: 'application/json' }, timeoutMs: 2000, bestEffort: true };
+    const hits = { count: 0 };
+    server.on('request', () => (hits.count += 1));
+    // Far more failed best-effort reads than open a breaker: the next ordinary call still goes out.
+    for (let attempt = 0; attempt < 8; attempt++) expect(providerFinished(await callFailure('BestEffort', `${origin}/busy`, read))).toBe(true);
+    expect(hits.count).toBe(8);
+    expect(surelyNotSent(await failure(`${origin}/busy`, 'BestEffort'))).toBe(false);
+    // Once ordinary calls have opened it, a best-effort read is refused without a request.
+    for (let attempt = 0; attempt < 20; attempt++) if (surelyNotSent(await failure(`${origin}/busy`, 'BestEffort'))) break;
+    const before = hits.count;
+    expect(surelyNotSent(await callFailure('BestEffort', `${origin}/busy`, read))).toBe(true);
+    expect(hits.count).toBe(before);
+  });
 });

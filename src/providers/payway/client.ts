@@ -21,6 +21,11 @@ export interface PaywayClientOptions {
 
 const PROVIDER = 'Payway';
 const ADYEN = '/external/api/v1/adyen';
+/**
+ * How long a purchase waits for Payway's price (payment_methods) before it goes on with the
+ * stated one: the read is optional (no seed shows its answer), the shopper is waiting.
+ */
+const PRICE_READ_MS = 2000;
 
 /**
  * Payway's Adyen REST calls, typed with its wire shapes. A Payway error body (HTTP 400-499)
@@ -32,9 +37,10 @@ const ADYEN = '/external/api/v1/adyen';
 export class PaywayClient {
   constructor(private readonly options: PaywayClientOptions) {}
 
+  /** Best effort (see PRICE_READ_MS): tried once, outside the circuit breaker's count. */
   async paymentMethods(query: PaywayPaymentMethodsQuery): Promise<PaywayPaymentMethodsAnswer['item']> {
     const search = new URLSearchParams({ ...query });
-    const response = await this.call('GET', `${ADYEN}/payment_methods?${search}`);
+    const response = await this.call('GET', `${ADYEN}/payment_methods?${search}`, undefined, { bestEffort: true, timeoutMs: Math.min(this.options.timeoutMs, PRICE_READ_MS) });
     return parseWire(PROVIDER, PaywayPaymentMethodsAnswer, this.expectOk(response)).item;
   }
 
@@ -48,10 +54,11 @@ export class PaywayClient {
     return parseWire(PROVIDER, PaywayPurchaseAnswer, this.expectOk(response)).item;
   }
 
-  private call(method: 'GET' | 'POST', path: string, body?: string): Promise<ProviderResponse> {
+  private call(method: 'GET' | 'POST', path: string, body?: string, read: { bestEffort?: boolean; timeoutMs?: number } = {}): Promise<ProviderResponse> {
     return callProvider(PROVIDER, `${this.options.url}${path}`, {
       method,
-      timeoutMs: this.options.timeoutMs,
+      timeoutMs: read.timeoutMs ?? this.options.timeoutMs,
+      ...(read.bestEffort ? { bestEffort: true } : {}),
       headers: {
         authorization: `Bearer ${this.options.token}`,
         accept: 'application/json',
@@ -60,8 +67,8 @@ export class PaywayClient {
       ...(body !== undefined ? { body } : {}),
       // Seed: an error "will have an HTTP status code ranging between 400-500", and CONTRACT §8
       // maps a 5xx error body to PROVIDER_REJECTED: a 500 with Payway's error is Payway refusing
-      // the purchase; a 500 without it (and 502-504) is Payway unavailable. A read (the GET of
-      // payment_methods) keeps being retried on a 500 instead.
+      // the purchase; a 500 without it (and 502-504) is Payway unavailable. The GET of
+      // payment_methods (best effort) just goes without the price on a 500.
       readsErrorAt500: method === 'POST',
     });
   }

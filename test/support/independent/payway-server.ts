@@ -126,7 +126,9 @@ export interface IndependentPaywayOptions {
   token: string;
   /** Refuse fields the table does not list, `null` values, and bodies not labelled JSON. */
   strict?: boolean;
-  paymentMethods?: 'adyen' | 'absent';
+  /** payment_methods: Adyen's shape (no price), 404, a 500 with Payway's error body, or an answer that takes `slowMs`. */
+  paymentMethods?: 'adyen' | 'absent' | 'error500' | 'slow';
+  slowMs?: number;
 }
 
 export interface IndependentPayway {
@@ -227,7 +229,12 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
     answers: () => complete(),
     options,
     to: (path) => requests.filter((request) => request.path === path),
-    close: () => new Promise<void>((resolve) => http.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        // A held (slow) answer would keep close() waiting for it.
+        http.closeAllConnections();
+      }),
   };
   const http = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://payway');
@@ -244,6 +251,8 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (request.headers.authorization !== `Bearer ${server.options.token}`) return send(response, error(401, 'unauthorized', { field: null }));
       if (request.method === 'GET' && url.pathname === PAYMENT_METHODS) {
         if (server.options.paymentMethods === 'absent') return send(response, { status: 404, body: 'Not Found', contentType: 'text/plain' });
+        if (server.options.paymentMethods === 'error500') return send(response, error(500, 'third_party_error', { field: null, correlationId: 'adyen-down' }));
+        if (server.options.paymentMethods === 'slow') await new Promise((resolve) => setTimeout(resolve, server.options.slowMs ?? 5000));
         return send(response, { status: 200, body: { paymentMethods: [{ name: 'Cards', type: 'scheme', brands: ['visa', 'mc'] }] } });
       }
       const check = url.pathname === PLACE_ORDER ? placeOrderProblem : url.pathname === PERFORM_ACTION ? performActionProblem : null;
