@@ -246,6 +246,19 @@ describe('Payway adapter against an independent implementation of the seed', () 
       expect(settled.status).toBe('CAPTURED');
     });
 
+    it('an event naming only the reference overtakes place_order\'s answer -> taken (parked for the order), which ends CAPTURED', async () => {
+      let early = 0;
+      payway.answers = (request) => ({
+        ...pending(),
+        before: async () => {
+          early = await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: request.body.merchant_reference }, 'nested-data'), SECRET, 'hmac-hex');
+        },
+      });
+      const order = await placeOk();
+      expect(early).toBeLessThan(300);
+      await eventually(async () => (await read(order.id)).status === 'CAPTURED', 3000);
+    });
+
     it('reconciliation of a waiting purchase asks Payway for nothing the seed does not show, and the order stays PENDING without errors', async () => {
       payway.answers = () => pending();
       const order = await placeOk();
@@ -321,6 +334,16 @@ describe('Payway adapter against an independent implementation of the seed', () 
       expect(payway.to(PERFORM_ACTION).at(-1)!.body.session_reference).toBe('s-first');
     });
 
+    it('continuing a purchase that is already complete is INVALID_STATE and asks Payway nothing', async () => {
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired('s-done') : complete());
+      const order = await placeOk();
+      expect((await continueWith(order.id, { 'threeds2.fingerprint': 'fp' })).data?.continueOrderCreation.status).toBe('CAPTURED');
+      const calls = payway.to(PERFORM_ACTION).length;
+      const again = await continueWith(order.id, { 'threeds2.fingerprint': 'fp' });
+      expect(again.errors?.[0]?.extensions?.['code']).toBe('INVALID_STATE');
+      expect(payway.to(PERFORM_ACTION)).toHaveLength(calls);
+    });
+
     it('perform_additional_action answering an error -> PROVIDER_REJECTED with Payway\'s code; the action stays open', async () => {
       payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired('s-err') : error(422, 'invalid_details', { field: 'details' }));
       const order = await placeOk();
@@ -360,6 +383,16 @@ describe('Payway adapter against an independent implementation of the seed', () 
       expect(result.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       expect(result.raw).not.toContain(TOKEN);
       expect(await storedUnder(reference)).toEqual([]);
+    });
+  });
+
+  describe('idempotency', () => {
+    it('the same key twice (at once) places one purchase at Payway and answers the same order', async () => {
+      const key = `idem-${randomUUID()}`;
+      const before = payway.to(PLACE_ORDER).length;
+      const [a, b] = await Promise.all([placeOk({ idempotencyKey: key }), placeOk({ idempotencyKey: key })]);
+      expect(a.id).toBe(b.id);
+      expect(payway.to(PLACE_ORDER).length - before).toBe(1);
     });
   });
 
