@@ -1,0 +1,163 @@
+/**
+ * The Intergiro adapter against an Intergiro we did not write: test/support/independent/
+ * intergiro-server.ts, built from the seed alone (no `GET /v1/order/<id>`, PATCH answers only the
+ * echo of the changes, callbacks as HS256 JWTs), run under each thing the seed leaves open
+ * (/work/tasks/intergiro-seed-freedoms.md). A merchant's flows go through GraphQL over real HTTP:
+ * card (with and without 3-D Secure), saved card, merchant-initiated, payment link, capture,
+ * refund, cancel, the callback, and reconciliation (the gateway re-reading a waiting order).
+ */
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { APPLY_EVENTS, CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
+import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
+
+const API_KEY = 'independent-intergiro-key';
+const CALLBACK_SECRET = 'independent-intergiro-callback-secret';
+
+type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'>;
+
+/** Each thing the seed leaves open, one at a time, and a few together. */
+const VARIATIONS: [string, Variation][] = [
+  ['as the contract describes it', {}],
+  ['create answers 201', { createStatus: 201 }],
+  ['create answers without status or events (the customer-order example)', { createAnswerWithoutStatus: true }],
+  ['status words in upper case', { statusCase: 'upper' }],
+  ['status words capitalised, "canceled" with one l (the seed\'s Callbacks prose)', { statusCase: 'capital', cancelSpelling: 'canceled' }],
+  ['amounts as strings, items answered as a number', { amountAs: 'string', itemsInAnswer: 'number' }],
+  ['no content type on answers', { contentType: null }],
+  ['json with charset', { contentType: 'application/json; charset=utf-8' }],
+  ['the bare verification error {id, error}', { verificationError: 'minimal' }],
+  ['the verification error as {id, message: "Verification required"}, status 402', { verificationError: 'message', errorStatus: 402 }],
+  ['a listing whose end day is exclusive, dates required', { listEndExclusive: true, listRequiresDates: true }],
+  ['PATCH applies the change after answering', { patchDelayMs: 150 }],
+  ['callbacks before the answer, with registered claims', { callbacks: 'before', callbackClaims: 'registered' }],
+  ['no callbacks at all', { callbacks: 'none' }],
+  ['callback content type with charset', { callbackContentType: 'application/jwt; charset=utf-8' }],
+];
+
+const RETURN_URLS = { success: 'https://shop.example/ok' };
+
+describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %s', (_name, variation) => {
+  let env: TestEnvironment;
+  let server: IntergiroServer;
+  let gateway: Gateway;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...variation });
+    gateway = await env.startGateway({ intergiro: { url: server.url, apiKey: API_KEY, callbackSecret: CALLBACK_SECRET }, reconcileIntervalMs: 150 });
+    shop = await tokenFor('orders:create', 'independent-intergiro-shop');
+    backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office');
+  });
+  afterAll(async () => {
+    await env?.close();
+    await server?.close();
+  });
+
+  const create = (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } }, shop);
+  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
+    const result = await create(intergiro, extra);
+    expect(result.errors).toBeUndefined();
+    return result.data!.createOrder;
+  };
+  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
+  const apply = (orderId: string, events: Record<string, unknown>[]) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
+  const applyOk = async (orderId: string, events: Record<string, unknown>[]): Promise<OrderView> => {
+    const result = await apply(orderId, events);
+    expect(result.errors).toBeUndefined();
+    return result.data!.applyOrderEvents[0]!;
+  };
+  /** The order once its status is `status` (a callback or the gateway's re-read may bring it). */
+  const settlesAt = (id: string, status: string) => eventually(async () => ((await read(id)).status === status ? read(id) : undefined), 4000);
+  const card = (cardToken: string, extra: Record<string, unknown> = {}) => ({ paymentType: 'CARD', cardToken, browser: INTERGIRO_TEST_BROWSER, ...extra });
+
+  it('a card order is authorized; capture, a partial refund and the rest of it move it to CAPTURED, PARTIALLY_REFUNDED, REFUNDED', async () => {
+    const order = await createOk(card('tok_ok'), { reference: 'ind-1' });
+    expect(order).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, total: { amount: '20.00', currency: 'EUR' } });
+    expect(order.providerOrderId).toBeTruthy();
+    const sent = server.requests.find((request) => request.method === 'POST' && (request.body as { number?: unknown }).number === 'ind-1');
+    expect(sent?.headers.accept).toContain('application/json');
+
+    await applyOk(order.id, [{ type: 'CAPTURE' }]);
+        expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+
+    await applyOk(order.id, [{ type: 'REFUND', amount: '5.00' }]);
+    expect((await settlesAt(order.id, 'PARTIALLY_REFUNDED')).payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
+    await applyOk(order.id, [{ type: 'REFUND', amount: '15.00' }]);
+    expect((await settlesAt(order.id, 'REFUNDED')).payments[0]).toMatchObject({ refundedAmount: { amount: '20.00' } });
+    await eventually(async () => server.order(order.providerOrderId!)?.refunded === 2000);
+    expect(server.order(order.providerOrderId!)).toMatchObject({ refunded: 2000, charged: 2000 });
+  });
+
+  it('an authorized card order is cancelled -> CANCELLED', async () => {
+    const order = await createOk(card('tok_ok'));
+    await applyOk(order.id, [{ type: 'CANCEL' }]);
+    await settlesAt(order.id, 'CANCELLED');
+    await eventually(async () => server.order(order.providerOrderId!)?.status === 'cancelled');
+  });
+
+  it('a card order with charge "auto" is CAPTURED at once', async () => {
+    const order = await createOk(card('tok_ok', { charge: true }));
+    expect(order.status).toBe('CAPTURED');
+    expect(server.order(order.providerOrderId!)?.charge).toBe('auto');
+  });
+
+  it('3-D Secure: "verification required" stops creation with THREE_DS; the result is resubmitted under the same id and the order is AUTHORIZED', async () => {
+    const order = await createOk(card('tok_3ds'));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'THREE_DS' } } });
+    const errorId = order.providerOrderId;
+    expect(errorId).toBeTruthy();
+    const continued = await gqlOk<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS: { threeDSServerTransID: `tx-${errorId}`, status: 'Y' } } }, shop);
+    expect(continued.continueOrderCreation).toMatchObject({ status: 'AUTHORIZED', providerOrderId: errorId, creation: { status: 'COMPLETED' } });
+    const resubmitted = server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order' && (request.body as { id?: string }).id === errorId);
+    expect(resubmitted).toHaveLength(1);
+  });
+
+  it('a declined card is FAILED or refused (PROVIDER_REJECTED), never an order that waits', async () => {
+    const result = await create(card('tok_declined'));
+    if (result.errors) expect(result.errors[0]!.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    else expect(result.data!.createOrder.status).toBe('FAILED');
+  });
+
+  it('a saved card (subsequent) for a customer is authorized, the customer and subsequent sent', async () => {
+    const order = await createOk(card('tok_ok', { customerId: 'TjbHYXXn6yEdhLgS', subsequent: { reference: 'MCA1400001202', initiator: 'cardholder' } }));
+    expect(order.status).toBe('AUTHORIZED');
+    const sent = server.requests.find((request) => request.method === 'POST' && (request.body as { customer?: string }).customer === 'TjbHYXXn6yEdhLgS');
+    expect(sent?.body).toMatchObject({ payment: { type: 'card', card: 'tok_ok', subsequent: { reference: 'MCA1400001202', initiator: 'cardholder' } } });
+  });
+
+  it('a merchant-initiated customer order is authorized', async () => {
+    const order = await createOk({ paymentType: 'CUSTOMER', customerId: 'cust-42' }, { reference: 'ind-mit' });
+    expect(order.status).toBe('AUTHORIZED');
+    expect(server.order(order.providerOrderId!)).toMatchObject({ customer: 'cust-42', payment: { type: 'customer' } });
+  });
+
+  it('a payment link is CREATED with a REDIRECT to the link; the buyer pays and the order is CAPTURED (callback or re-read)', async () => {
+    const order = await createOk({ paymentType: 'LINK', cardholderName: true, charge: true }, { returnUrls: RETURN_URLS });
+    expect(order).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    expect(order.creation.stopAction!.redirectUrl).toBe(`${server.url}/pay/${order.providerOrderId}`);
+    expect(server.order(order.providerOrderId!)?.callback).toMatch(/\/webhooks\/intergiro/);
+    await server.payLink(order.providerOrderId!);
+    const paid = await settlesAt(order.id, 'CAPTURED');
+    if (variation.callbacks === 'none') expect(paid.events.at(-1)!.source).toBe('RECONCILIATION');
+  });
+
+  it('a forged callback (another secret) is 401 and changes nothing', async () => {
+    const order = await createOk({ paymentType: 'LINK' }, { returnUrls: RETURN_URLS });
+    const stored = server.order(order.providerOrderId!)!;
+    const forged = await new SignJWT({ id: stored.id, created: stored.created, items: 20, currency: 'EUR', status: 'charged', payment: { type: 'defer', status: 'charged' } })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode('not-the-secret'));
+    const answer = await postIntergiroCallback(gateway.url, forged);
+    expect(answer.status).toBe(401);
+    expect((await read(order.id)).status).toBe('CREATED');
+  });
+});
