@@ -18,7 +18,10 @@ import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/interg
 const API_KEY = 'independent-intergiro-key';
 const CALLBACK_SECRET = 'independent-intergiro-callback-secret';
 
-type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'>;
+type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'> & {
+  /** The gateway has no INTERGIRO_CALLBACK_SECRET: callbacks are checked through verify. */
+  gatewayWithoutSecret?: boolean;
+};
 
 /** Each thing the seed leaves open, one at a time, and a few together. */
 const VARIATIONS: [string, Variation][] = [
@@ -37,6 +40,14 @@ const VARIATIONS: [string, Variation][] = [
   ['callbacks before the answer, with registered claims', { callbacks: 'before', callbackClaims: 'registered' }],
   ['no callbacks at all', { callbacks: 'none' }],
   ['callback content type with charset', { callbackContentType: 'application/jwt; charset=utf-8' }],
+  ['listed orders without status', { listWithoutStatus: true }],
+  ['an unknown path is an HTML 404', { unknownPath: 'html-404' }],
+  ['an unknown path is 405', { unknownPath: 405 }],
+  ['an unknown path is 400', { unknownPath: 400 }],
+  ['a declined card is an order `denied`', { decline: 'denied' }],
+  ['callbacks checked through verify (no secret at the gateway)', { gatewayWithoutSecret: true }],
+  ['callbacks checked through verify, which refuses a forged one 422', { gatewayWithoutSecret: true, verifyRefusal: 422 }],
+  ['callbacks checked through verify, which refuses a forged one 400', { gatewayWithoutSecret: true, verifyRefusal: 400 }],
 ];
 
 const RETURN_URLS = { success: 'https://shop.example/ok' };
@@ -50,8 +61,10 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
 
   beforeAll(async () => {
     env = await startTestEnvironment('memory');
-    server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...variation });
-    gateway = await env.startGateway({ intergiro: { url: server.url, apiKey: API_KEY, callbackSecret: CALLBACK_SECRET }, reconcileIntervalMs: 150 });
+    const { gatewayWithoutSecret, ...options } = variation;
+    server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...options });
+    const secret = gatewayWithoutSecret ? {} : { callbackSecret: CALLBACK_SECRET };
+    gateway = await env.startGateway({ intergiro: { url: server.url, apiKey: API_KEY, ...secret }, reconcileIntervalMs: 150 });
     shop = await tokenFor('orders:create', 'independent-intergiro-shop');
     backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office');
   });

@@ -67,6 +67,12 @@ export interface IntergiroServerOptions {
   callbackContentType?: string;
   /** The event `type` taken for a capture: `charge` (default, §8) or also `capture`. */
   captureWords?: string[];
+  /** Listed orders without `status` (the shape of the customer-order answer); their events stay. */
+  listWithoutStatus?: boolean;
+  /** What a path the seed does not show answers (`GET /v1/order/<id>`): JSON 404 (default), an HTML 404, 405, or 400. */
+  unknownPath?: 'json-404' | 'html-404' | 405 | 400;
+  /** What verify answers for a JWT it did not sign: 401 (default), 400, 403 or 422. */
+  verifyRefusal?: number;
 }
 
 interface StoredOrder {
@@ -232,7 +238,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       payment:
         type === 'defer'
           ? { type: 'defer', method: 'link', created: now, status: 'created', service: 'defer', link: `${server.url}/pay/${id}` }
-          : { type, created: now, status: declined ? 'denied' : 'created', service: 'acquirer' },
+          : // "<Card payment>": the seed shows none of its fields but what every payment has.
+            { type, created: now },
       status,
       event: status === 'created' ? [] : [{ type: declined ? 'deny' : 'order', date: now }, ...(charge ? [{ type: 'charge', items: money(amount), date: now }] : [])],
       amount,
@@ -305,7 +312,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const found = [...orders.values()].filter(
       (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
     );
-    await answerOrder(request, response, 200, found.map((order) => view(order)));
+    const shown = found.map((order) => view(order));
+    if (options.listWithoutStatus) for (const order of shown) delete order['status'];
+    await answerOrder(request, response, 200, shown);
   };
 
   const verify = async (response: ServerResponse, jwt: string) => {
@@ -315,7 +324,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order) return send(response, 404, { status: 404, type: 'not found' });
       return send(response, 200, view(order));
     } catch {
-      return send(response, 401, { status: 401, type: 'not authorized' });
+      return send(response, options.verifyRefusal ?? 401, { status: options.verifyRefusal ?? 401, type: 'not authorized' });
     }
   };
 
@@ -342,6 +351,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
         if (route === 'PATCH /v1/order') return patch(response, body);
         if (route === 'GET /v1/order') return list(request, response, url.searchParams);
         if (route === 'POST /v1/worker-order/order/verify') return verify(response, text);
+        if (options.unknownPath === 'html-404') return send(response, 404, '<html><body>Not Found</body></html>', 'text/html');
+        if (typeof options.unknownPath === 'number') return send(response, options.unknownPath, { status: options.unknownPath, type: 'malformed content' });
         return send(response, 404, { status: 404, type: 'not found' });
       })().catch((error: unknown) => {
         if (!response.headersSent) send(response, 500, { status: 500, type: 'unknown error', error: String(error) });
