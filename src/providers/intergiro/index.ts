@@ -50,8 +50,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const error = result.error;
     if (isVerificationRequired(error) && error.id) {
       const details = IntergiroVerificationDetails.safeParse(error.content?.details);
-      if (!details.success) throw providerUnavailable('Intergiro', details.error);
-      return observationOfVerification(error.id, details.data, total, creatable);
+      return observationOfVerification(error.id, details.success ? details.data : undefined, total, creatable, error.content?.details);
     }
     const { message, ...details } = rejectionDetails(error);
     throw new GatewayError('PROVIDER_REJECTED', message, details);
