@@ -128,6 +128,10 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
     expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'THREE_DS' } } });
     const errorId = order.providerOrderId;
     expect(errorId).toBeTruthy();
+    // The step's details where the error carries them (CONTRACT §8); the seed shows none, so without them the order still stops.
+    const threeDS = order.creation.stopAction!.threeDS!;
+    if ((variation.verificationError ?? 'detailed') === 'detailed') expect(threeDS).toMatchObject({ type: 'method', details: { url: `${server.url}/3ds/method` } });
+    else expect(threeDS).toMatchObject({ type: 'verification', details: null });
     const continued = await gqlOk<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS: { threeDSServerTransID: `tx-${errorId}`, status: 'Y' } } }, shop);
     expect(continued.continueOrderCreation).toMatchObject({ status: 'AUTHORIZED', providerOrderId: errorId, creation: { status: 'COMPLETED' } });
     const resubmitted = server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order' && (request.body as { id?: string }).id === errorId);
