@@ -48,6 +48,10 @@ const VARIATIONS: [string, Variation][] = [
   ['callbacks checked through verify (no secret at the gateway)', { gatewayWithoutSecret: true }],
   ['callbacks checked through verify, which refuses a forged one 422', { gatewayWithoutSecret: true, verifyRefusal: 422 }],
   ['callbacks checked through verify, which refuses a forged one 400', { gatewayWithoutSecret: true, verifyRefusal: 400 }],
+  ['created in another offset without milliseconds, the customer as contact information', { createdFormat: 'offset', customerAs: 'object' }],
+  ['GET /v1/order/<id> answers the whole listing (a router matching the prefix)', { unknownPath: 'listing' }],
+  ['3-D Secure in two rounds (method, then challenge)', { verificationRounds: 2 }],
+  ['3-D Secure in two rounds with the bare error', { verificationRounds: 2, verificationError: 'minimal' }],
 ];
 
 const RETURN_URLS = { success: 'https://shop.example/ok' };
@@ -144,11 +148,19 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
     const threeDS = order.creation.stopAction!.threeDS!;
     if ((variation.verificationError ?? 'detailed') === 'detailed') expect(threeDS).toMatchObject({ type: 'method', details: { url: `${server.url}/3ds/method` } });
     else expect(threeDS).toMatchObject({ type: 'verification', details: null });
-    const continued = await gqlOk<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS: { threeDSServerTransID: `tx-${errorId}`, status: 'Y' } } }, shop);
+    const continueWith = (threeDS: Record<string, unknown>) =>
+      gqlOk<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS } }, shop);
+    if ((variation.verificationRounds ?? 1) > 1) {
+      // The method step done, Intergiro asks for a challenge under the same id.
+      const again = (await continueWith({ threeDSServerTransID: `tx-${errorId}`, step: 'method' })).continueOrderCreation;
+      expect(again).toMatchObject({ status: 'ACTION_REQUIRED', providerOrderId: errorId, creation: { status: 'STOPPED', stopAction: { type: 'THREE_DS' } } });
+      if (!variation.verificationError) expect(again.creation.stopAction!.threeDS).toMatchObject({ type: 'challenge', details: { url: `${server.url}/3ds/challenge` } });
+    }
+    const continued = await continueWith({ threeDSServerTransID: `tx-${errorId}`, status: 'Y' });
     const verified = await answeredAs(continued.continueOrderCreation, 'AUTHORIZED');
     expect(verified).toMatchObject({ status: 'AUTHORIZED', providerOrderId: errorId, creation: { status: 'COMPLETED' } });
     const resubmitted = server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order' && (request.body as { id?: string }).id === errorId);
-    expect(resubmitted).toHaveLength(1);
+    expect(resubmitted).toHaveLength(variation.verificationRounds ?? 1);
   });
 
   it('a declined card is FAILED or refused (PROVIDER_REJECTED), never an order that waits', async () => {

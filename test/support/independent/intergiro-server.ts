@@ -69,10 +69,16 @@ export interface IntergiroServerOptions {
   captureWords?: string[];
   /** Listed orders without `status` (the shape of the customer-order answer); their events stay. */
   listWithoutStatus?: boolean;
-  /** What a path the seed does not show answers (`GET /v1/order/<id>`): JSON 404 (default), an HTML 404, 405, or 400. */
-  unknownPath?: 'json-404' | 'html-404' | 405 | 400;
+  /** What a path the seed does not show answers (`GET /v1/order/<id>`): JSON 404 (default), an HTML 404, 405, 400, or the listing (a router matching the prefix). */
+  unknownPath?: 'json-404' | 'html-404' | 405 | 400 | 'listing';
   /** What verify answers for a JWT it did not sign: 401 (default), 400, 403 or 422. */
   verifyRefusal?: number;
+  /** `created` as UTC with milliseconds (default) or in another offset without them ("<datetime of order>"). */
+  createdFormat?: 'utc' | 'offset';
+  /** `customer` in answers as the id sent (default) or as contact information (an object). */
+  customerAs?: 'id' | 'object';
+  /** How many "verification required" rounds a 3-D Secure card takes (a method step, then a challenge); default 1. */
+  verificationRounds?: number;
 }
 
 interface StoredOrder {
@@ -120,10 +126,16 @@ function itemsTotal(items: unknown): number {
   return list.reduce((sum: number, item: Record<string, unknown>) => sum + minor(item['price']) * Number(item['quantity'] ?? 1), 0);
 }
 
+/** A time as "2026-12-04T23:10:05+02:00": another offset, no milliseconds. */
+function inOffset(date: Date): string {
+  const shifted = new Date(date.getTime() + 2 * 3_600_000);
+  return `${shifted.toISOString().slice(0, 19)}+02:00`;
+}
+
 export async function startIntergiroServer(options: IntergiroServerOptions): Promise<IntergiroServer> {
   const orders = new Map<string, StoredOrder>();
   /** Ids handed out with a "verification required" error, waiting for the resubmission. */
-  const awaitingVerification = new Map<string, true>();
+  const awaitingVerification = new Map<string, number>();
   const requests: IntergiroServer['requests'] = [];
   const callbacksSent: IntergiroServer['callbacksSent'] = [];
   const secret = new TextEncoder().encode(options.callbackSecret);
@@ -144,7 +156,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       id: order.id,
       ...(order.number !== undefined ? { number: order.number } : {}),
       created: order.created,
-      ...(order.customer !== undefined ? { customer: order.customer } : {}),
+      ...(order.customer !== undefined ? { customer: options.customerAs === 'object' ? { id: order.customer, name: 'Jane Doe', email: 'jane@example.com' } : order.customer } : {}),
       ...(order.callback ? { callback: order.callback } : {}),
       items: options.itemsInAnswer === 'number' ? money(order.amount) : order.items,
       currency: order.currency,
@@ -214,16 +226,18 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       return send(response, 400, { status: 400, type: 'malformed content', error: 'unknown id' });
     }
     const id = (given as string | undefined) ?? newId();
-    if (type === 'card' && payment!['card'] === 'tok_3ds' && !given) {
-      awaitingVerification.set(id, true);
-      const details = { visible: false, method: 'POST', url: `${server.url}/3ds/method`, data: { type: 'method', threeDSServerTransID: `tx-${id}` } };
+    const round = given ? (awaitingVerification.get(given) ?? 0) : 0;
+    if (type === 'card' && payment!['card'] === 'tok_3ds' && round < (options.verificationRounds ?? 1)) {
+      awaitingVerification.set(id, round + 1);
+      const step = round === 0 ? 'method' : 'challenge';
+      const details = { visible: step === 'challenge', method: 'POST', url: `${server.url}/3ds/${step}`, data: { type: step, threeDSServerTransID: `tx-${id}` } };
       return send(response, options.errorStatus ?? 400, errorBody(id, 'verification required', details));
     }
     awaitingVerification.delete(id);
     const declined = type === 'card' && payment!['card'] === 'tok_declined';
     if (declined && options.decline !== 'denied') return send(response, options.errorStatus ?? 400, errorBody(id, 'card declined'));
     const amount = itemsTotal(body['items']);
-    const now = new Date().toISOString();
+    const now = options.createdFormat === 'offset' ? inOffset(new Date()) : new Date().toISOString();
     const charge = body['charge'] === 'auto' ? 'auto' : undefined;
     const status = declined ? 'denied' : type === 'defer' ? 'created' : charge ? 'charged' : 'ordered';
     const order: StoredOrder = {
@@ -308,7 +322,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const start = query.get('start');
     const end = query.get('end');
     if (options.listRequiresDates && (!start || !end)) return send(response, 400, { status: 400, type: 'malformed content', error: 'start and end required' });
-    const day = (created: string) => created.slice(0, 10);
+    const day = (created: string) => new Date(created).toISOString().slice(0, 10);
     const found = [...orders.values()].filter(
       (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
     );
@@ -351,6 +365,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
         if (route === 'PATCH /v1/order') return patch(response, body);
         if (route === 'GET /v1/order') return list(request, response, url.searchParams);
         if (route === 'POST /v1/worker-order/order/verify') return verify(response, text);
+        if (options.unknownPath === 'listing' && request.method === 'GET' && url.pathname.startsWith('/v1/order/')) return list(request, response, new URLSearchParams());
         if (options.unknownPath === 'html-404') return send(response, 404, '<html><body>Not Found</body></html>', 'text/html');
         if (typeof options.unknownPath === 'number') return send(response, options.unknownPath, { status: options.unknownPath, type: 'malformed content' });
         return send(response, 404, { status: 404, type: 'not found' });
