@@ -9,7 +9,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { APPLY_EVENTS, CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { APPLY_EVENTS, CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
@@ -50,6 +50,7 @@ const VARIATIONS: [string, Variation][] = [
   ['callbacks checked through verify, which refuses a forged one 400', { gatewayWithoutSecret: true, verifyRefusal: 400 }],
   ['created in another offset without milliseconds, the customer as contact information', { createdFormat: 'offset', customerAs: 'object' }],
   ['GET /v1/order/<id> answers the whole listing (a router matching the prefix)', { unknownPath: 'listing' }],
+  ['every callback sent twice', { callbacks: 'twice' }],
   ['3-D Secure in two rounds (method, then challenge)', { verificationRounds: 2 }],
   ['3-D Secure in two rounds with the bare error', { verificationRounds: 2, verificationError: 'minimal' }],
 ];
@@ -188,6 +189,20 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
     await server.payLink(order.providerOrderId!);
     const paid = await settlesAt(order.id, 'CAPTURED');
     if (variation.callbacks === 'none') expect(paid.events.at(-1)!.source).toBe('RECONCILIATION');
+  });
+
+  it('an order made at Intergiro itself (not through the gateway) is listed by orders(filter: today) and adopted', async () => {
+    const made = await fetch(`${server.url}/v1/order`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ number: 'made-at-intergiro', items: [{ name: 'Mug', price: 7.5, quantity: 2 }], currency: 'EUR', payment: { type: 'customer' }, customer: 'cust-7' }),
+    });
+    expect(made.status).toBeLessThan(300);
+    const id = ((await made.json()) as { id: string }).id;
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, backOffice);
+    const node = listed.orders.nodes.find((order) => order.providerOrderId === id);
+    expect(node).toMatchObject({ reference: 'made-at-intergiro', status: 'AUTHORIZED', total: { amount: '15.00', currency: 'EUR' } });
   });
 
   it('a forged callback (another secret) is 401 and changes nothing', async () => {

@@ -59,8 +59,8 @@ export interface IntergiroServerOptions {
   listRequiresDates?: boolean;
   /** PATCH changes the order now (default) or this many ms after answering. */
   patchDelayMs?: number;
-  /** When a change sends a callback: never, after the answer (default), or before it. */
-  callbacks?: 'none' | 'after' | 'before';
+  /** When a change sends a callback: never, after the answer (default), before it, or after it and once more (a retry whose 2xx was lost). */
+  callbacks?: 'none' | 'after' | 'before' | 'twice';
   /** Claims beside the order in a callback JWT: none (default) or iat/iss/sub. */
   callbackClaims?: 'none' | 'registered';
   /** The callback's content type; default `application/jwt`. */
@@ -108,6 +108,8 @@ export interface IntergiroServer {
   order(id: string): StoredOrder | undefined;
   /** The buyer pays a payment link (`defer`) order: charged (charge auto) or ordered. */
   payLink(id: string): Promise<void>;
+  /** Cancels an order at Intergiro itself (its back office), telling nobody. */
+  cancelBehind(id: string): void;
   /** Sets an order's created time (to test date ranges). */
   setCreated(id: string, created: string): void;
   options: IntergiroServerOptions;
@@ -186,12 +188,14 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const callback = async (order: StoredOrder) => {
     if (!order.callback || options.callbacks === 'none') return;
     const body = await signed(view(order));
-    try {
-      const answer = await fetch(order.callback, { method: 'POST', headers: { 'content-type': options.callbackContentType ?? 'application/jwt' }, body });
-      await answer.arrayBuffer();
-      callbacksSent.push({ orderId: order.id, status: answer.status });
-    } catch {
-      callbacksSent.push({ orderId: order.id, status: 0 });
+    for (let sent = 0; sent < (options.callbacks === 'twice' ? 2 : 1); sent++) {
+      try {
+        const answer = await fetch(order.callback, { method: 'POST', headers: { 'content-type': options.callbackContentType ?? 'application/jwt' }, body });
+        await answer.arrayBuffer();
+        callbacksSent.push({ orderId: order.id, status: answer.status });
+      } catch {
+        callbacksSent.push({ orderId: order.id, status: 0 });
+      }
     }
   };
   /** Sends the callback before or after `answer`, as configured. */
@@ -393,6 +397,12 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       }
       order.status = order.charge ? 'charged' : 'ordered';
       await callback(order);
+    },
+    cancelBehind(id) {
+      const order = orders.get(id);
+      if (!order) throw new Error(`no order ${id}`);
+      order.status = 'cancelled';
+      order.event.push({ type: 'cancel', date: new Date().toISOString() });
     },
     setCreated(id, created) {
       const order = orders.get(id);
