@@ -51,6 +51,8 @@ const VARIATIONS: [string, Variation][] = [
   ['created in another offset without milliseconds, the customer as contact information', { createdFormat: 'offset', customerAs: 'object' }],
   ['GET /v1/order/<id> answers the whole listing (a router matching the prefix)', { unknownPath: 'listing' }],
   ['every callback sent twice', { callbacks: 'twice' }],
+  ['callback tokens carrying only id and merchant (the seed\'s example token)', { callbackPayload: 'id-only' }],
+  ['callback tokens carrying only id, checked through verify', { callbackPayload: 'id-only', gatewayWithoutSecret: true }],
   ['3-D Secure in two rounds (method, then challenge)', { verificationRounds: 2 }],
   ['3-D Secure in two rounds with the bare error', { verificationRounds: 2, verificationError: 'minimal' }],
 ];
@@ -125,6 +127,8 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
     expect((await settlesAt(order.id, 'REFUNDED')).payments[0]).toMatchObject({ refundedAmount: { amount: '20.00' } });
     await eventually(async () => server.order(order.providerOrderId!)?.refunded === 2000);
     expect(server.order(order.providerOrderId!)).toMatchObject({ refunded: 2000, charged: 2000 });
+    // Every callback about it was taken (2xx): none refused as unverifiable, none left for Intergiro to retry.
+    expect(server.callbacksSent.filter((sent) => sent.orderId === order.providerOrderId && (sent.status < 200 || sent.status > 299))).toEqual([]);
   });
 
   it('an authorized card order is cancelled -> CANCELLED', async () => {
@@ -186,8 +190,15 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
     expect(order).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
     expect(order.creation.stopAction!.redirectUrl).toBe(`${server.url}/pay/${order.providerOrderId}`);
     expect(server.order(order.providerOrderId!)?.callback).toMatch(/\/webhooks\/intergiro/);
+    const before = server.callbacksSent.length;
     await server.payLink(order.providerOrderId!);
     const paid = await settlesAt(order.id, 'CAPTURED');
+    // The payment's callback is taken (2xx), not merely outrun by the gateway's re-read.
+    if (variation.callbacks !== 'none') {
+      const answered = server.callbacksSent.slice(before).filter((sent) => sent.orderId === order.providerOrderId);
+      expect(answered.length).toBeGreaterThan(0);
+      expect(answered.every((sent) => sent.status >= 200 && sent.status < 300)).toBe(true);
+    }
     if (variation.callbacks === 'none') expect(paid.events.at(-1)!.source).toBe('RECONCILIATION');
   });
 

@@ -63,6 +63,8 @@ export interface IntergiroServerOptions {
   callbacks?: 'none' | 'after' | 'before' | 'twice';
   /** Claims beside the order in a callback JWT: none (default) or iat/iss/sub. */
   callbackClaims?: 'none' | 'registered';
+  /** The callback JWT's payload: the whole order (default) or only `id` and `merchant`, as far as the seed's example token can be read. */
+  callbackPayload?: 'order' | 'id-only';
   /** The callback's content type; default `application/jwt`. */
   callbackContentType?: string;
   /** The event `type` taken for a capture: `charge` (default, §8) or also `capture`. */
@@ -187,7 +189,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
 
   const callback = async (order: StoredOrder) => {
     if (!order.callback || options.callbacks === 'none') return;
-    const body = await signed(view(order));
+    const body = await signed(options.callbackPayload === 'id-only' ? { id: order.id } : view(order));
     for (let sent = 0; sent < (options.callbacks === 'twice' ? 2 : 1); sent++) {
       try {
         const answer = await fetch(order.callback, { method: 'POST', headers: { 'content-type': options.callbackContentType ?? 'application/jwt' }, body });
