@@ -216,6 +216,13 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
     expect(node).toMatchObject({ reference: 'made-at-intergiro', status: 'AUTHORIZED', total: { amount: '15.00', currency: 'EUR' } });
   });
 
+  it('orders(filter: {provider}) without dates answers (the seed only recommends the date query; an Intergiro may require it)', async () => {
+    const order = await createOk(card('tok_ok'));
+    const listed = await gql<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO' }, first: 100 }, backOffice);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.orders.nodes.map((node) => node.id)).toContain(order.id);
+  });
+
   it('a forged callback (another secret) is 401 and changes nothing', async () => {
     const order = await createOk({ paymentType: 'LINK' }, { returnUrls: RETURN_URLS });
     const stored = server.order(order.providerOrderId!)!;
