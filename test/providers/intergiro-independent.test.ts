@@ -35,21 +35,21 @@ const VARIATIONS: [string, Variation][] = [
   ['json with charset', { contentType: 'application/json; charset=utf-8' }],
   ['the bare verification error {id, error}', { verificationError: 'minimal' }],
   ['the verification error as {id, message: "Verification required"}, status 402', { verificationError: 'message', errorStatus: 402 }],
-  ['a listing whose end day is exclusive, dates required', { listEndExclusive: true, listRequiresDates: true }],
+  ['a listing whose end day is exclusive, dates required (no callbacks: only the re-read tells)', { listEndExclusive: true, listRequiresDates: true, callbacks: 'none' }],
   ['PATCH applies the change after answering', { patchDelayMs: 150 }],
   ['callbacks before the answer, with registered claims', { callbacks: 'before', callbackClaims: 'registered' }],
   ['no callbacks at all', { callbacks: 'none' }],
   ['callback content type with charset', { callbackContentType: 'application/jwt; charset=utf-8' }],
-  ['listed orders without status', { listWithoutStatus: true }],
-  ['an unknown path is an HTML 404', { unknownPath: 'html-404' }],
-  ['an unknown path is 405', { unknownPath: 405 }],
-  ['an unknown path is 400', { unknownPath: 400 }],
+  ['listed orders without status (no callbacks)', { listWithoutStatus: true, callbacks: 'none' }],
+  ['an unknown path is an HTML 404 (no callbacks)', { unknownPath: 'html-404', callbacks: 'none' }],
+  ['an unknown path is 405 (no callbacks)', { unknownPath: 405, callbacks: 'none' }],
+  ['an unknown path is 400 (no callbacks)', { unknownPath: 400, callbacks: 'none' }],
   ['a declined card is an order `denied`', { decline: 'denied' }],
   ['callbacks checked through verify (no secret at the gateway)', { gatewayWithoutSecret: true }],
   ['callbacks checked through verify, which refuses a forged one 422', { gatewayWithoutSecret: true, verifyRefusal: 422 }],
   ['callbacks checked through verify, which refuses a forged one 400', { gatewayWithoutSecret: true, verifyRefusal: 400 }],
   ['created in another offset without milliseconds, the customer as contact information', { createdFormat: 'offset', customerAs: 'object' }],
-  ['GET /v1/order/<id> answers the whole listing (a router matching the prefix)', { unknownPath: 'listing' }],
+  ['GET /v1/order/<id> answers the whole listing (a router matching the prefix; no callbacks)', { unknownPath: 'listing', callbacks: 'none' }],
   ['every callback sent twice', { callbacks: 'twice' }],
   ['callback tokens carrying only id and merchant (the seed\'s example token)', { callbackPayload: 'id-only' }],
   ['callback tokens carrying only id, checked through verify', { callbackPayload: 'id-only', gatewayWithoutSecret: true }],
@@ -129,6 +129,20 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
     expect(server.order(order.providerOrderId!)).toMatchObject({ refunded: 2000, charged: 2000 });
     // Every callback about it was taken (2xx): none refused as unverifiable, none left for Intergiro to retry.
     expect(server.callbacksSent.filter((sent) => sent.orderId === order.providerOrderId && (sent.status < 200 || sent.status > 299))).toEqual([]);
+  });
+
+  it('an order of item lines goes as Intergiro items and keeps its total and lines, whatever shape `items` comes back in', async () => {
+    const items = [
+      { lineId: 'l1', name: 'Mug', quantity: 2, unitPrice: '7.50', amount: '15.00' },
+      { lineId: 'l2', name: 'Tea', quantity: 1, unitPrice: '5.00', amount: '5.00' },
+    ];
+    const order = await answeredAs(await createOk(card('tok_ok'), { amount: undefined, items }), 'AUTHORIZED');
+    expect(order).toMatchObject({ total: { amount: '20.00', currency: 'EUR' }, items: [{ name: 'Mug', quantity: 2 }, { name: 'Tea', quantity: 1 }] });
+    expect(server.order(order.providerOrderId!)?.items).toEqual([
+      expect.objectContaining({ name: 'Mug', price: 7.5, quantity: 2 }),
+      expect.objectContaining({ name: 'Tea', price: 5, quantity: 1 }),
+    ]);
+    expect(server.order(order.providerOrderId!)?.amount).toBe(2000);
   });
 
   it('an authorized card order is cancelled -> CANCELLED', async () => {
