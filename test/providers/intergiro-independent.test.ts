@@ -14,6 +14,7 @@ import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from
 import { gql, gqlOk } from '../support/graphql.js';
 import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
 import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
+import { recordSecrets } from '../support/test-logs.js';
 
 const API_KEY = 'independent-intergiro-key';
 const CALLBACK_SECRET = 'independent-intergiro-callback-secret';
@@ -68,6 +69,8 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
 
   beforeAll(async () => {
     env = await startTestEnvironment('memory');
+    // The log scan after the suite looks for these too (the gateway must never log them).
+    recordSecrets([API_KEY, CALLBACK_SECRET]);
     const { gatewayWithoutSecret, ...options } = variation;
     server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...options });
     const secret = gatewayWithoutSecret ? {} : { callbackSecret: CALLBACK_SECRET };
