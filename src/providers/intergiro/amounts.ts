@@ -91,14 +91,18 @@ export const isFailEvent = (type: string): boolean => eventWord(type) === 'fail'
 /**
  * The order's status word: its own `status`; else its payment's where that is one of the order's
  * words (CONTRACT §8: the payment has a `status`; the seed's merchant-initiated answer shows
- * neither); else the status the last event that is not a `fail` leads to; else `created`.
+ * neither); else the status the last event that is not a `fail` leads to. With none of them, a
+ * payment link (`defer`) is `created` (nobody has paid it); any other payment went with the order
+ * and its outcome is not said: `pending` (re-read until it is), never `created`, which tells a
+ * shop that the buyer has yet to pay (and might be asked to pay again).
  */
 export function statusWordOf(order: IntergiroOrder): string {
   if (order.status !== undefined) return order.status;
   const payment = order.payment.status;
   if (typeof payment === 'string' && IntergiroStatus.safeParse(statusSpelling(payment)).success) return payment;
   const last = (order.event ?? []).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1);
-  return last ?? 'created';
+  if (last) return last;
+  return order.payment.type?.trim().toLowerCase() === 'defer' ? 'created' : 'pending';
 }
 
 /** Statuses that say the order was charged (CONTRACT §7 maps them to CAPTURED or a refund). */

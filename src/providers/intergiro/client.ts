@@ -65,10 +65,14 @@ export class IntergiroClient {
     return parseWire(PROVIDER, IntergiroChangeResponse, response.text);
   }
 
-  /** The seed's verification endpoint: the full order if Intergiro signed the token, else null. */
+  /**
+   * The seed's verification endpoint: the full order if Intergiro signed the token, else null. The
+   * seed shows no refusal: any 4xx but "come back later" (408, 425, 429) is one (a 400, 401, 403,
+   * 404 for an order it does not know, 422), so a forged callback is refused (401), not retried (503).
+   */
   async verifyOrderToken(token: string): Promise<IntergiroOrder | null> {
     const response = await this.call('POST', '/v1/worker-order/order/verify', token, 'application/jwt');
-    if (response.status === 400 || response.status === 401 || response.status === 403) return null;
+    if (refusesWithoutBody(response.status)) return null;
     this.expectOk(response);
     return parseWire(PROVIDER, IntergiroOrder, response.text);
   }

@@ -33,6 +33,11 @@ export interface IntergiroAdapterOptions {
   timeoutMs: number;
 }
 
+/** The days a listing asked without `from` covers (the seed's example range is a month). */
+const LISTING_DEFAULT_DAYS = 31;
+/** A UTC calendar day (YYYY-MM-DD) `days` away from `day`. */
+const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** How long before the call an order found for a lost creation may have been made (its clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 /** How long re-reads go to the listing alone once `GET /v1/order/{id}` showed it is missing (see readOrder). */
@@ -50,8 +55,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const error = result.error;
     if (isVerificationRequired(error) && error.id) {
       const details = IntergiroVerificationDetails.safeParse(error.content?.details);
-      if (!details.success) throw providerUnavailable('Intergiro', details.error);
-      return observationOfVerification(error.id, details.data, total, creatable);
+      return observationOfVerification(error.id, details.success ? details.data : undefined, total, creatable, error.content?.details);
     }
     const { message, ...details } = rejectionDetails(error);
     throw new GatewayError('PROVIDER_REJECTED', message, details);
@@ -180,9 +184,14 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     async listOrders(filter) {
       // The seed's example range (start=2000-01-01&end=2000-02-01, a month) reads as `end` not
       // included: ask up to the day after `to`, and keep what was created by the end of `to`.
+      // Both dates always go: the seed "highly recommends" them, and an Intergiro may refuse a
+      // listing without them (400), which failed the whole `orders` query. A filter without them
+      // asks for the last LISTING_DEFAULT_DAYS up to today (or up to `to`, or from `from`).
+      const today = new Date().toISOString().slice(0, 10);
+      const last = filter.to ?? (filter.from && filter.from > today ? filter.from : today);
       const orders = await client.listOrders({
-        ...(filter.from ? { start: filter.from } : {}),
-        ...(filter.to ? { end: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) } : {}),
+        start: filter.from ?? shiftDay(last, -LISTING_DEFAULT_DAYS),
+        end: shiftDay(last, 1),
       });
       const listed = readEachEntry('INTERGIRO', orders, (entry) => {
         const order = IntergiroOrder.parse(entry);

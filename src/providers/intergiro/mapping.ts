@@ -242,21 +242,37 @@ export function listedTotals(order: IntergiroOrder): { total: Money; items: Line
   return { total: itemsTotal(order.items, order.currency), items: fromWireItems(order.items, order.currency) };
 }
 
-/** "verification required" (CONTRACT §7), in any letter case (no seed shows the Error): the order waits on a 3-D Secure step. */
+/**
+ * "verification required" (CONTRACT §7): the order waits on a 3-D Secure step. The seed names only
+ * the words and the order's id ("an Error will be returned together with the id of the order"):
+ * not the HTTP status (CONTRACT §8: 400; a 402 or 422 is as faithful), nor which field carries the
+ * words (`error`; or `message`, `content.description`, `type`), nor their case or separators.
+ */
 export function isVerificationRequired(error: IntergiroError): boolean {
-  const description = error.error ?? error.content?.description;
-  return error.status === 400 && description?.trim().toLowerCase() === 'verification required' && error.id !== undefined;
+  if (error.id === undefined) return false;
+  if (error.status !== undefined && (error.status < 400 || error.status > 499)) return false;
+  const said = [error.error, error.message, error.content?.description, error.type];
+  return said.some((words) => typeof words === 'string' && /\bverification required\b/.test(words.toLowerCase().replace(/[\s_-]+/g, ' ')));
 }
 
+/**
+ * The step of a "verification required" error. `details` as CONTRACT §8 shows them ({method, url,
+ * data: {type, threeDSServerTransID}}) where the error carries them; else whatever object it
+ * carries (handed to the client as it is), or none: the shop's 3-D Secure component performs the
+ * step (seed: "<intergiro-payment-update>"), so the order still stops for it, never an error.
+ */
 export function observationOfVerification(
   providerOrderId: string,
-  details: IntergiroVerificationDetails,
+  details: IntergiroVerificationDetails | undefined,
   total: Money,
   creatable: IntergiroOrderCreatable,
+  rawDetails?: unknown,
 ): ProviderObservation {
-  const transaction = details.data.threeDSServerTransID ?? 'step';
+  const transaction = details?.data.threeDSServerTransID ?? 'step';
+  const type = details?.data.type ?? 'verification';
+  const handed = details ?? (rawDetails && typeof rawDetails === 'object' && !Array.isArray(rawDetails) ? (rawDetails as Record<string, unknown>) : undefined);
   return {
-    key: `intergiro:${providerOrderId}:verification:${transaction}:${details.data.type}`,
+    key: `intergiro:${providerOrderId}:verification:${transaction}:${type}`,
     type: 'verification_required',
     status: 'ACTION_REQUIRED',
     providerStatus: 'verification required',
@@ -276,7 +292,7 @@ export function observationOfVerification(
       stopAction: {
         type: 'THREE_DS',
         reason: 'verification required',
-        threeDS: { type: details.data.type, details: details as Record<string, unknown> },
+        threeDS: { type, ...(handed ? { details: handed as Record<string, unknown> } : {}) },
       },
       infos: [],
     },
@@ -304,7 +320,7 @@ export function observationOfAppliedChange(projected: Order, change: OrderChange
 export function rejectionDetails(error: IntergiroError): { providerCode: string; providerField?: string; message: string } {
   const property = error.content?.property;
   const code = error.type ?? String(error.status ?? 'error');
-  const description = error.error ?? error.content?.description ?? code;
+  const description = error.error ?? error.message ?? error.content?.description ?? code;
   return {
     providerCode: code,
     ...(property ? { providerField: property } : {}),

@@ -57,9 +57,12 @@ export type IntergiroStatus = z.infer<typeof IntergiroStatus>;
  * `status` takes the HTTP status (client.ts), one without `type` is coded by that status.
  */
 export const IntergiroError = z.looseObject({
-  status: z.number().optional(),
+  /** A number in CONTRACT §8's example; the seed shows no Error, so "400" is read as 400. */
+  status: z.union([z.number(), z.string().trim().regex(/^\d{3}$/).transform(Number)]).optional(),
   type: z.string().optional(),
   error: z.string().optional(),
+  /** Where an implementation of the seed alone may put the Error's words instead of `error`. */
+  message: z.string().optional(),
   id: z.string().optional(),
   content: z
     .looseObject({
@@ -123,7 +126,10 @@ export type IntergiroOrder = z.infer<typeof IntergiroOrder>;
 /** The listing: its entries are read one by one (an unreadable one is skipped, not fatal). */
 export const IntergiroOrderList = z.array(z.unknown());
 
-/** The 3-D Secure step carried by a "verification required" error (CONTRACT §8). */
+/**
+ * The 3-D Secure step carried by a "verification required" error (CONTRACT §8). The seed shows
+ * none of it: an error without it (or with another shape) is still the step (mapping.ts).
+ */
 export const IntergiroVerificationDetails = z.looseObject({
   visible: z.boolean().optional(),
   method: z.string().optional(),

@@ -1,0 +1,420 @@
+/**
+ * An Intergiro written by someone else, from the seed (`/work/shared/seeds/intergiro-orders.txt`)
+ * alone: the four endpoints it shows and nothing more, with an option for each thing the seed
+ * leaves open (listed in `/work/tasks/intergiro-seed-freedoms.md`).
+ *
+ * What it serves, and why:
+ * - `POST /v1/order`: an Order Creatable (items, currency, payment card | customer | defer, maybe
+ *   customer, number, charge "auto", callback, and `id` only when resubmitting after an error).
+ *   Answers the Order (200 or 201). A card whose token is `tok_3ds` first answers a "verification
+ *   required" error with the order's id (the seed: "an Error will be returned together with the id
+ *   of the order"); resubmitting an Order Creatable with that id completes it. `tok_declined` is
+ *   refused (as an Error with the id, or as an order `denied`).
+ * - `PATCH /v1/order`: `[{id, event: [...]}]`; answers 200 with the same changes (the seed: "the
+ *   same changes you requested"), never the order. Event types `charge` (or `capture`), `refund`,
+ *   `cancel`; `items` of an event is a number (the amount) or absent (everything).
+ * - `GET /v1/order?start=&end=`: an array of orders created in that date range. There is no
+ *   `GET /v1/order/<id>`: the seed shows none (404 like any unknown path).
+ * - `POST /v1/worker-order/order/verify`: the JWT in, the order as JSON out (401 for a bad one).
+ * - Callbacks: the order as an HS256 JWT (`application/jwt`), payload the order at the top level
+ *   plus `merchant` (as the seed's example JWT shows), POSTed to the order's `callback`.
+ * - Without `application/json` in Accept, an Order (create, list) is answered as a signed JWT.
+ * - The order status words are lower case: created, ordered, charged, refunded, cancelled, denied
+ *   (the seed shows none but payment.status "created"; the contract's §8 names them). The seed's
+ *   "canceled" (one l) is an option, as is another letter case.
+ * Not shown by the seed, so not here: any paging, a `Location` header, `GET /v1/order/<id>`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT, jwtVerify } from 'jose';
+
+export interface IntergiroServerOptions {
+  /** The one API key it takes (`Authorization: Bearer <key>`). */
+  apiKey: string;
+  /** The HS256 secret its callbacks are signed with. */
+  callbackSecret: string;
+  /** Create's success status: the seed says only "the response will be an Order". Default 200. */
+  createStatus?: 200 | 201;
+  /** Leave `status` and `event` out of a create answer, as the seed's customer-order answer does. */
+  createAnswerWithoutStatus?: boolean;
+  /** Letter case of the status words; default lower, as the seed writes `created`. */
+  statusCase?: 'lower' | 'upper' | 'capital';
+  /** `canceled` as the seed's Callbacks prose spells it, or `cancelled` (default). */
+  cancelSpelling?: 'cancelled' | 'canceled';
+  /** `payment.amount` as a number (default) or a string (the seed quotes "<Amount of payment>"). */
+  amountAs?: 'number' | 'string';
+  /** `items` in an answer: as it was sent (default) or the total as a number. */
+  itemsInAnswer?: 'as-sent' | 'number';
+  /** The answers' content type; null sends none. Default `application/json`. */
+  contentType?: string | null;
+  /** The "verification required" error: the contract's §8 body (default) or the seed's bare minimum. */
+  verificationError?: 'detailed' | 'minimal' | 'message';
+  /** Its HTTP status; default 400. */
+  errorStatus?: number;
+  /** A declined card: an Error with the order id (default), or an Order with status `denied`. */
+  decline?: 'error' | 'denied';
+  /** The listing's `end` day counts (default) or is exclusive. */
+  listEndExclusive?: boolean;
+  /** The listing answers 400 without start and end. */
+  listRequiresDates?: boolean;
+  /** PATCH changes the order now (default) or this many ms after answering. */
+  patchDelayMs?: number;
+  /** When a change sends a callback: never, after the answer (default), before it, or after it and once more (a retry whose 2xx was lost). */
+  callbacks?: 'none' | 'after' | 'before' | 'twice';
+  /** Claims beside the order in a callback JWT: none (default) or iat/iss/sub. */
+  callbackClaims?: 'none' | 'registered';
+  /** The callback JWT's payload: the whole order (default) or only `id` and `merchant`, as far as the seed's example token can be read. */
+  callbackPayload?: 'order' | 'id-only';
+  /** The callback's content type; default `application/jwt`. */
+  callbackContentType?: string;
+  /** The event `type` taken for a capture: `charge` (default, §8) or also `capture`. */
+  captureWords?: string[];
+  /** Listed orders without `status` (the shape of the customer-order answer); their events stay. */
+  listWithoutStatus?: boolean;
+  /** What a path the seed does not show answers (`GET /v1/order/<id>`): JSON 404 (default), an HTML 404, 405, 400, or the listing (a router matching the prefix). */
+  unknownPath?: 'json-404' | 'html-404' | 405 | 400 | 'listing';
+  /** What verify answers for a JWT it did not sign: 401 (default), 400, 403 or 422. */
+  verifyRefusal?: number;
+  /** `created` as UTC with milliseconds (default) or in another offset without them ("<datetime of order>"). */
+  createdFormat?: 'utc' | 'offset';
+  /** `customer` in answers as the id sent (default) or as contact information (an object). */
+  customerAs?: 'id' | 'object';
+  /** How many "verification required" rounds a 3-D Secure card takes (a method step, then a challenge); default 1. */
+  verificationRounds?: number;
+}
+
+interface StoredOrder {
+  id: string;
+  number?: unknown;
+  created: string;
+  customer?: unknown;
+  callback?: string;
+  items: unknown;
+  currency: string;
+  charge?: string;
+  payment: Record<string, unknown>;
+  status: string;
+  event: Record<string, unknown>[];
+  /** Minor units. */
+  amount: number;
+  charged: number;
+  refunded: number;
+}
+
+export interface IntergiroServer {
+  url: string;
+  /** Every request seen, as `METHOD path` with the parsed body (for assertions on what was sent). */
+  requests: { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: unknown }[];
+  /** Callbacks it sent and the status each got. */
+  callbacksSent: { orderId: string; status: number }[];
+  order(id: string): StoredOrder | undefined;
+  /** The buyer pays a payment link (`defer`) order: charged (charge auto) or ordered. */
+  payLink(id: string): Promise<void>;
+  /** Cancels an order at Intergiro itself (its back office), telling nobody. */
+  cancelBehind(id: string): void;
+  /** Sets an order's created time (to test date ranges). */
+  setCreated(id: string, created: string): void;
+  options: IntergiroServerOptions;
+  close(): Promise<void>;
+}
+
+const minor = (value: unknown): number => {
+  const number = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
+  return Math.round(number * 100);
+};
+
+/** "number or item information or array of items objects": a number, one item or an array of items. */
+function itemsTotal(items: unknown): number {
+  if (typeof items === 'number' || typeof items === 'string') return minor(items);
+  const list = Array.isArray(items) ? items : items && typeof items === 'object' ? [items] : [];
+  return list.reduce((sum: number, item: Record<string, unknown>) => sum + minor(item['price']) * Number(item['quantity'] ?? 1), 0);
+}
+
+/** A time as "2026-12-04T23:10:05+02:00": another offset, no milliseconds. */
+function inOffset(date: Date): string {
+  const shifted = new Date(date.getTime() + 2 * 3_600_000);
+  return `${shifted.toISOString().slice(0, 19)}+02:00`;
+}
+
+export async function startIntergiroServer(options: IntergiroServerOptions): Promise<IntergiroServer> {
+  const orders = new Map<string, StoredOrder>();
+  /** Ids handed out with a "verification required" error, waiting for the resubmission. */
+  const awaitingVerification = new Map<string, number>();
+  const requests: IntergiroServer['requests'] = [];
+  const callbacksSent: IntergiroServer['callbacksSent'] = [];
+  const secret = new TextEncoder().encode(options.callbackSecret);
+  let sequence = 0;
+  const newId = () => `ind${(++sequence).toString().padStart(4, '0')}${Math.random().toString(36).slice(2, 11)}`.slice(0, 16);
+
+  const word = (status: string): string => {
+    const spelled = status === 'cancelled' && options.cancelSpelling === 'canceled' ? 'canceled' : status;
+    if (options.statusCase === 'upper') return spelled.toUpperCase();
+    if (options.statusCase === 'capital') return spelled[0]!.toUpperCase() + spelled.slice(1);
+    return spelled;
+  };
+  const money = (minorUnits: number): number | string => (options.amountAs === 'string' ? (minorUnits / 100).toFixed(2) : minorUnits / 100);
+
+  /** The order as this implementation shows it. */
+  const view = (order: StoredOrder, forCreate = false): Record<string, unknown> => {
+    const shown: Record<string, unknown> = {
+      id: order.id,
+      ...(order.number !== undefined ? { number: order.number } : {}),
+      created: order.created,
+      ...(order.customer !== undefined ? { customer: options.customerAs === 'object' ? { id: order.customer, name: 'Jane Doe', email: 'jane@example.com' } : order.customer } : {}),
+      ...(order.callback ? { callback: order.callback } : {}),
+      items: options.itemsInAnswer === 'number' ? money(order.amount) : order.items,
+      currency: order.currency,
+      ...(order.charge ? { charge: order.charge } : {}),
+      payment: { ...order.payment, amount: money(order.amount), currency: order.currency },
+    };
+    if (forCreate && options.createAnswerWithoutStatus) return shown;
+    return { ...shown, event: order.event, status: word(order.status) };
+  };
+
+  const send = (response: ServerResponse, status: number, body: unknown, contentType = options.contentType === undefined ? 'application/json' : options.contentType) => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    response.writeHead(status, contentType ? { 'content-type': contentType } : {});
+    response.end(text);
+  };
+  const signed = (payload: Record<string, unknown>) => {
+    const jwt = new SignJWT({ ...payload, merchant: 'test' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' });
+    if (options.callbackClaims === 'registered') jwt.setIssuedAt().setIssuer('intergiro').setSubject(String(payload['id']));
+    return jwt.sign(secret);
+  };
+  /** "Including application/json in the Accept header will return the Order as a JSON, otherwise ... a signed JWT." */
+  const answerOrder = async (request: IncomingMessage, response: ServerResponse, status: number, body: Record<string, unknown> | Record<string, unknown>[]) => {
+    if ((request.headers.accept ?? '').includes('application/json')) return send(response, status, body);
+    return send(response, status, await signed(Array.isArray(body) ? { list: body } : body), 'application/jwt');
+  };
+
+  const callback = async (order: StoredOrder) => {
+    if (!order.callback || options.callbacks === 'none') return;
+    const body = await signed(options.callbackPayload === 'id-only' ? { id: order.id } : view(order));
+    for (let sent = 0; sent < (options.callbacks === 'twice' ? 2 : 1); sent++) {
+      try {
+        const answer = await fetch(order.callback, { method: 'POST', headers: { 'content-type': options.callbackContentType ?? 'application/jwt' }, body });
+        await answer.arrayBuffer();
+        callbacksSent.push({ orderId: order.id, status: answer.status });
+      } catch {
+        callbacksSent.push({ orderId: order.id, status: 0 });
+      }
+    }
+  };
+  /** Sends the callback before or after `answer`, as configured. */
+  const withCallback = async (order: StoredOrder, answer: () => Promise<void> | void) => {
+    if (options.callbacks === 'before') {
+      await callback(order);
+      await answer();
+    } else {
+      await answer();
+      void callback(order);
+    }
+  };
+
+  const errorBody = (id: string, error: string, details?: Record<string, unknown>): Record<string, unknown> => {
+    if (options.verificationError === 'minimal') return { id, error };
+    if (options.verificationError === 'message') return { id, message: error[0]!.toUpperCase() + error.slice(1) };
+    return { status: options.errorStatus ?? 400, type: 'malformed content', error, id, ...(details ? { content: { property: 'card', details } } : {}) };
+  };
+
+  const create = async (request: IncomingMessage, response: ServerResponse, body: Record<string, unknown>) => {
+    const payment = body['payment'] as Record<string, unknown> | undefined;
+    const problem =
+      body['items'] === undefined ? 'items' : typeof body['currency'] !== 'string' ? 'currency' : !payment || typeof payment !== 'object' ? 'payment' : undefined;
+    if (problem) return send(response, 400, { status: 400, type: 'malformed content', error: `${problem} missing` });
+    const type = payment!['type'];
+    if (type === 'card' && typeof payment!['card'] !== 'string') return send(response, 400, { status: 400, type: 'malformed content', error: 'card missing' });
+    if (type === 'customer' && typeof body['customer'] !== 'string') return send(response, 400, { status: 400, type: 'malformed content', error: 'customer missing' });
+    if (type !== 'card' && type !== 'customer' && type !== 'defer') return send(response, 400, { status: 400, type: 'malformed content', error: 'payment type' });
+    // "The id field in an Order Creatable should never be populated with any id other than the id received from the order endpoint."
+    const given = body['id'];
+    if (given !== undefined && (typeof given !== 'string' || !awaitingVerification.has(given))) {
+      return send(response, 400, { status: 400, type: 'malformed content', error: 'unknown id' });
+    }
+    const id = (given as string | undefined) ?? newId();
+    const round = given ? (awaitingVerification.get(given) ?? 0) : 0;
+    if (type === 'card' && payment!['card'] === 'tok_3ds' && round < (options.verificationRounds ?? 1)) {
+      awaitingVerification.set(id, round + 1);
+      const step = round === 0 ? 'method' : 'challenge';
+      const details = { visible: step === 'challenge', method: 'POST', url: `${server.url}/3ds/${step}`, data: { type: step, threeDSServerTransID: `tx-${id}` } };
+      return send(response, options.errorStatus ?? 400, errorBody(id, 'verification required', details));
+    }
+    awaitingVerification.delete(id);
+    const declined = type === 'card' && payment!['card'] === 'tok_declined';
+    if (declined && options.decline !== 'denied') return send(response, options.errorStatus ?? 400, errorBody(id, 'card declined'));
+    const amount = itemsTotal(body['items']);
+    const now = options.createdFormat === 'offset' ? inOffset(new Date()) : new Date().toISOString();
+    const charge = body['charge'] === 'auto' ? 'auto' : undefined;
+    const status = declined ? 'denied' : type === 'defer' ? 'created' : charge ? 'charged' : 'ordered';
+    const order: StoredOrder = {
+      id,
+      ...(body['number'] !== undefined ? { number: body['number'] } : {}),
+      created: now,
+      ...(body['customer'] !== undefined ? { customer: body['customer'] } : {}),
+      ...(typeof body['callback'] === 'string' ? { callback: body['callback'] } : {}),
+      items: body['items'],
+      currency: body['currency'] as string,
+      ...(charge ? { charge } : {}),
+      payment:
+        type === 'defer'
+          ? { type: 'defer', method: 'link', created: now, status: 'created', service: 'defer', link: `${server.url}/pay/${id}` }
+          : // "<Card payment>": the seed shows none of its fields but what every payment has.
+            { type, created: now },
+      status,
+      event: status === 'created' ? [] : [{ type: declined ? 'deny' : 'order', date: now }, ...(charge ? [{ type: 'charge', items: money(amount), date: now }] : [])],
+      amount,
+      charged: charge && !declined ? amount : 0,
+      refunded: 0,
+    };
+    orders.set(id, order);
+    await withCallback(order, () => answerOrder(request, response, options.createStatus ?? 200, view(order, true)));
+  };
+
+  /** One Event Creatable on one order; false when the order's state does not allow it (a failed event). */
+  const change = (order: StoredOrder, event: Record<string, unknown>): boolean => {
+    const type = String(event['type']);
+    const now = new Date().toISOString();
+    const asked = event['items'] === undefined ? undefined : itemsTotal(event['items']);
+    const captureWords = options.captureWords ?? ['charge'];
+    if (captureWords.includes(type)) {
+      if (order.status !== 'ordered') return false;
+      order.charged = asked ?? order.amount;
+      order.status = 'charged';
+    } else if (type === 'refund') {
+      if (order.status !== 'charged' && order.status !== 'paid' && order.status !== 'refunded') return false;
+      const amount = asked ?? order.charged - order.refunded;
+      if (amount > order.charged - order.refunded) return false;
+      order.refunded += amount;
+      order.status = 'refunded';
+    } else if (type === 'cancel') {
+      if (!['created', 'pending', 'ordered'].includes(order.status)) return false;
+      order.status = 'cancelled';
+    } else {
+      return false;
+    }
+    order.event.push({ ...event, ...(asked !== undefined ? { items: money(asked) } : {}), date: now });
+    return true;
+  };
+
+  const patch = async (response: ServerResponse, body: unknown) => {
+    if (!Array.isArray(body)) return send(response, 400, { status: 400, type: 'malformed content', error: 'array expected' });
+    const touched: StoredOrder[] = [];
+    const apply = () => {
+      for (const entry of body as Record<string, unknown>[]) {
+        const order = orders.get(String(entry['id']));
+        if (!order) continue;
+        for (const event of (entry['event'] as Record<string, unknown>[]) ?? []) {
+          if (!change(order, event)) order.event.push({ type: 'fail', original: event['type'], error: { status: 400, type: 'malformed content' }, date: new Date().toISOString() });
+        }
+        touched.push(order);
+      }
+    };
+    if (!options.patchDelayMs) apply();
+    const answer = () => send(response, 200, body);
+    if (options.patchDelayMs) {
+      answer();
+      setTimeout(() => {
+        apply();
+        for (const order of touched) void callback(order);
+      }, options.patchDelayMs);
+      return;
+    }
+    if (options.callbacks === 'before') for (const order of touched) await callback(order);
+    answer();
+    if (options.callbacks !== 'before') for (const order of touched) void callback(order);
+  };
+
+  const list = async (request: IncomingMessage, response: ServerResponse, query: URLSearchParams) => {
+    const start = query.get('start');
+    const end = query.get('end');
+    if (options.listRequiresDates && (!start || !end)) return send(response, 400, { status: 400, type: 'malformed content', error: 'start and end required' });
+    const day = (created: string) => new Date(created).toISOString().slice(0, 10);
+    const found = [...orders.values()].filter(
+      (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
+    );
+    const shown = found.map((order) => view(order));
+    if (options.listWithoutStatus) for (const order of shown) delete order['status'];
+    await answerOrder(request, response, 200, shown);
+  };
+
+  const verify = async (response: ServerResponse, jwt: string) => {
+    try {
+      const { payload } = await jwtVerify(jwt.trim(), secret);
+      const order = orders.get(String(payload['id']));
+      if (!order) return send(response, 404, { status: 404, type: 'not found' });
+      return send(response, 200, view(order));
+    } catch {
+      return send(response, options.verifyRefusal ?? 401, { status: options.verifyRefusal ?? 401, type: 'not authorized' });
+    }
+  };
+
+  const http: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      void (async () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const url = new URL(request.url ?? '/', 'http://intergiro.invalid');
+        let body: unknown = text;
+        if ((request.headers['content-type'] ?? '').includes('json') && text) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            return send(response, 400, { status: 400, type: 'malformed content' });
+          }
+        }
+        requests.push({ method: request.method ?? '', path: url.pathname + url.search, headers: request.headers, body });
+        if (request.method === 'GET' && url.pathname.startsWith('/pay/')) return send(response, 200, '<html>pay</html>', 'text/html');
+        if (request.headers.authorization !== `Bearer ${options.apiKey}`) return send(response, 401, { status: 401, type: 'not authorized' });
+        const route = `${request.method} ${url.pathname}`;
+        if (route === 'POST /v1/order') return create(request, response, body as Record<string, unknown>);
+        if (route === 'PATCH /v1/order') return patch(response, body);
+        if (route === 'GET /v1/order') return list(request, response, url.searchParams);
+        if (route === 'POST /v1/worker-order/order/verify') return verify(response, text);
+        if (options.unknownPath === 'listing' && request.method === 'GET' && url.pathname.startsWith('/v1/order/')) return list(request, response, new URLSearchParams());
+        if (options.unknownPath === 'html-404') return send(response, 404, '<html><body>Not Found</body></html>', 'text/html');
+        if (typeof options.unknownPath === 'number') return send(response, options.unknownPath, { status: options.unknownPath, type: 'malformed content' });
+        return send(response, 404, { status: 404, type: 'not found' });
+      })().catch((error: unknown) => {
+        if (!response.headersSent) send(response, 500, { status: 500, type: 'unknown error', error: String(error) });
+      });
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const server: IntergiroServer = {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    requests,
+    callbacksSent,
+    options,
+    order: (id) => orders.get(id),
+    async payLink(id) {
+      const order = orders.get(id);
+      if (!order || order.status !== 'created') throw new Error(`no unpaid link order ${id}`);
+      const now = new Date().toISOString();
+      order.payment = { ...order.payment, status: order.charge ? 'charged' : 'ordered' };
+      order.event.push({ type: 'order', date: now });
+      if (order.charge) {
+        order.event.push({ type: 'charge', items: money(order.amount), date: now });
+        order.charged = order.amount;
+      }
+      order.status = order.charge ? 'charged' : 'ordered';
+      await callback(order);
+    },
+    cancelBehind(id) {
+      const order = orders.get(id);
+      if (!order) throw new Error(`no order ${id}`);
+      order.status = 'cancelled';
+      order.event.push({ type: 'cancel', date: new Date().toISOString() });
+    },
+    setCreated(id, created) {
+      const order = orders.get(id);
+      if (order) order.created = created;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      }),
+  };
+  return server;
+}
