@@ -85,11 +85,17 @@ function postbackOf(request: WebhookRequest): PeiPostback {
   return parsed.data;
 }
 
-/** The order a postback names (unverified), so the gateway can bound the re-reads postbacks cause. */
-export function peiWebhookHint(request: WebhookRequest): WebhookHint | undefined {
-  try {
-    return { providerOrderId: postbackOf(request).orderId };
-  } catch {
-    return undefined; // refused by readPeiWebhook without a call to Pei
-  }
+/**
+ * The order a postback names (unverified), so the gateway can bound the re-reads postbacks cause;
+ * and the gateway order its URL vouches for, when the MAC holds (Pei's own postback).
+ */
+export function createPeiWebhookHint(postbackKey: Buffer) {
+  return function peiWebhookHint(request: WebhookRequest): WebhookHint | undefined {
+    try {
+      const vouched = vouchedOrder(request.query, postbackKey);
+      return { providerOrderId: postbackOf(request).orderId, ...(vouched !== undefined ? { vouchedFor: vouched } : {}) };
+    } catch {
+      return undefined; // refused by readPeiWebhook without a call to Pei
+    }
+  };
 }

@@ -180,8 +180,12 @@ export const PeiOrderList = z.union([
   }),
 ]);
 
-/** Submit order's answer (seed: `{ "orderId": "fdfQQ33gdgWfgGoP642" }`). */
-export const PeiSubmitted = z.object({ orderId: z.string().min(1) });
+/**
+ * Submit order's answer (seed: `{ "orderId": "fdfQQ33gdgWfgGoP642" }`), its key in any letter case
+ * like every other answer: the seed's prose writes "OrderId", and a .NET Pei that answers in
+ * PascalCase writes `{"OrderId": ...}`.
+ */
+export const PeiSubmitted = caselessObject({ orderId: z.string().min(1) });
 
 /** Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output). */
 export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: PeiWhole.nullish() });
