@@ -37,10 +37,9 @@ const VARIATIONS: [string, Partial<IndependentPeiOptions>][] = [
   ['SequenceType echoed as its number, ExpirationDate as the table writes it, nulls for unset fields', { sequenceTypeAs: 'number', expirationAs: 'space', absentAs: 'null' }],
   ['optional fields left out of every answer; plain application/json', { omitOptional: true, contentType: 'application/json' }],
   ['status words the seed never shows (Pending / Confirmed / Expired)', { statusWords: { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' } }],
-  // The seed numbers SequenceType only; a status number is anyone's guess. The adapter assumes
-  // 0 Pending, 1 Confirmed, 2 Cancelled (wire.ts), so an "expired" 2 would read as CANCELLED:
-  // here a number it does not know, which must leave the order as it is.
-  ['status words as numbers (0 / 1 / 3)', { statusWords: { waiting: 0, confirmed: 1, expired: 3 } }],
+  // The seed numbers SequenceType only; a status number is anyone's guess, so two numberings.
+  ['status as numbers (0 waiting / 1 confirmed / 2 expired)', { statusWords: { waiting: 0, confirmed: 1, expired: 2 } }],
+  ['status as numbers (0 waiting / 2 confirmed / 1 expired)', { statusWords: { waiting: 0, confirmed: 2, expired: 1 } }],
   ['PascalCase postback as a form, purchaseId a string, mandateId empty', { postbackBody: 'form', postbackKeys: 'pascal', postbackPurchaseIdAs: 'string', postbackMandateWhenNone: 'empty' }],
   ['mandateId null in the postback; token in form fields only, expires_in a string, token_type lower case', { postbackMandateWhenNone: 'null', tokenClientAuth: 'form', expiresIn: 'string', tokenType: 'bearer' }],
   ['token by HTTP Basic only, no expires_in', { tokenClientAuth: 'basic', expiresIn: 'absent' }],
