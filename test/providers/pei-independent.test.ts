@@ -43,6 +43,8 @@ const VARIATIONS: [string, Partial<IndependentPeiOptions>][] = [
   ['PascalCase postback as a form, purchaseId a string, mandateId empty', { postbackBody: 'form', postbackKeys: 'pascal', postbackPurchaseIdAs: 'string', postbackMandateWhenNone: 'empty' }],
   ['mandateId null in the postback; token in form fields only, expires_in a string, token_type lower case', { postbackMandateWhenNone: 'null', tokenClientAuth: 'form', expiresIn: 'string', tokenType: 'bearer' }],
   ['token by HTTP Basic only, no expires_in', { tokenClientAuth: 'basic', expiresIn: 'absent' }],
+  ['a JSON postback labelled text/plain (.NET StringContent\'s default); reads with only the seed\'s fields', { postbackContentType: 'text/plain; charset=utf-8', readShowsPurchase: false }],
+  ['a JSON postback with no Content-Type; application/json with a charset', { postbackContentType: null, contentType: 'application/json;charset=UTF-8' }],
   ['the create answer carries the CheckoutUrl the seed names; the list wrapped; none is 204', { createAnswer: 'withCheckoutUrl', listShape: 'wrapped', listEmpty: 204 }],
   ['the create answer is the whole order; unknown orders 404 with a body; problem+json errors', { createAnswer: 'echo', notFound: '404body', errorBody: 'problem', listEmpty: 404 }],
   ['Orders/Pay answers 202 and confirms later by postback; errors as plain text', { payStatus: 202, payConfirms: 'later', errorBody: 'text' }],

@@ -67,6 +67,11 @@ export interface IndependentPeiOptions {
   postbackKeys: 'camel' | 'pascal';
   postbackPurchaseIdAs: 'number' | 'string';
   postbackMandateWhenNone: 'omit' | 'null' | 'empty';
+  /**
+   * The postback's Content-Type when not the body's own (the seed names none): e.g. `text/plain;
+   * charset=utf-8`, what .NET's `new StringContent(json)` sends unless told; null sends none.
+   */
+  postbackContentType: string | null | undefined;
   /** Send the postback at all (the seed promises it, but the merchant must not depend on it arriving). */
   sendPostback: boolean;
   /** Accepted ExpirationDate input forms. */
@@ -104,6 +109,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackKeys: 'camel',
   postbackPurchaseIdAs: 'number',
   postbackMandateWhenNone: 'omit',
+  postbackContentType: undefined,
   sendPostback: true,
   expirationInput: 'any',
   sequenceTypeInput: 'any',
@@ -281,10 +287,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const body = form
       ? new URLSearchParams(Object.entries(fields).map(([name, value]) => [name, value === null ? '' : String(value)])).toString()
       : JSON.stringify(fields);
+    const type = o.postbackContentType === undefined ? (form ? 'application/x-www-form-urlencoded' : 'application/json') : o.postbackContentType;
+    // A Blob without a type makes fetch send no Content-Type at all (a string body would be text/plain).
     const response = await fetch(order.postbackUrl, {
       method: 'POST',
-      headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
-      body,
+      ...(type === null ? {} : { headers: { 'content-type': type } }),
+      body: type === null ? new Blob([body]) : body,
     });
     await response.text();
     const delivery = { url: order.postbackUrl, status: response.status };
