@@ -49,6 +49,8 @@ const VARIATIONS: [string, Partial<IndependentPeiOptions>][] = [
   ['the create answer is the whole order; unknown orders 404 with a body; problem+json errors', { createAnswer: 'echo', notFound: '404body', errorBody: 'problem', listEmpty: 404 }],
   ['Orders/Pay answers 202 and confirms later by postback; errors as plain text', { payStatus: 202, payConfirms: 'later', errorBody: 'text' }],
   ['Orders/Pay answers {orderId, purchaseId}', { payAnswer: 'withPurchaseId' }],
+  ['the postback of a Recurring charge or Orders/Pay sent before the answer; unknown orders 400', { postbackTiming: 'beforeAnswer', notFound: '400' }],
+  ['the same with reads that carry only the seed\'s fields', { postbackTiming: 'beforeAnswer', readShowsPurchase: false }],
   ['Orders/Pay answers the whole order', { payAnswer: 'echo' }],
   ['a strict server: ISO dates only, SequenceType words only, unknown fields refused', { expirationInput: 'iso', sequenceTypeInput: 'word', rejectUnknownFields: true }],
   ['an order read that echoes only the seed\'s Order fields: nothing in it says the buyer confirmed', { readShowsPurchase: false }],
@@ -137,6 +139,9 @@ describe('Pei adapter against an independent Pei', () => {
         const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
         expect([401, 429]).toContain(answer.status);
       }
+      // One naming an order Pei does not know (a 404, an empty 404 or a 400, as Pei chose) is refused too, never a 5xx.
+      const unknown = await fetch(`${gateway.url}/webhooks/pei`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: 'NoSuchOrderAtPei', purchaseId: 2 }) });
+      expect([401, 429]).toContain(unknown.status);
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(await read(order.id)).toMatchObject({ status: 'CREATED' });
     });

@@ -1,4 +1,4 @@
-import { badInput, unauthenticated } from '../../domain/errors.js';
+import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
@@ -29,7 +29,13 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
   return async function readPeiWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const postback = postbackOf(request);
 
-    const order = await options.client.getOrder(postback.orderId);
+    const order = await options.client.getOrder(postback.orderId).catch((error: unknown) => {
+      // The seed shows no answer for an unknown order: Pei refusing the read (a 400 "invalid
+      // order id" as much as a 404) is Pei not vouching for the postback. Only "unavailable" is
+      // worth the sender's retry (503).
+      if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return null;
+      throw error;
+    });
     if (!order) throw unauthenticated('Pei does not know the order the postback names');
     // What the postback claims must agree with what Pei's read shows. A purchaseId the read does
     // not carry (the seed shows no GET output: a purchaseId there is an assumption) is no

@@ -72,6 +72,11 @@ export interface IndependentPeiOptions {
    * charset=utf-8`, what .NET's `new StringContent(json)` sends unless told; null sends none.
    */
   postbackContentType: string | null | undefined;
+  /**
+   * When a confirmation that needs no buyer (a Recurring charge, Orders/Pay) is posted back:
+   * after the answer, or before it (a server that charges inside the request and posts at once).
+   */
+  postbackTiming: 'afterAnswer' | 'beforeAnswer';
   /** Send the postback at all (the seed promises it, but the merchant must not depend on it arriving). */
   sendPostback: boolean;
   /** Accepted ExpirationDate input forms. */
@@ -110,6 +115,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackPurchaseIdAs: 'number',
   postbackMandateWhenNone: 'omit',
   postbackContentType: undefined,
+  postbackTiming: 'afterAnswer',
   sendPostback: true,
   expirationInput: 'any',
   sequenceTypeInput: 'any',
@@ -397,11 +403,16 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       if (typeof order === 'string') return fail(response, 400, order);
       pei.orders.set(order.orderId, order);
       if (order.sequenceType === 'Recurring') {
-        // "will be automatically charged": the charge happens after the answer, then the postback.
-        setTimeout(() => {
+        // "will be automatically charged": the charge and its postback, before or after the answer.
+        if (o.postbackTiming === 'beforeAnswer') {
           confirmNow(order);
-          void postback(order).catch(() => undefined);
-        }, 50);
+          await postback(order).catch(() => undefined);
+        } else {
+          setTimeout(() => {
+            confirmNow(order);
+            void postback(order).catch(() => undefined);
+          }, 50);
+        }
       }
       const answer =
         o.createAnswer === 'echo' ? view(order) : o.createAnswer === 'withCheckoutUrl' ? { orderId: order.orderId, checkoutUrl: `${pei.checkoutUrl}/${order.orderId}` } : { orderId: order.orderId };
@@ -413,8 +424,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const ssn = String((order.buyer as { ssn?: unknown }).ssn);
       if (!pei.purchaseAccess.has(ssn)) return fail(response, 403, 'The merchant does not have purchase access for this buyer.');
       pei.orders.set(order.orderId, order);
-      if (o.payConfirms === 'atOnce') confirmNow(order);
-      else
+      if (o.payConfirms === 'atOnce') {
+        confirmNow(order);
+        // "A URL that the Order ID will be posted to when the Order becomes confirmed."
+        if (o.postbackTiming === 'beforeAnswer') await postback(order).catch(() => undefined);
+        else setTimeout(() => void postback(order).catch(() => undefined), 10);
+      } else
         setTimeout(() => {
           confirmNow(order);
           void postback(order).catch(() => undefined);
