@@ -173,8 +173,12 @@ describe('Pei adapter against an independent Pei', () => {
     });
 
     it('a FIRST order: the buyer confirms, the mandate comes back; a RECURRING order on it is charged without the buyer', async () => {
-      const first = await create(oneOff({ pei: { sequenceType: 'FIRST' } }));
+      const subscription = { startDate: '2027-01-05', frequency: 'MONTH', frequencyInterval: 1, cycles: 12 };
+      const first = await create(oneOff({ pei: { sequenceType: 'FIRST', subscription } }));
       expect(first.creation.stopAction?.type).toBe('REDIRECT');
+      const submitted = pei.calls.find((call) => call.method === 'POST' && (call.body as any)?.reference === pei.orders.get(first.providerOrderId!)?.reference);
+      // As the seed's JSON example writes them (its table's "Cycles String" and "dd-mm-yyyy" are contradicted there).
+      expect((submitted?.body as any)?.subscriptionOptions).toEqual({ startDate: '2027-01-05', frequency: 'Month', frequencyInterval: 1, cycles: 12 });
       await pei.confirm(first.providerOrderId!);
       const mandateId = pei.orders.get(first.providerOrderId!)!.mandateId!;
       const paidFirst = await until(first.id, 'CAPTURED');
