@@ -13,6 +13,7 @@ import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } fr
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { startIndependentPei, type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
+import { recordSecrets } from '../support/test-logs.js';
 
 const SSN = '0102882849';
 
@@ -67,10 +68,13 @@ describe('Pei adapter against an independent Pei', () => {
   beforeAll(async () => {
     env = await startTestEnvironment('memory');
     pei = await startIndependentPei();
+    recordSecrets([pei.clientSecret]);
     shop = await tokenFor('orders:create', 'shop-independent-pei');
     backOffice = await tokenFor('orders:read orders:manage', 'back-office-independent-pei');
   });
   afterAll(async () => {
+    // The log scan after the suite looks for these in everything the gateways logged.
+    if (pei) recordSecrets(pei.issued);
     await pei?.close();
     await env?.close();
   });

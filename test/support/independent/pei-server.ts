@@ -170,6 +170,8 @@ export interface IndependentPei {
   orders: Map<string, StoredOrder>;
   calls: Call[];
   postbacks: PostbackDelivery[];
+  /** Every access token issued (for the log scan after the suite). */
+  issued: Set<string>;
   /** Buyers for whom Orders/Pay is allowed (Purchase Access). */
   purchaseAccess: Set<string>;
   /** The buyer confirms on gattin.pei.is/<orderId>: the order gets a purchase, and the postback goes. */
@@ -225,6 +227,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   const tokens = new Set<string>();
   let nextPurchase = 966127;
   const pei = {} as IndependentPei;
+  pei.issued = tokens;
   pei.options = { ...DEFAULT_OPTIONS, ...initial };
   pei.orders = new Map();
   pei.calls = [];
