@@ -234,6 +234,11 @@ export interface WebhookRequest {
 export interface WebhookHint {
   /** The provider's order id it names, if it names one. */
   providerOrderId?: string;
+  /**
+   * The gateway order whose signed callback URL it came to (the MAC holds), if any: only the
+   * provider knows that URL, so its callback is throttled on a lease of its own (refresh-lease.ts).
+   */
+  vouchedFor?: string;
 }
 
 /** One verified fact from a callback, for the order the provider knows by `providerOrderId`. */

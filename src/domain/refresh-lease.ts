@@ -40,7 +40,16 @@ export class WebhookHintThrottle {
 
   async admit(provider: Provider, hint: WebhookHint): Promise<HintAdmission> {
     const order = hint.providerOrderId ? await this.store.orders.findByProviderOrderId(provider, hint.providerOrderId) : null;
-    const key = order ? storeKeys.refreshLease(order.id) : storeKeys.refreshLeaseOfUnknownHints(provider);
+    // A hint to a URL the gateway signed for its order is the provider's own callback: a
+    // read-through of the order (a frontend polling order(id)) or a forged burst must not turn
+    // it away, since a provider that does not retry (Pei's seed promises no retry) would lose it,
+    // and for a Pei whose order read cannot say "confirmed" it is the only word there is. It has
+    // a lease of its own: a leaked URL still costs one provider read per interval at most.
+    const key = hint.vouchedFor
+      ? storeKeys.refreshLeaseOfVouchedHint(hint.vouchedFor)
+      : order
+        ? storeKeys.refreshLease(order.id)
+        : storeKeys.refreshLeaseOfUnknownHints(provider);
     const now = this.now();
     if (await takeRefreshLease(this.store, key, this.intervalMs, now)) return { admitted: true };
     const held = Number(await this.store.kv.get(key));

@@ -130,6 +130,11 @@ export const storeKeys = {
    * one per reconciliation interval (domain/refresh-lease.ts).
    */
   refreshLease: (orderId: string): string => `refresh:${orderId}`,
+  /**
+   * The same for hints to a callback URL the gateway signed for one of its orders (Pei's
+   * postback URL): a lease of their own, so neither read-throughs nor forgers can take it.
+   */
+  refreshLeaseOfVouchedHint: (orderId: string): string => `refresh:vouched:${orderId}`,
   /** The same for unsigned webhook hints naming no order the gateway knows: one lease per provider. */
   refreshLeaseOfUnknownHints: (provider: Provider): string => `refresh:hint:${provider}`,
   /** The reconciliation poller's lease on one order: one instance reads it per interval. */

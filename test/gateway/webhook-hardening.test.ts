@@ -82,7 +82,11 @@ describe.each(STORE_KINDS)('webhook hardening (%s store)', (kind) => {
   it.each(ROUTES)('/webhooks/%s refuses wrong content types with 415 before reading, and nothing changes', async (route) => {
     const before = await snapshot();
     const body = await plausibleBody(route);
-    for (const contentType of ['text/plain', 'application/xml', 'text/html; charset=utf-8', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded-x']) {
+    // Pei's postback may be JSON labelled text/plain (.NET's StringContent default; the seed names no type): read, then judged by the re-read.
+    const wrong = ['text/plain', 'application/xml', 'text/html; charset=utf-8', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded-x'].filter(
+      (type) => route !== 'pei' || type !== 'text/plain',
+    );
+    for (const contentType of wrong) {
       const response = await fetch(`${gateway.url}/webhooks/${route}`, {
         method: 'POST',
         headers: { 'content-type': contentType },

@@ -64,11 +64,12 @@ describe('unsigned webhook hints cost at most one provider read per order per in
     // The buyer confirms now; Pei's postback (and its retries) come while the lease still holds.
     await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
     const paid = (await watch.waitFor((message) => message.orderStatusChanged.status === 'CAPTURED', 4 * INTERVAL_MS)).orderStatusChanged;
-    // Pei's genuine postback was turned away during the lease...
+    // Pei's genuine postback, to the URL the gateway signed for the order, has a lease of its own:
+    // the forged burst (to the bare route) cannot turn it away, so it is believed at once.
+    await env.sandboxes.pei.postbacksIdle();
     const attempts = env.sandboxes.pei.postbacks().filter((attempt) => attempt.body.orderId === order.providerOrderId);
-    expect(attempts[0]?.responseStatus).toBe(429);
-    // ...and the order was re-read at the lease's end all the same (by the poller, or by a retry of Pei's after it).
-    expect(['RECONCILIATION', 'WEBHOOK']).toContain(paid.source);
+    expect(attempts[0]?.responseStatus).toBe(200);
+    expect(paid.source).toBe('WEBHOOK');
     await watch.dispose();
   }, 30_000);
 

@@ -21,7 +21,7 @@ import {
   type PeiReadContext,
 } from './mapping.js';
 import { findSubmitted, sendOrFind } from './lost-answer.js';
-import { createPeiWebhookReader, peiWebhookHint } from './webhook.js';
+import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiStatusWord, type PeiOrder, type PeiPaid } from './wire.js';
 
 export interface PeiAdapterOptions {
@@ -70,7 +70,10 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     if (paid.purchaseId != null) return observationOfPaid(paid, total, checkoutUrl);
     const read = await client.getOrder(paid.orderId).catch(() => null);
     // The buyer is charged: never fail now. A later postback (it carries the purchase) fills it in.
-    return read ? observationOfOrder(read, reading()) : observationOfPaid(paid, total, checkoutUrl);
+    // A read that cannot say (no status word, no purchase: only the seed's Order fields) is no
+    // word against Orders/Pay's "create an order and confirm it": the order is confirmed.
+    const says = read !== null && (read.statusWritten || read.purchaseId != null);
+    return says ? observationOfOrder(read, reading()) : observationOfPaid(paid, total, checkoutUrl);
   }
 
   return {
@@ -179,7 +182,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     },
 
     readWebhook: createPeiWebhookReader({ client, read: reading, postbackKey: postbacks }),
-    webhookHint: peiWebhookHint,
+    webhookHint: createPeiWebhookHint(postbacks),
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.
   };

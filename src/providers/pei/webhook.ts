@@ -1,4 +1,4 @@
-import { badInput, unauthenticated } from '../../domain/errors.js';
+import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
@@ -29,7 +29,13 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
   return async function readPeiWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const postback = postbackOf(request);
 
-    const order = await options.client.getOrder(postback.orderId);
+    const order = await options.client.getOrder(postback.orderId).catch((error: unknown) => {
+      // The seed shows no answer for an unknown order: Pei refusing the read (a 400 "invalid
+      // order id" as much as a 404) is Pei not vouching for the postback. Only "unavailable" is
+      // worth the sender's retry (503).
+      if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return null;
+      throw error;
+    });
     if (!order) throw unauthenticated('Pei does not know the order the postback names');
     // What the postback claims must agree with what Pei's read shows. A purchaseId the read does
     // not carry (the seed shows no GET output: a purchaseId there is an assumption) is no
@@ -85,11 +91,17 @@ function postbackOf(request: WebhookRequest): PeiPostback {
   return parsed.data;
 }
 
-/** The order a postback names (unverified), so the gateway can bound the re-reads postbacks cause. */
-export function peiWebhookHint(request: WebhookRequest): WebhookHint | undefined {
-  try {
-    return { providerOrderId: postbackOf(request).orderId };
-  } catch {
-    return undefined; // refused by readPeiWebhook without a call to Pei
-  }
+/**
+ * The order a postback names (unverified), so the gateway can bound the re-reads postbacks cause;
+ * and the gateway order its URL vouches for, when the MAC holds (Pei's own postback).
+ */
+export function createPeiWebhookHint(postbackKey: Buffer) {
+  return function peiWebhookHint(request: WebhookRequest): WebhookHint | undefined {
+    try {
+      const vouched = vouchedOrder(request.query, postbackKey);
+      return { providerOrderId: postbackOf(request).orderId, ...(vouched !== undefined ? { vouchedFor: vouched } : {}) };
+    } catch {
+      return undefined; // refused by readPeiWebhook without a call to Pei
+    }
+  };
 }

@@ -18,13 +18,16 @@ import { parsePeiDateTime } from './dates.js';
  *     it the order is Confirmed once it names its `purchaseId`, else Pending), `created` and
  *     everything else may be missing.
  *   - Enums (status, sequenceType) come as their name or as their number, since .NET serialises an
- *     enum either way depending on its converter; a name in any letter case. The numbers are the
- *     declaration order: sequenceType OneOff 0, First 1, Recurring 2 (the seed says so); status
- *     Pending 0, Confirmed 1, Cancelled 2 (assumed: the seed names no status numbers). Status
- *     words: Pending, Confirmed, Cancelled and Expired (Pei's word for an order past its
- *     ExpirationDate); any other word or number is kept as an unknown word (CONTRACT §7: the
- *     order keeps its status), never an error and never a default. An unknown sequenceType is an
- *     error (PROVIDER_UNAVAILABLE): it decides whether the buyer or a mandate pays.
+ *     enum either way depending on its converter; a name in any letter case. sequenceType's numbers
+ *     are the seed's: OneOff 0, First 1, Recurring 2. The seed numbers no status, so a status
+ *     number is not believed: which number is Confirmed, Cancelled or Expired is anyone's guess,
+ *     and a wrong guess would show a paid order CANCELLED or an unpaid one CAPTURED. An order
+ *     whose status is a number is read as one without a status word (by its purchaseId and its
+ *     expirationDate; a postback to its signed URL confirms it). Status words: Pending,
+ *     Confirmed, Cancelled and Expired (Pei's word for an order past its ExpirationDate); any
+ *     other word is kept as an unknown word (CONTRACT §7: the order keeps its status), never an
+ *     error and never a default. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it
+ *     decides whether the buyer or a mandate pays.
  *   - DateTimes (`created`, `expirationDate`) as `dates.ts` reads them: a value without a zone, like
  *     the seed's `2018-07-31 13:33:33.337`, is UTC; an `expirationDate` that is not a date is an
  *     error, a `created` (no seed field) that is not one is left out.
@@ -90,20 +93,18 @@ const PeiWhole = PeiNumeric.pipe(z.number().int());
 /** Whole krónur. */
 const PeiKrónur = PeiWhole;
 
-/** The status words the gateway knows; their numbers (the first three) are the declaration order. */
+/** The status words the gateway knows. */
 export const PEI_STATUSES = ['Pending', 'Confirmed', 'Cancelled', 'Expired'] as const;
 export type PeiStatus = (typeof PEI_STATUSES)[number];
-/** A status word outside PEI_STATUSES, kept as Pei wrote it (a number as its digits). */
+/** A status word outside PEI_STATUSES, kept as Pei wrote it. */
 export interface PeiUnknownStatus {
   unknown: string;
 }
-/** Numbers Pei's status may come as (assumed declaration order; Expired's number is not known). */
-const STATUS_NUMBERS: readonly PeiStatus[] = ['Pending', 'Confirmed', 'Cancelled'];
-export const PeiStatusWord = z.union([z.string(), z.number()]).transform((value): PeiStatus | PeiUnknownStatus => {
-  const known =
-    typeof value === 'number' ? STATUS_NUMBERS[value] : PEI_STATUSES.find((candidate) => candidate.toLowerCase() === statusSpelling(value));
-  return known ?? { unknown: String(value) };
+export const PeiStatusWord = z.string().transform((value): PeiStatus | PeiUnknownStatus => {
+  return PEI_STATUSES.find((candidate) => candidate.toLowerCase() === statusSpelling(value)) ?? { unknown: value };
 });
+/** An order's `status`: a word, or a number, which says nothing (see the header: null). */
+const PeiStatusField = z.union([PeiStatusWord, z.number().transform(() => null)]);
 
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
@@ -133,7 +134,7 @@ export const PeiOrder = caselessObject({
   orderId: z.string().min(1),
   amount: PeiKrónur.pipe(z.number().positive()),
   reference: z.string().nullish(),
-  status: PeiStatusWord.nullish(),
+  status: PeiStatusField.nullish(),
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
   created: PeiDateTime.nullish().catch(null),
@@ -180,8 +181,12 @@ export const PeiOrderList = z.union([
   }),
 ]);
 
-/** Submit order's answer (seed: `{ "orderId": "fdfQQ33gdgWfgGoP642" }`). */
-export const PeiSubmitted = z.object({ orderId: z.string().min(1) });
+/**
+ * Submit order's answer (seed: `{ "orderId": "fdfQQ33gdgWfgGoP642" }`), its key in any letter case
+ * like every other answer: the seed's prose writes "OrderId", and a .NET Pei that answers in
+ * PascalCase writes `{"OrderId": ...}`.
+ */
+export const PeiSubmitted = caselessObject({ orderId: z.string().min(1) });
 
 /** Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output). */
 export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: PeiWhole.nullish() });

@@ -43,7 +43,8 @@
  *     "2018-07-31 13:33:33.337" instead. Enums (status, sequenceType) are names by default;
  *     `enumFormat: "number"` writes their numbers (status Pending 0, Confirmed 1, Cancelled 2 —
  *     assumed, the seed numbers only SequenceType), as a .NET service without a string enum
- *     converter would. The list
+ *     converter would. (The gateway believes no status number, for that reason: it reads such an
+ *     order by its purchaseId and expirationDate, so a Cancelled 2 waits for the expiry.) The list
  *     is the merchant's orders whose `created` falls on `date` (UTC, which is Icelandic time); both
  *     parameters are required (400 otherwise). Another merchant's order is 404.
  *   - By default an order left Pending past its expirationDate stays "Pending" in the API, and the

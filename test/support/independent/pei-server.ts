@@ -1,0 +1,502 @@
+/**
+ * An independent Pei, written from /work/shared/seeds/pei-orders.txt and CONTRACT.md §8 alone (not
+ * from the gateway's adapter or its sandbox), for test/providers/pei-independent.test.ts.
+ *
+ * What the seed shows, this server does exactly:
+ * - `POST <token>` OAuth2 client credentials, form `grant_type=client_credentials` (contract §8).
+ * - `POST /api/orders` with a bearer token, answering `{ "orderId": "..." }`.
+ * - `GET /api/orders/{orderId}`, `GET /api/orders?merchantId&date`, `POST /api/orders/pay`.
+ * - When the buyer confirms (`confirm()` here, standing for the page at gattin.pei.is/<orderId>),
+ *   a POST to the order's PostbackUrl of `{orderId, purchaseId, mandateId}`.
+ * - A Recurring order "will be automatically charged": confirmed without a buyer.
+ *
+ * What the seed leaves open (see /work/tasks/pei-seed-freedoms.md), each an option below; the
+ * defaults are the plainest reading. The seed shows NO body for Get order, Get orders by date or
+ * Orders/Pay, so those answers are guesses another implementer could make: the submitted Order
+ * echoed back, with `orderId` and, once the buyer confirmed, the postback's `purchaseId` (and
+ * `mandateId`). No status word unless `statusWords` asks for one: the seed names none.
+ * There are no capture, refund or cancel endpoints: any other path is 404.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export interface IndependentPeiOptions {
+  /** Submit order's success status (the seed shows none). */
+  createStatus: 200 | 201;
+  /** Orders/Pay's success status. */
+  payStatus: 200 | 201 | 202;
+  /** Key spelling in every answer: the seed's JSON examples are camelCase, its tables PascalCase. */
+  keyCase: 'camel' | 'pascal';
+  /** Submit order's answer: the seed's `{orderId}`, or that plus the CheckoutUrl its SequenceType text names. */
+  createAnswer: 'orderId' | 'withCheckoutUrl' | 'echo';
+  /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
+  payAnswer: 'orderId' | 'withPurchaseId' | 'echo';
+  /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
+  payConfirms: 'atOnce' | 'later';
+  /** Numbers (Amount, PurchaseId, MerchantId) in answers as JSON numbers or strings. */
+  numbersAs: 'number' | 'string';
+  /** SequenceType echoed as the word (`OneOff`) or its number (0). */
+  sequenceTypeAs: 'word' | 'number';
+  /** ExpirationDate echoed as ISO (`...T...Z`) or as the table's `2018-07-31 13:33:33.337`. */
+  expirationAs: 'iso' | 'space';
+  /**
+   * Whether an order read shows the postback's `purchaseId` once confirmed. false: only the seed's
+   * Order fields (and orderId) are echoed, so nothing in a read says the buyer confirmed.
+   */
+  readShowsPurchase: boolean;
+  /** A status word in order answers (none in the seed): absent, or one of these spellings. */
+  statusWords: null | { waiting: string | number; confirmed: string | number; expired: string | number };
+  /** Optional fields (reference, buyer, items' optional fields, mandateId) left out of answers. */
+  omitOptional: boolean;
+  /** Unset fields: left out, or sent as null. */
+  absentAs: 'omit' | 'null';
+  /** Get orders by date: a bare array, or wrapped; and what "none" is. */
+  listShape: 'array' | 'wrapped';
+  listEmpty: 'emptyArray' | 204 | 404;
+  /** An unknown order id: 404 with nothing, 404 with a message, or 400. */
+  notFound: '404empty' | '404body' | '400';
+  /** Content type of JSON answers. */
+  contentType: string;
+  /** Token endpoint: client credentials in HTTP Basic, form fields, or either. */
+  tokenClientAuth: 'basic' | 'form' | 'either';
+  /** `expires_in` a number, a string, or absent; `token_type` spelling. */
+  expiresIn: 'number' | 'string' | 'absent';
+  tokenType: string;
+  /** Postback body: JSON or a form; key spelling; purchaseId a number or string; mandateId when not applicable. */
+  postbackBody: 'json' | 'form';
+  postbackKeys: 'camel' | 'pascal';
+  postbackPurchaseIdAs: 'number' | 'string';
+  postbackMandateWhenNone: 'omit' | 'null' | 'empty';
+  /**
+   * The postback's Content-Type when not the body's own (the seed names none): e.g. `text/plain;
+   * charset=utf-8`, what .NET's `new StringContent(json)` sends unless told; null sends none.
+   */
+  postbackContentType: string | null | undefined;
+  /**
+   * When a confirmation that needs no buyer (a Recurring charge, Orders/Pay) is posted back:
+   * after the answer, or before it (a server that charges inside the request and posts at once).
+   */
+  postbackTiming: 'afterAnswer' | 'beforeAnswer';
+  /** Send the postback at all (the seed promises it, but the merchant must not depend on it arriving). */
+  sendPostback: boolean;
+  /** Accepted ExpirationDate input forms. */
+  expirationInput: 'any' | 'iso' | 'space';
+  /** Accepted SequenceType input forms. */
+  sequenceTypeInput: 'any' | 'word' | 'number';
+  /** Reject input fields the seed's table does not name (a strict deserializer). */
+  rejectUnknownFields: boolean;
+  /** Error body: `{message}`, an ASP.NET problem, or plain text. */
+  errorBody: 'message' | 'problem' | 'text';
+}
+
+export const DEFAULT_OPTIONS: IndependentPeiOptions = {
+  createStatus: 200,
+  payStatus: 200,
+  keyCase: 'camel',
+  createAnswer: 'orderId',
+  payAnswer: 'orderId',
+  payConfirms: 'atOnce',
+  numbersAs: 'number',
+  sequenceTypeAs: 'word',
+  expirationAs: 'iso',
+  readShowsPurchase: true,
+  statusWords: null,
+  omitOptional: false,
+  absentAs: 'omit',
+  listShape: 'array',
+  listEmpty: 'emptyArray',
+  notFound: '404empty',
+  contentType: 'application/json; charset=utf-8',
+  tokenClientAuth: 'either',
+  expiresIn: 'number',
+  tokenType: 'Bearer',
+  postbackBody: 'json',
+  postbackKeys: 'camel',
+  postbackPurchaseIdAs: 'number',
+  postbackMandateWhenNone: 'omit',
+  postbackContentType: undefined,
+  postbackTiming: 'afterAnswer',
+  sendPostback: true,
+  expirationInput: 'any',
+  sequenceTypeInput: 'any',
+  rejectUnknownFields: false,
+  errorBody: 'message',
+};
+
+const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
+type SequenceWord = (typeof SEQUENCE_WORDS)[number];
+
+/** The fields of the seed's Order / Orders/Pay tables (camelCase, as its JSON example). */
+const ORDER_FIELDS = new Set(['merchantId', 'amount', 'reference', 'expirationDate', 'successReturnUrl', 'cancelReturnUrl', 'postbackUrl', 'sequenceType', 'mandateId', 'buyer', 'items', 'subscriptionOptions']);
+const ITEM_FIELDS = new Set(['name', 'code', 'quantity', 'unit', 'unitPrice', 'amount', 'groupName', 'isOptional', 'isDefaultSelected']);
+const BUYER_FIELDS = new Set(['name', 'ssn', 'email', 'mobileNumber']);
+
+export interface StoredOrder {
+  orderId: string;
+  merchantId: number;
+  amount: number;
+  reference?: string;
+  expirationDate: Date;
+  successReturnUrl?: string;
+  cancelReturnUrl?: string;
+  postbackUrl?: string;
+  sequenceType: SequenceWord;
+  mandateId?: string;
+  buyer?: Record<string, unknown>;
+  items: Record<string, unknown>[];
+  created: Date;
+  purchaseId?: number;
+}
+
+export interface Call {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export interface PostbackDelivery {
+  url: string;
+  status: number;
+}
+
+export interface IndependentPei {
+  url: string;
+  tokenUrl: string;
+  checkoutUrl: string;
+  clientId: string;
+  clientSecret: string;
+  merchantId: string;
+  options: IndependentPeiOptions;
+  orders: Map<string, StoredOrder>;
+  calls: Call[];
+  postbacks: PostbackDelivery[];
+  /** Every access token issued (for the log scan after the suite). */
+  issued: Set<string>;
+  /** Buyers for whom Orders/Pay is allowed (Purchase Access). */
+  purchaseAccess: Set<string>;
+  /** The buyer confirms on gattin.pei.is/<orderId>: the order gets a purchase, and the postback goes. */
+  confirm(orderId: string): Promise<PostbackDelivery | undefined>;
+  /** Moves an order's ExpirationDate into the past. */
+  expire(orderId: string): void;
+  reset(options?: Partial<IndependentPeiOptions>): void;
+  close(): Promise<void>;
+}
+
+function newId(): string {
+  return randomBytes(24).toString('base64url').slice(0, 32);
+}
+
+function pascal(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+/** Keys re-spelled for `keyCase`, deeply. */
+function cased(value: unknown, keyCase: 'camel' | 'pascal'): unknown {
+  if (Array.isArray(value)) return value.map((element) => cased(element, keyCase));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [keyCase === 'pascal' ? pascal(key) : key, cased(inner, keyCase)]));
+  }
+  return value;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function isIsoDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text);
+}
+function isSpaceDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(text);
+}
+
+/** The table's `2018-07-31 13:33:33.337` (UTC, since it names no zone). */
+function spaceDate(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+export async function startIndependentPei(initial: Partial<IndependentPeiOptions> = {}): Promise<IndependentPei> {
+  const clientId = 'independent-client';
+  const clientSecret = randomBytes(12).toString('hex');
+  const merchantId = '4';
+  const tokens = new Set<string>();
+  let nextPurchase = 966127;
+  const pei = {} as IndependentPei;
+  pei.issued = tokens;
+  pei.options = { ...DEFAULT_OPTIONS, ...initial };
+  pei.orders = new Map();
+  pei.calls = [];
+  pei.postbacks = [];
+  pei.purchaseAccess = new Set();
+
+  const number = (value: number): number | string => (pei.options.numbersAs === 'string' ? String(value) : value);
+
+  function send(response: ServerResponse, status: number, body?: unknown): void {
+    if (body === undefined) {
+      response.writeHead(status).end();
+      return;
+    }
+    const text = JSON.stringify(cased(body, pei.options.keyCase));
+    response.writeHead(status, { 'content-type': pei.options.contentType, 'content-length': Buffer.byteLength(text) }).end(text);
+  }
+
+  function fail(response: ServerResponse, status: number, message: string): void {
+    if (pei.options.errorBody === 'text') {
+      response.writeHead(status, { 'content-type': 'text/plain' }).end(message);
+    } else if (pei.options.errorBody === 'problem') {
+      const text = JSON.stringify({ type: 'https://tools.ietf.org/html/rfc7231#section-6.5.1', title: 'One or more validation errors occurred.', status, errors: { Order: [message] } });
+      response.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' }).end(text);
+    } else {
+      send(response, status, { message });
+    }
+  }
+
+  /** The order as this implementer would show it: the submitted Order, plus orderId and the purchase. */
+  function view(order: StoredOrder): Record<string, unknown> {
+    const o = pei.options;
+    const optional = (value: unknown) => (o.omitOptional || value === undefined ? (o.absentAs === 'null' && !o.omitOptional ? null : undefined) : value);
+    const expired = order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
+    const sequence = o.sequenceTypeAs === 'number' ? SEQUENCE_WORDS.indexOf(order.sequenceType) : order.sequenceType;
+    const body: Record<string, unknown> = {
+      orderId: order.orderId,
+      merchantId: number(order.merchantId),
+      amount: number(order.amount),
+      reference: optional(order.reference),
+      expirationDate: o.expirationAs === 'space' ? spaceDate(order.expirationDate) : order.expirationDate.toISOString(),
+      successReturnUrl: optional(order.successReturnUrl),
+      cancelReturnUrl: optional(order.cancelReturnUrl),
+      postbackUrl: optional(order.postbackUrl),
+      sequenceType: sequence,
+      mandateId: optional(order.mandateId),
+      buyer: optional(order.buyer),
+      items: order.items.map((item) => (o.omitOptional ? { name: item['name'], amount: item['amount'] } : item)),
+      purchaseId: !o.readShowsPurchase ? undefined : order.purchaseId === undefined ? (o.absentAs === 'null' ? null : undefined) : number(order.purchaseId),
+    };
+    if (o.statusWords) body['status'] = order.purchaseId !== undefined ? o.statusWords.confirmed : expired ? o.statusWords.expired : o.statusWords.waiting;
+    return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+  }
+
+  async function postback(order: StoredOrder): Promise<PostbackDelivery | undefined> {
+    const o = pei.options;
+    if (!order.postbackUrl || !o.sendPostback) return undefined;
+    const key = (name: string) => (o.postbackKeys === 'pascal' ? pascal(name) : name);
+    const fields: Record<string, unknown> = {
+      [key('orderId')]: order.orderId,
+      [key('purchaseId')]: o.postbackPurchaseIdAs === 'string' ? String(order.purchaseId) : order.purchaseId,
+    };
+    if (order.mandateId) fields[key('mandateId')] = order.mandateId;
+    else if (o.postbackMandateWhenNone === 'null') fields[key('mandateId')] = null;
+    else if (o.postbackMandateWhenNone === 'empty') fields[key('mandateId')] = '';
+    const form = o.postbackBody === 'form';
+    const body = form
+      ? new URLSearchParams(Object.entries(fields).map(([name, value]) => [name, value === null ? '' : String(value)])).toString()
+      : JSON.stringify(fields);
+    const type = o.postbackContentType === undefined ? (form ? 'application/x-www-form-urlencoded' : 'application/json') : o.postbackContentType;
+    // A Blob without a type makes fetch send no Content-Type at all (a string body would be text/plain).
+    const response = await fetch(order.postbackUrl, {
+      method: 'POST',
+      ...(type === null ? {} : { headers: { 'content-type': type } }),
+      body: type === null ? new Blob([body]) : body,
+    });
+    await response.text();
+    const delivery = { url: order.postbackUrl, status: response.status };
+    pei.postbacks.push(delivery);
+    return delivery;
+  }
+
+  function confirmNow(order: StoredOrder): void {
+    order.purchaseId = nextPurchase++;
+    if (order.sequenceType === 'First' && !order.mandateId) order.mandateId = newId();
+  }
+
+  /** The submitted order, checked against the seed's "Required: true" rows; a message when it fails. */
+  function parseOrder(body: any, pay: boolean): StoredOrder | string {
+    const o = pei.options;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return 'The order is required.';
+    if (o.rejectUnknownFields) {
+      const unknown = [
+        ...Object.keys(body).filter((key) => !ORDER_FIELDS.has(key)),
+        ...(Array.isArray(body.items) ? body.items.flatMap((item: object) => Object.keys(item ?? {}).filter((key) => !ITEM_FIELDS.has(key))) : []),
+        ...(body.buyer && typeof body.buyer === 'object' ? Object.keys(body.buyer).filter((key) => !BUYER_FIELDS.has(key)) : []),
+      ];
+      if (unknown.length) return `Unknown field(s): ${unknown.join(', ')}`;
+    }
+    if (!Number.isInteger(body.merchantId)) return 'MerchantId is required and must be an integer.';
+    if (String(body.merchantId) !== merchantId) return 'Unknown merchant.';
+    if (typeof body.amount !== 'number' || !(body.amount > 0)) return 'Amount is required and must be numeric.';
+    if (!Array.isArray(body.items) || body.items.some((item: any) => typeof item?.name !== 'string' || !item.name)) return 'Items[n].Name is required.';
+    let sequenceType: SequenceWord = 'OneOff';
+    if (!pay) {
+      const given = body.sequenceType;
+      const byWord = typeof given === 'string' && (SEQUENCE_WORDS as readonly string[]).includes(given) && o.sequenceTypeInput !== 'number';
+      const byNumber = typeof given === 'number' && SEQUENCE_WORDS[given] !== undefined && o.sequenceTypeInput !== 'word';
+      if (!byWord && !byNumber) return 'SequenceType is required: OneOff, First or Recurring.';
+      sequenceType = byWord ? (given as SequenceWord) : SEQUENCE_WORDS[given as number]!;
+      if (!body.buyer || typeof body.buyer !== 'object') return 'Buyer is required.';
+      if (sequenceType !== 'Recurring' && body.mandateId) return 'MandateId applies only to Recurring orders.';
+      if (sequenceType === 'Recurring' && !body.mandateId) return 'MandateId is required for Recurring orders.';
+    } else {
+      const buyer = body.buyer ?? {};
+      if (!buyer.name || !buyer.ssn || !buyer.email) return 'Buyer.Name, Buyer.Ssn and Buyer.Email are required.';
+    }
+    let expirationDate = new Date(Date.now() + 24 * 3600_000);
+    if (body.expirationDate !== undefined && body.expirationDate !== null) {
+      const text = String(body.expirationDate);
+      const ok = (o.expirationInput !== 'space' && isIsoDate(text)) || (o.expirationInput !== 'iso' && isSpaceDate(text));
+      if (!ok) return 'ExpirationDate is not a valid date.';
+      expirationDate = new Date(isSpaceDate(text) ? `${text.replace(' ', 'T')}Z` : text);
+    }
+    return {
+      orderId: newId(),
+      merchantId: body.merchantId,
+      amount: body.amount,
+      ...(body.reference != null ? { reference: String(body.reference) } : {}),
+      expirationDate,
+      ...(body.successReturnUrl ? { successReturnUrl: body.successReturnUrl } : {}),
+      ...(body.cancelReturnUrl ? { cancelReturnUrl: body.cancelReturnUrl } : {}),
+      ...(body.postbackUrl ? { postbackUrl: body.postbackUrl } : {}),
+      sequenceType,
+      ...(body.mandateId ? { mandateId: body.mandateId } : {}),
+      ...(body.buyer ? { buyer: body.buyer } : {}),
+      items: body.items,
+      created: new Date(),
+    };
+  }
+
+  async function handleToken(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const form = new URLSearchParams(await readBody(request));
+    const o = pei.options;
+    const basic = /^Basic (.+)$/i.exec(request.headers.authorization ?? '');
+    const [basicId, basicSecret] = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':') : [];
+    const byBasic = basicId === clientId && basicSecret === clientSecret && o.tokenClientAuth !== 'form';
+    const byForm = form.get('client_id') === clientId && form.get('client_secret') === clientSecret && o.tokenClientAuth !== 'basic';
+    if (form.get('grant_type') !== 'client_credentials') return void send(response, 400, { error: 'unsupported_grant_type' });
+    if (!byBasic && !byForm) return void send(response, 401, { error: 'invalid_client' });
+    const token = randomBytes(16).toString('hex');
+    tokens.add(token);
+    const answer: Record<string, unknown> = { access_token: token, token_type: o.tokenType };
+    if (o.expiresIn !== 'absent') answer['expires_in'] = o.expiresIn === 'string' ? '3600' : 3600;
+    // OAuth2's own answer keeps its snake_case whatever keyCase the API uses.
+    const text = JSON.stringify(answer);
+    response.writeHead(200, { 'content-type': 'application/json' }).end(text);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://pei');
+    if (request.method === 'POST' && url.pathname === '/token') return handleToken(request, response);
+    const text = await readBody(request);
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      return fail(response, 400, 'The request body is not valid JSON.');
+    }
+    pei.calls.push({ method: request.method ?? '', path: url.pathname + url.search, body });
+    const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '');
+    if (!bearer || !tokens.has(bearer[1]!)) return void response.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
+    const o = pei.options;
+
+    if (request.method === 'POST' && url.pathname === '/api/orders') {
+      const order = parseOrder(body, false);
+      if (typeof order === 'string') return fail(response, 400, order);
+      pei.orders.set(order.orderId, order);
+      if (order.sequenceType === 'Recurring') {
+        // "will be automatically charged": the charge and its postback, before or after the answer.
+        if (o.postbackTiming === 'beforeAnswer') {
+          confirmNow(order);
+          await postback(order).catch(() => undefined);
+        } else {
+          setTimeout(() => {
+            confirmNow(order);
+            void postback(order).catch(() => undefined);
+          }, 50);
+        }
+      }
+      const answer =
+        o.createAnswer === 'echo' ? view(order) : o.createAnswer === 'withCheckoutUrl' ? { orderId: order.orderId, checkoutUrl: `${pei.checkoutUrl}/${order.orderId}` } : { orderId: order.orderId };
+      return send(response, o.createStatus, answer);
+    }
+    if (request.method === 'POST' && url.pathname === '/api/orders/pay') {
+      const order = parseOrder(body, true);
+      if (typeof order === 'string') return fail(response, 400, order);
+      const ssn = String((order.buyer as { ssn?: unknown }).ssn);
+      if (!pei.purchaseAccess.has(ssn)) return fail(response, 403, 'The merchant does not have purchase access for this buyer.');
+      pei.orders.set(order.orderId, order);
+      if (o.payConfirms === 'atOnce') {
+        confirmNow(order);
+        // "A URL that the Order ID will be posted to when the Order becomes confirmed."
+        if (o.postbackTiming === 'beforeAnswer') await postback(order).catch(() => undefined);
+        else setTimeout(() => void postback(order).catch(() => undefined), 10);
+      } else
+        setTimeout(() => {
+          confirmNow(order);
+          void postback(order).catch(() => undefined);
+        }, 50);
+      const answer =
+        o.payAnswer === 'echo'
+          ? view(order)
+          : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
+            ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
+            : { orderId: order.orderId };
+      return send(response, o.payStatus, answer);
+    }
+    if (request.method === 'GET' && url.pathname === '/api/orders') {
+      const date = url.searchParams.get('date');
+      const merchant = url.searchParams.get('merchantId');
+      if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
+      const found = [...pei.orders.values()].filter((order) => String(order.merchantId) === merchant && order.created.toISOString().slice(0, 10) === date).map(view);
+      if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
+      return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : found);
+    }
+    const one = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'GET' && one) {
+      const order = pei.orders.get(decodeURIComponent(one[1]!));
+      if (!order) {
+        if (o.notFound === '404empty') return send(response, 404);
+        return fail(response, o.notFound === '400' ? 400 : 404, 'Order not found.');
+      }
+      return send(response, 200, view(order));
+    }
+    return send(response, 404);
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  pei.url = `http://127.0.0.1:${address.port}`;
+  pei.tokenUrl = `${pei.url}/token`;
+  pei.checkoutUrl = 'https://gattin.pei.is';
+  pei.clientId = clientId;
+  pei.clientSecret = clientSecret;
+  pei.merchantId = merchantId;
+  pei.confirm = async (orderId) => {
+    const order = pei.orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
+    confirmNow(order);
+    return postback(order);
+  };
+  pei.expire = (orderId) => {
+    const order = pei.orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
+    order.expirationDate = new Date(Date.now() - 60_000);
+  };
+  pei.reset = (options = {}) => {
+    pei.options = { ...DEFAULT_OPTIONS, ...options };
+  };
+  pei.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return pei;
+}
