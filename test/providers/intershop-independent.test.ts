@@ -49,6 +49,10 @@ const VARIATIONS: [string, Partial<IcmServerOptions>][] = [
     completedStatusCode: 'PENDING',
     pendingPaymentWord: 'AUTHORIZED (pending)',
   }],
+  ['no `included` anywhere (the amounts only in §3.1\'s payments resource), every payment named `open-tender`', {
+    honourInclude: false,
+    openTenderId: true,
+  }],
   ['a rolled-back order is gone (404: "the order was rolled back and the basket restored")', {
     rolledBackRead: 'not-found',
   }],
@@ -169,16 +173,26 @@ describe.each(VARIATIONS)('Intershop adapter against an independent ICM: %s', (_
   });
 
   it('the PSP notifies ICM before the buyer returns: reconciliation finds it paid; the late continue is harmless', async () => {
-    const order = await atPsp(24, variation.paymentWords === 'absent' ? {} : { capture: true });
+    // A capture shows only in a payment's status word; where ICM's answers carry none (§3.1's
+    // payments, or no `included`), a COMPLETED chain is AUTHORIZED (the lesser of §3.2.5's pair).
+    const wordsShown = variation.paymentWords !== 'absent' && variation.honourInclude !== false;
+    const order = await atPsp(24, { capture: true });
     const parameters = icm.buyerReturns(order.providerOrderId!);
     icm.pspNotifies(order.providerOrderId!, 'paid');
-    const expected = variation.paymentWords === 'absent' ? 'AUTHORIZED' : 'CAPTURED';
+    const expected = wordsShown ? 'CAPTURED' : 'AUTHORIZED';
     const settled = await readUntil(order.id, expected);
     expect(settled).toMatchObject({ creation: { status: 'COMPLETED' }, total: { amount: '24.00' } });
     const late = await gql<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, redirectResult: { status: 'SUCCESS', parameters } } }, shop);
     if (late.errors) expect(late.errors.map((error) => error.extensions?.code)).toEqual(['INVALID_STATE']);
     else expect(late.data!.continueOrderCreation.status).toBe(expected);
     expect((await read(order.id)).status).toBe(expected);
+  });
+
+  it('the buyer leaves the PSP page and the PSP tells ICM the payment failed: reconciliation makes it CANCELLED', async () => {
+    const order = await atPsp(27);
+    icm.pspNotifies(order.providerOrderId!, 'failed');
+    if (variation.rolledBackRead === 'not-found') return;
+    expect(await readUntil(order.id, 'CANCELLED')).toMatchObject({ creation: { status: 'ROLLED_BACK' } });
   });
 
   it('a basket paid without a redirect completes at once (COMPLETED on POST)', async () => {
@@ -218,5 +232,35 @@ describe.each(VARIATIONS)('Intershop adapter against an independent ICM: %s', (_
       expect(SEED_ROUTES.some((route) => route.test(`${call.method} ${call.path}`)), `${call.method} ${call.path}`).toBe(true);
       expect(call.accept).toContain(ICM_V1_TYPE);
     }
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose chain stops for a reason no seed names (§2.2 "may stop for another reason")', () => {
+  let env: TestEnvironment;
+  let icm: IcmServer;
+  let gateway: Gateway;
+  let shop: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    icm = await startIcmServer({ anotherStop: 'approval_required' });
+    gateway = await env.startGateway({ intershop: { url: icm.url, authToken: icm.authToken }, reconcileIntervalMs: 100 });
+    shop = await tokenFor('orders:create', 'shop-icm-independent');
+  });
+  afterAll(async () => {
+    await icm?.close();
+    await env?.close();
+  });
+
+  it('the unknown stop is no error and changes no status (an Info says so); when ICM goes on by itself, a re-read finds the PSP page', async () => {
+    const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: { provider: 'INTERSHOP', intershop: { basketId: icm.addBasket(31), termsAndConditionsAccepted: true } } }, shop)).createOrder;
+    const stopped = (await gqlOk<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId: created.id, returnUrls: RETURN_URLS } }, shop)).continueOrderCreation;
+    expect(stopped.status).toBe('ACTION_REQUIRED');
+    expect(stopped.creation.infos.map((info) => info.code)).toContain('provider.unknown_status');
+    const redirected = await eventually(async () => {
+      const order = (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id: created.id }, shop)).order;
+      return order.creation.stopAction?.type === 'REDIRECT' ? order : undefined;
+    });
+    expect(new URL(redirected.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe(RETURN_URLS.success);
   });
 });

@@ -362,6 +362,14 @@ describe('Intershop: which orders the adapter re-reads (clock injected)', () => 
     expect(after(0, () => adapter.needsReconciliation({ ...listed, providerData: { intershopRead: 'order' } }))).toBe(false);
   });
 
+  it('an order whose latest ICM answer had an unknown word (seed §2.2 "may stop for another reason") is polled for REDIRECT_WATCH_MS, unless final', () => {
+    const stuck = order('ACTION_REQUIRED', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' }, infos: [] }, { intershopRead: 'order', intershopUnknownWord: true });
+    expect(after(REDIRECT_WATCH_MS - 1, () => adapter.needsReconciliation(stuck))).toBe(true);
+    expect(after(REDIRECT_WATCH_MS, () => adapter.needsReconciliation(stuck))).toBe(false);
+    expect(after(0, () => adapter.needsReconciliation({ ...stuck, providerData: { intershopRead: 'order', intershopUnknownWord: false } }))).toBe(false);
+    expect(after(0, () => adapter.needsReconciliation({ ...stuck, status: 'CANCELLED' }))).toBe(false);
+  });
+
   it('recurring.order cannot be continued: INVALID_STATE saying why', () => {
     const recurring = order('CREATED', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'recurring.order' }, infos: [] });
     expect(code(() => continueRequest(recurring, { returnUrls: { success: 'https://a.example', cancel: 'https://a.example', failure: 'https://a.example' } }))).toBe('INVALID_STATE');

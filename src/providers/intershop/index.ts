@@ -9,7 +9,7 @@ import type { AdapterContext } from '../context.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf } from './chain.js';
 import { IntershopClient } from './client.js';
-import { includedPayments, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
+import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
 import { IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
 
@@ -182,12 +182,16 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * - its latest fact came from a listing (no infos, no payments resource): one read of the
      *   order completes it, final or not (within LISTED_READ_MS);
      * - at the PSP (STOPPED Redirect): within REDIRECT_WATCH_MS;
-     * - waiting_for_pending_payments, or COMPLETED with its payment not reserved: within PENDING_WATCH_MS.
+     * - waiting_for_pending_payments, or COMPLETED with its payment not reserved: within PENDING_WATCH_MS;
+     * - ICM's latest answer had a word the gateway does not know (seed §2.2: the chain "may stop
+     *   for another reason"; the order kept its status, the client cannot continue it): within
+     *   REDIRECT_WATCH_MS, so that ICM going on by itself (to the PSP's page, to COMPLETED) is seen.
      * Nothing else: redirect_urls_required waits on the client, recurring.order on nobody.
      */
     needsReconciliation(order: Order): boolean {
       if (!order.providerOrderId) return false;
       if (readFromListOnly(order.providerData)) return idleMs(order) < LISTED_READ_MS;
+      if (lastWordUnknown(order.providerData) && !isFinal(order.status)) return idleMs(order) < REDIRECT_WATCH_MS;
       // Placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
       // still write the payment's word (status.ts completedStatus), so it is read for a while.
       if (order.creation.status === 'COMPLETED' && order.status === 'PENDING') return idleMs(order) < PENDING_WATCH_MS;

@@ -239,7 +239,7 @@ function observe(
 ): ProviderObservation {
   const words = knownWords(data, orderPayments(data, included, read.detail === 'order' ? read.payments : undefined));
   // A word outside the seed's: the order keeps its status and shows it (CONTRACT §7).
-  if ('unknown' in words) return { ...unknownStatusFact('INTERSHOP', words.unknown, data.id), providerData: { intershopRead: read.detail } };
+  if ('unknown' in words) return { ...unknownStatusFact('INTERSHOP', words.unknown, data.id), providerData: { intershopRead: read.detail, intershopUnknownWord: true } };
   const creation = words.creation;
   const payments = withoutStaleWords(creation, words.payments, read.detail === 'order' && read.afterPsp);
   // Stopped for the shop, the stop unsaid (chainOf): ACTION_REQUIRED at either stop. The fact then
@@ -256,7 +256,7 @@ function observe(
     payments: paymentsOf(payments, status, creation?.status === 'ROLLED_BACK', resource),
     ...(creation ? { creation: creationOf(read.detail === 'order' ? read.infos : undefined, creation) } : {}),
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
-    providerData: { intershopRead: read.detail },
+    providerData: { intershopRead: read.detail, intershopUnknownWord: false },
   };
 }
 
@@ -277,6 +277,14 @@ export function orderObservation(
 /** One entry of GET /orders as a fact: the list has the state, but no infos and no payments resource. */
 export function listedObservation(data: IntershopOrderData, included: Included): ProviderObservation {
   return observe(data, included, { detail: 'list' });
+}
+
+/**
+ * Whether ICM's latest answer about the order had a word the gateway does not know (the order kept
+ * its status): seed §2.2 says the chain "may stop for another reason", which ICM may clear itself.
+ */
+export function lastWordUnknown(providerData: Record<string, unknown>): boolean {
+  return providerData.intershopUnknownWord === true;
 }
 
 /** Whether the order's latest fact came from a listing (it lacks ICM's infos and the payments resource). */

@@ -33,6 +33,11 @@
  * - errors `{errors: [{code, message, status, causes}]}` (contract §8), plain text, or empty: `errorBody`.
  * - the list (§2.3: "like baskets", no example): full orders in `data`, or entries with only `id`: `list`.
  * - `extraFields` adds fields no seed shows; `reverseKeys` writes every object's keys backwards.
+ * - `honourInclude: false` answers no `included` anywhere (the amounts are then only in §3.1's
+ *   payments resource); `openTenderId` names every order's payment `open-tender` (§3.2.3's data).
+ * - `anotherStop`: §2.2 "the order creation is continued and may stop for another reason": after
+ *   the return URLs the chain first stops (Workflow) for this exitReason, which no seed names;
+ *   ICM itself clears it 300 ms later (as an approval would), then the PSP's page follows.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -64,6 +69,9 @@ export interface IcmServerOptions {
   list: 'full' | 'ids';
   extraFields: boolean;
   reverseKeys: boolean;
+  honourInclude: boolean;
+  openTenderId: boolean;
+  anotherStop: string | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -87,6 +95,9 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   list: 'full',
   extraFields: false,
   reverseKeys: false,
+  honourInclude: true,
+  openTenderId: false,
+  anotherStop: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -104,7 +115,7 @@ interface Basket {
   ordered: boolean;
 }
 
-type Stage = 'urls_required' | 'at_psp' | 'waiting' | 'completed' | 'rolled_back';
+type Stage = 'urls_required' | 'other_stop' | 'at_psp' | 'waiting' | 'completed' | 'rolled_back';
 
 interface IcmOrder {
   id: string;
@@ -220,6 +231,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     switch (order.stage) {
       case 'urls_required':
         return { status: 'STOPPED', stopAction: { exitReason: 'redirect_urls_required', type: type('Workflow') } };
+      case 'other_stop':
+        return { status: 'STOPPED', stopAction: { exitReason: opts().anotherStop ?? 'unnamed', type: type('Workflow') } };
       case 'at_psp':
         return { ...echoed, status: 'STOPPED', stopAction: { redirectUrl: pspUrl(order), type: type('Redirect') } };
       case 'waiting':
@@ -264,6 +277,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   /** `included` for the asked include paths (§2.2 names them `payments`, `payments.paymentInstrument`, `payments.paymentMethod`). */
   const included = (order: IcmOrder, asked: string[]) => {
     const blocks: Record<string, unknown> = {};
+    if (!opts().honourInclude) return {};
     if (asked.includes('payments')) blocks['payments'] = { [order.paymentId]: payment(order) };
     if (asked.includes('payments.paymentInstrument')) blocks['payments.paymentInstrument'] = { ISH_ONLINEPAY: { id: 'ISH_ONLINEPAY' } };
     if (asked.includes('payments.paymentMethod'))
@@ -348,7 +362,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         basket,
         creationDate: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
         stage: basket.payment === 'redirect' ? 'urls_required' : basket.payment === 'redirect-with-urls' ? 'at_psp' : 'completed',
-        paymentId: nextId('lg'),
+        paymentId: opts().openTenderId ? 'open-tender' : nextId('lg'),
         paymentWord: 'UNPROCESSED',
       };
       if (basket.payment === 'redirect-with-urls') order.redirect = { successUrl: 'http://shop.invalid/success', cancelUrl: 'http://shop.invalid/cancel', failureUrl: 'http://shop.invalid/failure' };
@@ -386,7 +400,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const redirect = requested.redirect ?? {};
       if (order.stage === 'urls_required' && redirect.successUrl && redirect.cancelUrl && redirect.failureUrl) {
         order.redirect = { successUrl: redirect.successUrl, cancelUrl: redirect.cancelUrl, failureUrl: redirect.failureUrl };
-        order.stage = 'at_psp';
+        order.stage = opts().anotherStop ? 'other_stop' : 'at_psp';
+        if (order.stage === 'other_stop') setTimeout(() => order.stage === 'other_stop' && (order.stage = 'at_psp'), 300).unref();
       } else if (order.stage === 'at_psp' && typeof redirect.status === 'string') {
         if (redirect.status === 'SUCCESS') {
           if (order.basket.async) order.stage = 'waiting';
