@@ -53,6 +53,17 @@ const VARIATIONS: [string, Partial<IcmServerOptions>][] = [
     honourInclude: false,
     openTenderId: true,
   }],
+  ['the least the seed allows at once: thin PATCH answers, no `included`, no payment words, reads without orderCreation, id-only list, no stop infos, empty errors', {
+    patchAnswer: 'thin',
+    honourInclude: false,
+    paymentWords: 'absent',
+    readsCarryCreation: false,
+    list: 'ids',
+    stopInfos: false,
+    errorBody: 'empty',
+    createStatus: 200,
+    contentType: 'application/json',
+  }],
   ['a rolled-back order is gone (404: "the order was rolled back and the basket restored")', {
     rolledBackRead: 'not-found',
   }],
@@ -193,6 +204,13 @@ describe.each(VARIATIONS)('Intershop adapter against an independent ICM: %s', (_
     icm.pspNotifies(order.providerOrderId!, 'failed');
     if (variation.rolledBackRead === 'not-found') return;
     expect(await readUntil(order.id, 'CANCELLED')).toMatchObject({ creation: { status: 'ROLLED_BACK' } });
+  });
+
+  it('a basket whose payment came with its return URLs (§3.2.2) stops at the PSP page at once; SUCCESS authorizes it', async () => {
+    const order = await createOk(input(icm.addBasket(28, 'USD', { payment: 'redirect-with-urls' })));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    const paid = await continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: icm.buyerReturns(order.providerOrderId!) } });
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, total: { amount: '28.00' } });
   });
 
   it('a basket paid without a redirect completes at once (COMPLETED on POST)', async () => {
