@@ -150,6 +150,8 @@ export interface IcmServer {
   /** The PSP tells ICM the outcome of a payment (the "with notification" workflow, §3.2.1). */
   pspNotifies(orderId: string, outcome: 'paid' | 'failed'): void;
   stageOf(orderId: string): Stage | undefined;
+  /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
+  loseNextCreateAnswer(): void;
   close(): Promise<void>;
 }
 
@@ -179,6 +181,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   let sequence = 0;
   const nextId = (prefix: string) => `${prefix}KAB2_${(++sequence).toString(36).padStart(4, '0')}.AAAFuFztdhmTy`;
   let origin = '';
+  let loseCreateAnswer = false;
 
   const state = { options: { ...SEED_DEFAULTS, ...overrides } };
   const opts = () => state.options;
@@ -368,6 +371,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (basket.payment === 'redirect-with-urls') order.redirect = { successUrl: 'http://shop.invalid/success', cancelUrl: 'http://shop.invalid/cancel', failureUrl: 'http://shop.invalid/failure' };
       if (basket.payment === 'direct') order.paymentWord = basket.capture ? 'CAPTURED' : 'AUTHORIZED';
       orders.set(order.id, order);
+      if (loseCreateAnswer) {
+        loseCreateAnswer = false;
+        response.destroy();
+        return;
+      }
       return send(response, opts().createStatus, orderAnswer(order, asked, { withCreation: true }));
     }
 
@@ -453,6 +461,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (order.stage === 'at_psp' || order.stage === 'waiting') complete(order, outcome);
     },
     stageOf: (orderId) => orders.get(orderId)?.stage,
+    loseNextCreateAnswer() {
+      loseCreateAnswer = true;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
