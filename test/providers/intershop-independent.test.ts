@@ -53,7 +53,7 @@ const VARIATIONS: [string, Partial<IcmServerOptions>][] = [
     honourInclude: false,
     openTenderId: true,
   }],
-  ['the least the seed allows at once: thin PATCH answers, no `included`, no payment words, reads without orderCreation, id-only list, no stop infos, empty errors', {
+  ['the least the seed allows at once: thin PATCH answers, no `included`, no payment words, reads without orderCreation, id-only list, no stop infos, empty errors, no Content-Type', {
     patchAnswer: 'thin',
     honourInclude: false,
     paymentWords: 'absent',
@@ -62,7 +62,7 @@ const VARIATIONS: [string, Partial<IcmServerOptions>][] = [
     stopInfos: false,
     errorBody: 'empty',
     createStatus: 200,
-    contentType: 'application/json',
+    contentType: '',
   }],
   ['a rolled-back order is gone (404: "the order was rolled back and the basket restored")', {
     rolledBackRead: 'not-found',

@@ -13,7 +13,7 @@
  * /work/tasks/intershop-seed-freedoms.md for the whole list):
  * - status codes: POST answers `createStatus` (201 by default, or 200); PATCH and GET 200.
  * - `Accept`: §2.1 says a v1 client "must set" the vnd type; `strictAccept` refuses others (406).
- *   Answers carry `contentType` (the vnd type by default, or plain JSON).
+ *   Answers carry `contentType` (the vnd type by default, or plain JSON; '' sends no Content-Type).
  * - `included` only when `include=` asks for it, and on PATCH only with `includeOnPatch`
  *   (§3.2.3/§3.2.4 show PATCH answers without it); `unknownInclude: 'reject'` answers 400 for an
  *   include name the seed does not show.
@@ -303,7 +303,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
   const send = (response: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(opts().reverseKeys ? reversed(body) : body);
-    response.writeHead(status, { 'content-type': opts().contentType });
+    response.writeHead(status, opts().contentType ? { 'content-type': opts().contentType } : {});
     response.end(text);
   };
 
