@@ -41,9 +41,8 @@ const VARIATIONS: [string, Partial<IcmServerOptions>][] = [
     stopInfos: false,
     errorBody: 'empty',
   }],
-  ['reads without orderCreation (only POST and PATCH answers show it), the list has ids only', {
+  ['reads and list entries without orderCreation (only POST and PATCH answers show it), "Unprocessed" until the PSP answers', {
     readsCarryCreation: false,
-    list: 'ids',
   }],
   ['COMPLETED keeps statusCode PENDING (§3.2.4\'s answer, against §3.2.5\'s NEW), a pending payment written "AUTHORIZED (pending)"', {
     completedStatusCode: 'PENDING',
@@ -211,6 +210,35 @@ describe.each(VARIATIONS)('Intershop adapter against an independent ICM: %s', (_
     expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
     const paid = await continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: icm.buyerReturns(order.providerOrderId!) } });
     expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, total: { amount: '28.00' } });
+  });
+
+  it('a gift card (a limited tender, §3.1) pays part, the PSP the rest: the total is both, the PSP payment decides the status', async () => {
+    const created = await createOk(input(icm.addBasket(50, 'USD', { giftCard: 20 })));
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '50.00' }, creation: { stopAction: { reason: 'redirect_urls_required' } } });
+    const redirected = await continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const paid = await continueOk({ orderId: created.id, redirectResult: { status: 'SUCCESS', parameters: icm.buyerReturns(created.providerOrderId!) } });
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, total: { amount: '50.00' } });
+    expect(paid.payments.map((one) => one.amount.amount).sort()).toEqual(['20.00', '30.00']);
+    // Reads (the reconciler's, a reader's) agree.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await read(created.id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '50.00' } });
+  });
+
+  it.each([
+    ['alone', 0],
+    ['beside a gift card taken already (a captured limited tender is not the PSP\'s yes)', 25],
+  ])('a PSP payment still at the PSP %s: the reconciler\'s reads keep the order at the PSP page, and the buyer\'s return continues it', async (_name, giftCard) => {
+    const created = await createOk(input(icm.addBasket(60, 'USD', { giftCard }), { returnUrls: RETURN_URLS }));
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    // A back office lists the orders at once (the gateway adopts what ICM lists), and the reconciler reads it.
+    await gqlOk(gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, backOffice);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const waiting = await read(created.id);
+    expect(waiting).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    expect(waiting.creation.stopAction!.redirectUrl).toBe(created.creation.stopAction!.redirectUrl);
+    const paid = await continueOk({ orderId: created.id, redirectResult: { status: 'SUCCESS', parameters: icm.buyerReturns(created.providerOrderId!) } });
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, total: { amount: '60.00' } });
   });
 
   it('a basket paid without a redirect completes at once (COMPLETED on POST)', async () => {

@@ -192,8 +192,8 @@ function knownPaymentWord(word: string): IntershopPaymentStatus | undefined {
  * The order's chain and payments with words the gateway knows, or the first word it does not. A
  * `creation` of undefined: stopped at a stop that waits on the shop, which one unsaid (see chainOf).
  */
-function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[]): { creation: IntershopOrderCreation | undefined; payments: KnownPayment[] } | { unknown: string } {
-  const chain = chainOf(data, payments);
+function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[], afterPsp: boolean): { creation: IntershopOrderCreation | undefined; payments: KnownPayment[] } | { unknown: string } {
+  const chain = chainOf(data, payments, afterPsp);
   if ('unknown' in chain) return chain;
   let creation: IntershopOrderCreation | undefined;
   if ('creation' in chain) {
@@ -237,7 +237,7 @@ function observe(
     | { detail: 'list' }
     | { detail: 'order'; infos: IntershopOrderDocument['infos']; payments: IntershopPaymentsDocument | undefined; seenKeys: readonly string[]; afterPsp: boolean },
 ): ProviderObservation {
-  const words = knownWords(data, orderPayments(data, included, read.detail === 'order' ? read.payments : undefined));
+  const words = knownWords(data, orderPayments(data, included, read.detail === 'order' ? read.payments : undefined), read.detail === 'order' && read.afterPsp);
   // A word outside the seed's: the order keeps its status and shows it (CONTRACT §7).
   if ('unknown' in words) return { ...unknownStatusFact('INTERSHOP', words.unknown, data.id), providerData: { intershopRead: read.detail, intershopUnknownWord: true } };
   const creation = words.creation;

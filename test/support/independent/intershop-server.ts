@@ -112,6 +112,8 @@ interface Basket {
   capture: boolean;
   /** The PSP answers the return "pending" and notifies ICM later (waiting_for_pending_payments). */
   async: boolean;
+  /** A limited tender (§3.1: a gift card) paying this much, taken at checkout; the open tender pays the rest. */
+  giftCard: number;
   ordered: boolean;
 }
 
@@ -144,7 +146,7 @@ export interface IcmServer {
   /** Every call, oldest first (path relative to the REST base). */
   readonly calls: RecordedCall[];
   options: IcmServerOptions;
-  addBasket(value: number, currency?: string, how?: { payment?: BasketPayment; capture?: boolean; async?: boolean }): string;
+  addBasket(value: number, currency?: string, how?: { payment?: BasketPayment; capture?: boolean; async?: boolean; giftCard?: number }): string;
   /** The buyer comes back from the PSP: the parameters the shop's return URL carries. */
   buyerReturns(orderId: string): { name: string; value: string }[];
   /** The PSP tells ICM the outcome of a payment (the "with notification" workflow, §3.2.1). */
@@ -186,8 +188,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const state = { options: { ...SEED_DEFAULTS, ...overrides } };
   const opts = () => state.options;
 
-  const money = (order: IcmOrder) => {
-    const flat = { currency: order.basket.currency, value: order.basket.value };
+  const money = (order: IcmOrder, value: number) => {
+    const flat = { currency: order.basket.currency, value };
     return opts().amounts === 'flat' ? flat : { gross: flat, net: { currency: flat.currency, value: Math.round((flat.value / 1.19) * 100) / 100 } };
   };
 
@@ -199,10 +201,13 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return opts().paymentWords === 'capitalised' ? capitalised(word) : word;
   };
 
+  /** The open tender's share: what the gift card (if any) leaves. */
+  const openValue = (order: IcmOrder) => Math.round((order.basket.value - order.basket.giftCard) * 100) / 100;
+
   const payment = (order: IcmOrder) => {
     const word = paymentWord(order);
     return {
-      baseAmount: money(order),
+      baseAmount: money(order, openValue(order)),
       id: order.paymentId,
       openTender: true,
       paymentCosts: opts().amounts === 'flat' ? { currency: order.basket.currency, value: 0 } : { gross: { currency: order.basket.currency, value: 0 } },
@@ -210,9 +215,26 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       paymentMethod: 'ISH_ONLINEPAY',
       ...(order.basket.payment === 'direct' ? {} : { redirectRequired: true }),
       ...(word === undefined ? {} : { status: word }),
-      totalAmount: money(order),
+      totalAmount: money(order, openValue(order)),
     };
   };
+
+  /** §3.1's limited tender, taken before the open tender's PSP: CAPTURED, voided by a rollback. */
+  const giftCard = (order: IcmOrder) => {
+    const word = opts().paymentWords === 'absent' ? undefined : order.stage === 'rolled_back' ? 'AUTHORIZATIONVOIDED' : 'CAPTURED';
+    return {
+      baseAmount: money(order, order.basket.giftCard),
+      id: `${order.paymentId}-gift`,
+      openTender: false,
+      paymentInstrument: 'ISH_GIFT_CARD-4711',
+      paymentMethod: 'ISH_GIFT_CARD',
+      ...(word === undefined ? {} : { status: opts().paymentWords === 'capitalised' ? capitalised(word) : word }),
+      totalAmount: money(order, order.basket.giftCard),
+    };
+  };
+
+  /** The order's payments, limited tenders first (§3.1). */
+  const paymentsOf = (order: IcmOrder) => (order.basket.giftCard > 0 ? [giftCard(order), payment(order)] : [payment(order)]);
 
   const pspUrl = (order: IcmOrder) => {
     const r = order.redirect!;
@@ -266,7 +288,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
     lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
     ...(withCreation ? { orderCreation: creation(order) } : {}),
-    payments: [order.paymentId],
+    payments: paymentsOf(order).map((one) => one.id),
     purchaseCurrency: order.basket.currency,
     status: capitalised(statusCode(order)).replace('_', ' '),
     statusCode: statusCode(order),
@@ -281,7 +303,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const included = (order: IcmOrder, asked: string[]) => {
     const blocks: Record<string, unknown> = {};
     if (!opts().honourInclude) return {};
-    if (asked.includes('payments')) blocks['payments'] = { [order.paymentId]: payment(order) };
+    if (asked.includes('payments')) blocks['payments'] = Object.fromEntries(paymentsOf(order).map((one) => [one.id, one]));
     if (asked.includes('payments.paymentInstrument')) blocks['payments.paymentInstrument'] = { ISH_ONLINEPAY: { id: 'ISH_ONLINEPAY' } };
     if (asked.includes('payments.paymentMethod'))
       blocks['payments.paymentMethod'] = {
@@ -391,12 +413,16 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
     if (segments.length === 3 && segments[2] === 'payments' && method === 'GET') {
       // §3.1: amounts as {gross: {...}}, no status word, includes named without the `payments.` prefix.
-      const { status: _status, redirectRequired: _redirect, openTender: _open, ...shown } = payment(order);
-      void _status;
-      void _redirect;
-      void _open;
       const gross = (value: unknown) => ('gross' in (value as object) ? value : { gross: value });
-      return send(response, 200, { data: [{ ...shown, baseAmount: gross(shown.baseAmount), totalAmount: gross(shown.totalAmount) }] });
+      const data = paymentsOf(order).map(({ id, paymentInstrument, paymentMethod, baseAmount, totalAmount }) => ({
+        baseAmount: gross(baseAmount),
+        id,
+        paymentCosts: { gross: { currency: order.basket.currency, value: 0 } },
+        paymentInstrument,
+        paymentMethod,
+        totalAmount: gross(totalAmount),
+      }));
+      return send(response, 200, { data });
     }
     if (segments.length !== 2) return fail(response, 404, 'not.found', 'No such resource.');
 
@@ -444,7 +470,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     },
     addBasket(value, currency = 'USD', how = {}) {
       const id = nextId('nN');
-      baskets.set(id, { id, value, currency, payment: how.payment ?? 'redirect', capture: how.capture ?? false, async: how.async ?? false, ordered: false });
+      baskets.set(id, { id, value, currency, payment: how.payment ?? 'redirect', capture: how.capture ?? false, async: how.async ?? false, giftCard: how.giftCard ?? 0, ordered: false });
       return id;
     },
     buyerReturns(orderId) {
