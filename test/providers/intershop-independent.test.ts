@@ -330,3 +330,46 @@ describe('Intershop adapter against an independent ICM whose chain stops for a r
     expect(new URL(redirected.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe(RETURN_URLS.success);
   });
 });
+
+describe('Intershop adapter against an independent ICM whose list entries have no orderCreation and whose payment stays "Unprocessed" at the PSP (no reconciler)', () => {
+  let env: TestEnvironment;
+  let icm: IcmServer;
+  let gateway: Gateway;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    icm = await startIcmServer({ readsCarryCreation: false });
+    gateway = await env.startGateway({ intershop: { url: icm.url, authToken: icm.authToken } }, { pollerDisabled: true });
+    shop = await tokenFor('orders:create', 'shop-icm-independent');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office-icm-independent');
+  });
+  afterAll(async () => {
+    await icm?.close();
+    await env?.close();
+  });
+
+  it('a listing before any read of an order the gateway sent to the PSP keeps it at the PSP page; an order made elsewhere still lists as waiting for its URLs', async () => {
+    const input = { provider: 'INTERSHOP', intershop: { basketId: icm.addBasket(35), termsAndConditionsAccepted: true }, returnUrls: RETURN_URLS };
+    const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+    expect(created.creation.stopAction?.type).toBe('REDIRECT');
+    // Another ICM client (the storefront) places an order the gateway has never seen.
+    const elsewhere = await fetch(`${icm.url}/orders`, {
+      method: 'POST',
+      headers: { accept: ICM_V1_TYPE, 'authentication-token': icm.authToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ basket: icm.addBasket(36), termsAndConditionsAccepted: true }),
+    });
+    const elsewhereId = ((await elsewhere.json()) as { data: { id: string } }).data.id;
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, backOffice);
+    expect(listed.orders.nodes.find((node) => node.id === created.id)).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: created.creation.stopAction!.redirectUrl } } });
+    expect(listed.orders.nodes.find((node) => node.providerOrderId === elsewhereId)).toMatchObject({
+      status: 'ACTION_REQUIRED',
+      total: { amount: '36.00' },
+      creation: { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' } },
+    });
+    // The buyer comes back: the continue is taken (it was INVALID_STATE once the stop had turned into redirect_urls_required).
+    const paid = (await gqlOk<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId: created.id, redirectResult: { status: 'SUCCESS', parameters: icm.buyerReturns(created.providerOrderId!) } } }, shop)).continueOrderCreation;
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+  });
+});

@@ -234,10 +234,10 @@ function observe(
   data: IntershopOrderData,
   included: Included,
   read:
-    | { detail: 'list' }
+    | { detail: 'list'; afterPsp: boolean }
     | { detail: 'order'; infos: IntershopOrderDocument['infos']; payments: IntershopPaymentsDocument | undefined; seenKeys: readonly string[]; afterPsp: boolean },
 ): ProviderObservation {
-  const words = knownWords(data, orderPayments(data, included, read.detail === 'order' ? read.payments : undefined), read.detail === 'order' && read.afterPsp);
+  const words = knownWords(data, orderPayments(data, included, read.detail === 'order' ? read.payments : undefined), read.afterPsp);
   // A word outside the seed's: the order keeps its status and shows it (CONTRACT §7).
   if ('unknown' in words) return { ...unknownStatusFact('INTERSHOP', words.unknown, data.id), providerData: { intershopRead: read.detail, intershopUnknownWord: true } };
   const creation = words.creation;
@@ -274,9 +274,12 @@ export function orderObservation(
   return observe(document.data, document.included, { detail: 'order', infos: document.infos, payments, seenKeys, afterPsp });
 }
 
-/** One entry of GET /orders as a fact: the list has the state, but no infos and no payments resource. */
-export function listedObservation(data: IntershopOrderData, included: Included): ProviderObservation {
-  return observe(data, included, { detail: 'list' });
+/**
+ * One entry of GET /orders as a fact: the list has the state, but no infos and no payments
+ * resource. `afterPsp`: the gateway sent this order to the PSP's page (see chainOf).
+ */
+export function listedObservation(data: IntershopOrderData, included: Included, afterPsp = false): ProviderObservation {
+  return observe(data, included, { detail: 'list', afterPsp });
 }
 
 /**

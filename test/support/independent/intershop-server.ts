@@ -404,7 +404,14 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     if (segments.length === 1 && method === 'GET') {
       const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse();
       const data = newestFirst.map((order) => (opts().list === 'ids' ? { id: order.id } : orderData(order, opts().readsCarryCreation)));
-      return send(response, 200, { data });
+      // The includes of every listed order, merged section by section (as for one order).
+      const blocks: Record<string, Record<string, unknown>> = {};
+      if (opts().list === 'full') {
+        for (const order of newestFirst) {
+          for (const [section, entries] of Object.entries(included(order, asked).included ?? {})) blocks[section] = { ...blocks[section], ...(entries as Record<string, unknown>) };
+        }
+      }
+      return send(response, 200, { data, ...(Object.keys(blocks).length ? { included: blocks } : {}) });
     }
 
     const order = orders.get(segments[1] ?? '');
