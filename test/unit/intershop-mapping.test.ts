@@ -251,6 +251,43 @@ describe('Intershop answers without `orderCreation` (seed §2.3 shows no GET ans
     else expect(fact.creation).toBeUndefined();
   });
 
+  /** A chainless PENDING read of a gift card (a limited tender, seed §3.1) beside the PSP's open tender. */
+  const withGiftCard = (gift: string, open: string, flagged: boolean) => {
+    const read = document({
+      creation: { status: 'COMPLETED' },
+      payments: [
+        { id: 'gift-1', status: gift as IntershopPaymentStatus, value: 5, method: 'ISH_GIFT_CARD', ...(flagged ? { openTender: false } : {}) },
+        { id: 'pay-1', status: open as IntershopPaymentStatus, value: 10, ...(flagged ? { openTender: true } : {}) },
+      ],
+    });
+    delete read.data.orderCreation;
+    return read;
+  };
+
+  it('a gift card taken already is not the PSP\'s yes: the open tender\'s word says where the chain stands', () => {
+    // Before the URLs (a listing of an order made elsewhere): the open tender is Unprocessed.
+    expect(orderObservation(withGiftCard('CAPTURED', 'Unprocessed', true), undefined).creation).toMatchObject({ stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' } });
+    // No flags: no payment says the chain waits on the PSP unless every one is paid.
+    const unflagged = orderObservation(withGiftCard('CAPTURED', 'PENDING', false), undefined);
+    expect(unflagged.status).toBe('ACTION_REQUIRED');
+    expect(unflagged.creation).toBeUndefined();
+    expect(orderObservation(withGiftCard('CAPTURED', 'AUTHORIZED (pending)', false), undefined)).toMatchObject({ status: 'PENDING', creation: { stopAction: { reason: 'waiting_for_pending_payments' } } });
+  });
+
+  it('"Unprocessed" in a read of an order known to be at the PSP is no way back to redirect_urls_required: the order keeps its stop', () => {
+    const order = makeOrder({
+      provider: 'INTERSHOP',
+      status: 'ACTION_REQUIRED',
+      total: { currency: 'USD', minor: 1000 },
+      creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: 'https://psp.example/pay' }, infos: [] },
+    });
+    const fact = orderObservation(chainless('PENDING', 'Unprocessed'), undefined, [], true);
+    expect(fact.status).toBe('ACTION_REQUIRED');
+    expect(fact.creation).toBeUndefined();
+    const next = applyObservation(order, fact, 'RECONCILIATION', new Date().toISOString());
+    expect((next ?? order).creation.stopAction).toEqual({ type: 'REDIRECT', redirectUrl: 'https://psp.example/pay' });
+  });
+
   it('a known order at the PSP keeps its stop and URL when a chainless read says PENDING/PENDING', () => {
     const order = makeOrder({
       provider: 'INTERSHOP',
@@ -360,6 +397,14 @@ describe('Intershop: which orders the adapter re-reads (clock injected)', () => 
     expect(after(0, () => adapter.needsReconciliation(listed))).toBe(true);
     expect(after(LISTED_READ_MS, () => adapter.needsReconciliation(listed))).toBe(false);
     expect(after(0, () => adapter.needsReconciliation({ ...listed, providerData: { intershopRead: 'order' } }))).toBe(false);
+  });
+
+  it('an order whose latest ICM answer had an unknown word (seed §2.2 "may stop for another reason") is polled for REDIRECT_WATCH_MS, unless final', () => {
+    const stuck = order('ACTION_REQUIRED', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' }, infos: [] }, { intershopRead: 'order', intershopUnknownWord: true });
+    expect(after(REDIRECT_WATCH_MS - 1, () => adapter.needsReconciliation(stuck))).toBe(true);
+    expect(after(REDIRECT_WATCH_MS, () => adapter.needsReconciliation(stuck))).toBe(false);
+    expect(after(0, () => adapter.needsReconciliation({ ...stuck, providerData: { intershopRead: 'order', intershopUnknownWord: false } }))).toBe(false);
+    expect(after(0, () => adapter.needsReconciliation({ ...stuck, status: 'CANCELLED' }))).toBe(false);
   });
 
   it('recurring.order cannot be continued: INVALID_STATE saying why', () => {

@@ -27,14 +27,17 @@ const UNPROCESSED = /^\s*unprocessed\s*$/i;
 
 /**
  * The answer's own `orderCreation` when it has one; otherwise by §3.2.5's "Order Status" column
- * (in any letter case):
+ * (in any letter case) and the words of the payments the chain waits on (see chainWords):
  * - NEW: COMPLETED ("Final state. Order was created."); PAYMENT_CANCELLED: ROLLED_BACK;
- * - PENDING beside a payment the PSP authorized or captured: STOPPED, waiting_for_pending_payments;
- * - PENDING with every payment Unprocessed (§2.2's first answer): STOPPED, redirect_urls_required;
+ * - PENDING with every such payment authorized or captured: STOPPED, waiting_for_pending_payments;
+ * - PENDING with every such payment Unprocessed (§2.2's first answer): STOPPED,
+ *   redirect_urls_required; but not once the order is known to have gone past it (`afterPsp`:
+ *   the seed shows "Unprocessed" only before the URLs and no word at the PSP's page, so an ICM may
+ *   leave it until the PSP answers, and a chain never goes back to wanting the URLs);
  * - PENDING otherwise (the table's PENDING payment, or no payment word): `stoppedForShop`.
  * A missing or other statusCode is unknown: the order keeps its status (CONTRACT §7).
  */
-export function chainOf(data: IntershopOrderData, payments: readonly IntershopOrderPayment[]): ChainReading {
+export function chainOf(data: IntershopOrderData, payments: readonly IntershopOrderPayment[], afterPsp = false): ChainReading {
   // "Payment cancelled" (the seed's display `status` beside it) is PAYMENT_CANCELLED too.
   const code = data.statusCode?.trim().toUpperCase().replace(/[\s-]+/g, '_');
   if (data.orderCreation) {
@@ -50,11 +53,11 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
     case 'PAYMENT_CANCELLED':
       return { creation: { status: 'ROLLED_BACK' } };
     case 'PENDING': {
-      const words = payments.flatMap((payment) => (payment.status === undefined ? [] : [payment.status]));
-      if (words.some((word) => PAID.test(word))) {
+      const words = chainWords(payments);
+      if (words.length && words.every((word) => PAID.test(word))) {
         return { creation: { status: 'STOPPED', stopAction: { type: 'Workflow', exitReason: 'waiting_for_pending_payments' } } };
       }
-      if (words.length && words.every((word) => UNPROCESSED.test(word))) {
+      if (!afterPsp && words.length && words.every((word) => UNPROCESSED.test(word))) {
         return { creation: { status: 'STOPPED', stopAction: { type: 'Workflow', exitReason: 'redirect_urls_required' } } };
       }
       return { stoppedForShop: true };
@@ -65,6 +68,17 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
     default:
       return { unknown: data.statusCode ?? '' };
   }
+}
+
+/**
+ * The status words of the payments the chain waits on. Seed §3.1: an order is paid by limited
+ * tenders (gift cards) and one open tender (the PSP's, `openTender: true` in §2.2), which the
+ * redirect and the notification are about; a gift card taken at checkout says nothing about the
+ * PSP. Without any open tender flag every payment counts. Payments without a word are left out.
+ */
+function chainWords(payments: readonly IntershopOrderPayment[]): string[] {
+  const open = payments.filter((payment) => payment.openTender === true);
+  return (open.length ? open : payments).flatMap((payment) => (payment.status === undefined ? [] : [payment.status]));
 }
 
 function stopUnsaid(creation: IntershopOrderCreationWords): boolean {

@@ -1,7 +1,8 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
-import { callProvider, parseWire, type ProviderResponse } from '../http.js';
+import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { rejectionDetails } from './mapping.js';
 import {
+  IntershopContinueDocument,
   IntershopErrors,
   IntershopOrderDocument,
   IntershopOrderListDocument,
@@ -19,8 +20,16 @@ export interface IntershopClientOptions {
 
 /** Seed §2.1: without it ICM answers the legacy API, whose shapes are not these. */
 const ORDER_V1 = 'application/vnd.intershop.order.v1+json';
-/** What every order answer includes, so one call gives status, items and payments. */
-const ORDER_INCLUDES = 'include=lineItems,payments,payments.paymentInstrument,payments.paymentMethod';
+/** The includes seed §2.2 shows (POST /orders?include=...): the payments, with their methods and instruments. */
+const SEED_INCLUDES = 'payments,payments.paymentInstrument,payments.paymentMethod';
+/**
+ * What every order answer asks to include, so one call gives status, items and payments. No seed
+ * shows `lineItems` as an include name (only the ids in `data.lineItems`), so an ICM that refuses
+ * it (400) is asked again with the seed's own includes (see IntershopClient.call).
+ */
+const ORDER_INCLUDES = `include=lineItems,${SEED_INCLUDES}`;
+/** How ICM refuses the gateway's own authentication-token (its configuration, not the caller's request). */
+const OWN_CREDENTIALS_REFUSED = [401];
 const PROVIDER = 'Intershop';
 /** How many orders one list page asks for; ICM may answer fewer (its own limit), the paging follows `info`. */
 const LIST_PAGE_SIZE = 50;
@@ -73,7 +82,8 @@ export class IntershopClient {
       if (!read) throw providerUnavailable(PROVIDER, new Error('the order continued without a body is not found'));
       return read;
     }
-    return parseWire(PROVIDER, IntershopOrderDocument, response.text);
+    const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text);
+    return { ...answer, data: { ...answer.data, id: answer.data.id ?? id } };
   }
 
   /** Null when ICM does not know the order. */
@@ -121,7 +131,24 @@ export class IntershopClient {
     throw providerUnavailable(PROVIDER, new Error(`GET /orders did not end within ${MAX_LIST_PAGES} pages`));
   }
 
-  private call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
+  /** Set once ICM answered a request without `lineItems` after refusing it with: later calls leave it out at once. */
+  private lineItemsRefused = false;
+
+  /**
+   * One call; a 400 to a call that asked to include `lineItems` (a name no seed shows) is asked
+   * again once with the seed's includes only. A 400 refuses the request itself, so ICM made
+   * nothing of it: a POST sent again makes at most the one order (and ICM takes a basket once).
+   */
+  private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
+    const asked = this.lineItemsRefused ? path.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`) : path;
+    const response = await this.send(method, asked, body);
+    if (response.status !== 400 || !asked.includes(ORDER_INCLUDES)) return response;
+    const again = await this.send(method, asked.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`), body);
+    if (again.status >= 200 && again.status < 300) this.lineItemsRefused = true;
+    return again;
+  }
+
+  private send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
     return callProvider(PROVIDER, `${this.options.url}${path}`, {
       method,
       timeoutMs: this.options.timeoutMs,
@@ -134,13 +161,21 @@ export class IntershopClient {
     });
   }
 
-  /** A 4xx with ICM's error body is ICM talking (PROVIDER_REJECTED); anything else is unreadable. */
+  /**
+   * A 4xx is ICM talking (PROVIDER_REJECTED): with its error body (CONTRACT §8), its code; the seed
+   * shows no error at all, so a refusal with another body, or none, is still one, coded by its
+   * HTTP status (before, it was PROVIDER_UNAVAILABLE: a refused basket looked like ICM being down).
+   * A 3xx, a 5xx, "come back later" and a refused token without the body are unreadable.
+   */
   private expectOk(response: ProviderResponse): void {
     if (response.status >= 200 && response.status < 300) return;
     let errors: IntershopErrors;
     try {
       errors = parseWire(PROVIDER, IntershopErrors, response.text);
     } catch {
+      if (refusesWithoutBody(response.status, OWN_CREDENTIALS_REFUSED)) {
+        throw new GatewayError('PROVIDER_REJECTED', `Intershop rejected the request: HTTP ${response.status}`, { providerCode: String(response.status) });
+      }
       throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without an ICM error body`));
     }
     const { message, ...details } = rejectionDetails(errors);

@@ -9,7 +9,7 @@ import type { AdapterContext } from '../context.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf } from './chain.js';
 import { IntershopClient } from './client.js';
-import { includedPayments, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
+import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
 import { IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
 
@@ -27,6 +27,12 @@ export const REDIRECT_WATCH_MS = 60 * 60 * 1000;
 export const PENDING_WATCH_MS = 24 * 60 * 60 * 1000;
 /** How long the gateway tries to complete a fact it only has from a listing (one full read). */
 export const LISTED_READ_MS = 60 * 60 * 1000;
+
+/**
+ * How long the gateway remembers that it sent an order to the PSP's page (see sentToPsp): a
+ * listing without the chain cannot tell that stop from the one before the URLs.
+ */
+const SENT_TO_PSP_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** How long before the call an order found for a lost creation may have been made (ICM's clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
@@ -103,6 +109,25 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     return stop?.type === 'REDIRECT' || (stop?.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments');
   };
 
+  /**
+   * Seed §2.3 shows no list entry: one without `orderCreation`, its payment still "Unprocessed"
+   * (the word §2.2 shows before the URLs; an ICM may keep it until the PSP answers), reads as
+   * waiting for the URLs. For an order the gateway itself sent to the PSP's page that is no way
+   * back: such orders are noted (shared by every instance) when an answer stops at the Redirect,
+   * and a listing reads them as past the URLs (chain.ts). Best effort: a note that cannot be
+   * written or read leaves the listing as it was.
+   */
+  const sentToPspKey = (providerOrderId: string) => `intershop:sent-to-psp:${providerOrderId}`;
+  async function noteSentToPsp(observation: ProviderObservation): Promise<void> {
+    if (observation.creation?.stopAction?.type !== 'REDIRECT' || !observation.providerOrderId) return;
+    await context.kv.set(sentToPspKey(observation.providerOrderId), '1', SENT_TO_PSP_MS).catch(() => undefined);
+  }
+  async function sentToPsp(data: IntershopListedOrderData): Promise<boolean> {
+    // Only a chainless PENDING entry is read by its payment words (chain.ts); nothing else is looked up.
+    if (data.orderCreation || data.statusCode?.trim().toUpperCase() !== 'PENDING') return false;
+    return (await context.kv.get(sentToPspKey(data.id)).catch(() => null)) !== null;
+  }
+
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
 
@@ -119,13 +144,15 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
       const document = await withPaymentWords(await continueWithUrls(created, command));
       const payments = await paymentsOrNone(document.data.id);
+      const observation = orderObservation(document, payments);
+      await noteSentToPsp(observation);
       return {
         providerOrderId: document.data.id,
         ...(command.reference ? { reference: command.reference } : {}),
         // The POST answer has the totals; the PATCH answer does not (seed §3.2.3). A POST answer
         // without totals or includes takes the payments from the order's read, or the payments resource.
         ...totalsOf(created.data, created.included ?? document.included, payments),
-        observation: orderObservation(document, payments),
+        observation,
       };
     },
 
@@ -167,7 +194,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const request = continueRequest(order, input);
       if (!order.providerOrderId) throw new Error('an Intershop order always has its ICM id');
       const document = await withPaymentWords(await client.continueOrder(order.providerOrderId, request));
-      return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order));
+      const observation = orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order));
+      await noteSentToPsp(observation);
+      return observation;
     },
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
@@ -182,12 +211,16 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * - its latest fact came from a listing (no infos, no payments resource): one read of the
      *   order completes it, final or not (within LISTED_READ_MS);
      * - at the PSP (STOPPED Redirect): within REDIRECT_WATCH_MS;
-     * - waiting_for_pending_payments, or COMPLETED with its payment not reserved: within PENDING_WATCH_MS.
+     * - waiting_for_pending_payments, or COMPLETED with its payment not reserved: within PENDING_WATCH_MS;
+     * - ICM's latest answer had a word the gateway does not know (seed §2.2: the chain "may stop
+     *   for another reason"; the order kept its status, the client cannot continue it): within
+     *   REDIRECT_WATCH_MS, so that ICM going on by itself (to the PSP's page, to COMPLETED) is seen.
      * Nothing else: redirect_urls_required waits on the client, recurring.order on nobody.
      */
     needsReconciliation(order: Order): boolean {
       if (!order.providerOrderId) return false;
       if (readFromListOnly(order.providerData)) return idleMs(order) < LISTED_READ_MS;
+      if (lastWordUnknown(order.providerData) && !isFinal(order.status)) return idleMs(order) < REDIRECT_WATCH_MS;
       // Placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
       // still write the payment's word (status.ts completedStatus), so it is read for a while.
       if (order.creation.status === 'COMPLETED' && order.status === 'PENDING') return idleMs(order) < PENDING_WATCH_MS;
@@ -206,6 +239,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         const data = IntershopListedOrderData.parse(entry);
         return { data, createdAt: new Date(data.creationDate).toISOString() };
       });
+      const looked = await Promise.all(entries.map(async ({ data }) => ((await sentToPsp(data)) ? [data.id] : [])));
+      const past = new Set(looked.flat());
       return entries
         .filter(({ data }) => {
           // Pages are read one after another while orders come in on top: one may show up twice.
@@ -216,7 +251,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         .filter(({ createdAt }) => inRange(createdAt.slice(0, 10), filter))
         .flatMap(({ data, createdAt }) =>
           readEachEntry('INTERSHOP', [data], (one) => {
-            const observation = listedObservation(one, list.included);
+            const observation = listedObservation(one, list.included, past.has(one.id));
             return { providerOrderId: one.id, createdAt, status: observation.status, observation, ...totalsOf(one, list.included) };
           }),
         );

@@ -192,8 +192,8 @@ function knownPaymentWord(word: string): IntershopPaymentStatus | undefined {
  * The order's chain and payments with words the gateway knows, or the first word it does not. A
  * `creation` of undefined: stopped at a stop that waits on the shop, which one unsaid (see chainOf).
  */
-function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[]): { creation: IntershopOrderCreation | undefined; payments: KnownPayment[] } | { unknown: string } {
-  const chain = chainOf(data, payments);
+function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[], afterPsp: boolean): { creation: IntershopOrderCreation | undefined; payments: KnownPayment[] } | { unknown: string } {
+  const chain = chainOf(data, payments, afterPsp);
   if ('unknown' in chain) return chain;
   let creation: IntershopOrderCreation | undefined;
   if ('creation' in chain) {
@@ -234,12 +234,12 @@ function observe(
   data: IntershopOrderData,
   included: Included,
   read:
-    | { detail: 'list' }
+    | { detail: 'list'; afterPsp: boolean }
     | { detail: 'order'; infos: IntershopOrderDocument['infos']; payments: IntershopPaymentsDocument | undefined; seenKeys: readonly string[]; afterPsp: boolean },
 ): ProviderObservation {
-  const words = knownWords(data, orderPayments(data, included, read.detail === 'order' ? read.payments : undefined));
+  const words = knownWords(data, orderPayments(data, included, read.detail === 'order' ? read.payments : undefined), read.afterPsp);
   // A word outside the seed's: the order keeps its status and shows it (CONTRACT §7).
-  if ('unknown' in words) return { ...unknownStatusFact('INTERSHOP', words.unknown, data.id), providerData: { intershopRead: read.detail } };
+  if ('unknown' in words) return { ...unknownStatusFact('INTERSHOP', words.unknown, data.id), providerData: { intershopRead: read.detail, intershopUnknownWord: true } };
   const creation = words.creation;
   const payments = withoutStaleWords(creation, words.payments, read.detail === 'order' && read.afterPsp);
   // Stopped for the shop, the stop unsaid (chainOf): ACTION_REQUIRED at either stop. The fact then
@@ -256,7 +256,7 @@ function observe(
     payments: paymentsOf(payments, status, creation?.status === 'ROLLED_BACK', resource),
     ...(creation ? { creation: creationOf(read.detail === 'order' ? read.infos : undefined, creation) } : {}),
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
-    providerData: { intershopRead: read.detail },
+    providerData: { intershopRead: read.detail, intershopUnknownWord: false },
   };
 }
 
@@ -274,9 +274,20 @@ export function orderObservation(
   return observe(document.data, document.included, { detail: 'order', infos: document.infos, payments, seenKeys, afterPsp });
 }
 
-/** One entry of GET /orders as a fact: the list has the state, but no infos and no payments resource. */
-export function listedObservation(data: IntershopOrderData, included: Included): ProviderObservation {
-  return observe(data, included, { detail: 'list' });
+/**
+ * One entry of GET /orders as a fact: the list has the state, but no infos and no payments
+ * resource. `afterPsp`: the gateway sent this order to the PSP's page (see chainOf).
+ */
+export function listedObservation(data: IntershopOrderData, included: Included, afterPsp = false): ProviderObservation {
+  return observe(data, included, { detail: 'list', afterPsp });
+}
+
+/**
+ * Whether ICM's latest answer about the order had a word the gateway does not know (the order kept
+ * its status): seed §2.2 says the chain "may stop for another reason", which ICM may clear itself.
+ */
+export function lastWordUnknown(providerData: Record<string, unknown>): boolean {
+  return providerData.intershopUnknownWord === true;
 }
 
 /** Whether the order's latest fact came from a listing (it lacks ICM's infos and the payments resource). */

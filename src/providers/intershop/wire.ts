@@ -169,6 +169,12 @@ export const IntershopOrderDocument = z.looseObject({
 });
 export type IntershopOrderDocument = z.infer<typeof IntershopOrderDocument>;
 
+/**
+ * A PATCH answer (seed §2.2 shows `"data": { ..., "orderCreation": {...}, ... }`, the rest elided):
+ * the order's `id` may be among what is left out; the gateway knows it from the path it patched.
+ */
+export const IntershopContinueDocument = IntershopOrderDocument.extend({ data: IntershopOrderData.extend({ id: z.string().optional() }) });
+
 /** A count in a paging block, as a number or a string of digits; anything else is left unread. */
 const ListCount = z
   .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)])

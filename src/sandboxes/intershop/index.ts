@@ -42,6 +42,9 @@
  *     the sandbox leaves all three out. GET /orders/{id} has no example in the seed; it answers
  *     PATCH's shape, so a client cannot come to rely on what the seed does not promise. The seed's
  *     address/shipping ids (commonShipToAddress, invoiceToAddress...) are not simulated.
+ *   - `include=`: seed §2.2's dotted names, plus `lineItems` (no seed shows that name nor a line
+ *     item: the line shape is the sandbox's own); other names are ignored. An ICM may refuse a name
+ *     it does not know: the adapter then asks again without `lineItems` (test/support/independent).
  *   - One payment per order, the open tender (`openTender: true`, seed §2.2); limited tenders (gift
  *     cards, seed §3.1) are not simulated.
  *   - POST /orders -> 201 (Location: the order), STOPPED Workflow `redirect_urls_required`, info order.creation_stopped.info,

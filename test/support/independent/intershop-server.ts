@@ -1,0 +1,506 @@
+/**
+ * An Intershop ICM order REST API (v1) written from the seed alone
+ * (`/work/shared/seeds/intershop-icm-order-rest-v1.txt`) and CONTRACT.md §8, by someone who never
+ * saw the gateway's adapter or its sandbox: the "other people" of test/providers/intershop-independent.
+ *
+ * What it serves, under `/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-` (the contract's INTERSHOP_URL):
+ * - POST /orders {basket, termsAndConditionsAccepted} (§2.2; the body from contract §8)
+ * - PATCH /orders/<id> {orderCreation: {status: CONTINUE, redirect: {...urls} | {status, parameters}}} (§2.2, §3.2.3, §3.2.4)
+ * - GET /orders/<id> and GET /orders (§2.3: shown in prose only), GET /orders/<id>/payments (§3.1)
+ * Nothing else: the seed has no capture, refund, cancel or webhook, so any other path is 404.
+ *
+ * What it assumes where the seed is silent, and the option that varies it (see
+ * /work/tasks/intershop-seed-freedoms.md for the whole list):
+ * - status codes: POST answers `createStatus` (201 by default, or 200); PATCH and GET 200.
+ * - `Accept`: §2.1 says a v1 client "must set" the vnd type; `strictAccept` refuses others (406).
+ *   Answers carry `contentType` (the vnd type by default, or plain JSON; '' sends no Content-Type).
+ * - `included` only when `include=` asks for it, and on PATCH only with `includeOnPatch`
+ *   (§3.2.3/§3.2.4 show PATCH answers without it); `unknownInclude: 'reject'` answers 400 for an
+ *   include name the seed does not show.
+ * - `totals` is elided in the seed (`{ ... }`): here it is `{}` unless `totals` gives one.
+ * - payment amounts `{currency, value}` (§2.2) or `{gross: {currency, value}}` (§3.1): `amounts`.
+ * - payment status words: upper case as §3.2.5's table (`AUTHORIZED`), capitalised as §2.2's
+ *   `Unprocessed` (`Authorized`), or absent as in §3.1: `paymentWords`. A pending payment (the
+ *   table's "AUTHORIZED (pending)") is written as `pendingPaymentWord`.
+ * - after COMPLETED the order's statusCode is NEW (§3.2.5's table) or PENDING (§3.2.4's example): `completedStatusCode`.
+ * - GET answers carry `orderCreation` only with `readsCarryCreation` (only POST/PATCH answers show it).
+ * - a rolled-back order ("the basket restored") reads as PAYMENT_CANCELLED or is gone (404): `rolledBackRead`.
+ * - PATCH answers the full order, or (`patchAnswer: 'thin'`) `data` with only the `orderCreation` block §2.2 shows (no id).
+ * - `stopAction.type` as written (`Redirect`, `Workflow`) or upper case: `stopTypeCase`.
+ * - the redirect URL as the seed prints it (`¤cy=USD`, `;pgid=...;sid=...`, another host), and
+ *   also under `orderCreation.redirect.redirectUrl` as §3.2.3 has it: `redirectUrlTwice`.
+ * - `infos` on a stop (`order.creation_stopped.info`) or not: `stopInfos`; ROLLED_BACK always has `order.cancelled.info`.
+ * - errors `{errors: [{code, message, status, causes}]}` (contract §8), plain text, or empty: `errorBody`.
+ * - the list (§2.3: "like baskets", no example): full orders in `data`, or entries with only `id`: `list`.
+ * - `extraFields` adds fields no seed shows; `reverseKeys` writes every object's keys backwards.
+ * - `honourInclude: false` answers no `included` anywhere (the amounts are then only in §3.1's
+ *   payments resource); `openTenderId` names every order's payment `open-tender` (§3.2.3's data).
+ * - `anotherStop`: §2.2 "the order creation is continued and may stop for another reason": after
+ *   the return URLs the chain first stops (Workflow) for this exitReason, which no seed names;
+ *   ICM itself clears it 300 ms later (as an approval would), then the PSP's page follows.
+ *
+ * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
+ * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const ICM_BASE_PATH = '/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-';
+export const ICM_V1_TYPE = 'application/vnd.intershop.order.v1+json';
+
+export interface IcmServerOptions {
+  createStatus: 200 | 201;
+  strictAccept: boolean;
+  contentType: string;
+  includeOnPatch: boolean;
+  unknownInclude: 'ignore' | 'reject';
+  totals: Record<string, unknown>;
+  amounts: 'flat' | 'gross';
+  paymentWords: 'upper' | 'capitalised' | 'absent';
+  pendingPaymentWord: string;
+  completedStatusCode: 'NEW' | 'PENDING';
+  readsCarryCreation: boolean;
+  rolledBackRead: 'order' | 'not-found';
+  patchAnswer: 'full' | 'thin';
+  stopTypeCase: 'seed' | 'upper';
+  redirectUrlTwice: boolean;
+  stopInfos: boolean;
+  errorBody: 'contract' | 'text' | 'empty';
+  list: 'full' | 'ids';
+  extraFields: boolean;
+  reverseKeys: boolean;
+  honourInclude: boolean;
+  openTenderId: boolean;
+  anotherStop: string | null;
+}
+
+export const SEED_DEFAULTS: IcmServerOptions = {
+  createStatus: 201,
+  strictAccept: true,
+  contentType: ICM_V1_TYPE,
+  includeOnPatch: true,
+  unknownInclude: 'ignore',
+  totals: {},
+  amounts: 'flat',
+  paymentWords: 'upper',
+  pendingPaymentWord: 'AUTHORIZED',
+  completedStatusCode: 'NEW',
+  readsCarryCreation: true,
+  rolledBackRead: 'order',
+  patchAnswer: 'full',
+  stopTypeCase: 'seed',
+  redirectUrlTwice: false,
+  stopInfos: true,
+  errorBody: 'contract',
+  list: 'full',
+  extraFields: false,
+  reverseKeys: false,
+  honourInclude: true,
+  openTenderId: false,
+  anotherStop: null,
+};
+
+/** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
+export type BasketPayment = 'redirect' | 'redirect-with-urls' | 'direct';
+
+interface Basket {
+  id: string;
+  value: number;
+  currency: string;
+  payment: BasketPayment;
+  /** The PSP takes the money at once (CAPTURED) rather than reserving it (AUTHORIZED). */
+  capture: boolean;
+  /** The PSP answers the return "pending" and notifies ICM later (waiting_for_pending_payments). */
+  async: boolean;
+  /** A limited tender (§3.1: a gift card) paying this much, taken at checkout; the open tender pays the rest. */
+  giftCard: number;
+  ordered: boolean;
+}
+
+type Stage = 'urls_required' | 'other_stop' | 'at_psp' | 'waiting' | 'completed' | 'rolled_back';
+
+interface IcmOrder {
+  id: string;
+  documentNumber: string;
+  basket: Basket;
+  creationDate: string;
+  stage: Stage;
+  redirect?: { successUrl: string; cancelUrl: string; failureUrl: string };
+  paymentId: string;
+  /** Upper-case word of §3.2.5 (UNPROCESSED before the PSP). */
+  paymentWord: string;
+}
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  accept: string | undefined;
+  contentType: string | undefined;
+  body: string;
+}
+
+export interface IcmServer {
+  /** The INTERSHOP_URL to configure: the site's REST base up to `/-`. */
+  readonly url: string;
+  readonly authToken: string;
+  /** Every call, oldest first (path relative to the REST base). */
+  readonly calls: RecordedCall[];
+  options: IcmServerOptions;
+  addBasket(value: number, currency?: string, how?: { payment?: BasketPayment; capture?: boolean; async?: boolean; giftCard?: number }): string;
+  /** The buyer comes back from the PSP: the parameters the shop's return URL carries. */
+  buyerReturns(orderId: string): { name: string; value: string }[];
+  /** The PSP tells ICM the outcome of a payment (the "with notification" workflow, §3.2.1). */
+  pspNotifies(orderId: string, outcome: 'paid' | 'failed'): void;
+  stageOf(orderId: string): Stage | undefined;
+  /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
+  loseNextCreateAnswer(): void;
+  close(): Promise<void>;
+}
+
+const KNOWN_INCLUDES = new Set(['payments', 'payments.paymentInstrument', 'payments.paymentMethod', 'paymentInstrument', 'paymentMethod']);
+
+function capitalised(word: string): string {
+  return word.charAt(0) + word.slice(1).toLowerCase();
+}
+
+function reversed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversed);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reversed(inner)]));
+  return value;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}): Promise<IcmServer> {
+  const authToken = 'independent-icm-token-5e3a';
+  const baskets = new Map<string, Basket>();
+  const orders = new Map<string, IcmOrder>();
+  const calls: RecordedCall[] = [];
+  let sequence = 0;
+  const nextId = (prefix: string) => `${prefix}KAB2_${(++sequence).toString(36).padStart(4, '0')}.AAAFuFztdhmTy`;
+  let origin = '';
+  let loseCreateAnswer = false;
+
+  const state = { options: { ...SEED_DEFAULTS, ...overrides } };
+  const opts = () => state.options;
+
+  const money = (order: IcmOrder, value: number) => {
+    const flat = { currency: order.basket.currency, value };
+    return opts().amounts === 'flat' ? flat : { gross: flat, net: { currency: flat.currency, value: Math.round((flat.value / 1.19) * 100) / 100 } };
+  };
+
+  const paymentWord = (order: IcmOrder): string | undefined => {
+    if (opts().paymentWords === 'absent') return undefined;
+    if (order.stage === 'waiting') return opts().pendingPaymentWord;
+    if (order.paymentWord === 'UNPROCESSED') return 'Unprocessed'; // as §2.2 prints it
+    const word = order.paymentWord;
+    return opts().paymentWords === 'capitalised' ? capitalised(word) : word;
+  };
+
+  /** The open tender's share: what the gift card (if any) leaves. */
+  const openValue = (order: IcmOrder) => Math.round((order.basket.value - order.basket.giftCard) * 100) / 100;
+
+  const payment = (order: IcmOrder) => {
+    const word = paymentWord(order);
+    return {
+      baseAmount: money(order, openValue(order)),
+      id: order.paymentId,
+      openTender: true,
+      paymentCosts: opts().amounts === 'flat' ? { currency: order.basket.currency, value: 0 } : { gross: { currency: order.basket.currency, value: 0 } },
+      paymentInstrument: 'ISH_ONLINEPAY',
+      paymentMethod: 'ISH_ONLINEPAY',
+      ...(order.basket.payment === 'direct' ? {} : { redirectRequired: true }),
+      ...(word === undefined ? {} : { status: word }),
+      totalAmount: money(order, openValue(order)),
+    };
+  };
+
+  /** §3.1's limited tender, taken before the open tender's PSP: CAPTURED, voided by a rollback. */
+  const giftCard = (order: IcmOrder) => {
+    const word = opts().paymentWords === 'absent' ? undefined : order.stage === 'rolled_back' ? 'AUTHORIZATIONVOIDED' : 'CAPTURED';
+    return {
+      baseAmount: money(order, order.basket.giftCard),
+      id: `${order.paymentId}-gift`,
+      openTender: false,
+      paymentInstrument: 'ISH_GIFT_CARD-4711',
+      paymentMethod: 'ISH_GIFT_CARD',
+      ...(word === undefined ? {} : { status: opts().paymentWords === 'capitalised' ? capitalised(word) : word }),
+      totalAmount: money(order, order.basket.giftCard),
+    };
+  };
+
+  /** The order's payments, limited tenders first (§3.1). */
+  const paymentsOf = (order: IcmOrder) => (order.basket.giftCard > 0 ? [giftCard(order), payment(order)] : [payment(order)]);
+
+  const pspUrl = (order: IcmOrder) => {
+    const r = order.redirect!;
+    // The seed's own URL: session parameters in the path, another host, `¤cy` where `&currency` was meant.
+    const cents = Math.round(order.basket.value * 100);
+    return (
+      `http://icm-psp.invalid:10080/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site/en_US/-/${order.basket.currency}/ISHPayRedirect-OnlinePay;pgid=t4uQ3pi73K6RpDktBA.rXsCb00001UeHgPZz;sid=y2IKAB2_X8cAAAFrag04a5lJ` +
+      `?PaymentTransactionUUID=6hgKAB2_dHIAAAFrd_44a5lI&transactionID=${order.id}&orderID=${order.id}&merchant=0815&password=intershop&amount=${cents}¤cy=${order.basket.currency}` +
+      `&successURL=${encodeURIComponent(r.successUrl)}&failURL=${encodeURIComponent(r.failureUrl)}&cancelURL=${encodeURIComponent(r.cancelUrl)}`
+    );
+  };
+
+  const statusCode = (order: IcmOrder): string =>
+    order.stage === 'completed' ? opts().completedStatusCode : order.stage === 'rolled_back' ? 'PAYMENT_CANCELLED' : 'PENDING';
+
+  const creation = (order: IcmOrder) => {
+    const type = (word: string) => (opts().stopTypeCase === 'upper' ? word.toUpperCase() : word);
+    const echoed = order.redirect ? { redirect: { ...order.redirect, ...(opts().redirectUrlTwice && order.stage === 'at_psp' ? { redirectUrl: pspUrl(order) } : {}) } } : {};
+    switch (order.stage) {
+      case 'urls_required':
+        return { status: 'STOPPED', stopAction: { exitReason: 'redirect_urls_required', type: type('Workflow') } };
+      case 'other_stop':
+        return { status: 'STOPPED', stopAction: { exitReason: opts().anotherStop ?? 'unnamed', type: type('Workflow') } };
+      case 'at_psp':
+        return { ...echoed, status: 'STOPPED', stopAction: { redirectUrl: pspUrl(order), type: type('Redirect') } };
+      case 'waiting':
+        return { status: 'STOPPED', stopAction: { exitReason: 'waiting_for_pending_payments', type: type('Workflow') } };
+      case 'completed':
+        return { status: 'COMPLETED' };
+      case 'rolled_back':
+        return { status: 'ROLLED_BACK' };
+    }
+  };
+
+  const infos = (order: IcmOrder) => {
+    if (order.stage === 'rolled_back') return [{ code: 'order.cancelled.info', message: 'The order was cancelled.' }];
+    if (order.stage !== 'completed' && opts().stopInfos) return [{ code: 'order.creation_stopped.info', message: 'The order process has not been finished yet.' }];
+    return [];
+  };
+
+  const orderData = (order: IcmOrder, withCreation: boolean) => ({
+    basket: order.basket.id,
+    buckets: ['0'],
+    commonShipToAddress: 'TKwKAB2_oHgAAAFuQT1dhmTy',
+    commonShippingMethod: 'STD_GROUND',
+    creationDate: order.creationDate,
+    customer: 'Patricia',
+    discounts: {},
+    documentNumber: order.documentNumber,
+    id: order.id,
+    invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
+    lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
+    ...(withCreation ? { orderCreation: creation(order) } : {}),
+    payments: paymentsOf(order).map((one) => one.id),
+    purchaseCurrency: order.basket.currency,
+    status: capitalised(statusCode(order)).replace('_', ' '),
+    statusCode: statusCode(order),
+    termsAndConditionsAccepted: true,
+    totalProductQuantity: 1,
+    totals: opts().totals,
+    user: 'patricia@test.intershop.de',
+    ...(opts().extraFields ? { approvalStatus: 'NOT_REQUIRED', attributes: [{ name: 'origin', type: 'String', value: 'rest' }] } : {}),
+  });
+
+  /** `included` for the asked include paths (§2.2 names them `payments`, `payments.paymentInstrument`, `payments.paymentMethod`). */
+  const included = (order: IcmOrder, asked: string[]) => {
+    const blocks: Record<string, unknown> = {};
+    if (!opts().honourInclude) return {};
+    if (asked.includes('payments')) blocks['payments'] = Object.fromEntries(paymentsOf(order).map((one) => [one.id, one]));
+    if (asked.includes('payments.paymentInstrument')) blocks['payments.paymentInstrument'] = { ISH_ONLINEPAY: { id: 'ISH_ONLINEPAY' } };
+    if (asked.includes('payments.paymentMethod'))
+      blocks['payments.paymentMethod'] = {
+        ISH_ONLINEPAY: { capabilities: ['RedirectAfterCheckout'], displayName: 'ISH Demo Online Pay', id: 'ISH_ONLINEPAY', paymentInstruments: ['ISH_ONLINEPAY'], serviceID: 'ISH_ONLINEPAY' },
+      };
+    return Object.keys(blocks).length > 0 ? { included: blocks } : {};
+  };
+
+  const orderAnswer = (order: IcmOrder, asked: string[], how: { withCreation: boolean; thin?: boolean }) => {
+    const info = infos(order);
+    return {
+      // §2.2's PATCH answer shows `"data": { ..., "orderCreation": {...}, ... }`: thin keeps only what it shows.
+      data: how.thin ? { orderCreation: creation(order) } : orderData(order, how.withCreation),
+      ...(how.thin ? {} : included(order, asked)),
+      ...(how.withCreation && info.length > 0 ? { infos: info } : {}),
+      links: { self: `${origin}${ICM_BASE_PATH}/orders/${order.id}` },
+    };
+  };
+
+  const send = (response: ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(opts().reverseKeys ? reversed(body) : body);
+    response.writeHead(status, opts().contentType ? { 'content-type': opts().contentType } : {});
+    response.end(text);
+  };
+
+  const fail = (response: ServerResponse, status: number, code: string, message: string): void => {
+    if (opts().errorBody === 'contract') return send(response, status, { errors: [{ code, message, status: String(status), causes: [] }] });
+    if (opts().errorBody === 'text') {
+      response.writeHead(status, { 'content-type': 'text/plain' });
+      response.end(`${code}: ${message}`);
+      return;
+    }
+    response.writeHead(status);
+    response.end();
+  };
+
+  const complete = (order: IcmOrder, outcome: 'paid' | 'failed') => {
+    if (outcome === 'paid') {
+      order.stage = 'completed';
+      order.paymentWord = order.basket.capture ? 'CAPTURED' : 'AUTHORIZED';
+    } else {
+      order.stage = 'rolled_back';
+      order.paymentWord = 'AUTHORIZATIONVOIDED';
+      order.basket.ordered = false; // "the basket restored"
+    }
+  };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    const url = new URL(request.url ?? '/', 'http://icm');
+    const method = request.method ?? 'GET';
+    if (!url.pathname.startsWith(ICM_BASE_PATH)) return fail(response, 404, 'not.found', 'No such resource.');
+    const path = url.pathname.slice(ICM_BASE_PATH.length);
+    calls.push({ method, path: path + url.search, accept: request.headers.accept, contentType: request.headers['content-type'], body });
+
+    if (request.headers['authentication-token'] !== authToken) return fail(response, 401, 'authentication.failed', 'Authentication required.');
+    if (opts().strictAccept && !(request.headers.accept ?? '').includes(ICM_V1_TYPE)) return fail(response, 406, 'not.acceptable', 'Use the v1 media type.');
+    const asked = (url.searchParams.get('include') ?? '').split(',').filter(Boolean);
+    if (opts().unknownInclude === 'reject' && asked.some((name) => !KNOWN_INCLUDES.has(name))) return fail(response, 400, 'include.invalid', 'Unknown include.');
+    let json: any;
+    if (method === 'POST' || method === 'PATCH') {
+      if (!/json/i.test(request.headers['content-type'] ?? '')) return fail(response, 415, 'unsupported.media.type', 'JSON only.');
+      try {
+        json = JSON.parse(body);
+      } catch {
+        return fail(response, 400, 'request.invalid', 'Malformed JSON.');
+      }
+    }
+
+    const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (segments[0] !== 'orders') return fail(response, 404, 'not.found', 'No such resource.');
+
+    if (segments.length === 1 && method === 'POST') {
+      const basket = baskets.get(String(json?.basket));
+      if (!basket || basket.ordered) return fail(response, 400, 'basket.not_found.error', 'The basket does not exist.');
+      if (json.termsAndConditionsAccepted !== true) return fail(response, 400, 'order.terms_not_accepted.error', 'Terms and conditions must be accepted.');
+      basket.ordered = true;
+      const order: IcmOrder = {
+        id: nextId('on'),
+        documentNumber: String(1000 + sequence).padStart(8, '0'),
+        basket,
+        creationDate: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+        stage: basket.payment === 'redirect' ? 'urls_required' : basket.payment === 'redirect-with-urls' ? 'at_psp' : 'completed',
+        paymentId: opts().openTenderId ? 'open-tender' : nextId('lg'),
+        paymentWord: 'UNPROCESSED',
+      };
+      if (basket.payment === 'redirect-with-urls') order.redirect = { successUrl: 'http://shop.invalid/success', cancelUrl: 'http://shop.invalid/cancel', failureUrl: 'http://shop.invalid/failure' };
+      if (basket.payment === 'direct') order.paymentWord = basket.capture ? 'CAPTURED' : 'AUTHORIZED';
+      orders.set(order.id, order);
+      if (loseCreateAnswer) {
+        loseCreateAnswer = false;
+        response.destroy();
+        return;
+      }
+      return send(response, opts().createStatus, orderAnswer(order, asked, { withCreation: true }));
+    }
+
+    if (segments.length === 1 && method === 'GET') {
+      const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse();
+      const data = newestFirst.map((order) => (opts().list === 'ids' ? { id: order.id } : orderData(order, opts().readsCarryCreation)));
+      // The includes of every listed order, merged section by section (as for one order).
+      const blocks: Record<string, Record<string, unknown>> = {};
+      if (opts().list === 'full') {
+        for (const order of newestFirst) {
+          for (const [section, entries] of Object.entries(included(order, asked).included ?? {})) blocks[section] = { ...blocks[section], ...(entries as Record<string, unknown>) };
+        }
+      }
+      return send(response, 200, { data, ...(Object.keys(blocks).length ? { included: blocks } : {}) });
+    }
+
+    const order = orders.get(segments[1] ?? '');
+    if (!order || (order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found'))
+      return fail(response, 404, 'order.not_found.error', 'The order does not exist.');
+
+    if (segments.length === 3 && segments[2] === 'payments' && method === 'GET') {
+      // §3.1: amounts as {gross: {...}}, no status word, includes named without the `payments.` prefix.
+      const gross = (value: unknown) => ('gross' in (value as object) ? value : { gross: value });
+      const data = paymentsOf(order).map(({ id, paymentInstrument, paymentMethod, baseAmount, totalAmount }) => ({
+        baseAmount: gross(baseAmount),
+        id,
+        paymentCosts: { gross: { currency: order.basket.currency, value: 0 } },
+        paymentInstrument,
+        paymentMethod,
+        totalAmount: gross(totalAmount),
+      }));
+      return send(response, 200, { data });
+    }
+    if (segments.length !== 2) return fail(response, 404, 'not.found', 'No such resource.');
+
+    if (method === 'GET') return send(response, 200, orderAnswer(order, asked, { withCreation: opts().readsCarryCreation }));
+
+    if (method === 'PATCH') {
+      const requested = json?.orderCreation;
+      if (requested?.status !== 'CONTINUE') return fail(response, 400, 'order.creation.invalid', 'orderCreation.status must be CONTINUE.');
+      const redirect = requested.redirect ?? {};
+      if (order.stage === 'urls_required' && redirect.successUrl && redirect.cancelUrl && redirect.failureUrl) {
+        order.redirect = { successUrl: redirect.successUrl, cancelUrl: redirect.cancelUrl, failureUrl: redirect.failureUrl };
+        order.stage = opts().anotherStop ? 'other_stop' : 'at_psp';
+        if (order.stage === 'other_stop') setTimeout(() => order.stage === 'other_stop' && (order.stage = 'at_psp'), 300).unref();
+      } else if (order.stage === 'at_psp' && typeof redirect.status === 'string') {
+        if (redirect.status === 'SUCCESS') {
+          if (order.basket.async) order.stage = 'waiting';
+          else complete(order, 'paid');
+        } else complete(order, 'failed');
+      }
+      // Anything else (a late CONTINUE after the PSP's notification, §2.2's end) answers the state as it is.
+      const thin = opts().patchAnswer === 'thin';
+      return send(response, 200, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin }));
+    }
+    return fail(response, 405, 'method.not_allowed', 'Method not allowed.');
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      response.writeHead(500);
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: `${origin}${ICM_BASE_PATH}`,
+    authToken,
+    calls,
+    get options() {
+      return state.options;
+    },
+    set options(value) {
+      state.options = value;
+    },
+    addBasket(value, currency = 'USD', how = {}) {
+      const id = nextId('nN');
+      baskets.set(id, { id, value, currency, payment: how.payment ?? 'redirect', capture: how.capture ?? false, async: how.async ?? false, giftCard: how.giftCard ?? 0, ordered: false });
+      return id;
+    },
+    buyerReturns(orderId) {
+      const order = orders.get(orderId);
+      if (!order || order.stage !== 'at_psp') throw new Error(`order ${orderId} is not at the PSP`);
+      return [
+        { name: 'transactionID', value: `psp-${orderId}` },
+        { name: 'PaymentTransactionUUID', value: '6hgKAB2_dHIAAAFrd_44a5lI' },
+      ];
+    },
+    pspNotifies(orderId, outcome) {
+      const order = orders.get(orderId);
+      if (!order) throw new Error(`no order ${orderId}`);
+      if (order.stage === 'at_psp' || order.stage === 'waiting') complete(order, outcome);
+    },
+    stageOf: (orderId) => orders.get(orderId)?.stage,
+    loseNextCreateAnswer() {
+      loseCreateAnswer = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
