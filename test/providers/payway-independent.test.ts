@@ -370,17 +370,20 @@ describe('Payway adapter against an independent implementation of the seed', () 
       expect(await storedUnder(reference)).toEqual([]);
     });
 
-    // The adapter's choice (as for every provider): Payway refusing the gateway's own
-    // PAYWAY_TOKEN is the gateway's configuration at fault, not the shopper's purchase.
+    // CONTRACT §7's Payway row: a 4xx with Payway's error body is PROVIDER_REJECTED with its
+    // code, a 401/403 too (the seed: every error carries the body; a token without the shopper's
+    // identity is refused so). Without the body it is not Payway talking: PROVIDER_UNAVAILABLE.
     it.each([
-      ['401 without correlation_id, field null', error(401, 'unauthorized', { field: null })],
-      ['403 without field', error(403, 'forbidden')],
-    ] as [string, Answer][])('%s (the gateway\'s own token refused) -> PROVIDER_UNAVAILABLE naming no token; no order stored', async (_name, answer) => {
+      ['401 without correlation_id, field null', error(401, 'unauthorized', { field: null }), 'unauthorized'],
+      ['403 without field', error(403, 'forbidden'), 'forbidden'],
+      ['401 without a body', { status: 401, body: '', contentType: null }, undefined],
+      ['403 with an HTML page', { status: 403, body: '<html>Forbidden</html>', contentType: 'text/html' }, undefined],
+    ] as [string, Answer, string | undefined][])('%s (the gateway\'s own token refused) -> its code, naming no token; no order stored', async (_name, answer, code) => {
       payway.answers = () => answer;
       const reference = `auth-${randomUUID()}`;
       const result = await place({ merchantReference: reference });
       expect(result.data?.placeAdyenOrder ?? null).toBeNull();
-      expect(result.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(result.errors?.[0]?.extensions).toMatchObject(code ? { code: 'PROVIDER_REJECTED', providerCode: code } : { code: 'PROVIDER_UNAVAILABLE' });
       expect(result.raw).not.toContain(TOKEN);
       expect(await storedUnder(reference)).toEqual([]);
     });

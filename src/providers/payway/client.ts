@@ -28,11 +28,12 @@ const ADYEN = '/external/api/v1/adyen';
 const PRICE_READ_MS = 2000;
 
 /**
- * Payway's Adyen REST calls, typed with its wire shapes. A Payway error body (HTTP 400-499)
- * becomes PROVIDER_REJECTED carrying its code, field and correlation id; a 5xx, a timeout or a
- * body that is neither an answer nor an error is PROVIDER_UNAVAILABLE, and so is a 401/403:
- * Payway refusing the gateway's own PAYWAY_TOKEN is the gateway's configuration at fault, not
- * anything the client sent or could fix.
+ * Payway's Adyen REST calls, typed with its wire shapes. A Payway error body (the seed: every
+ * error carries it, with a status "between 400-500") becomes PROVIDER_REJECTED carrying its code,
+ * field and correlation id (CONTRACT §7's Payway row), a 401/403 with it too: that is Payway
+ * saying why (a token without the shopper's identity is refused so). A 5xx without it, a timeout,
+ * or a body that is neither an answer nor an error is PROVIDER_UNAVAILABLE, and so is a 401/403
+ * without Payway's body (a proxy, or PAYWAY_TOKEN refused before Payway's API answered).
  */
 export class PaywayClient {
   constructor(private readonly options: PaywayClientOptions) {}
@@ -76,15 +77,13 @@ export class PaywayClient {
   /** The body of a 2xx answer; a Payway error is thrown as PROVIDER_REJECTED. */
   private expectOk(response: ProviderResponse): string {
     if (response.status >= 200 && response.status < 300) return response.text;
-    if (response.status === 401 || response.status === 403) {
-      // The cause names the status only: neither the token nor Payway's answer reaches a log.
-      throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status}: Payway refused PAYWAY_TOKEN`));
-    }
     let error: PaywayError;
     try {
       error = parseWire(PROVIDER, PaywayError, response.text);
     } catch {
-      throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Payway error body`));
+      // The cause names the status only: neither the token nor the answer reaches a log.
+      const refused = response.status === 401 || response.status === 403 ? ': PAYWAY_TOKEN refused?' : '';
+      throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Payway error body${refused}`));
     }
     const { message, ...details } = rejectionOf(error);
     throw new GatewayError('PROVIDER_REJECTED', message, details);
