@@ -47,11 +47,13 @@ const VARIATIONS: [string, Variation][] = [
       operationAnswer: 'accepted',
       markStatus: 200,
       contentType: 'charset',
-      callback: { how: 'POST-json', ids: 'both', extras: true, copies: 2, delayMs: 20 },
+      // The copy comes after the first was acted on: one right behind it moves the re-read the first
+      // asked for to the end of the hint lease (domain/refresh-lease.ts), a whole interval later.
+      callback: { how: 'POST-json', ids: 'both', extras: true, copies: 2, delayMs: 600 },
     },
   ],
   ['a form-encoded POST callback naming only the session', { callback: { how: 'POST-form', ids: 'session', extras: true, copies: 1, delayMs: 20 } }],
-  ['no session read (the seed shows none), callback with both ids', { sessionRead: 'none', transaction: 'minimal' }],
+  ['no session read (the seed shows none): the callback and the transaction it names carry everything', { sessionRead: 'none' }],
   ['no callback ever: only the re-read finds the payment', { callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }],
 ];
 
@@ -67,13 +69,18 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   });
   afterAll(() => env?.close());
 
-  /** A gateway pointed at a fresh independent Dintero; the poller re-reads only when no callback comes. */
+  /**
+   * A gateway pointed at a fresh independent Dintero. Where a callback comes, the poller's interval
+   * is a minute, so what happens at once happens through the callback (a callback that only says
+   * "look again" is picked up by the poller at once, as the gateway schedules it).
+   */
   async function setUp(variation: Variation): Promise<{ dintero: IndependentDintero; gateway: Gateway; close: () => Promise<void> }> {
     const dintero = await startIndependentDintero(variation);
     const polling = variation.callback?.how === 'none';
     const gateway = await env.startGateway(
       { dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs: polling ? 200 : 60_000 },
-      polling ? {} : { pollerDisabled: true },
+      // Its own store (a fresh one in memory), so no other variation's orders are polled here.
+      { feedRetentionMs: 7 * 24 * 3600_000 },
     );
     return { dintero, gateway, close: async () => dintero.close() };
   }
@@ -88,8 +95,9 @@ describe('Dintero adapter against an independent implementation of the seed', ()
       const order = await read(gateway, id);
       return order.status === status && order;
     }, 5_000);
+  /** The marks on the Dintero order this server took (2xx): the order id the gateway used is the one Dintero gave. */
   const marks = (dintero: IndependentDintero, kind: string) =>
-    dintero.received.filter((request) => request.host === 'api' && request.method === 'POST' && request.path.endsWith(`/${kind}`));
+    dintero.received.filter((request) => request.host === 'api' && request.method === 'POST' && request.path.endsWith(`/${kind}`) && request.status! < 300);
 
   describe.each(VARIATIONS)('%s', (_name, variation) => {
     let dintero: IndependentDintero;
@@ -112,7 +120,9 @@ describe('Dintero adapter against an independent implementation of the seed', ()
       const transactionId = await dintero.pay(sessionId);
       const authorized = await reaches(gateway, created.id, 'AUTHORIZED');
       expect(authorized.payments).toMatchObject([{ status: 'AUTHORIZED', amount: { amount: '498.00' } }]);
-      for (const callback of dintero.callbacks) expect(callback.status).toBeLessThan(300);
+      // A copy may be turned away (429, re-read when the lease ends: domain/refresh-lease.ts), never refused.
+      expect(dintero.callbacks[0]?.status ?? 200).toBeLessThan(300);
+      for (const callback of dintero.callbacks) expect([200, 429]).toContain(callback.status);
       await eventually(async () => marks(dintero, 'authorizations').length === 1);
       expect(marks(dintero, 'authorizations')[0]!.body).toMatchObject({ payment_details: { payment_id: transactionId }, success: true });
 
@@ -178,6 +188,25 @@ describe('Dintero adapter against an independent implementation of the seed', ()
       dintero.failNext('session', 422);
       const refused = await gql(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop);
       expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    });
+  });
+
+  describe('no session read and bare transactions: nothing ties a transaction to an order', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ dintero, gateway, close } = await setUp({ sessionRead: 'none', transaction: 'minimal' }));
+    });
+    afterAll(() => close?.());
+
+    it('a callback naming an authorized {id, status} is answered but not believed: the order stays CREATED', async () => {
+      const created = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      expect(dintero.callbacks.at(-1)!.status).toBeLessThan(300);
+      await new Promise((resolve) => setTimeout(resolve, 800)); // the poller (500 ms ticks) re-read the named order
+      expect((await read(gateway, created.id)).status).toBe('CREATED');
+      expect(marks(dintero, 'authorizations')).toHaveLength(0);
     });
   });
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { boundToOrder, selfContained } from '../../src/providers/dintero/binding.js';
+import { dinteroOrderIdOf } from '../../src/providers/dintero/create-order.js';
 import { linesFor, lineTable, transactionLines } from '../../src/providers/dintero/lines.js';
 import { dataOf } from '../../src/providers/dintero/provider-data.js';
 import { isFirstOutcome, orderStatusOf, paymentStatusOf } from '../../src/providers/dintero/status.js';
@@ -117,5 +118,16 @@ describe('Dintero transactions that do not say their order, amount or currency (
     expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', merchant_reference: 'ORDER2' }), order)).toBeUndefined();
     expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', currency: 'sek' }), order)).toBeUndefined();
     expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', amount: 100 }), order)?.amount).toBe(100);
+  });
+});
+
+describe("Dintero's order id after completing the draft (the seed shows neither answer)", () => {
+  it("is an `order_id` where one is named, else the completed order's own id, else the draft's", () => {
+    const draft = { id: 'draft-1' };
+    expect(dinteroOrderIdOf(draft, { id: 'draft-1', order_id: 'ABC123XYZ' })).toBe('ABC123XYZ');
+    expect(dinteroOrderIdOf({ ...draft, order_id: 'ABC123XYZ' }, { id: 'draft-1' })).toBe('ABC123XYZ');
+    expect(dinteroOrderIdOf({ ...draft, order_id: 'ABC123XYZ' }, null)).toBe('ABC123XYZ');
+    expect(dinteroOrderIdOf(draft, { id: 'ABC123XYZ' })).toBe('ABC123XYZ');
+    expect(dinteroOrderIdOf(draft, null)).toBe('draft-1');
   });
 });

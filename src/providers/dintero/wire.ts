@@ -31,14 +31,18 @@ export type DinteroError = z.infer<typeof DinteroError>;
 const draftOrderShape = { id: z.string().min(1), order_id: z.string().min(1).optional(), status: z.string().optional() };
 
 /**
- * A draft order, and the order `complete` turns it into (which carries `order_id`). Neither answer
- * is shown anywhere: a field written as null (a draft's `"order_id": null` before it is completed)
- * is absent.
+ * A draft order (its `id` is what `complete` is called with). No answer is shown anywhere: a
+ * field written as null (a draft's `"order_id": null` before it is completed) is absent.
  */
 export const DinteroOrder = nullFieldsAbsent(z.looseObject(draftOrderShape));
 export type DinteroOrder = z.infer<typeof DinteroOrder>;
 
-export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ ...draftOrderShape, order_id: z.string().min(1) }));
+/**
+ * What `complete` answers, where it answers a body: the order, which names its id as `order_id`
+ * (CONTRACT §8 "assigns order_id") or as its own `id`. Neither is required here: which one Dintero's
+ * order id is, is decided with the draft's answer (create-order.ts dinteroOrderIdOf).
+ */
+export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ id: z.string().min(1).optional(), order_id: z.string().min(1).optional() }));
 export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 
 /** CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left to the client (createSession). */

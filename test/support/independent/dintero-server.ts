@@ -103,6 +103,8 @@ export interface Received {
   method: string;
   path: string;
   body: any;
+  /** The status this server answered it with. */
+  status?: number;
 }
 
 export interface IndependentDintero {
@@ -237,7 +239,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     } catch {
       return fail(response, 400, 'body is not JSON');
     }
-    received.push({ host, method, path, body });
+    const entry: Received = { host, method, path, body };
+    received.push(entry);
+    response.on('finish', () => (entry.status = response.statusCode));
     const account = `/v1/accounts/${config.accountId}`;
 
     // The token: Basic client_id:client_secret, JSON {audience, grant_type}.
