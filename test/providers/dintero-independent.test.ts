@@ -55,6 +55,10 @@ const VARIATIONS: [string, Variation][] = [
   ['a form-encoded POST callback naming only the session', { callback: { how: 'POST-form', ids: 'session', extras: true, copies: 1, delayMs: 20 } }],
   ['no session read (the seed shows none): the callback and the transaction it names carry everything', { sessionRead: 'none' }],
   ['no callback ever: only the re-read finds the payment', { callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }],
+  [
+    'no callback, bare lower-case transactions, DECLINED for a refusal, tokens revoked 300 ms after issue',
+    { callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 }, transaction: 'minimal', statusCase: 'lower', declineWord: 'DECLINED', tokenLifetimeMs: 300 },
+  ],
 ];
 
 describe('Dintero adapter against an independent implementation of the seed', () => {
@@ -188,6 +192,73 @@ describe('Dintero adapter against an independent implementation of the seed', ()
       dintero.failNext('session', 422);
       const refused = await gql(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop);
       expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    });
+  });
+
+  describe('money operations Dintero carries out later (202 at once, shown on the transaction 300 ms after)', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ dintero, gateway, close } = await setUp({ settleAfterMs: 300, transaction: 'minimal', callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }));
+    });
+    afterAll(() => close?.());
+
+    it("a capture, a refund and a void answered 202 count as Dintero's yes at once, each sent once, and stay so once Dintero shows them", async () => {
+      const created = await create(gateway);
+      const sessionId = dintero.latestSessionId();
+      const transactionId = await dintero.pay(sessionId);
+      await reaches(gateway, created.id, 'AUTHORIZED');
+      const first = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(first.errors).toBeUndefined();
+      expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      // More than is left once the first is counted: refused before Dintero is asked.
+      const over = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '498.00' }]);
+      expect(over.errors?.[0]?.extensions?.['code']).toBe('INVALID_STATE');
+      const rest = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
+      expect(rest.errors).toBeUndefined();
+      expect(rest.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+      const refunded = await apply(gateway, created.id, [{ type: 'REFUND' }]);
+      expect(refunded.errors).toBeUndefined();
+      expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'REFUNDED', payments: [{ refundedAmount: { amount: '498.00' } }] });
+      await eventually(async () => dintero.transactionOf(sessionId)?.status === 'REFUNDED');
+      await new Promise((resolve) => setTimeout(resolve, 500)); // re-reads of the settled transaction
+      expect(await read(gateway, created.id)).toMatchObject({ status: 'REFUNDED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '498.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
+      expect(dintero.transactionOf(sessionId)).toMatchObject({ captured: 49800, refunded: 49800 });
+
+      const voided = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, voided.id, 'AUTHORIZED');
+      const cancelled = await apply(gateway, voided.id, [{ type: 'CANCEL' }]);
+      expect(cancelled.errors).toBeUndefined();
+      expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
+      await eventually(async () => dintero.transactionOf(dintero.latestSessionId())?.status === 'AUTHORIZATION_VOIDED');
+    });
+  });
+
+  describe('a capture carried out whose answer is lost (500)', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ dintero, gateway, close } = await setUp({ callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }));
+    });
+    afterAll(() => close?.());
+
+    it('is found on the transaction by the re-read: CAPTURED, and the money moved once even when the back office tries again', async () => {
+      const created = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, created.id, 'AUTHORIZED');
+      dintero.loseNextAnswer('capture', 500);
+      // The transaction read back shows it: the capture's answer is the order CAPTURED (or, had it
+      // not shown yet, PROVIDER_UNAVAILABLE with the outcome left to reconciliation).
+      const lost = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
+      expect(lost.data?.applyOrderEvents[0]?.status ?? lost.errors?.[0]?.extensions?.['code']).toMatch(/^(CAPTURED|PROVIDER_UNAVAILABLE)$/);
+      const again = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
+      expect(again.data?.applyOrderEvents[0] ?? null).toBeNull();
+      expect((await reaches(gateway, created.id, 'CAPTURED')).payments).toMatchObject([{ capturedAmount: { amount: '498.00' } }]);
+      expect(dintero.operationsOn(transactionId).capture).toBe(1);
     });
   });
 

@@ -49,6 +49,15 @@ export interface IndependentDinteroOptions {
   /** Answers' content type: `application/json`, with charset, or no header at all. */
   contentType: 'json' | 'charset' | 'none';
   errorBody: 'json' | 'text' | 'empty';
+  /** The word for a payment the buyer's bank refused: both are in CONTRACT §8's list. */
+  declineWord: 'FAILED' | 'DECLINED';
+  /** Tokens die this long after they are issued, whatever `expires_in` said (revoked early): 401 after. */
+  tokenLifetimeMs?: number;
+  /**
+   * Capture/refund/void processed later: the call answers 202 at once and the transaction shows the
+   * operation only after this many ms (the seed says nothing of when).
+   */
+  settleAfterMs?: number;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     how: 'GET' | 'POST-json' | 'POST-form' | 'none';
@@ -76,6 +85,7 @@ export const SEED_DEFAULTS: IndependentDinteroOptions = {
   markStatus: 201,
   contentType: 'json',
   errorBody: 'json',
+  declineWord: 'FAILED',
   callback: { how: 'GET', ids: 'both', extras: false, copies: 1, delayMs: 20 },
 };
 
@@ -97,6 +107,8 @@ interface Transaction {
   amount: number;
   captured: number;
   refunded: number;
+  /** What was agreed to so far, carried out or not (settleAfterMs): what the next operation is checked against. */
+  accepted: { captured: number; refunded: number; voided: boolean };
 }
 export interface Received {
   host: 'api' | 'checkout';
@@ -120,6 +132,10 @@ export interface IndependentDintero {
   pay(sessionId: string, outcome?: 'authorize' | 'decline'): Promise<string>;
   /** The next call to this operation answers `status` with an error body. */
   failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft', status: number): void;
+  /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
+  loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
+  /** How many times each money operation was carried out on a transaction. */
+  operationsOn(transactionId: string): { capture: number; refund: number; void: number };
   transactionOf(sessionId: string): Transaction | undefined;
   /** The session made last (tests run one order at a time). */
   latestSessionId(): string;
@@ -146,6 +162,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const received: Received[] = [];
   const callbacks: IndependentDintero['callbacks'] = [];
   const failures = new Map<string, number>();
+  const lostAnswers = new Map<string, number>();
+  const tokenIssuedAt = new Map<string, number>();
+  const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
 
   const send = (response: ServerResponse, status: number, body?: unknown): void => {
     const headers: Record<string, string> = {};
@@ -252,12 +271,16 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (options.checkAudience && body?.audience !== `${config.apiUrl}${account}`) return fail(response, 400, 'audience');
       const token = randomBytes(16).toString('hex');
       tokens.add(token);
+      tokenIssuedAt.set(token, Date.now());
       if (options.tokenShape === 'minimal') return send(response, options.tokenStatus, { access_token: token });
       if (options.tokenShape === 'stringy') return send(response, options.tokenStatus, { access_token: token, token_type: 'bearer', expires_in: '3600' });
       return send(response, options.tokenStatus, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
     }
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!bearer || !tokens.has(bearer)) return fail(response, 401, 'no valid bearer token');
+    if (options.tokenLifetimeMs !== undefined && Date.now() - tokenIssuedAt.get(bearer)! > options.tokenLifetimeMs) {
+      return fail(response, 401, 'the token has expired');
+    }
 
     if (host === 'api') {
       if (method === 'POST' && path === `${account}/shopping/draft_orders`) {
@@ -332,18 +355,45 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
       if (failing(operation, response)) return;
       const amount = body?.amount;
+      // Checked at once; carried out at once, or after settleAfterMs.
+      let apply: () => void;
+      const accepted = transaction.accepted;
       if (operation === 'capture') {
-        if (!['AUTHORIZED', 'PARTIALLY_CAPTURED'].includes(transaction.status)) return fail(response, 400, `cannot capture a ${transaction.status} transaction`);
-        if (!isInteger(amount) || amount <= 0 || transaction.captured + amount > transaction.amount) return fail(response, 400, 'amount');
-        transaction.captured += amount;
-        transaction.status = transaction.captured === transaction.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+        if (accepted.voided || accepted.refunded > 0 || !['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED'].includes(transaction.status)) {
+          return fail(response, 400, `cannot capture a ${transaction.status} transaction`);
+        }
+        if (!isInteger(amount) || amount <= 0 || accepted.captured + amount > transaction.amount) return fail(response, 400, 'amount');
+        accepted.captured += amount;
+        apply = () => {
+          transaction.captured += amount;
+          transaction.status = transaction.captured === transaction.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+        };
       } else if (operation === 'refund') {
-        if (!isInteger(amount) || amount <= 0 || transaction.refunded + amount > transaction.captured) return fail(response, 400, 'amount');
-        transaction.refunded += amount;
-        transaction.status = transaction.refunded === transaction.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+        if (!isInteger(amount) || amount <= 0 || accepted.refunded + amount > accepted.captured) return fail(response, 400, 'amount');
+        accepted.refunded += amount;
+        apply = () => {
+          transaction.refunded += amount;
+          transaction.status = transaction.refunded === transaction.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+        };
       } else {
-        if (transaction.status !== 'AUTHORIZED') return fail(response, 400, `cannot void a ${transaction.status} transaction`);
-        transaction.status = 'AUTHORIZATION_VOIDED';
+        if (transaction.status !== 'AUTHORIZED' || accepted.captured > 0 || accepted.voided) return fail(response, 400, `cannot void a ${transaction.status} transaction`);
+        accepted.voided = true;
+        apply = () => {
+          transaction.status = 'AUTHORIZATION_VOIDED';
+        };
+      }
+      const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
+      counts[operation]++;
+      operationCounts.set(transaction.id, counts);
+      if (options.settleAfterMs !== undefined) {
+        setTimeout(apply, options.settleAfterMs);
+        return send(response, 202);
+      }
+      apply();
+      const lost = lostAnswers.get(operation);
+      if (lost !== undefined) {
+        lostAnswers.delete(operation);
+        return fail(response, lost, 'upstream timeout');
       }
       if (options.operationAnswer === 'accepted') return send(response, 202);
       if (options.operationAnswer === 'no-content') return send(response, 204);
@@ -377,10 +427,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const transaction: Transaction = {
         id: `T${config.accountId.slice(1)}.${randomBytes(10).toString('hex')}`,
         sessionId,
-        status: outcome === 'authorize' ? 'AUTHORIZED' : 'FAILED',
+        status: outcome === 'authorize' ? 'AUTHORIZED' : options.declineWord,
         amount: session.body.order.amount,
         captured: 0,
         refunded: 0,
+        accepted: { captured: 0, refunded: 0, voided: false },
       };
       transactions.set(transaction.id, transaction);
       session.transactionId = transaction.id;
@@ -389,6 +440,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     failNext(operation, status) {
       failures.set(operation, status);
+    },
+    loseNextAnswer(operation, status) {
+      lostAnswers.set(operation, status);
+    },
+    operationsOn(transactionId) {
+      return operationCounts.get(transactionId) ?? { capture: 0, refund: 0, void: 0 };
     },
     transactionOf(sessionId) {
       const id = sessions.get(sessionId)?.transactionId;
