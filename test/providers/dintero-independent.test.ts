@@ -262,6 +262,51 @@ describe('Dintero adapter against an independent implementation of the seed', ()
     });
   });
 
+  describe('an Orders API that refuses every mark (marking records, it moves no money)', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ dintero, gateway, close } = await setUp({ refuseMarks: true }));
+    });
+    afterAll(() => close?.());
+
+    it('the money flow is unchanged: AUTHORIZED, CAPTURED, REFUNDED, each moved once', async () => {
+      const created = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, created.id, 'AUTHORIZED');
+      const captured = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
+      expect(captured.errors).toBeUndefined();
+      expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+      const refunded = await apply(gateway, created.id, [{ type: 'REFUND' }]);
+      expect(refunded.errors).toBeUndefined();
+      expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'REFUNDED' });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+    });
+  });
+
+  describe('a profile that captures at once', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ dintero, gateway, close } = await setUp({ autoCapture: true, transaction: 'minimal' }));
+    });
+    afterAll(() => close?.());
+
+    it('a paid order is CAPTURED straight away, and can be refunded in two parts', async () => {
+      const created = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      expect((await reaches(gateway, created.id, 'CAPTURED')).payments).toMatchObject([{ capturedAmount: { amount: '498.00' } }]);
+      const part = await apply(gateway, created.id, [{ type: 'REFUND', amount: '98.00' }]);
+      expect(part.errors).toBeUndefined();
+      expect(part.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '98.00' } }] });
+      const rest = await apply(gateway, created.id, [{ type: 'REFUND' }]);
+      expect(rest.errors).toBeUndefined();
+      expect(rest.data!.applyOrderEvents[0]).toMatchObject({ status: 'REFUNDED', payments: [{ refundedAmount: { amount: '498.00' } }] });
+    });
+  });
+
   describe('no session read and bare transactions: nothing ties a transaction to an order', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;

@@ -161,3 +161,18 @@ describe('asAccepted on a money history whose events carry no reference', () => 
     expect(accepted.events).toHaveLength(1);
   });
 });
+
+describe('Dintero lines with money taken at Dintero itself (a profile that captures at once, its back office)', () => {
+  it('what the order shows beyond the gateway\'s own movements is put on the lines in order: it can be refunded, and is not captured again', () => {
+    const shown = { capturedMinor: 49800, refundedMinor: 0 };
+    expect(linesFor({ items }, [], { type: 'REFUND', amount: NOK(9800) }, shown).orders).toEqual([{ line_id: 1, amount: 9800 }]);
+    expect(() => linesFor({ items }, [], { type: 'REFUND', amount: NOK(9800) })).toThrow(/left to refund/);
+    const partly = { capturedMinor: 39800, refundedMinor: 0 };
+    expect(linesFor({ items }, [], { type: 'CAPTURE', amount: NOK(10000) }, partly).orders).toEqual([{ line_id: 2, amount: 10000 }]);
+    // Refunded at Dintero too: only what is left counts.
+    expect(() => linesFor({ items }, [], { type: 'REFUND', amount: NOK(49800) }, { capturedMinor: 49800, refundedMinor: 100 })).toThrow(/left to refund/);
+    // The gateway's own movements are not counted twice.
+    const own = [{ kind: 'captures' as const, items: [{ line_id: 1, amount: 39800 }] }];
+    expect(linesFor({ items }, own, { type: 'CAPTURE', amount: NOK(10000) }, partly).orders).toEqual([{ line_id: 2, amount: 10000 }]);
+  });
+});

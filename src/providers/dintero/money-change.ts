@@ -112,7 +112,7 @@ async function captureOrRefund(
   // Sent before, and the transaction cannot show whether it happened: never sent again (the domain's rule, pending-operations.ts).
   if (!done && sentBefore && earlier && cannotShowLater(earlier, kind, before)) throw unshownRetryRefusal('Dintero', change.type);
   const alreadyJournaled = done ? journaled[ref] : undefined;
-  const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change);
+  const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change, before);
   const lines = chosen.orders;
   const amount = change.amount?.minor ?? 0;
   const moved: Moved = done

@@ -58,6 +58,10 @@ export interface IndependentDinteroOptions {
    * operation only after this many ms (the seed says nothing of when).
    */
   settleAfterMs?: number;
+  /** The Orders API refuses every mark (400): marking records, it moves no money. */
+  refuseMarks?: boolean;
+  /** A profile that captures at once: a paid transaction is CAPTURED, never AUTHORIZED. */
+  autoCapture?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     how: 'GET' | 'POST-json' | 'POST-form' | 'none';
@@ -308,6 +312,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const mark = new RegExp(`^${account}/shopping/orders/([^/]+)/(authorizations|captures|refunds|cancel)$`).exec(path);
       if (method === 'POST' && mark) {
         if (!orders.has(decodeURIComponent(mark[1]!))) return fail(response, 404, 'no such order');
+        if (options.refuseMarks) return fail(response, 400, 'items do not match the order');
         if (mark[2] !== 'cancel') {
           if (typeof body?.payment_details?.payment_id !== 'string') return fail(response, 400, 'payment_details.payment_id');
           const problem = badItems(body.items, 'number', 'amount');
@@ -427,11 +432,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const transaction: Transaction = {
         id: `T${config.accountId.slice(1)}.${randomBytes(10).toString('hex')}`,
         sessionId,
-        status: outcome === 'authorize' ? 'AUTHORIZED' : options.declineWord,
+        status: outcome === 'authorize' ? (options.autoCapture ? 'CAPTURED' : 'AUTHORIZED') : options.declineWord,
         amount: session.body.order.amount,
-        captured: 0,
+        captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0,
         refunded: 0,
-        accepted: { captured: 0, refunded: 0, voided: false },
+        accepted: { captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0, refunded: 0, voided: false },
       };
       transactions.set(transaction.id, transaction);
       session.transactionId = transaction.id;
