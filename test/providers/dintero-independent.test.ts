@@ -52,6 +52,7 @@ const VARIATIONS: [string, Variation][] = [
       callback: { how: 'POST-json', ids: 'both', extras: true, copies: 2, delayMs: 600 },
     },
   ],
+  ['ids as JSON numbers (a NUMERIC_9 order id, drafts and sessions numbered by a sequence)', { numericIds: true, draftAnswer: 'id+order_id' }],
   ['a form-encoded POST callback naming only the session', { callback: { how: 'POST-form', ids: 'session', extras: true, copies: 1, delayMs: 20 } }],
   ['no session read (the seed shows none): the callback and the transaction it names carry everything', { sessionRead: 'none' }],
   ['no callback ever: only the re-read finds the payment', { callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }],

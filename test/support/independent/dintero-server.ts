@@ -58,6 +58,11 @@ export interface IndependentDinteroOptions {
    * operation only after this many ms (the seed says nothing of when).
    */
   settleAfterMs?: number;
+  /**
+   * Ids in answers as JSON numbers where they are made of digits (a NUMERIC_9 order id, a draft
+   * numbered by a database sequence): the seed shows no id in any answer.
+   */
+  numericIds?: boolean;
   /** The Orders API refuses every mark (400): marking records, it moves no money. */
   refuseMarks?: boolean;
   /** A profile that captures at once: a paid transaction is CAPTURED, never AUTHORIZED. */
@@ -189,6 +194,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     return true;
   };
   const num = (value: number): number | string => (options.stringNumbers ? String(value) : value);
+  let sequence = 1000;
+  /** An order id as generate_order_id asks: ALPHANUMERIC_<n> or NUMERIC_<n> (the draft's options). */
+  const newOrderId = (): string => (options.numericIds ? String(100_000_000 + Math.floor(Math.random() * 900_000_000)) : randomBytes(5).toString('hex').slice(0, 9).toUpperCase());
+  const idOut = (id: string): string | number => (options.numericIds && /^\d{1,15}$/.test(id) ? Number(id) : id);
   const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 
   /** Items as the seed shows them: integer amounts; line_id a number (orders) or a string (checkout) when strict. */
@@ -291,10 +300,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (failing('draft', response)) return;
         const problem = !body?.order?.currency ? 'order.currency missing' : badItems(body.order.items, 'number', 'gross_amount');
         if (problem) return fail(response, 400, problem);
-        const draft: DraftOrder = { id: randomUUID(), body, completed: false };
-        if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty') draft.orderId = randomBytes(5).toString('hex').slice(0, 9).toUpperCase();
+        const draft: DraftOrder = { id: options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
+        if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty') draft.orderId = newOrderId();
         drafts.set(draft.id, draft);
-        return send(response, options.createStatus, { id: draft.id, ...(draft.orderId ? { order_id: draft.orderId } : {}), currency: body.order.currency, items: body.order.items });
+        return send(response, options.createStatus, { id: idOut(draft.id), ...(draft.orderId ? { order_id: idOut(draft.orderId) } : {}), currency: body.order.currency, items: body.order.items });
       }
       const complete = new RegExp(`^${account}/shopping/draft_orders/([^/]+)/complete$`).exec(path);
       if (method === 'PUT' && complete) {
@@ -302,12 +311,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (!draft) return fail(response, 404, 'no such draft order');
         if (!draft.completed) {
           draft.completed = true;
-          draft.orderId ??= randomBytes(5).toString('hex').slice(0, 9).toUpperCase();
+          draft.orderId ??= newOrderId();
           orders.set(draft.orderId, draft);
         }
         if (options.completeAnswer === 'empty') return send(response, 204);
-        if (options.completeAnswer === 'id-is-order-id') return send(response, 200, { id: draft.orderId, currency: draft.body.order.currency });
-        return send(response, 200, { id: draft.id, order_id: draft.orderId, currency: draft.body.order.currency });
+        if (options.completeAnswer === 'id-is-order-id') return send(response, 200, { id: idOut(draft.orderId!), currency: draft.body.order.currency });
+        return send(response, 200, { id: idOut(draft.id), order_id: idOut(draft.orderId!), currency: draft.body.order.currency });
       }
       const mark = new RegExp(`^${account}/shopping/orders/([^/]+)/(authorizations|captures|refunds|cancel)$`).exec(path);
       if (method === 'POST' && mark) {
@@ -337,16 +346,16 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const sum = (order.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
       if (sum !== order.amount) return fail(response, 400, 'order.amount is not the sum of the items');
       if (!body.profile_id) return fail(response, 400, 'profile_id');
-      const session: Session = { id: `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
+      const session: Session = { id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
       sessions.set(session.id, session);
-      return send(response, options.createStatus, { id: session.id, ...(options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : {}) });
+      return send(response, options.createStatus, { id: idOut(session.id), ...(options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : {}) });
     }
     const sessionRead = /^\/v1\/sessions\/([^/]+)$/.exec(path);
     if (method === 'GET' && sessionRead) {
       const session = sessions.get(decodeURIComponent(sessionRead[1]!));
       if (!session || options.sessionRead === 'none') return fail(response, 404, 'not found');
       return send(response, 200, {
-        id: session.id,
+        id: idOut(session.id),
         ...(session.transactionId ? { transaction_id: session.transactionId } : {}),
         order: session.body.order,
         url: session.body.url,
