@@ -283,6 +283,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
       expect(refunded.errors).toBeUndefined();
       expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'REFUNDED' });
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+      // The refusal is shown, not retried for ever.
+      const infos = (await read(gateway, created.id)).creation.infos.map((info) => info.code);
+      expect(infos).toContain('dintero.recording_failed');
+      expect(infos).not.toContain('dintero.recording_pending');
     });
   });
 
