@@ -47,9 +47,7 @@ const VARIATIONS: [string, Variation][] = [
       operationAnswer: 'accepted',
       markStatus: 200,
       contentType: 'charset',
-      // The copy comes after the first was acted on: one right behind it moves the re-read the first
-      // asked for to the end of the hint lease (domain/refresh-lease.ts), a whole interval later.
-      callback: { how: 'POST-json', ids: 'both', extras: true, copies: 2, delayMs: 600 },
+      callback: { how: 'POST-json', ids: 'both', extras: true, copies: 2, delayMs: 20 },
     },
   ],
   ['ids as JSON numbers (a NUMERIC_9 order id, drafts and sessions numbered by a sequence)', { numericIds: true, draftAnswer: 'id+order_id' }],
