@@ -261,6 +261,23 @@ describe('Dintero adapter against an independent implementation of the seed', ()
     });
   });
 
+  describe('a callback that comes before its transaction can be read (readable once the callback is answered)', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ dintero, gateway, close } = await setUp({ readableAfterCallback: true }));
+    });
+    afterAll(() => close?.());
+
+    it('is not believed (401), but the order it names is re-read at once, through its session: AUTHORIZED without waiting for the poller\'s turn', async () => {
+      const created = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      expect(dintero.callbacks.at(-1)!.status).toBe(401);
+      await reaches(gateway, created.id, 'AUTHORIZED');
+    });
+  });
+
   describe('an Orders API that refuses every mark (marking records, it moves no money)', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;

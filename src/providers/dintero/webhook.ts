@@ -114,7 +114,15 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, now }: 
       throw badInput('transaction_id', 'A Dintero callback names a transaction_id');
     }
     const read = await client.getTransaction(transactionId);
-    if (!read) throw unauthenticated('Dintero does not know the transaction');
+    if (!read) {
+      // Not believed (401). But Dintero may call back before its transaction can be read: the order
+      // the callback names is re-read now, through its own session (reconcile.ts), so a genuine
+      // one is not left to the poller's next turn; a forged one costs that read, as the hint
+      // throttle allows, and changes nothing.
+      const named = merchantReference ?? ownOrderReference;
+      if (named) return [{ providerOrderId: named, observation: null, refusedBecause: 'Dintero does not know the transaction' }];
+      throw unauthenticated('Dintero does not know the transaction');
+    }
     if (sessionId && read.session_id && read.session_id !== sessionId) {
       throw unauthenticated('The transaction belongs to another session');
     }

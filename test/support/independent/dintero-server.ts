@@ -63,6 +63,8 @@ export interface IndependentDinteroOptions {
    * numbered by a database sequence): the seed shows no id in any answer.
    */
   numericIds?: boolean;
+  /** A new transaction can be read (GET) only once its callback was answered: the callback comes first. */
+  readableAfterCallback?: boolean;
   /** The Orders API refuses every mark (400): marking records, it moves no money. */
   refuseMarks?: boolean;
   /** A profile that captures at once: a paid transaction is CAPTURED, never AUTHORIZED. */
@@ -116,6 +118,8 @@ interface Transaction {
   amount: number;
   captured: number;
   refunded: number;
+  /** Epoch ms from which GET finds it (readableAfterCallback). */
+  readableAt: number;
   /** What was agreed to so far, carried out or not (settleAfterMs): what the next operation is checked against. */
   accepted: { captured: number; refunded: number; voided: boolean };
 }
@@ -364,6 +368,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     const transactionPath = /^\/v1\/transactions\/([^/]+)(?:\/(capture|refund|void))?$/.exec(path);
     const transaction = transactionPath ? transactions.get(decodeURIComponent(transactionPath[1]!)) : undefined;
     if (transactionPath && !transaction) return fail(response, 404, 'no such transaction');
+    if (transaction && Date.now() < transaction.readableAt) return fail(response, 404, 'no such transaction');
     if (transaction && method === 'GET' && !transactionPath![2]) return send(response, 200, transactionView(transaction));
     if (transaction && method === 'POST' && transactionPath![2]) {
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
@@ -445,11 +450,13 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         amount: session.body.order.amount,
         captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0,
         refunded: 0,
+        readableAt: options.readableAfterCallback ? Number.POSITIVE_INFINITY : 0,
         accepted: { captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0, refunded: 0, voided: false },
       };
       transactions.set(transaction.id, transaction);
       session.transactionId = transaction.id;
       await sendCallback(transaction);
+      transaction.readableAt = 0;
       return transaction.id;
     },
     failNext(operation, status) {
