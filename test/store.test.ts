@@ -696,6 +696,18 @@ describe.each([
       expect(await schedule.due(1_000, 10)).toEqual(['ord-late', 'ord-first', 'ord-future']);
       expect(await schedule.size()).toBe(3);
     });
+
+    it('scheduleBy makes an order due by then at the latest: an earlier due time is kept, a later one brought forward', async () => {
+      const { schedule } = await backend.open();
+      await schedule.schedule('ord-now', 100);
+      await schedule.scheduleBy('ord-now', 900);
+      await schedule.schedule('ord-later', 2_000);
+      await schedule.scheduleBy('ord-later', 900);
+      await schedule.scheduleBy('ord-new', 900);
+      expect(await schedule.due(100, 10)).toEqual(['ord-now']);
+      expect(await schedule.due(900, 10)).toEqual(['ord-now', 'ord-later', 'ord-new']);
+      expect(await schedule.due(899, 10)).toEqual(['ord-now']);
+    });
   });
 
   describe('availability', () => {

@@ -26,8 +26,10 @@ export type HintAdmission = { admitted: true } | { admitted: false; retryAfterMs
  * per provider instead, so made-up ids cost at most one provider read per interval altogether.
  *
  * A turned-away hint loses nothing: the order is scheduled for the reconciliation poller at the
- * lease's end (a fixed moment, so a burst of hints cannot keep pushing it back), and the poller
- * re-reads it then, whatever the hint said. The hint is answered 429 with Retry-After, so a
+ * lease's end at the latest (a fixed moment, so a burst of hints cannot keep pushing it back; and
+ * a re-read already due sooner, such as the one the first of two copies of a callback asked for,
+ * is kept: before, the copy moved it to the lease's end), and the poller re-reads it then,
+ * whatever the hint said. The hint is answered 429 with Retry-After, so a
  * provider that retries its callbacks tries again after the lease too. A genuine callback that
  * arrives during a forged burst therefore takes effect at the latest one interval later.
  */
@@ -55,7 +57,7 @@ export class WebhookHintThrottle {
     const held = Number(await this.store.kv.get(key));
     // A lease taken before its value was the expiry ('1') counts as a whole interval.
     const until = Number.isFinite(held) && held > now ? Math.min(held, now + this.intervalMs) : now + this.intervalMs;
-    if (order) await this.store.schedule.schedule(order.id, until);
+    if (order) await this.store.schedule.scheduleBy(order.id, until);
     return { admitted: false, retryAfterMs: until - now };
   }
 }

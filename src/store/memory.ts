@@ -314,6 +314,11 @@ function createSchedule(): ReconcileSchedule {
       if (!Number.isFinite(dueAt)) throw new RangeError(`dueAt must be epoch ms, got ${dueAt}`);
       dueAtById.set(orderId, dueAt);
     },
+    async scheduleBy(orderId, dueAt) {
+      if (!Number.isFinite(dueAt)) throw new RangeError(`dueAt must be epoch ms, got ${dueAt}`);
+      const current = dueAtById.get(orderId);
+      if (current === undefined || dueAt < current) dueAtById.set(orderId, dueAt);
+    },
     async unschedule(orderId) {
       dueAtById.delete(orderId);
     },

@@ -539,6 +539,13 @@ function createSchedule(redis: RedisClient, write: Write, keys: KeyLayout): Reco
       if (!Number.isFinite(dueAt)) throw new RangeError(`dueAt must be epoch ms, got ${dueAt}`);
       await write('zadd', keys.schedule(orderId), dueAt, orderId);
     },
+    async scheduleBy(orderId, dueAt) {
+      if (!Number.isFinite(dueAt)) throw new RangeError(`dueAt must be epoch ms, got ${dueAt}`);
+      // Not ZADD LT (Redis >= 6.2 only). Read then write: a poller that moves the entry in between
+      // moves it to its next interval, no earlier than this, so the worst case is today's.
+      const current = await redis.zscore(keys.schedule(orderId), orderId);
+      if (current === null || dueAt < Number(current)) await write('zadd', keys.schedule(orderId), dueAt, orderId);
+    },
     async unschedule(orderId) {
       await write('zrem', keys.schedule(orderId), orderId);
     },

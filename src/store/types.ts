@@ -213,6 +213,11 @@ export interface KeyValueStore {
 export interface ReconcileSchedule {
   /** Sets (or moves) the order's next due time, epoch ms. */
   schedule(orderId: string, dueAt: number): Promise<void>;
+  /**
+   * Makes the order due at `dueAt` at the latest: a due time already earlier is kept (a re-read
+   * someone asked for now is not put off by one that only has to happen by then).
+   */
+  scheduleBy(orderId: string, dueAt: number): Promise<void>;
   unschedule(orderId: string): Promise<void>;
   /** Up to `limit` order ids due at or before `now`, earliest first. */
   due(now: number, limit: number): Promise<string[]>;

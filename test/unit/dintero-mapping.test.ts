@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { boundToOrder, selfContained } from '../../src/providers/dintero/binding.js';
+import { dinteroOrderIdOf } from '../../src/providers/dintero/create-order.js';
+import { asAccepted } from '../../src/providers/dintero/mapping.js';
 import { linesFor, lineTable, transactionLines } from '../../src/providers/dintero/lines.js';
 import { dataOf } from '../../src/providers/dintero/provider-data.js';
 import { isFirstOutcome, orderStatusOf, paymentStatusOf } from '../../src/providers/dintero/status.js';
@@ -117,5 +119,60 @@ describe('Dintero transactions that do not say their order, amount or currency (
     expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', merchant_reference: 'ORDER2' }), order)).toBeUndefined();
     expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', currency: 'sek' }), order)).toBeUndefined();
     expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', amount: 100 }), order)?.amount).toBe(100);
+  });
+});
+
+describe("Dintero's order id after completing the draft (the seed shows neither answer)", () => {
+  it("is an `order_id` where one is named, else the completed order's own id, else the draft's", () => {
+    const draft = { id: 'draft-1' };
+    expect(dinteroOrderIdOf(draft, { id: 'draft-1', order_id: 'ABC123XYZ' })).toBe('ABC123XYZ');
+    expect(dinteroOrderIdOf({ ...draft, order_id: 'ABC123XYZ' }, { id: 'draft-1' })).toBe('ABC123XYZ');
+    expect(dinteroOrderIdOf({ ...draft, order_id: 'ABC123XYZ' }, null)).toBe('ABC123XYZ');
+    expect(dinteroOrderIdOf(draft, { id: 'ABC123XYZ' })).toBe('ABC123XYZ');
+    expect(dinteroOrderIdOf(draft, null)).toBe('draft-1');
+  });
+});
+
+describe('a money operation Dintero said yes to that its transaction does not show yet (asAccepted)', () => {
+  const none = { capturedMinor: 0, refundedMinor: 0 };
+  it('is read as the operation leaves the transaction: the status its amounts give', () => {
+    expect(asAccepted(transaction(), { kind: 'captures', ref: 'cap-1' }, 10000, none).status).toBe('PARTIALLY_CAPTURED');
+    expect(asAccepted(transaction(), { kind: 'captures', ref: 'cap-1' }, 49800, none).status).toBe('CAPTURED');
+    expect(asAccepted(transaction({ status: 'PARTIALLY_CAPTURED' }), { kind: 'captures', ref: 'cap-2' }, 39800, { capturedMinor: 10000, refundedMinor: 0 }).status).toBe('CAPTURED');
+    expect(asAccepted(transaction({ status: 'CAPTURED' }), { kind: 'refunds', ref: 'ref-1' }, 100, { capturedMinor: 49800, refundedMinor: 0 }).status).toBe('PARTIALLY_REFUNDED');
+    expect(asAccepted(transaction({ status: 'CAPTURED' }), { kind: 'refunds', ref: 'ref-1' }, 49800, { capturedMinor: 49800, refundedMinor: 0 }).status).toBe('REFUNDED');
+    expect(asAccepted(transaction({ status: 'PARTIALLY_CAPTURED' }), { kind: 'refunds', ref: 'ref-1' }, 10000, { capturedMinor: 10000, refundedMinor: 0 }).status).toBe('PARTIALLY_CAPTURED_REFUNDED');
+    expect(asAccepted(transaction(), { kind: 'cancel', ref: 'cancel-T1.tx' }, 0, none).status).toBe('AUTHORIZATION_VOIDED');
+  });
+  it('adds its event where the transaction keeps a money history, and leaves a status word it does not know alone', () => {
+    const withHistory = transaction({ status: 'PARTIALLY_CAPTURED', events: [{ event: 'CAPTURE', amount: 10000, capture_reference: 'cap-1' }] });
+    const accepted = asAccepted(withHistory, { kind: 'captures', ref: 'cap-2' }, 39800, { capturedMinor: 10000, refundedMinor: 0 });
+    expect(accepted).toMatchObject({ status: 'CAPTURED', events: [{ capture_reference: 'cap-1' }, { event: 'CAPTURE', amount: 39800, capture_reference: 'cap-2' }] });
+    const unknown = transaction({ status: 'SETTLING' });
+    expect(asAccepted(unknown, { kind: 'captures', ref: 'cap-1' }, 10000, none)).toBe(unknown);
+  });
+});
+
+describe('asAccepted on a money history whose events carry no reference', () => {
+  it('does not count what the history already holds a second time', () => {
+    const shown = transaction({ status: 'CAPTURED', events: [{ event: 'CAPTURE', amount: 49800 }] });
+    const accepted = asAccepted(shown, { kind: 'captures', ref: 'cap-1' }, 49800, { capturedMinor: 0, refundedMinor: 0 });
+    expect(accepted).toMatchObject({ status: 'CAPTURED', events: [{ event: 'CAPTURE', amount: 49800 }] });
+    expect(accepted.events).toHaveLength(1);
+  });
+});
+
+describe('Dintero lines with money taken at Dintero itself (a profile that captures at once, its back office)', () => {
+  it('what the order shows beyond the gateway\'s own movements is put on the lines in order: it can be refunded, and is not captured again', () => {
+    const shown = { capturedMinor: 49800, refundedMinor: 0 };
+    expect(linesFor({ items }, [], { type: 'REFUND', amount: NOK(9800) }, shown).orders).toEqual([{ line_id: 1, amount: 9800 }]);
+    expect(() => linesFor({ items }, [], { type: 'REFUND', amount: NOK(9800) })).toThrow(/left to refund/);
+    const partly = { capturedMinor: 39800, refundedMinor: 0 };
+    expect(linesFor({ items }, [], { type: 'CAPTURE', amount: NOK(10000) }, partly).orders).toEqual([{ line_id: 2, amount: 10000 }]);
+    // Refunded at Dintero too: only what is left counts.
+    expect(() => linesFor({ items }, [], { type: 'REFUND', amount: NOK(49800) }, { capturedMinor: 49800, refundedMinor: 100 })).toThrow(/left to refund/);
+    // The gateway's own movements are not counted twice.
+    const own = [{ kind: 'captures' as const, items: [{ line_id: 1, amount: 39800 }] }];
+    expect(linesFor({ items }, own, { type: 'CAPTURE', amount: NOK(10000) }, partly).orders).toEqual([{ line_id: 2, amount: 10000 }]);
   });
 });

@@ -62,9 +62,11 @@ export class DinteroClient {
     return parseWire(PROVIDER, DinteroOrder, this.expectOk(response).text);
   }
 
-  async completeDraftOrder(draftId: string): Promise<DinteroCompletedOrder> {
+  /** The completed order; null for a 2xx without a body (an empty 204: the seed shows no answer). */
+  async completeDraftOrder(draftId: string): Promise<DinteroCompletedOrder | null> {
     const response = await this.call('api', 'PUT', `${this.accountPath}/shopping/draft_orders/${encodeURIComponent(draftId)}/complete`);
-    return parseWire(PROVIDER, DinteroCompletedOrder, this.expectOk(response).text);
+    const { text } = this.expectOk(response);
+    return text.trim() ? parseWire(PROVIDER, DinteroCompletedOrder, text) : null;
   }
 
   /**

@@ -61,20 +61,47 @@ function perLine(movements: LineMovement[], kind: LineMovement['kind']): Map<num
 }
 
 /**
+ * Money the order shows as captured (refunded) that no movement of the gateway's accounts for:
+ * taken at Dintero itself (a profile that captures at once, Dintero's back office). It is put on
+ * the lines in their order, each up to what it has room for, so that it can be refunded (before,
+ * its refund was INVALID_STATE: no line had anything captured). Movements of unknown outcome that
+ * the order does not show yet make the difference negative: nothing is added then.
+ */
+function withUnaccounted(totals: Map<number, number>, unaccounted: number, roomOf: (number: number) => number, numbers: number[]): void {
+  let left = unaccounted;
+  for (const number of numbers) {
+    if (left <= 0) return;
+    const take = Math.min(Math.max(0, roomOf(number)), left);
+    if (take > 0) totals.set(number, (totals.get(number) ?? 0) + take);
+    left -= take;
+  }
+}
+
+const sumOf = (totals: Map<number, number>): number => [...totals.values()].reduce((total, amount) => total + amount, 0);
+
+/**
  * The lines a capture or refund is about, in both numberings. Lines named by the client are checked
  * against what each line has left; an amount alone is spread over the lines in order. Per-line
  * bounds are Dintero's (the domain checks only the order's totals), so a breach is INVALID_STATE
  * before any call. `movements` must include every capture / refund that may have happened,
- * recorded or not, so that two changes never both count on the same room.
+ * recorded or not, so that two changes never both count on the same room. `shown` is what the
+ * order shows captured and refunded on the transaction (see withUnaccounted).
  */
 export function linesFor(
   order: Pick<Order, 'items'>,
   movements: LineMovement[],
   change: OrderChange,
+  shown?: { capturedMinor: number; refundedMinor: number },
 ): { checkout: { line_id: string; amount: number }[]; orders: RecordingLine[] } {
   if (change.type === 'CANCEL' || !change.amount) throw new Error('only captures and refunds have lines');
   const captured = perLine(movements, 'captures');
   const refunded = perLine(movements, 'refunds');
+  if (shown) {
+    const numbers = order.items.map((_, index) => orderLineNumber(index));
+    const grossOf = (number: number): number => order.items[number - 1]?.amount.minor ?? 0;
+    withUnaccounted(captured, shown.capturedMinor - sumOf(captured), (number) => grossOf(number) - (captured.get(number) ?? 0), numbers);
+    withUnaccounted(refunded, shown.refundedMinor - sumOf(refunded), (number) => (captured.get(number) ?? 0) - (refunded.get(number) ?? 0), numbers);
+  }
   const lines = order.items.map((item, index) => {
     const number = orderLineNumber(index);
     const room =

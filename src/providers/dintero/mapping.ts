@@ -81,6 +81,48 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
 }
 
 /**
+ * A capture, refund or void Dintero said yes to (a 2xx) whose transaction does not show it yet,
+ * as that operation leaves it. Neither the seed nor CONTRACT §8 says an operation is carried out
+ * by the time it is answered: another Dintero may answer 202 (or the transaction unchanged) and
+ * carry it out later. Its yes counts as it would in a transaction that showed it at once: the
+ * status word the amounts give, and where the transaction keeps a money history, an event for
+ * what that history does not already hold (a history whose events carry no reference may hold
+ * it already: it is never counted twice). Before, such a yes was taken with the unchanged
+ * transaction: the order stayed AUTHORIZED with nothing captured (so the same money could be
+ * captured again) and never learnt otherwise. A status word outside CONTRACT §8's list is left
+ * as it is (nothing can be said of it).
+ */
+export function asAccepted(transaction: DinteroTransaction, operation: Pick<DinteroPendingMoney, 'kind' | 'ref'>, amountMinor: number, before: MovedBefore): DinteroTransaction {
+  if (typeof transaction.status !== 'string') return transaction;
+  if (operation.kind === 'cancel') return { ...transaction, status: 'AUTHORIZATION_VOIDED' };
+  const capture = operation.kind === 'captures';
+  let captured = before.capturedMinor + (capture ? amountMinor : 0);
+  let refunded = before.refundedMinor + (capture ? 0 : amountMinor);
+  let events = transaction.events;
+  if (hasMoneyHistory(transaction)) {
+    captured = Math.max(captured, eventTotal(transaction, 'CAPTURE'));
+    refunded = Math.max(refunded, eventTotal(transaction, 'REFUND'));
+    const missing = capture ? captured - eventTotal(transaction, 'CAPTURE') : refunded - eventTotal(transaction, 'REFUND');
+    if (missing > 0) {
+      events = [
+        ...events,
+        capture
+          ? { event: 'CAPTURE', amount: missing, success: true, capture_reference: operation.ref }
+          : { event: 'REFUND', amount: missing, success: true, refund_reference: operation.ref },
+      ];
+    }
+  }
+  return { ...transaction, status: statusOfAmounts(transaction.amount, captured, refunded), events };
+}
+
+/** The transaction status word that captured and refunded amounts give (for asAccepted). */
+function statusOfAmounts(authorizedMinor: number, capturedMinor: number, refundedMinor: number): DinteroTransactionStatus {
+  if (refundedMinor === 0) return capturedMinor >= authorizedMinor ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+  if (capturedMinor < authorizedMinor) return 'PARTIALLY_CAPTURED_REFUNDED';
+  return refundedMinor >= capturedMinor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+}
+
+/**
  * Whether the transaction cannot say if a capture (refund) sent earlier under a reference of
  * this order happened: without a money history a later partial one leaves the status where the
  * first one left it (see showsOperation). Such an operation is never sent again under its

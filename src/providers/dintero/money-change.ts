@@ -7,7 +7,7 @@ import { projectOrderChange, type OrderChange } from '../../domain/order-events.
 import { boundTransactions, type BoundTransactions } from './binding.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
-import { cannotShowLater, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
+import { asAccepted, cannotShowLater, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { unshownRetryRefusal } from '../../domain/orders/pending-operations.js';
 import { dataOf, type DinteroPendingMoney } from './provider-data.js';
@@ -43,6 +43,7 @@ export async function applyMoneyChange(
 ): Promise<ChangeOutcome> {
   const book = dataOf(order);
   const sentAt = deps.now();
+  const before = movedBefore(order, transactionId);
   const { kind, ref, lines, moved } =
     change.type === 'CANCEL'
       ? await voidAuthorization(boundTransactions(deps.client, order), order, transactionId)
@@ -67,7 +68,9 @@ export async function applyMoneyChange(
     firstTriedAt: sentAt,
   });
   const all: Bookkeeping = { recordings: { ...book.recordings, [ref]: recording }, pending: book.pending };
-  const observation = observationOfTransaction(moved.transaction, {
+  // Dintero said yes; a transaction that does not show it yet is read as the operation leaves it.
+  const shown = showsOperation(moved.transaction, { kind, ref }, before) ? moved.transaction : asAccepted(moved.transaction, { kind, ref }, change.amount?.minor ?? 0, before);
+  const observation = observationOfTransaction(shown, {
     updates: { recordings: { [ref]: recording } },
     creationFrom: all,
     type: change.type === 'CAPTURE' ? 'captured' : change.type === 'REFUND' ? 'refunded' : 'voided',
@@ -109,7 +112,7 @@ async function captureOrRefund(
   // Sent before, and the transaction cannot show whether it happened: never sent again (the domain's rule, pending-operations.ts).
   if (!done && sentBefore && earlier && cannotShowLater(earlier, kind, before)) throw unshownRetryRefusal('Dintero', change.type);
   const alreadyJournaled = done ? journaled[ref] : undefined;
-  const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change);
+  const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change, before);
   const lines = chosen.orders;
   const amount = change.amount?.minor ?? 0;
   const moved: Moved = done

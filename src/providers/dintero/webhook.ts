@@ -82,9 +82,9 @@ function callbackParameters(request: WebhookRequest): CallbackParameters {
  * cause; undefined when it names no transaction (nothing is read for it).
  */
 export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undefined {
-  const { transactionId, merchantReference, ownOrderReference } = callbackParameters(request);
-  if (!transactionId) return undefined;
+  const { transactionId, sessionId, merchantReference, ownOrderReference } = callbackParameters(request);
   const named = merchantReference ?? ownOrderReference;
+  if (!transactionId) return sessionId && named ? { providerOrderId: named } : undefined;
   return named ? { providerOrderId: named } : {};
 }
 
@@ -105,11 +105,24 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, now }: 
   return async function readDinteroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const { transactionId, sessionId, merchantReference, ownOrderReference } = callbackParameters(request);
     if (!transactionId) {
-      if (sessionId) return []; // a session-only notice: reconciliation reads sessions anyway
+      // A session-only notice ("the session_id and its corresponding transaction": the seed names
+      // no parameter, and a session may have no transaction yet): nothing in it is believed, but
+      // the order it names is re-read now, through its own session (reconcile.ts), rather than at
+      // the poller's next turn, as before.
+      const named = merchantReference ?? ownOrderReference;
+      if (sessionId) return named ? [{ providerOrderId: named, observation: null }] : [];
       throw badInput('transaction_id', 'A Dintero callback names a transaction_id');
     }
     const read = await client.getTransaction(transactionId);
-    if (!read) throw unauthenticated('Dintero does not know the transaction');
+    if (!read) {
+      // Not believed (401). But Dintero may call back before its transaction can be read: the order
+      // the callback names is re-read now, through its own session (reconcile.ts), so a genuine
+      // one is not left to the poller's next turn; a forged one costs that read, as the hint
+      // throttle allows, and changes nothing.
+      const named = merchantReference ?? ownOrderReference;
+      if (named) return [{ providerOrderId: named, observation: null, refusedBecause: 'Dintero does not know the transaction' }];
+      throw unauthenticated('Dintero does not know the transaction');
+    }
     if (sessionId && read.session_id && read.session_id !== sessionId) {
       throw unauthenticated('The transaction belongs to another session');
     }

@@ -11,6 +11,13 @@ import { idFromPath, nullFieldsAbsent } from '../wire-nulls.js';
 
 const minor = z.number().int().nonnegative();
 
+/**
+ * An id in an answer: a string, or a whole number read as its digits. No answer of the seed shows
+ * an id, and one made of digits (a NUMERIC_9 order id, a draft or session numbered by a sequence)
+ * may well be written as a JSON number; before, such an answer made createOrder PROVIDER_UNAVAILABLE.
+ */
+const WireId = z.union([z.string().min(1), z.number().int().nonnegative().transform(String)]);
+
 /** The token answer (CONTRACT §8; the seed shows only the request): `expires_in` may be missing, see TokenExpiresIn. */
 export const DinteroAccessToken = z.looseObject({
   access_token: z.string().min(1),
@@ -28,21 +35,25 @@ export const DinteroError = z.looseObject({
 });
 export type DinteroError = z.infer<typeof DinteroError>;
 
-const draftOrderShape = { id: z.string().min(1), order_id: z.string().min(1).optional(), status: z.string().optional() };
+const draftOrderShape = { id: WireId, order_id: WireId.optional(), status: z.string().optional() };
 
 /**
- * A draft order, and the order `complete` turns it into (which carries `order_id`). Neither answer
- * is shown anywhere: a field written as null (a draft's `"order_id": null` before it is completed)
- * is absent.
+ * A draft order (its `id` is what `complete` is called with). No answer is shown anywhere: a
+ * field written as null (a draft's `"order_id": null` before it is completed) is absent.
  */
 export const DinteroOrder = nullFieldsAbsent(z.looseObject(draftOrderShape));
 export type DinteroOrder = z.infer<typeof DinteroOrder>;
 
-export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ ...draftOrderShape, order_id: z.string().min(1) }));
+/**
+ * What `complete` answers, where it answers a body: the order, which names its id as `order_id`
+ * (CONTRACT §8 "assigns order_id") or as its own `id`. Neither is required here: which one Dintero's
+ * order id is, is decided with the draft's answer (create-order.ts dinteroOrderIdOf).
+ */
+export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ id: WireId.optional(), order_id: WireId.optional() }));
 export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 
 /** CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left to the client (createSession). */
-export const DinteroSessionCreated = z.looseObject({ id: z.string().min(1), url: z.string().min(1).optional().catch(undefined) });
+export const DinteroSessionCreated = z.looseObject({ id: WireId, url: z.string().min(1).optional().catch(undefined) });
 export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
 /**
@@ -52,8 +63,8 @@ export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
  */
 export const DinteroSession = nullFieldsAbsent(
   z.looseObject({
-    id: z.string().min(1),
-    transaction_id: z.string().min(1).optional(),
+    id: WireId,
+    transaction_id: WireId.optional(),
     /** Any value but false, 0 or "" is a cancel (only whether it is there counts). */
     cancelled_at: z.unknown().optional(),
     expires_at: z.string().optional().catch(undefined),
@@ -108,8 +119,8 @@ export const DinteroTransactionEvent = nullFieldsAbsent(
  * is completed from the order the gateway knows it belongs to (binding.ts), never believed alone.
  */
 export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
-  id: z.string().min(1),
-  session_id: z.string().optional(),
+  id: WireId,
+  session_id: WireId.optional(),
   merchant_reference: z.string().min(1).optional().catch(undefined),
   amount: minor.optional().catch(undefined),
   currency: z

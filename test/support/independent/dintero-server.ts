@@ -1,0 +1,487 @@
+/**
+ * Dintero as someone else would build it from the seed alone (dintero-orders-and-checkout.txt)
+ * plus CONTRACT §8's paths, written without reading our adapter or our sandbox. Where the seed
+ * leaves a thing open, an option picks one of the faithful answers (see
+ * /work/tasks/dintero-seed-freedoms.md for the list and why each is open):
+ *
+ * - The seed shows request bodies only, never an answer. So every answer here is the least a
+ *   faithful server could give (a transaction is `{id, status}` in `minimal` mode: the seed shows
+ *   only "the status is AUTHORIZED"), and its status code, letter case, number-vs-string, content
+ *   type and error body are options.
+ * - `line_id` is a number in the Orders bodies and a string in the Checkout body: `strictLineIds`
+ *   insists on each as shown.
+ * - The callback carries "the session_id and its corresponding transaction": the method, where the
+ *   two ids travel and which of them are there are options; the callback may never come at all.
+ * - The seed has no session read; `sessionRead: 'none'` answers 404 for `GET /v1/sessions/{id}`.
+ *
+ * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
+ * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface IndependentDinteroOptions {
+  /** Token answer: 200 or 201; `minimal` is `{access_token}` only, `stringy` has expires_in "3600" and token_type "bearer". */
+  tokenStatus: 200 | 201;
+  tokenShape: 'full' | 'minimal' | 'stringy';
+  /** Refuse a token request whose audience is not `<apiUrl>/v1/accounts/<aid>` (the seed's shape). */
+  checkAudience: boolean;
+  /** Draft order answer: `id` only (order_id comes on completion), or `order_id` already too. */
+  draftAnswer: 'id' | 'id+order_id';
+  createStatus: 200 | 201;
+  /** Complete: the order with `order_id`; the order whose `id` IS the order id; or 204 and no body. */
+  completeAnswer: 'order_id' | 'id-is-order-id' | 'empty';
+  /** The session answer carries its page `url`, or only `{id}`. */
+  sessionUrl: boolean;
+  /** `GET /v1/sessions/{id}`: offered (with transaction_id once paid), or 404 (the seed has none). */
+  sessionRead: 'full' | 'none';
+  strictLineIds: boolean;
+  /** A transaction read: `{id, status}` only, or with amount, currency, merchant_reference, session_id, items. */
+  transaction: 'minimal' | 'full';
+  statusCase: 'upper' | 'lower' | 'title';
+  /** Amounts (where a transaction has them) as strings, and line ids as strings. */
+  stringNumbers: boolean;
+  /** Capture/refund/void answer: the transaction (200), 202 with no body, or 204. */
+  operationAnswer: 'transaction' | 'accepted' | 'no-content';
+  /** Marks on the order (authorizations/captures/refunds/cancel) answer this status, no body when 204. */
+  markStatus: 200 | 201 | 204;
+  /** Answers' content type: `application/json`, with charset, or no header at all. */
+  contentType: 'json' | 'charset' | 'none';
+  errorBody: 'json' | 'text' | 'empty';
+  /** The word for a payment the buyer's bank refused: both are in CONTRACT §8's list. */
+  declineWord: 'FAILED' | 'DECLINED';
+  /** Tokens die this long after they are issued, whatever `expires_in` said (revoked early): 401 after. */
+  tokenLifetimeMs?: number;
+  /**
+   * Capture/refund/void processed later: the call answers 202 at once and the transaction shows the
+   * operation only after this many ms (the seed says nothing of when).
+   */
+  settleAfterMs?: number;
+  /**
+   * Ids in answers as JSON numbers where they are made of digits (a NUMERIC_9 order id, a draft
+   * numbered by a database sequence): the seed shows no id in any answer.
+   */
+  numericIds?: boolean;
+  /** A new transaction can be read (GET) only once its callback was answered: the callback comes first. */
+  readableAfterCallback?: boolean;
+  /** The Orders API refuses every mark (400): marking records, it moves no money. */
+  refuseMarks?: boolean;
+  /** A profile that captures at once: a paid transaction is CAPTURED, never AUTHORIZED. */
+  autoCapture?: boolean;
+  /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
+  callback: {
+    how: 'GET' | 'POST-json' | 'POST-form' | 'none';
+    ids: 'both' | 'transaction' | 'session';
+    extras: boolean;
+    copies: number;
+    delayMs: number;
+  };
+}
+
+export const SEED_DEFAULTS: IndependentDinteroOptions = {
+  tokenStatus: 200,
+  tokenShape: 'full',
+  checkAudience: false,
+  draftAnswer: 'id',
+  createStatus: 201,
+  completeAnswer: 'order_id',
+  sessionUrl: true,
+  sessionRead: 'full',
+  strictLineIds: false,
+  transaction: 'full',
+  statusCase: 'upper',
+  stringNumbers: false,
+  operationAnswer: 'transaction',
+  markStatus: 201,
+  contentType: 'json',
+  errorBody: 'json',
+  declineWord: 'FAILED',
+  callback: { how: 'GET', ids: 'both', extras: false, copies: 1, delayMs: 20 },
+};
+
+interface DraftOrder {
+  id: string;
+  orderId?: string;
+  body: any;
+  completed: boolean;
+}
+interface Session {
+  id: string;
+  body: any;
+  transactionId?: string;
+}
+interface Transaction {
+  id: string;
+  sessionId: string;
+  status: string;
+  amount: number;
+  captured: number;
+  refunded: number;
+  /** Epoch ms from which GET finds it (readableAfterCallback). */
+  readableAt: number;
+  /** What was agreed to so far, carried out or not (settleAfterMs): what the next operation is checked against. */
+  accepted: { captured: number; refunded: number; voided: boolean };
+}
+export interface Received {
+  host: 'api' | 'checkout';
+  method: string;
+  path: string;
+  body: any;
+  /** The status this server answered it with. */
+  status?: number;
+}
+
+export interface IndependentDintero {
+  apiUrl: string;
+  checkoutUrl: string;
+  config: { apiUrl: string; checkoutUrl: string; accountId: string; clientId: string; clientSecret: string };
+  options: IndependentDinteroOptions;
+  /** Every request, oldest first. */
+  received: Received[];
+  /** Every callback sent: its URL, method and body. */
+  callbacks: { url: string; method: string; body?: string; status: number }[];
+  /** The buyer pays (or is declined) on the session's page: a transaction is made and the callback sent. */
+  pay(sessionId: string, outcome?: 'authorize' | 'decline'): Promise<string>;
+  /** The next call to this operation answers `status` with an error body. */
+  failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft', status: number): void;
+  /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
+  loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
+  /** How many times each money operation was carried out on a transaction. */
+  operationsOn(transactionId: string): { capture: number; refund: number; void: number };
+  transactionOf(sessionId: string): Transaction | undefined;
+  /** The session made last (tests run one order at a time). */
+  latestSessionId(): string;
+  close(): Promise<void>;
+}
+
+const word = (status: string, letterCase: IndependentDinteroOptions['statusCase']): string =>
+  letterCase === 'upper' ? status : letterCase === 'lower' ? status.toLowerCase() : status.charAt(0) + status.slice(1).toLowerCase();
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startIndependentDintero(overrides: Partial<IndependentDinteroOptions> = {}): Promise<IndependentDintero> {
+  const options: IndependentDinteroOptions = { ...SEED_DEFAULTS, ...overrides, callback: { ...SEED_DEFAULTS.callback, ...overrides.callback } };
+  const config = { accountId: 'T12345678', clientId: `client-${randomUUID()}`, clientSecret: `secret-${randomUUID()}`, apiUrl: '', checkoutUrl: '' };
+  const tokens = new Set<string>();
+  const drafts = new Map<string, DraftOrder>();
+  const orders = new Map<string, DraftOrder>();
+  const sessions = new Map<string, Session>();
+  const transactions = new Map<string, Transaction>();
+  const received: Received[] = [];
+  const callbacks: IndependentDintero['callbacks'] = [];
+  const failures = new Map<string, number>();
+  const lostAnswers = new Map<string, number>();
+  const tokenIssuedAt = new Map<string, number>();
+  const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
+
+  const send = (response: ServerResponse, status: number, body?: unknown): void => {
+    const headers: Record<string, string> = {};
+    if (body !== undefined && options.contentType !== 'none') headers['content-type'] = options.contentType === 'charset' ? 'application/json; charset=utf-8' : 'application/json';
+    response.writeHead(status, headers);
+    response.end(body === undefined ? undefined : JSON.stringify(body));
+  };
+  const fail = (response: ServerResponse, status: number, message: string): void => {
+    if (options.errorBody === 'empty') return void response.writeHead(status).end();
+    if (options.errorBody === 'text') return void response.writeHead(status, { 'content-type': 'text/plain' }).end(message);
+    send(response, status, { error: { code: `E${status}`, message } });
+  };
+  const failing = (operation: string, response: ServerResponse): boolean => {
+    const status = failures.get(operation);
+    if (status === undefined) return false;
+    failures.delete(operation);
+    fail(response, status, `${operation} refused`);
+    return true;
+  };
+  const num = (value: number): number | string => (options.stringNumbers ? String(value) : value);
+  let sequence = 1000;
+  /** An order id as generate_order_id asks: ALPHANUMERIC_<n> or NUMERIC_<n> (the draft's options). */
+  const newOrderId = (): string => (options.numericIds ? String(100_000_000 + Math.floor(Math.random() * 900_000_000)) : randomBytes(5).toString('hex').slice(0, 9).toUpperCase());
+  const idOut = (id: string): string | number => (options.numericIds && /^\d{1,15}$/.test(id) ? Number(id) : id);
+  const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+
+  /** Items as the seed shows them: integer amounts; line_id a number (orders) or a string (checkout) when strict. */
+  const badItems = (items: unknown, lineIdType: 'number' | 'string', amountField: 'amount' | 'gross_amount'): string | undefined => {
+    if (!Array.isArray(items) || items.length === 0) return 'items missing';
+    for (const item of items as any[]) {
+      if (!isInteger(item?.[amountField])) return `items[].${amountField} must be an integer`;
+      if (item.line_id === undefined) return 'items[].line_id missing';
+      if (options.strictLineIds && typeof item.line_id !== lineIdType) return `items[].line_id must be a ${lineIdType}`;
+    }
+    return undefined;
+  };
+
+  const transactionView = (transaction: Transaction): Record<string, unknown> => {
+    const status = word(transaction.status, options.statusCase);
+    if (options.transaction === 'minimal') return { id: transaction.id, status };
+    const session = sessions.get(transaction.sessionId)!;
+    return {
+      status,
+      id: transaction.id,
+      session_id: transaction.sessionId,
+      merchant_reference: session.body.order.merchant_reference,
+      amount: num(transaction.amount),
+      currency: session.body.order.currency,
+      items: (session.body.order.items as any[]).map((item) => ({ ...item, amount: num(item.amount), line_id: options.stringNumbers ? String(item.line_id) : item.line_id })),
+      created_at: new Date().toISOString(),
+    };
+  };
+
+  async function sendCallback(transaction: Transaction): Promise<void> {
+    const how = options.callback.how;
+    if (how === 'none') return;
+    const session = sessions.get(transaction.sessionId)!;
+    const params: Record<string, string> = {};
+    if (options.callback.ids !== 'session') params['transaction_id'] = transaction.id;
+    if (options.callback.ids !== 'transaction') params['session_id'] = session.id;
+    if (options.callback.extras) {
+      params['merchant_reference'] = String(session.body.order.merchant_reference);
+      params['time'] = new Date().toISOString();
+    }
+    const target = new URL(String(session.body.url.callback_url));
+    for (let copy = 0; copy < options.callback.copies; copy++) {
+      await new Promise((resolve) => setTimeout(resolve, options.callback.delayMs));
+      try {
+        if (how === 'GET') {
+          const url = new URL(target);
+          for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+          const answer = await fetch(url);
+          await answer.arrayBuffer();
+          callbacks.push({ url: url.toString(), method: 'GET', status: answer.status });
+        } else {
+          const body = how === 'POST-json' ? JSON.stringify(params) : new URLSearchParams(params).toString();
+          const contentType = how === 'POST-json' ? 'application/json' : 'application/x-www-form-urlencoded';
+          const answer = await fetch(target, { method: 'POST', headers: { 'content-type': contentType }, body });
+          await answer.arrayBuffer();
+          callbacks.push({ url: target.toString(), method: 'POST', body, status: answer.status });
+        }
+      } catch {
+        callbacks.push({ url: target.toString(), method: how, status: 0 });
+      }
+    }
+  }
+
+  async function handle(host: 'api' | 'checkout', request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const path = (request.url ?? '/').split('?')[0]!;
+    const raw = await readBody(request);
+    let body: any;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      return fail(response, 400, 'body is not JSON');
+    }
+    const entry: Received = { host, method, path, body };
+    received.push(entry);
+    response.on('finish', () => (entry.status = response.statusCode));
+    const account = `/v1/accounts/${config.accountId}`;
+
+    // The token: Basic client_id:client_secret, JSON {audience, grant_type}.
+    if (host === 'api' && method === 'POST' && path === `${account}/auth/token`) {
+      const basic = `Basic ${Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64')}`;
+      if (request.headers.authorization !== basic) return fail(response, 401, 'bad client credentials');
+      if (body?.grant_type !== 'client_credentials') return fail(response, 400, 'grant_type');
+      if (options.checkAudience && body?.audience !== `${config.apiUrl}${account}`) return fail(response, 400, 'audience');
+      const token = randomBytes(16).toString('hex');
+      tokens.add(token);
+      tokenIssuedAt.set(token, Date.now());
+      if (options.tokenShape === 'minimal') return send(response, options.tokenStatus, { access_token: token });
+      if (options.tokenShape === 'stringy') return send(response, options.tokenStatus, { access_token: token, token_type: 'bearer', expires_in: '3600' });
+      return send(response, options.tokenStatus, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
+    }
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (!bearer || !tokens.has(bearer)) return fail(response, 401, 'no valid bearer token');
+    if (options.tokenLifetimeMs !== undefined && Date.now() - tokenIssuedAt.get(bearer)! > options.tokenLifetimeMs) {
+      return fail(response, 401, 'the token has expired');
+    }
+
+    if (host === 'api') {
+      if (method === 'POST' && path === `${account}/shopping/draft_orders`) {
+        if (failing('draft', response)) return;
+        const problem = !body?.order?.currency ? 'order.currency missing' : badItems(body.order.items, 'number', 'gross_amount');
+        if (problem) return fail(response, 400, problem);
+        const draft: DraftOrder = { id: options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
+        if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty') draft.orderId = newOrderId();
+        drafts.set(draft.id, draft);
+        return send(response, options.createStatus, { id: idOut(draft.id), ...(draft.orderId ? { order_id: idOut(draft.orderId) } : {}), currency: body.order.currency, items: body.order.items });
+      }
+      const complete = new RegExp(`^${account}/shopping/draft_orders/([^/]+)/complete$`).exec(path);
+      if (method === 'PUT' && complete) {
+        const draft = drafts.get(decodeURIComponent(complete[1]!));
+        if (!draft) return fail(response, 404, 'no such draft order');
+        if (!draft.completed) {
+          draft.completed = true;
+          draft.orderId ??= newOrderId();
+          orders.set(draft.orderId, draft);
+        }
+        if (options.completeAnswer === 'empty') return send(response, 204);
+        if (options.completeAnswer === 'id-is-order-id') return send(response, 200, { id: idOut(draft.orderId!), currency: draft.body.order.currency });
+        return send(response, 200, { id: idOut(draft.id), order_id: idOut(draft.orderId!), currency: draft.body.order.currency });
+      }
+      const mark = new RegExp(`^${account}/shopping/orders/([^/]+)/(authorizations|captures|refunds|cancel)$`).exec(path);
+      if (method === 'POST' && mark) {
+        if (!orders.has(decodeURIComponent(mark[1]!))) return fail(response, 404, 'no such order');
+        if (options.refuseMarks) return fail(response, 400, 'items do not match the order');
+        if (mark[2] !== 'cancel') {
+          if (typeof body?.payment_details?.payment_id !== 'string') return fail(response, 400, 'payment_details.payment_id');
+          const problem = badItems(body.items, 'number', 'amount');
+          if (problem) return fail(response, 400, problem);
+        }
+        return options.markStatus === 204 ? send(response, 204) : send(response, options.markStatus, { id: randomUUID(), ...body });
+      }
+      return fail(response, 404, 'no such route');
+    }
+
+    // Checkout host.
+    if (method === 'POST' && path === '/v1/sessions-profile') {
+      if (failing('session', response)) return;
+      const order = body?.order;
+      const problem =
+        typeof body?.url?.return_url !== 'string' || typeof body?.url?.callback_url !== 'string'
+          ? 'url.return_url and url.callback_url'
+          : !isInteger(order?.amount) || !order?.currency || !order?.merchant_reference
+            ? 'order.amount, currency, merchant_reference'
+            : badItems(order.items, 'string', 'amount');
+      if (problem) return fail(response, 400, problem);
+      const sum = (order.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
+      if (sum !== order.amount) return fail(response, 400, 'order.amount is not the sum of the items');
+      if (!body.profile_id) return fail(response, 400, 'profile_id');
+      const session: Session = { id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
+      sessions.set(session.id, session);
+      return send(response, options.createStatus, { id: idOut(session.id), ...(options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : {}) });
+    }
+    const sessionRead = /^\/v1\/sessions\/([^/]+)$/.exec(path);
+    if (method === 'GET' && sessionRead) {
+      const session = sessions.get(decodeURIComponent(sessionRead[1]!));
+      if (!session || options.sessionRead === 'none') return fail(response, 404, 'not found');
+      return send(response, 200, {
+        id: idOut(session.id),
+        ...(session.transactionId ? { transaction_id: session.transactionId } : {}),
+        order: session.body.order,
+        url: session.body.url,
+      });
+    }
+    const transactionPath = /^\/v1\/transactions\/([^/]+)(?:\/(capture|refund|void))?$/.exec(path);
+    const transaction = transactionPath ? transactions.get(decodeURIComponent(transactionPath[1]!)) : undefined;
+    if (transactionPath && !transaction) return fail(response, 404, 'no such transaction');
+    if (transaction && Date.now() < transaction.readableAt) return fail(response, 404, 'no such transaction');
+    if (transaction && method === 'GET' && !transactionPath![2]) return send(response, 200, transactionView(transaction));
+    if (transaction && method === 'POST' && transactionPath![2]) {
+      const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
+      if (failing(operation, response)) return;
+      const amount = body?.amount;
+      // Checked at once; carried out at once, or after settleAfterMs.
+      let apply: () => void;
+      const accepted = transaction.accepted;
+      if (operation === 'capture') {
+        if (accepted.voided || accepted.refunded > 0 || !['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED'].includes(transaction.status)) {
+          return fail(response, 400, `cannot capture a ${transaction.status} transaction`);
+        }
+        if (!isInteger(amount) || amount <= 0 || accepted.captured + amount > transaction.amount) return fail(response, 400, 'amount');
+        accepted.captured += amount;
+        apply = () => {
+          transaction.captured += amount;
+          transaction.status = transaction.captured === transaction.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+        };
+      } else if (operation === 'refund') {
+        if (!isInteger(amount) || amount <= 0 || accepted.refunded + amount > accepted.captured) return fail(response, 400, 'amount');
+        accepted.refunded += amount;
+        apply = () => {
+          transaction.refunded += amount;
+          transaction.status = transaction.refunded === transaction.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+        };
+      } else {
+        if (transaction.status !== 'AUTHORIZED' || accepted.captured > 0 || accepted.voided) return fail(response, 400, `cannot void a ${transaction.status} transaction`);
+        accepted.voided = true;
+        apply = () => {
+          transaction.status = 'AUTHORIZATION_VOIDED';
+        };
+      }
+      const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
+      counts[operation]++;
+      operationCounts.set(transaction.id, counts);
+      if (options.settleAfterMs !== undefined) {
+        setTimeout(apply, options.settleAfterMs);
+        return send(response, 202);
+      }
+      apply();
+      const lost = lostAnswers.get(operation);
+      if (lost !== undefined) {
+        lostAnswers.delete(operation);
+        return fail(response, lost, 'upstream timeout');
+      }
+      if (options.operationAnswer === 'accepted') return send(response, 202);
+      if (options.operationAnswer === 'no-content') return send(response, 204);
+      return send(response, 200, transactionView(transaction));
+    }
+    return fail(response, 404, 'no such route');
+  }
+
+  const listen = async (host: 'api' | 'checkout'): Promise<Server> => {
+    const server = createServer((request, response) => {
+      handle(host, request, response).catch(() => response.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return server;
+  };
+  const api = await listen('api');
+  const checkout = await listen('checkout');
+  config.apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  config.checkoutUrl = `http://127.0.0.1:${(checkout.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: config.apiUrl,
+    checkoutUrl: config.checkoutUrl,
+    config,
+    options,
+    received,
+    callbacks,
+    async pay(sessionId, outcome = 'authorize') {
+      const session = sessions.get(sessionId);
+      if (!session) throw new Error(`no session ${sessionId}`);
+      const transaction: Transaction = {
+        id: `T${config.accountId.slice(1)}.${randomBytes(10).toString('hex')}`,
+        sessionId,
+        status: outcome === 'authorize' ? (options.autoCapture ? 'CAPTURED' : 'AUTHORIZED') : options.declineWord,
+        amount: session.body.order.amount,
+        captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0,
+        refunded: 0,
+        readableAt: options.readableAfterCallback ? Number.POSITIVE_INFINITY : 0,
+        accepted: { captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0, refunded: 0, voided: false },
+      };
+      transactions.set(transaction.id, transaction);
+      session.transactionId = transaction.id;
+      await sendCallback(transaction);
+      transaction.readableAt = 0;
+      return transaction.id;
+    },
+    failNext(operation, status) {
+      failures.set(operation, status);
+    },
+    loseNextAnswer(operation, status) {
+      lostAnswers.set(operation, status);
+    },
+    operationsOn(transactionId) {
+      return operationCounts.get(transactionId) ?? { capture: 0, refund: 0, void: 0 };
+    },
+    transactionOf(sessionId) {
+      const id = sessions.get(sessionId)?.transactionId;
+      return id ? transactions.get(id) : undefined;
+    },
+    latestSessionId() {
+      const id = [...sessions.keys()].at(-1);
+      if (!id) throw new Error('no session was made');
+      return id;
+    },
+    close: async () => {
+      for (const server of [api, checkout]) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+  };
+}
