@@ -75,12 +75,24 @@ export interface IntergiroServerOptions {
   unknownPath?: 'json-404' | 'html-404' | 405 | 400 | 'listing';
   /** What verify answers for a JWT it did not sign: 401 (default), 400, 403 or 422. */
   verifyRefusal?: number;
-  /** `created` as UTC with milliseconds (default) or in another offset without them ("<datetime of order>"). */
-  createdFormat?: 'utc' | 'offset';
+  /** `created` as UTC with milliseconds (default), in another offset without them ("<datetime of order>"), with microseconds, or without any zone (UTC meant). */
+  createdFormat?: 'utc' | 'offset' | 'micro' | 'no-zone';
   /** `customer` in answers as the id sent (default) or as contact information (an object). */
   customerAs?: 'id' | 'object';
   /** How many "verification required" rounds a 3-D Secure card takes (a method step, then a challenge); default 1. */
   verificationRounds?: number;
+  /**
+   * Round two. A strict implementation of the seed: it refuses (400, recorded in `refused`) a
+   * request without the seed's headers (Bearer key, `Content-Type: application/json` on a body,
+   * `application/jwt` to verify), an Order Creatable with a field the seed does not name or of
+   * another type than it shows, an Event Creatable other than charge / refund / cancel with an
+   * amount, a listing without `start` and `end` as YYYY-MM-DD.
+   */
+  strict?: boolean;
+  /** The status word with spaces around it (" charged "), as a padded column would write it. */
+  statusPadding?: boolean;
+  /** How the unset optional fields (number, customer, charge, an empty event list) are written: left out (default), null, or "". */
+  unsetAs?: 'absent' | 'null' | 'empty';
 }
 
 interface StoredOrder {
@@ -105,8 +117,14 @@ export interface IntergiroServer {
   url: string;
   /** Every request seen, as `METHOD path` with the parsed body (for assertions on what was sent). */
   requests: { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: unknown }[];
-  /** Callbacks it sent and the status each got. */
-  callbacksSent: { orderId: string; status: number }[];
+  /** Callbacks it sent and the status each got (and the token, to post it again out of order). */
+  callbacksSent: { orderId: string; status: number; token?: string }[];
+  /** Requests a strict server refused, with why (round two). */
+  refused: { method: string; path: string; why: string }[];
+  /** The next request of this method (and path) is carried out, and then its answer is lost: the connection is reset, or this status answered instead. */
+  loseNext(method: 'POST' | 'PATCH' | 'GET', how: 'reset' | number, path?: string): void;
+  /** The buyer's card is declined on the payment link page: the order is `denied` (a callback tells it). */
+  declineLink(id: string): Promise<void>;
   order(id: string): StoredOrder | undefined;
   /** The buyer pays a payment link (`defer`) order: charged (charge auto) or ordered. */
   payLink(id: string): Promise<void>;
@@ -136,7 +154,72 @@ function inOffset(date: Date): string {
   return `${shifted.toISOString().slice(0, 19)}+02:00`;
 }
 
+/** "<datetime of order>" as the options write it. */
+function createdIn(format: IntergiroServerOptions['createdFormat'], date: Date): string {
+  if (format === 'offset') return inOffset(date);
+  if (format === 'micro') return date.toISOString().replace(/Z$/, '417Z');
+  if (format === 'no-zone') return date.toISOString().slice(0, 19);
+  return date.toISOString();
+}
+
+const CREATABLE_FIELDS = new Set(['id', 'number', 'items', 'currency', 'charge', 'customer', 'callback', 'payment']);
+const PAYMENT_FIELDS: Record<string, Set<string>> = {
+  card: new Set(['type', 'card', 'client', 'subsequent']),
+  customer: new Set(['type']),
+  defer: new Set(['type', 'method', 'cardholderName', 'redirectUrl']),
+};
+const isDay = (value: string | null): boolean => !!value && /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/** Why a strict implementation refuses this Order Creatable, or undefined (the seed's fields and types only). */
+function strictCreatableProblem(body: Record<string, unknown>): string | undefined {
+  const unknown = Object.keys(body).filter((key) => !CREATABLE_FIELDS.has(key));
+  if (unknown.length) return `unknown fields ${unknown.join(',')}`;
+  if (typeof body['currency'] !== 'string' || !/^[A-Z]{3}$/.test(body['currency'])) return 'currency';
+  const items = body['items'];
+  const item = (entry: unknown) =>
+    !!entry && typeof entry === 'object' && typeof (entry as Record<string, unknown>)['name'] === 'string' && typeof (entry as Record<string, unknown>)['price'] === 'number' && ['number', 'undefined'].includes(typeof (entry as Record<string, unknown>)['quantity']);
+  if (!(typeof items === 'number' || (Array.isArray(items) && items.length && items.every(item)))) return 'items';
+  if (body['number'] !== undefined && typeof body['number'] !== 'string' && typeof body['number'] !== 'number') return 'number';
+  if (body['charge'] !== undefined && body['charge'] !== 'auto') return 'charge';
+  if (body['customer'] !== undefined && typeof body['customer'] !== 'string') return 'customer';
+  if (body['callback'] !== undefined && (typeof body['callback'] !== 'string' || !/^https?:\/\//.test(body['callback']))) return 'callback';
+  const payment = body['payment'] as Record<string, unknown>;
+  const allowed = PAYMENT_FIELDS[String(payment['type'])];
+  if (!allowed) return 'payment.type';
+  const extra = Object.keys(payment).filter((key) => !allowed.has(key));
+  if (extra.length) return `unknown payment fields ${extra.join(',')}`;
+  if (payment['type'] === 'defer' && payment['method'] !== 'link') return 'payment.method';
+  if (payment['cardholderName'] !== undefined && payment['cardholderName'] !== 'required') return 'payment.cardholderName';
+  const subsequent = payment['subsequent'] as Record<string, unknown> | undefined;
+  if (subsequent !== undefined && (typeof subsequent['reference'] !== 'string' || typeof subsequent['initiator'] !== 'string')) return 'payment.subsequent';
+  return undefined;
+}
+
+/** Why a strict implementation refuses this PATCH body, or undefined. */
+function strictChangeProblem(body: unknown): string | undefined {
+  if (!Array.isArray(body) || !body.length) return 'array expected';
+  for (const entry of body as Record<string, unknown>[]) {
+    if (!entry || typeof entry['id'] !== 'string' || !Array.isArray(entry['event']) || !entry['event'].length) return 'id and event';
+    const keys = Object.keys(entry).filter((key) => key !== 'id' && key !== 'event');
+    if (keys.length) return `unknown fields ${keys.join(',')}`;
+    for (const event of entry['event'] as Record<string, unknown>[]) {
+      if (!['charge', 'refund', 'cancel'].includes(String(event['type']))) return `event type ${String(event['type'])}`;
+      if (event['items'] !== undefined && (typeof event['items'] !== 'number' || event['items'] <= 0)) return 'event items';
+      if (event['type'] === 'cancel' && event['items'] !== undefined) return 'cancel with items';
+    }
+  }
+  return undefined;
+}
+
 export async function startIntergiroServer(options: IntergiroServerOptions): Promise<IntergiroServer> {
+  const createdNow = () => createdIn(options.createdFormat, new Date());
+  const refused: IntergiroServer['refused'] = [];
+  const losses: { method: string; path?: string; how: 'reset' | number }[] = [];
+  /** Whether this request's answer is to be lost (and how), taken from the queue. */
+  const lossFor = (method: string, path: string) => {
+    const index = losses.findIndex((loss) => loss.method === method && (!loss.path || loss.path === path));
+    return index < 0 ? undefined : losses.splice(index, 1)[0]!.how;
+  };
   const orders = new Map<string, StoredOrder>();
   /** Ids handed out with a "verification required" error, waiting for the resubmission. */
   const awaitingVerification = new Map<string, number>();
@@ -154,24 +237,36 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   };
   const money = (minorUnits: number): number | string => (options.amountAs === 'string' ? (minorUnits / 100).toFixed(2) : minorUnits / 100);
 
+  /** An optional field: its value, or (unset) left out, null or "" as `unsetAs` says. */
+  const optional = (name: string, value: unknown): Record<string, unknown> =>
+    value !== undefined ? { [name]: value } : options.unsetAs === 'null' ? { [name]: null } : options.unsetAs === 'empty' ? { [name]: '' } : {};
   /** The order as this implementation shows it. */
   const view = (order: StoredOrder, forCreate = false): Record<string, unknown> => {
     const shown: Record<string, unknown> = {
       id: order.id,
-      ...(order.number !== undefined ? { number: order.number } : {}),
+      ...optional('number', order.number),
       created: order.created,
-      ...(order.customer !== undefined ? { customer: options.customerAs === 'object' ? { id: order.customer, name: 'Jane Doe', email: 'jane@example.com' } : order.customer } : {}),
+      ...optional('customer', order.customer === undefined ? undefined : options.customerAs === 'object' ? { id: order.customer, name: 'Jane Doe', email: 'jane@example.com' } : order.customer),
       ...(order.callback ? { callback: order.callback } : {}),
       items: options.itemsInAnswer === 'number' ? money(order.amount) : order.items,
       currency: order.currency,
-      ...(order.charge ? { charge: order.charge } : {}),
+      ...optional('charge', order.charge),
       payment: { ...order.payment, amount: money(order.amount), currency: order.currency },
     };
     if (forCreate && options.createAnswerWithoutStatus) return shown;
-    return { ...shown, event: order.event, status: word(order.status) };
+    const event = order.event.length || options.unsetAs !== 'null' ? order.event : null;
+    return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
   };
 
+  /** Answers lost (loseNext): the response marked here is reset or answered with another status instead. */
+  const lost = new WeakMap<ServerResponse, 'reset' | number>();
   const send = (response: ServerResponse, status: number, body: unknown, contentType = options.contentType === undefined ? 'application/json' : options.contentType) => {
+    const loss = lost.get(response);
+    if (loss === 'reset') return void response.socket?.destroy();
+    if (loss !== undefined) {
+      response.writeHead(loss, { 'content-type': 'text/html' });
+      return void response.end('<html><body>Bad Gateway</body></html>');
+    }
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     response.writeHead(status, contentType ? { 'content-type': contentType } : {});
     response.end(text);
@@ -194,9 +289,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       try {
         const answer = await fetch(order.callback, { method: 'POST', headers: { 'content-type': options.callbackContentType ?? 'application/jwt' }, body });
         await answer.arrayBuffer();
-        callbacksSent.push({ orderId: order.id, status: answer.status });
+        callbacksSent.push({ orderId: order.id, status: answer.status, token: body });
       } catch {
-        callbacksSent.push({ orderId: order.id, status: 0 });
+        callbacksSent.push({ orderId: order.id, status: 0, token: body });
       }
     }
   };
@@ -226,6 +321,11 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     if (type === 'card' && typeof payment!['card'] !== 'string') return send(response, 400, { status: 400, type: 'malformed content', error: 'card missing' });
     if (type === 'customer' && typeof body['customer'] !== 'string') return send(response, 400, { status: 400, type: 'malformed content', error: 'customer missing' });
     if (type !== 'card' && type !== 'customer' && type !== 'defer') return send(response, 400, { status: 400, type: 'malformed content', error: 'payment type' });
+    const strictProblem = options.strict ? strictCreatableProblem(body) : undefined;
+    if (strictProblem) {
+      refused.push({ method: 'POST', path: '/v1/order', why: strictProblem });
+      return send(response, 400, { status: 400, type: 'malformed content', error: strictProblem });
+    }
     // "The id field in an Order Creatable should never be populated with any id other than the id received from the order endpoint."
     const given = body['id'];
     if (given !== undefined && (typeof given !== 'string' || !awaitingVerification.has(given))) {
@@ -243,7 +343,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const declined = type === 'card' && payment!['card'] === 'tok_declined';
     if (declined && options.decline !== 'denied') return send(response, options.errorStatus ?? 400, errorBody(id, 'card declined'));
     const amount = itemsTotal(body['items']);
-    const now = options.createdFormat === 'offset' ? inOffset(new Date()) : new Date().toISOString();
+    const now = createdNow();
     const charge = body['charge'] === 'auto' ? 'auto' : undefined;
     const status = declined ? 'denied' : type === 'defer' ? 'created' : charge ? 'charged' : 'ordered';
     const order: StoredOrder = {
@@ -297,6 +397,11 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   };
 
   const patch = async (response: ServerResponse, body: unknown) => {
+    const strictProblem = options.strict ? strictChangeProblem(body) : undefined;
+    if (strictProblem) {
+      refused.push({ method: 'PATCH', path: '/v1/order', why: strictProblem });
+      return send(response, 400, { status: 400, type: 'malformed content', error: strictProblem });
+    }
     if (!Array.isArray(body)) return send(response, 400, { status: 400, type: 'malformed content', error: 'array expected' });
     const touched: StoredOrder[] = [];
     const apply = () => {
@@ -327,7 +432,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const list = async (request: IncomingMessage, response: ServerResponse, query: URLSearchParams) => {
     const start = query.get('start');
     const end = query.get('end');
-    if (options.listRequiresDates && (!start || !end)) return send(response, 400, { status: 400, type: 'malformed content', error: 'start and end required' });
+    if (options.strict && (!isDay(start) || !isDay(end))) refused.push({ method: 'GET', path: '/v1/order', why: 'start and end as YYYY-MM-DD' });
+    if ((options.listRequiresDates || options.strict) && (!isDay(start) || !isDay(end))) return send(response, 400, { status: 400, type: 'malformed content', error: 'start and end required' });
     const day = (created: string) => new Date(created).toISOString().slice(0, 10);
     const found = [...orders.values()].filter(
       (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
@@ -367,6 +473,17 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
         if (request.method === 'GET' && url.pathname.startsWith('/pay/')) return send(response, 200, '<html>pay</html>', 'text/html');
         if (request.headers.authorization !== `Bearer ${options.apiKey}`) return send(response, 401, { status: 401, type: 'not authorized' });
         const route = `${request.method} ${url.pathname}`;
+        if (options.strict) {
+          const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+          const wanted = route === 'POST /v1/worker-order/order/verify' ? 'application/jwt' : request.method === 'GET' ? undefined : 'application/json';
+          const problem = wanted && type !== wanted ? `content type ${type || 'none'}` : wanted && !text ? 'no body' : undefined;
+          if (problem) {
+            refused.push({ method: request.method ?? '', path: url.pathname, why: problem });
+            return send(response, 400, { status: 400, type: 'malformed content', error: problem });
+          }
+        }
+        const loss = lossFor(request.method ?? '', url.pathname);
+        if (loss !== undefined) lost.set(response, loss);
         if (route === 'POST /v1/order') return create(request, response, body as Record<string, unknown>);
         if (route === 'PATCH /v1/order') return patch(response, body);
         if (route === 'GET /v1/order') return list(request, response, url.searchParams);
@@ -385,7 +502,19 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
     requests,
     callbacksSent,
+    refused,
     options,
+    loseNext(method, how, path) {
+      losses.push({ method, how, ...(path ? { path } : {}) });
+    },
+    async declineLink(id) {
+      const order = orders.get(id);
+      if (!order || order.status !== 'created') throw new Error(`no unpaid link order ${id}`);
+      order.payment = { ...order.payment, status: 'denied' };
+      order.event.push({ type: 'deny', date: new Date().toISOString() });
+      order.status = 'denied';
+      await callback(order);
+    },
     order: (id) => orders.get(id),
     async payLink(id) {
       const order = orders.get(id);

@@ -1,0 +1,322 @@
+/**
+ * Round two against the Intergiro we did not write (test/support/independent/intergiro-server.ts):
+ * - money moves once when Intergiro carries out a create / capture / refund / cancel and its
+ *   answer is then lost (a reset, a 502), when the merchant retries, when two back offices send
+ *   the same change at once, and when callbacks come twice and out of order;
+ * - the freedoms round one varied alone, together, and their edge values (a status word with
+ *   spaces, `created` with microseconds or without a zone, unset fields as null or "", unicode);
+ * - the whole life of every kind of order the contract lists for Intergiro (card with 3-D Secure,
+ *   saved card, merchant-initiated, payment link paid / declined / given up) against a strict
+ *   implementation that refuses any request not as the seed shows it (`server.refused`).
+ * Everything goes through GraphQL over real HTTP; what Intergiro received is counted at the server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { APPLY_EVENTS, CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
+import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
+import { recordSecrets } from '../support/test-logs.js';
+
+const API_KEY = 'independent-intergiro-key-2';
+const CALLBACK_SECRET = 'independent-intergiro-callback-secret-2';
+const RETURN_URLS = { success: 'https://shop.example/ok' };
+
+type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'>;
+
+/** Starts the server and a gateway pointed at it, once per describe; what the tests need. */
+function useIndependentIntergiro(variation: Variation) {
+  const context = {} as {
+    env: TestEnvironment;
+    server: IntergiroServer;
+    gateway: Gateway;
+    shop: string;
+    backOffice: string;
+    otherBackOffice: string;
+  };
+  beforeAll(async () => {
+    context.env = await startTestEnvironment('memory');
+    recordSecrets([API_KEY, CALLBACK_SECRET]);
+    context.server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...variation });
+    context.gateway = await context.env.startGateway({
+      intergiro: { url: context.server.url, apiKey: API_KEY, callbackSecret: CALLBACK_SECRET },
+      reconcileIntervalMs: 150,
+      providerTimeoutMs: 400,
+    });
+    context.shop = await tokenFor('orders:create', 'independent-intergiro-shop-2');
+    context.backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office-2');
+    context.otherBackOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office-2b');
+  });
+  afterAll(async () => {
+    await context.env?.close();
+    await context.server?.close();
+  });
+
+  const create = (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    gql<{ createOrder: OrderView }>(context.gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } }, context.shop);
+  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
+    const result = await create(intergiro, extra);
+    expect(result.errors).toBeUndefined();
+    return result.data!.createOrder;
+  };
+  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(context.gateway.url, GET_ORDER, { id }, context.backOffice)).order;
+  const apply = (orderId: string, events: Record<string, unknown>[], token = context.backOffice) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(context.gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, token);
+  const applyOk = async (orderId: string, events: Record<string, unknown>[]): Promise<OrderView> => {
+    const result = await apply(orderId, events);
+    expect(result.errors).toBeUndefined();
+    return result.data!.applyOrderEvents[0]!;
+  };
+  const settlesAt = (id: string, status: string, timeoutMs = 6000) =>
+    eventually(async () => {
+      const order = await read(id);
+      return order.status === status ? order : undefined;
+    }, timeoutMs);
+  /** The PATCH events of `type` Intergiro received for its order `providerOrderId`. */
+  const changesReceived = (providerOrderId: string, type: string) =>
+    context.server.requests
+      .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
+      .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((entry) => entry.id === providerOrderId))
+      .flatMap((entry) => entry.event.filter((event) => event.type === type));
+  const card = (cardToken: string, extra: Record<string, unknown> = {}) => ({ paymentType: 'CARD', cardToken, browser: INTERGIRO_TEST_BROWSER, ...extra });
+  /** The order once creation answered AUTHORIZED: at once, or (a create answer without status) after the re-read. */
+  const authorized = async (order: OrderView) => (order.status === 'AUTHORIZED' ? order : settlesAt(order.id, 'AUTHORIZED'));
+  return { context, create, createOk, read, apply, applyOk, settlesAt, changesReceived, card, authorized };
+}
+
+/** What the seed leaves open, several at once and at their edges. */
+const FAULT_VARIATIONS: [string, Variation][] = [
+  ['as the contract describes it', {}],
+  ['no callbacks, a listing without status (its events alone tell)', { callbacks: 'none', listWithoutStatus: true }],
+  [
+    'everything open at once: 201, upper case, "canceled", amounts as strings, items as a number, no content type, another offset, customer as an object, unset fields null, every callback twice with claims, GET /v1/order/<id> 405',
+    {
+      createStatus: 201,
+      statusCase: 'upper',
+      cancelSpelling: 'canceled',
+      amountAs: 'string',
+      itemsInAnswer: 'number',
+      contentType: null,
+      createdFormat: 'offset',
+      customerAs: 'object',
+      unsetAs: 'null',
+      callbacks: 'twice',
+      callbackClaims: 'registered',
+      callbackContentType: 'application/jwt; charset=utf-8',
+      unknownPath: 405,
+    },
+  ],
+  ['PATCH carried out after its answer, callbacks before answers', { patchDelayMs: 150, callbacks: 'before' }],
+  [
+    'strict, create answers without status, padded status words, created with microseconds, unset fields ""',
+    { strict: true, createAnswerWithoutStatus: true, statusPadding: true, createdFormat: 'micro', unsetAs: 'empty' },
+  ],
+  ['created without a zone, capitalised words, no callbacks', { createdFormat: 'no-zone', statusCase: 'capital', callbacks: 'none' }],
+];
+
+describe.each(FAULT_VARIATIONS)('Intergiro, round two: money moves once when an answer is lost (%s)', (_name, variation) => {
+  const { context, apply, applyOk, createOk, create, read, settlesAt, changesReceived, card, authorized } = useIndependentIntergiro(variation);
+
+  it('a capture carried out and its answer reset: PROVIDER_UNAVAILABLE, then CAPTURED from Intergiro; the retry sends nothing, a new capture is refused', async () => {
+    const order = await authorized(await createOk(card('tok_ok')));
+    const id = order.providerOrderId!;
+    context.server.loseNext('PATCH', 'reset');
+    const lost = await apply(order.id, [{ type: 'CAPTURE', idempotencyKey: 'cap-1' }]);
+    expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    const captured = await settlesAt(order.id, 'CAPTURED');
+    expect(captured.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+    const retried = await apply(order.id, [{ type: 'CAPTURE', idempotencyKey: 'cap-1' }]);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+    const again = await apply(order.id, [{ type: 'CAPTURE', idempotencyKey: 'cap-2' }]);
+    expect(again.errors?.[0]?.extensions?.['code']).toBe('INVALID_STATE');
+    expect(changesReceived(id, 'charge')).toHaveLength(1);
+    expect(context.server.order(id)).toMatchObject({ status: 'charged', charged: 2000 });
+  });
+
+  it('a partial refund carried out and answered 502: PARTIALLY_REFUNDED once Intergiro shows it, its retry sends nothing, the rest refunds it whole', async () => {
+    const order = await authorized(await createOk(card('tok_ok')));
+    const id = order.providerOrderId!;
+    await applyOk(order.id, [{ type: 'CAPTURE' }]);
+    await settlesAt(order.id, 'CAPTURED');
+    context.server.loseNext('PATCH', 502);
+    const lost = await apply(order.id, [{ type: 'REFUND', amount: '5.00', idempotencyKey: 'ref-1' }]);
+    expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    // A retry at once: refused while the outcome is resolved, or the order once it is; never sent.
+    const early = await apply(order.id, [{ type: 'REFUND', amount: '5.00', idempotencyKey: 'ref-1' }]);
+    if (early.errors) expect(early.errors[0]!.extensions?.['code']).toBe('INVALID_STATE');
+    const refunded = await settlesAt(order.id, 'PARTIALLY_REFUNDED');
+    expect(refunded.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' }, refundedAmount: { amount: '5.00' } });
+    expect((await apply(order.id, [{ type: 'REFUND', amount: '5.00', idempotencyKey: 'ref-1' }])).errors).toBeUndefined();
+    // Beyond what is left: refused before Intergiro is asked.
+    expect((await apply(order.id, [{ type: 'REFUND', amount: '15.01' }])).errors?.[0]?.extensions?.['code']).toBe('INVALID_STATE');
+    await applyOk(order.id, [{ type: 'REFUND', amount: '15.00', idempotencyKey: 'ref-2' }]);
+    const whole = await settlesAt(order.id, 'REFUNDED');
+    expect(whole.payments[0]).toMatchObject({ refundedAmount: { amount: '20.00' } });
+    await eventually(async () => context.server.order(id)?.refunded === 2000);
+    expect(changesReceived(id, 'refund')).toHaveLength(2);
+    expect(context.server.order(id)).toMatchObject({ charged: 2000, refunded: 2000 });
+  });
+
+  it('a cancel carried out and its answer reset: CANCELLED from Intergiro, the retry answers it', async () => {
+    const order = await authorized(await createOk(card('tok_ok')));
+    const id = order.providerOrderId!;
+    context.server.loseNext('PATCH', 'reset');
+    expect((await apply(order.id, [{ type: 'CANCEL', idempotencyKey: 'can-1' }])).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    await settlesAt(order.id, 'CANCELLED');
+    const retried = await apply(order.id, [{ type: 'CANCEL', idempotencyKey: 'can-1' }]);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
+    expect(changesReceived(id, 'cancel')).toHaveLength(1);
+    await eventually(async () => context.server.order(id)?.status === 'cancelled');
+  });
+
+  it('two back offices capture at once, with different keys and with the same key: Intergiro is asked once each time', async () => {
+    for (const keys of [
+      ['a-1', 'b-1'],
+      ['same', 'same'],
+    ]) {
+      const order = await authorized(await createOk(card('tok_ok')));
+      const [first, second] = await Promise.all([
+        apply(order.id, [{ type: 'CAPTURE', idempotencyKey: keys[0] }], context.backOffice),
+        apply(order.id, [{ type: 'CAPTURE', idempotencyKey: keys[1] }], keys[0] === keys[1] ? context.backOffice : context.otherBackOffice),
+      ]);
+      const outcomes = [first, second].map((result) => (result.errors ? result.errors[0]!.extensions?.['code'] : result.data!.applyOrderEvents[0]!.status));
+      if (keys[0] !== keys[1]) expect(outcomes.sort()).toEqual(['CAPTURED', 'INVALID_STATE']);
+      else for (const outcome of outcomes) expect(['CAPTURED', 'INVALID_STATE']).toContain(outcome);
+      await settlesAt(order.id, 'CAPTURED');
+      expect(changesReceived(order.providerOrderId!, 'charge')).toHaveLength(1);
+    }
+  });
+
+  it('a creation carried out and its answer reset: the retry with the same key gives that order, Intergiro has one', async () => {
+    const input = card('tok_ok');
+    const reference = `lost-create-${Math.random().toString(36).slice(2, 8)}`;
+    context.server.loseNext('POST', 'reset', '/v1/order');
+    const lost = await create(input, { reference, idempotencyKey: `create-${reference}` });
+    expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    const retried = await eventually(async () => {
+      const result = await create(input, { reference, idempotencyKey: `create-${reference}` });
+      return result.errors ? undefined : result.data!.createOrder;
+    }, 12_000, 300);
+    const made = context.server.requests.filter((request) => request.method === 'POST' && (request.body as { number?: unknown }).number === reference);
+    expect(made).toHaveLength(1);
+    expect(retried.providerOrderId).toBeTruthy();
+    expect(context.server.order(retried.providerOrderId!)?.number).toBe(reference);
+    expect((await authorized(retried)).status).toBe('AUTHORIZED');
+  }, 20_000);
+
+  it('callbacks delivered again and out of order change nothing: an older state is recorded but the order stays where Intergiro is', async () => {
+    if (variation.callbacks === 'none') return;
+    const order = await authorized(await createOk(card('tok_ok')));
+    const id = order.providerOrderId!;
+    await applyOk(order.id, [{ type: 'CAPTURE' }]);
+    await settlesAt(order.id, 'CAPTURED');
+    await applyOk(order.id, [{ type: 'REFUND', amount: '5.00' }]);
+    await settlesAt(order.id, 'PARTIALLY_REFUNDED');
+    const tokens = await eventually(async () => {
+      const sent = context.server.callbacksSent.filter((callback) => callback.orderId === id && callback.token);
+      return sent.length >= 3 ? sent.map((callback) => callback.token!) : undefined;
+    });
+    for (const token of [...tokens].reverse()) expect((await postIntergiroCallback(context.gateway.url, token)).status).toBeLessThan(300);
+    const after = await read(order.id);
+    expect(after).toMatchObject({ status: 'PARTIALLY_REFUNDED' });
+    expect(after.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' }, refundedAmount: { amount: '5.00' } });
+  });
+
+  it('a strict implementation refused nothing the gateway sent', () => {
+    expect(context.server.refused).toEqual([]);
+  });
+});
+
+const LIFE_VARIATIONS: [string, Variation][] = [
+  ['strict', { strict: true }],
+  ['strict, no callbacks, listing without status, created without a zone', { strict: true, callbacks: 'none', listWithoutStatus: true, createdFormat: 'no-zone' }],
+  ['strict, create answers without status, padded words, unset fields null, the bare 3-D Secure error', { strict: true, createAnswerWithoutStatus: true, statusPadding: true, unsetAs: 'null', verificationError: 'minimal' }],
+];
+
+describe.each(LIFE_VARIATIONS)('Intergiro, round two: the whole life of every kind of order (%s)', (_name, variation) => {
+  const { context, createOk, applyOk, read, settlesAt, card, authorized, changesReceived } = useIndependentIntergiro(variation);
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  it('a card with 3-D Secure: stopped, resubmitted under the same id with the payment the component returned (the seed), AUTHORIZED, captured, refunded whole', async () => {
+    const reference = 'Bestellung Nº 42 — Ünïcødé ☕';
+    const order = await createOk(card('tok_3ds'), { reference });
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'THREE_DS' } } });
+    // "the payment returned from the submit function of the <intergiro-payment-update> component populated on the payment field"
+    const payment = { type: 'card', card: 'tok_3ds_verified' };
+    const continued = (
+      await gqlOk<{ continueOrderCreation: OrderView }>(context.gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS: payment } }, context.shop)
+    ).continueOrderCreation;
+    const resubmitted = context.server.requests.filter((request) => request.method === 'POST' && (request.body as { id?: string }).id === order.providerOrderId);
+    expect(resubmitted).toHaveLength(1);
+    // The component's payment is the payment, the browser of the first attempt kept; nothing wrapped around it.
+    expect((resubmitted[0]!.body as { payment: unknown }).payment).toEqual({ type: 'card', card: 'tok_3ds_verified', client: { browser: INTERGIRO_TEST_BROWSER } });
+    const verified = await authorized(continued);
+    expect(verified).toMatchObject({ providerOrderId: order.providerOrderId, reference });
+    await applyOk(order.id, [{ type: 'CAPTURE' }]);
+    await settlesAt(order.id, 'CAPTURED');
+    await applyOk(order.id, [{ type: 'REFUND' }]);
+    expect((await settlesAt(order.id, 'REFUNDED')).payments[0]).toMatchObject({ refundedAmount: { amount: '20.00' } });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ number: reference, charged: 2000, refunded: 2000 });
+  });
+
+  it('a saved card for a customer: AUTHORIZED, then cancelled', async () => {
+    const order = await authorized(await createOk(card('tok_ok', { customerId: 'TjbHYXXn6yEdhLgS', subsequent: { reference: 'MCA1400001202', initiator: 'cardholder' } })));
+    await applyOk(order.id, [{ type: 'CANCEL' }]);
+    await settlesAt(order.id, 'CANCELLED');
+    expect(context.server.order(order.providerOrderId!)?.status).toBe('cancelled');
+  });
+
+  it('a merchant-initiated order of item lines: AUTHORIZED, a partial capture, refunded in two', async () => {
+    const items = [
+      { lineId: 'l1', name: 'Mug', quantity: 2, unitPrice: '7.50', amount: '15.00' },
+      { lineId: 'l2', name: 'Tea', quantity: 1, amount: '5.00' },
+    ];
+    const order = await authorized(await createOk({ paymentType: 'CUSTOMER', customerId: 'cust-42' }, { amount: undefined, items, reference: 'mit-2' }));
+    await applyOk(order.id, [{ type: 'CAPTURE', amount: '12.00' }]);
+    const captured = await settlesAt(order.id, 'PARTIALLY_CAPTURED').catch(() => settlesAt(order.id, 'CAPTURED'));
+    expect(captured.payments[0]).toMatchObject({ capturedAmount: { amount: '12.00' } });
+    await applyOk(order.id, [{ type: 'REFUND', amount: '2.00' }]);
+    await settlesAt(order.id, 'PARTIALLY_REFUNDED');
+    await applyOk(order.id, [{ type: 'REFUND', amount: '10.00' }]);
+    const refunded = await settlesAt(order.id, 'REFUNDED');
+    expect(refunded.payments[0]).toMatchObject({ capturedAmount: { amount: '12.00' }, refundedAmount: { amount: '12.00' } });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 1200, refunded: 1200 });
+    expect(changesReceived(order.providerOrderId!, 'refund')).toHaveLength(2);
+  });
+
+  it('a payment link paid by the buyer: CREATED with its REDIRECT, then CAPTURED; refunded', async () => {
+    const order = await createOk({ paymentType: 'LINK', cardholderName: true, charge: true }, { returnUrls: RETURN_URLS });
+    expect(order).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: `${context.server.url}/pay/${order.providerOrderId}` } } });
+    await context.server.payLink(order.providerOrderId!);
+    expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+    await applyOk(order.id, [{ type: 'REFUND', amount: '20.00' }]);
+    await settlesAt(order.id, 'REFUNDED');
+  });
+
+  it('a payment link whose card is declined: FAILED', async () => {
+    const order = await createOk({ paymentType: 'LINK' }, { returnUrls: RETURN_URLS });
+    await context.server.declineLink(order.providerOrderId!);
+    const failed = await settlesAt(order.id, 'FAILED');
+    expect(failed.payments[0]).toMatchObject({ capturedAmount: { amount: '0.00' } });
+  });
+
+  it('a payment link given up and cancelled at Intergiro itself (nobody told): CANCELLED by the re-read', async () => {
+    const order = await createOk({ paymentType: 'LINK' }, { returnUrls: RETURN_URLS });
+    context.server.cancelBehind(order.providerOrderId!);
+    await settlesAt(order.id, 'CANCELLED');
+  });
+
+  it('orders(filter) lists today\'s orders, each with its status', async () => {
+    const order = await authorized(await createOk(card('tok_ok'), { reference: 'listed-2' }));
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today(), to: today() }, first: 100 }, context.backOffice);
+    expect(listed.orders.nodes.find((node) => node.id === order.id)).toMatchObject({ reference: 'listed-2', status: 'AUTHORIZED' });
+    expect((await read(order.id)).status).toBe('AUTHORIZED');
+  });
+
+  it('a strict implementation refused nothing the gateway sent', () => {
+    expect(context.server.refused).toEqual([]);
+  });
+});
