@@ -89,18 +89,40 @@ const EVENT_STATUS = new Map(Object.entries(STATUS_EVENT).map(([status, event]) 
 export const isFailEvent = (type: string): boolean => eventWord(type) === 'fail';
 
 /**
- * The order's status word: its own `status`; else its payment's where that is one of the order's
- * words (CONTRACT §8: the payment has a `status`; the seed's merchant-initiated answer shows
- * neither); else the status the last event that is not a `fail` leads to. With none of them, a
- * payment link (`defer`) is `created` (nobody has paid it); any other payment went with the order
- * and its outcome is not said: `pending` (re-read until it is), never `created`, which tells a
- * shop that the buyer has yet to pay (and might be asked to pay again).
+ * How far along the life of an order (CONTRACT §8) each word is: a cancel or a denial only
+ * follows created / pending / ordered, a refund follows a charge, so the later of two words is
+ * the order's state now.
+ */
+const LIFE_STAGE: Record<IntergiroStatus, number> = {
+  created: 0,
+  deferred: 0,
+  pending: 1,
+  ordered: 2,
+  charged: 3,
+  paid: 4,
+  refunded: 5,
+  settled: 6,
+  synchronized: 7,
+  denied: 8,
+  cancelled: 8,
+};
+
+/**
+ * The order's status word: its own `status`; else the further along of its payment's (where that
+ * is one of the order's words; CONTRACT §8: the payment has a `status`; the seed's
+ * merchant-initiated answer shows neither) and the status the last event that is not a `fail`
+ * leads to. The payment's word alone was taken before: an Intergiro that keeps a payment link's
+ * payment `created` while the order is cancelled (the seed shows the payment's `status` beside the
+ * order's, not that they agree) left the order CREATED for good, its `cancel` event unread. With
+ * neither, a payment link (`defer`) is `created` (nobody has paid it); any other payment went with
+ * the order and its outcome is not said: `pending` (re-read until it is), never `created`, which
+ * tells a shop that the buyer has yet to pay (and might be asked to pay again).
  */
 export function statusWordOf(order: IntergiroOrder): string {
   if (order.status !== undefined) return order.status;
-  const payment = order.payment.status;
-  if (typeof payment === 'string' && IntergiroStatus.safeParse(statusSpelling(payment)).success) return payment;
-  const last = (order.event ?? []).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1);
+  const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(statusSpelling(order.payment.status)) : undefined;
+  const last = (order.event ?? []).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1) as IntergiroStatus | undefined;
+  if (payment?.success && (!last || LIFE_STAGE[payment.data] >= LIFE_STAGE[last])) return order.payment.status as string;
   if (last) return last;
   return order.payment.type?.trim().toLowerCase() === 'defer' ? 'created' : 'pending';
 }
