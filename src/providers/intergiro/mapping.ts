@@ -123,12 +123,29 @@ export function toOrderCreatable(command: CreateOrderCommand, options: Intergiro
 }
 
 /**
+ * Whether a 3-D Secure result is itself a Card Payment Creatable: the seed's way ("the payment
+ * returned from the submit function of the <intergiro-payment-update> component populated on the
+ * payment field"), `{type: "card", card: <token>, ...}`.
+ */
+function isCardPayment(threeDS: Record<string, unknown>): boolean {
+  return typeof threeDS['type'] === 'string' && threeDS['type'].trim().toLowerCase() === 'card' && typeof threeDS['card'] === 'string' && threeDS['card'] !== '';
+}
+
+/**
  * The 3-D Secure result goes back inside the SAME creatable, under the order id Intergiro gave
- * (seed: "Include the id from the error response ... for all following calls"). A result that
- * carries an updated card token replaces the token; the iframe's answer is `verification`.
+ * (seed: "Include the id from the error response ... for all following calls"). A result that is
+ * the component's payment (isCardPayment) is the payment, as the seed has it: over the original's
+ * (its browser and saved-card reference where it leaves them out), nothing wrapped around it;
+ * before, it went inside a `verification` field no seed shows, which an implementation of the seed
+ * refuses (an unknown field) or misreads. Any other result: a card token it carries replaces the
+ * token; the rest (the iframe's answer) is `verification` (CONTRACT §8, the sandbox).
  */
 export function toVerifiedCreatable(original: IntergiroOrderCreatable, providerOrderId: string, threeDS: Record<string, unknown>): IntergiroOrderCreatable {
   if (original.payment.type !== 'card') throw new Error('only card payments are verified');
+  if (isCardPayment(threeDS)) {
+    const { verification: _earlier, ...kept } = original.payment;
+    return { ...original, id: providerOrderId, payment: { ...kept, ...threeDS, type: 'card', card: threeDS['card'] as string } };
+  }
   const { card, ...verification } = threeDS;
   const hasVerification = Object.keys(verification).length > 0;
   return {
