@@ -320,3 +320,54 @@ describe.each(LIFE_VARIATIONS)('Intergiro, round two: the whole life of every ki
     expect(context.server.refused).toEqual([]);
   });
 });
+
+/**
+ * A gateway east of UTC (TZ Asia/Tokyo, +09:00) against an Intergiro that writes `created` without
+ * a zone (meaning UTC; the seed shows only "<datetime of order>"). Read as local time, an order
+ * made a moment ago looked nine hours old: the listing adopted it with a createdAt nine hours off,
+ * and a creation whose answer was lost was not recognised as that order, so the retry made a
+ * second one (a second charge with charge "auto").
+ */
+describe('Intergiro, round two: `created` without a zone on a gateway east of UTC', () => {
+  const zone = process.env['TZ'];
+  beforeAll(() => {
+    process.env['TZ'] = 'Asia/Tokyo';
+  });
+  afterAll(() => {
+    if (zone === undefined) delete process.env['TZ'];
+    else process.env['TZ'] = zone;
+  });
+  const { context, create, card } = useIndependentIntergiro({ createdFormat: 'no-zone', callbacks: 'none' });
+
+  it('a creation with charge "auto" whose answer was lost is found, not made again', async () => {
+    expect(new Date(2026, 0, 1).getTimezoneOffset()).toBe(-540);
+    const input = card('tok_ok', { charge: true });
+    const reference = `lost-east-${Math.random().toString(36).slice(2, 8)}`;
+    context.server.loseNext('POST', 'reset', '/v1/order');
+    const lost = await create(input, { reference, idempotencyKey: `create-${reference}` });
+    expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    const retried = await eventually(async () => {
+      const result = await create(input, { reference, idempotencyKey: `create-${reference}` });
+      return result.errors ? undefined : result.data!.createOrder;
+    }, 12_000, 300);
+    const made = context.server.requests.filter((request) => request.method === 'POST' && (request.body as { number?: unknown }).number === reference);
+    expect(made).toHaveLength(1);
+    expect(retried).toMatchObject({ status: 'CAPTURED', reference });
+    expect(context.server.order(retried.providerOrderId!)?.number).toBe(reference);
+  }, 20_000);
+
+  it('an order made at Intergiro itself is adopted with the time it was made', async () => {
+    const made = await fetch(`${context.server.url}/v1/order`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ number: 'made-east', items: 12, currency: 'EUR', payment: { type: 'customer' }, customer: 'cust-east' }),
+    });
+    const id = ((await made.json()) as { id: string }).id;
+    const created = Date.parse(`${context.server.order(id)!.created}Z`);
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, context.backOffice);
+    const node = listed.orders.nodes.find((order) => order.providerOrderId === id);
+    expect(node).toBeDefined();
+    expect(Math.abs(Date.parse(node!.createdAt) - created)).toBeLessThan(2000);
+  });
+});

@@ -18,6 +18,7 @@ import {
   toVerifiedCreatable,
 } from './mapping.js';
 import { createIntergiroWebhookReader, intergiroWebhookHint } from './webhook.js';
+import { intergiroTime } from './dates.js';
 import { figuresBehindStatus, knownFigures, NOTHING_MOVED, showsOperation, statusWordOf } from './amounts.js';
 import { statusSpelling } from '../status-spelling.js';
 import { IntergiroOrder, IntergiroStatus, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
@@ -63,7 +64,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
   /** The order as the seed's `GET /v1/order?start&end` lists it, from the day before its creation to the day after. */
   async function listedOrder(id: string, createdAt: string): Promise<IntergiroOrder | null> {
-    const day = (offset: number): string => new Date(Date.parse(createdAt) + offset * 86_400_000).toISOString().slice(0, 10);
+    const day = (offset: number): string => new Date(intergiroTime(createdAt) + offset * 86_400_000).toISOString().slice(0, 10);
     const entries = await client.listOrders({ start: day(-1), end: day(1) });
     const orders = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry));
     return orders.find((candidate) => candidate.id === id) ?? null;
@@ -100,7 +101,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const alike = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
       if (order.currency !== total.currency) return false;
       const listed = listedTotals(order).total;
-      const created = Date.parse(order.created);
+      const created = intergiroTime(order.created);
       return listed.minor === total.minor && (Number.isNaN(created) || created >= earliest);
     });
     const matches = alike.filter((order) => order.number === number);
@@ -195,7 +196,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       });
       const listed = readEachEntry('INTERGIRO', orders, (entry) => {
         const order = IntergiroOrder.parse(entry);
-        const created = new Date(order.created);
+        const created = new Date(intergiroTime(order.created));
         if (Number.isNaN(created.getTime())) throw new RangeError('created is not a date');
         const observation = observationOfOrder(order);
         return {
@@ -218,7 +219,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       client,
       // As fetchOrder reads it; without `created` there is no listing day to look in.
       readOrder: async (id, created) =>
-        created && !Number.isNaN(Date.parse(created)) ? readOrder(id, created) : client.getOrder(id),
+        created && !Number.isNaN(intergiroTime(created)) ? readOrder(id, created) : client.getOrder(id),
       ...(options.callbackSecret ? { callbackSecret: options.callbackSecret } : {}),
       ...(options.callbackJwksUrl ? { callbackJwksUrl: options.callbackJwksUrl } : {}),
     }),

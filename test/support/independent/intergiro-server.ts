@@ -434,7 +434,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const end = query.get('end');
     if (options.strict && (!isDay(start) || !isDay(end))) refused.push({ method: 'GET', path: '/v1/order', why: 'start and end as YYYY-MM-DD' });
     if ((options.listRequiresDates || options.strict) && (!isDay(start) || !isDay(end))) return send(response, 400, { status: 400, type: 'malformed content', error: 'start and end required' });
-    const day = (created: string) => new Date(created).toISOString().slice(0, 10);
+    // Its own times mean UTC, with or without a zone written.
+    const day = (created: string) => new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(created) ? created : `${created}Z`).toISOString().slice(0, 10);
     const found = [...orders.values()].filter(
       (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
     );
