@@ -108,6 +108,7 @@ const FAULT_VARIATIONS: [string, Variation][] = [
     },
   ],
   ['PATCH carried out after its answer, callbacks before answers', { patchDelayMs: 150, callbacks: 'before' }],
+  ['callbacks before the answers (a lost answer\'s callback comes first)', { callbacks: 'before' }],
   [
     'strict, create answers without status, padded status words, created with microseconds, unset fields ""',
     { strict: true, createAnswerWithoutStatus: true, statusPadding: true, createdFormat: 'micro', unsetAs: 'empty' },
@@ -206,6 +207,35 @@ describe.each(FAULT_VARIATIONS)('Intergiro, round two: money moves once when an 
     expect(context.server.order(retried.providerOrderId!)?.number).toBe(reference);
     expect((await authorized(retried)).status).toBe('AUTHORIZED');
   }, 20_000);
+
+  it('a 3-D Secure resubmission carried out and its answer reset: answered with the order Intergiro made; a retry too; one order at Intergiro', async () => {
+    const order = await createOk(card('tok_3ds'));
+    expect(order.status).toBe('ACTION_REQUIRED');
+    const id = order.providerOrderId!;
+    const payment = { type: 'card', card: 'tok_3ds_verified' };
+    context.server.loseNext('POST', 'reset', '/v1/order');
+    const lost = await gql<{ continueOrderCreation: OrderView }>(context.gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS: payment } }, context.shop);
+    expect(context.server.order(id)?.status).toBe('ordered');
+    if (lost.errors) expect(lost.errors[0]!.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    else expect(lost.data!.continueOrderCreation).toMatchObject({ status: 'AUTHORIZED', providerOrderId: id, creation: { status: 'COMPLETED' } });
+    // The buyer's page retries: Intergiro refuses the id it completed ("unknown id"); answered with the order it made.
+    const retried = await gql<{ continueOrderCreation: OrderView }>(context.gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS: payment } }, context.shop);
+    if (retried.errors) expect(retried.errors[0]!.extensions?.['code']).toBe('INVALID_STATE'); // already COMPLETED
+    else expect(retried.data!.continueOrderCreation).toMatchObject({ status: 'AUTHORIZED' });
+    expect(await settlesAt(order.id, 'AUTHORIZED')).toMatchObject({ providerOrderId: id, creation: { status: 'COMPLETED' } });
+    expect(context.server.requests.filter((request) => request.method === 'POST' && (request.body as { id?: string }).id === id).length).toBeLessThanOrEqual(2);
+  });
+
+  it('a 3-D Secure resubmission carried out, its answer and the reads after it lost, nobody retrying: AUTHORIZED all the same', async () => {
+    const order = await createOk(card('tok_3ds'));
+    const id = order.providerOrderId!;
+    context.server.loseNext('POST', 'reset', '/v1/order');
+    for (let lost = 0; lost < 8; lost++) context.server.loseNext('GET', 502);
+    const lost = await gql<{ continueOrderCreation: OrderView }>(context.gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_verified' } } }, context.shop);
+    expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    expect(context.server.order(id)?.status).toBe('ordered');
+    expect(await settlesAt(order.id, 'AUTHORIZED')).toMatchObject({ providerOrderId: id, creation: { status: 'COMPLETED' } });
+  });
 
   it('callbacks delivered again and out of order change nothing: an older state is recorded but the order stays where Intergiro is', async () => {
     if (variation.callbacks === 'none') return;

@@ -127,6 +127,16 @@ export function statusWordOf(order: IntergiroOrder): string {
   return order.payment.type?.trim().toLowerCase() === 'defer' ? 'created' : 'pending';
 }
 
+/**
+ * Whether an order read shows that its 3-D Secure step is over: its word is `ordered` or later,
+ * `denied` or `cancelled`. `created` and `pending` are not enough: an Intergiro may list an order
+ * still waiting for the step so (and an order without any status word reads `pending`).
+ */
+export function isPastVerification(order: IntergiroOrder): boolean {
+  const word = IntergiroStatus.safeParse(statusSpelling(statusWordOf(order)));
+  return word.success && LIFE_STAGE[word.data] >= LIFE_STAGE.ordered;
+}
+
 /** Statuses that say the order was charged (CONTRACT §7 maps them to CAPTURED or a refund). */
 const SHOWS_CHARGE: ReadonlySet<IntergiroStatus> = new Set(['charged', 'paid', 'refunded', 'settled', 'synchronized']);
 

@@ -1,4 +1,4 @@
-import { badInput, GatewayError, invalidState, providerUnavailable } from '../../domain/errors.js';
+import { badInput, GatewayError, invalidState, mayHaveReachedProvider, providerUnavailable } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
@@ -19,7 +19,7 @@ import {
 } from './mapping.js';
 import { createIntergiroWebhookReader, intergiroWebhookHint } from './webhook.js';
 import { intergiroTime } from './dates.js';
-import { figuresBehindStatus, knownFigures, NOTHING_MOVED, showsOperation, statusWordOf } from './amounts.js';
+import { figuresBehindStatus, isPastVerification, knownFigures, NOTHING_MOVED, showsOperation, statusWordOf } from './amounts.js';
 import { statusSpelling } from '../status-spelling.js';
 import { IntergiroOrder, IntergiroStatus, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
 
@@ -42,6 +42,8 @@ const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${d
 /** How long before the call an order found for a lost creation may have been made (its clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 /** How long re-reads go to the listing alone once `GET /v1/order/{id}` showed it is missing (see readOrder). */
+/** How long after its last change an order stopped for 3-D Secure is re-read (a resubmission whose answer was lost). */
+const VERIFICATION_READ_MS = 60 * 60 * 1000;
 const SINGLE_READ_RETRY_MS = 10 * 60 * 1000;
 
 /** Intergiro's operations in the gateway's terms (seed intergiro-orders.txt, CONTRACT §7-§8). */
@@ -115,6 +117,16 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };
   }
 
+  /**
+   * The order an earlier resubmission made, where Intergiro shows one past its 3-D Secure step
+   * (isPastVerification); else null. A failed read is null too: the caller's own error stands.
+   */
+  async function madeOfVerification(order: Order): Promise<ProviderObservation | null> {
+    if (!order.providerOrderId) return null;
+    const found = await readOrder(order.providerOrderId, order.createdAt).catch(() => null);
+    return found && found.id === order.providerOrderId && isPastVerification(found) ? observationOfOrder(found, 'verified', NOTHING_MOVED) : null;
+  }
+
   return {
     provider: 'INTERGIRO',
     capabilities: intergiroCapabilities,
@@ -149,7 +161,20 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
         throw invalidState('The order is not waiting for 3-D Secure');
       }
       const resubmitted = toVerifiedCreatable(creatable, order.providerOrderId, input.threeDS as Record<string, unknown>);
-      const result = await client.createOrder(resubmitted);
+      let result: CreateResult;
+      try {
+        result = await client.createOrder(resubmitted);
+      } catch (error) {
+        // Carried out and its answer lost (a reset, a 5xx): what Intergiro made of the order is read.
+        const made = mayHaveReachedProvider(error) ? await madeOfVerification(order) : null;
+        if (made) return made;
+        throw error;
+      }
+      if (!result.ok && !isVerificationRequired(result.error)) {
+        // A retry after a lost answer: Intergiro may refuse the id it already completed ("unknown id").
+        const made = await madeOfVerification(order);
+        if (made) return made;
+      }
       if (result.ok && result.order.id !== order.providerOrderId) {
         // Intergiro must keep the id it gave; an answer about another order is not believable.
         throw providerUnavailable('Intergiro', new Error('resubmission answered with another order id'));
@@ -165,6 +190,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
+      // Stopped for 3-D Secure: only an order past the step says anything (a resubmission whose answer was lost).
+      if (order.creation.stopAction?.type === 'THREE_DS') return madeOfVerification(order);
       // GET /v1/order/{id} is Intergiro's public API but not in the seed: where it answers 404 (or
       // 405 / 501: no such endpoint) the order is looked up in the seed's listing of the days
       // around its creation instead.
@@ -177,9 +204,13 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
     needsReconciliation(order: Order): boolean {
       // Waiting on the buyer (a payment link) or on the acquirer (pending): a lost callback must
-      // not leave the order stuck. A 3-D Secure step waits on our own client, not on Intergiro.
-      // And an order whose status says money moved that its figures do not show yet (an answer without events).
-      return Boolean(order.providerOrderId) && (order.status === 'CREATED' || order.status === 'PENDING' || figuresBehindStatus(order));
+      // not leave the order stuck. And an order whose status says money moved that its figures do
+      // not show yet (an answer without events). A 3-D Secure step waits on our own client, but for
+      // an hour after its last change it is read too: a resubmission Intergiro carried out whose
+      // answer was lost (and no callback came) left it ACTION_REQUIRED with its money reserved;
+      // only a read past the step counts (fetchOrder).
+      const verifying = order.creation.stopAction?.type === 'THREE_DS' && Date.now() - Date.parse(order.updatedAt) < VERIFICATION_READ_MS;
+      return Boolean(order.providerOrderId) && (order.status === 'CREATED' || order.status === 'PENDING' || verifying || figuresBehindStatus(order));
     },
 
     async listOrders(filter) {
