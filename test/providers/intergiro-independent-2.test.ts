@@ -23,7 +23,10 @@ const API_KEY = 'independent-intergiro-key-2';
 const CALLBACK_SECRET = 'independent-intergiro-callback-secret-2';
 const RETURN_URLS = { success: 'https://shop.example/ok' };
 
-type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'>;
+type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'> & {
+  /** The gateway has no INTERGIRO_CALLBACK_SECRET: callbacks are checked through the seed's verify endpoint. */
+  gatewayWithoutSecret?: boolean;
+};
 
 /** Starts the server and a gateway pointed at it, once per describe; what the tests need. */
 function useIndependentIntergiro(variation: Variation) {
@@ -38,9 +41,10 @@ function useIndependentIntergiro(variation: Variation) {
   beforeAll(async () => {
     context.env = await startTestEnvironment('memory');
     recordSecrets([API_KEY, CALLBACK_SECRET]);
-    context.server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...variation });
+    const { gatewayWithoutSecret, ...options } = variation;
+    context.server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...options });
     context.gateway = await context.env.startGateway({
-      intergiro: { url: context.server.url, apiKey: API_KEY, callbackSecret: CALLBACK_SECRET },
+      intergiro: { url: context.server.url, apiKey: API_KEY, ...(gatewayWithoutSecret ? {} : { callbackSecret: CALLBACK_SECRET }) },
       reconcileIntervalMs: 150,
       providerTimeoutMs: 400,
     });
@@ -264,6 +268,8 @@ const LIFE_VARIATIONS: [string, Variation][] = [
   ['strict', { strict: true }],
   ['strict, no callbacks, listing without status, created without a zone', { strict: true, callbacks: 'none', listWithoutStatus: true, createdFormat: 'no-zone' }],
   ['strict, create answers without status, padded words, unset fields null, the bare 3-D Secure error', { strict: true, createAnswerWithoutStatus: true, statusPadding: true, unsetAs: 'null', verificationError: 'minimal' }],
+  ['strict, callbacks carrying only the id, checked through verify (no secret at the gateway)', { strict: true, callbackPayload: 'id-only', gatewayWithoutSecret: true }],
+  ['status written "" where there is none (create answer and listing), unset fields "", no callbacks', { createAnswerWithoutStatus: true, listWithoutStatus: true, unsetAs: 'empty', callbacks: 'none' }],
 ];
 
 describe.each(LIFE_VARIATIONS)('Intergiro, round two: the whole life of every kind of order (%s)', (_name, variation) => {

@@ -108,7 +108,7 @@ const LIFE_STAGE: Record<IntergiroStatus, number> = {
 };
 
 /**
- * The order's status word: its own `status`; else the further along of its payment's (where that
+ * The order's status word: its own `status` (one written "" is none); else the further along of its payment's (where that
  * is one of the order's words; CONTRACT §8: the payment has a `status`; the seed's
  * merchant-initiated answer shows neither) and the status the last event that is not a `fail`
  * leads to. The payment's word alone was taken before: an Intergiro that keeps a payment link's
@@ -119,7 +119,8 @@ const LIFE_STAGE: Record<IntergiroStatus, number> = {
  * tells a shop that the buyer has yet to pay (and might be asked to pay again).
  */
 export function statusWordOf(order: IntergiroOrder): string {
-  if (order.status !== undefined) return order.status;
+  // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
+  if (order.status !== undefined && order.status.trim() !== '') return order.status;
   const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(statusSpelling(order.payment.status)) : undefined;
   const last = (order.event ?? []).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1) as IntergiroStatus | undefined;
   if (payment?.success && (!last || LIFE_STAGE[payment.data] >= LIFE_STAGE[last])) return order.payment.status as string;

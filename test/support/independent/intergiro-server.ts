@@ -253,7 +253,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       ...optional('charge', order.charge),
       payment: { ...order.payment, amount: money(order.amount), currency: order.currency },
     };
-    if (forCreate && options.createAnswerWithoutStatus) return shown;
+    // Without a status: left out, or (unsetAs) written as null or "".
+    const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
+    if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
     const event = order.event.length || options.unsetAs !== 'null' ? order.event : null;
     return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
   };
@@ -440,7 +442,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
     );
     const shown = found.map((order) => view(order));
-    if (options.listWithoutStatus) for (const order of shown) delete order['status'];
+    if (options.listWithoutStatus) {
+      for (const order of shown) {
+        delete order['status'];
+        if (options.unsetAs === 'null') order['status'] = null;
+        if (options.unsetAs === 'empty') order['status'] = '';
+      }
+    }
     await answerOrder(request, response, 200, shown);
   };
 
