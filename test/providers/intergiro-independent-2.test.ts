@@ -177,6 +177,31 @@ describe.each(FAULT_VARIATIONS)('Intergiro, round two: money moves once when an 
     await eventually(async () => context.server.order(id)?.status === 'cancelled');
   });
 
+  it('a capture and a partial refund in one call, the answer reset: both counted once Intergiro shows them, each sent once', async () => {
+    const order = await authorized(await createOk(card('tok_ok')));
+    const id = order.providerOrderId!;
+    context.server.loseNext('PATCH', 'reset');
+    const lost = await apply(order.id, [{ type: 'CAPTURE', idempotencyKey: 'both-c' }, { type: 'REFUND', amount: '5.00', idempotencyKey: 'both-r' }]);
+    expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    const settled = await settlesAt(order.id, 'PARTIALLY_REFUNDED');
+    expect(settled.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' }, refundedAmount: { amount: '5.00' } });
+    expect((await apply(order.id, [{ type: 'CAPTURE', idempotencyKey: 'both-c' }, { type: 'REFUND', amount: '5.00', idempotencyKey: 'both-r' }])).errors).toBeUndefined();
+    expect(changesReceived(id, 'charge')).toHaveLength(1);
+    expect(changesReceived(id, 'refund')).toHaveLength(1);
+    expect(context.server.order(id)).toMatchObject({ charged: 2000, refunded: 500 });
+  });
+
+  it('a capture of an order cancelled at Intergiro itself, the answer reset: CANCELLED with nothing captured (the failed charge is not counted)', async () => {
+    const order = await authorized(await createOk(card('tok_ok')));
+    const id = order.providerOrderId!;
+    context.server.cancelBehind(id);
+    context.server.loseNext('PATCH', 502);
+    expect((await apply(order.id, [{ type: 'CAPTURE', idempotencyKey: 'cap-cancelled' }])).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    const cancelled = await settlesAt(order.id, 'CANCELLED');
+    expect(cancelled.payments[0]).toMatchObject({ capturedAmount: { amount: '0.00' } });
+    expect(context.server.order(id)).toMatchObject({ status: 'cancelled', charged: 0 });
+  });
+
   it('two back offices capture at once, with different keys and with the same key: Intergiro is asked once each time', async () => {
     for (const keys of [
       ['a-1', 'b-1'],
@@ -405,5 +430,42 @@ describe('Intergiro, round two: `created` without a zone on a gateway east of UT
     const node = listed.orders.nodes.find((order) => order.providerOrderId === id);
     expect(node).toBeDefined();
     expect(Math.abs(Date.parse(node!.createdAt) - created)).toBeLessThan(2000);
+  });
+});
+
+describe('Intergiro, round two: a long listing, paged through the gateway', () => {
+  const { context } = useIndependentIntergiro({ statusCase: 'upper', amountAs: 'string', createdFormat: 'micro' });
+
+  it('150 orders made at Intergiro itself are each listed once, newest first, across pages of 40', async () => {
+    const made: string[] = [];
+    for (let index = 0; index < 150; index++) {
+      const answer = await fetch(`${context.server.url}/v1/order`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ number: `bulk-${index}`, items: 1 + index / 100, currency: 'EUR', payment: { type: 'customer' }, customer: 'cust-bulk' }),
+      });
+      made.push(((await answer.json()) as { id: string }).id);
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    const seen: OrderView[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const listed: { orders: { nodes: OrderView[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await gqlOk(
+        context.gateway.url,
+        LIST_ORDERS,
+        { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 40, ...(after ? { after } : {}) },
+        context.backOffice,
+      );
+      seen.push(...listed.orders.nodes);
+      if (!listed.orders.pageInfo.hasNextPage) break;
+      after = listed.orders.pageInfo.endCursor;
+    }
+    const ids = seen.map((order) => order.providerOrderId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual([...made].sort());
+    const byId = new Map(seen.map((order) => [order.providerOrderId, order]));
+    expect(byId.get(made[149]!)).toMatchObject({ reference: 'bulk-149', status: 'AUTHORIZED', total: { amount: '2.49' } });
+    const times = seen.map((order) => Date.parse(order.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 });
