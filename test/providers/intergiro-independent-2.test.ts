@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { APPLY_EVENTS, CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
 import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
@@ -29,7 +29,7 @@ type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'> & {
 };
 
 /** Starts the server and a gateway pointed at it, once per describe; what the tests need. */
-function useIndependentIntergiro(variation: Variation) {
+function useIndependentIntergiro(variation: Variation, store: StoreKind = 'memory') {
   const context = {} as {
     env: TestEnvironment;
     server: IntergiroServer;
@@ -39,7 +39,7 @@ function useIndependentIntergiro(variation: Variation) {
     otherBackOffice: string;
   };
   beforeAll(async () => {
-    context.env = await startTestEnvironment('memory');
+    context.env = await startTestEnvironment(store);
     recordSecrets([API_KEY, CALLBACK_SECRET]);
     const { gatewayWithoutSecret, ...options } = variation;
     context.server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...options });
@@ -120,8 +120,11 @@ const FAULT_VARIATIONS: [string, Variation][] = [
   ['created without a zone, capitalised words, no callbacks', { createdFormat: 'no-zone', statusCase: 'capital', callbacks: 'none' }],
 ];
 
-describe.each(FAULT_VARIATIONS)('Intergiro, round two: money moves once when an answer is lost (%s)', (_name, variation) => {
-  const { context, apply, applyOk, createOk, create, read, settlesAt, changesReceived, card, authorized } = useIndependentIntergiro(variation);
+describe.each([
+  ...FAULT_VARIATIONS.map(([name, variation]): [string, Variation, StoreKind] => [name, variation, 'memory']),
+  ['as the contract describes it, on Redis', {}, 'redis'],
+] as [string, Variation, StoreKind][])('Intergiro, round two: money moves once when an answer is lost (%s)', (_name, variation, store) => {
+  const { context, apply, applyOk, createOk, create, read, settlesAt, changesReceived, card, authorized } = useIndependentIntergiro(variation, store);
 
   it('a capture carried out and its answer reset: PROVIDER_UNAVAILABLE, then CAPTURED from Intergiro; the retry sends nothing, a new capture is refused', async () => {
     const order = await authorized(await createOk(card('tok_ok')));
