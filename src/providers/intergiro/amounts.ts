@@ -91,7 +91,8 @@ export const isFailEvent = (type: string): boolean => eventWord(type) === 'fail'
 /**
  * How far along the life of an order (CONTRACT §8) each word is: a cancel or a denial only
  * follows created / pending / ordered, a refund follows a charge, so the later of two words is
- * the order's state now.
+ * the order's state now. Paid, settled and synchronized are bookkeeping after a charge (a settled
+ * order may have been refunded before): they rank with `charged`, never above a refund.
  */
 const LIFE_STAGE: Record<IntergiroStatus, number> = {
   created: 0,
@@ -99,12 +100,12 @@ const LIFE_STAGE: Record<IntergiroStatus, number> = {
   pending: 1,
   ordered: 2,
   charged: 3,
-  paid: 4,
-  refunded: 5,
-  settled: 6,
-  synchronized: 7,
-  denied: 8,
-  cancelled: 8,
+  paid: 3,
+  settled: 3,
+  synchronized: 3,
+  refunded: 4,
+  denied: 5,
+  cancelled: 5,
 };
 
 /**

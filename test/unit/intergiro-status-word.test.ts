@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { isPastVerification, statusWordOf } from '../../src/providers/intergiro/amounts.js';
+import { IntergiroOrder } from '../../src/providers/intergiro/wire.js';
+
+const order = (fields: Record<string, unknown>) =>
+  IntergiroOrder.parse({ id: 'o1', created: '2026-12-04T21:00:00Z', items: 20, currency: 'EUR', payment: { type: 'card' }, ...fields });
+
+describe('statusWordOf (an order without its own status)', () => {
+  it('takes the further along of the payment\'s word and the last event', () => {
+    expect(statusWordOf(order({ payment: { type: 'defer', status: 'created' }, event: [{ type: 'cancel' }] }))).toBe('cancelled');
+    expect(statusWordOf(order({ payment: { type: 'card', status: 'ordered' }, event: [{ type: 'order' }, { type: 'charge' }] }))).toBe('charged');
+    expect(statusWordOf(order({ payment: { type: 'card', status: 'refunded' }, event: [{ type: 'charge' }, { type: 'settle' }] }))).toBe('refunded');
+    expect(statusWordOf(order({ payment: { type: 'card', status: 'charged' }, event: [{ type: 'order' }] }))).toBe('charged');
+  });
+
+  it('reads a status written "" as none, its own status first otherwise', () => {
+    expect(statusWordOf(order({ status: '', event: [{ type: 'order' }] }))).toBe('ordered');
+    expect(statusWordOf(order({ status: '  ', payment: { type: 'defer' } }))).toBe('created');
+    expect(statusWordOf(order({ status: 'Charged', payment: { type: 'card', status: 'ordered' } }))).toBe('Charged');
+  });
+
+  it('isPastVerification: ordered or later, denied, cancelled; not created, pending, or no word at all', () => {
+    expect(isPastVerification(order({ status: 'ordered' }))).toBe(true);
+    expect(isPastVerification(order({ status: 'DENIED' }))).toBe(true);
+    expect(isPastVerification(order({ status: 'created' }))).toBe(false);
+    expect(isPastVerification(order({ status: 'pending' }))).toBe(false);
+    expect(isPastVerification(order({}))).toBe(false);
+    expect(isPastVerification(order({ status: 'mystery' }))).toBe(false);
+  });
+});
