@@ -436,6 +436,37 @@ describe('Intergiro, round two: `created` without a zone on a gateway east of UT
   });
 });
 
+/**
+ * A listing that does not carry the merchant's `number` (the seed shows it only in the verify
+ * answer) cannot tell whether an order of the same amount is the one a lost creation made: the
+ * creation's outcome stays unknown and nothing is created again, whether the number is left out or
+ * written "" or null.
+ */
+describe.each([
+  ['left out', 'absent'],
+  ['written ""', 'empty'],
+  ['written null', 'null'],
+] as const)('Intergiro, round two: a lost creation, the listing without numbers (%s)', (_name, unsetAs) => {
+  const { context, create, card } = useIndependentIntergiro({ listWithoutNumber: true, unsetAs, callbacks: 'none' });
+
+  it('the retries with the same key never create a second order', async () => {
+    const input = card('tok_ok', { charge: true });
+    const reference = `lost-unnumbered-${unsetAs}`;
+    context.server.loseNext('POST', 'reset', '/v1/order');
+    const lost = await create(input, { reference, idempotencyKey: `create-${reference}` });
+    expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    // Past the time the first call must be over (4 × 400 ms + 3 s), the gateway decides.
+    const deadline = Date.now() + 6500;
+    while (Date.now() < deadline) {
+      const retried = await create(input, { reference, idempotencyKey: `create-${reference}` });
+      if (retried.errors) expect(retried.errors[0]!.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    const made = context.server.requests.filter((request) => request.method === 'POST' && (request.body as { number?: unknown }).number === reference);
+    expect(made).toHaveLength(1);
+  }, 20_000);
+});
+
 describe('Intergiro, round two: a long listing, paged through the gateway', () => {
   const { context } = useIndependentIntergiro({ statusCase: 'upper', amountAs: 'string', createdFormat: 'micro' });
 

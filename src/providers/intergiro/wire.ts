@@ -108,8 +108,16 @@ export const IntergiroPayment = nullFieldsAbsent(
 
 export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
   id: z.string().min(1),
-  /** The seed writes it unquoted once (`"number": <your order identifier>`): a JSON number is read as its digits. */
-  number: z.union([z.string(), z.number().transform(String)]).optional(),
+  /**
+   * The seed writes it unquoted once (`"number": <your order identifier>`): a JSON number is read
+   * as its digits. One written "" is none: read as a number, it told a lost creation's search
+   * (index.ts findCreated) that an order of the same amount was surely another order, and the
+   * retry created a second one.
+   */
+  number: z
+    .union([z.string(), z.number().transform(String)])
+    .optional()
+    .transform((number) => (number === undefined || number.trim() === '' ? undefined : number)),
   created: z.string(),
   customer: z.union([z.string(), z.looseObject({})]).optional(),
   items: IntergiroItems,
