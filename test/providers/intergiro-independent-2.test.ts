@@ -443,15 +443,16 @@ describe('Intergiro, round two: `created` without a zone on a gateway east of UT
  * written "" or null.
  */
 describe.each([
-  ['left out', 'absent'],
-  ['written ""', 'empty'],
-  ['written null', 'null'],
-] as const)('Intergiro, round two: a lost creation, the listing without numbers (%s)', (_name, unsetAs) => {
-  const { context, create, card } = useIndependentIntergiro({ listWithoutNumber: true, unsetAs, callbacks: 'none' });
+  ['without numbers, left out', { listWithoutNumber: true, unsetAs: 'absent' }],
+  ['without numbers, written ""', { listWithoutNumber: true, unsetAs: 'empty' }],
+  ['without numbers, written null', { listWithoutNumber: true, unsetAs: 'null' }],
+  ['without payments (entries the adapter cannot read)', { listWithoutPayment: true }],
+] as [string, Variation][])('Intergiro, round two: a lost creation, the listing %s', (name, variation) => {
+  const { context, create, card } = useIndependentIntergiro({ ...variation, callbacks: 'none' });
 
   it('the retries with the same key never create a second order', async () => {
     const input = card('tok_ok', { charge: true });
-    const reference = `lost-unnumbered-${unsetAs}`;
+    const reference = `lost-${name.replace(/\W+/g, '-')}`;
     context.server.loseNext('POST', 'reset', '/v1/order');
     const lost = await create(input, { reference, idempotencyKey: `create-${reference}` });
     expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');

@@ -46,6 +46,13 @@ const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 const VERIFICATION_READ_MS = 60 * 60 * 1000;
 const SINGLE_READ_RETRY_MS = 10 * 60 * 1000;
 
+/** Whether a listed entry (read or not) carries a merchant number other than `number`. */
+function carriesOtherNumber(entry: unknown, number: string): boolean {
+  const carried = entry && typeof entry === 'object' ? (entry as { number?: unknown }).number : undefined;
+  const text = typeof carried === 'number' ? String(carried) : typeof carried === 'string' ? carried.trim() : '';
+  return text !== '' && text !== number;
+}
+
 /** Intergiro's operations in the gateway's terms (seed intergiro-orders.txt, CONTRACT §7-§8). */
 export function createIntergiroAdapter(options: IntergiroAdapterOptions): ProviderAdapter {
   const client = new IntergiroClient({ url: options.url, apiKey: options.apiKey, timeoutMs: options.timeoutMs });
@@ -100,6 +107,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
     const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
     const entries = await client.listOrders({ start: day(earliest), end: day(Date.now() + 86_400_000) });
+    // An entry that cannot be read may be the order made, unless the number it carries is another's.
+    const unreadableMayBeOurs = entries.some((entry) => !IntergiroOrder.safeParse(entry).success && !carriesOtherNumber(entry, number));
     const alike = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
       if (order.currency !== total.currency) return false;
       const listed = listedTotals(order).total;
@@ -112,6 +121,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     // Only the verify answer of the seed shows `number`: a listing without it cannot say that an
     // order of this amount is not the one made, so it is not "surely absent" (a second creation may charge twice).
     if (!only && alike.some((order) => order.number === undefined)) throw providerUnavailable('Intergiro', new Error('orders without a number may be a lost creation'));
+    // Skipped as unreadable, it was "surely absent" before, and the retry created (and charged) a second order.
+    if (!only && unreadableMayBeOurs) throw providerUnavailable('Intergiro', new Error('an order the listing carries unreadably may be a lost creation'));
     if (!only) return null;
     const observation = observationOfOrder(only, 'created', NOTHING_MOVED);
     return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };

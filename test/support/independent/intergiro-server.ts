@@ -91,6 +91,8 @@ export interface IntergiroServerOptions {
   strict?: boolean;
   /** The status word with spaces around it (" charged "), as a padded column would write it. */
   statusPadding?: boolean;
+  /** Listed orders without their `payment` (a summary: the seed shows no listed order), which the adapter cannot read. */
+  listWithoutPayment?: boolean;
   /** Listed orders without the merchant's `number` (only the verify answer of the seed shows it): left out, or as `unsetAs` writes unset fields. */
   listWithoutNumber?: boolean;
   /** How the unset optional fields (number, customer, charge, an empty event list) are written: left out (default), null, or "". */
@@ -444,6 +446,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
     );
     const shown = found.map((order) => view(order));
+    if (options.listWithoutPayment) for (const order of shown) delete order['payment'];
     if (options.listWithoutNumber) {
       for (const order of shown) {
         delete order['number'];
