@@ -50,7 +50,7 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     if (!session) return null;
     if (session.cancelled_at && !session.transaction_id) return observationOfCancelledSession(session, order.providerOrderId);
     if (!session.transaction_id) {
-      const expired = session.expires_at !== undefined && Date.parse(session.expires_at) + EXPIRY_GRACE_MS <= deps.now();
+      const expired = session.expires_at !== undefined && session.expires_at + EXPIRY_GRACE_MS <= deps.now();
       return expired ? observationOfExpiredSession(session, order.providerOrderId) : null; // else the buyer may still pay
     }
     transactionId = session.transaction_id;

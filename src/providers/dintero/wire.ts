@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
 import { idFromPath, nullFieldsAbsent } from '../wire-nulls.js';
+import { parseDinteroTime } from './dates.js';
 
 /*
  * Dintero's JSON shapes (seed dintero-orders-and-checkout.txt, CONTRACT §8). Only this folder sees
@@ -58,8 +59,8 @@ export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
 /**
  * A session as `GET /v1/sessions/{id}` answers it (CONTRACT §8; no seed shows it). Only what
- * reconciliation reads is checked: an expiry time of another form is read as none (the order then
- * waits as if it had none) rather than hiding the session's `transaction_id`.
+ * reconciliation reads is checked: an expiry time of no form dates.ts knows is read as none (the
+ * order then waits as if it had none) rather than hiding the session's `transaction_id`.
  */
 export const DinteroSession = nullFieldsAbsent(
   z.looseObject({
@@ -67,7 +68,8 @@ export const DinteroSession = nullFieldsAbsent(
     transaction_id: WireId.optional(),
     /** Any value but false, 0 or "" is a cancel (only whether it is there counts). */
     cancelled_at: z.unknown().optional(),
-    expires_at: z.string().optional().catch(undefined),
+    /** Epoch ms (dates.ts: a time without a zone is UTC, epoch seconds are read too). */
+    expires_at: z.unknown().transform(parseDinteroTime).optional().catch(undefined),
   }),
 );
 export type DinteroSession = z.infer<typeof DinteroSession>;

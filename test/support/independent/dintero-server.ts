@@ -69,6 +69,14 @@ export interface IndependentDinteroOptions {
   refuseMarks?: boolean;
   /** A profile that captures at once: a paid transaction is CAPTURED, never AUTHORIZED. */
   autoCapture?: boolean;
+  /** Status words written with surrounding spaces (' AUTHORIZED '): the seed shows the word, not its padding. */
+  statusPadding?: boolean;
+  /**
+   * The session read carries `expires_at`, this long after the session was made (negative: already
+   * past), written in one of the forms a timestamp may take (no seed shows one): ISO with `Z`, the
+   * same UTC clock without a zone, with fractions and no zone, with a +02:00 offset, or epoch seconds.
+   */
+  sessionExpiry?: { offsetMs: number; format: 'iso' | 'no-zone' | 'fractions-no-zone' | 'offset' | 'epoch-s' };
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     how: 'GET' | 'POST-json' | 'POST-form' | 'none';
@@ -109,6 +117,8 @@ interface DraftOrder {
 interface Session {
   id: string;
   body: any;
+  /** Epoch ms, from sessionExpiry as it was when the session was made. */
+  expiresAt?: number;
   transactionId?: string;
 }
 interface Transaction {
@@ -147,6 +157,11 @@ export interface IndependentDintero {
   failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft', status: number): void;
   /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
   loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
+  /**
+   * The next call to this money operation is carried out at once, then its answer is held `ms`
+   * (past the gateway's timeout: lost by timeout), or the connection is reset (`'reset'`).
+   */
+  stallNextAnswer(operation: 'capture' | 'refund' | 'void', how: number | 'reset'): void;
   /** How many times each money operation was carried out on a transaction. */
   operationsOn(transactionId: string): { capture: number; refund: number; void: number };
   transactionOf(sessionId: string): Transaction | undefined;
@@ -155,8 +170,20 @@ export interface IndependentDintero {
   close(): Promise<void>;
 }
 
-const word = (status: string, letterCase: IndependentDinteroOptions['statusCase']): string =>
-  letterCase === 'upper' ? status : letterCase === 'lower' ? status.toLowerCase() : status.charAt(0) + status.slice(1).toLowerCase();
+const word = (status: string, letterCase: IndependentDinteroOptions['statusCase'], padded = false): string =>
+  (padded ? (text: string) => ` ${text}  ` : (text: string) => text)(
+    letterCase === 'upper' ? status : letterCase === 'lower' ? status.toLowerCase() : status.charAt(0) + status.slice(1).toLowerCase(),
+  );
+
+/** A session's expires_at in the form the option picks (sessionExpiry). */
+function expiryText(at: number, format: NonNullable<IndependentDinteroOptions['sessionExpiry']>['format']): string | number {
+  const iso = new Date(at).toISOString();
+  if (format === 'iso') return iso;
+  if (format === 'no-zone') return iso.slice(0, 19);
+  if (format === 'fractions-no-zone') return `${iso.slice(0, 23)}4567`;
+  if (format === 'epoch-s') return Math.floor(at / 1000);
+  return `${new Date(at + 2 * 3600_000).toISOString().slice(0, 19)}+02:00`;
+}
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -176,6 +203,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const callbacks: IndependentDintero['callbacks'] = [];
   const failures = new Map<string, number>();
   const lostAnswers = new Map<string, number>();
+  const stalledAnswers = new Map<string, number | 'reset'>();
   const tokenIssuedAt = new Map<string, number>();
   const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
 
@@ -216,7 +244,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   };
 
   const transactionView = (transaction: Transaction): Record<string, unknown> => {
-    const status = word(transaction.status, options.statusCase);
+    const status = word(transaction.status, options.statusCase, options.statusPadding);
     if (options.transaction === 'minimal') return { id: transaction.id, status };
     const session = sessions.get(transaction.sessionId)!;
     return {
@@ -350,7 +378,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const sum = (order.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
       if (sum !== order.amount) return fail(response, 400, 'order.amount is not the sum of the items');
       if (!body.profile_id) return fail(response, 400, 'profile_id');
-      const session: Session = { id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
+      const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
       sessions.set(session.id, session);
       return send(response, options.createStatus, { id: idOut(session.id), ...(options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : {}) });
     }
@@ -363,6 +391,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         ...(session.transactionId ? { transaction_id: session.transactionId } : {}),
         order: session.body.order,
         url: session.body.url,
+        ...(session.expiresAt !== undefined && options.sessionExpiry ? { expires_at: expiryText(session.expiresAt, options.sessionExpiry.format) } : {}),
       });
     }
     const transactionPath = /^\/v1\/transactions\/([^/]+)(?:\/(capture|refund|void))?$/.exec(path);
@@ -414,6 +443,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         lostAnswers.delete(operation);
         return fail(response, lost, 'upstream timeout');
       }
+      const stall = stalledAnswers.get(operation);
+      if (stall !== undefined) {
+        stalledAnswers.delete(operation);
+        if (stall === 'reset') return void response.socket?.destroy();
+        await new Promise((resolve) => setTimeout(resolve, stall));
+      }
       if (options.operationAnswer === 'accepted') return send(response, 202);
       if (options.operationAnswer === 'no-content') return send(response, 204);
       return send(response, 200, transactionView(transaction));
@@ -464,6 +499,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     loseNextAnswer(operation, status) {
       lostAnswers.set(operation, status);
+    },
+    stallNextAnswer(operation, how) {
+      stalledAnswers.set(operation, how);
     },
     operationsOn(transactionId) {
       return operationCounts.get(transactionId) ?? { capture: 0, refund: 0, void: 0 };
