@@ -19,6 +19,15 @@ const minor = z.number().int().nonnegative();
  */
 const WireId = z.union([z.string().min(1), z.number().int().nonnegative().transform(String)]);
 
+/**
+ * An id an answer may leave unset. Unset may be absent, null (nullFieldsAbsent) or, from a
+ * serialiser that writes every field's zero value (Go without omitempty), an empty string: a
+ * draft's `"order_id": ""` before completion, an unpaid session's `"transaction_id": ""`. All
+ * three are absent here; before, the empty string failed the whole answer (every createOrder
+ * PROVIDER_UNAVAILABLE once the draft was made; an unpaid session unreadable).
+ */
+const UnsetId = z.preprocess((value) => (typeof value === 'string' && !value.trim() ? undefined : value), WireId.optional());
+
 /** The token answer (CONTRACT §8; the seed shows only the request): `expires_in` may be missing, see TokenExpiresIn. */
 export const DinteroAccessToken = z.looseObject({
   access_token: z.string().min(1),
@@ -36,7 +45,7 @@ export const DinteroError = z.looseObject({
 });
 export type DinteroError = z.infer<typeof DinteroError>;
 
-const draftOrderShape = { id: WireId, order_id: WireId.optional(), status: z.string().optional() };
+const draftOrderShape = { id: WireId, order_id: UnsetId, status: z.string().optional() };
 
 /**
  * A draft order (its `id` is what `complete` is called with). No answer is shown anywhere: a
@@ -50,7 +59,7 @@ export type DinteroOrder = z.infer<typeof DinteroOrder>;
  * (CONTRACT §8 "assigns order_id") or as its own `id`. Neither is required here: which one Dintero's
  * order id is, is decided with the draft's answer (create-order.ts dinteroOrderIdOf).
  */
-export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ id: WireId.optional(), order_id: WireId.optional() }));
+export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ id: UnsetId, order_id: UnsetId }));
 export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 
 /** CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left to the client (createSession). */
@@ -65,7 +74,7 @@ export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 export const DinteroSession = nullFieldsAbsent(
   z.looseObject({
     id: WireId,
-    transaction_id: WireId.optional(),
+    transaction_id: UnsetId,
     /** Any value but false, 0 or "" is a cancel (only whether it is there counts). */
     cancelled_at: z.unknown().optional(),
     /** Epoch ms (dates.ts: a time without a zone is UTC, epoch seconds are read too). */
@@ -122,7 +131,7 @@ export const DinteroTransactionEvent = nullFieldsAbsent(
  */
 export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
   id: WireId,
-  session_id: WireId.optional(),
+  session_id: UnsetId,
   merchant_reference: z.string().min(1).optional().catch(undefined),
   amount: minor.optional().catch(undefined),
   currency: z

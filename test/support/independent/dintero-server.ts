@@ -77,6 +77,12 @@ export interface IndependentDinteroOptions {
    * same UTC clock without a zone, with fractions and no zone, with a +02:00 offset, or epoch seconds.
    */
   sessionExpiry?: { offsetMs: number; format: 'iso' | 'no-zone' | 'fractions-no-zone' | 'offset' | 'epoch-s' };
+  /**
+   * Fields the server's model has but has not set are written as their zero value, as a Go
+   * serialiser without omitempty does: `"order_id": ""` on a draft, `"transaction_id": ""` and
+   * `"expires_at": ""` on a session nobody paid, `"url": ""` where the session has no page URL.
+   */
+  zeroValues?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     how: 'GET' | 'POST-json' | 'POST-form' | 'none';
@@ -335,7 +341,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         const draft: DraftOrder = { id: options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
         if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty') draft.orderId = newOrderId();
         drafts.set(draft.id, draft);
-        return send(response, options.createStatus, { id: idOut(draft.id), ...(draft.orderId ? { order_id: idOut(draft.orderId) } : {}), currency: body.order.currency, items: body.order.items });
+        const orderIdField = draft.orderId ? { order_id: idOut(draft.orderId) } : options.zeroValues ? { order_id: '' } : {};
+        return send(response, options.createStatus, { id: idOut(draft.id), ...orderIdField, currency: body.order.currency, items: body.order.items });
       }
       const complete = new RegExp(`^${account}/shopping/draft_orders/([^/]+)/complete$`).exec(path);
       if (method === 'PUT' && complete) {
@@ -380,7 +387,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (!body.profile_id) return fail(response, 400, 'profile_id');
       const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
       sessions.set(session.id, session);
-      return send(response, options.createStatus, { id: idOut(session.id), ...(options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : {}) });
+      const urlField = options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : options.zeroValues ? { url: '' } : {};
+      return send(response, options.createStatus, { id: idOut(session.id), ...urlField });
     }
     const sessionRead = /^\/v1\/sessions\/([^/]+)$/.exec(path);
     if (method === 'GET' && sessionRead) {
@@ -388,10 +396,14 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (!session || options.sessionRead === 'none') return fail(response, 404, 'not found');
       return send(response, 200, {
         id: idOut(session.id),
-        ...(session.transactionId ? { transaction_id: session.transactionId } : {}),
+        ...(session.transactionId ? { transaction_id: session.transactionId } : options.zeroValues ? { transaction_id: '' } : {}),
         order: session.body.order,
         url: session.body.url,
-        ...(session.expiresAt !== undefined && options.sessionExpiry ? { expires_at: expiryText(session.expiresAt, options.sessionExpiry.format) } : {}),
+        ...(session.expiresAt !== undefined && options.sessionExpiry
+          ? { expires_at: expiryText(session.expiresAt, options.sessionExpiry.format) }
+          : options.zeroValues
+            ? { expires_at: '' }
+            : {}),
       });
     }
     const transactionPath = /^\/v1\/transactions\/([^/]+)(?:\/(capture|refund|void))?$/.exec(path);
