@@ -219,6 +219,40 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       await eventually(async () => marks(dintero, 'captures').filter((mark) => mark.body?.payment_details?.payment_id === transactionId).length === 1);
     });
 
+    it('two partial captures at once with different keys: both move, once each, and the order shows their sum', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      dintero.stallNextAnswer('capture', 300);
+      const answers = await Promise.all([
+        apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'part-a' }]),
+        apply(gateway, order.id, [{ type: 'CAPTURE', amount: '150.00', idempotencyKey: 'part-b' }], otherBackOffice),
+      ]);
+      const moved = answers.filter((answer) => !answer.errors).length;
+      for (const answer of answers) if (answer.errors) expect(answer.errors[0]!.extensions?.['code']).toMatch(/^(CONFLICT|INVALID_STATE)$/);
+      expect(dintero.operationsOn(transactionId).capture).toBe(moved);
+      const captured = dintero.transactionOf(dintero.latestSessionId())!.captured;
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: (captured / 100).toFixed(2) } }] });
+    });
+
+    it('a cancel sent while a capture is being answered: one of them happens, and the order says which', async () => {
+      const order = await create(gateway);
+      const sessionId = dintero.latestSessionId();
+      const transactionId = await dintero.pay(sessionId);
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      dintero.stallNextAnswer('capture', 300);
+      const capture = apply(gateway, order.id, [{ type: 'CAPTURE' }]);
+      await sleep(100);
+      const cancel = await apply(gateway, order.id, [{ type: 'CANCEL' }], otherBackOffice);
+      await capture;
+      const operations = dintero.operationsOn(transactionId);
+      expect(operations.capture + operations.void).toBe(1);
+      const after = await read(gateway, order.id);
+      expect(after.status).toBe(operations.capture ? 'CAPTURED' : 'CANCELLED');
+      expect(dintero.transactionOf(sessionId)!.status).toBe(operations.capture ? 'CAPTURED' : 'AUTHORIZATION_VOIDED');
+      if (operations.capture) expect(cancel.errors?.[0]?.extensions?.['code']).toMatch(/^(CONFLICT|INVALID_STATE)$/);
+    });
+
     it('a callback naming the transaction while its capture is answered: CAPTURED once, marked once', async () => {
       const order = await create(gateway);
       const sessionId = dintero.latestSessionId();
@@ -271,6 +305,49 @@ describe('Dintero adapter against an independent implementation of the seed, rou
         await reaches(gateway, order.id, 'EXPIRED');
       } finally {
         delete dintero.options.sessionExpiry;
+      }
+    });
+  });
+
+  describe('a long order (150 lines, one of 0.01, names in many scripts) against a strict server', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ strictLineIds: true, transaction: 'minimal', stringNumbers: true }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('created with every line, authorized, captured in parts, refunded: each moved once, marks with number line ids', async () => {
+      const names = ['Stablestol', 'Æøå blåbærsyltetøy', '椅子', 'كرسي', '🪑 chair', 'x'.repeat(256)];
+      const items = Array.from({ length: 150 }, (_, index) => ({
+        lineId: `line-${index}`,
+        name: names[index % names.length],
+        quantity: 1,
+        amount: index === 7 ? '0.01' : '1.00',
+        ...(index % 2 ? { taxRate: 25 } : {}),
+      }));
+      const order = await create(gateway, { items });
+      expect(order.total.amount).toBe('149.01');
+      const session = dintero.received.find((request) => request.path === '/v1/sessions-profile' && request.status! < 300)!;
+      expect(session.body.order.items).toHaveLength(150);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      for (const [event, status] of [
+        [{ type: 'CAPTURE', amount: '49.50' }, 'PARTIALLY_CAPTURED'],
+        [{ type: 'CAPTURE' }, 'CAPTURED'],
+        [{ type: 'REFUND', amount: '0.01' }, 'PARTIALLY_REFUNDED'],
+        [{ type: 'REFUND' }, 'REFUNDED'],
+      ] as const) {
+        const answer = await apply(gateway, order.id, [event]);
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data!.applyOrderEvents[0]).toMatchObject({ status });
+      }
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 2, void: 0 });
+      expect(dintero.transactionOf(dintero.latestSessionId())).toMatchObject({ captured: 14901, refunded: 14901 });
+      await eventually(async () => marks(dintero, 'captures').length === 2 && marks(dintero, 'refunds').length === 2);
+      for (const mark of [...marks(dintero, 'captures'), ...marks(dintero, 'refunds')]) {
+        const sum = (mark.body.items as { amount: number }[]).reduce((total, item) => total + item.amount, 0);
+        expect(sum).toBeGreaterThan(0);
       }
     });
   });
