@@ -83,6 +83,13 @@ export interface IndependentDinteroOptions {
    * `"expires_at": ""` on a session nobody paid, `"url": ""` where the session has no page URL.
    */
   zeroValues?: boolean;
+  /**
+   * Requests checked as a careful implementation of the seed would: a body only as
+   * `application/json` (415 else); a mark's items name lines of its order (by the Orders API's
+   * line_id), none beyond the line's amount, an authorization all of the order; a capture's or
+   * refund's items name lines of its session and add up to its `amount`.
+   */
+  strictRequests?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     how: 'GET' | 'POST-json' | 'POST-form' | 'none';
@@ -312,6 +319,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     const entry: Received = { host, method, path, body };
     received.push(entry);
     response.on('finish', () => (entry.status = response.statusCode));
+    if (options.strictRequests && raw && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) return fail(response, 415, 'a body is application/json');
     const account = `/v1/accounts/${config.accountId}`;
 
     // The token: Basic client_id:client_secret, JSON {audience, grant_type}.
@@ -365,6 +373,17 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           if (typeof body?.payment_details?.payment_id !== 'string') return fail(response, 400, 'payment_details.payment_id');
           const problem = badItems(body.items, 'number', 'amount');
           if (problem) return fail(response, 400, problem);
+          if (options.strictRequests) {
+            const lines = new Map((orders.get(decodeURIComponent(mark[1]!))!.body.order.items as any[]).map((item) => [Number(item.line_id), item.gross_amount as number]));
+            if (body.success !== true) return fail(response, 400, 'success');
+            for (const item of body.items as any[]) {
+              const line = lines.get(Number(item.line_id));
+              if (line === undefined || item.amount > line || item.amount < 0) return fail(response, 400, `items[].line_id ${item.line_id} is not a line of the order, or its amount is beyond it`);
+            }
+            const sum = (body.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
+            const whole = [...lines.values()].reduce((total, amount) => total + amount, 0);
+            if (mark[2] === 'authorizations' && sum !== whole) return fail(response, 400, 'an authorization covers the whole order');
+          }
         }
         return options.markStatus === 204 ? send(response, 204) : send(response, options.markStatus, { id: randomUUID(), ...body });
       }
@@ -415,6 +434,17 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
       if (failing(operation, response)) return;
       const amount = body?.amount;
+      if (options.strictRequests && operation !== 'void' && body?.items !== undefined) {
+        const session = sessions.get(transaction.sessionId)!;
+        const lineIds = new Set((session.body.order.items as any[]).map((item) => String(item.line_id)));
+        if (!Array.isArray(body.items)) return fail(response, 400, 'items');
+        for (const item of body.items as any[]) {
+          if (!lineIds.has(String(item?.line_id)) || !isInteger(item?.amount)) return fail(response, 400, `items[].line_id ${item?.line_id} is not a line of the session`);
+          if (options.strictLineIds && typeof item.line_id !== 'string') return fail(response, 400, 'items[].line_id must be a string');
+        }
+        const sum = (body.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
+        if (body.items.length > 0 && sum !== amount) return fail(response, 400, `the items add up to ${sum}, not the amount ${amount}`);
+      }
       // Checked at once; carried out at once, or after settleAfterMs.
       let apply: () => void;
       const accepted = transaction.accepted;
