@@ -171,6 +171,24 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.transactionOf(dintero.latestSessionId())).toMatchObject({ captured: 20000 });
     });
 
+    it('a capture answered after the timeout, its callback arriving meanwhile: CAPTURED, moved once, the retry sends nothing', async () => {
+      const { order, transactionId } = await authorized();
+      const sessionId = dintero.latestSessionId();
+      dintero.stallNextAnswer('capture', 1_500);
+      const capture = apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: 'capture-with-callback' }]);
+      await sleep(200);
+      expect(await dinteroCallback(gateway.url, { transaction_id: transactionId, session_id: sessionId })).toBeLessThan(300);
+      const lost = await capture;
+      expect(lost.data?.applyOrderEvents[0]?.status ?? lost.errors?.[0]?.extensions?.['code']).toMatch(/^(CAPTURED|PROVIDER_UNAVAILABLE)$/);
+      const again = await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: 'capture-with-callback' }]);
+      expect(again.data?.applyOrderEvents[0]?.status ?? again.errors?.[0]?.extensions?.['code']).toMatch(/^(CAPTURED|PROVIDER_UNAVAILABLE|INVALID_STATE)$/);
+      const fresh = await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: 'another-capture' }]);
+      expect(fresh.errors?.[0]?.extensions?.['code']).toBe('INVALID_STATE');
+      expect((await reaches(gateway, order.id, 'CAPTURED')).payments).toMatchObject([{ capturedAmount: { amount: '498.00' } }]);
+      expect(dintero.operationsOn(transactionId).capture).toBe(1);
+      await eventually(async () => marks(dintero, 'captures').filter((mark) => mark.body?.payment_details?.payment_id === transactionId).length === 1);
+    });
+
     it('a refund answered after the timeout, and a void whose connection is reset: REFUNDED and CANCELLED, each moved once', async () => {
       const { order, transactionId } = await authorized();
       await apply(gateway, order.id, [{ type: 'CAPTURE' }]);
