@@ -408,21 +408,21 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   /**
-   * Found, not fixed (it.fails: this passes while the break is there; flip it once fixed). The seed
-   * has one transaction per callback but never says a session takes one attempt only: a card
-   * declined, the buyer tries again on the same page and is authorized. The first callback made the
-   * order FAILED, which is final (domain/status.ts), so the authorized money is shown on a FAILED
-   * order that takes no CANCEL (INVALID_STATE): nothing the gateway offers releases it.
+   * The seed has one transaction per callback but never says a session takes one attempt only: a
+   * card declined, the buyer tries again on the same page and is authorized. The first callback made
+   * the order FAILED, which is final (CONTRACT: a final status is final), so the order can take the
+   * authorization no more than a CANCEL (INVALID_STATE). Before, the buyer's money stayed reserved
+   * at Dintero with nothing the gateway offered to release it; now the adapter voids it once seen.
    */
   describe('a buyer declined, who pays in the same session on a second try (two transactions, one session)', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
     beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({}));
+      ({ dintero, gateway } = await setUp({}, { reconcileIntervalMs: 200 }));
     });
     afterAll(() => dintero?.close());
 
-    it.fails('the order follows the authorized second attempt (or at least lets the back office void it)', async () => {
+    it('the order stays FAILED, and the late authorization is voided at Dintero once, shown on the order', async () => {
       const order = await create(gateway);
       const sessionId = dintero.latestSessionId();
       await dintero.pay(sessionId, 'decline');
@@ -430,12 +430,36 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       const transactionId = await dintero.pay(sessionId);
       await sleep(2_500); // past the callback throttle; Dintero calls back again
       expect(await dinteroCallback(gateway.url, { transaction_id: transactionId, session_id: sessionId })).toBe(200);
-      await eventually(async () => (await read(gateway, order.id)).payments.some((payment) => payment.status === 'AUTHORIZED'));
-      const after = await read(gateway, order.id);
-      if (after.status !== 'AUTHORIZED') {
-        const voided = await apply(gateway, order.id, [{ type: 'CANCEL' }]);
-        expect(voided.errors).toBeUndefined();
-      }
+      await eventually(async () => dintero.transactionOf(sessionId)?.status === 'AUTHORIZATION_VOIDED');
+      const after = await eventually(async () => {
+        const read_ = await read(gateway, order.id);
+        return read_.payments.some((payment) => payment.id === transactionId && payment.status === 'VOIDED') && read_;
+      });
+      expect(after.status).toBe('FAILED');
+      expect(after.creation.infos.map((info) => info.code)).toContain('dintero.late_authorization_voided');
+      await sleep(800); // further poller turns change nothing
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 1 });
+      expect((await read(gateway, order.id)).status).toBe('FAILED');
+    });
+  });
+
+  describe('a buyer who pays after the order EXPIRED, against a Dintero that voids later (202)', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ sessionExpiry: { offsetMs: -20 * 60_000, format: 'iso' }, settleAfterMs: 300 }, { reconcileIntervalMs: 200 }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('the order stays EXPIRED and the authorization is voided once, though Dintero shows it voided only later', async () => {
+      const order = await create(gateway);
+      await reaches(gateway, order.id, 'EXPIRED');
+      const sessionId = dintero.latestSessionId();
+      const transactionId = await dintero.pay(sessionId);
+      await eventually(async () => dintero.transactionOf(sessionId)?.status === 'AUTHORIZATION_VOIDED');
+      await sleep(1_000); // poller turns while and after Dintero carries the void out
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 1 });
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'EXPIRED', payments: [{ id: transactionId, status: 'VOIDED' }] });
     });
   });
 
