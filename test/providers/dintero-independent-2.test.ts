@@ -2,9 +2,11 @@
  * Round two against the independent Dintero (test/support/independent/dintero-server.ts): what
  * round one (dintero-independent.test.ts) varied one at a time, here all at once; answers lost at
  * the worst moments (a timeout, a reset) with money counted at the server; two back-office
- * clients at once; a callback arriving while a capture's answer is on its way; and sessions that
- * expire, their expiry written in the forms a timestamp may take, read by a gateway whose clock
- * is not in UTC.
+ * clients at once; a callback arriving while a capture's answer is on its way; unset fields
+ * written as zero values (""); a long order against a server that checks what it is sent; a buyer
+ * who pays after the order ended (declined then paid in the same session, paid after EXPIRED);
+ * and sessions that expire, their expiry written in the forms a timestamp may take, read by a
+ * gateway whose clock is not in UTC.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
