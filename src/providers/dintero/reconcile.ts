@@ -6,6 +6,7 @@ import { boundTransactions } from './binding.js';
 import type { DinteroDeps } from './deps.js';
 import { orderLines } from './lines.js';
 import {
+  asAccepted,
   authorizationRecording,
   cannotShowLater,
   observationOfCancelledSession,
@@ -33,6 +34,8 @@ export const EXPIRY_GRACE_MS = 10 * 60 * 1000;
 export const UNKNOWN_OUTCOME_BOUND_MS = 10 * 60 * 1000;
 
 const WAITING_ON_BUYER = new Set(['CREATED', 'ACTION_REQUIRED', 'PENDING']);
+/** Final statuses an order reaches before any money is reserved (domain/status.ts canTransition). */
+const ENDED_BEFORE_MONEY = new Set(['FAILED', 'EXPIRED', 'CANCELLED']);
 const AUTHORIZED_ONWARDS = new Set(['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
 /**
@@ -50,13 +53,31 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     if (!session) return null;
     if (session.cancelled_at && !session.transaction_id) return observationOfCancelledSession(session, order.providerOrderId);
     if (!session.transaction_id) {
-      const expired = session.expires_at !== undefined && Date.parse(session.expires_at) + EXPIRY_GRACE_MS <= deps.now();
+      const expired = session.expires_at !== undefined && session.expires_at + EXPIRY_GRACE_MS <= deps.now();
       return expired ? observationOfExpiredSession(session, order.providerOrderId) : null; // else the buyer may still pay
     }
     transactionId = session.transaction_id;
   }
-  const transaction = await boundTransactions(client, order).getTransaction(transactionId);
+  const bound = boundTransactions(client, order);
+  const transaction = await bound.getTransaction(transactionId);
   if (!transaction) return null;
+  const shownVoided = order.payments.some((payment) => payment.id === transaction.id && payment.status === 'VOIDED');
+  if (ENDED_BEFORE_MONEY.has(order.status) && transaction.status === 'AUTHORIZED' && !shownVoided) {
+    // Money reserved for an order the gateway already ended (a buyer declined who paid on a second
+    // try in the same session; a payment after EXPIRED): a final status is final (CONTRACT), so the
+    // order can never take it, nor a CANCEL. It is released at Dintero, once it is seen; not where
+    // the order already counts it voided (its own void, which Dintero may carry out later).
+    // The fact keeps the order's status (a stale one would be dropped whole, payment and all).
+    // Dintero's yes counts at once, as for the gateway's own void (mapping.ts asAccepted).
+    const answered = await bound.void(transaction.id);
+    const shown = asAccepted(answered, { kind: 'cancel', ref: `cancel-${transaction.id}` }, 0, movedBefore(order, transaction.id));
+    const voided = observationOfTransaction(shown, { updates: {}, type: 'late_authorization_voided' });
+    const info = {
+      code: 'dintero.late_authorization_voided',
+      message: `Dintero authorized transaction ${transaction.id} after the order was ${order.status}; the gateway voided it, so the buyer's money is released`,
+    };
+    return { ...voided, status: order.status, creation: { ...order.creation, infos: [...order.creation.infos.filter((known) => known.code !== info.code), info] } };
+  }
   const at = deps.now();
   const recordings: Record<string, DinteroRecording> = {};
   for (const [id, recording] of Object.entries(data.recordings)) {
@@ -112,6 +133,8 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
 export function dinteroNeedsReconciliation(order: Order): boolean {
   const data = dataOf(order);
   if (WAITING_ON_BUYER.has(order.status)) return Boolean(data.sessionId || data.transactionId);
+  // An authorization that came after the order ended (see fetchDinteroOrder): re-read to release it.
+  if (ENDED_BEFORE_MONEY.has(order.status) && order.payments.some((payment) => payment.status === 'AUTHORIZED')) return Boolean(data.transactionId);
   if (Object.values(data.pending).some((entry) => entry.state === 'unsettled')) return true;
   const recordings = Object.values(data.recordings);
   if (recordings.some((recording) => recording.state === 'pending')) return true;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
 import { idFromPath, nullFieldsAbsent } from '../wire-nulls.js';
+import { parseDinteroTime } from './dates.js';
 
 /*
  * Dintero's JSON shapes (seed dintero-orders-and-checkout.txt, CONTRACT §8). Only this folder sees
@@ -17,6 +18,15 @@ const minor = z.number().int().nonnegative();
  * may well be written as a JSON number; before, such an answer made createOrder PROVIDER_UNAVAILABLE.
  */
 const WireId = z.union([z.string().min(1), z.number().int().nonnegative().transform(String)]);
+
+/**
+ * An id an answer may leave unset. Unset may be absent, null (nullFieldsAbsent) or, from a
+ * serialiser that writes every field's zero value (Go without omitempty), an empty string: a
+ * draft's `"order_id": ""` before completion, an unpaid session's `"transaction_id": ""`. All
+ * three are absent here; before, the empty string failed the whole answer (every createOrder
+ * PROVIDER_UNAVAILABLE once the draft was made; an unpaid session unreadable).
+ */
+const UnsetId = z.preprocess((value) => (typeof value === 'string' && !value.trim() ? undefined : value), WireId.optional());
 
 /** The token answer (CONTRACT §8; the seed shows only the request): `expires_in` may be missing, see TokenExpiresIn. */
 export const DinteroAccessToken = z.looseObject({
@@ -35,7 +45,7 @@ export const DinteroError = z.looseObject({
 });
 export type DinteroError = z.infer<typeof DinteroError>;
 
-const draftOrderShape = { id: WireId, order_id: WireId.optional(), status: z.string().optional() };
+const draftOrderShape = { id: WireId, order_id: UnsetId, status: z.string().optional() };
 
 /**
  * A draft order (its `id` is what `complete` is called with). No answer is shown anywhere: a
@@ -49,7 +59,7 @@ export type DinteroOrder = z.infer<typeof DinteroOrder>;
  * (CONTRACT §8 "assigns order_id") or as its own `id`. Neither is required here: which one Dintero's
  * order id is, is decided with the draft's answer (create-order.ts dinteroOrderIdOf).
  */
-export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ id: WireId.optional(), order_id: WireId.optional() }));
+export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ id: UnsetId, order_id: UnsetId }));
 export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 
 /** CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left to the client (createSession). */
@@ -58,16 +68,17 @@ export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
 /**
  * A session as `GET /v1/sessions/{id}` answers it (CONTRACT §8; no seed shows it). Only what
- * reconciliation reads is checked: an expiry time of another form is read as none (the order then
- * waits as if it had none) rather than hiding the session's `transaction_id`.
+ * reconciliation reads is checked: an expiry time of no form dates.ts knows is read as none (the
+ * order then waits as if it had none) rather than hiding the session's `transaction_id`.
  */
 export const DinteroSession = nullFieldsAbsent(
   z.looseObject({
     id: WireId,
-    transaction_id: WireId.optional(),
+    transaction_id: UnsetId,
     /** Any value but false, 0 or "" is a cancel (only whether it is there counts). */
     cancelled_at: z.unknown().optional(),
-    expires_at: z.string().optional().catch(undefined),
+    /** Epoch ms (dates.ts: a time without a zone is UTC, epoch seconds are read too). */
+    expires_at: z.unknown().transform(parseDinteroTime).optional().catch(undefined),
   }),
 );
 export type DinteroSession = z.infer<typeof DinteroSession>;
@@ -120,7 +131,7 @@ export const DinteroTransactionEvent = nullFieldsAbsent(
  */
 export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
   id: WireId,
-  session_id: WireId.optional(),
+  session_id: UnsetId,
   merchant_reference: z.string().min(1).optional().catch(undefined),
   amount: minor.optional().catch(undefined),
   currency: z

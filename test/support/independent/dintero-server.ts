@@ -69,6 +69,27 @@ export interface IndependentDinteroOptions {
   refuseMarks?: boolean;
   /** A profile that captures at once: a paid transaction is CAPTURED, never AUTHORIZED. */
   autoCapture?: boolean;
+  /** Status words written with surrounding spaces (' AUTHORIZED '): the seed shows the word, not its padding. */
+  statusPadding?: boolean;
+  /**
+   * The session read carries `expires_at`, this long after the session was made (negative: already
+   * past), written in one of the forms a timestamp may take (no seed shows one): ISO with `Z`, the
+   * same UTC clock without a zone, with fractions and no zone, with a +02:00 offset, or epoch seconds.
+   */
+  sessionExpiry?: { offsetMs: number; format: 'iso' | 'no-zone' | 'fractions-no-zone' | 'offset' | 'epoch-s' };
+  /**
+   * Fields the server's model has but has not set are written as their zero value, as a Go
+   * serialiser without omitempty does: `"order_id": ""` on a draft, `"transaction_id": ""` and
+   * `"expires_at": ""` on a session nobody paid, `"url": ""` where the session has no page URL.
+   */
+  zeroValues?: boolean;
+  /**
+   * Requests checked as a careful implementation of the seed would: a body only as
+   * `application/json` (415 else); a mark's items name lines of its order (by the Orders API's
+   * line_id), none beyond the line's amount, an authorization all of the order; a capture's or
+   * refund's items name lines of its session and add up to its `amount`.
+   */
+  strictRequests?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     how: 'GET' | 'POST-json' | 'POST-form' | 'none';
@@ -109,6 +130,8 @@ interface DraftOrder {
 interface Session {
   id: string;
   body: any;
+  /** Epoch ms, from sessionExpiry as it was when the session was made. */
+  expiresAt?: number;
   transactionId?: string;
 }
 interface Transaction {
@@ -147,6 +170,11 @@ export interface IndependentDintero {
   failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft', status: number): void;
   /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
   loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
+  /**
+   * The next call to this money operation is carried out at once, then its answer is held `ms`
+   * (past the gateway's timeout: lost by timeout), or the connection is reset (`'reset'`).
+   */
+  stallNextAnswer(operation: 'capture' | 'refund' | 'void', how: number | 'reset'): void;
   /** How many times each money operation was carried out on a transaction. */
   operationsOn(transactionId: string): { capture: number; refund: number; void: number };
   transactionOf(sessionId: string): Transaction | undefined;
@@ -155,8 +183,20 @@ export interface IndependentDintero {
   close(): Promise<void>;
 }
 
-const word = (status: string, letterCase: IndependentDinteroOptions['statusCase']): string =>
-  letterCase === 'upper' ? status : letterCase === 'lower' ? status.toLowerCase() : status.charAt(0) + status.slice(1).toLowerCase();
+const word = (status: string, letterCase: IndependentDinteroOptions['statusCase'], padded = false): string =>
+  (padded ? (text: string) => ` ${text}  ` : (text: string) => text)(
+    letterCase === 'upper' ? status : letterCase === 'lower' ? status.toLowerCase() : status.charAt(0) + status.slice(1).toLowerCase(),
+  );
+
+/** A session's expires_at in the form the option picks (sessionExpiry). */
+function expiryText(at: number, format: NonNullable<IndependentDinteroOptions['sessionExpiry']>['format']): string | number {
+  const iso = new Date(at).toISOString();
+  if (format === 'iso') return iso;
+  if (format === 'no-zone') return iso.slice(0, 19);
+  if (format === 'fractions-no-zone') return `${iso.slice(0, 23)}4567`;
+  if (format === 'epoch-s') return Math.floor(at / 1000);
+  return `${new Date(at + 2 * 3600_000).toISOString().slice(0, 19)}+02:00`;
+}
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -176,6 +216,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const callbacks: IndependentDintero['callbacks'] = [];
   const failures = new Map<string, number>();
   const lostAnswers = new Map<string, number>();
+  const stalledAnswers = new Map<string, number | 'reset'>();
   const tokenIssuedAt = new Map<string, number>();
   const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
 
@@ -216,7 +257,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   };
 
   const transactionView = (transaction: Transaction): Record<string, unknown> => {
-    const status = word(transaction.status, options.statusCase);
+    const status = word(transaction.status, options.statusCase, options.statusPadding);
     if (options.transaction === 'minimal') return { id: transaction.id, status };
     const session = sessions.get(transaction.sessionId)!;
     return {
@@ -278,6 +319,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     const entry: Received = { host, method, path, body };
     received.push(entry);
     response.on('finish', () => (entry.status = response.statusCode));
+    if (options.strictRequests && raw && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) return fail(response, 415, 'a body is application/json');
     const account = `/v1/accounts/${config.accountId}`;
 
     // The token: Basic client_id:client_secret, JSON {audience, grant_type}.
@@ -307,7 +349,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         const draft: DraftOrder = { id: options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
         if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty') draft.orderId = newOrderId();
         drafts.set(draft.id, draft);
-        return send(response, options.createStatus, { id: idOut(draft.id), ...(draft.orderId ? { order_id: idOut(draft.orderId) } : {}), currency: body.order.currency, items: body.order.items });
+        const orderIdField = draft.orderId ? { order_id: idOut(draft.orderId) } : options.zeroValues ? { order_id: '' } : {};
+        return send(response, options.createStatus, { id: idOut(draft.id), ...orderIdField, currency: body.order.currency, items: body.order.items });
       }
       const complete = new RegExp(`^${account}/shopping/draft_orders/([^/]+)/complete$`).exec(path);
       if (method === 'PUT' && complete) {
@@ -330,6 +373,17 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           if (typeof body?.payment_details?.payment_id !== 'string') return fail(response, 400, 'payment_details.payment_id');
           const problem = badItems(body.items, 'number', 'amount');
           if (problem) return fail(response, 400, problem);
+          if (options.strictRequests) {
+            const lines = new Map((orders.get(decodeURIComponent(mark[1]!))!.body.order.items as any[]).map((item) => [Number(item.line_id), item.gross_amount as number]));
+            if (body.success !== true) return fail(response, 400, 'success');
+            for (const item of body.items as any[]) {
+              const line = lines.get(Number(item.line_id));
+              if (line === undefined || item.amount > line || item.amount < 0) return fail(response, 400, `items[].line_id ${item.line_id} is not a line of the order, or its amount is beyond it`);
+            }
+            const sum = (body.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
+            const whole = [...lines.values()].reduce((total, amount) => total + amount, 0);
+            if (mark[2] === 'authorizations' && sum !== whole) return fail(response, 400, 'an authorization covers the whole order');
+          }
         }
         return options.markStatus === 204 ? send(response, 204) : send(response, options.markStatus, { id: randomUUID(), ...body });
       }
@@ -350,9 +404,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const sum = (order.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
       if (sum !== order.amount) return fail(response, 400, 'order.amount is not the sum of the items');
       if (!body.profile_id) return fail(response, 400, 'profile_id');
-      const session: Session = { id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
+      const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
       sessions.set(session.id, session);
-      return send(response, options.createStatus, { id: idOut(session.id), ...(options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : {}) });
+      const urlField = options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : options.zeroValues ? { url: '' } : {};
+      return send(response, options.createStatus, { id: idOut(session.id), ...urlField });
     }
     const sessionRead = /^\/v1\/sessions\/([^/]+)$/.exec(path);
     if (method === 'GET' && sessionRead) {
@@ -360,9 +415,14 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (!session || options.sessionRead === 'none') return fail(response, 404, 'not found');
       return send(response, 200, {
         id: idOut(session.id),
-        ...(session.transactionId ? { transaction_id: session.transactionId } : {}),
+        ...(session.transactionId ? { transaction_id: session.transactionId } : options.zeroValues ? { transaction_id: '' } : {}),
         order: session.body.order,
         url: session.body.url,
+        ...(session.expiresAt !== undefined && options.sessionExpiry
+          ? { expires_at: expiryText(session.expiresAt, options.sessionExpiry.format) }
+          : options.zeroValues
+            ? { expires_at: '' }
+            : {}),
       });
     }
     const transactionPath = /^\/v1\/transactions\/([^/]+)(?:\/(capture|refund|void))?$/.exec(path);
@@ -374,6 +434,17 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
       if (failing(operation, response)) return;
       const amount = body?.amount;
+      if (options.strictRequests && operation !== 'void' && body?.items !== undefined) {
+        const session = sessions.get(transaction.sessionId)!;
+        const lineIds = new Set((session.body.order.items as any[]).map((item) => String(item.line_id)));
+        if (!Array.isArray(body.items)) return fail(response, 400, 'items');
+        for (const item of body.items as any[]) {
+          if (!lineIds.has(String(item?.line_id)) || !isInteger(item?.amount)) return fail(response, 400, `items[].line_id ${item?.line_id} is not a line of the session`);
+          if (options.strictLineIds && typeof item.line_id !== 'string') return fail(response, 400, 'items[].line_id must be a string');
+        }
+        const sum = (body.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
+        if (body.items.length > 0 && sum !== amount) return fail(response, 400, `the items add up to ${sum}, not the amount ${amount}`);
+      }
       // Checked at once; carried out at once, or after settleAfterMs.
       let apply: () => void;
       const accepted = transaction.accepted;
@@ -413,6 +484,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (lost !== undefined) {
         lostAnswers.delete(operation);
         return fail(response, lost, 'upstream timeout');
+      }
+      const stall = stalledAnswers.get(operation);
+      if (stall !== undefined) {
+        stalledAnswers.delete(operation);
+        if (stall === 'reset') return void response.socket?.destroy();
+        await new Promise((resolve) => setTimeout(resolve, stall));
       }
       if (options.operationAnswer === 'accepted') return send(response, 202);
       if (options.operationAnswer === 'no-content') return send(response, 204);
@@ -464,6 +541,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     loseNextAnswer(operation, status) {
       lostAnswers.set(operation, status);
+    },
+    stallNextAnswer(operation, how) {
+      stalledAnswers.set(operation, how);
     },
     operationsOn(transactionId) {
       return operationCounts.get(transactionId) ?? { capture: 0, refund: 0, void: 0 };

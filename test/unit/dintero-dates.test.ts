@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseDinteroTime } from '../../src/providers/dintero/dates.js';
+
+const AT = Date.UTC(2026, 11, 4, 21, 0, 0, 123);
+
+describe('parseDinteroTime (a session expiry in the forms another Dintero may write)', () => {
+  const zone = process.env['TZ'];
+  afterEach(() => {
+    if (zone === undefined) delete process.env['TZ'];
+    else process.env['TZ'] = zone;
+  });
+
+  it.each([
+    ['2026-12-04T21:00:00.123Z'],
+    ['2026-12-04T21:00:00.123'],
+    ['2026-12-04 21:00:00.1234567'],
+    ['2026-12-04T23:00:00.123+02:00'],
+    ['2026-12-04T23:00:00.123+0200'],
+    ['2026-12-04T16:00:00.123-05'],
+    [' 2026-12-04T21:00:00.123z '],
+  ])('%s is 21:00:00.123 UTC, whatever the gateway zone', (text) => {
+    process.env['TZ'] = 'Asia/Tokyo';
+    expect(parseDinteroTime(text)).toBe(AT);
+  });
+
+  it('epoch seconds and milliseconds, as numbers or digits', () => {
+    expect(parseDinteroTime(Math.floor(AT / 1000))).toBe(AT - 123);
+    expect(parseDinteroTime(AT)).toBe(AT);
+    expect(parseDinteroTime(String(Math.floor(AT / 1000)))).toBe(AT - 123);
+  });
+
+  it.each([[''], ['soon'], ['2026-02-31T00:00:00Z'], ['2026-12-04T25:00:00Z'], ['2026-12-04T21:00:00+15:00'], [null], [true], [-5], [Number.NaN], [{}]])('%s names no instant', (value) => {
+    expect(parseDinteroTime(value)).toBeUndefined();
+  });
+});
