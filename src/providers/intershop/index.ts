@@ -2,7 +2,17 @@ import type { IntershopConfig } from '../../config.js';
 import { GatewayError } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
-import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
+import type {
+  ContinueCreationInput,
+  CreateOrderCommand,
+  CreatedOrder,
+  CreationAttempt,
+  CreationLookup,
+  ListedOrder,
+  ProviderAdapter,
+  ProviderListFilter,
+  ReturnUrls,
+} from '../../domain/provider-port.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
@@ -49,18 +59,26 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
   /**
    * The order exists at ICM once POST /orders answered: a failing follow-up PATCH must not lose it.
-   * The client is then told the first stop (redirect_urls_required) and continues itself.
+   * A PATCH whose answer was lost (PROVIDER_UNAVAILABLE: reset, 5xx, timeout) may have been taken,
+   * and ICM then waits at the PSP's page, which only a PATCH answer shows (a read may carry no
+   * chain): it is sent once more, which seed §2.2's end makes harmless (a CONTINUE after the chain
+   * went on answers its state, "not harmed or restarted"). When ICM refuses it, or the second is
+   * lost too, the client is told the first stop (redirect_urls_required) and continues itself.
    */
-  async function continueWithUrls(document: IntershopOrderDocument, command: CreateOrderCommand): Promise<IntershopOrderDocument> {
+  async function continueWithUrls(document: IntershopOrderDocument, returnUrls: ReturnUrls | undefined): Promise<IntershopOrderDocument> {
     const chain = chainOf(document.data, includedPayments(document.data, document.included));
     const stop = 'creation' in chain ? chain.creation.stopAction : undefined;
-    if (!command.returnUrls || stop?.exitReason !== 'redirect_urls_required') return document;
-    try {
-      return await client.continueOrder(document.data.id, redirectUrlsRequest(command.returnUrls, 'input.returnUrls'));
-    } catch (error) {
-      if (error instanceof GatewayError) return document;
-      throw error;
+    if (!returnUrls || stop?.exitReason !== 'redirect_urls_required') return document;
+    const request = redirectUrlsRequest(returnUrls, 'input.returnUrls');
+    for (let attempt = 1; attempt <= 2; attempt += 1) {
+      try {
+        return await client.continueOrder(document.data.id, request);
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        if (error.code !== 'PROVIDER_UNAVAILABLE') return document;
+      }
     }
+    return document;
   }
 
   /**
@@ -122,6 +140,11 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     if (observation.creation?.stopAction?.type !== 'REDIRECT' || !observation.providerOrderId) return;
     await context.kv.set(sentToPspKey(observation.providerOrderId), '1', SENT_TO_PSP_MS).catch(() => undefined);
   }
+  /** The observation, once noted (noteSentToPsp). */
+  async function noted(observation: ProviderObservation): Promise<ProviderObservation> {
+    await noteSentToPsp(observation);
+    return observation;
+  }
   async function sentToPsp(data: IntershopListedOrderData): Promise<boolean> {
     // Only a chainless PENDING entry is read by its payment words (chain.ts); nothing else is looked up.
     if (data.orderCreation || data.statusCode?.trim().toUpperCase() !== 'PENDING') return false;
@@ -142,7 +165,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const options = checkIntershopCreate(command);
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
-      const document = await withPaymentWords(await continueWithUrls(created, command));
+      const document = await withPaymentWords(await continueWithUrls(created, command.returnUrls));
       const payments = await paymentsOrNone(document.data.id);
       const observation = orderObservation(document, payments);
       await noteSentToPsp(observation);
@@ -156,7 +179,11 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       };
     },
 
-    creationLookup: (command) => ({ basket: checkIntershopCreate(command).basketId }),
+    /**
+     * The basket finds the order (findCreated); the return URLs, when the client gave them, let
+     * the order found be sent on to the PSP's page as the lost answer would have been.
+     */
+    creationLookup: (command) => ({ basket: checkIntershopCreate(command).basketId, ...returnUrlsLookup(command.returnUrls) }),
 
     /**
      * The order a lost creation made: ICM makes one order of one basket (a second POST with it is
@@ -176,8 +203,10 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
       if (!only) return null;
-      const document = await client.getOrder(only.ref.id);
-      if (!document) return null;
+      const read = await client.getOrder(only.ref.id);
+      if (!read) return null;
+      // The create asked for the PSP's page (returnUrls): the order found is given them, as the first attempt would have.
+      const document = await withPaymentWords(await continueWithUrls(read, returnUrlsOf(attempt.lookup)));
       // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
       const listed = IntershopOrderData.safeParse(only.entry);
       const fromList = !document.data.totals && listed.success && listed.data.totals;
@@ -186,7 +215,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         providerOrderId: only.ref.id,
         ...(attempt.reference ? { reference: attempt.reference } : {}),
         ...totalsOf(fromList ? listed.data : document.data, fromList ? list.included : document.included, payments),
-        observation: orderObservation(document, payments),
+        observation: await noted(orderObservation(document, payments)),
       };
     },
 
@@ -257,6 +286,19 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         );
     },
   };
+}
+
+/** The client's return URLs as a creation's intent keeps them (flat JSON); nothing when it gave none. */
+function returnUrlsLookup(urls: ReturnUrls | undefined): Record<string, string> {
+  if (!urls?.success || !urls.cancel || !urls.failure) return {};
+  return { successUrl: urls.success, cancelUrl: urls.cancel, failureUrl: urls.failure };
+}
+
+/** The return URLs a creation's intent kept (returnUrlsLookup), or none. */
+function returnUrlsOf(lookup: CreationLookup): ReturnUrls | undefined {
+  const { successUrl, cancelUrl, failureUrl } = lookup;
+  if (typeof successUrl !== 'string' || typeof cancelUrl !== 'string' || typeof failureUrl !== 'string') return undefined;
+  return { success: successUrl, cancel: cancelUrl, failure: failureUrl };
 }
 
 /** `from` / `to` are calendar days (UTC), both inclusive; ICM's list has no date filter of its own. */
