@@ -324,3 +324,88 @@ describe('Intershop adapter against an independent ICM: answers lost after ICM w
     expect(t.h.icm.refusals).toEqual([]);
   });
 });
+
+describe('Intershop adapter against a strict independent ICM: declines, edges of the input, empty blocks, long paged lists', () => {
+  const t = harness({ strictRequests: true, emptyObjects: true, listPageSize: 25 });
+
+  it('the PSP declines (FAILURE): ROLLED_BACK is CANCELLED, and a read agrees', async () => {
+    const order = await t.atPsp(61);
+    const declined = await t.continueOk({ orderId: order.id, redirectResult: { status: 'FAILURE', parameters: t.h.icm.buyerReturns(order.providerOrderId!) } });
+    expect(declined).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await t.read(order.id)).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+  });
+
+  it('the buyer comes back without parameters (CANCEL): ICM gets a list, even an empty one', async () => {
+    const order = await t.atPsp(62);
+    const cancelled = await t.continueOk({ orderId: order.id, redirectResult: { status: 'CANCEL' } });
+    expect(cancelled).toMatchObject({ status: 'CANCELLED' });
+    expect(t.h.icm.refusals).toEqual([]);
+  });
+
+  it('parameters in other scripts and with empty values reach ICM as they are', async () => {
+    const order = await t.atPsp(63);
+    const parameters = [...t.h.icm.buyerReturns(order.providerOrderId!), { name: 'holder', value: 'Zoë Ångström 山田 𝄞' }, { name: 'empty', value: '' }];
+    expect(await t.continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters } })).toMatchObject({ status: 'AUTHORIZED' });
+    const sent = t.h.icm.calls.filter((call) => call.method === 'PATCH' && call.body.includes('holder')).map((call) => JSON.parse(call.body));
+    expect(sent[0].orderCreation.redirect.parameters).toEqual(parameters);
+  });
+
+  it('a basket that costs nothing (a 100 % discount, paid without a redirect) is placed with a zero total', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(0, 'USD', { payment: 'direct' })));
+    expect(order).toMatchObject({ creation: { status: 'COMPLETED' }, total: { amount: '0.00', currency: 'USD' } });
+    expect(['AUTHORIZED', 'CAPTURED']).toContain(order.status);
+  });
+
+  it('a list of 120 orders, 25 a page: every one is listed once, and a lost creation among them is found', async () => {
+    for (let i = 0; i < 118; i += 1) {
+      const made = await fetch(`${t.h.icm.url}/orders`, {
+        method: 'POST',
+        headers: { accept: ICM_V1_TYPE, 'authentication-token': t.h.icm.authToken, 'content-type': 'application/json' },
+        body: JSON.stringify({ basket: t.h.icm.addBasket(1 + i, 'USD', { payment: 'direct' }), termsAndConditionsAccepted: true }),
+      });
+      expect(made.status).toBe(201);
+    }
+    const basketId = t.h.icm.addBasket(64);
+    const variables = t.input(basketId, { idempotencyKey: `lost-long-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    // Another order on top while the first is lost: the list shifts between pages.
+    await t.createOk(t.input(t.h.icm.addBasket(65, 'USD', { payment: 'direct' })));
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder).toMatchObject({ total: { amount: '64.00' } });
+    const ids: (string | null)[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page += 1) {
+      type Page = { orders: { nodes: OrderView[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+      const answer: Page = await gqlOk<Page>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100, ...(after ? { after } : {}) }, t.h.backOffice);
+      ids.push(...answer.orders.nodes.map((node) => node.providerOrderId));
+      if (!answer.orders.pageInfo.hasNextPage) break;
+      after = answer.orders.pageInfo.endCursor;
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(120);
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose reads lag behind its PATCH answers (another node of a cluster)', () => {
+  const t = harness({ staleReads: 2, includeOnPatch: false });
+
+  it('SUCCESS answered COMPLETED (without payments) while reads still show the PSP page: AUTHORIZED, not back to the PSP page', async () => {
+    const order = await t.atPsp(71);
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const final = await t.read(order.id);
+    expect(final).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    expect(t.reached(final, 'AUTHORIZED')).toBe(1);
+  });
+
+  it('the return URLs answered with the PSP page while reads still want the URLs: the buyer is sent on', async () => {
+    const created = await t.createOk(t.input(t.h.icm.addBasket(72)));
+    const redirected = await t.continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(await t.continueOk(t.success(created))).toMatchObject({ status: 'AUTHORIZED' });
+  });
+});

@@ -70,13 +70,19 @@ export type IntershopOrderCreation = z.infer<typeof IntershopOrderCreation>;
  */
 export const IntershopOrderCreationWords = z.looseObject({
   status: z.string(),
+  /**
+   * A stopAction without its words (`{}`: a Java object whose fields are all unset, serialized
+   * without them; the seed shows none on COMPLETED) is no stopAction: a STOPPED chain that then
+   * does not say why is read by its statusCode (chain.ts), a final one needs none.
+   */
   stopAction: z
     .looseObject({
       type: z.string(),
       exitReason: z.string().optional(),
       redirectUrl: z.string().optional(),
     })
-    .optional(),
+    .optional()
+    .catch(undefined),
   redirect: IntershopCreationRedirect,
 });
 

@@ -53,6 +53,10 @@
  *   (the connection reset, a 502 from a proxy, or an answer slower than the gateway waits).
  * - `moneyMoves`: every time an order's chain went on to the PSP's yes or no (completed,
  *   waiting, rolled back): what must happen once per order.
+ * - `emptyObjects`: a block a state does not have written as `{}` (a Java object whose fields are all
+ *   null, serialized without nulls): `"stopAction": {}` on COMPLETED and ROLLED_BACK, `"redirect": {}`.
+ * - `staleReads`: after a PATCH moved the chain, the next this many GETs of the order answer the
+ *   state before it (a read served by another node of a cluster that has not seen the change yet).
  * - `strictRequests`: refuses a request a real ICM would not take: a body with fields of other
  *   types than the seed shows, a redirect parameter whose value is not a string, a PATCH whose
  *   status is not CONTINUE, a POST without a boolean termsAndConditionsAccepted.
@@ -96,6 +100,8 @@ export interface IcmServerOptions {
   dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'millis';
   listPageSize: number | null;
   strictRequests: boolean;
+  emptyObjects: boolean;
+  staleReads: number;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -128,6 +134,8 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   dateStyle: 'seed',
   listPageSize: null,
   strictRequests: false,
+  emptyObjects: false,
+  staleReads: 0,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -255,6 +263,10 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const word = (text: string) => (opts().paddedWords ? ` ${text} ` : text);
   /** A field the seed leaves out of this state: left out, or `null` (`nulls`). */
   const absent = (name: string) => (opts().nulls ? { [name]: null } : {});
+  /** A block this state does not have: left out, `null` (`nulls`) or `{}` (`emptyObjects`). */
+  const noBlock = (name: string) => (opts().emptyObjects ? { [name]: {} } : absent(name));
+  /** Order id -> [the order as it was before the last PATCH moved it, how many stale reads are left]. */
+  const stale = new Map<string, [IcmOrder, number]>();
 
   const state = { options: { ...SEED_DEFAULTS, ...overrides } };
   const opts = () => state.options;
@@ -339,7 +351,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
   const creation = (order: IcmOrder) => {
     const type = (written: string) => word(opts().stopTypeCase === 'upper' ? written.toUpperCase() : written);
-    const echoed = order.redirect ? { redirect: { ...order.redirect, ...(opts().redirectUrlTwice && order.stage === 'at_psp' ? { redirectUrl: pspUrl(order) } : {}) } } : absent('redirect');
+    const echoed = order.redirect ? { redirect: { ...order.redirect, ...(opts().redirectUrlTwice && order.stage === 'at_psp' ? { redirectUrl: pspUrl(order) } : {}) } } : noBlock('redirect');
     const workflow = (exitReason: string) => ({ ...echoed, status: word('STOPPED'), stopAction: { exitReason: word(exitReason), ...absent('redirectUrl'), type: type('Workflow') } });
     switch (order.stage) {
       case 'urls_required':
@@ -351,9 +363,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       case 'waiting':
         return workflow('waiting_for_pending_payments');
       case 'completed':
-        return { ...absent('redirect'), status: word('COMPLETED'), ...absent('stopAction') };
+        return { ...noBlock('redirect'), status: word('COMPLETED'), ...noBlock('stopAction') };
       case 'rolled_back':
-        return { ...absent('redirect'), status: word('ROLLED_BACK'), ...absent('stopAction') };
+        return { ...noBlock('redirect'), status: word('ROLLED_BACK'), ...noBlock('stopAction') };
     }
   };
 
@@ -549,12 +561,20 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     }
     if (segments.length !== 2) return fail(response, 404, 'not.found', 'No such resource.');
 
-    if (method === 'GET') return send(response, 200, orderAnswer(order, asked, { withCreation: opts().readsCarryCreation }));
+    if (method === 'GET') {
+      const before = stale.get(order.id);
+      if (before && before[1] > 0) {
+        before[1] -= 1;
+        return send(response, 200, orderAnswer(before[0], asked, { withCreation: opts().readsCarryCreation }));
+      }
+      return send(response, 200, orderAnswer(order, asked, { withCreation: opts().readsCarryCreation }));
+    }
 
     if (method === 'PATCH') {
       const requested = json?.orderCreation;
       if (requested?.status !== 'CONTINUE') return fail(response, 400, 'order.creation.invalid', 'orderCreation.status must be CONTINUE.');
       const redirect = requested.redirect ?? {};
+      const previous: IcmOrder = { ...order, ...(order.redirect ? { redirect: { ...order.redirect } } : {}) };
       if (order.stage === 'urls_required' && redirect.successUrl && redirect.cancelUrl && redirect.failureUrl) {
         order.redirect = { successUrl: redirect.successUrl, cancelUrl: redirect.cancelUrl, failureUrl: redirect.failureUrl };
         order.stage = opts().anotherStop ? 'other_stop' : 'at_psp';
@@ -566,6 +586,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         } else complete(order, 'failed');
       }
       // Anything else (a late CONTINUE after the PSP's notification, §2.2's end) answers the state as it is.
+      if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
       const thin = opts().patchAnswer === 'thin';
       return answer(response, 'PATCH', 200, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin }));
     }
