@@ -409,3 +409,19 @@ describe('Intershop adapter against an independent ICM whose reads lag behind it
     expect(await t.continueOk(t.success(created))).toMatchObject({ status: 'AUTHORIZED' });
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads lag longer (the reconciler reads the older state)', () => {
+  const t = harness({ staleReads: 6, includeOnPatch: false, readsCarryCreation: true });
+
+  it('an order at the PSP page is not sent back to wanting its URLs by lagging reads; paid, it is not sent back to the PSP page', async () => {
+    const order = await t.atPsp(73);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await t.read(order.id)).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const final = await t.read(order.id);
+    expect(final).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    expect(t.reached(final, 'AUTHORIZED')).toBe(1);
+  });
+});

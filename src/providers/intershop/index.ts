@@ -17,7 +17,7 @@ import { readEachEntry } from '../../domain/provider-oddities.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
 import { intershopCapabilities } from './capabilities.js';
-import { chainOf } from './chain.js';
+import { chainOf, chainStep } from './chain.js';
 import { IntershopClient } from './client.js';
 import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
@@ -94,8 +94,15 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     try {
       const read = await client.getOrder(document.data.id);
       if (!read) return document;
-      // A GET without the chain (chain.ts): the PATCH answer's chain stands (the PSP's URL is only there).
-      return read.data.orderCreation || !document.data.orderCreation ? read : { ...read, data: { ...read.data, orderCreation: document.data.orderCreation } };
+      // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
+      // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
+      // stands (the PSP's URL is only there), the read adds the payments.
+      if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document))) return read;
+      return {
+        ...read,
+        data: { ...read.data, orderCreation: document.data.orderCreation, ...(document.data.statusCode !== undefined ? { statusCode: document.data.statusCode } : {}) },
+        ...(document.infos ? { infos: document.infos } : {}),
+      };
     } catch (error) {
       if (error instanceof GatewayError) return document;
       throw error;
@@ -232,6 +239,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (!order.providerOrderId) return null;
       const document = await client.getOrder(order.providerOrderId);
       if (!document) return null;
+      // The chain only goes forward: a read at an earlier step than the gateway already saw (served
+      // by a node that has not seen the latest PATCH yet) says nothing new; the order is read again later.
+      if (stepBehind(chainStep(chainOf(document.data, includedPayments(document.data, document.included), afterPsp(order))), orderStep(order))) return null;
       return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order));
     },
 
@@ -286,6 +296,28 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         );
     },
   };
+}
+
+/** Whether `read` is an earlier step of the chain than `answer` (chain.ts chainStep). */
+function behind(read: IntershopOrderDocument, answer: IntershopOrderDocument): boolean {
+  const step = (document: IntershopOrderDocument) => chainStep(chainOf(document.data, includedPayments(document.data, document.included)));
+  return stepBehind(step(read), step(answer));
+}
+
+function stepBehind(step: number | undefined, than: number | undefined): boolean {
+  return step !== undefined && than !== undefined && step < than;
+}
+
+/** The order's chain step as the gateway last recorded it, on chain.ts chainStep's scale. */
+function orderStep(order: Order): number | undefined {
+  const { status, stopAction } = order.creation;
+  if (status === 'COMPLETED' || status === 'ROLLED_BACK') return 4;
+  if (status !== 'STOPPED' || !stopAction) return undefined;
+  if (stopAction.type === 'REDIRECT') return 2;
+  if (stopAction.type !== 'WORKFLOW') return undefined;
+  if (stopAction.reason === 'redirect_urls_required') return 0;
+  if (stopAction.reason === 'waiting_for_pending_payments') return 3;
+  return 1;
 }
 
 /** The client's return URLs as a creation's intent keeps them (flat JSON); nothing when it gave none. */
