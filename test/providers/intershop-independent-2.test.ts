@@ -425,3 +425,39 @@ describe('Intershop adapter against an independent ICM whose reads lag longer (t
     expect(t.reached(final, 'AUTHORIZED')).toBe(1);
   });
 });
+
+describe('Intershop adapter against an independent ICM that writes its own wall-clock time without a zone (west of UTC)', () => {
+  const t = harness({ dateStyle: 'no-zone-west' });
+
+  it('a creation whose answer is lost is still found by its basket (the date says nothing about the zone); one POST', async () => {
+    const basketId = t.h.icm.addBasket(74);
+    const variables = t.input(basketId, { idempotencyKey: `lost-west-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '74.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+});
+
+describe('Intershop adapter against an independent ICM: a basket ordered again after its first order was rolled back', () => {
+  const t = harness({});
+
+  it('the buyer cancels at the PSP, ICM restores the basket, the shop orders it again and that answer is lost: the retry finds the new order, not the rolled-back one', async () => {
+    const basketId = t.h.icm.addBasket(75);
+    const first = await t.createOk(t.input(basketId));
+    await t.continueOk({ orderId: first.id, returnUrls: RETURN_URLS });
+    expect(await t.continueOk({ orderId: first.id, redirectResult: { status: 'CANCEL', parameters: t.h.icm.buyerReturns(first.providerOrderId!) } })).toMatchObject({ status: 'CANCELLED' });
+    const variables = t.input(basketId, { idempotencyKey: `again-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    const again = retried.data!.createOrder;
+    expect(again).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '75.00' } });
+    expect(again.providerOrderId).not.toBe(first.providerOrderId);
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(2);
+    expect(await t.read(first.id)).toMatchObject({ status: 'CANCELLED' });
+  });
+});

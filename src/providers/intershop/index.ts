@@ -46,6 +46,10 @@ const SENT_TO_PSP_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** How long before the call an order found for a lost creation may have been made (ICM's clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
+/** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
+const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
+/** An ISO date-time that says its zone (`Z`, `+01:00`, `+0100`). */
+const ZONED = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 export interface IntershopAdapterOptions {
   /** Clock for the polling windows (REDIRECT_WATCH_MS, PENDING_WATCH_MS). Default the system clock. */
@@ -197,15 +201,20 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * refused, the basket is taken), so it is the order of the user's list (seed §2.3) whose
      * `basket` is ours, made since shortly before the call; then read whole, as a create answers.
      * A list without `basket` finds nothing: a create sent again is then refused by ICM itself.
+     * - A creationDate without a zone (every seed date has one) is ICM's own wall clock, whose zone
+     *   the gateway does not know: it counts if it is that recent in any zone.
+     * - A rolled-back order "restores the basket" (seed §3.2.5), which may then be ordered again:
+     *   the rolled-back order of the same basket is not the one the lost call made.
      */
     async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
       const basket = attempt.lookup.basket;
       if (typeof basket !== 'string') return null;
       const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
       const list = await client.listOrders();
-      const matches = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry })).filter(({ ref }) => {
+      const matches = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry })).filter(({ ref, entry }) => {
         const created = ref.creationDate === undefined ? Number.NaN : Date.parse(ref.creationDate);
-        return ref.basket === basket && (Number.isNaN(created) || created >= earliest);
+        const slack = ref.creationDate !== undefined && !ZONED.test(ref.creationDate.trim()) ? MAX_ZONE_OFFSET_MS : 0;
+        return ref.basket === basket && (Number.isNaN(created) || created + slack >= earliest) && !rolledBack(entry);
       });
       const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
@@ -296,6 +305,14 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         );
     },
   };
+}
+
+/** Whether a list entry is an order ICM rolled back (its basket restored); an entry it cannot tell of is not. */
+function rolledBack(entry: unknown): boolean {
+  const data = IntershopOrderData.safeParse(entry);
+  if (!data.success) return false;
+  const chain = chainOf(data.data, []);
+  return 'creation' in chain && chain.creation.status === 'ROLLED_BACK';
 }
 
 /** Whether `read` is an earlier step of the chain than `answer` (chain.ts chainStep). */

@@ -47,7 +47,7 @@
  * - `valuesAsStrings`: money values as JSON strings ("628.34").
  * - `paddedWords`: status words with surrounding spaces (" COMPLETED ", " AUTHORIZED ").
  * - `dateStyle`: creationDate as the seed (`+01:00`), without the colon (`+0100`, Java's `Z`
- *   pattern), without a zone, or with milliseconds.
+ *   pattern), without a zone (UTC, or the server's own wall clock west of it), or with milliseconds.
  * - `listPageSize`: the list honours `offset`/`limit` (at most this many) and says `info`.
  * - `loseNextAnswer(method, how)`: the next POST or PATCH is carried out, then its answer is lost
  *   (the connection reset, a 502 from a proxy, or an answer slower than the gateway waits).
@@ -97,7 +97,7 @@ export interface IcmServerOptions {
   nulls: boolean;
   valuesAsStrings: boolean;
   paddedWords: boolean;
-  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'millis';
+  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis';
   listPageSize: number | null;
   strictRequests: boolean;
   emptyObjects: boolean;
@@ -341,6 +341,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return `${seconds}+0100`;
       case 'no-zone':
         return iso.slice(0, 19);
+      case 'no-zone-west':
+        // The server's own wall clock (New York, UTC-5) without saying so.
+        return new Date(Date.parse(iso) - 5 * 3_600_000).toISOString().slice(0, 19);
       case 'millis':
         return `${local.slice(0, 23)}+01:00`;
     }
