@@ -461,3 +461,28 @@ describe('Intershop adapter against an independent ICM: a basket ordered again a
     expect(await t.read(first.id)).toMatchObject({ status: 'CANCELLED' });
   });
 });
+
+describe('Intershop adapter against an independent ICM: the PSP\'s notification lands while the buyer\'s SUCCESS answer is on its way', () => {
+  const t = harness({});
+
+  it('the answer says waiting_for_pending_payments, the reconciler meanwhile read COMPLETED: the order stays AUTHORIZED', async () => {
+    const order = await t.atPsp(76, { async: true });
+    t.h.icm.loseNextAnswer('PATCH', 'late');
+    const answer = t.cont(t.success(order));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    // The reconciler (every 100 ms for an order at the PSP page) sees ICM's COMPLETED before the answer lands.
+    await t.readUntil(order.id, (one) => one.status === 'AUTHORIZED', 600);
+    const continued = await answer;
+    if (continued.errors) expect(continued.errors.map((error) => error.extensions?.code)).toEqual(['INVALID_STATE']);
+    else expect(continued.data!.continueOrderCreation.status).toBe('AUTHORIZED');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const final = await t.read(order.id);
+    expect(final).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    // The late answer is history (its word recorded), not a move back: AUTHORIZED once reached stays, ICM completed it once.
+    const statuses = final.events.map((event) => event.status);
+    expect(statuses.slice(statuses.indexOf('AUTHORIZED')).every((status) => status === 'AUTHORIZED')).toBe(true);
+    expect(final.events.filter((event) => event.type === 'completed')).toHaveLength(1);
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+});

@@ -50,7 +50,8 @@
  *   pattern), without a zone (UTC, or the server's own wall clock west of it), or with milliseconds.
  * - `listPageSize`: the list honours `offset`/`limit` (at most this many) and says `info`.
  * - `loseNextAnswer(method, how)`: the next POST or PATCH is carried out, then its answer is lost
- *   (the connection reset, a 502 from a proxy, or an answer slower than the gateway waits).
+ *   (the connection reset, a 502 from a proxy, or an answer slower than the gateway waits), or
+ *   arrives late (`late`: written at once, sent 700 ms later, within the gateway's wait).
  * - `moneyMoves`: every time an order's chain went on to the PSP's yes or no (completed,
  *   waiting, rolled back): what must happen once per order.
  * - `emptyObjects`: a block a state does not have written as `{}` (a Java object whose fields are all
@@ -193,7 +194,7 @@ export interface IcmServer {
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
   /** The next call of `method` is carried out, then its answer is lost (see the header). */
-  loseNextAnswer(method: 'POST' | 'PATCH', how: 'reset' | 502 | 'slow'): void;
+  loseNextAnswer(method: 'POST' | 'PATCH', how: 'reset' | 502 | 'slow' | 'late'): void;
   /** Order id -> how many times its chain went on to the PSP's outcome (see the header). */
   readonly moneyMoves: Map<string, number>;
   /** What `strictRequests` refused, as `METHOD path: why`. */
@@ -255,7 +256,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const nextId = (prefix: string) => `${prefix}KAB2_${(++sequence).toString(36).padStart(4, '0')}.AAAFuFztdhmTy`;
   let origin = '';
   let loseCreateAnswer = false;
-  const lose: { method: string; how: 'reset' | 502 | 'slow' }[] = [];
+  const lose: { method: string; how: 'reset' | 502 | 'slow' | 'late' }[] = [];
   const moneyMoves = new Map<string, number>();
   const refusals: string[] = [];
   const moved = (order: IcmOrder) => moneyMoves.set(order.id, (moneyMoves.get(order.id) ?? 0) + 1);
@@ -442,6 +443,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       return void response.end('<html><body>502 Bad Gateway</body></html>');
     }
     if (how === 'slow') return void setTimeout(() => send(response, status, body), 2500).unref();
+    // Written now, arriving 700 ms later (within the gateway's wait): what happens meanwhile is newer than it.
+    if (how === 'late') return void setTimeout(() => send(response, status, body), 700).unref();
     send(response, status, body);
   };
 
