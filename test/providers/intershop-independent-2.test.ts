@@ -486,3 +486,17 @@ describe('Intershop adapter against an independent ICM: the PSP\'s notification 
     expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
   });
 });
+
+describe('Intershop adapter against an independent ICM: a listing taken just before the buyer\'s return URLs landed', () => {
+  const t = harness({ staleReads: 50 });
+
+  it('the listing\'s older entry (wanting URLs) does not send the order at the PSP page back; the buyer\'s return continues it', async () => {
+    const created = await t.createOk(t.input(t.h.icm.addBasket(77)));
+    const redirected = await t.continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ creation: { stopAction: { type: 'REDIRECT' } } });
+    const listed = await t.list();
+    expect(listed.find((node) => node.id === created.id)).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: redirected.creation.stopAction!.redirectUrl } } });
+    expect(await t.read(created.id)).toMatchObject({ creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(await t.continueOk(t.success(created))).toMatchObject({ status: 'AUTHORIZED' });
+  });
+});

@@ -56,8 +56,9 @@
  *   waiting, rolled back): what must happen once per order.
  * - `emptyObjects`: a block a state does not have written as `{}` (a Java object whose fields are all
  *   null, serialized without nulls): `"stopAction": {}` on COMPLETED and ROLLED_BACK, `"redirect": {}`.
- * - `staleReads`: after a PATCH moved the chain, the next this many GETs of the order answer the
- *   state before it (a read served by another node of a cluster that has not seen the change yet).
+ * - `staleReads`: after a PATCH moved the chain, the next this many GETs of the order (alone or in
+ *   the list) answer the state before it (a read served by another node of a cluster that has not
+ *   seen the change yet; or a listing taken just before the PATCH landed).
  * - `strictRequests`: refuses a request a real ICM would not take: a body with fields of other
  *   types than the seed shows, a redirect parameter whose value is not a string, a PATCH whose
  *   status is not CONTINUE, a POST without a boolean termsAndConditionsAccepted.
@@ -531,7 +532,14 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     }
 
     if (segments.length === 1 && method === 'GET') {
-      const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse();
+      // A lagging node answers orders as they were before their last PATCH (`staleReads`, counted per order).
+      const lagged = (order: IcmOrder): IcmOrder => {
+        const before = stale.get(order.id);
+        if (!before || before[1] <= 0) return order;
+        before[1] -= 1;
+        return before[0];
+      };
+      const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
       const data = newestFirst.map((order) => (opts().list === 'ids' ? { id: order.id } : orderData(order, opts().readsCarryCreation)));
       // The includes of every listed order, merged section by section (as for one order).
       const blocks: Record<string, Record<string, unknown>> = {};
