@@ -106,6 +106,10 @@ const COMBINATIONS: [string, Partial<IcmServerOptions>][] = [
     'a strict ICM (request types, URLs, CONTINUE), a list paged 2 at a time, dates with milliseconds, nulls, PSP URL twice, unknown includes refused',
     { strictRequests: true, listPageSize: 2, dateStyle: 'millis', nulls: true, redirectUrlTwice: true, unknownInclude: 'reject' },
   ],
+  [
+    'empty blocks ({}) where a state has none, reads and list entries with an empty orderCreation, no included on PATCH, §3.1 amounts',
+    { emptyObjects: true, readsCarryCreation: false, includeOnPatch: false, amounts: 'gross' },
+  ],
 ];
 
 describe.each(COMBINATIONS)('Intershop adapter against an independent ICM, freedoms together: %s', (_name, variation) => {

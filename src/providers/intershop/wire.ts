@@ -88,6 +88,10 @@ export const IntershopOrderCreationWords = z.looseObject({
 
 export type IntershopOrderCreationWords = z.infer<typeof IntershopOrderCreationWords>;
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export const IntershopInfo = z.looseObject({ code: z.string(), message: z.string() });
 
 /**
@@ -100,8 +104,12 @@ export const IntershopOrderData = z.looseObject({
   documentNumber: z.string().optional(),
   basket: z.string().optional(),
   creationDate: z.string().optional(),
-  /** Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads statusCode and the payments. */
-  orderCreation: IntershopOrderCreationWords.optional(),
+  /**
+   * Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads
+   * statusCode and the payments. A block without its `status` (`{}`: a Java object whose fields
+   * are all unset, serialized without them) is missing too.
+   */
+  orderCreation: z.preprocess((value) => (isRecord(value) && value.status === undefined ? undefined : value), IntershopOrderCreationWords.optional()),
   /** Seed §3.2.5's "Order Status" (NEW, PAYMENT_CANCELLED, PENDING). */
   statusCode: z.string().optional(),
   status: z.string().optional(),

@@ -55,7 +55,8 @@
  * - `moneyMoves`: every time an order's chain went on to the PSP's yes or no (completed,
  *   waiting, rolled back): what must happen once per order.
  * - `emptyObjects`: a block a state does not have written as `{}` (a Java object whose fields are all
- *   null, serialized without nulls): `"stopAction": {}` on COMPLETED and ROLLED_BACK, `"redirect": {}`.
+ *   null, serialized without nulls): `"stopAction": {}` on COMPLETED and ROLLED_BACK, `"redirect": {}`,
+ *   and `"orderCreation": {}` on reads without the chain (`readsCarryCreation: false`).
  * - `staleReads`: after a PATCH moved the chain, the next this many GETs of the order (alone or in
  *   the list) answer the state before it (a read served by another node of a cluster that has not
  *   seen the change yet; or a listing taken just before the PATCH landed).
@@ -392,7 +393,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     id: order.id,
     invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
     lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
-    ...(withCreation ? { orderCreation: creation(order) } : absent('orderCreation')),
+    ...(withCreation ? { orderCreation: creation(order) } : noBlock('orderCreation')),
     payments: paymentsOf(order).map((one) => one.id),
     purchaseCurrency: order.basket.currency,
     status: capitalised(statusCode(order)).replace('_', ' '),
