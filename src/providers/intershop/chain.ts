@@ -113,3 +113,20 @@ function canonical(known: readonly string[], word: string): string {
   const wanted = word.trim().toLowerCase();
   return known.find((candidate) => candidate.toLowerCase() === wanted) ?? word;
 }
+
+/**
+ * How far along the chain an answer is, for telling an older answer from a newer one: the chain
+ * only goes forward (URLs wanted, another stop, the PSP's page, waiting for its notification, then
+ * placed or rolled back). Undefined when the reading does not say which step.
+ */
+export function chainStep(chain: ChainReading): number | undefined {
+  if (!('creation' in chain)) return undefined;
+  const { status, stopAction } = chain.creation;
+  if (status === 'COMPLETED' || status === 'ROLLED_BACK') return 4;
+  if (status !== 'STOPPED' || !stopAction) return undefined;
+  if (stopAction.type === 'Redirect') return 2;
+  if (stopAction.type !== 'Workflow') return undefined;
+  if (stopAction.exitReason === 'redirect_urls_required') return 0;
+  if (stopAction.exitReason === 'waiting_for_pending_payments') return 3;
+  return 1;
+}

@@ -1,5 +1,6 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
-import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { callProvider, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { parseIcm } from './json.js';
 import { rejectionDetails } from './mapping.js';
 import {
   IntershopContinueDocument,
@@ -69,7 +70,7 @@ export class IntershopClient {
   async createOrder(basket: string, termsAndConditionsAccepted: boolean): Promise<IntershopOrderDocument> {
     const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted });
     this.expectOk(response);
-    return parseWire(PROVIDER, IntershopOrderDocument, response.text);
+    return parseIcm(IntershopOrderDocument, response.text);
   }
 
   async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument> {
@@ -82,7 +83,7 @@ export class IntershopClient {
       if (!read) throw providerUnavailable(PROVIDER, new Error('the order continued without a body is not found'));
       return read;
     }
-    const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text);
+    const answer = parseIcm(IntershopContinueDocument, response.text);
     return { ...answer, data: { ...answer.data, id: answer.data.id ?? id } };
   }
 
@@ -91,14 +92,14 @@ export class IntershopClient {
     const response = await this.call('GET', `/orders/${encodeURIComponent(id)}?${ORDER_INCLUDES}`);
     if (response.status === 404) return null;
     this.expectOk(response);
-    return parseWire(PROVIDER, IntershopOrderDocument, response.text);
+    return parseIcm(IntershopOrderDocument, response.text);
   }
 
   /** Seed §3.1: the payments with their methods' display names. */
   async getPayments(id: string): Promise<IntershopPaymentsDocument> {
     const response = await this.call('GET', `/orders/${encodeURIComponent(id)}/payments?include=paymentInstrument,paymentMethod`);
     this.expectOk(response);
-    return parseWire(PROVIDER, IntershopPaymentsDocument, response.text);
+    return parseIcm(IntershopPaymentsDocument, response.text);
   }
 
   /**
@@ -113,7 +114,7 @@ export class IntershopClient {
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
       const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${data.length}&limit=${LIST_PAGE_SIZE}`);
       this.expectOk(response);
-      const list = parseWire(PROVIDER, IntershopOrderListDocument, response.text);
+      const list = parseIcm(IntershopOrderListDocument, response.text);
       data.push(...list.data);
       included = mergeIncluded(included, list.included);
       // Without an `info` block the answer is the whole list; an empty page ends it too.
@@ -171,7 +172,7 @@ export class IntershopClient {
     if (response.status >= 200 && response.status < 300) return;
     let errors: IntershopErrors;
     try {
-      errors = parseWire(PROVIDER, IntershopErrors, response.text);
+      errors = parseIcm(IntershopErrors, response.text);
     } catch {
       if (refusesWithoutBody(response.status, OWN_CREDENTIALS_REFUSED)) {
         throw new GatewayError('PROVIDER_REJECTED', `Intershop rejected the request: HTTP ${response.status}`, { providerCode: String(response.status) });

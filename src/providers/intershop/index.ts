@@ -2,12 +2,22 @@ import type { IntershopConfig } from '../../config.js';
 import { GatewayError } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
-import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
+import type {
+  ContinueCreationInput,
+  CreateOrderCommand,
+  CreatedOrder,
+  CreationAttempt,
+  CreationLookup,
+  ListedOrder,
+  ProviderAdapter,
+  ProviderListFilter,
+  ReturnUrls,
+} from '../../domain/provider-port.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
 import { intershopCapabilities } from './capabilities.js';
-import { chainOf } from './chain.js';
+import { chainOf, chainStep } from './chain.js';
 import { IntershopClient } from './client.js';
 import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
@@ -36,6 +46,10 @@ const SENT_TO_PSP_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** How long before the call an order found for a lost creation may have been made (ICM's clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
+/** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
+const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
+/** An ISO date-time that says its zone (`Z`, `+01:00`, `+0100`). */
+const ZONED = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 export interface IntershopAdapterOptions {
   /** Clock for the polling windows (REDIRECT_WATCH_MS, PENDING_WATCH_MS). Default the system clock. */
@@ -49,18 +63,26 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
   /**
    * The order exists at ICM once POST /orders answered: a failing follow-up PATCH must not lose it.
-   * The client is then told the first stop (redirect_urls_required) and continues itself.
+   * A PATCH whose answer was lost (PROVIDER_UNAVAILABLE: reset, 5xx, timeout) may have been taken,
+   * and ICM then waits at the PSP's page, which only a PATCH answer shows (a read may carry no
+   * chain): it is sent once more, which seed §2.2's end makes harmless (a CONTINUE after the chain
+   * went on answers its state, "not harmed or restarted"). When ICM refuses it, or the second is
+   * lost too, the client is told the first stop (redirect_urls_required) and continues itself.
    */
-  async function continueWithUrls(document: IntershopOrderDocument, command: CreateOrderCommand): Promise<IntershopOrderDocument> {
+  async function continueWithUrls(document: IntershopOrderDocument, returnUrls: ReturnUrls | undefined): Promise<IntershopOrderDocument> {
     const chain = chainOf(document.data, includedPayments(document.data, document.included));
     const stop = 'creation' in chain ? chain.creation.stopAction : undefined;
-    if (!command.returnUrls || stop?.exitReason !== 'redirect_urls_required') return document;
-    try {
-      return await client.continueOrder(document.data.id, redirectUrlsRequest(command.returnUrls, 'input.returnUrls'));
-    } catch (error) {
-      if (error instanceof GatewayError) return document;
-      throw error;
+    if (!returnUrls || stop?.exitReason !== 'redirect_urls_required') return document;
+    const request = redirectUrlsRequest(returnUrls, 'input.returnUrls');
+    for (let attempt = 1; attempt <= 2; attempt += 1) {
+      try {
+        return await client.continueOrder(document.data.id, request);
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        if (error.code !== 'PROVIDER_UNAVAILABLE') return document;
+      }
     }
+    return document;
   }
 
   /**
@@ -76,8 +98,15 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     try {
       const read = await client.getOrder(document.data.id);
       if (!read) return document;
-      // A GET without the chain (chain.ts): the PATCH answer's chain stands (the PSP's URL is only there).
-      return read.data.orderCreation || !document.data.orderCreation ? read : { ...read, data: { ...read.data, orderCreation: document.data.orderCreation } };
+      // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
+      // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
+      // stands (the PSP's URL is only there), the read adds the payments.
+      if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document))) return read;
+      return {
+        ...read,
+        data: { ...read.data, orderCreation: document.data.orderCreation, ...(document.data.statusCode !== undefined ? { statusCode: document.data.statusCode } : {}) },
+        ...(document.infos ? { infos: document.infos } : {}),
+      };
     } catch (error) {
       if (error instanceof GatewayError) return document;
       throw error;
@@ -122,6 +151,11 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     if (observation.creation?.stopAction?.type !== 'REDIRECT' || !observation.providerOrderId) return;
     await context.kv.set(sentToPspKey(observation.providerOrderId), '1', SENT_TO_PSP_MS).catch(() => undefined);
   }
+  /** The observation, once noted (noteSentToPsp). */
+  async function noted(observation: ProviderObservation): Promise<ProviderObservation> {
+    await noteSentToPsp(observation);
+    return observation;
+  }
   async function sentToPsp(data: IntershopListedOrderData): Promise<boolean> {
     // Only a chainless PENDING entry is read by its payment words (chain.ts); nothing else is looked up.
     if (data.orderCreation || data.statusCode?.trim().toUpperCase() !== 'PENDING') return false;
@@ -142,7 +176,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const options = checkIntershopCreate(command);
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
-      const document = await withPaymentWords(await continueWithUrls(created, command));
+      const document = await withPaymentWords(await continueWithUrls(created, command.returnUrls));
       const payments = await paymentsOrNone(document.data.id);
       const observation = orderObservation(document, payments);
       await noteSentToPsp(observation);
@@ -156,28 +190,39 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       };
     },
 
-    creationLookup: (command) => ({ basket: checkIntershopCreate(command).basketId }),
+    /**
+     * The basket finds the order (findCreated); the return URLs, when the client gave them, let
+     * the order found be sent on to the PSP's page as the lost answer would have been.
+     */
+    creationLookup: (command) => ({ basket: checkIntershopCreate(command).basketId, ...returnUrlsLookup(command.returnUrls) }),
 
     /**
      * The order a lost creation made: ICM makes one order of one basket (a second POST with it is
      * refused, the basket is taken), so it is the order of the user's list (seed §2.3) whose
      * `basket` is ours, made since shortly before the call; then read whole, as a create answers.
      * A list without `basket` finds nothing: a create sent again is then refused by ICM itself.
+     * - A creationDate without a zone (every seed date has one) is ICM's own wall clock, whose zone
+     *   the gateway does not know: it counts if it is that recent in any zone.
+     * - A rolled-back order "restores the basket" (seed §3.2.5), which may then be ordered again:
+     *   the rolled-back order of the same basket is not the one the lost call made.
      */
     async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
       const basket = attempt.lookup.basket;
       if (typeof basket !== 'string') return null;
       const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
       const list = await client.listOrders();
-      const matches = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry })).filter(({ ref }) => {
+      const matches = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry })).filter(({ ref, entry }) => {
         const created = ref.creationDate === undefined ? Number.NaN : Date.parse(ref.creationDate);
-        return ref.basket === basket && (Number.isNaN(created) || created >= earliest);
+        const slack = ref.creationDate !== undefined && !ZONED.test(ref.creationDate.trim()) ? MAX_ZONE_OFFSET_MS : 0;
+        return ref.basket === basket && (Number.isNaN(created) || created + slack >= earliest) && !rolledBack(entry);
       });
       const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
       if (!only) return null;
-      const document = await client.getOrder(only.ref.id);
-      if (!document) return null;
+      const read = await client.getOrder(only.ref.id);
+      if (!read) return null;
+      // The create asked for the PSP's page (returnUrls): the order found is given them, as the first attempt would have.
+      const document = await withPaymentWords(await continueWithUrls(read, returnUrlsOf(attempt.lookup)));
       // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
       const listed = IntershopOrderData.safeParse(only.entry);
       const fromList = !document.data.totals && listed.success && listed.data.totals;
@@ -186,7 +231,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         providerOrderId: only.ref.id,
         ...(attempt.reference ? { reference: attempt.reference } : {}),
         ...totalsOf(fromList ? listed.data : document.data, fromList ? list.included : document.included, payments),
-        observation: orderObservation(document, payments),
+        observation: await noted(orderObservation(document, payments)),
       };
     },
 
@@ -203,6 +248,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (!order.providerOrderId) return null;
       const document = await client.getOrder(order.providerOrderId);
       if (!document) return null;
+      // The chain only goes forward: a read at an earlier step than the gateway already saw (served
+      // by a node that has not seen the latest PATCH yet) says nothing new; the order is read again later.
+      if (stepBehind(chainStep(chainOf(document.data, includedPayments(document.data, document.included), afterPsp(order))), orderStep(order))) return null;
       return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order));
     },
 
@@ -257,6 +305,49 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         );
     },
   };
+}
+
+/** Whether a list entry is an order ICM rolled back (its basket restored); an entry it cannot tell of is not. */
+function rolledBack(entry: unknown): boolean {
+  const data = IntershopOrderData.safeParse(entry);
+  if (!data.success) return false;
+  const chain = chainOf(data.data, []);
+  return 'creation' in chain && chain.creation.status === 'ROLLED_BACK';
+}
+
+/** Whether `read` is an earlier step of the chain than `answer` (chain.ts chainStep). */
+function behind(read: IntershopOrderDocument, answer: IntershopOrderDocument): boolean {
+  const step = (document: IntershopOrderDocument) => chainStep(chainOf(document.data, includedPayments(document.data, document.included)));
+  return stepBehind(step(read), step(answer));
+}
+
+function stepBehind(step: number | undefined, than: number | undefined): boolean {
+  return step !== undefined && than !== undefined && step < than;
+}
+
+/** The order's chain step as the gateway last recorded it, on chain.ts chainStep's scale. */
+function orderStep(order: Order): number | undefined {
+  const { status, stopAction } = order.creation;
+  if (status === 'COMPLETED' || status === 'ROLLED_BACK') return 4;
+  if (status !== 'STOPPED' || !stopAction) return undefined;
+  if (stopAction.type === 'REDIRECT') return 2;
+  if (stopAction.type !== 'WORKFLOW') return undefined;
+  if (stopAction.reason === 'redirect_urls_required') return 0;
+  if (stopAction.reason === 'waiting_for_pending_payments') return 3;
+  return 1;
+}
+
+/** The client's return URLs as a creation's intent keeps them (flat JSON); nothing when it gave none. */
+function returnUrlsLookup(urls: ReturnUrls | undefined): Record<string, string> {
+  if (!urls?.success || !urls.cancel || !urls.failure) return {};
+  return { successUrl: urls.success, cancelUrl: urls.cancel, failureUrl: urls.failure };
+}
+
+/** The return URLs a creation's intent kept (returnUrlsLookup), or none. */
+function returnUrlsOf(lookup: CreationLookup): ReturnUrls | undefined {
+  const { successUrl, cancelUrl, failureUrl } = lookup;
+  if (typeof successUrl !== 'string' || typeof cancelUrl !== 'string' || typeof failureUrl !== 'string') return undefined;
+  return { success: successUrl, cancel: cancelUrl, failure: failureUrl };
 }
 
 /** `from` / `to` are calendar days (UTC), both inclusive; ICM's list has no date filter of its own. */

@@ -70,17 +70,27 @@ export type IntershopOrderCreation = z.infer<typeof IntershopOrderCreation>;
  */
 export const IntershopOrderCreationWords = z.looseObject({
   status: z.string(),
+  /**
+   * A stopAction without its words (`{}`: a Java object whose fields are all unset, serialized
+   * without them; the seed shows none on COMPLETED) is no stopAction: a STOPPED chain that then
+   * does not say why is read by its statusCode (chain.ts), a final one needs none.
+   */
   stopAction: z
     .looseObject({
       type: z.string(),
       exitReason: z.string().optional(),
       redirectUrl: z.string().optional(),
     })
-    .optional(),
+    .optional()
+    .catch(undefined),
   redirect: IntershopCreationRedirect,
 });
 
 export type IntershopOrderCreationWords = z.infer<typeof IntershopOrderCreationWords>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 export const IntershopInfo = z.looseObject({ code: z.string(), message: z.string() });
 
@@ -94,8 +104,12 @@ export const IntershopOrderData = z.looseObject({
   documentNumber: z.string().optional(),
   basket: z.string().optional(),
   creationDate: z.string().optional(),
-  /** Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads statusCode and the payments. */
-  orderCreation: IntershopOrderCreationWords.optional(),
+  /**
+   * Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads
+   * statusCode and the payments. A block without its `status` (`{}`: a Java object whose fields
+   * are all unset, serialized without them) is missing too.
+   */
+  orderCreation: z.preprocess((value) => (isRecord(value) && value.status === undefined ? undefined : value), IntershopOrderCreationWords.optional()),
   /** Seed §3.2.5's "Order Status" (NEW, PAYMENT_CANCELLED, PENDING). */
   statusCode: z.string().optional(),
   status: z.string().optional(),

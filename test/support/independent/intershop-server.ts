@@ -39,6 +39,31 @@
  *   the return URLs the chain first stops (Workflow) for this exitReason, which no seed names;
  *   ICM itself clears it 300 ms later (as an approval would), then the PSP's page follows.
  *
+ * Round two (test/providers/intershop-independent-2) adds:
+ * - `nulls`: every field the seed leaves out of one state written as JSON `null` instead
+ *   (a Java serializer's default: `"stopAction": null` on COMPLETED, `"exitReason": null` on a
+ *   Redirect stop, `"orderCreation": null` on reads without the chain, `"status": null` on a
+ *   payment without a word, `"infos": null`, `"included": null`...).
+ * - `valuesAsStrings`: money values as JSON strings ("628.34").
+ * - `paddedWords`: status words with surrounding spaces (" COMPLETED ", " AUTHORIZED ").
+ * - `dateStyle`: creationDate as the seed (`+01:00`), without the colon (`+0100`, Java's `Z`
+ *   pattern), without a zone (UTC, or the server's own wall clock west of it), or with milliseconds.
+ * - `listPageSize`: the list honours `offset`/`limit` (at most this many) and says `info`.
+ * - `loseNextAnswer(method, how)`: the next POST or PATCH is carried out, then its answer is lost
+ *   (the connection reset, a 502 from a proxy, or an answer slower than the gateway waits), or
+ *   arrives late (`late`: written at once, sent 700 ms later, within the gateway's wait).
+ * - `moneyMoves`: every time an order's chain went on to the PSP's yes or no (completed,
+ *   waiting, rolled back): what must happen once per order.
+ * - `emptyObjects`: a block a state does not have written as `{}` (a Java object whose fields are all
+ *   null, serialized without nulls): `"stopAction": {}` on COMPLETED and ROLLED_BACK, `"redirect": {}`,
+ *   and `"orderCreation": {}` on reads without the chain (`readsCarryCreation: false`).
+ * - `staleReads`: after a PATCH moved the chain, the next this many GETs of the order (alone or in
+ *   the list) answer the state before it (a read served by another node of a cluster that has not
+ *   seen the change yet; or a listing taken just before the PATCH landed).
+ * - `strictRequests`: refuses a request a real ICM would not take: a body with fields of other
+ *   types than the seed shows, a redirect parameter whose value is not a string, a PATCH whose
+ *   status is not CONTINUE, a POST without a boolean termsAndConditionsAccepted.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -72,6 +97,14 @@ export interface IcmServerOptions {
   honourInclude: boolean;
   openTenderId: boolean;
   anotherStop: string | null;
+  nulls: boolean;
+  valuesAsStrings: boolean;
+  paddedWords: boolean;
+  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis';
+  listPageSize: number | null;
+  strictRequests: boolean;
+  emptyObjects: boolean;
+  staleReads: number;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -98,6 +131,14 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   honourInclude: true,
   openTenderId: false,
   anotherStop: null,
+  nulls: false,
+  valuesAsStrings: false,
+  paddedWords: false,
+  dateStyle: 'seed',
+  listPageSize: null,
+  strictRequests: false,
+  emptyObjects: false,
+  staleReads: 0,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -154,6 +195,12 @@ export interface IcmServer {
   stageOf(orderId: string): Stage | undefined;
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
+  /** The next call of `method` is carried out, then its answer is lost (see the header). */
+  loseNextAnswer(method: 'POST' | 'PATCH', how: 'reset' | 502 | 'slow' | 'late'): void;
+  /** Order id -> how many times its chain went on to the PSP's outcome (see the header). */
+  readonly moneyMoves: Map<string, number>;
+  /** What `strictRequests` refused, as `METHOD path: why`. */
+  readonly refusals: string[];
   close(): Promise<void>;
 }
 
@@ -167,6 +214,33 @@ function reversed(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversed);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reversed(inner)]));
   return value;
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const absoluteUrl = (value: unknown) => isString(value) && /^https?:\/\/[^\s]+$/.test(value);
+
+/** What a strict ICM refuses in a POST /orders body (contract §8's `{basket, termsAndConditionsAccepted}`). */
+function strictCreate(json: any): string | null {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return 'The body is no object.';
+  if (!isString(json.basket) || !json.basket) return 'basket must be a basket id.';
+  if (typeof json.termsAndConditionsAccepted !== 'boolean') return 'termsAndConditionsAccepted must be a boolean.';
+  return null;
+}
+
+/** What a strict ICM refuses in a PATCH body: the two shapes §3.2.3 and §3.2.4 show, nothing else. */
+function strictContinue(json: any): string | null {
+  const creation = json?.orderCreation;
+  if (!creation || creation.status !== 'CONTINUE') return 'orderCreation.status must be CONTINUE.';
+  const redirect = creation.redirect;
+  if (!redirect || typeof redirect !== 'object') return 'orderCreation.redirect is required.';
+  if ('status' in redirect) {
+    if (!['SUCCESS', 'CANCEL', 'FAILURE'].includes(redirect.status)) return 'redirect.status is unknown.';
+    if (!Array.isArray(redirect.parameters)) return 'redirect.parameters must be a list.';
+    if (!redirect.parameters.every((one: any) => isString(one?.name) && isString(one?.value))) return 'Each parameter needs a string name and value.';
+    return null;
+  }
+  if (!['successUrl', 'cancelUrl', 'failureUrl'].every((name) => absoluteUrl(redirect[name]))) return 'The three redirect URLs must be absolute URLs.';
+  return null;
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -184,28 +258,40 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const nextId = (prefix: string) => `${prefix}KAB2_${(++sequence).toString(36).padStart(4, '0')}.AAAFuFztdhmTy`;
   let origin = '';
   let loseCreateAnswer = false;
+  const lose: { method: string; how: 'reset' | 502 | 'slow' | 'late' }[] = [];
+  const moneyMoves = new Map<string, number>();
+  const refusals: string[] = [];
+  const moved = (order: IcmOrder) => moneyMoves.set(order.id, (moneyMoves.get(order.id) ?? 0) + 1);
+  /** A status word as this server writes it (`paddedWords`). */
+  const word = (text: string) => (opts().paddedWords ? ` ${text} ` : text);
+  /** A field the seed leaves out of this state: left out, or `null` (`nulls`). */
+  const absent = (name: string) => (opts().nulls ? { [name]: null } : {});
+  /** A block this state does not have: left out, `null` (`nulls`) or `{}` (`emptyObjects`). */
+  const noBlock = (name: string) => (opts().emptyObjects ? { [name]: {} } : absent(name));
+  /** Order id -> [the order as it was before the last PATCH moved it, how many stale reads are left]. */
+  const stale = new Map<string, [IcmOrder, number]>();
 
   const state = { options: { ...SEED_DEFAULTS, ...overrides } };
   const opts = () => state.options;
 
   const money = (order: IcmOrder, value: number) => {
-    const flat = { currency: order.basket.currency, value };
-    return opts().amounts === 'flat' ? flat : { gross: flat, net: { currency: flat.currency, value: Math.round((flat.value / 1.19) * 100) / 100 } };
+    const flat = { currency: order.basket.currency, value: opts().valuesAsStrings ? value.toFixed(2) : value };
+    return opts().amounts === 'flat' ? flat : { gross: flat, net: { currency: flat.currency, value: Math.round((value / 1.19) * 100) / 100 } };
   };
 
   const paymentWord = (order: IcmOrder): string | undefined => {
     if (opts().paymentWords === 'absent') return undefined;
-    if (order.stage === 'waiting') return opts().pendingPaymentWord;
-    if (order.paymentWord === 'UNPROCESSED') return 'Unprocessed'; // as §2.2 prints it
-    const word = order.paymentWord;
-    return opts().paymentWords === 'capitalised' ? capitalised(word) : word;
+    if (order.stage === 'waiting') return word(opts().pendingPaymentWord);
+    if (order.paymentWord === 'UNPROCESSED') return word('Unprocessed'); // as §2.2 prints it
+    const written = order.paymentWord;
+    return word(opts().paymentWords === 'capitalised' ? capitalised(written) : written);
   };
 
   /** The open tender's share: what the gift card (if any) leaves. */
   const openValue = (order: IcmOrder) => Math.round((order.basket.value - order.basket.giftCard) * 100) / 100;
 
   const payment = (order: IcmOrder) => {
-    const word = paymentWord(order);
+    const status = paymentWord(order);
     return {
       baseAmount: money(order, openValue(order)),
       id: order.paymentId,
@@ -213,22 +299,22 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       paymentCosts: opts().amounts === 'flat' ? { currency: order.basket.currency, value: 0 } : { gross: { currency: order.basket.currency, value: 0 } },
       paymentInstrument: 'ISH_ONLINEPAY',
       paymentMethod: 'ISH_ONLINEPAY',
-      ...(order.basket.payment === 'direct' ? {} : { redirectRequired: true }),
-      ...(word === undefined ? {} : { status: word }),
+      ...(order.basket.payment === 'direct' ? absent('redirectRequired') : { redirectRequired: true }),
+      ...(status === undefined ? absent('status') : { status }),
       totalAmount: money(order, openValue(order)),
     };
   };
 
   /** §3.1's limited tender, taken before the open tender's PSP: CAPTURED, voided by a rollback. */
   const giftCard = (order: IcmOrder) => {
-    const word = opts().paymentWords === 'absent' ? undefined : order.stage === 'rolled_back' ? 'AUTHORIZATIONVOIDED' : 'CAPTURED';
+    const said = opts().paymentWords === 'absent' ? undefined : order.stage === 'rolled_back' ? 'AUTHORIZATIONVOIDED' : 'CAPTURED';
     return {
       baseAmount: money(order, order.basket.giftCard),
       id: `${order.paymentId}-gift`,
       openTender: false,
       paymentInstrument: 'ISH_GIFT_CARD-4711',
       paymentMethod: 'ISH_GIFT_CARD',
-      ...(word === undefined ? {} : { status: opts().paymentWords === 'capitalised' ? capitalised(word) : word }),
+      ...(said === undefined ? absent('status') : { status: word(opts().paymentWords === 'capitalised' ? capitalised(said) : said) }),
       totalAmount: money(order, order.basket.giftCard),
     };
   };
@@ -247,25 +333,45 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     );
   };
 
+  /** The creation date (kept as an ISO instant) as `dateStyle` writes it; the seed's style is an offset of +01:00. */
+  const writtenDate = (iso: string): string => {
+    const local = new Date(Date.parse(iso) + 3_600_000).toISOString();
+    const seconds = local.slice(0, 19);
+    switch (opts().dateStyle) {
+      case 'seed':
+        return `${seconds}+01:00`;
+      case 'no-colon':
+        return `${seconds}+0100`;
+      case 'no-zone':
+        return iso.slice(0, 19);
+      case 'no-zone-west':
+        // The server's own wall clock (New York, UTC-5) without saying so.
+        return new Date(Date.parse(iso) - 5 * 3_600_000).toISOString().slice(0, 19);
+      case 'millis':
+        return `${local.slice(0, 23)}+01:00`;
+    }
+  };
+
   const statusCode = (order: IcmOrder): string =>
     order.stage === 'completed' ? opts().completedStatusCode : order.stage === 'rolled_back' ? 'PAYMENT_CANCELLED' : 'PENDING';
 
   const creation = (order: IcmOrder) => {
-    const type = (word: string) => (opts().stopTypeCase === 'upper' ? word.toUpperCase() : word);
-    const echoed = order.redirect ? { redirect: { ...order.redirect, ...(opts().redirectUrlTwice && order.stage === 'at_psp' ? { redirectUrl: pspUrl(order) } : {}) } } : {};
+    const type = (written: string) => word(opts().stopTypeCase === 'upper' ? written.toUpperCase() : written);
+    const echoed = order.redirect ? { redirect: { ...order.redirect, ...(opts().redirectUrlTwice && order.stage === 'at_psp' ? { redirectUrl: pspUrl(order) } : {}) } } : noBlock('redirect');
+    const workflow = (exitReason: string) => ({ ...echoed, status: word('STOPPED'), stopAction: { exitReason: word(exitReason), ...absent('redirectUrl'), type: type('Workflow') } });
     switch (order.stage) {
       case 'urls_required':
-        return { status: 'STOPPED', stopAction: { exitReason: 'redirect_urls_required', type: type('Workflow') } };
+        return workflow('redirect_urls_required');
       case 'other_stop':
-        return { status: 'STOPPED', stopAction: { exitReason: opts().anotherStop ?? 'unnamed', type: type('Workflow') } };
+        return workflow(opts().anotherStop ?? 'unnamed');
       case 'at_psp':
-        return { ...echoed, status: 'STOPPED', stopAction: { redirectUrl: pspUrl(order), type: type('Redirect') } };
+        return { ...echoed, status: word('STOPPED'), stopAction: { ...absent('exitReason'), redirectUrl: pspUrl(order), type: type('Redirect') } };
       case 'waiting':
-        return { status: 'STOPPED', stopAction: { exitReason: 'waiting_for_pending_payments', type: type('Workflow') } };
+        return workflow('waiting_for_pending_payments');
       case 'completed':
-        return { status: 'COMPLETED' };
+        return { ...noBlock('redirect'), status: word('COMPLETED'), ...noBlock('stopAction') };
       case 'rolled_back':
-        return { status: 'ROLLED_BACK' };
+        return { ...noBlock('redirect'), status: word('ROLLED_BACK'), ...noBlock('stopAction') };
     }
   };
 
@@ -280,18 +386,18 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     buckets: ['0'],
     commonShipToAddress: 'TKwKAB2_oHgAAAFuQT1dhmTy',
     commonShippingMethod: 'STD_GROUND',
-    creationDate: order.creationDate,
+    creationDate: writtenDate(order.creationDate),
     customer: 'Patricia',
     discounts: {},
     documentNumber: order.documentNumber,
     id: order.id,
     invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
     lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
-    ...(withCreation ? { orderCreation: creation(order) } : {}),
+    ...(withCreation ? { orderCreation: creation(order) } : noBlock('orderCreation')),
     payments: paymentsOf(order).map((one) => one.id),
     purchaseCurrency: order.basket.currency,
     status: capitalised(statusCode(order)).replace('_', ' '),
-    statusCode: statusCode(order),
+    statusCode: word(statusCode(order)),
     termsAndConditionsAccepted: true,
     totalProductQuantity: 1,
     totals: opts().totals,
@@ -309,7 +415,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       blocks['payments.paymentMethod'] = {
         ISH_ONLINEPAY: { capabilities: ['RedirectAfterCheckout'], displayName: 'ISH Demo Online Pay', id: 'ISH_ONLINEPAY', paymentInstruments: ['ISH_ONLINEPAY'], serviceID: 'ISH_ONLINEPAY' },
       };
-    return Object.keys(blocks).length > 0 ? { included: blocks } : {};
+    return Object.keys(blocks).length > 0 ? { included: blocks } : absent('included');
   };
 
   const orderAnswer = (order: IcmOrder, asked: string[], how: { withCreation: boolean; thin?: boolean }) => {
@@ -318,7 +424,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       // §2.2's PATCH answer shows `"data": { ..., "orderCreation": {...}, ... }`: thin keeps only what it shows.
       data: how.thin ? { orderCreation: creation(order) } : orderData(order, how.withCreation),
       ...(how.thin ? {} : included(order, asked)),
-      ...(how.withCreation && info.length > 0 ? { infos: info } : {}),
+      ...(how.withCreation && info.length > 0 ? { infos: info } : absent('infos')),
       links: { self: `${origin}${ICM_BASE_PATH}/orders/${order.id}` },
     };
   };
@@ -327,6 +433,21 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const text = JSON.stringify(opts().reverseKeys ? reversed(body) : body);
     response.writeHead(status, opts().contentType ? { 'content-type': opts().contentType } : {});
     response.end(text);
+  };
+
+  /** A POST's or PATCH's answer, unless it is to be lost (loseNextAnswer): the change is made either way. */
+  const answer = (response: ServerResponse, method: string, status: number, body: unknown): void => {
+    const index = lose.findIndex((one) => one.method === method);
+    const how = index >= 0 ? lose.splice(index, 1)[0]!.how : undefined;
+    if (how === 'reset') return void response.destroy();
+    if (how === 502) {
+      response.writeHead(502, { 'content-type': 'text/html' });
+      return void response.end('<html><body>502 Bad Gateway</body></html>');
+    }
+    if (how === 'slow') return void setTimeout(() => send(response, status, body), 2500).unref();
+    // Written now, arriving 700 ms later (within the gateway's wait): what happens meanwhile is newer than it.
+    if (how === 'late') return void setTimeout(() => send(response, status, body), 700).unref();
+    send(response, status, body);
   };
 
   const fail = (response: ServerResponse, status: number, code: string, message: string): void => {
@@ -341,6 +462,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   const complete = (order: IcmOrder, outcome: 'paid' | 'failed') => {
+    moved(order);
     if (outcome === 'paid') {
       order.stage = 'completed';
       order.paymentWord = order.basket.capture ? 'CAPTURED' : 'AUTHORIZED';
@@ -373,6 +495,14 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       }
     }
 
+    if (opts().strictRequests && (method === 'POST' || method === 'PATCH')) {
+      const refusal = method === 'POST' ? strictCreate(json) : strictContinue(json);
+      if (refusal) {
+        refusals.push(`${method} ${path}: ${refusal}`);
+        return fail(response, 400, 'request.invalid', refusal);
+      }
+    }
+
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (segments[0] !== 'orders') return fail(response, 404, 'not.found', 'No such resource.');
 
@@ -385,24 +515,32 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         id: nextId('on'),
         documentNumber: String(1000 + sequence).padStart(8, '0'),
         basket,
-        creationDate: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+        creationDate: new Date().toISOString(),
         stage: basket.payment === 'redirect' ? 'urls_required' : basket.payment === 'redirect-with-urls' ? 'at_psp' : 'completed',
         paymentId: opts().openTenderId ? 'open-tender' : nextId('lg'),
         paymentWord: 'UNPROCESSED',
       };
       if (basket.payment === 'redirect-with-urls') order.redirect = { successUrl: 'http://shop.invalid/success', cancelUrl: 'http://shop.invalid/cancel', failureUrl: 'http://shop.invalid/failure' };
       if (basket.payment === 'direct') order.paymentWord = basket.capture ? 'CAPTURED' : 'AUTHORIZED';
+      if (basket.payment === 'direct') moved(order);
       orders.set(order.id, order);
       if (loseCreateAnswer) {
         loseCreateAnswer = false;
         response.destroy();
         return;
       }
-      return send(response, opts().createStatus, orderAnswer(order, asked, { withCreation: true }));
+      return answer(response, 'POST', opts().createStatus, orderAnswer(order, asked, { withCreation: true }));
     }
 
     if (segments.length === 1 && method === 'GET') {
-      const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse();
+      // A lagging node answers orders as they were before their last PATCH (`staleReads`, counted per order).
+      const lagged = (order: IcmOrder): IcmOrder => {
+        const before = stale.get(order.id);
+        if (!before || before[1] <= 0) return order;
+        before[1] -= 1;
+        return before[0];
+      };
+      const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
       const data = newestFirst.map((order) => (opts().list === 'ids' ? { id: order.id } : orderData(order, opts().readsCarryCreation)));
       // The includes of every listed order, merged section by section (as for one order).
       const blocks: Record<string, Record<string, unknown>> = {};
@@ -411,7 +549,12 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
           for (const [section, entries] of Object.entries(included(order, asked).included ?? {})) blocks[section] = { ...blocks[section], ...(entries as Record<string, unknown>) };
         }
       }
-      return send(response, 200, { data, ...(Object.keys(blocks).length ? { included: blocks } : {}) });
+      const size = opts().listPageSize;
+      if (size === null) return send(response, 200, { data, ...(Object.keys(blocks).length ? { included: blocks } : absent('included')) });
+      // Paged like baskets: `offset` and `limit` honoured (at most this server's page), `info` says where.
+      const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? size) || size, size);
+      return send(response, 200, { data: data.slice(offset, offset + limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), info: { limit, offset, total: data.length } });
     }
 
     const order = orders.get(segments[1] ?? '');
@@ -433,12 +576,20 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     }
     if (segments.length !== 2) return fail(response, 404, 'not.found', 'No such resource.');
 
-    if (method === 'GET') return send(response, 200, orderAnswer(order, asked, { withCreation: opts().readsCarryCreation }));
+    if (method === 'GET') {
+      const before = stale.get(order.id);
+      if (before && before[1] > 0) {
+        before[1] -= 1;
+        return send(response, 200, orderAnswer(before[0], asked, { withCreation: opts().readsCarryCreation }));
+      }
+      return send(response, 200, orderAnswer(order, asked, { withCreation: opts().readsCarryCreation }));
+    }
 
     if (method === 'PATCH') {
       const requested = json?.orderCreation;
       if (requested?.status !== 'CONTINUE') return fail(response, 400, 'order.creation.invalid', 'orderCreation.status must be CONTINUE.');
       const redirect = requested.redirect ?? {};
+      const previous: IcmOrder = { ...order, ...(order.redirect ? { redirect: { ...order.redirect } } : {}) };
       if (order.stage === 'urls_required' && redirect.successUrl && redirect.cancelUrl && redirect.failureUrl) {
         order.redirect = { successUrl: redirect.successUrl, cancelUrl: redirect.cancelUrl, failureUrl: redirect.failureUrl };
         order.stage = opts().anotherStop ? 'other_stop' : 'at_psp';
@@ -450,8 +601,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         } else complete(order, 'failed');
       }
       // Anything else (a late CONTINUE after the PSP's notification, §2.2's end) answers the state as it is.
+      if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
       const thin = opts().patchAnswer === 'thin';
-      return send(response, 200, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin }));
+      return answer(response, 'PATCH', 200, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin }));
     }
     return fail(response, 405, 'method.not_allowed', 'Method not allowed.');
   }
@@ -497,6 +649,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     loseNextCreateAnswer() {
       loseCreateAnswer = true;
     },
+    loseNextAnswer(method, how) {
+      lose.push({ method, how });
+    },
+    moneyMoves,
+    refusals,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
