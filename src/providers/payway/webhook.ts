@@ -53,11 +53,15 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
       ...(read.message ? { message: read.message } : {}),
     };
     const handle = { ...(read.paywayOrderId !== undefined ? { paywayOrderId: read.paywayOrderId } : {}), ...(purchase ? { orderId: purchase.orderId } : {}) };
+    const observation = observationOfEvent(read.event, handle, detail, purchase ?? undefined);
+    // Kept with the attempt before the event is acknowledged: a purchase whose place_order answer
+    // was lost is known by this alone (the adapter's findCreated).
+    if (purchase && read.merchantReference) await options.purchases.ended(read.merchantReference, purchase.orderId, observation);
     return [
       {
         ...(read.paywayOrderId !== undefined ? { providerOrderId: read.paywayOrderId } : {}),
         ...(purchase ? { orderId: purchase.orderId } : {}),
-        observation: observationOfEvent(read.event, handle, detail, purchase ?? undefined),
+        observation,
       },
     ];
   };
