@@ -232,6 +232,64 @@ describe('Payway adapter against an independent implementation, round two', () =
     });
   });
 
+  describe('perform_additional_action under faults', () => {
+    it('two continues of one purchase at once send Adyen\'s details to Payway once', async () => {
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-twice-${randomUUID()}`) : complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 6)}` }));
+      const order = await placeOk();
+      const before = payway.to(PERFORM_ACTION).length;
+      const results = await Promise.all([continueWith(order.id, { step: 'fp' }), continueWith(order.id, { step: 'fp' })]);
+      expect(payway.to(PERFORM_ACTION).length - before).toBe(1);
+      expect(results.some((result) => result.data?.continueOrderCreation?.status === 'CAPTURED')).toBe(true);
+      expect((await read(order.id)).status).toBe('CAPTURED');
+    });
+
+    it('its answer lost after Payway completed the purchase: the order stays waiting, Payway\'s event ends it, and a further continue sends nothing', async () => {
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-lost-${randomUUID()}`) : { ...complete({ orderId: 'ADEPRIMO-CONT-LOST' }), lose: 'reset' });
+      const order = await placeOk();
+      const reference = lastPlaced().body.merchant_reference as string;
+      const lost = await continueWith(order.id, { step: 'fp' });
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect((await read(order.id)).status).toBe('ACTION_REQUIRED');
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-CONT-LOST' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-CONT-LOST' });
+      const calls = payway.to(PERFORM_ACTION).length;
+      expect((await continueWith(order.id, { step: 'fp' })).errors?.[0]?.extensions?.['code']).toBe('INVALID_STATE');
+      expect(payway.to(PERFORM_ACTION)).toHaveLength(calls);
+    });
+  });
+
+  describe('values at the edges of the parameter table', () => {
+    it('a merchant reference of 1024 characters with unicode reaches Payway as given, and its event finds the order', async () => {
+      payway.answers = () => pending();
+      const reference = `kampanj-åäö-€-${randomUUID()}-`.padEnd(1024, 'x');
+      const order = await placeOk({ merchantReference: reference });
+      expect(lastPlaced().body.merchant_reference).toBe(reference);
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'flat'), SECRET, 'hmac-hex', 'text/plain')).toBeLessThan(300);
+      expect((await read(order.id)).status).toBe('CAPTURED');
+    });
+
+    it('a delivery address in unicode, with only its required fields, passes a strict Payway', async () => {
+      const order = await placeOk({ deliveryAddress: { firstName: 'Åsa', lastName: 'Öberg-Ñúñez', street: 'Storgatan 北', zipCode: '22100', city: 'Mariehamn', countryCode: 'AX' } });
+      expect(order.status).toBe('CAPTURED');
+      expect(lastPlaced().body.delivery_address).toEqual({ first_name: 'Åsa', last_name: 'Öberg-Ñúñez', street: 'Storgatan 北', zip_code: '22100', city: 'Mariehamn', country_code: 'AX' });
+    });
+
+    it.each([
+      ['a merchant reference over 1024 characters', { merchantReference: 'r'.repeat(1025) }],
+      ['a traffic source over 100 characters', { trafficSource: 't'.repeat(101) }],
+      ['an empty discount code', { discountCode: '' }],
+      ['a product code with a space', { productCode: 'package code' }],
+      ['a period id of 23 hex digits', { periodId: '5e4beac909c04c404a46c73' }],
+      ['a country outside SE, FI, AX', { deliveryAddress: { firstName: 'A', lastName: 'B', street: 'C', zipCode: '1', city: 'D', countryCode: 'NO' } }],
+      ['a relative return URL', { returnUrl: '/back' }],
+    ])('%s is BAD_USER_INPUT and nothing reaches Payway', async (_name, overrides) => {
+      const before = payway.to(PLACE_ORDER).length;
+      const result = await place(overrides);
+      expect(result.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+      expect(payway.to(PLACE_ORDER)).toHaveLength(before);
+    });
+  });
+
   describe('money moves once when place_order\'s answer is lost', () => {
     it('two clients place with the same key at once while the answer is lost: one purchase at Payway', async () => {
       const key = `lost-race-${randomUUID()}`;
