@@ -12,7 +12,7 @@
  * - Whole life of each kind of purchase: 3-D Secure then pending then payment_failure; a decline
  *   through perform_additional_action.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { CONTINUE_ORDER, GET_ORDER, LIST_ORDERS, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
@@ -181,6 +181,53 @@ describe('Payway adapter against an independent implementation, round two', () =
       const event = { Event: ' Order Closed ', Payload: { Order: { Id: 5150, MerchantReference: lastPlaced().body.merchant_reference }, Receipt: { Id: 77 } } };
       expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex', 'text/plain')).toBeLessThan(300);
       expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: '5150' });
+    });
+
+    /** Posts `raw` signed as HMAC-SHA256 of "<timestamp>.<raw>" (hex) with the timestamp as written. */
+    const postSigned = async (raw: Buffer, timestamp: string, contentType = 'application/json'): Promise<number> => {
+      const signature = createHmac('sha256', SECRET).update(`${timestamp}.`).update(raw).digest('hex');
+      const response = await fetch(`${gateway.url}/webhooks/payway`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'x-payway-timestamp': timestamp, 'x-payway-signature': signature },
+        body: new Uint8Array(raw),
+      });
+      await response.text();
+      return response.status;
+    };
+
+    it('an event whose JSON starts with a byte order mark (signed over its bytes) -> taken', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const json = JSON.stringify(eventBody('order_closed', { merchantReference: lastPlaced().body.merchant_reference }, 'flat'));
+      const raw = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]);
+      expect(await postSigned(raw, String(Math.floor(Date.now() / 1000)), 'application/json; charset=utf-8')).toBeLessThan(300);
+      expect((await read(order.id)).status).toBe('CAPTURED');
+    });
+
+    const now = new Date();
+    const local = new Date(now.getTime()).toISOString().replace(/\.\d+Z$/, '');
+    it.each([
+      ['Unix milliseconds', String(now.getTime())],
+      ['ISO 8601 with Z and fractions', now.toISOString()],
+      ['ISO 8601 with an offset', now.toISOString().replace(/\.\d+Z$/, '+00:00')],
+      ['ISO 8601 without a zone (UTC)', local],
+    ])('a signing time in %s is read (signed "<timestamp>.<body>")', async (_name, timestamp) => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const raw = Buffer.from(JSON.stringify(eventBody('order_closed', { merchantReference: lastPlaced().body.merchant_reference }, 'nested-data')));
+      expect(await postSigned(raw, timestamp)).toBeLessThan(300);
+      expect((await read(order.id)).status).toBe('CAPTURED');
+    });
+
+    it.each([
+      ['Unix milliseconds an hour old', String(Date.now() - 3_600_000)],
+      ['ISO 8601 an hour old', new Date(Date.now() - 3_600_000).toISOString()],
+    ])('a signing time in %s is a replay: 401, nothing changes', async (_name, timestamp) => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const raw = Buffer.from(JSON.stringify(eventBody('order_closed', { merchantReference: lastPlaced().body.merchant_reference }, 'flat')));
+      expect(await postSigned(raw, timestamp)).toBe(401);
+      expect((await read(order.id)).status).toBe('PENDING');
     });
 
     it('order_closed, then a late payment_failure for the same purchase (out of order) -> stays CAPTURED', async () => {

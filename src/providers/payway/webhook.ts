@@ -69,7 +69,8 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
 
 function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // A byte order mark before the JSON (some .NET and Windows senders write one) is no content.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
     return undefined;
   }
