@@ -13,7 +13,7 @@
  *   through perform_additional_action.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { CONTINUE_ORDER, GET_ORDER, LIST_ORDERS, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
@@ -74,6 +74,24 @@ describe('Payway adapter against an independent implementation, round two', () =
   const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
   const lastPlaced = (): SeenRequest => payway.to(PLACE_ORDER).at(-1)!;
   const placedUnder = (reference: string): SeenRequest[] => payway.to(PLACE_ORDER).filter((request) => request.body?.merchant_reference === reference);
+
+  /**
+   * Lost answers count against Payway's circuit breaker (one per Payway origin, in the process):
+   * tests that lose answers each get a Payway (and a gateway) of their own, so that no call of a
+   * later test is refused unsent.
+   */
+  const isolateLostAnswers = () => {
+    let saved: { payway: IndependentPayway; gateway: Gateway };
+    beforeEach(async () => {
+      saved = { payway, gateway };
+      payway = await startIndependentPayway({ token: TOKEN, strict: true });
+      gateway = await env.startGateway({ payway: { url: payway.url, token: TOKEN, webhookSecret: SECRET }, reconcileIntervalMs: 100 });
+    });
+    afterEach(async () => {
+      await payway.close();
+      ({ payway, gateway } = saved);
+    });
+  };
 
   describe('null, empty and absent where the seed shows a value', () => {
     it('complete with message null -> CAPTURED (the shopper was charged; prose is no reason to call it unavailable)', async () => {
@@ -280,6 +298,8 @@ describe('Payway adapter against an independent implementation, round two', () =
   });
 
   describe('perform_additional_action under faults', () => {
+    isolateLostAnswers();
+
     it('two continues of one purchase at once send Adyen\'s details to Payway once', async () => {
       payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-twice-${randomUUID()}`) : complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 6)}` }));
       const order = await placeOk();
@@ -338,12 +358,12 @@ describe('Payway adapter against an independent implementation, round two', () =
   });
 
   describe('money moves once when place_order\'s answer is lost', () => {
+    isolateLostAnswers();
+
     it('two clients place with the same key at once while the answer is lost: one purchase at Payway', async () => {
       const key = `lost-race-${randomUUID()}`;
       const reference = `lost-race-ref-${randomUUID()}`;
       payway.answers = () => ({ ...pending(), lose: 'reset' });
-      // First of the lost answers: several lost answers open Payway's circuit breaker (kept in the
-      // shared store), after which nothing is sent at all.
       const fresh = await env.startGateway({ payway: { url: payway.url, token: TOKEN, webhookSecret: SECRET } });
       const twice = () => gql<{ placeAdyenOrder: OrderView }>(fresh.url, PLACE_ADYEN_ORDER, { input: input({ idempotencyKey: key, merchantReference: reference }) }, shop);
       const results = await Promise.all([twice(), twice()]);
@@ -409,6 +429,32 @@ describe('Payway adapter against an independent implementation, round two', () =
       expect(await listed()).toHaveLength(1);
       expect(placedUnder(reference)).toHaveLength(1);
     }, 20_000);
+
+    it.each([
+      ['a 502 page from a proxy', { status: 502, body: '<html>Bad Gateway</html>', contentType: 'text/html' }],
+      ['a 504 without a body', { status: 504, body: '', contentType: null }],
+    ] as [string, Answer][])('place_order applied, then %s: the same as a lost answer (nothing placed again; the event makes it known)', async (_name, answer) => {
+      const key = `lost-5xx-${randomUUID()}`;
+      const reference = `lost-5xx-ref-${randomUUID()}`;
+      payway.answers = () => answer;
+      expect((await place({ idempotencyKey: key, merchantReference: reference })).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      payway.answers = () => complete();
+      expect((await place({ idempotencyKey: key, merchantReference: reference })).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: reference }, 'item-like'), SECRET, 'bearer-secret')).toBeLessThan(300);
+      const known = await eventually(async () => (await place({ idempotencyKey: key, merchantReference: reference })).data?.placeAdyenOrder, 5000);
+      expect(known).toMatchObject({ status: 'FAILED', reference });
+      expect(placedUnder(reference)).toHaveLength(1);
+    });
+
+    it('Payway refused the first attempt (its error body): the retry with the same key places it again (no money moved)', async () => {
+      const key = `refused-${randomUUID()}`;
+      const reference = `refused-ref-${randomUUID()}`;
+      payway.answers = () => error(422, 'payment_refused', { field: null, correlationId: 'c-1' });
+      expect((await place({ idempotencyKey: key, merchantReference: reference })).errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'payment_refused' });
+      payway.answers = () => complete({ orderId: 'ADEPRIMO-SECOND' });
+      expect(await placeOk({ idempotencyKey: key, merchantReference: reference })).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-SECOND' });
+      expect(placedUnder(reference)).toHaveLength(2);
+    });
 
     it('a forged event after a lost answer makes nothing known, and the retry still places nothing', async () => {
       const key = `lost-forged-${randomUUID()}`;
