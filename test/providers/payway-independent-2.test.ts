@@ -248,6 +248,27 @@ describe('Payway adapter against an independent implementation, round two', () =
       expect((await read(order.id)).status).toBe('PENDING');
     });
 
+    it('two events in one delivery (a batch: a JSON array), signed as one -> both purchases end', async () => {
+      payway.answers = () => pending();
+      const first = await placeOk();
+      const firstReference = lastPlaced().body.merchant_reference as string;
+      const second = await placeOk();
+      const secondReference = lastPlaced().body.merchant_reference as string;
+      const batch = [eventBody('order_closed', { merchantReference: firstReference, orderId: 'ADEPRIMO-B1' }, 'flat'), eventBody('payment_failure', { merchantReference: secondReference }, 'nested-data')];
+      expect(await sendEvent(gateway.url, batch, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(first.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-B1' });
+      expect((await read(second.id)).status).toBe('FAILED');
+      expect(await sendEvent(gateway.url, batch, SECRET, 'wrong-secret')).toBe(401);
+    });
+
+    it('`order` as the order\'s id itself, `receipt` as the receipt\'s id -> both read', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const event = { event: 'order_closed', order: 'ADEPRIMO-STR', receipt: 'R-STR', merchant_reference: lastPlaced().body.merchant_reference };
+      expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-STR', payments: [{ providerReference: 'R-STR' }] });
+    });
+
     it('order_closed, then a late payment_failure for the same purchase (out of order) -> stays CAPTURED', async () => {
       payway.answers = () => pending();
       const order = await placeOk();

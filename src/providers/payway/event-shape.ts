@@ -18,7 +18,8 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  *   here: `Payload`), else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
  *   `status` word: see eventOfResult);
- * - the order: an `order` object there (its `id`, `order_id` or `orderId`), else that object's
+ * - the order: an `order` object there (its `id`, `order_id` or `orderId`) or `order` as the id
+ *   itself, else that object's
  *   own `order_id` / `orderId` (never a bare `id` beside the event's name: that is the event's
  *   own id); an id written as a number is the same id;
  * - the purchase's merchant reference: `merchant_reference` / `merchantReference` of the order,
@@ -43,12 +44,13 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   const event = name !== undefined ? eventNamed(name) : eventOfResult(about);
   if (event === 'unreadable' || event === 'other') return event;
   const order = objectAt(about, ['order']);
-  const paywayOrderId = (order && firstId(order, ['id', 'orderid'])) ?? firstId(about, ['orderid']);
+  // `order` may be the order's id itself rather than an object.
+  const paywayOrderId = (order ? firstId(order, ['id', 'orderid']) : firstId(about, ['order'])) ?? firstId(about, ['orderid']);
   const merchantReference = (order && firstString(order, REFERENCE_NAMES)) ?? firstString(about, REFERENCE_NAMES);
   if (paywayOrderId === undefined && merchantReference === undefined) return 'unreadable';
   const receipt = objectAt(about, ['receipt']);
   const payment = objectAt(about, ['payment']);
-  const receiptId = (receipt && firstId(receipt, ['id'])) ?? firstId(about, ['receiptid']);
+  const receiptId = (receipt ? firstId(receipt, ['id']) : firstId(about, ['receipt'])) ?? firstId(about, ['receiptid']);
   const message = (payment && firstString(payment, ['message'])) ?? firstString(about, ['message']);
   return {
     event,
