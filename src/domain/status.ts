@@ -107,8 +107,15 @@ function paymentRank(status: PaymentStatus): number {
   }
 }
 
-/** The later of two payment statuses (a payment, like its order, never moves backwards). */
+/**
+ * The later of two payment statuses (a payment, like its order, never moves backwards). Money
+ * taken is not undone by a failure or a void, as an order's capture is not (canTransition): a
+ * late `FAILED` / `VOIDED` for a payment already CAPTURED (or refunded in part) leaves it as it
+ * is; refunds are the way back. (Before, a late Payway payment_failure after order_closed showed
+ * the purchase's payment FAILED with its amount captured.)
+ */
 export function laterPaymentStatus(current: PaymentStatus, observed: PaymentStatus): PaymentStatus {
+  if ((observed === 'FAILED' || observed === 'VOIDED') && paymentRank(current) >= paymentRank('CAPTURED')) return current;
   return paymentRank(observed) > paymentRank(current) ? observed : current;
 }
 

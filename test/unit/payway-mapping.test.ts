@@ -99,6 +99,20 @@ describe('Payway purchase index', () => {
     expect(await index.find('R', 'P-1')).toEqual(entry('ord_A'));
   });
 
+  it('an attempt whose answer was lost keeps counting past its placing time (its event may come hours later), and keeps what the event said', async () => {
+    const { index, advance } = setup();
+    await index.begin('R', entry('ord_A'));
+    await index.lost('R', 'ord_A');
+    advance(60 * 60 * 1000);
+    expect(await index.find('R', undefined)).toEqual(entry('ord_A'));
+    expect(await index.outcome('R', 'ord_A')).toBeUndefined();
+    const closed = { key: 'payway:ord_A:order_closed', type: 'order_closed', status: 'CAPTURED' as const, providerStatus: 'order_closed', providerOrderId: 'P-9' };
+    await index.ended('R', 'ord_A', closed);
+    // A purchase ends once: a later event does not replace what the first said.
+    await index.ended('R', 'ord_A', { ...closed, key: 'other', status: 'FAILED' });
+    expect(await index.outcome('R', 'ord_A')).toEqual({ entry: entry('ord_A'), observation: closed, paywayOrderId: 'P-9' });
+  });
+
   it('an attempt whose gateway died stops counting once its time is up', async () => {
     const { index, advance } = setup();
     await index.begin('R', entry('ord_A'));

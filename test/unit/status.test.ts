@@ -41,4 +41,12 @@ describe('payment statuses', () => {
     expect(laterPaymentStatus('CAPTURED', 'AUTHORIZED')).toBe('CAPTURED');
     expect(laterPaymentStatus('AUTHORIZED', 'VOIDED')).toBe('VOIDED');
   });
+
+  it('money taken is not undone by a late failure or void (refunds are the way back)', () => {
+    expect(laterPaymentStatus('PENDING', 'FAILED')).toBe('FAILED');
+    expect(laterPaymentStatus('CAPTURED', 'FAILED')).toBe('CAPTURED');
+    expect(laterPaymentStatus('CAPTURED', 'VOIDED')).toBe('CAPTURED');
+    expect(laterPaymentStatus('PARTIALLY_REFUNDED', 'FAILED')).toBe('PARTIALLY_REFUNDED');
+    expect(laterPaymentStatus('CAPTURED', 'REFUNDED')).toBe('REFUNDED');
+  });
 });

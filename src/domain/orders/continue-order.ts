@@ -5,6 +5,7 @@ import type { ProviderObservation } from '../observation.js';
 import type { Order } from '../order.js';
 import type { ContinueCreationInput, RedirectStatus, ReturnUrls } from '../provider-port.js';
 import { isFinal } from '../status.js';
+import { takeChangeLease } from './change-lease.js';
 import { adapterFor, type OrderDeps } from './deps.js';
 import { recordFact, type RecordDeps } from './record-fact.js';
 
@@ -20,26 +21,45 @@ export interface ContinueOrderCreationInput {
   threeDS?: NonNullable<unknown> | null;
 }
 
-/** CONTRACT continueOrderCreation: the next step of a creation the provider stopped (return URLs, a redirect's result, 3-D Secure). */
-export async function continueOrderCreation(deps: RecordDeps & Pick<OrderDeps, 'adapters'>, caller: Caller | null, input: ContinueOrderCreationInput): Promise<Order> {
+/**
+ * CONTRACT continueOrderCreation: the next step of a creation the provider stopped (return URLs,
+ * a redirect's result, 3-D Secure). One step at a time per order, under the order's change lease
+ * (the one captures and refunds take): two clients continuing at once (a double-clicked 3-D
+ * Secure result, a retry while the first is under way) send the step to the provider once; the
+ * second waits and is then judged against the order the first left (INVALID_STATE once the
+ * creation is over, the next step when the provider asked for another).
+ */
+export async function continueOrderCreation(deps: RecordDeps & Pick<OrderDeps, 'adapters' | 'sleep' | 'changeLease'>, caller: Caller | null, input: ContinueOrderCreationInput): Promise<Order> {
   const continuer = requireScope(caller, 'orders:create');
-  const order = await deps.store.orders.get(String(input.orderId));
-  if (!order) throw notFound();
-  requireOwnOrder(continuer, order);
-  const adapter = adapterFor(deps.adapters, order.provider);
-  if (!adapter.continueOrderCreation) throw notSupported(`${order.provider} order creation cannot be continued`);
+  const found = await deps.store.orders.get(String(input.orderId));
+  if (!found) throw notFound();
+  requireOwnOrder(continuer, found);
+  const adapter = adapterFor(deps.adapters, found.provider);
+  if (!adapter.continueOrderCreation) throw notSupported(`${found.provider} order creation cannot be continued`);
+  requireStopped(found);
+  const lease = await takeChangeLease(deps, found.id);
+  try {
+    const order = lease.order;
+    requireStopped(order);
+    let fact: ProviderObservation;
+    try {
+      fact = await adapter.continueOrderCreation(order, stepOf(input));
+    } catch (error) {
+      // The provider refused the step but said what became of the order (a purchase that ended).
+      if (error instanceof RefusalWithFact) await recordFact(deps, order.id, error.fact, 'CLIENT');
+      throw error;
+    }
+    // Not fenced: the provider's answer is a fact about the order, kept whatever else happened.
+    return await recordFact(deps, order.id, fact, 'CLIENT');
+  } finally {
+    await lease.release();
+  }
+}
+
+function requireStopped(order: Order): void {
   if (order.creation.status !== 'STOPPED' || isFinal(order.status)) {
     throw invalidState(`The order's creation is ${order.creation.status}; there is nothing to continue`);
   }
-  let fact: ProviderObservation;
-  try {
-    fact = await adapter.continueOrderCreation(order, stepOf(input));
-  } catch (error) {
-    // The provider refused the step but said what became of the order (a purchase that ended).
-    if (error instanceof RefusalWithFact) await recordFact(deps, order.id, error.fact, 'CLIENT');
-    throw error;
-  }
-  return recordFact(deps, order.id, fact, 'CLIENT');
 }
 
 /** The step for the adapter: absent rather than null, a redirect's parameters a list. */

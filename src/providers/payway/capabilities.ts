@@ -6,5 +6,9 @@ export const paywayCapabilities: ProviderCapabilities = {
   createdWith: 'placeAdyenOrder',
   contents: 'input',
   // JSON events; a JWT whose claims are the event is one of the signatures taken (event-signature.ts).
-  webhookContentTypes: ['application/json', 'application/jwt'],
+  // No document shows an event or names its type, and a plain HTTP client labels a string body
+  // text/plain: that label is read too (the body is JSON or a JWT all the same). It opens nothing:
+  // every event must still prove it knows PAYWAY_WEBHOOK_SECRET, and the webhook has no cookie or
+  // session a browser's cross-site text/plain post could borrow.
+  webhookContentTypes: ['application/json', 'application/jwt', 'text/plain'],
 };

@@ -14,10 +14,12 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  * - field names in any spelling (fieldKey: `order_id`, `orderId`, `OrderId`);
  * - the event's name: `event`, `type`, `event_type`, `name` or `topic`, its words written any
  *   way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`);
- * - what it is about: `payload`, `data`, `object` or `item`, else the event itself;
+ * - what it is about: `payload`, `data`, `object` or `item` (in any spelling, as every field
+ *   here: `Payload`), else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
  *   `status` word: see eventOfResult);
- * - the order: an `order` object there (its `id`, `order_id` or `orderId`), else that object's
+ * - the order: an `order` object there (its `id`, `order_id` or `orderId`) or `order` as the id
+ *   itself, else that object's
  *   own `order_id` / `orderId` (never a bare `id` beside the event's name: that is the event's
  *   own id); an id written as a number is the same id;
  * - the purchase's merchant reference: `merchant_reference` / `merchantReference` of the order,
@@ -37,16 +39,19 @@ export interface PaywayPurchaseEvent {
 /** The purchase event `json` is; `other` for an event about something else; `unreadable` when it names no event, or neither an order nor a merchant reference. */
 export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 'unreadable' {
   if (!isObject(json)) return 'unreadable';
-  const about = [json.payload, json.data, json.object, json.item].find(isObject) ?? json;
+  const about = objectAt(json, ['payload', 'data', 'object', 'item']) ?? json;
   const name = firstString(json, ['event', 'type', 'eventtype', 'name', 'topic']);
   const event = name !== undefined ? eventNamed(name) : eventOfResult(about);
   if (event === 'unreadable' || event === 'other') return event;
-  const order = isObject(about.order) ? about.order : undefined;
-  const paywayOrderId = (order && firstId(order, ['id', 'orderid'])) ?? firstId(about, ['orderid']);
+  const order = objectAt(about, ['order']);
+  // `order` may be the order's id itself rather than an object.
+  const paywayOrderId = (order ? firstId(order, ['id', 'orderid']) : firstId(about, ['order'])) ?? firstId(about, ['orderid']);
   const merchantReference = (order && firstString(order, REFERENCE_NAMES)) ?? firstString(about, REFERENCE_NAMES);
   if (paywayOrderId === undefined && merchantReference === undefined) return 'unreadable';
-  const receiptId = (isObject(about.receipt) ? firstId(about.receipt, ['id']) : undefined) ?? firstId(about, ['receiptid']);
-  const message = (isObject(about.payment) ? firstString(about.payment, ['message']) : undefined) ?? firstString(about, ['message']);
+  const receipt = objectAt(about, ['receipt']);
+  const payment = objectAt(about, ['payment']);
+  const receiptId = (receipt ? firstId(receipt, ['id']) : firstId(about, ['receipt'])) ?? firstId(about, ['receiptid']);
+  const message = (payment && firstString(payment, ['message'])) ?? firstString(about, ['message']);
   return {
     event,
     ...(paywayOrderId !== undefined ? { paywayOrderId } : {}),
@@ -82,6 +87,12 @@ function eventOfResult(about: Record<string, unknown>): PaywayPurchaseEventType 
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The first of the fields `keys` (fieldKey spellings: `Payload`, `ORDER`) that is an object. */
+function objectAt(object: Record<string, unknown>, keys: string[]): Record<string, unknown> | undefined {
+  const fields = fieldsByKey(Object.entries(object));
+  return keys.map((key) => fields.get(key)).find(isObject);
 }
 
 /** The first of the fields `keys` (fieldKey spellings) that is a non-blank string. */

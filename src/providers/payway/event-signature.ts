@@ -17,7 +17,8 @@ import { sameSecret } from '../../same-secret.js';
  *   sandbox signs `X-Payway-Signature: sha256=<hex of "<timestamp>.<body>">`);
  * - Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`: an
  *   HMAC-SHA256 of "<id>.<timestamp>.<raw body>" keyed by the secret, a `whsec_` one base64-decoded);
- * - a signed timestamp more than 5 minutes from now is a replay;
+ * - a signed timestamp more than 5 minutes from now is a replay; it may be written in Unix
+ *   seconds, milliseconds, or ISO 8601 (signingTime);
  * - the body as a JWT signed with the secret (HS256/384/512), whose claims are the event;
  * - the secret itself: `Authorization: Bearer <secret>`, the password of Basic authentication,
  *   a header named like a secret or key (`X-Payway-Secret`, `X-Webhook-Token`, `X-Api-Key`,
@@ -84,9 +85,9 @@ function carriesSecret(request: WebhookRequest, secret: string): boolean {
 function bodySignature(request: WebhookRequest, secret: string, now: Date): 'valid' | 'stale' | 'invalid' | 'absent' {
   const given = signatureValues(request);
   if (!given.length) return 'absent';
-  const recent = (timestamp: string): 'valid' | 'stale' => (Math.abs(now.getTime() / 1000 - Number(timestamp)) > TOLERANCE_SECONDS ? 'stale' : 'valid');
+  const recent = (seconds: number): 'valid' | 'stale' => (Math.abs(now.getTime() / 1000 - seconds) > TOLERANCE_SECONDS ? 'stale' : 'valid');
   const standard = standardWebhookSignature(request, secret);
-  if (standard) return recent(standard);
+  if (standard) return recent(Number(standard));
   const headerTime = timestampHeader(request);
   const digests = new Map<string, Buffer>();
   const digestOf = (prefix: string): Buffer => {
@@ -98,10 +99,25 @@ function bodySignature(request: WebhookRequest, secret: string, now: Date): 'val
     const parts = signatureParts(value, headerTime);
     for (const signature of parts.signatures) {
       if (matches(signature, digestOf(''))) return 'valid';
-      if (parts.timestamp !== undefined && /^\d{1,12}$/.test(parts.timestamp) && matches(signature, digestOf(`${parts.timestamp}.`))) return recent(parts.timestamp);
+      const seconds = parts.timestamp === undefined ? undefined : signingTime(parts.timestamp);
+      if (seconds !== undefined && matches(signature, digestOf(`${parts.timestamp}.`))) return recent(seconds);
     }
   }
   return 'invalid';
+}
+
+/**
+ * A signing time as written (and signed) by the sender, in Unix seconds: whole seconds (up to 12
+ * digits), milliseconds (13 digits, as `Date.now()` gives them), or an ISO 8601 time with or
+ * without fractions, its zone `Z` or an offset (none: read as UTC). Anything else is no time.
+ */
+export function signingTime(written: string): number | undefined {
+  if (/^\d{1,12}$/.test(written)) return Number(written);
+  if (/^\d{13}$/.test(written)) return Number(written) / 1000;
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(written);
+  if (!iso) return undefined;
+  const millis = Date.parse(iso[3] ? written : `${written}Z`);
+  return Number.isNaN(millis) ? undefined : millis / 1000;
 }
 
 /** Signature header values: the usual names first, then any other header naming `signature`. */

@@ -1,9 +1,9 @@
 import type { PaywayConfig } from '../../config.js';
-import { badInput, GatewayError, invalidState, notSupported, RefusalWithFact } from '../../domain/errors.js';
+import { badInput, GatewayError, invalidState, notSupported, providerUnavailable, RefusalWithFact } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
-import type { ContinueCreationInput, CreatedOrder, PlaceAdyenOrderCommand, ProviderAdapter } from '../../domain/provider-port.js';
+import type { ContinueCreationInput, CreatedOrder, CreationAttempt, PlaceAdyenOrderCommand, ProviderAdapter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
 import { paywayCapabilities } from './capabilities.js';
 import { PaywayClient } from './client.js';
@@ -67,14 +67,16 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // Recorded before the call, since Payway's event may overtake its answer; forgotten again
       // if Payway answers with an error, as then no purchase exists (a corrected retry under the
       // same reference must not find it taken).
-      await purchases.begin(merchantReference, { orderId: command.orderId, total, method, ...(totalAsStated ? { totalAsStated } : {}) });
+      await purchases.begin(merchantReference, { orderId: command.orderId, total, method, productCode: command.productCode, ...(totalAsStated ? { totalAsStated } : {}) });
       let result: PaywayPurchaseResult;
       try {
         result = await client.placeOrder(toPlaceOrderRequest(command, merchantReference));
       } catch (error) {
-        // A Payway error answer made no purchase. Anything else (a timeout) may have: the
-        // attempt keeps counting until its time runs out, rather than be forgotten too early.
+        // A Payway error answer made no purchase. Anything else (a reset, a timeout) may have:
+        // the attempt keeps counting as a purchase, so that its event (which may come hours
+        // later for a pending one) still finds it, and findCreated can then say what it became.
         if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId);
+        else await purchases.lost(merchantReference, command.orderId).catch(() => undefined);
         throw error;
       }
       // Read before it is recorded as placed: an answer that cannot be read (an action with no
@@ -87,7 +89,27 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
         ...(command.merchantReference ? { reference: command.merchantReference } : {}),
         total,
-        items: [{ lineId: '1', code: command.productCode, name: command.productCode, quantity: 1, unitPrice: total, amount: total }],
+        items: purchaseItems(command.productCode, total),
+        observation,
+      };
+    },
+
+    /**
+     * A purchase whose place_order answer was lost (the domain asks on the client's retry with
+     * the same key, and in its sweep). Payway has no read-back, so only the purchase's verified
+     * event can tell: once it came, the order is what it said; until then the outcome stays
+     * unknown (never "absent": a pending purchase may be announced hours later), so nothing is
+     * placed again.
+     */
+    async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
+      const known = await purchases.outcome(attempt.reference ?? attempt.orderId, attempt.orderId);
+      if (!known) throw providerUnavailable('Payway', new Error('no event has told what became of a purchase whose answer was lost'));
+      const { entry, observation, paywayOrderId } = known;
+      return {
+        ...(paywayOrderId ? { providerOrderId: paywayOrderId } : {}),
+        ...(attempt.reference ? { reference: attempt.reference } : {}),
+        total: entry.total,
+        items: purchaseItems(entry.productCode ?? 'purchase', entry.total),
         observation,
       };
     },
@@ -130,6 +152,11 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
 
     readWebhook: createPaywayWebhookReader({ ...(config.webhookSecret ? { secret: config.webhookSecret } : {}), purchases }),
   };
+}
+
+/** A purchase's one line: the package or campaign bought, at the order's total. */
+function purchaseItems(productCode: string, total: Money): CreatedOrder['items'] {
+  return [{ lineId: '1', code: productCode, name: productCode, quantity: 1, unitPrice: total, amount: total }];
 }
 
 /**

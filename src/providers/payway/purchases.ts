@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GatewayError } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
+import type { ProviderObservation } from '../../domain/observation.js';
 import type { KeyValueStore } from '../../store/types.js';
 
 /**
@@ -19,6 +20,12 @@ import type { KeyValueStore } from '../../store/types.js';
  *   service matches first.)
  * - `abandon` after an error answer: no purchase exists, the attempt is forgotten, so a
  *   corrected retry under the same reference is the reference's only purchase again.
+ * - `lost` after place_order's answer was lost (a reset, a timeout): the purchase may exist, and
+ *   its event may come hours later (a pending one), so the attempt counts from now on as a
+ *   placed one would, not only for `placingMs`.
+ * - `ended` when a verified event about the attempt's purchase came: what it said, so that a
+ *   creation whose answer was lost can be found (`outcome`, the adapter's findCreated) — Payway
+ *   has no read-back to ask.
  *
  * A client may reuse a reference (a campaign code) for several purchases. An event is matched
  * to an attempt only when exactly one can be meant (attempts already named by another Payway
@@ -33,6 +40,8 @@ export interface PurchaseEntry {
   method: string;
   /** The total is the price the client stated (Payway gave none). */
   totalAsStated?: boolean;
+  /** The purchase's product (its one line), for an order adopted from its event. */
+  productCode?: string;
 }
 
 interface Attempt extends PurchaseEntry {
@@ -42,6 +51,10 @@ interface Attempt extends PurchaseEntry {
   placingUntil?: number;
   /** Payway's order id, once an answer named it (`complete`). */
   paywayOrderId?: string;
+  /** place_order's answer never came: the purchase may exist. */
+  lost?: boolean;
+  /** What the purchase's verified event said (the fact the gateway recorded from it). */
+  ended?: ProviderObservation;
 }
 
 interface AttemptRecord {
@@ -101,6 +114,33 @@ export class PurchaseIndex {
   /** After an error answer: no purchase was made, the attempt never counted. */
   abandon(reference: string, orderId: string): Promise<void> {
     return this.update(reference, (attempts) => attempts.filter((attempt) => attempt.orderId !== orderId));
+  }
+
+  /** After a lost answer: the purchase may exist; the attempt counts as placed (see the header). */
+  lost(reference: string, orderId: string): Promise<void> {
+    return this.update(reference, (attempts) =>
+      attempts.map((attempt) => {
+        if (attempt.orderId !== orderId || attempt.placed) return attempt;
+        const { placingUntil: _unknown, ...rest } = attempt;
+        return { ...rest, placed: true, lost: true };
+      }),
+    );
+  }
+
+  /** A verified event about the attempt's purchase: what it said is kept (the first end only; a purchase ends once). */
+  ended(reference: string, orderId: string, observation: ProviderObservation): Promise<void> {
+    return this.update(reference, (attempts) => attempts.map((attempt) => (attempt.orderId === orderId && !attempt.ended ? { ...attempt, ended: observation } : attempt)));
+  }
+
+  /**
+   * For a creation whose answer was lost: the attempt's entry and what its purchase's event said,
+   * or undefined while no event has told (or no such attempt is known).
+   */
+  async outcome(reference: string, orderId: string): Promise<{ entry: PurchaseEntry; observation: ProviderObservation; paywayOrderId?: string } | undefined> {
+    const attempt = this.live(this.parse(await this.kv.get(keyOf(reference)))).find((candidate) => candidate.orderId === orderId);
+    if (!attempt?.ended) return undefined;
+    const paywayOrderId = attempt.paywayOrderId ?? attempt.ended.providerOrderId;
+    return { entry: entryOf(attempt), observation: attempt.ended, ...(paywayOrderId ? { paywayOrderId } : {}) };
   }
 
   /**
@@ -178,4 +218,5 @@ const entryOf = (attempt: Attempt): PurchaseEntry => ({
   total: attempt.total,
   method: attempt.method,
   ...(attempt.totalAsStated ? { totalAsStated: true } : {}),
+  ...(attempt.productCode ? { productCode: attempt.productCode } : {}),
 });

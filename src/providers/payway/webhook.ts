@@ -29,12 +29,27 @@ export interface PaywayWebhookOptions {
  *   PurchaseIndex); an event naming only the reference is that order's, or nobody's. While that depends on an attempt still being placed, the event is refused
  *   with a retryable error (503), and Payway delivers it again.
  */
+/** Events one delivery may carry: each is a store read or two. */
+const MAX_EVENTS = 50;
+
 export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
   const now = options.now ?? (() => new Date());
 
   return async function readPaywayWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const text = await verifiedEventText(request, options.secret, now());
-    const read = purchaseEventOf(safeJson(text));
+    const json = safeJson(text);
+    // Several events in one delivery (a batch, as some senders post them) are read one by one;
+    // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
+    // Payway sends it again (what was taken is not taken twice: every fact has its key).
+    const events = Array.isArray(json) && json.length > 0 ? json : [json];
+    if (events.length > MAX_EVENTS) throw badInput('body', `More than ${MAX_EVENTS} events in one delivery`);
+    const facts: WebhookFact[] = [];
+    for (const event of events) facts.push(...(await factsOf(event)));
+    return facts;
+  };
+
+  async function factsOf(json: unknown): Promise<WebhookFact[]> {
+    const read = purchaseEventOf(json);
     if (read === 'unreadable') throw badInput('body', 'Not a Payway purchase event: it names no event, and neither an order nor a merchant reference');
     if (read === 'other') return [];
     const purchase = read.merchantReference ? await options.purchases.find(read.merchantReference, read.paywayOrderId) : null;
@@ -53,19 +68,24 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
       ...(read.message ? { message: read.message } : {}),
     };
     const handle = { ...(read.paywayOrderId !== undefined ? { paywayOrderId: read.paywayOrderId } : {}), ...(purchase ? { orderId: purchase.orderId } : {}) };
+    const observation = observationOfEvent(read.event, handle, detail, purchase ?? undefined);
+    // Kept with the attempt before the event is acknowledged: a purchase whose place_order answer
+    // was lost is known by this alone (the adapter's findCreated).
+    if (purchase && read.merchantReference) await options.purchases.ended(read.merchantReference, purchase.orderId, observation);
     return [
       {
         ...(read.paywayOrderId !== undefined ? { providerOrderId: read.paywayOrderId } : {}),
         ...(purchase ? { orderId: purchase.orderId } : {}),
-        observation: observationOfEvent(read.event, handle, detail, purchase ?? undefined),
+        observation,
       },
     ];
-  };
+  }
 }
 
 function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    // A byte order mark before the JSON (some .NET and Windows senders write one) is no content.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
     return undefined;
   }

@@ -63,6 +63,17 @@ export interface PaywayAdditionalActionRequest {
 }
 
 /**
+ * A field the seed shows as a string, written `null` or `""` by a Payway that has nothing to say
+ * there: the same as leaving it out (an answer is not unreadable for it).
+ */
+function absentIfBlank<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === null || value === '' ? undefined : value), schema);
+}
+
+/** Prose (`message`): read when it is text, else none; nothing depends on it. */
+const PaywayMessage = z.string().optional().catch(undefined);
+
+/**
  * An Adyen action as Payway passes it through. Its `type` is an open set (threeDS2Fingerprint,
  * threeDS2Challenge, redirect, and Adyen's qrCode, await, sdk, voucher... for wallets such as
  * Swish): the purchase exists at Payway whatever the type, so any type is read, and mapping.ts
@@ -70,11 +81,11 @@ export interface PaywayAdditionalActionRequest {
  */
 export const PaywayAction = z.looseObject({
   type: z.string().min(1),
-  paymentMethodType: z.string().optional(),
-  token: z.string().optional(),
+  paymentMethodType: absentIfBlank(z.string().optional()),
+  token: absentIfBlank(z.string().optional()),
   /** Redirect actions (3-D Secure 1, banks). */
-  url: z.string().optional(),
-  method: z.string().optional(),
+  url: absentIfBlank(z.string().optional()),
+  method: absentIfBlank(z.string().optional()),
 });
 export type PaywayAction = z.infer<typeof PaywayAction>;
 
@@ -97,13 +108,13 @@ const PaywayId = z
  * continues it under the session it answers, or finds it unreadable when there is none.
  */
 export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: z.string().optional() }),
-  z.object({ status: z.literal('pending'), message: z.string().optional() }),
+  z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: PaywayMessage }),
+  z.object({ status: z.literal('pending'), message: PaywayMessage }),
   z.object({
     status: z.literal('action_required'),
     action: PaywayAction,
-    session_reference: z.string().min(1).optional(),
-    message: z.string().optional(),
+    session_reference: absentIfBlank(z.string().optional()),
+    message: PaywayMessage,
   }),
 ]);
 
@@ -113,8 +124,8 @@ export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
  */
 export const PaywayUnknownPurchaseResult = z.object({
   status: z.string().refine((word) => !KNOWN_STATUS_WORDS.includes(word), 'a known status with its fields missing'),
-  order_id: z.string().min(1).optional(),
-  message: z.string().optional(),
+  order_id: PaywayId,
+  message: PaywayMessage,
 });
 
 export const PaywayPurchaseResult = z.union([PaywayKnownPurchaseResult, PaywayUnknownPurchaseResult]);
@@ -169,12 +180,16 @@ export const PaywayPaymentMethodsAnswer = z.object({
 });
 export type PaywayPaymentMethodsAnswer = z.infer<typeof PaywayPaymentMethodsAnswer>;
 
-/** Seed "Errors": HTTP 400-500, every property present; correlation_id only for third-party errors. */
+/**
+ * Seed "Errors": HTTP 400-500; correlation_id only for third-party errors. `code` is what makes it
+ * Payway's error (and what the client is given); the other parts may be null, empty or left out
+ * (the gateway's message never echoes Payway's prose anyway).
+ */
 export const PaywayError = z.object({
-  code: z.string(),
-  field: z.string().nullish(),
-  message: z.string(),
-  correlation_id: z.string().nullish(),
+  code: z.union([z.string().trim().min(1), z.number().int().transform(String)]),
+  field: z.string().nullish().catch(undefined),
+  message: z.string().nullish().catch(undefined),
+  correlation_id: z.string().nullish().catch(undefined),
 });
 export type PaywayError = z.infer<typeof PaywayError>;
 

@@ -49,6 +49,11 @@ export interface Answer {
   contentType?: string | null;
   /** Runs before the answer is sent (e.g. an event that overtakes the answer). */
   before?: () => Promise<void>;
+  /**
+   * The purchase is made (the call counts in `requests`) but its answer never arrives: `reset`
+   * closes the connection, `hang` keeps it open past any timeout (round two: lost answers).
+   */
+  lose?: 'reset' | 'hang';
 }
 
 /** The shape knobs for the three success answers (what the seed leaves open). */
@@ -264,6 +269,8 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (problem) return send(response, error(400, 'invalid_parameter', { field: problem }));
       const answer = server.answers(seen);
       await answer.before?.();
+      if (answer.lose === 'reset') return void request.socket.destroy();
+      if (answer.lose === 'hang') return;
       send(response, answer);
     } catch (failure) {
       send(response, { status: 500, body: `independent server failed: ${String(failure)}`, contentType: 'text/plain' });
