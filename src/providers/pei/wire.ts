@@ -15,8 +15,9 @@ import { parsePeiDateTime } from './dates.js';
  * "Assumptions beyond the seeds" says what a user sees where one does not hold:
  *   - An order read back carries `amount` (a seed Order field), a listed one its `orderId` too (a
  *     read of one order without it is the order its path names); `status` (no seed field: without
- *     it the order is Confirmed once it names its `purchaseId`, else Pending), `created` and
- *     everything else may be missing.
+ *     it the order is Confirmed once it names its `purchaseId`, else Pending; a purchaseId of 0 or
+ *     "" names none, as a blank mandateId, reference or status says nothing: .NET's defaults for
+ *     "not set"), `created` and everything else may be missing.
  *   - Enums (status, sequenceType) come as their name or as their number, since .NET serialises an
  *     enum either way depending on its converter; a name in any letter case. sequenceType's numbers
  *     are the seed's: OneOff 0, First 1, Recurring 2. The seed numbers no status, so a status
@@ -93,6 +94,21 @@ const PeiWhole = PeiNumeric.pipe(z.number().int());
 /** Whole krónur. */
 const PeiKrónur = PeiWhole;
 
+/**
+ * A purchase id in an answer: no purchase when missing, null, blank or 0. The seed shows one only
+ * in the postback (966127) and no output for a read: a .NET model with a non-nullable
+ * `long PurchaseId` writes 0 for an order nobody has paid, which must not read as a purchase.
+ */
+const PeiPurchaseId = z
+  .union([PeiWhole, z.literal('')])
+  .nullish()
+  .transform((value): number | null => (typeof value === 'number' && value > 0 ? value : null));
+
+/** Blank is absent: a .NET serialiser may write "" for a string nobody set. */
+const blankIsAbsent = (value: string | null | undefined): string | null => (value == null || value.trim() === '' ? null : value);
+/** A string field of a read order that may come blank for "none" (mandateId, reference). */
+const PeiOptionalString = z.string().nullish().transform(blankIsAbsent);
+
 /** The status words the gateway knows. */
 export const PEI_STATUSES = ['Pending', 'Confirmed', 'Cancelled', 'Expired'] as const;
 export type PeiStatus = (typeof PEI_STATUSES)[number];
@@ -103,8 +119,8 @@ export interface PeiUnknownStatus {
 export const PeiStatusWord = z.string().transform((value): PeiStatus | PeiUnknownStatus => {
   return PEI_STATUSES.find((candidate) => candidate.toLowerCase() === statusSpelling(value)) ?? { unknown: value };
 });
-/** An order's `status`: a word, or a number, which says nothing (see the header: null). */
-const PeiStatusField = z.union([PeiStatusWord, z.number().transform(() => null)]);
+/** An order's `status`: a word, a number, which says nothing (see the header: null), or blank, which says nothing either. */
+const PeiStatusField = z.union([z.string().regex(/^\s*$/).transform(() => null), PeiStatusWord, z.number().transform(() => null)]);
 
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
@@ -133,15 +149,15 @@ export type PeiItem = z.infer<typeof PeiItem>;
 export const PeiOrder = caselessObject({
   orderId: z.string().min(1),
   amount: PeiKrónur.pipe(z.number().positive()),
-  reference: z.string().nullish(),
+  reference: PeiOptionalString,
   status: PeiStatusField.nullish(),
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
   created: PeiDateTime.nullish().catch(null),
   expirationDate: PeiDateTime.nullish(),
   sequenceType: PeiSequenceType.nullish(),
-  mandateId: z.string().nullish(),
-  purchaseId: PeiWhole.nullish(),
+  mandateId: PeiOptionalString,
+  purchaseId: PeiPurchaseId,
   items: z.array(PeiItem).nullish(),
 }).transform((order) => ({
   ...order,
@@ -189,11 +205,8 @@ export const PeiOrderList = z.union([
 export const PeiSubmitted = caselessObject({ orderId: z.string().min(1) });
 
 /** Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output). */
-export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: PeiWhole.nullish() });
+export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: PeiPurchaseId });
 export type PeiPaid = z.infer<typeof PeiPaid>;
-
-/** Blank is absent: a .NET serialiser may write "" for a missing string. */
-const blankIsAbsent = (value: string | null | undefined): string | null => (value == null || value.trim() === '' ? null : value);
 
 /**
  * The postback (seed: `{ "orderId" : "...", "purchaseId" : 966127, "mandateId" : "..." }`), unsigned,
@@ -206,7 +219,11 @@ export const PeiPostback = caselessObject({
   purchaseId: z
     .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
     .nullish()
-    .transform((value): number | null => (typeof value === 'number' ? value : blankIsAbsent(value) === null ? null : Number(value))),
+    // 0 is .NET's default for a long nobody set: no purchase, so it claims nothing (as a read's, PeiPurchaseId).
+    .transform((value): number | null => {
+      const id = typeof value === 'number' ? value : blankIsAbsent(value) === null ? null : Number(value);
+      return id === 0 ? null : id;
+    }),
   mandateId: z.string().nullish().transform(blankIsAbsent),
 });
 export type PeiPostback = z.infer<typeof PeiPostback>;

@@ -1,0 +1,266 @@
+/**
+ * Round two of the Pei adapter against an implementation of Pei's API written from the seed
+ * alone (test/support/independent/pei-server.ts). Round one (pei-independent.test.ts) varied one
+ * freedom at a time on the happy paths; this one takes:
+ *   - money moving once when Pei applies an Orders/Pay or a Recurring charge and its answer is
+ *     lost (a reset connection, a 5xx), with the client's retry, two clients at once, and the
+ *     postback before or after the lost answer: counted at the server, asserted through GraphQL;
+ *   - .NET's defaults where the seed shows no read output: an unconfirmed order read with
+ *     `purchaseId: 0` (a non-nullable long) and "" for unset strings;
+ *   - freedoms combined (PascalCase, numbers as strings, 201, status words with spaces, ...);
+ *   - a strict server: JSON Content-Type, each field of the seed's tables with its example's type;
+ *   - postbacks duplicated and out of order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { startIndependentPei, type IndependentPei, type IndependentPeiOptions, type LostAnswer } from '../support/independent/pei-server.js';
+import { recordSecrets } from '../support/test-logs.js';
+
+const SSN = '0102882849';
+
+function oneOff(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    provider: 'PEI',
+    currency: 'ISK',
+    reference: `ind2-${Math.random().toString(36).slice(2, 10)}`,
+    items: [{ code: 'SUB555', name: 'TV subscription', quantity: 2, unit: 'stk.', unitPrice: '2500', amount: '5000' }],
+    buyer: { name: 'John Johnson', email: 'john@example.com', nationalId: SSN, phone: '1234567' },
+    returnUrls: { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel' },
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    pei: { sequenceType: 'ONE_OFF' },
+    ...overrides,
+  };
+}
+
+function purchase(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return oneOff({ returnUrls: null, expiresAt: null, pei: { purchaseForBuyer: true }, ...overrides });
+}
+
+describe('Pei adapter against an independent Pei, round two', () => {
+  let env: TestEnvironment;
+  let pei: IndependentPei;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    pei = await startIndependentPei();
+    recordSecrets([pei.clientSecret]);
+    shop = await tokenFor('orders:create', 'shop-independent-pei-2');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office-independent-pei-2');
+  });
+  afterAll(async () => {
+    if (pei) recordSecrets(pei.issued);
+    await pei?.close();
+    await env?.close();
+  });
+
+  async function gatewayFor(variation: Partial<IndependentPeiOptions>): Promise<Gateway> {
+    pei.reset(variation);
+    return env.startGateway({
+      pei: { url: pei.url, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl },
+      reconcileIntervalMs: 150,
+    });
+  }
+
+  const readAt = async (gateway: Gateway, id: string) => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
+  const untilAt = (gateway: Gateway, id: string, status: string, timeoutMs = 4000) =>
+    eventually(async () => {
+      const order = await readAt(gateway, id);
+      return order.status === status ? order : undefined;
+    }, timeoutMs);
+  const callsTo = (path: string, reference: string) => pei.calls.filter((call) => call.method === 'POST' && call.path === path && (call.body as any)?.reference === reference);
+
+  // ---- .NET defaults where the seed shows no read --------------------------------------------
+
+  const DEFAULTS: [string, Partial<IndependentPeiOptions>][] = [
+    ['purchaseId 0 for an unconfirmed order (a non-nullable long)', { purchaseIdWhenNone: 'zero' }],
+    ['"" for unset strings (mandateId, ...)', { blankStrings: true }],
+    ['both, PascalCase, numbers as strings, 201, no charset', { purchaseIdWhenNone: 'zero', blankStrings: true, keyCase: 'pascal', numbersAs: 'string', createStatus: 201, payStatus: 201, contentType: 'application/json' }],
+  ];
+
+  describe.each(DEFAULTS)('reads with %s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor(variation);
+    });
+    afterAll(() => gateway?.close());
+
+    it('a waiting order stays CREATED on every re-read; the buyer confirming makes it CAPTURED with its purchase', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      expect(order.status).toBe('CREATED');
+      // Several reconcile intervals and a read-through.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const waiting = await readAt(gateway, order.id);
+      expect(waiting).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED' } });
+      expect(waiting.payments[0]?.capturedAmount?.amount ?? '0').toBe('0');
+
+      await pei.confirm(order.providerOrderId!);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(paid.payments[0]?.providerReference).toBe(String(pei.orders.get(order.providerOrderId!)!.purchaseId));
+    });
+
+    it('a forged postback for a waiting order (to the bare URL) changes nothing', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const answer = await fetch(`${gateway.url}/webhooks/pei`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ orderId: order.providerOrderId, purchaseId: 0 }),
+      });
+      expect([401, 429]).toContain(answer.status);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED' });
+    });
+
+    it.each(['reset', 500] as const)('an Orders/Pay whose answer is lost (%s) is found, not charged again on the retry', async (how) => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase({ idempotencyKey: `pay-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders/pay', how);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      const id = first.data?.createOrder.id ?? retry.data?.createOrder.id;
+      expect(retry.errors).toBeUndefined();
+      expect(retry.data!.createOrder.id).toBe(id);
+      await untilAt(gateway, id!, 'CAPTURED');
+    });
+  });
+
+  // ---- money moves once ------------------------------------------------------------------------
+
+  const LOSSES: [string, Partial<IndependentPeiOptions>, LostAnswer][] = [
+    ['reset, the plainest Pei', {}, 'reset'],
+    ['502 from a proxy in front of Pei', {}, 502],
+    ['500 after the charge, the postback before the answer', { postbackTiming: 'beforeAnswer' }, 500],
+    ['reset, PascalCase answers with numbers as strings, reads without purchase', { keyCase: 'pascal', numbersAs: 'string', readShowsPurchase: false }, 'reset'],
+    ['reset, no postback at all', { sendPostback: false }, 'reset'],
+    ['502, status words with spaces around them', { statusWords: { waiting: ' Pending ', confirmed: ' Confirmed ', expired: ' Expired ' } }, 502],
+  ];
+
+  describe.each(LOSSES)('a lost answer: %s', (_name, variation, how) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor(variation);
+    });
+    afterAll(() => gateway?.close());
+
+    it('Orders/Pay: the buyer is charged once, whatever the client retries; the order ends CAPTURED', async () => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase({ idempotencyKey: `pay-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders/pay', how);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      // The first answer: the order (found at Pei after the loss) or PROVIDER_UNAVAILABLE, never a second charge.
+      if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retries = await Promise.all([1, 2].map(() => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)));
+      const later = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      expect(later.errors).toBeUndefined();
+      const id = later.data!.createOrder.id;
+      for (const answer of [first, ...retries]) if (!answer.errors) expect(answer.data!.createOrder.id).toBe(id);
+      const paid = await untilAt(gateway, id, 'CAPTURED');
+      expect(paid.providerOrderId).toBe([...pei.orders.values()].find((order) => order.reference === input['reference'])!.orderId);
+    });
+
+    it('Orders/Pay without an idempotency key: the lost answer is still found, so the client sees the charge', async () => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase();
+      pei.loseNextAnswer('/api/orders/pay', how);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      expect(first.errors).toBeUndefined();
+      await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
+    });
+
+    it('a Recurring charge: the mandate is charged once; the order ends CAPTURED', async () => {
+      const input = oneOff({ returnUrls: null, idempotencyKey: `rec-${Math.random()}`, pei: { sequenceType: 'RECURRING', mandateId: `mandate-${Math.random().toString(36).slice(2)}` } });
+      pei.loseNextAnswer('/api/orders', how);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
+      expect(retry.errors).toBeUndefined();
+      if (!first.errors) expect(retry.data!.createOrder.id).toBe(first.data!.createOrder.id);
+      // Without a postback and with reads that carry no purchase, Pei never says it charged.
+      if (variation.sendPostback !== false || variation.readShowsPurchase !== false) await untilAt(gateway, retry.data!.createOrder.id, 'CAPTURED');
+    });
+  });
+
+  describe('two clients at once', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ keyCase: 'pascal', payStatus: 201, payAnswer: 'withPurchaseId' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('the same Orders/Pay with one idempotency key from two clients: one charge, one order', async () => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase({ idempotencyKey: `twice-${Math.random()}` });
+      const answers = await Promise.all([1, 2, 3].map(() => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)));
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      const ids = new Set(answers.filter((answer) => !answer.errors).map((answer) => answer.data!.createOrder.id));
+      expect(ids.size).toBe(1);
+      for (const answer of answers) if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toMatch(/CONFLICT|PROVIDER_UNAVAILABLE|IDEMPOTENCY/);
+      await untilAt(gateway, [...ids][0]!, 'CAPTURED');
+    });
+  });
+
+  // ---- postbacks duplicated and out of order -------------------------------------------------
+
+  describe('postbacks twice and late', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ postbackKeys: 'pascal', postbackPurchaseIdAs: 'string' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('the same postback three times, one after the order was reconciled: one CAPTURED event', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const stored = pei.orders.get(order.providerOrderId!)!;
+      pei.options.sendPostback = false;
+      await pei.confirm(stored.orderId);
+      pei.options.sendPostback = true;
+      await untilAt(gateway, order.id, 'CAPTURED');
+      const again = await Promise.all([1, 2, 3].map(() => fetch(stored.postbackUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ OrderId: stored.orderId, PurchaseId: String(stored.purchaseId) }) })));
+      for (const answer of again) expect([200, 202, 204, 429]).toContain(answer.status);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const final = await readAt(gateway, order.id);
+      expect(final.status).toBe('CAPTURED');
+      expect(final.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
+    });
+  });
+
+  // ---- a strict Pei --------------------------------------------------------------------------
+
+  describe('a strict Pei (JSON Content-Type, the seed\'s field types, unknown fields refused, ISO dates, words)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ strictRequests: true, rejectUnknownFields: true, expirationInput: 'iso', sequenceTypeInput: 'word' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('takes every kind of order the gateway sends: ONE_OFF, FIRST with a subscription and groups, RECURRING, Orders/Pay', async () => {
+      const items = [
+        { name: 'Helicopter', code: 'H1', quantity: 1.5, unit: 'Kg.', unitPrice: '1000', amount: '1500', group: 'Flying vehicles', selected: true },
+        { name: 'Glider', amount: '2000', group: 'Flying vehicles' },
+        { name: 'Insurance', amount: '300', optional: true, selected: false },
+      ];
+      const one = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items, buyer: null, returnUrls: null, expiresAt: null, reference: null }) }, shop);
+      expect(one.errors).toBeUndefined();
+      const subscription = { startDate: '2027-01-05', frequency: 'WEEK', frequencyInterval: 2, cycles: 5 };
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ pei: { sequenceType: 'FIRST', subscription } }) }, shop);
+      expect(first.errors).toBeUndefined();
+      await pei.confirm(first.data!.createOrder.providerOrderId!);
+      const mandateId = pei.orders.get(first.data!.createOrder.providerOrderId!)!.mandateId!;
+      const next = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ returnUrls: null, pei: { sequenceType: 'RECURRING', mandateId } }) }, shop);
+      expect(next.errors).toBeUndefined();
+      pei.purchaseAccess.add(SSN);
+      const paid = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ buyer: { name: 'Jón Jónsson', email: 'jon@example.is', nationalId: '010288-2849' } }) }, shop);
+      expect(paid.errors).toBeUndefined();
+      await untilAt(gateway, next.data!.createOrder.id, 'CAPTURED');
+      await untilAt(gateway, paid.data!.createOrder.id, 'CAPTURED');
+    });
+  });
+});
