@@ -188,6 +188,69 @@ describe('Pei adapter against an independent Pei, round two', () => {
     });
   });
 
+  const LATER: [string, Partial<IndependentPeiOptions>][] = [
+    ['a day on', {}],
+    ['none', { payExpiration: 'none' }],
+    ['.NET\'s DateTime.MinValue', { payExpiration: 'dotnetMin' }],
+    ['.NET\'s DateTime.MinValue as the table writes dates, purchaseId 0', { payExpiration: 'dotnetMin', expirationAs: 'space', purchaseIdWhenNone: 'zero' }],
+    ['.NET\'s DateTime.MinValue, with status words', { payExpiration: 'dotnetMin', statusWords: { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' } }],
+  ];
+
+  describe.each(LATER)('Orders/Pay confirmed later (202), its read showing as expiration %s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ payStatus: 202, payConfirms: 'later', ...variation });
+    });
+    afterAll(() => gateway?.close());
+
+    it('answered: never EXPIRED nor sent to a checkout page; CAPTURED once Pei confirms', async () => {
+      pei.purchaseAccess.add(SSN);
+      const created = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      expect(created.createOrder.status).not.toBe('EXPIRED');
+      expect(created.createOrder.creation.stopAction?.type).not.toBe('REDIRECT');
+      await untilAt(gateway, created.createOrder.id, 'CAPTURED');
+    });
+
+    it.each(['reset', 500] as const)('its answer lost (%s): charged once, never EXPIRED, CAPTURED once Pei confirms', async (how) => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase({ idempotencyKey: `later-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders/pay', how);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      for (const answer of [first, retry]) {
+        if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        else {
+          expect(answer.data!.createOrder.status).not.toBe('EXPIRED');
+          // Orders/Pay has no checkout page: Pei charges the buyer itself.
+          expect(answer.data!.createOrder.creation.stopAction?.type).not.toBe('REDIRECT');
+        }
+      }
+      const id = first.data?.createOrder.id ?? retry.data?.createOrder.id;
+      expect(id).toBeDefined();
+      const paid = await untilAt(gateway, id!, 'CAPTURED');
+      expect(paid.events.map((event) => event.status)).not.toContain('EXPIRED');
+    });
+  });
+
+  describe('reads that leave the reference out', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ omitOptional: true });
+    });
+    afterAll(() => gateway?.close());
+
+    it.each(['reset', 500] as const)('an Orders/Pay whose answer is lost (%s) cannot be told from another: the retry does not charge again', async (how) => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase({ idempotencyKey: `noref-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders/pay', how);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      for (const answer of [first, retry]) if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    });
+  });
+
   describe('two clients at once', () => {
     let gateway: Gateway;
     beforeAll(async () => {

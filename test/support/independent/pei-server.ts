@@ -100,6 +100,11 @@ export interface IndependentPeiOptions {
    * writes an integer, strings where a string, booleans where a boolean).
    */
   strictRequests: boolean;
+  /**
+   * An Orders/Pay order's ExpirationDate in reads (its input has none): the Order's default (a day
+   * on), none at all, or .NET's DateTime.MinValue (`0001-01-01T00:00:00`, a non-nullable DateTime).
+   */
+  payExpiration: 'default' | 'none' | 'dotnetMin';
 }
 
 /** How an answer is lost after the server applied the request. */
@@ -140,6 +145,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   purchaseIdWhenNone: 'asAbsent',
   blankStrings: false,
   strictRequests: false,
+  payExpiration: 'default',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -203,6 +209,8 @@ export interface StoredOrder {
   items: Record<string, unknown>[];
   created: Date;
   purchaseId?: number;
+  /** Made by Orders/Pay. */
+  viaPay?: boolean;
 }
 
 export interface Call {
@@ -340,7 +348,14 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       merchantId: number(order.merchantId),
       amount: number(order.amount),
       reference: optionalString(order.reference),
-      expirationDate: o.expirationAs === 'space' ? spaceDate(order.expirationDate) : order.expirationDate.toISOString(),
+      expirationDate:
+        order.viaPay && o.payExpiration === 'none'
+          ? optional(undefined)
+          : order.viaPay && o.payExpiration === 'dotnetMin'
+            ? o.expirationAs === 'space' ? '0001-01-01 00:00:00' : '0001-01-01T00:00:00'
+            : o.expirationAs === 'space'
+              ? spaceDate(order.expirationDate)
+              : order.expirationDate.toISOString(),
       successReturnUrl: optionalString(order.successReturnUrl),
       cancelReturnUrl: optionalString(order.cancelReturnUrl),
       postbackUrl: optionalString(order.postbackUrl),
@@ -514,6 +529,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       if (typeof order === 'string') return fail(response, 400, order);
       const ssn = String((order.buyer as { ssn?: unknown }).ssn);
       if (!pei.purchaseAccess.has(ssn)) return fail(response, 403, 'The merchant does not have purchase access for this buyer.');
+      order.viaPay = true;
       pei.orders.set(order.orderId, order);
       if (o.payConfirms === 'atOnce') {
         confirmNow(order);
