@@ -46,22 +46,28 @@ export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promis
  * (a lost answer, a creation whose answer never got stored): same reference (the gateway's order
  * id when the client gave none, so unique), amount, sequence type and mandate, created since
  * shortly before the call. Null when none is there; PROVIDER_UNAVAILABLE when several are (the
- * client reused a reference: which one is not known) or Pei cannot be asked.
+ * client reused a reference: which one is not known), when orders like it are listed without a
+ * reference (none can be ruled out), or Pei cannot be asked.
  */
 export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrder, startedAt: Date): Promise<PeiOrder | null> {
   const { client, merchantId, now } = search;
   const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
   const days = [...new Set([new Date(earliest), startedAt, now()].map((date) => date.toISOString().slice(0, 10)))];
   const candidates = (await Promise.all(days.map((day) => client.ordersOn(merchantId, day)))).flat();
-  const matches = candidates.filter(
-    (order) =>
-      order.reference === wanted.reference &&
-      order.amount === wanted.amount &&
-      (order.sequenceType ?? 'OneOff') === wanted.sequenceType &&
-      (order.mandateId ?? null) === wanted.mandateId &&
-      // An order read without `created` cannot be placed in time: the other fields decide.
-      (order.created == null || order.created.getTime() >= earliest),
-  );
+  // What the order asked for, where the read shows it (the seed shows no read: a field it leaves
+  // out is no disagreement), made since shortly before the call (a read without `created` cannot
+  // be placed in time: the other fields decide).
+  const alike = (order: PeiOrder) =>
+    order.amount === wanted.amount &&
+    (order.sequenceType == null || order.sequenceType === wanted.sequenceType) &&
+    (order.mandateId == null || order.mandateId === wanted.mandateId) &&
+    (order.created == null || order.created.getTime() >= earliest);
+  const matches = candidates.filter((order) => alike(order) && order.reference === wanted.reference);
+  // A read that leaves the reference out cannot say whether it is this order: "not there" would
+  // let the creation be made again (the buyer charged twice), so the outcome stays unknown.
+  if (matches.length === 0 && candidates.some((order) => alike(order) && order.reference == null)) {
+    throw providerUnavailable('Pei', new Error('orders like the lost submit are listed without their reference'));
+  }
   const unique = new Map(matches.map((order) => [order.orderId, order]));
   const [only, ...others] = [...unique.values()];
   if (others.length > 0) throw providerUnavailable('Pei', new Error('several orders match a lost submit'));
