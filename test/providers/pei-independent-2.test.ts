@@ -251,6 +251,46 @@ describe('Pei adapter against an independent Pei, round two', () => {
     });
   });
 
+  describe('the whole life of an order', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ keyCase: 'pascal', numbersAs: 'string', expirationAs: 'space', absentAs: 'null' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('a ONE_OFF submit whose answer is lost (500): the retry with its key adopts the one order Pei made', async () => {
+      const input = oneOff({ idempotencyKey: `lost-one-off-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retry = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
+      const made = [...pei.orders.values()].find((order) => order.reference === input['reference'])!;
+      expect(retry.createOrder).toMatchObject({ providerOrderId: made.orderId, status: 'CREATED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: `${pei.checkoutUrl}/${made.orderId}` } } });
+      await pei.confirm(made.orderId);
+      await untilAt(gateway, retry.createOrder.id, 'CAPTURED');
+    });
+
+    it('an order the gateway called EXPIRED that Pei still let the buyer confirm: EXPIRED stays (final, CONTRACT), but the money shows', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const stored = pei.orders.get(order.providerOrderId!)!;
+      // Past the gateway's grace (EXPIRY_GRACE_MS, 2 minutes) by its clock.
+      stored.expirationDate = new Date(Date.now() - 10 * 60_000);
+      await untilAt(gateway, order.id, 'EXPIRED');
+      const delivery = await pei.confirm(stored.orderId);
+      expect(delivery?.status).toBeLessThan(300);
+      // The confirmation is not lost: it is in the history with its amount and on the payment,
+      // for the merchant to refund by hand (a final status is never left, CONTRACT "Semantics").
+      const late = await eventually(async () => {
+        const read = await readAt(gateway, order.id);
+        return read.events.some((event) => event.type === 'confirmed') ? read : undefined;
+      });
+      expect(late.status).toBe('EXPIRED');
+      expect(late.events.at(-1)).toMatchObject({ type: 'confirmed', amount: { amount: '5000' }, source: 'WEBHOOK' });
+      expect(late.payments[0]).toMatchObject({ capturedAmount: { amount: '5000' }, providerReference: String(stored.purchaseId) });
+    });
+  });
+
   describe('two clients at once', () => {
     let gateway: Gateway;
     beforeAll(async () => {
