@@ -291,6 +291,29 @@ describe('Pei adapter against an independent Pei, round two', () => {
     });
   });
 
+  describe.each([400, 401, 403] as const)('Orders/Pay refused (no purchase access) with %s', (status) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ noAccessStatus: status });
+    });
+    afterAll(() => gateway?.close());
+
+    it('is PROVIDER_REJECTED with Pei\'s words, creates no order, and the token keeps working', async () => {
+      pei.purchaseAccess.delete('1203894569');
+      const input = purchase({ buyer: { name: 'Anna', email: 'anna@example.is', nationalId: '1203894569' } });
+      const issuedBefore = pei.issued.size;
+      const refused = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(refused.errors?.[0]?.message).toContain('purchase access');
+      expect(JSON.stringify(refused)).not.toContain('1203894569');
+      expect([...pei.orders.values()].some((order) => order.reference === input['reference'])).toBe(false);
+      pei.purchaseAccess.add(SSN);
+      await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      // At most the one token a refusal made the gateway doubt.
+      expect(pei.issued.size - issuedBefore).toBeLessThanOrEqual(1);
+    });
+  });
+
   describe('two clients at once', () => {
     let gateway: Gateway;
     beforeAll(async () => {

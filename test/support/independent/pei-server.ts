@@ -105,6 +105,8 @@ export interface IndependentPeiOptions {
    * on), none at all, or .NET's DateTime.MinValue (`0001-01-01T00:00:00`, a non-nullable DateTime).
    */
   payExpiration: 'default' | 'none' | 'dotnetMin';
+  /** Orders/Pay's refusal of a buyer the merchant has no purchase access for (the seed shows none). */
+  noAccessStatus: 400 | 401 | 403;
 }
 
 /** How an answer is lost after the server applied the request. */
@@ -146,6 +148,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   blankStrings: false,
   strictRequests: false,
   payExpiration: 'default',
+  noAccessStatus: 403,
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -528,7 +531,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const order = parseOrder(body, true);
       if (typeof order === 'string') return fail(response, 400, order);
       const ssn = String((order.buyer as { ssn?: unknown }).ssn);
-      if (!pei.purchaseAccess.has(ssn)) return fail(response, 403, 'The merchant does not have purchase access for this buyer.');
+      if (!pei.purchaseAccess.has(ssn)) return fail(response, o.noAccessStatus, 'The merchant does not have purchase access for this buyer.');
       order.viaPay = true;
       pei.orders.set(order.orderId, order);
       if (o.payConfirms === 'atOnce') {
