@@ -314,6 +314,45 @@ describe('Pei adapter against an independent Pei, round two', () => {
     });
   });
 
+  const WORDS: [string, Partial<IndependentPeiOptions>][] = [
+    ['Open / Paid / Expired', { statusWords: { waiting: 'Open', confirmed: 'Paid', expired: 'Expired' } }],
+    ['Pending / Completed / Expired, reads without the purchase', { statusWords: { waiting: 'Pending', confirmed: 'Completed', expired: 'Expired' }, readShowsPurchase: false }],
+    ['New / Purchased / Expired, reads without the purchase', { statusWords: { waiting: 'New', confirmed: 'Purchased', expired: 'Expired' }, readShowsPurchase: false }],
+  ];
+
+  describe.each(WORDS)('status words the gateway does not know: %s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor(variation);
+    });
+    afterAll(() => gateway?.close());
+
+    it('the buyer confirming (its postback) makes the order CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      expect(order.status).toBe('CREATED');
+      const delivery = await pei.confirm(order.providerOrderId!);
+      expect(delivery?.status).toBeLessThan(300);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(paid.providerStatus).toBe(variation.statusWords!.confirmed);
+    });
+
+    it.runIf(variation.readShowsPurchase !== false)('a confirmation whose postback never comes: the purchase in the read makes it CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      pei.options.sendPostback = false;
+      await pei.confirm(order.providerOrderId!);
+      pei.options.sendPostback = true;
+      await untilAt(gateway, order.id, 'CAPTURED');
+    });
+
+    it('a forged postback (to the bare URL) for a waiting order changes nothing', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const answer = await fetch(`${gateway.url}/webhooks/pei`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: order.providerOrderId, purchaseId: 5 }) });
+      expect([401, 429]).toContain(answer.status);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED' });
+    });
+  });
+
   describe('two clients at once', () => {
     let gateway: Gateway;
     beforeAll(async () => {

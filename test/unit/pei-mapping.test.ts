@@ -112,6 +112,12 @@ describe("Pei's wire enums and money", () => {
     expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":966127,"mandateId":"m1"}')).toMatchObject({ status: 'Confirmed', purchaseId: 966127, mandateId: 'm1' });
     expect(PeiPostback.parse({ orderId: 'abc', purchaseId: 0 }).purchaseId).toBeNull();
   });
+
+  it('a status word the gateway does not know is confirmed by a purchase beside it, and kept as Pei wrote it', () => {
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Paid","purchaseId":5}')).toMatchObject({ status: 'Confirmed', unknownWord: 'Paid', statusWritten: true });
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Paid"}')).toMatchObject({ status: { unknown: 'Paid' }, unknownWord: 'Paid' });
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Cancelled","purchaseId":5}')).toMatchObject({ status: 'Cancelled', unknownWord: null });
+  });
 });
 
 describe('line amounts', () => {

@@ -247,7 +247,8 @@ interface PeiFacts {
   purchaseForBuyer?: boolean;
   total: Money;
   state: PeiState;
-  providerStatus: PeiStatus;
+  /** Pei's word (one the gateway does not know is shown as Pei wrote it). */
+  providerStatus: string;
   purchaseId?: number | null;
   mandateId?: string | null;
 }
@@ -315,7 +316,7 @@ export function observationOfOrder(order: PeiOrder, context: PeiReadContext): Pr
       orderId: order.orderId,
       total: totalOf(order),
       state: stateOf({ ...order, status }, context.now, context.expiryGraceMs, context.purchaseForBuyer),
-      providerStatus: status,
+      providerStatus: order.unknownWord ?? status,
       ...(context.purchaseForBuyer ? { purchaseForBuyer: true } : {}),
       purchaseId: order.purchaseId,
       mandateId: order.mandateId,

@@ -27,7 +27,8 @@ import { parsePeiDateTime } from './dates.js';
  *     expirationDate; a postback to its signed URL confirms it). Status words: Pending,
  *     Confirmed, Cancelled and Expired (Pei's word for an order past its ExpirationDate); any
  *     other word is kept as an unknown word (CONTRACT §7: the order keeps its status), never an
- *     error and never a default. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it
+ *     error and never a default, unless a purchaseId stands beside it: then it is Pei's word for
+ *     confirmed (`Paid`, `Completed`), shown as Pei wrote it. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it
  *     decides whether the buyer or a mandate pays.
  *   - DateTimes (`created`, `expirationDate`) as `dates.ts` reads them: a value without a zone, like
  *     the seed's `2018-07-31 13:33:33.337`, is UTC; an `expirationDate` that is not a date is an
@@ -159,12 +160,22 @@ export const PeiOrder = caselessObject({
   mandateId: PeiOptionalString,
   purchaseId: PeiPurchaseId,
   items: z.array(PeiItem).nullish(),
-}).transform((order) => ({
-  ...order,
-  status: order.status ?? (order.purchaseId != null ? ('Confirmed' as const) : ('Pending' as const)),
-  /** Whether Pei wrote a status word (else `status` is inferred from the purchase, see above). */
-  statusWritten: order.status != null,
-}));
+}).transform((order) => {
+  const written = order.status ?? null;
+  const purchased = order.purchaseId != null;
+  const unknownWord = written !== null && typeof written !== 'string' ? written.unknown : null;
+  return {
+    ...order,
+    // A word the gateway does not know beside a purchase is Pei's word for confirmed ("Paid",
+    // "Completed"): the purchase, the postback's own field, is the seed's sign of it. Without a
+    // purchase it stays unknown (the order keeps its status, CONTRACT §7).
+    status: written === null ? (purchased ? ('Confirmed' as const) : ('Pending' as const)) : unknownWord !== null && purchased ? ('Confirmed' as const) : written,
+    /** Whether Pei wrote a status word (else `status` is inferred from the purchase, see above). */
+    statusWritten: written !== null,
+    /** Pei's word when the gateway does not know it (shown as providerStatus). */
+    unknownWord,
+  };
+});
 export type PeiOrder = z.infer<typeof PeiOrder>;
 
 /**
