@@ -353,6 +353,71 @@ describe('Pei adapter against an independent Pei, round two', () => {
     });
   });
 
+  const COMBOS: [string, Partial<IndependentPeiOptions>][] = [
+    [
+      'PascalCase, numbers as strings, 201, JSON labelled text/plain, a wrapped listing, 404 for none, nulls, space dates, SequenceType numbers',
+      { keyCase: 'pascal', numbersAs: 'string', createStatus: 201, payStatus: 201, contentType: 'text/plain; charset=utf-8', listShape: 'wrapped', listEmpty: 404, absentAs: 'null', expirationAs: 'space', sequenceTypeAs: 'number' },
+    ],
+    [
+      'Orders/Pay answering 202 with no body, confirming later; problem+json answers; status words in capitals with spaces',
+      { payStatus: 202, payAnswer: 'none', payConfirms: 'later', contentType: 'application/problem+json', statusWords: { waiting: ' PENDING', confirmed: 'CONFIRMED ', expired: ' EXPIRED ' } },
+    ],
+    [
+      'Orders/Pay answering 200 with no body; a form postback in PascalCase without a Content-Type; purchaseId 0 and "" in reads; token by Basic only',
+      { payAnswer: 'none', postbackBody: 'form', postbackKeys: 'pascal', postbackContentType: null, purchaseIdWhenNone: 'zero', blankStrings: true, tokenClientAuth: 'basic', expiresIn: 'absent' },
+    ],
+  ];
+
+  describe.each(COMBOS)('freedoms together: %s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor(variation);
+    });
+    afterAll(() => gateway?.close());
+
+    it('ONE_OFF: CREATED with the checkout page, CAPTURED by the postback; another CAPTURED by reconciliation', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      expect(order).toMatchObject({ status: 'CREATED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: `${pei.checkoutUrl}/${order.providerOrderId}` } } });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED' });
+      await pei.confirm(order.providerOrderId!);
+      await untilAt(gateway, order.id, 'CAPTURED');
+
+      const quiet = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      pei.options.sendPostback = false;
+      await pei.confirm(quiet.providerOrderId!);
+      pei.options.sendPostback = true;
+      await untilAt(gateway, quiet.id, 'CAPTURED');
+    });
+
+    it('Orders/Pay: CAPTURED once Pei confirms, charged once; lost (500) and retried: still once', async () => {
+      pei.purchaseAccess.add(SSN);
+      const plain = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      expect(plain.createOrder.creation.stopAction?.type).not.toBe('REDIRECT');
+      await untilAt(gateway, plain.createOrder.id, 'CAPTURED');
+
+      const input = purchase({ idempotencyKey: `combo-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      const id = first.data?.createOrder.id ?? retry.data?.createOrder.id;
+      expect(id).toBeDefined();
+      await untilAt(gateway, id!, 'CAPTURED');
+    });
+
+    it('a FIRST order then a RECURRING charge on its mandate', async () => {
+      const first = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ pei: { sequenceType: 'FIRST' } }) }, shop)).createOrder;
+      await pei.confirm(first.providerOrderId!);
+      const mandateId = pei.orders.get(first.providerOrderId!)!.mandateId!;
+      const paid = await untilAt(gateway, first.id, 'CAPTURED');
+      expect(paid.payments[0]?.mandateId).toBe(mandateId);
+      const next = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ returnUrls: null, pei: { sequenceType: 'RECURRING', mandateId } }) }, shop)).createOrder;
+      expect(['PENDING', 'CAPTURED']).toContain(next.status);
+      await untilAt(gateway, next.id, 'CAPTURED');
+    });
+  });
+
   describe('two clients at once', () => {
     let gateway: Gateway;
     beforeAll(async () => {

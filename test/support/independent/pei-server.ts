@@ -30,7 +30,7 @@ export interface IndependentPeiOptions {
   /** Submit order's answer: the seed's `{orderId}`, or that plus the CheckoutUrl its SequenceType text names. */
   createAnswer: 'orderId' | 'withCheckoutUrl' | 'echo';
   /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
-  payAnswer: 'orderId' | 'withPurchaseId' | 'echo';
+  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
   payConfirms: 'atOnce' | 'later';
   /** Numbers (Amount, PurchaseId, MerchantId) in answers as JSON numbers or strings. */
@@ -545,7 +545,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           void postback(order).catch(() => undefined);
         }, 50);
       const paid =
-        o.payAnswer === 'echo'
+        o.payAnswer === 'none'
+          ? undefined
+          : o.payAnswer === 'echo'
           ? view(order)
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
             ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
