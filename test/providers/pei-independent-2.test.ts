@@ -418,6 +418,49 @@ describe('Pei adapter against an independent Pei, round two', () => {
     });
   });
 
+  describe('a reference used twice (a merchant billing "SUB-42" every month)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({});
+    });
+    afterAll(() => gateway?.close());
+
+    it('an Orders/Pay that never reached Pei is not taken for the earlier one with the same reference and amount', async () => {
+      pei.purchaseAccess.add(SSN);
+      const reference = `SUB-${Math.random().toString(36).slice(2, 8)}`;
+      const earlier = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ reference }) }, shop);
+      await untilAt(gateway, earlier.createOrder.id, 'CAPTURED');
+
+      pei.loseNextAnswer('/api/orders/pay', 'resetBefore');
+      const second = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ reference }) }, shop);
+      // The second was reset before Pei applied it: Pei holds one order with this reference.
+      expect([...pei.orders.values()].filter((order) => order.reference === reference)).toHaveLength(1);
+      // Not paid: the buyer was charged once, for the earlier order.
+      if (!second.errors) {
+        expect(second.data!.createOrder.providerOrderId).not.toBe(earlier.createOrder.providerOrderId);
+        expect(second.data!.createOrder.status).not.toBe('CAPTURED');
+      } else expect(second.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    });
+
+    it('the same with an idempotency key: its retries never take the earlier order for this one', async () => {
+      pei.purchaseAccess.add(SSN);
+      const reference = `SUB-${Math.random().toString(36).slice(2, 8)}`;
+      const earlier = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ reference }) }, shop);
+      await untilAt(gateway, earlier.createOrder.id, 'CAPTURED');
+      const input = purchase({ reference, idempotencyKey: `reuse-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders/pay', 'resetBefore');
+      const answers = [await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)];
+      answers.push(await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop));
+      await new Promise((resolve) => setTimeout(resolve, 400)); // the reconciliation sweep's turns
+      answers.push(await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop));
+      for (const answer of answers) {
+        if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        else expect(answer.data!.createOrder.providerOrderId).not.toBe(earlier.createOrder.providerOrderId);
+      }
+      expect([...pei.orders.values()].filter((order) => order.reference === reference).length).toBeLessThanOrEqual(2);
+    });
+  });
+
   describe('two clients at once', () => {
     let gateway: Gateway;
     beforeAll(async () => {

@@ -95,7 +95,13 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       let observation: ProviderObservation;
       if (plan.kind === 'pay') {
         const request = { ...toPayRequest(command, plan, requestContext), reference };
-        const outcome = await sendOrFind(lostAnswerSearch, () => client.payForBuyer(request), { reference, amount: request.amount, sequenceType: 'OneOff', mandateId: null });
+        const outcome = await sendOrFind(lostAnswerSearch, () => client.payForBuyer(request), {
+          reference,
+          amount: request.amount,
+          sequenceType: 'OneOff',
+          mandateId: null,
+          clientReference: command.reference != null,
+        });
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading(true)) : await paidObservation(outcome.answer, total);
       } else if (plan.sequenceType === 'Recurring') {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
@@ -104,6 +110,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
           amount: request.amount,
           sequenceType: 'Recurring',
           mandateId: request.mandateId,
+          clientReference: command.reference != null,
         });
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
@@ -134,6 +141,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         amount: total.minor,
         sequenceType: String(attempt.lookup.sequenceType ?? 'OneOff') as PeiOrder['sequenceType'],
         mandateId: typeof attempt.lookup.mandateId === 'string' ? attempt.lookup.mandateId : null,
+        // An earlier order under a reused reference is told apart by the gateway's store (lost-creation.ts).
+        clientReference: attempt.reference != null,
       };
       const found = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
       if (!found) return null;

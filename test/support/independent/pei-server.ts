@@ -109,8 +109,8 @@ export interface IndependentPeiOptions {
   noAccessStatus: 400 | 401 | 403;
 }
 
-/** How an answer is lost after the server applied the request. */
-export type LostAnswer = 'reset' | 500 | 502;
+/** How an answer is lost after the server applied the request; `resetBefore`: reset before applying anything. */
+export type LostAnswer = 'reset' | 500 | 502 | 'resetBefore';
 
 export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   createStatus: 200,
@@ -315,7 +315,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const how = losing.get(path);
     if (how === undefined) return send(response, status, body);
     losing.delete(path);
-    if (how === 'reset') response.socket?.destroy();
+    if (how === 'reset' || how === 'resetBefore') response.socket?.destroy();
     else response.writeHead(how, { 'content-type': 'text/html' }).end(`<html><body>${how}</body></html>`);
   }
 
@@ -507,6 +507,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       return fail(response, 415, 'The request must be application/json.');
     }
 
+    if (request.method === 'POST' && losing.get(url.pathname) === 'resetBefore') {
+      losing.delete(url.pathname);
+      return void response.socket?.destroy();
+    }
     if (request.method === 'POST' && url.pathname === '/api/orders') {
       const order = parseOrder(body, false);
       if (typeof order === 'string') return fail(response, 400, order);
