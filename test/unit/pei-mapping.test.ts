@@ -111,6 +111,7 @@ describe("Pei's wire enums and money", () => {
     expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":"0"}')).toMatchObject({ status: 'Pending', purchaseId: null });
     expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":966127,"mandateId":"m1"}')).toMatchObject({ status: 'Confirmed', purchaseId: 966127, mandateId: 'm1' });
     expect(PeiPostback.parse({ orderId: 'abc', purchaseId: 0 }).purchaseId).toBeNull();
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"expirationDate":""}')).toMatchObject({ status: 'Pending', expirationDate: null });
   });
 
   it('a status word the gateway does not know is confirmed by a purchase beside it, and kept as Pei wrote it', () => {

@@ -155,7 +155,8 @@ export const PeiOrder = caselessObject({
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
   created: PeiDateTime.nullish().catch(null),
-  expirationDate: PeiDateTime.nullish(),
+  // Blank is none (Orders/Pay has no ExpirationDate input: a read may write "" for it).
+  expirationDate: z.union([z.string().regex(/^\s*$/).transform(() => null), PeiDateTime]).nullish(),
   sequenceType: PeiSequenceType.nullish(),
   mandateId: PeiOptionalString,
   purchaseId: PeiPurchaseId,
