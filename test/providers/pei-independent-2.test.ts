@@ -191,6 +191,7 @@ describe('Pei adapter against an independent Pei, round two', () => {
   const LATER: [string, Partial<IndependentPeiOptions>][] = [
     ['a day on', {}],
     ['none', { payExpiration: 'none' }],
+    ['"" (a string field nobody set)', { payExpiration: 'blank' }],
     ['.NET\'s DateTime.MinValue', { payExpiration: 'dotnetMin' }],
     ['.NET\'s DateTime.MinValue as the table writes dates, purchaseId 0', { payExpiration: 'dotnetMin', expirationAs: 'space', purchaseIdWhenNone: 'zero' }],
     ['.NET\'s DateTime.MinValue, with status words', { payExpiration: 'dotnetMin', statusWords: { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' } }],

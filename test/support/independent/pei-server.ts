@@ -104,7 +104,7 @@ export interface IndependentPeiOptions {
    * An Orders/Pay order's ExpirationDate in reads (its input has none): the Order's default (a day
    * on), none at all, or .NET's DateTime.MinValue (`0001-01-01T00:00:00`, a non-nullable DateTime).
    */
-  payExpiration: 'default' | 'none' | 'dotnetMin';
+  payExpiration: 'default' | 'none' | 'dotnetMin' | 'blank';
   /** Orders/Pay's refusal of a buyer the merchant has no purchase access for (the seed shows none). */
   noAccessStatus: 400 | 401 | 403;
 }
@@ -354,6 +354,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       expirationDate:
         order.viaPay && o.payExpiration === 'none'
           ? optional(undefined)
+          : order.viaPay && o.payExpiration === 'blank'
+            ? ''
           : order.viaPay && o.payExpiration === 'dotnetMin'
             ? o.expirationAs === 'space' ? '0001-01-01 00:00:00' : '0001-01-01T00:00:00'
             : o.expirationAs === 'space'
