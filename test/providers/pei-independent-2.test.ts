@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { startIndependentPei, type IndependentPei, type IndependentPeiOptions, type LostAnswer } from '../support/independent/pei-server.js';
@@ -459,6 +459,62 @@ describe('Pei adapter against an independent Pei, round two', () => {
         else expect(answer.data!.createOrder.providerOrderId).not.toBe(earlier.createOrder.providerOrderId);
       }
       expect([...pei.orders.values()].filter((order) => order.reference === reference).length).toBeLessThanOrEqual(2);
+    });
+  });
+
+  describe('a long day at Pei', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ omitOptional: true });
+    });
+    afterAll(() => gateway?.close());
+
+    it('150 orders made outside the gateway, read without `created` (all dated by their day): paged through once each, none twice', async () => {
+      const made = new Set<string>();
+      for (let index = 0; index < 150; index++) {
+        const orderId = `outside${String(index).padStart(3, '0')}${Math.random().toString(36).slice(2, 8)}`;
+        pei.orders.set(orderId, { orderId, merchantId: 4, amount: 1000 + index, expirationDate: new Date(Date.now() + 86_400_000), sequenceType: 'OneOff', items: [{ name: `Item ${index}` }], created: new Date() });
+        made.add(orderId);
+      }
+      const today = new Date().toISOString().slice(0, 10);
+      const seen: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const page: { orders: { nodes: OrderView[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await gqlOk(
+          gateway.url,
+          LIST_ORDERS,
+          { filter: { provider: 'PEI', from: today, to: today }, first: 40, ...(after ? { after } : {}) },
+          backOffice,
+        );
+        seen.push(...page.orders.nodes.map((node) => node.providerOrderId!).filter((id) => made.has(id)));
+        after = page.orders.pageInfo.hasNextPage ? page.orders.pageInfo.endCursor : null;
+        pages++;
+      } while (after && pages < 50);
+      expect(new Set(seen).size).toBe(150);
+      expect(seen).toHaveLength(150);
+    });
+  });
+
+  describe('two back-office clients at once', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({});
+    });
+    afterAll(() => gateway?.close());
+
+    it('the same refund from two clients, with and without one idempotency key: NOT_SUPPORTED each, nothing sent to Pei', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      await pei.confirm(order.providerOrderId!);
+      await untilAt(gateway, order.id, 'CAPTURED');
+      const before = pei.calls.length;
+      const keyed = { type: 'REFUND', amount: '1000', idempotencyKey: `refund-${Math.random()}` };
+      const answers = await Promise.all(
+        [keyed, keyed, { type: 'REFUND', amount: '1000' }, { type: 'CANCEL' }].map((event) => gql(gateway.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [event] }] }, backOffice)),
+      );
+      for (const answer of answers) expect(answer.errors?.[0]?.extensions?.['code']).toBe('NOT_SUPPORTED');
+      expect(pei.calls.slice(before).filter((call) => call.method !== 'GET')).toEqual([]);
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CAPTURED' });
     });
   });
 
