@@ -137,6 +137,7 @@ describe('Pei adapter against an independent Pei, round two', () => {
     ['500 after the charge, the postback before the answer', { postbackTiming: 'beforeAnswer' }, 500],
     ['reset, PascalCase answers with numbers as strings, reads without purchase', { keyCase: 'pascal', numbersAs: 'string', readShowsPurchase: false }, 'reset'],
     ['reset, no postback at all', { sendPostback: false }, 'reset'],
+    ['no answer at all (the gateway\'s timeout), PascalCase', { keyCase: 'pascal' }, 'hang'],
     ['502, status words with spaces around them', { statusWords: { waiting: ' Pending ', confirmed: ' Confirmed ', expired: ' Expired ' } }, 502],
   ];
 
@@ -471,12 +472,14 @@ describe('Pei adapter against an independent Pei, round two', () => {
 
     it('150 orders made outside the gateway, read without `created` (all dated by their day): paged through once each, none twice', async () => {
       const made = new Set<string>();
+      const day = `${new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10)}T12:00:00Z`;
       for (let index = 0; index < 150; index++) {
         const orderId = `outside${String(index).padStart(3, '0')}${Math.random().toString(36).slice(2, 8)}`;
-        pei.orders.set(orderId, { orderId, merchantId: 4, amount: 1000 + index, expirationDate: new Date(Date.now() + 86_400_000), sequenceType: 'OneOff', items: [{ name: `Item ${index}` }], created: new Date() });
+        // Filed under a day of their own (ten days ago): the gateway adopts at most ADOPT_PER_QUERY (200) per query.
+        pei.orders.set(orderId, { orderId, merchantId: 4, amount: 1000 + index, expirationDate: new Date(Date.now() + 86_400_000), sequenceType: 'OneOff', items: [{ name: `Item ${index}` }], created: new Date(day) });
         made.add(orderId);
       }
-      const today = new Date().toISOString().slice(0, 10);
+      const today = day.slice(0, 10);
       const seen: string[] = [];
       let after: string | null = null;
       let pages = 0;

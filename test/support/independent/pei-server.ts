@@ -109,8 +109,8 @@ export interface IndependentPeiOptions {
   noAccessStatus: 400 | 401 | 403;
 }
 
-/** How an answer is lost after the server applied the request; `resetBefore`: reset before applying anything. */
-export type LostAnswer = 'reset' | 500 | 502 | 'resetBefore';
+/** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
+export type LostAnswer = 'reset' | 500 | 502 | 'resetBefore' | 'hang';
 
 export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   createStatus: 200,
@@ -315,6 +315,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const how = losing.get(path);
     if (how === undefined) return send(response, status, body);
     losing.delete(path);
+    if (how === 'hang') return; // no answer at all: the caller's timeout ends it
     if (how === 'reset' || how === 'resetBefore') response.socket?.destroy();
     else response.writeHead(how, { 'content-type': 'text/html' }).end(`<html><body>${how}</body></html>`);
   }
