@@ -528,6 +528,26 @@ describe('Pei adapter against an independent Pei, round two', () => {
     });
     afterAll(() => gateway?.close());
 
+    it('the same Orders/Pay with one key at two gateway instances, its first answer lost (reset): one charge, one order', async () => {
+      pei.purchaseAccess.add(SSN);
+      const other = await env.startGateway({
+        pei: { url: pei.url, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl },
+        reconcileIntervalMs: 150,
+      });
+      try {
+        const input = purchase({ idempotencyKey: `two-instances-${Math.random()}` });
+        pei.loseNextAnswer('/api/orders/pay', 'reset');
+        const answers = await Promise.all([gateway, other, gateway, other].map((at) => gql<{ createOrder: OrderView }>(at.url, CREATE_ORDER, { input }, shop)));
+        const later = await gql<{ createOrder: OrderView }>(other.url, CREATE_ORDER, { input }, shop);
+        expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+        const ids = new Set([...answers, later].filter((answer) => !answer.errors).map((answer) => answer.data!.createOrder.id));
+        expect(ids.size).toBe(1);
+        await untilAt(other, [...ids][0]!, 'CAPTURED');
+      } finally {
+        await other.close();
+      }
+    });
+
     it('the same Orders/Pay with one idempotency key from two clients: one charge, one order', async () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `twice-${Math.random()}` });
