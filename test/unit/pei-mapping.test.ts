@@ -99,7 +99,25 @@ describe("Pei's wire enums and money", () => {
   });
 
   it("Orders/Pay's answer may come without a purchase id", () => {
-    expect(parseWire('Pei', PeiPaid, '{"orderId":"abc"}')).toEqual({ orderId: 'abc' });
+    expect(parseWire('Pei', PeiPaid, '{"orderId":"abc"}')).toEqual({ orderId: 'abc', purchaseId: null });
+    // 0 is a .NET long nobody set, not a purchase.
+    expect(parseWire('Pei', PeiPaid, '{"OrderId":"abc","PurchaseId":0}')).toEqual({ orderId: 'abc', purchaseId: null });
+    expect(parseWire('Pei', PeiPaid, '{"orderId":"abc","purchaseId":"966127"}')).toEqual({ orderId: 'abc', purchaseId: 966127 });
+  });
+
+  it('an order read with .NET defaults for "none" (purchaseId 0, "" strings, a blank status) is a Pending order without a purchase or mandate', () => {
+    const order = parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":0,"mandateId":"","reference":" ","status":""}');
+    expect(order).toMatchObject({ status: 'Pending', statusWritten: false, purchaseId: null, mandateId: null, reference: null });
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":"0"}')).toMatchObject({ status: 'Pending', purchaseId: null });
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":966127,"mandateId":"m1"}')).toMatchObject({ status: 'Confirmed', purchaseId: 966127, mandateId: 'm1' });
+    expect(PeiPostback.parse({ orderId: 'abc', purchaseId: 0 }).purchaseId).toBeNull();
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"expirationDate":""}')).toMatchObject({ status: 'Pending', expirationDate: null });
+  });
+
+  it('a status word the gateway does not know is confirmed by a purchase beside it, and kept as Pei wrote it', () => {
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Paid","purchaseId":5}')).toMatchObject({ status: 'Confirmed', unknownWord: 'Paid', statusWritten: true });
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Paid"}')).toMatchObject({ status: { unknown: 'Paid' }, unknownWord: 'Paid' });
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Cancelled","purchaseId":5}')).toMatchObject({ status: 'Cancelled', unknownWord: null });
   });
 });
 

@@ -25,6 +25,15 @@ const answersNothing = (response: ProviderResponse): boolean => {
   return text === '' || text === 'null';
 };
 
+/** Whether an answer carries Pei's error body with a message. */
+const saysWhy = (response: ProviderResponse): boolean => {
+  try {
+    return Boolean(parseWire(PROVIDER, PeiError, response.text).message?.trim());
+  } catch {
+    return false;
+  }
+};
+
 /** Pei's order REST calls, typed with its wire shapes, authenticated with a shared bearer token. */
 export class PeiClient {
   private readonly tokens: SharedToken;
@@ -86,7 +95,13 @@ export class PeiClient {
     await this.tokens.invalidate(token);
     token = await this.tokens.get();
     response = await this.send(method, path, token, body);
-    if (response.status === 401) throw providerUnavailable(PROVIDER, new Error('Pei refused a freshly issued token'));
+    if (response.status === 401) {
+      // A fresh token refused again, with Pei's words: Pei refusing what was asked, not the token
+      // (the seed shows no refusal of Orders/Pay for a buyer without purchase access: an ASP.NET
+      // `Unauthorized("...")` answers 401). expectOk makes it PROVIDER_REJECTED with those words.
+      if (method === 'POST' && saysWhy(response)) return response;
+      throw providerUnavailable(PROVIDER, new Error('Pei refused a freshly issued token'));
+    }
     return response;
   }
 

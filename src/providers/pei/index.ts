@@ -3,7 +3,7 @@ import type { PeiConfig } from '../../config.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
-import type { CreatedOrder, CreateOrderCommand, CreationAttempt, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
+import type { CreatedOrder, CreateOrderCommand, CreationAttempt, CreationLookup, ListedOrder, ProviderAdapter, ProviderListFilter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
 import { peiCapabilities } from './capabilities.js';
 import { PeiClient } from './client.js';
@@ -15,6 +15,7 @@ import {
   observationOfOrder,
   observationOfPaid,
   observationOfSubmitted,
+  PURCHASE_FOR_BUYER,
   toOrderRequest,
   toPayRequest,
   totalOf,
@@ -62,7 +63,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const postbacks = postbackKey(config.clientSecret);
   const checkoutUrl = config.checkoutUrl.replace(/\/$/, '');
   const expiryGraceMs = options.expiryGraceMs ?? EXPIRY_GRACE_MS;
-  const reading = (): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl });
+  const reading = (purchaseForBuyer = false): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl, ...(purchaseForBuyer ? { purchaseForBuyer } : {}) });
   const lostAnswerSearch = { client, merchantId, now };
 
   /** Orders/Pay answered without a purchase id: read the order back to learn it; if that fails, the answer alone. */
@@ -73,7 +74,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     // A read that cannot say (no status word, no purchase: only the seed's Order fields) is no
     // word against Orders/Pay's "create an order and confirm it": the order is confirmed.
     const says = read !== null && (read.statusWritten || read.purchaseId != null);
-    return says ? observationOfOrder(read, reading()) : observationOfPaid(paid, total, checkoutUrl);
+    return says ? observationOfOrder(read, reading(true)) : observationOfPaid(paid, total, checkoutUrl);
   }
 
   return {
@@ -94,8 +95,14 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       let observation: ProviderObservation;
       if (plan.kind === 'pay') {
         const request = { ...toPayRequest(command, plan, requestContext), reference };
-        const outcome = await sendOrFind(lostAnswerSearch, () => client.payForBuyer(request), { reference, amount: request.amount, sequenceType: 'OneOff', mandateId: null });
-        observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : await paidObservation(outcome.answer, total);
+        const outcome = await sendOrFind(lostAnswerSearch, () => client.payForBuyer(request), {
+          reference,
+          amount: request.amount,
+          sequenceType: 'OneOff',
+          mandateId: null,
+          clientReference: command.reference != null,
+        });
+        observation = 'found' in outcome ? observationOfOrder(outcome.found, reading(true)) : await paidObservation(outcome.answer, total);
       } else if (plan.sequenceType === 'Recurring') {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
         const outcome = await sendOrFind(lostAnswerSearch, () => client.submitOrder(request), {
@@ -103,6 +110,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
           amount: request.amount,
           sequenceType: 'Recurring',
           mandateId: request.mandateId,
+          clientReference: command.reference != null,
         });
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
@@ -118,9 +126,11 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       };
     },
 
-    creationLookup(command) {
+    creationLookup(command): CreationLookup {
       const plan = checkPeiCreate(command, now());
-      return plan.kind === 'pay' ? { sequenceType: 'OneOff', mandateId: null } : { sequenceType: plan.sequenceType, mandateId: plan.mandateId ?? null };
+      return plan.kind === 'pay'
+        ? { sequenceType: 'OneOff', mandateId: null, [PURCHASE_FOR_BUYER]: true }
+        : { sequenceType: plan.sequenceType, mandateId: plan.mandateId ?? null };
     },
 
     async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
@@ -131,6 +141,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         amount: total.minor,
         sequenceType: String(attempt.lookup.sequenceType ?? 'OneOff') as PeiOrder['sequenceType'],
         mandateId: typeof attempt.lookup.mandateId === 'string' ? attempt.lookup.mandateId : null,
+        // An earlier order under a reused reference is told apart by the gateway's store (lost-creation.ts).
+        clientReference: attempt.reference != null,
       };
       const found = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
       if (!found) return null;
@@ -139,14 +151,14 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         ...(attempt.reference ? { reference: attempt.reference } : {}),
         total,
         items: attempt.items,
-        observation: observationOfOrder(found, reading()),
+        observation: observationOfOrder(found, reading(attempt.lookup[PURCHASE_FOR_BUYER] === true)),
       };
     },
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
       const found = await client.getOrder(order.providerOrderId);
-      return found ? observationOfOrder(found, reading()) : null;
+      return found ? observationOfOrder(found, reading(order.providerData[PURCHASE_FOR_BUYER] === true)) : null;
     },
 
     needsReconciliation(order: Order): boolean {

@@ -21,6 +21,12 @@ export interface WantedOrder {
   amount: number;
   sequenceType: PeiOrder['sequenceType'];
   mandateId: string | null;
+  /**
+   * The client chose the reference (else it is the gateway's order id, unique): it may have been
+   * used before, e.g. "SUB-42" billed every month, so an order Pei held under it before the call
+   * is not this one.
+   */
+  clientReference: boolean;
 }
 
 /**
@@ -31,37 +37,63 @@ export interface WantedOrder {
  */
 export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promise<T>, wanted: WantedOrder): Promise<{ answer: T } | { found: PeiOrder }> {
   const startedAt = search.now();
+  // Under a reference the client chose, what Pei already holds before the call: found after a
+  // lost answer, such an order is an earlier purchase, and the call may never have reached Pei.
+  // (Pei's reads need not say when an order was made: the seed's Order has no such field.)
+  const earlier = wanted.clientReference ? await heldUnder(search, wanted.reference, startedAt).catch(() => null) : new Set<string>();
   try {
     return { answer: await send() };
   } catch (error) {
     if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE') throw error;
-    const found = await findSubmitted(search, wanted, startedAt).catch(() => null);
-    if (!found) throw error;
+    const found = await findSubmitted(search, wanted, startedAt, earlier ?? undefined).catch(() => null);
+    // Not known to be new (what Pei held before could not be read, and the read does not date
+    // it): the original error stands, and the creation's lost outcome is settled later, where the
+    // gateway's own orders are known (a retry with its key, the reconciliation sweep).
+    if (!found || (earlier === null && found.created == null)) throw error;
     return { found };
   }
+}
+
+/** The days of Pei's listing a submit made at `startedAt` may be filed under (its clock against ours). */
+function searchDays(startedAt: Date, now: Date): string[] {
+  const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
+  return [...new Set([new Date(earliest), startedAt, now].map((date) => date.toISOString().slice(0, 10)))];
+}
+
+/** The ids of the orders Pei lists under `reference` on the days a submit made now may be filed under. */
+async function heldUnder(search: LostAnswerSearch, reference: string, startedAt: Date): Promise<Set<string>> {
+  const listed = await Promise.all(searchDays(startedAt, startedAt).map((day) => search.client.ordersOn(search.merchantId, day)));
+  return new Set(listed.flat().filter((order) => order.reference === reference).map((order) => order.orderId));
 }
 
 /**
  * The order a submit made at `startedAt`, among the merchant's orders of Pei's days since then
  * (a lost answer, a creation whose answer never got stored): same reference (the gateway's order
  * id when the client gave none, so unique), amount, sequence type and mandate, created since
- * shortly before the call. Null when none is there; PROVIDER_UNAVAILABLE when several are (the
- * client reused a reference: which one is not known) or Pei cannot be asked.
+ * shortly before the call, and not among `heldBefore` (what Pei held under the reference before
+ * the call, when known). Null when none is there; PROVIDER_UNAVAILABLE when several are (the
+ * client reused a reference: which one is not known), when orders like it are listed without a
+ * reference (none can be ruled out), or Pei cannot be asked.
  */
-export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrder, startedAt: Date): Promise<PeiOrder | null> {
+export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrder, startedAt: Date, heldBefore?: ReadonlySet<string>): Promise<PeiOrder | null> {
   const { client, merchantId, now } = search;
   const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
-  const days = [...new Set([new Date(earliest), startedAt, now()].map((date) => date.toISOString().slice(0, 10)))];
-  const candidates = (await Promise.all(days.map((day) => client.ordersOn(merchantId, day)))).flat();
-  const matches = candidates.filter(
-    (order) =>
-      order.reference === wanted.reference &&
-      order.amount === wanted.amount &&
-      (order.sequenceType ?? 'OneOff') === wanted.sequenceType &&
-      (order.mandateId ?? null) === wanted.mandateId &&
-      // An order read without `created` cannot be placed in time: the other fields decide.
-      (order.created == null || order.created.getTime() >= earliest),
-  );
+  const listed = (await Promise.all(searchDays(startedAt, now()).map((day) => client.ordersOn(merchantId, day)))).flat();
+  const candidates = heldBefore ? listed.filter((order) => !heldBefore.has(order.orderId)) : listed;
+  // What the order asked for, where the read shows it (the seed shows no read: a field it leaves
+  // out is no disagreement), made since shortly before the call (a read without `created` cannot
+  // be placed in time: the other fields decide).
+  const alike = (order: PeiOrder) =>
+    order.amount === wanted.amount &&
+    (order.sequenceType == null || order.sequenceType === wanted.sequenceType) &&
+    (order.mandateId == null || order.mandateId === wanted.mandateId) &&
+    (order.created == null || order.created.getTime() >= earliest);
+  const matches = candidates.filter((order) => alike(order) && order.reference === wanted.reference);
+  // A read that leaves the reference out cannot say whether it is this order: "not there" would
+  // let the creation be made again (the buyer charged twice), so the outcome stays unknown.
+  if (matches.length === 0 && candidates.some((order) => alike(order) && order.reference == null)) {
+    throw providerUnavailable('Pei', new Error('orders like the lost submit are listed without their reference'));
+  }
   const unique = new Map(matches.map((order) => [order.orderId, order]));
   const [only, ...others] = [...unique.values()];
   if (others.length > 0) throw providerUnavailable('Pei', new Error('several orders match a lost submit'));

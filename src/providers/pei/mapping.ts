@@ -191,11 +191,16 @@ export function stateOf(
   order: Pick<PeiOrder, 'sequenceType' | 'expirationDate' | 'created'> & { status: PeiStatus },
   now: Date,
   expiryGraceMs: number = EXPIRY_GRACE_MS,
+  purchaseForBuyer = false,
 ): PeiState {
   const status: PeiStatus = order.status;
   switch (status) {
     case 'Pending': {
       if (order.sequenceType === 'Recurring') return 'charging'; // charged on the mandate, not by the buyer
+      // Orders/Pay: Pei charges the buyer itself. No buyer is waited for on a page, and the order
+      // has no ExpirationDate of the merchant's (its input has none: a read may show none, a
+      // default, or .NET's DateTime.MinValue), so its date expires nothing.
+      if (purchaseForBuyer) return 'charging';
       const expires = order.expirationDate?.getTime() ?? (order.created ? order.created.getTime() + DEFAULT_EXPIRY_MS : undefined);
       // Without either date only Pei's own word can expire it.
       return expires !== undefined && now.getTime() >= expires + expiryGraceMs ? 'expired' : 'awaiting_buyer';
@@ -238,9 +243,12 @@ function creationOf(state: PeiState, orderId: string, checkoutUrl: string): Orde
 
 interface PeiFacts {
   orderId: string;
+  /** Made by Orders/Pay (kept in providerData, so later reads are judged alike). */
+  purchaseForBuyer?: boolean;
   total: Money;
   state: PeiState;
-  providerStatus: PeiStatus;
+  /** Pei's word (one the gateway does not know is shown as Pei wrote it). */
+  providerStatus: string;
   purchaseId?: number | null;
   mandateId?: string | null;
 }
@@ -273,9 +281,14 @@ function observationOf(facts: PeiFacts, checkoutUrl: string): ProviderObservatio
     payments: [payment],
     creation: creationOf(facts.state, facts.orderId, checkoutUrl),
     ...(facts.state === 'confirmed' ? { amount: captured } : {}),
-    ...(facts.mandateId ? { providerData: { mandateId: facts.mandateId } } : {}),
+    ...(facts.mandateId || facts.purchaseForBuyer
+      ? { providerData: { ...(facts.mandateId ? { mandateId: facts.mandateId } : {}), ...(facts.purchaseForBuyer ? { [PURCHASE_FOR_BUYER]: true } : {}) } }
+      : {}),
   };
 }
+
+/** The providerData key that marks an order made by Orders/Pay. */
+export const PURCHASE_FOR_BUYER = 'purchaseForBuyer';
 
 export function totalOf(order: PeiOrder): Money {
   return { currency: PEI_CURRENCY, minor: order.amount };
@@ -287,6 +300,8 @@ export interface PeiReadContext {
   /** Default EXPIRY_GRACE_MS. */
   expiryGraceMs?: number;
   checkoutUrl: string;
+  /** The order was made by Orders/Pay: a Pending one is being charged, not waiting on a buyer (stateOf). */
+  purchaseForBuyer?: boolean;
 }
 
 /**
@@ -300,8 +315,9 @@ export function observationOfOrder(order: PeiOrder, context: PeiReadContext): Pr
     {
       orderId: order.orderId,
       total: totalOf(order),
-      state: stateOf({ ...order, status }, context.now, context.expiryGraceMs),
-      providerStatus: status,
+      state: stateOf({ ...order, status }, context.now, context.expiryGraceMs, context.purchaseForBuyer),
+      providerStatus: order.unknownWord ?? status,
+      ...(context.purchaseForBuyer ? { purchaseForBuyer: true } : {}),
       purchaseId: order.purchaseId,
       mandateId: order.mandateId,
     },
@@ -317,7 +333,7 @@ export function observationOfSubmitted(orderId: string, total: Money, plan: Extr
 
 /** Orders/Pay creates the order confirmed (without a purchase id only when Pei named none and could not be re-read). */
 export function observationOfPaid(paid: PeiPaid, total: Money, checkoutUrl: string): ProviderObservation {
-  return observationOf({ orderId: paid.orderId, total, state: 'confirmed', providerStatus: 'Confirmed', purchaseId: paid.purchaseId }, checkoutUrl);
+  return observationOf({ orderId: paid.orderId, total, state: 'confirmed', providerStatus: 'Confirmed', purchaseId: paid.purchaseId, purchaseForBuyer: true }, checkoutUrl);
 }
 
 export function lineItemsOf(order: PeiOrder): LineItem[] {

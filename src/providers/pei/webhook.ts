@@ -50,10 +50,13 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     if (confirmedAsSaid) {
       return [{ providerOrderId: order.orderId, observation: observationOfOrder(withPostbackMandate(order, postback), options.read()) }];
     }
-    // A read that cannot say (no status word, no purchase: all the seed's Order has) beside a
-    // postback to the URL the gateway signed for its order: the postback is Pei's, for that order.
+    // A read that cannot say (no status word, no purchase: all the seed's Order has; or a word the
+    // gateway does not know, which may be Pei's "Paid") beside a postback to the URL the gateway
+    // signed for its order: the postback is Pei's, for that order. A word the gateway knows
+    // (Pending said outright, Cancelled, Expired) or a purchase that disagrees is Pei saying otherwise.
     const vouched = vouchedOrder(request.query, options.postbackKey);
-    if (vouched === undefined || order.statusWritten || order.status !== 'Pending') throw unauthenticated('The postback does not match the order at Pei');
+    const cannotSay = typeof order.status === 'string' ? !order.statusWritten && order.status === 'Pending' : order.purchaseId == null;
+    if (vouched === undefined || !cannotSay) throw unauthenticated('The postback does not match the order at Pei');
     const confirmed: PeiOrder = { ...order, status: 'Confirmed', purchaseId: order.purchaseId ?? postback.purchaseId };
     return [
       {

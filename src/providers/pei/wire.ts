@@ -15,8 +15,9 @@ import { parsePeiDateTime } from './dates.js';
  * "Assumptions beyond the seeds" says what a user sees where one does not hold:
  *   - An order read back carries `amount` (a seed Order field), a listed one its `orderId` too (a
  *     read of one order without it is the order its path names); `status` (no seed field: without
- *     it the order is Confirmed once it names its `purchaseId`, else Pending), `created` and
- *     everything else may be missing.
+ *     it the order is Confirmed once it names its `purchaseId`, else Pending; a purchaseId of 0 or
+ *     "" names none, as a blank mandateId, reference or status says nothing: .NET's defaults for
+ *     "not set"), `created` and everything else may be missing.
  *   - Enums (status, sequenceType) come as their name or as their number, since .NET serialises an
  *     enum either way depending on its converter; a name in any letter case. sequenceType's numbers
  *     are the seed's: OneOff 0, First 1, Recurring 2. The seed numbers no status, so a status
@@ -26,7 +27,8 @@ import { parsePeiDateTime } from './dates.js';
  *     expirationDate; a postback to its signed URL confirms it). Status words: Pending,
  *     Confirmed, Cancelled and Expired (Pei's word for an order past its ExpirationDate); any
  *     other word is kept as an unknown word (CONTRACT §7: the order keeps its status), never an
- *     error and never a default. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it
+ *     error and never a default, unless a purchaseId stands beside it: then it is Pei's word for
+ *     confirmed (`Paid`, `Completed`), shown as Pei wrote it. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it
  *     decides whether the buyer or a mandate pays.
  *   - DateTimes (`created`, `expirationDate`) as `dates.ts` reads them: a value without a zone, like
  *     the seed's `2018-07-31 13:33:33.337`, is UTC; an `expirationDate` that is not a date is an
@@ -93,6 +95,21 @@ const PeiWhole = PeiNumeric.pipe(z.number().int());
 /** Whole krónur. */
 const PeiKrónur = PeiWhole;
 
+/**
+ * A purchase id in an answer: no purchase when missing, null, blank or 0. The seed shows one only
+ * in the postback (966127) and no output for a read: a .NET model with a non-nullable
+ * `long PurchaseId` writes 0 for an order nobody has paid, which must not read as a purchase.
+ */
+const PeiPurchaseId = z
+  .union([PeiWhole, z.literal('')])
+  .nullish()
+  .transform((value): number | null => (typeof value === 'number' && value > 0 ? value : null));
+
+/** Blank is absent: a .NET serialiser may write "" for a string nobody set. */
+const blankIsAbsent = (value: string | null | undefined): string | null => (value == null || value.trim() === '' ? null : value);
+/** A string field of a read order that may come blank for "none" (mandateId, reference). */
+const PeiOptionalString = z.string().nullish().transform(blankIsAbsent);
+
 /** The status words the gateway knows. */
 export const PEI_STATUSES = ['Pending', 'Confirmed', 'Cancelled', 'Expired'] as const;
 export type PeiStatus = (typeof PEI_STATUSES)[number];
@@ -103,8 +120,8 @@ export interface PeiUnknownStatus {
 export const PeiStatusWord = z.string().transform((value): PeiStatus | PeiUnknownStatus => {
   return PEI_STATUSES.find((candidate) => candidate.toLowerCase() === statusSpelling(value)) ?? { unknown: value };
 });
-/** An order's `status`: a word, or a number, which says nothing (see the header: null). */
-const PeiStatusField = z.union([PeiStatusWord, z.number().transform(() => null)]);
+/** An order's `status`: a word, a number, which says nothing (see the header: null), or blank, which says nothing either. */
+const PeiStatusField = z.union([z.string().regex(/^\s*$/).transform(() => null), PeiStatusWord, z.number().transform(() => null)]);
 
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
@@ -133,22 +150,33 @@ export type PeiItem = z.infer<typeof PeiItem>;
 export const PeiOrder = caselessObject({
   orderId: z.string().min(1),
   amount: PeiKrónur.pipe(z.number().positive()),
-  reference: z.string().nullish(),
+  reference: PeiOptionalString,
   status: PeiStatusField.nullish(),
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
   created: PeiDateTime.nullish().catch(null),
-  expirationDate: PeiDateTime.nullish(),
+  // Blank is none (Orders/Pay has no ExpirationDate input: a read may write "" for it).
+  expirationDate: z.union([z.string().regex(/^\s*$/).transform(() => null), PeiDateTime]).nullish(),
   sequenceType: PeiSequenceType.nullish(),
-  mandateId: z.string().nullish(),
-  purchaseId: PeiWhole.nullish(),
+  mandateId: PeiOptionalString,
+  purchaseId: PeiPurchaseId,
   items: z.array(PeiItem).nullish(),
-}).transform((order) => ({
-  ...order,
-  status: order.status ?? (order.purchaseId != null ? ('Confirmed' as const) : ('Pending' as const)),
-  /** Whether Pei wrote a status word (else `status` is inferred from the purchase, see above). */
-  statusWritten: order.status != null,
-}));
+}).transform((order) => {
+  const written = order.status ?? null;
+  const purchased = order.purchaseId != null;
+  const unknownWord = written !== null && typeof written !== 'string' ? written.unknown : null;
+  return {
+    ...order,
+    // A word the gateway does not know beside a purchase is Pei's word for confirmed ("Paid",
+    // "Completed"): the purchase, the postback's own field, is the seed's sign of it. Without a
+    // purchase it stays unknown (the order keeps its status, CONTRACT §7).
+    status: written === null ? (purchased ? ('Confirmed' as const) : ('Pending' as const)) : unknownWord !== null && purchased ? ('Confirmed' as const) : written,
+    /** Whether Pei wrote a status word (else `status` is inferred from the purchase, see above). */
+    statusWritten: written !== null,
+    /** Pei's word when the gateway does not know it (shown as providerStatus). */
+    unknownWord,
+  };
+});
 export type PeiOrder = z.infer<typeof PeiOrder>;
 
 /**
@@ -189,11 +217,8 @@ export const PeiOrderList = z.union([
 export const PeiSubmitted = caselessObject({ orderId: z.string().min(1) });
 
 /** Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output). */
-export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: PeiWhole.nullish() });
+export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: PeiPurchaseId });
 export type PeiPaid = z.infer<typeof PeiPaid>;
-
-/** Blank is absent: a .NET serialiser may write "" for a missing string. */
-const blankIsAbsent = (value: string | null | undefined): string | null => (value == null || value.trim() === '' ? null : value);
 
 /**
  * The postback (seed: `{ "orderId" : "...", "purchaseId" : 966127, "mandateId" : "..." }`), unsigned,
@@ -206,7 +231,11 @@ export const PeiPostback = caselessObject({
   purchaseId: z
     .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
     .nullish()
-    .transform((value): number | null => (typeof value === 'number' ? value : blankIsAbsent(value) === null ? null : Number(value))),
+    // 0 is .NET's default for a long nobody set: no purchase, so it claims nothing (as a read's, PeiPurchaseId).
+    .transform((value): number | null => {
+      const id = typeof value === 'number' ? value : blankIsAbsent(value) === null ? null : Number(value);
+      return id === 0 ? null : id;
+    }),
   mandateId: z.string().nullish().transform(blankIsAbsent),
 });
 export type PeiPostback = z.infer<typeof PeiPostback>;

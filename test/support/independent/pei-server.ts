@@ -30,7 +30,7 @@ export interface IndependentPeiOptions {
   /** Submit order's answer: the seed's `{orderId}`, or that plus the CheckoutUrl its SequenceType text names. */
   createAnswer: 'orderId' | 'withCheckoutUrl' | 'echo';
   /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
-  payAnswer: 'orderId' | 'withPurchaseId' | 'echo';
+  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
   payConfirms: 'atOnce' | 'later';
   /** Numbers (Amount, PurchaseId, MerchantId) in answers as JSON numbers or strings. */
@@ -87,7 +87,30 @@ export interface IndependentPeiOptions {
   rejectUnknownFields: boolean;
   /** Error body: `{message}`, an ASP.NET problem, or plain text. */
   errorBody: 'message' | 'problem' | 'text';
+  /**
+   * An unconfirmed order's purchaseId in reads: as `absentAs` says, or 0 (a .NET model with a
+   * non-nullable `long PurchaseId` writes its default; the seed shows no read's output).
+   */
+  purchaseIdWhenNone: 'asAbsent' | 'zero';
+  /** Unset strings (reference, mandateId, return URLs) in reads as "" rather than left out or null. */
+  blankStrings: boolean;
+  /**
+   * Check requests the way a strict implementation of the seed would: a JSON Content-Type on a
+   * POST, and each field of the seed's tables with the type its example shows (integers where it
+   * writes an integer, strings where a string, booleans where a boolean).
+   */
+  strictRequests: boolean;
+  /**
+   * An Orders/Pay order's ExpirationDate in reads (its input has none): the Order's default (a day
+   * on), none at all, or .NET's DateTime.MinValue (`0001-01-01T00:00:00`, a non-nullable DateTime).
+   */
+  payExpiration: 'default' | 'none' | 'dotnetMin' | 'blank';
+  /** Orders/Pay's refusal of a buyer the merchant has no purchase access for (the seed shows none). */
+  noAccessStatus: 400 | 401 | 403;
 }
+
+/** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
+export type LostAnswer = 'reset' | 500 | 502 | 'resetBefore' | 'hang';
 
 export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   createStatus: 200,
@@ -121,6 +144,11 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   sequenceTypeInput: 'any',
   rejectUnknownFields: false,
   errorBody: 'message',
+  purchaseIdWhenNone: 'asAbsent',
+  blankStrings: false,
+  strictRequests: false,
+  payExpiration: 'default',
+  noAccessStatus: 403,
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -130,6 +158,44 @@ type SequenceWord = (typeof SEQUENCE_WORDS)[number];
 const ORDER_FIELDS = new Set(['merchantId', 'amount', 'reference', 'expirationDate', 'successReturnUrl', 'cancelReturnUrl', 'postbackUrl', 'sequenceType', 'mandateId', 'buyer', 'items', 'subscriptionOptions']);
 const ITEM_FIELDS = new Set(['name', 'code', 'quantity', 'unit', 'unitPrice', 'amount', 'groupName', 'isOptional', 'isDefaultSelected']);
 const BUYER_FIELDS = new Set(['name', 'ssn', 'email', 'mobileNumber']);
+
+type FieldType = 'integer' | 'number' | 'string' | 'boolean';
+/** The type each field has in the seed's tables and JSON example (a string may be null: .NET's reference types). */
+const ORDER_TYPES: Record<string, FieldType> = {
+  merchantId: 'integer', amount: 'number', reference: 'string', expirationDate: 'string', successReturnUrl: 'string', cancelReturnUrl: 'string',
+  postbackUrl: 'string', sequenceType: 'string', mandateId: 'string',
+};
+const ITEM_TYPES: Record<string, FieldType> = {
+  name: 'string', code: 'string', quantity: 'number', unit: 'string', unitPrice: 'number', amount: 'number', groupName: 'string', isOptional: 'boolean', isDefaultSelected: 'boolean',
+};
+const BUYER_TYPES: Record<string, FieldType> = { name: 'string', ssn: 'string', email: 'string', mobileNumber: 'string' };
+const SUBSCRIPTION_TYPES: Record<string, FieldType> = { startDate: 'string', frequency: 'string', frequencyInterval: 'integer' };
+
+function typeProblems(where: string, value: Record<string, unknown>, types: Record<string, FieldType>): string[] {
+  return Object.entries(types).flatMap(([key, type]) => {
+    const field = value[key];
+    if (field === undefined || (field === null && type === 'string')) return [];
+    const ok = type === 'integer' ? Number.isInteger(field) : type === 'number' ? typeof field === 'number' && Number.isFinite(field) : typeof field === type;
+    return ok ? [] : [`${where}${key} must be ${type === 'integer' ? 'an' : 'a'} ${type}`];
+  });
+}
+
+/** A strict deserializer's objections to a submitted order (strictRequests). */
+function strictProblems(body: Record<string, any>): string[] {
+  const objects = (value: unknown) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+  return [
+    ...typeProblems('', body, ORDER_TYPES),
+    ...(objects(body['buyer']) ? typeProblems('buyer.', body['buyer'] ?? {}, BUYER_TYPES) : ['buyer must be an object']),
+    ...(Array.isArray(body['items']) ? body['items'].flatMap((item: any, index: number) => (objects(item) && item ? typeProblems(`items[${index}].`, item, ITEM_TYPES) : [`items[${index}] must be an object`])) : ['items must be an array']),
+    ...(objects(body['subscriptionOptions'])
+      ? [
+          ...typeProblems('subscriptionOptions.', body['subscriptionOptions'] ?? {}, SUBSCRIPTION_TYPES),
+          // "Cycles String" in the table, the number 5 in the JSON example: either.
+          ...(body['subscriptionOptions'] && !['number', 'string', 'undefined'].includes(typeof body['subscriptionOptions'].cycles) ? ['subscriptionOptions.cycles'] : []),
+        ]
+      : ['subscriptionOptions must be an object']),
+  ];
+}
 
 export interface StoredOrder {
   orderId: string;
@@ -146,6 +212,8 @@ export interface StoredOrder {
   items: Record<string, unknown>[];
   created: Date;
   purchaseId?: number;
+  /** Made by Orders/Pay. */
+  viaPay?: boolean;
 }
 
 export interface Call {
@@ -176,6 +244,11 @@ export interface IndependentPei {
   purchaseAccess: Set<string>;
   /** The buyer confirms on gattin.pei.is/<orderId>: the order gets a purchase, and the postback goes. */
   confirm(orderId: string): Promise<PostbackDelivery | undefined>;
+  /**
+   * The next POST to `path` is applied (order stored, charged when it charges, postback sent as
+   * usual) and then its answer is lost: the connection reset, or a 5xx in its place.
+   */
+  loseNextAnswer(path: '/api/orders' | '/api/orders/pay', how: LostAnswer): void;
   /** Moves an order's ExpirationDate into the past. */
   expire(orderId: string): void;
   reset(options?: Partial<IndependentPeiOptions>): void;
@@ -226,6 +299,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   const merchantId = '4';
   const tokens = new Set<string>();
   let nextPurchase = 966127;
+  const losing = new Map<string, LostAnswer>();
   const pei = {} as IndependentPei;
   pei.issued = tokens;
   pei.options = { ...DEFAULT_OPTIONS, ...initial };
@@ -235,6 +309,16 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.purchaseAccess = new Set();
 
   const number = (value: number): number | string => (pei.options.numbersAs === 'string' ? String(value) : value);
+
+  /** The answer to an applied POST, or its loss (loseNextAnswer). */
+  function answer(response: ServerResponse, path: string, status: number, body: unknown): void {
+    const how = losing.get(path);
+    if (how === undefined) return send(response, status, body);
+    losing.delete(path);
+    if (how === 'hang') return; // no answer at all: the caller's timeout ends it
+    if (how === 'reset' || how === 'resetBefore') response.socket?.destroy();
+    else response.writeHead(how, { 'content-type': 'text/html' }).end(`<html><body>${how}</body></html>`);
+  }
 
   function send(response: ServerResponse, status: number, body?: unknown): void {
     if (body === undefined) {
@@ -260,22 +344,40 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   function view(order: StoredOrder): Record<string, unknown> {
     const o = pei.options;
     const optional = (value: unknown) => (o.omitOptional || value === undefined ? (o.absentAs === 'null' && !o.omitOptional ? null : undefined) : value);
+    const optionalString = (value: string | undefined) => (value === undefined && o.blankStrings && !o.omitOptional ? '' : optional(value));
     const expired = order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
     const sequence = o.sequenceTypeAs === 'number' ? SEQUENCE_WORDS.indexOf(order.sequenceType) : order.sequenceType;
     const body: Record<string, unknown> = {
       orderId: order.orderId,
       merchantId: number(order.merchantId),
       amount: number(order.amount),
-      reference: optional(order.reference),
-      expirationDate: o.expirationAs === 'space' ? spaceDate(order.expirationDate) : order.expirationDate.toISOString(),
-      successReturnUrl: optional(order.successReturnUrl),
-      cancelReturnUrl: optional(order.cancelReturnUrl),
-      postbackUrl: optional(order.postbackUrl),
+      reference: optionalString(order.reference),
+      expirationDate:
+        order.viaPay && o.payExpiration === 'none'
+          ? optional(undefined)
+          : order.viaPay && o.payExpiration === 'blank'
+            ? ''
+          : order.viaPay && o.payExpiration === 'dotnetMin'
+            ? o.expirationAs === 'space' ? '0001-01-01 00:00:00' : '0001-01-01T00:00:00'
+            : o.expirationAs === 'space'
+              ? spaceDate(order.expirationDate)
+              : order.expirationDate.toISOString(),
+      successReturnUrl: optionalString(order.successReturnUrl),
+      cancelReturnUrl: optionalString(order.cancelReturnUrl),
+      postbackUrl: optionalString(order.postbackUrl),
       sequenceType: sequence,
-      mandateId: optional(order.mandateId),
+      mandateId: optionalString(order.mandateId),
       buyer: optional(order.buyer),
       items: order.items.map((item) => (o.omitOptional ? { name: item['name'], amount: item['amount'] } : item)),
-      purchaseId: !o.readShowsPurchase ? undefined : order.purchaseId === undefined ? (o.absentAs === 'null' ? null : undefined) : number(order.purchaseId),
+      purchaseId: !o.readShowsPurchase
+        ? undefined
+        : order.purchaseId !== undefined
+          ? number(order.purchaseId)
+          : o.purchaseIdWhenNone === 'zero'
+            ? number(0)
+            : o.absentAs === 'null'
+              ? null
+              : undefined,
     };
     if (o.statusWords) body['status'] = order.purchaseId !== undefined ? o.statusWords.confirmed : expired ? o.statusWords.expired : o.statusWords.waiting;
     return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
@@ -325,6 +427,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         ...(body.buyer && typeof body.buyer === 'object' ? Object.keys(body.buyer).filter((key) => !BUYER_FIELDS.has(key)) : []),
       ];
       if (unknown.length) return `Unknown field(s): ${unknown.join(', ')}`;
+    }
+    if (o.strictRequests) {
+      const problems = strictProblems(body);
+      if (problems.length) return `The request is invalid: ${problems.join('; ')}`;
     }
     if (!Number.isInteger(body.merchantId)) return 'MerchantId is required and must be an integer.';
     if (String(body.merchantId) !== merchantId) return 'Unknown merchant.';
@@ -400,7 +506,14 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '');
     if (!bearer || !tokens.has(bearer[1]!)) return void response.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
     const o = pei.options;
+    if (o.strictRequests && request.method === 'POST' && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      return fail(response, 415, 'The request must be application/json.');
+    }
 
+    if (request.method === 'POST' && losing.get(url.pathname) === 'resetBefore') {
+      losing.delete(url.pathname);
+      return void response.socket?.destroy();
+    }
     if (request.method === 'POST' && url.pathname === '/api/orders') {
       const order = parseOrder(body, false);
       if (typeof order === 'string') return fail(response, 400, order);
@@ -417,15 +530,16 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           }, 50);
         }
       }
-      const answer =
+      const created =
         o.createAnswer === 'echo' ? view(order) : o.createAnswer === 'withCheckoutUrl' ? { orderId: order.orderId, checkoutUrl: `${pei.checkoutUrl}/${order.orderId}` } : { orderId: order.orderId };
-      return send(response, o.createStatus, answer);
+      return answer(response, '/api/orders', o.createStatus, created);
     }
     if (request.method === 'POST' && url.pathname === '/api/orders/pay') {
       const order = parseOrder(body, true);
       if (typeof order === 'string') return fail(response, 400, order);
       const ssn = String((order.buyer as { ssn?: unknown }).ssn);
-      if (!pei.purchaseAccess.has(ssn)) return fail(response, 403, 'The merchant does not have purchase access for this buyer.');
+      if (!pei.purchaseAccess.has(ssn)) return fail(response, o.noAccessStatus, 'The merchant does not have purchase access for this buyer.');
+      order.viaPay = true;
       pei.orders.set(order.orderId, order);
       if (o.payConfirms === 'atOnce') {
         confirmNow(order);
@@ -437,13 +551,15 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           confirmNow(order);
           void postback(order).catch(() => undefined);
         }, 50);
-      const answer =
-        o.payAnswer === 'echo'
+      const paid =
+        o.payAnswer === 'none'
+          ? undefined
+          : o.payAnswer === 'echo'
           ? view(order)
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
             ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
             : { orderId: order.orderId };
-      return send(response, o.payStatus, answer);
+      return answer(response, '/api/orders/pay', o.payStatus, paid);
     }
     if (request.method === 'GET' && url.pathname === '/api/orders') {
       const date = url.searchParams.get('date');
@@ -485,6 +601,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     confirmNow(order);
     return postback(order);
   };
+  pei.loseNextAnswer = (path, how) => void losing.set(path, how);
   pei.expire = (orderId) => {
     const order = pei.orders.get(orderId);
     if (!order) throw new Error(`no order ${orderId}`);
@@ -492,6 +609,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   };
   pei.reset = (options = {}) => {
     pei.options = { ...DEFAULT_OPTIONS, ...options };
+    losing.clear();
   };
   pei.close = () =>
     new Promise<void>((resolve) => {
