@@ -102,7 +102,8 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
      * placed again.
      */
     async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
-      const known = await purchases.outcome(attempt.reference ?? attempt.orderId, attempt.orderId);
+      // The reference placeAdyenOrder sent: the client's, or (none, or "") the order id.
+      const known = await purchases.outcome(attempt.reference || attempt.orderId, attempt.orderId);
       if (!known) throw providerUnavailable('Payway', new Error('no event has told what became of a purchase whose answer was lost'));
       const { entry, observation, paywayOrderId } = known;
       return {
@@ -145,7 +146,14 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         }
         throw error;
       }
-      return observationOfPurchase(result, context, data.sessionReference);
+      const observation = observationOfPurchase(result, context, data.sessionReference);
+      // Payway's order id, now known, is recorded with the attempt, so that a later purchase under
+      // the same (reused) reference is the only candidate for its own event. Best effort: the
+      // purchase is complete whatever the store says.
+      if (result.status === 'complete' && result.order_id) {
+        await purchases.named(order.reference || order.id, order.id, result.order_id).catch(() => undefined);
+      }
+      return observation;
     },
 
     needsReconciliation: () => false,

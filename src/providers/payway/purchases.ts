@@ -127,9 +127,31 @@ export class PurchaseIndex {
     );
   }
 
-  /** A verified event about the attempt's purchase: what it said is kept (the first end only; a purchase ends once). */
+  /**
+   * A verified event about the attempt's purchase: what it said is kept (the first end only; a
+   * purchase ends once), and the Payway order it named becomes the attempt's (a purchase has one
+   * Payway order). Named, the attempt is no longer a candidate for another Payway order's event:
+   * before, under a reference reused one purchase after another (a campaign code, the seed's own
+   * example), every ended purchase stayed a candidate, so the next purchase's event matched
+   * several and was parked for ever, its order PENDING. An event naming only the reference names
+   * nothing, so its attempt stays a candidate (a redelivery of it must not settle the next one).
+   */
   ended(reference: string, orderId: string, observation: ProviderObservation): Promise<void> {
-    return this.update(reference, (attempts) => attempts.map((attempt) => (attempt.orderId === orderId && !attempt.ended ? { ...attempt, ended: observation } : attempt)));
+    return this.update(reference, (attempts) =>
+      attempts.map((attempt) => {
+        if (attempt.orderId !== orderId || attempt.ended) return attempt;
+        const paywayOrderId = attempt.paywayOrderId ?? observation.providerOrderId;
+        return { ...attempt, ended: observation, ...(paywayOrderId ? { paywayOrderId } : {}) };
+      }),
+    );
+  }
+
+  /**
+   * A later answer (perform_additional_action's `complete`) named the attempt's Payway order: as
+   * for `ended`, the attempt is that order's and no other order's event is about it.
+   */
+  named(reference: string, orderId: string, paywayOrderId: string): Promise<void> {
+    return this.update(reference, (attempts) => attempts.map((attempt) => (attempt.orderId === orderId && !attempt.paywayOrderId ? { ...attempt, paywayOrderId } : attempt)));
   }
 
   /**

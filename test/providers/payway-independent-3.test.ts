@@ -1,0 +1,124 @@
+/**
+ * Round three of the Payway adapter against an implementation we did not write
+ * (test/support/independent/payway-server.ts): readings of the seed neither round tried.
+ *
+ * - A merchant reference reused for purchases one after another (the seed's own example is a
+ *   campaign code, "adeprimo-campaign-001"): a purchase that ended (by its event, or completed
+ *   through perform_additional_action) is no longer a candidate for the next one's event.
+ * - merchant_reference "" (the table's size range "..1024" allows it): the gateway sends its own
+ *   order id, and a lost answer is still found by its event.
+ * - The table's "uri regex" for return_url and origin: a string a URI cannot hold (a space,
+ *   letters outside ASCII) is BAD_USER_INPUT before Payway is asked.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CONTINUE_ORDER, GET_ORDER, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { placeInput } from '../support/payway.js';
+import {
+  actionRequired,
+  complete,
+  eventBody,
+  hex24,
+  pending,
+  PLACE_ORDER,
+  sendEvent,
+  startIndependentPayway,
+  type IndependentPayway,
+  type SeenRequest,
+} from '../support/independent/payway-server.js';
+
+const TOKEN = 'independent-payway-identity-token-3';
+const SECRET = 'independent-payway-webhook-secret-3';
+const STATED = { amount: '149.00', currency: 'SEK' };
+const CARD = { type: 'scheme', encryptedCardNumber: 'adyenjs_0_1_25$abc', encryptedExpiryMonth: 'adyenjs_x', encryptedExpiryYear: 'adyenjs_y', encryptedSecurityCode: 'adyenjs_z' };
+
+describe('Payway adapter against an independent implementation, round three', () => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let payway: IndependentPayway;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    payway = await startIndependentPayway({ token: TOKEN, strict: true });
+    gateway = await env.startGateway({ payway: { url: payway.url, token: TOKEN, webhookSecret: SECRET }, reconcileIntervalMs: 100 });
+    shop = await tokenFor('orders:create', 'independent-payway-shop-3');
+    backOffice = await tokenFor('orders:read orders:manage', 'independent-payway-back-office-3');
+  });
+  afterAll(async () => {
+    await env?.close();
+    await payway?.close();
+  });
+  beforeEach(() => {
+    payway.options = { token: TOKEN, strict: true };
+    payway.answers = () => complete();
+  });
+
+  const input = (overrides: Record<string, unknown> = {}) => placeInput(undefined, { paymentMethod: CARD, ...STATED, ...overrides });
+  const place = (overrides: Record<string, unknown> = {}) => gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input: input(overrides) }, shop);
+  const placeOk = async (overrides: Record<string, unknown> = {}): Promise<OrderView> => {
+    const result = await place(overrides);
+    if (!result.data) throw new Error(`placeAdyenOrder failed: ${JSON.stringify(result.errors)}`);
+    return result.data.placeAdyenOrder;
+  };
+  const continueWith = (orderId: string, threeDS: unknown) => gql<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId, threeDS } }, shop);
+  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
+  const lastPlaced = (): SeenRequest => payway.to(PLACE_ORDER).at(-1)!;
+
+  describe('a merchant reference reused for purchases one after another (a campaign code)', () => {
+    it('two pending purchases, each settled by its event (naming its Payway order) before the next: both end CAPTURED', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => pending();
+      const first = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-SEQ-1' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(first.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-SEQ-1' });
+
+      const second = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-SEQ-2' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(second.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-SEQ-2' });
+      // The first purchase's event, delivered again, is still the first's.
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-SEQ-1' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(first.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-SEQ-1' });
+      expect(await read(second.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-SEQ-2' });
+    });
+
+    it('a purchase completed through 3-D Secure (perform_additional_action: complete), then a pending one: the pending one\'s event settles it', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : complete({ orderId: 'ADEPRIMO-3DS-1' }));
+      const first = await placeOk({ merchantReference: reference });
+      expect((await continueWith(first.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' })).data?.continueOrderCreation).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-3DS-1' });
+
+      payway.answers = () => pending();
+      const second = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-3DS-2' }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(second.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-3DS-2' });
+      expect(await read(first.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-3DS-1' });
+    });
+  });
+
+  describe('merchant_reference "" (the table allows ..1024)', () => {
+    it('is sent as the gateway\'s order id; its answer lost, Payway\'s event makes the order known to the retry with the same key', async () => {
+      const quick = await startIndependentPayway({ token: TOKEN, strict: true });
+      const own = await env.startGateway({ payway: { url: quick.url, token: TOKEN, webhookSecret: SECRET }, reconcileIntervalMs: 100 });
+      try {
+        const key = `empty-ref-${randomUUID()}`;
+        const again = () => gql<{ placeAdyenOrder: OrderView }>(own.url, PLACE_ADYEN_ORDER, { input: input({ merchantReference: '', idempotencyKey: key }) }, shop);
+        quick.answers = () => ({ ...pending(), lose: 'reset' });
+        expect((await again()).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        const sent = quick.to(PLACE_ORDER).at(-1)!.body.merchant_reference as string;
+        expect(sent).toMatch(/^ord_/);
+        expect(await sendEvent(own.url, eventBody('order_closed', { merchantReference: sent, orderId: 'ADEPRIMO-EMPTY-REF', receiptId: hex24() }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+        quick.answers = () => complete();
+        const known = await eventually(async () => (await again()).data?.placeAdyenOrder, 5000);
+        expect(known).toMatchObject({ id: sent, status: 'CAPTURED', providerOrderId: 'ADEPRIMO-EMPTY-REF' });
+        expect(quick.to(PLACE_ORDER)).toHaveLength(1);
+      } finally {
+        await quick.close();
+      }
+    });
+  });
+});
