@@ -19,8 +19,19 @@ import { absoluteUrlOfAtMost } from './validators.js';
  */
 const GATEWAY_ORDER_ID = /^ord_[0-9A-Za-z]+$/;
 
-/** "uri regex that is too long to show here. Must be absolute", size ..1024. */
-const paywayUri = absoluteUrlOfAtMost(1024);
+/**
+ * RFC 3986's URI characters: ASCII letters, digits and its delimiters, `%` only before two hex
+ * digits. A browser's URL parser (new URL) also takes spaces, letters outside ASCII, `|`, `{`...
+ * (it escapes them itself), and the value is sent as given: a URI regex refuses it.
+ */
+const URI_CHARACTERS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+
+/**
+ * "uri regex that is too long to show here. Must be absolute", size ..1024: an absolute http(s)
+ * URL written as a URI. Before, only the URL parser judged, so a return_url with a space or "ö"
+ * reached Payway and came back PROVIDER_REJECTED instead of BAD_USER_INPUT naming the field.
+ */
+const paywayUri = absoluteUrlOfAtMost(1024).refine((value) => URI_CHARACTERS.test(value), 'Must be a URI: escape spaces and letters outside ASCII (%C3%B6), and write the host in punycode');
 
 const required = (max: number) => z.string().trim().min(1, 'Must not be empty').max(max, `At most ${max} characters`);
 
@@ -49,8 +60,8 @@ export const paywayRules = {
     browserLanguage: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/, 'A language tag, e.g. "sv-FI"'),
     /** GATEWAY: non-empty ("required"); 2048 bounds what is stored and forwarded (Adyen's own limit is larger). */
     browserUserAgent: required(2048),
-    /** GATEWAY: the seed calls it the "Origin URI of the request": an absolute URI like return_url and origin. */
-    referer: paywayUri,
+    /** GATEWAY: the seed calls it the "Origin URI of the request": an absolute URL of at most 1024 (the table shows no URI regex for it, and a browser's referrer is already written as a URI). */
+    referer: absoluteUrlOfAtMost(1024),
     /** GATEWAY: as browserUserAgent. */
     acceptHeader: required(2048),
     /** GATEWAY: Adyen's colorDepth, bits per pixel; EMV 3-D Secure allows 1..48. */

@@ -100,6 +100,28 @@ describe('Payway adapter against an independent implementation, round three', ()
     });
   });
 
+  describe('return_url and origin: the table\'s "uri regex"', () => {
+    it.each([
+      ['returnUrl', 'https://returnurl.com/tack för köpet'],
+      ['returnUrl', ' https://returnurl.com'],
+      ['origin', 'https://köp.example.org'],
+      ['origin', 'https://example.purchase.org/a|b'],
+    ])('%s %j (no URI, though a browser\'s URL parser takes it) is BAD_USER_INPUT naming it, and Payway is not asked', async (field, value) => {
+      payway.options = { token: TOKEN, strict: true, uriRegex: true };
+      const before = payway.to(PLACE_ORDER).length;
+      const result = await place({ [field]: value });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: `input.${field}` });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(before);
+    });
+
+    it('a URI with its query and an escaped letter passes the strict Payway', async () => {
+      payway.options = { token: TOKEN, strict: true, uriRegex: true };
+      const order = await placeOk({ returnUrl: 'https://returnurl.com/tack-f%C3%B6r-k%C3%B6pet?campaign=a,b&x=[1]#done', origin: 'https://xn--kp-fka.example.org:8443' });
+      expect(order.status).toBe('CAPTURED');
+      expect(lastPlaced().body).toMatchObject({ return_url: 'https://returnurl.com/tack-f%C3%B6r-k%C3%B6pet?campaign=a,b&x=[1]#done', origin: 'https://xn--kp-fka.example.org:8443' });
+    });
+  });
+
   describe('merchant_reference "" (the table allows ..1024)', () => {
     it('is sent as the gateway\'s order id; its answer lost, Payway\'s event makes the order known to the retry with the same key', async () => {
       const quick = await startIndependentPayway({ token: TOKEN, strict: true });

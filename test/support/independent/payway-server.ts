@@ -134,6 +134,12 @@ export interface IndependentPaywayOptions {
   /** payment_methods: Adyen's shape (no price), 404, a 500 with Payway's error body, or an answer that takes `slowMs`. */
   paymentMethods?: 'adyen' | 'absent' | 'error500' | 'slow';
   slowMs?: number;
+  /**
+   * return_url and origin checked with a URI regex (the seed: "uri regex that is too long to show
+   * here"), as RFC 3986 writes a URI: ASCII only, no spaces, `%` followed by two hex digits
+   * (round three). Without it any string `new URL` parses passes.
+   */
+  uriRegex?: boolean;
 }
 
 export interface IndependentPayway {
@@ -168,8 +174,11 @@ const isAbsoluteUri = (value: unknown): boolean => {
   }
 };
 
+/** RFC 3986's URI characters, as a URI regex (Ruby's URI::RFC3986_Parser, say) allows them. */
+const RFC3986_URI = /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+
 /** The seed's parameter table, as a check: the first offending field, or null. */
-export function placeOrderProblem(body: any, strict: boolean): string | null {
+export function placeOrderProblem(body: any, strict: boolean, uriRegex = false): string | null {
   if (!body || typeof body !== 'object') return 'body';
   if (strict) {
     for (const [key, value] of Object.entries(body)) {
@@ -180,8 +189,8 @@ export function placeOrderProblem(body: any, strict: boolean): string | null {
   if (!body.payment_method || typeof body.payment_method !== 'object') return 'payment_method';
   if (!isString(body.product_code, 50, 1) || !/^[a-zA-Z\-_0-9]+$/.test(body.product_code)) return 'product_code';
   if (!isString(body.period_id, 24) || !/^[a-f\d]{24}$/i.test(body.period_id)) return 'period_id';
-  if (!isAbsoluteUri(body.return_url)) return 'return_url';
-  if (!isAbsoluteUri(body.origin)) return 'origin';
+  if (!isAbsoluteUri(body.return_url) || (uriRegex && !RFC3986_URI.test(body.return_url))) return 'return_url';
+  if (!isAbsoluteUri(body.origin) || (uriRegex && !RFC3986_URI.test(body.origin))) return 'origin';
   if (body.traffic_source !== undefined && !isString(body.traffic_source, 100)) return 'traffic_source';
   if (body.subscription_start_date !== undefined && !(isString(body.subscription_start_date) && /^\d{4}-\d{2}-\d{2}$/.test(body.subscription_start_date))) return 'subscription_start_date';
   if (body.discount_code !== undefined && !isString(body.discount_code, 100, 1)) return 'discount_code';
@@ -265,7 +274,7 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (server.options.strict && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
         return send(response, error(415, 'unsupported_media_type', { field: null }));
       }
-      const problem = check(body, Boolean(server.options.strict));
+      const problem = check(body, Boolean(server.options.strict), Boolean(server.options.uriRegex));
       if (problem) return send(response, error(400, 'invalid_parameter', { field: problem }));
       const answer = server.answers(seen);
       await answer.before?.();
