@@ -1,0 +1,97 @@
+/**
+ * Round three against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
+ * for readings of the seed neither round one nor two tried:
+ * - the callback's content type: the seed writes "(content-type: application/jwt)", but an
+ *   implementation that posts the token as a plain string (fetch with a string body and no header
+ *   labels it `text/plain;charset=UTF-8`) or as bytes (`application/octet-stream`) is just as
+ *   plausible; the signature, not the label, decides whether it is believed.
+ * The gateway re-reads waiting orders only rarely here (reconcileIntervalMs is long), so an order
+ * that moves moved because its callback was read.
+ */
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
+import { postIntergiroCallback } from '../support/intergiro.js';
+import { recordSecrets } from '../support/test-logs.js';
+
+const API_KEY = 'independent-intergiro-key-3';
+const CALLBACK_SECRET = 'independent-intergiro-callback-secret-3';
+const RETURN_URLS = { success: 'https://shop.example/ok' };
+
+type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'> & { gatewayWithoutSecret?: boolean };
+
+function useIndependentIntergiro(variation: Variation) {
+  const context = {} as { env: TestEnvironment; server: IntergiroServer; gateway: Gateway; shop: string; backOffice: string };
+  beforeAll(async () => {
+    context.env = await startTestEnvironment('memory');
+    recordSecrets([API_KEY, CALLBACK_SECRET]);
+    const { gatewayWithoutSecret, ...options } = variation;
+    context.server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...options });
+    context.gateway = await context.env.startGateway({
+      intergiro: { url: context.server.url, apiKey: API_KEY, ...(gatewayWithoutSecret ? {} : { callbackSecret: CALLBACK_SECRET }) },
+      // Long: a change seen within a test is the callback's doing, not a re-read's.
+      reconcileIntervalMs: 600_000,
+      providerTimeoutMs: 400,
+    });
+    context.shop = await tokenFor('orders:create', 'independent-intergiro-shop-3');
+    context.backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office-3');
+  });
+  afterAll(async () => {
+    await context.env?.close();
+    await context.server?.close();
+  });
+  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
+    const result = await gql<{ createOrder: OrderView }>(
+      context.gateway.url,
+      CREATE_ORDER,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } },
+      context.shop,
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.createOrder;
+  };
+  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(context.gateway.url, GET_ORDER, { id }, context.backOffice)).order;
+  const settlesAt = (id: string, status: string, timeoutMs = 4000) =>
+    eventually(async () => {
+      const order = await read(id);
+      return order.status === status ? order : undefined;
+    }, timeoutMs);
+  return { context, createOk, read, settlesAt };
+}
+
+/** Labels a faithful implementation may put on the token it posts. */
+const CALLBACK_LABELS: [string, Variation][] = [
+  ['text/plain;charset=UTF-8 (fetch with a string body and no header)', { callbackContentType: 'text/plain;charset=UTF-8' }],
+  ['application/octet-stream (the token sent as bytes)', { callbackContentType: 'application/octet-stream' }],
+  ['text/plain, checked through verify (no secret at the gateway)', { callbackContentType: 'text/plain', gatewayWithoutSecret: true }],
+];
+
+describe.each(CALLBACK_LABELS)('Intergiro, round three: callbacks labelled %s', (_name, variation) => {
+  const { context, createOk, read, settlesAt } = useIndependentIntergiro(variation);
+
+  it('a payment link paid by the buyer: its callback is taken (2xx) and the order is CAPTURED without a re-read', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS });
+    expect(order.status).toBe('CREATED');
+    await context.server.payLink(order.providerOrderId!);
+    // Its creation called back too (this implementation tells of every change): each was taken.
+    const sent = context.server.callbacksSent.filter((callback) => callback.orderId === order.providerOrderId);
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(sent.map((callback) => callback.status)).toEqual(sent.map(() => 200));
+    expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+  });
+
+  it('a forged token with the same label is refused (401) and changes nothing', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS });
+    const forged = await new SignJWT({ id: order.providerOrderId, status: 'charged', merchant: 'test' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode('not-the-callback-secret'));
+    const answer = await postIntergiroCallback(context.gateway.url, forged, variation.callbackContentType!);
+    expect(answer.status).toBe(401);
+    expect(answer.text).not.toContain(CALLBACK_SECRET);
+    expect((await read(order.id)).status).toBe('CREATED');
+  });
+});
