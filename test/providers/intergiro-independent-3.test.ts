@@ -11,11 +11,11 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
-import { postIntergiroCallback } from '../support/intergiro.js';
+import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
 import { recordSecrets } from '../support/test-logs.js';
 
 const API_KEY = 'independent-intergiro-key-3';
@@ -144,5 +144,60 @@ describe('Intergiro, round three: a payment link nobody pays is not re-read for 
       return read.status === 'AUTHORIZED' ? read : undefined;
     }, 4000);
     context.server.options.callbacks = 'none';
+  });
+});
+
+/**
+ * The Event Creatable's type words are not in the seed. Its verbs are "capture, refund or cancel"
+ * (Change an order) and its callbacks tell of orders "charged, refunded or canceled"; the gateway
+ * sends `charge` (CONTRACT §8). An implementation that took the seed's verbs (`capture`, `refund`,
+ * `cancel`) and refuses an unknown type with a 400, as a strict one does, refused every capture.
+ */
+describe('Intergiro, round three: an Intergiro whose capture event is `capture` (the seed\'s verb), strict', () => {
+  const { context, createOk, read, settlesAt } = useIndependentIntergiro({ strict: true, captureWords: ['capture'] });
+  const apply = (orderId: string, events: Record<string, unknown>[]) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(context.gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, context.backOffice);
+  const sentTypes = (providerOrderId: string) =>
+    context.server.requests
+      .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
+      .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((entry) => entry.id === providerOrderId))
+      .flatMap((entry) => entry.event.map((event) => event.type));
+
+  it('a capture is refused as `charge`, then sent once as `capture`: CAPTURED, charged once; the next capture goes as `capture` at once', async () => {
+    const first = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    await settlesAt(first.id, 'AUTHORIZED');
+    const captured = await apply(first.id, [{ type: 'CAPTURE', amount: '12.00' }]);
+    expect(captured.errors).toBeUndefined();
+    expect(sentTypes(first.providerOrderId!)).toEqual(['charge', 'capture']);
+    expect(context.server.order(first.providerOrderId!)).toMatchObject({ status: 'charged', charged: 1200 });
+    expect((await settlesAt(first.id, 'PARTIALLY_CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '12.00' } });
+
+    const second = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    await settlesAt(second.id, 'AUTHORIZED');
+    expect((await apply(second.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+    expect(sentTypes(second.providerOrderId!)).toEqual(['capture']);
+    await settlesAt(second.id, 'CAPTURED');
+    // Refunds and cancels were never in doubt.
+    expect((await apply(second.id, [{ type: 'REFUND' }])).errors).toBeUndefined();
+    await settlesAt(second.id, 'REFUNDED');
+    expect((await read(first.id)).status).toBe('PARTIALLY_CAPTURED');
+  });
+
+  it('an Intergiro that takes neither word: the capture is refused (PROVIDER_REJECTED) after one call under each, nothing charged, still AUTHORIZED', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    await settlesAt(order.id, 'AUTHORIZED');
+    const words = context.server.options.captureWords;
+    context.server.options.captureWords = ['settle'];
+    try {
+      const refused = await apply(order.id, [{ type: 'CAPTURE' }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      // The first refusal stands: the word the gateway knew best was refused first.
+      expect(refused.errors?.[0]?.message).toContain('event type capture');
+    } finally {
+      context.server.options.captureWords = words;
+    }
+    expect(sentTypes(order.providerOrderId!)).toEqual(['capture', 'charge']);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'ordered', charged: 0 });
+    expect((await read(order.id)).status).toBe('AUTHORIZED');
   });
 });

@@ -5,7 +5,7 @@ import type { Order } from '../../domain/order.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, ProviderAdapter } from '../../domain/provider-port.js';
 import { intergiroCapabilities } from './capabilities.js';
-import { applyIntergiroOrderChanges } from './order-changes.js';
+import { applyIntergiroOrderChanges, type CaptureWord } from './order-changes.js';
 import { IntergiroClient, type CreateResult } from './client.js';
 import {
   checkIntergiroOptions,
@@ -64,6 +64,8 @@ function carriesOtherNumber(entry: unknown, number: string): boolean {
 export function createIntergiroAdapter(options: IntergiroAdapterOptions): ProviderAdapter {
   const client = new IntergiroClient({ url: options.url, apiKey: options.apiKey, timeoutMs: options.timeoutMs });
   const callbackUrl = `${options.publicUrl}/webhooks/intergiro`;
+  /** The word this Intergiro takes for a capture (order-changes.ts). */
+  const captureWord: CaptureWord = { word: 'charge' };
 
   /** An order, a 3-D Secure step, or PROVIDER_REJECTED: what a create or resubmit answered. */
   function observationOfCreate(result: CreateResult, creatable: IntergiroOrderCreatable, total: Money, type: string): ProviderObservation {
@@ -202,7 +204,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
     findCreated,
 
-    applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests),
+    applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests, captureWord),
 
     showsOperation,
 
