@@ -84,8 +84,9 @@ describe.each(STORE_KINDS)('webhook hardening (%s store)', (kind) => {
     const body = await plausibleBody(route);
     // Pei's postback may be JSON labelled text/plain (.NET's StringContent default; the seed names no type): read, then judged by the re-read.
     // Payway's event too (no document names its type; a plain client labels a string body so): it must still be signed.
+    // Intergiro's token as well (fetch labels a string body text/plain): still verified, so a bad one is 401.
     const wrong = ['text/plain', 'application/xml', 'text/html; charset=utf-8', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded-x'].filter(
-      (type) => (route !== 'pei' && route !== 'payway') || type !== 'text/plain',
+      (type) => (route !== 'pei' && route !== 'payway' && route !== 'intergiro') || type !== 'text/plain',
     );
     for (const contentType of wrong) {
       const response = await fetch(`${gateway.url}/webhooks/${route}`, {

@@ -67,6 +67,8 @@ export function fromWireItems(items: IntergiroItems, currency: string): LineItem
  */
 function eventWord(type: string): string {
   const word = type.trim().toLowerCase();
+  // An Intergiro that takes the seed's own verb for a charge ("capture", see order-changes.ts) records it so.
+  if (word === 'capture' || word === 'captured') return 'charge';
   return STATUS_EVENT[word as IntergiroStatus] ?? word;
 }
 

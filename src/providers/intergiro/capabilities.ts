@@ -9,6 +9,8 @@ export const intergiroCapabilities: ProviderCapabilities = {
   capturesPerAuthorization: 'one',
   // It calls back when an order is paid, charged, refunded or cancelled (seed: Callbacks).
   callsBack: true,
-  // Callbacks are signed JWTs, sent as application/jwt (or JSON wrapping one).
-  webhookContentTypes: ['application/jwt', 'application/json'],
+  // Callbacks are signed JWTs, sent as application/jwt (or JSON wrapping one). An Intergiro that
+  // posts the token as a plain string (fetch's default label, text/plain) or as bytes
+  // (application/octet-stream) is read by its body: the signature, not the label, decides.
+  webhookContentTypes: ['application/jwt', 'application/json', 'text/plain', 'application/octet-stream'],
 };

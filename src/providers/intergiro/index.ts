@@ -5,7 +5,7 @@ import type { Order } from '../../domain/order.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, ProviderAdapter } from '../../domain/provider-port.js';
 import { intergiroCapabilities } from './capabilities.js';
-import { applyIntergiroOrderChanges } from './order-changes.js';
+import { applyIntergiroOrderChanges, type CaptureWord } from './order-changes.js';
 import { IntergiroClient, type CreateResult } from './client.js';
 import {
   checkIntergiroOptions,
@@ -44,6 +44,13 @@ const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 /** How long re-reads go to the listing alone once `GET /v1/order/{id}` showed it is missing (see readOrder). */
 /** How long after its last change an order stopped for 3-D Secure is re-read (a resubmission whose answer was lost). */
 const VERIFICATION_READ_MS = 60 * 60 * 1000;
+/**
+ * How long after its creation a payment link nobody has paid is re-read. The seed shows no expiry
+ * for a link (no word, no date): an Intergiro may keep it `created` for ever, and every read is a
+ * listing (the seed has no GET by id), every few minutes for as long as the gateway runs. Past
+ * this the link is left to its callback, which still moves it (as Pei's unanswered charges are).
+ */
+export const LINK_WATCH_MS = 7 * 24 * 60 * 60 * 1000;
 const SINGLE_READ_RETRY_MS = 10 * 60 * 1000;
 
 /** Whether a listed entry (read or not) carries a merchant number other than `number`. */
@@ -57,6 +64,8 @@ function carriesOtherNumber(entry: unknown, number: string): boolean {
 export function createIntergiroAdapter(options: IntergiroAdapterOptions): ProviderAdapter {
   const client = new IntergiroClient({ url: options.url, apiKey: options.apiKey, timeoutMs: options.timeoutMs });
   const callbackUrl = `${options.publicUrl}/webhooks/intergiro`;
+  /** The word this Intergiro takes for a capture (order-changes.ts). */
+  const captureWord: CaptureWord = { word: 'charge' };
 
   /** An order, a 3-D Secure step, or PROVIDER_REJECTED: what a create or resubmit answered. */
   function observationOfCreate(result: CreateResult, creatable: IntergiroOrderCreatable, total: Money, type: string): ProviderObservation {
@@ -195,7 +204,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
     findCreated,
 
-    applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests),
+    applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests, captureWord),
 
     showsOperation,
 
@@ -220,8 +229,10 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       // an hour after its last change it is read too: a resubmission Intergiro carried out whose
       // answer was lost (and no callback came) left it ACTION_REQUIRED with its money reserved;
       // only a read past the step counts (fetchOrder).
+      // A payment link is watched for LINK_WATCH_MS after its creation, then left to its callback.
       const verifying = order.creation.stopAction?.type === 'THREE_DS' && Date.now() - Date.parse(order.updatedAt) < VERIFICATION_READ_MS;
-      return Boolean(order.providerOrderId) && (order.status === 'CREATED' || order.status === 'PENDING' || verifying || figuresBehindStatus(order));
+      const linkWatched = order.status === 'CREATED' && !(Date.now() - Date.parse(order.createdAt) >= LINK_WATCH_MS);
+      return Boolean(order.providerOrderId) && (linkWatched || order.status === 'PENDING' || verifying || figuresBehindStatus(order));
     },
 
     async listOrders(filter) {

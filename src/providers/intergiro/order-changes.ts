@@ -3,20 +3,65 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import type { IntergiroClient } from './client.js';
-import type { IntergiroChangeResponse } from './wire.js';
+import type { IntergiroChangeResponse, IntergiroEventCreatable } from './wire.js';
 import { isFailEvent } from './amounts.js';
 import { observationOfAppliedChange, toEventCreatable } from './mapping.js';
+
+/**
+ * The Event Creatable's word for a capture. The seed shows none: its verbs are "capture, refund or
+ * cancel" (Change an order), its callbacks tell of orders "charged"; CONTRACT §8 names `charge`.
+ * An Intergiro that took the seed's verb refuses `charge` as an unknown type, so the adapter
+ * remembers the word that was last taken (one per adapter, i.e. per Intergiro).
+ */
+export interface CaptureWord {
+  word: 'charge' | 'capture';
+}
+
+/** The body with every capture's event under `word`. */
+const withCaptureWord = (body: { id: string; event: IntergiroEventCreatable[] }[], word: CaptureWord['word']) =>
+  body.map(({ id, event }) => ({ id, event: event.map((one) => (one.type === 'charge' || one.type === 'capture' ? { ...one, type: word } : one)) }));
+
+/**
+ * PATCH /v1/order, a capture in it refused as a whole under one word tried once under the other.
+ * Only a refusal of the whole request (a 4xx Error: nothing in it was taken; a change Intergiro
+ * takes and cannot carry out is answered 200 with a `fail` event) is retried, so the money still
+ * moves once; an unavailable Intergiro (5xx, reset, timeout) is not. Where both words are refused
+ * the first refusal stands (the order's own reason, as the gateway always said it).
+ */
+async function changeOrders(client: IntergiroClient, body: { id: string; event: IntergiroEventCreatable[] }[], capture: CaptureWord): Promise<IntergiroChangeResponse> {
+  const first = capture.word;
+  const hasCapture = body.some(({ event }) => event.some((one) => one.type === 'charge' || one.type === 'capture'));
+  try {
+    return await client.changeOrders(withCaptureWord(body, first));
+  } catch (error) {
+    if (!hasCapture || !(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
+    const other = first === 'charge' ? 'capture' : 'charge';
+    let answer: IntergiroChangeResponse;
+    try {
+      answer = await client.changeOrders(withCaptureWord(body, other));
+    } catch (retried) {
+      if (retried instanceof GatewayError && retried.code === 'PROVIDER_REJECTED') throw error;
+      throw retried;
+    }
+    capture.word = other;
+    return answer;
+  }
+}
 
 /**
  * applyOrderChanges: one PATCH /v1/order for every order of the call (Intergiro takes several
  * orders per request), each element answered from its own echo.
  */
-export async function applyIntergiroOrderChanges(client: IntergiroClient, requests: OrderChangeRequest[]): Promise<OrderChangeResult[]> {
+export async function applyIntergiroOrderChanges(
+  client: IntergiroClient,
+  requests: OrderChangeRequest[],
+  capture: CaptureWord = { word: 'charge' },
+): Promise<OrderChangeResult[]> {
   const body = requests.map(({ order, changes }) => {
     if (!order.providerOrderId) throw invalidState('The order has no Intergiro id yet');
     return { id: order.providerOrderId, event: changes.map(toEventCreatable) };
   });
-  const answer = await client.changeOrders(body);
+  const answer = await changeOrders(client, body, capture);
   const echoes = echoOf(answer, body.map(({ id }) => id));
   return requests.map(({ order, changes }, index): OrderChangeResult => {
     const echoed = echoes[index];

@@ -80,8 +80,11 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
   return async function readIntergiroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const named = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     const text = request.body.toString('utf8').trim();
-    // A callback that names no type is taken for what its body is: a JSON notice or a token.
-    const contentType = named || (text.startsWith('{') ? 'application/json' : 'application/jwt');
+    // A callback that names no type, or only a generic one (text/plain: fetch's label for a string
+    // body; application/octet-stream: bytes), is taken for what its body is: a JSON notice or a
+    // token. Either is then checked as if labelled so (a token must still be signed).
+    const generic = !named || named === 'text/plain' || named === 'application/octet-stream';
+    const contentType = generic ? (text.startsWith('{') ? 'application/json' : 'application/jwt') : named;
     if (contentType === 'application/json') {
       // Unsigned, so only a request to look again: the order it names is re-read from Intergiro.
       // CONTRACT §8's Error notice, or an order posted as plain JSON (not the seed's JWT: an

@@ -173,7 +173,7 @@ export type IntergiroPaymentCreatable =
   | { type: 'defer'; method: 'link'; cardholderName?: 'required'; redirectUrl?: string };
 
 export interface IntergiroEventCreatable {
-  type: 'charge' | 'refund' | 'cancel';
+  type: 'charge' | 'capture' | 'refund' | 'cancel';
   items?: number;
   descriptor?: string;
 }

@@ -67,7 +67,11 @@ export interface IntergiroServerOptions {
   callbackPayload?: 'order' | 'id-only';
   /** The callback's content type; default `application/jwt`. */
   callbackContentType?: string;
-  /** The event `type` taken for a capture: `charge` (default, §8) or also `capture`. */
+  /**
+   * The event `type` taken for a capture: `charge` (default, §8) or also `capture`. Round three:
+   * `['capture']` alone is the seed's own verb ("In order to capture, refund or cancel an order");
+   * a strict server then refuses `charge` (400) as any unknown event type.
+   */
   captureWords?: string[];
   /** Listed orders without `status` (the shape of the customer-order answer); their events stay. */
   listWithoutStatus?: boolean;
@@ -200,14 +204,14 @@ function strictCreatableProblem(body: Record<string, unknown>): string | undefin
 }
 
 /** Why a strict implementation refuses this PATCH body, or undefined. */
-function strictChangeProblem(body: unknown): string | undefined {
+function strictChangeProblem(body: unknown, captureWords: string[] = ['charge']): string | undefined {
   if (!Array.isArray(body) || !body.length) return 'array expected';
   for (const entry of body as Record<string, unknown>[]) {
     if (!entry || typeof entry['id'] !== 'string' || !Array.isArray(entry['event']) || !entry['event'].length) return 'id and event';
     const keys = Object.keys(entry).filter((key) => key !== 'id' && key !== 'event');
     if (keys.length) return `unknown fields ${keys.join(',')}`;
     for (const event of entry['event'] as Record<string, unknown>[]) {
-      if (!['charge', 'refund', 'cancel'].includes(String(event['type']))) return `event type ${String(event['type'])}`;
+      if (![...captureWords, 'refund', 'cancel'].includes(String(event['type']))) return `event type ${String(event['type'])}`;
       if (event['items'] !== undefined && (typeof event['items'] !== 'number' || event['items'] <= 0)) return 'event items';
       if (event['type'] === 'cancel' && event['items'] !== undefined) return 'cancel with items';
     }
@@ -403,7 +407,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   };
 
   const patch = async (response: ServerResponse, body: unknown) => {
-    const strictProblem = options.strict ? strictChangeProblem(body) : undefined;
+    const strictProblem = options.strict ? strictChangeProblem(body, options.captureWords) : undefined;
     if (strictProblem) {
       refused.push({ method: 'PATCH', path: '/v1/order', why: strictProblem });
       return send(response, 400, { status: 400, type: 'malformed content', error: strictProblem });
