@@ -18,6 +18,7 @@ import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep } from './chain.js';
+import { icmInstant } from './dates.js';
 import { IntershopClient } from './client.js';
 import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
@@ -48,8 +49,6 @@ const SENT_TO_PSP_MS = 7 * 24 * 60 * 60 * 1000;
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 /** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
-/** An ISO date-time that says its zone (`Z`, `+01:00`, `+0100`). */
-const ZONED = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 export interface IntershopAdapterOptions {
   /** Clock for the polling windows (REDIRECT_WATCH_MS, PENDING_WATCH_MS). Default the system clock. */
@@ -212,9 +211,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
       const list = await client.listOrders();
       const matches = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry })).filter(({ ref, entry }) => {
-        const created = ref.creationDate === undefined ? Number.NaN : Date.parse(ref.creationDate);
-        const slack = ref.creationDate !== undefined && !ZONED.test(ref.creationDate.trim()) ? MAX_ZONE_OFFSET_MS : 0;
-        return ref.basket === basket && (Number.isNaN(created) || created + slack >= earliest) && !rolledBack(entry);
+        const created = icmInstant(ref.creationDate);
+        const slack = created && !created.zoned ? MAX_ZONE_OFFSET_MS : 0;
+        return ref.basket === basket && (!created || created.ms + slack >= earliest) && !rolledBack(entry);
       });
       const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
@@ -285,7 +284,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       // Each entry on its own: one ICM cannot read (a field missing, a date that is none) is skipped and reported.
       const entries = readEachEntry('INTERSHOP', list.data, (entry) => {
         const data = IntershopListedOrderData.parse(entry);
-        return { data, createdAt: new Date(data.creationDate).toISOString() };
+        const created = icmInstant(data.creationDate);
+        if (!created) throw new Error('unreachable: IntershopListedOrderData checks the date');
+        return { data, createdAt: new Date(created.ms).toISOString() };
       });
       const looked = await Promise.all(entries.map(async ({ data }) => ((await sentToPsp(data)) ? [data.id] : [])));
       const past = new Set(looked.flat());

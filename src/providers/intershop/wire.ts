@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { icmInstant } from './dates.js';
 
 /*
  * Intershop ICM's order REST v1 shapes (seed intershop-icm-order-rest-v1.txt, CONTRACT §8). Only
@@ -103,7 +104,7 @@ export const IntershopOrderData = z.looseObject({
   id: z.string(),
   documentNumber: z.string().optional(),
   basket: z.string().optional(),
-  creationDate: z.string().optional(),
+  creationDate: z.union([z.string(), z.number()]).optional(),
   /**
    * Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads
    * statusCode and the payments. A block without its `status` (`{}`: a Java object whose fields
@@ -125,15 +126,23 @@ export const IntershopOrderData = z.looseObject({
 });
 export type IntershopOrderData = z.infer<typeof IntershopOrderData>;
 
+/**
+ * A `creationDate` the gateway can place in time (dates.ts): the seed's offset form, a Java
+ * ZonedDateTime with its `[Region/City]`, epoch milliseconds (Jackson's default for a Date), or a
+ * wall-clock time without a zone (read as UTC). Before, only what Date.parse takes was read, and
+ * a zone-less one in the gateway's own local zone.
+ */
+const IcmDate = z.union([z.string(), z.number()]).refine((value) => icmInstant(value) !== undefined, 'creationDate is not a date');
+
 /** An entry of GET /orders: the list is sorted by it (seed §2.3) and the gateway filters by it. */
-export const IntershopListedOrderData = IntershopOrderData.extend({ creationDate: z.string() });
+export const IntershopListedOrderData = IntershopOrderData.extend({ creationDate: IcmDate });
 export type IntershopListedOrderData = z.infer<typeof IntershopListedOrderData>;
 
 /**
  * What finding a lost creation needs of a list entry: seed §2.3 shows no entry (only that a GET of
  * one order answers its details), so nothing else of it is relied on; the order is read itself after.
  */
-export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: z.string().optional(), creationDate: z.string().optional() });
+export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: z.string().optional(), creationDate: z.union([z.string(), z.number()]).optional() });
 
 /**
  * An order's payment as `included.payments` carries it. Seed §3.1: an order may be paid with
