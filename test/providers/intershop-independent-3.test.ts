@@ -6,7 +6,9 @@
  *   (`+01:00[Europe/Berlin]`), a java.util.Date as Jackson's default epoch milliseconds; and a
  *   date without a zone read by a gateway whose own TZ is not UTC;
  * - §2.3's list ("like baskets", no example) paged without an `info` block, or honouring `limit`
- *   but ignoring `offset`: every order is listed, and a lost creation behind the first page is found.
+ *   but ignoring `offset`: every order is listed, and a lost creation behind the first page is found;
+ *   a list of `{id}` entries alone (no basket, no date): a lost creation is found by reading the
+ *   newest entries, and only as far back as the call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
@@ -131,5 +133,37 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     const ids = (await t.list()).map((node) => node.providerOrderId);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of [...others, retried.data!.createOrder.providerOrderId]) expect(ids).toContain(id);
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose list entries are `{id}` alone', () => {
+  const t = harness({ list: 'ids' });
+
+  it('a lost creation under newer orders is found by reading the newest entries, back to the first older than the call; one POST', async () => {
+    for (let i = 0; i < 30; i += 1) await t.elsewhere(100 + i);
+    const basketId = t.h.icm.addBasket(49);
+    const variables = t.input(basketId, { idempotencyKey: `lost-thin-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    for (let i = 0; i < 5; i += 1) await t.elsewhere(200 + i);
+    // Orders made more than the window before the call would not be read; these are all recent, so read up to the bound.
+    const before = t.h.icm.calls.length;
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '49.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+    // Bounded: no more than the newest 20 entries read one by one, plus the order found read whole.
+    const reads = t.h.icm.calls.slice(before).filter((call) => call.method === 'GET' && /^\/orders\/[^/?]+\?/.test(call.path));
+    expect(reads.length).toBeLessThanOrEqual(25);
+  });
+
+  it('more than 20 newer entries on top of a lost creation: the gateway cannot tell yet (PROVIDER_UNAVAILABLE) and sends no second POST', async () => {
+    const basketId = t.h.icm.addBasket(50);
+    const variables = t.input(basketId, { idempotencyKey: `lost-thin-deep-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    for (let i = 0; i < 21; i += 1) await t.elsewhere(300 + i);
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
   });
 });
