@@ -8,11 +8,12 @@
  * - §2.3's list ("like baskets", no example) paged without an `info` block, or honouring `limit`
  *   but ignoring `offset`: every order is listed, and a lost creation behind the first page is found;
  *   a list of `{id}` entries alone (no basket, no date): a lost creation is found by reading the
- *   newest entries, and only as far back as the call.
+ *   newest entries, and only as far back as the call;
+ * - `infos` whose entries have their `code` only (no `message`, or a Java null for it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { CONTINUE_ORDER, CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { ICM_V1_TYPE, startIcmServer, type IcmServer, type IcmServerOptions } from '../support/independent/intershop-server.js';
@@ -165,5 +166,28 @@ describe('Intershop adapter against an independent ICM whose list entries are `{
     for (let i = 0; i < 21; i += 1) await t.elsewhere(300 + i);
     expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
     expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['without their message', { infoMessages: false }],
+  ['with a null message (a Java serializer\'s default)', { infoMessages: false, nulls: true }],
+])('Intershop adapter against an independent ICM whose infos come %s', (_name, variation) => {
+  const t = harness(variation);
+  const continueOk = async (variables: Record<string, unknown>) =>
+    (await gqlOk<{ continueOrderCreation: OrderView }>(t.h.gateway.url, CONTINUE_ORDER, { input: variables }, t.h.shop)).continueOrderCreation;
+
+  it('a redirect order stops for its URLs, goes to the PSP page, and the buyer\'s cancel is CANCELLED; each info shown by its code (before: every answer with an info unreadable)', async () => {
+    const created = await t.create(t.input(t.h.icm.addBasket(51)));
+    expect(created.errors).toBeUndefined();
+    const order = created.data!.createOrder;
+    expect(order).toMatchObject({
+      status: 'ACTION_REQUIRED',
+      creation: { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' }, infos: [{ code: 'order.creation_stopped.info', message: 'order.creation_stopped.info' }] },
+    });
+    const redirected = await continueOk({ orderId: order.id, returnUrls: { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' } });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const cancelled = await continueOk({ orderId: order.id, redirectResult: { status: 'CANCEL', parameters: [] } });
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK', infos: [{ code: 'order.cancelled.info', message: 'order.cancelled.info' }] } });
   });
 });

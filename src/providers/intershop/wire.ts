@@ -93,7 +93,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export const IntershopInfo = z.looseObject({ code: z.string(), message: z.string() });
+/**
+ * One of `infos` (seed §2.2: `{code, message}`). Its `message` is ICM's text for the code, which a
+ * Java server leaves out (or writes null) when it has none: the code then stands for it. An entry
+ * without a code says nothing the gateway can show and is left out (see infos below); before,
+ * either one made the whole answer unreadable, and a create whose chain had stopped failed.
+ */
+export const IntershopInfo = z.looseObject({ code: z.string(), message: z.string().optional() }).transform(({ code, message }) => ({ code, message: message ?? code }));
+
+/** `infos`: each entry on its own, an unreadable one left out. */
+const Infos = z.array(z.unknown()).transform((entries) => entries.flatMap((entry) => {
+  const info = IntershopInfo.safeParse(entry);
+  return info.success ? [info.data] : [];
+}));
 
 /**
  * One order's `data`. Seed §3.2.3/§3.2.4's PATCH answers have no `creationDate` and elide `totals`
@@ -188,7 +200,7 @@ const Included = z
 export const IntershopOrderDocument = z.looseObject({
   data: IntershopOrderData,
   included: Included,
-  infos: z.array(IntershopInfo).optional(),
+  infos: Infos.optional(),
 });
 export type IntershopOrderDocument = z.infer<typeof IntershopOrderDocument>;
 

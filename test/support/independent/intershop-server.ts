@@ -70,6 +70,8 @@
  * - `listInfo: false`: the list is paged (`listPageSize`) but says no `info` block.
  * - `listIgnoresOffset`: the list honours `limit` (up to `listPageSize`, or any when that is null)
  *   but ignores `offset`: every page starts at the newest order.
+ * - `infoMessages: false`: `infos` entries with their `code` only (no `message`; null with `nulls`),
+ *   as a Java server writes an info whose text was not resolved.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -111,6 +113,7 @@ export interface IcmServerOptions {
   listPageSize: number | null;
   listInfo: boolean;
   listIgnoresOffset: boolean;
+  infoMessages: boolean;
   strictRequests: boolean;
   emptyObjects: boolean;
   staleReads: number;
@@ -147,6 +150,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   listPageSize: null,
   listInfo: true,
   listIgnoresOffset: false,
+  infoMessages: true,
   strictRequests: false,
   emptyObjects: false,
   staleReads: 0,
@@ -390,9 +394,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     }
   };
 
+  /** An info's text; `infoMessages: false` leaves it out (null with `nulls`), as an untranslated one may be. */
+  const infoText = (message: string) => (opts().infoMessages ? { message } : absent('message'));
   const infos = (order: IcmOrder) => {
-    if (order.stage === 'rolled_back') return [{ code: 'order.cancelled.info', message: 'The order was cancelled.' }];
-    if (order.stage !== 'completed' && opts().stopInfos) return [{ code: 'order.creation_stopped.info', message: 'The order process has not been finished yet.' }];
+    if (order.stage === 'rolled_back') return [{ code: 'order.cancelled.info', ...infoText('The order was cancelled.') }];
+    if (order.stage !== 'completed' && opts().stopInfos) return [{ code: 'order.creation_stopped.info', ...infoText('The order process has not been finished yet.') }];
     return [];
   };
 
