@@ -54,9 +54,9 @@ function mergeIncluded(a: IntershopOrderListDocument['included'], b: IntershopOr
   return merged as IntershopOrderListDocument['included'];
 }
 
-/** A list entry's `id`, or the entry itself when it has none (so it counts as new once). */
-function idOf(entry: unknown): unknown {
-  return isRecord(entry) && typeof entry.id === 'string' ? entry.id : entry;
+/** A list entry's `id`, or, for one without, the entry as written (the same entry on two pages is then seen once). */
+function idOf(entry: unknown): string {
+  return isRecord(entry) && typeof entry.id === 'string' ? `id:${entry.id}` : `entry:${JSON.stringify(entry)}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -103,31 +103,48 @@ export class IntershopClient {
   }
 
   /**
-   * Seed §2.3: the user's orders, newest first. ICM answers lists a page at a time (`info`:
-   * limit, offset, total); this pages through with `offset` until `total` (bounded, so an ICM that
-   * keeps answering full pages cannot keep the gateway reading).
+   * Seed §2.3: the user's orders, newest first. Seed §2.3 shows no list, so its paging is not
+   * promised: this pages with `offset`/`limit` while pages bring orders not seen before, and stops
+   * at `info.total` when ICM says it, at an empty page, or at a page with nothing new.
+   * - An ICM that pages without an `info` block (or with one that says no total) is read page by
+   *   page all the same (before, its first page was taken for the whole list).
+   * - An ICM that answers the whole list whatever is asked costs one more call: the second page
+   *   brings nothing new.
+   * - An ICM that ignores `offset` but honours `limit` answers its first page again: it is then
+   *   asked from the start with a larger `limit` each time, until an answer is shorter than asked
+   *   or brings nothing new (before, only its first page was ever listed).
+   * Bounded, so an ICM that keeps answering new pages cannot keep the gateway reading.
    */
   async listOrders(): Promise<IntershopListedOrders> {
     const data: IntershopOrderListDocument['data'] = [];
     const ids = new Set<unknown>();
     let included: IntershopOrderListDocument['included'];
+    let offset = 0;
+    let limit = LIST_PAGE_SIZE;
+    let growing = false;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
-      const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${data.length}&limit=${LIST_PAGE_SIZE}`);
+      const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
       this.expectOk(response);
       const list = parseIcm(IntershopOrderListDocument, response.text);
-      data.push(...list.data);
       included = mergeIncluded(included, list.included);
-      // Without an `info` block the answer is the whole list; an empty page ends it too.
-      if (!list.info || !list.data.length) return { data, included };
-      const { total } = list.info;
-      if (total !== undefined) {
-        if (data.length >= total) return { data, included };
-        continue;
-      }
-      // No readable total: on until a page brings no order not seen before (an ICM that ignores `offset` answers the same page again).
       const fresh = list.data.filter((entry) => !ids.has(idOf(entry)));
-      for (const entry of list.data) ids.add(idOf(entry));
-      if (!fresh.length) return { data, included };
+      for (const entry of fresh) ids.add(idOf(entry));
+      data.push(...fresh);
+      const total = list.info?.total;
+      if (!list.data.length || (total !== undefined && ids.size >= total)) return { data, included };
+      if (!fresh.length) {
+        // The same orders again: the end, unless a full page came back (ICM ignored `offset`).
+        if (growing || list.data.length < limit) return { data, included };
+        growing = true;
+      } else if (growing && list.data.length < limit) {
+        return { data, included };
+      }
+      if (growing) {
+        offset = 0;
+        limit = data.length + LIST_PAGE_SIZE;
+      } else {
+        offset += list.data.length;
+      }
     }
     throw providerUnavailable(PROVIDER, new Error(`GET /orders did not end within ${MAX_LIST_PAGES} pages`));
   }

@@ -18,6 +18,7 @@ import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep } from './chain.js';
+import { icmInstant } from './dates.js';
 import { IntershopClient } from './client.js';
 import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
@@ -46,10 +47,10 @@ const SENT_TO_PSP_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** How long before the call an order found for a lost creation may have been made (ICM's clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
+/** How many list entries without their basket a lost creation's search reads one by one (newest first). */
+const MAX_THIN_READS = 20;
 /** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
-/** An ISO date-time that says its zone (`Z`, `+01:00`, `+0100`). */
-const ZONED = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 export interface IntershopAdapterOptions {
   /** Clock for the polling windows (REDIRECT_WATCH_MS, PENDING_WATCH_MS). Default the system clock. */
@@ -162,6 +163,32 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     return (await context.kv.get(sentToPspKey(data.id)).catch(() => null)) !== null;
   }
 
+  /**
+   * The orders of `basket` among list entries that do not say their basket, each read (GET
+   * /orders/{id}), newest first (seed §2.3's order): reading stops at the order of the basket, or at
+   * the first order made before the call; at most MAX_THIN_READS are read, and when that is not far enough back the
+   * gateway cannot tell (PROVIDER_UNAVAILABLE: the creation stays unknown, nothing is sent again)
+   * rather than saying the call made nothing.
+   */
+  async function thinMatches(
+    refs: { ref: { id: string; creationDate?: string | number | undefined }; entry: unknown }[],
+    basket: string,
+    recent: (date: string | number | undefined) => boolean,
+  ): Promise<{ ref: { id: string }; entry: unknown }[]> {
+    let read = 0;
+    for (const { ref } of refs) {
+      if (ref.creationDate !== undefined && !recent(ref.creationDate)) return [];
+      if (read === MAX_THIN_READS) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists orders without their basket, more than the gateway reads one by one');
+      read += 1;
+      const document = await client.getOrder(ref.id);
+      if (!document) continue;
+      if (!recent(document.data.creationDate)) return [];
+      // ICM takes a basket once (a rolled-back order's restored basket aside): the first is the one.
+      if (document.data.basket === basket && !rolledBack(document.data)) return [{ ref: { id: ref.id }, entry: document.data }];
+    }
+    return [];
+  }
+
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
 
@@ -200,7 +227,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * The order a lost creation made: ICM makes one order of one basket (a second POST with it is
      * refused, the basket is taken), so it is the order of the user's list (seed §2.3) whose
      * `basket` is ours, made since shortly before the call; then read whole, as a create answers.
-     * A list without `basket` finds nothing: a create sent again is then refused by ICM itself.
+     * Entries without `basket` (seed §2.3 shows no entry: a list of `{id}` alone is faithful) are
+     * read one by one, newest first, as far back as the call (thinMatches); before, such a list
+     * found nothing, and once the call had settled the sweep took the order ICM made as never made.
      * - A creationDate without a zone (every seed date has one) is ICM's own wall clock, whose zone
      *   the gateway does not know: it counts if it is that recent in any zone.
      * - A rolled-back order "restores the basket" (seed §3.2.5), which may then be ordered again:
@@ -211,11 +240,13 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (typeof basket !== 'string') return null;
       const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
       const list = await client.listOrders();
-      const matches = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry })).filter(({ ref, entry }) => {
-        const created = ref.creationDate === undefined ? Number.NaN : Date.parse(ref.creationDate);
-        const slack = ref.creationDate !== undefined && !ZONED.test(ref.creationDate.trim()) ? MAX_ZONE_OFFSET_MS : 0;
-        return ref.basket === basket && (Number.isNaN(created) || created + slack >= earliest) && !rolledBack(entry);
-      });
+      const recent = (date: string | number | undefined): boolean => {
+        const created = icmInstant(date);
+        return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
+      };
+      const refs = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry }));
+      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry));
+      if (!matches.length) matches.push(...(await thinMatches(refs.filter(({ ref }) => ref.basket === undefined), basket, recent)));
       const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
       if (!only) return null;
@@ -285,7 +316,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       // Each entry on its own: one ICM cannot read (a field missing, a date that is none) is skipped and reported.
       const entries = readEachEntry('INTERSHOP', list.data, (entry) => {
         const data = IntershopListedOrderData.parse(entry);
-        return { data, createdAt: new Date(data.creationDate).toISOString() };
+        const created = icmInstant(data.creationDate);
+        if (!created) throw new Error('unreachable: IntershopListedOrderData checks the date');
+        return { data, createdAt: new Date(created.ms).toISOString() };
       });
       const looked = await Promise.all(entries.map(async ({ data }) => ((await sentToPsp(data)) ? [data.id] : [])));
       const past = new Set(looked.flat());

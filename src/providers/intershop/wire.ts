@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { icmInstant } from './dates.js';
 
 /*
  * Intershop ICM's order REST v1 shapes (seed intershop-icm-order-rest-v1.txt, CONTRACT §8). Only
@@ -92,7 +93,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export const IntershopInfo = z.looseObject({ code: z.string(), message: z.string() });
+/**
+ * One of `infos` (seed §2.2: `{code, message}`). Its `message` is ICM's text for the code, which a
+ * Java server leaves out (or writes null) when it has none: the code then stands for it. An entry
+ * without a code says nothing the gateway can show and is left out (see infos below); before,
+ * either one made the whole answer unreadable, and a create whose chain had stopped failed.
+ */
+export const IntershopInfo = z.looseObject({ code: z.string(), message: z.string().optional() }).transform(({ code, message }) => ({ code, message: message ?? code }));
+
+/** `infos`: each entry on its own, an unreadable one left out. */
+const Infos = z.array(z.unknown()).transform((entries) => entries.flatMap((entry) => {
+  const info = IntershopInfo.safeParse(entry);
+  return info.success ? [info.data] : [];
+}));
 
 /**
  * One order's `data`. Seed §3.2.3/§3.2.4's PATCH answers have no `creationDate` and elide `totals`
@@ -103,7 +116,7 @@ export const IntershopOrderData = z.looseObject({
   id: z.string(),
   documentNumber: z.string().optional(),
   basket: z.string().optional(),
-  creationDate: z.string().optional(),
+  creationDate: z.union([z.string(), z.number()]).optional(),
   /**
    * Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads
    * statusCode and the payments. A block without its `status` (`{}`: a Java object whose fields
@@ -125,15 +138,23 @@ export const IntershopOrderData = z.looseObject({
 });
 export type IntershopOrderData = z.infer<typeof IntershopOrderData>;
 
+/**
+ * A `creationDate` the gateway can place in time (dates.ts): the seed's offset form, a Java
+ * ZonedDateTime with its `[Region/City]`, epoch milliseconds (Jackson's default for a Date), or a
+ * wall-clock time without a zone (read as UTC). Before, only what Date.parse takes was read, and
+ * a zone-less one in the gateway's own local zone.
+ */
+const IcmDate = z.union([z.string(), z.number()]).refine((value) => icmInstant(value) !== undefined, 'creationDate is not a date');
+
 /** An entry of GET /orders: the list is sorted by it (seed §2.3) and the gateway filters by it. */
-export const IntershopListedOrderData = IntershopOrderData.extend({ creationDate: z.string() });
+export const IntershopListedOrderData = IntershopOrderData.extend({ creationDate: IcmDate });
 export type IntershopListedOrderData = z.infer<typeof IntershopListedOrderData>;
 
 /**
  * What finding a lost creation needs of a list entry: seed §2.3 shows no entry (only that a GET of
  * one order answers its details), so nothing else of it is relied on; the order is read itself after.
  */
-export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: z.string().optional(), creationDate: z.string().optional() });
+export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: z.string().optional(), creationDate: z.union([z.string(), z.number()]).optional() });
 
 /**
  * An order's payment as `included.payments` carries it. Seed §3.1: an order may be paid with
@@ -179,7 +200,7 @@ const Included = z
 export const IntershopOrderDocument = z.looseObject({
   data: IntershopOrderData,
   included: Included,
-  infos: z.array(IntershopInfo).optional(),
+  infos: Infos.optional(),
 });
 export type IntershopOrderDocument = z.infer<typeof IntershopOrderDocument>;
 

@@ -64,6 +64,15 @@
  *   types than the seed shows, a redirect parameter whose value is not a string, a PATCH whose
  *   status is not CONTINUE, a POST without a boolean termsAndConditionsAccepted.
  *
+ * Round three (test/providers/intershop-independent-3) adds:
+ * - `dateStyle: 'zone-id'`: a Java ZonedDateTime as it prints itself (`...+01:00[Europe/Berlin]`);
+ *   `'epoch-millis'`: a java.util.Date as Jackson writes it by default (a JSON number of milliseconds).
+ * - `listInfo: false`: the list is paged (`listPageSize`) but says no `info` block.
+ * - `listIgnoresOffset`: the list honours `limit` (up to `listPageSize`, or any when that is null)
+ *   but ignores `offset`: every page starts at the newest order.
+ * - `infoMessages: false`: `infos` entries with their `code` only (no `message`; null with `nulls`),
+ *   as a Java server writes an info whose text was not resolved.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -100,8 +109,11 @@ export interface IcmServerOptions {
   nulls: boolean;
   valuesAsStrings: boolean;
   paddedWords: boolean;
-  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis';
+  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'zone-id' | 'epoch-millis';
   listPageSize: number | null;
+  listInfo: boolean;
+  listIgnoresOffset: boolean;
+  infoMessages: boolean;
   strictRequests: boolean;
   emptyObjects: boolean;
   staleReads: number;
@@ -136,6 +148,9 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   paddedWords: false,
   dateStyle: 'seed',
   listPageSize: null,
+  listInfo: true,
+  listIgnoresOffset: false,
+  infoMessages: true,
   strictRequests: false,
   emptyObjects: false,
   staleReads: 0,
@@ -334,7 +349,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   /** The creation date (kept as an ISO instant) as `dateStyle` writes it; the seed's style is an offset of +01:00. */
-  const writtenDate = (iso: string): string => {
+  const writtenDate = (iso: string): string | number => {
     const local = new Date(Date.parse(iso) + 3_600_000).toISOString();
     const seconds = local.slice(0, 19);
     switch (opts().dateStyle) {
@@ -349,6 +364,10 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return new Date(Date.parse(iso) - 5 * 3_600_000).toISOString().slice(0, 19);
       case 'millis':
         return `${local.slice(0, 23)}+01:00`;
+      case 'zone-id':
+        return `${seconds}+01:00[Europe/Berlin]`;
+      case 'epoch-millis':
+        return Date.parse(iso);
     }
   };
 
@@ -375,9 +394,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     }
   };
 
+  /** An info's text; `infoMessages: false` leaves it out (null with `nulls`), as an untranslated one may be. */
+  const infoText = (message: string) => (opts().infoMessages ? { message } : absent('message'));
   const infos = (order: IcmOrder) => {
-    if (order.stage === 'rolled_back') return [{ code: 'order.cancelled.info', message: 'The order was cancelled.' }];
-    if (order.stage !== 'completed' && opts().stopInfos) return [{ code: 'order.creation_stopped.info', message: 'The order process has not been finished yet.' }];
+    if (order.stage === 'rolled_back') return [{ code: 'order.cancelled.info', ...infoText('The order was cancelled.') }];
+    if (order.stage !== 'completed' && opts().stopInfos) return [{ code: 'order.creation_stopped.info', ...infoText('The order process has not been finished yet.') }];
     return [];
   };
 
@@ -550,11 +571,16 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         }
       }
       const size = opts().listPageSize;
+      if (opts().listIgnoresOffset) {
+        const asked = Number(url.searchParams.get('limit') ?? data.length) || data.length;
+        const limit = size === null ? asked : Math.min(asked, size);
+        return send(response, 200, { data: data.slice(0, limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit, offset: 0, total: data.length } } : {}) });
+      }
       if (size === null) return send(response, 200, { data, ...(Object.keys(blocks).length ? { included: blocks } : absent('included')) });
       // Paged like baskets: `offset` and `limit` honoured (at most this server's page), `info` says where.
       const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
       const limit = Math.min(Number(url.searchParams.get('limit') ?? size) || size, size);
-      return send(response, 200, { data: data.slice(offset, offset + limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), info: { limit, offset, total: data.length } });
+      return send(response, 200, { data: data.slice(offset, offset + limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit, offset, total: data.length } } : {}) });
     }
 
     const order = orders.get(segments[1] ?? '');
