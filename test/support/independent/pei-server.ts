@@ -107,6 +107,11 @@ export interface IndependentPeiOptions {
   payExpiration: 'default' | 'none' | 'dotnetMin' | 'blank';
   /** Orders/Pay's refusal of a buyer the merchant has no purchase access for (the seed shows none). */
   noAccessStatus: 400 | 401 | 403;
+  /**
+   * Which date "Get all orders on a specific date" files an order under (the seed does not say):
+   * the day it was made, or the day its ExpirationDate falls on (by default a day after it was made).
+   */
+  listDate: 'created' | 'expiration';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -149,6 +154,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   strictRequests: false,
   payExpiration: 'default',
   noAccessStatus: 403,
+  listDate: 'created',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -565,7 +571,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const date = url.searchParams.get('date');
       const merchant = url.searchParams.get('merchantId');
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
-      const found = [...pei.orders.values()].filter((order) => String(order.merchantId) === merchant && order.created.toISOString().slice(0, 10) === date).map(view);
+      const found = [...pei.orders.values()].filter((order) => String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date).map(view);
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : found);
     }
