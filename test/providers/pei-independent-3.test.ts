@@ -74,15 +74,16 @@ describe('Pei adapter against an independent Pei, round three', () => {
 
   // ---- "orders on a date" is the ExpirationDate's day ------------------------------------------
 
-  const LOSSES: [string, LostAnswer][] = [
-    ['reset', 'reset'],
-    ['500', 500],
+  const LOSSES: [string, Partial<IndependentPeiOptions>, LostAnswer][] = [
+    ['by their ExpirationDate\'s day, an answer lost (reset)', { listDate: 'expiration' }, 'reset'],
+    ['by their ExpirationDate\'s day, an answer lost (500)', { listDate: 'expiration' }, 500],
+    ['by the day they were made, refusing days to come (400), an answer lost (500)', { refuseFutureDates: true }, 500],
   ];
 
-  describe.each(LOSSES)('a Pei listing orders by their ExpirationDate\'s day, an answer lost (%s)', (_name, how) => {
+  describe.each(LOSSES)('a Pei listing orders %s', (_name, variation, how) => {
     let gateway: Gateway;
     beforeAll(async () => {
-      gateway = await gatewayFor({ listDate: 'expiration' });
+      gateway = await gatewayFor(variation);
     });
     afterAll(() => gateway?.close());
 

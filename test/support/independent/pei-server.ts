@@ -112,6 +112,8 @@ export interface IndependentPeiOptions {
    * the day it was made, or the day its ExpirationDate falls on (by default a day after it was made).
    */
   listDate: 'created' | 'expiration';
+  /** Refuse (400) a listing of a day still to come, as a Pei filing orders by the day they were made might. */
+  refuseFutureDates: boolean;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -155,6 +157,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   payExpiration: 'default',
   noAccessStatus: 403,
   listDate: 'created',
+  refuseFutureDates: false,
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -571,6 +574,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const date = url.searchParams.get('date');
       const merchant = url.searchParams.get('merchantId');
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
+      if (o.refuseFutureDates && date > new Date().toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
       const found = [...pei.orders.values()].filter((order) => String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date).map(view);
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : found);
