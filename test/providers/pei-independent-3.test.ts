@@ -125,6 +125,26 @@ describe('Pei adapter against an independent Pei, round three', () => {
     });
   });
 
+  describe('a Pei listing orders by their ExpirationDate\'s day', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ listDate: 'expiration' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('a ONE_OFF submit expiring in five days, its answer lost (500): the retry with its key adopts the one order Pei made', async () => {
+      const input = oneOff({ idempotencyKey: `one-${Math.random()}`, expiresAt: new Date(Date.now() + 5 * DAY_MS).toISOString() });
+      pei.loseNextAnswer('/api/orders', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
+      expect(retry.errors).toBeUndefined();
+      const made = [...pei.orders.values()].find((order) => order.reference === input['reference'])!;
+      expect(retry.data!.createOrder).toMatchObject({ status: 'CREATED', providerOrderId: made.orderId });
+    });
+  });
+
   // ---- more orders on a day than one query adopts ----------------------------------------------
 
   describe('a day with more orders at Pei than one query adopts', () => {
