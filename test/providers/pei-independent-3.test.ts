@@ -145,6 +145,27 @@ describe('Pei adapter against an independent Pei, round three', () => {
     });
   });
 
+  // ---- Get order's answer wrapped ----------------------------------------------------------------
+
+  describe('a Pei answering Get order wrapped as {order: {...}}', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ readShape: 'wrapped' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('a waiting order stays CREATED on re-reads; the buyer confirming makes it CAPTURED with its purchase', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() }) }, shop)).createOrder;
+      expect(order.status).toBe('CREATED');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED' });
+      const delivery = await pei.confirm(order.providerOrderId!);
+      expect(delivery?.status).toBe(200);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(paid.payments[0]?.providerReference).toBe(String(pei.orders.get(order.providerOrderId!)!.purchaseId));
+    });
+  });
+
   // ---- more orders on a day than one query adopts ----------------------------------------------
 
   describe('a day with more orders at Pei than one query adopts', () => {

@@ -114,6 +114,8 @@ export interface IndependentPeiOptions {
   listDate: 'created' | 'expiration';
   /** Refuse (400) a listing of a day still to come, as a Pei filing orders by the day they were made might. */
   refuseFutureDates: boolean;
+  /** Get order's answer (the seed shows none): the order itself, or wrapped as `{order: {...}}` (as a listing may be wrapped). */
+  readShape: 'order' | 'wrapped';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -158,6 +160,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   noAccessStatus: 403,
   listDate: 'created',
   refuseFutureDates: false,
+  readShape: 'order',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -586,7 +589,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         if (o.notFound === '404empty') return send(response, 404);
         return fail(response, o.notFound === '400' ? 400 : 404, 'Order not found.');
       }
-      return send(response, 200, view(order));
+      return send(response, 200, o.readShape === 'wrapped' ? { order: view(order) } : view(order));
     }
     return send(response, 404);
   }
