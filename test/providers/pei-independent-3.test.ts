@@ -78,6 +78,7 @@ describe('Pei adapter against an independent Pei, round three', () => {
     ['by their ExpirationDate\'s day, an answer lost (reset)', { listDate: 'expiration' }, 'reset'],
     ['by their ExpirationDate\'s day, an answer lost (500)', { listDate: 'expiration' }, 500],
     ['by the day they were made, refusing days to come (400), an answer lost (500)', { refuseFutureDates: true }, 500],
+    ['confirmed ones only (a day\'s purchases), an answer lost (500)', { listOnly: 'confirmed' }, 500],
   ];
 
   describe.each(LOSSES)('a Pei listing orders %s', (_name, variation, how) => {
@@ -109,7 +110,10 @@ describe('Pei adapter against an independent Pei, round three', () => {
       await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
     });
 
-    it('a Recurring charge expiring in three days: the mandate is charged once; CAPTURED', async () => {
+    // Not where Pei lists confirmed orders only: a Recurring order Pei has not charged yet is then
+    // in no listing, so a lost answer cannot be told from a submit that never arrived, and the
+    // retry charges again (a known limit: the seed gives no other way to find an order).
+    it.skipIf(variation.listOnly === 'confirmed')('a Recurring charge expiring in three days: the mandate is charged once; CAPTURED', async () => {
       const input = oneOff({
         idempotencyKey: `rec-${Math.random()}`,
         expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString(),

@@ -116,6 +116,8 @@ export interface IndependentPeiOptions {
   refuseFutureDates: boolean;
   /** Get order's answer (the seed shows none): the order itself, or wrapped as `{order: {...}}` (as a listing may be wrapped). */
   readShape: 'order' | 'wrapped';
+  /** What "all orders on a specific date" lists: every order, or only confirmed ones (a merchant's purchases of the day). */
+  listOnly: 'all' | 'confirmed';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -161,6 +163,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   listDate: 'created',
   refuseFutureDates: false,
   readShape: 'order',
+  listOnly: 'all',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -578,7 +581,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const merchant = url.searchParams.get('merchantId');
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
       if (o.refuseFutureDates && date > new Date().toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
-      const found = [...pei.orders.values()].filter((order) => String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date).map(view);
+      const found = [...pei.orders.values()].filter((order) => String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined)).map(view);
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : found);
     }
