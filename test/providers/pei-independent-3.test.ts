@@ -170,6 +170,35 @@ describe('Pei adapter against an independent Pei, round three', () => {
     });
   });
 
+  // ---- dates as .NET may write them -----------------------------------------------------------
+
+  const DATES: [string, Partial<IndependentPeiOptions>][] = [
+    ['as the seed writes a date in its subscription example (Icelandic culture: 31.7.2018 13:33:33)', { expirationAs: 'icelandic' }],
+    ['as older ASP.NET\'s JSON date (/Date(1533044013337)/)', { expirationAs: 'msjson' }],
+  ];
+
+  describe.each(DATES)('a Pei writing ExpirationDate %s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor(variation);
+    });
+    afterAll(() => gateway?.close());
+
+    it('a waiting order stays CREATED; the buyer confirming makes it CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() }) }, shop)).createOrder;
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED' });
+      expect((await pei.confirm(order.providerOrderId!))?.status).toBe(200);
+      await untilAt(gateway, order.id, 'CAPTURED');
+    });
+
+    it('an order past its ExpirationDate (and the grace) becomes EXPIRED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() }) }, shop)).createOrder;
+      pei.orders.get(order.providerOrderId!)!.expirationDate = new Date(Date.now() - 10 * 60_000);
+      await untilAt(gateway, order.id, 'EXPIRED');
+    });
+  });
+
   // ---- more orders on a day than one query adopts ----------------------------------------------
 
   describe('a day with more orders at Pei than one query adopts', () => {

@@ -37,8 +37,12 @@ export interface IndependentPeiOptions {
   numbersAs: 'number' | 'string';
   /** SequenceType echoed as the word (`OneOff`) or its number (0). */
   sequenceTypeAs: 'word' | 'number';
-  /** ExpirationDate echoed as ISO (`...T...Z`) or as the table's `2018-07-31 13:33:33.337`. */
-  expirationAs: 'iso' | 'space';
+  /**
+   * ExpirationDate echoed as ISO (`...T...Z`), as the table's `2018-07-31 13:33:33.337`, the way the
+   * seed writes a date in its subscription example (`28.6.2015`: Icelandic culture, `31.7.2018
+   * 13:33:33`), or as older ASP.NET's JSON date (`/Date(1533044013337)/`).
+   */
+  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson';
   /**
    * Whether an order read shows the postback's `purchaseId` once confirmed. false: only the seed's
    * Order fields (and orderId) are echoed, so nothing in a read says the buyer confirmed.
@@ -303,6 +307,12 @@ function isSpaceDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(text);
 }
 
+/** Icelandic culture's `31.7.2018 13:33:33` (day first, as the seed's `28.6.2015`; UTC). */
+function icelandicDate(date: Date): string {
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${date.getUTCDate()}.${date.getUTCMonth() + 1}.${date.getUTCFullYear()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+}
+
 /** The table's `2018-07-31 13:33:33.337` (UTC, since it names no zone). */
 function spaceDate(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -376,7 +386,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
             ? o.expirationAs === 'space' ? '0001-01-01 00:00:00' : '0001-01-01T00:00:00'
             : o.expirationAs === 'space'
               ? spaceDate(order.expirationDate)
-              : order.expirationDate.toISOString(),
+              : o.expirationAs === 'icelandic'
+                ? icelandicDate(order.expirationDate)
+                : o.expirationAs === 'msjson'
+                  ? `/Date(${order.expirationDate.getTime()})/`
+                  : order.expirationDate.toISOString(),
       successReturnUrl: optionalString(order.successReturnUrl),
       cancelReturnUrl: optionalString(order.cancelReturnUrl),
       postbackUrl: optionalString(order.postbackUrl),
