@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
 import { fieldKey } from '../field-names.js';
 import { statusSpelling } from '../status-spelling.js';
-import { parsePeiDateTime } from './dates.js';
+import { parsePeiAnswerDateTime } from './dates.js';
 
 /*
  * Pei's JSON shapes (seed pei-orders.txt; sent camelCase as in its example, CONTRACT §8). Only
@@ -78,7 +78,7 @@ function caselessObject<Shape extends z.ZodRawShape>(shape: Shape) {
 
 /** A Pei DateTime as the instant it names (see dates.ts). */
 export const PeiDateTime = z.string().transform((text, ctx): Date => {
-  const date = parsePeiDateTime(text);
+  const date = parsePeiAnswerDateTime(text);
   if (date === undefined) {
     ctx.addIssue({ code: 'custom', message: 'not a Pei DateTime' });
     return z.NEVER;
