@@ -122,6 +122,8 @@ export interface IndependentPeiOptions {
   readShape: 'order' | 'wrapped';
   /** What "all orders on a specific date" lists: every order, or only confirmed ones (a merchant's purchases of the day). */
   listOnly: 'all' | 'confirmed';
+  /** A Recurring order is charged on its mandate (after or before the answer, postbackTiming), or never (the card declined: it stays unconfirmed). */
+  recurringCharge: 'charged' | 'never';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -168,6 +170,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   refuseFutureDates: false,
   readShape: 'order',
   listOnly: 'all',
+  recurringCharge: 'charged',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -547,7 +550,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const order = parseOrder(body, false);
       if (typeof order === 'string') return fail(response, 400, order);
       pei.orders.set(order.orderId, order);
-      if (order.sequenceType === 'Recurring') {
+      if (order.sequenceType === 'Recurring' && o.recurringCharge === 'charged') {
         // "will be automatically charged": the charge and its postback, before or after the answer.
         if (o.postbackTiming === 'beforeAnswer') {
           confirmNow(order);
