@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Order } from '../../src/domain/order.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { parseWire } from '../../src/providers/http.js';
-import { formatSeedDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
+import { formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
 import { EXPIRY_GRACE_MS, lineAmountOf, maskNationalIds, observationOfOrder, stateOf } from '../../src/providers/pei/mapping.js';
 import { PeiOrder, PeiPaid, PeiPostback } from '../../src/providers/pei/wire.js';
@@ -50,6 +50,19 @@ describe("Pei's DateTime", () => {
     expect(parsePeiDateTime(text)).toBeUndefined();
   });
 
+  it("reads Pei's answers also day first (Icelandic culture, as the seed's 28.6.2015) and as older ASP.NET's /Date(ms)/", () => {
+    expect(parsePeiAnswerDateTime('31.7.2018 13:33:33.337')?.getTime()).toBe(SEED_INSTANT);
+    expect(parsePeiAnswerDateTime('31.07.2018 13:33:33,337')?.getTime()).toBe(SEED_INSTANT);
+    expect(parsePeiAnswerDateTime('31-07-2018 13:33:33.337')?.getTime()).toBe(SEED_INSTANT);
+    expect(parsePeiAnswerDateTime('28.6.2015')?.getTime()).toBe(Date.UTC(2015, 5, 28));
+    expect(parsePeiAnswerDateTime(`/Date(${SEED_INSTANT})/`)?.getTime()).toBe(SEED_INSTANT);
+    expect(parsePeiAnswerDateTime(`/Date(${SEED_INSTANT}+0000)/`)?.getTime()).toBe(SEED_INSTANT);
+    expect(parsePeiAnswerDateTime(SEED_DATE)?.getTime()).toBe(SEED_INSTANT);
+    for (const text of ['31.2.2018', '13.13.2018', '/Date(abc)/', '7/31/2018', 'tomorrow']) expect(parsePeiAnswerDateTime(text)).toBeUndefined();
+    // What the gateway's own input check (the sandbox's) takes is unchanged.
+    expect(parsePeiDateTime('31.7.2018 13:33:33')).toBeUndefined();
+  });
+
   it('an order whose expirationDate is garbage is PROVIDER_UNAVAILABLE, never an order that cannot expire', () => {
     expect(read().expirationDate?.getTime()).toBe(SEED_INSTANT);
     expect(() => read({ expirationDate: 'soon' })).toThrow(unavailable);
@@ -57,7 +70,7 @@ describe("Pei's DateTime", () => {
 
   it('a `created` (not a field of the seed\'s Order) that is not a DateTime is left out, the order still read', () => {
     expect(read({ created: 'yesterday' })).toMatchObject({ created: null, expirationDate: new Date(SEED_INSTANT) });
-    expect(read({ created: '/Date(1530000000000)/' }).created).toBeNull();
+    expect(read({ created: '/Date(soon)/' }).created).toBeNull();
   });
 });
 

@@ -29,9 +29,18 @@ const MAX_PAGE = 100;
 /**
  * Orders adopted from one provider's listing per query, at most. The listing is asked on a
  * walk's first page only (no `after`): paging on costs the store alone, and a back office that
- * wants more of a provider's own orders narrows the dates.
+ * wants more of a provider's own orders narrows the dates or asks again. Only orders new to the
+ * gateway count: a listing that always names the same orders first (Pei's of a busy day) must
+ * not have every query spend its budget on ones already adopted, so a later query adopts the rest.
  */
 export const ADOPT_PER_QUERY = 200;
+/** Orders the gateway already knows that one query brings up to date from a listing, at most (they are re-read by reconciliation anyway). */
+export const REFRESH_PER_QUERY = 200;
+/**
+ * Listing entries one query looks up in the store, at most: a listing of a month of a busy
+ * merchant's days stays one bounded walk, even when most of it is known already.
+ */
+export const EXAMINE_PER_QUERY = 5000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -77,7 +86,7 @@ async function adoptAllListed(deps: RecordDeps, filter: OrderFilter): Promise<vo
     asked.map(async (adapter) => {
       try {
         const listed = await adapter.listOrders!({ ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) });
-        for (const entry of listed.slice(0, ADOPT_PER_QUERY)) await adoptListed(deps, adapter.provider, entry);
+        await adoptSome(deps, adapter.provider, listed);
       } catch (error) {
         if (filter.provider || !(error instanceof GatewayError)) throw error;
       }
@@ -85,10 +94,29 @@ async function adoptAllListed(deps: RecordDeps, filter: OrderFilter): Promise<vo
   );
 }
 
-/** A listed order as the gateway keeps it: the stored one brought up to date, or a new one. */
-async function adoptListed(deps: RecordDeps, provider: Provider, entry: ListedOrder): Promise<Order> {
-  const known = await deps.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
-  if (known) return recordFact(deps, known.id, entry.observation, 'RECONCILIATION');
+/**
+ * Up to ADOPT_PER_QUERY listed orders new to the gateway adopted, and up to REFRESH_PER_QUERY known
+ * ones brought up to date, in the listing's order, looking at EXAMINE_PER_QUERY entries at most.
+ */
+async function adoptSome(deps: RecordDeps, provider: Provider, listed: ListedOrder[]): Promise<void> {
+  let adopted = 0;
+  let refreshed = 0;
+  for (const entry of listed.slice(0, EXAMINE_PER_QUERY)) {
+    if (adopted >= ADOPT_PER_QUERY && refreshed >= REFRESH_PER_QUERY) return;
+    const known = await deps.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
+    if (known) {
+      if (refreshed >= REFRESH_PER_QUERY) continue;
+      refreshed++;
+      await recordFact(deps, known.id, entry.observation, 'RECONCILIATION');
+    } else if (adopted < ADOPT_PER_QUERY) {
+      adopted++;
+      await adoptNew(deps, provider, entry);
+    }
+  }
+}
+
+/** A listed order the gateway did not know, stored (or, adopted by another request at the same moment, theirs). */
+async function adoptNew(deps: RecordDeps, provider: Provider, entry: ListedOrder): Promise<Order> {
   const order = newOrder(
     {
       id: newOrderId(),

@@ -30,6 +30,33 @@ export function parsePeiDateTime(text: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/** Day first, as the seed writes a date in its subscription example (`28.6.2015`) and says (`dd-mm-yyyy`). */
+const DAY_FIRST = /^(\d{1,2})[.-](\d{1,2})[.-](\d{4})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?)?$/;
+/** Older ASP.NET's JSON date: milliseconds since the epoch, perhaps with the writer's offset (which does not change the instant). */
+const MS_JSON = /^\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\/$/;
+
+/**
+ * A DateTime in Pei's answers (the seed shows no read output): any form parsePeiDateTime takes,
+ * or as a .NET service with Icelandic culture writes one (`31.7.2018 13:33:33`, day first as the
+ * seed's `28.6.2015`, UTC like every zone-less Pei date), or older ASP.NET's `/Date(1533044013337)/`.
+ * Only what Pei answers is read so: what the gateway sends stays the seed's ISO form.
+ */
+export function parsePeiAnswerDateTime(text: string): Date | undefined {
+  const iso = parsePeiDateTime(text);
+  if (iso !== undefined) return iso;
+  const trimmed = text.trim();
+  const ms = MS_JSON.exec(trimmed);
+  if (ms) {
+    const date = new Date(Number(ms[1]));
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  }
+  const dayFirst = DAY_FIRST.exec(trimmed);
+  if (!dayFirst) return undefined;
+  const [, day = '', month = '', year = '', hour = '0', minute = '00', second = '00', fraction = ''] = dayFirst;
+  const two = (value: string) => value.padStart(2, '0');
+  return parsePeiDateTime(`${year}-${two(month)}-${two(day)}T${two(hour)}:${minute}:${second}${fraction ? `.${fraction}` : ''}`);
+}
+
 /** The seed's own DateTime format (`2018-07-31 13:33:33.337`), UTC, no zone. */
 export function formatSeedDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');

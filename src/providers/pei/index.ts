@@ -111,6 +111,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
           sequenceType: 'Recurring',
           mandateId: request.mandateId,
           clientReference: command.reference != null,
+          expiresAt: new Date(request.expirationDate),
         });
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
@@ -130,7 +131,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const plan = checkPeiCreate(command, now());
       return plan.kind === 'pay'
         ? { sequenceType: 'OneOff', mandateId: null, [PURCHASE_FOR_BUYER]: true }
-        : { sequenceType: plan.sequenceType, mandateId: plan.mandateId ?? null };
+        : // The ExpirationDate the client chose (else Pei's default, a day on): a Pei may list the order under its day.
+          { sequenceType: plan.sequenceType, mandateId: plan.mandateId ?? null, expiresAt: command.expiresAt ?? null };
     },
 
     async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
@@ -143,6 +145,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         mandateId: typeof attempt.lookup.mandateId === 'string' ? attempt.lookup.mandateId : null,
         // An earlier order under a reused reference is told apart by the gateway's store (lost-creation.ts).
         clientReference: attempt.reference != null,
+        expiresAt: typeof attempt.lookup.expiresAt === 'string' ? new Date(attempt.lookup.expiresAt) : null,
       };
       const found = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
       if (!found) return null;

@@ -27,6 +27,8 @@ export interface WantedOrder {
    * is not this one.
    */
   clientReference: boolean;
+  /** The ExpirationDate sent with it, if any (Orders/Pay sends none: Pei's default, a day on, applies). */
+  expiresAt?: Date | null;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promis
   // Under a reference the client chose, what Pei already holds before the call: found after a
   // lost answer, such an order is an earlier purchase, and the call may never have reached Pei.
   // (Pei's reads need not say when an order was made: the seed's Order has no such field.)
-  const earlier = wanted.clientReference ? await heldUnder(search, wanted.reference, startedAt).catch(() => null) : new Set<string>();
+  const earlier = wanted.clientReference ? await heldUnder(search, wanted, startedAt).catch(() => null) : new Set<string>();
   try {
     return { answer: await send() };
   } catch (error) {
@@ -54,16 +56,43 @@ export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promis
   }
 }
 
-/** The days of Pei's listing a submit made at `startedAt` may be filed under (its clock against ours). */
-function searchDays(startedAt: Date, now: Date): string[] {
-  const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
-  return [...new Set([new Date(earliest), startedAt, now].map((date) => date.toISOString().slice(0, 10)))];
+/** Seed: an order's ExpirationDate "Default is one day into the future". */
+const DEFAULT_EXPIRY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The days of Pei's listing a submit made at `startedAt` may be filed under (its clock against
+ * ours). The seed's "all orders on a specific date" does not say which date: the day it was made,
+ * or the day it expires on (the ExpirationDate sent, else Pei's default a day on) are both
+ * faithful readings, and a search that missed the order would let the retry charge again. Both are
+ * asked: one or two listing calls more, only around a submit that moves money.
+ */
+function searchDays(startedAt: Date, now: Date, expiresAt?: Date | null): { made: string[]; expiring: string[] } {
+  const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
+  const madeAt = [startedAt.getTime() - LOST_ANSWER_WINDOW_MS, startedAt.getTime(), now.getTime()];
+  const made = [...new Set(madeAt.map(dayOf))];
+  const expiringAt = expiresAt ? [expiresAt.getTime()] : madeAt.map((time) => time + DEFAULT_EXPIRY_MS);
+  return { made, expiring: [...new Set(expiringAt.map(dayOf))].filter((day) => !made.includes(day)) };
+}
+
+/**
+ * Pei's orders on the days a submit may be filed under. A Pei that files orders by the day they
+ * were made may refuse a day still to come (a 4xx): nothing can be filed there then, so such a
+ * refusal of an expiry day is an empty day. Any other failure fails the search.
+ */
+async function listedOn(search: LostAnswerSearch, days: { made: string[]; expiring: string[] }): Promise<PeiOrder[]> {
+  const onDay = (day: string) => search.client.ordersOn(search.merchantId, day);
+  const onExpiryDay = (day: string) =>
+    onDay(day).catch((error: unknown) => {
+      if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return [];
+      throw error;
+    });
+  return (await Promise.all([...days.made.map(onDay), ...days.expiring.map(onExpiryDay)])).flat();
 }
 
 /** The ids of the orders Pei lists under `reference` on the days a submit made now may be filed under. */
-async function heldUnder(search: LostAnswerSearch, reference: string, startedAt: Date): Promise<Set<string>> {
-  const listed = await Promise.all(searchDays(startedAt, startedAt).map((day) => search.client.ordersOn(search.merchantId, day)));
-  return new Set(listed.flat().filter((order) => order.reference === reference).map((order) => order.orderId));
+async function heldUnder(search: LostAnswerSearch, wanted: WantedOrder, startedAt: Date): Promise<Set<string>> {
+  const listed = await listedOn(search, searchDays(startedAt, startedAt, wanted.expiresAt));
+  return new Set(listed.filter((order) => order.reference === wanted.reference).map((order) => order.orderId));
 }
 
 /**
@@ -76,9 +105,8 @@ async function heldUnder(search: LostAnswerSearch, reference: string, startedAt:
  * reference (none can be ruled out), or Pei cannot be asked.
  */
 export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrder, startedAt: Date, heldBefore?: ReadonlySet<string>): Promise<PeiOrder | null> {
-  const { client, merchantId, now } = search;
   const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
-  const listed = (await Promise.all(searchDays(startedAt, now()).map((day) => client.ordersOn(merchantId, day)))).flat();
+  const listed = await listedOn(search, searchDays(startedAt, search.now(), wanted.expiresAt));
   const candidates = heldBefore ? listed.filter((order) => !heldBefore.has(order.orderId)) : listed;
   // What the order asked for, where the read shows it (the seed shows no read: a field it leaves
   // out is no disagreement), made since shortly before the call (a read without `created` cannot

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
 import { fieldKey } from '../field-names.js';
 import { statusSpelling } from '../status-spelling.js';
-import { parsePeiDateTime } from './dates.js';
+import { parsePeiAnswerDateTime } from './dates.js';
 
 /*
  * Pei's JSON shapes (seed pei-orders.txt; sent camelCase as in its example, CONTRACT §8). Only
@@ -78,7 +78,7 @@ function caselessObject<Shape extends z.ZodRawShape>(shape: Shape) {
 
 /** A Pei DateTime as the instant it names (see dates.ts). */
 export const PeiDateTime = z.string().transform((text, ctx): Date => {
-  const date = parsePeiDateTime(text);
+  const date = parsePeiAnswerDateTime(text);
   if (date === undefined) {
     ctx.addIssue({ code: 'custom', message: 'not a Pei DateTime' });
     return z.NEVER;
@@ -179,14 +179,30 @@ export const PeiOrder = caselessObject({
 });
 export type PeiOrder = z.infer<typeof PeiOrder>;
 
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const hasKey = (json: Record<string, unknown>, name: string) => Object.keys(json).some((key) => fieldKey(key) === fieldKey(name));
+
+/**
+ * The order in a single-order answer: the answer itself, or, where the answer has no `amount` of
+ * its own (every Pei order has one: a seed "Required" field) and holds exactly one object that has
+ * one, that object (`{order: {...}}`, `{data: {...}}`: the seed shows no output for this read, and
+ * a Pei that wraps its listing as `{orders: [...]}` may wrap one order alike).
+ */
+function unwrapOrder(json: unknown): unknown {
+  if (!isObject(json) || hasKey(json, 'amount')) return json;
+  const held = Object.values(json).filter((value): value is Record<string, unknown> => isObject(value) && hasKey(value, 'amount'));
+  return held.length === 1 ? held[0] : json;
+}
+
 /**
  * `GET /api/orders/{orderId}`'s answer. The seed's Order schema has no OrderId field and shows no
  * output for this read: an answer without one is the order its path names.
  */
 export function peiOrderAt(orderId: string) {
-  return z.preprocess((json) => {
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
-    return Object.keys(json).some((key) => key.toLowerCase() === 'orderid') ? json : { ...json, orderId };
+  return z.preprocess((answer) => {
+    const json = unwrapOrder(answer);
+    if (!isObject(json)) return json;
+    return hasKey(json, 'orderId') ? json : { ...json, orderId };
   }, PeiOrder);
 }
 

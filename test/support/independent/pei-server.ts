@@ -37,8 +37,12 @@ export interface IndependentPeiOptions {
   numbersAs: 'number' | 'string';
   /** SequenceType echoed as the word (`OneOff`) or its number (0). */
   sequenceTypeAs: 'word' | 'number';
-  /** ExpirationDate echoed as ISO (`...T...Z`) or as the table's `2018-07-31 13:33:33.337`. */
-  expirationAs: 'iso' | 'space';
+  /**
+   * ExpirationDate echoed as ISO (`...T...Z`), as the table's `2018-07-31 13:33:33.337`, the way the
+   * seed writes a date in its subscription example (`28.6.2015`: Icelandic culture, `31.7.2018
+   * 13:33:33`), or as older ASP.NET's JSON date (`/Date(1533044013337)/`).
+   */
+  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson';
   /**
    * Whether an order read shows the postback's `purchaseId` once confirmed. false: only the seed's
    * Order fields (and orderId) are echoed, so nothing in a read says the buyer confirmed.
@@ -107,6 +111,19 @@ export interface IndependentPeiOptions {
   payExpiration: 'default' | 'none' | 'dotnetMin' | 'blank';
   /** Orders/Pay's refusal of a buyer the merchant has no purchase access for (the seed shows none). */
   noAccessStatus: 400 | 401 | 403;
+  /**
+   * Which date "Get all orders on a specific date" files an order under (the seed does not say):
+   * the day it was made, or the day its ExpirationDate falls on (by default a day after it was made).
+   */
+  listDate: 'created' | 'expiration';
+  /** Refuse (400) a listing of a day still to come, as a Pei filing orders by the day they were made might. */
+  refuseFutureDates: boolean;
+  /** Get order's answer (the seed shows none): the order itself, or wrapped as `{order: {...}}` (as a listing may be wrapped). */
+  readShape: 'order' | 'wrapped';
+  /** What "all orders on a specific date" lists: every order, or only confirmed ones (a merchant's purchases of the day). */
+  listOnly: 'all' | 'confirmed';
+  /** A Recurring order is charged on its mandate (after or before the answer, postbackTiming), or never (the card declined: it stays unconfirmed). */
+  recurringCharge: 'charged' | 'never';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -149,6 +166,11 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   strictRequests: false,
   payExpiration: 'default',
   noAccessStatus: 403,
+  listDate: 'created',
+  refuseFutureDates: false,
+  readShape: 'order',
+  listOnly: 'all',
+  recurringCharge: 'charged',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -288,6 +310,12 @@ function isSpaceDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/.test(text);
 }
 
+/** Icelandic culture's `31.7.2018 13:33:33` (day first, as the seed's `28.6.2015`; UTC). */
+function icelandicDate(date: Date): string {
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${date.getUTCDate()}.${date.getUTCMonth() + 1}.${date.getUTCFullYear()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+}
+
 /** The table's `2018-07-31 13:33:33.337` (UTC, since it names no zone). */
 function spaceDate(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -361,7 +389,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
             ? o.expirationAs === 'space' ? '0001-01-01 00:00:00' : '0001-01-01T00:00:00'
             : o.expirationAs === 'space'
               ? spaceDate(order.expirationDate)
-              : order.expirationDate.toISOString(),
+              : o.expirationAs === 'icelandic'
+                ? icelandicDate(order.expirationDate)
+                : o.expirationAs === 'msjson'
+                  ? `/Date(${order.expirationDate.getTime()})/`
+                  : order.expirationDate.toISOString(),
       successReturnUrl: optionalString(order.successReturnUrl),
       cancelReturnUrl: optionalString(order.cancelReturnUrl),
       postbackUrl: optionalString(order.postbackUrl),
@@ -518,7 +550,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const order = parseOrder(body, false);
       if (typeof order === 'string') return fail(response, 400, order);
       pei.orders.set(order.orderId, order);
-      if (order.sequenceType === 'Recurring') {
+      if (order.sequenceType === 'Recurring' && o.recurringCharge === 'charged') {
         // "will be automatically charged": the charge and its postback, before or after the answer.
         if (o.postbackTiming === 'beforeAnswer') {
           confirmNow(order);
@@ -565,7 +597,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const date = url.searchParams.get('date');
       const merchant = url.searchParams.get('merchantId');
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
-      const found = [...pei.orders.values()].filter((order) => String(order.merchantId) === merchant && order.created.toISOString().slice(0, 10) === date).map(view);
+      if (o.refuseFutureDates && date > new Date().toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
+      const found = [...pei.orders.values()].filter((order) => String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined)).map(view);
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : found);
     }
@@ -576,7 +609,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         if (o.notFound === '404empty') return send(response, 404);
         return fail(response, o.notFound === '400' ? 400 : 404, 'Order not found.');
       }
-      return send(response, 200, view(order));
+      return send(response, 200, o.readShape === 'wrapped' ? { order: view(order) } : view(order));
     }
     return send(response, 404);
   }
