@@ -41,6 +41,8 @@ export const REFRESH_PER_QUERY = 200;
  * merchant's days stays one bounded walk, even when most of it is known already.
  */
 export const EXAMINE_PER_QUERY = 5000;
+/** Listing entries looked up in the store at once. */
+const LOOKUP_BATCH = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -101,16 +103,25 @@ async function adoptAllListed(deps: RecordDeps, filter: OrderFilter): Promise<vo
 async function adoptSome(deps: RecordDeps, provider: Provider, listed: ListedOrder[]): Promise<void> {
   let adopted = 0;
   let refreshed = 0;
-  for (const entry of listed.slice(0, EXAMINE_PER_QUERY)) {
-    if (adopted >= ADOPT_PER_QUERY && refreshed >= REFRESH_PER_QUERY) return;
-    const known = await deps.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
-    if (known) {
-      if (refreshed >= REFRESH_PER_QUERY) continue;
-      refreshed++;
-      await recordFact(deps, known.id, entry.observation, 'RECONCILIATION');
-    } else if (adopted < ADOPT_PER_QUERY) {
-      adopted++;
-      await adoptNew(deps, provider, entry);
+  // An order a listing names twice (pages read while orders come in on top) is handled once.
+  const seen = new Set<string>();
+  const examined = listed.slice(0, EXAMINE_PER_QUERY).filter((entry) => !seen.has(entry.providerOrderId) && seen.add(entry.providerOrderId));
+  // Looked up a batch at a time (one pipelined round trip on Redis, not one per entry), then
+  // handled one by one in the listing's order.
+  for (let start = 0; start < examined.length; start += LOOKUP_BATCH) {
+    const batch = examined.slice(start, start + LOOKUP_BATCH);
+    const found = await Promise.all(batch.map((entry) => deps.store.orders.findByProviderOrderId(provider, entry.providerOrderId)));
+    for (const [index, entry] of batch.entries()) {
+      if (adopted >= ADOPT_PER_QUERY && refreshed >= REFRESH_PER_QUERY) return;
+      const known = found[index];
+      if (known) {
+        if (refreshed >= REFRESH_PER_QUERY) continue;
+        refreshed++;
+        await recordFact(deps, known.id, entry.observation, 'RECONCILIATION');
+      } else if (adopted < ADOPT_PER_QUERY) {
+        adopted++;
+        await adoptNew(deps, provider, entry);
+      }
     }
   }
 }
