@@ -61,7 +61,7 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     createOrder: (command) => createDinteroOrder(deps, command),
     applyOrderChanges: (requests) => applyDinteroOrderChanges(deps, requests),
     fetchOrder: (order) => fetchDinteroOrder(deps, order),
-    needsReconciliation: dinteroNeedsReconciliation,
+    needsReconciliation: (order) => dinteroNeedsReconciliation(order, now()),
     // Dintero calls back with a GET; a POST carries the same parameters as JSON or a form.
     readWebhook: createDinteroWebhookReader({ client, ledger, lineTables: deps.lineTables, now }),
     webhookHint: dinteroWebhookHint,
