@@ -90,6 +90,37 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   /**
+   * The seed does not say how the callback's parameters join callback_url. A server that replaces
+   * the URL's query, or glues `?transaction_id=...` after the URL's own query, loses (or garbles)
+   * the gateway's own order parameter; with `{id, status}` transactions nothing else in the
+   * callback names the order. Before, such a callback changed nothing and the order waited for the
+   * poller's next turn (here a minute); now the session it names finds its order.
+   */
+  describe.each([
+    ['replaces the callback URL\'s query', 'replace', 'both'],
+    ['glues its query after the URL\'s own (a second ?)', 'naive', 'both'],
+    ['glues its query after the URL\'s own, naming only the transaction', 'naive', 'transaction'],
+  ] as const)('a callback that %s, bare transactions, no poller in time', (_, query, ids) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'minimal', callback: { how: 'GET', ids, extras: false, copies: 1, delayMs: 20, query } }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('authorizes the order at once, the authorization marked once', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      expect(dintero.callbacks.at(-1)!.url).not.toMatch(/gateway_dintero_order=[^?&]+(&|$)/);
+      await reaches(gateway, order.id, 'AUTHORIZED', 3_000);
+      const marks = () => dintero.received.filter((request) => request.method === 'POST' && request.path.endsWith('/authorizations') && request.status! < 300);
+      await eventually(async () => marks().length === 1);
+      await sleep(300);
+      expect(marks()).toHaveLength(1);
+    });
+  });
+
+  /**
    * CONTRACT: `expiresAt` is Pei's ExpirationDate; the seed's session body has no expiry. Before,
    * a Dintero order took it and dropped it: the shop believed the buyer could not pay after it.
    */

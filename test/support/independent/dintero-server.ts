@@ -97,6 +97,12 @@ export interface IndependentDinteroOptions {
     extras: boolean;
     copies: number;
     delayMs: number;
+    /**
+     * How the parameters join the callback_url (the seed does not say): added to the URL's own query
+     * (default); the URL's query replaced by them; or the URL and `?name=value&...` glued as text,
+     * whatever query it had (a second `?`). Only for GET.
+     */
+    query?: 'append' | 'replace' | 'naive';
   };
 }
 
@@ -288,8 +294,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       await new Promise((resolve) => setTimeout(resolve, options.callback.delayMs));
       try {
         if (how === 'GET') {
-          const url = new URL(target);
-          for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+          const joined = options.callback.query ?? 'append';
+          const url = joined === 'naive' ? new URL(`${target.toString()}?${new URLSearchParams(params).toString()}`) : new URL(target);
+          if (joined === 'replace') url.search = '';
+          if (joined !== 'naive') for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
           const answer = await fetch(url);
           await answer.arrayBuffer();
           callbacks.push({ url: url.toString(), method: 'GET', status: answer.status });
