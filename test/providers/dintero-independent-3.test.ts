@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
-import { CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
 import { dinteroOrderInput } from '../support/dintero.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
@@ -117,6 +117,39 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       await eventually(async () => marks().length === 1);
       await sleep(300);
       expect(marks()).toHaveLength(1);
+    });
+  });
+
+  /**
+   * The seed's steps come in order: mark authorized, capture, mark captured, refund, mark refunded.
+   * An Orders API that keeps to that order refuses a capture mark on an order not (yet) marked
+   * authorized. Here the authorization mark is lost once (500: retried later), and the back office
+   * captures meanwhile.
+   */
+  describe('an Orders API that takes marks only in the seed\'s order, the authorization mark failing once', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ marksInOrder: true }, { reconcileIntervalMs: 300 }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('every mark ends recorded, in order: authorization, capture, refund', async () => {
+      const order = await create(gateway);
+      dintero.failNext('authorizations', 500);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      const captured = await gql<{ applyOrderEvents: OrderView[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'CAPTURE' }] }] }, backOffice);
+      expect(captured.errors).toBeUndefined();
+      const marked = (kind: string) => dintero.received.filter((request) => request.method === 'POST' && request.path.endsWith(`/${kind}`) && request.status! < 300);
+      await eventually(async () => marked('authorizations').length === 1 && marked('captures').length === 1, 5_000);
+      const refunded = await gql<{ applyOrderEvents: OrderView[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'REFUND' }] }] }, backOffice);
+      expect(refunded.errors).toBeUndefined();
+      await eventually(async () => marked('refunds').length === 1, 5_000);
+      const after = await read(gateway, order.id);
+      expect(after.status).toBe('REFUNDED');
+      expect(dintero.received.filter((request) => request.status === 409)).toEqual([]);
+      expect(after.creation.infos.filter((info) => /record|mark/i.test(`${info.code} ${info.message}`))).toEqual([]);
     });
   });
 

@@ -10,7 +10,8 @@ import { linesFor, orderLines, type LineMovement } from './lines.js';
 import { asAccepted, cannotShowLater, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { unshownRetryRefusal } from '../../domain/orders/pending-operations.js';
-import { dataOf, type DinteroPendingMoney } from './provider-data.js';
+import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
+import { waitsForEarlierMark } from './recorder.js';
 import type { DinteroTransaction } from './wire.js';
 
 /** What one capture / refund / cancel left: the fact to record, and the error when its outcome is unknown. */
@@ -59,14 +60,16 @@ export async function applyMoneyChange(
     return { observation, unknown: moved.error };
   }
 
-  const recording = await deps.recorder.recordAfterMoney({
+  const unsent: DinteroRecording = {
     kind,
     orderId: order.providerOrderId ?? '',
     body: { id: ref, items: lines, payment_details: { payment_id: transactionId }, success: true },
     state: 'pending',
     label: described,
     firstTriedAt: sentAt,
-  });
+  };
+  // An earlier mark still pending: this one waits for it (recorder.ts COMES_AFTER); reconciliation sends both.
+  const recording = waitsForEarlierMark(kind, Object.values(book.recordings)) ? unsent : await deps.recorder.recordAfterMoney(unsent);
   const all: Bookkeeping = { recordings: { ...book.recordings, [ref]: recording }, pending: book.pending };
   // Dintero said yes; a transaction that does not show it yet is read as the operation leaves it.
   const shown = showsOperation(moved.transaction, { kind, ref }, before) ? moved.transaction : asAccepted(moved.transaction, { kind, ref }, change.amount?.minor ?? 0, before);

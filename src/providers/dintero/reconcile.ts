@@ -19,6 +19,7 @@ import {
   type OwnMove,
 } from './mapping.js';
 import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
+import { MARK_RANK, waitsForEarlierMark } from './recorder.js';
 
 /**
  * A session past its `expires_at` is not EXPIRED at once: a buyer who started paying just before
@@ -98,9 +99,16 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   }
   const at = deps.now();
   const recordings: Record<string, DinteroRecording> = {};
-  for (const [id, recording] of Object.entries(data.recordings)) {
-    if (recording.state !== 'pending') continue;
-    const next = await recorder.record(recording);
+  // Pending marks in the seed's order; one waits while an earlier one is still pending (recorder.ts).
+  const stillPending: DinteroRecording[] = [];
+  const send = async (recording: DinteroRecording): Promise<DinteroRecording> => {
+    const next = waitsForEarlierMark(recording.kind, stillPending) ? recording : await recorder.record(recording);
+    if (next.state === 'pending') stillPending.push(next);
+    return next;
+  };
+  const unsent = Object.entries(data.recordings).filter(([, recording]) => recording.state === 'pending');
+  for (const [id, recording] of unsent.sort(([, a], [, b]) => MARK_RANK[a.kind] - MARK_RANK[b.kind])) {
+    const next = await send(recording);
     if (next.state !== 'pending') recordings[id] = next;
   }
   const pending: Record<string, DinteroPendingMoney> = {};
@@ -117,7 +125,7 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
         if (payment) ownMove = { kind: entry.kind, capturedMinor: payment.capturedAmount.minor, refundedMinor: payment.refundedAmount.minor };
       }
       const items = entry.kind === 'cancel' ? orderLines(order) : entry.lines;
-      recordings[ref] = await recorder.record({
+      recordings[ref] = await send({
         kind: entry.kind,
         orderId: transaction.merchant_reference,
         body: { id: ref, items, payment_details: { payment_id: transaction.id }, success: true },
