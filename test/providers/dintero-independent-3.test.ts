@@ -154,6 +154,40 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   /**
+   * A profile that captures at once: the gateway marked the order authorized but never captured
+   * (the seed's "Marking the order as captured"), so an Orders API that takes marks in the seed's
+   * order refused the refund's mark (409), for good (dintero.recording_failed).
+   */
+  describe('a profile that captures at once, against an Orders API that takes marks only in the seed\'s order', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ marksInOrder: true, autoCapture: true }, { reconcileIntervalMs: 300 }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('the order is marked captured (once, the whole order), then the refund is marked', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'CAPTURED');
+      const marked = (kind: string) => dintero.received.filter((request) => request.method === 'POST' && request.path.endsWith(`/${kind}`) && request.status! < 300);
+      await eventually(async () => marked('authorizations').length === 1);
+      const refunded = await gql<{ applyOrderEvents: OrderView[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'REFUND', amount: '100.00' }] }] }, backOffice);
+      expect(refunded.errors).toBeUndefined();
+      await eventually(async () => marked('refunds').length === 1, 3_000);
+      expect(marked('captures')).toHaveLength(1);
+      expect(marked('captures')[0]!.body.items.reduce((total: number, item: { amount: number }) => total + item.amount, 0)).toBe(49800);
+      await sleep(700); // further poller turns mark nothing again
+      expect(dintero.received.filter((request) => request.host === 'api' && request.method === 'POST' && /\/(authorizations|captures|refunds)$/.test(request.path)).map((request) => [request.path.split('/').pop(), request.status])).toEqual([
+        ['authorizations', 201],
+        ['captures', 201],
+        ['refunds', 201],
+      ]);
+      expect((await read(gateway, order.id)).creation.infos).toEqual([]);
+    });
+  });
+
+  /**
    * CONTRACT: `expiresAt` is Pei's ExpirationDate; the seed's session body has no expiry. Before,
    * a Dintero order took it and dropped it: the shop believed the buyer could not pay after it.
    */

@@ -106,6 +106,11 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     if (next.state === 'pending') stillPending.push(next);
     return next;
   };
+  // The authorization mark nobody made, first, as the seed orders the marks.
+  if (wasAuthorized(transaction)) {
+    const authorization = authorizationRecording(transaction, orderLines(order), at);
+    if (!data.recordings[authorization.body.id]) recordings[authorization.body.id] = await send(authorization);
+  }
   const unsent = Object.entries(data.recordings).filter(([, recording]) => recording.state === 'pending');
   for (const [id, recording] of unsent.sort(([, a], [, b]) => MARK_RANK[a.kind] - MARK_RANK[b.kind])) {
     const next = await send(recording);
@@ -137,10 +142,6 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
       const unshown = entry.kind !== 'cancel' && cannotShowLater(transaction, entry.kind, movedBefore(counted, transaction.id));
       pending[ref] = { ...entry, state: unshown ? 'unshown' : 'dropped' };
     }
-  }
-  if (wasAuthorized(transaction)) {
-    const authorization = authorizationRecording(transaction, orderLines(order), at);
-    if (!data.recordings[authorization.body.id]) recordings[authorization.body.id] = await recorder.record(authorization);
   }
   const all: Bookkeeping = { recordings: { ...data.recordings, ...recordings }, pending: { ...data.pending, ...pending } };
   const fact = observationOfTransaction(transaction, { updates: { recordings, pending }, creationFrom: all, ...(ownMove ? { ownMove } : {}) });
@@ -184,3 +185,4 @@ function watchesForLatePayment(order: Order, now: number): boolean {
   const ended = Date.parse(order.updatedAt);
   return Number.isFinite(ended) && now - ended < LATE_PAYMENT_WATCH_MS;
 }
+
