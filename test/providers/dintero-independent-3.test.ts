@@ -2,8 +2,11 @@
  * Round three against the independent Dintero (test/support/independent/dintero-server.ts):
  * readings of the seed neither round one nor two drove. A buyer declined who pays on a second try
  * in the same session when transactions are bare `{id, status}` (round two's it.fails), its
- * callback coming while the first one's re-read still holds the order's hint lease (429); and an
- * order that asks for an expiry the seed's session cannot carry.
+ * callback coming while the first one's re-read still holds the order's hint lease (429); a
+ * Dintero that joins the callback's parameters to callback_url its own way (query replaced, or a
+ * second `?`); an Orders API that takes marks only in the seed's order (authorized, captured,
+ * refunded), with the authorization mark lost once, and with a profile that captures at once;
+ * and an order that asks for an expiry the seed's session cannot carry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
