@@ -17,6 +17,7 @@ export async function createDinteroOrder(deps: DinteroDeps, command: CreateOrder
   // it a callback leaves the authorization's recording to reconciliation, which knows the order.
   await deps.lineTables.save(orderId, command.items);
   const session = await client.createSession(toSessionRequest(command, options, orderId, callbackUrlFor(deps.callbackUrl, orderId)));
+  await deps.sessionOrders.save(session.id, orderId);
   return {
     providerOrderId: orderId,
     reference: command.reference ?? orderId,

@@ -3,6 +3,7 @@ import type { DinteroClient } from './client.js';
 import type { LineTableStore } from './line-tables.js';
 import type { MovementJournal } from './movement-journal.js';
 import type { Recorder } from './recorder.js';
+import type { SessionOrders } from './session-orders.js';
 
 /** What the Dintero adapter's parts share, built once in index.ts. */
 export interface DinteroDeps {
@@ -16,6 +17,7 @@ export interface DinteroDeps {
   journalOf: (orderId: string) => MovementJournal;
   recorder: Recorder;
   lineTables: LineTableStore;
+  sessionOrders: SessionOrders;
   /** Where Dintero calls back: `<publicUrl>/webhooks/dintero`. */
   callbackUrl: string;
 }

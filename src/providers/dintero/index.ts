@@ -12,6 +12,7 @@ import { dinteroNeedsReconciliation, fetchDinteroOrder } from './reconcile.js';
 import { createRecorder } from './recorder.js';
 import { RecordingLedger } from './recordings.js';
 import { checkDinteroCreate } from './request.js';
+import { createSessionOrderStore } from './session-orders.js';
 import { createDinteroWebhookReader, dinteroWebhookHint } from './webhook.js';
 
 export { EXPIRY_GRACE_MS, UNKNOWN_OUTCOME_BOUND_MS } from './reconcile.js';
@@ -51,6 +52,7 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     journalOf: (orderId) => movementJournal(kv, config.accountId, orderId),
     recorder: createRecorder(ledger, now),
     lineTables: createLineTableStore(kv, config.accountId),
+    sessionOrders: createSessionOrderStore(kv, config.accountId),
     callbackUrl: `${context.publicUrl}/webhooks/dintero`,
   };
 
@@ -61,9 +63,9 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     createOrder: (command) => createDinteroOrder(deps, command),
     applyOrderChanges: (requests) => applyDinteroOrderChanges(deps, requests),
     fetchOrder: (order) => fetchDinteroOrder(deps, order),
-    needsReconciliation: dinteroNeedsReconciliation,
+    needsReconciliation: (order) => dinteroNeedsReconciliation(order, now()),
     // Dintero calls back with a GET; a POST carries the same parameters as JSON or a form.
-    readWebhook: createDinteroWebhookReader({ client, ledger, lineTables: deps.lineTables, now }),
+    readWebhook: createDinteroWebhookReader({ client, ledger, lineTables: deps.lineTables, sessionOrders: deps.sessionOrders, now }),
     webhookHint: dinteroWebhookHint,
   };
 }

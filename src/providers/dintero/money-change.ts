@@ -10,7 +10,8 @@ import { linesFor, orderLines, type LineMovement } from './lines.js';
 import { asAccepted, cannotShowLater, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { unshownRetryRefusal } from '../../domain/orders/pending-operations.js';
-import { dataOf, type DinteroPendingMoney } from './provider-data.js';
+import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
+import { waitsForEarlierMark } from './recorder.js';
 import type { DinteroTransaction } from './wire.js';
 
 /** What one capture / refund / cancel left: the fact to record, and the error when its outcome is unknown. */
@@ -59,19 +60,26 @@ export async function applyMoneyChange(
     return { observation, unknown: moved.error };
   }
 
-  const recording = await deps.recorder.recordAfterMoney({
+  const unsent: DinteroRecording = {
     kind,
     orderId: order.providerOrderId ?? '',
     body: { id: ref, items: lines, payment_details: { payment_id: transactionId }, success: true },
     state: 'pending',
     label: described,
     firstTriedAt: sentAt,
-  });
-  const all: Bookkeeping = { recordings: { ...book.recordings, [ref]: recording }, pending: book.pending };
+  };
+  // An earlier mark still pending: this one waits for it (recorder.ts COMES_AFTER); reconciliation sends both.
+  // Money the gateway did not capture (a profile that captures at once) is marked captured before
+  // its refund is marked, as the seed orders the marks (outsideCaptureRecording).
+  const outside = kind === 'refunds' ? outsideCaptureRecording(order, transactionId, journaled, before, sentAt) : undefined;
+  const added: Record<string, DinteroRecording> = outside ? { [outside.body.id]: await deps.recorder.recordAfterMoney(outside) } : {};
+  const earlier = [...Object.values(book.recordings), ...Object.values(added)];
+  added[ref] = waitsForEarlierMark(kind, earlier) ? unsent : await deps.recorder.recordAfterMoney(unsent);
+  const all: Bookkeeping = { recordings: { ...book.recordings, ...added }, pending: book.pending };
   // Dintero said yes; a transaction that does not show it yet is read as the operation leaves it.
   const shown = showsOperation(moved.transaction, { kind, ref }, before) ? moved.transaction : asAccepted(moved.transaction, { kind, ref }, change.amount?.minor ?? 0, before);
   const observation = observationOfTransaction(shown, {
-    updates: { recordings: { [ref]: recording } },
+    updates: { recordings: added },
     creationFrom: all,
     type: change.type === 'CAPTURE' ? 'captured' : change.type === 'REFUND' ? 'refunded' : 'voided',
     ...(change.amount ? { amount: change.amount } : {}),
@@ -184,4 +192,29 @@ function describe(change: OrderChange): string {
 /** A capture / refund reference that depends only on the transaction and the change's request key. */
 function stableReference(transactionId: string, requestKey: string): string {
   return createHash('sha256').update(`${transactionId}\n${requestKey}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * The seed's "Marking the order as captured" for money the gateway did not capture itself (a
+ * profile that captures at once): the whole order, made when its first refund is marked (under
+ * the order's change lease, so no capture of the gateway's own is in flight). Only where the
+ * order shows all of it captured and the gateway never captured (no capture mark, unknown capture
+ * or journaled movement). Before, such an order was marked authorized only, and an Orders API
+ * that takes marks in the seed's order refused every refund mark (nothing marked captured), for good.
+ */
+function outsideCaptureRecording(order: Order, transactionId: string, journaled: Record<string, LineMovement>, before: MovedBefore, at: number): DinteroRecording | undefined {
+  const book = dataOf(order);
+  const gatewayCaptured =
+    Object.values(book.recordings).some((recording) => recording.kind === 'captures') ||
+    Object.values(book.pending).some((entry) => entry.kind === 'captures') ||
+    Object.values(journaled).some((movement) => movement.kind === 'captures');
+  if (gatewayCaptured || !order.providerOrderId || before.capturedMinor !== order.total.minor || before.capturedMinor <= 0) return undefined;
+  return {
+    kind: 'captures',
+    orderId: order.providerOrderId,
+    body: { id: `capture-${transactionId}-outside`, items: orderLines(order), payment_details: { payment_id: transactionId }, success: true },
+    state: 'pending',
+    label: `capture of ${formatMoney(order.total)} ${order.total.currency} (not made by the gateway)`,
+    firstTriedAt: at,
+  };
 }

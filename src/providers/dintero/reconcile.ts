@@ -19,6 +19,7 @@ import {
   type OwnMove,
 } from './mapping.js';
 import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
+import { MARK_RANK, waitsForEarlierMark } from './recorder.js';
 
 /**
  * A session past its `expires_at` is not EXPIRED at once: a buyer who started paying just before
@@ -33,7 +34,18 @@ export const EXPIRY_GRACE_MS = 10 * 60 * 1000;
  */
 export const UNKNOWN_OUTCOME_BOUND_MS = 10 * 60 * 1000;
 
+/**
+ * How long after an order ended without money (FAILED: the buyer was declined; EXPIRED) its session
+ * is still looked at for a later transaction. The seed never says a session takes one attempt only,
+ * so a buyer declined may pay on a second try on the same page; a final order cannot take that
+ * authorization, so it is voided (fetchDinteroOrder). Bounded, since the poller reads every such
+ * order each interval while it lasts.
+ */
+export const LATE_PAYMENT_WATCH_MS = 30 * 60 * 1000;
+
 const WAITING_ON_BUYER = new Set(['CREATED', 'ACTION_REQUIRED', 'PENDING']);
+/** Orders that ended while their session may still take a payment. */
+const ENDED_WITH_SESSION_OPEN = new Set(['FAILED', 'EXPIRED']);
 /** Final statuses an order reaches before any money is reserved (domain/status.ts canTransition). */
 const ENDED_BEFORE_MONEY = new Set(['FAILED', 'EXPIRED', 'CANCELLED']);
 const AUTHORIZED_ONWARDS = new Set(['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
@@ -47,7 +59,14 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   const { client, recorder } = deps;
   const data = dataOf(order);
   let transactionId = data.transactionId;
-  if (!transactionId) {
+  if (watchesForLatePayment(order, deps.now())) {
+    // The transaction the order knows (declined) is not the session's last: read the session. With
+    // `{id, status}` transactions nothing else ties the second try to this order; before, the
+    // order, final, was never re-read, and the buyer's money stayed reserved at Dintero.
+    const later = (await client.getSession(data.sessionId!))?.transaction_id;
+    if (!later || later === transactionId) return null;
+    transactionId = later;
+  } else if (!transactionId) {
     if (!data.sessionId || !order.providerOrderId) return null;
     const session = await client.getSession(data.sessionId);
     if (!session) return null;
@@ -80,9 +99,21 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   }
   const at = deps.now();
   const recordings: Record<string, DinteroRecording> = {};
-  for (const [id, recording] of Object.entries(data.recordings)) {
-    if (recording.state !== 'pending') continue;
-    const next = await recorder.record(recording);
+  // Pending marks in the seed's order; one waits while an earlier one is still pending (recorder.ts).
+  const stillPending: DinteroRecording[] = [];
+  const send = async (recording: DinteroRecording): Promise<DinteroRecording> => {
+    const next = waitsForEarlierMark(recording.kind, stillPending) ? recording : await recorder.record(recording);
+    if (next.state === 'pending') stillPending.push(next);
+    return next;
+  };
+  // The authorization mark nobody made, first, as the seed orders the marks.
+  if (wasAuthorized(transaction)) {
+    const authorization = authorizationRecording(transaction, orderLines(order), at);
+    if (!data.recordings[authorization.body.id]) recordings[authorization.body.id] = await send(authorization);
+  }
+  const unsent = Object.entries(data.recordings).filter(([, recording]) => recording.state === 'pending');
+  for (const [id, recording] of unsent.sort(([, a], [, b]) => MARK_RANK[a.kind] - MARK_RANK[b.kind])) {
+    const next = await send(recording);
     if (next.state !== 'pending') recordings[id] = next;
   }
   const pending: Record<string, DinteroPendingMoney> = {};
@@ -99,7 +130,7 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
         if (payment) ownMove = { kind: entry.kind, capturedMinor: payment.capturedAmount.minor, refundedMinor: payment.refundedAmount.minor };
       }
       const items = entry.kind === 'cancel' ? orderLines(order) : entry.lines;
-      recordings[ref] = await recorder.record({
+      recordings[ref] = await send({
         kind: entry.kind,
         orderId: transaction.merchant_reference,
         body: { id: ref, items, payment_details: { payment_id: transaction.id }, success: true },
@@ -111,10 +142,6 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
       const unshown = entry.kind !== 'cancel' && cannotShowLater(transaction, entry.kind, movedBefore(counted, transaction.id));
       pending[ref] = { ...entry, state: unshown ? 'unshown' : 'dropped' };
     }
-  }
-  if (wasAuthorized(transaction)) {
-    const authorization = authorizationRecording(transaction, orderLines(order), at);
-    if (!data.recordings[authorization.body.id]) recordings[authorization.body.id] = await recorder.record(authorization);
   }
   const all: Bookkeeping = { recordings: { ...data.recordings, ...recordings }, pending: { ...data.pending, ...pending } };
   const fact = observationOfTransaction(transaction, { updates: { recordings, pending }, creationFrom: all, ...(ownMove ? { ownMove } : {}) });
@@ -130,9 +157,10 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
  * recording pending, while an authorization is not recorded, and while a creation stopped with
  * a transaction already there.
  */
-export function dinteroNeedsReconciliation(order: Order): boolean {
+export function dinteroNeedsReconciliation(order: Order, now: number = Date.now()): boolean {
   const data = dataOf(order);
   if (WAITING_ON_BUYER.has(order.status)) return Boolean(data.sessionId || data.transactionId);
+  if (watchesForLatePayment(order, now)) return true;
   // An authorization that came after the order ended (see fetchDinteroOrder): re-read to release it.
   if (ENDED_BEFORE_MONEY.has(order.status) && order.payments.some((payment) => payment.status === 'AUTHORIZED')) return Boolean(data.transactionId);
   if (Object.values(data.pending).some((entry) => entry.state === 'unsettled')) return true;
@@ -141,3 +169,20 @@ export function dinteroNeedsReconciliation(order: Order): boolean {
   if (AUTHORIZED_ONWARDS.has(order.status) && !recordings.some((recording) => recording.kind === 'authorizations')) return true;
   return order.creation.status === 'STOPPED' && Boolean(data.transactionId);
 }
+
+/**
+ * An order that ended without money (FAILED, EXPIRED), not long ago, whose session the gateway
+ * made: the buyer may still pay on it (LATE_PAYMENT_WATCH_MS). Not once a payment other than a
+ * refused one shows (a late authorization found, and voided or being voided: the rule above
+ * for ENDED_BEFORE_MONEY takes it from there), nor while a money operation or recording waits.
+ */
+function watchesForLatePayment(order: Order, now: number): boolean {
+  const data = dataOf(order);
+  if (!ENDED_WITH_SESSION_OPEN.has(order.status) || !data.sessionId) return false;
+  if (order.payments.some((payment) => payment.status !== 'FAILED')) return false;
+  if (Object.values(data.pending).some((entry) => entry.state === 'unsettled')) return false;
+  if (Object.values(data.recordings).some((recording) => recording.state === 'pending')) return false;
+  const ended = Date.parse(order.updatedAt);
+  return Number.isFinite(ended) && now - ended < LATE_PAYMENT_WATCH_MS;
+}
+

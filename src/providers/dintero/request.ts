@@ -24,6 +24,10 @@ export function checkDinteroCreate(command: CreateOrderCommand, config: Pick<Din
   if (command.returnUrls.cancel || command.returnUrls.failure) {
     throw badInput('input.returnUrls', 'Dintero takes one return URL: returnUrls.success (the outcome comes as a query parameter)');
   }
+  // CONTRACT: expiresAt is Pei's ExpirationDate. The seed's session body has no expiry, and the
+  // session's own expires_at is Dintero's to set: before, it was accepted and silently dropped,
+  // so the buyer could still pay after the time the shop asked for.
+  if (command.expiresAt) throw badInput('input.expiresAt', 'A Dintero session expires when Dintero says; an order takes no expiresAt');
   const profileId = options.profileId ?? config.profileId;
   if (!profileId || !profileId.trim()) throw badInput('input.dintero.profileId', 'A DINTERO order needs a payment profile (dintero.profileId)');
   const generateOrderId = options.generateOrderId ?? undefined;

@@ -8,6 +8,7 @@ import { transactionLines } from './lines.js';
 import { authorizationRecording, observationOfTransaction, wasAuthorized } from './mapping.js';
 import type { DinteroRecording } from './provider-data.js';
 import type { RecordingLedger } from './recordings.js';
+import type { SessionOrders } from './session-orders.js';
 import { isFirstOutcome } from './status.js';
 
 /** Where callbacks find an order's Checkout line_id -> Orders API line_id table (written at createOrder). */
@@ -19,6 +20,7 @@ export interface DinteroWebhookDependencies {
   client: DinteroClient;
   ledger: RecordingLedger;
   lineTables: LineTables;
+  sessionOrders: Pick<SessionOrders, 'get'>;
   now: () => number;
 }
 
@@ -73,6 +75,16 @@ function take(found: CallbackParameters, fields: Iterable<[string, unknown]>): v
 function callbackParameters(request: WebhookRequest): CallbackParameters {
   const found: CallbackParameters = {};
   take(found, request.query.entries());
+  // A Dintero that glues `?transaction_id=...&session_id=...` after the callback URL, whose own
+  // query it does not see, leaves the rest in the value of the URL's last parameter: ours.
+  const glued = found.ownOrderReference?.indexOf('?') ?? -1;
+  if (found.ownOrderReference && glued >= 0) {
+    const rest = new URLSearchParams(found.ownOrderReference.slice(glued + 1));
+    const own = found.ownOrderReference.slice(0, glued);
+    if (own) found.ownOrderReference = own;
+    else delete found.ownOrderReference;
+    take(found, rest.entries());
+  }
   if (PARAMETERS.some(([parameter]) => !found[parameter])) take(found, Object.entries(bodyFields(request, { unlabelledForm: true }) ?? {}));
   return found;
 }
@@ -101,9 +113,14 @@ export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undef
  * table. The fact sets the order's creation only for the statuses that can be an order's first
  * outcome: later ones may have recordings pending that only the order knows of.
  */
-export function createDinteroWebhookReader({ client, ledger, lineTables, now }: DinteroWebhookDependencies) {
+export function createDinteroWebhookReader({ client, ledger, lineTables, sessionOrders, now }: DinteroWebhookDependencies) {
   return async function readDinteroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
-    const { transactionId, sessionId, merchantReference, ownOrderReference } = callbackParameters(request);
+    const parameters = callbackParameters(request);
+    const { transactionId, sessionId, merchantReference } = parameters;
+    // The order the callback URL names; else, for a Dintero that did not keep the URL's query, the
+    // one the gateway made the named session for (session-orders.ts). Unverified, as the URL is:
+    // it only picks the order re-read, through its own session.
+    const ownOrderReference = parameters.ownOrderReference ?? (sessionId ? await sessionOrders.get(sessionId) : undefined);
     if (!transactionId) {
       // A session-only notice ("the session_id and its corresponding transaction": the seed names
       // no parameter, and a session may have no transaction yet): nothing in it is believed, but

@@ -67,6 +67,11 @@ export interface IndependentDinteroOptions {
   readableAfterCallback?: boolean;
   /** The Orders API refuses every mark (400): marking records, it moves no money. */
   refuseMarks?: boolean;
+  /**
+   * The Orders API follows the seed's steps in order: a capture mark beyond what its order has
+   * marked authorized, or a refund mark beyond what it has marked captured, is refused (409).
+   */
+  marksInOrder?: boolean;
   /** A profile that captures at once: a paid transaction is CAPTURED, never AUTHORIZED. */
   autoCapture?: boolean;
   /** Status words written with surrounding spaces (' AUTHORIZED '): the seed shows the word, not its padding. */
@@ -97,6 +102,12 @@ export interface IndependentDinteroOptions {
     extras: boolean;
     copies: number;
     delayMs: number;
+    /**
+     * How the parameters join the callback_url (the seed does not say): added to the URL's own query
+     * (default); the URL's query replaced by them; or the URL and `?name=value&...` glued as text,
+     * whatever query it had (a second `?`). Only for GET.
+     */
+    query?: 'append' | 'replace' | 'naive';
   };
 }
 
@@ -167,7 +178,7 @@ export interface IndependentDintero {
   /** The buyer pays (or is declined) on the session's page: a transaction is made and the callback sent. */
   pay(sessionId: string, outcome?: 'authorize' | 'decline'): Promise<string>;
   /** The next call to this operation answers `status` with an error body. */
-  failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft', status: number): void;
+  failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'authorizations' | 'captures' | 'refunds', status: number): void;
   /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
   loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
   /**
@@ -219,6 +230,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const stalledAnswers = new Map<string, number | 'reset'>();
   const tokenIssuedAt = new Map<string, number>();
   const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
+  /** marksInOrder: what each order has marked so far, by kind (minor units). */
+  const markedOn = new Map<string, Record<string, number>>();
 
   const send = (response: ServerResponse, status: number, body?: unknown): void => {
     const headers: Record<string, string> = {};
@@ -288,8 +301,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       await new Promise((resolve) => setTimeout(resolve, options.callback.delayMs));
       try {
         if (how === 'GET') {
-          const url = new URL(target);
-          for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+          const joined = options.callback.query ?? 'append';
+          const url = joined === 'naive' ? new URL(`${target.toString()}?${new URLSearchParams(params).toString()}`) : new URL(target);
+          if (joined === 'replace') url.search = '';
+          if (joined !== 'naive') for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
           const answer = await fetch(url);
           await answer.arrayBuffer();
           callbacks.push({ url: url.toString(), method: 'GET', status: answer.status });
@@ -369,6 +384,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (method === 'POST' && mark) {
         if (!orders.has(decodeURIComponent(mark[1]!))) return fail(response, 404, 'no such order');
         if (options.refuseMarks) return fail(response, 400, 'items do not match the order');
+        if (failing(mark[2]!, response)) return;
         if (mark[2] !== 'cancel') {
           if (typeof body?.payment_details?.payment_id !== 'string') return fail(response, 400, 'payment_details.payment_id');
           const problem = badItems(body.items, 'number', 'amount');
@@ -384,6 +400,14 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
             const whole = [...lines.values()].reduce((total, amount) => total + amount, 0);
             if (mark[2] === 'authorizations' && sum !== whole) return fail(response, 400, 'an authorization covers the whole order');
           }
+        }
+        if (options.marksInOrder && mark[2] !== 'cancel') {
+          const marked = (markedOn.get(mark[1]!) ?? { authorizations: 0, captures: 0, refunds: 0 }) as Record<string, number>;
+          const sum = (body.items as any[]).reduce((total: number, item: any) => total + Number(item.amount), 0);
+          const before = mark[2] === 'captures' ? marked['authorizations']! : mark[2] === 'refunds' ? marked['captures']! : Number.POSITIVE_INFINITY;
+          if (marked[mark[2]!]! + sum > before) return fail(response, 409, `the order has ${before} marked before ${mark[2]}`);
+          marked[mark[2]!]! += sum;
+          markedOn.set(mark[1]!, marked);
         }
         return options.markStatus === 204 ? send(response, 204) : send(response, options.markStatus, { id: randomUUID(), ...body });
       }
