@@ -13,12 +13,11 @@
  *   through perform_additional_action.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CONTINUE_ORDER, GET_ORDER, LIST_ORDERS, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { LIST_ORDERS, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
+import { eventually, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { placeInput } from '../support/payway.js';
 import {
   actionRequired,
   complete,
@@ -34,45 +33,17 @@ import {
   type IndependentPayway,
   type SeenRequest,
 } from '../support/independent/payway-server.js';
-
-const TOKEN = 'independent-payway-identity-token-2';
-const SECRET = 'independent-payway-webhook-secret-2';
-const STATED = { amount: '149.00', currency: 'SEK' };
-const CARD = { type: 'scheme', encryptedCardNumber: 'adyenjs_0_1_25$abc', encryptedExpiryMonth: 'adyenjs_x', encryptedExpiryYear: 'adyenjs_y', encryptedSecurityCode: 'adyenjs_z' };
+import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round two', () => {
+  const harness = independentPaywayHarness('-2');
+  const { TOKEN, SECRET, input, place, placeOk, continueWith, read, lastPlaced } = harness;
   let env: TestEnvironment;
   let gateway: Gateway;
   let payway: IndependentPayway;
   let shop: string;
   let backOffice: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    payway = await startIndependentPayway({ token: TOKEN, strict: true });
-    gateway = await env.startGateway({ payway: { url: payway.url, token: TOKEN, webhookSecret: SECRET }, reconcileIntervalMs: 100 });
-    shop = await tokenFor('orders:create', 'independent-payway-shop-2');
-    backOffice = await tokenFor('orders:read orders:manage', 'independent-payway-back-office-2');
-  });
-  afterAll(async () => {
-    await env?.close();
-    await payway?.close();
-  });
-  beforeEach(() => {
-    payway.options = { token: TOKEN, strict: true };
-    payway.answers = () => complete();
-  });
-
-  const input = (overrides: Record<string, unknown> = {}) => placeInput(undefined, { paymentMethod: CARD, ...STATED, ...overrides });
-  const place = (overrides: Record<string, unknown> = {}) => gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input: input(overrides) }, shop);
-  const placeOk = async (overrides: Record<string, unknown> = {}): Promise<OrderView> => {
-    const result = await place(overrides);
-    if (!result.data) throw new Error(`placeAdyenOrder failed: ${JSON.stringify(result.errors)}`);
-    return result.data.placeAdyenOrder;
-  };
-  const continueWith = (orderId: string, threeDS: unknown) => gql<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId, threeDS } }, shop);
-  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
-  const lastPlaced = (): SeenRequest => payway.to(PLACE_ORDER).at(-1)!;
+  beforeAll(() => ({ env, gateway, payway, shop, backOffice } = harness.parts));
   const placedUnder = (reference: string): SeenRequest[] => payway.to(PLACE_ORDER).filter((request) => request.body?.merchant_reference === reference);
 
   /**
@@ -86,10 +57,12 @@ describe('Payway adapter against an independent implementation, round two', () =
       saved = { payway, gateway };
       payway = await startIndependentPayway({ token: TOKEN, strict: true });
       gateway = await env.startGateway({ payway: { url: payway.url, token: TOKEN, webhookSecret: SECRET }, reconcileIntervalMs: 100 });
+      Object.assign(harness.parts, { payway, gateway }); // the harness's calls go to them too
     });
     afterEach(async () => {
       await payway.close();
       ({ payway, gateway } = saved);
+      Object.assign(harness.parts, saved);
     });
   };
 

@@ -11,12 +11,11 @@
  *   letters outside ASCII) is BAD_USER_INPUT before Payway is asked.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CONTINUE_ORDER, GET_ORDER, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql, gqlOk } from '../support/graphql.js';
-import { placeInput } from '../support/payway.js';
+import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
+import { eventually, type TestEnvironment } from '../support/gateway.js';
+import { gql } from '../support/graphql.js';
 import {
   actionRequired,
   complete,
@@ -27,47 +26,17 @@ import {
   sendEvent,
   startIndependentPayway,
   type IndependentPayway,
-  type SeenRequest,
 } from '../support/independent/payway-server.js';
-
-const TOKEN = 'independent-payway-identity-token-3';
-const SECRET = 'independent-payway-webhook-secret-3';
-const STATED = { amount: '149.00', currency: 'SEK' };
-const CARD = { type: 'scheme', encryptedCardNumber: 'adyenjs_0_1_25$abc', encryptedExpiryMonth: 'adyenjs_x', encryptedExpiryYear: 'adyenjs_y', encryptedSecurityCode: 'adyenjs_z' };
+import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round three', () => {
+  const harness = independentPaywayHarness('-3');
+  const { TOKEN, SECRET, input, place, placeOk, continueWith, read, lastPlaced } = harness;
   let env: TestEnvironment;
   let gateway: Gateway;
   let payway: IndependentPayway;
   let shop: string;
-  let backOffice: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    payway = await startIndependentPayway({ token: TOKEN, strict: true });
-    gateway = await env.startGateway({ payway: { url: payway.url, token: TOKEN, webhookSecret: SECRET }, reconcileIntervalMs: 100 });
-    shop = await tokenFor('orders:create', 'independent-payway-shop-3');
-    backOffice = await tokenFor('orders:read orders:manage', 'independent-payway-back-office-3');
-  });
-  afterAll(async () => {
-    await env?.close();
-    await payway?.close();
-  });
-  beforeEach(() => {
-    payway.options = { token: TOKEN, strict: true };
-    payway.answers = () => complete();
-  });
-
-  const input = (overrides: Record<string, unknown> = {}) => placeInput(undefined, { paymentMethod: CARD, ...STATED, ...overrides });
-  const place = (overrides: Record<string, unknown> = {}) => gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input: input(overrides) }, shop);
-  const placeOk = async (overrides: Record<string, unknown> = {}): Promise<OrderView> => {
-    const result = await place(overrides);
-    if (!result.data) throw new Error(`placeAdyenOrder failed: ${JSON.stringify(result.errors)}`);
-    return result.data.placeAdyenOrder;
-  };
-  const continueWith = (orderId: string, threeDS: unknown) => gql<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId, threeDS } }, shop);
-  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
-  const lastPlaced = (): SeenRequest => payway.to(PLACE_ORDER).at(-1)!;
+  beforeAll(() => ({ env, gateway, payway, shop } = harness.parts));
 
   describe('a merchant reference reused for purchases one after another (a campaign code)', () => {
     it('two pending purchases, each settled by its event (naming its Payway order) before the next: both end CAPTURED', async () => {

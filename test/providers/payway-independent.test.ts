@@ -9,12 +9,11 @@
  * Payway with no read-back of a purchase at all (reconciliation must not depend on one).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { APPLY_EVENTS, CONTINUE_ORDER, GET_ORDER, LIST_ORDERS, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { APPLY_EVENTS, CONTINUE_ORDER, LIST_ORDERS, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
+import { eventually, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { placeInput } from '../support/payway.js';
 import {
   actionRequired,
   complete,
@@ -32,52 +31,21 @@ import {
   type EventSigning,
   type IndependentPayway,
   type ItemShape,
-  type SeenRequest,
 } from '../support/independent/payway-server.js';
-
-const TOKEN = 'independent-payway-identity-token';
-const SECRET = 'independent-payway-webhook-secret';
-const STATED = { amount: '149.00', currency: 'SEK' };
-/** A seed-valid card state (the server does not look inside payment_method). */
-const CARD = { type: 'scheme', encryptedCardNumber: 'adyenjs_0_1_25$abc', encryptedExpiryMonth: 'adyenjs_x', encryptedExpiryYear: 'adyenjs_y', encryptedSecurityCode: 'adyenjs_z' };
+import { CARD, independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation of the seed', () => {
+  const harness = independentPaywayHarness('');
+  const { TOKEN, SECRET, input, place, placeOk, continueWith, read, lastPlaced } = harness;
   let env: TestEnvironment;
   let gateway: Gateway;
   let payway: IndependentPayway;
   let shop: string;
   let backOffice: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    payway = await startIndependentPayway({ token: TOKEN, strict: true });
-    gateway = await env.startGateway({ payway: { url: payway.url, token: TOKEN, webhookSecret: SECRET }, reconcileIntervalMs: 100 });
-    shop = await tokenFor('orders:create', 'independent-payway-shop');
-    backOffice = await tokenFor('orders:read orders:manage', 'independent-payway-back-office');
-  });
-  afterAll(async () => {
-    await env?.close();
-    await payway?.close();
-  });
-  beforeEach(() => {
-    payway.options = { token: TOKEN, strict: true };
-    payway.answers = () => complete();
-  });
-
-  const input = (overrides: Record<string, unknown> = {}) => placeInput(undefined, { paymentMethod: CARD, ...STATED, ...overrides });
-  const place = (overrides: Record<string, unknown> = {}) => gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input: input(overrides) }, shop);
-  const placeOk = async (overrides: Record<string, unknown> = {}): Promise<OrderView> => {
-    const result = await place(overrides);
-    if (!result.data) throw new Error(`placeAdyenOrder failed: ${JSON.stringify(result.errors)}`);
-    return result.data.placeAdyenOrder;
-  };
-  const continueWith = (orderId: string, threeDS: unknown) => gql<{ continueOrderCreation: OrderView }>(gateway.url, CONTINUE_ORDER, { input: { orderId, threeDS } }, shop);
-  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
+  beforeAll(() => ({ env, gateway, payway, shop, backOffice } = harness.parts));
   /** Orders the gateway stored under a merchant reference (to prove a refused purchase stored none). */
   const storedUnder = async (reference: string): Promise<OrderView[]> =>
     (await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'PAYWAY', reference } }, backOffice)).orders.nodes;
-  /** The merchant_reference the gateway sent with the last place_order. */
-  const lastPlaced = (): SeenRequest => payway.to(PLACE_ORDER).at(-1)!;
 
   describe('place_order: the seed\'s request', () => {
     it('the body is the parameter table in snake_case, nothing else, with the bearer token (a strict Payway takes it)', async () => {
