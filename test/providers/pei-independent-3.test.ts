@@ -12,11 +12,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { ADOPT_PER_QUERY } from '../../src/domain/orders/list-orders.js';
-import { CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { startIndependentPei, type IndependentPei, type IndependentPeiOptions, type LostAnswer } from '../support/independent/pei-server.js';
-import { recordSecrets } from '../support/test-logs.js';
+import { type IndependentPei, type IndependentPeiOptions, type LostAnswer } from '../support/independent/pei-server.js';
+import { independentPeiHarness } from '../support/independent/pei-harness.js';
 
 const SSN = '0102882849';
 const DAY_MS = 86_400_000;
@@ -38,39 +37,12 @@ function purchase(overrides: Record<string, unknown> = {}): Record<string, unkno
 }
 
 describe('Pei adapter against an independent Pei, round three', () => {
-  let env: TestEnvironment;
+  const harness = independentPeiHarness('-3');
+  const { gatewayFor, readAt, untilAt, callsTo } = harness;
   let pei: IndependentPei;
   let shop: string;
   let backOffice: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    pei = await startIndependentPei();
-    recordSecrets([pei.clientSecret]);
-    shop = await tokenFor('orders:create', 'shop-independent-pei-3');
-    backOffice = await tokenFor('orders:read orders:manage', 'back-office-independent-pei-3');
-  });
-  afterAll(async () => {
-    if (pei) recordSecrets(pei.issued);
-    await pei?.close();
-    await env?.close();
-  });
-
-  async function gatewayFor(variation: Partial<IndependentPeiOptions>): Promise<Gateway> {
-    pei.reset(variation);
-    return env.startGateway({
-      pei: { url: pei.url, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl },
-      reconcileIntervalMs: 150,
-    });
-  }
-
-  const readAt = async (gateway: Gateway, id: string) => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
-  const untilAt = (gateway: Gateway, id: string, status: string, timeoutMs = 4000) =>
-    eventually(async () => {
-      const order = await readAt(gateway, id);
-      return order.status === status ? order : undefined;
-    }, timeoutMs);
-  const callsTo = (path: string, reference: string) => pei.calls.filter((call) => call.method === 'POST' && call.path === path && (call.body as any)?.reference === reference);
+  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
 
   // ---- "orders on a date" is the ExpirationDate's day ------------------------------------------
 

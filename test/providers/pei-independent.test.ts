@@ -10,10 +10,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { eventually } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { startIndependentPei, type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
-import { recordSecrets } from '../support/test-logs.js';
+import { type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
+import { independentPeiHarness } from '../support/independent/pei-harness.js';
 
 const SSN = '0102882849';
 
@@ -60,34 +60,18 @@ const VARIATIONS: [string, Partial<IndependentPeiOptions>][] = [
 ];
 
 describe('Pei adapter against an independent Pei', () => {
-  let env: TestEnvironment;
+  const harness = independentPeiHarness('');
+  const { gatewayFor } = harness;
   let pei: IndependentPei;
   let shop: string;
   let backOffice: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    pei = await startIndependentPei();
-    recordSecrets([pei.clientSecret]);
-    shop = await tokenFor('orders:create', 'shop-independent-pei');
-    backOffice = await tokenFor('orders:read orders:manage', 'back-office-independent-pei');
-  });
-  afterAll(async () => {
-    // The log scan after the suite looks for these in everything the gateways logged.
-    if (pei) recordSecrets(pei.issued);
-    await pei?.close();
-    await env?.close();
-  });
+  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
 
   describe.each(VARIATIONS)('%s', (_name, variation) => {
     let gateway: Gateway;
 
     beforeAll(async () => {
-      pei.reset(variation);
-      gateway = await env.startGateway({
-        pei: { url: pei.url, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl },
-        reconcileIntervalMs: 150,
-      });
+      gateway = await gatewayFor(variation);
     });
     afterAll(() => gateway?.close());
 

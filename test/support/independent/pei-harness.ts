@@ -1,0 +1,60 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { Gateway } from '../../../src/app.js';
+import { GET_ORDER, type OrderView } from '../documents.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../gateway.js';
+import { gqlOk } from '../graphql.js';
+import { recordSecrets } from '../test-logs.js';
+import { startIndependentPei, type IndependentPei, type IndependentPeiOptions } from './pei-server.js';
+
+/** What one independent-Pei suite runs against, once its beforeAll has run. */
+export interface PeiParts {
+  env: TestEnvironment;
+  pei: IndependentPei;
+  shop: string;
+  backOffice: string;
+}
+
+/**
+ * What the independent-Pei suites share (pei-independent*.test.ts): one independent Pei on the
+ * memory store's test environment, the shop's and back office's tokens, a gateway per variation,
+ * and the reads they make. Called inside a describe, it registers the hooks; `round` keeps each
+ * suite's callers its own. The Pei's client secret and every token it issued go to the log scan
+ * after the suite (they must appear in nothing the gateways logged).
+ */
+export function independentPeiHarness(round: string) {
+  const parts = {} as PeiParts;
+  beforeAll(async () => {
+    parts.env = await startTestEnvironment('memory');
+    parts.pei = await startIndependentPei();
+    recordSecrets([parts.pei.clientSecret]);
+    parts.shop = await tokenFor('orders:create', `shop-independent-pei${round}`);
+    parts.backOffice = await tokenFor('orders:read orders:manage', `back-office-independent-pei${round}`);
+  });
+  afterAll(async () => {
+    if (parts.pei) recordSecrets(parts.pei.issued);
+    await parts.pei?.close();
+    await parts.env?.close();
+  });
+
+  const readAt = async (gateway: Gateway, id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, parts.backOffice)).order;
+  return {
+    parts,
+    /** The Pei reset to `variation`, and a gateway of its own against it. */
+    async gatewayFor(variation: Partial<IndependentPeiOptions>): Promise<Gateway> {
+      const { pei, env } = parts;
+      pei.reset(variation);
+      return env.startGateway({
+        pei: { url: pei.url, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl },
+        reconcileIntervalMs: 150,
+      });
+    },
+    readAt,
+    untilAt: (gateway: Gateway, id: string, status: string, timeoutMs = 4000) =>
+      eventually(async () => {
+        const order = await readAt(gateway, id);
+        return order.status === status ? order : undefined;
+      }, timeoutMs),
+    /** The POSTs to `path` Pei received for `reference`. */
+    callsTo: (path: string, reference: string) => parts.pei.calls.filter((call) => call.method === 'POST' && call.path === path && (call.body as { reference?: unknown } | undefined)?.reference === reference),
+  };
+}
