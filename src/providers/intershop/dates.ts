@@ -1,3 +1,5 @@
+import { isoInstant, type Instant } from '../timestamps.js';
+
 /*
  * ICM's dates (an order's `creationDate`) as instants. Pure.
  *
@@ -14,14 +16,9 @@
  *   zone's offset.
  */
 
-/** An instant, and whether the text said its zone. */
-export interface IcmInstant {
-  ms: number;
-  zoned: boolean;
-}
+/** An instant, and whether the text said its zone (timestamps.ts). */
+export type IcmInstant = Instant;
 
-/** `2026-12-04T10:00:00`, optionally with a fraction, a zone (Z or an offset) and a `[Region/City]` after it. */
-const ISO = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*(?:\[[^\]]{1,64}\])?$/i;
 /** Milliseconds since the epoch, as digits (Jackson's default for a java.util.Date). */
 const EPOCH_MS = /^-?\d{11,15}$/;
 
@@ -31,12 +28,5 @@ export function icmInstant(value: string | number | undefined): IcmInstant | und
   if (typeof value === 'number') return Number.isSafeInteger(value) ? { ms: value, zoned: true } : undefined;
   const text = value.trim();
   if (EPOCH_MS.test(text)) return { ms: Number(text), zoned: true };
-  const match = ISO.exec(text);
-  if (!match) return undefined;
-  const [, day, time, zone] = match;
-  // JavaScript's parser takes at most milliseconds, with a dot; Java may write nanoseconds.
-  const clock = (time ?? '').replace(',', '.').replace(/(\.\d{3})\d+$/, '$1');
-  const offset = !zone ? 'Z' : zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone.length === 3 ? `${zone}:00` : zone;
-  const ms = Date.parse(`${day}T${clock}${offset}`);
-  return Number.isNaN(ms) ? undefined : { ms, zoned: zone !== undefined };
+  return isoInstant(text);
 }
