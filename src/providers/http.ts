@@ -6,6 +6,7 @@ import { providerAnswered, providerUnavailable, providerUnreached } from '../dom
 import { startProviderCall } from './call-observers.js';
 import { backoffDelayMs } from './resilience/backoff.js';
 import { breakerFor, providerResilience } from './resilience/settings.js';
+import { nullMembersAbsent } from './wire-nulls.js';
 
 export interface ProviderResponse {
   status: number;
@@ -290,11 +291,15 @@ export function refusesWithoutBody(status: number, ownCredentials: readonly numb
   return status >= 400 && status < 500 && !COME_BACK_LATER.has(status) && !ownCredentials.includes(status);
 }
 
-/** Parses a provider body against its wire schema; anything else is PROVIDER_UNAVAILABLE. */
-export function parseWire<T>(provider: string, schema: z.ZodType<T>, text: string): T {
+/**
+ * Parses a provider body against its wire schema; anything else is PROVIDER_UNAVAILABLE. With
+ * `nullsAbsent`, an object member written `null` anywhere in the body is read as left out (a
+ * serializer that writes every field of its model, see wire-nulls.ts).
+ */
+export function parseWire<T>(provider: string, schema: z.ZodType<T>, text: string, options: { nullsAbsent?: boolean } = {}): T {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = options.nullsAbsent ? JSON.parse(text, nullMembersAbsent) : JSON.parse(text);
   } catch (error) {
     throw providerUnavailable(provider, error);
   }

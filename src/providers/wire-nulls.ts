@@ -23,3 +23,11 @@ export function idFromPath<T extends z.ZodType>(id: string, schema: T) {
     schema,
   );
 }
+
+/**
+ * A JSON.parse reviver that drops object members whose value is `null`, at any depth (a `null`
+ * inside a list, or a whole body of `null`, is kept: still malformed where a value is needed).
+ */
+export function nullMembersAbsent(this: unknown, key: string, value: unknown): unknown {
+  return value === null && key !== '' && !Array.isArray(this) ? undefined : value;
+}

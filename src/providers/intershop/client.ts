@@ -1,6 +1,5 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
-import { callProvider, refusesWithoutBody, type ProviderResponse } from '../http.js';
-import { parseIcm } from './json.js';
+import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { rejectionDetails } from './mapping.js';
 import {
   IntershopContinueDocument,
@@ -32,6 +31,12 @@ const ORDER_INCLUDES = `include=lineItems,${SEED_INCLUDES}`;
 /** How ICM refuses the gateway's own authentication-token (its configuration, not the caller's request). */
 const OWN_CREDENTIALS_REFUSED = [401];
 const PROVIDER = 'Intershop';
+/**
+ * ICM's answers are read with `null` as absent: the seed leaves out a field a state has none of
+ * (`{"status": "COMPLETED"}`, a Redirect stop without `exitReason`), and ICM is a Java server,
+ * whose serializer writes such a field as `null` unless told otherwise.
+ */
+const ICM_JSON = { nullsAbsent: true };
 /** How many orders one list page asks for; ICM may answer fewer (its own limit), the paging follows `info`. */
 const LIST_PAGE_SIZE = 50;
 /** Bound on the pages of one listing (LIST_PAGE_SIZE x this orders at the requested size). */
@@ -70,7 +75,7 @@ export class IntershopClient {
   async createOrder(basket: string, termsAndConditionsAccepted: boolean): Promise<IntershopOrderDocument> {
     const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted });
     this.expectOk(response);
-    return parseIcm(IntershopOrderDocument, response.text);
+    return parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON);
   }
 
   async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument> {
@@ -83,7 +88,7 @@ export class IntershopClient {
       if (!read) throw providerUnavailable(PROVIDER, new Error('the order continued without a body is not found'));
       return read;
     }
-    const answer = parseIcm(IntershopContinueDocument, response.text);
+    const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
     return { ...answer, data: { ...answer.data, id: answer.data.id ?? id } };
   }
 
@@ -92,14 +97,14 @@ export class IntershopClient {
     const response = await this.call('GET', `/orders/${encodeURIComponent(id)}?${ORDER_INCLUDES}`);
     if (response.status === 404) return null;
     this.expectOk(response);
-    return parseIcm(IntershopOrderDocument, response.text);
+    return parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON);
   }
 
   /** Seed §3.1: the payments with their methods' display names. */
   async getPayments(id: string): Promise<IntershopPaymentsDocument> {
     const response = await this.call('GET', `/orders/${encodeURIComponent(id)}/payments?include=paymentInstrument,paymentMethod`);
     this.expectOk(response);
-    return parseIcm(IntershopPaymentsDocument, response.text);
+    return parseWire(PROVIDER, IntershopPaymentsDocument, response.text, ICM_JSON);
   }
 
   /**
@@ -125,7 +130,7 @@ export class IntershopClient {
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
       const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
       this.expectOk(response);
-      const list = parseIcm(IntershopOrderListDocument, response.text);
+      const list = parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON);
       included = mergeIncluded(included, list.included);
       const fresh = list.data.filter((entry) => !ids.has(idOf(entry)));
       for (const entry of fresh) ids.add(idOf(entry));
@@ -189,7 +194,7 @@ export class IntershopClient {
     if (response.status >= 200 && response.status < 300) return;
     let errors: IntershopErrors;
     try {
-      errors = parseIcm(IntershopErrors, response.text);
+      errors = parseWire(PROVIDER, IntershopErrors, response.text, ICM_JSON);
     } catch {
       if (refusesWithoutBody(response.status, OWN_CREDENTIALS_REFUSED)) {
         throw new GatewayError('PROVIDER_REJECTED', `Intershop rejected the request: HTTP ${response.status}`, { providerCode: String(response.status) });
