@@ -13,6 +13,22 @@ export function nullFieldsAbsent<T extends z.ZodType>(schema: T) {
   );
 }
 
+/** Null, undefined, or a string of nothing but blanks: a field a serialiser left unset. */
+export function isUnset(value: unknown): boolean {
+  return value == null || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * A field that comes unset as absent, null, or a blank string: the zero value a serialiser writes
+ * for every field of its model where no seed says it leaves them out (Go without omitempty,
+ * .NET's defaults, a Java model's nulls). All three are absent here, so an answer is not
+ * unreadable for it, and a blank never counts as a value (a `number: ""` is not another order's
+ * number, a `mandateId: ""` not a mandate).
+ */
+export function blankAsAbsent<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (isUnset(value) ? undefined : value), schema.optional());
+}
+
 /**
  * An answer about the one resource its path names (`GET /things/{id}`): one that does not repeat
  * its own `id` (absent or null) is that resource. An id it does give is read as given.

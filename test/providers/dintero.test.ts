@@ -88,8 +88,8 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
         currency: 'NOK',
         merchant_reference: order.reference,
         items: [
-          { id: '175938', line_id: 1, quantity: 2, gross_amount: 39800, tax_lines: [{ amount: 7960, percentage: 25 }], description: 'Stablestol for utendørsbruk' },
-          { id: 'shipping', line_id: 2, quantity: 1, gross_amount: 10000, description: 'Frakt' },
+          { id: '175938', line_id: 1, quantity: 2, gross_amount: 39800, tax_lines: [{ amount: 7960, percentage: 25 }], description: 'Stablestol for utendørsbruk', description_alias: 'Stablestol for utendørsbruk' },
+          { id: 'shipping', line_id: 2, quantity: 1, gross_amount: 10000, description: 'Frakt', description_alias: 'Frakt' },
         ],
       },
     });

@@ -75,6 +75,8 @@ export function toDraftOrder(command: CreateOrderCommand, options: DinteroOption
         gross_amount: item.amount.minor,
         ...(item.taxRate !== undefined ? { tax_lines: [{ amount: taxIncluded(item.amount.minor, item.taxRate), percentage: item.taxRate }] } : {}),
         description: item.name,
+        // The seed's draft line has a short alias beside its description; the gateway knows one name, so both carry it.
+        description_alias: item.name,
       })),
     },
   };

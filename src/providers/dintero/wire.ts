@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
-import { idFromPath, nullFieldsAbsent } from '../wire-nulls.js';
+import { blankAsAbsent, idFromPath, nullFieldsAbsent } from '../wire-nulls.js';
 import { parseDinteroTime } from './dates.js';
 
 /*
@@ -26,7 +26,7 @@ const WireId = z.union([z.string().min(1), z.number().int().nonnegative().transf
  * three are absent here; before, the empty string failed the whole answer (every createOrder
  * PROVIDER_UNAVAILABLE once the draft was made; an unpaid session unreadable).
  */
-const UnsetId = z.preprocess((value) => (typeof value === 'string' && !value.trim() ? undefined : value), WireId.optional());
+const UnsetId = blankAsAbsent(WireId);
 
 /** The token answer (CONTRACT §8; the seed shows only the request): `expires_in` may be missing, see TokenExpiresIn. */
 export const DinteroAccessToken = z.looseObject({
@@ -183,6 +183,7 @@ export interface DinteroDraftOrderRequest {
       gross_amount: number;
       tax_lines?: DinteroTaxLine[];
       description: string;
+      description_alias: string;
     }[];
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nullFieldsAbsent } from '../wire-nulls.js';
+import { blankAsAbsent, nullFieldsAbsent } from '../wire-nulls.js';
 
 /*
  * Intergiro's JSON shapes (seed intergiro-orders.txt, CONTRACT §8). Only this folder sees them.
@@ -114,10 +114,7 @@ export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
    * (index.ts findCreated) that an order of the same amount was surely another order, and the
    * retry created a second one.
    */
-  number: z
-    .union([z.string(), z.number().transform(String)])
-    .optional()
-    .transform((number) => (number === undefined || number.trim() === '' ? undefined : number)),
+  number: blankAsAbsent(z.union([z.string(), z.number().transform(String)])),
   created: z.string(),
   customer: z.union([z.string(), z.looseObject({})]).optional(),
   items: IntergiroItems,

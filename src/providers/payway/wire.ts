@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blankAsAbsent } from '../wire-nulls.js';
 
 /**
  * Payway's JSON shapes (seed payway-adyen-place-order.txt, CONTRACT §8), as the adapter sends and
@@ -62,14 +63,6 @@ export interface PaywayAdditionalActionRequest {
   origin: string;
 }
 
-/**
- * A field the seed shows as a string, written `null` or `""` by a Payway that has nothing to say
- * there: the same as leaving it out (an answer is not unreadable for it).
- */
-function absentIfBlank<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === null || value === '' ? undefined : value), schema);
-}
-
 /** Prose (`message`): read when it is text, else none; nothing depends on it. */
 const PaywayMessage = z.string().optional().catch(undefined);
 
@@ -81,11 +74,11 @@ const PaywayMessage = z.string().optional().catch(undefined);
  */
 export const PaywayAction = z.looseObject({
   type: z.string().min(1),
-  paymentMethodType: absentIfBlank(z.string().optional()),
-  token: absentIfBlank(z.string().optional()),
+  paymentMethodType: blankAsAbsent(z.string()),
+  token: blankAsAbsent(z.string()),
   /** Redirect actions (3-D Secure 1, banks). */
-  url: absentIfBlank(z.string().optional()),
-  method: absentIfBlank(z.string().optional()),
+  url: blankAsAbsent(z.string()),
+  method: blankAsAbsent(z.string()),
 });
 export type PaywayAction = z.infer<typeof PaywayAction>;
 
@@ -113,7 +106,7 @@ export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('action_required'),
     action: PaywayAction,
-    session_reference: absentIfBlank(z.string().optional()),
+    session_reference: blankAsAbsent(z.string()),
     message: PaywayMessage,
   }),
 ]);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
 import { fieldKey } from '../field-names.js';
 import { statusSpelling } from '../status-spelling.js';
+import { blankAsAbsent, isUnset } from '../wire-nulls.js';
 import { parsePeiAnswerDateTime } from './dates.js';
 
 /*
@@ -105,10 +106,8 @@ const PeiPurchaseId = z
   .nullish()
   .transform((value): number | null => (typeof value === 'number' && value > 0 ? value : null));
 
-/** Blank is absent: a .NET serialiser may write "" for a string nobody set. */
-const blankIsAbsent = (value: string | null | undefined): string | null => (value == null || value.trim() === '' ? null : value);
-/** A string field of a read order that may come blank for "none" (mandateId, reference). */
-const PeiOptionalString = z.string().nullish().transform(blankIsAbsent);
+/** A string field that may come blank for "none" (mandateId, reference): a .NET serialiser may write "" for a string nobody set. */
+const PeiOptionalString = blankAsAbsent(z.string()).transform((value) => value ?? null);
 
 /** The status words the gateway knows. */
 export const PEI_STATUSES = ['Pending', 'Confirmed', 'Cancelled', 'Expired'] as const;
@@ -249,10 +248,10 @@ export const PeiPostback = caselessObject({
     .nullish()
     // 0 is .NET's default for a long nobody set: no purchase, so it claims nothing (as a read's, PeiPurchaseId).
     .transform((value): number | null => {
-      const id = typeof value === 'number' ? value : blankIsAbsent(value) === null ? null : Number(value);
+      const id = typeof value === 'number' ? value : isUnset(value) ? null : Number(value);
       return id === 0 ? null : id;
     }),
-  mandateId: z.string().nullish().transform(blankIsAbsent),
+  mandateId: PeiOptionalString,
 });
 export type PeiPostback = z.infer<typeof PeiPostback>;
 

@@ -92,7 +92,8 @@ export interface IndependentDinteroOptions {
    * Requests checked as a careful implementation of the seed would: a body only as
    * `application/json` (415 else); a mark's items name lines of its order (by the Orders API's
    * line_id), none beyond the line's amount, an authorization all of the order; a capture's or
-   * refund's items name lines of its session and add up to its `amount`.
+   * refund's items name lines of its session and add up to its `amount`; a draft's lines carry
+   * `description` and `description_alias`, as the seed's does.
    */
   strictRequests?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
@@ -269,6 +270,15 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     return undefined;
   };
 
+  /** Strict: a draft's lines carry the text fields the seed's draft line shows (description and its alias). */
+  const strictDraftItems = (items: any[]): string | undefined => {
+    if (!options.strictRequests) return undefined;
+    for (const field of ['description', 'description_alias']) {
+      if (items.some((item) => typeof item[field] !== 'string' || !item[field])) return `items[].${field} missing`;
+    }
+    return undefined;
+  };
+
   const transactionView = (transaction: Transaction): Record<string, unknown> => {
     const status = word(transaction.status, options.statusCase, options.statusPadding);
     if (options.transaction === 'minimal') return { id: transaction.id, status };
@@ -359,7 +369,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     if (host === 'api') {
       if (method === 'POST' && path === `${account}/shopping/draft_orders`) {
         if (failing('draft', response)) return;
-        const problem = !body?.order?.currency ? 'order.currency missing' : badItems(body.order.items, 'number', 'gross_amount');
+        const problem = !body?.order?.currency ? 'order.currency missing' : (badItems(body.order.items, 'number', 'gross_amount') ?? strictDraftItems(body.order.items));
         if (problem) return fail(response, 400, problem);
         const draft: DraftOrder = { id: options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
         if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty') draft.orderId = newOrderId();
