@@ -4,8 +4,8 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
 /**
  * The header a browser client sends on requests a browser would not preflight (GET, SSE
  * subscriptions, form-encoded or text/plain POSTs). Any value will do: what matters is that a
- * cross-site page cannot add a custom header without a CORS preflight, which this gateway never
- * grants.
+ * cross-site page cannot add a custom header without a CORS preflight, which this gateway grants
+ * only without credentials (yoga.ts `cors`): such a request carries no cookie the browser holds.
  */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 

@@ -128,6 +128,12 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
+    // Any origin may call (a shop's frontend lives on its own origin and sends its bearer token),
+    // but never with credentials: Yoga's default answered every origin with
+    // `Access-Control-Allow-Credentials: true`, so any site could send a cookie-authenticated
+    // proxy's cookies, add the CSRF header after the preflight, and read the answer. The gateway
+    // itself reads no cookie; without the flag browsers send none cross-site.
+    cors: { credentials: false },
     maskedErrors: { maskError: createMaskError(options.logger) },
     parserAndValidationCache: parserAndValidationCache(options.performance),
     // Enforced by useRequestBodyLimit below instead: same limit and answers, cheaper per request.
