@@ -18,7 +18,8 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
  * forged request carries no Authorization header); this also stops a cross-site page from making
  * the gateway do work, or from reading anything through a cookie-authenticated proxy in front of
  * it. WebSockets are not affected: graphql-ws needs the token in `connection_init`, which only
- * the page's own script can send.
+ * the page's own script can send (a token in the upgrade request's header counts only when no
+ * other site's page opened the socket: upgrade-token.ts).
  */
 export function useCsrfPrevention(): Plugin {
   const check = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }).onRequestParse;
