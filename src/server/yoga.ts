@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, shouldRenderGraphiQL, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller } from '../domain/caller.js';
 import type { OrderService } from '../domain/orders/service.js';
 import type { Logger } from '../log.js';
@@ -132,8 +132,10 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     // but never with credentials: Yoga's default answered every origin with
     // `Access-Control-Allow-Credentials: true`, so any site could send a cookie-authenticated
     // proxy's cookies, add the CSRF header after the preflight, and read the answer. The gateway
-    // itself reads no cookie; without the flag browsers send none cross-site.
-    cors: { credentials: false },
+    // itself reads no cookie; without the flag browsers send none cross-site. GraphiQL's page gets
+    // no CORS headers at all: in sandbox mode it carries the all-scopes dev token, and any page
+    // the developer visited could fetch it from localhost (Accept needs no preflight) and read it.
+    cors: (request) => (shouldRenderGraphiQL(request) ? false : { credentials: false }),
     maskedErrors: { maskError: createMaskError(options.logger) },
     parserAndValidationCache: parserAndValidationCache(options.performance),
     // Enforced by useRequestBodyLimit below instead: same limit and answers, cheaper per request.
