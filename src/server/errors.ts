@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { GatewayError, type ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import { isStoreOutage } from '../store/outage.js';
-import { coercionRefusal } from './coercion-message.js';
+import { coercionRefusal } from './refused-values.js';
 import { stripSuggestions, withoutSuggestions } from './no-suggestions.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, SERVICE_UNAVAILABLE: 503 };
@@ -43,7 +43,7 @@ export function gatewayErrorExtensions(error: GatewayError): Record<string, unkn
  * (`Variable "$input" got invalid value ... at "input.items[0].amount"; ...`), which keeps its
  * message, location and HTTP 400 (a request error, whatever the Accept header; README "HTTP
  * statuses"), gains `extensions.field`, the input path (`input.items.0.amount`), and loses any
- * "Did you mean" hint and the refused value (coercion-message.ts: it may be a whole input object
+ * "Did you mean" hint and the refused value (refused-values.ts: it may be a whole input object
  * with a national id or card data in it). Without this the masking below answered only the
  * scalar's own error ("Decimal cannot represent 10"): no field, no location, HTTP 200.
  *

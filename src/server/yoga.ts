@@ -17,6 +17,7 @@ import { useQueryLimits, type QueryLimits } from './query-limits.js';
 import { useDeepDocumentRefusal } from './deep-documents.js';
 import { useMoneyFieldLimit } from './money-fields.js';
 import { useNoSuggestions } from './no-suggestions.js';
+import { useRefusedLiteralsUnrepeated } from './refused-values.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
 import { DEFAULT_SUBSCRIPTIONS_PER_CALLER, useSubscriptionLimit } from './subscription-limit.js';
@@ -152,6 +153,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       useQueryLimits(options.queryLimits),
       useDeepDocumentRefusal(),
       useNoSuggestions(),
+      useRefusedLiteralsUnrepeated(),
       useMoneyFieldLimit({
         ...(options.rateLimiter ? { limiter: options.rateLimiter } : {}),
         ...(options.maxMoneyFields !== undefined ? { max: options.maxMoneyFields } : {}),

@@ -137,6 +137,29 @@ describe.each(STORE_KINDS)('bad input gets a clear error and changes nothing (%s
     }
   });
 
+  it('never echoes a national id or a card token written into the document itself, and keeps the reason', async () => {
+    const create = (input: string) => `mutation { createOrder(input: {provider: PEI, currency: "ISK", items: [{name: "x", amount: "1"}], ${input}}) { id } }`;
+    const cases: [string, RegExp][] = [
+      [create('buyer: {nationalId: 101302989}'), /^String cannot represent a non string value\.$/],
+      [create('buyer: "0101302989"'), /^Expected value of type "BuyerInput"\.$/],
+      [create('buyer: {nationalId: ["0101302989"]}'), /^String cannot represent a non string value\.$/],
+      [create('intergiro: {paymentType: CARD, cardToken: {token: "tok_SECRET-CARD-TOKEN"}}'), /^String cannot represent a non string value\.$/],
+      [create('pei: {sequenceType: "0101302989"}'), /^Enum "PeiSequenceType" cannot represent non-enum value\.$/],
+    ];
+    for (const [query, reason] of cases) {
+      const result = await gql(gateway.url, query, {}, token);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(result.errors?.[0]?.message).toMatch(reason);
+      expect(JSON.stringify(result)).not.toMatch(/101302989|SECRET-CARD-TOKEN/);
+    }
+    // What the client needs to fix, when it is no secret, is still said.
+    const typo = await gql(gateway.url, create('pei: {sequenceType: RECURING}'), {}, token);
+    expect(typo.errors?.[0]?.message).toMatch(/Value "RECURING" does not exist in "PeiSequenceType" enum/);
+    const nan = await gql(gateway.url, 'mutation { createOrder(input: {provider: PEI, currency: "ISK", items: [{name: "x", amount: "NaN"}]}) { id } }', {}, token);
+    expect(nan.errors?.[0]?.message).toBe('Decimal cannot represent "NaN"');
+  });
+
   it('never echoes a card token in an error', async () => {
     const secretToken = 'tok_deny_SECRET-CARD-TOKEN-123';
     const result = await gql(
