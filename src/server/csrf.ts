@@ -4,8 +4,8 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
 /**
  * The header a browser client sends on requests a browser would not preflight (GET, SSE
  * subscriptions, form-encoded or text/plain POSTs). Any value will do: what matters is that a
- * cross-site page cannot add a custom header without a CORS preflight, which this gateway never
- * grants.
+ * cross-site page cannot add a custom header without a CORS preflight, which this gateway grants
+ * only without credentials (yoga.ts `cors`): such a request carries no cookie the browser holds.
  */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
@@ -18,7 +18,8 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
  * forged request carries no Authorization header); this also stops a cross-site page from making
  * the gateway do work, or from reading anything through a cookie-authenticated proxy in front of
  * it. WebSockets are not affected: graphql-ws needs the token in `connection_init`, which only
- * the page's own script can send.
+ * the page's own script can send (a token in the upgrade request's header counts only when no
+ * other site's page opened the socket: upgrade-token.ts).
  */
 export function useCsrfPrevention(): Plugin {
   const check = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }).onRequestParse;

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { GatewayError, type ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import { isStoreOutage } from '../store/outage.js';
+import { coercionRefusal } from './refused-values.js';
 import { stripSuggestions, withoutSuggestions } from './no-suggestions.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, SERVICE_UNAVAILABLE: 503 };
@@ -37,16 +38,14 @@ export function gatewayErrorExtensions(error: GatewayError): Record<string, unkn
   };
 }
 
-/** graphql-js refusing a variable's value: `Variable "$input" got invalid value "NaN" at "input.items[0].amount"; ...`. */
-const COERCION = /^Variable "\$([^"]+)" got invalid value [\s\S]*?(?: at "([^"]+)")?;/;
-
 /**
  * A variable's value that does not fit its type: graphql-js' error
  * (`Variable "$input" got invalid value ... at "input.items[0].amount"; ...`), which keeps its
  * message, location and HTTP 400 (a request error, whatever the Accept header; README "HTTP
  * statuses"), gains `extensions.field`, the input path (`input.items.0.amount`), and loses any
- * "Did you mean" hint. Without this the masking below answered only the scalar's own error
- * ("Decimal cannot represent 10"): no field, no location, HTTP 200.
+ * "Did you mean" hint and the refused value (refused-values.ts: it may be a whole input object
+ * with a national id or card data in it). Without this the masking below answered only the
+ * scalar's own error ("Decimal cannot represent 10"): no field, no location, HTTP 200.
  *
  * A string one of the gateway's scalars refuses (a Decimal "NaN", a DateTime "tomorrow") is
  * well-typed but not acceptable, so it is also BAD_USER_INPUT (CONTRACT §3; found by
@@ -54,12 +53,12 @@ const COERCION = /^Variable "\$([^"]+)" got invalid value [\s\S]*?(?: at "([^"]+
  * required field) keeps GraphQL's own error without a contract code, as CONTRACT §2 says.
  */
 function coercionFailure(error: GraphQLError): GraphQLError | undefined {
-  const match = error.path ? null : COERCION.exec(error.message);
-  if (!match) return undefined;
+  const refusal = error.path ? undefined : coercionRefusal(withoutSuggestions(error.message));
+  if (!refusal) return undefined;
   // The gateway's scalars mark a string they refuse (schema/scalars.ts); other refusals are type errors.
   const refused = error.originalError instanceof GraphQLError && error.originalError.extensions.code === 'BAD_USER_INPUT';
-  const field = (match[2] ?? match[1] ?? '').replace(/\[(\d+)\]/g, '.$1');
-  return new GraphQLError(withoutSuggestions(error.message), {
+  const field = refusal.path.replace(/\[(\d+)\]/g, '.$1');
+  return new GraphQLError(refusal.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
     extensions: { ...(refused ? { code: 'BAD_USER_INPUT' } : {}), field, ...(error.extensions.http ? { http: error.extensions.http } : {}) },
   });

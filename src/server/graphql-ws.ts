@@ -12,6 +12,7 @@ import { rateLimitedError, type RateLimiter } from './rate-limit.js';
 import type { GraphQLHandler } from './yoga.js';
 import { MAX_REQUEST_BODY_BYTES } from './request-body-limit.js';
 import { pushOverSocket } from './shared-push.js';
+import { upgradeAuthorization } from './upgrade-token.js';
 
 /** graphql-ws's own codes plus the contract's 4401 (CONTRACT §4). */
 const UNAUTHORIZED = 4401;
@@ -59,9 +60,9 @@ type EnvelopedRoot = {
 /**
  * graphql-ws on the same `/graphql` path as HTTP, executing through Yoga's envelop so masking and
  * the schema are the same for both transports. The token comes in `connection_init`
- * (`{"Authorization": "Bearer <JWT>"}`) or the upgrade request's header; a missing or bad one
- * closes the socket with 4401, a valid one without any orders scope with 4403 — both before any
- * subscription starts.
+ * (`{"Authorization": "Bearer <JWT>"}`) or the upgrade request's header (not from another site's
+ * page: upgrade-token.ts); a missing or bad one closes the socket with 4401, a valid one without
+ * any orders scope with 4403 — both before any subscription starts.
  */
 export function attachGraphQLWs(options: {
   server: Server;
@@ -112,7 +113,7 @@ export function attachGraphQLWs(options: {
       },
       onConnect: async (ctx) => {
         const fromParams = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
-        const authorization = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
+        const authorization = typeof fromParams === 'string' ? fromParams : upgradeAuthorization(ctx.extra.request);
         try {
           const caller = await options.authenticator.authenticate(authorization);
           if (![...caller.scopes].some((scope) => scope.startsWith('orders:'))) return false; // 4403

@@ -25,11 +25,11 @@ import type { GraphQLHandler } from './yoga.js';
  * What may be kept: a 200 answer of a query whose only reads were `order(id)` of one order that
  * `getOrder` answered from the store as it is (not one it re-reads at its provider, see
  * OrderService.answersFromStore), without errors. Unknown or invisible orders (null) are not
- * kept. The key is the caller's exact Authorization value plus everything that shapes the bytes
- * (Accept, Accept-Encoding, the request body), so one caller never gets another's answer. A hit
- * still authenticates the token (an expired one falls through to Yoga and is refused there),
- * still counts against the rate limit, and is counted in the operation metrics; it has no
- * operation span of its own (the HTTP request's span remains).
+ * kept. The key is the caller's exact Authorization value plus everything that shapes the answer
+ * (Accept, Accept-Encoding, Origin (its CORS headers), the request body), so one caller never gets
+ * another's answer. A hit still authenticates the token (an expired one falls through to Yoga and
+ * is refused there), still counts against the rate limit, and is counted in the operation
+ * metrics; it has no operation span of its own (the HTTP request's span remains).
  */
 export interface ReadCacheOptions {
   orders: Pick<OrderStore, 'version' | 'readsAtTurnEnd'>;
@@ -264,7 +264,7 @@ export function cachedGraphQLRoute(options: {
     const started = performance.now();
     const body = await readBody(request, length);
     const headers = request.headers;
-    const key = `${headers.authorization}\n${headers.accept ?? ''}\n${headers['accept-encoding'] ?? ''}\n${body.toString('latin1')}`;
+    const key = `${headers.authorization}\n${headers.accept ?? ''}\n${headers['accept-encoding'] ?? ''}\n${headers.origin ?? ''}\n${body.toString('latin1')}`;
     const lookup = cache.fresh(key);
     const answer = lookup && (await lookup);
     if (answer === 'stale') options.onStale?.();

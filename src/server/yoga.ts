@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, shouldRenderGraphiQL, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Caller } from '../domain/caller.js';
 import type { OrderService } from '../domain/orders/service.js';
 import type { Logger } from '../log.js';
@@ -17,6 +17,7 @@ import { useQueryLimits, type QueryLimits } from './query-limits.js';
 import { useDeepDocumentRefusal } from './deep-documents.js';
 import { useMoneyFieldLimit } from './money-fields.js';
 import { useNoSuggestions } from './no-suggestions.js';
+import { useRefusedLiteralsUnrepeated } from './refused-values.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
 import { DEFAULT_SUBSCRIPTIONS_PER_CALLER, useSubscriptionLimit } from './subscription-limit.js';
@@ -128,6 +129,14 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
+    // Any origin may call (a shop's frontend lives on its own origin and sends its bearer token),
+    // but never with credentials: Yoga's default answered every origin with
+    // `Access-Control-Allow-Credentials: true`, so any site could send a cookie-authenticated
+    // proxy's cookies, add the CSRF header after the preflight, and read the answer. The gateway
+    // itself reads no cookie; without the flag browsers send none cross-site. GraphiQL's page gets
+    // no CORS headers at all: in sandbox mode it carries the all-scopes dev token, and any page
+    // the developer visited could fetch it from localhost (Accept needs no preflight) and read it.
+    cors: (request) => (shouldRenderGraphiQL(request) ? false : { credentials: false }),
     maskedErrors: { maskError: createMaskError(options.logger) },
     parserAndValidationCache: parserAndValidationCache(options.performance),
     // Enforced by useRequestBodyLimit below instead: same limit and answers, cheaper per request.
@@ -144,6 +153,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       useQueryLimits(options.queryLimits),
       useDeepDocumentRefusal(),
       useNoSuggestions(),
+      useRefusedLiteralsUnrepeated(),
       useMoneyFieldLimit({
         ...(options.rateLimiter ? { limiter: options.rateLimiter } : {}),
         ...(options.maxMoneyFields !== undefined ? { max: options.maxMoneyFields } : {}),

@@ -84,4 +84,18 @@ describe.each(STORE_KINDS)('authentication and scopes (%s store)', (kind) => {
     // The upgrade request's own Authorization header is accepted too.
     expect(await connectRaw(gateway.url, undefined, { authorization: `Bearer ${shopToken}` })).toEqual({ acked: true, closeCode: 1000 });
   });
+
+  it("takes the upgrade request's Authorization header only from a client that is not another site's page", async () => {
+    // A page cannot set that header on a WebSocket itself: on a browser's upgrade (which always
+    // names its Origin) it was put there by something in front of the gateway, e.g. a proxy that
+    // turns the browser's session cookie into a bearer token. Another site's page would ride it.
+    const host = new URL(gateway.url).host;
+    const proxied = { authorization: `Bearer ${shopToken}` };
+    expect(await connectRaw(gateway.url, undefined, { ...proxied, origin: 'https://evil.example' })).toEqual({ acked: false, closeCode: 4401 });
+    // The gateway's own origin (a page it serves), and a client that names none, as before.
+    expect(await connectRaw(gateway.url, undefined, { ...proxied, origin: `http://${host}` })).toEqual({ acked: true, closeCode: 1000 });
+    expect(await connectRaw(gateway.url, undefined, proxied)).toEqual({ acked: true, closeCode: 1000 });
+    // The token in connection_init is the page's own script talking: any origin.
+    expect(await connectRaw(gateway.url, { Authorization: `Bearer ${shopToken}` }, { origin: 'https://shop.example' })).toEqual({ acked: true, closeCode: 1000 });
+  });
 });

@@ -88,6 +88,25 @@ describe('CSRF prevention for browsers', () => {
     expect(text).toContain('"orderStatusChanged":{"status":"CREATED"}');
   });
 
+  it('answers a foreign origin without credentials: a cookie of a proxy in front cannot be borrowed by another site', async () => {
+    const origin = 'https://evil.example';
+    // The preflight a cross-site page sends before a credentialed JSON POST with the CSRF header.
+    const preflight = await fetch(`${gateway.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': `content-type,${CSRF_HEADER}` },
+    });
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    const post = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json', authorization: `Bearer ${shop}` },
+      body: JSON.stringify({ query: `{ order(id: "${orderId}") { id } }` }),
+    });
+    expect(post.headers.get('access-control-allow-credentials')).toBeNull();
+    // A shop's frontend on its own origin, holding its bearer token, still reads the answer.
+    expect(post.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(await post.json()).toEqual({ data: { order: { id: orderId } } });
+  });
+
   it('serves GraphiQL, which sends the header with every request (its subscriptions are SSE GETs)', async () => {
     const page = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);

@@ -39,6 +39,23 @@ describe('the dev token and where a sandbox gateway listens', () => {
     expect(addressOf(own)).toBe('127.0.0.1');
   });
 
+  it("does not let another site's page read GraphiQL, which carries the dev token", async () => {
+    const own = await start({});
+    // A page elsewhere may fetch the gateway on localhost without a preflight (Accept is a
+    // safelisted header); CORS decides whether it may read the answer.
+    const page = await fetch(`${own.url}/graphql`, { headers: { accept: 'text/html', origin: 'https://evil.example' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(own.devToken!);
+    expect(page.headers.get('access-control-allow-origin')).toBeNull();
+    // GraphQL itself still answers other origins (a shop's frontend with its own token).
+    const query = await fetch(`${own.url}/graphql`, {
+      method: 'POST',
+      headers: { origin: 'https://shop.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(query.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+  });
+
   it('with AUTH_MAX_TOKEN_TTL set: the dev token lives exactly that long', async () => {
     const short = await start({ AUTH_MAX_TOKEN_TTL: '2h' });
     const claims = decodeJwt(short.devToken!);

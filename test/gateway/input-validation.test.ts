@@ -105,6 +105,61 @@ describe.each(STORE_KINDS)('bad input gets a clear error and changes nothing (%s
     expect(await intergiroOrderCount(env.intergiro)).toBe(before);
   });
 
+  it('never echoes a national id, a card token or card data when a variable does not fit its type, and still names the field', async () => {
+    const nationalId = '0101302989';
+    const card = 'adyenjs_0_1_25$SECRET-CARD-DATA';
+    const pei = { provider: 'PEI', currency: 'ISK', items: [{ name: 'Lopapeysa', amount: '24900' }] };
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      // A typo beside the id: graphql-js wrote the whole buyer object into its message.
+      [{ ...pei, buyer: { nationalId, nationalID: nationalId } }, 'input.buyer', /Field "nationalID" is not defined by type "BuyerInput"/],
+      [{ ...pei, buyer: { nationalId: Number(nationalId) } }, 'input.buyer.nationalId', /String cannot represent a non string value/],
+      [{ ...pei, buyer: nationalId }, 'input.buyer', /Expected type "BuyerInput" to be an object/],
+      [{ ...valid, intergiro: { paymentType: 'CARD', cardToken: { token: card } } }, 'input.intergiro.cardToken', /String cannot represent a non string value/],
+    ];
+    for (const [input, field, reason] of cases) {
+      const result = await gql(gateway.url, CREATE_ORDER, { input } as never, token);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0]?.extensions).toMatchObject({ field });
+      expect(result.errors?.[0]?.message).toMatch(reason);
+      expect(JSON.stringify(result)).not.toContain(nationalId);
+      expect(JSON.stringify(result)).not.toContain('SECRET-CARD-DATA');
+    }
+    // A shopper's encrypted card: an unknown field anywhere in the input, or a paymentMethod nested too deep.
+    const place = 'mutation($input: PlaceAdyenOrderInput!) { placeAdyenOrder(input: $input) { id } }';
+    const paymentMethod = { type: 'scheme', encryptedCardNumber: card };
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let level = 0; level < 40; level++) deep = { deeper: deep };
+    for (const input of [{ ...placeInput(), paymentMethod, merchantRef: 'typo' }, { ...placeInput(), paymentMethod: { ...paymentMethod, deep } }]) {
+      const result = await gql(gateway.url, place, { input }, token);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0]?.extensions?.field).toMatch(/^input/);
+      expect(JSON.stringify(result)).not.toContain('SECRET-CARD-DATA');
+    }
+  });
+
+  it('never echoes a national id or a card token written into the document itself, and keeps the reason', async () => {
+    const create = (input: string) => `mutation { createOrder(input: {provider: PEI, currency: "ISK", items: [{name: "x", amount: "1"}], ${input}}) { id } }`;
+    const cases: [string, RegExp][] = [
+      [create('buyer: {nationalId: 101302989}'), /^String cannot represent a non string value\.$/],
+      [create('buyer: "0101302989"'), /^Expected value of type "BuyerInput"\.$/],
+      [create('buyer: {nationalId: ["0101302989"]}'), /^String cannot represent a non string value\.$/],
+      [create('intergiro: {paymentType: CARD, cardToken: {token: "tok_SECRET-CARD-TOKEN"}}'), /^String cannot represent a non string value\.$/],
+      [create('pei: {sequenceType: "0101302989"}'), /^Enum "PeiSequenceType" cannot represent non-enum value\.$/],
+    ];
+    for (const [query, reason] of cases) {
+      const result = await gql(gateway.url, query, {}, token);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(result.errors?.[0]?.message).toMatch(reason);
+      expect(JSON.stringify(result)).not.toMatch(/101302989|SECRET-CARD-TOKEN/);
+    }
+    // What the client needs to fix, when it is no secret, is still said.
+    const typo = await gql(gateway.url, create('pei: {sequenceType: RECURING}'), {}, token);
+    expect(typo.errors?.[0]?.message).toMatch(/Value "RECURING" does not exist in "PeiSequenceType" enum/);
+    const nan = await gql(gateway.url, 'mutation { createOrder(input: {provider: PEI, currency: "ISK", items: [{name: "x", amount: "NaN"}]}) { id } }', {}, token);
+    expect(nan.errors?.[0]?.message).toBe('Decimal cannot represent "NaN"');
+  });
+
   it('never echoes a card token in an error', async () => {
     const secretToken = 'tok_deny_SECRET-CARD-TOKEN-123';
     const result = await gql(

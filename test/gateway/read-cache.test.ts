@@ -93,6 +93,24 @@ describe.each(STORE_KINDS)('the order(id) answer cache (%s store)', (kind) => {
     expect(await seen()).toBe('AUTHORIZED');
   });
 
+  it("a hit answers its own request's origin: a frontend on another origin is not handed the first one's CORS headers", async () => {
+    const shop = await tokenFor('orders:create', 'shop-origins');
+    const order: OrderView = (await gqlOk(gateway.url, CREATE_ORDER, { input: linkOrder }, shop)).createOrder;
+    const readFrom = async (origin: string) => {
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json', authorization: `Bearer ${shop}` },
+        body: JSON.stringify({ query: 'query($id: ID!) { order(id: $id) { id } }', variables: { id: order.id } }),
+      });
+      expect(await response.json()).toEqual({ data: { order: { id: order.id } } });
+      return response.headers.get('access-control-allow-origin');
+    };
+    for (const origin of ['https://shop-one.example', 'https://shop-two.example', 'https://shop-one.example', 'https://shop-two.example']) {
+      expect(await readFrom(origin)).toBe(origin);
+    }
+    expect(await hits(gateway)).toBeGreaterThan(0);
+  });
+
   it('a hit still checks the token: once it has expired the read is refused', async () => {
     const shop = await tokenFor('orders:create', 'shop-expiring');
     const order: OrderView = (await gqlOk(gateway.url, CREATE_ORDER, { input: linkOrder }, shop)).createOrder;

@@ -2,6 +2,7 @@ import type { DinteroConfig } from '../../config.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
 import {
@@ -64,7 +65,7 @@ export class DinteroClient {
 
   /** The completed order; null for a 2xx without a body (an empty 204: the seed shows no answer). */
   async completeDraftOrder(draftId: string): Promise<DinteroCompletedOrder | null> {
-    const response = await this.call('api', 'PUT', `${this.accountPath}/shopping/draft_orders/${encodeURIComponent(draftId)}/complete`);
+    const response = await this.call('api', 'PUT', `${this.accountPath}/shopping/draft_orders/${pathSegment(draftId, 'draftId')}/complete`);
     const { text } = this.expectOk(response);
     return text.trim() ? parseWire(PROVIDER, DinteroCompletedOrder, text) : null;
   }
@@ -81,14 +82,14 @@ export class DinteroClient {
 
   /** Null when Dintero does not know the session. */
   async getSession(id: string): Promise<DinteroSession | null> {
-    const response = await this.call('checkout', 'GET', `/v1/sessions/${encodeURIComponent(id)}`);
+    const response = await this.call('checkout', 'GET', `/v1/sessions/${pathSegment(id, 'session_id')}`);
     if (response.status === 404) return null;
     return parseWire(PROVIDER, dinteroSessionAt(id), this.expectOk(response).text);
   }
 
   /** Null when Dintero does not know the transaction. */
   async getTransaction(id: string): Promise<DinteroTransactionRead | null> {
-    const response = await this.call('checkout', 'GET', `/v1/transactions/${encodeURIComponent(id)}`);
+    const response = await this.call('checkout', 'GET', `/v1/transactions/${pathSegment(id, 'transaction_id')}`);
     if (response.status === 404) return null;
     return parseWire(PROVIDER, dinteroTransactionAt(id), this.expectOk(response).text);
   }
@@ -106,7 +107,7 @@ export class DinteroClient {
   }
 
   async record(orderId: string, kind: DinteroRecordingKind, body: DinteroRecordingBody): Promise<void> {
-    const response = await this.call('api', 'POST', `${this.accountPath}/shopping/orders/${encodeURIComponent(orderId)}/${kind}`, body);
+    const response = await this.call('api', 'POST', `${this.accountPath}/shopping/orders/${pathSegment(orderId, 'order_id')}/${kind}`, body);
     // A 2xx is the recording taken; its body is not read (the seed shows none, and an empty 201/204 is as good).
     this.expectOk(response);
   }
@@ -118,7 +119,7 @@ export class DinteroClient {
    * answer, and where the read did not show the operation's reference it was dropped as not done).
    */
   private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body: unknown): Promise<DinteroTransactionRead> {
-    const response = await this.call('checkout', 'POST', `/v1/transactions/${encodeURIComponent(id)}/${operation}`, body);
+    const response = await this.call('checkout', 'POST', `/v1/transactions/${pathSegment(id, 'transaction_id')}/${operation}`, body);
     const text = this.expectOk(response).text;
     try {
       return parseWire(PROVIDER, dinteroTransactionAt(id), text);

@@ -1,5 +1,6 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { pathSegment } from '../path-segment.js';
 import {
   IntergiroChangeResponse,
   IntergiroError,
@@ -44,7 +45,7 @@ export class IntergiroClient {
    * listing then answers for the order, and a key truly refused is refused there too.
    */
   async getOrder(id: string): Promise<IntergiroOrder | null> {
-    const response = await this.call('GET', `/v1/order/${encodeURIComponent(id)}`);
+    const response = await this.call('GET', `/v1/order/${pathSegment(id, 'id')}`);
     if (response.status === 501 || refusesWithoutBody(response.status)) return null;
     this.expectOk(response);
     const order = IntergiroOrder.safeParse(safeJson(response.text));

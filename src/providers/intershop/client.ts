@@ -1,5 +1,6 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
 import {
   IntershopContinueDocument,
@@ -79,7 +80,7 @@ export class IntershopClient {
   }
 
   async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument> {
-    const response = await this.call('PATCH', `/orders/${encodeURIComponent(id)}?${ORDER_INCLUDES}`, body);
+    const response = await this.call('PATCH', `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`, body);
     this.expectOk(response);
     // The seed shows PATCH answers with the order, but a 2xx without a body (a 204) did continue
     // the chain all the same: the order is read instead (seed §2.3).
@@ -94,7 +95,7 @@ export class IntershopClient {
 
   /** Null when ICM does not know the order. */
   async getOrder(id: string): Promise<IntershopOrderDocument | null> {
-    const response = await this.call('GET', `/orders/${encodeURIComponent(id)}?${ORDER_INCLUDES}`);
+    const response = await this.call('GET', `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`);
     if (response.status === 404) return null;
     this.expectOk(response);
     return parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON);
@@ -102,7 +103,7 @@ export class IntershopClient {
 
   /** Seed §3.1: the payments with their methods' display names. */
   async getPayments(id: string): Promise<IntershopPaymentsDocument> {
-    const response = await this.call('GET', `/orders/${encodeURIComponent(id)}/payments?include=paymentInstrument,paymentMethod`);
+    const response = await this.call('GET', `/orders/${pathSegment(id, 'orderId')}/payments?include=paymentInstrument,paymentMethod`);
     this.expectOk(response);
     return parseWire(PROVIDER, IntershopPaymentsDocument, response.text, ICM_JSON);
   }

@@ -2,6 +2,7 @@ import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { pathSegment } from '../path-segment.js';
 import { rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
@@ -59,7 +60,7 @@ export class PeiClient {
    * `null`), which is how ASP.NET answers an action that found nothing to return.
    */
   async getOrder(orderId: string): Promise<PeiOrder | null> {
-    const response = await this.call('GET', `/api/orders/${encodeURIComponent(orderId)}`);
+    const response = await this.call('GET', `/api/orders/${pathSegment(orderId, 'orderId')}`);
     if (response.status === 404) return null;
     this.expectOk(response);
     if (answersNothing(response)) return null;
