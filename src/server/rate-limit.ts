@@ -5,6 +5,7 @@ import type { Plugin } from 'graphql-yoga';
 import { decodeJwt } from 'jose';
 import type { Logger } from '../log.js';
 import type { KeyValueStore } from '../store/types.js';
+import { addressNetwork } from './address-network.js';
 import type { Authenticator } from './auth.js';
 
 /** The one window length: limits are configured per minute. */
@@ -72,7 +73,7 @@ export function createRateLimiter(options: RateLimitOptions): RateLimiter {
           // Unverifiable: counted by address; the operation itself will answer UNAUTHENTICATED.
         }
       }
-      return `ip:${digest(address ?? 'unknown')}`;
+      return `ip:${digest(address === undefined ? 'unknown' : addressNetwork(address))}`;
     },
 
     async take(bucket) {

@@ -130,6 +130,12 @@ describe.each(STORE_KINDS)('a per-caller rate limit (%s store)', (kind) => {
     expect(spent.at(-1)).toBe(429);
     expect(await anonymous(behindProxy.url, '10.0.0.1, 198.51.100.8')).not.toBe(429);
 
+    // An IPv6 client is its /64 (one host's network, whose addresses it picks at will).
+    const sixes = [];
+    for (let i = 0; i <= LIMIT; i++) sixes.push(await anonymous(behindProxy.url, `2001:db8:7:9:${i.toString(16)}::${i + 1}`));
+    expect(sixes.at(-1)).toBe(429);
+    expect(await anonymous(behindProxy.url, '2001:db8:7:a::1')).not.toBe(429);
+
     // Without trusted proxies the header is anyone's to write: every value is the socket's bucket.
     const direct = [];
     for (let i = 0; i <= LIMIT; i++) direct.push(await anonymous(first.url, `203.0.113.${i}`));
