@@ -36,6 +36,8 @@ export interface Gateway {
   poller: ReconcilePoller;
   /** Sandbox mode: a token with every scope, for GraphiQL and the README walk-through. */
   devToken?: string;
+  /** Whether `/demo` is served (sandbox mode with a secret made up at this start). */
+  demo: boolean;
   /** Sandbox mode: the secret client tokens are signed with. */
   authSecret?: string;
   /** Sandbox mode: where the built-in provider sandboxes listen. */
@@ -155,6 +157,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     }),
     { maxEntries: performance.tokenCacheSize },
   );
+  // The demo checkout hands out orders:create tokens: sandbox mode only, never against real
+  // providers, and like the dev token only signed with this start's own secret (one the operator
+  // set may be other deployments', where its tokens would be real).
+  const demoServed = Boolean(config.sandbox && authSecret && !config.auth.jwtSecret);
   const devToken =
     ownDevSecret && authSecret
       ? await signClientToken(
@@ -227,10 +233,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     metrics: observability.metricsRoute,
     aroundRequest: observability.aroundRequest,
-    // The demo checkout hands out orders:create tokens: sandbox mode only, never against real
-    // providers, and like the dev token only signed with this start's own secret (one the operator
-    // set may be other deployments', where its tokens would be real).
-    ...(config.sandbox && authSecret && !config.auth.jwtSecret
+    ...(demoServed && authSecret
       ? {
           demo: createDemoRoute({
             authSecret,
@@ -267,6 +270,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     poller,
     sandboxes: running?.sandboxes ?? {},
     ...(devToken ? { devToken } : {}),
+    demo: demoServed,
     ...(config.sandbox && authSecret ? { authSecret } : {}),
     close: () =>
       (closing ??= (async () => {

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const details = [...tls, ...users, ...(config.redisWaitReplicas ? [`writes wait for ${config.redisWaitReplicas} replica(s)`] : [])];
   console.log(`Store: ${store}${details.map((detail) => `, ${detail}`).join('')}`);
   for (const [name, sandbox] of Object.entries(gateway.sandboxes)) console.log(`${name} sandbox: ${sandbox.url}`);
-  if (config.sandbox) console.log(`Demo checkout: ${base}/demo`);
+  if (gateway.demo) console.log(`Demo checkout: ${base}/demo`);
   if (gateway.devToken) {
     console.log('\nDev token (scopes orders:create orders:read orders:manage; GraphiQL already sends it):');
     console.log(gateway.devToken);

@@ -58,6 +58,9 @@ describe('configuration errors at start', () => {
     try {
       expect(child.output()).toMatch(/AUTH_JWT_SECRET is shorter than 32 characters/);
       expect(child.output()).not.toContain(short);
+      // With the operator's secret there is no demo page (its tokens could be real elsewhere), and none is announced.
+      expect((await fetch(`${child.url}/demo`)).status).toBe(404);
+      expect(child.output()).not.toMatch(/Demo checkout/);
     } finally {
       await child.stop();
     }

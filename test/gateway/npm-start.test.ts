@@ -35,6 +35,9 @@ describe('npm start with nothing configured', () => {
     const html = await page.text();
     expect(html).toContain('GraphiQL');
     expect(html).toContain(devToken()); // the header editor is pre-filled with it
+    const demo = /^Demo checkout: (\S+)$/m.exec(gateway.output())?.[1];
+    expect(demo).toBe(`${gateway.url}/demo`);
+    expect((await fetch(`${gateway.url}/demo`)).status).toBe(200);
   });
 
   it('creates a payment-link order; paying on the link page is pushed to the subscription', async () => {
