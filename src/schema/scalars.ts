@@ -1,5 +1,6 @@
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { builder, type Scalars } from './builder.js';
+import { UnacceptableValue } from './unacceptable-value.js';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -10,7 +11,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * Anything else (a number for a Decimal) is a wrong type and keeps GraphQL's own error.
  */
 function invalid(type: string, value: unknown): GraphQLError {
-  return new GraphQLError(`${type} cannot represent ${JSON.stringify(value)}`, typeof value === 'string' ? { extensions: { code: 'BAD_USER_INPUT' } } : {});
+  const message = `${type} cannot represent ${JSON.stringify(value)}`;
+  return typeof value === 'string' ? new UnacceptableValue(message) : new GraphQLError(message);
 }
 
 function stringLiteral(type: string, ast: ValueNode): string {
@@ -109,7 +111,7 @@ export const MAX_JSON_DEPTH = 32;
 function shallowJson(value: unknown): JsonInput {
   let level: unknown[] = [value];
   for (let depth = 0; level.length; depth++) {
-    if (depth > MAX_JSON_DEPTH) throw new GraphQLError(`JSON nests deeper than ${MAX_JSON_DEPTH} levels`, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (depth > MAX_JSON_DEPTH) throw new UnacceptableValue(`JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
     level = level.flatMap((inner) => (inner !== null && typeof inner === 'object' ? Object.values(inner) : []));
   }
   return value as JsonInput;

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { GatewayError, type ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../log.js';
+import { UnacceptableValue } from '../schema/unacceptable-value.js';
 import { isStoreOutage } from '../store/outage.js';
 import { coercionRefusal } from './refused-values.js';
 import { stripSuggestions, withoutSuggestions } from './no-suggestions.js';
@@ -55,13 +56,23 @@ export function gatewayErrorExtensions(error: GatewayError): Record<string, unkn
 function coercionFailure(error: GraphQLError): GraphQLError | undefined {
   const refusal = error.path ? undefined : coercionRefusal(withoutSuggestions(error.message));
   if (!refusal) return undefined;
-  // The gateway's scalars mark a string they refuse (schema/scalars.ts); other refusals are type errors.
-  const refused = error.originalError instanceof GraphQLError && error.originalError.extensions.code === 'BAD_USER_INPUT';
+  // A string the gateway's scalars refuse (schema/unacceptable-value.ts); other refusals are type
+  // errors. Told by the cause's class: on a subscription the executor marks every variable
+  // refusal's cause BAD_USER_INPUT, so over graphql-ws and SSE a wrong type got the code that
+  // HTTP rightly leaves off.
+  const refused = firstCause(error) instanceof UnacceptableValue;
   const field = refusal.path.replace(/\[(\d+)\]/g, '.$1');
   return new GraphQLError(refusal.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
     extensions: { ...(refused ? { code: 'BAD_USER_INPUT' } : {}), field, ...(error.extensions.http ? { http: error.extensions.http } : {}) },
   });
+}
+
+/** The innermost GraphQLError an error was made from (itself when it wraps none). */
+function firstCause(error: GraphQLError): GraphQLError {
+  let cause = error;
+  while (cause.originalError instanceof GraphQLError) cause = cause.originalError;
+  return cause;
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER } from '../support/documents.js';
 import { STORE_KINDS, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql } from '../support/graphql.js';
+import { gql, subscribe } from '../support/graphql.js';
 import { intergiroOrderCount } from '../support/intergiro.js';
 import { placeInput } from '../support/payway.js';
 
@@ -135,6 +135,28 @@ describe.each(STORE_KINDS)('bad input gets a clear error and changes nothing (%s
       expect(result.errors?.[0]?.extensions?.field).toMatch(/^input/);
       expect(JSON.stringify(result)).not.toContain('SECRET-CARD-DATA');
     }
+  });
+
+  it('answers a variable of the wrong type alike over HTTP, graphql-ws and SSE: GraphQL\'s own error naming the field, no contract code', async () => {
+    const { id } = { id: { not: 'an id' } };
+    const read = await gql(gateway.url, 'query Read($id: ID!) { order(id: $id) { id } }', { id }, token);
+    expect(read.status).toBe(400);
+    expect(read.errors?.[0]?.extensions).toEqual({ field: 'id' });
+    const watch = 'subscription Watch($id: ID!) { orderStatusChanged(orderId: $id) { status } }';
+    const socket = subscribe(gateway.url, token, watch, { id });
+    await socket.done.catch(() => undefined);
+    await socket.dispose();
+    const overSocket = (socket.errors[0] as { message?: string; extensions?: Record<string, unknown> }[] | undefined)?.[0];
+    expect(overSocket?.message).toBe(read.errors?.[0]?.message);
+    expect(overSocket?.extensions).toMatchObject({ field: 'id' });
+    expect(overSocket?.extensions?.code).toBeUndefined(); // before: BAD_USER_INPUT, which CONTRACT §2 keeps for well-typed values
+    const stream = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: watch, variables: { id } }),
+    });
+    const event = /^data: (\{.+\})$/m.exec(await stream.text())?.[1];
+    expect(JSON.parse(event ?? '{}').errors?.[0]?.extensions).toEqual({ field: 'id' });
   });
 
   it('never echoes a national id or a card token written into the document itself, and keeps the reason', async () => {
