@@ -14,7 +14,10 @@ export const absoluteUrlOfAtMost = (max: number) =>
       } catch {
         return false;
       }
-    }, 'Must be an absolute http(s) URL');
+    }, 'Must be an absolute http(s) URL')
+    // Credentials in a URL the buyer is sent to are somebody's secret shown in an address bar, or a
+    // disguise (`https://shop.example@pay.example/` goes to pay.example).
+    .refine((value) => !URL.canParse(value) || (new URL(value).username === '' && new URL(value).password === ''), 'Must not carry a user name or password');
 
 export const absoluteUrl = absoluteUrlOfAtMost(2048);
 

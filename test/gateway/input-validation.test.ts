@@ -32,6 +32,9 @@ describe.each(STORE_KINDS)('bad input gets a clear error and changes nothing (%s
     ['an unknown currency', { currency: 'XYZ' }, 'input.currency'],
     ['a currency that is not a code', { currency: 'euro' }, 'input.currency'],
     ['a relative return URL', { returnUrls: { success: '/thanks' } }, 'input.returnUrls.success'],
+    // A buyer sent to `https://shop.example@pay.example/` sees a shop that is not where they go.
+    ['a return URL with a user name in it', { returnUrls: { success: 'https://shop.example@pay.example/thanks' } }, 'input.returnUrls.success'],
+    ['a return URL with credentials in it', { returnUrls: { cancel: 'https://user:secret@shop.example/cancel' } }, 'input.returnUrls.cancel'],
     ['an amount that is not the items sum', { amount: '30.00' }, 'input.amount'],
     ['a unit price that does not make the amount', { items: [{ name: 'Mug', quantity: 2, unitPrice: '12.00', amount: '25.00' }] }, 'input.items.0.amount'],
     ['a CARD payment without a card token', { intergiro: { paymentType: 'CARD' } }, 'input.intergiro.cardToken'],
