@@ -84,16 +84,21 @@ describe.each(STORE_KINDS)('order status subscriptions (%s store)', (kind) => {
 
     const resumed = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id, after: '2' });
     const replayed = [(await resumed.next()).orderStatusChanged, (await resumed.next()).orderStatusChanged];
-    expect(replayed.map((change) => [change.eventId, change.previousStatus, change.status])).toEqual([
-      ['3', 'AUTHORIZED', 'CAPTURED'],
-      ['4', 'CAPTURED', 'PARTIALLY_REFUNDED'],
+    expect(replayed.map((change) => [change.previousStatus, change.status])).toEqual([
+      ['AUTHORIZED', 'CAPTURED'],
+      ['CAPTURED', 'PARTIALLY_REFUNDED'],
     ]);
     await gqlOk(gateway.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'REFUND' }] }] }, backOffice);
     const live = (await resumed.next()).orderStatusChanged;
-    expect(live).toMatchObject({ eventId: '5', status: 'REFUNDED', final: true });
+    expect(live).toMatchObject({ previousStatus: 'PARTIALLY_REFUNDED', status: 'REFUNDED', final: true });
     await resumed.done; // nothing can follow a final status
-    const ids = resumed.messages.map((message) => message.orderStatusChanged.eventId);
-    expect(ids).toEqual(['3', '4', '5']);
+    // Every status change after event 2, each once and in order. Their event ids need not be
+    // consecutive: the sandbox's callback for a refund may be an event of its own that changes no
+    // status (on a loaded machine it came in before the last refund: 3, 4, 6).
+    const ids = resumed.messages.map((message) => Number(message.orderStatusChanged.eventId));
+    expect(ids[0]).toBeGreaterThan(2);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(3);
   });
 
   it('streams every order of a provider to a back office with orderUpdates', async () => {
