@@ -15,6 +15,8 @@ describe('purchaseEventOf', () => {
     ['camelCase names, an order object under data', { eventType: 'OrderClosed', data: { order: { orderId: 'ADEPRIMO-123', merchantReference: 'campaign-1' }, receiptId: 'r-1' } }],
     ['all of it at the top, the name in capitals', { name: 'ORDER_CLOSED', order_id: 'ADEPRIMO-123', merchant_reference: 'campaign-1', receipt: { id: 'r-1' } }],
     ['an object entity (as Stripe-like senders)', { topic: 'order-closed', object: { order: { id: 'ADEPRIMO-123' }, merchant_reference: 'campaign-1', receipt_id: 'r-1' } }],
+    ['all of it in the seed\'s `item` wrapper, the name too', { item: { event: 'order_closed', order_id: 'ADEPRIMO-123', merchant_reference: 'campaign-1', receipt_id: 'r-1' } }],
+    ['all of it under data, the name as its type', { data: { id: 'evt_1', type: 'order.closed', order_id: 'ADEPRIMO-123', merchant_reference: 'campaign-1', receipt_id: 'r-1' } }],
   ])('%s', (_, body) => {
     expect(purchaseEventOf(body)).toEqual(closed);
   });
@@ -25,6 +27,13 @@ describe('purchaseEventOf', () => {
     expect(purchaseEventOf({ item: { status: 'pending', order_id: 'o-1' } })).toBe('other');
     expect(purchaseEventOf({ item: { status: 'action_required', order_id: 'o-1' } })).toBe('other');
     expect(purchaseEventOf({ status: 'completed', order_id: 'o-1' })).toMatchObject({ event: 'order_closed', paywayOrderId: 'o-1' });
+  });
+
+  it('inside the wrapper, only a purchase event\'s name counts as the name: a product type or a person\'s name leaves the result to be read', () => {
+    expect(purchaseEventOf({ item: { type: 'subscription', status: 'complete', order_id: 'o-1' } })).toMatchObject({ event: 'order_closed', paywayOrderId: 'o-1' });
+    expect(purchaseEventOf({ data: { name: 'Donald Duck', type: 'payment_failure', order_id: 'o-1' } })).toMatchObject({ event: 'payment_failure', paywayOrderId: 'o-1' });
+    expect(purchaseEventOf({ item: { event: 'account_changed', order_id: 'o-1' } })).toBe('other');
+    expect(purchaseEventOf({ item: { type: 'subscription', order_id: 'o-1' } })).toBe('unreadable');
   });
 
   it('a failure with its message, an order id written as a number', () => {

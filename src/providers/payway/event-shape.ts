@@ -13,7 +13,8 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  *
  * - field names in any spelling (fieldKey: `order_id`, `orderId`, `OrderId`);
  * - the event's name: `event`, `type`, `event_type`, `name` or `topic`, its words written any
- *   way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`);
+ *   way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`), beside what it is about or
+ *   inside it (see eventOf);
  * - what it is about: `payload`, `data`, `object` or `item` (in any spelling, as every field
  *   here: `Payload`), else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
@@ -40,8 +41,7 @@ export interface PaywayPurchaseEvent {
 export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 'unreadable' {
   if (!isObject(json)) return 'unreadable';
   const about = objectAt(json, ['payload', 'data', 'object', 'item']) ?? json;
-  const name = firstString(json, ['event', 'type', 'eventtype', 'name', 'topic']);
-  const event = name !== undefined ? eventNamed(name) : eventOfResult(about);
+  const event = eventOf(json, about);
   if (event === 'unreadable' || event === 'other') return event;
   const order = objectAt(about, ['order']);
   // `order` may be the order's id itself rather than an object.
@@ -62,6 +62,30 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
 }
 
 const REFERENCE_NAMES = ['merchantreference'];
+const NAME_KEYS = ['event', 'type', 'eventtype', 'name', 'topic'];
+const EVENT_ONLY_KEYS = ['event', 'eventtype', 'topic'];
+
+/**
+ * The event `json` is: named beside what it is about (`{event, payload}`), else named inside it
+ * (`{item: {event: "order_closed", order_id, merchant_reference}}`, the seed's own wrapper of
+ * every answer; `{data: {type: "order_closed", ...}}`), else posting a result (eventOfResult).
+ * Inside, `type` or `name` may as well be the purchase's own (a product type, a person's name),
+ * so a name there counts only when it is a purchase event's; otherwise the result is read, and
+ * without one an `event` / `event_type` / `topic` inside names another of Payway's events
+ * (acknowledged, ignored). Before, a name inside the wrapper
+ * was never looked for: the event was 400 for every delivery and its purchase stayed PENDING.
+ */
+function eventOf(json: Record<string, unknown>, about: Record<string, unknown>): PaywayPurchaseEventType | 'other' | 'unreadable' {
+  const name = firstString(json, NAME_KEYS);
+  if (name !== undefined) return eventNamed(name);
+  if (about === json) return eventOfResult(about);
+  const inner = NAME_KEYS.map((key) => firstString(about, [key])).filter((word): word is string => word !== undefined);
+  const named = inner.map(eventNamed).find((event) => event !== 'other');
+  if (named) return named;
+  const result = eventOfResult(about);
+  // `event`, `event_type`, `topic` inside can only name an event: another one of Payway's.
+  return result === 'unreadable' && firstString(about, EVENT_ONLY_KEYS) !== undefined ? 'other' : result;
+}
 
 /** A purchase event by its name; `other` for another Payway event (account_changed, ...). */
 function eventNamed(name: string): PaywayPurchaseEventType | 'other' {

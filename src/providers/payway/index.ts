@@ -1,5 +1,5 @@
 import type { PaywayConfig } from '../../config.js';
-import { badInput, GatewayError, invalidState, notSupported, providerUnavailable, RefusalWithFact } from '../../domain/errors.js';
+import { badInput, GatewayError, invalidState, notSupported, providerUnavailable, RefusalWithFact, surelyNotSent } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
@@ -72,10 +72,12 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       try {
         result = await client.placeOrder(toPlaceOrderRequest(command, merchantReference));
       } catch (error) {
-        // A Payway error answer made no purchase. Anything else (a reset, a timeout) may have:
-        // the attempt keeps counting as a purchase, so that its event (which may come hours
-        // later for a pending one) still finds it, and findCreated can then say what it became.
-        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId);
+        // A Payway error answer made no purchase, nor did a call that reached nothing (an open
+        // breaker, a refused connection, a 4xx from in front of Payway). Anything else (a reset,
+        // a timeout) may have: the attempt keeps counting as a purchase, so that its event (which
+        // may come hours later for a pending one) still finds it, and findCreated can then say
+        // what it became.
+        if (error instanceof GatewayError && (error.code === 'PROVIDER_REJECTED' || surelyNotSent(error))) await purchases.abandon(merchantReference, command.orderId);
         else await purchases.lost(merchantReference, command.orderId).catch(() => undefined);
         throw error;
       }

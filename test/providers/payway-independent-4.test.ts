@@ -1,0 +1,102 @@
+/**
+ * Round four of the Payway adapter against an implementation we did not write
+ * (test/support/independent/payway-server.ts): a fourth reading of the seed.
+ *
+ * - Events serialised the way the seed serialises everything: the whole event, its name too,
+ *   inside `item` (`{item: {event: "order_closed", order_id, merchant_reference}}`), or inside
+ *   `data` with the name as its `type`.
+ * - A 4xx from in front of Payway's API (no Payway error body: a proxy's 429, a router's 404):
+ *   no purchase was placed, so the retry with the same key places it, and the attempt does not
+ *   linger as a candidate for its merchant reference's events.
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
+import { gql } from '../support/graphql.js';
+import { complete, eventBody, pending, PLACE_ORDER, sendEvent, type Answer, type EventShape, type IndependentPayway } from '../support/independent/payway-server.js';
+import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+
+describe('Payway adapter against an independent implementation, round four', () => {
+  const harness = independentPaywayHarness('-4');
+  const { SECRET, input, placeOk, read, lastPlaced } = harness;
+  let gateway: Gateway;
+  let payway: IndependentPayway;
+  let shop: string;
+  beforeAll(() => ({ gateway, payway, shop } = harness.parts));
+
+  describe('events with their name inside the wrapper', () => {
+    it.each([
+      ['in-item', 'order_closed', 'CAPTURED'],
+      ['in-item', 'payment_failure', 'FAILED'],
+      ['in-data', 'order_closed', 'CAPTURED'],
+      ['in-data', 'payment_failure', 'FAILED'],
+    ] as [EventShape, 'order_closed' | 'payment_failure', string][])('%s %s settles the pending purchase -> %s', async (shape, name, status) => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const reference = lastPlaced().body.merchant_reference as string;
+      const paywayOrderId = name === 'order_closed' ? `ADEPRIMO-${randomUUID().slice(0, 8)}` : undefined;
+      const event = eventBody(name, { merchantReference: reference, ...(paywayOrderId ? { orderId: paywayOrderId } : {}) }, shape);
+      expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status, payments: [{ status }], ...(paywayOrderId ? { providerOrderId: paywayOrderId } : {}) });
+    });
+
+    it('inside the wrapper, a `type` or `name` that is not a purchase event (the product\'s, a person\'s) does not hide the result it posts', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const reference = lastPlaced().body.merchant_reference as string;
+      const event = { item: { type: 'subscription', name: 'Donald Duck', status: 'complete', order_id: 'ADEPRIMO-TYPED', merchant_reference: reference } };
+      expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-TYPED' });
+    });
+
+    it('another of Payway\'s events inside the wrapper is acknowledged and changes nothing; unsigned, it is 401', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const reference = lastPlaced().body.merchant_reference as string;
+      const other = { item: { event: 'account_changed', merchant_reference: reference, order_id: 'ADEPRIMO-OTHER' } };
+      expect(await sendEvent(gateway.url, other, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'in-item'), SECRET, 'none')).toBe(401);
+      expect(await read(order.id)).toMatchObject({ status: 'PENDING', events: order.events.map((event) => ({ id: event.id })) });
+    });
+  });
+
+  describe('a 4xx without Payway\'s error body (from in front of Payway\'s API)', () => {
+    const turnedAway: [string, Answer][] = [
+      ['429 Too Many Requests (a proxy)', { status: 429, body: 'Too Many Requests', contentType: 'text/plain' }],
+      ['404 as HTML (a router)', { status: 404, body: '<html><body>Not Found</body></html>', contentType: 'text/html' }],
+      ['413 with no body', { status: 413, body: '', contentType: null }],
+    ];
+
+    it.each(turnedAway)('%s: PROVIDER_UNAVAILABLE, and the retry with the same key places the purchase', async (_name, answer) => {
+      const key = `turned-away-${randomUUID()}`;
+      const attempt = () => gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input: input({ idempotencyKey: key }) }, shop);
+      const before = payway.to(PLACE_ORDER).length;
+      payway.answers = () => answer;
+      expect((await attempt()).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      payway.answers = () => complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` });
+      const retried = await attempt();
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data?.placeAdyenOrder.status).toBe('CAPTURED');
+      expect(payway.to(PLACE_ORDER)).toHaveLength(before + 2);
+      // And a third call with the key answers that order, placing nothing more.
+      expect((await attempt()).data?.placeAdyenOrder.id).toBe(retried.data?.placeAdyenOrder.id);
+      expect(payway.to(PLACE_ORDER)).toHaveLength(before + 2);
+    });
+
+    it('under a reused merchant reference, the turned-away attempt is no candidate for the next purchase\'s event (naming only the reference)', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => ({ status: 429, body: 'Too Many Requests', contentType: 'text/plain' });
+      expect((await gql(gateway.url, PLACE_ADYEN_ORDER, { input: input({ merchantReference: reference }) }, shop)).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      payway.answers = () => pending();
+      const order = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+
+    it('a 400 with Payway\'s error body is still PROVIDER_REJECTED with its code (nothing changes for Payway\'s own refusals)', async () => {
+      payway.answers = () => ({ status: 400, body: { code: 'invalid_discount_code', field: 'discount_code', message: 'Unknown code' }, contentType: 'application/JSON' });
+      expect((await gql(gateway.url, PLACE_ADYEN_ORDER, { input: input() }, shop)).errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'invalid_discount_code' });
+    });
+  });
+});
