@@ -5,6 +5,8 @@
  * - Events serialised the way the seed serialises everything: the whole event, its name too,
  *   inside `item` (`{item: {event: "order_closed", order_id, merchant_reference}}`), or inside
  *   `data` with the name as its `type`.
+ * - A pending or action_required answer naming Payway's order (an extra field the seed's lack):
+ *   an event naming only that order settles the purchase.
  * - A 4xx from in front of Payway's API (no Payway error body: a proxy's 429, a router's 404):
  *   no purchase was placed, so the retry with the same key places it, and the attempt does not
  *   linger as a candidate for its merchant reference's events.
@@ -14,12 +16,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { gql } from '../support/graphql.js';
-import { complete, eventBody, pending, PLACE_ORDER, sendEvent, type Answer, type EventShape, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, complete, eventBody, pending, PLACE_ORDER, sendEvent, type Answer, type EventShape, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round four', () => {
   const harness = independentPaywayHarness('-4');
-  const { SECRET, input, placeOk, read, lastPlaced } = harness;
+  const { SECRET, input, placeOk, continueWith, read, lastPlaced } = harness;
   let gateway: Gateway;
   let payway: IndependentPayway;
   let shop: string;
@@ -57,6 +59,60 @@ describe('Payway adapter against an independent implementation, round four', () 
       const other = { item: { event: 'account_changed', merchant_reference: reference, order_id: 'ADEPRIMO-OTHER' } };
       expect(await sendEvent(gateway.url, other, SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'in-item'), SECRET, 'none')).toBe(401);
+      expect(await read(order.id)).toMatchObject({ status: 'PENDING', events: order.events.map((event) => ({ id: event.id })) });
+    });
+  });
+
+  describe('a pending (or action_required) answer that names Payway\'s order all the same (an extra field)', () => {
+    it('pending with order_id, then an event naming only that order (no merchant reference) -> CAPTURED', async () => {
+      payway.answers = () => pending({ extraItem: { order_id: 'ADEPRIMO-PENDING-NAMED' } });
+      const order = await placeOk();
+      expect(order).toMatchObject({ status: 'PENDING', providerOrderId: 'ADEPRIMO-PENDING-NAMED' });
+      expect(await sendEvent(gateway.url, { event: 'order_closed', order_id: 'ADEPRIMO-PENDING-NAMED', receipt_id: 'r-named' }, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', providerReference: 'r-named' }] });
+    });
+
+    it('pending with order_id, then an event naming only the merchant reference -> still CAPTURED', async () => {
+      payway.answers = () => pending({ extraItem: { order_id: 4712 } });
+      const order = await placeOk();
+      expect(order.providerOrderId).toBe('4712');
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: lastPlaced().body.merchant_reference }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'FAILED' });
+    });
+
+    it('two pending purchases under one campaign reference, each answer naming its order: each event (reference and order) settles its own', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => pending({ extraItem: { order_id: 'ADEPRIMO-TWIN-1' } });
+      const first = await placeOk({ merchantReference: reference });
+      payway.answers = () => pending({ extraItem: { order_id: 'ADEPRIMO-TWIN-2' } });
+      const second = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: reference, orderId: 'ADEPRIMO-TWIN-2' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-TWIN-1' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(first.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-TWIN-1', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
+      expect(await read(second.id)).toMatchObject({ status: 'FAILED', providerOrderId: 'ADEPRIMO-TWIN-2', payments: [{ status: 'FAILED' }] });
+    });
+
+    it('action_required with order_id, continued to pending, then an event naming only that order -> CAPTURED', async () => {
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired('s-named', {}, { extraItem: { order_id: 'ADEPRIMO-3DS-NAMED' } }) : pending());
+      const order = await placeOk();
+      expect(order).toMatchObject({ status: 'ACTION_REQUIRED', providerOrderId: 'ADEPRIMO-3DS-NAMED' });
+      expect((await continueWith(order.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' })).data?.continueOrderCreation.status).toBe('PENDING');
+      expect(await sendEvent(gateway.url, { item: { event: 'order_closed', order_id: 'ADEPRIMO-3DS-NAMED' } }, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
+    });
+
+    it('3-D Secure continued to a pending answer that names the order (place_order\'s did not), then an event naming only that order -> CAPTURED with its payment', async () => {
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired('s-named-later') : pending({ extraItem: { order_id: 'ADEPRIMO-NAMED-LATER' } }));
+      const order = await placeOk();
+      expect((await continueWith(order.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' })).data?.continueOrderCreation).toMatchObject({ status: 'PENDING', providerOrderId: 'ADEPRIMO-NAMED-LATER' });
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: '', orderId: 'ADEPRIMO-NAMED-LATER' }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'FAILED', payments: [{ status: 'FAILED' }] });
+    });
+
+    it('an event naming only an order no answer announced changes no purchase, even the one waiting alone', async () => {
+      payway.answers = () => pending({ extraItem: { order_id: 'ADEPRIMO-ANNOUNCED' } });
+      const order = await placeOk();
+      expect(await sendEvent(gateway.url, { event: 'order_closed', order_id: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(await read(order.id)).toMatchObject({ status: 'PENDING', events: order.events.map((event) => ({ id: event.id })) });
     });
   });

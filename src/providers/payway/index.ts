@@ -84,7 +84,10 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // Read before it is recorded as placed: an answer that cannot be read (an action with no
       // session to go on in) leaves the attempt as a lost answer would.
       const purchased = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin, totalAsStated });
-      await purchases.placed(merchantReference, command.orderId, result.status === 'complete' ? result.order_id : undefined);
+      // A pending or action_required answer that names Payway's order all the same (the seed's
+      // do not) announces it: the purchase's event may then name only that order.
+      const complete = result.status === 'complete';
+      await purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id);
       // A stated total that Payway's own figure contradicts is worth a look: said once, at creation.
       const observation = infos.length && purchased.creation && !totalAsStated ? { ...purchased, creation: { ...purchased.creation, infos: [...purchased.creation.infos, ...infos] } } : purchased;
       return {
@@ -154,6 +157,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // purchase is complete whatever the store says.
       if (result.status === 'complete' && result.order_id) {
         await purchases.named(order.reference || order.id, order.id, result.order_id).catch(() => undefined);
+      } else if (result.order_id && result.order_id !== order.providerOrderId) {
+        // A pending or further action_required answer naming Payway's order (see placeAdyenOrder).
+        await purchases.announced(order.reference || order.id, order.id, result.order_id).catch(() => undefined);
       }
       return observation;
     },

@@ -52,7 +52,12 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     const read = purchaseEventOf(json);
     if (read === 'unreadable') throw badInput('body', 'Not a Payway purchase event: it names no event, and neither an order nor a merchant reference');
     if (read === 'other') return [];
-    const purchase = read.merchantReference ? await options.purchases.find(read.merchantReference, read.paywayOrderId) : null;
+    // Without the merchant reference, an event naming only Payway's order finds the attempt whose
+    // pending or action_required answer announced that order (PurchaseIndex.referenceOf), so that
+    // its fact carries the purchase's payment, not only the order's status.
+    const announcedUnder = !read.merchantReference && read.paywayOrderId !== undefined ? await options.purchases.referenceOf(read.paywayOrderId) : null;
+    const reference = read.merchantReference ?? announcedUnder ?? undefined;
+    const purchase = reference ? await options.purchases.find(reference, read.paywayOrderId, announcedUnder !== null) : null;
     // Named by its merchant reference alone: only a purchase this gateway placed can be meant;
     // about any other there is nothing to record or keep (no id to find it by later). Under a
     // reused reference with several such purchases it cannot be placed: refused (never applied
@@ -71,7 +76,7 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     const observation = observationOfEvent(read.event, handle, detail, purchase ?? undefined);
     // Kept with the attempt before the event is acknowledged: a purchase whose place_order answer
     // was lost is known by this alone (the adapter's findCreated).
-    if (purchase && read.merchantReference) await options.purchases.ended(read.merchantReference, purchase.orderId, observation);
+    if (purchase && reference) await options.purchases.ended(reference, purchase.orderId, observation);
     return [
       {
         ...(read.paywayOrderId !== undefined ? { providerOrderId: read.paywayOrderId } : {}),

@@ -102,11 +102,14 @@ const PaywayId = z
  */
 export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: PaywayMessage }),
-  z.object({ status: z.literal('pending'), message: PaywayMessage }),
+  // The seed's pending and action_required answers name no order; one that does (an extra field:
+  // Payway has its order by then) names Payway's order, which its later event may name alone.
+  z.object({ status: z.literal('pending'), order_id: PaywayId, message: PaywayMessage }),
   z.object({
     status: z.literal('action_required'),
     action: PaywayAction,
     session_reference: blankAsAbsent(z.string()),
+    order_id: PaywayId,
     message: PaywayMessage,
   }),
 ]);
