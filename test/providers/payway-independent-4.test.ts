@@ -5,6 +5,7 @@
  * - Events serialised the way the seed serialises everything: the whole event, its name too,
  *   inside `item` (`{item: {event: "order_closed", order_id, merchant_reference}}`), or inside
  *   `data` with the name as its `type`.
+ * - Events posted as a form, flat or nested in Rack's brackets (a plain client of Payway's stack).
  * - A pending or action_required answer naming Payway's order (an extra field the seed's lack):
  *   an event naming only that order settles the purchase.
  * - A 4xx from in front of Payway's API (no Payway error body: a proxy's 429, a router's 404):
@@ -16,7 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { gql } from '../support/graphql.js';
-import { actionRequired, complete, eventBody, pending, PLACE_ORDER, sendEvent, type Answer, type EventShape, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, complete, eventBody, pending, PLACE_ORDER, sendEvent, sendRawEvent, type Answer, type EventShape, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round four', () => {
@@ -59,6 +60,38 @@ describe('Payway adapter against an independent implementation, round four', () 
       const other = { item: { event: 'account_changed', merchant_reference: reference, order_id: 'ADEPRIMO-OTHER' } };
       expect(await sendEvent(gateway.url, other, SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'in-item'), SECRET, 'none')).toBe(401);
+      expect(await read(order.id)).toMatchObject({ status: 'PENDING', events: order.events.map((event) => ({ id: event.id })) });
+    });
+  });
+
+  describe('events posted as a form (application/x-www-form-urlencoded)', () => {
+    it('flat fields: order_closed settles the pending purchase; a duplicate changes nothing', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const reference = lastPlaced().body.merchant_reference as string;
+      const form = new URLSearchParams({ event: 'order_closed', order_id: 'ADEPRIMO-FORM-1', merchant_reference: reference, receipt_id: 'r-form' }).toString();
+      expect(await sendRawEvent(gateway.url, form, SECRET, 'hmac-hex', 'application/x-www-form-urlencoded')).toBeLessThan(300);
+      const closed = await read(order.id);
+      expect(closed).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-FORM-1', payments: [{ status: 'CAPTURED', providerReference: 'r-form' }] });
+      expect(await sendRawEvent(gateway.url, form, SECRET, 'hmac-base64-timestamped', 'application/x-www-form-urlencoded; charset=utf-8')).toBeLessThan(300);
+      expect((await read(order.id)).events).toHaveLength(closed.events.length);
+    });
+
+    it('nested in Rack\'s brackets (payload[order][merchant_reference]): payment_failure -> FAILED', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const reference = lastPlaced().body.merchant_reference as string;
+      const form = `event=payment_failure&payload[order][id]=ADEPRIMO-FORM-2&payload[order][merchant_reference]=${encodeURIComponent(reference)}&payload[payment][message]=Refused`;
+      expect(await sendRawEvent(gateway.url, form, SECRET, 'bearer-secret', 'application/x-www-form-urlencoded')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'FAILED', providerOrderId: 'ADEPRIMO-FORM-2', payments: [{ status: 'FAILED' }] });
+    });
+
+    it('unsigned or signed with another secret: 401, nothing changes', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const form = new URLSearchParams({ event: 'order_closed', merchant_reference: lastPlaced().body.merchant_reference }).toString();
+      expect(await sendRawEvent(gateway.url, form, SECRET, 'none', 'application/x-www-form-urlencoded')).toBe(401);
+      expect(await sendRawEvent(gateway.url, form, SECRET, 'wrong-secret', 'application/x-www-form-urlencoded')).toBe(401);
       expect(await read(order.id)).toMatchObject({ status: 'PENDING', events: order.events.map((event) => ({ id: event.id })) });
     });
   });

@@ -4,6 +4,7 @@
  * over HTTP (test/providers/payway*.test.ts). Here: the rest, and what must never be misread.
  */
 import { describe, expect, it } from 'vitest';
+import { formEvent } from '../../src/providers/payway/event-form.js';
 import { purchaseEventOf } from '../../src/providers/payway/event-shape.js';
 
 const closed = { event: 'order_closed', paywayOrderId: 'ADEPRIMO-123', merchantReference: 'campaign-1', receiptId: 'r-1' };
@@ -62,5 +63,24 @@ describe('purchaseEventOf', () => {
 
   it('a merchant reference keeps its exact spelling (it is matched as sent)', () => {
     expect(purchaseEventOf({ event: 'order_closed', payload: { order: { id: 'o-1', merchant_reference: ' Campaign 1 ' } } })).toMatchObject({ merchantReference: ' Campaign 1 ' });
+  });
+});
+
+describe('formEvent', () => {
+  it('flat and bracketed fields become the object a JSON event would be', () => {
+    expect(formEvent('event=order_closed&payload[order][id]=ADEPRIMO-123&payload[order][merchant_reference]=campaign-1&payload[receipt][id]=r-1')).toEqual({
+      event: 'order_closed',
+      payload: { order: { id: 'ADEPRIMO-123', merchant_reference: 'campaign-1' }, receipt: { id: 'r-1' } },
+    });
+    expect(purchaseEventOf(formEvent('type=order.closed&order_id=ADEPRIMO-123&merchant_reference=campaign-1&receipt_id=r-1'))).toEqual(closed);
+  });
+
+  it('keeps a field\'s first value, leaves lists, clashes and prototype names out; nothing readable is undefined', () => {
+    expect(formEvent('event=order_closed&event=payment_failure&order=1&order[id]=2&tags[]=a')).toEqual({ event: 'order_closed', order: '1' });
+    const polluted = formEvent('__proto__[admin]=1&a[constructor][prototype][x]=1&event=order_closed');
+    expect(polluted).toEqual({ event: 'order_closed' });
+    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+    expect(formEvent('')).toBeUndefined();
+    expect(formEvent('[x]=1')).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js'
 import { observationOfEvent } from './mapping.js';
 import type { PurchaseIndex } from './purchases.js';
 import { verifiedEventText } from './event-signature.js';
+import { formEvent } from './event-form.js';
 import { purchaseEventOf } from './event-shape.js';
 
 export { PAYWAY_SIGNATURE_HEADER, PAYWAY_TIMESTAMP_HEADER, paywaySignature } from './event-signature.js';
@@ -37,7 +38,7 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
 
   return async function readPaywayWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const text = await verifiedEventText(request, options.secret, now());
-    const json = safeJson(text);
+    const json = safeJson(text) ?? (isForm(request) ? formEvent(text) : undefined);
     // Several events in one delivery (a batch, as some senders post them) are read one by one;
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
     // Payway sends it again (what was taken is not taken twice: every fact has its key).
@@ -86,6 +87,9 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     ];
   }
 }
+
+/** A body labelled a form (a JWT's claims or a JSON event are read as JSON whatever the label). */
+const isForm = (request: WebhookRequest): boolean => /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type']?.trim() ?? '');
 
 function safeJson(text: string): unknown {
   try {
