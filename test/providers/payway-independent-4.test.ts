@@ -17,7 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { gql } from '../support/graphql.js';
-import { actionRequired, complete, eventBody, pending, PLACE_ORDER, sendEvent, sendRawEvent, type Answer, type EventShape, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, complete, eventBody, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, sendRawEvent, type Answer, type EventShape, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round four', () => {
@@ -147,6 +147,38 @@ describe('Payway adapter against an independent implementation, round four', () 
       const order = await placeOk();
       expect(await sendEvent(gateway.url, { event: 'order_closed', order_id: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(await read(order.id)).toMatchObject({ status: 'PENDING', events: order.events.map((event) => ({ id: event.id })) });
+    });
+  });
+
+  describe('Payway\'s error properties in a list or under `error` ("an error message will contain these properties")', () => {
+    const bodies: [string, unknown][] = [
+      ['{errors: [...]} (every field\'s error)', { errors: [{ code: 'invalid_parameter', field: 'discount_code', message: 'Unknown code' }, { code: 'invalid_parameter', field: 'traffic_source', message: 'Not set up in PAP' }] }],
+      ['{error: {...}}', { error: { code: 'invalid_parameter', field: 'discount_code', message: 'Unknown code', correlation_id: null } }],
+      ['a bare list', [{ code: 'invalid_parameter', field: 'discount_code', message: 'Unknown code' }]],
+    ];
+    it.each(bodies)('place_order refused with %s -> PROVIDER_REJECTED with the first error\'s code and field', async (_name, body) => {
+      payway.answers = () => ({ status: 422, body, contentType: 'application/JSON' });
+      const result = await gql(gateway.url, PLACE_ADYEN_ORDER, { input: input({ discountCode: 'NOPE' }) }, shop);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'invalid_parameter', providerField: 'discount_code' });
+    });
+
+    it('perform_additional_action refusing the 3-D Secure result as {errors: [{code: "payment_refused"}]} ends the purchase (FAILED)', async () => {
+      payway.answers = (request) =>
+        request.path === PLACE_ORDER ? actionRequired('s-refused-list') : { status: 422, body: { errors: [{ code: 'payment_refused', field: null, message: 'Refused', correlation_id: 'adyen-9' }] }, contentType: 'application/JSON' };
+      const order = await placeOk();
+      const refused = await continueWith(order.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6Ik4ifQ==' });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'payment_refused', correlationId: 'adyen-9' });
+      expect(await read(order.id)).toMatchObject({ status: 'FAILED' });
+    });
+  });
+
+  describe('session_reference written as a number (the seed\'s example is a placeholder)', () => {
+    it('-> ACTION_REQUIRED; continuing sends it back and completes', async () => {
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(null, {}, { extraItem: { session_reference: 918273 } }) : complete({ orderId: 'ADEPRIMO-NUMSESSION' }));
+      const order = await placeOk();
+      expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { threeDS: { sessionReference: '918273' } } } });
+      expect((await continueWith(order.id, { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' })).data?.continueOrderCreation).toMatchObject({ status: 'CAPTURED' });
+      expect(String(payway.to(PERFORM_ACTION).at(-1)!.body.session_reference)).toBe('918273');
     });
   });
 
