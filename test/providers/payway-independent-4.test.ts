@@ -4,7 +4,7 @@
  *
  * - Events serialised the way the seed serialises everything: the whole event, its name too,
  *   inside `item` (`{item: {event: "order_closed", order_id, merchant_reference}}`), or inside
- *   `data` with the name as its `type`.
+ *   `data` with the name as its `type`; or Stripe's shape, the purchase under `data.object`.
  * - Events posted as a form, flat or nested in Rack's brackets (a plain client of Payway's stack).
  * - A pending or action_required answer naming Payway's order (an extra field the seed's lack):
  *   an event naming only that order settles the purchase.
@@ -28,12 +28,14 @@ describe('Payway adapter against an independent implementation, round four', () 
   let shop: string;
   beforeAll(() => ({ gateway, payway, shop } = harness.parts));
 
-  describe('events with their name inside the wrapper', () => {
+  describe('events with their name inside the wrapper, or the purchase two wrappers deep', () => {
     it.each([
       ['in-item', 'order_closed', 'CAPTURED'],
       ['in-item', 'payment_failure', 'FAILED'],
       ['in-data', 'order_closed', 'CAPTURED'],
       ['in-data', 'payment_failure', 'FAILED'],
+      ['data-object', 'order_closed', 'CAPTURED'],
+      ['data-object', 'payment_failure', 'FAILED'],
     ] as [EventShape, 'order_closed' | 'payment_failure', string][])('%s %s settles the pending purchase -> %s', async (shape, name, status) => {
       payway.answers = () => pending();
       const order = await placeOk();
@@ -169,6 +171,23 @@ describe('Payway adapter against an independent implementation, round four', () 
       const refused = await continueWith(order.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6Ik4ifQ==' });
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'payment_refused', correlationId: 'adyen-9' });
       expect(await read(order.id)).toMatchObject({ status: 'FAILED' });
+    });
+  });
+
+  describe('the refusal that ends a purchase, written another way', () => {
+    it.each(['PAYMENT_REFUSED', 'PaymentRefused', 'payment-refused'])('perform_additional_action refusing with %s -> FAILED (the same word as payment_refused)', async (code) => {
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${code}`) : { status: 422, body: { code, field: null, message: 'Refused', correlation_id: 'adyen-1' }, contentType: 'application/JSON' });
+      const order = await placeOk();
+      expect((await continueWith(order.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6Ik4ifQ==' })).errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: code });
+      expect(await read(order.id)).toMatchObject({ status: 'FAILED' });
+    });
+
+    it('a code that only contains the word (payment_refused_by_issuer_maybe) is not it: the action stays open', async () => {
+      payway.answers = (request) =>
+        request.path === PLACE_ORDER ? actionRequired('s-not-quite') : { status: 422, body: { code: 'payment_refused_by_issuer_maybe', message: 'Hm' }, contentType: 'application/JSON' };
+      const order = await placeOk();
+      expect((await continueWith(order.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6Ik4ifQ==' })).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(order.id)).toMatchObject({ status: 'ACTION_REQUIRED' });
     });
   });
 

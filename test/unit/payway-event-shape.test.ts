@@ -17,6 +17,7 @@ describe('purchaseEventOf', () => {
     ['all of it at the top, the name in capitals', { name: 'ORDER_CLOSED', order_id: 'ADEPRIMO-123', merchant_reference: 'campaign-1', receipt: { id: 'r-1' } }],
     ['an object entity (as Stripe-like senders)', { topic: 'order-closed', object: { order: { id: 'ADEPRIMO-123' }, merchant_reference: 'campaign-1', receipt_id: 'r-1' } }],
     ['all of it in the seed\'s `item` wrapper, the name too', { item: { event: 'order_closed', order_id: 'ADEPRIMO-123', merchant_reference: 'campaign-1', receipt_id: 'r-1' } }],
+    ['Stripe\'s shape: the purchase under data.object', { id: 'evt_1', object: 'event', type: 'order.closed', data: { object: { order_id: 'ADEPRIMO-123', merchant_reference: 'campaign-1', receipt_id: 'r-1' } } }],
     ['all of it under data, the name as its type', { data: { id: 'evt_1', type: 'order.closed', order_id: 'ADEPRIMO-123', merchant_reference: 'campaign-1', receipt_id: 'r-1' } }],
   ])('%s', (_, body) => {
     expect(purchaseEventOf(body)).toEqual(closed);

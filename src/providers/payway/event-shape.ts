@@ -16,7 +16,7 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  *   way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`), beside what it is about or
  *   inside it (see eventOf);
  * - what it is about: `payload`, `data`, `object` or `item` (in any spelling, as every field
- *   here: `Payload`), else the event itself;
+ *   here: `Payload`), or one of them inside another (`data.object`), else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
  *   `status` word: see eventOfResult);
  * - the order: an `order` object there (its `id`, `order_id` or `orderId`) or `order` as the id
@@ -40,7 +40,10 @@ export interface PaywayPurchaseEvent {
 /** The purchase event `json` is; `other` for an event about something else; `unreadable` when it names no event, or neither an order nor a merchant reference. */
 export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 'unreadable' {
   if (!isObject(json)) return 'unreadable';
-  const about = objectAt(json, ['payload', 'data', 'object', 'item']) ?? json;
+  const outer = objectAt(json, WRAPPERS);
+  // One wrapper inside another (Stripe's `{type, data: {object: {...}}}`) when the outer one
+  // names no purchase itself; before, such an event was 400 on every delivery.
+  const about = (outer && !namesPurchase(outer) && objectAt(outer, WRAPPERS)) || outer || json;
   const event = eventOf(json, about);
   if (event === 'unreadable' || event === 'other') return event;
   const order = objectAt(about, ['order']);
@@ -62,6 +65,13 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
 }
 
 const REFERENCE_NAMES = ['merchantreference'];
+/** What an event wraps the purchase in (fieldKey spellings). */
+const WRAPPERS = ['payload', 'data', 'object', 'item'];
+
+/** Whether `object` itself names a purchase: its order, its merchant reference or its result. */
+function namesPurchase(object: Record<string, unknown>): boolean {
+  return objectAt(object, ['order']) !== undefined || firstId(object, ['order', 'orderid']) !== undefined || firstString(object, [...REFERENCE_NAMES, 'status']) !== undefined;
+}
 const NAME_KEYS = ['event', 'type', 'eventtype', 'name', 'topic'];
 const EVENT_ONLY_KEYS = ['event', 'eventtype', 'topic'];
 

@@ -321,9 +321,10 @@ export async function sendRawEvent(gatewayUrl: string, raw: string, secret: stri
 /**
  * Event bodies a Payway may send: the seed names the events, not their shape. `in-item` wraps
  * the whole event, its name too, in `item` as the seed wraps every answer; `in-data` in `data`
- * with the name as its `type` (round four).
+ * with the name as its `type`; `data-object` as Stripe's events, the purchase under `data.object`
+ * (round four).
  */
-export type EventShape = 'flat' | 'nested-data' | 'item-like' | 'in-item' | 'in-data';
+export type EventShape = 'flat' | 'nested-data' | 'item-like' | 'in-item' | 'in-data' | 'data-object';
 
 export function eventBody(
   name: 'order_closed' | 'payment_failure',
@@ -338,6 +339,7 @@ export function eventBody(
   if (shape === 'flat') return { event: name, ...purchase, occurred_at: new Date().toISOString() };
   if (shape === 'nested-data') return { id: randomUUID(), event_type: name, created: Math.floor(Date.now() / 1000), data: purchase };
   if (shape === 'in-item') return { item: { event: name, ...purchase, message: name === 'order_closed' ? 'The order was closed.' : 'The payment failed.' } };
+  if (shape === 'data-object') return { id: `evt_${randomUUID()}`, object: 'event', type: name, created: Math.floor(Date.now() / 1000), data: { object: purchase } };
   if (shape === 'in-data') return { data: { id: randomUUID(), type: name, created_at: new Date().toISOString(), ...purchase } };
   return { event: name, item: { ...purchase, status: name === 'order_closed' ? 'complete' : 'failed' } };
 }
