@@ -17,7 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { gql } from '../support/graphql.js';
-import { actionRequired, complete, eventBody, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, sendRawEvent, type Answer, type EventShape, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, complete, error, eventBody, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, sendRawEvent, type Answer, type EventShape, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round four', () => {
@@ -237,6 +237,27 @@ describe('Payway adapter against an independent implementation, round four', () 
     it('a 400 with Payway\'s error body is still PROVIDER_REJECTED with its code (nothing changes for Payway\'s own refusals)', async () => {
       payway.answers = () => ({ status: 400, body: { code: 'invalid_discount_code', field: 'discount_code', message: 'Unknown code' }, contentType: 'application/JSON' });
       expect((await gql(gateway.url, PLACE_ADYEN_ORDER, { input: input() }, shop)).errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'invalid_discount_code' });
+    });
+  });
+
+  describe('found, not fixed (it.fails: each passes once fixed)', () => {
+    // A refused purchase (place_order's error, e.g. Adyen declining the card) may still trigger
+    // Payway's payment_failure ("all the events associated with a failed purchase"). The gateway
+    // forgot the refused attempt (so a corrected retry under the reference is its only purchase),
+    // so under a reused reference that event, naming a Payway order the gateway never heard of,
+    // matches the one purchase still waiting there, which becomes FAILED for good (FAILED is
+    // final: its own order_closed cannot undo it). Telling the two apart needs what no seed shows
+    // (an event naming the attempt, or a read-back); keeping refused attempts as candidates for a
+    // while would instead leave a real failure of the waiting purchase unapplied.
+    it.fails('a refused purchase\'s payment_failure under a reused reference does not fail the purchase waiting there', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      payway.answers = () => error(402, 'payment_refused', { field: null, correlationId: 'adyen-declined' });
+      expect((await gql(gateway.url, PLACE_ADYEN_ORDER, { input: input({ merchantReference: reference }) }, shop)).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: reference, orderId: 'ADEPRIMO-DECLINED' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-WAITING' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED' });
     });
   });
 });
