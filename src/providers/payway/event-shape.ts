@@ -12,9 +12,10 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  * reference the gateway sent is then the only link, as it is for the pending answer):
  *
  * - field names in any spelling (fieldKey: `order_id`, `orderId`, `OrderId`);
- * - the event's name: `event`, `type`, `event_type`, `name` or `topic`, its words written any
- *   way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`), beside what it is about or
- *   inside it (see eventOf);
+ * - the event's name: `event`, `type`, `event_type`, `event_name`, `name` or `topic`, its words
+ *   written any way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`), beside what it
+ *   is about, in a header (`X-Payway-Event`, `X-Event-Type`, `X-Webhook-Topic`), or inside what
+ *   it is about (see eventOf);
  * - what it is about: `payload`, `data`, `object` or `item` (in any spelling, as every field
  *   here: `Payload`), or one of them inside another (`data.object`), else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
@@ -38,13 +39,13 @@ export interface PaywayPurchaseEvent {
 }
 
 /** The purchase event `json` is; `other` for an event about something else; `unreadable` when it names no event, or neither an order nor a merchant reference. */
-export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 'unreadable' {
+export function purchaseEventOf(json: unknown, headerName?: string): PaywayPurchaseEvent | 'other' | 'unreadable' {
   if (!isObject(json)) return 'unreadable';
   const outer = objectAt(json, WRAPPERS);
   // One wrapper inside another (Stripe's `{type, data: {object: {...}}}`) when the outer one
   // names no purchase itself; before, such an event was 400 on every delivery.
   const about = (outer && !namesPurchase(outer) && objectAt(outer, WRAPPERS)) || outer || json;
-  const event = eventOf(json, about);
+  const event = eventOf(json, about, headerName);
   if (event === 'unreadable' || event === 'other') return event;
   const order = objectAt(about, ['order']);
   // `order` may be the order's id itself rather than an object.
@@ -72,11 +73,13 @@ const WRAPPERS = ['payload', 'data', 'object', 'item'];
 function namesPurchase(object: Record<string, unknown>): boolean {
   return objectAt(object, ['order']) !== undefined || firstId(object, ['order', 'orderid']) !== undefined || firstString(object, [...REFERENCE_NAMES, 'status']) !== undefined;
 }
-const NAME_KEYS = ['event', 'type', 'eventtype', 'name', 'topic'];
-const EVENT_ONLY_KEYS = ['event', 'eventtype', 'topic'];
+const NAME_KEYS = ['event', 'type', 'eventtype', 'eventname', 'name', 'topic'];
+const EVENT_ONLY_KEYS = ['event', 'eventtype', 'eventname', 'topic'];
 
 /**
- * The event `json` is: named beside what it is about (`{event, payload}`), else named inside it
+ * The event `json` is: named beside what it is about (`{event, payload}`), else by a header of
+ * its request naming a purchase event (`headerName`: `X-Payway-Event: order_closed`, the body
+ * being the purchase), else named inside it
  * (`{item: {event: "order_closed", order_id, merchant_reference}}`, the seed's own wrapper of
  * every answer; `{data: {type: "order_closed", ...}}`), else posting a result (eventOfResult).
  * Inside, `type` or `name` may as well be the purchase's own (a product type, a person's name),
@@ -85,13 +88,20 @@ const EVENT_ONLY_KEYS = ['event', 'eventtype', 'topic'];
  * (acknowledged, ignored). Before, a name inside the wrapper
  * was never looked for: the event was 400 for every delivery and its purchase stayed PENDING.
  */
-function eventOf(json: Record<string, unknown>, about: Record<string, unknown>): PaywayPurchaseEventType | 'other' | 'unreadable' {
-  const name = firstString(json, NAME_KEYS);
-  if (name !== undefined) return eventNamed(name);
+function eventOf(json: Record<string, unknown>, about: Record<string, unknown>, headerName: string | undefined): PaywayPurchaseEventType | 'other' | 'unreadable' {
+  const explicit = firstString(json, EVENT_ONLY_KEYS);
+  if (explicit !== undefined) return eventNamed(explicit);
+  // A header names the event only when it names a purchase event: a generic one
+  // (`X-Event-Type: purchase.updated`) leaves the body's own words to be read, as before. It goes
+  // before the body's `type` / `name`, which a body that is the purchase itself has of its own.
+  const named = headerName?.trim() ? eventNamed(headerName) : 'other';
+  if (named !== 'other') return named;
+  const loose = firstString(json, ['type', 'name']);
+  if (loose !== undefined) return eventNamed(loose);
   if (about === json) return eventOfResult(about);
   const inner = NAME_KEYS.map((key) => firstString(about, [key])).filter((word): word is string => word !== undefined);
-  const named = inner.map(eventNamed).find((event) => event !== 'other');
-  if (named) return named;
+  const namedInside = inner.map(eventNamed).find((event) => event !== 'other');
+  if (namedInside) return namedInside;
   const result = eventOfResult(about);
   // `event`, `event_type`, `topic` inside can only name an event: another one of Payway's.
   return result === 'unreadable' && firstString(about, EVENT_ONLY_KEYS) !== undefined ? 'other' : result;

@@ -302,8 +302,15 @@ export async function sendEvent(gatewayUrl: string, body: unknown, secret: strin
 }
 
 /** An event's body as given (a form, say: round four), signed and labelled like sendEvent's. */
-export async function sendRawEvent(gatewayUrl: string, raw: string, secret: string, signing: EventSigning, contentType: string | null): Promise<number> {
-  const headers: Record<string, string> = contentType === null ? {} : { 'content-type': contentType };
+export async function sendRawEvent(
+  gatewayUrl: string,
+  raw: string,
+  secret: string,
+  signing: EventSigning,
+  contentType: string | null,
+  extraHeaders: Record<string, string> = {},
+): Promise<number> {
+  const headers: Record<string, string> = { ...extraHeaders, ...(contentType === null ? {} : { 'content-type': contentType }) };
   const key = signing === 'wrong-secret' ? `${secret}-not` : secret;
   if (signing === 'hmac-hex' || signing === 'wrong-secret') headers['x-signature'] = createHmac('sha256', key).update(raw).digest('hex');
   if (signing === 'hmac-base64-timestamped') {
