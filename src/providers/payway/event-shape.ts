@@ -14,8 +14,8 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  * - field names in any spelling (fieldKey: `order_id`, `orderId`, `OrderId`);
  * - the event's name: `event`, `type`, `event_type`, `event_name`, `name` or `topic`, its words
  *   written any way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`), beside what it
- *   is about, in a header (`X-Payway-Event`, `X-Event-Type`, `X-Webhook-Topic`), or inside what
- *   it is about (see eventOf);
+ *   is about or inside it (see eventOf); never from a header, which a body signature does not
+ *   cover (a captured payment_failure must not be replayed as order_closed);
  * - what it is about: `payload`, `data`, `object` or `item` (in any spelling, as every field
  *   here: `Payload`), or one of them inside another (`data.object`), else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
@@ -39,13 +39,13 @@ export interface PaywayPurchaseEvent {
 }
 
 /** The purchase event `json` is; `other` for an event about something else; `unreadable` when it names no event, or neither an order nor a merchant reference. */
-export function purchaseEventOf(json: unknown, headerName?: string): PaywayPurchaseEvent | 'other' | 'unreadable' {
+export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 'unreadable' {
   if (!isObject(json)) return 'unreadable';
   const outer = objectAt(json, WRAPPERS);
   // One wrapper inside another (Stripe's `{type, data: {object: {...}}}`) when the outer one
   // names no purchase itself; before, such an event was 400 on every delivery.
   const about = (outer && !namesPurchase(outer) && objectAt(outer, WRAPPERS)) || outer || json;
-  const event = eventOf(json, about, headerName);
+  const event = eventOf(json, about);
   if (event === 'unreadable' || event === 'other') return event;
   const order = objectAt(about, ['order']);
   // `order` may be the order's id itself rather than an object.
@@ -77,9 +77,7 @@ const NAME_KEYS = ['event', 'type', 'eventtype', 'eventname', 'name', 'topic'];
 const EVENT_ONLY_KEYS = ['event', 'eventtype', 'eventname', 'topic'];
 
 /**
- * The event `json` is: named beside what it is about (`{event, payload}`), else by a header of
- * its request naming a purchase event (`headerName`: `X-Payway-Event: order_closed`, the body
- * being the purchase), else named inside it
+ * The event `json` is: named beside what it is about (`{event, payload}`), else named inside it
  * (`{item: {event: "order_closed", order_id, merchant_reference}}`, the seed's own wrapper of
  * every answer; `{data: {type: "order_closed", ...}}`), else posting a result (eventOfResult).
  * Inside, `type` or `name` may as well be the purchase's own (a product type, a person's name),
@@ -88,14 +86,11 @@ const EVENT_ONLY_KEYS = ['event', 'eventtype', 'eventname', 'topic'];
  * (acknowledged, ignored). Before, a name inside the wrapper
  * was never looked for: the event was 400 for every delivery and its purchase stayed PENDING.
  */
-function eventOf(json: Record<string, unknown>, about: Record<string, unknown>, headerName: string | undefined): PaywayPurchaseEventType | 'other' | 'unreadable' {
+function eventOf(json: Record<string, unknown>, about: Record<string, unknown>): PaywayPurchaseEventType | 'other' | 'unreadable' {
+  // `event` / `event_type` / `event_name` / `topic` can only name the event; a bare `type` or
+  // `name` beside them may be something else's (`{type: "webhook", event_type: "order_closed"}`).
   const explicit = firstString(json, EVENT_ONLY_KEYS);
   if (explicit !== undefined) return eventNamed(explicit);
-  // A header names the event only when it names a purchase event: a generic one
-  // (`X-Event-Type: purchase.updated`) leaves the body's own words to be read, as before. It goes
-  // before the body's `type` / `name`, which a body that is the purchase itself has of its own.
-  const named = headerName?.trim() ? eventNamed(headerName) : 'other';
-  if (named !== 'other') return named;
   const loose = firstString(json, ['type', 'name']);
   if (loose !== undefined) return eventNamed(loose);
   if (about === json) return eventOfResult(about);

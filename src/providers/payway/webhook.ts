@@ -43,15 +43,14 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
     // Payway sends it again (what was taken is not taken twice: every fact has its key).
     const events = Array.isArray(json) && json.length > 0 ? json : [json];
-    const nameHeader = eventNameHeader(request);
     if (events.length > MAX_EVENTS) throw badInput('body', `More than ${MAX_EVENTS} events in one delivery`);
     const facts: WebhookFact[] = [];
-    for (const event of events) facts.push(...(await factsOf(event, nameHeader)));
+    for (const event of events) facts.push(...(await factsOf(event)));
     return facts;
   };
 
-  async function factsOf(json: unknown, nameHeader: string | undefined): Promise<WebhookFact[]> {
-    const read = purchaseEventOf(json, nameHeader);
+  async function factsOf(json: unknown): Promise<WebhookFact[]> {
+    const read = purchaseEventOf(json);
     if (read === 'unreadable') throw badInput('body', 'Not a Payway purchase event: it names no event, and neither an order nor a merchant reference');
     if (read === 'other') return [];
     // Without the merchant reference, an event naming only Payway's order finds the attempt whose
@@ -87,18 +86,6 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
       },
     ];
   }
-}
-
-/**
- * Headers an event's name may come in when its body is the purchase itself, as some senders name
- * their events (`X-Payway-Event`, `X-Event-Type`, `X-Webhook-Topic`, `X-Event-Name`). Never one
- * ending in `-id` or another word: an event id or a delivery id names no event.
- */
-const EVENT_NAME_HEADER = /^x-(?:[a-z0-9]+-)*(?:event|event-type|event-name|topic)$/;
-
-function eventNameHeader(request: WebhookRequest): string | undefined {
-  const names = Object.keys(request.headers).filter((name) => EVENT_NAME_HEADER.test(name)).sort();
-  return names.map((name) => request.headers[name]?.trim()).find((value) => value);
 }
 
 /** A body labelled a form (a JWT's claims or a JSON event are read as JSON whatever the label). */
