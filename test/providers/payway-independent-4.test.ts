@@ -9,9 +9,12 @@
  * - Events posted as a form, flat or nested in Rack's brackets (a plain client of Payway's stack).
  * - A pending or action_required answer naming Payway's order (an extra field the seed's lack):
  *   an event naming only that order settles the purchase.
+ * - Error messages in a list (`{errors: [...]}`) or under `error`; the ending refusal code in
+ *   another letter case (`PAYMENT_REFUSED`); a session_reference written as a number.
  * - A 4xx from in front of Payway's API (no Payway error body: a proxy's 429, a router's 404):
  *   no purchase was placed, so the retry with the same key places it, and the attempt does not
  *   linger as a candidate for its merchant reference's events.
+ * - Found, not fixed (it.fails): a refused purchase's payment_failure under a reused reference.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
