@@ -17,8 +17,11 @@
  * - Found, not fixed (it.fails): a refused purchase's payment_failure under a reused reference.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
+import type { TestEnvironment } from '../support/gateway.js';
 import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { gql } from '../support/graphql.js';
 import { actionRequired, complete, error, eventBody, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, sendRawEvent, type Answer, type EventShape, type IndependentPayway } from '../support/independent/payway-server.js';
@@ -26,11 +29,12 @@ import { independentPaywayHarness } from '../support/independent/payway-harness.
 
 describe('Payway adapter against an independent implementation, round four', () => {
   const harness = independentPaywayHarness('-4');
-  const { SECRET, input, placeOk, continueWith, read, lastPlaced } = harness;
+  const { TOKEN, SECRET, input, placeOk, continueWith, read, lastPlaced } = harness;
+  let env: TestEnvironment;
   let gateway: Gateway;
   let payway: IndependentPayway;
   let shop: string;
-  beforeAll(() => ({ gateway, payway, shop } = harness.parts));
+  beforeAll(() => ({ env, gateway, payway, shop } = harness.parts));
 
   describe('events with their name inside the wrapper, or the purchase two wrappers deep', () => {
     it.each([
@@ -252,6 +256,20 @@ describe('Payway adapter against an independent implementation, round four', () 
       payway.answers = () => pending();
       const order = await placeOk({ merchantReference: reference });
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+
+    it('the same with Payway not reachable at all (a refused connection, from another gateway instance): the next purchase under the reference is settled by its event', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const unreachable = await env.startGateway({ payway: { url: `http://127.0.0.1:${port}`, token: TOKEN, webhookSecret: SECRET }, reconcileIntervalMs: 100 });
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      expect((await gql(unreachable.url, PLACE_ADYEN_ORDER, { input: input({ merchantReference: reference }) }, shop)).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      payway.answers = () => pending();
+      const order = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(await read(order.id)).toMatchObject({ status: 'CAPTURED' });
     });
 
