@@ -153,4 +153,31 @@ describe('Payway purchase index', () => {
     expect(await index.find('nobody', undefined)).toBeNull();
     expect(await index.ambiguous('nobody')).toBe(false);
   });
+
+  it('an order a pending answer announced: found by that order (also from the order alone), still by the reference alone, never by another order', async () => {
+    const { index } = setup();
+    await index.begin('T', entry('ord_F'));
+    await index.placed('T', 'ord_F', undefined, 'P-F');
+    await index.begin('T', entry('ord_G'));
+    await index.placed('T', 'ord_G', undefined, 'P-G');
+    expect(await index.find('T', 'P-F')).toEqual(entry('ord_F'));
+    expect(await index.find('T', 'P-G')).toEqual(entry('ord_G'));
+    // Neither is another Payway order's purchase.
+    expect(await index.find('T', 'P-X')).toBeNull();
+    expect(await index.referenceOf('P-G')).toBe('T');
+    expect(await index.find('T', 'P-G', true)).toEqual(entry('ord_G'));
+    expect(await index.referenceOf('P-X')).toBeNull();
+
+    await index.begin('U', entry('ord_H'));
+    await index.placed('U', 'ord_H', undefined, 'P-H');
+    expect(await index.find('U', undefined)).toEqual(entry('ord_H'));
+    // Found from an order it did not announce only by the event's reference, never from the order alone.
+    await index.begin('U', entry('ord_I'));
+    await index.placed('U', 'ord_I');
+    expect(await index.find('U', 'P-I')).toEqual(entry('ord_I'));
+    expect(await index.find('U', 'P-I', true)).toBeNull();
+    await index.announced('U', 'ord_I', 'P-I');
+    expect(await index.find('U', 'P-I', true)).toEqual(entry('ord_I'));
+    expect(await index.referenceOf('P-I')).toBe('U');
+  });
 });

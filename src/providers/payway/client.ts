@@ -1,4 +1,4 @@
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
 import { rejectionOf } from './refusals.js';
 import {
@@ -32,8 +32,9 @@ const PRICE_READ_MS = 2000;
  * error carries it, with a status "between 400-500") becomes PROVIDER_REJECTED carrying its code,
  * field and correlation id (CONTRACT §7's Payway row), a 401/403 with it too: that is Payway
  * saying why (a token without the shopper's identity is refused so). A 5xx without it, a timeout,
- * or a body that is neither an answer nor an error is PROVIDER_UNAVAILABLE, and so is a 401/403
- * without Payway's body (a proxy, or PAYWAY_TOKEN refused before Payway's API answered).
+ * or a body that is neither an answer nor an error is PROVIDER_UNAVAILABLE, and so is any 4xx
+ * without Payway's body (a proxy, or PAYWAY_TOKEN refused before Payway's API answered), marked
+ * as a call that reached nothing (see expectOk).
  */
 export class PaywayClient {
   constructor(private readonly options: PaywayClientOptions) {}
@@ -83,7 +84,17 @@ export class PaywayClient {
     } catch {
       // The cause names the status only: neither the token nor the answer reaches a log.
       const refused = response.status === 401 || response.status === 403 ? ': PAYWAY_TOKEN refused?' : '';
-      throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Payway error body${refused}`));
+      const cause = new Error(`HTTP ${response.status} without a Payway error body${refused}`);
+      // Payway answers every error of its own with its error body (seed "Errors": "in every
+      // response"). A 4xx without it came from in front of Payway's API (a proxy's 429 or 413, a
+      // router's 404 or 405, a firewall's 403): the request was turned away before any purchase
+      // could be placed, so the call counts as one that reached nothing. Before, it counted as a
+      // lost answer: the purchase's retry with the same idempotency key was PROVIDER_UNAVAILABLE
+      // until its intent expired (no event ever comes for a purchase never placed), and the
+      // attempt stayed a candidate for its merchant reference's events, so the next purchase
+      // under a reused reference could not be told apart from it.
+      if (response.status >= 400 && response.status < 500) throw providerUnreached(PROVIDER, cause);
+      throw providerUnavailable(PROVIDER, cause);
     }
     const { message, ...details } = rejectionOf(error);
     throw new GatewayError('PROVIDER_REJECTED', message, details);

@@ -12,10 +12,12 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  * reference the gateway sent is then the only link, as it is for the pending answer):
  *
  * - field names in any spelling (fieldKey: `order_id`, `orderId`, `OrderId`);
- * - the event's name: `event`, `type`, `event_type`, `name` or `topic`, its words written any
- *   way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`);
+ * - the event's name: `event`, `type`, `event_type`, `event_name`, `name` or `topic`, its words
+ *   written any way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`), beside what it
+ *   is about or inside it (see eventOf); never from a header, which a body signature does not
+ *   cover (a captured payment_failure must not be replayed as order_closed);
  * - what it is about: `payload`, `data`, `object` or `item` (in any spelling, as every field
- *   here: `Payload`), else the event itself;
+ *   here: `Payload`), or one of them inside another (`data.object`), else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
  *   `status` word: see eventOfResult);
  * - the order: an `order` object there (its `id`, `order_id` or `orderId`) or `order` as the id
@@ -39,9 +41,11 @@ export interface PaywayPurchaseEvent {
 /** The purchase event `json` is; `other` for an event about something else; `unreadable` when it names no event, or neither an order nor a merchant reference. */
 export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 'unreadable' {
   if (!isObject(json)) return 'unreadable';
-  const about = objectAt(json, ['payload', 'data', 'object', 'item']) ?? json;
-  const name = firstString(json, ['event', 'type', 'eventtype', 'name', 'topic']);
-  const event = name !== undefined ? eventNamed(name) : eventOfResult(about);
+  const outer = objectAt(json, WRAPPERS);
+  // One wrapper inside another (Stripe's `{type, data: {object: {...}}}`) when the outer one
+  // names no purchase itself; before, such an event was 400 on every delivery.
+  const about = (outer && !namesPurchase(outer) && objectAt(outer, WRAPPERS)) || outer || json;
+  const event = eventOf(json, about);
   if (event === 'unreadable' || event === 'other') return event;
   const order = objectAt(about, ['order']);
   // `order` may be the order's id itself rather than an object.
@@ -62,6 +66,41 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
 }
 
 const REFERENCE_NAMES = ['merchantreference'];
+/** What an event wraps the purchase in (fieldKey spellings). */
+const WRAPPERS = ['payload', 'data', 'object', 'item'];
+
+/** Whether `object` itself names a purchase: its order, its merchant reference or its result. */
+function namesPurchase(object: Record<string, unknown>): boolean {
+  return objectAt(object, ['order']) !== undefined || firstId(object, ['order', 'orderid']) !== undefined || firstString(object, [...REFERENCE_NAMES, 'status']) !== undefined;
+}
+const NAME_KEYS = ['event', 'type', 'eventtype', 'eventname', 'name', 'topic'];
+const EVENT_ONLY_KEYS = ['event', 'eventtype', 'eventname', 'topic'];
+
+/**
+ * The event `json` is: named beside what it is about (`{event, payload}`), else named inside it
+ * (`{item: {event: "order_closed", order_id, merchant_reference}}`, the seed's own wrapper of
+ * every answer; `{data: {type: "order_closed", ...}}`), else posting a result (eventOfResult).
+ * Inside, `type` or `name` may as well be the purchase's own (a product type, a person's name),
+ * so a name there counts only when it is a purchase event's; otherwise the result is read, and
+ * without one an `event` / `event_type` / `topic` inside names another of Payway's events
+ * (acknowledged, ignored). Before, a name inside the wrapper
+ * was never looked for: the event was 400 for every delivery and its purchase stayed PENDING.
+ */
+function eventOf(json: Record<string, unknown>, about: Record<string, unknown>): PaywayPurchaseEventType | 'other' | 'unreadable' {
+  // `event` / `event_type` / `event_name` / `topic` can only name the event; a bare `type` or
+  // `name` beside them may be something else's (`{type: "webhook", event_type: "order_closed"}`).
+  const explicit = firstString(json, EVENT_ONLY_KEYS);
+  if (explicit !== undefined) return eventNamed(explicit);
+  const loose = firstString(json, ['type', 'name']);
+  if (loose !== undefined) return eventNamed(loose);
+  if (about === json) return eventOfResult(about);
+  const inner = NAME_KEYS.map((key) => firstString(about, [key])).filter((word): word is string => word !== undefined);
+  const namedInside = inner.map(eventNamed).find((event) => event !== 'other');
+  if (namedInside) return namedInside;
+  const result = eventOfResult(about);
+  // `event`, `event_type`, `topic` inside can only name an event: another one of Payway's.
+  return result === 'unreadable' && firstString(about, EVENT_ONLY_KEYS) !== undefined ? 'other' : result;
+}
 
 /** A purchase event by its name; `other` for another Payway event (account_changed, ...). */
 function eventNamed(name: string): PaywayPurchaseEventType | 'other' {

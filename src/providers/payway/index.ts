@@ -1,5 +1,5 @@
 import type { PaywayConfig } from '../../config.js';
-import { badInput, GatewayError, invalidState, notSupported, providerUnavailable, RefusalWithFact } from '../../domain/errors.js';
+import { badInput, GatewayError, invalidState, notSupported, providerUnavailable, RefusalWithFact, surelyNotSent } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
@@ -72,17 +72,22 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       try {
         result = await client.placeOrder(toPlaceOrderRequest(command, merchantReference));
       } catch (error) {
-        // A Payway error answer made no purchase. Anything else (a reset, a timeout) may have:
-        // the attempt keeps counting as a purchase, so that its event (which may come hours
-        // later for a pending one) still finds it, and findCreated can then say what it became.
-        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId);
+        // A Payway error answer made no purchase, nor did a call that reached nothing (an open
+        // breaker, a refused connection, a 4xx from in front of Payway). Anything else (a reset,
+        // a timeout) may have: the attempt keeps counting as a purchase, so that its event (which
+        // may come hours later for a pending one) still finds it, and findCreated can then say
+        // what it became.
+        if (error instanceof GatewayError && (error.code === 'PROVIDER_REJECTED' || surelyNotSent(error))) await purchases.abandon(merchantReference, command.orderId);
         else await purchases.lost(merchantReference, command.orderId).catch(() => undefined);
         throw error;
       }
       // Read before it is recorded as placed: an answer that cannot be read (an action with no
       // session to go on in) leaves the attempt as a lost answer would.
       const purchased = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin, totalAsStated });
-      await purchases.placed(merchantReference, command.orderId, result.status === 'complete' ? result.order_id : undefined);
+      // A pending or action_required answer that names Payway's order all the same (the seed's
+      // do not) announces it: the purchase's event may then name only that order.
+      const complete = result.status === 'complete';
+      await purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id);
       // A stated total that Payway's own figure contradicts is worth a look: said once, at creation.
       const observation = infos.length && purchased.creation && !totalAsStated ? { ...purchased, creation: { ...purchased.creation, infos: [...purchased.creation.infos, ...infos] } } : purchased;
       return {
@@ -152,6 +157,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // purchase is complete whatever the store says.
       if (result.status === 'complete' && result.order_id) {
         await purchases.named(order.reference || order.id, order.id, result.order_id).catch(() => undefined);
+      } else if (result.order_id && result.order_id !== order.providerOrderId) {
+        // A pending or further action_required answer naming Payway's order (see placeAdyenOrder).
+        await purchases.announced(order.reference || order.id, order.id, result.order_id).catch(() => undefined);
       }
       return observation;
     },

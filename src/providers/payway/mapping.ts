@@ -195,6 +195,9 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
         type: 'pending',
         status,
         providerStatus: result.status,
+        // Not in the seed's pending answer; where Payway names its order all the same, its event
+        // may name only that order (no merchant reference) and still find this one.
+        ...(result.order_id ? { providerOrderId: result.order_id } : {}),
         payments: [purchasePayment(status, context)],
         creation: { status: 'COMPLETED', infos },
       };
@@ -218,6 +221,8 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
         type: 'action_required',
         status,
         providerStatus: result.status,
+        // As for pending: not in the seed's answer, kept where given.
+        ...(result.order_id ? { providerOrderId: result.order_id } : {}),
         payments: [purchasePayment(status, context)],
         creation,
         providerData: { ...providerData },

@@ -51,6 +51,13 @@ interface Attempt extends PurchaseEntry {
   placingUntil?: number;
   /** Payway's order id, once an answer named it (`complete`). */
   paywayOrderId?: string;
+  /**
+   * Payway's order id as a pending or action_required answer named it (not the seed's answers,
+   * an extra field): the purchase's event may name only that order. Unlike `paywayOrderId` it
+   * leaves the attempt a candidate for an event naming only the reference (one Payway may still
+   * send), but no longer for another Payway order's event.
+   */
+  announcedOrderId?: string;
   /** place_order's answer never came: the purchase may exist. */
   lost?: boolean;
   /** What the purchase's verified event said (the fact the gateway recorded from it). */
@@ -81,6 +88,7 @@ const LOCK_WAIT_MS = 10;
 const hashOf = (reference: string): string => createHash('sha256').update(reference).digest('base64url');
 const keyOf = (reference: string): string => `payway:purchase:${hashOf(reference)}`;
 const lockOf = (reference: string): string => `payway:purchase-lock:${hashOf(reference)}`;
+const orderKeyOf = (paywayOrderId: string): string => `payway:purchase-order:${hashOf(paywayOrderId)}`;
 
 export class PurchaseIndex {
   private readonly now: () => number;
@@ -100,15 +108,38 @@ export class PurchaseIndex {
     return this.update(reference, (attempts) => [...attempts.filter((other) => other.orderId !== entry.orderId), attempt]);
   }
 
-  /** After a non-error answer: the purchase exists at Payway (named `paywayOrderId` when known). */
-  placed(reference: string, orderId: string, paywayOrderId?: string): Promise<void> {
-    return this.update(reference, (attempts) =>
+  /**
+   * After a non-error answer: the purchase exists at Payway, named `paywayOrderId` when complete,
+   * or announced as `announcedOrderId` by a pending or action_required answer that names it.
+   */
+  async placed(reference: string, orderId: string, paywayOrderId?: string, announcedOrderId?: string): Promise<void> {
+    await this.update(reference, (attempts) =>
       attempts.map((attempt) => {
         if (attempt.orderId !== orderId) return attempt;
         const { placingUntil: _done, ...rest } = attempt;
-        return { ...rest, placed: true, ...(paywayOrderId ? { paywayOrderId } : {}) };
+        return { ...rest, placed: true, ...(paywayOrderId ? { paywayOrderId } : {}), ...(announcedOrderId && !paywayOrderId ? { announcedOrderId } : {}) };
       }),
     );
+    if (announcedOrderId && !paywayOrderId) await this.remember(announcedOrderId, reference);
+  }
+
+  /**
+   * A later answer (perform_additional_action's pending or action_required) named the attempt's
+   * Payway order, as `placed` records it from place_order's.
+   */
+  async announced(reference: string, orderId: string, announcedOrderId: string): Promise<void> {
+    await this.update(reference, (attempts) =>
+      attempts.map((attempt) => (attempt.orderId === orderId && !attempt.paywayOrderId ? { ...attempt, announcedOrderId } : attempt)),
+    );
+    await this.remember(announcedOrderId, reference);
+  }
+
+  /**
+   * The merchant reference of the attempt a pending or action_required answer announced Payway's
+   * order `paywayOrderId` for: an event naming only that order is looked up under it.
+   */
+  referenceOf(paywayOrderId: string): Promise<string | null> {
+    return this.kv.get(orderKeyOf(paywayOrderId));
   }
 
   /** After an error answer: no purchase was made, the attempt never counted. */
@@ -170,11 +201,20 @@ export class PurchaseIndex {
    * with `reference` can be; null when none or several placed purchases can. Throws (retryable)
    * while that depends on an attempt still under way.
    */
-  async find(reference: string, paywayOrderId: string | undefined): Promise<PurchaseEntry | null> {
+  async find(reference: string, paywayOrderId: string | undefined, exact = false): Promise<PurchaseEntry | null> {
     const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
-    const named = paywayOrderId === undefined ? undefined : attempts.find((attempt) => attempt.paywayOrderId === paywayOrderId);
+    const named =
+      paywayOrderId === undefined
+        ? undefined
+        : (attempts.find((attempt) => attempt.paywayOrderId === paywayOrderId) ?? attempts.find((attempt) => attempt.paywayOrderId === undefined && attempt.announcedOrderId === paywayOrderId));
     if (named) return entryOf(named);
-    const candidates = attempts.filter((attempt) => attempt.paywayOrderId === undefined);
+    // The reference came from the order's id alone (referenceOf), not from the event: only the
+    // attempt that announced that order can be meant.
+    if (exact) return null;
+    // An attempt announced as another Payway order is not this one's.
+    const candidates = attempts.filter(
+      (attempt) => attempt.paywayOrderId === undefined && (paywayOrderId === undefined || attempt.announcedOrderId === undefined),
+    );
     const [only] = candidates;
     if (only && candidates.length === 1) return entryOf(only);
     if (candidates.some((attempt) => !attempt.placed)) {
@@ -190,6 +230,11 @@ export class PurchaseIndex {
   async ambiguous(reference: string): Promise<boolean> {
     const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
     return attempts.filter((attempt) => attempt.paywayOrderId === undefined).length > 1;
+  }
+
+  /** Payway's order `paywayOrderId` -> the reference its attempt is kept under (see referenceOf). */
+  private async remember(paywayOrderId: string, reference: string): Promise<void> {
+    await this.kv.set(orderKeyOf(paywayOrderId), reference, KEPT_MS);
   }
 
   private async update(reference: string, change: (attempts: Attempt[]) => Attempt[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { PaywayError } from './wire.js';
+import { wordKey, type PaywayError } from './wire.js';
 
 /** Pure translations of Payway's error answers. */
 
@@ -29,6 +29,7 @@ export function rejectionOf(error: PaywayError): PaywayRejection {
  */
 const FINAL_REFUSAL_CODES: ReadonlySet<string> = new Set(['payment_refused']);
 
+/** The code in any letter case or word separator (`PAYMENT_REFUSED`, `PaymentRefused`, `payment-refused`): the same word. */
 export function endsPurchase(rejection: Pick<PaywayRejection, 'providerCode'>): boolean {
-  return FINAL_REFUSAL_CODES.has(rejection.providerCode);
+  return FINAL_REFUSAL_CODES.has(wordKey(rejection.providerCode));
 }

@@ -3,6 +3,7 @@ import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js'
 import { observationOfEvent } from './mapping.js';
 import type { PurchaseIndex } from './purchases.js';
 import { verifiedEventText } from './event-signature.js';
+import { formEvent } from './event-form.js';
 import { purchaseEventOf } from './event-shape.js';
 
 export { PAYWAY_SIGNATURE_HEADER, PAYWAY_TIMESTAMP_HEADER, paywaySignature } from './event-signature.js';
@@ -37,7 +38,7 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
 
   return async function readPaywayWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const text = await verifiedEventText(request, options.secret, now());
-    const json = safeJson(text);
+    const json = safeJson(text) ?? (isForm(request) ? formEvent(text) : undefined);
     // Several events in one delivery (a batch, as some senders post them) are read one by one;
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
     // Payway sends it again (what was taken is not taken twice: every fact has its key).
@@ -52,7 +53,12 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     const read = purchaseEventOf(json);
     if (read === 'unreadable') throw badInput('body', 'Not a Payway purchase event: it names no event, and neither an order nor a merchant reference');
     if (read === 'other') return [];
-    const purchase = read.merchantReference ? await options.purchases.find(read.merchantReference, read.paywayOrderId) : null;
+    // Without the merchant reference, an event naming only Payway's order finds the attempt whose
+    // pending or action_required answer announced that order (PurchaseIndex.referenceOf), so that
+    // its fact carries the purchase's payment, not only the order's status.
+    const announcedUnder = !read.merchantReference && read.paywayOrderId !== undefined ? await options.purchases.referenceOf(read.paywayOrderId) : null;
+    const reference = read.merchantReference ?? announcedUnder ?? undefined;
+    const purchase = reference ? await options.purchases.find(reference, read.paywayOrderId, announcedUnder !== null) : null;
     // Named by its merchant reference alone: only a purchase this gateway placed can be meant;
     // about any other there is nothing to record or keep (no id to find it by later). Under a
     // reused reference with several such purchases it cannot be placed: refused (never applied
@@ -71,7 +77,7 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     const observation = observationOfEvent(read.event, handle, detail, purchase ?? undefined);
     // Kept with the attempt before the event is acknowledged: a purchase whose place_order answer
     // was lost is known by this alone (the adapter's findCreated).
-    if (purchase && read.merchantReference) await options.purchases.ended(read.merchantReference, purchase.orderId, observation);
+    if (purchase && reference) await options.purchases.ended(reference, purchase.orderId, observation);
     return [
       {
         ...(read.paywayOrderId !== undefined ? { providerOrderId: read.paywayOrderId } : {}),
@@ -81,6 +87,9 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     ];
   }
 }
+
+/** A body labelled a form (a JWT's claims or a JSON event are read as JSON whatever the label). */
+const isForm = (request: WebhookRequest): boolean => /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type']?.trim() ?? '');
 
 function safeJson(text: string): unknown {
   try {

@@ -102,11 +102,16 @@ const PaywayId = z
  */
 export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: PaywayMessage }),
-  z.object({ status: z.literal('pending'), message: PaywayMessage }),
+  // The seed's pending and action_required answers name no order; one that does (an extra field:
+  // Payway has its order by then) names Payway's order, which its later event may name alone.
+  z.object({ status: z.literal('pending'), order_id: PaywayId, message: PaywayMessage }),
   z.object({
     status: z.literal('action_required'),
     action: PaywayAction,
-    session_reference: blankAsAbsent(z.string()),
+    // The seed's example is a placeholder ("session_reference"): a whole number is that session,
+    // and is sent back as its digits.
+    session_reference: blankAsAbsent(z.union([z.string(), z.number().int().nonnegative().transform(String)])),
+    order_id: PaywayId,
     message: PaywayMessage,
   }),
 ]);
@@ -178,12 +183,32 @@ export type PaywayPaymentMethodsAnswer = z.infer<typeof PaywayPaymentMethodsAnsw
  * Payway's error (and what the client is given); the other parts may be null, empty or left out
  * (the gateway's message never echoes Payway's prose anyway).
  */
-export const PaywayError = z.object({
-  code: z.union([z.string().trim().min(1), z.number().int().transform(String)]),
-  field: z.string().nullish().catch(undefined),
-  message: z.string().nullish().catch(undefined),
-  correlation_id: z.string().nullish().catch(undefined),
-});
+export const PaywayError = z.preprocess(
+  firstErrorMessage,
+  z.object({
+    code: z.union([z.string().trim().min(1), z.number().int().transform(String)]),
+    field: z.string().nullish().catch(undefined),
+    message: z.string().nullish().catch(undefined),
+    correlation_id: z.string().nullish().catch(undefined),
+  }),
+);
+
+/**
+ * The error message an error body carries. The seed says "an error message will contain these
+ * properties" and shows one message as the whole body; a Payway that refuses several fields at
+ * once may list its messages (`{errors: [...]}`, or the list itself) or put the one under
+ * `error`. The first message with a `code` is Payway's error then (the client gets one code and
+ * field, as for the seed's body). Before, such a body was no Payway error at all: a refusal was
+ * PROVIDER_UNAVAILABLE, and Adyen's refusal of a 3-D Secure result left the purchase waiting.
+ */
+function firstErrorMessage(body: unknown): unknown {
+  const hasCode = (value: unknown): value is { code: unknown } => value !== null && typeof value === 'object' && !Array.isArray(value) && 'code' in value && value.code != null;
+  if (hasCode(body)) return body;
+  const list = Array.isArray(body) ? body : body !== null && typeof body === 'object' ? (body as { errors?: unknown }).errors : undefined;
+  if (Array.isArray(list)) return list.find(hasCode) ?? body;
+  const error = body !== null && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
+  return hasCode(error) ? error : body;
+}
 export type PaywayError = z.infer<typeof PaywayError>;
 
 /** The purchase events the gateway listens to; others are acknowledged and ignored. */

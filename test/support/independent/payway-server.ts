@@ -298,8 +298,19 @@ export type EventSigning = 'hmac-hex' | 'hmac-base64-timestamped' | 'bearer-secr
  * labelled `contentType` (null: unlabelled). Answers the gateway's HTTP status.
  */
 export async function sendEvent(gatewayUrl: string, body: unknown, secret: string, signing: EventSigning, contentType: string | null = 'application/json'): Promise<number> {
-  const raw = JSON.stringify(body);
-  const headers: Record<string, string> = contentType === null ? {} : { 'content-type': contentType };
+  return sendRawEvent(gatewayUrl, JSON.stringify(body), secret, signing, contentType);
+}
+
+/** An event's body as given (a form, say: round four), signed and labelled like sendEvent's. */
+export async function sendRawEvent(
+  gatewayUrl: string,
+  raw: string,
+  secret: string,
+  signing: EventSigning,
+  contentType: string | null,
+  extraHeaders: Record<string, string> = {},
+): Promise<number> {
+  const headers: Record<string, string> = { ...extraHeaders, ...(contentType === null ? {} : { 'content-type': contentType }) };
   const key = signing === 'wrong-secret' ? `${secret}-not` : secret;
   if (signing === 'hmac-hex' || signing === 'wrong-secret') headers['x-signature'] = createHmac('sha256', key).update(raw).digest('hex');
   if (signing === 'hmac-base64-timestamped') {
@@ -314,8 +325,13 @@ export async function sendEvent(gatewayUrl: string, body: unknown, secret: strin
   return response.status;
 }
 
-/** Event bodies a Payway may send: the seed names the events, not their shape. */
-export type EventShape = 'flat' | 'nested-data' | 'item-like';
+/**
+ * Event bodies a Payway may send: the seed names the events, not their shape. `in-item` wraps
+ * the whole event, its name too, in `item` as the seed wraps every answer; `in-data` in `data`
+ * with the name as its `type`; `data-object` as Stripe's events, the purchase under `data.object`
+ * (round four).
+ */
+export type EventShape = 'flat' | 'nested-data' | 'item-like' | 'in-item' | 'in-data' | 'data-object';
 
 export function eventBody(
   name: 'order_closed' | 'payment_failure',
@@ -329,5 +345,8 @@ export function eventBody(
   };
   if (shape === 'flat') return { event: name, ...purchase, occurred_at: new Date().toISOString() };
   if (shape === 'nested-data') return { id: randomUUID(), event_type: name, created: Math.floor(Date.now() / 1000), data: purchase };
+  if (shape === 'in-item') return { item: { event: name, ...purchase, message: name === 'order_closed' ? 'The order was closed.' : 'The payment failed.' } };
+  if (shape === 'data-object') return { id: `evt_${randomUUID()}`, object: 'event', type: name, created: Math.floor(Date.now() / 1000), data: { object: purchase } };
+  if (shape === 'in-data') return { data: { id: randomUUID(), type: name, created_at: new Date().toISOString(), ...purchase } };
   return { event: name, item: { ...purchase, status: name === 'order_closed' ? 'complete' : 'failed' } };
 }
