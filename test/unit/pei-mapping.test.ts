@@ -132,6 +132,15 @@ describe("Pei's wire enums and money", () => {
     expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Paid"}')).toMatchObject({ status: { unknown: 'Paid' }, unknownWord: 'Paid' });
     expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Cancelled","purchaseId":5}')).toMatchObject({ status: 'Cancelled', unknownWord: null });
   });
+
+  it('a word that does not say "paid" stays unknown beside a purchase id (a charge attempt Pei refused is not a confirmation)', () => {
+    for (const word of ['Declined', 'Failed', 'Refunded', 'Staðfest', 'Open']) {
+      expect(parseWire('Pei', PeiOrder, `{"orderId":"a","amount":1,"status":"${word}","purchaseId":5}`)).toMatchObject({ status: { unknown: word }, unknownWord: word });
+    }
+    for (const word of ['Completed', 'PURCHASED', 'Succeeded', 'settled']) {
+      expect(parseWire('Pei', PeiOrder, `{"orderId":"a","amount":1,"status":"${word}","purchaseId":5}`)).toMatchObject({ status: 'Confirmed', unknownWord: word });
+    }
+  });
 });
 
 describe('line amounts', () => {

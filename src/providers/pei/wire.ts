@@ -28,8 +28,9 @@ import { parsePeiAnswerDateTime } from './dates.js';
  *     expirationDate; a postback to its signed URL confirms it). Status words: Pending,
  *     Confirmed, Cancelled and Expired (Pei's word for an order past its ExpirationDate); any
  *     other word is kept as an unknown word (CONTRACT §7: the order keeps its status), never an
- *     error and never a default, unless a purchaseId stands beside it: then it is Pei's word for
- *     confirmed (`Paid`, `Completed`), shown as Pei wrote it. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it
+ *     error and never a default, unless it is a word for "paid" (`Paid`, `Completed`: meansPaid) and
+ *     a purchaseId stands beside it: then it is Pei's word for confirmed, shown as Pei wrote it.
+ *     Another word beside a purchaseId (`Declined`, `Failed`: a charge attempt refused) stays unknown. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it
  *     decides whether the buyer or a mandate pays.
  *   - DateTimes (`created`, `expirationDate`) as `dates.ts` reads them: a value without a zone, like
  *     the seed's `2018-07-31 13:33:33.337`, is UTC; an `expirationDate` that is not a date is an
@@ -119,6 +120,14 @@ export interface PeiUnknownStatus {
 export const PeiStatusWord = z.string().transform((value): PeiStatus | PeiUnknownStatus => {
   return PEI_STATUSES.find((candidate) => candidate.toLowerCase() === statusSpelling(value)) ?? { unknown: value };
 });
+/**
+ * English words for a purchase that went through, which a Pei may write for its confirmed orders
+ * (the seed names no status word; "confirms" is its verb). Believed only beside a purchase id.
+ */
+const PAID_WORDS = new Set(['paid', 'completed', 'complete', 'purchased', 'succeeded', 'success', 'successful', 'settled', 'captured', 'charged']);
+export function meansPaid(word: string): boolean {
+  return PAID_WORDS.has(statusSpelling(word).replace(/[\s_-]/g, ''));
+}
 /** An order's `status`: a word, a number, which says nothing (see the header: null), or blank, which says nothing either. */
 const PeiStatusField = z.union([z.string().regex(/^\s*$/).transform(() => null), PeiStatusWord, z.number().transform(() => null)]);
 
@@ -166,10 +175,12 @@ export const PeiOrder = caselessObject({
   const unknownWord = written !== null && typeof written !== 'string' ? written.unknown : null;
   return {
     ...order,
-    // A word the gateway does not know beside a purchase is Pei's word for confirmed ("Paid",
-    // "Completed"): the purchase, the postback's own field, is the seed's sign of it. Without a
-    // purchase it stays unknown (the order keeps its status, CONTRACT §7).
-    status: written === null ? (purchased ? ('Confirmed' as const) : ('Pending' as const)) : unknownWord !== null && purchased ? ('Confirmed' as const) : written,
+    // A word for "paid" the gateway does not take as a status of its own (Paid, Completed, ...)
+    // beside a purchase is Pei's word for confirmed: the purchase, the postback's own field, is the
+    // seed's sign of it. Any other word stays unknown, purchase or not (the order keeps its status,
+    // CONTRACT §7): a purchase id beside `Declined` or `Failed` may be a charge attempt Pei refused.
+    status:
+      written === null ? (purchased ? ('Confirmed' as const) : ('Pending' as const)) : unknownWord !== null && purchased && meansPaid(unknownWord) ? ('Confirmed' as const) : written,
     /** Whether Pei wrote a status word (else `status` is inferred from the purchase, see above). */
     statusWritten: written !== null,
     /** Pei's word when the gateway does not know it (shown as providerStatus). */

@@ -123,7 +123,21 @@ export interface IndependentPeiOptions {
   /** What "all orders on a specific date" lists: every order, or only confirmed ones (a merchant's purchases of the day). */
   listOnly: 'all' | 'confirmed';
   /** A Recurring order is charged on its mandate (after or before the answer, postbackTiming), or never (the card declined: it stays unconfirmed). */
-  recurringCharge: 'charged' | 'never';
+  recurringCharge: 'charged' | 'never' | 'declined';
+  /**
+   * With recurringCharge 'declined': the charge is attempted and refused, and the order shows the
+   * attempt's purchase id beside this status word (statusWords must be set for it to be written);
+   * no postback, since nothing was confirmed.
+   */
+  declinedWord: string;
+  /**
+   * The key a listing entry names its order by. The seed's Order schema has no OrderId field (only
+   * Submit's answer and the postback say `orderId`): an implementer echoing the Order may add it
+   * as `id`.
+   */
+  listIdKey: 'orderId' | 'id';
+  /** Listing entries: the whole order, or a summary (id, reference, created, status words) without the amount and lines. */
+  listEntries: 'full' | 'summary';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -171,6 +185,9 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   readShape: 'order',
   listOnly: 'all',
   recurringCharge: 'charged',
+  declinedWord: 'Declined',
+  listIdKey: 'orderId',
+  listEntries: 'full',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -236,6 +253,8 @@ export interface StoredOrder {
   purchaseId?: number;
   /** Made by Orders/Pay. */
   viaPay?: boolean;
+  /** A Recurring charge attempted and declined (recurringCharge 'declined'): purchaseId is the attempt's. */
+  declined?: boolean;
 }
 
 export interface Call {
@@ -411,8 +430,20 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
               ? null
               : undefined,
     };
-    if (o.statusWords) body['status'] = order.purchaseId !== undefined ? o.statusWords.confirmed : expired ? o.statusWords.expired : o.statusWords.waiting;
+    if (o.statusWords) {
+      body['status'] = order.declined ? o.declinedWord : order.purchaseId !== undefined ? o.statusWords.confirmed : expired ? o.statusWords.expired : o.statusWords.waiting;
+    }
     return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+  }
+
+  /** A listing's entry: the order as read, or a summary of it; its id under listIdKey. */
+  function listed(order: StoredOrder): Record<string, unknown> {
+    const { orderId, ...full } = view(order);
+    const entry =
+      pei.options.listEntries === 'summary'
+        ? Object.fromEntries(Object.entries({ reference: full['reference'], status: full['status'], expirationDate: full['expirationDate'] }).filter(([, value]) => value !== undefined))
+        : full;
+    return { [pei.options.listIdKey]: orderId, ...entry };
   }
 
   async function postback(order: StoredOrder): Promise<PostbackDelivery | undefined> {
@@ -550,6 +581,13 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const order = parseOrder(body, false);
       if (typeof order === 'string') return fail(response, 400, order);
       pei.orders.set(order.orderId, order);
+      if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined') {
+        // Charged and refused: the attempt has its purchase id, the order its word, and nothing is posted back.
+        setTimeout(() => {
+          order.purchaseId = nextPurchase++;
+          order.declined = true;
+        }, 50);
+      }
       if (order.sequenceType === 'Recurring' && o.recurringCharge === 'charged') {
         // "will be automatically charged": the charge and its postback, before or after the answer.
         if (o.postbackTiming === 'beforeAnswer') {
@@ -598,7 +636,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const merchant = url.searchParams.get('merchantId');
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
       if (o.refuseFutureDates && date > new Date().toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
-      const found = [...pei.orders.values()].filter((order) => String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined)).map(view);
+      const found = [...pei.orders.values()]
+        .filter((order) => String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
+        .map(listed);
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : found);
     }
