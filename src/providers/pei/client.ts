@@ -5,7 +5,7 @@ import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } fr
 import { rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
-import { PeiError, PeiOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
+import { PeiError, PeiListedOrder, PeiOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
   /** Base URL as the seed writes it, e.g. https://api.pei.is (paths start /api/orders). */
@@ -72,15 +72,32 @@ export class PeiClient {
    * that is not a list at all still does.
    */
   async ordersOn(merchantId: number, day: string): Promise<PeiOrder[]> {
+    return (await this.listingOn(merchantId, day)).orders;
+  }
+
+  /**
+   * ordersOn's orders, and the entries it skipped as they came (for a lost answer's search, which
+   * must not take "not readable" for "not there": listingEntryHints says what such an entry names).
+   */
+  async listingOn(merchantId: number, day: string): Promise<{ orders: PeiOrder[]; unreadable: unknown[] }> {
     const query = new URLSearchParams({ merchantId: String(merchantId), date: day });
     const response = await this.call('GET', `/api/orders?${query}`);
     // The seed shows no output for this listing: a day without orders may also be a 404 ("no
     // orders found"), as ASP.NET's NotFound() for an empty result answers; it is not a refusal.
-    if (response.status === 404) return [];
+    if (response.status === 404) return { orders: [], unreadable: [] };
     this.expectOk(response);
     // A day without orders may come as nothing at all (ASP.NET answers a null list 204).
-    if (answersNothing(response)) return [];
-    return readEachEntry('PEI', parseWire(PROVIDER, PeiOrderList, response.text), (entry) => PeiOrder.parse(entry));
+    if (answersNothing(response)) return { orders: [], unreadable: [] };
+    const unreadable: unknown[] = [];
+    const orders = readEachEntry('PEI', parseWire(PROVIDER, PeiOrderList, response.text), (entry) => {
+      try {
+        return PeiListedOrder.parse(entry);
+      } catch (error) {
+        unreadable.push(entry);
+        throw error;
+      }
+    });
+    return { orders, unreadable };
   }
 
   /**

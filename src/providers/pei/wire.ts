@@ -216,6 +216,35 @@ export function peiOrderAt(orderId: string) {
   }, PeiOrder);
 }
 
+/** A field of a JSON object by its name in any letter case (fieldKey): a non-blank string, else null. */
+function stringField(json: Record<string, unknown>, name: string): string | null {
+  const value = Object.entries(json).find(([key]) => fieldKey(key) === fieldKey(name))?.[1];
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+/**
+ * The order a listing entry names: its `orderId`, else its `id`. The seed's Order schema has no
+ * OrderId field (only Submit's answer and the postback say `orderId`), so a Pei echoing the Order
+ * in its listing may name each one `id`; only a string is taken (Pei's ids are strings, an `id`
+ * written as a number would be some other counter).
+ */
+export function listedOrderId(entry: unknown): string | null {
+  if (!isObject(entry)) return null;
+  return stringField(entry, 'orderId') ?? stringField(entry, 'id');
+}
+
+/** What a listing entry the reader cannot take as an order (a summary without the amount, say) still tells: the order it names and its reference. */
+export function listingEntryHints(entry: unknown): { orderId: string | null; reference: string | null } {
+  return { orderId: listedOrderId(entry), reference: isObject(entry) ? stringField(entry, 'reference') : null };
+}
+
+/** A listing entry as an order, named by its `orderId` or, without one, its `id` (listedOrderId). */
+export const PeiListedOrder = z.preprocess((entry) => {
+  if (!isObject(entry) || hasKey(entry, 'orderId')) return entry;
+  const id = listedOrderId(entry);
+  return id === null ? entry : { ...entry, orderId: id };
+}, PeiOrder);
+
 /**
  * The listing: an array whose entries are read one by one (an unreadable one is skipped, not fatal).
  * The seed shows no output for it, so an object holding the list (`{orders: [...], totalCount}`)

@@ -1,0 +1,148 @@
+/**
+ * Round four of the Pei adapter against an implementation of Pei's API written from the seed alone
+ * (test/support/independent/pei-server.ts). Readings of the seed rounds one to three did not try:
+ *   - a Recurring charge Pei attempts and declines, its read showing the attempt's purchase id
+ *     beside a word the gateway has never heard of (`Declined`): never CAPTURED;
+ *   - listings whose entries name their order `id` (the seed's Order schema has no OrderId field)
+ *     or are summaries without the amount: a purchase whose answer was lost is still found, never
+ *     charged twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
+import { independentPeiHarness } from '../support/independent/pei-harness.js';
+
+const SSN = '0102882849';
+const DAY_MS = 86_400_000;
+const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
+
+function oneOff(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    provider: 'PEI',
+    currency: 'ISK',
+    reference: `ind4-${Math.random().toString(36).slice(2, 10)}`,
+    items: [{ code: 'SUB555', name: 'TV subscription', quantity: 1, unit: 'stk.', unitPrice: '5000', amount: '5000' }],
+    buyer: { name: 'John Johnson', email: 'john@example.com', nationalId: SSN, phone: '1234567' },
+    pei: { sequenceType: 'ONE_OFF' },
+    ...overrides,
+  };
+}
+
+function purchase(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return oneOff({ pei: { purchaseForBuyer: true }, ...overrides });
+}
+
+function recurring(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return oneOff({ pei: { sequenceType: 'RECURRING', mandateId: `mandate-${Math.random().toString(36).slice(2)}` }, ...overrides });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Pei adapter against an independent Pei, round four', () => {
+  const harness = independentPeiHarness('-4');
+  const { gatewayFor, readAt, untilAt, callsTo } = harness;
+  let pei: IndependentPei;
+  let shop: string;
+  let backOffice: string;
+  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
+
+  // ---- a word never heard of beside a purchase id ----------------------------------------------
+
+  describe('a Recurring charge Pei declines, its read showing the attempt\'s purchase id beside "Declined"', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ statusWords: WORDS, recurringCharge: 'declined' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('stays PENDING with Pei\'s word shown, never CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop)).createOrder;
+      expect(order.status).toBe('PENDING');
+      // The charge is declined 50 ms on; the gateway re-reads every 150 ms.
+      await sleep(700);
+      const read = await readAt(gateway, order.id);
+      expect(pei.orders.get(order.providerOrderId!)!.declined).toBe(true);
+      expect(read).toMatchObject({ status: 'PENDING', providerStatus: 'Declined' });
+      expect(read.payments[0]?.capturedAmount?.amount ?? '0').toBe('0');
+    });
+
+    it('a Recurring charge Pei does make (Confirmed) is still CAPTURED', async () => {
+      pei.options.recurringCharge = 'charged';
+      try {
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop)).createOrder;
+        await untilAt(gateway, order.id, 'CAPTURED');
+      } finally {
+        pei.options.recurringCharge = 'declined';
+      }
+    });
+  });
+
+  // ---- listings that name orders otherwise, or summarise them -----------------------------------
+
+  const LISTINGS: [string, Partial<IndependentPeiOptions>][] = [
+    ['entries naming their order `id`', { listIdKey: 'id' }],
+    ['summary entries (id, reference, status; no amount)', { listEntries: 'summary', statusWords: WORDS }],
+    ['summary entries naming their order `id`, no status words', { listEntries: 'summary', listIdKey: 'id' }],
+  ];
+
+  describe.each(LISTINGS)('a Pei listing %s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor(variation);
+    });
+    afterAll(() => gateway?.close());
+
+    it('Orders/Pay whose answer is lost (500): found at once, CAPTURED; Pei charged once', async () => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase();
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors).toBeUndefined();
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
+    });
+
+    it('a Recurring charge whose answer is lost (reset), retried with its key: charged once, CAPTURED', async () => {
+      const input = recurring({ idempotencyKey: `rec-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders', 'reset');
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
+      expect(retry.errors).toBeUndefined();
+      await untilAt(gateway, retry.data!.createOrder.id, 'CAPTURED');
+    });
+
+    // Once (4 s): what "not found" cost before, a second charge.
+    it.runIf(variation.listEntries === undefined)('Orders/Pay whose answer is lost (reset), retried with its key once the call must be over: still charged once', async () => {
+      // A gateway whose calls end sooner, so the creation settles (4 provider timeouts + 3 s) within the test.
+      const quick = await harness.parts.env.startGateway(
+        { pei: { url: pei.url, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl }, reconcileIntervalMs: 150, providerTimeoutMs: 250 },
+      );
+      try {
+        pei.purchaseAccess.add(SSN);
+        const input = purchase({ idempotencyKey: `late-${Math.random()}` });
+        pei.loseNextAnswer('/api/orders/pay', 'reset');
+        const first = await gql<{ createOrder: OrderView }>(quick.url, CREATE_ORDER, { input }, shop);
+        if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        await sleep(4_300);
+        const retry = await gql<{ createOrder: OrderView }>(quick.url, CREATE_ORDER, { input }, shop);
+        expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+        expect(retry.data?.createOrder.status).toBe('CAPTURED');
+      } finally {
+        await quick.close();
+      }
+    }, 15_000);
+
+    it.runIf(variation.listEntries !== 'summary')('orders made at Pei outside the gateway are adopted by a listing of their day', async () => {
+      const when = new Date(`${new Date(Date.now() - 9 * DAY_MS).toISOString().slice(0, 10)}T12:00:00Z`);
+      const orderId = `outside${Math.random().toString(36).slice(2, 12)}`;
+      pei.orders.set(orderId, { orderId, merchantId: 4, amount: 7000, reference: 'made-at-pei', expirationDate: new Date(Date.now() + DAY_MS), sequenceType: 'OneOff', items: [{ name: 'Lopapeysa', amount: 7000 }], created: when });
+      const day = when.toISOString().slice(0, 10);
+      const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'PEI', from: day, to: day } }, backOffice);
+      expect(listed.orders.nodes.find((node) => node.providerOrderId === orderId)).toMatchObject({ status: 'CREATED', total: { amount: '7000' } });
+    });
+  });
+});
