@@ -5,11 +5,13 @@
  *     beside a word the gateway has never heard of (`Declined`): never CAPTURED;
  *   - listings whose entries name their order `id` (the seed's Order schema has no OrderId field)
  *     or are summaries without the amount: a purchase whose answer was lost is still found, never
- *     charged twice.
+ *     charged twice;
+ *   - a Pei that no longer keeps an order past its ExpirationDate (purged: its read answers 404,
+ *     400 or 410 Gone): `order(id)` still answers, and the order becomes EXPIRED.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
 import { independentPeiHarness } from '../support/independent/pei-harness.js';
@@ -143,6 +145,49 @@ describe('Pei adapter against an independent Pei, round four', () => {
       const day = when.toISOString().slice(0, 10);
       const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'PEI', from: day, to: day } }, backOffice);
       expect(listed.orders.nodes.find((node) => node.providerOrderId === orderId)).toMatchObject({ status: 'CREATED', total: { amount: '7000' } });
+    });
+  });
+
+  // ---- orders Pei no longer keeps ----------------------------------------------------------------
+
+  const FORGETTING: [string, IndependentPeiOptions['notFound']][] = [
+    ['404', '404empty'],
+    ['400', '400'],
+    ['410 Gone', '410'],
+  ];
+
+  describe.each(FORGETTING)('a Pei purging unconfirmed orders past their ExpirationDate, then answering their read %s', (_name, notFound) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ forget: 'expired', notFound });
+    });
+    afterAll(() => gateway?.close());
+    afterEach(() => void vi.useRealTimers());
+
+    it('order(id) keeps answering; the order becomes EXPIRED once past its expiry (and the grace) by the gateway\'s clock', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, shop)).createOrder;
+      expect(order.status).toBe('CREATED');
+      // Four minutes on, for Pei and the gateway alike: past the expiry and its two minutes' grace.
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(Date.now() + 4 * 60_000);
+      const read = await gql<{ order: OrderView }>(gateway.url, GET_ORDER, { id: order.id }, backOffice);
+      expect(read.errors).toBeUndefined();
+      await untilAt(gateway, order.id, 'EXPIRED');
+    });
+
+    it('an order Pei no longer shows before the expiry the gateway sent stays CREATED (nothing is known yet)', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() }) }, shop)).createOrder;
+      pei.expire(order.providerOrderId!); // Pei's own date moved on: it purges the order
+      await sleep(500);
+      const read = await gql<{ order: OrderView }>(gateway.url, GET_ORDER, { id: order.id }, backOffice);
+      expect(read.errors).toBeUndefined();
+      expect(read.data!.order.status).toBe('CREATED');
+    });
+
+    it('an order the buyer confirmed is not forgotten, and stays CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, shop)).createOrder;
+      await pei.confirm(order.providerOrderId!);
+      await untilAt(gateway, order.id, 'CAPTURED');
     });
   });
 });

@@ -5,7 +5,7 @@ import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } fr
 import { rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
-import { PeiError, PeiListedOrder, PeiOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
+import { PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
   /** Base URL as the seed writes it, e.g. https://api.pei.is (paths start /api/orders). */
@@ -24,6 +24,9 @@ const answersNothing = (response: ProviderResponse): boolean => {
   const text = response.text.trim();
   return text === '' || text === 'null';
 };
+
+/** What Pei answers a read of an order it does not have (or no longer keeps). */
+const NOT_SHOWN = new Set([400, 404, 410]);
 
 /** Whether an answer carries Pei's error body with a message. */
 const saysWhy = (response: ProviderResponse): boolean => {
@@ -55,12 +58,14 @@ export class PeiClient {
   }
 
   /**
-   * Null when Pei does not know the order: a 404, or a 2xx with nothing in it (204, an empty body,
-   * `null`), which is how ASP.NET answers an action that found nothing to return.
+   * Null when Pei does not show the order: a 404, a 410 Gone or a 400 ("no such order id": the
+   * seed shows no answer for an order Pei does not have, and the path is all the request
+   * carries), or a 2xx with nothing in it (204, an empty body, `null`), which is how ASP.NET
+   * answers an action that found nothing to return.
    */
   async getOrder(orderId: string): Promise<PeiOrder | null> {
     const response = await this.call('GET', `/api/orders/${encodeURIComponent(orderId)}`);
-    if (response.status === 404) return null;
+    if (NOT_SHOWN.has(response.status)) return null;
     this.expectOk(response);
     if (answersNothing(response)) return null;
     return parseWire(PROVIDER, peiOrderAt(orderId), response.text);

@@ -15,15 +15,18 @@ import {
   observationOfOrder,
   observationOfPaid,
   observationOfSubmitted,
+  observationOfUnshown,
   PURCHASE_FOR_BUYER,
   toOrderRequest,
   toPayRequest,
   totalOf,
+  withExpiry,
   type PeiReadContext,
 } from './mapping.js';
 import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiStatusWord, type PeiOrder, type PeiPaid } from './wire.js';
+import { GatewayError } from '../../domain/errors.js';
 
 export interface PeiAdapterOptions {
   /** Injectable clock (expiry, default expiration date, "today" for listings, polling bounds). Default the system clock. */
@@ -115,8 +118,9 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         });
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
-        const orderId = await client.submitOrder({ ...toOrderRequest(command, plan, requestContext), reference });
-        observation = observationOfSubmitted(orderId, total, plan, checkoutUrl);
+        const request = { ...toOrderRequest(command, plan, requestContext), reference };
+        const orderId = await client.submitOrder(request);
+        observation = withExpiry(observationOfSubmitted(orderId, total, plan, checkoutUrl), request.expirationDate);
       }
       return {
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
@@ -160,8 +164,14 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
-      const found = await client.getOrder(order.providerOrderId);
-      return found ? observationOfOrder(found, reading(order.providerData[PURCHASE_FOR_BUYER] === true)) : null;
+      const found = await client.getOrder(order.providerOrderId).catch((error: unknown) => {
+        // Pei refusing to read an order it made (a 403, a 405) says nothing of the order: no news,
+        // and never an error for the gateway's own read of it (order(id) re-reads a waiting order).
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return undefined;
+        throw error;
+      });
+      if (found === undefined) return null;
+      return found ? observationOfOrder(found, reading(order.providerData[PURCHASE_FOR_BUYER] === true)) : observationOfUnshown(order, reading());
     },
 
     needsReconciliation(order: Order): boolean {

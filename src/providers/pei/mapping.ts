@@ -2,7 +2,7 @@ import { assertNever, badInput, providerUnavailable } from '../../domain/errors.
 import { zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
-import type { LineItem, OrderCreation, Payment } from '../../domain/order.js';
+import type { LineItem, Order, OrderCreation, Payment } from '../../domain/order.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
 import { readOptions } from '../options.js';
@@ -334,6 +334,33 @@ export function observationOfSubmitted(orderId: string, total: Money, plan: Extr
 /** Orders/Pay creates the order confirmed (without a purchase id only when Pei named none and could not be re-read). */
 export function observationOfPaid(paid: PeiPaid, total: Money, checkoutUrl: string): ProviderObservation {
   return observationOf({ orderId: paid.orderId, total, state: 'confirmed', providerStatus: 'Confirmed', purchaseId: paid.purchaseId, purchaseForBuyer: true }, checkoutUrl);
+}
+
+/** The providerData key of the ExpirationDate the gateway submitted an order with (ISO). */
+export const EXPIRES_AT = 'expiresAt';
+
+/** A submit's observation, remembering the ExpirationDate sent (for observationOfUnshown). */
+export function withExpiry(observation: ProviderObservation, expirationDate: string): ProviderObservation {
+  return { ...observation, providerData: { ...observation.providerData, [EXPIRES_AT]: expirationDate } };
+}
+
+/**
+ * An order Pei's read no longer shows (404, 410 Gone, 400). The seed says nothing of how long Pei
+ * keeps an order: one may purge an order past its ExpirationDate, or delete one the buyer
+ * cancelled. An order still awaiting the buyer past the ExpirationDate the gateway sent (and the
+ * grace) is expired (CONTRACT §7: past ExpirationDate unconfirmed): Pei shows no confirmation,
+ * and without this it would wait, and be re-read, for ever. Before that, or for any other order,
+ * nothing is known (null): a read that lags the submit, or a Pei that answers 404 for a while.
+ */
+export function observationOfUnshown(order: Order, context: PeiReadContext): ProviderObservation | null {
+  const expiresAt = order.providerData[EXPIRES_AT];
+  if (order.status !== 'CREATED' || !order.providerOrderId || typeof expiresAt !== 'string') return null;
+  const expires = Date.parse(expiresAt);
+  if (Number.isNaN(expires) || context.now.getTime() < expires + (context.expiryGraceMs ?? EXPIRY_GRACE_MS)) return null;
+  return observationOf(
+    { orderId: order.providerOrderId, total: order.total, state: 'expired', providerStatus: order.providerStatus ?? 'Pending', mandateId: order.payments[0]?.mandateId ?? null },
+    context.checkoutUrl,
+  );
 }
 
 export function lineItemsOf(order: PeiOrder): LineItem[] {

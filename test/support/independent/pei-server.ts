@@ -57,8 +57,14 @@ export interface IndependentPeiOptions {
   /** Get orders by date: a bare array, or wrapped; and what "none" is. */
   listShape: 'array' | 'wrapped';
   listEmpty: 'emptyArray' | 204 | 404;
-  /** An unknown order id: 404 with nothing, 404 with a message, or 400. */
-  notFound: '404empty' | '404body' | '400';
+  /** An unknown order id: 404 with nothing, 404 with a message, 400, or 410 Gone (a REST reading of an order no longer there). */
+  notFound: '404empty' | '404body' | '400' | '410';
+  /**
+   * Orders Pei no longer keeps (the seed says nothing of how long it keeps one): none, an
+   * unconfirmed order once past its ExpirationDate (purged), or also one the buyer cancelled
+   * (deleted). Reads answer them as `notFound` says; listings leave them out.
+   */
+  forget: 'never' | 'expired';
   /** Content type of JSON answers. */
   contentType: string;
   /** Token endpoint: client credentials in HTTP Basic, form fields, or either. */
@@ -188,6 +194,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   declinedWord: 'Declined',
   listIdKey: 'orderId',
   listEntries: 'full',
+  forget: 'never',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -436,6 +443,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
   }
 
+  /** An order this Pei no longer keeps (forget). */
+  function forgotten(order: StoredOrder): boolean {
+    return pei.options.forget === 'expired' && order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
+  }
+
   /** A listing's entry: the order as read, or a summary of it; its id under listIdKey. */
   function listed(order: StoredOrder): Record<string, unknown> {
     const { orderId, ...full } = view(order);
@@ -637,7 +649,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
       if (o.refuseFutureDates && date > new Date().toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
       const found = [...pei.orders.values()]
-        .filter((order) => String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
+        .filter((order) => !forgotten(order) && String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
         .map(listed);
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : found);
@@ -645,9 +657,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const one = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && one) {
       const order = pei.orders.get(decodeURIComponent(one[1]!));
-      if (!order) {
+      if (!order || forgotten(order)) {
         if (o.notFound === '404empty') return send(response, 404);
-        return fail(response, o.notFound === '400' ? 400 : 404, 'Order not found.');
+        return fail(response, o.notFound === '400' ? 400 : o.notFound === '410' ? 410 : 404, 'Order not found.');
       }
       return send(response, 200, o.readShape === 'wrapped' ? { order: view(order) } : view(order));
     }
