@@ -190,4 +190,32 @@ describe('Pei adapter against an independent Pei, round four', () => {
       await untilAt(gateway, order.id, 'CAPTURED');
     });
   });
+
+  const NO_READ: [string, IndependentPeiOptions['getOrderRoute']][] = [
+    ['404 for every id', 404],
+    ['405', 405],
+  ];
+
+  describe.each(NO_READ)('a Pei without Get order (its route answering %s)', (_name, getOrderRoute) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ getOrderRoute });
+    });
+    afterAll(() => gateway?.close());
+    afterEach(() => void vi.useRealTimers());
+
+    it('order(id) keeps answering; past its expiry an order the buyer confirmed is CAPTURED (Pei lists it so), one nobody confirmed EXPIRED', async () => {
+      const expiresAt = new Date(Date.now() + 60_000).toISOString();
+      const paid = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt }) }, shop)).createOrder;
+      const unpaid = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt }) }, shop)).createOrder;
+      // The postback cannot be checked against a read Pei does not serve: refused, nothing changes yet.
+      await pei.confirm(paid.providerOrderId!);
+      const read = await gql<{ order: OrderView }>(gateway.url, GET_ORDER, { id: paid.id }, backOffice);
+      expect(read.errors).toBeUndefined();
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(Date.now() + 4 * 60_000);
+      await untilAt(gateway, paid.id, 'CAPTURED');
+      await untilAt(gateway, unpaid.id, 'EXPIRED');
+    });
+  });
 });

@@ -27,6 +27,7 @@ import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiStatusWord, type PeiOrder, type PeiPaid } from './wire.js';
 import { GatewayError } from '../../domain/errors.js';
+import { findListed, listingDaysOf } from './read-back.js';
 
 export interface PeiAdapterOptions {
   /** Injectable clock (expiry, default expiration date, "today" for listings, polling bounds). Default the system clock. */
@@ -164,14 +165,22 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
+      const context = reading(order.providerData[PURCHASE_FOR_BUYER] === true);
       const found = await client.getOrder(order.providerOrderId).catch((error: unknown) => {
-        // Pei refusing to read an order it made (a 403, a 405) says nothing of the order: no news,
-        // and never an error for the gateway's own read of it (order(id) re-reads a waiting order).
-        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return undefined;
+        // Pei refusing to read an order it made (a 403, a 405: a Pei without Get order) is no
+        // answer, and never an error for the gateway's own read of it (order(id) re-reads a waiting order).
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return null;
         throw error;
       });
-      if (found === undefined) return null;
-      return found ? observationOfOrder(found, reading(order.providerData[PURCHASE_FOR_BUYER] === true)) : observationOfUnshown(order, reading());
+      if (found) return observationOfOrder(found, context);
+      // Not shown by its read. Until the order is past its expiry that is no news (a read that lags
+      // the submit). Past it, Pei's listing decides: a Pei without Get order (404 or 405 for every
+      // id) still lists a confirmed order, and only one neither shows is expired.
+      const expired = observationOfUnshown(order, context);
+      if (!expired) return null;
+      const listed = await findListed(client, merchantId, order.providerOrderId, listingDaysOf(order, now()));
+      if (listed === undefined) return null;
+      return listed ? observationOfOrder(listed, context) : expired;
     },
 
     needsReconciliation(order: Order): boolean {

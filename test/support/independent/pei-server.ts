@@ -65,6 +65,11 @@ export interface IndependentPeiOptions {
    * (deleted). Reads answer them as `notFound` says; listings leave them out.
    */
   forget: 'never' | 'expired';
+  /**
+   * Get order (the seed shows its path, no output): served, or not there at all (the route
+   * missing: 404 for every id, or 405 where the path's GET is unknown but its POST is).
+   */
+  getOrderRoute: 'served' | 404 | 405;
   /** Content type of JSON answers. */
   contentType: string;
   /** Token endpoint: client credentials in HTTP Basic, form fields, or either. */
@@ -195,6 +200,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   listIdKey: 'orderId',
   listEntries: 'full',
   forget: 'never',
+  getOrderRoute: 'served',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -655,6 +661,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : found);
     }
     const one = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'GET' && one && o.getOrderRoute !== 'served') return send(response, o.getOrderRoute);
     if (request.method === 'GET' && one) {
       const order = pei.orders.get(decodeURIComponent(one[1]!));
       if (!order || forgotten(order)) {
