@@ -218,4 +218,41 @@ describe('Pei adapter against an independent Pei, round four', () => {
       await untilAt(gateway, unpaid.id, 'EXPIRED');
     });
   });
+
+  // ---- fields the gateway uses but does not need, written otherwise --------------------------------
+
+  const ODD_FIELDS: [string, Partial<IndependentPeiOptions>][] = [
+    ['ExpirationDate as .NET\'s DateTime.ToString() under en-US culture (7/31/2018 1:33:33 PM)', { expirationAs: 'usCulture' }],
+    ['SequenceType as another language\'s enum (ONE_OFF, FIRST, RECURRING)', { sequenceTypeAs: 'upperSnake' }],
+  ];
+
+  describe.each(ODD_FIELDS)('a Pei writing %s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor(variation);
+    });
+    afterAll(() => gateway?.close());
+    afterEach(() => void vi.useRealTimers());
+
+    it('a waiting order stays CREATED; the buyer confirming (its postback) makes it CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ pei: { sequenceType: 'FIRST' } }) }, shop)).createOrder;
+      await sleep(400);
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED' });
+      expect((await pei.confirm(order.providerOrderId!))?.status).toBe(200);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(paid.payments[0]?.mandateId).toBe(pei.orders.get(order.providerOrderId!)!.mandateId);
+    });
+
+    it('a Recurring charge on a mandate is CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop)).createOrder;
+      await untilAt(gateway, order.id, 'CAPTURED');
+    });
+
+    it('an order nobody confirms is EXPIRED once past its expiry (the one the gateway sent, where Pei\'s cannot be read)', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, shop)).createOrder;
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(Date.now() + 4 * 60_000);
+      await untilAt(gateway, order.id, 'EXPIRED');
+    });
+  });
 });

@@ -20,6 +20,7 @@ import {
   toOrderRequest,
   toPayRequest,
   totalOf,
+  sentExpiryOf,
   withExpiry,
   type PeiReadContext,
 } from './mapping.js';
@@ -165,7 +166,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
-      const context = reading(order.providerData[PURCHASE_FOR_BUYER] === true);
+      const sentExpiry = sentExpiryOf(order);
+      const context = { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}) };
       const found = await client.getOrder(order.providerOrderId).catch((error: unknown) => {
         // Pei refusing to read an order it made (a 403, a 405: a Pei without Get order) is no
         // answer, and never an error for the gateway's own read of it (order(id) re-reads a waiting order).

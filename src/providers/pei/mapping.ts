@@ -302,6 +302,8 @@ export interface PeiReadContext {
   checkoutUrl: string;
   /** The order was made by Orders/Pay: a Pending one is being charged, not waiting on a buyer (stateOf). */
   purchaseForBuyer?: boolean;
+  /** The ExpirationDate the gateway submitted the order with: its expiry where Pei's read shows none (or none it can read). */
+  sentExpiry?: Date;
 }
 
 /**
@@ -315,7 +317,7 @@ export function observationOfOrder(order: PeiOrder, context: PeiReadContext): Pr
     {
       orderId: order.orderId,
       total: totalOf(order),
-      state: stateOf({ ...order, status }, context.now, context.expiryGraceMs, context.purchaseForBuyer),
+      state: stateOf({ ...order, status, expirationDate: order.expirationDate ?? context.sentExpiry ?? null }, context.now, context.expiryGraceMs, context.purchaseForBuyer),
       providerStatus: order.unknownWord ?? status,
       ...(context.purchaseForBuyer ? { purchaseForBuyer: true } : {}),
       purchaseId: order.purchaseId,
@@ -339,6 +341,13 @@ export function observationOfPaid(paid: PeiPaid, total: Money, checkoutUrl: stri
 /** The providerData key of the ExpirationDate the gateway submitted an order with (ISO). */
 export const EXPIRES_AT = 'expiresAt';
 
+/** The ExpirationDate an order was submitted with, as withExpiry kept it. */
+export function sentExpiryOf(order: Pick<Order, 'providerData'>): Date | undefined {
+  const value = order.providerData[EXPIRES_AT];
+  const time = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(time) ? undefined : new Date(time);
+}
+
 /** A submit's observation, remembering the ExpirationDate sent (for observationOfUnshown). */
 export function withExpiry(observation: ProviderObservation, expirationDate: string): ProviderObservation {
   return { ...observation, providerData: { ...observation.providerData, [EXPIRES_AT]: expirationDate } };
@@ -353,10 +362,9 @@ export function withExpiry(observation: ProviderObservation, expirationDate: str
  * nothing is known (null): a read that lags the submit, or a Pei that answers 404 for a while.
  */
 export function observationOfUnshown(order: Order, context: PeiReadContext): ProviderObservation | null {
-  const expiresAt = order.providerData[EXPIRES_AT];
-  if (order.status !== 'CREATED' || !order.providerOrderId || typeof expiresAt !== 'string') return null;
-  const expires = Date.parse(expiresAt);
-  if (Number.isNaN(expires) || context.now.getTime() < expires + (context.expiryGraceMs ?? EXPIRY_GRACE_MS)) return null;
+  const expires = sentExpiryOf(order)?.getTime();
+  if (order.status !== 'CREATED' || !order.providerOrderId || expires === undefined) return null;
+  if (context.now.getTime() < expires + (context.expiryGraceMs ?? EXPIRY_GRACE_MS)) return null;
   return observationOf(
     { orderId: order.providerOrderId, total: order.total, state: 'expired', providerStatus: order.providerStatus ?? 'Pending', mandateId: order.payments[0]?.mandateId ?? null },
     context.checkoutUrl,

@@ -20,7 +20,8 @@ import { parsePeiAnswerDateTime } from './dates.js';
  *     "" names none, as a blank mandateId, reference or status says nothing: .NET's defaults for
  *     "not set"), `created` and everything else may be missing.
  *   - Enums (status, sequenceType) come as their name or as their number, since .NET serialises an
- *     enum either way depending on its converter; a name in any letter case. sequenceType's numbers
+ *     enum either way depending on its converter; a name in any letter case, with or without `_`
+ *     (`ONE_OFF`, as another stack names an enum), a number also as a numeric string. sequenceType's numbers
  *     are the seed's: OneOff 0, First 1, Recurring 2. The seed numbers no status, so a status
  *     number is not believed: which number is Confirmed, Cancelled or Expired is anyone's guess,
  *     and a wrong guess would show a paid order CANCELLED or an unpaid one CAPTURED. An order
@@ -30,21 +31,30 @@ import { parsePeiAnswerDateTime } from './dates.js';
  *     other word is kept as an unknown word (CONTRACT §7: the order keeps its status), never an
  *     error and never a default, unless it is a word for "paid" (`Paid`, `Completed`: meansPaid) and
  *     a purchaseId stands beside it: then it is Pei's word for confirmed, shown as Pei wrote it.
- *     Another word beside a purchaseId (`Declined`, `Failed`: a charge attempt refused) stays unknown. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it
- *     decides whether the buyer or a mandate pays.
+ *     Another word beside a purchaseId (`Declined`, `Failed`: a charge attempt refused) stays
+ *     unknown. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it decides whether the
+ *     buyer or a mandate pays.
  *   - DateTimes (`created`, `expirationDate`) as `dates.ts` reads them: a value without a zone, like
- *     the seed's `2018-07-31 13:33:33.337`, is UTC; an `expirationDate` that is not a date is an
- *     error, a `created` (no seed field) that is not one is left out.
+ *     the seed's `2018-07-31 13:33:33.337`, is UTC; an `expirationDate` or `created` in another
+ *     form is left out (the order is read without it; for its expiry the ExpirationDate the gateway
+ *     submitted it with stands in).
  *   - Money is whole krónur (ISK has no minor units): a fractional amount or unit price is an error.
  *   - Orders/Pay answers `{orderId}` and perhaps `{purchaseId}` (the seed shows no output): without
  *     the purchase id the order is read back with GET to learn it.
  */
 
-/** A .NET enum as JSON: its name (any letter case) or its number, read as the canonical name. */
+/** An enum name as compared: lower case, without spaces, `_` or `-` (`OneOff`, `ONE_OFF`, `one-off` are one). */
+const enumKey = (name: string): string => name.toLowerCase().replace(/[\s_-]/g, '');
+
+/**
+ * A .NET enum as JSON: its name (any letter case, and as other stacks write enum names: `ONE_OFF`)
+ * or its number (also as a numeric string), read as the canonical name.
+ */
 function peiEnum<const Names extends readonly [string, ...string[]]>(label: string, names: Names) {
   return z.union([z.string(), z.number()]).transform((value, ctx): Names[number] => {
+    const number = typeof value === 'number' ? value : /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : undefined;
     const name =
-      typeof value === 'number' ? names[value] : names.find((candidate) => candidate.toLowerCase() === value.trim().toLowerCase());
+      number !== undefined ? names[number] : names.find((candidate) => enumKey(candidate) === enumKey(value as string));
     if (name === undefined) {
       ctx.addIssue({ code: 'custom', message: `not a Pei ${label}` });
       return z.NEVER;
@@ -163,8 +173,11 @@ export const PeiOrder = caselessObject({
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
   created: PeiDateTime.nullish().catch(null),
-  // Blank is none (Orders/Pay has no ExpirationDate input: a read may write "" for it).
-  expirationDate: z.union([z.string().regex(/^\s*$/).transform(() => null), PeiDateTime]).nullish(),
+  // Blank is none (Orders/Pay has no ExpirationDate input: a read may write "" for it). One in a
+  // form the gateway does not read (en-US culture's `7/31/2018 1:33:33 PM`: month or day first?)
+  // is none too rather than an unreadable order: the expiry the gateway sent stands in for it
+  // (PeiReadContext.sentExpiry), and a confirmation in the same read is still seen.
+  expirationDate: z.union([z.string().regex(/^\s*$/).transform(() => null), PeiDateTime]).nullish().catch(null),
   sequenceType: PeiSequenceType.nullish(),
   mandateId: PeiOptionalString,
   purchaseId: PeiPurchaseId,

@@ -35,14 +35,14 @@ export interface IndependentPeiOptions {
   payConfirms: 'atOnce' | 'later';
   /** Numbers (Amount, PurchaseId, MerchantId) in answers as JSON numbers or strings. */
   numbersAs: 'number' | 'string';
-  /** SequenceType echoed as the word (`OneOff`) or its number (0). */
-  sequenceTypeAs: 'word' | 'number';
+  /** SequenceType echoed as the word (`OneOff`), its number (0), or as an enum named in another language's style (`ONE_OFF`). */
+  sequenceTypeAs: 'word' | 'number' | 'upperSnake';
   /**
    * ExpirationDate echoed as ISO (`...T...Z`), as the table's `2018-07-31 13:33:33.337`, the way the
    * seed writes a date in its subscription example (`28.6.2015`: Icelandic culture, `31.7.2018
    * 13:33:33`), or as older ASP.NET's JSON date (`/Date(1533044013337)/`).
    */
-  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson';
+  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson' | 'usCulture';
   /**
    * Whether an order read shows the postback's `purchaseId` once confirmed. false: only the seed's
    * Order fields (and orderId) are echoed, so nothing in a read says the buyer confirmed.
@@ -348,6 +348,13 @@ function icelandicDate(date: Date): string {
   return `${date.getUTCDate()}.${date.getUTCMonth() + 1}.${date.getUTCFullYear()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
 }
 
+/** .NET's `DateTime.ToString()` under en-US culture: `7/31/2018 1:33:33 PM` (a DTO with the date as a string). */
+function usCultureDate(date: Date): string {
+  const two = (value: number) => String(value).padStart(2, '0');
+  const hours = date.getUTCHours();
+  return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ${hours % 12 || 12}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`;
+}
+
 /** The table's `2018-07-31 13:33:33.337` (UTC, since it names no zone). */
 function spaceDate(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -406,7 +413,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const optional = (value: unknown) => (o.omitOptional || value === undefined ? (o.absentAs === 'null' && !o.omitOptional ? null : undefined) : value);
     const optionalString = (value: string | undefined) => (value === undefined && o.blankStrings && !o.omitOptional ? '' : optional(value));
     const expired = order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
-    const sequence = o.sequenceTypeAs === 'number' ? SEQUENCE_WORDS.indexOf(order.sequenceType) : order.sequenceType;
+    const sequence =
+      o.sequenceTypeAs === 'number'
+        ? SEQUENCE_WORDS.indexOf(order.sequenceType)
+        : o.sequenceTypeAs === 'upperSnake'
+          ? order.sequenceType.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase()
+          : order.sequenceType;
     const body: Record<string, unknown> = {
       orderId: order.orderId,
       merchantId: number(order.merchantId),
@@ -423,6 +435,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
               ? spaceDate(order.expirationDate)
               : o.expirationAs === 'icelandic'
                 ? icelandicDate(order.expirationDate)
+                : o.expirationAs === 'usCulture'
+                  ? usCultureDate(order.expirationDate)
                 : o.expirationAs === 'msjson'
                   ? `/Date(${order.expirationDate.getTime()})/`
                   : order.expirationDate.toISOString(),
