@@ -45,10 +45,10 @@ export class PeiClient {
     this.tokens = createPeiAccessTokens(options);
   }
 
-  async submitOrder(order: PeiOrderRequest): Promise<string> {
+  async submitOrder(order: PeiOrderRequest): Promise<PeiSubmitted> {
     const response = await this.call('POST', '/api/orders', JSON.stringify(order));
     this.expectOk(response);
-    return parseWire(PROVIDER, PeiSubmitted, response.text).orderId;
+    return parseWire(PROVIDER, PeiSubmitted, response.text);
   }
 
   async payForBuyer(order: PeiPayRequest): Promise<PeiPaid> {
