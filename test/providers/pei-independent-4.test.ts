@@ -81,6 +81,36 @@ describe('Pei adapter against an independent Pei, round four', () => {
     });
   });
 
+  const OTHER_WORDS: [string, Partial<IndependentPeiOptions>][] = [
+    ['Open / Approved / Expired (a word for confirmed the gateway does not know)', { statusWords: { waiting: 'Open', confirmed: 'Approved', expired: 'Expired' } }],
+    ['"0" / "1" / "2" (status numbers written as strings)', { statusWords: { waiting: '0', confirmed: '1', expired: '2' } }],
+  ];
+
+  describe.each(OTHER_WORDS)('status words %s beside the purchase id', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor(variation);
+    });
+    afterAll(() => gateway?.close());
+
+    it('the buyer confirming (its postback, to the URL the gateway signed) makes the order CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      await sleep(300);
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED' });
+      expect((await pei.confirm(order.providerOrderId!))?.status).toBe(200);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(paid.payments[0]?.providerReference).toBe(String(pei.orders.get(order.providerOrderId!)!.purchaseId));
+    });
+
+    it('a forged postback (to the bare URL) for a waiting order changes nothing', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const answer = await fetch(`${gateway.url}/webhooks/pei`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: order.providerOrderId, purchaseId: 5 }) });
+      expect([401, 429]).toContain(answer.status);
+      await sleep(300);
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED' });
+    });
+  });
+
   // ---- listings that name orders otherwise, or summarise them -----------------------------------
 
   const LISTINGS: [string, Partial<IndependentPeiOptions>][] = [

@@ -147,6 +147,11 @@ describe("Pei's wire enums and money", () => {
     expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Cancelled","purchaseId":5}')).toMatchObject({ status: 'Cancelled', unknownWord: null });
   });
 
+  it('a status number written as a string says nothing, as a number does: the purchase decides', () => {
+    expect(read({ status: '1', purchaseId: 966127 })).toMatchObject({ status: 'Confirmed', statusWritten: false, unknownWord: null });
+    expect(read({ status: ' 0 ', purchaseId: null })).toMatchObject({ status: 'Pending', statusWritten: false });
+  });
+
   it('a word that does not say "paid" stays unknown beside a purchase id (a charge attempt Pei refused is not a confirmation)', () => {
     for (const word of ['Declined', 'Failed', 'Refunded', 'Staðfest', 'Open']) {
       expect(parseWire('Pei', PeiOrder, `{"orderId":"a","amount":1,"status":"${word}","purchaseId":5}`)).toMatchObject({ status: { unknown: word }, unknownWord: word });

@@ -51,11 +51,16 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       return [{ providerOrderId: order.orderId, observation: observationOfOrder(withPostbackMandate(order, postback), options.read()) }];
     }
     // A read that cannot say (no status word, no purchase: all the seed's Order has; or a word the
-    // gateway does not know, which may be Pei's "Paid") beside a postback to the URL the gateway
-    // signed for its order: the postback is Pei's, for that order. A word the gateway knows
-    // (Pending said outright, Cancelled, Expired) or a purchase that disagrees is Pei saying otherwise.
+    // gateway does not know, which may be Pei's "Approved") beside a postback to the URL the gateway
+    // signed for its order: the postback is Pei's, for that order, and Pei posts back only "when
+    // the Order becomes confirmed". A word the gateway knows (Pending said outright, Cancelled,
+    // Expired) or a purchase that disagrees is Pei saying otherwise; beside an unknown word the
+    // read's purchase must be the postback's (a refused charge attempt has a purchase id too).
     const vouched = vouchedOrder(request.query, options.postbackKey);
-    const cannotSay = typeof order.status === 'string' ? !order.statusWritten && order.status === 'Pending' : order.purchaseId == null;
+    const cannotSay =
+      typeof order.status === 'string'
+        ? !order.statusWritten && order.status === 'Pending'
+        : order.purchaseId == null || (postback.purchaseId !== null && order.purchaseId === postback.purchaseId);
     if (vouched === undefined || !cannotSay) throw unauthenticated('The postback does not match the order at Pei');
     const confirmed: PeiOrder = { ...order, status: 'Confirmed', purchaseId: order.purchaseId ?? postback.purchaseId };
     return [

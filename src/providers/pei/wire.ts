@@ -138,8 +138,14 @@ const PAID_WORDS = new Set(['paid', 'completed', 'complete', 'purchased', 'succe
 export function meansPaid(word: string): boolean {
   return PAID_WORDS.has(statusSpelling(word).replace(/[\s_-]/g, ''));
 }
-/** An order's `status`: a word, a number, which says nothing (see the header: null), or blank, which says nothing either. */
-const PeiStatusField = z.union([z.string().regex(/^\s*$/).transform(() => null), PeiStatusWord, z.number().transform(() => null)]);
+/** An order's `status`: a word, a number (also as a numeric string), which says nothing (see the header: null), or blank, which says nothing either. */
+const PeiStatusField = z.union([
+  z.string().regex(/^\s*$/).transform(() => null),
+  // A number written as a string ("1") is a number all the same: it says nothing either.
+  z.string().regex(/^\s*-?\d+\s*$/).transform(() => null),
+  PeiStatusWord,
+  z.number().transform(() => null),
+]);
 
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
