@@ -305,4 +305,22 @@ describe('Pei adapter against an independent Pei, round four', () => {
       await untilAt(gateway, order.id, 'CAPTURED');
     });
   });
+
+  // ---- PEI_URL as the seed writes its environments ------------------------------------------------
+
+  it('PEI_URL given as the seed\'s "URL endpoint" (https://externalapistaging.pei.is/api/orders): the gateway calls /api/orders, not /api/orders/api/orders', async () => {
+    pei.reset();
+    const gateway = await harness.parts.env.startGateway({
+      pei: { url: `${pei.url}/api/orders/`, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl },
+      reconcileIntervalMs: 150,
+    });
+    try {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      expect(order.status).toBe('CREATED');
+      await pei.confirm(order.providerOrderId!);
+      await untilAt(gateway, order.id, 'CAPTURED');
+    } finally {
+      await gateway.close();
+    }
+  });
 });

@@ -19,6 +19,15 @@ export interface PeiClientOptions {
 
 const PROVIDER = 'Pei';
 
+/**
+ * PEI_URL as the API's base (CONTRACT §8: `https://api.pei.is`). The seed gives its environments
+ * as "URL endpoint https://externalapistaging.pei.is/api/orders" and "https://api.pei.is/api/orders":
+ * a PEI_URL copied from it, ending in `/api/orders` (or `/api`), names the same base.
+ */
+export function apiBase(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/api(?:\/orders)?$/i, '');
+}
+
 /** A 2xx that carries nothing: no body (204), or JSON `null`. The seed shows neither read's output. */
 const answersNothing = (response: ProviderResponse): boolean => {
   const text = response.text.trim();
@@ -43,6 +52,7 @@ export class PeiClient {
 
   constructor(private readonly options: PeiClientOptions) {
     this.tokens = createPeiAccessTokens(options);
+    this.options = { ...options, url: apiBase(options.url) };
   }
 
   async submitOrder(order: PeiOrderRequest): Promise<PeiSubmitted> {
