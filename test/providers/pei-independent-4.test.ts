@@ -111,6 +111,36 @@ describe('Pei adapter against an independent Pei, round four', () => {
     });
   });
 
+  const POSTBACKS: [string, Partial<IndependentPeiOptions>][] = [
+    ['the seed\'s example as a template, its "." typo and all (not JSON)', { postbackBody: 'seedTemplate' }],
+    ['the Order ID alone (Orders/Pay\'s PostbackUrl row)', { postbackBody: 'orderIdOnly' }],
+    ['the seed\'s example as a template, labelled text/plain', { postbackBody: 'seedTemplate', postbackContentType: 'text/plain; charset=utf-8' }],
+  ];
+
+  describe.each(POSTBACKS)('a Pei whose reads cannot say (only the seed\'s Order fields), posting back %s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ readShowsPurchase: false, ...variation });
+    });
+    afterAll(() => gateway?.close());
+
+    it('the buyer confirming makes the order CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ pei: { sequenceType: 'FIRST' } }) }, shop)).createOrder;
+      expect((await pei.confirm(order.providerOrderId!))?.status).toBe(200);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      if (variation.postbackBody === 'seedTemplate') expect(paid.payments[0]?.mandateId).toBe(pei.orders.get(order.providerOrderId!)!.mandateId);
+    });
+
+    it('the same body to the bare URL (not the one the gateway signed) changes nothing', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const body = variation.postbackBody === 'orderIdOnly' ? JSON.stringify(order.providerOrderId) : `{ "orderId" : "${order.providerOrderId}". "purchaseId" : 5 }`;
+      const answer = await fetch(`${gateway.url}/webhooks/pei`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect([401, 429]).toContain(answer.status);
+      await sleep(300);
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED' });
+    });
+  });
+
   // ---- listings that name orders otherwise, or summarise them -----------------------------------
 
   const LISTINGS: [string, Partial<IndependentPeiOptions>][] = [

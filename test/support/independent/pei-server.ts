@@ -83,8 +83,13 @@ export interface IndependentPeiOptions {
   /** `expires_in` a number, a string, or absent; `token_type` spelling. */
   expiresIn: 'number' | 'string' | 'absent';
   tokenType: string;
-  /** Postback body: JSON or a form; key spelling; purchaseId a number or string; mandateId when not applicable. */
-  postbackBody: 'json' | 'form';
+  /**
+   * Postback body: JSON or a form; the seed's example as a template (`{ "orderId" : "...". "purchaseId" : 966127,
+   * "mandateId" : "..." }`, its `.` typo and all: not JSON); or the Order ID alone, as a JSON string
+   * (Orders/Pay's PostbackUrl row: "A URL that the Order ID will be posted to"). Then key
+   * spelling; purchaseId a number or string; mandateId when not applicable.
+   */
+  postbackBody: 'json' | 'form' | 'seedTemplate' | 'orderIdOnly';
   postbackKeys: 'camel' | 'pascal';
   postbackPurchaseIdAs: 'number' | 'string';
   postbackMandateWhenNone: 'omit' | 'null' | 'empty';
@@ -501,7 +506,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const form = o.postbackBody === 'form';
     const body = form
       ? new URLSearchParams(Object.entries(fields).map(([name, value]) => [name, value === null ? '' : String(value)])).toString()
-      : JSON.stringify(fields);
+      : o.postbackBody === 'seedTemplate'
+        ? `{ ${Object.entries(fields).map(([name, value]) => `"${name}" : ${JSON.stringify(value)}`).join(', ').replace(', ', '. ')} }`
+        : o.postbackBody === 'orderIdOnly'
+          ? JSON.stringify(order.orderId)
+          : JSON.stringify(fields);
     const type = o.postbackContentType === undefined ? (form ? 'application/x-www-form-urlencoded' : 'application/json') : o.postbackContentType;
     // A Blob without a type makes fetch send no Content-Type at all (a string body would be text/plain).
     const response = await fetch(order.postbackUrl, {
