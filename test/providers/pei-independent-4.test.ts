@@ -208,6 +208,31 @@ describe('Pei adapter against an independent Pei, round four', () => {
     });
   });
 
+  describe('a Pei listing a day as a report (reference, amount, status; no order ids)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await harness.parts.env.startGateway({
+        pei: { url: pei.url, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl },
+        reconcileIntervalMs: 150,
+        providerTimeoutMs: 250,
+      });
+    });
+    afterAll(() => gateway?.close());
+
+    it('Orders/Pay whose answer is lost (reset), retried with its key once the call must be over: the outcome stays unknown, never a second charge', async () => {
+      pei.reset({ listIdKey: 'none', listEntries: 'summary', statusWords: WORDS });
+      pei.purchaseAccess.add(SSN);
+      const input = purchase({ idempotencyKey: `report-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders/pay', 'reset');
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await sleep(4_300);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      expect(retry.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    }, 15_000);
+  });
+
   // ---- orders Pei no longer keeps ----------------------------------------------------------------
 
   const FORGETTING: [string, IndependentPeiOptions['notFound']][] = [

@@ -157,7 +157,7 @@ export interface IndependentPeiOptions {
    * Submit's answer and the postback say `orderId`): an implementer echoing the Order may add it
    * as `id`.
    */
-  listIdKey: 'orderId' | 'id';
+  listIdKey: 'orderId' | 'id' | 'none';
   /** Listing entries: the whole order, or a summary (id, reference, created, status words) without the amount and lines. */
   listEntries: 'full' | 'summary';
 }
@@ -489,7 +489,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       pei.options.listEntries === 'summary'
         ? Object.fromEntries(Object.entries({ reference: full['reference'], status: full['status'], expirationDate: full['expirationDate'] }).filter(([, value]) => value !== undefined))
         : full;
-    return { [pei.options.listIdKey]: orderId, ...entry };
+    return pei.options.listIdKey === 'none' ? entry : { [pei.options.listIdKey]: orderId, ...entry };
   }
 
   async function postback(order: StoredOrder): Promise<PostbackDelivery | undefined> {
