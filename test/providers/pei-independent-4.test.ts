@@ -260,6 +260,19 @@ describe('Pei adapter against an independent Pei, round four', () => {
       await untilAt(gateway, order.id, 'EXPIRED');
     });
 
+    it('a submit whose answer was lost (500), adopted by the retry with its key, is EXPIRED alike once Pei purges it', async () => {
+      const input = oneOff({ idempotencyKey: `lost-${Math.random()}`, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      pei.loseNextAnswer('/api/orders', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retry = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(retry.createOrder.status).toBe('CREATED');
+      expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(Date.now() + 4 * 60_000);
+      await untilAt(gateway, retry.createOrder.id, 'EXPIRED');
+    });
+
     it('an order Pei no longer shows before the expiry the gateway sent stays CREATED (nothing is known yet)', async () => {
       const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() }) }, shop)).createOrder;
       pei.expire(order.providerOrderId!); // Pei's own date moved on: it purges the order

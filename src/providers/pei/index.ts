@@ -161,7 +161,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         ...(attempt.reference ? { reference: attempt.reference } : {}),
         total,
         items: attempt.items,
-        observation: observationOfOrder(found, reading(attempt.lookup[PURCHASE_FOR_BUYER] === true)),
+        observation: withSentExpiry(observationOfOrder(found, reading(attempt.lookup[PURCHASE_FOR_BUYER] === true)), found, wanted.expiresAt),
       };
     },
 
@@ -228,6 +228,17 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.
   };
+}
+
+/**
+ * A found creation's observation, remembering its expiry as createOrder would have (withExpiry):
+ * the ExpirationDate the client chose, else the one Pei's listing shows (the default was sent).
+ * Orders/Pay orders have none.
+ */
+function withSentExpiry(observation: ProviderObservation, found: PeiOrder, chosen: Date | null): ProviderObservation {
+  if (observation.providerData?.[PURCHASE_FOR_BUYER] === true) return observation;
+  const expiry = chosen ?? found.expirationDate;
+  return expiry ? withExpiry(observation, expiry.toISOString()) : observation;
 }
 
 /** Whether Pei's last word on the order (kept in providerStatus) is one the gateway does not know. */
