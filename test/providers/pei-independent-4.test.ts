@@ -81,6 +81,28 @@ describe('Pei adapter against an independent Pei, round four', () => {
     });
   });
 
+  describe('an Orders/Pay Pei declines, answering the order with the attempt\'s purchase id beside "Declined"', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ statusWords: WORDS, payAnswer: 'echo', payConfirms: 'declined' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('is never CAPTURED: Pei\'s word is shown and nothing is captured', async () => {
+      pei.purchaseAccess.add(SSN);
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      else {
+        expect(answer.data!.createOrder.status).not.toBe('CAPTURED');
+        expect(answer.data!.createOrder.providerStatus).toBe('Declined');
+        await sleep(400);
+        const read = await readAt(gateway, answer.data!.createOrder.id);
+        expect(read.status).not.toBe('CAPTURED');
+        expect(read.payments[0]?.capturedAmount?.amount ?? '0').toBe('0');
+      }
+    });
+  });
+
   const OTHER_WORDS: [string, Partial<IndependentPeiOptions>][] = [
     ['Open / Approved / Expired (a word for confirmed the gateway does not know)', { statusWords: { waiting: 'Open', confirmed: 'Approved', expired: 'Expired' } }],
     ['"0" / "1" / "2" (status numbers written as strings)', { statusWords: { waiting: '0', confirmed: '1', expired: '2' } }],

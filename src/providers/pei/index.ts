@@ -27,7 +27,7 @@ import {
 } from './mapping.js';
 import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
-import { PeiStatusWord, type PeiOrder, type PeiPaid } from './wire.js';
+import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
 import { GatewayError } from '../../domain/errors.js';
 import { findListed, listingDaysOf } from './read-back.js';
 
@@ -72,15 +72,24 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const reading = (purchaseForBuyer = false): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl, ...(purchaseForBuyer ? { purchaseForBuyer } : {}) });
   const lostAnswerSearch = { client, merchantId, now };
 
-  /** Orders/Pay answered without a purchase id: read the order back to learn it; if that fails, the answer alone. */
+  /**
+   * Orders/Pay's answer. With a purchase id and no word against it, the order is confirmed. Else
+   * (no purchase id, or a word that does not say confirmed beside it: `Pending`, `Declined`) the
+   * order is read back to learn where it stands; if that read cannot say, the answer's own word
+   * decides, and without one the answer alone: confirmed.
+   */
   async function paidObservation(paid: PeiPaid, total: Money): Promise<ProviderObservation> {
-    if (paid.purchaseId != null) return observationOfPaid(paid, total, checkoutUrl);
+    const said = paid.status == null ? undefined : PeiOrder.safeParse({ orderId: paid.orderId, amount: total.minor, status: paid.status, purchaseId: paid.purchaseId });
+    const word = said?.success && said.data.statusWritten ? said.data : undefined;
+    if (paid.purchaseId != null && (word === undefined || word.status === 'Confirmed')) return observationOfPaid(paid, total, checkoutUrl);
     const read = await client.getOrder(paid.orderId).catch(() => null);
-    // The buyer is charged: never fail now. A later postback (it carries the purchase) fills it in.
+    // The buyer may be charged: never fail now. A later postback (it carries the purchase) fills it in.
     // A read that cannot say (no status word, no purchase: only the seed's Order fields) is no
-    // word against Orders/Pay's "create an order and confirm it": the order is confirmed.
+    // word against Orders/Pay's "create an order and confirm it": the order is confirmed, unless
+    // the answer itself said otherwise.
     const says = read !== null && (read.statusWritten || read.purchaseId != null);
-    return says ? observationOfOrder(read, reading(true)) : observationOfPaid(paid, total, checkoutUrl);
+    if (says) return observationOfOrder(read, reading(true));
+    return word ? observationOfOrder(word, reading(true)) : observationOfPaid(paid, total, checkoutUrl);
   }
 
   return {

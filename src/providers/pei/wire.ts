@@ -311,8 +311,16 @@ const PeiPageUrl = z
 export const PeiSubmitted = caselessObject({ orderId: z.string().min(1), checkoutUrl: PeiPageUrl });
 export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
 
-/** Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output). */
-export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: PeiPurchaseId });
+/**
+ * Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output),
+ * and perhaps a status word, kept as written (a Pei answering the order itself may say `Declined`
+ * beside the purchase id of a charge it refused: see PeiOrder's reading of words).
+ */
+export const PeiPaid = caselessObject({
+  orderId: z.string().min(1),
+  purchaseId: PeiPurchaseId,
+  status: z.union([z.string(), z.number()]).nullish().catch(null),
+});
 export type PeiPaid = z.infer<typeof PeiPaid>;
 
 /**

@@ -38,7 +38,7 @@ export interface IndependentPeiOptions {
   /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
   payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
-  payConfirms: 'atOnce' | 'later';
+  payConfirms: 'atOnce' | 'later' | 'declined';
   /** Numbers (Amount, PurchaseId, MerchantId) in answers as JSON numbers or strings. */
   numbersAs: 'number' | 'string';
   /** SequenceType echoed as the word (`OneOff`), its number (0), or as an enum named in another language's style (`ONE_OFF`). */
@@ -662,7 +662,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       if (!pei.purchaseAccess.has(ssn)) return fail(response, o.noAccessStatus, 'The merchant does not have purchase access for this buyer.');
       order.viaPay = true;
       pei.orders.set(order.orderId, order);
-      if (o.payConfirms === 'atOnce') {
+      if (o.payConfirms === 'declined') {
+        // Charged and refused at once: the attempt's purchase id, the declined word, no postback.
+        order.purchaseId = nextPurchase++;
+        order.declined = true;
+      } else if (o.payConfirms === 'atOnce') {
         confirmNow(order);
         // "A URL that the Order ID will be posted to when the Order becomes confirmed."
         if (o.postbackTiming === 'beforeAnswer') await postback(order).catch(() => undefined);
