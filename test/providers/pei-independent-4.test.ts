@@ -1,13 +1,21 @@
 /**
  * Round four of the Pei adapter against an implementation of Pei's API written from the seed alone
  * (test/support/independent/pei-server.ts). Readings of the seed rounds one to three did not try:
- *   - a Recurring charge Pei attempts and declines, its read showing the attempt's purchase id
- *     beside a word the gateway has never heard of (`Declined`): never CAPTURED;
- *   - listings whose entries name their order `id` (the seed's Order schema has no OrderId field)
- *     or are summaries without the amount: a purchase whose answer was lost is still found, never
- *     charged twice;
- *   - a Pei that no longer keeps an order past its ExpirationDate (purged: its read answers 404,
- *     400 or 410 Gone): `order(id)` still answers, and the order becomes EXPIRED.
+ *   - a charge Pei attempts and declines (a Recurring order, an Orders/Pay), its read or answer
+ *     showing the attempt's purchase id beside a word the gateway has never heard of (`Declined`):
+ *     never CAPTURED; and words for confirmed it does not know (`Approved`, `"1"`) still confirmed
+ *     by the postback to the URL the gateway signed;
+ *   - listings whose entries name their order `id` (the seed's Order schema has no OrderId field),
+ *     are summaries without the amount, or a report without ids: a purchase whose answer was lost
+ *     is found, or left unknown, never charged twice;
+ *   - a Pei that no longer keeps an order past its ExpirationDate (its read answers 404, 400 or
+ *     410 Gone), or has no Get order at all: `order(id)` still answers, the order becomes EXPIRED,
+ *     and a confirmed one is found in the listing (CAPTURED);
+ *   - .NET's en-US DateTime.ToString() for ExpirationDate, another stack's enum names (`ONE_OFF`);
+ *   - postbacks as the seed shows them: its example as a template (the `.` typo: not JSON), and
+ *     the Order ID alone;
+ *   - the CheckoutUrl the seed's SequenceType text names in Submit's answer; PEI_URL copied from
+ *     the seed's environments (`.../api/orders`).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../src/app.js';
