@@ -238,6 +238,30 @@ describe('Pei adapter against an independent Pei, round four', () => {
     });
   });
 
+  describe('a Pei showing an Orders/Pay order as a charge on the buyer\'s card (Recurring, with the mandate it charged)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ payShowsAs: 'mandateCharge' });
+    });
+    afterAll(() => gateway?.close());
+
+    it.each(['reset', 500] as const)('Orders/Pay whose answer is lost (%s): found at once, CAPTURED; Pei charged once', async (how) => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase();
+      pei.loseNextAnswer('/api/orders/pay', how);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors).toBeUndefined();
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
+    });
+
+    it('Orders/Pay answered: CAPTURED', async () => {
+      pei.purchaseAccess.add(SSN);
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+      await untilAt(gateway, order.id, 'CAPTURED');
+    });
+  });
+
   describe('a Pei listing a day as a report (reference, amount, status; no order ids)', () => {
     let gateway: Gateway;
     beforeAll(async () => {

@@ -113,8 +113,9 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         const outcome = await sendOrFind(lostAnswerSearch, () => client.payForBuyer(request), {
           reference,
           amount: request.amount,
-          sequenceType: 'OneOff',
-          mandateId: null,
+          // Orders/Pay sends neither: whatever Pei shows for them is alike.
+          sequenceType: undefined,
+          mandateId: undefined,
           clientReference: command.reference != null,
         });
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading(true)) : await paidObservation(outcome.answer, total);
@@ -157,8 +158,13 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const wanted = {
         reference: attempt.reference ?? attempt.orderId,
         amount: total.minor,
-        sequenceType: String(attempt.lookup.sequenceType ?? 'OneOff') as PeiOrder['sequenceType'],
-        mandateId: typeof attempt.lookup.mandateId === 'string' ? attempt.lookup.mandateId : null,
+        ...(attempt.lookup[PURCHASE_FOR_BUYER] === true
+          ? // Orders/Pay sends neither: whatever Pei shows for them is alike.
+            { sequenceType: undefined, mandateId: undefined }
+          : {
+              sequenceType: String(attempt.lookup.sequenceType ?? 'OneOff') as PeiOrder['sequenceType'],
+              mandateId: typeof attempt.lookup.mandateId === 'string' ? attempt.lookup.mandateId : null,
+            }),
         // An earlier order under a reused reference is told apart by the gateway's store (lost-creation.ts).
         clientReference: attempt.reference != null,
         expiresAt: typeof attempt.lookup.expiresAt === 'string' ? new Date(attempt.lookup.expiresAt) : null,

@@ -19,8 +19,13 @@ export interface LostAnswerSearch {
 export interface WantedOrder {
   reference: string;
   amount: number;
-  sequenceType: PeiOrder['sequenceType'];
-  mandateId: string | null;
+  /**
+   * What the submit sent, compared where the read shows it. Undefined: not sent, so anything Pei
+   * shows is alike (Orders/Pay's input has neither, and a Pei may show such an order as a charge
+   * on the buyer's stored card: Recurring, with the mandate it charged).
+   */
+  sequenceType: PeiOrder['sequenceType'] | undefined;
+  mandateId: string | null | undefined;
   /**
    * The client chose the reference (else it is the gateway's order id, unique): it may have been
    * used before, e.g. "SUB-42" billed every month, so an order Pei held under it before the call
@@ -142,8 +147,8 @@ export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrde
   // be placed in time: the other fields decide).
   const alike = (order: PeiOrder) =>
     order.amount === wanted.amount &&
-    (order.sequenceType == null || order.sequenceType === wanted.sequenceType) &&
-    (order.mandateId == null || order.mandateId === wanted.mandateId) &&
+    (wanted.sequenceType === undefined || order.sequenceType == null || order.sequenceType === wanted.sequenceType) &&
+    (wanted.mandateId === undefined || order.mandateId == null || order.mandateId === wanted.mandateId) &&
     (order.created == null || order.created.getTime() >= earliest);
   const matches = candidates.filter((order) => alike(order) && order.reference === wanted.reference);
   // A read that leaves the reference out cannot say whether it is this order: "not there" would

@@ -39,6 +39,12 @@ export interface IndependentPeiOptions {
   payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
   payConfirms: 'atOnce' | 'later' | 'declined';
+  /**
+   * How an Orders/Pay order shows in reads (its input has no SequenceType or MandateId): as a
+   * OneOff without a mandate, or as a charge on the buyer's stored card: Recurring, with the
+   * mandate Pei charged (the merchant's "purchase access" to the buyer).
+   */
+  payShowsAs: 'oneOff' | 'mandateCharge';
   /** Numbers (Amount, PurchaseId, MerchantId) in answers as JSON numbers or strings. */
   numbersAs: 'number' | 'string';
   /** SequenceType echoed as the word (`OneOff`), its number (0), or as an enum named in another language's style (`ONE_OFF`). */
@@ -173,6 +179,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   checkoutPage: 'workflow',
   payAnswer: 'orderId',
   payConfirms: 'atOnce',
+  payShowsAs: 'oneOff',
   numbersAs: 'number',
   sequenceTypeAs: 'word',
   expirationAs: 'iso',
@@ -661,6 +668,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const ssn = String((order.buyer as { ssn?: unknown }).ssn);
       if (!pei.purchaseAccess.has(ssn)) return fail(response, o.noAccessStatus, 'The merchant does not have purchase access for this buyer.');
       order.viaPay = true;
+      if (o.payShowsAs === 'mandateCharge') {
+        order.sequenceType = 'Recurring';
+        order.mandateId = `card-${ssn.slice(-4)}-${newId().slice(0, 12)}`;
+      }
       pei.orders.set(order.orderId, order);
       if (o.payConfirms === 'declined') {
         // Charged and refused at once: the attempt's purchase id, the declined word, no postback.
