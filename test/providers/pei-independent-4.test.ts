@@ -262,6 +262,24 @@ describe('Pei adapter against an independent Pei, round four', () => {
     });
   });
 
+  describe('a Pei writing when an order was made as its server\'s local time (five hours behind UTC) without a zone', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ createdShown: 'localBehind' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('Orders/Pay whose answer is lost (500): found at once by its reference, CAPTURED; Pei charged once', async () => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase({ reference: undefined });
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors).toBeUndefined();
+      expect(pei.calls.filter((call) => call.method === 'POST' && call.path === '/api/orders/pay' && (call.body as { reference?: string }).reference === first.data!.createOrder.id)).toHaveLength(1);
+      await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
+    });
+  });
+
   describe('a Pei listing a day as a report (reference, amount, status; no order ids)', () => {
     let gateway: Gateway;
     beforeAll(async () => {

@@ -148,12 +148,17 @@ export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrde
   const alike = (order: PeiOrder) =>
     order.amount === wanted.amount &&
     (wanted.sequenceType === undefined || order.sequenceType == null || order.sequenceType === wanted.sequenceType) &&
-    (wanted.mandateId === undefined || order.mandateId == null || order.mandateId === wanted.mandateId) &&
-    (order.created == null || order.created.getTime() >= earliest);
-  const matches = candidates.filter((order) => alike(order) && order.reference === wanted.reference);
+    (wanted.mandateId === undefined || order.mandateId == null || order.mandateId === wanted.mandateId);
+  const recent = (order: PeiOrder) => order.created == null || order.created.getTime() >= earliest;
+  // Under the gateway's own reference (its order id: unique) the order is this one whenever Pei
+  // says it was made (`created` is no seed field: a Pei may write its server's local time without
+  // a zone, hours off); and where what Pei held before the call is known, that rules out the
+  // earlier ones. Only a client's reference with nothing else to go by is placed in time.
+  const placed = (order: PeiOrder) => !wanted.clientReference || heldBefore !== undefined || recent(order);
+  const matches = candidates.filter((order) => alike(order) && placed(order) && order.reference === wanted.reference);
   // A read that leaves the reference out cannot say whether it is this order: "not there" would
   // let the creation be made again (the buyer charged twice), so the outcome stays unknown.
-  if (matches.length === 0 && candidates.some((order) => alike(order) && order.reference == null)) {
+  if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference == null)) {
     throw providerUnavailable('Pei', new Error('orders like the lost submit are listed without their reference'));
   }
   if (matches.length === 0 && unsure) throw providerUnavailable('Pei', new Error('listing entries that may be the lost submit cannot be read'));

@@ -164,6 +164,12 @@ export interface IndependentPeiOptions {
    * as `id`.
    */
   listIdKey: 'orderId' | 'id' | 'none';
+  /**
+   * When the order was made, in reads (no field of the seed's Order): not shown, as UTC, or as a
+   * .NET `DateTime.Now` of a server five hours behind UTC written without a zone (read as UTC: five
+   * hours early).
+   */
+  createdShown: 'none' | 'utc' | 'localBehind';
   /** Listing entries: the whole order, or a summary (id, reference, created, status words) without the amount and lines. */
   listEntries: 'full' | 'summary';
 }
@@ -218,6 +224,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   declinedWord: 'Declined',
   listIdKey: 'orderId',
   listEntries: 'full',
+  createdShown: 'none',
   forget: 'never',
   getOrderRoute: 'served',
 };
@@ -468,6 +475,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       mandateId: optionalString(order.mandateId),
       buyer: optional(order.buyer),
       items: order.items.map((item) => (o.omitOptional ? { name: item['name'], amount: item['amount'] } : item)),
+      created:
+        o.createdShown === 'utc'
+          ? order.created.toISOString()
+          : o.createdShown === 'localBehind'
+            ? new Date(order.created.getTime() - 5 * 3_600_000).toISOString().replace('Z', '')
+            : undefined,
       purchaseId: !o.readShowsPurchase
         ? undefined
         : order.purchaseId !== undefined
