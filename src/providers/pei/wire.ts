@@ -264,18 +264,36 @@ export const PeiListedOrder = z.preprocess((entry) => {
   return id === null ? entry : { ...entry, orderId: id };
 }, PeiOrder);
 
+/** Names a wrapper gives the list it holds (`{orders: [...]}`, .NET's `{data: [...], errors: []}`, OData's `value`). */
+const LIST_KEYS = new Set(['orders', 'items', 'data', 'results', 'result', 'value', 'list']);
+
+/**
+ * The list an object holding one carries: its one array-valued field; among several (an envelope
+ * with `errors: []`, `links: []` beside the list), the one named as lists are, else the one
+ * non-empty array of orders; several empty arrays are an empty list. Undefined when none of these.
+ */
+function heldList(json: Record<string, unknown>): unknown[] | undefined {
+  const arrays = Object.entries(json).filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]));
+  if (arrays.length === 1) return arrays[0]![1];
+  const named = arrays.filter(([key]) => LIST_KEYS.has(fieldKey(key)));
+  if (named.length === 1) return named[0]![1];
+  const ofOrders = arrays.filter(([, list]) => list.length > 0 && list.every((entry) => isObject(entry) && (hasKey(entry, 'amount') || hasKey(entry, 'orderId'))));
+  if (ofOrders.length === 1) return ofOrders[0]![1];
+  return arrays.length > 0 && arrays.every(([, list]) => list.length === 0) ? [] : undefined;
+}
+
 /**
  * The listing: an array whose entries are read one by one (an unreadable one is skipped, not fatal).
- * The seed shows no output for it, so an object holding the list (`{orders: [...], totalCount}`)
- * is read as that list: its one array-valued field. An object with an orderId is an order, not a
- * list, and an object with several arrays is not known: both are errors.
+ * The seed shows no output for it, so an object holding the list (`{orders: [...], totalCount}`,
+ * `{data: [...], errors: [], links: []}`) is read as that list (heldList). An object with an
+ * orderId is an order, not a list, and an object whose list cannot be told is not known: both
+ * are errors.
  */
 export const PeiOrderList = z.union([
   z.array(z.unknown()),
   z.record(z.string(), z.unknown()).transform((json, ctx): unknown[] => {
-    const arrays = Object.values(json).filter((value): value is unknown[] => Array.isArray(value));
-    const [list] = arrays;
-    if (arrays.length !== 1 || list === undefined || Object.keys(json).some((key) => key.toLowerCase() === 'orderid')) {
+    const list = hasKey(json, 'orderId') ? undefined : heldList(json);
+    if (list === undefined) {
       ctx.addIssue({ code: 'custom', message: 'not a Pei listing' });
       return z.NEVER;
     }

@@ -67,7 +67,7 @@ export interface IndependentPeiOptions {
   /** Unset fields: left out, or sent as null. */
   absentAs: 'omit' | 'null';
   /** Get orders by date: a bare array, or wrapped; and what "none" is. */
-  listShape: 'array' | 'wrapped';
+  listShape: 'array' | 'wrapped' | 'envelope';
   listEmpty: 'emptyArray' | 204 | 404;
   /** An unknown order id: 404 with nothing, 404 with a message, 400, or 410 Gone (a REST reading of an order no longer there). */
   notFound: '404empty' | '404body' | '400' | '410';
@@ -719,7 +719,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         .filter((order) => !forgotten(order) && String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
         .map(listed);
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
-      return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : found);
+      // envelope: a .NET result wrapper, the list beside its (empty) messages and links.
+      return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : o.listShape === 'envelope' ? { data: found, errors: [], links: [], totalCount: found.length } : found);
     }
     const one = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && one && o.getOrderRoute !== 'served') return send(response, o.getOrderRoute);
