@@ -427,26 +427,6 @@ describe('Pei adapter against an independent Pei, round four', () => {
     });
   });
 
-  // ---- the CheckoutUrl the seed's SequenceType names -------------------------------------------
-
-  describe('a Pei answering Submit with a CheckoutUrl of its own ("the payment gateway which is the CheckoutUrl property in the response")', () => {
-    let gateway: Gateway;
-    beforeAll(async () => {
-      gateway = await gatewayFor({ createAnswer: 'withCheckoutUrl', checkoutPage: 'own' });
-    });
-    afterAll(() => gateway?.close());
-
-    it.each(['FIRST', 'ONE_OFF'])('a %s order sends the buyer there, also after it is re-read; the buyer confirming makes it CAPTURED', async (sequenceType) => {
-      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ pei: { sequenceType } }) }, shop)).createOrder;
-      const page = pei.orders.get(order.providerOrderId!)!.checkoutUrl;
-      expect(order.creation).toMatchObject({ status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: page } });
-      await sleep(400);
-      expect((await readAt(gateway, order.id)).creation.stopAction?.redirectUrl).toBe(page);
-      await pei.confirm(order.providerOrderId!);
-      await untilAt(gateway, order.id, 'CAPTURED');
-    });
-  });
-
   // ---- PEI_URL as the seed writes its environments ------------------------------------------------
 
   it('PEI_URL given as the seed\'s "URL endpoint" (https://externalapistaging.pei.is/api/orders): the gateway calls /api/orders, not /api/orders/api/orders', async () => {

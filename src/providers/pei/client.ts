@@ -55,10 +55,10 @@ export class PeiClient {
     this.options = { ...options, url: apiBase(options.url) };
   }
 
-  async submitOrder(order: PeiOrderRequest): Promise<PeiSubmitted> {
+  async submitOrder(order: PeiOrderRequest): Promise<string> {
     const response = await this.call('POST', '/api/orders', JSON.stringify(order));
     this.expectOk(response);
-    return parseWire(PROVIDER, PeiSubmitted, response.text);
+    return parseWire(PROVIDER, PeiSubmitted, response.text).orderId;
   }
 
   async payForBuyer(order: PeiPayRequest): Promise<PeiPaid> {

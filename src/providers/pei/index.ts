@@ -8,7 +8,6 @@ import type { AdapterContext } from '../context.js';
 import { peiCapabilities } from './capabilities.js';
 import { PeiClient } from './client.js';
 import {
-  CHECKOUT_PAGE,
   checkPeiCreate,
   EXPIRY_GRACE_MS,
   lineItemsOf,
@@ -132,8 +131,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
-        const submitted = await client.submitOrder(request);
-        observation = withExpiry(observationOfSubmitted(submitted, total, plan, checkoutUrl), request.expirationDate);
+        const orderId = await client.submitOrder(request);
+        observation = withExpiry(observationOfSubmitted(orderId, total, plan, checkoutUrl), request.expirationDate);
       }
       return {
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
@@ -183,12 +182,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
       const sentExpiry = sentExpiryOf(order);
-      const page = order.providerData[CHECKOUT_PAGE];
-      const context = {
-        ...reading(order.providerData[PURCHASE_FOR_BUYER] === true),
-        ...(sentExpiry ? { sentExpiry } : {}),
-        ...(typeof page === 'string' ? { page } : {}),
-      };
+      const context = { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}) };
       const found = await client.getOrder(order.providerOrderId).catch((error: unknown) => {
         // Pei refusing to read an order it made (a 403, a 405: a Pei without Get order) is no
         // answer, and never an error for the gateway's own read of it (order(id) re-reads a waiting order).

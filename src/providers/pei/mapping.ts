@@ -7,7 +7,7 @@ import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
 import { readOptions } from '../options.js';
 import { PeiOptions } from './options.js';
-import type { PeiError, PeiItem, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus, PeiSubmitted } from './wire.js';
+import type { PeiError, PeiItem, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus } from './wire.js';
 
 /** What a checked createOrder(provider: PEI) asks Pei for. */
 export type PeiPlan =
@@ -234,12 +234,9 @@ export function orderStatusOf(state: PeiState): OrderStatus {
   }
 }
 
-/** The providerData key of the checkout page Pei's Submit answer named for the order (its CheckoutUrl). */
-export const CHECKOUT_PAGE = 'checkoutPage';
-
-function creationOf(state: PeiState, orderId: string, checkoutUrl: string, page?: string | null): OrderCreation {
+function creationOf(state: PeiState, orderId: string, checkoutUrl: string): OrderCreation {
   if (state === 'awaiting_buyer') {
-    return { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: page ?? `${checkoutUrl}/${encodeURIComponent(orderId)}` }, infos: [] };
+    return { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: `${checkoutUrl}/${encodeURIComponent(orderId)}` }, infos: [] };
   }
   return { status: 'COMPLETED', infos: [] };
 }
@@ -254,8 +251,6 @@ interface PeiFacts {
   providerStatus: string;
   purchaseId?: number | null;
   mandateId?: string | null;
-  /** The order's own checkout page, where Pei named one (Submit's CheckoutUrl); else `<checkoutUrl>/<orderId>`. */
-  page?: string | null;
 }
 
 /**
@@ -284,16 +279,10 @@ function observationOf(facts: PeiFacts, checkoutUrl: string): ProviderObservatio
     providerStatus: facts.providerStatus,
     providerOrderId: facts.orderId,
     payments: [payment],
-    creation: creationOf(facts.state, facts.orderId, checkoutUrl, facts.page),
+    creation: creationOf(facts.state, facts.orderId, checkoutUrl),
     ...(facts.state === 'confirmed' ? { amount: captured } : {}),
-    ...(facts.mandateId || facts.purchaseForBuyer || facts.page
-      ? {
-          providerData: {
-            ...(facts.mandateId ? { mandateId: facts.mandateId } : {}),
-            ...(facts.purchaseForBuyer ? { [PURCHASE_FOR_BUYER]: true } : {}),
-            ...(facts.page ? { [CHECKOUT_PAGE]: facts.page } : {}),
-          },
-        }
+    ...(facts.mandateId || facts.purchaseForBuyer
+      ? { providerData: { ...(facts.mandateId ? { mandateId: facts.mandateId } : {}), ...(facts.purchaseForBuyer ? { [PURCHASE_FOR_BUYER]: true } : {}) } }
       : {}),
   };
 }
@@ -315,8 +304,6 @@ export interface PeiReadContext {
   purchaseForBuyer?: boolean;
   /** The ExpirationDate the gateway submitted the order with: its expiry where Pei's read shows none (or none it can read). */
   sentExpiry?: Date;
-  /** The order's own checkout page, as Submit's answer named it (CHECKOUT_PAGE). */
-  page?: string;
 }
 
 /**
@@ -335,19 +322,15 @@ export function observationOfOrder(order: PeiOrder, context: PeiReadContext): Pr
       ...(context.purchaseForBuyer ? { purchaseForBuyer: true } : {}),
       purchaseId: order.purchaseId,
       mandateId: order.mandateId,
-      ...(context.page ? { page: context.page } : {}),
     },
     context.checkoutUrl,
   );
 }
 
-/**
- * Submit answered the orderId (and perhaps the CheckoutUrl the buyer pays on): the order is
- * Pending, waiting on the buyer (or, Recurring, on the charge).
- */
-export function observationOfSubmitted(submitted: PeiSubmitted, total: Money, plan: Extract<PeiPlan, { kind: 'order' }>, checkoutUrl: string): ProviderObservation {
+/** Submit answered only the orderId: the order is Pending, waiting on the buyer (or, Recurring, on the charge). */
+export function observationOfSubmitted(orderId: string, total: Money, plan: Extract<PeiPlan, { kind: 'order' }>, checkoutUrl: string): ProviderObservation {
   const state: PeiState = plan.sequenceType === 'Recurring' ? 'charging' : 'awaiting_buyer';
-  return observationOf({ orderId: submitted.orderId, total, state, providerStatus: 'Pending', mandateId: plan.mandateId ?? null, page: submitted.checkoutUrl }, checkoutUrl);
+  return observationOf({ orderId, total, state, providerStatus: 'Pending', mandateId: plan.mandateId ?? null }, checkoutUrl);
 }
 
 /** Orders/Pay creates the order confirmed (without a purchase id only when Pei named none and could not be re-read). */

@@ -302,32 +302,11 @@ export const PeiOrderList = z.union([
 ]);
 
 /**
- * A checkout page's address as Pei answers it: an absolute http(s) URL, else none (a relative or
- * malformed one is not guessed at: the buyer then goes to `<PEI_CHECKOUT_URL>/<orderId>`).
- */
-const PeiPageUrl = z
-  .string()
-  .nullish()
-  .transform((value): string | null => {
-    const text = value?.trim();
-    if (!text) return null;
-    try {
-      const url = new URL(text);
-      return url.protocol === 'https:' || url.protocol === 'http:' ? text : null;
-    } catch {
-      return null;
-    }
-  })
-  .catch(null);
-
-/**
  * Submit order's answer (seed: `{ "orderId": "fdfQQ33gdgWfgGoP642" }`), its key in any letter case
  * like every other answer: the seed's prose writes "OrderId", and a .NET Pei that answers in
- * PascalCase writes `{"OrderId": ...}`. The seed's SequenceType text also names "the CheckoutUrl
- * property in the response", the page a First order is paid on: read where given.
+ * PascalCase writes `{"OrderId": ...}`.
  */
-export const PeiSubmitted = caselessObject({ orderId: z.string().min(1), checkoutUrl: PeiPageUrl });
-export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
+export const PeiSubmitted = caselessObject({ orderId: z.string().min(1) });
 
 /**
  * Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output),

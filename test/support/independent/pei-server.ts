@@ -29,12 +29,6 @@ export interface IndependentPeiOptions {
   keyCase: 'camel' | 'pascal';
   /** Submit order's answer: the seed's `{orderId}`, or that plus the CheckoutUrl its SequenceType text names. */
   createAnswer: 'orderId' | 'withCheckoutUrl' | 'echo';
-  /**
-   * Where that CheckoutUrl points: the Workflow's `https://gattin.pei.is/<orderId>`, or a page of
-   * this Pei's own ("the payment gateway which is the CheckoutUrl property in the response": for
-   * a First order the buyer registers a card there), which `<checkout>/<orderId>` is not.
-   */
-  checkoutPage: 'workflow' | 'own';
   /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
   payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
@@ -182,7 +176,6 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   payStatus: 200,
   keyCase: 'camel',
   createAnswer: 'orderId',
-  checkoutPage: 'workflow',
   payAnswer: 'orderId',
   payConfirms: 'atOnce',
   payShowsAs: 'oneOff',
@@ -292,8 +285,6 @@ export interface StoredOrder {
   purchaseId?: number;
   /** Made by Orders/Pay. */
   viaPay?: boolean;
-  /** The CheckoutUrl Submit answered (withCheckoutUrl). */
-  checkoutUrl?: string;
   /** A Recurring charge attempted and declined (recurringCharge 'declined'): purchaseId is the attempt's. */
   declined?: boolean;
 }
@@ -670,9 +661,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           }, 50);
         }
       }
-      order.checkoutUrl = o.checkoutPage === 'own' ? `https://greidsla.pei.is/checkout/${order.orderId}?s=${newId().slice(0, 8)}` : `${pei.checkoutUrl}/${order.orderId}`;
       const created =
-        o.createAnswer === 'echo' ? view(order) : o.createAnswer === 'withCheckoutUrl' ? { orderId: order.orderId, checkoutUrl: order.checkoutUrl } : { orderId: order.orderId };
+        o.createAnswer === 'echo' ? view(order) : o.createAnswer === 'withCheckoutUrl' ? { orderId: order.orderId, checkoutUrl: `${pei.checkoutUrl}/${order.orderId}` } : { orderId: order.orderId };
       return answer(response, '/api/orders', o.createStatus, created);
     }
     if (request.method === 'POST' && url.pathname === '/api/orders/pay') {
