@@ -516,7 +516,8 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     await buyerOnPei(order.creation.stopAction.redirectUrl, 'confirm');
     await eventually(async () => (await ok(gateway.url, GET, { id: order.id })).order.status === 'CAPTURED');
     const stored = await env.newStore().orders.get(order.id);
-    expect(stored?.providerData).toEqual({ mandateId: pei.getOrder(order.providerOrderId)!.mandateId });
+    // The mandate, and the ExpirationDate the order was submitted with (for an order Pei no longer shows).
+    expect(stored?.providerData).toEqual({ mandateId: pei.getOrder(order.providerOrderId)!.mandateId, expiresAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
     expect(JSON.stringify(stored)).not.toContain(SSN_WITH_ACCESS);
   });
 });

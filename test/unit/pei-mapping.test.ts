@@ -63,9 +63,16 @@ describe("Pei's DateTime", () => {
     expect(parsePeiDateTime('31.7.2018 13:33:33')).toBeUndefined();
   });
 
-  it('an order whose expirationDate is garbage is PROVIDER_UNAVAILABLE, never an order that cannot expire', () => {
+  it('an order whose expirationDate is in a form not read is read without it; it expires by the ExpirationDate the gateway sent', () => {
     expect(read().expirationDate?.getTime()).toBe(SEED_INSTANT);
-    expect(() => read({ expirationDate: 'soon' })).toThrow(unavailable);
+    // en-US culture's DateTime.ToString(): month or day first cannot be told from the text alone.
+    const order = read({ expirationDate: '7/31/2018 1:33:33 PM', created: null });
+    expect(order).toMatchObject({ expirationDate: null, status: 'Pending' });
+    const context = { checkoutUrl: 'https://pei.example/checkout', sentExpiry: new Date(SEED_INSTANT) };
+    expect(observationOfOrder(order, { ...context, now: new Date(SEED_INSTANT + EXPIRY_GRACE_MS - 1) }).status).toBe('CREATED');
+    expect(observationOfOrder(order, { ...context, now: new Date(SEED_INSTANT + EXPIRY_GRACE_MS) }).status).toBe('EXPIRED');
+    // Pei's own date, when it can be read, is the one that counts.
+    expect(observationOfOrder(read(), { ...context, sentExpiry: new Date(SEED_INSTANT - 3_600_000), now: new Date(SEED_INSTANT) }).status).toBe('CREATED');
   });
 
   it('a `created` (not a field of the seed\'s Order) that is not a DateTime is left out, the order still read', () => {
@@ -75,6 +82,13 @@ describe("Pei's DateTime", () => {
 });
 
 describe("Pei's wire enums and money", () => {
+  it('takes sequenceType as other stacks name an enum (ONE_OFF, one-off) and its number as a string', () => {
+    expect(read({ sequenceType: 'ONE_OFF' }).sequenceType).toBe('OneOff');
+    expect(read({ sequenceType: 'one-off' }).sequenceType).toBe('OneOff');
+    expect(read({ sequenceType: '2' }).sequenceType).toBe('Recurring');
+    expect(() => read({ sequenceType: 'ONE' })).toThrow();
+  });
+
   it('takes status and sequenceType as a name (any case), sequenceType as its seed number too', () => {
     expect(read({ status: 'Confirmed', sequenceType: 2 })).toMatchObject({ status: 'Confirmed', sequenceType: 'Recurring' });
     expect(read({ status: 'cancelled', sequenceType: 'first' })).toMatchObject({ status: 'Cancelled', sequenceType: 'First' });
@@ -131,6 +145,20 @@ describe("Pei's wire enums and money", () => {
     expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Paid","purchaseId":5}')).toMatchObject({ status: 'Confirmed', unknownWord: 'Paid', statusWritten: true });
     expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Paid"}')).toMatchObject({ status: { unknown: 'Paid' }, unknownWord: 'Paid' });
     expect(parseWire('Pei', PeiOrder, '{"orderId":"a","amount":1,"status":"Cancelled","purchaseId":5}')).toMatchObject({ status: 'Cancelled', unknownWord: null });
+  });
+
+  it('a status number written as a string says nothing, as a number does: the purchase decides', () => {
+    expect(read({ status: '1', purchaseId: 966127 })).toMatchObject({ status: 'Confirmed', statusWritten: false, unknownWord: null });
+    expect(read({ status: ' 0 ', purchaseId: null })).toMatchObject({ status: 'Pending', statusWritten: false });
+  });
+
+  it('a word that does not say "paid" stays unknown beside a purchase id (a charge attempt Pei refused is not a confirmation)', () => {
+    for (const word of ['Declined', 'Failed', 'Refunded', 'Staðfest', 'Open']) {
+      expect(parseWire('Pei', PeiOrder, `{"orderId":"a","amount":1,"status":"${word}","purchaseId":5}`)).toMatchObject({ status: { unknown: word }, unknownWord: word });
+    }
+    for (const word of ['Completed', 'PURCHASED', 'Succeeded', 'settled']) {
+      expect(parseWire('Pei', PeiOrder, `{"orderId":"a","amount":1,"status":"${word}","purchaseId":5}`)).toMatchObject({ status: 'Confirmed', unknownWord: word });
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { pathSegment } from '../path-segment.js';
 import { rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
-import { PeiError, PeiOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
+import { PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
   /** Base URL as the seed writes it, e.g. https://api.pei.is (paths start /api/orders). */
@@ -20,11 +20,23 @@ export interface PeiClientOptions {
 
 const PROVIDER = 'Pei';
 
+/**
+ * PEI_URL as the API's base (CONTRACT §8: `https://api.pei.is`). The seed gives its environments
+ * as "URL endpoint https://externalapistaging.pei.is/api/orders" and "https://api.pei.is/api/orders":
+ * a PEI_URL copied from it, ending in `/api/orders` (or `/api`), names the same base.
+ */
+export function apiBase(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/api(?:\/orders)?$/i, '');
+}
+
 /** A 2xx that carries nothing: no body (204), or JSON `null`. The seed shows neither read's output. */
 const answersNothing = (response: ProviderResponse): boolean => {
   const text = response.text.trim();
   return text === '' || text === 'null';
 };
+
+/** What Pei answers a read of an order it does not have (or no longer keeps). */
+const NOT_SHOWN = new Set([400, 404, 410]);
 
 /** Whether an answer carries Pei's error body with a message. */
 const saysWhy = (response: ProviderResponse): boolean => {
@@ -41,6 +53,7 @@ export class PeiClient {
 
   constructor(private readonly options: PeiClientOptions) {
     this.tokens = createPeiAccessTokens(options);
+    this.options = { ...options, url: apiBase(options.url) };
   }
 
   async submitOrder(order: PeiOrderRequest): Promise<string> {
@@ -56,12 +69,14 @@ export class PeiClient {
   }
 
   /**
-   * Null when Pei does not know the order: a 404, or a 2xx with nothing in it (204, an empty body,
-   * `null`), which is how ASP.NET answers an action that found nothing to return.
+   * Null when Pei does not show the order: a 404, a 410 Gone or a 400 ("no such order id": the
+   * seed shows no answer for an order Pei does not have, and the path is all the request
+   * carries), or a 2xx with nothing in it (204, an empty body, `null`), which is how ASP.NET
+   * answers an action that found nothing to return.
    */
   async getOrder(orderId: string): Promise<PeiOrder | null> {
     const response = await this.call('GET', `/api/orders/${pathSegment(orderId, 'orderId')}`);
-    if (response.status === 404) return null;
+    if (NOT_SHOWN.has(response.status)) return null;
     this.expectOk(response);
     if (answersNothing(response)) return null;
     return parseWire(PROVIDER, peiOrderAt(orderId), response.text);
@@ -73,15 +88,32 @@ export class PeiClient {
    * that is not a list at all still does.
    */
   async ordersOn(merchantId: number, day: string): Promise<PeiOrder[]> {
+    return (await this.listingOn(merchantId, day)).orders;
+  }
+
+  /**
+   * ordersOn's orders, and the entries it skipped as they came (for a lost answer's search, which
+   * must not take "not readable" for "not there": listingEntryHints says what such an entry names).
+   */
+  async listingOn(merchantId: number, day: string): Promise<{ orders: PeiOrder[]; unreadable: unknown[] }> {
     const query = new URLSearchParams({ merchantId: String(merchantId), date: day });
     const response = await this.call('GET', `/api/orders?${query}`);
     // The seed shows no output for this listing: a day without orders may also be a 404 ("no
     // orders found"), as ASP.NET's NotFound() for an empty result answers; it is not a refusal.
-    if (response.status === 404) return [];
+    if (response.status === 404) return { orders: [], unreadable: [] };
     this.expectOk(response);
     // A day without orders may come as nothing at all (ASP.NET answers a null list 204).
-    if (answersNothing(response)) return [];
-    return readEachEntry('PEI', parseWire(PROVIDER, PeiOrderList, response.text), (entry) => PeiOrder.parse(entry));
+    if (answersNothing(response)) return { orders: [], unreadable: [] };
+    const unreadable: unknown[] = [];
+    const orders = readEachEntry('PEI', parseWire(PROVIDER, PeiOrderList, response.text), (entry) => {
+      try {
+        return PeiListedOrder.parse(entry);
+      } catch (error) {
+        unreadable.push(entry);
+        throw error;
+      }
+    });
+    return { orders, unreadable };
   }
 
   /**

@@ -15,15 +15,20 @@ import {
   observationOfOrder,
   observationOfPaid,
   observationOfSubmitted,
+  observationOfUnshown,
   PURCHASE_FOR_BUYER,
   toOrderRequest,
   toPayRequest,
   totalOf,
+  sentExpiryOf,
+  withExpiry,
   type PeiReadContext,
 } from './mapping.js';
 import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
-import { PeiStatusWord, type PeiOrder, type PeiPaid } from './wire.js';
+import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
+import { GatewayError } from '../../domain/errors.js';
+import { findListed, listingDaysOf } from './read-back.js';
 
 export interface PeiAdapterOptions {
   /** Injectable clock (expiry, default expiration date, "today" for listings, polling bounds). Default the system clock. */
@@ -66,15 +71,24 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const reading = (purchaseForBuyer = false): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl, ...(purchaseForBuyer ? { purchaseForBuyer } : {}) });
   const lostAnswerSearch = { client, merchantId, now };
 
-  /** Orders/Pay answered without a purchase id: read the order back to learn it; if that fails, the answer alone. */
+  /**
+   * Orders/Pay's answer. With a purchase id and no word against it, the order is confirmed. Else
+   * (no purchase id, or a word that does not say confirmed beside it: `Pending`, `Declined`) the
+   * order is read back to learn where it stands; if that read cannot say, the answer's own word
+   * decides, and without one the answer alone: confirmed.
+   */
   async function paidObservation(paid: PeiPaid, total: Money): Promise<ProviderObservation> {
-    if (paid.purchaseId != null) return observationOfPaid(paid, total, checkoutUrl);
+    const said = paid.status == null ? undefined : PeiOrder.safeParse({ orderId: paid.orderId, amount: total.minor, status: paid.status, purchaseId: paid.purchaseId });
+    const word = said?.success && said.data.statusWritten ? said.data : undefined;
+    if (paid.purchaseId != null && (word === undefined || word.status === 'Confirmed')) return observationOfPaid(paid, total, checkoutUrl);
     const read = await client.getOrder(paid.orderId).catch(() => null);
-    // The buyer is charged: never fail now. A later postback (it carries the purchase) fills it in.
+    // The buyer may be charged: never fail now. A later postback (it carries the purchase) fills it in.
     // A read that cannot say (no status word, no purchase: only the seed's Order fields) is no
-    // word against Orders/Pay's "create an order and confirm it": the order is confirmed.
+    // word against Orders/Pay's "create an order and confirm it": the order is confirmed, unless
+    // the answer itself said otherwise.
     const says = read !== null && (read.statusWritten || read.purchaseId != null);
-    return says ? observationOfOrder(read, reading(true)) : observationOfPaid(paid, total, checkoutUrl);
+    if (says) return observationOfOrder(read, reading(true));
+    return word ? observationOfOrder(word, reading(true)) : observationOfPaid(paid, total, checkoutUrl);
   }
 
   return {
@@ -98,8 +112,9 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         const outcome = await sendOrFind(lostAnswerSearch, () => client.payForBuyer(request), {
           reference,
           amount: request.amount,
-          sequenceType: 'OneOff',
-          mandateId: null,
+          // Orders/Pay sends neither: whatever Pei shows for them is alike.
+          sequenceType: undefined,
+          mandateId: undefined,
           clientReference: command.reference != null,
         });
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading(true)) : await paidObservation(outcome.answer, total);
@@ -115,8 +130,9 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         });
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
-        const orderId = await client.submitOrder({ ...toOrderRequest(command, plan, requestContext), reference });
-        observation = observationOfSubmitted(orderId, total, plan, checkoutUrl);
+        const request = { ...toOrderRequest(command, plan, requestContext), reference };
+        const orderId = await client.submitOrder(request);
+        observation = withExpiry(observationOfSubmitted(orderId, total, plan, checkoutUrl), request.expirationDate);
       }
       return {
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
@@ -141,8 +157,13 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const wanted = {
         reference: attempt.reference ?? attempt.orderId,
         amount: total.minor,
-        sequenceType: String(attempt.lookup.sequenceType ?? 'OneOff') as PeiOrder['sequenceType'],
-        mandateId: typeof attempt.lookup.mandateId === 'string' ? attempt.lookup.mandateId : null,
+        ...(attempt.lookup[PURCHASE_FOR_BUYER] === true
+          ? // Orders/Pay sends neither: whatever Pei shows for them is alike.
+            { sequenceType: undefined, mandateId: undefined }
+          : {
+              sequenceType: String(attempt.lookup.sequenceType ?? 'OneOff') as PeiOrder['sequenceType'],
+              mandateId: typeof attempt.lookup.mandateId === 'string' ? attempt.lookup.mandateId : null,
+            }),
         // An earlier order under a reused reference is told apart by the gateway's store (lost-creation.ts).
         clientReference: attempt.reference != null,
         expiresAt: typeof attempt.lookup.expiresAt === 'string' ? new Date(attempt.lookup.expiresAt) : null,
@@ -154,14 +175,29 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         ...(attempt.reference ? { reference: attempt.reference } : {}),
         total,
         items: attempt.items,
-        observation: observationOfOrder(found, reading(attempt.lookup[PURCHASE_FOR_BUYER] === true)),
+        observation: withSentExpiry(observationOfOrder(found, reading(attempt.lookup[PURCHASE_FOR_BUYER] === true)), found, wanted.expiresAt),
       };
     },
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
-      const found = await client.getOrder(order.providerOrderId);
-      return found ? observationOfOrder(found, reading(order.providerData[PURCHASE_FOR_BUYER] === true)) : null;
+      const sentExpiry = sentExpiryOf(order);
+      const context = { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}) };
+      const found = await client.getOrder(order.providerOrderId).catch((error: unknown) => {
+        // Pei refusing to read an order it made (a 403, a 405: a Pei without Get order) is no
+        // answer, and never an error for the gateway's own read of it (order(id) re-reads a waiting order).
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return null;
+        throw error;
+      });
+      if (found) return observationOfOrder(found, context);
+      // Not shown by its read. Until the order is past its expiry that is no news (a read that lags
+      // the submit). Past it, Pei's listing decides: a Pei without Get order (404 or 405 for every
+      // id) still lists a confirmed order, and only one neither shows is expired.
+      const expired = observationOfUnshown(order, context);
+      if (!expired) return null;
+      const listed = await findListed(client, merchantId, order.providerOrderId, listingDaysOf(order, now()));
+      if (listed === undefined) return null;
+      return listed ? observationOfOrder(listed, context) : expired;
     },
 
     needsReconciliation(order: Order): boolean {
@@ -201,6 +237,17 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.
   };
+}
+
+/**
+ * A found creation's observation, remembering its expiry as createOrder would have (withExpiry):
+ * the ExpirationDate the client chose, else the one Pei's listing shows (the default was sent).
+ * Orders/Pay orders have none.
+ */
+function withSentExpiry(observation: ProviderObservation, found: PeiOrder, chosen: Date | null): ProviderObservation {
+  if (observation.providerData?.[PURCHASE_FOR_BUYER] === true) return observation;
+  const expiry = chosen ?? found.expirationDate;
+  return expiry ? withExpiry(observation, expiry.toISOString()) : observation;
 }
 
 /** Whether Pei's last word on the order (kept in providerStatus) is one the gateway does not know. */

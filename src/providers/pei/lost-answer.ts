@@ -1,6 +1,6 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { PeiClient } from './client.js';
-import type { PeiOrder } from './wire.js';
+import { listingEntryHints, type PeiOrder } from './wire.js';
 
 /**
  * How far before the call an order found after a lost answer may have been created at Pei (its
@@ -19,8 +19,13 @@ export interface LostAnswerSearch {
 export interface WantedOrder {
   reference: string;
   amount: number;
-  sequenceType: PeiOrder['sequenceType'];
-  mandateId: string | null;
+  /**
+   * What the submit sent, compared where the read shows it. Undefined: not sent, so anything Pei
+   * shows is alike (Orders/Pay's input has neither, and a Pei may show such an order as a charge
+   * on the buyer's stored card: Recurring, with the mandate it charged).
+   */
+  sequenceType: PeiOrder['sequenceType'] | undefined;
+  mandateId: string | null | undefined;
   /**
    * The client chose the reference (else it is the gateway's order id, unique): it may have been
    * used before, e.g. "SUB-42" billed every month, so an order Pei held under it before the call
@@ -74,25 +79,54 @@ function searchDays(startedAt: Date, now: Date, expiresAt?: Date | null): { made
   return { made, expiring: [...new Set(expiringAt.map(dayOf))].filter((day) => !made.includes(day)) };
 }
 
+/** A listing's orders, and what its entries that are not readable orders name (listingEntryHints). */
+interface Listed {
+  orders: PeiOrder[];
+  loose: { orderId: string | null; reference: string | null }[];
+}
+
 /**
  * Pei's orders on the days a submit may be filed under. A Pei that files orders by the day they
  * were made may refuse a day still to come (a 4xx): nothing can be filed there then, so such a
  * refusal of an expiry day is an empty day. Any other failure fails the search.
  */
-async function listedOn(search: LostAnswerSearch, days: { made: string[]; expiring: string[] }): Promise<PeiOrder[]> {
-  const onDay = (day: string) => search.client.ordersOn(search.merchantId, day);
+async function listedOn(search: LostAnswerSearch, days: { made: string[]; expiring: string[] }): Promise<Listed> {
+  const onDay = (day: string) => search.client.listingOn(search.merchantId, day);
   const onExpiryDay = (day: string) =>
     onDay(day).catch((error: unknown) => {
-      if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return [];
+      if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return { orders: [], unreadable: [] };
       throw error;
     });
-  return (await Promise.all([...days.made.map(onDay), ...days.expiring.map(onExpiryDay)])).flat();
+  const listings = await Promise.all([...days.made.map(onDay), ...days.expiring.map(onExpiryDay)]);
+  return { orders: listings.flatMap((listing) => listing.orders), loose: listings.flatMap((listing) => listing.unreadable.map(listingEntryHints)) };
 }
 
 /** The ids of the orders Pei lists under `reference` on the days a submit made now may be filed under. */
 async function heldUnder(search: LostAnswerSearch, wanted: WantedOrder, startedAt: Date): Promise<Set<string>> {
-  const listed = await listedOn(search, searchDays(startedAt, startedAt, wanted.expiresAt));
-  return new Set(listed.filter((order) => order.reference === wanted.reference).map((order) => order.orderId));
+  const { orders, loose } = await listedOn(search, searchDays(startedAt, startedAt, wanted.expiresAt));
+  return new Set([
+    ...orders.filter((order) => order.reference === wanted.reference).map((order) => order.orderId),
+    ...loose.flatMap((entry) => (entry.reference === wanted.reference && entry.orderId !== null ? [entry.orderId] : [])),
+  ]);
+}
+
+/**
+ * The listing's orders, with those of its unreadable entries that may be the submit read by
+ * themselves. The seed shows no listing output: a Pei may list summaries (no amount, no lines) or
+ * entries the reader cannot take whole. "Not readable" must not pass for "not there" (the retry
+ * would charge again): an entry under the wanted reference that names its order is read with
+ * `GET /api/orders/{id}`; one that cannot be (it names none, or Pei does not show it) and one
+ * without a reference leave the search unsure.
+ */
+async function withLooseEntries(search: LostAnswerSearch, listed: Listed, wanted: WantedOrder, heldBefore?: ReadonlySet<string>): Promise<{ orders: PeiOrder[]; unsure: boolean }> {
+  const known = new Set(listed.orders.map((order) => order.orderId));
+  const mayBe = listed.loose.filter(
+    (entry) => (entry.reference === null || entry.reference === wanted.reference) && !(entry.orderId !== null && (known.has(entry.orderId) || heldBefore?.has(entry.orderId))),
+  );
+  const named = [...new Set(mayBe.flatMap((entry) => (entry.reference === wanted.reference && entry.orderId !== null ? [entry.orderId] : [])))];
+  const read = (await Promise.all(named.map((orderId) => search.client.getOrder(orderId)))).filter((order): order is PeiOrder => order !== null);
+  const readIds = new Set(read.map((order) => order.orderId));
+  return { orders: [...listed.orders, ...read], unsure: mayBe.some((entry) => entry.orderId === null || !readIds.has(entry.orderId)) };
 }
 
 /**
@@ -106,22 +140,28 @@ async function heldUnder(search: LostAnswerSearch, wanted: WantedOrder, startedA
  */
 export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrder, startedAt: Date, heldBefore?: ReadonlySet<string>): Promise<PeiOrder | null> {
   const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
-  const listed = await listedOn(search, searchDays(startedAt, search.now(), wanted.expiresAt));
+  const { orders: listed, unsure } = await withLooseEntries(search, await listedOn(search, searchDays(startedAt, search.now(), wanted.expiresAt)), wanted, heldBefore);
   const candidates = heldBefore ? listed.filter((order) => !heldBefore.has(order.orderId)) : listed;
   // What the order asked for, where the read shows it (the seed shows no read: a field it leaves
   // out is no disagreement), made since shortly before the call (a read without `created` cannot
   // be placed in time: the other fields decide).
   const alike = (order: PeiOrder) =>
     order.amount === wanted.amount &&
-    (order.sequenceType == null || order.sequenceType === wanted.sequenceType) &&
-    (order.mandateId == null || order.mandateId === wanted.mandateId) &&
-    (order.created == null || order.created.getTime() >= earliest);
-  const matches = candidates.filter((order) => alike(order) && order.reference === wanted.reference);
+    (wanted.sequenceType === undefined || order.sequenceType == null || order.sequenceType === wanted.sequenceType) &&
+    (wanted.mandateId === undefined || order.mandateId == null || order.mandateId === wanted.mandateId);
+  const recent = (order: PeiOrder) => order.created == null || order.created.getTime() >= earliest;
+  // Under the gateway's own reference (its order id: unique) the order is this one whenever Pei
+  // says it was made (`created` is no seed field: a Pei may write its server's local time without
+  // a zone, hours off); and where what Pei held before the call is known, that rules out the
+  // earlier ones. Only a client's reference with nothing else to go by is placed in time.
+  const placed = (order: PeiOrder) => !wanted.clientReference || heldBefore !== undefined || recent(order);
+  const matches = candidates.filter((order) => alike(order) && placed(order) && order.reference === wanted.reference);
   // A read that leaves the reference out cannot say whether it is this order: "not there" would
   // let the creation be made again (the buyer charged twice), so the outcome stays unknown.
-  if (matches.length === 0 && candidates.some((order) => alike(order) && order.reference == null)) {
+  if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference == null)) {
     throw providerUnavailable('Pei', new Error('orders like the lost submit are listed without their reference'));
   }
+  if (matches.length === 0 && unsure) throw providerUnavailable('Pei', new Error('listing entries that may be the lost submit cannot be read'));
   const unique = new Map(matches.map((order) => [order.orderId, order]));
   const [only, ...others] = [...unique.values()];
   if (others.length > 0) throw providerUnavailable('Pei', new Error('several orders match a lost submit'));

@@ -2,7 +2,7 @@ import { assertNever, badInput, providerUnavailable } from '../../domain/errors.
 import { zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
-import type { LineItem, OrderCreation, Payment } from '../../domain/order.js';
+import type { LineItem, Order, OrderCreation, Payment } from '../../domain/order.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
 import { readOptions } from '../options.js';
@@ -302,6 +302,8 @@ export interface PeiReadContext {
   checkoutUrl: string;
   /** The order was made by Orders/Pay: a Pending one is being charged, not waiting on a buyer (stateOf). */
   purchaseForBuyer?: boolean;
+  /** The ExpirationDate the gateway submitted the order with: its expiry where Pei's read shows none (or none it can read). */
+  sentExpiry?: Date;
 }
 
 /**
@@ -315,7 +317,7 @@ export function observationOfOrder(order: PeiOrder, context: PeiReadContext): Pr
     {
       orderId: order.orderId,
       total: totalOf(order),
-      state: stateOf({ ...order, status }, context.now, context.expiryGraceMs, context.purchaseForBuyer),
+      state: stateOf({ ...order, status, expirationDate: order.expirationDate ?? context.sentExpiry ?? null }, context.now, context.expiryGraceMs, context.purchaseForBuyer),
       providerStatus: order.unknownWord ?? status,
       ...(context.purchaseForBuyer ? { purchaseForBuyer: true } : {}),
       purchaseId: order.purchaseId,
@@ -334,6 +336,39 @@ export function observationOfSubmitted(orderId: string, total: Money, plan: Extr
 /** Orders/Pay creates the order confirmed (without a purchase id only when Pei named none and could not be re-read). */
 export function observationOfPaid(paid: PeiPaid, total: Money, checkoutUrl: string): ProviderObservation {
   return observationOf({ orderId: paid.orderId, total, state: 'confirmed', providerStatus: 'Confirmed', purchaseId: paid.purchaseId, purchaseForBuyer: true }, checkoutUrl);
+}
+
+/** The providerData key of the ExpirationDate the gateway submitted an order with (ISO). */
+export const EXPIRES_AT = 'expiresAt';
+
+/** The ExpirationDate an order was submitted with, as withExpiry kept it. */
+export function sentExpiryOf(order: Pick<Order, 'providerData'>): Date | undefined {
+  const value = order.providerData[EXPIRES_AT];
+  const time = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(time) ? undefined : new Date(time);
+}
+
+/** A submit's observation, remembering the ExpirationDate sent (for observationOfUnshown). */
+export function withExpiry(observation: ProviderObservation, expirationDate: string): ProviderObservation {
+  return { ...observation, providerData: { ...observation.providerData, [EXPIRES_AT]: expirationDate } };
+}
+
+/**
+ * An order Pei's read no longer shows (404, 410 Gone, 400). The seed says nothing of how long Pei
+ * keeps an order: one may purge an order past its ExpirationDate, or delete one the buyer
+ * cancelled. An order still awaiting the buyer past the ExpirationDate the gateway sent (and the
+ * grace) is expired (CONTRACT §7: past ExpirationDate unconfirmed): Pei shows no confirmation,
+ * and without this it would wait, and be re-read, for ever. Before that, or for any other order,
+ * nothing is known (null): a read that lags the submit, or a Pei that answers 404 for a while.
+ */
+export function observationOfUnshown(order: Order, context: PeiReadContext): ProviderObservation | null {
+  const expires = sentExpiryOf(order)?.getTime();
+  if (order.status !== 'CREATED' || !order.providerOrderId || expires === undefined) return null;
+  if (context.now.getTime() < expires + (context.expiryGraceMs ?? EXPIRY_GRACE_MS)) return null;
+  return observationOf(
+    { orderId: order.providerOrderId, total: order.total, state: 'expired', providerStatus: order.providerStatus ?? 'Pending', mandateId: order.payments[0]?.mandateId ?? null },
+    context.checkoutUrl,
+  );
 }
 
 export function lineItemsOf(order: PeiOrder): LineItem[] {

@@ -51,11 +51,16 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       return [{ providerOrderId: order.orderId, observation: observationOfOrder(withPostbackMandate(order, postback), options.read()) }];
     }
     // A read that cannot say (no status word, no purchase: all the seed's Order has; or a word the
-    // gateway does not know, which may be Pei's "Paid") beside a postback to the URL the gateway
-    // signed for its order: the postback is Pei's, for that order. A word the gateway knows
-    // (Pending said outright, Cancelled, Expired) or a purchase that disagrees is Pei saying otherwise.
+    // gateway does not know, which may be Pei's "Approved") beside a postback to the URL the gateway
+    // signed for its order: the postback is Pei's, for that order, and Pei posts back only "when
+    // the Order becomes confirmed". A word the gateway knows (Pending said outright, Cancelled,
+    // Expired) or a purchase that disagrees is Pei saying otherwise; beside an unknown word the
+    // read's purchase must be the postback's (a refused charge attempt has a purchase id too).
     const vouched = vouchedOrder(request.query, options.postbackKey);
-    const cannotSay = typeof order.status === 'string' ? !order.statusWritten && order.status === 'Pending' : order.purchaseId == null;
+    const cannotSay =
+      typeof order.status === 'string'
+        ? !order.statusWritten && order.status === 'Pending'
+        : order.purchaseId == null || (postback.purchaseId !== null && order.purchaseId === postback.purchaseId);
     if (vouched === undefined || !cannotSay) throw unauthenticated('The postback does not match the order at Pei');
     const confirmed: PeiOrder = { ...order, status: 'Confirmed', purchaseId: order.purchaseId ?? postback.purchaseId };
     return [
@@ -84,14 +89,44 @@ function withPostbackMandate(order: PeiOrder, postback: PeiPostback): PeiOrder {
 
 /**
  * The postback's fields. The seed calls it "a callback object sent as POST" and shows it as JSON;
- * a form-encoded one (`OrderId=...&PurchaseId=...`, as some .NET senders post) is read alike.
+ * a form-encoded one (`OrderId=...&PurchaseId=...`, as some .NET senders post) is read alike, and
+ * so are two forms the seed itself suggests (seedTemplateFields, orderIdAlone). The body is only a
+ * hint either way: the order it names is re-read from Pei before anything is believed.
  */
 function postbackOf(request: WebhookRequest): PeiPostback {
-  const fields = bodyFields(request);
+  const fields = bodyFields(request) ?? seedTemplateFields(request) ?? orderIdAlone(request);
   if (!fields) throw badInput('body', 'A Pei postback is a JSON object or a form');
   const parsed = PeiPostback.safeParse(fields);
   if (!parsed.success) throw badInput('body', 'Not a Pei postback');
   return parsed.data;
+}
+
+/**
+ * The seed's example postback is not JSON: `{ "orderId" : "...". "purchaseId" : 966127, ... }` (a
+ * `.` where a `,` belongs). A Pei that fills it in as a template posts just that: read with the
+ * `.` between a value and the next key taken for the comma it stands for.
+ */
+function seedTemplateFields(request: WebhookRequest): Record<string, unknown> | undefined {
+  const text = request.body.toString('utf8').trim();
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text.replace(/("|\d|null|true|false)\s*\.\s*(?=")/g, '$1, '));
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Orders/Pay's PostbackUrl is "A URL that the Order ID will be posted to": the id alone, as a JSON string or bare text. */
+function orderIdAlone(request: WebhookRequest): Record<string, unknown> | undefined {
+  const text = request.body.toString('utf8').trim();
+  let value: unknown = text;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // bare text
+  }
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(value) ? { orderId: value } : undefined;
 }
 
 /**

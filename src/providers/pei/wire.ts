@@ -20,7 +20,8 @@ import { parsePeiAnswerDateTime } from './dates.js';
  *     "" names none, as a blank mandateId, reference or status says nothing: .NET's defaults for
  *     "not set"), `created` and everything else may be missing.
  *   - Enums (status, sequenceType) come as their name or as their number, since .NET serialises an
- *     enum either way depending on its converter; a name in any letter case. sequenceType's numbers
+ *     enum either way depending on its converter; a name in any letter case, with or without `_`
+ *     (`ONE_OFF`, as another stack names an enum), a number also as a numeric string. sequenceType's numbers
  *     are the seed's: OneOff 0, First 1, Recurring 2. The seed numbers no status, so a status
  *     number is not believed: which number is Confirmed, Cancelled or Expired is anyone's guess,
  *     and a wrong guess would show a paid order CANCELLED or an unpaid one CAPTURED. An order
@@ -28,22 +29,32 @@ import { parsePeiAnswerDateTime } from './dates.js';
  *     expirationDate; a postback to its signed URL confirms it). Status words: Pending,
  *     Confirmed, Cancelled and Expired (Pei's word for an order past its ExpirationDate); any
  *     other word is kept as an unknown word (CONTRACT §7: the order keeps its status), never an
- *     error and never a default, unless a purchaseId stands beside it: then it is Pei's word for
- *     confirmed (`Paid`, `Completed`), shown as Pei wrote it. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it
- *     decides whether the buyer or a mandate pays.
+ *     error and never a default, unless it is a word for "paid" (`Paid`, `Completed`: meansPaid) and
+ *     a purchaseId stands beside it: then it is Pei's word for confirmed, shown as Pei wrote it.
+ *     Another word beside a purchaseId (`Declined`, `Failed`: a charge attempt refused) stays
+ *     unknown. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it decides whether the
+ *     buyer or a mandate pays.
  *   - DateTimes (`created`, `expirationDate`) as `dates.ts` reads them: a value without a zone, like
- *     the seed's `2018-07-31 13:33:33.337`, is UTC; an `expirationDate` that is not a date is an
- *     error, a `created` (no seed field) that is not one is left out.
+ *     the seed's `2018-07-31 13:33:33.337`, is UTC; an `expirationDate` or `created` in another
+ *     form is left out (the order is read without it; for its expiry the ExpirationDate the gateway
+ *     submitted it with stands in).
  *   - Money is whole krónur (ISK has no minor units): a fractional amount or unit price is an error.
  *   - Orders/Pay answers `{orderId}` and perhaps `{purchaseId}` (the seed shows no output): without
  *     the purchase id the order is read back with GET to learn it.
  */
 
-/** A .NET enum as JSON: its name (any letter case) or its number, read as the canonical name. */
+/** An enum name as compared: lower case, without spaces, `_` or `-` (`OneOff`, `ONE_OFF`, `one-off` are one). */
+const enumKey = (name: string): string => name.toLowerCase().replace(/[\s_-]/g, '');
+
+/**
+ * A .NET enum as JSON: its name (any letter case, and as other stacks write enum names: `ONE_OFF`)
+ * or its number (also as a numeric string), read as the canonical name.
+ */
 function peiEnum<const Names extends readonly [string, ...string[]]>(label: string, names: Names) {
   return z.union([z.string(), z.number()]).transform((value, ctx): Names[number] => {
+    const number = typeof value === 'number' ? value : /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : undefined;
     const name =
-      typeof value === 'number' ? names[value] : names.find((candidate) => candidate.toLowerCase() === value.trim().toLowerCase());
+      number !== undefined ? names[number] : names.find((candidate) => enumKey(candidate) === enumKey(value as string));
     if (name === undefined) {
       ctx.addIssue({ code: 'custom', message: `not a Pei ${label}` });
       return z.NEVER;
@@ -119,8 +130,22 @@ export interface PeiUnknownStatus {
 export const PeiStatusWord = z.string().transform((value): PeiStatus | PeiUnknownStatus => {
   return PEI_STATUSES.find((candidate) => candidate.toLowerCase() === statusSpelling(value)) ?? { unknown: value };
 });
-/** An order's `status`: a word, a number, which says nothing (see the header: null), or blank, which says nothing either. */
-const PeiStatusField = z.union([z.string().regex(/^\s*$/).transform(() => null), PeiStatusWord, z.number().transform(() => null)]);
+/**
+ * English words for a purchase that went through, which a Pei may write for its confirmed orders
+ * (the seed names no status word; "confirms" is its verb). Believed only beside a purchase id.
+ */
+const PAID_WORDS = new Set(['paid', 'completed', 'complete', 'purchased', 'succeeded', 'success', 'successful', 'settled', 'captured', 'charged']);
+export function meansPaid(word: string): boolean {
+  return PAID_WORDS.has(statusSpelling(word).replace(/[\s_-]/g, ''));
+}
+/** An order's `status`: a word, a number (also as a numeric string), which says nothing (see the header: null), or blank, which says nothing either. */
+const PeiStatusField = z.union([
+  z.string().regex(/^\s*$/).transform(() => null),
+  // A number written as a string ("1") is a number all the same: it says nothing either.
+  z.string().regex(/^\s*-?\d+\s*$/).transform(() => null),
+  PeiStatusWord,
+  z.number().transform(() => null),
+]);
 
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
@@ -154,8 +179,11 @@ export const PeiOrder = caselessObject({
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
   created: PeiDateTime.nullish().catch(null),
-  // Blank is none (Orders/Pay has no ExpirationDate input: a read may write "" for it).
-  expirationDate: z.union([z.string().regex(/^\s*$/).transform(() => null), PeiDateTime]).nullish(),
+  // Blank is none (Orders/Pay has no ExpirationDate input: a read may write "" for it). One in a
+  // form the gateway does not read (en-US culture's `7/31/2018 1:33:33 PM`: month or day first?)
+  // is none too rather than an unreadable order: the expiry the gateway sent stands in for it
+  // (PeiReadContext.sentExpiry), and a confirmation in the same read is still seen.
+  expirationDate: z.union([z.string().regex(/^\s*$/).transform(() => null), PeiDateTime]).nullish().catch(null),
   sequenceType: PeiSequenceType.nullish(),
   mandateId: PeiOptionalString,
   purchaseId: PeiPurchaseId,
@@ -166,10 +194,12 @@ export const PeiOrder = caselessObject({
   const unknownWord = written !== null && typeof written !== 'string' ? written.unknown : null;
   return {
     ...order,
-    // A word the gateway does not know beside a purchase is Pei's word for confirmed ("Paid",
-    // "Completed"): the purchase, the postback's own field, is the seed's sign of it. Without a
-    // purchase it stays unknown (the order keeps its status, CONTRACT §7).
-    status: written === null ? (purchased ? ('Confirmed' as const) : ('Pending' as const)) : unknownWord !== null && purchased ? ('Confirmed' as const) : written,
+    // A word for "paid" the gateway does not take as a status of its own (Paid, Completed, ...)
+    // beside a purchase is Pei's word for confirmed: the purchase, the postback's own field, is the
+    // seed's sign of it. Any other word stays unknown, purchase or not (the order keeps its status,
+    // CONTRACT §7): a purchase id beside `Declined` or `Failed` may be a charge attempt Pei refused.
+    status:
+      written === null ? (purchased ? ('Confirmed' as const) : ('Pending' as const)) : unknownWord !== null && purchased && meansPaid(unknownWord) ? ('Confirmed' as const) : written,
     /** Whether Pei wrote a status word (else `status` is inferred from the purchase, see above). */
     statusWritten: written !== null,
     /** Pei's word when the gateway does not know it (shown as providerStatus). */
@@ -205,18 +235,65 @@ export function peiOrderAt(orderId: string) {
   }, PeiOrder);
 }
 
+/** A field of a JSON object by its name in any letter case (fieldKey): a non-blank string, else null. */
+function stringField(json: Record<string, unknown>, name: string): string | null {
+  const value = Object.entries(json).find(([key]) => fieldKey(key) === fieldKey(name))?.[1];
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+/**
+ * The order a listing entry names: its `orderId`, else its `id`. The seed's Order schema has no
+ * OrderId field (only Submit's answer and the postback say `orderId`), so a Pei echoing the Order
+ * in its listing may name each one `id`; only a string is taken (Pei's ids are strings, an `id`
+ * written as a number would be some other counter).
+ */
+export function listedOrderId(entry: unknown): string | null {
+  if (!isObject(entry)) return null;
+  return stringField(entry, 'orderId') ?? stringField(entry, 'id');
+}
+
+/** What a listing entry the reader cannot take as an order (a summary without the amount, say) still tells: the order it names and its reference. */
+export function listingEntryHints(entry: unknown): { orderId: string | null; reference: string | null } {
+  return { orderId: listedOrderId(entry), reference: isObject(entry) ? stringField(entry, 'reference') : null };
+}
+
+/** A listing entry as an order, named by its `orderId` or, without one, its `id` (listedOrderId). */
+export const PeiListedOrder = z.preprocess((entry) => {
+  if (!isObject(entry) || hasKey(entry, 'orderId')) return entry;
+  const id = listedOrderId(entry);
+  return id === null ? entry : { ...entry, orderId: id };
+}, PeiOrder);
+
+/** Names a wrapper gives the list it holds (`{orders: [...]}`, .NET's `{data: [...], errors: []}`, OData's `value`). */
+const LIST_KEYS = new Set(['orders', 'items', 'data', 'results', 'result', 'value', 'list']);
+
+/**
+ * The list an object holding one carries: its one array-valued field; among several (an envelope
+ * with `errors: []`, `links: []` beside the list), the one named as lists are, else the one
+ * non-empty array of orders; several empty arrays are an empty list. Undefined when none of these.
+ */
+function heldList(json: Record<string, unknown>): unknown[] | undefined {
+  const arrays = Object.entries(json).filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]));
+  if (arrays.length === 1) return arrays[0]![1];
+  const named = arrays.filter(([key]) => LIST_KEYS.has(fieldKey(key)));
+  if (named.length === 1) return named[0]![1];
+  const ofOrders = arrays.filter(([, list]) => list.length > 0 && list.every((entry) => isObject(entry) && (hasKey(entry, 'amount') || hasKey(entry, 'orderId'))));
+  if (ofOrders.length === 1) return ofOrders[0]![1];
+  return arrays.length > 0 && arrays.every(([, list]) => list.length === 0) ? [] : undefined;
+}
+
 /**
  * The listing: an array whose entries are read one by one (an unreadable one is skipped, not fatal).
- * The seed shows no output for it, so an object holding the list (`{orders: [...], totalCount}`)
- * is read as that list: its one array-valued field. An object with an orderId is an order, not a
- * list, and an object with several arrays is not known: both are errors.
+ * The seed shows no output for it, so an object holding the list (`{orders: [...], totalCount}`,
+ * `{data: [...], errors: [], links: []}`) is read as that list (heldList). An object with an
+ * orderId is an order, not a list, and an object whose list cannot be told is not known: both
+ * are errors.
  */
 export const PeiOrderList = z.union([
   z.array(z.unknown()),
   z.record(z.string(), z.unknown()).transform((json, ctx): unknown[] => {
-    const arrays = Object.values(json).filter((value): value is unknown[] => Array.isArray(value));
-    const [list] = arrays;
-    if (arrays.length !== 1 || list === undefined || Object.keys(json).some((key) => key.toLowerCase() === 'orderid')) {
+    const list = hasKey(json, 'orderId') ? undefined : heldList(json);
+    if (list === undefined) {
       ctx.addIssue({ code: 'custom', message: 'not a Pei listing' });
       return z.NEVER;
     }
@@ -231,8 +308,16 @@ export const PeiOrderList = z.union([
  */
 export const PeiSubmitted = caselessObject({ orderId: z.string().min(1) });
 
-/** Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output). */
-export const PeiPaid = caselessObject({ orderId: z.string().min(1), purchaseId: PeiPurchaseId });
+/**
+ * Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output),
+ * and perhaps a status word, kept as written (a Pei answering the order itself may say `Declined`
+ * beside the purchase id of a charge it refused: see PeiOrder's reading of words).
+ */
+export const PeiPaid = caselessObject({
+  orderId: z.string().min(1),
+  purchaseId: PeiPurchaseId,
+  status: z.union([z.string(), z.number()]).nullish().catch(null),
+});
 export type PeiPaid = z.infer<typeof PeiPaid>;
 
 /**

@@ -32,17 +32,23 @@ export interface IndependentPeiOptions {
   /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
   payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
-  payConfirms: 'atOnce' | 'later';
+  payConfirms: 'atOnce' | 'later' | 'declined';
+  /**
+   * How an Orders/Pay order shows in reads (its input has no SequenceType or MandateId): as a
+   * OneOff without a mandate, or as a charge on the buyer's stored card: Recurring, with the
+   * mandate Pei charged (the merchant's "purchase access" to the buyer).
+   */
+  payShowsAs: 'oneOff' | 'mandateCharge';
   /** Numbers (Amount, PurchaseId, MerchantId) in answers as JSON numbers or strings. */
   numbersAs: 'number' | 'string';
-  /** SequenceType echoed as the word (`OneOff`) or its number (0). */
-  sequenceTypeAs: 'word' | 'number';
+  /** SequenceType echoed as the word (`OneOff`), its number (0), or as an enum named in another language's style (`ONE_OFF`). */
+  sequenceTypeAs: 'word' | 'number' | 'upperSnake';
   /**
    * ExpirationDate echoed as ISO (`...T...Z`), as the table's `2018-07-31 13:33:33.337`, the way the
    * seed writes a date in its subscription example (`28.6.2015`: Icelandic culture, `31.7.2018
    * 13:33:33`), or as older ASP.NET's JSON date (`/Date(1533044013337)/`).
    */
-  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson';
+  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson' | 'usCulture';
   /**
    * Whether an order read shows the postback's `purchaseId` once confirmed. false: only the seed's
    * Order fields (and orderId) are echoed, so nothing in a read says the buyer confirmed.
@@ -55,10 +61,21 @@ export interface IndependentPeiOptions {
   /** Unset fields: left out, or sent as null. */
   absentAs: 'omit' | 'null';
   /** Get orders by date: a bare array, or wrapped; and what "none" is. */
-  listShape: 'array' | 'wrapped';
+  listShape: 'array' | 'wrapped' | 'envelope';
   listEmpty: 'emptyArray' | 204 | 404;
-  /** An unknown order id: 404 with nothing, 404 with a message, or 400. */
-  notFound: '404empty' | '404body' | '400';
+  /** An unknown order id: 404 with nothing, 404 with a message, 400, or 410 Gone (a REST reading of an order no longer there). */
+  notFound: '404empty' | '404body' | '400' | '410';
+  /**
+   * Orders Pei no longer keeps (the seed says nothing of how long it keeps one): none, an
+   * unconfirmed order once past its ExpirationDate (purged), or also one the buyer cancelled
+   * (deleted). Reads answer them as `notFound` says; listings leave them out.
+   */
+  forget: 'never' | 'expired';
+  /**
+   * Get order (the seed shows its path, no output): served, or not there at all (the route
+   * missing: 404 for every id, or 405 where the path's GET is unknown but its POST is).
+   */
+  getOrderRoute: 'served' | 404 | 405;
   /** Content type of JSON answers. */
   contentType: string;
   /** Token endpoint: client credentials in HTTP Basic, form fields, or either. */
@@ -66,8 +83,13 @@ export interface IndependentPeiOptions {
   /** `expires_in` a number, a string, or absent; `token_type` spelling. */
   expiresIn: 'number' | 'string' | 'absent';
   tokenType: string;
-  /** Postback body: JSON or a form; key spelling; purchaseId a number or string; mandateId when not applicable. */
-  postbackBody: 'json' | 'form';
+  /**
+   * Postback body: JSON or a form; the seed's example as a template (`{ "orderId" : "...". "purchaseId" : 966127,
+   * "mandateId" : "..." }`, its `.` typo and all: not JSON); or the Order ID alone, as a JSON string
+   * (Orders/Pay's PostbackUrl row: "A URL that the Order ID will be posted to"). Then key
+   * spelling; purchaseId a number or string; mandateId when not applicable.
+   */
+  postbackBody: 'json' | 'form' | 'seedTemplate' | 'orderIdOnly';
   postbackKeys: 'camel' | 'pascal';
   postbackPurchaseIdAs: 'number' | 'string';
   postbackMandateWhenNone: 'omit' | 'null' | 'empty';
@@ -123,7 +145,27 @@ export interface IndependentPeiOptions {
   /** What "all orders on a specific date" lists: every order, or only confirmed ones (a merchant's purchases of the day). */
   listOnly: 'all' | 'confirmed';
   /** A Recurring order is charged on its mandate (after or before the answer, postbackTiming), or never (the card declined: it stays unconfirmed). */
-  recurringCharge: 'charged' | 'never';
+  recurringCharge: 'charged' | 'never' | 'declined';
+  /**
+   * With recurringCharge 'declined': the charge is attempted and refused, and the order shows the
+   * attempt's purchase id beside this status word (statusWords must be set for it to be written);
+   * no postback, since nothing was confirmed.
+   */
+  declinedWord: string;
+  /**
+   * The key a listing entry names its order by. The seed's Order schema has no OrderId field (only
+   * Submit's answer and the postback say `orderId`): an implementer echoing the Order may add it
+   * as `id`.
+   */
+  listIdKey: 'orderId' | 'id' | 'none';
+  /**
+   * When the order was made, in reads (no field of the seed's Order): not shown, as UTC, or as a
+   * .NET `DateTime.Now` of a server five hours behind UTC written without a zone (read as UTC: five
+   * hours early).
+   */
+  createdShown: 'none' | 'utc' | 'localBehind';
+  /** Listing entries: the whole order, or a summary (id, reference, created, status words) without the amount and lines. */
+  listEntries: 'full' | 'summary';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -136,6 +178,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   createAnswer: 'orderId',
   payAnswer: 'orderId',
   payConfirms: 'atOnce',
+  payShowsAs: 'oneOff',
   numbersAs: 'number',
   sequenceTypeAs: 'word',
   expirationAs: 'iso',
@@ -171,6 +214,12 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   readShape: 'order',
   listOnly: 'all',
   recurringCharge: 'charged',
+  declinedWord: 'Declined',
+  listIdKey: 'orderId',
+  listEntries: 'full',
+  createdShown: 'none',
+  forget: 'never',
+  getOrderRoute: 'served',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -236,6 +285,8 @@ export interface StoredOrder {
   purchaseId?: number;
   /** Made by Orders/Pay. */
   viaPay?: boolean;
+  /** A Recurring charge attempted and declined (recurringCharge 'declined'): purchaseId is the attempt's. */
+  declined?: boolean;
 }
 
 export interface Call {
@@ -316,6 +367,13 @@ function icelandicDate(date: Date): string {
   return `${date.getUTCDate()}.${date.getUTCMonth() + 1}.${date.getUTCFullYear()} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
 }
 
+/** .NET's `DateTime.ToString()` under en-US culture: `7/31/2018 1:33:33 PM` (a DTO with the date as a string). */
+function usCultureDate(date: Date): string {
+  const two = (value: number) => String(value).padStart(2, '0');
+  const hours = date.getUTCHours();
+  return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ${hours % 12 || 12}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`;
+}
+
 /** The table's `2018-07-31 13:33:33.337` (UTC, since it names no zone). */
 function spaceDate(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -374,7 +432,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const optional = (value: unknown) => (o.omitOptional || value === undefined ? (o.absentAs === 'null' && !o.omitOptional ? null : undefined) : value);
     const optionalString = (value: string | undefined) => (value === undefined && o.blankStrings && !o.omitOptional ? '' : optional(value));
     const expired = order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
-    const sequence = o.sequenceTypeAs === 'number' ? SEQUENCE_WORDS.indexOf(order.sequenceType) : order.sequenceType;
+    const sequence =
+      o.sequenceTypeAs === 'number'
+        ? SEQUENCE_WORDS.indexOf(order.sequenceType)
+        : o.sequenceTypeAs === 'upperSnake'
+          ? order.sequenceType.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase()
+          : order.sequenceType;
     const body: Record<string, unknown> = {
       orderId: order.orderId,
       merchantId: number(order.merchantId),
@@ -391,6 +454,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
               ? spaceDate(order.expirationDate)
               : o.expirationAs === 'icelandic'
                 ? icelandicDate(order.expirationDate)
+                : o.expirationAs === 'usCulture'
+                  ? usCultureDate(order.expirationDate)
                 : o.expirationAs === 'msjson'
                   ? `/Date(${order.expirationDate.getTime()})/`
                   : order.expirationDate.toISOString(),
@@ -401,6 +466,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       mandateId: optionalString(order.mandateId),
       buyer: optional(order.buyer),
       items: order.items.map((item) => (o.omitOptional ? { name: item['name'], amount: item['amount'] } : item)),
+      created:
+        o.createdShown === 'utc'
+          ? order.created.toISOString()
+          : o.createdShown === 'localBehind'
+            ? new Date(order.created.getTime() - 5 * 3_600_000).toISOString().replace('Z', '')
+            : undefined,
       purchaseId: !o.readShowsPurchase
         ? undefined
         : order.purchaseId !== undefined
@@ -411,8 +482,25 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
               ? null
               : undefined,
     };
-    if (o.statusWords) body['status'] = order.purchaseId !== undefined ? o.statusWords.confirmed : expired ? o.statusWords.expired : o.statusWords.waiting;
+    if (o.statusWords) {
+      body['status'] = order.declined ? o.declinedWord : order.purchaseId !== undefined ? o.statusWords.confirmed : expired ? o.statusWords.expired : o.statusWords.waiting;
+    }
     return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+  }
+
+  /** An order this Pei no longer keeps (forget). */
+  function forgotten(order: StoredOrder): boolean {
+    return pei.options.forget === 'expired' && order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
+  }
+
+  /** A listing's entry: the order as read, or a summary of it; its id under listIdKey. */
+  function listed(order: StoredOrder): Record<string, unknown> {
+    const { orderId, ...full } = view(order);
+    const entry =
+      pei.options.listEntries === 'summary'
+        ? Object.fromEntries(Object.entries({ reference: full['reference'], status: full['status'], expirationDate: full['expirationDate'] }).filter(([, value]) => value !== undefined))
+        : full;
+    return pei.options.listIdKey === 'none' ? entry : { [pei.options.listIdKey]: orderId, ...entry };
   }
 
   async function postback(order: StoredOrder): Promise<PostbackDelivery | undefined> {
@@ -429,7 +517,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const form = o.postbackBody === 'form';
     const body = form
       ? new URLSearchParams(Object.entries(fields).map(([name, value]) => [name, value === null ? '' : String(value)])).toString()
-      : JSON.stringify(fields);
+      : o.postbackBody === 'seedTemplate'
+        ? `{ ${Object.entries(fields).map(([name, value]) => `"${name}" : ${JSON.stringify(value)}`).join(', ').replace(', ', '. ')} }`
+        : o.postbackBody === 'orderIdOnly'
+          ? JSON.stringify(order.orderId)
+          : JSON.stringify(fields);
     const type = o.postbackContentType === undefined ? (form ? 'application/x-www-form-urlencoded' : 'application/json') : o.postbackContentType;
     // A Blob without a type makes fetch send no Content-Type at all (a string body would be text/plain).
     const response = await fetch(order.postbackUrl, {
@@ -550,6 +642,13 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const order = parseOrder(body, false);
       if (typeof order === 'string') return fail(response, 400, order);
       pei.orders.set(order.orderId, order);
+      if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined') {
+        // Charged and refused: the attempt has its purchase id, the order its word, and nothing is posted back.
+        setTimeout(() => {
+          order.purchaseId = nextPurchase++;
+          order.declined = true;
+        }, 50);
+      }
       if (order.sequenceType === 'Recurring' && o.recurringCharge === 'charged') {
         // "will be automatically charged": the charge and its postback, before or after the answer.
         if (o.postbackTiming === 'beforeAnswer') {
@@ -572,8 +671,16 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const ssn = String((order.buyer as { ssn?: unknown }).ssn);
       if (!pei.purchaseAccess.has(ssn)) return fail(response, o.noAccessStatus, 'The merchant does not have purchase access for this buyer.');
       order.viaPay = true;
+      if (o.payShowsAs === 'mandateCharge') {
+        order.sequenceType = 'Recurring';
+        order.mandateId = `card-${ssn.slice(-4)}-${newId().slice(0, 12)}`;
+      }
       pei.orders.set(order.orderId, order);
-      if (o.payConfirms === 'atOnce') {
+      if (o.payConfirms === 'declined') {
+        // Charged and refused at once: the attempt's purchase id, the declined word, no postback.
+        order.purchaseId = nextPurchase++;
+        order.declined = true;
+      } else if (o.payConfirms === 'atOnce') {
         confirmNow(order);
         // "A URL that the Order ID will be posted to when the Order becomes confirmed."
         if (o.postbackTiming === 'beforeAnswer') await postback(order).catch(() => undefined);
@@ -598,16 +705,20 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const merchant = url.searchParams.get('merchantId');
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
       if (o.refuseFutureDates && date > new Date().toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
-      const found = [...pei.orders.values()].filter((order) => String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined)).map(view);
+      const found = [...pei.orders.values()]
+        .filter((order) => !forgotten(order) && String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
+        .map(listed);
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
-      return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : found);
+      // envelope: a .NET result wrapper, the list beside its (empty) messages and links.
+      return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : o.listShape === 'envelope' ? { data: found, errors: [], links: [], totalCount: found.length } : found);
     }
     const one = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
+    if (request.method === 'GET' && one && o.getOrderRoute !== 'served') return send(response, o.getOrderRoute);
     if (request.method === 'GET' && one) {
       const order = pei.orders.get(decodeURIComponent(one[1]!));
-      if (!order) {
+      if (!order || forgotten(order)) {
         if (o.notFound === '404empty') return send(response, 404);
-        return fail(response, o.notFound === '400' ? 400 : 404, 'Order not found.');
+        return fail(response, o.notFound === '400' ? 400 : o.notFound === '410' ? 410 : 404, 'Order not found.');
       }
       return send(response, 200, o.readShape === 'wrapped' ? { order: view(order) } : view(order));
     }
