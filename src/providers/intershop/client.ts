@@ -20,6 +20,8 @@ export interface IntershopClientOptions {
 
 /** Seed §2.1: without it ICM answers the legacy API, whose shapes are not these. */
 const ORDER_V1 = 'application/vnd.intershop.order.v1+json';
+/** What a request body is labelled with first (see IntershopClient.send). */
+const JSON_TYPE = 'application/json';
 /** The includes seed §2.2 shows (POST /orders?include=...): the payments, with their methods and instruments. */
 const SEED_INCLUDES = 'payments,payments.paymentInstrument,payments.paymentMethod';
 /**
@@ -156,6 +158,8 @@ export class IntershopClient {
 
   /** Set once ICM answered a request without `lineItems` after refusing it with: later calls leave it out at once. */
   private lineItemsRefused = false;
+  /** The type request bodies are labelled with: `application/json` until ICM refuses it (see send). */
+  private bodyType: string = JSON_TYPE;
 
   /**
    * One call; a 400 to a call that asked to include `lineItems` (a name no seed shows) is asked
@@ -171,14 +175,31 @@ export class IntershopClient {
     return again;
   }
 
-  private send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
+  /**
+   * One request. Seed §2.1 versions the API by media type and shows only the `Accept` a v1 client
+   * sets; what a request body is labelled is not shown. `application/json` is sent first; an ICM
+   * that refuses it (415: it took nothing, so sending again moves nothing twice) is sent the body
+   * once more as the v1 type, and later bodies go that way at once (before, every create and
+   * continue of such an ICM was PROVIDER_REJECTED).
+   */
+  private async send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
+    const type = this.bodyType;
+    const response = await this.sendAs(method, path, body, type);
+    if (body === undefined || response.status !== 415) return response;
+    const other = type === JSON_TYPE ? ORDER_V1 : JSON_TYPE;
+    const again = await this.sendAs(method, path, body, other);
+    if (again.status !== 415) this.bodyType = other;
+    return again;
+  }
+
+  private sendAs(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown, bodyType: string): Promise<ProviderResponse> {
     return callProvider(PROVIDER, `${this.options.url}${path}`, {
       method,
       timeoutMs: this.options.timeoutMs,
       headers: {
         accept: ORDER_V1,
         ...(this.options.authToken ? { 'authentication-token': this.options.authToken } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined ? { 'content-type': bodyType } : {}),
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });

@@ -73,6 +73,19 @@
  * - `infoMessages: false`: `infos` entries with their `code` only (no `message`; null with `nulls`),
  *   as a Java server writes an info whose text was not resolved.
  *
+ * Round four (test/providers/intershop-independent-4) adds:
+ * - `bodyType: 'v1'`: §2.1's "media-type-based versioning" read for request bodies too: a POST or
+ *   PATCH body must be labelled `application/vnd.intershop.order.v1+json` (415 otherwise), as a
+ *   JAX-RS resource with `@Consumes` of the v1 type answers (the seed shows no request type).
+ * - `paymentWordAs`: the open tender's status word written as another (e.g. `{AUTHORIZATIONVOIDED:
+ *   'FAILED'}`: a payment that failed has no authorization to void; `{UNPROCESSED: 'OPEN'}`): a
+ *   word no seed shows.
+ * - `secondRedirect`: the buyer's first SUCCESS stops the chain at a second Redirect with a new
+ *   PSP URL (a 3-D Secure step; §2.2 "may stop for another reason", §3.2.5 "Redirect user to
+ *   provided URL"), and only the second SUCCESS completes it.
+ * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
+ *   other reference (`lineItems`, `payments`, `buckets`).
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -100,7 +113,7 @@ export interface IcmServerOptions {
   redirectUrlTwice: boolean;
   stopInfos: boolean;
   errorBody: 'contract' | 'text' | 'empty';
-  list: 'full' | 'ids';
+  list: 'full' | 'ids' | 'id-strings';
   extraFields: boolean;
   reverseKeys: boolean;
   honourInclude: boolean;
@@ -117,6 +130,9 @@ export interface IcmServerOptions {
   strictRequests: boolean;
   emptyObjects: boolean;
   staleReads: number;
+  bodyType: 'json' | 'v1';
+  paymentWordAs: Record<string, string>;
+  secondRedirect: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -154,6 +170,9 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   strictRequests: false,
   emptyObjects: false,
   staleReads: 0,
+  bodyType: 'json',
+  paymentWordAs: {},
+  secondRedirect: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -185,6 +204,8 @@ interface IcmOrder {
   paymentId: string;
   /** Upper-case word of §3.2.5 (UNPROCESSED before the PSP). */
   paymentWord: string;
+  /** How many Redirect stops the buyer has come back from (`secondRedirect`). */
+  returns: number;
 }
 
 export interface RecordedCall {
@@ -297,6 +318,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const paymentWord = (order: IcmOrder): string | undefined => {
     if (opts().paymentWords === 'absent') return undefined;
     if (order.stage === 'waiting') return word(opts().pendingPaymentWord);
+    const other = opts().paymentWordAs[order.paymentWord];
+    if (other !== undefined) return word(other);
     if (order.paymentWord === 'UNPROCESSED') return word('Unprocessed'); // as §2.2 prints it
     const written = order.paymentWord;
     return word(opts().paymentWords === 'capitalised' ? capitalised(written) : written);
@@ -343,7 +366,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const cents = Math.round(order.basket.value * 100);
     return (
       `http://icm-psp.invalid:10080/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site/en_US/-/${order.basket.currency}/ISHPayRedirect-OnlinePay;pgid=t4uQ3pi73K6RpDktBA.rXsCb00001UeHgPZz;sid=y2IKAB2_X8cAAAFrag04a5lJ` +
-      `?PaymentTransactionUUID=6hgKAB2_dHIAAAFrd_44a5lI&transactionID=${order.id}&orderID=${order.id}&merchant=0815&password=intershop&amount=${cents}¤cy=${order.basket.currency}` +
+      `?PaymentTransactionUUID=6hgKAB2_dHIAAAFrd_44a5lI&transactionID=${order.id}${order.returns > 0 ? `-3ds${order.returns}` : ''}&orderID=${order.id}&merchant=0815&password=intershop&amount=${cents}¤cy=${order.basket.currency}` +
       `&successURL=${encodeURIComponent(r.successUrl)}&failURL=${encodeURIComponent(r.failureUrl)}&cancelURL=${encodeURIComponent(r.cancelUrl)}`
     );
   };
@@ -509,6 +532,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     let json: any;
     if (method === 'POST' || method === 'PATCH') {
       if (!/json/i.test(request.headers['content-type'] ?? '')) return fail(response, 415, 'unsupported.media.type', 'JSON only.');
+      if (opts().bodyType === 'v1' && !(request.headers['content-type'] ?? '').includes(ICM_V1_TYPE)) {
+        return fail(response, 415, 'unsupported.media.type', `A v1 request body is ${ICM_V1_TYPE}.`);
+      }
       try {
         json = JSON.parse(body);
       } catch {
@@ -540,6 +566,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         stage: basket.payment === 'redirect' ? 'urls_required' : basket.payment === 'redirect-with-urls' ? 'at_psp' : 'completed',
         paymentId: opts().openTenderId ? 'open-tender' : nextId('lg'),
         paymentWord: 'UNPROCESSED',
+        returns: 0,
       };
       if (basket.payment === 'redirect-with-urls') order.redirect = { successUrl: 'http://shop.invalid/success', cancelUrl: 'http://shop.invalid/cancel', failureUrl: 'http://shop.invalid/failure' };
       if (basket.payment === 'direct') order.paymentWord = basket.capture ? 'CAPTURED' : 'AUTHORIZED';
@@ -562,7 +589,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return before[0];
       };
       const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
-      const data = newestFirst.map((order) => (opts().list === 'ids' ? { id: order.id } : orderData(order, opts().readsCarryCreation)));
+      const data = newestFirst.map((order) =>
+        opts().list === 'id-strings' ? order.id : opts().list === 'ids' ? { id: order.id } : orderData(order, opts().readsCarryCreation),
+      );
       // The includes of every listed order, merged section by section (as for one order).
       const blocks: Record<string, Record<string, unknown>> = {};
       if (opts().list === 'full') {
@@ -621,7 +650,10 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         order.stage = opts().anotherStop ? 'other_stop' : 'at_psp';
         if (order.stage === 'other_stop') setTimeout(() => order.stage === 'other_stop' && (order.stage = 'at_psp'), 300).unref();
       } else if (order.stage === 'at_psp' && typeof redirect.status === 'string') {
-        if (redirect.status === 'SUCCESS') {
+        order.returns += 1;
+        if (redirect.status === 'SUCCESS' && opts().secondRedirect && order.returns === 1) {
+          // A second Redirect (a 3-D Secure step): the stage stays at the PSP, with a new URL.
+        } else if (redirect.status === 'SUCCESS') {
           if (order.basket.async) order.stage = 'waiting';
           else complete(order, 'paid');
         } else complete(order, 'failed');

@@ -1,0 +1,86 @@
+/**
+ * Round four of the Intershop adapter against an ICM written by other people from the seed alone
+ * (test/support/independent/intershop-server.ts). Readings of the seed rounds one to three did not
+ * try:
+ * - §2.1's media-type versioning read for request bodies too: a POST or PATCH body labelled
+ *   `application/json` is refused (415), only the v1 type is taken;
+ * - the open tender's status word a word no seed shows where the chain alone decides the order's
+ *   status: `FAILED` on a rolled-back payment (a failed payment has no authorization to void),
+ *   `OPEN` before the PSP;
+ * - a second Redirect stop (a 3-D Secure step) after the buyer's first return, with a new PSP URL;
+ * - the list's `data` as an array of order ids, as the seed writes every other reference.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { ICM_V1_TYPE, startIcmServer, type IcmServer, type IcmServerOptions } from '../support/independent/intershop-server.js';
+
+const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
+
+/** A gateway in front of an independent ICM. */
+function harness(options: Partial<IcmServerOptions>) {
+  const h = {} as { env: TestEnvironment; icm: IcmServer; gateway: Gateway; shop: string; backOffice: string };
+  beforeAll(async () => {
+    h.env = await startTestEnvironment('memory');
+    h.icm = await startIcmServer(options);
+    h.gateway = await h.env.startGateway({ intershop: { url: h.icm.url, authToken: h.icm.authToken }, reconcileIntervalMs: 100 });
+    h.shop = await tokenFor('orders:create', 'shop-icm-independent-4');
+    h.backOffice = await tokenFor('orders:read orders:manage', 'back-office-icm-independent-4');
+  });
+  afterAll(async () => {
+    await h.icm?.close();
+    await h.env?.close();
+  });
+  const input = (basketId: string, extra: Record<string, unknown> = {}) => ({ provider: 'INTERSHOP', intershop: { basketId, termsAndConditionsAccepted: true }, ...extra });
+  const create = (variables: Record<string, unknown>) => gql<{ createOrder: OrderView }>(h.gateway.url, CREATE_ORDER, { input: variables }, h.shop);
+  const createOk = async (variables: Record<string, unknown>) => (await gqlOk<{ createOrder: OrderView }>(h.gateway.url, CREATE_ORDER, { input: variables }, h.shop)).createOrder;
+  const continueOk = async (variables: Record<string, unknown>) =>
+    (await gqlOk<{ continueOrderCreation: OrderView }>(h.gateway.url, CONTINUE_ORDER, { input: variables }, h.shop)).continueOrderCreation;
+  const read = async (id: string) => (await gqlOk<{ order: OrderView }>(h.gateway.url, GET_ORDER, { id }, h.backOffice)).order;
+  const readUntil = (id: string, status: string) =>
+    eventually(async () => {
+      const order = await read(id);
+      return order.status === status ? order : undefined;
+    });
+  const success = (order: OrderView) => ({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: h.icm.buyerReturns(order.providerOrderId!) } });
+  /** An order sent to the PSP: created without URLs, then given them (§2.2 then §3.2.3). */
+  const atPsp = async (value: number, how: Parameters<IcmServer['addBasket']>[2] = {}) => {
+    const created = await createOk(input(h.icm.addBasket(value, 'USD', how)));
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' } } });
+    const redirected = await continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    return redirected;
+  };
+  return { h, input, create, createOk, continueOk, read, readUntil, success, atPsp };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Intershop adapter against an independent ICM that takes request bodies labelled with the v1 media type only (415 for application/json)', () => {
+  const t = harness({ bodyType: 'v1', strictRequests: true });
+
+  it('create -> URLs -> PSP page -> SUCCESS is AUTHORIZED; each refused request made nothing and was sent once more with the v1 type', async () => {
+    const basketId = t.h.icm.addBasket(61.5);
+    const created = await t.createOk(t.input(basketId));
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '61.50', currency: 'USD' }, creation: { stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' } } });
+    const redirected = await t.continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const paid = await t.continueOk(t.success(redirected));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    expect(t.h.icm.moneyMoves.get(created.providerOrderId!)).toBe(1);
+    // The one order of the basket; whatever ICM took was labelled as the v1 type.
+    expect(t.h.icm.stageOf(created.providerOrderId!)).toBe('completed');
+    const bodies = t.h.icm.calls.filter((call) => call.method !== 'GET');
+    expect(bodies.filter((call) => call.contentType?.includes(ICM_V1_TYPE)).map((call) => call.method)).toEqual(['POST', 'PATCH', 'PATCH']);
+    expect(t.h.icm.refusals).toEqual([]);
+  });
+
+  it('a later order is sent with the v1 type at once (ICM is not asked the refused way again)', async () => {
+    const before = t.h.icm.calls.length;
+    await t.createOk(t.input(t.h.icm.addBasket(12)));
+    const posts = t.h.icm.calls.slice(before).filter((call) => call.method === 'POST');
+    expect(posts.map((call) => call.contentType)).toEqual([ICM_V1_TYPE]);
+  });
+});
