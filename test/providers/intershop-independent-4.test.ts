@@ -84,3 +84,44 @@ describe('Intershop adapter against an independent ICM that takes request bodies
     expect(posts.map((call) => call.contentType)).toEqual([ICM_V1_TYPE]);
   });
 });
+
+describe('Intershop adapter against an independent ICM that writes FAILED on a rolled-back payment (no authorization to void)', () => {
+  const t = harness({ paymentWordAs: { AUTHORIZATIONVOIDED: 'FAILED' } });
+
+  it('the buyer cancels at the PSP: ROLLED_BACK is CANCELLED, the payment VOIDED (before: the order kept ACTION_REQUIRED with an unknown-word Info)', async () => {
+    const order = await t.atPsp(71);
+    const cancelled = await t.continueOk({ orderId: order.id, redirectResult: { status: 'CANCEL', parameters: t.h.icm.buyerReturns(order.providerOrderId!) } });
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+    expect(cancelled.payments.map((payment) => payment.status)).toEqual(['VOIDED']);
+    expect(cancelled.creation.infos.map((info) => info.code)).toEqual(['order.cancelled.info']);
+  });
+
+  it('a pending payment the PSP declines: CANCELLED by reconciliation', async () => {
+    const order = await t.atPsp(72, { async: true });
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'PENDING' });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect(await t.readUntil(order.id, 'CANCELLED')).toMatchObject({ creation: { status: 'ROLLED_BACK' } });
+  });
+});
+
+describe('Intershop adapter against an independent ICM that writes OPEN on a payment before the PSP answers', () => {
+  const t = harness({ paymentWordAs: { UNPROCESSED: 'OPEN' } });
+
+  it('create stops for the URLs, then at the PSP page, and SUCCESS is AUTHORIZED (before: the create kept no stop and could not be continued)', async () => {
+    const order = await t.atPsp(73);
+    expect(order.payments.map((payment) => payment.status)).toEqual(['PENDING']);
+    expect(order.creation.infos.map((info) => info.code)).not.toContain('provider.unknown_status');
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+  });
+});
+
+describe('Intershop adapter against an independent ICM that writes SETTLED on a placed order\'s payment (a word no seed shows)', () => {
+  const t = harness({ paymentWordAs: { AUTHORIZED: 'SETTLED', CAPTURED: 'SETTLED' } });
+
+  it('COMPLETED beside the unknown word is never taken as paid: the order keeps its status and shows the word', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(74, 'USD', { payment: 'direct' })));
+    expect(['AUTHORIZED', 'CAPTURED']).not.toContain(order.status);
+    expect(order.creation.infos.map((info) => info.code)).toContain('provider.unknown_status');
+  });
+});

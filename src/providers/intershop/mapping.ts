@@ -1,7 +1,7 @@
 import { assertNever, providerUnavailable } from '../../domain/errors.js';
 import { parseMoney, sum, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
-import { unknownStatusFact } from '../../domain/provider-oddities.js';
+import { cleanWord, reportProviderOddity, unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, OrderCreation, Payment, StopAction } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/status.js';
 import { chainOf } from './chain.js';
@@ -138,9 +138,9 @@ function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, rolledBa
  * The state an ICM document describes, as a key: the chain's state and every payment's status
  * word (a gift card's as much as the PSP payment's, seed §3.1).
  */
-function stateKey(data: IntershopOrderData, creation: IntershopOrderCreation | undefined, payments: IntershopOrderPayment[]): string {
+function stateKey(data: IntershopOrderData, creation: IntershopOrderCreation | undefined, payments: KnownPayment[]): string {
   const stop = creation?.stopAction;
-  const words = payments.map((payment) => `${payment.id}=${payment.status ?? '-'}`).join(',');
+  const words = payments.map((payment) => `${payment.id}=${payment.unknownWord ?? payment.status ?? '-'}`).join(',');
   const chain = creation ? `${creation.status}:${stop?.type ?? '-'}:${stop?.exitReason ?? '-'}` : `${data.statusCode ?? '-'}:?:?`;
   return `intershop:${data.id}:${chain}:${words || '-'}`;
 }
@@ -161,8 +161,22 @@ function observationKey(base: string, detail: IntershopReadDetail, paymentsRead:
   return `${base}:${paymentsRead ? 'p' : 'o'}`;
 }
 
-/** A payment whose status word the gateway knows, or that has none. */
-type KnownPayment = IntershopOrderPayment & { status: IntershopPaymentStatus | undefined };
+/**
+ * A payment whose status word the gateway knows, or that has none; `unknownWord`: the word it had,
+ * which the gateway does not know, where the chain alone decides the order (see chainDecides).
+ */
+type KnownPayment = IntershopOrderPayment & { status: IntershopPaymentStatus | undefined; unknownWord?: string };
+
+/**
+ * Whether the chain says the order's status whatever its payments' words (status.ts orderStatusOf):
+ * rolled back, or stopped for a stop the gateway knows. Only a COMPLETED chain needs a payment
+ * word (how far the money got), and a chain read from the words (chain.ts) needs them all.
+ */
+function chainDecides(creation: IntershopOrderCreation | undefined): boolean {
+  if (creation?.status === 'ROLLED_BACK') return true;
+  const stop = creation?.status === 'STOPPED' ? creation.stopAction : undefined;
+  return stop?.type === 'Redirect' || (stop?.type === 'Workflow' && stop.exitReason !== undefined);
+}
 
 /**
  * A payment status word in any letter case: the seed writes them two ways ("Unprocessed" in
@@ -209,7 +223,18 @@ function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[],
   const known: KnownPayment[] = [];
   for (const payment of payments) {
     const word = payment.status === undefined ? undefined : paymentWord(payment.status);
-    if (payment.status !== undefined && !word) return { unknown: payment.status };
+    if (payment.status !== undefined && !word) {
+      // A payment word no seed shows ("FAILED" on a rolled-back payment, which had nothing to
+      // void; "OPEN" before the PSP) where the chain decides alone: the payment is read as
+      // having no word (as far as its order got), and the word reported. Before, it made the
+      // whole answer unknown: a rolled-back order never became CANCELLED, and a create whose
+      // chain stopped for the URLs kept no stop and could not be continued. Beside a COMPLETED
+      // chain the word says how far the money got, so it stays unknown there: never read as paid.
+      if (!chainDecides(creation)) return { unknown: payment.status };
+      reportProviderOddity({ kind: 'unknown_status', provider: 'INTERSHOP', word: cleanWord(payment.status), order: data.id });
+      known.push({ ...payment, status: undefined, unknownWord: cleanWord(payment.status) });
+      continue;
+    }
     known.push({ ...payment, status: word });
   }
   return { creation, payments: known };
