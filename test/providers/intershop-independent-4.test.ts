@@ -125,3 +125,24 @@ describe('Intershop adapter against an independent ICM that writes SETTLED on a 
     expect(order.creation.infos.map((info) => info.code)).toContain('provider.unknown_status');
   });
 });
+
+describe('Intershop adapter against an independent ICM whose PSP asks for a second redirect (a 3-D Secure step) after the buyer\'s first return', () => {
+  const t = harness({ secondRedirect: true });
+
+  it('the SUCCESS answer\'s new PSP URL reaches the client, after reconciliation read the first stop (before: the same stop\'s key, so the old URL stayed)', async () => {
+    const created = await t.createOk(t.input(t.h.icm.addBasket(75), { returnUrls: RETURN_URLS }));
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const first = created.creation.stopAction!.redirectUrl!;
+    // The reconciler reads the order at the PSP page meanwhile (every 100 ms here).
+    await sleep(400);
+    const again = await t.continueOk(t.success(created));
+    expect(again).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    expect(again.creation.stopAction!.redirectUrl).not.toBe(first);
+    expect(new URL(again.creation.stopAction!.redirectUrl!).searchParams.get('transactionID')).toMatch(/-3ds1$/);
+    await sleep(300);
+    expect((await t.read(created.id)).creation.stopAction!.redirectUrl).toBe(again.creation.stopAction!.redirectUrl);
+    const paid = await t.continueOk(t.success(created));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    expect(t.h.icm.moneyMoves.get(created.providerOrderId!)).toBe(1);
+  });
+});
