@@ -146,3 +146,18 @@ describe('Intershop adapter against an independent ICM whose PSP asks for a seco
     expect(t.h.icm.moneyMoves.get(created.providerOrderId!)).toBe(1);
   });
 });
+
+describe('Intershop adapter against an independent ICM whose list is an array of order ids (as the seed writes lineItems, payments, buckets)', () => {
+  const t = harness({ list: 'id-strings' });
+
+  it('a creation whose answer is lost is found by reading the newest orders; one POST (before: every entry unreadable, the order never found)', async () => {
+    const basketId = t.h.icm.addBasket(76);
+    const variables = t.input(basketId, { idempotencyKey: `lost-id-strings-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '76.00', currency: 'USD' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+});
