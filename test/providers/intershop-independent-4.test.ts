@@ -161,3 +161,30 @@ describe('Intershop adapter against an independent ICM whose list is an array of
     expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads carry no chain and whose rolled-back order keeps statusCode PENDING (as §3.2.4\'s completed one does)', () => {
+  const t = harness({ readsCarryCreation: false, rolledBackStatusCode: 'PENDING' });
+
+  it('the buyer leaves the PSP page and the PSP tells ICM the payment failed: reconciliation makes it CANCELLED by the voided payment (before: ACTION_REQUIRED until the watch ended)', async () => {
+    const order = await t.atPsp(77);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    const cancelled = await t.readUntil(order.id, 'CANCELLED');
+    expect(cancelled).toMatchObject({ creation: { status: 'ROLLED_BACK' } });
+    expect(cancelled.payments.map((payment) => payment.status)).toEqual(['VOIDED']);
+  });
+
+  it('a pending payment the PSP declines: CANCELLED by reconciliation', async () => {
+    const order = await t.atPsp(78, { async: true });
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'PENDING' });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect(await t.readUntil(order.id, 'CANCELLED')).toMatchObject({ creation: { status: 'ROLLED_BACK' } });
+  });
+
+  it('a pending payment the PSP approves (statusCode NEW): AUTHORIZED by reconciliation', async () => {
+    const order = await t.atPsp(79, { async: true });
+    await t.continueOk(t.success(order));
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    await sleep(300);
+    expect(await t.read(order.id)).toMatchObject({ status: 'AUTHORIZED' });
+  });
+});

@@ -24,12 +24,18 @@ export type ChainReading = { creation: IntershopOrderCreationWords } | { stopped
 const PAID = /^\s*(authorized|captured)\s*(\(\s*pending\s*\))?\s*$/i;
 /** §2.2's payment word before the shop gave its return URLs. */
 const UNPROCESSED = /^\s*unprocessed\s*$/i;
+/** §3.2.5's payment word of a rolled-back chain (and of no other row), its parts together or apart. */
+const VOIDED = /^\s*authorization[\s_-]*voided\s*$/i;
 
 /**
  * The answer's own `orderCreation` when it has one; otherwise by §3.2.5's "Order Status" column
  * (in any letter case) and the words of the payments the chain waits on (see chainWords):
  * - NEW: COMPLETED ("Final state. Order was created."); PAYMENT_CANCELLED: ROLLED_BACK;
  * - PENDING with every such payment authorized or captured: STOPPED, waiting_for_pending_payments;
+ * - PENDING with every such payment AUTHORIZATIONVOIDED: ROLLED_BACK. §3.2.5 pairs that word with
+ *   ROLLED_BACK only; an ICM that leaves statusCode PENDING after the chain ended (§3.2.4's
+ *   COMPLETED answer does) says the rollback by the payment alone (before, such an order stayed at
+ *   the PSP page or waiting until its watch ended, never CANCELLED);
  * - PENDING with every such payment Unprocessed (§2.2's first answer): STOPPED,
  *   redirect_urls_required; but not once the order is known to have gone past it (`afterPsp`:
  *   the seed shows "Unprocessed" only before the URLs and no word at the PSP's page, so an ICM may
@@ -54,6 +60,7 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
       return { creation: { status: 'ROLLED_BACK' } };
     case 'PENDING': {
       const words = chainWords(payments);
+      if (words.length && words.every((word) => VOIDED.test(word))) return { creation: { status: 'ROLLED_BACK' } };
       if (words.length && words.every((word) => PAID.test(word))) {
         return { creation: { status: 'STOPPED', stopAction: { type: 'Workflow', exitReason: 'waiting_for_pending_payments' } } };
       }

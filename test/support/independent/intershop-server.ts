@@ -83,6 +83,8 @@
  * - `secondRedirect`: the buyer's first SUCCESS stops the chain at a second Redirect with a new
  *   PSP URL (a 3-D Secure step; §2.2 "may stop for another reason", §3.2.5 "Redirect user to
  *   provided URL"), and only the second SUCCESS completes it.
+ * - `rolledBackStatusCode: 'PENDING'`: a rolled-back order keeps statusCode PENDING, as §3.2.4's
+ *   completed one does (`completedStatusCode`); its payment still says AUTHORIZATIONVOIDED.
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -133,6 +135,7 @@ export interface IcmServerOptions {
   bodyType: 'json' | 'v1';
   paymentWordAs: Record<string, string>;
   secondRedirect: boolean;
+  rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PENDING';
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -173,6 +176,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   bodyType: 'json',
   paymentWordAs: {},
   secondRedirect: false,
+  rolledBackStatusCode: 'PAYMENT_CANCELLED',
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -395,7 +399,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   const statusCode = (order: IcmOrder): string =>
-    order.stage === 'completed' ? opts().completedStatusCode : order.stage === 'rolled_back' ? 'PAYMENT_CANCELLED' : 'PENDING';
+    order.stage === 'completed' ? opts().completedStatusCode : order.stage === 'rolled_back' ? opts().rolledBackStatusCode : 'PENDING';
 
   const creation = (order: IcmOrder) => {
     const type = (written: string) => word(opts().stopTypeCase === 'upper' ? written.toUpperCase() : written);
