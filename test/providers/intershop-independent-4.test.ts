@@ -188,3 +188,35 @@ describe('Intershop adapter against an independent ICM whose reads carry no chai
     expect(await t.read(order.id)).toMatchObject({ status: 'AUTHORIZED' });
   });
 });
+
+describe('Intershop adapter against an independent ICM that includes nothing and whose payments resource names the open tender `open-tender` (§3.1) while the order names it by its id (§2.2)', () => {
+  const t = harness({ honourInclude: false, resourceOpenTenderId: true });
+
+  it('create -> URLs -> PSP page -> SUCCESS is AUTHORIZED with the basket\'s total and one payment (before: no total, every create PROVIDER_UNAVAILABLE)', async () => {
+    const order = await t.atPsp(80.25);
+    expect(order).toMatchObject({ total: { amount: '80.25', currency: 'USD' } });
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', total: { amount: '80.25' } });
+    expect(paid.payments).toHaveLength(1);
+    expect(paid.payments[0]).toMatchObject({ id: order.payments[0]!.id, status: 'AUTHORIZED', amount: { amount: '80.25' } });
+  });
+
+  it('a gift card beside the open tender: the total is both', async () => {
+    const order = await t.atPsp(90, { giftCard: 20 });
+    expect(order).toMatchObject({ total: { amount: '90.00' } });
+    expect(order.payments.map((payment) => payment.amount.amount).sort()).toEqual(['20.00', '70.00']);
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose payments resource names the open tender `open-tender` (§3.1) while the order\'s includes name it by its id (§2.2)', () => {
+  const t = harness({ resourceOpenTenderId: true });
+
+  it('one payment per tender, with the resource\'s amount, and the total the basket\'s', async () => {
+    const order = await t.atPsp(91, { giftCard: 21 });
+    expect(order).toMatchObject({ total: { amount: '91.00' } });
+    expect(order.payments.map((payment) => payment.amount.amount).sort()).toEqual(['21.00', '70.00']);
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED' });
+    expect(paid.payments).toHaveLength(2);
+  });
+});

@@ -85,6 +85,8 @@
  *   provided URL"), and only the second SUCCESS completes it.
  * - `rolledBackStatusCode: 'PENDING'`: a rolled-back order keeps statusCode PENDING, as §3.2.4's
  *   completed one does (`completedStatusCode`); its payment still says AUTHORIZATIONVOIDED.
+ * - `resourceOpenTenderId`: the payments resource (§3.1) names the open tender `open-tender`, as
+ *   its only example does, while the order's own answers name it by its id (§2.2's `lgAKAB2_...`).
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -136,6 +138,7 @@ export interface IcmServerOptions {
   paymentWordAs: Record<string, string>;
   secondRedirect: boolean;
   rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PENDING';
+  resourceOpenTenderId: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -177,6 +180,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   paymentWordAs: {},
   secondRedirect: false,
   rolledBackStatusCode: 'PAYMENT_CANCELLED',
+  resourceOpenTenderId: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -623,9 +627,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     if (segments.length === 3 && segments[2] === 'payments' && method === 'GET') {
       // §3.1: amounts as {gross: {...}}, no status word, includes named without the `payments.` prefix.
       const gross = (value: unknown) => ('gross' in (value as object) ? value : { gross: value });
-      const data = paymentsOf(order).map(({ id, paymentInstrument, paymentMethod, baseAmount, totalAmount }) => ({
+      const data = paymentsOf(order).map(({ id, openTender, paymentInstrument, paymentMethod, baseAmount, totalAmount }) => ({
         baseAmount: gross(baseAmount),
-        id,
+        id: opts().resourceOpenTenderId && openTender ? 'open-tender' : id,
         paymentCosts: { gross: { currency: order.basket.currency, value: 0 } },
         paymentInstrument,
         paymentMethod,
