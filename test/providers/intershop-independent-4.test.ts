@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { ICM_V1_TYPE, startIcmServer, type IcmServer, type IcmServerOptions } from '../support/independent/intershop-server.js';
@@ -218,5 +218,20 @@ describe('Intershop adapter against an independent ICM whose payments resource n
     const paid = await t.continueOk(t.success(order));
     expect(paid).toMatchObject({ status: 'AUTHORIZED' });
     expect(paid.payments).toHaveLength(2);
+  });
+});
+
+describe('Intershop adapter against an independent ICM that includes nothing anywhere and elides totals (the amounts only in §3.1\'s payments resource)', () => {
+  const t = harness({ honourInclude: false });
+
+  it('an order placed at ICM by another client is listed with its total (before: every entry skipped as having no total)', async () => {
+    const made = await fetch(`${t.h.icm.url}/orders`, {
+      method: 'POST',
+      headers: { accept: ICM_V1_TYPE, 'authentication-token': t.h.icm.authToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ basket: t.h.icm.addBasket(45.5, 'USD', { payment: 'direct' }), termsAndConditionsAccepted: true }),
+    });
+    const id = ((await made.json()) as { data: { id: string } }).data.id;
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, t.h.backOffice);
+    expect(listed.orders.nodes.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '45.50', currency: 'USD' } });
   });
 });

@@ -20,7 +20,7 @@ import type { AdapterContext } from '../context.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep } from './chain.js';
 import { icmInstant } from './dates.js';
-import { IntershopClient } from './client.js';
+import { IntershopClient, type IntershopListedOrders } from './client.js';
 import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
 import { IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
@@ -50,6 +50,8 @@ const SENT_TO_PSP_MS = 7 * 24 * 60 * 60 * 1000;
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 /** How many list entries without their basket a lost creation's search reads one by one (newest first). */
 const MAX_THIN_READS = 20;
+/** How many list entries without a readable total one listing reads the payments resource for (newest first). */
+const MAX_LISTED_RESOURCE_READS = 50;
 /** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 
@@ -323,20 +325,32 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       });
       const looked = await Promise.all(entries.map(async ({ data }) => ((await sentToPsp(data)) ? [data.id] : [])));
       const past = new Set(looked.flat());
-      return entries
+      const wanted = entries
         .filter(({ data }) => {
           // Pages are read one after another while orders come in on top: one may show up twice.
           if (seen.has(data.id)) return false;
           seen.add(data.id);
           return true;
         })
-        .filter(({ createdAt }) => inRange(createdAt.slice(0, 10), filter))
-        .flatMap(({ data, createdAt }) =>
-          readEachEntry('INTERSHOP', [data], (one) => {
+        .filter(({ createdAt }) => inRange(createdAt.slice(0, 10), filter));
+      const listed: ListedOrder[] = [];
+      let resourceReads = 0;
+      for (const { data, createdAt } of wanted) {
+        // An entry with neither totals nor included payments (the seed elides totals; an ICM may
+        // honour `include` on no list) has its amounts only in the payments resource (seed §3.1):
+        // read for a bounded number of entries, the rest skipped as before (before, every entry
+        // of such an ICM was skipped, and no order made elsewhere was ever listed).
+        const needsResource = !hasTotal(data, list.included) && resourceReads < MAX_LISTED_RESOURCE_READS;
+        if (needsResource) resourceReads += 1;
+        const payments = needsResource ? await paymentsOrNone(data.id) : undefined;
+        listed.push(
+          ...readEachEntry('INTERSHOP', [data], (one) => {
             const observation = listedObservation(one, list.included, past.has(one.id));
-            return { providerOrderId: one.id, createdAt, status: observation.status, observation, ...totalsOf(one, list.included) };
+            return { providerOrderId: one.id, createdAt, status: observation.status, observation, ...totalsOf(one, list.included, payments) };
           }),
         );
+      }
+      return listed;
     },
   };
 }
@@ -356,6 +370,16 @@ function anotherRedirect(order: Order, observation: ProviderObservation): Provid
   const previous = order.creation.stopAction;
   if (previous?.type === 'REDIRECT' && previous.redirectUrl === stop.redirectUrl) return observation;
   return { ...observation, key: `${observation.key}:redirect:${createHash('sha256').update(stop.redirectUrl).digest('hex').slice(0, 16)}` };
+}
+
+/** Whether a list entry's total can be read from the listing alone (mapping.ts totalsOf). */
+function hasTotal(data: IntershopOrderData, included: IntershopListedOrders['included']): boolean {
+  try {
+    totalsOf(data, included);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a list entry is an order ICM rolled back (its basket restored); an entry it cannot tell of is not. */
