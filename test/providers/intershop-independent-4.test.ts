@@ -235,3 +235,26 @@ describe('Intershop adapter against an independent ICM that includes nothing any
     expect(listed.orders.nodes.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '45.50', currency: 'USD' } });
   });
 });
+
+describe('Intershop adapter against an independent ICM that refuses query parameters the seed does not show (400 for offset / limit: §2.3 shows no paging)', () => {
+  const t = harness({ strictQuery: true });
+
+  it('the list is asked without paging: a lost creation is found (one POST), and an order made elsewhere is listed (before: both PROVIDER_REJECTED)', async () => {
+    const basketId = t.h.icm.addBasket(81);
+    const variables = t.input(basketId, { idempotencyKey: `lost-strict-query-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '81.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+    const made = await fetch(`${t.h.icm.url}/orders`, {
+      method: 'POST',
+      headers: { accept: ICM_V1_TYPE, 'authentication-token': t.h.icm.authToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ basket: t.h.icm.addBasket(82, 'USD', { payment: 'direct' }), termsAndConditionsAccepted: true }),
+    });
+    const id = ((await made.json()) as { data: { id: string } }).data.id;
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, t.h.backOffice);
+    expect(listed.orders.nodes.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '82.00' } });
+  });
+});

@@ -123,6 +123,7 @@ export class IntershopClient {
    * Bounded, so an ICM that keeps answering new pages cannot keep the gateway reading.
    */
   async listOrders(): Promise<IntershopListedOrders> {
+    if (this.pagingRefused) return this.wholeList(await this.call('GET', `/orders?${ORDER_INCLUDES}`));
     const data: IntershopOrderListDocument['data'] = [];
     const ids = new Set<unknown>();
     let included: IntershopOrderListDocument['included'];
@@ -131,6 +132,16 @@ export class IntershopClient {
     let growing = false;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
       const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
+      if (page === 0 && response.status === 400) {
+        // Seed §2.3 shows no paging: an ICM may refuse `offset` / `limit` as parameters it does not
+        // know. The list is then asked without them, as the whole list, now and later (before,
+        // every listing and every search for a lost creation was PROVIDER_REJECTED).
+        const whole = await this.call('GET', `/orders?${ORDER_INCLUDES}`);
+        if (whole.status >= 200 && whole.status < 300) {
+          this.pagingRefused = true;
+          return this.wholeList(whole);
+        }
+      }
       this.expectOk(response);
       const list = parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON);
       included = mergeIncluded(included, list.included);
@@ -156,6 +167,17 @@ export class IntershopClient {
     throw providerUnavailable(PROVIDER, new Error(`GET /orders did not end within ${MAX_LIST_PAGES} pages`));
   }
 
+  /** GET /orders asked without `offset` / `limit`: the one answer is the whole list, each order once. */
+  private wholeList(response: ProviderResponse): IntershopListedOrders {
+    this.expectOk(response);
+    const list = parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON);
+    const byId = new Map<string, unknown>();
+    for (const entry of list.data) if (!byId.has(idOf(entry))) byId.set(idOf(entry), entry);
+    return { data: [...byId.values()], included: list.included };
+  }
+
+  /** Set once ICM refused the list's `offset` / `limit` (400) and answered without them: later listings leave them out. */
+  private pagingRefused = false;
   /** Set once ICM answered a request without `lineItems` after refusing it with: later calls leave it out at once. */
   private lineItemsRefused = false;
   /** The type request bodies are labelled with: `application/json` until ICM refuses it (see send). */

@@ -87,6 +87,8 @@
  *   completed one does (`completedStatusCode`); its payment still says AUTHORIZATIONVOIDED.
  * - `resourceOpenTenderId`: the payments resource (§3.1) names the open tender `open-tender`, as
  *   its only example does, while the order's own answers name it by its id (§2.2's `lgAKAB2_...`).
+ * - `strictQuery`: a query parameter the seed does not show (anything but `include`) is refused
+ *   with 400: §2.3's list shows no paging, so `offset` / `limit` are among them.
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -139,6 +141,7 @@ export interface IcmServerOptions {
   secondRedirect: boolean;
   rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PENDING';
   resourceOpenTenderId: boolean;
+  strictQuery: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -181,6 +184,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   secondRedirect: false,
   rolledBackStatusCode: 'PAYMENT_CANCELLED',
   resourceOpenTenderId: false,
+  strictQuery: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -536,6 +540,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     if (request.headers['authentication-token'] !== authToken) return fail(response, 401, 'authentication.failed', 'Authentication required.');
     if (opts().strictAccept && !(request.headers.accept ?? '').includes(ICM_V1_TYPE)) return fail(response, 406, 'not.acceptable', 'Use the v1 media type.');
     const asked = (url.searchParams.get('include') ?? '').split(',').filter(Boolean);
+    const unknownParameter = [...url.searchParams.keys()].find((name) => name !== 'include');
+    if (opts().strictQuery && unknownParameter) return fail(response, 400, 'request.parameter.unknown', `Unknown query parameter ${unknownParameter}.`);
     if (opts().unknownInclude === 'reject' && asked.some((name) => !KNOWN_INCLUDES.has(name))) return fail(response, 400, 'include.invalid', 'Unknown include.');
     let json: any;
     if (method === 'POST' || method === 'PATCH') {
