@@ -258,3 +258,28 @@ describe('Intershop adapter against an independent ICM that refuses query parame
     expect(listed.orders.nodes.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '82.00' } });
   });
 });
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['as the seed prints it', {}],
+  ['with reads without the chain, payments without words, thin PATCH answers', { readsCarryCreation: false, paymentWords: 'absent', patchAnswer: 'thin', includeOnPatch: false }],
+])('Intershop adapter against an independent ICM whose chain ends or waits in the POST itself (%s)', (_name, variation) => {
+  const t = harness(variation);
+
+  it('a payment without a redirect that the PSP declines at once: the create answers CANCELLED (ROLLED_BACK), and the basket can be ordered again', async () => {
+    const basketId = t.h.icm.addBasket(83, 'USD', { payment: 'direct', declined: true });
+    const order = await t.createOk(t.input(basketId));
+    expect(order).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' }, total: { amount: '83.00' } });
+    await sleep(250);
+    expect(await t.read(order.id)).toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('a payment without a redirect that the PSP checks later: PENDING (waiting_for_pending_payments), then AUTHORIZED by reconciliation', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(84, 'USD', { payment: 'direct', async: true })));
+    expect(order).toMatchObject({ status: 'PENDING', creation: { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } } });
+    // The reconciler reads it meanwhile: still waiting.
+    await sleep(350);
+    expect(await t.read(order.id)).toMatchObject({ status: 'PENDING', creation: { stopAction: { reason: 'waiting_for_pending_payments' } } });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.readUntil(order.id, 'AUTHORIZED')).toMatchObject({ creation: { status: 'COMPLETED' } });
+  });
+});

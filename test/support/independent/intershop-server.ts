@@ -199,6 +199,8 @@ interface Basket {
   capture: boolean;
   /** The PSP answers the return "pending" and notifies ICM later (waiting_for_pending_payments). */
   async: boolean;
+  /** Paid without a redirect, the PSP declines at once: the chain rolls back in the POST itself. */
+  declined: boolean;
   /** A limited tender (§3.1: a gift card) paying this much, taken at checkout; the open tender pays the rest. */
   giftCard: number;
   ordered: boolean;
@@ -235,7 +237,7 @@ export interface IcmServer {
   /** Every call, oldest first (path relative to the REST base). */
   readonly calls: RecordedCall[];
   options: IcmServerOptions;
-  addBasket(value: number, currency?: string, how?: { payment?: BasketPayment; capture?: boolean; async?: boolean; giftCard?: number }): string;
+  addBasket(value: number, currency?: string, how?: { payment?: BasketPayment; capture?: boolean; async?: boolean; giftCard?: number; declined?: boolean }): string;
   /** The buyer comes back from the PSP: the parameters the shop's return URL carries. */
   buyerReturns(orderId: string): { name: string; value: string }[];
   /** The PSP tells ICM the outcome of a payment (the "with notification" workflow, §3.2.1). */
@@ -583,8 +585,10 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         returns: 0,
       };
       if (basket.payment === 'redirect-with-urls') order.redirect = { successUrl: 'http://shop.invalid/success', cancelUrl: 'http://shop.invalid/cancel', failureUrl: 'http://shop.invalid/failure' };
-      if (basket.payment === 'direct') order.paymentWord = basket.capture ? 'CAPTURED' : 'AUTHORIZED';
-      if (basket.payment === 'direct') moved(order);
+      if (basket.payment === 'direct' && basket.async) order.stage = 'waiting'; // checked by the PSP later (pspNotifies)
+      else if (basket.payment === 'direct' && basket.declined) complete(order, 'failed');
+      else if (basket.payment === 'direct') order.paymentWord = basket.capture ? 'CAPTURED' : 'AUTHORIZED';
+      if (basket.payment === 'direct' && !basket.async && !basket.declined) moved(order);
       orders.set(order.id, order);
       if (loseCreateAnswer) {
         loseCreateAnswer = false;
@@ -701,7 +705,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     },
     addBasket(value, currency = 'USD', how = {}) {
       const id = nextId('nN');
-      baskets.set(id, { id, value, currency, payment: how.payment ?? 'redirect', capture: how.capture ?? false, async: how.async ?? false, giftCard: how.giftCard ?? 0, ordered: false });
+      baskets.set(id, { id, value, currency, payment: how.payment ?? 'redirect', capture: how.capture ?? false, async: how.async ?? false, giftCard: how.giftCard ?? 0, declined: how.declined ?? false, ordered: false });
       return id;
     },
     buyerReturns(orderId) {
