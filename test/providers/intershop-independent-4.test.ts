@@ -283,3 +283,13 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(await t.readUntil(order.id, 'AUTHORIZED')).toMatchObject({ creation: { status: 'COMPLETED' } });
   });
 });
+
+describe('Intershop adapter against an independent ICM that writes CONTRACT §8\'s exitReason recurring.order as a Java enum constant (RECURRING_ORDER)', () => {
+  const t = harness({ anotherStop: 'RECURRING_ORDER' });
+
+  it('the stop is recurring.order: CREATED, nothing to continue (before: an unknown word, the order left waiting for its URLs)', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(85), { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'recurring.order' } } });
+    expect(order.creation.infos.map((info) => info.code)).not.toContain('provider.unknown_status');
+  });
+});

@@ -116,9 +116,16 @@ function canonicalWords(creation: IntershopOrderCreationWords): IntershopOrderCr
   };
 }
 
+/**
+ * Compared without letter case and without the separators between a word's parts: a Java enum
+ * constant cannot hold CONTRACT §8's `recurring.order`, so an ICM may write `RECURRING_ORDER`
+ * (before, an unknown word: the order stayed where it was with an Info); no two known words differ
+ * only in those.
+ */
 function canonical(known: readonly string[], word: string): string {
-  const wanted = word.trim().toLowerCase();
-  return known.find((candidate) => candidate.toLowerCase() === wanted) ?? word;
+  const squash = (text: string) => text.trim().toLowerCase().replace(/[\s._-]+/g, '');
+  const wanted = squash(word);
+  return known.find((candidate) => squash(candidate) === wanted) ?? word;
 }
 
 /**
