@@ -293,3 +293,14 @@ describe('Intershop adapter against an independent ICM that writes CONTRACT §8\
     expect(order.creation.infos.map((info) => info.code)).not.toContain('provider.unknown_status');
   });
 });
+
+describe('Intershop adapter against an independent ICM that keeps amounts as doubles (59.97 - 19.99 = 39.980000000000004)', () => {
+  const t = harness({ doubleAmounts: true });
+
+  it('the open tender beside a gift card is 39.98, the total 59.97, and SUCCESS authorizes it (before: every answer unreadable, the create PROVIDER_UNAVAILABLE after ICM made the order)', async () => {
+    const order = await t.atPsp(59.97, { giftCard: 19.99 });
+    expect(order).toMatchObject({ total: { amount: '59.97' } });
+    expect(order.payments.map((payment) => payment.amount.amount).sort()).toEqual(['19.99', '39.98']);
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
+  });
+});

@@ -1,4 +1,5 @@
 import { assertNever, providerUnavailable } from '../../domain/errors.js';
+import { currencyExponent } from '../../domain/currencies.js';
 import { parseMoney, sum, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { cleanWord, reportProviderOddity, unknownStatusFact } from '../../domain/provider-oddities.js';
@@ -30,6 +31,22 @@ type Included = IntershopOrderDocument['included'];
 
 const PROVIDER = 'Intershop';
 
+/**
+ * A JSON number's decimal, as written. An ICM that keeps `value` a Java double and computes with it
+ * (the open tender is the basket's value less a gift card's: 59.97 - 19.99) writes binary
+ * floating point's error too (`Double.toString`: 39.980000000000004); within a few units of the
+ * last place of a value with the currency's decimals, that value is meant. Anything farther off
+ * (39.985 for USD) is left as written, and refused as before.
+ */
+function withoutDoubleNoise(value: number, currency: string): string {
+  const written = String(value);
+  const exponent = currencyExponent(currency.trim().toUpperCase());
+  if (exponent === undefined || !Number.isFinite(value)) return written;
+  const meant = value.toFixed(exponent);
+  const ulps = Math.abs(value - Number(meant)) / (Number.EPSILON * Math.max(1, Math.abs(value)));
+  return ulps <= 8 ? meant : written;
+}
+
 /** Where a fact was read: which of ICM's answers it carries (see observationKey). */
 export type IntershopReadDetail = 'list' | 'order';
 
@@ -42,7 +59,7 @@ export type IntershopReadDetail = 'list' | 'order';
  * exponent) is malformed.
  */
 export function fromWireMoney(money: IntershopMoney): Money {
-  const decimal = String(money.value).trim();
+  const decimal = typeof money.value === 'number' ? withoutDoubleNoise(money.value, money.currency) : money.value.trim();
   try {
     return parseMoney(decimal, money.currency);
   } catch (error) {

@@ -89,6 +89,9 @@
  *   its only example does, while the order's own answers name it by its id (§2.2's `lgAKAB2_...`).
  * - `strictQuery`: a query parameter the seed does not show (anything but `include`) is refused
  *   with 400: §2.3's list shows no paging, so `offset` / `limit` are among them.
+ * - `doubleAmounts`: amounts computed and written as Java doubles (`Double.toString`), so the open
+ *   tender beside a gift card is the basket's value minus the card's in binary floating point
+ *   (59.97 - 19.99 = 39.980000000000004), as an implementer who keeps `value` a double writes it.
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -142,6 +145,7 @@ export interface IcmServerOptions {
   rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PENDING';
   resourceOpenTenderId: boolean;
   strictQuery: boolean;
+  doubleAmounts: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -185,6 +189,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   rolledBackStatusCode: 'PAYMENT_CANCELLED',
   resourceOpenTenderId: false,
   strictQuery: false,
+  doubleAmounts: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -340,7 +345,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   /** The open tender's share: what the gift card (if any) leaves. */
-  const openValue = (order: IcmOrder) => Math.round((order.basket.value - order.basket.giftCard) * 100) / 100;
+  const openValue = (order: IcmOrder) => (opts().doubleAmounts ? order.basket.value - order.basket.giftCard : Math.round((order.basket.value - order.basket.giftCard) * 100) / 100);
 
   const payment = (order: IcmOrder) => {
     const status = paymentWord(order);
