@@ -304,3 +304,33 @@ describe('Intershop adapter against an independent ICM that keeps amounts as dou
     expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
   });
 });
+
+describe('Intershop adapter against an independent ICM that refuses `include` where the seed shows none (PATCH, the list: 400)', () => {
+  const t = harness({ refuseIncludeOn: ['PATCH', 'list'] });
+
+  it('create -> URLs -> PSP page -> SUCCESS is AUTHORIZED, each PATCH taken once (before: every continue PROVIDER_REJECTED)', async () => {
+    const order = await t.atPsp(86);
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, payments: [{ status: 'AUTHORIZED' }] });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('a lost creation is found in the list (one POST), and an order made elsewhere is listed with its total', async () => {
+    const basketId = t.h.icm.addBasket(87);
+    const variables = t.input(basketId, { idempotencyKey: `lost-list-include-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '87.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+    const made = await fetch(`${t.h.icm.url}/orders`, {
+      method: 'POST',
+      headers: { accept: ICM_V1_TYPE, 'authentication-token': t.h.icm.authToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ basket: t.h.icm.addBasket(88, 'USD', { payment: 'direct' }), termsAndConditionsAccepted: true }),
+    });
+    const id = ((await made.json()) as { data: { id: string } }).data.id;
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, t.h.backOffice);
+    expect(listed.orders.nodes.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '88.00' } });
+  });
+});

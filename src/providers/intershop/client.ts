@@ -66,6 +66,16 @@ function idOf(entry: unknown): string {
   return isRecord(entry) && typeof entry.id === 'string' ? `id:${entry.id}` : `entry:${JSON.stringify(entry)}`;
 }
 
+/** The requests an ICM may take without any `include` (see IntershopClient.call). */
+type IncludeFree = 'PATCH' | 'list';
+
+/** `path` without its `include` parameter. */
+function withoutInclude(path: string): string {
+  const [route, query = ''] = path.split('?', 2);
+  const rest = query.split('&').filter((parameter) => parameter && !parameter.startsWith('include='));
+  return rest.length ? `${route}?${rest.join('&')}` : `${route}`;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -180,21 +190,39 @@ export class IntershopClient {
   private pagingRefused = false;
   /** Set once ICM answered a request without `lineItems` after refusing it with: later calls leave it out at once. */
   private lineItemsRefused = false;
+  /** The requests ICM took only without any `include` (see call): later ones leave it out at once. */
+  private readonly includeRefused = new Set<IncludeFree>();
   /** The type request bodies are labelled with: `application/json` until ICM refuses it (see send). */
   private bodyType: string = JSON_TYPE;
 
   /**
-   * One call; a 400 to a call that asked to include `lineItems` (a name no seed shows) is asked
-   * again once with the seed's includes only. A 400 refuses the request itself, so ICM made
-   * nothing of it: a POST sent again makes at most the one order (and ICM takes a basket once).
+   * One call. A 400 refuses the request itself, so ICM made nothing of it, and a request sent again
+   * after one makes at most the one order (and ICM takes a basket once), moves nothing twice:
+   * - a call that asked to include `lineItems` (a name no seed shows) is asked again with the
+   *   seed's includes only;
+   * - a PATCH, or the list, refused with those too is asked once more without `include`: the seed
+   *   shows neither with one (`PATCH /orders/<orderID>`, answers without `included`; §2.3's list in
+   *   prose), so an ICM may take none there (before, every continue of such an ICM was
+   *   PROVIDER_REJECTED, and so was every listing). A PATCH answer without the payments is
+   *   completed by a read of the order (index.ts withPaymentWords); list entries take their
+   *   total from the payments resource.
    */
   private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
-    const asked = this.lineItemsRefused ? path.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`) : path;
-    const response = await this.send(method, asked, body);
-    if (response.status !== 400 || !asked.includes(ORDER_INCLUDES)) return response;
-    const again = await this.send(method, asked.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`), body);
-    if (again.status >= 200 && again.status < 300) this.lineItemsRefused = true;
-    return again;
+    const kind: IncludeFree | undefined = method === 'PATCH' ? 'PATCH' : method === 'GET' && path.startsWith('/orders?') ? 'list' : undefined;
+    if (kind && this.includeRefused.has(kind)) return this.send(method, withoutInclude(path), body);
+    const seedOnly = path.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`);
+    const asked = this.lineItemsRefused ? seedOnly : path;
+    let response = await this.send(method, asked, body);
+    if (response.status !== 400) return response;
+    if (asked.includes(ORDER_INCLUDES)) {
+      response = await this.send(method, seedOnly, body);
+      if (response.status >= 200 && response.status < 300) this.lineItemsRefused = true;
+      if (response.status !== 400) return response;
+    }
+    if (!kind || !seedOnly.includes(SEED_INCLUDES)) return response;
+    const bare = await this.send(method, withoutInclude(path), body);
+    if (bare.status >= 200 && bare.status < 300) this.includeRefused.add(kind);
+    return bare;
   }
 
   /**

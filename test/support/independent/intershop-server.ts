@@ -92,6 +92,8 @@
  * - `doubleAmounts`: amounts computed and written as Java doubles (`Double.toString`), so the open
  *   tender beside a gift card is the basket's value minus the card's in binary floating point
  *   (59.97 - 19.99 = 39.980000000000004), as an implementer who keeps `value` a double writes it.
+ * - `refuseIncludeOn`: `include` refused (400) where the seed shows none: on PATCH (§2.2/§3.2.3/§3.2.4
+ *   write `PATCH /orders/<orderID>` and answers without `included`) and on the list (§2.3).
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -146,6 +148,7 @@ export interface IcmServerOptions {
   resourceOpenTenderId: boolean;
   strictQuery: boolean;
   doubleAmounts: boolean;
+  refuseIncludeOn: ('PATCH' | 'list')[];
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -190,6 +193,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   resourceOpenTenderId: false,
   strictQuery: false,
   doubleAmounts: false,
+  refuseIncludeOn: [],
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -547,6 +551,10 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     if (request.headers['authentication-token'] !== authToken) return fail(response, 401, 'authentication.failed', 'Authentication required.');
     if (opts().strictAccept && !(request.headers.accept ?? '').includes(ICM_V1_TYPE)) return fail(response, 406, 'not.acceptable', 'Use the v1 media type.');
     const asked = (url.searchParams.get('include') ?? '').split(',').filter(Boolean);
+    const listing = method === 'GET' && /^\/orders\/?$/.test(path);
+    if (url.searchParams.has('include') && ((method === 'PATCH' && opts().refuseIncludeOn.includes('PATCH')) || (listing && opts().refuseIncludeOn.includes('list')))) {
+      return fail(response, 400, 'include.unsupported', 'This request takes no include.');
+    }
     const unknownParameter = [...url.searchParams.keys()].find((name) => name !== 'include');
     if (opts().strictQuery && unknownParameter) return fail(response, 400, 'request.parameter.unknown', `Unknown query parameter ${unknownParameter}.`);
     if (opts().unknownInclude === 'reject' && asked.some((name) => !KNOWN_INCLUDES.has(name))) return fail(response, 400, 'include.invalid', 'Unknown include.');
