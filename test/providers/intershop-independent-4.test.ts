@@ -334,3 +334,42 @@ describe('Intershop adapter against an independent ICM that refuses `include` wh
     expect(listed.orders.nodes.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '88.00' } });
   });
 });
+
+describe('Intershop adapter against an independent ICM that refuses (409) a CONTINUE not answering the current stop (only a CONTINUE after the chain ended is harmless, §2.2)', () => {
+  const t = harness({ strictContinue: true });
+
+  it('createOrder with returnUrls whose URL PATCH answer is lost: the order is at the PSP page, not waiting for URLs it has (before: redirect_urls_required, and every continue PROVIDER_REJECTED)', async () => {
+    const basketId = t.h.icm.addBasket(89);
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    const order = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(new URL(order.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe(RETURN_URLS.success);
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
+  });
+
+  it('the client\'s return URLs taken, their answer lost, the client sends them again: the PSP page', async () => {
+    const created = await t.createOk(t.input(t.h.icm.addBasket(90)));
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    const lost = await gql<{ continueOrderCreation: OrderView }>(t.h.gateway.url, CONTINUE_ORDER, { input: { orderId: created.id, returnUrls: RETURN_URLS } }, t.h.shop);
+    expect(lost.errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const again = await t.read(created.id);
+    // Whether the gateway has seen the PSP page yet or not, continuing with the URLs lands there.
+    const redirected = again.creation.stopAction?.type === 'REDIRECT' ? again : await t.continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+  });
+
+  it('a pending payment\'s SUCCESS answer is lost, the buyer\'s return is sent again while ICM waits for the PSP: PENDING (waiting_for_pending_payments), not an error', async () => {
+    const order = await t.atPsp(91, { async: true });
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    const lost = await gql<{ continueOrderCreation: OrderView }>(t.h.gateway.url, CONTINUE_ORDER, { input: t.success(order) }, t.h.shop);
+    expect(lost.errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const current = await t.read(order.id);
+    if (current.status === 'ACTION_REQUIRED') {
+      const retried = await t.continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: [{ name: 'transactionID', value: `psp-${order.providerOrderId}` }] } });
+      expect(retried).toMatchObject({ status: 'PENDING', creation: { stopAction: { reason: 'waiting_for_pending_payments' } } });
+    } else {
+      expect(current).toMatchObject({ status: 'PENDING' });
+    }
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!) ?? 0).toBe(0);
+  });
+});

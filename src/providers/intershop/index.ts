@@ -83,10 +83,31 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         return await client.continueOrder(document.data.id, request);
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
-        if (error.code !== 'PROVIDER_UNAVAILABLE') return document;
+        if (error.code !== 'PROVIDER_UNAVAILABLE') return (await readPast(document.data.id, 0, false)) ?? document;
       }
     }
     return document;
+  }
+
+  /**
+   * The order as a read shows it, when that is past `step` of the chain (chain.ts chainStep);
+   * otherwise null (also when the read fails). For a CONTINUE that ICM refused (a 4xx): seed §2.2
+   * only promises a harmless CONTINUE once the chain is over, so an ICM may refuse one that answers
+   * a stop it has already left (a retry after a lost answer: the URLs are set, the PSP answered).
+   * The step was taken then, and the order is where the read says (before, the client was told
+   * PROVIDER_REJECTED, or the first stop again, and the order stayed at a stop ICM had left).
+   */
+  async function readPast(orderId: string, step: number | undefined, sentToPspPage: boolean): Promise<IntershopOrderDocument | null> {
+    if (step === undefined) return null;
+    try {
+      const read = await client.getOrder(orderId);
+      if (!read) return null;
+      const readStep = chainStep(chainOf(read.data, includedPayments(read.data, read.included), sentToPspPage));
+      return readStep !== undefined && readStep > step ? read : null;
+    } catch (error) {
+      if (error instanceof GatewayError) return null;
+      throw error;
+    }
   }
 
   /**
@@ -272,7 +293,14 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async continueOrderCreation(order: Order, input: ContinueCreationInput): Promise<ProviderObservation> {
       const request = continueRequest(order, input);
       if (!order.providerOrderId) throw new Error('an Intershop order always has its ICM id');
-      const document = await withPaymentWords(await client.continueOrder(order.providerOrderId, request));
+      const providerOrderId = order.providerOrderId;
+      const answer = await client.continueOrder(providerOrderId, request).catch(async (error: unknown) => {
+        if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
+        const read = await readPast(providerOrderId, orderStep(order), afterPsp(order));
+        if (!read) throw error;
+        return read;
+      });
+      const document = await withPaymentWords(answer);
       const observation = anotherRedirect(order, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)));
       await noteSentToPsp(observation);
       return observation;

@@ -94,6 +94,10 @@
  *   (59.97 - 19.99 = 39.980000000000004), as an implementer who keeps `value` a double writes it.
  * - `refuseIncludeOn`: `include` refused (400) where the seed shows none: on PATCH (§2.2/§3.2.3/§3.2.4
  *   write `PATCH /orders/<orderID>` and answers without `included`) and on the list (§2.3).
+ * - `strictContinue`: a CONTINUE that does not answer the chain's current stop is refused (409 with
+ *   the contract's error body): URLs once they are set, a redirect result while ICM waits for the
+ *   PSP's notification. §2.2's end only promises a harmless CONTINUE once the chain is over, which
+ *   is still answered with the final state.
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -149,6 +153,7 @@ export interface IcmServerOptions {
   strictQuery: boolean;
   doubleAmounts: boolean;
   refuseIncludeOn: ('PATCH' | 'list')[];
+  strictContinue: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -194,6 +199,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   strictQuery: false,
   doubleAmounts: false,
   refuseIncludeOn: [],
+  strictContinue: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -675,6 +681,12 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const requested = json?.orderCreation;
       if (requested?.status !== 'CONTINUE') return fail(response, 400, 'order.creation.invalid', 'orderCreation.status must be CONTINUE.');
       const redirect = requested.redirect ?? {};
+      if (opts().strictContinue && order.stage !== 'completed' && order.stage !== 'rolled_back') {
+        const urls = Boolean(redirect.successUrl || redirect.cancelUrl || redirect.failureUrl);
+        if ((urls && order.stage !== 'urls_required') || (typeof redirect.status === 'string' && order.stage !== 'at_psp')) {
+          return answer(response, 'PATCH', 409, { errors: [{ code: 'order.creation.step_mismatch', message: 'The order creation is not waiting for this.', status: '409', causes: [] }] });
+        }
+      }
       const previous: IcmOrder = { ...order, ...(order.redirect ? { redirect: { ...order.redirect } } : {}) };
       if (order.stage === 'urls_required' && redirect.successUrl && redirect.cancelUrl && redirect.failureUrl) {
         order.redirect = { successUrl: redirect.successUrl, cancelUrl: redirect.cancelUrl, failureUrl: redirect.failureUrl };
