@@ -373,3 +373,13 @@ describe('Intershop adapter against an independent ICM that refuses (409) a CONT
     expect(t.h.icm.moneyMoves.get(order.providerOrderId!) ?? 0).toBe(0);
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads carry no chain and spell the rolled-back statusCode PAYMENT_CANCELED (as §3.2.5\'s note spells "canceled")', () => {
+  const t = harness({ readsCarryCreation: false, rolledBackStatusCode: 'PAYMENT_CANCELED' });
+
+  it('the PSP tells ICM the payment failed while the buyer is away: CANCELLED by reconciliation (before: an unknown word, ACTION_REQUIRED until the watch ended)', async () => {
+    const order = await t.atPsp(92);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect(await t.readUntil(order.id, 'CANCELLED')).toMatchObject({ creation: { status: 'ROLLED_BACK' }, providerStatus: 'PAYMENT_CANCELED' });
+  });
+});

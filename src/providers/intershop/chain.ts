@@ -44,8 +44,9 @@ const VOIDED = /^\s*authorization[\s_-]*voided\s*$/i;
  * A missing or other statusCode is unknown: the order keeps its status (CONTRACT §7).
  */
 export function chainOf(data: IntershopOrderData, payments: readonly IntershopOrderPayment[], afterPsp = false): ChainReading {
-  // "Payment cancelled" (the seed's display `status` beside it) is PAYMENT_CANCELLED too.
-  const code = data.statusCode?.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  // "Payment cancelled" (the seed's display `status` beside it) is PAYMENT_CANCELLED too, and so is
+  // PAYMENT_CANCELED: §3.2.5's own note spells it so ("the user canceled the payment").
+  const code = data.statusCode?.trim().toUpperCase().replace(/[\s-]+/g, '_').replace(/CANCELED$/, 'CANCELLED');
   if (data.orderCreation) {
     const creation = canonicalWords(data.orderCreation);
     // A STOPPED chain that does not say why (no stopAction, or a Workflow stop without its

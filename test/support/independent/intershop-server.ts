@@ -85,6 +85,7 @@
  *   provided URL"), and only the second SUCCESS completes it.
  * - `rolledBackStatusCode: 'PENDING'`: a rolled-back order keeps statusCode PENDING, as §3.2.4's
  *   completed one does (`completedStatusCode`); its payment still says AUTHORIZATIONVOIDED.
+ *   `'PAYMENT_CANCELED'`: spelled as §3.2.5's own note spells it ("the user canceled the payment").
  * - `resourceOpenTenderId`: the payments resource (§3.1) names the open tender `open-tender`, as
  *   its only example does, while the order's own answers name it by its id (§2.2's `lgAKAB2_...`).
  * - `strictQuery`: a query parameter the seed does not show (anything but `include`) is refused
@@ -148,7 +149,7 @@ export interface IcmServerOptions {
   bodyType: 'json' | 'v1';
   paymentWordAs: Record<string, string>;
   secondRedirect: boolean;
-  rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PENDING';
+  rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PAYMENT_CANCELED' | 'PENDING';
   resourceOpenTenderId: boolean;
   strictQuery: boolean;
   doubleAmounts: boolean;
