@@ -383,3 +383,25 @@ describe('Intershop adapter against an independent ICM whose reads carry no chai
     expect(await t.readUntil(order.id, 'CANCELLED')).toMatchObject({ creation: { status: 'ROLLED_BACK' }, providerStatus: 'PAYMENT_CANCELED' });
   });
 });
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['entries with their id alone', { list: 'ids' }],
+  ['order ids', { list: 'id-strings' }],
+])('Intershop adapter against an independent ICM whose list is %s (§2.3 shows no entry)', (_name, variation) => {
+  const t = harness(variation);
+
+  it('an order placed at ICM by another client is listed, read itself, with its status, total and date (before: every entry skipped for want of a creationDate)', async () => {
+    const at = Date.now();
+    const made = await fetch(`${t.h.icm.url}/orders`, {
+      method: 'POST',
+      headers: { accept: ICM_V1_TYPE, 'authentication-token': t.h.icm.authToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ basket: t.h.icm.addBasket(93, 'USD', { payment: 'direct' }), termsAndConditionsAccepted: true }),
+    });
+    const id = ((await made.json()) as { data: { id: string } }).data.id;
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP', from: today, to: today }, first: 100 }, t.h.backOffice);
+    const found = listed.orders.nodes.find((node) => node.providerOrderId === id);
+    expect(found).toMatchObject({ status: 'AUTHORIZED', total: { amount: '93.00', currency: 'USD' } });
+    expect(Math.abs(Date.parse(found!.createdAt) - at)).toBeLessThan(5 * 60 * 1000);
+  });
+});

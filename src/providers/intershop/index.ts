@@ -50,6 +50,8 @@ const SENT_TO_PSP_MS = 7 * 24 * 60 * 60 * 1000;
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 /** How many list entries without their basket a lost creation's search reads one by one (newest first). */
 const MAX_THIN_READS = 20;
+/** How many list entries without their creationDate one listing reads one by one (newest first). */
+const MAX_LISTED_READS = 50;
 /** How many list entries without a readable total one listing reads the payments resource for (newest first). */
 const MAX_LISTED_RESOURCE_READS = 50;
 /** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
@@ -213,6 +215,33 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     return [];
   }
 
+  /**
+   * The list's entries, each with the `included` its figures are read with. Seed §2.3 shows no
+   * entry, and a list of `{id}` (or of ids) is faithful: an entry without its `creationDate` is
+   * read itself (GET /orders/{id}, "the details of the single order"), newest first, for up to
+   * MAX_LISTED_READS entries per listing; the rest are skipped as before (before, every entry of
+   * such a list was skipped, and no order made outside the gateway was ever listed). A read that
+   * fails leaves the entry as it was (skipped).
+   */
+  async function withOrdersRead(list: IntershopListedOrders): Promise<{ entry: unknown; included: IntershopListedOrders['included'] }[]> {
+    const rows: { entry: unknown; included: IntershopListedOrders['included'] }[] = [];
+    let reads = 0;
+    for (const entry of list.data) {
+      const ref = IntershopListedOrderRef.safeParse(entry);
+      if (!ref.success || ref.data.creationDate !== undefined || reads >= MAX_LISTED_READS) {
+        rows.push({ entry, included: list.included });
+        continue;
+      }
+      reads += 1;
+      const read = await client.getOrder(ref.data.id).catch((error: unknown) => {
+        if (error instanceof GatewayError) return null;
+        throw error;
+      });
+      rows.push(read ? { entry: read.data, included: read.included } : { entry, included: list.included });
+    }
+    return rows;
+  }
+
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
 
@@ -344,13 +373,16 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async listOrders(filter: ProviderListFilter): Promise<ListedOrder[]> {
       const list = await client.listOrders();
       const seen = new Set<string>();
+      const full = await withOrdersRead(list);
       // Each entry on its own: one ICM cannot read (a field missing, a date that is none) is skipped and reported.
-      const entries = readEachEntry('INTERSHOP', list.data, (entry) => {
-        const data = IntershopListedOrderData.parse(entry);
-        const created = icmInstant(data.creationDate);
-        if (!created) throw new Error('unreachable: IntershopListedOrderData checks the date');
-        return { data, createdAt: new Date(created.ms).toISOString() };
-      });
+      const entries = full.flatMap(({ entry, included }) =>
+        readEachEntry('INTERSHOP', [entry], (one) => {
+          const data = IntershopListedOrderData.parse(one);
+          const created = icmInstant(data.creationDate);
+          if (!created) throw new Error('unreachable: IntershopListedOrderData checks the date');
+          return { data, included, createdAt: new Date(created.ms).toISOString() };
+        }),
+      );
       const looked = await Promise.all(entries.map(async ({ data }) => ((await sentToPsp(data)) ? [data.id] : [])));
       const past = new Set(looked.flat());
       const wanted = entries
@@ -363,18 +395,18 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         .filter(({ createdAt }) => inRange(createdAt.slice(0, 10), filter));
       const listed: ListedOrder[] = [];
       let resourceReads = 0;
-      for (const { data, createdAt } of wanted) {
+      for (const { data, included, createdAt } of wanted) {
         // An entry with neither totals nor included payments (the seed elides totals; an ICM may
         // honour `include` on no list) has its amounts only in the payments resource (seed §3.1):
         // read for a bounded number of entries, the rest skipped as before (before, every entry
         // of such an ICM was skipped, and no order made elsewhere was ever listed).
-        const needsResource = !hasTotal(data, list.included) && resourceReads < MAX_LISTED_RESOURCE_READS;
+        const needsResource = !hasTotal(data, included) && resourceReads < MAX_LISTED_RESOURCE_READS;
         if (needsResource) resourceReads += 1;
         const payments = needsResource ? await paymentsOrNone(data.id) : undefined;
         listed.push(
           ...readEachEntry('INTERSHOP', [data], (one) => {
-            const observation = listedObservation(one, list.included, past.has(one.id));
-            return { providerOrderId: one.id, createdAt, status: observation.status, observation, ...totalsOf(one, list.included, payments) };
+            const observation = listedObservation(one, included, past.has(one.id));
+            return { providerOrderId: one.id, createdAt, status: observation.status, observation, ...totalsOf(one, included, payments) };
           }),
         );
       }
