@@ -405,3 +405,22 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(Math.abs(Date.parse(found!.createdAt) - at)).toBeLessThan(5 * 60 * 1000);
   });
 });
+
+describe('Intershop adapter against an independent ICM without the chain on reads, whose rolled-back order keeps statusCode PENDING: a basket ordered again', () => {
+  const t = harness({ readsCarryCreation: false, rolledBackStatusCode: 'PENDING' });
+
+  it('the buyer cancels, ICM restores the basket, the shop orders it again and that answer is lost: the retry finds the new order, not the rolled-back one (before: the voided order of the basket counted too)', async () => {
+    const basketId = t.h.icm.addBasket(94);
+    const first = await t.createOk(t.input(basketId));
+    await t.continueOk({ orderId: first.id, returnUrls: RETURN_URLS });
+    expect(await t.continueOk({ orderId: first.id, redirectResult: { status: 'CANCEL', parameters: t.h.icm.buyerReturns(first.providerOrderId!) } })).toMatchObject({ status: 'CANCELLED' });
+    const variables = t.input(basketId, { idempotencyKey: `again-voided-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder.providerOrderId).not.toBe(first.providerOrderId);
+    expect(retried.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '94.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(2);
+  });
+});

@@ -210,7 +210,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (!document) continue;
       if (!recent(document.data.creationDate)) return [];
       // ICM takes a basket once (a rolled-back order's restored basket aside): the first is the one.
-      if (document.data.basket === basket && !rolledBack(document.data)) return [{ ref: { id: ref.id }, entry: document.data }];
+      if (document.data.basket === basket && !rolledBack(document.data, document.included)) return [{ ref: { id: ref.id }, entry: document.data }];
     }
     return [];
   }
@@ -298,7 +298,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
       };
       const refs = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry }));
-      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry));
+      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, list.included));
       if (!matches.length) matches.push(...(await thinMatches(refs.filter(({ ref }) => ref.basket === undefined), basket, recent)));
       const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
@@ -442,11 +442,15 @@ function hasTotal(data: IntershopOrderData, included: IntershopListedOrders['inc
   }
 }
 
-/** Whether a list entry is an order ICM rolled back (its basket restored); an entry it cannot tell of is not. */
-function rolledBack(entry: unknown): boolean {
+/**
+ * Whether a list entry is an order ICM rolled back (its basket restored); an entry it cannot tell
+ * of is not. Its payments count (chain.ts: a voided open tender beside statusCode PENDING is a
+ * rollback), so that a rolled-back order an ICM leaves PENDING is not taken for the basket's new one.
+ */
+function rolledBack(entry: unknown, included: IntershopListedOrders['included']): boolean {
   const data = IntershopOrderData.safeParse(entry);
   if (!data.success) return false;
-  const chain = chainOf(data.data, []);
+  const chain = chainOf(data.data, includedPayments(data.data, included));
   return 'creation' in chain && chain.creation.status === 'ROLLED_BACK';
 }
 
