@@ -424,3 +424,18 @@ describe('Intershop adapter against an independent ICM without the chain on read
     expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(2);
   });
 });
+
+describe('Intershop adapter against an independent ICM that writes the PSP page\'s URL without scheme and host (/INTERSHOP/web/WFS/...)', () => {
+  const t = harness({ relativeRedirectUrl: true, redirectUrlTwice: true });
+
+  it('the client gets an absolute URL on ICM\'s host (the contract\'s URL is absolute; before: the path alone)', async () => {
+    const order = await t.atPsp(95);
+    const url = new URL(order.creation.stopAction!.redirectUrl!);
+    expect(url.origin).toBe(new URL(t.h.icm.url).origin);
+    expect(url.pathname).toMatch(/^\/INTERSHOP\/web\/WFS\/inSPIRED-inTRONICS-Site\/en_US\/-\/USD\/ISHPayRedirect-OnlinePay;pgid=/);
+    expect(url.searchParams.get('successURL')).toBe(RETURN_URLS.success);
+    await sleep(250);
+    expect((await t.read(order.id)).creation.stopAction!.redirectUrl).toBe(order.creation.stopAction!.redirectUrl);
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
+  });
+});

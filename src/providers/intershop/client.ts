@@ -66,6 +66,32 @@ function idOf(entry: unknown): string {
   return isRecord(entry) && typeof entry.id === 'string' ? `id:${entry.id}` : `entry:${JSON.stringify(entry)}`;
 }
 
+/**
+ * An order (or list entry) with the PSP page's URL as the client can follow it. The seed writes it
+ * absolute (`http://<server>/INTERSHOP/web/WFS/...`, on ICM's own web host), leaving the host to
+ * the server; one behind a proxy that does not know its public name may write the path alone,
+ * which is resolved against INTERSHOP_URL (before, the client got a path where the contract
+ * promises an absolute URL). An absolute URL, and anything that is no order, is left as written.
+ */
+function absoluteRedirects<T>(data: T, base: string): T {
+  if (!isRecord(data) || !isRecord(data.orderCreation)) return data;
+  const creation = data.orderCreation;
+  const absolute = (block: unknown): unknown => {
+    if (!isRecord(block) || typeof block.redirectUrl !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(block.redirectUrl)) return block;
+    return { ...block, redirectUrl: resolved(block.redirectUrl, base) };
+  };
+  return { ...data, orderCreation: { ...creation, stopAction: absolute(creation.stopAction), redirect: absolute(creation.redirect) } } as T;
+}
+
+/** `url` (a path, or one without a scheme) read against ICM's REST base; as written when that makes no URL. */
+function resolved(url: string, base: string): string {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return url;
+  }
+}
+
 /** The requests an ICM may take without any `include` (see IntershopClient.call). */
 type IncludeFree = 'PATCH' | 'list';
 
@@ -87,7 +113,7 @@ export class IntershopClient {
   async createOrder(basket: string, termsAndConditionsAccepted: boolean): Promise<IntershopOrderDocument> {
     const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted });
     this.expectOk(response);
-    return parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON);
+    return this.withAbsoluteUrls(parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON));
   }
 
   async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument> {
@@ -101,7 +127,7 @@ export class IntershopClient {
       return read;
     }
     const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
-    return { ...answer, data: { ...answer.data, id: answer.data.id ?? id } };
+    return this.withAbsoluteUrls({ ...answer, data: { ...answer.data, id: answer.data.id ?? id } });
   }
 
   /** Null when ICM does not know the order. */
@@ -109,7 +135,7 @@ export class IntershopClient {
     const response = await this.call('GET', `/orders/${encodeURIComponent(id)}?${ORDER_INCLUDES}`);
     if (response.status === 404) return null;
     this.expectOk(response);
-    return parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON);
+    return this.withAbsoluteUrls(parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON));
   }
 
   /** Seed §3.1: the payments with their methods' display names. */
@@ -153,7 +179,7 @@ export class IntershopClient {
         }
       }
       this.expectOk(response);
-      const list = parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON);
+      const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON));
       included = mergeIncluded(included, list.included);
       const fresh = list.data.filter((entry) => !ids.has(idOf(entry)));
       for (const entry of fresh) ids.add(idOf(entry));
@@ -177,10 +203,20 @@ export class IntershopClient {
     throw providerUnavailable(PROVIDER, new Error(`GET /orders did not end within ${MAX_LIST_PAGES} pages`));
   }
 
+  /** The document with its PSP URLs absolute (see absoluteRedirects). */
+  private withAbsoluteUrls(document: IntershopOrderDocument): IntershopOrderDocument {
+    return { ...document, data: absoluteRedirects(document.data, this.options.url) };
+  }
+
+  /** A list page with its entries' PSP URLs absolute (see absoluteRedirects). */
+  private withAbsoluteEntries(list: IntershopOrderListDocument): IntershopOrderListDocument {
+    return { ...list, data: list.data.map((entry) => absoluteRedirects(entry, this.options.url)) };
+  }
+
   /** GET /orders asked without `offset` / `limit`: the one answer is the whole list, each order once. */
   private wholeList(response: ProviderResponse): IntershopListedOrders {
     this.expectOk(response);
-    const list = parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON);
+    const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON));
     const byId = new Map<string, unknown>();
     for (const entry of list.data) if (!byId.has(idOf(entry))) byId.set(idOf(entry), entry);
     return { data: [...byId.values()], included: list.included };

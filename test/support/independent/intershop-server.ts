@@ -99,6 +99,9 @@
  *   the contract's error body): URLs once they are set, a redirect result while ICM waits for the
  *   PSP's notification. §2.2's end only promises a harmless CONTINUE once the chain is over, which
  *   is still answered with the final state.
+ * - `relativeRedirectUrl`: the PSP page's URL without scheme and host (`/INTERSHOP/web/WFS/...`, on
+ *   this ICM's own host, as a server behind a proxy that does not know its public name writes it;
+ *   the seed's `http://<server>/...` leaves the host to the server).
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -155,6 +158,7 @@ export interface IcmServerOptions {
   doubleAmounts: boolean;
   refuseIncludeOn: ('PATCH' | 'list')[];
   strictContinue: boolean;
+  relativeRedirectUrl: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -201,6 +205,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   doubleAmounts: false,
   refuseIncludeOn: [],
   strictContinue: false,
+  relativeRedirectUrl: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -395,7 +400,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     // The seed's own URL: session parameters in the path, another host, `¤cy` where `&currency` was meant.
     const cents = Math.round(order.basket.value * 100);
     return (
-      `http://icm-psp.invalid:10080/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site/en_US/-/${order.basket.currency}/ISHPayRedirect-OnlinePay;pgid=t4uQ3pi73K6RpDktBA.rXsCb00001UeHgPZz;sid=y2IKAB2_X8cAAAFrag04a5lJ` +
+      `${opts().relativeRedirectUrl ? '' : 'http://icm-psp.invalid:10080'}/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site/en_US/-/${order.basket.currency}/ISHPayRedirect-OnlinePay;pgid=t4uQ3pi73K6RpDktBA.rXsCb00001UeHgPZz;sid=y2IKAB2_X8cAAAFrag04a5lJ` +
       `?PaymentTransactionUUID=6hgKAB2_dHIAAAFrd_44a5lI&transactionID=${order.id}${order.returns > 0 ? `-3ds${order.returns}` : ''}&orderID=${order.id}&merchant=0815&password=intershop&amount=${cents}¤cy=${order.basket.currency}` +
       `&successURL=${encodeURIComponent(r.successUrl)}&failURL=${encodeURIComponent(r.failureUrl)}&cancelURL=${encodeURIComponent(r.cancelUrl)}`
     );
