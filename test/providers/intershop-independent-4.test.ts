@@ -439,3 +439,24 @@ describe('Intershop adapter against an independent ICM that writes the PSP page\
     expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads of a new order lag its list (a node that has not seen the create yet)', () => {
+  const t = harness({ readsLagCreate: 1 });
+
+  it('a create ICM carried out but answered 500: the retry finds the order in the list though reading it says 404; never a second POST (before: "absent", the basket POSTed again and refused)', async () => {
+    const basketId = t.h.icm.addBasket(96);
+    const variables = t.input(basketId, { idempotencyKey: `lost-lagging-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 500);
+    const first = await t.create(variables);
+    expect(first.errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    // The first retry may meet the lagging read: it cannot tell yet, and says so.
+    let retried = await t.create(variables);
+    if (retried.errors) {
+      expect(retried.errors.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+      retried = await t.create(variables);
+    }
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '96.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+});

@@ -207,7 +207,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (read === MAX_THIN_READS) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists orders without their basket, more than the gateway reads one by one');
       read += 1;
       const document = await client.getOrder(ref.id);
-      if (!document) continue;
+      // Listed but not found (a node that has not seen the create yet): it may be the one, so the
+      // gateway cannot tell yet rather than saying the call made nothing.
+      if (!document) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists an order it does not find yet');
       if (!recent(document.data.creationDate)) return [];
       // ICM takes a basket once (a rolled-back order's restored basket aside): the first is the one.
       if (document.data.basket === basket && !rolledBack(document.data, document.included)) return [{ ref: { id: ref.id }, entry: document.data }];
@@ -304,7 +306,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
       if (!only) return null;
       const read = await client.getOrder(only.ref.id);
-      if (!read) return null;
+      // Listed but not found: a node that has not seen the create yet. The order is there (the list
+      // says so), so the creation is not "absent" (before, a retry then POSTed the basket again).
+      if (!read) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists the order but does not find it yet');
       // The create asked for the PSP's page (returnUrls): the order found is given them, as the first attempt would have.
       const document = await withPaymentWords(await continueWithUrls(read, returnUrlsOf(attempt.lookup)));
       // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.

@@ -102,6 +102,10 @@
  * - `relativeRedirectUrl`: the PSP page's URL without scheme and host (`/INTERSHOP/web/WFS/...`, on
  *   this ICM's own host, as a server behind a proxy that does not know its public name writes it;
  *   the seed's `http://<server>/...` leaves the host to the server).
+ * - `readsLagCreate`: a new order answers its first this many GETs of the order itself with 404 (a
+ *   node that has not seen the create yet), though the list already shows it.
+ * - `loseNextAnswer(method, 500)`: the change is made, then answered 500 with the contract's error
+ *   body (the server failed after the work was done).
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -159,6 +163,7 @@ export interface IcmServerOptions {
   refuseIncludeOn: ('PATCH' | 'list')[];
   strictContinue: boolean;
   relativeRedirectUrl: boolean;
+  readsLagCreate: number;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -206,6 +211,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   refuseIncludeOn: [],
   strictContinue: false,
   relativeRedirectUrl: false,
+  readsLagCreate: 0,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -241,6 +247,8 @@ interface IcmOrder {
   paymentWord: string;
   /** How many Redirect stops the buyer has come back from (`secondRedirect`). */
   returns: number;
+  /** GETs of the order still to answer 404 (`readsLagCreate`). */
+  lagging: number;
 }
 
 export interface RecordedCall {
@@ -267,7 +275,7 @@ export interface IcmServer {
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
   /** The next call of `method` is carried out, then its answer is lost (see the header). */
-  loseNextAnswer(method: 'POST' | 'PATCH', how: 'reset' | 502 | 'slow' | 'late'): void;
+  loseNextAnswer(method: 'POST' | 'PATCH', how: 'reset' | 500 | 502 | 'slow' | 'late'): void;
   /** Order id -> how many times its chain went on to the PSP's outcome (see the header). */
   readonly moneyMoves: Map<string, number>;
   /** What `strictRequests` refused, as `METHOD path: why`. */
@@ -329,7 +337,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const nextId = (prefix: string) => `${prefix}KAB2_${(++sequence).toString(36).padStart(4, '0')}.AAAFuFztdhmTy`;
   let origin = '';
   let loseCreateAnswer = false;
-  const lose: { method: string; how: 'reset' | 502 | 'slow' | 'late' }[] = [];
+  const lose: { method: string; how: 'reset' | 500 | 502 | 'slow' | 'late' }[] = [];
   const moneyMoves = new Map<string, number>();
   const refusals: string[] = [];
   const moved = (order: IcmOrder) => moneyMoves.set(order.id, (moneyMoves.get(order.id) ?? 0) + 1);
@@ -519,6 +527,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const index = lose.findIndex((one) => one.method === method);
     const how = index >= 0 ? lose.splice(index, 1)[0]!.how : undefined;
     if (how === 'reset') return void response.destroy();
+    if (how === 500) return void send(response, 500, { errors: [{ code: 'internal.error', message: 'Internal server error.', status: '500', causes: [] }] });
     if (how === 502) {
       response.writeHead(502, { 'content-type': 'text/html' });
       return void response.end('<html><body>502 Bad Gateway</body></html>');
@@ -608,6 +617,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         paymentId: opts().openTenderId ? 'open-tender' : nextId('lg'),
         paymentWord: 'UNPROCESSED',
         returns: 0,
+        lagging: opts().readsLagCreate,
       };
       if (basket.payment === 'redirect-with-urls') order.redirect = { successUrl: 'http://shop.invalid/success', cancelUrl: 'http://shop.invalid/cancel', failureUrl: 'http://shop.invalid/failure' };
       if (basket.payment === 'direct' && basket.async) order.stage = 'waiting'; // checked by the PSP later (pspNotifies)
@@ -674,6 +684,10 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     }
     if (segments.length !== 2) return fail(response, 404, 'not.found', 'No such resource.');
 
+    if (method === 'GET' && order.lagging > 0) {
+      order.lagging -= 1;
+      return fail(response, 404, 'order.not_found.error', 'The order does not exist.');
+    }
     if (method === 'GET') {
       const before = stale.get(order.id);
       if (before && before[1] > 0) {
