@@ -460,3 +460,81 @@ describe('Intershop adapter against an independent ICM whose reads of a new orde
     expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
   });
 });
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  [
+    'the strictest and least at once: v1 bodies only, no query but include, include only on POST and GET, ids as the list, no included anywhere, `open-tender` in the payments resource, no payment words, thin PATCH answers, reads without the chain, CONTINUE refused off its stop',
+    {
+      bodyType: 'v1',
+      strictQuery: true,
+      refuseIncludeOn: ['PATCH', 'list'],
+      list: 'id-strings',
+      honourInclude: false,
+      resourceOpenTenderId: true,
+      paymentWords: 'absent',
+      patchAnswer: 'thin',
+      includeOnPatch: false,
+      readsCarryCreation: false,
+      strictContinue: true,
+      strictRequests: true,
+    },
+  ],
+  [
+    'Java-flavoured: doubles for amounts, nulls, enum constants in capitals, PAYMENT_CANCELED, FAILED on a voided payment, a relative PSP URL, epoch-millis dates',
+    {
+      doubleAmounts: true,
+      nulls: true,
+      stopTypeCase: 'upper',
+      rolledBackStatusCode: 'PAYMENT_CANCELED',
+      paymentWordAs: { AUTHORIZATIONVOIDED: 'FAILED' },
+      relativeRedirectUrl: true,
+      dateStyle: 'epoch-millis',
+      readsCarryCreation: false,
+    },
+  ],
+])('Intershop adapter against an independent ICM, round four\'s freedoms together: %s', (_name, variation) => {
+  const t = harness(variation);
+  const elsewhere = async (value: number) => {
+    const made = await fetch(`${t.h.icm.url}/orders`, {
+      method: 'POST',
+      headers: { accept: ICM_V1_TYPE, 'authentication-token': t.h.icm.authToken, 'content-type': variation.bodyType === 'v1' ? ICM_V1_TYPE : 'application/json' },
+      body: JSON.stringify({ basket: t.h.icm.addBasket(value, 'USD', { payment: 'direct' }), termsAndConditionsAccepted: true }),
+    });
+    return ((await made.json()) as { data: { id: string } }).data.id;
+  };
+
+  it('redirect order with a gift card: create -> URLs -> PSP page -> SUCCESS is AUTHORIZED with the basket\'s total', async () => {
+    const order = await t.atPsp(59.97, { giftCard: 19.99 });
+    expect(order).toMatchObject({ total: { amount: '59.97' } });
+    expect(new URL(order.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe(RETURN_URLS.success);
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, total: { amount: '59.97' } });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('the buyer cancels: CANCELLED; a pending payment the PSP declines while nobody asks: CANCELLED by reconciliation', async () => {
+    const order = await t.atPsp(97);
+    expect(await t.continueOk({ orderId: order.id, redirectResult: { status: 'CANCEL', parameters: [] } })).toMatchObject({ status: 'CANCELLED' });
+    const pending = await t.atPsp(98, { async: true });
+    expect(await t.continueOk(t.success(pending))).toMatchObject({ status: 'PENDING' });
+    t.h.icm.pspNotifies(pending.providerOrderId!, 'failed');
+    expect(await t.readUntil(pending.id, 'CANCELLED')).toMatchObject({ creation: { status: 'ROLLED_BACK' } });
+  });
+
+  it('a lost creation is found, one POST; an order made elsewhere is listed with its total', async () => {
+    const basketId = t.h.icm.addBasket(99);
+    const variables = t.input(basketId, { idempotencyKey: `lost-together-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '99.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+    const id = await elsewhere(100.1);
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, t.h.backOffice);
+    expect(listed.orders.nodes.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '100.10' } });
+  });
+
+  it('a strict ICM refused nothing it was finally sent', () => {
+    expect(t.h.icm.refusals).toEqual([]);
+  });
+});
