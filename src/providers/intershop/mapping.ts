@@ -2,7 +2,7 @@ import { assertNever, providerUnavailable } from '../../domain/errors.js';
 import { currencyExponent } from '../../domain/currencies.js';
 import { parseMoney, sum, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
-import { cleanWord, reportProviderOddity, unknownStatusFact } from '../../domain/provider-oddities.js';
+import { cleanWord, reportProviderOddity, UNKNOWN_STATUS_INFO, unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, OrderCreation, Payment, StopAction } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/status.js';
 import { chainOf } from './chain.js';
@@ -315,18 +315,30 @@ function observe(
   // carries no creation, so an order the gateway knows keeps its own stop and the PSP's URL.
   const status = creation ? orderStatusOf(creation, decidingPaymentWord(payments)) : 'ACTION_REQUIRED';
   const resource = read.detail === 'order' ? read.payments : undefined;
+  // A payment word the gateway does not know beside a chain that decides alone (knownWords): shown
+  // as CONTRACT §7 shows any unknown word (the raw word, the Info), the order re-read for a while.
+  const unknownWord = words.payments.find((payment) => payment.unknownWord !== undefined)?.unknownWord;
+  const shown = creation ? creationOf(read.detail === 'order' ? read.infos : undefined, creation) : undefined;
   return {
     // Keyed by the words as ICM wrote them: a listing of this same state is the same fact.
     key: observationKey(stateKey(data, creation, words.payments), read.detail, resource !== undefined, read.detail === 'order' ? read.seenKeys : []),
     type: creation ? factType(creation) : 'stopped',
     status,
-    ...(data.statusCode ? { providerStatus: data.statusCode } : {}),
+    ...(unknownWord !== undefined ? { providerStatus: unknownWord } : data.statusCode ? { providerStatus: data.statusCode } : {}),
     providerOrderId: data.id,
     payments: paymentsOf(payments, status, creation?.status === 'ROLLED_BACK', resource),
-    ...(creation ? { creation: creationOf(read.detail === 'order' ? read.infos : undefined, creation) } : {}),
+    ...(shown ? { creation: unknownWord === undefined ? shown : { ...shown, infos: [...shown.infos, unknownPaymentWordInfo(unknownWord)] } } : {}),
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
-    providerData: { intershopRead: read.detail, intershopUnknownWord: false },
+    providerData: { intershopRead: read.detail, intershopUnknownWord: unknownWord !== undefined },
   };
+}
+
+/**
+ * CONTRACT §7's Info for a payment word the gateway does not know where the creation chain alone
+ * says the order's status (the chain's word is known, so the status is the chain's, not kept).
+ */
+function unknownPaymentWordInfo(word: string): { code: string; message: string } {
+  return { code: UNKNOWN_STATUS_INFO, message: `Intershop reported the payment status "${word}", which the gateway does not know; the order's status follows its creation chain` };
 }
 
 /**
