@@ -541,3 +541,20 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(t.h.icm.refusals).toEqual([]);
   });
 });
+
+describe('Intershop adapter against an independent ICM that answers a PATCH while its chain goes on ("orderCreation": {"status": "CONTINUE"})', () => {
+  const t = harness({ patchAnswersContinue: true });
+
+  it('each continue answers where the chain stopped, read at once: the PSP page, then AUTHORIZED (before: the stop before, with an unknown-word Info, until the poller read it)', async () => {
+    const created = await t.createOk(t.input(t.h.icm.addBasket(101)));
+    const redirected = await t.continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    expect(redirected.creation.infos.map((info) => info.code)).not.toContain('provider.unknown_status');
+    expect(await t.continueOk(t.success(redirected))).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+  });
+
+  it('createOrder with returnUrls answers the PSP page', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(102), { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+  });
+});

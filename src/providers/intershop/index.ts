@@ -23,7 +23,7 @@ import { icmInstant } from './dates.js';
 import { IntershopClient, type IntershopListedOrders } from './client.js';
 import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
-import { IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
+import { IntershopCreationStatus, IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
 
 /**
  * How long an order stays re-read while its buyer is at the PSP. A PSP notification can finish
@@ -82,13 +82,37 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     const request = redirectUrlsRequest(returnUrls, 'input.returnUrls');
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       try {
-        return await client.continueOrder(document.data.id, request);
+        return await whereItStopped(await client.continueOrder(document.data.id, request));
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
         if (error.code !== 'PROVIDER_UNAVAILABLE') return (await readPast(document.data.id, 0, false)) ?? document;
       }
     }
     return document;
+  }
+
+  /**
+   * A PATCH answer whose chain says no state (`"status": "CONTINUE"`, the request's own word, while
+   * ICM goes on; or another word no answer shows) is followed by one read of the order, which is
+   * taken when it says where the chain is: its own `orderCreation` with a known word, or a final
+   * statusCode. Otherwise the answer stands (the order keeps its status with an Info and is re-read
+   * for a while). Before, the client was answered the stop before, with an unknown-word Info, until
+   * the poller read the order.
+   */
+  async function whereItStopped(answer: IntershopOrderDocument): Promise<IntershopOrderDocument> {
+    const chain = chainOf(answer.data, includedPayments(answer.data, answer.included));
+    if ('creation' in chain && IntershopCreationStatus.safeParse(chain.creation.status).success) return answer;
+    if ('stoppedForShop' in chain) return answer;
+    try {
+      const read = await client.getOrder(answer.data.id);
+      if (!read) return answer;
+      const readChain = chainOf(read.data, includedPayments(read.data, read.included));
+      const said = 'creation' in readChain && IntershopCreationStatus.safeParse(readChain.creation.status).success;
+      return said && (read.data.orderCreation !== undefined || chainStep(readChain) === 4) ? read : answer;
+    } catch (error) {
+      if (error instanceof GatewayError) return answer;
+      throw error;
+    }
   }
 
   /**
@@ -333,7 +357,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         if (!read) throw error;
         return read;
       });
-      const document = await withPaymentWords(answer);
+      const document = await withPaymentWords(await whereItStopped(answer));
       const observation = anotherRedirect(order, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)));
       await noteSentToPsp(observation);
       return observation;

@@ -106,6 +106,9 @@
  *   node that has not seen the create yet), though the list already shows it.
  * - `loseNextAnswer(method, 500)`: the change is made, then answered 500 with the contract's error
  *   body (the server failed after the work was done).
+ * - `patchAnswersContinue`: a PATCH is answered while the chain goes on (`"orderCreation":
+ *   {"status": "CONTINUE"}`, the request's own word echoed, no stopAction); the change is made, and
+ *   a read shows where the chain stopped.
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -164,6 +167,7 @@ export interface IcmServerOptions {
   strictContinue: boolean;
   relativeRedirectUrl: boolean;
   readsLagCreate: number;
+  patchAnswersContinue: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -212,6 +216,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   strictContinue: false,
   relativeRedirectUrl: false,
   readsLagCreate: 0,
+  patchAnswersContinue: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -724,7 +729,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       // Anything else (a late CONTINUE after the PSP's notification, §2.2's end) answers the state as it is.
       if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
       const thin = opts().patchAnswer === 'thin';
-      return answer(response, 'PATCH', 200, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin }));
+      const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
+      if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
+      return answer(response, 'PATCH', 200, body);
     }
     return fail(response, 405, 'method.not_allowed', 'Method not allowed.');
   }
