@@ -1,14 +1,22 @@
 /**
  * Round four of the Intershop adapter against an ICM written by other people from the seed alone
  * (test/support/independent/intershop-server.ts). Readings of the seed rounds one to three did not
- * try:
- * - §2.1's media-type versioning read for request bodies too: a POST or PATCH body labelled
- *   `application/json` is refused (415), only the v1 type is taken;
- * - the open tender's status word a word no seed shows where the chain alone decides the order's
- *   status: `FAILED` on a rolled-back payment (a failed payment has no authorization to void),
- *   `OPEN` before the PSP;
- * - a second Redirect stop (a 3-D Secure step) after the buyer's first return, with a new PSP URL;
- * - the list's `data` as an array of order ids, as the seed writes every other reference.
+ * try (each `describe` names the break it found, or says it is a guard):
+ * - §2.1's media-type versioning read for request bodies too (415 for `application/json`);
+ * - a payment word no seed shows where the chain decides alone (`FAILED` on a rolled-back payment,
+ *   `OPEN` before the PSP), and beside COMPLETED (never read as paid);
+ * - a second Redirect stop (a 3-D Secure step) with a new PSP URL, after the first was read;
+ * - the list as an array of ids, or of `{id}` (a lost creation found; orders made elsewhere listed);
+ * - a rolled-back order that keeps statusCode PENDING (§3.2.4's way) or spells PAYMENT_CANCELED;
+ * - the payments resource naming the open tender `open-tender` (§3.1) while the order names it by id;
+ * - no `included` and no totals on the list (the total from the payments resource);
+ * - query parameters the seed does not show refused (`offset` / `limit`), `include` refused on
+ *   PATCH and the list;
+ * - a CONTINUE refused (409) when it does not answer the current stop, after a lost answer;
+ * - amounts as Java doubles (39.980000000000004), `RECURRING_ORDER`, a relative PSP URL;
+ * - a new order's read lagging its listing after a create answered 500;
+ * - a PATCH answered `"status": "CONTINUE"` while the chain goes on;
+ * - declines and pending checks in the POST itself, and the new freedoms together.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
