@@ -550,11 +550,12 @@ describe.each<[string, Partial<IcmServerOptions>]>([
   });
 });
 
-describe('Intershop adapter against an independent ICM that answers a PATCH while its chain goes on ("orderCreation": {"status": "CONTINUE"})', () => {
-  const t = harness({ patchAnswersContinue: true });
+describe('Intershop adapter against an independent ICM that answers a POST or PATCH while its chain goes on ("orderCreation": {"status": "CONTINUE"})', () => {
+  const t = harness({ patchAnswersContinue: true, postAnswersContinue: true });
 
   it('each continue answers where the chain stopped, read at once: the PSP page, then AUTHORIZED (before: the stop before, with an unknown-word Info, until the poller read it)', async () => {
     const created = await t.createOk(t.input(t.h.icm.addBasket(101)));
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' } } });
     const redirected = await t.continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
     expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
     expect(redirected.creation.infos.map((info) => info.code)).not.toContain('provider.unknown_status');

@@ -92,7 +92,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
   }
 
   /**
-   * A PATCH answer whose chain says no state (`"status": "CONTINUE"`, the request's own word, while
+   * A POST or PATCH answer whose chain says no state (`"status": "CONTINUE"`, the request's own word, while
    * ICM goes on; or another word no answer shows) is followed by one read of the order, which is
    * taken when it says where the chain is: its own `orderCreation` with a known word, or a final
    * statusCode. Otherwise the answer stands (the order keeps its status with an Info and is re-read
@@ -282,7 +282,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const options = checkIntershopCreate(command);
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
-      const document = await withPaymentWords(await continueWithUrls(created, command.returnUrls));
+      const document = await withPaymentWords(await continueWithUrls(await whereItStopped(created), command.returnUrls));
       const payments = await paymentsOrNone(document.data.id);
       const observation = orderObservation(document, payments);
       await noteSentToPsp(observation);

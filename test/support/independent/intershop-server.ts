@@ -108,7 +108,7 @@
  *   body (the server failed after the work was done).
  * - `patchAnswersContinue`: a PATCH is answered while the chain goes on (`"orderCreation":
  *   {"status": "CONTINUE"}`, the request's own word echoed, no stopAction); the change is made, and
- *   a read shows where the chain stopped.
+ *   a read shows where the chain stopped. `postAnswersContinue`: the POST answers so too.
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -168,6 +168,7 @@ export interface IcmServerOptions {
   relativeRedirectUrl: boolean;
   readsLagCreate: number;
   patchAnswersContinue: boolean;
+  postAnswersContinue: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -217,6 +218,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   relativeRedirectUrl: false,
   readsLagCreate: 0,
   patchAnswersContinue: false,
+  postAnswersContinue: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -635,7 +637,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         response.destroy();
         return;
       }
-      return answer(response, 'POST', opts().createStatus, orderAnswer(order, asked, { withCreation: true }));
+      const created = orderAnswer(order, asked, { withCreation: true });
+      if (opts().postAnswersContinue) created.data = { ...created.data, orderCreation: { status: word('CONTINUE') } } as typeof created.data;
+      return answer(response, 'POST', opts().createStatus, created);
     }
 
     if (segments.length === 1 && method === 'GET') {
