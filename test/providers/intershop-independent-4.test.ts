@@ -567,3 +567,34 @@ describe('Intershop adapter against an independent ICM that answers a POST or PA
     expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads carry the chain but not the PSP URL (made for the PATCH that asks for it), PATCH answers without included', () => {
+  const t = harness({ readsOmitRedirectUrl: true, includeOnPatch: false, stopTypeCase: 'upper' });
+
+  it('the return URLs answer the PSP page with its URL; reads at the PSP page change nothing; SUCCESS is AUTHORIZED (before: PROVIDER_UNAVAILABLE after ICM went on)', async () => {
+    const order = await t.atPsp(103);
+    const url = order.creation.stopAction!.redirectUrl!;
+    expect(new URL(url).searchParams.get('successURL')).toBe(RETURN_URLS.success);
+    await sleep(300);
+    expect(await t.read(order.id)).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: url } } });
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
+  });
+
+  it('createOrder with returnUrls answers the PSP page with its URL', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(104), { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(order.creation.stopAction!.redirectUrl).toContain('ISHPayRedirect-OnlinePay');
+  });
+
+  it('an order at the PSP page made elsewhere is listed (as waiting on the shop) rather than skipped', async () => {
+    const basket = t.h.icm.addBasket(105, 'USD', { payment: 'redirect-with-urls' });
+    const made = await fetch(`${t.h.icm.url}/orders`, {
+      method: 'POST',
+      headers: { accept: ICM_V1_TYPE, 'authentication-token': t.h.icm.authToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ basket, termsAndConditionsAccepted: true }),
+    });
+    const id = ((await made.json()) as { data: { id: string } }).data.id;
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, t.h.backOffice);
+    expect(listed.orders.nodes.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '105.00' } });
+  });
+});

@@ -21,7 +21,7 @@ import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep } from './chain.js';
 import { icmInstant } from './dates.js';
 import { IntershopClient, type IntershopListedOrders } from './client.js';
-import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
+import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf, withoutPspUrl } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
 import { IntershopCreationStatus, IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
 
@@ -152,7 +152,14 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
       // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
       // stands (the PSP's URL is only there), the read adds the payments.
-      if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document))) return read;
+      // A read at the PSP's page without its URL (mapping.ts withoutPspUrl) does not stand for an
+      // answer that has the URL: the answer's chain stands.
+      const urlless = (one: IntershopOrderDocument) => {
+        const chain = chainOf(one.data, includedPayments(one.data, one.included));
+        return 'creation' in chain && withoutPspUrl(chain.creation);
+      };
+      const loses = urlless(read) && !urlless(document);
+      if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document) && !loses)) return read;
       return {
         ...read,
         data: { ...read.data, orderCreation: document.data.orderCreation, ...(document.data.statusCode !== undefined ? { statusCode: document.data.statusCode } : {}) },

@@ -314,11 +314,13 @@ function observe(
   // Stopped for the shop, the stop unsaid (chainOf): ACTION_REQUIRED at either stop. The fact then
   // carries no creation, so an order the gateway knows keeps its own stop and the PSP's URL.
   const status = creation ? orderStatusOf(creation, decidingPaymentWord(payments)) : 'ACTION_REQUIRED';
+  // At the PSP's page without its URL: shown like a stop unsaid (below).
+  const shownCreation = creation && !withoutPspUrl(creation) ? creation : undefined;
   const resource = read.detail === 'order' ? read.payments : undefined;
   // A payment word the gateway does not know beside a chain that decides alone (knownWords): shown
   // as CONTRACT §7 shows any unknown word (the raw word, the Info), the order re-read for a while.
   const unknownWord = words.payments.find((payment) => payment.unknownWord !== undefined)?.unknownWord;
-  const shown = creation ? creationOf(read.detail === 'order' ? read.infos : undefined, creation) : undefined;
+  const shown = shownCreation ? creationOf(read.detail === 'order' ? read.infos : undefined, shownCreation) : undefined;
   return {
     // Keyed by the words as ICM wrote them: a listing of this same state is the same fact.
     key: observationKey(stateKey(data, creation, words.payments), read.detail, resource !== undefined, read.detail === 'order' ? read.seenKeys : []),
@@ -331,6 +333,18 @@ function observe(
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
     providerData: { intershopRead: read.detail, intershopUnknownWord: unknownWord !== undefined },
   };
+}
+
+/**
+ * Whether the chain is stopped at the PSP's page with its URL in neither place (seed §3.2.3 makes
+ * the URL for the PATCH that asks for the redirect; a read may carry the chain without it). Such an
+ * answer says ACTION_REQUIRED at the Redirect stop and nothing the client can follow: its fact
+ * carries no creation, so an order keeps the stop and the URL it has (before, every such read was
+ * unreadable: a continue whose answer was completed by one failed after ICM went on, and such an
+ * order made elsewhere was never listed).
+ */
+export function withoutPspUrl(creation: { status: string; stopAction?: { type: string; redirectUrl?: string | undefined } | undefined; redirect?: { redirectUrl?: string | undefined } | undefined }): boolean {
+  return creation.status === 'STOPPED' && creation.stopAction?.type === 'Redirect' && !creation.stopAction.redirectUrl && !creation.redirect?.redirectUrl;
 }
 
 /**

@@ -109,6 +109,8 @@
  * - `patchAnswersContinue`: a PATCH is answered while the chain goes on (`"orderCreation":
  *   {"status": "CONTINUE"}`, the request's own word echoed, no stopAction); the change is made, and
  *   a read shows where the chain stopped. `postAnswersContinue`: the POST answers so too.
+ * - `readsOmitRedirectUrl`: reads (GET of one order, the list) carry the chain but no PSP URL: it
+ *   is made (with its session) for the PATCH that asks for the redirect, §3.2.3, and not again.
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -169,6 +171,7 @@ export interface IcmServerOptions {
   readsLagCreate: number;
   patchAnswersContinue: boolean;
   postAnswersContinue: boolean;
+  readsOmitRedirectUrl: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -219,6 +222,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   readsLagCreate: 0,
   patchAnswersContinue: false,
   postAnswersContinue: false,
+  readsOmitRedirectUrl: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -512,11 +516,19 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return Object.keys(blocks).length > 0 ? { included: blocks } : absent('included');
   };
 
-  const orderAnswer = (order: IcmOrder, asked: string[], how: { withCreation: boolean; thin?: boolean }) => {
+  /** An order's data as a read answers it (`readsOmitRedirectUrl`). */
+  const asRead = <T extends Record<string, unknown>>(data: T): T => {
+    const chain = data.orderCreation as { stopAction?: Record<string, unknown>; redirect?: Record<string, unknown> } | undefined;
+    if (!opts().readsOmitRedirectUrl || !chain) return data;
+    const without = (block: Record<string, unknown> | undefined) => (block ? Object.fromEntries(Object.entries(block).filter(([key]) => key !== 'redirectUrl')) : block);
+    return { ...data, orderCreation: { ...chain, stopAction: without(chain.stopAction), redirect: without(chain.redirect) } };
+  };
+
+  const orderAnswer = (order: IcmOrder, asked: string[], how: { withCreation: boolean; thin?: boolean; read?: boolean }) => {
     const info = infos(order);
     return {
       // §2.2's PATCH answer shows `"data": { ..., "orderCreation": {...}, ... }`: thin keeps only what it shows.
-      data: how.thin ? { orderCreation: creation(order) } : orderData(order, how.withCreation),
+      data: how.thin ? { orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation)) : orderData(order, how.withCreation),
       ...(how.thin ? {} : included(order, asked)),
       ...(how.withCreation && info.length > 0 ? { infos: info } : absent('infos')),
       links: { self: `${origin}${ICM_BASE_PATH}/orders/${order.id}` },
@@ -652,7 +664,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       };
       const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
       const data = newestFirst.map((order) =>
-        opts().list === 'id-strings' ? order.id : opts().list === 'ids' ? { id: order.id } : orderData(order, opts().readsCarryCreation),
+        opts().list === 'id-strings' ? order.id : opts().list === 'ids' ? { id: order.id } : asRead(orderData(order, opts().readsCarryCreation)),
       );
       // The includes of every listed order, merged section by section (as for one order).
       const blocks: Record<string, Record<string, unknown>> = {};
@@ -701,9 +713,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const before = stale.get(order.id);
       if (before && before[1] > 0) {
         before[1] -= 1;
-        return send(response, 200, orderAnswer(before[0], asked, { withCreation: opts().readsCarryCreation }));
+        return send(response, 200, orderAnswer(before[0], asked, { withCreation: opts().readsCarryCreation, read: true }));
       }
-      return send(response, 200, orderAnswer(order, asked, { withCreation: opts().readsCarryCreation }));
+      return send(response, 200, orderAnswer(order, asked, { withCreation: opts().readsCarryCreation, read: true }));
     }
 
     if (method === 'PATCH') {
