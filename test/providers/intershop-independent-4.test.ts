@@ -598,3 +598,20 @@ describe('Intershop adapter against an independent ICM whose reads carry the cha
     expect(listed.orders.nodes.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '105.00' } });
   });
 });
+
+describe('Intershop adapter against an independent ICM without GET /orders (405; §2.3 describes the list in prose only)', () => {
+  const t = harness({ noList: true });
+
+  it('orders for INTERSHOP answers the gateway\'s own orders (before: the whole query failed); a lost creation stays unknown, never POSTed again', async () => {
+    const order = await t.atPsp(106);
+    const listed = await gql<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, t.h.backOffice);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.orders.nodes.find((node) => node.id === order.id)).toMatchObject({ status: 'ACTION_REQUIRED' });
+    const basketId = t.h.icm.addBasket(107);
+    const variables = t.input(basketId, { idempotencyKey: `lost-no-list-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 500);
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+});

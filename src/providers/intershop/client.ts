@@ -48,7 +48,12 @@ const MAX_LIST_PAGES = 200;
 export interface IntershopListedOrders {
   data: IntershopOrderListDocument['data'];
   included: IntershopOrderListDocument['included'];
+  /** ICM has no list (GET /orders answered 404 or 405): `data` is empty because nothing could be listed. */
+  unlisted?: true;
 }
+
+/** How an ICM without the list (seed §2.3 describes it in prose only) answers GET /orders. */
+const NO_LIST = [404, 405];
 
 /** The `included` sections of two pages, id by id. */
 function mergeIncluded(a: IntershopOrderListDocument['included'], b: IntershopOrderListDocument['included']): IntershopOrderListDocument['included'] {
@@ -168,6 +173,8 @@ export class IntershopClient {
     let growing = false;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
       const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
+      // An ICM without the list: nothing listed, said so (the caller decides what that means).
+      if (page === 0 && NO_LIST.includes(response.status)) return { data: [], included: undefined, unlisted: true };
       if (page === 0 && response.status === 400) {
         // Seed §2.3 shows no paging: an ICM may refuse `offset` / `limit` as parameters it does not
         // know. The list is then asked without them, as the whole list, now and later (before,
@@ -215,6 +222,7 @@ export class IntershopClient {
 
   /** GET /orders asked without `offset` / `limit`: the one answer is the whole list, each order once. */
   private wholeList(response: ProviderResponse): IntershopListedOrders {
+    if (NO_LIST.includes(response.status)) return { data: [], included: undefined, unlisted: true };
     this.expectOk(response);
     const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON));
     const byId = new Map<string, unknown>();

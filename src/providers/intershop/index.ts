@@ -326,6 +326,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (typeof basket !== 'string') return null;
       const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
       const list = await client.listOrders();
+      // No list to look in: the creation's outcome cannot be told (never "absent": that would create again).
+      if (list.unlisted) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop has no order list to find the order in');
       const recent = (date: string | number | undefined): boolean => {
         const created = icmInstant(date);
         return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
@@ -407,6 +409,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
     async listOrders(filter: ProviderListFilter): Promise<ListedOrder[]> {
       const list = await client.listOrders();
+      // Seed §2.3 describes the list in prose only: an ICM without it (404 / 405) lists nothing, and
+      // `orders` answers the gateway's own orders (before, `orders` for INTERSHOP failed as a whole).
+      if (list.unlisted) return [];
       const seen = new Set<string>();
       const full = await withOrdersRead(list);
       // Each entry on its own: one ICM cannot read (a field missing, a date that is none) is skipped and reported.

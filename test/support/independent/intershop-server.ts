@@ -111,6 +111,7 @@
  *   a read shows where the chain stopped. `postAnswersContinue`: the POST answers so too.
  * - `readsOmitRedirectUrl`: reads (GET of one order, the list) carry the chain but no PSP URL: it
  *   is made (with its session) for the PATCH that asks for the redirect, §3.2.3, and not again.
+ * - `noList`: no GET /orders at all (405: /orders takes POST only); §2.3 describes the list in prose only.
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
@@ -172,6 +173,7 @@ export interface IcmServerOptions {
   patchAnswersContinue: boolean;
   postAnswersContinue: boolean;
   readsOmitRedirectUrl: boolean;
+  noList: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -223,6 +225,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   patchAnswersContinue: false,
   postAnswersContinue: false,
   readsOmitRedirectUrl: false,
+  noList: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -654,6 +657,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       return answer(response, 'POST', opts().createStatus, created);
     }
 
+    if (segments.length === 1 && method === 'GET' && opts().noList) return fail(response, 405, 'method.not_allowed', 'Method not allowed.');
     if (segments.length === 1 && method === 'GET') {
       // A lagging node answers orders as they were before their last PATCH (`staleReads`, counted per order).
       const lagged = (order: IcmOrder): IcmOrder => {
