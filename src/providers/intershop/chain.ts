@@ -24,12 +24,18 @@ export type ChainReading = { creation: IntershopOrderCreationWords } | { stopped
 const PAID = /^\s*(authorized|captured)\s*(\(\s*pending\s*\))?\s*$/i;
 /** §2.2's payment word before the shop gave its return URLs. */
 const UNPROCESSED = /^\s*unprocessed\s*$/i;
+/** §3.2.5's payment word of a rolled-back chain (and of no other row), its parts together or apart. */
+const VOIDED = /^\s*authorization[\s_-]*voided\s*$/i;
 
 /**
  * The answer's own `orderCreation` when it has one; otherwise by §3.2.5's "Order Status" column
  * (in any letter case) and the words of the payments the chain waits on (see chainWords):
  * - NEW: COMPLETED ("Final state. Order was created."); PAYMENT_CANCELLED: ROLLED_BACK;
  * - PENDING with every such payment authorized or captured: STOPPED, waiting_for_pending_payments;
+ * - PENDING with every such payment AUTHORIZATIONVOIDED: ROLLED_BACK. §3.2.5 pairs that word with
+ *   ROLLED_BACK only; an ICM that leaves statusCode PENDING after the chain ended (§3.2.4's
+ *   COMPLETED answer does) says the rollback by the payment alone (before, such an order stayed at
+ *   the PSP page or waiting until its watch ended, never CANCELLED);
  * - PENDING with every such payment Unprocessed (§2.2's first answer): STOPPED,
  *   redirect_urls_required; but not once the order is known to have gone past it (`afterPsp`:
  *   the seed shows "Unprocessed" only before the URLs and no word at the PSP's page, so an ICM may
@@ -38,8 +44,9 @@ const UNPROCESSED = /^\s*unprocessed\s*$/i;
  * A missing or other statusCode is unknown: the order keeps its status (CONTRACT §7).
  */
 export function chainOf(data: IntershopOrderData, payments: readonly IntershopOrderPayment[], afterPsp = false): ChainReading {
-  // "Payment cancelled" (the seed's display `status` beside it) is PAYMENT_CANCELLED too.
-  const code = data.statusCode?.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  // "Payment cancelled" (the seed's display `status` beside it) is PAYMENT_CANCELLED too, and so is
+  // PAYMENT_CANCELED: §3.2.5's own note spells it so ("the user canceled the payment").
+  const code = data.statusCode?.trim().toUpperCase().replace(/[\s-]+/g, '_').replace(/CANCELED$/, 'CANCELLED');
   if (data.orderCreation) {
     const creation = canonicalWords(data.orderCreation);
     // A STOPPED chain that does not say why (no stopAction, or a Workflow stop without its
@@ -54,6 +61,7 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
       return { creation: { status: 'ROLLED_BACK' } };
     case 'PENDING': {
       const words = chainWords(payments);
+      if (words.length && words.every((word) => VOIDED.test(word))) return { creation: { status: 'ROLLED_BACK' } };
       if (words.length && words.every((word) => PAID.test(word))) {
         return { creation: { status: 'STOPPED', stopAction: { type: 'Workflow', exitReason: 'waiting_for_pending_payments' } } };
       }
@@ -109,9 +117,16 @@ function canonicalWords(creation: IntershopOrderCreationWords): IntershopOrderCr
   };
 }
 
+/**
+ * Compared without letter case and without the separators between a word's parts: a Java enum
+ * constant cannot hold CONTRACT §8's `recurring.order`, so an ICM may write `RECURRING_ORDER`
+ * (before, an unknown word: the order stayed where it was with an Info); no two known words differ
+ * only in those.
+ */
 function canonical(known: readonly string[], word: string): string {
-  const wanted = word.trim().toLowerCase();
-  return known.find((candidate) => candidate.toLowerCase() === wanted) ?? word;
+  const squash = (text: string) => text.trim().toLowerCase().replace(/[\s._-]+/g, '');
+  const wanted = squash(word);
+  return known.find((candidate) => squash(candidate) === wanted) ?? word;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface IntershopClientOptions {
 
 /** Seed §2.1: without it ICM answers the legacy API, whose shapes are not these. */
 const ORDER_V1 = 'application/vnd.intershop.order.v1+json';
+/** What a request body is labelled with first (see IntershopClient.send). */
+const JSON_TYPE = 'application/json';
 /** The includes seed §2.2 shows (POST /orders?include=...): the payments, with their methods and instruments. */
 const SEED_INCLUDES = 'payments,payments.paymentInstrument,payments.paymentMethod';
 /**
@@ -47,7 +49,12 @@ const MAX_LIST_PAGES = 200;
 export interface IntershopListedOrders {
   data: IntershopOrderListDocument['data'];
   included: IntershopOrderListDocument['included'];
+  /** ICM has no list (GET /orders answered 404 or 405): `data` is empty because nothing could be listed. */
+  unlisted?: true;
 }
+
+/** How an ICM without the list (seed §2.3 describes it in prose only) answers GET /orders. */
+const NO_LIST = [404, 405];
 
 /** The `included` sections of two pages, id by id. */
 function mergeIncluded(a: IntershopOrderListDocument['included'], b: IntershopOrderListDocument['included']): IntershopOrderListDocument['included'] {
@@ -65,6 +72,42 @@ function idOf(entry: unknown): string {
   return isRecord(entry) && typeof entry.id === 'string' ? `id:${entry.id}` : `entry:${JSON.stringify(entry)}`;
 }
 
+/**
+ * An order (or list entry) with the PSP page's URL as the client can follow it. The seed writes it
+ * absolute (`http://<server>/INTERSHOP/web/WFS/...`, on ICM's own web host), leaving the host to
+ * the server; one behind a proxy that does not know its public name may write the path alone,
+ * which is resolved against INTERSHOP_URL (before, the client got a path where the contract
+ * promises an absolute URL). An absolute URL, and anything that is no order, is left as written.
+ */
+function absoluteRedirects<T>(data: T, base: string): T {
+  if (!isRecord(data) || !isRecord(data.orderCreation)) return data;
+  const creation = data.orderCreation;
+  const absolute = (block: unknown): unknown => {
+    if (!isRecord(block) || typeof block.redirectUrl !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(block.redirectUrl)) return block;
+    return { ...block, redirectUrl: resolved(block.redirectUrl, base) };
+  };
+  return { ...data, orderCreation: { ...creation, stopAction: absolute(creation.stopAction), redirect: absolute(creation.redirect) } } as T;
+}
+
+/** `url` (a path, or one without a scheme) read against ICM's REST base; as written when that makes no URL. */
+function resolved(url: string, base: string): string {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return url;
+  }
+}
+
+/** The requests an ICM may take without any `include` (see IntershopClient.call). */
+type IncludeFree = 'PATCH' | 'list';
+
+/** `path` without its `include` parameter. */
+function withoutInclude(path: string): string {
+  const [route, query = ''] = path.split('?', 2);
+  const rest = query.split('&').filter((parameter) => parameter && !parameter.startsWith('include='));
+  return rest.length ? `${route}?${rest.join('&')}` : `${route}`;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -76,7 +119,7 @@ export class IntershopClient {
   async createOrder(basket: string, termsAndConditionsAccepted: boolean): Promise<IntershopOrderDocument> {
     const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted });
     this.expectOk(response);
-    return parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON);
+    return this.withAbsoluteUrls(parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON));
   }
 
   async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument> {
@@ -90,7 +133,7 @@ export class IntershopClient {
       return read;
     }
     const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
-    return { ...answer, data: { ...answer.data, id: answer.data.id ?? id } };
+    return this.withAbsoluteUrls({ ...answer, data: { ...answer.data, id: answer.data.id ?? id } });
   }
 
   /** Null when ICM does not know the order. */
@@ -98,7 +141,7 @@ export class IntershopClient {
     const response = await this.call('GET', `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`);
     if (response.status === 404) return null;
     this.expectOk(response);
-    return parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON);
+    return this.withAbsoluteUrls(parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON));
   }
 
   /** Seed §3.1: the payments with their methods' display names. */
@@ -122,6 +165,7 @@ export class IntershopClient {
    * Bounded, so an ICM that keeps answering new pages cannot keep the gateway reading.
    */
   async listOrders(): Promise<IntershopListedOrders> {
+    if (this.pagingRefused) return this.wholeList(await this.call('GET', `/orders?${ORDER_INCLUDES}`));
     const data: IntershopOrderListDocument['data'] = [];
     const ids = new Set<unknown>();
     let included: IntershopOrderListDocument['included'];
@@ -130,8 +174,20 @@ export class IntershopClient {
     let growing = false;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
       const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
+      // An ICM without the list: nothing listed, said so (the caller decides what that means).
+      if (page === 0 && NO_LIST.includes(response.status)) return { data: [], included: undefined, unlisted: true };
+      if (page === 0 && response.status === 400) {
+        // Seed §2.3 shows no paging: an ICM may refuse `offset` / `limit` as parameters it does not
+        // know. The list is then asked without them, as the whole list, now and later (before,
+        // every listing and every search for a lost creation was PROVIDER_REJECTED).
+        const whole = await this.call('GET', `/orders?${ORDER_INCLUDES}`);
+        if (whole.status >= 200 && whole.status < 300) {
+          this.pagingRefused = true;
+          return this.wholeList(whole);
+        }
+      }
       this.expectOk(response);
-      const list = parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON);
+      const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON));
       included = mergeIncluded(included, list.included);
       const fresh = list.data.filter((entry) => !ids.has(idOf(entry)));
       for (const entry of fresh) ids.add(idOf(entry));
@@ -155,31 +211,90 @@ export class IntershopClient {
     throw providerUnavailable(PROVIDER, new Error(`GET /orders did not end within ${MAX_LIST_PAGES} pages`));
   }
 
+  /** The document with its PSP URLs absolute (see absoluteRedirects). */
+  private withAbsoluteUrls(document: IntershopOrderDocument): IntershopOrderDocument {
+    return { ...document, data: absoluteRedirects(document.data, this.options.url) };
+  }
+
+  /** A list page with its entries' PSP URLs absolute (see absoluteRedirects). */
+  private withAbsoluteEntries(list: IntershopOrderListDocument): IntershopOrderListDocument {
+    return { ...list, data: list.data.map((entry) => absoluteRedirects(entry, this.options.url)) };
+  }
+
+  /** GET /orders asked without `offset` / `limit`: the one answer is the whole list, each order once. */
+  private wholeList(response: ProviderResponse): IntershopListedOrders {
+    if (NO_LIST.includes(response.status)) return { data: [], included: undefined, unlisted: true };
+    this.expectOk(response);
+    const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON));
+    const byId = new Map<string, unknown>();
+    for (const entry of list.data) if (!byId.has(idOf(entry))) byId.set(idOf(entry), entry);
+    return { data: [...byId.values()], included: list.included };
+  }
+
+  /** Set once ICM refused the list's `offset` / `limit` (400) and answered without them: later listings leave them out. */
+  private pagingRefused = false;
   /** Set once ICM answered a request without `lineItems` after refusing it with: later calls leave it out at once. */
   private lineItemsRefused = false;
+  /** The requests ICM took only without any `include` (see call): later ones leave it out at once. */
+  private readonly includeRefused = new Set<IncludeFree>();
+  /** The type request bodies are labelled with: `application/json` until ICM refuses it (see send). */
+  private bodyType: string = JSON_TYPE;
 
   /**
-   * One call; a 400 to a call that asked to include `lineItems` (a name no seed shows) is asked
-   * again once with the seed's includes only. A 400 refuses the request itself, so ICM made
-   * nothing of it: a POST sent again makes at most the one order (and ICM takes a basket once).
+   * One call. A 400 refuses the request itself, so ICM made nothing of it, and a request sent again
+   * after one makes at most the one order (and ICM takes a basket once), moves nothing twice:
+   * - a call that asked to include `lineItems` (a name no seed shows) is asked again with the
+   *   seed's includes only;
+   * - a PATCH, or the list, refused with those too is asked once more without `include`: the seed
+   *   shows neither with one (`PATCH /orders/<orderID>`, answers without `included`; §2.3's list in
+   *   prose), so an ICM may take none there (before, every continue of such an ICM was
+   *   PROVIDER_REJECTED, and so was every listing). A PATCH answer without the payments is
+   *   completed by a read of the order (index.ts withPaymentWords); list entries take their
+   *   total from the payments resource.
    */
   private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
-    const asked = this.lineItemsRefused ? path.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`) : path;
-    const response = await this.send(method, asked, body);
-    if (response.status !== 400 || !asked.includes(ORDER_INCLUDES)) return response;
-    const again = await this.send(method, asked.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`), body);
-    if (again.status >= 200 && again.status < 300) this.lineItemsRefused = true;
+    const kind: IncludeFree | undefined = method === 'PATCH' ? 'PATCH' : method === 'GET' && path.startsWith('/orders?') ? 'list' : undefined;
+    if (kind && this.includeRefused.has(kind)) return this.send(method, withoutInclude(path), body);
+    const seedOnly = path.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`);
+    const asked = this.lineItemsRefused ? seedOnly : path;
+    let response = await this.send(method, asked, body);
+    if (response.status !== 400) return response;
+    if (asked.includes(ORDER_INCLUDES)) {
+      response = await this.send(method, seedOnly, body);
+      if (response.status >= 200 && response.status < 300) this.lineItemsRefused = true;
+      if (response.status !== 400) return response;
+    }
+    if (!kind || !seedOnly.includes(SEED_INCLUDES)) return response;
+    const bare = await this.send(method, withoutInclude(path), body);
+    if (bare.status >= 200 && bare.status < 300) this.includeRefused.add(kind);
+    return bare;
+  }
+
+  /**
+   * One request. Seed §2.1 versions the API by media type and shows only the `Accept` a v1 client
+   * sets; what a request body is labelled is not shown. `application/json` is sent first; an ICM
+   * that refuses it (415: it took nothing, so sending again moves nothing twice) is sent the body
+   * once more as the v1 type, and later bodies go that way at once (before, every create and
+   * continue of such an ICM was PROVIDER_REJECTED).
+   */
+  private async send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
+    const type = this.bodyType;
+    const response = await this.sendAs(method, path, body, type);
+    if (body === undefined || response.status !== 415) return response;
+    const other = type === JSON_TYPE ? ORDER_V1 : JSON_TYPE;
+    const again = await this.sendAs(method, path, body, other);
+    if (again.status !== 415) this.bodyType = other;
     return again;
   }
 
-  private send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
+  private sendAs(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown, bodyType: string): Promise<ProviderResponse> {
     return callProvider(PROVIDER, `${this.options.url}${path}`, {
       method,
       timeoutMs: this.options.timeoutMs,
       headers: {
         accept: ORDER_V1,
         ...(this.options.authToken ? { 'authentication-token': this.options.authToken } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined ? { 'content-type': bodyType } : {}),
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IntershopConfig } from '../../config.js';
 import { GatewayError } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
@@ -19,10 +20,10 @@ import type { AdapterContext } from '../context.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep } from './chain.js';
 import { icmInstant } from './dates.js';
-import { IntershopClient } from './client.js';
-import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
+import { IntershopClient, type IntershopListedOrders } from './client.js';
+import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf, withoutPspUrl } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
-import { IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
+import { IntershopCreationStatus, IntershopListedOrderData, IntershopListedOrderRef, IntershopOrderData, type IntershopOrderDocument, type IntershopPaymentsDocument } from './wire.js';
 
 /**
  * How long an order stays re-read while its buyer is at the PSP. A PSP notification can finish
@@ -49,6 +50,10 @@ const SENT_TO_PSP_MS = 7 * 24 * 60 * 60 * 1000;
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 /** How many list entries without their basket a lost creation's search reads one by one (newest first). */
 const MAX_THIN_READS = 20;
+/** How many list entries without their creationDate one listing reads one by one (newest first). */
+const MAX_LISTED_READS = 50;
+/** How many list entries without a readable total one listing reads the payments resource for (newest first). */
+const MAX_LISTED_RESOURCE_READS = 50;
 /** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 
@@ -77,13 +82,58 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     const request = redirectUrlsRequest(returnUrls, 'input.returnUrls');
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       try {
-        return await client.continueOrder(document.data.id, request);
+        return await whereItStopped(await client.continueOrder(document.data.id, request));
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
-        if (error.code !== 'PROVIDER_UNAVAILABLE') return document;
+        if (error.code !== 'PROVIDER_UNAVAILABLE') return (await readPast(document.data.id, 0, false)) ?? document;
       }
     }
     return document;
+  }
+
+  /**
+   * A POST or PATCH answer whose chain says no state (`"status": "CONTINUE"`, the request's own word, while
+   * ICM goes on; or another word no answer shows) is followed by one read of the order, which is
+   * taken when it says where the chain is: its own `orderCreation` with a known word, or a final
+   * statusCode. Otherwise the answer stands (the order keeps its status with an Info and is re-read
+   * for a while). Before, the client was answered the stop before, with an unknown-word Info, until
+   * the poller read the order.
+   */
+  async function whereItStopped(answer: IntershopOrderDocument): Promise<IntershopOrderDocument> {
+    const chain = chainOf(answer.data, includedPayments(answer.data, answer.included));
+    if ('creation' in chain && IntershopCreationStatus.safeParse(chain.creation.status).success) return answer;
+    if ('stoppedForShop' in chain) return answer;
+    try {
+      const read = await client.getOrder(answer.data.id);
+      if (!read) return answer;
+      const readChain = chainOf(read.data, includedPayments(read.data, read.included));
+      const said = 'creation' in readChain && IntershopCreationStatus.safeParse(readChain.creation.status).success;
+      return said && (read.data.orderCreation !== undefined || chainStep(readChain) === 4) ? read : answer;
+    } catch (error) {
+      if (error instanceof GatewayError) return answer;
+      throw error;
+    }
+  }
+
+  /**
+   * The order as a read shows it, when that is past `step` of the chain (chain.ts chainStep);
+   * otherwise null (also when the read fails). For a CONTINUE that ICM refused (a 4xx): seed §2.2
+   * only promises a harmless CONTINUE once the chain is over, so an ICM may refuse one that answers
+   * a stop it has already left (a retry after a lost answer: the URLs are set, the PSP answered).
+   * The step was taken then, and the order is where the read says (before, the client was told
+   * PROVIDER_REJECTED, or the first stop again, and the order stayed at a stop ICM had left).
+   */
+  async function readPast(orderId: string, step: number | undefined, sentToPspPage: boolean): Promise<IntershopOrderDocument | null> {
+    if (step === undefined) return null;
+    try {
+      const read = await client.getOrder(orderId);
+      if (!read) return null;
+      const readStep = chainStep(chainOf(read.data, includedPayments(read.data, read.included), sentToPspPage));
+      return readStep !== undefined && readStep > step ? read : null;
+    } catch (error) {
+      if (error instanceof GatewayError) return null;
+      throw error;
+    }
   }
 
   /**
@@ -102,7 +152,14 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
       // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
       // stands (the PSP's URL is only there), the read adds the payments.
-      if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document))) return read;
+      // A read at the PSP's page without its URL (mapping.ts withoutPspUrl) does not stand for an
+      // answer that has the URL: the answer's chain stands.
+      const urlless = (one: IntershopOrderDocument) => {
+        const chain = chainOf(one.data, includedPayments(one.data, one.included));
+        return 'creation' in chain && withoutPspUrl(chain.creation);
+      };
+      const loses = urlless(read) && !urlless(document);
+      if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document) && !loses)) return read;
       return {
         ...read,
         data: { ...read.data, orderCreation: document.data.orderCreation, ...(document.data.statusCode !== undefined ? { statusCode: document.data.statusCode } : {}) },
@@ -181,12 +238,41 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (read === MAX_THIN_READS) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists orders without their basket, more than the gateway reads one by one');
       read += 1;
       const document = await client.getOrder(ref.id);
-      if (!document) continue;
+      // Listed but not found (a node that has not seen the create yet): it may be the one, so the
+      // gateway cannot tell yet rather than saying the call made nothing.
+      if (!document) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists an order it does not find yet');
       if (!recent(document.data.creationDate)) return [];
       // ICM takes a basket once (a rolled-back order's restored basket aside): the first is the one.
-      if (document.data.basket === basket && !rolledBack(document.data)) return [{ ref: { id: ref.id }, entry: document.data }];
+      if (document.data.basket === basket && !rolledBack(document.data, document.included)) return [{ ref: { id: ref.id }, entry: document.data }];
     }
     return [];
+  }
+
+  /**
+   * The list's entries, each with the `included` its figures are read with. Seed §2.3 shows no
+   * entry, and a list of `{id}` (or of ids) is faithful: an entry without its `creationDate` is
+   * read itself (GET /orders/{id}, "the details of the single order"), newest first, for up to
+   * MAX_LISTED_READS entries per listing; the rest are skipped as before (before, every entry of
+   * such a list was skipped, and no order made outside the gateway was ever listed). A read that
+   * fails leaves the entry as it was (skipped).
+   */
+  async function withOrdersRead(list: IntershopListedOrders): Promise<{ entry: unknown; included: IntershopListedOrders['included'] }[]> {
+    const rows: { entry: unknown; included: IntershopListedOrders['included'] }[] = [];
+    let reads = 0;
+    for (const entry of list.data) {
+      const ref = IntershopListedOrderRef.safeParse(entry);
+      if (!ref.success || ref.data.creationDate !== undefined || reads >= MAX_LISTED_READS) {
+        rows.push({ entry, included: list.included });
+        continue;
+      }
+      reads += 1;
+      const read = await client.getOrder(ref.data.id).catch((error: unknown) => {
+        if (error instanceof GatewayError) return null;
+        throw error;
+      });
+      rows.push(read ? { entry: read.data, included: read.included } : { entry, included: list.included });
+    }
+    return rows;
   }
 
   /** How long ago the order last changed, by the adapter's clock. */
@@ -203,7 +289,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const options = checkIntershopCreate(command);
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
-      const document = await withPaymentWords(await continueWithUrls(created, command.returnUrls));
+      const document = await withPaymentWords(await continueWithUrls(await whereItStopped(created), command.returnUrls));
       const payments = await paymentsOrNone(document.data.id);
       const observation = orderObservation(document, payments);
       await noteSentToPsp(observation);
@@ -240,18 +326,22 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (typeof basket !== 'string') return null;
       const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
       const list = await client.listOrders();
+      // No list to look in: the creation's outcome cannot be told (never "absent": that would create again).
+      if (list.unlisted) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop has no order list to find the order in');
       const recent = (date: string | number | undefined): boolean => {
         const created = icmInstant(date);
         return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
       };
       const refs = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry }));
-      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry));
+      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, list.included));
       if (!matches.length) matches.push(...(await thinMatches(refs.filter(({ ref }) => ref.basket === undefined), basket, recent)));
       const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
       if (!only) return null;
       const read = await client.getOrder(only.ref.id);
-      if (!read) return null;
+      // Listed but not found: a node that has not seen the create yet. The order is there (the list
+      // says so), so the creation is not "absent" (before, a retry then POSTed the basket again).
+      if (!read) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists the order but does not find it yet');
       // The create asked for the PSP's page (returnUrls): the order found is given them, as the first attempt would have.
       const document = await withPaymentWords(await continueWithUrls(read, returnUrlsOf(attempt.lookup)));
       // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
@@ -269,8 +359,15 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async continueOrderCreation(order: Order, input: ContinueCreationInput): Promise<ProviderObservation> {
       const request = continueRequest(order, input);
       if (!order.providerOrderId) throw new Error('an Intershop order always has its ICM id');
-      const document = await withPaymentWords(await client.continueOrder(order.providerOrderId, request));
-      const observation = orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order));
+      const providerOrderId = order.providerOrderId;
+      const answer = await client.continueOrder(providerOrderId, request).catch(async (error: unknown) => {
+        if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
+        const read = await readPast(providerOrderId, orderStep(order), afterPsp(order));
+        if (!read) throw error;
+        return read;
+      });
+      const document = await withPaymentWords(await whereItStopped(answer));
+      const observation = anotherRedirect(order, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)));
       await noteSentToPsp(observation);
       return observation;
     },
@@ -312,39 +409,88 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
     async listOrders(filter: ProviderListFilter): Promise<ListedOrder[]> {
       const list = await client.listOrders();
+      // Seed §2.3 describes the list in prose only: an ICM without it (404 / 405) lists nothing, and
+      // `orders` answers the gateway's own orders (before, `orders` for INTERSHOP failed as a whole).
+      if (list.unlisted) return [];
       const seen = new Set<string>();
+      const full = await withOrdersRead(list);
       // Each entry on its own: one ICM cannot read (a field missing, a date that is none) is skipped and reported.
-      const entries = readEachEntry('INTERSHOP', list.data, (entry) => {
-        const data = IntershopListedOrderData.parse(entry);
-        const created = icmInstant(data.creationDate);
-        if (!created) throw new Error('unreachable: IntershopListedOrderData checks the date');
-        return { data, createdAt: new Date(created.ms).toISOString() };
-      });
+      const entries = full.flatMap(({ entry, included }) =>
+        readEachEntry('INTERSHOP', [entry], (one) => {
+          const data = IntershopListedOrderData.parse(one);
+          const created = icmInstant(data.creationDate);
+          if (!created) throw new Error('unreachable: IntershopListedOrderData checks the date');
+          return { data, included, createdAt: new Date(created.ms).toISOString() };
+        }),
+      );
       const looked = await Promise.all(entries.map(async ({ data }) => ((await sentToPsp(data)) ? [data.id] : [])));
       const past = new Set(looked.flat());
-      return entries
+      const wanted = entries
         .filter(({ data }) => {
           // Pages are read one after another while orders come in on top: one may show up twice.
           if (seen.has(data.id)) return false;
           seen.add(data.id);
           return true;
         })
-        .filter(({ createdAt }) => inRange(createdAt.slice(0, 10), filter))
-        .flatMap(({ data, createdAt }) =>
-          readEachEntry('INTERSHOP', [data], (one) => {
-            const observation = listedObservation(one, list.included, past.has(one.id));
-            return { providerOrderId: one.id, createdAt, status: observation.status, observation, ...totalsOf(one, list.included) };
+        .filter(({ createdAt }) => inRange(createdAt.slice(0, 10), filter));
+      const listed: ListedOrder[] = [];
+      let resourceReads = 0;
+      for (const { data, included, createdAt } of wanted) {
+        // An entry with neither totals nor included payments (the seed elides totals; an ICM may
+        // honour `include` on no list) has its amounts only in the payments resource (seed §3.1):
+        // read for a bounded number of entries, the rest skipped as before (before, every entry
+        // of such an ICM was skipped, and no order made elsewhere was ever listed).
+        const needsResource = !hasTotal(data, included) && resourceReads < MAX_LISTED_RESOURCE_READS;
+        if (needsResource) resourceReads += 1;
+        const payments = needsResource ? await paymentsOrNone(data.id) : undefined;
+        listed.push(
+          ...readEachEntry('INTERSHOP', [data], (one) => {
+            const observation = listedObservation(one, included, past.has(one.id));
+            return { providerOrderId: one.id, createdAt, status: observation.status, observation, ...totalsOf(one, included, payments) };
           }),
         );
+      }
+      return listed;
     },
   };
 }
 
-/** Whether a list entry is an order ICM rolled back (its basket restored); an entry it cannot tell of is not. */
-function rolledBack(entry: unknown): boolean {
+/**
+ * The answer to a continue that stops at the PSP's page again, with another URL than the order's
+ * (seed §2.2: the chain "may stop for another reason"; a PSP may want a second visit, a 3-D Secure
+ * step, after the buyer's first return): a new stop, though its words are the first one's. A fact's
+ * key is the chain's words (mapping.ts stateKey), so once the first stop was read (its answer, a
+ * re-read) the second was "already applied" and the client kept the old URL; such an answer is
+ * keyed by its URL as well. Only a continue's answer: a re-read of the same stop whose URL ICM
+ * writes anew each time (session ids) must not be news every time.
+ */
+function anotherRedirect(order: Order, observation: ProviderObservation): ProviderObservation {
+  const stop = observation.creation?.stopAction;
+  if (stop?.type !== 'REDIRECT' || !stop.redirectUrl || !order.seenKeys.includes(observation.key)) return observation;
+  const previous = order.creation.stopAction;
+  if (previous?.type === 'REDIRECT' && previous.redirectUrl === stop.redirectUrl) return observation;
+  return { ...observation, key: `${observation.key}:redirect:${createHash('sha256').update(stop.redirectUrl).digest('hex').slice(0, 16)}` };
+}
+
+/** Whether a list entry's total can be read from the listing alone (mapping.ts totalsOf). */
+function hasTotal(data: IntershopOrderData, included: IntershopListedOrders['included']): boolean {
+  try {
+    totalsOf(data, included);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a list entry is an order ICM rolled back (its basket restored); an entry it cannot tell
+ * of is not. Its payments count (chain.ts: a voided open tender beside statusCode PENDING is a
+ * rollback), so that a rolled-back order an ICM leaves PENDING is not taken for the basket's new one.
+ */
+function rolledBack(entry: unknown, included: IntershopListedOrders['included']): boolean {
   const data = IntershopOrderData.safeParse(entry);
   if (!data.success) return false;
-  const chain = chainOf(data.data, []);
+  const chain = chainOf(data.data, includedPayments(data.data, included));
   return 'creation' in chain && chain.creation.status === 'ROLLED_BACK';
 }
 

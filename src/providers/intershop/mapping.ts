@@ -1,7 +1,8 @@
 import { assertNever, providerUnavailable } from '../../domain/errors.js';
+import { currencyExponent } from '../../domain/currencies.js';
 import { parseMoney, sum, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
-import { unknownStatusFact } from '../../domain/provider-oddities.js';
+import { cleanWord, reportProviderOddity, UNKNOWN_STATUS_INFO, unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, OrderCreation, Payment, StopAction } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/status.js';
 import { chainOf } from './chain.js';
@@ -30,6 +31,22 @@ type Included = IntershopOrderDocument['included'];
 
 const PROVIDER = 'Intershop';
 
+/**
+ * A JSON number's decimal, as written. An ICM that keeps `value` a Java double and computes with it
+ * (the open tender is the basket's value less a gift card's: 59.97 - 19.99) writes binary
+ * floating point's error too (`Double.toString`: 39.980000000000004); within a few units of the
+ * last place of a value with the currency's decimals, that value is meant. Anything farther off
+ * (39.985 for USD) is left as written, and refused as before.
+ */
+function withoutDoubleNoise(value: number, currency: string): string {
+  const written = String(value);
+  const exponent = currencyExponent(currency.trim().toUpperCase());
+  if (exponent === undefined || !Number.isFinite(value)) return written;
+  const meant = value.toFixed(exponent);
+  const ulps = Math.abs(value - Number(meant)) / (Number.EPSILON * Math.max(1, Math.abs(value)));
+  return ulps <= 8 ? meant : written;
+}
+
 /** Where a fact was read: which of ICM's answers it carries (see observationKey). */
 export type IntershopReadDetail = 'list' | 'order';
 
@@ -42,7 +59,7 @@ export type IntershopReadDetail = 'list' | 'order';
  * exponent) is malformed.
  */
 export function fromWireMoney(money: IntershopMoney): Money {
-  const decimal = String(money.value).trim();
+  const decimal = typeof money.value === 'number' ? withoutDoubleNoise(money.value, money.currency) : money.value.trim();
   try {
     return parseMoney(decimal, money.currency);
   } catch (error) {
@@ -99,12 +116,38 @@ function orderPayments(data: IntershopOrderData, included: Included, resource: I
     totalAmount: entry.totalAmount,
   });
   if (!data.payments) return (resource?.data ?? []).map(listed);
+  const entries = resourceEntries(data.payments, resource);
   return data.payments.flatMap((id) => {
     const payment = included?.payments?.[id];
     if (payment) return [payment];
-    const entry = resource?.data.find((candidate) => candidate.id === id);
-    return entry ? [listed(entry)] : [];
+    const entry = entries.get(id);
+    return entry ? [{ ...listed(entry), id }] : [];
   });
+}
+
+type ResourceEntry = IntershopPaymentsDocument['data'][number];
+
+/**
+ * The payments resource's entry for each of the order's payment ids. By id; and when exactly one
+ * of the order's ids is not in the resource and exactly one entry of the resource is not among
+ * the order's ids, those two are the same payment: seed §3.1's only example names the open tender
+ * `open-tender`, §2.2's order names it by an id (`lgAKAB2_...`), and an ICM may do both for one
+ * order. Before, that payment was left out: an order whose answers include no payments had no
+ * total (every create failed) or, beside a gift card, the gift card's amount as its total.
+ */
+function resourceEntries(ids: readonly string[], resource: IntershopPaymentsDocument | undefined): Map<string, ResourceEntry> {
+  const entries = new Map<string, ResourceEntry>();
+  if (!resource) return entries;
+  for (const id of ids) {
+    const entry = resource.data.find((candidate) => candidate.id === id);
+    if (entry) entries.set(id, entry);
+  }
+  const unmatched = ids.filter((id) => !entries.has(id));
+  const spare = resource.data.filter((entry) => !ids.includes(entry.id));
+  const [id] = unmatched;
+  const [entry] = spare;
+  if (unmatched.length === 1 && spare.length === 1 && id !== undefined && entry) entries.set(id, entry);
+  return entries;
 }
 
 /**
@@ -112,8 +155,9 @@ function orderPayments(data: IntershopOrderData, included: Included, resource: I
  * has none); amount and method name from GET /orders/{id}/payments when it was read.
  */
 function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, rolledBack: boolean, resource?: IntershopPaymentsDocument): Payment[] {
+  const entries = resourceEntries(payments.map((payment) => payment.id), resource);
   return payments.map((payment) => {
-    const listed = resource?.data.find((entry) => entry.id === payment.id);
+    const listed = entries.get(payment.id);
     const methodName = listed ? resource?.included?.paymentMethod?.[listed.paymentMethod]?.displayName : undefined;
     const amount = fromWireMoney(listed ? listed.totalAmount : payment.totalAmount);
     // While ICM waits for the PSP's notification the payment is "AUTHORIZED (pending)" (seed
@@ -138,9 +182,9 @@ function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, rolledBa
  * The state an ICM document describes, as a key: the chain's state and every payment's status
  * word (a gift card's as much as the PSP payment's, seed §3.1).
  */
-function stateKey(data: IntershopOrderData, creation: IntershopOrderCreation | undefined, payments: IntershopOrderPayment[]): string {
+function stateKey(data: IntershopOrderData, creation: IntershopOrderCreation | undefined, payments: KnownPayment[]): string {
   const stop = creation?.stopAction;
-  const words = payments.map((payment) => `${payment.id}=${payment.status ?? '-'}`).join(',');
+  const words = payments.map((payment) => `${payment.id}=${payment.unknownWord ?? payment.status ?? '-'}`).join(',');
   const chain = creation ? `${creation.status}:${stop?.type ?? '-'}:${stop?.exitReason ?? '-'}` : `${data.statusCode ?? '-'}:?:?`;
   return `intershop:${data.id}:${chain}:${words || '-'}`;
 }
@@ -161,8 +205,22 @@ function observationKey(base: string, detail: IntershopReadDetail, paymentsRead:
   return `${base}:${paymentsRead ? 'p' : 'o'}`;
 }
 
-/** A payment whose status word the gateway knows, or that has none. */
-type KnownPayment = IntershopOrderPayment & { status: IntershopPaymentStatus | undefined };
+/**
+ * A payment whose status word the gateway knows, or that has none; `unknownWord`: the word it had,
+ * which the gateway does not know, where the chain alone decides the order (see chainDecides).
+ */
+type KnownPayment = IntershopOrderPayment & { status: IntershopPaymentStatus | undefined; unknownWord?: string };
+
+/**
+ * Whether the chain says the order's status whatever its payments' words (status.ts orderStatusOf):
+ * rolled back, or stopped for a stop the gateway knows. Only a COMPLETED chain needs a payment
+ * word (how far the money got), and a chain read from the words (chain.ts) needs them all.
+ */
+function chainDecides(creation: IntershopOrderCreation | undefined): boolean {
+  if (creation?.status === 'ROLLED_BACK') return true;
+  const stop = creation?.status === 'STOPPED' ? creation.stopAction : undefined;
+  return stop?.type === 'Redirect' || (stop?.type === 'Workflow' && stop.exitReason !== undefined);
+}
 
 /**
  * A payment status word in any letter case: the seed writes them two ways ("Unprocessed" in
@@ -209,7 +267,18 @@ function knownWords(data: IntershopOrderData, payments: IntershopOrderPayment[],
   const known: KnownPayment[] = [];
   for (const payment of payments) {
     const word = payment.status === undefined ? undefined : paymentWord(payment.status);
-    if (payment.status !== undefined && !word) return { unknown: payment.status };
+    if (payment.status !== undefined && !word) {
+      // A payment word no seed shows ("FAILED" on a rolled-back payment, which had nothing to
+      // void; "OPEN" before the PSP) where the chain decides alone: the payment is read as
+      // having no word (as far as its order got), and the word reported. Before, it made the
+      // whole answer unknown: a rolled-back order never became CANCELLED, and a create whose
+      // chain stopped for the URLs kept no stop and could not be continued. Beside a COMPLETED
+      // chain the word says how far the money got, so it stays unknown there: never read as paid.
+      if (!chainDecides(creation)) return { unknown: payment.status };
+      reportProviderOddity({ kind: 'unknown_status', provider: 'INTERSHOP', word: cleanWord(payment.status), order: data.id });
+      known.push({ ...payment, status: undefined, unknownWord: cleanWord(payment.status) });
+      continue;
+    }
     known.push({ ...payment, status: word });
   }
   return { creation, payments: known };
@@ -245,19 +314,45 @@ function observe(
   // Stopped for the shop, the stop unsaid (chainOf): ACTION_REQUIRED at either stop. The fact then
   // carries no creation, so an order the gateway knows keeps its own stop and the PSP's URL.
   const status = creation ? orderStatusOf(creation, decidingPaymentWord(payments)) : 'ACTION_REQUIRED';
+  // At the PSP's page without its URL: shown like a stop unsaid (below).
+  const shownCreation = creation && !withoutPspUrl(creation) ? creation : undefined;
   const resource = read.detail === 'order' ? read.payments : undefined;
+  // A payment word the gateway does not know beside a chain that decides alone (knownWords): shown
+  // as CONTRACT §7 shows any unknown word (the raw word, the Info), the order re-read for a while.
+  const unknownWord = words.payments.find((payment) => payment.unknownWord !== undefined)?.unknownWord;
+  const shown = shownCreation ? creationOf(read.detail === 'order' ? read.infos : undefined, shownCreation) : undefined;
   return {
     // Keyed by the words as ICM wrote them: a listing of this same state is the same fact.
     key: observationKey(stateKey(data, creation, words.payments), read.detail, resource !== undefined, read.detail === 'order' ? read.seenKeys : []),
     type: creation ? factType(creation) : 'stopped',
     status,
-    ...(data.statusCode ? { providerStatus: data.statusCode } : {}),
+    ...(unknownWord !== undefined ? { providerStatus: unknownWord } : data.statusCode ? { providerStatus: data.statusCode } : {}),
     providerOrderId: data.id,
     payments: paymentsOf(payments, status, creation?.status === 'ROLLED_BACK', resource),
-    ...(creation ? { creation: creationOf(read.detail === 'order' ? read.infos : undefined, creation) } : {}),
+    ...(shown ? { creation: unknownWord === undefined ? shown : { ...shown, infos: [...shown.infos, unknownPaymentWordInfo(unknownWord)] } } : {}),
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
-    providerData: { intershopRead: read.detail, intershopUnknownWord: false },
+    providerData: { intershopRead: read.detail, intershopUnknownWord: unknownWord !== undefined },
   };
+}
+
+/**
+ * Whether the chain is stopped at the PSP's page with its URL in neither place (seed §3.2.3 makes
+ * the URL for the PATCH that asks for the redirect; a read may carry the chain without it). Such an
+ * answer says ACTION_REQUIRED at the Redirect stop and nothing the client can follow: its fact
+ * carries no creation, so an order keeps the stop and the URL it has (before, every such read was
+ * unreadable: a continue whose answer was completed by one failed after ICM went on, and such an
+ * order made elsewhere was never listed).
+ */
+export function withoutPspUrl(creation: { status: string; stopAction?: { type: string; redirectUrl?: string | undefined } | undefined; redirect?: { redirectUrl?: string | undefined } | undefined }): boolean {
+  return creation.status === 'STOPPED' && creation.stopAction?.type === 'Redirect' && !creation.stopAction.redirectUrl && !creation.redirect?.redirectUrl;
+}
+
+/**
+ * CONTRACT §7's Info for a payment word the gateway does not know where the creation chain alone
+ * says the order's status (the chain's word is known, so the status is the chain's, not kept).
+ */
+function unknownPaymentWordInfo(word: string): { code: string; message: string } {
+  return { code: UNKNOWN_STATUS_INFO, message: `Intershop reported the payment status "${word}", which the gateway does not know; the order's status follows its creation chain` };
 }
 
 /**

@@ -223,9 +223,17 @@ const ListCount = z
  */
 export const IntershopListInfo = z.looseObject({ limit: ListCount, offset: ListCount, total: ListCount });
 
+/**
+ * A list entry. Seed §2.3 shows none; everywhere else the seed refers to another resource by its
+ * id alone (`lineItems`, `payments`, `buckets`: arrays of strings), so a list of order ids is as
+ * faithful as one of objects: an id is read as the entry `{id}` (before, every such entry was
+ * unreadable and a lost creation was never found).
+ */
+const ListEntry = z.unknown().transform((entry) => (typeof entry === 'string' ? { id: entry } : entry));
+
 /** GET /orders?offset&limit: one page of the user's orders; each entry is read on its own (an unreadable one is skipped). */
 export const IntershopOrderListDocument = z.looseObject({
-  data: z.array(z.unknown()),
+  data: z.array(ListEntry),
   included: Included,
   info: IntershopListInfo.optional().catch(undefined),
 });

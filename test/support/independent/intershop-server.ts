@@ -73,6 +73,48 @@
  * - `infoMessages: false`: `infos` entries with their `code` only (no `message`; null with `nulls`),
  *   as a Java server writes an info whose text was not resolved.
  *
+ * Round four (test/providers/intershop-independent-4) adds:
+ * - `bodyType: 'v1'`: §2.1's "media-type-based versioning" read for request bodies too: a POST or
+ *   PATCH body must be labelled `application/vnd.intershop.order.v1+json` (415 otherwise), as a
+ *   JAX-RS resource with `@Consumes` of the v1 type answers (the seed shows no request type).
+ * - `paymentWordAs`: the open tender's status word written as another (e.g. `{AUTHORIZATIONVOIDED:
+ *   'FAILED'}`: a payment that failed has no authorization to void; `{UNPROCESSED: 'OPEN'}`): a
+ *   word no seed shows.
+ * - `secondRedirect`: the buyer's first SUCCESS stops the chain at a second Redirect with a new
+ *   PSP URL (a 3-D Secure step; §2.2 "may stop for another reason", §3.2.5 "Redirect user to
+ *   provided URL"), and only the second SUCCESS completes it.
+ * - `rolledBackStatusCode: 'PENDING'`: a rolled-back order keeps statusCode PENDING, as §3.2.4's
+ *   completed one does (`completedStatusCode`); its payment still says AUTHORIZATIONVOIDED.
+ *   `'PAYMENT_CANCELED'`: spelled as §3.2.5's own note spells it ("the user canceled the payment").
+ * - `resourceOpenTenderId`: the payments resource (§3.1) names the open tender `open-tender`, as
+ *   its only example does, while the order's own answers name it by its id (§2.2's `lgAKAB2_...`).
+ * - `strictQuery`: a query parameter the seed does not show (anything but `include`) is refused
+ *   with 400: §2.3's list shows no paging, so `offset` / `limit` are among them.
+ * - `doubleAmounts`: amounts computed and written as Java doubles (`Double.toString`), so the open
+ *   tender beside a gift card is the basket's value minus the card's in binary floating point
+ *   (59.97 - 19.99 = 39.980000000000004), as an implementer who keeps `value` a double writes it.
+ * - `refuseIncludeOn`: `include` refused (400) where the seed shows none: on PATCH (§2.2/§3.2.3/§3.2.4
+ *   write `PATCH /orders/<orderID>` and answers without `included`) and on the list (§2.3).
+ * - `strictContinue`: a CONTINUE that does not answer the chain's current stop is refused (409 with
+ *   the contract's error body): URLs once they are set, a redirect result while ICM waits for the
+ *   PSP's notification. §2.2's end only promises a harmless CONTINUE once the chain is over, which
+ *   is still answered with the final state.
+ * - `relativeRedirectUrl`: the PSP page's URL without scheme and host (`/INTERSHOP/web/WFS/...`, on
+ *   this ICM's own host, as a server behind a proxy that does not know its public name writes it;
+ *   the seed's `http://<server>/...` leaves the host to the server).
+ * - `readsLagCreate`: a new order answers its first this many GETs of the order itself with 404 (a
+ *   node that has not seen the create yet), though the list already shows it.
+ * - `loseNextAnswer(method, 500)`: the change is made, then answered 500 with the contract's error
+ *   body (the server failed after the work was done).
+ * - `patchAnswersContinue`: a PATCH is answered while the chain goes on (`"orderCreation":
+ *   {"status": "CONTINUE"}`, the request's own word echoed, no stopAction); the change is made, and
+ *   a read shows where the chain stopped. `postAnswersContinue`: the POST answers so too.
+ * - `readsOmitRedirectUrl`: reads (GET of one order, the list) carry the chain but no PSP URL: it
+ *   is made (with its session) for the PATCH that asks for the redirect, §3.2.3, and not again.
+ * - `noList`: no GET /orders at all (405: /orders takes POST only); §2.3 describes the list in prose only.
+ * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
+ *   other reference (`lineItems`, `payments`, `buckets`).
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -100,7 +142,7 @@ export interface IcmServerOptions {
   redirectUrlTwice: boolean;
   stopInfos: boolean;
   errorBody: 'contract' | 'text' | 'empty';
-  list: 'full' | 'ids';
+  list: 'full' | 'ids' | 'id-strings';
   extraFields: boolean;
   reverseKeys: boolean;
   honourInclude: boolean;
@@ -117,6 +159,21 @@ export interface IcmServerOptions {
   strictRequests: boolean;
   emptyObjects: boolean;
   staleReads: number;
+  bodyType: 'json' | 'v1';
+  paymentWordAs: Record<string, string>;
+  secondRedirect: boolean;
+  rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PAYMENT_CANCELED' | 'PENDING';
+  resourceOpenTenderId: boolean;
+  strictQuery: boolean;
+  doubleAmounts: boolean;
+  refuseIncludeOn: ('PATCH' | 'list')[];
+  strictContinue: boolean;
+  relativeRedirectUrl: boolean;
+  readsLagCreate: number;
+  patchAnswersContinue: boolean;
+  postAnswersContinue: boolean;
+  readsOmitRedirectUrl: boolean;
+  noList: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -154,6 +211,21 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   strictRequests: false,
   emptyObjects: false,
   staleReads: 0,
+  bodyType: 'json',
+  paymentWordAs: {},
+  secondRedirect: false,
+  rolledBackStatusCode: 'PAYMENT_CANCELLED',
+  resourceOpenTenderId: false,
+  strictQuery: false,
+  doubleAmounts: false,
+  refuseIncludeOn: [],
+  strictContinue: false,
+  relativeRedirectUrl: false,
+  readsLagCreate: 0,
+  patchAnswersContinue: false,
+  postAnswersContinue: false,
+  readsOmitRedirectUrl: false,
+  noList: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -168,6 +240,8 @@ interface Basket {
   capture: boolean;
   /** The PSP answers the return "pending" and notifies ICM later (waiting_for_pending_payments). */
   async: boolean;
+  /** Paid without a redirect, the PSP declines at once: the chain rolls back in the POST itself. */
+  declined: boolean;
   /** A limited tender (§3.1: a gift card) paying this much, taken at checkout; the open tender pays the rest. */
   giftCard: number;
   ordered: boolean;
@@ -185,6 +259,10 @@ interface IcmOrder {
   paymentId: string;
   /** Upper-case word of §3.2.5 (UNPROCESSED before the PSP). */
   paymentWord: string;
+  /** How many Redirect stops the buyer has come back from (`secondRedirect`). */
+  returns: number;
+  /** GETs of the order still to answer 404 (`readsLagCreate`). */
+  lagging: number;
 }
 
 export interface RecordedCall {
@@ -202,7 +280,7 @@ export interface IcmServer {
   /** Every call, oldest first (path relative to the REST base). */
   readonly calls: RecordedCall[];
   options: IcmServerOptions;
-  addBasket(value: number, currency?: string, how?: { payment?: BasketPayment; capture?: boolean; async?: boolean; giftCard?: number }): string;
+  addBasket(value: number, currency?: string, how?: { payment?: BasketPayment; capture?: boolean; async?: boolean; giftCard?: number; declined?: boolean }): string;
   /** The buyer comes back from the PSP: the parameters the shop's return URL carries. */
   buyerReturns(orderId: string): { name: string; value: string }[];
   /** The PSP tells ICM the outcome of a payment (the "with notification" workflow, §3.2.1). */
@@ -211,7 +289,7 @@ export interface IcmServer {
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
   /** The next call of `method` is carried out, then its answer is lost (see the header). */
-  loseNextAnswer(method: 'POST' | 'PATCH', how: 'reset' | 502 | 'slow' | 'late'): void;
+  loseNextAnswer(method: 'POST' | 'PATCH', how: 'reset' | 500 | 502 | 'slow' | 'late'): void;
   /** Order id -> how many times its chain went on to the PSP's outcome (see the header). */
   readonly moneyMoves: Map<string, number>;
   /** What `strictRequests` refused, as `METHOD path: why`. */
@@ -273,7 +351,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const nextId = (prefix: string) => `${prefix}KAB2_${(++sequence).toString(36).padStart(4, '0')}.AAAFuFztdhmTy`;
   let origin = '';
   let loseCreateAnswer = false;
-  const lose: { method: string; how: 'reset' | 502 | 'slow' | 'late' }[] = [];
+  const lose: { method: string; how: 'reset' | 500 | 502 | 'slow' | 'late' }[] = [];
   const moneyMoves = new Map<string, number>();
   const refusals: string[] = [];
   const moved = (order: IcmOrder) => moneyMoves.set(order.id, (moneyMoves.get(order.id) ?? 0) + 1);
@@ -297,13 +375,15 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const paymentWord = (order: IcmOrder): string | undefined => {
     if (opts().paymentWords === 'absent') return undefined;
     if (order.stage === 'waiting') return word(opts().pendingPaymentWord);
+    const other = opts().paymentWordAs[order.paymentWord];
+    if (other !== undefined) return word(other);
     if (order.paymentWord === 'UNPROCESSED') return word('Unprocessed'); // as §2.2 prints it
     const written = order.paymentWord;
     return word(opts().paymentWords === 'capitalised' ? capitalised(written) : written);
   };
 
   /** The open tender's share: what the gift card (if any) leaves. */
-  const openValue = (order: IcmOrder) => Math.round((order.basket.value - order.basket.giftCard) * 100) / 100;
+  const openValue = (order: IcmOrder) => (opts().doubleAmounts ? order.basket.value - order.basket.giftCard : Math.round((order.basket.value - order.basket.giftCard) * 100) / 100);
 
   const payment = (order: IcmOrder) => {
     const status = paymentWord(order);
@@ -342,8 +422,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     // The seed's own URL: session parameters in the path, another host, `¤cy` where `&currency` was meant.
     const cents = Math.round(order.basket.value * 100);
     return (
-      `http://icm-psp.invalid:10080/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site/en_US/-/${order.basket.currency}/ISHPayRedirect-OnlinePay;pgid=t4uQ3pi73K6RpDktBA.rXsCb00001UeHgPZz;sid=y2IKAB2_X8cAAAFrag04a5lJ` +
-      `?PaymentTransactionUUID=6hgKAB2_dHIAAAFrd_44a5lI&transactionID=${order.id}&orderID=${order.id}&merchant=0815&password=intershop&amount=${cents}¤cy=${order.basket.currency}` +
+      `${opts().relativeRedirectUrl ? '' : 'http://icm-psp.invalid:10080'}/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site/en_US/-/${order.basket.currency}/ISHPayRedirect-OnlinePay;pgid=t4uQ3pi73K6RpDktBA.rXsCb00001UeHgPZz;sid=y2IKAB2_X8cAAAFrag04a5lJ` +
+      `?PaymentTransactionUUID=6hgKAB2_dHIAAAFrd_44a5lI&transactionID=${order.id}${order.returns > 0 ? `-3ds${order.returns}` : ''}&orderID=${order.id}&merchant=0815&password=intershop&amount=${cents}¤cy=${order.basket.currency}` +
       `&successURL=${encodeURIComponent(r.successUrl)}&failURL=${encodeURIComponent(r.failureUrl)}&cancelURL=${encodeURIComponent(r.cancelUrl)}`
     );
   };
@@ -372,7 +452,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   const statusCode = (order: IcmOrder): string =>
-    order.stage === 'completed' ? opts().completedStatusCode : order.stage === 'rolled_back' ? 'PAYMENT_CANCELLED' : 'PENDING';
+    order.stage === 'completed' ? opts().completedStatusCode : order.stage === 'rolled_back' ? opts().rolledBackStatusCode : 'PENDING';
 
   const creation = (order: IcmOrder) => {
     const type = (written: string) => word(opts().stopTypeCase === 'upper' ? written.toUpperCase() : written);
@@ -439,11 +519,19 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return Object.keys(blocks).length > 0 ? { included: blocks } : absent('included');
   };
 
-  const orderAnswer = (order: IcmOrder, asked: string[], how: { withCreation: boolean; thin?: boolean }) => {
+  /** An order's data as a read answers it (`readsOmitRedirectUrl`). */
+  const asRead = <T extends Record<string, unknown>>(data: T): T => {
+    const chain = data.orderCreation as { stopAction?: Record<string, unknown>; redirect?: Record<string, unknown> } | undefined;
+    if (!opts().readsOmitRedirectUrl || !chain) return data;
+    const without = (block: Record<string, unknown> | undefined) => (block ? Object.fromEntries(Object.entries(block).filter(([key]) => key !== 'redirectUrl')) : block);
+    return { ...data, orderCreation: { ...chain, stopAction: without(chain.stopAction), redirect: without(chain.redirect) } };
+  };
+
+  const orderAnswer = (order: IcmOrder, asked: string[], how: { withCreation: boolean; thin?: boolean; read?: boolean }) => {
     const info = infos(order);
     return {
       // §2.2's PATCH answer shows `"data": { ..., "orderCreation": {...}, ... }`: thin keeps only what it shows.
-      data: how.thin ? { orderCreation: creation(order) } : orderData(order, how.withCreation),
+      data: how.thin ? { orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation)) : orderData(order, how.withCreation),
       ...(how.thin ? {} : included(order, asked)),
       ...(how.withCreation && info.length > 0 ? { infos: info } : absent('infos')),
       links: { self: `${origin}${ICM_BASE_PATH}/orders/${order.id}` },
@@ -461,6 +549,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const index = lose.findIndex((one) => one.method === method);
     const how = index >= 0 ? lose.splice(index, 1)[0]!.how : undefined;
     if (how === 'reset') return void response.destroy();
+    if (how === 500) return void send(response, 500, { errors: [{ code: 'internal.error', message: 'Internal server error.', status: '500', causes: [] }] });
     if (how === 502) {
       response.writeHead(502, { 'content-type': 'text/html' });
       return void response.end('<html><body>502 Bad Gateway</body></html>');
@@ -505,10 +594,19 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     if (request.headers['authentication-token'] !== authToken) return fail(response, 401, 'authentication.failed', 'Authentication required.');
     if (opts().strictAccept && !(request.headers.accept ?? '').includes(ICM_V1_TYPE)) return fail(response, 406, 'not.acceptable', 'Use the v1 media type.');
     const asked = (url.searchParams.get('include') ?? '').split(',').filter(Boolean);
+    const listing = method === 'GET' && /^\/orders\/?$/.test(path);
+    if (url.searchParams.has('include') && ((method === 'PATCH' && opts().refuseIncludeOn.includes('PATCH')) || (listing && opts().refuseIncludeOn.includes('list')))) {
+      return fail(response, 400, 'include.unsupported', 'This request takes no include.');
+    }
+    const unknownParameter = [...url.searchParams.keys()].find((name) => name !== 'include');
+    if (opts().strictQuery && unknownParameter) return fail(response, 400, 'request.parameter.unknown', `Unknown query parameter ${unknownParameter}.`);
     if (opts().unknownInclude === 'reject' && asked.some((name) => !KNOWN_INCLUDES.has(name))) return fail(response, 400, 'include.invalid', 'Unknown include.');
     let json: any;
     if (method === 'POST' || method === 'PATCH') {
       if (!/json/i.test(request.headers['content-type'] ?? '')) return fail(response, 415, 'unsupported.media.type', 'JSON only.');
+      if (opts().bodyType === 'v1' && !(request.headers['content-type'] ?? '').includes(ICM_V1_TYPE)) {
+        return fail(response, 415, 'unsupported.media.type', `A v1 request body is ${ICM_V1_TYPE}.`);
+      }
       try {
         json = JSON.parse(body);
       } catch {
@@ -540,19 +638,26 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         stage: basket.payment === 'redirect' ? 'urls_required' : basket.payment === 'redirect-with-urls' ? 'at_psp' : 'completed',
         paymentId: opts().openTenderId ? 'open-tender' : nextId('lg'),
         paymentWord: 'UNPROCESSED',
+        returns: 0,
+        lagging: opts().readsLagCreate,
       };
       if (basket.payment === 'redirect-with-urls') order.redirect = { successUrl: 'http://shop.invalid/success', cancelUrl: 'http://shop.invalid/cancel', failureUrl: 'http://shop.invalid/failure' };
-      if (basket.payment === 'direct') order.paymentWord = basket.capture ? 'CAPTURED' : 'AUTHORIZED';
-      if (basket.payment === 'direct') moved(order);
+      if (basket.payment === 'direct' && basket.async) order.stage = 'waiting'; // checked by the PSP later (pspNotifies)
+      else if (basket.payment === 'direct' && basket.declined) complete(order, 'failed');
+      else if (basket.payment === 'direct') order.paymentWord = basket.capture ? 'CAPTURED' : 'AUTHORIZED';
+      if (basket.payment === 'direct' && !basket.async && !basket.declined) moved(order);
       orders.set(order.id, order);
       if (loseCreateAnswer) {
         loseCreateAnswer = false;
         response.destroy();
         return;
       }
-      return answer(response, 'POST', opts().createStatus, orderAnswer(order, asked, { withCreation: true }));
+      const created = orderAnswer(order, asked, { withCreation: true });
+      if (opts().postAnswersContinue) created.data = { ...created.data, orderCreation: { status: word('CONTINUE') } } as typeof created.data;
+      return answer(response, 'POST', opts().createStatus, created);
     }
 
+    if (segments.length === 1 && method === 'GET' && opts().noList) return fail(response, 405, 'method.not_allowed', 'Method not allowed.');
     if (segments.length === 1 && method === 'GET') {
       // A lagging node answers orders as they were before their last PATCH (`staleReads`, counted per order).
       const lagged = (order: IcmOrder): IcmOrder => {
@@ -562,7 +667,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return before[0];
       };
       const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
-      const data = newestFirst.map((order) => (opts().list === 'ids' ? { id: order.id } : orderData(order, opts().readsCarryCreation)));
+      const data = newestFirst.map((order) =>
+        opts().list === 'id-strings' ? order.id : opts().list === 'ids' ? { id: order.id } : asRead(orderData(order, opts().readsCarryCreation)),
+      );
       // The includes of every listed order, merged section by section (as for one order).
       const blocks: Record<string, Record<string, unknown>> = {};
       if (opts().list === 'full') {
@@ -590,9 +697,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     if (segments.length === 3 && segments[2] === 'payments' && method === 'GET') {
       // §3.1: amounts as {gross: {...}}, no status word, includes named without the `payments.` prefix.
       const gross = (value: unknown) => ('gross' in (value as object) ? value : { gross: value });
-      const data = paymentsOf(order).map(({ id, paymentInstrument, paymentMethod, baseAmount, totalAmount }) => ({
+      const data = paymentsOf(order).map(({ id, openTender, paymentInstrument, paymentMethod, baseAmount, totalAmount }) => ({
         baseAmount: gross(baseAmount),
-        id,
+        id: opts().resourceOpenTenderId && openTender ? 'open-tender' : id,
         paymentCosts: { gross: { currency: order.basket.currency, value: 0 } },
         paymentInstrument,
         paymentMethod,
@@ -602,26 +709,39 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     }
     if (segments.length !== 2) return fail(response, 404, 'not.found', 'No such resource.');
 
+    if (method === 'GET' && order.lagging > 0) {
+      order.lagging -= 1;
+      return fail(response, 404, 'order.not_found.error', 'The order does not exist.');
+    }
     if (method === 'GET') {
       const before = stale.get(order.id);
       if (before && before[1] > 0) {
         before[1] -= 1;
-        return send(response, 200, orderAnswer(before[0], asked, { withCreation: opts().readsCarryCreation }));
+        return send(response, 200, orderAnswer(before[0], asked, { withCreation: opts().readsCarryCreation, read: true }));
       }
-      return send(response, 200, orderAnswer(order, asked, { withCreation: opts().readsCarryCreation }));
+      return send(response, 200, orderAnswer(order, asked, { withCreation: opts().readsCarryCreation, read: true }));
     }
 
     if (method === 'PATCH') {
       const requested = json?.orderCreation;
       if (requested?.status !== 'CONTINUE') return fail(response, 400, 'order.creation.invalid', 'orderCreation.status must be CONTINUE.');
       const redirect = requested.redirect ?? {};
+      if (opts().strictContinue && order.stage !== 'completed' && order.stage !== 'rolled_back') {
+        const urls = Boolean(redirect.successUrl || redirect.cancelUrl || redirect.failureUrl);
+        if ((urls && order.stage !== 'urls_required') || (typeof redirect.status === 'string' && order.stage !== 'at_psp')) {
+          return answer(response, 'PATCH', 409, { errors: [{ code: 'order.creation.step_mismatch', message: 'The order creation is not waiting for this.', status: '409', causes: [] }] });
+        }
+      }
       const previous: IcmOrder = { ...order, ...(order.redirect ? { redirect: { ...order.redirect } } : {}) };
       if (order.stage === 'urls_required' && redirect.successUrl && redirect.cancelUrl && redirect.failureUrl) {
         order.redirect = { successUrl: redirect.successUrl, cancelUrl: redirect.cancelUrl, failureUrl: redirect.failureUrl };
         order.stage = opts().anotherStop ? 'other_stop' : 'at_psp';
         if (order.stage === 'other_stop') setTimeout(() => order.stage === 'other_stop' && (order.stage = 'at_psp'), 300).unref();
       } else if (order.stage === 'at_psp' && typeof redirect.status === 'string') {
-        if (redirect.status === 'SUCCESS') {
+        order.returns += 1;
+        if (redirect.status === 'SUCCESS' && opts().secondRedirect && order.returns === 1) {
+          // A second Redirect (a 3-D Secure step): the stage stays at the PSP, with a new URL.
+        } else if (redirect.status === 'SUCCESS') {
           if (order.basket.async) order.stage = 'waiting';
           else complete(order, 'paid');
         } else complete(order, 'failed');
@@ -629,7 +749,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       // Anything else (a late CONTINUE after the PSP's notification, §2.2's end) answers the state as it is.
       if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
       const thin = opts().patchAnswer === 'thin';
-      return answer(response, 'PATCH', 200, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin }));
+      const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
+      if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
+      return answer(response, 'PATCH', 200, body);
     }
     return fail(response, 405, 'method.not_allowed', 'Method not allowed.');
   }
@@ -655,7 +777,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     },
     addBasket(value, currency = 'USD', how = {}) {
       const id = nextId('nN');
-      baskets.set(id, { id, value, currency, payment: how.payment ?? 'redirect', capture: how.capture ?? false, async: how.async ?? false, giftCard: how.giftCard ?? 0, ordered: false });
+      baskets.set(id, { id, value, currency, payment: how.payment ?? 'redirect', capture: how.capture ?? false, async: how.async ?? false, giftCard: how.giftCard ?? 0, declined: how.declined ?? false, ordered: false });
       return id;
     },
     buyerReturns(orderId) {
