@@ -1,5 +1,6 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { withRewrittenMessage } from './rewritten-message.js';
 
 /**
  * graphql-js' hints: ` Did you mean "status"?`, ` Did you mean the enum value "INTERGIRO"?`,
@@ -15,16 +16,7 @@ export function withoutSuggestions(message: string): string {
 
 /** The error without the hint (a new GraphQLError with the same location and extensions), else as it is. */
 export function stripSuggestions<E extends Error>(error: E): E | GraphQLError {
-  const message = withoutSuggestions(error.message);
-  if (message === error.message || !(error instanceof GraphQLError)) return error;
-  return new GraphQLError(message, {
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    ...(error.source ? { source: error.source } : {}),
-    ...(error.positions ? { positions: error.positions } : {}),
-    ...(error.path ? { path: error.path } : {}),
-    ...(error.originalError ? { originalError: error.originalError } : {}),
-    extensions: error.extensions,
-  });
+  return withRewrittenMessage(error, withoutSuggestions);
 }
 
 /**

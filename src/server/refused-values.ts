@@ -1,5 +1,6 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { withRewrittenMessage } from './rewritten-message.js';
 
 /*
  * graphql-js refuses a variable's value with a message that repeats the value:
@@ -121,14 +122,5 @@ export function useRefusedLiteralsUnrepeated(): Plugin {
 }
 
 function withoutLiteral<E extends Error>(error: E): E | GraphQLError {
-  const message = literalRefusal(error.message);
-  if (message === error.message || !(error instanceof GraphQLError)) return error;
-  return new GraphQLError(message, {
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    ...(error.source ? { source: error.source } : {}),
-    ...(error.positions ? { positions: error.positions } : {}),
-    ...(error.path ? { path: error.path } : {}),
-    ...(error.originalError ? { originalError: error.originalError } : {}),
-    extensions: error.extensions,
-  });
+  return withRewrittenMessage(error, literalRefusal);
 }
