@@ -105,11 +105,20 @@ export type DinteroTransactionStatus = (typeof DINTERO_TRANSACTION_STATUSES)[num
 export interface DinteroUnknownStatus {
   unknown: string;
 }
-/** A transaction's status in any letter case; an unknown word is kept, never an error or a default. */
-export const DinteroTransactionStatusWord = z.string().transform((word): DinteroTransactionStatus | DinteroUnknownStatus => {
-  const upper = word.trim().toUpperCase();
-  return DINTERO_TRANSACTION_STATUSES.find((known) => known === upper) ?? { unknown: word };
-});
+/**
+ * A word as compared with CONTRACT §8's: its letters only, upper case, British `-IS-` read as `-IZ-`.
+ * An implementer whose stack writes an enum by its member's name spells `PARTIALLY_CAPTURED` as
+ * `PartiallyCaptured` (.NET), `partiallyCaptured` or `partially-captured`; upper-casing alone read
+ * those as unknown words (a partial capture or a void left the order where it was). No two of
+ * §8's words have the same letters.
+ */
+export const statusLetters = (word: string): string => word.toUpperCase().replace(/[^A-Z]/g, '').replace(/AUTHORIS/g, 'AUTHORIZ');
+const STATUS_BY_LETTERS = new Map<string, DinteroTransactionStatus>(DINTERO_TRANSACTION_STATUSES.map((status) => [statusLetters(status), status]));
+
+/** A transaction's status in any letter case or word separation; an unknown word is kept, never an error or a default. */
+export const DinteroTransactionStatusWord = z.string().transform(
+  (word): DinteroTransactionStatus | DinteroUnknownStatus => STATUS_BY_LETTERS.get(statusLetters(word)) ?? { unknown: word },
+);
 
 export const DinteroTransactionEvent = nullFieldsAbsent(
   z.looseObject({

@@ -39,7 +39,13 @@ export interface IndependentDinteroOptions {
   strictLineIds: boolean;
   /** A transaction read: `{id, status}` only, or with amount, currency, merchant_reference, session_id, items. */
   transaction: 'minimal' | 'full';
-  statusCase: 'upper' | 'lower' | 'title';
+  /**
+   * Status words: as CONTRACT §8 writes them, lower, Title; or as another stack serialises an enum
+   * member named after them (round four): PascalCase (`PartiallyCaptured`, .NET's enum converter),
+   * camelCase (`partiallyCaptured`), kebab-case (`partially-captured`), or words with spaces
+   * (`Partially captured`, a display name).
+   */
+  statusCase: 'upper' | 'lower' | 'title' | 'pascal' | 'camel' | 'kebab' | 'spaced';
   /** Amounts (where a transaction has them) as strings, and line ids as strings. */
   stringNumbers: boolean;
   /** Capture/refund/void answer: the transaction (200), 202 with no body, or 204. */
@@ -195,10 +201,29 @@ export interface IndependentDintero {
   close(): Promise<void>;
 }
 
+function cased(status: string, letterCase: IndependentDinteroOptions['statusCase']): string {
+  const parts = status.toLowerCase().split('_');
+  const capital = (part: string): string => part.charAt(0).toUpperCase() + part.slice(1);
+  switch (letterCase) {
+    case 'upper':
+      return status;
+    case 'lower':
+      return status.toLowerCase();
+    case 'title':
+      return status.charAt(0) + status.slice(1).toLowerCase();
+    case 'pascal':
+      return parts.map(capital).join('');
+    case 'camel':
+      return parts[0] + parts.slice(1).map(capital).join('');
+    case 'kebab':
+      return parts.join('-');
+    case 'spaced':
+      return capital(parts.join(' '));
+  }
+}
+
 const word = (status: string, letterCase: IndependentDinteroOptions['statusCase'], padded = false): string =>
-  (padded ? (text: string) => ` ${text}  ` : (text: string) => text)(
-    letterCase === 'upper' ? status : letterCase === 'lower' ? status.toLowerCase() : status.charAt(0) + status.slice(1).toLowerCase(),
-  );
+  (padded ? (text: string) => ` ${text}  ` : (text: string) => text)(cased(status, letterCase));
 
 /** A session's expires_at in the form the option picks (sessionExpiry). */
 function expiryText(at: number, format: NonNullable<IndependentDinteroOptions['sessionExpiry']>['format']): string | number {

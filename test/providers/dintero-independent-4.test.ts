@@ -1,0 +1,94 @@
+/**
+ * Round four against the independent Dintero (test/support/independent/dintero-server.ts): a fourth
+ * implementer's readings of the seed that rounds one to three did not drive. Status words as other
+ * stacks serialise an enum named after CONTRACT §8's words (PascalCase, camelCase, kebab-case,
+ * words with spaces).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { dinteroOrderInput } from '../support/dintero.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { startIndependentDintero, type IndependentDintero, type IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+
+describe('Dintero adapter against an independent implementation of the seed, round four', () => {
+  let env: TestEnvironment;
+  let shop: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    shop = await tokenFor('orders:create', 'shop-dintero-independent-4');
+    backOffice = await tokenFor('orders:read orders:manage', 'back-office-dintero-independent-4');
+  });
+  afterAll(() => env?.close());
+
+  async function setUp(variation: Partial<IndependentDinteroOptions>, config: Partial<Config> = {}): Promise<{ dintero: IndependentDintero; gateway: Gateway }> {
+    const dintero = await startIndependentDintero(variation);
+    const gateway = await env.startGateway({ dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs: 60_000, ...config }, { feedRetentionMs: 7 * 24 * 3600_000 });
+    return { dintero, gateway };
+  }
+
+  const create = async (gateway: Gateway, overrides: Record<string, unknown> = {}): Promise<OrderView> =>
+    (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput(overrides) }, shop)).createOrder;
+  const read = async (gateway: Gateway, id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
+  const apply = (gateway: Gateway, orderId: string, events: Record<string, unknown>[]) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
+  const reaches = (gateway: Gateway, id: string, status: string, timeoutMs = 5_000): Promise<OrderView> =>
+    eventually(async () => {
+      const order = await read(gateway, id);
+      return order.status === status && order;
+    }, timeoutMs);
+
+  /**
+   * No seed writes a status word but AUTHORIZED; CONTRACT §8 lists the rest in SCREAMING_SNAKE and
+   * says "accept any letter case". An implementer whose stack serialises an enum by its member's
+   * name writes `PartiallyCaptured` (.NET), `partiallyCaptured` (a camelCase policy), or
+   * `partially-captured`. Upper-casing alone reads AUTHORIZED, CAPTURED, REFUNDED, but not the
+   * two-word statuses: a partial capture answered `PartiallyCaptured` was an unknown word, so the
+   * order stayed AUTHORIZED with nothing captured (the same money offered again), and a void
+   * answered `AuthorizationVoided` left the order AUTHORIZED after Dintero released the money.
+   */
+  describe.each([['pascal'], ['camel'], ['kebab'], ['spaced']] as const)('status words in %s', (statusCase) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ statusCase, transaction: 'minimal' }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('a partial capture, the rest, a partial refund and the rest: each the contract status, each money moved once', async () => {
+      const created = await create(gateway);
+      const sessionId = dintero.latestSessionId();
+      const transactionId = await dintero.pay(sessionId);
+      await reaches(gateway, created.id, 'AUTHORIZED');
+
+      const first = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(first.errors).toBeUndefined();
+      expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      const rest = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
+      expect(rest.errors).toBeUndefined();
+      expect(rest.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+      const part = await apply(gateway, created.id, [{ type: 'REFUND', amount: '98.00' }]);
+      expect(part.errors).toBeUndefined();
+      expect(part.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '98.00' } }] });
+      const all = await apply(gateway, created.id, [{ type: 'REFUND' }]);
+      expect(all.errors).toBeUndefined();
+      expect(all.data!.applyOrderEvents[0]).toMatchObject({ status: 'REFUNDED', payments: [{ refundedAmount: { amount: '498.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 2, void: 0 });
+      expect(dintero.transactionOf(sessionId)).toMatchObject({ captured: 49800, refunded: 49800 });
+    });
+
+    it('a cancel: CANCELLED once Dintero voids it', async () => {
+      const created = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, created.id, 'AUTHORIZED');
+      const cancelled = await apply(gateway, created.id, [{ type: 'CANCEL' }]);
+      expect(cancelled.errors).toBeUndefined();
+      expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
+      expect(dintero.transactionOf(dintero.latestSessionId())).toMatchObject({ status: 'AUTHORIZATION_VOIDED' });
+    });
+  });
+});
