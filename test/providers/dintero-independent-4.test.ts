@@ -43,6 +43,46 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     }, timeoutMs);
 
   /**
+   * The seed shows no answer to a draft or a session create; CONTRACT §8 names the draft's `{id}` in
+   * a path and the session's answer `{id, url}`. The seed's own words are other: a draft asked to
+   * `generate_order_id` has its `order_id` (an implementer may give it no other id, and take that
+   * as the `{id}` it completes), and the session comes back "with the session_id". Before, either
+   * answer made every createOrder PROVIDER_UNAVAILABLE, the draft already made at Dintero.
+   */
+  describe.each([
+    ['a draft answered {order_id} only', { draftIdName: 'order_id' }],
+    ['a session answered {session_id, url}', { sessionIdName: 'session_id' }],
+    ['both, the session without its url, ids as numbers', { draftIdName: 'order_id', sessionIdName: 'session_id', sessionUrl: false, numericIds: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('%s', (_name, variation) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp(variation));
+    });
+    afterAll(() => dintero?.close());
+
+    it('creates the order on the completed draft and the session, and a payment reaches it: AUTHORIZED, marked on that order', async () => {
+      const created = await create(gateway);
+      expect(created).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+      const sessionId = dintero.latestSessionId();
+      expect(created.creation.stopAction!.redirectUrl).toContain(sessionId);
+      const complete = dintero.received.filter((request) => request.method === 'PUT' && request.path.endsWith('/complete'));
+      expect(complete).toHaveLength(1);
+      expect(complete[0]!.status).toBe(200);
+      const session = dintero.received.find((request) => request.path === '/v1/sessions-profile')!;
+      const orderId = String(session.body.order.merchant_reference);
+      expect(complete[0]!.path).toContain(`/draft_orders/${variation.draftIdName === 'order_id' ? orderId : ''}`);
+      const transactionId = await dintero.pay(sessionId);
+      const authorized = await reaches(gateway, created.id, 'AUTHORIZED');
+      expect(authorized.payments).toMatchObject([{ id: transactionId, status: 'AUTHORIZED' }]);
+      await eventually(async () => dintero.received.some((request) => request.path.endsWith(`/orders/${orderId}/authorizations`) && request.status! < 300));
+      const captured = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
+      expect(captured.errors).toBeUndefined();
+      expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+    });
+  });
+
+  /**
    * No seed writes a status word but AUTHORIZED; CONTRACT §8 lists the rest in SCREAMING_SNAKE and
    * says "accept any letter case". An implementer whose stack serialises an enum by its member's
    * name writes `PartiallyCaptured` (.NET), `partiallyCaptured` (a camelCase policy), or

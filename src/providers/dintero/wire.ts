@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
-import { blankAsAbsent, idFromPath, nullFieldsAbsent } from '../wire-nulls.js';
+import { blankAsAbsent, idFromPath, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
 import { parseDinteroTime } from './dates.js';
 
 /*
@@ -45,13 +45,27 @@ export const DinteroError = z.looseObject({
 });
 export type DinteroError = z.infer<typeof DinteroError>;
 
+/**
+ * `{id}` from an answer that names its id `id` or, as the seed's own words name it, `<other>`
+ * (a draft's `order_id`, a session's `session_id`). Where both are there, `id` is the id.
+ */
+function idOr<T extends z.ZodType>(other: string, schema: T) {
+  return z.preprocess((json) => {
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+    const fields = json as Record<string, unknown>;
+    return isUnset(fields['id']) && !isUnset(fields[other]) ? { ...fields, id: fields[other] } : json;
+  }, schema);
+}
+
 const draftOrderShape = { id: WireId, order_id: UnsetId, status: z.string().optional() };
 
 /**
  * A draft order (its `id` is what `complete` is called with). No answer is shown anywhere: a
- * field written as null (a draft's `"order_id": null` before it is completed) is absent.
+ * field written as null (a draft's `"order_id": null` before it is completed) is absent. A draft
+ * that names only the `order_id` generate_order_id asked for (no other id: the seed shows none)
+ * is that order, completed under it; before, such an answer made createOrder PROVIDER_UNAVAILABLE.
  */
-export const DinteroOrder = nullFieldsAbsent(z.looseObject(draftOrderShape));
+export const DinteroOrder = nullFieldsAbsent(idOr('order_id', z.looseObject(draftOrderShape)));
 export type DinteroOrder = z.infer<typeof DinteroOrder>;
 
 /**
@@ -62,8 +76,13 @@ export type DinteroOrder = z.infer<typeof DinteroOrder>;
 export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ id: UnsetId, order_id: UnsetId }));
 export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 
-/** CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left to the client (createSession). */
-export const DinteroSessionCreated = z.looseObject({ id: WireId, url: z.string().min(1).optional().catch(undefined) });
+/**
+ * CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left
+ * to the client (createSession). The seed names a session's id only as `session_id` ("a redirect or
+ * callback ... with the session_id"), so an answer naming it so is as good; before, it made
+ * createOrder PROVIDER_UNAVAILABLE with the draft already completed.
+ */
+export const DinteroSessionCreated = nullFieldsAbsent(idOr('session_id', z.looseObject({ id: WireId, url: z.string().min(1).optional().catch(undefined) })));
 export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
 /**

@@ -102,6 +102,17 @@ export interface IndependentDinteroOptions {
    * `description` and `description_alias`, as the seed's does.
    */
   strictRequests?: boolean;
+  /**
+   * Round four. The session answer names its id as the seed names it everywhere it names it at all
+   * ("with the session_id"): `{session_id, url}` instead of CONTRACT §8's `{id, url}`.
+   */
+  sessionIdName?: 'id' | 'session_id';
+  /**
+   * Round four. A draft answered with the order id generate_order_id asked for and no other id
+   * (`{order_id, ...}`, no `id`): the draft is that order, and `PUT .../draft_orders/{id}/complete`
+   * takes it as its `{id}`.
+   */
+  draftIdName?: 'id' | 'order_id';
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     how: 'GET' | 'POST-json' | 'POST-form' | 'none';
@@ -397,10 +408,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         const problem = !body?.order?.currency ? 'order.currency missing' : (badItems(body.order.items, 'number', 'gross_amount') ?? strictDraftItems(body.order.items));
         if (problem) return fail(response, 400, problem);
         const draft: DraftOrder = { id: options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
-        if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty') draft.orderId = newOrderId();
+        if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty' || options.draftIdName === 'order_id') draft.orderId = newOrderId();
+        if (options.draftIdName === 'order_id') draft.id = draft.orderId!;
         drafts.set(draft.id, draft);
         const orderIdField = draft.orderId ? { order_id: idOut(draft.orderId) } : options.zeroValues ? { order_id: '' } : {};
-        return send(response, options.createStatus, { id: idOut(draft.id), ...orderIdField, currency: body.order.currency, items: body.order.items });
+        const idField = options.draftIdName === 'order_id' ? {} : { id: idOut(draft.id) };
+        return send(response, options.createStatus, { ...idField, ...orderIdField, currency: body.order.currency, items: body.order.items });
       }
       const complete = new RegExp(`^${account}/shopping/draft_orders/([^/]+)/complete$`).exec(path);
       if (method === 'PUT' && complete) {
@@ -413,6 +426,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         }
         if (options.completeAnswer === 'empty') return send(response, 204);
         if (options.completeAnswer === 'id-is-order-id') return send(response, 200, { id: idOut(draft.orderId!), currency: draft.body.order.currency });
+        if (options.draftIdName === 'order_id') return send(response, 200, { order_id: idOut(draft.orderId!), currency: draft.body.order.currency });
         return send(response, 200, { id: idOut(draft.id), order_id: idOut(draft.orderId!), currency: draft.body.order.currency });
       }
       const mark = new RegExp(`^${account}/shopping/orders/([^/]+)/(authorizations|captures|refunds|cancel)$`).exec(path);
@@ -466,7 +480,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
       sessions.set(session.id, session);
       const urlField = options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : options.zeroValues ? { url: '' } : {};
-      return send(response, options.createStatus, { id: idOut(session.id), ...urlField });
+      return send(response, options.createStatus, { [options.sessionIdName ?? 'id']: idOut(session.id), ...urlField });
     }
     const sessionRead = /^\/v1\/sessions\/([^/]+)$/.exec(path);
     if (method === 'GET' && sessionRead) {
