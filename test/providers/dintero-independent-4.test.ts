@@ -2,7 +2,8 @@
  * Round four against the independent Dintero (test/support/independent/dintero-server.ts): a fourth
  * implementer's readings of the seed that rounds one to three did not drive. Status words as other
  * stacks serialise an enum named after CONTRACT §8's words (PascalCase, camelCase, kebab-case,
- * words with spaces).
+ * words with spaces); a draft answered with only its order_id and a session answered with its
+ * session_id; transaction reads from a replica that lags the writes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
@@ -129,6 +130,59 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(cancelled.errors).toBeUndefined();
       expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
       expect(dintero.transactionOf(dintero.latestSessionId())).toMatchObject({ status: 'AUTHORIZATION_VOIDED' });
+    });
+  });
+
+  /**
+   * The seed says to "poll the current status of the transaction" and nothing of when a read shows
+   * a write. An implementer who reads from a replica answers the transaction as it was a moment
+   * ago (and a new one not at all) while capture, refund and void answer from the primary.
+   */
+  describe('transaction reads that lag the writes by 0.8 s', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ readLagMs: 800, transaction: 'minimal', operationAnswer: 'no-content' }, { reconcileIntervalMs: 500 }));
+    });
+    afterAll(() => dintero?.close());
+    const marks = (kind: string) => dintero.received.filter((request) => request.host === 'api' && request.path.endsWith(`/${kind}`) && request.status! < 300);
+
+    it('a payment, a capture whose mark fails once, a refund whose answer is lost: each counted once, the marks each made once, the order never back', async () => {
+      const created = await create(gateway);
+      const sessionId = dintero.latestSessionId();
+      const transactionId = await dintero.pay(sessionId);
+      await reaches(gateway, created.id, 'AUTHORIZED', 8_000);
+      await eventually(async () => marks('authorizations').length === 1, 5_000);
+
+      dintero.failNext('captures', 500);
+      const captured = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(captured.errors).toBeUndefined();
+      expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      // Reconciliation re-sends the mark while the replica still shows AUTHORIZED.
+      await eventually(async () => marks('captures').length === 1, 5_000);
+      const statuses: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const order = await read(gateway, created.id);
+        statuses.push(`${order.status} ${order.payments[0]?.capturedAmount.amount}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(new Set(statuses)).toEqual(new Set(['PARTIALLY_CAPTURED 100.00']));
+
+      dintero.loseNextAnswer('refund', 500);
+      const refund = await apply(gateway, created.id, [{ type: 'REFUND', amount: '50.00' }]);
+      expect(refund.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const refunded = await eventually(async () => {
+        const order = await read(gateway, created.id);
+        return order.status === 'PARTIALLY_REFUNDED' && order;
+      }, 8_000);
+      expect(refunded.payments).toMatchObject([{ capturedAmount: { amount: '100.00' }, refundedAmount: { amount: '50.00' } }]);
+      await eventually(async () => marks('refunds').length === 1, 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+      expect(marks('captures')).toHaveLength(1);
+      expect(marks('refunds')).toHaveLength(1);
+      expect(marks('authorizations')).toHaveLength(1);
+      expect((await read(gateway, created.id)).status).toBe('PARTIALLY_REFUNDED');
     });
   });
 });

@@ -113,6 +113,12 @@ export interface IndependentDinteroOptions {
    * takes it as its `{id}`.
    */
   draftIdName?: 'id' | 'order_id';
+  /**
+   * Round four. `GET /v1/transactions/{id}` reads a replica this many ms behind: it shows the
+   * transaction as it was then (a status the money operations since have changed), and a
+   * transaction made since is not found (404). Operations answer from the primary.
+   */
+  readLagMs?: number;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     how: 'GET' | 'POST-json' | 'POST-form' | 'none';
@@ -172,6 +178,8 @@ interface Transaction {
   refunded: number;
   /** Epoch ms from which GET finds it (readableAfterCallback). */
   readableAt: number;
+  /** readLagMs: each status it had, from when (the replica's view). */
+  history: { at: number; status: string }[];
   /** What was agreed to so far, carried out or not (settleAfterMs): what the next operation is checked against. */
   accepted: { captured: number; refunded: number; voided: boolean };
 }
@@ -502,7 +510,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     const transaction = transactionPath ? transactions.get(decodeURIComponent(transactionPath[1]!)) : undefined;
     if (transactionPath && !transaction) return fail(response, 404, 'no such transaction');
     if (transaction && Date.now() < transaction.readableAt) return fail(response, 404, 'no such transaction');
-    if (transaction && method === 'GET' && !transactionPath![2]) return send(response, 200, transactionView(transaction));
+    if (transaction && method === 'GET' && !transactionPath![2]) {
+      if (options.readLagMs === undefined) return send(response, 200, transactionView(transaction));
+      const seen = transaction.history.filter((entry) => entry.at <= Date.now() - options.readLagMs!).at(-1);
+      if (!seen) return fail(response, 404, 'no such transaction');
+      return send(response, 200, transactionView({ ...transaction, status: seen.status }));
+    }
     if (transaction && method === 'POST' && transactionPath![2]) {
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
       if (failing(operation, response)) return;
@@ -545,6 +558,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           transaction.status = 'AUTHORIZATION_VOIDED';
         };
       }
+      const carryOut = apply;
+      apply = () => {
+        carryOut();
+        transaction.history.push({ at: Date.now(), status: transaction.status });
+      };
       const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
       counts[operation]++;
       operationCounts.set(transaction.id, counts);
@@ -601,8 +619,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0,
         refunded: 0,
         readableAt: options.readableAfterCallback ? Number.POSITIVE_INFINITY : 0,
+        history: [],
         accepted: { captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0, refunded: 0, voided: false },
       };
+      transaction.history.push({ at: Date.now(), status: transaction.status });
       transactions.set(transaction.id, transaction);
       session.transactionId = transaction.id;
       await sendCallback(transaction);
