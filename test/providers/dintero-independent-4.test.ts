@@ -185,4 +185,40 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect((await read(gateway, created.id)).status).toBe('PARTIALLY_REFUNDED');
     });
   });
+
+  /**
+   * A transaction that keeps its history as `events` (Dintero's public reference; no seed shows
+   * one), written by an implementer who writes every amount as a string (as round one's
+   * stringNumbers, which showed no events). The transaction's own `amount` as a string was read
+   * (as unreadable, completed from its order); an event's was not: the whole read failed, every
+   * callback and re-read was PROVIDER_UNAVAILABLE, and a paid order stayed CREATED.
+   */
+  describe.each([
+    ['events with amounts as strings', { events: true, stringNumbers: true }],
+    ['events with amounts as numbers, PascalCase words', { events: true, statusCase: 'pascal' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('%s', (_name, variation) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp(variation));
+    });
+    afterAll(() => dintero?.close());
+
+    it('pay, capture in two parts, refund part: each amount as Dintero counts it', async () => {
+      const created = await create(gateway);
+      const sessionId = dintero.latestSessionId();
+      const transactionId = await dintero.pay(sessionId);
+      await reaches(gateway, created.id, 'AUTHORIZED');
+      const first = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(first.errors).toBeUndefined();
+      expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      const rest = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
+      expect(rest.errors).toBeUndefined();
+      expect(rest.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+      const part = await apply(gateway, created.id, [{ type: 'REFUND', amount: '98.00' }]);
+      expect(part.errors).toBeUndefined();
+      expect(part.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '98.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
+    });
+  });
 });

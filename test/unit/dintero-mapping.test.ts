@@ -81,6 +81,15 @@ describe('Dintero status words and event names as other stacks write them (round
   });
 });
 
+describe("a transaction's amounts as strings and events of another shape (round four)", () => {
+  it('amounts written as digits are read; an event list the adapter cannot read is none: the status says the money', () => {
+    const read = DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '49800', events: [{ event: 'CAPTURE', amount: '49800', success: 'yes' }] });
+    expect(read).toMatchObject({ amount: 49800, events: [] });
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', events: [{ event: 'CAPTURE', amount: ' 100 ' }] }).events).toMatchObject([{ amount: 100 }]);
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '498.00' }).amount).toBeUndefined();
+  });
+});
+
 describe('Dintero lines', () => {
   it("a callback's transaction lines are matched by line_id, not by their position", () => {
     const reordered = transaction({

@@ -13,6 +13,14 @@ import { parseDinteroTime } from './dates.js';
 const minor = z.number().int().nonnegative();
 
 /**
+ * An amount in a read (a transaction, its items and events): minor units as a number, or as a
+ * string of digits (a serialiser that writes amounts as strings; no seed shows a read). Before, an
+ * event's `"amount": "10000"` made the whole transaction unreadable: every callback and re-read
+ * was PROVIDER_UNAVAILABLE and a paid order stayed CREATED.
+ */
+const readMinor = z.union([minor, z.string().regex(/^\s*\d{1,15}\s*$/).transform(Number)]).pipe(minor);
+
+/**
  * An id in an answer: a string, or a whole number read as its digits. No answer of the seed shows
  * an id, and one made of digits (a NUMERIC_9 order id, a draft or session numbered by a sequence)
  * may well be written as a JSON number; before, such an answer made createOrder PROVIDER_UNAVAILABLE.
@@ -143,7 +151,7 @@ export const DinteroTransactionEvent = nullFieldsAbsent(
   z.looseObject({
     event: z.string(),
     success: z.boolean().optional(),
-    amount: minor.optional(),
+    amount: readMinor.optional(),
     created_at: z.string().optional(),
     /** The reference the capture or refund was sent with (how a lost answer is found again). */
     capture_reference: z.string().optional(),
@@ -161,7 +169,7 @@ export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
   id: WireId,
   session_id: UnsetId,
   merchant_reference: z.string().min(1).optional().catch(undefined),
-  amount: minor.optional().catch(undefined),
+  amount: readMinor.optional().catch(undefined),
   currency: z
     .string()
     .transform((code) => code.trim().toUpperCase())
@@ -181,10 +189,15 @@ export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
    * reconciliation records from the order.
    */
   items: z
-    .array(nullFieldsAbsent(z.looseObject({ line_id: z.union([z.string(), z.number().transform(String)]), amount: minor })))
+    .array(nullFieldsAbsent(z.looseObject({ line_id: z.union([z.string(), z.number().transform(String)]), amount: readMinor })))
     .optional()
     .catch(undefined),
-  events: z.array(DinteroTransactionEvent).default([]),
+  /**
+   * Its money history (Dintero's public reference; no seed shows one). A list the adapter cannot
+   * read (an event of another shape) is read as none: the transaction then says its money by its
+   * status, as one without events does (mapping.ts movedAmounts), rather than not at all.
+   */
+  events: z.array(DinteroTransactionEvent).default([]).catch([]),
 }));
 export type DinteroTransactionRead = z.infer<typeof DinteroTransactionRead>;
 /** A transaction with its order, amount and currency known (as read, or from its order: binding.ts). */

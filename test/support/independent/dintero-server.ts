@@ -119,6 +119,12 @@ export interface IndependentDinteroOptions {
    * transaction made since is not found (404). Operations answer from the primary.
    */
   readLagMs?: number;
+  /**
+   * Round four. A transaction read (full mode) carries its history as `events`, as Dintero's public
+   * reference has it (no seed shows one): AUTHORIZE, then a CAPTURE / REFUND per operation with its
+   * reference, and each event's amount through stringNumbers like every other amount.
+   */
+  events?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     how: 'GET' | 'POST-json' | 'POST-form' | 'none';
@@ -178,6 +184,8 @@ interface Transaction {
   refunded: number;
   /** Epoch ms from which GET finds it (readableAfterCallback). */
   readableAt: number;
+  /** events: what happened to it, oldest first. */
+  events: { event: string; amount: number; success: boolean; capture_reference?: string; refund_reference?: string; created_at: string }[];
   /** readLagMs: each status it had, from when (the replica's view). */
   history: { at: number; status: string }[];
   /** What was agreed to so far, carried out or not (settleAfterMs): what the next operation is checked against. */
@@ -336,6 +344,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       currency: session.body.order.currency,
       items: (session.body.order.items as any[]).map((item) => ({ ...item, amount: num(item.amount), line_id: options.stringNumbers ? String(item.line_id) : item.line_id })),
       created_at: new Date().toISOString(),
+      ...(options.events ? { events: transaction.events.map((entry) => ({ ...entry, amount: num(entry.amount) })) } : {}),
     };
   };
 
@@ -541,6 +550,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (!isInteger(amount) || amount <= 0 || accepted.captured + amount > transaction.amount) return fail(response, 400, 'amount');
         accepted.captured += amount;
         apply = () => {
+          transaction.events.push({ event: 'CAPTURE', amount, success: true, ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}), created_at: new Date().toISOString() });
           transaction.captured += amount;
           transaction.status = transaction.captured === transaction.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
         };
@@ -548,6 +558,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (!isInteger(amount) || amount <= 0 || accepted.refunded + amount > accepted.captured) return fail(response, 400, 'amount');
         accepted.refunded += amount;
         apply = () => {
+          transaction.events.push({ event: 'REFUND', amount, success: true, ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}), created_at: new Date().toISOString() });
           transaction.refunded += amount;
           transaction.status = transaction.refunded === transaction.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
         };
@@ -620,6 +631,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         refunded: 0,
         readableAt: options.readableAfterCallback ? Number.POSITIVE_INFINITY : 0,
         history: [],
+        events: [
+          { event: 'AUTHORIZE', amount: session.body.order.amount, success: outcome === 'authorize', created_at: new Date().toISOString() },
+          ...(outcome === 'authorize' && options.autoCapture ? [{ event: 'CAPTURE', amount: session.body.order.amount, success: true, created_at: new Date().toISOString() }] : []),
+        ],
         accepted: { captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0, refunded: 0, voided: false },
       };
       transaction.history.push({ at: Date.now(), status: transaction.status });
