@@ -53,6 +53,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   describe.each([
     ['a draft answered {order_id} only', { draftIdName: 'order_id' }],
     ['a session answered {session_id, url}', { sessionIdName: 'session_id' }],
+    ['a session whose page url is relative to the checkout host', { sessionUrlRelative: true }],
     ['both, the session without its url, ids as numbers', { draftIdName: 'order_id', sessionIdName: 'session_id', sessionUrl: false, numericIds: true }],
   ] as [string, Partial<IndependentDinteroOptions>][])('%s', (_name, variation) => {
     let dintero: IndependentDintero;
@@ -66,7 +67,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       const created = await create(gateway);
       expect(created).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
       const sessionId = dintero.latestSessionId();
-      expect(created.creation.stopAction!.redirectUrl).toContain(sessionId);
+      const redirectUrl = created.creation.stopAction!.redirectUrl!;
+      expect(redirectUrl).toContain(sessionId);
+      // Where the buyer's browser goes: an absolute URL on the checkout host.
+      expect(redirectUrl.startsWith(`${dintero.checkoutUrl}/`)).toBe(true);
       const complete = dintero.received.filter((request) => request.method === 'PUT' && request.path.endsWith('/complete'));
       expect(complete).toHaveLength(1);
       expect(complete[0]!.status).toBe(200);

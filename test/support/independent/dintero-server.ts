@@ -125,6 +125,8 @@ export interface IndependentDinteroOptions {
    * reference, and each event's amount through stringNumbers like every other amount.
    */
   events?: boolean;
+  /** Round four. The session's page `url` written relative to the checkout host (`/pay/<id>`), as a server that knows not its public name does. */
+  sessionUrlRelative?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     how: 'GET' | 'POST-json' | 'POST-form' | 'none';
@@ -496,7 +498,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (!body.profile_id) return fail(response, 400, 'profile_id');
       const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
       sessions.set(session.id, session);
-      const urlField = options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : options.zeroValues ? { url: '' } : {};
+      const urlField = options.sessionUrl ? { url: `${options.sessionUrlRelative ? '' : config.checkoutUrl}/pay/${session.id}` } : options.zeroValues ? { url: '' } : {};
       return send(response, options.createStatus, { [options.sessionIdName ?? 'id']: idOut(session.id), ...urlField });
     }
     const sessionRead = /^\/v1\/sessions\/([^/]+)$/.exec(path);
