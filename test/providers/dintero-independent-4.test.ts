@@ -225,4 +225,26 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
     });
   });
+
+  /**
+   * "A redirect or callback to your site with the session_id and its corresponding transaction":
+   * the seed names no method. A server may POST to the callback URL with the two ids in its query
+   * and no body at all (no content type).
+   */
+  describe('a POSTed callback with the ids in the query and no body', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'minimal', callback: { how: 'POST-query', ids: 'both', extras: false, copies: 1, delayMs: 20 } }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('is taken (2xx) and the order reaches AUTHORIZED at once', async () => {
+      const created = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, created.id, 'AUTHORIZED', 3_000);
+      expect(dintero.callbacks).toMatchObject([{ method: 'POST' }]);
+      expect(dintero.callbacks[0]!.status).toBeLessThan(300);
+    });
+  });
 });

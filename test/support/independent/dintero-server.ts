@@ -129,7 +129,8 @@ export interface IndependentDinteroOptions {
   sessionUrlRelative?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
-    how: 'GET' | 'POST-json' | 'POST-form' | 'none';
+    /** `POST-query` (round four): a POST to the URL with the parameters in its query, and no body. */
+    how: 'GET' | 'POST-json' | 'POST-form' | 'POST-query' | 'none';
     ids: 'both' | 'transaction' | 'session';
     extras: boolean;
     copies: number;
@@ -365,14 +366,15 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     for (let copy = 0; copy < options.callback.copies; copy++) {
       await new Promise((resolve) => setTimeout(resolve, options.callback.delayMs));
       try {
-        if (how === 'GET') {
+        if (how === 'GET' || how === 'POST-query') {
           const joined = options.callback.query ?? 'append';
           const url = joined === 'naive' ? new URL(`${target.toString()}?${new URLSearchParams(params).toString()}`) : new URL(target);
           if (joined === 'replace') url.search = '';
           if (joined !== 'naive') for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-          const answer = await fetch(url);
+          const method = how === 'GET' ? 'GET' : 'POST';
+          const answer = await fetch(url, { method });
           await answer.arrayBuffer();
-          callbacks.push({ url: url.toString(), method: 'GET', status: answer.status });
+          callbacks.push({ url: url.toString(), method, status: answer.status });
         } else {
           const body = how === 'POST-json' ? JSON.stringify(params) : new URLSearchParams(params).toString();
           const contentType = how === 'POST-json' ? 'application/json' : 'application/x-www-form-urlencoded';
