@@ -247,4 +247,27 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.callbacks[0]!.status).toBeLessThan(300);
     });
   });
+
+  /**
+   * The seed's draft always says how its order id comes (`options.generate_order_id`); an order
+   * whose client names no `dintero.generateOrderId` sent a draft without it, which a server that
+   * needs an order id rule (or an `order_id`) refuses: createOrder was PROVIDER_REJECTED.
+   */
+  describe('a draft must say how its order id comes', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ requireOrderIdRule: true }));
+    });
+    afterAll(() => dintero?.close());
+
+    it("an order without dintero.generateOrderId gets the seed's ALPHANUMERIC_9; one that names its own rule keeps it", async () => {
+      const plain = await create(gateway, { dintero: {} });
+      expect(plain).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED' } });
+      const drafts = dintero.received.filter((request) => request.path.endsWith('/shopping/draft_orders'));
+      expect(drafts.at(-1)!.body.options).toEqual({ generate_order_id: 'ALPHANUMERIC_9' });
+      await create(gateway, { dintero: { generateOrderId: 'NUMERIC_12' } });
+      expect(dintero.received.filter((request) => request.path.endsWith('/shopping/draft_orders')).at(-1)!.body.options).toEqual({ generate_order_id: 'NUMERIC_12' });
+    });
+  });
 });

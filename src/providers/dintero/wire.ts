@@ -213,7 +213,7 @@ export interface DinteroTaxLine {
 }
 
 export interface DinteroDraftOrderRequest {
-  options?: { generate_order_id: string };
+  options: { generate_order_id: string };
   order: {
     currency: string;
     merchant_reference?: string;

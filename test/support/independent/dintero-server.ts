@@ -125,6 +125,11 @@ export interface IndependentDinteroOptions {
    * reference, and each event's amount through stringNumbers like every other amount.
    */
   events?: boolean;
+  /**
+   * Round four. A draft must say how its order id comes, as the seed's does: `options.generate_order_id`
+   * (or the order's own `order_id`); 400 otherwise (the seed shows no draft without it).
+   */
+  requireOrderIdRule?: boolean;
   /** Round four. The session's page `url` written relative to the checkout host (`/pay/<id>`), as a server that knows not its public name does. */
   sessionUrlRelative?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
@@ -428,6 +433,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (failing('draft', response)) return;
         const problem = !body?.order?.currency ? 'order.currency missing' : (badItems(body.order.items, 'number', 'gross_amount') ?? strictDraftItems(body.order.items));
         if (problem) return fail(response, 400, problem);
+        if (options.requireOrderIdRule && typeof body?.options?.generate_order_id !== 'string' && typeof body?.order?.order_id !== 'string') {
+          return fail(response, 400, 'options.generate_order_id or order.order_id is required');
+        }
         const draft: DraftOrder = { id: options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
         if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty' || options.draftIdName === 'order_id') draft.orderId = newOrderId();
         if (options.draftIdName === 'order_id') draft.id = draft.orderId!;
