@@ -171,6 +171,9 @@ describe('Dintero adapter against an independent implementation of the seed, rou
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(new Set(statuses)).toEqual(new Set(['PARTIALLY_CAPTURED 100.00']));
+      // The gateway did read the replica while it still showed AUTHORIZED.
+      const capturedAt = dintero.received.find((request) => request.path.endsWith('/capture'))!.at;
+      expect(dintero.received.some((request) => request.method === 'GET' && request.path === `/v1/transactions/${transactionId}` && request.status === 200 && request.at > capturedAt && request.at < capturedAt + 800)).toBe(true);
 
       dintero.loseNextAnswer('refund', 500);
       const refund = await apply(gateway, created.id, [{ type: 'REFUND', amount: '50.00' }]);

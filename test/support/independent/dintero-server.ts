@@ -206,6 +206,8 @@ export interface Received {
   body: any;
   /** The status this server answered it with. */
   status?: number;
+  /** When it came (epoch ms). */
+  at: number;
 }
 
 export interface IndependentDintero {
@@ -403,7 +405,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     } catch {
       return fail(response, 400, 'body is not JSON');
     }
-    const entry: Received = { host, method, path, body };
+    const entry: Received = { host, method, path, body, at: Date.now() };
     received.push(entry);
     response.on('finish', () => (entry.status = response.statusCode));
     if (options.strictRequests && raw && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) return fail(response, 415, 'a body is application/json');
