@@ -273,4 +273,29 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.received.filter((request) => request.path.endsWith('/shopping/draft_orders')).at(-1)!.body.options).toEqual({ generate_order_id: 'NUMERIC_12' });
     });
   });
+
+  /**
+   * Words no seed or CONTRACT line has, some close to a known one by their letters: never read as
+   * paid (or final). The order keeps CREATED, nothing can be captured.
+   */
+  describe.each([['PAID'], ['AUTHORIZATION_PENDING'], ['UNAUTHORIZED'], ['PRE_AUTHORIZED'], ['Authorized-Pending']])('an authorization written %s', (written) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ wordFor: { AUTHORIZED: written } }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('leaves the order CREATED; a capture is INVALID_STATE and reaches nobody', async () => {
+      const created = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await eventually(async () => dintero.callbacks.length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const order = await read(gateway, created.id);
+      expect(order.status).toBe('CREATED');
+      const capture = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
+      expect(capture.errors?.[0]?.extensions?.['code']).toBe('INVALID_STATE');
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 0 });
+    });
+  });
 });

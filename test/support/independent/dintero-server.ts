@@ -130,6 +130,8 @@ export interface IndependentDinteroOptions {
    * (or the order's own `order_id`); 400 otherwise (the seed shows no draft without it).
    */
   requireOrderIdRule?: boolean;
+  /** Round four. Status words this server writes in place of CONTRACT §8's (e.g. `{AUTHORIZED: 'PAID'}`): words the adapter never heard of. */
+  wordFor?: Record<string, string>;
   /** Round four. The session's page `url` written relative to the checkout host (`/pay/<id>`), as a server that knows not its public name does. */
   sessionUrlRelative?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
@@ -342,7 +344,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   };
 
   const transactionView = (transaction: Transaction): Record<string, unknown> => {
-    const status = word(transaction.status, options.statusCase, options.statusPadding);
+    const status = options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase, options.statusPadding);
     if (options.transaction === 'minimal') return { id: transaction.id, status };
     const session = sessions.get(transaction.sessionId)!;
     return {
