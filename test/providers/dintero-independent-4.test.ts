@@ -37,6 +37,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   const read = async (gateway: Gateway, id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
   const apply = (gateway: Gateway, orderId: string, events: Record<string, unknown>[]) =>
     gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const reaches = (gateway: Gateway, id: string, status: string, timeoutMs = 5_000): Promise<OrderView> =>
     eventually(async () => {
       const order = await read(gateway, id);
@@ -296,6 +297,49 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       const capture = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
       expect(capture.errors?.[0]?.extensions?.['code']).toBe('INVALID_STATE');
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 0 });
+    });
+  });
+
+  /**
+   * The seed shows capturing and refunding a transaction, never voiding one: a Dintero without the
+   * void (404). A back-office cancel is then refused and changes nothing. A buyer declined who pays
+   * on a second try in the same session (round three) has money reserved for an order that is
+   * FAILED: it cannot be released by the gateway, so the order must say so.
+   */
+  describe('no void at Dintero', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ noVoid: true, transaction: 'minimal' }, { reconcileIntervalMs: 500 }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('a cancel is refused, the order stays AUTHORIZED', async () => {
+      const created = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, created.id, 'AUTHORIZED');
+      const cancel = await apply(gateway, created.id, [{ type: 'CANCEL' }]);
+      expect(cancel.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect((await read(gateway, created.id)).status).toBe('AUTHORIZED');
+    });
+
+    it('a late authorization of a FAILED order that cannot be voided is shown on the order, FAILED still', async () => {
+      const created = await create(gateway);
+      const sessionId = dintero.latestSessionId();
+      await dintero.pay(sessionId, 'decline');
+      await reaches(gateway, created.id, 'FAILED');
+      const transactionId = await dintero.pay(sessionId);
+      const voids = () => dintero.received.filter((request) => request.path === `/v1/transactions/${transactionId}/void`).length;
+      await eventually(async () => voids() >= 1, 4_000);
+      const shown = await eventually(async () => {
+        const order = await read(gateway, created.id);
+        return order.creation.infos.some((info) => info.code === 'dintero.late_authorization_unreleased') && order;
+      }, 4_000);
+      expect(shown.status).toBe('FAILED');
+      expect(shown.payments).toContainEqual(expect.objectContaining({ id: transactionId, status: 'AUTHORIZED' }));
+      const tried = voids();
+      await sleep(2_000);
+      expect(voids()).toBe(tried); // not asked again every turn
     });
   });
 });

@@ -1,6 +1,7 @@
 import { money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
-import type { Order } from '../../domain/order.js';
+import { GatewayError } from '../../domain/errors.js';
+import type { Info, Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import { boundTransactions } from './binding.js';
 import type { DinteroDeps } from './deps.js';
@@ -88,14 +89,27 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     // the order already counts it voided (its own void, which Dintero may carry out later).
     // The fact keeps the order's status (a stale one would be dropped whole, payment and all).
     // Dintero's yes counts at once, as for the gateway's own void (mapping.ts asAccepted).
-    const answered = await bound.void(transaction.id);
+    if (order.creation.infos.some((info) => info.code === UNRELEASED && info.message.includes(transaction.id))) return null;
+    let answered;
+    try {
+      answered = await bound.void(transaction.id);
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
+      // Dintero refuses the void (the seed shows none: a Dintero without one answers 404). Before,
+      // the order stayed as it was, silent, while the buyer's money stayed reserved, and the void
+      // was asked again every turn for half an hour. Now the order shows the authorization and says
+      // it must be released at Dintero; the void is not asked again.
+      return lateAuthorizationFact(order, observationOfTransaction(transaction, { updates: {}, type: 'late_authorization_unreleased' }), {
+        code: UNRELEASED,
+        message: `Dintero authorized transaction ${transaction.id} after the order was ${order.status}, and refused to void it (${error.message}); release the buyer's money at Dintero`,
+      });
+    }
     const shown = asAccepted(answered, { kind: 'cancel', ref: `cancel-${transaction.id}` }, 0, movedBefore(order, transaction.id));
     const voided = observationOfTransaction(shown, { updates: {}, type: 'late_authorization_voided' });
-    const info = {
+    return lateAuthorizationFact(order, voided, {
       code: 'dintero.late_authorization_voided',
       message: `Dintero authorized transaction ${transaction.id} after the order was ${order.status}; the gateway voided it, so the buyer's money is released`,
-    };
-    return { ...voided, status: order.status, creation: { ...order.creation, infos: [...order.creation.infos.filter((known) => known.code !== info.code), info] } };
+    });
   }
   const at = deps.now();
   const recordings: Record<string, DinteroRecording> = {};
@@ -152,6 +166,14 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   return corrects ? { ...fact, key: `${fact.key}:v${order.version}` } : fact;
 }
 
+/** A late authorization Dintero refused to void (fetchDinteroOrder): a person must release it. */
+const UNRELEASED = 'dintero.late_authorization_unreleased';
+
+/** The fact about a late authorization keeps the order's (final) status and adds its Info. */
+function lateAuthorizationFact(order: Order, fact: ProviderObservation, info: Info): ProviderObservation {
+  return { ...fact, status: order.status, creation: { ...order.creation, infos: [...order.creation.infos.filter((known) => known.code !== info.code), info] } };
+}
+
 /**
  * Re-read while the buyer may still pay, while a money operation's outcome is unknown or its
  * recording pending, while an authorization is not recorded, and while a creation stopped with
@@ -162,7 +184,10 @@ export function dinteroNeedsReconciliation(order: Order, now: number = Date.now(
   if (WAITING_ON_BUYER.has(order.status)) return Boolean(data.sessionId || data.transactionId);
   if (watchesForLatePayment(order, now)) return true;
   // An authorization that came after the order ended (see fetchDinteroOrder): re-read to release it.
-  if (ENDED_BEFORE_MONEY.has(order.status) && order.payments.some((payment) => payment.status === 'AUTHORIZED')) return Boolean(data.transactionId);
+  // Not once Dintero refused that void: the order says so, and a person releases it.
+  if (ENDED_BEFORE_MONEY.has(order.status) && order.payments.some((payment) => payment.status === 'AUTHORIZED')) {
+    return Boolean(data.transactionId) && !order.creation.infos.some((info) => info.code === UNRELEASED);
+  }
   if (Object.values(data.pending).some((entry) => entry.state === 'unsettled')) return true;
   const recordings = Object.values(data.recordings);
   if (recordings.some((recording) => recording.state === 'pending')) return true;

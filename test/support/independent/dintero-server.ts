@@ -130,6 +130,11 @@ export interface IndependentDinteroOptions {
    * (or the order's own `order_id`); 400 otherwise (the seed shows no draft without it).
    */
   requireOrderIdRule?: boolean;
+  /**
+   * Round four. No void: the seed shows capturing and refunding a transaction, never voiding one,
+   * so `POST /v1/transactions/{id}/void` is no route here (404).
+   */
+  noVoid?: boolean;
   /** Round four. Status words this server writes in place of CONTRACT §8's (e.g. `{AUTHORIZED: 'PAID'}`): words the adapter never heard of. */
   wordFor?: Record<string, string>;
   /** Round four. The session's page `url` written relative to the checkout host (`/pay/<id>`), as a server that knows not its public name does. */
@@ -543,6 +548,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     }
     if (transaction && method === 'POST' && transactionPath![2]) {
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
+      if (operation === 'void' && options.noVoid) return fail(response, 404, 'no such route');
       if (failing(operation, response)) return;
       const amount = body?.amount;
       if (options.strictRequests && operation !== 'void' && body?.items !== undefined) {
