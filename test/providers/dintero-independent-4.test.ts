@@ -342,4 +342,83 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(voids()).toBe(tried); // not asked again every turn
     });
   });
+
+  /** Round four's readings at once, with round one's strict and stringy ones. */
+  describe('every round-four reading at once', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({
+        statusCase: 'pascal',
+        events: true,
+        stringNumbers: true,
+        strictLineIds: true,
+        strictRequests: true,
+        requireOrderIdRule: true,
+        draftIdName: 'order_id',
+        sessionIdName: 'session_id',
+        sessionUrlRelative: true,
+        readLagMs: 300,
+        operationAnswer: 'no-content',
+        markStatus: 204,
+        callback: { how: 'POST-query', ids: 'both', extras: true, copies: 2, delayMs: 20 },
+      }, { reconcileIntervalMs: 500 }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('create, pay, capture in parts, refund in parts, and a cancel of another: the contract statuses, money moved once', async () => {
+      const created = await create(gateway, { dintero: {} });
+      expect(created.creation.stopAction!.redirectUrl!.startsWith(`${dintero.checkoutUrl}/pay/`)).toBe(true);
+      const sessionId = dintero.latestSessionId();
+      const transactionId = await dintero.pay(sessionId);
+      await reaches(gateway, created.id, 'AUTHORIZED', 5_000);
+      for (const [events, status] of [
+        [[{ type: 'CAPTURE', amount: '100.00' }], 'PARTIALLY_CAPTURED'],
+        [[{ type: 'CAPTURE' }], 'CAPTURED'],
+        [[{ type: 'REFUND', amount: '98.00' }], 'PARTIALLY_REFUNDED'],
+        [[{ type: 'REFUND' }], 'REFUNDED'],
+      ] as const) {
+        const result = await apply(gateway, created.id, [...events]);
+        expect(result.errors).toBeUndefined();
+        expect(result.data!.applyOrderEvents[0]!.status).toBe(status);
+      }
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 2, void: 0 });
+      expect(dintero.received.filter((request) => request.status! >= 400 && request.status !== 404)).toEqual([]);
+
+      const other = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, other.id, 'AUTHORIZED', 5_000);
+      const cancelled = await apply(gateway, other.id, [{ type: 'CANCEL' }]);
+      expect(cancelled.errors).toBeUndefined();
+      expect(cancelled.data!.applyOrderEvents[0]!.status).toBe('CANCELLED');
+    });
+  });
+
+  /**
+   * A Dintero whose events are written with the operation and whose status word is worked out a
+   * moment later: a capture answered 204, read back, shows its event (its reference) under a
+   * status still AUTHORIZED. Before, the order took the word as read: AUTHORIZED with 100.00
+   * captured, and nothing re-read it after.
+   */
+  describe('a status word that lags its events', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ events: true, operationAnswer: 'no-content', readLagMs: 400, readLagStatusOnly: true }, { reconcileIntervalMs: 500 }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('a capture, then a refund, each shown as the operation leaves it', async () => {
+      const created = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, created.id, 'AUTHORIZED', 5_000);
+      const captured = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(captured.errors).toBeUndefined();
+      expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '100.00' } }] });
+      await sleep(500);
+      const refunded = await apply(gateway, created.id, [{ type: 'REFUND', amount: '100.00' }]);
+      expect(refunded.errors).toBeUndefined();
+      expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '100.00' } }] });
+    });
+  });
 });

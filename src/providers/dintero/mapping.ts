@@ -81,6 +81,20 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
 }
 
 /**
+ * Whether the transaction's status word shows an operation of `kind` at all. A transaction whose
+ * events show the gateway's capture (its reference) under a word still AUTHORIZED (a Dintero that
+ * works the word out after writing the event) is read as the operation leaves it (asAccepted):
+ * before, the order took the word, AUTHORIZED with money captured, and nothing re-read it.
+ */
+export function statusShows(transaction: DinteroTransaction, kind: DinteroPendingMoney['kind']): boolean {
+  const word = transaction.status;
+  if (typeof word !== 'string') return true; // nothing can be said of an unknown word (asAccepted leaves it)
+  if (kind === 'captures') return SHOWS_CAPTURE.has(word);
+  if (kind === 'refunds') return SHOWS_REFUND.has(word);
+  return word === 'AUTHORIZATION_VOIDED';
+}
+
+/**
  * A capture, refund or void Dintero said yes to (a 2xx) whose transaction does not show it yet,
  * as that operation leaves it. Neither the seed nor CONTRACT §8 says an operation is carried out
  * by the time it is answered: another Dintero may answer 202 (or the transaction unchanged) and

@@ -119,6 +119,8 @@ export interface IndependentDinteroOptions {
    * transaction made since is not found (404). Operations answer from the primary.
    */
   readLagMs?: number;
+  /** With readLagMs: only the status word lags (recomputed later, say); the events are read as they are. */
+  readLagStatusOnly?: boolean;
   /**
    * Round four. A transaction read (full mode) carries its history as `events`, as Dintero's public
    * reference has it (no seed shows one): AUTHORIZE, then a CAPTURE / REFUND per operation with its
@@ -202,7 +204,7 @@ interface Transaction {
   /** events: what happened to it, oldest first. */
   events: { event: string; amount: number; success: boolean; capture_reference?: string; refund_reference?: string; created_at: string }[];
   /** readLagMs: each status it had, from when (the replica's view). */
-  history: { at: number; status: string }[];
+  history: { at: number; status: string; events: number }[];
   /** What was agreed to so far, carried out or not (settleAfterMs): what the next operation is checked against. */
   accepted: { captured: number; refunded: number; voided: boolean };
 }
@@ -544,7 +546,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (options.readLagMs === undefined) return send(response, 200, transactionView(transaction));
       const seen = transaction.history.filter((entry) => entry.at <= Date.now() - options.readLagMs!).at(-1);
       if (!seen) return fail(response, 404, 'no such transaction');
-      return send(response, 200, transactionView({ ...transaction, status: seen.status }));
+      return send(response, 200, transactionView({ ...transaction, status: seen.status, events: options.readLagStatusOnly ? transaction.events : transaction.events.slice(0, seen.events) }));
     }
     if (transaction && method === 'POST' && transactionPath![2]) {
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
@@ -594,7 +596,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const carryOut = apply;
       apply = () => {
         carryOut();
-        transaction.history.push({ at: Date.now(), status: transaction.status });
+        transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
       };
       const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
       counts[operation]++;
@@ -659,7 +661,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         ],
         accepted: { captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0, refunded: 0, voided: false },
       };
-      transaction.history.push({ at: Date.now(), status: transaction.status });
+      transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
       transactions.set(transaction.id, transaction);
       session.transactionId = transaction.id;
       await sendCallback(transaction);
