@@ -2,8 +2,11 @@
  * Round four against the independent Dintero (test/support/independent/dintero-server.ts): a fourth
  * implementer's readings of the seed that rounds one to three did not drive. Status words as other
  * stacks serialise an enum named after CONTRACT §8's words (PascalCase, camelCase, kebab-case,
- * words with spaces); a draft answered with only its order_id and a session answered with its
- * session_id; transaction reads from a replica that lags the writes.
+ * words with spaces), and words nobody listed; a draft answered with only its order_id, a session
+ * answered with its session_id or a relative page url, a draft that must say how its order id
+ * comes; transaction reads from a replica that lags the writes, and a status word that lags its
+ * events; events whose amounts are strings; a callback POSTed with its ids in the query; no void
+ * at Dintero (a cancel, a late authorization); and all of these at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';

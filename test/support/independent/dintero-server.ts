@@ -14,6 +14,11 @@
  *   two ids travel and which of them are there are options; the callback may never come at all.
  * - The seed has no session read; `sessionRead: 'none'` answers 404 for `GET /v1/sessions/{id}`.
  *
+ * - Round four adds other stacks' status spellings (statusCase pascal/camel/kebab/spaced, wordFor),
+ *   other names for the ids of a draft and a session, a relative session url, a replica that
+ *   lags (readLagMs), events, a POSTed callback without a body, no void, and a draft that must
+ *   name its order id rule.
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
