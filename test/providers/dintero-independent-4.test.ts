@@ -424,4 +424,33 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '100.00' } }] });
     });
   });
+
+  describe('a status word that lags its events by 1.5 s, found by reconciliation', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ events: true, operationAnswer: 'no-content', readLagMs: 1_500, readLagStatusOnly: true }, { reconcileIntervalMs: 300 }));
+    });
+    afterAll(() => dintero?.close());
+
+    /** The same found by reconciliation: the capture's answer lost, and the read right after it too. */
+    it('a capture whose answer and read-back are lost, found by reconciliation under the lagging word: PARTIALLY_CAPTURED', async () => {
+      const created = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, created.id, 'AUTHORIZED', 5_000);
+      await sleep(1_600); // the word has caught up with the payment
+      dintero.loseNextAnswer('capture', 500);
+      dintero.failReads(3, 500);
+      const lost = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const found = await eventually(async () => {
+        const order = await read(gateway, created.id);
+        return order.payments[0]?.capturedAmount.amount === '100.00' && order;
+      }, 4_000);
+      expect(found.status).toBe('PARTIALLY_CAPTURED');
+      await sleep(800);
+      expect((await read(gateway, created.id)).status).toBe('PARTIALLY_CAPTURED');
+      expect(dintero.operationsOn(transactionId).capture).toBe(1);
+    });
+  });
 });

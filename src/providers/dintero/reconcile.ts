@@ -14,6 +14,7 @@ import {
   observationOfExpiredSession,
   observationOfTransaction,
   showsOperation,
+  statusShows,
   wasAuthorized,
   type Bookkeeping,
   movedBefore,
@@ -134,9 +135,15 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   // The order as the operations found here leave it: what a transaction without events credits.
   let counted = order;
   let ownMove: OwnMove | undefined;
+  // The transaction as the operations found here leave it: one found by its event under a status
+  // word that does not show it yet (a Dintero that works the word out later) counts as it leaves
+  // it (mapping.ts statusShows); before, the order took the word and stayed AUTHORIZED.
+  let shown = transaction;
   for (const [ref, entry] of Object.entries(data.pending)) {
     if (entry.state !== 'unsettled') continue;
-    if (showsOperation(transaction, entry, movedBefore(counted, transaction.id))) {
+    const before = movedBefore(counted, transaction.id);
+    if (showsOperation(transaction, entry, before)) {
+      if (!statusShows(shown, entry.kind)) shown = asAccepted(shown, entry, entry.amount, before);
       pending[ref] = { ...entry, state: 'counted' };
       if (entry.kind !== 'cancel') {
         counted = projectOrderChange(counted, { type: entry.kind === 'captures' ? 'CAPTURE' : 'REFUND', amount: money(transaction.currency, entry.amount) });
@@ -158,7 +165,7 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     }
   }
   const all: Bookkeeping = { recordings: { ...data.recordings, ...recordings }, pending: { ...data.pending, ...pending } };
-  const fact = observationOfTransaction(transaction, { updates: { recordings, pending }, creationFrom: all, ...(ownMove ? { ownMove } : {}) });
+  const fact = observationOfTransaction(shown, { updates: { recordings, pending }, creationFrom: all, ...(ownMove ? { ownMove } : {}) });
   // A fact that corrects what the order shows (a late, stale one overwrote it) must not be
   // mistaken for one already applied: the order's version makes its key new.
   const changed = Object.keys(recordings).length > 0 || Object.keys(pending).length > 0;

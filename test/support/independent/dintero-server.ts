@@ -237,6 +237,8 @@ export interface IndependentDintero {
   pay(sessionId: string, outcome?: 'authorize' | 'decline'): Promise<string>;
   /** The next call to this operation answers `status` with an error body. */
   failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'authorizations' | 'captures' | 'refunds', status: number): void;
+  /** The next `count` transaction reads (GET) answer `status` (the gateway's client retries a read). */
+  failReads(count: number, status: number): void;
   /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
   loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
   /**
@@ -303,6 +305,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const received: Received[] = [];
   const callbacks: IndependentDintero['callbacks'] = [];
   const failures = new Map<string, number>();
+  const readFailures = { count: 0, status: 500 };
   const lostAnswers = new Map<string, number>();
   const stalledAnswers = new Map<string, number | 'reset'>();
   const tokenIssuedAt = new Map<string, number>();
@@ -548,6 +551,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     if (transactionPath && !transaction) return fail(response, 404, 'no such transaction');
     if (transaction && Date.now() < transaction.readableAt) return fail(response, 404, 'no such transaction');
     if (transaction && method === 'GET' && !transactionPath![2]) {
+      if (readFailures.count > 0) {
+        readFailures.count--;
+        return fail(response, readFailures.status, 'read failed');
+      }
       if (options.readLagMs === undefined) return send(response, 200, transactionView(transaction));
       const seen = transaction.history.filter((entry) => entry.at <= Date.now() - options.readLagMs!).at(-1);
       if (!seen) return fail(response, 404, 'no such transaction');
@@ -675,6 +682,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     failNext(operation, status) {
       failures.set(operation, status);
+    },
+    failReads(count, status) {
+      readFailures.count = count;
+      readFailures.status = status;
     },
     loseNextAnswer(operation, status) {
       lostAnswers.set(operation, status);
