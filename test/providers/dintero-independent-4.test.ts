@@ -169,7 +169,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       // Reconciliation re-sends the mark while the replica still shows AUTHORIZED.
       await eventually(async () => marks('captures').length === 1, 5_000);
       const statuses: string[] = [];
-      for (let i = 0; i < 6; i++) {
+      for (let i = 0; i < 4; i++) {
         const order = await read(gateway, created.id);
         statuses.push(`${order.status} ${order.payments[0]?.capturedAmount.amount}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -188,7 +188,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       }, 8_000);
       expect(refunded.payments).toMatchObject([{ capturedAmount: { amount: '100.00' }, refundedAmount: { amount: '50.00' } }]);
       await eventually(async () => marks('refunds').length === 1, 5_000);
-      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      await new Promise((resolve) => setTimeout(resolve, 700));
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
       expect(marks('captures')).toHaveLength(1);
       expect(marks('refunds')).toHaveLength(1);
@@ -341,7 +341,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(shown.status).toBe('FAILED');
       expect(shown.payments).toContainEqual(expect.objectContaining({ id: transactionId, status: 'AUTHORIZED' }));
       const tried = voids();
-      await sleep(2_000);
+      await sleep(1_200);
       expect(voids()).toBe(tried); // not asked again every turn
     });
   });
@@ -425,11 +425,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
   });
 
-  describe('a status word that lags its events by 1.5 s, found by reconciliation', () => {
+  describe('a status word that lags its events by 1 s, found by reconciliation', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
     beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ events: true, operationAnswer: 'no-content', readLagMs: 1_500, readLagStatusOnly: true }, { reconcileIntervalMs: 300 }));
+      ({ dintero, gateway } = await setUp({ events: true, operationAnswer: 'no-content', readLagMs: 1_000, readLagStatusOnly: true }, { reconcileIntervalMs: 300 }));
     });
     afterAll(() => dintero?.close());
 
@@ -438,7 +438,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       const created = await create(gateway);
       const transactionId = await dintero.pay(dintero.latestSessionId());
       await reaches(gateway, created.id, 'AUTHORIZED', 5_000);
-      await sleep(1_600); // the word has caught up with the payment
+      await sleep(1_100); // the word has caught up with the payment
       dintero.loseNextAnswer('capture', 500);
       dintero.failReads(3, 500);
       const lost = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
@@ -448,7 +448,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
         return order.payments[0]?.capturedAmount.amount === '100.00' && order;
       }, 4_000);
       expect(found.status).toBe('PARTIALLY_CAPTURED');
-      await sleep(800);
+      await sleep(500);
       expect((await read(gateway, created.id)).status).toBe('PARTIALLY_CAPTURED');
       expect(dintero.operationsOn(transactionId).capture).toBe(1);
     });
