@@ -69,7 +69,7 @@ describe('Dintero status words and event names as other stacks write them (round
     expect(statusOf('AuthorizationVoided')).toBe('AUTHORIZATION_VOIDED');
     expect(statusOf('Authorised')).toBe('AUTHORIZED');
     expect(statusOf('PartiallyCapturedRefunded')).toBe('PARTIALLY_CAPTURED_REFUNDED');
-    for (const word of ['VOIDED', 'Paid', 'COMPLETED', 'CAPTURED_PARTIALLY', '']) expect(statusOf(word)).toEqual({ unknown: word });
+    for (const word of ['VOIDED', 'Paid', 'COMPLETED', 'CAPTURED_PARTIALLY', 'AUTHORIZED_2', '3DS_AUTHORIZED', '']) expect(statusOf(word)).toEqual({ unknown: word });
   });
 
   it('a money history written in PascalCase is counted: `PartialCapture` is a capture', () => {

@@ -133,13 +133,13 @@ export interface DinteroUnknownStatus {
   unknown: string;
 }
 /**
- * A word as compared with CONTRACT §8's: its letters only, upper case, British `-IS-` read as `-IZ-`.
+ * A word as compared with CONTRACT §8's: its letters and digits only, upper case, British `-IS-` read as `-IZ-`.
  * An implementer whose stack writes an enum by its member's name spells `PARTIALLY_CAPTURED` as
  * `PartiallyCaptured` (.NET), `partiallyCaptured` or `partially-captured`; upper-casing alone read
  * those as unknown words (a partial capture or a void left the order where it was). No two of
  * §8's words have the same letters.
  */
-export const statusLetters = (word: string): string => word.toUpperCase().replace(/[^A-Z]/g, '').replace(/AUTHORIS/g, 'AUTHORIZ');
+export const statusLetters = (word: string): string => word.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/AUTHORIS/g, 'AUTHORIZ');
 const STATUS_BY_LETTERS = new Map<string, DinteroTransactionStatus>(DINTERO_TRANSACTION_STATUSES.map((status) => [statusLetters(status), status]));
 
 /** A transaction's status in any letter case or word separation; an unknown word is kept, never an error or a default. */
