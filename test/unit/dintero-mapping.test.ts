@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundToOrder, selfContained } from '../../src/providers/dintero/binding.js';
 import { dinteroOrderIdOf } from '../../src/providers/dintero/create-order.js';
-import { asAccepted } from '../../src/providers/dintero/mapping.js';
+import { asAccepted, observationOfTransaction } from '../../src/providers/dintero/mapping.js';
 import { linesFor, lineTable, transactionLines } from '../../src/providers/dintero/lines.js';
 import { dataOf } from '../../src/providers/dintero/provider-data.js';
 import { isFirstOutcome, orderStatusOf, paymentStatusOf } from '../../src/providers/dintero/status.js';
@@ -57,6 +57,36 @@ describe('Dintero status tables', () => {
 
   it('only statuses before any capture, refund or void are first outcomes', () => {
     expect(DINTERO_TRANSACTION_STATUSES.filter(isFirstOutcome)).toEqual(['INITIATED', 'ON_HOLD', 'AUTHORIZED', 'DECLINED', 'FAILED', 'UNKNOWN']);
+  });
+});
+
+describe('Dintero status words and event names as other stacks write them (round four)', () => {
+  it("are CONTRACT §8's words in any case or word separation, British -ise too; other words stay unknown", () => {
+    const statusOf = (status: string) => DinteroTransactionRead.parse({ id: 'T1', status }).status;
+    for (const word of ['PARTIALLY_CAPTURED', 'PartiallyCaptured', 'partiallyCaptured', 'partially-captured', 'Partially captured', ' partially_captured ']) {
+      expect(statusOf(word)).toBe('PARTIALLY_CAPTURED');
+    }
+    expect(statusOf('AuthorizationVoided')).toBe('AUTHORIZATION_VOIDED');
+    expect(statusOf('Authorised')).toBe('AUTHORIZED');
+    expect(statusOf('PartiallyCapturedRefunded')).toBe('PARTIALLY_CAPTURED_REFUNDED');
+    for (const word of ['VOIDED', 'Paid', 'COMPLETED', 'CAPTURED_PARTIALLY', 'AUTHORIZED_2', '3DS_AUTHORIZED', '']) expect(statusOf(word)).toEqual({ unknown: word });
+  });
+
+  it('a money history written in PascalCase is counted: `PartialCapture` is a capture', () => {
+    const fact = observationOfTransaction(
+      transaction({ status: 'PartiallyCaptured', events: [{ event: 'Authorize', amount: 49800 }, { event: 'PartialCapture', amount: 10000 }, { event: 'partial-capture', amount: 5000 }] }),
+      { updates: {} },
+    );
+    expect(fact).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: NOK(15000) }] });
+  });
+});
+
+describe("a transaction's amounts as strings and events of another shape (round four)", () => {
+  it('amounts written as digits are read; an event list the adapter cannot read is none: the status says the money', () => {
+    const read = DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '49800', events: [{ event: 'CAPTURE', amount: '49800', success: 'yes' }] });
+    expect(read).toMatchObject({ amount: 49800, events: [] });
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', events: [{ event: 'CAPTURE', amount: ' 100 ' }] }).events).toMatchObject([{ amount: 100 }]);
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '498.00' }).amount).toBeUndefined();
   });
 });
 

@@ -72,12 +72,16 @@ export class DinteroClient {
 
   /**
    * The session and its checkout page. The page's `url` is the contract's, not the seed's: an
-   * answer without it gets Dintero's own page for the session, `<checkout>/v1/view/<id>`.
+   * answer without it gets Dintero's own page for the session, `<checkout>/v1/view/<id>`. A `url`
+   * relative to the checkout host (`/pay/<id>`) is made absolute there: the buyer's browser is sent
+   * to it from the shop's page (before, the shop got the bare path); one that is no web page
+   * (another scheme, unparseable) is taken as missing.
    */
   async createSession(body: DinteroSessionRequest): Promise<{ id: string; url: string }> {
     const response = await this.call('checkout', 'POST', '/v1/sessions-profile', body);
     const session = parseWire(PROVIDER, DinteroSessionCreated, this.expectOk(response).text);
-    return { id: session.id, url: session.url ?? `${this.options.config.checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
+    const { checkoutUrl } = this.options.config;
+    return { id: session.id, url: pageUrl(session.url, checkoutUrl) ?? `${checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
   }
 
   /** Null when Dintero does not know the session. */
@@ -174,6 +178,17 @@ export class DinteroClient {
   private expectOk(response: ProviderResponse): ProviderResponse {
     if (response.status >= 200 && response.status < 300) return response;
     throw rejection(response);
+  }
+}
+
+/** A session's page as an absolute http(s) URL, relative ones resolved on the checkout host; undefined for anything else. */
+function pageUrl(url: string | undefined, checkoutUrl: string): string | undefined {
+  if (!url) return undefined;
+  try {
+    const page = new URL(url.trim(), `${checkoutUrl}/`);
+    return page.protocol === 'https:' || page.protocol === 'http:' ? page.toString() : undefined;
+  } catch {
+    return undefined;
   }
 }
 

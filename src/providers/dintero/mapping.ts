@@ -7,7 +7,7 @@ import type { Info, Order, OrderCreation, Payment } from '../../domain/order.js'
 import type { OrderStatus } from '../../domain/status.js';
 import { pendingData, recordingData, type DinteroPendingMoney, type DinteroRecording, type RecordingLine } from './provider-data.js';
 import { orderStatusOf, paymentStatusOf } from './status.js';
-import type { DinteroSession, DinteroTransaction, DinteroTransactionStatus } from './wire.js';
+import { statusLetters, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus } from './wire.js';
 
 /*
  * Dintero -> gateway: transactions, sessions and the adapter's own bookkeeping (recordings on the
@@ -81,6 +81,20 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
 }
 
 /**
+ * Whether the transaction's status word shows an operation of `kind` at all. A transaction whose
+ * events show the gateway's capture (its reference) under a word still AUTHORIZED (a Dintero that
+ * works the word out after writing the event) is read as the operation leaves it (asAccepted):
+ * before, the order took the word, AUTHORIZED with money captured, and nothing re-read it.
+ */
+export function statusShows(transaction: DinteroTransaction, kind: DinteroPendingMoney['kind']): boolean {
+  const word = transaction.status;
+  if (typeof word !== 'string') return true; // nothing can be said of an unknown word (asAccepted leaves it)
+  if (kind === 'captures') return SHOWS_CAPTURE.has(word);
+  if (kind === 'refunds') return SHOWS_REFUND.has(word);
+  return word === 'AUTHORIZATION_VOIDED';
+}
+
+/**
  * A capture, refund or void Dintero said yes to (a 2xx) whose transaction does not show it yet,
  * as that operation leaves it. Neither the seed nor CONTRACT §8 says an operation is carried out
  * by the time it is answered: another Dintero may answer 202 (or the transaction unchanged) and
@@ -139,10 +153,11 @@ export function cannotShowLater(transaction: DinteroTransaction, kind: 'captures
  * Dintero may write them in another case or tense ("captured", "PARTIAL_CAPTURE").
  */
 function eventKind(name: string): 'AUTHORIZE' | 'CAPTURE' | 'REFUND' | undefined {
-  const word = name.trim().toUpperCase();
-  if (/^AUTHORI[SZ]E[D]?$/.test(word) || word === 'AUTHORIZATION' || word === 'AUTHORISATION') return 'AUTHORIZE';
-  if (/^(PARTIAL(LY)?_)?CAPTURE[D]?$/.test(word)) return 'CAPTURE';
-  if (/^(PARTIAL(LY)?_)?REFUND(ED)?$/.test(word)) return 'REFUND';
+  // Letters only, as status words are read (`PartialCapture`, `partial-capture`: wire.ts statusLetters).
+  const word = statusLetters(name);
+  if (word === 'AUTHORIZE' || word === 'AUTHORIZED' || word === 'AUTHORIZATION') return 'AUTHORIZE';
+  if (/^(PARTIAL(LY)?)?CAPTURED?$/.test(word)) return 'CAPTURE';
+  if (/^(PARTIAL(LY)?)?REFUND(ED)?$/.test(word)) return 'REFUND';
   return undefined;
 }
 

@@ -7,7 +7,7 @@ import { projectOrderChange, type OrderChange } from '../../domain/order-events.
 import { boundTransactions, type BoundTransactions } from './binding.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
-import { asAccepted, cannotShowLater, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
+import { asAccepted, cannotShowLater, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, statusShows, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { unshownRetryRefusal } from '../../domain/orders/pending-operations.js';
 import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
@@ -77,7 +77,8 @@ export async function applyMoneyChange(
   added[ref] = waitsForEarlierMark(kind, earlier) ? unsent : await deps.recorder.recordAfterMoney(unsent);
   const all: Bookkeeping = { recordings: { ...book.recordings, ...added }, pending: book.pending };
   // Dintero said yes; a transaction that does not show it yet is read as the operation leaves it.
-  const shown = showsOperation(moved.transaction, { kind, ref }, before) ? moved.transaction : asAccepted(moved.transaction, { kind, ref }, change.amount?.minor ?? 0, before);
+  const shows = showsOperation(moved.transaction, { kind, ref }, before) && statusShows(moved.transaction, kind);
+  const shown = shows ? moved.transaction : asAccepted(moved.transaction, { kind, ref }, change.amount?.minor ?? 0, before);
   const observation = observationOfTransaction(shown, {
     updates: { recordings: added },
     creationFrom: all,

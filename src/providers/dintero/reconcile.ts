@@ -1,6 +1,7 @@
 import { money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
-import type { Order } from '../../domain/order.js';
+import { GatewayError } from '../../domain/errors.js';
+import type { Info, Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import { boundTransactions } from './binding.js';
 import type { DinteroDeps } from './deps.js';
@@ -13,6 +14,7 @@ import {
   observationOfExpiredSession,
   observationOfTransaction,
   showsOperation,
+  statusShows,
   wasAuthorized,
   type Bookkeeping,
   movedBefore,
@@ -88,14 +90,27 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     // the order already counts it voided (its own void, which Dintero may carry out later).
     // The fact keeps the order's status (a stale one would be dropped whole, payment and all).
     // Dintero's yes counts at once, as for the gateway's own void (mapping.ts asAccepted).
-    const answered = await bound.void(transaction.id);
+    if (order.creation.infos.some((info) => info.code === UNRELEASED && info.message.includes(transaction.id))) return null;
+    let answered;
+    try {
+      answered = await bound.void(transaction.id);
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
+      // Dintero refuses the void (the seed shows none: a Dintero without one answers 404). Before,
+      // the order stayed as it was, silent, while the buyer's money stayed reserved, and the void
+      // was asked again every turn for half an hour. Now the order shows the authorization and says
+      // it must be released at Dintero; the void is not asked again.
+      return lateAuthorizationFact(order, observationOfTransaction(transaction, { updates: {}, type: 'late_authorization_unreleased' }), {
+        code: UNRELEASED,
+        message: `Dintero authorized transaction ${transaction.id} after the order was ${order.status}, and refused to void it (${error.message}); release the buyer's money at Dintero`,
+      });
+    }
     const shown = asAccepted(answered, { kind: 'cancel', ref: `cancel-${transaction.id}` }, 0, movedBefore(order, transaction.id));
     const voided = observationOfTransaction(shown, { updates: {}, type: 'late_authorization_voided' });
-    const info = {
+    return lateAuthorizationFact(order, voided, {
       code: 'dintero.late_authorization_voided',
       message: `Dintero authorized transaction ${transaction.id} after the order was ${order.status}; the gateway voided it, so the buyer's money is released`,
-    };
-    return { ...voided, status: order.status, creation: { ...order.creation, infos: [...order.creation.infos.filter((known) => known.code !== info.code), info] } };
+    });
   }
   const at = deps.now();
   const recordings: Record<string, DinteroRecording> = {};
@@ -120,9 +135,15 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   // The order as the operations found here leave it: what a transaction without events credits.
   let counted = order;
   let ownMove: OwnMove | undefined;
+  // The transaction as the operations found here leave it: one found by its event under a status
+  // word that does not show it yet (a Dintero that works the word out later) counts as it leaves
+  // it (mapping.ts statusShows); before, the order took the word and stayed AUTHORIZED.
+  let shown = transaction;
   for (const [ref, entry] of Object.entries(data.pending)) {
     if (entry.state !== 'unsettled') continue;
-    if (showsOperation(transaction, entry, movedBefore(counted, transaction.id))) {
+    const before = movedBefore(counted, transaction.id);
+    if (showsOperation(transaction, entry, before)) {
+      if (!statusShows(shown, entry.kind)) shown = asAccepted(shown, entry, entry.amount, before);
       pending[ref] = { ...entry, state: 'counted' };
       if (entry.kind !== 'cancel') {
         counted = projectOrderChange(counted, { type: entry.kind === 'captures' ? 'CAPTURE' : 'REFUND', amount: money(transaction.currency, entry.amount) });
@@ -144,12 +165,20 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     }
   }
   const all: Bookkeeping = { recordings: { ...data.recordings, ...recordings }, pending: { ...data.pending, ...pending } };
-  const fact = observationOfTransaction(transaction, { updates: { recordings, pending }, creationFrom: all, ...(ownMove ? { ownMove } : {}) });
+  const fact = observationOfTransaction(shown, { updates: { recordings, pending }, creationFrom: all, ...(ownMove ? { ownMove } : {}) });
   // A fact that corrects what the order shows (a late, stale one overwrote it) must not be
   // mistaken for one already applied: the order's version makes its key new.
   const changed = Object.keys(recordings).length > 0 || Object.keys(pending).length > 0;
   const corrects = changed || JSON.stringify(fact.creation) !== JSON.stringify(order.creation);
   return corrects ? { ...fact, key: `${fact.key}:v${order.version}` } : fact;
+}
+
+/** A late authorization Dintero refused to void (fetchDinteroOrder): a person must release it. */
+const UNRELEASED = 'dintero.late_authorization_unreleased';
+
+/** The fact about a late authorization keeps the order's (final) status and adds its Info. */
+function lateAuthorizationFact(order: Order, fact: ProviderObservation, info: Info): ProviderObservation {
+  return { ...fact, status: order.status, creation: { ...order.creation, infos: [...order.creation.infos.filter((known) => known.code !== info.code), info] } };
 }
 
 /**
@@ -162,7 +191,10 @@ export function dinteroNeedsReconciliation(order: Order, now: number = Date.now(
   if (WAITING_ON_BUYER.has(order.status)) return Boolean(data.sessionId || data.transactionId);
   if (watchesForLatePayment(order, now)) return true;
   // An authorization that came after the order ended (see fetchDinteroOrder): re-read to release it.
-  if (ENDED_BEFORE_MONEY.has(order.status) && order.payments.some((payment) => payment.status === 'AUTHORIZED')) return Boolean(data.transactionId);
+  // Not once Dintero refused that void: the order says so, and a person releases it.
+  if (ENDED_BEFORE_MONEY.has(order.status) && order.payments.some((payment) => payment.status === 'AUTHORIZED')) {
+    return Boolean(data.transactionId) && !order.creation.infos.some((info) => info.code === UNRELEASED);
+  }
   if (Object.values(data.pending).some((entry) => entry.state === 'unsettled')) return true;
   const recordings = Object.values(data.recordings);
   if (recordings.some((recording) => recording.state === 'pending')) return true;

@@ -61,10 +61,17 @@ export function taxIncluded(grossMinor: number, ratePercent: number): number {
 
 const quantityOf = (item: LineItem): number => item.quantity ?? 1;
 
+/**
+ * The seed's draft always says how its order id comes; an order whose client names no rule asks
+ * for the seed's own. Before, such a draft said nothing, and a Dintero that needs a rule (or an
+ * `order_id` of the caller's) refused every order without `dintero.generateOrderId`.
+ */
+export const DEFAULT_ORDER_ID_RULE = 'ALPHANUMERIC_9';
+
 export function toDraftOrder(command: CreateOrderCommand, options: DinteroOptions): DinteroDraftOrderRequest {
   if (!command.currency) throw new Error('the domain guarantees a currency');
   return {
-    ...(options.generateOrderId ? { options: { generate_order_id: options.generateOrderId } } : {}),
+    options: { generate_order_id: options.generateOrderId ?? DEFAULT_ORDER_ID_RULE },
     order: {
       currency: command.currency,
       ...(command.reference ? { merchant_reference: command.reference } : {}),

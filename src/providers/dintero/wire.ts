@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
-import { blankAsAbsent, idFromPath, nullFieldsAbsent } from '../wire-nulls.js';
+import { blankAsAbsent, idFromPath, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
 import { parseDinteroTime } from './dates.js';
 
 /*
@@ -11,6 +11,14 @@ import { parseDinteroTime } from './dates.js';
  */
 
 const minor = z.number().int().nonnegative();
+
+/**
+ * An amount in a read (a transaction, its items and events): minor units as a number, or as a
+ * string of digits (a serialiser that writes amounts as strings; no seed shows a read). Before, an
+ * event's `"amount": "10000"` made the whole transaction unreadable: every callback and re-read
+ * was PROVIDER_UNAVAILABLE and a paid order stayed CREATED.
+ */
+const readMinor = z.union([minor, z.string().regex(/^\s*\d{1,15}\s*$/).transform(Number)]).pipe(minor);
 
 /**
  * An id in an answer: a string, or a whole number read as its digits. No answer of the seed shows
@@ -45,13 +53,27 @@ export const DinteroError = z.looseObject({
 });
 export type DinteroError = z.infer<typeof DinteroError>;
 
+/**
+ * `{id}` from an answer that names its id `id` or, as the seed's own words name it, `<other>`
+ * (a draft's `order_id`, a session's `session_id`). Where both are there, `id` is the id.
+ */
+function idOr<T extends z.ZodType>(other: string, schema: T) {
+  return z.preprocess((json) => {
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+    const fields = json as Record<string, unknown>;
+    return isUnset(fields['id']) && !isUnset(fields[other]) ? { ...fields, id: fields[other] } : json;
+  }, schema);
+}
+
 const draftOrderShape = { id: WireId, order_id: UnsetId, status: z.string().optional() };
 
 /**
  * A draft order (its `id` is what `complete` is called with). No answer is shown anywhere: a
- * field written as null (a draft's `"order_id": null` before it is completed) is absent.
+ * field written as null (a draft's `"order_id": null` before it is completed) is absent. A draft
+ * that names only the `order_id` generate_order_id asked for (no other id: the seed shows none)
+ * is that order, completed under it; before, such an answer made createOrder PROVIDER_UNAVAILABLE.
  */
-export const DinteroOrder = nullFieldsAbsent(z.looseObject(draftOrderShape));
+export const DinteroOrder = nullFieldsAbsent(idOr('order_id', z.looseObject(draftOrderShape)));
 export type DinteroOrder = z.infer<typeof DinteroOrder>;
 
 /**
@@ -62,8 +84,13 @@ export type DinteroOrder = z.infer<typeof DinteroOrder>;
 export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ id: UnsetId, order_id: UnsetId }));
 export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 
-/** CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left to the client (createSession). */
-export const DinteroSessionCreated = z.looseObject({ id: WireId, url: z.string().min(1).optional().catch(undefined) });
+/**
+ * CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left
+ * to the client (createSession). The seed names a session's id only as `session_id` ("a redirect or
+ * callback ... with the session_id"), so an answer naming it so is as good; before, it made
+ * createOrder PROVIDER_UNAVAILABLE with the draft already completed.
+ */
+export const DinteroSessionCreated = nullFieldsAbsent(idOr('session_id', z.looseObject({ id: WireId, url: z.string().min(1).optional().catch(undefined) })));
 export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
 /**
@@ -105,17 +132,26 @@ export type DinteroTransactionStatus = (typeof DINTERO_TRANSACTION_STATUSES)[num
 export interface DinteroUnknownStatus {
   unknown: string;
 }
-/** A transaction's status in any letter case; an unknown word is kept, never an error or a default. */
-export const DinteroTransactionStatusWord = z.string().transform((word): DinteroTransactionStatus | DinteroUnknownStatus => {
-  const upper = word.trim().toUpperCase();
-  return DINTERO_TRANSACTION_STATUSES.find((known) => known === upper) ?? { unknown: word };
-});
+/**
+ * A word as compared with CONTRACT §8's: its letters and digits only, upper case, British `-IS-` read as `-IZ-`.
+ * An implementer whose stack writes an enum by its member's name spells `PARTIALLY_CAPTURED` as
+ * `PartiallyCaptured` (.NET), `partiallyCaptured` or `partially-captured`; upper-casing alone read
+ * those as unknown words (a partial capture or a void left the order where it was). No two of
+ * §8's words have the same letters.
+ */
+export const statusLetters = (word: string): string => word.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/AUTHORIS/g, 'AUTHORIZ');
+const STATUS_BY_LETTERS = new Map<string, DinteroTransactionStatus>(DINTERO_TRANSACTION_STATUSES.map((status) => [statusLetters(status), status]));
+
+/** A transaction's status in any letter case or word separation; an unknown word is kept, never an error or a default. */
+export const DinteroTransactionStatusWord = z.string().transform(
+  (word): DinteroTransactionStatus | DinteroUnknownStatus => STATUS_BY_LETTERS.get(statusLetters(word)) ?? { unknown: word },
+);
 
 export const DinteroTransactionEvent = nullFieldsAbsent(
   z.looseObject({
     event: z.string(),
     success: z.boolean().optional(),
-    amount: minor.optional(),
+    amount: readMinor.optional(),
     created_at: z.string().optional(),
     /** The reference the capture or refund was sent with (how a lost answer is found again). */
     capture_reference: z.string().optional(),
@@ -133,7 +169,7 @@ export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
   id: WireId,
   session_id: UnsetId,
   merchant_reference: z.string().min(1).optional().catch(undefined),
-  amount: minor.optional().catch(undefined),
+  amount: readMinor.optional().catch(undefined),
   currency: z
     .string()
     .transform((code) => code.trim().toUpperCase())
@@ -153,10 +189,15 @@ export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
    * reconciliation records from the order.
    */
   items: z
-    .array(nullFieldsAbsent(z.looseObject({ line_id: z.union([z.string(), z.number().transform(String)]), amount: minor })))
+    .array(nullFieldsAbsent(z.looseObject({ line_id: z.union([z.string(), z.number().transform(String)]), amount: readMinor })))
     .optional()
     .catch(undefined),
-  events: z.array(DinteroTransactionEvent).default([]),
+  /**
+   * Its money history (Dintero's public reference; no seed shows one). A list the adapter cannot
+   * read (an event of another shape) is read as none: the transaction then says its money by its
+   * status, as one without events does (mapping.ts movedAmounts), rather than not at all.
+   */
+  events: z.array(DinteroTransactionEvent).default([]).catch([]),
 }));
 export type DinteroTransactionRead = z.infer<typeof DinteroTransactionRead>;
 /** A transaction with its order, amount and currency known (as read, or from its order: binding.ts). */
@@ -172,7 +213,7 @@ export interface DinteroTaxLine {
 }
 
 export interface DinteroDraftOrderRequest {
-  options?: { generate_order_id: string };
+  options: { generate_order_id: string };
   order: {
     currency: string;
     merchant_reference?: string;

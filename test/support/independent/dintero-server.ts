@@ -14,6 +14,11 @@
  *   two ids travel and which of them are there are options; the callback may never come at all.
  * - The seed has no session read; `sessionRead: 'none'` answers 404 for `GET /v1/sessions/{id}`.
  *
+ * - Round four adds other stacks' status spellings (statusCase pascal/camel/kebab/spaced, wordFor),
+ *   other names for the ids of a draft and a session, a relative session url, a replica that
+ *   lags (readLagMs), events, a POSTed callback without a body, no void, and a draft that must
+ *   name its order id rule.
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -39,7 +44,13 @@ export interface IndependentDinteroOptions {
   strictLineIds: boolean;
   /** A transaction read: `{id, status}` only, or with amount, currency, merchant_reference, session_id, items. */
   transaction: 'minimal' | 'full';
-  statusCase: 'upper' | 'lower' | 'title';
+  /**
+   * Status words: as CONTRACT §8 writes them, lower, Title; or as another stack serialises an enum
+   * member named after them (round four): PascalCase (`PartiallyCaptured`, .NET's enum converter),
+   * camelCase (`partiallyCaptured`), kebab-case (`partially-captured`), or words with spaces
+   * (`Partially captured`, a display name).
+   */
+  statusCase: 'upper' | 'lower' | 'title' | 'pascal' | 'camel' | 'kebab' | 'spaced';
   /** Amounts (where a transaction has them) as strings, and line ids as strings. */
   stringNumbers: boolean;
   /** Capture/refund/void answer: the transaction (200), 202 with no body, or 204. */
@@ -96,9 +107,49 @@ export interface IndependentDinteroOptions {
    * `description` and `description_alias`, as the seed's does.
    */
   strictRequests?: boolean;
+  /**
+   * Round four. The session answer names its id as the seed names it everywhere it names it at all
+   * ("with the session_id"): `{session_id, url}` instead of CONTRACT §8's `{id, url}`.
+   */
+  sessionIdName?: 'id' | 'session_id';
+  /**
+   * Round four. A draft answered with the order id generate_order_id asked for and no other id
+   * (`{order_id, ...}`, no `id`): the draft is that order, and `PUT .../draft_orders/{id}/complete`
+   * takes it as its `{id}`.
+   */
+  draftIdName?: 'id' | 'order_id';
+  /**
+   * Round four. `GET /v1/transactions/{id}` reads a replica this many ms behind: it shows the
+   * transaction as it was then (a status the money operations since have changed), and a
+   * transaction made since is not found (404). Operations answer from the primary.
+   */
+  readLagMs?: number;
+  /** With readLagMs: only the status word lags (recomputed later, say); the events are read as they are. */
+  readLagStatusOnly?: boolean;
+  /**
+   * Round four. A transaction read (full mode) carries its history as `events`, as Dintero's public
+   * reference has it (no seed shows one): AUTHORIZE, then a CAPTURE / REFUND per operation with its
+   * reference, and each event's amount through stringNumbers like every other amount.
+   */
+  events?: boolean;
+  /**
+   * Round four. A draft must say how its order id comes, as the seed's does: `options.generate_order_id`
+   * (or the order's own `order_id`); 400 otherwise (the seed shows no draft without it).
+   */
+  requireOrderIdRule?: boolean;
+  /**
+   * Round four. No void: the seed shows capturing and refunding a transaction, never voiding one,
+   * so `POST /v1/transactions/{id}/void` is no route here (404).
+   */
+  noVoid?: boolean;
+  /** Round four. Status words this server writes in place of CONTRACT §8's (e.g. `{AUTHORIZED: 'PAID'}`): words the adapter never heard of. */
+  wordFor?: Record<string, string>;
+  /** Round four. The session's page `url` written relative to the checkout host (`/pay/<id>`), as a server that knows not its public name does. */
+  sessionUrlRelative?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
-    how: 'GET' | 'POST-json' | 'POST-form' | 'none';
+    /** `POST-query` (round four): a POST to the URL with the parameters in its query, and no body. */
+    how: 'GET' | 'POST-json' | 'POST-form' | 'POST-query' | 'none';
     ids: 'both' | 'transaction' | 'session';
     extras: boolean;
     copies: number;
@@ -155,6 +206,10 @@ interface Transaction {
   refunded: number;
   /** Epoch ms from which GET finds it (readableAfterCallback). */
   readableAt: number;
+  /** events: what happened to it, oldest first. */
+  events: { event: string; amount: number; success: boolean; capture_reference?: string; refund_reference?: string; created_at: string }[];
+  /** readLagMs: each status it had, from when (the replica's view). */
+  history: { at: number; status: string; events: number }[];
   /** What was agreed to so far, carried out or not (settleAfterMs): what the next operation is checked against. */
   accepted: { captured: number; refunded: number; voided: boolean };
 }
@@ -165,6 +220,8 @@ export interface Received {
   body: any;
   /** The status this server answered it with. */
   status?: number;
+  /** When it came (epoch ms). */
+  at: number;
 }
 
 export interface IndependentDintero {
@@ -180,6 +237,8 @@ export interface IndependentDintero {
   pay(sessionId: string, outcome?: 'authorize' | 'decline'): Promise<string>;
   /** The next call to this operation answers `status` with an error body. */
   failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'authorizations' | 'captures' | 'refunds', status: number): void;
+  /** The next `count` transaction reads (GET) answer `status` (the gateway's client retries a read). */
+  failReads(count: number, status: number): void;
   /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
   loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
   /**
@@ -195,10 +254,29 @@ export interface IndependentDintero {
   close(): Promise<void>;
 }
 
+function cased(status: string, letterCase: IndependentDinteroOptions['statusCase']): string {
+  const parts = status.toLowerCase().split('_');
+  const capital = (part: string): string => part.charAt(0).toUpperCase() + part.slice(1);
+  switch (letterCase) {
+    case 'upper':
+      return status;
+    case 'lower':
+      return status.toLowerCase();
+    case 'title':
+      return status.charAt(0) + status.slice(1).toLowerCase();
+    case 'pascal':
+      return parts.map(capital).join('');
+    case 'camel':
+      return parts[0] + parts.slice(1).map(capital).join('');
+    case 'kebab':
+      return parts.join('-');
+    case 'spaced':
+      return capital(parts.join(' '));
+  }
+}
+
 const word = (status: string, letterCase: IndependentDinteroOptions['statusCase'], padded = false): string =>
-  (padded ? (text: string) => ` ${text}  ` : (text: string) => text)(
-    letterCase === 'upper' ? status : letterCase === 'lower' ? status.toLowerCase() : status.charAt(0) + status.slice(1).toLowerCase(),
-  );
+  (padded ? (text: string) => ` ${text}  ` : (text: string) => text)(cased(status, letterCase));
 
 /** A session's expires_at in the form the option picks (sessionExpiry). */
 function expiryText(at: number, format: NonNullable<IndependentDinteroOptions['sessionExpiry']>['format']): string | number {
@@ -227,6 +305,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const received: Received[] = [];
   const callbacks: IndependentDintero['callbacks'] = [];
   const failures = new Map<string, number>();
+  const readFailures = { count: 0, status: 500 };
   const lostAnswers = new Map<string, number>();
   const stalledAnswers = new Map<string, number | 'reset'>();
   const tokenIssuedAt = new Map<string, number>();
@@ -280,7 +359,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   };
 
   const transactionView = (transaction: Transaction): Record<string, unknown> => {
-    const status = word(transaction.status, options.statusCase, options.statusPadding);
+    const status = options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase, options.statusPadding);
     if (options.transaction === 'minimal') return { id: transaction.id, status };
     const session = sessions.get(transaction.sessionId)!;
     return {
@@ -292,6 +371,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       currency: session.body.order.currency,
       items: (session.body.order.items as any[]).map((item) => ({ ...item, amount: num(item.amount), line_id: options.stringNumbers ? String(item.line_id) : item.line_id })),
       created_at: new Date().toISOString(),
+      ...(options.events ? { events: transaction.events.map((entry) => ({ ...entry, amount: num(entry.amount) })) } : {}),
     };
   };
 
@@ -310,14 +390,15 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     for (let copy = 0; copy < options.callback.copies; copy++) {
       await new Promise((resolve) => setTimeout(resolve, options.callback.delayMs));
       try {
-        if (how === 'GET') {
+        if (how === 'GET' || how === 'POST-query') {
           const joined = options.callback.query ?? 'append';
           const url = joined === 'naive' ? new URL(`${target.toString()}?${new URLSearchParams(params).toString()}`) : new URL(target);
           if (joined === 'replace') url.search = '';
           if (joined !== 'naive') for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-          const answer = await fetch(url);
+          const method = how === 'GET' ? 'GET' : 'POST';
+          const answer = await fetch(url, { method });
           await answer.arrayBuffer();
-          callbacks.push({ url: url.toString(), method: 'GET', status: answer.status });
+          callbacks.push({ url: url.toString(), method, status: answer.status });
         } else {
           const body = how === 'POST-json' ? JSON.stringify(params) : new URLSearchParams(params).toString();
           const contentType = how === 'POST-json' ? 'application/json' : 'application/x-www-form-urlencoded';
@@ -341,7 +422,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     } catch {
       return fail(response, 400, 'body is not JSON');
     }
-    const entry: Received = { host, method, path, body };
+    const entry: Received = { host, method, path, body, at: Date.now() };
     received.push(entry);
     response.on('finish', () => (entry.status = response.statusCode));
     if (options.strictRequests && raw && !/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) return fail(response, 415, 'a body is application/json');
@@ -371,11 +452,16 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (failing('draft', response)) return;
         const problem = !body?.order?.currency ? 'order.currency missing' : (badItems(body.order.items, 'number', 'gross_amount') ?? strictDraftItems(body.order.items));
         if (problem) return fail(response, 400, problem);
+        if (options.requireOrderIdRule && typeof body?.options?.generate_order_id !== 'string' && typeof body?.order?.order_id !== 'string') {
+          return fail(response, 400, 'options.generate_order_id or order.order_id is required');
+        }
         const draft: DraftOrder = { id: options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
-        if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty') draft.orderId = newOrderId();
+        if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty' || options.draftIdName === 'order_id') draft.orderId = newOrderId();
+        if (options.draftIdName === 'order_id') draft.id = draft.orderId!;
         drafts.set(draft.id, draft);
         const orderIdField = draft.orderId ? { order_id: idOut(draft.orderId) } : options.zeroValues ? { order_id: '' } : {};
-        return send(response, options.createStatus, { id: idOut(draft.id), ...orderIdField, currency: body.order.currency, items: body.order.items });
+        const idField = options.draftIdName === 'order_id' ? {} : { id: idOut(draft.id) };
+        return send(response, options.createStatus, { ...idField, ...orderIdField, currency: body.order.currency, items: body.order.items });
       }
       const complete = new RegExp(`^${account}/shopping/draft_orders/([^/]+)/complete$`).exec(path);
       if (method === 'PUT' && complete) {
@@ -388,6 +474,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         }
         if (options.completeAnswer === 'empty') return send(response, 204);
         if (options.completeAnswer === 'id-is-order-id') return send(response, 200, { id: idOut(draft.orderId!), currency: draft.body.order.currency });
+        if (options.draftIdName === 'order_id') return send(response, 200, { order_id: idOut(draft.orderId!), currency: draft.body.order.currency });
         return send(response, 200, { id: idOut(draft.id), order_id: idOut(draft.orderId!), currency: draft.body.order.currency });
       }
       const mark = new RegExp(`^${account}/shopping/orders/([^/]+)/(authorizations|captures|refunds|cancel)$`).exec(path);
@@ -440,8 +527,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (!body.profile_id) return fail(response, 400, 'profile_id');
       const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
       sessions.set(session.id, session);
-      const urlField = options.sessionUrl ? { url: `${config.checkoutUrl}/pay/${session.id}` } : options.zeroValues ? { url: '' } : {};
-      return send(response, options.createStatus, { id: idOut(session.id), ...urlField });
+      const urlField = options.sessionUrl ? { url: `${options.sessionUrlRelative ? '' : config.checkoutUrl}/pay/${session.id}` } : options.zeroValues ? { url: '' } : {};
+      return send(response, options.createStatus, { [options.sessionIdName ?? 'id']: idOut(session.id), ...urlField });
     }
     const sessionRead = /^\/v1\/sessions\/([^/]+)$/.exec(path);
     if (method === 'GET' && sessionRead) {
@@ -463,9 +550,19 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     const transaction = transactionPath ? transactions.get(decodeURIComponent(transactionPath[1]!)) : undefined;
     if (transactionPath && !transaction) return fail(response, 404, 'no such transaction');
     if (transaction && Date.now() < transaction.readableAt) return fail(response, 404, 'no such transaction');
-    if (transaction && method === 'GET' && !transactionPath![2]) return send(response, 200, transactionView(transaction));
+    if (transaction && method === 'GET' && !transactionPath![2]) {
+      if (readFailures.count > 0) {
+        readFailures.count--;
+        return fail(response, readFailures.status, 'read failed');
+      }
+      if (options.readLagMs === undefined) return send(response, 200, transactionView(transaction));
+      const seen = transaction.history.filter((entry) => entry.at <= Date.now() - options.readLagMs!).at(-1);
+      if (!seen) return fail(response, 404, 'no such transaction');
+      return send(response, 200, transactionView({ ...transaction, status: seen.status, events: options.readLagStatusOnly ? transaction.events : transaction.events.slice(0, seen.events) }));
+    }
     if (transaction && method === 'POST' && transactionPath![2]) {
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
+      if (operation === 'void' && options.noVoid) return fail(response, 404, 'no such route');
       if (failing(operation, response)) return;
       const amount = body?.amount;
       if (options.strictRequests && operation !== 'void' && body?.items !== undefined) {
@@ -489,6 +586,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (!isInteger(amount) || amount <= 0 || accepted.captured + amount > transaction.amount) return fail(response, 400, 'amount');
         accepted.captured += amount;
         apply = () => {
+          transaction.events.push({ event: 'CAPTURE', amount, success: true, ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}), created_at: new Date().toISOString() });
           transaction.captured += amount;
           transaction.status = transaction.captured === transaction.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
         };
@@ -496,6 +594,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (!isInteger(amount) || amount <= 0 || accepted.refunded + amount > accepted.captured) return fail(response, 400, 'amount');
         accepted.refunded += amount;
         apply = () => {
+          transaction.events.push({ event: 'REFUND', amount, success: true, ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}), created_at: new Date().toISOString() });
           transaction.refunded += amount;
           transaction.status = transaction.refunded === transaction.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
         };
@@ -506,6 +605,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           transaction.status = 'AUTHORIZATION_VOIDED';
         };
       }
+      const carryOut = apply;
+      apply = () => {
+        carryOut();
+        transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+      };
       const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
       counts[operation]++;
       operationCounts.set(transaction.id, counts);
@@ -562,8 +666,14 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0,
         refunded: 0,
         readableAt: options.readableAfterCallback ? Number.POSITIVE_INFINITY : 0,
+        history: [],
+        events: [
+          { event: 'AUTHORIZE', amount: session.body.order.amount, success: outcome === 'authorize', created_at: new Date().toISOString() },
+          ...(outcome === 'authorize' && options.autoCapture ? [{ event: 'CAPTURE', amount: session.body.order.amount, success: true, created_at: new Date().toISOString() }] : []),
+        ],
         accepted: { captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0, refunded: 0, voided: false },
       };
+      transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
       transactions.set(transaction.id, transaction);
       session.transactionId = transaction.id;
       await sendCallback(transaction);
@@ -572,6 +682,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     failNext(operation, status) {
       failures.set(operation, status);
+    },
+    failReads(count, status) {
+      readFailures.count = count;
+      readFailures.status = status;
     },
     loseNextAnswer(operation, status) {
       lostAnswers.set(operation, status);
