@@ -91,3 +91,124 @@ describe.each([['pending'], ['unpaid']])('Intergiro, round four: an unpaid payme
     expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
   });
 });
+
+/**
+ * The seed contradicts itself on where verify is: its prose says "use the /worker-order/order/verify
+ * endpoint", its request line `POST /v1/worker-order/order/verify`. A gateway with neither callback
+ * secret nor JWKS checks every callback there; an Intergiro serving the prose's path answers the
+ * other 404, and every genuine callback was refused (401) as forged.
+ */
+describe('Intergiro, round four: verify served at the prose\'s /worker-order/order/verify (no callback secret at the gateway)', () => {
+  const { context, createOk, read, settlesAt } = useIndependentIntergiro({ verifyPath: '/worker-order/order/verify', gatewayWithoutSecret: true });
+
+  it('a payment link paid by the buyer: its callback is verified there (2xx) and the order is CAPTURED', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS });
+    await context.server.payLink(order.providerOrderId!);
+    const sent = context.server.callbacksSent.filter((callback) => callback.orderId === order.providerOrderId);
+    expect(sent.at(-1)?.status).toBe(200);
+    expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+  });
+
+  it('a forged token is refused (401) and changes nothing', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS });
+    const forged = await new SignJWT({ id: order.providerOrderId, status: 'charged', merchant: 'test' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode('not-the-callback-secret'));
+    const answer = await postIntergiroCallback(context.gateway.url, forged);
+    expect(answer.status).toBe(401);
+    expect((await read(order.id)).status).toBe('CREATED');
+  });
+});
+
+/**
+ * An implementation that applies a PATCH's elements in a loop and answers 400 at the first event it
+ * cannot carry out, the elements before it applied (the seed shows no refusal of a change). The
+ * gateway sends one PATCH for several orders of one applyOrderEvents call, and (round three) sends a
+ * PATCH refused as a whole once more with the capture under its other word: the refund of the first
+ * order went to Intergiro twice.
+ */
+describe.each([
+  ['its capture word is `charge`, the capture refused by the order\'s state', { patchRefusal: 'stop-midway' }],
+  ['its capture word is `capture` (the seed\'s verb)', { patchRefusal: 'stop-midway', captureWords: ['capture'] }],
+] as [string, Variation][])('Intergiro, round four: a PATCH stopped midway (%s)', (_name, variation) => {
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro(variation);
+  const refundsSent = (providerOrderId: string) =>
+    context.server.requests
+      .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
+      .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((entry) => entry.id === providerOrderId))
+      .flatMap((entry) => entry.event.filter((event) => event.type === 'refund')).length;
+
+  it('a refund of one order and a capture of another in one call: the refund reaches Intergiro once', async () => {
+    const charged = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER, charge: true });
+    await settlesAt(charged.id, 'CAPTURED');
+    const authorized = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    await settlesAt(authorized.id, 'AUTHORIZED');
+    // Cancelled at Intergiro itself: its capture is refused there, whatever the word.
+    if (!variation.captureWords) context.server.cancelBehind(authorized.providerOrderId!);
+    await apply([
+      { orderId: charged.id, events: [{ type: 'REFUND', amount: '5.00' }] },
+      { orderId: authorized.id, events: [{ type: 'CAPTURE' }] },
+    ]);
+    expect(refundsSent(charged.providerOrderId!)).toBe(1);
+    expect(context.server.order(charged.providerOrderId!)).toMatchObject({ refunded: 500 });
+  });
+});
+
+/**
+ * The status after a capture in the seed's own verb: an Intergiro that takes `capture` as the event
+ * (round three) may well call the order `captured` after it, as CONTRACT §8's `charge` leads to
+ * `charged`. Read as a word the gateway does not know, a payment link paid with charge "auto" stayed
+ * CREATED for good.
+ */
+describe('Intergiro, round four: an order charged is `captured`', () => {
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro({ chargedWord: 'captured', captureWords: ['capture'] });
+
+  it('a payment link paid by the buyer with charge "auto" is CAPTURED', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS });
+    await context.server.payLink(order.providerOrderId!);
+    const paid = await settlesAt(order.id, 'CAPTURED');
+    expect(paid.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+    expect(paid.creation.infos.map((info) => info.code)).not.toContain('provider.unknown_status');
+  });
+
+  it('a card order with charge "auto" is CAPTURED at once; one captured through the gateway is too, and is refunded', async () => {
+    const auto = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER, charge: true });
+    expect(auto.status).toBe('CAPTURED');
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    await settlesAt(order.id, 'CAPTURED');
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND' }] }])).errors).toBeUndefined();
+    await settlesAt(order.id, 'REFUNDED');
+  });
+});
+
+/**
+ * "On success, the response will be an Order, otherwise an Error will be returned together with the
+ * id of the order": the seed names no HTTP status for the Error, and an implementation may answer
+ * it 200 (the body says what it is). Read as an order, it was unreadable: PROVIDER_UNAVAILABLE, and
+ * a card waiting for 3-D Secure was never stopped for it.
+ */
+describe('Intergiro, round four: Errors of POST /v1/order answered 200', () => {
+  const { context, create, createOk } = useIndependentIntergiro({ errorsAt200: true });
+
+  it('"verification required" stops the order for 3-D Secure under Intergiro\'s id, and the resubmission completes it', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
+    expect(order.status).toBe('ACTION_REQUIRED');
+    expect(order.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
+    expect(order.providerOrderId).toBeTruthy();
+    const continued = await gql<{ continueOrderCreation: OrderView }>(
+      context.gateway.url,
+      'mutation ($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { id status providerOrderId } }',
+      { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_done' } } },
+      context.shop,
+    );
+    expect(continued.errors).toBeUndefined();
+    expect(continued.data!.continueOrderCreation).toMatchObject({ status: 'AUTHORIZED', providerOrderId: order.providerOrderId });
+  });
+
+  it('a declined card is PROVIDER_REJECTED with Intergiro\'s words, no order', async () => {
+    const refused = await create({ paymentType: 'CARD', cardToken: 'tok_declined', browser: INTERGIRO_TEST_BROWSER });
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    expect(refused.errors?.[0]?.message).toContain('card declined');
+  });
+});

@@ -25,6 +25,8 @@ export type CreateResult = { ok: true; order: IntergiroOrder } | { ok: false; er
 const PROVIDER = 'Intergiro';
 /** How Intergiro refuses the gateway's own key. */
 const OWN_KEY_REFUSED = [401, 403];
+/** How a server answers a path it does not serve (or, at verify, a token whose order it does not know). */
+const NO_SUCH_PATH = [404, 405];
 
 /** Intergiro's order REST calls, typed with its wire shapes. */
 export class IntergiroClient {
@@ -72,11 +74,26 @@ export class IntergiroClient {
    * 404 for an order it does not know, 422), so a forged callback is refused (401), not retried (503).
    */
   async verifyOrderToken(token: string): Promise<IntergiroOrder | null> {
-    const response = await this.call('POST', '/v1/worker-order/order/verify', token, 'application/jwt');
+    const [first, other] = this.verifyPaths;
+    let response = await this.call('POST', first, token, 'application/jwt');
+    if (NO_SUCH_PATH.includes(response.status)) {
+      // Not there (or the order unknown there): the seed's other spelling of the path is asked once.
+      const retried = await this.call('POST', other, token, 'application/jwt');
+      if (retried.status >= 200 && retried.status < 300) this.verifyPaths = [other, first];
+      if (!NO_SUCH_PATH.includes(retried.status)) response = retried;
+    }
     if (refusesWithoutBody(response.status)) return null;
     this.expectOk(response);
     return parseWire(PROVIDER, IntergiroOrder, response.text);
   }
+
+  /**
+   * Where verify is, the one that last answered first. The seed writes it twice: "use the
+   * /worker-order/order/verify endpoint" (prose) and `POST /v1/worker-order/order/verify` (its
+   * request). An Intergiro serving only the prose's path answered the other 404, and every genuine
+   * callback was refused as forged when the gateway checks them there (no secret, no JWKS).
+   */
+  private verifyPaths: [string, string] = ['/v1/worker-order/order/verify', '/worker-order/order/verify'];
 
   private call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
     return callProvider(PROVIDER, `${this.options.url}${path}`, {
