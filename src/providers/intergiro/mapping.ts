@@ -18,7 +18,7 @@ import type {
   IntergiroPaymentCreatable,
   IntergiroVerificationDetails,
 } from './wire.js';
-import { statusSpelling } from '../status-spelling.js';
+import { intergiroSpelling } from './status-words.js';
 import { fromWireItems, itemsTotal, moneyEventsOf, movedAmounts, REFUND_UNCOUNTED_INFO, statusWordOf, type KnownFigures } from './amounts.js';
 import { IntergiroStatus } from './wire.js';
 
@@ -212,7 +212,7 @@ function paymentMethodOf(order: IntergiroOrder): string {
  */
 export function observationOfOrder(order: IntergiroOrder, type = 'provider_update', known?: KnownFigures): ProviderObservation {
   const word = statusWordOf(order);
-  const spelled = IntergiroStatus.safeParse(statusSpelling(word));
+  const spelled = IntergiroStatus.safeParse(intergiroSpelling(word));
   const unpaid = unpaidLinkWord(order);
   // A word outside CONTRACT §8's list: the order keeps its status, shows the word (CONTRACT §7).
   // Unless it is a payment link its payment says is unpaid: the shop must still be handed the link.
@@ -268,7 +268,7 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
  */
 function unpaidLinkWord(order: IntergiroOrder): 'created' | 'deferred' | undefined {
   if (order.payment.type?.trim().toLowerCase() !== 'defer' || !order.payment.link) return undefined;
-  const word = typeof order.payment.status === 'string' ? statusSpelling(order.payment.status) : '';
+  const word = typeof order.payment.status === 'string' ? intergiroSpelling(order.payment.status) : '';
   return word === 'created' || word === 'deferred' ? word : undefined;
 }
 
