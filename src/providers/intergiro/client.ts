@@ -34,7 +34,11 @@ export class IntergiroClient {
 
   async createOrder(creatable: IntergiroOrderCreatable): Promise<CreateResult> {
     const response = await this.call('POST', '/v1/order', JSON.stringify(creatable));
-    if (response.status >= 200 && response.status < 300) return { ok: true, order: parseWire(PROVIDER, IntergiroOrder, response.text) };
+    if (response.status >= 200 && response.status < 300) {
+      const error = errorAnsweredOk(response.text);
+      if (error) return { ok: false, error };
+      return { ok: true, order: parseWire(PROVIDER, IntergiroOrder, response.text) };
+    }
     return { ok: false, error: this.errorOf(response) };
   }
 
@@ -131,6 +135,25 @@ export class IntergiroClient {
     const { message, ...details } = rejectionDetails(error);
     throw new GatewayError('PROVIDER_REJECTED', message, details);
   }
+}
+
+/**
+ * An Error answered with a 2xx: "On success, the response will be an Order, otherwise an Error will
+ * be returned together with the id of the order" names no HTTP status for the Error, and an
+ * implementation may answer it 200. It is a body that is no order (no `created`, no `items`) and
+ * says what went wrong (`error` or `message` in words). Its own `status`, if any, is kept; none
+ * stands in for it (a 200 would read as no refusal). Read as an order it was unreadable
+ * (PROVIDER_UNAVAILABLE), and a card waiting for 3-D Secure was never stopped for it.
+ */
+function errorAnsweredOk(text: string): IntergiroError | undefined {
+  const json = safeJson(text);
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const fields = json as Record<string, unknown>;
+  if ('created' in fields || 'items' in fields) return undefined;
+  const said = [fields['error'], fields['message']].some((words) => typeof words === 'string' && words.trim() !== '');
+  if (!said) return undefined;
+  const error = IntergiroError.safeParse(json);
+  return error.success ? error.data : undefined;
 }
 
 function safeJson(text: string): unknown {
