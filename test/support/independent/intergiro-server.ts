@@ -369,6 +369,27 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       awaitingVerification.set(id, round + 1);
       const step = round === 0 ? 'method' : 'challenge';
       const details = { visible: step === 'challenge', method: 'POST', url: `${server.url}/3ds/${step}`, data: { type: step, threeDSServerTransID: `tx-${id}` } };
+      if (options.verificationCallback) {
+        // The order exists (it has an id) and waits for its step: kept, listed, and called back as such.
+        const now = createdNow();
+        const waiting: StoredOrder = {
+          id,
+          ...(body['number'] !== undefined ? { number: body['number'] } : {}),
+          created: orders.get(id)?.created ?? now,
+          ...(body['customer'] !== undefined ? { customer: body['customer'] } : {}),
+          ...(typeof body['callback'] === 'string' ? { callback: body['callback'] } : {}),
+          items: body['items'],
+          currency: body['currency'] as string,
+          payment: { type, created: now },
+          status: options.verificationCallback,
+          event: [],
+          amount: itemsTotal(body['items']),
+          charged: 0,
+          refunded: 0,
+        };
+        orders.set(id, waiting);
+        return withCallback(waiting, () => send(response, options.errorsAt200 ? 200 : (options.errorStatus ?? 400), errorBody(id, 'verification required', details)));
+      }
       return send(response, options.errorsAt200 ? 200 : (options.errorStatus ?? 400), errorBody(id, 'verification required', details));
     }
     awaitingVerification.delete(id);
