@@ -296,3 +296,22 @@ describe('Intergiro, round four: a card stopped for 3-D Secure, listed as `pendi
     await settlesAt(order.id, 'AUTHORIZED');
   });
 });
+
+/**
+ * The seed's listing request (`GET /v1/order?start=...&end=...`) shows `Content-Type:
+ * application/json` though it has no body, as every request of the seed but verify's. An
+ * implementation that checks the header on every request refused the gateway's reads (415):
+ * re-reads, lost creations and orders(filter) all failed.
+ */
+describe('Intergiro, round four: Content-Type: application/json required on GETs too', () => {
+  const { context, createOk } = useIndependentIntergiro({ contentTypeOnGet: true, callbacks: 'none' });
+
+  it('orders(filter) lists today\'s orders', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS, reference: 'ct-on-get' });
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gql<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, context.backOffice);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.orders.nodes.find((node) => node.id === order.id)).toMatchObject({ reference: 'ct-on-get', status: 'CREATED' });
+    expect(context.server.refused).toEqual([]);
+  });
+});

@@ -107,7 +107,9 @@ export class IntergiroClient {
         authorization: `Bearer ${this.options.apiKey}`,
         // Without it Intergiro answers with the order as a signed JWT (seed, first line).
         accept: 'application/json',
-        ...(body !== undefined ? { 'content-type': contentType } : {}),
+        // On a GET too, with no body: the seed's listing request shows it, as every request of the
+        // seed does, and an Intergiro checking it on every request refused the reads without it (415).
+        'content-type': contentType,
       },
       ...(body !== undefined ? { body } : {}),
     });

@@ -120,6 +120,11 @@ export interface IntergiroServerOptions {
   patchRefusal?: 'fail-event' | 'stop-midway';
   /** Round four. The status word after a capture: `charged` (default, §8) or `captured` (the seed's verb, past tense). */
   chargedWord?: string;
+  /**
+   * Round four. Every request must say `Content-Type: application/json` but verify's, GETs too (the
+   * seed's listing request shows it, with no body): a GET without it is 415.
+   */
+  contentTypeOnGet?: boolean;
   /** Round four. Errors of POST /v1/order answered 200 (the seed names no status for an Error). */
   errorsAt200?: boolean;
 }
@@ -551,6 +556,10 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
         if (request.method === 'GET' && url.pathname.startsWith('/pay/')) return send(response, 200, '<html>pay</html>', 'text/html');
         if (request.headers.authorization !== `Bearer ${options.apiKey}`) return send(response, 401, { status: 401, type: 'not authorized' });
         const route = `${request.method} ${url.pathname}`;
+        if (options.contentTypeOnGet && request.method === 'GET' && (request.headers['content-type'] ?? '').split(';')[0]!.trim() !== 'application/json') {
+          refused.push({ method: 'GET', path: url.pathname, why: 'content type' });
+          return send(response, 415, { status: 415, type: 'malformed content', error: 'content type application/json required' });
+        }
         if (options.strict) {
           const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
           const wanted = route.endsWith('/worker-order/order/verify') ? 'application/jwt' : request.method === 'GET' ? undefined : 'application/json';
