@@ -315,3 +315,19 @@ describe('Intergiro, round four: Content-Type: application/json required on GETs
     expect(context.server.refused).toEqual([]);
   });
 });
+
+/**
+ * The seed shows no word for an order whose card is authorized and not yet charged; it speaks of
+ * "the authorization creation" (3-D Secure). An implementation may call it `authorized`.
+ */
+describe('Intergiro, round four: an authorized order is `authorized`', () => {
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro({ orderedWord: 'authorized' });
+
+  it('a card order is AUTHORIZED, captured and refunded', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    expect(order.status).toBe('AUTHORIZED');
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    await settlesAt(order.id, 'CAPTURED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+  });
+});

@@ -118,6 +118,8 @@ export interface IntergiroServerOptions {
    * meets that event, the elements before it already applied (a plain loop that stops there).
    */
   patchRefusal?: 'fail-event' | 'stop-midway';
+  /** Round four. The status word of an authorized order: `ordered` (default, §8) or another (the seed speaks of "the authorization creation"). */
+  orderedWord?: string;
   /** Round four. The status word after a capture: `charged` (default, §8) or `captured` (the seed's verb, past tense). */
   chargedWord?: string;
   /**
@@ -264,7 +266,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const newId = () => `ind${(++sequence).toString().padStart(4, '0')}${Math.random().toString(36).slice(2, 11)}`.slice(0, 16);
 
   const word = (status: string): string => {
-    const charged = status === 'charged' && options.chargedWord ? options.chargedWord : status;
+    const charged = status === 'charged' && options.chargedWord ? options.chargedWord : status === 'ordered' && options.orderedWord ? options.orderedWord : status;
     const spelled = charged === 'cancelled' && options.cancelSpelling === 'canceled' ? 'canceled' : charged;
     if (options.statusCase === 'upper') return spelled.toUpperCase();
     if (options.statusCase === 'capital') return spelled[0]!.toUpperCase() + spelled.slice(1);
