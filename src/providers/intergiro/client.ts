@@ -142,8 +142,8 @@ export class IntergiroClient {
 /**
  * An Error answered with a 2xx: "On success, the response will be an Order, otherwise an Error will
  * be returned together with the id of the order" names no HTTP status for the Error, and an
- * implementation may answer it 200. It is a body that is no order (no `created`, no `items`) and
- * says what went wrong (`error` or `message` in words). Its own `status`, if any, is kept; none
+ * implementation may answer it 200. It is a body that is no order (no `created`, no `items`, none
+ * wrapped) and says what went wrong: `error` in words, or `message` beside a `type` or a 4xx `status`. Its own `status`, if any, is kept; none
  * stands in for it (a 200 would read as no refusal). Read as an order it was unreadable
  * (PROVIDER_UNAVAILABLE), and a card waiting for 3-D Secure was never stopped for it.
  */
@@ -152,7 +152,13 @@ function errorAnsweredOk(text: string): IntergiroError | undefined {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const fields = json as Record<string, unknown>;
   if ('created' in fields || 'items' in fields) return undefined;
-  const said = [fields['error'], fields['message']].some((words) => typeof words === 'string' && words.trim() !== '');
+  // An order wrapped in something ({message: "created", order: {...}}) is a success, never an Error:
+  // read as a refusal, the order it made would be made again by the retry.
+  const wrapsOrder = Object.values(fields).some((value) => !!value && typeof value === 'object' && ('created' in value || 'items' in value));
+  if (wrapsOrder) return undefined;
+  const words = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+  const status = Number(fields['status']);
+  const said = words(fields['error']) || (words(fields['message']) && (words(fields['type']) || (status >= 400 && status < 500)));
   if (!said) return undefined;
   const error = IntergiroError.safeParse(json);
   return error.success ? error.data : undefined;
