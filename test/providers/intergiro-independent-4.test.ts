@@ -10,7 +10,10 @@
  *   the first one it cannot carry out (the elements before it applied), and the gateway's retry
  *   of a refused capture under its other word (round three);
  * - the status word after a capture written in the seed's own verb, `captured`;
- * - an Error of `POST /v1/order` answered 200 (the seed names no HTTP status for it).
+ * - an Error of `POST /v1/order` answered 200 (the seed names no HTTP status for it);
+ * - an order stopped for 3-D Secure called back (or listed) as `pending` while it waits for its step;
+ * - `Content-Type: application/json` required on GETs, as the seed's listing request shows it;
+ * - an authorized order called `authorized` (the seed speaks of "the authorization creation").
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer or a callback.
  */
@@ -19,8 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql } from '../support/graphql.js';
-import { gqlOk } from '../support/graphql.js';
+import { gql, gqlOk } from '../support/graphql.js';
 import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
 import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
 import { recordSecrets } from '../support/test-logs.js';

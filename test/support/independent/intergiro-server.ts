@@ -23,6 +23,11 @@
  *   (the seed shows none but payment.status "created"; the contract's §8 names them). The seed's
  *   "canceled" (one l) is an option, as is another letter case.
  * Not shown by the seed, so not here: any paging, a `Location` header, `GET /v1/order/<id>`.
+ * Round four's options: the words of an unpaid link, an authorized and a charged order
+ * (`linkStatus`, `orderedWord`, `chargedWord`), verify at the prose's path (`verifyPath`), a PATCH
+ * loop that stops at the first event it cannot carry out (`patchRefusal`), Errors answered 200
+ * (`errorsAt200`), an order waiting for 3-D Secure kept, listed and called back
+ * (`verificationCallback`), and the seed's `Content-Type` required on GETs (`contentTypeOnGet`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -127,6 +132,12 @@ export interface IntergiroServerOptions {
    * seed's listing request shows it, with no body): a GET without it is 415.
    */
   contentTypeOnGet?: boolean;
+  /**
+   * Round four. An order stopped for 3-D Secure exists at Intergiro (the Error carries its id): it
+   * is kept under this status word (`pending`: waiting for the step; `created`), listed, and called
+   * back when the Error is answered (CONTRACT §8: a callback when an order is created).
+   */
+  verificationCallback?: string;
   /** Round four. Errors of POST /v1/order answered 200 (the seed names no status for an Error). */
   errorsAt200?: boolean;
 }
