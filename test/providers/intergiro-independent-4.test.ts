@@ -333,3 +333,23 @@ describe('Intergiro, round four: an authorized order is `authorized`', () => {
     expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
   });
 });
+
+/**
+ * "You should get a 200 response with the same changes you requested in the body": an
+ * implementation that carries the change out after answering (its outcome comes with the callback)
+ * may answer 202, or leave the echo out (204, or an empty 200).
+ */
+describe.each([[202], [204], ['empty']] as [IntergiroServerOptions['patchAnswer']][])('Intergiro, round four: a PATCH answered %s', (patchAnswer) => {
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro({ patchAnswer });
+
+  it('a capture is answered CAPTURED, charged once; a refund then REFUNDED', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    const captured = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(captured.errors).toBeUndefined();
+    expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND' }] }])).errors).toBeUndefined();
+    await settlesAt(order.id, 'REFUNDED');
+    expect(context.server.requests.filter((request) => request.method === 'PATCH').length).toBe(2);
+  });
+});

@@ -138,6 +138,8 @@ export interface IntergiroServerOptions {
    * back when the Error is answered (CONTRACT §8: a callback when an order is created).
    */
   verificationCallback?: string;
+  /** Round four. How a PATCH taken is answered: 200 with the echo (default, the seed), 202 with it, 204, or 200 with an empty body. */
+  patchAnswer?: 200 | 202 | 204 | 'empty';
   /** Round four. Errors of POST /v1/order answered 200 (the seed names no status for an Error). */
   errorsAt200?: boolean;
 }
@@ -497,7 +499,11 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       refused.push({ method: 'PATCH', path: '/v1/order', why: stoppedAt });
       return send(response, 400, { status: 400, type: 'malformed content', error: stoppedAt });
     }
-    const answer = () => send(response, 200, body);
+    const answer = () => {
+      if (options.patchAnswer === 204) return void response.writeHead(204).end();
+      if (options.patchAnswer === 'empty') return send(response, 200, '', null);
+      return send(response, options.patchAnswer ?? 200, body);
+    };
     if (options.patchDelayMs) {
       answer();
       setTimeout(() => {
