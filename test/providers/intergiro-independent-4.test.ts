@@ -270,16 +270,16 @@ describe.each([
 });
 
 /**
- * Found, not fixed (needs src/domain/orders/list-orders.ts): `orders(filter)` brings the known
- * orders it lists up to date with the listing's fact, and a card order Intergiro lists as `pending`
- * while it waits for its 3-D Secure step is moved to PENDING, its THREE_DS step dropped; the shop's
- * resubmission is then refused (INVALID_STATE). The adapter cannot tell a listed `pending` order
- * from one the gateway stopped for the step (a callback is re-read instead, see webhook.ts factOf).
+ * `orders(filter)` brings the known orders it lists up to date with the listing's fact: a card order
+ * Intergiro lists as `pending` while it waits for its 3-D Secure step was moved to PENDING, its
+ * THREE_DS step dropped, and the shop's resubmission refused (INVALID_STATE). The adapter cannot
+ * tell such a listed order from any other `pending` one; the listing now leaves an order stopped for
+ * 3-D Secure alone unless it shows it past the step (src/domain/orders/list-orders.ts).
  */
 describe('Intergiro, round four: a card stopped for 3-D Secure, listed as `pending` while the back office lists orders', () => {
   const { context, createOk, read, settlesAt } = useIndependentIntergiro({ verificationCallback: 'pending', callbacks: 'none' });
 
-  it.fails('stays ACTION_REQUIRED with its THREE_DS step; the resubmission completes it', async () => {
+  it('stays ACTION_REQUIRED with its THREE_DS step; the resubmission completes it', async () => {
     const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
     expect(order.status).toBe('ACTION_REQUIRED');
     const today = new Date().toISOString().slice(0, 10);
