@@ -353,3 +353,22 @@ describe.each([[202], [204], ['empty']] as [IntergiroServerOptions['patchAnswer'
     expect(context.server.requests.filter((request) => request.method === 'PATCH').length).toBe(2);
   });
 });
+
+/**
+ * The seed's merchant-initiated and verify answers write `"payment": "<Card payment>"`, in quotes,
+ * like the order's id: an implementation may answer a card or customer order's payment as a string
+ * (its id). Read as an unreadable order, the creation's answer was PROVIDER_UNAVAILABLE though the
+ * order was made, and the listing could not show it either.
+ */
+describe('Intergiro, round four: a card or customer payment answered as a string', () => {
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro({ cardPaymentAs: 'id' });
+
+  it('a merchant-initiated order is AUTHORIZED, captured once, its payment\'s reference shown', async () => {
+    const order = await createOk({ paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' });
+    expect(order.status).toBe('AUTHORIZED');
+    expect(order.payments[0]).toMatchObject({ providerReference: `pay_${order.providerOrderId}` });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    await settlesAt(order.id, 'CAPTURED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+  });
+});

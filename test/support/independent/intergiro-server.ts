@@ -140,6 +140,8 @@ export interface IntergiroServerOptions {
   verificationCallback?: string;
   /** Round four. How a PATCH taken is answered: 200 with the echo (default, the seed), 202 with it, 204, or 200 with an empty body. */
   patchAnswer?: 200 | 202 | 204 | 'empty';
+  /** Round four. A card or customer order's `payment` as an object (default) or as its id, a string, as the seed's answers write "<Card payment>" in quotes. */
+  cardPaymentAs?: 'object' | 'id';
   /** Round four. Errors of POST /v1/order answered 200 (the seed names no status for an Error). */
   errorsAt200?: boolean;
 }
@@ -301,7 +303,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       items: options.itemsInAnswer === 'number' ? money(order.amount) : order.items,
       currency: order.currency,
       ...optional('charge', order.charge),
-      payment: { ...order.payment, amount: money(order.amount), currency: order.currency },
+      // "payment": "<Card payment>" (the seed's customer-order and verify answers): one may write the card payment as its id.
+      payment: options.cardPaymentAs === 'id' && order.payment['type'] !== 'defer' ? `pay_${order.id}` : { ...order.payment, amount: money(order.amount), currency: order.currency },
     };
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
