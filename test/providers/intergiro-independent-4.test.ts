@@ -372,3 +372,29 @@ describe('Intergiro, round four: a card or customer payment answered as a string
     expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
   });
 });
+
+/**
+ * The shopper's browser sends the 3-D Secure result twice at once (a double click, a retry of a
+ * slow answer): the seed's resubmission is a POST under the same id, which an Intergiro may carry
+ * out twice (two authorizations) if both reach it.
+ */
+describe('Intergiro, round four: the 3-D Secure result resubmitted twice at once', () => {
+  const { context, createOk, settlesAt } = useIndependentIntergiro({});
+
+  it('Intergiro is sent one resubmission; both callers get the order', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
+    expect(order.status).toBe('ACTION_REQUIRED');
+    const resubmit = () =>
+      gql<{ continueOrderCreation: OrderView }>(
+        context.gateway.url,
+        'mutation ($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { id status providerOrderId } }',
+        { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_done' } } },
+        context.shop,
+      );
+    const answers = await Promise.all([resubmit(), resubmit()]);
+    const resubmissions = context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order' && (request.body as { id?: string }).id === order.providerOrderId);
+    expect(resubmissions.length).toBe(1);
+    expect(answers.filter((answer) => answer.data?.continueOrderCreation?.status === 'AUTHORIZED').length).toBeGreaterThanOrEqual(1);
+    await settlesAt(order.id, 'AUTHORIZED');
+  });
+});
