@@ -247,7 +247,8 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
     key: `intergiro:${order.id}:${status}:${events.length}${moved.history || !(moved.captured || moved.refunded) ? '' : `:${moved.captured}:${moved.refunded}`}${infos.length ? ':uncounted' : ''}`,
     type: type === 'provider_update' ? status : type,
     status: orderStatus,
-    providerStatus: status,
+    // The order's own word (`pending` beside an unpaid link's `created` too), for support staff.
+    providerStatus: spelled.data,
     providerOrderId: order.id,
     payments: [payment],
     creation: waitingOnLink
