@@ -413,3 +413,29 @@ describe('Intergiro, round four: an authorized card order left `created`', () =>
     expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
   });
 });
+
+/**
+ * The same order called back with a genuine token past its `exp` (a callback retried after an
+ * outage): refused (401), and the order it names read from Intergiro now, which lists it `pending`
+ * while it waits for its step. Taken as it was read, that read dropped the step as the callback did.
+ */
+describe('Intergiro, round four: a card stopped for 3-D Secure, called back late with an expired token', () => {
+  const { context, createOk, read } = useIndependentIntergiro({ verificationCallback: 'pending', callbacks: 'none' });
+
+  it('the callback is 401 and the order stays ACTION_REQUIRED with its THREE_DS step', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    const created = context.server.order(order.providerOrderId!)!.created;
+    const token = await new SignJWT({ id: order.providerOrderId, created, merchant: 'test', status: 'pending' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(past - 60)
+      .setExpirationTime(past)
+      .sign(new TextEncoder().encode(CALLBACK_SECRET));
+    const answer = await postIntergiroCallback(context.gateway.url, token);
+    expect(answer.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const waiting = await read(order.id);
+    expect(waiting.status).toBe('ACTION_REQUIRED');
+    expect(waiting.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
+  });
+});

@@ -76,7 +76,7 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
     if (typeof claims.id !== 'string' || !claims.id) throw unauthenticated('The callback token has expired');
     const order = await options.readOrder(claims.id, typeof claims.created === 'string' ? claims.created : undefined);
     if (!order || order.id !== claims.id) throw unauthenticated('The callback token has expired');
-    return { providerOrderId: order.id, observation: observationOfOrder(order), refusedBecause: 'The callback token has expired' };
+    return { ...factOf(order), refusedBecause: 'The callback token has expired' };
   }
 
   return async function readIntergiroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
