@@ -116,6 +116,7 @@ async function adoptSome(deps: RecordDeps, provider: Provider, listed: ListedOrd
       const known = found[index];
       if (known) {
         if (refreshed >= REFRESH_PER_QUERY) continue;
+        if (waitsOnItsStep(known, entry)) continue;
         refreshed++;
         await recordFact(deps, known.id, entry.observation, 'RECONCILIATION');
       } else if (adopted < ADOPT_PER_QUERY) {
@@ -124,6 +125,19 @@ async function adoptSome(deps: RecordDeps, provider: Provider, listed: ListedOrd
       }
     }
   }
+}
+
+/**
+ * An order stopped for 3-D Secure that the listing shows no further than waiting (CREATED,
+ * ACTION_REQUIRED, PENDING): its shopper is performing the step, and only an outcome past it (or
+ * the resubmission, continueOrderCreation) moves it. Intergiro lists an order waiting for its step
+ * (the Error that stopped it carried its id) under a word of its own, `pending` among them: applied,
+ * that fact moved the order to PENDING and dropped its step, and the shop's resubmission was
+ * refused (INVALID_STATE). Its own re-reads (the adapter's fetchOrder) still see it through.
+ */
+function waitsOnItsStep(known: Order, entry: ListedOrder): boolean {
+  if (known.creation.stopAction?.type !== 'THREE_DS') return false;
+  return entry.observation.status === null || ['CREATED', 'ACTION_REQUIRED', 'PENDING'].includes(entry.observation.status);
 }
 
 /** A listed order the gateway did not know, stored (or, adopted by another request at the same moment, theirs). */

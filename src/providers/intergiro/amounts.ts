@@ -3,7 +3,7 @@ import type { LineItem, Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import { paymentTotals } from '../../domain/observation.js';
 import type { PendingOperation } from '../../domain/orders/pending-operations.js';
-import { statusSpelling } from '../status-spelling.js';
+import { intergiroSpelling } from './status-words.js';
 import { IntergiroStatus, type IntergiroItems, type IntergiroOrder } from './wire.js';
 
 /*
@@ -124,7 +124,7 @@ const LIFE_STAGE: Record<IntergiroStatus, number> = {
 export function statusWordOf(order: IntergiroOrder): string {
   // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
   if (order.status !== undefined && order.status.trim() !== '') return order.status;
-  const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(statusSpelling(order.payment.status)) : undefined;
+  const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(intergiroSpelling(order.payment.status)) : undefined;
   const last = (order.event ?? []).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1) as IntergiroStatus | undefined;
   if (payment?.success && (!last || LIFE_STAGE[payment.data] >= LIFE_STAGE[last])) return order.payment.status as string;
   if (last) return last;
@@ -137,7 +137,7 @@ export function statusWordOf(order: IntergiroOrder): string {
  * still waiting for the step so (and an order without any status word reads `pending`).
  */
 export function isPastVerification(order: IntergiroOrder): boolean {
-  const word = IntergiroStatus.safeParse(statusSpelling(statusWordOf(order)));
+  const word = IntergiroStatus.safeParse(intergiroSpelling(statusWordOf(order)));
   return word.success && LIFE_STAGE[word.data] >= LIFE_STAGE.ordered;
 }
 

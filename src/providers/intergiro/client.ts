@@ -25,6 +25,8 @@ export type CreateResult = { ok: true; order: IntergiroOrder } | { ok: false; er
 const PROVIDER = 'Intergiro';
 /** How Intergiro refuses the gateway's own key. */
 const OWN_KEY_REFUSED = [401, 403];
+/** How a server answers a path it does not serve (or, at verify, a token whose order it does not know). */
+const NO_SUCH_PATH = [404, 405];
 
 /** Intergiro's order REST calls, typed with its wire shapes. */
 export class IntergiroClient {
@@ -32,7 +34,11 @@ export class IntergiroClient {
 
   async createOrder(creatable: IntergiroOrderCreatable): Promise<CreateResult> {
     const response = await this.call('POST', '/v1/order', JSON.stringify(creatable));
-    if (response.status >= 200 && response.status < 300) return { ok: true, order: parseWire(PROVIDER, IntergiroOrder, response.text) };
+    if (response.status >= 200 && response.status < 300) {
+      const error = errorAnsweredOk(response.text);
+      if (error) return { ok: false, error };
+      return { ok: true, order: parseWire(PROVIDER, IntergiroOrder, response.text) };
+    }
     return { ok: false, error: this.errorOf(response) };
   }
 
@@ -63,6 +69,10 @@ export class IntergiroClient {
   async changeOrders(changes: { id: string; event: IntergiroEventCreatable[] }[]): Promise<IntergiroChangeResponse> {
     const response = await this.call('PATCH', '/v1/order', JSON.stringify(changes));
     this.expectOk(response);
+    // Taken without the echo the seed shows (a 204, an empty 200): the changes requested are what
+    // it took, as an echo would say; their outcome comes with the callback either way. Read as an
+    // unreadable answer, a capture Intergiro took was PROVIDER_UNAVAILABLE to the back office.
+    if (response.text.trim() === '') return changes.map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one })) }));
     return parseWire(PROVIDER, IntergiroChangeResponse, response.text);
   }
 
@@ -72,11 +82,26 @@ export class IntergiroClient {
    * 404 for an order it does not know, 422), so a forged callback is refused (401), not retried (503).
    */
   async verifyOrderToken(token: string): Promise<IntergiroOrder | null> {
-    const response = await this.call('POST', '/v1/worker-order/order/verify', token, 'application/jwt');
+    const [first, other] = this.verifyPaths;
+    let response = await this.call('POST', first, token, 'application/jwt');
+    if (NO_SUCH_PATH.includes(response.status)) {
+      // Not there (or the order unknown there): the seed's other spelling of the path is asked once.
+      const retried = await this.call('POST', other, token, 'application/jwt');
+      if (retried.status >= 200 && retried.status < 300) this.verifyPaths = [other, first];
+      if (!NO_SUCH_PATH.includes(retried.status)) response = retried;
+    }
     if (refusesWithoutBody(response.status)) return null;
     this.expectOk(response);
     return parseWire(PROVIDER, IntergiroOrder, response.text);
   }
+
+  /**
+   * Where verify is, the one that last answered first. The seed writes it twice: "use the
+   * /worker-order/order/verify endpoint" (prose) and `POST /v1/worker-order/order/verify` (its
+   * request). An Intergiro serving only the prose's path answered the other 404, and every genuine
+   * callback was refused as forged when the gateway checks them there (no secret, no JWKS).
+   */
+  private verifyPaths: [string, string] = ['/v1/worker-order/order/verify', '/worker-order/order/verify'];
 
   private call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
     return callProvider(PROVIDER, `${this.options.url}${path}`, {
@@ -86,7 +111,9 @@ export class IntergiroClient {
         authorization: `Bearer ${this.options.apiKey}`,
         // Without it Intergiro answers with the order as a signed JWT (seed, first line).
         accept: 'application/json',
-        ...(body !== undefined ? { 'content-type': contentType } : {}),
+        // On a GET too, with no body: the seed's listing request shows it, as every request of the
+        // seed does, and an Intergiro checking it on every request refused the reads without it (415).
+        'content-type': contentType,
       },
       ...(body !== undefined ? { body } : {}),
     });
@@ -114,6 +141,31 @@ export class IntergiroClient {
     const { message, ...details } = rejectionDetails(error);
     throw new GatewayError('PROVIDER_REJECTED', message, details);
   }
+}
+
+/**
+ * An Error answered with a 2xx: "On success, the response will be an Order, otherwise an Error will
+ * be returned together with the id of the order" names no HTTP status for the Error, and an
+ * implementation may answer it 200. It is a body that is no order (no `created`, no `items`, none
+ * wrapped) and says what went wrong: `error` in words, or `message` beside a `type` or a 4xx `status`. Its own `status`, if any, is kept; none
+ * stands in for it (a 200 would read as no refusal). Read as an order it was unreadable
+ * (PROVIDER_UNAVAILABLE), and a card waiting for 3-D Secure was never stopped for it.
+ */
+function errorAnsweredOk(text: string): IntergiroError | undefined {
+  const json = safeJson(text);
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const fields = json as Record<string, unknown>;
+  if ('created' in fields || 'items' in fields) return undefined;
+  // An order wrapped in something ({message: "created", order: {...}}) is a success, never an Error:
+  // read as a refusal, the order it made would be made again by the retry.
+  const wrapsOrder = Object.values(fields).some((value) => !!value && typeof value === 'object' && ('created' in value || 'items' in value));
+  if (wrapsOrder) return undefined;
+  const words = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+  const status = Number(fields['status']);
+  const said = words(fields['error']) || (words(fields['message']) && (words(fields['type']) || (status >= 400 && status < 500)));
+  if (!said) return undefined;
+  const error = IntergiroError.safeParse(json);
+  return error.success ? error.data : undefined;
 }
 
 function safeJson(text: string): unknown {

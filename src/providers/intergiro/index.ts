@@ -20,7 +20,7 @@ import {
 import { createIntergiroWebhookReader, intergiroWebhookHint } from './webhook.js';
 import { intergiroTime } from './dates.js';
 import { figuresBehindStatus, isPastVerification, knownFigures, NOTHING_MOVED, showsOperation, statusWordOf } from './amounts.js';
-import { statusSpelling } from '../status-spelling.js';
+import { intergiroSpelling } from './status-words.js';
 import { IntergiroOrder, IntergiroStatus, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
 
 export interface IntergiroAdapterOptions {
@@ -218,7 +218,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       const found = await readOrder(order.providerOrderId, order.createdAt);
       if (!found) return null;
       // An answer that says money moved without saying how much is read with what the gateway knows.
-      const word = IntergiroStatus.safeParse(statusSpelling(statusWordOf(found)));
+      const word = IntergiroStatus.safeParse(intergiroSpelling(statusWordOf(found)));
       return observationOfOrder(found, 'provider_update', word.success ? knownFigures(order, word.data) : undefined);
     },
 

@@ -1,7 +1,7 @@
 import { assertNever, badInput } from '../../domain/errors.js';
 import { formatMoney, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
-import { unknownStatusFact } from '../../domain/provider-oddities.js';
+import { unknownStatusFact, unknownStatusInfo } from '../../domain/provider-oddities.js';
 import type { Info, LineItem, Order, Payment } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
@@ -18,7 +18,7 @@ import type {
   IntergiroPaymentCreatable,
   IntergiroVerificationDetails,
 } from './wire.js';
-import { statusSpelling } from '../status-spelling.js';
+import { intergiroSpelling } from './status-words.js';
 import { fromWireItems, itemsTotal, moneyEventsOf, movedAmounts, REFUND_UNCOUNTED_INFO, statusWordOf, type KnownFigures } from './amounts.js';
 import { IntergiroStatus } from './wire.js';
 
@@ -212,10 +212,13 @@ function paymentMethodOf(order: IntergiroOrder): string {
  */
 export function observationOfOrder(order: IntergiroOrder, type = 'provider_update', known?: KnownFigures): ProviderObservation {
   const word = statusWordOf(order);
-  const spelled = IntergiroStatus.safeParse(statusSpelling(word));
+  const spelled = IntergiroStatus.safeParse(intergiroSpelling(word));
+  const unpaid = unpaidLinkWord(order);
   // A word outside CONTRACT §8's list: the order keeps its status, shows the word (CONTRACT §7).
-  if (!spelled.success) return unknownStatusFact('INTERGIRO', word, order.id);
-  const status = spelled.data;
+  // Unless it is a payment link its payment says is unpaid: the shop must still be handed the link.
+  if (!spelled.success) return unpaid ? unpaidLinkWithUnknownWord(order, word, unpaid) : unknownStatusFact('INTERGIRO', word, order.id);
+  // `pending` beside a payment the seed's way unpaid (`created`): the link waits for its buyer.
+  const status = unpaid && spelled.data === 'pending' ? unpaid : spelled.data;
   const currency = order.currency;
   const total = itemsTotal(order.items, currency);
   const events = order.event ?? [];
@@ -244,7 +247,8 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
     key: `intergiro:${order.id}:${status}:${events.length}${moved.history || !(moved.captured || moved.refunded) ? '' : `:${moved.captured}:${moved.refunded}`}${infos.length ? ':uncounted' : ''}`,
     type: type === 'provider_update' ? status : type,
     status: orderStatus,
-    providerStatus: status,
+    // The order's own word (`pending` beside an unpaid link's `created` too), for support staff.
+    providerStatus: spelled.data,
     providerOrderId: order.id,
     payments: [payment],
     creation: waitingOnLink
@@ -252,6 +256,37 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
       : { status: status === 'denied' ? 'FAILED' : 'COMPLETED', infos },
     // What this read lists as events, for showsOperation (amounts.ts).
     providerData: { moneyEvents: moneyEventsOf(order) },
+  };
+}
+
+/**
+ * The payment's own word where the order is a payment link (`defer` with a `link`) its payment says
+ * is not paid yet (`created`, the one status word the seed shows, or `deferred`); else undefined.
+ * The seed writes the order's word as "<Status of order>": an implementation may call a link that
+ * waits for its buyer `pending`, or a word of its own (`unpaid`, `open`). Read by the order's word
+ * alone, the link was dropped (creation COMPLETED, or no stop action): the shop had no URL to send
+ * the buyer to.
+ */
+function unpaidLinkWord(order: IntergiroOrder): 'created' | 'deferred' | undefined {
+  if (order.payment.type?.trim().toLowerCase() !== 'defer' || !order.payment.link) return undefined;
+  const word = typeof order.payment.status === 'string' ? intergiroSpelling(order.payment.status) : '';
+  return word === 'created' || word === 'deferred' ? word : undefined;
+}
+
+/**
+ * An unpaid payment link (unpaidLinkWord) whose order says a word the gateway does not know: CREATED
+ * as its payment says, with the link to hand the buyer, the order's word shown as said and its Info
+ * (CONTRACT §7), as an unknown word's fact would.
+ */
+function unpaidLinkWithUnknownWord(order: IntergiroOrder, word: string, unpaid: 'created' | 'deferred'): ProviderObservation {
+  const shown = unknownStatusFact('INTERGIRO', word, order.id);
+  const known = observationOfOrder({ ...order, status: unpaid });
+  const info = unknownStatusInfo('INTERGIRO', shown.providerStatus ?? word);
+  return {
+    ...known,
+    key: `${known.key}:${shown.providerStatus ?? ''}`,
+    ...(shown.providerStatus ? { providerStatus: shown.providerStatus } : {}),
+    ...(known.creation ? { creation: { ...known.creation, infos: [...known.creation.infos, info] } } : {}),
   };
 }
 

@@ -22,19 +22,23 @@ const withCaptureWord = (body: { id: string; event: IntergiroEventCreatable[] }[
   body.map(({ id, event }) => ({ id, event: event.map((one) => (one.type === 'charge' || one.type === 'capture' ? { ...one, type: word } : one)) }));
 
 /**
- * PATCH /v1/order, a capture in it refused as a whole under one word tried once under the other.
- * Only a refusal of the whole request (a 4xx Error: nothing in it was taken; a change Intergiro
- * takes and cannot carry out is answered 200 with a `fail` event) is retried, so the money still
- * moves once; an unavailable Intergiro (5xx, reset, timeout) is not. Where both words are refused
+ * PATCH /v1/order of captures alone, refused as a whole under one word, tried once under the other.
+ * Only a refusal of the whole request (a 4xx Error; a change Intergiro takes and cannot carry out
+ * is answered 200 with a `fail` event) is retried, and only where the body holds nothing but
+ * captures, so the money still moves once; an unavailable Intergiro (5xx, reset, timeout) is not. Where both words are refused
  * the first refusal stands (the order's own reason, as the gateway always said it).
  */
 async function changeOrders(client: IntergiroClient, body: { id: string; event: IntergiroEventCreatable[] }[], capture: CaptureWord): Promise<IntergiroChangeResponse> {
   const first = capture.word;
-  const hasCapture = body.some(({ event }) => event.some((one) => one.type === 'charge' || one.type === 'capture'));
+  // Only a body of captures alone is sent again. The seed shows no refusal of a change: an
+  // Intergiro that applies the elements one by one and answers 400 at the first it cannot carry
+  // out has applied those before it, and a refund or cancel among them went twice. A capture sent
+  // again is refused by the order's state (one charge per order) if the first one was taken.
+  const capturesOnly = body.every(({ event }) => event.every((one) => one.type === 'charge' || one.type === 'capture'));
   try {
     return await client.changeOrders(withCaptureWord(body, first));
   } catch (error) {
-    if (!hasCapture || !(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
+    if (!capturesOnly || !(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
     const other = first === 'charge' ? 'capture' : 'charge';
     let answer: IntergiroChangeResponse;
     try {

@@ -3,6 +3,8 @@ import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js'
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { IntergiroClient } from './client.js';
 import { observationOfOrder } from './mapping.js';
+import { statusWordOf } from './amounts.js';
+import { intergiroSpelling } from './status-words.js';
 import { IntergiroError, IntergiroOrder } from './wire.js';
 
 export interface IntergiroWebhookOptions {
@@ -74,7 +76,7 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
     if (typeof claims.id !== 'string' || !claims.id) throw unauthenticated('The callback token has expired');
     const order = await options.readOrder(claims.id, typeof claims.created === 'string' ? claims.created : undefined);
     if (!order || order.id !== claims.id) throw unauthenticated('The callback token has expired');
-    return { providerOrderId: order.id, observation: observationOfOrder(order), refusedBecause: 'The callback token has expired' };
+    return { ...factOf(order), refusedBecause: 'The callback token has expired' };
   }
 
   return async function readIntergiroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
@@ -102,7 +104,7 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
     const { payload, expired } = await verify(token);
     if (expired) return [await freshFact(payload)];
     const order = IntergiroOrder.safeParse(payload);
-    if (order.success) return [{ providerOrderId: order.data.id, observation: observationOfOrder(order.data) }];
+    if (order.success) return [factOf(order.data)];
     // Signed, but not the whole order (the seed's example token shows `id` and `merchant`; "verifying
     // the order returns the full order details"): Intergiro's verify endpoint gives the rest. Asked
     // only for a token already checked here (with neither key, verify() asked it already).
@@ -110,10 +112,25 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
     const id = payload && typeof payload === 'object' ? (payload as { id?: unknown }).id : undefined;
     const full = await options.client.verifyOrderToken(token);
     if (!full || (id !== undefined && full.id !== id)) throw unauthenticated('Intergiro did not recognise the callback token');
-    return [{ providerOrderId: full.id, observation: observationOfOrder(full) }];
+    return [factOf(full)];
   };
 }
 
+
+/**
+ * The fact a genuine callback's order gives. A card or customer order Intergiro calls `pending`
+ * (or names no word for: read as `pending`) may be one still waiting for its 3-D Secure step: the
+ * Error that stopped it carried its id, so it exists there, and an Intergiro calls back when an
+ * order is made (CONTRACT §8). Taken as it is, it moved an order stopped for the step to PENDING and
+ * dropped the step: the shop's resubmission was refused (INVALID_STATE). Such a callback only has
+ * the order read again, where an order stopped for the step counts only once past it (index.ts
+ * fetchOrder) and any other is PENDING as read.
+ */
+function factOf(order: IntergiroOrder): WebhookFact {
+  const word = intergiroSpelling(statusWordOf(order));
+  const card = order.payment.type?.trim().toLowerCase() !== 'defer';
+  return card && word === 'pending' ? { providerOrderId: order.id, observation: null } : { providerOrderId: order.id, observation: observationOfOrder(order) };
+}
 
 /**
  * A callback token past its `exp` makes the gateway read Intergiro (see freshFact): it is named,

@@ -121,7 +121,13 @@ export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
   /** ISO 4217, read in any letter case (no seed fixes it). */
   currency: z.string().trim().regex(/^[A-Za-z]{3}$/).transform((code) => code.toUpperCase()),
   charge: z.string().optional(),
-  payment: IntergiroPayment,
+  /**
+   * The seed's merchant-initiated and verify answers write `"payment": "<Card payment>"` in quotes,
+   * like the order's own id: a card payment answered as a string is read as its reference (a card
+   * payment whose type and status are not said). Unreadable before, so a creation Intergiro made was
+   * PROVIDER_UNAVAILABLE and its listing could not show it.
+   */
+  payment: z.union([IntergiroPayment, z.string().trim().min(1).transform((reference) => IntergiroPayment.parse({ reference }))]),
   event: z.array(IntergiroEvent).optional(),
   status: z.string().optional(),
   callback: z.string().optional(),

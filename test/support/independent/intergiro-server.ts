@@ -23,6 +23,11 @@
  *   (the seed shows none but payment.status "created"; the contract's §8 names them). The seed's
  *   "canceled" (one l) is an option, as is another letter case.
  * Not shown by the seed, so not here: any paging, a `Location` header, `GET /v1/order/<id>`.
+ * Round four's options: the words of an unpaid link, an authorized and a charged order
+ * (`linkStatus`, `orderedWord`, `chargedWord`), verify at the prose's path (`verifyPath`), a PATCH
+ * loop that stops at the first event it cannot carry out (`patchRefusal`), Errors answered 200
+ * (`errorsAt200`), an order waiting for 3-D Secure kept, listed and called back
+ * (`verificationCallback`), and the seed's `Content-Type` required on GETs (`contentTypeOnGet`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -101,6 +106,44 @@ export interface IntergiroServerOptions {
   listWithoutNumber?: boolean;
   /** How the unset optional fields (number, customer, charge, an empty event list) are written: left out (default), null, or "". */
   unsetAs?: 'absent' | 'null' | 'empty';
+  /**
+   * Round four. The order's status word while its payment link is not paid (the seed shows only
+   * `payment.status: "created"`; the order's is "<Status of order>"): `created` (default), or
+   * another word an implementer may pick for "waiting for the buyer" (`pending`, `unpaid`...).
+   */
+  linkStatus?: string;
+  /**
+   * Round four. Where verify is served: the seed's request line (`/v1/worker-order/order/verify`,
+   * default) or its prose ("use the /worker-order/order/verify endpoint"); the other path is a 404.
+   */
+  verifyPath?: '/v1/worker-order/order/verify' | '/worker-order/order/verify';
+  /**
+   * Round four. An event it cannot carry out (an unknown type, a state that does not allow it):
+   * a `fail` event in a 200 (default, CONTRACT §8), or a 400 for the whole PATCH sent when it
+   * meets that event, the elements before it already applied (a plain loop that stops there).
+   */
+  patchRefusal?: 'fail-event' | 'stop-midway';
+  /** Round four. The status word of an authorized order: `ordered` (default, §8) or another (the seed speaks of "the authorization creation"). */
+  orderedWord?: string;
+  /** Round four. The status word after a capture: `charged` (default, §8) or `captured` (the seed's verb, past tense). */
+  chargedWord?: string;
+  /**
+   * Round four. Every request must say `Content-Type: application/json` but verify's, GETs too (the
+   * seed's listing request shows it, with no body): a GET without it is 415.
+   */
+  contentTypeOnGet?: boolean;
+  /**
+   * Round four. An order stopped for 3-D Secure exists at Intergiro (the Error carries its id): it
+   * is kept under this status word (`pending`: waiting for the step; `created`), listed, and called
+   * back when the Error is answered (CONTRACT §8: a callback when an order is created).
+   */
+  verificationCallback?: string;
+  /** Round four. How a PATCH taken is answered: 200 with the echo (default, the seed), 202 with it, 204, or 200 with an empty body. */
+  patchAnswer?: 200 | 202 | 204 | 'empty';
+  /** Round four. A card or customer order's `payment` as an object (default) or as its id, a string, as the seed's answers write "<Card payment>" in quotes. */
+  cardPaymentAs?: 'object' | 'id';
+  /** Round four. Errors of POST /v1/order answered 200 (the seed names no status for an Error). */
+  errorsAt200?: boolean;
 }
 
 interface StoredOrder {
@@ -238,7 +281,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const newId = () => `ind${(++sequence).toString().padStart(4, '0')}${Math.random().toString(36).slice(2, 11)}`.slice(0, 16);
 
   const word = (status: string): string => {
-    const spelled = status === 'cancelled' && options.cancelSpelling === 'canceled' ? 'canceled' : status;
+    const charged = status === 'charged' && options.chargedWord ? options.chargedWord : status === 'ordered' && options.orderedWord ? options.orderedWord : status;
+    const spelled = charged === 'cancelled' && options.cancelSpelling === 'canceled' ? 'canceled' : charged;
     if (options.statusCase === 'upper') return spelled.toUpperCase();
     if (options.statusCase === 'capital') return spelled[0]!.toUpperCase() + spelled.slice(1);
     return spelled;
@@ -259,7 +303,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       items: options.itemsInAnswer === 'number' ? money(order.amount) : order.items,
       currency: order.currency,
       ...optional('charge', order.charge),
-      payment: { ...order.payment, amount: money(order.amount), currency: order.currency },
+      // "payment": "<Card payment>" (the seed's customer-order and verify answers): one may write the card payment as its id.
+      payment: options.cardPaymentAs === 'id' && order.payment['type'] !== 'defer' ? `pay_${order.id}` : { ...order.payment, amount: money(order.amount), currency: order.currency },
     };
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
@@ -347,15 +392,36 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       awaitingVerification.set(id, round + 1);
       const step = round === 0 ? 'method' : 'challenge';
       const details = { visible: step === 'challenge', method: 'POST', url: `${server.url}/3ds/${step}`, data: { type: step, threeDSServerTransID: `tx-${id}` } };
-      return send(response, options.errorStatus ?? 400, errorBody(id, 'verification required', details));
+      if (options.verificationCallback) {
+        // The order exists (it has an id) and waits for its step: kept, listed, and called back as such.
+        const now = createdNow();
+        const waiting: StoredOrder = {
+          id,
+          ...(body['number'] !== undefined ? { number: body['number'] } : {}),
+          created: orders.get(id)?.created ?? now,
+          ...(body['customer'] !== undefined ? { customer: body['customer'] } : {}),
+          ...(typeof body['callback'] === 'string' ? { callback: body['callback'] } : {}),
+          items: body['items'],
+          currency: body['currency'] as string,
+          payment: { type, created: now },
+          status: options.verificationCallback,
+          event: [],
+          amount: itemsTotal(body['items']),
+          charged: 0,
+          refunded: 0,
+        };
+        orders.set(id, waiting);
+        return withCallback(waiting, () => send(response, options.errorsAt200 ? 200 : (options.errorStatus ?? 400), errorBody(id, 'verification required', details)));
+      }
+      return send(response, options.errorsAt200 ? 200 : (options.errorStatus ?? 400), errorBody(id, 'verification required', details));
     }
     awaitingVerification.delete(id);
     const declined = type === 'card' && payment!['card'] === 'tok_declined';
-    if (declined && options.decline !== 'denied') return send(response, options.errorStatus ?? 400, errorBody(id, 'card declined'));
+    if (declined && options.decline !== 'denied') return send(response, options.errorsAt200 ? 200 : (options.errorStatus ?? 400), errorBody(id, 'card declined'));
     const amount = itemsTotal(body['items']);
     const now = createdNow();
     const charge = body['charge'] === 'auto' ? 'auto' : undefined;
-    const status = declined ? 'denied' : type === 'defer' ? 'created' : charge ? 'charged' : 'ordered';
+    const status = declined ? 'denied' : type === 'defer' ? (options.linkStatus ?? 'created') : charge ? 'charged' : 'ordered';
     const order: StoredOrder = {
       id,
       ...(body['number'] !== undefined ? { number: body['number'] } : {}),
@@ -371,7 +437,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           : // "<Card payment>": the seed shows none of its fields but what every payment has.
             { type, created: now },
       status,
-      event: status === 'created' ? [] : [{ type: declined ? 'deny' : 'order', date: now }, ...(charge ? [{ type: 'charge', items: money(amount), date: now }] : [])],
+      event: type === 'defer' ? [] : [{ type: declined ? 'deny' : 'order', date: now }, ...(charge ? [{ type: 'charge', items: money(amount), date: now }] : [])],
       amount,
       charged: charge && !declined ? amount : 0,
       refunded: 0,
@@ -397,7 +463,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       order.refunded += amount;
       order.status = 'refunded';
     } else if (type === 'cancel') {
-      if (!['created', 'pending', 'ordered'].includes(order.status)) return false;
+      if (![options.linkStatus ?? 'created', 'created', 'pending', 'ordered'].includes(order.status)) return false;
       order.status = 'cancelled';
     } else {
       return false;
@@ -414,18 +480,33 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     }
     if (!Array.isArray(body)) return send(response, 400, { status: 400, type: 'malformed content', error: 'array expected' });
     const touched: StoredOrder[] = [];
+    /** The event it stopped at (stop-midway), the ones before it applied. */
+    let stoppedAt: string | undefined;
     const apply = () => {
       for (const entry of body as Record<string, unknown>[]) {
         const order = orders.get(String(entry['id']));
         if (!order) continue;
         for (const event of (entry['event'] as Record<string, unknown>[]) ?? []) {
-          if (!change(order, event)) order.event.push({ type: 'fail', original: event['type'], error: { status: 400, type: 'malformed content' }, date: new Date().toISOString() });
+          if (change(order, event)) continue;
+          if (options.patchRefusal === 'stop-midway') {
+            stoppedAt = `cannot ${String(event['type'])} order ${order.id}`;
+            return;
+          }
+          order.event.push({ type: 'fail', original: event['type'], error: { status: 400, type: 'malformed content' }, date: new Date().toISOString() });
         }
         touched.push(order);
       }
     };
     if (!options.patchDelayMs) apply();
-    const answer = () => send(response, 200, body);
+    if (stoppedAt) {
+      refused.push({ method: 'PATCH', path: '/v1/order', why: stoppedAt });
+      return send(response, 400, { status: 400, type: 'malformed content', error: stoppedAt });
+    }
+    const answer = () => {
+      if (options.patchAnswer === 204) return void response.writeHead(204).end();
+      if (options.patchAnswer === 'empty') return send(response, 200, '', null);
+      return send(response, options.patchAnswer ?? 200, body);
+    };
     if (options.patchDelayMs) {
       answer();
       setTimeout(() => {
@@ -497,9 +578,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
         if (request.method === 'GET' && url.pathname.startsWith('/pay/')) return send(response, 200, '<html>pay</html>', 'text/html');
         if (request.headers.authorization !== `Bearer ${options.apiKey}`) return send(response, 401, { status: 401, type: 'not authorized' });
         const route = `${request.method} ${url.pathname}`;
+        if (options.contentTypeOnGet && request.method === 'GET' && (request.headers['content-type'] ?? '').split(';')[0]!.trim() !== 'application/json') {
+          refused.push({ method: 'GET', path: url.pathname, why: 'content type' });
+          return send(response, 415, { status: 415, type: 'malformed content', error: 'content type application/json required' });
+        }
         if (options.strict) {
           const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
-          const wanted = route === 'POST /v1/worker-order/order/verify' ? 'application/jwt' : request.method === 'GET' ? undefined : 'application/json';
+          const wanted = route.endsWith('/worker-order/order/verify') ? 'application/jwt' : request.method === 'GET' ? undefined : 'application/json';
           const problem = wanted && type !== wanted ? `content type ${type || 'none'}` : wanted && !text ? 'no body' : undefined;
           if (problem) {
             refused.push({ method: request.method ?? '', path: url.pathname, why: problem });
@@ -511,7 +596,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
         if (route === 'POST /v1/order') return create(request, response, body as Record<string, unknown>);
         if (route === 'PATCH /v1/order') return patch(response, body);
         if (route === 'GET /v1/order') return list(request, response, url.searchParams);
-        if (route === 'POST /v1/worker-order/order/verify') return verify(response, text);
+        if (route === `POST ${options.verifyPath ?? '/v1/worker-order/order/verify'}`) return verify(response, text);
         if (options.unknownPath === 'listing' && request.method === 'GET' && url.pathname.startsWith('/v1/order/')) return list(request, response, new URLSearchParams());
         if (options.unknownPath === 'html-404') return send(response, 404, '<html><body>Not Found</body></html>', 'text/html');
         if (typeof options.unknownPath === 'number') return send(response, options.unknownPath, { status: options.unknownPath, type: 'malformed content' });
@@ -533,7 +618,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     },
     async declineLink(id) {
       const order = orders.get(id);
-      if (!order || order.status !== 'created') throw new Error(`no unpaid link order ${id}`);
+      if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
       order.payment = { ...order.payment, status: 'denied' };
       order.event.push({ type: 'deny', date: new Date().toISOString() });
       order.status = 'denied';
@@ -542,7 +627,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     order: (id) => orders.get(id),
     async payLink(id) {
       const order = orders.get(id);
-      if (!order || order.status !== 'created') throw new Error(`no unpaid link order ${id}`);
+      if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
       const now = new Date().toISOString();
       order.payment = { ...order.payment, status: order.charge ? 'charged' : 'ordered' };
       order.event.push({ type: 'order', date: now });

@@ -1,0 +1,441 @@
+/**
+ * Round four against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
+ * for readings of the seed the first three rounds did not try:
+ * - the order's status word while its payment link is unpaid: the seed shows only the payment's
+ *   (`"status": "created"`) and writes the order's as "<Status of order>", so an implementer may
+ *   call it `pending` (waiting for the buyer) or a word of its own;
+ * - the verify endpoint where the seed's prose puts it (`/worker-order/order/verify`, no `/v1`),
+ *   with the gateway checking callbacks through it (no callback secret);
+ * - a PATCH answered 400 by an implementation that applies its elements in a loop and stops at
+ *   the first one it cannot carry out (the elements before it applied), and the gateway's retry
+ *   of a refused capture under its other word (round three);
+ * - the status word after a capture written in the seed's own verb, `captured`;
+ * - an Error of `POST /v1/order` answered 200 (the seed names no HTTP status for it);
+ * - an order stopped for 3-D Secure called back (or listed) as `pending` while it waits for its step;
+ * - `Content-Type: application/json` required on GETs, as the seed's listing request shows it;
+ * - an authorized order called `authorized` (the seed speaks of "the authorization creation").
+ * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
+ * moves moved because of an answer or a callback.
+ */
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
+import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
+import { recordSecrets } from '../support/test-logs.js';
+
+const API_KEY = 'independent-intergiro-key-4';
+const CALLBACK_SECRET = 'independent-intergiro-callback-secret-4';
+const RETURN_URLS = { success: 'https://shop.example/ok' };
+
+type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'> & { gatewayWithoutSecret?: boolean };
+
+function useIndependentIntergiro(variation: Variation) {
+  const context = {} as { env: TestEnvironment; server: IntergiroServer; gateway: Gateway; shop: string; backOffice: string };
+  beforeAll(async () => {
+    context.env = await startTestEnvironment('memory');
+    recordSecrets([API_KEY, CALLBACK_SECRET]);
+    const { gatewayWithoutSecret, ...options } = variation;
+    context.server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...options });
+    context.gateway = await context.env.startGateway({
+      intergiro: { url: context.server.url, apiKey: API_KEY, ...(gatewayWithoutSecret ? {} : { callbackSecret: CALLBACK_SECRET }) },
+      // Long: a change seen within a test is an answer's or a callback's doing, not a re-read's.
+      reconcileIntervalMs: 600_000,
+      providerTimeoutMs: 400,
+    });
+    context.shop = await tokenFor('orders:create', 'independent-intergiro-shop-4');
+    context.backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office-4');
+  });
+  afterAll(async () => {
+    await context.env?.close();
+    await context.server?.close();
+  });
+  const create = (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    gql<{ createOrder: OrderView }>(
+      context.gateway.url,
+      CREATE_ORDER,
+      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } },
+      context.shop,
+    );
+  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
+    const result = await create(intergiro, extra);
+    expect(result.errors).toBeUndefined();
+    return result.data!.createOrder;
+  };
+  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(context.gateway.url, GET_ORDER, { id }, context.backOffice)).order;
+  const settlesAt = (id: string, status: string, timeoutMs = 4000) =>
+    eventually(async () => {
+      const order = await read(id);
+      return order.status === status ? order : undefined;
+    }, timeoutMs);
+  const apply = (input: { orderId: string; events: Record<string, unknown>[] }[]) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(context.gateway.url, APPLY_EVENTS, { input }, context.backOffice);
+  return { context, create, createOk, read, settlesAt, apply };
+}
+
+describe.each([['pending'], ['unpaid']])('Intergiro, round four: an unpaid payment link whose order says `%s`', (linkStatus) => {
+  const { context, createOk, settlesAt } = useIndependentIntergiro({ linkStatus });
+
+  it('the shop is handed the link (REDIRECT to payment.link), the order waits for the buyer, and the buyer paying it moves it', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS });
+    const link = `${context.server.url}/pay/${order.providerOrderId}`;
+    expect(order.creation).toMatchObject({ status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: link } });
+    expect(order.status).toBe('CREATED');
+    // The order's word is shown as said; one the gateway does not know with its Info (CONTRACT §7).
+    expect(order.providerStatus).toBe(linkStatus);
+    if (linkStatus === 'unpaid') expect(order.creation.infos.map((info) => info.code)).toContain('provider.unknown_status');
+    await context.server.payLink(order.providerOrderId!);
+    expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+  });
+});
+
+/**
+ * The seed contradicts itself on where verify is: its prose says "use the /worker-order/order/verify
+ * endpoint", its request line `POST /v1/worker-order/order/verify`. A gateway with neither callback
+ * secret nor JWKS checks every callback there; an Intergiro serving the prose's path answers the
+ * other 404, and every genuine callback was refused (401) as forged.
+ */
+describe('Intergiro, round four: verify served at the prose\'s /worker-order/order/verify (no callback secret at the gateway)', () => {
+  const { context, createOk, read, settlesAt } = useIndependentIntergiro({ verifyPath: '/worker-order/order/verify', gatewayWithoutSecret: true });
+
+  it('a payment link paid by the buyer: its callback is verified there (2xx) and the order is CAPTURED', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS });
+    await context.server.payLink(order.providerOrderId!);
+    const sent = context.server.callbacksSent.filter((callback) => callback.orderId === order.providerOrderId);
+    expect(sent.at(-1)?.status).toBe(200);
+    expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+  });
+
+  it('a forged token is refused (401) and changes nothing', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS });
+    const forged = await new SignJWT({ id: order.providerOrderId, status: 'charged', merchant: 'test' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode('not-the-callback-secret'));
+    const answer = await postIntergiroCallback(context.gateway.url, forged);
+    expect(answer.status).toBe(401);
+    expect((await read(order.id)).status).toBe('CREATED');
+  });
+});
+
+/**
+ * An implementation that applies a PATCH's elements in a loop and answers 400 at the first event it
+ * cannot carry out, the elements before it applied (the seed shows no refusal of a change). The
+ * gateway sends one PATCH for several orders of one applyOrderEvents call, and (round three) sends a
+ * PATCH refused as a whole once more with the capture under its other word: the refund of the first
+ * order went to Intergiro twice.
+ */
+describe.each([
+  ['its capture word is `charge`, the capture refused by the order\'s state', { patchRefusal: 'stop-midway' }],
+  ['its capture word is `capture` (the seed\'s verb)', { patchRefusal: 'stop-midway', captureWords: ['capture'] }],
+] as [string, Variation][])('Intergiro, round four: a PATCH stopped midway (%s)', (_name, variation) => {
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro(variation);
+  const refundsSent = (providerOrderId: string) =>
+    context.server.requests
+      .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
+      .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((entry) => entry.id === providerOrderId))
+      .flatMap((entry) => entry.event.filter((event) => event.type === 'refund')).length;
+
+  it('a refund of one order and a capture of another in one call: the refund reaches Intergiro once', async () => {
+    const charged = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER, charge: true });
+    await settlesAt(charged.id, 'CAPTURED');
+    const authorized = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    await settlesAt(authorized.id, 'AUTHORIZED');
+    // Cancelled at Intergiro itself: its capture is refused there, whatever the word.
+    if (!variation.captureWords) context.server.cancelBehind(authorized.providerOrderId!);
+    await apply([
+      { orderId: charged.id, events: [{ type: 'REFUND', amount: '5.00' }] },
+      { orderId: authorized.id, events: [{ type: 'CAPTURE' }] },
+    ]);
+    expect(refundsSent(charged.providerOrderId!)).toBe(1);
+    expect(context.server.order(charged.providerOrderId!)).toMatchObject({ refunded: 500 });
+  });
+
+  /**
+   * Found, not fixed: the PATCH's 400 cannot say which of its elements were applied before it, and
+   * the adapter answers every element with it (PROVIDER_REJECTED). The refund Intergiro carried out
+   * is then reported refused, its intent dropped and its idempotency key released: the order stays
+   * CAPTURED and a retry of the refund with the same key reaches Intergiro again. Telling it apart
+   * would take answering a refused multi-order PATCH as "outcome unknown" (each order then read),
+   * which makes every batch with one bad element wait out the pending bound.
+   */
+  it.fails('the refund carried out before the 400 is not reported refused, and the order shows it', async () => {
+    const charged = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER, charge: true });
+    await settlesAt(charged.id, 'CAPTURED');
+    const authorized = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    await settlesAt(authorized.id, 'AUTHORIZED');
+    context.server.cancelBehind(authorized.providerOrderId!);
+    const answer = await apply([
+      { orderId: charged.id, events: [{ type: 'REFUND', amount: '5.00', idempotencyKey: `midway-${charged.id}` }] },
+      { orderId: authorized.id, events: [{ type: 'CAPTURE' }] },
+    ]);
+    expect(context.server.order(charged.providerOrderId!)).toMatchObject({ refunded: 500 });
+    expect(answer.errors?.find((error) => error.path?.[1] === 0)?.extensions?.['code']).not.toBe('PROVIDER_REJECTED');
+  });
+});
+
+/**
+ * The status after a capture in the seed's own verb: an Intergiro that takes `capture` as the event
+ * (round three) may well call the order `captured` after it, as CONTRACT §8's `charge` leads to
+ * `charged`. Read as a word the gateway does not know, a payment link paid with charge "auto" stayed
+ * CREATED for good.
+ */
+describe('Intergiro, round four: an order charged is `captured`', () => {
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro({ chargedWord: 'captured', captureWords: ['capture'] });
+
+  it('a payment link paid by the buyer with charge "auto" is CAPTURED', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS });
+    await context.server.payLink(order.providerOrderId!);
+    const paid = await settlesAt(order.id, 'CAPTURED');
+    expect(paid.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+    expect(paid.creation.infos.map((info) => info.code)).not.toContain('provider.unknown_status');
+  });
+
+  it('a card order with charge "auto" is CAPTURED at once; one captured through the gateway is too, and is refunded', async () => {
+    const auto = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER, charge: true });
+    expect(auto.status).toBe('CAPTURED');
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    await settlesAt(order.id, 'CAPTURED');
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND' }] }])).errors).toBeUndefined();
+    await settlesAt(order.id, 'REFUNDED');
+  });
+});
+
+/**
+ * "On success, the response will be an Order, otherwise an Error will be returned together with the
+ * id of the order": the seed names no HTTP status for the Error, and an implementation may answer
+ * it 200 (the body says what it is). Read as an order, it was unreadable: PROVIDER_UNAVAILABLE, and
+ * a card waiting for 3-D Secure was never stopped for it.
+ */
+describe('Intergiro, round four: Errors of POST /v1/order answered 200', () => {
+  const { context, create, createOk } = useIndependentIntergiro({ errorsAt200: true });
+
+  it('"verification required" stops the order for 3-D Secure under Intergiro\'s id, and the resubmission completes it', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
+    expect(order.status).toBe('ACTION_REQUIRED');
+    expect(order.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
+    expect(order.providerOrderId).toBeTruthy();
+    const continued = await gql<{ continueOrderCreation: OrderView }>(
+      context.gateway.url,
+      'mutation ($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { id status providerOrderId } }',
+      { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_done' } } },
+      context.shop,
+    );
+    expect(continued.errors).toBeUndefined();
+    expect(continued.data!.continueOrderCreation).toMatchObject({ status: 'AUTHORIZED', providerOrderId: order.providerOrderId });
+  });
+
+  it('a declined card is PROVIDER_REJECTED with Intergiro\'s words, no order', async () => {
+    const refused = await create({ paymentType: 'CARD', cardToken: 'tok_declined', browser: INTERGIRO_TEST_BROWSER });
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    expect(refused.errors?.[0]?.message).toContain('card declined');
+  });
+});
+
+/**
+ * An order stopped for 3-D Secure exists at Intergiro (the Error carries its id), and an
+ * implementation may call it back as it is (CONTRACT §8: a callback when an order is created), its
+ * word `pending` (waiting for the step) or `created`, or none at all (the adapter reads a card
+ * order without a word as `pending`). The callback may come before the Error's answer or after it.
+ */
+describe.each([
+  ['`pending`, after the answer', { verificationCallback: 'pending' }],
+  ['`created`, after the answer', { verificationCallback: 'created' }],
+  ['`pending`, before the answer', { verificationCallback: 'pending', callbacks: 'before' }],
+] as [string, Variation][])('Intergiro, round four: a card stopped for 3-D Secure, called back %s', (_name, variation) => {
+  const { context, createOk, read, settlesAt } = useIndependentIntergiro(variation);
+
+  it('stays ACTION_REQUIRED with its THREE_DS step; the resubmission completes it', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
+    expect(order.status).toBe('ACTION_REQUIRED');
+    await eventually(async () => context.server.callbacksSent.some((callback) => callback.orderId === order.providerOrderId), 2000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const waiting = await read(order.id);
+    expect(waiting.status).toBe('ACTION_REQUIRED');
+    expect(waiting.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
+    const continued = await gql<{ continueOrderCreation: OrderView }>(
+      context.gateway.url,
+      'mutation ($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { id status providerOrderId } }',
+      { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_done' } } },
+      context.shop,
+    );
+    expect(continued.errors).toBeUndefined();
+    await settlesAt(order.id, 'AUTHORIZED');
+  });
+});
+
+/**
+ * `orders(filter)` brings the known orders it lists up to date with the listing's fact: a card order
+ * Intergiro lists as `pending` while it waits for its 3-D Secure step was moved to PENDING, its
+ * THREE_DS step dropped, and the shop's resubmission refused (INVALID_STATE). The adapter cannot
+ * tell such a listed order from any other `pending` one; the listing now leaves an order stopped for
+ * 3-D Secure alone unless it shows it past the step (src/domain/orders/list-orders.ts).
+ */
+describe('Intergiro, round four: a card stopped for 3-D Secure, listed as `pending` while the back office lists orders', () => {
+  const { context, createOk, read, settlesAt } = useIndependentIntergiro({ verificationCallback: 'pending', callbacks: 'none' });
+
+  it('stays ACTION_REQUIRED with its THREE_DS step; the resubmission completes it', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
+    expect(order.status).toBe('ACTION_REQUIRED');
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, context.backOffice);
+    expect(listed.orders.nodes.find((node) => node.id === order.id)?.status).toBe('ACTION_REQUIRED');
+    const waiting = await read(order.id);
+    expect(waiting.status).toBe('ACTION_REQUIRED');
+    expect(waiting.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
+    const continued = await gql<{ continueOrderCreation: OrderView }>(
+      context.gateway.url,
+      'mutation ($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { id status providerOrderId } }',
+      { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_done' } } },
+      context.shop,
+    );
+    expect(continued.errors).toBeUndefined();
+    await settlesAt(order.id, 'AUTHORIZED');
+  });
+});
+
+/**
+ * The seed's listing request (`GET /v1/order?start=...&end=...`) shows `Content-Type:
+ * application/json` though it has no body, as every request of the seed but verify's. An
+ * implementation that checks the header on every request refused the gateway's reads (415):
+ * re-reads, lost creations and orders(filter) all failed.
+ */
+describe('Intergiro, round four: Content-Type: application/json required on GETs too', () => {
+  const { context, createOk } = useIndependentIntergiro({ contentTypeOnGet: true, callbacks: 'none' });
+
+  it('orders(filter) lists today\'s orders', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: RETURN_URLS, reference: 'ct-on-get' });
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gql<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, context.backOffice);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.orders.nodes.find((node) => node.id === order.id)).toMatchObject({ reference: 'ct-on-get', status: 'CREATED' });
+    expect(context.server.refused).toEqual([]);
+  });
+});
+
+/**
+ * The seed shows no word for an order whose card is authorized and not yet charged; it speaks of
+ * "the authorization creation" (3-D Secure). An implementation may call it `authorized`.
+ */
+describe('Intergiro, round four: an authorized order is `authorized`', () => {
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro({ orderedWord: 'authorized' });
+
+  it('a card order is AUTHORIZED and captured', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    expect(order.status).toBe('AUTHORIZED');
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    await settlesAt(order.id, 'CAPTURED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+  });
+});
+
+/**
+ * "You should get a 200 response with the same changes you requested in the body": an
+ * implementation that carries the change out after answering (its outcome comes with the callback)
+ * may answer 202, or leave the echo out (204, or an empty 200).
+ */
+describe.each([[202], [204], ['empty']] as [IntergiroServerOptions['patchAnswer']][])('Intergiro, round four: a PATCH answered %s', (patchAnswer) => {
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro({ patchAnswer });
+
+  it('a capture is answered CAPTURED, charged once; a refund then REFUNDED', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    const captured = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(captured.errors).toBeUndefined();
+    expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND' }] }])).errors).toBeUndefined();
+    await settlesAt(order.id, 'REFUNDED');
+    expect(context.server.requests.filter((request) => request.method === 'PATCH').length).toBe(2);
+  });
+});
+
+/**
+ * The seed's merchant-initiated and verify answers write `"payment": "<Card payment>"`, in quotes,
+ * like the order's id: an implementation may answer a card or customer order's payment as a string
+ * (its id). Read as an unreadable order, the creation's answer was PROVIDER_UNAVAILABLE though the
+ * order was made, and the listing could not show it either.
+ */
+describe('Intergiro, round four: a card or customer payment answered as a string', () => {
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro({ cardPaymentAs: 'id' });
+
+  it('a merchant-initiated order is AUTHORIZED, captured once, its payment\'s reference shown', async () => {
+    const order = await createOk({ paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' });
+    expect(order.status).toBe('AUTHORIZED');
+    expect(order.payments[0]).toMatchObject({ providerReference: `pay_${order.providerOrderId}` });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    await settlesAt(order.id, 'CAPTURED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+  });
+});
+
+/**
+ * The shopper's browser sends the 3-D Secure result twice at once (a double click, a retry of a
+ * slow answer): the seed's resubmission is a POST under the same id, which an Intergiro may carry
+ * out twice (two authorizations) if both reach it.
+ */
+describe('Intergiro, round four: the 3-D Secure result resubmitted twice at once', () => {
+  const { context, createOk, settlesAt } = useIndependentIntergiro({});
+
+  it('Intergiro is sent one resubmission; both callers get the order', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
+    expect(order.status).toBe('ACTION_REQUIRED');
+    const resubmit = () =>
+      gql<{ continueOrderCreation: OrderView }>(
+        context.gateway.url,
+        'mutation ($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { id status providerOrderId } }',
+        { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_done' } } },
+        context.shop,
+      );
+    const answers = await Promise.all([resubmit(), resubmit()]);
+    const resubmissions = context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order' && (request.body as { id?: string }).id === order.providerOrderId);
+    expect(resubmissions.length).toBe(1);
+    expect(answers.filter((answer) => answer.data?.continueOrderCreation?.status === 'AUTHORIZED').length).toBeGreaterThanOrEqual(1);
+    await settlesAt(order.id, 'AUTHORIZED');
+  });
+});
+
+/**
+ * Found, not fixed: the only status word the seed shows is `created` (the payment link's payment),
+ * and an implementation may keep a card order `created` once its card is authorized, until it is
+ * charged. The gateway reads `created` as CONTRACT §7 does (CREATED: nobody has paid), so it refuses
+ * to capture such an order itself (INVALID_STATE) and the back office can never capture it. Reading
+ * `created` as authorized for a card would be wrong for an Intergiro following CONTRACT §8, where
+ * `created` comes before `ordered`.
+ */
+describe('Intergiro, round four: an authorized card order left `created`', () => {
+  const { createOk, apply } = useIndependentIntergiro({ orderedWord: 'created' });
+
+  it.fails('a card order it answers `created` can be captured through the gateway', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+  });
+});
+
+/**
+ * The same order called back with a genuine token past its `exp` (a callback retried after an
+ * outage): refused (401), and the order it names read from Intergiro now, which lists it `pending`
+ * while it waits for its step. Taken as it was read, that read dropped the step as the callback did.
+ */
+describe('Intergiro, round four: a card stopped for 3-D Secure, called back late with an expired token', () => {
+  const { context, createOk, read } = useIndependentIntergiro({ verificationCallback: 'pending', callbacks: 'none' });
+
+  it('the callback is 401 and the order stays ACTION_REQUIRED with its THREE_DS step', async () => {
+    const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    const created = context.server.order(order.providerOrderId!)!.created;
+    const token = await new SignJWT({ id: order.providerOrderId, created, merchant: 'test', status: 'pending' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(past - 60)
+      .setExpirationTime(past)
+      .sign(new TextEncoder().encode(CALLBACK_SECRET));
+    const answer = await postIntergiroCallback(context.gateway.url, token);
+    expect(answer.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const waiting = await read(order.id);
+    expect(waiting.status).toBe('ACTION_REQUIRED');
+    expect(waiting.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
+  });
+});
