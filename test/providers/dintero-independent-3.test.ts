@@ -10,39 +10,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
-import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { APPLY_EVENTS, CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { dinteroOrderInput } from '../support/dintero.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql, gqlOk } from '../support/graphql.js';
-import { startIndependentDintero, type IndependentDintero, type IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { eventually } from '../support/gateway.js';
+import { gql } from '../support/graphql.js';
+import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
+import type { IndependentDintero } from '../support/independent/dintero-server.js';
 
 describe('Dintero adapter against an independent implementation of the seed, round three', () => {
-  let env: TestEnvironment;
+  const harness = independentDinteroHarness('-3');
+  const { setUp, create, read, reaches } = harness;
   let shop: string;
   let backOffice: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    shop = await tokenFor('orders:create', 'shop-dintero-independent-3');
-    backOffice = await tokenFor('orders:read orders:manage', 'back-office-dintero-independent-3');
-  });
-  afterAll(() => env?.close());
-
-  async function setUp(variation: Partial<IndependentDinteroOptions>, config: Partial<Config> = {}): Promise<{ dintero: IndependentDintero; gateway: Gateway }> {
-    const dintero = await startIndependentDintero(variation);
-    const gateway = await env.startGateway({ dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs: 60_000, ...config }, { feedRetentionMs: 7 * 24 * 3600_000 });
-    return { dintero, gateway };
-  }
-
-  const create = async (gateway: Gateway, overrides: Record<string, unknown> = {}): Promise<OrderView> =>
-    (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput(overrides) }, shop)).createOrder;
-  const read = async (gateway: Gateway, id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
-  const reaches = (gateway: Gateway, id: string, status: string, timeoutMs = 5_000): Promise<OrderView> =>
-    eventually(async () => {
-      const order = await read(gateway, id);
-      return order.status === status && order;
-    }, timeoutMs);
+  beforeAll(() => ({ shop, backOffice } = harness.parts));
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /**
