@@ -14,54 +14,16 @@ import type { Gateway } from '../../src/app.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
+import { startIntergiroServer, type IntergiroServer } from '../support/independent/intergiro-server.js';
 import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
 import { recordSecrets } from '../support/test-logs.js';
+import { intergiroSecrets, useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
 
-const API_KEY = 'independent-intergiro-key-3';
-const CALLBACK_SECRET = 'independent-intergiro-callback-secret-3';
+const { apiKey: API_KEY, callbackSecret: CALLBACK_SECRET } = intergiroSecrets('-3');
 const RETURN_URLS = { success: 'https://shop.example/ok' };
 
-type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'> & { gatewayWithoutSecret?: boolean };
-
-function useIndependentIntergiro(variation: Variation) {
-  const context = {} as { env: TestEnvironment; server: IntergiroServer; gateway: Gateway; shop: string; backOffice: string };
-  beforeAll(async () => {
-    context.env = await startTestEnvironment('memory');
-    recordSecrets([API_KEY, CALLBACK_SECRET]);
-    const { gatewayWithoutSecret, ...options } = variation;
-    context.server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...options });
-    context.gateway = await context.env.startGateway({
-      intergiro: { url: context.server.url, apiKey: API_KEY, ...(gatewayWithoutSecret ? {} : { callbackSecret: CALLBACK_SECRET }) },
-      // Long: a change seen within a test is the callback's doing, not a re-read's.
-      reconcileIntervalMs: 600_000,
-      providerTimeoutMs: 400,
-    });
-    context.shop = await tokenFor('orders:create', 'independent-intergiro-shop-3');
-    context.backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office-3');
-  });
-  afterAll(async () => {
-    await context.env?.close();
-    await context.server?.close();
-  });
-  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
-    const result = await gql<{ createOrder: OrderView }>(
-      context.gateway.url,
-      CREATE_ORDER,
-      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } },
-      context.shop,
-    );
-    expect(result.errors).toBeUndefined();
-    return result.data!.createOrder;
-  };
-  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(context.gateway.url, GET_ORDER, { id }, context.backOffice)).order;
-  const settlesAt = (id: string, status: string, timeoutMs = 4000) =>
-    eventually(async () => {
-      const order = await read(id);
-      return order.status === status ? order : undefined;
-    }, timeoutMs);
-  return { context, createOk, read, settlesAt };
-}
+type Variation = IntergiroVariation;
+const useIndependentIntergiro = (variation: Variation) => useRound('-3', variation);
 
 /** Labels a faithful implementation may put on the token it posts. */
 const CALLBACK_LABELS: [string, Variation][] = [

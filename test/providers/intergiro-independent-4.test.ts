@@ -18,63 +18,19 @@
  * moves moved because of an answer or a callback.
  */
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
-import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
+import type { IntergiroServerOptions } from '../support/independent/intergiro-server.js';
 import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
-import { recordSecrets } from '../support/test-logs.js';
+import { intergiroSecrets, useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
 
-const API_KEY = 'independent-intergiro-key-4';
-const CALLBACK_SECRET = 'independent-intergiro-callback-secret-4';
+const { callbackSecret: CALLBACK_SECRET } = intergiroSecrets('-4');
 const RETURN_URLS = { success: 'https://shop.example/ok' };
 
-type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'> & { gatewayWithoutSecret?: boolean };
-
-function useIndependentIntergiro(variation: Variation) {
-  const context = {} as { env: TestEnvironment; server: IntergiroServer; gateway: Gateway; shop: string; backOffice: string };
-  beforeAll(async () => {
-    context.env = await startTestEnvironment('memory');
-    recordSecrets([API_KEY, CALLBACK_SECRET]);
-    const { gatewayWithoutSecret, ...options } = variation;
-    context.server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...options });
-    context.gateway = await context.env.startGateway({
-      intergiro: { url: context.server.url, apiKey: API_KEY, ...(gatewayWithoutSecret ? {} : { callbackSecret: CALLBACK_SECRET }) },
-      // Long: a change seen within a test is an answer's or a callback's doing, not a re-read's.
-      reconcileIntervalMs: 600_000,
-      providerTimeoutMs: 400,
-    });
-    context.shop = await tokenFor('orders:create', 'independent-intergiro-shop-4');
-    context.backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office-4');
-  });
-  afterAll(async () => {
-    await context.env?.close();
-    await context.server?.close();
-  });
-  const create = (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    gql<{ createOrder: OrderView }>(
-      context.gateway.url,
-      CREATE_ORDER,
-      { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } },
-      context.shop,
-    );
-  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
-    const result = await create(intergiro, extra);
-    expect(result.errors).toBeUndefined();
-    return result.data!.createOrder;
-  };
-  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(context.gateway.url, GET_ORDER, { id }, context.backOffice)).order;
-  const settlesAt = (id: string, status: string, timeoutMs = 4000) =>
-    eventually(async () => {
-      const order = await read(id);
-      return order.status === status ? order : undefined;
-    }, timeoutMs);
-  const apply = (input: { orderId: string; events: Record<string, unknown>[] }[]) =>
-    gql<{ applyOrderEvents: (OrderView | null)[] }>(context.gateway.url, APPLY_EVENTS, { input }, context.backOffice);
-  return { context, create, createOk, read, settlesAt, apply };
-}
+type Variation = IntergiroVariation;
+const useIndependentIntergiro = (variation: Variation) => useRound('-4', variation);
 
 describe.each([['pending'], ['unpaid']])('Intergiro, round four: an unpaid payment link whose order says `%s`', (linkStatus) => {
   const { context, createOk, settlesAt } = useIndependentIntergiro({ linkStatus });

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Gateway } from '../../../src/app.js';
+import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../documents.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../gateway.js';
+import { gql, gqlOk } from '../graphql.js';
+import { recordSecrets } from '../test-logs.js';
+import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from './intergiro-server.js';
+
+/** The independent Intergiro's options a suite varies, and whether the gateway is given the callback secret. */
+export type IntergiroVariation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'> & { gatewayWithoutSecret?: boolean };
+
+/** A round's API key and callback secret (each round its own, so the log scan can tell them apart). */
+export const intergiroSecrets = (round: string) => ({ apiKey: `independent-intergiro-key${round}`, callbackSecret: `independent-intergiro-callback-secret${round}` });
+
+/**
+ * What the independent-Intergiro suites of rounds three and four share, inside a describe: an
+ * environment on the memory store, an independent Intergiro with `variation`, one gateway against
+ * it, the shop's and back office's tokens, and the calls the tests make. The gateway re-reads
+ * waiting orders rarely (reconcileIntervalMs is long), so a change seen within a test is an
+ * answer's or a callback's doing, not a re-read's. Both secrets go to the log scan.
+ */
+export function useIndependentIntergiro(round: string, variation: IntergiroVariation) {
+  const { apiKey, callbackSecret } = intergiroSecrets(round);
+  const context = {} as { env: TestEnvironment; server: IntergiroServer; gateway: Gateway; shop: string; backOffice: string };
+  beforeAll(async () => {
+    context.env = await startTestEnvironment('memory');
+    recordSecrets([apiKey, callbackSecret]);
+    const { gatewayWithoutSecret, ...options } = variation;
+    context.server = await startIntergiroServer({ apiKey, callbackSecret, ...options });
+    context.gateway = await context.env.startGateway({
+      intergiro: { url: context.server.url, apiKey, ...(gatewayWithoutSecret ? {} : { callbackSecret }) },
+      reconcileIntervalMs: 600_000,
+      providerTimeoutMs: 400,
+    });
+    context.shop = await tokenFor('orders:create', `independent-intergiro-shop${round}`);
+    context.backOffice = await tokenFor('orders:read orders:manage', `independent-intergiro-back-office${round}`);
+  });
+  afterAll(async () => {
+    await context.env?.close();
+    await context.server?.close();
+  });
+  const create = (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    gql<{ createOrder: OrderView }>(context.gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } }, context.shop);
+  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
+    const result = await create(intergiro, extra);
+    expect(result.errors).toBeUndefined();
+    return result.data!.createOrder;
+  };
+  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(context.gateway.url, GET_ORDER, { id }, context.backOffice)).order;
+  const settlesAt = (id: string, status: string, timeoutMs = 4000) =>
+    eventually(async () => {
+      const order = await read(id);
+      return order.status === status ? order : undefined;
+    }, timeoutMs);
+  const apply = (input: { orderId: string; events: Record<string, unknown>[] }[]) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(context.gateway.url, APPLY_EVENTS, { input }, context.backOffice);
+  return { context, create, createOk, read, settlesAt, apply };
+}
