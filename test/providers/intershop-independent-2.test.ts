@@ -12,43 +12,19 @@
  *   ends where ICM's state says;
  * - a strict ICM: every request the gateway sends is one the seed shows, with the seed's types.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
-import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql, gqlOk } from '../support/graphql.js';
-import { ICM_V1_TYPE, startIcmServer, type IcmServer, type IcmServerOptions } from '../support/independent/intershop-server.js';
+import { describe, expect, it } from 'vitest';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually } from '../support/gateway.js';
+import { gqlOk } from '../support/graphql.js';
+import { icmHarness } from '../support/independent/intershop-harness.js';
+import { ICM_V1_TYPE, type IcmServer, type IcmServerOptions } from '../support/independent/intershop-server.js';
 
 const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
 const SEED_ROUTES = [/^POST \/orders(\?|$)/, /^PATCH \/orders\/[^/?]+(\?|$)/, /^GET \/orders(\?|$)/, /^GET \/orders\/[^/?]+(\?|$)/, /^GET \/orders\/[^/?]+\/payments(\?|$)/];
 
 /** A gateway in front of an independent ICM, with the helpers a merchant's flows need. */
 function harness(options: Partial<IcmServerOptions>) {
-  const h = {} as {
-    env: TestEnvironment;
-    icm: IcmServer;
-    gateway: Gateway;
-    shop: string;
-    backOffice: string;
-  };
-  beforeAll(async () => {
-    h.env = await startTestEnvironment('memory');
-    h.icm = await startIcmServer(options);
-    h.gateway = await h.env.startGateway({ intershop: { url: h.icm.url, authToken: h.icm.authToken }, reconcileIntervalMs: 100 });
-    h.shop = await tokenFor('orders:create', 'shop-icm-independent-2');
-    h.backOffice = await tokenFor('orders:read orders:manage', 'back-office-icm-independent-2');
-  });
-  afterAll(async () => {
-    await h.icm?.close();
-    await h.env?.close();
-  });
-  const input = (basketId: string, extra: Record<string, unknown> = {}) => ({ provider: 'INTERSHOP', intershop: { basketId, termsAndConditionsAccepted: true }, ...extra });
-  const create = (variables: Record<string, unknown>) => gql<{ createOrder: OrderView }>(h.gateway.url, CREATE_ORDER, { input: variables }, h.shop);
-  const createOk = async (variables: Record<string, unknown>) => (await gqlOk<{ createOrder: OrderView }>(h.gateway.url, CREATE_ORDER, { input: variables }, h.shop)).createOrder;
-  const cont = (variables: Record<string, unknown>) => gql<{ continueOrderCreation: OrderView }>(h.gateway.url, CONTINUE_ORDER, { input: variables }, h.shop);
-  const continueOk = async (variables: Record<string, unknown>) =>
-    (await gqlOk<{ continueOrderCreation: OrderView }>(h.gateway.url, CONTINUE_ORDER, { input: variables }, h.shop)).continueOrderCreation;
-  const read = async (id: string) => (await gqlOk<{ order: OrderView }>(h.gateway.url, GET_ORDER, { id }, h.backOffice)).order;
+  const { h, input, create, createOk, cont, continueOk, read } = icmHarness('-2', options);
   const readUntil = (id: string, check: (order: OrderView) => boolean, timeoutMs = 5000) =>
     eventually(async () => {
       const order = await read(id);

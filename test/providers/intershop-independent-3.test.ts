@@ -12,28 +12,14 @@
  * - `infos` whose entries have their `code` only (no `message`, or a Java null for it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
-import { CONTINUE_ORDER, CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql, gqlOk } from '../support/graphql.js';
-import { ICM_V1_TYPE, startIcmServer, type IcmServer, type IcmServerOptions } from '../support/independent/intershop-server.js';
+import { CONTINUE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gqlOk } from '../support/graphql.js';
+import { icmHarness } from '../support/independent/intershop-harness.js';
+import { ICM_V1_TYPE, type IcmServerOptions } from '../support/independent/intershop-server.js';
 
 /** A gateway in front of an independent ICM. */
 function harness(options: Partial<IcmServerOptions>) {
-  const h = {} as { env: TestEnvironment; icm: IcmServer; gateway: Gateway; shop: string; backOffice: string };
-  beforeAll(async () => {
-    h.env = await startTestEnvironment('memory');
-    h.icm = await startIcmServer(options);
-    h.gateway = await h.env.startGateway({ intershop: { url: h.icm.url, authToken: h.icm.authToken }, reconcileIntervalMs: 100 });
-    h.shop = await tokenFor('orders:create', 'shop-icm-independent-3');
-    h.backOffice = await tokenFor('orders:read orders:manage', 'back-office-icm-independent-3');
-  });
-  afterAll(async () => {
-    await h.icm?.close();
-    await h.env?.close();
-  });
-  const input = (basketId: string, extra: Record<string, unknown> = {}) => ({ provider: 'INTERSHOP', intershop: { basketId, termsAndConditionsAccepted: true }, ...extra });
-  const create = (variables: Record<string, unknown>) => gql<{ createOrder: OrderView }>(h.gateway.url, CREATE_ORDER, { input: variables }, h.shop);
+  const { h, input, create } = icmHarness('-3', options);
   /** Every listed INTERSHOP order, page after page. */
   const list = async (filter: Record<string, unknown> = {}) => {
     const nodes: OrderView[] = [];

@@ -18,40 +18,17 @@
  * - a PATCH answered `"status": "CONTINUE"` while the chain goes on;
  * - declines and pending checks in the POST itself, and the new freedoms together.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
-import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { CONTINUE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { ICM_V1_TYPE, startIcmServer, type IcmServer, type IcmServerOptions } from '../support/independent/intershop-server.js';
+import { icmHarness } from '../support/independent/intershop-harness.js';
+import { ICM_V1_TYPE, type IcmServer, type IcmServerOptions } from '../support/independent/intershop-server.js';
 
 const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
 
 /** A gateway in front of an independent ICM. */
 function harness(options: Partial<IcmServerOptions>) {
-  const h = {} as { env: TestEnvironment; icm: IcmServer; gateway: Gateway; shop: string; backOffice: string };
-  beforeAll(async () => {
-    h.env = await startTestEnvironment('memory');
-    h.icm = await startIcmServer(options);
-    h.gateway = await h.env.startGateway({ intershop: { url: h.icm.url, authToken: h.icm.authToken }, reconcileIntervalMs: 100 });
-    h.shop = await tokenFor('orders:create', 'shop-icm-independent-4');
-    h.backOffice = await tokenFor('orders:read orders:manage', 'back-office-icm-independent-4');
-  });
-  afterAll(async () => {
-    await h.icm?.close();
-    await h.env?.close();
-  });
-  const input = (basketId: string, extra: Record<string, unknown> = {}) => ({ provider: 'INTERSHOP', intershop: { basketId, termsAndConditionsAccepted: true }, ...extra });
-  const create = (variables: Record<string, unknown>) => gql<{ createOrder: OrderView }>(h.gateway.url, CREATE_ORDER, { input: variables }, h.shop);
-  const createOk = async (variables: Record<string, unknown>) => (await gqlOk<{ createOrder: OrderView }>(h.gateway.url, CREATE_ORDER, { input: variables }, h.shop)).createOrder;
-  const continueOk = async (variables: Record<string, unknown>) =>
-    (await gqlOk<{ continueOrderCreation: OrderView }>(h.gateway.url, CONTINUE_ORDER, { input: variables }, h.shop)).continueOrderCreation;
-  const read = async (id: string) => (await gqlOk<{ order: OrderView }>(h.gateway.url, GET_ORDER, { id }, h.backOffice)).order;
-  const readUntil = (id: string, status: string) =>
-    eventually(async () => {
-      const order = await read(id);
-      return order.status === status ? order : undefined;
-    });
+  const { h, input, create, createOk, continueOk, read, readUntil } = icmHarness('-4', options);
   const success = (order: OrderView) => ({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: h.icm.buyerReturns(order.providerOrderId!) } });
   /** An order sent to the PSP: created without URLs, then given them (§2.2 then §3.2.3). */
   const atPsp = async (value: number, how: Parameters<IcmServer['addBasket']>[2] = {}) => {

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { Gateway } from '../../../src/app.js';
+import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView } from '../documents.js';
+import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../gateway.js';
+import { gql, gqlOk } from '../graphql.js';
+import { startIcmServer, type IcmServer, type IcmServerOptions } from './intershop-server.js';
+
+/** What one independent-ICM suite runs against, once its beforeAll has run. */
+export interface IcmParts {
+  env: TestEnvironment;
+  icm: IcmServer;
+  gateway: Gateway;
+  shop: string;
+  backOffice: string;
+}
+
+/**
+ * A gateway in front of an independent ICM with `options` (the suites of rounds two to four),
+ * inside a describe, and the calls a merchant's flows make; `round` keeps each suite's callers its
+ * own. Each suite adds the helpers only it needs.
+ */
+export function icmHarness(round: string, options: Partial<IcmServerOptions>) {
+  const h = {} as IcmParts;
+  beforeAll(async () => {
+    h.env = await startTestEnvironment('memory');
+    h.icm = await startIcmServer(options);
+    h.gateway = await h.env.startGateway({ intershop: { url: h.icm.url, authToken: h.icm.authToken }, reconcileIntervalMs: 100 });
+    h.shop = await tokenFor('orders:create', `shop-icm-independent${round}`);
+    h.backOffice = await tokenFor('orders:read orders:manage', `back-office-icm-independent${round}`);
+  });
+  afterAll(async () => {
+    await h.icm?.close();
+    await h.env?.close();
+  });
+  const read = async (id: string) => (await gqlOk<{ order: OrderView }>(h.gateway.url, GET_ORDER, { id }, h.backOffice)).order;
+  return {
+    h,
+    input: (basketId: string, extra: Record<string, unknown> = {}) => ({ provider: 'INTERSHOP', intershop: { basketId, termsAndConditionsAccepted: true }, ...extra }),
+    create: (variables: Record<string, unknown>) => gql<{ createOrder: OrderView }>(h.gateway.url, CREATE_ORDER, { input: variables }, h.shop),
+    createOk: async (variables: Record<string, unknown>) => (await gqlOk<{ createOrder: OrderView }>(h.gateway.url, CREATE_ORDER, { input: variables }, h.shop)).createOrder,
+    cont: (variables: Record<string, unknown>) => gql<{ continueOrderCreation: OrderView }>(h.gateway.url, CONTINUE_ORDER, { input: variables }, h.shop),
+    continueOk: async (variables: Record<string, unknown>) =>
+      (await gqlOk<{ continueOrderCreation: OrderView }>(h.gateway.url, CONTINUE_ORDER, { input: variables }, h.shop)).continueOrderCreation,
+    read,
+    readUntil: (id: string, status: string) =>
+      eventually(async () => {
+        const order = await read(id);
+        return order.status === status ? order : undefined;
+      }),
+  };
+}
