@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPastVerification, statusWordOf } from '../../src/providers/intergiro/amounts.js';
+import { isPastVerification, movedAmounts, statusWordOf } from '../../src/providers/intergiro/amounts.js';
 import { IntergiroOrder } from '../../src/providers/intergiro/wire.js';
 
 const order = (fields: Record<string, unknown>) =>
@@ -26,5 +26,27 @@ describe('statusWordOf (an order without its own status)', () => {
     expect(isPastVerification(order({ status: 'pending' }))).toBe(false);
     expect(isPastVerification(order({}))).toBe(false);
     expect(isPastVerification(order({ status: 'mystery' }))).toBe(false);
+  });
+});
+
+describe('events listed newest first (no seed says in which order a list holds them)', () => {
+  const at = (minute: number) => `2026-12-04T21:${String(minute).padStart(2, '0')}:00Z`;
+  const history = [
+    { type: 'order', date: at(1) },
+    { type: 'charge', date: at(2) },
+    { type: 'refund', date: at(3) },
+  ];
+  const total = { currency: 'EUR', minor: 2000 };
+
+  it('are read in date order: the last event is the latest, a refund without items refunds what its earlier charge took', () => {
+    for (const event of [history, [...history].reverse()]) {
+      expect(statusWordOf(order({ event }))).toBe('refunded');
+      expect(movedAmounts(order({ event }), 'refunded', total)).toMatchObject({ captured: 2000, refunded: 2000 });
+    }
+  });
+
+  it('keep the list\'s own order where an event has no readable date', () => {
+    const undated = [{ type: 'refund' }, { type: 'charge', date: at(2) }];
+    expect(movedAmounts(order({ event: undated }), 'refunded', total)).toMatchObject({ captured: 2000, refunded: 0 });
   });
 });

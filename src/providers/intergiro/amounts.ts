@@ -4,7 +4,8 @@ import { projectOrderChange } from '../../domain/order-events.js';
 import { paymentTotals } from '../../domain/observation.js';
 import type { PendingOperation } from '../../domain/orders/pending-operations.js';
 import { intergiroSpelling } from './status-words.js';
-import { IntergiroStatus, type IntergiroItems, type IntergiroOrder } from './wire.js';
+import { intergiroTime } from './dates.js';
+import { IntergiroStatus, type IntergiroEvent, type IntergiroItems, type IntergiroOrder } from './wire.js';
 
 /*
  * What an Intergiro order says about money: its total (items), what is captured and refunded
@@ -111,6 +112,24 @@ const LIFE_STAGE: Record<IntergiroStatus, number> = {
 };
 
 /**
+ * The order's events, oldest first. No seed shows an event or says in which order a list holds
+ * them; CONTRACT §8's answers and Intergiro's own append. Where every event carries a readable
+ * `date`, they are read in date order (stable: events of one moment keep theirs), so a list
+ * written newest first is the same history. Before, its "last" event was the oldest, and a refund
+ * without items, read before its charge, refunded nothing (a full refund showed
+ * PARTIALLY_REFUNDED with 0.00 refunded). Without dates on all of them, the list's own order.
+ */
+export function eventsInOrder(order: IntergiroOrder): IntergiroEvent[] {
+  const events = order.event ?? [];
+  const times = events.map((event) => (event.date === undefined ? Number.NaN : intergiroTime(event.date)));
+  if (events.length < 2 || times.some((time) => Number.isNaN(time))) return events;
+  return events
+    .map((event, index) => ({ event, time: times[index]!, index }))
+    .sort((a, b) => a.time - b.time || a.index - b.index)
+    .map(({ event }) => event);
+}
+
+/**
  * The order's status word: its own `status` (one written "" is none); else the further along of its payment's (where that
  * is one of the order's words; CONTRACT §8: the payment has a `status`; the seed's
  * merchant-initiated answer shows neither) and the status the last event that is not a `fail`
@@ -125,7 +144,7 @@ export function statusWordOf(order: IntergiroOrder): string {
   // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
   if (order.status !== undefined && order.status.trim() !== '') return order.status;
   const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(intergiroSpelling(order.payment.status)) : undefined;
-  const last = (order.event ?? []).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1) as IntergiroStatus | undefined;
+  const last = eventsInOrder(order).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1) as IntergiroStatus | undefined;
   if (payment?.success && (!last || LIFE_STAGE[payment.data] >= LIFE_STAGE[last])) return order.payment.status as string;
   if (last) return last;
   return order.payment.type?.trim().toLowerCase() === 'defer' ? 'created' : 'pending';
@@ -183,7 +202,7 @@ export const NOTHING_MOVED: KnownFigures = { capturedMinor: 0, refundedMinor: 0 
  * on the answer alone).
  */
 export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, total: Money, known?: KnownFigures): { captured: number; refunded: number; history: boolean } {
-  const moves = (order.event ?? []).filter((event) => ['charge', 'refund'].includes(eventWord(event.type)));
+  const moves = eventsInOrder(order).filter((event) => ['charge', 'refund'].includes(eventWord(event.type)));
   const charged = moves.some((event) => eventWord(event.type) === 'charge');
   const byStatus = statusFigures(order, status, total, known);
   if (!moves.length) return { ...byStatus, history: false };
