@@ -7,7 +7,7 @@ import type { Info, Order, OrderCreation, Payment } from '../../domain/order.js'
 import type { OrderStatus } from '../../domain/status.js';
 import { pendingData, recordingData, type DinteroPendingMoney, type DinteroRecording, type RecordingLine } from './provider-data.js';
 import { orderStatusOf, paymentStatusOf } from './status.js';
-import { statusLetters, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus } from './wire.js';
+import { dinteroStatusLetters, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus } from './wire.js';
 
 /*
  * Dintero -> gateway: transactions, sessions and the adapter's own bookkeeping (recordings on the
@@ -153,11 +153,11 @@ export function cannotShowLater(transaction: DinteroTransaction, kind: 'captures
  * Dintero may write them in another case or tense ("captured", "PARTIAL_CAPTURE").
  */
 function eventKind(name: string): 'AUTHORIZE' | 'CAPTURE' | 'REFUND' | undefined {
-  // Letters only, as status words are read (`PartialCapture`, `partial-capture`: wire.ts statusLetters).
-  const word = statusLetters(name);
-  if (word === 'AUTHORIZE' || word === 'AUTHORIZED' || word === 'AUTHORIZATION') return 'AUTHORIZE';
-  if (/^(PARTIAL(LY)?)?CAPTURED?$/.test(word)) return 'CAPTURE';
-  if (/^(PARTIAL(LY)?)?REFUND(ED)?$/.test(word)) return 'REFUND';
+  // Letters only, as status words are read (`PartialCapture`, `partial-capture`: wire.ts dinteroStatusLetters).
+  const word = dinteroStatusLetters(name);
+  if (word === 'authorize' || word === 'authorized' || word === 'authorization') return 'AUTHORIZE';
+  if (/^(partial(ly)?)?captured?$/.test(word)) return 'CAPTURE';
+  if (/^(partial(ly)?)?refund(ed)?$/.test(word)) return 'REFUND';
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
+import { statusLetters } from '../status-spelling.js';
 import { blankAsAbsent, idFromPath, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
 import { parseDinteroTime } from './dates.js';
 
@@ -133,18 +134,18 @@ export interface DinteroUnknownStatus {
   unknown: string;
 }
 /**
- * A word as compared with CONTRACT §8's: its letters and digits only, upper case, British `-IS-` read as `-IZ-`.
+ * A word as compared with CONTRACT §8's: its letters and digits only (status-spelling.ts), British `-is-` read as `-iz-`.
  * An implementer whose stack writes an enum by its member's name spells `PARTIALLY_CAPTURED` as
  * `PartiallyCaptured` (.NET), `partiallyCaptured` or `partially-captured`; upper-casing alone read
  * those as unknown words (a partial capture or a void left the order where it was). No two of
  * §8's words have the same letters.
  */
-export const statusLetters = (word: string): string => word.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/AUTHORIS/g, 'AUTHORIZ');
-const STATUS_BY_LETTERS = new Map<string, DinteroTransactionStatus>(DINTERO_TRANSACTION_STATUSES.map((status) => [statusLetters(status), status]));
+export const dinteroStatusLetters = (word: string): string => statusLetters(word).replace(/authoris/g, 'authoriz');
+const STATUS_BY_LETTERS = new Map<string, DinteroTransactionStatus>(DINTERO_TRANSACTION_STATUSES.map((status) => [dinteroStatusLetters(status), status]));
 
 /** A transaction's status in any letter case or word separation; an unknown word is kept, never an error or a default. */
 export const DinteroTransactionStatusWord = z.string().transform(
-  (word): DinteroTransactionStatus | DinteroUnknownStatus => STATUS_BY_LETTERS.get(statusLetters(word)) ?? { unknown: word },
+  (word): DinteroTransactionStatus | DinteroUnknownStatus => STATUS_BY_LETTERS.get(dinteroStatusLetters(word)) ?? { unknown: word },
 );
 
 export const DinteroTransactionEvent = nullFieldsAbsent(

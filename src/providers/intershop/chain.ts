@@ -1,3 +1,4 @@
+import { statusLetters } from '../status-spelling.js';
 import { IntershopCreationStatus, IntershopExitReason, IntershopStopType, type IntershopOrderCreationWords, type IntershopOrderData, type IntershopOrderPayment } from './wire.js';
 
 /*
@@ -124,9 +125,8 @@ function canonicalWords(creation: IntershopOrderCreationWords): IntershopOrderCr
  * only in those.
  */
 function canonical(known: readonly string[], word: string): string {
-  const squash = (text: string) => text.trim().toLowerCase().replace(/[\s._-]+/g, '');
-  const wanted = squash(word);
-  return known.find((candidate) => squash(candidate) === wanted) ?? word;
+  const wanted = statusLetters(word);
+  return known.find((candidate) => statusLetters(candidate) === wanted) ?? word;
 }
 
 /**

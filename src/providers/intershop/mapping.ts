@@ -5,6 +5,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import { cleanWord, reportProviderOddity, UNKNOWN_STATUS_INFO, unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, OrderCreation, Payment, StopAction } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/status.js';
+import { statusLetters } from '../status-spelling.js';
 import { chainOf } from './chain.js';
 import { decidingPaymentWord, factType, orderStatusOf, paymentStatusOf, paymentStatusOfOrder } from './status.js';
 import {
@@ -242,8 +243,8 @@ function paymentWord(word: string): IntershopPaymentStatus | undefined {
  * spaces, "_" or "-".
  */
 function knownPaymentWord(word: string): IntershopPaymentStatus | undefined {
-  const squash = (text: string) => text.toUpperCase().replace(/[\s_-]+/g, '');
-  return IntershopPaymentStatus.options.find((known) => squash(known) === squash(word));
+  const wanted = statusLetters(word);
+  return IntershopPaymentStatus.options.find((known) => statusLetters(known) === wanted);
 }
 
 /**
