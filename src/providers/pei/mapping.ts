@@ -339,7 +339,7 @@ export function observationOfPaid(paid: PeiPaid, total: Money, checkoutUrl: stri
 }
 
 /** The providerData key of the ExpirationDate the gateway submitted an order with (ISO). */
-export const EXPIRES_AT = 'expiresAt';
+const EXPIRES_AT = 'expiresAt';
 
 /** The ExpirationDate an order was submitted with, as withExpiry kept it. */
 export function sentExpiryOf(order: Pick<Order, 'providerData'>): Date | undefined {

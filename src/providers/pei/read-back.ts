@@ -1,7 +1,7 @@
 import { GatewayError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { PeiClient } from './client.js';
-import { EXPIRES_AT } from './mapping.js';
+import { sentExpiryOf } from './mapping.js';
 import { listedOrderId as listedOrderIdOf, type PeiOrder } from './wire.js';
 
 /**
@@ -11,11 +11,7 @@ import { listedOrderId as listedOrderIdOf, type PeiOrder } from './wire.js';
  */
 export function listingDaysOf(order: Order, now: Date): string[] {
   const today = now.toISOString().slice(0, 10);
-  const expiresAt = order.providerData[EXPIRES_AT];
-  const days = [order.createdAt, typeof expiresAt === 'string' ? expiresAt : undefined].flatMap((at) => {
-    const time = at === undefined ? NaN : Date.parse(at);
-    return Number.isNaN(time) ? [] : [new Date(time).toISOString().slice(0, 10)];
-  });
+  const days = [new Date(order.createdAt), sentExpiryOf(order)].flatMap((at) => (at && !Number.isNaN(at.getTime()) ? [at.toISOString().slice(0, 10)] : []));
   return [...new Set(days)].filter((day) => day <= today);
 }
 
