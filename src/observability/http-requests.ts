@@ -6,8 +6,21 @@ import { pathnameOf } from './request-path.js';
 import { parseTraceparent } from './tracing-headers.js';
 import type { Tracing } from './tracing.js';
 
-/** Runs one request's handling: `handle` is the route dispatch of server/http-server.ts. */
-export type AroundRequest = (request: IncomingMessage, response: ServerResponse, handle: () => void) => void;
+/**
+ * Runs one request's handling: `handle` is the route dispatch of server/http-server.ts, given how
+ * to enter the request's context. A route enters it for whatever may read it (Yoga, webhooks, the
+ * demo); a cached `order(id)` hit reads none and does not (request-context.ts says why).
+ */
+export type AroundRequest = (request: IncomingMessage, response: ServerResponse, handle: (inContext: InRequestContext) => void) => void;
+
+/** Runs a route in its request's context, kept until the route's promise settles and the response has closed. */
+export type InRequestContext = (route: () => Promise<void>) => Promise<void>;
+
+/** Resolves once `response` has closed (finished, or its connection gone). */
+function closeOf(response: ServerResponse): Promise<void> {
+  if (response.closed) return Promise.resolve();
+  return new Promise((resolve) => response.once('close', () => resolve()));
+}
 
 /** A span name without ids in it: the path's first segment (and the provider for a webhook). */
 function routeOf(pathname: string): string {
@@ -32,7 +45,8 @@ export function createRequestObserver(options: { owner: object; logger: Logger; 
     const path = pathnameOf(request.url);
     // Nothing to tell at the end (no debug line, no span): no 'close' listener for every request.
     if (!options.tracing && options.logger.writes?.('debug') === false) {
-      runWithRequestContext({ requestId, owner: options.owner }, handle);
+      const context = { requestId, owner: options.owner };
+      handle((route) => runWithRequestContext(context, route, closeOf(response)));
       return;
     }
     const span = options.tracing?.startSpan(`${method} ${routeOf(path)}`, {
@@ -57,6 +71,7 @@ export function createRequestObserver(options: { owner: object; logger: Logger; 
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     });
-    runWithRequestContext({ requestId, owner: options.owner, ...(span ? { span } : {}) }, handle);
+    const context = { requestId, owner: options.owner, ...(span ? { span } : {}) };
+    handle((route) => runWithRequestContext(context, route, closeOf(response)));
   };
 }

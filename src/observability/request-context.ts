@@ -25,8 +25,55 @@ export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-export function runWithRequestContext<T>(context: RequestContext, run: () => T): T {
-  return storage.run(context, run);
+/**
+ * AsyncLocalStorage as Node 20 and 22 build it hooks the creation of every promise and every
+ * callback in the process for as long as it is enabled, whether or not that work reads a
+ * context: a tenth of a cached `order(id)` read's CPU, which reads none (README, "The request
+ * context only while work may read it"). So the storage is enabled only while some run below has
+ * not finished, and disabled when the last one has: with nothing else in flight, a cached read
+ * runs without a hook. (Node's AsyncContextFrame storage, the default from Node 24, costs nothing
+ * while unread and has no such switch: it is left on.)
+ */
+const HOOKED = typeof (AsyncLocalStorage.prototype as { _enable?: unknown })._enable === 'function';
+
+/** Runs of runWithRequestContext not finished yet. */
+let unfinished = 0;
+
+function finished(): void {
+  unfinished -= 1;
+  if (unfinished === 0 && HOOKED) storage.disable();
+}
+
+/** Whether any work may still read a request context (tests: a cached read must not need one). */
+export function requestContextsInUse(): boolean {
+  return unfinished > 0;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/**
+ * Runs `run` in `context`. What it starts reads the context until the run has finished: when
+ * `run` returns, or when the promise it returns settles, and not before `until` settles either
+ * (an HTTP response's close: an SSE stream is written after Yoga's handler returned). Work it
+ * starts without waiting for it, and which is still running after that, may find no context
+ * (its log lines then carry no request id, its provider calls no `x-request-id`).
+ */
+export function runWithRequestContext<T>(context: RequestContext, run: () => T, until?: PromiseLike<unknown>): T {
+  unfinished += 1;
+  let result: T;
+  try {
+    result = storage.run(context, run);
+  } catch (error) {
+    if (until) until.then(finished, finished);
+    else finished();
+    throw error;
+  }
+  const pending = [result, until].filter(isThenable);
+  if (pending.length === 0) finished();
+  else Promise.allSettled(pending).then(finished);
+  return result;
 }
 
 export function newRequestId(): string {
@@ -54,10 +101,10 @@ export function bindAsyncIterable<T>(context: RequestContext, iterable: AsyncIte
   const iterator = iterable[Symbol.asyncIterator]();
   const bound: AsyncIterableIterator<T> = {
     [Symbol.asyncIterator]: () => bound,
-    next: (...args) => storage.run(context, () => iterator.next(...args)),
+    next: (...args) => runWithRequestContext(context, () => iterator.next(...args)),
     return: (value?: unknown) =>
-      storage.run(context, () => iterator.return?.(value as never) ?? Promise.resolve({ done: true as const, value: undefined as never })),
-    throw: (error?: unknown) => storage.run(context, () => iterator.throw?.(error) ?? Promise.reject(error)),
+      runWithRequestContext(context, () => iterator.return?.(value as never) ?? Promise.resolve({ done: true as const, value: undefined as never })),
+    throw: (error?: unknown) => runWithRequestContext(context, () => iterator.throw?.(error) ?? Promise.reject(error)),
   };
   return bound;
 }

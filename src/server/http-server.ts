@@ -4,6 +4,7 @@ import type { Store } from '../store/types.js';
 import { declaresTooLargeBody } from './request-body-limit.js';
 import { pathnameOf, urlOf } from '../observability/request-path.js';
 import type { GraphQLHandler } from './yoga.js';
+import type { AroundRequest, InRequestContext } from '../observability/http-requests.js';
 
 type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>;
 
@@ -19,13 +20,16 @@ export function createRequestHandler(options: {
   /** `GET /metrics` (observability/metrics-route.ts); default none (404). */
   metrics?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   /** Runs around each request: its request id and span (observability/http-requests.ts); default none. */
-  aroundRequest?: (request: IncomingMessage, response: ServerResponse, handle: () => void) => void;
-  /** `/graphql` instead of `yoga` itself: the read cache in front of it (read-cache.ts); default Yoga alone. */
-  graphql?: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+  aroundRequest?: AroundRequest;
+  /**
+   * `/graphql` instead of `yoga` itself: the read cache in front of it (read-cache.ts), entering
+   * the request's context itself (a hit needs none); default Yoga alone, in the context.
+   */
+  graphql?: (request: IncomingMessage, response: ServerResponse, inContext: InRequestContext) => Promise<void>;
   /** `/demo`, `/demo/*`: the demo checkout (sandbox mode only, src/demo/routes.ts); default none (404). */
   demo?: Route;
 }): RequestListener {
-  const handle: RequestListener = (request, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse, inContext: InRequestContext): void => {
     const pathname = pathnameOf(request.url);
     const fail = (error: unknown): void => {
       options.logger.log('error', 'request failed', { path: pathname, error });
@@ -58,14 +62,17 @@ export function createRequestHandler(options: {
       return;
     }
     if (pathname.startsWith('/webhooks/')) {
-      options.webhooks(request, response, urlOf(request.url)).catch(fail);
+      inContext(() => options.webhooks(request, response, urlOf(request.url))).catch(fail);
       return;
     }
     if (pathname === '/graphql') {
       // Yoga answers 413 from the Content-Length alone (useRequestBodyLimit); closing the connection
       // after that answer keeps Node from reading (and discarding) the rest of a huge body.
       if (declaresTooLargeBody(request.headers['content-length'])) response.setHeader('connection', 'close');
-      Promise.resolve(options.graphql ? options.graphql(request, response) : options.yoga(request, response)).catch(fail);
+      const route = options.graphql
+        ? options.graphql(request, response, inContext)
+        : inContext(async () => options.yoga(request, response));
+      route.catch(fail);
       return;
     }
     if (pathname === '/') {
@@ -73,8 +80,9 @@ export function createRequestHandler(options: {
       response.end();
       return;
     }
-    if (options.demo && (pathname === '/demo' || pathname.startsWith('/demo/'))) {
-      options.demo(request, response, urlOf(request.url)).catch(fail);
+    const demo = options.demo;
+    if (demo && (pathname === '/demo' || pathname.startsWith('/demo/'))) {
+      inContext(() => demo(request, response, urlOf(request.url))).catch(fail);
       return;
     }
     if (pathname === '/metrics' && options.metrics) {
@@ -85,7 +93,8 @@ export function createRequestHandler(options: {
     response.end(JSON.stringify({ error: 'Not found' }));
   };
   const around = options.aroundRequest;
-  return around ? (request, response) => around(request, response, () => handle(request, response)) : handle;
+  if (!around) return (request, response) => handle(request, response, (route) => route());
+  return (request, response) => around(request, response, (inContext) => handle(request, response, inContext));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Order } from '../domain/order.js';
 import { operationOf, type OperationInfo } from '../observability/operation-labels.js';
 import type { ChangeFeed, OrderStore } from '../store/types.js';
+import type { InRequestContext } from '../observability/http-requests.js';
 import type { Authenticator } from './auth.js';
 import type { RateLimiter } from './rate-limit.js';
 import { VersionReads } from './version-reads.js';
@@ -226,8 +227,10 @@ function readBody(request: IncomingMessage, length: number): Promise<Buffer> {
 
 /**
  * `/graphql` with the cache in front of Yoga. A request that cannot be looked up, or misses, goes
- * to Yoga (its body, already read, handed over as whatwg-node takes a pre-read body); a miss that
- * Yoga answers from one order is kept for next time.
+ * to Yoga in the request's context (its body, already read, handed over as whatwg-node takes a
+ * pre-read body); a miss that Yoga answers from one order is kept for next time. A hit is answered
+ * outside the context: it logs nothing and calls no provider, and keeping out of it is what lets the
+ * context's hooks stay off (observability/request-context.ts).
  */
 export function cachedGraphQLRoute(options: {
   yoga: GraphQLHandler;
@@ -236,7 +239,7 @@ export function cachedGraphQLRoute(options: {
   rateLimiter?: RateLimiter;
   /** Told of a kept answer found out of date (the order moved on). */
   onStale?: () => void;
-}): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+}): (request: IncomingMessage, response: ServerResponse, inContext: InRequestContext) => Promise<void> {
   const { yoga, cache } = options;
 
   /** Whether a hit may be answered: the token still verifies, and the caller is within the rate limit. */
@@ -258,9 +261,9 @@ export function cachedGraphQLRoute(options: {
     return (await options.rateLimiter.take(bucket)).allowed;
   }
 
-  return async (request, response) => {
+  return async (request, response, inContext) => {
     const length = cache.enabled ? lookupable(request) : undefined;
-    if (length === undefined) return yoga(request, response);
+    if (length === undefined) return inContext(async () => yoga(request, response));
     const started = performance.now();
     const body = await readBody(request, length);
     const headers = request.headers;
@@ -279,6 +282,6 @@ export function cachedGraphQLRoute(options: {
     }
     (request as IncomingMessage & { body?: Buffer }).body = body;
     const context: ReadCacheServerContext = { readRecorder: new ReadRecorder(key) };
-    return yoga(request, response, context as never);
+    return inContext(async () => yoga(request, response, context as never));
   };
 }
