@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
 import { freePort } from './free-port.js';
 import { fileURLToPath } from 'node:url';
 import { watchUntilReady, type WatchedChild } from './child-process.js';
@@ -54,12 +55,20 @@ export async function startGatewayProcess(env: Record<string, string>, runner: G
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawnGateway({ PORT: String(port), PUBLIC_URL: url, ...env }, runner);
-  const watched = await watchUntilReady(child, 'gateway', async () => {
-    try {
-      return (await fetch(`${url}/health/${until}`)).ok;
-    } catch {
-      return false; // not listening yet
-    }
-  });
+  const watched = await watchUntilReady(child, 'gateway', () => answersOk(`${url}/health/${until}`));
   return { url, ...watched };
+}
+
+/**
+ * Whether a GET answers 2xx, on a connection of its own that is closed after it: fetch would keep
+ * the probe's socket, and the test's next request, seconds later on a busy machine, could be sent
+ * on it just as the gateway closes it for idleness ("other side closed").
+ */
+function answersOk(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    get(url, { agent: false }, (response) => {
+      response.resume();
+      resolve(response.statusCode !== undefined && response.statusCode >= 200 && response.statusCode < 300);
+    }).on('error', () => resolve(false)); // not listening yet
+  });
 }
