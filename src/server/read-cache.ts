@@ -45,7 +45,19 @@ export interface ReadCacheOptions {
 /** Bodies larger than this are never looked up (an order read is a few hundred bytes). */
 const MAX_BODY_BYTES = 8 * 1024;
 
+/**
+ * Where an answer is kept: the caller's exact Authorization value, then everything else that
+ * shapes the answer (Accept, Accept-Encoding, Origin, the request body). Two levels rather than one
+ * string of both: a hit then hashes the token once, and the token cache's lookup of the same
+ * string reuses that hash (V8 keeps a string's hash on it).
+ */
+export interface AnswerKey {
+  caller: string;
+  shape: string;
+}
+
 interface CachedAnswer {
+  key: AnswerKey;
   status: number;
   headers: Record<string, string>;
   body: Uint8Array<ArrayBuffer>;
@@ -62,7 +74,7 @@ export class ReadRecorder {
   operation: OperationInfo | undefined;
   errors = false;
 
-  constructor(readonly key: string) {}
+  constructor(readonly key: AnswerKey) {}
 
   order(order: Order): void {
     this.orders.push(order);
@@ -84,8 +96,11 @@ export class ReadRecorder {
 export type HitCounter = (operation: OperationInfo) => (seconds: number) => void;
 
 export class OrderReadCache {
-  private readonly entries = new Map<string, CachedAnswer>();
-  private readonly keysByOrder = new Map<string, Set<string>>();
+  /** Caller -> shape -> answer. */
+  private readonly byCaller = new Map<string, Map<string, CachedAnswer>>();
+  /** Every kept answer, oldest first (the one dropped when full). */
+  private readonly kept = new Set<CachedAnswer>();
+  private readonly answersByOrder = new Map<string, Set<CachedAnswer>>();
   private readonly maxEntries: number;
   /** The orders' versions as the store has them after a hit arrived, shared between hits. */
   private readonly versions: VersionReads;
@@ -127,12 +142,12 @@ export class OrderReadCache {
    * Nothing if no answer is kept under `key` (known at once); else the kept answer if the order is
    * still at its version, `stale` (and dropped) if it moved on.
    */
-  fresh(key: string): Promise<CachedAnswer | 'stale'> | undefined {
-    const answer = this.entries.get(key);
+  fresh(caller: string, shape: string): Promise<CachedAnswer | 'stale'> | undefined {
+    const answer = this.byCaller.get(caller)?.get(shape);
     if (!answer) return undefined;
     return this.versions.now(answer.orderId).then((version) => {
       if (version === answer.version) return answer;
-      this.drop(key, answer.orderId);
+      this.drop(answer);
       return 'stale';
     });
   }
@@ -145,33 +160,43 @@ export class OrderReadCache {
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => (headers[name] = value));
     const countHit = this.options.hitCounter?.(recorder.operation);
-    this.put(recorder.key, { status: response.status, headers, body, orderId: order.id, version: order.version, countHit });
+    this.put({ key: recorder.key, status: response.status, headers, body, orderId: order.id, version: order.version, countHit });
     return new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers });
   }
 
-  private put(key: string, answer: CachedAnswer): void {
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.entries().next().value;
-      if (oldest) this.drop(oldest[0], oldest[1].orderId);
+  private put(answer: CachedAnswer): void {
+    const { caller, shape } = answer.key;
+    const replaced = this.byCaller.get(caller)?.get(shape);
+    if (replaced) this.drop(replaced);
+    if (this.kept.size >= this.maxEntries) {
+      const oldest = this.kept.values().next();
+      if (!oldest.done) this.drop(oldest.value);
     }
-    this.entries.set(key, answer);
-    let keys = this.keysByOrder.get(answer.orderId);
-    if (!keys) this.keysByOrder.set(answer.orderId, (keys = new Set()));
-    keys.add(key);
+    let shapes = this.byCaller.get(caller);
+    if (!shapes) this.byCaller.set(caller, (shapes = new Map()));
+    shapes.set(shape, answer);
+    this.kept.add(answer);
+    let answers = this.answersByOrder.get(answer.orderId);
+    if (!answers) this.answersByOrder.set(answer.orderId, (answers = new Set()));
+    answers.add(answer);
   }
 
   private evict(orderId: string): void {
-    const keys = this.keysByOrder.get(orderId);
-    if (!keys) return;
-    for (const key of keys) this.entries.delete(key);
-    this.keysByOrder.delete(orderId);
+    for (const answer of this.answersByOrder.get(orderId) ?? []) this.drop(answer);
   }
 
-  private drop(key: string, orderId: string): void {
-    this.entries.delete(key);
-    const keys = this.keysByOrder.get(orderId);
-    keys?.delete(key);
-    if (keys?.size === 0) this.keysByOrder.delete(orderId);
+  private drop(answer: CachedAnswer): void {
+    const { caller, shape } = answer.key;
+    const shapes = this.byCaller.get(caller);
+    // Only this very answer: a newer one kept under the same key since stays.
+    if (shapes?.get(shape) === answer) {
+      shapes.delete(shape);
+      if (shapes.size === 0) this.byCaller.delete(caller);
+    }
+    this.kept.delete(answer);
+    const answers = this.answersByOrder.get(answer.orderId);
+    answers?.delete(answer);
+    if (answers?.size === 0) this.answersByOrder.delete(answer.orderId);
   }
 }
 
@@ -267,12 +292,13 @@ export function cachedGraphQLRoute(options: {
     const started = performance.now();
     const body = await readBody(request, length);
     const headers = request.headers;
-    const key = `${headers.authorization}\n${headers.accept ?? ''}\n${headers['accept-encoding'] ?? ''}\n${headers.origin ?? ''}\n${body.toString('latin1')}`;
-    const lookup = cache.fresh(key);
+    const caller = headers.authorization!;
+    const shape = `${headers.accept ?? ''}\n${headers['accept-encoding'] ?? ''}\n${headers.origin ?? ''}\n${body.toString('latin1')}`;
+    const lookup = cache.fresh(caller, shape);
     const answer = lookup && (await lookup);
     if (answer === 'stale') options.onStale?.();
     else if (answer) {
-      const allowed = hitAllowed(request, headers.authorization!);
+      const allowed = hitAllowed(request, caller);
       if (allowed === true || (allowed !== false && (await allowed))) {
         response.writeHead(answer.status, answer.headers);
         response.end(answer.body);
@@ -281,7 +307,7 @@ export function cachedGraphQLRoute(options: {
       }
     }
     (request as IncomingMessage & { body?: Buffer }).body = body;
-    const context: ReadCacheServerContext = { readRecorder: new ReadRecorder(key) };
+    const context: ReadCacheServerContext = { readRecorder: new ReadRecorder({ caller, shape }) };
     return inContext(async () => yoga(request, response, context as never));
   };
 }
