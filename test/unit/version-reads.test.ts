@@ -35,8 +35,14 @@ function storeStandIn(atTurnEnd: boolean) {
       unsent.push(send);
     });
   };
-  /** Answers every read sent so far, then lets their callers run. */
+  /**
+   * Lets a read asked after the last one settled be sent (VersionReads asks it a turn later, the
+   * auto-pipeline sends it one more turn on), answers every read sent so far, then lets their
+   * callers run.
+   */
   const answer = async () => {
+    await nextTurn();
+    await nextTurn();
     out.splice(0).forEach((a) => a());
     await nextTurn();
   };
@@ -80,6 +86,22 @@ describe.each([true, false])('VersionReads (reads sent at the turn end: %s)', (a
     for (const { askedAt, got } of answers) expect(await got).toBeGreaterThanOrEqual(askedAt);
     expect(store.asked).toBeLessThanOrEqual(6);
     expect(answers.length).toBe(60);
+  });
+
+  it('an asker arriving just after a read settled shares the next read with those who waited for it', async () => {
+    const { store, read, answer } = storeStandIn(atTurnEnd);
+    const versions = new VersionReads(read, atTurnEnd);
+    const first = versions.now('o');
+    await nextTurn();
+    store.version = 2;
+    const waited = versions.now('o');
+    await answer();
+    expect(await first).toBe(1);
+    const justAfter = versions.now('o'); // as a client whose answer the first read made sends its next request
+    await answer();
+    expect(await waited).toBe(2);
+    expect(await justAfter).toBe(2);
+    expect(store.asked).toBe(2);
   });
 
   it('reads of different orders do not wait for each other', async () => {
