@@ -87,6 +87,15 @@ describe.each(STORE_KINDS)('the request context, held only while work may read i
     await eventually(async () => !requestContextsInUse());
   });
 
+  it('a graphql-ws subscription holds its context while open and lets it go once ended', async () => {
+    const order: OrderView = (await gqlOk(gateway.url, CREATE_ORDER, { input: linkOrder }, shop)).createOrder;
+    await eventually(async () => !requestContextsInUse());
+    const watching = subscribe(gateway.url, shop, WATCH_ORDER, { orderId: order.id } as never);
+    await eventually(async () => requestContextsInUse());
+    await watching.dispose();
+    await eventually(async () => !requestContextsInUse());
+  });
+
   it('a graphql-ws operation, a webhook and a refused request each let the context go when done', async () => {
     const viaSocket = subscribe<{ createOrder: OrderView }>(gateway.url, shop, CREATE_ORDER, { input: linkOrder } as never);
     expect((await viaSocket.next()).createOrder.id).toBeTruthy();
