@@ -15,30 +15,14 @@ import { ADOPT_PER_QUERY } from '../../src/domain/orders/list-orders.js';
 import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions, type LostAnswer } from '../support/independent/pei-server.js';
-import { independentPeiHarness } from '../support/independent/pei-harness.js';
+import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
 
-const SSN = '0102882849';
+const SSN = PEI_BUYER_SSN;
 const DAY_MS = 86_400_000;
-
-function oneOff(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    provider: 'PEI',
-    currency: 'ISK',
-    reference: `ind3-${Math.random().toString(36).slice(2, 10)}`,
-    items: [{ code: 'SUB555', name: 'TV subscription', quantity: 2, unit: 'stk.', unitPrice: '2500', amount: '5000' }],
-    buyer: { name: 'John Johnson', email: 'john@example.com', nationalId: SSN, phone: '1234567' },
-    pei: { sequenceType: 'ONE_OFF' },
-    ...overrides,
-  };
-}
-
-function purchase(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return oneOff({ pei: { purchaseForBuyer: true }, ...overrides });
-}
 
 describe('Pei adapter against an independent Pei, round three', () => {
   const harness = independentPeiHarness('-3');
-  const { gatewayFor, readAt, untilAt, callsTo } = harness;
+  const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase } = harness;
   let pei: IndependentPei;
   let shop: string;
   let backOffice: string;

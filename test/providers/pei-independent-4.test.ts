@@ -22,37 +22,17 @@ import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
-import { independentPeiHarness } from '../support/independent/pei-harness.js';
+import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
 
-const SSN = '0102882849';
+const SSN = PEI_BUYER_SSN;
 const DAY_MS = 86_400_000;
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
-
-function oneOff(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    provider: 'PEI',
-    currency: 'ISK',
-    reference: `ind4-${Math.random().toString(36).slice(2, 10)}`,
-    items: [{ code: 'SUB555', name: 'TV subscription', quantity: 1, unit: 'stk.', unitPrice: '5000', amount: '5000' }],
-    buyer: { name: 'John Johnson', email: 'john@example.com', nationalId: SSN, phone: '1234567' },
-    pei: { sequenceType: 'ONE_OFF' },
-    ...overrides,
-  };
-}
-
-function purchase(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return oneOff({ pei: { purchaseForBuyer: true }, ...overrides });
-}
-
-function recurring(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return oneOff({ pei: { sequenceType: 'RECURRING', mandateId: `mandate-${Math.random().toString(36).slice(2)}` }, ...overrides });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Pei adapter against an independent Pei, round four', () => {
   const harness = independentPeiHarness('-4');
-  const { gatewayFor, readAt, untilAt, callsTo } = harness;
+  const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase, recurring } = harness;
   let pei: IndependentPei;
   let shop: string;
   let backOffice: string;

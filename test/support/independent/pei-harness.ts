@@ -6,6 +6,9 @@ import { gqlOk } from '../graphql.js';
 import { recordSecrets } from '../test-logs.js';
 import { startIndependentPei, type IndependentPei, type IndependentPeiOptions } from './pei-server.js';
 
+/** The buyer of every order the suites create (the independent Pei knows this national id). */
+export const PEI_BUYER_SSN = '0102882849';
+
 /** What one independent-Pei suite runs against, once its beforeAll has run. */
 export interface PeiParts {
   env: TestEnvironment;
@@ -36,9 +39,25 @@ export function independentPeiHarness(round: string) {
     await parts.env?.close();
   });
 
+  /** A one-off order's input, `overrides` last; its reference is fresh and names the round. */
+  const oneOff = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    provider: 'PEI',
+    currency: 'ISK',
+    reference: `ind${round.replace(/^-/, '')}-${Math.random().toString(36).slice(2, 10)}`,
+    items: [{ code: 'SUB555', name: 'TV subscription', quantity: 2, unit: 'stk.', unitPrice: '2500', amount: '5000' }],
+    buyer: { name: 'John Johnson', email: 'john@example.com', nationalId: PEI_BUYER_SSN, phone: '1234567' },
+    pei: { sequenceType: 'ONE_OFF' },
+    ...overrides,
+  });
   const readAt = async (gateway: Gateway, id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, parts.backOffice)).order;
   return {
     parts,
+    oneOff,
+    /** An order Pei charges at once (`purchaseForBuyer`): its buyer must have given the merchant access. */
+    purchase: (overrides: Record<string, unknown> = {}) => oneOff({ pei: { purchaseForBuyer: true }, ...overrides }),
+    /** A Recurring charge under a fresh mandate. */
+    recurring: (overrides: Record<string, unknown> = {}) =>
+      oneOff({ pei: { sequenceType: 'RECURRING', mandateId: `mandate-${Math.random().toString(36).slice(2)}` }, ...overrides }),
     /** The Pei reset to `variation`, and a gateway of its own against it. */
     async gatewayFor(variation: Partial<IndependentPeiOptions>): Promise<Gateway> {
       const { pei, env } = parts;
