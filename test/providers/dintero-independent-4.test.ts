@@ -16,7 +16,7 @@ import type { IndependentDintero, IndependentDinteroOptions } from '../support/i
 
 describe('Dintero adapter against an independent implementation of the seed, round four', () => {
   const harness = independentDinteroHarness('-4');
-  const { setUp, create, read, apply, reaches } = harness;
+  const { setUp, create, read, apply, appliesInTurn, reaches } = harness;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /**
@@ -86,18 +86,12 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       const transactionId = await dintero.pay(sessionId);
       await reaches(gateway, created.id, 'AUTHORIZED');
 
-      const first = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
-      expect(first.errors).toBeUndefined();
-      expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
-      const rest = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
-      expect(rest.errors).toBeUndefined();
-      expect(rest.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
-      const part = await apply(gateway, created.id, [{ type: 'REFUND', amount: '98.00' }]);
-      expect(part.errors).toBeUndefined();
-      expect(part.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '98.00' } }] });
-      const all = await apply(gateway, created.id, [{ type: 'REFUND' }]);
-      expect(all.errors).toBeUndefined();
-      expect(all.data!.applyOrderEvents[0]).toMatchObject({ status: 'REFUNDED', payments: [{ refundedAmount: { amount: '498.00' } }] });
+      await appliesInTurn(gateway, created.id, [
+        [[{ type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] }],
+        [[{ type: 'CAPTURE' }], { status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] }],
+        [[{ type: 'REFUND', amount: '98.00' }], { status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '98.00' } }] }],
+        [[{ type: 'REFUND' }], { status: 'REFUNDED', payments: [{ refundedAmount: { amount: '498.00' } }] }],
+      ]);
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 2, void: 0 });
       expect(dintero.transactionOf(sessionId)).toMatchObject({ captured: 49800, refunded: 49800 });
     });
@@ -192,15 +186,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       const sessionId = dintero.latestSessionId();
       const transactionId = await dintero.pay(sessionId);
       await reaches(gateway, created.id, 'AUTHORIZED');
-      const first = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
-      expect(first.errors).toBeUndefined();
-      expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
-      const rest = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
-      expect(rest.errors).toBeUndefined();
-      expect(rest.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
-      const part = await apply(gateway, created.id, [{ type: 'REFUND', amount: '98.00' }]);
-      expect(part.errors).toBeUndefined();
-      expect(part.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '98.00' } }] });
+      await appliesInTurn(gateway, created.id, [
+        [[{ type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] }],
+        [[{ type: 'CAPTURE' }], { status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] }],
+        [[{ type: 'REFUND', amount: '98.00' }], { status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '98.00' } }] }],
+      ]);
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
     });
   });
@@ -347,16 +337,12 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       const sessionId = dintero.latestSessionId();
       const transactionId = await dintero.pay(sessionId);
       await reaches(gateway, created.id, 'AUTHORIZED', 5_000);
-      for (const [events, status] of [
-        [[{ type: 'CAPTURE', amount: '100.00' }], 'PARTIALLY_CAPTURED'],
-        [[{ type: 'CAPTURE' }], 'CAPTURED'],
-        [[{ type: 'REFUND', amount: '98.00' }], 'PARTIALLY_REFUNDED'],
-        [[{ type: 'REFUND' }], 'REFUNDED'],
-      ] as const) {
-        const result = await apply(gateway, created.id, [...events]);
-        expect(result.errors).toBeUndefined();
-        expect(result.data!.applyOrderEvents[0]!.status).toBe(status);
-      }
+      await appliesInTurn(gateway, created.id, [
+        [[{ type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED' }],
+        [[{ type: 'CAPTURE' }], { status: 'CAPTURED' }],
+        [[{ type: 'REFUND', amount: '98.00' }], { status: 'PARTIALLY_REFUNDED' }],
+        [[{ type: 'REFUND' }], { status: 'REFUNDED' }],
+      ]);
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 2, void: 0 });
       expect(dintero.received.filter((request) => request.status! >= 400 && request.status !== 404)).toEqual([]);
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Gateway } from '../../../src/app.js';
 import type { Config } from '../../../src/config.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../documents.js';
@@ -30,6 +30,8 @@ export function independentDinteroHarness(round: string) {
   });
   afterAll(() => parts.env?.close());
 
+  const apply = (gateway: Gateway, orderId: string, events: Record<string, unknown>[]) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, parts.backOffice);
   const read = async (gateway: Gateway, id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, parts.backOffice)).order;
   return {
     parts,
@@ -42,8 +44,15 @@ export function independentDinteroHarness(round: string) {
     create: async (gateway: Gateway, overrides: Record<string, unknown> = {}): Promise<OrderView> =>
       (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput(overrides) }, parts.shop)).createOrder,
     read,
-    apply: (gateway: Gateway, orderId: string, events: Record<string, unknown>[]) =>
-      gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, parts.backOffice),
+    apply,
+    /** Each step's events applied in turn: each answered without errors, the order as its step expects. */
+    async appliesInTurn(gateway: Gateway, orderId: string, steps: [Record<string, unknown>[], Record<string, unknown>][]): Promise<void> {
+      for (const [events, expected] of steps) {
+        const answer = await apply(gateway, orderId, events);
+        expect(answer.errors).toBeUndefined();
+        expect(answer.data!.applyOrderEvents[0]).toMatchObject(expected);
+      }
+    },
     reaches: (gateway: Gateway, id: string, status: string, timeoutMs = 5_000): Promise<OrderView> =>
       eventually(async () => {
         const order = await read(gateway, id);
