@@ -11,60 +11,28 @@
  * Everything goes through GraphQL over real HTTP; what Intergiro received is counted at the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
-import { APPLY_EVENTS, CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
+import { APPLY_EVENTS, CONTINUE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually, tokenFor, type StoreKind } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
+import { intergiroSecrets, useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
 import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
-import { recordSecrets } from '../support/test-logs.js';
 
-const API_KEY = 'independent-intergiro-key-2';
-const CALLBACK_SECRET = 'independent-intergiro-callback-secret-2';
+const { apiKey: API_KEY } = intergiroSecrets('-2');
 const RETURN_URLS = { success: 'https://shop.example/ok' };
 
-type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'> & {
-  /** The gateway has no INTERGIRO_CALLBACK_SECRET: callbacks are checked through the seed's verify endpoint. */
-  gatewayWithoutSecret?: boolean;
-};
+type Variation = IntergiroVariation;
 
-/** Starts the server and a gateway pointed at it, once per describe; what the tests need. */
+/**
+ * The round's independent Intergiro and gateway (the harness of rounds two to four), re-reading
+ * waiting orders every 150 ms, and what round two adds: a second back office, changes by order.
+ */
 function useIndependentIntergiro(variation: Variation, store: StoreKind = 'memory') {
-  const context = {} as {
-    env: TestEnvironment;
-    server: IntergiroServer;
-    gateway: Gateway;
-    shop: string;
-    backOffice: string;
-    otherBackOffice: string;
-  };
+  const round = useRound('-2', variation, { store, reconcileIntervalMs: 150 });
+  const context = round.context as typeof round.context & { otherBackOffice: string };
   beforeAll(async () => {
-    context.env = await startTestEnvironment(store);
-    recordSecrets([API_KEY, CALLBACK_SECRET]);
-    const { gatewayWithoutSecret, ...options } = variation;
-    context.server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...options });
-    context.gateway = await context.env.startGateway({
-      intergiro: { url: context.server.url, apiKey: API_KEY, ...(gatewayWithoutSecret ? {} : { callbackSecret: CALLBACK_SECRET }) },
-      reconcileIntervalMs: 150,
-      providerTimeoutMs: 400,
-    });
-    context.shop = await tokenFor('orders:create', 'independent-intergiro-shop-2');
-    context.backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office-2');
     context.otherBackOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office-2b');
   });
-  afterAll(async () => {
-    await context.env?.close();
-    await context.server?.close();
-  });
-
-  const create = (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    gql<{ createOrder: OrderView }>(context.gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } }, context.shop);
-  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
-    const result = await create(intergiro, extra);
-    expect(result.errors).toBeUndefined();
-    return result.data!.createOrder;
-  };
-  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(context.gateway.url, GET_ORDER, { id }, context.backOffice)).order;
+  const { create, createOk, read, settlesAt } = round;
   const apply = (orderId: string, events: Record<string, unknown>[], token = context.backOffice) =>
     gql<{ applyOrderEvents: (OrderView | null)[] }>(context.gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, token);
   const applyOk = async (orderId: string, events: Record<string, unknown>[]): Promise<OrderView> => {
@@ -72,11 +40,6 @@ function useIndependentIntergiro(variation: Variation, store: StoreKind = 'memor
     expect(result.errors).toBeUndefined();
     return result.data!.applyOrderEvents[0]!;
   };
-  const settlesAt = (id: string, status: string, timeoutMs = 6000) =>
-    eventually(async () => {
-      const order = await read(id);
-      return order.status === status ? order : undefined;
-    }, timeoutMs);
   /** The PATCH events of `type` Intergiro received for its order `providerOrderId`. */
   const changesReceived = (providerOrderId: string, type: string) =>
     context.server.requests

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Gateway } from '../../../src/app.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../gateway.js';
+import { eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../gateway.js';
 import { gql, gqlOk } from '../graphql.js';
 import { recordSecrets } from '../test-logs.js';
 import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from './intergiro-server.js';
@@ -12,24 +12,33 @@ export type IntergiroVariation = Omit<IntergiroServerOptions, 'apiKey' | 'callba
 /** A round's API key and callback secret (each round its own, so the log scan can tell them apart). */
 export const intergiroSecrets = (round: string) => ({ apiKey: `independent-intergiro-key${round}`, callbackSecret: `independent-intergiro-callback-secret${round}` });
 
+/** How a round runs its gateway: its store, and how often it re-reads waiting orders. */
+export interface IntergiroRoundOptions {
+  /** Default the memory store. */
+  store?: StoreKind;
+  /**
+   * Default ten minutes: waiting orders are re-read rarely, so a change seen within a test is an
+   * answer's or a callback's doing, not a re-read's.
+   */
+  reconcileIntervalMs?: number;
+}
+
 /**
- * What the independent-Intergiro suites of rounds three and four share, inside a describe: an
- * environment on the memory store, an independent Intergiro with `variation`, one gateway against
- * it, the shop's and back office's tokens, and the calls the tests make. The gateway re-reads
- * waiting orders rarely (reconcileIntervalMs is long), so a change seen within a test is an
- * answer's or a callback's doing, not a re-read's. Both secrets go to the log scan.
+ * What the independent-Intergiro suites share, inside a describe: an environment, an independent
+ * Intergiro with `variation`, one gateway against it, the shop's and back office's tokens, and the
+ * calls the tests make. Both secrets go to the log scan.
  */
-export function useIndependentIntergiro(round: string, variation: IntergiroVariation) {
+export function useIndependentIntergiro(round: string, variation: IntergiroVariation, setup: IntergiroRoundOptions = {}) {
   const { apiKey, callbackSecret } = intergiroSecrets(round);
   const context = {} as { env: TestEnvironment; server: IntergiroServer; gateway: Gateway; shop: string; backOffice: string };
   beforeAll(async () => {
-    context.env = await startTestEnvironment('memory');
+    context.env = await startTestEnvironment(setup.store ?? 'memory');
     recordSecrets([apiKey, callbackSecret]);
     const { gatewayWithoutSecret, ...options } = variation;
     context.server = await startIntergiroServer({ apiKey, callbackSecret, ...options });
     context.gateway = await context.env.startGateway({
       intergiro: { url: context.server.url, apiKey, ...(gatewayWithoutSecret ? {} : { callbackSecret }) },
-      reconcileIntervalMs: 600_000,
+      reconcileIntervalMs: setup.reconcileIntervalMs ?? 600_000,
       providerTimeoutMs: 400,
     });
     context.shop = await tokenFor('orders:create', `independent-intergiro-shop${round}`);
@@ -47,7 +56,7 @@ export function useIndependentIntergiro(round: string, variation: IntergiroVaria
     return result.data!.createOrder;
   };
   const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(context.gateway.url, GET_ORDER, { id }, context.backOffice)).order;
-  const settlesAt = (id: string, status: string, timeoutMs = 4000) =>
+  const settlesAt = (id: string, status: string, timeoutMs = 6000) =>
     eventually(async () => {
       const order = await read(id);
       return order.status === status ? order : undefined;
