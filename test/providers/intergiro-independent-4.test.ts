@@ -167,19 +167,14 @@ describe('Intergiro, round four: an order charged is `captured`', () => {
  * a card waiting for 3-D Secure was never stopped for it.
  */
 describe('Intergiro, round four: Errors of POST /v1/order answered 200', () => {
-  const { context, create, createOk } = useIndependentIntergiro({ errorsAt200: true });
+  const { create, createOk, resubmit } = useIndependentIntergiro({ errorsAt200: true });
 
   it('"verification required" stops the order for 3-D Secure under Intergiro\'s id, and the resubmission completes it', async () => {
     const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
     expect(order.status).toBe('ACTION_REQUIRED');
     expect(order.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
     expect(order.providerOrderId).toBeTruthy();
-    const continued = await gql<{ continueOrderCreation: OrderView }>(
-      context.gateway.url,
-      'mutation ($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { id status providerOrderId } }',
-      { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_done' } } },
-      context.shop,
-    );
+    const continued = await resubmit(order.id);
     expect(continued.errors).toBeUndefined();
     expect(continued.data!.continueOrderCreation).toMatchObject({ status: 'AUTHORIZED', providerOrderId: order.providerOrderId });
   });
@@ -202,7 +197,7 @@ describe.each([
   ['`created`, after the answer', { verificationCallback: 'created' }],
   ['`pending`, before the answer', { verificationCallback: 'pending', callbacks: 'before' }],
 ] as [string, Variation][])('Intergiro, round four: a card stopped for 3-D Secure, called back %s', (_name, variation) => {
-  const { context, createOk, read, settlesAt } = useIndependentIntergiro(variation);
+  const { context, createOk, read, settlesAt, resubmit } = useIndependentIntergiro(variation);
 
   it('stays ACTION_REQUIRED with its THREE_DS step; the resubmission completes it', async () => {
     const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
@@ -212,12 +207,7 @@ describe.each([
     const waiting = await read(order.id);
     expect(waiting.status).toBe('ACTION_REQUIRED');
     expect(waiting.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
-    const continued = await gql<{ continueOrderCreation: OrderView }>(
-      context.gateway.url,
-      'mutation ($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { id status providerOrderId } }',
-      { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_done' } } },
-      context.shop,
-    );
+    const continued = await resubmit(order.id);
     expect(continued.errors).toBeUndefined();
     await settlesAt(order.id, 'AUTHORIZED');
   });
@@ -231,7 +221,7 @@ describe.each([
  * 3-D Secure alone unless it shows it past the step (src/domain/orders/list-orders.ts).
  */
 describe('Intergiro, round four: a card stopped for 3-D Secure, listed as `pending` while the back office lists orders', () => {
-  const { context, createOk, read, settlesAt } = useIndependentIntergiro({ verificationCallback: 'pending', callbacks: 'none' });
+  const { context, createOk, read, settlesAt, resubmit } = useIndependentIntergiro({ verificationCallback: 'pending', callbacks: 'none' });
 
   it('stays ACTION_REQUIRED with its THREE_DS step; the resubmission completes it', async () => {
     const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
@@ -242,12 +232,7 @@ describe('Intergiro, round four: a card stopped for 3-D Secure, listed as `pendi
     const waiting = await read(order.id);
     expect(waiting.status).toBe('ACTION_REQUIRED');
     expect(waiting.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
-    const continued = await gql<{ continueOrderCreation: OrderView }>(
-      context.gateway.url,
-      'mutation ($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { id status providerOrderId } }',
-      { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_done' } } },
-      context.shop,
-    );
+    const continued = await resubmit(order.id);
     expect(continued.errors).toBeUndefined();
     await settlesAt(order.id, 'AUTHORIZED');
   });
@@ -333,19 +318,12 @@ describe('Intergiro, round four: a card or customer payment answered as a string
  * out twice (two authorizations) if both reach it.
  */
 describe('Intergiro, round four: the 3-D Secure result resubmitted twice at once', () => {
-  const { context, createOk, settlesAt } = useIndependentIntergiro({});
+  const { context, createOk, settlesAt, resubmit } = useIndependentIntergiro({});
 
   it('Intergiro is sent one resubmission; both callers get the order', async () => {
     const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER });
     expect(order.status).toBe('ACTION_REQUIRED');
-    const resubmit = () =>
-      gql<{ continueOrderCreation: OrderView }>(
-        context.gateway.url,
-        'mutation ($input: ContinueOrderCreationInput!) { continueOrderCreation(input: $input) { id status providerOrderId } }',
-        { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_3ds_done' } } },
-        context.shop,
-      );
-    const answers = await Promise.all([resubmit(), resubmit()]);
+    const answers = await Promise.all([resubmit(order.id), resubmit(order.id)]);
     const resubmissions = context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order' && (request.body as { id?: string }).id === order.providerOrderId);
     expect(resubmissions.length).toBe(1);
     expect(answers.filter((answer) => answer.data?.continueOrderCreation?.status === 'AUTHORIZED').length).toBeGreaterThanOrEqual(1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Gateway } from '../../../src/app.js';
-import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../documents.js';
+import { APPLY_EVENTS, CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView } from '../documents.js';
 import { eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../gateway.js';
 import { gql, gqlOk } from '../graphql.js';
 import { recordSecrets } from '../test-logs.js';
@@ -63,5 +63,8 @@ export function useIndependentIntergiro(round: string, variation: IntergiroVaria
     }, timeoutMs);
   const apply = (input: { orderId: string; events: Record<string, unknown>[] }[]) =>
     gql<{ applyOrderEvents: (OrderView | null)[] }>(context.gateway.url, APPLY_EVENTS, { input }, context.backOffice);
-  return { context, create, createOk, read, settlesAt, apply };
+  /** The shop resubmits an order's 3-D Secure result (the card the independent Intergiro takes as verified). */
+  const resubmit = (orderId: string) =>
+    gql<{ continueOrderCreation: OrderView }>(context.gateway.url, CONTINUE_ORDER, { input: { orderId, threeDS: { type: 'card', card: 'tok_3ds_done' } } }, context.shop);
+  return { context, create, createOk, read, settlesAt, apply, resubmit };
 }
