@@ -87,7 +87,7 @@ describe.each([
   ['its capture word is `charge`, the capture refused by the order\'s state', { patchRefusal: 'stop-midway' }],
   ['its capture word is `capture` (the seed\'s verb)', { patchRefusal: 'stop-midway', captureWords: ['capture'] }],
 ] as [string, Variation][])('Intergiro, round four: a PATCH stopped midway (%s)', (_name, variation) => {
-  const { context, createOk, settlesAt, apply } = useIndependentIntergiro(variation);
+  const { context, createOk, settlesAt, apply, read } = useIndependentIntergiro(variation);
   const refundsSent = (providerOrderId: string) =>
     context.server.requests
       .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
@@ -110,25 +110,68 @@ describe.each([
   });
 
   /**
-   * Found, not fixed: the PATCH's 400 cannot say which of its elements were applied before it, and
-   * the adapter answers every element with it (PROVIDER_REJECTED). The refund Intergiro carried out
-   * is then reported refused, its intent dropped and its idempotency key released: the order stays
-   * CAPTURED and a retry of the refund with the same key reaches Intergiro again. Telling it apart
-   * would take answering a refused multi-order PATCH as "outcome unknown" (each order then read),
-   * which makes every batch with one bad element wait out the pending bound.
+   * Found in round four, fixed since: the PATCH's 400 cannot say which of its events were carried
+   * out before it, and every element used to be answered with it (PROVIDER_REJECTED): the refund
+   * Intergiro carried out was reported refused, its idempotency key released, and the retry with
+   * that key refunded twice. Each order is now read back (refused-batch.ts): what the read shows
+   * took effect, what it does not show gets the refusal.
    */
-  it.fails('the refund carried out before the 400 is not reported refused, and the order shows it', async () => {
+  it('the refund carried out before the 400 is answered as done, the capture as refused, and a retry sends neither again', async () => {
     const charged = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER, charge: true });
     await settlesAt(charged.id, 'CAPTURED');
     const authorized = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
     await settlesAt(authorized.id, 'AUTHORIZED');
     context.server.cancelBehind(authorized.providerOrderId!);
-    const answer = await apply([
+    const elements = [
       { orderId: charged.id, events: [{ type: 'REFUND', amount: '5.00', idempotencyKey: `midway-${charged.id}` }] },
-      { orderId: authorized.id, events: [{ type: 'CAPTURE' }] },
-    ]);
+      { orderId: authorized.id, events: [{ type: 'CAPTURE', idempotencyKey: `midway-${authorized.id}` }] },
+    ];
+    const answer = await apply(elements);
     expect(context.server.order(charged.providerOrderId!)).toMatchObject({ refunded: 500 });
-    expect(answer.errors?.find((error) => error.path?.[1] === 0)?.extensions?.['code']).not.toBe('PROVIDER_REJECTED');
+    expect(answer.errors?.find((error) => error.path?.[1] === 0)).toBeUndefined();
+    expect(answer.errors?.find((error) => error.path?.[1] === 1)?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    expect(await read(charged.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '5.00' } }] });
+    expect((await read(authorized.id)).status).toBe('AUTHORIZED');
+    // The refund again under its key: answered from the order, not sent.
+    const again = await apply([elements[0]!]);
+    expect(again.errors).toBeUndefined();
+    expect(refundsSent(charged.providerOrderId!)).toBe(1);
+    expect(context.server.order(charged.providerOrderId!)).toMatchObject({ refunded: 500 });
+  });
+});
+
+/**
+ * The same loop, its orders shown without their events: a read right after the 400 cannot tell a
+ * refund carried out (the word `refunded` may have been there before) from one that was not.
+ * Neither is answered refused: both are unknown (PROVIDER_UNAVAILABLE), their intents stay pending,
+ * and reconciliation's read settles them. The refund is counted once and never sent again.
+ */
+describe('Intergiro, round four: a PATCH stopped midway, its orders read without events', () => {
+  const { context, createOk, settlesAt, apply, read } = useRound('-4', { patchRefusal: 'stop-midway', readsWithoutEvents: true }, { reconcileIntervalMs: 200 });
+
+  it('both elements are PROVIDER_UNAVAILABLE; reconciliation counts the refund once and finds the other order cancelled', async () => {
+    const charged = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER, charge: true });
+    await settlesAt(charged.id, 'CAPTURED');
+    const authorized = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    await settlesAt(authorized.id, 'AUTHORIZED');
+    context.server.cancelBehind(authorized.providerOrderId!);
+    const refund = { orderId: charged.id, events: [{ type: 'REFUND', amount: '5.00', idempotencyKey: `unshown-${charged.id}` }] };
+    const answer = await apply([refund, { orderId: authorized.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(answer.errors?.map((error) => [error.path?.[1], error.extensions?.['code']]).sort()).toEqual([
+      [0, 'PROVIDER_UNAVAILABLE'],
+      [1, 'PROVIDER_UNAVAILABLE'],
+    ]);
+    const refunded = await settlesAt(charged.id, 'PARTIALLY_REFUNDED');
+    expect(refunded.payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
+    await settlesAt(authorized.id, 'CANCELLED');
+    expect((await apply([refund])).errors).toBeUndefined();
+    const refundsSent = context.server.requests
+      .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
+      .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((entry) => entry.id === charged.providerOrderId))
+      .flatMap((entry) => entry.event.filter((event) => event.type === 'refund')).length;
+    expect(refundsSent).toBe(1);
+    expect(context.server.order(charged.providerOrderId!)).toMatchObject({ refunded: 500 });
+    expect((await read(charged.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
   });
 });
 

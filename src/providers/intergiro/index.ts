@@ -6,6 +6,7 @@ import { readEachEntry } from '../../domain/provider-oddities.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, ProviderAdapter } from '../../domain/provider-port.js';
 import { intergiroCapabilities } from './capabilities.js';
 import { applyIntergiroOrderChanges, type CaptureWord } from './order-changes.js';
+import type { ReadBack } from './refused-batch.js';
 import { IntergiroClient, type CreateResult } from './client.js';
 import {
   checkIntergiroOptions,
@@ -103,6 +104,19 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const listed = await listedOrder(id, createdAt);
     if (listed) singleReadMissingUntil = Date.now() + SINGLE_READ_RETRY_MS;
     return listed;
+  }
+
+  /** A read of an order the gateway knows: an answer that says money moved without saying how much is read with what it knows. */
+  function factOfRead(order: Order, found: IntergiroOrder): ProviderObservation {
+    const word = IntergiroStatus.safeParse(intergiroSpelling(statusWordOf(found)));
+    return observationOfOrder(found, 'provider_update', word.success ? knownFigures(order, word.data) : undefined);
+  }
+
+  /** The order right after a PATCH Intergiro refused as a whole (refused-batch.ts). */
+  async function readBack(order: Order): Promise<ReadBack | null> {
+    if (!order.providerOrderId) return null;
+    const found = await readOrder(order.providerOrderId, order.createdAt);
+    return found && found.id === order.providerOrderId ? { fact: factOfRead(order, found), listsEvents: Array.isArray(found.event) } : null;
   }
 
   /**
@@ -204,7 +218,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
     findCreated,
 
-    applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests, captureWord),
+    applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests, captureWord, readBack),
 
     showsOperation,
 
@@ -216,10 +230,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       // 405 / 501: no such endpoint) the order is looked up in the seed's listing of the days
       // around its creation instead.
       const found = await readOrder(order.providerOrderId, order.createdAt);
-      if (!found) return null;
-      // An answer that says money moved without saying how much is read with what the gateway knows.
-      const word = IntergiroStatus.safeParse(intergiroSpelling(statusWordOf(found)));
-      return observationOfOrder(found, 'provider_update', word.success ? knownFigures(order, word.data) : undefined);
+      return found ? factOfRead(order, found) : null;
     },
 
     needsReconciliation(order: Order): boolean {

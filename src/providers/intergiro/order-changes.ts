@@ -1,11 +1,13 @@
 import { GatewayError, invalidState, providerUnavailable } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
+import type { Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import type { IntergiroClient } from './client.js';
 import type { IntergiroChangeResponse, IntergiroEventCreatable } from './wire.js';
 import { isFailEvent } from './amounts.js';
 import { observationOfAppliedChange, toEventCreatable } from './mapping.js';
+import { answerRefusedBatch, type ReadBack } from './refused-batch.js';
 
 /**
  * The Event Creatable's word for a capture. The seed shows none: its verbs are "capture, refund or
@@ -54,18 +56,28 @@ async function changeOrders(client: IntergiroClient, body: { id: string; event: 
 
 /**
  * applyOrderChanges: one PATCH /v1/order for every order of the call (Intergiro takes several
- * orders per request), each element answered from its own echo.
+ * orders per request), each element answered from its own echo. A refusal of the whole request
+ * that held more than one event may have come after some of them were carried out: each order is
+ * then read back (`read`, refused-batch.ts) before anything is answered refused.
  */
 export async function applyIntergiroOrderChanges(
   client: IntergiroClient,
   requests: OrderChangeRequest[],
   capture: CaptureWord = { word: 'charge' },
+  read?: (order: Order) => Promise<ReadBack | null>,
 ): Promise<OrderChangeResult[]> {
   const body = requests.map(({ order, changes }) => {
     if (!order.providerOrderId) throw invalidState('The order has no Intergiro id yet');
     return { id: order.providerOrderId, event: changes.map(toEventCreatable) };
   });
-  const answer = await changeOrders(client, body, capture);
+  let answer: IntergiroChangeResponse;
+  try {
+    answer = await changeOrders(client, body, capture);
+  } catch (error) {
+    const events = body.reduce((count, { event }) => count + event.length, 0);
+    if (!read || events < 2 || !(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
+    return answerRefusedBatch(requests, error, read);
+  }
   const echoes = echoOf(answer, body.map(({ id }) => id));
   return requests.map(({ order, changes }, index): OrderChangeResult => {
     const echoed = echoes[index];

@@ -123,6 +123,8 @@ export interface IntergiroServerOptions {
    * meets that event, the elements before it already applied (a plain loop that stops there).
    */
   patchRefusal?: 'fail-event' | 'stop-midway';
+  /** Its orders shown without their events (the seed writes them only as "<Order events>"). */
+  readsWithoutEvents?: boolean;
   /** Round four. The status word of an authorized order: `ordered` (default, §8) or another (the seed speaks of "the authorization creation"). */
   orderedWord?: string;
   /** Round four. The status word after a capture: `charged` (default, §8) or `captured` (the seed's verb, past tense). */
@@ -310,6 +312,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
     const event = order.event.length || options.unsetAs !== 'null' ? order.event : null;
+    if (options.readsWithoutEvents) return { ...shown, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
     return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
   };
 
