@@ -70,6 +70,12 @@ export interface ProviderAdapter {
 
   listOrders?(filter: ProviderListFilter): Promise<ListedOrder[]>;
 
+  /**
+   * Whether a listing's entry is news of an order the gateway already knows (`orders(filter)` then
+   * records it, as a re-read would be). Undefined: it always is.
+   */
+  refreshesFromListing?(known: Order, entry: ListedOrder): boolean;
+
   /** Verifies and reads a callback; throws UNAUTHENTICATED for anything forged or unverifiable. */
   readWebhook?(request: WebhookRequest): Promise<WebhookFact[]>;
 

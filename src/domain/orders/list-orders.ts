@@ -3,7 +3,7 @@ import { requireScope, type Caller } from '../caller.js';
 import { badInput, GatewayError } from '../errors.js';
 import { newOrder } from '../observation.js';
 import type { Order, Provider } from '../order.js';
-import type { ListedOrder } from '../provider-port.js';
+import type { ListedOrder, ProviderAdapter } from '../provider-port.js';
 import type { OrderStatus } from '../status.js';
 import { newOrderId } from './order-id.js';
 import { recordFact, type RecordDeps } from './record-fact.js';
@@ -88,7 +88,7 @@ async function adoptAllListed(deps: RecordDeps, filter: OrderFilter): Promise<vo
     asked.map(async (adapter) => {
       try {
         const listed = await adapter.listOrders!({ ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) });
-        await adoptSome(deps, adapter.provider, listed);
+        await adoptSome(deps, adapter, listed);
       } catch (error) {
         if (filter.provider || !(error instanceof GatewayError)) throw error;
       }
@@ -100,7 +100,8 @@ async function adoptAllListed(deps: RecordDeps, filter: OrderFilter): Promise<vo
  * Up to ADOPT_PER_QUERY listed orders new to the gateway adopted, and up to REFRESH_PER_QUERY known
  * ones brought up to date, in the listing's order, looking at EXAMINE_PER_QUERY entries at most.
  */
-async function adoptSome(deps: RecordDeps, provider: Provider, listed: ListedOrder[]): Promise<void> {
+async function adoptSome(deps: RecordDeps, adapter: ProviderAdapter, listed: ListedOrder[]): Promise<void> {
+  const provider = adapter.provider;
   let adopted = 0;
   let refreshed = 0;
   // An order a listing names twice (pages read while orders come in on top) is handled once.
@@ -116,7 +117,7 @@ async function adoptSome(deps: RecordDeps, provider: Provider, listed: ListedOrd
       const known = found[index];
       if (known) {
         if (refreshed >= REFRESH_PER_QUERY) continue;
-        if (waitsOnItsStep(known, entry)) continue;
+        if (adapter.refreshesFromListing?.(known, entry) === false) continue;
         refreshed++;
         await recordFact(deps, known.id, entry.observation, 'RECONCILIATION');
       } else if (adopted < ADOPT_PER_QUERY) {
@@ -125,19 +126,6 @@ async function adoptSome(deps: RecordDeps, provider: Provider, listed: ListedOrd
       }
     }
   }
-}
-
-/**
- * An order stopped for 3-D Secure that the listing shows no further than waiting (CREATED,
- * ACTION_REQUIRED, PENDING): its shopper is performing the step, and only an outcome past it (or
- * the resubmission, continueOrderCreation) moves it. Intergiro lists an order waiting for its step
- * (the Error that stopped it carried its id) under a word of its own, `pending` among them: applied,
- * that fact moved the order to PENDING and dropped its step, and the shop's resubmission was
- * refused (INVALID_STATE). Its own re-reads (the adapter's fetchOrder) still see it through.
- */
-function waitsOnItsStep(known: Order, entry: ListedOrder): boolean {
-  if (known.creation.stopAction?.type !== 'THREE_DS') return false;
-  return entry.observation.status === null || ['CREATED', 'ACTION_REQUIRED', 'PENDING'].includes(entry.observation.status);
 }
 
 /** A listed order the gateway did not know, stored (or, adopted by another request at the same moment, theirs). */

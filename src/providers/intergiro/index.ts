@@ -2,6 +2,7 @@ import { badInput, GatewayError, invalidState, mayHaveReachedProvider, providerU
 import type { Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
+import type { OrderStatus } from '../../domain/status.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, ProviderAdapter } from '../../domain/provider-port.js';
 import { intergiroCapabilities } from './capabilities.js';
@@ -53,6 +54,8 @@ const VERIFICATION_READ_MS = 60 * 60 * 1000;
  */
 export const LINK_WATCH_MS = 7 * 24 * 60 * 60 * 1000;
 const SINGLE_READ_RETRY_MS = 10 * 60 * 1000;
+/** What an order waiting for its 3-D Secure step may be called while the step is in progress. */
+const WAITING: ReadonlySet<OrderStatus> = new Set(['CREATED', 'ACTION_REQUIRED', 'PENDING']);
 
 /** Whether a listed entry (read or not) carries a merchant number other than `number`. */
 function carriesOtherNumber(entry: unknown, number: string): boolean {
@@ -273,6 +276,20 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
         };
       });
       return filter.to ? listed.filter((order) => order.createdAt.slice(0, 10) <= (filter.to ?? '')) : listed;
+    },
+
+    /**
+     * An order stopped for 3-D Secure that the listing shows no further than waiting (CREATED,
+     * ACTION_REQUIRED, PENDING, or a word the gateway does not know): its shopper is performing the
+     * step, and only an outcome past it (or the resubmission, continueOrderCreation) moves it.
+     * Intergiro lists an order waiting for its step (the Error that stopped it carried its id)
+     * under a word of its own, `pending` among them: recorded, that moved the order to PENDING and
+     * dropped its step, and the shop's resubmission was refused (INVALID_STATE). Re-reads and
+     * callbacks go the same way (fetchOrder, the webhook reader).
+     */
+    refreshesFromListing(known, entry) {
+      if (known.creation.stopAction?.type !== 'THREE_DS') return true;
+      return entry.observation.status !== null && !WAITING.has(entry.observation.status);
     },
 
     // A token past its `exp` makes the gateway read Intergiro: bounded like an unsigned hint.
