@@ -22,7 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { eventually } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import type { IntergiroServerOptions } from '../support/independent/intergiro-server.js';
+import type { IntergiroServer, IntergiroServerOptions } from '../support/independent/intergiro-server.js';
 import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
 import { intergiroSecrets, useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
 
@@ -76,6 +76,13 @@ describe('Intergiro, round four: verify served at the prose\'s /worker-order/ord
   });
 });
 
+/** How many refund events of all PATCHes Intergiro received named `providerOrderId`. */
+const refundsSentTo = (server: IntergiroServer, providerOrderId: string) =>
+  server.requests
+    .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
+    .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((entry) => entry.id === providerOrderId))
+    .flatMap((entry) => entry.event.filter((event) => event.type === 'refund')).length;
+
 /**
  * An implementation that applies a PATCH's elements in a loop and answers 400 at the first event it
  * cannot carry out, the elements before it applied (the seed shows no refusal of a change). The
@@ -88,11 +95,7 @@ describe.each([
   ['its capture word is `capture` (the seed\'s verb)', { patchRefusal: 'stop-midway', captureWords: ['capture'] }],
 ] as [string, Variation][])('Intergiro, round four: a PATCH stopped midway (%s)', (_name, variation) => {
   const { context, createOk, settlesAt, apply, read } = useIndependentIntergiro(variation);
-  const refundsSent = (providerOrderId: string) =>
-    context.server.requests
-      .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
-      .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((entry) => entry.id === providerOrderId))
-      .flatMap((entry) => entry.event.filter((event) => event.type === 'refund')).length;
+  const refundsSent = (providerOrderId: string) => refundsSentTo(context.server, providerOrderId);
 
   it('a refund of one order and a capture of another in one call: the refund reaches Intergiro once', async () => {
     const charged = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER, charge: true });
@@ -165,11 +168,7 @@ describe('Intergiro, round four: a PATCH stopped midway, its orders read without
     expect(refunded.payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
     await settlesAt(authorized.id, 'CANCELLED');
     expect((await apply([refund])).errors).toBeUndefined();
-    const refundsSent = context.server.requests
-      .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
-      .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((entry) => entry.id === charged.providerOrderId))
-      .flatMap((entry) => entry.event.filter((event) => event.type === 'refund')).length;
-    expect(refundsSent).toBe(1);
+    expect(refundsSentTo(context.server, charged.providerOrderId!)).toBe(1);
     expect(context.server.order(charged.providerOrderId!)).toMatchObject({ refunded: 500 });
     expect((await read(charged.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
   });
