@@ -8,11 +8,15 @@
  *     the retry charges the buyer again.
  *   - a day with more orders at Pei than the gateway adopts in one `orders(filter)` query
  *     (ADOPT_PER_QUERY): each query must adopt ones it has not yet, not the same first ones again.
+ *   - a Pei listing confirmed orders only: a Recurring submit it has not charged yet is in no
+ *     listing, so after a lost answer the retry waits (PROVIDER_UNAVAILABLE) instead of charging
+ *     the mandate again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { ADOPT_PER_QUERY } from '../../src/domain/orders/list-orders.js';
 import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions, type LostAnswer } from '../support/independent/pei-server.js';
 import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
@@ -22,7 +26,7 @@ const DAY_MS = 86_400_000;
 
 describe('Pei adapter against an independent Pei, round three', () => {
   const harness = independentPeiHarness('-3');
-  const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase } = harness;
+  const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase, recurring } = harness;
   let pei: IndependentPei;
   let shop: string;
   let backOffice: string;
@@ -66,22 +70,51 @@ describe('Pei adapter against an independent Pei, round three', () => {
       await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
     });
 
-    // Not where Pei lists confirmed orders only: a Recurring order Pei has not charged yet is then
-    // in no listing, so a lost answer cannot be told from a submit that never arrived, and the
-    // retry charges again (a known limit: the seed gives no other way to find an order).
-    it.skipIf(variation.listOnly === 'confirmed')('a Recurring charge expiring in three days: the mandate is charged once; CAPTURED', async () => {
-      const input = oneOff({
-        idempotencyKey: `rec-${Math.random()}`,
-        expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString(),
-        pei: { sequenceType: 'RECURRING', mandateId: `mandate-${Math.random().toString(36).slice(2)}` },
-      });
+    // Where Pei lists confirmed orders only, a Recurring order Pei has not charged yet is in no
+    // listing: a lost answer cannot be told from a submit that never arrived, so the retry is
+    // answered PROVIDER_UNAVAILABLE (never sent again) until Pei charges it and lists it.
+    it('a Recurring charge expiring in three days: the mandate is charged once; CAPTURED', async () => {
+      const input = recurring({ idempotencyKey: `rec-${Math.random()}`, expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString() });
       pei.loseNextAnswer('/api/orders', how);
       const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
       if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retried = () => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      let retry = await retried();
+      if (variation.listOnly !== 'confirmed') expect(retry.errors).toBeUndefined();
+      while (retry.errors) {
+        expect(retry.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        retry = await retried();
+      }
       expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
-      expect(retry.errors).toBeUndefined();
       await untilAt(gateway, retry.data!.createOrder.id, 'CAPTURED');
+    });
+  });
+
+  describe('a Pei listing confirmed orders only, charging a Recurring order late', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ listOnly: 'confirmed', recurringCharge: 'never' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('the submit\'s answer lost (500): retries are PROVIDER_UNAVAILABLE and the mandate is not charged again; once Pei charges it, the retry answers it', async () => {
+      const input = recurring({ idempotencyKey: `late-${Math.random()}`, expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString() });
+      pei.loseNextAnswer('/api/orders', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+        expect(retry.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      }
+      expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
+      const made = [...pei.orders.values()].find((order) => order.reference === input['reference'])!;
+      await pei.confirm(made.orderId);
+      const retry = await eventually(async () => {
+        const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+        return answer.errors ? undefined : answer.data!.createOrder;
+      });
+      expect(retry).toMatchObject({ providerOrderId: made.orderId });
+      expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
     });
   });
 

@@ -1,5 +1,6 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { PeiClient } from './client.js';
+import { DEFAULT_EXPIRY_MS, EXPIRY_GRACE_MS } from './mapping.js';
 import { listingEntryHints, type PeiOrder } from './wire.js';
 
 /**
@@ -60,9 +61,6 @@ export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promis
     return { found };
   }
 }
-
-/** Seed: an order's ExpirationDate "Default is one day into the future". */
-const DEFAULT_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The days of Pei's listing a submit made at `startedAt` may be filed under (its clock against
@@ -162,8 +160,26 @@ export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrde
     throw providerUnavailable('Pei', new Error('orders like the lost submit are listed without their reference'));
   }
   if (matches.length === 0 && unsure) throw providerUnavailable('Pei', new Error('listing entries that may be the lost submit cannot be read'));
+  if (matches.length === 0 && mayBeUnlisted(wanted, listed, startedAt, search.now())) {
+    throw providerUnavailable('Pei', new Error('a Recurring submit Pei has not charged yet may be in no listing'));
+  }
   const unique = new Map(matches.map((order) => [order.orderId, order]));
   const [only, ...others] = [...unique.values()];
   if (others.length > 0) throw providerUnavailable('Pei', new Error('several orders match a lost submit'));
   return only ?? null;
+}
+
+/**
+ * Whether a Recurring submit Pei made may be missing from its listing. Pei charges it on its own,
+ * maybe later ("will be automatically charged"): until then it is unconfirmed, and the seed does
+ * not say which orders "all orders on a specific date" are. A Pei listing confirmed ones only shows
+ * it nowhere, and "not there" would have the retry charge the mandate a second time. Absence counts
+ * only where the listing shows unconfirmed orders at all (it would show this one), or once the
+ * submit's expiry is past, with Pei's grace (it no longer charges it, and a charge made is listed).
+ */
+function mayBeUnlisted(wanted: WantedOrder, listed: PeiOrder[], startedAt: Date, now: Date): boolean {
+  if (wanted.sequenceType !== 'Recurring') return false;
+  if (listed.some((order) => order.purchaseId == null)) return false;
+  const expiry = wanted.expiresAt?.getTime() ?? startedAt.getTime() + DEFAULT_EXPIRY_MS;
+  return now.getTime() < expiry + EXPIRY_GRACE_MS;
 }
