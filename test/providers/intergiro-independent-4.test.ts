@@ -197,8 +197,16 @@ describe('Intergiro, round four: an order charged is `captured`', () => {
     const order = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
     expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
     await settlesAt(order.id, 'CAPTURED');
+    // Charged for real: `charge` failed as an unknown type (an echo repeating the request, the
+    // failure read back), `capture` went through, and is the word from then on.
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
     expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND' }] }])).errors).toBeUndefined();
     await settlesAt(order.id, 'REFUNDED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 2000 });
+    const second = await createOk({ paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER });
+    const before = context.server.requests.length;
+    expect((await apply([{ orderId: second.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    expect(context.server.requests.slice(before).filter((request) => request.method === 'PATCH').map((request) => request.body)).toMatchObject([[{ id: second.providerOrderId, event: [{ type: 'capture' }] }]]);
   });
 });
 

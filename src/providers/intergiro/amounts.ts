@@ -267,6 +267,16 @@ export function moneyEventsOf(order: IntergiroOrder): MoneyEvents {
 }
 
 /**
+ * The order's failed charge, where its events show one and no charge that went through (one
+ * charge per order: the order was not charged); else undefined. A read without events shows none.
+ */
+export function failedChargeOf(order: IntergiroOrder): IntergiroEvent | undefined {
+  const events = order.event ?? [];
+  if (moneyEventsOf(order).charges) return undefined;
+  return events.findLast((event) => isFailEvent(event.type) && eventWord(event.original ?? '') === 'charge');
+}
+
+/**
  * Whether Intergiro's reads would show a capture or refund the gateway sent (its answer lost) had
  * it happened. Where they list that kind as events, they do. Where only the status word says it
  * (no seed shows an event), they show the order's first one (the word turns `charged`, `refunded`;

@@ -6,7 +6,8 @@ import type { OrderStatus } from '../../domain/status.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, ProviderAdapter } from '../../domain/provider-port.js';
 import { intergiroCapabilities } from './capabilities.js';
-import { applyIntergiroOrderChanges, type CaptureWord } from './order-changes.js';
+import { applyIntergiroOrderChanges } from './order-changes.js';
+import type { CaptureWord } from './capture-word.js';
 import type { ReadBack } from './refused-batch.js';
 import { IntergiroClient, type CreateResult } from './client.js';
 import {
@@ -115,11 +116,11 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     return observationOfOrder(found, 'provider_update', word.success ? knownFigures(order, word.data) : undefined);
   }
 
-  /** The order right after a PATCH Intergiro refused as a whole (refused-batch.ts). */
+  /** The order right after a PATCH whose answer did not say what became of it (refused-batch.ts, echoed-capture.ts). */
   async function readBack(order: Order): Promise<ReadBack | null> {
     if (!order.providerOrderId) return null;
     const found = await readOrder(order.providerOrderId, order.createdAt);
-    return found && found.id === order.providerOrderId ? { fact: factOfRead(order, found), listsEvents: Array.isArray(found.event) } : null;
+    return found && found.id === order.providerOrderId ? { order: found, fact: factOfRead(order, found) } : null;
   }
 
   /**

@@ -380,3 +380,11 @@ export function rejectionDetails(error: IntergiroError): { providerCode: string;
   };
 }
 
+/** The words of a `fail` event's `error` (CONTRACT §8's Error, or anything): PROVIDER_REJECTED details. */
+export function rejectionDetailsOfFail(error: unknown): { message: string; providerCode: string; providerField?: string } {
+  const parsed = error && typeof error === 'object' ? (error as { type?: unknown; error?: unknown; content?: { property?: unknown } }) : {};
+  const code = typeof parsed.type === 'string' ? parsed.type : 'fail';
+  const field = typeof parsed.content?.property === 'string' ? parsed.content.property : undefined;
+  const reason = typeof parsed.error === 'string' ? parsed.error : code;
+  return { message: `Intergiro refused the change: ${reason}`, providerCode: code, ...(field ? { providerField: field } : {}) };
+}

@@ -4,11 +4,12 @@ import type { Order } from '../../domain/order.js';
 import { projectOrderChange, type OrderChange } from '../../domain/order-events.js';
 import { withPending } from '../../domain/orders/pending-operations.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
+import type { IntergiroOrder } from './wire.js';
 
-/** An order as Intergiro has it now, as a fact, and whether the read listed its events at all. */
+/** An order as Intergiro has it now: as read, and as a fact for the gateway. */
 export interface ReadBack {
+  order: IntergiroOrder;
   fact: ProviderObservation;
-  listsEvents: boolean;
 }
 
 /**
@@ -41,7 +42,7 @@ export async function answerRefusedBatch(
     const applied = expected.shown.map((isShown) => isShown(readBack.fact));
     const observations = applied.some(Boolean) ? [readBack.fact] : [];
     if (applied.every(Boolean)) return { ok: true, observations };
-    return { ok: false, error: readBack.listsEvents ? refusal : unknownOutcome(), observations, applied };
+    return { ok: false, error: Array.isArray(readBack.order.event) ? refusal : unknownOutcome(), observations, applied };
   });
 }
 
