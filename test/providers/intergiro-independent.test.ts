@@ -259,7 +259,7 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
  * was cancelled at Intergiro itself and nobody told the gateway; the merchant's capture is echoed.
  * The gateway answered CAPTURED, and the callback that shows `cancelled` with the failed `charge`
  * could not move it back. A capture whose echo only repeats the request is now read back
- * (echoed-capture.ts): the failed charge there refuses it.
+ * (echo-read-back.ts): the failed charge there refuses it.
  */
 describe('Intergiro adapter against an independent Intergiro: a change it echoes and then refuses', () => {
   let env: TestEnvironment;
@@ -292,5 +292,19 @@ describe('Intergiro adapter against an independent Intergiro: a change it echoes
       return current.status === 'CANCELLED' ? current : undefined;
     });
     expect(read.payments[0]!.capturedAmount.amount).toBe('0.00');
+  });
+
+  it('a cancel of an order charged at Intergiro is refused with the failed cancel\'s words, and the order is CAPTURED, not CANCELLED', async () => {
+    const shop = await tokenFor('orders:create', 'independent-intergiro-shop');
+    const backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office');
+    const input = { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER } };
+    const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+    expect(order.status).toBe('AUTHORIZED');
+    server.chargeBehind(order.providerOrderId!);
+    const answer = await gql(gateway.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'CANCEL' }] }] }, backOffice);
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED' });
+    expect(server.order(order.providerOrderId!)).toMatchObject({ status: 'charged', charged: 2000 });
+    const read = (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id: order.id }, backOffice)).order;
+    expect(read).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '20.00' } }] });
   });
 });

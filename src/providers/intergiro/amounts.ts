@@ -276,6 +276,12 @@ export function failedChargeOf(order: IntergiroOrder): IntergiroEvent | undefine
   return events.findLast((event) => isFailEvent(event.type) && eventWord(event.original ?? '') === 'charge');
 }
 
+/** The order's failed cancel, where its events show one and its word is not `cancelled`; else undefined. */
+export function failedCancelOf(order: IntergiroOrder): IntergiroEvent | undefined {
+  if (intergiroSpelling(statusWordOf(order)) === 'cancelled') return undefined;
+  return (order.event ?? []).findLast((event) => isFailEvent(event.type) && eventWord(event.original ?? '') === 'cancel');
+}
+
 /**
  * Whether Intergiro's reads would show a capture or refund the gateway sent (its answer lost) had
  * it happened. Where they list that kind as events, they do. Where only the status word says it

@@ -116,7 +116,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     return observationOfOrder(found, 'provider_update', word.success ? knownFigures(order, word.data) : undefined);
   }
 
-  /** The order right after a PATCH whose answer did not say what became of it (refused-batch.ts, echoed-capture.ts). */
+  /** The order right after a PATCH whose answer did not say what became of it (refused-batch.ts, echo-read-back.ts). */
   async function readBack(order: Order): Promise<ReadBack | null> {
     if (!order.providerOrderId) return null;
     const found = await readOrder(order.providerOrderId, order.createdAt);

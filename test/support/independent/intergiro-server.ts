@@ -183,6 +183,8 @@ export interface IntergiroServer {
   payLink(id: string): Promise<void>;
   /** Cancels an order at Intergiro itself (its back office), telling nobody. */
   cancelBehind(id: string): void;
+  /** Charges an authorized order at Intergiro itself (its back office), telling nobody. */
+  chargeBehind(id: string): void;
   /** Sets an order's created time (to test date ranges). */
   setCreated(id: string, created: string): void;
   options: IntergiroServerOptions;
@@ -646,6 +648,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'cancelled';
       order.event.push({ type: 'cancel', date: new Date().toISOString() });
+    },
+    chargeBehind(id) {
+      const order = orders.get(id);
+      if (!order) throw new Error(`no order ${id}`);
+      order.status = 'charged';
+      order.charged = order.amount;
+      order.event.push({ type: 'charge', date: new Date().toISOString() });
     },
     setCreated(id, created) {
       const order = orders.get(id);
