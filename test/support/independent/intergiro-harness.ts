@@ -23,6 +23,10 @@ export interface IntergiroRoundOptions {
   reconcileIntervalMs?: number;
 }
 
+const minorOf = (amount: string): number => Math.round(Number(amount) * 100);
+/** The statuses that say money was captured. */
+const CHARGED = new Set(['PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+
 /**
  * What the independent-Intergiro suites share, inside a describe: an environment, an independent
  * Intergiro with `variation`, one gateway against it, the shop's and back office's tokens, and the
@@ -44,7 +48,23 @@ export function useIndependentIntergiro(round: string, variation: IntergiroVaria
     context.shop = await tokenFor('orders:create', `independent-intergiro-shop${round}`);
     context.backOffice = await tokenFor('orders:read orders:manage', `independent-intergiro-back-office${round}`);
   });
+  /** Every order the suite created, for the check below. */
+  const created: { id: string; providerOrderId: string }[] = [];
   afterAll(async () => {
+    // Whatever the suite did, the gateway never shows money Intergiro did not move: a test that
+    // checks only the gateway's answer could otherwise pass while Intergiro charged nothing.
+    if (context.gateway) {
+      for (const order of created) {
+        const moved = await eventually(async () => {
+          const { status, payments } = await read(order.id);
+          const at = context.server.order(order.providerOrderId);
+          if (!payments[0] || !at) return true;
+          const charged = minorOf(payments[0].capturedAmount.amount) <= at.charged && (!CHARGED.has(status) || at.charged > 0);
+          return charged && minorOf(payments[0].refundedAmount.amount) <= at.refunded;
+        }, 2000).catch(() => undefined);
+        expect(moved, `order ${order.id} shows more captured or refunded than Intergiro moved`).toBeDefined();
+      }
+    }
     await context.env?.close();
     await context.server?.close();
   });
@@ -53,6 +73,8 @@ export function useIndependentIntergiro(round: string, variation: IntergiroVaria
   const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
     const result = await create(intergiro, extra);
     expect(result.errors).toBeUndefined();
+    const made = result.data!.createOrder;
+    if (made.providerOrderId) created.push({ id: made.id, providerOrderId: made.providerOrderId });
     return result.data!.createOrder;
   };
   const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(context.gateway.url, GET_ORDER, { id }, context.backOffice)).order;
