@@ -21,6 +21,9 @@ export interface DinteroParts {
  * through callbacks), and the calls they make. Called inside a describe, it registers the hooks;
  * `round` keeps each suite's callers its own.
  */
+/** An amount the gateway shows, in minor units (NOK has two decimals). */
+const minorOf = (amount: string | undefined): number => Math.round(Number(amount ?? 0) * 100);
+
 export function independentDinteroHarness(round: string) {
   const parts = {} as DinteroParts;
   beforeAll(async () => {
@@ -28,7 +31,28 @@ export function independentDinteroHarness(round: string) {
     parts.shop = await tokenFor('orders:create', `shop-dintero-independent${round}`);
     parts.backOffice = await tokenFor('orders:read orders:manage', `back-office-dintero-independent${round}`);
   });
-  afterAll(() => parts.env?.close());
+  /** Every order the suite created, with the Dintero it went to, for the check below. */
+  const created: { gateway: Gateway; dintero: IndependentDintero; id: string }[] = [];
+  const dinteroOf = new Map<Gateway, IndependentDintero>();
+  afterAll(async () => {
+    // Whatever the suite did, the gateway never shows money Dintero did not move: a test that
+    // checks only the gateway's answer could otherwise pass while Dintero captured nothing.
+    const overstated: string[] = [];
+    try {
+      for (const { gateway, dintero, id } of created) {
+        const moved = await eventually(async () => {
+          const { providerOrderId, payments } = await read(gateway, id);
+          const transaction = providerOrderId ? dintero.transactionFor(providerOrderId) : undefined;
+          const shown = { captured: minorOf(payments[0]?.capturedAmount.amount), refunded: minorOf(payments[0]?.refundedAmount.amount) };
+          return shown.captured <= (transaction?.captured ?? 0) && shown.refunded <= (transaction?.refunded ?? 0);
+        }, 2000).catch(() => false);
+        if (!moved) overstated.push(id);
+      }
+    } finally {
+      await parts.env?.close();
+    }
+    expect(overstated, 'orders showing more captured or refunded than Dintero moved').toEqual([]);
+  });
 
   const apply = (gateway: Gateway, orderId: string, events: Record<string, unknown>[]) =>
     gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, parts.backOffice);
@@ -39,10 +63,15 @@ export function independentDinteroHarness(round: string) {
     async setUp(variation: Partial<IndependentDinteroOptions>, config: Partial<Config> = {}): Promise<{ dintero: IndependentDintero; gateway: Gateway }> {
       const dintero = await startIndependentDintero(variation);
       const gateway = await parts.env.startGateway({ dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs: 60_000, ...config }, { feedRetentionMs: 7 * 24 * 3600_000 });
+      dinteroOf.set(gateway, dintero);
       return { dintero, gateway };
     },
-    create: async (gateway: Gateway, overrides: Record<string, unknown> = {}): Promise<OrderView> =>
-      (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput(overrides) }, parts.shop)).createOrder,
+    create: async (gateway: Gateway, overrides: Record<string, unknown> = {}): Promise<OrderView> => {
+      const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput(overrides) }, parts.shop)).createOrder;
+      const dintero = dinteroOf.get(gateway);
+      if (dintero) created.push({ gateway, dintero, id: made.id });
+      return made;
+    },
     read,
     apply,
     /** Each step's events applied in turn: each answered without errors, the order as its step expects. */

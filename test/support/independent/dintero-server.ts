@@ -249,6 +249,8 @@ export interface IndependentDintero {
   /** How many times each money operation was carried out on a transaction. */
   operationsOn(transactionId: string): { capture: number; refund: number; void: number };
   transactionOf(sessionId: string): Transaction | undefined;
+  /** The transaction of the session made for an order (its `merchant_reference`, the order id the gateway gave Dintero). */
+  transactionFor(merchantReference: string): Transaction | undefined;
   /** The session made last (tests run one order at a time). */
   latestSessionId(): string;
   close(): Promise<void>;
@@ -695,6 +697,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     operationsOn(transactionId) {
       return operationCounts.get(transactionId) ?? { capture: 0, refund: 0, void: 0 };
+    },
+    transactionFor(merchantReference) {
+      return [...transactions.values()].find((transaction) => sessions.get(transaction.sessionId)?.body.order.merchant_reference === merchantReference);
     },
     transactionOf(sessionId) {
       const id = sessions.get(sessionId)?.transactionId;
