@@ -7,22 +7,18 @@
  * refund, cancel, the callback, and reconciliation (the gateway re-reading a waiting order).
  */
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { APPLY_EVENTS, CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { APPLY_EVENTS, CONTINUE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
-import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from '../support/independent/intergiro-server.js';
+import type { IntergiroServer } from '../support/independent/intergiro-server.js';
+import { intergiroSecrets, useIndependentIntergiro, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
 import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
-import { recordSecrets } from '../support/test-logs.js';
 
-const API_KEY = 'independent-intergiro-key';
-const CALLBACK_SECRET = 'independent-intergiro-callback-secret';
+const { apiKey: API_KEY } = intergiroSecrets('');
 
-type Variation = Omit<IntergiroServerOptions, 'apiKey' | 'callbackSecret'> & {
-  /** The gateway has no INTERGIRO_CALLBACK_SECRET: callbacks are checked through verify. */
-  gatewayWithoutSecret?: boolean;
-};
+type Variation = IntergiroVariation;
 
 /** Each thing the seed leaves open, one at a time, and a few together. */
 const VARIATIONS: [string, Variation][] = [
@@ -61,36 +57,14 @@ const VARIATIONS: [string, Variation][] = [
 const RETURN_URLS = { success: 'https://shop.example/ok' };
 
 describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %s', (_name, variation) => {
-  let env: TestEnvironment;
+  const harness = useIndependentIntergiro('', variation, { reconcileIntervalMs: 150 });
+  const { create, createOk, read } = harness;
   let server: IntergiroServer;
   let gateway: Gateway;
   let shop: string;
   let backOffice: string;
+  beforeAll(() => ({ server, gateway, shop, backOffice } = harness.context));
 
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    // The log scan after the suite looks for these too (the gateway must never log them).
-    recordSecrets([API_KEY, CALLBACK_SECRET]);
-    const { gatewayWithoutSecret, ...options } = variation;
-    server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET, ...options });
-    const secret = gatewayWithoutSecret ? {} : { callbackSecret: CALLBACK_SECRET };
-    gateway = await env.startGateway({ intergiro: { url: server.url, apiKey: API_KEY, ...secret }, reconcileIntervalMs: 150 });
-    shop = await tokenFor('orders:create', 'independent-intergiro-shop');
-    backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office');
-  });
-  afterAll(async () => {
-    await env?.close();
-    await server?.close();
-  });
-
-  const create = (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } }, shop);
-  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
-    const result = await create(intergiro, extra);
-    expect(result.errors).toBeUndefined();
-    return result.data!.createOrder;
-  };
-  const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
   const apply = (orderId: string, events: Record<string, unknown>[]) =>
     gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
   const applyOk = async (orderId: string, events: Record<string, unknown>[]): Promise<OrderView> => {
@@ -262,49 +236,32 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
  * (echo-read-back.ts): the failed charge there refuses it.
  */
 describe('Intergiro adapter against an independent Intergiro: a change it echoes and then refuses', () => {
-  let env: TestEnvironment;
-  let server: IntergiroServer;
-  let gateway: Gateway;
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    server = await startIntergiroServer({ apiKey: API_KEY, callbackSecret: CALLBACK_SECRET });
-    gateway = await env.startGateway({ intergiro: { url: server.url, apiKey: API_KEY, callbackSecret: CALLBACK_SECRET }, reconcileIntervalMs: 150 });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await server?.close();
-  });
+  const { context, createOk, read, apply } = useIndependentIntergiro('', {}, { reconcileIntervalMs: 150 });
+  const card = { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER };
 
   it('a capture of an order cancelled at Intergiro is refused with the failed charge\'s words, and the order is not reported CAPTURED', async () => {
-    const shop = await tokenFor('orders:create', 'independent-intergiro-shop');
-    const backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office');
-    const input = { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER } };
-    const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
-    server.cancelBehind(order.providerOrderId!);
-    const sent = server.callbacksSent.length;
-    const answer = await gql(gateway.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'CAPTURE' }] }] }, backOffice);
+    const order = await createOk(card);
+    context.server.cancelBehind(order.providerOrderId!);
+    const sent = context.server.callbacksSent.length;
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED' });
-    await eventually(async () => server.callbacksSent.length > sent);
+    await eventually(async () => context.server.callbacksSent.length > sent);
     // Failed, and not charged under the other word either (tried once while no capture has gone through).
-    expect(server.order(order.providerOrderId!)?.event.filter((event) => event.type === 'fail').map((event) => event.original)).toEqual(['charge', 'capture']);
-    const read = await eventually(async () => {
-      const current = (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id: order.id }, backOffice)).order;
+    expect(context.server.order(order.providerOrderId!)?.event.filter((event) => event.type === 'fail').map((event) => event.original)).toEqual(['charge', 'capture']);
+    const cancelled = await eventually(async () => {
+      const current = await read(order.id);
       return current.status === 'CANCELLED' ? current : undefined;
     });
-    expect(read.payments[0]!.capturedAmount.amount).toBe('0.00');
+    expect(cancelled.payments[0]!.capturedAmount.amount).toBe('0.00');
   });
 
   it('a cancel of an order charged at Intergiro is refused with the failed cancel\'s words, and the order is CAPTURED, not CANCELLED', async () => {
-    const shop = await tokenFor('orders:create', 'independent-intergiro-shop');
-    const backOffice = await tokenFor('orders:read orders:manage', 'independent-intergiro-back-office');
-    const input = { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER } };
-    const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+    const order = await createOk(card);
     expect(order.status).toBe('AUTHORIZED');
-    server.chargeBehind(order.providerOrderId!);
-    const answer = await gql(gateway.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'CANCEL' }] }] }, backOffice);
+    context.server.chargeBehind(order.providerOrderId!);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CANCEL' }] }]);
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED' });
-    expect(server.order(order.providerOrderId!)).toMatchObject({ status: 'charged', charged: 2000 });
-    const read = (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id: order.id }, backOffice)).order;
-    expect(read).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '20.00' } }] });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'charged', charged: 2000 });
+    expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '20.00' } }] });
   });
 });
