@@ -232,11 +232,14 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
  * be updated with the successful or failed Event") looks the same as one it took. Here the order
  * was cancelled at Intergiro itself and nobody told the gateway; the merchant's capture is echoed.
  * The gateway answered CAPTURED, and the callback that shows `cancelled` with the failed `charge`
- * could not move it back. A capture whose echo only repeats the request is now read back
- * (echo-read-back.ts): the failed charge there refuses it.
+ * could not move it back. A capture (or cancel) echoed without a `fail`, dated or not, is now
+ * read back (echo-read-back.ts): the failed charge (or cancel) there refuses it.
  */
-describe('Intergiro adapter against an independent Intergiro: a change it echoes and then refuses', () => {
-  const { context, createOk, read, apply } = useIndependentIntergiro('', {}, { reconcileIntervalMs: 150 });
+describe.each([
+  ['its echo the request as sent', {}],
+  ['its echo dated', { datedEcho: true }],
+] as [string, IntergiroVariation][])('Intergiro adapter against an independent Intergiro: a change it echoes and then refuses (%s)', (_name, variation) => {
+  const { context, createOk, read, apply } = useIndependentIntergiro('', variation, { reconcileIntervalMs: 150 });
   const card = { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER };
 
   it('a capture of an order cancelled at Intergiro is refused with the failed charge\'s words, and the order is not reported CAPTURED', async () => {

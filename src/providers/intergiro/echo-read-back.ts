@@ -2,25 +2,18 @@ import { GatewayError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
-import { failedCancelOf, failedChargeOf, isFailEvent } from './amounts.js';
+import { failedCancelOf, failedChargeOf } from './amounts.js';
 import { rejectionDetailsOfFail } from './mapping.js';
 import type { ReadBack } from './refused-batch.js';
-import type { IntergiroEvent } from './wire.js';
 
 /**
- * Whether an element's echo repeats the events sent and adds nothing: the seed's PATCH answer is
- * "the same changes you requested", so such an echo says nothing of their outcome. (An echo that
- * dates each event recorded, as the sandbox's does, or shows one not carried out as `fail`, says.)
- */
-const repeatsTheRequest = (echoed: readonly IntergiroEvent[]): boolean => echoed.every((event) => event.date === undefined && !isFailEvent(event.type));
-
-/**
- * A capture or cancel answered with an echo that only repeats it is checked by reading the order
- * back: an Intergiro may take the PATCH, record a change it cannot carry out as a `fail` event
- * (CONTRACT §8: it "leaves the status as it was") and tell it only by callback. Taken as done, a
- * capture of an order cancelled at Intergiro itself was answered CAPTURED (and a cancel of one it
- * had charged CANCELLED, final), and the callback could not move it back (a status never moves
- * backwards). Where the read shows the failed charge and no charge that went through, the capture
+ * A capture or cancel Intergiro echoed without a `fail` is checked by reading the order back. The
+ * seed's PATCH answer is "the same changes you requested", dated or not, so an echo says nothing
+ * of the outcome: an Intergiro may take the PATCH, record a change it cannot carry out as a `fail`
+ * event on the order (CONTRACT §8: it "leaves the status as it was") and tell it only by callback.
+ * Taken as done, a capture of an order cancelled at Intergiro itself was answered CAPTURED (and a
+ * cancel of one it had charged CANCELLED, final), and the callback could not move it back (a
+ * status never moves backwards). Where the read shows the failed charge and no charge that went through, the capture
  * is refused (PROVIDER_REJECTED, in the fail's words), and so is a refund of the same element
  * (nothing was charged to refund); where it shows a failed cancel and the order not cancelled, the
  * cancel is. The read is then the element's fact. Any other read (no events, nothing failed:
@@ -32,16 +25,14 @@ const repeatsTheRequest = (echoed: readonly IntergiroEvent[]): boolean => echoed
 export async function checkEchoedChanges(
   requests: OrderChangeRequest[],
   results: OrderChangeResult[],
-  echoes: readonly ({ event: IntergiroEvent[] } | undefined)[],
   read: (order: Order) => Promise<ReadBack | null>,
 ): Promise<OrderChangeResult[]> {
   return Promise.all(
     results.map(async (result, index): Promise<OrderChangeResult> => {
       const { order, changes } = requests[index]!;
-      const echoed = echoes[index]?.event;
       const capturing = changes.some((change) => change.type === 'CAPTURE');
       const cancelling = changes.some((change) => change.type === 'CANCEL');
-      if (!result.ok || !echoed || !(capturing || cancelling) || !repeatsTheRequest(echoed)) return result;
+      if (!result.ok || !(capturing || cancelling)) return result;
       const readBack = await read(order).catch(() => null);
       if (!readBack) return result;
       const failedCharge = capturing ? failedChargeOf(readBack.order) : undefined;

@@ -16,8 +16,8 @@ import { answerRefusedBatch, type ReadBack } from './refused-batch.js';
  * orders per request), each element answered from its own echo. A refusal of the whole request
  * that held more than one event may have come after some of them were carried out: each order is
  * then read back (`read`, refused-batch.ts) before anything is answered refused. A capture or
- * cancel whose echo only repeats the request is read back too (echo-read-back.ts), and captures
- * refused one by one may be the capture word's doing (capture-word.ts).
+ * cancel echoed without a `fail` is read back too (echo-read-back.ts), and captures refused one by
+ * one may be the capture word's doing (capture-word.ts).
  */
 export async function applyIntergiroOrderChanges(
   client: IntergiroClient,
@@ -75,7 +75,7 @@ async function answered(requests: OrderChangeRequest[], answer: IntergiroChangeR
     }
     return refusal ? { ok: false, error: refusal, observations, applied } : { ok: true, observations };
   });
-  return read ? checkEchoedChanges(requests, results, echoes, read) : results;
+  return read ? checkEchoedChanges(requests, results, read) : results;
 }
 
 /**

@@ -125,6 +125,8 @@ export interface IntergiroServerOptions {
   patchRefusal?: 'fail-event' | 'stop-midway';
   /** Its orders shown without their events (the seed writes them only as "<Order events>"). */
   readsWithoutEvents?: boolean;
+  /** The PATCH echo dates each event, whatever became of it (a failure is told only on the order). */
+  datedEcho?: boolean;
   /** Round four. The status word of an authorized order: `ordered` (default, §8) or another (the seed speaks of "the authorization creation"). */
   orderedWord?: string;
   /** Round four. The status word after a capture: `charged` (default, §8) or `captured` (the seed's verb, past tense). */
@@ -510,6 +512,10 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const answer = () => {
       if (options.patchAnswer === 204) return void response.writeHead(204).end();
       if (options.patchAnswer === 'empty') return send(response, 200, '', null);
+      if (options.datedEcho) {
+        const date = new Date().toISOString();
+        return send(response, options.patchAnswer ?? 200, (body as { id: string; event: object[] }[]).map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one, date })) })));
+      }
       return send(response, options.patchAnswer ?? 200, body);
     };
     if (options.patchDelayMs) {
