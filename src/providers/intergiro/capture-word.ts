@@ -58,7 +58,7 @@ export async function changeOrders(client: IntergiroClient, body: IntergiroChang
 
 /**
  * Elements of captures alone that Intergiro took and refused one by one (a `fail` echoed, or read
- * back after an echo that said nothing, echo-read-back.ts) while no capture has gone through
+ * back after the echo, echo-read-back.ts) while no capture has gone through
  * under the word in use: an Intergiro that takes only the other word records the capture as a
  * failed event of an unknown type. They are sent once more under the other word, as a PATCH of
  * captures refused as a whole is (changeOrders); nothing was charged (one charge per order, and
