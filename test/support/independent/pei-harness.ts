@@ -1,10 +1,13 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Gateway } from '../../../src/app.js';
 import { GET_ORDER, type OrderView } from '../documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../gateway.js';
 import { gqlOk } from '../graphql.js';
 import { recordSecrets } from '../test-logs.js';
 import { startIndependentPei, type IndependentPei, type IndependentPeiOptions } from './pei-server.js';
+
+/** The statuses that say the buyer was charged. */
+const CHARGED = new Set(['PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
 /** The buyer of every order the suites create (the independent Pei knows this national id). */
 export const PEI_BUYER_SSN = '0102882849';
@@ -62,10 +65,40 @@ export function independentPeiHarness(round: string) {
     async gatewayFor(variation: Partial<IndependentPeiOptions>): Promise<Gateway> {
       const { pei, env } = parts;
       pei.reset(variation);
-      return env.startGateway({
+      const startedAt = Date.now();
+      const gateway = await env.startGateway({
         pei: { url: pei.url, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl },
         reconcileIntervalMs: 150,
       });
+      // Whatever the suite did with it, the gateway never shows a charge Pei did not make: checked
+      // as its suite closes it, so a test that checks only the gateway's answer cannot pass while
+      // Pei charged nothing. Once (the environment closes it again at the end, when the Pei has
+      // been reset to other readings of the seed), and only the orders made while it ran (the
+      // gateways of one suite share a store).
+      const close = gateway.close.bind(gateway);
+      let checked = false;
+      gateway.close = async () => {
+        if (checked) return close();
+        checked = true;
+        let overstated: string[] = [];
+        try {
+          await eventually(async () => {
+            const orders = await gateway.store.orders.list({ provider: 'PEI', fromMs: startedAt, limit: 10_000 });
+            overstated = orders
+              .filter((order) => CHARGED.has(order.status) && order.providerOrderId)
+              .filter((order) => {
+                const made = pei.orders.get(order.providerOrderId!);
+                return !made || made.purchaseId === undefined || made.declined === true;
+              })
+              .map((order) => order.id);
+            return overstated.length === 0;
+          }, 2000).catch(() => undefined);
+        } finally {
+          await close();
+        }
+        expect(overstated, 'orders the gateway shows charged that Pei did not charge').toEqual([]);
+      };
+      return gateway;
     },
     readAt,
     untilAt: (gateway: Gateway, id: string, status: string, timeoutMs = 4000) =>
