@@ -121,6 +121,16 @@ export function withoutIntents(order: Order, ids: readonly string[]): Order | nu
   return { ...order, pendingOperations: left };
 }
 
+/** Whether an order's figures (or a provider's read of them) show an operation's expected effect. */
+export function showsExpected(state: { status: Order['status'] | null; total: Money; payments: Order['payments'] }, expect: PendingOperation['expect']): boolean {
+  const totals = paymentTotals(state);
+  return (
+    (expect.captured !== undefined && totals.captured.minor >= expect.captured) ||
+    (expect.refunded !== undefined && totals.refunded.minor >= expect.refunded) ||
+    (expect.cancelled === true && state.status === 'CANCELLED')
+  );
+}
+
 /**
  * Resolves pending operations against the order's figures as the provider last reported them:
  * one the figures show is settled as done (its request key remembered, so a retry answers the
@@ -133,16 +143,11 @@ export function withoutIntents(order: Order, ids: readonly string[]): Order | nu
 export function resolvePending(order: Order, now: Date, shows?: ShowsOperation): Order | null {
   const pending = order.pendingOperations ?? [];
   if (!pending.length) return null;
-  const totals = paymentTotals(order);
   const done: PendingOperation[] = [];
   const left: PendingOperation[] = [];
   const unshown: PendingOperation[] = [];
   for (const operation of pending) {
-    const { expect } = operation;
-    const shown =
-      (expect.captured !== undefined && totals.captured.minor >= expect.captured) ||
-      (expect.refunded !== undefined && totals.refunded.minor >= expect.refunded) ||
-      (expect.cancelled === true && order.status === 'CANCELLED');
+    const shown = showsExpected(order, operation.expect);
     const hopeless = now.getTime() - Date.parse(operation.since) > PENDING_OPERATION_BOUND_MS || (isFinal(order.status) && !shown);
     if (shown) done.push(operation);
     else if (!hopeless) left.push(operation);

@@ -1,8 +1,8 @@
 import { providerUnavailable } from '../../domain/errors.js';
-import { paymentTotals, type ProviderObservation } from '../../domain/observation.js';
+import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
-import { projectOrderChange, type OrderChange } from '../../domain/order-events.js';
-import { withPending } from '../../domain/orders/pending-operations.js';
+import { projectOrderChange } from '../../domain/order-events.js';
+import { intentsOf, showsExpected, withPending } from '../../domain/orders/pending-operations.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import type { IntergiroOrder } from './wire.js';
 
@@ -35,31 +35,17 @@ export async function answerRefusedBatch(
   const after = new Map<string, Order>();
   return requests.map(({ order, changes }, index): OrderChangeResult => {
     const before = after.get(order.id) ?? withPending(order);
-    const expected = expectations(before, changes);
-    after.set(order.id, expected.projected);
+    // What each change leaves the order at, as its intent expects it (pending-operations.ts).
+    const expected = intentsOf(before, changes, new Date()).map(({ expect }) => expect);
+    after.set(order.id, changes.reduce((projected, change) => projectOrderChange(projected, change), before));
     const readBack = reads[index];
     if (!readBack) return { ok: false, error: unknownOutcome(), observations: [], applied: changes.map(() => false) };
-    const applied = expected.shown.map((isShown) => isShown(readBack.fact));
-    const observations = applied.some(Boolean) ? [readBack.fact] : [];
+    const { fact } = readBack;
+    const applied = expected.map((expect) => showsExpected({ status: fact.status, total: order.total, payments: fact.payments ?? [] }, expect));
+    const observations = applied.some(Boolean) ? [fact] : [];
     if (applied.every(Boolean)) return { ok: true, observations };
     return { ok: false, error: Array.isArray(readBack.order.event) ? refusal : unknownOutcome(), observations, applied };
   });
-}
-
-/** For each change, in turn from `before`, whether a read shows it carried out; and the order after them all. */
-function expectations(before: Order, changes: OrderChange[]): { shown: ((fact: ProviderObservation) => boolean)[]; projected: Order } {
-  let projected = before;
-  const shown = changes.map((change) => {
-    projected = projectOrderChange(projected, change);
-    const totals = paymentTotals(projected);
-    if (change.type === 'CANCEL') return (fact: ProviderObservation) => fact.status === 'CANCELLED';
-    const wanted = change.type === 'CAPTURE' ? totals.captured.minor : totals.refunded.minor;
-    return (fact: ProviderObservation) => {
-      const read = paymentTotals({ total: projected.total, payments: fact.payments ?? [] });
-      return (change.type === 'CAPTURE' ? read.captured.minor : read.refunded.minor) >= wanted;
-    };
-  });
-  return { shown, projected };
 }
 
 function unknownOutcome(): Error {
