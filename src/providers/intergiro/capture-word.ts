@@ -1,8 +1,8 @@
 import { GatewayError } from '../../domain/errors.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import type { IntergiroClient } from './client.js';
-import { toEventCreatable } from './mapping.js';
-import type { IntergiroChangeResponse, IntergiroEventCreatable } from './wire.js';
+import { toChangeBody } from './mapping.js';
+import type { IntergiroChangeBody, IntergiroChangeResponse } from './wire.js';
 
 /**
  * The Event Creatable's word for a capture. The seed shows none: its verbs are "capture, refund or
@@ -15,8 +15,6 @@ export interface CaptureWord {
   /** A capture under `word` went through since the gateway started: a refused one is then not the word's doing. */
   taken?: boolean;
 }
-
-export type IntergiroChangeBody = { id: string; event: IntergiroEventCreatable[] }[];
 
 const otherWord = (word: CaptureWord['word']): CaptureWord['word'] => (word === 'charge' ? 'capture' : 'charge');
 const isCaptureWord = (type: string): boolean => type === 'charge' || type === 'capture';
@@ -81,7 +79,7 @@ export async function retryRefusedCaptures(
   if (!refused.length) return results;
   const retried = refused.map((index) => requests[index]!);
   const other = otherWord(capture.word);
-  const body = withCaptureWord(retried.map(({ order, changes }) => ({ id: order.providerOrderId!, event: changes.map(toEventCreatable) })), other);
+  const body = withCaptureWord(toChangeBody(retried), other);
   let again: OrderChangeResult[];
   try {
     again = await answered(retried, await client.changeOrders(body));

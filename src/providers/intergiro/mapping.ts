@@ -1,14 +1,15 @@
-import { assertNever, badInput } from '../../domain/errors.js';
+import { assertNever, badInput, invalidState } from '../../domain/errors.js';
 import { formatMoney, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact, unknownStatusInfo } from '../../domain/provider-oddities.js';
 import type { Info, LineItem, Order, Payment } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
-import type { CreateOrderCommand } from '../../domain/provider-port.js';
+import type { CreateOrderCommand, OrderChangeRequest } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
 import { readOptions } from '../options.js';
 import { IntergiroOptions } from './options.js';
 import type {
+  IntergiroChangeBody,
   IntergiroError,
   IntergiroEvent,
   IntergiroEventCreatable,
@@ -170,6 +171,14 @@ export function toEventCreatable(change: OrderChange): IntergiroEventCreatable {
     default:
       return assertNever(change.type, 'order event type');
   }
+}
+
+/** PATCH /v1/order's body: one element per order, its changes as Event Creatables (captures as `charge`). */
+export function toChangeBody(requests: OrderChangeRequest[]): IntergiroChangeBody {
+  return requests.map(({ order, changes }) => {
+    if (!order.providerOrderId) throw invalidState('The order has no Intergiro id yet');
+    return { id: order.providerOrderId, event: changes.map(toEventCreatable) };
+  });
 }
 
 // ---- Intergiro -> gateway ------------------------------------------------------------------

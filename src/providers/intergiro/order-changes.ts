@@ -1,13 +1,13 @@
-import { GatewayError, invalidState, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import type { IntergiroClient } from './client.js';
 import type { IntergiroChangeResponse } from './wire.js';
-import { changeOrders, retryRefusedCaptures, type CaptureWord, type IntergiroChangeBody } from './capture-word.js';
+import { changeOrders, retryRefusedCaptures, type CaptureWord } from './capture-word.js';
 import { isFailEvent } from './amounts.js';
-import { observationOfAppliedChange, rejectionDetailsOfFail, toEventCreatable } from './mapping.js';
+import { observationOfAppliedChange, rejectionDetailsOfFail, toChangeBody } from './mapping.js';
 import { checkEchoedChanges } from './echo-read-back.js';
 import { answerRefusedBatch, type ReadBack } from './refused-batch.js';
 
@@ -25,7 +25,7 @@ export async function applyIntergiroOrderChanges(
   capture: CaptureWord = { word: 'charge' },
   read?: (order: Order) => Promise<ReadBack | null>,
 ): Promise<OrderChangeResult[]> {
-  const body = bodyOf(requests);
+  const body = toChangeBody(requests);
   let answer: IntergiroChangeResponse;
   try {
     answer = await changeOrders(client, body, capture);
@@ -36,14 +36,6 @@ export async function applyIntergiroOrderChanges(
   }
   const results = await answered(requests, answer, read);
   return retryRefusedCaptures(client, requests, results, capture, (retried, again) => answered(retried, again, read));
-}
-
-/** The PATCH body of the requests: one element per order, its changes as Event Creatables. */
-function bodyOf(requests: OrderChangeRequest[]): IntergiroChangeBody {
-  return requests.map(({ order, changes }) => {
-    if (!order.providerOrderId) throw invalidState('The order has no Intergiro id yet');
-    return { id: order.providerOrderId, event: changes.map(toEventCreatable) };
-  });
 }
 
 /** Each element answered from its own echo in a 200's answer (and read back where the echo says nothing). */

@@ -149,6 +149,9 @@ export const IntergiroVerificationDetails = z.looseObject({
 });
 export type IntergiroVerificationDetails = z.infer<typeof IntergiroVerificationDetails>;
 
+/** The body of PATCH /v1/order (seed: Change an order). */
+export type IntergiroChangeBody = { id: string; event: IntergiroEventCreatable[] }[];
+
 export const IntergiroChangeResponse = z.array(z.looseObject({ id: z.string(), event: z.array(IntergiroEvent) }));
 export type IntergiroChangeResponse = z.infer<typeof IntergiroChangeResponse>;
 
