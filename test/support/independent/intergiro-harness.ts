@@ -4,6 +4,7 @@ import { APPLY_EVENTS, CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView }
 import { eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../gateway.js';
 import { gql, gqlOk } from '../graphql.js';
 import { recordSecrets } from '../test-logs.js';
+import { CHARGED, closeCheckingMoney, minorOf } from './money-check.js';
 import { startIntergiroServer, type IntergiroServer, type IntergiroServerOptions } from './intergiro-server.js';
 
 /** The independent Intergiro's options a suite varies, and whether the gateway is given the callback secret. */
@@ -22,10 +23,6 @@ export interface IntergiroRoundOptions {
    */
   reconcileIntervalMs?: number;
 }
-
-const minorOf = (amount: string): number => Math.round(Number(amount) * 100);
-/** The statuses that say money was captured. */
-const CHARGED = new Set(['PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
 /**
  * What the independent-Intergiro suites share, inside a describe: an environment, an independent
@@ -50,27 +47,27 @@ export function useIndependentIntergiro(round: string, variation: IntergiroVaria
   });
   /** Every order the suite created, for the check below. */
   const created: { id: string; providerOrderId: string }[] = [];
-  afterAll(async () => {
-    // Whatever the suite did, the gateway never shows money Intergiro did not move: a test that
-    // checks only the gateway's answer could otherwise pass while Intergiro charged nothing.
-    const overstated: string[] = [];
-    try {
-      for (const order of context.gateway ? created : []) {
-        const moved = await eventually(async () => {
-          const { status, payments } = await read(order.id);
-          const at = context.server.order(order.providerOrderId);
-          if (!payments[0] || !at) return true;
-          const charged = minorOf(payments[0].capturedAmount.amount) <= at.charged && (!CHARGED.has(status) || at.charged > 0);
-          return charged && minorOf(payments[0].refundedAmount.amount) <= at.refunded;
-        }, 2000).catch(() => false);
-        if (!moved) overstated.push(order.id);
-      }
-    } finally {
-      await context.env?.close();
-      await context.server?.close();
-    }
-    expect(overstated, 'orders showing more captured or refunded than Intergiro moved').toEqual([]);
-  });
+  afterAll(() =>
+    closeCheckingMoney(
+      'Intergiro',
+      async () => {
+        const overstating = await Promise.all(
+          (context.gateway ? created : []).map(async (order) => {
+            const { status, payments } = await read(order.id);
+            const at = context.server.order(order.providerOrderId);
+            if (!payments[0] || !at) return false;
+            const charged = minorOf(payments[0].capturedAmount.amount) <= at.charged && (!CHARGED.has(status) || at.charged > 0);
+            return !charged || minorOf(payments[0].refundedAmount.amount) > at.refunded;
+          }),
+        );
+        return created.filter((_, index) => overstating[index]).map((order) => order.id);
+      },
+      async () => {
+        await context.env?.close();
+        await context.server?.close();
+      },
+    ),
+  );
   const create = (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
     gql<{ createOrder: OrderView }>(context.gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } }, context.shop);
   const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {

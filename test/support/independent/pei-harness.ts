@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import type { Gateway } from '../../../src/app.js';
 import { GET_ORDER, type OrderView } from '../documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../gateway.js';
 import { gqlOk } from '../graphql.js';
 import { recordSecrets } from '../test-logs.js';
+import { CHARGED, closeCheckingMoney } from './money-check.js';
 import { startIndependentPei, type IndependentPei, type IndependentPeiOptions } from './pei-server.js';
-
-/** The statuses that say the buyer was charged. */
-const CHARGED = new Set(['PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 
 /** The buyer of every order the suites create (the independent Pei knows this national id). */
 export const PEI_BUYER_SSN = '0102882849';
@@ -80,23 +78,20 @@ export function independentPeiHarness(round: string) {
       gateway.close = async () => {
         if (checked) return close();
         checked = true;
-        let overstated: string[] = [];
-        try {
-          await eventually(async () => {
+        await closeCheckingMoney(
+          'Pei',
+          async () => {
             const orders = await gateway.store.orders.list({ provider: 'PEI', fromMs: startedAt, limit: 10_000 });
-            overstated = orders
+            return orders
               .filter((order) => CHARGED.has(order.status) && order.providerOrderId)
               .filter((order) => {
                 const made = pei.orders.get(order.providerOrderId!);
                 return !made || made.purchaseId === undefined || made.declined === true;
               })
               .map((order) => order.id);
-            return overstated.length === 0;
-          }, 2000).catch(() => undefined);
-        } finally {
-          await close();
-        }
-        expect(overstated, 'orders the gateway shows charged that Pei did not charge').toEqual([]);
+          },
+          close,
+        );
       };
       return gateway;
     },
