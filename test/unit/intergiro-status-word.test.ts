@@ -19,6 +19,16 @@ describe('statusWordOf (an order without its own status)', () => {
     expect(statusWordOf(order({ status: 'Charged', payment: { type: 'card', status: 'ordered' } }))).toBe('Charged');
   });
 
+  it('reads a first word (`created`, `deferred`) beside events that went further by the events; a later word stands', () => {
+    expect(statusWordOf(order({ status: 'created', event: [{ type: 'order' }] }))).toBe('ordered');
+    expect(statusWordOf(order({ status: 'Created', event: [{ type: 'order' }, { type: 'charge' }] }))).toBe('charged');
+    expect(statusWordOf(order({ status: 'deferred', payment: { type: 'defer' }, event: [{ type: 'cancel' }] }))).toBe('cancelled');
+    expect(statusWordOf(order({ status: 'created', event: [{ type: 'fail', original: 'order', error: 'declined' }] }))).toBe('created');
+    expect(statusWordOf(order({ status: 'created', event: [] }))).toBe('created');
+    expect(statusWordOf(order({ status: 'pending', event: [{ type: 'order' }] }))).toBe('pending');
+    expect(isPastVerification(order({ status: 'created', event: [{ type: 'order' }] }))).toBe(true);
+  });
+
   it('isPastVerification: ordered or later, denied, cancelled; not created, pending, or no word at all', () => {
     expect(isPastVerification(order({ status: 'ordered' }))).toBe(true);
     expect(isPastVerification(order({ status: 'DENIED' }))).toBe(true);

@@ -141,13 +141,26 @@ export function eventsInOrder(order: IntergiroOrder): IntergiroEvent[] {
  * tells a shop that the buyer has yet to pay (and might be asked to pay again).
  */
 export function statusWordOf(order: IntergiroOrder): string {
-  // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
-  if (order.status !== undefined && order.status.trim() !== '') return order.status;
-  const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(intergiroSpelling(order.payment.status)) : undefined;
   const last = eventsInOrder(order).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1) as IntergiroStatus | undefined;
+  // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
+  if (order.status !== undefined && order.status.trim() !== '') return firstWordOverruled(order.status, last) ?? order.status;
+  const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(intergiroSpelling(order.payment.status)) : undefined;
   if (payment?.success && (!last || LIFE_STAGE[payment.data] >= LIFE_STAGE[last])) return order.payment.status as string;
   if (last) return last;
   return order.payment.type?.trim().toLowerCase() === 'defer' ? 'created' : 'pending';
+}
+
+/**
+ * The last event's status where the order's own word is its first one (`created`, `deferred`)
+ * and the events say it went further. The seed shows no status word but `created`: an Intergiro
+ * may keep it for an authorized card order (its `order` event listed) until a later word is
+ * due. Read as it stood, such an order was CREATED, and the gateway refused to capture it
+ * (INVALID_STATE), for good. Under CONTRACT §8 an `order` event makes the order `ordered`, so
+ * the two never disagree there. A later word (`pending` on) is the order's own and stands.
+ */
+function firstWordOverruled(word: string, last: IntergiroStatus | undefined): IntergiroStatus | undefined {
+  const own = IntergiroStatus.safeParse(intergiroSpelling(word));
+  return own.success && LIFE_STAGE[own.data] === 0 && last !== undefined && LIFE_STAGE[last] > 0 ? last : undefined;
 }
 
 /**
