@@ -4,7 +4,8 @@
  *
  * - A merchant reference reused for purchases one after another (the seed's own example is a
  *   campaign code, "adeprimo-campaign-001"): a purchase that ended (by its event, or completed
- *   through perform_additional_action) is no longer a candidate for the next one's event.
+ *   through perform_additional_action) is no longer a candidate for the next one's event; one
+ *   left at its 3-D Secure step (abandoned) is not a candidate for another's completion.
  * - merchant_reference "" (the table's size range "..1024" allows it): the gateway sends its own
  *   order id, and a lost answer is still found by its event.
  * - The table's "uri regex" for return_url and origin: a string a URI cannot hold (a space,
@@ -69,14 +70,14 @@ describe('Payway adapter against an independent implementation, round three', ()
     });
   });
 
-  describe('found, not fixed (it.fails: each passes once fixed)', () => {
-    // A purchase left ACTION_REQUIRED (the shopper abandoned 3-D Secure) names no Payway order and
-    // never ends at the gateway (no read-back, no expiry in the seed), so it stays a candidate for
-    // every later event under its reference: the next purchase's event matches two attempts and
-    // is parked. Telling them apart needs what no seed shows (an event naming the session, or a
-    // read-back); taking the abandoned one out would let its own late payment_failure fail the
-    // next purchase.
-    it.fails('a purchase abandoned at 3-D Secure, then a pending one under the same reference: the pending one\'s event settles it', async () => {
+  describe('a purchase abandoned at its 3-D Secure step, then another under the same reference', () => {
+    // Found in round three (an it.fails until round five's fixes): a purchase left ACTION_REQUIRED
+    // (the shopper abandoned 3-D Secure) names no Payway order and never ends at the gateway (no
+    // read-back, no expiry in the seed), so it stayed a candidate for every later event under its
+    // reference, and the next purchase's event matched two attempts and was parked, its order
+    // PENDING. It cannot complete before the shopper's result reaches Payway through the gateway,
+    // so a completion is the other's; a failure may still be either's (the step may time out).
+    it('a purchase abandoned at 3-D Secure, then a pending one under the same reference: the pending one\'s event settles it', async () => {
       const reference = `adeprimo-campaign-${randomUUID()}`;
       payway.answers = () => actionRequired(`s-${randomUUID()}`);
       const abandoned = await placeOk({ merchantReference: reference });
@@ -85,6 +86,32 @@ describe('Payway adapter against an independent implementation, round three', ()
       const second = await placeOk({ merchantReference: reference });
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-AFTER-ABANDON' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(await read(second.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+
+    it('a payment_failure naming an order the gateway never heard of may be either\'s: neither is failed', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => actionRequired(`s-${randomUUID()}`);
+      const abandoned = await placeOk({ merchantReference: reference });
+      payway.answers = () => pending();
+      const second = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: reference, orderId: 'ADEPRIMO-TIMED-OUT' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(second.id)).toMatchObject({ status: 'PENDING' });
+      expect(await read(abandoned.id)).toMatchObject({ status: 'ACTION_REQUIRED' });
+      // The waiting purchase's own completion still settles it.
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-WAITED' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(second.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-WAITED' });
+    });
+
+    it('continued, the purchase may complete as well: a completion naming only the reference is no longer the other\'s alone', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : pending());
+      const continued = await placeOk({ merchantReference: reference });
+      expect((await continueWith(continued.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' })).data?.continueOrderCreation).toMatchObject({ status: 'PENDING' });
+      payway.answers = () => pending();
+      const second = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-WHICH' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(second.id)).toMatchObject({ status: 'PENDING' });
+      expect(await read(continued.id)).toMatchObject({ status: 'PENDING' });
     });
   });
 

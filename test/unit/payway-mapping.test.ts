@@ -81,22 +81,22 @@ describe('Payway purchase index', () => {
     await index.abandon('R', 'ord_A');
     await index.begin('R', entry('ord_B'));
     await index.placed('R', 'ord_B');
-    expect(await index.find('R', 'P-1')).toEqual(entry('ord_B'));
+    expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_B'));
   });
 
   it('concurrent attempts: undecided while one is still placing, the survivor once the other failed', async () => {
     const { index } = setup();
     await Promise.all([index.begin('R', entry('ord_A')), index.begin('R', entry('ord_B'))]);
     await index.placed('R', 'ord_B');
-    await expect(index.find('R', 'P-1')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    await expect(index.find('R', 'P-1', 'completed')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
     await index.abandon('R', 'ord_A');
-    expect(await index.find('R', 'P-1')).toEqual(entry('ord_B'));
+    expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_B'));
   });
 
   it('an event overtaking the only attempt\'s answer finds it', async () => {
     const { index } = setup();
     await index.begin('R', entry('ord_A'));
-    expect(await index.find('R', 'P-1')).toEqual(entry('ord_A'));
+    expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_A'));
   });
 
   it('an attempt whose answer was lost keeps counting past its placing time (its event may come hours later), and keeps what the event said', async () => {
@@ -104,7 +104,7 @@ describe('Payway purchase index', () => {
     await index.begin('R', entry('ord_A'));
     await index.lost('R', 'ord_A');
     advance(60 * 60 * 1000);
-    expect(await index.find('R', undefined)).toEqual(entry('ord_A'));
+    expect(await index.find('R', undefined, 'completed')).toEqual(entry('ord_A'));
     expect(await index.outcome('R', 'ord_A')).toBeUndefined();
     const closed = { key: 'payway:ord_A:order_closed', type: 'order_closed', status: 'CAPTURED' as const, providerStatus: 'order_closed', providerOrderId: 'P-9' };
     await index.ended('R', 'ord_A', closed);
@@ -119,7 +119,7 @@ describe('Payway purchase index', () => {
     await index.begin('R', entry('ord_B'));
     await index.placed('R', 'ord_B');
     advance(1001);
-    expect(await index.find('R', 'P-1')).toEqual(entry('ord_B'));
+    expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_B'));
   });
 
   it('two placed purchases under one reference match no event, unless Payway already named one of them', async () => {
@@ -128,14 +128,14 @@ describe('Payway purchase index', () => {
     await index.placed('R', 'ord_A');
     await index.begin('R', entry('ord_B'));
     await index.placed('R', 'ord_B');
-    expect(await index.find('R', 'P-1')).toBeNull();
+    expect(await index.find('R', 'P-1', 'completed')).toBeNull();
 
     await index.begin('S', entry('ord_C'));
     await index.placed('S', 'ord_C', 'P-C');
     await index.begin('S', entry('ord_D'));
     await index.placed('S', 'ord_D');
-    expect(await index.find('S', 'P-C')).toEqual(entry('ord_C'));
-    expect(await index.find('S', 'P-D')).toEqual(entry('ord_D'));
+    expect(await index.find('S', 'P-C', 'completed')).toEqual(entry('ord_C'));
+    expect(await index.find('S', 'P-D', 'completed')).toEqual(entry('ord_D'));
   });
 
   it('an event naming no Payway order finds the one purchase Payway has not named; several are ambiguous', async () => {
@@ -144,14 +144,66 @@ describe('Payway purchase index', () => {
     await index.placed('S', 'ord_C', 'P-C');
     await index.begin('S', entry('ord_D'));
     await index.placed('S', 'ord_D');
-    expect(await index.find('S', undefined)).toEqual(entry('ord_D'));
-    expect(await index.ambiguous('S')).toBe(false);
+    expect(await index.find('S', undefined, 'completed')).toEqual(entry('ord_D'));
+    expect(await index.ambiguous('S', 'completed')).toBe(false);
     await index.begin('S', entry('ord_E'));
     await index.placed('S', 'ord_E');
-    expect(await index.find('S', undefined)).toBeNull();
-    expect(await index.ambiguous('S')).toBe(true);
-    expect(await index.find('nobody', undefined)).toBeNull();
-    expect(await index.ambiguous('nobody')).toBe(false);
+    expect(await index.find('S', undefined, 'completed')).toBeNull();
+    expect(await index.ambiguous('S', 'completed')).toBe(true);
+    expect(await index.find('nobody', undefined, 'completed')).toBeNull();
+    expect(await index.ambiguous('nobody', 'completed')).toBe(false);
+  });
+
+  it('an attempt Payway refused (reached Adyen) is never matched, but makes a failure naming an unknown order doubtful for its time', async () => {
+    const { index, advance } = setup();
+    await index.begin('R', entry('ord_W'));
+    await index.placed('R', 'ord_W');
+    await index.begin('R', entry('ord_X'));
+    await index.abandon('R', 'ord_X', true);
+    // A failure may be the refused attempt's: it waits (parked under Payway's order id).
+    expect(await index.find('R', 'P-X', 'failed')).toBeNull();
+    expect(await index.find('R', undefined, 'failed')).toBeNull();
+    expect(await index.ambiguous('R', 'failed')).toBe(true);
+    // A refused purchase never completes: a completion is the waiting one's.
+    expect(await index.find('R', 'P-W', 'completed')).toEqual(entry('ord_W'));
+    expect(await index.ambiguous('R', 'completed')).toBe(false);
+    // Alone under its reference it is no purchase: nothing matches, nothing is ambiguous.
+    await index.begin('Q', entry('ord_Y'));
+    await index.abandon('Q', 'ord_Y', true);
+    expect(await index.find('Q', 'P-Y', 'failed')).toBeNull();
+    expect(await index.ambiguous('Q', 'failed')).toBe(false);
+    expect(await index.outcome('Q', 'ord_Y')).toBeUndefined();
+    // Past its time a failure is the waiting purchase's again.
+    advance(60 * 60 * 1000 + 1);
+    expect(await index.find('R', 'P-Z', 'failed')).toEqual(entry('ord_W'));
+  });
+
+  it('a refusal of the request itself (not reaching Adyen) is forgotten at once', async () => {
+    const { index } = setup();
+    await index.begin('R', entry('ord_W'));
+    await index.placed('R', 'ord_W');
+    await index.begin('R', entry('ord_X'));
+    await index.abandon('R', 'ord_X');
+    expect(await index.find('R', 'P-Z', 'failed')).toEqual(entry('ord_W'));
+  });
+
+  it('an attempt at its 3-D Secure step is left out of a completion another purchase can own, until it is continued', async () => {
+    const { index } = setup();
+    await index.begin('R', entry('ord_A'));
+    await index.placed('R', 'ord_A', undefined, undefined, true);
+    // Alone, it is the reference's purchase whatever the event.
+    expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_A'));
+    await index.begin('R', entry('ord_W'));
+    await index.placed('R', 'ord_W');
+    expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_W'));
+    expect(await index.ambiguous('R', 'completed')).toBe(false);
+    // A failure may be either's (an abandoned step may time out at Adyen).
+    expect(await index.find('R', 'P-1', 'failed')).toBeNull();
+    expect(await index.ambiguous('R', 'failed')).toBe(true);
+    // Continued: the shopper's result is on its way, it may complete as well.
+    await index.continuing('R', 'ord_A');
+    expect(await index.find('R', 'P-1', 'completed')).toBeNull();
+    expect(await index.ambiguous('R', 'completed')).toBe(true);
   });
 
   it('an order a pending answer announced: found by that order (also from the order alone), still by the reference alone, never by another order', async () => {
@@ -160,24 +212,24 @@ describe('Payway purchase index', () => {
     await index.placed('T', 'ord_F', undefined, 'P-F');
     await index.begin('T', entry('ord_G'));
     await index.placed('T', 'ord_G', undefined, 'P-G');
-    expect(await index.find('T', 'P-F')).toEqual(entry('ord_F'));
-    expect(await index.find('T', 'P-G')).toEqual(entry('ord_G'));
+    expect(await index.find('T', 'P-F', 'completed')).toEqual(entry('ord_F'));
+    expect(await index.find('T', 'P-G', 'completed')).toEqual(entry('ord_G'));
     // Neither is another Payway order's purchase.
-    expect(await index.find('T', 'P-X')).toBeNull();
+    expect(await index.find('T', 'P-X', 'completed')).toBeNull();
     expect(await index.referenceOf('P-G')).toBe('T');
-    expect(await index.find('T', 'P-G', true)).toEqual(entry('ord_G'));
+    expect(await index.find('T', 'P-G', 'completed', true)).toEqual(entry('ord_G'));
     expect(await index.referenceOf('P-X')).toBeNull();
 
     await index.begin('U', entry('ord_H'));
     await index.placed('U', 'ord_H', undefined, 'P-H');
-    expect(await index.find('U', undefined)).toEqual(entry('ord_H'));
+    expect(await index.find('U', undefined, 'completed')).toEqual(entry('ord_H'));
     // Found from an order it did not announce only by the event's reference, never from the order alone.
     await index.begin('U', entry('ord_I'));
     await index.placed('U', 'ord_I');
-    expect(await index.find('U', 'P-I')).toEqual(entry('ord_I'));
-    expect(await index.find('U', 'P-I', true)).toBeNull();
+    expect(await index.find('U', 'P-I', 'completed')).toEqual(entry('ord_I'));
+    expect(await index.find('U', 'P-I', 'completed', true)).toBeNull();
     await index.announced('U', 'ord_I', 'P-I');
-    expect(await index.find('U', 'P-I', true)).toEqual(entry('ord_I'));
+    expect(await index.find('U', 'P-I', 'completed', true)).toEqual(entry('ord_I'));
     expect(await index.referenceOf('P-I')).toBe('U');
   });
 });

@@ -9,7 +9,7 @@ import { paywayCapabilities } from './capabilities.js';
 import { PaywayClient } from './client.js';
 import { chooseTotal, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
 import { PurchaseIndex } from './purchases.js';
-import { endsPurchase } from './refusals.js';
+import { endsPurchase, reachedAdyen } from './refusals.js';
 import { toPaymentMethodsQuery, toPlaceOrderRequest } from './requests.js';
 import type { PaywayPurchaseResult } from './wire.js';
 import { createPaywayWebhookReader } from './webhook.js';
@@ -77,7 +77,8 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // a timeout) may have: the attempt keeps counting as a purchase, so that its event (which
         // may come hours later for a pending one) still finds it, and findCreated can then say
         // what it became.
-        if (error instanceof GatewayError && (error.code === 'PROVIDER_REJECTED' || surelyNotSent(error))) await purchases.abandon(merchantReference, command.orderId);
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId, reachedAdyen(error.details));
+        else if (surelyNotSent(error)) await purchases.abandon(merchantReference, command.orderId);
         else await purchases.lost(merchantReference, command.orderId).catch(() => undefined);
         throw error;
       }
@@ -87,7 +88,8 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // A pending or action_required answer that names Payway's order all the same (the seed's
       // do not) announces it: the purchase's event may then name only that order.
       const complete = result.status === 'complete';
-      await purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id);
+      const atStep = purchased.creation?.stopAction?.type === 'THREE_DS';
+      await purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep);
       // A stated total that Payway's own figure contradicts is worth a look: said once, at creation.
       const observation = infos.length && purchased.creation && !totalAsStated ? { ...purchased, creation: { ...purchased.creation, infos: [...purchased.creation.infos, ...infos] } } : purchased;
       return {
@@ -138,6 +140,8 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         origin: data.origin,
         ...(data.totalAsStated ? { totalAsStated: true } : {}),
       };
+      // From this call on the purchase may complete (its answer may be lost): see PurchaseIndex.continuing.
+      await purchases.continuing(order.reference || order.id, order.id);
       let result: PaywayPurchaseResult;
       try {
         result = await client.performAdditionalAction({ details: actionResult, session_reference: data.sessionReference, origin: data.origin });

@@ -18,8 +18,20 @@ import type { KeyValueStore } from '../../store/types.js';
  *   when place_order's answer was `complete`. (One that completes later, through
  *   perform_additional_action, stays unnamed here: its order knows the id, which is what the
  *   service matches first.)
- * - `abandon` after an error answer: no purchase exists, the attempt is forgotten, so a
- *   corrected retry under the same reference is the reference's only purchase again.
+ * - `abandon` after an error answer: no purchase exists, so a corrected retry under the same
+ *   reference is the reference's only purchase again. An attempt Payway itself refused (its own
+ *   error body) is still kept for a while (`refusedMs`) as a possible owner of a failure event:
+ *   Payway may trigger "all the events associated with a failed purchase" for it, and under a
+ *   reused reference its payment_failure, naming a Payway order the gateway never heard of,
+ *   matched the purchase still waiting there, which became FAILED for good. It is never the
+ *   match itself (no gateway order waits for it); it only makes such a failure doubtful, so the
+ *   event waits, parked under Payway's order id, and the waiting purchase stays PENDING until
+ *   its own event. One that never reached Payway is forgotten at once.
+ * - `continuing` before perform_additional_action: an attempt left at a 3-D Secure step (placed
+ *   `awaitingStep`) cannot complete before the shopper's result reaches Payway through the
+ *   gateway, so until then it is the less likely owner of a success event under a reused
+ *   reference (see `find`). A redirect or other action may complete at Payway without the
+ *   gateway (the shopper's bank tells Adyen), so only 3-D Secure counts.
  * - `lost` after place_order's answer was lost (a reset, a timeout): the purchase may exist, and
  *   its event may come hours later (a pending one), so the attempt counts from now on as a
  *   placed one would, not only for `placingMs`.
@@ -51,6 +63,10 @@ interface Attempt extends PurchaseEntry {
   placingUntil?: number;
   /** Payway's order id, once an answer named it (`complete`). */
   paywayOrderId?: string;
+  /** Payway refused it (its own error answer): no purchase, but a possible owner of a failure event until then (epoch ms). */
+  refusedUntil?: number;
+  /** Placed at a 3-D Secure step the gateway has not continued yet (see the header). */
+  awaitingStep?: boolean;
   /**
    * Payway's order id as a pending or action_required answer named it (not the seed's answers,
    * an extra field): the purchase's event may name only that order. Unlike `paywayOrderId` it
@@ -71,6 +87,8 @@ interface AttemptRecord {
 export interface PurchaseIndexOptions {
   /** How long an attempt counts as under way before its answer is recorded. */
   placingMs: number;
+  /** How long an attempt Payway refused may own a failure event. Default REFUSED_MS. */
+  refusedMs?: number;
   /** Injectable clock; default the system clock. */
   now?: () => number;
   /** Injectable wait while another instance holds a reference's lock; default setTimeout. */
@@ -79,6 +97,12 @@ export interface PurchaseIndexOptions {
 
 /** Pending purchases settle within days; the index outlives that comfortably. */
 const KEPT_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * A refused purchase's failure events come as it is refused; an hour covers Payway redelivering
+ * them after an outage of its own or of the gateway. Beyond it a failure naming an unknown Payway
+ * order is the waiting purchase's again.
+ */
+const REFUSED_MS = 60 * 60 * 1000;
 /** A reference reused for ever (a campaign code) keeps only its latest attempts. */
 const ATTEMPTS_KEPT = 100;
 /** The lock guards one read-modify-write of a record, never a provider call. */
@@ -112,12 +136,18 @@ export class PurchaseIndex {
    * After a non-error answer: the purchase exists at Payway, named `paywayOrderId` when complete,
    * or announced as `announcedOrderId` by a pending or action_required answer that names it.
    */
-  async placed(reference: string, orderId: string, paywayOrderId?: string, announcedOrderId?: string): Promise<void> {
+  async placed(reference: string, orderId: string, paywayOrderId?: string, announcedOrderId?: string, awaitingStep = false): Promise<void> {
     await this.update(reference, (attempts) =>
       attempts.map((attempt) => {
         if (attempt.orderId !== orderId) return attempt;
         const { placingUntil: _done, ...rest } = attempt;
-        return { ...rest, placed: true, ...(paywayOrderId ? { paywayOrderId } : {}), ...(announcedOrderId && !paywayOrderId ? { announcedOrderId } : {}) };
+        return {
+          ...rest,
+          placed: true,
+          ...(paywayOrderId ? { paywayOrderId } : {}),
+          ...(announcedOrderId && !paywayOrderId ? { announcedOrderId } : {}),
+          ...(awaitingStep && !paywayOrderId ? { awaitingStep: true } : {}),
+        };
       }),
     );
     if (announcedOrderId && !paywayOrderId) await this.remember(announcedOrderId, reference);
@@ -142,9 +172,36 @@ export class PurchaseIndex {
     return this.kv.get(orderKeyOf(paywayOrderId));
   }
 
-  /** After an error answer: no purchase was made, the attempt never counted. */
-  abandon(reference: string, orderId: string): Promise<void> {
-    return this.update(reference, (attempts) => attempts.filter((attempt) => attempt.orderId !== orderId));
+  /**
+   * After an error answer: no purchase was made. `refused`: Payway's own refusal, whose failure
+   * events may still come (kept for REFUSED_MS, see the header); else the attempt is forgotten.
+   */
+  abandon(reference: string, orderId: string, refused = false): Promise<void> {
+    const refusedUntil = this.now() + (this.options.refusedMs ?? REFUSED_MS);
+    return this.update(reference, (attempts) =>
+      refused
+        ? attempts.map((attempt) => {
+            if (attempt.orderId !== orderId) return attempt;
+            const { placingUntil: _over, ...rest } = attempt;
+            return { ...rest, placed: false, refusedUntil };
+          })
+        : attempts.filter((attempt) => attempt.orderId !== orderId),
+    );
+  }
+
+  /**
+   * Before perform_additional_action: the shopper's result is on its way to Payway, so the
+   * purchase may complete from now on (even if this call's answer is lost). Not best effort: a
+   * purchase still marked at its step would lose a success event to another under its reference.
+   */
+  continuing(reference: string, orderId: string): Promise<void> {
+    return this.update(reference, (attempts) =>
+      attempts.map((attempt) => {
+        if (attempt.orderId !== orderId || !attempt.awaitingStep) return attempt;
+        const { awaitingStep: _continued, ...rest } = attempt;
+        return rest;
+      }),
+    );
   }
 
   /** After a lost answer: the purchase may exist; the attempt counts as placed (see the header). */
@@ -190,7 +247,7 @@ export class PurchaseIndex {
    * or undefined while no event has told (or no such attempt is known).
    */
   async outcome(reference: string, orderId: string): Promise<{ entry: PurchaseEntry; observation: ProviderObservation; paywayOrderId?: string } | undefined> {
-    const attempt = this.live(this.parse(await this.kv.get(keyOf(reference)))).find((candidate) => candidate.orderId === orderId);
+    const attempt = this.live(this.parse(await this.kv.get(keyOf(reference)))).find((candidate) => candidate.orderId === orderId && candidate.refusedUntil === undefined);
     if (!attempt?.ended) return undefined;
     const paywayOrderId = attempt.paywayOrderId ?? attempt.ended.providerOrderId;
     return { entry: entryOf(attempt), observation: attempt.ended, ...(paywayOrderId ? { paywayOrderId } : {}) };
@@ -198,10 +255,10 @@ export class PurchaseIndex {
 
   /**
    * The one order whose purchase Payway's order `paywayOrderId` (or an event naming no order)
-   * with `reference` can be; null when none or several placed purchases can. Throws (retryable)
-   * while that depends on an attempt still under way.
+   * with `reference` can be, for an event of `kind`; null when none or several placed purchases
+   * can. Throws (retryable) while that depends on an attempt still under way.
    */
-  async find(reference: string, paywayOrderId: string | undefined, exact = false): Promise<PurchaseEntry | null> {
+  async find(reference: string, paywayOrderId: string | undefined, kind: EventKind, exact = false): Promise<PurchaseEntry | null> {
     const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
     const named =
       paywayOrderId === undefined
@@ -211,12 +268,9 @@ export class PurchaseIndex {
     // The reference came from the order's id alone (referenceOf), not from the event: only the
     // attempt that announced that order can be meant.
     if (exact) return null;
-    // An attempt announced as another Payway order is not this one's.
-    const candidates = attempts.filter(
-      (attempt) => attempt.paywayOrderId === undefined && (paywayOrderId === undefined || attempt.announcedOrderId === undefined),
-    );
+    const { candidates, doubted } = candidatesOf(attempts, paywayOrderId, kind);
     const [only] = candidates;
-    if (only && candidates.length === 1) return entryOf(only);
+    if (only && candidates.length === 1 && !doubted) return entryOf(only);
     if (candidates.some((attempt) => !attempt.placed)) {
       throw new GatewayError('PROVIDER_UNAVAILABLE', 'A purchase with this merchant reference is still being placed; the event is taken once it is known');
     }
@@ -224,12 +278,13 @@ export class PurchaseIndex {
   }
 
   /**
-   * Whether more than one placed purchase under `reference` has no Payway order id yet: an event
-   * naming only that reference cannot say which it is about.
+   * Whether an event of `kind` naming only `reference` could be about more than one attempt under
+   * it (placed purchases without a Payway order id yet, or one of them and a refused attempt):
+   * it cannot say which.
    */
-  async ambiguous(reference: string): Promise<boolean> {
-    const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
-    return attempts.filter((attempt) => attempt.paywayOrderId === undefined).length > 1;
+  async ambiguous(reference: string, kind: EventKind): Promise<boolean> {
+    const { candidates, doubted } = candidatesOf(this.live(this.parse(await this.kv.get(keyOf(reference)))), undefined, kind);
+    return candidates.length > 1 || (candidates.length === 1 && doubted);
   }
 
   /** Payway's order `paywayOrderId` -> the reference its attempt is kept under (see referenceOf). */
@@ -267,10 +322,10 @@ export class PurchaseIndex {
     };
   }
 
-  /** Attempts that still count: placed ones, and placing ones within their time. */
+  /** Attempts that still count: placed ones, placing ones within their time, refused ones within theirs. */
   private live(attempts: Attempt[]): Attempt[] {
     const now = this.now();
-    return attempts.filter((attempt) => attempt.placed || (attempt.placingUntil ?? 0) > now);
+    return attempts.filter((attempt) => attempt.placed || (attempt.placingUntil ?? 0) > now || (attempt.refusedUntil ?? 0) > now);
   }
 
   private parse(raw: string | null): Attempt[] {
@@ -278,6 +333,26 @@ export class PurchaseIndex {
     const value = JSON.parse(raw) as Partial<AttemptRecord>;
     return Array.isArray(value.attempts) ? value.attempts : [];
   }
+}
+
+/** A purchase event's meaning, as far as telling attempts apart goes: `order_closed`, `payment_failure`. */
+export type EventKind = 'completed' | 'failed';
+
+/**
+ * The attempts an event of `kind` naming Payway's order `paywayOrderId` (or none) may be about,
+ * when no attempt is named by that order: those without a Payway order id (and, for an event
+ * naming an order, not announced as another one). A refused attempt is never one of them, but
+ * while it may own a failure event it makes a failure `doubted` (see the header). For a
+ * completion, an attempt still at its 3-D Secure step is left out while another can be meant:
+ * it cannot have completed without the shopper's result, which goes through the gateway.
+ */
+function candidatesOf(attempts: Attempt[], paywayOrderId: string | undefined, kind: EventKind): { candidates: Attempt[]; doubted: boolean } {
+  // An attempt announced as another Payway order is not this one's.
+  const unnamed = attempts.filter((attempt) => attempt.paywayOrderId === undefined && (paywayOrderId === undefined || attempt.announcedOrderId === undefined));
+  const purchases = unnamed.filter((attempt) => attempt.refusedUntil === undefined);
+  if (kind === 'failed') return { candidates: purchases, doubted: purchases.length < unnamed.length };
+  const past = purchases.filter((attempt) => !attempt.awaitingStep);
+  return { candidates: past.length > 0 ? past : purchases, doubted: false };
 }
 
 const entryOf = (attempt: Attempt): PurchaseEntry => ({

@@ -33,3 +33,13 @@ const FINAL_REFUSAL_CODES: ReadonlySet<string> = new Set(['payment_refused']);
 export function endsPurchase(rejection: Pick<PaywayRejection, 'providerCode'>): boolean {
   return FINAL_REFUSAL_CODES.has(wordKey(rejection.providerCode));
 }
+
+/**
+ * Whether a refused place_order got as far as a payment at Adyen: a third-party error (the seed:
+ * only those carry a correlation id) or a refusal that ends a purchase. Payway may still trigger
+ * the failed purchase's events for such a one (PurchaseIndex.abandon); a refusal of the request
+ * itself (a field Payway could not take) made no payment that could fail.
+ */
+export function reachedAdyen(rejection: { providerCode?: string | undefined; correlationId?: string | undefined }): boolean {
+  return Boolean(rejection.correlationId) || (rejection.providerCode !== undefined && endsPurchase({ providerCode: rejection.providerCode }));
+}

@@ -1,7 +1,7 @@
 import { badInput } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
 import { observationOfEvent } from './mapping.js';
-import type { PurchaseIndex } from './purchases.js';
+import type { EventKind, PurchaseIndex } from './purchases.js';
 import { verifiedEventText } from './event-signature.js';
 import { formEvent } from './event-form.js';
 import { purchaseEventOf } from './event-shape.js';
@@ -58,13 +58,14 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     // its fact carries the purchase's payment, not only the order's status.
     const announcedUnder = !read.merchantReference && read.paywayOrderId !== undefined ? await options.purchases.referenceOf(read.paywayOrderId) : null;
     const reference = read.merchantReference ?? announcedUnder ?? undefined;
-    const purchase = reference ? await options.purchases.find(reference, read.paywayOrderId, announcedUnder !== null) : null;
+    const kind: EventKind = read.event === 'payment_failure' ? 'failed' : 'completed';
+    const purchase = reference ? await options.purchases.find(reference, read.paywayOrderId, kind, announcedUnder !== null) : null;
     // Named by its merchant reference alone: only a purchase this gateway placed can be meant;
     // about any other there is nothing to record or keep (no id to find it by later). Under a
     // reused reference with several such purchases it cannot be placed: refused (never applied
     // to a guess), so Payway's deliveries show it.
     if (read.paywayOrderId === undefined && !purchase) {
-      if (read.merchantReference && (await options.purchases.ambiguous(read.merchantReference))) {
+      if (read.merchantReference && (await options.purchases.ambiguous(read.merchantReference, kind))) {
         throw badInput('body', 'The event names no Payway order, and its merchant reference more than one purchase');
       }
       return [];
