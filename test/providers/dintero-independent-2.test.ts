@@ -10,51 +10,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
-import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
-import { dinteroCallback, dinteroOrderInput } from '../support/dintero.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql, gqlOk } from '../support/graphql.js';
-import { startIndependentDintero, type IndependentDintero, type IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import type { OrderView } from '../support/documents.js';
+import { dinteroCallback } from '../support/dintero.js';
+import { eventually, tokenFor } from '../support/gateway.js';
+import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
+import type { IndependentDintero, IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
 const NO_CALLBACK: IndependentDinteroOptions['callback'] = { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 };
 
 describe('Dintero adapter against an independent implementation of the seed, round two', () => {
-  let env: TestEnvironment;
-  let shop: string;
+  const harness = independentDinteroHarness('-2');
+  const { setUp, create, read, apply, reaches, marks } = harness;
   let backOffice: string;
+  /** A second back-office client, for the tests that race two of them. */
   let otherBackOffice: string;
-
   beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    shop = await tokenFor('orders:create', 'shop-dintero-independent-2');
-    backOffice = await tokenFor('orders:read orders:manage', 'back-office-dintero-independent-2');
+    ({ backOffice } = harness.parts);
     otherBackOffice = await tokenFor('orders:read orders:manage', 'back-office-dintero-independent-2');
   });
-  afterAll(() => env?.close());
-
-  async function setUp(variation: Partial<IndependentDinteroOptions>, config: Partial<Config> = {}): Promise<{ dintero: IndependentDintero; gateway: Gateway }> {
-    const dintero = await startIndependentDintero(variation);
-    const polling = variation.callback?.how === 'none';
-    const gateway = await env.startGateway(
-      { dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs: polling ? 200 : 60_000, ...config },
-      { feedRetentionMs: 7 * 24 * 3600_000 },
-    );
-    return { dintero, gateway };
-  }
-
-  const create = async (gateway: Gateway, overrides: Record<string, unknown> = {}): Promise<OrderView> =>
-    (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput(overrides) }, shop)).createOrder;
-  const read = async (gateway: Gateway, id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
-  const apply = (gateway: Gateway, orderId: string, events: Record<string, unknown>[], token = backOffice) =>
-    gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, token);
-  const reaches = (gateway: Gateway, id: string, status: string, timeoutMs = 5_000): Promise<OrderView> =>
-    eventually(async () => {
-      const order = await read(gateway, id);
-      return order.status === status && order;
-    }, timeoutMs);
-  const marks = (dintero: IndependentDintero, kind: string) =>
-    dintero.received.filter((request) => request.host === 'api' && request.method === 'POST' && request.path.endsWith(`/${kind}`) && request.status! < 300);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   describe('every freedom at once: strict line ids, audience checked, 201 stringy token, 200 creates, ids as numbers, bare Title-case padded statuses, numbers as strings, 204 answers, no content type, text errors, DECLINED, a form callback naming only the transaction, three copies', () => {

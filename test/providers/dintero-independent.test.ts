@@ -8,11 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { CREATE_ORDER } from '../support/documents.js';
 import { dinteroCallback, dinteroOrderInput } from '../support/dintero.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gql, gqlOk } from '../support/graphql.js';
-import { startIndependentDintero, type IndependentDintero, type IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { eventually } from '../support/gateway.js';
+import { gql } from '../support/graphql.js';
+import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
+import type { IndependentDintero, IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
 type Variation = Partial<IndependentDinteroOptions>;
 
@@ -61,55 +62,18 @@ const VARIATIONS: [string, Variation][] = [
 ];
 
 describe('Dintero adapter against an independent implementation of the seed', () => {
-  let env: TestEnvironment;
+  const harness = independentDinteroHarness('');
+  const { setUp, create, read, apply, reaches, marks } = harness;
   let shop: string;
-  let backOffice: string;
-
-  beforeAll(async () => {
-    env = await startTestEnvironment('memory');
-    shop = await tokenFor('orders:create', 'shop-dintero-independent');
-    backOffice = await tokenFor('orders:read orders:manage', 'back-office-dintero-independent');
-  });
-  afterAll(() => env?.close());
-
-  /**
-   * A gateway pointed at a fresh independent Dintero. Where a callback comes, the poller's interval
-   * is a minute, so what happens at once happens through the callback (a callback that only says
-   * "look again" is picked up by the poller at once, as the gateway schedules it).
-   */
-  async function setUp(variation: Variation): Promise<{ dintero: IndependentDintero; gateway: Gateway; close: () => Promise<void> }> {
-    const dintero = await startIndependentDintero(variation);
-    const polling = variation.callback?.how === 'none';
-    const gateway = await env.startGateway(
-      { dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs: polling ? 200 : 60_000 },
-      // Its own store (a fresh one in memory), so no other variation's orders are polled here.
-      { feedRetentionMs: 7 * 24 * 3600_000 },
-    );
-    return { dintero, gateway, close: async () => dintero.close() };
-  }
-
-  const create = async (gateway: Gateway, overrides: Record<string, unknown> = {}): Promise<OrderView> =>
-    (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput(overrides) }, shop)).createOrder;
-  const read = async (gateway: Gateway, id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
-  const apply = (gateway: Gateway, orderId: string, events: Record<string, unknown>[]) =>
-    gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
-  const reaches = (gateway: Gateway, id: string, status: string): Promise<OrderView> =>
-    eventually(async () => {
-      const order = await read(gateway, id);
-      return order.status === status && order;
-    }, 5_000);
-  /** The marks on the Dintero order this server took (2xx): the order id the gateway used is the one Dintero gave. */
-  const marks = (dintero: IndependentDintero, kind: string) =>
-    dintero.received.filter((request) => request.host === 'api' && request.method === 'POST' && request.path.endsWith(`/${kind}`) && request.status! < 300);
+  beforeAll(() => ({ shop } = harness.parts));
 
   describe.each(VARIATIONS)('%s', (_name, variation) => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
-    let close: () => Promise<void>;
     beforeAll(async () => {
-      ({ dintero, gateway, close } = await setUp(variation));
+      ({ dintero, gateway } = await setUp(variation));
     });
-    afterAll(() => close?.());
+    afterAll(() => dintero?.close());
 
     it('create, pay, capture in two parts, refund in two parts: the contract statuses, and the order marked at each step', async () => {
       const created = await create(gateway);
@@ -168,11 +132,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   describe.each([['json'], ['text'], ['empty']] as const)('Dintero refusing with a %s error body', (errorBody) => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
-    let close: () => Promise<void>;
     beforeAll(async () => {
-      ({ dintero, gateway, close } = await setUp({ errorBody }));
+      ({ dintero, gateway } = await setUp({ errorBody }));
     });
-    afterAll(() => close?.());
+    afterAll(() => dintero?.close());
 
     it('a refused capture is PROVIDER_REJECTED and changes nothing', async () => {
       const created = await create(gateway);
@@ -197,11 +160,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   describe('money operations Dintero carries out later (202 at once, shown on the transaction 300 ms after)', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
-    let close: () => Promise<void>;
     beforeAll(async () => {
-      ({ dintero, gateway, close } = await setUp({ settleAfterMs: 300, transaction: 'minimal', callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }));
+      ({ dintero, gateway } = await setUp({ settleAfterMs: 300, transaction: 'minimal', callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }));
     });
-    afterAll(() => close?.());
+    afterAll(() => dintero?.close());
 
     it("a capture, a refund and a void answered 202 count as Dintero's yes at once, each sent once, and stay so once Dintero shows them", async () => {
       const created = await create(gateway);
@@ -239,11 +201,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   describe('a capture carried out whose answer is lost (500)', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
-    let close: () => Promise<void>;
     beforeAll(async () => {
-      ({ dintero, gateway, close } = await setUp({ callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }));
+      ({ dintero, gateway } = await setUp({ callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }));
     });
-    afterAll(() => close?.());
+    afterAll(() => dintero?.close());
 
     it('is found on the transaction by the re-read: CAPTURED, and the money moved once even when the back office tries again', async () => {
       const created = await create(gateway);
@@ -264,11 +225,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   describe('a callback that comes before its transaction can be read (readable once the callback is answered)', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
-    let close: () => Promise<void>;
     beforeAll(async () => {
-      ({ dintero, gateway, close } = await setUp({ readableAfterCallback: true }));
+      ({ dintero, gateway } = await setUp({ readableAfterCallback: true }));
     });
-    afterAll(() => close?.());
+    afterAll(() => dintero?.close());
 
     it('is not believed (401), but the order it names is re-read at once, through its session: AUTHORIZED without waiting for the poller\'s turn', async () => {
       const created = await create(gateway);
@@ -281,11 +241,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   describe('an Orders API that refuses every mark (marking records, it moves no money)', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
-    let close: () => Promise<void>;
     beforeAll(async () => {
-      ({ dintero, gateway, close } = await setUp({ refuseMarks: true }));
+      ({ dintero, gateway } = await setUp({ refuseMarks: true }));
     });
-    afterAll(() => close?.());
+    afterAll(() => dintero?.close());
 
     it('the money flow is unchanged: AUTHORIZED, CAPTURED, REFUNDED, each moved once', async () => {
       const created = await create(gateway);
@@ -308,11 +267,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   describe('a profile that captures at once', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
-    let close: () => Promise<void>;
     beforeAll(async () => {
-      ({ dintero, gateway, close } = await setUp({ autoCapture: true, transaction: 'minimal' }));
+      ({ dintero, gateway } = await setUp({ autoCapture: true, transaction: 'minimal' }));
     });
-    afterAll(() => close?.());
+    afterAll(() => dintero?.close());
 
     it('a paid order is CAPTURED straight away, and can be refunded in two parts', async () => {
       const created = await create(gateway);
@@ -330,11 +288,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   describe('no session read and bare transactions: nothing ties a transaction to an order', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
-    let close: () => Promise<void>;
     beforeAll(async () => {
-      ({ dintero, gateway, close } = await setUp({ sessionRead: 'none', transaction: 'minimal' }));
+      ({ dintero, gateway } = await setUp({ sessionRead: 'none', transaction: 'minimal' }));
     });
-    afterAll(() => close?.());
+    afterAll(() => dintero?.close());
 
     it('a callback naming an authorized {id, status} is answered but not believed: the order stays CREATED', async () => {
       const created = await create(gateway);
@@ -349,11 +306,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   describe('callbacks nobody can verify (forged), against bare transactions', () => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
-    let close: () => Promise<void>;
     beforeAll(async () => {
-      ({ dintero, gateway, close } = await setUp({ transaction: 'minimal', callback: { how: 'GET', ids: 'both', extras: false, copies: 1, delayMs: 20 } }));
+      ({ dintero, gateway } = await setUp({ transaction: 'minimal', callback: { how: 'GET', ids: 'both', extras: false, copies: 1, delayMs: 20 } }));
     });
-    afterAll(() => close?.());
+    afterAll(() => dintero?.close());
 
     it("another order's paid transaction named in a callback with a waiting order's session changes nothing there", async () => {
       const paid = await create(gateway);

@@ -16,11 +16,10 @@ export interface DinteroParts {
 }
 
 /**
- * What the independent-Dintero suites of rounds three and four share: the memory store's test
- * environment, the shop's and back office's tokens, a fresh independent Dintero and a gateway
- * against it per variation (the poller's interval a minute, so what happens at once happens
- * through callbacks), and the calls they make. Called inside a describe, it registers the hooks;
- * `round` keeps each suite's callers its own.
+ * What the independent-Dintero suites (dintero-independent*.test.ts) share: the memory store's
+ * test environment, the shop's and back office's tokens, a fresh independent Dintero and a gateway
+ * against it per variation, and the calls they make. Called inside a describe, it registers the
+ * hooks; `round` keeps each suite's callers its own.
  */
 export function independentDinteroHarness(round: string) {
   const parts = {} as DinteroParts;
@@ -51,15 +50,23 @@ export function independentDinteroHarness(round: string) {
     ),
   );
 
-  const apply = (gateway: Gateway, orderId: string, events: Record<string, unknown>[]) =>
-    gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, parts.backOffice);
+  /** `token` another back-office client's, where a test races two of them. */
+  const apply = (gateway: Gateway, orderId: string, events: Record<string, unknown>[], token = parts.backOffice) =>
+    gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, token);
   const read = async (gateway: Gateway, id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, parts.backOffice)).order;
   return {
     parts,
-    /** A fresh independent Dintero with `variation`, and a gateway of its own against it. */
+    /**
+     * A fresh independent Dintero with `variation`, and a gateway of its own against it (its own
+     * store, so no other variation's orders are polled there). Where a callback comes, the poller's
+     * interval is a minute, so what happens at once happens through the callback (a callback that
+     * only says "look again" is picked up by the poller at once, as the gateway schedules it); where
+     * none ever comes, 200 ms, so the re-read finds at once what a callback would have said.
+     */
     async setUp(variation: Partial<IndependentDinteroOptions>, config: Partial<Config> = {}): Promise<{ dintero: IndependentDintero; gateway: Gateway }> {
       const dintero = await startIndependentDintero(variation);
-      const gateway = await parts.env.startGateway({ dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs: 60_000, ...config }, { feedRetentionMs: 7 * 24 * 3600_000 });
+      const reconcileIntervalMs = variation.callback?.how === 'none' ? 200 : 60_000;
+      const gateway = await parts.env.startGateway({ dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs, ...config }, { feedRetentionMs: 7 * 24 * 3600_000 });
       dinteroOf.set(gateway, dintero);
       return { dintero, gateway };
     },
@@ -79,6 +86,9 @@ export function independentDinteroHarness(round: string) {
         expect(answer.data!.applyOrderEvents[0]).toMatchObject(expected);
       }
     },
+    /** The marks of `kind` this Dintero's Orders API took (2xx): taken, they were on the order id Dintero gave. */
+    marks: (dintero: IndependentDintero, kind: string) =>
+      dintero.received.filter((request) => request.host === 'api' && request.method === 'POST' && request.path.endsWith(`/${kind}`) && request.status! < 300),
     reaches: (gateway: Gateway, id: string, status: string, timeoutMs = 5_000): Promise<OrderView> =>
       eventually(async () => {
         const order = await read(gateway, id);
