@@ -113,13 +113,17 @@ describe('Payway purchase index', () => {
     expect(await index.outcome('R', 'ord_A')).toEqual({ entry: entry('ord_A'), observation: closed, paywayOrderId: 'P-9' });
   });
 
-  it('an attempt whose gateway died stops counting once its time is up', async () => {
+  it('an attempt whose gateway died counts as lost once its time is up: alone, its event finds it; beside another, the event is no one\'s', async () => {
     const { index, advance } = setup();
+    await index.begin('Q', entry('ord_Q'));
     await index.begin('R', entry('ord_A'));
     await index.begin('R', entry('ord_B'));
     await index.placed('R', 'ord_B');
     advance(1001);
-    expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_B'));
+    expect(await index.find('Q', 'P-Q', 'completed')).toEqual(entry('ord_Q'));
+    // Before, the dead one stopped counting, and ord_B took the other purchase's event as its own.
+    expect(await index.find('R', 'P-1', 'completed')).toBeNull();
+    expect(await index.ambiguous('R', 'completed')).toBe(true);
   });
 
   it('two placed purchases under one reference match no event, unless Payway already named one of them', async () => {

@@ -13,7 +13,8 @@ import type { KeyValueStore } from '../../store/types.js';
  *
  * - `begin` before place_order: the attempt is "placing". An event may overtake place_order's
  *   answer (Payway announces a purchase the moment it exists), so a placing attempt already
- *   counts — but only for a while (`placingMs`): one whose gateway died mid-call stops counting.
+ *   counts; after a while (`placingMs`) one still placing is one whose gateway died mid-call, and
+ *   counts as lost (below) from then on.
  * - `placed` after a non-error answer: a purchase exists at Payway, named by its Payway order id
  *   when place_order's answer was `complete`. (One that completes later, through
  *   perform_additional_action, stays unnamed here: its order knows the id, which is what the
@@ -322,10 +323,25 @@ export class PurchaseIndex {
     };
   }
 
-  /** Attempts that still count: placed ones, placing ones within their time, refused ones within theirs. */
+  /**
+   * Attempts that still count: placed ones, placing ones within their time, refused ones within
+   * theirs; and, as lost, placing ones past their time. Nothing but the death of the instance
+   * that placed one (or its store failing after the call) leaves an attempt placing past the
+   * provider timeout: the call may have reached Payway, so the purchase may exist, and its event
+   * (a pending one's, hours later) must still find it, as after a lost answer. Before, such an
+   * attempt stopped counting: its event found no attempt under its own reference, so the
+   * purchase was never made known (the retry and the sweep answered "unknown" until the intent
+   * ran out), and under a reused reference it matched the next purchase waiting there, which
+   * took another purchase's end (CAPTURED or FAILED) as its own.
+   */
   private live(attempts: Attempt[]): Attempt[] {
     const now = this.now();
-    return attempts.filter((attempt) => attempt.placed || (attempt.placingUntil ?? 0) > now || (attempt.refusedUntil ?? 0) > now);
+    return attempts.flatMap((attempt) => {
+      if (attempt.placed || (attempt.placingUntil ?? 0) > now || (attempt.refusedUntil ?? 0) > now) return [attempt];
+      if (attempt.placingUntil === undefined) return [];
+      const { placingUntil: _over, ...rest } = attempt;
+      return [{ ...rest, placed: true, lost: true }];
+    });
   }
 
   private parse(raw: string | null): Attempt[] {

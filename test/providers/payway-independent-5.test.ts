@@ -1,0 +1,91 @@
+/**
+ * Round five of the Payway adapter against an implementation we did not write
+ * (test/support/independent/payway-server.ts): what happens between the gateway's calls, and its
+ * recovery paths.
+ *
+ * - A gateway instance that died while place_order was under way (a SIGKILL, an OOM: nothing it
+ *   would have written after the call lands): Payway made the purchase, and its event comes after
+ *   the attempt's placing window (a pending purchase's event may come hours later).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import type { Store } from '../../src/store/types.js';
+import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
+import { eventually, type TestEnvironment } from '../support/gateway.js';
+import { gql } from '../support/graphql.js';
+import { eventBody, pending, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+
+/**
+ * A store that, once `dead()` says so, fails every call: the instance using it was killed, and
+ * nothing it would have written from then on lands (its later writes are not ours to see).
+ */
+function dyingStore(dead: () => boolean): (inner: Store) => Store {
+  const guard = <T extends object>(part: T): T =>
+    new Proxy(part, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => (dead() ? Promise.reject(new Error('Connection is closed.')) : (value as (...a: unknown[]) => unknown).apply(target, args));
+      },
+    });
+  return (inner) => ({ ...inner, orders: guard(inner.orders), kv: guard(inner.kv), schedule: guard(inner.schedule), feed: guard(inner.feed), changes: inner.changes, ping: inner.ping.bind(inner), close: inner.close.bind(inner) });
+}
+
+describe('Payway adapter against an independent implementation, round five', () => {
+  const harness = independentPaywayHarness('-5');
+  const { TOKEN, SECRET, input, placeOk, read, lastPlaced } = harness;
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let payway: IndependentPayway;
+  let shop: string;
+  beforeAll(() => ({ env, gateway, payway, shop } = harness.parts));
+
+  /**
+   * Places a purchase through an instance that dies while Payway holds the call (Payway makes the
+   * purchase, pending), then lets the attempt's placing window pass (its gateway would have
+   * recorded the answer long before: the window is the provider timeout plus 30 s, so the test
+   * moves the window's end, as the clock would, instead of waiting). Answers the order id the dead
+   * instance gave the purchase, and the reference it sent.
+   */
+  async function placeThroughDyingInstance(overrides: Record<string, unknown>): Promise<{ orderId: string; reference: string }> {
+    let dead = false;
+    const dying = await env.startGateway({ payway: { url: payway.url, token: TOKEN, webhookSecret: SECRET }, providerTimeoutMs: 300 }, { pollerDisabled: true, wrapStore: dyingStore(() => dead) });
+    payway.answers = () => ({ ...pending(), lose: 'hang', before: async () => void (dead = true) });
+    await gql(dying.url, PLACE_ADYEN_ORDER, { input: input(overrides) }, shop);
+    await dying.close();
+    const reference = lastPlaced().body.merchant_reference as string;
+    const kv = env.newStore().kv;
+    const key = `payway:purchase:${createHash('sha256').update(reference).digest('base64url')}`;
+    const record = JSON.parse((await kv.get(key)) ?? 'null') as { attempts: { orderId: string; placingUntil?: number }[] } | null;
+    const attempt = record?.attempts.find((candidate) => candidate.placingUntil !== undefined);
+    // The dead instance left its attempt under way (else this test tests nothing).
+    expect(attempt).toBeDefined();
+    attempt!.placingUntil = Date.now() - 1;
+    await kv.set(key, JSON.stringify(record));
+    payway.answers = () => pending();
+    return { orderId: attempt!.orderId, reference };
+  }
+
+  describe('an instance killed while place_order was under way', () => {
+    it('Payway\'s event after the placing window still makes the purchase known: the retry with the same key answers it', async () => {
+      const key = `killed-${randomUUID()}`;
+      const { orderId, reference } = await placeThroughDyingInstance({ idempotencyKey: key });
+      expect(reference).toBe(orderId);
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-KILLED' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const placedBefore = payway.to(PLACE_ORDER).length;
+      const known = await eventually(async () => (await gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input: input({ idempotencyKey: key }) }, shop)).data?.placeAdyenOrder, 8000, 200);
+      expect(known).toMatchObject({ id: orderId, status: 'CAPTURED', providerOrderId: 'ADEPRIMO-KILLED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placedBefore);
+    }, 15_000);
+
+    it('under a reused reference, the killed instance\'s purchase event does not settle the next purchase waiting there', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      await placeThroughDyingInstance({ merchantReference: reference });
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-KILLED-FIRST' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
+    });
+  });
+});
