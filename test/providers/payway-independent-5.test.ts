@@ -14,7 +14,7 @@ import type { Store } from '../../src/store/types.js';
 import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
-import { eventBody, pending, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, error, eventBody, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 /**
@@ -35,7 +35,7 @@ function dyingStore(dead: () => boolean): (inner: Store) => Store {
 
 describe('Payway adapter against an independent implementation, round five', () => {
   const harness = independentPaywayHarness('-5');
-  const { TOKEN, SECRET, input, placeOk, read, lastPlaced } = harness;
+  const { TOKEN, SECRET, input, placeOk, continueWith, read, lastPlaced } = harness;
   let env: TestEnvironment;
   let gateway: Gateway;
   let payway: IndependentPayway;
@@ -86,6 +86,34 @@ describe('Payway adapter against an independent implementation, round five', () 
       const waiting = await placeOk({ merchantReference: reference });
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: 'ADEPRIMO-KILLED-FIRST' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
+    });
+  });
+
+  describe('a purchase left at a later 3-D Secure step, then another under the same reference', () => {
+    it('fingerprint sent, challenge abandoned: the next purchase\'s order_closed settles the next purchase', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = (request) =>
+        request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : actionRequired(null, { type: 'threeDS2Challenge', token: 'eyJjaGFsbGVuZ2UiOiJ5ZXMifQ' });
+      const abandoned = await placeOk({ merchantReference: reference });
+      expect((await continueWith(abandoned.id, { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' })).data?.continueOrderCreation).toMatchObject({ status: 'ACTION_REQUIRED' });
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED' }] });
+      expect(await read(abandoned.id)).toMatchObject({ status: 'ACTION_REQUIRED' });
+    });
+
+    it('its result refused by Payway itself (no correlation id: nothing reached Adyen), then abandoned: the next purchase\'s order_closed settles the next purchase', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : error(400, 'invalid_parameter', { field: 'details' }));
+      const abandoned = await placeOk({ merchantReference: reference });
+      expect((await continueWith(abandoned.id, { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' })).errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED' });
+      expect(payway.to(PERFORM_ACTION).at(-1)).toBeDefined();
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED' });
+      expect(await read(abandoned.id)).toMatchObject({ status: 'ACTION_REQUIRED' });
     });
   });
 });

@@ -141,11 +141,17 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         ...(data.totalAsStated ? { totalAsStated: true } : {}),
       };
       // From this call on the purchase may complete (its answer may be lost): see PurchaseIndex.continuing.
-      await purchases.continuing(order.reference || order.id, order.id);
+      const reference = order.reference || order.id;
+      await purchases.continuing(reference, order.id);
       let result: PaywayPurchaseResult;
       try {
         result = await client.performAdditionalAction({ details: actionResult, session_reference: data.sessionReference, origin: data.origin });
       } catch (error) {
+        // The shopper's result never reached Adyen (Payway's own refusal, without the correlation
+        // id of a third-party error, or a call that reached nothing): still at the same step.
+        // Best effort (as below): unmarked, the attempt is only a likelier owner of a completion than it is.
+        const rejectedHere = error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && !reachedAdyen(error.details);
+        if (stop.type === 'THREE_DS' && (rejectedHere || surelyNotSent(error))) await purchases.atStep(reference, order.id).catch(() => undefined);
         // Only a refusal whose code says the purchase is over ends it; any other error (a detail
         // Adyen could not read, though it carries Adyen's correlation id too) leaves the action
         // open for another try.
@@ -156,14 +162,16 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         throw error;
       }
       const observation = observationOfPurchase(result, context, data.sessionReference);
+      // A further 3-D Secure step (a challenge after the fingerprint) waits for the shopper again.
+      if (observation.creation?.stopAction?.type === 'THREE_DS') await purchases.atStep(reference, order.id).catch(() => undefined);
       // Payway's order id, now known, is recorded with the attempt, so that a later purchase under
       // the same (reused) reference is the only candidate for its own event. Best effort: the
       // purchase is complete whatever the store says.
       if (result.status === 'complete' && result.order_id) {
-        await purchases.named(order.reference || order.id, order.id, result.order_id).catch(() => undefined);
+        await purchases.named(reference, order.id, result.order_id).catch(() => undefined);
       } else if (result.order_id && result.order_id !== order.providerOrderId) {
         // A pending or further action_required answer naming Payway's order (see placeAdyenOrder).
-        await purchases.announced(order.reference || order.id, order.id, result.order_id).catch(() => undefined);
+        await purchases.announced(reference, order.id, result.order_id).catch(() => undefined);
       }
       return observation;
     },

@@ -205,6 +205,21 @@ export class PurchaseIndex {
     );
   }
 
+  /**
+   * After perform_additional_action: the purchase is at a 3-D Secure step again (a challenge after
+   * the fingerprint), or still at the one it was at (Payway refused the result before it reached
+   * Adyen, or the call reached nothing), so the shopper's next result must again go through the
+   * gateway before it can complete (see `continuing`). Before, `continuing` cleared the mark for
+   * good: a purchase abandoned at its challenge, under a reused reference, was a candidate for the
+   * next purchase's completion, which then matched two attempts and was parked, its order PENDING.
+   * Not for an attempt Payway already named (its events are its own).
+   */
+  atStep(reference: string, orderId: string): Promise<void> {
+    return this.update(reference, (attempts) =>
+      attempts.map((attempt) => (attempt.orderId === orderId && attempt.placed && !attempt.paywayOrderId && !attempt.ended ? { ...attempt, awaitingStep: true } : attempt)),
+    );
+  }
+
   /** After a lost answer: the purchase may exist; the attempt counts as placed (see the header). */
   lost(reference: string, orderId: string): Promise<void> {
     return this.update(reference, (attempts) =>
