@@ -115,5 +115,19 @@ describe('Payway adapter against an independent implementation, round five', () 
       expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED' });
       expect(await read(abandoned.id)).toMatchObject({ status: 'ACTION_REQUIRED' });
     });
+
+    it('its first result\'s answer lost, the retry refused by Payway (the session already used), then Payway closes it: the completion is still this purchase\'s, not the other one\'s waiting under the reference', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => pending();
+      const other = await placeOk({ merchantReference: reference });
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : { ...pending(), lose: 'reset' });
+      const continued = await placeOk({ merchantReference: reference });
+      expect((await continueWith(continued.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' })).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      payway.answers = () => error(409, 'session_already_used', { field: 'session_reference' });
+      expect((await continueWith(continued.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' })).errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED' });
+      // The closing event of one of the two: it must not be taken for the other's.
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(other.id)).toMatchObject({ status: 'PENDING' });
+    });
   });
 });

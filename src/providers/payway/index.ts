@@ -142,16 +142,18 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       };
       // From this call on the purchase may complete (its answer may be lost): see PurchaseIndex.continuing.
       const reference = order.reference || order.id;
-      await purchases.continuing(reference, order.id);
+      const wasAtStep = await purchases.continuing(reference, order.id);
       let result: PaywayPurchaseResult;
       try {
         result = await client.performAdditionalAction({ details: actionResult, session_reference: data.sessionReference, origin: data.origin });
       } catch (error) {
         // The shopper's result never reached Adyen (Payway's own refusal, without the correlation
-        // id of a third-party error, or a call that reached nothing): still at the same step.
-        // Best effort (as below): unmarked, the attempt is only a likelier owner of a completion than it is.
+        // id of a third-party error, or a call that reached nothing): still at the same step,
+        // unless an earlier call's answer was lost (the mark was gone before this call): Payway
+        // may refuse a session already used, and that purchase may have completed. Best effort
+        // (as below): unmarked, the attempt is only a likelier owner of a completion than it is.
         const rejectedHere = error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && !reachedAdyen(error.details);
-        if (stop.type === 'THREE_DS' && (rejectedHere || surelyNotSent(error))) await purchases.atStep(reference, order.id).catch(() => undefined);
+        if (wasAtStep && (rejectedHere || surelyNotSent(error))) await purchases.atStep(reference, order.id).catch(() => undefined);
         // Only a refusal whose code says the purchase is over ends it; any other error (a detail
         // Adyen could not read, though it carries Adyen's correlation id too) leaves the action
         // open for another try.

@@ -194,22 +194,28 @@ export class PurchaseIndex {
    * Before perform_additional_action: the shopper's result is on its way to Payway, so the
    * purchase may complete from now on (even if this call's answer is lost). Not best effort: a
    * purchase still marked at its step would lose a success event to another under its reference.
+   * Whether the attempt was at its step until now: only then may `atStep` put it back after a
+   * refusal (a retry after a lost answer finds it unmarked, and its purchase may have completed).
    */
-  continuing(reference: string, orderId: string): Promise<void> {
-    return this.update(reference, (attempts) =>
+  async continuing(reference: string, orderId: string): Promise<boolean> {
+    let wasAtStep = false;
+    await this.update(reference, (attempts) =>
       attempts.map((attempt) => {
         if (attempt.orderId !== orderId || !attempt.awaitingStep) return attempt;
+        wasAtStep = true;
         const { awaitingStep: _continued, ...rest } = attempt;
         return rest;
       }),
     );
+    return wasAtStep;
   }
 
   /**
    * After perform_additional_action: the purchase is at a 3-D Secure step again (a challenge after
    * the fingerprint), or still at the one it was at (Payway refused the result before it reached
-   * Adyen, or the call reached nothing), so the shopper's next result must again go through the
-   * gateway before it can complete (see `continuing`). Before, `continuing` cleared the mark for
+   * Adyen, or the call reached nothing, and `continuing` said this call took the mark: not a
+   * retry after a lost answer, which Payway may refuse as a session already used), so the
+   * shopper's next result must again go through the gateway before it can complete. Before, `continuing` cleared the mark for
    * good: a purchase abandoned at its challenge, under a reused reference, was a candidate for the
    * next purchase's completion, which then matched two attempts and was parked, its order PENDING.
    * Not for an attempt Payway already named (its events are its own).
