@@ -130,4 +130,32 @@ describe('Payway adapter against an independent implementation, round five', () 
       expect(await read(other.id)).toMatchObject({ status: 'PENDING' });
     });
   });
+
+  describe('a batch of events (a JSON array) with one that can never be taken', () => {
+    it('an event naming only a reference two waiting purchases share does not hold up the other purchases\' events in the delivery', async () => {
+      const shared = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => pending();
+      await placeOk({ merchantReference: shared });
+      await placeOk({ merchantReference: shared });
+      const alone = await placeOk();
+      const aloneReference = lastPlaced().body.merchant_reference as string;
+      const batch = [
+        eventBody('order_closed', { merchantReference: shared }, 'flat'),
+        eventBody('order_closed', { merchantReference: aloneReference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat'),
+      ];
+      // However often Payway delivers it.
+      for (let delivery = 0; delivery < 2; delivery++) await sendEvent(gateway.url, batch, SECRET, 'hmac-hex');
+      expect(await read(alone.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED' }] });
+    });
+
+    it('alone, or with only such events, it is still refused (400): nothing is taken', async () => {
+      const shared = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => pending();
+      const first = await placeOk({ merchantReference: shared });
+      await placeOk({ merchantReference: shared });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: shared }, 'flat'), SECRET, 'hmac-hex')).toBe(400);
+      expect(await sendEvent(gateway.url, [eventBody('order_closed', { merchantReference: shared }, 'flat'), { event: 'order_closed' }], SECRET, 'hmac-hex')).toBe(400);
+      expect(await read(first.id)).toMatchObject({ status: 'PENDING' });
+    });
+  });
 });
