@@ -14,7 +14,7 @@ import type { Store } from '../../src/store/types.js';
 import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
-import { actionRequired, error, eventBody, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, complete, error, eventBody, hex24, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 /**
@@ -156,6 +156,32 @@ describe('Payway adapter against an independent implementation, round five', () 
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: shared }, 'flat'), SECRET, 'hmac-hex')).toBe(400);
       expect(await sendEvent(gateway.url, [eventBody('order_closed', { merchantReference: shared }, 'flat'), { event: 'order_closed' }], SECRET, 'hmac-hex')).toBe(400);
       expect(await read(first.id)).toMatchObject({ status: 'PENDING' });
+    });
+  });
+
+  describe('an event whose order carries its own record id beside the order_id place_order answered', () => {
+    // place_order's `complete` names the order as `order_id` ("ADEPRIMO-123"); an event that
+    // serialises Payway's order record may carry the record's own `id` (an ObjectId like the
+    // receipt's) next to that `order_id`.
+    it('a completed purchase\'s order_closed is that purchase\'s, not the one waiting under the same reference', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => complete({ orderId: 'ADEPRIMO-RECORD-1' });
+      const completed = await placeOk({ merchantReference: reference });
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      const event = { event: 'order_closed', payload: { order: { id: hex24(), order_id: 'ADEPRIMO-RECORD-1', merchant_reference: reference }, receipt: { id: hex24() } } };
+      expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
+      expect(await read(completed.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-RECORD-1' });
+    });
+
+    it('a pending purchase is settled under the order_id (the name place_order\'s answers give it), not the record\'s id', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const reference = lastPlaced().body.merchant_reference as string;
+      const event = { event: 'order_closed', payload: { order: { id: hex24(), order_id: 'ADEPRIMO-RECORD-2', merchant_reference: reference } } };
+      expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-RECORD-2' });
     });
   });
 });
