@@ -184,4 +184,31 @@ describe('Payway adapter against an independent implementation, round five', () 
       expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-RECORD-2' });
     });
   });
+
+  describe('an event that comes while another purchase under its reference is being continued', () => {
+    // Payway delivers again what was not acknowledged (2xx): an event refused for now (503) while
+    // the other purchase's perform_additional_action is under way is taken once it has answered.
+    async function deliver(event: unknown): Promise<number> {
+      return sendEvent(gateway.url, event, SECRET, 'hmac-hex');
+    }
+
+    it.each([
+      ['completes (its answer names its order)', () => complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }), 'CAPTURED'],
+      ['asks for the challenge (a further 3-D Secure step)', () => actionRequired(null, { type: 'threeDS2Challenge', token: 'eyJjaGFsbGVuZ2UiOiJ5ZXMifQ' }), 'ACTION_REQUIRED'],
+    ] as const)('the other purchase %s: the waiting purchase\'s order_closed is taken on its redelivery', async (_name, answer, continuedStatus) => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      payway.answers = () => actionRequired(`s-${randomUUID()}`);
+      const continuing = await placeOk({ merchantReference: reference });
+      const event = eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat');
+      const statuses: number[] = [];
+      payway.answers = () => ({ ...answer(), before: async () => void statuses.push(await deliver(event)) });
+      expect((await continueWith(continuing.id, { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' })).data?.continueOrderCreation.status).toBe(continuedStatus);
+      // Refused while the other purchase was under way; Payway's redelivery is taken.
+      expect(statuses).toEqual([503]);
+      expect(await deliver(event)).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+  });
 });

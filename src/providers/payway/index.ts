@@ -153,7 +153,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // may refuse a session already used, and that purchase may have completed. Best effort
         // (as below): unmarked, the attempt is only a likelier owner of a completion than it is.
         const rejectedHere = error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && !reachedAdyen(error.details);
-        if (wasAtStep && (rejectedHere || surelyNotSent(error))) await purchases.atStep(reference, order.id).catch(() => undefined);
+        await purchases.continued(reference, order.id, wasAtStep && (rejectedHere || surelyNotSent(error))).catch(() => undefined);
         // Only a refusal whose code says the purchase is over ends it; any other error (a detail
         // Adyen could not read, though it carries Adyen's correlation id too) leaves the action
         // open for another try.
@@ -164,8 +164,6 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         throw error;
       }
       const observation = observationOfPurchase(result, context, data.sessionReference);
-      // A further 3-D Secure step (a challenge after the fingerprint) waits for the shopper again.
-      if (observation.creation?.stopAction?.type === 'THREE_DS') await purchases.atStep(reference, order.id).catch(() => undefined);
       // Payway's order id, now known, is recorded with the attempt, so that a later purchase under
       // the same (reused) reference is the only candidate for its own event. Best effort: the
       // purchase is complete whatever the store says.
@@ -175,6 +173,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // A pending or further action_required answer naming Payway's order (see placeAdyenOrder).
         await purchases.announced(reference, order.id, result.order_id).catch(() => undefined);
       }
+      // Last, once the answer's names are recorded; a further 3-D Secure step (a challenge after
+      // the fingerprint) waits for the shopper again.
+      await purchases.continued(reference, order.id, observation.creation?.stopAction?.type === 'THREE_DS').catch(() => undefined);
       return observation;
     },
 

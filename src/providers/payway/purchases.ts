@@ -32,7 +32,8 @@ import type { KeyValueStore } from '../../store/types.js';
  *   `awaitingStep`) cannot complete before the shopper's result reaches Payway through the
  *   gateway, so until then it is the less likely owner of a success event under a reused
  *   reference (see `find`). A redirect or other action may complete at Payway without the
- *   gateway (the shopper's bank tells Adyen), so only 3-D Secure counts.
+ *   gateway (the shopper's bank tells Adyen), so only 3-D Secure counts. `continued` after it:
+ *   the call is over, and the attempt may be at a step again (see there).
  * - `lost` after place_order's answer was lost (a reset, a timeout): the purchase may exist, and
  *   its event may come hours later (a pending one), so the attempt counts from now on as a
  *   placed one would, not only for `placingMs`.
@@ -42,8 +43,9 @@ import type { KeyValueStore } from '../../store/types.js';
  *
  * A client may reuse a reference (a campaign code) for several purchases. An event is matched
  * to an attempt only when exactly one can be meant (attempts already named by another Payway
- * order id are not); when several are and one is still placing, the event is refused for now
- * (Payway redelivers it) since the placing one may yet fail; when several placed purchases can
+ * order id are not); when several are and one is still placing (or being continued), the event
+ * is refused for now (Payway redelivers it) since the placing one may yet fail (the continued one
+ * be named, or be at a step again); when several placed purchases can
  * be meant, the event matches none, so it is never applied to the wrong order (it waits, parked,
  * under Payway's order id instead).
  */
@@ -68,6 +70,8 @@ interface Attempt extends PurchaseEntry {
   refusedUntil?: number;
   /** Placed at a 3-D Secure step the gateway has not continued yet (see the header). */
   awaitingStep?: boolean;
+  /** perform_additional_action under way until then (epoch ms): what it answers may tell this purchase apart (see `find`). */
+  continuingUntil?: number;
   /**
    * Payway's order id as a pending or action_required answer named it (not the seed's answers,
    * an extra field): the purchase's event may name only that order. Unlike `paywayOrderId` it
@@ -199,30 +203,37 @@ export class PurchaseIndex {
    */
   async continuing(reference: string, orderId: string): Promise<boolean> {
     let wasAtStep = false;
+    const continuingUntil = this.now() + this.options.placingMs;
     await this.update(reference, (attempts) =>
       attempts.map((attempt) => {
-        if (attempt.orderId !== orderId || !attempt.awaitingStep) return attempt;
-        wasAtStep = true;
+        if (attempt.orderId !== orderId) return attempt;
+        wasAtStep = attempt.awaitingStep === true;
         const { awaitingStep: _continued, ...rest } = attempt;
-        return rest;
+        return { ...rest, continuingUntil };
       }),
     );
     return wasAtStep;
   }
 
   /**
-   * After perform_additional_action: the purchase is at a 3-D Secure step again (a challenge after
-   * the fingerprint), or still at the one it was at (Payway refused the result before it reached
-   * Adyen, or the call reached nothing, and `continuing` said this call took the mark: not a
-   * retry after a lost answer, which Payway may refuse as a session already used), so the
-   * shopper's next result must again go through the gateway before it can complete. Before, `continuing` cleared the mark for
-   * good: a purchase abandoned at its challenge, under a reused reference, was a candidate for the
-   * next purchase's completion, which then matched two attempts and was parked, its order PENDING.
-   * Not for an attempt Payway already named (its events are its own).
+   * After perform_additional_action, once what it answered is recorded (`named`, `announced`):
+   * the call is no longer under way, and with `atStep` the purchase is at a 3-D Secure step again
+   * (a challenge after the fingerprint), or still at the one it was at (Payway refused the result
+   * before it reached Adyen, or the call reached nothing, and `continuing` said this call took the
+   * mark: not a retry after a lost answer, which Payway may refuse as a session already used), so
+   * the shopper's next result must again go through the gateway before it can complete. Before,
+   * `continuing` cleared the mark for good: a purchase abandoned at its challenge, under a reused
+   * reference, was a candidate for the next purchase's completion, which then matched two
+   * attempts and was parked, its order PENDING. The mark is not set on an attempt Payway already
+   * named (its events are its own).
    */
-  atStep(reference: string, orderId: string): Promise<void> {
+  continued(reference: string, orderId: string, atStep: boolean): Promise<void> {
     return this.update(reference, (attempts) =>
-      attempts.map((attempt) => (attempt.orderId === orderId && attempt.placed && !attempt.paywayOrderId && !attempt.ended ? { ...attempt, awaitingStep: true } : attempt)),
+      attempts.map((attempt) => {
+        if (attempt.orderId !== orderId) return attempt;
+        const { continuingUntil: _answered, ...rest } = attempt;
+        return atStep && rest.placed && !rest.paywayOrderId && !rest.ended ? { ...rest, awaitingStep: true } : rest;
+      }),
     );
   }
 
@@ -295,6 +306,14 @@ export class PurchaseIndex {
     if (only && candidates.length === 1 && !doubted) return entryOf(only);
     if (candidates.some((attempt) => !attempt.placed)) {
       throw new GatewayError('PROVIDER_UNAVAILABLE', 'A purchase with this merchant reference is still being placed; the event is taken once it is known');
+    }
+    // One being continued may be named by its answer, or be back at its step, in a moment: the
+    // event is refused for now (Payway delivers it again) rather than parked for good. Before, an
+    // event that came during another purchase's perform_additional_action under the reference
+    // matched both and was parked, its order PENDING though the other was told apart a moment later.
+    const now = this.now();
+    if (candidates.some((attempt) => (attempt.continuingUntil ?? 0) > now)) {
+      throw new GatewayError('PROVIDER_UNAVAILABLE', 'A purchase with this merchant reference is being continued; the event is taken once it has answered');
     }
     return null;
   }
