@@ -211,4 +211,26 @@ describe('Payway adapter against an independent implementation, round five', () 
       expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED' });
     });
   });
+
+  describe('a completed purchase\'s own order_closed, naming only the reference, delivered late', () => {
+    // Found in round five, not fixed: "the events associated with a completed purchase" may come
+    // for a purchase place_order answered `complete` as well, and one naming only the merchant
+    // reference (no Payway order) may come late: Payway redelivering it after an outage of the
+    // gateway's, or sending its events in a batch job. A purchase named by its `complete` answer is
+    // no candidate for an event naming no order (so that the next purchase under a reused
+    // reference is settled by its own), so such a late event is taken for the purchase waiting
+    // there: CAPTURED with no money moved for it. Keeping the completed one a candidate would make
+    // every later purchase's reference-only event under the reference ambiguous (PENDING for good);
+    // keeping it for a while (as a refused one is kept for failures) needs a window Payway's
+    // redelivery is known to keep, which nothing says. Use a reference per purchase, or none.
+    it.fails('a completed purchase\'s late order_closed naming only the reference does not settle the purchase waiting there', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` });
+      await placeOk({ merchantReference: reference });
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'nested-data'), SECRET, 'hmac-hex');
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
+    });
+  });
 });
