@@ -113,13 +113,17 @@ describe('Payway purchase index', () => {
     expect(await index.outcome('R', 'ord_A')).toEqual({ entry: entry('ord_A'), observation: closed, paywayOrderId: 'P-9' });
   });
 
-  it('an attempt whose gateway died stops counting once its time is up', async () => {
+  it('an attempt whose gateway died counts as lost once its time is up: alone, its event finds it; beside another, the event is no one\'s', async () => {
     const { index, advance } = setup();
+    await index.begin('Q', entry('ord_Q'));
     await index.begin('R', entry('ord_A'));
     await index.begin('R', entry('ord_B'));
     await index.placed('R', 'ord_B');
     advance(1001);
-    expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_B'));
+    expect(await index.find('Q', 'P-Q', 'completed')).toEqual(entry('ord_Q'));
+    // Before, the dead one stopped counting, and ord_B took the other purchase's event as its own.
+    expect(await index.find('R', 'P-1', 'completed')).toBeNull();
+    expect(await index.ambiguous('R', 'completed')).toBe(true);
   });
 
   it('two placed purchases under one reference match no event, unless Payway already named one of them', async () => {
@@ -200,10 +204,30 @@ describe('Payway purchase index', () => {
     // A failure may be either's (an abandoned step may time out at Adyen).
     expect(await index.find('R', 'P-1', 'failed')).toBeNull();
     expect(await index.ambiguous('R', 'failed')).toBe(true);
-    // Continued: the shopper's result is on its way, it may complete as well.
+    // Continued: the shopper's result is on its way, it may complete as well. While the call is
+    // under way its answer may still tell the two apart: the event waits (retryable).
     await index.continuing('R', 'ord_A');
+    await expect(index.find('R', 'P-1', 'completed')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    // Its answer lost (or not a step again): either may own it.
+    await index.continued('R', 'ord_A', false);
     expect(await index.find('R', 'P-1', 'completed')).toBeNull();
     expect(await index.ambiguous('R', 'completed')).toBe(true);
+  });
+
+  it('a continued attempt back at a 3-D Secure step is left out of a completion again; one whose instance died while continuing stops holding events up', async () => {
+    const { index, advance } = setup();
+    await index.begin('R', entry('ord_A'));
+    await index.placed('R', 'ord_A', undefined, undefined, true);
+    await index.begin('R', entry('ord_W'));
+    await index.placed('R', 'ord_W');
+    expect(await index.continuing('R', 'ord_A')).toBe(true);
+    await index.continued('R', 'ord_A', true);
+    expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_W'));
+    // A retry of a continue finds it unmarked only after an earlier one's answer was lost.
+    expect(await index.continuing('R', 'ord_A')).toBe(true);
+    advance(1001);
+    expect(await index.find('R', 'P-1', 'completed')).toBeNull();
+    expect(await index.continuing('R', 'ord_A')).toBe(false);
   });
 
   it('an order a pending answer announced: found by that order (also from the order alone), still by the reference alone, never by another order', async () => {

@@ -20,8 +20,8 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  *   here: `Payload`), or one of them inside another (`data.object`), else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
  *   `status` word: see eventOfResult);
- * - the order: an `order` object there (its `id`, `order_id` or `orderId`) or `order` as the id
- *   itself, else that object's
+ * - the order: an `order` object there (its `order_id` / `orderId`, else its `id`) or `order` as
+ *   the id itself, else that object's
  *   own `order_id` / `orderId` (never a bare `id` beside the event's name: that is the event's
  *   own id); an id written as a number is the same id;
  * - the purchase's merchant reference: `merchant_reference` / `merchantReference` of the order,
@@ -48,8 +48,13 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   const event = eventOf(json, about);
   if (event === 'unreadable' || event === 'other') return event;
   const order = objectAt(about, ['order']);
-  // `order` may be the order's id itself rather than an object.
-  const paywayOrderId = (order ? firstId(order, ['id', 'orderid']) : firstId(about, ['order'])) ?? firstId(about, ['orderid']);
+  // `order` may be the order's id itself rather than an object. Inside it, `order_id` (the name
+  // place_order's answer gives Payway's order id) comes before the object's own `id`: a Payway
+  // that serialises its order record may carry the record's id (an ObjectId, like the receipt's)
+  // beside the order_id. Before, that id was taken for the order: a completed purchase's
+  // order_closed, naming an id its answer never gave, was taken under a reused reference for the
+  // purchase still waiting there (CAPTURED, with no money moved for it).
+  const paywayOrderId = (order ? firstId(order, ['orderid', 'id']) : firstId(about, ['order'])) ?? firstId(about, ['orderid']);
   const merchantReference = (order && firstString(order, REFERENCE_NAMES)) ?? firstString(about, REFERENCE_NAMES);
   if (paywayOrderId === undefined && merchantReference === undefined) return 'unreadable';
   const receipt = objectAt(about, ['receipt']);

@@ -141,11 +141,19 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         ...(data.totalAsStated ? { totalAsStated: true } : {}),
       };
       // From this call on the purchase may complete (its answer may be lost): see PurchaseIndex.continuing.
-      await purchases.continuing(order.reference || order.id, order.id);
+      const reference = order.reference || order.id;
+      const wasAtStep = await purchases.continuing(reference, order.id);
       let result: PaywayPurchaseResult;
       try {
         result = await client.performAdditionalAction({ details: actionResult, session_reference: data.sessionReference, origin: data.origin });
       } catch (error) {
+        // The shopper's result never reached Adyen (Payway's own refusal, without the correlation
+        // id of a third-party error, or a call that reached nothing): still at the same step,
+        // unless an earlier call's answer was lost (the mark was gone before this call): Payway
+        // may refuse a session already used, and that purchase may have completed. Best effort
+        // (as below): unmarked, the attempt is only a likelier owner of a completion than it is.
+        const rejectedHere = error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && !reachedAdyen(error.details);
+        await purchases.continued(reference, order.id, wasAtStep && (rejectedHere || surelyNotSent(error))).catch(() => undefined);
         // Only a refusal whose code says the purchase is over ends it; any other error (a detail
         // Adyen could not read, though it carries Adyen's correlation id too) leaves the action
         // open for another try.
@@ -160,11 +168,14 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // the same (reused) reference is the only candidate for its own event. Best effort: the
       // purchase is complete whatever the store says.
       if (result.status === 'complete' && result.order_id) {
-        await purchases.named(order.reference || order.id, order.id, result.order_id).catch(() => undefined);
+        await purchases.named(reference, order.id, result.order_id).catch(() => undefined);
       } else if (result.order_id && result.order_id !== order.providerOrderId) {
         // A pending or further action_required answer naming Payway's order (see placeAdyenOrder).
-        await purchases.announced(order.reference || order.id, order.id, result.order_id).catch(() => undefined);
+        await purchases.announced(reference, order.id, result.order_id).catch(() => undefined);
       }
+      // Last, once the answer's names are recorded; a further 3-D Secure step (a challenge after
+      // the fingerprint) waits for the shopper again.
+      await purchases.continued(reference, order.id, observation.creation?.stopAction?.type === 'THREE_DS').catch(() => undefined);
       return observation;
     },
 

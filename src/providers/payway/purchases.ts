@@ -13,7 +13,8 @@ import type { KeyValueStore } from '../../store/types.js';
  *
  * - `begin` before place_order: the attempt is "placing". An event may overtake place_order's
  *   answer (Payway announces a purchase the moment it exists), so a placing attempt already
- *   counts — but only for a while (`placingMs`): one whose gateway died mid-call stops counting.
+ *   counts; after a while (`placingMs`) one still placing is one whose gateway died mid-call, and
+ *   counts as lost (below) from then on.
  * - `placed` after a non-error answer: a purchase exists at Payway, named by its Payway order id
  *   when place_order's answer was `complete`. (One that completes later, through
  *   perform_additional_action, stays unnamed here: its order knows the id, which is what the
@@ -31,7 +32,8 @@ import type { KeyValueStore } from '../../store/types.js';
  *   `awaitingStep`) cannot complete before the shopper's result reaches Payway through the
  *   gateway, so until then it is the less likely owner of a success event under a reused
  *   reference (see `find`). A redirect or other action may complete at Payway without the
- *   gateway (the shopper's bank tells Adyen), so only 3-D Secure counts.
+ *   gateway (the shopper's bank tells Adyen), so only 3-D Secure counts. `continued` after it:
+ *   the call is over, and the attempt may be at a step again (see there).
  * - `lost` after place_order's answer was lost (a reset, a timeout): the purchase may exist, and
  *   its event may come hours later (a pending one), so the attempt counts from now on as a
  *   placed one would, not only for `placingMs`.
@@ -41,8 +43,9 @@ import type { KeyValueStore } from '../../store/types.js';
  *
  * A client may reuse a reference (a campaign code) for several purchases. An event is matched
  * to an attempt only when exactly one can be meant (attempts already named by another Payway
- * order id are not); when several are and one is still placing, the event is refused for now
- * (Payway redelivers it) since the placing one may yet fail; when several placed purchases can
+ * order id are not); when several are and one is still placing (or being continued), the event
+ * is refused for now (Payway redelivers it) since the placing one may yet fail (the continued one
+ * be named, or be at a step again); when several placed purchases can
  * be meant, the event matches none, so it is never applied to the wrong order (it waits, parked,
  * under Payway's order id instead).
  */
@@ -67,6 +70,8 @@ interface Attempt extends PurchaseEntry {
   refusedUntil?: number;
   /** Placed at a 3-D Secure step the gateway has not continued yet (see the header). */
   awaitingStep?: boolean;
+  /** perform_additional_action under way until then (epoch ms): what it answers may tell this purchase apart (see `find`). */
+  continuingUntil?: number;
   /**
    * Payway's order id as a pending or action_required answer named it (not the seed's answers,
    * an extra field): the purchase's event may name only that order. Unlike `paywayOrderId` it
@@ -193,13 +198,41 @@ export class PurchaseIndex {
    * Before perform_additional_action: the shopper's result is on its way to Payway, so the
    * purchase may complete from now on (even if this call's answer is lost). Not best effort: a
    * purchase still marked at its step would lose a success event to another under its reference.
+   * Whether the attempt was at its step until now: only then may `atStep` put it back after a
+   * refusal (a retry after a lost answer finds it unmarked, and its purchase may have completed).
    */
-  continuing(reference: string, orderId: string): Promise<void> {
+  async continuing(reference: string, orderId: string): Promise<boolean> {
+    let wasAtStep = false;
+    const continuingUntil = this.now() + this.options.placingMs;
+    await this.update(reference, (attempts) =>
+      attempts.map((attempt) => {
+        if (attempt.orderId !== orderId) return attempt;
+        wasAtStep = attempt.awaitingStep === true;
+        const { awaitingStep: _continued, ...rest } = attempt;
+        return { ...rest, continuingUntil };
+      }),
+    );
+    return wasAtStep;
+  }
+
+  /**
+   * After perform_additional_action, once what it answered is recorded (`named`, `announced`):
+   * the call is no longer under way, and with `atStep` the purchase is at a 3-D Secure step again
+   * (a challenge after the fingerprint), or still at the one it was at (Payway refused the result
+   * before it reached Adyen, or the call reached nothing, and `continuing` said this call took the
+   * mark: not a retry after a lost answer, which Payway may refuse as a session already used), so
+   * the shopper's next result must again go through the gateway before it can complete. Before,
+   * `continuing` cleared the mark for good: a purchase abandoned at its challenge, under a reused
+   * reference, was a candidate for the next purchase's completion, which then matched two
+   * attempts and was parked, its order PENDING. The mark is not set on an attempt Payway already
+   * named (its events are its own).
+   */
+  continued(reference: string, orderId: string, atStep: boolean): Promise<void> {
     return this.update(reference, (attempts) =>
       attempts.map((attempt) => {
-        if (attempt.orderId !== orderId || !attempt.awaitingStep) return attempt;
-        const { awaitingStep: _continued, ...rest } = attempt;
-        return rest;
+        if (attempt.orderId !== orderId) return attempt;
+        const { continuingUntil: _answered, ...rest } = attempt;
+        return atStep && rest.placed && !rest.paywayOrderId && !rest.ended ? { ...rest, awaitingStep: true } : rest;
       }),
     );
   }
@@ -274,6 +307,14 @@ export class PurchaseIndex {
     if (candidates.some((attempt) => !attempt.placed)) {
       throw new GatewayError('PROVIDER_UNAVAILABLE', 'A purchase with this merchant reference is still being placed; the event is taken once it is known');
     }
+    // One being continued may be named by its answer, or be back at its step, in a moment: the
+    // event is refused for now (Payway delivers it again) rather than parked for good. Before, an
+    // event that came during another purchase's perform_additional_action under the reference
+    // matched both and was parked, its order PENDING though the other was told apart a moment later.
+    const now = this.now();
+    if (candidates.some((attempt) => (attempt.continuingUntil ?? 0) > now)) {
+      throw new GatewayError('PROVIDER_UNAVAILABLE', 'A purchase with this merchant reference is being continued; the event is taken once it has answered');
+    }
     return null;
   }
 
@@ -322,10 +363,25 @@ export class PurchaseIndex {
     };
   }
 
-  /** Attempts that still count: placed ones, placing ones within their time, refused ones within theirs. */
+  /**
+   * Attempts that still count: placed ones, placing ones within their time, refused ones within
+   * theirs; and, as lost, placing ones past their time. Nothing but the death of the instance
+   * that placed one (or its store failing after the call) leaves an attempt placing past the
+   * provider timeout: the call may have reached Payway, so the purchase may exist, and its event
+   * (a pending one's, hours later) must still find it, as after a lost answer. Before, such an
+   * attempt stopped counting: its event found no attempt under its own reference, so the
+   * purchase was never made known (the retry and the sweep answered "unknown" until the intent
+   * ran out), and under a reused reference it matched the next purchase waiting there, which
+   * took another purchase's end (CAPTURED or FAILED) as its own.
+   */
   private live(attempts: Attempt[]): Attempt[] {
     const now = this.now();
-    return attempts.filter((attempt) => attempt.placed || (attempt.placingUntil ?? 0) > now || (attempt.refusedUntil ?? 0) > now);
+    return attempts.flatMap((attempt) => {
+      if (attempt.placed || (attempt.placingUntil ?? 0) > now || (attempt.refusedUntil ?? 0) > now) return [attempt];
+      if (attempt.placingUntil === undefined) return [];
+      const { placingUntil: _over, ...rest } = attempt;
+      return [{ ...rest, placed: true, lost: true }];
+    });
   }
 
   private parse(raw: string | null): Attempt[] {

@@ -1,4 +1,4 @@
-import { badInput } from '../../domain/errors.js';
+import { badInput, GatewayError } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
 import { observationOfEvent } from './mapping.js';
 import type { EventKind, PurchaseIndex } from './purchases.js';
@@ -41,11 +41,30 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     const json = safeJson(text) ?? (isForm(request) ? formEvent(text) : undefined);
     // Several events in one delivery (a batch, as some senders post them) are read one by one;
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
-    // Payway sends it again (what was taken is not taken twice: every fact has its key).
+    // Payway sends it again (what was taken is not taken twice: every fact has its key); one that
+    // can never be taken is left out (below).
     const events = Array.isArray(json) && json.length > 0 ? json : [json];
     if (events.length > MAX_EVENTS) throw badInput('body', `More than ${MAX_EVENTS} events in one delivery`);
     const facts: WebhookFact[] = [];
-    for (const event of events) facts.push(...(await factsOf(event)));
+    let refused: GatewayError | undefined;
+    let taken = 0;
+    for (const event of events) {
+      try {
+        const read = await factsOf(event);
+        facts.push(...read);
+        if (read.length) taken++;
+      } catch (error) {
+        // An event that can never be taken (unreadable, or naming only a reference several waiting
+        // purchases share) is refused however often it comes: in a batch, refusing the delivery
+        // for it refused the other events with it for good too, and their purchases stayed
+        // PENDING. Such an event is left out when another in the delivery is taken (tells of a
+        // purchase here); else it still refuses the delivery. One that cannot be taken *now* (503)
+        // still refuses the whole delivery, so that Payway sends it again.
+        if (!(error instanceof GatewayError && error.code === 'BAD_USER_INPUT')) throw error;
+        refused ??= error;
+      }
+    }
+    if (refused && taken === 0) throw refused;
     return facts;
   };
 
