@@ -1,5 +1,5 @@
 import { equals, max, sum, type Money } from './money.js';
-import type { EventSource, Order, OrderCreation, OrderEvent, Payment } from './order.js';
+import type { EventSource, Info, Order, OrderCreation, OrderEvent, Payment } from './order.js';
 import { unknownStatusInfo, withUnknownStatusInfo } from './provider-oddities.js';
 import { canTransition, isRepeatable, laterPaymentStatus, type OrderStatus } from './status.js';
 
@@ -24,6 +24,11 @@ export interface ProviderObservation {
   status: OrderStatus | null;
   /** With a null status: which provider said the word, for the Info. */
   provider?: string;
+  /**
+   * With a null status: what the provider said that the adapter cannot place, as Infos added
+   * instead of the unknown word's (an event that may be this order's or another's, e.g.).
+   */
+  unplaced?: Info[];
   providerStatus?: string;
   providerOrderId?: string;
   payments?: Payment[];
@@ -82,7 +87,7 @@ export function applyObservation(
   }
 
   const creation = unknown
-    ? withUnknownStatusInfo(order.creation, unknownStatusInfo(fact.provider ?? order.provider, fact.providerStatus ?? '(none)'))
+    ? (fact.unplaced?.length ? fact.unplaced : [unknownStatusInfo(fact.provider ?? order.provider, fact.providerStatus ?? '(none)')]).reduce(withUnknownStatusInfo, order.creation)
     : !stale && fact.creation
       ? fact.creation
       : order.creation;

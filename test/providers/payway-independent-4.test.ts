@@ -311,14 +311,22 @@ describe('Payway adapter against an independent implementation, round four', () 
       expect(await read(waiting.id)).toMatchObject({ status: 'FAILED' });
     });
 
-    it('the waiting purchase\'s own failure beside a refused attempt waits: PENDING, not FAILED by a guess', async () => {
+    it.each(['flat', 'reference only'] as const)('the waiting purchase\'s own failure beside a refused attempt (%s): PENDING, not FAILED by a guess, and the order says why', async (naming) => {
       const reference = `adeprimo-campaign-${randomUUID()}`;
       payway.answers = () => pending();
       const waiting = await placeOk({ merchantReference: reference });
       payway.answers = () => error(402, 'payment_refused', { field: null, correlationId: 'adyen-declined' });
       expect((await gql(gateway.url, PLACE_ADYEN_ORDER, { input: input({ merchantReference: reference }) }, shop)).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
-      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: reference, orderId: 'ADEPRIMO-WHOSE' }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
-      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
+      const about = naming === 'flat' ? { merchantReference: reference, orderId: 'ADEPRIMO-WHOSE' } : { merchantReference: reference };
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', about, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const told = await read(waiting.id);
+      expect(told).toMatchObject({ status: 'PENDING' });
+      expect(told.providerOrderId ?? null).toBeNull();
+      expect(told.creation.infos.filter((info) => info.code === 'payway.failure_unplaced')).toHaveLength(1);
+      // Its own order_closed still settles it.
+      const closed = `ADEPRIMO-WAITED-${randomUUID().slice(0, 8)}`;
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: closed }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: closed });
     });
   });
 });

@@ -107,6 +107,15 @@ describe('applying provider facts', () => {
     expect(apply(after, fact('c', 'CAPTURED', [payment('CAPTURED', 1000)])).status).toBe('CAPTURED');
   });
 
+  it('a fact the adapter cannot place (status null with its own Infos) adds those Infos once instead of the unknown word\'s', () => {
+    const pending = apply(makeOrder(), fact('p', 'PENDING', [payment('PENDING')]));
+    const unplaced: ProviderObservation = { key: 'u', type: 'payment_failure_unplaced', status: null, provider: 'PAYWAY', providerStatus: 'payment_failure', unplaced: [{ code: 'payway.failure_unplaced', message: 'may be either\'s' }] };
+    const after = apply(pending, unplaced, { ...unplaced, key: 'u-again' });
+    expect(after.status).toBe('PENDING');
+    expect(after.creation.infos.map((info) => info.code)).toEqual(['payway.failure_unplaced']);
+    expect(after.events).toEqual(pending.events);
+  });
+
   it('converges whatever order two facts arrive in', () => {
     const a = fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]);
     const c = fact('c', 'CAPTURED', [payment('CAPTURED', 1000)]);

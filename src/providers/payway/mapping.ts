@@ -249,6 +249,32 @@ export function observationOfRefusal(sessionReference: string, refusal: { provid
   };
 }
 
+/** The Info of a payment_failure that may be the order's or a refused purchase's (observationOfUnplacedFailure). */
+export const FAILURE_UNPLACED_INFO = 'payway.failure_unplaced';
+
+/**
+ * A payment_failure under the order's merchant reference that a purchase Payway refused under
+ * the same reference a moment before may own as well (PurchaseIndex.doubtedOwner): the order
+ * keeps its status (never FAILED by a guess: FAILED is final, and its own order_closed could not
+ * undo it) and says so, so that a person can look in Payway. Once per Payway order named.
+ */
+export function observationOfUnplacedFailure(orderId: string, paywayOrderId: string | undefined): ProviderObservation {
+  return {
+    key: `payway:${orderId}:failure_unplaced:${paywayOrderId ?? ''}`,
+    type: 'payment_failure_unplaced',
+    status: null,
+    provider: 'PAYWAY',
+    providerStatus: 'payment_failure',
+    unplaced: [
+      {
+        code: FAILURE_UNPLACED_INFO,
+        message:
+          'Payway reported a payment failure under this order\'s merchant reference shortly after refusing another purchase under it; it may be either\'s, so the order keeps its status until Payway closes or fails it by its order, or someone checks in Payway',
+      },
+    ],
+  };
+}
+
 /**
  * A verified purchase event, as one fact; `context` is absent when the gateway never saw the
  * purchase. The event names Payway's order, or only the purchase's merchant reference (then

@@ -319,6 +319,17 @@ export class PurchaseIndex {
   }
 
   /**
+   * The one purchase a failure naming `paywayOrderId` (an order no attempt is named by) or none
+   * would be matched to, but for a refused attempt under `reference` that may own it (see the
+   * header); undefined otherwise. Its order is told, not failed (observationOfUnplacedFailure).
+   */
+  async doubtedOwner(reference: string, paywayOrderId: string | undefined): Promise<PurchaseEntry | undefined> {
+    const { candidates, doubted } = candidatesOf(this.live(this.parse(await this.kv.get(keyOf(reference)))), paywayOrderId, 'failed');
+    const [only] = candidates;
+    return doubted && only && candidates.length === 1 && only.placed ? entryOf(only) : undefined;
+  }
+
+  /**
    * Whether an event of `kind` naming only `reference` could be about more than one attempt under
    * it (placed purchases without a Payway order id yet, or one of them and a refused attempt):
    * it cannot say which.

@@ -1,6 +1,6 @@
 import { badInput, GatewayError } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
-import { observationOfEvent } from './mapping.js';
+import { observationOfEvent, observationOfUnplacedFailure } from './mapping.js';
 import type { EventKind, PurchaseIndex } from './purchases.js';
 import { verifiedEventText } from './event-signature.js';
 import { formEvent } from './event-form.js';
@@ -79,6 +79,12 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     const reference = read.merchantReference ?? announcedUnder ?? undefined;
     const kind: EventKind = read.event === 'payment_failure' ? 'failed' : 'completed';
     const purchase = reference ? await options.purchases.find(reference, read.paywayOrderId, kind, announcedUnder !== null) : null;
+    // A failure its one waiting purchase and a purchase Payway refused a moment ago may both own:
+    // that order is told so and keeps its status, rather than failed by a guess or parked for good.
+    if (!purchase && kind === 'failed' && reference && announcedUnder === null) {
+      const owner = await options.purchases.doubtedOwner(reference, read.paywayOrderId);
+      if (owner) return [{ orderId: owner.orderId, observation: observationOfUnplacedFailure(owner.orderId, read.paywayOrderId) }];
+    }
     // Named by its merchant reference alone: only a purchase this gateway placed can be meant;
     // about any other there is nothing to record or keep (no id to find it by later). Under a
     // reused reference with several such purchases it cannot be placed: refused (never applied
