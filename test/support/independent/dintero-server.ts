@@ -248,6 +248,12 @@ export interface IndependentDintero {
   stallNextAnswer(operation: 'capture' | 'refund' | 'void', how: number | 'reset'): void;
   /** How many times each money operation was carried out on a transaction. */
   operationsOn(transactionId: string): { capture: number; refund: number; void: number };
+  /**
+   * Round five. Someone other than the gateway moves the money (Dintero's back office, an
+   * authorization that expires and is voided by a batch job): carried out at once, no reference,
+   * no callback (the seed names a callback only for the payment). Counted in operationsOn.
+   */
+  outside(transactionId: string, operation: 'capture' | 'refund' | 'void', amount?: number): void;
   transactionOf(sessionId: string): Transaction | undefined;
   /** The transaction of the session made for an order (its `merchant_reference`, the order id the gateway gave Dintero). */
   transactionFor(merchantReference: string): Transaction | undefined;
@@ -694,6 +700,31 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     stallNextAnswer(operation, how) {
       stalledAnswers.set(operation, how);
+    },
+    outside(transactionId, operation, amount) {
+      const transaction = transactions.get(transactionId);
+      if (!transaction) throw new Error(`no transaction ${transactionId}`);
+      const at = new Date().toISOString();
+      if (operation === 'void') {
+        transaction.accepted.voided = true;
+        transaction.status = 'AUTHORIZATION_VOIDED';
+      } else if (operation === 'capture') {
+        const moved = amount ?? transaction.amount - transaction.captured;
+        transaction.accepted.captured += moved;
+        transaction.captured += moved;
+        transaction.events.push({ event: 'CAPTURE', amount: moved, success: true, created_at: at });
+        transaction.status = transaction.captured === transaction.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+      } else {
+        const moved = amount ?? transaction.captured - transaction.refunded;
+        transaction.accepted.refunded += moved;
+        transaction.refunded += moved;
+        transaction.events.push({ event: 'REFUND', amount: moved, success: true, created_at: at });
+        transaction.status = transaction.refunded === transaction.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+      }
+      transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+      const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
+      counts[operation]++;
+      operationCounts.set(transaction.id, counts);
     },
     operationsOn(transactionId) {
       return operationCounts.get(transactionId) ?? { capture: 0, refund: 0, void: 0 };
