@@ -5,8 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
+import { applyObservation, newOrder, type ProviderObservation } from '../../src/domain/observation.js';
+import type { Order } from '../../src/domain/order.js';
+import { newOrderId } from '../../src/domain/orders/order-id.js';
+import type { ProviderAdapter } from '../../src/domain/provider-port.js';
+import { createDinteroAdapter, UNKNOWN_OUTCOME_BOUND_MS } from '../../src/providers/dintero/index.js';
+import { createMemoryStore } from '../../src/store/memory.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
-import type { IndependentDintero, IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { startIndependentDintero, type IndependentDintero, type IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
 const NO_CALLBACK: IndependentDinteroOptions['callback'] = { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 };
 
@@ -63,6 +69,89 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       dintero.outside(transactionId, 'void');
       const cancel = await apply(gateway, order.id, [{ type: 'CANCEL' }]);
       expect((await read(gateway, order.id)).status).toBe('CANCELLED');
+    });
+  });
+
+  /**
+   * Round two's "a second partial capture carried out but answered after the timeout", past the
+   * ten minutes the adapter looks for it, on bare {id, status} transactions. The adapter on its own,
+   * with its clock moved (the gateway's wiring has none to move).
+   */
+  describe('a later partial capture whose answer was lost, past the bound, on {id, status} transactions', () => {
+    let dintero: IndependentDintero;
+    let clock = Date.now();
+    const now = (): number => clock;
+    const iso = (): string => new Date(clock).toISOString();
+    const NOK = (minor: number) => ({ currency: 'NOK', minor });
+    beforeAll(async () => {
+      dintero = await startIndependentDintero({ transaction: 'minimal', callback: NO_CALLBACK });
+    });
+    afterAll(() => dintero?.close());
+    const learn = (order: Order, fact: ProviderObservation | null | undefined): Order => (fact ? (applyObservation(order, fact, 'RECONCILIATION', iso()) ?? order) : order);
+    const adapterFor = (): ProviderAdapter =>
+      createDinteroAdapter({ ...dintero.config, profileId: 'default_profile' }, { publicUrl: 'http://127.0.0.1:9', timeoutMs: 400, kv: createMemoryStore().kv }, { now });
+
+    async function partlyCapturedTwice(adapter: ProviderAdapter): Promise<{ order: Order; transactionId: string }> {
+      const orderId = newOrderId();
+      const items = [
+        { lineId: 'chair', code: '175938', name: 'Stablestol', quantity: 2, amount: NOK(39800), taxRate: 25 },
+        { lineId: 'shipping', name: 'Frakt', amount: NOK(10000) },
+      ];
+      const created = await adapter.createOrder({ provider: 'DINTERO', currency: 'NOK', total: NOK(49800), items, returnUrls: { success: 'https://shop.example/return' }, options: undefined, orderId });
+      let order = newOrder(
+        { id: orderId, provider: 'DINTERO', owner: 'shop', providerOrderId: created.providerOrderId!, total: created.total, items: created.items, creation: { status: 'STOPPED', infos: [] }, createdAt: iso() },
+        created.observation,
+        'CLIENT',
+        iso(),
+        'created',
+      );
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      order = learn(order, await adapter.fetchOrder!(order));
+      expect(order.status).toBe('AUTHORIZED');
+      const [first] = await adapter.applyOrderChanges!([{ order, changes: [{ type: 'CAPTURE', amount: NOK(10000), requestKey: `first-${orderId}` }] }]);
+      for (const fact of first!.observations) order = learn(order, fact);
+      dintero.stallNextAnswer('capture', 1_000);
+      const [second] = await adapter.applyOrderChanges!([{ order, changes: [{ type: 'CAPTURE', amount: NOK(10000), requestKey: `second-${orderId}` }] }]);
+      expect(second).toMatchObject({ ok: false, error: { code: 'PROVIDER_UNAVAILABLE' } });
+      for (const fact of second!.observations) order = learn(order, fact);
+      clock += UNKNOWN_OUTCOME_BOUND_MS + 60_000;
+      order = learn(order, await adapter.fetchOrder!(order));
+      expect(dintero.transactionOf(dintero.latestSessionId())).toMatchObject({ captured: 20000 });
+      return { order, transactionId };
+    }
+
+    it('never counted (100.00 where Dintero holds 200.00), said so, and never re-read; capturing what Dintero still holds makes it CAPTURED 498.00', async () => {
+      const adapter = adapterFor();
+      let { order, transactionId } = await partlyCapturedTwice(adapter);
+      // The status cannot tell whether the second 100.00 moved: not counted (never more than moved), and the order says so.
+      expect(order).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: NOK(10000) }] });
+      expect(order.creation.infos.map((info) => info.code)).toEqual(['dintero.outcome_unshown']);
+      expect(adapter.needsReconciliation(order)).toBe(false);
+      // "The rest" as the gateway counts it (398.00) is more than Dintero holds (298.00): refused, nothing moves.
+      const [rest] = await adapter.applyOrderChanges!([{ order, changes: [{ type: 'CAPTURE', amount: NOK(39800) }] }]);
+      expect(rest).toMatchObject({ ok: false, error: { code: 'PROVIDER_REJECTED' }, observations: [] });
+      // What Dintero does hold, once the back office has checked it there: the status says all, and the order shows all.
+      const [held] = await adapter.applyOrderChanges!([{ order, changes: [{ type: 'CAPTURE', amount: NOK(29800) }] }]);
+      expect(held).toMatchObject({ ok: true });
+      for (const fact of held!.observations) order = learn(order, fact);
+      expect(order).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: NOK(49800) }] });
+      expect(dintero.operationsOn(transactionId).capture).toBe(3);
+      expect(dintero.transactionFor(order.providerOrderId!)).toMatchObject({ captured: 49800 });
+    });
+
+    // Found, not fixed: once the status says the whole amount is captured, the lost capture no
+    // longer changes any figure, yet the order keeps saying "it is not counted here: check it at
+    // Dintero" for good (nothing re-reads it), and the Orders API has 100.00 less marked captured
+    // than Dintero holds (a later full refund's mark goes beyond it). Passes once the unshown entry
+    // is settled when a whole-amount status shows (and its mark made).
+    it.fails('once the whole amount is captured, the order no longer says the lost capture is not counted', async () => {
+      const adapter = adapterFor();
+      let { order } = await partlyCapturedTwice(adapter);
+      const [held] = await adapter.applyOrderChanges!([{ order, changes: [{ type: 'CAPTURE', amount: NOK(29800) }] }]);
+      for (const fact of held!.observations) order = learn(order, fact);
+      order = learn(order, await adapter.fetchOrder!(order));
+      expect(order).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: NOK(49800) }] });
+      expect(order.creation.infos).toEqual([]);
     });
   });
 });
