@@ -11,6 +11,7 @@ import { newOrderId } from '../../src/domain/orders/order-id.js';
 import type { ProviderAdapter } from '../../src/domain/provider-port.js';
 import { createDinteroAdapter, UNKNOWN_OUTCOME_BOUND_MS } from '../../src/providers/dintero/index.js';
 import { createMemoryStore } from '../../src/store/memory.js';
+import { eventually } from '../support/gateway.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import { startIndependentDintero, type IndependentDintero, type IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
@@ -69,6 +70,64 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       dintero.outside(transactionId, 'void');
       const cancel = await apply(gateway, order.id, [{ type: 'CANCEL' }]);
       expect((await read(gateway, order.id)).status).toBe('CANCELLED');
+    });
+  });
+
+  describe.each([
+    ['answered with the transaction', 'transaction'],
+    ['answered 202, read back', 'accepted'],
+  ] as const)('a capture or refund Dintero takes and that fails at the acquirer (a failed event under its reference), %s', (_name, operationAnswer) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, operationAnswer, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('the capture is refused and not counted; its retry with the key is sent again and counted once', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      dintero.failNextAtAcquirer('capture');
+      const failed = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'declined-capture' }]);
+      expect(failed.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      const again = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'declined-capture' }]);
+      expect(again.errors).toBeUndefined();
+      expect(again.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      expect(dintero.transactionOf(dintero.latestSessionId())).toMatchObject({ captured: 10000 });
+      expect(dintero.operationsOn(transactionId).capture).toBe(1);
+    });
+
+    it('a failed capture whose answer was lost: the re-read drops it at once (no Info, nothing counted)', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      const captureCalls = dintero.received.filter((request) => request.path.endsWith('/capture')).length;
+      dintero.failNextAtAcquirer('capture');
+      dintero.loseNextAnswer('capture', 502);
+      const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'lost-declined-capture' }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await eventually(async () => (await read(gateway, order.id)).creation.infos.length === 0, 3_000);
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      const again = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'lost-declined-capture' }]);
+      // The key's change was taken as done once (its outcome unknown): it is answered, not sent again.
+      expect(again.data?.applyOrderEvents[0]?.status ?? again.errors?.[0]?.extensions?.['code']).toMatch(/^(AUTHORIZED|INVALID_STATE|PROVIDER_UNAVAILABLE)$/);
+      expect(dintero.received.filter((request) => request.path.endsWith('/capture'))).toHaveLength(captureCalls + 1);
+      const fresh = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'after-the-declined-one' }]);
+      expect(fresh.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+    });
+
+    it('the refund is refused and not counted', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      dintero.failNextAtAcquirer('refund');
+      const failed = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: 'declined-refund' }]);
+      expect(failed.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ refundedAmount: { amount: '0.00' } }] });
+      expect(dintero.transactionOf(dintero.latestSessionId())).toMatchObject({ refunded: 0 });
     });
   });
 

@@ -69,15 +69,28 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
   switch (pending.kind) {
     case 'captures':
       if (byStatus) return SHOWS_CAPTURE.has(word) && (before.capturedMinor === 0 || (word === 'CAPTURED' && before.capturedMinor < transaction.amount));
-      return transaction.events.some((event) => event.capture_reference === pending.ref);
+      return transaction.events.some((event) => event.capture_reference === pending.ref && event.success !== false);
     case 'refunds':
       if (byStatus) return SHOWS_REFUND.has(word) && (before.refundedMinor === 0 || (word === 'REFUNDED' && before.refundedMinor < before.capturedMinor));
-      return transaction.events.some((event) => event.refund_reference === pending.ref);
+      return transaction.events.some((event) => event.refund_reference === pending.ref && event.success !== false);
     case 'cancel':
       return transaction.status === 'AUTHORIZATION_VOIDED';
     default:
       return assertNever(pending.kind, 'Dintero money operation');
   }
+}
+
+/**
+ * Whether the transaction's money history shows the capture or refund sent under `pending.ref` as
+ * failed (its event under that reference with `success: false`, none that succeeded): Dintero took
+ * the call and the acquirer refused it, so no money moved. Before, a 2xx answer carrying such an
+ * event was Dintero's yes (asAccepted): the order showed money captured or refunded that never
+ * moved, and a retry with the same key found "its" event and was not sent.
+ */
+export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
+  if (pending.kind === 'cancel') return false;
+  const underRef = transaction.events.filter((event) => (pending.kind === 'captures' ? event.capture_reference : event.refund_reference) === pending.ref);
+  return underRef.length > 0 && underRef.every((event) => event.success === false);
 }
 
 /**

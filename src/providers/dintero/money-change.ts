@@ -7,7 +7,7 @@ import { projectOrderChange, type OrderChange } from '../../domain/order-events.
 import { boundTransactions, type BoundTransactions } from './binding.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
-import { asAccepted, cannotShowLater, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, statusShows, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
+import { asAccepted, cannotShowLater, failedIn, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, statusShows, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { unshownRetryRefusal } from '../../domain/orders/pending-operations.js';
 import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
@@ -131,6 +131,10 @@ async function captureOrRefund(
           ? client.capture(transactionId, { amount, capture_reference: ref, items: chosen.checkout })
           : client.refund(transactionId, { amount, refund_reference: ref, ...(change.reason ? { reason: change.reason } : {}), items: chosen.checkout }),
       );
+  // Taken, then refused by the acquirer (mapping.ts failedIn): nothing moved, nothing is journaled.
+  if (moved.known && failedIn(moved.transaction, { kind, ref })) {
+    throw new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: its transaction shows the ${capture ? 'capture' : 'refund'} failed`, { providerCode: 'FAILED' });
+  }
   // The next change of the order counts this money too, whatever its order snapshot says.
   const movement: LineMovement = { kind, items: lines };
   journaled[ref] = movement;

@@ -10,6 +10,7 @@ import {
   asAccepted,
   authorizationRecording,
   cannotShowLater,
+  failedIn,
   observationOfCancelledSession,
   observationOfExpiredSession,
   observationOfTransaction,
@@ -159,6 +160,8 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
         label: entry.label,
         firstTriedAt: at,
       });
+    } else if (failedIn(transaction, entry)) {
+      pending[ref] = { ...entry, state: 'dropped' }; // taken, then refused by the acquirer: not done
     } else if (at - entry.since >= UNKNOWN_OUTCOME_BOUND_MS) {
       const unshown = entry.kind !== 'cancel' && cannotShowLater(transaction, entry.kind, movedBefore(counted, transaction.id));
       pending[ref] = { ...entry, state: unshown ? 'unshown' : 'dropped' };

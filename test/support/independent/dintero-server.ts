@@ -254,6 +254,12 @@ export interface IndependentDintero {
    * no callback (the seed names a callback only for the payment). Counted in operationsOn.
    */
   outside(transactionId: string, operation: 'capture' | 'refund' | 'void', amount?: number): void;
+  /**
+   * Round five. The next capture or refund is taken (2xx, answered as operationAnswer says) and fails
+   * at the acquirer: the transaction keeps its status and money, and its events gain the operation
+   * under its reference with `success: false` (events: true shows them), as a money history does.
+   */
+  failNextAtAcquirer(operation: 'capture' | 'refund'): void;
   transactionOf(sessionId: string): Transaction | undefined;
   /** The transaction of the session made for an order (its `merchant_reference`, the order id the gateway gave Dintero). */
   transactionFor(merchantReference: string): Transaction | undefined;
@@ -316,6 +322,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const readFailures = { count: 0, status: 500 };
   const lostAnswers = new Map<string, number>();
   const stalledAnswers = new Map<string, number | 'reset'>();
+  const failedAtAcquirer = new Set<string>();
   const tokenIssuedAt = new Map<string, number>();
   const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
   /** marksInOrder: what each order has marked so far, by kind (minor units). */
@@ -584,6 +591,26 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         const sum = (body.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
         if (body.items.length > 0 && sum !== amount) return fail(response, 400, `the items add up to ${sum}, not the amount ${amount}`);
       }
+      // Round five: taken, then failed at the acquirer: a failed event under its reference, nothing moved.
+      if (operation !== 'void' && failedAtAcquirer.delete(operation)) {
+        transaction.events.push({
+          event: operation === 'capture' ? 'CAPTURE' : 'REFUND',
+          amount,
+          success: false,
+          ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+          ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+          created_at: new Date().toISOString(),
+        });
+        transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        const lostFailure = lostAnswers.get(operation);
+        if (lostFailure !== undefined) {
+          lostAnswers.delete(operation);
+          return fail(response, lostFailure, 'upstream timeout');
+        }
+        if (options.operationAnswer === 'accepted') return send(response, 202);
+        if (options.operationAnswer === 'no-content') return send(response, 204);
+        return send(response, 200, transactionView(transaction));
+      }
       // Checked at once; carried out at once, or after settleAfterMs.
       let apply: () => void;
       const accepted = transaction.accepted;
@@ -700,6 +727,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     stallNextAnswer(operation, how) {
       stalledAnswers.set(operation, how);
+    },
+    failNextAtAcquirer(operation) {
+      failedAtAcquirer.add(operation);
     },
     outside(transactionId, operation, amount) {
       const transaction = transactions.get(transactionId);
