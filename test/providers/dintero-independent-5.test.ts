@@ -65,6 +65,20 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
     });
 
+    it('part captured in the back office, then the gateway\'s keyed capture lost before it reached Dintero: not counted as the back office\'s money', async () => {
+      const { order, transactionId } = await authorized();
+      dintero.outside(transactionId, 'capture', 5000);
+      dintero.failNext('capture', 502); // a proxy's 502: Dintero never saw it
+      const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '400.00', idempotencyKey: 'lost-before-dintero' }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await new Promise((resolve) => setTimeout(resolve, 600)); // the poller's turns (200 ms)
+      const after = await read(gateway, order.id);
+      expect(Number(after.payments[0]!.capturedAmount.amount)).toBeLessThanOrEqual(50);
+      expect(after.creation.infos.map((info) => info.code)).toEqual(['dintero.outcome_unknown']);
+      expect(dintero.transactionFor(order.providerOrderId!)).toMatchObject({ captured: 5000 });
+      expect(dintero.operationsOn(transactionId).capture).toBe(1);
+    });
+
     it('an authorization voided at Dintero: the cancel that Dintero refuses leaves the order CANCELLED', async () => {
       const { order, transactionId } = await authorized();
       dintero.outside(transactionId, 'void');

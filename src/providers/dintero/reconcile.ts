@@ -8,6 +8,7 @@ import type { DinteroDeps } from './deps.js';
 import { orderLines } from './lines.js';
 import {
   asAccepted,
+  baselineOf,
   authorizationRecording,
   cannotShowLater,
   failedIn,
@@ -142,9 +143,9 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   let shown = transaction;
   for (const [ref, entry] of Object.entries(data.pending)) {
     if (entry.state !== 'unsettled') continue;
-    const before = movedBefore(counted, transaction.id);
-    if (showsOperation(transaction, entry, before)) {
-      if (!statusShows(shown, entry.kind)) shown = asAccepted(shown, entry, entry.amount, before);
+    const moved = movedBefore(counted, transaction.id);
+    if (showsOperation(transaction, entry, baselineOf(moved, entry))) {
+      if (!statusShows(shown, entry.kind)) shown = asAccepted(shown, entry, entry.amount, moved);
       pending[ref] = { ...entry, state: 'counted' };
       if (entry.kind !== 'cancel') {
         counted = projectOrderChange(counted, { type: entry.kind === 'captures' ? 'CAPTURE' : 'REFUND', amount: money(transaction.currency, entry.amount) });
@@ -163,7 +164,7 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     } else if (failedIn(transaction, entry)) {
       pending[ref] = { ...entry, state: 'dropped' }; // taken, then refused by the acquirer: not done
     } else if (at - entry.since >= UNKNOWN_OUTCOME_BOUND_MS) {
-      const unshown = entry.kind !== 'cancel' && cannotShowLater(transaction, entry.kind, movedBefore(counted, transaction.id));
+      const unshown = entry.kind !== 'cancel' && cannotShowLater(transaction, entry.kind, baselineOf(movedBefore(counted, transaction.id), entry));
       pending[ref] = { ...entry, state: unshown ? 'unshown' : 'dropped' };
     }
   }
