@@ -178,6 +178,40 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
   });
 
+  describe.each([
+    ['full transactions', { transaction: 'full' }],
+    ['bare {id, status} transactions', { transaction: 'minimal' }],
+  ] as const)('captures, refunds and voids answered with the operation as a resource of its own (its own id, amount and word), %s', (_name, variation) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ ...variation, operationAnswer: 'operation', callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('one payment, the transaction\'s, with what moved: captured in two parts, refunded, each moved once', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      await harness.appliesInTurn(gateway, order.id, [
+        [[{ type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', payments: [{ id: transactionId, capturedAmount: { amount: '100.00' } }] }],
+        [[{ type: 'CAPTURE' }], { status: 'CAPTURED', payments: [{ id: transactionId, capturedAmount: { amount: '498.00' } }] }],
+        [[{ type: 'REFUND', amount: '50.00' }], { status: 'PARTIALLY_REFUNDED', payments: [{ id: transactionId, refundedAmount: { amount: '50.00' } }] }],
+      ]);
+      expect((await read(gateway, order.id)).payments).toHaveLength(1);
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
+    });
+
+    it('a cancel: CANCELLED, one payment, voided once', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      await harness.appliesInTurn(gateway, order.id, [[[{ type: 'CANCEL' }], { status: 'CANCELLED' }]]);
+      expect((await read(gateway, order.id)).payments).toMatchObject([{ id: transactionId, status: 'VOIDED' }]);
+      expect(dintero.operationsOn(transactionId).void).toBe(1);
+    });
+  });
+
   /**
    * Round two's "a second partial capture carried out but answered after the timeout", past the
    * ten minutes the adapter looks for it, on bare {id, status} transactions. The adapter on its own,

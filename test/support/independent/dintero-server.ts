@@ -53,8 +53,13 @@ export interface IndependentDinteroOptions {
   statusCase: 'upper' | 'lower' | 'title' | 'pascal' | 'camel' | 'kebab' | 'spaced';
   /** Amounts (where a transaction has them) as strings, and line ids as strings. */
   stringNumbers: boolean;
-  /** Capture/refund/void answer: the transaction (200), 202 with no body, or 204. */
-  operationAnswer: 'transaction' | 'accepted' | 'no-content';
+  /**
+   * Capture/refund/void answer: the transaction (200), 202 with no body, or 204; or (round five)
+   * the operation itself as a resource of its own, 201 `{id: <its own id>, transaction_id, amount,
+   * status, capture_reference|refund_reference}`, its status the word for what it did
+   * (CAPTURED / REFUNDED / AUTHORIZATION_VOIDED) whatever the transaction's now is.
+   */
+  operationAnswer: 'transaction' | 'accepted' | 'no-content' | 'operation';
   /** Marks on the order (authorizations/captures/refunds/cancel) answer this status, no body when 204. */
   markStatus: 200 | 201 | 204;
   /** Answers' content type: `application/json`, with charset, or no header at all. */
@@ -666,6 +671,18 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       }
       if (options.operationAnswer === 'accepted') return send(response, 202);
       if (options.operationAnswer === 'no-content') return send(response, 204);
+      if (options.operationAnswer === 'operation') {
+        const did = operation === 'capture' ? 'CAPTURED' : operation === 'refund' ? 'REFUNDED' : 'AUTHORIZATION_VOIDED';
+        return send(response, 201, {
+          id: `op_${randomBytes(6).toString('hex')}`,
+          transaction_id: transaction.id,
+          ...(operation !== 'void' ? { amount: num(amount) } : {}),
+          status: word(did, options.statusCase),
+          ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+          ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+          created_at: new Date().toISOString(),
+        });
+      }
       return send(response, 200, transactionView(transaction));
     }
     return fail(response, 404, 'no such route');
