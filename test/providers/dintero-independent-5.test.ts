@@ -212,6 +212,32 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
   });
 
+  describe('a capture accepted (202) and carried out later, that then fails at the acquirer', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, settleAfterMs: 300, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    // Found, not fixed: Dintero's 202 counts at once (mapping.ts asAccepted, round one), and nothing
+    // re-reads the order after it (its marks are made), so a capture that then fails shows as
+    // captured for good, while Dintero moved nothing. Un-counting it needs the domain (a payment's
+    // captured figure never goes down) and a re-read after an accepted-but-unshown operation. The
+    // order is made outside the harness's list (its closing check would fail the suite for it);
+    // the assertion below is that check, for this order. Passes once fixed.
+    it.fails('is not shown captured once the transaction shows it failed', async () => {
+      const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop)).createOrder;
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, made.id, 'AUTHORIZED');
+      dintero.failNextAtAcquirer('capture');
+      await apply(gateway, made.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(dintero.transactionFor(made.providerOrderId!)).toMatchObject({ captured: 0 });
+      expect((await read(gateway, made.id)).payments[0]!.capturedAmount.amount).toBe('0.00');
+    });
+  });
+
   /**
    * Round two's "a second partial capture carried out but answered after the timeout", past the
    * ten minutes the adapter looks for it, on bare {id, status} transactions. The adapter on its own,

@@ -598,6 +598,22 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       }
       // Round five: taken, then failed at the acquirer: a failed event under its reference, nothing moved.
       if (operation !== 'void' && failedAtAcquirer.delete(operation)) {
+        const failLater = (): void => {
+          transaction.events.push({
+            event: operation === 'capture' ? 'CAPTURE' : 'REFUND',
+            amount,
+            success: false,
+            ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+            ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+            created_at: new Date().toISOString(),
+          });
+          transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        };
+        // Accepted now (202), failed at the acquirer settleAfterMs later.
+        if (options.settleAfterMs !== undefined) {
+          setTimeout(failLater, options.settleAfterMs);
+          return send(response, 202);
+        }
         transaction.events.push({
           event: operation === 'capture' ? 'CAPTURE' : 'REFUND',
           amount,
