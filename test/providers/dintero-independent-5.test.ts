@@ -116,6 +116,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       const { order, transactionId } = await authorized();
       dintero.outside(transactionId, 'void');
       const cancel = await apply(gateway, order.id, [{ type: 'CANCEL' }]);
+      expect(cancel.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
       expect((await read(gateway, order.id)).status).toBe('CANCELLED');
     });
   });
@@ -288,7 +289,9 @@ describe('Dintero adapter against an independent implementation of the seed, rou
 
     it('never counted (100.00 where Dintero holds 200.00), said so, and never re-read; capturing what Dintero still holds makes it CAPTURED 498.00', async () => {
       const adapter = adapterFor();
-      let { order, transactionId } = await partlyCapturedTwice(adapter);
+      const captured = await partlyCapturedTwice(adapter);
+      const transactionId = captured.transactionId;
+      let order = captured.order;
       // The status cannot tell whether the second 100.00 moved: not counted (never more than moved), and the order says so.
       expect(order).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: NOK(10000) }] });
       expect(order.creation.infos.map((info) => info.code)).toEqual(['dintero.outcome_unshown']);
