@@ -1,7 +1,12 @@
 /**
  * Round five against the independent Dintero (test/support/independent/dintero-server.ts): money
  * that moves at Dintero without the gateway (its back office, an authorization voided when it
- * expires), then the gateway's next call on the order.
+ * expires), then the gateway's next call on the order, or its lost answer; a capture or refund
+ * Dintero takes and the acquirer then refuses (a failed event under its reference); operations
+ * answered as resources of their own; and round two's lead (a later partial capture answered
+ * after the timeout on {id, status} transactions) past the adapter's ten minutes, with the
+ * adapter's clock moved. Every order made through the harness goes through its closing money
+ * check; the two it.fails make theirs outside it (they show money Dintero did not move).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';

@@ -19,6 +19,10 @@
  *   lags (readLagMs), events, a POSTed callback without a body, no void, and a draft that must
  *   name its order id rule.
  *
+ * - Round five adds money moved without the gateway (outside: a back office, an expiry's void),
+ *   a capture or refund taken and then failed at the acquirer (failNextAtAcquirer, at once or
+ *   settleAfterMs later), and operations answered as resources of their own (operationAnswer 'operation').
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
