@@ -69,15 +69,51 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
   switch (pending.kind) {
     case 'captures':
       if (byStatus) return SHOWS_CAPTURE.has(word) && (before.capturedMinor === 0 || (word === 'CAPTURED' && before.capturedMinor < transaction.amount));
-      return transaction.events.some((event) => event.capture_reference === pending.ref);
+      return transaction.events.some((event) => event.capture_reference === pending.ref && event.success !== false);
     case 'refunds':
       if (byStatus) return SHOWS_REFUND.has(word) && (before.refundedMinor === 0 || (word === 'REFUNDED' && before.refundedMinor < before.capturedMinor));
-      return transaction.events.some((event) => event.refund_reference === pending.ref);
+      return transaction.events.some((event) => event.refund_reference === pending.ref && event.success !== false);
     case 'cancel':
       return transaction.status === 'AUTHORIZATION_VOIDED';
     default:
       return assertNever(pending.kind, 'Dintero money operation');
   }
+}
+
+/**
+ * Whether a transaction read before a capture (refund) was sent already showed, by its status
+ * alone, money of that kind the order does not count (captured or refunded at Dintero without the
+ * gateway, e.g. in its back office). A status that moves from there proves nothing of the
+ * gateway's own operation: showsOperation's "the first one once the status shows one" would count
+ * the back office's money as the gateway's, whatever the gateway's call did.
+ */
+export function statusAhead(read: DinteroTransaction, kind: 'captures' | 'refunds', before: MovedBefore): boolean {
+  const word = read.status;
+  if (typeof word !== 'string' || hasMoneyHistory(read)) return false;
+  return kind === 'captures' ? SHOWS_CAPTURE.has(word) && before.capturedMinor === 0 : SHOWS_REFUND.has(word) && before.refundedMinor === 0;
+}
+
+/**
+ * `before` as a status-only transaction must be read against when its status was ahead of the
+ * order (statusAhead): some money of the kind had moved already, so only a status that says all
+ * of it moved shows the operation, and one that cannot show it is `unshown`, never `dropped`.
+ */
+export function baselineOf(before: MovedBefore, pending: Pick<DinteroPendingMoney, 'kind' | 'statusAhead'>): MovedBefore {
+  if (!pending.statusAhead || pending.kind === 'cancel') return before;
+  return pending.kind === 'captures' ? { ...before, capturedMinor: Math.max(before.capturedMinor, 1) } : { ...before, refundedMinor: Math.max(before.refundedMinor, 1) };
+}
+
+/**
+ * Whether the transaction's money history shows the capture or refund sent under `pending.ref` as
+ * failed (its event under that reference with `success: false`, none that succeeded): Dintero took
+ * the call and the acquirer refused it, so no money moved. Before, a 2xx answer carrying such an
+ * event was Dintero's yes (asAccepted): the order showed money captured or refunded that never
+ * moved, and a retry with the same key found "its" event and was not sent.
+ */
+export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
+  if (pending.kind === 'cancel') return false;
+  const underRef = transaction.events.filter((event) => (pending.kind === 'captures' ? event.capture_reference : event.refund_reference) === pending.ref);
+  return underRef.length > 0 && underRef.every((event) => event.success === false);
 }
 
 /**

@@ -7,7 +7,7 @@ import { projectOrderChange, type OrderChange } from '../../domain/order-events.
 import { boundTransactions, type BoundTransactions } from './binding.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
-import { asAccepted, cannotShowLater, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, statusShows, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
+import { asAccepted, baselineOf, cannotShowLater, failedIn, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, statusAhead, statusShows, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { unshownRetryRefusal } from '../../domain/orders/pending-operations.js';
 import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
@@ -28,6 +28,8 @@ interface MoneyMove {
   ref: string;
   lines: { line_id: number; amount: number }[];
   moved: Moved;
+  /** The transaction read before sending already showed money of this kind the order did not count (mapping.ts statusAhead). */
+  statusAhead?: true;
 }
 
 /**
@@ -45,14 +47,14 @@ export async function applyMoneyChange(
   const book = dataOf(order);
   const sentAt = deps.now();
   const before = movedBefore(order, transactionId);
-  const { kind, ref, lines, moved } =
+  const { kind, ref, lines, moved, statusAhead: ahead } =
     change.type === 'CANCEL'
       ? await voidAuthorization(boundTransactions(deps.client, order), order, transactionId)
       : await captureOrRefund(boundTransactions(deps.client, order), order, transactionId, change, journal, journaled);
   const described = describe(change);
 
   if (!moved.known) {
-    const entry: DinteroPendingMoney = { ref, kind, amount: change.amount?.minor ?? 0, lines, label: described, since: sentAt, state: 'unsettled' };
+    const entry: DinteroPendingMoney = { ref, kind, amount: change.amount?.minor ?? 0, lines, label: described, since: sentAt, state: 'unsettled', ...(ahead ? { statusAhead: true } : {}) };
     const all: Bookkeeping = { recordings: book.recordings, pending: { ...book.pending, [ref]: entry } };
     const observation = moved.transaction
       ? observationOfTransaction(moved.transaction, { updates: { pending: { [ref]: entry } }, creationFrom: all, type: 'outcome_unknown', ...(change.amount ? { amount: change.amount } : {}) })
@@ -124,18 +126,24 @@ async function captureOrRefund(
   const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change, before);
   const lines = chosen.orders;
   const amount = change.amount?.minor ?? 0;
+  // Money of this kind moved at Dintero without the gateway: a lost answer is not read off the status.
+  const ahead = !done && earlier !== null && statusAhead(earlier, kind, before);
   const moved: Moved = done
     ? { known: true, transaction: done }
-    : await moveMoney(client, transactionId, { kind, ref }, before, () =>
+    : await moveMoney(client, transactionId, { kind, ref }, baselineOf(before, { kind, statusAhead: ahead }), () =>
         capture
           ? client.capture(transactionId, { amount, capture_reference: ref, items: chosen.checkout })
           : client.refund(transactionId, { amount, refund_reference: ref, ...(change.reason ? { reason: change.reason } : {}), items: chosen.checkout }),
       );
+  // Taken, then refused by the acquirer (mapping.ts failedIn): nothing moved, nothing is journaled.
+  if (moved.known && failedIn(moved.transaction, { kind, ref })) {
+    throw new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: its transaction shows the ${capture ? 'capture' : 'refund'} failed`, { providerCode: 'FAILED' });
+  }
   // The next change of the order counts this money too, whatever its order snapshot says.
   const movement: LineMovement = { kind, items: lines };
   journaled[ref] = movement;
   await journal.add(ref, movement).catch(() => undefined);
-  return { kind, ref, lines, moved };
+  return { kind, ref, lines, moved, ...(ahead ? { statusAhead: true as const } : {}) };
 }
 
 async function voidAuthorization(client: BoundTransactions, order: Order, transactionId: string): Promise<MoneyMove> {

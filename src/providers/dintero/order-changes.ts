@@ -1,10 +1,11 @@
-import { invalidState } from '../../domain/errors.js';
+import { GatewayError, invalidState } from '../../domain/errors.js';
 import { applyObservation, type ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import type { DinteroDeps } from './deps.js';
 import { applyMoneyChange, type ChangeOutcome } from './money-change.js';
 import { dataOf } from './provider-data.js';
+import { fetchDinteroOrder } from './reconcile.js';
 
 /**
  * applyOrderChanges: elements for different orders run side by side; elements for the same order
@@ -56,7 +57,10 @@ async function applyChanges(deps: DinteroDeps, { order, changes }: OrderChangeRe
       try {
         outcome = await applyMoneyChange(deps, current, transactionId, change, journal, journaled);
       } catch (error) {
-        return fail(error, false); // refused before or by Dintero: this change and the rest did not happen
+        // Refused before or by Dintero: this change and the rest did not happen.
+        const fact = await afterRefusal(deps, current, error);
+        if (fact) observations.push(fact);
+        return fail(error, false);
       }
       observations.push(outcome.observation);
       if (outcome.unknown) return fail(outcome.unknown, true);
@@ -67,4 +71,19 @@ async function applyChanges(deps: DinteroDeps, { order, changes }: OrderChangeRe
   } catch (error) {
     return fail(error, false); // the store failed before any money moved (reading the journal)
   }
+}
+
+/**
+ * What Dintero's refusal of a capture, refund or void may mean: the transaction moved without the
+ * gateway (an authorization voided when it expired, a capture or refund in Dintero's back office;
+ * the seed names a callback for the payment only). The order is then re-read as reconciliation
+ * reads it, and the fact goes with the refusal where it shows the transaction elsewhere than the
+ * order does. Before, the order kept its status (AUTHORIZED) for good: a settled order is not
+ * polled, so every capture was refused with nothing saying why. A re-read that fails changes nothing.
+ */
+async function afterRefusal(deps: DinteroDeps, order: Order, error: unknown): Promise<ProviderObservation | undefined> {
+  if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') return undefined;
+  const fact = await fetchDinteroOrder(deps, order).catch(() => null);
+  if (!fact || (fact.status === order.status && fact.providerStatus === order.providerStatus)) return undefined;
+  return fact;
 }

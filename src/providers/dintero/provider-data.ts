@@ -58,6 +58,11 @@ export const DinteroPendingMoney = z.object({
   /** When the call was sent, epoch ms. */
   since: z.number(),
   state: z.enum(['unsettled', 'counted', 'dropped', 'unshown']),
+  /**
+   * The transaction's status already showed money of this kind the order did not count when this
+   * was sent (moved at Dintero without the gateway): its status cannot show this one (mapping.ts statusAhead).
+   */
+  statusAhead: z.boolean().optional(),
 });
 export type DinteroPendingMoney = z.infer<typeof DinteroPendingMoney>;
 

@@ -8,8 +8,10 @@ import type { DinteroDeps } from './deps.js';
 import { orderLines } from './lines.js';
 import {
   asAccepted,
+  baselineOf,
   authorizationRecording,
   cannotShowLater,
+  failedIn,
   observationOfCancelledSession,
   observationOfExpiredSession,
   observationOfTransaction,
@@ -22,6 +24,7 @@ import {
 } from './mapping.js';
 import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
 import { MARK_RANK, waitsForEarlierMark } from './recorder.js';
+import type { DinteroTransaction } from './wire.js';
 
 /**
  * A session past its `expires_at` is not EXPIRED at once: a buyer who started paying just before
@@ -141,9 +144,9 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   let shown = transaction;
   for (const [ref, entry] of Object.entries(data.pending)) {
     if (entry.state !== 'unsettled') continue;
-    const before = movedBefore(counted, transaction.id);
-    if (showsOperation(transaction, entry, before)) {
-      if (!statusShows(shown, entry.kind)) shown = asAccepted(shown, entry, entry.amount, before);
+    const moved = movedBefore(counted, transaction.id);
+    if (showsOperation(transaction, entry, baselineOf(moved, entry))) {
+      if (!statusShows(shown, entry.kind)) shown = asAccepted(shown, entry, entry.amount, moved);
       pending[ref] = { ...entry, state: 'counted' };
       if (entry.kind !== 'cancel') {
         counted = projectOrderChange(counted, { type: entry.kind === 'captures' ? 'CAPTURE' : 'REFUND', amount: money(transaction.currency, entry.amount) });
@@ -159,9 +162,27 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
         label: entry.label,
         firstTriedAt: at,
       });
+    } else if (failedIn(transaction, entry)) {
+      pending[ref] = { ...entry, state: 'dropped' }; // taken, then refused by the acquirer: not done
     } else if (at - entry.since >= UNKNOWN_OUTCOME_BOUND_MS) {
-      const unshown = entry.kind !== 'cancel' && cannotShowLater(transaction, entry.kind, movedBefore(counted, transaction.id));
+      const unshown = entry.kind !== 'cancel' && cannotShowLater(transaction, entry.kind, baselineOf(movedBefore(counted, transaction.id), entry));
       pending[ref] = { ...entry, state: unshown ? 'unshown' : 'dropped' };
+    }
+  }
+  for (const [ref, entry] of Object.entries(data.pending)) {
+    const settled = settledByWholeCapture(shown, entry, { ...data.recordings, ...recordings });
+    if (settled === 'happened') {
+      pending[ref] = { ...entry, state: 'counted' };
+      recordings[ref] = await send({
+        kind: 'captures',
+        orderId: transaction.merchant_reference,
+        body: { id: ref, items: entry.lines, payment_details: { payment_id: transaction.id }, success: true },
+        state: 'pending',
+        label: entry.label,
+        firstTriedAt: at,
+      });
+    } else if (settled === 'not-done') {
+      pending[ref] = { ...entry, state: 'dropped' };
     }
   }
   const all: Bookkeeping = { recordings: { ...data.recordings, ...recordings }, pending: { ...data.pending, ...pending } };
@@ -171,6 +192,30 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   const changed = Object.keys(recordings).length > 0 || Object.keys(pending).length > 0;
   const corrects = changed || JSON.stringify(fact.creation) !== JSON.stringify(order.creation);
   return corrects ? { ...fact, key: `${fact.key}:v${order.version}` } : fact;
+}
+
+/**
+ * An `unshown` capture (its answer lost, a later partial one on a status-only transaction) once the
+ * status says the whole amount is captured: the figure no longer depends on it (CAPTURED is all of
+ * it), and what the gateway's own capture marks leave to the whole says whether it moved: exactly
+ * its amount ('happened': counted and marked, so the Orders API holds what Dintero holds), nothing
+ * ('not-done': all of it is what the gateway counted). Anything else is left unshown. Before, the
+ * order said "it is not counted here: check it at Dintero" for good, under a figure already right,
+ * and the Orders API had less marked captured than Dintero held.
+ */
+function settledByWholeCapture(transaction: DinteroTransaction, entry: DinteroPendingMoney, recordings: Record<string, DinteroRecording>): 'happened' | 'not-done' | undefined {
+  if (entry.state !== 'unshown' || entry.kind !== 'captures' || transaction.status !== 'CAPTURED') return undefined;
+  const marked = Object.values(recordings)
+    .filter((recording) => recording.kind === 'captures' && recording.state !== 'failed')
+    .reduce((total, recording) => total + recording.body.items.reduce((sum, item) => sum + item.amount, 0), 0);
+  const gap = transaction.amount - marked;
+  if (gap === entry.amount) return 'happened';
+  return gap === 0 ? 'not-done' : undefined;
+}
+
+/** An order whose status says all is captured while a capture of it is `unshown` (see settledByWholeCapture). */
+function hasUnshownCaptureUnderWhole(order: Order): boolean {
+  return order.status === 'CAPTURED' && Object.values(dataOf(order).pending).some((entry) => entry.state === 'unshown' && entry.kind === 'captures');
 }
 
 /** A late authorization Dintero refused to void (fetchDinteroOrder): a person must release it. */
@@ -196,6 +241,7 @@ export function dinteroNeedsReconciliation(order: Order, now: number = Date.now(
     return Boolean(data.transactionId) && !order.creation.infos.some((info) => info.code === UNRELEASED);
   }
   if (Object.values(data.pending).some((entry) => entry.state === 'unsettled')) return true;
+  if (hasUnshownCaptureUnderWhole(order)) return true;
   const recordings = Object.values(data.recordings);
   if (recordings.some((recording) => recording.state === 'pending')) return true;
   if (AUTHORIZED_ONWARDS.has(order.status) && !recordings.some((recording) => recording.kind === 'authorizations')) return true;

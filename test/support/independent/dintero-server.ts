@@ -19,6 +19,10 @@
  *   lags (readLagMs), events, a POSTed callback without a body, no void, and a draft that must
  *   name its order id rule.
  *
+ * - Round five adds money moved without the gateway (outside: a back office, an expiry's void),
+ *   a capture or refund taken and then failed at the acquirer (failNextAtAcquirer, at once or
+ *   settleAfterMs later), and operations answered as resources of their own (operationAnswer 'operation').
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -53,8 +57,13 @@ export interface IndependentDinteroOptions {
   statusCase: 'upper' | 'lower' | 'title' | 'pascal' | 'camel' | 'kebab' | 'spaced';
   /** Amounts (where a transaction has them) as strings, and line ids as strings. */
   stringNumbers: boolean;
-  /** Capture/refund/void answer: the transaction (200), 202 with no body, or 204. */
-  operationAnswer: 'transaction' | 'accepted' | 'no-content';
+  /**
+   * Capture/refund/void answer: the transaction (200), 202 with no body, or 204; or (round five)
+   * the operation itself as a resource of its own, 201 `{id: <its own id>, transaction_id, amount,
+   * status, capture_reference|refund_reference}`, its status the word for what it did
+   * (CAPTURED / REFUNDED / AUTHORIZATION_VOIDED) whatever the transaction's now is.
+   */
+  operationAnswer: 'transaction' | 'accepted' | 'no-content' | 'operation';
   /** Marks on the order (authorizations/captures/refunds/cancel) answer this status, no body when 204. */
   markStatus: 200 | 201 | 204;
   /** Answers' content type: `application/json`, with charset, or no header at all. */
@@ -248,6 +257,18 @@ export interface IndependentDintero {
   stallNextAnswer(operation: 'capture' | 'refund' | 'void', how: number | 'reset'): void;
   /** How many times each money operation was carried out on a transaction. */
   operationsOn(transactionId: string): { capture: number; refund: number; void: number };
+  /**
+   * Round five. Someone other than the gateway moves the money (Dintero's back office, an
+   * authorization that expires and is voided by a batch job): carried out at once, no reference,
+   * no callback (the seed names a callback only for the payment). Counted in operationsOn.
+   */
+  outside(transactionId: string, operation: 'capture' | 'refund' | 'void', amount?: number): void;
+  /**
+   * Round five. The next capture or refund is taken (2xx, answered as operationAnswer says) and fails
+   * at the acquirer: the transaction keeps its status and money, and its events gain the operation
+   * under its reference with `success: false` (events: true shows them), as a money history does.
+   */
+  failNextAtAcquirer(operation: 'capture' | 'refund'): void;
   transactionOf(sessionId: string): Transaction | undefined;
   /** The transaction of the session made for an order (its `merchant_reference`, the order id the gateway gave Dintero). */
   transactionFor(merchantReference: string): Transaction | undefined;
@@ -310,6 +331,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const readFailures = { count: 0, status: 500 };
   const lostAnswers = new Map<string, number>();
   const stalledAnswers = new Map<string, number | 'reset'>();
+  const failedAtAcquirer = new Set<string>();
   const tokenIssuedAt = new Map<string, number>();
   const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
   /** marksInOrder: what each order has marked so far, by kind (minor units). */
@@ -578,6 +600,42 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         const sum = (body.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
         if (body.items.length > 0 && sum !== amount) return fail(response, 400, `the items add up to ${sum}, not the amount ${amount}`);
       }
+      // Round five: taken, then failed at the acquirer: a failed event under its reference, nothing moved.
+      if (operation !== 'void' && failedAtAcquirer.delete(operation)) {
+        const failLater = (): void => {
+          transaction.events.push({
+            event: operation === 'capture' ? 'CAPTURE' : 'REFUND',
+            amount,
+            success: false,
+            ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+            ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+            created_at: new Date().toISOString(),
+          });
+          transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        };
+        // Accepted now (202), failed at the acquirer settleAfterMs later.
+        if (options.settleAfterMs !== undefined) {
+          setTimeout(failLater, options.settleAfterMs);
+          return send(response, 202);
+        }
+        transaction.events.push({
+          event: operation === 'capture' ? 'CAPTURE' : 'REFUND',
+          amount,
+          success: false,
+          ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+          ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+          created_at: new Date().toISOString(),
+        });
+        transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        const lostFailure = lostAnswers.get(operation);
+        if (lostFailure !== undefined) {
+          lostAnswers.delete(operation);
+          return fail(response, lostFailure, 'upstream timeout');
+        }
+        if (options.operationAnswer === 'accepted') return send(response, 202);
+        if (options.operationAnswer === 'no-content') return send(response, 204);
+        return send(response, 200, transactionView(transaction));
+      }
       // Checked at once; carried out at once, or after settleAfterMs.
       let apply: () => void;
       const accepted = transaction.accepted;
@@ -633,6 +691,18 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       }
       if (options.operationAnswer === 'accepted') return send(response, 202);
       if (options.operationAnswer === 'no-content') return send(response, 204);
+      if (options.operationAnswer === 'operation') {
+        const did = operation === 'capture' ? 'CAPTURED' : operation === 'refund' ? 'REFUNDED' : 'AUTHORIZATION_VOIDED';
+        return send(response, 201, {
+          id: `op_${randomBytes(6).toString('hex')}`,
+          transaction_id: transaction.id,
+          ...(operation !== 'void' ? { amount: num(amount) } : {}),
+          status: word(did, options.statusCase),
+          ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+          ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+          created_at: new Date().toISOString(),
+        });
+      }
       return send(response, 200, transactionView(transaction));
     }
     return fail(response, 404, 'no such route');
@@ -694,6 +764,34 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     stallNextAnswer(operation, how) {
       stalledAnswers.set(operation, how);
+    },
+    failNextAtAcquirer(operation) {
+      failedAtAcquirer.add(operation);
+    },
+    outside(transactionId, operation, amount) {
+      const transaction = transactions.get(transactionId);
+      if (!transaction) throw new Error(`no transaction ${transactionId}`);
+      const at = new Date().toISOString();
+      if (operation === 'void') {
+        transaction.accepted.voided = true;
+        transaction.status = 'AUTHORIZATION_VOIDED';
+      } else if (operation === 'capture') {
+        const moved = amount ?? transaction.amount - transaction.captured;
+        transaction.accepted.captured += moved;
+        transaction.captured += moved;
+        transaction.events.push({ event: 'CAPTURE', amount: moved, success: true, created_at: at });
+        transaction.status = transaction.captured === transaction.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+      } else {
+        const moved = amount ?? transaction.captured - transaction.refunded;
+        transaction.accepted.refunded += moved;
+        transaction.refunded += moved;
+        transaction.events.push({ event: 'REFUND', amount: moved, success: true, created_at: at });
+        transaction.status = transaction.refunded === transaction.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+      }
+      transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+      const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
+      counts[operation]++;
+      operationCounts.set(transaction.id, counts);
     },
     operationsOn(transactionId) {
       return operationCounts.get(transactionId) ?? { capture: 0, refund: 0, void: 0 };
