@@ -166,6 +166,15 @@ export interface IndependentPeiOptions {
   createdShown: 'none' | 'utc' | 'localBehind';
   /** Listing entries: the whole order, or a summary (id, reference, created, status words) without the amount and lines. */
   listEntries: 'full' | 'summary';
+  /**
+   * Round five: how long after an order is made the listing shows it (a report built from a
+   * replica or a search index, or a day's report cached for a while): 0 at once.
+   */
+  listLagMs: number;
+  /** Round five: how long after an order is made Get order shows it (a read replica): until then it answers as `notFound` says. */
+  readLagMs: number;
+  /** Round five: how long after Orders/Pay's answer a `payConfirms: 'later'` charge is made (Pei charging the buyer's card in the background). */
+  payLaterMs: number;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -219,6 +228,9 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   listEntries: 'full',
   createdShown: 'none',
   forget: 'never',
+  listLagMs: 0,
+  readLagMs: 0,
+  payLaterMs: 50,
   getOrderRoute: 'served',
 };
 
@@ -689,7 +701,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         setTimeout(() => {
           confirmNow(order);
           void postback(order).catch(() => undefined);
-        }, 50);
+        }, o.payLaterMs);
       const paid =
         o.payAnswer === 'none'
           ? undefined
@@ -706,7 +718,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
       if (o.refuseFutureDates && date > new Date().toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
       const found = [...pei.orders.values()]
-        .filter((order) => !forgotten(order) && String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
+        .filter((order) => !forgotten(order) && Date.now() - order.created.getTime() >= o.listLagMs && String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
         .map(listed);
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       // envelope: a .NET result wrapper, the list beside its (empty) messages and links.
@@ -716,7 +728,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     if (request.method === 'GET' && one && o.getOrderRoute !== 'served') return send(response, o.getOrderRoute);
     if (request.method === 'GET' && one) {
       const order = pei.orders.get(decodeURIComponent(one[1]!));
-      if (!order || forgotten(order)) {
+      if (!order || forgotten(order) || Date.now() - order.created.getTime() < o.readLagMs) {
         if (o.notFound === '404empty') return send(response, 404);
         return fail(response, o.notFound === '400' ? 400 : o.notFound === '410' ? 410 : 404, 'Order not found.');
       }

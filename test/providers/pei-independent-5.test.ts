@@ -1,0 +1,142 @@
+/**
+ * Round five of the Pei adapter against an implementation of Pei's API written from the seed alone
+ * (test/support/independent/pei-server.ts). What changes at Pei between the gateway's calls, and
+ * the gateway's recovery paths against it:
+ *   - a listing that lags a create (a day's report built from a replica, or cached a while): an
+ *     Orders/Pay or Recurring charge whose answer Pei lost with its own 500 is not yet listed when
+ *     the gateway looks, and the client's retry with the same key must not charge again;
+ *   - a back office's `orders` listing while Pei is still charging an Orders/Pay order: the
+ *     listing's entry must be judged as the order's own read is (a purchase for a buyer is not
+ *     waiting on a checkout page, and .NET's DateTime.MinValue expires nothing);
+ *   - a read that lags a write by a few hundred ms: Orders/Pay's read-back, a postback's re-read.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { type IndependentPei } from '../support/independent/pei-server.js';
+import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+
+const SSN = PEI_BUYER_SSN;
+const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Pei adapter against an independent Pei, round five', () => {
+  const harness = independentPeiHarness('-5');
+  const { gatewayFor, readAt, untilAt, callsTo, purchase, recurring } = harness;
+  let pei: IndependentPei;
+  let shop: string;
+  let backOffice: string;
+  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
+
+  // ---- a listing that lags a create ------------------------------------------------------------
+
+  describe('a listing that shows an order only 1.5 s after it is made, a charge\'s answer lost with Pei\'s own 500', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ listLagMs: 1500 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('Orders/Pay: the client\'s retry at once is not charged again; once listed, the retry answers the one order', async () => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase({ idempotencyKey: `lag-pay-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      if (retry.errors) expect(retry.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await sleep(1600);
+      const later = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      expect(later.createOrder.providerOrderId).toBe([...pei.orders.values()].find((order) => order.reference === input['reference'])!.orderId);
+      await untilAt(gateway, later.createOrder.id, 'CAPTURED');
+    });
+
+    it('a Recurring charge: the mandate is charged once', async () => {
+      const input = recurring({ idempotencyKey: `lag-rec-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
+      if (retry.errors) expect(retry.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await sleep(1600);
+      const later = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
+      await untilAt(gateway, later.createOrder.id, 'CAPTURED');
+    });
+  });
+
+  // ---- a back office's listing while Pei is still charging --------------------------------------
+
+  describe('an Orders/Pay Pei charges 2 s after answering (status words), reading its ExpirationDate as .NET\'s DateTime.MinValue', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ statusWords: WORDS, payConfirms: 'later', payLaterMs: 2000, payExpiration: 'dotnetMin' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('a back office listing the day meanwhile does not make it EXPIRED: it is CAPTURED once Pei charges', async () => {
+      pei.purchaseAccess.add(SSN);
+      const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+      expect(created.status).toBe('PENDING');
+      const day = new Date().toISOString().slice(0, 10);
+      const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'PEI', from: day, to: day } }, backOffice);
+      expect(listed.orders.nodes.find((node) => node.id === created.id)?.status).toBe('PENDING');
+      expect((await readAt(gateway, created.id)).status).toBe('PENDING');
+      const paid = await untilAt(gateway, created.id, 'CAPTURED', 5000);
+      expect(paid.events.map((event) => event.status)).not.toContain('EXPIRED');
+    });
+  });
+
+  // ---- a read that lags a write ------------------------------------------------------------------
+
+  describe('Get order that shows an order only 400 ms after it is made (status words), an Orders/Pay Pei declines', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ statusWords: WORDS, readLagMs: 400, payAnswer: 'orderId', payConfirms: 'declined' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('is never CAPTURED: its read-back, once Pei shows it, says Declined', async () => {
+      pei.purchaseAccess.add(SSN);
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      else {
+        expect(answer.data!.createOrder.status).not.toBe('CAPTURED');
+        await sleep(600);
+        const read = await readAt(gateway, answer.data!.createOrder.id);
+        expect(read).toMatchObject({ providerStatus: 'Declined' });
+        expect(read.status).not.toBe('CAPTURED');
+      }
+    });
+
+    it('one Pei does charge is CAPTURED', async () => {
+      pei.options.payConfirms = 'atOnce';
+      try {
+        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+        await untilAt(gateway, created.id, 'CAPTURED');
+      } finally {
+        pei.options.payConfirms = 'declined';
+      }
+    });
+  });
+
+  describe('Get order that shows an order only 400 ms after it is made, its reads carrying only the seed\'s Order fields', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ readShowsPurchase: false, readLagMs: 400 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('a Recurring charge posted back before Pei\'s read shows the order is CAPTURED', async () => {
+      const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop)).createOrder;
+      expect(created.status).toBe('PENDING');
+      const paid = await untilAt(gateway, created.id, 'CAPTURED', 3000);
+      expect(pei.orders.get(paid.providerOrderId!)!.purchaseId).toBeDefined();
+    });
+  });
+});
