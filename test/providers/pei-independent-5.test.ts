@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Pei adapter against an independent Pei, round five', () => {
   const harness = independentPeiHarness('-5');
-  const { gatewayFor, readAt, untilAt, callsTo, purchase, recurring } = harness;
+  const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase, recurring } = harness;
   let pei: IndependentPei;
   let shop: string;
   let backOffice: string;
@@ -55,7 +55,10 @@ describe('Pei adapter against an independent Pei, round five', () => {
       await untilAt(gateway, later.createOrder.id, 'CAPTURED');
     });
 
-    it('a Recurring charge: the mandate is charged once', async () => {
+    it('a Recurring charge, the day listing an order still waiting on its buyer: the mandate is charged once', async () => {
+      // An unconfirmed order in the day's listing: a Pei that lists unconfirmed orders would list this charge too.
+      await gqlOk(gateway.url, CREATE_ORDER, { input: oneOff() }, shop);
+      await sleep(1600);
       const input = recurring({ idempotencyKey: `lag-rec-${Math.random()}` });
       pei.loseNextAnswer('/api/orders', 500);
       const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
