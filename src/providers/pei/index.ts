@@ -70,6 +70,13 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const expiryGraceMs = options.expiryGraceMs ?? EXPIRY_GRACE_MS;
   const reading = (purchaseForBuyer = false): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl, ...(purchaseForBuyer ? { purchaseForBuyer } : {}) });
   const lostAnswerSearch = { client, merchantId, now };
+  /** How a read of one of the gateway's orders is judged: as made (Orders/Pay or not), with the expiry it was submitted with. */
+  const readingOf = (order: Order): PeiReadContext => {
+    const sentExpiry = sentExpiryOf(order);
+    return { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}) };
+  };
+  /** What Pei listed for each entry listOrders answered, so refreshesFromListing can judge it as the known order's own read. */
+  const listedReads = new WeakMap<ListedOrder, PeiOrder>();
 
   /**
    * Orders/Pay's answer. With a purchase id and no word against it, the order is confirmed. Else
@@ -181,8 +188,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
-      const sentExpiry = sentExpiryOf(order);
-      const context = { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}) };
+      const context = readingOf(order);
       const found = await client.getOrder(order.providerOrderId).catch((error: unknown) => {
         // Pei refusing to read an order it made (a 403, a 405: a Pei without Get order) is no
         // answer, and never an error for the gateway's own read of it (order(id) re-reads a waiting order).
@@ -217,7 +223,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       for (const day of days) {
         for (const order of await client.ordersOn(merchantId, day)) {
           const observation = observationOfOrder(order, reading());
-          listed.push({
+          const entry: ListedOrder = {
             providerOrderId: order.orderId,
             ...(order.reference ? { reference: order.reference } : {}),
             total: totalOf(order),
@@ -226,10 +232,29 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
             createdAt: (order.created ?? new Date(`${day}T00:00:00.000Z`)).toISOString(),
             status: observation.status,
             observation,
-          });
+          };
+          listedReads.set(entry, order);
+          listed.push(entry);
         }
       }
       return listed;
+    },
+
+    /**
+     * A listing's entry is judged as an order nobody knows (listOrders): one made by Orders/Pay
+     * that Pei still shows Pending is then read as waiting on a checkout page, and its
+     * ExpirationDate (the Pay input has none: a read may show .NET's DateTime.MinValue) as
+     * having expired it. For an order of the gateway's, the entry is news only where it reads as
+     * the order's own read would (fetchOrder: made by Orders/Pay, its submitted expiry); else
+     * it is left to that read (reconciliation re-reads a waiting order anyway). Before, a back
+     * office listing the day while Pei was still charging a purchase made it EXPIRED (final),
+     * and Pei's charge then moved the money of an order the gateway had ended.
+     */
+    refreshesFromListing(known: Order, entry: ListedOrder): boolean {
+      const read = listedReads.get(entry);
+      if (!read) return true;
+      const own = observationOfOrder(read, readingOf(known));
+      return own.key === entry.observation.key && own.status === entry.observation.status;
     },
 
     readWebhook: createPeiWebhookReader({ client, read: reading, postbackKey: postbacks }),
