@@ -28,7 +28,7 @@ import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
 import { GatewayError } from '../../domain/errors.js';
-import { findListed, listingDaysOf } from './read-back.js';
+import { findListed, listingDaysOf, readWhileUnshown } from './read-back.js';
 
 export interface PeiAdapterOptions {
   /** Injectable clock (expiry, default expiration date, "today" for listings, polling bounds). Default the system clock. */
@@ -51,13 +51,6 @@ export const RECURRING_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
  * postback, should one come, still moves it, and so does a listing.
  */
 export const UNKNOWN_WORD_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
-
-/**
- * How long Orders/Pay's read-back waits, one wait before each try again, for an order Pei's read
- * does not show yet (1.75 s at most; a Pei without Get order that answers 404 for every id costs
- * that much on each purchase for a buyer).
- */
-export const PAY_READ_BACK_WAITS_MS = [250, 500, 1000];
 
 /** Pei's operations in the gateway's terms (seed pei-orders.txt, CONTRACT §7-§8). */
 export function createPeiAdapter(config: PeiConfig, context: AdapterContext, options: PeiAdapterOptions = {}): ProviderAdapter {
@@ -86,26 +79,6 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const listedReads = new WeakMap<ListedOrder, PeiOrder>();
 
   /**
-   * The order Orders/Pay just answered for, read back. A read that does not show it (404, 410,
-   * 400, nothing) so soon after Pei made it may be a read that lags the write (a replica a few
-   * hundred ms behind): it is asked again a few times (PAY_READ_BACK_WAITS_MS) before the answer
-   * alone is believed. Any other failure, or a refusal (a Pei without Get order: 403, 405), is no
-   * read (null) at once.
-   */
-  async function readBack(orderId: string): Promise<PeiOrder | null> {
-    for (const wait of [0, ...PAY_READ_BACK_WAITS_MS]) {
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const read = await client.getOrder(orderId).then(
-        (order) => ({ order }),
-        () => null,
-      );
-      if (read === null) return null;
-      if (read.order !== null) return read.order;
-    }
-    return null;
-  }
-
-  /**
    * Orders/Pay's answer. With a purchase id and no word against it, the order is confirmed. Else
    * (no purchase id, or a word that does not say confirmed beside it: `Pending`, `Declined`) the
    * order is read back to learn where it stands; if that read cannot say, the answer's own word
@@ -115,7 +88,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     const said = paid.status == null ? undefined : PeiOrder.safeParse({ orderId: paid.orderId, amount: total.minor, status: paid.status, purchaseId: paid.purchaseId });
     const word = said?.success && said.data.statusWritten ? said.data : undefined;
     if (paid.purchaseId != null && (word === undefined || word.status === 'Confirmed')) return observationOfPaid(paid, total, checkoutUrl);
-    const read = await readBack(paid.orderId);
+    // Pei made it a moment ago: a read that does not show it yet may lag the write (readWhileUnshown).
+    const read = await readWhileUnshown(client, paid.orderId).catch(() => null);
     // The buyer may be charged: never fail now. A later postback (it carries the purchase) fills it in.
     // A read that cannot say (no status word, no purchase: only the seed's Order fields) is no
     // word against Orders/Pay's "create an order and confirm it": the order is confirmed, unless
