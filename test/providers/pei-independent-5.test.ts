@@ -10,7 +10,7 @@
  *     waiting on a checkout page, and .NET's DateTime.MinValue expires nothing);
  *   - a read that lags a write by a few hundred ms: Orders/Pay's read-back, a postback's re-read.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { gql, gqlOk } from '../support/graphql.js';
@@ -140,6 +140,51 @@ describe('Pei adapter against an independent Pei, round five', () => {
       expect(created.status).toBe('PENDING');
       const paid = await untilAt(gateway, created.id, 'CAPTURED', 3000);
       expect(pei.orders.get(paid.providerOrderId!)!.purchaseId).toBeDefined();
+    });
+  });
+
+  // ---- a date in the server's own zone ---------------------------------------------------------
+
+  describe('reads writing ExpirationDate in the server\'s local time (five hours behind UTC) without a zone', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ expirationAs: 'localBehind' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('an order that expires in an hour is not EXPIRED by the read\'s date: the buyer paying makes it CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() }) }, shop)).createOrder;
+      await sleep(400);
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED' });
+      expect((await pei.confirm(order.providerOrderId!))?.status).toBe(200);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(paid.events.map((event) => event.status)).not.toContain('EXPIRED');
+    });
+
+    it.each([
+      ['the ExpirationDate the client chose (an hour on)', { expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, 30 * 60_000],
+      ['Pei\'s default (the gateway sends a day on)', {}, 20 * 3_600_000],
+    ])('a ONE_OFF submit whose answer is lost, with %s, is adopted by the retry CREATED, not EXPIRED', async (_name, expiry, later) => {
+      const input = oneOff({ idempotencyKey: `lost-local-${Math.random()}`, ...expiry });
+      pei.loseNextAnswer('/api/orders', 'reset');
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retry = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+      expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
+      expect(retry.status).toBe('CREATED');
+      await sleep(400);
+      expect(await readAt(gateway, retry.id)).toMatchObject({ status: 'CREATED' });
+      // Later, the read's date (the server's local time) is past by hours; the one sent is not.
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      try {
+        vi.setSystemTime(Date.now() + later);
+        await sleep(400);
+        expect(await readAt(gateway, retry.id)).toMatchObject({ status: 'CREATED' });
+      } finally {
+        vi.useRealTimers();
+      }
+      await pei.confirm(retry.providerOrderId!);
+      await untilAt(gateway, retry.id, 'CAPTURED');
     });
   });
 });

@@ -9,6 +9,7 @@ import { peiCapabilities } from './capabilities.js';
 import { PeiClient } from './client.js';
 import {
   checkPeiCreate,
+  DEFAULT_EXPIRY_MS,
   EXPIRY_GRACE_MS,
   lineItemsOf,
   listingDays,
@@ -178,12 +179,16 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       };
       const found = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
       if (!found) return null;
+      const purchaseForBuyer = attempt.lookup[PURCHASE_FOR_BUYER] === true;
+      // What the submit sent: the client's ExpirationDate, else the default createOrder computed a
+      // moment after `since` (a day on). Orders/Pay sends none.
+      const sentExpiry = purchaseForBuyer ? undefined : (wanted.expiresAt ?? new Date(attempt.since.getTime() + DEFAULT_EXPIRY_MS));
       return {
         providerOrderId: found.orderId,
         ...(attempt.reference ? { reference: attempt.reference } : {}),
         total,
         items: attempt.items,
-        observation: withSentExpiry(observationOfOrder(found, reading(attempt.lookup[PURCHASE_FOR_BUYER] === true)), found, wanted.expiresAt),
+        observation: withSentExpiry(observationOfOrder(found, { ...reading(purchaseForBuyer), ...(sentExpiry ? { sentExpiry } : {}) }), sentExpiry),
       };
     },
 
@@ -267,13 +272,14 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
 /**
  * A found creation's observation, remembering its expiry as createOrder would have (withExpiry):
- * the ExpirationDate the client chose, else the one Pei's listing shows (the default was sent).
+ * the ExpirationDate the client chose, else the default the gateway sent (a day after the call,
+ * give or take the milliseconds before createOrder computed it; the grace covers them). Not the
+ * one Pei's listing shows: that may be the server's local time read as UTC, hours off.
  * Orders/Pay orders have none.
  */
-function withSentExpiry(observation: ProviderObservation, found: PeiOrder, chosen: Date | null): ProviderObservation {
-  if (observation.providerData?.[PURCHASE_FOR_BUYER] === true) return observation;
-  const expiry = chosen ?? found.expirationDate;
-  return expiry ? withExpiry(observation, expiry.toISOString()) : observation;
+function withSentExpiry(observation: ProviderObservation, sent: Date | undefined): ProviderObservation {
+  if (observation.providerData?.[PURCHASE_FOR_BUYER] === true || sent === undefined) return observation;
+  return withExpiry(observation, sent.toISOString());
 }
 
 /** Whether Pei's last word on the order (kept in providerStatus) is one the gateway does not know. */

@@ -302,8 +302,25 @@ export interface PeiReadContext {
   checkoutUrl: string;
   /** The order was made by Orders/Pay: a Pending one is being charged, not waiting on a buyer (stateOf). */
   purchaseForBuyer?: boolean;
-  /** The ExpirationDate the gateway submitted the order with: its expiry where Pei's read shows none (or none it can read). */
+  /**
+   * The ExpirationDate the gateway submitted the order with: its expiry where Pei's read shows
+   * none (or none it can read), or one before it (expiryOf).
+   */
   sentExpiry?: Date;
+}
+
+/**
+ * The expiry a Pending order is judged by: the later of the one Pei's read shows and the one the
+ * gateway sent. A read's date may be a .NET DateTime of the server's own zone written without one
+ * (`2026-12-05T03:00:00` for 08:00 UTC at a server five hours behind), which reads as UTC hours
+ * early; EXPIRED is final, and a buyer who then pays on Pei's page (open until the real expiry)
+ * would pay for an order the gateway had ended. Nothing is lost by waiting for the date sent: a
+ * Pei that ends the order sooner says `Expired` (its own word ends it at once), and a later date
+ * in the read (Pei extended it) is the later one.
+ */
+function expiryOf(read: Date | null | undefined, sent: Date | undefined): Date | null {
+  if (read == null) return sent ?? null;
+  return sent !== undefined && sent.getTime() > read.getTime() ? sent : read;
 }
 
 /**
@@ -317,7 +334,7 @@ export function observationOfOrder(order: PeiOrder, context: PeiReadContext): Pr
     {
       orderId: order.orderId,
       total: totalOf(order),
-      state: stateOf({ ...order, status, expirationDate: order.expirationDate ?? context.sentExpiry ?? null }, context.now, context.expiryGraceMs, context.purchaseForBuyer),
+      state: stateOf({ ...order, status, expirationDate: expiryOf(order.expirationDate, context.sentExpiry) }, context.now, context.expiryGraceMs, context.purchaseForBuyer),
       providerStatus: order.unknownWord ?? status,
       ...(context.purchaseForBuyer ? { purchaseForBuyer: true } : {}),
       purchaseId: order.purchaseId,

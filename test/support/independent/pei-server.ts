@@ -48,7 +48,7 @@ export interface IndependentPeiOptions {
    * seed writes a date in its subscription example (`28.6.2015`: Icelandic culture, `31.7.2018
    * 13:33:33`), or as older ASP.NET's JSON date (`/Date(1533044013337)/`).
    */
-  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson' | 'usCulture';
+  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson' | 'usCulture' | 'localBehind';
   /**
    * Whether an order read shows the postback's `purchaseId` once confirmed. false: only the seed's
    * Order fields (and orderId) are echoed, so nothing in a read says the buyer confirmed.
@@ -468,6 +468,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
                 ? icelandicDate(order.expirationDate)
                 : o.expirationAs === 'usCulture'
                   ? usCultureDate(order.expirationDate)
+                : o.expirationAs === 'localBehind'
+                  ? // Round five: a .NET DateTime of the server's zone, five hours behind UTC, written without a zone.
+                    new Date(order.expirationDate.getTime() - 5 * 3_600_000).toISOString().replace('Z', '')
                 : o.expirationAs === 'msjson'
                   ? `/Date(${order.expirationDate.getTime()})/`
                   : order.expirationDate.toISOString(),
