@@ -143,6 +143,37 @@ describe('Pei adapter against an independent Pei, round five', () => {
     });
   });
 
+  // ---- 202 Accepted: not done yet ---------------------------------------------------------------
+
+  describe('an Orders/Pay answered 202 Accepted and charged in the background, at a Pei whose reads carry only the seed\'s Order fields', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ payStatus: 202, readShowsPurchase: false, payConfirms: 'laterDeclined', payLaterMs: 100 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('a charge Pei then declines is never CAPTURED', async () => {
+      pei.purchaseAccess.add(SSN);
+      const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+      expect(created.status).toBe('PENDING');
+      await sleep(500);
+      expect(pei.orders.get(created.providerOrderId!)!.declined).toBe(true);
+      const read = await readAt(gateway, created.id);
+      expect(read.status).toBe('PENDING');
+      expect(read.payments[0]?.capturedAmount?.amount ?? '0').toBe('0');
+    });
+
+    it('a charge Pei makes is CAPTURED by its postback', async () => {
+      pei.options.payConfirms = 'later';
+      try {
+        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+        await untilAt(gateway, created.id, 'CAPTURED');
+      } finally {
+        pei.options.payConfirms = 'laterDeclined';
+      }
+    });
+  });
+
   // ---- a date in the server's own zone ---------------------------------------------------------
 
   describe('reads writing ExpirationDate in the server\'s local time (five hours behind UTC) without a zone', () => {

@@ -14,6 +14,7 @@ import {
   lineItemsOf,
   listingDays,
   observationOfOrder,
+  observationOfCharging,
   observationOfPaid,
   observationOfSubmitted,
   observationOfUnshown,
@@ -80,15 +81,16 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const listedReads = new WeakMap<ListedOrder, PeiOrder>();
 
   /**
-   * Orders/Pay's answer. With a purchase id and no word against it, the order is confirmed. Else
+   * Orders/Pay's answer. With a purchase id and no word against it, the order is confirmed (unless
+   * Pei answered 202 Accepted: taken, not done). Else
    * (no purchase id, or a word that does not say confirmed beside it: `Pending`, `Declined`) the
    * order is read back to learn where it stands; if that read cannot say, the answer's own word
-   * decides, and without one the answer alone: confirmed.
+   * decides, and without one the answer alone: confirmed (202: still charging).
    */
-  async function paidObservation(paid: PeiPaid, total: Money): Promise<ProviderObservation> {
+  async function paidObservation(paid: PeiPaid & { accepted: boolean }, total: Money): Promise<ProviderObservation> {
     const said = paid.status == null ? undefined : PeiOrder.safeParse({ orderId: paid.orderId, amount: total.minor, status: paid.status, purchaseId: paid.purchaseId });
     const word = said?.success && said.data.statusWritten ? said.data : undefined;
-    if (paid.purchaseId != null && (word === undefined || word.status === 'Confirmed')) return observationOfPaid(paid, total, checkoutUrl);
+    if (!paid.accepted && paid.purchaseId != null && (word === undefined || word.status === 'Confirmed')) return observationOfPaid(paid, total, checkoutUrl);
     // Pei made it a moment ago: a read that does not show it yet may lag the write (readWhileUnshown).
     const read = await readWhileUnshown(client, paid.orderId).catch(() => null);
     // The buyer may be charged: never fail now. A later postback (it carries the purchase) fills it in.
@@ -97,7 +99,12 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     // the answer itself said otherwise.
     const says = read !== null && (read.statusWritten || read.purchaseId != null);
     if (says) return observationOfOrder(read, reading(true));
-    return word ? observationOfOrder(word, reading(true)) : observationOfPaid(paid, total, checkoutUrl);
+    if (word) return observationOfOrder(word, reading(true));
+    // 202 Accepted: Pei took the purchase and charges the buyer in the background, where the charge
+    // may yet be declined. Nothing said it is done: Pei is charging (PENDING) until a read or its
+    // postback (to the URL the gateway signed) says confirmed. Before, such a purchase was
+    // CAPTURED at once, and stayed so when Pei declined the card.
+    return paid.accepted ? observationOfCharging(paid, total, checkoutUrl) : observationOfPaid(paid, total, checkoutUrl);
   }
 
   return {

@@ -310,18 +310,29 @@ export interface PeiReadContext {
 }
 
 /**
- * The expiry a Pending order is judged by: the later of the one Pei's read shows and the one the
- * gateway sent. A read's date may be a .NET DateTime of the server's own zone written without one
- * (`2026-12-05T03:00:00` for 08:00 UTC at a server five hours behind), which reads as UTC hours
- * early; EXPIRED is final, and a buyer who then pays on Pei's page (open until the real expiry)
- * would pay for an order the gateway had ended. Nothing is lost by waiting for the date sent: a
- * Pei that ends the order sooner says `Expired` (its own word ends it at once), and a later date
- * in the read (Pei extended it) is the later one.
+ * The expiry a Pending order is judged by: the one Pei's read shows, unless it is the one the
+ * gateway sent shifted by a time zone's offset (a whole number of quarter hours, at most 14 hours,
+ * give or take the seconds a format drops): then the one sent. A read's date may be a .NET
+ * DateTime of the server's own zone written without one (`2026-12-05T03:00:00` for 08:00 UTC at a
+ * server five hours behind), which reads as UTC hours off; hours early, EXPIRED (final) would come
+ * while the buyer can still pay on Pei's page. A date Pei itself moved (extended, or shortened to
+ * a time that is no zone away from the one sent) is Pei's, and its own `Expired` ends the order at
+ * once either way.
  */
 function expiryOf(read: Date | null | undefined, sent: Date | undefined): Date | null {
   if (read == null) return sent ?? null;
-  return sent !== undefined && sent.getTime() > read.getTime() ? sent : read;
+  if (sent === undefined) return read;
+  const offset = read.getTime() - sent.getTime();
+  const quarters = Math.round(offset / ZONE_STEP_MS);
+  const zoneAway = quarters !== 0 && Math.abs(offset) <= MAX_ZONE_OFFSET_MS + ZONE_SLACK_MS && Math.abs(offset - quarters * ZONE_STEP_MS) <= ZONE_SLACK_MS;
+  return zoneAway ? sent : read;
 }
+
+/** Time zones are whole quarter hours from UTC (Nepal +5:45, Eucla +8:45), at most 14 hours (Kiribati). */
+const ZONE_STEP_MS = 15 * 60 * 1000;
+const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
+/** A date format may drop the milliseconds, or the seconds (`7/31/2018 1:33 PM`). */
+const ZONE_SLACK_MS = 60 * 1000;
 
 /**
  * A Pei order as read back (GET, listing, a postback's re-read). A status word the gateway does
@@ -353,6 +364,11 @@ export function observationOfSubmitted(orderId: string, total: Money, plan: Extr
 /** Orders/Pay creates the order confirmed (without a purchase id only when Pei named none and could not be re-read). */
 export function observationOfPaid(paid: PeiPaid, total: Money, checkoutUrl: string): ProviderObservation {
   return observationOf({ orderId: paid.orderId, total, state: 'confirmed', providerStatus: 'Confirmed', purchaseId: paid.purchaseId, purchaseForBuyer: true }, checkoutUrl);
+}
+
+/** Orders/Pay answered 202 Accepted and nothing yet says it is done: Pei is charging the buyer (PENDING). */
+export function observationOfCharging(paid: PeiPaid, total: Money, checkoutUrl: string): ProviderObservation {
+  return observationOf({ orderId: paid.orderId, total, state: 'charging', providerStatus: 'Pending', purchaseForBuyer: true }, checkoutUrl);
 }
 
 /** The providerData key of the ExpirationDate the gateway submitted an order with (ISO). */

@@ -32,7 +32,7 @@ export interface IndependentPeiOptions {
   /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
   payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
-  payConfirms: 'atOnce' | 'later' | 'declined';
+  payConfirms: 'atOnce' | 'later' | 'declined' | 'laterDeclined';
   /**
    * How an Orders/Pay order shows in reads (its input has no SequenceType or MandateId): as a
    * OneOff without a mandate, or as a charge on the buyer's stored card: Recurring, with the
@@ -702,6 +702,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         else setTimeout(() => void postback(order).catch(() => undefined), 10);
       } else
         setTimeout(() => {
+          if (o.payConfirms === 'laterDeclined') {
+            // Round five: charged in the background and refused (the attempt's purchase id, declined, no postback).
+            order.purchaseId = nextPurchase++;
+            order.declined = true;
+            return;
+          }
           confirmNow(order);
           void postback(order).catch(() => undefined);
         }, o.payLaterMs);
