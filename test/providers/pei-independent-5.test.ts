@@ -174,6 +174,35 @@ describe('Pei adapter against an independent Pei, round five', () => {
     });
   });
 
+  describe('an Orders/Pay Pei declines, answering the attempt\'s purchase id without a word (status words in its reads)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ statusWords: WORDS, payAnswer: 'withPurchaseId', payConfirms: 'declined' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('is never CAPTURED: its read says Declined', async () => {
+      pei.purchaseAccess.add(SSN);
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      else {
+        expect(answer.data!.createOrder).toMatchObject({ providerStatus: 'Declined' });
+        expect(answer.data!.createOrder.status).not.toBe('CAPTURED');
+      }
+    });
+
+    it('one Pei does charge is CAPTURED at once, with its purchase', async () => {
+      pei.options.payConfirms = 'atOnce';
+      try {
+        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+        expect(created.status).toBe('CAPTURED');
+        expect(created.payments[0]?.providerReference).toBe(String(pei.orders.get(created.providerOrderId!)!.purchaseId));
+      } finally {
+        pei.options.payConfirms = 'declined';
+      }
+    });
+  });
+
   // ---- a date in the server's own zone ---------------------------------------------------------
 
   describe('reads writing ExpirationDate in the server\'s local time (five hours behind UTC) without a zone', () => {

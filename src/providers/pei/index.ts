@@ -81,24 +81,30 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const listedReads = new WeakMap<ListedOrder, PeiOrder>();
 
   /**
-   * Orders/Pay's answer. With a purchase id and no word against it, the order is confirmed (unless
-   * Pei answered 202 Accepted: taken, not done). Else
-   * (no purchase id, or a word that does not say confirmed beside it: `Pending`, `Declined`) the
-   * order is read back to learn where it stands; if that read cannot say, the answer's own word
-   * decides, and without one the answer alone: confirmed (202: still charging).
+   * Orders/Pay's answer. With a purchase id and Pei's word for confirmed beside it, the order is
+   * confirmed. Else it is read back to learn where it stands: a purchase id without a word may be
+   * the id of a charge attempt Pei declined (a read then says `Declined`), so it alone does not
+   * make the order CAPTURED while a read can say otherwise (one more call per purchase; before, it
+   * did, and a declined purchase stayed CAPTURED). If the read cannot say (no status word, no
+   * purchase: the seed's Order fields only; or not shown), the answer's own word decides, then its
+   * purchase id, then the answer alone: confirmed, unless Pei answered 202 Accepted (taken, not
+   * done: still charging).
    */
   async function paidObservation(paid: PeiPaid & { accepted: boolean }, total: Money): Promise<ProviderObservation> {
     const said = paid.status == null ? undefined : PeiOrder.safeParse({ orderId: paid.orderId, amount: total.minor, status: paid.status, purchaseId: paid.purchaseId });
     const word = said?.success && said.data.statusWritten ? said.data : undefined;
-    if (!paid.accepted && paid.purchaseId != null && (word === undefined || word.status === 'Confirmed')) return observationOfPaid(paid, total, checkoutUrl);
+    const purchased = !paid.accepted && paid.purchaseId != null && (word === undefined || word.status === 'Confirmed');
+    if (purchased && word !== undefined) return observationOfPaid(paid, total, checkoutUrl);
     // Pei made it a moment ago: a read that does not show it yet may lag the write (readWhileUnshown).
-    const read = await readWhileUnshown(client, paid.orderId).catch(() => null);
+    // An answer that names its purchase is read once: a Pei without Get order costs no waits there.
+    const read = await (purchased ? client.getOrder(paid.orderId) : readWhileUnshown(client, paid.orderId)).catch(() => null);
     // The buyer may be charged: never fail now. A later postback (it carries the purchase) fills it in.
-    // A read that cannot say (no status word, no purchase: only the seed's Order fields) is no
-    // word against Orders/Pay's "create an order and confirm it": the order is confirmed, unless
-    // the answer itself said otherwise.
     const says = read !== null && (read.statusWritten || read.purchaseId != null);
-    if (says) return observationOfOrder(read, reading(true));
+    if (says) {
+      // A read that says Confirmed without the purchase keeps the answer's.
+      const withPurchase = read.status === 'Confirmed' && read.purchaseId == null && paid.purchaseId != null ? { ...read, purchaseId: paid.purchaseId } : read;
+      return observationOfOrder(withPurchase, reading(true));
+    }
     if (word) return observationOfOrder(word, reading(true));
     // 202 Accepted: Pei took the purchase and charges the buyer in the background, where the charge
     // may yet be declined. Nothing said it is done: Pei is charging (PENDING) until a read or its

@@ -310,21 +310,22 @@ export interface PeiReadContext {
 }
 
 /**
- * The expiry a Pending order is judged by: the one Pei's read shows, unless it is the one the
- * gateway sent shifted by a time zone's offset (a whole number of quarter hours, at most 14 hours,
+ * The expiry a Pending order is judged by: the one Pei's read shows, unless it is before the one
+ * the gateway sent by a time zone's offset (a whole number of quarter hours, at most 14 hours,
  * give or take the seconds a format drops): then the one sent. A read's date may be a .NET
  * DateTime of the server's own zone written without one (`2026-12-05T03:00:00` for 08:00 UTC at a
- * server five hours behind), which reads as UTC hours off; hours early, EXPIRED (final) would come
- * while the buyer can still pay on Pei's page. A date Pei itself moved (extended, or shortened to
- * a time that is no zone away from the one sent) is Pei's, and its own `Expired` ends the order at
- * once either way.
+ * server five hours behind), which reads as UTC hours early, and EXPIRED (final) would come while
+ * the buyer can still pay on Pei's page. Taking the later date is the safe side when the two
+ * cannot be told apart: a read hours *after* the one sent (a server ahead of UTC, or Pei extended
+ * it) is taken as it is, and a date Pei shortened by other than a zone's offset is Pei's. Pei's own
+ * `Expired` ends the order at once either way.
  */
 function expiryOf(read: Date | null | undefined, sent: Date | undefined): Date | null {
   if (read == null) return sent ?? null;
   if (sent === undefined) return read;
   const offset = read.getTime() - sent.getTime();
   const quarters = Math.round(offset / ZONE_STEP_MS);
-  const zoneAway = quarters !== 0 && Math.abs(offset) <= MAX_ZONE_OFFSET_MS + ZONE_SLACK_MS && Math.abs(offset - quarters * ZONE_STEP_MS) <= ZONE_SLACK_MS;
+  const zoneAway = quarters < 0 && Math.abs(offset) <= MAX_ZONE_OFFSET_MS + ZONE_SLACK_MS && Math.abs(offset - quarters * ZONE_STEP_MS) <= ZONE_SLACK_MS;
   return zoneAway ? sent : read;
 }
 
