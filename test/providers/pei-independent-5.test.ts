@@ -73,6 +73,30 @@ describe('Pei adapter against an independent Pei, round five', () => {
     });
   });
 
+  describe('a listing that shows an order only 6 s after it is made, longer than a creation takes to settle (4.2 s at a 300 ms provider timeout)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ listLagMs: 6000 }, { providerTimeoutMs: 300 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('Orders/Pay whose answer Pei lost: the client\'s retry once the call must be over is not charged again', async () => {
+      pei.purchaseAccess.add(SSN);
+      const input = purchase({ idempotencyKey: `lag-settled-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await sleep(4500);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      expect(retry.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await sleep(1700);
+      const later = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      await untilAt(gateway, later.createOrder.id, 'CAPTURED');
+    });
+  });
+
   // ---- a back office's listing while Pei is still charging --------------------------------------
 
   describe('an Orders/Pay Pei charges 2 s after answering (status words), reading its ExpirationDate as .NET\'s DateTime.MinValue', () => {

@@ -29,7 +29,7 @@ import {
 import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
-import { GatewayError } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import { findListed, listingDaysOf, readWhileUnshown } from './read-back.js';
 
 export interface PeiAdapterOptions {
@@ -53,6 +53,13 @@ export const RECURRING_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
  * postback, should one come, still moves it, and so does a listing.
  */
 export const UNKNOWN_WORD_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
+
+/**
+ * How long after a charge's call (Orders/Pay, a Recurring submit) Pei's listing not showing it
+ * still leaves its outcome unknown rather than absent (findCreated): the seed says nothing of how
+ * fresh "Get orders by date" is. A retry of a charge Pei never made waits this long.
+ */
+export const LISTING_LAG_MS = 2 * 60 * 1000;
 
 /** Pei's operations in the gateway's terms (seed pei-orders.txt, CONTRACT §7-§8). */
 export function createPeiAdapter(config: PeiConfig, context: AdapterContext, options: PeiAdapterOptions = {}): ProviderAdapter {
@@ -191,8 +198,19 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         expiresAt: typeof attempt.lookup.expiresAt === 'string' ? new Date(attempt.lookup.expiresAt) : null,
       };
       const found = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
-      if (!found) return null;
       const purchaseForBuyer = attempt.lookup[PURCHASE_FOR_BUYER] === true;
+      if (!found) {
+        // A charge (Orders/Pay, a Recurring submit) Pei made may not be in its listing yet: a day's
+        // report built from a replica or cached a while lags the create, maybe longer than the
+        // gateway's own call takes to settle. "Not there" would have the retry (or the sweep,
+        // dropping the intent) charge the buyer again, so it counts only LISTING_LAG_MS after
+        // the call. An order the buyer still has to confirm moves no money by being made twice.
+        const charges = purchaseForBuyer || wanted.sequenceType === 'Recurring';
+        if (charges && now().getTime() - attempt.since.getTime() < LISTING_LAG_MS) {
+          throw providerUnavailable('Pei', new Error('a charge Pei made may not be listed yet'));
+        }
+        return null;
+      }
       // What the submit sent: the client's ExpirationDate, else the default createOrder computed a
       // moment after `since` (a day on). Orders/Pay sends none.
       const sentExpiry = purchaseForBuyer ? undefined : (wanted.expiresAt ?? new Date(attempt.since.getTime() + DEFAULT_EXPIRY_MS));
