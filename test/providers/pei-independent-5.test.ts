@@ -8,7 +8,12 @@
  *   - a back office's `orders` listing while Pei is still charging an Orders/Pay order: the
  *     listing's entry must be judged as the order's own read is (a purchase for a buyer is not
  *     waiting on a checkout page, and .NET's DateTime.MinValue expires nothing);
- *   - a read that lags a write by a few hundred ms: Orders/Pay's read-back, a postback's re-read.
+ *   - a listing that lags longer than the creation takes to settle: still not charged again;
+ *   - a read that lags a write by a few hundred ms: Orders/Pay's read-back, a postback's re-read;
+ *   - where the gateway decides money moved: Orders/Pay answered 202 Accepted (taken, not done) and
+ *     declined in the background; answered with a declined attempt's purchase id and no word;
+ *   - where it decides an order is final: an ExpirationDate written in the server's local time
+ *     without a zone (hours early), in reads and in the order a lost submit's retry adopts.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../src/app.js';
