@@ -62,10 +62,14 @@ export class PeiClient {
     return parseWire(PROVIDER, PeiSubmitted, response.text).orderId;
   }
 
-  async payForBuyer(order: PeiPayRequest): Promise<PeiPaid> {
+  /**
+   * Orders/Pay's answer, and whether it was 202 Accepted: taken, not done (HTTP's "accepted for
+   * processing, not completed"), so the answer alone does not say the buyer was charged.
+   */
+  async payForBuyer(order: PeiPayRequest): Promise<PeiPaid & { accepted: boolean }> {
     const response = await this.call('POST', '/api/orders/pay', JSON.stringify(order));
     this.expectOk(response);
-    return parseWire(PROVIDER, PeiPaid, response.text);
+    return { ...parseWire(PROVIDER, PeiPaid, response.text), accepted: response.status === 202 };
   }
 
   /**

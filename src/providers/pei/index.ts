@@ -9,10 +9,12 @@ import { peiCapabilities } from './capabilities.js';
 import { PeiClient } from './client.js';
 import {
   checkPeiCreate,
+  DEFAULT_EXPIRY_MS,
   EXPIRY_GRACE_MS,
   lineItemsOf,
   listingDays,
   observationOfOrder,
+  observationOfCharging,
   observationOfPaid,
   observationOfSubmitted,
   observationOfUnshown,
@@ -27,8 +29,8 @@ import {
 import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
-import { GatewayError } from '../../domain/errors.js';
-import { findListed, listingDaysOf } from './read-back.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { findListed, listingDaysOf, readWhileUnshown } from './read-back.js';
 
 export interface PeiAdapterOptions {
   /** Injectable clock (expiry, default expiration date, "today" for listings, polling bounds). Default the system clock. */
@@ -52,6 +54,13 @@ export const RECURRING_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
  */
 export const UNKNOWN_WORD_WATCH_MS = 3 * 24 * 60 * 60 * 1000;
 
+/**
+ * How long after a charge's call (Orders/Pay, a Recurring submit) Pei's listing not showing it
+ * still leaves its outcome unknown rather than absent (findCreated): the seed says nothing of how
+ * fresh "Get orders by date" is. A retry of a charge Pei never made waits this long.
+ */
+export const LISTING_LAG_MS = 2 * 60 * 1000;
+
 /** Pei's operations in the gateway's terms (seed pei-orders.txt, CONTRACT §7-§8). */
 export function createPeiAdapter(config: PeiConfig, context: AdapterContext, options: PeiAdapterOptions = {}): ProviderAdapter {
   const now = options.now ?? (() => new Date());
@@ -70,25 +79,45 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const expiryGraceMs = options.expiryGraceMs ?? EXPIRY_GRACE_MS;
   const reading = (purchaseForBuyer = false): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl, ...(purchaseForBuyer ? { purchaseForBuyer } : {}) });
   const lostAnswerSearch = { client, merchantId, now };
+  /** How a read of one of the gateway's orders is judged: as made (Orders/Pay or not), with the expiry it was submitted with. */
+  const readingOf = (order: Order): PeiReadContext => {
+    const sentExpiry = sentExpiryOf(order);
+    return { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}) };
+  };
+  /** What Pei listed for each entry listOrders answered, so refreshesFromListing can judge it as the known order's own read. */
+  const listedReads = new WeakMap<ListedOrder, PeiOrder>();
 
   /**
-   * Orders/Pay's answer. With a purchase id and no word against it, the order is confirmed. Else
-   * (no purchase id, or a word that does not say confirmed beside it: `Pending`, `Declined`) the
-   * order is read back to learn where it stands; if that read cannot say, the answer's own word
-   * decides, and without one the answer alone: confirmed.
+   * Orders/Pay's answer. With a purchase id and Pei's word for confirmed beside it, the order is
+   * confirmed. Else it is read back to learn where it stands: a purchase id without a word may be
+   * the id of a charge attempt Pei declined (a read then says `Declined`), so it alone does not
+   * make the order CAPTURED while a read can say otherwise (one more call per purchase; before, it
+   * did, and a declined purchase stayed CAPTURED). If the read cannot say (no status word, no
+   * purchase: the seed's Order fields only; or not shown), the answer's own word decides, then its
+   * purchase id, then the answer alone: confirmed, unless Pei answered 202 Accepted (taken, not
+   * done: still charging).
    */
-  async function paidObservation(paid: PeiPaid, total: Money): Promise<ProviderObservation> {
+  async function paidObservation(paid: PeiPaid & { accepted: boolean }, total: Money): Promise<ProviderObservation> {
     const said = paid.status == null ? undefined : PeiOrder.safeParse({ orderId: paid.orderId, amount: total.minor, status: paid.status, purchaseId: paid.purchaseId });
     const word = said?.success && said.data.statusWritten ? said.data : undefined;
-    if (paid.purchaseId != null && (word === undefined || word.status === 'Confirmed')) return observationOfPaid(paid, total, checkoutUrl);
-    const read = await client.getOrder(paid.orderId).catch(() => null);
+    const purchased = !paid.accepted && paid.purchaseId != null && (word === undefined || word.status === 'Confirmed');
+    if (purchased && word !== undefined) return observationOfPaid(paid, total, checkoutUrl);
+    // Pei made it a moment ago: a read that does not show it yet may lag the write (readWhileUnshown).
+    // An answer that names its purchase is read once: a Pei without Get order costs no waits there.
+    const read = await (purchased ? client.getOrder(paid.orderId) : readWhileUnshown(client, paid.orderId)).catch(() => null);
     // The buyer may be charged: never fail now. A later postback (it carries the purchase) fills it in.
-    // A read that cannot say (no status word, no purchase: only the seed's Order fields) is no
-    // word against Orders/Pay's "create an order and confirm it": the order is confirmed, unless
-    // the answer itself said otherwise.
     const says = read !== null && (read.statusWritten || read.purchaseId != null);
-    if (says) return observationOfOrder(read, reading(true));
-    return word ? observationOfOrder(word, reading(true)) : observationOfPaid(paid, total, checkoutUrl);
+    if (says) {
+      // A read that says Confirmed without the purchase keeps the answer's.
+      const withPurchase = read.status === 'Confirmed' && read.purchaseId == null && paid.purchaseId != null ? { ...read, purchaseId: paid.purchaseId } : read;
+      return observationOfOrder(withPurchase, reading(true));
+    }
+    if (word) return observationOfOrder(word, reading(true));
+    // 202 Accepted: Pei took the purchase and charges the buyer in the background, where the charge
+    // may yet be declined. Nothing said it is done: Pei is charging (PENDING) until a read or its
+    // postback (to the URL the gateway signed) says confirmed. Before, such a purchase was
+    // CAPTURED at once, and stayed so when Pei declined the card.
+    return paid.accepted ? observationOfCharging(paid, total, checkoutUrl) : observationOfPaid(paid, total, checkoutUrl);
   }
 
   return {
@@ -169,20 +198,34 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         expiresAt: typeof attempt.lookup.expiresAt === 'string' ? new Date(attempt.lookup.expiresAt) : null,
       };
       const found = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
-      if (!found) return null;
+      const purchaseForBuyer = attempt.lookup[PURCHASE_FOR_BUYER] === true;
+      if (!found) {
+        // A charge (Orders/Pay, a Recurring submit) Pei made may not be in its listing yet: a day's
+        // report built from a replica or cached a while lags the create, maybe longer than the
+        // gateway's own call takes to settle. "Not there" would have the retry (or the sweep,
+        // dropping the intent) charge the buyer again, so it counts only LISTING_LAG_MS after
+        // the call. An order the buyer still has to confirm moves no money by being made twice.
+        const charges = purchaseForBuyer || wanted.sequenceType === 'Recurring';
+        if (charges && now().getTime() - attempt.since.getTime() < LISTING_LAG_MS) {
+          throw providerUnavailable('Pei', new Error('a charge Pei made may not be listed yet'));
+        }
+        return null;
+      }
+      // What the submit sent: the client's ExpirationDate, else the default createOrder computed a
+      // moment after `since` (a day on). Orders/Pay sends none.
+      const sentExpiry = purchaseForBuyer ? undefined : (wanted.expiresAt ?? new Date(attempt.since.getTime() + DEFAULT_EXPIRY_MS));
       return {
         providerOrderId: found.orderId,
         ...(attempt.reference ? { reference: attempt.reference } : {}),
         total,
         items: attempt.items,
-        observation: withSentExpiry(observationOfOrder(found, reading(attempt.lookup[PURCHASE_FOR_BUYER] === true)), found, wanted.expiresAt),
+        observation: withSentExpiry(observationOfOrder(found, { ...reading(purchaseForBuyer), ...(sentExpiry ? { sentExpiry } : {}) }), sentExpiry),
       };
     },
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
-      const sentExpiry = sentExpiryOf(order);
-      const context = { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}) };
+      const context = readingOf(order);
       const found = await client.getOrder(order.providerOrderId).catch((error: unknown) => {
         // Pei refusing to read an order it made (a 403, a 405: a Pei without Get order) is no
         // answer, and never an error for the gateway's own read of it (order(id) re-reads a waiting order).
@@ -217,7 +260,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       for (const day of days) {
         for (const order of await client.ordersOn(merchantId, day)) {
           const observation = observationOfOrder(order, reading());
-          listed.push({
+          const entry: ListedOrder = {
             providerOrderId: order.orderId,
             ...(order.reference ? { reference: order.reference } : {}),
             total: totalOf(order),
@@ -226,10 +269,29 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
             createdAt: (order.created ?? new Date(`${day}T00:00:00.000Z`)).toISOString(),
             status: observation.status,
             observation,
-          });
+          };
+          listedReads.set(entry, order);
+          listed.push(entry);
         }
       }
       return listed;
+    },
+
+    /**
+     * A listing's entry is judged as an order nobody knows (listOrders): one made by Orders/Pay
+     * that Pei still shows Pending is then read as waiting on a checkout page, and its
+     * ExpirationDate (the Pay input has none: a read may show .NET's DateTime.MinValue) as
+     * having expired it. For an order of the gateway's, the entry is news only where it reads as
+     * the order's own read would (fetchOrder: made by Orders/Pay, its submitted expiry); else
+     * it is left to that read (reconciliation re-reads a waiting order anyway). Before, a back
+     * office listing the day while Pei was still charging a purchase made it EXPIRED (final),
+     * and Pei's charge then moved the money of an order the gateway had ended.
+     */
+    refreshesFromListing(known: Order, entry: ListedOrder): boolean {
+      const read = listedReads.get(entry);
+      if (!read) return true;
+      const own = observationOfOrder(read, readingOf(known));
+      return own.key === entry.observation.key && own.status === entry.observation.status;
     },
 
     readWebhook: createPeiWebhookReader({ client, read: reading, postbackKey: postbacks }),
@@ -241,13 +303,14 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
 
 /**
  * A found creation's observation, remembering its expiry as createOrder would have (withExpiry):
- * the ExpirationDate the client chose, else the one Pei's listing shows (the default was sent).
+ * the ExpirationDate the client chose, else the default the gateway sent (a day after the call,
+ * give or take the milliseconds before createOrder computed it; the grace covers them). Not the
+ * one Pei's listing shows: that may be the server's local time read as UTC, hours off.
  * Orders/Pay orders have none.
  */
-function withSentExpiry(observation: ProviderObservation, found: PeiOrder, chosen: Date | null): ProviderObservation {
-  if (observation.providerData?.[PURCHASE_FOR_BUYER] === true) return observation;
-  const expiry = chosen ?? found.expirationDate;
-  return expiry ? withExpiry(observation, expiry.toISOString()) : observation;
+function withSentExpiry(observation: ProviderObservation, sent: Date | undefined): ProviderObservation {
+  if (observation.providerData?.[PURCHASE_FOR_BUYER] === true || sent === undefined) return observation;
+  return withExpiry(observation, sent.toISOString());
 }
 
 /** Whether Pei's last word on the order (kept in providerStatus) is one the gateway does not know. */

@@ -57,9 +57,23 @@ export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promis
     // Not known to be new (what Pei held before could not be read, and the read does not date
     // it): the original error stands, and the creation's lost outcome is settled later, where the
     // gateway's own orders are known (a retry with its key, the reconciliation sweep).
-    if (!found || (earlier === null && found.created == null)) throw error;
+    if (!found || (earlier === null && found.created == null)) throw unsettled(error);
     return { found };
   }
+}
+
+/**
+ * The lost answer's error, no longer saying Pei has finished with the request. Pei's own 500 does
+ * say so of the call, but not of its listing, where the order is looked for: a day's report built
+ * from a replica or cached a while may show the order only later. Left "answered", the client's
+ * retry with the same key would take "not listed" for "not made" at once and charge the buyer (or
+ * the mandate) again; unsettled, the gateway waits until the call must be over (the creation's
+ * settle time) before "not there" counts.
+ */
+function unsettled(error: GatewayError): GatewayError {
+  if (!error.details.answered) return error;
+  const { answered: _answered, ...details } = error.details;
+  return new GatewayError(error.code, error.message, details);
 }
 
 /**

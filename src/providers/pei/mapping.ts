@@ -302,9 +302,38 @@ export interface PeiReadContext {
   checkoutUrl: string;
   /** The order was made by Orders/Pay: a Pending one is being charged, not waiting on a buyer (stateOf). */
   purchaseForBuyer?: boolean;
-  /** The ExpirationDate the gateway submitted the order with: its expiry where Pei's read shows none (or none it can read). */
+  /**
+   * The ExpirationDate the gateway submitted the order with: its expiry where Pei's read shows
+   * none (or none it can read), or one before it (expiryOf).
+   */
   sentExpiry?: Date;
 }
+
+/**
+ * The expiry a Pending order is judged by: the one Pei's read shows, unless it is before the one
+ * the gateway sent by a time zone's offset (a whole number of quarter hours, at most 14 hours,
+ * give or take the seconds a format drops): then the one sent. A read's date may be a .NET
+ * DateTime of the server's own zone written without one (`2026-12-05T03:00:00` for 08:00 UTC at a
+ * server five hours behind), which reads as UTC hours early, and EXPIRED (final) would come while
+ * the buyer can still pay on Pei's page. Taking the later date is the safe side when the two
+ * cannot be told apart: a read hours *after* the one sent (a server ahead of UTC, or Pei extended
+ * it) is taken as it is, and a date Pei shortened by other than a zone's offset is Pei's. Pei's own
+ * `Expired` ends the order at once either way.
+ */
+function expiryOf(read: Date | null | undefined, sent: Date | undefined): Date | null {
+  if (read == null) return sent ?? null;
+  if (sent === undefined) return read;
+  const offset = read.getTime() - sent.getTime();
+  const quarters = Math.round(offset / ZONE_STEP_MS);
+  const zoneAway = quarters < 0 && Math.abs(offset) <= MAX_ZONE_OFFSET_MS + ZONE_SLACK_MS && Math.abs(offset - quarters * ZONE_STEP_MS) <= ZONE_SLACK_MS;
+  return zoneAway ? sent : read;
+}
+
+/** Time zones are whole quarter hours from UTC (Nepal +5:45, Eucla +8:45), at most 14 hours (Kiribati). */
+const ZONE_STEP_MS = 15 * 60 * 1000;
+const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
+/** A date format may drop the milliseconds, or the seconds (`7/31/2018 1:33 PM`). */
+const ZONE_SLACK_MS = 60 * 1000;
 
 /**
  * A Pei order as read back (GET, listing, a postback's re-read). A status word the gateway does
@@ -317,7 +346,7 @@ export function observationOfOrder(order: PeiOrder, context: PeiReadContext): Pr
     {
       orderId: order.orderId,
       total: totalOf(order),
-      state: stateOf({ ...order, status, expirationDate: order.expirationDate ?? context.sentExpiry ?? null }, context.now, context.expiryGraceMs, context.purchaseForBuyer),
+      state: stateOf({ ...order, status, expirationDate: expiryOf(order.expirationDate, context.sentExpiry) }, context.now, context.expiryGraceMs, context.purchaseForBuyer),
       providerStatus: order.unknownWord ?? status,
       ...(context.purchaseForBuyer ? { purchaseForBuyer: true } : {}),
       purchaseId: order.purchaseId,
@@ -336,6 +365,11 @@ export function observationOfSubmitted(orderId: string, total: Money, plan: Extr
 /** Orders/Pay creates the order confirmed (without a purchase id only when Pei named none and could not be re-read). */
 export function observationOfPaid(paid: PeiPaid, total: Money, checkoutUrl: string): ProviderObservation {
   return observationOf({ orderId: paid.orderId, total, state: 'confirmed', providerStatus: 'Confirmed', purchaseId: paid.purchaseId, purchaseForBuyer: true }, checkoutUrl);
+}
+
+/** Orders/Pay answered 202 Accepted and nothing yet says it is done: Pei is charging the buyer (PENDING). */
+export function observationOfCharging(paid: PeiPaid, total: Money, checkoutUrl: string): ProviderObservation {
+  return observationOf({ orderId: paid.orderId, total, state: 'charging', providerStatus: 'Pending', purchaseForBuyer: true }, checkoutUrl);
 }
 
 /** The providerData key of the ExpirationDate the gateway submitted an order with (ISO). */

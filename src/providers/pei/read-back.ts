@@ -39,3 +39,24 @@ export async function findListed(client: PeiClient, merchantId: number, orderId:
   }
   return unsure ? undefined : null;
 }
+
+/**
+ * How long a read of an order Pei has only just made (or posted back for) waits, one wait before
+ * each try again, while Pei's read does not show it: a read may lag the write (a replica a few
+ * hundred ms behind). 1.75 s at most; a Pei without Get order (404 for every id) costs that much.
+ */
+export const READ_LAG_WAITS_MS = [250, 500, 1000];
+
+/**
+ * `GET /api/orders/{id}` of an order Pei should show by now, asked again (READ_LAG_WAITS_MS) while
+ * it answers that it does not (404, 410, 400, nothing): null only once every try said so. A failure
+ * or a refusal (403, 405) is thrown at once: it is no lag.
+ */
+export async function readWhileUnshown(client: PeiClient, orderId: string): Promise<PeiOrder | null> {
+  for (const wait of [0, ...READ_LAG_WAITS_MS]) {
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const order = await client.getOrder(orderId);
+    if (order !== null) return order;
+  }
+  return null;
+}

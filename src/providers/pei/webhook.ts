@@ -4,6 +4,7 @@ import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
 import { observationOfOrder, type PeiReadContext } from './mapping.js';
 import { vouchedOrder } from './postback-url.js';
+import { readWhileUnshown } from './read-back.js';
 import { PeiPostback, type PeiOrder } from './wire.js';
 
 export interface PeiWebhookOptions {
@@ -29,7 +30,13 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
   return async function readPeiWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const postback = postbackOf(request);
 
-    const order = await options.client.getOrder(postback.orderId).catch((error: unknown) => {
+    // A postback to the URL the gateway signed may come a moment after Pei made the order (a
+    // Recurring charge, Orders/Pay), before a read that lags the write shows it: such a read is
+    // asked again for a while (readWhileUnshown) rather than the postback refused, since Pei may
+    // never send it again. Any other postback is judged by one read.
+    const vouched = vouchedOrder(request.query, options.postbackKey);
+    const read = vouched === undefined ? options.client.getOrder(postback.orderId) : readWhileUnshown(options.client, postback.orderId);
+    const order = await read.catch((error: unknown) => {
       // The seed shows no answer for an unknown order: Pei refusing the read (a 400 "invalid
       // order id" as much as a 404) is Pei not vouching for the postback. Only "unavailable" is
       // worth the sender's retry (503).
@@ -56,7 +63,6 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // the Order becomes confirmed". A word the gateway knows (Pending said outright, Cancelled,
     // Expired) or a purchase that disagrees is Pei saying otherwise; beside an unknown word the
     // read's purchase must be the postback's (a refused charge attempt has a purchase id too).
-    const vouched = vouchedOrder(request.query, options.postbackKey);
     const cannotSay =
       typeof order.status === 'string'
         ? !order.statusWritten && order.status === 'Pending'

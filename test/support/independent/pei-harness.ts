@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Gateway } from '../../../src/app.js';
+import type { Config } from '../../../src/config.js';
 import { GET_ORDER, type OrderView } from '../documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../gateway.js';
 import { gqlOk } from '../graphql.js';
@@ -59,14 +60,15 @@ export function independentPeiHarness(round: string) {
     /** A Recurring charge under a fresh mandate. */
     recurring: (overrides: Record<string, unknown> = {}) =>
       oneOff({ pei: { sequenceType: 'RECURRING', mandateId: `mandate-${Math.random().toString(36).slice(2)}` }, ...overrides }),
-    /** The Pei reset to `variation`, and a gateway of its own against it. */
-    async gatewayFor(variation: Partial<IndependentPeiOptions>): Promise<Gateway> {
+    /** The Pei reset to `variation`, and a gateway of its own against it (`config`: more of the gateway's settings, e.g. a shorter providerTimeoutMs). */
+    async gatewayFor(variation: Partial<IndependentPeiOptions>, config: Partial<Config> = {}): Promise<Gateway> {
       const { pei, env } = parts;
       pei.reset(variation);
       const startedAt = Date.now();
       const gateway = await env.startGateway({
         pei: { url: pei.url, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl },
         reconcileIntervalMs: 150,
+        ...config,
       });
       // Whatever the suite did with it, the gateway never shows a charge Pei did not make: checked
       // as its suite closes it, so a test that checks only the gateway's answer cannot pass while

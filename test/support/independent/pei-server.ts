@@ -32,7 +32,7 @@ export interface IndependentPeiOptions {
   /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
   payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
-  payConfirms: 'atOnce' | 'later' | 'declined';
+  payConfirms: 'atOnce' | 'later' | 'declined' | 'laterDeclined';
   /**
    * How an Orders/Pay order shows in reads (its input has no SequenceType or MandateId): as a
    * OneOff without a mandate, or as a charge on the buyer's stored card: Recurring, with the
@@ -48,7 +48,7 @@ export interface IndependentPeiOptions {
    * seed writes a date in its subscription example (`28.6.2015`: Icelandic culture, `31.7.2018
    * 13:33:33`), or as older ASP.NET's JSON date (`/Date(1533044013337)/`).
    */
-  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson' | 'usCulture';
+  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson' | 'usCulture' | 'localBehind';
   /**
    * Whether an order read shows the postback's `purchaseId` once confirmed. false: only the seed's
    * Order fields (and orderId) are echoed, so nothing in a read says the buyer confirmed.
@@ -166,6 +166,15 @@ export interface IndependentPeiOptions {
   createdShown: 'none' | 'utc' | 'localBehind';
   /** Listing entries: the whole order, or a summary (id, reference, created, status words) without the amount and lines. */
   listEntries: 'full' | 'summary';
+  /**
+   * Round five: how long after an order is made the listing shows it (a report built from a
+   * replica or a search index, or a day's report cached for a while): 0 at once.
+   */
+  listLagMs: number;
+  /** Round five: how long after an order is made Get order shows it (a read replica): until then it answers as `notFound` says. */
+  readLagMs: number;
+  /** Round five: how long after Orders/Pay's answer a `payConfirms: 'later'` charge is made (Pei charging the buyer's card in the background). */
+  payLaterMs: number;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -219,6 +228,9 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   listEntries: 'full',
   createdShown: 'none',
   forget: 'never',
+  listLagMs: 0,
+  readLagMs: 0,
+  payLaterMs: 50,
   getOrderRoute: 'served',
 };
 
@@ -456,6 +468,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
                 ? icelandicDate(order.expirationDate)
                 : o.expirationAs === 'usCulture'
                   ? usCultureDate(order.expirationDate)
+                : o.expirationAs === 'localBehind'
+                  ? // Round five: a .NET DateTime of the server's zone, five hours behind UTC, written without a zone.
+                    new Date(order.expirationDate.getTime() - 5 * 3_600_000).toISOString().replace('Z', '')
                 : o.expirationAs === 'msjson'
                   ? `/Date(${order.expirationDate.getTime()})/`
                   : order.expirationDate.toISOString(),
@@ -687,9 +702,15 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         else setTimeout(() => void postback(order).catch(() => undefined), 10);
       } else
         setTimeout(() => {
+          if (o.payConfirms === 'laterDeclined') {
+            // Round five: charged in the background and refused (the attempt's purchase id, declined, no postback).
+            order.purchaseId = nextPurchase++;
+            order.declined = true;
+            return;
+          }
           confirmNow(order);
           void postback(order).catch(() => undefined);
-        }, 50);
+        }, o.payLaterMs);
       const paid =
         o.payAnswer === 'none'
           ? undefined
@@ -706,7 +727,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
       if (o.refuseFutureDates && date > new Date().toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
       const found = [...pei.orders.values()]
-        .filter((order) => !forgotten(order) && String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
+        .filter((order) => !forgotten(order) && Date.now() - order.created.getTime() >= o.listLagMs && String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
         .map(listed);
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       // envelope: a .NET result wrapper, the list beside its (empty) messages and links.
@@ -716,7 +737,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     if (request.method === 'GET' && one && o.getOrderRoute !== 'served') return send(response, o.getOrderRoute);
     if (request.method === 'GET' && one) {
       const order = pei.orders.get(decodeURIComponent(one[1]!));
-      if (!order || forgotten(order)) {
+      if (!order || forgotten(order) || Date.now() - order.created.getTime() < o.readLagMs) {
         if (o.notFound === '404empty') return send(response, 404);
         return fail(response, o.notFound === '400' ? 400 : o.notFound === '410' ? 410 : 404, 'Order not found.');
       }
