@@ -115,6 +115,13 @@
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
+ * Round five (test/providers/intershop-independent-5) adds:
+ * - `readsKeepLastChain`: a GET (of one order, or the list) carries the `orderCreation` the last
+ *   POST or PATCH answered: §2.2 calls it "the current state of the triggered creation process",
+ *   a request's; what ICM does without a request (the PSP's notification, §3.2.4's "the order
+ *   creation continues") shows in the order's statusCode and payments only.
+ * - `held(orderId)`: what ICM holds of the order's money, for the harness's closing money check.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -174,6 +181,7 @@ export interface IcmServerOptions {
   postAnswersContinue: boolean;
   readsOmitRedirectUrl: boolean;
   noList: boolean;
+  readsKeepLastChain: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -226,6 +234,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   postAnswersContinue: false,
   readsOmitRedirectUrl: false,
   noList: false,
+  readsKeepLastChain: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -263,6 +272,8 @@ interface IcmOrder {
   returns: number;
   /** GETs of the order still to answer 404 (`readsLagCreate`). */
   lagging: number;
+  /** The stage the last POST or PATCH answered (`readsKeepLastChain`). */
+  answered: Stage;
 }
 
 export interface RecordedCall {
@@ -286,6 +297,12 @@ export interface IcmServer {
   /** The PSP tells ICM the outcome of a payment (the "with notification" workflow, §3.2.1). */
   pspNotifies(orderId: string, outcome: 'paid' | 'failed'): void;
   stageOf(orderId: string): Stage | undefined;
+  /**
+   * What ICM holds of the order's money: whether its PSP payment is reserved (the order placed,
+   * the open tender AUTHORIZED or CAPTURED), whether it is CAPTURED, and the cents captured in all
+   * (a gift card's too, until a rollback voids it).
+   */
+  held(orderId: string): { reserved: boolean; captured: boolean; capturedCents: number } | undefined;
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
   /** The next call of `method` is carried out, then its answer is lost (see the header). */
@@ -482,7 +499,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return [];
   };
 
-  const orderData = (order: IcmOrder, withCreation: boolean) => ({
+  const orderData = (order: IcmOrder, withCreation: boolean, chainFrom: IcmOrder = order) => ({
     basket: order.basket.id,
     buckets: ['0'],
     commonShipToAddress: 'TKwKAB2_oHgAAAFuQT1dhmTy',
@@ -494,7 +511,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     id: order.id,
     invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
     lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
-    ...(withCreation ? { orderCreation: creation(order) } : noBlock('orderCreation')),
+    ...(withCreation ? { orderCreation: creation(chainFrom) } : noBlock('orderCreation')),
     payments: paymentsOf(order).map((one) => one.id),
     purchaseCurrency: order.basket.currency,
     status: capitalised(statusCode(order)).replace('_', ' '),
@@ -519,6 +536,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return Object.keys(blocks).length > 0 ? { included: blocks } : absent('included');
   };
 
+  /** The order whose chain a read shows: itself, or as the last POST or PATCH answered it (`readsKeepLastChain`). */
+  const lastChain = (order: IcmOrder): IcmOrder => (opts().readsKeepLastChain ? { ...order, stage: order.answered } : order);
+
   /** An order's data as a read answers it (`readsOmitRedirectUrl`). */
   const asRead = <T extends Record<string, unknown>>(data: T): T => {
     const chain = data.orderCreation as { stopAction?: Record<string, unknown>; redirect?: Record<string, unknown> } | undefined;
@@ -531,7 +551,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const info = infos(order);
     return {
       // §2.2's PATCH answer shows `"data": { ..., "orderCreation": {...}, ... }`: thin keeps only what it shows.
-      data: how.thin ? { orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation)) : orderData(order, how.withCreation),
+      data: how.thin ? { orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation, lastChain(order))) : orderData(order, how.withCreation),
       ...(how.thin ? {} : included(order, asked)),
       ...(how.withCreation && info.length > 0 ? { infos: info } : absent('infos')),
       links: { self: `${origin}${ICM_BASE_PATH}/orders/${order.id}` },
@@ -640,12 +660,14 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         paymentWord: 'UNPROCESSED',
         returns: 0,
         lagging: opts().readsLagCreate,
+        answered: 'urls_required',
       };
       if (basket.payment === 'redirect-with-urls') order.redirect = { successUrl: 'http://shop.invalid/success', cancelUrl: 'http://shop.invalid/cancel', failureUrl: 'http://shop.invalid/failure' };
       if (basket.payment === 'direct' && basket.async) order.stage = 'waiting'; // checked by the PSP later (pspNotifies)
       else if (basket.payment === 'direct' && basket.declined) complete(order, 'failed');
       else if (basket.payment === 'direct') order.paymentWord = basket.capture ? 'CAPTURED' : 'AUTHORIZED';
       if (basket.payment === 'direct' && !basket.async && !basket.declined) moved(order);
+      order.answered = order.stage;
       orders.set(order.id, order);
       if (loseCreateAnswer) {
         loseCreateAnswer = false;
@@ -668,7 +690,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       };
       const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
       const data = newestFirst.map((order) =>
-        opts().list === 'id-strings' ? order.id : opts().list === 'ids' ? { id: order.id } : asRead(orderData(order, opts().readsCarryCreation)),
+        opts().list === 'id-strings' ? order.id : opts().list === 'ids' ? { id: order.id } : asRead(orderData(order, opts().readsCarryCreation, lastChain(order))),
       );
       // The includes of every listed order, merged section by section (as for one order).
       const blocks: Record<string, Record<string, unknown>> = {};
@@ -748,6 +770,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       }
       // Anything else (a late CONTINUE after the PSP's notification, §2.2's end) answers the state as it is.
       if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
+      order.answered = order.stage;
       const thin = opts().patchAnswer === 'thin';
       const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
@@ -794,6 +817,15 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (order.stage === 'at_psp' || order.stage === 'waiting') complete(order, outcome);
     },
     stageOf: (orderId) => orders.get(orderId)?.stage,
+    held(orderId) {
+      const order = orders.get(orderId);
+      if (!order) return undefined;
+      const placed = order.stage === 'completed';
+      const captured = placed && order.paymentWord === 'CAPTURED';
+      const gift = order.stage === 'rolled_back' ? 0 : Math.round(order.basket.giftCard * 100);
+      const open = captured ? Math.round((order.basket.value - order.basket.giftCard) * 100) : 0;
+      return { reserved: placed && (order.paymentWord === 'AUTHORIZED' || captured), captured, capturedCents: gift + open };
+    },
     loseNextCreateAnswer() {
       loseCreateAnswer = true;
     },

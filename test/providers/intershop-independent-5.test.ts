@@ -1,0 +1,41 @@
+/**
+ * Round five of the Intershop adapter against an ICM written by other people from the seed alone
+ * (test/support/independent/intershop-server.ts): what changes at ICM between the gateway's calls,
+ * and where the adapter decides "final" or "money moved". Every suite ends with the harness's money
+ * check (no order shows more reserved or captured than ICM holds).
+ */
+import { describe, expect, it } from 'vitest';
+import type { OrderView } from '../support/documents.js';
+import { icmHarness } from '../support/independent/intershop-harness.js';
+import type { IcmServer, IcmServerOptions } from '../support/independent/intershop-server.js';
+
+const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
+
+function harness(options: Partial<IcmServerOptions>) {
+  const parts = icmHarness('-5', options);
+  const { h, input, createOk, continueOk } = parts;
+  const success = (order: OrderView) => ({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: h.icm.buyerReturns(order.providerOrderId!) } });
+  const cancel = (order: OrderView) => ({ orderId: order.id, redirectResult: { status: 'CANCEL', parameters: h.icm.buyerReturns(order.providerOrderId!) } });
+  /** An order sent to the PSP: created without URLs, then given them (§2.2 then §3.2.3). */
+  const atPsp = async (value: number, how: Parameters<IcmServer['addBasket']>[2] = {}) => {
+    const created = await createOk(input(h.icm.addBasket(value, 'USD', how)));
+    const redirected = await continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    return redirected;
+  };
+  return { ...parts, success, cancel, atPsp };
+}
+
+describe('Intershop adapter against an independent ICM whose gift card is taken at checkout and voided by a rollback (§3.1 limited tender, §3.2.5 "the basket restored")', () => {
+  const t = harness({});
+
+  it('the buyer cancels at the PSP: CANCELLED, and no payment of it shows money captured', async () => {
+    const order = await t.atPsp(50, { giftCard: 20 });
+    const cancelled = await t.continueOk(t.cancel(order));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+    expect(cancelled.payments.map((payment) => [payment.status, payment.capturedAmount.amount])).toEqual([
+      ['VOIDED', '0.00'],
+      ['VOIDED', '0.00'],
+    ]);
+  });
+});
