@@ -39,3 +39,41 @@ describe('Intershop adapter against an independent ICM whose gift card is taken 
     ]);
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads carry the chain its last POST or PATCH answered (§2.2: "the state of the triggered creation process"); the PSP\'s notification moves only statusCode and the payments', () => {
+  const t = harness({ readsKeepLastChain: true });
+
+  it('the buyer closes the tab at the PSP page and the PSP notifies ICM of its yes: AUTHORIZED by reconciliation (before: ACTION_REQUIRED until the watch ended)', async () => {
+    const order = await t.atPsp(41);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.readUntil(order.id, 'AUTHORIZED')).toMatchObject({ creation: { status: 'COMPLETED' } });
+  });
+
+  it('the PSP notifies its no while the buyer is away: CANCELLED by reconciliation', async () => {
+    const order = await t.atPsp(42);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect(await t.readUntil(order.id, 'CANCELLED')).toMatchObject({ creation: { status: 'ROLLED_BACK' } });
+  });
+
+  it('a pending payment the PSP approves later: AUTHORIZED by reconciliation (before: PENDING until the 24 h watch ended)', async () => {
+    const order = await t.atPsp(43, { async: true });
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'PENDING', creation: { stopAction: { reason: 'waiting_for_pending_payments' } } });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.readUntil(order.id, 'AUTHORIZED')).toMatchObject({ creation: { status: 'COMPLETED' } });
+  });
+
+  it('a pending payment the PSP declines later: CANCELLED by reconciliation', async () => {
+    const order = await t.atPsp(44, { async: true, giftCard: 10 });
+    await t.continueOk(t.success(order));
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    const cancelled = await t.readUntil(order.id, 'CANCELLED');
+    expect(cancelled.payments.map((payment) => payment.capturedAmount.amount)).toEqual(['0.00', '0.00']);
+  });
+
+  it('the buyer returns after the notification: the continue answers the final state (§2.2\'s end)', async () => {
+    const order = await t.atPsp(45);
+    const back = t.success(order);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.continueOk(back)).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+  });
+});
