@@ -77,3 +77,23 @@ describe('Intershop adapter against an independent ICM whose reads carry the cha
     expect(await t.continueOk(back)).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads carry the last answered chain: a basket restored by the PSP\'s no, then ordered again', () => {
+  const t = harness({ readsKeepLastChain: true });
+
+  it('the new order\'s answer is lost: the retry finds it, not the order rolled back without a request (before: "several orders of one basket", PROVIDER_UNAVAILABLE on every retry)', async () => {
+    const basketId = t.h.icm.addBasket(46);
+    const first = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(first).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    t.h.icm.pspNotifies(first.providerOrderId!, 'failed');
+    const variables = t.input(basketId, { idempotencyKey: `again-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    const again = retried.data!.createOrder;
+    expect(again).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '46.00' } });
+    expect(again.providerOrderId).not.toBe(first.providerOrderId);
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(2);
+  });
+});
