@@ -97,3 +97,60 @@ describe('Intershop adapter against an independent ICM whose reads carry the las
     expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(2);
   });
 });
+
+describe('Intershop adapter against an independent ICM whose PATCH answers carry only `orderCreation` (§2.2 elides the rest), no payments named', () => {
+  const t = harness({ patchAnswer: 'thin' });
+
+  it('a PSP that takes the money at once: SUCCESS is CAPTURED, its payment CAPTURED (before: AUTHORIZED with the payment PENDING, for good)', async () => {
+    const order = await t.atPsp(47, { capture: true });
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'CAPTURED', creation: { status: 'COMPLETED' } });
+    expect(paid.payments.map((payment) => [payment.status, payment.capturedAmount.amount])).toEqual([['CAPTURED', '47.00']]);
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose reads lag its writes by 300 ms (another node; the list and the payments resource too)', () => {
+  const t = harness({ readLagMs: 300, includeOnPatch: false });
+
+  it('SUCCESS answered COMPLETED without `included` (§3.2.4), a PSP that captures: CAPTURED (before: the payment words of a read from before the PSP, AUTHORIZED for good)', async () => {
+    const order = await t.atPsp(48, { capture: true });
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED' }] });
+  });
+
+  it('a lost create answer: retries with the same key are answered unknown until the list shows the order, then find it; one POST', async () => {
+    const basketId = t.h.icm.addBasket(49);
+    const variables = t.input(basketId, { idempotencyKey: `lag-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    let found: OrderView | undefined;
+    for (let attempt = 0; attempt < 20 && !found; attempt += 1) {
+      const retried = await t.create(variables);
+      if (retried.errors) expect(retried.errors.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+      else found = retried.data!.createOrder;
+      if (!found) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(found).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '49.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose reads lag by 300 ms and that includes nothing (amounts only in §3.1\'s payments resource)', () => {
+  const t = harness({ readLagMs: 300, honourInclude: false });
+
+  it('a basket paid without a redirect: AUTHORIZED with its total (before: PROVIDER_UNAVAILABLE, no total readable yet, for an order ICM had placed)', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(51, 'USD', { payment: 'direct' })));
+    expect(order).toMatchObject({ status: 'AUTHORIZED', total: { amount: '51.00', currency: 'USD' } });
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose reads lag by 300 ms and whose POST and PATCH answer `CONTINUE` while the chain goes on', () => {
+  const t = harness({ readLagMs: 300, patchAnswersContinue: true, postAnswersContinue: true });
+
+  it('a create with return URLs reaches the PSP page (before: CREATED with no stop, the URLs never sent); SUCCESS is AUTHORIZED, not the PSP page again', async () => {
+    const created = await t.createOk(t.input(t.h.icm.addBasket(52), { returnUrls: RETURN_URLS }));
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    const paid = await t.continueOk(t.success(created));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+  });
+});

@@ -56,6 +56,15 @@ const MAX_LISTED_READS = 50;
 const MAX_LISTED_RESOURCE_READS = 50;
 /** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
+/**
+ * How many times, and how far apart, a read that completes ICM's own answer is asked while it is
+ * not there yet or behind that answer (see readCaughtUp): a few hundred ms of lag between a node's
+ * write and another's read.
+ */
+const CATCH_UP_READS = 4;
+const CATCH_UP_PAUSE_MS = 250;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface IntershopAdapterOptions {
   /** Clock for the polling windows (REDIRECT_WATCH_MS, PENDING_WATCH_MS). Default the system clock. */
@@ -82,7 +91,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     const request = redirectUrlsRequest(returnUrls, 'input.returnUrls');
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       try {
-        return await whereItStopped(await client.continueOrder(document.data.id, request));
+        return await whereItStopped(await client.continueOrder(document.data.id, request), 0);
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
         if (error.code !== 'PROVIDER_UNAVAILABLE') return (await readPast(document.data.id, 0, false)) ?? document;
@@ -92,19 +101,44 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
   }
 
   /**
+   * GET /orders/{id} right after ICM answered a POST or PATCH about that order, asked again (at most
+   * CATCH_UP_READS reads, CATCH_UP_PAUSE_MS apart) while it answers 404 or `behindAnswer` says it is
+   * behind: ICM's own answer says the order is there and where it is, so such a read is a node that
+   * has not seen the change yet (seed §2.3 promises nothing of when a read shows a write). Before,
+   * the first read was taken: a create answered `CONTINUE` kept no stop (its return URLs never
+   * sent), and a COMPLETED answer without `included` took its payments' words from before the PSP
+   * (a captured order AUTHORIZED for good). The last read is answered, whatever it says (null for 404).
+   */
+  async function readCaughtUp(orderId: string, behindAnswer: (read: IntershopOrderDocument) => boolean, reads = CATCH_UP_READS): Promise<IntershopOrderDocument | null> {
+    let read: IntershopOrderDocument | null = null;
+    for (let attempt = 0; attempt < reads; attempt += 1) {
+      if (attempt > 0) await pause(CATCH_UP_PAUSE_MS);
+      read = await client.getOrder(orderId);
+      if (read && !behindAnswer(read)) return read;
+    }
+    return read;
+  }
+
+  /**
    * A POST or PATCH answer whose chain says no state (`"status": "CONTINUE"`, the request's own word, while
    * ICM goes on; or another word no answer shows) is followed by one read of the order, which is
    * taken when it says where the chain is: its own `orderCreation` with a known word, or a final
    * statusCode. Otherwise the answer stands (the order keeps its status with an Info and is re-read
    * for a while). Before, the client was answered the stop before, with an unknown-word Info, until
-   * the poller read the order.
+   * the poller read the order. `fromStep`: the chain step (chain.ts chainStep) the PATCH was sent
+   * at; a read still there (or before) is asked again (readCaughtUp), as one that has not seen the
+   * PATCH yet, and the last read is taken all the same (a PSP's second Redirect stays at its step).
    */
-  async function whereItStopped(answer: IntershopOrderDocument): Promise<IntershopOrderDocument> {
+  async function whereItStopped(answer: IntershopOrderDocument, fromStep?: number, sentToPspPage = false): Promise<IntershopOrderDocument> {
     const chain = chainOf(answer.data, includedPayments(answer.data, answer.included));
     if ('creation' in chain && IntershopCreationStatus.safeParse(chain.creation.status).success) return answer;
     if ('stoppedForShop' in chain) return answer;
     try {
-      const read = await client.getOrder(answer.data.id);
+      const stillThere = (read: IntershopOrderDocument) => {
+        const step = chainStep(chainOf(read.data, includedPayments(read.data, read.included), sentToPspPage));
+        return fromStep !== undefined && step !== undefined && step <= fromStep;
+      };
+      const read = await readCaughtUp(answer.data.id, stillThere);
       if (!read) return answer;
       const readChain = chainOf(read.data, includedPayments(read.data, read.included));
       const said = 'creation' in readChain && IntershopCreationStatus.safeParse(readChain.creation.status).success;
@@ -145,9 +179,17 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    */
   async function withPaymentWords(document: IntershopOrderDocument): Promise<IntershopOrderDocument> {
     const included = document.included?.payments;
-    if ((document.data.payments ?? []).every((id) => included?.[id])) return document;
+    // An answer that names no payments at all (§2.2's PATCH answer elides all but `orderCreation`)
+    // is read too: before, a COMPLETED one kept no payment word (AUTHORIZED, its payment PENDING,
+    // for good, whatever ICM's word was).
+    if (document.data.payments && document.data.payments.every((id) => included?.[id])) return document;
     try {
-      const read = await client.getOrder(document.data.id);
+      // A read behind the answer by its own chain is asked again; a chainless one cannot say so. A
+      // rolled-back order's payments are voided whatever their words: read once (ICM may have
+      // removed it, seed §3.2.5 "the basket restored").
+      const answered = chainOf(document.data, includedPayments(document.data, document.included));
+      const over = 'creation' in answered && answered.creation.status === 'ROLLED_BACK';
+      const read = await readCaughtUp(document.data.id, (one) => one.data.orderCreation !== undefined && behind(one, document), over ? 1 : CATCH_UP_READS);
       if (!read) return document;
       // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
       // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
@@ -366,7 +408,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         if (!read) throw error;
         return read;
       });
-      const document = await withPaymentWords(await whereItStopped(answer));
+      const document = await withPaymentWords(await whereItStopped(answer, orderStep(order), afterPsp(order)));
       const observation = anotherRedirect(order, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)));
       await noteSentToPsp(observation);
       return observation;

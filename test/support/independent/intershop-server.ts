@@ -120,6 +120,9 @@
  *   POST or PATCH answered: §2.2 calls it "the current state of the triggered creation process",
  *   a request's; what ICM does without a request (the PSP's notification, §3.2.4's "the order
  *   creation continues") shows in the order's statusCode and payments only.
+ * - `readLagMs`: every read (GET of one order, the list, the payments resource) answers the order
+ *   as it was this long ago, and 404 for one made since (another node, a search index that a write
+ *   reaches a few hundred ms later); changes (POST, PATCH, the PSP's notification) are made at once.
  * - `held(orderId)`: what ICM holds of the order's money, for the harness's closing money check.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
@@ -182,6 +185,7 @@ export interface IcmServerOptions {
   readsOmitRedirectUrl: boolean;
   noList: boolean;
   readsKeepLastChain: boolean;
+  readLagMs: number;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -235,6 +239,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   readsOmitRedirectUrl: false,
   noList: false,
   readsKeepLastChain: false,
+  readLagMs: 0,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -378,6 +383,19 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const absent = (name: string) => (opts().nulls ? { [name]: null } : {});
   /** A block this state does not have: left out, `null` (`nulls`) or `{}` (`emptyObjects`). */
   const noBlock = (name: string) => (opts().emptyObjects ? { [name]: {} } : absent(name));
+  /** Order id -> the order after each change, with when it was made (`readLagMs`). */
+  const history = new Map<string, { at: number; order: IcmOrder }[]>();
+  const snap = (order: IcmOrder) => {
+    const copy: IcmOrder = { ...order, basket: { ...order.basket }, ...(order.redirect ? { redirect: { ...order.redirect } } : {}) };
+    history.set(order.id, [...(history.get(order.id) ?? []), { at: Date.now(), order: copy }]);
+  };
+  /** The order as a read sees it: as it was `readLagMs` ago (none when it was made since). */
+  const asOfLag = (order: IcmOrder): IcmOrder | undefined => {
+    const lag = opts().readLagMs;
+    if (lag <= 0) return order;
+    const before = (history.get(order.id) ?? []).filter((one) => one.at <= Date.now() - lag);
+    return before[before.length - 1]?.order;
+  };
   /** Order id -> [the order as it was before the last PATCH moved it, how many stale reads are left]. */
   const stale = new Map<string, [IcmOrder, number]>();
 
@@ -669,6 +687,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (basket.payment === 'direct' && !basket.async && !basket.declined) moved(order);
       order.answered = order.stage;
       orders.set(order.id, order);
+      snap(order);
       if (loseCreateAnswer) {
         loseCreateAnswer = false;
         response.destroy();
@@ -688,7 +707,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         before[1] -= 1;
         return before[0];
       };
-      const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
+      const newestFirst = [...orders.values()].flatMap((one) => asOfLag(one) ?? []).filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
       const data = newestFirst.map((order) =>
         opts().list === 'id-strings' ? order.id : opts().list === 'ids' ? { id: order.id } : asRead(orderData(order, opts().readsCarryCreation, lastChain(order))),
       );
@@ -712,7 +731,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       return send(response, 200, { data: data.slice(offset, offset + limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit, offset, total: data.length } } : {}) });
     }
 
-    const order = orders.get(segments[1] ?? '');
+    const found = orders.get(segments[1] ?? '');
+    // A read is served as of `readLagMs` ago; a change is made to the order itself.
+    const order = found && method === 'GET' ? asOfLag(found) : found;
     if (!order || (order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found'))
       return fail(response, 404, 'order.not_found.error', 'The order does not exist.');
 
@@ -758,7 +779,13 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (order.stage === 'urls_required' && redirect.successUrl && redirect.cancelUrl && redirect.failureUrl) {
         order.redirect = { successUrl: redirect.successUrl, cancelUrl: redirect.cancelUrl, failureUrl: redirect.failureUrl };
         order.stage = opts().anotherStop ? 'other_stop' : 'at_psp';
-        if (order.stage === 'other_stop') setTimeout(() => order.stage === 'other_stop' && (order.stage = 'at_psp'), 300).unref();
+        if (order.stage === 'other_stop') {
+          setTimeout(() => {
+            if (order.stage !== 'other_stop') return;
+            order.stage = 'at_psp';
+            snap(order);
+          }, 300).unref();
+        }
       } else if (order.stage === 'at_psp' && typeof redirect.status === 'string') {
         order.returns += 1;
         if (redirect.status === 'SUCCESS' && opts().secondRedirect && order.returns === 1) {
@@ -771,6 +798,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       // Anything else (a late CONTINUE after the PSP's notification, §2.2's end) answers the state as it is.
       if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
       order.answered = order.stage;
+      snap(order);
       const thin = opts().patchAnswer === 'thin';
       const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
@@ -815,6 +843,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const order = orders.get(orderId);
       if (!order) throw new Error(`no order ${orderId}`);
       if (order.stage === 'at_psp' || order.stage === 'waiting') complete(order, outcome);
+      snap(order);
     },
     stageOf: (orderId) => orders.get(orderId)?.stage,
     held(orderId) {
