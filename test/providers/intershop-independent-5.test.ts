@@ -154,3 +154,26 @@ describe('Intershop adapter against an independent ICM whose reads lag by 300 ms
     expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads lag by 300 ms, carry no chain, and whose PATCH answers include nothing', () => {
+  const t = harness({ readLagMs: 300, includeOnPatch: false, readsCarryCreation: false });
+
+  it('SUCCESS answered COMPLETED (statusCode NEW), a PSP that captures: CAPTURED (before: a read still PENDING gave the words, AUTHORIZED for good)', async () => {
+    const order = await t.atPsp(53, { capture: true });
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED' }] });
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose reads carry no chain and keep statusCode PENDING after COMPLETED (§3.2.4), PATCH answers without included', () => {
+  const t = harness({ includeOnPatch: false, readsCarryCreation: false, completedStatusCode: 'PENDING' });
+
+  it('SUCCESS is answered without reading the order again and again (a read that stays PENDING is not taken for one behind the answer)', async () => {
+    const order = await t.atPsp(54);
+    const started = Date.now();
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    // Asked again, the read would take three pauses of 250 ms.
+    expect(Date.now() - started).toBeLessThan(600);
+  });
+});

@@ -184,12 +184,14 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     // for good, whatever ICM's word was).
     if (document.data.payments && document.data.payments.every((id) => included?.[id])) return document;
     try {
-      // A read behind the answer by its own chain is asked again; a chainless one cannot say so. A
-      // rolled-back order's payments are voided whatever their words: read once (ICM may have
-      // removed it, seed §3.2.5 "the basket restored").
+      // A read behind the answer is asked again: by its own chain, or, without one, when its
+      // statusCode is not the answer's (an ICM that keeps PENDING after COMPLETED, §3.2.4, has
+      // reads that look behind for good). A rolled-back order's payments are voided whatever their
+      // words: read once (ICM may have removed it, seed §3.2.5 "the basket restored").
       const answered = chainOf(document.data, includedPayments(document.data, document.included));
       const over = 'creation' in answered && answered.creation.status === 'ROLLED_BACK';
-      const read = await readCaughtUp(document.data.id, (one) => one.data.orderCreation !== undefined && behind(one, document), over ? 1 : CATCH_UP_READS);
+      const lagging = (one: IntershopOrderDocument) => behind(one, document) && (one.data.orderCreation !== undefined || (codeOf(document) !== undefined && codeOf(one) !== codeOf(document)));
+      const read = await readCaughtUp(document.data.id, lagging, over ? 1 : CATCH_UP_READS);
       if (!read) return document;
       // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
       // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
@@ -534,6 +536,11 @@ function rolledBack(entry: unknown, included: IntershopListedOrders['included'])
   if (!data.success) return false;
   const chain = chainOf(data.data, includedPayments(data.data, included));
   return 'creation' in chain && chain.creation.status === 'ROLLED_BACK';
+}
+
+/** A document's statusCode as compared (letter case and spaces aside); undefined when it has none. */
+function codeOf(document: IntershopOrderDocument): string | undefined {
+  return document.data.statusCode?.trim().toUpperCase();
 }
 
 /** Whether `read` is an earlier step of the chain than `answer` (chain.ts chainStep). */
