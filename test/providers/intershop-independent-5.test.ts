@@ -5,7 +5,8 @@
  * check (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
-import type { OrderView } from '../support/documents.js';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gqlOk } from '../support/graphql.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
 import type { IcmServer, IcmServerOptions } from '../support/independent/intershop-server.js';
 
@@ -23,7 +24,8 @@ function harness(options: Partial<IcmServerOptions>) {
     expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
     return redirected;
   };
-  return { ...parts, success, cancel, atPsp };
+  const list = async () => (await gqlOk<{ orders: { nodes: OrderView[] } }>(h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, h.backOffice)).orders.nodes;
+  return { ...parts, success, cancel, atPsp, list };
 }
 
 describe('Intershop adapter against an independent ICM whose gift card is taken at checkout and voided by a rollback (§3.1 limited tender, §3.2.5 "the basket restored")', () => {
@@ -205,5 +207,34 @@ describe('Intershop adapter against an independent ICM whose reads carry the las
     t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
     await settle();
     expect((await t.read(order.id)).status).toBe('CANCELLED');
+  });
+});
+
+describe('Intershop adapter against an independent ICM that names every order\'s open tender `open-tender` (§3.2.3) and lists orders with their includes (one `included.payments` for the whole list, keyed by payment id)', () => {
+  const t = harness({ openTenderId: true });
+
+  it('a listing shows each order with its own payment: one authorized beside one captured is not CAPTURED, and keeps its total (before: the other order\'s payment, word and amount)', async () => {
+    const captured = await t.createOk(t.input(t.h.icm.addBasket(58, 'USD', { payment: 'direct', capture: true })));
+    const authorized = await t.createOk(t.input(t.h.icm.addBasket(57, 'USD', { payment: 'direct' })));
+    expect(authorized).toMatchObject({ status: 'AUTHORIZED', total: { amount: '57.00' } });
+    expect(captured).toMatchObject({ status: 'CAPTURED', total: { amount: '58.00' } });
+    const listed = await t.list();
+    expect(listed.find((one) => one.id === authorized.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ status: 'AUTHORIZED', amount: { amount: '57.00' } }] });
+    expect(listed.find((one) => one.id === captured.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', amount: { amount: '58.00' } }] });
+  });
+
+  it('an order placed at ICM by another client is adopted from the listing with its own total and word', async () => {
+    // Placed outside the gateway: ICM's own storefront (the basket ordered straight at ICM).
+    const elsewhere = t.h.icm.addBasket(59, 'USD', { payment: 'direct' });
+    const response = await fetch(`${t.h.icm.url}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/vnd.intershop.order.v1+json', 'authentication-token': t.h.icm.authToken },
+      body: JSON.stringify({ basket: elsewhere, termsAndConditionsAccepted: true }),
+    });
+    const providerOrderId = ((await response.json()) as { data: { id: string } }).data.id;
+    await t.createOk(t.input(t.h.icm.addBasket(60, 'USD', { payment: 'direct', capture: true })));
+    const adopted = (await t.list()).find((one) => one.providerOrderId === providerOrderId);
+    expect(adopted).toMatchObject({ status: 'AUTHORIZED', total: { amount: '59.00' } });
+    if (adopted) t.track(adopted);
   });
 });

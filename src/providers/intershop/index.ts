@@ -298,15 +298,19 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    * read itself (GET /orders/{id}, "the details of the single order"), newest first, for up to
    * MAX_LISTED_READS entries per listing; the rest are skipped as before (before, every entry of
    * such a list was skipped, and no order made outside the gateway was ever listed). A read that
-   * fails leaves the entry as it was (skipped).
+   * fails leaves the entry as it was (skipped). So is an entry naming a payment id another entry
+   * names too (see includedFor), within the same budget; beyond it such an entry is read without
+   * the list's `included`.
    */
   async function withOrdersRead(list: IntershopListedOrders): Promise<{ entry: unknown; included: IntershopListedOrders['included'] }[]> {
     const rows: { entry: unknown; included: IntershopListedOrders['included'] }[] = [];
+    const shared = sharedPaymentIds(list.data);
     let reads = 0;
     for (const entry of list.data) {
       const ref = IntershopListedOrderRef.safeParse(entry);
-      if (!ref.success || ref.data.creationDate !== undefined || reads >= MAX_LISTED_READS) {
-        rows.push({ entry, included: list.included });
+      const own = includedFor(entry, list.included, shared);
+      if (!ref.success || (ref.data.creationDate !== undefined && own === list.included) || reads >= MAX_LISTED_READS) {
+        rows.push({ entry, included: own });
         continue;
       }
       reads += 1;
@@ -314,7 +318,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         if (error instanceof GatewayError) return null;
         throw error;
       });
-      rows.push(read ? { entry: read.data, included: read.included } : { entry, included: list.included });
+      rows.push(read ? { entry: read.data, included: read.included } : { entry, included: own });
     }
     return rows;
   }
@@ -377,7 +381,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
       };
       const refs = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry }));
-      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, list.included));
+      const shared = sharedPaymentIds(list.data);
+      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, includedFor(entry, list.included, shared)));
       if (!matches.length) matches.push(...(await thinMatches(refs.filter(({ ref }) => ref.basket === undefined), basket, recent)));
       const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
@@ -395,7 +400,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       return {
         providerOrderId: only.ref.id,
         ...(attempt.reference ? { reference: attempt.reference } : {}),
-        ...totalsOf(fromList ? listed.data : document.data, fromList ? list.included : document.included, payments),
+        ...totalsOf(fromList ? listed.data : document.data, fromList ? includedFor(only.entry, list.included, shared) : document.included, payments),
         observation: await noted(orderObservation(document, payments)),
       };
     },
@@ -514,6 +519,39 @@ function anotherRedirect(order: Order, observation: ProviderObservation): Provid
   const previous = order.creation.stopAction;
   if (previous?.type === 'REDIRECT' && previous.redirectUrl === stop.redirectUrl) return observation;
   return { ...observation, key: `${observation.key}:redirect:${createHash('sha256').update(stop.redirectUrl).digest('hex').slice(0, 16)}` };
+}
+
+/**
+ * The payment ids that more than one list entry names. A list carries one `included` for all its
+ * orders, keyed by payment id, and seed §3.2.3 names an order's open tender `open-tender`: an ICM
+ * that names every order's so (or reuses any id) has one `included.payments` entry for all of
+ * them, some other order's.
+ */
+function sharedPaymentIds(entries: readonly unknown[]): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const entry of entries) {
+    const data = IntershopOrderData.safeParse(entry);
+    for (const id of new Set(data.success ? (data.data.payments ?? []) : [])) {
+      if (seen.has(id)) shared.add(id);
+      seen.add(id);
+    }
+  }
+  return shared;
+}
+
+/**
+ * The list's `included` as one entry reads it: without its `payments` when the entry names a
+ * payment id another entry names too (sharedPaymentIds). Before, such an entry took another
+ * order's payment, word and amount: an authorized order listed beside a captured one was CAPTURED
+ * with the other's amount, and an order made elsewhere was adopted with another's total.
+ */
+function includedFor(entry: unknown, included: IntershopListedOrders['included'], shared: ReadonlySet<string>): IntershopListedOrders['included'] {
+  if (!included?.payments || !shared.size) return included;
+  const data = IntershopOrderData.safeParse(entry);
+  if (!data.success || !(data.data.payments ?? []).some((id) => shared.has(id))) return included;
+  const { payments: _ambiguous, ...rest } = included;
+  return rest;
 }
 
 /** Whether a list entry's total can be read from the listing alone (mapping.ts totalsOf). */
