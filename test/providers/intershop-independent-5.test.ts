@@ -238,3 +238,16 @@ describe('Intershop adapter against an independent ICM that names every order\'s
     if (adopted) t.track(adopted);
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads lag by 300 ms and that refuses (409) a CONTINUE not answering the current stop', () => {
+  const t = harness({ readLagMs: 300, strictContinue: true });
+
+  it('the buyer\'s SUCCESS answer is lost (a pending payment): the retry is refused, the read catches up and the order is PENDING (before: PROVIDER_REJECTED, a read from before the PATCH)', async () => {
+    const order = await t.atPsp(61, { async: true });
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    const back = t.success(order);
+    expect((await t.cont(back)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(await t.continueOk(back)).toMatchObject({ status: 'PENDING', creation: { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } } });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!) ?? 0).toBe(0);
+  });
+});

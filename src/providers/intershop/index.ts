@@ -156,14 +156,19 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    * a stop it has already left (a retry after a lost answer: the URLs are set, the PSP answered).
    * The step was taken then, and the order is where the read says (before, the client was told
    * PROVIDER_REJECTED, or the first stop again, and the order stayed at a stop ICM had left).
+   * A read not past the step is asked again (readCaughtUp): the refusal says ICM is elsewhere, and
+   * a read from a node that has not seen the lost PATCH yet would otherwise refuse the client a
+   * step ICM took (one refused for another reason costs those reads, under a second).
    */
   async function readPast(orderId: string, step: number | undefined, sentToPspPage: boolean): Promise<IntershopOrderDocument | null> {
     if (step === undefined) return null;
-    try {
-      const read = await client.getOrder(orderId);
-      if (!read) return null;
+    const past = (read: IntershopOrderDocument) => {
       const readStep = chainStep(chainOf(read.data, includedPayments(read.data, read.included), sentToPspPage));
-      return readStep !== undefined && readStep > step ? read : null;
+      return readStep !== undefined && readStep > step;
+    };
+    try {
+      const read = await readCaughtUp(orderId, (one) => !past(one));
+      return read && past(read) ? read : null;
     } catch (error) {
       if (error instanceof GatewayError) return null;
       throw error;
