@@ -251,3 +251,32 @@ describe('Intershop adapter against an independent ICM whose reads lag by 300 ms
     expect(t.h.icm.moneyMoves.get(order.providerOrderId!) ?? 0).toBe(0);
   });
 });
+
+describe.each([
+  ['reads carrying the last answered chain, lagging by 300 ms', { readsKeepLastChain: true, readLagMs: 300 }],
+  ['reads without the chain, lagging by 300 ms, PATCH answers without included', { readsCarryCreation: false, readLagMs: 300, includeOnPatch: false }],
+  ['every open tender named open-tender, reads carrying the last answered chain, thin PATCH answers', { openTenderId: true, readsKeepLastChain: true, patchAnswer: 'thin' as const }],
+])('Intershop adapter against an independent ICM with %s: the common flows, and the money check', (_name, options) => {
+  const t = harness(options);
+
+  it('a PSP that captures: CAPTURED', async () => {
+    const order = await t.atPsp(62, { capture: true, giftCard: 12 });
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'CAPTURED', total: { amount: '62.00' } });
+  });
+
+  it('the buyer cancels at the PSP (a gift card beside it): CANCELLED, nothing captured', async () => {
+    const order = await t.atPsp(63, { giftCard: 13 });
+    const cancelled = await t.continueOk(t.cancel(order));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED' });
+    expect(cancelled.payments.every((payment) => payment.capturedAmount.amount === '0.00')).toBe(true);
+  });
+
+  it('a pending payment settled by the PSP while nobody asks: AUTHORIZED by reconciliation; a listing agrees on every order\'s total', async () => {
+    const order = await t.atPsp(64, { async: true });
+    await t.continueOk(t.success(order));
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.readUntil(order.id, 'AUTHORIZED')).toMatchObject({ total: { amount: '64.00' } });
+    const listed = await t.list();
+    expect(listed.find((one) => one.id === order.id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '64.00' } });
+  });
+});
