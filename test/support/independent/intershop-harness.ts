@@ -16,9 +16,11 @@ export interface IcmParts {
 }
 
 /**
- * A gateway in front of an independent ICM with `options` (the suites of rounds two to four),
+ * A gateway in front of an independent ICM with `options` (the suites of rounds two to five),
  * inside a describe, and the calls a merchant's flows make; `round` keeps each suite's callers its
- * own. Each suite adds the helpers only it needs.
+ * own. Each suite adds the helpers only it needs. The suite ends with a money check over every
+ * order made through `create` / `createOk` (or named with `track`): none shows more reserved or
+ * captured than the ICM holds.
  */
 export function icmHarness(round: string, options: Partial<IcmServerOptions>) {
   const h = {} as IcmParts;
