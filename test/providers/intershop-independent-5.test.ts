@@ -302,3 +302,13 @@ describe('Intershop adapter against an independent ICM: a back office lists orde
     expect(listed.map((one) => one.id)).toEqual([created.id]);
   });
 });
+
+describe('Intershop adapter against an independent ICM that runs PAYMENT_CANCELLED together (as §3.2.5 runs AUTHORIZATIONVOIDED) and reads without the chain', () => {
+  const t = harness({ rolledBackStatusCode: 'PAYMENTCANCELLED', readsCarryCreation: false });
+
+  it('the PSP notifies its no while the buyer is away: CANCELLED by reconciliation (before: an unknown word, the order kept at the PSP page)', async () => {
+    const order = await t.atPsp(66);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect(await t.readUntil(order.id, 'CANCELLED')).toMatchObject({ creation: { status: 'ROLLED_BACK' } });
+  });
+});

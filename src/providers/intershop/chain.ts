@@ -49,8 +49,11 @@ const VOIDED = /^\s*authorization[\s_-]*voided\s*$/i;
  */
 export function chainOf(data: IntershopOrderData, payments: readonly IntershopOrderPayment[], afterPsp = false): ChainReading {
   // "Payment cancelled" (the seed's display `status` beside it) is PAYMENT_CANCELLED too, and so is
-  // PAYMENT_CANCELED: §3.2.5's own note spells it so ("the user canceled the payment").
-  const code = data.statusCode?.trim().toUpperCase().replace(/[\s-]+/g, '_').replace(/CANCELED$/, 'CANCELLED');
+  // PAYMENT_CANCELED: §3.2.5's own note spells it so ("the user canceled the payment"). Compared
+  // by its letters (status-spelling.ts): the same table runs AUTHORIZATIONVOIDED together, so
+  // PAYMENTCANCELLED is the same word (before, an unknown one: such an order rolled back while
+  // the buyer was away stayed at the PSP page).
+  const code = statusCodeOf(data.statusCode);
   if (data.orderCreation) {
     const creation = canonicalWords(data.orderCreation);
     // A STOPPED chain that does not say why (no stopAction, or a Workflow stop without its
@@ -88,6 +91,14 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
     default:
       return { unknown: data.statusCode ?? '' };
   }
+}
+
+/** §3.2.5's "Order Status" words by their letters; another word as it is (unknown to the gateway). */
+const ORDER_STATUS_CODES: Readonly<Record<string, string>> = { new: 'NEW', pending: 'PENDING', paymentcancelled: 'PAYMENT_CANCELLED', paymentcanceled: 'PAYMENT_CANCELLED' };
+
+function statusCodeOf(word: string | undefined): string | undefined {
+  if (word === undefined) return undefined;
+  return ORDER_STATUS_CODES[statusLetters(word)] ?? word.trim();
 }
 
 /**

@@ -172,7 +172,7 @@ export interface IcmServerOptions {
   bodyType: 'json' | 'v1';
   paymentWordAs: Record<string, string>;
   secondRedirect: boolean;
-  rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PAYMENT_CANCELED' | 'PENDING';
+  rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PAYMENT_CANCELED' | 'PAYMENTCANCELLED' | 'PENDING';
   resourceOpenTenderId: boolean;
   strictQuery: boolean;
   doubleAmounts: boolean;
