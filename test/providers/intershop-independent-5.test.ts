@@ -312,3 +312,20 @@ describe('Intershop adapter against an independent ICM that runs PAYMENT_CANCELL
     expect(await t.readUntil(order.id, 'CANCELLED')).toMatchObject({ creation: { status: 'ROLLED_BACK' } });
   });
 });
+
+describe('Intershop adapter against an independent ICM whose back office captures or voids a placed order later (guard: what the gateway shows, and when)', () => {
+  const t = harness({});
+
+  it('a capture there shows through `orders` (a placed, authorized order is not re-read by itself)', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(67, 'USD', { payment: 'direct' })));
+    expect(order.status).toBe('AUTHORIZED');
+    t.h.icm.backOffice(order.providerOrderId!, 'capture');
+    expect((await t.list()).find((one) => one.id === order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '67.00' } }] });
+  });
+
+  it('a void there shows through `orders` as CANCELLED, nothing captured', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(68, 'USD', { payment: 'direct' })));
+    t.h.icm.backOffice(order.providerOrderId!, 'void');
+    expect((await t.list()).find((one) => one.id === order.id)).toMatchObject({ status: 'CANCELLED', payments: [{ status: 'VOIDED', capturedAmount: { amount: '0.00' } }] });
+  });
+});

@@ -123,6 +123,9 @@
  * - `readLagMs`: every read (GET of one order, the list, the payments resource) answers the order
  *   as it was this long ago, and 404 for one made since (another node, a search index that a write
  *   reaches a few hundred ms later); changes (POST, PATCH, the PSP's notification) are made at once.
+ * - `rolledBackStatusCode: 'PAYMENTCANCELLED'`: run together, as §3.2.5 runs AUTHORIZATIONVOIDED.
+ * - `backOffice(orderId, 'capture' | 'void')`: ICM's back office (or the PSP's) captures or voids
+ *   a placed order's authorization later, without the gateway (the payment's word changes).
  * - `held(orderId)`: what ICM holds of the order's money, for the harness's closing money check.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
@@ -308,6 +311,8 @@ export interface IcmServer {
    * (a gift card's too, until a rollback voids it).
    */
   held(orderId: string): { reserved: boolean; captured: boolean; capturedCents: number } | undefined;
+  /** ICM's back office captures or voids a placed order's authorization (see the header). */
+  backOffice(orderId: string, action: 'capture' | 'void'): void;
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
   /** The next call of `method` is carried out, then its answer is lost (see the header). */
@@ -846,6 +851,12 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       snap(order);
     },
     stageOf: (orderId) => orders.get(orderId)?.stage,
+    backOffice(orderId, action) {
+      const order = orders.get(orderId);
+      if (!order || order.stage !== 'completed' || order.paymentWord !== 'AUTHORIZED') throw new Error(`order ${orderId} holds no authorization`);
+      order.paymentWord = action === 'capture' ? 'CAPTURED' : 'AUTHORIZATIONVOIDED';
+      snap(order);
+    },
     held(orderId) {
       const order = orders.get(orderId);
       if (!order) return undefined;
