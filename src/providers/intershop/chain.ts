@@ -23,13 +23,16 @@ export type ChainReading = { creation: IntershopOrderCreationWords } | { stopped
  * nothing else, marked or not.
  */
 const PAID = /^\s*(authorized|captured)\s*(\(\s*pending\s*\))?\s*$/i;
+/** The chain's words that end it (seed §3.2.5). */
+const FINAL_CHAIN: ReadonlySet<string> = new Set(['COMPLETED', 'ROLLED_BACK']);
 /** §2.2's payment word before the shop gave its return URLs. */
 const UNPROCESSED = /^\s*unprocessed\s*$/i;
 /** §3.2.5's payment word of a rolled-back chain (and of no other row), its parts together or apart. */
 const VOIDED = /^\s*authorization[\s_-]*voided\s*$/i;
 
 /**
- * The answer's own `orderCreation` when it has one; otherwise by §3.2.5's "Order Status" column
+ * The answer's own `orderCreation` when it has one (unless it has not ended and the statusCode
+ * says the order has: see below); otherwise by §3.2.5's "Order Status" column
  * (in any letter case) and the words of the payments the chain waits on (see chainWords):
  * - NEW: COMPLETED ("Final state. Order was created."); PAYMENT_CANCELLED: ROLLED_BACK;
  * - PENDING with every such payment authorized or captured: STOPPED, waiting_for_pending_payments;
@@ -46,14 +49,25 @@ const VOIDED = /^\s*authorization[\s_-]*voided\s*$/i;
  */
 export function chainOf(data: IntershopOrderData, payments: readonly IntershopOrderPayment[], afterPsp = false): ChainReading {
   // "Payment cancelled" (the seed's display `status` beside it) is PAYMENT_CANCELLED too, and so is
-  // PAYMENT_CANCELED: §3.2.5's own note spells it so ("the user canceled the payment").
-  const code = data.statusCode?.trim().toUpperCase().replace(/[\s-]+/g, '_').replace(/CANCELED$/, 'CANCELLED');
+  // PAYMENT_CANCELED: §3.2.5's own note spells it so ("the user canceled the payment"). Compared
+  // by its letters (status-spelling.ts): the same table runs AUTHORIZATIONVOIDED together, so
+  // PAYMENTCANCELLED is the same word (before, an unknown one: such an order rolled back while
+  // the buyer was away stayed at the PSP page).
+  const code = statusCodeOf(data.statusCode);
   if (data.orderCreation) {
     const creation = canonicalWords(data.orderCreation);
     // A STOPPED chain that does not say why (no stopAction, or a Workflow stop without its
     // exitReason; every example in the seed has them) is read like a chainless answer when its
     // statusCode says PENDING; otherwise the answer is unreadable (mapping.ts), as before.
-    if (!(stopUnsaid(creation) && code === 'PENDING')) return { creation };
+    // A chain not ended beside a statusCode that says the order ended (NEW: "Final state. Order
+    // was created."; PAYMENT_CANCELLED: rolled back) is read by that statusCode: seed §2.2 calls
+    // `orderCreation` "the current state of the triggered creation process", a request's, so a
+    // read may carry the chain the last POST or PATCH left, while the PSP's notification went on
+    // without a request (§3.2.4: "the order creation continues") and moved only the order's
+    // statusCode and payments. §3.2.5 pairs every stop with PENDING. Before, such an order stayed
+    // at the PSP page or waiting until its watch ended, though ICM had placed or cancelled it.
+    const ended = code === 'NEW' || code === 'PAYMENT_CANCELLED';
+    if (!(stopUnsaid(creation) && code === 'PENDING') && !(ended && !FINAL_CHAIN.has(creation.status))) return { creation };
   }
   switch (code) {
     case 'NEW':
@@ -77,6 +91,14 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
     default:
       return { unknown: data.statusCode ?? '' };
   }
+}
+
+/** §3.2.5's "Order Status" words by their letters; another word as it is (unknown to the gateway). */
+const ORDER_STATUS_CODES: Readonly<Record<string, string>> = { new: 'NEW', pending: 'PENDING', paymentcancelled: 'PAYMENT_CANCELLED', paymentcanceled: 'PAYMENT_CANCELLED' };
+
+function statusCodeOf(word: string | undefined): string | undefined {
+  if (word === undefined) return undefined;
+  return ORDER_STATUS_CODES[statusLetters(word)] ?? word.trim();
 }
 
 /**

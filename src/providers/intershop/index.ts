@@ -56,6 +56,15 @@ const MAX_LISTED_READS = 50;
 const MAX_LISTED_RESOURCE_READS = 50;
 /** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
+/**
+ * How many times, and how far apart, a read that completes ICM's own answer is asked while it is
+ * not there yet or behind that answer (see readCaughtUp): a few hundred ms of lag between a node's
+ * write and another's read.
+ */
+const CATCH_UP_READS = 4;
+const CATCH_UP_PAUSE_MS = 250;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface IntershopAdapterOptions {
   /** Clock for the polling windows (REDIRECT_WATCH_MS, PENDING_WATCH_MS). Default the system clock. */
@@ -82,7 +91,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     const request = redirectUrlsRequest(returnUrls, 'input.returnUrls');
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       try {
-        return await whereItStopped(await client.continueOrder(document.data.id, request));
+        return await whereItStopped(await client.continueOrder(document.data.id, request), 0);
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
         if (error.code !== 'PROVIDER_UNAVAILABLE') return (await readPast(document.data.id, 0, false)) ?? document;
@@ -92,19 +101,44 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
   }
 
   /**
+   * GET /orders/{id} right after ICM answered a POST or PATCH about that order, asked again (at most
+   * CATCH_UP_READS reads, CATCH_UP_PAUSE_MS apart) while it answers 404 or `behindAnswer` says it is
+   * behind: ICM's own answer says the order is there and where it is, so such a read is a node that
+   * has not seen the change yet (seed §2.3 promises nothing of when a read shows a write). Before,
+   * the first read was taken: a create answered `CONTINUE` kept no stop (its return URLs never
+   * sent), and a COMPLETED answer without `included` took its payments' words from before the PSP
+   * (a captured order AUTHORIZED for good). The last read is answered, whatever it says (null for 404).
+   */
+  async function readCaughtUp(orderId: string, behindAnswer: (read: IntershopOrderDocument) => boolean, reads = CATCH_UP_READS): Promise<IntershopOrderDocument | null> {
+    let read: IntershopOrderDocument | null = null;
+    for (let attempt = 0; attempt < reads; attempt += 1) {
+      if (attempt > 0) await pause(CATCH_UP_PAUSE_MS);
+      read = await client.getOrder(orderId);
+      if (read && !behindAnswer(read)) return read;
+    }
+    return read;
+  }
+
+  /**
    * A POST or PATCH answer whose chain says no state (`"status": "CONTINUE"`, the request's own word, while
    * ICM goes on; or another word no answer shows) is followed by one read of the order, which is
    * taken when it says where the chain is: its own `orderCreation` with a known word, or a final
    * statusCode. Otherwise the answer stands (the order keeps its status with an Info and is re-read
    * for a while). Before, the client was answered the stop before, with an unknown-word Info, until
-   * the poller read the order.
+   * the poller read the order. `fromStep`: the chain step (chain.ts chainStep) the PATCH was sent
+   * at; a read still there (or before) is asked again (readCaughtUp), as one that has not seen the
+   * PATCH yet, and the last read is taken all the same (a PSP's second Redirect stays at its step).
    */
-  async function whereItStopped(answer: IntershopOrderDocument): Promise<IntershopOrderDocument> {
+  async function whereItStopped(answer: IntershopOrderDocument, fromStep?: number, sentToPspPage = false): Promise<IntershopOrderDocument> {
     const chain = chainOf(answer.data, includedPayments(answer.data, answer.included));
     if ('creation' in chain && IntershopCreationStatus.safeParse(chain.creation.status).success) return answer;
     if ('stoppedForShop' in chain) return answer;
     try {
-      const read = await client.getOrder(answer.data.id);
+      const stillThere = (read: IntershopOrderDocument) => {
+        const step = chainStep(chainOf(read.data, includedPayments(read.data, read.included), sentToPspPage));
+        return fromStep !== undefined && step !== undefined && step <= fromStep;
+      };
+      const read = await readCaughtUp(answer.data.id, stillThere);
       if (!read) return answer;
       const readChain = chainOf(read.data, includedPayments(read.data, read.included));
       const said = 'creation' in readChain && IntershopCreationStatus.safeParse(readChain.creation.status).success;
@@ -122,14 +156,19 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    * a stop it has already left (a retry after a lost answer: the URLs are set, the PSP answered).
    * The step was taken then, and the order is where the read says (before, the client was told
    * PROVIDER_REJECTED, or the first stop again, and the order stayed at a stop ICM had left).
+   * A read not past the step is asked again (readCaughtUp): the refusal says ICM is elsewhere, and
+   * a read from a node that has not seen the lost PATCH yet would otherwise refuse the client a
+   * step ICM took (one refused for another reason costs those reads, under a second).
    */
   async function readPast(orderId: string, step: number | undefined, sentToPspPage: boolean): Promise<IntershopOrderDocument | null> {
     if (step === undefined) return null;
-    try {
-      const read = await client.getOrder(orderId);
-      if (!read) return null;
+    const past = (read: IntershopOrderDocument) => {
       const readStep = chainStep(chainOf(read.data, includedPayments(read.data, read.included), sentToPspPage));
-      return readStep !== undefined && readStep > step ? read : null;
+      return readStep !== undefined && readStep > step;
+    };
+    try {
+      const read = await readCaughtUp(orderId, (one) => !past(one));
+      return read && past(read) ? read : null;
     } catch (error) {
       if (error instanceof GatewayError) return null;
       throw error;
@@ -145,9 +184,19 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    */
   async function withPaymentWords(document: IntershopOrderDocument): Promise<IntershopOrderDocument> {
     const included = document.included?.payments;
-    if ((document.data.payments ?? []).every((id) => included?.[id])) return document;
+    // An answer that names no payments at all (§2.2's PATCH answer elides all but `orderCreation`)
+    // is read too: before, a COMPLETED one kept no payment word (AUTHORIZED, its payment PENDING,
+    // for good, whatever ICM's word was).
+    if (document.data.payments && document.data.payments.every((id) => included?.[id])) return document;
     try {
-      const read = await client.getOrder(document.data.id);
+      // A read behind the answer is asked again: by its own chain, or, without one, when its
+      // statusCode is not the answer's (an ICM that keeps PENDING after COMPLETED, §3.2.4, has
+      // reads that look behind for good). A rolled-back order's payments are voided whatever their
+      // words: read once (ICM may have removed it, seed §3.2.5 "the basket restored").
+      const answered = chainOf(document.data, includedPayments(document.data, document.included));
+      const over = 'creation' in answered && answered.creation.status === 'ROLLED_BACK';
+      const lagging = (one: IntershopOrderDocument) => behind(one, document) && (one.data.orderCreation !== undefined || (codeOf(document) !== undefined && codeOf(one) !== codeOf(document)));
+      const read = await readCaughtUp(document.data.id, lagging, over ? 1 : CATCH_UP_READS);
       if (!read) return document;
       // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
       // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
@@ -254,15 +303,19 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    * read itself (GET /orders/{id}, "the details of the single order"), newest first, for up to
    * MAX_LISTED_READS entries per listing; the rest are skipped as before (before, every entry of
    * such a list was skipped, and no order made outside the gateway was ever listed). A read that
-   * fails leaves the entry as it was (skipped).
+   * fails leaves the entry as it was (skipped). So is an entry naming a payment id another entry
+   * names too (see includedFor), within the same budget; beyond it such an entry is read without
+   * the list's `included`.
    */
   async function withOrdersRead(list: IntershopListedOrders): Promise<{ entry: unknown; included: IntershopListedOrders['included'] }[]> {
     const rows: { entry: unknown; included: IntershopListedOrders['included'] }[] = [];
+    const shared = sharedPaymentIds(list.data);
     let reads = 0;
     for (const entry of list.data) {
       const ref = IntershopListedOrderRef.safeParse(entry);
-      if (!ref.success || ref.data.creationDate !== undefined || reads >= MAX_LISTED_READS) {
-        rows.push({ entry, included: list.included });
+      const own = includedFor(entry, list.included, shared);
+      if (!ref.success || (ref.data.creationDate !== undefined && own === list.included) || reads >= MAX_LISTED_READS) {
+        rows.push({ entry, included: own });
         continue;
       }
       reads += 1;
@@ -270,7 +323,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         if (error instanceof GatewayError) return null;
         throw error;
       });
-      rows.push(read ? { entry: read.data, included: read.included } : { entry, included: list.included });
+      rows.push(read ? { entry: read.data, included: read.included } : { entry, included: own });
     }
     return rows;
   }
@@ -333,7 +386,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
       };
       const refs = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry }));
-      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, list.included));
+      const shared = sharedPaymentIds(list.data);
+      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, includedFor(entry, list.included, shared)));
       if (!matches.length) matches.push(...(await thinMatches(refs.filter(({ ref }) => ref.basket === undefined), basket, recent)));
       const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
       if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
@@ -351,7 +405,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       return {
         providerOrderId: only.ref.id,
         ...(attempt.reference ? { reference: attempt.reference } : {}),
-        ...totalsOf(fromList ? listed.data : document.data, fromList ? list.included : document.included, payments),
+        ...totalsOf(fromList ? listed.data : document.data, fromList ? includedFor(only.entry, list.included, shared) : document.included, payments),
         observation: await noted(orderObservation(document, payments)),
       };
     },
@@ -366,7 +420,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         if (!read) throw error;
         return read;
       });
-      const document = await withPaymentWords(await whereItStopped(answer));
+      const document = await withPaymentWords(await whereItStopped(answer, orderStep(order), afterPsp(order)));
       const observation = anotherRedirect(order, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)));
       await noteSentToPsp(observation);
       return observation;
@@ -472,6 +526,39 @@ function anotherRedirect(order: Order, observation: ProviderObservation): Provid
   return { ...observation, key: `${observation.key}:redirect:${createHash('sha256').update(stop.redirectUrl).digest('hex').slice(0, 16)}` };
 }
 
+/**
+ * The payment ids that more than one list entry names. A list carries one `included` for all its
+ * orders, keyed by payment id, and seed §3.2.3 names an order's open tender `open-tender`: an ICM
+ * that names every order's so (or reuses any id) has one `included.payments` entry for all of
+ * them, some other order's.
+ */
+function sharedPaymentIds(entries: readonly unknown[]): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const entry of entries) {
+    const data = IntershopOrderData.safeParse(entry);
+    for (const id of new Set(data.success ? (data.data.payments ?? []) : [])) {
+      if (seen.has(id)) shared.add(id);
+      seen.add(id);
+    }
+  }
+  return shared;
+}
+
+/**
+ * The list's `included` as one entry reads it: without its `payments` when the entry names a
+ * payment id another entry names too (sharedPaymentIds). Before, such an entry took another
+ * order's payment, word and amount: an authorized order listed beside a captured one was CAPTURED
+ * with the other's amount, and an order made elsewhere was adopted with another's total.
+ */
+function includedFor(entry: unknown, included: IntershopListedOrders['included'], shared: ReadonlySet<string>): IntershopListedOrders['included'] {
+  if (!included?.payments || !shared.size) return included;
+  const data = IntershopOrderData.safeParse(entry);
+  if (!data.success || !(data.data.payments ?? []).some((id) => shared.has(id))) return included;
+  const { payments: _ambiguous, ...rest } = included;
+  return rest;
+}
+
 /** Whether a list entry's total can be read from the listing alone (mapping.ts totalsOf). */
 function hasTotal(data: IntershopOrderData, included: IntershopListedOrders['included']): boolean {
   try {
@@ -492,6 +579,11 @@ function rolledBack(entry: unknown, included: IntershopListedOrders['included'])
   if (!data.success) return false;
   const chain = chainOf(data.data, includedPayments(data.data, included));
   return 'creation' in chain && chain.creation.status === 'ROLLED_BACK';
+}
+
+/** A document's statusCode as compared (letter case and spaces aside); undefined when it has none. */
+function codeOf(document: IntershopOrderDocument): string | undefined {
+  return document.data.statusCode?.trim().toUpperCase();
 }
 
 /** Whether `read` is an earlier step of the chain than `answer` (chain.ts chainStep). */

@@ -153,20 +153,27 @@ function resourceEntries(ids: readonly string[], resource: IntershopPaymentsDocu
 
 /**
  * The order's payments. Status comes from the order's `included.payments` (the payments resource
- * has none); amount and method name from GET /orders/{id}/payments when it was read.
+ * has none); amount and method name from GET /orders/{id}/payments when it was read. `chain`: how
+ * the creation chain stands (the payments' words count only once it is COMPLETED, see below).
  */
-function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, rolledBack: boolean, resource?: IntershopPaymentsDocument): Payment[] {
+function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, chain: IntershopCreationStatus | undefined, resource?: IntershopPaymentsDocument): Payment[] {
   const entries = resourceEntries(payments.map((payment) => payment.id), resource);
   return payments.map((payment) => {
     const listed = entries.get(payment.id);
     const methodName = listed ? resource?.included?.paymentMethod?.[listed.paymentMethod]?.displayName : undefined;
     const amount = fromWireMoney(listed ? listed.totalAmount : payment.totalAmount);
     // While ICM waits for the PSP's notification the payment is "AUTHORIZED (pending)" (seed
-    // §3.2.5): not money the gateway may count on yet, as a rollback may still come. A payment
-    // without a status word got as far as its order (seed §3.2.5's rows pair them). A rolled back
-    // chain undid its payments, whatever word an answer left on them (§3.2.5: AUTHORIZATIONVOIDED):
-    // a cancelled order never shows a payment still pending or authorized.
-    const status = orderStatus === 'PENDING' ? 'PENDING' : rolledBack ? 'VOIDED' : payment.status ? paymentStatusOf(payment.status) : paymentStatusOfOrder(orderStatus);
+    // §3.2.5): not money the gateway may count on yet, as a rollback may still come. So is every
+    // payment of a chain not yet COMPLETED (stopped, or a stop unsaid): a gift card (§3.1's limited
+    // tender) CAPTURED at checkout is voided when the chain rolls back ("the basket restored");
+    // shown CAPTURED before, it stayed CAPTURED on the CANCELLED order (a payment never moves back
+    // from CAPTURED), money ICM had given back. A payment without a status word got as far as its
+    // order (seed §3.2.5's rows pair them). A rolled back chain undid its payments, whatever word
+    // an answer left on them (§3.2.5: AUTHORIZATIONVOIDED): a cancelled order never shows a payment
+    // still pending or authorized.
+    const placed = chain === 'COMPLETED';
+    const rolledBack = chain === 'ROLLED_BACK';
+    const status = rolledBack ? 'VOIDED' : !placed || orderStatus === 'PENDING' ? 'PENDING' : payment.status ? paymentStatusOf(payment.status) : paymentStatusOfOrder(orderStatus);
     return {
       id: payment.id,
       method: listed?.paymentMethod ?? payment.paymentMethod,
@@ -329,7 +336,7 @@ function observe(
     status,
     ...(unknownWord !== undefined ? { providerStatus: unknownWord } : data.statusCode ? { providerStatus: data.statusCode } : {}),
     providerOrderId: data.id,
-    payments: paymentsOf(payments, status, creation?.status === 'ROLLED_BACK', resource),
+    payments: paymentsOf(payments, status, creation?.status, resource),
     ...(shown ? { creation: unknownWord === undefined ? shown : { ...shown, infos: [...shown.infos, unknownPaymentWordInfo(unknownWord)] } } : {}),
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
     providerData: { intershopRead: read.detail, intershopUnknownWord: unknownWord !== undefined },

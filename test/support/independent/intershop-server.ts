@@ -115,6 +115,19 @@
  * - `list: 'id-strings'`: the list's `data` is an array of order ids, as the seed writes every
  *   other reference (`lineItems`, `payments`, `buckets`).
  *
+ * Round five (test/providers/intershop-independent-5) adds:
+ * - `readsKeepLastChain`: a GET (of one order, or the list) carries the `orderCreation` the last
+ *   POST or PATCH answered: §2.2 calls it "the current state of the triggered creation process",
+ *   a request's; what ICM does without a request (the PSP's notification, §3.2.4's "the order
+ *   creation continues") shows in the order's statusCode and payments only.
+ * - `readLagMs`: every read (GET of one order, the list, the payments resource) answers the order
+ *   as it was this long ago, and 404 for one made since (another node, a search index that a write
+ *   reaches a few hundred ms later); changes (POST, PATCH, the PSP's notification) are made at once.
+ * - `rolledBackStatusCode: 'PAYMENTCANCELLED'`: run together, as §3.2.5 runs AUTHORIZATIONVOIDED.
+ * - `backOffice(orderId, 'capture' | 'void')`: ICM's back office (or the PSP's) captures or voids
+ *   a placed order's authorization later, without the gateway (the payment's word changes).
+ * - `held(orderId)`: what ICM holds of the order's money, for the harness's closing money check.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -162,7 +175,7 @@ export interface IcmServerOptions {
   bodyType: 'json' | 'v1';
   paymentWordAs: Record<string, string>;
   secondRedirect: boolean;
-  rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PAYMENT_CANCELED' | 'PENDING';
+  rolledBackStatusCode: 'PAYMENT_CANCELLED' | 'PAYMENT_CANCELED' | 'PAYMENTCANCELLED' | 'PENDING';
   resourceOpenTenderId: boolean;
   strictQuery: boolean;
   doubleAmounts: boolean;
@@ -174,6 +187,8 @@ export interface IcmServerOptions {
   postAnswersContinue: boolean;
   readsOmitRedirectUrl: boolean;
   noList: boolean;
+  readsKeepLastChain: boolean;
+  readLagMs: number;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -226,6 +241,8 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   postAnswersContinue: false,
   readsOmitRedirectUrl: false,
   noList: false,
+  readsKeepLastChain: false,
+  readLagMs: 0,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -263,6 +280,8 @@ interface IcmOrder {
   returns: number;
   /** GETs of the order still to answer 404 (`readsLagCreate`). */
   lagging: number;
+  /** The stage the last POST or PATCH answered (`readsKeepLastChain`). */
+  answered: Stage;
 }
 
 export interface RecordedCall {
@@ -286,6 +305,14 @@ export interface IcmServer {
   /** The PSP tells ICM the outcome of a payment (the "with notification" workflow, §3.2.1). */
   pspNotifies(orderId: string, outcome: 'paid' | 'failed'): void;
   stageOf(orderId: string): Stage | undefined;
+  /**
+   * What ICM holds of the order's money: whether its PSP payment is reserved (the order placed,
+   * the open tender AUTHORIZED or CAPTURED), whether it is CAPTURED, and the cents captured in all
+   * (a gift card's too, until a rollback voids it).
+   */
+  held(orderId: string): { reserved: boolean; captured: boolean; capturedCents: number } | undefined;
+  /** ICM's back office captures or voids a placed order's authorization (see the header). */
+  backOffice(orderId: string, action: 'capture' | 'void'): void;
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
   /** The next call of `method` is carried out, then its answer is lost (see the header). */
@@ -361,6 +388,19 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const absent = (name: string) => (opts().nulls ? { [name]: null } : {});
   /** A block this state does not have: left out, `null` (`nulls`) or `{}` (`emptyObjects`). */
   const noBlock = (name: string) => (opts().emptyObjects ? { [name]: {} } : absent(name));
+  /** Order id -> the order after each change, with when it was made (`readLagMs`). */
+  const history = new Map<string, { at: number; order: IcmOrder }[]>();
+  const snap = (order: IcmOrder) => {
+    const copy: IcmOrder = { ...order, basket: { ...order.basket }, ...(order.redirect ? { redirect: { ...order.redirect } } : {}) };
+    history.set(order.id, [...(history.get(order.id) ?? []), { at: Date.now(), order: copy }]);
+  };
+  /** The order as a read sees it: as it was `readLagMs` ago (none when it was made since). */
+  const asOfLag = (order: IcmOrder): IcmOrder | undefined => {
+    const lag = opts().readLagMs;
+    if (lag <= 0) return order;
+    const before = (history.get(order.id) ?? []).filter((one) => one.at <= Date.now() - lag);
+    return before[before.length - 1]?.order;
+  };
   /** Order id -> [the order as it was before the last PATCH moved it, how many stale reads are left]. */
   const stale = new Map<string, [IcmOrder, number]>();
 
@@ -482,7 +522,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return [];
   };
 
-  const orderData = (order: IcmOrder, withCreation: boolean) => ({
+  const orderData = (order: IcmOrder, withCreation: boolean, chainFrom: IcmOrder = order) => ({
     basket: order.basket.id,
     buckets: ['0'],
     commonShipToAddress: 'TKwKAB2_oHgAAAFuQT1dhmTy',
@@ -494,7 +534,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     id: order.id,
     invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
     lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
-    ...(withCreation ? { orderCreation: creation(order) } : noBlock('orderCreation')),
+    ...(withCreation ? { orderCreation: creation(chainFrom) } : noBlock('orderCreation')),
     payments: paymentsOf(order).map((one) => one.id),
     purchaseCurrency: order.basket.currency,
     status: capitalised(statusCode(order)).replace('_', ' '),
@@ -519,6 +559,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return Object.keys(blocks).length > 0 ? { included: blocks } : absent('included');
   };
 
+  /** The order whose chain a read shows: itself, or as the last POST or PATCH answered it (`readsKeepLastChain`). */
+  const lastChain = (order: IcmOrder): IcmOrder => (opts().readsKeepLastChain ? { ...order, stage: order.answered } : order);
+
   /** An order's data as a read answers it (`readsOmitRedirectUrl`). */
   const asRead = <T extends Record<string, unknown>>(data: T): T => {
     const chain = data.orderCreation as { stopAction?: Record<string, unknown>; redirect?: Record<string, unknown> } | undefined;
@@ -531,7 +574,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const info = infos(order);
     return {
       // §2.2's PATCH answer shows `"data": { ..., "orderCreation": {...}, ... }`: thin keeps only what it shows.
-      data: how.thin ? { orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation)) : orderData(order, how.withCreation),
+      data: how.thin ? { orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation, lastChain(order))) : orderData(order, how.withCreation),
       ...(how.thin ? {} : included(order, asked)),
       ...(how.withCreation && info.length > 0 ? { infos: info } : absent('infos')),
       links: { self: `${origin}${ICM_BASE_PATH}/orders/${order.id}` },
@@ -640,13 +683,16 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         paymentWord: 'UNPROCESSED',
         returns: 0,
         lagging: opts().readsLagCreate,
+        answered: 'urls_required',
       };
       if (basket.payment === 'redirect-with-urls') order.redirect = { successUrl: 'http://shop.invalid/success', cancelUrl: 'http://shop.invalid/cancel', failureUrl: 'http://shop.invalid/failure' };
       if (basket.payment === 'direct' && basket.async) order.stage = 'waiting'; // checked by the PSP later (pspNotifies)
       else if (basket.payment === 'direct' && basket.declined) complete(order, 'failed');
       else if (basket.payment === 'direct') order.paymentWord = basket.capture ? 'CAPTURED' : 'AUTHORIZED';
       if (basket.payment === 'direct' && !basket.async && !basket.declined) moved(order);
+      order.answered = order.stage;
       orders.set(order.id, order);
+      snap(order);
       if (loseCreateAnswer) {
         loseCreateAnswer = false;
         response.destroy();
@@ -666,9 +712,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         before[1] -= 1;
         return before[0];
       };
-      const newestFirst = [...orders.values()].filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
+      const newestFirst = [...orders.values()].flatMap((one) => asOfLag(one) ?? []).filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
       const data = newestFirst.map((order) =>
-        opts().list === 'id-strings' ? order.id : opts().list === 'ids' ? { id: order.id } : asRead(orderData(order, opts().readsCarryCreation)),
+        opts().list === 'id-strings' ? order.id : opts().list === 'ids' ? { id: order.id } : asRead(orderData(order, opts().readsCarryCreation, lastChain(order))),
       );
       // The includes of every listed order, merged section by section (as for one order).
       const blocks: Record<string, Record<string, unknown>> = {};
@@ -690,7 +736,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       return send(response, 200, { data: data.slice(offset, offset + limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit, offset, total: data.length } } : {}) });
     }
 
-    const order = orders.get(segments[1] ?? '');
+    const found = orders.get(segments[1] ?? '');
+    // A read is served as of `readLagMs` ago; a change is made to the order itself.
+    const order = found && method === 'GET' ? asOfLag(found) : found;
     if (!order || (order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found'))
       return fail(response, 404, 'order.not_found.error', 'The order does not exist.');
 
@@ -736,7 +784,13 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (order.stage === 'urls_required' && redirect.successUrl && redirect.cancelUrl && redirect.failureUrl) {
         order.redirect = { successUrl: redirect.successUrl, cancelUrl: redirect.cancelUrl, failureUrl: redirect.failureUrl };
         order.stage = opts().anotherStop ? 'other_stop' : 'at_psp';
-        if (order.stage === 'other_stop') setTimeout(() => order.stage === 'other_stop' && (order.stage = 'at_psp'), 300).unref();
+        if (order.stage === 'other_stop') {
+          setTimeout(() => {
+            if (order.stage !== 'other_stop') return;
+            order.stage = 'at_psp';
+            snap(order);
+          }, 300).unref();
+        }
       } else if (order.stage === 'at_psp' && typeof redirect.status === 'string') {
         order.returns += 1;
         if (redirect.status === 'SUCCESS' && opts().secondRedirect && order.returns === 1) {
@@ -748,6 +802,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       }
       // Anything else (a late CONTINUE after the PSP's notification, §2.2's end) answers the state as it is.
       if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
+      order.answered = order.stage;
+      snap(order);
       const thin = opts().patchAnswer === 'thin';
       const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
@@ -792,8 +848,24 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const order = orders.get(orderId);
       if (!order) throw new Error(`no order ${orderId}`);
       if (order.stage === 'at_psp' || order.stage === 'waiting') complete(order, outcome);
+      snap(order);
     },
     stageOf: (orderId) => orders.get(orderId)?.stage,
+    backOffice(orderId, action) {
+      const order = orders.get(orderId);
+      if (!order || order.stage !== 'completed' || order.paymentWord !== 'AUTHORIZED') throw new Error(`order ${orderId} holds no authorization`);
+      order.paymentWord = action === 'capture' ? 'CAPTURED' : 'AUTHORIZATIONVOIDED';
+      snap(order);
+    },
+    held(orderId) {
+      const order = orders.get(orderId);
+      if (!order) return undefined;
+      const placed = order.stage === 'completed';
+      const captured = placed && order.paymentWord === 'CAPTURED';
+      const gift = order.stage === 'rolled_back' ? 0 : Math.round(order.basket.giftCard * 100);
+      const open = captured ? Math.round((order.basket.value - order.basket.giftCard) * 100) : 0;
+      return { reserved: placed && (order.paymentWord === 'AUTHORIZED' || captured), captured, capturedCents: gift + open };
+    },
     loseNextCreateAnswer() {
       loseCreateAnswer = true;
     },
