@@ -88,8 +88,44 @@ const STATUS_EVENT: Partial<Record<IntergiroStatus, string>> = {
 };
 const EVENT_STATUS = new Map(Object.entries(STATUS_EVENT).map(([status, event]) => [event, status]));
 
-/** Whether an echoed or recorded event is Intergiro's `fail` (any letter case). */
-export const isFailEvent = (type: string): boolean => eventWord(type) === 'fail';
+/** An event type that is itself a failure: CONTRACT §8's `fail`, or the seed's own word for one (`failed`), any letter case. */
+const isFailWord = (type: string): boolean => ['fail', 'failed', 'failure'].includes(eventWord(type));
+
+/** Words an event's own `status` may use for one that did not go through. */
+const FAILED_WORDS: ReadonlySet<string> = new Set(['fail', 'failed', 'failure', 'error', 'refused', 'rejected', 'declined', 'denied']);
+
+/**
+ * Whether an echoed or recorded event is one that failed. CONTRACT §8 records it as its own event
+ * `{type: "fail", original: <type>, error}`; the seed only says "the order will be updated with the
+ * successful or failed Event" and shows no event, so an Intergiro written from it may record the
+ * Event asked for marked failed: `status: "failed"`, `success: false`, `failed: true`, or carrying
+ * its Error (a successful Event carries none), or a `failed` event. Read by its type alone, such a
+ * failed `charge` was a charge: a capture Intergiro refused was answered CAPTURED, and a read of
+ * the order counted the money as captured.
+ */
+export function isFailedEvent(event: IntergiroEvent): boolean {
+  if (isFailWord(event.type)) return true;
+  // A denial is the outcome itself: its decline reason (an `error`, "declined") marks no failure of it.
+  if (eventWord(event.type) === 'deny') return false;
+  const fields = event as Record<string, unknown>;
+  if (fields['success'] === false || fields['failed'] === true || String(fields['success']).trim().toLowerCase() === 'false') return true;
+  if (typeof fields['status'] === 'string' && FAILED_WORDS.has(fields['status'].trim().toLowerCase())) return true;
+  return carriesError(event.error);
+}
+
+/** An `error` that says something: not absent, `false`, blank, or an empty object. */
+function carriesError(error: unknown): boolean {
+  if (error === undefined || error === null || error === false) return false;
+  if (typeof error === 'string') return error.trim() !== '';
+  if (typeof error === 'object') return Object.keys(error).length > 0;
+  return true;
+}
+
+/** What a failed event (isFailedEvent) failed to carry out: a `fail`'s `original`, else its own type. */
+const failedTypeOf = (event: IntergiroEvent): string => (isFailWord(event.type) ? (event.original ?? '') : event.type);
+
+/** The order's events that went through (failed ones say nothing of its state or money). */
+const eventsThatWent = (order: IntergiroOrder): IntergiroEvent[] => eventsInOrder(order).filter((event) => !isFailedEvent(event));
 
 /**
  * How far along the life of an order (CONTRACT §8) each word is: a cancel or a denial only
@@ -141,7 +177,7 @@ export function eventsInOrder(order: IntergiroOrder): IntergiroEvent[] {
  * tells a shop that the buyer has yet to pay (and might be asked to pay again).
  */
 export function statusWordOf(order: IntergiroOrder): string {
-  const last = eventsInOrder(order).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1) as IntergiroStatus | undefined;
+  const last = eventsThatWent(order).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1) as IntergiroStatus | undefined;
   // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
   if (order.status !== undefined && order.status.trim() !== '') return firstWordOverruled(order.status, last) ?? order.status;
   const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(intergiroSpelling(order.payment.status)) : undefined;
@@ -215,7 +251,7 @@ export const NOTHING_MOVED: KnownFigures = { capturedMinor: 0, refundedMinor: 0 
  * on the answer alone).
  */
 export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, total: Money, known?: KnownFigures): { captured: number; refunded: number; history: boolean } {
-  const moves = eventsInOrder(order).filter((event) => ['charge', 'refund'].includes(eventWord(event.type)));
+  const moves = eventsThatWent(order).filter((event) => ['charge', 'refund'].includes(eventWord(event.type)));
   const charged = moves.some((event) => eventWord(event.type) === 'charge');
   const byStatus = statusFigures(order, status, total, known);
   if (!moves.length) return { ...byStatus, history: false };
@@ -275,7 +311,7 @@ export interface MoneyEvents {
 }
 
 export function moneyEventsOf(order: IntergiroOrder): MoneyEvents {
-  const words = (order.event ?? []).map((event) => eventWord(event.type));
+  const words = (order.event ?? []).filter((event) => !isFailedEvent(event)).map((event) => eventWord(event.type));
   return { charges: words.includes('charge'), refunds: words.includes('refund') };
 }
 
@@ -286,13 +322,13 @@ export function moneyEventsOf(order: IntergiroOrder): MoneyEvents {
 export function failedChargeOf(order: IntergiroOrder): IntergiroEvent | undefined {
   const events = order.event ?? [];
   if (moneyEventsOf(order).charges) return undefined;
-  return events.findLast((event) => isFailEvent(event.type) && eventWord(event.original ?? '') === 'charge');
+  return events.findLast((event) => isFailedEvent(event) && eventWord(failedTypeOf(event)) === 'charge');
 }
 
 /** The order's failed cancel, where its events show one and its word is not `cancelled`; else undefined. */
 export function failedCancelOf(order: IntergiroOrder): IntergiroEvent | undefined {
   if (intergiroSpelling(statusWordOf(order)) === 'cancelled') return undefined;
-  return (order.event ?? []).findLast((event) => isFailEvent(event.type) && eventWord(event.original ?? '') === 'cancel');
+  return (order.event ?? []).findLast((event) => isFailedEvent(event) && eventWord(failedTypeOf(event)) === 'cancel');
 }
 
 /**

@@ -148,6 +148,22 @@ export interface IntergiroServerOptions {
   cardPaymentAs?: 'object' | 'id';
   /** Round four. Errors of POST /v1/order answered 200 (the seed names no status for an Error). */
   errorsAt200?: boolean;
+  /**
+   * Round five. How an event it could not carry out is recorded on the order. The seed: "the order
+   * will be updated with the successful or failed Event" (Callbacks); it shows no event. `fail`
+   * (default): CONTRACT §8's `{type: "fail", original, error}`; `failed`: the same in the seed's
+   * word (`{type: "failed", original, error}`); `status`: the Event asked for, marked
+   * `status: "failed"`; `error`: the Event asked for, carrying the Error; `success`: the Event asked
+   * for with `success: false`.
+   */
+  failedEventAs?: 'fail' | 'failed' | 'status' | 'error' | 'success';
+  /**
+   * Round five. Its reads (the listing, verify) show each order as it stood this many ms before (a
+   * read replica behind the primary): an order created less long ago is not listed yet.
+   */
+  readLagMs?: number;
+  /** Round five. Its order events are listed newest first (the seed shows no order), and without their `date`. */
+  eventsNewestFirstUndated?: boolean;
 }
 
 interface StoredOrder {
@@ -315,14 +331,35 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
-    const event = order.event.length || options.unsetAs !== 'null' ? order.event : null;
+    const events = options.eventsNewestFirstUndated ? [...order.event].reverse().map(({ date: _date, ...undated }) => undated) : order.event;
+    const event = order.event.length || options.unsetAs !== 'null' ? events : null;
     if (options.readsWithoutEvents) return { ...shown, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
     return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
+  };
+
+  /** What each order was, and since when (readLagMs): its reads show the last state older than the lag. */
+  const history = new Map<string, { at: number; state: StoredOrder }[]>();
+  const remember = () => {
+    if (!options.readLagMs) return;
+    const now = Date.now();
+    for (const order of orders.values()) {
+      const states = history.get(order.id) ?? [];
+      const copy = structuredClone(order);
+      if (JSON.stringify(states.at(-1)?.state) !== JSON.stringify(copy)) states.push({ at: now, state: copy });
+      history.set(order.id, states);
+    }
+  };
+  /** The order as a read shows it now (readLagMs); undefined: not shown yet. */
+  const asRead = (order: StoredOrder): StoredOrder | undefined => {
+    if (!options.readLagMs) return order;
+    const cutoff = Date.now() - options.readLagMs;
+    return (history.get(order.id) ?? []).filter((entry) => entry.at <= cutoff).at(-1)?.state;
   };
 
   /** Answers lost (loseNext): the response marked here is reset or answered with another status instead. */
   const lost = new WeakMap<ServerResponse, 'reset' | number>();
   const send = (response: ServerResponse, status: number, body: unknown, contentType = options.contentType === undefined ? 'application/json' : options.contentType) => {
+    remember();
     const loss = lost.get(response);
     if (loss === 'reset') return void response.socket?.destroy();
     if (loss !== undefined) {
@@ -453,6 +490,24 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     await withCallback(order, () => answerOrder(request, response, options.createStatus ?? 200, view(order, true)));
   };
 
+  /** The Event recorded for one it could not carry out (failedEventAs). */
+  const failedEvent = (type: string): Record<string, unknown> => {
+    const date = new Date().toISOString();
+    const error = { status: 400, type: 'malformed content' };
+    switch (options.failedEventAs) {
+      case 'failed':
+        return { type: 'failed', original: type, error, date };
+      case 'status':
+        return { type, status: 'failed', date };
+      case 'error':
+        return { type, error, date };
+      case 'success':
+        return { type, success: false, date };
+      default:
+        return { type: 'fail', original: type, error, date };
+    }
+  };
+
   /** One Event Creatable on one order; false when the order's state does not allow it (a failed event). */
   const change = (order: StoredOrder, event: Record<string, unknown>): boolean => {
     const type = String(event['type']);
@@ -499,7 +554,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
             stoppedAt = `cannot ${String(event['type'])} order ${order.id}`;
             return;
           }
-          order.event.push({ type: 'fail', original: event['type'], error: { status: 400, type: 'malformed content' }, date: new Date().toISOString() });
+          order.event.push(failedEvent(String(event['type'])));
         }
         touched.push(order);
       }
@@ -522,6 +577,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       answer();
       setTimeout(() => {
         apply();
+        remember();
         for (const order of touched) void callback(order);
       }, options.patchDelayMs);
       return;
@@ -538,7 +594,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     if ((options.listRequiresDates || options.strict) && (!isDay(start) || !isDay(end))) return send(response, 400, { status: 400, type: 'malformed content', error: 'start and end required' });
     // Its own times mean UTC, with or without a zone written.
     const day = (created: string) => new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(created) ? created : `${created}Z`).toISOString().slice(0, 10);
-    const found = [...orders.values()].filter(
+    const found = [...orders.values()].flatMap((order) => asRead(order) ?? []).filter(
       (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
     );
     const shown = found.map((order) => view(order));
@@ -633,6 +689,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       order.payment = { ...order.payment, status: 'denied' };
       order.event.push({ type: 'deny', date: new Date().toISOString() });
       order.status = 'denied';
+      remember();
       await callback(order);
     },
     order: (id) => orders.get(id),
@@ -647,6 +704,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
         order.charged = order.amount;
       }
       order.status = order.charge ? 'charged' : 'ordered';
+      remember();
       await callback(order);
     },
     cancelBehind(id) {
@@ -654,6 +712,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'cancelled';
       order.event.push({ type: 'cancel', date: new Date().toISOString() });
+      remember();
     },
     chargeBehind(id) {
       const order = orders.get(id);
@@ -661,6 +720,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       order.status = 'charged';
       order.charged = order.amount;
       order.event.push({ type: 'charge', date: new Date().toISOString() });
+      remember();
     },
     setCreated(id, created) {
       const order = orders.get(id);
