@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
+import type { IntergiroServer } from '../support/independent/intergiro-server.js';
 import { useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
 
 const useIndependentIntergiro = (variation: IntergiroVariation) => useRound('-5', variation);
@@ -49,3 +50,46 @@ describe.each([['failed'], ['status'], ['error'], ['success']] as [IntergiroVari
     });
   },
 );
+
+/** How many refund events of all PATCHes Intergiro received named `providerOrderId`. */
+const refundsSentTo = (server: IntergiroServer, providerOrderId: string) =>
+  server.requests
+    .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
+    .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((entry) => entry.id === providerOrderId))
+    .flatMap((entry) => entry.event.filter((event) => event.type === 'refund')).length;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Round four's PATCH loop that stops at the first event it cannot carry out (400, the elements
+ * before it applied), behind reads that lag its writes by a few hundred ms (a read replica): the
+ * read right after the 400 still shows the charged order without the refund it had just carried out.
+ * A refund such a read does not show was answered refused (PROVIDER_REJECTED), its idempotency key
+ * released, and the retry under that key refunded twice.
+ */
+describe('Intergiro, round five: a PATCH stopped midway, read back by a read that lags', () => {
+  const { context, createOk, settlesAt, apply, read } = useRound('-5', { patchRefusal: 'stop-midway', readLagMs: 400, callbacks: 'none' }, { reconcileIntervalMs: 200 });
+
+  it('the refund carried out before the 400 reaches Intergiro once, and is counted once', async () => {
+    const charged = await createOk({ ...CARD, charge: true });
+    expect(charged.status).toBe('CAPTURED');
+    const authorized = await createOk(CARD);
+    await pause(600); // both listed by now, as they stood
+    context.server.cancelBehind(authorized.providerOrderId!);
+    const refund = { orderId: charged.id, events: [{ type: 'REFUND', amount: '5.00', idempotencyKey: `lagging-${charged.id}` }] };
+    const first = await apply([refund, { orderId: authorized.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(context.server.order(charged.providerOrderId!)).toMatchObject({ refunded: 500 });
+    // Not refused: unknown (PROVIDER_UNAVAILABLE) until a read shows it. The capture is refused.
+    expect(first.errors?.find((error) => error.path?.[1] === 0)?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    expect(first.errors?.find((error) => error.path?.[1] === 1)?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    // The shop retries the refund under its key (its answer said it did not go, or nothing yet).
+    await apply([refund]);
+    await pause(600);
+    await apply([refund]);
+    expect(refundsSentTo(context.server, charged.providerOrderId!)).toBe(1);
+    expect(context.server.order(charged.providerOrderId!)).toMatchObject({ refunded: 500 });
+    const refunded = await settlesAt(charged.id, 'PARTIALLY_REFUNDED');
+    expect(refunded.payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
+    expect((await read(charged.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
+  });
+});
