@@ -93,3 +93,32 @@ describe('Intergiro, round five: a PATCH stopped midway, read back by a read tha
     expect((await read(charged.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
   });
 });
+
+/**
+ * A creation Intergiro carried out and then answered with a 500 of its own (its order saved, a later
+ * step failed): the gateway takes the provider's own answer as "finished with the request", so an
+ * order the listing does not show is surely absent and the retry under the same key creates again.
+ * Behind a listing that lags its creations by a few hundred ms, the retry right after the 500 found
+ * nothing and created (and, with charge "auto", charged) a second order.
+ */
+describe('Intergiro, round five: a creation answered 500 after it was made, its listing lagging', () => {
+  const { context, create } = useIndependentIntergiro({ readLagMs: 400, callbacks: 'none' });
+  const posts = () => context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order').length;
+
+  it('the retry under the same key at once creates nothing again; once listed, it answers that order', async () => {
+    const idempotencyKey = `lagging-create-${Date.now()}`;
+    const before = posts();
+    context.server.loseNext('POST', 500, '/v1/order');
+    const first = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(first.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(posts()).toBe(before + 1);
+    expect(retried.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_UNAVAILABLE']);
+    await pause(600);
+    const found = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(found.errors).toBeUndefined();
+    expect(posts()).toBe(before + 1);
+    expect(found.data!.createOrder).toMatchObject({ status: 'CAPTURED' });
+    expect(context.server.order(found.data!.createOrder.providerOrderId!)).toMatchObject({ charged: 2000 });
+  });
+});
