@@ -122,3 +122,33 @@ describe('Intergiro, round five: a creation answered 500 after it was made, its 
     expect(context.server.order(found.data!.createOrder.providerOrderId!)).toMatchObject({ charged: 2000 });
   });
 });
+
+/** How far ahead of UTC a zone must be for an order made now to fall on tomorrow's date there (half an hour into it). */
+const zoneWhereItIsTomorrow = (): number => {
+  const now = Date.now();
+  const midnight = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1);
+  return midnight - now + 30 * 60_000;
+};
+
+/**
+ * The listing's days in Intergiro's own zone (the seed names none: a Stockholm Intergiro counts
+ * Stockholm's days), `end` not included (the seed's example range reads as a month). An order made
+ * in the last hour of a UTC day is on the next day there. The gateway asked for the days around
+ * its creation up to the next UTC day, which such a listing leaves out: a re-read never found the
+ * order, and a lost creation looked surely absent. (This suite runs at any hour: the zone is put
+ * as far ahead of UTC as makes "now" half past midnight of the next day there.)
+ */
+describe('Intergiro, round five: a listing by days of its own zone ahead of UTC, `end` excluded', () => {
+  const { createOk, settlesAt } = useRound(
+    '-5',
+    { listDayOffsetMs: zoneWhereItIsTomorrow(), listEndExclusive: true, createAnswerWithoutStatus: true, callbacks: 'none' },
+    { reconcileIntervalMs: 200 },
+  );
+
+  it('a card order its creation answered without a word is read AUTHORIZED', async () => {
+    const order = await createOk(CARD);
+    expect(order.status).toBe('PENDING');
+    await settlesAt(order.id, 'AUTHORIZED');
+  });
+
+});

@@ -162,8 +162,11 @@ export interface IntergiroServerOptions {
    * read replica behind the primary): an order created less long ago is not listed yet.
    */
   readLagMs?: number;
-  /** Round five. Its order events are listed newest first (the seed shows no order), and without their `date`. */
-  eventsNewestFirstUndated?: boolean;
+  /**
+   * Round five. The listing's `start` / `end` days are days of its own zone, this many ms ahead of
+   * UTC (the seed names no zone; an Intergiro in Stockholm counts Stockholm's days), not UTC's.
+   */
+  listDayOffsetMs?: number;
 }
 
 interface StoredOrder {
@@ -331,8 +334,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
-    const events = options.eventsNewestFirstUndated ? [...order.event].reverse().map(({ date: _date, ...undated }) => undated) : order.event;
-    const event = order.event.length || options.unsetAs !== 'null' ? events : null;
+    const event = order.event.length || options.unsetAs !== 'null' ? order.event : null;
     if (options.readsWithoutEvents) return { ...shown, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
     return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
   };
@@ -592,8 +594,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const end = query.get('end');
     if (options.strict && (!isDay(start) || !isDay(end))) refused.push({ method: 'GET', path: '/v1/order', why: 'start and end as YYYY-MM-DD' });
     if ((options.listRequiresDates || options.strict) && (!isDay(start) || !isDay(end))) return send(response, 400, { status: 400, type: 'malformed content', error: 'start and end required' });
-    // Its own times mean UTC, with or without a zone written.
-    const day = (created: string) => new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(created) ? created : `${created}Z`).toISOString().slice(0, 10);
+    // Its own times mean UTC, with or without a zone written; its days are its zone's (listDayOffsetMs).
+    const day = (created: string) =>
+      new Date(new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(created) ? created : `${created}Z`).getTime() + (options.listDayOffsetMs ?? 0)).toISOString().slice(0, 10);
     const found = [...orders.values()].flatMap((order) => asRead(order) ?? []).filter(
       (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
     );
