@@ -152,3 +152,34 @@ describe('Intergiro, round five: a listing by days of its own zone ahead of UTC,
   });
 
 });
+
+/**
+ * An order cancelled at Intergiro itself (its back office) a moment before the shop captures it,
+ * behind reads that lag the writes by a few hundred ms. Intergiro refuses the capture (a failed
+ * Event on the order) and answers "the same changes you requested"; the read right after still
+ * shows the order as it was before the cancel: no failure, no charge. Taken as the echo said, the
+ * capture was answered CAPTURED with 20.00 captured and nothing charged, and no later read could
+ * take it back (a status never moves backwards).
+ */
+describe('Intergiro, round five: a capture read back by a read that lags', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ readLagMs: 300, callbacks: 'none' });
+
+  it('of an order cancelled at Intergiro a moment before: refused, nothing shown captured', async () => {
+    const order = await createOk(CARD);
+    await pause(500); // listed by now
+    context.server.cancelBehind(order.providerOrderId!);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 0 });
+    expect((await read(order.id)).payments[0]).toMatchObject({ capturedAmount: { amount: '0.00' } });
+  });
+
+  it('of an order it still holds authorized: CAPTURED, charged once', async () => {
+    const order = await createOk(CARD);
+    await pause(500);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+  });
+});
