@@ -183,3 +183,29 @@ describe('Intergiro, round five: a capture read back by a read that lags', () =>
     expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
   });
 });
+
+/**
+ * An Intergiro that takes only the seed's verb `capture` (round three), behind reads that lag: the
+ * gateway's `charge` fails (a failed Event on the order), it is sent again as `capture`, which goes
+ * through, and the read right after still shows the order as it stood after the first word's
+ * failure. That failure was taken for the second word's: the capture was answered refused
+ * (PROVIDER_REJECTED) while Intergiro had charged the order, and the word was never learnt.
+ */
+describe('Intergiro, round five: the capture word learnt behind reads that lag', () => {
+  const { context, createOk, apply } = useIndependentIntergiro({ captureWords: ['capture'], readLagMs: 300, callbacks: 'none' });
+
+  it('a capture is answered CAPTURED and charged once; the next goes as `capture` at once', async () => {
+    const order = await createOk(CARD);
+    await pause(500);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+    const second = await createOk(CARD);
+    await pause(500);
+    const before = context.server.requests.length;
+    expect((await apply([{ orderId: second.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    const sent = context.server.requests.slice(before).filter((request) => request.method === 'PATCH').map((request) => request.body);
+    expect(sent).toMatchObject([[{ id: second.providerOrderId, event: [{ type: 'capture' }] }]]);
+  });
+});

@@ -319,16 +319,37 @@ export function moneyEventsOf(order: IntergiroOrder): MoneyEvents {
  * The order's failed charge, where its events show one and no charge that went through (one
  * charge per order: the order was not charged); else undefined. A read without events shows none.
  */
-export function failedChargeOf(order: IntergiroOrder): IntergiroEvent | undefined {
-  const events = order.event ?? [];
+export function failedChargeOf(order: IntergiroOrder, seen = 0): IntergiroEvent | undefined {
   if (moneyEventsOf(order).charges) return undefined;
-  return events.findLast((event) => isFailedEvent(event) && eventWord(failedTypeOf(event)) === 'charge');
+  const failed = failedEventsOf(order, 'charge');
+  return failed.length > seen ? failed.at(-1) : undefined;
 }
 
 /** The order's failed cancel, where its events show one and its word is not `cancelled`; else undefined. */
-export function failedCancelOf(order: IntergiroOrder): IntergiroEvent | undefined {
+export function failedCancelOf(order: IntergiroOrder, seen = 0): IntergiroEvent | undefined {
   if (intergiroSpelling(statusWordOf(order)) === 'cancelled') return undefined;
-  return (order.event ?? []).findLast((event) => isFailedEvent(event) && eventWord(failedTypeOf(event)) === 'cancel');
+  const failed = failedEventsOf(order, 'cancel');
+  return failed.length > seen ? failed.at(-1) : undefined;
+}
+
+/** The order's failed events of one kind (`charge` also `capture`), as listed. */
+function failedEventsOf(order: IntergiroOrder, kind: 'charge' | 'cancel'): IntergiroEvent[] {
+  return (order.event ?? []).filter((event) => isFailedEvent(event) && eventWord(failedTypeOf(event)) === kind);
+}
+
+/**
+ * How many failed charges and cancels a read lists (none where it lists no events): kept on the
+ * order (providerData `failedEvents`) from every read, so that a read back after a PATCH tells a
+ * failure of that PATCH from one it had listed before (failedChargeOf's `seen`, echo-read-back.ts).
+ */
+export interface FailedEvents {
+  charges: number;
+  cancels: number;
+}
+
+export function failedEventCounts(order: IntergiroOrder): FailedEvents | undefined {
+  if (!Array.isArray(order.event)) return undefined;
+  return { charges: failedEventsOf(order, 'charge').length, cancels: failedEventsOf(order, 'cancel').length };
 }
 
 /**

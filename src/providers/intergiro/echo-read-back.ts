@@ -2,7 +2,7 @@ import { GatewayError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
-import { failedCancelOf, failedChargeOf, moneyEventsOf, statusWordOf } from './amounts.js';
+import { failedCancelOf, failedChargeOf, moneyEventsOf, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import type { IntergiroOrder } from './wire.js';
 import { rejectionDetailsOfFail } from './mapping.js';
@@ -37,10 +37,10 @@ const CHARGED_WORDS: ReadonlySet<string> = new Set(['charged', 'paid', 'refunded
  * Whether a read shows what became of the capture (a charge, by its events or its word, or a failed
  * charge) and of the cancel (the order cancelled, or a failed cancel) the PATCH asked for.
  */
-function showsOutcome(order: IntergiroOrder, capturing: boolean, cancelling: boolean): boolean {
+function showsOutcome(order: IntergiroOrder, capturing: boolean, cancelling: boolean, seen: Partial<FailedEvents>): boolean {
   const word = intergiroSpelling(statusWordOf(order));
-  const charged = moneyEventsOf(order).charges || CHARGED_WORDS.has(word) || failedChargeOf(order) !== undefined;
-  const cancelled = word === 'cancelled' || failedCancelOf(order) !== undefined;
+  const charged = moneyEventsOf(order).charges || CHARGED_WORDS.has(word) || failedChargeOf(order, seen.charges) !== undefined;
+  const cancelled = word === 'cancelled' || failedCancelOf(order, seen.cancels) !== undefined;
   return (!capturing || charged) && (!cancelling || cancelled);
 }
 
@@ -55,16 +55,18 @@ export async function checkEchoedChanges(
       const capturing = changes.some((change) => change.type === 'CAPTURE');
       const cancelling = changes.some((change) => change.type === 'CANCEL');
       if (!result.ok || !(capturing || cancelling)) return result;
+      // Failures the order's reads listed before this PATCH are not its own (a read that lags may show nothing newer).
+      const seen = (order.providerData['failedEvents'] ?? {}) as Partial<FailedEvents>;
       let readBack = await read(order).catch(() => null);
-      if (readBack && !showsOutcome(readBack.order, capturing, cancelling)) {
+      if (readBack && !showsOutcome(readBack.order, capturing, cancelling, seen)) {
         // Neither done nor failed yet: a read that lags the write, or a change carried out just
         // after the answer. Once more, a moment later; what that read shows (if any) decides.
         await new Promise((resolve) => setTimeout(resolve, SECOND_READ_MS));
         readBack = (await read(order).catch(() => null)) ?? readBack;
       }
       if (!readBack) return result;
-      const failedCharge = capturing ? failedChargeOf(readBack.order) : undefined;
-      const failedCancel = cancelling ? failedCancelOf(readBack.order) : undefined;
+      const failedCharge = capturing ? failedChargeOf(readBack.order, seen.charges) : undefined;
+      const failedCancel = cancelling ? failedCancelOf(readBack.order, seen.cancels) : undefined;
       const failed = failedCharge ?? failedCancel;
       if (!failed) return result;
       const details = rejectionDetailsOfFail(failed.error);
