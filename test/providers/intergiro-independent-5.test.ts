@@ -209,3 +209,25 @@ describe('Intergiro, round five: the capture word learnt behind reads that lag',
     expect(sent).toMatchObject([[{ id: second.providerOrderId, event: [{ type: 'capture' }] }]]);
   });
 });
+
+/**
+ * The buyer's first card is declined on the payment link's page and the link stays open for
+ * another (the seed shows no word for it; the order "will be updated with the ... failed Event"):
+ * Intergiro records a `deny` event and keeps the order and its payment `created`. Read by its
+ * events over its first word (round four's rule for a card order kept `created`), the link was
+ * FAILED, final: the buyer's second card paid it and the gateway never showed it.
+ */
+describe('Intergiro, round five: a payment link that stays open after a declined card', () => {
+  const { context, createOk, read, settlesAt } = useIndependentIntergiro({ linkStaysOpenAfterDecline: true });
+
+  it('stays CREATED with its link after the decline, and is CAPTURED once the buyer pays with another card', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: { success: 'https://shop.example/ok' } });
+    await context.server.declineLink(order.providerOrderId!);
+    await pause(200);
+    const declined = await read(order.id);
+    expect(declined.status).toBe('CREATED');
+    expect(declined.creation.stopAction).toMatchObject({ type: 'REDIRECT' });
+    await context.server.payLink(order.providerOrderId!);
+    expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+  });
+});

@@ -177,11 +177,17 @@ export function eventsInOrder(order: IntergiroOrder): IntergiroEvent[] {
  * tells a shop that the buyer has yet to pay (and might be asked to pay again).
  */
 export function statusWordOf(order: IntergiroOrder): string {
-  const last = eventsThatWent(order).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1) as IntergiroStatus | undefined;
+  const words = eventsThatWent(order).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean) as IntergiroStatus[];
+  const last = words.at(-1);
+  // Beside a first word (the order's or its payment's `created`) a payment link's denial is of one
+  // card, not the order's end: the link stays open for another (see firstWordOverruled).
+  const link = order.payment.type?.trim().toLowerCase() === 'defer';
+  const lastBesideFirst = link ? words.filter((word) => word !== 'denied').at(-1) : last;
   // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
-  if (order.status !== undefined && order.status.trim() !== '') return firstWordOverruled(order.status, last) ?? order.status;
+  if (order.status !== undefined && order.status.trim() !== '') return firstWordOverruled(order.status, lastBesideFirst) ?? order.status;
   const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(intergiroSpelling(order.payment.status)) : undefined;
-  if (payment?.success && (!last || LIFE_STAGE[payment.data] >= LIFE_STAGE[last])) return order.payment.status as string;
+  const beside = payment?.success && LIFE_STAGE[payment.data] === 0 ? lastBesideFirst : last;
+  if (payment?.success && (!beside || LIFE_STAGE[payment.data] >= LIFE_STAGE[beside])) return order.payment.status as string;
   if (last) return last;
   return order.payment.type?.trim().toLowerCase() === 'defer' ? 'created' : 'pending';
 }
@@ -193,6 +199,9 @@ export function statusWordOf(order: IntergiroOrder): string {
  * due. Read as it stood, such an order was CREATED, and the gateway refused to capture it
  * (INVALID_STATE), for good. Under CONTRACT §8 an `order` event makes the order `ordered`, so
  * the two never disagree there. A later word (`pending` on) is the order's own and stands.
+ * A payment link's `deny` event does not overrule it (the caller leaves it out): the order's own
+ * word says it is still open, as a link is after the buyer's first card was declined on its page. Taken
+ * as the order's end, such a link was FAILED (final), and the buyer's next card paid it unseen.
  */
 function firstWordOverruled(word: string, last: IntergiroStatus | undefined): IntergiroStatus | undefined {
   const own = IntergiroStatus.safeParse(intergiroSpelling(word));

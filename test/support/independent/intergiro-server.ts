@@ -167,6 +167,11 @@ export interface IntergiroServerOptions {
    * UTC (the seed names no zone; an Intergiro in Stockholm counts Stockholm's days), not UTC's.
    */
   listDayOffsetMs?: number;
+  /**
+   * Round five. A card declined on the payment link's page is recorded as a `deny` event, and the
+   * link stays open for another card: the order and its payment keep their word (`created`).
+   */
+  linkStaysOpenAfterDecline?: boolean;
 }
 
 interface StoredOrder {
@@ -689,9 +694,12 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     async declineLink(id) {
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
-      order.payment = { ...order.payment, status: 'denied' };
       order.event.push({ type: 'deny', date: new Date().toISOString() });
-      order.status = 'denied';
+      // The link stays open for another card: the order and its payment keep their word.
+      if (!options.linkStaysOpenAfterDecline) {
+        order.payment = { ...order.payment, status: 'denied' };
+        order.status = 'denied';
+      }
       remember();
       await callback(order);
     },
