@@ -231,3 +231,20 @@ describe('Intergiro, round five: a payment link that stays open after a declined
     expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
   });
 });
+
+/**
+ * The seed shows one status for a payment link: its payment's (`"status": "created"`); the order's
+ * is "<Status of order>". An implementer may move only the payment's word when the buyer pays, the
+ * order keeping `created`, and (round four) show no events. Read by the order's first word alone,
+ * a link paid with charge "auto" stayed CREATED: the shop never learnt it was paid.
+ */
+describe('Intergiro, round five: a payment link paid, only its payment\'s word moving, reads without events', () => {
+  const { context, createOk, settlesAt } = useIndependentIntergiro({ linkPaidOnPaymentOnly: true, readsWithoutEvents: true });
+
+  it('is CAPTURED with the whole amount', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true }, { returnUrls: { success: 'https://shop.example/ok' } });
+    expect(order.status).toBe('CREATED');
+    await context.server.payLink(order.providerOrderId!);
+    expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+  });
+});

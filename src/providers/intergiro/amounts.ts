@@ -183,9 +183,15 @@ export function statusWordOf(order: IntergiroOrder): string {
   // card, not the order's end: the link stays open for another (see firstWordOverruled).
   const link = order.payment.type?.trim().toLowerCase() === 'defer';
   const lastBesideFirst = link ? words.filter((word) => word !== 'denied').at(-1) : last;
-  // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
-  if (order.status !== undefined && order.status.trim() !== '') return firstWordOverruled(order.status, lastBesideFirst) ?? order.status;
   const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(intergiroSpelling(order.payment.status)) : undefined;
+  // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
+  if (order.status !== undefined && order.status.trim() !== '') {
+    // The payment's word overrules a first word as the events do: for a link it is the one status
+    // word the seed shows, and an Intergiro may move only it when the buyer pays (a link's denial aside).
+    const paymentWord = payment?.success && !(link && payment.data === 'denied') ? payment.data : undefined;
+    const further = [lastBesideFirst, paymentWord].reduce<IntergiroStatus | undefined>((a, b) => (!b || (a && LIFE_STAGE[a] >= LIFE_STAGE[b]) ? a : b), undefined);
+    return firstWordOverruled(order.status, further) ?? order.status;
+  }
   const beside = payment?.success && LIFE_STAGE[payment.data] === 0 ? lastBesideFirst : last;
   if (payment?.success && (!beside || LIFE_STAGE[payment.data] >= LIFE_STAGE[beside])) return order.payment.status as string;
   if (last) return last;
@@ -193,8 +199,9 @@ export function statusWordOf(order: IntergiroOrder): string {
 }
 
 /**
- * The last event's status where the order's own word is its first one (`created`, `deferred`)
- * and the events say it went further. The seed shows no status word but `created`: an Intergiro
+ * The last event's status (or the payment's word, the further along of the two) where the order's
+ * own word is its first one (`created`, `deferred`) and they say it went further. A link whose
+ * order keeps `created` while its payment says `charged` (no events shown) was CREATED, paid unseen. The seed shows no status word but `created`: an Intergiro
  * may keep it for an authorized card order (its `order` event listed) until a later word is
  * due. Read as it stood, such an order was CREATED, and the gateway refused to capture it
  * (INVALID_STATE), for good. Under CONTRACT §8 an `order` event makes the order `ordered`, so

@@ -172,6 +172,11 @@ export interface IntergiroServerOptions {
    * link stays open for another card: the order and its payment keep their word (`created`).
    */
   linkStaysOpenAfterDecline?: boolean;
+  /**
+   * Round five. A payment link paid keeps the order's own word (`created`): only its payment's
+   * `status` moves (`charged`, `ordered`), the one status the seed shows for a link.
+   */
+  linkPaidOnPaymentOnly?: boolean;
 }
 
 interface StoredOrder {
@@ -714,7 +719,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
         order.event.push({ type: 'charge', items: money(order.amount), date: now });
         order.charged = order.amount;
       }
-      order.status = order.charge ? 'charged' : 'ordered';
+      if (!options.linkPaidOnPaymentOnly) order.status = order.charge ? 'charged' : 'ordered';
       remember();
       await callback(order);
     },
