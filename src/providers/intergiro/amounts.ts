@@ -187,8 +187,10 @@ export function statusWordOf(order: IntergiroOrder): string {
   // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
   if (order.status !== undefined && order.status.trim() !== '') {
     // The payment's word overrules a first word as the events do: for a link it is the one status
-    // word the seed shows, and an Intergiro may move only it when the buyer pays (a link's denial aside).
-    const paymentWord = payment?.success && !(link && payment.data === 'denied') ? payment.data : undefined;
+    // word the seed shows, and an Intergiro may move only it when the buyer pays. From `ordered` on:
+    // a payment `pending` may be a link still waiting for its buyer (its link must stay handed out),
+    // and a link's denial is of one card (above).
+    const paymentWord = payment?.success && LIFE_STAGE[payment.data] >= LIFE_STAGE.ordered && !(link && payment.data === 'denied') ? payment.data : undefined;
     const further = [lastBesideFirst, paymentWord].reduce<IntergiroStatus | undefined>((a, b) => (!b || (a && LIFE_STAGE[a] >= LIFE_STAGE[b]) ? a : b), undefined);
     return firstWordOverruled(order.status, further) ?? order.status;
   }
