@@ -248,3 +248,24 @@ describe('Intergiro, round five: a payment link paid, only its payment\'s word m
     expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
   });
 });
+
+/**
+ * An authorized order charged in part at Intergiro itself (its back office: 10.00 of 20.00) before
+ * the shop captures it through the gateway. Intergiro refuses the gateway's charge (one per order:
+ * a failed Event) and echoes it. The read back showed a charge that went through, so the failure
+ * was not looked at: the capture was answered CAPTURED with 20.00 captured, 10.00 more than
+ * Intergiro holds, and a refund of it through the gateway was allowed.
+ */
+describe('Intergiro, round five: a capture of an order charged in part at Intergiro itself', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ callbacks: 'none' });
+
+  it('is refused, and the order shows the 10.00 Intergiro charged', async () => {
+    const order = await createOk(CARD);
+    expect(order.status).toBe('AUTHORIZED');
+    context.server.chargeBehind(order.providerOrderId!, 1000);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 1000 });
+    expect((await read(order.id)).payments[0]).toMatchObject({ capturedAmount: { amount: '10.00' } });
+  });
+});

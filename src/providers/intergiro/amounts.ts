@@ -335,12 +335,15 @@ export function moneyEventsOf(order: IntergiroOrder): MoneyEvents {
 
 /**
  * The order's failed charge, where its events show one and no charge that went through (one
- * charge per order: the order was not charged); else undefined. A read without events shows none.
+ * charge per order: the order was not charged), or, with `seen` (how many failed charges the
+ * order's reads listed before), one newer than those; else undefined. A read without events shows none.
  */
-export function failedChargeOf(order: IntergiroOrder, seen = 0): IntergiroEvent | undefined {
-  if (moneyEventsOf(order).charges) return undefined;
+export function failedChargeOf(order: IntergiroOrder, seen?: number): IntergiroEvent | undefined {
+  // Beside a charge that went through, only a failure newer than the reads before showed is this
+  // PATCH's: a charge made at Intergiro itself (its back office, maybe in part) refuses the gateway's.
+  if (moneyEventsOf(order).charges && seen === undefined) return undefined;
   const failed = failedEventsOf(order, 'charge');
-  return failed.length > seen ? failed.at(-1) : undefined;
+  return failed.length > (seen ?? 0) ? failed.at(-1) : undefined;
 }
 
 /** The order's failed cancel, where its events show one and its word is not `cancelled`; else undefined. */

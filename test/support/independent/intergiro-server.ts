@@ -214,8 +214,8 @@ export interface IntergiroServer {
   payLink(id: string): Promise<void>;
   /** Cancels an order at Intergiro itself (its back office), telling nobody. */
   cancelBehind(id: string): void;
-  /** Charges an authorized order at Intergiro itself (its back office), telling nobody. */
-  chargeBehind(id: string): void;
+  /** Charges an authorized order at Intergiro itself (its back office), telling nobody: whole, or `minorUnits` of it (round five; its event then carries them). */
+  chargeBehind(id: string, minorUnits?: number): void;
   /** Sets an order's created time (to test date ranges). */
   setCreated(id: string, created: string): void;
   options: IntergiroServerOptions;
@@ -730,12 +730,12 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       order.event.push({ type: 'cancel', date: new Date().toISOString() });
       remember();
     },
-    chargeBehind(id) {
+    chargeBehind(id, minorUnits) {
       const order = orders.get(id);
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'charged';
-      order.charged = order.amount;
-      order.event.push({ type: 'charge', date: new Date().toISOString() });
+      order.charged = minorUnits ?? order.amount;
+      order.event.push({ type: 'charge', ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: new Date().toISOString() });
       remember();
     },
     setCreated(id, created) {
