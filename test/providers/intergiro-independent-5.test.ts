@@ -4,6 +4,13 @@
  * - a change it cannot carry out recorded the seed's way ("the order will be updated with the
  *   successful or failed Event"): an event `failed`, or the event asked for marked failed, instead
  *   of CONTRACT §8's `{type: "fail", original}`;
+ * - reads that lag its writes by a few hundred ms (a read replica): a PATCH stopped midway read back,
+ *   a creation answered 500 after it was made, a capture of an order cancelled a moment before,
+ *   the capture word learnt (round three) behind them;
+ * - the listing's days counted in its own zone, ahead of UTC, `end` excluded;
+ * - between the gateway's calls: a payment link left open after the buyer's first card was
+ *   declined, a link paid with only its payment's word moving, an order charged in part at
+ *   Intergiro's back office before the shop captures it.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) unless a suite says
  * otherwise, so an order that moves moved because of an answer or a callback.
  */

@@ -28,6 +28,10 @@
  * loop that stops at the first event it cannot carry out (`patchRefusal`), Errors answered 200
  * (`errorsAt200`), an order waiting for 3-D Secure kept, listed and called back
  * (`verificationCallback`), and the seed's `Content-Type` required on GETs (`contentTypeOnGet`).
+ * Round five's: a failed change recorded the seed's way (`failedEventAs`), reads that lag the writes
+ * (`readLagMs`), the listing's days in its own zone (`listDayOffsetMs`), a payment link left open
+ * after a declined card (`linkStaysOpenAfterDecline`) or paid with only its payment's word moving
+ * (`linkPaidOnPaymentOnly`), and a back-office charge of part of an order (`chargeBehind(id, minor)`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
