@@ -51,11 +51,12 @@ const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${d
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 /**
  * How long after its call a creation may be missing from the listing though Intergiro made it: a
- * listing served by a read replica lags the writes by a moment. Not found sooner, the order is not
- * "surely absent" (findCreated): after a 500 of Intergiro's own (the gateway takes it as finished
- * with the request) the retry under the same key created, and charged, a second order.
+ * listing served by a read replica lags the writes by a moment. Not found sooner, the listing is
+ * asked once more when this has passed (findCreated): after a 500 of Intergiro's own (the gateway
+ * takes it as finished with the request) the retry under the same key, made at once, found
+ * nothing and created, and charged, a second order.
  */
-const LISTING_LAG_MS = 10_000;
+const LISTING_LAG_MS = 1500;
 /** How long re-reads go to the listing alone once `GET /v1/order/{id}` showed it is missing (see readOrder). */
 /** How long after its last change an order stopped for 3-D Secure is re-read (a resubmission whose answer was lost). */
 const VERIFICATION_READ_MS = 60 * 60 * 1000;
@@ -145,6 +146,16 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
    * by the `number` sent (the client's reference, or the gateway's order id), currency and total.
    */
   async function findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
+    const found = await findListed(attempt);
+    // Not listed (yet): asked once more once a listing that lags its writes must show it (LISTING_LAG_MS).
+    const wait = attempt.since.getTime() + LISTING_LAG_MS - Date.now();
+    if (found || wait <= 0) return found;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    return findListed(attempt);
+  }
+
+  /** findCreated's one look at the listing. */
+  async function findListed(attempt: CreationAttempt): Promise<CreatedOrder | null> {
     const { total } = attempt;
     if (!total) return null; // every Intergiro creation has one (validateCreate)
     const number = attempt.reference ?? attempt.orderId;
@@ -168,7 +179,6 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     if (!only && alike.some((order) => order.number === undefined)) throw providerUnavailable('Intergiro', new Error('orders without a number may be a lost creation'));
     // Skipped as unreadable, it was "surely absent" before, and the retry created (and charged) a second order.
     if (!only && unreadableMayBeOurs) throw providerUnavailable('Intergiro', new Error('an order the listing carries unreadably may be a lost creation'));
-    if (!only && Date.now() - attempt.since.getTime() < LISTING_LAG_MS) throw providerUnavailable('Intergiro', new Error('the listing may not show an order made a moment ago'));
     if (!only) return null;
     const observation = observationOfOrder(only, 'created', NOTHING_MOVED);
     return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };
