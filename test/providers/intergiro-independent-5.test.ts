@@ -273,3 +273,20 @@ describe('Intergiro, round five: a capture of an order charged in part at Interg
     expect((await read(order.id)).payments[0]).toMatchObject({ capturedAmount: { amount: '10.00' } });
   });
 });
+
+/**
+ * The same capture at an Intergiro that carries a PATCH out just after answering it (round one's
+ * `patchDelayMs`): the read right after the echo still shows the order as it was. Its second read
+ * a moment later shows the failure.
+ */
+describe('Intergiro, round five: a capture carried out just after its answer', () => {
+  const { context, createOk, apply } = useIndependentIntergiro({ patchDelayMs: 150, callbacks: 'none' });
+
+  it('of an order cancelled at Intergiro itself: refused, nothing charged', async () => {
+    const order = await createOk(CARD);
+    context.server.cancelBehind(order.providerOrderId!);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 0 });
+  });
+});
