@@ -88,8 +88,44 @@ const STATUS_EVENT: Partial<Record<IntergiroStatus, string>> = {
 };
 const EVENT_STATUS = new Map(Object.entries(STATUS_EVENT).map(([status, event]) => [event, status]));
 
-/** Whether an echoed or recorded event is Intergiro's `fail` (any letter case). */
-export const isFailEvent = (type: string): boolean => eventWord(type) === 'fail';
+/** An event type that is itself a failure: CONTRACT §8's `fail`, or the seed's own word for one (`failed`), any letter case. */
+const isFailWord = (type: string): boolean => ['fail', 'failed', 'failure'].includes(eventWord(type));
+
+/** Words an event's own `status` may use for one that did not go through. */
+const FAILED_WORDS: ReadonlySet<string> = new Set(['fail', 'failed', 'failure', 'error', 'refused', 'rejected', 'declined', 'denied']);
+
+/**
+ * Whether an echoed or recorded event is one that failed. CONTRACT §8 records it as its own event
+ * `{type: "fail", original: <type>, error}`; the seed only says "the order will be updated with the
+ * successful or failed Event" and shows no event, so an Intergiro written from it may record the
+ * Event asked for marked failed: `status: "failed"`, `success: false`, `failed: true`, or carrying
+ * its Error (a successful Event carries none), or a `failed` event. Read by its type alone, such a
+ * failed `charge` was a charge: a capture Intergiro refused was answered CAPTURED, and a read of
+ * the order counted the money as captured.
+ */
+export function isFailedEvent(event: IntergiroEvent): boolean {
+  if (isFailWord(event.type)) return true;
+  // A denial is the outcome itself: its decline reason (an `error`, "declined") marks no failure of it.
+  if (eventWord(event.type) === 'deny') return false;
+  const fields = event as Record<string, unknown>;
+  if (fields['success'] === false || fields['failed'] === true || String(fields['success']).trim().toLowerCase() === 'false') return true;
+  if (typeof fields['status'] === 'string' && FAILED_WORDS.has(fields['status'].trim().toLowerCase())) return true;
+  return carriesError(event.error);
+}
+
+/** An `error` that says something: not absent, `false`, blank, or an empty object. */
+function carriesError(error: unknown): boolean {
+  if (error === undefined || error === null || error === false) return false;
+  if (typeof error === 'string') return error.trim() !== '';
+  if (typeof error === 'object') return Object.keys(error).length > 0;
+  return true;
+}
+
+/** What a failed event (isFailedEvent) failed to carry out: a `fail`'s `original`, else its own type. */
+const failedTypeOf = (event: IntergiroEvent): string => (isFailWord(event.type) ? (event.original ?? '') : event.type);
+
+/** The order's events that went through (failed ones say nothing of its state or money). */
+const eventsThatWent = (order: IntergiroOrder): IntergiroEvent[] => eventsInOrder(order).filter((event) => !isFailedEvent(event));
 
 /**
  * How far along the life of an order (CONTRACT §8) each word is: a cancel or a denial only
@@ -141,22 +177,40 @@ export function eventsInOrder(order: IntergiroOrder): IntergiroEvent[] {
  * tells a shop that the buyer has yet to pay (and might be asked to pay again).
  */
 export function statusWordOf(order: IntergiroOrder): string {
-  const last = eventsInOrder(order).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean).at(-1) as IntergiroStatus | undefined;
-  // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
-  if (order.status !== undefined && order.status.trim() !== '') return firstWordOverruled(order.status, last) ?? order.status;
+  const words = eventsThatWent(order).map((event) => EVENT_STATUS.get(eventWord(event.type))).filter(Boolean) as IntergiroStatus[];
+  const last = words.at(-1);
+  // Beside a first word (the order's or its payment's `created`) a payment link's denial is of one
+  // card, not the order's end: the link stays open for another (see firstWordOverruled).
+  const link = order.payment.type?.trim().toLowerCase() === 'defer';
+  const lastBesideFirst = link ? words.filter((word) => word !== 'denied').at(-1) : last;
   const payment = typeof order.payment.status === 'string' ? IntergiroStatus.safeParse(intergiroSpelling(order.payment.status)) : undefined;
-  if (payment?.success && (!last || LIFE_STAGE[payment.data] >= LIFE_STAGE[last])) return order.payment.status as string;
+  // A status written "" (or blanks) says no more than one left out: read as absent, not as an unknown word.
+  if (order.status !== undefined && order.status.trim() !== '') {
+    // The payment's word overrules a first word as the events do: for a link it is the one status
+    // word the seed shows, and an Intergiro may move only it when the buyer pays. From `ordered` on:
+    // a payment `pending` may be a link still waiting for its buyer (its link must stay handed out),
+    // and a link's denial is of one card (above).
+    const paymentWord = payment?.success && LIFE_STAGE[payment.data] >= LIFE_STAGE.ordered && !(link && payment.data === 'denied') ? payment.data : undefined;
+    const further = [lastBesideFirst, paymentWord].reduce<IntergiroStatus | undefined>((a, b) => (!b || (a && LIFE_STAGE[a] >= LIFE_STAGE[b]) ? a : b), undefined);
+    return firstWordOverruled(order.status, further) ?? order.status;
+  }
+  const beside = payment?.success && LIFE_STAGE[payment.data] === 0 ? lastBesideFirst : last;
+  if (payment?.success && (!beside || LIFE_STAGE[payment.data] >= LIFE_STAGE[beside])) return order.payment.status as string;
   if (last) return last;
   return order.payment.type?.trim().toLowerCase() === 'defer' ? 'created' : 'pending';
 }
 
 /**
- * The last event's status where the order's own word is its first one (`created`, `deferred`)
- * and the events say it went further. The seed shows no status word but `created`: an Intergiro
+ * The last event's status (or the payment's word, the further along of the two) where the order's
+ * own word is its first one (`created`, `deferred`) and they say it went further. A link whose
+ * order keeps `created` while its payment says `charged` (no events shown) was CREATED, paid unseen. The seed shows no status word but `created`: an Intergiro
  * may keep it for an authorized card order (its `order` event listed) until a later word is
  * due. Read as it stood, such an order was CREATED, and the gateway refused to capture it
  * (INVALID_STATE), for good. Under CONTRACT §8 an `order` event makes the order `ordered`, so
  * the two never disagree there. A later word (`pending` on) is the order's own and stands.
+ * A payment link's `deny` event does not overrule it (the caller leaves it out): the order's own
+ * word says it is still open, as a link is after the buyer's first card was declined on its page. Taken
+ * as the order's end, such a link was FAILED (final), and the buyer's next card paid it unseen.
  */
 function firstWordOverruled(word: string, last: IntergiroStatus | undefined): IntergiroStatus | undefined {
   const own = IntergiroStatus.safeParse(intergiroSpelling(word));
@@ -215,7 +269,7 @@ export const NOTHING_MOVED: KnownFigures = { capturedMinor: 0, refundedMinor: 0 
  * on the answer alone).
  */
 export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, total: Money, known?: KnownFigures): { captured: number; refunded: number; history: boolean } {
-  const moves = eventsInOrder(order).filter((event) => ['charge', 'refund'].includes(eventWord(event.type)));
+  const moves = eventsThatWent(order).filter((event) => ['charge', 'refund'].includes(eventWord(event.type)));
   const charged = moves.some((event) => eventWord(event.type) === 'charge');
   const byStatus = statusFigures(order, status, total, known);
   if (!moves.length) return { ...byStatus, history: false };
@@ -275,24 +329,48 @@ export interface MoneyEvents {
 }
 
 export function moneyEventsOf(order: IntergiroOrder): MoneyEvents {
-  const words = (order.event ?? []).map((event) => eventWord(event.type));
+  const words = (order.event ?? []).filter((event) => !isFailedEvent(event)).map((event) => eventWord(event.type));
   return { charges: words.includes('charge'), refunds: words.includes('refund') };
 }
 
 /**
  * The order's failed charge, where its events show one and no charge that went through (one
- * charge per order: the order was not charged); else undefined. A read without events shows none.
+ * charge per order: the order was not charged), or, with `seen` (how many failed charges the
+ * order's reads listed before), one newer than those; else undefined. A read without events shows none.
  */
-export function failedChargeOf(order: IntergiroOrder): IntergiroEvent | undefined {
-  const events = order.event ?? [];
-  if (moneyEventsOf(order).charges) return undefined;
-  return events.findLast((event) => isFailEvent(event.type) && eventWord(event.original ?? '') === 'charge');
+export function failedChargeOf(order: IntergiroOrder, seen?: number): IntergiroEvent | undefined {
+  // Beside a charge that went through, only a failure newer than the reads before showed is this
+  // PATCH's: a charge made at Intergiro itself (its back office, maybe in part) refuses the gateway's.
+  if (moneyEventsOf(order).charges && seen === undefined) return undefined;
+  const failed = failedEventsOf(order, 'charge');
+  return failed.length > (seen ?? 0) ? failed.at(-1) : undefined;
 }
 
 /** The order's failed cancel, where its events show one and its word is not `cancelled`; else undefined. */
-export function failedCancelOf(order: IntergiroOrder): IntergiroEvent | undefined {
+export function failedCancelOf(order: IntergiroOrder, seen = 0): IntergiroEvent | undefined {
   if (intergiroSpelling(statusWordOf(order)) === 'cancelled') return undefined;
-  return (order.event ?? []).findLast((event) => isFailEvent(event.type) && eventWord(event.original ?? '') === 'cancel');
+  const failed = failedEventsOf(order, 'cancel');
+  return failed.length > seen ? failed.at(-1) : undefined;
+}
+
+/** The order's failed events of one kind (`charge` also `capture`), as listed. */
+function failedEventsOf(order: IntergiroOrder, kind: 'charge' | 'cancel'): IntergiroEvent[] {
+  return (order.event ?? []).filter((event) => isFailedEvent(event) && eventWord(failedTypeOf(event)) === kind);
+}
+
+/**
+ * How many failed charges and cancels a read lists (none where it lists no events): kept on the
+ * order (providerData `failedEvents`) from every read, so that a read back after a PATCH tells a
+ * failure of that PATCH from one it had listed before (failedChargeOf's `seen`, echo-read-back.ts).
+ */
+export interface FailedEvents {
+  charges: number;
+  cancels: number;
+}
+
+export function failedEventCounts(order: IntergiroOrder): FailedEvents | undefined {
+  if (!Array.isArray(order.event)) return undefined;
+  return { charges: failedEventsOf(order, 'charge').length, cancels: failedEventsOf(order, 'cancel').length };
 }
 
 /**

@@ -77,7 +77,9 @@ export async function retryRefusedCaptures(
     !result.ok && result.error instanceof GatewayError && result.error.code === 'PROVIDER_REJECTED' && requests[index]!.changes.every((change) => change.type === 'CAPTURE') ? [index] : [],
   );
   if (!refused.length) return results;
-  const retried = refused.map((index) => requests[index]!);
+  // Each carrying what the read of its refusal listed (its failed charge under the first word), so
+  // that a read back of the retry that lags is not taken for a failure of the retry (echo-read-back.ts).
+  const retried = refused.map((index) => withReadKnown(requests[index]!, results[index]!));
   const other = otherWord(capture.word);
   const body = withCaptureWord(toChangeBody(retried), other);
   let again: OrderChangeResult[];
@@ -94,4 +96,10 @@ export async function retryRefusedCaptures(
   });
   if (again.some((answer) => answer.ok)) Object.assign(capture, { word: other, taken: true });
   return merged;
+}
+
+/** The request with what its answer's last read said of the order (providerData) merged in, as recording it would. */
+function withReadKnown(request: OrderChangeRequest, result: OrderChangeResult): OrderChangeRequest {
+  const known = result.observations.at(-1)?.providerData;
+  return known ? { ...request, order: { ...request.order, providerData: { ...request.order.providerData, ...known } } } : request;
 }

@@ -2,7 +2,9 @@ import { GatewayError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
-import { failedCancelOf, failedChargeOf } from './amounts.js';
+import { failedCancelOf, failedChargeOf, moneyEventsOf, statusWordOf, type FailedEvents } from './amounts.js';
+import { intergiroSpelling } from './status-words.js';
+import type { IntergiroOrder } from './wire.js';
 import { rejectionDetailsOfFail } from './mapping.js';
 import type { ReadBack } from './refused-batch.js';
 
@@ -16,12 +18,32 @@ import type { ReadBack } from './refused-batch.js';
  * status never moves backwards). Where the read shows the failed charge and no charge that went through, the capture
  * is refused (PROVIDER_REJECTED, in the fail's words), and so is a refund of the same element
  * (nothing was charged to refund); where it shows a failed cancel and the order not cancelled, the
- * cancel is. The read is then the element's fact. Any other read (no events, nothing failed:
+ * cancel is. The read is then the element's fact. A read that shows neither the change nor its
+ * failure (reads that lag the writes by a moment, or a change carried out just after its answer) is
+ * made once more SECOND_READ_MS later: taken at once, a capture of an order cancelled at Intergiro a
+ * moment before, read as it was before the cancel, was answered CAPTURED with nothing charged. Any other read (no events, nothing failed:
  * Intergiro may still be at work) or none at all leaves the echo's answer; a change refused there
  * that Intergiro still carries out is told by its callback, and sent again it is refused by the
  * order's state (one charge, one cancel). Refunds alone are not read back: one Intergiro carries
  * out after answering would look refused, and its retry would refund twice.
  */
+/** How long after a read back that shows no outcome yet the order is read once more (ms). */
+const SECOND_READ_MS = 750;
+
+/** Words that show an order charged (amounts.ts SHOWS_CHARGE). */
+const CHARGED_WORDS: ReadonlySet<string> = new Set(['charged', 'paid', 'refunded', 'settled', 'synchronized']);
+
+/**
+ * Whether a read shows what became of the capture (a charge, by its events or its word, or a failed
+ * charge) and of the cancel (the order cancelled, or a failed cancel) the PATCH asked for.
+ */
+function showsOutcome(order: IntergiroOrder, capturing: boolean, cancelling: boolean, seen: Partial<FailedEvents>): boolean {
+  const word = intergiroSpelling(statusWordOf(order));
+  const charged = moneyEventsOf(order).charges || CHARGED_WORDS.has(word) || failedChargeOf(order, seen.charges) !== undefined;
+  const cancelled = word === 'cancelled' || failedCancelOf(order, seen.cancels) !== undefined;
+  return (!capturing || charged) && (!cancelling || cancelled);
+}
+
 export async function checkEchoedChanges(
   requests: OrderChangeRequest[],
   results: OrderChangeResult[],
@@ -33,10 +55,18 @@ export async function checkEchoedChanges(
       const capturing = changes.some((change) => change.type === 'CAPTURE');
       const cancelling = changes.some((change) => change.type === 'CANCEL');
       if (!result.ok || !(capturing || cancelling)) return result;
-      const readBack = await read(order).catch(() => null);
+      // Failures the order's reads listed before this PATCH are not its own (a read that lags may show nothing newer).
+      const seen = (order.providerData['failedEvents'] ?? {}) as Partial<FailedEvents>;
+      let readBack = await read(order).catch(() => null);
+      if (readBack && !showsOutcome(readBack.order, capturing, cancelling, seen)) {
+        // Neither done nor failed yet: a read that lags the write, or a change carried out just
+        // after the answer. Once more, a moment later; what that read shows (if any) decides.
+        await new Promise((resolve) => setTimeout(resolve, SECOND_READ_MS));
+        readBack = (await read(order).catch(() => null)) ?? readBack;
+      }
       if (!readBack) return result;
-      const failedCharge = capturing ? failedChargeOf(readBack.order) : undefined;
-      const failedCancel = cancelling ? failedCancelOf(readBack.order) : undefined;
+      const failedCharge = capturing ? failedChargeOf(readBack.order, seen.charges) : undefined;
+      const failedCancel = cancelling ? failedCancelOf(readBack.order, seen.cancels) : undefined;
       const failed = failedCharge ?? failedCancel;
       if (!failed) return result;
       const details = rejectionDetailsOfFail(failed.error);

@@ -37,6 +37,11 @@ export interface IntergiroAdapterOptions {
   timeoutMs: number;
 }
 
+/**
+ * How many days past the last UTC day it wants a listing asks up to: its `end` may be excluded
+ * (the seed's example range reads as a month) and its days its own zone's, ahead of UTC.
+ */
+const LISTING_DAYS_AHEAD = 2;
 /** The days a listing asked without `from` covers (the seed's example range is a month). */
 const LISTING_DEFAULT_DAYS = 31;
 /** A UTC calendar day (YYYY-MM-DD) `days` away from `day`. */
@@ -44,6 +49,14 @@ const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${d
 
 /** How long before the call an order found for a lost creation may have been made (its clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * How long after its call a creation may be missing from the listing though Intergiro made it: a
+ * listing served by a read replica lags the writes by a moment. Not found sooner, the listing is
+ * asked once more when this has passed (findCreated): after a 500 of Intergiro's own (the gateway
+ * takes it as finished with the request) the retry under the same key, made at once, found
+ * nothing and created, and charged, a second order.
+ */
+const LISTING_LAG_MS = 1500;
 /** How long re-reads go to the listing alone once `GET /v1/order/{id}` showed it is missing (see readOrder). */
 /** How long after its last change an order stopped for 3-D Secure is re-read (a resubmission whose answer was lost). */
 const VERIFICATION_READ_MS = 60 * 60 * 1000;
@@ -85,10 +98,15 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     throw new GatewayError('PROVIDER_REJECTED', message, details);
   }
 
-  /** The order as the seed's `GET /v1/order?start&end` lists it, from the day before its creation to the day after. */
+  /**
+   * The order as the seed's `GET /v1/order?start&end` lists it, from the day before its creation
+   * (UTC) to two days after. The seed names no zone for its days nor whether `end` counts: an
+   * Intergiro counting its own zone's days (Stockholm is ahead of UTC) puts an order made late in a
+   * UTC day on the next day, which a range ending (excluded) the day after left out: never found.
+   */
   async function listedOrder(id: string, createdAt: string): Promise<IntergiroOrder | null> {
     const day = (offset: number): string => new Date(intergiroTime(createdAt) + offset * 86_400_000).toISOString().slice(0, 10);
-    const entries = await client.listOrders({ start: day(-1), end: day(1) });
+    const entries = await client.listOrders({ start: day(-1), end: day(LISTING_DAYS_AHEAD) });
     const orders = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry));
     return orders.find((candidate) => candidate.id === id) ?? null;
   }
@@ -128,12 +146,23 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
    * by the `number` sent (the client's reference, or the gateway's order id), currency and total.
    */
   async function findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
+    const found = await findListed(attempt);
+    // Not listed (yet): asked once more once a listing that lags its writes must show it (LISTING_LAG_MS).
+    const wait = attempt.since.getTime() + LISTING_LAG_MS - Date.now();
+    if (found || wait <= 0) return found;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    return findListed(attempt);
+  }
+
+  /** findCreated's one look at the listing. */
+  async function findListed(attempt: CreationAttempt): Promise<CreatedOrder | null> {
     const { total } = attempt;
     if (!total) return null; // every Intergiro creation has one (validateCreate)
     const number = attempt.reference ?? attempt.orderId;
     const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
     const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-    const entries = await client.listOrders({ start: day(earliest), end: day(Date.now() + 86_400_000) });
+    // Up to two days ahead (UTC): an Intergiro counting its own zone's days, `end` excluded (see listedOrder).
+    const entries = await client.listOrders({ start: day(earliest), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
     // An entry that cannot be read may be the order made, unless the number it carries is another's.
     const unreadableMayBeOurs = entries.some((entry) => !IntergiroOrder.safeParse(entry).success && !carriesOtherNumber(entry, number));
     const alike = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
@@ -252,7 +281,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
     async listOrders(filter) {
       // The seed's example range (start=2000-01-01&end=2000-02-01, a month) reads as `end` not
-      // included: ask up to the day after `to`, and keep what was created by the end of `to`.
+      // included, and its days may be its own zone's (see listedOrder): ask up to two days after
+      // `to`, and keep what was created by the end of `to` (UTC).
       // Both dates always go: the seed "highly recommends" them, and an Intergiro may refuse a
       // listing without them (400), which failed the whole `orders` query. A filter without them
       // asks for the last LISTING_DEFAULT_DAYS up to today (or up to `to`, or from `from`).
@@ -260,7 +290,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       const last = filter.to ?? (filter.from && filter.from > today ? filter.from : today);
       const orders = await client.listOrders({
         start: filter.from ?? shiftDay(last, -LISTING_DEFAULT_DAYS),
-        end: shiftDay(last, 1),
+        end: shiftDay(last, LISTING_DAYS_AHEAD),
       });
       const listed = readEachEntry('INTERGIRO', orders, (entry) => {
         const order = IntergiroOrder.parse(entry);

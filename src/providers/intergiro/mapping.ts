@@ -20,7 +20,7 @@ import type {
   IntergiroVerificationDetails,
 } from './wire.js';
 import { intergiroSpelling } from './status-words.js';
-import { fromWireItems, itemsTotal, moneyEventsOf, movedAmounts, REFUND_UNCOUNTED_INFO, statusWordOf, type KnownFigures } from './amounts.js';
+import { failedEventCounts, fromWireItems, itemsTotal, moneyEventsOf, movedAmounts, REFUND_UNCOUNTED_INFO, statusWordOf, type KnownFigures } from './amounts.js';
 import { IntergiroStatus } from './wire.js';
 
 // ---- gateway -> Intergiro ------------------------------------------------------------------
@@ -244,6 +244,7 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
     ...(order.payment.reference ? { providerReference: order.payment.reference } : {}),
   };
   const link = order.payment.type === 'defer' ? order.payment.link : undefined;
+  const failed = failedEventCounts(order);
   const waitingOnLink = link && (status === 'created' || status === 'deferred');
   // Read with the gateway's figures, `refunded` and still no refund: one made at Intergiro itself, amount unsaid.
   const infos: Info[] =
@@ -264,7 +265,8 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
       ? { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: link }, infos: [] }
       : { status: status === 'denied' ? 'FAILED' : 'COMPLETED', infos },
     // What this read lists as events, for showsOperation (amounts.ts).
-    providerData: { moneyEvents: moneyEventsOf(order) },
+    // And how many failed charges and cancels it lists, for a read back after a PATCH (echo-read-back.ts).
+    providerData: { moneyEvents: moneyEventsOf(order), ...(failed ? { failedEvents: failed } : {}) },
   };
 }
 

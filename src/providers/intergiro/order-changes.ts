@@ -6,7 +6,7 @@ import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provide
 import type { IntergiroClient } from './client.js';
 import type { IntergiroChangeResponse } from './wire.js';
 import { changeOrders, retryRefusedCaptures, type CaptureWord } from './capture-word.js';
-import { isFailEvent } from './amounts.js';
+import { isFailedEvent } from './amounts.js';
 import { observationOfAppliedChange, rejectionDetailsOfFail, toChangeBody } from './mapping.js';
 import { checkEchoedChanges } from './echo-read-back.js';
 import { answerRefusedBatch, type ReadBack } from './refused-batch.js';
@@ -55,7 +55,7 @@ async function answered(requests: OrderChangeRequest[], answer: IntergiroChangeR
     let projected = order;
     for (const [position, change] of changes.entries()) {
       const event = echoed.event[position];
-      if (!event || isFailEvent(event.type)) {
+      if (!event || isFailedEvent(event)) {
         const details = rejectionDetailsOfFail(event?.error);
         refusal ??= new GatewayError('PROVIDER_REJECTED', details.message, details);
         applied.push(false);

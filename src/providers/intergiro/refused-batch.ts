@@ -21,7 +21,10 @@ export interface ReadBack {
  * before it answers, as its 200 echo says):
  *
  * - shown by the read's figures (captured, refunded, cancelled): applied, the read its fact;
- * - not shown by a read that lists the order's events: not carried out, answered with the refusal;
+ * - a capture or cancel not shown by a read that lists the order's events: not carried out,
+ *   answered with the refusal;
+ * - a refund not shown: unknown (PROVIDER_UNAVAILABLE) all the same, its intent pending for
+ *   reconciliation's later read: a read may lag the write it follows by a moment;
  * - not shown by a read without events (only a status word, which may have said so before), or the
  *   order not read: unknown (PROVIDER_UNAVAILABLE), so its intent stays pending for reconciliation.
  */
@@ -44,7 +47,12 @@ export async function answerRefusedBatch(
     const applied = expected.map((expect) => showsExpected({ status: fact.status, total: order.total, payments: fact.payments ?? [] }, expect));
     const observations = applied.some(Boolean) ? [fact] : [];
     if (applied.every(Boolean)) return { ok: true, observations };
-    return { ok: false, error: Array.isArray(readBack.order.event) ? refusal : unknownOutcome(), observations, applied };
+    // A refund the read does not show may be one it has not caught up with (a read that lags the
+    // write): unknown, never refused, as echo-read-back.ts leaves refunds unread. Refused, its key
+    // was released and the retry refunded twice. A capture or cancel sent again is refused by the
+    // order's state (one charge, one cancel), so the read's word stands for those.
+    const refundUnshown = changes.some((change, position) => change.type === 'REFUND' && !applied[position]);
+    return { ok: false, error: Array.isArray(readBack.order.event) && !refundUnshown ? refusal : unknownOutcome(), observations, applied };
   });
 }
 

@@ -28,6 +28,10 @@
  * loop that stops at the first event it cannot carry out (`patchRefusal`), Errors answered 200
  * (`errorsAt200`), an order waiting for 3-D Secure kept, listed and called back
  * (`verificationCallback`), and the seed's `Content-Type` required on GETs (`contentTypeOnGet`).
+ * Round five's: a failed change recorded the seed's way (`failedEventAs`), reads that lag the writes
+ * (`readLagMs`), the listing's days in its own zone (`listDayOffsetMs`), a payment link left open
+ * after a declined card (`linkStaysOpenAfterDecline`) or paid with only its payment's word moving
+ * (`linkPaidOnPaymentOnly`), and a back-office charge of part of an order (`chargeBehind(id, minor)`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -148,6 +152,35 @@ export interface IntergiroServerOptions {
   cardPaymentAs?: 'object' | 'id';
   /** Round four. Errors of POST /v1/order answered 200 (the seed names no status for an Error). */
   errorsAt200?: boolean;
+  /**
+   * Round five. How an event it could not carry out is recorded on the order. The seed: "the order
+   * will be updated with the successful or failed Event" (Callbacks); it shows no event. `fail`
+   * (default): CONTRACT §8's `{type: "fail", original, error}`; `failed`: the same in the seed's
+   * word (`{type: "failed", original, error}`); `status`: the Event asked for, marked
+   * `status: "failed"`; `error`: the Event asked for, carrying the Error; `success`: the Event asked
+   * for with `success: false`.
+   */
+  failedEventAs?: 'fail' | 'failed' | 'status' | 'error' | 'success';
+  /**
+   * Round five. Its reads (the listing, verify) show each order as it stood this many ms before (a
+   * read replica behind the primary): an order created less long ago is not listed yet.
+   */
+  readLagMs?: number;
+  /**
+   * Round five. The listing's `start` / `end` days are days of its own zone, this many ms ahead of
+   * UTC (the seed names no zone; an Intergiro in Stockholm counts Stockholm's days), not UTC's.
+   */
+  listDayOffsetMs?: number;
+  /**
+   * Round five. A card declined on the payment link's page is recorded as a `deny` event, and the
+   * link stays open for another card: the order and its payment keep their word (`created`).
+   */
+  linkStaysOpenAfterDecline?: boolean;
+  /**
+   * Round five. A payment link paid keeps the order's own word (`created`): only its payment's
+   * `status` moves (`charged`, `ordered`), the one status the seed shows for a link.
+   */
+  linkPaidOnPaymentOnly?: boolean;
 }
 
 interface StoredOrder {
@@ -185,8 +218,8 @@ export interface IntergiroServer {
   payLink(id: string): Promise<void>;
   /** Cancels an order at Intergiro itself (its back office), telling nobody. */
   cancelBehind(id: string): void;
-  /** Charges an authorized order at Intergiro itself (its back office), telling nobody. */
-  chargeBehind(id: string): void;
+  /** Charges an authorized order at Intergiro itself (its back office), telling nobody: whole, or `minorUnits` of it (round five; its event then carries them). */
+  chargeBehind(id: string, minorUnits?: number): void;
   /** Sets an order's created time (to test date ranges). */
   setCreated(id: string, created: string): void;
   options: IntergiroServerOptions;
@@ -320,9 +353,29 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
   };
 
+  /** What each order was, and since when (readLagMs): its reads show the last state older than the lag. */
+  const history = new Map<string, { at: number; state: StoredOrder }[]>();
+  const remember = () => {
+    if (!options.readLagMs) return;
+    const now = Date.now();
+    for (const order of orders.values()) {
+      const states = history.get(order.id) ?? [];
+      const copy = structuredClone(order);
+      if (JSON.stringify(states.at(-1)?.state) !== JSON.stringify(copy)) states.push({ at: now, state: copy });
+      history.set(order.id, states);
+    }
+  };
+  /** The order as a read shows it now (readLagMs); undefined: not shown yet. */
+  const asRead = (order: StoredOrder): StoredOrder | undefined => {
+    if (!options.readLagMs) return order;
+    const cutoff = Date.now() - options.readLagMs;
+    return (history.get(order.id) ?? []).filter((entry) => entry.at <= cutoff).at(-1)?.state;
+  };
+
   /** Answers lost (loseNext): the response marked here is reset or answered with another status instead. */
   const lost = new WeakMap<ServerResponse, 'reset' | number>();
   const send = (response: ServerResponse, status: number, body: unknown, contentType = options.contentType === undefined ? 'application/json' : options.contentType) => {
+    remember();
     const loss = lost.get(response);
     if (loss === 'reset') return void response.socket?.destroy();
     if (loss !== undefined) {
@@ -453,6 +506,24 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     await withCallback(order, () => answerOrder(request, response, options.createStatus ?? 200, view(order, true)));
   };
 
+  /** The Event recorded for one it could not carry out (failedEventAs). */
+  const failedEvent = (type: string): Record<string, unknown> => {
+    const date = new Date().toISOString();
+    const error = { status: 400, type: 'malformed content' };
+    switch (options.failedEventAs) {
+      case 'failed':
+        return { type: 'failed', original: type, error, date };
+      case 'status':
+        return { type, status: 'failed', date };
+      case 'error':
+        return { type, error, date };
+      case 'success':
+        return { type, success: false, date };
+      default:
+        return { type: 'fail', original: type, error, date };
+    }
+  };
+
   /** One Event Creatable on one order; false when the order's state does not allow it (a failed event). */
   const change = (order: StoredOrder, event: Record<string, unknown>): boolean => {
     const type = String(event['type']);
@@ -499,7 +570,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
             stoppedAt = `cannot ${String(event['type'])} order ${order.id}`;
             return;
           }
-          order.event.push({ type: 'fail', original: event['type'], error: { status: 400, type: 'malformed content' }, date: new Date().toISOString() });
+          order.event.push(failedEvent(String(event['type'])));
         }
         touched.push(order);
       }
@@ -522,6 +593,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       answer();
       setTimeout(() => {
         apply();
+        remember();
         for (const order of touched) void callback(order);
       }, options.patchDelayMs);
       return;
@@ -536,9 +608,10 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const end = query.get('end');
     if (options.strict && (!isDay(start) || !isDay(end))) refused.push({ method: 'GET', path: '/v1/order', why: 'start and end as YYYY-MM-DD' });
     if ((options.listRequiresDates || options.strict) && (!isDay(start) || !isDay(end))) return send(response, 400, { status: 400, type: 'malformed content', error: 'start and end required' });
-    // Its own times mean UTC, with or without a zone written.
-    const day = (created: string) => new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(created) ? created : `${created}Z`).toISOString().slice(0, 10);
-    const found = [...orders.values()].filter(
+    // Its own times mean UTC, with or without a zone written; its days are its zone's (listDayOffsetMs).
+    const day = (created: string) =>
+      new Date(new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(created) ? created : `${created}Z`).getTime() + (options.listDayOffsetMs ?? 0)).toISOString().slice(0, 10);
+    const found = [...orders.values()].flatMap((order) => asRead(order) ?? []).filter(
       (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
     );
     const shown = found.map((order) => view(order));
@@ -630,9 +703,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     async declineLink(id) {
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
-      order.payment = { ...order.payment, status: 'denied' };
       order.event.push({ type: 'deny', date: new Date().toISOString() });
-      order.status = 'denied';
+      // The link stays open for another card: the order and its payment keep their word.
+      if (!options.linkStaysOpenAfterDecline) {
+        order.payment = { ...order.payment, status: 'denied' };
+        order.status = 'denied';
+      }
+      remember();
       await callback(order);
     },
     order: (id) => orders.get(id),
@@ -646,7 +723,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
         order.event.push({ type: 'charge', items: money(order.amount), date: now });
         order.charged = order.amount;
       }
-      order.status = order.charge ? 'charged' : 'ordered';
+      if (!options.linkPaidOnPaymentOnly) order.status = order.charge ? 'charged' : 'ordered';
+      remember();
       await callback(order);
     },
     cancelBehind(id) {
@@ -654,13 +732,15 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'cancelled';
       order.event.push({ type: 'cancel', date: new Date().toISOString() });
+      remember();
     },
-    chargeBehind(id) {
+    chargeBehind(id, minorUnits) {
       const order = orders.get(id);
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'charged';
-      order.charged = order.amount;
-      order.event.push({ type: 'charge', date: new Date().toISOString() });
+      order.charged = minorUnits ?? order.amount;
+      order.event.push({ type: 'charge', ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: new Date().toISOString() });
+      remember();
     },
     setCreated(id, created) {
       const order = orders.get(id);
