@@ -137,6 +137,8 @@ export const storeKeys = {
   refreshLeaseOfVouchedHint: (orderId: string): string => `refresh:vouched:${orderId}`,
   /** The same for unsigned webhook hints naming no order the gateway knows: one lease per provider. */
   refreshLeaseOfUnknownHints: (provider: Provider): string => `refresh:hint:${provider}`,
+  /** The newest creation under way with a provider (domain/orders/creations-in-flight.ts). */
+  creationInFlight: (provider: Provider): string => `creating:${provider}`,
   /** The reconciliation poller's lease on one order: one instance reads it per interval. */
   reconcileLease: (orderId: string): string => `lease:reconcile:${orderId}`,
   /** The lease under which one order's captures, refunds and cancels run one at a time (store/order-lease.ts). */

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { Store } from '../../src/store/types.js';
 import { dinteroOrderInput } from '../support/dintero.js';
-import { CREATE_ORDER, GET_ORDER, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
+import { CREATE_ORDER, GET_ORDER, LIST_ORDERS, PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
 import { eventually, startTestEnvironment, tokenFor, type StoreKind, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { intergiroCardOrder, intergiroRest } from '../support/intergiro.js';
@@ -83,6 +83,22 @@ describe.each(['memory', 'redis'] as StoreKind[])('a creation whose answer is lo
     // And again: the key's first result, still one creation.
     expect((await create(gateway.url, input)).data?.createOrder.id).toBe(order.id);
     expect(posts()).toBe(before + 1);
+  });
+
+  it('Intergiro: an orders listing while a creation\'s answer is on its way leaves the order to the creation: one gateway order for it', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const list = async () =>
+      (await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, backOffice)).orders.nodes;
+    env.intergiro.faults.inject({ kind: 'hold', only: /^POST \/v1\/order$/ });
+    const creating = create(gateway.url, intergiroCardOrder('56.00'));
+    // Intergiro made the order and holds its answer: it lists an order the gateway does not know yet.
+    await eventually(async () => env.intergiro.faults.held() === 1);
+    await list();
+    env.intergiro.faults.release();
+    const created = await creating;
+    expect(created.errors).toBeUndefined();
+    const order = created.data!.createOrder;
+    expect((await list()).filter((one) => one.providerOrderId === order.providerOrderId).map((one) => one.id)).toEqual([order.id]);
   });
 
   it('Pei: the retry with the same key answers the order Pei made (found by the reference the gateway sent), and Pei saw one submit', async () => {

@@ -18,6 +18,7 @@ import type { OrderDeps } from './deps.js';
 import { findLostCreation } from './lost-creation.js';
 import { storedOrder } from './record-fact.js';
 import { storeAccepted } from './store-accepted.js';
+import { creationEnded, creationStarted } from './creations-in-flight.js';
 
 /** What a creation is, as its intent records it (the id and `since` are added here). */
 export type Creation = Omit<CreationIntent, 'fingerprint' | 'since'>;
@@ -81,27 +82,32 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
   const { orderId, provider, owner } = creation;
   // Intent first: a store that cannot be reached fails here (SERVICE_UNAVAILABLE) with nothing
   // sent upstream, and a creation whose answer never got stored stays on record.
-  const intent: CreationIntent = { ...creation, fingerprint: keyed?.fingerprint ?? null, since: deps.now().toISOString() };
-  await recordCreationIntent(deps, intent, keyed?.key);
-  let created: CreatedOrder;
+  const startedAt = deps.now();
+  const intent: CreationIntent = { ...creation, fingerprint: keyed?.fingerprint ?? null, since: startedAt.toISOString() };
+  // Issued together: one round trip (ioredis pipelines what one tick sends).
+  await Promise.all([recordCreationIntent(deps, intent, keyed?.key), creationStarted(deps, provider, orderId, startedAt.getTime())]);
   try {
-    created = await call(orderId);
-  } catch (error) {
-    if (madeNothing(error)) await dropCreationIntent(deps, orderId, keyed?.key);
-    else if (providerFinished(error)) await markCreationAnswered(deps, intent);
-    throw error;
+    let created: CreatedOrder;
+    try {
+      created = await call(orderId);
+    } catch (error) {
+      if (madeNothing(error)) await dropCreationIntent(deps, orderId, keyed?.key);
+      else if (providerFinished(error)) await markCreationAnswered(deps, intent);
+      throw error;
+    }
+    try {
+      // The intent goes in the same step as the order is stored.
+      return await storeAccepted(deps, owner, provider, orderId, created, [intentEntryOf(orderId)]);
+    } catch (error) {
+      // The reconciliation sweep found and adopted it first (a slow answer): the same order.
+      if (!(error instanceof DuplicateOrderError)) throw error;
+      const order = await storedOrder(deps, orderId);
+      void clearCreationIntent(deps, orderId); // not waited for: else it expires, and the order is stored
+      return order;
+    }
+  } finally {
+    creationEnded(deps, provider, orderId, startedAt.getTime());
   }
-  let order: Order;
-  try {
-    // The intent goes in the same step as the order is stored.
-    order = await storeAccepted(deps, owner, provider, orderId, created, [intentEntryOf(orderId)]);
-  } catch (error) {
-    // The reconciliation sweep found and adopted it first (a slow answer): the same order.
-    if (!(error instanceof DuplicateOrderError)) throw error;
-    order = await storedOrder(deps, orderId);
-    void clearCreationIntent(deps, orderId); // not waited for: else it expires, and the order is stored
-  }
-  return order;
 }
 
 /**

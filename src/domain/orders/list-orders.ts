@@ -8,6 +8,7 @@ import type { OrderStatus } from '../status.js';
 import { newOrderId } from './order-id.js';
 import { recordFact, type RecordDeps } from './record-fact.js';
 import { createWithParked } from './store-accepted.js';
+import { listedDuringCreation } from './creations-in-flight.js';
 
 /** CONTRACT OrderFilter: every field optional. */
 export interface OrderFilter {
@@ -106,6 +107,8 @@ async function adoptSome(deps: RecordDeps, adapter: ProviderAdapter, listed: Lis
   let refreshed = 0;
   // An order a listing names twice (pages read while orders come in on top) is handled once.
   const seen = new Set<string>();
+  // One a creation still under way may be about to store is left to it (creations-in-flight.ts).
+  const mayBeCreating = listedDuringCreation(deps, provider);
   const examined = listed.slice(0, EXAMINE_PER_QUERY).filter((entry) => !seen.has(entry.providerOrderId) && seen.add(entry.providerOrderId));
   // Looked up a batch at a time (one pipelined round trip on Redis, not one per entry), then
   // handled one by one in the listing's order.
@@ -120,7 +123,7 @@ async function adoptSome(deps: RecordDeps, adapter: ProviderAdapter, listed: Lis
         if (adapter.refreshesFromListing?.(known, entry) === false) continue;
         refreshed++;
         await recordFact(deps, known.id, entry.observation, 'RECONCILIATION');
-      } else if (adopted < ADOPT_PER_QUERY) {
+      } else if (adopted < ADOPT_PER_QUERY && !(await mayBeCreating(entry.createdAt))) {
         adopted++;
         await adoptNew(deps, provider, entry);
       }
