@@ -353,24 +353,41 @@ export function failedCancelOf(order: IntergiroOrder, seen = 0): IntergiroEvent 
   return failed.length > seen ? failed.at(-1) : undefined;
 }
 
+/**
+ * The order's failed refund, where its reads listed how many failed refunds it had before
+ * (`seen`: without that count nothing is taken as this PATCH's), it lists more, and the last refund
+ * it lists, gone through or not, is one that failed; else undefined. A refund made after it (a
+ * failure listed before that `seen` missed, and the gateway's refund that went through after it)
+ * says the failure is not this one's.
+ */
+export function failedRefundOf(order: IntergiroOrder, seen: number | undefined): IntergiroEvent | undefined {
+  if (seen === undefined) return undefined;
+  const failed = failedEventsOf(order, 'refund');
+  if (failed.length <= seen) return undefined;
+  const refunds = eventsInOrder(order).filter((event) => eventWord(isFailedEvent(event) ? failedTypeOf(event) : event.type) === 'refund');
+  const last = refunds.at(-1);
+  return last && isFailedEvent(last) ? last : undefined;
+}
+
 /** The order's failed events of one kind (`charge` also `capture`), as listed. */
-function failedEventsOf(order: IntergiroOrder, kind: 'charge' | 'cancel'): IntergiroEvent[] {
+function failedEventsOf(order: IntergiroOrder, kind: 'charge' | 'cancel' | 'refund'): IntergiroEvent[] {
   return (order.event ?? []).filter((event) => isFailedEvent(event) && eventWord(failedTypeOf(event)) === kind);
 }
 
 /**
- * How many failed charges and cancels a read lists (none where it lists no events): kept on the
+ * How many failed charges, cancels and refunds a read lists (none where it lists no events): kept on the
  * order (providerData `failedEvents`) from every read, so that a read back after a PATCH tells a
  * failure of that PATCH from one it had listed before (failedChargeOf's `seen`, echo-read-back.ts).
  */
 export interface FailedEvents {
   charges: number;
   cancels: number;
+  refunds: number;
 }
 
 export function failedEventCounts(order: IntergiroOrder): FailedEvents | undefined {
   if (!Array.isArray(order.event)) return undefined;
-  return { charges: failedEventsOf(order, 'charge').length, cancels: failedEventsOf(order, 'cancel').length };
+  return { charges: failedEventsOf(order, 'charge').length, cancels: failedEventsOf(order, 'cancel').length, refunds: failedEventsOf(order, 'refund').length };
 }
 
 /**

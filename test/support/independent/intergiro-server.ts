@@ -32,6 +32,7 @@
  * (`readLagMs`), the listing's days in its own zone (`listDayOffsetMs`), a payment link left open
  * after a declined card (`linkStaysOpenAfterDecline`) or paid with only its payment's word moving
  * (`linkPaidOnPaymentOnly`), and a back-office charge of part of an order (`chargeBehind(id, minor)`).
+ * Round six's: a back-office refund of part of an order (`refundBehind(id, minor)`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -220,6 +221,8 @@ export interface IntergiroServer {
   cancelBehind(id: string): void;
   /** Charges an authorized order at Intergiro itself (its back office), telling nobody: whole, or `minorUnits` of it (round five; its event then carries them). */
   chargeBehind(id: string, minorUnits?: number): void;
+  /** Round six. Refunds `minorUnits` of a charged order at Intergiro itself (its back office), telling nobody: a `refund` event carrying them. */
+  refundBehind(id: string, minorUnits: number): void;
   /** Sets an order's created time (to test date ranges). */
   setCreated(id: string, created: string): void;
   options: IntergiroServerOptions;
@@ -740,6 +743,14 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       order.status = 'charged';
       order.charged = minorUnits ?? order.amount;
       order.event.push({ type: 'charge', ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: new Date().toISOString() });
+      remember();
+    },
+    refundBehind(id, minorUnits) {
+      const order = orders.get(id);
+      if (!order || order.charged - order.refunded < minorUnits) throw new Error(`cannot refund ${minorUnits} of order ${id}`);
+      order.status = 'refunded';
+      order.refunded += minorUnits;
+      order.event.push({ type: 'refund', items: money(minorUnits), date: new Date().toISOString() });
       remember();
     },
     setCreated(id, created) {

@@ -1,0 +1,42 @@
+/**
+ * Round six against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
+ * for what changes at Intergiro between the gateway's calls and where the adapter decides that
+ * money moved:
+ * - a refund made at Intergiro's back office before the shop refunds through the gateway: the
+ *   gateway's refund, more than is left, refused by Intergiro as a failed Event on the order while
+ *   the PATCH echoes "the same changes you requested".
+ * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
+ * moves moved because of an answer or a callback.
+ */
+import { describe, expect, it } from 'vitest';
+import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
+import { useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
+
+const useIndependentIntergiro = (variation: IntergiroVariation) => useRound('-6', variation);
+const CARD = { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER };
+
+/**
+ * An order charged through the gateway, then refunded in part (15.00 of 20.00) at Intergiro's back
+ * office, telling nobody. The shop then refunds 10.00 through the gateway: more than is left, so
+ * Intergiro refuses it, recording the failed Event on the order (CONTRACT §8's `fail`, or the seed's
+ * own ways), and echoes the PATCH as the seed says. Refunds were never read back: the refund was
+ * answered done, 10.00 refunded shown where Intergiro refunded none of it, for good (a fact's
+ * amounts only grow), and the buyer was told of money that never left.
+ */
+describe.each([['fail'], ['failed'], ['status']] as [IntergiroVariation['failedEventAs']][])(
+  'Intergiro, round six: a refund of more than its back office left, failed Event recorded as `%s`',
+  (failedEventAs) => {
+    const { context, createOk, apply, read } = useIndependentIntergiro({ failedEventAs, callbacks: 'none' });
+
+    it('is refused, and the order shows the 15.00 Intergiro refunded', async () => {
+      const order = await createOk(CARD);
+      const captured = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+      expect(captured.errors).toBeUndefined();
+      context.server.refundBehind(order.providerOrderId!, 1500);
+      const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '10.00' }] }]);
+      expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 1500 });
+      expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '15.00' } });
+    });
+  },
+);
