@@ -13,6 +13,7 @@ import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
 import { useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
 
 const useIndependentIntergiro = (variation: IntergiroVariation) => useRound('-6', variation);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const CARD = { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER };
 
 /**
@@ -40,3 +41,38 @@ describe.each([['fail'], ['failed'], ['status']] as [IntergiroVariation['failedE
     });
   },
 );
+
+/**
+ * The same refund at an Intergiro whose failure shows a moment after the PATCH is answered: one
+ * that carries a PATCH out just after answering it (round one's `patchDelayMs`), and one whose
+ * reads lag its writes (round five's `readLagMs`). The read right after the echo shows nothing of
+ * the refund yet; it is read once more a moment later, and that read's failure refuses it.
+ */
+describe.each([[{ patchDelayMs: 150 }], [{ readLagMs: 300 }]] as [IntergiroVariation][])('Intergiro, round six: a refund of more than its back office left, its failure shown late (%o)', (variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ ...variation, callbacks: 'none' });
+
+  it('is refused, and the order shows the 15.00 Intergiro refunded', async () => {
+    const order = await createOk(CARD);
+    const captured = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(captured.errors).toBeUndefined();
+    await pause(400); // the charge is read as it is by now
+    context.server.refundBehind(order.providerOrderId!, 1500);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '10.00' }] }]);
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 1500 });
+    expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '15.00' } });
+  });
+
+  it('a refund it carries out is answered done, and a second one too, each reaching Intergiro once', async () => {
+    const order = await createOk(CARD);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    await pause(400);
+    const first = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }]);
+    expect(first.errors).toBeUndefined();
+    const second = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }]);
+    expect(second.errors).toBeUndefined();
+    await pause(400);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 1000 });
+    expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '10.00' } });
+  });
+});

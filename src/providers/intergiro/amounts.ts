@@ -369,6 +369,26 @@ export function failedRefundOf(order: IntergiroOrder, seen: number | undefined):
   return last && isFailedEvent(last) ? last : undefined;
 }
 
+/**
+ * Whether a read lists events and shows nothing yet of a refund of `amount` (undefined: the rest)
+ * sent after the reads that counted `seen`: no more failed refunds than those, and no more refunds
+ * that went, or the last that went is of another amount (a refund made at Intergiro itself
+ * meanwhile is not this one). False where it cannot tell (no events, nothing counted before).
+ */
+export function showsNoRefundYet(order: IntergiroOrder, seen: Partial<FailedEvents>, amount: Money | undefined): boolean {
+  const counts = failedEventCounts(order);
+  if (!counts || seen.refunds === undefined || seen.refundsDone === undefined) return false;
+  if (counts.refunds > seen.refunds) return false;
+  if (counts.refundsDone <= seen.refundsDone) return true;
+  const last = eventsThatWent(order).filter((event) => eventWord(event.type) === 'refund').at(-1);
+  if (!amount || last?.items === undefined) return false;
+  try {
+    return itemsTotal(last.items, amount.currency).minor !== amount.minor;
+  } catch {
+    return false;
+  }
+}
+
 /** The order's failed events of one kind (`charge` also `capture`), as listed. */
 function failedEventsOf(order: IntergiroOrder, kind: 'charge' | 'cancel' | 'refund'): IntergiroEvent[] {
   return (order.event ?? []).filter((event) => isFailedEvent(event) && eventWord(failedTypeOf(event)) === kind);
@@ -383,11 +403,14 @@ export interface FailedEvents {
   charges: number;
   cancels: number;
   refunds: number;
+  /** And the refunds it lists that went through: a read back that lists neither more of these nor more failed refunds shows nothing of a refund yet. */
+  refundsDone: number;
 }
 
 export function failedEventCounts(order: IntergiroOrder): FailedEvents | undefined {
   if (!Array.isArray(order.event)) return undefined;
-  return { charges: failedEventsOf(order, 'charge').length, cancels: failedEventsOf(order, 'cancel').length, refunds: failedEventsOf(order, 'refund').length };
+  const refundsDone = eventsThatWent(order).filter((event) => eventWord(event.type) === 'refund').length;
+  return { charges: failedEventsOf(order, 'charge').length, cancels: failedEventsOf(order, 'cancel').length, refunds: failedEventsOf(order, 'refund').length, refundsDone };
 }
 
 /**

@@ -2,7 +2,7 @@ import { GatewayError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
-import { failedCancelOf, failedChargeOf, failedRefundOf, moneyEventsOf, statusWordOf, type FailedEvents } from './amounts.js';
+import { failedCancelOf, failedChargeOf, failedRefundOf, moneyEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import type { IntergiroOrder } from './wire.js';
 import { rejectionDetailsOfFail } from './mapping.js';
@@ -62,22 +62,29 @@ export async function checkEchoedChanges(
       const capturing = changes.some((change) => change.type === 'CAPTURE');
       const cancelling = changes.some((change) => change.type === 'CANCEL');
       // One refund in the element: a failure then names it (of two, which one failed is not said).
-      const refunding = changes.filter((change) => change.type === 'REFUND').length === 1;
+      const refunds = changes.filter((change) => change.type === 'REFUND');
+      const refunding = refunds.length === 1;
       if (!result.ok || !(capturing || cancelling || refunding)) return result;
       // Failures the order's reads listed before this PATCH are not its own (a read that lags may show nothing newer).
       const seen = (order.providerData['failedEvents'] ?? {}) as Partial<FailedEvents>;
       let readBack = await read(order).catch(() => null);
-      if (readBack && (capturing || cancelling) && !showsOutcome(readBack.order, capturing, cancelling, seen)) {
+      const noOutcome = (found: IntergiroOrder) =>
+        ((capturing || cancelling) && !showsOutcome(found, capturing, cancelling, seen)) || (refunding && showsNoRefundYet(found, seen, refunds[0]?.amount));
+      /** A refund's failure a second read showed where the first showed nothing of it: this PATCH's, no confirming read. */
+      let refundFailureNew = false;
+      if (readBack && noOutcome(readBack.order)) {
         // Neither done nor failed yet: a read that lags the write, or a change carried out just
         // after the answer. Once more, a moment later; what that read shows (if any) decides.
         await new Promise((resolve) => setTimeout(resolve, SECOND_READ_MS));
+        const first = readBack;
         readBack = (await read(order).catch(() => null)) ?? readBack;
+        refundFailureNew = refunding && readBack !== first && showsNoRefundYet(first.order, seen, refunds[0]?.amount);
       }
       if (!readBack) return result;
       const failedCharge = capturing ? failedChargeOf(readBack.order, seen.charges) : undefined;
       const failedCancel = cancelling ? failedCancelOf(readBack.order, seen.cancels) : undefined;
       let failedRefund = refunding && !failedCharge ? failedRefundOf(readBack.order, seen.refunds) : undefined;
-      if (failedRefund) {
+      if (failedRefund && !refundFailureNew) {
         // Confirmed a moment later: a failure `seen` missed, read before the refund that went after it shows.
         await new Promise((resolve) => setTimeout(resolve, SECOND_READ_MS));
         const again = await read(order).catch(() => null);
