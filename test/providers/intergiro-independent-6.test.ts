@@ -76,3 +76,33 @@ describe.each([[{ patchDelayMs: 150 }], [{ readLagMs: 300 }]] as [IntergiroVaria
     expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '10.00' } });
   });
 });
+
+/**
+ * Events named in the seed's Callbacks tense ("charged, refunded or canceled": `canceled` in the
+ * seed's spelling), on a listing whose orders carry no `status` (round two's `listWithoutStatus`):
+ * the events are all that says where an order is. `canceled` was not read as a cancel: an order
+ * cancelled at Intergiro itself, read back after the shop's capture was refused, stayed AUTHORIZED
+ * (its earlier `ordered` the last event the gateway understood), though Intergiro holds it cancelled.
+ */
+describe('Intergiro, round six: events in the seed\'s tense, listed without a status', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ eventsInPastTense: true, listWithoutStatus: true, callbacks: 'none' });
+
+  it('a capture of an order cancelled at Intergiro is refused, and the order is CANCELLED', async () => {
+    const order = await createOk(CARD);
+    expect(order.status).toBe('AUTHORIZED');
+    context.server.cancelBehind(order.providerOrderId!);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 0 });
+    expect(await read(order.id)).toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('a capture and a partial refund are counted from `charged` and `refunded` events', async () => {
+    const order = await createOk(CARD);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }])).errors).toBeUndefined();
+    const after = await read(order.id);
+    expect(after.status).toBe('PARTIALLY_REFUNDED');
+    expect(after.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' }, refundedAmount: { amount: '5.00' } });
+  });
+});

@@ -64,10 +64,13 @@ export function fromWireItems(items: IntergiroItems, currency: string): LineItem
 
 /**
  * An event's type as CONTRACT §8's word (`charge`, `refund`, `fail`...), in any letter case; the
- * status word an event leads to (`charged`) is read as the event (no seed shows an event).
+ * status word an event leads to (`charged`) is read as the event (no seed shows an event), spelled
+ * as status words are (intergiroSpelling): the seed's Callbacks write "charged, refunded or
+ * canceled", and an event `canceled` read as a word of its own left an order cancelled at
+ * Intergiro, listed without a status, AUTHORIZED (round six).
  */
 function eventWord(type: string): string {
-  const word = type.trim().toLowerCase();
+  const word = intergiroSpelling(type);
   // An Intergiro that takes the seed's own verb for a charge ("capture", see order-changes.ts) records it so.
   if (word === 'capture' || word === 'captured') return 'charge';
   return STATUS_EVENT[word as IntergiroStatus] ?? word;

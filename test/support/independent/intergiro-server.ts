@@ -32,7 +32,8 @@
  * (`readLagMs`), the listing's days in its own zone (`listDayOffsetMs`), a payment link left open
  * after a declined card (`linkStaysOpenAfterDecline`) or paid with only its payment's word moving
  * (`linkPaidOnPaymentOnly`), and a back-office charge of part of an order (`chargeBehind(id, minor)`).
- * Round six's: a back-office refund of part of an order (`refundBehind(id, minor)`).
+ * Round six's: a back-office refund of part of an order (`refundBehind(id, minor)`), events named in
+ * the seed's Callbacks tense (`eventsInPastTense`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -182,6 +183,12 @@ export interface IntergiroServerOptions {
    * `status` moves (`charged`, `ordered`), the one status the seed shows for a link.
    */
   linkPaidOnPaymentOnly?: boolean;
+  /**
+   * Round six. The events it records on an order are named in the seed's Callbacks tense ("charged,
+   * refunded or canceled"): `charged`, `refunded`, `canceled` (the seed's spelling), `ordered`,
+   * instead of CONTRACT §8's verbs. A failed one keeps the word asked for in its `original`.
+   */
+  eventsInPastTense?: boolean;
 }
 
 interface StoredOrder {
@@ -329,6 +336,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     if (options.statusCase === 'capital') return spelled[0]!.toUpperCase() + spelled.slice(1);
     return spelled;
   };
+  /** An event's type as recorded (eventsInPastTense). */
+  const recorded = (type: string): string =>
+    !options.eventsInPastTense ? type : ({ charge: 'charged', capture: 'charged', refund: 'refunded', cancel: 'canceled', order: 'ordered' } as Record<string, string>)[type] ?? type;
   const money = (minorUnits: number): number | string => (options.amountAs === 'string' ? (minorUnits / 100).toFixed(2) : minorUnits / 100);
 
   /** An optional field: its value, or (unset) left out, null or "" as `unsetAs` says. */
@@ -500,7 +510,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           : // "<Card payment>": the seed shows none of its fields but what every payment has.
             { type, created: now },
       status,
-      event: type === 'defer' ? [] : [{ type: declined ? 'deny' : 'order', date: now }, ...(charge ? [{ type: 'charge', items: money(amount), date: now }] : [])],
+      event: type === 'defer' ? [] : [{ type: declined ? 'deny' : recorded('order'), date: now }, ...(charge ? [{ type: recorded('charge'), items: money(amount), date: now }] : [])],
       amount,
       charged: charge && !declined ? amount : 0,
       refunded: 0,
@@ -549,7 +559,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     } else {
       return false;
     }
-    order.event.push({ ...event, ...(asked !== undefined ? { items: money(asked) } : {}), date: now });
+    order.event.push({ ...event, type: recorded(type), ...(asked !== undefined ? { items: money(asked) } : {}), date: now });
     return true;
   };
 
@@ -734,7 +744,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const order = orders.get(id);
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'cancelled';
-      order.event.push({ type: 'cancel', date: new Date().toISOString() });
+      order.event.push({ type: recorded('cancel'), date: new Date().toISOString() });
       remember();
     },
     chargeBehind(id, minorUnits) {
@@ -742,7 +752,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'charged';
       order.charged = minorUnits ?? order.amount;
-      order.event.push({ type: 'charge', ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: new Date().toISOString() });
+      order.event.push({ type: recorded('charge'), ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: new Date().toISOString() });
       remember();
     },
     refundBehind(id, minorUnits) {
@@ -750,7 +760,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order || order.charged - order.refunded < minorUnits) throw new Error(`cannot refund ${minorUnits} of order ${id}`);
       order.status = 'refunded';
       order.refunded += minorUnits;
-      order.event.push({ type: 'refund', items: money(minorUnits), date: new Date().toISOString() });
+      order.event.push({ type: recorded('refund'), items: money(minorUnits), date: new Date().toISOString() });
       remember();
     },
     setCreated(id, created) {
