@@ -106,3 +106,29 @@ describe('Intergiro, round six: events in the seed\'s tense, listed without a st
     expect(after.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' }, refundedAmount: { amount: '5.00' } });
   });
 });
+
+/**
+ * An Intergiro that writes "<datetime of order>" as its own zone's wall clock without a zone (the
+ * seed shows no value), its zone five hours behind UTC: read as UTC, every order looks made five
+ * hours before it was. A creation answered 500 after it was made (its order saved, charged with
+ * charge "auto") was looked for among the orders made since five minutes before the call: the one
+ * carrying the gateway's own order id as its `number` was left out as too old, the creation was
+ * "surely absent", and the retry under the same key created, and charged, a second order.
+ */
+describe('Intergiro, round six: `created` as its own wall clock, behind UTC, without a zone', () => {
+  const { context, create } = useIndependentIntergiro({ createdFormat: 'local-behind', callbacks: 'none' });
+  const posts = () => context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order').length;
+
+  it('a creation answered 500 after it was made is found by its number: the retry creates nothing again', async () => {
+    const idempotencyKey = `behind-create-${Date.now()}`;
+    const before = posts();
+    context.server.loseNext('POST', 500, '/v1/order');
+    const first = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(first.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_UNAVAILABLE']);
+    const found = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(found.errors).toBeUndefined();
+    expect(posts()).toBe(before + 1);
+    expect(found.data!.createOrder).toMatchObject({ status: 'CAPTURED' });
+    expect(context.server.order(found.data!.createOrder.providerOrderId!)).toMatchObject({ charged: 2000 });
+  });
+});

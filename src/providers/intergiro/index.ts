@@ -160,16 +160,24 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     if (!total) return null; // every Intergiro creation has one (validateCreate)
     const number = attempt.reference ?? attempt.orderId;
     const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
+    // Sent as the gateway's own order id, the number is this creation's alone: an order carrying it
+    // is the one made whatever its `created` says. The seed shows no value for "<datetime of order>":
+    // an Intergiro writing its own zone's wall clock without a zone, behind UTC, has every order look
+    // made hours before it was, and the one made was left out as too old (round six: the retry
+    // created, and charged, a second order). A client's reference may be reused: the window stands.
+    const ownNumber = !attempt.reference;
     const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-    // Up to two days ahead (UTC): an Intergiro counting its own zone's days, `end` excluded (see listedOrder).
-    const entries = await client.listOrders({ start: day(earliest), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
+    // From the day before (its days may be those of a zone behind UTC) to two days ahead (UTC): an
+    // Intergiro counting its own zone's days, `end` excluded (see listedOrder).
+    const start = ownNumber ? earliest - 86_400_000 : earliest;
+    const entries = await client.listOrders({ start: day(start), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
     // An entry that cannot be read may be the order made, unless the number it carries is another's.
     const unreadableMayBeOurs = entries.some((entry) => !IntergiroOrder.safeParse(entry).success && !carriesOtherNumber(entry, number));
     const alike = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
       if (order.currency !== total.currency) return false;
       const listed = listedTotals(order).total;
       const created = intergiroTime(order.created);
-      return listed.minor === total.minor && (Number.isNaN(created) || created >= earliest);
+      return listed.minor === total.minor && (Number.isNaN(created) || created >= earliest || (ownNumber && order.number === number));
     });
     const matches = alike.filter((order) => order.number === number);
     const [only, ...others] = [...new Map(matches.map((order) => [order.id, order])).values()];

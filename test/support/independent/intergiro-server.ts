@@ -91,7 +91,7 @@ export interface IntergiroServerOptions {
   /** What verify answers for a JWT it did not sign: 401 (default), 400, 403 or 422. */
   verifyRefusal?: number;
   /** `created` as UTC with milliseconds (default), in another offset without them ("<datetime of order>"), with microseconds, or without any zone (UTC meant). */
-  createdFormat?: 'utc' | 'offset' | 'micro' | 'no-zone';
+  createdFormat?: 'utc' | 'offset' | 'micro' | 'no-zone' | 'local-behind';
   /** `customer` in answers as the id sent (default) or as contact information (an object). */
   customerAs?: 'id' | 'object';
   /** How many "verification required" rounds a 3-D Secure card takes (a method step, then a challenge); default 1. */
@@ -259,6 +259,8 @@ function createdIn(format: IntergiroServerOptions['createdFormat'], date: Date):
   if (format === 'offset') return inOffset(date);
   if (format === 'micro') return date.toISOString().replace(/Z$/, '417Z');
   if (format === 'no-zone') return date.toISOString().slice(0, 19);
+  // Round six: its own zone's wall clock, five hours behind UTC, without a zone (as "<datetime of order>" allows).
+  if (format === 'local-behind') return new Date(date.getTime() - 5 * 3_600_000).toISOString().slice(0, 19);
   return date.toISOString();
 }
 
