@@ -132,3 +132,21 @@ describe('Intergiro, round six: `created` as its own wall clock, behind UTC, wit
     expect(context.server.order(found.data!.createOrder.providerOrderId!)).toMatchObject({ charged: 2000 });
   });
 });
+
+describe('Intergiro, round six: `created` as its own wall clock, behind UTC, without a zone (the client\'s reference)', () => {
+  const { context, create } = useIndependentIntergiro({ createdFormat: 'local-behind', callbacks: 'none' });
+  const posts = () => context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order').length;
+
+  it('a creation under the shop\'s reference answered 500 after it was made is found: the retry creates nothing again', async () => {
+    const idempotencyKey = `behind-create-ref-${Date.now()}`;
+    const reference = `shop-ref-${Date.now()}`;
+    const before = posts();
+    context.server.loseNext('POST', 500, '/v1/order');
+    const first = await create({ ...CARD, charge: true }, { idempotencyKey, reference });
+    expect(first.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_UNAVAILABLE']);
+    const found = await create({ ...CARD, charge: true }, { idempotencyKey, reference });
+    expect(found.errors).toBeUndefined();
+    expect(posts()).toBe(before + 1);
+    expect(found.data!.createOrder).toMatchObject({ status: 'CAPTURED' });
+  });
+});
