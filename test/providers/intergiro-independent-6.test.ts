@@ -150,3 +150,30 @@ describe('Intergiro, round six: `created` as its own wall clock, behind UTC, wit
     expect(found.data!.createOrder).toMatchObject({ status: 'CAPTURED' });
   });
 });
+
+/**
+ * The order's `event` written as the seed's defer answer quotes it (`"event": "<Order events>"`,
+ * as `"payment": "<Card payment>"`, which round four reads as a string): none as "", one as the
+ * event itself, more as an array. An unpaid payment link (no events) was an unreadable answer: its
+ * creation, made at Intergiro, was PROVIDER_UNAVAILABLE, and its listing could not show it.
+ */
+describe('Intergiro, round six: `event` as "" when none and an object when one', () => {
+  const { context, createOk, apply, read, settlesAt } = useIndependentIntergiro({ eventShape: 'single-or-blank', callbacks: 'after' });
+
+  it('a payment link is CREATED with its link, and CAPTURED once the buyer pays', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true });
+    expect(order.status).toBe('CREATED');
+    await context.server.payLink(order.providerOrderId!);
+    const paid = await settlesAt(order.id, 'CAPTURED');
+    expect(paid.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+  });
+
+  it('a card order (one `order` event) is AUTHORIZED, captured once, refunded in part', async () => {
+    const order = await createOk(CARD);
+    expect(order.status).toBe('AUTHORIZED');
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }])).errors).toBeUndefined();
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000, refunded: 500 });
+    expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
+  });
+});

@@ -33,7 +33,7 @@
  * after a declined card (`linkStaysOpenAfterDecline`) or paid with only its payment's word moving
  * (`linkPaidOnPaymentOnly`), and a back-office charge of part of an order (`chargeBehind(id, minor)`).
  * Round six's: a back-office refund of part of an order (`refundBehind(id, minor)`), events named in
- * the seed's Callbacks tense (`eventsInPastTense`).
+ * the seed's Callbacks tense (`eventsInPastTense`), one event as an object and none as "" (`eventShape`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -189,6 +189,12 @@ export interface IntergiroServerOptions {
    * instead of CONTRACT §8's verbs. A failed one keeps the word asked for in its `original`.
    */
   eventsInPastTense?: boolean;
+  /**
+   * Round six. The order's `event` as the seed's defer answer writes it, `"event": "<Order events>"`,
+   * a placeholder in quotes like `"payment": "<Card payment>"`: its one event as an object (not in
+   * an array), and none as "" (`single-or-blank`).
+   */
+  eventShape?: 'single-or-blank';
 }
 
 interface StoredOrder {
@@ -363,7 +369,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
-    const event = order.event.length || options.unsetAs !== 'null' ? order.event : null;
+    const listed = order.event.length || options.unsetAs !== 'null' ? order.event : null;
+    const event = options.eventShape !== 'single-or-blank' ? listed : order.event.length === 0 ? '' : order.event.length === 1 ? order.event[0] : order.event;
     if (options.readsWithoutEvents) return { ...shown, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
     return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
   };
