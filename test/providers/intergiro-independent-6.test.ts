@@ -4,7 +4,11 @@
  * money moved:
  * - a refund made at Intergiro's back office before the shop refunds through the gateway: the
  *   gateway's refund, more than is left, refused by Intergiro as a failed Event on the order while
- *   the PATCH echoes "the same changes you requested".
+ *   the PATCH echoes "the same changes you requested" (its failure shown at once, or a moment late);
+ * - events named in the seed's Callbacks tense ("charged, refunded or canceled");
+ * - "<datetime of order>" as its own zone's wall clock, behind UTC, without a zone, under a lost
+ *   creation's search;
+ * - `"event": "<Order events>"` read as the seed quotes it: "" for none, one event unwrapped.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer or a callback.
  */
