@@ -181,3 +181,27 @@ describe('Intergiro, round six: `event` as "" when none and an object when one',
     expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
   });
 });
+
+/**
+ * Left: the same refund at an Intergiro whose reads show no events (round four's
+ * `readsWithoutEvents`): its word was `refunded` before the refund and stays so after, so no read
+ * can tell the refund's failure, and the echo's answer stands (10.00 shown refunded where Intergiro
+ * refunded none of it). Refused on a read that shows nothing, a refund Intergiro carries out a
+ * moment after answering would be sent again under a new key and refund twice; the callback (a
+ * failed Event on the order, the seed's Callbacks) cannot move the figures back (they only grow).
+ * Fixing it needs the domain to take a refund's figures down on a later read. Orders made with
+ * `create` (not `createOk`), so the suite's closing money check does not count this known one.
+ */
+describe('Intergiro, round six: a refund of more than its back office left, at an Intergiro whose reads show no events', () => {
+  const { context, create, apply } = useIndependentIntergiro({ readsWithoutEvents: true, callbacks: 'none' });
+
+  it.fails('is refused (fails: nothing the reads show tells the failure)', async () => {
+    const made = await create(CARD);
+    const order = made.data!.createOrder;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    context.server.refundBehind(order.providerOrderId!, 1500);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '10.00' }] }]);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 1500 });
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+  });
+});
