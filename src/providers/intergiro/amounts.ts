@@ -64,10 +64,13 @@ export function fromWireItems(items: IntergiroItems, currency: string): LineItem
 
 /**
  * An event's type as CONTRACT §8's word (`charge`, `refund`, `fail`...), in any letter case; the
- * status word an event leads to (`charged`) is read as the event (no seed shows an event).
+ * status word an event leads to (`charged`) is read as the event (no seed shows an event), spelled
+ * as status words are (intergiroSpelling): the seed's Callbacks write "charged, refunded or
+ * canceled", and an event `canceled` read as a word of its own left an order cancelled at
+ * Intergiro, listed without a status, AUTHORIZED (round six).
  */
 function eventWord(type: string): string {
-  const word = type.trim().toLowerCase();
+  const word = intergiroSpelling(type);
   // An Intergiro that takes the seed's own verb for a charge ("capture", see order-changes.ts) records it so.
   if (word === 'capture' || word === 'captured') return 'charge';
   return STATUS_EVENT[word as IntergiroStatus] ?? word;
@@ -353,24 +356,64 @@ export function failedCancelOf(order: IntergiroOrder, seen = 0): IntergiroEvent 
   return failed.length > seen ? failed.at(-1) : undefined;
 }
 
+/**
+ * The order's failed refund, where its reads listed how many failed refunds it had before
+ * (`seen`: without that count nothing is taken as this PATCH's), it lists more, and the last refund
+ * it lists, gone through or not, is one that failed; else undefined. A refund made after it (a
+ * failure listed before that `seen` missed, and the gateway's refund that went through after it)
+ * says the failure is not this one's.
+ */
+export function failedRefundOf(order: IntergiroOrder, seen: number | undefined): IntergiroEvent | undefined {
+  if (seen === undefined) return undefined;
+  const failed = failedEventsOf(order, 'refund');
+  if (failed.length <= seen) return undefined;
+  const refunds = eventsInOrder(order).filter((event) => eventWord(isFailedEvent(event) ? failedTypeOf(event) : event.type) === 'refund');
+  const last = refunds.at(-1);
+  return last && isFailedEvent(last) ? last : undefined;
+}
+
+/**
+ * Whether a read lists events and shows nothing yet of a refund of `amount` (undefined: the rest)
+ * sent after the reads that counted `seen`: no more failed refunds than those, and no more refunds
+ * that went, or the last that went is of another amount (a refund made at Intergiro itself
+ * meanwhile is not this one). False where it cannot tell (no events, nothing counted before).
+ */
+export function showsNoRefundYet(order: IntergiroOrder, seen: Partial<FailedEvents>, amount: Money | undefined): boolean {
+  const counts = failedEventCounts(order);
+  if (!counts || seen.refunds === undefined || seen.refundsDone === undefined) return false;
+  if (counts.refunds > seen.refunds) return false;
+  if (counts.refundsDone <= seen.refundsDone) return true;
+  const last = eventsThatWent(order).filter((event) => eventWord(event.type) === 'refund').at(-1);
+  if (!amount || last?.items === undefined) return false;
+  try {
+    return itemsTotal(last.items, amount.currency).minor !== amount.minor;
+  } catch {
+    return false;
+  }
+}
+
 /** The order's failed events of one kind (`charge` also `capture`), as listed. */
-function failedEventsOf(order: IntergiroOrder, kind: 'charge' | 'cancel'): IntergiroEvent[] {
+function failedEventsOf(order: IntergiroOrder, kind: 'charge' | 'cancel' | 'refund'): IntergiroEvent[] {
   return (order.event ?? []).filter((event) => isFailedEvent(event) && eventWord(failedTypeOf(event)) === kind);
 }
 
 /**
- * How many failed charges and cancels a read lists (none where it lists no events): kept on the
+ * How many failed charges, cancels and refunds a read lists (none where it lists no events): kept on the
  * order (providerData `failedEvents`) from every read, so that a read back after a PATCH tells a
  * failure of that PATCH from one it had listed before (failedChargeOf's `seen`, echo-read-back.ts).
  */
 export interface FailedEvents {
   charges: number;
   cancels: number;
+  refunds: number;
+  /** And the refunds it lists that went through: a read back that lists neither more of these nor more failed refunds shows nothing of a refund yet. */
+  refundsDone: number;
 }
 
 export function failedEventCounts(order: IntergiroOrder): FailedEvents | undefined {
   if (!Array.isArray(order.event)) return undefined;
-  return { charges: failedEventsOf(order, 'charge').length, cancels: failedEventsOf(order, 'cancel').length };
+  const refundsDone = eventsThatWent(order).filter((event) => eventWord(event.type) === 'refund').length;
+  return { charges: failedEventsOf(order, 'charge').length, cancels: failedEventsOf(order, 'cancel').length, refunds: failedEventsOf(order, 'refund').length, refundsDone };
 }
 
 /**

@@ -2,7 +2,7 @@ import { GatewayError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
-import { failedCancelOf, failedChargeOf, moneyEventsOf, statusWordOf, type FailedEvents } from './amounts.js';
+import { failedCancelOf, failedChargeOf, failedRefundOf, moneyEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import type { IntergiroOrder } from './wire.js';
 import { rejectionDetailsOfFail } from './mapping.js';
@@ -24,8 +24,15 @@ import type { ReadBack } from './refused-batch.js';
  * moment before, read as it was before the cancel, was answered CAPTURED with nothing charged. Any other read (no events, nothing failed:
  * Intergiro may still be at work) or none at all leaves the echo's answer; a change refused there
  * that Intergiro still carries out is told by its callback, and sent again it is refused by the
- * order's state (one charge, one cancel). Refunds alone are not read back: one Intergiro carries
- * out after answering would look refused, and its retry would refund twice.
+ * order's state (one charge, one cancel).
+ *
+ * A refund is read back too, but refused only on a failure the read shows explicitly
+ * (failedRefundOf: more failed refunds than the order's reads listed before, the last refund
+ * listed a failed one), confirmed by a second read SECOND_READ_MS later: a refund the read does not
+ * show (one Intergiro carries out after answering, a read that lags) keeps the echo's answer, as
+ * refused its retry would refund twice. Not read back, a refund of more than Intergiro's back
+ * office had left was answered done, its amount shown refunded for good where Intergiro refunded
+ * none of it (round six).
  */
 /** How long after a read back that shows no outcome yet the order is read once more (ms). */
 const SECOND_READ_MS = 750;
@@ -54,23 +61,43 @@ export async function checkEchoedChanges(
       const { order, changes } = requests[index]!;
       const capturing = changes.some((change) => change.type === 'CAPTURE');
       const cancelling = changes.some((change) => change.type === 'CANCEL');
-      if (!result.ok || !(capturing || cancelling)) return result;
+      // One refund in the element: a failure then names it (of two, which one failed is not said).
+      const refunds = changes.filter((change) => change.type === 'REFUND');
+      const refunding = refunds.length === 1;
+      if (!result.ok || !(capturing || cancelling || refunding)) return result;
       // Failures the order's reads listed before this PATCH are not its own (a read that lags may show nothing newer).
       const seen = (order.providerData['failedEvents'] ?? {}) as Partial<FailedEvents>;
       let readBack = await read(order).catch(() => null);
-      if (readBack && !showsOutcome(readBack.order, capturing, cancelling, seen)) {
+      const noOutcome = (found: IntergiroOrder) =>
+        ((capturing || cancelling) && !showsOutcome(found, capturing, cancelling, seen)) || (refunding && showsNoRefundYet(found, seen, refunds[0]?.amount));
+      /** A refund's failure a second read showed where the first showed nothing of it: this PATCH's, no confirming read. */
+      let refundFailureNew = false;
+      if (readBack && noOutcome(readBack.order)) {
         // Neither done nor failed yet: a read that lags the write, or a change carried out just
         // after the answer. Once more, a moment later; what that read shows (if any) decides.
         await new Promise((resolve) => setTimeout(resolve, SECOND_READ_MS));
+        const first = readBack;
         readBack = (await read(order).catch(() => null)) ?? readBack;
+        refundFailureNew = refunding && readBack !== first && showsNoRefundYet(first.order, seen, refunds[0]?.amount);
       }
       if (!readBack) return result;
       const failedCharge = capturing ? failedChargeOf(readBack.order, seen.charges) : undefined;
       const failedCancel = cancelling ? failedCancelOf(readBack.order, seen.cancels) : undefined;
-      const failed = failedCharge ?? failedCancel;
+      let failedRefund = refunding && !failedCharge ? failedRefundOf(readBack.order, seen.refunds) : undefined;
+      if (failedRefund && !refundFailureNew) {
+        // Confirmed a moment later: a failure `seen` missed, read before the refund that went after it shows.
+        await new Promise((resolve) => setTimeout(resolve, SECOND_READ_MS));
+        const again = await read(order).catch(() => null);
+        failedRefund = again ? failedRefundOf(again.order, seen.refunds) : undefined;
+        if (again && failedRefund) readBack = again;
+      }
+      const failed = failedCharge ?? failedCancel ?? failedRefund;
       if (!failed) return result;
       const details = rejectionDetailsOfFail(failed.error);
-      const refused = (change: OrderChange) => (failedCharge !== undefined && (change.type === 'CAPTURE' || change.type === 'REFUND')) || (failedCancel !== undefined && change.type === 'CANCEL');
+      const refused = (change: OrderChange) =>
+        (failedCharge !== undefined && (change.type === 'CAPTURE' || change.type === 'REFUND')) ||
+        (failedCancel !== undefined && change.type === 'CANCEL') ||
+        (failedRefund !== undefined && change.type === 'REFUND');
       return {
         ok: false,
         error: new GatewayError('PROVIDER_REJECTED', details.message, details),

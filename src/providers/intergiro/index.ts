@@ -50,6 +50,11 @@ const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${d
 /** How long before the call an order found for a lost creation may have been made (its clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
 /**
+ * How much earlier than it was an order may look made where its `created` names no zone: read as
+ * UTC (dates.ts), the wall clock of a zone behind UTC (as far as UTC-12) is that much behind.
+ */
+const ZONELESS_SLACK_MS = 12 * 60 * 60 * 1000;
+/**
  * How long after its call a creation may be missing from the listing though Intergiro made it: a
  * listing served by a read replica lags the writes by a moment. Not found sooner, the listing is
  * asked once more when this has passed (findCreated): after a 500 of Intergiro's own (the gateway
@@ -160,16 +165,26 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     if (!total) return null; // every Intergiro creation has one (validateCreate)
     const number = attempt.reference ?? attempt.orderId;
     const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
+    // Sent as the gateway's own order id, the number is this creation's alone: an order carrying it
+    // is the one made whatever its `created` says. The seed shows no value for "<datetime of order>":
+    // an Intergiro writing its own zone's wall clock without a zone, behind UTC, has every order look
+    // made hours before it was, and the one made was left out as too old (round six: the retry
+    // created, and charged, a second order). A client's reference may be reused: the window stands,
+    // widened by any zone's offset where `created` names no zone (ZONELESS_SLACK_MS).
+    const ownNumber = !attempt.reference;
     const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-    // Up to two days ahead (UTC): an Intergiro counting its own zone's days, `end` excluded (see listedOrder).
-    const entries = await client.listOrders({ start: day(earliest), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
+    // From the day before (its days may be those of a zone behind UTC) to two days ahead (UTC): an
+    // Intergiro counting its own zone's days, `end` excluded (see listedOrder).
+    const entries = await client.listOrders({ start: day(earliest - 86_400_000), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
     // An entry that cannot be read may be the order made, unless the number it carries is another's.
     const unreadableMayBeOurs = entries.some((entry) => !IntergiroOrder.safeParse(entry).success && !carriesOtherNumber(entry, number));
     const alike = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
       if (order.currency !== total.currency) return false;
       const listed = listedTotals(order).total;
       const created = intergiroTime(order.created);
-      return listed.minor === total.minor && (Number.isNaN(created) || created >= earliest);
+      const zoneless = !/T.*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)\s*$/.test(order.created);
+      const since = zoneless ? earliest - ZONELESS_SLACK_MS : earliest;
+      return listed.minor === total.minor && (Number.isNaN(created) || created >= since || (ownNumber && order.number === number));
     });
     const matches = alike.filter((order) => order.number === number);
     const [only, ...others] = [...new Map(matches.map((order) => [order.id, order])).values()];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { blankAsAbsent, nullFieldsAbsent } from '../wire-nulls.js';
+import { blankAsAbsent, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
 
 /*
  * Intergiro's JSON shapes (seed intergiro-orders.txt, CONTRACT §8). Only this folder sees them.
@@ -128,7 +128,16 @@ export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
    * PROVIDER_UNAVAILABLE and its listing could not show it.
    */
   payment: z.union([IntergiroPayment, z.string().trim().min(1).transform((reference) => IntergiroPayment.parse({ reference }))]),
-  event: z.array(IntergiroEvent).optional(),
+  /**
+   * The seed writes it `"event": "<Order events>"` (defer answer), a placeholder in quotes as
+   * `"payment": "<Card payment>"` is: none may come as "" and one as the event itself, not in an
+   * array (as `items` is "item information or array"). Read only as an array, an unpaid payment
+   * link (no events) was an unreadable answer: its creation, made at Intergiro, PROVIDER_UNAVAILABLE.
+   */
+  event: z.preprocess(
+    (value) => (isUnset(value) ? undefined : value && typeof value === 'object' && !Array.isArray(value) ? [value] : value),
+    z.array(IntergiroEvent).optional(),
+  ),
   status: z.string().optional(),
   callback: z.string().optional(),
 }));

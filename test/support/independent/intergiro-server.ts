@@ -32,6 +32,8 @@
  * (`readLagMs`), the listing's days in its own zone (`listDayOffsetMs`), a payment link left open
  * after a declined card (`linkStaysOpenAfterDecline`) or paid with only its payment's word moving
  * (`linkPaidOnPaymentOnly`), and a back-office charge of part of an order (`chargeBehind(id, minor)`).
+ * Round six's: a back-office refund of part of an order (`refundBehind(id, minor)`), events named in
+ * the seed's Callbacks tense (`eventsInPastTense`), one event as an object and none as "" (`eventShape`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -89,7 +91,7 @@ export interface IntergiroServerOptions {
   /** What verify answers for a JWT it did not sign: 401 (default), 400, 403 or 422. */
   verifyRefusal?: number;
   /** `created` as UTC with milliseconds (default), in another offset without them ("<datetime of order>"), with microseconds, or without any zone (UTC meant). */
-  createdFormat?: 'utc' | 'offset' | 'micro' | 'no-zone';
+  createdFormat?: 'utc' | 'offset' | 'micro' | 'no-zone' | 'local-behind';
   /** `customer` in answers as the id sent (default) or as contact information (an object). */
   customerAs?: 'id' | 'object';
   /** How many "verification required" rounds a 3-D Secure card takes (a method step, then a challenge); default 1. */
@@ -181,6 +183,18 @@ export interface IntergiroServerOptions {
    * `status` moves (`charged`, `ordered`), the one status the seed shows for a link.
    */
   linkPaidOnPaymentOnly?: boolean;
+  /**
+   * Round six. The events it records on an order are named in the seed's Callbacks tense ("charged,
+   * refunded or canceled"): `charged`, `refunded`, `canceled` (the seed's spelling), `ordered`,
+   * instead of CONTRACT §8's verbs. A failed one keeps the word asked for in its `original`.
+   */
+  eventsInPastTense?: boolean;
+  /**
+   * Round six. The order's `event` as the seed's defer answer writes it, `"event": "<Order events>"`,
+   * a placeholder in quotes like `"payment": "<Card payment>"`: its one event as an object (not in
+   * an array), and none as "" (`single-or-blank`).
+   */
+  eventShape?: 'single-or-blank';
 }
 
 interface StoredOrder {
@@ -220,6 +234,8 @@ export interface IntergiroServer {
   cancelBehind(id: string): void;
   /** Charges an authorized order at Intergiro itself (its back office), telling nobody: whole, or `minorUnits` of it (round five; its event then carries them). */
   chargeBehind(id: string, minorUnits?: number): void;
+  /** Round six. Refunds `minorUnits` of a charged order at Intergiro itself (its back office), telling nobody: a `refund` event carrying them. */
+  refundBehind(id: string, minorUnits: number): void;
   /** Sets an order's created time (to test date ranges). */
   setCreated(id: string, created: string): void;
   options: IntergiroServerOptions;
@@ -249,6 +265,8 @@ function createdIn(format: IntergiroServerOptions['createdFormat'], date: Date):
   if (format === 'offset') return inOffset(date);
   if (format === 'micro') return date.toISOString().replace(/Z$/, '417Z');
   if (format === 'no-zone') return date.toISOString().slice(0, 19);
+  // Round six: its own zone's wall clock, five hours behind UTC, without a zone (as "<datetime of order>" allows).
+  if (format === 'local-behind') return new Date(date.getTime() - 5 * 3_600_000).toISOString().slice(0, 19);
   return date.toISOString();
 }
 
@@ -326,6 +344,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     if (options.statusCase === 'capital') return spelled[0]!.toUpperCase() + spelled.slice(1);
     return spelled;
   };
+  /** An event's type as recorded (eventsInPastTense). */
+  const recorded = (type: string): string =>
+    !options.eventsInPastTense ? type : ({ charge: 'charged', capture: 'charged', refund: 'refunded', cancel: 'canceled', order: 'ordered' } as Record<string, string>)[type] ?? type;
   const money = (minorUnits: number): number | string => (options.amountAs === 'string' ? (minorUnits / 100).toFixed(2) : minorUnits / 100);
 
   /** An optional field: its value, or (unset) left out, null or "" as `unsetAs` says. */
@@ -348,7 +369,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
-    const event = order.event.length || options.unsetAs !== 'null' ? order.event : null;
+    const listed = order.event.length || options.unsetAs !== 'null' ? order.event : null;
+    const event = options.eventShape !== 'single-or-blank' ? listed : order.event.length === 0 ? '' : order.event.length === 1 ? order.event[0] : order.event;
     if (options.readsWithoutEvents) return { ...shown, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
     return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
   };
@@ -497,7 +519,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           : // "<Card payment>": the seed shows none of its fields but what every payment has.
             { type, created: now },
       status,
-      event: type === 'defer' ? [] : [{ type: declined ? 'deny' : 'order', date: now }, ...(charge ? [{ type: 'charge', items: money(amount), date: now }] : [])],
+      event: type === 'defer' ? [] : [{ type: declined ? 'deny' : recorded('order'), date: now }, ...(charge ? [{ type: recorded('charge'), items: money(amount), date: now }] : [])],
       amount,
       charged: charge && !declined ? amount : 0,
       refunded: 0,
@@ -546,7 +568,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     } else {
       return false;
     }
-    order.event.push({ ...event, ...(asked !== undefined ? { items: money(asked) } : {}), date: now });
+    order.event.push({ ...event, type: recorded(type), ...(asked !== undefined ? { items: money(asked) } : {}), date: now });
     return true;
   };
 
@@ -731,7 +753,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const order = orders.get(id);
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'cancelled';
-      order.event.push({ type: 'cancel', date: new Date().toISOString() });
+      order.event.push({ type: recorded('cancel'), date: new Date().toISOString() });
       remember();
     },
     chargeBehind(id, minorUnits) {
@@ -739,7 +761,15 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'charged';
       order.charged = minorUnits ?? order.amount;
-      order.event.push({ type: 'charge', ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: new Date().toISOString() });
+      order.event.push({ type: recorded('charge'), ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: new Date().toISOString() });
+      remember();
+    },
+    refundBehind(id, minorUnits) {
+      const order = orders.get(id);
+      if (!order || order.charged - order.refunded < minorUnits) throw new Error(`cannot refund ${minorUnits} of order ${id}`);
+      order.status = 'refunded';
+      order.refunded += minorUnits;
+      order.event.push({ type: recorded('refund'), items: money(minorUnits), date: new Date().toISOString() });
       remember();
     },
     setCreated(id, created) {
