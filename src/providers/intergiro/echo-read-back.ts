@@ -4,7 +4,8 @@ import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import { failedCancelOf, failedChargeOf, failedRefundOf, moneyEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
-import type { IntergiroOrder } from './wire.js';
+import type { IntergiroEvent, IntergiroOrder } from './wire.js';
+import { intergiroTime } from './dates.js';
 import { rejectionDetailsOfFail } from './mapping.js';
 import type { ReadBack } from './refused-batch.js';
 
@@ -55,6 +56,7 @@ export async function checkEchoedChanges(
   requests: OrderChangeRequest[],
   results: OrderChangeResult[],
   read: (order: Order) => Promise<ReadBack | null>,
+  sentAt: number = Date.now(),
 ): Promise<OrderChangeResult[]> {
   return Promise.all(
     results.map(async (result, index): Promise<OrderChangeResult> => {
@@ -91,6 +93,8 @@ export async function checkEchoedChanges(
         failedRefund = again ? failedRefundOf(again.order, seen.refunds) : undefined;
         if (again && failedRefund) readBack = again;
       }
+      // Refused only on a failure dated since the PATCH went: see datedSince.
+      if (failedRefund && !datedSince(failedRefund, sentAt)) failedRefund = undefined;
       const failed = failedCharge ?? failedCancel ?? failedRefund;
       if (!failed) return result;
       const details = rejectionDetailsOfFail(failed.error);
@@ -106,4 +110,22 @@ export async function checkEchoedChanges(
       };
     }),
   );
+}
+
+/** How far apart Intergiro's clock and the gateway's may be for an event's date to be believed (ms). */
+const CLOCK_MARGIN_MS = 2000;
+
+/**
+ * Whether a failed refund is dated between the PATCH's sending and now (within CLOCK_MARGIN_MS).
+ * The count of failed refunds the order's earlier reads listed may be behind: a refund refused in
+ * its own PATCH answer leaves no read. Behind a read that lags, that earlier failure, listed last,
+ * was taken for this PATCH's, the refund that went through answered refused, its key released,
+ * and the retry refunded twice. Without a date, or with one outside that span (a wall clock
+ * written without its zone), the echo's answer stands: a refund shown done that was not is the
+ * lesser harm.
+ */
+function datedSince(event: IntergiroEvent, sentAt: number): boolean {
+  if (typeof event.date !== 'string') return false;
+  const at = intergiroTime(event.date);
+  return Number.isFinite(at) && at >= sentAt - CLOCK_MARGIN_MS && at <= Date.now() + CLOCK_MARGIN_MS;
 }

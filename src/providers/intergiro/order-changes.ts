@@ -26,6 +26,7 @@ export async function applyIntergiroOrderChanges(
   read?: (order: Order) => Promise<ReadBack | null>,
 ): Promise<OrderChangeResult[]> {
   const body = toChangeBody(requests);
+  const sentAt = Date.now();
   let answer: IntergiroChangeResponse;
   try {
     answer = await changeOrders(client, body, capture);
@@ -34,12 +35,12 @@ export async function applyIntergiroOrderChanges(
     if (!read || events < 2 || !(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
     return answerRefusedBatch(requests, error, read);
   }
-  const results = await answered(requests, answer, read);
-  return retryRefusedCaptures(client, requests, results, capture, (retried, again) => answered(retried, again, read));
+  const results = await answered(requests, answer, sentAt, read);
+  return retryRefusedCaptures(client, requests, results, capture, (retried, again) => answered(retried, again, Date.now(), read));
 }
 
 /** Each element answered from its own echo in a 200's answer (and read back where the echo says nothing). */
-async function answered(requests: OrderChangeRequest[], answer: IntergiroChangeResponse, read?: (order: Order) => Promise<ReadBack | null>): Promise<OrderChangeResult[]> {
+async function answered(requests: OrderChangeRequest[], answer: IntergiroChangeResponse, sentAt: number, read?: (order: Order) => Promise<ReadBack | null>): Promise<OrderChangeResult[]> {
   const echoes = echoOf(answer, requests.map(({ order }) => order.providerOrderId ?? ''));
   const results = requests.map(({ order, changes }, index): OrderChangeResult => {
     const echoed = echoes[index];
@@ -67,7 +68,7 @@ async function answered(requests: OrderChangeRequest[], answer: IntergiroChangeR
     }
     return refusal ? { ok: false, error: refusal, observations, applied } : { ok: true, observations };
   });
-  return read ? checkEchoedChanges(requests, results, read) : results;
+  return read ? checkEchoedChanges(requests, results, read, sentAt) : results;
 }
 
 /**
