@@ -348,7 +348,7 @@ export class PurchaseIndex {
     const release = await this.lock(reference);
     try {
       const key = keyOf(reference);
-      const attempts = change(this.live(this.parse(await this.kv.get(key)))).slice(-ATTEMPTS_KEPT);
+      const attempts = keptOf(change(this.live(this.parse(await this.kv.get(key)))));
       if (attempts.length) await this.kv.set(key, JSON.stringify({ attempts } satisfies AttemptRecord), KEPT_MS);
       else await this.kv.delete(key);
     } finally {
@@ -400,6 +400,42 @@ export class PurchaseIndex {
     const value = JSON.parse(raw) as Partial<AttemptRecord>;
     return Array.isArray(value.attempts) ? value.attempts : [];
   }
+}
+
+/**
+ * At most ATTEMPTS_KEPT attempts, dropping first those whose events matter least: ones an event
+ * already ended, then ones named by Payway's order (their events find them by it, or are
+ * duplicates), then refused ones, then ones left at a 3-D Secure step, and only then a purchase
+ * still waiting for its event; the oldest first within each. Before, the oldest went first
+ * whatever it was: under a campaign code (the seed's own example of a reference) a purchase
+ * still pending was dropped once 100 later purchases had completed at once, and its event (naming
+ * a Payway order no answer gave) then matched the one purchase waiting under the code at the
+ * time: CAPTURED with no money moved for it, while the purchase Payway charged stayed PENDING.
+ */
+function keptOf(attempts: Attempt[]): Attempt[] {
+  let excess = attempts.length - ATTEMPTS_KEPT;
+  if (excess <= 0) return attempts;
+  const dropped = new Set<Attempt>();
+  for (let rank = 0; rank < DROP_RANKS && excess > 0; rank++) {
+    for (const attempt of attempts) {
+      if (excess === 0) break;
+      if (dropRank(attempt) === rank) {
+        dropped.add(attempt);
+        excess--;
+      }
+    }
+  }
+  return attempts.filter((attempt) => !dropped.has(attempt));
+}
+
+const DROP_RANKS = 5;
+/** How soon keptOf drops an attempt (0 first). */
+function dropRank(attempt: Attempt): number {
+  if (attempt.ended) return 0;
+  if (attempt.paywayOrderId) return 1;
+  if (attempt.refusedUntil !== undefined) return 2;
+  if (attempt.awaitingStep) return 3;
+  return 4;
 }
 
 /** A purchase event's meaning, as far as telling attempts apart goes: `order_closed`, `payment_failure`. */

@@ -1,0 +1,57 @@
+/**
+ * Round six of the Payway adapter against an implementation we did not write
+ * (test/support/independent/payway-server.ts): what round five did not try.
+ *
+ * - A merchant reference used the way the seed's own example reads (a campaign code,
+ *   "adeprimo-campaign-001") by a busy campaign: more than the purchase index keeps under one
+ *   reference are placed while one purchase is still pending (Payway's callback may come hours
+ *   later), and then its event comes.
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { complete, eventBody, pending, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+
+describe('Payway adapter against an independent implementation, round six', () => {
+  const harness = independentPaywayHarness('-6');
+  const { SECRET, placeOk, read } = harness;
+  let gateway: Gateway;
+  let payway: IndependentPayway;
+  beforeAll(() => ({ gateway, payway } = harness.parts));
+
+  describe('a campaign code reused by more purchases than the index keeps under it', () => {
+    // The index keeps a reference's latest 100 attempts. Before, the oldest went first whatever
+    // they were: a purchase still pending was dropped for purchases that had long completed, and
+    // its event (naming a Payway order no answer gave) then matched no attempt (PENDING for good,
+    // though Payway charged it) or the one purchase waiting under the code at the time (CAPTURED
+    // with no money moved for it).
+    async function pendingThenCampaign(reference: string): Promise<string> {
+      payway.answers = () => pending();
+      const first = await placeOk({ merchantReference: reference });
+      // The campaign goes on: card purchases that complete at once.
+      payway.answers = () => complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` });
+      for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 10 }, () => placeOk({ merchantReference: reference })));
+      return first.id;
+    }
+    const closed = (reference: string, orderId: string) => sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId }, 'flat'), SECRET, 'hmac-hex');
+
+    it('the pending purchase\'s order_closed still settles it', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const first = await pendingThenCampaign(reference);
+      expect(await closed(reference, 'ADEPRIMO-FIRST-PENDING')).toBeLessThan(300);
+      expect(await read(first)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-FIRST-PENDING', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
+    }, 20_000);
+
+    it('with another purchase waiting under the code now, the event is not taken for that one', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      await pendingThenCampaign(reference);
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      // Two purchases wait under the code and the event names an order neither answer gave: it
+      // cannot say which (as for any two waiting under one reference), so neither is settled by it.
+      expect(await closed(reference, 'ADEPRIMO-FIRST-PENDING')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING', payments: [{ capturedAmount: { amount: '0.00' } }] });
+    }, 20_000);
+  });
+});
