@@ -6,6 +6,8 @@
  *   "adeprimo-campaign-001") by a busy campaign: more than the purchase index keeps under one
  *   reference are placed while one purchase is still pending (Payway's callback may come hours
  *   later), and then its event comes.
+ * - A payment_methods that answers a price (the adapter's assumed shape) for the period alone, as
+ *   CONTRACT §8 lists its query (no discount_code), for a purchase with a discount code.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +17,7 @@ import { independentPaywayHarness } from '../support/independent/payway-harness.
 
 describe('Payway adapter against an independent implementation, round six', () => {
   const harness = independentPaywayHarness('-6');
-  const { SECRET, placeOk, read } = harness;
+  const { TOKEN, SECRET, placeOk, read } = harness;
   let gateway: Gateway;
   let payway: IndependentPayway;
   beforeAll(() => ({ gateway, payway } = harness.parts));
@@ -53,5 +55,34 @@ describe('Payway adapter against an independent implementation, round six', () =
       expect(await closed(reference, 'ADEPRIMO-FIRST-PENDING')).toBeLessThan(300);
       expect(await read(waiting.id)).toMatchObject({ status: 'PENDING', payments: [{ capturedAmount: { amount: '0.00' } }] });
     }, 20_000);
+  });
+
+  describe('a discount code, and a payment_methods that prices the period without it', () => {
+    // The adapter asks payment_methods with the discount code (ASSUMED: CONTRACT §8 lists only
+    // period_id, product_code and origin) and took Payway's figure over the stated one. A Payway
+    // pricing the period alone answers the undiscounted price: before, that became the order's
+    // total and, once complete, its captured amount, above what the shopper was shown and paid.
+    it.each([
+      ['completes at once', () => complete()],
+      ['goes pending, then order_closed', () => pending()],
+    ] as const)('a purchase that %s shows no more captured than the discounted price the shopper was shown', async (_name, answer) => {
+      payway.options = { token: TOKEN, strict: true, paymentMethods: 'priced', periodPrice: { currency: 'SEK', value: 14_900 } };
+      payway.answers = answer;
+      const placed = await placeOk({ discountCode: 'WELCOME20', amount: '119.20' });
+      if (placed.status === 'PENDING') {
+        const reference = harness.lastPlaced().body.merchant_reference as string;
+        expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      }
+      const order = await read(placed.id);
+      expect(order).toMatchObject({ status: 'CAPTURED', total: { amount: '119.20' }, payments: [{ capturedAmount: { amount: '119.20' } }] });
+      // Told at creation, as any disagreement between Payway's figure and the stated price is.
+      expect(placed.creation.infos).toContainEqual(expect.objectContaining({ code: 'payway.stated_total_differs' }));
+    });
+
+    it('without a discount code Payway\'s figure still stands', async () => {
+      payway.options = { token: TOKEN, strict: true, paymentMethods: 'priced', periodPrice: { currency: 'SEK', value: 14_900 } };
+      const order = await placeOk({ amount: '119.20' });
+      expect(order).toMatchObject({ status: 'CAPTURED', total: { amount: '149.00' }, payments: [{ capturedAmount: { amount: '149.00' } }] });
+    });
   });
 });

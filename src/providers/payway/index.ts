@@ -58,7 +58,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       if (!command.statedTotal) {
         throw badInput('input.amount', "Payway's answers carry no price: give the amount and currency the shopper was shown");
       }
-      const { total, totalAsStated, infos } = chooseTotal(await offeredPrice(command, command.statedTotal), command.statedTotal);
+      const { total, totalAsStated, infos } = chooseTotal(await offeredPrice(command, command.statedTotal), command.statedTotal, Boolean(command.discountCode));
       const method = String(command.paymentMethod.type);
       // Without the client's own reference, the gateway's order id is the purchase's reference:
       // the only handle a later purchase event gives back for a purchase that went pending.
