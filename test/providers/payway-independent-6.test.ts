@@ -8,16 +8,19 @@
  *   later), and then its event comes.
  * - A payment_methods that answers a price (the adapter's assumed shape) for the period alone, as
  *   CONTRACT §8 lists its query (no discount_code), for a purchase with a discount code.
+ * - Under a reused reference, a purchase that has already ended (its 3-D Secure result refused,
+ *   or closed by an event naming only the reference), then the next purchase's event of the
+ *   other kind.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { complete, eventBody, pending, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, complete, error, eventBody, pending, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round six', () => {
   const harness = independentPaywayHarness('-6');
-  const { TOKEN, SECRET, placeOk, read } = harness;
+  const { TOKEN, SECRET, placeOk, continueWith, read } = harness;
   let gateway: Gateway;
   let payway: IndependentPayway;
   beforeAll(() => ({ gateway, payway } = harness.parts));
@@ -83,6 +86,50 @@ describe('Payway adapter against an independent implementation, round six', () =
       payway.options = { token: TOKEN, strict: true, paymentMethods: 'priced', periodPrice: { currency: 'SEK', value: 14_900 } };
       const order = await placeOk({ amount: '119.20' });
       expect(order).toMatchObject({ status: 'CAPTURED', total: { amount: '149.00' }, payments: [{ capturedAmount: { amount: '149.00' } }] });
+    });
+  });
+
+  describe('under a reused reference, a purchase already ended, then the next purchase\'s event of the other kind', () => {
+    const deliver = (event: unknown) => sendEvent(gateway.url, event, SECRET, 'hmac-hex');
+
+    // A purchase whose 3-D Secure result Adyen refused (payment_refused, with Adyen's correlation
+    // id) is FAILED, final; it names no Payway order. Before, it stayed a candidate for every
+    // later completion under its reference: the next purchase's order_closed matched both and was
+    // parked, that purchase PENDING for good though Payway charged it. A failed purchase cannot
+    // close.
+    it.each([
+      ['naming its Payway order', (reference: string) => eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat')],
+      ['naming only the reference', (reference: string) => eventBody('order_closed', { merchantReference: reference }, 'nested-data')],
+    ] as const)('after a purchase refused at 3-D Secure, the next purchase\'s order_closed %s settles it', async (_name, closing) => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = (request) =>
+        request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : error(422, 'payment_refused', { field: null, correlationId: `adyen-${randomUUID()}` });
+      const refused = await placeOk({ merchantReference: reference });
+      expect((await continueWith(refused.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6Ik4ifQ==' })).errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'payment_refused' });
+      expect(await read(refused.id)).toMatchObject({ status: 'FAILED' });
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await deliver(closing(reference))).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
+      expect(await read(refused.id)).toMatchObject({ status: 'FAILED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+    });
+
+    // A purchase closed by an order_closed naming only the reference stays a candidate for such
+    // events (a redelivery must not settle the next one), but it cannot fail. Before, the next
+    // purchase's payment_failure matched both and was refused (400) on every delivery: that
+    // purchase stayed PENDING for good.
+    it('after a purchase closed by a reference-only order_closed, the next purchase\'s payment_failure fails it (and a redelivered order_closed still settles nothing)', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => pending();
+      const closed = await placeOk({ merchantReference: reference });
+      expect(await deliver(eventBody('order_closed', { merchantReference: reference }, 'nested-data'))).toBeLessThan(300);
+      expect(await read(closed.id)).toMatchObject({ status: 'CAPTURED' });
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await deliver(eventBody('order_closed', { merchantReference: reference }, 'nested-data'))).toBe(400);
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
+      expect(await deliver(eventBody('payment_failure', { merchantReference: reference }, 'nested-data'))).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'FAILED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      expect(await read(closed.id)).toMatchObject({ status: 'CAPTURED' });
     });
   });
 });

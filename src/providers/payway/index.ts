@@ -159,7 +159,11 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // open for another try.
         if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.providerCode && endsPurchase({ providerCode: error.details.providerCode })) {
           const refusal = { message: error.message, providerCode: error.details.providerCode };
-          throw new RefusalWithFact(error, observationOfRefusal(data.sessionReference, refusal, context));
+          const ending = observationOfRefusal(data.sessionReference, refusal, context);
+          // Kept with the attempt: a failed purchase is no candidate for a later completion under
+          // its reference (PurchaseIndex.find). Best effort, as above.
+          await purchases.ended(reference, order.id, ending).catch(() => undefined);
+          throw new RefusalWithFact(error, ending);
         }
         throw error;
       }

@@ -451,7 +451,15 @@ export type EventKind = 'completed' | 'failed';
  */
 function candidatesOf(attempts: Attempt[], paywayOrderId: string | undefined, kind: EventKind): { candidates: Attempt[]; doubted: boolean } {
   // An attempt announced as another Payway order is not this one's.
-  const unnamed = attempts.filter((attempt) => attempt.paywayOrderId === undefined && (paywayOrderId === undefined || attempt.announcedOrderId === undefined));
+  // An attempt already ended the other way is not this event's either: a failed purchase cannot
+  // close, a closed one cannot fail (its own event of the same kind, delivered again, may still
+  // be: it stays a candidate for that). Before, a purchase refused at 3-D Secure or closed by an
+  // event naming only the reference stayed a candidate for every later event under it, so the
+  // next purchase's end of the other kind matched two and was never taken (PENDING for good).
+  const endedOtherwise = (attempt: Attempt): boolean => attempt.ended?.status === (kind === 'completed' ? 'FAILED' : 'CAPTURED');
+  const unnamed = attempts.filter(
+    (attempt) => attempt.paywayOrderId === undefined && (paywayOrderId === undefined || attempt.announcedOrderId === undefined) && !endedOtherwise(attempt),
+  );
   const purchases = unnamed.filter((attempt) => attempt.refusedUntil === undefined);
   if (kind === 'failed') return { candidates: purchases, doubted: purchases.length < unnamed.length };
   const past = purchases.filter((attempt) => !attempt.awaitingStep);
