@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { actionRequired, complete, error, eventBody, pending, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, complete, error, eventBody, hex24, pending, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round six', () => {
@@ -130,6 +130,24 @@ describe('Payway adapter against an independent implementation, round six', () =
       expect(await deliver(eventBody('payment_failure', { merchantReference: reference }, 'nested-data'))).toBeLessThan(300);
       expect(await read(waiting.id)).toMatchObject({ status: 'FAILED', payments: [{ capturedAmount: { amount: '0.00' } }] });
       expect(await read(closed.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+
+    // A `complete` without `order_id` (read as complete all the same: the money was taken) names
+    // no Payway order either; it cannot fail afterwards.
+    it.each([
+      ['place_order', false],
+      ['perform_additional_action', true],
+    ] as const)('after a purchase %s answered complete without its order_id, the next purchase\'s payment_failure fails it', async (_name, viaAction) => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const unnamed = { status: 200, body: { item: { receipt_id: hex24(), message: 'The payment was successfully authorised.', status: 'complete' } } };
+      payway.answers = (request) => (viaAction && request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : unnamed);
+      const completed = await placeOk({ merchantReference: reference });
+      if (viaAction) expect((await continueWith(completed.id, { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' })).data?.continueOrderCreation.status).toBe('CAPTURED');
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await deliver(eventBody('payment_failure', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat'))).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'FAILED' });
+      expect(await read(completed.id)).toMatchObject({ status: 'CAPTURED' });
     });
   });
 });

@@ -90,6 +90,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       const complete = result.status === 'complete';
       const atStep = purchased.creation?.stopAction?.type === 'THREE_DS';
       await purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep);
+      // A `complete` naming no Payway order is still the purchase's end: kept, so that it is no
+      // candidate for a later failure under its reference (PurchaseIndex.find).
+      if (complete && !result.order_id) await purchases.ended(merchantReference, command.orderId, purchased).catch(() => undefined);
       // A stated total that Payway's own figure contradicts is worth a look: said once, at creation.
       const observation = infos.length && purchased.creation && !totalAsStated ? { ...purchased, creation: { ...purchased.creation, infos: [...purchased.creation.infos, ...infos] } } : purchased;
       return {
@@ -173,6 +176,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // purchase is complete whatever the store says.
       if (result.status === 'complete' && result.order_id) {
         await purchases.named(reference, order.id, result.order_id).catch(() => undefined);
+      } else if (result.status === 'complete') {
+        // Complete without naming Payway's order: kept as the purchase's end (see placeAdyenOrder).
+        await purchases.ended(reference, order.id, observation).catch(() => undefined);
       } else if (result.order_id && result.order_id !== order.providerOrderId) {
         // A pending or further action_required answer naming Payway's order (see placeAdyenOrder).
         await purchases.announced(reference, order.id, result.order_id).catch(() => undefined);
