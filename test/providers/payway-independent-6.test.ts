@@ -48,6 +48,23 @@ describe('Payway adapter against an independent implementation, round six', () =
       expect(await read(first)).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-FIRST-PENDING', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
     }, 20_000);
 
+    // A purchase whose place_order answer was lost is known by its event alone (Payway has no
+    // read-back): its attempt, ended by that event, is what the retry with the same key and the
+    // sweep find it by. Such an attempt is kept, however many purchases follow under the code.
+    it('a lost answer\'s purchase, ended by its event, is still found by the retry with the same key after the campaign went on', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const key = `lost-${randomUUID()}`;
+      payway.answers = () => ({ ...pending(), lose: 'reset' });
+      expect((await harness.place({ idempotencyKey: key, merchantReference: reference })).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(await closed(reference, 'ADEPRIMO-LOST-ANSWER')).toBeLessThan(300);
+      payway.answers = () => complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` });
+      for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 10 }, () => placeOk({ merchantReference: reference })));
+      const placedBefore = payway.to(PLACE_ORDER).length;
+      const retry = await harness.place({ idempotencyKey: key, merchantReference: reference });
+      expect(retry.data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED', providerOrderId: 'ADEPRIMO-LOST-ANSWER', payments: [{ capturedAmount: { amount: '149.00' } }] });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placedBefore);
+    }, 20_000);
+
     it('with another purchase waiting under the code now, the event is not taken for that one', async () => {
       const reference = `adeprimo-campaign-${randomUUID()}`;
       await pendingThenCampaign(reference);
