@@ -11,6 +11,10 @@
  * - Under a reused reference, a purchase that has already ended (its 3-D Secure result refused,
  *   or closed by an event naming only the reference), then the next purchase's event of the
  *   other kind.
+ * - Event envelopes that name themselves apart from the purchase event: a bare `type` (or `name`)
+ *   of the delivery beside the purchase event named inside (`{type: "webhook", data: {event:
+ *   "order_closed", ...}}`), or the event's name inside an `event` object (`{event: {type:
+ *   "order_closed", id}, payload: {...}}`).
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -165,6 +169,31 @@ describe('Payway adapter against an independent implementation, round six', () =
       expect(await deliver(eventBody('payment_failure', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat'))).toBeLessThan(300);
       expect(await read(waiting.id)).toMatchObject({ status: 'FAILED' });
       expect(await read(completed.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+  });
+
+  describe('event envelopes that name the delivery apart from the purchase event', () => {
+    it.each([
+      ['a bare type of the delivery, the event named inside', (ref: string, id: string) => ({ type: 'webhook', data: { event: 'order_closed', order: { id, merchant_reference: ref } } })],
+      ['a bare name of the sender, the event named inside', (ref: string, id: string) => ({ name: 'Payway', payload: { event_type: 'order_closed', order_id: id, merchant_reference: ref } })],
+      ['the name inside an event object', (ref: string, id: string) => ({ event: { type: 'order_closed', id: randomUUID(), created_at: new Date().toISOString() }, payload: { order: { id, merchant_reference: ref } } })],
+      ['the name inside an event object, as its name', (ref: string, id: string) => ({ event: { name: 'OrderClosed' }, data: { order_id: id, merchant_reference: ref } })],
+    ] as const)('%s: the pending purchase is settled', async (_name, build) => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      const id = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      expect(await sendEvent(gateway.url, build(reference, id), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: id, payments: [{ status: 'CAPTURED' }] });
+    });
+
+    it('a delivery named as another event, with no purchase event named inside, still settles nothing', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      expect(await sendEvent(gateway.url, { type: 'account_changed', data: { status: 'complete', order_id: 'ADEPRIMO-X', merchant_reference: reference } }, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await sendEvent(gateway.url, { event: { type: 'subscription_renewed' }, payload: { order: { id: 'ADEPRIMO-Y', merchant_reference: reference } } }, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'PENDING' });
     });
   });
 });
