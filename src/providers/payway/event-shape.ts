@@ -14,8 +14,11 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  * - field names in any spelling (fieldKey: `order_id`, `orderId`, `OrderId`);
  * - the event's name: `event`, `type`, `event_type`, `event_name`, `name` or `topic`, its words
  *   written any way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`), beside what it
- *   is about or inside it (see eventOf); never from a header, which a body signature does not
- *   cover (a captured payment_failure must not be replayed as order_closed);
+ *   is about or inside it (see eventOf), or as the `type` / `name` of an `event` object
+ *   (`{event: {type: "order_closed", id}, payload}`); a purchase event named inside wins over a
+ *   bare outer `type` / `name` that names none (the delivery's or the sender's); never from a
+ *   header, which a body signature does not cover (a captured payment_failure must not be
+ *   replayed as order_closed);
  * - what it is about: `payload`, `data`, `object` or `item` (in any spelling, as every field
  *   here: `Payload`), or one of them inside another (`data.object`), else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
