@@ -69,6 +69,23 @@ describe('Payway adapter against an independent implementation, round six', () =
       expect(payway.to(PLACE_ORDER)).toHaveLength(placedBefore);
     }, 20_000);
 
+    // Dropping for room goes by what an attempt's events may still do: a purchase closed by an
+    // event naming only the code stays a candidate for that event's redelivery (which must not
+    // settle the next purchase), so it outlasts purchases Payway's order names.
+    it('a redelivered reference-only order_closed of a purchase closed after the campaign\'s completions does not settle the next purchase', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` });
+      for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 10 }, () => placeOk({ merchantReference: reference })));
+      payway.answers = () => pending();
+      const closedFirst = await placeOk({ merchantReference: reference });
+      const referenceOnly = eventBody('order_closed', { merchantReference: reference }, 'nested-data');
+      expect(await sendEvent(gateway.url, referenceOnly, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(closedFirst.id)).toMatchObject({ status: 'CAPTURED' });
+      const waiting = await placeOk({ merchantReference: reference });
+      await sendEvent(gateway.url, referenceOnly, SECRET, 'hmac-hex');
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING', payments: [{ capturedAmount: { amount: '0.00' } }] });
+    }, 20_000);
+
     it('with another purchase waiting under the code now, the event is not taken for that one', async () => {
       const reference = `adeprimo-campaign-${randomUUID()}`;
       await pendingThenCampaign(reference);

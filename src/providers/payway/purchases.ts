@@ -403,10 +403,11 @@ export class PurchaseIndex {
 }
 
 /**
- * At most ATTEMPTS_KEPT attempts, dropping first those whose events matter least: ones an event
- * already ended, then ones named by Payway's order (their events find them by it, or are
- * duplicates), then refused ones, then ones left at a 3-D Secure step, and only then a purchase
- * still waiting for its event or whose place_order answer was lost; the oldest first within each. Before, the oldest went first
+ * At most ATTEMPTS_KEPT attempts, dropping first those whose events matter least: ones named by
+ * Payway's order (their events find them by it; ended ones first, whose events would be
+ * duplicates), then ones an event naming only the reference ended, then refused ones, then ones
+ * left at a 3-D Secure step, and only then a purchase still waiting for its event or whose
+ * place_order answer was lost; the oldest first within each. Before, the oldest went first
  * whatever it was: under a campaign code (the seed's own example of a reference) a purchase
  * still pending was dropped once 100 later purchases had completed at once, and its event (naming
  * a Payway order no answer gave) then matched the one purchase waiting under the code at the
@@ -428,17 +429,19 @@ function keptOf(attempts: Attempt[]): Attempt[] {
   return attempts.filter((attempt) => !dropped.has(attempt));
 }
 
-const DROP_RANKS = 5;
+const DROP_RANKS = 6;
 /** How soon keptOf drops an attempt (0 first). */
 function dropRank(attempt: Attempt): number {
   // One whose place_order answer was lost is found by its event alone, through this attempt (the
   // retry with the same key, the sweep: see `outcome`): kept longest, ended or not.
-  if (attempt.lost) return 4;
-  if (attempt.ended) return 0;
-  if (attempt.paywayOrderId) return 1;
-  if (attempt.refusedUntil !== undefined) return 2;
-  if (attempt.awaitingStep) return 3;
-  return 4;
+  if (attempt.lost) return 5;
+  // Named by Payway's order: its events find it by that id (ended: they would be duplicates).
+  if (attempt.paywayOrderId) return attempt.ended ? 0 : 1;
+  // Ended by an event naming only the reference: its redelivery would match another purchase.
+  if (attempt.ended) return 2;
+  if (attempt.refusedUntil !== undefined) return 3;
+  if (attempt.awaitingStep) return 4;
+  return 5;
 }
 
 /** A purchase event's meaning, as far as telling attempts apart goes: `order_closed`, `payment_failure`. */
