@@ -116,8 +116,19 @@ describe('Payway adapter against an independent implementation, round six', () =
       }
       const order = await read(placed.id);
       expect(order).toMatchObject({ status: 'CAPTURED', total: { amount: '119.20' }, payments: [{ capturedAmount: { amount: '119.20' } }] });
-      // Told at creation, as any disagreement between Payway's figure and the stated price is.
+      // Told, as any disagreement between Payway's figure and the stated price is, at creation and
+      // still once the purchase's event is recorded (a fact's infos replace the order's).
       expect(placed.creation.infos).toContainEqual(expect.objectContaining({ code: 'payway.stated_total_differs' }));
+      expect(order.creation.infos).toContainEqual(expect.objectContaining({ code: 'payway.stated_total_differs' }));
+    });
+
+    it('a purchase through 3-D Secure keeps the discounted total, and says why, once continued', async () => {
+      payway.options = { token: TOKEN, strict: true, paymentMethods: 'priced', periodPrice: { currency: 'SEK', value: 14_900 } };
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : complete());
+      const placed = await placeOk({ discountCode: 'WELCOME20', amount: '119.20' });
+      const done = (await continueWith(placed.id, { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' })).data?.continueOrderCreation;
+      expect(done).toMatchObject({ status: 'CAPTURED', total: { amount: '119.20' }, payments: [{ capturedAmount: { amount: '119.20' } }] });
+      expect(done?.creation.infos).toContainEqual(expect.objectContaining({ code: 'payway.stated_total_differs' }));
     });
 
     it('without a discount code Payway\'s figure still stands', async () => {

@@ -67,7 +67,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // Recorded before the call, since Payway's event may overtake its answer; forgotten again
       // if Payway answers with an error, as then no purchase exists (a corrected retry under the
       // same reference must not find it taken).
-      await purchases.begin(merchantReference, { orderId: command.orderId, total, method, productCode: command.productCode, ...(totalAsStated ? { totalAsStated } : {}) });
+      // What is said of a total Payway's figure contradicts, said by every fact of the purchase.
+      const totalInfos = !totalAsStated && infos.length ? infos : undefined;
+      await purchases.begin(merchantReference, { orderId: command.orderId, total, method, productCode: command.productCode, ...(totalAsStated ? { totalAsStated } : {}), ...(totalInfos ? { totalInfos } : {}) });
       let result: PaywayPurchaseResult;
       try {
         result = await client.placeOrder(toPlaceOrderRequest(command, merchantReference));
@@ -84,7 +86,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       }
       // Read before it is recorded as placed: an answer that cannot be read (an action with no
       // session to go on in) leaves the attempt as a lost answer would.
-      const purchased = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin, totalAsStated });
+      const purchased = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin, totalAsStated, ...(totalInfos ? { totalInfos } : {}) });
       // A pending or action_required answer that names Payway's order all the same (the seed's
       // do not) announces it: the purchase's event may then name only that order.
       const complete = result.status === 'complete';
@@ -93,14 +95,12 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // A `complete` naming no Payway order is still the purchase's end: kept, so that it is no
       // candidate for a later failure under its reference (PurchaseIndex.find).
       if (complete && !result.order_id) await purchases.ended(merchantReference, command.orderId, purchased).catch(() => undefined);
-      // A stated total that Payway's own figure contradicts is worth a look: said once, at creation.
-      const observation = infos.length && purchased.creation && !totalAsStated ? { ...purchased, creation: { ...purchased.creation, infos: [...purchased.creation.infos, ...infos] } } : purchased;
       return {
-        ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
+        ...(purchased.providerOrderId ? { providerOrderId: purchased.providerOrderId } : {}),
         ...(command.merchantReference ? { reference: command.merchantReference } : {}),
         total,
         items: purchaseItems(command.productCode, total),
-        observation,
+        observation: purchased,
       };
     },
 
@@ -142,6 +142,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         method: data.method ?? order.payments[0]?.method ?? 'scheme',
         origin: data.origin,
         ...(data.totalAsStated ? { totalAsStated: true } : {}),
+        ...(data.totalInfos?.length ? { totalInfos: data.totalInfos } : {}),
       };
       // From this call on the purchase may complete (its answer may be lost): see PurchaseIndex.continuing.
       const reference = order.reference || order.id;

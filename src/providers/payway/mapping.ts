@@ -24,6 +24,8 @@ export interface PurchaseContext {
   origin: string;
   /** The total is the price the client stated (Payway gave none): every creation says so (TOTAL_AS_STATED). */
   totalAsStated?: boolean;
+  /** What chooseTotal said of a stated price Payway's figure contradicts (STATED_TOTAL_DIFFERS): every creation says it too. */
+  totalInfos?: Info[];
 }
 
 /** Adapter-private state kept in Order.providerData (no credential, token or card data). */
@@ -32,6 +34,7 @@ export interface PaywayProviderData {
   origin?: string;
   method?: string;
   totalAsStated?: boolean;
+  totalInfos?: Info[];
 }
 
 /** Info codes of the order's total when Payway states no price (CONTRACT PlaceAdyenOrderInput). */
@@ -44,7 +47,12 @@ const totalAsStatedInfo: Info = {
 };
 
 /** The Infos every creation of the purchase carries besides Payway's own message. */
-const keptInfos = (context: { totalAsStated?: boolean }): Info[] => (context.totalAsStated ? [totalAsStatedInfo] : []);
+/**
+ * (A later fact's infos replace the order's, so what is said of the total is said by each: before,
+ * STATED_TOTAL_DIFFERS was said at creation only and gone once the purchase's event or its 3-D
+ * Secure step was recorded, the total no longer saying why it is not Payway's figure.)
+ */
+const keptInfos = (context: { totalAsStated?: boolean; totalInfos?: Info[] }): Info[] => [...(context.totalAsStated ? [totalAsStatedInfo] : []), ...(context.totalInfos ?? [])];
 
 /**
  * The order's total: Payway's own figure where an answer carried one (`offered`), else the price
@@ -224,6 +232,7 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
         origin: context.origin,
         method: context.method,
         ...(context.totalAsStated ? { totalAsStated: true } : {}),
+        ...(context.totalInfos?.length ? { totalInfos: context.totalInfos } : {}),
       };
       return {
         // A second action (fingerprint, then challenge) is a new fact, not a repeat.
@@ -294,7 +303,7 @@ export function observationOfEvent(
   event: PaywayPurchaseEventType,
   about: { paywayOrderId?: string; orderId?: string },
   detail: { receiptId?: string; message?: string },
-  context?: { total: Money; method: string; totalAsStated?: boolean },
+  context?: { total: Money; method: string; totalAsStated?: boolean; totalInfos?: Info[] },
 ): ProviderObservation {
   const kept = context ? keptInfos(context) : [];
   const status = statusOf(event);

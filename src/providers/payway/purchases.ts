@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GatewayError } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
+import type { Info } from '../../domain/order.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { KeyValueStore } from '../../store/types.js';
 
@@ -55,6 +56,8 @@ export interface PurchaseEntry {
   method: string;
   /** The total is the price the client stated (Payway gave none). */
   totalAsStated?: boolean;
+  /** What is said of the total besides (STATED_TOTAL_DIFFERS), for each fact of the purchase. */
+  totalInfos?: Info[];
   /** The purchase's product (its one line), for an order adopted from its event. */
   productCode?: string;
 }
@@ -477,5 +480,6 @@ const entryOf = (attempt: Attempt): PurchaseEntry => ({
   total: attempt.total,
   method: attempt.method,
   ...(attempt.totalAsStated ? { totalAsStated: true } : {}),
+  ...(attempt.totalInfos?.length ? { totalInfos: attempt.totalInfos } : {}),
   ...(attempt.productCode ? { productCode: attempt.productCode } : {}),
 });
