@@ -14,8 +14,11 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  * - field names in any spelling (fieldKey: `order_id`, `orderId`, `OrderId`);
  * - the event's name: `event`, `type`, `event_type`, `event_name`, `name` or `topic`, its words
  *   written any way (wordKey: `order.closed`, `OrderClosed`, `PAYMENT_FAILURE`), beside what it
- *   is about or inside it (see eventOf); never from a header, which a body signature does not
- *   cover (a captured payment_failure must not be replayed as order_closed);
+ *   is about or inside it (see eventOf), or as the `type` / `name` of an `event` object
+ *   (`{event: {type: "order_closed", id}, payload}`); a purchase event named inside wins over a
+ *   bare outer `type` / `name` that names none (the delivery's or the sender's); never from a
+ *   header, which a body signature does not cover (a captured payment_failure must not be
+ *   replayed as order_closed);
  * - what it is about: `payload`, `data`, `object` or `item` (in any spelling, as every field
  *   here: `Payload`), or one of them inside another (`data.object`), else the event itself;
  * - an event without a name may post the purchase's result as place_order answers it (its
@@ -94,17 +97,32 @@ const EVENT_ONLY_KEYS = ['event', 'eventtype', 'eventname', 'topic'];
 function eventOf(json: Record<string, unknown>, about: Record<string, unknown>): PaywayPurchaseEventType | 'other' | 'unreadable' {
   // `event` / `event_type` / `event_name` / `topic` can only name the event; a bare `type` or
   // `name` beside them may be something else's (`{type: "webhook", event_type: "order_closed"}`).
-  const explicit = firstString(json, EVENT_ONLY_KEYS);
+  // The name may also sit in an `event` object of its own (`{event: {type: "order_closed", id},
+  // payload}`): before, such an event named nothing and was 400 on every delivery.
+  const explicit = firstString(json, EVENT_ONLY_KEYS) ?? nameOfEventObject(json);
   if (explicit !== undefined) return eventNamed(explicit);
-  const loose = firstString(json, ['type', 'name']);
-  if (loose !== undefined) return eventNamed(loose);
-  if (about === json) return eventOfResult(about);
   const inner = NAME_KEYS.map((key) => firstString(about, [key])).filter((word): word is string => word !== undefined);
-  const namedInside = inner.map(eventNamed).find((event) => event !== 'other');
+  const namedInside = about === json ? undefined : inner.map(eventNamed).find((event) => event !== 'other');
+  const loose = firstString(json, ['type', 'name']);
+  if (loose !== undefined) {
+    // A bare `type` / `name` beside the wrapper may be the delivery's or the sender's
+    // (`{type: "webhook", data: {event: "order_closed", ...}}`): a purchase event named inside
+    // is the event then. Before, the outer word won, and the purchase event was acknowledged and
+    // ignored (its purchase PENDING for good). A purchase event's name outside still wins.
+    const named = eventNamed(loose);
+    return named === 'other' && namedInside ? namedInside : named;
+  }
+  if (about === json) return eventOfResult(about);
   if (namedInside) return namedInside;
   const result = eventOfResult(about);
   // `event`, `event_type`, `topic` inside can only name an event: another one of Payway's.
   return result === 'unreadable' && firstString(about, EVENT_ONLY_KEYS) !== undefined ? 'other' : result;
+}
+
+/** The name an `event` object carries (`{event: {type: "order_closed", id}}`), if the event is one. */
+function nameOfEventObject(json: Record<string, unknown>): string | undefined {
+  const event = objectAt(json, ['event']);
+  return event ? firstString(event, NAME_KEYS) : undefined;
 }
 
 /** A purchase event by its name; `other` for another Payway event (account_changed, ...). */

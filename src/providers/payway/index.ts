@@ -58,7 +58,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       if (!command.statedTotal) {
         throw badInput('input.amount', "Payway's answers carry no price: give the amount and currency the shopper was shown");
       }
-      const { total, totalAsStated, infos } = chooseTotal(await offeredPrice(command, command.statedTotal), command.statedTotal);
+      const { total, totalAsStated, infos } = chooseTotal(await offeredPrice(command, command.statedTotal), command.statedTotal, Boolean(command.discountCode));
       const method = String(command.paymentMethod.type);
       // Without the client's own reference, the gateway's order id is the purchase's reference:
       // the only handle a later purchase event gives back for a purchase that went pending.
@@ -67,7 +67,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // Recorded before the call, since Payway's event may overtake its answer; forgotten again
       // if Payway answers with an error, as then no purchase exists (a corrected retry under the
       // same reference must not find it taken).
-      await purchases.begin(merchantReference, { orderId: command.orderId, total, method, productCode: command.productCode, ...(totalAsStated ? { totalAsStated } : {}) });
+      // What is said of a total Payway's figure contradicts, said by every fact of the purchase.
+      const totalInfos = !totalAsStated && infos.length ? infos : undefined;
+      await purchases.begin(merchantReference, { orderId: command.orderId, total, method, productCode: command.productCode, ...(totalAsStated ? { totalAsStated } : {}), ...(totalInfos ? { totalInfos } : {}) });
       let result: PaywayPurchaseResult;
       try {
         result = await client.placeOrder(toPlaceOrderRequest(command, merchantReference));
@@ -84,20 +86,21 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       }
       // Read before it is recorded as placed: an answer that cannot be read (an action with no
       // session to go on in) leaves the attempt as a lost answer would.
-      const purchased = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin, totalAsStated });
+      const purchased = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin, totalAsStated, ...(totalInfos ? { totalInfos } : {}) });
       // A pending or action_required answer that names Payway's order all the same (the seed's
       // do not) announces it: the purchase's event may then name only that order.
       const complete = result.status === 'complete';
       const atStep = purchased.creation?.stopAction?.type === 'THREE_DS';
       await purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep);
-      // A stated total that Payway's own figure contradicts is worth a look: said once, at creation.
-      const observation = infos.length && purchased.creation && !totalAsStated ? { ...purchased, creation: { ...purchased.creation, infos: [...purchased.creation.infos, ...infos] } } : purchased;
+      // A `complete` naming no Payway order is still the purchase's end: kept, so that it is no
+      // candidate for a later failure under its reference (PurchaseIndex.find).
+      if (complete && !result.order_id) await purchases.ended(merchantReference, command.orderId, purchased).catch(() => undefined);
       return {
-        ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
+        ...(purchased.providerOrderId ? { providerOrderId: purchased.providerOrderId } : {}),
         ...(command.merchantReference ? { reference: command.merchantReference } : {}),
         total,
         items: purchaseItems(command.productCode, total),
-        observation,
+        observation: purchased,
       };
     },
 
@@ -139,6 +142,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         method: data.method ?? order.payments[0]?.method ?? 'scheme',
         origin: data.origin,
         ...(data.totalAsStated ? { totalAsStated: true } : {}),
+        ...(data.totalInfos?.length ? { totalInfos: data.totalInfos } : {}),
       };
       // From this call on the purchase may complete (its answer may be lost): see PurchaseIndex.continuing.
       const reference = order.reference || order.id;
@@ -159,7 +163,11 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // open for another try.
         if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.providerCode && endsPurchase({ providerCode: error.details.providerCode })) {
           const refusal = { message: error.message, providerCode: error.details.providerCode };
-          throw new RefusalWithFact(error, observationOfRefusal(data.sessionReference, refusal, context));
+          const ending = observationOfRefusal(data.sessionReference, refusal, context);
+          // Kept with the attempt: a failed purchase is no candidate for a later completion under
+          // its reference (PurchaseIndex.find). Best effort, as above.
+          await purchases.ended(reference, order.id, ending).catch(() => undefined);
+          throw new RefusalWithFact(error, ending);
         }
         throw error;
       }
@@ -169,6 +177,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // purchase is complete whatever the store says.
       if (result.status === 'complete' && result.order_id) {
         await purchases.named(reference, order.id, result.order_id).catch(() => undefined);
+      } else if (result.status === 'complete') {
+        // Complete without naming Payway's order: kept as the purchase's end (see placeAdyenOrder).
+        await purchases.ended(reference, order.id, observation).catch(() => undefined);
       } else if (result.order_id && result.order_id !== order.providerOrderId) {
         // A pending or further action_required answer naming Payway's order (see placeAdyenOrder).
         await purchases.announced(reference, order.id, result.order_id).catch(() => undefined);

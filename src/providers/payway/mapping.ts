@@ -24,6 +24,8 @@ export interface PurchaseContext {
   origin: string;
   /** The total is the price the client stated (Payway gave none): every creation says so (TOTAL_AS_STATED). */
   totalAsStated?: boolean;
+  /** What chooseTotal said of a stated price Payway's figure contradicts (STATED_TOTAL_DIFFERS): every creation says it too. */
+  totalInfos?: Info[];
 }
 
 /** Adapter-private state kept in Order.providerData (no credential, token or card data). */
@@ -32,6 +34,7 @@ export interface PaywayProviderData {
   origin?: string;
   method?: string;
   totalAsStated?: boolean;
+  totalInfos?: Info[];
 }
 
 /** Info codes of the order's total when Payway states no price (CONTRACT PlaceAdyenOrderInput). */
@@ -44,15 +47,30 @@ const totalAsStatedInfo: Info = {
 };
 
 /** The Infos every creation of the purchase carries besides Payway's own message. */
-const keptInfos = (context: { totalAsStated?: boolean }): Info[] => (context.totalAsStated ? [totalAsStatedInfo] : []);
+/**
+ * (A later fact's infos replace the order's, so what is said of the total is said by each: before,
+ * STATED_TOTAL_DIFFERS was said at creation only and gone once the purchase's event or its 3-D
+ * Secure step was recorded, the total no longer saying why it is not Payway's figure.)
+ */
+const keptInfos = (context: { totalAsStated?: boolean; totalInfos?: Info[] }): Info[] => [...(context.totalAsStated ? [totalAsStatedInfo] : []), ...(context.totalInfos ?? [])];
 
 /**
  * The order's total: Payway's own figure where an answer carried one (`offered`), else the price
- * the client stated (with an Info saying so).
+ * the client stated (with an Info saying so). `discounted`: the purchase carries a discount code.
  */
-export function chooseTotal(offered: Money | undefined, stated: Money): { total: Money; totalAsStated: boolean; infos: Info[] } {
+export function chooseTotal(offered: Money | undefined, stated: Money, discounted = false): { total: Money; totalAsStated: boolean; infos: Info[] } {
   if (offered) {
     const differs = stated.currency !== offered.currency || stated.minor !== offered.minor;
+    // With a discount code, a figure above the stated price in the same currency may be the
+    // period's price before the discount: payment_methods is asked with the code (ASSUMED), but
+    // CONTRACT §8 lists its query without one, and a Payway pricing the period alone answers the
+    // full price while place_order charges the discounted one. Before, that full price became the
+    // total and, once complete, the captured amount: more than the shopper paid. The lower,
+    // stated price is the total then (never money Payway did not take), and the order says so.
+    if (discounted && differs && stated.currency === offered.currency && offered.minor > stated.minor) {
+      const message = `Payway prices the period at ${formatMoney(offered)} ${offered.currency}, perhaps before the discount code; the total is the stated ${formatMoney(stated)} ${stated.currency}`;
+      return { total: stated, totalAsStated: false, infos: [{ code: STATED_TOTAL_DIFFERS, message }] };
+    }
     const infos = differs
       ? [{ code: STATED_TOTAL_DIFFERS, message: `Payway prices the purchase at ${formatMoney(offered)} ${offered.currency}, not the stated ${formatMoney(stated)} ${stated.currency}` }]
       : [];
@@ -214,6 +232,7 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
         origin: context.origin,
         method: context.method,
         ...(context.totalAsStated ? { totalAsStated: true } : {}),
+        ...(context.totalInfos?.length ? { totalInfos: context.totalInfos } : {}),
       };
       return {
         // A second action (fingerprint, then challenge) is a new fact, not a repeat.
@@ -284,7 +303,7 @@ export function observationOfEvent(
   event: PaywayPurchaseEventType,
   about: { paywayOrderId?: string; orderId?: string },
   detail: { receiptId?: string; message?: string },
-  context?: { total: Money; method: string; totalAsStated?: boolean },
+  context?: { total: Money; method: string; totalAsStated?: boolean; totalInfos?: Info[] },
 ): ProviderObservation {
   const kept = context ? keptInfos(context) : [];
   const status = statusOf(event);

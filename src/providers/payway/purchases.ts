@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GatewayError } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
+import type { Info } from '../../domain/order.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { KeyValueStore } from '../../store/types.js';
 
@@ -55,6 +56,8 @@ export interface PurchaseEntry {
   method: string;
   /** The total is the price the client stated (Payway gave none). */
   totalAsStated?: boolean;
+  /** What is said of the total besides (STATED_TOTAL_DIFFERS), for each fact of the purchase. */
+  totalInfos?: Info[];
   /** The purchase's product (its one line), for an order adopted from its event. */
   productCode?: string;
 }
@@ -348,7 +351,7 @@ export class PurchaseIndex {
     const release = await this.lock(reference);
     try {
       const key = keyOf(reference);
-      const attempts = change(this.live(this.parse(await this.kv.get(key)))).slice(-ATTEMPTS_KEPT);
+      const attempts = keptOf(change(this.live(this.parse(await this.kv.get(key)))));
       if (attempts.length) await this.kv.set(key, JSON.stringify({ attempts } satisfies AttemptRecord), KEPT_MS);
       else await this.kv.delete(key);
     } finally {
@@ -402,6 +405,48 @@ export class PurchaseIndex {
   }
 }
 
+/**
+ * At most ATTEMPTS_KEPT attempts, dropping first those whose events matter least: ones named by
+ * Payway's order (their events find them by it; ended ones first, whose events would be
+ * duplicates), then ones an event naming only the reference ended, then refused ones, then ones
+ * left at a 3-D Secure step, and only then a purchase still waiting for its event or whose
+ * place_order answer was lost; the oldest first within each. Before, the oldest went first
+ * whatever it was: under a campaign code (the seed's own example of a reference) a purchase
+ * still pending was dropped once 100 later purchases had completed at once, and its event (naming
+ * a Payway order no answer gave) then matched the one purchase waiting under the code at the
+ * time: CAPTURED with no money moved for it, while the purchase Payway charged stayed PENDING.
+ */
+function keptOf(attempts: Attempt[]): Attempt[] {
+  let excess = attempts.length - ATTEMPTS_KEPT;
+  if (excess <= 0) return attempts;
+  const dropped = new Set<Attempt>();
+  for (let rank = 0; rank < DROP_RANKS && excess > 0; rank++) {
+    for (const attempt of attempts) {
+      if (excess === 0) break;
+      if (dropRank(attempt) === rank) {
+        dropped.add(attempt);
+        excess--;
+      }
+    }
+  }
+  return attempts.filter((attempt) => !dropped.has(attempt));
+}
+
+const DROP_RANKS = 6;
+/** How soon keptOf drops an attempt (0 first). */
+function dropRank(attempt: Attempt): number {
+  // One whose place_order answer was lost is found by its event alone, through this attempt (the
+  // retry with the same key, the sweep: see `outcome`): kept longest, ended or not.
+  if (attempt.lost) return 5;
+  // Named by Payway's order: its events find it by that id (ended: they would be duplicates).
+  if (attempt.paywayOrderId) return attempt.ended ? 0 : 1;
+  // Ended by an event naming only the reference: its redelivery would match another purchase.
+  if (attempt.ended) return 2;
+  if (attempt.refusedUntil !== undefined) return 3;
+  if (attempt.awaitingStep) return 4;
+  return 5;
+}
+
 /** A purchase event's meaning, as far as telling attempts apart goes: `order_closed`, `payment_failure`. */
 export type EventKind = 'completed' | 'failed';
 
@@ -415,7 +460,15 @@ export type EventKind = 'completed' | 'failed';
  */
 function candidatesOf(attempts: Attempt[], paywayOrderId: string | undefined, kind: EventKind): { candidates: Attempt[]; doubted: boolean } {
   // An attempt announced as another Payway order is not this one's.
-  const unnamed = attempts.filter((attempt) => attempt.paywayOrderId === undefined && (paywayOrderId === undefined || attempt.announcedOrderId === undefined));
+  // An attempt already ended the other way is not this event's either: a failed purchase cannot
+  // close, a closed one cannot fail (its own event of the same kind, delivered again, may still
+  // be: it stays a candidate for that). Before, a purchase refused at 3-D Secure or closed by an
+  // event naming only the reference stayed a candidate for every later event under it, so the
+  // next purchase's end of the other kind matched two and was never taken (PENDING for good).
+  const endedOtherwise = (attempt: Attempt): boolean => attempt.ended?.status === (kind === 'completed' ? 'FAILED' : 'CAPTURED');
+  const unnamed = attempts.filter(
+    (attempt) => attempt.paywayOrderId === undefined && (paywayOrderId === undefined || attempt.announcedOrderId === undefined) && !endedOtherwise(attempt),
+  );
   const purchases = unnamed.filter((attempt) => attempt.refusedUntil === undefined);
   if (kind === 'failed') return { candidates: purchases, doubted: purchases.length < unnamed.length };
   const past = purchases.filter((attempt) => !attempt.awaitingStep);
@@ -427,5 +480,6 @@ const entryOf = (attempt: Attempt): PurchaseEntry => ({
   total: attempt.total,
   method: attempt.method,
   ...(attempt.totalAsStated ? { totalAsStated: true } : {}),
+  ...(attempt.totalInfos?.length ? { totalInfos: attempt.totalInfos } : {}),
   ...(attempt.productCode ? { productCode: attempt.productCode } : {}),
 });

@@ -132,8 +132,15 @@ export interface IndependentPaywayOptions {
   /** Refuse fields the table does not list, `null` values, and bodies not labelled JSON. */
   strict?: boolean;
   /** payment_methods: Adyen's shape (no price), 404, a 500 with Payway's error body, or an answer that takes `slowMs`. */
-  paymentMethods?: 'adyen' | 'absent' | 'error500' | 'slow';
+  paymentMethods?: 'adyen' | 'absent' | 'error500' | 'slow' | 'priced';
   slowMs?: number;
+  /**
+   * With `paymentMethods: 'priced'`: the period's price, answered as `{item: {amount: {currency,
+   * value}}}` (the adapter's assumed shape, minor units) and for the period alone, whatever
+   * `discount_code` the query carries: CONTRACT §8 lists payment_methods' query as period_id,
+   * product_code and origin (round six).
+   */
+  periodPrice?: { currency: string; value: number };
   /**
    * return_url and origin checked with a URI regex (the seed: "uri regex that is too long to show
    * here"), as RFC 3986 writes a URI: ASCII only, no spaces, `%` followed by two hex digits
@@ -266,6 +273,7 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (request.method === 'GET' && url.pathname === PAYMENT_METHODS) {
         if (server.options.paymentMethods === 'absent') return send(response, { status: 404, body: 'Not Found', contentType: 'text/plain' });
         if (server.options.paymentMethods === 'error500') return send(response, error(500, 'third_party_error', { field: null, correlationId: 'adyen-down' }));
+        if (server.options.paymentMethods === 'priced') return send(response, { status: 200, body: { item: { amount: server.options.periodPrice ?? { currency: 'SEK', value: 14_900 } } } });
         if (server.options.paymentMethods === 'slow') await new Promise((resolve) => setTimeout(resolve, server.options.slowMs ?? 5000));
         return send(response, { status: 200, body: { paymentMethods: [{ name: 'Cards', type: 'scheme', brands: ['visa', 'mc'] }] } });
       }
