@@ -1,0 +1,69 @@
+/**
+ * Round six of the Pei adapter against an implementation of Pei's API written from the seed alone
+ * (test/support/independent/pei-server.ts). Round five found what lags a write by its existence (a
+ * read or listing that does not show a new order yet); this one takes what lags by its *state*, and
+ * what a listing leaves out without saying so plainly:
+ *   - "Get orders by date" answered one page at a time, oldest first, in a .NET paged envelope
+ *     (`{data, totalCount}`; the seed shows neither paging nor how to ask for the next page): a
+ *     charge whose answer was lost is on a page the gateway never reads, and "not listed" must not
+ *     count as "not made" (the retry, or the sweep, would charge the buyer again);
+ *   - a day's listing answered from a report built a while ago: an order the buyer paid since
+ *     shows as still waiting, and past its expiry such an entry must not make the order EXPIRED
+ *     (final) while Pei holds its purchase;
+ *   - Get order answered from a replica whose state lags a few hundred ms: the re-read of Pei's own
+ *     postback (to the URL the gateway signed) shows the order still Pending, and the postback must
+ *     not be refused as forged.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { type IndependentPei } from '../support/independent/pei-server.js';
+import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+
+const SSN = PEI_BUYER_SSN;
+const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const today = () => new Date().toISOString().slice(0, 10);
+
+describe('Pei adapter against an independent Pei, round six', () => {
+  const harness = independentPeiHarness('-6');
+  const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase } = harness;
+  let pei: IndependentPei;
+  let shop: string;
+  let backOffice: string;
+  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
+
+  // ---- a listing answered one page at a time -----------------------------------------------------
+
+  describe('Get orders by date answering its first page of 3 orders, oldest first, in an envelope counting them all', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ listShape: 'envelope', listPageSize: 3 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('an Orders/Pay whose answer Pei lost (500) on a busy day: the retry after Pei\'s listing lag bound is not charged again', async () => {
+      // Three orders of the day before it: the purchase is on the second page.
+      for (let index = 0; index < 3; index++) await gqlOk(gateway.url, CREATE_ORDER, { input: oneOff() }, shop);
+      pei.purchaseAccess.add(SSN);
+      const input = purchase({ idempotencyKey: `paged-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+      // Past the 2 minutes a charge not listed is still unknown (LISTING_LAG_MS) and the creation's settle time.
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      try {
+        vi.setSystemTime(Date.now() + 3 * 60_000);
+        const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+        expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+        if (retry.errors) expect(retry.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        else expect(retry.data!.createOrder.providerOrderId).toBe([...pei.orders.values()].find((order) => order.reference === input['reference'])!.orderId);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  });
+});
