@@ -66,4 +66,64 @@ describe('Pei adapter against an independent Pei, round six', () => {
       }
     });
   });
+  // ---- a listing answered from a report built a while ago ----------------------------------------
+
+  describe('Get orders by date answered from a report cached 20 s, the buyer\'s postback lost, reconciliation every minute', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ listCacheMs: 20_000, sendPostback: false }, { reconcileIntervalMs: 60_000 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('an order the buyer paid, listed past its expiry as still waiting, is not made EXPIRED: it is CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() }) }, shop)).createOrder;
+      const day = today();
+      const list = () => gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'PEI', from: day, to: day } }, backOffice);
+      await list(); // the day's report is built now, the order waiting
+      await pei.confirm(order.providerOrderId!); // paid at Pei; its postback never arrives
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      try {
+        // Past the expiry and the gateway's 2 minutes' grace: the cached report still shows it waiting.
+        vi.setSystemTime(Date.now() + 3_600_000 + 3 * 60_000);
+        const listed = await list();
+        expect(listed.orders.nodes.find((node) => node.id === order.id)?.status).not.toBe('EXPIRED');
+        const read = await untilAt(gateway, order.id, 'CAPTURED');
+        expect(read.events.map((event) => event.status)).not.toContain('EXPIRED');
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  });
+
+  // ---- Get order answered from a replica whose state lags ----------------------------------------
+
+  describe('Get order answered from a replica 300 ms behind (status words): the buyer\'s postback re-read while it shows Pending', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ statusWords: WORDS, readStateLagMs: 300 }, { reconcileIntervalMs: 60_000 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('Pei\'s own postback (to the URL the gateway signed) is taken, not refused as forged: CAPTURED at once', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const delivery = await pei.confirm(order.providerOrderId!);
+      expect(delivery?.status).toBeGreaterThanOrEqual(200);
+      expect(delivery?.status).toBeLessThan(300);
+      await untilAt(gateway, order.id, 'CAPTURED', 1000);
+    });
+
+    it('a postback to the bare URL (not the one the gateway signed) for a waiting order is still refused, after one read', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const before = pei.calls.length;
+      const forged = await fetch(`${gateway.url}/webhooks/pei`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ orderId: order.providerOrderId, purchaseId: 1234567 }),
+      });
+      expect(forged.status).toBe(401);
+      expect(pei.calls.slice(before).filter((call) => call.method === 'GET')).toHaveLength(1);
+      await sleep(100);
+      expect((await readAt(gateway, order.id)).status).toBe('CREATED');
+    });
+  });
 });

@@ -290,6 +290,11 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     refreshesFromListing(known: Order, entry: ListedOrder): boolean {
       const read = listedReads.get(entry);
       if (!read) return true;
+      // Expired by its date alone, not by Pei's word: the entry may be from a report built before
+      // the buyer paid (a day's listing cached a while, round six), and EXPIRED is final. The
+      // order's own read decides (reconciliation re-reads a waiting order; order(id) reads through).
+      // Before, a cached report made an order the buyer had paid EXPIRED.
+      if (entry.status === 'EXPIRED' && read.status !== 'Expired') return false;
       const own = observationOfOrder(read, readingOf(known));
       return own.key === entry.observation.key && own.status === entry.observation.status;
     },
