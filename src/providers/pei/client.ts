@@ -6,7 +6,7 @@ import { pathSegment } from '../path-segment.js';
 import { rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
-import { listingLeavesOut, PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
+import { headersLeaveOut, listingLeavesOut, PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
   /** Base URL as the seed writes it, e.g. https://api.pei.is (paths start /api/orders). */
@@ -128,7 +128,8 @@ export class PeiClient {
         throw error;
       }
     });
-    return { orders, unreadable, partial: listingLeavesOut(JSON.parse(response.text) as unknown, entries.length) };
+    const partial = listingLeavesOut(JSON.parse(response.text) as unknown, entries.length) || headersLeaveOut(response.headers, entries.length);
+    return { orders, unreadable, partial };
   }
 
   /**

@@ -317,6 +317,12 @@ const MORE_KEYS = new Set(['hasmore', 'hasnext', 'hasnextpage', 'more']);
  */
 export function listingLeavesOut(json: unknown, listed: number): boolean {
   if (!isObject(json)) return false;
+  const numberAt = (names: string[]) => {
+    const value = Object.entries(json).find(([key]) => names.includes(fieldKey(key)))?.[1];
+    return typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  };
+  // `{TotalPages: 3, CurrentPage: 1}`: pages after this one.
+  if (numberAt(['totalpages', 'pagecount']) > numberAt(['currentpage', 'page', 'pagenumber', 'pageindex'])) return true;
   return Object.entries(json).some(([key, value]) => {
     const name = fieldKey(key).replace(/[^a-z0-9]/g, '');
     if (COUNT_KEYS.has(name)) {
@@ -327,6 +333,33 @@ export function listingLeavesOut(json: unknown, listed: number): boolean {
     if (MORE_KEYS.has(name)) return value === true || value === 'true';
     return false;
   });
+}
+
+/**
+ * Whether a listing's headers say it is one page of more, as ASP.NET APIs often page a bare
+ * array: `X-Total-Count` above what it carries, a `Link` with `rel="next"`, or an `X-Pagination`
+ * JSON header (`{TotalCount, PageSize, CurrentPage, TotalPages, HasNext}`) read as a wrapper is
+ * (listingLeavesOut).
+ */
+export function headersLeaveOut(headers: Readonly<Record<string, string | string[] | undefined>> | undefined, listed: number): boolean {
+  if (!headers) return false;
+  const header = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(', ') : (value ?? '');
+  };
+  const total = header('x-total-count').trim();
+  if (/^\d+$/.test(total) && Number(total) > listed) return true;
+  if (/rel\s*=\s*"?next"?/i.test(header('link'))) return true;
+  for (const name of ['x-pagination', 'pagination', 'x-paging']) {
+    const text = header(name).trim();
+    if (!text.startsWith('{')) continue;
+    try {
+      if (listingLeavesOut(JSON.parse(text) as unknown, listed)) return true;
+    } catch {
+      // not JSON: says nothing
+    }
+  }
+  return false;
 }
 
 /**

@@ -182,6 +182,11 @@ export interface IndependentPeiOptions {
    */
   listPageSize: number;
   /**
+   * Round six: with listPageSize, where the paging is told: in the `envelope` body's totalCount
+   * ('body'), or, around a bare array, in an ASP.NET-style `X-Pagination` JSON header ('header').
+   */
+  listPagingIn: 'body' | 'header';
+  /**
    * Round six: Get orders by date answered from a report built at most this many real ms ago (a
    * day's report cached a while; 0: built fresh each time): an order confirmed since shows as it
    * was when the report was built.
@@ -250,6 +255,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   payLaterMs: 50,
   getOrderRoute: 'served',
   listPageSize: 0,
+  listPagingIn: 'body',
   listCacheMs: 0,
   readStateLagMs: 0,
 };
@@ -442,13 +448,13 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     else response.writeHead(how, { 'content-type': 'text/html' }).end(`<html><body>${how}</body></html>`);
   }
 
-  function send(response: ServerResponse, status: number, body?: unknown): void {
+  function send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
     if (body === undefined) {
       response.writeHead(status).end();
       return;
     }
     const text = JSON.stringify(cased(body, pei.options.keyCase));
-    response.writeHead(status, { 'content-type': pei.options.contentType, 'content-length': Buffer.byteLength(text) }).end(text);
+    response.writeHead(status, { ...headers, 'content-type': pei.options.contentType, 'content-length': Buffer.byteLength(text) }).end(text);
   }
 
   function fail(response: ServerResponse, status: number, message: string): void {
@@ -762,6 +768,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       // envelope: a .NET result wrapper, the list beside its (empty) messages and links.
       const body = o.listShape === 'wrapped' ? { orders: found } : o.listShape === 'envelope' ? { data: found, errors: [], links: [], totalCount: all.length } : found;
       if (o.listCacheMs > 0) listCache.set(url.search, { at: performance.now(), status: 200, body: JSON.parse(JSON.stringify(body)) as unknown });
+      if (o.listPageSize > 0 && o.listPagingIn === 'header') {
+        const pages = Math.max(1, Math.ceil(all.length / o.listPageSize));
+        const pagination = { TotalCount: all.length, PageSize: o.listPageSize, CurrentPage: 1, TotalPages: pages, HasNext: pages > 1, HasPrevious: false };
+        return send(response, 200, body, { 'x-pagination': JSON.stringify(pagination) });
+      }
       return send(response, 200, body);
     }
     const one = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
