@@ -161,4 +161,36 @@ describe('Pei adapter against an independent Pei, round six', () => {
       expect((await readAt(gateway, order.id)).status).toBe('CREATED');
     });
   });
+  // ---- a listing filed by the server's own local date --------------------------------------------
+
+  describe('Get orders by date filing each order under the server\'s local date, five hours behind UTC', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ listDayZoneHours: -5 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('an Orders/Pay at 02:00 UTC whose answer Pei lost (500), filed under the day before: found, and the retry 3 minutes on is not charged again', async () => {
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      try {
+        const tomorrow = new Date(Date.now() + 24 * 3_600_000);
+        vi.setSystemTime(Date.parse(`${tomorrow.toISOString().slice(0, 10)}T02:00:00Z`));
+        const laterShop = await tokenFor('orders:create', 'shop-independent-pei-6');
+        pei.purchaseAccess.add(SSN);
+        const input = purchase({ idempotencyKey: `zone-${Math.random()}` });
+        pei.loseNextAnswer('/api/orders/pay', 500);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, laterShop);
+        const made = [...pei.orders.values()].find((order) => order.reference === input['reference'])!;
+        // Found at once among the day before's orders, or left unknown: never "not made".
+        if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        else expect(first.data!.createOrder).toMatchObject({ providerOrderId: made.orderId, status: 'CAPTURED' });
+        vi.setSystemTime(Date.now() + 3 * 60_000);
+        const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, laterShop);
+        expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
+        expect(retry.data?.createOrder.providerOrderId).toBe(made.orderId);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  });
 });

@@ -88,8 +88,18 @@ function searchDays(startedAt: Date, now: Date, expiresAt?: Date | null): { made
   const madeAt = [startedAt.getTime() - LOST_ANSWER_WINDOW_MS, startedAt.getTime(), now.getTime()];
   const made = [...new Set(madeAt.map(dayOf))];
   const expiringAt = expiresAt ? [expiresAt.getTime()] : madeAt.map((time) => time + DEFAULT_EXPIRY_MS);
-  return { made, expiring: [...new Set(expiringAt.map(dayOf))].filter((day) => !made.includes(day)) };
+  // The same instants as the dates of a server in another zone (round six): a .NET Pei filing by
+  // its own local date (DateTime.Now.Date) files an order made at 02:00 UTC under the day before
+  // when it runs five hours behind, or one made at 22:00 UTC under the day after when it runs
+  // ahead. Asked where they are not UTC days already: near midnight, one listing call more.
+  // Tolerant of a refusal as an expiry day is (a day still to come at a Pei filing by creation).
+  const inZones = [...madeAt, ...expiringAt].flatMap((time) => [time - MAX_ZONE_OFFSET_MS, time + MAX_ZONE_OFFSET_MS]);
+  const expiring = [...new Set([...expiringAt, ...inZones].map(dayOf))].filter((day) => !made.includes(day));
+  return { made, expiring };
 }
+
+/** The furthest a zone is from UTC (Kiribati, +14 h; Baker Island, -12 h). */
+const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 
 /** A listing's orders, and what its entries that are not readable orders name (listingEntryHints). */
 interface Listed {

@@ -182,6 +182,12 @@ export interface IndependentPeiOptions {
    */
   listPageSize: number;
   /**
+   * Round six: the zone of the day an order is filed under in Get orders by date, in hours from
+   * UTC: a .NET server filing by its own local date (DateTime.Now.Date) five hours behind UTC
+   * files an order made at 02:00 UTC under the day before. 0: UTC, Iceland's time.
+   */
+  listDayZoneHours: number;
+  /**
    * Round six: with listPageSize, where the paging is told: in the `envelope` body's totalCount
    * ('body'), or, around a bare array, in an ASP.NET-style `X-Pagination` JSON header ('header').
    */
@@ -255,6 +261,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   payLaterMs: 50,
   getOrderRoute: 'served',
   listPageSize: 0,
+  listDayZoneHours: 0,
   listPagingIn: 'body',
   listCacheMs: 0,
   readStateLagMs: 0,
@@ -760,7 +767,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const cached = listCache.get(url.search);
       if (o.listCacheMs > 0 && cached && performance.now() - cached.at < o.listCacheMs) return send(response, cached.status, cached.body);
       const all = [...pei.orders.values()]
-        .filter((order) => !forgotten(order) && Date.now() - order.created.getTime() >= o.listLagMs && String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
+        .filter((order) => !forgotten(order) && Date.now() - order.created.getTime() >= o.listLagMs && String(order.merchantId) === merchant && new Date((o.listDate === 'expiration' ? order.expirationDate : order.created).getTime() + o.listDayZoneHours * 3_600_000).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
         .map(listed);
       // Round six: one page, oldest first (the order they were made in).
       const found = o.listPageSize > 0 ? all.slice(0, o.listPageSize) : all;
