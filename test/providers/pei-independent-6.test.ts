@@ -193,4 +193,37 @@ describe('Pei adapter against an independent Pei, round six', () => {
       }
     });
   });
+  // ---- an Orders/Pay answered with a purchase id, its read lagging ---------------------------------
+
+  describe('an Orders/Pay Pei declines, answering the attempt\'s purchase id without a word, Get order showing the order only 400 ms after it is made (status words)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ statusWords: WORDS, payAnswer: 'withPurchaseId', payConfirms: 'declined', readLagMs: 400 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('is never CAPTURED: its read, once Pei shows it, says Declined', async () => {
+      pei.purchaseAccess.add(SSN);
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      else {
+        expect(answer.data!.createOrder.status).not.toBe('CAPTURED');
+        await sleep(500);
+        const read = await readAt(gateway, answer.data!.createOrder.id);
+        expect(read.status).not.toBe('CAPTURED');
+        expect(read.payments[0]?.capturedAmount?.amount ?? '0').toBe('0');
+      }
+    });
+
+    it('one Pei does charge is CAPTURED, with its purchase', async () => {
+      pei.options.payConfirms = 'atOnce';
+      try {
+        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+        const paid = await untilAt(gateway, created.id, 'CAPTURED');
+        expect(paid.payments[0]?.providerReference).toBe(String(pei.orders.get(created.providerOrderId!)!.purchaseId));
+      } finally {
+        pei.options.payConfirms = 'declined';
+      }
+    });
+  });
 });

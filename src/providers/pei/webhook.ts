@@ -84,8 +84,8 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
   }
 }
 
-/** A read saying outright that the order still waits (`Pending` written, no purchase): what a read behind the confirmation shows. */
-const saysPending = (order: PeiOrder): boolean => order.statusWritten && order.status === 'Pending' && order.purchaseId == null;
+/** A read saying outright that the order still waits (`Pending` written, with or without a purchase): what a read behind the confirmation shows. */
+const saysPending = (order: PeiOrder): boolean => order.statusWritten && order.status === 'Pending';
 
 /**
  * Pei's own postback (to the URL the gateway signed) comes the moment the buyer confirms, and a
