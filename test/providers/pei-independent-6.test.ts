@@ -35,8 +35,7 @@ describe('Pei adapter against an independent Pei, round six', () => {
   const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase } = harness;
   let pei: IndependentPei;
   let shop: string;
-  let backOffice: string;
-  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
+  beforeAll(() => ({ pei, shop } = harness.parts));
 
   // ---- a listing answered one page at a time -----------------------------------------------------
 
