@@ -12,6 +12,8 @@ export interface ProviderResponse {
   status: number;
   contentType: string;
   text: string;
+  /** The answer's headers, by lower-case name (Pei's listing may say in them that it is one page of more). */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface ProviderRequest {
@@ -97,6 +99,7 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
   let status: number;
   let contentType: string;
   let text: string;
+  let answerHeaders: Record<string, string | string[] | undefined>;
   // The signal bounds everything: a free connection, connecting, the answer's headers and its
   // whole body. undici's own headersTimeout / bodyTimeout (300 s) only time the gaps between
   // bytes, so a provider dripping its body would outlive them; they stay as they are.
@@ -113,6 +116,7 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
       signal: timeout.signal,
     });
     status = response.statusCode;
+    answerHeaders = response.headers;
     contentType = headerValue(response.headers['content-type']);
     // Read to the end (or destroyed by the signal, or by a reset): the connection is then free
     // for the next call, never left holding an unread body.
@@ -131,7 +135,7 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
     throw status === 502 || status === 504 ? providerUnavailable(provider, failure) : providerAnswered(provider, failure);
   }
   span.end({ status });
-  return { status, contentType, text };
+  return { status, contentType, text, headers: answerHeaders };
 }
 
 /**

@@ -6,7 +6,7 @@ import { pathSegment } from '../path-segment.js';
 import { rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
-import { PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
+import { headersLeaveOut, listingLeavesOut, PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
   /** Base URL as the seed writes it, e.g. https://api.pei.is (paths start /api/orders). */
@@ -19,6 +19,14 @@ export interface PeiClientOptions {
 }
 
 const PROVIDER = 'Pei';
+
+/** One day of Pei's listing as read: see PeiClient.listingOn. */
+export interface PeiListing {
+  orders: PeiOrder[];
+  unreadable: unknown[];
+  /** The answer says it holds only part of the day (a page of more: listingLeavesOut). */
+  partial: boolean;
+}
 
 /**
  * PEI_URL as the API's base (CONTRACT §8: `https://api.pei.is`). The seed gives its environments
@@ -96,20 +104,23 @@ export class PeiClient {
   }
 
   /**
-   * ordersOn's orders, and the entries it skipped as they came (for a lost answer's search, which
-   * must not take "not readable" for "not there": listingEntryHints says what such an entry names).
+   * ordersOn's orders, the entries it skipped as they came (for a lost answer's search, which
+   * must not take "not readable" for "not there": listingEntryHints says what such an entry names),
+   * and whether the answer says it is one page of more (listingLeavesOut: nor is "not on this page"
+   * "not there").
    */
-  async listingOn(merchantId: number, day: string): Promise<{ orders: PeiOrder[]; unreadable: unknown[] }> {
+  async listingOn(merchantId: number, day: string): Promise<PeiListing> {
     const query = new URLSearchParams({ merchantId: String(merchantId), date: day });
     const response = await this.call('GET', `/api/orders?${query}`);
     // The seed shows no output for this listing: a day without orders may also be a 404 ("no
     // orders found"), as ASP.NET's NotFound() for an empty result answers; it is not a refusal.
-    if (response.status === 404) return { orders: [], unreadable: [] };
+    if (response.status === 404) return { orders: [], unreadable: [], partial: false };
     this.expectOk(response);
     // A day without orders may come as nothing at all (ASP.NET answers a null list 204).
-    if (answersNothing(response)) return { orders: [], unreadable: [] };
+    if (answersNothing(response)) return { orders: [], unreadable: [], partial: false };
     const unreadable: unknown[] = [];
-    const orders = readEachEntry('PEI', parseWire(PROVIDER, PeiOrderList, response.text), (entry) => {
+    const entries = parseWire(PROVIDER, PeiOrderList, response.text);
+    const orders = readEachEntry('PEI', entries, (entry) => {
       try {
         return PeiListedOrder.parse(entry);
       } catch (error) {
@@ -117,7 +128,8 @@ export class PeiClient {
         throw error;
       }
     });
-    return { orders, unreadable };
+    const partial = listingLeavesOut(JSON.parse(response.text) as unknown, entries.length) || headersLeaveOut(response.headers, entries.length);
+    return { orders, unreadable, partial };
   }
 
   /**

@@ -102,9 +102,11 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     const word = said?.success && said.data.statusWritten ? said.data : undefined;
     const purchased = !paid.accepted && paid.purchaseId != null && (word === undefined || word.status === 'Confirmed');
     if (purchased && word !== undefined) return observationOfPaid(paid, total, checkoutUrl);
-    // Pei made it a moment ago: a read that does not show it yet may lag the write (readWhileUnshown).
-    // An answer that names its purchase is read once: a Pei without Get order costs no waits there.
-    const read = await (purchased ? client.getOrder(paid.orderId) : readWhileUnshown(client, paid.orderId)).catch(() => null);
+    // Pei made it a moment ago: a read that does not show it yet may lag the write (readWhileUnshown),
+    // also where the answer names its purchase (round six): that id may be a declined attempt's, and
+    // read once, a read 400 ms behind left the answer alone to decide, CAPTURED. A Pei whose Get
+    // order answers 404 for every id costs the waits (1.75 s) here too; one answering 405 none.
+    const read = await readWhileUnshown(client, paid.orderId).catch(() => null);
     // The buyer may be charged: never fail now. A later postback (it carries the purchase) fills it in.
     const says = read !== null && (read.statusWritten || read.purchaseId != null);
     if (says) {
@@ -290,6 +292,11 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     refreshesFromListing(known: Order, entry: ListedOrder): boolean {
       const read = listedReads.get(entry);
       if (!read) return true;
+      // Expired by its date alone, not by Pei's word: the entry may be from a report built before
+      // the buyer paid (a day's listing cached a while, round six), and EXPIRED is final. The
+      // order's own read decides (reconciliation re-reads a waiting order; order(id) reads through).
+      // Before, a cached report made an order the buyer had paid EXPIRED.
+      if (entry.status === 'EXPIRED' && read.status !== 'Expired') return false;
       const own = observationOfOrder(read, readingOf(known));
       return own.key === entry.observation.key && own.status === entry.observation.status;
     },

@@ -88,13 +88,25 @@ function searchDays(startedAt: Date, now: Date, expiresAt?: Date | null): { made
   const madeAt = [startedAt.getTime() - LOST_ANSWER_WINDOW_MS, startedAt.getTime(), now.getTime()];
   const made = [...new Set(madeAt.map(dayOf))];
   const expiringAt = expiresAt ? [expiresAt.getTime()] : madeAt.map((time) => time + DEFAULT_EXPIRY_MS);
-  return { made, expiring: [...new Set(expiringAt.map(dayOf))].filter((day) => !made.includes(day)) };
+  // The same instants as the dates of a server in another zone (round six): a .NET Pei filing by
+  // its own local date (DateTime.Now.Date) files an order made at 02:00 UTC under the day before
+  // when it runs five hours behind, or one made at 22:00 UTC under the day after when it runs
+  // ahead. Asked where they are not UTC days already: near midnight, one listing call more.
+  // Tolerant of a refusal as an expiry day is (a day still to come at a Pei filing by creation).
+  const inZones = [...madeAt, ...expiringAt].flatMap((time) => [time - MAX_ZONE_OFFSET_MS, time + MAX_ZONE_OFFSET_MS]);
+  const expiring = [...new Set([...expiringAt, ...inZones].map(dayOf))].filter((day) => !made.includes(day));
+  return { made, expiring };
 }
+
+/** The furthest a zone is from UTC (Kiribati, +14 h; Baker Island, -12 h). */
+const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 
 /** A listing's orders, and what its entries that are not readable orders name (listingEntryHints). */
 interface Listed {
   orders: PeiOrder[];
   loose: { orderId: string | null; reference: string | null }[];
+  /** A day's answer said it was one page of more (round six): what is not on it is not known to be absent. */
+  partial: boolean;
 }
 
 /**
@@ -106,16 +118,22 @@ async function listedOn(search: LostAnswerSearch, days: { made: string[]; expiri
   const onDay = (day: string) => search.client.listingOn(search.merchantId, day);
   const onExpiryDay = (day: string) =>
     onDay(day).catch((error: unknown) => {
-      if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return { orders: [], unreadable: [] };
+      if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return { orders: [], unreadable: [], partial: false };
       throw error;
     });
   const listings = await Promise.all([...days.made.map(onDay), ...days.expiring.map(onExpiryDay)]);
-  return { orders: listings.flatMap((listing) => listing.orders), loose: listings.flatMap((listing) => listing.unreadable.map(listingEntryHints)) };
+  return {
+    orders: listings.flatMap((listing) => listing.orders),
+    loose: listings.flatMap((listing) => listing.unreadable.map(listingEntryHints)),
+    partial: listings.some((listing) => listing.partial),
+  };
 }
 
 /** The ids of the orders Pei lists under `reference` on the days a submit made now may be filed under. */
 async function heldUnder(search: LostAnswerSearch, wanted: WantedOrder, startedAt: Date): Promise<Set<string>> {
-  const { orders, loose } = await listedOn(search, searchDays(startedAt, startedAt, wanted.expiresAt));
+  const { orders, loose, partial } = await listedOn(search, searchDays(startedAt, startedAt, wanted.expiresAt));
+  // One page of more: an earlier order under the reference may be on another, so what Pei held is not known.
+  if (partial) throw providerUnavailable('Pei', new Error('the listing is one page of more'));
   return new Set([
     ...orders.filter((order) => order.reference === wanted.reference).map((order) => order.orderId),
     ...loose.flatMap((entry) => (entry.reference === wanted.reference && entry.orderId !== null ? [entry.orderId] : [])),
@@ -138,7 +156,8 @@ async function withLooseEntries(search: LostAnswerSearch, listed: Listed, wanted
   const named = [...new Set(mayBe.flatMap((entry) => (entry.reference === wanted.reference && entry.orderId !== null ? [entry.orderId] : [])))];
   const read = (await Promise.all(named.map((orderId) => search.client.getOrder(orderId)))).filter((order): order is PeiOrder => order !== null);
   const readIds = new Set(read.map((order) => order.orderId));
-  return { orders: [...listed.orders, ...read], unsure: mayBe.some((entry) => entry.orderId === null || !readIds.has(entry.orderId)) };
+  // A page of more leaves the rest unseen: the submit may be there (round six: a Pei paging its listing oldest first).
+  return { orders: [...listed.orders, ...read], unsure: listed.partial || mayBe.some((entry) => entry.orderId === null || !readIds.has(entry.orderId)) };
 }
 
 /**
@@ -173,7 +192,7 @@ export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrde
   if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference == null)) {
     throw providerUnavailable('Pei', new Error('orders like the lost submit are listed without their reference'));
   }
-  if (matches.length === 0 && unsure) throw providerUnavailable('Pei', new Error('listing entries that may be the lost submit cannot be read'));
+  if (matches.length === 0 && unsure) throw providerUnavailable('Pei', new Error('listing entries that may be the lost submit cannot be read, or are on a page Pei did not answer'));
   if (matches.length === 0 && mayBeUnlisted(wanted, listed, startedAt, search.now())) {
     throw providerUnavailable('Pei', new Error('a Recurring submit Pei has not charged yet may be in no listing'));
   }

@@ -34,6 +34,8 @@ export async function findListed(client: PeiClient, merchantId: number, orderId:
     }
     const found = listing.orders.find((order) => order.orderId === orderId);
     if (found) return found;
+    // One page of more (round six): the order may be on another page.
+    if (listing.partial) unsure = true;
     // An entry naming the order that cannot be read is not "not there".
     if (listing.unreadable.some((entry) => listedOrderIdOf(entry) === orderId)) unsure = true;
   }

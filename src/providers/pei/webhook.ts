@@ -4,7 +4,7 @@ import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
 import { observationOfOrder, type PeiReadContext } from './mapping.js';
 import { vouchedOrder } from './postback-url.js';
-import { readWhileUnshown } from './read-back.js';
+import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
 import { PeiPostback, type PeiOrder } from './wire.js';
 
 export interface PeiWebhookOptions {
@@ -44,6 +44,10 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       throw error;
     });
     if (!order) throw unauthenticated('Pei does not know the order the postback names');
+    return judge(postback, vouched, vouched !== undefined && saysPending(order) ? await readWhilePending(options.client, order) : order);
+  };
+
+  function judge(postback: PeiPostback, vouched: string | undefined, order: PeiOrder): WebhookFact[] {
     // What the postback claims must agree with what Pei's read shows. A purchaseId the read does
     // not carry (the seed shows no GET output: a purchaseId there is an assumption) is no
     // disagreement: Confirmed at Pei is what counts. Nor is a mandateId the read shows as null:
@@ -77,7 +81,29 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
         observation: observationOfOrder(withPostbackMandate(confirmed, postback), options.read()),
       },
     ];
-  };
+  }
+}
+
+/** A read saying outright that the order still waits (`Pending` written, with or without a purchase): what a read behind the confirmation shows. */
+const saysPending = (order: PeiOrder): boolean => order.statusWritten && order.status === 'Pending';
+
+/**
+ * Pei's own postback (to the URL the gateway signed) comes the moment the buyer confirms, and a
+ * read served by a replica a few hundred ms behind still says Pending then (round six). Such a
+ * read is asked again (READ_LAG_WAITS_MS) while it says so; before, the postback was refused as
+ * forged (401) and, Pei promising no retry, the order waited for reconciliation's read. The last
+ * read is judged as any other: one still Pending after 1.75 s refuses the postback as before.
+ */
+async function readWhilePending(client: PeiClient, first: PeiOrder): Promise<PeiOrder> {
+  let order = first;
+  for (const wait of READ_LAG_WAITS_MS) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    const again = await client.getOrder(order.orderId).catch(() => null);
+    if (again === null) return order;
+    order = again;
+    if (!saysPending(order)) return order;
+  }
+  return order;
 }
 
 /**

@@ -301,6 +301,67 @@ export const PeiOrderList = z.union([
   }),
 ]);
 
+/** A wrapper's count of the whole result (a .NET paged result's `totalCount`, `{items, total}`), by name in any letter case. */
+const COUNT_KEYS = new Set(['totalcount', 'total', 'count', 'totalitems', 'totalrecords', 'totalresults', 'recordstotal']);
+/** A wrapper's pointer to a page after this one. */
+const NEXT_KEYS = new Set(['next', 'nextpage', 'nextpageurl', 'nextlink', 'odatanextlink', 'nextpagetoken', 'continuationtoken', 'cursor']);
+/** A wrapper's flag that more pages follow. */
+const MORE_KEYS = new Set(['hasmore', 'hasnext', 'hasnextpage', 'more']);
+
+/**
+ * Whether a listing answer says it holds only part of the day: a wrapper counting more orders than
+ * it carries (`{data: [3 orders], totalCount: 7}`), or pointing at a next page (`nextPage`,
+ * `@odata.nextLink`, `hasMore: true`). The seed shows no listing output, no paging and no way to
+ * ask for another page, so the gateway reads the page it is given; but an order not on it is not
+ * "not there", and a lost charge's search must not take it for absent (a retry would charge again).
+ */
+export function listingLeavesOut(json: unknown, listed: number): boolean {
+  if (!isObject(json)) return false;
+  const numberAt = (names: string[]) => {
+    const value = Object.entries(json).find(([key]) => names.includes(fieldKey(key)))?.[1];
+    return typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  };
+  // `{TotalPages: 3, CurrentPage: 1}`: pages after this one.
+  if (numberAt(['totalpages', 'pagecount']) > numberAt(['currentpage', 'page', 'pagenumber', 'pageindex'])) return true;
+  return Object.entries(json).some(([key, value]) => {
+    const name = fieldKey(key).replace(/[^a-z0-9]/g, '');
+    if (COUNT_KEYS.has(name)) {
+      const count = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+      return count > listed;
+    }
+    if (NEXT_KEYS.has(name)) return (typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && value > 0) || isObject(value);
+    if (MORE_KEYS.has(name)) return value === true || value === 'true';
+    return false;
+  });
+}
+
+/**
+ * Whether a listing's headers say it is one page of more, as ASP.NET APIs often page a bare
+ * array: `X-Total-Count` above what it carries, a `Link` with `rel="next"`, or an `X-Pagination`
+ * JSON header (`{TotalCount, PageSize, CurrentPage, TotalPages, HasNext}`) read as a wrapper is
+ * (listingLeavesOut).
+ */
+export function headersLeaveOut(headers: Readonly<Record<string, string | string[] | undefined>> | undefined, listed: number): boolean {
+  if (!headers) return false;
+  const header = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(', ') : (value ?? '');
+  };
+  const total = header('x-total-count').trim();
+  if (/^\d+$/.test(total) && Number(total) > listed) return true;
+  if (/rel\s*=\s*"?next"?/i.test(header('link'))) return true;
+  for (const name of ['x-pagination', 'pagination', 'x-paging']) {
+    const text = header(name).trim();
+    if (!text.startsWith('{')) continue;
+    try {
+      if (listingLeavesOut(JSON.parse(text) as unknown, listed)) return true;
+    } catch {
+      // not JSON: says nothing
+    }
+  }
+  return false;
+}
+
 /**
  * Submit order's answer (seed: `{ "orderId": "fdfQQ33gdgWfgGoP642" }`), its key in any letter case
  * like every other answer: the seed's prose writes "OrderId", and a .NET Pei that answers in

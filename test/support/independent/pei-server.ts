@@ -175,6 +175,34 @@ export interface IndependentPeiOptions {
   readLagMs: number;
   /** Round five: how long after Orders/Pay's answer a `payConfirms: 'later'` charge is made (Pei charging the buyer's card in the background). */
   payLaterMs: number;
+  /**
+   * Round six: Get orders by date answers one page of this many orders (0: all), oldest first, as
+   * a .NET paged result does by default; the `envelope` shape's `totalCount` counts them all. The
+   * seed shows neither paging nor how to ask for the next page.
+   */
+  listPageSize: number;
+  /**
+   * Round six: the zone of the day an order is filed under in Get orders by date, in hours from
+   * UTC: a .NET server filing by its own local date (DateTime.Now.Date) five hours behind UTC
+   * files an order made at 02:00 UTC under the day before. 0: UTC, Iceland's time.
+   */
+  listDayZoneHours: number;
+  /**
+   * Round six: with listPageSize, where the paging is told: in the `envelope` body's totalCount
+   * ('body'), or, around a bare array, in an ASP.NET-style `X-Pagination` JSON header ('header').
+   */
+  listPagingIn: 'body' | 'header';
+  /**
+   * Round six: Get orders by date answered from a report built at most this many real ms ago (a
+   * day's report cached a while; 0: built fresh each time): an order confirmed since shows as it
+   * was when the report was built.
+   */
+  listCacheMs: number;
+  /**
+   * Round six: Get order answered from a replica whose state lags the primary by this many ms: a
+   * confirmation younger than that is not shown yet (the order shows as it was before it).
+   */
+  readStateLagMs: number;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -232,6 +260,11 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   readLagMs: 0,
   payLaterMs: 50,
   getOrderRoute: 'served',
+  listPageSize: 0,
+  listDayZoneHours: 0,
+  listPagingIn: 'body',
+  listCacheMs: 0,
+  readStateLagMs: 0,
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -299,6 +332,8 @@ export interface StoredOrder {
   viaPay?: boolean;
   /** A Recurring charge attempted and declined (recurringCharge 'declined'): purchaseId is the attempt's. */
   declined?: boolean;
+  /** Round six: when the order was confirmed (readStateLagMs). */
+  confirmedAt?: number;
 }
 
 export interface Call {
@@ -398,6 +433,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   const tokens = new Set<string>();
   let nextPurchase = 966127;
   const losing = new Map<string, LostAnswer>();
+  /** Round six: listings answered from a report built a while ago (listCacheMs), by query. */
+  const listCache = new Map<string, { at: number; status: number; body: unknown }>();
   const pei = {} as IndependentPei;
   pei.issued = tokens;
   pei.options = { ...DEFAULT_OPTIONS, ...initial };
@@ -418,13 +455,13 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     else response.writeHead(how, { 'content-type': 'text/html' }).end(`<html><body>${how}</body></html>`);
   }
 
-  function send(response: ServerResponse, status: number, body?: unknown): void {
+  function send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
     if (body === undefined) {
       response.writeHead(status).end();
       return;
     }
     const text = JSON.stringify(cased(body, pei.options.keyCase));
-    response.writeHead(status, { 'content-type': pei.options.contentType, 'content-length': Buffer.byteLength(text) }).end(text);
+    response.writeHead(status, { ...headers, 'content-type': pei.options.contentType, 'content-length': Buffer.byteLength(text) }).end(text);
   }
 
   function fail(response: ServerResponse, status: number, message: string): void {
@@ -551,6 +588,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   }
 
   function confirmNow(order: StoredOrder): void {
+    order.confirmedAt = Date.now();
     order.purchaseId = nextPurchase++;
     if (order.sequenceType === 'First' && !order.mandateId) order.mandateId = newId();
   }
@@ -726,12 +764,23 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const merchant = url.searchParams.get('merchantId');
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
       if (o.refuseFutureDates && date > new Date().toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
-      const found = [...pei.orders.values()]
-        .filter((order) => !forgotten(order) && Date.now() - order.created.getTime() >= o.listLagMs && String(order.merchantId) === merchant && (o.listDate === 'expiration' ? order.expirationDate : order.created).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
+      const cached = listCache.get(url.search);
+      if (o.listCacheMs > 0 && cached && performance.now() - cached.at < o.listCacheMs) return send(response, cached.status, cached.body);
+      const all = [...pei.orders.values()]
+        .filter((order) => !forgotten(order) && Date.now() - order.created.getTime() >= o.listLagMs && String(order.merchantId) === merchant && new Date((o.listDate === 'expiration' ? order.expirationDate : order.created).getTime() + o.listDayZoneHours * 3_600_000).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
         .map(listed);
+      // Round six: one page, oldest first (the order they were made in).
+      const found = o.listPageSize > 0 ? all.slice(0, o.listPageSize) : all;
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       // envelope: a .NET result wrapper, the list beside its (empty) messages and links.
-      return send(response, 200, o.listShape === 'wrapped' ? { orders: found } : o.listShape === 'envelope' ? { data: found, errors: [], links: [], totalCount: found.length } : found);
+      const body = o.listShape === 'wrapped' ? { orders: found } : o.listShape === 'envelope' ? { data: found, errors: [], links: [], totalCount: all.length } : found;
+      if (o.listCacheMs > 0) listCache.set(url.search, { at: performance.now(), status: 200, body: JSON.parse(JSON.stringify(body)) as unknown });
+      if (o.listPageSize > 0 && o.listPagingIn === 'header') {
+        const pages = Math.max(1, Math.ceil(all.length / o.listPageSize));
+        const pagination = { TotalCount: all.length, PageSize: o.listPageSize, CurrentPage: 1, TotalPages: pages, HasNext: pages > 1, HasPrevious: false };
+        return send(response, 200, body, { 'x-pagination': JSON.stringify(pagination) });
+      }
+      return send(response, 200, body);
     }
     const one = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && one && o.getOrderRoute !== 'served') return send(response, o.getOrderRoute);
@@ -741,7 +790,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         if (o.notFound === '404empty') return send(response, 404);
         return fail(response, o.notFound === '400' ? 400 : o.notFound === '410' ? 410 : 404, 'Order not found.');
       }
-      return send(response, 200, o.readShape === 'wrapped' ? { order: view(order) } : view(order));
+      // Round six: a replica behind by readStateLagMs shows a confirmation younger than that not yet.
+      const shown = o.readStateLagMs > 0 && order.confirmedAt !== undefined && Date.now() - order.confirmedAt < o.readStateLagMs ? { ...order, purchaseId: undefined, confirmedAt: undefined } : order;
+      return send(response, 200, o.readShape === 'wrapped' ? { order: view(shown) } : view(shown));
     }
     return send(response, 404);
   }
@@ -775,6 +826,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.reset = (options = {}) => {
     pei.options = { ...DEFAULT_OPTIONS, ...options };
     losing.clear();
+    listCache.clear();
   };
   pei.close = () =>
     new Promise<void>((resolve) => {
