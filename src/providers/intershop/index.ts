@@ -48,6 +48,13 @@ const SENT_TO_PSP_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** How long before the call an order found for a lost creation may have been made (ICM's clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * How long after its call a creation may be missing from GET /orders though ICM made it: seed §2.3
+ * promises nothing of when the list shows a new order, and a list served by another node (or a
+ * search index) lags the writes by a moment. Not found sooner, the list is asked once more when
+ * this has passed (findCreated).
+ */
+const LISTING_LAG_MS = 1500;
 /** How many list entries without their basket a lost creation's search reads one by one (newest first). */
 const MAX_THIN_READS = 20;
 /** How many list entries without their creationDate one listing reads one by one (newest first). */
@@ -328,6 +335,43 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     return rows;
   }
 
+  /** findCreated's one look at the list (see findCreated). */
+  async function findListed(attempt: CreationAttempt): Promise<CreatedOrder | null> {
+    const basket = attempt.lookup.basket;
+    if (typeof basket !== 'string') return null;
+    const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
+    const list = await client.listOrders();
+    // No list to look in: the creation's outcome cannot be told (never "absent": that would create again).
+    if (list.unlisted) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop has no order list to find the order in');
+    const recent = (date: string | number | undefined): boolean => {
+      const created = icmInstant(date);
+      return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
+    };
+    const refs = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry }));
+    const shared = sharedPaymentIds(list.data);
+    const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, includedFor(entry, list.included, shared)));
+    if (!matches.length) matches.push(...(await thinMatches(refs.filter(({ ref }) => ref.basket === undefined), basket, recent)));
+    const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
+    if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
+    if (!only) return null;
+    const read = await client.getOrder(only.ref.id);
+    // Listed but not found: a node that has not seen the create yet. The order is there (the list
+    // says so), so the creation is not "absent" (before, a retry then POSTed the basket again).
+    if (!read) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists the order but does not find it yet');
+    // The create asked for the PSP's page (returnUrls): the order found is given them, as the first attempt would have.
+    const document = await withPaymentWords(await continueWithUrls(read, returnUrlsOf(attempt.lookup)));
+    // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
+    const listed = IntershopOrderData.safeParse(only.entry);
+    const fromList = !document.data.totals && listed.success && listed.data.totals;
+    const payments = await paymentsOrNone(only.ref.id);
+    return {
+      providerOrderId: only.ref.id,
+      ...(attempt.reference ? { reference: attempt.reference } : {}),
+      ...totalsOf(fromList ? listed.data : document.data, fromList ? includedFor(only.entry, list.included, shared) : document.included, payments),
+      observation: await noted(orderObservation(document, payments)),
+    };
+  }
+
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
 
@@ -375,39 +419,16 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      *   the rolled-back order of the same basket is not the one the lost call made.
      */
     async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
-      const basket = attempt.lookup.basket;
-      if (typeof basket !== 'string') return null;
-      const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
-      const list = await client.listOrders();
-      // No list to look in: the creation's outcome cannot be told (never "absent": that would create again).
-      if (list.unlisted) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop has no order list to find the order in');
-      const recent = (date: string | number | undefined): boolean => {
-        const created = icmInstant(date);
-        return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
-      };
-      const refs = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry }));
-      const shared = sharedPaymentIds(list.data);
-      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, includedFor(entry, list.included, shared)));
-      if (!matches.length) matches.push(...(await thinMatches(refs.filter(({ ref }) => ref.basket === undefined), basket, recent)));
-      const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
-      if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
-      if (!only) return null;
-      const read = await client.getOrder(only.ref.id);
-      // Listed but not found: a node that has not seen the create yet. The order is there (the list
-      // says so), so the creation is not "absent" (before, a retry then POSTed the basket again).
-      if (!read) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists the order but does not find it yet');
-      // The create asked for the PSP's page (returnUrls): the order found is given them, as the first attempt would have.
-      const document = await withPaymentWords(await continueWithUrls(read, returnUrlsOf(attempt.lookup)));
-      // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
-      const listed = IntershopOrderData.safeParse(only.entry);
-      const fromList = !document.data.totals && listed.success && listed.data.totals;
-      const payments = await paymentsOrNone(only.ref.id);
-      return {
-        providerOrderId: only.ref.id,
-        ...(attempt.reference ? { reference: attempt.reference } : {}),
-        ...totalsOf(fromList ? listed.data : document.data, fromList ? includedFor(only.entry, list.included, shared) : document.included, payments),
-        observation: await noted(orderObservation(document, payments)),
-      };
+      // Not listed (yet): asked once more once a list that lags ICM's writes must show it. Before, a
+      // POST that ICM answered with a 500 of its own after placing the order (the gateway takes such
+      // an answer as done with the request) was "surely absent" to a retry made at once: the basket
+      // was POSTed again, ICM refused it (the basket is taken), and the client was told
+      // PROVIDER_REJECTED for an order whose money ICM holds.
+      const found = await findListed(attempt);
+      const wait = attempt.since.getTime() + LISTING_LAG_MS - Date.now();
+      if (found || wait <= 0) return found;
+      await pause(wait);
+      return findListed(attempt);
     },
 
     async continueOrderCreation(order: Order, input: ContinueCreationInput): Promise<ProviderObservation> {
