@@ -6,11 +6,24 @@
  * shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
+import type { OrderView } from '../support/documents.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
-import type { IcmServerOptions } from '../support/independent/intershop-server.js';
+import type { IcmServer, IcmServerOptions } from '../support/independent/intershop-server.js';
+
+const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
 
 function harness(options: Partial<IcmServerOptions>) {
-  return icmHarness('-6', options);
+  const parts = icmHarness('-6', options);
+  const { h, input, createOk, continueOk } = parts;
+  const success = (order: OrderView) => ({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: h.icm.buyerReturns(order.providerOrderId!) } });
+  /** An order sent to the PSP: created without URLs, then given them (§2.2 then §3.2.3). */
+  const atPsp = async (value: number, how: Parameters<IcmServer['addBasket']>[2] = {}) => {
+    const created = await createOk(input(h.icm.addBasket(value, 'USD', how)));
+    const redirected = await continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    return redirected;
+  };
+  return { ...parts, success, atPsp };
 }
 
 describe('Intershop adapter against an independent ICM whose reads and listing lag its writes by 300 ms, and that fails with a 500 of its own after placing an order', () => {
@@ -25,5 +38,23 @@ describe('Intershop adapter against an independent ICM whose reads and listing l
     expect(retried.errors).toBeUndefined();
     expect(retried.data!.createOrder).toMatchObject({ status: 'AUTHORIZED', total: { amount: '71.00' } });
     expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose payments carry no `openTender` (as §3.1\'s) and whose PSP payment keeps §2.2\'s `Unprocessed` after the chain completed; a gift card taken at checkout', () => {
+  const t = harness({ openTenderFlag: false, paymentWordAs: { AUTHORIZED: 'Unprocessed' } });
+
+  it('the PSP authorizes: AUTHORIZED, only the gift card captured (before: CAPTURED by the gift card\'s word, the PSP payment shown captured too)', async () => {
+    const order = await t.atPsp(50, { giftCard: 20 });
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    expect(paid.payments.map((payment) => payment.capturedAmount.amount).sort()).toEqual(['0.00', '20.00']);
+  });
+
+  it('the PSP captures: CAPTURED, both payments captured (guard)', async () => {
+    const order = await t.atPsp(51, { giftCard: 21, capture: true });
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'CAPTURED', creation: { status: 'COMPLETED' } });
+    expect(paid.payments.map((payment) => payment.capturedAmount.amount).sort()).toEqual(['21.00', '30.00']);
   });
 });

@@ -128,6 +128,10 @@
  *   a placed order's authorization later, without the gateway (the payment's word changes).
  * - `held(orderId)`: what ICM holds of the order's money, for the harness's closing money check.
  *
+ * Round six (test/providers/intershop-independent-6) adds:
+ * - `openTenderFlag: false`: payments without `openTender` (§3.1's payments carry none; only
+ *   §2.2's included payment shows it), the gift card's and the PSP's alike.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -189,6 +193,7 @@ export interface IcmServerOptions {
   noList: boolean;
   readsKeepLastChain: boolean;
   readLagMs: number;
+  openTenderFlag: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -243,6 +248,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   noList: false,
   readsKeepLastChain: false,
   readLagMs: 0,
+  openTenderFlag: true,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -430,7 +436,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return {
       baseAmount: money(order, openValue(order)),
       id: order.paymentId,
-      openTender: true,
+      ...(opts().openTenderFlag ? { openTender: true } : {}),
       paymentCosts: opts().amounts === 'flat' ? { currency: order.basket.currency, value: 0 } : { gross: { currency: order.basket.currency, value: 0 } },
       paymentInstrument: 'ISH_ONLINEPAY',
       paymentMethod: 'ISH_ONLINEPAY',
@@ -446,7 +452,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return {
       baseAmount: money(order, order.basket.giftCard),
       id: `${order.paymentId}-gift`,
-      openTender: false,
+      ...(opts().openTenderFlag ? { openTender: false } : {}),
       paymentInstrument: 'ISH_GIFT_CARD-4711',
       paymentMethod: 'ISH_GIFT_CARD',
       ...(said === undefined ? absent('status') : { status: word(opts().paymentWords === 'capitalised' ? capitalised(said) : said) }),
