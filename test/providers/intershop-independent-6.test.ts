@@ -6,7 +6,8 @@
  * shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
-import type { OrderView } from '../support/documents.js';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gqlOk } from '../support/graphql.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
 import type { IcmServer, IcmServerOptions } from '../support/independent/intershop-server.js';
 
@@ -23,7 +24,8 @@ function harness(options: Partial<IcmServerOptions>) {
     expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
     return redirected;
   };
-  return { ...parts, success, atPsp };
+  const list = async () => (await gqlOk<{ orders: { nodes: OrderView[] } }>(h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, h.backOffice)).orders.nodes;
+  return { ...parts, success, atPsp, list };
 }
 
 describe('Intershop adapter against an independent ICM whose reads and listing lag its writes by 300 ms, and that fails with a 500 of its own after placing an order', () => {
@@ -56,5 +58,26 @@ describe('Intershop adapter against an independent ICM whose payments carry no `
     const paid = await t.continueOk(t.success(order));
     expect(paid).toMatchObject({ status: 'CAPTURED', creation: { status: 'COMPLETED' } });
     expect(paid.payments.map((payment) => payment.capturedAmount.amount).sort()).toEqual(['21.00', '30.00']);
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose reads lag its writes by 1.5 s (longer than the gateway asks a read again), PATCH answers without included', () => {
+  const t = harness({ readLagMs: 1500, includeOnPatch: false });
+
+  it('a PSP that captures: CAPTURED once the reads catch up (before: the payment words of a read from before the PSP, AUTHORIZED for good)', async () => {
+    const order = await t.atPsp(52, { capture: true });
+    await t.continueOk(t.success(order));
+    expect(await t.readUntil(order.id, 'CAPTURED')).toMatchObject({ creation: { status: 'COMPLETED' }, payments: [{ status: 'CAPTURED', capturedAmount: { amount: '52.00' } }] });
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose PSP payment keeps §2.2\'s `Unprocessed` after the PSP\'s yes (the word of the basket\'s payment, never rewritten)', () => {
+  const t = harness({ paymentWordAs: { AUTHORIZED: 'Unprocessed' } });
+
+  it('SUCCESS is AUTHORIZED, and a later listing does not take it back to PENDING', async () => {
+    const order = await t.atPsp(53);
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    expect((await t.list()).find((one) => one.id === order.id)).toMatchObject({ status: 'AUTHORIZED' });
+    expect(await t.read(order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ status: 'AUTHORIZED' }] });
   });
 });

@@ -190,11 +190,32 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    * answer stands as it is).
    */
   async function withPaymentWords(document: IntershopOrderDocument): Promise<IntershopOrderDocument> {
+    const completed = await completedWithWords(document);
+    // A COMPLETED answer whose payments' words came from no read, or from one still behind it: the
+    // words are from before the PSP (or none), so the order is read again (see wordsBehind).
+    const answered = chainOf(document.data, includedPayments(document.data, document.included));
+    if (completed.behind && 'creation' in answered && answered.creation.status === 'COMPLETED') wordsBehind.add(completed.document);
+    return completed.document;
+  }
+
+  /**
+   * The documents withPaymentWords completed with payment words from before the answer (a read
+   * behind it for longer than readCaughtUp asks, or none): their facts carry `intershopWordsBehind`
+   * (marked), and such an order is read again (needsReconciliation). Before, a COMPLETED answer
+   * without `included` from an ICM whose reads lag more than a second kept the words of a read
+   * from before the PSP: a captured order AUTHORIZED for good (a placed order is not re-read).
+   */
+  const wordsBehind = new WeakSet<IntershopOrderDocument>();
+  const marked = (document: IntershopOrderDocument, observation: ProviderObservation): ProviderObservation =>
+    wordsBehind.has(document) ? { ...observation, providerData: { ...observation.providerData, intershopWordsBehind: true } } : observation;
+
+  /** withPaymentWords' work; `behind`: the words are not from a read that caught up with the answer. */
+  async function completedWithWords(document: IntershopOrderDocument): Promise<{ document: IntershopOrderDocument; behind: boolean }> {
     const included = document.included?.payments;
     // An answer that names no payments at all (§2.2's PATCH answer elides all but `orderCreation`)
     // is read too: before, a COMPLETED one kept no payment word (AUTHORIZED, its payment PENDING,
     // for good, whatever ICM's word was).
-    if (document.data.payments && document.data.payments.every((id) => included?.[id])) return document;
+    if (document.data.payments && document.data.payments.every((id) => included?.[id])) return { document, behind: false };
     try {
       // A read behind the answer is asked again: by its own chain, or, without one, when its
       // statusCode is not the answer's (an ICM that keeps PENDING after COMPLETED, §3.2.4, has
@@ -204,7 +225,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const over = 'creation' in answered && answered.creation.status === 'ROLLED_BACK';
       const lagging = (one: IntershopOrderDocument) => behind(one, document) && (one.data.orderCreation !== undefined || (codeOf(document) !== undefined && codeOf(one) !== codeOf(document)));
       const read = await readCaughtUp(document.data.id, lagging, over ? 1 : CATCH_UP_READS);
-      if (!read) return document;
+      if (!read) return { document, behind: true };
       // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
       // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
       // stands (the PSP's URL is only there), the read adds the payments.
@@ -215,14 +236,15 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         return 'creation' in chain && withoutPspUrl(chain.creation);
       };
       const loses = urlless(read) && !urlless(document);
-      if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document) && !loses)) return read;
-      return {
+      if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document) && !loses)) return { document: read, behind: lagging(read) };
+      const merged: IntershopOrderDocument = {
         ...read,
         data: { ...read.data, orderCreation: document.data.orderCreation, ...(document.data.statusCode !== undefined ? { statusCode: document.data.statusCode } : {}) },
         ...(document.infos ? { infos: document.infos } : {}),
       };
+      return { document: merged, behind: lagging(read) };
     } catch (error) {
-      if (error instanceof GatewayError) return document;
+      if (error instanceof GatewayError) return { document, behind: true };
       throw error;
     }
   }
@@ -368,7 +390,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       providerOrderId: only.ref.id,
       ...(attempt.reference ? { reference: attempt.reference } : {}),
       ...totalsOf(fromList ? listed.data : document.data, fromList ? includedFor(only.entry, list.included, shared) : document.included, payments),
-      observation: await noted(orderObservation(document, payments)),
+      observation: await noted(marked(document, orderObservation(document, payments))),
     };
   }
 
@@ -388,7 +410,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
       const document = await withPaymentWords(await continueWithUrls(await whereItStopped(created), command.returnUrls));
       const payments = await paymentsOrNone(document.data.id);
-      const observation = orderObservation(document, payments);
+      const observation = marked(document, orderObservation(document, payments));
       await noteSentToPsp(observation);
       return {
         providerOrderId: document.data.id,
@@ -442,7 +464,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         return read;
       });
       const document = await withPaymentWords(await whereItStopped(answer, orderStep(order), afterPsp(order)));
-      const observation = anotherRedirect(order, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)));
+      const observation = anotherRedirect(order, marked(document, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order))));
       await noteSentToPsp(observation);
       return observation;
     },
@@ -471,6 +493,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     needsReconciliation(order: Order): boolean {
       if (!order.providerOrderId) return false;
       if (readFromListOnly(order.providerData)) return idleMs(order) < LISTED_READ_MS;
+      // Its payments' words from a read behind ICM's COMPLETED answer (see wordsBehind): read again, within the same hour.
+      if (order.providerData.intershopWordsBehind === true) return idleMs(order) < LISTED_READ_MS;
       if (lastWordUnknown(order.providerData) && !isFinal(order.status)) return idleMs(order) < REDIRECT_WATCH_MS;
       // Placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
       // still write the payment's word (status.ts completedStatus), so it is read for a while.
