@@ -81,3 +81,25 @@ describe('Intershop adapter against an independent ICM whose PSP payment keeps �
     expect(await t.read(order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ status: 'AUTHORIZED' }] });
   });
 });
+
+/**
+ * Not fixed: the PATCH with the return URLs is carried out and its answer lost; the PSP page's URL
+ * was only in that answer (§3.2.3 makes it for the PATCH that asks for the redirect). The resend
+ * is refused (409: the URLs are set, round four's `strictContinue`), and a read without the chain,
+ * its payment still `Unprocessed` (§2.2's word; nothing else is shown at the PSP page), looks like
+ * the stop before the URLs. The client is told ACTION_REQUIRED for its URLs, and sending them is
+ * refused again (PROVIDER_REJECTED, the read still "before the URLs"): the order can be neither
+ * sent to the PSP nor given up until ICM rolls it back. The refusal shows ICM is past the URLs,
+ * but no request the seed shows gives the URL again (a CONTINUE without `redirect` is not shown,
+ * and an ICM might take it as the buyer's return without a result). Passes once the gateway can
+ * get the URL again (or says the order cannot be continued).
+ */
+describe('Intershop adapter against an independent ICM whose reads carry no chain and keep `Unprocessed` at the PSP page, that refuses (409) return URLs once they are set', () => {
+  const t = harness({ readsCarryCreation: false, strictContinue: true });
+
+  it.fails('a create with return URLs whose PATCH answer is lost: the buyer is sent to the PSP page', async () => {
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    const created = await t.createOk(t.input(t.h.icm.addBasket(54), { returnUrls: RETURN_URLS }));
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+  });
+});
