@@ -103,3 +103,13 @@ describe('Intershop adapter against an independent ICM whose reads carry no chai
     expect(created).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
   });
 });
+
+describe('Intershop adapter against an independent ICM whose PATCH answers carry `orderCreation` and the order\'s lists written empty (`"payments": []`)', () => {
+  const t = harness({ patchAnswer: 'thin-empty-lists' });
+
+  it('a PSP that captures: CAPTURED with its payment (not AUTHORIZED without payments)', async () => {
+    const order = await t.atPsp(55, { capture: true });
+    const paid = await t.continueOk(t.success(order));
+    expect(paid).toMatchObject({ status: 'CAPTURED', creation: { status: 'COMPLETED' }, payments: [{ status: 'CAPTURED', capturedAmount: { amount: '55.00' } }] });
+  });
+});

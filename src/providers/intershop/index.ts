@@ -214,8 +214,12 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     const included = document.included?.payments;
     // An answer that names no payments at all (§2.2's PATCH answer elides all but `orderCreation`)
     // is read too: before, a COMPLETED one kept no payment word (AUTHORIZED, its payment PENDING,
-    // for good, whatever ICM's word was).
-    if (document.data.payments && document.data.payments.every((id) => included?.[id])) return { document, behind: false };
+    // for good, whatever ICM's word was). So is one that names an empty list: every ICM order is
+    // paid by at least its open tender (§3.1), so `"payments": []` is a list the answer did not
+    // fill in (a Java DTO's empty default); before, a COMPLETED one was AUTHORIZED with no payment
+    // word, a captured order for good.
+    const named = document.data.payments;
+    if (named?.length && named.every((id) => included?.[id])) return { document, behind: false };
     try {
       // A read behind the answer is asked again: by its own chain, or, without one, when its
       // statusCode is not the answer's (an ICM that keeps PENDING after COMPLETED, §3.2.4, has

@@ -131,6 +131,9 @@
  * Round six (test/providers/intershop-independent-6) adds:
  * - `openTenderFlag: false`: payments without `openTender` (§3.1's payments carry none; only
  *   §2.2's included payment shows it), the gift card's and the PSP's alike.
+ * - `patchAnswer: 'thin-empty-lists'`: as 'thin', with the order's lists written empty
+ *   (`"payments": []`, `"lineItems": []`, `"buckets": []`): a Java DTO whose lists start empty,
+ *   only `orderCreation` filled in for the answer.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -154,7 +157,7 @@ export interface IcmServerOptions {
   completedStatusCode: 'NEW' | 'PENDING';
   readsCarryCreation: boolean;
   rolledBackRead: 'order' | 'not-found';
-  patchAnswer: 'full' | 'thin';
+  patchAnswer: 'full' | 'thin' | 'thin-empty-lists';
   stopTypeCase: 'seed' | 'upper';
   redirectUrlTwice: boolean;
   stopInfos: boolean;
@@ -578,9 +581,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
   const orderAnswer = (order: IcmOrder, asked: string[], how: { withCreation: boolean; thin?: boolean; read?: boolean }) => {
     const info = infos(order);
+    // A Java DTO whose lists start empty, serialized with only `orderCreation` filled in.
+    const emptyLists = opts().patchAnswer === 'thin-empty-lists' ? { buckets: [], lineItems: [], payments: [] } : {};
     return {
       // §2.2's PATCH answer shows `"data": { ..., "orderCreation": {...}, ... }`: thin keeps only what it shows.
-      data: how.thin ? { orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation, lastChain(order))) : orderData(order, how.withCreation),
+      data: how.thin ? { ...emptyLists, orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation, lastChain(order))) : orderData(order, how.withCreation),
       ...(how.thin ? {} : included(order, asked)),
       ...(how.withCreation && info.length > 0 ? { infos: info } : absent('infos')),
       links: { self: `${origin}${ICM_BASE_PATH}/orders/${order.id}` },
@@ -810,7 +815,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
       order.answered = order.stage;
       snap(order);
-      const thin = opts().patchAnswer === 'thin';
+      const thin = opts().patchAnswer !== 'full';
       const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
       return answer(response, 'PATCH', 200, body);
