@@ -113,3 +113,21 @@ describe('Intershop adapter against an independent ICM whose PATCH answers carry
     expect(paid).toMatchObject({ status: 'CAPTURED', creation: { status: 'COMPLETED' }, payments: [{ status: 'CAPTURED', capturedAmount: { amount: '55.00' } }] });
   });
 });
+
+describe('Intershop adapter against an independent ICM that writes a string field a stop has none of as `""` (`"exitReason": ""` beside the PSP\'s URL, `"redirectUrl": ""` on a Workflow stop)', () => {
+  const t = harness({ emptyStrings: true });
+
+  it('the buyer is sent to the PSP page, and SUCCESS is AUTHORIZED', async () => {
+    const order = await t.atPsp(56);
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose payments have no word, written `"status": ""`', () => {
+  const t = harness({ emptyStrings: true, paymentWords: 'absent' });
+
+  it('SUCCESS is AUTHORIZED, as a payment without a word (before: an unknown word, the order kept at the PSP page)', async () => {
+    const order = await t.atPsp(57);
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+  });
+});

@@ -44,12 +44,17 @@ export type IntershopExitReason = z.infer<typeof IntershopExitReason>;
 export const IntershopPaymentStatus = z.enum(['Unprocessed', 'PENDING', 'AUTHORIZED', 'CAPTURED', 'AUTHORIZATIONVOIDED']);
 export type IntershopPaymentStatus = z.infer<typeof IntershopPaymentStatus>;
 
+/** A string of nothing but blanks (`""`) as absent; anything else as it is. */
+function blankAsAbsent(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
 /**
  * The `redirect` block of a chain (seed §3.2.3): the shop's return URLs, and the PSP's
  * `redirectUrl`, which §3.2.3 writes here as well as in the stopAction (§2.2's answer has it in
  * the stopAction only). Only that URL is read, and one of another type is none.
  */
-const IntershopCreationRedirect = z.looseObject({ redirectUrl: z.string().optional().catch(undefined) }).optional().catch(undefined);
+const IntershopCreationRedirect = z.looseObject({ redirectUrl: z.preprocess(blankAsAbsent, z.string().optional()).catch(undefined) }).optional().catch(undefined);
 
 export const IntershopOrderCreation = z.looseObject({
   status: IntershopCreationStatus,
@@ -79,8 +84,11 @@ export const IntershopOrderCreationWords = z.looseObject({
   stopAction: z
     .looseObject({
       type: z.string(),
-      exitReason: z.string().optional(),
-      redirectUrl: z.string().optional(),
+      // A string the stop has none of may be written `""` (a Java bean's empty default): as absent.
+      // Before, a Redirect stop beside `"exitReason": ""` was an unknown word (the buyer never
+      // reached the PSP page), and `"redirectUrl": ""` hid the URL in the `redirect` block.
+      exitReason: z.preprocess(blankAsAbsent, z.string().optional()),
+      redirectUrl: z.preprocess(blankAsAbsent, z.string().optional()),
     })
     .optional()
     .catch(undefined),
@@ -168,9 +176,11 @@ export const IntershopOrderPayment = z.looseObject({
   /**
    * An IntershopPaymentStatus; another word is kept as unknown (see IntershopOrderCreationWords).
    * §3.1 shows a payment without any status, so an answer whose payments carry none is read too:
-   * the chain then says how far the payment got (status.ts completedStatus).
+   * the chain then says how far the payment got (status.ts completedStatus). One written `""` (a
+   * Java bean's empty default) has none too: before, it was an unknown word, and a COMPLETED order
+   * kept the PSP page.
    */
-  status: z.string().optional(),
+  status: z.preprocess(blankAsAbsent, z.string().optional()),
   /** §2.2 writes it `{currency, value}`, §3.1 `{gross: {...}}`: either. */
   totalAmount: IntershopAmount,
 });

@@ -134,6 +134,9 @@
  * - `patchAnswer: 'thin-empty-lists'`: as 'thin', with the order's lists written empty
  *   (`"payments": []`, `"lineItems": []`, `"buckets": []`): a Java DTO whose lists start empty,
  *   only `orderCreation` filled in for the answer.
+ * - `emptyStrings`: a string field the state has none of written `""` (a Java bean's empty
+ *   default): `"exitReason": ""` on a Redirect stop, `"redirectUrl": ""` on a Workflow stop, a
+ *   payment's `"status": ""` where it has no word (`paymentWords: 'absent'`).
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -197,6 +200,7 @@ export interface IcmServerOptions {
   readsKeepLastChain: boolean;
   readLagMs: number;
   openTenderFlag: boolean;
+  emptyStrings: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -252,6 +256,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   readsKeepLastChain: false,
   readLagMs: 0,
   openTenderFlag: true,
+  emptyStrings: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -333,6 +338,9 @@ export interface IcmServer {
   close(): Promise<void>;
 }
 
+/** The string fields a state may leave out, written `""` with `emptyStrings`. */
+const STRING_FIELDS = new Set(['exitReason', 'redirectUrl', 'status']);
+
 const KNOWN_INCLUDES = new Set(['payments', 'payments.paymentInstrument', 'payments.paymentMethod', 'paymentInstrument', 'paymentMethod']);
 
 function capitalised(word: string): string {
@@ -394,7 +402,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   /** A status word as this server writes it (`paddedWords`). */
   const word = (text: string) => (opts().paddedWords ? ` ${text} ` : text);
   /** A field the seed leaves out of this state: left out, or `null` (`nulls`). */
-  const absent = (name: string) => (opts().nulls ? { [name]: null } : {});
+  const absent = (name: string) => (opts().emptyStrings && STRING_FIELDS.has(name) ? { [name]: '' } : opts().nulls ? { [name]: null } : {});
   /** A block this state does not have: left out, `null` (`nulls`) or `{}` (`emptyObjects`). */
   const noBlock = (name: string) => (opts().emptyObjects ? { [name]: {} } : absent(name));
   /** Order id -> the order after each change, with when it was made (`readLagMs`). */
