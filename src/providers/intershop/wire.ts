@@ -82,15 +82,21 @@ export const IntershopOrderCreationWords = z.looseObject({
    * does not say why is read by its statusCode (chain.ts), a final one needs none.
    */
   stopAction: z
-    .looseObject({
-      type: z.string(),
-      // A string the stop has none of may be written `""` (a Java bean's empty default): as absent.
-      // Before, a Redirect stop beside `"exitReason": ""` was an unknown word (the buyer never
-      // reached the PSP page), and `"redirectUrl": ""` hid the URL in the `redirect` block.
-      exitReason: z.preprocess(blankAsAbsent, z.string().optional()),
-      redirectUrl: z.preprocess(blankAsAbsent, z.string().optional()),
-    })
-    .optional()
+    .preprocess(
+      // One whose type is `""` (its strings all a Java bean's empty default, on COMPLETED or
+      // ROLLED_BACK) is no stopAction either; before, an unknown word: a placed order kept the PSP page.
+      (value) => (isRecord(value) && typeof value.type === 'string' && value.type.trim() === '' ? undefined : value),
+      z
+        .looseObject({
+          type: z.string(),
+          // A string the stop has none of may be written `""` (a Java bean's empty default): as absent.
+          // Before, a Redirect stop beside `"exitReason": ""` was an unknown word (the buyer never
+          // reached the PSP page), and `"redirectUrl": ""` hid the URL in the `redirect` block.
+          exitReason: z.preprocess(blankAsAbsent, z.string().optional()),
+          redirectUrl: z.preprocess(blankAsAbsent, z.string().optional()),
+        })
+        .optional(),
+    )
     .catch(undefined),
   redirect: IntershopCreationRedirect,
 });
