@@ -114,12 +114,18 @@ describe('Intershop adapter against an independent ICM whose PATCH answers carry
   });
 });
 
-describe('Intershop adapter against an independent ICM that writes a string field a stop has none of as `""` (`"exitReason": ""` beside the PSP\'s URL, `"redirectUrl": ""` on a Workflow stop)', () => {
+describe('Intershop adapter against an independent ICM that writes a string field a state has none of as `""` (`"exitReason": ""` beside the PSP\'s URL, `"redirectUrl": ""` on a Workflow stop, a stopAction of `""`s on COMPLETED and ROLLED_BACK)', () => {
   const t = harness({ emptyStrings: true });
 
-  it('the buyer is sent to the PSP page, and SUCCESS is AUTHORIZED', async () => {
+  it('the buyer is sent to the PSP page (before: an unknown word, the order kept wanting its URLs), and SUCCESS is AUTHORIZED (before: kept at the PSP page)', async () => {
     const order = await t.atPsp(56);
     expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+  });
+
+  it('the buyer cancels at the PSP: CANCELLED', async () => {
+    const order = await t.atPsp(58);
+    const back = { orderId: order.id, redirectResult: { status: 'CANCEL', parameters: t.h.icm.buyerReturns(order.providerOrderId!) } };
+    expect(await t.continueOk(back)).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
   });
 });
 
