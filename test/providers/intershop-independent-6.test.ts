@@ -137,3 +137,17 @@ describe('Intershop adapter against an independent ICM whose payments have no wo
     expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads carry no chain, written as one of `""`s (`"orderCreation": {"status": "", ...}`)', () => {
+  const t = harness({ emptyStrings: true, readsCarryCreation: false });
+
+  it('an order at the PSP page re-read meanwhile keeps its stop without an unknown-word Info (before: `""` an unknown chain word on every read); the PSP\'s yes is AUTHORIZED by reconciliation', async () => {
+    const order = await t.atPsp(59);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const meanwhile = await t.read(order.id);
+    expect(meanwhile).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(JSON.stringify(meanwhile)).not.toContain('provider.unknown_status');
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.readUntil(order.id, 'AUTHORIZED')).toMatchObject({ creation: { status: 'COMPLETED' } });
+  });
+});

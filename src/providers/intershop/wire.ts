@@ -134,9 +134,10 @@ export const IntershopOrderData = z.looseObject({
   /**
    * Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads
    * statusCode and the payments. A block without its `status` (`{}`: a Java object whose fields
-   * are all unset, serialized without them) is missing too.
+   * are all unset, serialized without them) is missing too, and so is one whose `status` is `""`
+   * (its strings a Java bean's empty defaults; before, an unknown word on every read).
    */
-  orderCreation: z.preprocess((value) => (isRecord(value) && value.status === undefined ? undefined : value), IntershopOrderCreationWords.optional()),
+  orderCreation: z.preprocess((value) => (isRecord(value) && blankAsAbsent(value.status) === undefined ? undefined : value), IntershopOrderCreationWords.optional()),
   /** Seed §3.2.5's "Order Status" (NEW, PAYMENT_CANCELLED, PENDING). */
   statusCode: z.string().optional(),
   status: z.string().optional(),

@@ -137,7 +137,8 @@
  * - `emptyStrings`: a string field the state has none of written `""` (a Java bean's empty
  *   default): `"exitReason": ""` on a Redirect stop, `"redirectUrl": ""` on a Workflow stop, a
  *   payment's `"status": ""` where it has no word (`paymentWords: 'absent'`), and a chain that
- *   has no stop (COMPLETED, ROLLED_BACK) with `"stopAction": {"exitReason": "", "redirectUrl": "", "type": ""}`.
+ *   has no stop (COMPLETED, ROLLED_BACK) with `"stopAction": {"exitReason": "", "redirectUrl": "", "type": ""}`;
+ *   with `readsCarryCreation: false`, a read's `"orderCreation"` as `{"status": "", "stopAction": {...""}}`.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -406,7 +407,13 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const absent = (name: string) => (opts().emptyStrings && STRING_FIELDS.has(name) ? { [name]: '' } : opts().nulls ? { [name]: null } : {});
   /** A block this state does not have: left out, `null` (`nulls`) or `{}` (`emptyObjects`). */
   const noBlock = (name: string) =>
-    opts().emptyStrings && name === 'stopAction' ? { stopAction: { exitReason: '', redirectUrl: '', type: '' } } : opts().emptyObjects ? { [name]: {} } : absent(name);
+    opts().emptyStrings && name === 'stopAction'
+      ? { stopAction: { exitReason: '', redirectUrl: '', type: '' } }
+      : opts().emptyStrings && name === 'orderCreation'
+        ? { orderCreation: { status: '', stopAction: { exitReason: '', redirectUrl: '', type: '' } } }
+        : opts().emptyObjects
+          ? { [name]: {} }
+          : absent(name);
   /** Order id -> the order after each change, with when it was made (`readLagMs`). */
   const history = new Map<string, { at: number; order: IcmOrder }[]>();
   const snap = (order: IcmOrder) => {
