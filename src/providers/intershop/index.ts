@@ -48,6 +48,13 @@ const SENT_TO_PSP_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** How long before the call an order found for a lost creation may have been made (ICM's clock against ours). */
 const LOST_CREATION_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * How long after its call a creation may be missing from GET /orders though ICM made it: seed §2.3
+ * promises nothing of when the list shows a new order, and a list served by another node (or a
+ * search index) lags the writes by a moment. Not found sooner, the list is asked once more when
+ * this has passed (findCreated).
+ */
+const LISTING_LAG_MS = 1500;
 /** How many list entries without their basket a lost creation's search reads one by one (newest first). */
 const MAX_THIN_READS = 20;
 /** How many list entries without their creationDate one listing reads one by one (newest first). */
@@ -183,11 +190,36 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    * answer stands as it is).
    */
   async function withPaymentWords(document: IntershopOrderDocument): Promise<IntershopOrderDocument> {
+    const completed = await completedWithWords(document);
+    // A COMPLETED answer whose payments' words came from no read, or from one still behind it: the
+    // words are from before the PSP (or none), so the order is read again (see wordsBehind).
+    const answered = chainOf(document.data, includedPayments(document.data, document.included));
+    if (completed.behind && 'creation' in answered && answered.creation.status === 'COMPLETED') wordsBehind.add(completed.document);
+    return completed.document;
+  }
+
+  /**
+   * The documents withPaymentWords completed with payment words from before the answer (a read
+   * behind it for longer than readCaughtUp asks, or none): their facts carry `intershopWordsBehind`
+   * (marked), and such an order is read again (needsReconciliation). Before, a COMPLETED answer
+   * without `included` from an ICM whose reads lag more than a second kept the words of a read
+   * from before the PSP: a captured order AUTHORIZED for good (a placed order is not re-read).
+   */
+  const wordsBehind = new WeakSet<IntershopOrderDocument>();
+  const marked = (document: IntershopOrderDocument, observation: ProviderObservation): ProviderObservation =>
+    wordsBehind.has(document) ? { ...observation, providerData: { ...observation.providerData, intershopWordsBehind: true } } : observation;
+
+  /** withPaymentWords' work; `behind`: the words are not from a read that caught up with the answer. */
+  async function completedWithWords(document: IntershopOrderDocument): Promise<{ document: IntershopOrderDocument; behind: boolean }> {
     const included = document.included?.payments;
     // An answer that names no payments at all (§2.2's PATCH answer elides all but `orderCreation`)
     // is read too: before, a COMPLETED one kept no payment word (AUTHORIZED, its payment PENDING,
-    // for good, whatever ICM's word was).
-    if (document.data.payments && document.data.payments.every((id) => included?.[id])) return document;
+    // for good, whatever ICM's word was). So is one that names an empty list: every ICM order is
+    // paid by at least its open tender (§3.1), so `"payments": []` is a list the answer did not
+    // fill in (a Java DTO's empty default); before, a COMPLETED one was AUTHORIZED with no payment
+    // word, a captured order for good.
+    const named = document.data.payments;
+    if (named?.length && named.every((id) => included?.[id])) return { document, behind: false };
     try {
       // A read behind the answer is asked again: by its own chain, or, without one, when its
       // statusCode is not the answer's (an ICM that keeps PENDING after COMPLETED, §3.2.4, has
@@ -197,7 +229,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const over = 'creation' in answered && answered.creation.status === 'ROLLED_BACK';
       const lagging = (one: IntershopOrderDocument) => behind(one, document) && (one.data.orderCreation !== undefined || (codeOf(document) !== undefined && codeOf(one) !== codeOf(document)));
       const read = await readCaughtUp(document.data.id, lagging, over ? 1 : CATCH_UP_READS);
-      if (!read) return document;
+      if (!read) return { document, behind: true };
       // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
       // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
       // stands (the PSP's URL is only there), the read adds the payments.
@@ -208,14 +240,15 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         return 'creation' in chain && withoutPspUrl(chain.creation);
       };
       const loses = urlless(read) && !urlless(document);
-      if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document) && !loses)) return read;
-      return {
+      if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document) && !loses)) return { document: read, behind: lagging(read) };
+      const merged: IntershopOrderDocument = {
         ...read,
         data: { ...read.data, orderCreation: document.data.orderCreation, ...(document.data.statusCode !== undefined ? { statusCode: document.data.statusCode } : {}) },
         ...(document.infos ? { infos: document.infos } : {}),
       };
+      return { document: merged, behind: lagging(read) };
     } catch (error) {
-      if (error instanceof GatewayError) return document;
+      if (error instanceof GatewayError) return { document, behind: true };
       throw error;
     }
   }
@@ -328,6 +361,43 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     return rows;
   }
 
+  /** findCreated's one look at the list (see findCreated). */
+  async function findListed(attempt: CreationAttempt): Promise<CreatedOrder | null> {
+    const basket = attempt.lookup.basket;
+    if (typeof basket !== 'string') return null;
+    const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
+    const list = await client.listOrders();
+    // No list to look in: the creation's outcome cannot be told (never "absent": that would create again).
+    if (list.unlisted) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop has no order list to find the order in');
+    const recent = (date: string | number | undefined): boolean => {
+      const created = icmInstant(date);
+      return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
+    };
+    const refs = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry }));
+    const shared = sharedPaymentIds(list.data);
+    const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, includedFor(entry, list.included, shared)));
+    if (!matches.length) matches.push(...(await thinMatches(refs.filter(({ ref }) => ref.basket === undefined), basket, recent)));
+    const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
+    if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
+    if (!only) return null;
+    const read = await client.getOrder(only.ref.id);
+    // Listed but not found: a node that has not seen the create yet. The order is there (the list
+    // says so), so the creation is not "absent" (before, a retry then POSTed the basket again).
+    if (!read) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists the order but does not find it yet');
+    // The create asked for the PSP's page (returnUrls): the order found is given them, as the first attempt would have.
+    const document = await withPaymentWords(await continueWithUrls(read, returnUrlsOf(attempt.lookup)));
+    // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
+    const listed = IntershopOrderData.safeParse(only.entry);
+    const fromList = !document.data.totals && listed.success && listed.data.totals;
+    const payments = await paymentsOrNone(only.ref.id);
+    return {
+      providerOrderId: only.ref.id,
+      ...(attempt.reference ? { reference: attempt.reference } : {}),
+      ...totalsOf(fromList ? listed.data : document.data, fromList ? includedFor(only.entry, list.included, shared) : document.included, payments),
+      observation: await noted(marked(document, orderObservation(document, payments))),
+    };
+  }
+
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
 
@@ -344,7 +414,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
       const document = await withPaymentWords(await continueWithUrls(await whereItStopped(created), command.returnUrls));
       const payments = await paymentsOrNone(document.data.id);
-      const observation = orderObservation(document, payments);
+      const observation = marked(document, orderObservation(document, payments));
       await noteSentToPsp(observation);
       return {
         providerOrderId: document.data.id,
@@ -375,39 +445,16 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      *   the rolled-back order of the same basket is not the one the lost call made.
      */
     async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
-      const basket = attempt.lookup.basket;
-      if (typeof basket !== 'string') return null;
-      const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
-      const list = await client.listOrders();
-      // No list to look in: the creation's outcome cannot be told (never "absent": that would create again).
-      if (list.unlisted) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop has no order list to find the order in');
-      const recent = (date: string | number | undefined): boolean => {
-        const created = icmInstant(date);
-        return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
-      };
-      const refs = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry }));
-      const shared = sharedPaymentIds(list.data);
-      const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, includedFor(entry, list.included, shared)));
-      if (!matches.length) matches.push(...(await thinMatches(refs.filter(({ ref }) => ref.basket === undefined), basket, recent)));
-      const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
-      if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
-      if (!only) return null;
-      const read = await client.getOrder(only.ref.id);
-      // Listed but not found: a node that has not seen the create yet. The order is there (the list
-      // says so), so the creation is not "absent" (before, a retry then POSTed the basket again).
-      if (!read) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists the order but does not find it yet');
-      // The create asked for the PSP's page (returnUrls): the order found is given them, as the first attempt would have.
-      const document = await withPaymentWords(await continueWithUrls(read, returnUrlsOf(attempt.lookup)));
-      // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
-      const listed = IntershopOrderData.safeParse(only.entry);
-      const fromList = !document.data.totals && listed.success && listed.data.totals;
-      const payments = await paymentsOrNone(only.ref.id);
-      return {
-        providerOrderId: only.ref.id,
-        ...(attempt.reference ? { reference: attempt.reference } : {}),
-        ...totalsOf(fromList ? listed.data : document.data, fromList ? includedFor(only.entry, list.included, shared) : document.included, payments),
-        observation: await noted(orderObservation(document, payments)),
-      };
+      // Not listed (yet): asked once more once a list that lags ICM's writes must show it. Before, a
+      // POST that ICM answered with a 500 of its own after placing the order (the gateway takes such
+      // an answer as done with the request) was "surely absent" to a retry made at once: the basket
+      // was POSTed again, ICM refused it (the basket is taken), and the client was told
+      // PROVIDER_REJECTED for an order whose money ICM holds.
+      const found = await findListed(attempt);
+      const wait = attempt.since.getTime() + LISTING_LAG_MS - Date.now();
+      if (found || wait <= 0) return found;
+      await pause(wait);
+      return findListed(attempt);
     },
 
     async continueOrderCreation(order: Order, input: ContinueCreationInput): Promise<ProviderObservation> {
@@ -421,7 +468,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         return read;
       });
       const document = await withPaymentWords(await whereItStopped(answer, orderStep(order), afterPsp(order)));
-      const observation = anotherRedirect(order, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)));
+      const observation = anotherRedirect(order, marked(document, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order))));
       await noteSentToPsp(observation);
       return observation;
     },
@@ -450,6 +497,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     needsReconciliation(order: Order): boolean {
       if (!order.providerOrderId) return false;
       if (readFromListOnly(order.providerData)) return idleMs(order) < LISTED_READ_MS;
+      // Its payments' words from a read behind ICM's COMPLETED answer (see wordsBehind): read again, within the same hour.
+      if (order.providerData.intershopWordsBehind === true) return idleMs(order) < LISTED_READ_MS;
       if (lastWordUnknown(order.providerData) && !isFinal(order.status)) return idleMs(order) < REDIRECT_WATCH_MS;
       // Placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
       // still write the payment's word (status.ts completedStatus), so it is read for a while.

@@ -144,8 +144,12 @@ function paymentProgress(word: IntershopPaymentStatus): number {
  * (gift cards, vouchers) and one open tender (the PSP payment, `openTender: true`), which pays
  * the rest and is what the creation chain waits on; so the open tender decides. Without an open
  * tender flag every payment counts and the one that got least far decides (a voided one voids the
- * order, an authorization next to a capture is an authorization). A payment without a word
- * says nothing; none with one: undefined.
+ * order, an authorization next to a capture is an authorization). None with a word: undefined.
+ * A payment without a word (or with a stale one, mapping.ts withoutStaleWords) beside others
+ * that have one got at least as far as AUTHORIZED, the lesser word §3.2.5 pairs with COMPLETED,
+ * and no further that the gateway can tell: so a CAPTURED beside it is AUTHORIZED. Before, it said
+ * nothing, and a gift card captured at checkout (§3.1's payments carry no `openTender`) made an
+ * order whose PSP payment was only authorized CAPTURED, that payment shown captured too.
  */
 export function decidingPaymentWord(payments: readonly { status: IntershopPaymentStatus | undefined; openTender?: boolean | undefined }[]): IntershopPaymentStatus | undefined {
   const open = payments.filter((payment) => payment.openTender === true);
@@ -155,6 +159,7 @@ export function decidingPaymentWord(payments: readonly { status: IntershopPaymen
     if (status === undefined) continue;
     if (deciding === undefined || paymentProgress(status) < paymentProgress(deciding)) deciding = status;
   }
+  if (deciding === 'CAPTURED' && candidates.some(({ status }) => status === undefined)) return 'AUTHORIZED';
   return deciding;
 }
 

@@ -44,12 +44,17 @@ export type IntershopExitReason = z.infer<typeof IntershopExitReason>;
 export const IntershopPaymentStatus = z.enum(['Unprocessed', 'PENDING', 'AUTHORIZED', 'CAPTURED', 'AUTHORIZATIONVOIDED']);
 export type IntershopPaymentStatus = z.infer<typeof IntershopPaymentStatus>;
 
+/** A string of nothing but blanks (`""`) as absent; anything else as it is. */
+function blankAsAbsent(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
 /**
  * The `redirect` block of a chain (seed §3.2.3): the shop's return URLs, and the PSP's
  * `redirectUrl`, which §3.2.3 writes here as well as in the stopAction (§2.2's answer has it in
  * the stopAction only). Only that URL is read, and one of another type is none.
  */
-const IntershopCreationRedirect = z.looseObject({ redirectUrl: z.string().optional().catch(undefined) }).optional().catch(undefined);
+const IntershopCreationRedirect = z.looseObject({ redirectUrl: z.preprocess(blankAsAbsent, z.string().optional()).catch(undefined) }).optional().catch(undefined);
 
 export const IntershopOrderCreation = z.looseObject({
   status: IntershopCreationStatus,
@@ -77,12 +82,21 @@ export const IntershopOrderCreationWords = z.looseObject({
    * does not say why is read by its statusCode (chain.ts), a final one needs none.
    */
   stopAction: z
-    .looseObject({
-      type: z.string(),
-      exitReason: z.string().optional(),
-      redirectUrl: z.string().optional(),
-    })
-    .optional()
+    .preprocess(
+      // One whose type is `""` (its strings all a Java bean's empty default, on COMPLETED or
+      // ROLLED_BACK) is no stopAction either; before, an unknown word: a placed order kept the PSP page.
+      (value) => (isRecord(value) && typeof value.type === 'string' && value.type.trim() === '' ? undefined : value),
+      z
+        .looseObject({
+          type: z.string(),
+          // A string the stop has none of may be written `""` (a Java bean's empty default): as absent.
+          // Before, a Redirect stop beside `"exitReason": ""` was an unknown word (the buyer never
+          // reached the PSP page), and `"redirectUrl": ""` hid the URL in the `redirect` block.
+          exitReason: z.preprocess(blankAsAbsent, z.string().optional()),
+          redirectUrl: z.preprocess(blankAsAbsent, z.string().optional()),
+        })
+        .optional(),
+    )
     .catch(undefined),
   redirect: IntershopCreationRedirect,
 });
@@ -120,9 +134,10 @@ export const IntershopOrderData = z.looseObject({
   /**
    * Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads
    * statusCode and the payments. A block without its `status` (`{}`: a Java object whose fields
-   * are all unset, serialized without them) is missing too.
+   * are all unset, serialized without them) is missing too, and so is one whose `status` is `""`
+   * (its strings a Java bean's empty defaults; before, an unknown word on every read).
    */
-  orderCreation: z.preprocess((value) => (isRecord(value) && value.status === undefined ? undefined : value), IntershopOrderCreationWords.optional()),
+  orderCreation: z.preprocess((value) => (isRecord(value) && blankAsAbsent(value.status) === undefined ? undefined : value), IntershopOrderCreationWords.optional()),
   /** Seed §3.2.5's "Order Status" (NEW, PAYMENT_CANCELLED, PENDING). */
   statusCode: z.string().optional(),
   status: z.string().optional(),
@@ -168,9 +183,11 @@ export const IntershopOrderPayment = z.looseObject({
   /**
    * An IntershopPaymentStatus; another word is kept as unknown (see IntershopOrderCreationWords).
    * §3.1 shows a payment without any status, so an answer whose payments carry none is read too:
-   * the chain then says how far the payment got (status.ts completedStatus).
+   * the chain then says how far the payment got (status.ts completedStatus). One written `""` (a
+   * Java bean's empty default) has none too: before, it was an unknown word, and a COMPLETED order
+   * kept the PSP page.
    */
-  status: z.string().optional(),
+  status: z.preprocess(blankAsAbsent, z.string().optional()),
   /** §2.2 writes it `{currency, value}`, §3.1 `{gross: {...}}`: either. */
   totalAmount: IntershopAmount,
 });

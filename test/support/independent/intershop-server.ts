@@ -128,6 +128,18 @@
  *   a placed order's authorization later, without the gateway (the payment's word changes).
  * - `held(orderId)`: what ICM holds of the order's money, for the harness's closing money check.
  *
+ * Round six (test/providers/intershop-independent-6) adds:
+ * - `openTenderFlag: false`: payments without `openTender` (§3.1's payments carry none; only
+ *   §2.2's included payment shows it), the gift card's and the PSP's alike.
+ * - `patchAnswer: 'thin-empty-lists'`: as 'thin', with the order's lists written empty
+ *   (`"payments": []`, `"lineItems": []`, `"buckets": []`): a Java DTO whose lists start empty,
+ *   only `orderCreation` filled in for the answer.
+ * - `emptyStrings`: a string field the state has none of written `""` (a Java bean's empty
+ *   default): `"exitReason": ""` on a Redirect stop, `"redirectUrl": ""` on a Workflow stop, a
+ *   payment's `"status": ""` where it has no word (`paymentWords: 'absent'`), and a chain that
+ *   has no stop (COMPLETED, ROLLED_BACK) with `"stopAction": {"exitReason": "", "redirectUrl": "", "type": ""}`;
+ *   with `readsCarryCreation: false`, a read's `"orderCreation"` as `{"status": "", "stopAction": {...""}}`.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -150,7 +162,7 @@ export interface IcmServerOptions {
   completedStatusCode: 'NEW' | 'PENDING';
   readsCarryCreation: boolean;
   rolledBackRead: 'order' | 'not-found';
-  patchAnswer: 'full' | 'thin';
+  patchAnswer: 'full' | 'thin' | 'thin-empty-lists';
   stopTypeCase: 'seed' | 'upper';
   redirectUrlTwice: boolean;
   stopInfos: boolean;
@@ -189,6 +201,8 @@ export interface IcmServerOptions {
   noList: boolean;
   readsKeepLastChain: boolean;
   readLagMs: number;
+  openTenderFlag: boolean;
+  emptyStrings: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -243,6 +257,8 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   noList: false,
   readsKeepLastChain: false,
   readLagMs: 0,
+  openTenderFlag: true,
+  emptyStrings: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -324,6 +340,9 @@ export interface IcmServer {
   close(): Promise<void>;
 }
 
+/** The string fields a state may leave out, written `""` with `emptyStrings`. */
+const STRING_FIELDS = new Set(['exitReason', 'redirectUrl', 'status']);
+
 const KNOWN_INCLUDES = new Set(['payments', 'payments.paymentInstrument', 'payments.paymentMethod', 'paymentInstrument', 'paymentMethod']);
 
 function capitalised(word: string): string {
@@ -385,9 +404,16 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   /** A status word as this server writes it (`paddedWords`). */
   const word = (text: string) => (opts().paddedWords ? ` ${text} ` : text);
   /** A field the seed leaves out of this state: left out, or `null` (`nulls`). */
-  const absent = (name: string) => (opts().nulls ? { [name]: null } : {});
+  const absent = (name: string) => (opts().emptyStrings && STRING_FIELDS.has(name) ? { [name]: '' } : opts().nulls ? { [name]: null } : {});
   /** A block this state does not have: left out, `null` (`nulls`) or `{}` (`emptyObjects`). */
-  const noBlock = (name: string) => (opts().emptyObjects ? { [name]: {} } : absent(name));
+  const noBlock = (name: string) =>
+    opts().emptyStrings && name === 'stopAction'
+      ? { stopAction: { exitReason: '', redirectUrl: '', type: '' } }
+      : opts().emptyStrings && name === 'orderCreation'
+        ? { orderCreation: { status: '', stopAction: { exitReason: '', redirectUrl: '', type: '' } } }
+        : opts().emptyObjects
+          ? { [name]: {} }
+          : absent(name);
   /** Order id -> the order after each change, with when it was made (`readLagMs`). */
   const history = new Map<string, { at: number; order: IcmOrder }[]>();
   const snap = (order: IcmOrder) => {
@@ -430,7 +456,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return {
       baseAmount: money(order, openValue(order)),
       id: order.paymentId,
-      openTender: true,
+      ...(opts().openTenderFlag ? { openTender: true } : {}),
       paymentCosts: opts().amounts === 'flat' ? { currency: order.basket.currency, value: 0 } : { gross: { currency: order.basket.currency, value: 0 } },
       paymentInstrument: 'ISH_ONLINEPAY',
       paymentMethod: 'ISH_ONLINEPAY',
@@ -446,7 +472,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return {
       baseAmount: money(order, order.basket.giftCard),
       id: `${order.paymentId}-gift`,
-      openTender: false,
+      ...(opts().openTenderFlag ? { openTender: false } : {}),
       paymentInstrument: 'ISH_GIFT_CARD-4711',
       paymentMethod: 'ISH_GIFT_CARD',
       ...(said === undefined ? absent('status') : { status: word(opts().paymentWords === 'capitalised' ? capitalised(said) : said) }),
@@ -572,9 +598,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
   const orderAnswer = (order: IcmOrder, asked: string[], how: { withCreation: boolean; thin?: boolean; read?: boolean }) => {
     const info = infos(order);
+    // A Java DTO whose lists start empty, serialized with only `orderCreation` filled in.
+    const emptyLists = opts().patchAnswer === 'thin-empty-lists' ? { buckets: [], lineItems: [], payments: [] } : {};
     return {
       // §2.2's PATCH answer shows `"data": { ..., "orderCreation": {...}, ... }`: thin keeps only what it shows.
-      data: how.thin ? { orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation, lastChain(order))) : orderData(order, how.withCreation),
+      data: how.thin ? { ...emptyLists, orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation, lastChain(order))) : orderData(order, how.withCreation),
       ...(how.thin ? {} : included(order, asked)),
       ...(how.withCreation && info.length > 0 ? { infos: info } : absent('infos')),
       links: { self: `${origin}${ICM_BASE_PATH}/orders/${order.id}` },
@@ -804,7 +832,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
       order.answered = order.stage;
       snap(order);
-      const thin = opts().patchAnswer === 'thin';
+      const thin = opts().patchAnswer !== 'full';
       const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
       return answer(response, 'PATCH', 200, body);
