@@ -203,12 +203,20 @@ function eventTotal(transaction: DinteroTransaction, kind: 'CAPTURE' | 'REFUND')
     .reduce((total, entry) => total + (entry.amount ?? 0), 0);
 }
 
-/** Whether any event is a capture or a refund: the transaction then tells its money by its events. */
+/**
+ * Whether any event is a capture or a refund, each one that went through with its amount: the
+ * transaction then tells its money by its events. No seed shows an event, so a Dintero may write
+ * one that names what happened (and its reference) without its amount: such a history cannot say
+ * how much moved, and the transaction is read by its status, as one without events is. Before, a
+ * whole capture read back as CAPTURED with 0.00 captured (its event counted as nothing), and every
+ * refund of it was INVALID_STATE.
+ */
 function hasMoneyHistory(transaction: DinteroTransaction): boolean {
-  return transaction.events.some((entry) => {
+  const money = transaction.events.filter((entry) => {
     const kind = eventKind(entry.event);
     return kind === 'CAPTURE' || kind === 'REFUND';
   });
+  return money.length > 0 && money.every((entry) => entry.amount !== undefined || entry.success === false);
 }
 
 /** Statuses that show a capture happened / a refund happened. */

@@ -155,6 +155,14 @@ export interface IndependentDinteroOptions {
   wordFor?: Record<string, string>;
   /** Round four. The session's page `url` written relative to the checkout host (`/pay/<id>`), as a server that knows not its public name does. */
   sessionUrlRelative?: boolean;
+  /**
+   * Round six. How a transaction's `events` (events: true) write their amounts: in minor units as
+   * every other amount (`minor`), or not at all (`omitted`): no seed shows an event, and a history
+   * that names what happened and its reference need not repeat the amount.
+   */
+  eventAmounts?: 'minor' | 'omitted';
+  /** Round six. The events listed newest first (a history read from a log, latest on top). */
+  eventsNewestFirst?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     /** `POST-query` (round four): a POST to the URL with the parameters in its query, and no body. */
@@ -382,6 +390,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     return undefined;
   };
 
+  /** The events as eventAmounts and eventsNewestFirst write them (round six). */
+  const eventsView = (transaction: Transaction): Record<string, unknown>[] => {
+    const written = transaction.events.map(({ amount, ...entry }) => (options.eventAmounts === 'omitted' ? entry : { ...entry, amount: num(amount) }));
+    return options.eventsNewestFirst ? written.reverse() : written;
+  };
+
   const transactionView = (transaction: Transaction): Record<string, unknown> => {
     const status = options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase, options.statusPadding);
     if (options.transaction === 'minimal') return { id: transaction.id, status };
@@ -395,7 +409,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       currency: session.body.order.currency,
       items: (session.body.order.items as any[]).map((item) => ({ ...item, amount: num(item.amount), line_id: options.stringNumbers ? String(item.line_id) : item.line_id })),
       created_at: new Date().toISOString(),
-      ...(options.events ? { events: transaction.events.map((entry) => ({ ...entry, amount: num(entry.amount) })) } : {}),
+      ...(options.events ? { events: eventsView(transaction) } : {}),
     };
   };
 

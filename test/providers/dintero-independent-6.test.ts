@@ -1,0 +1,60 @@
+/**
+ * Round six against the independent Dintero (test/support/independent/dintero-server.ts): where the
+ * adapter decides "money moved" from what a faithful server may leave out or write otherwise: a
+ * money history whose events name what happened but not its amount, events listed newest first.
+ * Every order made through the harness goes through its closing money check.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
+import type { IndependentDintero, IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+
+const NO_CALLBACK: IndependentDinteroOptions['callback'] = { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 };
+
+describe('Dintero adapter against an independent implementation of the seed, round six', () => {
+  const harness = independentDinteroHarness('-6');
+  const { setUp, create, read, apply, reaches } = harness;
+
+  describe.each([
+    ['events without amounts', { eventAmounts: 'omitted' }],
+    ['events without amounts, newest first', { eventAmounts: 'omitted', eventsNewestFirst: true }],
+  ] as const)('a money history of %s', (_name, variation) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, ...variation, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    const authorized = async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      return { order, transactionId };
+    };
+
+    it('a whole capture shows 498.00 captured, and a refund of part of it goes through', async () => {
+      const { order, transactionId } = await authorized();
+      const capture = await apply(gateway, order.id, [{ type: 'CAPTURE' }]);
+      expect(capture.errors).toBeUndefined();
+      expect(capture.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+      const refund = await apply(gateway, order.id, [{ type: 'REFUND', amount: '100.00' }]);
+      expect(refund.errors).toBeUndefined();
+      expect(refund.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '100.00' } }] });
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the poller's turns (200 ms)
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '100.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+    });
+
+    it('a capture in two parts: each counted as Dintero holds it', async () => {
+      const { order, transactionId } = await authorized();
+      const first = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(first.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      const rest = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '398.00' }]);
+      expect(rest.data?.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+      expect(dintero.operationsOn(transactionId).capture).toBe(2);
+    });
+  });
+});
