@@ -57,4 +57,40 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.operationsOn(transactionId).capture).toBe(2);
     });
   });
+  describe.each([
+    ['with events', { events: true }],
+    ['without events', {}],
+  ] as const)('amounts read in major units (498 for 498.00 NOK), %s', (_name, variation) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', readUnits: 'major', ...variation, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('the payment is 498.00, captured 498.00 by a whole capture, and a refund of part of it goes through', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      const authorized = await reaches(gateway, order.id, 'AUTHORIZED');
+      expect(authorized.payments[0]).toMatchObject({ amount: { amount: '498.00' } });
+      const capture = await apply(gateway, order.id, [{ type: 'CAPTURE' }]);
+      expect(capture.errors).toBeUndefined();
+      expect(capture.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+      const refund = await apply(gateway, order.id, [{ type: 'REFUND', amount: '100.00' }]);
+      expect(refund.errors).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ amount: { amount: '498.00' }, capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '100.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+    });
+
+    it('a capture in two parts (100.00, then 398.00): each counted as Dintero holds it', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      const first = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(first.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      const rest = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '398.00' }]);
+      expect(rest.data?.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+    });
+  });
 });

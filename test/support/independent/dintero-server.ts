@@ -161,6 +161,12 @@ export interface IndependentDinteroOptions {
    * that names what happened and its reference need not repeat the amount.
    */
   eventAmounts?: 'minor' | 'omitted';
+  /**
+   * Round six. Amounts in reads (a transaction's amount, its items' and events') in major units, as
+   * JSON numbers (`498` for 498.00 NOK, `99.5` for 99.50): the seed writes every amount it shows in
+   * minor units, but shows no read at all.
+   */
+  readUnits?: 'minor' | 'major';
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
@@ -363,7 +369,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     fail(response, status, `${operation} refused`);
     return true;
   };
-  const num = (value: number): number | string => (options.stringNumbers ? String(value) : value);
+  const num = (value: number): number | string => {
+    const written = options.readUnits === 'major' ? value / 100 : value;
+    return options.stringNumbers ? String(written) : written;
+  };
   let sequence = 1000;
   /** An order id as generate_order_id asks: ALPHANUMERIC_<n> or NUMERIC_<n> (the draft's options). */
   const newOrderId = (): string => (options.numericIds ? String(100_000_000 + Math.floor(Math.random() * 900_000_000)) : randomBytes(5).toString('hex').slice(0, 9).toUpperCase());
