@@ -93,4 +93,22 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(rest.data?.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
     });
   });
+  describe('amounts read in major units, the payment reported by its callback', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, readUnits: 'major' }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('the authorized payment is 498.00, and its authorization is marked for 498.00', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      const authorized = await reaches(gateway, order.id, 'AUTHORIZED');
+      expect(authorized.payments[0]).toMatchObject({ amount: { amount: '498.00' } });
+      const marks = harness.marks(dintero, 'authorizations');
+      expect(marks).toHaveLength(1);
+      expect(marks[0]!.body.items.reduce((total: number, item: { amount: number }) => total + item.amount, 0)).toBe(49800);
+    });
+  });
 });

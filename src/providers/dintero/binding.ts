@@ -36,8 +36,9 @@ export function boundToOrder(read: DinteroTransactionRead, order: Pick<Order, 'p
  * read as 4.98: the order showed 4.98 authorized and captured, and every refund above that was
  * refused by the gateway while Dintero held 498.00.
  */
-function inMinorUnits(read: DinteroTransactionRead, order: Pick<Order, 'total'>): DinteroTransactionRead {
+export function inMinorUnits(read: DinteroTransactionRead, order: Pick<Order, 'total'>): DinteroTransactionRead {
   const factor = 10 ** exponentOf(order.total.currency);
+  if (read.currency !== undefined && read.currency !== order.total.currency) return read;
   if (factor === 1 || read.amount === undefined || read.amount === order.total.minor || read.amount * factor !== order.total.minor) return read;
   return {
     ...read,
