@@ -58,13 +58,15 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
   });
   describe.each([
-    ['with events', { events: true }],
-    ['without events', {}],
+    ['with events', { readUnits: 'major', events: true }],
+    ['without events', { readUnits: 'major' }],
+    ['as digit strings, with events', { readUnits: 'major', stringNumbers: true, events: true }],
+    ['as decimal strings ("498.00"), with events', { readUnits: 'major-decimal-string', events: true }],
   ] as const)('amounts read in major units (498 for 498.00 NOK), %s', (_name, variation) => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
     beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', readUnits: 'major', ...variation, callback: NO_CALLBACK }));
+      ({ dintero, gateway } = await setUp({ transaction: 'full', ...variation, callback: NO_CALLBACK }));
     });
     afterAll(() => dintero?.close());
 
@@ -93,11 +95,14 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(rest.data?.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
     });
   });
-  describe('amounts read in major units, the payment reported by its callback', () => {
+  describe.each([
+    ['as numbers', { readUnits: 'major' }],
+    ['as decimal strings ("498.00")', { readUnits: 'major-decimal-string' }],
+  ] as const)('amounts read in major units %s, the payment reported by its callback', (_name, variation) => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
     beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, readUnits: 'major' }));
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, ...variation }));
     });
     afterAll(() => dintero?.close());
 

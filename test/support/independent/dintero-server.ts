@@ -164,9 +164,10 @@ export interface IndependentDinteroOptions {
   /**
    * Round six. Amounts in reads (a transaction's amount, its items' and events') in major units, as
    * JSON numbers (`498` for 498.00 NOK, `99.5` for 99.50): the seed writes every amount it shows in
-   * minor units, but shows no read at all.
+   * minor units, but shows no read at all. `major-decimal-string`: as a decimal serialiser writes
+   * money, `"498.00"`.
    */
-  readUnits?: 'minor' | 'major';
+  readUnits?: 'minor' | 'major' | 'major-decimal-string';
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
@@ -370,6 +371,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     return true;
   };
   const num = (value: number): number | string => {
+    if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
     const written = options.readUnits === 'major' ? value / 100 : value;
     return options.stringNumbers ? String(written) : written;
   };
