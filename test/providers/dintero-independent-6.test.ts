@@ -116,4 +116,66 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(marks[0]!.body.items.reduce((total: number, item: { amount: number }) => total + item.amount, 0)).toBe(49800);
     });
   });
+  describe.each([
+    ['events with their references, answered 202', { transaction: 'full', events: true, operationAnswer: 'accepted' }],
+    ['bare {id, status} transactions, answered 202', { transaction: 'minimal', operationAnswer: 'accepted' }],
+    ['bare {id, status} transactions, answered with the transaction', { transaction: 'minimal', operationAnswer: 'transaction' }],
+  ] as const)('reads 400 ms behind the writes, %s: keyed operations back to back', (_name, variation) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ readLagMs: 400, ...variation, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('capture in two parts, then refund part, each right after the other: each moved once, the order as Dintero holds it', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      await harness.appliesInTurn(gateway, order.id, [
+        [[{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'lag-cap-1' }], { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] }],
+        [[{ type: 'CAPTURE', amount: '398.00', idempotencyKey: 'lag-cap-2' }], { status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] }],
+        [[{ type: 'REFUND', amount: '50.00', idempotencyKey: 'lag-ref-1' }], { status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '50.00' } }] }],
+      ]);
+      // A retry of each with its key sends nothing again.
+      const again = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '398.00', idempotencyKey: 'lag-cap-2' }]);
+      expect(again.errors).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '50.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
+      expect(dintero.transactionFor(order.providerOrderId!)).toMatchObject({ captured: 49800, refunded: 5000 });
+    });
+  });
+  describe.each([
+    ['FAILED, bare {id, status} transactions', { transaction: 'minimal', declineWord: 'FAILED' }],
+    ['DECLINED, full transactions with events', { transaction: 'full', events: true, declineWord: 'DECLINED' }],
+  ] as const)('an authorization that ran out at Dintero, written %s', (_name, variation) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ ...variation, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('the capture is refused, and the order then shows CANCELLED, nothing captured', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      dintero.outside(transactionId, 'lapse');
+      const capture = await apply(gateway, order.id, [{ type: 'CAPTURE' }]);
+      expect(capture.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'CANCELLED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      expect(dintero.transactionFor(order.providerOrderId!)).toMatchObject({ captured: 0 });
+    });
+
+    it('the cancel Dintero refuses (nothing left to void) leaves the order CANCELLED', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      dintero.outside(transactionId, 'lapse');
+      const cancel = await apply(gateway, order.id, [{ type: 'CANCEL' }]);
+      expect(cancel.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect((await read(gateway, order.id)).status).toBe('CANCELLED');
+    });
+  });
 });

@@ -29,6 +29,21 @@ export function authorizationRecording(transaction: DinteroTransaction, lines: R
   };
 }
 
+/**
+ * A transaction the order holds AUTHORIZED (nothing captured) that Dintero now calls FAILED or
+ * DECLINED: the authorization ended without money (it ran out, a batch job ended it), in the words
+ * of a Dintero whose status is the payment's outcome rather than its history. The seed asks only
+ * that the status be AUTHORIZED; once it is not, and nothing was captured, nothing can be: it is
+ * read as AUTHORIZATION_VOIDED. Before, the domain could not take FAILED after AUTHORIZED, so the
+ * order stayed AUTHORIZED for good, every capture and cancel refused with nothing saying why.
+ */
+export function lapsedAsVoided(order: Pick<Order, 'status' | 'payments'>, transaction: DinteroTransaction): DinteroTransaction {
+  if (order.status !== 'AUTHORIZED' || (transaction.status !== 'FAILED' && transaction.status !== 'DECLINED')) return transaction;
+  const payment = order.payments.find((candidate) => candidate.id === transaction.id);
+  if (!payment || payment.capturedAmount.minor > 0) return transaction;
+  return { ...transaction, status: 'AUTHORIZATION_VOIDED' };
+}
+
 /** Whether the transaction was authorized at some point (its recording is then due). */
 export function wasAuthorized(transaction: DinteroTransaction): boolean {
   return transaction.events.some((event) => eventKind(event.event) === 'AUTHORIZE' && event.success !== false) || (typeof transaction.status === 'string' && AUTHORIZED_ONWARDS.has(transaction.status));

@@ -276,8 +276,11 @@ export interface IndependentDintero {
    * Round five. Someone other than the gateway moves the money (Dintero's back office, an
    * authorization that expires and is voided by a batch job): carried out at once, no reference,
    * no callback (the seed names a callback only for the payment). Counted in operationsOn.
+   * Round six: `lapse`, an authorization that ran out written with the word for a payment that
+   * did not go through (declineWord: FAILED or DECLINED), as a server whose statuses are the
+   * payment's outcome rather than its history would write it; nothing can be captured or voided.
    */
-  outside(transactionId: string, operation: 'capture' | 'refund' | 'void', amount?: number): void;
+  outside(transactionId: string, operation: 'capture' | 'refund' | 'void' | 'lapse', amount?: number): void;
   /**
    * Round five. The next capture or refund is taken (2xx, answered as operationAnswer says) and fails
    * at the acquirer: the transaction keeps its status and money, and its events gain the operation
@@ -797,9 +800,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const transaction = transactions.get(transactionId);
       if (!transaction) throw new Error(`no transaction ${transactionId}`);
       const at = new Date().toISOString();
-      if (operation === 'void') {
+      if (operation === 'void' || operation === 'lapse') {
         transaction.accepted.voided = true;
-        transaction.status = 'AUTHORIZATION_VOIDED';
+        transaction.status = operation === 'void' ? 'AUTHORIZATION_VOIDED' : options.declineWord;
       } else if (operation === 'capture') {
         const moved = amount ?? transaction.amount - transaction.captured;
         transaction.accepted.captured += moved;
@@ -815,7 +818,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       }
       transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
       const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
-      counts[operation]++;
+      counts[operation === 'lapse' ? 'void' : operation]++;
       operationCounts.set(transaction.id, counts);
     },
     operationsOn(transactionId) {
