@@ -178,4 +178,38 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect((await read(gateway, order.id)).status).toBe('CANCELLED');
     });
   });
+  describe.each([
+    ['answered with the transaction', 'transaction'],
+    ['answered 202, read back', 'accepted'],
+  ] as const)('a capture or refund that fails at the acquirer, written in the event\'s name (CAPTURE_FAILED, no success field), %s', (_name, operationAnswer) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, failedEvents: 'event-name', operationAnswer, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('the capture is refused and not counted', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      dintero.failNextAtAcquirer('capture');
+      const failed = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'named-failed-capture' }]);
+      expect(failed.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+    });
+
+    it('the refund is refused and not counted', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      dintero.failNextAtAcquirer('refund');
+      const failed = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00' }]);
+      expect(failed.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ refundedAmount: { amount: '0.00' } }] });
+    });
+  });
 });

@@ -84,10 +84,10 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
   switch (pending.kind) {
     case 'captures':
       if (byStatus) return SHOWS_CAPTURE.has(word) && (before.capturedMinor === 0 || (word === 'CAPTURED' && before.capturedMinor < transaction.amount));
-      return transaction.events.some((event) => event.capture_reference === pending.ref && event.success !== false);
+      return transaction.events.some((event) => event.capture_reference === pending.ref && !eventFailed(event));
     case 'refunds':
       if (byStatus) return SHOWS_REFUND.has(word) && (before.refundedMinor === 0 || (word === 'REFUNDED' && before.refundedMinor < before.capturedMinor));
-      return transaction.events.some((event) => event.refund_reference === pending.ref && event.success !== false);
+      return transaction.events.some((event) => event.refund_reference === pending.ref && !eventFailed(event));
     case 'cancel':
       return transaction.status === 'AUTHORIZATION_VOIDED';
     default:
@@ -128,7 +128,18 @@ export function baselineOf(before: MovedBefore, pending: Pick<DinteroPendingMone
 export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
   if (pending.kind === 'cancel') return false;
   const underRef = transaction.events.filter((event) => (pending.kind === 'captures' ? event.capture_reference : event.refund_reference) === pending.ref);
-  return underRef.length > 0 && underRef.every((event) => event.success === false);
+  return underRef.length > 0 && underRef.every(eventFailed);
+}
+
+/**
+ * Whether an event says its operation failed: `success: false` (Dintero's public reference), or
+ * its name (`CAPTURE_FAILED`, `RefundDeclined`), as a history of named transitions writes it with
+ * no `success` field. Before, such an event under the gateway's reference was read as the
+ * operation shown: a capture the acquirer refused was answered done and counted, money Dintero
+ * never moved.
+ */
+function eventFailed(event: { event: string; success?: boolean | undefined }): boolean {
+  return event.success === false || /fail|declin|reject|error/.test(dinteroStatusLetters(event.event));
 }
 
 /**

@@ -168,6 +168,12 @@ export interface IndependentDinteroOptions {
    * money, `"498.00"`.
    */
   readUnits?: 'minor' | 'major' | 'major-decimal-string';
+  /**
+   * Round six. How a failed capture or refund is written in the events: `success: false` (Dintero's
+   * public reference), or in the event's name (`CAPTURE_FAILED`, `REFUND_FAILED`) with no `success`
+   * field, as a history of named transitions does.
+   */
+  failedEvents?: 'success-flag' | 'event-name';
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
@@ -406,7 +412,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
 
   /** The events as eventAmounts and eventsNewestFirst write them (round six). */
   const eventsView = (transaction: Transaction): Record<string, unknown>[] => {
-    const written = transaction.events.map(({ amount, ...entry }) => (options.eventAmounts === 'omitted' ? entry : { ...entry, amount: num(amount) }));
+    const named = (entry: Transaction['events'][number]): Record<string, unknown> => {
+      if (options.failedEvents !== 'event-name' || entry.success !== false) return entry;
+      const { success: _success, ...rest } = entry;
+      return { ...rest, event: `${entry.event}_FAILED` };
+    };
+    const written = transaction.events.map(({ amount, ...entry }) => named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(amount) as number }));
     return options.eventsNewestFirst ? written.reverse() : written;
   };
 
