@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { money, type Money } from '../../domain/money.js';
+import { money } from '../../domain/money.js';
 import type { LineItem } from '../../domain/order.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { lineTable } from './lines.js';
