@@ -200,6 +200,20 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
     });
 
+    it('a failed capture whose answer was lost: dropped at once, nothing counted, and a new capture goes through', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      dintero.failNextAtAcquirer('capture');
+      dintero.loseNextAnswer('capture', 502);
+      const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'named-failed-lost' }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }], creation: { infos: [] } });
+      const fresh = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'after-the-named-failure' }]);
+      expect(fresh.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+    });
+
     it('the refund is refused and not counted', async () => {
       const order = await create(gateway);
       await dintero.pay(dintero.latestSessionId());
