@@ -1,7 +1,15 @@
 /**
  * Round six against the independent Dintero (test/support/independent/dintero-server.ts): where the
- * adapter decides "money moved" from what a faithful server may leave out or write otherwise: a
- * money history whose events name what happened but not its amount, events listed newest first.
+ * adapter decides "money moved" or "this is over" from what a faithful server may leave out or
+ * write otherwise, and what changes at Dintero between the gateway's calls:
+ * - a money history whose events name what happened but not its amount (eventAmounts: omitted),
+ *   listed newest first (eventsNewestFirst);
+ * - amounts in reads in major units: numbers, digit strings, decimal strings (readUnits), through
+ *   the gateway's own reads and through a callback;
+ * - reads 400 ms behind the writes under keyed operations back to back (guards);
+ * - an authorization that runs out at Dintero, written FAILED or DECLINED (outside 'lapse');
+ * - a capture or refund failed at the acquirer written in the event's name, CAPTURE_FAILED with no
+ *   `success` field (failedEvents: event-name), answered, read back, or its answer lost.
  * Every order made through the harness goes through its closing money check.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
