@@ -24,7 +24,6 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   const { setUp, create, read, apply, reaches } = harness;
 
   describe.each([
-    ['events without amounts', { eventAmounts: 'omitted' }],
     ['events without amounts, newest first', { eventAmounts: 'omitted', eventsNewestFirst: true }],
   ] as const)('a money history of %s', (_name, variation) => {
     let dintero: IndependentDintero;
@@ -127,7 +126,6 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   describe.each([
     ['events with their references, answered 202', { transaction: 'full', events: true, operationAnswer: 'accepted' }],
     ['bare {id, status} transactions, answered 202', { transaction: 'minimal', operationAnswer: 'accepted' }],
-    ['bare {id, status} transactions, answered with the transaction', { transaction: 'minimal', operationAnswer: 'transaction' }],
   ] as const)('reads 400 ms behind the writes, %s: keyed operations back to back', (_name, variation) => {
     let dintero: IndependentDintero;
     let gateway: Gateway;
@@ -232,6 +230,27 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(failed.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await read(gateway, order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ refundedAmount: { amount: '0.00' } }] });
+    });
+  });
+  describe('a capture taken as pending (CAPTURE_PENDING under its reference), then failed at the acquirer 600 ms later', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, pendingEvents: true, settleAfterMs: 600, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('its answer lost: the pending event is not the capture shown; once it fails, nothing is counted', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      dintero.failNextAtAcquirer('capture');
+      dintero.loseNextAnswer('capture', 502);
+      const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'pending-then-failed' }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }], creation: { infos: [] } });
+      expect(dintero.transactionFor(order.providerOrderId!)).toMatchObject({ captured: 0 });
     });
   });
 });

@@ -84,10 +84,10 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
   switch (pending.kind) {
     case 'captures':
       if (byStatus) return SHOWS_CAPTURE.has(word) && (before.capturedMinor === 0 || (word === 'CAPTURED' && before.capturedMinor < transaction.amount));
-      return transaction.events.some((event) => event.capture_reference === pending.ref && !eventFailed(event));
+      return transaction.events.some((event) => event.capture_reference === pending.ref && !eventFailed(event) && !eventPending(event));
     case 'refunds':
       if (byStatus) return SHOWS_REFUND.has(word) && (before.refundedMinor === 0 || (word === 'REFUNDED' && before.refundedMinor < before.capturedMinor));
-      return transaction.events.some((event) => event.refund_reference === pending.ref && !eventFailed(event));
+      return transaction.events.some((event) => event.refund_reference === pending.ref && !eventFailed(event) && !eventPending(event));
     case 'cancel':
       return transaction.status === 'AUTHORIZATION_VOIDED';
     default:
@@ -128,7 +128,9 @@ export function baselineOf(before: MovedBefore, pending: Pick<DinteroPendingMone
 export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
   if (pending.kind === 'cancel') return false;
   const underRef = transaction.events.filter((event) => (pending.kind === 'captures' ? event.capture_reference : event.refund_reference) === pending.ref);
-  return underRef.length > 0 && underRef.every(eventFailed);
+  // A pending event before the outcome (eventPending) is no outcome of its own.
+  const outcomes = underRef.filter((event) => !eventPending(event) || eventFailed(event));
+  return outcomes.length > 0 && outcomes.every(eventFailed);
 }
 
 /**
@@ -140,6 +142,16 @@ export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroP
  */
 function eventFailed(event: { event: string; success?: boolean | undefined }): boolean {
   return event.success === false || /fail|declin|reject|error/.test(dinteroStatusLetters(event.event));
+}
+
+/**
+ * Whether an event says its operation is still under way (`CAPTURE_PENDING`, `RefundInitiated`):
+ * taken, not carried out, so not the operation shown. Before, such an event under the gateway's
+ * reference settled a capture whose answer was lost as done at once: counted, never re-read, and
+ * still counted once the acquirer refused it (money Dintero never moved).
+ */
+function eventPending(event: { event: string }): boolean {
+  return /pend|initiat|processing|requested|waiting/.test(dinteroStatusLetters(event.event));
 }
 
 /**

@@ -174,6 +174,12 @@ export interface IndependentDinteroOptions {
    * field, as a history of named transitions does.
    */
   failedEvents?: 'success-flag' | 'event-name';
+  /**
+   * Round six. With settleAfterMs: a capture or refund taken is in the events at once as pending
+   * (`CAPTURE_PENDING` / `REFUND_PENDING`, under its reference, no `success`), its outcome added when
+   * it settles; and an answer loseNextAnswer loses is lost here too.
+   */
+  pendingEvents?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
@@ -655,6 +661,21 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         // Accepted now (202), failed at the acquirer settleAfterMs later.
         if (options.settleAfterMs !== undefined) {
           setTimeout(failLater, options.settleAfterMs);
+          if (options.pendingEvents) {
+            transaction.events.push({
+              event: operation === 'capture' ? 'CAPTURE_PENDING' : 'REFUND_PENDING',
+              amount,
+              ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+              ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+              created_at: new Date().toISOString(),
+            } as Transaction['events'][number]);
+            transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+            const lostPending = lostAnswers.get(operation);
+            if (lostPending !== undefined) {
+              lostAnswers.delete(operation);
+              return fail(response, lostPending, 'upstream timeout');
+            }
+          }
           return send(response, 202);
         }
         transaction.events.push({
