@@ -9,7 +9,9 @@
  * - reads 400 ms behind the writes under keyed operations back to back (guards);
  * - an authorization that runs out at Dintero, written FAILED or DECLINED (outside 'lapse');
  * - a capture or refund failed at the acquirer written in the event's name, CAPTURE_FAILED with no
- *   `success` field (failedEvents: event-name), answered, read back, or its answer lost.
+ *   `success` field (failedEvents: event-name), answered, read back, or its answer lost;
+ * - a capture taken as pending first (CAPTURE_PENDING under its reference, pendingEvents), its
+ *   answer lost, then failed at the acquirer.
  * Every order made through the harness goes through its closing money check.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
