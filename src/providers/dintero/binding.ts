@@ -1,4 +1,5 @@
 import { providerUnavailable } from '../../domain/errors.js';
+import { exponentOf } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { DinteroClient } from './client.js';
 import type { DinteroMoneyOperation, DinteroTransaction, DinteroTransactionRead } from './wire.js';
@@ -23,7 +24,28 @@ export function boundToOrder(read: DinteroTransactionRead, order: Pick<Order, 'p
   const merchantReference = read.merchant_reference ?? order.providerOrderId;
   if (merchantReference === undefined || merchantReference !== order.providerOrderId) return undefined;
   if (read.currency !== undefined && read.currency !== order.total.currency) return undefined;
-  return { ...read, merchant_reference: merchantReference, amount: read.amount ?? order.total.minor, currency: read.currency ?? order.total.currency };
+  const inMinor = inMinorUnits(read, order);
+  return { ...inMinor, merchant_reference: merchantReference, amount: inMinor.amount ?? order.total.minor, currency: inMinor.currency ?? order.total.currency };
+}
+
+/**
+ * A transaction of `order` whose amount is the order's total in major units (`498` for 498.00
+ * NOK) writes its amounts so: its amount, items and events are read as minor units. The seed
+ * writes every amount it shows in minor units but shows no read, and the transaction of a session
+ * the gateway made for the order is for the order's total. Before, such a Dintero's 498.00 was
+ * read as 4.98: the order showed 4.98 authorized and captured, and every refund above that was
+ * refused by the gateway while Dintero held 498.00.
+ */
+export function inMinorUnits(read: DinteroTransactionRead, order: Pick<Order, 'total'>): DinteroTransactionRead {
+  const factor = 10 ** exponentOf(order.total.currency);
+  if (read.currency !== undefined && read.currency !== order.total.currency) return read;
+  if (factor === 1 || read.amount === undefined || read.amount === order.total.minor || read.amount * factor !== order.total.minor) return read;
+  return {
+    ...read,
+    amount: order.total.minor,
+    ...(read.items ? { items: read.items.map((item) => ({ ...item, amount: item.amount * factor })) } : {}),
+    events: read.events.map((event) => (event.amount === undefined ? event : { ...event, amount: event.amount * factor })),
+  };
 }
 
 /** A transaction reached through `order` that names another order or currency: nothing of it is believed. */

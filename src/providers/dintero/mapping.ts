@@ -29,6 +29,21 @@ export function authorizationRecording(transaction: DinteroTransaction, lines: R
   };
 }
 
+/**
+ * A transaction the order holds AUTHORIZED (nothing captured) that Dintero now calls FAILED or
+ * DECLINED: the authorization ended without money (it ran out, a batch job ended it), in the words
+ * of a Dintero whose status is the payment's outcome rather than its history. The seed asks only
+ * that the status be AUTHORIZED; once it is not, and nothing was captured, nothing can be: it is
+ * read as AUTHORIZATION_VOIDED. Before, the domain could not take FAILED after AUTHORIZED, so the
+ * order stayed AUTHORIZED for good, every capture and cancel refused with nothing saying why.
+ */
+export function lapsedAsVoided(order: Pick<Order, 'status' | 'payments'>, transaction: DinteroTransaction): DinteroTransaction {
+  if (order.status !== 'AUTHORIZED' || (transaction.status !== 'FAILED' && transaction.status !== 'DECLINED')) return transaction;
+  const payment = order.payments.find((candidate) => candidate.id === transaction.id);
+  if (!payment || payment.capturedAmount.minor > 0) return transaction;
+  return { ...transaction, status: 'AUTHORIZATION_VOIDED' };
+}
+
 /** Whether the transaction was authorized at some point (its recording is then due). */
 export function wasAuthorized(transaction: DinteroTransaction): boolean {
   return transaction.events.some((event) => eventKind(event.event) === 'AUTHORIZE' && event.success !== false) || (typeof transaction.status === 'string' && AUTHORIZED_ONWARDS.has(transaction.status));
@@ -69,10 +84,10 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
   switch (pending.kind) {
     case 'captures':
       if (byStatus) return SHOWS_CAPTURE.has(word) && (before.capturedMinor === 0 || (word === 'CAPTURED' && before.capturedMinor < transaction.amount));
-      return transaction.events.some((event) => event.capture_reference === pending.ref && event.success !== false);
+      return transaction.events.some((event) => event.capture_reference === pending.ref && !eventFailed(event) && !eventPending(event));
     case 'refunds':
       if (byStatus) return SHOWS_REFUND.has(word) && (before.refundedMinor === 0 || (word === 'REFUNDED' && before.refundedMinor < before.capturedMinor));
-      return transaction.events.some((event) => event.refund_reference === pending.ref && event.success !== false);
+      return transaction.events.some((event) => event.refund_reference === pending.ref && !eventFailed(event) && !eventPending(event));
     case 'cancel':
       return transaction.status === 'AUTHORIZATION_VOIDED';
     default:
@@ -113,7 +128,30 @@ export function baselineOf(before: MovedBefore, pending: Pick<DinteroPendingMone
 export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
   if (pending.kind === 'cancel') return false;
   const underRef = transaction.events.filter((event) => (pending.kind === 'captures' ? event.capture_reference : event.refund_reference) === pending.ref);
-  return underRef.length > 0 && underRef.every((event) => event.success === false);
+  // A pending event before the outcome (eventPending) is no outcome of its own.
+  const outcomes = underRef.filter((event) => !eventPending(event) || eventFailed(event));
+  return outcomes.length > 0 && outcomes.every(eventFailed);
+}
+
+/**
+ * Whether an event says its operation failed: `success: false` (Dintero's public reference), or
+ * its name (`CAPTURE_FAILED`, `RefundDeclined`), as a history of named transitions writes it with
+ * no `success` field. Before, such an event under the gateway's reference was read as the
+ * operation shown: a capture the acquirer refused was answered done and counted, money Dintero
+ * never moved.
+ */
+function eventFailed(event: { event: string; success?: boolean | undefined }): boolean {
+  return event.success === false || /fail|declin|reject|error/.test(dinteroStatusLetters(event.event));
+}
+
+/**
+ * Whether an event says its operation is still under way (`CAPTURE_PENDING`, `RefundInitiated`):
+ * taken, not carried out, so not the operation shown. Before, such an event under the gateway's
+ * reference settled a capture whose answer was lost as done at once: counted, never re-read, and
+ * still counted once the acquirer refused it (money Dintero never moved).
+ */
+function eventPending(event: { event: string }): boolean {
+  return /pend|initiat|processing|requested|waiting/.test(dinteroStatusLetters(event.event));
 }
 
 /**
@@ -203,12 +241,20 @@ function eventTotal(transaction: DinteroTransaction, kind: 'CAPTURE' | 'REFUND')
     .reduce((total, entry) => total + (entry.amount ?? 0), 0);
 }
 
-/** Whether any event is a capture or a refund: the transaction then tells its money by its events. */
+/**
+ * Whether any event is a capture or a refund, each one that went through with its amount: the
+ * transaction then tells its money by its events. No seed shows an event, so a Dintero may write
+ * one that names what happened (and its reference) without its amount: such a history cannot say
+ * how much moved, and the transaction is read by its status, as one without events is. Before, a
+ * whole capture read back as CAPTURED with 0.00 captured (its event counted as nothing), and every
+ * refund of it was INVALID_STATE.
+ */
 function hasMoneyHistory(transaction: DinteroTransaction): boolean {
-  return transaction.events.some((entry) => {
+  const money = transaction.events.filter((entry) => {
     const kind = eventKind(entry.event);
     return kind === 'CAPTURE' || kind === 'REFUND';
   });
+  return money.length > 0 && money.every((entry) => entry.amount !== undefined || entry.success === false);
 }
 
 /** Statuses that show a capture happened / a refund happened. */

@@ -12,6 +12,7 @@ import {
   authorizationRecording,
   cannotShowLater,
   failedIn,
+  lapsedAsVoided,
   observationOfCancelledSession,
   observationOfExpiredSession,
   observationOfTransaction,
@@ -83,8 +84,9 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     transactionId = session.transaction_id;
   }
   const bound = boundTransactions(client, order);
-  const transaction = await bound.getTransaction(transactionId);
-  if (!transaction) return null;
+  const read = await bound.getTransaction(transactionId);
+  if (!read) return null;
+  const transaction = lapsedAsVoided(order, read);
   const shownVoided = order.payments.some((payment) => payment.id === transaction.id && payment.status === 'VOIDED');
   if (ENDED_BEFORE_MONEY.has(order.status) && transaction.status === 'AUTHORIZED' && !shownVoided) {
     // Money reserved for an order the gateway already ended (a buyer declined who paid on a second

@@ -2,7 +2,8 @@ import { badInput, unauthenticated } from '../../domain/errors.js';
 import { fieldKey, fieldsByKey } from '../field-names.js';
 import { bodyFields } from '../webhook-body.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
-import { selfContained } from './binding.js';
+import type { Money } from '../../domain/money.js';
+import { inMinorUnits, selfContained } from './binding.js';
 import type { DinteroClient } from './client.js';
 import { transactionLines } from './lines.js';
 import { authorizationRecording, observationOfTransaction, wasAuthorized } from './mapping.js';
@@ -14,6 +15,8 @@ import { isFirstOutcome } from './status.js';
 /** Where callbacks find an order's Checkout line_id -> Orders API line_id table (written at createOrder). */
 export interface LineTables {
   get(dinteroOrderId: string): Promise<Record<string, number> | undefined>;
+  /** The order's total as created (undefined for an order made before it was kept). */
+  total(dinteroOrderId: string): Promise<Money | undefined>;
 }
 
 export interface DinteroWebhookDependencies {
@@ -143,7 +146,11 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, session
     if (sessionId && read.session_id && read.session_id !== sessionId) {
       throw unauthenticated('The transaction belongs to another session');
     }
-    const transaction = selfContained(read);
+    // A transaction that writes its amounts in major units (binding.ts inMinorUnits) is read in
+    // minor units against its order's total; before, a callback's 498 showed the order 4.98
+    // authorized and marked the authorization on Dintero's order as 4.98.
+    const total = read.merchant_reference !== undefined ? await lineTables.total(read.merchant_reference).catch(() => undefined) : undefined;
+    const transaction = selfContained(total ? inMinorUnits(read, { total }) : read);
     if (!transaction) {
       // It does not say its order, amount or currency itself: the order it or the callback names
       // is re-read now, through the session the gateway made for it (reconcile.ts), and only that

@@ -155,6 +155,33 @@ export interface IndependentDinteroOptions {
   wordFor?: Record<string, string>;
   /** Round four. The session's page `url` written relative to the checkout host (`/pay/<id>`), as a server that knows not its public name does. */
   sessionUrlRelative?: boolean;
+  /**
+   * Round six. How a transaction's `events` (events: true) write their amounts: in minor units as
+   * every other amount (`minor`), or not at all (`omitted`): no seed shows an event, and a history
+   * that names what happened and its reference need not repeat the amount.
+   */
+  eventAmounts?: 'minor' | 'omitted';
+  /**
+   * Round six. Amounts in reads (a transaction's amount, its items' and events') in major units, as
+   * JSON numbers (`498` for 498.00 NOK, `99.5` for 99.50): the seed writes every amount it shows in
+   * minor units, but shows no read at all. `major-decimal-string`: as a decimal serialiser writes
+   * money, `"498.00"`.
+   */
+  readUnits?: 'minor' | 'major' | 'major-decimal-string';
+  /**
+   * Round six. How a failed capture or refund is written in the events: `success: false` (Dintero's
+   * public reference), or in the event's name (`CAPTURE_FAILED`, `REFUND_FAILED`) with no `success`
+   * field, as a history of named transitions does.
+   */
+  failedEvents?: 'success-flag' | 'event-name';
+  /**
+   * Round six. With settleAfterMs: a capture or refund taken is in the events at once as pending
+   * (`CAPTURE_PENDING` / `REFUND_PENDING`, under its reference, no `success`), its outcome added when
+   * it settles; and an answer loseNextAnswer loses is lost here too.
+   */
+  pendingEvents?: boolean;
+  /** Round six. The events listed newest first (a history read from a log, latest on top). */
+  eventsNewestFirst?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     /** `POST-query` (round four): a POST to the URL with the parameters in its query, and no body. */
@@ -261,8 +288,11 @@ export interface IndependentDintero {
    * Round five. Someone other than the gateway moves the money (Dintero's back office, an
    * authorization that expires and is voided by a batch job): carried out at once, no reference,
    * no callback (the seed names a callback only for the payment). Counted in operationsOn.
+   * Round six: `lapse`, an authorization that ran out written with the word for a payment that
+   * did not go through (declineWord: FAILED or DECLINED), as a server whose statuses are the
+   * payment's outcome rather than its history would write it; nothing can be captured or voided.
    */
-  outside(transactionId: string, operation: 'capture' | 'refund' | 'void', amount?: number): void;
+  outside(transactionId: string, operation: 'capture' | 'refund' | 'void' | 'lapse', amount?: number): void;
   /**
    * Round five. The next capture or refund is taken (2xx, answered as operationAnswer says) and fails
    * at the acquirer: the transaction keeps its status and money, and its events gain the operation
@@ -355,7 +385,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     fail(response, status, `${operation} refused`);
     return true;
   };
-  const num = (value: number): number | string => (options.stringNumbers ? String(value) : value);
+  const num = (value: number): number | string => {
+    if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
+    const written = options.readUnits === 'major' ? value / 100 : value;
+    return options.stringNumbers ? String(written) : written;
+  };
   let sequence = 1000;
   /** An order id as generate_order_id asks: ALPHANUMERIC_<n> or NUMERIC_<n> (the draft's options). */
   const newOrderId = (): string => (options.numericIds ? String(100_000_000 + Math.floor(Math.random() * 900_000_000)) : randomBytes(5).toString('hex').slice(0, 9).toUpperCase());
@@ -382,6 +416,17 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     return undefined;
   };
 
+  /** The events as eventAmounts and eventsNewestFirst write them (round six). */
+  const eventsView = (transaction: Transaction): Record<string, unknown>[] => {
+    const named = (entry: Transaction['events'][number]): Record<string, unknown> => {
+      if (options.failedEvents !== 'event-name' || entry.success !== false) return entry;
+      const { success: _success, ...rest } = entry;
+      return { ...rest, event: `${entry.event}_FAILED` };
+    };
+    const written = transaction.events.map(({ amount, ...entry }) => named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(amount) as number }));
+    return options.eventsNewestFirst ? written.reverse() : written;
+  };
+
   const transactionView = (transaction: Transaction): Record<string, unknown> => {
     const status = options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase, options.statusPadding);
     if (options.transaction === 'minimal') return { id: transaction.id, status };
@@ -395,7 +440,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       currency: session.body.order.currency,
       items: (session.body.order.items as any[]).map((item) => ({ ...item, amount: num(item.amount), line_id: options.stringNumbers ? String(item.line_id) : item.line_id })),
       created_at: new Date().toISOString(),
-      ...(options.events ? { events: transaction.events.map((entry) => ({ ...entry, amount: num(entry.amount) })) } : {}),
+      ...(options.events ? { events: eventsView(transaction) } : {}),
     };
   };
 
@@ -616,6 +661,21 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         // Accepted now (202), failed at the acquirer settleAfterMs later.
         if (options.settleAfterMs !== undefined) {
           setTimeout(failLater, options.settleAfterMs);
+          if (options.pendingEvents) {
+            transaction.events.push({
+              event: operation === 'capture' ? 'CAPTURE_PENDING' : 'REFUND_PENDING',
+              amount,
+              ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+              ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+              created_at: new Date().toISOString(),
+            } as Transaction['events'][number]);
+            transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+            const lostPending = lostAnswers.get(operation);
+            if (lostPending !== undefined) {
+              lostAnswers.delete(operation);
+              return fail(response, lostPending, 'upstream timeout');
+            }
+          }
           return send(response, 202);
         }
         transaction.events.push({
@@ -772,9 +832,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const transaction = transactions.get(transactionId);
       if (!transaction) throw new Error(`no transaction ${transactionId}`);
       const at = new Date().toISOString();
-      if (operation === 'void') {
+      if (operation === 'void' || operation === 'lapse') {
         transaction.accepted.voided = true;
-        transaction.status = 'AUTHORIZATION_VOIDED';
+        transaction.status = operation === 'void' ? 'AUTHORIZATION_VOIDED' : options.declineWord;
       } else if (operation === 'capture') {
         const moved = amount ?? transaction.amount - transaction.captured;
         transaction.accepted.captured += moved;
@@ -790,7 +850,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       }
       transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
       const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
-      counts[operation]++;
+      counts[operation === 'lapse' ? 'void' : operation]++;
       operationCounts.set(transaction.id, counts);
     },
     operationsOn(transactionId) {
