@@ -108,13 +108,15 @@ describe('a provider call over HTTP', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it('reads the whole body as UTF-8, with its content type', async () => {
-    const response = await callProvider('Reading', `${origin}/order`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+  it('reads the whole body as UTF-8, with its content type and headers', async () => {
+    const { headers, ...response } = await callProvider('Reading', `${origin}/order`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
     expect(response).toEqual({ status: 200, contentType: 'application/json; charset=utf-8', text: '{"buyer":"Jón Þórsson","amount":"2490"}' });
+    // The answer's headers as sent (lower-case names), for an adapter that reads one (Pei's paging headers).
+    expect(headers?.['content-type']).toBe('application/json; charset=utf-8');
   });
 
   it('a JSON answer without a Content-Type is read; one that is not JSON is still PROVIDER_UNAVAILABLE', async () => {
-    const response = await callProvider('Bare', `${origin}/bare`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    const { headers: _headers, ...response } = await callProvider('Bare', `${origin}/bare`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
     expect(response).toEqual({ status: 200, contentType: '', text: '{"orderId":"fdfQQ33gdgWfgGoP642"}' });
     const page = await failure('Bare', `${origin}/bare-html`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
     expect((page as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
