@@ -93,6 +93,33 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
   }
 }
 
+/**
+ * Whether a read's (GET of one order, or a list entry's) STOPPED chain is one the order has left,
+ * by seed §3.2.5's table: its statusCode PENDING and every payment the chain waits on (chainWords)
+ * AUTHORIZATIONVOIDED, a word the table pairs with ROLLED_BACK alone; or, at the PSP's page or
+ * before the return URLs (both rows pair a PENDING payment), every such payment authorized or
+ * captured. Seed §2.2 calls `orderCreation` "the current state of the triggered creation
+ * process", a request's: an ICM may show on its reads the chain its last POST or PATCH answered,
+ * while the PSP's notification moved only the payments (§3.2.4: "the order creation continues")
+ * and, where statusCode stays PENDING after the chain ended (§3.2.4's COMPLETED answer), nothing
+ * else says so. Such a read is then read without its chain (chainOf): the voided ones ROLLED_BACK,
+ * the paid ones waiting_for_pending_payments (PENDING, not yet AUTHORIZED: the conservative
+ * reading of a PENDING order whose PSP payment is paid). Before, the order stayed at the PSP page
+ * until its watch ended, though ICM had cancelled or placed it. Only for reads: a POST or PATCH
+ * answer's chain is current.
+ */
+export function readChainLeft(data: IntershopOrderData, payments: readonly IntershopOrderPayment[]): boolean {
+  if (!data.orderCreation || statusCodeOf(data.statusCode) !== 'PENDING') return false;
+  const creation = canonicalWords(data.orderCreation);
+  if (creation.status !== 'STOPPED') return false;
+  const words = chainWords(payments);
+  if (!words.length) return false;
+  if (words.every((word) => VOIDED.test(word))) return true;
+  const stop = creation.stopAction;
+  const beforePsp = stop?.type === 'Redirect' || (stop?.type === 'Workflow' && stop.exitReason === 'redirect_urls_required');
+  return beforePsp && words.every((word) => PAID.test(word));
+}
+
 /** §3.2.5's "Order Status" words by their letters; another word as it is (unknown to the gateway). */
 const ORDER_STATUS_CODES: Readonly<Record<string, string>> = { new: 'NEW', pending: 'PENDING', paymentcancelled: 'PAYMENT_CANCELLED', paymentcanceled: 'PAYMENT_CANCELLED' };
 

@@ -18,7 +18,7 @@ import { readEachEntry } from '../../domain/provider-oddities.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
 import { intershopCapabilities } from './capabilities.js';
-import { chainOf, chainStep } from './chain.js';
+import { chainOf, chainStep, readChainLeft } from './chain.js';
 import { icmInstant } from './dates.js';
 import { IntershopClient, type IntershopListedOrders } from './client.js';
 import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf, withoutPspUrl } from './mapping.js';
@@ -475,8 +475,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
-      const document = await client.getOrder(order.providerOrderId);
-      if (!document) return null;
+      const answered = await client.getOrder(order.providerOrderId);
+      if (!answered) return null;
+      const document = { ...answered, data: readData(answered.data, answered.included) };
       // The chain only goes forward: a read at an earlier step than the gateway already saw (served
       // by a node that has not seen the latest PATCH yet) says nothing new; the order is read again later.
       if (stepBehind(chainStep(chainOf(document.data, includedPayments(document.data, document.included), afterPsp(order))), orderStep(order))) return null;
@@ -548,7 +549,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         const payments = needsResource ? await paymentsOrNone(data.id) : undefined;
         listed.push(
           ...readEachEntry('INTERSHOP', [data], (one) => {
-            const observation = listedObservation(one, included, past.has(one.id));
+            const observation = listedObservation(readData(one, included), included, past.has(one.id));
             return { providerOrderId: one.id, createdAt, status: observation.status, observation, ...totalsOf(one, included, payments) };
           }),
         );
@@ -628,6 +629,13 @@ function rolledBack(entry: unknown, included: IntershopListedOrders['included'])
   if (!data.success) return false;
   const chain = chainOf(data.data, includedPayments(data.data, included));
   return 'creation' in chain && chain.creation.status === 'ROLLED_BACK';
+}
+
+/** A read's order as chainOf takes it: without a chain the order has left (chain.ts readChainLeft). */
+function readData<T extends IntershopOrderData>(data: T, included: IntershopOrderDocument['included']): T {
+  if (!readChainLeft(data, includedPayments(data, included))) return data;
+  const { orderCreation: _left, ...rest } = data;
+  return rest as T;
 }
 
 /** A document's statusCode as compared (letter case and spaces aside); undefined when it has none. */
