@@ -477,11 +477,12 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (!order.providerOrderId) return null;
       const answered = await client.getOrder(order.providerOrderId);
       if (!answered) return null;
-      const document = { ...answered, data: readData(answered.data, answered.included) };
+      const left = readChainLeft(answered.data, includedPayments(answered.data, answered.included));
+      const document = left ? { ...answered, data: withoutChain(answered.data) } : answered;
       // The chain only goes forward: a read at an earlier step than the gateway already saw (served
       // by a node that has not seen the latest PATCH yet) says nothing new; the order is read again later.
       if (stepBehind(chainStep(chainOf(document.data, includedPayments(document.data, document.included), afterPsp(order))), orderStep(order))) return null;
-      return orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order));
+      return leftPsp(orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)), left);
     },
 
     /**
@@ -549,7 +550,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         const payments = needsResource ? await paymentsOrNone(data.id) : undefined;
         listed.push(
           ...readEachEntry('INTERSHOP', [data], (one) => {
-            const observation = listedObservation(readData(one, included), included, past.has(one.id));
+            const left = readChainLeft(one, includedPayments(one, included));
+            const observation = leftPsp(listedObservation(left ? withoutChain(one) : one, included, past.has(one.id)), left);
             return { providerOrderId: one.id, createdAt, status: observation.status, observation, ...totalsOf(one, included, payments) };
           }),
         );
@@ -631,11 +633,21 @@ function rolledBack(entry: unknown, included: IntershopListedOrders['included'])
   return 'creation' in chain && chain.creation.status === 'ROLLED_BACK';
 }
 
-/** A read's order as chainOf takes it: without a chain the order has left (chain.ts readChainLeft). */
-function readData<T extends IntershopOrderData>(data: T, included: IntershopOrderDocument['included']): T {
-  if (!readChainLeft(data, includedPayments(data, included))) return data;
+/** A read's order without the chain it has left (chain.ts readChainLeft): chainOf then reads its statusCode and payments. */
+function withoutChain<T extends IntershopOrderData>(data: T): T {
   const { orderCreation: _left, ...rest } = data;
   return rest as T;
+}
+
+/**
+ * A fact from a read whose chain the order had left (`left`), marked: read as waiting on the PSP's
+ * notification, such an order may still have its buyer come back from the PSP's page, whose return
+ * is then still sent (request.ts waitingFor; ICM answers it with the chain's state, seed §2.2's
+ * end). Before that mark the return was INVALID_STATE, and an ICM whose reads keep the PSP page's
+ * chain left the order PENDING until its watch ended, though ICM had placed it.
+ */
+function leftPsp(observation: ProviderObservation, left: boolean): ProviderObservation {
+  return left ? { ...observation, providerData: { ...observation.providerData, intershopChainLeftByRead: true } } : observation;
 }
 
 /** A document's statusCode as compared (letter case and spaces aside); undefined when it has none. */

@@ -128,6 +128,10 @@
  *   a placed order's authorization later, without the gateway (the payment's word changes).
  * - `held(orderId)`: what ICM holds of the order's money, for the harness's closing money check.
  *
+ * Round seven (test/providers/intershop-independent-7) adds:
+ * - amounts in the basket currency's own decimals (JPY none, KWD three; before, every amount was
+ *   rounded to two), and `held(orderId).capturedMinor` in that currency's minor units.
+ *
  * Round six (test/providers/intershop-independent-6) adds:
  * - `openTenderFlag: false`: payments without `openTender` (§3.1's payments carry none; only
  *   §2.2's included payment shows it), the gift card's and the PSP's alike.
@@ -326,7 +330,7 @@ export interface IcmServer {
    * the open tender AUTHORIZED or CAPTURED), whether it is CAPTURED, and the cents captured in all
    * (a gift card's too, until a rollback voids it).
    */
-  held(orderId: string): { reserved: boolean; captured: boolean; capturedCents: number } | undefined;
+  held(orderId: string): { reserved: boolean; captured: boolean; capturedCents: number; capturedMinor: number } | undefined;
   /** ICM's back office captures or voids a placed order's authorization (see the header). */
   backOffice(orderId: string, action: 'capture' | 'void'): void;
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
@@ -339,6 +343,18 @@ export interface IcmServer {
   readonly refusals: string[];
   close(): Promise<void>;
 }
+
+/**
+ * The decimals of an ISO 4217 currency (round seven): the seed shows USD only, and ICM's money is
+ * the basket's, in any currency the site sells in (JPY without decimals, KWD with three).
+ */
+function decimalsOf(currency: string): number {
+  if (['JPY', 'KRW', 'ISK', 'CLP', 'VND'].includes(currency)) return 0;
+  if (['KWD', 'BHD', 'JOD', 'OMR', 'TND'].includes(currency)) return 3;
+  return 2;
+}
+
+const roundTo = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
 /** The string fields a state may leave out, written `""` with `emptyStrings`. */
 const STRING_FIELDS = new Set(['exitReason', 'redirectUrl', 'status']);
@@ -434,8 +450,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const opts = () => state.options;
 
   const money = (order: IcmOrder, value: number) => {
-    const flat = { currency: order.basket.currency, value: opts().valuesAsStrings ? value.toFixed(2) : value };
-    return opts().amounts === 'flat' ? flat : { gross: flat, net: { currency: flat.currency, value: Math.round((value / 1.19) * 100) / 100 } };
+    const places = decimalsOf(order.basket.currency);
+    const flat = { currency: order.basket.currency, value: opts().valuesAsStrings ? value.toFixed(places) : value };
+    return opts().amounts === 'flat' ? flat : { gross: flat, net: { currency: flat.currency, value: roundTo(value / 1.19, places) } };
   };
 
   const paymentWord = (order: IcmOrder): string | undefined => {
@@ -449,7 +466,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   /** The open tender's share: what the gift card (if any) leaves. */
-  const openValue = (order: IcmOrder) => (opts().doubleAmounts ? order.basket.value - order.basket.giftCard : Math.round((order.basket.value - order.basket.giftCard) * 100) / 100);
+  const openValue = (order: IcmOrder) =>
+    opts().doubleAmounts ? order.basket.value - order.basket.giftCard : roundTo(order.basket.value - order.basket.giftCard, decimalsOf(order.basket.currency));
 
   const payment = (order: IcmOrder) => {
     const status = paymentWord(order);
@@ -892,7 +910,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const captured = placed && order.paymentWord === 'CAPTURED';
       const gift = order.stage === 'rolled_back' ? 0 : Math.round(order.basket.giftCard * 100);
       const open = captured ? Math.round((order.basket.value - order.basket.giftCard) * 100) : 0;
-      return { reserved: placed && (order.paymentWord === 'AUTHORIZED' || captured), captured, capturedCents: gift + open };
+      // capturedCents: hundredths of the major unit, whatever the currency (the money check's unit);
+      // capturedMinor: the currency's own minor units (round seven: JPY has none, KWD three).
+      const unit = 10 ** decimalsOf(order.basket.currency);
+      const minor = (order.stage === 'rolled_back' ? 0 : Math.round(order.basket.giftCard * unit)) + (captured ? Math.round((order.basket.value - order.basket.giftCard) * unit) : 0);
+      return { reserved: placed && (order.paymentWord === 'AUTHORIZED' || captured), captured, capturedCents: gift + open, capturedMinor: minor };
     },
     loseNextCreateAnswer() {
       loseCreateAnswer = true;
