@@ -11,8 +11,12 @@
  * Every suite ends with the harness's money check (no order shows more reserved or captured than
  * ICM holds).
  */
-import { describe, expect, it } from 'vitest';
-import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gqlOk } from '../support/graphql.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
 import type { IcmServer, IcmServerOptions } from '../support/independent/intershop-server.js';
@@ -239,5 +243,194 @@ describe('Intershop adapter against an independent ICM whose reads carry the cur
     const other = await t.atPsp(95);
     t.h.icm.pspNotifies(other.providerOrderId!, 'paid');
     expect(await t.readUntil(other.id, 'AUTHORIZED')).toMatchObject({ creation: { status: 'COMPLETED' } });
+  });
+});
+
+/**
+ * ICM answering with the seed's own documents, word for word, only the ids changed (and `{ ... }`,
+ * which is no JSON, written `{}`): §2.2's POST answer (its payment `lgAKAB2_...`, included), §3.2.3's
+ * PATCH answer for the return URLs and §3.2.4's for the buyer's SUCCESS (both naming the payment
+ * `open-tender`, nothing included, §3.2.4's COMPLETED beside statusCode PENDING), §3.1's payments
+ * resource (the `open-tender` payment, `{gross}` amounts, no status) with this order's amount. A GET
+ * of the order (§2.3 shows none) answers the last document as it was answered.
+ */
+async function startSeedLiteralIcm() {
+  const calls: { method: string; path: string; body: string }[] = [];
+  const order = 'onUKAB2_eAQAAAFuFztdhmTy';
+  let basket = 'nNQKAB2_tMYAAAFuc9BdhmPm';
+  let last: Record<string, unknown> | undefined;
+  const redirectUrl =
+    'http://jrwilms01:10080/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site/en_US/-/USD/ISHPayRedirect-OnlinePay;pgid=t4uQ3pi73K6RpDktBA.rXsCb00001UeHgPZz;sid=y2IKAB2_X8cAAAFrag04a5lJ?PaymentTransactionUUID=6hgKAB2_dHIAAAFrd_44a5lI&transactionID=1561644830294&merchant=0815&password=intershop&amount=62834¤cy=USD&ita_fname=Patricia&ita_lname=Miller&ita_street=Potsdamer+Str.+20&ita_pcode=14483&ita_city=Berlin&ita_country=Germany&email=patricia%40test.intershop.de&successURL=http%3A%2F%2Fexample.com%2Fsuccess&failURL=http%3A%2F%2Fexample.com%2Ffailure&cancelURL=http%3A%2F%2Fexample.com%2Fcancel';
+  const patchData = (orderCreation: Record<string, unknown>) => ({
+    basket,
+    buckets: ['0'],
+    commonShipToAddress: 'jUIKAB2_X.wAAAFrcP44a5lI',
+    commonShippingMethod: 'STD_GROUND',
+    customer: 'Patricia',
+    discounts: {},
+    documentNumber: '00000353',
+    id: order,
+    invoiceToAddress: 'OskKAB2_JVkAAAFrYP44a5lI',
+    lineItems: ['4QAKAB2_zOwAAAFrcf44a5lI'],
+    orderCreation,
+    payments: ['open-tender'],
+    status: 'Pending',
+    statusCode: 'PENDING',
+    termsAndConditionsAccepted: true,
+    totalProductQuantity: 25,
+    totals: {},
+    user: 'patricia@test.intershop.de',
+  });
+  const links = { self: `http://jrwilms01:10080/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-/orders/${order}` };
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const path = (request.url ?? '').replace(/^\/INTERSHOP\/rest\/WFS\/inSPIRED-inTRONICS-Site\/-/, '');
+      calls.push({ method: request.method ?? '', path, body });
+      const send = (document: unknown, status = 200) => {
+        response.writeHead(status, { 'content-type': 'application/vnd.intershop.order.v1+json' });
+        response.end(JSON.stringify(document));
+      };
+      if (request.method === 'POST' && path.startsWith('/orders')) {
+        basket = (JSON.parse(body) as { basket: string }).basket;
+        last = {
+          data: {
+            basket,
+            buckets: ['0'],
+            commonShipToAddress: 'TKwKAB2_oHgAAAFuQT1dhmTy',
+            commonShippingMethod: 'STD_GROUND',
+            creationDate: '2019-11-13T14:27:06+01:00',
+            customer: 'Patricia',
+            discounts: {},
+            documentNumber: '00000001',
+            id: order,
+            invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
+            lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
+            orderCreation: { status: 'STOPPED', stopAction: { exitReason: 'redirect_urls_required', type: 'Workflow' } },
+            payments: ['lgAKAB2_CTQAAAFuWj1dhmTy'],
+            purchaseCurrency: 'USD',
+            status: 'Pending',
+            statusCode: 'PENDING',
+            termsAndConditionsAccepted: true,
+            totalProductQuantity: 25,
+            totals: {},
+            user: 'patricia@test.intershop.de',
+          },
+          included: {
+            payments: {
+              lgAKAB2_CTQAAAFuWj1dhmTy: {
+                baseAmount: { currency: 'USD', value: 628.34 },
+                id: 'lgAKAB2_CTQAAAFuWj1dhmTy',
+                openTender: true,
+                paymentCosts: {},
+                paymentInstrument: 'ISH_ONLINEPAY',
+                paymentMethod: 'ISH_ONLINEPAY',
+                redirectRequired: true,
+                status: 'Unprocessed',
+                totalAmount: { currency: 'USD', value: 628.34 },
+              },
+            },
+            'payments.paymentInstrument': { ISH_ONLINEPAY: { id: 'ISH_ONLINEPAY' } },
+            'payments.paymentMethod': {
+              ISH_ONLINEPAY: {
+                capabilities: ['RedirectAfterCheckout'],
+                description: 'You will be redirected to the ISH Online Pay page after you submit your order.',
+                displayName: 'ISH Demo Online Pay',
+                id: 'ISH_ONLINEPAY',
+                paymentInstruments: ['ISH_ONLINEPAY'],
+                saveAllowed: true,
+                serviceID: 'ISH_ONLINEPAY',
+              },
+            },
+          },
+          infos: [{ code: 'order.creation_stopped.info', message: 'The order process has not been finished yet.' }],
+          links: { self: `http://<server>/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-/orders/${order}` },
+        };
+        return send(last, 201);
+      }
+      if (request.method === 'PATCH' && path.startsWith(`/orders/${order}`)) {
+        const redirect = (JSON.parse(body) as { orderCreation: { redirect: Record<string, unknown> } }).orderCreation.redirect;
+        last =
+          'status' in redirect
+            ? { data: patchData({ status: 'COMPLETED' }), links }
+            : {
+                data: patchData({
+                  redirect: { cancelUrl: redirect.cancelUrl, failureUrl: redirect.failureUrl, redirectUrl, successUrl: redirect.successUrl },
+                  status: 'STOPPED',
+                  stopAction: { redirectUrl, type: 'Redirect' },
+                }),
+                infos: [{ code: 'order.creation_stopped.info', message: 'The order process is not yet finished.' }],
+                links,
+              };
+        return send(last);
+      }
+      if (request.method === 'GET' && path.startsWith(`/orders/${order}/payments`)) {
+        return send({
+          data: [
+            {
+              baseAmount: { gross: { currency: 'USD', value: 628.34 } },
+              id: 'open-tender',
+              paymentCosts: { gross: { currency: 'USD', value: 0 }, net: { currency: 'USD', value: 0 }, tax: { currency: 'USD', value: 0 } },
+              paymentInstrument: 'ISH_ONLINEPAY',
+              paymentMethod: 'ISH_ONLINEPAY',
+              totalAmount: { gross: { currency: 'USD', value: 628.34 } },
+            },
+          ],
+          included: {
+            paymentMethod: { ISH_ONLINEPAY: { default: false, description: 'Online pay', displayName: 'ISH Demo Online Pay', id: 'ISH_ONLINEPAY', paymentInstruments: ['ISH_ONLINEPAY'], restricted: false, saveAllowed: true } },
+            paymentInstrument: { ISH_ONLINEPAY: { id: 'ISH_ONLINEPAY' } },
+          },
+        });
+      }
+      if (request.method === 'GET' && path.startsWith(`/orders/${order}`) && last) return send(last);
+      send({ errors: [{ code: 'not.found', message: 'No such resource.', status: '404', causes: [] }] }, 404);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-`,
+    calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe('Intershop adapter against an ICM that answers with the seed\'s own documents (§2.2, §3.2.3, §3.2.4, §3.1), ids changed', () => {
+  const s = {} as { env: TestEnvironment; icm: Awaited<ReturnType<typeof startSeedLiteralIcm>>; gateway: Gateway; shop: string; backOffice: string };
+  beforeAll(async () => {
+    s.env = await startTestEnvironment('memory');
+    s.icm = await startSeedLiteralIcm();
+    s.gateway = await s.env.startGateway({ intershop: { url: s.icm.url, authToken: 'seed-literal' }, reconcileIntervalMs: 100 });
+    s.shop = await tokenFor('orders:create', 'shop-icm-independent-7-literal');
+    s.backOffice = await tokenFor('orders:read orders:manage', 'back-office-icm-independent-7-literal');
+  });
+  afterAll(async () => {
+    await s.icm?.close();
+    await s.env?.close();
+  });
+
+  it('create, return URLs, SUCCESS: the figures stay the order\'s at every step (628.34 USD, one payment), never captured; one redirect result sent', async () => {
+    const input = { provider: 'INTERSHOP', intershop: { basketId: 'nNQKAB2_tMYAAAFuc9BdhmPm', termsAndConditionsAccepted: true } };
+    const created = (await gqlOk<{ createOrder: OrderView }>(s.gateway.url, CREATE_ORDER, { input }, s.shop)).createOrder;
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '628.34', currency: 'USD' }, creation: { stopAction: { reason: 'redirect_urls_required' } } });
+    expect(created.payments.map((payment) => [payment.status, payment.amount.amount, payment.capturedAmount.amount])).toEqual([['PENDING', '628.34', '0.00']]);
+    const cont = async (variables: Record<string, unknown>) => (await gqlOk<{ continueOrderCreation: OrderView }>(s.gateway.url, CONTINUE_ORDER, { input: { orderId: created.id, ...variables } }, s.shop)).continueOrderCreation;
+    const redirected = await cont({ returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '628.34' }, creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(redirected.creation.stopAction!.redirectUrl).toContain('ISHPayRedirect-OnlinePay');
+    expect(redirected.payments.map((payment) => [payment.status, payment.amount.amount, payment.capturedAmount.amount])).toEqual([['PENDING', '628.34', '0.00']]);
+    const parameters = [{ name: 'transactionID', value: 'id from provider' }];
+    const paid = await cont({ redirectResult: { status: 'SUCCESS', parameters } });
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', total: { amount: '628.34' }, creation: { status: 'COMPLETED' } });
+    expect(paid.payments.map((payment) => [payment.status, payment.amount.amount, payment.capturedAmount.amount])).toEqual([['AUTHORIZED', '628.34', '0.00']]);
+    const read = (await gqlOk<{ order: OrderView }>(s.gateway.url, GET_ORDER, { id: created.id }, s.backOffice)).order;
+    expect([read.status, read.total.amount, read.payments.length]).toEqual(['AUTHORIZED', '628.34', 1]);
+    expect(s.icm.calls.filter((call) => call.method === 'PATCH' && call.body.includes('"parameters"'))).toHaveLength(1);
   });
 });

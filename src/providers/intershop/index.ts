@@ -468,7 +468,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         return read;
       });
       const document = await withPaymentWords(await whereItStopped(answer, orderStep(order), afterPsp(order)));
-      const observation = anotherRedirect(order, marked(document, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order))));
+      const observation = knownPaymentIds(order, anotherRedirect(order, marked(document, orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)))));
       await noteSentToPsp(observation);
       return observation;
     },
@@ -482,7 +482,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       // The chain only goes forward: a read at an earlier step than the gateway already saw (served
       // by a node that has not seen the latest PATCH yet) says nothing new; the order is read again later.
       if (stepBehind(chainStep(chainOf(document.data, includedPayments(document.data, document.included), afterPsp(order))), orderStep(order))) return null;
-      return leftPsp(orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)), left);
+      return knownPaymentIds(order, leftPsp(orderObservation(document, await paymentsOrNone(order.providerOrderId), order.seenKeys, afterPsp(order)), left));
     },
 
     /**
@@ -576,6 +576,30 @@ function anotherRedirect(order: Order, observation: ProviderObservation): Provid
   const previous = order.creation.stopAction;
   if (previous?.type === 'REDIRECT' && previous.redirectUrl === stop.redirectUrl) return observation;
   return { ...observation, key: `${observation.key}:redirect:${createHash('sha256').update(stop.redirectUrl).digest('hex').slice(0, 16)}` };
+}
+
+/**
+ * The observation's payments under the ids the order already has them by. Seed §2.2's POST answer
+ * names the open tender by an id (`lgAKAB2_...`), §3.2.3's and §3.2.4's PATCH answers name it
+ * `open-tender`: an ICM may do both for one order. Payments merge by id (a payment's status never
+ * moves back), so before, such an order gained a second payment of the full amount beside the
+ * first, which stayed PENDING for good: its payments added up to twice its total. When exactly one
+ * payment of the answer is new to the order and exactly one of the order's is not in the answer,
+ * with the same amount, they are the same payment (as mapping.ts resourceEntries matches the
+ * payments resource's), and it keeps the id the gateway shows.
+ */
+function knownPaymentIds(order: Order, observation: ProviderObservation): ProviderObservation {
+  const payments = observation.payments;
+  if (!payments?.length || !order.payments.length) return observation;
+  const named = new Set(payments.map((payment) => payment.id));
+  const known = new Set(order.payments.map((payment) => payment.id));
+  const fresh = payments.filter((payment) => !known.has(payment.id));
+  const missing = order.payments.filter((payment) => !named.has(payment.id));
+  const [renamed] = fresh;
+  const [kept] = missing;
+  if (fresh.length !== 1 || missing.length !== 1 || !renamed || !kept) return observation;
+  if (renamed.amount.currency !== kept.amount.currency || renamed.amount.minor !== kept.amount.minor) return observation;
+  return { ...observation, payments: payments.map((payment) => (payment === renamed ? { ...payment, id: kept.id } : payment)) };
 }
 
 /**
