@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
-import { gqlOk } from '../support/graphql.js';
+import { gql, gqlOk } from '../support/graphql.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
 import type { IcmServer, IcmServerOptions } from '../support/independent/intershop-server.js';
 
@@ -256,13 +256,12 @@ describe('Intershop adapter against an independent ICM whose reads carry the cur
  */
 async function startSeedLiteralIcm() {
   const calls: { method: string; path: string; body: string }[] = [];
-  const order = 'onUKAB2_eAQAAAFuFztdhmTy';
-  let basket = 'nNQKAB2_tMYAAAFuc9BdhmPm';
-  let last: Record<string, unknown> | undefined;
+  /** Order id -> its basket and the last document answered about it. */
+  const orders = new Map<string, { basket: string; last: Record<string, unknown> }>();
   const redirectUrl =
     'http://jrwilms01:10080/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site/en_US/-/USD/ISHPayRedirect-OnlinePay;pgid=t4uQ3pi73K6RpDktBA.rXsCb00001UeHgPZz;sid=y2IKAB2_X8cAAAFrag04a5lJ?PaymentTransactionUUID=6hgKAB2_dHIAAAFrd_44a5lI&transactionID=1561644830294&merchant=0815&password=intershop&amount=62834¤cy=USD&ita_fname=Patricia&ita_lname=Miller&ita_street=Potsdamer+Str.+20&ita_pcode=14483&ita_city=Berlin&ita_country=Germany&email=patricia%40test.intershop.de&successURL=http%3A%2F%2Fexample.com%2Fsuccess&failURL=http%3A%2F%2Fexample.com%2Ffailure&cancelURL=http%3A%2F%2Fexample.com%2Fcancel';
-  const patchData = (orderCreation: Record<string, unknown>) => ({
-    basket,
+  const patchData = (order: string, orderCreation: Record<string, unknown>, statusCode = 'PENDING') => ({
+    basket: orders.get(order)!.basket,
     buckets: ['0'],
     commonShipToAddress: 'jUIKAB2_X.wAAAFrcP44a5lI',
     commonShippingMethod: 'STD_GROUND',
@@ -274,14 +273,14 @@ async function startSeedLiteralIcm() {
     lineItems: ['4QAKAB2_zOwAAAFrcf44a5lI'],
     orderCreation,
     payments: ['open-tender'],
-    status: 'Pending',
-    statusCode: 'PENDING',
+    status: statusCode === 'PENDING' ? 'Pending' : 'Payment cancelled',
+    statusCode,
     termsAndConditionsAccepted: true,
     totalProductQuantity: 25,
     totals: {},
     user: 'patricia@test.intershop.de',
   });
-  const links = { self: `http://jrwilms01:10080/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-/orders/${order}` };
+  const links = (order: string) => ({ self: `http://jrwilms01:10080/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-/orders/${order}` });
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -293,9 +292,11 @@ async function startSeedLiteralIcm() {
         response.writeHead(status, { 'content-type': 'application/vnd.intershop.order.v1+json' });
         response.end(JSON.stringify(document));
       };
+      const order = /^\/orders\/([^/?]+)/.exec(path)?.[1] ?? '';
       if (request.method === 'POST' && path.startsWith('/orders')) {
-        basket = (JSON.parse(body) as { basket: string }).basket;
-        last = {
+        const basket = (JSON.parse(body) as { basket: string }).basket;
+        const id = `onUKAB2_eAQAAAFuFztdhm${orders.size}`;
+        const last = {
           data: {
             basket,
             buckets: ['0'],
@@ -305,7 +306,7 @@ async function startSeedLiteralIcm() {
             customer: 'Patricia',
             discounts: {},
             documentNumber: '00000001',
-            id: order,
+            id,
             invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
             lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
             orderCreation: { status: 'STOPPED', stopAction: { exitReason: 'redirect_urls_required', type: 'Workflow' } },
@@ -346,27 +347,35 @@ async function startSeedLiteralIcm() {
             },
           },
           infos: [{ code: 'order.creation_stopped.info', message: 'The order process has not been finished yet.' }],
-          links: { self: `http://<server>/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-/orders/${order}` },
+          links: { self: `http://<server>/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-/orders/${id}` },
         };
+        orders.set(id, { basket, last });
         return send(last, 201);
       }
-      if (request.method === 'PATCH' && path.startsWith(`/orders/${order}`)) {
+      const known = orders.get(order);
+      if (request.method === 'PATCH' && known) {
         const redirect = (JSON.parse(body) as { orderCreation: { redirect: Record<string, unknown> } }).orderCreation.redirect;
-        last =
-          'status' in redirect
-            ? { data: patchData({ status: 'COMPLETED' }), links }
-            : {
-                data: patchData({
+        const ended = (known.last.data as { orderCreation: { status: string } }).orderCreation.status !== 'STOPPED';
+        // §2.2's end: a CONTINUE after the chain ended answers the final state.
+        known.last = ended
+          ? known.last
+          : redirect.status === 'SUCCESS'
+            ? { data: patchData(order, { status: 'COMPLETED' }), links: links(order) }
+            : 'status' in redirect
+              ? // §3.2.5's ROLLED_BACK row (no example document): its info code and order status.
+                { data: patchData(order, { status: 'ROLLED_BACK' }, 'PAYMENT_CANCELLED'), infos: [{ code: 'order.cancelled.info', message: 'The order was cancelled.' }], links: links(order) }
+              : {
+                data: patchData(order, {
                   redirect: { cancelUrl: redirect.cancelUrl, failureUrl: redirect.failureUrl, redirectUrl, successUrl: redirect.successUrl },
                   status: 'STOPPED',
                   stopAction: { redirectUrl, type: 'Redirect' },
                 }),
                 infos: [{ code: 'order.creation_stopped.info', message: 'The order process is not yet finished.' }],
-                links,
+                links: links(order),
               };
-        return send(last);
+        return send(known.last);
       }
-      if (request.method === 'GET' && path.startsWith(`/orders/${order}/payments`)) {
+      if (request.method === 'GET' && known && path.startsWith(`/orders/${order}/payments`)) {
         return send({
           data: [
             {
@@ -384,7 +393,7 @@ async function startSeedLiteralIcm() {
           },
         });
       }
-      if (request.method === 'GET' && path.startsWith(`/orders/${order}`) && last) return send(last);
+      if (request.method === 'GET' && known) return send(known.last);
       send({ errors: [{ code: 'not.found', message: 'No such resource.', status: '404', causes: [] }] }, 404);
     });
   });
@@ -432,5 +441,60 @@ describe('Intershop adapter against an ICM that answers with the seed\'s own doc
     const read = (await gqlOk<{ order: OrderView }>(s.gateway.url, GET_ORDER, { id: created.id }, s.backOffice)).order;
     expect([read.status, read.total.amount, read.payments.length]).toEqual(['AUTHORIZED', '628.34', 1]);
     expect(s.icm.calls.filter((call) => call.method === 'PATCH' && call.body.includes('"parameters"'))).toHaveLength(1);
+  });
+
+  it('the buyer\'s CANCEL (§3.2.5\'s ROLLED_BACK row), sent twice with a read between: CANCELLED, the one payment VOIDED, nothing captured; the second is refused', async () => {
+    const input = { provider: 'INTERSHOP', intershop: { basketId: 'nNQKAB2_tMYAAAFuc9BdhmPn', termsAndConditionsAccepted: true }, returnUrls: RETURN_URLS };
+    const created = (await gqlOk<{ createOrder: OrderView }>(s.gateway.url, CREATE_ORDER, { input }, s.shop)).createOrder;
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const step = { input: { orderId: created.id, redirectResult: { status: 'CANCEL', parameters: [{ name: 'transactionID', value: 'id from provider' }] } } };
+    const cancelled = (await gqlOk<{ continueOrderCreation: OrderView }>(s.gateway.url, CONTINUE_ORDER, step, s.shop)).continueOrderCreation;
+    const read = (await gqlOk<{ order: OrderView }>(s.gateway.url, GET_ORDER, { id: created.id }, s.backOffice)).order;
+    const again = await gql<{ continueOrderCreation: OrderView }>(s.gateway.url, CONTINUE_ORDER, step, s.shop);
+    expect(again.errors?.map((error) => error.extensions?.code)).toEqual(['INVALID_STATE']);
+    for (const one of [cancelled, read]) {
+      expect(one).toMatchObject({ status: 'CANCELLED', total: { amount: '628.34' }, creation: { status: 'ROLLED_BACK' } });
+      expect(one.payments.map((payment) => [payment.status, payment.amount.amount, payment.capturedAmount.amount])).toEqual([['VOIDED', '628.34', '0.00']]);
+    }
+  });
+});
+
+describe.each([
+  ['PATCH answers of `orderCreation` alone', { patchAnswer: 'thin' as const }],
+  ['reads lagging by 300 ms, PATCH answers without included', { readLagMs: 300, includeOnPatch: false }],
+  ['every open tender named `open-tender`, reads carrying the last answered chain', { openTenderId: true, readsKeepLastChain: true }],
+  ['the payments resource naming the open tender `open-tender`, nothing included on PATCH, amounts as strings', { resourceOpenTenderId: true, includeOnPatch: false, valuesAsStrings: true }],
+  ['payment words capitalised, nulls for what a state lacks, doubles', { paymentWords: 'capitalised' as const, nulls: true, doubleAmounts: true }],
+  ['no openTender flag, reads without the chain, statusCode PENDING after COMPLETED', { openTenderFlag: false, readsCarryCreation: false, completedStatusCode: 'PENDING' as const }],
+])('Intershop adapter against an independent ICM with %s: a KWD basket with a gift card, the figures at every step', (_name, options) => {
+  const t = harness(options);
+
+  it('the PSP captures: CAPTURED, 5.000 + 15.555 captured, the total 20.555; a read and a listing agree', async () => {
+    const order = await t.atPsp(20.555, 'KWD', { giftCard: 5, capture: true });
+    agrees(t.h.icm, order, 3);
+    const paid = await t.continueOk(t.back(order, 'SUCCESS'));
+    agrees(t.h.icm, paid, 3);
+    const settled = await t.readUntil(order.id, 'CAPTURED');
+    expect(settled).toMatchObject({ total: { amount: '20.555' } });
+    expect(figures(settled)).toEqual([
+      ['CAPTURED', '5.000', '5.000'],
+      ['CAPTURED', '15.555', '15.555'],
+    ]);
+    agrees(t.h.icm, settled, 3);
+    const listed = (await t.list()).find((one) => one.id === order.id)!;
+    expect([listed.status, listed.total.amount, figures(listed)]).toEqual(['CAPTURED', '20.555', figures(settled)]);
+  });
+
+  it('the PSP authorizes: never more captured than the gift card; the buyer cancels another: nothing captured', async () => {
+    const order = await t.atPsp(20.556, 'KWD', { giftCard: 5 });
+    const paid = await t.continueOk(t.back(order, 'SUCCESS'));
+    agrees(t.h.icm, paid, 3);
+    const settled = await t.readUntil(order.id, 'AUTHORIZED');
+    expect(settled.payments.map((payment) => payment.amount.amount)).toEqual(['5.000', '15.556']);
+    agrees(t.h.icm, settled, 3);
+    const other = await t.atPsp(9.999, 'KWD', { giftCard: 0.999 });
+    const cancelled = await t.continueOk(t.back(other, 'CANCEL'));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', total: { amount: '9.999' } });
+    expect(cancelled.payments.map((payment) => payment.capturedAmount.amount)).toEqual(['0.000', '0.000']);
   });
 });
