@@ -498,3 +498,22 @@ describe.each([
     expect(cancelled.payments.map((payment) => payment.capturedAmount.amount)).toEqual(['0.000', '0.000']);
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads carry the last answered chain and keep statusCode PENDING after a rollback: a basket restored by the PSP\'s no, then ordered again', () => {
+  const t = harness({ readsKeepLastChain: true, rolledBackStatusCode: 'PENDING' });
+
+  it('the new order\'s answer is lost: the retry finds it, not the order the PSP declined (its list entry still shows the PSP page beside AUTHORIZATIONVOIDED); one POST each', async () => {
+    const basketId = t.h.icm.addBasket(96);
+    const first = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(first).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    t.h.icm.pspNotifies(first.providerOrderId!, 'failed');
+    const variables = t.input(basketId, { idempotencyKey: `again-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '96.00' } });
+    expect(retried.data!.createOrder.providerOrderId).not.toBe(first.providerOrderId);
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(2);
+  });
+});
