@@ -8,8 +8,14 @@
  * - two clients continuing one order at once, ICM answering late or slower than the gateway waits;
  * - reads that carry the chain the last request answered while statusCode stays PENDING (round
  *   five's it.fails, fixed in this round), where the gateway decides "final".
- * Every suite ends with the harness's money check (no order shows more reserved or captured than
- * ICM holds).
+ * - ICM answering with the seed's own documents word for word (ids changed).
+ * Breaks found and fixed (src/providers/intershop): a read whose STOPPED chain its payments
+ * contradict by §3.2.5 is read without it (the PSP's no while the buyer is away CANCELLED, its yes
+ * PENDING and the buyer's return still taken); a payment named `lgAKAB2_...` by the POST answer
+ * and `open-tender` by the PATCH answers (as the seed does) is one payment, not two of the full
+ * amount; a lost creation's search no longer takes such a declined order for the basket's new one.
+ * Every suite with the independent ICM ends with the harness's money check (no order shows more
+ * reserved or captured than ICM holds).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
