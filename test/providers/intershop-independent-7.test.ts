@@ -523,3 +523,33 @@ describe('Intershop adapter against an independent ICM whose reads carry the las
     expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(2);
   });
 });
+
+describe('Intershop adapter against an independent ICM whose reads lag by 300 ms and that refuses (409) a CONTINUE not answering the current stop: two tabs, the first answer lost', () => {
+  const t = harness({ readLagMs: 300, strictContinue: true });
+
+  it('the CANCEL\'s answer is lost, the other tab\'s SUCCESS follows: ICM rolled back, so CANCELLED for both, no money moved twice', async () => {
+    const order = await t.atPsp(97, 'USD', { capture: true });
+    const [yes, no] = [t.back(order, 'SUCCESS'), t.back(order, 'CANCEL')];
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    expect((await t.cont(no)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const second = await t.cont(yes);
+    if (second.errors) expect(second.errors.map((error) => error.extensions?.code)).toEqual(['INVALID_STATE']);
+    else expect(second.data!.continueOrderCreation).toMatchObject({ status: 'CANCELLED' });
+    expect(t.h.icm.stageOf(order.providerOrderId!)).toBe('rolled_back');
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+    const cancelled = await t.readUntil(order.id, 'CANCELLED');
+    expect(cancelled.payments.map((payment) => payment.capturedAmount.amount)).toEqual(['0.00']);
+  });
+
+  it('the SUCCESS\'s answer is lost, the other tab\'s SUCCESS follows at once: CAPTURED, one money move', async () => {
+    const order = await t.atPsp(98, 'USD', { capture: true });
+    const yes = t.back(order, 'SUCCESS');
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    expect((await t.cont(yes)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const second = await t.cont(yes);
+    if (second.errors) expect(second.errors.map((error) => error.extensions?.code)).toEqual(['INVALID_STATE']);
+    else expect(second.data!.continueOrderCreation).toMatchObject({ status: 'CAPTURED' });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+    expect(await t.readUntil(order.id, 'CAPTURED')).toMatchObject({ payments: [{ capturedAmount: { amount: '98.00' } }] });
+  });
+});
