@@ -553,3 +553,23 @@ describe('Intershop adapter against an independent ICM whose reads lag by 300 ms
     expect(await t.readUntil(order.id, 'CAPTURED')).toMatchObject({ payments: [{ capturedAmount: { amount: '98.00' } }] });
   });
 });
+
+describe('Intershop adapter against an independent ICM whose POST answer names the open tender by its id and every later answer `open-tender` (as the seed\'s §2.2 and §3.2.3 do)', () => {
+  const t = harness({ openTenderIdAfterPost: true });
+
+  it('a PSP that captures: CAPTURED with one payment, captured once; a read agrees (before: a second payment of the full amount beside the first, PENDING for good)', async () => {
+    const order = await t.atPsp(99, 'USD', { capture: true });
+    expect(figures(order)).toEqual([['PENDING', '99.00', '0.00']]);
+    const paid = await t.continueOk(t.back(order, 'SUCCESS'));
+    expect(paid).toMatchObject({ status: 'CAPTURED' });
+    expect(figures(paid)).toEqual([['CAPTURED', '99.00', '99.00']]);
+    expect(figures(await t.read(order.id))).toEqual([['CAPTURED', '99.00', '99.00']]);
+  });
+
+  it('a listing after the create shows the order with its one payment, captured once (before: the listed `open-tender` merged in as a second payment, 200.00 captured of a 100.00 order, which the money check caught)', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(100, 'USD', { payment: 'direct', capture: true })));
+    expect(figures(order)).toEqual([['CAPTURED', '100.00', '100.00']]);
+    const listed = (await t.list()).find((one) => one.id === order.id)!;
+    expect(figures(listed)).toEqual([['CAPTURED', '100.00', '100.00']]);
+  });
+});

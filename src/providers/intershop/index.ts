@@ -512,6 +512,17 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       return false;
     },
 
+    /**
+     * A listed entry naming the order's payment by another id than the order has it by (seed §2.2's
+     * `lgAKAB2_...` beside §3.2.3's `open-tender`, see knownPaymentIds) is left to the order's own
+     * read (fetchOrder keeps the order's id; `order(id)` reads through). The listing has no known
+     * order to rename it by, and recorded, the entry's payment was merged in as a second one: an
+     * order captured at ICM showed twice its total captured.
+     */
+    refreshesFromListing(known: Order, entry: ListedOrder): boolean {
+      return knownPaymentIds(known, entry.observation) === entry.observation;
+    },
+
     async listOrders(filter: ProviderListFilter): Promise<ListedOrder[]> {
       const list = await client.listOrders();
       // Seed §2.3 describes the list in prose only: an ICM without it (404 / 405) lists nothing, and

@@ -131,6 +131,8 @@
  * Round seven (test/providers/intershop-independent-7) adds:
  * - amounts in the basket currency's own decimals (JPY none, KWD three; before, every amount was
  *   rounded to two), and `held(orderId).capturedMinor` in that currency's minor units.
+ * - `openTenderIdAfterPost`: the POST answer names the open tender by its id (§2.2's
+ *   `lgAKAB2_...`), every later answer, read and listing `open-tender` (§3.2.3, §3.2.4, §3.1).
  *
  * Round six (test/providers/intershop-independent-6) adds:
  * - `openTenderFlag: false`: payments without `openTender` (§3.1's payments carry none; only
@@ -207,6 +209,7 @@ export interface IcmServerOptions {
   readLagMs: number;
   openTenderFlag: boolean;
   emptyStrings: boolean;
+  openTenderIdAfterPost: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -263,6 +266,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   readLagMs: 0,
   openTenderFlag: true,
   emptyStrings: false,
+  openTenderIdAfterPost: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -746,7 +750,10 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       }
       const created = orderAnswer(order, asked, { withCreation: true });
       if (opts().postAnswersContinue) created.data = { ...created.data, orderCreation: { status: word('CONTINUE') } } as typeof created.data;
-      return answer(response, 'POST', opts().createStatus, created);
+      answer(response, 'POST', opts().createStatus, created);
+      // §2.2's POST answer names the open tender by an id, §3.2.3/§3.2.4 name it `open-tender`.
+      if (opts().openTenderIdAfterPost) order.paymentId = 'open-tender';
+      return;
     }
 
     if (segments.length === 1 && method === 'GET' && opts().noList) return fail(response, 405, 'method.not_allowed', 'Method not allowed.');
