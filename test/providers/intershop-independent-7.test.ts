@@ -566,6 +566,22 @@ describe('Intershop adapter against an independent ICM whose POST answer names t
     expect(figures(await t.read(order.id))).toEqual([['CAPTURED', '99.00', '99.00']]);
   });
 
+  it('a gift card beside it: two payments, not three, at every step; the listing too', async () => {
+    const order = await t.atPsp(101, 'USD', { capture: true, giftCard: 21 });
+    expect(figures(order)).toEqual([
+      ['PENDING', '21.00', '0.00'],
+      ['PENDING', '80.00', '0.00'],
+    ]);
+    const paid = await t.continueOk(t.back(order, 'SUCCESS'));
+    const both = [
+      ['CAPTURED', '21.00', '21.00'],
+      ['CAPTURED', '80.00', '80.00'],
+    ];
+    expect(figures(paid)).toEqual(both);
+    expect(figures(await t.read(order.id))).toEqual(both);
+    expect(figures((await t.list()).find((one) => one.id === order.id)!)).toEqual(both);
+  });
+
   it('a listing after the create shows the order with its one payment, captured once (before: the listed `open-tender` merged in as a second payment, 200.00 captured of a 100.00 order, which the money check caught)', async () => {
     const order = await t.createOk(t.input(t.h.icm.addBasket(100, 'USD', { payment: 'direct', capture: true })));
     expect(figures(order)).toEqual([['CAPTURED', '100.00', '100.00']]);

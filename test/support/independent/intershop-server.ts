@@ -298,6 +298,8 @@ interface IcmOrder {
   stage: Stage;
   redirect?: { successUrl: string; cancelUrl: string; failureUrl: string };
   paymentId: string;
+  /** The gift card's id once the open tender is renamed (`openTenderIdAfterPost`). */
+  giftId?: string;
   /** Upper-case word of §3.2.5 (UNPROCESSED before the PSP). */
   paymentWord: string;
   /** How many Redirect stops the buyer has come back from (`secondRedirect`). */
@@ -493,7 +495,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const said = opts().paymentWords === 'absent' ? undefined : order.stage === 'rolled_back' ? 'AUTHORIZATIONVOIDED' : 'CAPTURED';
     return {
       baseAmount: money(order, order.basket.giftCard),
-      id: `${order.paymentId}-gift`,
+      id: order.giftId ?? `${order.paymentId}-gift`,
       ...(opts().openTenderFlag ? { openTender: false } : {}),
       paymentInstrument: 'ISH_GIFT_CARD-4711',
       paymentMethod: 'ISH_GIFT_CARD',
@@ -751,8 +753,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const created = orderAnswer(order, asked, { withCreation: true });
       if (opts().postAnswersContinue) created.data = { ...created.data, orderCreation: { status: word('CONTINUE') } } as typeof created.data;
       answer(response, 'POST', opts().createStatus, created);
-      // §2.2's POST answer names the open tender by an id, §3.2.3/§3.2.4 name it `open-tender`.
-      if (opts().openTenderIdAfterPost) order.paymentId = 'open-tender';
+      // §2.2's POST answer names the open tender by an id, §3.2.3/§3.2.4 name it `open-tender` (a gift card keeps its id).
+      if (opts().openTenderIdAfterPost) {
+        order.giftId = `${order.paymentId}-gift`;
+        order.paymentId = 'open-tender';
+      }
       return;
     }
 
