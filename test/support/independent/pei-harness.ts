@@ -85,10 +85,13 @@ export function independentPeiHarness(round: string) {
           async () => {
             const orders = await gateway.store.orders.list({ provider: 'PEI', fromMs: startedAt, limit: 10_000 });
             return orders
-              .filter((order) => CHARGED.has(order.status) && order.providerOrderId)
+              .filter((order) => order.providerOrderId && (CHARGED.has(order.status) || order.payments.some((payment) => payment.capturedAmount.minor > 0)))
               .filter((order) => {
                 const made = pei.orders.get(order.providerOrderId!);
-                return !made || made.purchaseId === undefined || made.declined === true;
+                if (!made || made.purchaseId === undefined || made.declined === true) return true;
+                // Round seven: nor more than Pei charged (the buyer's choice among optional items may charge less than the order's amount).
+                const captured = order.payments.reduce((sum, payment) => sum + payment.capturedAmount.minor, 0);
+                return captured > (made.charged ?? made.amount);
               })
               .map((order) => order.id);
           },

@@ -203,6 +203,13 @@ export interface IndependentPeiOptions {
    * confirmation younger than that is not shown yet (the order shows as it was before it).
    */
   readStateLagMs: number;
+  /**
+   * Round seven: how long each Get order answer is held, in turn (the first read the first value,
+   * the next the second, ...; once used up, none): a slow server whose answers arrive out of
+   * order. The order's state is taken when the request arrives, as a server reading before it
+   * writes its answer does.
+   */
+  readDelaysMs: number[];
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -265,6 +272,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   listPagingIn: 'body',
   listCacheMs: 0,
   readStateLagMs: 0,
+  readDelaysMs: [],
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -334,6 +342,13 @@ export interface StoredOrder {
   declined?: boolean;
   /** Round six: when the order was confirmed (readStateLagMs). */
   confirmedAt?: number;
+  /**
+   * Round seven: what the buyer was charged, once confirmed. The order's `amount`, unless the buyer
+   * chose among its optional or grouped items on the checkout page (confirm's `chosen`): then the
+   * sum of the chosen items' amounts, which reads show as the order's `amount` ("TotalAmount of
+   * purchase") from then on.
+   */
+  charged?: number;
 }
 
 export interface Call {
@@ -362,8 +377,12 @@ export interface IndependentPei {
   issued: Set<string>;
   /** Buyers for whom Orders/Pay is allowed (Purchase Access). */
   purchaseAccess: Set<string>;
-  /** The buyer confirms on gattin.pei.is/<orderId>: the order gets a purchase, and the postback goes. */
-  confirm(orderId: string): Promise<PostbackDelivery | undefined>;
+  /**
+   * The buyer confirms on gattin.pei.is/<orderId>: the order gets a purchase, and the postback goes.
+   * `chosen` (round seven): the names of the items the buyer kept (one per group, optional items
+   * ticked or not); the buyer is charged their amounts' sum.
+   */
+  confirm(orderId: string, chosen?: string[]): Promise<PostbackDelivery | undefined>;
   /**
    * The next POST to `path` is applied (order stored, charged when it charges, postback sent as
    * usual) and then its answer is lost: the connection reset, or a 5xx in its place.
@@ -490,7 +509,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const body: Record<string, unknown> = {
       orderId: order.orderId,
       merchantId: number(order.merchantId),
-      amount: number(order.amount),
+      amount: number(order.charged ?? order.amount),
       reference: optionalString(order.reference),
       expirationDate:
         order.viaPay && o.payExpiration === 'none'
@@ -587,7 +606,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     return delivery;
   }
 
-  function confirmNow(order: StoredOrder): void {
+  function confirmNow(order: StoredOrder, chosen?: string[]): void {
+    order.charged = chosen ? order.items.filter((item) => chosen.includes(String(item['name']))).reduce((sum, item) => sum + Number(item['amount'] ?? 0), 0) : order.amount;
     order.confirmedAt = Date.now();
     order.purchaseId = nextPurchase++;
     if (order.sequenceType === 'First' && !order.mandateId) order.mandateId = newId();
@@ -791,8 +811,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         return fail(response, o.notFound === '400' ? 400 : o.notFound === '410' ? 410 : 404, 'Order not found.');
       }
       // Round six: a replica behind by readStateLagMs shows a confirmation younger than that not yet.
-      const shown = o.readStateLagMs > 0 && order.confirmedAt !== undefined && Date.now() - order.confirmedAt < o.readStateLagMs ? { ...order, purchaseId: undefined, confirmedAt: undefined } : order;
-      return send(response, 200, o.readShape === 'wrapped' ? { order: view(shown) } : view(shown));
+      const shown = o.readStateLagMs > 0 && order.confirmedAt !== undefined && Date.now() - order.confirmedAt < o.readStateLagMs ? { ...order, purchaseId: undefined, confirmedAt: undefined, charged: undefined } : order;
+      const body = o.readShape === 'wrapped' ? { order: view(shown) } : view(shown);
+      // Round seven: the state as it was when the request arrived, answered after this read's delay.
+      const delay = o.readDelaysMs.shift();
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      return send(response, 200, body);
     }
     return send(response, 404);
   }
@@ -811,10 +835,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.clientId = clientId;
   pei.clientSecret = clientSecret;
   pei.merchantId = merchantId;
-  pei.confirm = async (orderId) => {
+  pei.confirm = async (orderId, chosen) => {
     const order = pei.orders.get(orderId);
     if (!order) throw new Error(`no order ${orderId}`);
-    confirmNow(order);
+    confirmNow(order, chosen);
     return postback(order);
   };
   pei.loseNextAnswer = (path, how) => void losing.set(path, how);
@@ -824,7 +848,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     order.expirationDate = new Date(Date.now() - 60_000);
   };
   pei.reset = (options = {}) => {
-    pei.options = { ...DEFAULT_OPTIONS, ...options };
+    pei.options = { ...DEFAULT_OPTIONS, ...options, readDelaysMs: [...(options.readDelaysMs ?? [])] };
     losing.clear();
     listCache.clear();
   };

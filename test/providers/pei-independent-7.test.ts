@@ -1,0 +1,125 @@
+/**
+ * Round seven of the Pei adapter against an implementation of Pei's API written from the seed alone
+ * (test/support/independent/pei-server.ts). Pei has no capture, refund or cancel: its money moves
+ * once, when the buyer confirms (or Orders/Pay, or a Recurring charge). Rounds five and six took
+ * timing and recovery; this one takes the money figures and where the gateway decides "final":
+ *   - the buyer choosing among the order's optional and grouped items on Pei's page (the seed's
+ *     GroupName, IsOptional, IsDefaultSelected): Pei charges the choice, and the gateway must report
+ *     what Pei charged (no more) at every step, through the postback, a re-read and a listing; the
+ *     harness's closing check now compares the captured amount with Pei's charge, not only the status;
+ *   - a day's listing holding an order made outside the gateway whose line has no Amount (the seed's
+ *     Items[n].Amount is optional) and a quantity times unit price that is not whole krónur;
+ *   - a Pei without Get order filing orders by its own local date: the listing that decides whether
+ *     a paid order is EXPIRED (final) must look where Pei filed it;
+ *   - the seed's literal postback (its example with only the ids changed, `.` typo and all), posted
+ *     to two gateway instances at once while Pei answers reads slowly and out of order.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually, tokenFor } from '../support/gateway.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { type IndependentPei, type IndependentPeiOptions, type StoredOrder } from '../support/independent/pei-server.js';
+import { independentPeiHarness } from '../support/independent/pei-harness.js';
+
+const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A back office token minted by the clock as it is now (some tests move the clock on). */
+const laterBackOffice = () => tokenFor('orders:read orders:manage', 'back-office-independent-pei-7');
+
+/** Whole krónur of an amount the gateway shows. */
+const kr = (amount: { amount: string } | null | undefined): number => Number(amount?.amount ?? 0);
+/** What the gateway shows as captured, over all of the order's payments. */
+const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + kr(payment.capturedAmount), 0);
+
+/**
+ * An order with a choice, as the seed's Items rows allow: a group of two vehicles (one selected by
+ * default) and an optional extra. The gateway's total is every line's sum (4000 kr.).
+ */
+const CHOICE_ITEMS = [
+  { name: 'Helicopter', amount: '1500', group: 'Flying vehicles', selected: true },
+  { name: 'Glider', amount: '2000', group: 'Flying vehicles' },
+  { name: 'Parachute', amount: '500', optional: true },
+];
+
+describe('Pei adapter against an independent Pei, round seven', () => {
+  const harness = independentPeiHarness('-7');
+  const { gatewayFor, readAt, untilAt, oneOff } = harness;
+  let pei: IndependentPei;
+  let shop: string;
+  let backOffice: string;
+  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
+
+  // ---- the buyer's choice: Pei charges less than the order's amount -------------------------------
+
+  const CHOICES: [string, Partial<IndependentPeiOptions>, Partial<IndependentPeiOptions>?][] = [
+    ['its postback re-read (amounts as numbers)', {}],
+    ['its postback re-read (amounts as strings, PascalCase, status words)', { numbersAs: 'string', keyCase: 'pascal', statusWords: WORDS }],
+    ['reconciliation alone (no postback)', { sendPostback: false }],
+    ['a postback to the URL the gateway signed, reads showing only the seed\'s Order fields', { readShowsPurchase: false }],
+  ];
+
+  describe.each(CHOICES)('the buyer choosing the Glider without the Parachute, seen through %s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor(variation);
+    });
+    afterAll(() => gateway?.close());
+
+    it('CREATED shows the whole amount and nothing captured; CAPTURED shows what Pei charged (2000 kr.), never more', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items: CHOICE_ITEMS }) }, shop)).createOrder;
+      expect(order.status).toBe('CREATED');
+      expect(kr(order.total)).toBe(4000);
+      expect(captured(order)).toBe(0);
+      const stored = pei.orders.get(order.providerOrderId!)!;
+      expect(stored.amount).toBe(4000);
+      const waiting = await readAt(gateway, order.id);
+      expect(captured(waiting)).toBe(0);
+
+      await pei.confirm(stored.orderId, ['Glider']);
+      expect(stored.charged).toBe(2000);
+      const done = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(captured(done)).toBe(stored.charged);
+      expect(kr(done.payments[0]!.amount)).toBe(stored.charged);
+      expect(done.payments[0]!.status).toBe('CAPTURED');
+      // Once more after a while (reconciliation, a postback's re-read): the figure stays what Pei charged.
+      await sleep(400);
+      const later = await readAt(gateway, order.id);
+      expect(later.status).toBe('CAPTURED');
+      expect(captured(later)).toBe(stored.charged);
+      expect(later.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
+    });
+
+    it('the buyer keeping the default (Helicopter and the Parachute): 2000 kr. captured; the default alone: 1500 kr.', async () => {
+      for (const [chosen, charge] of [[['Helicopter', 'Parachute'], 2000], [['Helicopter'], 1500]] as const) {
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items: CHOICE_ITEMS }) }, shop)).createOrder;
+        await pei.confirm(order.providerOrderId!, [...chosen]);
+        const done = await untilAt(gateway, order.id, 'CAPTURED');
+        expect(captured(done)).toBe(charge);
+      }
+    });
+  });
+
+  describe('the buyer\'s choice at a Pei without Get order (404 for every id): the listing is all that shows the charge', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ getOrderRoute: 404 });
+    });
+    afterAll(() => gateway?.close());
+    afterEach(() => void vi.useRealTimers());
+
+    it('past its expiry the order is CAPTURED for what Pei charged, and a back office listing of the day shows the same', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items: CHOICE_ITEMS, expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, shop)).createOrder;
+      await pei.confirm(order.providerOrderId!, ['Helicopter']);
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(Date.now() + 4 * 60_000);
+      const done = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(captured(done)).toBe(1500);
+      const day = new Date().toISOString().slice(0, 10);
+      const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'PEI', from: day, to: day } }, await laterBackOffice());
+      const entry = listed.orders.nodes.find((node) => node.id === order.id);
+      expect(entry?.status).toBe('CAPTURED');
+      expect(captured(entry!)).toBe(1500);
+    });
+  });
+});
