@@ -122,4 +122,37 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       expect(captured(entry!)).toBe(1500);
     });
   });
+  // ---- "not in the listing, so EXPIRED": the listing of the days Pei filed it under ---------------
+
+  describe('a Pei without Get order (404 for every id) filing orders under its own local date, five hours behind UTC', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ getOrderRoute: 404, listDayZoneHours: -5 });
+    });
+    afterAll(() => gateway?.close());
+    afterEach(() => void vi.useRealTimers());
+
+    it('an order made at 02:00 UTC (filed under the day before) that the buyer paid is CAPTURED past its expiry, never EXPIRED', async () => {
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      const tomorrow = new Date(Date.now() + 24 * 3_600_000);
+      vi.setSystemTime(Date.parse(`${tomorrow.toISOString().slice(0, 10)}T02:00:00Z`));
+      const laterShop = await tokenFor('orders:create', 'shop-independent-pei-7');
+      const paid = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, laterShop)).createOrder;
+      const unpaid = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, laterShop)).createOrder;
+      // Its postback cannot be checked against a read Pei does not serve: only the listing can show the payment.
+      await pei.confirm(paid.providerOrderId!);
+      vi.setSystemTime(Date.now() + 4 * 60_000);
+      const token = await laterBackOffice();
+      const until = (id: string, status: string) =>
+        eventually(async () => {
+          const { order } = await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, token);
+          return order.status === status ? order : undefined;
+        }, 4000);
+      await until(unpaid.id, 'EXPIRED');
+      const done = await until(paid.id, 'CAPTURED').catch(async () => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id: paid.id }, token)).order);
+      expect(done.status).toBe('CAPTURED');
+      expect(done.events.map((event) => event.status)).not.toContain('EXPIRED');
+      expect(captured(done)).toBe(5000);
+    });
+  });
 });
