@@ -30,6 +30,7 @@ import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { readEachEntry } from '../../domain/provider-oddities.js';
 import { findListed, listingDaysOf, readWhileUnshown } from './read-back.js';
 
 export interface PeiAdapterOptions {
@@ -260,7 +261,11 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const days = listingDays(filter.from, filter.to, now().toISOString().slice(0, 10));
       const listed: ListedOrder[] = [];
       for (const day of days) {
-        for (const order of await client.ordersOn(merchantId, day)) {
+        // Each entry on its own (round seven): an order whose lines cannot be read is skipped and
+        // reported, as an unreadable entry is (client.listingOn). Items[n].Amount is optional in
+        // the seed, and a line of 0.35 Kg. at 9990 kr. is no whole krónur (lineAmountOf): before,
+        // one such order made outside the gateway failed the whole listing, every day of it.
+        const entries = readEachEntry('PEI', await client.ordersOn(merchantId, day), (order) => {
           const observation = observationOfOrder(order, reading());
           const entry: ListedOrder = {
             providerOrderId: order.orderId,
@@ -273,8 +278,9 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
             observation,
           };
           listedReads.set(entry, order);
-          listed.push(entry);
-        }
+          return entry;
+        });
+        listed.push(...entries);
       }
       return listed;
     },
