@@ -181,4 +181,79 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       if (odd) expect(odd.items.every((item) => Number.isInteger(Number(item.amount.amount)))).toBe(true);
     });
   });
+  // ---- the seed's literal postback at two gateway instances at once, reads slow and out of order ---
+
+  /** The seed's example postback, character for character, with only its ids changed (the `.` typo kept: not JSON). */
+  const seedPostback = (order: StoredOrder) =>
+    `{ "orderId" : "${order.orderId}". "purchaseId" : ${order.purchaseId}, "mandateId" : "${order.mandateId ?? ''}" }`;
+  /** The order's signed postback URL at another gateway instance (same path and query, its own origin). */
+  const at = (gateway: Gateway, postbackUrl: string) => {
+    const url = new URL(postbackUrl);
+    return `${gateway.url.replace(/\/graphql$/, '')}${url.pathname}${url.search}`;
+  };
+
+  describe.each([
+    ['reads carrying the purchase (no status words)', {}],
+    ['status words', { statusWords: WORDS }],
+    ['reads carrying only the seed\'s Order fields', { readShowsPurchase: false }],
+  ] as [string, Partial<IndependentPeiOptions>][])('the seed\'s literal postback, twice at each of two gateway instances at once, Pei\'s reads slow and out of order (%s)', (_name, variation) => {
+    let gateway: Gateway;
+    let other: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ ...variation, sendPostback: false });
+      other = await harness.parts.env.startGateway({
+        pei: { url: pei.url, tokenUrl: pei.tokenUrl, clientId: pei.clientId, clientSecret: pei.clientSecret, merchantId: pei.merchantId, checkoutUrl: pei.checkoutUrl },
+        reconcileIntervalMs: 150,
+      });
+    });
+    afterAll(async () => {
+      await other?.close();
+      await gateway?.close();
+    });
+
+    it('a FIRST order: one CAPTURED, its amount captured once, the mandate kept; a read that left before the buyer paid, answered last, changes nothing', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ pei: { sequenceType: 'FIRST' } }) }, shop)).createOrder;
+      const stored = pei.orders.get(order.providerOrderId!)!;
+      // A read-through that reaches Pei before the buyer pays and is answered 700 ms later; the postbacks' re-reads are answered at once.
+      pei.options.readDelaysMs = [700];
+      const early = gql<{ order: OrderView }>(other.url, GET_ORDER, { id: order.id }, backOffice);
+      await sleep(100);
+      await pei.confirm(stored.orderId);
+      const body = seedPostback(stored);
+      const posts = await Promise.all(
+        [gateway, other, gateway, other].map((to) => fetch(at(to, stored.postbackUrl!), { method: 'POST', headers: { 'content-type': 'application/json' }, body })),
+      );
+      for (const post of posts) expect([200, 202, 204, 429]).toContain(post.status);
+      expect(posts.some((post) => post.status < 300)).toBe(true);
+      const read = await early;
+      expect(read.errors).toBeUndefined();
+      const done = await untilAt(gateway, order.id, 'CAPTURED');
+      await sleep(400);
+      for (const instance of [gateway, other]) {
+        const final = await readAt(instance, order.id);
+        expect(final.status).toBe('CAPTURED');
+        expect(captured(final)).toBe(stored.charged);
+        expect(final.payments[0]!.mandateId).toBe(stored.mandateId);
+        expect(final.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
+        expect(final.events.at(-1)!.status).toBe('CAPTURED');
+      }
+      expect(done.payments).toHaveLength(1);
+    });
+
+    it('a ONE_OFF order, the Order ID alone posted (the minimal postback), before and after Pei\'s read shows the payment', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const stored = pei.orders.get(order.providerOrderId!)!;
+      pei.options.readDelaysMs = [500, 0, 300];
+      const body = JSON.stringify(stored.orderId);
+      await pei.confirm(stored.orderId);
+      const posts = await Promise.all([gateway, other, other, gateway].map((to) => fetch(at(to, stored.postbackUrl!), { method: 'POST', headers: { 'content-type': 'application/json' }, body })));
+      for (const post of posts) expect([200, 202, 204, 429]).toContain(post.status);
+      await untilAt(gateway, order.id, 'CAPTURED');
+      await sleep(400);
+      const final = await readAt(other, order.id);
+      expect(final.status).toBe('CAPTURED');
+      expect(captured(final)).toBe(5000);
+      expect(final.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
+    });
+  });
 });
