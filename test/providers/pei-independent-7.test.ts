@@ -141,7 +141,7 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       const unpaid = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, laterShop)).createOrder;
       // Its postback cannot be checked against a read Pei does not serve: only the listing can show the payment.
       await pei.confirm(paid.providerOrderId!);
-      vi.setSystemTime(Date.now() + 4 * 60_000);
+      vi.setSystemTime(Date.now() + 6 * 60_000);
       const token = await laterBackOffice();
       const until = (id: string, status: string) =>
         eventually(async () => {
@@ -254,6 +254,38 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       expect(final.status).toBe('CAPTURED');
       expect(captured(final)).toBe(5000);
       expect(final.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
+    });
+  });
+  // ---- a listing answered from a report built before the buyer paid, at a Pei without Get order ----
+
+  describe.each([
+    ['every order', {}],
+    ['its confirmed orders only', { listOnly: 'confirmed' }],
+  ] as [string, Partial<IndependentPeiOptions>][])('a Pei without Get order (404 for every id) whose day listing of %s is a report cached 3 s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ ...variation, getOrderRoute: 404, listCacheMs: 3000 });
+    });
+    afterAll(() => gateway?.close());
+    afterEach(() => void vi.useRealTimers());
+
+    it('an order the buyer paid just before the report was asked again is not made EXPIRED past its expiry: it is CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, shop)).createOrder;
+      const day = new Date().toISOString().slice(0, 10);
+      // The day's report is built now, the order waiting (or not on it: nothing confirmed yet).
+      await gqlOk(gateway.url, LIST_ORDERS, { filter: { provider: 'PEI', from: day, to: day } }, backOffice);
+      await pei.confirm(order.providerOrderId!); // its postback cannot be checked without Get order
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      // Past the expiry and the gateway's 2 minutes' grace: the cached report still shows it unpaid.
+      vi.setSystemTime(Date.now() + 4 * 60_000);
+      const token = await laterBackOffice();
+      const done = await eventually(async () => {
+        const { order: now } = await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id: order.id }, token);
+        return now.status === 'CAPTURED' || now.status === 'EXPIRED' ? now : undefined;
+      }, 5000);
+      expect(done.status).toBe('CAPTURED');
+      expect(done.events.map((event) => event.status)).not.toContain('EXPIRED');
+      expect(captured(done)).toBe(5000);
     });
   });
 });

@@ -243,7 +243,18 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       if (!expired) return null;
       const listed = await findListed(client, merchantId, order.providerOrderId, listingDaysOf(order, now()));
       if (listed === undefined) return null;
-      return listed ? observationOfOrder(listed, context) : expired;
+      const observation = listed ? observationOfOrder(listed, context) : expired;
+      // EXPIRED is final, and here the listing alone says "unpaid" (no entry, or one still Pending
+      // past its date): the seed says nothing of how fresh "Get orders by date" is, and a day's
+      // report built before the buyer paid (cached a while) shows the order unpaid, or, listing
+      // confirmed orders only, not at all. Round seven: before, such a report made an order the
+      // buyer had paid EXPIRED at a Pei without Get order. Only Pei's own `Expired`, or the
+      // listing once LISTING_LAG_MS past the expiry's grace (a report built since then would show
+      // a payment made in time), ends the order; until then it waits.
+      const saidExpired = listed?.status === 'Expired';
+      const expiresAt = (sentExpiryOf(order)?.getTime() ?? 0) + (context.expiryGraceMs ?? EXPIRY_GRACE_MS);
+      if (observation.status === 'EXPIRED' && !saidExpired && now().getTime() < expiresAt + LISTING_LAG_MS) return null;
+      return observation;
     },
 
     needsReconciliation(order: Order): boolean {
