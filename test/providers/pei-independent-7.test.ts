@@ -100,6 +100,28 @@ describe('Pei adapter against an independent Pei, round seven', () => {
     });
   });
 
+  describe('a Pei charging the order\'s Amount as submitted (the seed: "TotalAmount of purchase"; the buyer keeps the default)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({});
+    });
+    afterAll(() => gateway?.close());
+
+    // FINDING, not fixed (needs src/domain): the gateway's total of an order is every line's sum
+    // (create-order-input.ts), and the Pei adapter sends it as Amount, alternatives and unticked
+    // optional lines included: 4000 kr. here, where the seed's Items rows make the purchase as
+    // created the default selection (the Helicopter, 1500 kr.: "only one of them selected by the
+    // buyer"; an optional item is selected only when IsDefaultSelected). A Pei that charges the
+    // Amount it was given (as our own sandbox does) charges the buyer for both vehicles and the
+    // parachute. A client cannot send the right Amount either: an `amount` that is not the items'
+    // sum is BAD_USER_INPUT. Fixing it means a total that leaves out unselected alternatives (the
+    // domain) and the adapter's lost-answer search matching that amount; passes once fixed.
+    it.fails('Pei is asked for the default selection\'s total, not every alternative\'s', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items: CHOICE_ITEMS }) }, shop)).createOrder;
+      expect(pei.orders.get(order.providerOrderId!)!.amount).toBe(1500);
+    });
+  });
+
   describe('the buyer\'s choice at a Pei without Get order (404 for every id): the listing is all that shows the charge', () => {
     let gateway: Gateway;
     beforeAll(async () => {
