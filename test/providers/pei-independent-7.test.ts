@@ -20,7 +20,7 @@ import { CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support
 import { eventually, tokenFor } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions, type StoredOrder } from '../support/independent/pei-server.js';
-import { independentPeiHarness } from '../support/independent/pei-harness.js';
+import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
 
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,7 +44,7 @@ const CHOICE_ITEMS = [
 
 describe('Pei adapter against an independent Pei, round seven', () => {
   const harness = independentPeiHarness('-7');
-  const { gatewayFor, readAt, untilAt, oneOff } = harness;
+  const { gatewayFor, readAt, untilAt, oneOff, purchase } = harness;
   let pei: IndependentPei;
   let shop: string;
   let backOffice: string;
@@ -308,6 +308,37 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       expect(done.status).toBe('CAPTURED');
       expect(done.events.map((event) => event.status)).not.toContain('EXPIRED');
       expect(captured(done)).toBe(5000);
+    });
+  });
+  // ---- Orders/Pay: its postback before its read-back's slow answer ----------------------------------
+
+  describe.each([
+    ['reads carrying the purchase', {}],
+    ['status words', { statusWords: WORDS }],
+    ['reads carrying only the seed\'s Order fields', { readShowsPurchase: false }],
+  ] as [string, Partial<IndependentPeiOptions>][])('Orders/Pay answered at once, its read-back answered 800 ms late, its postback meanwhile (%s)', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor(variation);
+    });
+    afterAll(() => gateway?.close());
+
+    it('CAPTURED once, for the amount Pei charged; the postback is taken, not refused', async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      pei.options.readDelaysMs = [800];
+      const before = pei.postbacks.length;
+      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      const stored = pei.orders.get(order.providerOrderId!)!;
+      expect(['PENDING', 'CAPTURED']).toContain(order.status);
+      const done = await untilAt(gateway, order.id, 'CAPTURED');
+      await sleep(300);
+      const delivered = pei.postbacks.slice(before).filter((delivery) => delivery.url === stored.postbackUrl);
+      expect(delivered.length).toBe(1);
+      expect(delivered[0]!.status).toBeLessThan(300);
+      const final = await readAt(gateway, order.id);
+      expect(captured(final)).toBe(stored.charged);
+      expect(final.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
+      expect(done.payments).toHaveLength(1);
     });
   });
 });
