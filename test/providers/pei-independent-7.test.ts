@@ -44,7 +44,7 @@ const CHOICE_ITEMS = [
 
 describe('Pei adapter against an independent Pei, round seven', () => {
   const harness = independentPeiHarness('-7');
-  const { gatewayFor, readAt, untilAt, oneOff, purchase } = harness;
+  const { gatewayFor, readAt, untilAt, oneOff, purchase, recurring } = harness;
   let pei: IndependentPei;
   let shop: string;
   let backOffice: string;
@@ -339,6 +339,69 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       expect(captured(final)).toBe(stored.charged);
       expect(final.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
       expect(done.payments).toHaveLength(1);
+    });
+  });
+  // ---- a charge at a Pei without Get order: only the listing can show it was made -------------------
+
+  describe('a Pei without Get order (404 for every id)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ getOrderRoute: 404 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('a Recurring charge Pei makes (and lists) is CAPTURED for its amount, not left PENDING', async () => {
+      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop);
+      expect(order.status).toBe('PENDING');
+      const stored = pei.orders.get(order.providerOrderId!)!;
+      const done = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(stored.purchaseId).toBeDefined();
+      expect(captured(done)).toBe(stored.charged);
+      expect(done.payments[0]!.providerReference).toBe(String(stored.purchaseId));
+    });
+
+    it('one Pei has not charged yet stays PENDING (nothing listed says otherwise)', async () => {
+      pei.options.recurringCharge = 'never';
+      try {
+        const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop);
+        await sleep(800);
+        const read = await readAt(gateway, order.id);
+        expect(read.status).toBe('PENDING');
+        expect(captured(read)).toBe(0);
+      } finally {
+        pei.options.recurringCharge = 'charged';
+      }
+    });
+
+    it('a Recurring charge Pei declines (listed with the attempt\'s purchase id beside "Declined") stays PENDING, nothing captured', async () => {
+      pei.options.statusWords = WORDS;
+      pei.options.recurringCharge = 'declined';
+      try {
+        const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop);
+        await eventually(async () => pei.orders.get(order.providerOrderId!)!.declined === true, 2000);
+        await sleep(800);
+        const read = await readAt(gateway, order.id);
+        expect(read.status).toBe('PENDING');
+        expect(captured(read)).toBe(0);
+      } finally {
+        pei.options.statusWords = null;
+        pei.options.recurringCharge = 'charged';
+      }
+    });
+
+    it('an Orders/Pay answered 202 and charged in the background is CAPTURED once Pei lists it so', async () => {
+      pei.options.payStatus = 202;
+      pei.options.payConfirms = 'later';
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+        expect(order.status).toBe('PENDING');
+        const done = await untilAt(gateway, order.id, 'CAPTURED');
+        expect(captured(done)).toBe(pei.orders.get(order.providerOrderId!)!.charged);
+      } finally {
+        pei.options.payStatus = 200;
+        pei.options.payConfirms = 'atOnce';
+      }
     });
   });
 });

@@ -236,6 +236,16 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         throw error;
       });
       if (found) return observationOfOrder(found, context);
+      // A charge under way (PENDING: a Recurring submit, an Orders/Pay) that Pei's read does not
+      // show: at a Pei without Get order (404 for every id) its listing is the only place the
+      // charge can be seen, and its postback cannot be checked against a read, so is refused.
+      // Judged as a read of it would be (a listing's Pending leaves it PENDING; nothing expires a
+      // charge by its date). Round seven: before, such a charge Pei had made stayed PENDING, re-read
+      // for three days and then left, while the buyer or the mandate had paid.
+      if (order.status === 'PENDING') {
+        const listed = await findListed(client, merchantId, order.providerOrderId, listingDaysOf(order, now()));
+        return listed ? observationOfOrder(listed, context) : null;
+      }
       // Not shown by its read. Until the order is past its expiry that is no news (a read that lags
       // the submit). Past it, Pei's listing decides: a Pei without Get order (404 or 405 for every
       // id) still lists a confirmed order, and only one neither shows is expired.
