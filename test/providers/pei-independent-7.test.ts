@@ -401,4 +401,48 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       expect(captured(read)).toBe(0);
     });
   });
+  // ---- Get order answered as a list of one ------------------------------------------------------------
+
+  describe('a Pei answering Get order as a list of the orders with that id ([{...}], [] for none)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ readShape: 'array', statusWords: WORDS });
+    });
+    afterAll(() => gateway?.close());
+
+    it('a waiting order stays CREATED on re-reads; the buyer confirming makes it CAPTURED for its amount', async () => {
+      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop);
+      await sleep(300);
+      const waiting = await gql<{ order: OrderView }>(gateway.url, GET_ORDER, { id: order.id }, backOffice);
+      expect(waiting.errors).toBeUndefined();
+      expect(waiting.data!.order.status).toBe('CREATED');
+      expect((await pei.confirm(order.providerOrderId!))?.status).toBeLessThan(300);
+      const done = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(captured(done)).toBe(5000);
+    });
+
+    it('a read answering another order than the one asked for (a list of one that is not it) is no read of it: a waiting order stays CREATED', async () => {
+      const { createOrder: paid } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop);
+      await pei.confirm(paid.providerOrderId!);
+      await untilAt(gateway, paid.id, 'CAPTURED');
+      const { createOrder: waiting } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop);
+      pei.options.readAnswersWith = paid.providerOrderId!;
+      try {
+        await sleep(500); // reconciliation re-reads the waiting order meanwhile
+        await gql(gateway.url, GET_ORDER, { id: waiting.id }, backOffice);
+        const read = await readAt(gateway, waiting.id);
+        expect(read.status).toBe('CREATED');
+        expect(captured(read)).toBe(0);
+      } finally {
+        pei.options.readAnswersWith = undefined;
+      }
+    });
+
+    it('a Recurring charge is CAPTURED; a postback naming an order Pei does not have ([]) changes nothing (401)', async () => {
+      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop);
+      await untilAt(gateway, order.id, 'CAPTURED');
+      const forged = await fetch(`${gateway.url.replace(/\/graphql$/, '')}/webhooks/pei`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: 'nosuchorder0000000000000000000000', purchaseId: 1 }) });
+      expect(forged.status).toBe(401);
+    });
+  });
 });

@@ -212,12 +212,14 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
 const hasKey = (json: Record<string, unknown>, name: string) => Object.keys(json).some((key) => fieldKey(key) === fieldKey(name));
 
 /**
- * The order in a single-order answer: the answer itself, or, where the answer has no `amount` of
+ * The order in a single-order answer: the answer itself, the one object of a list of one, or, where the answer has no `amount` of
  * its own (every Pei order has one: a seed "Required" field) and holds exactly one object that has
  * one, that object (`{order: {...}}`, `{data: {...}}`: the seed shows no output for this read, and
  * a Pei that wraps its listing as `{orders: [...]}` may wrap one order alike).
  */
 function unwrapOrder(json: unknown): unknown {
+  // A list holding the one order (round seven: a .NET `Orders.Where(o => o.OrderId == id).ToList()`).
+  if (Array.isArray(json) && json.length === 1 && isObject(json[0])) return unwrapOrder(json[0]);
   if (!isObject(json) || hasKey(json, 'amount')) return json;
   const held = Object.values(json).filter((value): value is Record<string, unknown> => isObject(value) && hasKey(value, 'amount'));
   return held.length === 1 ? held[0] : json;

@@ -140,8 +140,17 @@ export interface IndependentPeiOptions {
   listDate: 'created' | 'expiration';
   /** Refuse (400) a listing of a day still to come, as a Pei filing orders by the day they were made might. */
   refuseFutureDates: boolean;
-  /** Get order's answer (the seed shows none): the order itself, or wrapped as `{order: {...}}` (as a listing may be wrapped). */
-  readShape: 'order' | 'wrapped';
+  /**
+   * Get order's answer (the seed shows none): the order itself, wrapped as `{order: {...}}` (as a
+   * listing may be wrapped), or (round seven) a list of the orders with that id, `[{...}]`, and `[]`
+   * for an id it does not have (a .NET `Orders.Where(o => o.OrderId == id).ToList()`).
+   */
+  readShape: 'order' | 'wrapped' | 'array';
+  /**
+   * Round seven, a broken Pei: Get order answers this order (by id) whatever id it is asked for, as
+   * a query that forgot its `WHERE OrderId = @id` would. Unset: the order asked for.
+   */
+  readAnswersWith: string | undefined;
   /** What "all orders on a specific date" lists: every order, or only confirmed ones (a merchant's purchases of the day). */
   listOnly: 'all' | 'confirmed';
   /** A Recurring order is charged on its mandate (after or before the answer, postbackTiming), or never (the card declined: it stays unconfirmed). */
@@ -273,6 +282,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   listCacheMs: 0,
   readStateLagMs: 0,
   readDelaysMs: [],
+  readAnswersWith: undefined,
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -805,14 +815,15 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const one = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && one && o.getOrderRoute !== 'served') return send(response, o.getOrderRoute);
     if (request.method === 'GET' && one) {
-      const order = pei.orders.get(decodeURIComponent(one[1]!));
+      const order = pei.orders.get(o.readAnswersWith ?? decodeURIComponent(one[1]!));
       if (!order || forgotten(order) || Date.now() - order.created.getTime() < o.readLagMs) {
+        if (o.readShape === 'array') return send(response, 200, []);
         if (o.notFound === '404empty') return send(response, 404);
         return fail(response, o.notFound === '400' ? 400 : o.notFound === '410' ? 410 : 404, 'Order not found.');
       }
       // Round six: a replica behind by readStateLagMs shows a confirmation younger than that not yet.
       const shown = o.readStateLagMs > 0 && order.confirmedAt !== undefined && Date.now() - order.confirmedAt < o.readStateLagMs ? { ...order, purchaseId: undefined, confirmedAt: undefined, charged: undefined } : order;
-      const body = o.readShape === 'wrapped' ? { order: view(shown) } : view(shown);
+      const body = o.readShape === 'wrapped' ? { order: view(shown) } : o.readShape === 'array' ? [view(shown)] : view(shown);
       // Round seven: the state as it was when the request arrived, answered after this read's delay.
       const delay = o.readDelaysMs.shift();
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
