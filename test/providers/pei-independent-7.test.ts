@@ -9,10 +9,17 @@
  *     harness's closing check now compares the captured amount with Pei's charge, not only the status;
  *   - a day's listing holding an order made outside the gateway whose line has no Amount (the seed's
  *     Items[n].Amount is optional) and a quantity times unit price that is not whole krónur;
- *   - a Pei without Get order filing orders by its own local date: the listing that decides whether
- *     a paid order is EXPIRED (final) must look where Pei filed it;
- *   - the seed's literal postback (its example with only the ids changed, `.` typo and all), posted
- *     to two gateway instances at once while Pei answers reads slowly and out of order.
+ *   - where the listing alone decides, at a Pei without Get order: an order filed under Pei's local
+ *     date, a day's report cached from before the buyer paid (every order, or confirmed ones only):
+ *     neither may make a paid order EXPIRED (final); a Recurring or Orders/Pay charge Pei made and
+ *     lists must become CAPTURED, one it declined must not;
+ *   - the seed's literal postback (its example with only the ids changed, `.` typo and all) and its
+ *     minimal one (the Order ID alone), posted to two gateway instances at once while Pei answers
+ *     reads slowly and out of order; Orders/Pay's postback before its slow read-back;
+ *   - Get order answered as a list of the orders with that id (`[{...}]`, `[]`), and a read that
+ *     answers another order than the one asked for.
+ * Found and fixed in src/providers/pei: five breaks (see each describe). Not fixed (needs the
+ * domain): an order's grouped and optional lines all count toward the Amount sent (it.fails below).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../src/app.js';
