@@ -88,6 +88,8 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       expect(captured(done)).toBe(stored.charged);
       expect(kr(done.payments[0]!.amount)).toBe(stored.charged);
       expect(done.payments[0]!.status).toBe('CAPTURED');
+      // The history's CAPTURED event carries the same figure.
+      expect(kr(done.events.find((event) => event.status === 'CAPTURED')?.amount)).toBe(stored.charged);
       // Once more after a while (reconciliation, a postback's re-read): the figure stays what Pei charged.
       await sleep(400);
       const later = await readAt(gateway, order.id);
@@ -450,6 +452,32 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       await untilAt(gateway, order.id, 'CAPTURED');
       const forged = await fetch(`${gateway.url.replace(/\/graphql$/, '')}/webhooks/pei`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: 'nosuchorder0000000000000000000000', purchaseId: 1 }) });
       expect(forged.status).toBe(401);
+    });
+  });
+  // ---- a charge posted back inside its own request, its answer then lost -----------------------------
+
+  describe.each([
+    ['reads carrying the purchase', {}],
+    ['reads carrying only the seed\'s Order fields', { readShowsPurchase: false }],
+  ] as [string, Partial<IndependentPeiOptions>][])('a Recurring charge posted back before Pei answers the submit, the answer then lost (500), %s', (_name, variation) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ ...variation, postbackTiming: 'beforeAnswer' });
+    });
+    afterAll(() => gateway?.close());
+
+    it('the mandate is charged once; the order ends CAPTURED for its amount (the retry with its key answers it)', async () => {
+      const input = recurring({ idempotencyKey: `posted-lost-${Math.random()}` });
+      pei.loseNextAnswer('/api/orders', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const made = [...pei.orders.values()].find((order) => order.reference === input['reference'])!;
+      expect(made.purchaseId).toBeDefined();
+      expect(pei.postbacks.find((delivery) => delivery.url === made.postbackUrl)).toBeDefined();
+      const id = first.data?.createOrder.id ?? (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder.id;
+      const done = await untilAt(gateway, id, 'CAPTURED');
+      expect(harness.callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
+      expect(done.providerOrderId).toBe(made.orderId);
+      expect(captured(done)).toBe(made.charged);
     });
   });
 });
