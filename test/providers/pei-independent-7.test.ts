@@ -480,4 +480,36 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       expect(captured(done)).toBe(made.charged);
     });
   });
+  // ---- Pei's "Expired" beside a purchase -------------------------------------------------------------
+
+  describe('a Pei whose status word puts the date first (past its ExpirationDate a paid order reads Expired, beside its purchase id)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ statusWords: WORDS, statusDateFirst: true, sendPostback: false }, { reconcileIntervalMs: 60_000 });
+    });
+    afterAll(() => gateway?.close());
+    afterEach(() => void vi.useRealTimers());
+
+    it('an order the buyer paid at the edge, first read past its date: never EXPIRED with nothing captured; Pei\'s postback then makes it CAPTURED', async () => {
+      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, shop);
+      const stored = pei.orders.get(order.providerOrderId!)!;
+      await pei.confirm(stored.orderId); // its postback is held back
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(Date.now() + 3 * 60_000);
+      const read = await readAt(gateway, order.id);
+      expect(read.status).not.toBe('EXPIRED');
+      // Pei's own postback (to the URL the gateway signed), late.
+      const posted = await fetch(stored.postbackUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: stored.orderId, purchaseId: stored.purchaseId }) });
+      expect(posted.status).toBeLessThan(300);
+      const done = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(captured(done)).toBe(stored.charged);
+    });
+
+    it('an order nobody paid is still EXPIRED past its date', async () => {
+      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, shop);
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(Date.now() + 3 * 60_000);
+      expect((await readAt(gateway, order.id)).status).toBe('EXPIRED');
+    });
+  });
 });

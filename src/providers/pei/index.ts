@@ -347,9 +347,13 @@ function withSentExpiry(observation: ProviderObservation, sent: Date | undefined
   return withExpiry(observation, sent.toISOString());
 }
 
-/** Whether Pei's last word on the order (kept in providerStatus) is one the gateway does not know. */
+/**
+ * Whether Pei's last word on a waiting (CREATED) order (kept in providerStatus) is one the gateway
+ * does not know, or `Expired`, which a waiting order shows only where it stood beside a purchase and
+ * so was not believed (wire.ts PeiOrder): either way the status is kept, and is not re-read for ever.
+ */
 function heldByUnknownWord(order: Order): boolean {
   if (order.providerStatus === undefined) return false;
   const word = PeiStatusWord.safeParse(order.providerStatus);
-  return !word.success || typeof word.data !== 'string';
+  return !word.success || typeof word.data !== 'string' || word.data === 'Expired';
 }

@@ -189,8 +189,14 @@ export const PeiOrder = caselessObject({
   purchaseId: PeiPurchaseId,
   items: z.array(PeiItem).nullish(),
 }).transform((order) => {
-  const written = order.status ?? null;
   const purchased = order.purchaseId != null;
+  // Pei's `Expired` beside a purchase (round seven) is not taken for final: a word computed from the
+  // ExpirationDate first (`ExpirationDate < now ? Expired : ...`) says so of an order the buyer paid
+  // at the edge, and EXPIRED would end it with nothing captured while Pei holds the purchase. Nor
+  // for paid: the purchase id may be an attempt that was refused before the order expired. It
+  // stays a word the gateway does not know (the order keeps its status, shown `Expired`), which a
+  // postback to the URL the gateway signed, naming that purchase, confirms.
+  const written = order.status === 'Expired' && purchased ? { unknown: 'Expired' } : (order.status ?? null);
   const unknownWord = written !== null && typeof written !== 'string' ? written.unknown : null;
   return {
     ...order,

@@ -151,6 +151,12 @@ export interface IndependentPeiOptions {
    * a query that forgot its `WHERE OrderId = @id` would. Unset: the order asked for.
    */
   readAnswersWith: string | undefined;
+  /**
+   * Round seven: with statusWords, the word computed from the ExpirationDate first (`ExpirationDate
+   * < now ? Expired : PurchaseId != null ? Confirmed : Pending`, a .NET property written in that
+   * order): a paid order reads Expired, beside its purchase id, once past its date.
+   */
+  statusDateFirst: boolean;
   /** What "all orders on a specific date" lists: every order, or only confirmed ones (a merchant's purchases of the day). */
   listOnly: 'all' | 'confirmed';
   /** A Recurring order is charged on its mandate (after or before the answer, postbackTiming), or never (the card declined: it stays unconfirmed). */
@@ -283,6 +289,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   readStateLagMs: 0,
   readDelaysMs: [],
   readAnswersWith: undefined,
+  statusDateFirst: false,
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -564,7 +571,16 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
               : undefined,
     };
     if (o.statusWords) {
-      body['status'] = order.declined ? o.declinedWord : order.purchaseId !== undefined ? o.statusWords.confirmed : expired ? o.statusWords.expired : o.statusWords.waiting;
+      const pastDate = order.expirationDate.getTime() < Date.now();
+      body['status'] = order.declined
+        ? o.declinedWord
+        : o.statusDateFirst && pastDate
+          ? o.statusWords.expired
+          : order.purchaseId !== undefined
+            ? o.statusWords.confirmed
+            : expired
+              ? o.statusWords.expired
+              : o.statusWords.waiting;
     }
     return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
   }
