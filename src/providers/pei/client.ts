@@ -43,6 +43,9 @@ const answersNothing = (response: ProviderResponse): boolean => {
   return text === '' || text === 'null';
 };
 
+/** Get order's answer that names no order: nothing (answersNothing), or an empty list (a Pei answering the orders with that id as a list, round seven). */
+const showsNoOrder = (response: ProviderResponse): boolean => answersNothing(response) || /^\[\s*\]$/.test(response.text.trim());
+
 /** What Pei answers a read of an order it does not have (or no longer keeps). */
 const NOT_SHOWN = new Set([400, 404, 410]);
 
@@ -90,8 +93,12 @@ export class PeiClient {
     const response = await this.call('GET', `/api/orders/${pathSegment(orderId, 'orderId')}`);
     if (NOT_SHOWN.has(response.status)) return null;
     this.expectOk(response);
-    if (answersNothing(response)) return null;
-    return parseWire(PROVIDER, peiOrderAt(orderId), response.text);
+    if (showsNoOrder(response)) return null;
+    const order = parseWire(PROVIDER, peiOrderAt(orderId), response.text);
+    // Another order than the one asked for (a list of one that is not this one) is no read of it:
+    // taken as this order's, its confirmation would be another order's money.
+    if (order.orderId !== orderId) throw providerUnavailable(PROVIDER, new Error('Pei answered a read of one order with another'));
+    return order;
   }
 
   /**

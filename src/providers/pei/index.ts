@@ -30,6 +30,7 @@ import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { readEachEntry } from '../../domain/provider-oddities.js';
 import { findListed, listingDaysOf, readWhileUnshown } from './read-back.js';
 
 export interface PeiAdapterOptions {
@@ -235,6 +236,16 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         throw error;
       });
       if (found) return observationOfOrder(found, context);
+      // A charge under way (PENDING: a Recurring submit, an Orders/Pay) that Pei's read does not
+      // show: at a Pei without Get order (404 for every id) its listing is the only place the
+      // charge can be seen, and its postback cannot be checked against a read, so is refused.
+      // Judged as a read of it would be (a listing's Pending leaves it PENDING; nothing expires a
+      // charge by its date). Round seven: before, such a charge Pei had made stayed PENDING, re-read
+      // for three days and then left, while the buyer or the mandate had paid.
+      if (order.status === 'PENDING') {
+        const listed = await findListed(client, merchantId, order.providerOrderId, listingDaysOf(order, now()));
+        return listed ? observationOfOrder(listed, context) : null;
+      }
       // Not shown by its read. Until the order is past its expiry that is no news (a read that lags
       // the submit). Past it, Pei's listing decides: a Pei without Get order (404 or 405 for every
       // id) still lists a confirmed order, and only one neither shows is expired.
@@ -242,7 +253,18 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       if (!expired) return null;
       const listed = await findListed(client, merchantId, order.providerOrderId, listingDaysOf(order, now()));
       if (listed === undefined) return null;
-      return listed ? observationOfOrder(listed, context) : expired;
+      const observation = listed ? observationOfOrder(listed, context) : expired;
+      // EXPIRED is final, and here the listing alone says "unpaid" (no entry, or one still Pending
+      // past its date): the seed says nothing of how fresh "Get orders by date" is, and a day's
+      // report built before the buyer paid (cached a while) shows the order unpaid, or, listing
+      // confirmed orders only, not at all. Round seven: before, such a report made an order the
+      // buyer had paid EXPIRED at a Pei without Get order. Only Pei's own `Expired`, or the
+      // listing once LISTING_LAG_MS past the expiry's grace (a report built since then would show
+      // a payment made in time), ends the order; until then it waits.
+      const saidExpired = listed?.status === 'Expired';
+      const expiresAt = (sentExpiryOf(order)?.getTime() ?? 0) + (context.expiryGraceMs ?? EXPIRY_GRACE_MS);
+      if (observation.status === 'EXPIRED' && !saidExpired && now().getTime() < expiresAt + LISTING_LAG_MS) return null;
+      return observation;
     },
 
     needsReconciliation(order: Order): boolean {
@@ -260,7 +282,11 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const days = listingDays(filter.from, filter.to, now().toISOString().slice(0, 10));
       const listed: ListedOrder[] = [];
       for (const day of days) {
-        for (const order of await client.ordersOn(merchantId, day)) {
+        // Each entry on its own (round seven): an order whose lines cannot be read is skipped and
+        // reported, as an unreadable entry is (client.listingOn). Items[n].Amount is optional in
+        // the seed, and a line of 0.35 Kg. at 9990 kr. is no whole krónur (lineAmountOf): before,
+        // one such order made outside the gateway failed the whole listing, every day of it.
+        const entries = readEachEntry('PEI', await client.ordersOn(merchantId, day), (order) => {
           const observation = observationOfOrder(order, reading());
           const entry: ListedOrder = {
             providerOrderId: order.orderId,
@@ -273,8 +299,9 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
             observation,
           };
           listedReads.set(entry, order);
-          listed.push(entry);
-        }
+          return entry;
+        });
+        listed.push(...entries);
       }
       return listed;
     },
@@ -320,9 +347,13 @@ function withSentExpiry(observation: ProviderObservation, sent: Date | undefined
   return withExpiry(observation, sent.toISOString());
 }
 
-/** Whether Pei's last word on the order (kept in providerStatus) is one the gateway does not know. */
+/**
+ * Whether Pei's last word on a waiting (CREATED) order (kept in providerStatus) is one the gateway
+ * does not know, or `Expired`, which a waiting order shows only where it stood beside a purchase and
+ * so was not believed (wire.ts PeiOrder): either way the status is kept, and is not re-read for ever.
+ */
 function heldByUnknownWord(order: Order): boolean {
   if (order.providerStatus === undefined) return false;
   const word = PeiStatusWord.safeParse(order.providerStatus);
-  return !word.success || typeof word.data !== 'string';
+  return !word.success || typeof word.data !== 'string' || word.data === 'Expired';
 }

@@ -7,13 +7,23 @@ import { listedOrderId as listedOrderIdOf, type PeiOrder } from './wire.js';
 /**
  * The days of Pei's listing an order of the gateway's may be filed under: the day it was made and
  * the day of the ExpirationDate it was submitted with (the seed's "all orders on a specific date"
- * does not say which date), none after today.
+ * does not say which date), each also as the date of a server in another zone (a .NET Pei filing
+ * by its own DateTime.Now.Date files an order made at 02:00 UTC under the day before when it runs
+ * five hours behind, as lost-answer.ts's search already asks), none after today. Round seven:
+ * before, only the UTC days were asked, and at a Pei without Get order an order the buyer paid,
+ * filed under the day before, was "on no listing", so EXPIRED (final) while Pei held its purchase.
+ * Near midnight one or two listing calls more, and only for an order past its expiry that Pei's
+ * read does not show.
  */
 export function listingDaysOf(order: Order, now: Date): string[] {
   const today = now.toISOString().slice(0, 10);
-  const days = [new Date(order.createdAt), sentExpiryOf(order)].flatMap((at) => (at && !Number.isNaN(at.getTime()) ? [at.toISOString().slice(0, 10)] : []));
-  return [...new Set(days)].filter((day) => day <= today);
+  const instants = [new Date(order.createdAt), sentExpiryOf(order)].flatMap((at) => (at && !Number.isNaN(at.getTime()) ? [at.getTime()] : []));
+  const days = [...instants, ...instants.flatMap((at) => [at - MAX_ZONE_OFFSET_MS, at + MAX_ZONE_OFFSET_MS])].map((at) => new Date(at).toISOString().slice(0, 10));
+  return [...new Set(days)].filter((day) => day <= today).sort();
 }
+
+/** The furthest a zone is from UTC (Kiribati, +14 h; Baker Island, -12 h). */
+const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 
 /**
  * A Pei order found in the merchant's listing of `days`, for when its own read does not show it:

@@ -189,8 +189,14 @@ export const PeiOrder = caselessObject({
   purchaseId: PeiPurchaseId,
   items: z.array(PeiItem).nullish(),
 }).transform((order) => {
-  const written = order.status ?? null;
   const purchased = order.purchaseId != null;
+  // Pei's `Expired` beside a purchase (round seven) is not taken for final: a word computed from the
+  // ExpirationDate first (`ExpirationDate < now ? Expired : ...`) says so of an order the buyer paid
+  // at the edge, and EXPIRED would end it with nothing captured while Pei holds the purchase. Nor
+  // for paid: the purchase id may be an attempt that was refused before the order expired. It
+  // stays a word the gateway does not know (the order keeps its status, shown `Expired`), which a
+  // postback to the URL the gateway signed, naming that purchase, confirms.
+  const written = order.status === 'Expired' && purchased ? { unknown: 'Expired' } : (order.status ?? null);
   const unknownWord = written !== null && typeof written !== 'string' ? written.unknown : null;
   return {
     ...order,
@@ -212,12 +218,14 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
 const hasKey = (json: Record<string, unknown>, name: string) => Object.keys(json).some((key) => fieldKey(key) === fieldKey(name));
 
 /**
- * The order in a single-order answer: the answer itself, or, where the answer has no `amount` of
+ * The order in a single-order answer: the answer itself, the one object of a list of one, or, where the answer has no `amount` of
  * its own (every Pei order has one: a seed "Required" field) and holds exactly one object that has
  * one, that object (`{order: {...}}`, `{data: {...}}`: the seed shows no output for this read, and
  * a Pei that wraps its listing as `{orders: [...]}` may wrap one order alike).
  */
 function unwrapOrder(json: unknown): unknown {
+  // A list holding the one order (round seven: a .NET `Orders.Where(o => o.OrderId == id).ToList()`).
+  if (Array.isArray(json) && json.length === 1 && isObject(json[0])) return unwrapOrder(json[0]);
   if (!isObject(json) || hasKey(json, 'amount')) return json;
   const held = Object.values(json).filter((value): value is Record<string, unknown> => isObject(value) && hasKey(value, 'amount'));
   return held.length === 1 ? held[0] : json;

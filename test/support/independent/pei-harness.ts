@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Gateway } from '../../../src/app.js';
 import type { Config } from '../../../src/config.js';
 import { GET_ORDER, type OrderView } from '../documents.js';
@@ -7,6 +7,9 @@ import { gqlOk } from '../graphql.js';
 import { recordSecrets } from '../test-logs.js';
 import { CHARGED, closeCheckingMoney } from './money-check.js';
 import { startIndependentPei, type IndependentPei, type IndependentPeiOptions } from './pei-server.js';
+
+/** Statuses in which the gateway has done with an order's money. */
+const ENDED: ReadonlySet<string> = new Set(['CAPTURED', 'EXPIRED', 'CANCELLED', 'FAILED']);
 
 /** The buyer of every order the suites create (the independent Pei knows this national id). */
 export const PEI_BUYER_SSN = '0102882849';
@@ -80,20 +83,35 @@ export function independentPeiHarness(round: string) {
       gateway.close = async () => {
         if (checked) return close();
         checked = true;
+        // Round seven: nor, once it calls an order done (CAPTURED, EXPIRED, CANCELLED, FAILED), less
+        // than Pei charged for it: a paid order ended with nothing (or too little) captured.
+        const ended = await gateway.store.orders.list({ provider: 'PEI', fromMs: startedAt, limit: 10_000 });
+        const understated = ended
+          .filter((order) => order.providerOrderId && ENDED.has(order.status))
+          .filter((order) => {
+            const made = pei.orders.get(order.providerOrderId!);
+            if (!made || made.purchaseId === undefined || made.declined === true) return false;
+            return order.payments.reduce((sum, payment) => sum + payment.capturedAmount.minor, 0) < (made.charged ?? made.amount);
+          })
+          .map((order) => order.id);
         await closeCheckingMoney(
           'Pei',
           async () => {
             const orders = await gateway.store.orders.list({ provider: 'PEI', fromMs: startedAt, limit: 10_000 });
             return orders
-              .filter((order) => CHARGED.has(order.status) && order.providerOrderId)
+              .filter((order) => order.providerOrderId && (CHARGED.has(order.status) || order.payments.some((payment) => payment.capturedAmount.minor > 0)))
               .filter((order) => {
                 const made = pei.orders.get(order.providerOrderId!);
-                return !made || made.purchaseId === undefined || made.declined === true;
+                if (!made || made.purchaseId === undefined || made.declined === true) return true;
+                // Round seven: nor more than Pei charged (the buyer's choice among optional items may charge less than the order's amount).
+                const captured = order.payments.reduce((sum, payment) => sum + payment.capturedAmount.minor, 0);
+                return captured > (made.charged ?? made.amount);
               })
               .map((order) => order.id);
           },
           close,
         );
+        expect(understated, 'orders the gateway ended showing less captured than Pei charged').toEqual([]);
       };
       return gateway;
     },

@@ -140,8 +140,23 @@ export interface IndependentPeiOptions {
   listDate: 'created' | 'expiration';
   /** Refuse (400) a listing of a day still to come, as a Pei filing orders by the day they were made might. */
   refuseFutureDates: boolean;
-  /** Get order's answer (the seed shows none): the order itself, or wrapped as `{order: {...}}` (as a listing may be wrapped). */
-  readShape: 'order' | 'wrapped';
+  /**
+   * Get order's answer (the seed shows none): the order itself, wrapped as `{order: {...}}` (as a
+   * listing may be wrapped), or (round seven) a list of the orders with that id, `[{...}]`, and `[]`
+   * for an id it does not have (a .NET `Orders.Where(o => o.OrderId == id).ToList()`).
+   */
+  readShape: 'order' | 'wrapped' | 'array';
+  /**
+   * Round seven, a broken Pei: Get order answers this order (by id) whatever id it is asked for, as
+   * a query that forgot its `WHERE OrderId = @id` would. Unset: the order asked for.
+   */
+  readAnswersWith: string | undefined;
+  /**
+   * Round seven: with statusWords, the word computed from the ExpirationDate first (`ExpirationDate
+   * < now ? Expired : PurchaseId != null ? Confirmed : Pending`, a .NET property written in that
+   * order): a paid order reads Expired, beside its purchase id, once past its date.
+   */
+  statusDateFirst: boolean;
   /** What "all orders on a specific date" lists: every order, or only confirmed ones (a merchant's purchases of the day). */
   listOnly: 'all' | 'confirmed';
   /** A Recurring order is charged on its mandate (after or before the answer, postbackTiming), or never (the card declined: it stays unconfirmed). */
@@ -203,6 +218,13 @@ export interface IndependentPeiOptions {
    * confirmation younger than that is not shown yet (the order shows as it was before it).
    */
   readStateLagMs: number;
+  /**
+   * Round seven: how long each Get order answer is held, in turn (the first read the first value,
+   * the next the second, ...; once used up, none): a slow server whose answers arrive out of
+   * order. The order's state is taken when the request arrives, as a server reading before it
+   * writes its answer does.
+   */
+  readDelaysMs: number[];
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -265,6 +287,9 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   listPagingIn: 'body',
   listCacheMs: 0,
   readStateLagMs: 0,
+  readDelaysMs: [],
+  readAnswersWith: undefined,
+  statusDateFirst: false,
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -334,6 +359,13 @@ export interface StoredOrder {
   declined?: boolean;
   /** Round six: when the order was confirmed (readStateLagMs). */
   confirmedAt?: number;
+  /**
+   * Round seven: what the buyer was charged, once confirmed. The order's `amount`, unless the buyer
+   * chose among its optional or grouped items on the checkout page (confirm's `chosen`): then the
+   * sum of the chosen items' amounts, which reads show as the order's `amount` ("TotalAmount of
+   * purchase") from then on.
+   */
+  charged?: number;
 }
 
 export interface Call {
@@ -362,8 +394,12 @@ export interface IndependentPei {
   issued: Set<string>;
   /** Buyers for whom Orders/Pay is allowed (Purchase Access). */
   purchaseAccess: Set<string>;
-  /** The buyer confirms on gattin.pei.is/<orderId>: the order gets a purchase, and the postback goes. */
-  confirm(orderId: string): Promise<PostbackDelivery | undefined>;
+  /**
+   * The buyer confirms on gattin.pei.is/<orderId>: the order gets a purchase, and the postback goes.
+   * `chosen` (round seven): the names of the items the buyer kept (one per group, optional items
+   * ticked or not); the buyer is charged their amounts' sum.
+   */
+  confirm(orderId: string, chosen?: string[]): Promise<PostbackDelivery | undefined>;
   /**
    * The next POST to `path` is applied (order stored, charged when it charges, postback sent as
    * usual) and then its answer is lost: the connection reset, or a 5xx in its place.
@@ -490,7 +526,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const body: Record<string, unknown> = {
       orderId: order.orderId,
       merchantId: number(order.merchantId),
-      amount: number(order.amount),
+      amount: number(order.charged ?? order.amount),
       reference: optionalString(order.reference),
       expirationDate:
         order.viaPay && o.payExpiration === 'none'
@@ -535,7 +571,16 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
               : undefined,
     };
     if (o.statusWords) {
-      body['status'] = order.declined ? o.declinedWord : order.purchaseId !== undefined ? o.statusWords.confirmed : expired ? o.statusWords.expired : o.statusWords.waiting;
+      const pastDate = order.expirationDate.getTime() < Date.now();
+      body['status'] = order.declined
+        ? o.declinedWord
+        : o.statusDateFirst && pastDate
+          ? o.statusWords.expired
+          : order.purchaseId !== undefined
+            ? o.statusWords.confirmed
+            : expired
+              ? o.statusWords.expired
+              : o.statusWords.waiting;
     }
     return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
   }
@@ -587,7 +632,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     return delivery;
   }
 
-  function confirmNow(order: StoredOrder): void {
+  function confirmNow(order: StoredOrder, chosen?: string[]): void {
+    order.charged = chosen ? order.items.filter((item) => chosen.includes(String(item['name']))).reduce((sum, item) => sum + Number(item['amount'] ?? 0), 0) : order.amount;
     order.confirmedAt = Date.now();
     order.purchaseId = nextPurchase++;
     if (order.sequenceType === 'First' && !order.mandateId) order.mandateId = newId();
@@ -785,14 +831,19 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const one = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
     if (request.method === 'GET' && one && o.getOrderRoute !== 'served') return send(response, o.getOrderRoute);
     if (request.method === 'GET' && one) {
-      const order = pei.orders.get(decodeURIComponent(one[1]!));
+      const order = pei.orders.get(o.readAnswersWith ?? decodeURIComponent(one[1]!));
       if (!order || forgotten(order) || Date.now() - order.created.getTime() < o.readLagMs) {
+        if (o.readShape === 'array') return send(response, 200, []);
         if (o.notFound === '404empty') return send(response, 404);
         return fail(response, o.notFound === '400' ? 400 : o.notFound === '410' ? 410 : 404, 'Order not found.');
       }
       // Round six: a replica behind by readStateLagMs shows a confirmation younger than that not yet.
-      const shown = o.readStateLagMs > 0 && order.confirmedAt !== undefined && Date.now() - order.confirmedAt < o.readStateLagMs ? { ...order, purchaseId: undefined, confirmedAt: undefined } : order;
-      return send(response, 200, o.readShape === 'wrapped' ? { order: view(shown) } : view(shown));
+      const shown = o.readStateLagMs > 0 && order.confirmedAt !== undefined && Date.now() - order.confirmedAt < o.readStateLagMs ? { ...order, purchaseId: undefined, confirmedAt: undefined, charged: undefined } : order;
+      const body = o.readShape === 'wrapped' ? { order: view(shown) } : o.readShape === 'array' ? [view(shown)] : view(shown);
+      // Round seven: the state as it was when the request arrived, answered after this read's delay.
+      const delay = o.readDelaysMs.shift();
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      return send(response, 200, body);
     }
     return send(response, 404);
   }
@@ -811,10 +862,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.clientId = clientId;
   pei.clientSecret = clientSecret;
   pei.merchantId = merchantId;
-  pei.confirm = async (orderId) => {
+  pei.confirm = async (orderId, chosen) => {
     const order = pei.orders.get(orderId);
     if (!order) throw new Error(`no order ${orderId}`);
-    confirmNow(order);
+    confirmNow(order, chosen);
     return postback(order);
   };
   pei.loseNextAnswer = (path, how) => void losing.set(path, how);
@@ -824,7 +875,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     order.expirationDate = new Date(Date.now() - 60_000);
   };
   pei.reset = (options = {}) => {
-    pei.options = { ...DEFAULT_OPTIONS, ...options };
+    pei.options = { ...DEFAULT_OPTIONS, ...options, readDelaysMs: [...(options.readDelaysMs ?? [])] };
     losing.clear();
     listCache.clear();
   };
