@@ -96,8 +96,9 @@ export class PeiClient {
     if (showsNoOrder(response)) return null;
     const order = parseWire(PROVIDER, peiOrderAt(orderId), response.text);
     // Another order than the one asked for (a list of one that is not this one) is no read of it:
-    // taken as this order's, its confirmation would be another order's money.
-    if (order.orderId !== orderId) throw providerUnavailable(PROVIDER, new Error('Pei answered a read of one order with another'));
+    // taken as this order's, its confirmation would be another order's money. Compared without
+    // letter case or padding: a Pei that keeps ids case-insensitively may echo them otherwise.
+    if (order.orderId.trim().toLowerCase() !== orderId.trim().toLowerCase()) throw providerUnavailable(PROVIDER, new Error('Pei answered a read of one order with another'));
     return order;
   }
 
