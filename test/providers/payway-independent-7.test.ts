@@ -1,0 +1,80 @@
+/**
+ * Round seven of the Payway adapter against an implementation we did not write
+ * (test/support/independent/payway-server.ts): where the adapter decides "money moved" or "this
+ * is final", and the purchase's money as each step shows it.
+ *
+ * - A third-party (Adyen) error answered with a 5xx and Payway's error body, a correlation id in
+ *   it (an Adyen timeout relayed): Payway's refusal to the client (CONTRACT §7), but the payment's
+ *   outcome unknown; followed to the purchase's event, and told apart from the refusals that are
+ *   final (a 4xx, a code that ends the purchase).
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { eventually } from '../support/gateway.js';
+import { complete, error, eventBody, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { independentPaywayHarness, STATED } from '../support/independent/payway-harness.js';
+
+describe('Payway adapter against an independent implementation, round seven', () => {
+  const harness = independentPaywayHarness('-7');
+  const { SECRET, place, read } = harness;
+  let gateway: Gateway;
+  let payway: IndependentPayway;
+  beforeAll(() => ({ gateway, payway } = harness.parts));
+
+  describe('a third-party error answered with a 5xx: the payment\'s outcome unknown', () => {
+    /** place_order answers Adyen's timeout relayed as a 500; the client is told Payway's words. Answers the reference sent. */
+    async function adyenTimesOut(key: string, overrides: Record<string, unknown> = {}): Promise<string> {
+      const correlationId = `adyen-${randomUUID()}`;
+      payway.answers = () => error(500, 'third_party_error', { field: null, correlationId });
+      const refused = await place({ idempotencyKey: key, ...overrides });
+      expect(refused.data?.placeAdyenOrder ?? null).toBeNull();
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'third_party_error', correlationId });
+      return harness.lastPlaced().body.merchant_reference as string;
+    }
+
+    it('the retry with the same key places nothing, and answers the order once Payway\'s order_closed came', async () => {
+      const key = `adyen-timeout-${randomUUID()}`;
+      const reference = await adyenTimesOut(key);
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      const retry = await place({ idempotencyKey: key });
+      // Not placed again, and not said to be absent either: Payway may still close it.
+      expect(retry.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+      // Adyen authorised it after all, and Payway closes the order.
+      const paywayOrderId = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrderId }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const known = await eventually(async () => (await place({ idempotencyKey: key })).data?.placeAdyenOrder, 5000);
+      expect(known).toMatchObject({ status: 'CAPTURED', providerOrderId: paywayOrderId, total: { amount: STATED.amount, currency: STATED.currency } });
+      expect(await read(known.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: STATED.amount } }] });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+
+    it('its payment_failure naming only the reference: the retry with the same key answers the failed order, no money shown', async () => {
+      const key = `adyen-timeout-${randomUUID()}`;
+      const reference = await adyenTimesOut(key);
+      const placed = payway.to(PLACE_ORDER).length;
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: reference }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const known = await eventually(async () => (await place({ idempotencyKey: key })).data?.placeAdyenOrder, 5000);
+      expect(known).toMatchObject({ status: 'FAILED' });
+      expect(known.payments.every((payment) => payment.status !== 'CAPTURED')).toBe(true);
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+
+    it.each([
+      ['a 4xx with a correlation id (Adyen refused the payment)', () => error(422, 'adyen_refused', { field: null, correlationId: `adyen-${randomUUID()}` })],
+      ['a 500 whose code ends the purchase', () => error(500, 'payment_refused', { field: null, correlationId: `adyen-${randomUUID()}` })],
+      ['a 500 of Payway\'s own (no correlation id: not a third-party error)', () => error(500, 'internal_error', { field: null })],
+    ] as const)('%s made nothing: the retry with the same key places the purchase', async (_name, answer) => {
+      const key = `final-refusal-${randomUUID()}`;
+      payway.answers = () => answer();
+      expect((await place({ idempotencyKey: key })).errors?.[0]?.extensions?.code).toBe('PROVIDER_REJECTED');
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      const retry = await place({ idempotencyKey: key });
+      expect(retry.data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed + 1);
+    });
+  });
+});
