@@ -12,12 +12,12 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { eventually } from '../support/gateway.js';
-import { complete, error, eventBody, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, complete, error, eventBody, hex24, pending, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness, STATED } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round seven', () => {
   const harness = independentPaywayHarness('-7');
-  const { SECRET, place, read } = harness;
+  const { SECRET, place, placeOk, continueWith, read } = harness;
   let gateway: Gateway;
   let payway: IndependentPayway;
   beforeAll(() => ({ gateway, payway } = harness.parts));
@@ -75,6 +75,43 @@ describe('Payway adapter against an independent implementation, round seven', ()
       const retry = await place({ idempotencyKey: key });
       expect(retry.data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
       expect(payway.to(PLACE_ORDER)).toHaveLength(placed + 1);
+    });
+  });
+
+  describe('a completed purchase\'s late order_closed naming only the reference and its receipt', () => {
+    // Round five left a completed purchase's late order_closed naming only the merchant reference
+    // taken for the purchase waiting under it (CAPTURED, no money moved for it). One that names
+    // the receipt the `complete` answer gave (the seed: "receipt_id" identifies the payment made)
+    // is now that purchase's.
+    it.each([
+      ['its receipt_id beside the reference', (reference: string, receiptId: string) => eventBody('order_closed', { merchantReference: reference, receiptId }, 'nested-data')],
+      ['a receipt object, as Payway\'s events overview', (reference: string, receiptId: string) => ({ event: 'order_closed', timestamp: new Date().toISOString(), payload: { order: { merchant_reference: reference }, receipt: { id: receiptId } } })],
+    ] as const)('%s: the purchase waiting under the reference stays PENDING, and its own event still settles it', async (_name, build) => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const receiptId = hex24();
+      payway.answers = () => complete({ receiptId, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` });
+      const completed = await placeOk({ merchantReference: reference });
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, build(reference, receiptId), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
+      expect(await read(completed.id)).toMatchObject({ status: 'CAPTURED' });
+      // The waiting purchase's own end, naming only the reference (its pending answer named nothing).
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+
+    it('completed through perform_additional_action: its late order_closed naming the reference and receipt is still its own', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const receiptId = hex24();
+      payway.answers = () => actionRequired(`s-${randomUUID()}`);
+      const continued = await placeOk({ merchantReference: reference });
+      payway.answers = () => complete({ receiptId });
+      expect((await continueWith(continued.id, { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' })).data?.continueOrderCreation.status).toBe('CAPTURED');
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, receiptId }, 'in-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
     });
   });
 });

@@ -95,7 +95,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // do not) announces it: the purchase's event may then name only that order.
       const complete = result.status === 'complete';
       const atStep = purchased.creation?.stopAction?.type === 'THREE_DS';
-      await purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep);
+      await purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep, complete ? receiptOf(result) : undefined);
       // A `complete` naming no Payway order is still the purchase's end: kept, so that it is no
       // candidate for a later failure under its reference (PurchaseIndex.find).
       if (complete && !result.order_id) await purchases.ended(merchantReference, command.orderId, purchased).catch(() => undefined);
@@ -180,7 +180,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // the same (reused) reference is the only candidate for its own event. Best effort: the
       // purchase is complete whatever the store says.
       if (result.status === 'complete' && result.order_id) {
-        await purchases.named(reference, order.id, result.order_id).catch(() => undefined);
+        await purchases.named(reference, order.id, result.order_id, receiptOf(result)).catch(() => undefined);
       } else if (result.status === 'complete') {
         // Complete without naming Payway's order: kept as the purchase's end (see placeAdyenOrder).
         await purchases.ended(reference, order.id, observation).catch(() => undefined);
@@ -198,6 +198,11 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
 
     readWebhook: createPaywayWebhookReader({ ...(config.webhookSecret ? { secret: config.webhookSecret } : {}), purchases }),
   };
+}
+
+/** The receipt a `complete` answer names (the seed's `receipt_id`), if any. */
+function receiptOf(result: PaywayPurchaseResult): string | undefined {
+  return 'receipt_id' in result && typeof result.receipt_id === 'string' ? result.receipt_id : undefined;
 }
 
 /** A purchase's one line: the package or campaign bought, at the order's total. */

@@ -69,6 +69,11 @@ interface Attempt extends PurchaseEntry {
   placingUntil?: number;
   /** Payway's order id, once an answer named it (`complete`). */
   paywayOrderId?: string;
+  /**
+   * The receipt a `complete` answer named (the seed's `receipt_id`): an event naming only the
+   * merchant reference and this receipt is this purchase's (see `find`).
+   */
+  receiptId?: string;
   /** Payway refused it (its own error answer): no purchase, but a possible owner of a failure event until then (epoch ms). */
   refusedUntil?: number;
   /** Placed at a 3-D Secure step the gateway has not continued yet (see the header). */
@@ -144,7 +149,7 @@ export class PurchaseIndex {
    * After a non-error answer: the purchase exists at Payway, named `paywayOrderId` when complete,
    * or announced as `announcedOrderId` by a pending or action_required answer that names it.
    */
-  async placed(reference: string, orderId: string, paywayOrderId?: string, announcedOrderId?: string, awaitingStep = false): Promise<void> {
+  async placed(reference: string, orderId: string, paywayOrderId?: string, announcedOrderId?: string, awaitingStep = false, receiptId?: string): Promise<void> {
     await this.update(reference, (attempts) =>
       attempts.map((attempt) => {
         if (attempt.orderId !== orderId) return attempt;
@@ -153,6 +158,7 @@ export class PurchaseIndex {
           ...rest,
           placed: true,
           ...(paywayOrderId ? { paywayOrderId } : {}),
+          ...(receiptId ? { receiptId } : {}),
           ...(announcedOrderId && !paywayOrderId ? { announcedOrderId } : {}),
           ...(awaitingStep && !paywayOrderId ? { awaitingStep: true } : {}),
         };
@@ -274,8 +280,10 @@ export class PurchaseIndex {
    * A later answer (perform_additional_action's `complete`) named the attempt's Payway order: as
    * for `ended`, the attempt is that order's and no other order's event is about it.
    */
-  named(reference: string, orderId: string, paywayOrderId: string): Promise<void> {
-    return this.update(reference, (attempts) => attempts.map((attempt) => (attempt.orderId === orderId && !attempt.paywayOrderId ? { ...attempt, paywayOrderId } : attempt)));
+  named(reference: string, orderId: string, paywayOrderId: string, receiptId?: string): Promise<void> {
+    return this.update(reference, (attempts) =>
+      attempts.map((attempt) => (attempt.orderId === orderId && !attempt.paywayOrderId ? { ...attempt, paywayOrderId, ...(receiptId ? { receiptId } : {}) } : attempt)),
+    );
   }
 
   /**
@@ -292,13 +300,18 @@ export class PurchaseIndex {
   /**
    * The one order whose purchase Payway's order `paywayOrderId` (or an event naming no order)
    * with `reference` can be, for an event of `kind`; null when none or several placed purchases
-   * can. Throws (retryable) while that depends on an attempt still under way.
+   * can. Throws (retryable) while that depends on an attempt still under way. An event naming no
+   * order but the receipt a `complete` answer gave (`receiptId`) is that purchase's: before, a
+   * completed purchase's late order_closed naming only its reference and receipt was taken for
+   * the purchase waiting under the reference (CAPTURED with no money moved for it).
    */
-  async find(reference: string, paywayOrderId: string | undefined, kind: EventKind, exact = false): Promise<PurchaseEntry | null> {
+  async find(reference: string, paywayOrderId: string | undefined, kind: EventKind, exact = false, receiptId?: string): Promise<PurchaseEntry | null> {
     const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
     const named =
       paywayOrderId === undefined
-        ? undefined
+        ? receiptId === undefined
+          ? undefined
+          : attempts.find((attempt) => attempt.receiptId === receiptId)
         : (attempts.find((attempt) => attempt.paywayOrderId === paywayOrderId) ?? attempts.find((attempt) => attempt.paywayOrderId === undefined && attempt.announcedOrderId === paywayOrderId));
     if (named) return entryOf(named);
     // The reference came from the order's id alone (referenceOf), not from the event: only the
