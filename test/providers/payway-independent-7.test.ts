@@ -62,6 +62,34 @@ describe('Payway adapter against an independent implementation, round seven', ()
       expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
     });
 
+    // The client was told Payway refused the purchase (PROVIDER_REJECTED), so it may well place it
+    // again, with a new key, under its own reference: that purchase's events are still its own.
+    it('placed again under the same reference with a new key, pending: its order_closed naming only the reference settles it', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const key = `adyen-timeout-${randomUUID()}`;
+      await adyenTimesOut(key, { merchantReference: reference });
+      payway.answers = () => pending();
+      const again = await placeOk({ merchantReference: reference, idempotencyKey: `again-${randomUUID()}` });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(again.id)).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: STATED.amount } }] });
+      // The first attempt is still not placed again.
+      const placed = payway.to(PLACE_ORDER).length;
+      expect((await place({ idempotencyKey: key, merchantReference: reference })).errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+
+    it('placed again under the same reference, pending: a payment_failure naming only the reference does not fail it on a guess', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      await adyenTimesOut(`adyen-timeout-${randomUUID()}`, { merchantReference: reference });
+      payway.answers = () => pending();
+      const again = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: reference }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      // Either purchase's failure: the waiting one is told, and keeps waiting for its own end.
+      expect(await read(again.id)).toMatchObject({ status: 'PENDING' });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(again.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+
     it.each([
       ['a 4xx with a correlation id (Adyen refused the payment)', () => error(422, 'adyen_refused', { field: null, correlationId: `adyen-${randomUUID()}` })],
       ['a 500 whose code ends the purchase', () => error(500, 'payment_refused', { field: null, correlationId: `adyen-${randomUUID()}` })],

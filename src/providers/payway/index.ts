@@ -82,7 +82,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // A third-party error that leaves the payment's outcome unknown (an Adyen timeout relayed
         // as a 5xx) is Payway's refusal to the client, yet its purchase may exist: kept as after a
         // lost answer (the domain keeps the creation's intent too, see refusals.ts).
-        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.outcomeUnknown) await purchases.lost(merchantReference, command.orderId).catch(() => undefined);
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.outcomeUnknown) await purchases.lost(merchantReference, command.orderId, true).catch(() => undefined);
         else if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId, reachedAdyen(error.details));
         else if (surelyNotSent(error)) await purchases.abandon(merchantReference, command.orderId);
         else await purchases.lost(merchantReference, command.orderId).catch(() => undefined);

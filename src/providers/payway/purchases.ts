@@ -89,6 +89,12 @@ interface Attempt extends PurchaseEntry {
   announcedOrderId?: string;
   /** place_order's answer never came: the purchase may exist. */
   lost?: boolean;
+  /**
+   * Lost as Payway's relayed third-party failure (a 5xx with Adyen's correlation id): the
+   * purchase may exist, but is a less likely owner of an event than a purchase Payway accepted
+   * (see candidatesOf).
+   */
+  outcomeUnknown?: boolean;
   /** What the purchase's verified event said (the fact the gateway recorded from it). */
   ended?: ProviderObservation;
 }
@@ -246,13 +252,17 @@ export class PurchaseIndex {
     );
   }
 
-  /** After a lost answer: the purchase may exist; the attempt counts as placed (see the header). */
-  lost(reference: string, orderId: string): Promise<void> {
+  /**
+   * After a lost answer: the purchase may exist; the attempt counts as placed (see the header).
+   * `relayed`: the answer was Payway's relayed third-party failure whose outcome is unknown (an
+   * Adyen timeout as a 5xx): see `outcomeUnknown`.
+   */
+  lost(reference: string, orderId: string, relayed = false): Promise<void> {
     return this.update(reference, (attempts) =>
       attempts.map((attempt) => {
         if (attempt.orderId !== orderId || attempt.placed) return attempt;
         const { placingUntil: _unknown, ...rest } = attempt;
-        return { ...rest, placed: true, lost: true };
+        return { ...rest, placed: true, lost: true, ...(relayed ? { outcomeUnknown: true } : {}) };
       }),
     );
   }
@@ -483,9 +493,17 @@ function candidatesOf(attempts: Attempt[], paywayOrderId: string | undefined, ki
     (attempt) => attempt.paywayOrderId === undefined && (paywayOrderId === undefined || attempt.announcedOrderId === undefined) && !endedOtherwise(attempt),
   );
   const purchases = unnamed.filter((attempt) => attempt.refusedUntil === undefined);
-  if (kind === 'failed') return { candidates: purchases, doubted: purchases.length < unnamed.length };
-  const past = purchases.filter((attempt) => !attempt.awaitingStep);
-  return { candidates: past.length > 0 ? past : purchases, doubted: false };
+  // One whose place_order Payway answered with a relayed third-party failure (outcome unknown) is
+  // the event's only while no purchase Payway accepted can be meant: a client told the purchase
+  // was refused may place it again under its reference. For a failure it then only makes the
+  // failure doubtful, as a refused attempt does (the waiting purchase is told, not failed).
+  const accepted = purchases.filter((attempt) => !attempt.outcomeUnknown);
+  if (kind === 'failed') {
+    const owners = accepted.length > 0 ? accepted : purchases;
+    return { candidates: owners, doubted: owners.length < unnamed.length };
+  }
+  const past = accepted.filter((attempt) => !attempt.awaitingStep);
+  return { candidates: past.length > 0 ? past : accepted.length > 0 ? accepted : purchases, doubted: false };
 }
 
 const entryOf = (attempt: Attempt): PurchaseEntry => ({
