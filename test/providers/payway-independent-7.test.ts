@@ -142,4 +142,33 @@ describe('Payway adapter against an independent implementation, round seven', ()
       expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
     });
   });
+
+  describe('the purchase\'s money at each step', () => {
+    const money = (order: { status: string; total: { amount: string; currency: string }; payments: { status: string; amount: { amount: string } | null; capturedAmount: { amount: string } | null }[] }) => ({
+      status: order.status,
+      total: `${order.total.amount} ${order.total.currency}`,
+      captured: order.payments.map((payment) => Number(payment.capturedAmount?.amount ?? 0)),
+    });
+
+    it.each([
+      ['EUR from payment_methods in minor units (a Finnish purchase)', { currency: 'EUR', value: 990 }, { amount: '9.90', currency: 'EUR' }, '9.90 EUR', 9.9],
+      ['the stated price written in major units by payment_methods', { currency: 'SEK', value: 149 }, { amount: '149', currency: 'SEK' }, '149.00 SEK', 149],
+    ] as const)('%s: nothing captured until Payway closes the purchase, then the total once', async (_name, periodPrice, stated, total, captured) => {
+      payway.options = { ...payway.options, paymentMethods: 'priced', periodPrice };
+      payway.answers = () => actionRequired(`s-${randomUUID()}`);
+      const order = await placeOk(stated);
+      expect(money(order)).toMatchObject({ status: 'ACTION_REQUIRED', total, captured: [0] });
+      payway.answers = () => pending();
+      const continued = (await continueWith(order.id, { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' })).data!.continueOrderCreation;
+      expect(money(continued)).toMatchObject({ status: 'PENDING', total, captured: [0] });
+      expect(money(await read(order.id))).toMatchObject({ status: 'PENDING', total, captured: [0] });
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      const event = eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'nested-data');
+      expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total, captured: [captured] });
+      // The event again (Payway redelivers): the same money, not twice.
+      expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total, captured: [captured] });
+    });
+  });
 });
