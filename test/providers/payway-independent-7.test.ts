@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { eventually } from '../support/gateway.js';
-import { actionRequired, complete, error, eventBody, hex24, pending, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, complete, error, eventBody, hex24, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness, STATED } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round seven', () => {
@@ -88,6 +88,15 @@ describe('Payway adapter against an independent implementation, round seven', ()
       expect(await read(again.id)).toMatchObject({ status: 'PENDING' });
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(await read(again.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+
+    it('two clients placing with the same key at once, Payway slow to relay Adyen\'s timeout: place_order once', async () => {
+      const key = `adyen-timeout-${randomUUID()}`;
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => ({ ...error(500, 'third_party_error', { field: null, correlationId: `adyen-${randomUUID()}` }), before: () => new Promise((resolve) => setTimeout(resolve, 300)) });
+      const results = await Promise.all([place({ idempotencyKey: key }), place({ idempotencyKey: key })]);
+      expect(results.map((result) => result.errors?.[0]?.extensions?.code).sort()).toEqual(['PROVIDER_REJECTED', 'PROVIDER_UNAVAILABLE']);
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed + 1);
     });
 
     it.each([
@@ -169,6 +178,49 @@ describe('Payway adapter against an independent implementation, round seven', ()
       // The event again (Payway redelivers): the same money, not twice.
       expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total, captured: [captured] });
+    });
+  });
+
+  describe('a continue and the purchase\'s event at once', () => {
+    it('the event closes the purchase while perform_additional_action is under way and then asks for a challenge: CAPTURED, nothing left to continue', async () => {
+      payway.answers = () => actionRequired(`s-${randomUUID()}`);
+      const order = await placeOk();
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      const paywayOrderId = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      let status = 0;
+      payway.answers = () => ({
+        ...actionRequired(null, { type: 'threeDS2Challenge', token: 'eyJjaGFsbGVuZ2UiOiJ5ZXMifQ' }),
+        before: async () => void (status = await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrderId }, 'flat'), SECRET, 'hmac-hex')),
+      });
+      await continueWith(order.id, { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' });
+      const after = await eventually(async () => {
+        const seen = await read(order.id);
+        return seen.status === 'CAPTURED' ? seen : undefined;
+      }, 3000);
+      expect({ status, providerOrderId: after.providerOrderId, payments: after.payments.map((payment) => payment.status) }).toMatchObject({ providerOrderId: paywayOrderId, payments: ['CAPTURED'] });
+      expect(status).toBeLessThan(300);
+      // A closed purchase has no step left: continuing it sends nothing to Payway.
+      const sent = payway.to(PERFORM_ACTION).length;
+      const again = await continueWith(order.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' });
+      expect(payway.to(PERFORM_ACTION)).toHaveLength(sent);
+      expect(again.errors?.[0]?.extensions?.code).toBe('INVALID_STATE');
+      expect((await read(order.id)).creation.status).not.toBe('STOPPED');
+    });
+
+    it('perform_additional_action completes while the same purchase\'s order_closed comes: one payment, captured once', async () => {
+      payway.answers = () => actionRequired(`s-${randomUUID()}`);
+      const order = await placeOk();
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      const paywayOrderId = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      payway.answers = () => ({
+        ...complete({ orderId: paywayOrderId }),
+        before: async () => void (await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrderId }, 'nested-data'), SECRET, 'hmac-hex')),
+      });
+      const continued = await continueWith(order.id, { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' });
+      expect(continued.data?.continueOrderCreation).toMatchObject({ status: 'CAPTURED', providerOrderId: paywayOrderId });
+      const seen = await read(order.id);
+      expect(seen.payments).toHaveLength(1);
+      expect(seen.payments[0]).toMatchObject({ status: 'CAPTURED', capturedAmount: { amount: STATED.amount } });
     });
   });
 });
