@@ -1,12 +1,21 @@
 /**
  * Round seven of the Payway adapter against an implementation we did not write
  * (test/support/independent/payway-server.ts): where the adapter decides "money moved" or "this
- * is final", and the purchase's money as each step shows it.
+ * is final", and the purchase's money as each step shows it. The harness's closing money check
+ * (new this round for Payway) fails the suite if any order shows a charge Payway did not make.
  *
  * - A third-party (Adyen) error answered with a 5xx and Payway's error body, a correlation id in
  *   it (an Adyen timeout relayed): Payway's refusal to the client (CONTRACT §7), but the payment's
- *   outcome unknown; followed to the purchase's event, and told apart from the refusals that are
- *   final (a 4xx, a code that ends the purchase).
+ *   outcome unknown. Fixed: the retry with the same key placed it again (round six's it.fails).
+ *   Followed to the purchase's event; two clients with one key at once; the client placing it
+ *   again under its reference with a new key; told apart from the refusals that are final (a 4xx,
+ *   a code that ends the purchase, a 500 of Payway's own).
+ * - A completed purchase's late order_closed naming only the merchant reference and the receipt
+ *   its `complete` answer gave. Fixed: it settled the purchase waiting under the reference.
+ * - The purchase's money at each step (3-D Secure, pending, its event, the event again), priced
+ *   by payment_methods in EUR minor units or in the stated major units.
+ * - A continue and the purchase's event at once (the event closes it while perform_additional_
+ *   action is under way; a complete answer and its order_closed together).
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
