@@ -17,7 +17,7 @@
  * - A continue and the purchase's event at once (the event closes it while perform_additional_
  *   action is under way; a complete answer and its order_closed together).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { eventually } from '../support/gateway.js';
@@ -231,5 +231,27 @@ describe('Payway adapter against an independent implementation, round seven', ()
       expect(seen.payments).toHaveLength(1);
       expect(seen.payments[0]).toMatchObject({ status: 'CAPTURED', capturedAmount: { amount: STATED.amount } });
     });
+  });
+
+  describe('the purchase index busy before anything is sent', () => {
+    // The adapter records the attempt under its merchant reference before place_order, under a
+    // short lock per reference. Before, a failure there (the lock held past its wait, as another
+    // instance's long write or a store hiccup holds it) counted as a lost answer though nothing
+    // had been sent: the retry with the same key was PROVIDER_UNAVAILABLE for the intent's day.
+    it('the creation fails having sent nothing, and the retry with the same key places the purchase', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const key = `index-busy-${randomUUID()}`;
+      const kv = harness.parts.env.newStore().kv;
+      const lock = `payway:purchase-lock:${createHash('sha256').update(reference).digest('base64url')}`;
+      expect(await kv.setIfAbsent(lock, 'another-instance', 10_000)).toBe(true);
+      const placed = payway.to(PLACE_ORDER).length;
+      const busy = await place({ merchantReference: reference, idempotencyKey: key });
+      expect(busy.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+      await kv.delete(lock);
+      const retry = await place({ merchantReference: reference, idempotencyKey: key });
+      expect(retry.data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed + 1);
+    }, 10_000);
   });
 });

@@ -1,5 +1,5 @@
 import type { PaywayConfig } from '../../config.js';
-import { badInput, GatewayError, invalidState, notSupported, providerUnavailable, RefusalWithFact, surelyNotSent } from '../../domain/errors.js';
+import { badInput, GatewayError, invalidState, notSupported, providerUnavailable, providerUnreached, RefusalWithFact, surelyNotSent } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Money } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
@@ -69,7 +69,14 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // same reference must not find it taken).
       // What is said of a total Payway's figure contradicts, said by every fact of the purchase.
       const totalInfos = !totalAsStated && infos.length ? infos : undefined;
-      await purchases.begin(merchantReference, { orderId: command.orderId, total, method, productCode: command.productCode, ...(totalAsStated ? { totalAsStated } : {}), ...(totalInfos ? { totalInfos } : {}) });
+      try {
+        await purchases.begin(merchantReference, { orderId: command.orderId, total, method, productCode: command.productCode, ...(totalAsStated ? { totalAsStated } : {}), ...(totalInfos ? { totalInfos } : {}) });
+      } catch (error) {
+        // Nothing was sent yet (the index busy, the store failing): the creation surely made
+        // nothing, so its key may be retried at once. Before, it counted as a lost answer, and
+        // the retry with the same key was PROVIDER_UNAVAILABLE until the creation's intent expired.
+        throw providerUnreached('Payway', error);
+      }
       let result: PaywayPurchaseResult;
       try {
         result = await client.placeOrder(toPlaceOrderRequest(command, merchantReference));
