@@ -71,6 +71,24 @@ describe('Payway adapter against an independent implementation, round seven', ()
       expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
     });
 
+    it('its order_closed overtaking the 5xx answer: the retry with the same key answers the order, placing nothing', async () => {
+      const key = `adyen-timeout-${randomUUID()}`;
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const paywayOrderId = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      let status = 0;
+      payway.answers = () => ({
+        ...error(500, 'third_party_error', { field: null, correlationId: `adyen-${randomUUID()}` }),
+        before: async () => void (status = await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrderId }, 'in-data'), SECRET, 'hmac-hex')),
+      });
+      expect((await place({ idempotencyKey: key, merchantReference: reference })).errors?.[0]?.extensions?.code).toBe('PROVIDER_REJECTED');
+      expect(status).toBeLessThan(300);
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      const known = await eventually(async () => (await place({ idempotencyKey: key, merchantReference: reference })).data?.placeAdyenOrder, 5000);
+      expect(known).toMatchObject({ status: 'CAPTURED', providerOrderId: paywayOrderId, payments: [{ capturedAmount: { amount: STATED.amount } }] });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+
     // The client was told Payway refused the purchase (PROVIDER_REJECTED), so it may well place it
     // again, with a new key, under its own reference: that purchase's events are still its own.
     it('placed again under the same reference with a new key, pending: its order_closed naming only the reference settles it', async () => {
