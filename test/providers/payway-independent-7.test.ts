@@ -234,6 +234,43 @@ describe('Payway adapter against an independent implementation, round seven', ()
       expect((await read(order.id)).creation.status).not.toBe('STOPPED');
     });
 
+    // Two continues of one purchase at once (a double-submitted fingerprint) send Adyen's details
+    // once, and the second is then judged against the order the first left. Before, when the
+    // first answer asked for a further step (the challenge), the second sent its fingerprint
+    // result to Payway as the challenge's: Adyen may refuse that authentication, which ends the
+    // purchase (FAILED) though the shopper was about to complete it.
+    it('two continues with the same fingerprint at once, the first asked for the challenge: the second sends nothing, the challenge still completes', async () => {
+      payway.answers = () => actionRequired(`s-${randomUUID()}`);
+      const order = await placeOk();
+      const fingerprint = { 'threeds2.fingerprint': `eyJ0aHJlZURTQ29tcEluZCI6IlkifQ-${randomUUID()}` };
+      const before = payway.to(PERFORM_ACTION).length;
+      payway.answers = (request) =>
+        request.body?.details?.['threeds2.fingerprint']
+          ? payway.to(PERFORM_ACTION).length - before === 1
+            ? { ...actionRequired(null, { type: 'threeDS2Challenge', token: 'eyJjaGFsbGVuZ2UiOiJ5ZXMifQ' }), before: () => new Promise((resolve) => setTimeout(resolve, 300)) }
+            : error(422, 'payment_refused', { field: null, correlationId: `adyen-${randomUUID()}` })
+          : complete();
+      const results = await Promise.all([continueWith(order.id, fingerprint), continueWith(order.id, fingerprint)]);
+      expect(payway.to(PERFORM_ACTION).length - before).toBe(1);
+      expect(results.map((result) => result.data?.continueOrderCreation?.status ?? result.errors?.[0]?.extensions?.code).sort()).toEqual(['ACTION_REQUIRED', 'INVALID_STATE']);
+      expect(await read(order.id)).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { threeDS: { type: 'threeDS2Challenge' } } } });
+      const challenged = await continueWith(order.id, { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' });
+      expect(challenged.data?.continueOrderCreation).toMatchObject({ status: 'CAPTURED' });
+    });
+
+    it('the same step asked again after a result: the same result may be sent to it again', async () => {
+      const session = `s-${randomUUID()}`;
+      payway.answers = () => actionRequired(session);
+      const order = await placeOk();
+      const fingerprint = { 'threeds2.fingerprint': `eyJ0aHJlZURTQ29tcEluZCI6IlkifQ-${randomUUID()}` };
+      // Payway asks for the same fingerprint step again (the seed's action, the same token).
+      expect((await continueWith(order.id, fingerprint)).data?.continueOrderCreation.status).toBe('ACTION_REQUIRED');
+      payway.answers = () => complete();
+      const sent = payway.to(PERFORM_ACTION).length;
+      expect((await continueWith(order.id, fingerprint)).data?.continueOrderCreation.status).toBe('CAPTURED');
+      expect(payway.to(PERFORM_ACTION)).toHaveLength(sent + 1);
+    });
+
     it('perform_additional_action completes while the same purchase\'s order_closed comes: one payment, captured once', async () => {
       payway.answers = () => actionRequired(`s-${randomUUID()}`);
       const order = await placeOk();

@@ -1,8 +1,9 @@
 import type { PaywayConfig } from '../../config.js';
 import { badInput, GatewayError, invalidState, notSupported, providerUnavailable, providerUnreached, RefusalWithFact, surelyNotSent } from '../../domain/errors.js';
+import { fingerprintOf } from '../../domain/idempotency.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Money } from '../../domain/money.js';
-import type { Order } from '../../domain/order.js';
+import type { Order, StopAction } from '../../domain/order.js';
 import type { ContinueCreationInput, CreatedOrder, CreationAttempt, PlaceAdyenOrderCommand, ProviderAdapter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
 import { paywayCapabilities } from './capabilities.js';
@@ -147,6 +148,12 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       }
       // The shopper's result of the step: what Payway calls `details`.
       const actionResult = actionResultOf(input);
+      // The details whose answer asked for this step, again: a second client's (a double-submitted
+      // fingerprint, a retry) result of the earlier step, which waited for the first one's call
+      // and is judged against the step it left. Sent, it would reach Adyen as this step's result,
+      // and Adyen refusing that authentication ends the purchase. Before, it was sent.
+      const sent = fingerprintOf(actionResult);
+      if (data.stepAskedBy === sent) throw invalidState('These details were the result of the step before this one; the purchase now waits for its next action');
       const context = {
         orderId: order.id,
         total: order.total,
@@ -182,7 +189,11 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         }
         throw error;
       }
-      const observation = observationOfPurchase(result, context, data.sessionReference);
+      const answered = observationOfPurchase(result, context, data.sessionReference);
+      // A further step: remembered as asked by these details (see above). The same step asked
+      // again (Payway re-asking it) leaves these details free to be sent to it once more.
+      const further = answered.creation?.status === 'STOPPED' && !sameStep(answered.creation.stopAction, stop);
+      const observation = further ? { ...answered, providerData: { ...answered.providerData, stepAskedBy: sent } } : answered;
       // Payway's order id, now known, is recorded with the attempt, so that a later purchase under
       // the same (reused) reference is the only candidate for its own event. Best effort: the
       // purchase is complete whatever the store says.
@@ -205,6 +216,11 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
 
     readWebhook: createPaywayWebhookReader({ ...(config.webhookSecret ? { secret: config.webhookSecret } : {}), purchases }),
   };
+}
+
+/** Whether two stop actions ask for the same step (the same Adyen action, or the same page). */
+function sameStep(a: StopAction | undefined, b: StopAction | undefined): boolean {
+  return a?.type === b?.type && a?.threeDS?.type === b?.threeDS?.type && a?.threeDS?.token === b?.threeDS?.token && a?.redirectUrl === b?.redirectUrl;
 }
 
 /** The receipt a `complete` answer names (the seed's `receipt_id`), if any. */
