@@ -309,4 +309,35 @@ describe('Payway adapter against an independent implementation, round seven', ()
       expect(payway.to(PLACE_ORDER)).toHaveLength(placed + 1);
     }, 10_000);
   });
+
+  describe('a campaign code past the index\'s 100 attempts', () => {
+    it('a redelivered order_closed naming a completed purchase\'s own Payway order, dropped from the index, does not settle the purchase waiting there', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const firstOrderId = `ADEPRIMO-FIRST-${randomUUID().slice(0, 8)}`;
+      payway.answers = () => complete({ orderId: firstOrderId });
+      const first = await placeOk({ merchantReference: reference });
+      payway.answers = () => complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` });
+      for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 10 }, () => placeOk({ merchantReference: reference })));
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: firstOrderId }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING', providerOrderId: null });
+      expect(await read(first.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: firstOrderId });
+    }, 20_000);
+
+    it('a late order_closed naming only the code and a completed purchase\'s receipt, its attempt dropped from the index, does not settle the purchase waiting there', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const receiptId = hex24();
+      payway.answers = () => complete({ receiptId });
+      await placeOk({ merchantReference: reference });
+      payway.answers = () => complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` });
+      for (let batch = 0; batch < 10; batch++) await Promise.all(Array.from({ length: 10 }, () => placeOk({ merchantReference: reference })));
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, receiptId }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED' });
+    }, 20_000);
+  });
 });

@@ -132,6 +132,7 @@ const hashOf = (reference: string): string => createHash('sha256').update(refere
 const keyOf = (reference: string): string => `payway:purchase:${hashOf(reference)}`;
 const lockOf = (reference: string): string => `payway:purchase-lock:${hashOf(reference)}`;
 const orderKeyOf = (paywayOrderId: string): string => `payway:purchase-order:${hashOf(paywayOrderId)}`;
+const receiptKeyOf = (reference: string, receiptId: string): string => `payway:purchase-receipt:${hashOf(`${reference}\n${receiptId}`)}`;
 
 export class PurchaseIndex {
   private readonly now: () => number;
@@ -171,6 +172,7 @@ export class PurchaseIndex {
       }),
     );
     if (announcedOrderId && !paywayOrderId) await this.remember(announcedOrderId, reference);
+    if (receiptId) await this.rememberReceipt(reference, receiptId);
   }
 
   /**
@@ -290,10 +292,11 @@ export class PurchaseIndex {
    * A later answer (perform_additional_action's `complete`) named the attempt's Payway order: as
    * for `ended`, the attempt is that order's and no other order's event is about it.
    */
-  named(reference: string, orderId: string, paywayOrderId: string, receiptId?: string): Promise<void> {
-    return this.update(reference, (attempts) =>
+  async named(reference: string, orderId: string, paywayOrderId: string, receiptId?: string): Promise<void> {
+    await this.update(reference, (attempts) =>
       attempts.map((attempt) => (attempt.orderId === orderId && !attempt.paywayOrderId ? { ...attempt, paywayOrderId, ...(receiptId ? { receiptId } : {}) } : attempt)),
     );
+    if (receiptId) await this.rememberReceipt(reference, receiptId);
   }
 
   /**
@@ -324,6 +327,9 @@ export class PurchaseIndex {
           : attempts.find((attempt) => attempt.receiptId === receiptId)
         : (attempts.find((attempt) => attempt.paywayOrderId === paywayOrderId) ?? attempts.find((attempt) => attempt.paywayOrderId === undefined && attempt.announcedOrderId === paywayOrderId));
     if (named) return entryOf(named);
+    // A completed purchase's receipt whose attempt the index no longer keeps (a campaign code's
+    // latest 100 attempts): still that purchase's event, no other's.
+    if (paywayOrderId === undefined && receiptId !== undefined && (await this.kv.get(receiptKeyOf(reference, receiptId))) !== null) return null;
     // The reference came from the order's id alone (referenceOf), not from the event: only the
     // attempt that announced that order can be meant.
     if (exact) return null;
@@ -363,6 +369,12 @@ export class PurchaseIndex {
   async ambiguous(reference: string, kind: EventKind): Promise<boolean> {
     const { candidates, doubted } = candidatesOf(this.live(this.parse(await this.kv.get(keyOf(reference)))), undefined, kind);
     return candidates.length > 1 || (candidates.length === 1 && doubted);
+  }
+
+  /** A `complete` answer's receipt under `reference`, kept as long as the index (see find). */
+  private async rememberReceipt(reference: string, receiptId: string): Promise<void> {
+    // Best effort: the purchase is complete whatever the store says.
+    await this.kv.set(receiptKeyOf(reference, receiptId), '1', KEPT_MS).catch(() => undefined);
   }
 
   /** Payway's order `paywayOrderId` -> the reference its attempt is kept under (see referenceOf). */
