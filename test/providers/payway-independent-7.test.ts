@@ -11,11 +11,16 @@
  *   again under its reference with a new key; told apart from the refusals that are final (a 4xx,
  *   a code that ends the purchase, a 500 of Payway's own).
  * - A completed purchase's late order_closed naming only the merchant reference and the receipt
- *   its `complete` answer gave. Fixed: it settled the purchase waiting under the reference.
+ *   its `complete` answer gave, also once a campaign code's 100 later purchases pushed its attempt
+ *   out of the index. Fixed: it settled the purchase waiting under the reference.
  * - The purchase's money at each step (3-D Secure, pending, its event, the event again), priced
  *   by payment_methods in EUR minor units or in the stated major units.
  * - A continue and the purchase's event at once (the event closes it while perform_additional_
- *   action is under way; a complete answer and its order_closed together).
+ *   action is under way; a complete answer and its order_closed together); two continues with
+ *   the same fingerprint at once, the first answered with the challenge. Fixed: the second sent
+ *   the fingerprint result to Payway as the challenge's.
+ * - The purchase index busy before place_order is sent. Fixed: the retry with the same key was
+ *   PROVIDER_UNAVAILABLE for a day, though nothing had been sent.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
