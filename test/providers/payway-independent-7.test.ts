@@ -313,6 +313,20 @@ describe('Payway adapter against an independent implementation, round seven', ()
       expect(retry.data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
       expect(payway.to(PLACE_ORDER)).toHaveLength(placed + 1);
     }, 10_000);
+
+    // After Payway's answer the attempt is marked placed under the same lock. Before, a failure
+    // there was thrown as it came: Payway had charged the shopper, and the client was told
+    // PROVIDER_UNAVAILABLE with no order stored (the retry with the same key waited for the event).
+    it('busy once Payway answered complete: the purchase is still CAPTURED at once', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const kv = harness.parts.env.newStore().kv;
+      const lock = `payway:purchase-lock:${createHash('sha256').update(reference).digest('base64url')}`;
+      const paywayOrderId = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      payway.answers = () => ({ ...complete({ orderId: paywayOrderId }), before: async () => void (await kv.setIfAbsent(lock, 'another-instance', 10_000)) });
+      const placed = await place({ merchantReference: reference });
+      await kv.delete(lock);
+      expect(placed.data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED', providerOrderId: paywayOrderId, payments: [{ capturedAmount: { amount: STATED.amount } }] });
+    }, 10_000);
   });
 
   describe('a campaign code past the index\'s 100 attempts', () => {

@@ -103,7 +103,13 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // do not) announces it: the purchase's event may then name only that order.
       const complete = result.status === 'complete';
       const atStep = purchased.creation?.stopAction?.type === 'THREE_DS';
-      await purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep, complete ? receiptOf(result) : undefined);
+      const markPlaced = () => purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep, complete ? receiptOf(result) : undefined);
+      // Best effort, tried once more in the background: the purchase exists whatever the index
+      // says, and an attempt left placing counts as a lost answer (its events still find it).
+      // Before, a failure here (the index busy, the store failing) was thrown: Payway had made the
+      // purchase (charged the shopper, for a `complete`), and the client was told
+      // PROVIDER_UNAVAILABLE with no order stored.
+      await markPlaced().catch(() => void markPlaced().catch(() => undefined));
       // A `complete` naming no Payway order is still the purchase's end: kept, so that it is no
       // candidate for a later failure under its reference (PurchaseIndex.find).
       if (complete && !result.order_id) await purchases.ended(merchantReference, command.orderId, purchased).catch(() => undefined);
