@@ -19,8 +19,9 @@
  *   action is under way; a complete answer and its order_closed together); two continues with
  *   the same fingerprint at once, the first answered with the challenge. Fixed: the second sent
  *   the fingerprint result to Payway as the challenge's.
- * - The purchase index busy before place_order is sent. Fixed: the retry with the same key was
- *   PROVIDER_UNAVAILABLE for a day, though nothing had been sent.
+ * - The purchase index busy before place_order is sent, or once Payway answered. Fixed: the
+ *   retry with the same key was PROVIDER_UNAVAILABLE for a day, though nothing had been sent; a
+ *   purchase Payway completed was answered PROVIDER_UNAVAILABLE with no order stored.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
