@@ -25,6 +25,14 @@ export interface GatewayErrorDetails {
   providerCode?: string;
   providerField?: string;
   correlationId?: string;
+  /**
+   * PROVIDER_REJECTED only: the refusal relays a third party's failure whose outcome is not known
+   * (Payway relaying an Adyen timeout as a 5xx with its error body: Adyen may still authorise the
+   * payment, and Payway close the order once Adyen tells it). The client is told the provider's
+   * words (CONTRACT §7), but a creation keeps its intent as after a lost answer, so a retry with
+   * the same key places nothing again before the provider tells what became of the first.
+   */
+  outcomeUnknown?: true;
   /** The original failure, kept for logs; never shown to clients. */
   cause?: unknown;
   /**

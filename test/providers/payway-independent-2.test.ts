@@ -28,6 +28,7 @@ import {
   PERFORM_ACTION,
   PLACE_ORDER,
   sendEvent,
+  sentEvents,
   startIndependentPayway,
   type Answer,
   type IndependentPayway,
@@ -177,6 +178,7 @@ describe('Payway adapter against an independent implementation, round two', () =
     /** Posts `raw` signed as HMAC-SHA256 of "<timestamp>.<raw>" (hex) with the timestamp as written. */
     const postSigned = async (raw: Buffer, timestamp: string, contentType = 'application/json'): Promise<number> => {
       const signature = createHmac('sha256', SECRET).update(`${timestamp}.`).update(raw).digest('hex');
+      sentEvents.push(raw.toString('utf8')); // for the harness's money check
       const response = await fetch(`${gateway.url}/webhooks/payway`, {
         method: 'POST',
         headers: { 'content-type': contentType, 'x-payway-timestamp': timestamp, 'x-payway-signature': signature },

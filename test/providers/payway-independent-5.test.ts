@@ -230,6 +230,8 @@ describe('Payway adapter against an independent implementation, round five', () 
     // every later purchase's reference-only event under the reference ambiguous (PENDING for good);
     // keeping it for a while (as a refused one is kept for failures) needs a window Payway's
     // redelivery is known to keep, which nothing says. Use a reference per purchase, or none.
+    // (Round seven: one that names the receipt the `complete` answer gave is told apart, see
+    // payway-independent-7; this one names only the reference.)
     it.fails('a completed purchase\'s late order_closed naming only the reference does not settle the purchase waiting there', async () => {
       const reference = `adeprimo-campaign-${randomUUID()}`;
       payway.answers = () => complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` });

@@ -113,8 +113,10 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
 /**
  * A failure after which the provider surely holds no order from the call: its refusal (or the
  * adapter's own check), or a call never sent (an open breaker, a refused connection). Anything
- * else (a timeout, a reset, a 5xx, a store that failed after the call) may have created it.
+ * else (a timeout, a reset, a 5xx, a store that failed after the call, a refusal relaying a third
+ * party's unknown outcome) may have created it.
  */
 function madeNothing(error: unknown): boolean {
-  return !mayHaveReachedProvider(error) && !(error instanceof GatewayError && error.code === 'SERVICE_UNAVAILABLE');
+  if (error instanceof GatewayError && (error.code === 'SERVICE_UNAVAILABLE' || error.details.outcomeUnknown)) return false;
+  return !mayHaveReachedProvider(error);
 }

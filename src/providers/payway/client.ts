@@ -96,7 +96,7 @@ export class PaywayClient {
       if (response.status >= 400 && response.status < 500) throw providerUnreached(PROVIDER, cause);
       throw providerUnavailable(PROVIDER, cause);
     }
-    const { message, ...details } = rejectionOf(error);
+    const { message, ...details } = rejectionOf(error, response.status);
     throw new GatewayError('PROVIDER_REJECTED', message, details);
   }
 }

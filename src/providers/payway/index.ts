@@ -1,8 +1,9 @@
 import type { PaywayConfig } from '../../config.js';
-import { badInput, GatewayError, invalidState, notSupported, providerUnavailable, RefusalWithFact, surelyNotSent } from '../../domain/errors.js';
+import { badInput, GatewayError, invalidState, notSupported, providerUnavailable, providerUnreached, RefusalWithFact, surelyNotSent } from '../../domain/errors.js';
+import { fingerprintOf } from '../../domain/idempotency.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Money } from '../../domain/money.js';
-import type { Order } from '../../domain/order.js';
+import type { Order, StopAction } from '../../domain/order.js';
 import type { ContinueCreationInput, CreatedOrder, CreationAttempt, PlaceAdyenOrderCommand, ProviderAdapter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
 import { paywayCapabilities } from './capabilities.js';
@@ -69,7 +70,14 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // same reference must not find it taken).
       // What is said of a total Payway's figure contradicts, said by every fact of the purchase.
       const totalInfos = !totalAsStated && infos.length ? infos : undefined;
-      await purchases.begin(merchantReference, { orderId: command.orderId, total, method, productCode: command.productCode, ...(totalAsStated ? { totalAsStated } : {}), ...(totalInfos ? { totalInfos } : {}) });
+      try {
+        await purchases.begin(merchantReference, { orderId: command.orderId, total, method, productCode: command.productCode, ...(totalAsStated ? { totalAsStated } : {}), ...(totalInfos ? { totalInfos } : {}) });
+      } catch (error) {
+        // Nothing was sent yet (the index busy, the store failing): the creation surely made
+        // nothing, so its key may be retried at once. Before, it counted as a lost answer, and
+        // the retry with the same key was PROVIDER_UNAVAILABLE until the creation's intent expired.
+        throw providerUnreached('Payway', error);
+      }
       let result: PaywayPurchaseResult;
       try {
         result = await client.placeOrder(toPlaceOrderRequest(command, merchantReference));
@@ -79,7 +87,11 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // a timeout) may have: the attempt keeps counting as a purchase, so that its event (which
         // may come hours later for a pending one) still finds it, and findCreated can then say
         // what it became.
-        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId, reachedAdyen(error.details));
+        // A third-party error that leaves the payment's outcome unknown (an Adyen timeout relayed
+        // as a 5xx) is Payway's refusal to the client, yet its purchase may exist: kept as after a
+        // lost answer (the domain keeps the creation's intent too, see refusals.ts).
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.outcomeUnknown) await purchases.lost(merchantReference, command.orderId, true).catch(() => undefined);
+        else if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId, reachedAdyen(error.details));
         else if (surelyNotSent(error)) await purchases.abandon(merchantReference, command.orderId);
         else await purchases.lost(merchantReference, command.orderId).catch(() => undefined);
         throw error;
@@ -91,7 +103,13 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // do not) announces it: the purchase's event may then name only that order.
       const complete = result.status === 'complete';
       const atStep = purchased.creation?.stopAction?.type === 'THREE_DS';
-      await purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep);
+      const markPlaced = () => purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep, complete ? receiptOf(result) : undefined);
+      // Best effort, tried once more in the background: the purchase exists whatever the index
+      // says, and an attempt left placing counts as a lost answer (its events still find it).
+      // Before, a failure here (the index busy, the store failing) was thrown: Payway had made the
+      // purchase (charged the shopper, for a `complete`), and the client was told
+      // PROVIDER_UNAVAILABLE with no order stored.
+      await markPlaced().catch(() => void markPlaced().catch(() => undefined));
       // A `complete` naming no Payway order is still the purchase's end: kept, so that it is no
       // candidate for a later failure under its reference (PurchaseIndex.find).
       if (complete && !result.order_id) await purchases.ended(merchantReference, command.orderId, purchased).catch(() => undefined);
@@ -136,6 +154,12 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       }
       // The shopper's result of the step: what Payway calls `details`.
       const actionResult = actionResultOf(input);
+      // The details whose answer asked for this step, again: a second client's (a double-submitted
+      // fingerprint, a retry) result of the earlier step, which waited for the first one's call
+      // and is judged against the step it left. Sent, it would reach Adyen as this step's result,
+      // and Adyen refusing that authentication ends the purchase. Before, it was sent.
+      const sent = fingerprintOf(actionResult);
+      if (data.stepAskedBy === sent) throw invalidState('These details were the result of the step before this one; the purchase now waits for its next action');
       const context = {
         orderId: order.id,
         total: order.total,
@@ -171,12 +195,16 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         }
         throw error;
       }
-      const observation = observationOfPurchase(result, context, data.sessionReference);
+      const answered = observationOfPurchase(result, context, data.sessionReference);
+      // A further step: remembered as asked by these details (see above). The same step asked
+      // again (Payway re-asking it) leaves these details free to be sent to it once more.
+      const further = answered.creation?.status === 'STOPPED' && !sameStep(answered.creation.stopAction, stop);
+      const observation = further ? { ...answered, providerData: { ...answered.providerData, stepAskedBy: sent } } : answered;
       // Payway's order id, now known, is recorded with the attempt, so that a later purchase under
       // the same (reused) reference is the only candidate for its own event. Best effort: the
       // purchase is complete whatever the store says.
       if (result.status === 'complete' && result.order_id) {
-        await purchases.named(reference, order.id, result.order_id).catch(() => undefined);
+        await purchases.named(reference, order.id, result.order_id, receiptOf(result)).catch(() => undefined);
       } else if (result.status === 'complete') {
         // Complete without naming Payway's order: kept as the purchase's end (see placeAdyenOrder).
         await purchases.ended(reference, order.id, observation).catch(() => undefined);
@@ -194,6 +222,16 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
 
     readWebhook: createPaywayWebhookReader({ ...(config.webhookSecret ? { secret: config.webhookSecret } : {}), purchases }),
   };
+}
+
+/** Whether two stop actions ask for the same step (the same Adyen action, or the same page). */
+function sameStep(a: StopAction | undefined, b: StopAction | undefined): boolean {
+  return a?.type === b?.type && a?.threeDS?.type === b?.threeDS?.type && a?.threeDS?.token === b?.threeDS?.token && a?.redirectUrl === b?.redirectUrl;
+}
+
+/** The receipt a `complete` answer names (the seed's `receipt_id`), if any. */
+function receiptOf(result: PaywayPurchaseResult): string | undefined {
+  return 'receipt_id' in result && typeof result.receipt_id === 'string' ? result.receipt_id : undefined;
 }
 
 /** A purchase's one line: the package or campaign bought, at the order's total. */

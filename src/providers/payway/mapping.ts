@@ -31,6 +31,11 @@ export interface PurchaseContext {
 /** Adapter-private state kept in Order.providerData (no credential, token or card data). */
 export interface PaywayProviderData {
   sessionReference?: string;
+  /**
+   * A digest of the details whose answer asked for the step the purchase is at (a challenge after
+   * the fingerprint): the same details again are that earlier step's result, not this one's.
+   */
+  stepAskedBy?: string;
   origin?: string;
   method?: string;
   totalAsStated?: boolean;

@@ -69,6 +69,11 @@ interface Attempt extends PurchaseEntry {
   placingUntil?: number;
   /** Payway's order id, once an answer named it (`complete`). */
   paywayOrderId?: string;
+  /**
+   * The receipt a `complete` answer named (the seed's `receipt_id`): an event naming only the
+   * merchant reference and this receipt is this purchase's (see `find`).
+   */
+  receiptId?: string;
   /** Payway refused it (its own error answer): no purchase, but a possible owner of a failure event until then (epoch ms). */
   refusedUntil?: number;
   /** Placed at a 3-D Secure step the gateway has not continued yet (see the header). */
@@ -84,6 +89,12 @@ interface Attempt extends PurchaseEntry {
   announcedOrderId?: string;
   /** place_order's answer never came: the purchase may exist. */
   lost?: boolean;
+  /**
+   * Lost as Payway's relayed third-party failure (a 5xx with Adyen's correlation id): the
+   * purchase may exist, but is a less likely owner of an event than a purchase Payway accepted
+   * (see candidatesOf).
+   */
+  outcomeUnknown?: boolean;
   /** What the purchase's verified event said (the fact the gateway recorded from it). */
   ended?: ProviderObservation;
 }
@@ -121,6 +132,7 @@ const hashOf = (reference: string): string => createHash('sha256').update(refere
 const keyOf = (reference: string): string => `payway:purchase:${hashOf(reference)}`;
 const lockOf = (reference: string): string => `payway:purchase-lock:${hashOf(reference)}`;
 const orderKeyOf = (paywayOrderId: string): string => `payway:purchase-order:${hashOf(paywayOrderId)}`;
+const receiptKeyOf = (reference: string, receiptId: string): string => `payway:purchase-receipt:${hashOf(`${reference}\n${receiptId}`)}`;
 
 export class PurchaseIndex {
   private readonly now: () => number;
@@ -144,7 +156,7 @@ export class PurchaseIndex {
    * After a non-error answer: the purchase exists at Payway, named `paywayOrderId` when complete,
    * or announced as `announcedOrderId` by a pending or action_required answer that names it.
    */
-  async placed(reference: string, orderId: string, paywayOrderId?: string, announcedOrderId?: string, awaitingStep = false): Promise<void> {
+  async placed(reference: string, orderId: string, paywayOrderId?: string, announcedOrderId?: string, awaitingStep = false, receiptId?: string): Promise<void> {
     await this.update(reference, (attempts) =>
       attempts.map((attempt) => {
         if (attempt.orderId !== orderId) return attempt;
@@ -153,12 +165,14 @@ export class PurchaseIndex {
           ...rest,
           placed: true,
           ...(paywayOrderId ? { paywayOrderId } : {}),
+          ...(receiptId ? { receiptId } : {}),
           ...(announcedOrderId && !paywayOrderId ? { announcedOrderId } : {}),
           ...(awaitingStep && !paywayOrderId ? { awaitingStep: true } : {}),
         };
       }),
     );
     if (announcedOrderId && !paywayOrderId) await this.remember(announcedOrderId, reference);
+    if (receiptId) await this.rememberReceipt(reference, receiptId);
   }
 
   /**
@@ -240,13 +254,17 @@ export class PurchaseIndex {
     );
   }
 
-  /** After a lost answer: the purchase may exist; the attempt counts as placed (see the header). */
-  lost(reference: string, orderId: string): Promise<void> {
+  /**
+   * After a lost answer: the purchase may exist; the attempt counts as placed (see the header).
+   * `relayed`: the answer was Payway's relayed third-party failure whose outcome is unknown (an
+   * Adyen timeout as a 5xx): see `outcomeUnknown`.
+   */
+  lost(reference: string, orderId: string, relayed = false): Promise<void> {
     return this.update(reference, (attempts) =>
       attempts.map((attempt) => {
         if (attempt.orderId !== orderId || attempt.placed) return attempt;
         const { placingUntil: _unknown, ...rest } = attempt;
-        return { ...rest, placed: true, lost: true };
+        return { ...rest, placed: true, lost: true, ...(relayed ? { outcomeUnknown: true } : {}) };
       }),
     );
   }
@@ -274,8 +292,11 @@ export class PurchaseIndex {
    * A later answer (perform_additional_action's `complete`) named the attempt's Payway order: as
    * for `ended`, the attempt is that order's and no other order's event is about it.
    */
-  named(reference: string, orderId: string, paywayOrderId: string): Promise<void> {
-    return this.update(reference, (attempts) => attempts.map((attempt) => (attempt.orderId === orderId && !attempt.paywayOrderId ? { ...attempt, paywayOrderId } : attempt)));
+  async named(reference: string, orderId: string, paywayOrderId: string, receiptId?: string): Promise<void> {
+    await this.update(reference, (attempts) =>
+      attempts.map((attempt) => (attempt.orderId === orderId && !attempt.paywayOrderId ? { ...attempt, paywayOrderId, ...(receiptId ? { receiptId } : {}) } : attempt)),
+    );
+    if (receiptId) await this.rememberReceipt(reference, receiptId);
   }
 
   /**
@@ -292,15 +313,23 @@ export class PurchaseIndex {
   /**
    * The one order whose purchase Payway's order `paywayOrderId` (or an event naming no order)
    * with `reference` can be, for an event of `kind`; null when none or several placed purchases
-   * can. Throws (retryable) while that depends on an attempt still under way.
+   * can. Throws (retryable) while that depends on an attempt still under way. An event naming no
+   * order but the receipt a `complete` answer gave (`receiptId`) is that purchase's: before, a
+   * completed purchase's late order_closed naming only its reference and receipt was taken for
+   * the purchase waiting under the reference (CAPTURED with no money moved for it).
    */
-  async find(reference: string, paywayOrderId: string | undefined, kind: EventKind, exact = false): Promise<PurchaseEntry | null> {
+  async find(reference: string, paywayOrderId: string | undefined, kind: EventKind, exact = false, receiptId?: string): Promise<PurchaseEntry | null> {
     const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
     const named =
       paywayOrderId === undefined
-        ? undefined
+        ? receiptId === undefined
+          ? undefined
+          : attempts.find((attempt) => attempt.receiptId === receiptId)
         : (attempts.find((attempt) => attempt.paywayOrderId === paywayOrderId) ?? attempts.find((attempt) => attempt.paywayOrderId === undefined && attempt.announcedOrderId === paywayOrderId));
     if (named) return entryOf(named);
+    // A completed purchase's receipt whose attempt the index no longer keeps (a campaign code's
+    // latest 100 attempts): still that purchase's event, no other's.
+    if (paywayOrderId === undefined && receiptId !== undefined && (await this.kv.get(receiptKeyOf(reference, receiptId))) !== null) return null;
     // The reference came from the order's id alone (referenceOf), not from the event: only the
     // attempt that announced that order can be meant.
     if (exact) return null;
@@ -340,6 +369,12 @@ export class PurchaseIndex {
   async ambiguous(reference: string, kind: EventKind): Promise<boolean> {
     const { candidates, doubted } = candidatesOf(this.live(this.parse(await this.kv.get(keyOf(reference)))), undefined, kind);
     return candidates.length > 1 || (candidates.length === 1 && doubted);
+  }
+
+  /** A `complete` answer's receipt under `reference`, kept as long as the index (see find). */
+  private async rememberReceipt(reference: string, receiptId: string): Promise<void> {
+    // Best effort: the purchase is complete whatever the store says.
+    await this.kv.set(receiptKeyOf(reference, receiptId), '1', KEPT_MS).catch(() => undefined);
   }
 
   /** Payway's order `paywayOrderId` -> the reference its attempt is kept under (see referenceOf). */
@@ -470,9 +505,17 @@ function candidatesOf(attempts: Attempt[], paywayOrderId: string | undefined, ki
     (attempt) => attempt.paywayOrderId === undefined && (paywayOrderId === undefined || attempt.announcedOrderId === undefined) && !endedOtherwise(attempt),
   );
   const purchases = unnamed.filter((attempt) => attempt.refusedUntil === undefined);
-  if (kind === 'failed') return { candidates: purchases, doubted: purchases.length < unnamed.length };
-  const past = purchases.filter((attempt) => !attempt.awaitingStep);
-  return { candidates: past.length > 0 ? past : purchases, doubted: false };
+  // One whose place_order Payway answered with a relayed third-party failure (outcome unknown) is
+  // the event's only while no purchase Payway accepted can be meant: a client told the purchase
+  // was refused may place it again under its reference. For a failure it then only makes the
+  // failure doubtful, as a refused attempt does (the waiting purchase is told, not failed).
+  const accepted = purchases.filter((attempt) => !attempt.outcomeUnknown);
+  if (kind === 'failed') {
+    const owners = accepted.length > 0 ? accepted : purchases;
+    return { candidates: owners, doubted: owners.length < unnamed.length };
+  }
+  const past = accepted.filter((attempt) => !attempt.awaitingStep);
+  return { candidates: past.length > 0 ? past : accepted.length > 0 ? accepted : purchases, doubted: false };
 }
 
 const entryOf = (attempt: Attempt): PurchaseEntry => ({

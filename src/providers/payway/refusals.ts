@@ -7,16 +7,34 @@ export interface PaywayRejection {
   providerCode: string;
   providerField?: string;
   correlationId?: string;
+  /** See outcomeUnknown. */
+  outcomeUnknown?: true;
 }
 
-/** A Payway error body as PROVIDER_REJECTED details; the message never echoes request data. */
-export function rejectionOf(error: PaywayError): PaywayRejection {
-  return {
+/**
+ * A Payway error body (answered with HTTP `status`) as PROVIDER_REJECTED details; the message
+ * never echoes request data.
+ */
+export function rejectionOf(error: PaywayError, status: number): PaywayRejection {
+  const rejection: PaywayRejection = {
     message: `Payway refused the request: ${error.code}${error.field ? ` (${error.field})` : ''}`,
     providerCode: error.code,
     ...(error.field ? { providerField: error.field } : {}),
     ...(error.correlation_id ? { correlationId: error.correlation_id } : {}),
   };
+  return outcomeUnknown(rejection, status) ? { ...rejection, outcomeUnknown: true } : rejection;
+}
+
+/**
+ * Whether a refusal leaves unknown what became of the payment: a third-party (Adyen) error, as
+ * only those carry a correlation id (seed "Errors"), answered with a 5xx: Adyen failing or timing
+ * out, not refusing (a refusal is Payway's 4xx, or a code that ends the purchase). Adyen may still
+ * authorise such a payment and Payway close the order once Adyen tells it, so the purchase counts
+ * as one whose answer was lost (its retry with the same key must not place it again), though the
+ * client is told Payway's words (CONTRACT §7: a 4xx/5xx error body is PROVIDER_REJECTED).
+ */
+function outcomeUnknown(rejection: PaywayRejection, status: number): boolean {
+  return status >= 500 && Boolean(rejection.correlationId) && !endsPurchase(rejection);
 }
 
 /**

@@ -78,7 +78,7 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     const announcedUnder = !read.merchantReference && read.paywayOrderId !== undefined ? await options.purchases.referenceOf(read.paywayOrderId) : null;
     const reference = read.merchantReference ?? announcedUnder ?? undefined;
     const kind: EventKind = read.event === 'payment_failure' ? 'failed' : 'completed';
-    const purchase = reference ? await options.purchases.find(reference, read.paywayOrderId, kind, announcedUnder !== null) : null;
+    const purchase = reference ? await options.purchases.find(reference, read.paywayOrderId, kind, announcedUnder !== null, read.receiptId) : null;
     // A failure its one waiting purchase and a purchase Payway refused a moment ago may both own:
     // that order is told so and keeps its status, rather than failed by a guess or parked for good.
     if (!purchase && kind === 'failed' && reference && announcedUnder === null) {

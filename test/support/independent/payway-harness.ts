@@ -4,7 +4,9 @@ import { CONTINUE_ORDER, GET_ORDER, PLACE_ADYEN_ORDER, type OrderView } from '..
 import { startTestEnvironment, tokenFor, type TestEnvironment } from '../gateway.js';
 import { gql, gqlOk } from '../graphql.js';
 import { placeInput } from '../payway.js';
-import { complete, PLACE_ORDER, startIndependentPayway, type IndependentPayway, type SeenRequest } from './payway-server.js';
+import type { Order } from '../../../src/domain/order.js';
+import { CHARGED, closeCheckingMoney } from './money-check.js';
+import { complete, completedPurchases, PLACE_ORDER, sentEvents, startIndependentPayway, type IndependentPayway, type SeenRequest } from './payway-server.js';
 
 /** The price the shopper was shown (Payway's purchase answers carry none). */
 export const STATED = { amount: '149.00', currency: 'SEK' };
@@ -30,7 +32,9 @@ export function independentPaywayHarness(round: string) {
   const TOKEN = `independent-payway-identity-token${round}`;
   const SECRET = `independent-payway-webhook-secret${round}`;
   const parts = {} as PaywayParts;
+  let startedAt = 0;
   beforeAll(async () => {
+    startedAt = Date.now();
     parts.env = await startTestEnvironment('memory');
     parts.payway = await startIndependentPayway({ token: TOKEN, strict: true });
     parts.gateway = await parts.env.startGateway({ payway: { url: parts.payway.url, token: TOKEN, webhookSecret: SECRET }, reconcileIntervalMs: 100 });
@@ -38,8 +42,20 @@ export function independentPaywayHarness(round: string) {
     parts.backOffice = await tokenFor('orders:read orders:manage', `independent-payway-back-office${round}`);
   });
   afterAll(async () => {
-    await parts.env?.close();
-    await parts.payway?.close();
+    const close = async () => {
+      await parts.env?.close();
+      await parts.payway?.close();
+    };
+    if (!parts.gateway) return close();
+    // Whatever the suite did, the gateway never shows a purchase charged that Payway did not
+    // complete (its answer) or close (an event the suite sent): a test that checks only the
+    // gateway's answer cannot pass while Payway charged nothing. Every instance of the suite
+    // shares the store, and a suite may start more independent Payways beside the harness's.
+    await closeCheckingMoney(
+      'Payway',
+      async () => overstatedOrders(await parts.gateway.store.orders.list({ provider: 'PAYWAY', fromMs: startedAt, limit: 10_000 }), completedPurchases, sentEvents),
+      close,
+    );
   });
   beforeEach(() => {
     parts.payway.options = { token: TOKEN, strict: true };
@@ -64,3 +80,51 @@ export function independentPaywayHarness(round: string) {
     lastPlaced: (): SeenRequest => parts.payway.to(PLACE_ORDER).at(-1)!,
   };
 }
+
+/**
+ * The charged orders no completion of Payway's backs, each completion backing one order: an
+ * answer's (by its Payway order id, else by the reference the purchase was placed under) or an
+ * order_closed event's naming the order's Payway order id or its reference (each event body, or
+ * each event of a batch, backs one order; a redelivery counts again, so this check is loose
+ * there). The reference a purchase was placed under is the client's, else the gateway's order id.
+ */
+export function overstatedOrders(orders: Order[], completed: readonly { orderId?: string; reference?: string }[], events: readonly string[]): string[] {
+  const answers = [...completed];
+  const closings = events.flatMap(eventTexts).filter((text) => /closed|complete/i.test(text));
+  const take = <T>(from: T[], match: (item: T) => boolean): boolean => {
+    const index = from.findIndex(match);
+    if (index >= 0) from.splice(index, 1);
+    return index >= 0;
+  };
+  const charged = orders.filter((order) => CHARGED.has(order.status));
+  const unbacked: Order[] = [];
+  // Named ones first: an answer or event naming the order's own Payway id is surely its own.
+  for (const order of charged) {
+    const id = order.providerOrderId;
+    if (id && (take(answers, (answer) => answer.orderId === id) || take(closings, (text) => text.includes(id)))) continue;
+    unbacked.push(order);
+  }
+  return unbacked
+    .filter((order) => {
+      const reference = order.reference || order.id;
+      const closedBy = (text: string) => text.includes(reference) && /closed|complete/i.test(text.split(reference).join(''));
+      return !take(answers, (answer) => answer.reference === reference) && !take(closings, closedBy);
+    })
+    .map((order) => order.id);
+}
+
+/** The events one body sent carries, as text: each of a JSON batch, a JWT's claims, a form's fields. */
+function eventTexts(raw: string): string[] {
+  try {
+    const json = JSON.parse(raw.replace(/^\uFEFF/, '')) as unknown;
+    return Array.isArray(json) ? json.map((event) => JSON.stringify(event)) : [JSON.stringify(json)];
+  } catch {
+    if (/^[\w-]+\.[\w-]+\.[\w-]*$/.test(raw.trim())) return [Buffer.from(raw.trim().split('.')[1]!, 'base64url').toString('utf8')];
+    try {
+      return [decodeURIComponent(raw.replace(/\+/g, ' '))];
+    } catch {
+      return [raw];
+    }
+  }
+}
+

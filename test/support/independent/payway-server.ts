@@ -158,6 +158,12 @@ export interface IndependentPayway {
    */
   answers: (request: SeenRequest) => Answer;
   options: IndependentPaywayOptions;
+  /**
+   * The purchases this Payway completed in its answers (a `complete` to place_order or
+   * perform_additional_action, its answer sent or lost): each one's Payway order id (if it named
+   * one) and merchant reference (if known), for the harness's money check.
+   */
+  readonly completed: { orderId?: string; reference?: string }[];
   to(path: string): SeenRequest[];
   close(): Promise<void>;
 }
@@ -244,9 +250,25 @@ function send(response: ServerResponse, answer: Answer): void {
 
 export async function startIndependentPayway(options: IndependentPaywayOptions): Promise<IndependentPayway> {
   const requests: SeenRequest[] = [];
+  const completed: { orderId?: string; reference?: string }[] = [];
+  // The merchant reference of each session an action_required answer opened.
+  const sessions = new Map<string, string | undefined>();
+  /** Notes what the answer to `seen` said Payway did (a completion, a session opened). */
+  const note = (seen: SeenRequest, answer: Answer): void => {
+    const itemOf = (answer.body as { item?: Record<string, unknown> } | null)?.item;
+    if (answer.status < 200 || answer.status > 299 || !itemOf || typeof itemOf.status !== 'string') return;
+    const reference = seen.path === PLACE_ORDER ? (seen.body?.merchant_reference as string | undefined) : sessions.get(String(seen.body?.session_reference));
+    if (/^\s*complete\s*$/i.test(itemOf.status)) {
+      const purchase = { ...(itemOf.order_id ? { orderId: String(itemOf.order_id) } : {}), ...(reference ? { reference } : {}) };
+      completed.push(purchase);
+      completedPurchases.push(purchase);
+    }
+    if (/^\s*action[_ ]?required\s*$/i.test(itemOf.status)) sessions.set(String(itemOf.session_reference ?? seen.body?.session_reference), reference);
+  };
   const server: IndependentPayway = {
     url: '',
     requests,
+    completed,
     answers: () => complete(),
     options,
     to: (path) => requests.filter((request) => request.path === path),
@@ -285,6 +307,7 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       const problem = check(body, Boolean(server.options.strict), Boolean(server.options.uriRegex));
       if (problem) return send(response, error(400, 'invalid_parameter', { field: problem }));
       const answer = server.answers(seen);
+      note(seen, answer);
       await answer.before?.();
       if (answer.lose === 'reset') return void request.socket.destroy();
       if (answer.lose === 'hang') return;
@@ -297,6 +320,16 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
   (server as { url: string }).url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return server;
 }
+
+/**
+ * Every event body sent to a gateway from this test file (a module per file): what Payway told
+ * the gateway, for the harness's money check (an order_closed may settle a purchase no answer
+ * completed: a pending one).
+ */
+export const sentEvents: string[] = [];
+
+/** What `completed` holds, for every independent Payway this test file started. */
+export const completedPurchases: { orderId?: string; reference?: string }[] = [];
 
 /** The ways an event may prove it knows the webhook secret (no document names one). */
 export type EventSigning = 'hmac-hex' | 'hmac-base64-timestamped' | 'bearer-secret' | 'none' | 'wrong-secret';
@@ -318,6 +351,7 @@ export async function sendRawEvent(
   contentType: string | null,
   extraHeaders: Record<string, string> = {},
 ): Promise<number> {
+  sentEvents.push(raw);
   const headers: Record<string, string> = { ...extraHeaders, ...(contentType === null ? {} : { 'content-type': contentType }) };
   const key = signing === 'wrong-secret' ? `${secret}-not` : secret;
   if (signing === 'hmac-hex' || signing === 'wrong-secret') headers['x-signature'] = createHmac('sha256', key).update(raw).digest('hex');
