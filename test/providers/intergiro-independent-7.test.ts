@@ -1,0 +1,176 @@
+/**
+ * Round seven against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
+ * for the money figures themselves and for what two back offices do to one order at once:
+ * - partial captures and several partial refunds whose amounts sum to what was captured, checked
+ *   against what Intergiro holds after every step (the harness's closing money check sees only the
+ *   end), in a currency of two decimals, of none (JPY) and of three (KWD): the seed writes
+ *   "<currency of the transaction>" and an amount only as `"items": 20`;
+ * - two back offices acting on one order at once, Intergiro answering the first PATCH slowly or
+ *   after the second (`patchAnswerDelaysMs`);
+ * - callbacks as the seed has them (the order as an HS256 JWT, or only `id` and `merchant`), posted
+ *   again out of order against the reads.
+ * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
+ * moves moved because of an answer or a callback.
+ */
+import { describe, expect, it } from 'vitest';
+import type { OrderView } from '../support/documents.js';
+import { eventually } from '../support/gateway.js';
+import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
+import { useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
+
+const useIndependentIntergiro = (variation: IntergiroVariation) => useRound('-7', variation);
+const CARD = { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER };
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the gateway shows of an order's money, in the server's units (`scale` to one major unit). */
+const shown = (order: OrderView, scale = 100) => ({
+  captured: Math.round(Number(order.payments[0]!.capturedAmount.amount) * scale),
+  refunded: Math.round(Number(order.payments[0]!.refundedAmount.amount) * scale),
+});
+
+/**
+ * Partial capture, then refunds summing to exactly what was captured, each step's figures checked
+ * against Intergiro's: what the gateway shows must be what Intergiro holds, never more, never less.
+ */
+describe.each([
+  ['EUR, amounts as numbers', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, {}],
+  ['EUR, amounts as strings', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { amountAs: 'string' }],
+  ['JPY (no decimals)', { currency: 'JPY', amount: '2000', capture: '1501', refunds: ['1', '500', '1000'], scale: 100 }, {}],
+  ['KWD (three decimals)', { currency: 'KWD', amount: '20.000', capture: '12.345', refunds: ['0.001', '4.344', '8.000'], scale: 1000 }, { amountScale: 1000 }],
+  ['KWD (three decimals), amounts as strings', { currency: 'KWD', amount: '20.000', capture: '12.345', refunds: ['0.001', '4.344', '8.000'], scale: 1000 }, { amountScale: 1000, amountAs: 'string' }],
+] as [string, { currency: string; amount: string; capture: string; refunds: string[]; scale: number }, IntergiroVariation][])(
+  'Intergiro, round seven: a partial capture refunded in three parts that sum to it (%s)',
+  (_name, money, variation) => {
+    const { context, createOk, apply, read } = useIndependentIntergiro({ ...variation, callbacks: 'none' });
+
+    it('each step shows what Intergiro holds; the order ends REFUNDED; one more refund moves nothing', async () => {
+      const order = await createOk(CARD, { currency: money.currency, amount: money.amount });
+      const id = order.providerOrderId!;
+      const step = async (events: Record<string, unknown>[]) => {
+        const answer = await apply([{ orderId: order.id, events }]);
+        expect(answer.errors).toBeUndefined();
+        const at = context.server.order(id)!;
+        expect(shown(answer.data!.applyOrderEvents[0]!, money.scale)).toEqual({ captured: at.charged, refunded: at.refunded });
+        expect(shown(await read(order.id), money.scale)).toEqual({ captured: at.charged, refunded: at.refunded });
+        return answer.data!.applyOrderEvents[0]!;
+      };
+      const captured = await step([{ type: 'CAPTURE', amount: money.capture }]);
+      expect(captured.status).toBe('PARTIALLY_CAPTURED');
+      expect(context.server.order(id)!.charged).toBe(Math.round(Number(money.capture) * money.scale));
+      let last = captured;
+      for (const amount of money.refunds) last = await step([{ type: 'REFUND', amount }]);
+      expect(last.status).toBe('REFUNDED');
+      expect(context.server.order(id)!.refunded).toBe(context.server.order(id)!.charged);
+      const smallest = money.refunds[0]!;
+      const again = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: smallest }] }]);
+      expect(again.errors?.[0]?.extensions?.['code']).toMatch(/INVALID_STATE|AMOUNT_EXCEEDS|BAD_USER_INPUT|PROVIDER_REJECTED/);
+      expect(context.server.order(id)!.refunded).toBe(context.server.order(id)!.charged);
+      expect(shown(await read(order.id), money.scale)).toEqual({ captured: context.server.order(id)!.charged, refunded: context.server.order(id)!.refunded });
+    });
+
+    it('a whole capture refunded in two parts, then nothing left: each step as Intergiro holds it', async () => {
+      const order = await createOk(CARD, { currency: money.currency, amount: money.amount });
+      const id = order.providerOrderId!;
+      expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+      expect(shown(await read(order.id), money.scale)).toEqual({ captured: context.server.order(id)!.charged, refunded: 0 });
+      const first = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: money.capture }] }]);
+      expect(first.errors).toBeUndefined();
+      expect(first.data!.applyOrderEvents[0]!.status).toBe('PARTIALLY_REFUNDED');
+      // The rest, without an amount: Intergiro refunds what is left (an event without items).
+      const rest = await apply([{ orderId: order.id, events: [{ type: 'REFUND' }] }]);
+      expect(rest.errors).toBeUndefined();
+      const at = context.server.order(id)!;
+      expect(at.refunded).toBe(at.charged);
+      expect(rest.data!.applyOrderEvents[0]!.status).toBe('REFUNDED');
+      expect(shown(rest.data!.applyOrderEvents[0]!, money.scale)).toEqual({ captured: at.charged, refunded: at.refunded });
+      expect(shown(await read(order.id), money.scale)).toEqual({ captured: at.charged, refunded: at.refunded });
+    });
+  },
+);
+
+/** The gateway's status for what Intergiro holds of an order. */
+function statusOfHeld(at: { status: string; amount: number; charged: number; refunded: number }): string {
+  if (at.status === 'cancelled') return 'CANCELLED';
+  if (at.status === 'ordered') return 'AUTHORIZED';
+  if (at.refunded > 0) return at.refunded === at.charged ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+  return at.charged === at.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+}
+
+/**
+ * Two back offices on one order at once, Intergiro carrying each PATCH out as it comes and answering
+ * the first one slowly (300 ms, inside the gateway's 400 ms bound), so the second arrives before the
+ * first is answered; or answering the first after the second (out of order); or answering the first
+ * after the gateway stopped waiting for it (its outcome then learnt from Intergiro's callback).
+ */
+describe.each([
+  ['the first answered slowly', [300], 'none'],
+  ['the first answered after the second', [300, 0], 'none'],
+  ['the first answered after the gateway stopped waiting (700 ms), each change called back', [700], 'after'],
+] as [string, number[], IntergiroVariation['callbacks']][])('Intergiro, round seven: two back offices on one order at once, %s', (_name, patchAnswerDelaysMs, callbacks) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ patchAnswerDelaysMs: [], callbacks });
+  const patchCount = () => context.server.requests.filter((request) => request.method === 'PATCH').length;
+  /** The events of every PATCH element the gateway sent for this order. */
+  const sent = (id: string) =>
+    context.server.requests
+      .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
+      .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((element) => element.id === id).flatMap((element) => element.event));
+  /** Starts the second call 50 ms after the first, with the server's answer delays set for these two. */
+  const race = async (orderId: string, first: Record<string, unknown>[], second: Record<string, unknown>[]) => {
+    context.server.options.patchAnswerDelaysMs = [...Array(patchCount()).fill(0), ...patchAnswerDelaysMs];
+    const one = apply([{ orderId, events: first }]);
+    await pause(50);
+    const two = apply([{ orderId, events: second }]);
+    return Promise.all([one, two]);
+  };
+  /** The order once the gateway shows what Intergiro holds (at once where every call was answered in time), checked. */
+  const expectAsHeld = async (orderId: string, providerOrderId: string) => {
+    const at = context.server.order(providerOrderId)!;
+    const matches = async () => {
+      const order = await read(orderId);
+      return shown(order).captured === at.charged && shown(order).refunded === at.refunded && order.status === statusOfHeld(at) ? order : undefined;
+    };
+    const order = callbacks === 'none' ? await read(orderId) : ((await eventually(matches, 3000).catch(() => undefined)) ?? (await read(orderId)));
+    expect({ ...shown(order), status: order.status }).toEqual({ captured: at.charged, refunded: at.refunded, status: statusOfHeld(at) });
+    return order;
+  };
+
+  it('two captures: one charge sent, the order as Intergiro holds it', async () => {
+    const order = await createOk(CARD);
+    await race(order.id, [{ type: 'CAPTURE' }], [{ type: 'CAPTURE' }]);
+    expect(sent(order.providerOrderId!).filter((event) => event.type === 'charge')).toHaveLength(1);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000, status: 'charged' });
+    await expectAsHeld(order.id, order.providerOrderId!);
+  });
+
+  it('a capture and a cancel: the order as Intergiro holds it', async () => {
+    const order = await createOk(CARD);
+    await race(order.id, [{ type: 'CAPTURE' }], [{ type: 'CANCEL' }]);
+    await expectAsHeld(order.id, order.providerOrderId!);
+  });
+
+  it('a cancel and a capture: the order as Intergiro holds it', async () => {
+    const order = await createOk(CARD);
+    await race(order.id, [{ type: 'CANCEL' }], [{ type: 'CAPTURE' }]);
+    await expectAsHeld(order.id, order.providerOrderId!);
+  });
+
+  it('two partial refunds of 5.00: each sent once, the order as Intergiro holds it', async () => {
+    const order = await createOk(CARD);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    const answers = await race(order.id, [{ type: 'REFUND', amount: '5.00' }], [{ type: 'REFUND', amount: '5.00' }]);
+    const refunds = sent(order.providerOrderId!).filter((event) => event.type === 'refund');
+    expect(refunds.length).toBeLessThanOrEqual(2);
+    expect(context.server.order(order.providerOrderId!)!.refunded).toBe(refunds.length * 500);
+    // A refund answered done went to Intergiro.
+    expect(refunds.length).toBeGreaterThanOrEqual(answers.filter((answer) => !answer.errors).length);
+    await expectAsHeld(order.id, order.providerOrderId!);
+  });
+
+  it('a refund of the rest and a partial refund: never more than captured, the order as Intergiro holds it', async () => {
+    const order = await createOk(CARD);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    await race(order.id, [{ type: 'REFUND' }], [{ type: 'REFUND', amount: '5.00' }]);
+    expect(context.server.order(order.providerOrderId!)!.refunded).toBeLessThanOrEqual(2000);
+    await expectAsHeld(order.id, order.providerOrderId!);
+  });
+});
