@@ -174,3 +174,54 @@ describe.each([
     await expectAsHeld(order.id, order.providerOrderId!);
   });
 });
+
+/**
+ * Callbacks as the seed has them ("You will receive the order as a signed JWT ... updated with the
+ * successful or failed Event"): the whole order, the order without its events (the seed writes them
+ * only as "<Order events>"), or only `id` and `merchant` (the seed's example token), sent before the
+ * PATCH is answered, after it, or twice; then every one of them posted again, newest first, and
+ * once more. A partial capture refunded in two parts: each step must show what Intergiro holds,
+ * and the replays must move nothing.
+ */
+describe.each([
+  ['the whole order, before the answer', { callbacks: 'before' }],
+  ['the whole order, twice', { callbacks: 'twice' }],
+  ['the order without its events, before the answer', { callbacks: 'before', readsWithoutEvents: true }],
+  ['the order without its events, after the answer', { callbacks: 'after', readsWithoutEvents: true }],
+  ['only id and merchant, before the answer', { callbacks: 'before', callbackPayload: 'id-only' }],
+  ['events in the Callbacks tense, one unwrapped, before the answer', { callbacks: 'before', eventsInPastTense: true, eventShape: 'single-or-blank' }],
+] as [string, IntergiroVariation][])('Intergiro, round seven: callbacks as %s, a partial capture refunded in two parts', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro(variation);
+  const tokensOf = (id: string) => context.server.callbacksSent.filter((callback) => callback.orderId === id && callback.token).map((callback) => callback.token!);
+  /** Waits until `count` callbacks reached the gateway, then a moment for them to be recorded. */
+  const calledBack = async (id: string, count: number) => {
+    await eventually(async () => tokensOf(id).length >= count, 3000);
+    await pause(100);
+  };
+  const perCall = variation.callbacks === 'twice' ? 2 : 1;
+
+  it('each step shows what Intergiro holds, and posting every callback again, newest first, moves nothing', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    await calledBack(id, perCall);
+    const steps: [Record<string, unknown>, string][] = [
+      [{ type: 'CAPTURE', amount: '12.34' }, 'PARTIALLY_CAPTURED'],
+      [{ type: 'REFUND', amount: '2.00' }, 'PARTIALLY_REFUNDED'],
+      [{ type: 'REFUND', amount: '10.34' }, 'REFUNDED'],
+    ];
+    for (const [index, [event, status]] of steps.entries()) {
+      const answer = await apply([{ orderId: order.id, events: [event] }]);
+      expect(answer.errors).toBeUndefined();
+      const at = context.server.order(id)!;
+      expect({ ...shown(answer.data!.applyOrderEvents[0]!), status: answer.data!.applyOrderEvents[0]!.status }).toEqual({ captured: at.charged, refunded: at.refunded, status });
+      await calledBack(id, perCall * (index + 2));
+      const now = await read(order.id);
+      expect({ ...shown(now), status: now.status }).toEqual({ captured: at.charged, refunded: at.refunded, status });
+    }
+    const tokens = tokensOf(id);
+    for (const token of [...tokens].reverse()) expect((await postIntergiroCallback(context.gateway.url, token)).status).toBeLessThan(300);
+    for (const token of tokens) expect((await postIntergiroCallback(context.gateway.url, token)).status).toBeLessThan(300);
+    const after = await read(order.id);
+    expect({ ...shown(after), status: after.status }).toEqual({ captured: 1234, refunded: 1234, status: 'REFUNDED' });
+  });
+});
