@@ -38,6 +38,9 @@ describe.each([
   ['JPY (no decimals)', { currency: 'JPY', amount: '2000', capture: '1501', refunds: ['1', '500', '1000'], scale: 100 }, {}],
   ['KWD (three decimals)', { currency: 'KWD', amount: '20.000', capture: '12.345', refunds: ['0.001', '4.344', '8.000'], scale: 1000 }, { amountScale: 1000 }],
   ['KWD (three decimals), amounts as strings', { currency: 'KWD', amount: '20.000', capture: '12.345', refunds: ['0.001', '4.344', '8.000'], scale: 1000 }, { amountScale: 1000, amountAs: 'string' }],
+  ['EUR, PATCH answered 204', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { patchAnswer: 204 }],
+  ['EUR, PATCH answered 200 empty, reads without events', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { patchAnswer: 'empty', readsWithoutEvents: true }],
+  ['EUR, reads without events, items answered as a string total', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { readsWithoutEvents: true, itemsInAnswer: 'number', amountAs: 'string' }],
 ] as [string, { currency: string; amount: string; capture: string; refunds: string[]; scale: number }, IntergiroVariation][])(
   'Intergiro, round seven: a partial capture refunded in three parts that sum to it (%s)',
   (_name, money, variation) => {
@@ -66,6 +69,28 @@ describe.each([
       expect(again.errors?.[0]?.extensions?.['code']).toMatch(/INVALID_STATE|AMOUNT_EXCEEDS|BAD_USER_INPUT|PROVIDER_REJECTED/);
       expect(context.server.order(id)!.refunded).toBe(context.server.order(id)!.charged);
       expect(shown(await read(order.id), money.scale)).toEqual({ captured: context.server.order(id)!.charged, refunded: context.server.order(id)!.refunded });
+    });
+
+    it('a second capture, and a refund of one minor unit more than captured, are refused and sent nowhere; the whole capture then refunds it', async () => {
+      const order = await createOk(CARD, { currency: money.currency, amount: money.amount });
+      const id = order.providerOrderId!;
+      const patches = () => context.server.requests.filter((request) => request.method === 'PATCH' && JSON.stringify(request.body).includes(id)).length;
+      expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE', amount: money.refunds[1] }] }])).errors).toBeUndefined();
+      const sentBefore = patches();
+      const second = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE', amount: money.refunds[0] }] }]);
+      expect(second.errors?.[0]?.extensions?.['code']).toBeDefined();
+      // One of the currency's minor units more than was captured (0.01 EUR, 1 JPY, 0.001 KWD).
+      const decimals = (money.amount.split('.')[1] ?? '').length;
+      const over = (Number(money.refunds[1]) + 10 ** -decimals).toFixed(decimals);
+      const tooMuch = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: over }] }]);
+      expect(tooMuch.errors?.[0]?.extensions?.['code']).toBeDefined();
+      expect(context.server.order(id)!.refunded).toBe(0);
+      expect(patches()).toBe(sentBefore);
+      const whole = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: money.refunds[1] }] }]);
+      expect(whole.errors).toBeUndefined();
+      const at = context.server.order(id)!;
+      expect(at.refunded).toBe(at.charged);
+      expect({ ...shown(await read(order.id), money.scale), status: (await read(order.id)).status }).toEqual({ captured: at.charged, refunded: at.refunded, status: 'REFUNDED' });
     });
 
     it('a whole capture refunded in two parts, then nothing left: each step as Intergiro holds it', async () => {
