@@ -250,3 +250,40 @@ describe.each([
     expect({ ...shown(after), status: after.status }).toEqual({ captured: 1234, refunded: 1234, status: 'REFUNDED' });
   });
 });
+
+/**
+ * Two refunds in one call for one order, after a refund at Intergiro's back office (15.00 of 20.00)
+ * left less than both: Intergiro carries the first out and refuses the second, recording the failed
+ * Event on the order; its PATCH answer is "the same changes you requested". Both were answered done
+ * before (6.00 shown refunded where Intergiro refunded 3.00 of it, the shop telling the buyer so).
+ */
+describe.each([
+  ['of one amount, failure recorded as `fail`', ['3.00', '3.00'], {}],
+  ['of one amount, failure recorded as the refund marked failed', ['3.00', '3.00'], { failedEventAs: 'status' }],
+  ['of two amounts, the larger second', ['2.00', '4.00'], {}],
+  ['of two amounts, the larger first', ['4.00', '2.00'], { failedEventAs: 'failed' }],
+  ['of two amounts, its reads lagging 300 ms', ['2.00', '4.00'], { readLagMs: 300 }],
+  ['of two amounts, carried out 150 ms after the answer', ['4.00', '2.00'], { patchDelayMs: 150 }],
+] as [string, string[], IntergiroVariation][])('Intergiro, round seven: two refunds in one call %s, the second more than its back office left', (_name, amounts, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ ...variation, callbacks: 'none' });
+
+  it('the second is refused; the order shows what Intergiro refunded, and the refund that went is not sent again', async () => {
+    const order = await createOk(CARD);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    context.server.refundBehind(order.providerOrderId!, 1500);
+    const events = amounts.map((amount) => ({ type: 'REFUND', amount }));
+    const answer = await apply([{ orderId: order.id, events }]);
+    const at = context.server.order(order.providerOrderId!)!;
+    expect(at.refunded).toBe(1500 + Math.round(Number(amounts[0]) * 100));
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    expect(shown(await read(order.id))).toEqual({ captured: 2000, refunded: at.refunded });
+    const refundsSent = () => context.server.requests.filter((request) => request.method === 'PATCH' && JSON.stringify(request.body).includes('"refund"')).length;
+    const sent = refundsSent();
+    // The shop sends the rest it believes is left, as one refund: Intergiro refunds what it holds.
+    const rest = await apply([{ orderId: order.id, events: [{ type: 'REFUND' }] }]);
+    expect(rest.errors).toBeUndefined();
+    expect(refundsSent()).toBe(sent + 1);
+    expect(context.server.order(order.providerOrderId!)!.refunded).toBe(2000);
+    expect({ ...shown(await read(order.id)), status: (await read(order.id)).status }).toEqual({ captured: 2000, refunded: 2000, status: 'REFUNDED' });
+  });
+});

@@ -392,6 +392,17 @@ export function showsNoRefundYet(order: IntergiroOrder, seen: Partial<FailedEven
   }
 }
 
+/**
+ * The order's refunds as listed, oldest first: each one that went through (with its `items`, if
+ * any) and each that failed (its `fail` or the refund marked failed), for a read back of several
+ * refunds sent in one element (refunds-read-back.ts).
+ */
+export function refundEventsOf(order: IntergiroOrder): { event: IntergiroEvent; failed: boolean }[] {
+  return eventsInOrder(order)
+    .map((event) => ({ event, failed: isFailedEvent(event) }))
+    .filter(({ event, failed }) => eventWord(failed ? failedTypeOf(event) : event.type) === 'refund');
+}
+
 /** The order's failed events of one kind (`charge` also `capture`), as listed. */
 function failedEventsOf(order: IntergiroOrder, kind: 'charge' | 'cancel' | 'refund'): IntergiroEvent[] {
   return (order.event ?? []).filter((event) => isFailedEvent(event) && eventWord(failedTypeOf(event)) === kind);
