@@ -287,3 +287,27 @@ describe.each([
     expect({ ...shown(await read(order.id)), status: (await read(order.id)).status }).toEqual({ captured: 2000, refunded: 2000, status: 'REFUNDED' });
   });
 });
+
+/**
+ * The same, where the amounts cannot tell which failed: the back office refunded 2.00 a moment
+ * before (inside the clock margin of "since the PATCH"), the shop refunds 17.00 and 2.00 in one
+ * call, Intergiro carries out the 17.00 and refuses the 2.00. Unknown (PROVIDER_UNAVAILABLE), never
+ * both done; the order shows what Intergiro refunded.
+ */
+describe('Intergiro, round seven: two refunds in one call, which one failed not told by the amounts', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ callbacks: 'none' });
+
+  it('is unknown (PROVIDER_UNAVAILABLE), the order shows the 19.00 Intergiro refunded, and the rest refunds it whole', async () => {
+    const order = await createOk(CARD);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    context.server.refundBehind(order.providerOrderId!, 200);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '17.00' }, { type: 'REFUND', amount: '2.00' }] }]);
+    expect(context.server.order(order.providerOrderId!)!.refunded).toBe(1900);
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    expect(shown(await read(order.id))).toEqual({ captured: 2000, refunded: 1900 });
+    const rest = await apply([{ orderId: order.id, events: [{ type: 'REFUND' }] }]);
+    expect(rest.errors).toBeUndefined();
+    expect(context.server.order(order.providerOrderId!)!.refunded).toBe(2000);
+    expect({ ...shown(await read(order.id)), status: (await read(order.id)).status }).toEqual({ captured: 2000, refunded: 2000, status: 'REFUNDED' });
+  });
+});
