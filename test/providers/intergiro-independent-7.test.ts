@@ -40,11 +40,13 @@ describe.each([
   ['KWD (three decimals), amounts as strings', { currency: 'KWD', amount: '20.000', capture: '12.345', refunds: ['0.001', '4.344', '8.000'], scale: 1000 }, { amountScale: 1000, amountAs: 'string' }],
   ['EUR, PATCH answered 204', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { patchAnswer: 204 }],
   ['EUR, PATCH answered 200 empty, reads without events', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { patchAnswer: 'empty', readsWithoutEvents: true }],
+  ['EUR, events recorded without their amounts', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { eventsWithoutAmounts: true }],
+  ['EUR, events recorded without their amounts, called back', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { eventsWithoutAmounts: true, callbacks: 'after' }],
   ['EUR, reads without events, items answered as a string total', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { readsWithoutEvents: true, itemsInAnswer: 'number', amountAs: 'string' }],
 ] as [string, { currency: string; amount: string; capture: string; refunds: string[]; scale: number }, IntergiroVariation][])(
   'Intergiro, round seven: a partial capture refunded in three parts that sum to it (%s)',
   (_name, money, variation) => {
-    const { context, createOk, apply, read } = useIndependentIntergiro({ ...variation, callbacks: 'none' });
+    const { context, createOk, apply, read } = useIndependentIntergiro({ callbacks: 'none', ...variation });
 
     it('each step shows what Intergiro holds; the order ends REFUNDED; one more refund moves nothing', async () => {
       const order = await createOk(CARD, { currency: money.currency, amount: money.amount });
@@ -309,5 +311,58 @@ describe('Intergiro, round seven: two refunds in one call, which one failed not 
     expect(rest.errors).toBeUndefined();
     expect(context.server.order(order.providerOrderId!)!.refunded).toBe(2000);
     expect({ ...shown(await read(order.id)), status: (await read(order.id)).status }).toEqual({ captured: 2000, refunded: 2000, status: 'REFUNDED' });
+  });
+});
+
+/**
+ * An Intergiro that records its events without their amounts, each change's answer lost (a reset)
+ * and the order re-read (reconciliation every 150 ms): the re-read's charge without items was "the
+ * rest", 20.00 captured where 12.34 was charged. Read with the gateway's own figures (its capture,
+ * whose answer was lost, counted once the read lists a charge), each step shows what Intergiro holds.
+ */
+describe('Intergiro, round seven: events recorded without their amounts, answers lost, re-read', () => {
+  const { context, create, createOk, apply, read } = useRound('-7', { eventsWithoutAmounts: true, callbacks: 'none' }, { reconcileIntervalMs: 150 });
+  /** The order once the gateway shows `status` (or after 3 s), checked against Intergiro's figures. */
+  const settles = async (orderId: string, providerOrderId: string, status: string) => {
+    const seen = await eventually(async () => {
+      const order = await read(orderId);
+      return order.status === status ? order : undefined;
+    }, 3000).catch(() => undefined);
+    const order = seen ?? (await read(orderId));
+    const at = context.server.order(providerOrderId)!;
+    expect({ ...shown(order), status: order.status }).toEqual({ captured: at.charged, refunded: at.refunded, status });
+  };
+  const lost = async (orderId: string, event: Record<string, unknown>) => {
+    context.server.loseNext('PATCH', 'reset');
+    const answer = await apply([{ orderId, events: [event] }]);
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+  };
+
+  it('a partial capture, then a partial refund, each answer lost: each step as Intergiro holds it', async () => {
+    const order = await createOk(CARD);
+    await lost(order.id, { type: 'CAPTURE', amount: '12.34' });
+    await settles(order.id, order.providerOrderId!, 'PARTIALLY_CAPTURED');
+    await lost(order.id, { type: 'REFUND', amount: '2.00' });
+    await settles(order.id, order.providerOrderId!, 'PARTIALLY_REFUNDED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 1234, refunded: 200 });
+  });
+
+  /**
+   * Left: a second refund whose answer was lost. Its events without amounts, the read shows a
+   * second refund but not how much: the gateway counts only what it refunded before (2.00), not the
+   * lost one (3.00), which its reads then never show; dropped as not done after the pending bound
+   * (its reads list refunds, so showsOperation says they would show it), a retry under its key
+   * would be sent again and refund it twice (not driven here: the bound is long). Counting it needs to know how many refunds the gateway's
+   * own figures stand for (an echo's fact does not record the read's count). Orders made with
+   * `create`, so the suite's closing money check does not count this known one.
+   */
+  it.fails('a second partial refund whose answer was lost is counted (fails: the read lists it without its amount)', async () => {
+    const order = (await create(CARD)).data!.createOrder;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '2.00' }] }])).errors).toBeUndefined();
+    await lost(order.id, { type: 'REFUND', amount: '3.00' });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000, refunded: 500 });
+    const counted = await eventually(async () => ((await read(order.id)).payments[0]?.refundedAmount.amount === '5.00' ? true : undefined), 1500).catch(() => false);
+    expect(counted).toBe(true);
   });
 });

@@ -207,6 +207,11 @@ export interface IntergiroServerOptions {
    * two PATCHes answered in the other order than they were carried out.
    */
   patchAnswerDelaysMs?: number[];
+  /**
+   * Round seven. The events it records on an order carry no amount (`{type, date}`): the seed shows
+   * no event, and one recorded as the change it was rather than the Event Creatable sent is as faithful.
+   */
+  eventsWithoutAmounts?: boolean;
 }
 
 interface StoredOrder {
@@ -583,7 +588,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     } else {
       return false;
     }
-    order.event.push({ ...event, type: recorded(type), ...(asked !== undefined ? { items: money(asked) } : {}), date: now });
+    if (options.eventsWithoutAmounts) order.event.push({ type: recorded(type), date: now });
+    else order.event.push({ ...event, type: recorded(type), ...(asked !== undefined ? { items: money(asked) } : {}), date: now });
     return true;
   };
 
