@@ -40,6 +40,8 @@ describe.each([
   ['KWD (three decimals), amounts as strings', { currency: 'KWD', amount: '20.000', capture: '12.345', refunds: ['0.001', '4.344', '8.000'], scale: 1000 }, { amountScale: 1000, amountAs: 'string' }],
   ['EUR, PATCH answered 204', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { patchAnswer: 204 }],
   ['EUR, PATCH answered 200 empty, reads without events', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { patchAnswer: 'empty', readsWithoutEvents: true }],
+  ['EUR, a strict Intergiro whose capture word is `capture`', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { captureWords: ['capture'], strict: true }],
+  ['JPY, a strict Intergiro, events in the Callbacks tense, called back before the answer', { currency: 'JPY', amount: '2000', capture: '1501', refunds: ['1', '500', '1000'], scale: 100 }, { strict: true, eventsInPastTense: true, callbacks: 'before' }],
   ['EUR, events recorded without their amounts', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { eventsWithoutAmounts: true }],
   ['EUR, events recorded without their amounts, called back', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { eventsWithoutAmounts: true, callbacks: 'after' }],
   ['EUR, reads without events, items answered as a string total', { currency: 'EUR', amount: '20.00', capture: '12.34', refunds: ['0.01', '4.33', '8.00'], scale: 100 }, { readsWithoutEvents: true, itemsInAnswer: 'number', amountAs: 'string' }],
@@ -216,6 +218,8 @@ describe.each([
   ['the order without its events, before the answer', { callbacks: 'before', readsWithoutEvents: true }],
   ['the order without its events, after the answer', { callbacks: 'after', readsWithoutEvents: true }],
   ['only id and merchant, before the answer', { callbacks: 'before', callbackPayload: 'id-only' }],
+  ['only id and merchant, checked through verify, its payment a string, twice', { callbacks: 'twice', callbackPayload: 'id-only', gatewayWithoutSecret: true, cardPaymentAs: 'id' }],
+  ['the order without its events, its payment a string, amounts as strings, twice', { callbacks: 'twice', readsWithoutEvents: true, cardPaymentAs: 'id', amountAs: 'string' }],
   ['events in the Callbacks tense, one unwrapped, before the answer', { callbacks: 'before', eventsInPastTense: true, eventShape: 'single-or-blank' }],
 ] as [string, IntergiroVariation][])('Intergiro, round seven: callbacks as %s, a partial capture refunded in two parts', (_name, variation) => {
   const { context, createOk, apply, read } = useIndependentIntergiro(variation);
