@@ -135,8 +135,10 @@ describe.each([
   ['the first answered slowly', [300], 'none'],
   ['the first answered after the second', [300, 0], 'none'],
   ['the first answered after the gateway stopped waiting (700 ms), each change called back', [700], 'after'],
-] as [string, number[], IntergiroVariation['callbacks']][])('Intergiro, round seven: two back offices on one order at once, %s', (_name, patchAnswerDelaysMs, callbacks) => {
-  const { context, createOk, apply, read } = useIndependentIntergiro({ patchAnswerDelaysMs: [], callbacks });
+  ['the first answered after the second, each change called back before its answer', [300, 0], 'before'],
+  ['the first answered after the second, called back before, reads and callbacks without events', [300, 0], 'before', { readsWithoutEvents: true }],
+] as [string, number[], IntergiroVariation['callbacks'], IntergiroVariation?][])('Intergiro, round seven: two back offices on one order at once, %s', (_name, patchAnswerDelaysMs, callbacks, variation = {}) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ ...variation, patchAnswerDelaysMs: [], callbacks });
   const patchCount = () => context.server.requests.filter((request) => request.method === 'PATCH').length;
   /** The events of every PATCH element the gateway sent for this order. */
   const sent = (id: string) =>
