@@ -372,3 +372,29 @@ describe('Intergiro, round seven: events recorded without their amounts, answers
     expect(counted).toBe(true);
   });
 });
+
+/**
+ * Round six's refund of more than Intergiro's back office left, its failure called back before the
+ * PATCH is answered (the seed: "the order will be updated with the successful or failed Event"),
+ * once or twice: refused all the same, and the order shows the 15.00 Intergiro refunded.
+ */
+describe.each([
+  ['before the answer', { callbacks: 'before' }],
+  ['twice after the answer, only id and merchant', { callbacks: 'twice', callbackPayload: 'id-only' }],
+] as [string, IntergiroVariation][])('Intergiro, round seven: a refund of more than its back office left, called back %s', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro(variation);
+
+  it('is refused, and the order shows the 15.00 Intergiro refunded', async () => {
+    const order = await createOk(CARD);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    // The capture's callbacks in first (one told after them would show the back office's refund).
+    const perCall = variation.callbacks === 'twice' ? 2 : 1;
+    await eventually(async () => context.server.callbacksSent.filter((callback) => callback.orderId === order.providerOrderId).length >= 2 * perCall, 3000);
+    context.server.refundBehind(order.providerOrderId!, 1500);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '10.00' }] }]);
+    expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+    await pause(200);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 1500 });
+    expect(shown(await read(order.id))).toEqual({ captured: 2000, refunded: 1500 });
+  });
+});
