@@ -34,6 +34,9 @@
  * (`linkPaidOnPaymentOnly`), and a back-office charge of part of an order (`chargeBehind(id, minor)`).
  * Round six's: a back-office refund of part of an order (`refundBehind(id, minor)`), events named in
  * the seed's Callbacks tense (`eventsInPastTense`), one event as an object and none as "" (`eventShape`).
+ * Round seven's: its figures in thousandths for a currency of three decimals (`amountScale`), each
+ * PATCH answered late or out of order (`patchAnswerDelaysMs`), events recorded without their amounts
+ * (`eventsWithoutAmounts`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
