@@ -404,3 +404,31 @@ describe.each([
     expect(shown(await read(order.id))).toEqual({ captured: 2000, refunded: 1500 });
   });
 });
+
+/**
+ * A callback that says `charged` without saying how much (its events carry no amounts, or it lists
+ * none) posted before the PATCH is answered, for the gateway's own whole capture (no amount: an
+ * event without `items`, as CONTRACT §8 has it). Read alone it can only say the status word's lesser
+ * figure: it was stored as PARTIALLY_CAPTURED with nothing captured, pushed to subscribers, and only
+ * the echo then made the order CAPTURED. Read beside the gateway's own figures and its capture under
+ * way (webhook.ts observationFor), as a re-read is, it is CAPTURED at once.
+ */
+describe.each([
+  ['events as sent (a whole capture without items)', {}],
+  ['events recorded without their amounts', { eventsWithoutAmounts: true }],
+  ['reads and callbacks without events', { readsWithoutEvents: true }],
+] as [string, IntergiroVariation][])('Intergiro, round seven: the callback for a whole capture comes before its answer (%s)', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ ...variation, callbacks: 'before' });
+
+  it('the order goes from AUTHORIZED to CAPTURED, never PARTIALLY_CAPTURED, with what Intergiro charged', async () => {
+    const order = await createOk(CARD, { currency: 'EUR', amount: '20.00' });
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(answer.errors).toBeUndefined();
+    const at = context.server.order(order.providerOrderId!)!;
+    expect(at.charged).toBe(2000);
+    const now = await read(order.id);
+    expect(now.status).toBe('CAPTURED');
+    expect(shown(now)).toEqual({ captured: 2000, refunded: 0 });
+    expect(now.events.map((event) => event.status)).not.toContain('PARTIALLY_CAPTURED');
+  });
+});
