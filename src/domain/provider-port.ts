@@ -268,6 +268,13 @@ export interface WebhookFact {
   /** Null when the callback only says "look again" (e.g. an unsigned error notice). */
   observation: ProviderObservation | null;
   /**
+   * The callback read beside the order as the gateway holds it (its own captured and refunded
+   * figures, and the changes it has under way), for a callback that alone cannot say how much
+   * moved (an Intergiro order whose status says `charged` but whose events carry no amounts).
+   * Used in place of `observation` once the order is found; a parked fact keeps `observation`.
+   */
+  observationFor?: (order: Order) => ProviderObservation;
+  /**
    * The callback itself is not accepted (answered 401 with this reason), though this fact is
    * stored: it was not taken from the callback but read afresh from the provider because of it
    * (a genuine token past its expiry). The sender is told its callback was refused; nothing it

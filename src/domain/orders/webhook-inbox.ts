@@ -17,7 +17,7 @@ export async function acceptWebhookFacts(deps: RecordDeps, provider: Provider, f
     }
     if (order) {
       // A fact without an observation only says "look again": the poller re-reads the order now.
-      if (fact.observation) await recordFact(deps, order.id, fact.observation, 'WEBHOOK');
+      if (fact.observation) await recordFact(deps, order.id, fact.observationFor?.(order) ?? fact.observation, 'WEBHOOK');
       else await deps.store.schedule.schedule(order.id, deps.now().getTime());
       continue;
     }

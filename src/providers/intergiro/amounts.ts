@@ -276,16 +276,31 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
   const charged = moves.some((event) => eventWord(event.type) === 'charge');
   const byStatus = statusFigures(order, status, total, known);
   if (!moves.length) return { ...byStatus, history: false };
+  // Money events without amounts (no `items`): CONTRACT §8 reads one as "the rest", but the seed
+  // shows no event, and an Intergiro may record each change without its amount. Read as the rest,
+  // a callback after a partial capture (12.34 of 20.00) showed 20.00 captured for good, and one
+  // after a partial refund the whole refunded (REFUNDED, final). Without the gateway's own figures
+  // (a callback, a listing) such a history says no more than the status word (statusFigures: the
+  // gateway's figures stand, the order is re-read); with them, where no event carries an amount,
+  // what the gateway itself captured and refunded counts (below).
+  if (!known && moves.some((event) => event.items === undefined)) return { ...byStatus, history: false };
+  // Where none carries its amount, a charge is what the gateway captured (one charge per
+  // authorization), and refunds no more than it refunded where it refunded any: a refund made at
+  // Intergiro itself beside the gateway's is then not counted (the lesser harm, as statusFigures').
+  const amountless = moves.every((event) => event.items === undefined);
+  const chargeBasis = amountless && known?.capturedMinor ? known.capturedMinor : total.minor;
   let captured = charged ? 0 : byStatus.captured;
   let refunded = 0;
   for (const event of moves) {
-    if (eventWord(event.type) === 'charge') captured += event.items === undefined ? Math.max(total.minor - captured, 0) : itemsTotal(event.items, total.currency).minor;
+    if (eventWord(event.type) === 'charge') captured += event.items === undefined ? Math.max(chargeBasis - captured, 0) : itemsTotal(event.items, total.currency).minor;
     else refunded += event.items === undefined ? Math.max(captured - refunded, 0) : itemsTotal(event.items, total.currency).minor;
   }
+  if (amountless && known?.refundedMinor) refunded = Math.min(refunded, known.refundedMinor);
   // Charged by its events but `refunded` without a refund event: the refund as the status word gives it.
   const refundedByWord = !moves.some((event) => eventWord(event.type) === 'refund') && status === 'refunded';
   if (refundedByWord) refunded = known ? known.refundedMinor : 0;
-  return { captured, refunded, history: charged && !refundedByWord };
+  // Amountless, the figures depend on what the gateway knew: part of the fact's key (mapping.ts).
+  return { captured, refunded, history: charged && !refundedByWord && !amountless };
 }
 
 /**
@@ -390,6 +405,17 @@ export function showsNoRefundYet(order: IntergiroOrder, seen: Partial<FailedEven
   } catch {
     return false;
   }
+}
+
+/**
+ * The order's refunds as listed, oldest first: each one that went through (with its `items`, if
+ * any) and each that failed (its `fail` or the refund marked failed), for a read back of several
+ * refunds sent in one element (refunds-read-back.ts).
+ */
+export function refundEventsOf(order: IntergiroOrder): { event: IntergiroEvent; failed: boolean }[] {
+  return eventsInOrder(order)
+    .map((event) => ({ event, failed: isFailedEvent(event) }))
+    .filter(({ event, failed }) => eventWord(failed ? failedTypeOf(event) : event.type) === 'refund');
 }
 
 /** The order's failed events of one kind (`charge` also `capture`), as listed. */

@@ -8,6 +8,7 @@ import type { IntergiroEvent, IntergiroOrder } from './wire.js';
 import { intergiroTime } from './dates.js';
 import { rejectionDetailsOfFail } from './mapping.js';
 import type { ReadBack } from './refused-batch.js';
+import { checkEchoedRefunds } from './refunds-read-back.js';
 
 /**
  * A capture or cancel Intergiro echoed without a `fail` is checked by reading the order back. The
@@ -66,6 +67,8 @@ export async function checkEchoedChanges(
       // One refund in the element: a failure then names it (of two, which one failed is not said).
       const refunds = changes.filter((change) => change.type === 'REFUND');
       const refunding = refunds.length === 1;
+      // Several refunds and nothing else: refunds-read-back.ts tells which of them failed.
+      if (refunds.length > 1 && !capturing && !cancelling) return checkEchoedRefunds(order, changes, result, read, (event) => datedSince(event, sentAt), SECOND_READ_MS);
       if (!result.ok || !(capturing || cancelling || refunding)) return result;
       // Failures the order's reads listed before this PATCH are not its own (a read that lags may show nothing newer).
       const seen = (order.providerData['failedEvents'] ?? {}) as Partial<FailedEvents>;

@@ -233,7 +233,12 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
   const events = order.event ?? [];
   const moved = movedAmounts(order, status, total, known);
   // `refunded` without a refunded figure: how much is not said, so the amounts decide (CONTRACT §7).
-  const orderStatus = status === 'refunded' && moved.refunded === 0 ? 'PARTIALLY_REFUNDED' : orderStatusOf(status);
+  // So is `charged` (or `paid`...) without a captured figure (a callback or listing without events,
+  // not `charge: "auto"`): the lesser word, which the amounts raise to CAPTURED where they show the
+  // whole. As CAPTURED, a callback that came before (or just after) the echo of a partial capture
+  // ranked above the echo's PARTIALLY_CAPTURED: the order showed CAPTURED with 12.34 of 20.00 for good.
+  const mapped = orderStatusOf(status);
+  const orderStatus = status === 'refunded' && moved.refunded === 0 ? 'PARTIALLY_REFUNDED' : mapped === 'CAPTURED' && moved.captured === 0 ? 'PARTIALLY_CAPTURED' : mapped;
   const payment: Payment = {
     id: order.id,
     method: paymentMethodOf(order),

@@ -3,9 +3,10 @@ import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js'
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { IntergiroClient } from './client.js';
 import { observationOfOrder } from './mapping.js';
-import { statusWordOf } from './amounts.js';
+import { knownFigures, statusWordOf } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
-import { IntergiroError, IntergiroOrder } from './wire.js';
+import { IntergiroError, IntergiroOrder, IntergiroStatus } from './wire.js';
+import type { Order } from '../../domain/order.js';
 
 export interface IntergiroWebhookOptions {
   /** HS256 shared secret (INTERGIRO_CALLBACK_SECRET). */
@@ -129,7 +130,18 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
 function factOf(order: IntergiroOrder): WebhookFact {
   const word = intergiroSpelling(statusWordOf(order));
   const card = order.payment.type?.trim().toLowerCase() !== 'defer';
-  return card && word === 'pending' ? { providerOrderId: order.id, observation: null } : { providerOrderId: order.id, observation: observationOfOrder(order) };
+  if (card && word === 'pending') return { providerOrderId: order.id, observation: null };
+  // Read beside the gateway's own figures, as a re-read is (index.ts fetchOrder): a callback whose
+  // events carry no amounts, or that lists none, says that money moved but not how much. Alone it
+  // can only give the status word's lesser figure (amounts.ts movedAmounts), which a callback
+  // racing the echo of the gateway's own full capture pushed to subscribers as PARTIALLY_CAPTURED
+  // before CAPTURED; with the gateway's figures (its capture under way included) it says CAPTURED.
+  const known = IntergiroStatus.safeParse(word);
+  return {
+    providerOrderId: order.id,
+    observation: observationOfOrder(order),
+    ...(known.success ? { observationFor: (stored: Order) => observationOfOrder(order, 'provider_update', knownFigures(stored, known.data)) } : {}),
+  };
 }
 
 /**

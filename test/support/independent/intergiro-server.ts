@@ -34,6 +34,9 @@
  * (`linkPaidOnPaymentOnly`), and a back-office charge of part of an order (`chargeBehind(id, minor)`).
  * Round six's: a back-office refund of part of an order (`refundBehind(id, minor)`), events named in
  * the seed's Callbacks tense (`eventsInPastTense`), one event as an object and none as "" (`eventShape`).
+ * Round seven's: its figures in thousandths for a currency of three decimals (`amountScale`), each
+ * PATCH answered late or out of order (`patchAnswerDelaysMs`), events recorded without their amounts
+ * (`eventsWithoutAmounts`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -195,6 +198,23 @@ export interface IntergiroServerOptions {
    * an array), and none as "" (`single-or-blank`).
    */
   eventShape?: 'single-or-blank';
+  /**
+   * Round seven. How many of its own units make one major unit (default 100): its figures
+   * (`charged`, `refunded`, `chargeBehind`'s minor units) are counted in them. 1000 keeps a
+   * currency of three decimals (KWD, BHD) exact; a currency of none (JPY) is counted in hundredths.
+   */
+  amountScale?: number;
+  /**
+   * Round seven. Each PATCH, in the order they arrive, is carried out at once and answered this many
+   * ms later (the next PATCH's delay is the next entry; past the list, at once): a slow answer, and
+   * two PATCHes answered in the other order than they were carried out.
+   */
+  patchAnswerDelaysMs?: number[];
+  /**
+   * Round seven. The events it records on an order carry no amount (`{type, date}`): the seed shows
+   * no event, and one recorded as the change it was rather than the Event Creatable sent is as faithful.
+   */
+  eventsWithoutAmounts?: boolean;
 }
 
 interface StoredOrder {
@@ -242,16 +262,17 @@ export interface IntergiroServer {
   close(): Promise<void>;
 }
 
-const minor = (value: unknown): number => {
+/** An amount in major units as the server's own units (`scale` of them to one major unit: amountScale). */
+const minor = (value: unknown, scale = 100): number => {
   const number = typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
-  return Math.round(number * 100);
+  return Math.round(number * scale);
 };
 
 /** "number or item information or array of items objects": a number, one item or an array of items. */
-function itemsTotal(items: unknown): number {
-  if (typeof items === 'number' || typeof items === 'string') return minor(items);
+function itemsTotal(items: unknown, scale = 100): number {
+  if (typeof items === 'number' || typeof items === 'string') return minor(items, scale);
   const list = Array.isArray(items) ? items : items && typeof items === 'object' ? [items] : [];
-  return list.reduce((sum: number, item: Record<string, unknown>) => sum + minor(item['price']) * Number(item['quantity'] ?? 1), 0);
+  return list.reduce((sum: number, item: Record<string, unknown>) => sum + minor(item['price'], scale) * Number(item['quantity'] ?? 1), 0);
 }
 
 /** A time as "2026-12-04T23:10:05+02:00": another offset, no milliseconds. */
@@ -347,7 +368,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   /** An event's type as recorded (eventsInPastTense). */
   const recorded = (type: string): string =>
     !options.eventsInPastTense ? type : ({ charge: 'charged', capture: 'charged', refund: 'refunded', cancel: 'canceled', order: 'ordered' } as Record<string, string>)[type] ?? type;
-  const money = (minorUnits: number): number | string => (options.amountAs === 'string' ? (minorUnits / 100).toFixed(2) : minorUnits / 100);
+  const scale = options.amountScale ?? 100;
+  const money = (minorUnits: number): number | string =>
+    options.amountAs === 'string' ? (minorUnits / scale).toFixed(Math.round(Math.log10(scale))) : minorUnits / scale;
 
   /** An optional field: its value, or (unset) left out, null or "" as `unsetAs` says. */
   const optional = (name: string, value: unknown): Record<string, unknown> =>
@@ -488,7 +511,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           payment: { type, created: now },
           status: options.verificationCallback,
           event: [],
-          amount: itemsTotal(body['items']),
+          amount: itemsTotal(body['items'], scale),
           charged: 0,
           refunded: 0,
         };
@@ -500,7 +523,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     awaitingVerification.delete(id);
     const declined = type === 'card' && payment!['card'] === 'tok_declined';
     if (declined && options.decline !== 'denied') return send(response, options.errorsAt200 ? 200 : (options.errorStatus ?? 400), errorBody(id, 'card declined'));
-    const amount = itemsTotal(body['items']);
+    const amount = itemsTotal(body['items'], scale);
     const now = createdNow();
     const charge = body['charge'] === 'auto' ? 'auto' : undefined;
     const status = declined ? 'denied' : type === 'defer' ? (options.linkStatus ?? 'created') : charge ? 'charged' : 'ordered';
@@ -550,7 +573,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const change = (order: StoredOrder, event: Record<string, unknown>): boolean => {
     const type = String(event['type']);
     const now = new Date().toISOString();
-    const asked = event['items'] === undefined ? undefined : itemsTotal(event['items']);
+    const asked = event['items'] === undefined ? undefined : itemsTotal(event['items'], scale);
     const captureWords = options.captureWords ?? ['charge'];
     if (captureWords.includes(type)) {
       if (order.status !== 'ordered') return false;
@@ -568,10 +591,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     } else {
       return false;
     }
-    order.event.push({ ...event, type: recorded(type), ...(asked !== undefined ? { items: money(asked) } : {}), date: now });
+    if (options.eventsWithoutAmounts) order.event.push({ type: recorded(type), date: now });
+    else order.event.push({ ...event, type: recorded(type), ...(asked !== undefined ? { items: money(asked) } : {}), date: now });
     return true;
   };
 
+  /** How many PATCHes came so far (patchAnswerDelaysMs). */
+  let patchesSeen = 0;
   const patch = async (response: ServerResponse, body: unknown) => {
     const strictProblem = options.strict ? strictChangeProblem(body, options.captureWords) : undefined;
     if (strictProblem) {
@@ -620,7 +646,12 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       }, options.patchDelayMs);
       return;
     }
+    const answerDelay = options.patchAnswerDelaysMs?.[patchesSeen++] ?? 0;
     if (options.callbacks === 'before') for (const order of touched) await callback(order);
+    if (answerDelay) {
+      remember();
+      await new Promise((resolve) => setTimeout(resolve, answerDelay));
+    }
     answer();
     if (options.callbacks !== 'before') for (const order of touched) void callback(order);
   };
