@@ -115,7 +115,9 @@ async function captureOrRefund(
   // nothing can tell a retry from a new request.)
   const ref = change.requestKey ? `${capture ? 'cap' : 'ref'}-${stableReference(transactionId, change.requestKey)}` : `${capture ? 'cap' : 'ref'}-${randomUUID()}`;
   const before = movedBefore(order, transactionId);
-  const earlier = change.requestKey ? await client.getTransaction(transactionId) : null;
+  // Without a key the lines are chosen first: a change the lines refuse (INVALID_STATE) reaches nobody.
+  const unkeyedLines = change.requestKey ? undefined : linesFor(order, movementsOf(dataOf(order), journaled), change, before);
+  const earlier = change.requestKey ? await client.getTransaction(transactionId) : await unkeyedReadBefore(client, transactionId, kind, before);
   // A status can show someone else's capture as well as ours: it is only asked about a reference
   // this order sent before, never about a first attempt (which would then not be sent at all).
   const sentBefore = Boolean(dataOf(order).pending[ref] ?? journaled[ref]);
@@ -123,7 +125,7 @@ async function captureOrRefund(
   // Sent before, and the transaction cannot show whether it happened: never sent again (the domain's rule, pending-operations.ts).
   if (!done && sentBefore && earlier && cannotShowLater(earlier, kind, before)) throw unshownRetryRefusal('Dintero', change.type);
   const alreadyJournaled = done ? journaled[ref] : undefined;
-  const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change, before);
+  const chosen = unkeyedLines ?? (alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change, before));
   const lines = chosen.orders;
   const amount = change.amount?.minor ?? 0;
   // Money of this kind moved at Dintero without the gateway: a lost answer is not read off the status.
@@ -144,6 +146,19 @@ async function captureOrRefund(
   journaled[ref] = movement;
   await journal.add(ref, movement).catch(() => undefined);
   return { kind, ref, lines, moved, ...(ahead ? { statusAhead: true as const } : {}) };
+}
+
+/**
+ * The transaction read before an unkeyed capture (refund) where the order counts none of that
+ * kind yet: a status that already shows some (a back office's) must not be taken, if this call's
+ * answer is lost, for this call's money (statusAhead). Before, an unkeyed change was sent unread,
+ * and a lost answer's re-read on an {id, status} transaction (PARTIALLY_CAPTURED from a back
+ * office's 50.00) was counted as the gateway's 400.00. Where the order already counts some, the
+ * status cannot be ahead (statusAhead), so nothing is read. A read that fails sends as before.
+ */
+async function unkeyedReadBefore(client: BoundTransactions, transactionId: string, kind: 'captures' | 'refunds', before: MovedBefore): Promise<DinteroTransaction | null> {
+  if ((kind === 'captures' ? before.capturedMinor : before.refundedMinor) > 0) return null;
+  return client.getTransaction(transactionId).catch(() => null);
 }
 
 async function voidAuthorization(client: BoundTransactions, order: Order, transactionId: string): Promise<MoneyMove> {

@@ -275,6 +275,11 @@ export interface IndependentDintero {
   failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'authorizations' | 'captures' | 'refunds', status: number): void;
   /** The next `count` transaction reads (GET) answer `status` (the gateway's client retries a read). */
   failReads(count: number, status: number): void;
+  /**
+   * Round seven. The next `count` transaction reads (GET) once the next call to this money operation
+   * is carried out answer `status`: the reads before it (the gateway's own) go through.
+   */
+  failReadsAfter(operation: 'capture' | 'refund' | 'void', count: number, status: number): void;
   /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
   loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
   /**
@@ -359,6 +364,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const callbacks: IndependentDintero['callbacks'] = [];
   const failures = new Map<string, number>();
   const readFailures = { count: 0, status: 500 };
+  const readFailuresAfter = new Map<string, { count: number; status: number }>();
   const lostAnswers = new Map<string, number>();
   const stalledAnswers = new Map<string, number | 'reset'>();
   const failedAtAcquirer = new Set<string>();
@@ -738,6 +744,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         return send(response, 202);
       }
       apply();
+      const armed = readFailuresAfter.get(operation);
+      if (armed) {
+        readFailuresAfter.delete(operation);
+        Object.assign(readFailures, armed);
+      }
       const lost = lostAnswers.get(operation);
       if (lost !== undefined) {
         lostAnswers.delete(operation);
@@ -818,6 +829,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     failReads(count, status) {
       readFailures.count = count;
       readFailures.status = status;
+    },
+    failReadsAfter(operation, count, status) {
+      readFailuresAfter.set(operation, { count, status });
     },
     loseNextAnswer(operation, status) {
       lostAnswers.set(operation, status);
