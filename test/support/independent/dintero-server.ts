@@ -280,6 +280,12 @@ export interface IndependentDintero {
    * is carried out answer `status`: the reads before it (the gateway's own) go through.
    */
   failReadsAfter(operation: 'capture' | 'refund' | 'void', count: number, status: number): void;
+  /**
+   * Round seven. The next calls to this money operation, one per entry, are each checked and carried
+   * out at once and answered after its entry's ms (within the gateway's timeout): a slow Dintero,
+   * and with a longer wait first, one that answers two calls out of order.
+   */
+  holdAnswers(operation: 'capture' | 'refund' | 'void', delaysMs: number[]): void;
   /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
   loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
   /**
@@ -365,6 +371,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const failures = new Map<string, number>();
   const readFailures = { count: 0, status: 500 };
   const readFailuresAfter = new Map<string, { count: number; status: number }>();
+  const heldAnswers = new Map<string, number[]>();
   const lostAnswers = new Map<string, number>();
   const stalledAnswers = new Map<string, number | 'reset'>();
   const failedAtAcquirer = new Set<string>();
@@ -754,6 +761,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         lostAnswers.delete(operation);
         return fail(response, lost, 'upstream timeout');
       }
+      const held = heldAnswers.get(operation)?.shift();
+      if (held !== undefined) await new Promise((resolve) => setTimeout(resolve, held));
       const stall = stalledAnswers.get(operation);
       if (stall !== undefined) {
         stalledAnswers.delete(operation);
@@ -832,6 +841,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     failReadsAfter(operation, count, status) {
       readFailuresAfter.set(operation, { count, status });
+    },
+    holdAnswers(operation, delaysMs) {
+      heldAnswers.set(operation, [...delaysMs]);
     },
     loseNextAnswer(operation, status) {
       lostAnswers.set(operation, status);

@@ -1,0 +1,158 @@
+/**
+ * Round seven against the independent Dintero (test/support/independent/dintero-server.ts): the
+ * money figures themselves, step by step (partial captures then partial refunds, several of each,
+ * amounts that add up to the total, a refund of all that two partial captures took), across the
+ * answers the seed leaves open (the transaction, 202 read back, 204, the operation as a resource of
+ * its own; amounts as strings, in major units; bare {id, status} transactions); currencies with 0
+ * and 3 decimals; two back-office clients acting on the same order at once while Dintero answers
+ * slowly or out of order; and the seed's callback in its most literal form, duplicated and coming
+ * after the gateway moved money. After every step what the gateway reports must be what Dintero
+ * holds. Every order goes through the harness's closing money check.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { tokenFor } from '../support/gateway.js';
+import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
+import type { IndependentDintero, IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { minorOf } from '../support/independent/money-check.js';
+import type { OrderView } from '../support/documents.js';
+
+const NO_CALLBACK: IndependentDinteroOptions['callback'] = { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('Dintero adapter against an independent implementation of the seed, round seven', () => {
+  const harness = independentDinteroHarness('-7');
+  const { setUp, create, read, apply, reaches } = harness;
+
+  /** What the gateway reports equals what Dintero holds, in minor units. */
+  function agrees(dintero: IndependentDintero, order: OrderView, expected: { status: string; captured: number; refunded: number }): void {
+    const held = dintero.transactionFor(order.providerOrderId!)!;
+    expect({ status: order.status, captured: minorOf(order.payments[0]?.capturedAmount.amount), refunded: minorOf(order.payments[0]?.refundedAmount.amount) }).toEqual(expected);
+    expect({ captured: held.captured, refunded: held.refunded }).toEqual({ captured: expected.captured, refunded: expected.refunded });
+  }
+
+  describe.each([
+    ['ISK (no decimals)', 'ISK', ['3980', '1000'], { capture: '1500', refund: '700' }, { total: 4980, capture: 1500, refund: 700 }],
+    ['KWD (three decimals)', 'KWD', ['39.800', '10.005'], { capture: '15.001', refund: '7.001' }, { total: 49805, capture: 15001, refund: 7001 }],
+  ] as const)('a currency with other decimals: %s', (_name, currency, lines, amounts, minor) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('the session asks for the total in its minor units; a partial capture, the rest, a partial refund: each as Dintero holds it', async () => {
+      const order = await create(gateway, {
+        currency,
+        items: [
+          { lineId: 'chair', code: '175938', name: 'Stablestol', quantity: 2, amount: lines[0], taxRate: 25 },
+          { lineId: 'shipping', name: 'Frakt', amount: lines[1] },
+        ],
+      });
+      const session = dintero.received.find((request) => request.path === '/v1/sessions-profile' && request.body?.order?.merchant_reference === order.providerOrderId)!;
+      expect(session.body.order).toMatchObject({ amount: minor.total, currency });
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      const minorIn = (amount: string | undefined) => Math.round(Number(amount ?? 0) * 10 ** (currency === 'ISK' ? 0 : 3));
+      const figures = (shown: OrderView) => ({ status: shown.status, captured: minorIn(shown.payments[0]?.capturedAmount.amount), refunded: minorIn(shown.payments[0]?.refundedAmount.amount) });
+      const held = () => {
+        const transaction = dintero.transactionFor(order.providerOrderId!)!;
+        return { captured: transaction.captured, refunded: transaction.refunded };
+      };
+      const steps: [Record<string, unknown>, { status: string; captured: number; refunded: number }][] = [
+        [{ type: 'CAPTURE', amount: amounts.capture }, { status: 'PARTIALLY_CAPTURED', captured: minor.capture, refunded: 0 }],
+        [{ type: 'CAPTURE' }, { status: 'CAPTURED', captured: minor.total, refunded: 0 }],
+        [{ type: 'REFUND', amount: amounts.refund }, { status: 'PARTIALLY_REFUNDED', captured: minor.total, refunded: minor.refund }],
+      ];
+      for (const [event, expected] of steps) {
+        const answer = await apply(gateway, order.id, [event]);
+        expect(answer.errors).toBeUndefined();
+        expect(figures(answer.data!.applyOrderEvents[0]!)).toEqual(expected);
+        expect(held()).toEqual({ captured: expected.captured, refunded: expected.refunded });
+      }
+      await sleep(300);
+      expect(figures(await read(gateway, order.id))).toEqual(steps[2]![1]);
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
+    });
+  });
+
+  describe.each([
+    ['full transactions with events', { transaction: 'full', events: true }],
+    ['bare {id, status} transactions', { transaction: 'minimal' }],
+    ['answered 202 and read back, amounts as strings, with events', { operationAnswer: 'accepted', stringNumbers: true, events: true }],
+    ['answered 204, bare {id, status} transactions', { operationAnswer: 'no-content', transaction: 'minimal' }],
+    ['the operation as a resource of its own, amounts in major units, with events', { operationAnswer: 'operation', readUnits: 'major', events: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('money figures step by step, %s', (_name, variation) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ ...variation, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    const authorized = async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      return { order, transactionId };
+    };
+
+    /** One step: its answer and a read right after it both as Dintero holds it. */
+    async function step(order: OrderView, events: Record<string, unknown>[], expected: { status: string; captured: number; refunded: number }): Promise<void> {
+      const answer = await apply(gateway, order.id, events);
+      expect(answer.errors).toBeUndefined();
+      agrees(dintero, answer.data!.applyOrderEvents[0]!, expected);
+      agrees(dintero, await read(gateway, order.id), expected);
+    }
+
+    it('three partial captures that add up to the total, then three partial refunds that add up to it', async () => {
+      const { order, transactionId } = await authorized();
+      await step(order, [{ type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', captured: 10000, refunded: 0 });
+      await step(order, [{ type: 'CAPTURE', amount: '150.50' }], { status: 'PARTIALLY_CAPTURED', captured: 25050, refunded: 0 });
+      await step(order, [{ type: 'CAPTURE', amount: '247.50' }], { status: 'CAPTURED', captured: 49800, refunded: 0 });
+      await step(order, [{ type: 'REFUND', amount: '0.50' }], { status: 'PARTIALLY_REFUNDED', captured: 49800, refunded: 50 });
+      await step(order, [{ type: 'REFUND', amount: '297.50' }], { status: 'PARTIALLY_REFUNDED', captured: 49800, refunded: 29800 });
+      await step(order, [{ type: 'REFUND', amount: '200.00' }], { status: 'REFUNDED', captured: 49800, refunded: 49800 });
+      await sleep(300); // the poller's turns (200 ms): nothing it reads changes a figure
+      agrees(dintero, await read(gateway, order.id), { status: 'REFUNDED', captured: 49800, refunded: 49800 });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 3, refund: 3, void: 0 });
+    });
+
+    it('two partial captures that add up to the total, then a refund of all of it (no amount)', async () => {
+      const { order, transactionId } = await authorized();
+      await step(order, [{ type: 'CAPTURE', amount: '398.00' }], { status: 'PARTIALLY_CAPTURED', captured: 39800, refunded: 0 });
+      await step(order, [{ type: 'CAPTURE', amount: '100.00' }], { status: 'CAPTURED', captured: 49800, refunded: 0 });
+      await step(order, [{ type: 'REFUND' }], { status: 'REFUNDED', captured: 49800, refunded: 49800 });
+      await sleep(300);
+      agrees(dintero, await read(gateway, order.id), { status: 'REFUNDED', captured: 49800, refunded: 49800 });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
+    });
+
+    it('two partial captures, then a refund of all that was captured (no amount), while the rest stays authorized', async () => {
+      const { order, transactionId } = await authorized();
+      await step(order, [{ type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', captured: 10000, refunded: 0 });
+      await step(order, [{ type: 'CAPTURE', amount: '150.00' }], { status: 'PARTIALLY_CAPTURED', captured: 25000, refunded: 0 });
+      const refund = await apply(gateway, order.id, [{ type: 'REFUND' }]);
+      expect(refund.errors).toBeUndefined();
+      const held = dintero.transactionFor(order.providerOrderId!)!;
+      expect({ captured: held.captured, refunded: held.refunded }).toEqual({ captured: 25000, refunded: 25000 });
+      for (const shown of [refund.data!.applyOrderEvents[0]!, await read(gateway, order.id)]) {
+        expect({ captured: minorOf(shown.payments[0]?.capturedAmount.amount), refunded: minorOf(shown.payments[0]?.refundedAmount.amount) }).toEqual({ captured: 25000, refunded: 25000 });
+      }
+      await sleep(300);
+      const after = await read(gateway, order.id);
+      expect({ captured: minorOf(after.payments[0]?.capturedAmount.amount), refunded: minorOf(after.payments[0]?.refundedAmount.amount) }).toEqual({ captured: 25000, refunded: 25000 });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
+    });
+
+    it('two partial captures in one call, then a partial refund and a refund of the rest in one call', async () => {
+      const { order, transactionId } = await authorized();
+      await step(order, [{ type: 'CAPTURE', amount: '100.00' }, { type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', captured: 20000, refunded: 0 });
+      await step(order, [{ type: 'REFUND', amount: '50.00' }, { type: 'REFUND', amount: '150.00' }], { status: 'PARTIALLY_REFUNDED', captured: 20000, refunded: 20000 });
+      await sleep(300);
+      agrees(dintero, await read(gateway, order.id), { status: 'PARTIALLY_REFUNDED', captured: 20000, refunded: 20000 });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 2, void: 0 });
+    });
+  });
+});
