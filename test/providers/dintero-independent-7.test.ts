@@ -31,6 +31,190 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     expect({ captured: held.captured, refunded: held.refunded }).toEqual({ captured: expected.captured, refunded: expected.refunded });
   }
 
+  /**
+   * The seed's callback as literally as it is written ("a redirect or callback to your site with the
+   * session_id and its corresponding transaction"): a GET to the callback_url the gateway gave, with
+   * `session_id` and `transaction_id`, or only the transaction's; sent by hand here, so it can come
+   * twice, after the gateway moved money, and at the same moment as a capture or refund, while the
+   * transaction reads from a replica 400 ms behind (what the callback makes the gateway read is older
+   * than what the gateway already knows).
+   */
+  describe.each([
+    ['both ids, full transactions with events', { transaction: 'full', events: true }, 'both'],
+    ['both ids, bare {id, status} transactions', { transaction: 'minimal' }, 'both'],
+    ['only the transaction id, bare {id, status} transactions', { transaction: 'minimal' }, 'transaction'],
+  ] as [string, Partial<IndependentDinteroOptions>, 'both' | 'transaction'][])('the seed\'s callback, late, twice and against money moves, %s', (_name, variation, ids) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ ...variation, readLagMs: 400, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    /** The seed's callback to the URL the gateway gave its session. */
+    const callback = async (sessionId: string, transactionId: string): Promise<number> => {
+      const session = dintero.received.filter((request) => request.path === '/v1/sessions-profile').at(-1)!; // one order at a time
+      const url = new URL(String(session.body.url.callback_url));
+      if (ids === 'both') url.searchParams.set('session_id', sessionId);
+      url.searchParams.set('transaction_id', transactionId);
+      const answer = await fetch(url);
+      await answer.arrayBuffer();
+      return answer.status;
+    };
+    const figures = (shown: OrderView) => `${shown.status} ${shown.payments[0]?.capturedAmount.amount ?? '-'}/${shown.payments[0]?.refundedAmount.amount ?? '-'}`;
+
+    it('never moves the order back nor a figure down; the order ends as Dintero holds it, each money call made once', async () => {
+      const order = await create(gateway);
+      const sessionId = dintero.latestSessionId();
+      const transactionId = await dintero.pay(sessionId);
+      await callback(sessionId, transactionId);
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      const seen: string[] = [];
+      const watch = async (until: () => boolean) => {
+        while (!until()) {
+          seen.push(figures(await read(gateway, order.id)));
+          await sleep(40);
+        }
+      };
+
+      let done = false;
+      const watching = watch(() => done);
+      const [captured] = await Promise.all([apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]), callback(sessionId, transactionId), callback(sessionId, transactionId)]);
+      expect(figures(captured.data!.applyOrderEvents[0]!)).toBe('PARTIALLY_CAPTURED 100.00/0.00');
+      await Promise.all([callback(sessionId, transactionId), callback(sessionId, transactionId)]);
+      const [refunded] = await Promise.all([apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00' }]), callback(sessionId, transactionId)]);
+      expect(figures(refunded.data!.applyOrderEvents[0]!)).toBe('PARTIALLY_REFUNDED 100.00/50.00');
+      await callback(sessionId, transactionId);
+      await sleep(500); // past the replica's lag, and the poller's turns
+      await callback(sessionId, transactionId);
+      done = true;
+      await watching;
+
+      const order2 = await read(gateway, order.id);
+      expect(figures(order2)).toBe('PARTIALLY_REFUNDED 100.00/50.00');
+      // Reads in order never went back: each one is the one before it or the next step.
+      const steps = ['AUTHORIZED 0.00/0.00', 'PARTIALLY_CAPTURED 100.00/0.00', 'PARTIALLY_REFUNDED 100.00/50.00'];
+      const ranks = seen.map((shown) => steps.indexOf(shown));
+      expect(ranks.every((rank) => rank >= 0)).toBe(true);
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+      expect(dintero.transactionFor(order.providerOrderId!)).toMatchObject({ captured: 10000, refunded: 5000 });
+      expect(order2.creation.infos).toEqual([]);
+    });
+  });
+
+  /**
+   * Two back-office clients on the same order at once, through a Dintero that answers slowly, or
+   * the first call after the second. Money moves once per change that is answered done, what is
+   * refused moves nothing, and the order ends as Dintero holds it.
+   */
+  describe.each([
+    ['full transactions with events', { transaction: 'full', events: true }],
+    ['bare {id, status} transactions, answered 204', { transaction: 'minimal', operationAnswer: 'no-content' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('two clients at once, %s', (_name, variation) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    let other: string;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ ...variation, callback: NO_CALLBACK }));
+      other = await tokenFor('orders:read orders:manage', 'second-back-office-dintero-independent-7');
+    });
+    afterAll(() => dintero?.close());
+
+    const authorized = async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      return { order, transactionId };
+    };
+    const codeOrStatus = (answer: Awaited<ReturnType<typeof apply>>) => answer.errors?.[0]?.extensions?.['code'] ?? answer.data?.applyOrderEvents[0]?.status;
+    const held = (order: OrderView) => {
+      const transaction = dintero.transactionFor(order.providerOrderId!)!;
+      return { captured: transaction.captured, refunded: transaction.refunded };
+    };
+    /** The order, after the poller's turns, shows what Dintero holds. */
+    async function endsAsHeld(order: OrderView, status: string): Promise<void> {
+      await sleep(300);
+      const shown = await read(gateway, order.id);
+      expect({ status: shown.status, captured: minorOf(shown.payments[0]?.capturedAmount.amount), refunded: minorOf(shown.payments[0]?.refundedAmount.amount) }).toEqual({ status, ...held(order) });
+    }
+
+    it('two captures of 300.00 (only one fits), the first answered after the second: one moves, the other moves nothing', async () => {
+      const { order, transactionId } = await authorized();
+      dintero.holdAnswers('capture', [600, 50]);
+      const [first, second] = await Promise.all([
+        apply(gateway, order.id, [{ type: 'CAPTURE', amount: '300.00' }]),
+        sleep(30).then(() => apply(gateway, order.id, [{ type: 'CAPTURE', amount: '300.00' }], other)),
+      ]);
+      const answers = [codeOrStatus(first), codeOrStatus(second)];
+      expect(answers.filter((answer) => answer === 'PARTIALLY_CAPTURED')).toHaveLength(1);
+      expect(dintero.operationsOn(transactionId).capture).toBe(1);
+      expect(held(order)).toEqual({ captured: 30000, refunded: 0 });
+      await endsAsHeld(order, 'PARTIALLY_CAPTURED');
+    });
+
+    it('two captures of 200.00, the first answered after the second: both move, once each, 400.00', async () => {
+      const { order, transactionId } = await authorized();
+      dintero.holdAnswers('capture', [600, 50]);
+      const [first, second] = await Promise.all([
+        apply(gateway, order.id, [{ type: 'CAPTURE', amount: '200.00' }]),
+        sleep(30).then(() => apply(gateway, order.id, [{ type: 'CAPTURE', amount: '200.00' }], other)),
+      ]);
+      const answers = [codeOrStatus(first), codeOrStatus(second)];
+      const moved = dintero.operationsOn(transactionId).capture;
+      // A client the change lease turns away may be told to retry; what moved is what is shown.
+      expect(answers.filter((answer) => answer === 'PARTIALLY_CAPTURED')).toHaveLength(moved);
+      expect(held(order)).toEqual({ captured: 20000 * moved, refunded: 0 });
+      await endsAsHeld(order, 'PARTIALLY_CAPTURED');
+    });
+
+    it('a capture and a cancel at once, Dintero slow: one of them, and the order as Dintero holds it', async () => {
+      const { order, transactionId } = await authorized();
+      dintero.holdAnswers('capture', [500]);
+      dintero.holdAnswers('void', [500]);
+      const [capture, cancel] = await Promise.all([
+        apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]),
+        sleep(30).then(() => apply(gateway, order.id, [{ type: 'CANCEL' }], other)),
+      ]);
+      const operations = dintero.operationsOn(transactionId);
+      expect(operations.capture + operations.void).toBe(1);
+      if (operations.capture === 1) {
+        expect(codeOrStatus(capture)).toBe('PARTIALLY_CAPTURED');
+        expect(codeOrStatus(cancel)).not.toBe('CANCELLED');
+        await endsAsHeld(order, 'PARTIALLY_CAPTURED');
+      } else {
+        expect(codeOrStatus(cancel)).toBe('CANCELLED');
+        expect(codeOrStatus(capture)).not.toBe('PARTIALLY_CAPTURED');
+        await endsAsHeld(order, 'CANCELLED');
+      }
+    });
+
+    it('two refunds of 300.00 of a whole capture (only one fits), the first answered after the second: one moves', async () => {
+      const { order, transactionId } = await authorized();
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      dintero.holdAnswers('refund', [600, 50]);
+      const [first, second] = await Promise.all([
+        apply(gateway, order.id, [{ type: 'REFUND', amount: '300.00' }]),
+        sleep(30).then(() => apply(gateway, order.id, [{ type: 'REFUND', amount: '300.00' }], other)),
+      ]);
+      expect([codeOrStatus(first), codeOrStatus(second)].filter((answer) => answer === 'PARTIALLY_REFUNDED')).toHaveLength(1);
+      expect(dintero.operationsOn(transactionId).refund).toBe(1);
+      expect(held(order)).toEqual({ captured: 49800, refunded: 30000 });
+      await endsAsHeld(order, 'PARTIALLY_REFUNDED');
+    });
+
+    it('two whole refunds (no amount) at once: all of it refunded once, REFUNDED', async () => {
+      const { order, transactionId } = await authorized();
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      dintero.holdAnswers('refund', [400, 400]);
+      const answers = await Promise.all([apply(gateway, order.id, [{ type: 'REFUND' }]), apply(gateway, order.id, [{ type: 'REFUND' }], other)]);
+      expect(answers.map(codeOrStatus).filter((answer) => answer === 'REFUNDED').length).toBeGreaterThanOrEqual(1);
+      expect(dintero.operationsOn(transactionId).refund).toBe(1);
+      expect(held(order)).toEqual({ captured: 49800, refunded: 49800 });
+      await endsAsHeld(order, 'REFUNDED');
+    });
+  });
+
   describe.each([
     ['ISK (no decimals)', 'ISK', ['3980', '1000'], { capture: '1500', refund: '700' }, { total: 4980, capture: 1500, refund: 700 }],
     ['KWD (three decimals)', 'KWD', ['39.800', '10.005'], { capture: '15.001', refund: '7.001' }, { total: 49805, capture: 15001, refund: 7001 }],
