@@ -11,7 +11,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { tokenFor } from '../support/gateway.js';
+import { eventually, tokenFor } from '../support/gateway.js';
+import { gqlOk } from '../support/graphql.js';
+import { CREATE_ORDER } from '../support/documents.js';
+import { dinteroOrderInput } from '../support/dintero.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDintero, IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 import { minorOf } from '../support/independent/money-check.js';
@@ -41,7 +44,6 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    */
   describe.each([
     ['both ids, full transactions with events', { transaction: 'full', events: true }, 'both'],
-    ['both ids, bare {id, status} transactions', { transaction: 'minimal' }, 'both'],
     ['only the transaction id, bare {id, status} transactions', { transaction: 'minimal' }, 'transaction'],
   ] as [string, Partial<IndependentDinteroOptions>, 'both' | 'transaction'][])('the seed\'s callback, late, twice and against money moves, %s', (_name, variation, ids) => {
     let dintero: IndependentDintero;
@@ -104,6 +106,81 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   /**
+   * A capture or refund Dintero takes (202) and carries out later, on a transaction that keeps its
+   * history: counted at once (Dintero's yes, round one), and then watched until the history shows
+   * its outcome. Before, nothing re-read the order after the yes, so one the acquirer then refused
+   * showed as captured for good with nothing saying otherwise (round five's it.fails: the figure
+   * itself still cannot go down, the domain never lowers one).
+   */
+  describe('a capture or refund taken (202) and carried out 300 ms later, with events', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, settleAfterMs: 300, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+    const readsOf = (transactionId: string) => dintero.received.filter((request) => request.method === 'GET' && request.path === `/v1/transactions/${transactionId}`).length;
+
+    it('refused by the acquirer afterwards: the order says so, and is no longer re-read once it does', async () => {
+      // Outside the harness's list: it shows 100.00 captured that Dintero never moved (the domain never lowers a figure).
+      const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop)).createOrder;
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, made.id, 'AUTHORIZED');
+      dintero.failNextAtAcquirer('capture');
+      const capture = await apply(gateway, made.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(capture.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', creation: { infos: [] } });
+      const told = await eventually(async () => {
+        const order = await read(gateway, made.id);
+        return order.creation.infos.length > 0 && order;
+      }, 3_000);
+      expect(told.creation.infos).toEqual([{ code: 'dintero.refused_after_accepted', message: expect.stringContaining('capture of 100.00 NOK') }]);
+      expect(told.status).toBe('PARTIALLY_CAPTURED');
+      expect(dintero.transactionFor(made.providerOrderId!)).toMatchObject({ captured: 0 });
+      const reads = readsOf(transactionId);
+      await sleep(450); // the poller's turns (200 ms)
+      expect(readsOf(transactionId)).toBe(reads);
+      expect((await read(gateway, made.id)).creation.infos.map((info) => info.code)).toEqual(['dintero.refused_after_accepted']);
+    });
+
+    it('a refund refused by the acquirer afterwards: the order says so', async () => {
+      const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop)).createOrder;
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, made.id, 'AUTHORIZED');
+      expect((await apply(gateway, made.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      await eventually(async () => dintero.transactionFor(made.providerOrderId!)?.captured === 49800);
+      dintero.failNextAtAcquirer('refund');
+      const refund = await apply(gateway, made.id, [{ type: 'REFUND', amount: '50.00' }]);
+      expect(refund.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED' });
+      const told = await eventually(async () => {
+        const order = await read(gateway, made.id);
+        return order.creation.infos.length > 0 && order;
+      }, 3_000);
+      expect(told).toMatchObject({ status: 'PARTIALLY_REFUNDED', creation: { infos: [{ code: 'dintero.refused_after_accepted', message: expect.stringContaining('refund of 50.00 NOK') }] } });
+      expect(dintero.transactionFor(made.providerOrderId!)).toMatchObject({ captured: 49800, refunded: 0 });
+    });
+
+    it('carried out: counted once, no Info, and no longer re-read once the history shows it', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      const capture = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(capture.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      await eventually(async () => dintero.transactionFor(order.providerOrderId!)?.captured === 10000);
+      await sleep(300);
+      const reads = readsOf(transactionId);
+      await sleep(450);
+      expect(readsOf(transactionId)).toBe(reads);
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }], creation: { infos: [] } });
+      const refund = await apply(gateway, order.id, [{ type: 'REFUND', amount: '40.00' }]);
+      expect(refund.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '40.00' } }] });
+      await eventually(async () => dintero.transactionFor(order.providerOrderId!)?.refunded === 4000);
+      await sleep(300);
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '100.00' }, refundedAmount: { amount: '40.00' } }], creation: { infos: [] } });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+    });
+  });
+
+  /**
    * Two back-office clients on the same order at once, through a Dintero that answers slowly, or
    * the first call after the second. Money moves once per change that is answered done, what is
    * refused moves nothing, and the order ends as Dintero holds it.
@@ -134,14 +211,14 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     };
     /** The order, after the poller's turns, shows what Dintero holds. */
     async function endsAsHeld(order: OrderView, status: string): Promise<void> {
-      await sleep(300);
+      await sleep(250);
       const shown = await read(gateway, order.id);
       expect({ status: shown.status, captured: minorOf(shown.payments[0]?.capturedAmount.amount), refunded: minorOf(shown.payments[0]?.refundedAmount.amount) }).toEqual({ status, ...held(order) });
     }
 
     it('two captures of 300.00 (only one fits), the first answered after the second: one moves, the other moves nothing', async () => {
       const { order, transactionId } = await authorized();
-      dintero.holdAnswers('capture', [600, 50]);
+      dintero.holdAnswers('capture', [350, 30]);
       const [first, second] = await Promise.all([
         apply(gateway, order.id, [{ type: 'CAPTURE', amount: '300.00' }]),
         sleep(30).then(() => apply(gateway, order.id, [{ type: 'CAPTURE', amount: '300.00' }], other)),
@@ -153,25 +230,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       await endsAsHeld(order, 'PARTIALLY_CAPTURED');
     });
 
-    it('two captures of 200.00, the first answered after the second: both move, once each, 400.00', async () => {
-      const { order, transactionId } = await authorized();
-      dintero.holdAnswers('capture', [600, 50]);
-      const [first, second] = await Promise.all([
-        apply(gateway, order.id, [{ type: 'CAPTURE', amount: '200.00' }]),
-        sleep(30).then(() => apply(gateway, order.id, [{ type: 'CAPTURE', amount: '200.00' }], other)),
-      ]);
-      const answers = [codeOrStatus(first), codeOrStatus(second)];
-      const moved = dintero.operationsOn(transactionId).capture;
-      // A client the change lease turns away may be told to retry; what moved is what is shown.
-      expect(answers.filter((answer) => answer === 'PARTIALLY_CAPTURED')).toHaveLength(moved);
-      expect(held(order)).toEqual({ captured: 20000 * moved, refunded: 0 });
-      await endsAsHeld(order, 'PARTIALLY_CAPTURED');
-    });
-
     it('a capture and a cancel at once, Dintero slow: one of them, and the order as Dintero holds it', async () => {
       const { order, transactionId } = await authorized();
-      dintero.holdAnswers('capture', [500]);
-      dintero.holdAnswers('void', [500]);
+      dintero.holdAnswers('capture', [300]);
+      dintero.holdAnswers('void', [300]);
       const [capture, cancel] = await Promise.all([
         apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]),
         sleep(30).then(() => apply(gateway, order.id, [{ type: 'CANCEL' }], other)),
@@ -189,10 +251,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       }
     });
 
-    it('two refunds of 300.00 of a whole capture (only one fits), the first answered after the second: one moves', async () => {
+    // The refunds on full transactions only (the file's time; bare ones are in the captures above).
+    it.runIf(variation.transaction !== 'minimal')('two refunds of 300.00 of a whole capture (only one fits), the first answered after the second: one moves', async () => {
       const { order, transactionId } = await authorized();
       expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
-      dintero.holdAnswers('refund', [600, 50]);
+      dintero.holdAnswers('refund', [350, 30]);
       const [first, second] = await Promise.all([
         apply(gateway, order.id, [{ type: 'REFUND', amount: '300.00' }]),
         sleep(30).then(() => apply(gateway, order.id, [{ type: 'REFUND', amount: '300.00' }], other)),
@@ -203,10 +266,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       await endsAsHeld(order, 'PARTIALLY_REFUNDED');
     });
 
-    it('two whole refunds (no amount) at once: all of it refunded once, REFUNDED', async () => {
+    it.runIf(variation.transaction !== 'minimal')('two whole refunds (no amount) at once: all of it refunded once, REFUNDED', async () => {
       const { order, transactionId } = await authorized();
       expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
-      dintero.holdAnswers('refund', [400, 400]);
+      dintero.holdAnswers('refund', [300, 300]);
       const answers = await Promise.all([apply(gateway, order.id, [{ type: 'REFUND' }]), apply(gateway, order.id, [{ type: 'REFUND' }], other)]);
       expect(answers.map(codeOrStatus).filter((answer) => answer === 'REFUNDED').length).toBeGreaterThanOrEqual(1);
       expect(dintero.operationsOn(transactionId).refund).toBe(1);
@@ -262,8 +325,6 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe.each([
-    ['full transactions with events', { transaction: 'full', events: true }],
-    ['bare {id, status} transactions', { transaction: 'minimal' }],
     ['answered 202 and read back, amounts as strings, with events', { operationAnswer: 'accepted', stringNumbers: true, events: true }],
     ['answered 204, bare {id, status} transactions', { operationAnswer: 'no-content', transaction: 'minimal' }],
     ['the operation as a resource of its own, amounts in major units, with events', { operationAnswer: 'operation', readUnits: 'major', events: true }],
@@ -328,15 +389,6 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       const after = await read(gateway, order.id);
       expect({ captured: minorOf(after.payments[0]?.capturedAmount.amount), refunded: minorOf(after.payments[0]?.refundedAmount.amount) }).toEqual({ captured: 25000, refunded: 25000 });
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
-    });
-
-    it('two partial captures in one call, then a partial refund and a refund of the rest in one call', async () => {
-      const { order, transactionId } = await authorized();
-      await step(order, [{ type: 'CAPTURE', amount: '100.00' }, { type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', captured: 20000, refunded: 0 });
-      await step(order, [{ type: 'REFUND', amount: '50.00' }, { type: 'REFUND', amount: '150.00' }], { status: 'PARTIALLY_REFUNDED', captured: 20000, refunded: 20000 });
-      await sleep(300);
-      agrees(dintero, await read(gateway, order.id), { status: 'PARTIALLY_REFUNDED', captured: 20000, refunded: 20000 });
-      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 2, void: 0 });
     });
   });
 });

@@ -318,6 +318,11 @@ export function bookkeepingInfos({ recordings, pending }: Bookkeeping): Info[] {
         code: 'dintero.outcome_unknown',
         message: `Dintero's answer to the ${entry.label} was lost; the gateway re-reads the transaction until it shows whether it happened`,
       });
+    } else if (entry.state === 'refused_later') {
+      infos.push({
+        code: 'dintero.refused_after_accepted',
+        message: `Dintero took the ${entry.label} and its transaction later shows it failed; the gateway counted it when Dintero took it and cannot take that back: check it at Dintero`,
+      });
     } else if (entry.state === 'unshown') {
       infos.push({
         code: 'dintero.outcome_unshown',

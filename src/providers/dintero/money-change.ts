@@ -77,18 +77,39 @@ export async function applyMoneyChange(
   const added: Record<string, DinteroRecording> = outside ? { [outside.body.id]: await deps.recorder.recordAfterMoney(outside) } : {};
   const earlier = [...Object.values(book.recordings), ...Object.values(added)];
   added[ref] = waitsForEarlierMark(kind, earlier) ? unsent : await deps.recorder.recordAfterMoney(unsent);
-  const all: Bookkeeping = { recordings: { ...book.recordings, ...added }, pending: book.pending };
   // Dintero said yes; a transaction that does not show it yet is read as the operation leaves it.
   const shows = showsOperation(moved.transaction, { kind, ref }, before) && statusShows(moved.transaction, kind);
   const shown = shows ? moved.transaction : asAccepted(moved.transaction, { kind, ref }, change.amount?.minor ?? 0, before);
+  const watched = watchedAfterYes(moved.transaction, { kind, ref }, shows, { amount: change.amount?.minor ?? 0, lines, label: described, since: sentAt });
+  const all: Bookkeeping = { recordings: { ...book.recordings, ...added }, pending: { ...book.pending, ...watched } };
   const observation = observationOfTransaction(shown, {
-    updates: { recordings: added },
+    updates: { recordings: added, pending: watched },
     creationFrom: all,
     type: change.type === 'CAPTURE' ? 'captured' : change.type === 'REFUND' ? 'refunded' : 'voided',
     ...(change.amount ? { amount: change.amount } : {}),
     ...ownMoveOf(order, transactionId, change),
   });
   return { observation };
+}
+
+/**
+ * A capture or refund Dintero said yes to (2xx) whose transaction does not show it under its
+ * reference yet, where the transaction keeps a history (events) that can show its outcome later:
+ * kept `accepted`, so reconciliation re-reads the transaction until the history shows it, and says
+ * so if it shows it failed (reconcile.ts). It is counted at once all the same (asAccepted: a yes
+ * is a yes, and the same money must not be captured twice); the domain never lowers a figure, so
+ * before, a capture taken (202) and then refused by the acquirer showed as captured for good, with
+ * nothing saying otherwise and nothing re-reading the order.
+ */
+function watchedAfterYes(
+  transaction: DinteroTransaction,
+  operation: Pick<DinteroPendingMoney, 'kind' | 'ref'>,
+  shows: boolean,
+  entry: Pick<DinteroPendingMoney, 'amount' | 'lines' | 'label' | 'since'>,
+): Record<string, DinteroPendingMoney> {
+  if (shows || operation.kind === 'cancel' || transaction.events.length === 0) return {};
+  if (showsOperation(transaction, operation)) return {}; // its event is there (a status word that lags it): settled
+  return { [operation.ref]: { ref: operation.ref, kind: operation.kind, ...entry, state: 'accepted' } };
 }
 
 /** The payment as this capture or refund leaves it, for a transaction that shows no money history. */

@@ -145,6 +145,12 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   // it (mapping.ts statusShows); before, the order took the word and stayed AUTHORIZED.
   let shown = transaction;
   for (const [ref, entry] of Object.entries(data.pending)) {
+    // Counted on Dintero's yes (money-change.ts watchedAfterYes): only its outcome is looked for.
+    if (entry.state === 'accepted') {
+      const outcome = failedIn(transaction, entry) ? 'refused_later' : showsOperation(transaction, entry) || at - entry.since >= UNKNOWN_OUTCOME_BOUND_MS ? 'counted' : undefined;
+      if (outcome) pending[ref] = { ...entry, state: outcome };
+      continue;
+    }
     if (entry.state !== 'unsettled') continue;
     const moved = movedBefore(counted, transaction.id);
     if (showsOperation(transaction, entry, baselineOf(moved, entry))) {
@@ -169,6 +175,14 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     } else if (at - entry.since >= UNKNOWN_OUTCOME_BOUND_MS) {
       const unshown = entry.kind !== 'cancel' && cannotShowLater(transaction, entry.kind, baselineOf(movedBefore(counted, transaction.id), entry));
       pending[ref] = { ...entry, state: unshown ? 'unshown' : 'dropped' };
+    }
+  }
+  // What the order counted on Dintero's yes (money-change.ts watchedAfterYes) under a status word
+  // that shows none of it (the operation not carried out yet, or refused): read as the order counts
+  // it, or the whole fact is a stale re-read the domain drops, the refusal's Info with it.
+  for (const entry of Object.values({ ...data.pending, ...pending })) {
+    if ((entry.state === 'accepted' || entry.state === 'refused_later') && entry.kind !== 'cancel' && !statusShows(shown, entry.kind)) {
+      shown = asAccepted(shown, entry, 0, movedBefore(counted, transaction.id));
     }
   }
   for (const [ref, entry] of Object.entries(data.pending)) {
@@ -242,7 +256,7 @@ export function dinteroNeedsReconciliation(order: Order, now: number = Date.now(
   if (ENDED_BEFORE_MONEY.has(order.status) && order.payments.some((payment) => payment.status === 'AUTHORIZED')) {
     return Boolean(data.transactionId) && !order.creation.infos.some((info) => info.code === UNRELEASED);
   }
-  if (Object.values(data.pending).some((entry) => entry.state === 'unsettled')) return true;
+  if (Object.values(data.pending).some((entry) => entry.state === 'unsettled' || entry.state === 'accepted')) return true;
   if (hasUnshownCaptureUnderWhole(order)) return true;
   const recordings = Object.values(data.recordings);
   if (recordings.some((recording) => recording.state === 'pending')) return true;
