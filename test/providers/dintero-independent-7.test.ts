@@ -180,6 +180,29 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
   });
 
+  describe('a capture taken (202) and carried out 300 ms later, events without the gateway\'s references', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, eventsWithoutReferences: true, settleAfterMs: 300, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('counted once, and no longer re-read once the history holds it (it can never show its reference)', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      const capture = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(capture.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      await eventually(async () => dintero.transactionFor(order.providerOrderId!)?.captured === 10000);
+      await sleep(300);
+      const reads = dintero.received.filter((request) => request.method === 'GET' && request.path === `/v1/transactions/${transactionId}`).length;
+      await sleep(450); // the poller's turns (200 ms)
+      expect(dintero.received.filter((request) => request.method === 'GET' && request.path === `/v1/transactions/${transactionId}`)).toHaveLength(reads);
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }], creation: { infos: [] } });
+    });
+  });
+
   /**
    * Two back-office clients on the same order at once, through a Dintero that answers slowly, or
    * the first call after the second. Money moves once per change that is answered done, what is

@@ -257,6 +257,15 @@ function hasMoneyHistory(transaction: DinteroTransaction): boolean {
   return money.length > 0 && money.every((entry) => entry.amount !== undefined || entry.success === false);
 }
 
+/**
+ * Whether the transaction's money history holds at least `countedMinor` of `kind` in events that
+ * went through: what the order counts of that kind is all shown, references or not (a history
+ * whose events carry none can never show an operation under its reference).
+ */
+export function historyHolds(transaction: DinteroTransaction, kind: 'captures' | 'refunds', countedMinor: number): boolean {
+  return hasMoneyHistory(transaction) && eventTotal(transaction, kind === 'captures' ? 'CAPTURE' : 'REFUND') >= countedMinor;
+}
+
 /** Statuses that show a capture happened / a refund happened. */
 const SHOWS_CAPTURE: ReadonlySet<DinteroTransactionStatus> = new Set(['PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_CAPTURED_REFUNDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);
 const SHOWS_REFUND: ReadonlySet<DinteroTransactionStatus> = new Set(['PARTIALLY_CAPTURED_REFUNDED', 'PARTIALLY_REFUNDED', 'REFUNDED']);

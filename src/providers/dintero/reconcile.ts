@@ -12,6 +12,7 @@ import {
   authorizationRecording,
   cannotShowLater,
   failedIn,
+  historyHolds,
   lapsedAsVoided,
   observationOfCancelledSession,
   observationOfExpiredSession,
@@ -147,7 +148,9 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   for (const [ref, entry] of Object.entries(data.pending)) {
     // Counted on Dintero's yes (money-change.ts watchedAfterYes): only its outcome is looked for.
     if (entry.state === 'accepted') {
-      const outcome = failedIn(transaction, entry) ? 'refused_later' : showsOperation(transaction, entry) || at - entry.since >= UNKNOWN_OUTCOME_BOUND_MS ? 'counted' : undefined;
+      const moved = movedBefore(order, transaction.id);
+      const shownAll = entry.kind !== 'cancel' && historyHolds(transaction, entry.kind, entry.kind === 'captures' ? moved.capturedMinor : moved.refundedMinor);
+      const outcome = failedIn(transaction, entry) ? 'refused_later' : showsOperation(transaction, entry) || shownAll || at - entry.since >= UNKNOWN_OUTCOME_BOUND_MS ? 'counted' : undefined;
       if (outcome) pending[ref] = { ...entry, state: outcome };
       continue;
     }

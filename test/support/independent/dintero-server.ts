@@ -180,6 +180,8 @@ export interface IndependentDinteroOptions {
    * it settles; and an answer loseNextAnswer loses is lost here too.
    */
   pendingEvents?: boolean;
+  /** Round seven. The events written without the references the gateway sent (`capture_reference`, `refund_reference`). */
+  eventsWithoutReferences?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
@@ -436,7 +438,14 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const { success: _success, ...rest } = entry;
       return { ...rest, event: `${entry.event}_FAILED` };
     };
-    const written = transaction.events.map(({ amount, ...entry }) => named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(amount) as number }));
+    const unreferenced = (entry: Transaction['events'][number]): Transaction['events'][number] => {
+      if (!options.eventsWithoutReferences) return entry;
+      const { capture_reference: _capture, refund_reference: _refund, ...rest } = entry;
+      return rest;
+    };
+    const written = transaction.events
+      .map(unreferenced)
+      .map(({ amount, ...entry }) => named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(amount) as number }));
     return options.eventsNewestFirst ? written.reverse() : written;
   };
 
