@@ -203,6 +203,31 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
   });
 
+  describe.each([
+    ['bare {id, status} transactions', { transaction: 'minimal' }],
+    ['full transactions without events', { transaction: 'full' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('money moved in Dintero\'s back office, read by its status alone, %s', (_name, variation) => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ ...variation, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('all of it refunded there after the gateway captured it all: REFUNDED, 498.00 refunded', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      dintero.outside(transactionId, 'refund');
+      const refund = await apply(gateway, order.id, [{ type: 'REFUND', amount: '10.00' }]);
+      expect(refund.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      const shown = await read(gateway, order.id);
+      expect({ status: shown.status, captured: shown.payments[0]?.capturedAmount.amount, refunded: shown.payments[0]?.refundedAmount.amount }).toEqual({ status: 'REFUNDED', captured: '498.00', refunded: '498.00' });
+      expect(dintero.transactionFor(order.providerOrderId!)).toMatchObject({ captured: 49800, refunded: 49800 });
+    });
+  });
+
   /**
    * Two back-office clients on the same order at once, through a Dintero that answers slowly, or
    * the first call after the second. Money moves once per change that is answered done, what is

@@ -288,10 +288,12 @@ export interface OwnMove {
  * shows 0 here; the domain keeps the larger of what it knew and what it reads, so nothing the
  * gateway moved is forgotten.
  */
-function movedAmounts(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove): { captured: number; refunded: number } {
+function movedAmounts(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove, capturedKnown = 0): { captured: number; refunded: number } {
   if (hasMoneyHistory(transaction)) return { captured: eventTotal(transaction, 'CAPTURE'), refunded: eventTotal(transaction, 'REFUND') };
   let captured = status === 'CAPTURED' ? transaction.amount : 0;
-  let refunded = 0;
+  // REFUNDED is all that was captured refunded: at least what the order knows was captured. Before,
+  // a whole refund made in Dintero's back office showed REFUNDED with 0.00 refunded.
+  let refunded = status === 'REFUNDED' ? capturedKnown : 0;
   if (own && (own.kind === 'captures' ? SHOWS_CAPTURE : SHOWS_REFUND).has(status)) {
     captured = Math.max(captured, own.capturedMinor);
     refunded = Math.max(refunded, own.refundedMinor);
@@ -299,8 +301,8 @@ function movedAmounts(transaction: DinteroTransaction, status: DinteroTransactio
   return { captured, refunded };
 }
 
-function paymentOf(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove): Payment {
-  const { captured, refunded } = movedAmounts(transaction, status, own);
+function paymentOf(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove, capturedKnown?: number): Payment {
+  const { captured, refunded } = movedAmounts(transaction, status, own, capturedKnown);
   return {
     id: transaction.id,
     method: transaction.payment_product_type ?? transaction.payment_product ?? 'dintero',
@@ -379,6 +381,11 @@ export interface TransactionFactOptions {
   amount?: Money;
   /** The gateway's own capture or refund this transaction answers (see movedAmounts). */
   ownMove?: OwnMove;
+  /**
+   * What the order counts as captured on this transaction and Dintero surely moved (minor units),
+   * for a transaction that says its money by its status alone (see movedAmounts).
+   */
+  capturedKnown?: number;
 }
 
 const noBookkeeping = (): Bookkeeping => ({ recordings: {}, pending: {} });
@@ -406,7 +413,7 @@ export function observationOfTransaction(transaction: DinteroTransaction, option
     status,
     providerStatus: word,
     providerOrderId: transaction.merchant_reference,
-    payments: [paymentOf(transaction, word, options.ownMove)],
+    payments: [paymentOf(transaction, word, options.ownMove, options.capturedKnown)],
     ...(options.creationFrom ? { creation: creationOf(status, bookkeepingInfos(options.creationFrom)) } : {}),
     ...(options.amount ? { amount: options.amount } : {}),
     providerData: { transactionId: transaction.id, ...recordingData(updates.recordings), ...pendingData(updates.pending) },

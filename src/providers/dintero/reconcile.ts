@@ -205,7 +205,12 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     }
   }
   const all: Bookkeeping = { recordings: { ...data.recordings, ...recordings }, pending: { ...data.pending, ...pending } };
-  const fact = observationOfTransaction(shown, { updates: { recordings, pending }, creationFrom: all, ...(ownMove ? { ownMove } : {}) });
+  // Not what the order counted on a yes the acquirer then refused (money Dintero never moved).
+  const refusedLater = Object.values(all.pending)
+    .filter((entry) => entry.state === 'refused_later' && entry.kind === 'captures')
+    .reduce((total, entry) => total + entry.amount, 0);
+  const capturedKnown = Math.max(0, movedBefore(counted, transaction.id).capturedMinor - refusedLater);
+  const fact = observationOfTransaction(shown, { updates: { recordings, pending }, creationFrom: all, capturedKnown, ...(ownMove ? { ownMove } : {}) });
   // A fact that corrects what the order shows (a late, stale one overwrote it) must not be
   // mistaken for one already applied: the order's version makes its key new.
   const changed = Object.keys(recordings).length > 0 || Object.keys(pending).length > 0;
