@@ -366,6 +366,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
         expect(figures(answer.data!.applyOrderEvents[0]!)).toEqual(expected);
         expect(held()).toEqual({ captured: expected.captured, refunded: expected.refunded });
       }
+      // An amount finer than the currency's minor unit is bad input, and reaches nobody.
+      const captures = dintero.received.filter((request) => request.path.endsWith('/capture')).length;
+      const fine = await apply(gateway, order.id, [{ type: 'REFUND', amount: currency === 'ISK' ? '10.5' : '1.0005' }]);
+      expect(fine.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+      expect(dintero.received.filter((request) => request.path.endsWith('/capture') || request.path.endsWith('/refund')).length).toBe(captures + 1);
       await sleep(300);
       expect(figures(await read(gateway, order.id))).toEqual(steps[2]![1]);
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
