@@ -228,6 +228,54 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
   });
 
+  describe('events that say their outcome in a status field of their own (status: FAILED / PENDING, no success)', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, failedEvents: 'status-field', callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('a capture the acquirer refuses is refused and not counted; then one that goes through is counted', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      dintero.failNextAtAcquirer('capture');
+      const failed = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(failed.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
+      expect(captured.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      await sleep(300);
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }], creation: { infos: [] } });
+      expect(dintero.transactionFor(order.providerOrderId!)).toMatchObject({ captured: 10000 });
+      expect(dintero.operationsOn(transactionId).capture).toBe(1);
+    });
+  });
+
+  describe('a capture taken as pending (status: PENDING under its reference), its answer lost, then failed at the acquirer', () => {
+    let dintero: IndependentDintero;
+    let gateway: Gateway;
+    beforeAll(async () => {
+      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, failedEvents: 'status-field', pendingEvents: true, settleAfterMs: 400, callback: NO_CALLBACK }));
+    });
+    afterAll(() => dintero?.close());
+
+    it('the pending event is not the capture shown; once it fails, nothing is counted and nothing is said', async () => {
+      const order = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      dintero.failNextAtAcquirer('capture');
+      dintero.loseNextAnswer('capture', 502);
+      const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'status-pending-then-failed' }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect((await read(gateway, order.id)).payments[0]?.capturedAmount.amount).toBe('0.00');
+      await eventually(async () => (await read(gateway, order.id)).creation.infos.length === 0, 3_000);
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      expect(dintero.transactionFor(order.providerOrderId!)).toMatchObject({ captured: 0 });
+    });
+  });
+
   /**
    * Two back-office clients on the same order at once, through a Dintero that answers slowly, or
    * the first call after the second. Money moves once per change that is answered done, what is

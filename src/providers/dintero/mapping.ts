@@ -46,7 +46,7 @@ export function lapsedAsVoided(order: Pick<Order, 'status' | 'payments'>, transa
 
 /** Whether the transaction was authorized at some point (its recording is then due). */
 export function wasAuthorized(transaction: DinteroTransaction): boolean {
-  return transaction.events.some((event) => eventKind(event.event) === 'AUTHORIZE' && event.success !== false) || (typeof transaction.status === 'string' && AUTHORIZED_ONWARDS.has(transaction.status));
+  return transaction.events.some((event) => eventKind(event.event) === 'AUTHORIZE' && !eventFailed(event) && !eventPending(event)) || (typeof transaction.status === 'string' && AUTHORIZED_ONWARDS.has(transaction.status));
 }
 
 const AUTHORIZED_ONWARDS: ReadonlySet<DinteroTransactionStatus> = new Set([
@@ -140,8 +140,20 @@ export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroP
  * operation shown: a capture the acquirer refused was answered done and counted, money Dintero
  * never moved.
  */
-function eventFailed(event: { event: string; success?: boolean | undefined }): boolean {
-  return event.success === false || /fail|declin|reject|error/.test(dinteroStatusLetters(event.event));
+function eventFailed(event: EventWords): boolean {
+  return event.success === false || wordsOf(event).some((word) => /fail|declin|reject|error/.test(word));
+}
+
+/** An event's name and, where it has one, its own outcome word (`status` / `state`). */
+type EventWords = { event: string; success?: boolean | undefined; status?: string | undefined; state?: string | undefined };
+
+/**
+ * The words an event says its outcome in: its name, and (round seven) a `status` or `state` of its
+ * own. Before, `{event: "CAPTURE", status: "FAILED"}` under the gateway's reference was the capture
+ * shown: answered done and counted, money Dintero never moved.
+ */
+function wordsOf(event: EventWords): string[] {
+  return [event.event, event.status, event.state].filter((word): word is string => typeof word === 'string').map(dinteroStatusLetters);
 }
 
 /**
@@ -150,8 +162,8 @@ function eventFailed(event: { event: string; success?: boolean | undefined }): b
  * reference settled a capture whose answer was lost as done at once: counted, never re-read, and
  * still counted once the acquirer refused it (money Dintero never moved).
  */
-function eventPending(event: { event: string }): boolean {
-  return /pend|initiat|processing|requested|waiting/.test(dinteroStatusLetters(event.event));
+function eventPending(event: EventWords): boolean {
+  return wordsOf(event).some((word) => /pend|initiat|processing|requested|waiting/.test(word));
 }
 
 /**
@@ -237,7 +249,7 @@ function eventKind(name: string): 'AUTHORIZE' | 'CAPTURE' | 'REFUND' | undefined
 
 function eventTotal(transaction: DinteroTransaction, kind: 'CAPTURE' | 'REFUND'): number {
   return transaction.events
-    .filter((entry) => eventKind(entry.event) === kind && entry.success !== false)
+    .filter((entry) => eventKind(entry.event) === kind && !eventFailed(entry) && !eventPending(entry))
     .reduce((total, entry) => total + (entry.amount ?? 0), 0);
 }
 
@@ -254,7 +266,7 @@ function hasMoneyHistory(transaction: DinteroTransaction): boolean {
     const kind = eventKind(entry.event);
     return kind === 'CAPTURE' || kind === 'REFUND';
   });
-  return money.length > 0 && money.every((entry) => entry.amount !== undefined || entry.success === false);
+  return money.length > 0 && money.every((entry) => entry.amount !== undefined || eventFailed(entry) || eventPending(entry));
 }
 
 /**

@@ -171,9 +171,11 @@ export interface IndependentDinteroOptions {
   /**
    * Round six. How a failed capture or refund is written in the events: `success: false` (Dintero's
    * public reference), or in the event's name (`CAPTURE_FAILED`, `REFUND_FAILED`) with no `success`
-   * field, as a history of named transitions does.
+   * field, as a history of named transitions does. Round seven: `status-field`, every event with a
+   * `status` of its own and no `success` (`SUCCEEDED`, `FAILED`; a pending one `PENDING` under the
+   * plain name), as an implementer who models each operation as a resource with a state writes it.
    */
-  failedEvents?: 'success-flag' | 'event-name';
+  failedEvents?: 'success-flag' | 'event-name' | 'status-field';
   /**
    * Round six. With settleAfterMs: a capture or refund taken is in the events at once as pending
    * (`CAPTURE_PENDING` / `REFUND_PENDING`, under its reference, no `success`), its outcome added when
@@ -434,6 +436,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   /** The events as eventAmounts and eventsNewestFirst write them (round six). */
   const eventsView = (transaction: Transaction): Record<string, unknown>[] => {
     const named = (entry: Transaction['events'][number]): Record<string, unknown> => {
+      if (options.failedEvents === 'status-field') {
+        const { success, ...rest } = entry;
+        const pending = /_PENDING$/.test(entry.event);
+        return { ...rest, event: entry.event.replace(/_PENDING$/, ''), status: pending ? 'PENDING' : success === false ? 'FAILED' : 'SUCCEEDED' };
+      }
       if (options.failedEvents !== 'event-name' || entry.success !== false) return entry;
       const { success: _success, ...rest } = entry;
       return { ...rest, event: `${entry.event}_FAILED` };
