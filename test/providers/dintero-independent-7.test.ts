@@ -428,7 +428,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   describe.each([
     ['answered 202 and read back, amounts as strings, with events', { operationAnswer: 'accepted', stringNumbers: true, events: true }],
     ['answered 204, bare {id, status} transactions', { operationAnswer: 'no-content', transaction: 'minimal' }],
-    ['the operation as a resource of its own, amounts in major units, with events', { operationAnswer: 'operation', readUnits: 'major', events: true }],
+    ['the operation as a record without an id of its own, bare {id, status} transactions', { operationAnswer: 'operation-without-id', transaction: 'minimal' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('money figures step by step, %s', (_name, variation) => {
     let dintero: IndependentDintero;
     let gateway: Gateway;

@@ -61,9 +61,12 @@ export interface IndependentDinteroOptions {
    * Capture/refund/void answer: the transaction (200), 202 with no body, or 204; or (round five)
    * the operation itself as a resource of its own, 201 `{id: <its own id>, transaction_id, amount,
    * status, capture_reference|refund_reference}`, its status the word for what it did
-   * (CAPTURED / REFUNDED / AUTHORIZATION_VOIDED) whatever the transaction's now is.
+   * (CAPTURED / REFUNDED / AUTHORIZATION_VOIDED) whatever the transaction's now is. Round seven:
+   * `operation-without-id`, the same record without an id of its own (`{transaction_id, amount,
+   * status, capture_reference, created_at}`), as a server whose operations are rows keyed by their
+   * transaction writes it.
    */
-  operationAnswer: 'transaction' | 'accepted' | 'no-content' | 'operation';
+  operationAnswer: 'transaction' | 'accepted' | 'no-content' | 'operation' | 'operation-without-id';
   /** Marks on the order (authorizations/captures/refunds/cancel) answer this status, no body when 204. */
   markStatus: 200 | 201 | 204;
   /** Answers' content type: `application/json`, with charset, or no header at all. */
@@ -787,10 +790,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       }
       if (options.operationAnswer === 'accepted') return send(response, 202);
       if (options.operationAnswer === 'no-content') return send(response, 204);
-      if (options.operationAnswer === 'operation') {
+      if (options.operationAnswer === 'operation' || options.operationAnswer === 'operation-without-id') {
         const did = operation === 'capture' ? 'CAPTURED' : operation === 'refund' ? 'REFUNDED' : 'AUTHORIZATION_VOIDED';
         return send(response, 201, {
-          id: `op_${randomBytes(6).toString('hex')}`,
+          ...(options.operationAnswer === 'operation' ? { id: `op_${randomBytes(6).toString('hex')}` } : {}),
           transaction_id: transaction.id,
           ...(operation !== 'void' ? { amount: num(amount) } : {}),
           status: word(did, options.statusCase),
