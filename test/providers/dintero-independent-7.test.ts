@@ -214,6 +214,21 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
     afterAll(() => dintero?.close());
 
+    it('part refunded there, then the gateway\'s refund without a key lost before it reached Dintero: not counted as the back office\'s money', async () => {
+      const order = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      dintero.outside(transactionId, 'refund', 2000);
+      dintero.failNext('refund', 502); // a proxy's 502: Dintero never saw it
+      const lost = await apply(gateway, order.id, [{ type: 'REFUND', amount: '300.00' }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await sleep(400); // the poller's turns (200 ms)
+      expect(minorOf((await read(gateway, order.id)).payments[0]?.refundedAmount.amount)).toBeLessThanOrEqual(2000);
+      expect(dintero.transactionFor(order.providerOrderId!)).toMatchObject({ refunded: 2000 });
+      expect(dintero.operationsOn(transactionId).refund).toBe(1);
+    });
+
     it('all of it refunded there after the gateway captured it all: REFUNDED, 498.00 refunded', async () => {
       const order = await create(gateway);
       const transactionId = await dintero.pay(dintero.latestSessionId());
