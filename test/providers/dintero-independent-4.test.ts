@@ -398,7 +398,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       await reaches(gateway, created.id, 'AUTHORIZED', 5_000);
       await sleep(1_100); // the word has caught up with the payment
       dintero.loseNextAnswer('capture', 500);
-      dintero.failReads(3, 500);
+      // The read-back after the capture (three tries): not the read before it (the adapter's own since round seven).
+      dintero.failReadsAfter('capture', 3, 500);
       const lost = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
       expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       const found = await eventually(async () => {

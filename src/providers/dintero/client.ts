@@ -135,7 +135,11 @@ export class DinteroClient {
     // (`{id: <its id>, transaction_id, amount, status: "CAPTURED"}`), which the seed does not rule
     // out. Before, it was read as a transaction: a second payment on the order, CAPTURED with the
     // operation's amount, beside the real one left AUTHORIZED (and the rest could not be captured).
-    if (answered && answered.id === id) return answered;
+    // An answer that names no id of its own is not taken for the transaction either: the operation
+    // as a record keyed by its transaction (`{transaction_id, amount, status: "CAPTURED"}`) was read,
+    // through the path's id, as the transaction itself; a first partial capture of 100.00 then showed
+    // the order CAPTURED, its payment worth 100.00, and nothing more could be captured.
+    if (answered && answered.id === id && namesItsOwnId(text)) return answered;
     const read = await this.getTransaction(id);
     if (!read) throw providerUnavailable(PROVIDER, new Error(`the transaction is not found after its ${operation} was taken`));
     return read;
@@ -185,6 +189,18 @@ export class DinteroClient {
   private expectOk(response: ProviderResponse): ProviderResponse {
     if (response.status >= 200 && response.status < 300) return response;
     throw rejection(response);
+  }
+}
+
+/** Whether a JSON answer carries an `id` of its own (a string or a number). */
+function namesItsOwnId(text: string): boolean {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+    const own = (body as { id?: unknown }).id;
+    return (typeof own === 'string' && own.trim() !== '') || typeof own === 'number';
+  } catch {
+    return false;
   }
 }
 

@@ -46,7 +46,7 @@ export function lapsedAsVoided(order: Pick<Order, 'status' | 'payments'>, transa
 
 /** Whether the transaction was authorized at some point (its recording is then due). */
 export function wasAuthorized(transaction: DinteroTransaction): boolean {
-  return transaction.events.some((event) => eventKind(event.event) === 'AUTHORIZE' && event.success !== false) || (typeof transaction.status === 'string' && AUTHORIZED_ONWARDS.has(transaction.status));
+  return transaction.events.some((event) => eventKind(event.event) === 'AUTHORIZE' && !eventFailed(event) && !eventPending(event)) || (typeof transaction.status === 'string' && AUTHORIZED_ONWARDS.has(transaction.status));
 }
 
 const AUTHORIZED_ONWARDS: ReadonlySet<DinteroTransactionStatus> = new Set([
@@ -140,8 +140,20 @@ export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroP
  * operation shown: a capture the acquirer refused was answered done and counted, money Dintero
  * never moved.
  */
-function eventFailed(event: { event: string; success?: boolean | undefined }): boolean {
-  return event.success === false || /fail|declin|reject|error/.test(dinteroStatusLetters(event.event));
+function eventFailed(event: EventWords): boolean {
+  return event.success === false || wordsOf(event).some((word) => /fail|declin|reject|error/.test(word));
+}
+
+/** An event's name and, where it has one, its own outcome word (`status` / `state`). */
+type EventWords = { event: string; success?: boolean | undefined; status?: string | undefined; state?: string | undefined };
+
+/**
+ * The words an event says its outcome in: its name, and (round seven) a `status` or `state` of its
+ * own. Before, `{event: "CAPTURE", status: "FAILED"}` under the gateway's reference was the capture
+ * shown: answered done and counted, money Dintero never moved.
+ */
+function wordsOf(event: EventWords): string[] {
+  return [event.event, event.status, event.state].filter((word): word is string => typeof word === 'string').map(dinteroStatusLetters);
 }
 
 /**
@@ -150,8 +162,8 @@ function eventFailed(event: { event: string; success?: boolean | undefined }): b
  * reference settled a capture whose answer was lost as done at once: counted, never re-read, and
  * still counted once the acquirer refused it (money Dintero never moved).
  */
-function eventPending(event: { event: string }): boolean {
-  return /pend|initiat|processing|requested|waiting/.test(dinteroStatusLetters(event.event));
+function eventPending(event: EventWords): boolean {
+  return wordsOf(event).some((word) => /pend|initiat|processing|requested|waiting/.test(word));
 }
 
 /**
@@ -237,7 +249,7 @@ function eventKind(name: string): 'AUTHORIZE' | 'CAPTURE' | 'REFUND' | undefined
 
 function eventTotal(transaction: DinteroTransaction, kind: 'CAPTURE' | 'REFUND'): number {
   return transaction.events
-    .filter((entry) => eventKind(entry.event) === kind && entry.success !== false)
+    .filter((entry) => eventKind(entry.event) === kind && !eventFailed(entry) && !eventPending(entry))
     .reduce((total, entry) => total + (entry.amount ?? 0), 0);
 }
 
@@ -254,7 +266,16 @@ function hasMoneyHistory(transaction: DinteroTransaction): boolean {
     const kind = eventKind(entry.event);
     return kind === 'CAPTURE' || kind === 'REFUND';
   });
-  return money.length > 0 && money.every((entry) => entry.amount !== undefined || entry.success === false);
+  return money.length > 0 && money.every((entry) => entry.amount !== undefined || eventFailed(entry) || eventPending(entry));
+}
+
+/**
+ * Whether the transaction's money history holds at least `countedMinor` of `kind` in events that
+ * went through: what the order counts of that kind is all shown, references or not (a history
+ * whose events carry none can never show an operation under its reference).
+ */
+export function historyHolds(transaction: DinteroTransaction, kind: 'captures' | 'refunds', countedMinor: number): boolean {
+  return hasMoneyHistory(transaction) && eventTotal(transaction, kind === 'captures' ? 'CAPTURE' : 'REFUND') >= countedMinor;
 }
 
 /** Statuses that show a capture happened / a refund happened. */
@@ -279,10 +300,12 @@ export interface OwnMove {
  * shows 0 here; the domain keeps the larger of what it knew and what it reads, so nothing the
  * gateway moved is forgotten.
  */
-function movedAmounts(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove): { captured: number; refunded: number } {
+function movedAmounts(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove, capturedKnown = 0): { captured: number; refunded: number } {
   if (hasMoneyHistory(transaction)) return { captured: eventTotal(transaction, 'CAPTURE'), refunded: eventTotal(transaction, 'REFUND') };
   let captured = status === 'CAPTURED' ? transaction.amount : 0;
-  let refunded = 0;
+  // REFUNDED is all that was captured refunded: at least what the order knows was captured. Before,
+  // a whole refund made in Dintero's back office showed REFUNDED with 0.00 refunded.
+  let refunded = status === 'REFUNDED' ? capturedKnown : 0;
   if (own && (own.kind === 'captures' ? SHOWS_CAPTURE : SHOWS_REFUND).has(status)) {
     captured = Math.max(captured, own.capturedMinor);
     refunded = Math.max(refunded, own.refundedMinor);
@@ -290,8 +313,8 @@ function movedAmounts(transaction: DinteroTransaction, status: DinteroTransactio
   return { captured, refunded };
 }
 
-function paymentOf(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove): Payment {
-  const { captured, refunded } = movedAmounts(transaction, status, own);
+function paymentOf(transaction: DinteroTransaction, status: DinteroTransactionStatus, own?: OwnMove, capturedKnown?: number): Payment {
+  const { captured, refunded } = movedAmounts(transaction, status, own, capturedKnown);
   return {
     id: transaction.id,
     method: transaction.payment_product_type ?? transaction.payment_product ?? 'dintero',
@@ -317,6 +340,11 @@ export function bookkeepingInfos({ recordings, pending }: Bookkeeping): Info[] {
       infos.push({
         code: 'dintero.outcome_unknown',
         message: `Dintero's answer to the ${entry.label} was lost; the gateway re-reads the transaction until it shows whether it happened`,
+      });
+    } else if (entry.state === 'refused_later') {
+      infos.push({
+        code: 'dintero.refused_after_accepted',
+        message: `Dintero took the ${entry.label} and its transaction later shows it failed; the gateway counted it when Dintero took it and cannot take that back: check it at Dintero`,
       });
     } else if (entry.state === 'unshown') {
       infos.push({
@@ -365,6 +393,11 @@ export interface TransactionFactOptions {
   amount?: Money;
   /** The gateway's own capture or refund this transaction answers (see movedAmounts). */
   ownMove?: OwnMove;
+  /**
+   * What the order counts as captured on this transaction and Dintero surely moved (minor units),
+   * for a transaction that says its money by its status alone (see movedAmounts).
+   */
+  capturedKnown?: number;
 }
 
 const noBookkeeping = (): Bookkeeping => ({ recordings: {}, pending: {} });
@@ -392,7 +425,7 @@ export function observationOfTransaction(transaction: DinteroTransaction, option
     status,
     providerStatus: word,
     providerOrderId: transaction.merchant_reference,
-    payments: [paymentOf(transaction, word, options.ownMove)],
+    payments: [paymentOf(transaction, word, options.ownMove, options.capturedKnown)],
     ...(options.creationFrom ? { creation: creationOf(status, bookkeepingInfos(options.creationFrom)) } : {}),
     ...(options.amount ? { amount: options.amount } : {}),
     providerData: { transactionId: transaction.id, ...recordingData(updates.recordings), ...pendingData(updates.pending) },

@@ -77,18 +77,39 @@ export async function applyMoneyChange(
   const added: Record<string, DinteroRecording> = outside ? { [outside.body.id]: await deps.recorder.recordAfterMoney(outside) } : {};
   const earlier = [...Object.values(book.recordings), ...Object.values(added)];
   added[ref] = waitsForEarlierMark(kind, earlier) ? unsent : await deps.recorder.recordAfterMoney(unsent);
-  const all: Bookkeeping = { recordings: { ...book.recordings, ...added }, pending: book.pending };
   // Dintero said yes; a transaction that does not show it yet is read as the operation leaves it.
   const shows = showsOperation(moved.transaction, { kind, ref }, before) && statusShows(moved.transaction, kind);
   const shown = shows ? moved.transaction : asAccepted(moved.transaction, { kind, ref }, change.amount?.minor ?? 0, before);
+  const watched = watchedAfterYes(moved.transaction, { kind, ref }, shows, { amount: change.amount?.minor ?? 0, lines, label: described, since: sentAt });
+  const all: Bookkeeping = { recordings: { ...book.recordings, ...added }, pending: { ...book.pending, ...watched } };
   const observation = observationOfTransaction(shown, {
-    updates: { recordings: added },
+    updates: { recordings: added, pending: watched },
     creationFrom: all,
     type: change.type === 'CAPTURE' ? 'captured' : change.type === 'REFUND' ? 'refunded' : 'voided',
     ...(change.amount ? { amount: change.amount } : {}),
     ...ownMoveOf(order, transactionId, change),
   });
   return { observation };
+}
+
+/**
+ * A capture or refund Dintero said yes to (2xx) whose transaction does not show it under its
+ * reference yet, where the transaction keeps a history (events) that can show its outcome later:
+ * kept `accepted`, so reconciliation re-reads the transaction until the history shows it, and says
+ * so if it shows it failed (reconcile.ts). It is counted at once all the same (asAccepted: a yes
+ * is a yes, and the same money must not be captured twice); the domain never lowers a figure, so
+ * before, a capture taken (202) and then refused by the acquirer showed as captured for good, with
+ * nothing saying otherwise and nothing re-reading the order.
+ */
+function watchedAfterYes(
+  transaction: DinteroTransaction,
+  operation: Pick<DinteroPendingMoney, 'kind' | 'ref'>,
+  shows: boolean,
+  entry: Pick<DinteroPendingMoney, 'amount' | 'lines' | 'label' | 'since'>,
+): Record<string, DinteroPendingMoney> {
+  if (shows || operation.kind === 'cancel' || transaction.events.length === 0) return {};
+  if (showsOperation(transaction, operation)) return {}; // its event is there (a status word that lags it): settled
+  return { [operation.ref]: { ref: operation.ref, kind: operation.kind, ...entry, state: 'accepted' } };
 }
 
 /** The payment as this capture or refund leaves it, for a transaction that shows no money history. */
@@ -115,7 +136,9 @@ async function captureOrRefund(
   // nothing can tell a retry from a new request.)
   const ref = change.requestKey ? `${capture ? 'cap' : 'ref'}-${stableReference(transactionId, change.requestKey)}` : `${capture ? 'cap' : 'ref'}-${randomUUID()}`;
   const before = movedBefore(order, transactionId);
-  const earlier = change.requestKey ? await client.getTransaction(transactionId) : null;
+  // Without a key the lines are chosen first: a change the lines refuse (INVALID_STATE) reaches nobody.
+  const unkeyedLines = change.requestKey ? undefined : linesFor(order, movementsOf(dataOf(order), journaled), change, before);
+  const earlier = change.requestKey ? await client.getTransaction(transactionId) : await unkeyedReadBefore(client, transactionId, kind, before);
   // A status can show someone else's capture as well as ours: it is only asked about a reference
   // this order sent before, never about a first attempt (which would then not be sent at all).
   const sentBefore = Boolean(dataOf(order).pending[ref] ?? journaled[ref]);
@@ -123,7 +146,7 @@ async function captureOrRefund(
   // Sent before, and the transaction cannot show whether it happened: never sent again (the domain's rule, pending-operations.ts).
   if (!done && sentBefore && earlier && cannotShowLater(earlier, kind, before)) throw unshownRetryRefusal('Dintero', change.type);
   const alreadyJournaled = done ? journaled[ref] : undefined;
-  const chosen = alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change, before);
+  const chosen = unkeyedLines ?? (alreadyJournaled ? { orders: alreadyJournaled.items, checkout: [] } : linesFor(order, movementsOf(dataOf(order), journaled), change, before));
   const lines = chosen.orders;
   const amount = change.amount?.minor ?? 0;
   // Money of this kind moved at Dintero without the gateway: a lost answer is not read off the status.
@@ -144,6 +167,19 @@ async function captureOrRefund(
   journaled[ref] = movement;
   await journal.add(ref, movement).catch(() => undefined);
   return { kind, ref, lines, moved, ...(ahead ? { statusAhead: true as const } : {}) };
+}
+
+/**
+ * The transaction read before an unkeyed capture (refund) where the order counts none of that
+ * kind yet: a status that already shows some (a back office's) must not be taken, if this call's
+ * answer is lost, for this call's money (statusAhead). Before, an unkeyed change was sent unread,
+ * and a lost answer's re-read on an {id, status} transaction (PARTIALLY_CAPTURED from a back
+ * office's 50.00) was counted as the gateway's 400.00. Where the order already counts some, the
+ * status cannot be ahead (statusAhead), so nothing is read. A read that fails sends as before.
+ */
+async function unkeyedReadBefore(client: BoundTransactions, transactionId: string, kind: 'captures' | 'refunds', before: MovedBefore): Promise<DinteroTransaction | null> {
+  if ((kind === 'captures' ? before.capturedMinor : before.refundedMinor) > 0) return null;
+  return client.getTransaction(transactionId).catch(() => null);
 }
 
 async function voidAuthorization(client: BoundTransactions, order: Order, transactionId: string): Promise<MoneyMove> {

@@ -57,7 +57,13 @@ export const DinteroPendingMoney = z.object({
   label: z.string(),
   /** When the call was sent, epoch ms. */
   since: z.number(),
-  state: z.enum(['unsettled', 'counted', 'dropped', 'unshown']),
+  /**
+   * Also (round seven) a capture or refund Dintero said yes to that its transaction, keeping a
+   * history, did not show yet: counted at once (mapping.ts asAccepted) and `accepted` while the
+   * history may still show its outcome; `refused_later` once it shows it failed (the order keeps
+   * counting it, the domain never lowers a figure, and says so).
+   */
+  state: z.enum(['unsettled', 'counted', 'dropped', 'unshown', 'accepted', 'refused_later']),
   /**
    * The transaction's status already showed money of this kind the order did not count when this
    * was sent (moved at Dintero without the gateway): its status cannot show this one (mapping.ts statusAhead).

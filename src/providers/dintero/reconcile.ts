@@ -12,6 +12,7 @@ import {
   authorizationRecording,
   cannotShowLater,
   failedIn,
+  historyHolds,
   lapsedAsVoided,
   observationOfCancelledSession,
   observationOfExpiredSession,
@@ -145,6 +146,14 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   // it (mapping.ts statusShows); before, the order took the word and stayed AUTHORIZED.
   let shown = transaction;
   for (const [ref, entry] of Object.entries(data.pending)) {
+    // Counted on Dintero's yes (money-change.ts watchedAfterYes): only its outcome is looked for.
+    if (entry.state === 'accepted') {
+      const moved = movedBefore(order, transaction.id);
+      const shownAll = entry.kind !== 'cancel' && historyHolds(transaction, entry.kind, entry.kind === 'captures' ? moved.capturedMinor : moved.refundedMinor);
+      const outcome = failedIn(transaction, entry) ? 'refused_later' : showsOperation(transaction, entry) || shownAll || at - entry.since >= UNKNOWN_OUTCOME_BOUND_MS ? 'counted' : undefined;
+      if (outcome) pending[ref] = { ...entry, state: outcome };
+      continue;
+    }
     if (entry.state !== 'unsettled') continue;
     const moved = movedBefore(counted, transaction.id);
     if (showsOperation(transaction, entry, baselineOf(moved, entry))) {
@@ -171,6 +180,14 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
       pending[ref] = { ...entry, state: unshown ? 'unshown' : 'dropped' };
     }
   }
+  // What the order counted on Dintero's yes (money-change.ts watchedAfterYes) under a status word
+  // that shows none of it (the operation not carried out yet, or refused): read as the order counts
+  // it, or the whole fact is a stale re-read the domain drops, the refusal's Info with it.
+  for (const entry of Object.values({ ...data.pending, ...pending })) {
+    if ((entry.state === 'accepted' || entry.state === 'refused_later') && entry.kind !== 'cancel' && !statusShows(shown, entry.kind)) {
+      shown = asAccepted(shown, entry, 0, movedBefore(counted, transaction.id));
+    }
+  }
   for (const [ref, entry] of Object.entries(data.pending)) {
     const settled = settledByWholeCapture(shown, entry, { ...data.recordings, ...recordings });
     if (settled === 'happened') {
@@ -188,7 +205,12 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     }
   }
   const all: Bookkeeping = { recordings: { ...data.recordings, ...recordings }, pending: { ...data.pending, ...pending } };
-  const fact = observationOfTransaction(shown, { updates: { recordings, pending }, creationFrom: all, ...(ownMove ? { ownMove } : {}) });
+  // Not what the order counted on a yes the acquirer then refused (money Dintero never moved).
+  const refusedLater = Object.values(all.pending)
+    .filter((entry) => entry.state === 'refused_later' && entry.kind === 'captures')
+    .reduce((total, entry) => total + entry.amount, 0);
+  const capturedKnown = Math.max(0, movedBefore(counted, transaction.id).capturedMinor - refusedLater);
+  const fact = observationOfTransaction(shown, { updates: { recordings, pending }, creationFrom: all, capturedKnown, ...(ownMove ? { ownMove } : {}) });
   // A fact that corrects what the order shows (a late, stale one overwrote it) must not be
   // mistaken for one already applied: the order's version makes its key new.
   const changed = Object.keys(recordings).length > 0 || Object.keys(pending).length > 0;
@@ -242,7 +264,7 @@ export function dinteroNeedsReconciliation(order: Order, now: number = Date.now(
   if (ENDED_BEFORE_MONEY.has(order.status) && order.payments.some((payment) => payment.status === 'AUTHORIZED')) {
     return Boolean(data.transactionId) && !order.creation.infos.some((info) => info.code === UNRELEASED);
   }
-  if (Object.values(data.pending).some((entry) => entry.state === 'unsettled')) return true;
+  if (Object.values(data.pending).some((entry) => entry.state === 'unsettled' || entry.state === 'accepted')) return true;
   if (hasUnshownCaptureUnderWhole(order)) return true;
   const recordings = Object.values(data.recordings);
   if (recordings.some((recording) => recording.state === 'pending')) return true;

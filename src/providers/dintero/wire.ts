@@ -157,6 +157,13 @@ export const DinteroTransactionEvent = nullFieldsAbsent(
     /** The reference the capture or refund was sent with (how a lost answer is found again). */
     capture_reference: z.string().optional(),
     refund_reference: z.string().optional(),
+    /**
+     * An event's own outcome word where it has one instead of `success` (`status: "FAILED"`,
+     * `state: "pending"`), as an implementer who models each operation as a resource with a state
+     * writes it; no seed shows an event. Read as its name is (mapping.ts eventFailed / eventPending).
+     */
+    status: z.string().optional().catch(undefined),
+    state: z.string().optional().catch(undefined),
   }),
 );
 

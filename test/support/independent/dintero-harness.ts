@@ -37,9 +37,12 @@ export function independentDinteroHarness(round: string) {
       async () => {
         const overstating = await Promise.all(
           created.map(async ({ gateway, dintero, id }) => {
-            const { providerOrderId, payments } = await read(gateway, id);
+            const { providerOrderId, payments, total } = await read(gateway, id);
             const transaction = providerOrderId ? dintero.transactionFor(providerOrderId) : undefined;
-            return minorOf(payments[0]?.capturedAmount.amount) > (transaction?.captured ?? 0) || minorOf(payments[0]?.refundedAmount.amount) > (transaction?.refunded ?? 0);
+            // In the order's own minor units (round seven: ISK has none, KWD three); minorOf knows two.
+            const decimals = total.amount.split('.')[1]?.length ?? 0;
+            const minorIn = (amount: string | undefined) => (decimals === 2 ? minorOf(amount) : Math.round(Number(amount ?? 0) * 10 ** decimals));
+            return minorIn(payments[0]?.capturedAmount.amount) > (transaction?.captured ?? 0) || minorIn(payments[0]?.refundedAmount.amount) > (transaction?.refunded ?? 0);
           }),
         );
         return created.filter((_, index) => overstating[index]).map(({ id }) => id);

@@ -61,9 +61,12 @@ export interface IndependentDinteroOptions {
    * Capture/refund/void answer: the transaction (200), 202 with no body, or 204; or (round five)
    * the operation itself as a resource of its own, 201 `{id: <its own id>, transaction_id, amount,
    * status, capture_reference|refund_reference}`, its status the word for what it did
-   * (CAPTURED / REFUNDED / AUTHORIZATION_VOIDED) whatever the transaction's now is.
+   * (CAPTURED / REFUNDED / AUTHORIZATION_VOIDED) whatever the transaction's now is. Round seven:
+   * `operation-without-id`, the same record without an id of its own (`{transaction_id, amount,
+   * status, capture_reference, created_at}`), as a server whose operations are rows keyed by their
+   * transaction writes it.
    */
-  operationAnswer: 'transaction' | 'accepted' | 'no-content' | 'operation';
+  operationAnswer: 'transaction' | 'accepted' | 'no-content' | 'operation' | 'operation-without-id';
   /** Marks on the order (authorizations/captures/refunds/cancel) answer this status, no body when 204. */
   markStatus: 200 | 201 | 204;
   /** Answers' content type: `application/json`, with charset, or no header at all. */
@@ -171,15 +174,19 @@ export interface IndependentDinteroOptions {
   /**
    * Round six. How a failed capture or refund is written in the events: `success: false` (Dintero's
    * public reference), or in the event's name (`CAPTURE_FAILED`, `REFUND_FAILED`) with no `success`
-   * field, as a history of named transitions does.
+   * field, as a history of named transitions does. Round seven: `status-field`, every event with a
+   * `status` of its own and no `success` (`SUCCEEDED`, `FAILED`; a pending one `PENDING` under the
+   * plain name), as an implementer who models each operation as a resource with a state writes it.
    */
-  failedEvents?: 'success-flag' | 'event-name';
+  failedEvents?: 'success-flag' | 'event-name' | 'status-field';
   /**
    * Round six. With settleAfterMs: a capture or refund taken is in the events at once as pending
    * (`CAPTURE_PENDING` / `REFUND_PENDING`, under its reference, no `success`), its outcome added when
    * it settles; and an answer loseNextAnswer loses is lost here too.
    */
   pendingEvents?: boolean;
+  /** Round seven. The events written without the references the gateway sent (`capture_reference`, `refund_reference`). */
+  eventsWithoutReferences?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
@@ -275,6 +282,17 @@ export interface IndependentDintero {
   failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'authorizations' | 'captures' | 'refunds', status: number): void;
   /** The next `count` transaction reads (GET) answer `status` (the gateway's client retries a read). */
   failReads(count: number, status: number): void;
+  /**
+   * Round seven. The next `count` transaction reads (GET) once the next call to this money operation
+   * is carried out answer `status`: the reads before it (the gateway's own) go through.
+   */
+  failReadsAfter(operation: 'capture' | 'refund' | 'void', count: number, status: number): void;
+  /**
+   * Round seven. The next calls to this money operation, one per entry, are each checked and carried
+   * out at once and answered after its entry's ms (within the gateway's timeout): a slow Dintero,
+   * and with a longer wait first, one that answers two calls out of order.
+   */
+  holdAnswers(operation: 'capture' | 'refund' | 'void', delaysMs: number[]): void;
   /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
   loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
   /**
@@ -359,6 +377,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const callbacks: IndependentDintero['callbacks'] = [];
   const failures = new Map<string, number>();
   const readFailures = { count: 0, status: 500 };
+  const readFailuresAfter = new Map<string, { count: number; status: number }>();
+  const heldAnswers = new Map<string, number[]>();
   const lostAnswers = new Map<string, number>();
   const stalledAnswers = new Map<string, number | 'reset'>();
   const failedAtAcquirer = new Set<string>();
@@ -419,11 +439,23 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   /** The events as eventAmounts and eventsNewestFirst write them (round six). */
   const eventsView = (transaction: Transaction): Record<string, unknown>[] => {
     const named = (entry: Transaction['events'][number]): Record<string, unknown> => {
+      if (options.failedEvents === 'status-field') {
+        const { success, ...rest } = entry;
+        const pending = /_PENDING$/.test(entry.event);
+        return { ...rest, event: entry.event.replace(/_PENDING$/, ''), status: pending ? 'PENDING' : success === false ? 'FAILED' : 'SUCCEEDED' };
+      }
       if (options.failedEvents !== 'event-name' || entry.success !== false) return entry;
       const { success: _success, ...rest } = entry;
       return { ...rest, event: `${entry.event}_FAILED` };
     };
-    const written = transaction.events.map(({ amount, ...entry }) => named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(amount) as number }));
+    const unreferenced = (entry: Transaction['events'][number]): Transaction['events'][number] => {
+      if (!options.eventsWithoutReferences) return entry;
+      const { capture_reference: _capture, refund_reference: _refund, ...rest } = entry;
+      return rest;
+    };
+    const written = transaction.events
+      .map(unreferenced)
+      .map(({ amount, ...entry }) => named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(amount) as number }));
     return options.eventsNewestFirst ? written.reverse() : written;
   };
 
@@ -738,11 +770,18 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         return send(response, 202);
       }
       apply();
+      const armed = readFailuresAfter.get(operation);
+      if (armed) {
+        readFailuresAfter.delete(operation);
+        Object.assign(readFailures, armed);
+      }
       const lost = lostAnswers.get(operation);
       if (lost !== undefined) {
         lostAnswers.delete(operation);
         return fail(response, lost, 'upstream timeout');
       }
+      const held = heldAnswers.get(operation)?.shift();
+      if (held !== undefined) await new Promise((resolve) => setTimeout(resolve, held));
       const stall = stalledAnswers.get(operation);
       if (stall !== undefined) {
         stalledAnswers.delete(operation);
@@ -751,10 +790,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       }
       if (options.operationAnswer === 'accepted') return send(response, 202);
       if (options.operationAnswer === 'no-content') return send(response, 204);
-      if (options.operationAnswer === 'operation') {
+      if (options.operationAnswer === 'operation' || options.operationAnswer === 'operation-without-id') {
         const did = operation === 'capture' ? 'CAPTURED' : operation === 'refund' ? 'REFUNDED' : 'AUTHORIZATION_VOIDED';
         return send(response, 201, {
-          id: `op_${randomBytes(6).toString('hex')}`,
+          ...(options.operationAnswer === 'operation' ? { id: `op_${randomBytes(6).toString('hex')}` } : {}),
           transaction_id: transaction.id,
           ...(operation !== 'void' ? { amount: num(amount) } : {}),
           status: word(did, options.statusCase),
@@ -818,6 +857,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     failReads(count, status) {
       readFailures.count = count;
       readFailures.status = status;
+    },
+    failReadsAfter(operation, count, status) {
+      readFailuresAfter.set(operation, { count, status });
+    },
+    holdAnswers(operation, delaysMs) {
+      heldAnswers.set(operation, [...delaysMs]);
     },
     loseNextAnswer(operation, status) {
       lostAnswers.set(operation, status);
