@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisTls } from './redis-tls.js';
+import { GuardedSentinelConnector, GuardedStandaloneConnector } from './redis-socket-guard.js';
 import { StoreUnavailableError } from './types.js';
 
 /** One Redis, a Redis Cluster or a master behind Sentinel: the same commands on any. */
@@ -52,7 +53,9 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
   // cluster's per-node, slot-refresh and sharded-subscriber connections (all built from
   // redisOptions), the master found through Sentinel.
   // TLS the same way: every data-node connection (ioredis' `tls` reaches each of them as AUTH does).
-  const common: RedisOptions = { ...COMMON, ...auth(target.credentials), ...(target.tls ? { tls: tlsOptions(target.tls) } : {}) };
+  // Every connection's socket keeps an error listener of its own (redis-socket-guard.ts): a second
+  // error on one socket must not end the process.
+  const common: RedisOptions = { ...COMMON, Connector: GuardedStandaloneConnector, ...auth(target.credentials), ...(target.tls ? { tls: tlsOptions(target.tls) } : {}) };
   if ('clusterNodes' in target) {
     const client = new Cluster(target.clusterNodes, {
       redisOptions: common,
@@ -76,6 +79,7 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
   if ('sentinels' in target) {
     const client = new Redis({
       ...common,
+      Connector: GuardedSentinelConnector,
       enableAutoPipelining,
       sentinels: target.sentinels,
       name: target.sentinelName,
@@ -101,6 +105,9 @@ export function connectRedis(target: RedisTarget, autoPipelining: boolean): { cl
       // sentinels for the master again) and resend the command there.
       reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
     });
+    // What ioredis does for its own Sentinel connector (it does not for one given as `Connector`):
+    // the client hears the connector's sentinelReconnecting / failoverSubscribed.
+    (client as unknown as { connector: { emitter: unknown } }).connector.emitter = client;
     return { client, isCluster: false };
   }
   // config.ts refuses credentials beside a URL that carries its own, so these never compete.
