@@ -37,5 +37,18 @@ function ignoreLaterError(): void {
 /** The connector for a Redis URL, every cluster node and every duplicate(). */
 export const GuardedStandaloneConnector = guarded(StandaloneConnector);
 
-/** The connector for a master behind Sentinel (give it the client as `emitter` after construction, as ioredis does). */
-export const GuardedSentinelConnector = guarded(SentinelConnector as unknown as ConnectorClass);
+/** ioredis' Sentinel connector as seen from here: `connectToSentinel` is private in its types. */
+type SentinelConnectorClass = new (options: unknown) => { connectToSentinel(endpoint: unknown, options?: object): unknown };
+const SentinelBase = guarded(SentinelConnector as unknown as ConnectorClass) as unknown as SentinelConnectorClass;
+
+/**
+ * The connector for a master behind Sentinel (give it the client as `emitter` after construction,
+ * as ioredis does for its own). The connections to the sentinels themselves (each lookup's, and the
+ * failover detector's subscribers) are ioredis clients it makes with options of its own: they get
+ * the guarded connector too.
+ */
+export const GuardedSentinelConnector = class GuardedSentinelConnector extends SentinelBase {
+  override connectToSentinel(endpoint: unknown, options?: object): unknown {
+    return super.connectToSentinel(endpoint, { Connector: GuardedStandaloneConnector, ...options });
+  }
+} as unknown as ConnectorClass;
