@@ -56,11 +56,15 @@ export function independentPaywayHarness(round: string) {
     // once named an order of round one's suite that no recorded completion or event backed (one
     // CI run in three; never alone). Whether the gateway or this bookkeeping (matching by reused
     // merchant references) is wrong is not known yet: README "Known limitations".
-    const overstated = async () => overstatedOrders(await parts.gateway.store.orders.list({ provider: 'PAYWAY', fromMs: startedAt, limit: 10_000 }), completedPurchases, sentEvents);
+    const orders = () => parts.gateway.store.orders.list({ provider: 'PAYWAY', fromMs: startedAt, limit: 10_000 });
+    const overstated = async () => overstatedOrders(await orders(), completedPurchases, sentEvents);
     if (process.env.PAYWAY_MONEY_CHECK === '1') return closeCheckingMoney('Payway', overstated, close);
     try {
-      const found = await overstated();
-      if (found.length) console.warn(`Payway money check (report-only): orders charged without a recorded completion or closing event: ${found.join(', ')}`);
+      const all = await orders();
+      const found = overstatedOrders(all, completedPurchases, sentEvents);
+      // Everything the check knew of each, so one occurrence is enough to tell a wrong gateway
+      // from wrong bookkeeping.
+      for (const id of found) console.warn(`Payway money check (report-only): charged without a recorded completion or closing event: ${describeUnbacked(all.find((order) => order.id === id)!, completedPurchases, sentEvents)}`);
     } finally {
       await close();
     }
@@ -119,6 +123,19 @@ export function overstatedOrders(orders: Order[], completed: readonly { orderId?
       return !take(answers, (answer) => answer.reference === reference) && !take(closings, closedBy);
     })
     .map((order) => order.id);
+}
+
+/** One unbacked order and every completion or event that names its Payway id or reference. */
+function describeUnbacked(order: Order, completed: readonly { orderId?: string; reference?: string }[], events: readonly string[]): string {
+  const reference = order.reference || order.id;
+  const names = (text: string) => text.includes(reference) || (order.providerOrderId !== undefined && text.includes(order.providerOrderId));
+  return JSON.stringify({
+    order: { id: order.id, reference: order.reference, providerOrderId: order.providerOrderId, status: order.status, providerStatus: order.providerStatus, createdAt: order.createdAt },
+    events: order.events.map((event) => `${event.at} ${event.type} ${event.status} ${event.source}`),
+    infos: order.creation.infos.map((info) => info.code),
+    completions: completed.filter((answer) => answer.reference === reference || (answer.orderId !== undefined && answer.orderId === order.providerOrderId)),
+    sent: events.flatMap(eventTexts).filter(names),
+  });
 }
 
 /** The events one body sent carries, as text: each of a JSON batch, a JWT's claims, a form's fields. */
