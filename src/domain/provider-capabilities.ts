@@ -14,6 +14,13 @@ export interface ProviderCapabilities {
    * required), or a basket the provider already holds (Intershop ICM: the client sends none of them).
    */
   readonly contents: 'input' | 'basket';
+  /**
+   * The buyer chooses among the order's lines on the provider's page (Pei: grouped alternatives and
+   * optional extras, domain/line-choices.ts): the total is then the default selection's. A line
+   * with `group`, `optional` or `selected` for any other provider is refused, since it would be
+   * charged whatever it says. Default false.
+   */
+  readonly lineChoices?: boolean;
   /** The CreateOrderInput field with this provider's own options; a field of another provider is refused. */
   readonly optionsField?: ProviderOptionsField;
   /**

@@ -39,9 +39,9 @@ export const LineItemInput = builder.inputRef<LineItemShape, false>('LineItemInp
     unitPrice: t.field({ type: 'Decimal' }),
     amount: t.field({ type: 'Decimal', required: true }),
     taxRate: t.float({ description: 'Percent, e.g. 25.' }),
-    group: t.string({ validate: { schema: shortText(128) } }),
-    optional: t.boolean(),
-    selected: t.boolean(),
+    group: t.string({ validate: { schema: shortText(128) }, description: "PEI: one alternative of a group the buyer picks one of on Pei's page; counts toward the total only when `selected`." }),
+    optional: t.boolean({ description: 'PEI: an extra the buyer may tick; counts toward the total only when `selected`.' }),
+    selected: t.boolean({ description: 'PEI: chosen by default. Other providers refuse `group`, `optional` and `selected`.' }),
   }),
 });
 
@@ -120,7 +120,7 @@ export const CreateOrderInput = builder.inputRef<CreateOrderShape, false>('Creat
     reference: t.string({ description: 'Intergiro number, Pei Reference, Dintero merchant_reference.', validate: { schema: shortText(256) } }),
     currency: t.string({ description: 'ISO 4217; not for INTERSHOP (the basket has it).', validate: { schema: currencyCode } }),
     items: t.field({ type: [LineItemInput], validate: { maxLength: [500, { message: 'At most 500 items' }] } }),
-    amount: t.field({ type: 'Decimal', description: "Total when there are no items; must equal the items' sum when both are given." }),
+    amount: t.field({ type: 'Decimal', description: "Total when there are no items; must equal the items' sum when both are given (PEI: the lines selected by default)." }),
     buyer: t.field({ type: BuyerInput }),
     returnUrls: t.field({ type: ReturnUrlsInput }),
     expiresAt: t.field({ type: 'DateTime' }),

@@ -18,8 +18,8 @@
  *     reads slowly and out of order; Orders/Pay's postback before its slow read-back;
  *   - Get order answered as a list of the orders with that id (`[{...}]`, `[]`), and a read that
  *     answers another order than the one asked for.
- * Found and fixed in src/providers/pei: five breaks (see each describe). Not fixed (needs the
- * domain): an order's grouped and optional lines all count toward the Amount sent (it.fails below).
+ * Found and fixed in src/providers/pei: five breaks (see each describe); and, later, in the domain
+ * (domain/line-choices.ts): an order's grouped and optional lines all counted toward the Amount sent.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../src/app.js';
@@ -41,7 +41,8 @@ const captured = (order: OrderView): number => order.payments.reduce((sum, payme
 
 /**
  * An order with a choice, as the seed's Items rows allow: a group of two vehicles (one selected by
- * default) and an optional extra. The gateway's total is every line's sum (4000 kr.).
+ * default) and an optional extra not selected. The gateway's total is the default selection's (the
+ * Helicopter, 1500 kr.); every line's sum would be 4000 kr.
  */
 const CHOICE_ITEMS = [
   { name: 'Helicopter', amount: '1500', group: 'Flying vehicles', selected: true },
@@ -72,13 +73,13 @@ describe('Pei adapter against an independent Pei, round seven', () => {
     });
     afterAll(() => gateway?.close());
 
-    it('CREATED shows the whole amount and nothing captured; CAPTURED shows what Pei charged (2000 kr.), never more', async () => {
+    it('CREATED shows the default selection\'s amount and nothing captured; CAPTURED shows what Pei charged (2000 kr.), never more', async () => {
       const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items: CHOICE_ITEMS }) }, shop)).createOrder;
       expect(order.status).toBe('CREATED');
-      expect(kr(order.total)).toBe(4000);
+      expect(kr(order.total)).toBe(1500);
       expect(captured(order)).toBe(0);
       const stored = pei.orders.get(order.providerOrderId!)!;
-      expect(stored.amount).toBe(4000);
+      expect(stored.amount).toBe(1500);
       const waiting = await readAt(gateway, order.id);
       expect(captured(waiting)).toBe(0);
 
@@ -115,18 +116,24 @@ describe('Pei adapter against an independent Pei, round seven', () => {
     });
     afterAll(() => gateway?.close());
 
-    // FINDING, not fixed (needs src/domain): the gateway's total of an order is every line's sum
-    // (create-order-input.ts), and the Pei adapter sends it as Amount, alternatives and unticked
-    // optional lines included: 4000 kr. here, where the seed's Items rows make the purchase as
-    // created the default selection (the Helicopter, 1500 kr.: "only one of them selected by the
-    // buyer"; an optional item is selected only when IsDefaultSelected). A Pei that charges the
-    // Amount it was given (as our own sandbox does) charges the buyer for both vehicles and the
-    // parachute. A client cannot send the right Amount either: an `amount` that is not the items'
-    // sum is BAD_USER_INPUT. Fixing it means a total that leaves out unselected alternatives (the
-    // domain) and the adapter's lost-answer search matching that amount; passes once fixed.
-    it.fails('Pei is asked for the default selection\'s total, not every alternative\'s', async () => {
+    // FINDING, fixed in the domain (domain/line-choices.ts): the gateway's total of an order was
+    // every line's sum, and the Pei adapter sent it as Amount, alternatives and unticked optional
+    // lines included: 4000 kr. here, where the seed's Items rows make the purchase as created the
+    // default selection (the Helicopter, 1500 kr.: "only one of them selected by the buyer"; an
+    // optional item is selected only when IsDefaultSelected). A Pei that charges the Amount it was
+    // given (as our own sandbox does) charged the buyer for both vehicles and the parachute, and a
+    // client could not send the right Amount either (not the items' sum: BAD_USER_INPUT).
+    it('Pei is asked for the default selection\'s total, not every alternative\'s; a client\'s amount is that total', async () => {
       const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items: CHOICE_ITEMS }) }, shop)).createOrder;
+      expect(kr(order.total)).toBe(1500);
       expect(pei.orders.get(order.providerOrderId!)!.amount).toBe(1500);
+      await pei.confirm(order.providerOrderId!, ['Helicopter']);
+      expect(captured(await untilAt(gateway, order.id, 'CAPTURED'))).toBe(1500);
+
+      const stated = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items: CHOICE_ITEMS, amount: '1500' }) }, shop);
+      expect(kr(stated.createOrder.total)).toBe(1500);
+      const everyLine = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items: CHOICE_ITEMS, amount: '4000' }) }, shop);
+      expect(everyLine.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount' });
     });
   });
 

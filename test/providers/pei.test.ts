@@ -121,13 +121,14 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
       status: 'CREATED',
       providerStatus: 'Pending',
       reference: input.reference,
-      total: { amount: '2800', currency: 'ISK', minorUnits: 2800 },
+      // The default selection: the Small box; not the Large box (its alternative) nor the unselected gift wrap.
+      total: { amount: '1000', currency: 'ISK', minorUnits: 1000 },
       creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: `${pei.config.checkoutUrl}/${order.providerOrderId}` } },
     });
     const sent = pei.getOrder(order.providerOrderId)!;
     expect(sent).toMatchObject({
       merchantId: 4,
-      amount: 2800,
+      amount: 1000,
       reference: input.reference,
       expirationDate: input.expiresAt,
       successReturnUrl: SUCCESS_URL,

@@ -35,7 +35,7 @@ export type ContinueOrderCreationInput = {
 };
 
 export type CreateOrderInput = {
-  /** Total when there are no items; must equal the items' sum when both are given. */
+  /** Total when there are no items; must equal the items' sum when both are given (PEI: the lines selected by default). */
   amount?: string | null | undefined;
   buyer?: BuyerInput | null | undefined;
   /** ISO 4217; not for INTERSHOP (the basket has it). */
@@ -114,11 +114,14 @@ export type IntershopOrderOptions = {
 export type LineItemInput = {
   amount: string;
   code?: string | null | undefined;
+  /** PEI: one alternative of a group the buyer picks one of on Pei's page; counts toward the total only when `selected`. */
   group?: string | null | undefined;
   lineId?: string | null | undefined;
   name: string;
+  /** PEI: an extra the buyer may tick; counts toward the total only when `selected`. */
   optional?: boolean | null | undefined;
   quantity?: number | null | undefined;
+  /** PEI: chosen by default. Other providers refuse `group`, `optional` and `selected`. */
   selected?: boolean | null | undefined;
   /** Percent, e.g. 25. */
   taxRate?: number | null | undefined;

@@ -1,5 +1,6 @@
 import { compact } from '../compact.js';
 import { badInput } from '../errors.js';
+import { choiceField, hasChoice, inDefaultSelection } from '../line-choices.js';
 import { exponentOf, formatMoney, parseMoney, parsePositiveMoney, sum, type Money } from '../money.js';
 import type { LineItem, Provider } from '../order.js';
 import { PROVIDER_OPTIONS_FIELDS, type ProviderCapabilities } from '../provider-capabilities.js';
@@ -70,12 +71,21 @@ export function parseCreateOrder(input: CreateOrderInput, orderId: string, capab
       throw badInput(`input.items.${index}.lineId`, `lineId "${item.lineId}" is used by another line`);
     }
   });
+  items.forEach((item, index) => {
+    if (!capabilities.lineChoices && hasChoice(item)) {
+      const field = choiceField(item);
+      throw badInput(`input.items.${index}.${field}`, `${input.provider} orders have no grouped or optional lines: every line is charged`);
+    }
+  });
   let total: Money | undefined;
   if (currency) {
-    const itemsTotal = items.length ? sum(currency, items.map((item) => item.amount)) : undefined;
+    // The purchase as created: alternatives and extras the buyer has not chosen yet do not count.
+    const counted = items.filter(inDefaultSelection);
+    const itemsTotal = items.length ? sum(currency, counted.map((item) => item.amount)) : undefined;
     const amount = input.amount != null ? parsePositiveMoney(input.amount, currency, 'input.amount') : undefined;
     if (amount && itemsTotal && amount.minor !== itemsTotal.minor) {
-      throw badInput('input.amount', `The amount ${formatMoney(amount)} is not the items' sum ${formatMoney(itemsTotal)}`);
+      const whose = counted.length === items.length ? "the items' sum" : 'the sum of the lines selected by default';
+      throw badInput('input.amount', `The amount ${formatMoney(amount)} is not ${whose} ${formatMoney(itemsTotal)}`);
     }
     total = amount ?? itemsTotal;
     if (total && total.minor <= 0) throw badInput('input.items', 'The order total must be greater than zero');

@@ -7,6 +7,8 @@ export const peiCapabilities: ProviderCapabilities = {
   optionsField: 'pei',
   // Pei's postback is unsigned and only comes on confirmation: a waiting order is re-read when asked for.
   refreshOnRead: true,
+  // The seed's Items: GroupName, IsOptional, IsDefaultSelected; Amount is the default selection's.
+  lineChoices: true,
   // The seed shows the postback as JSON but names no type; a form-encoded one is read alike
   // (webhook.ts postbackOf), and so is JSON labelled text/plain, which is what .NET's
   // `new StringContent(json)` sends unless told otherwise. Whatever the label, a postback is only
