@@ -120,8 +120,10 @@ export function independentDinteroHarness(round: string) {
     },
     create,
     /**
-     * An order made through the harness (`overrides` as create's), its session paid, and read once
-     * it shows AUTHORIZED: that order, and the transaction Dintero made.
+     * An order made through the harness (create's `overrides`, so its closing money check covers
+     * it), its session paid, and read once it shows AUTHORIZED (within `timeoutMs`, reaches' 5 s
+     * unless given): that order, and the transaction Dintero made. An order meant to stay outside
+     * the money check is made with gqlOk by its test, not through this.
      */
     async authorized({ dintero, gateway }: DinteroVariation, overrides: Record<string, unknown> = {}, timeoutMs?: number): Promise<{ order: OrderView; transactionId: string }> {
       const made = await create(gateway, overrides);
