@@ -10,7 +10,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import type { OrderView } from '../support/documents.js';
 import { dinteroCallback } from '../support/dintero.js';
 import { eventually, tokenFor } from '../support/gateway.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
@@ -20,7 +19,7 @@ const NO_CALLBACK: IndependentDinteroOptions['callback'] = { how: 'none', ids: '
 
 describe('Dintero adapter against an independent implementation of the seed, round two', () => {
   const harness = independentDinteroHarness('-2');
-  const { setUp, create, read, apply, reaches, marks } = harness;
+  const { setUp, useVariation, authorized, create, read, apply, reaches, marks } = harness;
   let backOffice: string;
   /** A second back-office client, for the tests that race two of them. */
   let otherBackOffice: string;
@@ -31,34 +30,30 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   describe('every freedom at once: strict line ids, audience checked, 201 stringy token, 200 creates, ids as numbers, bare Title-case padded statuses, numbers as strings, 204 answers, no content type, text errors, DECLINED, a form callback naming only the transaction, three copies', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({
-        tokenStatus: 201,
-        tokenShape: 'stringy',
-        checkAudience: true,
-        strictLineIds: true,
-        draftAnswer: 'id+order_id',
-        createStatus: 200,
-        completeAnswer: 'id-is-order-id',
-        sessionUrl: false,
-        numericIds: true,
-        transaction: 'minimal',
-        statusCase: 'title',
-        statusPadding: true,
-        stringNumbers: true,
-        operationAnswer: 'no-content',
-        markStatus: 204,
-        contentType: 'none',
-        errorBody: 'text',
-        declineWord: 'DECLINED',
-        callback: { how: 'POST-form', ids: 'transaction', extras: true, copies: 3, delayMs: 5 },
-      }));
+    const setup = useVariation({
+      tokenStatus: 201,
+      tokenShape: 'stringy',
+      checkAudience: true,
+      strictLineIds: true,
+      draftAnswer: 'id+order_id',
+      createStatus: 200,
+      completeAnswer: 'id-is-order-id',
+      sessionUrl: false,
+      numericIds: true,
+      transaction: 'minimal',
+      statusCase: 'title',
+      statusPadding: true,
+      stringNumbers: true,
+      operationAnswer: 'no-content',
+      markStatus: 204,
+      contentType: 'none',
+      errorBody: 'text',
+      declineWord: 'DECLINED',
+      callback: { how: 'POST-form', ids: 'transaction', extras: true, copies: 3, delayMs: 5 },
     });
-    afterAll(() => dintero?.close());
 
     it('the whole life: created, authorized, captured and refunded in parts, each moved once, each marked', async () => {
+      const { dintero, gateway } = setup;
       const created = await create(gateway);
       expect(created).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
       const sessionId = dintero.latestSessionId();
@@ -84,9 +79,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a refused capture (text body) is PROVIDER_REJECTED; a declined payment is FAILED; an authorized one cancelled is CANCELLED', async () => {
-      const refused = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, refused.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order: refused } = await authorized(setup);
       dintero.failNext('capture', 400);
       const answer = await apply(gateway, refused.id, [{ type: 'CAPTURE' }]);
       expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
@@ -100,22 +94,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe('answers lost on the way (a timeout, a reset) on bare {id, status} transactions, no callbacks', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'minimal', callback: NO_CALLBACK }, { providerTimeoutMs: 600 }));
-    });
-    afterAll(() => dintero?.close());
-
-    const authorized = async (): Promise<{ order: OrderView; transactionId: string }> => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
-      return { order, transactionId };
-    };
+    const setup = useVariation({ transaction: 'minimal', callback: NO_CALLBACK }, { providerTimeoutMs: 600 });
 
     it('a whole capture carried out and its connection reset: CAPTURED, moved once, and the retry with its key sends nothing', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       dintero.stallNextAnswer('capture', 'reset');
       const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: 'reset-capture' }]);
       expect(lost.data?.applyOrderEvents[0]?.status ?? lost.errors?.[0]?.extensions?.['code']).toMatch(/^(CAPTURED|PROVIDER_UNAVAILABLE)$/);
@@ -127,7 +110,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a second partial capture carried out but answered after the timeout: never sent again, by its key or by the poller', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       const first = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'part-1' }]);
       expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED' });
       dintero.stallNextAnswer('capture', 1_500);
@@ -147,7 +131,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a capture answered after the timeout, its callback arriving meanwhile: CAPTURED, moved once, the retry sends nothing', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       const sessionId = dintero.latestSessionId();
       dintero.stallNextAnswer('capture', 1_500);
       const capture = apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: 'capture-with-callback' }]);
@@ -165,7 +150,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a refund answered after the timeout, and a void whose connection is reset: REFUNDED and CANCELLED, each moved once', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       await apply(gateway, order.id, [{ type: 'CAPTURE' }]);
       dintero.stallNextAnswer('refund', 1_200);
       const lost = await apply(gateway, order.id, [{ type: 'REFUND', idempotencyKey: 'slow-refund' }]);
@@ -174,7 +160,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       await reaches(gateway, order.id, 'REFUNDED');
       expect(dintero.operationsOn(transactionId).refund).toBe(1);
 
-      const voided = await authorized();
+      const voided = await authorized(setup);
       dintero.stallNextAnswer('void', 'reset');
       const cancel = await apply(gateway, voided.order.id, [{ type: 'CANCEL', idempotencyKey: 'reset-void' }]);
       expect(cancel.data?.applyOrderEvents[0]?.status ?? cancel.errors?.[0]?.extensions?.['code']).toMatch(/^(CANCELLED|PROVIDER_UNAVAILABLE)$/);
@@ -184,21 +170,15 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe('two back-office clients at once, and a callback while a capture is answered', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full' }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'full' });
 
     it.each([
       ['the same idempotency key', 'same-key', 'same-key'],
       ['no idempotency key', undefined, undefined],
       ['different keys', 'key-a', 'key-b'],
     ])('two whole captures at once with %s: the money moves once, the order CAPTURED', async (_name, keyA, keyB) => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       dintero.stallNextAnswer('capture', 300); // the second arrives while the first is being answered
       const answers = await Promise.all([
         apply(gateway, order.id, [{ type: 'CAPTURE', ...(keyA ? { idempotencyKey: keyA } : {}) }]),
@@ -213,9 +193,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('two partial captures at once with different keys: both move, once each, and the order shows their sum', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       dintero.stallNextAnswer('capture', 300);
       const answers = await Promise.all([
         apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'part-a' }]),
@@ -229,10 +208,9 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a cancel sent while a capture is being answered: one of them happens, and the order says which', async () => {
-      const order = await create(gateway);
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       const sessionId = dintero.latestSessionId();
-      const transactionId = await dintero.pay(sessionId);
-      await reaches(gateway, order.id, 'AUTHORIZED');
       dintero.stallNextAnswer('capture', 300);
       const capture = apply(gateway, order.id, [{ type: 'CAPTURE' }]);
       await sleep(100);
@@ -247,10 +225,9 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a callback naming the transaction while its capture is answered: CAPTURED once, marked once', async () => {
-      const order = await create(gateway);
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       const sessionId = dintero.latestSessionId();
-      const transactionId = await dintero.pay(sessionId);
-      await reaches(gateway, order.id, 'AUTHORIZED');
       dintero.stallNextAnswer('capture', 400);
       const capture = apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
       await sleep(150);
@@ -270,14 +247,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['with callbacks', {}],
     ['without callbacks (the poller reads the session)', { callback: NO_CALLBACK }],
   ] as const)('zero values for what is not set (a Go serialiser: "order_id": "" on a draft, "transaction_id": "" on an unpaid session, "url": ""), %s', (_name, extra) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ zeroValues: true, sessionUrl: false, ...extra }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ zeroValues: true, sessionUrl: false, ...extra });
 
     it('created, left waiting while nobody pays, then authorized and captured', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway);
       expect(order).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
       expect(order.providerOrderId).toMatch(/^[0-9A-F]{9}$/);
@@ -292,6 +265,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
 
     // Expiry is found by the poller's re-read (with callbacks its interval here is a minute).
     it.skipIf(!('callback' in extra))('an unpaid session past its expiry (`"transaction_id": ""`): EXPIRED', async () => {
+      const { dintero, gateway } = setup;
       dintero.options.sessionExpiry = { offsetMs: -20 * 60_000, format: 'iso' };
       try {
         const order = await create(gateway);
@@ -303,14 +277,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe('a long order (150 lines, one of 0.01, names in many scripts) against a strict server', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ strictLineIds: true, transaction: 'minimal', stringNumbers: true }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ strictLineIds: true, transaction: 'minimal', stringNumbers: true });
 
     it('created with every line, authorized, captured in parts, refunded: each moved once, marks with number line ids', async () => {
+      const { dintero, gateway } = setup;
       const names = ['Stablestol', 'Æøå blåbærsyltetøy', '椅子', 'كرسي', '🪑 chair', 'x'.repeat(256)];
       const items = Array.from({ length: 150 }, (_, index) => ({
         lineId: `line-${index}`,
@@ -346,17 +316,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe('a server that checks what the gateway sends (content type, lines of the order and the session, items adding up)', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ strictRequests: true, strictLineIds: true, checkAudience: true }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ strictRequests: true, strictLineIds: true, checkAudience: true });
 
     it('nothing the gateway sends through a whole life is refused', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       for (const [event, status] of [
         [{ type: 'CAPTURE', amount: '100.00' }, 'PARTIALLY_CAPTURED'],
         [{ type: 'CAPTURE', amount: '300.00' }, 'PARTIALLY_CAPTURED'],
@@ -373,9 +337,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       await eventually(async () => marks(dintero, 'captures').length === 3 && marks(dintero, 'refunds').length === 3);
       expect(dintero.received.filter((request) => request.status! >= 400)).toEqual([]);
 
-      const voided = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, voided.id, 'AUTHORIZED');
+      const { order: voided } = await authorized(setup);
       expect((await apply(gateway, voided.id, [{ type: 'CANCEL' }])).data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
       await eventually(async () => marks(dintero, 'cancel').length === 1);
       expect(dintero.received.filter((request) => request.status! >= 400)).toEqual([]);
@@ -390,14 +352,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * at Dintero with nothing the gateway offered to release it; now the adapter voids it once seen.
    */
   describe('a buyer declined, who pays in the same session on a second try (two transactions, one session)', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({}, { reconcileIntervalMs: 200 }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({}, { reconcileIntervalMs: 200 });
 
     it('the order stays FAILED, and the late authorization is voided at Dintero once, shown on the order', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway);
       const sessionId = dintero.latestSessionId();
       await dintero.pay(sessionId, 'decline');
@@ -425,14 +383,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * authorization was never seen nor voided. Now the order's session is watched for a while.
    */
   describe('declined then paid in the same session, with bare {id, status} transactions', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'minimal' }, { reconcileIntervalMs: 200 }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'minimal' }, { reconcileIntervalMs: 200 });
 
     it('the late authorization is voided', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway);
       const sessionId = dintero.latestSessionId();
       await dintero.pay(sessionId, 'decline');
@@ -445,14 +399,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe('a buyer who pays after the order EXPIRED, against a Dintero that voids later (202)', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ sessionExpiry: { offsetMs: -20 * 60_000, format: 'iso' }, settleAfterMs: 300 }, { reconcileIntervalMs: 200 }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ sessionExpiry: { offsetMs: -20 * 60_000, format: 'iso' }, settleAfterMs: 300 }, { reconcileIntervalMs: 200 });
 
     it('the order stays EXPIRED and the authorization is voided once, though Dintero shows it voided only later', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway);
       await reaches(gateway, order.id, 'EXPIRED');
       const sessionId = dintero.latestSessionId();

@@ -8,18 +8,16 @@
  * refunded), with the authorization mark lost once, and with a profile that captures at once;
  * and an order that asks for an expiry the seed's session cannot carry.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { APPLY_EVENTS, CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { dinteroOrderInput } from '../support/dintero.js';
 import { eventually } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
-import type { IndependentDintero } from '../support/independent/dintero-server.js';
 
 describe('Dintero adapter against an independent implementation of the seed, round three', () => {
   const harness = independentDinteroHarness('-3');
-  const { setUp, create, read, reaches } = harness;
+  const { useVariation, create, read, reaches } = harness;
   let shop: string;
   let backOffice: string;
   beforeAll(() => ({ shop, backOffice } = harness.parts));
@@ -34,14 +32,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * money watches its session for a while (reconcile.ts LATE_PAYMENT_WATCH_MS).
    */
   describe('declined, then paid in the same session, bare {id, status} transactions, the second callback throttled', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'minimal' }, { reconcileIntervalMs: 1_000 }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'minimal' }, { reconcileIntervalMs: 1_000 });
 
     it('the order stays FAILED and the late authorization is voided at Dintero once, shown on the order', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway);
       const sessionId = dintero.latestSessionId();
       await dintero.pay(sessionId, 'decline');
@@ -60,6 +54,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a declined order whose buyer never comes back: its session is read, nothing is voided, the order stays FAILED', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway);
       const sessionId = dintero.latestSessionId();
       const declined = await dintero.pay(sessionId, 'decline');
@@ -84,14 +79,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['glues its query after the URL\'s own (a second ?)', 'naive', 'both'],
     ['glues its query after the URL\'s own, naming only the transaction', 'naive', 'transaction'],
   ] as const)('a callback that %s, bare transactions, no poller in time', (_, query, ids) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'minimal', callback: { how: 'GET', ids, extras: false, copies: 1, delayMs: 20, query } }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'minimal', callback: { how: 'GET', ids, extras: false, copies: 1, delayMs: 20, query } });
 
     it('authorizes the order at once, the authorization marked once', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway);
       await dintero.pay(dintero.latestSessionId());
       expect(dintero.callbacks.at(-1)!.url).not.toMatch(/gateway_dintero_order=[^?&]+(&|$)/);
@@ -110,14 +101,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * captures meanwhile.
    */
   describe('an Orders API that takes marks only in the seed\'s order, the authorization mark failing once', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ marksInOrder: true }, { reconcileIntervalMs: 300 }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ marksInOrder: true }, { reconcileIntervalMs: 300 });
 
     it('every mark ends recorded, in order: authorization, capture, refund', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway);
       dintero.failNext('authorizations', 500);
       await dintero.pay(dintero.latestSessionId());
@@ -142,14 +129,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * order refused the refund's mark (409), for good (dintero.recording_failed).
    */
   describe('a profile that captures at once, against an Orders API that takes marks only in the seed\'s order', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ marksInOrder: true, autoCapture: true }, { reconcileIntervalMs: 300 }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ marksInOrder: true, autoCapture: true }, { reconcileIntervalMs: 300 });
 
     it('the order is marked captured (once, the whole order), then the refund is marked', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway);
       await dintero.pay(dintero.latestSessionId());
       await reaches(gateway, order.id, 'CAPTURED');
@@ -175,14 +158,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * a Dintero order took it and dropped it: the shop believed the buyer could not pay after it.
    */
   describe('an order asking for an expiry', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({}));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({});
 
     it('is BAD_USER_INPUT on input.expiresAt, and nothing reaches Dintero', async () => {
+      const { dintero, gateway } = setup;
       const answer = await gql(gateway.url, CREATE_ORDER, { input: dinteroOrderInput({ expiresAt: new Date(Date.now() + 3600_000).toISOString() }) }, shop);
       expect(answer.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
       expect(JSON.stringify(answer.errors)).toContain('expiresAt');

@@ -8,15 +8,14 @@
  * events; events whose amounts are strings; a callback POSTed with its ids in the query; no void
  * at Dintero (a cancel, a late authorization); and all of these at once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/gateway.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
-import type { IndependentDintero, IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
 describe('Dintero adapter against an independent implementation of the seed, round four', () => {
   const harness = independentDinteroHarness('-4');
-  const { setUp, create, read, apply, appliesInTurn, reaches } = harness;
+  const { useVariation, authorized, create, read, apply, appliesInTurn, reaches } = harness;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /**
@@ -32,14 +31,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['a session whose page url is relative to the checkout host', { sessionUrlRelative: true }],
     ['both, the session without its url, ids as numbers', { draftIdName: 'order_id', sessionIdName: 'session_id', sessionUrl: false, numericIds: true }],
   ] as [string, Partial<IndependentDinteroOptions>][])('%s', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp(variation));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation(variation);
 
     it('creates the order on the completed draft and the session, and a payment reaches it: AUTHORIZED, marked on that order', async () => {
+      const { dintero, gateway } = setup;
       const created = await create(gateway);
       expect(created).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
       const sessionId = dintero.latestSessionId();
@@ -73,18 +68,12 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * answered `AuthorizationVoided` left the order AUTHORIZED after Dintero released the money.
    */
   describe.each([['pascal'], ['camel'], ['kebab'], ['spaced']] as const)('status words in %s', (statusCase) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ statusCase, transaction: 'minimal' }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ statusCase, transaction: 'minimal' });
 
     it('a partial capture, the rest, a partial refund and the rest: each the contract status, each money moved once', async () => {
-      const created = await create(gateway);
+      const { dintero, gateway } = setup;
+      const { order: created, transactionId } = await authorized(setup);
       const sessionId = dintero.latestSessionId();
-      const transactionId = await dintero.pay(sessionId);
-      await reaches(gateway, created.id, 'AUTHORIZED');
 
       await appliesInTurn(gateway, created.id, [
         [[{ type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] }],
@@ -97,9 +86,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a cancel: CANCELLED once Dintero voids it', async () => {
-      const created = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, created.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order: created } = await authorized(setup);
       const cancelled = await apply(gateway, created.id, [{ type: 'CANCEL' }]);
       expect(cancelled.errors).toBeUndefined();
       expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
@@ -113,19 +101,12 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * ago (and a new one not at all) while capture, refund and void answer from the primary.
    */
   describe('transaction reads that lag the writes by 0.8 s', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ readLagMs: 800, transaction: 'minimal', operationAnswer: 'no-content' }, { reconcileIntervalMs: 500 }));
-    });
-    afterAll(() => dintero?.close());
-    const marks = (kind: string) => dintero.received.filter((request) => request.host === 'api' && request.path.endsWith(`/${kind}`) && request.status! < 300);
+    const setup = useVariation({ readLagMs: 800, transaction: 'minimal', operationAnswer: 'no-content' }, { reconcileIntervalMs: 500 });
+    const marks = (kind: string) => setup.dintero.received.filter((request) => request.host === 'api' && request.path.endsWith(`/${kind}`) && request.status! < 300);
 
     it('a payment, a capture whose mark fails once, a refund whose answer is lost: each counted once, the marks each made once, the order never back', async () => {
-      const created = await create(gateway);
-      const sessionId = dintero.latestSessionId();
-      const transactionId = await dintero.pay(sessionId);
-      await reaches(gateway, created.id, 'AUTHORIZED', 8_000);
+      const { dintero, gateway } = setup;
+      const { order: created, transactionId } = await authorized(setup, {}, 8_000);
       await eventually(async () => marks('authorizations').length === 1, 5_000);
 
       dintero.failNext('captures', 500);
@@ -176,18 +157,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['events with amounts as strings', { events: true, stringNumbers: true }],
     ['events with amounts as numbers, PascalCase words', { events: true, statusCase: 'pascal' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('%s', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp(variation));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation(variation);
 
     it('pay, capture in two parts, refund part: each amount as Dintero counts it', async () => {
-      const created = await create(gateway);
-      const sessionId = dintero.latestSessionId();
-      const transactionId = await dintero.pay(sessionId);
-      await reaches(gateway, created.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order: created, transactionId } = await authorized(setup);
       await appliesInTurn(gateway, created.id, [
         [[{ type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] }],
         [[{ type: 'CAPTURE' }], { status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] }],
@@ -203,17 +177,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * and no body at all (no content type).
    */
   describe('a POSTed callback with the ids in the query and no body', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'minimal', callback: { how: 'POST-query', ids: 'both', extras: false, copies: 1, delayMs: 20 } }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'minimal', callback: { how: 'POST-query', ids: 'both', extras: false, copies: 1, delayMs: 20 } });
 
     it('is taken (2xx) and the order reaches AUTHORIZED at once', async () => {
-      const created = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, created.id, 'AUTHORIZED', 3_000);
+      const { dintero } = setup;
+      await authorized(setup, {}, 3_000);
       expect(dintero.callbacks).toMatchObject([{ method: 'POST' }]);
       expect(dintero.callbacks[0]!.status).toBeLessThan(300);
     });
@@ -225,14 +193,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * needs an order id rule (or an `order_id`) refuses: createOrder was PROVIDER_REJECTED.
    */
   describe('a draft must say how its order id comes', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ requireOrderIdRule: true }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ requireOrderIdRule: true });
 
     it("an order without dintero.generateOrderId gets the seed's ALPHANUMERIC_9; one that names its own rule keeps it", async () => {
+      const { dintero, gateway } = setup;
       const plain = await create(gateway, { dintero: {} });
       expect(plain).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED' } });
       const drafts = dintero.received.filter((request) => request.path.endsWith('/shopping/draft_orders'));
@@ -247,14 +211,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * paid (or final). The order keeps CREATED, nothing can be captured.
    */
   describe.each([['PAID'], ['AUTHORIZATION_PENDING'], ['UNAUTHORIZED'], ['PRE_AUTHORIZED'], ['Authorized-Pending']])('an authorization written %s', (written) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ wordFor: { AUTHORIZED: written } }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ wordFor: { AUTHORIZED: written } });
 
     it('leaves the order CREATED; a capture is INVALID_STATE and reaches nobody', async () => {
+      const { dintero, gateway } = setup;
       const created = await create(gateway);
       const transactionId = await dintero.pay(dintero.latestSessionId());
       await eventually(async () => dintero.callbacks.length === 1);
@@ -274,23 +234,18 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * FAILED: it cannot be released by the gateway, so the order must say so.
    */
   describe('no void at Dintero', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ noVoid: true, transaction: 'minimal' }, { reconcileIntervalMs: 500 }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ noVoid: true, transaction: 'minimal' }, { reconcileIntervalMs: 500 });
 
     it('a cancel is refused, the order stays AUTHORIZED', async () => {
-      const created = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, created.id, 'AUTHORIZED');
+      const { gateway } = setup;
+      const { order: created } = await authorized(setup);
       const cancel = await apply(gateway, created.id, [{ type: 'CANCEL' }]);
       expect(cancel.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
       expect((await read(gateway, created.id)).status).toBe('AUTHORIZED');
     });
 
     it('a late authorization of a FAILED order that cannot be voided is shown on the order, FAILED still', async () => {
+      const { dintero, gateway } = setup;
       const created = await create(gateway);
       const sessionId = dintero.latestSessionId();
       await dintero.pay(sessionId, 'decline');
@@ -312,28 +267,24 @@ describe('Dintero adapter against an independent implementation of the seed, rou
 
   /** Round four's readings at once, with round one's strict and stringy ones. */
   describe('every round-four reading at once', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({
-        statusCase: 'pascal',
-        events: true,
-        stringNumbers: true,
-        strictLineIds: true,
-        strictRequests: true,
-        requireOrderIdRule: true,
-        draftIdName: 'order_id',
-        sessionIdName: 'session_id',
-        sessionUrlRelative: true,
-        readLagMs: 300,
-        operationAnswer: 'no-content',
-        markStatus: 204,
-        callback: { how: 'POST-query', ids: 'both', extras: true, copies: 2, delayMs: 20 },
-      }, { reconcileIntervalMs: 500 }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({
+      statusCase: 'pascal',
+      events: true,
+      stringNumbers: true,
+      strictLineIds: true,
+      strictRequests: true,
+      requireOrderIdRule: true,
+      draftIdName: 'order_id',
+      sessionIdName: 'session_id',
+      sessionUrlRelative: true,
+      readLagMs: 300,
+      operationAnswer: 'no-content',
+      markStatus: 204,
+      callback: { how: 'POST-query', ids: 'both', extras: true, copies: 2, delayMs: 20 },
+    }, { reconcileIntervalMs: 500 });
 
     it('create, pay, capture in parts, refund in parts, and a cancel of another: the contract statuses, money moved once', async () => {
+      const { dintero, gateway } = setup;
       const created = await create(gateway, { dintero: {} });
       expect(created.creation.stopAction!.redirectUrl!.startsWith(`${dintero.checkoutUrl}/pay/`)).toBe(true);
       const sessionId = dintero.latestSessionId();
@@ -348,9 +299,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 2, void: 0 });
       expect(dintero.received.filter((request) => request.status! >= 400 && request.status !== 404)).toEqual([]);
 
-      const other = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, other.id, 'AUTHORIZED', 5_000);
+      const { order: other } = await authorized(setup, {}, 5_000);
       const cancelled = await apply(gateway, other.id, [{ type: 'CANCEL' }]);
       expect(cancelled.errors).toBeUndefined();
       expect(cancelled.data!.applyOrderEvents[0]!.status).toBe('CANCELLED');
@@ -364,17 +313,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * captured, and nothing re-read it after.
    */
   describe('a status word that lags its events', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ events: true, operationAnswer: 'no-content', readLagMs: 400, readLagStatusOnly: true }, { reconcileIntervalMs: 500 }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ events: true, operationAnswer: 'no-content', readLagMs: 400, readLagStatusOnly: true }, { reconcileIntervalMs: 500 });
 
     it('a capture, then a refund, each shown as the operation leaves it', async () => {
-      const created = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, created.id, 'AUTHORIZED', 5_000);
+      const { gateway } = setup;
+      const { order: created } = await authorized(setup, {}, 5_000);
       const captured = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
       expect(captured.errors).toBeUndefined();
       expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '100.00' } }] });
@@ -386,18 +329,12 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe('a status word that lags its events by 1 s, found by reconciliation', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ events: true, operationAnswer: 'no-content', readLagMs: 1_000, readLagStatusOnly: true }, { reconcileIntervalMs: 300 }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ events: true, operationAnswer: 'no-content', readLagMs: 1_000, readLagStatusOnly: true }, { reconcileIntervalMs: 300 });
 
     /** The same found by reconciliation: the capture's answer lost, and the read right after it too. */
     it('a capture whose answer and read-back are lost, found by reconciliation under the lagging word: PARTIALLY_CAPTURED', async () => {
-      const created = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, created.id, 'AUTHORIZED', 5_000);
+      const { dintero, gateway } = setup;
+      const { order: created, transactionId } = await authorized(setup, {}, 5_000);
       await sleep(1_100); // the word has caught up with the payment
       dintero.loseNextAnswer('capture', 500);
       // The read-back after the capture (three tries): not the read before it (the adapter's own since round seven).

@@ -14,36 +14,24 @@
  *   answer lost, then failed at the acquirer.
  * Every order made through the harness goes through its closing money check.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
-import type { IndependentDintero, IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
 const NO_CALLBACK: IndependentDinteroOptions['callback'] = { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 };
 
 describe('Dintero adapter against an independent implementation of the seed, round six', () => {
   const harness = independentDinteroHarness('-6');
-  const { setUp, create, read, apply, reaches } = harness;
+  const { useVariation, authorized, read, apply } = harness;
 
   describe.each([
     ['events without amounts, newest first', { eventAmounts: 'omitted', eventsNewestFirst: true }],
   ] as const)('a money history of %s', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, ...variation, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
-
-    const authorized = async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
-      return { order, transactionId };
-    };
+    const setup = useVariation({ transaction: 'full', events: true, ...variation, callback: NO_CALLBACK });
 
     it('a whole capture shows 498.00 captured, and a refund of part of it goes through', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       const capture = await apply(gateway, order.id, [{ type: 'CAPTURE' }]);
       expect(capture.errors).toBeUndefined();
       expect(capture.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
@@ -56,7 +44,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a capture in two parts: each counted as Dintero holds it', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       const first = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
       expect(first.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
       const rest = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '398.00' }]);
@@ -72,18 +61,12 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['as digit strings, with events', { readUnits: 'major', stringNumbers: true, events: true }],
     ['as decimal strings ("498.00"), with events', { readUnits: 'major-decimal-string', events: true }],
   ] as const)('amounts read in major units (498 for 498.00 NOK), %s', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', ...variation, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'full', ...variation, callback: NO_CALLBACK });
 
     it('the payment is 498.00, captured 498.00 by a whole capture, and a refund of part of it goes through', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      const authorized = await reaches(gateway, order.id, 'AUTHORIZED');
-      expect(authorized.payments[0]).toMatchObject({ amount: { amount: '498.00' } });
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect(order.payments[0]).toMatchObject({ amount: { amount: '498.00' } });
       const capture = await apply(gateway, order.id, [{ type: 'CAPTURE' }]);
       expect(capture.errors).toBeUndefined();
       expect(capture.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
@@ -95,9 +78,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a capture in two parts (100.00, then 398.00): each counted as Dintero holds it', async () => {
-      const order = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { gateway } = setup;
+      const { order } = await authorized(setup);
       const first = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
       expect(first.data?.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
       const rest = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '398.00' }]);
@@ -108,18 +90,12 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['as numbers', { readUnits: 'major' }],
     ['as decimal strings ("498.00")', { readUnits: 'major-decimal-string' }],
   ] as const)('amounts read in major units %s, the payment reported by its callback', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, ...variation }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'full', events: true, ...variation });
 
     it('the authorized payment is 498.00, and its authorization is marked for 498.00', async () => {
-      const order = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      const authorized = await reaches(gateway, order.id, 'AUTHORIZED');
-      expect(authorized.payments[0]).toMatchObject({ amount: { amount: '498.00' } });
+      const { dintero } = setup;
+      const { order } = await authorized(setup);
+      expect(order.payments[0]).toMatchObject({ amount: { amount: '498.00' } });
       const marks = harness.marks(dintero, 'authorizations');
       expect(marks).toHaveLength(1);
       expect(marks[0]!.body.items.reduce((total: number, item: { amount: number }) => total + item.amount, 0)).toBe(49800);
@@ -129,17 +105,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['events with their references, answered 202', { transaction: 'full', events: true, operationAnswer: 'accepted' }],
     ['bare {id, status} transactions, answered 202', { transaction: 'minimal', operationAnswer: 'accepted' }],
   ] as const)('reads 400 ms behind the writes, %s: keyed operations back to back', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ readLagMs: 400, ...variation, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ readLagMs: 400, ...variation, callback: NO_CALLBACK });
 
     it('capture in two parts, then refund part, each right after the other: each moved once, the order as Dintero holds it', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       await harness.appliesInTurn(gateway, order.id, [
         [[{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'lag-cap-1' }], { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] }],
         [[{ type: 'CAPTURE', amount: '398.00', idempotencyKey: 'lag-cap-2' }], { status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] }],
@@ -158,17 +128,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['FAILED, bare {id, status} transactions', { transaction: 'minimal', declineWord: 'FAILED' }],
     ['DECLINED, full transactions with events', { transaction: 'full', events: true, declineWord: 'DECLINED' }],
   ] as const)('an authorization that ran out at Dintero, written %s', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ ...variation, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ ...variation, callback: NO_CALLBACK });
 
     it('the capture is refused, and the order then shows CANCELLED, nothing captured', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       dintero.outside(transactionId, 'lapse');
       const capture = await apply(gateway, order.id, [{ type: 'CAPTURE' }]);
       expect(capture.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
@@ -177,9 +141,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('the cancel Dintero refuses (nothing left to void) leaves the order CANCELLED', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       dintero.outside(transactionId, 'lapse');
       const cancel = await apply(gateway, order.id, [{ type: 'CANCEL' }]);
       expect(cancel.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
@@ -190,17 +153,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['answered with the transaction', 'transaction'],
     ['answered 202, read back', 'accepted'],
   ] as const)('a capture or refund that fails at the acquirer, written in the event\'s name (CAPTURE_FAILED, no success field), %s', (_name, operationAnswer) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, failedEvents: 'event-name', operationAnswer, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'full', events: true, failedEvents: 'event-name', operationAnswer, callback: NO_CALLBACK });
 
     it('the capture is refused and not counted', async () => {
-      const order = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
       dintero.failNextAtAcquirer('capture');
       const failed = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'named-failed-capture' }]);
       expect(failed.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
@@ -209,9 +166,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a failed capture whose answer was lost: dropped at once, nothing counted, and a new capture goes through', async () => {
-      const order = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
       dintero.failNextAtAcquirer('capture');
       dintero.loseNextAnswer('capture', 502);
       const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'named-failed-lost' }]);
@@ -223,9 +179,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('the refund is refused and not counted', async () => {
-      const order = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
       expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
       dintero.failNextAtAcquirer('refund');
       const failed = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00' }]);
@@ -235,17 +190,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
   });
   describe('a capture taken as pending (CAPTURE_PENDING under its reference), then failed at the acquirer 600 ms later', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, pendingEvents: true, settleAfterMs: 600, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'full', events: true, pendingEvents: true, settleAfterMs: 600, callback: NO_CALLBACK });
 
     it('its answer lost: the pending event is not the capture shown; once it fails, nothing is counted', async () => {
-      const order = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
       dintero.failNextAtAcquirer('capture');
       dintero.loseNextAnswer('capture', 502);
       const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'pending-then-failed' }]);

@@ -17,8 +17,7 @@
  * Every order goes through the harness's closing money check, except the two that show money
  * Dintero never moved (a yes refused later: the domain never lowers a figure), made outside it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, tokenFor } from '../support/gateway.js';
 import { gqlOk } from '../support/graphql.js';
 import { CREATE_ORDER } from '../support/documents.js';
@@ -33,7 +32,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Dintero adapter against an independent implementation of the seed, round seven', () => {
   const harness = independentDinteroHarness('-7');
-  const { setUp, create, read, apply, reaches } = harness;
+  const { useVariation, authorized, create, read, apply, reaches } = harness;
 
   /** What the gateway reports equals what Dintero holds, in minor units. */
   function agrees(dintero: IndependentDintero, order: OrderView, expected: { status: string; captured: number; refunded: number }): void {
@@ -54,16 +53,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['both ids, full transactions with events', { transaction: 'full', events: true }, 'both'],
     ['only the transaction id, bare {id, status} transactions', { transaction: 'minimal' }, 'transaction'],
   ] as [string, Partial<IndependentDinteroOptions>, 'both' | 'transaction'][])('the seed\'s callback, late, twice and against money moves, %s', (_name, variation, ids) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ ...variation, readLagMs: 400, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ ...variation, readLagMs: 400, callback: NO_CALLBACK });
 
     /** The seed's callback to the URL the gateway gave its session. */
     const callback = async (sessionId: string, transactionId: string): Promise<number> => {
-      const session = dintero.received.filter((request) => request.path === '/v1/sessions-profile').at(-1)!; // one order at a time
+      const session = setup.dintero.received.filter((request) => request.path === '/v1/sessions-profile').at(-1)!; // one order at a time
       const url = new URL(String(session.body.url.callback_url));
       if (ids === 'both') url.searchParams.set('session_id', sessionId);
       url.searchParams.set('transaction_id', transactionId);
@@ -74,6 +68,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     const figures = (shown: OrderView) => `${shown.status} ${shown.payments[0]?.capturedAmount.amount ?? '-'}/${shown.payments[0]?.refundedAmount.amount ?? '-'}`;
 
     it('never moves the order back nor a figure down; the order ends as Dintero holds it, each money call made once', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway);
       const sessionId = dintero.latestSessionId();
       const transactionId = await dintero.pay(sessionId);
@@ -121,15 +116,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    * itself still cannot go down, the domain never lowers one).
    */
   describe('a capture or refund taken (202) and carried out 300 ms later, with events', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, settleAfterMs: 300, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
-    const readsOf = (transactionId: string) => dintero.received.filter((request) => request.method === 'GET' && request.path === `/v1/transactions/${transactionId}`).length;
+    const setup = useVariation({ transaction: 'full', events: true, settleAfterMs: 300, callback: NO_CALLBACK });
+    const readsOf = (transactionId: string) => setup.dintero.received.filter((request) => request.method === 'GET' && request.path === `/v1/transactions/${transactionId}`).length;
 
     it('refused by the acquirer afterwards: the order says so, and is no longer re-read once it does', async () => {
+      const { dintero, gateway } = setup;
       // Outside the harness's list: it shows 100.00 captured that Dintero never moved (the domain never lowers a figure).
       const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop)).createOrder;
       const transactionId = await dintero.pay(dintero.latestSessionId());
@@ -151,6 +142,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('a refund refused by the acquirer afterwards: the order says so', async () => {
+      const { dintero, gateway } = setup;
       const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop)).createOrder;
       await dintero.pay(dintero.latestSessionId());
       await reaches(gateway, made.id, 'AUTHORIZED');
@@ -168,9 +160,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('carried out: counted once, no Info, and no longer re-read once the history shows it', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       const capture = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
       expect(capture.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
       await eventually(async () => dintero.transactionFor(order.providerOrderId!)?.captured === 10000);
@@ -184,17 +175,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe('a capture taken (202) and carried out 300 ms later, events without the gateway\'s references', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, eventsWithoutReferences: true, settleAfterMs: 300, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'full', events: true, eventsWithoutReferences: true, settleAfterMs: 300, callback: NO_CALLBACK });
 
     it('counted once, and no longer re-read once the history holds it (it can never show its reference)', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       const capture = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
       expect(capture.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
       await eventually(async () => dintero.transactionFor(order.providerOrderId!)?.captured === 10000);
@@ -209,17 +194,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   describe.each([
     ['bare {id, status} transactions', { transaction: 'minimal' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('money moved in Dintero\'s back office, read by its status alone, %s', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ ...variation, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ ...variation, callback: NO_CALLBACK });
 
     it('part refunded there, then the gateway\'s refund without a key lost before it reached Dintero: not counted as the back office\'s money', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
       dintero.outside(transactionId, 'refund', 2000);
       dintero.failNext('refund', 502); // a proxy's 502: Dintero never saw it
@@ -232,9 +211,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('all of it refunded there after the gateway captured it all: REFUNDED, 498.00 refunded', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
       dintero.outside(transactionId, 'refund');
       const refund = await apply(gateway, order.id, [{ type: 'REFUND', amount: '10.00' }]);
@@ -246,17 +224,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe('events that say their outcome in a status field of their own (status: FAILED / PENDING, no success)', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, failedEvents: 'status-field', callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'full', events: true, failedEvents: 'status-field', callback: NO_CALLBACK });
 
     it('a capture the acquirer refuses is refused and not counted; then one that goes through is counted', async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       dintero.failNextAtAcquirer('capture');
       const failed = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }]);
       expect(failed.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
@@ -271,17 +243,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe('a capture taken as pending (status: PENDING under its reference), its answer lost, then failed at the acquirer', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, failedEvents: 'status-field', pendingEvents: true, settleAfterMs: 400, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'full', events: true, failedEvents: 'status-field', pendingEvents: true, settleAfterMs: 400, callback: NO_CALLBACK });
 
     it('the pending event is not the capture shown; once it fails, nothing is counted and nothing is said', async () => {
-      const order = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
       dintero.failNextAtAcquirer('capture');
       dintero.loseNextAnswer('capture', 502);
       const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: 'status-pending-then-failed' }]);
@@ -302,35 +268,27 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['full transactions with events', { transaction: 'full', events: true }],
     ['bare {id, status} transactions, answered 204', { transaction: 'minimal', operationAnswer: 'no-content' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('two clients at once, %s', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
+    const setup = useVariation({ ...variation, callback: NO_CALLBACK });
     let other: string;
     beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ ...variation, callback: NO_CALLBACK }));
       other = await tokenFor('orders:read orders:manage', 'second-back-office-dintero-independent-7');
     });
-    afterAll(() => dintero?.close());
 
-    const authorized = async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
-      return { order, transactionId };
-    };
     const codeOrStatus = (answer: Awaited<ReturnType<typeof apply>>) => answer.errors?.[0]?.extensions?.['code'] ?? answer.data?.applyOrderEvents[0]?.status;
     const held = (order: OrderView) => {
-      const transaction = dintero.transactionFor(order.providerOrderId!)!;
+      const transaction = setup.dintero.transactionFor(order.providerOrderId!)!;
       return { captured: transaction.captured, refunded: transaction.refunded };
     };
     /** The order, after the poller's turns, shows what Dintero holds. */
     async function endsAsHeld(order: OrderView, status: string): Promise<void> {
       await sleep(250);
-      const shown = await read(gateway, order.id);
+      const shown = await read(setup.gateway, order.id);
       expect({ status: shown.status, captured: minorOf(shown.payments[0]?.capturedAmount.amount), refunded: minorOf(shown.payments[0]?.refundedAmount.amount) }).toEqual({ status, ...held(order) });
     }
 
     it('two captures of 300.00 (only one fits), the first answered after the second: one moves, the other moves nothing', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       dintero.holdAnswers('capture', [350, 30]);
       const [first, second] = await Promise.all([
         apply(gateway, order.id, [{ type: 'CAPTURE', amount: '300.00' }]),
@@ -344,7 +302,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it.runIf(variation.transaction !== 'minimal')('a capture and a cancel at once, Dintero slow: one of them, and the order as Dintero holds it', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       dintero.holdAnswers('capture', [300]);
       dintero.holdAnswers('void', [300]);
       const [capture, cancel] = await Promise.all([
@@ -366,7 +325,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
 
     // The refunds on full transactions only (the file's time; bare ones are in the captures above).
     it.runIf(variation.transaction !== 'minimal')('two refunds of 300.00 of a whole capture (only one fits), the first answered after the second: one moves', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
       dintero.holdAnswers('refund', [350, 30]);
       const [first, second] = await Promise.all([
@@ -380,7 +340,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it.runIf(variation.transaction !== 'minimal')('two whole refunds (no amount) at once: all of it refunded once, REFUNDED', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
       dintero.holdAnswers('refund', [300, 300]);
       const answers = await Promise.all([apply(gateway, order.id, [{ type: 'REFUND' }]), apply(gateway, order.id, [{ type: 'REFUND' }], other)]);
@@ -395,14 +356,10 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['ISK (no decimals)', 'ISK', ['3980', '1000'], { capture: '1500', refund: '700' }, { total: 4980, capture: 1500, refund: 700 }],
     ['KWD (three decimals)', 'KWD', ['39.800', '10.005'], { capture: '15.001', refund: '7.001' }, { total: 49805, capture: 15001, refund: 7001 }],
   ] as const)('a currency with other decimals: %s', (_name, currency, lines, amounts, minor) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'full', events: true, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'full', events: true, callback: NO_CALLBACK });
 
     it('the session asks for the total in its minor units; a partial capture, the rest, a partial refund: each as Dintero holds it', async () => {
+      const { dintero, gateway } = setup;
       const order = await create(gateway, {
         currency,
         items: [
@@ -447,22 +404,11 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['answered 204, bare {id, status} transactions, requests checked strictly', { operationAnswer: 'no-content', transaction: 'minimal', strictRequests: true, strictLineIds: true, marksInOrder: true }],
     ['the operation as a record without an id of its own, bare {id, status} transactions', { operationAnswer: 'operation-without-id', transaction: 'minimal' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('money figures step by step, %s', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ ...variation, callback: NO_CALLBACK }));
-    });
-    afterAll(() => dintero?.close());
-
-    const authorized = async () => {
-      const order = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, order.id, 'AUTHORIZED');
-      return { order, transactionId };
-    };
+    const setup = useVariation({ ...variation, callback: NO_CALLBACK });
 
     /** One step: its answer and a read right after it both as Dintero holds it. */
     async function step(order: OrderView, events: Record<string, unknown>[], expected: { status: string; captured: number; refunded: number }): Promise<void> {
+      const { dintero, gateway } = setup;
       const answer = await apply(gateway, order.id, events);
       expect(answer.errors).toBeUndefined();
       agrees(dintero, answer.data!.applyOrderEvents[0]!, expected);
@@ -470,7 +416,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     }
 
     it('three partial captures that add up to the total, then three partial refunds that add up to it', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       await step(order, [{ type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', captured: 10000, refunded: 0 });
       await step(order, [{ type: 'CAPTURE', amount: '150.50' }], { status: 'PARTIALLY_CAPTURED', captured: 25050, refunded: 0 });
       await step(order, [{ type: 'CAPTURE', amount: '247.50' }], { status: 'CAPTURED', captured: 49800, refunded: 0 });
@@ -492,7 +439,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('two partial captures that add up to the total, then a refund of all of it (no amount)', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       await step(order, [{ type: 'CAPTURE', amount: '398.00' }], { status: 'PARTIALLY_CAPTURED', captured: 39800, refunded: 0 });
       await step(order, [{ type: 'CAPTURE', amount: '100.00' }], { status: 'CAPTURED', captured: 49800, refunded: 0 });
       await step(order, [{ type: 'REFUND' }], { status: 'REFUNDED', captured: 49800, refunded: 49800 });
@@ -502,7 +450,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     });
 
     it('two partial captures, then a refund of all that was captured (no amount), while the rest stays authorized', async () => {
-      const { order, transactionId } = await authorized();
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
       await step(order, [{ type: 'CAPTURE', amount: '100.00' }], { status: 'PARTIALLY_CAPTURED', captured: 10000, refunded: 0 });
       await step(order, [{ type: 'CAPTURE', amount: '150.00' }], { status: 'PARTIALLY_CAPTURED', captured: 25000, refunded: 0 });
       const refund = await apply(gateway, order.id, [{ type: 'REFUND' }]);

@@ -6,14 +6,13 @@
  * callback at all); a merchant's whole flow runs through GraphQL over real HTTP under each, and
  * the outcome is the contract's (§7: CREATED with a REDIRECT, then the transaction's word).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_ORDER } from '../support/documents.js';
 import { dinteroCallback, dinteroOrderInput } from '../support/dintero.js';
 import { eventually } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
-import type { IndependentDintero, IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
 type Variation = Partial<IndependentDinteroOptions>;
 
@@ -63,19 +62,15 @@ const VARIATIONS: [string, Variation][] = [
 
 describe('Dintero adapter against an independent implementation of the seed', () => {
   const harness = independentDinteroHarness('');
-  const { setUp, create, read, apply, reaches, marks } = harness;
+  const { useVariation, authorized, create, read, apply, reaches, marks } = harness;
   let shop: string;
   beforeAll(() => ({ shop } = harness.parts));
 
   describe.each(VARIATIONS)('%s', (_name, variation) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp(variation));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation(variation);
 
     it('create, pay, capture in two parts, refund in two parts: the contract statuses, and the order marked at each step', async () => {
+      const { dintero, gateway } = setup;
       const created = await create(gateway);
       expect(created).toMatchObject({ provider: 'DINTERO', status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
       const sessionId = dintero.latestSessionId();
@@ -113,9 +108,8 @@ describe('Dintero adapter against an independent implementation of the seed', ()
     });
 
     it('an authorized payment cancelled: the transaction voided, CANCELLED', async () => {
-      const created = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, created.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order: created } = await authorized(setup);
       const cancelled = await apply(gateway, created.id, [{ type: 'CANCEL' }]);
       expect(cancelled.errors).toBeUndefined();
       expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
@@ -123,6 +117,7 @@ describe('Dintero adapter against an independent implementation of the seed', ()
     });
 
     it('a declined payment: FAILED', async () => {
+      const { dintero, gateway } = setup;
       const created = await create(gateway);
       await dintero.pay(dintero.latestSessionId(), 'decline');
       await reaches(gateway, created.id, 'FAILED');
@@ -130,17 +125,11 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   });
 
   describe.each([['json'], ['text'], ['empty']] as const)('Dintero refusing with a %s error body', (errorBody) => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ errorBody }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ errorBody });
 
     it('a refused capture is PROVIDER_REJECTED and changes nothing', async () => {
-      const created = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, created.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order: created } = await authorized(setup);
       dintero.failNext('capture', 400);
       const refused = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
       expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
@@ -151,6 +140,7 @@ describe('Dintero adapter against an independent implementation of the seed', ()
     });
 
     it('a refused session: createOrder is PROVIDER_REJECTED', async () => {
+      const { dintero, gateway } = setup;
       dintero.failNext('session', 422);
       const refused = await gql(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, shop);
       expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
@@ -158,18 +148,12 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   });
 
   describe('money operations Dintero carries out later (202 at once, shown on the transaction 300 ms after)', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ settleAfterMs: 300, transaction: 'minimal', callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ settleAfterMs: 300, transaction: 'minimal', callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } });
 
     it("a capture, a refund and a void answered 202 count as Dintero's yes at once, each sent once, and stay so once Dintero shows them", async () => {
-      const created = await create(gateway);
+      const { dintero, gateway } = setup;
+      const { order: created, transactionId } = await authorized(setup);
       const sessionId = dintero.latestSessionId();
-      const transactionId = await dintero.pay(sessionId);
-      await reaches(gateway, created.id, 'AUTHORIZED');
       const first = await apply(gateway, created.id, [{ type: 'CAPTURE', amount: '100.00' }]);
       expect(first.errors).toBeUndefined();
       expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
@@ -188,9 +172,7 @@ describe('Dintero adapter against an independent implementation of the seed', ()
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
       expect(dintero.transactionOf(sessionId)).toMatchObject({ captured: 49800, refunded: 49800 });
 
-      const voided = await create(gateway);
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, voided.id, 'AUTHORIZED');
+      const { order: voided } = await authorized(setup);
       const cancelled = await apply(gateway, voided.id, [{ type: 'CANCEL' }]);
       expect(cancelled.errors).toBeUndefined();
       expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
@@ -199,17 +181,11 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   });
 
   describe('a capture carried out whose answer is lost (500)', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ callback: { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 } });
 
     it('is found on the transaction by the re-read: CAPTURED, and the money moved once even when the back office tries again', async () => {
-      const created = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, created.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order: created, transactionId } = await authorized(setup);
       dintero.loseNextAnswer('capture', 500);
       // The transaction read back shows it: the capture's answer is the order CAPTURED (or, had it
       // not shown yet, PROVIDER_UNAVAILABLE with the outcome left to reconciliation).
@@ -223,14 +199,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   });
 
   describe('a callback that comes before its transaction can be read (readable once the callback is answered)', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ readableAfterCallback: true }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ readableAfterCallback: true });
 
     it('is not believed (401), but the order it names is re-read at once, through its session: AUTHORIZED without waiting for the poller\'s turn', async () => {
+      const { dintero, gateway } = setup;
       const created = await create(gateway);
       await dintero.pay(dintero.latestSessionId());
       expect(dintero.callbacks.at(-1)!.status).toBe(401);
@@ -239,17 +211,11 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   });
 
   describe('an Orders API that refuses every mark (marking records, it moves no money)', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ refuseMarks: true }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ refuseMarks: true });
 
     it('the money flow is unchanged: AUTHORIZED, CAPTURED, REFUNDED, each moved once', async () => {
-      const created = await create(gateway);
-      const transactionId = await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, created.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order: created, transactionId } = await authorized(setup);
       const captured = await apply(gateway, created.id, [{ type: 'CAPTURE' }]);
       expect(captured.errors).toBeUndefined();
       expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
@@ -265,14 +231,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   });
 
   describe('a profile that captures at once', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ autoCapture: true, transaction: 'minimal' }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ autoCapture: true, transaction: 'minimal' });
 
     it('a paid order is CAPTURED straight away, and can be refunded in two parts', async () => {
+      const { dintero, gateway } = setup;
       const created = await create(gateway);
       await dintero.pay(dintero.latestSessionId());
       expect((await reaches(gateway, created.id, 'CAPTURED')).payments).toMatchObject([{ capturedAmount: { amount: '498.00' } }]);
@@ -286,14 +248,10 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   });
 
   describe('no session read and bare transactions: nothing ties a transaction to an order', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ sessionRead: 'none', transaction: 'minimal' }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ sessionRead: 'none', transaction: 'minimal' });
 
     it('a callback naming an authorized {id, status} is answered but not believed: the order stays CREATED', async () => {
+      const { dintero, gateway } = setup;
       const created = await create(gateway);
       await dintero.pay(dintero.latestSessionId());
       expect(dintero.callbacks.at(-1)!.status).toBeLessThan(300);
@@ -304,18 +262,11 @@ describe('Dintero adapter against an independent implementation of the seed', ()
   });
 
   describe('callbacks nobody can verify (forged), against bare transactions', () => {
-    let dintero: IndependentDintero;
-    let gateway: Gateway;
-    beforeAll(async () => {
-      ({ dintero, gateway } = await setUp({ transaction: 'minimal', callback: { how: 'GET', ids: 'both', extras: false, copies: 1, delayMs: 20 } }));
-    });
-    afterAll(() => dintero?.close());
+    const setup = useVariation({ transaction: 'minimal', callback: { how: 'GET', ids: 'both', extras: false, copies: 1, delayMs: 20 } });
 
     it("another order's paid transaction named in a callback with a waiting order's session changes nothing there", async () => {
-      const paid = await create(gateway);
-      const paidSession = dintero.latestSessionId();
-      const transactionId = await dintero.pay(paidSession);
-      await reaches(gateway, paid.id, 'AUTHORIZED');
+      const { dintero, gateway } = setup;
+      const { order: paid, transactionId } = await authorized(setup);
       const waiting = await create(gateway);
       const waitingSession = dintero.latestSessionId();
       expect(await dinteroCallback(gateway.url, { transaction_id: transactionId, session_id: waitingSession })).toBeLessThan(500);

@@ -15,6 +15,12 @@ export interface DinteroParts {
   backOffice: string;
 }
 
+/** One variation's independent Dintero and the gateway against it (the harness's setUp). */
+export interface DinteroVariation {
+  dintero: IndependentDintero;
+  gateway: Gateway;
+}
+
 /**
  * What the independent-Dintero suites (dintero-independent*.test.ts) share: the memory store's
  * test environment, the shop's and back office's tokens, a fresh independent Dintero and a gateway
@@ -57,27 +63,73 @@ export function independentDinteroHarness(round: string) {
   const apply = (gateway: Gateway, orderId: string, events: Record<string, unknown>[], token = parts.backOffice) =>
     gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, token);
   const read = async (gateway: Gateway, id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, parts.backOffice)).order;
+  const reaches = (gateway: Gateway, id: string, status: string, timeoutMs = 5_000): Promise<OrderView> =>
+    eventually(async () => {
+      const order = await read(gateway, id);
+      return order.status === status && order;
+    }, timeoutMs);
+  /**
+   * A fresh independent Dintero with `variation`, and a gateway of its own against it (its own
+   * store, so no other variation's orders are polled there). Where a callback comes, the poller's
+   * interval is a minute, so what happens at once happens through the callback (a callback that
+   * only says "look again" is picked up by the poller at once, as the gateway schedules it); where
+   * none ever comes, 200 ms, so the re-read finds at once what a callback would have said.
+   */
+  const setUp = async (variation: Partial<IndependentDinteroOptions>, config: Partial<Config> = {}): Promise<DinteroVariation> => {
+    const dintero = await startIndependentDintero(variation);
+    const reconcileIntervalMs = variation.callback?.how === 'none' ? 200 : 60_000;
+    const gateway = await parts.env.startGateway({ dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs, ...config }, { feedRetentionMs: 7 * 24 * 3600_000 });
+    dinteroOf.set(gateway, dintero);
+    return { dintero, gateway };
+  };
+  /** An order made through the harness, so its closing money check covers it. */
+  const create = async (gateway: Gateway, overrides: Record<string, unknown> = {}): Promise<OrderView> => {
+    const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput(overrides) }, parts.shop)).createOrder;
+    const dintero = dinteroOf.get(gateway);
+    if (dintero) created.push({ gateway, dintero, id: made.id });
+    return made;
+  };
   return {
     parts,
+    setUp,
     /**
-     * A fresh independent Dintero with `variation`, and a gateway of its own against it (its own
-     * store, so no other variation's orders are polled there). Where a callback comes, the poller's
-     * interval is a minute, so what happens at once happens through the callback (a callback that
-     * only says "look again" is picked up by the poller at once, as the gateway schedules it); where
-     * none ever comes, 200 ms, so the re-read finds at once what a callback would have said.
+     * setUp(variation, config) for the describe it is called in: registers a beforeAll that sets
+     * the variation up and an afterAll that closes its Dintero. The answer's `dintero` and
+     * `gateway` are there once that beforeAll has run: read them inside tests and hooks only
+     * (`const { dintero, gateway } = setup;` at a test's start), never in the describe's body,
+     * where they throw.
      */
-    async setUp(variation: Partial<IndependentDinteroOptions>, config: Partial<Config> = {}): Promise<{ dintero: IndependentDintero; gateway: Gateway }> {
-      const dintero = await startIndependentDintero(variation);
-      const reconcileIntervalMs = variation.callback?.how === 'none' ? 200 : 60_000;
-      const gateway = await parts.env.startGateway({ dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs, ...config }, { feedRetentionMs: 7 * 24 * 3600_000 });
-      dinteroOf.set(gateway, dintero);
-      return { dintero, gateway };
+    useVariation(variation: Partial<IndependentDinteroOptions>, config: Partial<Config> = {}): DinteroVariation {
+      let ready: DinteroVariation | undefined;
+      beforeAll(async () => {
+        ready = await setUp(variation, config);
+      });
+      afterAll(() => ready?.dintero.close());
+      const started = (): DinteroVariation => {
+        if (!ready) throw new Error('useVariation: dintero and gateway are there once the describe\'s beforeAll has run; read them inside tests and hooks');
+        return ready;
+      };
+      return {
+        get dintero() {
+          return started().dintero;
+        },
+        get gateway() {
+          return started().gateway;
+        },
+      };
     },
-    create: async (gateway: Gateway, overrides: Record<string, unknown> = {}): Promise<OrderView> => {
-      const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput(overrides) }, parts.shop)).createOrder;
-      const dintero = dinteroOf.get(gateway);
-      if (dintero) created.push({ gateway, dintero, id: made.id });
-      return made;
+    create,
+    /**
+     * An order made through the harness (create's `overrides`, so its closing money check covers
+     * it), its session paid, and read once it shows AUTHORIZED (within `timeoutMs`, reaches' 5 s
+     * unless given): that order, and the transaction Dintero made. An order meant to stay outside
+     * the money check is made with gqlOk by its test, not through this.
+     */
+    async authorized({ dintero, gateway }: DinteroVariation, overrides: Record<string, unknown> = {}, timeoutMs?: number): Promise<{ order: OrderView; transactionId: string }> {
+      const made = await create(gateway, overrides);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      const order = await reaches(gateway, made.id, 'AUTHORIZED', timeoutMs);
+      return { order, transactionId };
     },
     read,
     apply,
@@ -92,10 +144,6 @@ export function independentDinteroHarness(round: string) {
     /** The marks of `kind` this Dintero's Orders API took (2xx): taken, they were on the order id Dintero gave. */
     marks: (dintero: IndependentDintero, kind: string) =>
       dintero.received.filter((request) => request.host === 'api' && request.method === 'POST' && request.path.endsWith(`/${kind}`) && request.status! < 300),
-    reaches: (gateway: Gateway, id: string, status: string, timeoutMs = 5_000): Promise<OrderView> =>
-      eventually(async () => {
-        const order = await read(gateway, id);
-        return order.status === status && order;
-      }, timeoutMs),
+    reaches,
   };
 }
