@@ -17,6 +17,7 @@ import type {
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
+import { readPastLag } from '../read-lag.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep, readChainLeft } from './chain.js';
 import { icmInstant } from './dates.js';
@@ -64,12 +65,11 @@ const MAX_LISTED_RESOURCE_READS = 50;
 /** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 /**
- * How many times, and how far apart, a read that completes ICM's own answer is asked while it is
- * not there yet or behind that answer (see readCaughtUp): a few hundred ms of lag between a node's
- * write and another's read.
+ * The waits before each read again of a read that completes ICM's own answer while it is not there
+ * yet or behind that answer (see readCaughtUp): a few hundred ms of lag between a node's write and
+ * another's read. Four reads at most, 250 ms apart.
  */
-const CATCH_UP_READS = 4;
-const CATCH_UP_PAUSE_MS = 250;
+const CATCH_UP_WAITS_MS = [250, 250, 250];
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -108,22 +108,16 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
   }
 
   /**
-   * GET /orders/{id} right after ICM answered a POST or PATCH about that order, asked again (at most
-   * CATCH_UP_READS reads, CATCH_UP_PAUSE_MS apart) while it answers 404 or `behindAnswer` says it is
+   * GET /orders/{id} right after ICM answered a POST or PATCH about that order, asked again (after
+   * each of `waitsMs`, read-lag.ts readPastLag) while it answers 404 or `behindAnswer` says it is
    * behind: ICM's own answer says the order is there and where it is, so such a read is a node that
    * has not seen the change yet (seed §2.3 promises nothing of when a read shows a write). Before,
    * the first read was taken: a create answered `CONTINUE` kept no stop (its return URLs never
    * sent), and a COMPLETED answer without `included` took its payments' words from before the PSP
    * (a captured order AUTHORIZED for good). The last read is answered, whatever it says (null for 404).
    */
-  async function readCaughtUp(orderId: string, behindAnswer: (read: IntershopOrderDocument) => boolean, reads = CATCH_UP_READS): Promise<IntershopOrderDocument | null> {
-    let read: IntershopOrderDocument | null = null;
-    for (let attempt = 0; attempt < reads; attempt += 1) {
-      if (attempt > 0) await pause(CATCH_UP_PAUSE_MS);
-      read = await client.getOrder(orderId);
-      if (read && !behindAnswer(read)) return read;
-    }
-    return read;
+  function readCaughtUp(orderId: string, behindAnswer: (read: IntershopOrderDocument) => boolean, waitsMs: readonly number[] = CATCH_UP_WAITS_MS): Promise<IntershopOrderDocument | null> {
+    return readPastLag(() => client.getOrder(orderId), (read) => read === null || behindAnswer(read), waitsMs);
   }
 
   /**
@@ -228,7 +222,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const answered = chainOf(document.data, includedPayments(document.data, document.included));
       const over = 'creation' in answered && answered.creation.status === 'ROLLED_BACK';
       const lagging = (one: IntershopOrderDocument) => behind(one, document) && (one.data.orderCreation !== undefined || (codeOf(document) !== undefined && codeOf(one) !== codeOf(document)));
-      const read = await readCaughtUp(document.data.id, lagging, over ? 1 : CATCH_UP_READS);
+      const read = await readCaughtUp(document.data.id, lagging, over ? [] : CATCH_UP_WAITS_MS);
       if (!read) return { document, behind: true };
       // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
       // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
