@@ -21,6 +21,7 @@ import { readPastLag } from '../read-lag.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep, readChainLeft } from './chain.js';
 import { icmInstant } from './dates.js';
+import { loneUnmatched } from './lone-unmatched.js';
 import { IntershopClient, type IntershopListedOrders } from './client.js';
 import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf, withoutPspUrl } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
@@ -590,19 +591,18 @@ function anotherRedirect(order: Order, observation: ProviderObservation): Provid
  * moves back), so before, such an order gained a second payment of the full amount beside the
  * first, which stayed PENDING for good: its payments added up to twice its total. When exactly one
  * payment of the answer is new to the order and exactly one of the order's is not in the answer,
- * with the same amount, they are the same payment (as mapping.ts resourceEntries matches the
- * payments resource's), and it keeps the id the gateway shows.
+ * with the same amount, they are the same payment (lone-unmatched.ts, as mapping.ts resourceEntries
+ * matches the payments resource's), and it keeps the id the gateway shows.
  */
 function knownPaymentIds(order: Order, observation: ProviderObservation): ProviderObservation {
   const payments = observation.payments;
   if (!payments?.length || !order.payments.length) return observation;
-  const named = new Set(payments.map((payment) => payment.id));
-  const known = new Set(order.payments.map((payment) => payment.id));
-  const fresh = payments.filter((payment) => !known.has(payment.id));
-  const missing = order.payments.filter((payment) => !named.has(payment.id));
-  const [renamed] = fresh;
-  const [kept] = missing;
-  if (fresh.length !== 1 || missing.length !== 1 || !renamed || !kept) return observation;
+  const idOf = (payment: { id: string }) => payment.id;
+  const pair = loneUnmatched(payments, idOf, order.payments, idOf);
+  if (!pair) return observation;
+  const [renamed, kept] = pair;
+  // Both sides carry an amount here (the payments resource's side does not in resourceEntries):
+  // a payment of another amount is another payment.
   if (renamed.amount.currency !== kept.amount.currency || renamed.amount.minor !== kept.amount.minor) return observation;
   return { ...observation, payments: payments.map((payment) => (payment === renamed ? { ...payment, id: kept.id } : payment)) };
 }
