@@ -2,6 +2,7 @@ import { GatewayError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
+import { keepingLast, readPastLag } from '../read-lag.js';
 import { failedCancelOf, failedChargeOf, failedRefundOf, moneyEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import type { IntergiroEvent, IntergiroOrder } from './wire.js';
@@ -72,19 +73,21 @@ export async function checkEchoedChanges(
       if (!result.ok || !(capturing || cancelling || refunding)) return result;
       // Failures the order's reads listed before this PATCH are not its own (a read that lags may show nothing newer).
       const seen = (order.providerData['failedEvents'] ?? {}) as Partial<FailedEvents>;
-      let readBack = await read(order).catch(() => null);
       const noOutcome = (found: IntergiroOrder) =>
         ((capturing || cancelling) && !showsOutcome(found, capturing, cancelling, seen)) || (refunding && showsNoRefundYet(found, seen, refunds[0]?.amount));
+      // A read that shows neither done nor failed yet (a read that lags the write, or a change
+      // carried out just after the answer) is made once more, a moment later; what that read shows
+      // (if any: one that fails keeps the first) decides. `shown`: the reads that answered, in turn.
+      const shown: ReadBack[] = [];
+      const readShown = async () => {
+        const found = await read(order);
+        if (found) shown.push(found);
+        return found;
+      };
+      let readBack = await readPastLag(keepingLast(readShown), (found) => found !== null && noOutcome(found.order), [SECOND_READ_MS]);
+      const [first, second] = shown;
       /** A refund's failure a second read showed where the first showed nothing of it: this PATCH's, no confirming read. */
-      let refundFailureNew = false;
-      if (readBack && noOutcome(readBack.order)) {
-        // Neither done nor failed yet: a read that lags the write, or a change carried out just
-        // after the answer. Once more, a moment later; what that read shows (if any) decides.
-        await new Promise((resolve) => setTimeout(resolve, SECOND_READ_MS));
-        const first = readBack;
-        readBack = (await read(order).catch(() => null)) ?? readBack;
-        refundFailureNew = refunding && readBack !== first && showsNoRefundYet(first.order, seen, refunds[0]?.amount);
-      }
+      const refundFailureNew = refunding && first !== undefined && second !== undefined && showsNoRefundYet(first.order, seen, refunds[0]?.amount);
       if (!readBack) return result;
       const failedCharge = capturing ? failedChargeOf(readBack.order, seen.charges) : undefined;
       const failedCancel = cancelling ? failedCancelOf(readBack.order, seen.cancels) : undefined;

@@ -2,6 +2,7 @@ import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeResult } from '../../domain/provider-port.js';
+import { keepingLast, readPastLag } from '../read-lag.js';
 import { itemsTotal, refundEventsOf } from './amounts.js';
 import { rejectionDetailsOfFail } from './mapping.js';
 import type { ReadBack } from './refused-batch.js';
@@ -38,14 +39,12 @@ export async function checkEchoedRefunds(
   if (!result.ok) return result;
   const asked = changes.map((change, position) => ({ change, position })).filter(({ change }) => change.type === 'REFUND');
   const newRefunds = (found: IntergiroOrder) => refundEventsOf(found).filter(({ event }) => since(event));
-  let readBack = await read(order).catch(() => null);
-  // Read once more where this read found nothing (a listing that lags its writes may not show an
-  // order made a moment ago), or could have told (it lists dated events) and does not yet.
+  // Read once more `secondReadMs` later where this read found nothing (a listing that lags its
+  // writes may not show an order made a moment ago), or could have told (it lists dated events) and
+  // does not yet; a second read that fails keeps the first.
   const couldTell = (found: IntergiroOrder) => Array.isArray(found.event) && refundEventsOf(found).every(({ event }) => typeof event.date === 'string');
-  if (!readBack || (couldTell(readBack.order) && newRefunds(readBack.order).length < asked.length)) {
-    await new Promise((resolve) => setTimeout(resolve, secondReadMs));
-    readBack = (await read(order).catch(() => null)) ?? readBack;
-  }
+  const lagging = (found: ReadBack | null) => !found || (couldTell(found.order) && newRefunds(found.order).length < asked.length);
+  const readBack = await readPastLag(keepingLast(() => read(order)), lagging, [secondReadMs]);
   if (!readBack || !Array.isArray(readBack.order.event)) return result;
   const listed = newRefunds(readBack.order);
   const failed = listed.filter((refund) => refund.failed);

@@ -17,9 +17,11 @@ import type {
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { isFinal } from '../../domain/status.js';
 import type { AdapterContext } from '../context.js';
+import { readPastLag } from '../read-lag.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep, readChainLeft } from './chain.js';
 import { icmInstant } from './dates.js';
+import { loneUnmatched } from './lone-unmatched.js';
 import { IntershopClient, type IntershopListedOrders } from './client.js';
 import { includedPayments, lastWordUnknown, listedObservation, orderObservation, readFromListOnly, totalsOf, withoutPspUrl } from './mapping.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
@@ -64,12 +66,11 @@ const MAX_LISTED_RESOURCE_READS = 50;
 /** The farthest any zone's wall clock is from UTC (UTC+14): a date without a zone may be that far off. */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 /**
- * How many times, and how far apart, a read that completes ICM's own answer is asked while it is
- * not there yet or behind that answer (see readCaughtUp): a few hundred ms of lag between a node's
- * write and another's read.
+ * The waits before each read again of a read that completes ICM's own answer while it is not there
+ * yet or behind that answer (see readCaughtUp): a few hundred ms of lag between a node's write and
+ * another's read. Four reads at most, 250 ms apart.
  */
-const CATCH_UP_READS = 4;
-const CATCH_UP_PAUSE_MS = 250;
+const CATCH_UP_WAITS_MS = [250, 250, 250];
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -108,22 +109,16 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
   }
 
   /**
-   * GET /orders/{id} right after ICM answered a POST or PATCH about that order, asked again (at most
-   * CATCH_UP_READS reads, CATCH_UP_PAUSE_MS apart) while it answers 404 or `behindAnswer` says it is
+   * GET /orders/{id} right after ICM answered a POST or PATCH about that order, asked again (after
+   * each of `waitsMs`, read-lag.ts readPastLag) while it answers 404 or `behindAnswer` says it is
    * behind: ICM's own answer says the order is there and where it is, so such a read is a node that
    * has not seen the change yet (seed §2.3 promises nothing of when a read shows a write). Before,
    * the first read was taken: a create answered `CONTINUE` kept no stop (its return URLs never
    * sent), and a COMPLETED answer without `included` took its payments' words from before the PSP
    * (a captured order AUTHORIZED for good). The last read is answered, whatever it says (null for 404).
    */
-  async function readCaughtUp(orderId: string, behindAnswer: (read: IntershopOrderDocument) => boolean, reads = CATCH_UP_READS): Promise<IntershopOrderDocument | null> {
-    let read: IntershopOrderDocument | null = null;
-    for (let attempt = 0; attempt < reads; attempt += 1) {
-      if (attempt > 0) await pause(CATCH_UP_PAUSE_MS);
-      read = await client.getOrder(orderId);
-      if (read && !behindAnswer(read)) return read;
-    }
-    return read;
+  function readCaughtUp(orderId: string, behindAnswer: (read: IntershopOrderDocument) => boolean, waitsMs: readonly number[] = CATCH_UP_WAITS_MS): Promise<IntershopOrderDocument | null> {
+    return readPastLag(() => client.getOrder(orderId), (read) => read === null || behindAnswer(read), waitsMs);
   }
 
   /**
@@ -228,7 +223,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const answered = chainOf(document.data, includedPayments(document.data, document.included));
       const over = 'creation' in answered && answered.creation.status === 'ROLLED_BACK';
       const lagging = (one: IntershopOrderDocument) => behind(one, document) && (one.data.orderCreation !== undefined || (codeOf(document) !== undefined && codeOf(one) !== codeOf(document)));
-      const read = await readCaughtUp(document.data.id, lagging, over ? 1 : CATCH_UP_READS);
+      const read = await readCaughtUp(document.data.id, lagging, over ? [] : CATCH_UP_WAITS_MS);
       if (!read) return { document, behind: true };
       // A GET without the chain (chain.ts), or one behind the answer it completes (served by a node
       // that has not seen the PATCH yet: it would send the buyer back a step): the answer's chain
@@ -596,19 +591,18 @@ function anotherRedirect(order: Order, observation: ProviderObservation): Provid
  * moves back), so before, such an order gained a second payment of the full amount beside the
  * first, which stayed PENDING for good: its payments added up to twice its total. When exactly one
  * payment of the answer is new to the order and exactly one of the order's is not in the answer,
- * with the same amount, they are the same payment (as mapping.ts resourceEntries matches the
- * payments resource's), and it keeps the id the gateway shows.
+ * with the same amount, they are the same payment (lone-unmatched.ts, as mapping.ts resourceEntries
+ * matches the payments resource's), and it keeps the id the gateway shows.
  */
 function knownPaymentIds(order: Order, observation: ProviderObservation): ProviderObservation {
   const payments = observation.payments;
   if (!payments?.length || !order.payments.length) return observation;
-  const named = new Set(payments.map((payment) => payment.id));
-  const known = new Set(order.payments.map((payment) => payment.id));
-  const fresh = payments.filter((payment) => !known.has(payment.id));
-  const missing = order.payments.filter((payment) => !named.has(payment.id));
-  const [renamed] = fresh;
-  const [kept] = missing;
-  if (fresh.length !== 1 || missing.length !== 1 || !renamed || !kept) return observation;
+  const idOf = (payment: { id: string }) => payment.id;
+  const pair = loneUnmatched(payments, idOf, order.payments, idOf);
+  if (!pair) return observation;
+  const [renamed, kept] = pair;
+  // Both sides carry an amount here (the payments resource's side does not in resourceEntries):
+  // a payment of another amount is another payment.
   if (renamed.amount.currency !== kept.amount.currency || renamed.amount.minor !== kept.amount.minor) return observation;
   return { ...observation, payments: payments.map((payment) => (payment === renamed ? { ...payment, id: kept.id } : payment)) };
 }

@@ -7,6 +7,7 @@ import type { LineItem, OrderCreation, Payment, StopAction } from '../../domain/
 import type { OrderStatus } from '../../domain/status.js';
 import { statusLetters } from '../status-spelling.js';
 import { chainOf } from './chain.js';
+import { loneUnmatched } from './lone-unmatched.js';
 import { decidingPaymentWord, factType, orderStatusOf, paymentStatusOf, paymentStatusOfOrder } from './status.js';
 import {
   IntershopCreationStatus,
@@ -131,10 +132,11 @@ type ResourceEntry = IntershopPaymentsDocument['data'][number];
 /**
  * The payments resource's entry for each of the order's payment ids. By id; and when exactly one
  * of the order's ids is not in the resource and exactly one entry of the resource is not among
- * the order's ids, those two are the same payment: seed §3.1's only example names the open tender
- * `open-tender`, §2.2's order names it by an id (`lgAKAB2_...`), and an ICM may do both for one
- * order. Before, that payment was left out: an order whose answers include no payments had no
- * total (every create failed) or, beside a gift card, the gift card's amount as its total.
+ * the order's ids, those two are the same payment (lone-unmatched.ts): seed §3.1's only example
+ * names the open tender `open-tender`, §2.2's order names it by an id (`lgAKAB2_...`), and an ICM
+ * may do both for one order. Before, that payment was left out: an order whose answers include no
+ * payments had no total (every create failed) or, beside a gift card, the gift card's amount as
+ * its total.
  */
 function resourceEntries(ids: readonly string[], resource: IntershopPaymentsDocument | undefined): Map<string, ResourceEntry> {
   const entries = new Map<string, ResourceEntry>();
@@ -143,11 +145,8 @@ function resourceEntries(ids: readonly string[], resource: IntershopPaymentsDocu
     const entry = resource.data.find((candidate) => candidate.id === id);
     if (entry) entries.set(id, entry);
   }
-  const unmatched = ids.filter((id) => !entries.has(id));
-  const spare = resource.data.filter((entry) => !ids.includes(entry.id));
-  const [id] = unmatched;
-  const [entry] = spare;
-  if (unmatched.length === 1 && spare.length === 1 && id !== undefined && entry) entries.set(id, entry);
+  const pair = loneUnmatched(ids, (id) => id, resource.data, (entry) => entry.id);
+  if (pair) entries.set(...pair);
   return entries;
 }
 

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
+import { readPastLag } from '../read-lag.js';
 import type { PeiClient } from './client.js';
 import { sentExpiryOf } from './mapping.js';
 import { listedOrderId as listedOrderIdOf, type PeiOrder } from './wire.js';
@@ -64,11 +65,6 @@ export const READ_LAG_WAITS_MS = [250, 500, 1000];
  * it answers that it does not (404, 410, 400, nothing): null only once every try said so. A failure
  * or a refusal (403, 405) is thrown at once: it is no lag.
  */
-export async function readWhileUnshown(client: PeiClient, orderId: string): Promise<PeiOrder | null> {
-  for (const wait of [0, ...READ_LAG_WAITS_MS]) {
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const order = await client.getOrder(orderId);
-    if (order !== null) return order;
-  }
-  return null;
+export function readWhileUnshown(client: PeiClient, orderId: string): Promise<PeiOrder | null> {
+  return readPastLag(() => client.getOrder(orderId), (order) => order === null, READ_LAG_WAITS_MS);
 }
