@@ -1,0 +1,45 @@
+import { GatewayError } from '../../domain/errors.js';
+import type { CreationLookup, ReturnUrls } from '../../domain/provider-port.js';
+import { chainOf } from './chain.js';
+import type { IntershopClient } from './client.js';
+import { includedPayments } from './mapping.js';
+import { readPast, whereItStopped } from './read-back.js';
+import { redirectUrlsRequest } from './request.js';
+import type { IntershopOrderDocument } from './wire.js';
+
+/**
+ * The order exists at ICM once POST /orders answered: a failing follow-up PATCH must not lose it.
+ * A PATCH whose answer was lost (PROVIDER_UNAVAILABLE: reset, 5xx, timeout) may have been taken,
+ * and ICM then waits at the PSP's page, which only a PATCH answer shows (a read may carry no
+ * chain): it is sent once more, which seed §2.2's end makes harmless (a CONTINUE after the chain
+ * went on answers its state, "not harmed or restarted"). When ICM refuses it, or the second is
+ * lost too, the client is told the first stop (redirect_urls_required) and continues itself.
+ */
+export async function continueWithUrls(client: IntershopClient, document: IntershopOrderDocument, returnUrls: ReturnUrls | undefined): Promise<IntershopOrderDocument> {
+  const chain = chainOf(document.data, includedPayments(document.data, document.included));
+  const stop = 'creation' in chain ? chain.creation.stopAction : undefined;
+  if (!returnUrls || stop?.exitReason !== 'redirect_urls_required') return document;
+  const request = redirectUrlsRequest(returnUrls, 'input.returnUrls');
+  for (let attempt = 1; attempt <= 2; attempt += 1) {
+    try {
+      return await whereItStopped(client, await client.continueOrder(document.data.id, request), 0);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      if (error.code !== 'PROVIDER_UNAVAILABLE') return (await readPast(client, document.data.id, 0, false)) ?? document;
+    }
+  }
+  return document;
+}
+
+/** The client's return URLs as a creation's intent keeps them (flat JSON); nothing when it gave none. */
+export function returnUrlsLookup(urls: ReturnUrls | undefined): Record<string, string> {
+  if (!urls?.success || !urls.cancel || !urls.failure) return {};
+  return { successUrl: urls.success, cancelUrl: urls.cancel, failureUrl: urls.failure };
+}
+
+/** The return URLs a creation's intent kept (returnUrlsLookup), or none. */
+export function returnUrlsOf(lookup: CreationLookup): ReturnUrls | undefined {
+  const { successUrl, cancelUrl, failureUrl } = lookup;
+  if (typeof successUrl !== 'string' || typeof cancelUrl !== 'string' || typeof failureUrl !== 'string') return undefined;
+  return { success: successUrl, cancel: cancelUrl, failure: failureUrl };
+}
