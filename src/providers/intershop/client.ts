@@ -249,7 +249,7 @@ export class IntershopClient {
    *   shows neither with one (`PATCH /orders/<orderID>`, answers without `included`; §2.3's list in
    *   prose), so an ICM may take none there (before, every continue of such an ICM was
    *   PROVIDER_REJECTED, and so was every listing). A PATCH answer without the payments is
-   *   completed by a read of the order (index.ts withPaymentWords); list entries take their
+   *   completed by a read of the order (payment-words.ts withPaymentWords); list entries take their
    *   total from the payments resource.
    */
   private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {

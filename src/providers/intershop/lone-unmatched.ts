@@ -4,7 +4,7 @@
  * tender by an id in seed §2.2's POST answer (`lgAKAB2_...`) and `open-tender` in §3.1's payments
  * resource and §3.2.3/§3.2.4's PATCH answers, and an ICM may do both for one order. Undefined when
  * either side has none or more than one left over (which of two went by another id cannot be
- * said). A caller that has amounts on both sides checks them too (index.ts knownPaymentIds).
+ * said). A caller that has amounts on both sides checks them too (known-payment-ids.ts).
  */
 export function loneUnmatched<N, O>(named: readonly N[], idOfNamed: (one: N) => string, others: readonly O[], idOfOther: (one: O) => string): [N, O] | undefined {
   const namedIds = new Set(named.map(idOfNamed));

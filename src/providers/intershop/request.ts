@@ -47,7 +47,7 @@ function waitingFor(order: Order): 'returnUrls' | 'redirectResult' | null {
   if (stop.type === 'REDIRECT') return 'redirectResult';
   if (stop.type === 'WORKFLOW' && stop.reason === 'redirect_urls_required') return 'returnUrls';
   // Read as waiting on the PSP's notification from a read whose chain still said the PSP's page
-  // (index.ts leftPsp): the buyer's return from that page may still come, and is sent.
+  // (chain-left.ts leftPsp): the buyer's return from that page may still come, and is sent.
   if (stop.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments' && order.providerData.intershopChainLeftByRead === true) return 'redirectResult';
   return null;
 }
