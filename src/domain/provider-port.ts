@@ -2,6 +2,7 @@ import type { Money } from './money.js';
 import type { ProviderObservation } from './observation.js';
 import type { LineItem, Order, Provider } from './order.js';
 import type { OrderChange } from './order-events.js';
+import type { ChargeWithoutBuyer } from './orders/charge-without-buyer.js';
 import type { PendingOperation } from './orders/pending-operations.js';
 import type { ProviderCapabilities } from './provider-capabilities.js';
 import type { OrderStatus } from './status.js';
@@ -21,6 +22,13 @@ export interface ProviderAdapter {
   validateCreate(command: CreateOrderCommand): void;
 
   createOrder(command: CreateOrderCommand): Promise<CreatedOrder>;
+
+  /**
+   * Whether the (checked) creation charges the buyer without them taking part: a saved card
+   * charged by the merchant, a mandate's recurring charge, a purchase for a buyer
+   * (orders/charge-without-buyer.ts decides who may). Undefined or no answer: the buyer takes part.
+   */
+  chargesWithoutBuyer?(command: CreateOrderCommand): ChargeWithoutBuyer | undefined;
 
   continueOrderCreation?(order: Order, input: ContinueCreationInput): Promise<ProviderObservation>;
 

@@ -2,6 +2,7 @@ import { requireScope, type Caller } from '../caller.js';
 import { badInput } from '../errors.js';
 import { fingerprintOf } from '../idempotency.js';
 import type { Order } from '../order.js';
+import { requireMayChargeWithoutBuyer } from './charge-without-buyer.js';
 import { createOnce } from './create-once.js';
 import { parseCreateOrder, type CreateOrderInput } from './create-order-input.js';
 import { adapterFor, type OrderDeps } from './deps.js';
@@ -18,6 +19,8 @@ export async function createOrder(deps: OrderDeps, caller: Caller | null, input:
   if (createdWith !== 'createOrder') throw badInput('input.provider', `${input.provider} orders are placed with ${createdWith}`);
   const command = parseCreateOrder(input, newOrderId(), adapter.capabilities);
   adapter.validateCreate(command);
+  const withoutBuyer = adapter.chargesWithoutBuyer?.(command);
+  if (withoutBuyer) await requireMayChargeWithoutBuyer(deps, creator, command.provider, withoutBuyer);
 
   const creation = {
     orderId: command.orderId,

@@ -2,6 +2,7 @@ import { notFound } from '../errors.js';
 import { applyObservation, rememberKeys, type ProviderObservation } from '../observation.js';
 import type { EventSource, Order } from '../order.js';
 import { checkFence } from './change-lease.js';
+import { noteMandates } from './charge-without-buyer.js';
 import { reconcileDelayMs } from '../reconcile-delay.js';
 import type { OrderDeps } from './deps.js';
 import { reconcilable } from './reconcilable.js';
@@ -45,6 +46,7 @@ export async function recordFact(
   });
   if (!result) throw notFound();
   await scheduleReconciliation(deps, result.order);
+  await noteMandates(deps, result.order);
   return result.order;
 }
 

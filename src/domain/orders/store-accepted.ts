@@ -2,6 +2,7 @@ import { DuplicateOrderError, type AlongWithCreate, type CreatedAlong } from '..
 import { newOrder } from '../observation.js';
 import type { Order, Provider } from '../order.js';
 import type { CreatedOrder } from '../provider-port.js';
+import { noteMandates } from './charge-without-buyer.js';
 import type { OrderDeps } from './deps.js';
 import { applyParked, parkedKeysOf } from './parked-facts.js';
 import { reconcileAt, storedOrder, type RecordDeps } from './record-fact.js';
@@ -63,6 +64,7 @@ export async function createWithParked(
   // Parked callbacks are applied after the order's write (a change of their own, rescheduling it).
   const applied = await applyParked(deps, stored.id, along.take, taken);
   if (alongFailed !== undefined) throw alongFailed;
+  await noteMandates(deps, stored);
   // The answer is the order as its write stored it (a callback stored after it is the next change,
   // pushed to subscribers); with parked callbacks applied just now, as they left it.
   return applied ? storedOrder(deps, stored.id) : stored;

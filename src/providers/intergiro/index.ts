@@ -217,6 +217,15 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       checkIntergiroOptions(command);
     },
 
+    chargesWithoutBuyer(command) {
+      const options = checkIntergiroOptions(command);
+      // The seed's "Merchant initiated order for an existing customer": no 3-D Secure, no customer.
+      if (options.paymentType === 'CUSTOMER') return { field: 'input.intergiro.paymentType', what: "A CUSTOMER payment (the customer's saved card, charged by the merchant)" };
+      // A saved card the cardholder uses goes through 3-D Secure (the seed); the merchant's does not.
+      if (options.subsequent && options.subsequent.initiator !== 'cardholder') return { field: 'input.intergiro.subsequent.initiator', what: 'A saved-card payment the merchant initiates' };
+      return undefined;
+    },
+
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const creatable = toOrderCreatable(command, checkIntergiroOptions(command), callbackUrl);
       const total = command.total;

@@ -131,6 +131,13 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       checkPeiCreate(command, now());
     },
 
+    chargesWithoutBuyer(command) {
+      const plan = checkPeiCreate(command, now());
+      if (plan.kind === 'pay') return { field: 'input.pei.purchaseForBuyer', what: "A purchase for a buyer (by their national id)" };
+      if (plan.sequenceType === 'Recurring' && plan.mandateId) return { field: 'input.pei.mandateId', what: "A RECURRING order on a buyer's mandate", mandateId: plan.mandateId };
+      return undefined;
+    },
+
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const plan = checkPeiCreate(command, now());
       const total = command.total;
