@@ -30,6 +30,8 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
   let dinteroApiProxy: RecordingProxy;
   let dinteroCheckoutProxy: RecordingProxy;
   let shop: string;
+  /** The merchant's systems: a CUSTOMER payment (no buyer present) needs orders:manage. */
+  let merchant: string;
   let backOffice: string;
 
   beforeAll(async () => {
@@ -46,6 +48,7 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       // The poller runs (every 200 ms): what a buyer did on a page is learned by reading.
     );
     shop = await tokenFor('orders:create', 'shop-audit-tolerance');
+    merchant = await tokenFor('orders:create orders:manage', 'merchant-audit-tolerance');
     backOffice = await tokenFor('orders:read orders:manage', 'back-office-audit-tolerance');
   });
   afterAll(async () => {
@@ -55,7 +58,7 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
     await env?.close();
   });
 
-  const create = (input: Record<string, unknown>) => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+  const create = (input: Record<string, unknown>, token = shop) => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, token);
   const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
   const untilStatus = (id: string, status: string): Promise<OrderView> =>
     eventually(async () => {
@@ -496,7 +499,7 @@ describe('adapters against answers no seed shows (required-field audit)', () => 
       };
       env.intergiro.faults.inject({ kind: 'status', status: 201, body: JSON.stringify(answer), only: /^POST \/v1\/order$/ });
       const input = { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } };
-      const response = await create(input);
+      const response = await create(input, merchant);
       expect(response.errors).toBeUndefined();
       expect(response.data!.createOrder).toMatchObject({
         providerOrderId: id,

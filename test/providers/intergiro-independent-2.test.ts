@@ -301,7 +301,7 @@ describe.each(LIFE_VARIATIONS)('Intergiro, round two: the whole life of every ki
       { lineId: 'l1', name: 'Mug', quantity: 2, unitPrice: '7.50', amount: '15.00' },
       { lineId: 'l2', name: 'Tea', quantity: 1, amount: '5.00' },
     ];
-    const order = await authorized(await createOk({ paymentType: 'CUSTOMER', customerId: 'cust-42' }, { amount: undefined, items, reference: 'mit-2' }));
+    const order = await authorized(await createOk({ paymentType: 'CUSTOMER', customerId: 'cust-42' }, { amount: undefined, items, reference: 'mit-2' }, 'merchant'));
     await applyOk(order.id, [{ type: 'CAPTURE', amount: '12.00' }]);
     const captured = await settlesAt(order.id, 'PARTIALLY_CAPTURED').catch(() => settlesAt(order.id, 'CAPTURED'));
     expect(captured.payments[0]).toMatchObject({ capturedAmount: { amount: '12.00' } });

@@ -353,7 +353,7 @@ describe('Intergiro, round four: a card or customer payment answered as a string
   const { context, createOk, settlesAt, apply } = useIndependentIntergiro({ cardPaymentAs: 'id' });
 
   it('a merchant-initiated order is AUTHORIZED, captured once, its payment\'s reference shown', async () => {
-    const order = await createOk({ paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' });
+    const order = await createOk({ paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' }, {}, 'merchant');
     expect(order.status).toBe('AUTHORIZED');
     expect(order.payments[0]).toMatchObject({ providerReference: `pay_${order.providerOrderId}` });
     expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();

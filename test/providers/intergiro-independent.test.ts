@@ -172,7 +172,7 @@ describe.each(VARIATIONS)('Intergiro adapter against an independent Intergiro: %
   });
 
   it('a merchant-initiated customer order is authorized', async () => {
-    const order = await answeredAs(await createOk({ paymentType: 'CUSTOMER', customerId: 'cust-42' }, { reference: 'ind-mit' }), 'AUTHORIZED');
+    const order = await answeredAs(await createOk({ paymentType: 'CUSTOMER', customerId: 'cust-42' }, { reference: 'ind-mit' }, 'merchant'), 'AUTHORIZED');
     expect(server.order(order.providerOrderId!)).toMatchObject({ customer: 'cust-42', payment: { type: 'customer' } });
   });
 

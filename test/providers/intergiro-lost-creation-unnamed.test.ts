@@ -19,7 +19,8 @@ describe('Intergiro whose listing carries no `number`: a lost creation is not ma
   let env: TestEnvironment;
   let gateway: Gateway;
   let proxy: RecordingProxy;
-  let shop: string;
+  /** The merchant's systems (a CUSTOMER payment charges the buyer without them: orders:manage). */
+  let merchant: string;
   let ahead = 0;
 
   beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('Intergiro whose listing carries no `number`: a lost creation is not ma
       { intergiro: { url: proxy.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET } },
       { pollerDisabled: true, now: () => new Date(Date.now() + ahead) },
     );
-    shop = await tokenFor('orders:create', 'shop-lost-unnamed');
+    merchant = await tokenFor('orders:create orders:manage', 'merchant-lost-unnamed');
   });
   afterAll(async () => {
     proxy.beforeAnswer = null;
@@ -51,12 +52,12 @@ describe('Intergiro whose listing carries no `number`: a lost creation is not ma
     const posts = () => env.intergiro.faults.count(/^POST \/v1\/order$/);
     const before = posts();
     env.intergiro.faults.inject({ kind: 'lost', only: /^POST \/v1\/order$/ });
-    const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+    const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
     expect(first.errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
     expect(posts()).toBe(before + 1);
 
     ahead += 5 * 60_000; // the first call must be over by now
-    const retried = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+    const retried = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
     // Before: "not in the listing" (no order there names the gateway's id) -> created and charged again.
     expect(retried.errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
     expect(posts()).toBe(before + 1);

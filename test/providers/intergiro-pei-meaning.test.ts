@@ -32,6 +32,8 @@ describe('what an order shows when the provider answers only what its seed shows
   let intergiroProxy: RecordingProxy;
   let peiProxy: RecordingProxy;
   let shop: string;
+  /** The merchant's systems: a CUSTOMER payment (no buyer present) needs orders:manage. */
+  let merchant: string;
   let backOffice: string;
 
   beforeAll(async () => {
@@ -44,6 +46,7 @@ describe('what an order shows when the provider answers only what its seed shows
       pei: { ...pei.config, url: peiProxy.url, tokenUrl: pei.config.tokenUrl.replace(pei.url, peiProxy.url) },
     });
     shop = await tokenFor('orders:create', 'shop-meaning-audit');
+    merchant = await tokenFor('orders:create orders:manage', 'merchant-meaning-audit');
     backOffice = await tokenFor('orders:read orders:manage', 'back-office-meaning-audit');
   });
   afterAll(async () => {
@@ -52,7 +55,7 @@ describe('what an order shows when the provider answers only what its seed shows
     await env?.close();
   });
 
-  const create = async (input: Record<string, unknown>): Promise<OrderView> => (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+  const create = async (input: Record<string, unknown>, token = shop): Promise<OrderView> => (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, token)).createOrder;
   const read = async (id: string): Promise<OrderView> => (await gqlOk<{ order: OrderView }>(gateway.url, GET_ORDER, { id }, backOffice)).order;
   const apply = (orderId: string, events: Record<string, unknown>[]) =>
     gql<{ applyOrderEvents: (OrderView | null)[] }>(gateway.url, APPLY_EVENTS, { input: [{ orderId, events }] }, backOffice);
@@ -240,7 +243,7 @@ describe('what an order shows when the provider answers only what its seed shows
           delete json.status;
           delete json.event;
         },
-        () => create({ provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } }),
+        () => create({ provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } }, merchant),
       );
       expect(created).toMatchObject({ status: 'AUTHORIZED', providerStatus: 'ordered', payments: [{ status: 'AUTHORIZED' }] });
     });
@@ -254,7 +257,7 @@ describe('what an order shows when the provider answers only what its seed shows
           delete json.status;
           delete json.payment.status;
         },
-        () => create(input),
+        () => create(input, merchant),
       );
       expect(created).toMatchObject({ status: 'CAPTURED', providerStatus: 'charged', payments: [{ capturedAmount: { amount: '20.00' } }] });
     });

@@ -32,6 +32,8 @@ describe('Intergiro answers the seed allows', () => {
   let intergiro: IntergiroSandbox;
   let gateway: Gateway;
   let shop: string;
+  /** The merchant's systems: a CUSTOMER payment (no buyer present) needs orders:manage. */
+  let merchant: string;
   let backOffice: string;
 
   beforeAll(async () => {
@@ -39,6 +41,7 @@ describe('Intergiro answers the seed allows', () => {
     intergiro = env.intergiro;
     gateway = await env.startGateway();
     shop = await tokenFor('orders:create', 'intergiro-tolerance-shop');
+    merchant = await tokenFor('orders:create orders:manage', 'intergiro-tolerance-merchant');
     backOffice = await tokenFor('orders:read orders:manage', 'back-office');
   });
   afterAll(() => env.close());
@@ -60,7 +63,7 @@ describe('Intergiro answers the seed allows', () => {
       gateway.url,
       CREATE,
       { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } } },
-      shop,
+      merchant,
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!.createOrder).toMatchObject({
@@ -113,7 +116,7 @@ describe('Intergiro answers the seed allows', () => {
       gateway.url,
       CREATE,
       { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } } },
-      shop,
+      merchant,
     );
     expect(response.data?.createOrder ?? null).toBeNull();
     expect(response.errors?.[0]).toMatchObject({
@@ -154,7 +157,7 @@ describe('Intergiro answers the seed allows', () => {
       gateway.url,
       CREATE,
       { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '11.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } } },
-      shop,
+      merchant,
     );
     const order = created.data!.createOrder;
     expect(order.status).toBe('AUTHORIZED');
@@ -254,7 +257,7 @@ describe('Intergiro answers the seed allows', () => {
       gateway.url,
       CREATE,
       { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '14.00', intergiro: { paymentType: 'CUSTOMER', customerId: 'TjbHYXXn6yEdhLgS' } } },
-      shop,
+      merchant,
     );
     const order = created.data!.createOrder;
     expect(order.status).toBe('AUTHORIZED');

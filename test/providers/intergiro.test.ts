@@ -168,6 +168,8 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
   let proxied: Gateway;
   let proxy: RecordingProxy;
   let shop: string;
+  /** The merchant's systems: a CUSTOMER payment (no buyer present) needs orders:manage. */
+  let merchant: string;
   let backOffice: string;
 
   beforeAll(async () => {
@@ -177,6 +179,7 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
     gateway = await startQuietGateway(env, intergiroConfig(sandbox, sandbox.url, 'secret'));
     proxied = await startQuietGateway(env, intergiroConfig(sandbox, proxy.url, 'secret'));
     shop = await tokenFor('orders:create', `shop-intergiro-${kind}`);
+    merchant = await tokenFor('orders:create orders:manage', `merchant-intergiro-${kind}`);
     backOffice = await tokenFor('orders:read orders:manage', `back-office-${kind}`);
   });
   afterAll(async () => {
@@ -184,7 +187,7 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
     await proxy?.close();
   });
 
-  const create = async (url: string, input: Record<string, unknown>): Promise<OrderView> => (await ok(url, CREATE_ORDER, { input }, shop)).createOrder;
+  const create = async (url: string, input: Record<string, unknown>, token = shop): Promise<OrderView> => (await ok(url, CREATE_ORDER, { input }, token)).createOrder;
   const read = async (id: string): Promise<OrderView> => (await ok(gateway.url, GET_ORDER, { id }, backOffice)).order;
   const authorized = async (amount: string, url = proxied.url): Promise<OrderView> => {
     const order = await create(url, cardOrder(cardToken(), {}, amount));
@@ -535,7 +538,7 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
 
     it('paymentType CUSTOMER -> AUTHORIZED on the saved card', async () => {
       const sent = proxy.requestsTo('POST', '/v1/order').length;
-      const order = await create(proxied.url, customerOrder());
+      const order = await create(proxied.url, customerOrder(), merchant);
       expect(order).toMatchObject({
         status: 'AUTHORIZED',
         reference: 'subscription-2026-05',
@@ -548,7 +551,7 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
     });
 
     it('with charge -> CAPTURED', async () => {
-      const order = await create(gateway.url, customerOrder({ charge: true }));
+      const order = await create(gateway.url, customerOrder({ charge: true }), merchant);
       expect(order).toMatchObject({ status: 'CAPTURED', providerStatus: 'charged', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
       expect(requireSandboxOrder(sandbox, order.providerOrderId).status).toBe('charged');
     });

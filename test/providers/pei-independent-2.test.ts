@@ -45,8 +45,9 @@ describe('Pei adapter against an independent Pei, round two', () => {
   let env: TestEnvironment;
   let pei: IndependentPei;
   let shop: string;
+  let merchant: string;
   let backOffice: string;
-  beforeAll(() => ({ env, pei, shop, backOffice } = harness.parts));
+  beforeAll(() => ({ env, pei, shop, merchant, backOffice } = harness.parts));
 
   // ---- .NET defaults where the seed shows no read --------------------------------------------
 
@@ -93,8 +94,8 @@ describe('Pei adapter against an independent Pei, round two', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `pay-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', how);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       const id = first.data?.createOrder.id ?? retry.data?.createOrder.id;
       expect(retry.errors).toBeUndefined();
@@ -126,11 +127,11 @@ describe('Pei adapter against an independent Pei, round two', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `pay-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', how);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       // The first answer: the order (found at Pei after the loss) or PROVIDER_UNAVAILABLE, never a second charge.
       if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-      const retries = await Promise.all([1, 2].map(() => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)));
-      const later = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retries = await Promise.all([1, 2].map(() => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)));
+      const later = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       expect(later.errors).toBeUndefined();
       const id = later.data!.createOrder.id;
@@ -143,7 +144,7 @@ describe('Pei adapter against an independent Pei, round two', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase();
       pei.loseNextAnswer('/api/orders/pay', how);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       expect(first.errors).toBeUndefined();
       await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
@@ -152,9 +153,9 @@ describe('Pei adapter against an independent Pei, round two', () => {
     it('a Recurring charge: the mandate is charged once; the order ends CAPTURED', async () => {
       const input = oneOff({ returnUrls: null, idempotencyKey: `rec-${Math.random()}`, pei: { sequenceType: 'RECURRING', mandateId: `mandate-${Math.random().toString(36).slice(2)}` } });
       pei.loseNextAnswer('/api/orders', how);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
       expect(retry.errors).toBeUndefined();
       if (!first.errors) expect(retry.data!.createOrder.id).toBe(first.data!.createOrder.id);
@@ -181,7 +182,7 @@ describe('Pei adapter against an independent Pei, round two', () => {
 
     it('answered: never EXPIRED nor sent to a checkout page; CAPTURED once Pei confirms', async () => {
       pei.purchaseAccess.add(SSN);
-      const created = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      const created = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant);
       expect(created.createOrder.status).not.toBe('EXPIRED');
       expect(created.createOrder.creation.stopAction?.type).not.toBe('REDIRECT');
       await untilAt(gateway, created.createOrder.id, 'CAPTURED');
@@ -191,8 +192,8 @@ describe('Pei adapter against an independent Pei, round two', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `later-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', how);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       for (const answer of [first, retry]) {
         if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
@@ -220,8 +221,8 @@ describe('Pei adapter against an independent Pei, round two', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `noref-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', how);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       for (const answer of [first, retry]) if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
     });
@@ -278,13 +279,13 @@ describe('Pei adapter against an independent Pei, round two', () => {
       pei.purchaseAccess.delete('1203894569');
       const input = purchase({ buyer: { name: 'Anna', email: 'anna@example.is', nationalId: '1203894569' } });
       const issuedBefore = pei.issued.size;
-      const refused = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const refused = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
       expect(refused.errors?.[0]?.message).toContain('purchase access');
       expect(JSON.stringify(refused)).not.toContain('1203894569');
       expect([...pei.orders.values()].some((order) => order.reference === input['reference'])).toBe(false);
       pei.purchaseAccess.add(SSN);
-      await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant);
       // At most the one token a refusal made the gateway doubt.
       expect(pei.issued.size - issuedBefore).toBeLessThanOrEqual(1);
     });
@@ -368,14 +369,14 @@ describe('Pei adapter against an independent Pei, round two', () => {
 
     it('Orders/Pay: CAPTURED once Pei confirms, charged once; lost (500) and retried: still once', async () => {
       pei.purchaseAccess.add(SSN);
-      const plain = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      const plain = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant);
       expect(plain.createOrder.creation.stopAction?.type).not.toBe('REDIRECT');
       await untilAt(gateway, plain.createOrder.id, 'CAPTURED');
 
       const input = purchase({ idempotencyKey: `combo-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', 500);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       const id = first.data?.createOrder.id ?? retry.data?.createOrder.id;
       expect(id).toBeDefined();
@@ -404,11 +405,11 @@ describe('Pei adapter against an independent Pei, round two', () => {
     it('an Orders/Pay that never reached Pei is not taken for the earlier one with the same reference and amount', async () => {
       pei.purchaseAccess.add(SSN);
       const reference = `SUB-${Math.random().toString(36).slice(2, 8)}`;
-      const earlier = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ reference }) }, shop);
+      const earlier = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ reference }) }, merchant);
       await untilAt(gateway, earlier.createOrder.id, 'CAPTURED');
 
       pei.loseNextAnswer('/api/orders/pay', 'resetBefore');
-      const second = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ reference }) }, shop);
+      const second = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ reference }) }, merchant);
       // The second was reset before Pei applied it: Pei holds one order with this reference.
       expect([...pei.orders.values()].filter((order) => order.reference === reference)).toHaveLength(1);
       // Not paid: the buyer was charged once, for the earlier order.
@@ -421,14 +422,14 @@ describe('Pei adapter against an independent Pei, round two', () => {
     it('the same with an idempotency key: its retries never take the earlier order for this one', async () => {
       pei.purchaseAccess.add(SSN);
       const reference = `SUB-${Math.random().toString(36).slice(2, 8)}`;
-      const earlier = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ reference }) }, shop);
+      const earlier = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ reference }) }, merchant);
       await untilAt(gateway, earlier.createOrder.id, 'CAPTURED');
       const input = purchase({ reference, idempotencyKey: `reuse-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', 'resetBefore');
-      const answers = [await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)];
-      answers.push(await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop));
+      const answers = [await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)];
+      answers.push(await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant));
       await new Promise((resolve) => setTimeout(resolve, 400)); // the reconciliation sweep's turns
-      answers.push(await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop));
+      answers.push(await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant));
       for (const answer of answers) {
         if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
         else expect(answer.data!.createOrder.providerOrderId).not.toBe(earlier.createOrder.providerOrderId);
@@ -511,8 +512,8 @@ describe('Pei adapter against an independent Pei, round two', () => {
       try {
         const input = purchase({ idempotencyKey: `two-instances-${Math.random()}` });
         pei.loseNextAnswer('/api/orders/pay', 'reset');
-        const answers = await Promise.all([gateway, other, gateway, other].map((at) => gql<{ createOrder: OrderView }>(at.url, CREATE_ORDER, { input }, shop)));
-        const later = await gql<{ createOrder: OrderView }>(other.url, CREATE_ORDER, { input }, shop);
+        const answers = await Promise.all([gateway, other, gateway, other].map((at) => gql<{ createOrder: OrderView }>(at.url, CREATE_ORDER, { input }, merchant)));
+        const later = await gql<{ createOrder: OrderView }>(other.url, CREATE_ORDER, { input }, merchant);
         expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
         const ids = new Set([...answers, later].filter((answer) => !answer.errors).map((answer) => answer.data!.createOrder.id));
         expect(ids.size).toBe(1);
@@ -525,7 +526,7 @@ describe('Pei adapter against an independent Pei, round two', () => {
     it('the same Orders/Pay with one idempotency key from two clients: one charge, one order', async () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `twice-${Math.random()}` });
-      const answers = await Promise.all([1, 2, 3].map(() => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)));
+      const answers = await Promise.all([1, 2, 3].map(() => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)));
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       const ids = new Set(answers.filter((answer) => !answer.errors).map((answer) => answer.data!.createOrder.id));
       expect(ids.size).toBe(1);
@@ -584,7 +585,7 @@ describe('Pei adapter against an independent Pei, round two', () => {
       const next = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ returnUrls: null, pei: { sequenceType: 'RECURRING', mandateId } }) }, shop);
       expect(next.errors).toBeUndefined();
       pei.purchaseAccess.add(SSN);
-      const paid = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ buyer: { name: 'Jón Jónsson', email: 'jon@example.is', nationalId: '010288-2849' } }) }, shop);
+      const paid = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ buyer: { name: 'Jón Jónsson', email: 'jon@example.is', nationalId: '010288-2849' } }) }, merchant);
       expect(paid.errors).toBeUndefined();
       await untilAt(gateway, next.data!.createOrder.id, 'CAPTURED');
       await untilAt(gateway, paid.data!.createOrder.id, 'CAPTURED');

@@ -29,8 +29,9 @@ describe('Pei adapter against an independent Pei, round three', () => {
   const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase, recurring } = harness;
   let pei: IndependentPei;
   let shop: string;
+  let merchant: string;
   let backOffice: string;
-  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
+  beforeAll(() => ({ pei, shop, merchant, backOffice } = harness.parts));
 
   // ---- "orders on a date" is the ExpirationDate's day ------------------------------------------
 
@@ -52,9 +53,9 @@ describe('Pei adapter against an independent Pei, round three', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `pay-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', how);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       expect(retry.errors).toBeUndefined();
       if (!first.errors) expect(retry.data!.createOrder.id).toBe(first.data!.createOrder.id);
@@ -65,7 +66,7 @@ describe('Pei adapter against an independent Pei, round three', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase();
       pei.loseNextAnswer('/api/orders/pay', how);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors).toBeUndefined();
       await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
     });
@@ -76,9 +77,9 @@ describe('Pei adapter against an independent Pei, round three', () => {
     it('a Recurring charge expiring in three days: the mandate is charged once; CAPTURED', async () => {
       const input = recurring({ idempotencyKey: `rec-${Math.random()}`, expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString() });
       pei.loseNextAnswer('/api/orders', how);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-      const retried = () => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retried = () => gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       let retry = await retried();
       if (variation.listOnly !== 'confirmed') expect(retry.errors).toBeUndefined();
       while (retry.errors) {
@@ -100,17 +101,17 @@ describe('Pei adapter against an independent Pei, round three', () => {
     it('the submit\'s answer lost (500): retries are PROVIDER_UNAVAILABLE and the mandate is not charged again; once Pei charges it, the retry answers it', async () => {
       const input = recurring({ idempotencyKey: `late-${Math.random()}`, expiresAt: new Date(Date.now() + 3 * DAY_MS).toISOString() });
       pei.loseNextAnswer('/api/orders', 500);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       for (let attempt = 0; attempt < 3; attempt++) {
-        const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+        const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
         expect(retry.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       }
       expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
       const made = [...pei.orders.values()].find((order) => order.reference === input['reference'])!;
       await pei.confirm(made.orderId);
       const retry = await eventually(async () => {
-        const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+        const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
         return answer.errors ? undefined : answer.data!.createOrder;
       });
       expect(retry).toMatchObject({ providerOrderId: made.orderId });

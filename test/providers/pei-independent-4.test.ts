@@ -35,8 +35,9 @@ describe('Pei adapter against an independent Pei, round four', () => {
   const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase, recurring } = harness;
   let pei: IndependentPei;
   let shop: string;
+  let merchant: string;
   let backOffice: string;
-  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
+  beforeAll(() => ({ pei, shop, merchant, backOffice } = harness.parts));
 
   // ---- a word never heard of beside a purchase id ----------------------------------------------
 
@@ -48,7 +49,7 @@ describe('Pei adapter against an independent Pei, round four', () => {
     afterAll(() => gateway?.close());
 
     it('stays PENDING with Pei\'s word shown, never CAPTURED', async () => {
-      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop)).createOrder;
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant)).createOrder;
       expect(order.status).toBe('PENDING');
       // The charge is declined 50 ms on; the gateway re-reads every 150 ms.
       await sleep(700);
@@ -61,7 +62,7 @@ describe('Pei adapter against an independent Pei, round four', () => {
     it('a Recurring charge Pei does make (Confirmed) is still CAPTURED', async () => {
       pei.options.recurringCharge = 'charged';
       try {
-        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop)).createOrder;
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant)).createOrder;
         await untilAt(gateway, order.id, 'CAPTURED');
       } finally {
         pei.options.recurringCharge = 'declined';
@@ -78,7 +79,7 @@ describe('Pei adapter against an independent Pei, round four', () => {
 
     it('is never CAPTURED: Pei\'s word is shown and nothing is captured', async () => {
       pei.purchaseAccess.add(SSN);
-      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant);
       if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
       else {
         expect(answer.data!.createOrder.status).not.toBe('CAPTURED');
@@ -171,7 +172,7 @@ describe('Pei adapter against an independent Pei, round four', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase();
       pei.loseNextAnswer('/api/orders/pay', 500);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors).toBeUndefined();
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
@@ -180,9 +181,9 @@ describe('Pei adapter against an independent Pei, round four', () => {
     it('a Recurring charge whose answer is lost (reset), retried with its key: charged once, CAPTURED', async () => {
       const input = recurring({ idempotencyKey: `rec-${Math.random()}` });
       pei.loseNextAnswer('/api/orders', 'reset');
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
       expect(retry.errors).toBeUndefined();
       await untilAt(gateway, retry.data!.createOrder.id, 'CAPTURED');
@@ -198,10 +199,10 @@ describe('Pei adapter against an independent Pei, round four', () => {
         pei.purchaseAccess.add(SSN);
         const input = purchase({ idempotencyKey: `late-${Math.random()}` });
         pei.loseNextAnswer('/api/orders/pay', 'reset');
-        const first = await gql<{ createOrder: OrderView }>(quick.url, CREATE_ORDER, { input }, shop);
+        const first = await gql<{ createOrder: OrderView }>(quick.url, CREATE_ORDER, { input }, merchant);
         if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
         await sleep(4_300);
-        const retry = await gql<{ createOrder: OrderView }>(quick.url, CREATE_ORDER, { input }, shop);
+        const retry = await gql<{ createOrder: OrderView }>(quick.url, CREATE_ORDER, { input }, merchant);
         expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
         expect(retry.data?.createOrder.status).toBe('CAPTURED');
       } finally {
@@ -230,7 +231,7 @@ describe('Pei adapter against an independent Pei, round four', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase();
       pei.loseNextAnswer('/api/orders/pay', how);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors).toBeUndefined();
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
@@ -238,7 +239,7 @@ describe('Pei adapter against an independent Pei, round four', () => {
 
     it('Orders/Pay answered: CAPTURED', async () => {
       pei.purchaseAccess.add(SSN);
-      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
       await untilAt(gateway, order.id, 'CAPTURED');
     });
   });
@@ -254,7 +255,7 @@ describe('Pei adapter against an independent Pei, round four', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ reference: undefined });
       pei.loseNextAnswer('/api/orders/pay', 500);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors).toBeUndefined();
       expect(pei.calls.filter((call) => call.method === 'POST' && call.path === '/api/orders/pay' && (call.body as { reference?: string }).reference === first.data!.createOrder.id)).toHaveLength(1);
       await untilAt(gateway, first.data!.createOrder.id, 'CAPTURED');
@@ -277,10 +278,10 @@ describe('Pei adapter against an independent Pei, round four', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `report-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', 'reset');
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       await sleep(4_300);
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       expect(retry.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
     }, 15_000);
@@ -397,7 +398,7 @@ describe('Pei adapter against an independent Pei, round four', () => {
     });
 
     it('a Recurring charge on a mandate is CAPTURED', async () => {
-      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop)).createOrder;
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant)).createOrder;
       await untilAt(gateway, order.id, 'CAPTURED');
     });
 

@@ -32,8 +32,9 @@ describe('Pei adapter against an independent Pei, round five', () => {
   const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase, recurring } = harness;
   let pei: IndependentPei;
   let shop: string;
+  let merchant: string;
   let backOffice: string;
-  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
+  beforeAll(() => ({ pei, shop, merchant, backOffice } = harness.parts));
 
   // ---- a listing that lags a create ------------------------------------------------------------
 
@@ -48,13 +49,13 @@ describe('Pei adapter against an independent Pei, round five', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `lag-pay-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', 500);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       if (retry.errors) expect(retry.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       await sleep(1600);
-      const later = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const later = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       expect(later.createOrder.providerOrderId).toBe([...pei.orders.values()].find((order) => order.reference === input['reference'])!.orderId);
       await untilAt(gateway, later.createOrder.id, 'CAPTURED');
@@ -66,13 +67,13 @@ describe('Pei adapter against an independent Pei, round five', () => {
       await sleep(1600);
       const input = recurring({ idempotencyKey: `lag-rec-${Math.random()}` });
       pei.loseNextAnswer('/api/orders', 500);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
       if (retry.errors) expect(retry.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       await sleep(1600);
-      const later = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const later = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
       await untilAt(gateway, later.createOrder.id, 'CAPTURED');
     });
@@ -89,14 +90,14 @@ describe('Pei adapter against an independent Pei, round five', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `lag-settled-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', 500);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       await sleep(4500);
-      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       expect(retry.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       await sleep(1700);
-      const later = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const later = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       await untilAt(gateway, later.createOrder.id, 'CAPTURED');
     });
@@ -113,7 +114,7 @@ describe('Pei adapter against an independent Pei, round five', () => {
 
     it('a back office listing the day meanwhile does not make it EXPIRED: it is CAPTURED once Pei charges', async () => {
       pei.purchaseAccess.add(SSN);
-      const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+      const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
       expect(created.status).toBe('PENDING');
       const day = new Date().toISOString().slice(0, 10);
       const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'PEI', from: day, to: day } }, backOffice);
@@ -135,7 +136,7 @@ describe('Pei adapter against an independent Pei, round five', () => {
 
     it('is never CAPTURED: its read-back, once Pei shows it, says Declined', async () => {
       pei.purchaseAccess.add(SSN);
-      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant);
       if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
       else {
         expect(answer.data!.createOrder.status).not.toBe('CAPTURED');
@@ -149,7 +150,7 @@ describe('Pei adapter against an independent Pei, round five', () => {
     it('one Pei does charge is CAPTURED', async () => {
       pei.options.payConfirms = 'atOnce';
       try {
-        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
         await untilAt(gateway, created.id, 'CAPTURED');
       } finally {
         pei.options.payConfirms = 'declined';
@@ -165,7 +166,7 @@ describe('Pei adapter against an independent Pei, round five', () => {
     afterAll(() => gateway?.close());
 
     it('a Recurring charge posted back before Pei\'s read shows the order is CAPTURED', async () => {
-      const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop)).createOrder;
+      const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant)).createOrder;
       expect(created.status).toBe('PENDING');
       const paid = await untilAt(gateway, created.id, 'CAPTURED', 3000);
       expect(pei.orders.get(paid.providerOrderId!)!.purchaseId).toBeDefined();
@@ -183,7 +184,7 @@ describe('Pei adapter against an independent Pei, round five', () => {
 
     it('a charge Pei then declines is never CAPTURED', async () => {
       pei.purchaseAccess.add(SSN);
-      const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+      const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
       expect(created.status).toBe('PENDING');
       await sleep(500);
       expect(pei.orders.get(created.providerOrderId!)!.declined).toBe(true);
@@ -195,7 +196,7 @@ describe('Pei adapter against an independent Pei, round five', () => {
     it('a charge Pei makes is CAPTURED by its postback', async () => {
       pei.options.payConfirms = 'later';
       try {
-        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
         await untilAt(gateway, created.id, 'CAPTURED');
       } finally {
         pei.options.payConfirms = 'laterDeclined';
@@ -212,7 +213,7 @@ describe('Pei adapter against an independent Pei, round five', () => {
 
     it('is never CAPTURED: its read says Declined', async () => {
       pei.purchaseAccess.add(SSN);
-      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant);
       if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
       else {
         expect(answer.data!.createOrder).toMatchObject({ providerStatus: 'Declined' });
@@ -223,7 +224,7 @@ describe('Pei adapter against an independent Pei, round five', () => {
     it('one Pei does charge is CAPTURED at once, with its purchase', async () => {
       pei.options.payConfirms = 'atOnce';
       try {
-        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
         expect(created.status).toBe('CAPTURED');
         expect(created.payments[0]?.providerReference).toBe(String(pei.orders.get(created.providerOrderId!)!.purchaseId));
       } finally {

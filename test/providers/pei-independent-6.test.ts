@@ -35,7 +35,8 @@ describe('Pei adapter against an independent Pei, round six', () => {
   const { gatewayFor, readAt, untilAt, callsTo, oneOff, purchase } = harness;
   let pei: IndependentPei;
   let shop: string;
-  beforeAll(() => ({ pei, shop } = harness.parts));
+  let merchant: string;
+  beforeAll(() => ({ pei, shop, merchant } = harness.parts));
 
   // ---- a listing answered one page at a time -----------------------------------------------------
 
@@ -55,14 +56,14 @@ describe('Pei adapter against an independent Pei, round six', () => {
       pei.purchaseAccess.add(SSN);
       const input = purchase({ idempotencyKey: `paged-${Math.random()}` });
       pei.loseNextAnswer('/api/orders/pay', 500);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
       // Past the 2 minutes a charge not listed is still unknown (LISTING_LAG_MS) and the creation's settle time.
       vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
       try {
         vi.setSystemTime(Date.now() + 3 * 60_000);
-        const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+        const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
         expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
         if (retry.errors) expect(retry.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
         else expect(retry.data!.createOrder.providerOrderId).toBe([...pei.orders.values()].find((order) => order.reference === input['reference'])!.orderId);
@@ -174,17 +175,17 @@ describe('Pei adapter against an independent Pei, round six', () => {
       try {
         const tomorrow = new Date(Date.now() + 24 * 3_600_000);
         vi.setSystemTime(Date.parse(`${tomorrow.toISOString().slice(0, 10)}T02:00:00Z`));
-        const laterShop = await tokenFor('orders:create', 'shop-independent-pei-6');
+        const laterMerchant = await tokenFor('orders:create orders:manage', 'merchant-independent-pei-6');
         pei.purchaseAccess.add(SSN);
         const input = purchase({ idempotencyKey: `zone-${Math.random()}` });
         pei.loseNextAnswer('/api/orders/pay', 500);
-        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, laterShop);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, laterMerchant);
         const made = [...pei.orders.values()].find((order) => order.reference === input['reference'])!;
         // Found at once among the day before's orders, or left unknown: never "not made".
         if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
         else expect(first.data!.createOrder).toMatchObject({ providerOrderId: made.orderId, status: 'CAPTURED' });
         vi.setSystemTime(Date.now() + 3 * 60_000);
-        const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, laterShop);
+        const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, laterMerchant);
         expect(callsTo('/api/orders/pay', input['reference'] as string)).toHaveLength(1);
         expect(retry.data?.createOrder.providerOrderId).toBe(made.orderId);
       } finally {
@@ -203,7 +204,7 @@ describe('Pei adapter against an independent Pei, round six', () => {
 
     it('is never CAPTURED: its read, once Pei shows it, says Declined', async () => {
       pei.purchaseAccess.add(SSN);
-      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant);
       if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
       else {
         expect(answer.data!.createOrder.status).not.toBe('CAPTURED');
@@ -217,7 +218,7 @@ describe('Pei adapter against an independent Pei, round six', () => {
     it('one Pei does charge is CAPTURED, with its purchase', async () => {
       pei.options.payConfirms = 'atOnce';
       try {
-        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop)).createOrder;
+        const created = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
         const paid = await untilAt(gateway, created.id, 'CAPTURED');
         expect(paid.payments[0]?.providerReference).toBe(String(pei.orders.get(created.providerOrderId!)!.purchaseId));
       } finally {

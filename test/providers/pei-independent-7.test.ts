@@ -55,8 +55,9 @@ describe('Pei adapter against an independent Pei, round seven', () => {
   const { gatewayFor, readAt, untilAt, oneOff, purchase, recurring } = harness;
   let pei: IndependentPei;
   let shop: string;
+  let merchant: string;
   let backOffice: string;
-  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
+  beforeAll(() => ({ pei, shop, merchant, backOffice } = harness.parts));
 
   // ---- the buyer's choice: Pei charges less than the order's amount -------------------------------
 
@@ -338,7 +339,7 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       pei.purchaseAccess.add(PEI_BUYER_SSN);
       pei.options.readDelaysMs = [800];
       const before = pei.postbacks.length;
-      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant);
       const stored = pei.orders.get(order.providerOrderId!)!;
       expect(['PENDING', 'CAPTURED']).toContain(order.status);
       const done = await untilAt(gateway, order.id, 'CAPTURED');
@@ -362,7 +363,7 @@ describe('Pei adapter against an independent Pei, round seven', () => {
     afterAll(() => gateway?.close());
 
     it('a Recurring charge Pei makes (and lists) is CAPTURED for its amount, not left PENDING', async () => {
-      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop);
+      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant);
       expect(order.status).toBe('PENDING');
       const stored = pei.orders.get(order.providerOrderId!)!;
       const done = await untilAt(gateway, order.id, 'CAPTURED');
@@ -374,7 +375,7 @@ describe('Pei adapter against an independent Pei, round seven', () => {
     it('one Pei has not charged yet stays PENDING (nothing listed says otherwise)', async () => {
       pei.options.recurringCharge = 'never';
       try {
-        const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop);
+        const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant);
         await sleep(800);
         const read = await readAt(gateway, order.id);
         expect(read.status).toBe('PENDING');
@@ -389,7 +390,7 @@ describe('Pei adapter against an independent Pei, round seven', () => {
       pei.options.payConfirms = 'later';
       try {
         pei.purchaseAccess.add(PEI_BUYER_SSN);
-        const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, shop);
+        const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant);
         expect(order.status).toBe('PENDING');
         const done = await untilAt(gateway, order.id, 'CAPTURED');
         expect(captured(done)).toBe(pei.orders.get(order.providerOrderId!)!.charged);
@@ -407,7 +408,7 @@ describe('Pei adapter against an independent Pei, round seven', () => {
     afterAll(() => gateway?.close());
 
     it('listed with the attempt\'s purchase id beside "Declined": stays PENDING, nothing captured', async () => {
-      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop);
+      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant);
       await eventually(async () => pei.orders.get(order.providerOrderId!)!.declined === true, 2000);
       await sleep(800);
       const read = await readAt(gateway, order.id);
@@ -454,7 +455,7 @@ describe('Pei adapter against an independent Pei, round seven', () => {
     });
 
     it('a Recurring charge is CAPTURED; a postback naming an order Pei does not have ([]) changes nothing (401)', async () => {
-      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, shop);
+      const { createOrder: order } = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant);
       await untilAt(gateway, order.id, 'CAPTURED');
       const forged = await fetch(`${gateway.url.replace(/\/graphql$/, '')}/webhooks/pei`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: 'nosuchorder0000000000000000000000', purchaseId: 1 }) });
       expect(forged.status).toBe(401);
@@ -475,11 +476,11 @@ describe('Pei adapter against an independent Pei, round seven', () => {
     it('the mandate is charged once; the order ends CAPTURED for its amount (the retry with its key answers it)', async () => {
       const input = recurring({ idempotencyKey: `posted-lost-${Math.random()}` });
       pei.loseNextAnswer('/api/orders', 500);
-      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       const made = [...pei.orders.values()].find((order) => order.reference === input['reference'])!;
       expect(made.purchaseId).toBeDefined();
       expect(pei.postbacks.find((delivery) => delivery.url === made.postbackUrl)).toBeDefined();
-      const id = first.data?.createOrder.id ?? (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder.id;
+      const id = first.data?.createOrder.id ?? (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)).createOrder.id;
       const done = await untilAt(gateway, id, 'CAPTURED');
       expect(harness.callsTo('/api/orders', input['reference'] as string)).toHaveLength(1);
       expect(done.providerOrderId).toBe(made.orderId);

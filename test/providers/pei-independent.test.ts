@@ -64,8 +64,9 @@ describe('Pei adapter against an independent Pei', () => {
   const { gatewayFor } = harness;
   let pei: IndependentPei;
   let shop: string;
+  let merchant: string;
   let backOffice: string;
-  beforeAll(() => ({ pei, shop, backOffice } = harness.parts));
+  beforeAll(() => ({ pei, shop, merchant, backOffice } = harness.parts));
 
   describe.each(VARIATIONS)('%s', (_name, variation) => {
     let gateway: Gateway;
@@ -180,14 +181,14 @@ describe('Pei adapter against an independent Pei', () => {
     it('purchaseForBuyer -> Orders/Pay: CAPTURED once Pei confirms; without purchase access PROVIDER_REJECTED', async () => {
       pei.purchaseAccess.add(SSN);
       const input = oneOff({ returnUrls: null, expiresAt: null, pei: { purchaseForBuyer: true } });
-      const created = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+      const created = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(created.errors).toBeUndefined();
       const order = created.data!.createOrder;
       expect(pei.calls.some((call) => call.path === '/api/orders/pay' && (call.body as any).buyer?.ssn === SSN)).toBe(true);
       await until(order.id, 'CAPTURED');
 
       pei.purchaseAccess.delete(SSN);
-      const refused = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: { ...input, reference: 'no-access' } }, shop);
+      const refused = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: { ...input, reference: 'no-access' } }, merchant);
       expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
       expect(JSON.stringify(refused)).not.toContain(SSN);
     });

@@ -72,6 +72,8 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
   let gateway: Gateway;
   let quiet: Gateway;
   let shop: string;
+  /** The merchant's systems: a purchase for a buyer (no buyer present) needs orders:manage. */
+  let merchant: string;
   let backOffice: string;
   const secrets: string[] = [];
 
@@ -80,13 +82,15 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
   const call = checked.call;
   const ok = (url: string, query: string, variables: Record<string, unknown>, token = shop) => checked.ok(url, query, variables, token);
   /** The one error of a createOrder that must fail, with nothing stored. */
-  async function createFails(input: Record<string, unknown>): Promise<GraphQLError> {
-    const response = await call(gateway.url, CREATE, { input }, shop);
+  async function createFails(input: Record<string, unknown>, token = shop): Promise<GraphQLError> {
+    const response = await call(gateway.url, CREATE, { input }, token);
     expect(response.data?.createOrder ?? null).toBeNull();
     expect(response.errors).toHaveLength(1);
     return response.errors![0]!;
   }
   const create = async (input: Record<string, unknown>, url = gateway.url) => (await ok(url, CREATE, { input })).createOrder;
+  /** Created by the merchant's systems, not the shop's browser (read back with the back office's token). */
+  const createAsMerchant = async (input: Record<string, unknown>) => (await ok(gateway.url, CREATE, { input }, merchant)).createOrder;
   const watch = (order: { id: string }, url = gateway.url): Watch => subscribe(url, shop, WATCH_ORDER, { orderId: order.id });
   const untilFinalOr = (w: Watch, status: string) => w.waitFor((m) => m.orderStatusChanged.status === status || m.orderStatusChanged.final);
   /** How many orders the sandbox holds for today, asked over its own API. */
@@ -98,6 +102,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     gateway = await env.startGateway();
     quiet = await env.startGateway({}, { pollerDisabled: true });
     shop = await tokenFor('orders:create', 'pei-shop');
+    merchant = await tokenFor('orders:create orders:manage', 'pei-merchant');
     backOffice = await tokenFor('orders:read orders:manage', 'back-office');
     secrets.push(pei.config.clientSecret, await peiAccessToken(pei));
   });
@@ -288,7 +293,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
   // ---- purchase for a buyer ------------------------------------------------------------------
 
   it('purchaseForBuyer with purchase access -> Orders/Pay, CAPTURED at once', async () => {
-    const order = await create({
+    const order = await createAsMerchant({
       provider: 'PEI',
       currency: 'ISK',
       reference: 'pay-1',
@@ -305,7 +310,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     });
     // The postback that follows is the same fact: nothing more happens.
     await pei.postbacksIdle();
-    expect((await ok(gateway.url, GET, { id: order.id })).order.events).toEqual(order.events);
+    expect((await ok(gateway.url, GET, { id: order.id }, backOffice)).order.events).toEqual(order.events);
   });
 
   it('purchaseForBuyer for a buyer without purchase access is PROVIDER_REJECTED, the kennitala masked', async () => {
@@ -316,7 +321,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
       items: [{ name: 'Helicopter', amount: '9990' }],
       buyer: { name: 'Jane Doe', nationalId: SSN_WITHOUT_ACCESS, email: 'jane@example.com' },
       pei: { purchaseForBuyer: true },
-    });
+    }, merchant);
     expect(error.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: '403' });
     expect(error.message).toContain('purchase access');
     expect(error.message).toContain('******4569');
@@ -326,7 +331,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
   it('Orders/Pay carried out but its answer lost: the purchase is found by its reference, CAPTURED, not charged twice', async () => {
     const before = await ordersAtPei();
     pei.fault('lost', /^POST \/api\/orders\/pay$/);
-    const order = await create({
+    const order = await createAsMerchant({
       provider: 'PEI',
       currency: 'ISK',
       items: [{ name: 'Helicopter', amount: '9990' }],
@@ -350,7 +355,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
       items: [{ name: 'Helicopter', amount: '9990' }],
       buyer: { name: 'John Johnson', nationalId: SSN_WITH_ACCESS, email: 'john@example.com' },
       pei: { purchaseForBuyer: true },
-    });
+    }, merchant);
     expect(error.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
     expect(await ordersAtPei()).toBe(before);
   });
@@ -358,7 +363,10 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
   it('a RECURRING submit carried out but its answer lost is found and followed to CAPTURED', async () => {
     const first = await create(oneOff({ pei: { sequenceType: 'FIRST' } }));
     await buyerOnPei(first.creation.stopAction.redirectUrl, 'confirm');
-    const mandateId = await eventually(async () => pei.getOrder(first.providerOrderId)?.mandateId);
+    // The shop learns the mandate from the gateway (its own FIRST order), as a browser must: the
+    // gateway lets this token charge it once it has seen the mandate issued on that order.
+    const mandateId = await eventually(async () => (await ok(gateway.url, GET, { id: first.id })).order.payments[0]?.mandateId);
+    expect(mandateId).toBe(pei.getOrder(first.providerOrderId)!.mandateId);
     const reference = `month-lost-${Math.random().toString(36).slice(2, 8)}`;
     pei.fault('lost', /^POST \/api\/orders$/);
     const recurring = await create({ provider: 'PEI', currency: 'ISK', reference, items: [{ name: 'Month 2', amount: '5000' }], pei: { sequenceType: 'RECURRING', mandateId } });
@@ -532,7 +540,8 @@ describe('what the gateway logs about Pei', () => {
     env = await startTestEnvironment('memory');
     const gateway = await env.startGateway({}, { logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }) });
     const pei = env.sandboxes.pei;
-    const shop = await tokenFor('orders:create');
+    // The merchant's systems (a purchase for a buyer needs orders:manage): every call reaches Pei.
+    const merchant = await tokenFor('orders:create orders:manage', 'pei-merchant');
     const pay = (nationalId: string) => ({
       provider: 'PEI',
       currency: 'ISK',
@@ -540,11 +549,11 @@ describe('what the gateway logs about Pei', () => {
       buyer: { name: 'Jane', nationalId, email: 'jane@example.com' },
       pei: { purchaseForBuyer: true },
     });
-    await gql(gateway.url, CREATE, { input: pay(SSN_WITHOUT_ACCESS) }, shop);
-    await gql(gateway.url, CREATE, { input: pay('98765-4321') }, shop);
-    await gql(gateway.url, CREATE, { input: pay(SSN_WITH_ACCESS) }, shop);
+    await gql(gateway.url, CREATE, { input: pay(SSN_WITHOUT_ACCESS) }, merchant);
+    await gql(gateway.url, CREATE, { input: pay('98765-4321') }, merchant);
+    await gql(gateway.url, CREATE, { input: pay(SSN_WITH_ACCESS) }, merchant);
     pei.fault('http500', /^POST \/api\/orders\/pay$/);
-    await gql(gateway.url, CREATE, { input: pay(SSN_WITH_ACCESS) }, shop);
+    await gql(gateway.url, CREATE, { input: pay(SSN_WITH_ACCESS) }, merchant);
     await postPeiPostback(gateway.url, { orderId: 'forged', purchaseId: 1, mandateId: null });
     // The postback's re-read fails, every retry of it too: logged as a failed webhook, answered 503.
     pei.faults.inject({ kind: 'status', status: 500, only: /^GET \/api\/orders\/any$/, times: Infinity });
@@ -572,10 +581,12 @@ describe.each(STORE_KINDS)('Pei in its other wire style, its clock behind ours (
   let pei: PeiSandbox;
   let quiet: Gateway;
   let shop: string;
+  /** The merchant's systems: a purchase for a buyer (no buyer present) needs orders:manage. */
+  let merchant: string;
   let backOffice: string;
 
   const ok = (query: string, variables: Record<string, unknown>, token = shop) => gqlOk(quiet.url, query, variables, token);
-  const create = async (input: Record<string, unknown>) => (await ok(CREATE, { input })).createOrder;
+  const create = async (input: Record<string, unknown>, token = shop) => (await ok(CREATE, { input }, token)).createOrder;
   const read = async (id: string) => (await ok(GET, { id })).order;
 
   beforeAll(async () => {
@@ -586,6 +597,7 @@ describe.each(STORE_KINDS)('Pei in its other wire style, its clock behind ours (
     pei = env.sandboxes.pei;
     quiet = await env.startGateway({}, { pollerDisabled: true });
     shop = await tokenFor('orders:create', 'pei-shop');
+    merchant = await tokenFor('orders:create orders:manage', 'pei-merchant');
     backOffice = await tokenFor('orders:read orders:manage', 'back-office');
   });
   afterAll(() => env.close());
@@ -612,7 +624,7 @@ describe.each(STORE_KINDS)('Pei in its other wire style, its clock behind ours (
       items: [{ name: 'Helicopter', amount: '9990' }],
       buyer: { name: 'John Johnson', nationalId: SSN_WITH_ACCESS, email: 'john@example.com' },
       pei: { purchaseForBuyer: true },
-    });
+    }, merchant);
     expect(order).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', providerReference: String(pei.getOrder(order.providerOrderId)!.purchaseId) }] });
   });
 

@@ -26,12 +26,12 @@ export interface IntergiroRoundOptions {
 
 /**
  * What the independent-Intergiro suites share, inside a describe: an environment, an independent
- * Intergiro with `variation`, one gateway against it, the shop's and back office's tokens, and the
- * calls the tests make. Both secrets go to the log scan.
+ * Intergiro with `variation`, one gateway against it, the shop's, merchant's and back office's
+ * tokens, and the calls the tests make. Both secrets go to the log scan.
  */
 export function useIndependentIntergiro(round: string, variation: IntergiroVariation, setup: IntergiroRoundOptions = {}) {
   const { apiKey, callbackSecret } = intergiroSecrets(round);
-  const context = {} as { env: TestEnvironment; server: IntergiroServer; gateway: Gateway; shop: string; backOffice: string };
+  const context = {} as { env: TestEnvironment; server: IntergiroServer; gateway: Gateway; shop: string; merchant: string; backOffice: string };
   beforeAll(async () => {
     context.env = await startTestEnvironment(setup.store ?? 'memory');
     recordSecrets([apiKey, callbackSecret]);
@@ -43,6 +43,9 @@ export function useIndependentIntergiro(round: string, variation: IntergiroVaria
       providerTimeoutMs: 400,
     });
     context.shop = await tokenFor('orders:create', `independent-intergiro-shop${round}`);
+    // A CUSTOMER payment (or a saved card the merchant initiates) charges the buyer without them:
+    // the merchant's systems create it, with orders:manage (a browser's token is refused).
+    context.merchant = await tokenFor('orders:create orders:manage', `independent-intergiro-merchant${round}`);
     context.backOffice = await tokenFor('orders:read orders:manage', `independent-intergiro-back-office${round}`);
   });
   /** Every order the suite created, for the check below. */
@@ -68,10 +71,11 @@ export function useIndependentIntergiro(round: string, variation: IntergiroVaria
       },
     ),
   );
-  const create = (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-    gql<{ createOrder: OrderView }>(context.gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } }, context.shop);
-  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<OrderView> => {
-    const result = await create(intergiro, extra);
+  /** `by`: whose token creates it, the shop's browser (default) or the merchant's systems (a merchant-initiated order). */
+  const create = (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}, by: 'shop' | 'merchant' = 'shop') =>
+    gql<{ createOrder: OrderView }>(context.gateway.url, CREATE_ORDER, { input: { provider: 'INTERGIRO', currency: 'EUR', amount: '20.00', intergiro, ...extra } }, context[by]);
+  const createOk = async (intergiro: Record<string, unknown>, extra: Record<string, unknown> = {}, by: 'shop' | 'merchant' = 'shop'): Promise<OrderView> => {
+    const result = await create(intergiro, extra, by);
     expect(result.errors).toBeUndefined();
     const made = result.data!.createOrder;
     if (made.providerOrderId) created.push({ id: made.id, providerOrderId: made.providerOrderId });

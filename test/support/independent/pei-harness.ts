@@ -18,13 +18,19 @@ export const PEI_BUYER_SSN = '0102882849';
 export interface PeiParts {
   env: TestEnvironment;
   pei: IndependentPei;
+  /** The shop's browser: orders:create only. */
   shop: string;
+  /**
+   * The merchant's systems (orders:create orders:manage): what charges the buyer without them,
+   * `purchase` and `recurring` below, is theirs to create (a browser's token is refused).
+   */
+  merchant: string;
   backOffice: string;
 }
 
 /**
  * What the independent-Pei suites share (pei-independent*.test.ts): one independent Pei on the
- * memory store's test environment, the shop's and back office's tokens, a gateway per variation,
+ * memory store's test environment, the shop's, merchant's and back office's tokens, a gateway per variation,
  * and the reads they make. Called inside a describe, it registers the hooks; `round` keeps each
  * suite's callers its own. The Pei's client secret and every token it issued go to the log scan
  * after the suite (they must appear in nothing the gateways logged).
@@ -36,6 +42,7 @@ export function independentPeiHarness(round: string) {
     parts.pei = await startIndependentPei();
     recordSecrets([parts.pei.clientSecret]);
     parts.shop = await tokenFor('orders:create', `shop-independent-pei${round}`);
+    parts.merchant = await tokenFor('orders:create orders:manage', `merchant-independent-pei${round}`);
     parts.backOffice = await tokenFor('orders:read orders:manage', `back-office-independent-pei${round}`);
   });
   afterAll(async () => {
@@ -58,9 +65,9 @@ export function independentPeiHarness(round: string) {
   return {
     parts,
     oneOff,
-    /** An order Pei charges at once (`purchaseForBuyer`): its buyer must have given the merchant access. */
+    /** An order Pei charges at once (`purchaseForBuyer`): its buyer must have given the merchant access; `parts.merchant` creates it. */
     purchase: (overrides: Record<string, unknown> = {}) => oneOff({ pei: { purchaseForBuyer: true }, ...overrides }),
-    /** A Recurring charge under a fresh mandate. */
+    /** A Recurring charge under a fresh mandate (one no order of the gateway's issued): `parts.merchant` creates it. */
     recurring: (overrides: Record<string, unknown> = {}) =>
       oneOff({ pei: { sequenceType: 'RECURRING', mandateId: `mandate-${Math.random().toString(36).slice(2)}` }, ...overrides }),
     /** The Pei reset to `variation`, and a gateway of its own against it (`config`: more of the gateway's settings, e.g. a shorter providerTimeoutMs). */
