@@ -98,7 +98,7 @@ describe('a gateway on Redis over TLS (Cluster, Sentinel, rediss://)', () => {
     } finally {
       await Promise.all(cases.map((child) => child.stop('SIGKILL')));
     }
-  }, 40_000);
+  }, 90_000); // several tsx gateways booting at once on a loaded 2-core CI machine
 
   it('refuses contradictory or misplaced TLS settings at start, naming the variables', () => {
     const problems = (env: Record<string, string>) => {

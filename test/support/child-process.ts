@@ -11,9 +11,10 @@ export interface WatchedChild {
 
 /**
  * Collects `child`'s output and waits (bounded) until `ready` holds; a child that exits first or
- * takes too long is an error quoting what it printed.
+ * takes too long is an error quoting what it printed. 40 s: on a CI machine loaded with other
+ * suites a tsx gateway once took over 20 s to print anything at all.
  */
-export async function watchUntilReady(child: ChildProcess, name: string, ready: (output: string) => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<WatchedChild> {
+export async function watchUntilReady(child: ChildProcess, name: string, ready: (output: string) => Promise<boolean> | boolean, timeoutMs = 40_000): Promise<WatchedChild> {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
