@@ -25,8 +25,10 @@ export interface OrderPage {
   endCursor: string | null;
 }
 
-const DEFAULT_PAGE = 50;
-const MAX_PAGE = 100;
+/** `orders`' page without `first`; the query cost counts a page left out at this size (server/query-cost.ts). */
+export const DEFAULT_PAGE = 50;
+/** The largest `first`; the query cost counts a page size it cannot know at this size. */
+export const MAX_PAGE = 100;
 /**
  * Orders adopted from one provider's listing per query, at most. The listing is asked on a
  * walk's first page only (no `after`): paging on costs the store alone, and a back office that
