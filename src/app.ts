@@ -177,6 +177,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(overrides.now ? { now: overrides.now } : {}),
     reconcileIntervalMs: config.reconcileIntervalMs,
     ...(config.reconcileCallbackGraceMs !== undefined ? { callbackGraceMs: config.reconcileCallbackGraceMs } : {}),
+    ...(config.listingShareMs !== undefined ? { listingShareMs: config.listingShareMs } : {}),
     // A change's provider calls (a batch, a re-read after a lost answer) each last at most the timeout.
     changeLeaseTtlMs: Math.max(CHANGE_LEASE_MIN_MS, config.providerTimeoutMs * CHANGE_LEASE_TIMEOUTS),
     // A creation is a few provider calls (Dintero's three, Pei's lookup after a lost Pay), then the store's ~3 s of retries.

@@ -94,6 +94,11 @@ const schema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
   /** How long apart the gateway reads an order whose provider calls back on its own (Intergiro), ms. */
   RECONCILE_CALLBACK_GRACE_MS: z.coerce.number().int().min(50).default(30_000),
+  /**
+   * How long a provider's listing for `orders(filter)` is handed out again to requests asking for
+   * the same provider and range, ms (not in the contract; src/domain/orders/listing-share.ts).
+   */
+  LISTING_SHARE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   // Hours, decimals allowed (a test keeps a second); the contract asks for at least 7 days.
   FEED_RETENTION_HOURS: z.coerce.number().positive().max(24 * 366).default(7 * 24),
   /** Upper bound for one provider call, ms (not in the contract; a safe default). */
@@ -280,6 +285,12 @@ export interface Config extends ProviderConfigs {
    * are the news; the reads only catch a lost one); absent = reconcileIntervalMs.
    */
   reconcileCallbackGraceMs?: number;
+  /**
+   * LISTING_SHARE_MS (which loadConfig always fills, default 5000): how long one provider listing
+   * answers every request for the same provider and range. Absent = 0 (only listings under way are
+   * shared), so configs built by hand (tests) see a change at the provider on the next listing.
+   */
+  listingShareMs?: number;
   /** How long the gateway-wide change feed keeps a change (FEED_RETENTION_HOURS); default 7 days. */
   feedRetentionMs?: number;
   providerTimeoutMs: number;
@@ -397,6 +408,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     reconcileCallbackGraceMs: env.RECONCILE_CALLBACK_GRACE_MS,
+    listingShareMs: env.LISTING_SHARE_MS,
     feedRetentionMs: Math.round(env.FEED_RETENTION_HOURS * 60 * 60 * 1000),
     providerTimeoutMs: env.PROVIDER_TIMEOUT_MS,
     providerResilience: {

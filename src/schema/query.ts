@@ -1,4 +1,5 @@
 import type { OrderPage } from '../domain/orders/list-orders.js';
+import { OperationListings } from '../domain/orders/listing-share.js';
 import { builder } from './builder.js';
 import { OrderFilter } from './inputs.js';
 import { OrderRef } from './order.js';
@@ -16,6 +17,21 @@ const OrderConnectionRef = builder.objectRef<OrderPage>('OrderConnection').imple
     pageInfo: t.field({ type: PageInfoRef, resolve: (page) => page }),
   }),
 });
+
+/**
+ * The listings each operation's `orders` fields share (listing-share.ts), by its context: Yoga
+ * makes one context per HTTP request, graphql-ws one per operation. Kept beside the context
+ * rather than in it, so a request without `orders` builds nothing.
+ */
+const listingsOf = new WeakMap<object, OperationListings>();
+function operationListings(ctx: object): OperationListings {
+  let listings = listingsOf.get(ctx);
+  if (!listings) {
+    listings = new OperationListings();
+    listingsOf.set(ctx, listings);
+  }
+  return listings;
+}
 
 builder.queryFields((t) => ({
   order: t.field({
@@ -39,7 +55,7 @@ builder.queryFields((t) => ({
     },
     resolve: (_root, { filter, first, after }, ctx) => {
       ctx.reads?.other();
-      return ctx.service.listOrders(ctx.caller(), filter, first, after);
+      return ctx.service.listOrders(ctx.caller(), filter, first, after, operationListings(ctx));
     },
   }),
 }));

@@ -1,6 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { useQueryCostLimit } from './query-cost.js';
 
 /**
  * How big a document may be. Every document the gateway's clients send (test/support/documents.ts,
@@ -12,13 +13,18 @@ export interface QueryLimits {
   /** Nesting of selections (a fragment spread counts as a level, as graphql-armor counts). Default 15. */
   maxDepth: number;
   /**
-   * graphql-armor's cost (objects 2, scalars 1, times a factor per level, times a literal `first`).
-   * Default 60,000: a back office's page of 100 orders with every field costs about 57,000 through
-   * a fragment (graphql-armor counts a spread as a level) and 26,000 inline, so one page fits and
-   * three in one document do not.
+   * graphql-armor's cost (objects 2, scalars 1, times a factor per level), times the page a paged
+   * field will fetch, its variables counted (query-cost.ts). Default 60,000: a back office's page
+   * of 100 orders with every field costs about 57,000 through a fragment (a spread counts as a
+   * level) and 26,000 inline, so one page fits and three in one document do not, whether `first`
+   * is written in the document or sent as a variable.
    */
   maxCost: number;
-  /** Aliased fields per operation (`__typename` aside). Default 15. */
+  /**
+   * Aliased fields per operation, `__typename` included. Default 15. graphql-armor leaves aliased
+   * `__typename` out by default; no client of the gateway aliases it, and each alias is one more
+   * key in the answer, so it counts like any other.
+   */
   maxAliases: number;
   /** Lexical tokens in the whole document, counted while parsing. Default 5000. */
   maxTokens: number;
@@ -49,7 +55,9 @@ const report: RejectCallback = (context, error) => {
 };
 
 /**
- * Depth, cost, alias, token and directive limits.
+ * Depth, cost, alias, token and directive limits. The cost is counted by useQueryCostLimit
+ * (query-cost.ts), where the variables are known; graphql-armor's own cost rule is off (it counted
+ * `first: $n` as a page of one).
  *
  * Introspection stays on: the schema is the published contract (CONTRACT §2, the committed SDL)
  * that typed clients are generated from, and GraphiQL needs it; hiding it would protect nothing.
@@ -59,10 +67,11 @@ const report: RejectCallback = (context, error) => {
  */
 export function useQueryLimits(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Plugin {
   const reject = { onReject: [report], propagateOnRejection: false, exposeLimits: true };
-  return EnvelopArmorPlugin({
+  const armor = EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, ...reject },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true, ...reject },
-    maxAliases: { n: limits.maxAliases, ...reject },
+    costLimit: { enabled: false },
+    // An empty allow list: aliased `__typename` counts too (graphql-armor's default leaves it out).
+    maxAliases: { n: limits.maxAliases, allowList: [], ...reject },
     maxDirectives: { n: limits.maxDirectives, ...reject },
     // The parser has no validation context to report to: this one throws, as a syntax error does
     // (HTTP 400, GRAPHQL_PARSE_FAILED).
@@ -70,4 +79,11 @@ export function useQueryLimits(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Plug
     // "Did you mean" is removed by useNoSuggestions (no-suggestions.ts), which knows every form of it.
     blockFieldSuggestion: { enabled: false },
   }) as Plugin;
+  const cost = useQueryCostLimit(limits.maxCost);
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(armor);
+      addPlugin(cost);
+    },
+  };
 }

@@ -92,6 +92,44 @@ describe('query limits (graphql-armor)', () => {
     refusedAsInvalid(await gql(gateway.url, `query { ${page('a')} ${page('b')} ${page('c')} }`, {}, backOffice), /cost limit of 60000 exceeded/i);
   });
 
+  /** Every field of an order, inline (as a tester would write them out). */
+  const everyField = () => /ragment OrderFields on Order (\{[\s\S]*\})/.exec(String(documents.ORDER_FIELDS))![1];
+  /** `n` aliased pages of INTERGIRO orders with every field, each `first: <pageArgument>`. */
+  const pages = (n: number, pageArgument: string | null, variables = '($n: Int)') =>
+    `query${variables} { ${Array.from({ length: n }, (_, i) => `p${i}: orders(filter: {provider: INTERGIRO}${pageArgument ? `, first: ${pageArgument}` : ''}) { nodes ${everyField()} pageInfo { hasNextPage endCursor } }`).join(' ')} }`;
+
+  it('counts a page size sent as a variable at its value: 15 pages of 100 by `first: $n` are refused, 15 pages of 1 run', async () => {
+    // The tester's document: refused only when `first` was written in it.
+    refusedAsInvalid(await gql(gateway.url, pages(15, '$n'), { n: 100 }, backOffice), /cost limit of 60000 exceeded, found 384515\.625\./i);
+    refusedAsInvalid(await gql(gateway.url, pages(3, '$n'), { n: 100 }, backOffice), /cost limit of 60000 exceeded/i);
+    // A small page is counted small: the same document runs.
+    expect((await gql(gateway.url, pages(15, '$n'), { n: 1 }, backOffice)).errors ?? []).toEqual([]);
+  });
+
+  it('counts a page left out at the default page (50), a variable left out at its default, and a page size it cannot take at the largest (100)', async () => {
+    // Five pages of 50 with every field (about 64,000); before, a page left out counted as one order.
+    refusedAsInvalid(await gql(gateway.url, pages(5, null, ''), {}, backOffice), /cost limit of 60000 exceeded/i);
+    expect((await gql(gateway.url, pages(4, null, ''), {}, backOffice)).errors ?? []).toEqual([]);
+    refusedAsInvalid(await gql(gateway.url, pages(3, '$n', '($n: Int = 100)'), {}, backOffice), /cost limit of 60000 exceeded/i);
+    // Not sent and no default: `first` is null, the default page.
+    refusedAsInvalid(await gql(gateway.url, pages(5, '$n'), {}, backOffice), /cost limit of 60000 exceeded/i);
+    // 1000 is no page size (the resolver refuses it): counted at 100, not at 1 nor at 1000.
+    refusedAsInvalid(await gql(gateway.url, pages(3, '$n'), { n: 1000 }, backOffice), /cost limit of 60000 exceeded, found 76903\.125\./i);
+  });
+
+  it('counts a variable page size over graphql-ws too, and a subscription over SSE, as an error for that operation', async () => {
+    const socket = openRawSocket(gateway.url, backOffice);
+    await socket.acked;
+    socket.send({ id: 'costly', type: 'subscribe', payload: { query: pages(15, '$n'), variables: { n: 100 } } });
+    expect(JSON.stringify((await socket.waitFor('costly', 'next')).payload)).toMatch(/cost limit of 60000 exceeded/i);
+    socket.send({ id: 'plain', type: 'subscribe', payload: { query: 'query { order(id: "ord_x") { id } }' } });
+    expect((await socket.waitFor('plain', 'next')).payload).toEqual({ data: { order: null } });
+    socket.close();
+    // A subscription is counted as it starts (it has no paged field: a limit of 20 shows it).
+    const updates = 'subscription { orderUpdates { eventId status source at order { id status providerStatus reference createdAt updatedAt } } }';
+    expect(await readSse(tight.url, updates, {}, backOffice)).toMatch(/cost limit of 20 exceeded, found 24\.5\./i);
+  });
+
   it("answers GraphiQL's own introspection query (GraphiQL must still load)", async () => {
     const query = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, directiveIsRepeatable: true });
     const result = await gql<{ __schema: { types: unknown[] } }>(gateway.url, query, {}, undefined);
@@ -129,6 +167,12 @@ describe('query limits (graphql-armor)', () => {
     // The same mutation within the limit does reach it.
     await gqlOk(gateway.url, aliasedCreate(2), { input: linkOrder }, shop);
     expect(await intergiroOrderCount(env.intergiro)).toBe(before + 1);
+  });
+
+  it('counts aliased __typename like any other alias', async () => {
+    const typenames = (n: number) => `query($id: ID!) { order(id: $id) { id ${Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ')} } }`;
+    refusedAsInvalid(await gql(gateway.url, typenames(DEFAULT_QUERY_LIMITS.maxAliases + 1), { id: 'ord_x' }, backOffice), /Aliases limit of 15 exceeded, found 16/i);
+    expect((await gql(gateway.url, typenames(DEFAULT_QUERY_LIMITS.maxAliases), { id: 'ord_x' }, backOffice)).errors ?? []).toEqual([]);
   });
 
   it('refuses a document of too many tokens before it is fully parsed', async () => {

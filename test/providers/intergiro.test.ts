@@ -15,6 +15,7 @@ import { SignJWT, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
+import { makeOrder } from '../support/orders.js';
 import { intergiroSandboxThreeDSResult, type IntergiroSandboxOrder } from '../../src/sandboxes/intergiro/index.js';
 import {
   APPLY_EVENTS,
@@ -988,6 +989,25 @@ describe.each(STORE_KINDS)('Intergiro through the gateway (%s store)', (kind: St
         after = info.endCursor;
       }
       expect(paged).toEqual(whole);
+    });
+
+    it('15 aliased orders fields over one range ask Intergiro once', async () => {
+      const sent = proxy.requestsTo('GET', '/v1/order').length;
+      const fields = Array.from({ length: 15 }, (_, i) => `l${i}: orders(filter: $filter) { nodes { id } }`).join(' ');
+      const answer = await call(proxied.url, `query($filter: OrderFilter!) { ${fields} }`, { filter: { provider: 'INTERGIRO', from: today(), to: today() } }, backOffice);
+      expect(answer.errors ?? []).toEqual([]);
+      expect(Object.keys(answer.data ?? {})).toHaveLength(15);
+      expect(proxy.requestsTo('GET', '/v1/order')).toHaveLength(sent + 1);
+    });
+
+    it("a range longer than 31 days asks Intergiro for the 31 days up to `to`; the gateway's own orders answer the whole range", async () => {
+      const day = (days: number) => new Date(Date.parse(`${today()}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+      const old = makeOrder({ provider: 'INTERGIRO', owner: null, createdAt: `${day(-60)}T12:00:00.000Z`, reference: `old-${randomUUID()}` });
+      await proxied.store.orders.create(old);
+      const sent = proxy.requestsTo('GET', '/v1/order').length;
+      const listed = nodesOf(await list({ from: day(-90), to: today() }, 100, null, proxied.url));
+      expect(proxy.requestsTo('GET', '/v1/order').slice(sent).map((request) => request.path)).toEqual([`/v1/order?start=${day(-31)}&end=${day(2)}`]);
+      expect(listed.some((node) => node.id === old.id)).toBe(true);
     });
 
     it('a shop token cannot list -> FORBIDDEN', async () => {

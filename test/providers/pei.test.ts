@@ -9,14 +9,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { APPLY_EVENTS, WATCH_ORDER, type StatusChangeView } from '../support/documents.js';
-import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { STORE_KINDS, eventually, startTestEnvironment, tokenFor, type GatewayOptions, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk, secretCheckedGraphQL, subscribe, type AnswerData, type GraphQLError, type Subscription } from '../support/graphql.js';
 import { buyerOnPei, peiAccessToken, peiRest, postPeiPostback } from '../support/pei.js';
 import { untilAdmitted } from '../support/webhook-retry.js';
 import { storeKeys } from '../../src/store/keys.js';
-import { startRecordingProxy } from '../support/recording-proxy.js';
+import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 import { EXPIRY_GRACE_MS } from '../../src/providers/pei/mapping.js';
 import type { PeiSandbox } from '../../src/sandboxes/pei/index.js';
 
@@ -452,6 +453,95 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     const again: AnswerData[] = (await ok(gateway.url, LIST, { filter: { provider: 'PEI' } }, backOffice)).orders.nodes;
     expect(again.find((node) => node.providerOrderId === elsewhere)?.id).toBe(adopted.id);
     expect((await ok(gateway.url, LIST, { filter: { provider: 'PEI', from: '2016-01-20', to: '2016-01-20' } }, backOffice)).orders.nodes).toEqual([]);
+  });
+
+  // ---- listing: how often Pei is asked ---------------------------------------------------------
+
+  /** One query of `orders` fields, one per filter (aliased l0, l1, ...). */
+  const aliasedLists = (filters: Record<string, unknown>[]) => ({
+    query: `query(${filters.map((_, i) => `$f${i}: OrderFilter!`).join(', ')}) { ${filters.map((_, i) => `l${i}: orders(filter: $f${i}) { nodes { id providerOrderId } }`).join(' ')} }`,
+    variables: Object.fromEntries(filters.map((filter, i) => [`f${i}`, filter])),
+  });
+  interface BehindProxy {
+    proxy: RecordingProxy;
+    reader: Gateway;
+    /** Pei's listing calls so far (GET /api/orders?merchantId&date, one per day). */
+    dayListings: () => number;
+  }
+  /** Runs `test` on a gateway whose Pei calls pass a recording proxy, without a poller (only the listings under test call Pei). */
+  async function behindProxy(test: (parts: BehindProxy) => Promise<void>, overrides: Partial<Config> = {}, options: GatewayOptions = {}): Promise<void> {
+    const proxy = await startRecordingProxy(pei.url);
+    const reader = await env.startGateway({ pei: { ...pei.config, url: proxy.url }, ...overrides }, { pollerDisabled: true, ...options });
+    try {
+      await test({ proxy, reader, dayListings: () => proxy.requestsTo('GET', '/api/orders').length });
+    } finally {
+      await reader.close();
+      await proxy.close();
+    }
+  }
+  const madeAtPei = async (reference: string) =>
+    (await peiRest(pei, 'POST', '/api/orders', { merchantId: 4, amount: 500, reference, sequenceType: 'OneOff', buyer: {}, items: [{ name: 'Kleina', amount: 500 }] })).body.orderId as string;
+
+  it('15 aliased orders fields over the same 31 days ask Pei for each day once, not once per field', async () => {
+    await behindProxy(async ({ reader, dayListings }) => {
+      const elsewhere = await madeAtPei('aliased-listing');
+      // The tester's request: every provider (no `provider`), 31 days, 15 aliases.
+      const { query, variables } = aliasedLists(Array.from({ length: 15 }, () => ({ from: daysAgo(30), to: today() })));
+      const data = await ok(reader.url, query, variables, backOffice);
+      expect(dayListings()).toBe(31);
+      // Every field answers, and all of them the same order (adopted once).
+      const ids = Object.values(data as Record<string, { nodes: AnswerData[] }>).map((field) => field.nodes.find((node) => node.providerOrderId === elsewhere)?.id);
+      expect(ids).toHaveLength(15);
+      expect(new Set(ids)).toEqual(new Set([expect.stringMatching(/^ord_/)]));
+    });
+  });
+
+  it('requests asking for the same range while a listing is under way share it (single flight)', async () => {
+    await behindProxy(async ({ proxy, reader, dayListings }) => {
+      // The first day's answer waits, so every request arrives while the listing is under way.
+      let held = false;
+      proxy.beforeAnswer = async (request) => {
+        if (held || !request.path.startsWith('/api/orders?')) return;
+        held = true;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      };
+      const filter = { provider: 'PEI', from: daysAgo(30), to: today() };
+      const answers = await Promise.all(Array.from({ length: 3 }, () => ok(reader.url, LIST, { filter }, backOffice)));
+      expect(answers.every((answer) => Array.isArray(answer.orders.nodes))).toBe(true);
+      expect(dayListings()).toBe(31);
+    });
+  });
+
+  it('within LISTING_SHARE_MS the same range is answered from the listing taken; after it, Pei is asked again and shows what changed', async () => {
+    let ahead = 0;
+    await behindProxy(async ({ reader, dayListings }) => {
+      const filter = { provider: 'PEI', from: daysAgo(2), to: today() };
+      await ok(reader.url, LIST, { filter }, backOffice);
+      expect(dayListings()).toBe(3);
+      const elsewhere = await madeAtPei('shared-listing');
+      // A few seconds of staleness, stated: the order made at Pei meanwhile is not adopted yet.
+      const soon: AnswerData[] = (await ok(reader.url, LIST, { filter }, backOffice)).orders.nodes;
+      expect(dayListings()).toBe(3);
+      expect(soon.some((node) => node.providerOrderId === elsewhere)).toBe(false);
+      // Another range is another listing.
+      await ok(reader.url, LIST, { filter: { ...filter, from: daysAgo(1) } }, backOffice);
+      expect(dayListings()).toBe(5);
+      ahead = 5000;
+      const later: AnswerData[] = (await ok(reader.url, LIST, { filter }, backOffice)).orders.nodes;
+      expect(dayListings()).toBe(8);
+      expect(later.find((node) => node.providerOrderId === elsewhere)).toMatchObject({ reference: 'shared-listing', status: 'CREATED' });
+    }, { listingShareMs: 5000 }, { now: () => new Date(Date.now() + ahead) });
+  });
+
+  it('one operation asks Pei for at most 3 ranges; its further orders fields answer from the gateway\'s own orders', async () => {
+    await behindProxy(async ({ reader, dayListings }) => {
+      const mine = await create(oneOff(), reader.url);
+      const { query, variables } = aliasedLists([0, 1, 2, 3, 4].map((days) => ({ provider: 'PEI', from: daysAgo(days), to: today() })));
+      const data = (await ok(reader.url, query, variables, backOffice)) as Record<string, { nodes: AnswerData[] }>;
+      // 1 + 2 + 3 days for the first three ranges; the 4th and 5th (4 and 5 days) ask nothing.
+      expect(dayListings()).toBe(6);
+      for (const field of Object.values(data)) expect(field.nodes.some((node) => node.id === mine.id)).toBe(true);
+    });
   });
 
   it('a listing of more than 31 days is BAD_USER_INPUT', async () => {

@@ -9,7 +9,7 @@ const AUTH_SECRET = 'unit-test-auth-secret-0123456789abcdef';
 describe('configuration', () => {
   it('runs in sandbox mode with nothing set: port 4000, in-process store, 2 s reconciliation', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, sandbox: true, reconcileIntervalMs: 2000, reconcileCallbackGraceMs: 30_000 });
+    expect(config).toMatchObject({ port: 4000, sandbox: true, reconcileIntervalMs: 2000, reconcileCallbackGraceMs: 30_000, listingShareMs: 5000 });
     expect(config.redisUrl).toBeUndefined();
   });
 
@@ -108,6 +108,7 @@ describe('configuration', () => {
     expect(configProblems({ REDIS_URL: 'http://not-redis' })).toMatch(/REDIS_URL/);
     expect(configProblems({ RECONCILE_INTERVAL_MS: '5' })).toMatch(/RECONCILE_INTERVAL_MS/);
     expect(configProblems({ RECONCILE_CALLBACK_GRACE_MS: '5' })).toMatch(/RECONCILE_CALLBACK_GRACE_MS/);
+    expect(configProblems({ LISTING_SHARE_MS: '-1' })).toMatch(/LISTING_SHARE_MS/);
     expect(configProblems({ INTERGIRO_URL: 'https://x.example' })).toMatch(/INTERGIRO_API_KEY/);
     expect(configProblems({ PEI_URL: 'https://api.pei.is', PEI_CLIENT_ID: 'c' })).toMatch(/PEI_TOKEN_URL, PEI_CLIENT_SECRET, PEI_MERCHANT_ID, PEI_CHECKOUT_URL are required with PEI_URL/);
     expect(configProblems({ DINTERO_API_URL: 'https://api.dintero.com' })).toMatch(/DINTERO_CHECKOUT_URL.*DINTERO_CLIENT_SECRET are required with DINTERO_API_URL/);

@@ -3,6 +3,7 @@ import { notSupported } from '../errors.js';
 import type { IdempotencyKeys } from '../idempotency.js';
 import type { Provider } from '../order.js';
 import type { ProviderAdapter } from '../provider-port.js';
+import type { SharedListings } from './listing-share.js';
 
 /**
  * Everything the order use cases need from outside, built once by the facade (`service.ts`). Each
@@ -28,6 +29,8 @@ export interface OrderDeps {
   creationSettleMs: number;
   /** One order's change lease (change-lease.ts): its TTL, and how long a change waits for another holder, ms. */
   changeLease: { ttlMs: number; waitMs: number };
+  /** Provider listings shared between requests (listing-share.ts). */
+  listings: SharedListings;
 }
 
 /** The adapter of a provider the gateway is configured for; NOT_SUPPORTED otherwise. */

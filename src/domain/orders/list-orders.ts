@@ -9,6 +9,8 @@ import { newOrderId } from './order-id.js';
 import { recordFact, type RecordDeps } from './record-fact.js';
 import { createWithParked } from './store-accepted.js';
 import { listedDuringCreation } from './creations-in-flight.js';
+import type { OrderDeps } from './deps.js';
+import { OperationListings } from './listing-share.js';
 
 /** CONTRACT OrderFilter: every field optional. */
 export interface OrderFilter {
@@ -25,8 +27,10 @@ export interface OrderPage {
   endCursor: string | null;
 }
 
-const DEFAULT_PAGE = 50;
-const MAX_PAGE = 100;
+/** `orders`' page without `first`; the query cost counts a page left out at this size (server/query-cost.ts). */
+export const DEFAULT_PAGE = 50;
+/** The largest `first`; the query cost counts a page size it cannot know at this size. */
+export const MAX_PAGE = 100;
 /**
  * Orders adopted from one provider's listing per query, at most. The listing is asked on a
  * walk's first page only (no `after`): paging on costs the store alone, and a back office that
@@ -46,20 +50,32 @@ export const EXAMINE_PER_QUERY = 5000;
 const LOOKUP_BATCH = 100;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** What listing uses: recording facts, and the instance's shared listings (listing-share.ts). */
+export type ListDeps = RecordDeps & Pick<OrderDeps, 'listings'>;
+
 /**
  * `orders(filter)` (CONTRACT §2): answered from the gateway's own order index for every
  * provider, newest first, with keyset cursors (createdAt + id) that stay put while orders arrive.
  * Where a provider can list, what it lists in the asked range is adopted first, so orders made
- * outside the gateway show up too.
+ * outside the gateway show up too: once per provider and range in one operation (`operation`,
+ * shared by its fields; a new one when not given), from a listing shared with other requests for
+ * a few seconds (deps.listings).
  */
-export async function listOrders(deps: RecordDeps, caller: Caller | null, filter: OrderFilter, first?: number | null, after?: string | null): Promise<OrderPage> {
+export async function listOrders(
+  deps: ListDeps,
+  caller: Caller | null,
+  filter: OrderFilter,
+  first?: number | null,
+  after?: string | null,
+  operation: OperationListings = new OperationListings(),
+): Promise<OrderPage> {
   requireScope(caller, 'orders:read');
   if (filter.from && filter.to && filter.from > filter.to) throw badInput('filter.to', '"to" is before "from"');
   const size = first ?? DEFAULT_PAGE;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE) throw badInput('first', `first is 0 to ${MAX_PAGE}`);
   const cursor = after ? decodeCursor(after) : undefined;
 
-  if (!cursor) await adoptAllListed(deps, filter);
+  if (!cursor) await adoptAllListed(deps, filter, operation);
 
   const query: OrderQuery = {
     ...(filter.provider ? { provider: filter.provider } : {}),
@@ -81,15 +97,16 @@ export async function listOrders(deps: RecordDeps, caller: Caller | null, filter
  * Asks each listing provider the filter names (all of them without `provider`) for its orders in
  * the range and adopts them. A provider named in the filter that cannot be reached fails the
  * query (PROVIDER_UNAVAILABLE: the answer would be incomplete); across providers, one that cannot
- * be reached does not hide the others: the stored orders are answered.
+ * be reached does not hide the others: the stored orders are answered. Fields of one operation
+ * asking the same provider for the same range share one listing and one adoption (`operation`).
  */
-async function adoptAllListed(deps: RecordDeps, filter: OrderFilter): Promise<void> {
+async function adoptAllListed(deps: ListDeps, filter: OrderFilter, operation: OperationListings): Promise<void> {
   const asked = [...deps.adapters.values()].filter((adapter) => adapter.listOrders && (!filter.provider || adapter.provider === filter.provider));
+  const range = { ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) };
   await Promise.all(
     asked.map(async (adapter) => {
       try {
-        const listed = await adapter.listOrders!({ ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) });
-        await adoptSome(deps, adapter, listed);
+        await operation.once(adapter.provider, range, async () => adoptSome(deps, adapter, await deps.listings.list(adapter, range)));
       } catch (error) {
         if (filter.provider || !(error instanceof GatewayError)) throw error;
       }

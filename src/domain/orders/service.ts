@@ -9,6 +9,7 @@ import type { CreateOrderInput } from './create-order-input.js';
 import { createOrder } from './create-order.js';
 import type { OrderDeps } from './deps.js';
 import { listOrders, type OrderFilter, type OrderPage } from './list-orders.js';
+import { SharedListings, type OperationListings } from './listing-share.js';
 import { placeAdyenOrder, type PlaceAdyenOrderInput } from './place-one-step.js';
 import { answersFromStore, readOrder, requireWatchable } from './read-order.js';
 import { reconcileOrder } from './reconcile-order.js';
@@ -37,6 +38,11 @@ export interface OrderServiceOptions {
    * Default 60000.
    */
   creationSettleMs?: number;
+  /**
+   * How long a finished provider listing is handed out again to requests asking for the same
+   * provider and range, ms (listing-share.ts); listings under way are always shared. Default 0.
+   */
+  listingShareMs?: number;
 }
 
 /**
@@ -49,16 +55,18 @@ export class OrderService {
 
   constructor(options: OrderServiceOptions) {
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const now = options.now ?? (() => new Date());
     this.deps = {
       store: options.store,
       adapters: new Map(options.adapters.map((adapter) => [adapter.provider, adapter])),
       reconcileIntervalMs: options.reconcileIntervalMs ?? 2000,
       callbackGraceMs: options.callbackGraceMs ?? options.reconcileIntervalMs ?? 2000,
-      now: options.now ?? (() => new Date()),
+      now,
       sleep,
       idempotency: new IdempotencyKeys(options.store.kv, sleep),
       creationSettleMs: options.creationSettleMs ?? 60_000,
       changeLease: { ttlMs: options.changeLeaseTtlMs ?? 60_000, waitMs: options.changeLeaseTtlMs ?? 60_000 },
+      listings: new SharedListings(options.listingShareMs ?? 0, now),
     };
   }
 
@@ -75,8 +83,9 @@ export class OrderService {
     return requireWatchable(this.deps, caller, id);
   }
 
-  listOrders(caller: Caller | null, filter: OrderFilter, first?: number | null, after?: string | null): Promise<OrderPage> {
-    return listOrders(this.deps, caller, filter, first, after);
+  /** `operation`: the listings the operation's other `orders` fields share (one per GraphQL operation); default its own. */
+  listOrders(caller: Caller | null, filter: OrderFilter, first?: number | null, after?: string | null, operation?: OperationListings): Promise<OrderPage> {
+    return listOrders(this.deps, caller, filter, first, after, operation);
   }
 
   createOrder(caller: Caller | null, input: CreateOrderInput): Promise<Order> {

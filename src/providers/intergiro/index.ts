@@ -42,7 +42,12 @@ export interface IntergiroAdapterOptions {
  * (the seed's example range reads as a month) and its days its own zone's, ahead of UTC.
  */
 const LISTING_DAYS_AHEAD = 2;
-/** The days a listing asked without `from` covers (the seed's example range is a month). */
+/**
+ * The days a listing covers at most, up to `to` (or today): without `from` all of them (the seed's
+ * example range is a month), and never more, however early `from` is. `orders(filter)` answers the
+ * whole range from the gateway's own orders; only what Intergiro is asked to list is bounded, as
+ * Pei's listing is (at most 31 days), so one `orders` field is never a listing of years.
+ */
 const LISTING_DEFAULT_DAYS = 31;
 /** A UTC calendar day (YYYY-MM-DD) `days` away from `day`. */
 const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -309,11 +314,13 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       // `to`, and keep what was created by the end of `to` (UTC).
       // Both dates always go: the seed "highly recommends" them, and an Intergiro may refuse a
       // listing without them (400), which failed the whole `orders` query. A filter without them
-      // asks for the last LISTING_DEFAULT_DAYS up to today (or up to `to`, or from `from`).
+      // asks for the last LISTING_DEFAULT_DAYS up to today (or up to `to`, or from `from`); an
+      // earlier `from` for those days alone.
       const today = new Date().toISOString().slice(0, 10);
       const last = filter.to ?? (filter.from && filter.from > today ? filter.from : today);
+      const earliest = shiftDay(last, -LISTING_DEFAULT_DAYS);
       const orders = await client.listOrders({
-        start: filter.from ?? shiftDay(last, -LISTING_DEFAULT_DAYS),
+        start: filter.from && filter.from > earliest ? filter.from : earliest,
         end: shiftDay(last, LISTING_DAYS_AHEAD),
       });
       const listed = readEachEntry('INTERGIRO', orders, (entry) => {
