@@ -5,6 +5,8 @@ import { OrderRef } from './order.js';
 builder.mutationFields((t) => ({
   createOrder: t.field({
     type: OrderRef,
+    description:
+      "Needs orders:create. A creation that charges the buyer without them (INTERGIRO paymentType CUSTOMER or a saved card the merchant initiates, PEI purchaseForBuyer, PEI RECURRING) also needs orders:manage, except a RECURRING order on a mandate issued on the caller's own order: FORBIDDEN otherwise.",
     args: { input: t.arg({ type: CreateOrderInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.service.createOrder(ctx.caller(), input),
   }),
