@@ -13,7 +13,7 @@ import { ReconcilePoller } from './reconcile/poller.js';
 import { createAuthenticator, DEFAULT_MAX_TOKEN_TTL_SECONDS, signClientToken } from './server/auth.js';
 import { createCachingAuthenticator } from './server/token-cache.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
-import { DEFAULT_SUBSCRIPTIONS_PER_CALLER } from './server/subscription-limit.js';
+import { createSocketLimit, DEFAULT_SOCKETS_PER_CALLER } from './server/socket-limit.js';
 import { createRequestHandler } from './server/http-server.js';
 import { createRateLimiter } from './server/rate-limit.js';
 import { cachedGraphQLRoute, OrderReadCache } from './server/read-cache.js';
@@ -195,6 +195,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   });
   if (readCache.enabled) readCache.watch(store.changes, (error) => logger.log('warn', 'the read cache hears no changes (its version check still holds)', { error }));
   const stopping = new AbortController();
+  // One count per caller for its graphql-ws sockets and SSE streams together.
+  const sockets = createSocketLimit(config.socketsPerCaller ?? DEFAULT_SOCKETS_PER_CALLER);
   const yoga = createGraphQLHandler({
     stopping: stopping.signal,
     service,
@@ -208,6 +210,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(config.queryLimits ? { queryLimits: config.queryLimits } : {}),
     ...(config.maxMoneyFields !== undefined ? { maxMoneyFields: config.maxMoneyFields } : {}),
     ...(config.subscriptionsPerCaller !== undefined ? { subscriptionsPerCaller: config.subscriptionsPerCaller } : {}),
+    sockets,
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,
@@ -253,7 +256,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
-    maxSocketsPerCaller: config.subscriptionsPerCaller ?? DEFAULT_SUBSCRIPTIONS_PER_CALLER,
+    sockets,
     inOperationContext: observability.inOperationContext,
     push: performance.subscriptionPush,
   });

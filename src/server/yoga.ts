@@ -21,6 +21,7 @@ import { useRefusedLiteralsUnrepeated } from './refused-values.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
 import { DEFAULT_SUBSCRIPTIONS_PER_CALLER, useSubscriptionLimit } from './subscription-limit.js';
+import { useStreamLimit, type SocketLimit } from './socket-limit.js';
 import { useSseEventIds } from './sse-event-ids.js';
 import { useRateLimit, type RateLimiter } from './rate-limit.js';
 import { useReadCache, type OrderReadCache, type ReadRecorder } from './read-cache.js';
@@ -51,6 +52,8 @@ export interface GraphQLHandlerOptions {
   maxMoneyFields?: number;
   /** Open subscriptions per caller (src/server/subscription-limit.ts); default DEFAULT_SUBSCRIPTIONS_PER_CALLER, 0 = no bound. */
   subscriptionsPerCaller?: number;
+  /** Each caller's open SSE streams, counted with its graphql-ws sockets (src/server/socket-limit.ts); default no bound. */
+  sockets?: SocketLimit;
   /** Trusted documents (src/server/persisted-operations.ts); default off. */
   persistedOperations?: PersistedOperations;
   /** Operation metrics and traces (src/observability/use-operation-*.ts); default none. */
@@ -148,6 +151,8 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       ...(options.persistedOperations ? [options.persistedOperations.plugin] : []),
       useRequestBodyLimit(),
       useSubscriptionSignal(options.stopping),
+      // Before the subscription bound: a stream refused for its connection never takes a subscription's place.
+      ...(options.sockets ? [useStreamLimit(options.sockets)] : []),
       useSubscriptionLimit(options.subscriptionsPerCaller ?? DEFAULT_SUBSCRIPTIONS_PER_CALLER),
       useSseEventIds(),
       useQueryLimits(options.queryLimits),
