@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_PERFORMANCE, redisTargetOf, type Config, type ProviderConfigs } from './config.js';
+import { DEFAULT_PERFORMANCE, providerSecrets, redisTargetOf, type Config, type ProviderConfigs } from './config.js';
 import { OrderService } from './domain/orders/service.js';
 import { WebhookHintThrottle } from './domain/refresh-lease.js';
 import { createLogger, type Logger } from './log.js';
@@ -21,6 +21,7 @@ import { createWebhookHandler } from './server/webhooks.js';
 import { createGraphQLHandler } from './server/yoga.js';
 import { createPersistedOperations } from './server/persisted-operations.js';
 import { createDemoRoute } from './demo/routes.js';
+import { createTextScrubber } from './scrub.js';
 import { ChangeHub } from './store/change-hub.js';
 import { createMemoryStore } from './store/memory.js';
 import { createRedisStore } from './store/redis.js';
@@ -211,6 +212,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     ...(config.maxMoneyFields !== undefined ? { maxMoneyFields: config.maxMoneyFields } : {}),
     ...(config.subscriptionsPerCaller !== undefined ? { subscriptionsPerCaller: config.subscriptionsPerCaller } : {}),
     sockets,
+    // A provider's words may quote what the gateway sent it: its credentials are masked verbatim.
+    scrub: createTextScrubber([...providerSecrets(providers), authSecret, config.metricsToken, config.redisCredentials?.password]),
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,

@@ -228,6 +228,19 @@ export interface PaywayConfig {
   webhookSecret?: string;
 }
 
+/** The credentials in provider configs: never shown to a client (src/scrub.ts), nor logged. */
+export function providerSecrets(configs: ProviderConfigs): string[] {
+  return [
+    configs.intergiro?.apiKey,
+    configs.intergiro?.callbackSecret,
+    configs.pei?.clientSecret,
+    configs.intershop?.authToken,
+    configs.dintero?.clientSecret,
+    configs.payway?.token,
+    configs.payway?.webhookSecret,
+  ].filter((value): value is string => value !== undefined);
+}
+
 /** One section per provider that is configured (from the environment, or the sandboxes). */
 export interface ProviderConfigs {
   intergiro?: IntergiroConfig;

@@ -12,6 +12,7 @@ import type { Authenticator } from './auth.js';
 import { useCompression } from './compression.js';
 import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
 import { createMaskError } from './errors.js';
+import { createTextScrubber, type TextScrubber } from '../scrub.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { useQueryLimits, type QueryLimits } from './query-limits.js';
 import { useDeepDocumentRefusal } from './deep-documents.js';
@@ -54,6 +55,11 @@ export interface GraphQLHandlerOptions {
   subscriptionsPerCaller?: number;
   /** Each caller's open SSE streams, counted with its graphql-ws sockets (src/server/socket-limit.ts); default no bound. */
   sockets?: SocketLimit;
+  /**
+   * Scrubs a provider's words (error messages and details, infos) before a client reads them
+   * (src/scrub.ts), with the gateway's configured secrets; default the patterns alone.
+   */
+  scrub?: TextScrubber;
   /** Trusted documents (src/server/persisted-operations.ts); default off. */
   persistedOperations?: PersistedOperations;
   /** Operation metrics and traces (src/observability/use-operation-*.ts); default none. */
@@ -127,6 +133,7 @@ function lazyCaller(result: Promise<Caller | null>): Promise<() => Caller | null
 }
 
 export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHandler {
+  const scrub = options.scrub ?? createTextScrubber();
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -140,7 +147,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     // no CORS headers at all: in sandbox mode it carries the all-scopes dev token, and any page
     // the developer visited could fetch it from localhost (Accept needs no preflight) and read it.
     cors: (request) => (shouldRenderGraphiQL(request) ? false : { credentials: false }),
-    maskedErrors: { maskError: createMaskError(options.logger) },
+    maskedErrors: { maskError: createMaskError(options.logger, scrub) },
     parserAndValidationCache: parserAndValidationCache(options.performance),
     // Enforced by useRequestBodyLimit below instead: same limit and answers, cheaper per request.
     maxRequestBodySize: false,
@@ -195,6 +202,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
         hub: options.hub,
         feed: options.feed,
         caller,
+        scrub,
         ...(wsSignal ? { signal: wsSignal } : {}),
         ...(readRecorder ? { reads: readRecorder } : {}),
       };
