@@ -22,6 +22,7 @@ import { createGraphQLHandler } from './server/yoga.js';
 import { createPersistedOperations } from './server/persisted-operations.js';
 import { createDemoRoute } from './demo/routes.js';
 import { createTextScrubber } from './scrub.js';
+import { createDevHostCheck } from './server/dev-hosts.js';
 import { ChangeHub } from './store/change-hub.js';
 import { createMemoryStore } from './store/memory.js';
 import { createRedisStore } from './store/redis.js';
@@ -196,6 +197,8 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   });
   if (readCache.enabled) readCache.watch(store.changes, (error) => logger.log('warn', 'the read cache hears no changes (its version check still holds)', { error }));
   const stopping = new AbortController();
+  // Where the dev token (GraphiQL) and demo tokens go: a loopback Host, or PUBLIC_URL's (dev-hosts.ts).
+  const devHosts = createDevHostCheck(publicUrl);
   // One count per caller for its graphql-ws sockets and SSE streams together.
   const sockets = createSocketLimit(config.socketsPerCaller ?? DEFAULT_SOCKETS_PER_CALLER);
   const yoga = createGraphQLHandler({
@@ -206,7 +209,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     hub,
     authenticator,
     logger,
-    ...(devToken ? { graphiqlToken: devToken } : {}),
+    ...(devToken ? { graphiqlToken: devToken, graphiqlTokenHosts: devHosts } : {}),
     performance,
     ...(config.queryLimits ? { queryLimits: config.queryLimits } : {}),
     ...(config.maxMoneyFields !== undefined ? { maxMoneyFields: config.maxMoneyFields } : {}),
@@ -246,6 +249,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
             ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
             ...(config.auth.audience ? { audience: config.auth.audience } : {}),
             persisted: persistedOperations?.mode ?? 'off',
+            tokenHosts: devHosts,
             // The Intergiro card's 3-D Secure runs in a frame of the sandbox's ACS page.
             ...(running ? { threeDSOrigins: [new URL(running.sandboxes.intergiro.url).origin] } : {}),
           }),

@@ -11,6 +11,7 @@ import type { FeedLog, OrderStore } from '../store/types.js';
 import type { Authenticator } from './auth.js';
 import { useCompression } from './compression.js';
 import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
+import { isLoopbackHost, type DevHostCheck } from './dev-hosts.js';
 import { createMaskError } from './errors.js';
 import { createTextScrubber, type TextScrubber } from '../scrub.js';
 import type { PersistedOperations } from './persisted-operations.js';
@@ -43,6 +44,11 @@ export interface GraphQLHandlerOptions {
   stopping?: AbortSignal;
   /** Pre-fills GraphiQL's headers with a token (sandbox mode only); default none. */
   graphiqlToken?: string;
+  /**
+   * The Host headers GraphiQL's page gets `graphiqlToken` for (dev-hosts.ts: not a DNS-rebound
+   * name); any other Host gets the page without it. Default: loopback names only.
+   */
+  graphiqlTokenHosts?: DevHostCheck;
   /** Speed switches (src/server/performance.ts); default all on. */
   performance?: PerformanceConfig;
   /** Document size limits (src/server/query-limits.ts); default DEFAULT_QUERY_LIMITS. */
@@ -120,6 +126,13 @@ subscription Listen($cursor: String) {
 }
 `;
 
+/** Above the walk-through when the page was opened at a Host the dev token is not handed to. */
+const NO_DEV_TOKEN_HERE = `# No dev token on this page: it is filled in only when GraphiQL is opened at localhost,
+# 127.0.0.1 or [::1] (or PUBLIC_URL's host), so that another site whose name resolves here cannot
+# read it. Open http://localhost:<port>/graphql, or put the token \`npm start\` printed into Headers.
+
+`;
+
 export type GraphQLHandler = YogaServerInstance<ServerContext, Context>;
 
 /** Resolves the token once per request, but throws its error only where a caller is needed. */
@@ -180,14 +193,18 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     ],
     // GraphiQL's assets come from the package, not a CDN: it works on a machine with no internet.
     renderGraphiQL,
-    graphiql: {
-      title: 'Payments gateway',
-      // SSE sends GraphiQL's headers (the dev token) with each subscription; graphql-ws clients use connection_init.
-      subscriptionsProtocol: 'SSE',
-      // GraphiQL sends subscriptions as SSE GETs, which CSRF prevention refuses without this header.
-      additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
-      defaultQuery: WALK_THROUGH,
-      ...(options.graphiqlToken ? { headers: JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) } : {}),
+    // Per request: the dev token only for a page opened at a loopback Host (dev-hosts.ts).
+    graphiql: (request) => {
+      const token = options.graphiqlToken && (options.graphiqlTokenHosts ?? isLoopbackHost)(request.headers.get('host')) ? options.graphiqlToken : undefined;
+      return {
+        title: 'Payments gateway',
+        // SSE sends GraphiQL's headers (the dev token) with each subscription; graphql-ws clients use connection_init.
+        subscriptionsProtocol: 'SSE',
+        // GraphiQL sends subscriptions as SSE GETs, which CSRF prevention refuses without this header.
+        additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
+        defaultQuery: options.graphiqlToken && !token ? `${NO_DEV_TOKEN_HERE}${WALK_THROUGH}` : WALK_THROUGH,
+        ...(token ? { headers: JSON.stringify({ Authorization: `Bearer ${token}` }) } : {}),
+      };
     },
     context: async ({ request, wsCaller, wsSignal, readRecorder }) => {
       // Over graphql-ws there is no Fetch request: the socket's verified caller comes instead.
