@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_PERFORMANCE, redisTargetOf, type Config, type ProviderConfigs } from './config.js';
+import { DEFAULT_PERFORMANCE, providerSecrets, redisTargetOf, type Config, type ProviderConfigs } from './config.js';
 import { OrderService } from './domain/orders/service.js';
 import { WebhookHintThrottle } from './domain/refresh-lease.js';
 import { createLogger, type Logger } from './log.js';
@@ -13,7 +13,7 @@ import { ReconcilePoller } from './reconcile/poller.js';
 import { createAuthenticator, DEFAULT_MAX_TOKEN_TTL_SECONDS, signClientToken } from './server/auth.js';
 import { createCachingAuthenticator } from './server/token-cache.js';
 import { attachGraphQLWs } from './server/graphql-ws.js';
-import { DEFAULT_SUBSCRIPTIONS_PER_CALLER } from './server/subscription-limit.js';
+import { createSocketLimit, DEFAULT_SOCKETS_PER_CALLER } from './server/socket-limit.js';
 import { createRequestHandler } from './server/http-server.js';
 import { createRateLimiter } from './server/rate-limit.js';
 import { cachedGraphQLRoute, OrderReadCache } from './server/read-cache.js';
@@ -21,6 +21,8 @@ import { createWebhookHandler } from './server/webhooks.js';
 import { createGraphQLHandler } from './server/yoga.js';
 import { createPersistedOperations } from './server/persisted-operations.js';
 import { createDemoRoute } from './demo/routes.js';
+import { createTextScrubber } from './scrub.js';
+import { createDevHostCheck } from './server/dev-hosts.js';
 import { ChangeHub } from './store/change-hub.js';
 import { createMemoryStore } from './store/memory.js';
 import { createRedisStore } from './store/redis.js';
@@ -196,6 +198,10 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
   });
   if (readCache.enabled) readCache.watch(store.changes, (error) => logger.log('warn', 'the read cache hears no changes (its version check still holds)', { error }));
   const stopping = new AbortController();
+  // Where the dev token (GraphiQL) and demo tokens go: a loopback Host, or PUBLIC_URL's (dev-hosts.ts).
+  const devHosts = createDevHostCheck(publicUrl);
+  // One count per caller for its graphql-ws sockets and SSE streams together.
+  const sockets = createSocketLimit(config.socketsPerCaller ?? DEFAULT_SOCKETS_PER_CALLER);
   const yoga = createGraphQLHandler({
     stopping: stopping.signal,
     service,
@@ -204,11 +210,14 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     hub,
     authenticator,
     logger,
-    ...(devToken ? { graphiqlToken: devToken } : {}),
+    ...(devToken ? { graphiqlToken: devToken, graphiqlTokenHosts: devHosts } : {}),
     performance,
     ...(config.queryLimits ? { queryLimits: config.queryLimits } : {}),
     ...(config.maxMoneyFields !== undefined ? { maxMoneyFields: config.maxMoneyFields } : {}),
     ...(config.subscriptionsPerCaller !== undefined ? { subscriptionsPerCaller: config.subscriptionsPerCaller } : {}),
+    sockets,
+    // A provider's words may quote what the gateway sent it: its credentials are masked verbatim.
+    scrub: createTextScrubber([...providerSecrets(providers), authSecret, config.metricsToken, config.redisCredentials?.password]),
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
     observabilityPlugins: observability.plugins,
@@ -241,6 +250,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
             ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
             ...(config.auth.audience ? { audience: config.auth.audience } : {}),
             persisted: persistedOperations?.mode ?? 'off',
+            tokenHosts: devHosts,
             // The Intergiro card's 3-D Secure runs in a frame of the sandbox's ACS page.
             ...(running ? { threeDSOrigins: [new URL(running.sandboxes.intergiro.url).origin] } : {}),
           }),
@@ -254,7 +264,7 @@ export async function startGateway(config: Config, overrides: GatewayOverrides =
     logger,
     ...(rateLimiter ? { rateLimiter } : {}),
     ...(persistedOperations ? { persistedOperations } : {}),
-    maxSocketsPerCaller: config.subscriptionsPerCaller ?? DEFAULT_SUBSCRIPTIONS_PER_CALLER,
+    sockets,
     inOperationContext: observability.inOperationContext,
     push: performance.subscriptionPush,
   });

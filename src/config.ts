@@ -3,6 +3,7 @@ import type { ProviderResilience } from './providers/resilience/settings.js';
 import type { QueryLimits } from './server/query-limits.js';
 import type { PersistedOperationsConfig } from './server/persisted-operations.js';
 import { DEFAULT_SUBSCRIPTIONS_PER_CALLER } from './server/subscription-limit.js';
+import { DEFAULT_SOCKETS_PER_CALLER } from './server/socket-limit.js';
 import type { HostPort, RedisCredentials, RedisTarget } from './store/redis-client.js';
 import { redisTlsOf, type RedisTlsSettings } from './store/redis-tls.js';
 
@@ -166,6 +167,8 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Subscriptions one caller (token sub) may hold open per gateway instance, SSE and graphql-ws together (src/server/subscription-limit.ts); 0 = no bound. */
   SUBSCRIPTIONS_PER_CALLER: z.coerce.number().int().min(0).default(DEFAULT_SUBSCRIPTIONS_PER_CALLER),
+  /** graphql-ws sockets and SSE streams one caller (token sub) may hold open per gateway instance, together (src/server/socket-limit.ts); 0 = no bound. */
+  SOCKETS_PER_CALLER: z.coerce.number().int().min(0).default(DEFAULT_SOCKETS_PER_CALLER),
   // Trusted documents (not in the contract; see src/server/persisted-operations.ts).
   /** off: any document runs; allow: manifest hashes run beside documents; require: only manifest documents run. */
   PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'require']).default('off'),
@@ -228,6 +231,19 @@ export interface PaywayConfig {
   url: string;
   token: string;
   webhookSecret?: string;
+}
+
+/** The credentials in provider configs: never shown to a client (src/scrub.ts), nor logged. */
+export function providerSecrets(configs: ProviderConfigs): string[] {
+  return [
+    configs.intergiro?.apiKey,
+    configs.intergiro?.callbackSecret,
+    configs.pei?.clientSecret,
+    configs.intershop?.authToken,
+    configs.dintero?.clientSecret,
+    configs.payway?.token,
+    configs.payway?.webhookSecret,
+  ].filter((value): value is string => value !== undefined);
 }
 
 /** One section per provider that is configured (from the environment, or the sandboxes). */
@@ -313,6 +329,8 @@ export interface Config extends ProviderConfigs {
   requestTimeoutMs?: number;
   /** Open subscriptions per caller and instance; absent = DEFAULT_SUBSCRIPTIONS_PER_CALLER, 0 = no bound (src/server/subscription-limit.ts). */
   subscriptionsPerCaller?: number;
+  /** Open graphql-ws sockets and SSE streams per caller and instance; absent = DEFAULT_SOCKETS_PER_CALLER, 0 = no bound (src/server/socket-limit.ts). */
+  socketsPerCaller?: number;
   /** Trusted documents; absent = off (any document runs). */
   persistedOperations?: PersistedOperationsConfig;
   /** LOG_LEVEL; absent = info. */
@@ -438,6 +456,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     maxMoneyFields: env.QUERY_MAX_MONEY_FIELDS,
     subscriptionsPerCaller: env.SUBSCRIPTIONS_PER_CALLER,
+    socketsPerCaller: env.SOCKETS_PER_CALLER,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     persistedOperations: {
       mode: env.PERSISTED_OPERATIONS,

@@ -1,10 +1,11 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { currentRequestContext } from './observability/request-context.js';
+import { scrubCredentials } from './scrub.js';
 
 /**
  * Structured one-line JSON logs on pino. Values under keys that can hold secrets are replaced, and
- * strings are scrubbed of bearer tokens and JWTs, so no credential, card token or national id
- * reaches a log line even when an error message quotes one. Every line written while handling a
+ * strings are scrubbed of bearer tokens, JWTs, card tokens and secret API keys (src/scrub.ts), so
+ * no credential, card token or national id reaches a log line even when an error message quotes one. Every line written while handling a
  * request (or a graphql-ws operation, or a reconciliation pass) carries its `requestId`.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -12,15 +13,13 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 const SECRET_KEY = /authorization|token|secret|password|api[-_]?key|card|ssn|national|cookie/i;
-const JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
-const BEARER = /Bearer\s+\S+/gi;
 
 /**
  * pino's `redact` takes fixed paths, and a secret can sit under any key at any depth (a provider's
  * error body, a header map), so the scrubbing is a log formatter matching key names instead.
  */
 function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(BEARER, 'Bearer [redacted]').replace(JWT, '[jwt]');
+  if (typeof value === 'string') return scrubCredentials(value);
   // Name and message only: a stack trace says where the code is, and a cause may quote a request.
   if (value instanceof Error) return { name: value.name, message: scrub(value.message) };
   if (depth > 4 || value === null || typeof value !== 'object') return value;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signClientToken } from '../server/auth.js';
+import { isLoopbackHost, type DevHostCheck } from '../server/dev-hosts.js';
 import type { PersistedOperationsMode } from '../server/persisted-operations.js';
 import { bundleDemoApp } from './bundle.js';
 import { demoPage } from './page.js';
@@ -17,7 +18,16 @@ export interface DemoOptions {
    * form to them, so its CSP names them in frame-src and form-action. None: no 3-D Secure frame.
    */
   threeDSOrigins?: string[];
+  /**
+   * The Host headers `/demo/token` hands tokens to (server/dev-hosts.ts): another is refused with
+   * 403, as a DNS-rebound page would name its own host. Default: loopback names only.
+   */
+  tokenHosts?: DevHostCheck;
 }
+
+/** Why `/demo/token` refused a request naming another host (see DemoOptions.tokenHosts). */
+const DEMO_TOKEN_REFUSED =
+  'The demo hands out tokens only to a page opened at localhost, 127.0.0.1 or [::1] (or the host of PUBLIC_URL): this request names another host, as a page of another site whose name resolves here would';
 
 /** A demo visitor's token lives this long: one checkout, not a session. */
 const TOKEN_TTL_SECONDS = 30 * 60;
@@ -76,6 +86,9 @@ export function createDemoRoute(options: DemoOptions) {
       case '/demo/app.js':
         return send(200, 'text/javascript; charset=utf-8', await app(), { 'cache-control': 'no-cache' });
       case '/demo/token': {
+        if (!(options.tokenHosts ?? isLoopbackHost)(request.headers.host)) {
+          return send(403, 'application/json', JSON.stringify({ error: DEMO_TOKEN_REFUSED }), { 'cache-control': 'no-store' });
+        }
         const token = await signClientToken(
           options.authSecret,
           {

@@ -6,6 +6,7 @@ import { badInput } from '../domain/errors.js';
 import type { OrderService } from '../domain/orders/service.js';
 import type { Order } from '../domain/order.js';
 import type { PushChange } from '../domain/order-watch.js';
+import type { TextScrubber } from '../scrub.js';
 import type { ChangeHub } from '../store/change-hub.js';
 import type { FeedLog, OrderStore } from '../store/types.js';
 
@@ -23,6 +24,8 @@ export interface Context {
   caller(): Caller | null;
   /** Aborted when the client goes away (ends subscriptions). */
   signal?: AbortSignal;
+  /** Scrubs a provider's words before the client reads them (src/scrub.ts): an Info's message. */
+  scrub: TextScrubber;
   /**
    * Over HTTP, where an answer about one order may be kept by the read cache
    * (server/read-cache.ts): told each order a field answered from, and of any other read.

@@ -66,7 +66,9 @@ export const StopActionRef = builder.objectRef<StopAction>('StopAction').impleme
 });
 
 export const InfoRef = builder.objectRef<Info>('Info').implement({
-  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+  // An Info's message may be a provider's own words (Payway's answer, a refusal kept with the
+  // order): scrubbed like an error's (src/scrub.ts).
+  fields: (t) => ({ code: t.exposeString('code'), message: t.string({ resolve: (info, _args, context) => context.scrub(info.message) }) }),
 });
 
 export const OrderCreationRef = builder.objectRef<OrderCreation>('OrderCreation').implement({

@@ -2,11 +2,14 @@ import { GraphQLError } from 'graphql';
 import { GatewayError, type ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../log.js';
 import { UnacceptableValue } from '../schema/unacceptable-value.js';
+import { createTextScrubber, type TextScrubber } from '../scrub.js';
 import { isStoreOutage } from '../store/outage.js';
 import { coercionRefusal } from './refused-values.js';
 import { stripSuggestions, withoutSuggestions } from './no-suggestions.js';
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, SERVICE_UNAVAILABLE: 503 };
+/** The codes whose message may carry a provider's own words (CONTRACT §7: "Payway ... PROVIDER_REJECTED with code, field"). */
+const PROVIDER_WORDS: ReadonlySet<ErrorCode> = new Set(['PROVIDER_REJECTED', 'PROVIDER_UNAVAILABLE']);
 
 /**
  * The GatewayError behind a GraphQL error, if any (resolvers' errors arrive wrapped). A store
@@ -26,15 +29,19 @@ export function gatewayErrorOf(error: unknown): GatewayError | undefined {
   return undefined;
 }
 
-export function gatewayErrorExtensions(error: GatewayError): Record<string, unknown> {
+/**
+ * The error's extensions (CONTRACT §3). `providerCode`, `providerField` and `correlationId` are
+ * the provider's words: scrubbed like the message (createMaskError).
+ */
+export function gatewayErrorExtensions(error: GatewayError, scrub: TextScrubber): Record<string, unknown> {
   const { field, providerCode, providerField, correlationId } = error.details;
   const status = HTTP_STATUS[error.code];
   return {
     code: error.code,
     ...(field !== undefined ? { field } : {}),
-    ...(providerCode !== undefined ? { providerCode } : {}),
-    ...(providerField !== undefined ? { providerField } : {}),
-    ...(correlationId !== undefined ? { correlationId } : {}),
+    ...(providerCode !== undefined ? { providerCode: scrub(providerCode) } : {}),
+    ...(providerField !== undefined ? { providerField: scrub(providerField) } : {}),
+    ...(correlationId !== undefined ? { correlationId: scrub(correlationId) } : {}),
     ...(status ? { http: { status } } : {}),
   };
 }
@@ -77,18 +84,22 @@ function firstCause(error: GraphQLError): GraphQLError {
 
 /**
  * Yoga's maskError: a GatewayError becomes a GraphQLError with the contract's code and details;
+ * a provider's words in it (a PROVIDER_* message, the provider details) scrubbed (`scrub`,
+ * src/scrub.ts: a provider's refusal is relayed in its words, which may quote a credential, a card
+ * token or a kennitala; default the patterns alone, without configured secrets). The gateway's own
+ * messages are its own ("The bearer token is not valid" is no credential);
  * GraphQL's own errors (parse, validation, coercion) pass unchanged; anything else is a bug,
  * logged and answered with a bare "Unexpected error." so no stack or secret leaves the gateway.
  */
-export function createMaskError(logger: Logger) {
+export function createMaskError(logger: Logger, scrub: TextScrubber = createTextScrubber()) {
   return (error: unknown, message: string): Error => {
     const gatewayError = gatewayErrorOf(error);
     if (gatewayError) {
       const located = error instanceof GraphQLError ? error : undefined;
-      return new GraphQLError(gatewayError.message, {
+      return new GraphQLError(PROVIDER_WORDS.has(gatewayError.code) ? scrub(gatewayError.message) : gatewayError.message, {
         ...(located?.nodes ? { nodes: located.nodes } : {}),
         ...(located?.path ? { path: located.path } : {}),
-        extensions: gatewayErrorExtensions(gatewayError),
+        extensions: gatewayErrorExtensions(gatewayError, scrub),
       });
     }
     const coercion = error instanceof GraphQLError ? coercionFailure(error) : undefined;

@@ -12,6 +12,7 @@ import { rateLimitedError, type RateLimiter } from './rate-limit.js';
 import type { GraphQLHandler } from './yoga.js';
 import { MAX_REQUEST_BODY_BYTES } from './request-body-limit.js';
 import { pushOverSocket } from './shared-push.js';
+import { tooManySocketsReason, type SocketLimit } from './socket-limit.js';
 import { upgradeAuthorization } from './upgrade-token.js';
 
 /** graphql-ws's own codes plus the contract's 4401 (CONTRACT §4). */
@@ -45,8 +46,8 @@ interface ConnectionState {
   expiryTimer?: NodeJS.Timeout;
   /** The connection's rate-limit bucket, decided once from the token it connected with. */
   bucket?: string;
-  /** The caller this socket is counted for (maxSocketsPerCaller), until it closes. */
-  countedFor?: string;
+  /** Frees this socket's place among its caller's sockets (options.sockets); called when it closes. */
+  release?: () => void;
   subscriptions: Map<string, AbortController>;
 }
 
@@ -72,11 +73,11 @@ export function attachGraphQLWs(options: {
   /** Counts each `subscribe` message; one over budget gets a RATE_LIMITED error, the socket stays. */
   rateLimiter?: RateLimiter;
   /**
-   * Sockets one caller (token `sub`) may hold open at once; one more is closed with 4429 at its
-   * connection_init. The same bound as its subscriptions (SUBSCRIPTIONS_PER_CALLER): a socket
-   * carries them, and an idle one still holds memory and a file descriptor. Default none (0).
+   * Sockets one caller (token `sub`) may hold open at once, counted with its SSE streams
+   * (SOCKETS_PER_CALLER, socket-limit.ts): one more is closed with 4429 at its connection_init.
+   * An idle socket still holds memory and a file descriptor. Default none (no bound).
    */
-  maxSocketsPerCaller?: number;
+  sockets?: SocketLimit;
   /** Trusted documents: a subscribe message names its document by hash (query ''); default off. */
   persistedOperations?: PersistedOperations;
   /** Runs each operation in a request context of its own (observability); default: as is. */
@@ -93,8 +94,6 @@ export function attachGraphQLWs(options: {
   // token is verified (allowLargerFrames).
   const wsServer = new WebSocketServer({ server: options.server, path: '/graphql', maxPayload: MAX_FRAME_BEFORE_INIT_BYTES });
   const states = new WeakMap<object, ConnectionState>();
-  const socketsOf = new Map<string, number>();
-  const maxSockets = options.maxSocketsPerCaller ?? 0;
   const stateOf = (ctx: object): ConnectionState => {
     let state = states.get(ctx);
     if (!state) {
@@ -118,16 +117,15 @@ export function attachGraphQLWs(options: {
           const caller = await options.authenticator.authenticate(authorization);
           if (![...caller.scopes].some((scope) => scope.startsWith('orders:'))) return false; // 4403
           const state = stateOf(ctx);
-          if (maxSockets > 0) {
-            const open = socketsOf.get(caller.sub) ?? 0;
-            if (open >= maxSockets) {
-              ctx.extra.socket.close(TOO_MANY, `Too many sockets open for this caller (at most ${maxSockets})`);
-              return false;
-            }
+          if (options.sockets) {
             // A socket that closed while its token was checked has had its onClose already.
             if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
-            socketsOf.set(caller.sub, open + 1);
-            state.countedFor = caller.sub;
+            const release = options.sockets.open(caller.sub);
+            if (!release) {
+              ctx.extra.socket.close(TOO_MANY, tooManySocketsReason(options.sockets.max));
+              return false;
+            }
+            state.release = release;
           }
           state.caller = caller;
           const expiresAt = tokenExpiry(authorization);
@@ -207,12 +205,8 @@ export function attachGraphQLWs(options: {
       onClose: (ctx) => {
         const state = stateOf(ctx);
         clearTimeout(state.expiryTimer);
-        if (state.countedFor !== undefined) {
-          const left = (socketsOf.get(state.countedFor) ?? 1) - 1;
-          if (left > 0) socketsOf.set(state.countedFor, left);
-          else socketsOf.delete(state.countedFor);
-          state.countedFor = undefined;
-        }
+        state.release?.();
+        state.release = undefined;
         for (const controller of state.subscriptions.values()) controller.abort();
       },
     },

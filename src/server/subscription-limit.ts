@@ -60,7 +60,7 @@ export function useSubscriptionLimit(max: number): Plugin {
 }
 
 /** The verified caller's subject; undefined when there is none or its token is bad (the resolver answers that). */
-function subOf(context: Context): string | undefined {
+export function subOf(context: Context): string | undefined {
   try {
     return context.caller()?.sub;
   } catch {

@@ -11,7 +11,9 @@ import type { FeedLog, OrderStore } from '../store/types.js';
 import type { Authenticator } from './auth.js';
 import { useCompression } from './compression.js';
 import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
+import { isLoopbackHost, type DevHostCheck } from './dev-hosts.js';
 import { createMaskError } from './errors.js';
+import { createTextScrubber, type TextScrubber } from '../scrub.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { useQueryLimits, type QueryLimits } from './query-limits.js';
 import { useDeepDocumentRefusal } from './deep-documents.js';
@@ -21,6 +23,7 @@ import { useRefusedLiteralsUnrepeated } from './refused-values.js';
 import { useRequestBodyLimit } from './request-body-limit.js';
 import { useSubscriptionSignal } from './subscription-signal.js';
 import { DEFAULT_SUBSCRIPTIONS_PER_CALLER, useSubscriptionLimit } from './subscription-limit.js';
+import { useStreamLimit, type SocketLimit } from './socket-limit.js';
 import { useSseEventIds } from './sse-event-ids.js';
 import { useRateLimit, type RateLimiter } from './rate-limit.js';
 import { useReadCache, type OrderReadCache, type ReadRecorder } from './read-cache.js';
@@ -41,6 +44,11 @@ export interface GraphQLHandlerOptions {
   stopping?: AbortSignal;
   /** Pre-fills GraphiQL's headers with a token (sandbox mode only); default none. */
   graphiqlToken?: string;
+  /**
+   * The Host headers GraphiQL's page gets `graphiqlToken` for (dev-hosts.ts: not a DNS-rebound
+   * name); any other Host gets the page without it. Default: loopback names only.
+   */
+  graphiqlTokenHosts?: DevHostCheck;
   /** Speed switches (src/server/performance.ts); default all on. */
   performance?: PerformanceConfig;
   /** Document size limits (src/server/query-limits.ts); default DEFAULT_QUERY_LIMITS. */
@@ -51,6 +59,13 @@ export interface GraphQLHandlerOptions {
   maxMoneyFields?: number;
   /** Open subscriptions per caller (src/server/subscription-limit.ts); default DEFAULT_SUBSCRIPTIONS_PER_CALLER, 0 = no bound. */
   subscriptionsPerCaller?: number;
+  /** Each caller's open SSE streams, counted with its graphql-ws sockets (src/server/socket-limit.ts); default no bound. */
+  sockets?: SocketLimit;
+  /**
+   * Scrubs a provider's words (error messages and details, infos) before a client reads them
+   * (src/scrub.ts), with the gateway's configured secrets; default the patterns alone.
+   */
+  scrub?: TextScrubber;
   /** Trusted documents (src/server/persisted-operations.ts); default off. */
   persistedOperations?: PersistedOperations;
   /** Operation metrics and traces (src/observability/use-operation-*.ts); default none. */
@@ -111,6 +126,13 @@ subscription Listen($cursor: String) {
 }
 `;
 
+/** Above the walk-through when the page was opened at a Host the dev token is not handed to. */
+const NO_DEV_TOKEN_HERE = `# No dev token on this page: it is filled in only when GraphiQL is opened at localhost,
+# 127.0.0.1 or [::1] (or PUBLIC_URL's host), so that another site whose name resolves here cannot
+# read it. Open http://localhost:<port>/graphql, or put the token \`npm start\` printed into Headers.
+
+`;
+
 export type GraphQLHandler = YogaServerInstance<ServerContext, Context>;
 
 /** Resolves the token once per request, but throws its error only where a caller is needed. */
@@ -124,6 +146,7 @@ function lazyCaller(result: Promise<Caller | null>): Promise<() => Caller | null
 }
 
 export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHandler {
+  const scrub = options.scrub ?? createTextScrubber();
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -137,7 +160,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     // no CORS headers at all: in sandbox mode it carries the all-scopes dev token, and any page
     // the developer visited could fetch it from localhost (Accept needs no preflight) and read it.
     cors: (request) => (shouldRenderGraphiQL(request) ? false : { credentials: false }),
-    maskedErrors: { maskError: createMaskError(options.logger) },
+    maskedErrors: { maskError: createMaskError(options.logger, scrub) },
     parserAndValidationCache: parserAndValidationCache(options.performance),
     // Enforced by useRequestBodyLimit below instead: same limit and answers, cheaper per request.
     maxRequestBodySize: false,
@@ -148,6 +171,8 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       ...(options.persistedOperations ? [options.persistedOperations.plugin] : []),
       useRequestBodyLimit(),
       useSubscriptionSignal(options.stopping),
+      // Before the subscription bound: a stream refused for its connection never takes a subscription's place.
+      ...(options.sockets ? [useStreamLimit(options.sockets)] : []),
       useSubscriptionLimit(options.subscriptionsPerCaller ?? DEFAULT_SUBSCRIPTIONS_PER_CALLER),
       useSseEventIds(),
       useQueryLimits(options.queryLimits),
@@ -168,14 +193,18 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
     ],
     // GraphiQL's assets come from the package, not a CDN: it works on a machine with no internet.
     renderGraphiQL,
-    graphiql: {
-      title: 'Payments gateway',
-      // SSE sends GraphiQL's headers (the dev token) with each subscription; graphql-ws clients use connection_init.
-      subscriptionsProtocol: 'SSE',
-      // GraphiQL sends subscriptions as SSE GETs, which CSRF prevention refuses without this header.
-      additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
-      defaultQuery: WALK_THROUGH,
-      ...(options.graphiqlToken ? { headers: JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) } : {}),
+    // Per request: the dev token only for a page opened at a loopback Host (dev-hosts.ts).
+    graphiql: (request) => {
+      const token = options.graphiqlToken && (options.graphiqlTokenHosts ?? isLoopbackHost)(request.headers.get('host')) ? options.graphiqlToken : undefined;
+      return {
+        title: 'Payments gateway',
+        // SSE sends GraphiQL's headers (the dev token) with each subscription; graphql-ws clients use connection_init.
+        subscriptionsProtocol: 'SSE',
+        // GraphiQL sends subscriptions as SSE GETs, which CSRF prevention refuses without this header.
+        additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
+        defaultQuery: options.graphiqlToken && !token ? `${NO_DEV_TOKEN_HERE}${WALK_THROUGH}` : WALK_THROUGH,
+        ...(token ? { headers: JSON.stringify({ Authorization: `Bearer ${token}` }) } : {}),
+      };
     },
     context: async ({ request, wsCaller, wsSignal, readRecorder }) => {
       // Over graphql-ws there is no Fetch request: the socket's verified caller comes instead.
@@ -190,6 +219,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
         hub: options.hub,
         feed: options.feed,
         caller,
+        scrub,
         ...(wsSignal ? { signal: wsSignal } : {}),
         ...(readRecorder ? { reads: readRecorder } : {}),
       };

@@ -54,7 +54,8 @@ monitor.on('monitor', (_time: string, args: string[], source: string) => {
 });
 const rows: Row[] = [];
 try {
-  const gateway = await env.startGateway({ reconcileIntervalMs: 600_000 }, { pollerDisabled: true });
+  // N subscriptions, a graphql-ws socket each, under one token: over the default SOCKETS_PER_CALLER (50).
+  const gateway = await env.startGateway({ reconcileIntervalMs: 600_000, socketsPerCaller: 0 }, { pollerDisabled: true });
   const backOffice = await tokenFor('orders:create orders:read orders:manage', 'footprint');
   const card = () => ({ paymentType: 'CARD', cardToken: `tok_visa_${randomUUID().replaceAll('-', '')}`, browser: INTERGIRO_TEST_BROWSER });
 

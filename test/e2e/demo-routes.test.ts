@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/log.js';
 import { CREATE_ORDER, GET_ORDER, LIST_ORDERS } from '../support/documents.js';
 import { startTestEnvironment, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
+import { getWithHost } from '../support/host-header.js';
 
 const linkOrder = { provider: 'INTERGIRO', currency: 'EUR', amount: '5.00', intergiro: { paymentType: 'LINK' } } as const;
 
@@ -46,6 +47,21 @@ describe('demo routes in sandbox mode', () => {
     expect(directives.get('frame-src')).toEqual([acs]);
     expect(directives.get('form-action')).toEqual(["'self'", acs]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+
+  it('hands out tokens only to a loopback Host: a DNS-rebound name gets 403 and no token', async () => {
+    const port = new URL(gateway.url).port;
+    for (const host of ['evil.example:4711', `evil.example:${port}`, 'localhost.evil.example']) {
+      const refused = await getWithHost(gateway.url, '/demo/token', host);
+      expect(refused.status, host).toBe(403);
+      expect(refused.body, host).not.toMatch(/eyJ/);
+      expect(JSON.parse(refused.body).error).toMatch(/localhost/);
+    }
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      const given = await getWithHost(gateway.url, '/demo/token', host);
+      expect(given.status, host).toBe(200);
+      expect(decodeJwt(JSON.parse(given.body).token).scope).toBe('orders:create');
+    }
   });
 
   it('serves the app bundled from the typed client, with no token or secret in it', async () => {

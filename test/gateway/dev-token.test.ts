@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { DEFAULT_MAX_TOKEN_TTL_SECONDS } from '../../src/server/auth.js';
 import { GET_ORDER } from '../support/documents.js';
 import { gql } from '../support/graphql.js';
+import { getWithHost } from '../support/host-header.js';
 import { testLogger } from '../support/test-logs.js';
 
 /*
@@ -54,6 +55,30 @@ describe('the dev token and where a sandbox gateway listens', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(query.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+  });
+
+  it('puts the dev token into GraphiQL only for a loopback Host: a DNS-rebound name gets GraphiQL without it', async () => {
+    const own = await start({});
+    const port = new URL(own.url).port;
+    const page = (host: string) => getWithHost(own.url, '/graphql', host, { accept: 'text/html' });
+    // A page at http://evil.example:4711 whose name now resolves to 127.0.0.1 reads the gateway
+    // as its own origin (CORS does not apply), with its own name in Host.
+    for (const host of ['evil.example:4711', `evil.example:${port}`, 'localhost.evil.example', '127.0.0.1.nip.io:4711']) {
+      const rebound = await page(host);
+      expect(rebound.status, host).toBe(200);
+      expect(rebound.body, host).toContain('Payments gateway');
+      expect(rebound.body, host).not.toContain(own.devToken!);
+      expect(rebound.body, host).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    }
+    for (const host of [`localhost:${port}`, 'localhost', `127.0.0.1:${port}`, `[::1]:${port}`, 'LOCALHOST:4711']) {
+      expect((await page(host)).body, host).toContain(own.devToken!);
+    }
+  });
+
+  it("puts the dev token into GraphiQL for PUBLIC_URL's host too, at any port", async () => {
+    const published = await start({ PUBLIC_URL: 'http://devbox.internal:4000' });
+    expect((await getWithHost(published.url, '/graphql', 'devbox.internal:8080', { accept: 'text/html' })).body).toContain(published.devToken!);
+    expect((await getWithHost(published.url, '/graphql', 'evil.example', { accept: 'text/html' })).body).not.toContain(published.devToken!);
   });
 
   it('with AUTH_MAX_TOKEN_TTL set: the dev token lives exactly that long', async () => {

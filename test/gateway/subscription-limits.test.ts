@@ -9,11 +9,12 @@ import { openRawSocket, type RawSocket } from '../support/ws-raw.js';
 
 /*
  * README "Hostile input": how many subscriptions one caller may hold open (SUBSCRIPTIONS_PER_CALLER,
- * over SSE and graphql-ws together), as many graphql-ws sockets, and how many operations one socket
- * may have open.
+ * over SSE and graphql-ws together), how many graphql-ws sockets and SSE streams
+ * (SOCKETS_PER_CALLER, a small bound of its own), and how many operations one socket may have open.
  * Before, neither was bounded: one token (a browser's orders:create one too) could open
  * subscriptions until the process ran out of memory, and every refused subscribe left an entry
- * behind on its socket for the socket's life.
+ * behind on its socket for the socket's life. Then sockets were bounded only as subscriptions were
+ * (20,000, the process' file descriptors): one browser token held 8,910 idle sockets open.
  */
 
 const WATCH = 'subscription($orderId: ID!) { orderStatusChanged(orderId: $orderId) { eventId status } }';
@@ -54,12 +55,20 @@ describe('bounds on open subscriptions', () => {
   let env: TestEnvironment;
   let gateway: Gateway;
   let unbounded: Gateway;
+  let fewSockets: Gateway;
+  let defaults: Gateway;
   let shop: string;
   let other: string;
   let orderId: string;
   const sockets: RawSocket[] = [];
-  const socket = async (token: string): Promise<RawSocket> => {
-    const opened = openRawSocket(gateway.url, token);
+  /** Whether a new socket of this caller is acknowledged (it stays open, closed after the suite). */
+  const connects = (on: Gateway, token: string): Promise<boolean> => {
+    const again = openRawSocket(on.url, token);
+    sockets.push(again);
+    return again.acked.then(() => true, () => false);
+  };
+  const socket = async (token: string, on: Gateway = gateway): Promise<RawSocket> => {
+    const opened = openRawSocket(on.url, token);
     sockets.push(opened);
     await opened.acked;
     return opened;
@@ -67,8 +76,10 @@ describe('bounds on open subscriptions', () => {
 
   beforeAll(async () => {
     env = await startTestEnvironment('memory');
-    gateway = await env.startGateway({ subscriptionsPerCaller: 3 });
+    gateway = await env.startGateway({ subscriptionsPerCaller: 3, socketsPerCaller: 10 });
     unbounded = await env.startGateway({ subscriptionsPerCaller: 0 });
+    fewSockets = await env.startGateway({ socketsPerCaller: 3 });
+    defaults = await env.startGateway();
     shop = await tokenFor('orders:create', 'limits-shop');
     other = await tokenFor('orders:read', 'limits-back-office');
     orderId = (await gqlOk(gateway.url, 'mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }', { input: intergiroLinkOrder('4.00') }, shop)).createOrder.id;
@@ -101,22 +112,65 @@ describe('bounds on open subscriptions', () => {
     await eventually(async () => codeOf(await watch(second, `d-${Date.now()}`, orderId)) === undefined);
   });
 
-  it('closes a caller\'s graphql-ws socket over the same bound with 4429 at connection_init, until one of its sockets closes', async () => {
+  it('closes a caller\'s graphql-ws socket over SOCKETS_PER_CALLER with 4429 at connection_init, until one of its sockets closes', async () => {
     const token = await tokenFor('orders:create', 'limits-many-sockets');
-    const open = [await socket(token), await socket(token), await socket(token)];
-    const fourth = openRawSocket(gateway.url, token);
+    const open = [await socket(token, fewSockets), await socket(token, fewSockets), await socket(token, fewSockets)];
+    const fourth = openRawSocket(fewSockets.url, token);
     sockets.push(fourth);
     await expect(fourth.acked).rejects.toThrow(/4429/);
     expect((await fourth.closed).code).toBe(4429);
     // Another caller is not held back, and the open ones still work.
-    await socket(other);
+    await socket(other, fewSockets);
     expect(codeOf(await watch(open[0]!, 'still', orderId))).toBe('NOT_FOUND'); // not its order: but it answers
     open[1]!.close();
-    await eventually(async () => {
-      const again = openRawSocket(gateway.url, token);
-      sockets.push(again);
-      return again.acked.then(() => true, () => false);
+    await eventually(() => connects(fewSockets, token));
+  });
+
+  it('counts SSE streams with graphql-ws sockets: one over SOCKETS_PER_CALLER answers 429 TOO_MANY_SUBSCRIPTIONS, until one closes', async () => {
+    const token = await tokenFor('orders:create', 'limits-streams');
+    const created = await gqlOk(fewSockets.url, 'mutation($input: CreateOrderInput!) { createOrder(input: $input) { id } }', { input: intergiroLinkOrder('5.00') }, token);
+    const own = created.createOrder.id as string;
+    const ws = await socket(token, fewSockets);
+    const streams = [await openSse(fewSockets.url, token, own), await openSse(fewSockets.url, token, own)];
+    for (const stream of streams) expect(stream.first).toContain('"eventId"');
+
+    // A third stream, or another socket: over the bound of three.
+    const refused = await fetch(`${fewSockets.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: WATCH, variables: { orderId: own } }),
     });
+    expect(refused.status).toBe(429);
+    const text = await refused.text();
+    expect(text).toContain('TOO_MANY_SUBSCRIPTIONS');
+    expect(text).toMatch(/at most 3/);
+    const fourth = openRawSocket(fewSockets.url, token);
+    sockets.push(fourth);
+    expect((await fourth.closed).code).toBe(4429);
+    // The open ones still work, and the socket's subscriptions are not streams.
+    expect(codeOf(await watch(ws, 'own', own))).toBeUndefined();
+    expect(codeOf(await watch(ws, 'own-2', own))).toBeUndefined();
+
+    // A stream that ends frees its place, for a stream or a socket alike.
+    streams[0]!.close();
+    await eventually(async () => (await firstSseMessage(fewSockets.url, WATCH, { orderId: own }, token)).data !== undefined);
+    streams[1]!.close();
+    await eventually(() => connects(fewSockets, token));
+  });
+
+  it('by default holds one caller to 50 sockets, far below its 20,000 subscriptions', async () => {
+    const token = await tokenFor('orders:create', 'limits-default-sockets');
+    const opened = Array.from({ length: 50 }, () => openRawSocket(defaults.url, token));
+    sockets.push(...opened);
+    await Promise.all(opened.map((one) => one.acked));
+    const over = openRawSocket(defaults.url, token);
+    sockets.push(over);
+    await expect(over.acked).rejects.toThrow(/4429/);
+    const closed = await over.closed;
+    expect(closed.code).toBe(4429);
+    expect(closed.reason).toMatch(/at most 50/);
+    // Another caller still connects.
+    await socket(other, defaults);
   });
 
   it('keeps no trace of a refused subscribe on its socket: a socket that had its fill of refusals still starts one', async () => {

@@ -232,6 +232,38 @@ describe.each(STORE_KINDS)('Payway through the gateway (%s store)', (kind) => {
     await updates.dispose();
   });
 
+  it('a captured timestamped signature is no untimed one: the body "<timestamp>.<body>" replayed without the timestamp is 401 and changes nothing', async () => {
+    const secret = payway.config.webhookSecret ?? '';
+    const order = await placeOk(placeInput(PAYWAY_TEST_CARDS.pendingHeld));
+    const purchase = purchaseOf(order);
+    // A form-encoded event still reads as one behind a "<timestamp>." prefix: only its first
+    // field's name takes the prefix (here a field the event does not need).
+    const form = new URLSearchParams({ delivery: '1', event: 'payment_failure', merchant_reference: order.id, order_id: purchase.orderId }).toString();
+    const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
+    const hmac = (message: string, encoding: 'hex' | 'base64') => createHmac('sha256', secret).update(message).digest(encoding);
+
+    // A delivery captured an hour ago: its timestamp is past the 5-minute window.
+    const capturedAt = String(Math.floor(Date.now() / 1000) - 3600);
+    const captured = payway.signEvent(form, Number(capturedAt));
+    expect(await postPaywayEvent(gateway.url, form, { ...captured, ...formHeaders })).toBe(401);
+    // The same signature is HMAC("<timestamp>.<body>"): sent as the untimed HMAC of that very text.
+    const sidestep = `${capturedAt}.${form}`;
+    expect(hmac(sidestep, 'hex')).toBe(captured['x-payway-signature']!.replace(/^sha256=/, ''));
+    expect(await postPaywayEvent(gateway.url, sidestep, { ...formHeaders, 'x-payway-signature': captured['x-payway-signature']! })).toBe(401);
+    // The timestamp in milliseconds or ISO 8601, or a t=,v1= header: the same.
+    for (const written of [`${capturedAt}000`, new Date(Number(capturedAt) * 1000).toISOString()]) {
+      expect(await postPaywayEvent(gateway.url, `${written}.${form}`, { ...formHeaders, 'x-signature': hmac(`${written}.${form}`, 'hex') }), written).toBe(401);
+    }
+    // A Standard Webhooks signature is over "<id>.<timestamp>.<body>": no untimed one either.
+    const id = `msg_${randomUUID()}`;
+    expect(await postPaywayEvent(gateway.url, `${id}.${capturedAt}.${form}`, { ...formHeaders, 'x-signature': hmac(`${id}.${capturedAt}.${form}`, 'base64') })).toBe(401);
+    expect((await getOrder(order.id)).status).toBe('PENDING');
+
+    // The body signed untimed as it is (the independent suites' hmac-hex) is still believed.
+    expect(await postPaywayEvent(gateway.url, form, { ...formHeaders, 'x-signature': hmac(form, 'hex') })).toBe(200);
+    expect((await getOrder(order.id)).status).toBe('FAILED');
+  });
+
   it('events that prove the secret another common way are believed; the same ways with another secret are 401 and change nothing', async () => {
     const secret = payway.config.webhookSecret ?? '';
     expect(secret).not.toBe('');

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import type { ProviderConfigs } from '../../src/config.js';
+import { providerSecrets, type ProviderConfigs } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/log.js';
 
 /**
@@ -59,15 +59,7 @@ export function recordSecretsOfEnv(env: Record<string, string>): void {
 
 /** The credentials in provider configs (the sandboxes' own, random per start unless given). */
 export function secretsOf(configs: ProviderConfigs): string[] {
-  return [
-    configs.intergiro?.apiKey,
-    configs.intergiro?.callbackSecret,
-    configs.pei?.clientSecret,
-    configs.intershop?.authToken,
-    configs.dintero?.clientSecret,
-    configs.payway?.token,
-    configs.payway?.webhookSecret,
-  ].filter((value): value is string => value !== undefined);
+  return providerSecrets(configs);
 }
 
 /** A line that is only a JWT, or `export TOKEN=<JWT>`: the dev token `npm start` prints for people, on purpose. */

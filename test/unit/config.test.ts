@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configWarnings, loadConfig, MIN_AUTH_SECRET_LENGTH, redisTargetOf } from '../../src/config.js';
 import { DEFAULT_SUBSCRIPTIONS_PER_CALLER } from '../../src/server/subscription-limit.js';
+import { DEFAULT_SOCKETS_PER_CALLER } from '../../src/server/socket-limit.js';
 import { configProblems } from '../support/config-problems.js';
 
 /** A client-token secret long enough for loadConfig (MIN_AUTH_SECRET_LENGTH). */
@@ -152,6 +153,14 @@ describe('configuration', () => {
     expect(loadConfig({}).subscriptionsPerCaller).toBe(DEFAULT_SUBSCRIPTIONS_PER_CALLER);
     expect(loadConfig({ SUBSCRIPTIONS_PER_CALLER: '0' }).subscriptionsPerCaller).toBe(0);
     expect(configProblems({ SUBSCRIPTIONS_PER_CALLER: '-1' })).toMatch(/SUBSCRIPTIONS_PER_CALLER/);
+  });
+
+  it('reads the open sockets and SSE streams per caller: 50 unless set, 0 for no bound, apart from the subscriptions', () => {
+    expect(DEFAULT_SOCKETS_PER_CALLER).toBe(50);
+    expect(loadConfig({}).socketsPerCaller).toBe(DEFAULT_SOCKETS_PER_CALLER);
+    expect(loadConfig({ SOCKETS_PER_CALLER: '500', SUBSCRIPTIONS_PER_CALLER: '7' })).toMatchObject({ socketsPerCaller: 500, subscriptionsPerCaller: 7 });
+    expect(loadConfig({ SOCKETS_PER_CALLER: '0' }).socketsPerCaller).toBe(0);
+    expect(configProblems({ SOCKETS_PER_CALLER: '-1' })).toMatch(/SOCKETS_PER_CALLER/);
   });
 
   it('reads how long a client may take to send a request: 30 s unless set, at least 1 s', () => {

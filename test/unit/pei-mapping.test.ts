@@ -9,7 +9,8 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { parseWire } from '../../src/providers/http.js';
 import { formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
-import { EXPIRY_GRACE_MS, lineAmountOf, maskNationalIds, observationOfOrder, stateOf } from '../../src/providers/pei/mapping.js';
+import { EXPIRY_GRACE_MS, lineAmountOf, observationOfOrder, stateOf } from '../../src/providers/pei/mapping.js';
+import { maskNationalIds } from '../../src/scrub.js';
 import { PeiOrder, PeiPaid, PeiPostback } from '../../src/providers/pei/wire.js';
 
 // A zone far from UTC, so a zone-less value read as local time would be hours off.

@@ -19,6 +19,10 @@ import { sameSecret } from '../../same-secret.js';
  *   HMAC-SHA256 of "<id>.<timestamp>.<raw body>" keyed by the secret, a `whsec_` one base64-decoded);
  * - a signed timestamp more than 5 minutes from now is a replay; it may be written in Unix
  *   seconds, milliseconds, or ISO 8601 (signingTime);
+ * - the untimed HMAC is never taken for a body shaped like what a timed scheme signs
+ *   ("<timestamp>.<...>", "<id>.<timestamp>.<...>"): under one key, a captured timed signature
+ *   is also the untimed one of the text it covers, so its event (a form still reads behind the
+ *   prefix) could be replayed as that body, without its time, long after its window;
  * - the body as a JWT signed with the secret (HS256/384/512), whose claims are the event;
  * - the secret itself: `Authorization: Bearer <secret>`, the password of Basic authentication,
  *   a header named like a secret or key (`X-Payway-Secret`, `X-Webhook-Token`, `X-Api-Key`,
@@ -95,16 +99,34 @@ function bodySignature(request: WebhookRequest, secret: string, now: Date): 'val
     if (!digest) digests.set(prefix, (digest = createHmac('sha256', secret).update(prefix).update(request.body).digest()));
     return digest;
   };
+  const untimed = !shapedLikeTimedMessage(request.body);
   for (const value of given) {
     const parts = signatureParts(value, headerTime);
     for (const signature of parts.signatures) {
-      if (matches(signature, digestOf(''))) return 'valid';
+      if (untimed && matches(signature, digestOf(''))) return 'valid';
       const seconds = parts.timestamp === undefined ? undefined : signingTime(parts.timestamp);
       if (seconds !== undefined && matches(signature, digestOf(`${parts.timestamp}.`))) return recent(seconds);
     }
   }
   return 'invalid';
 }
+
+/**
+ * Whether a body begins the way a timed scheme's signed text does: a signing time and a dot (this
+ * file's "<timestamp>.<body>", the time in any spelling signingTime reads, an ISO one's fraction
+ * included), or Standard Webhooks' "<id>.<digits>.". No event does: JSON begins with `{` or `[`,
+ * a form with a field name (`event=...`).
+ */
+function shapedLikeTimedMessage(body: Buffer): boolean {
+  const head = body.subarray(0, TIMED_PREFIX_BYTES).toString('latin1');
+  for (let dot = head.indexOf('.'); dot > 0; dot = head.indexOf('.', dot + 1)) {
+    if (signingTime(head.slice(0, dot)) !== undefined) return true;
+  }
+  return /^[\w-]+\.\d{1,13}\./.test(head);
+}
+
+/** The longest "<id>.<timestamp>." prefix looked at (a Standard Webhooks id is a few dozen characters). */
+const TIMED_PREFIX_BYTES = 256;
 
 /**
  * A signing time as written (and signed) by the sender, in Unix seconds: whole seconds (up to 12

@@ -5,6 +5,7 @@ import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { LineItem, Order, OrderCreation, Payment } from '../../domain/order.js';
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
+import { maskNationalIds } from '../../scrub.js';
 import { readOptions } from '../options.js';
 import { PeiOptions } from './options.js';
 import type { PeiError, PeiItem, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus } from './wire.js';
@@ -465,15 +466,6 @@ export function listingDays(from: string | undefined, to: string | undefined, to
 }
 
 // ---- errors --------------------------------------------------------------------------------
-
-/**
- * Anything in a provider's words that looks like a kennitala, masked to its last four digits: any
- * run of ten digits, or six and four around a hyphen or space, whatever stands next to it (a
- * `\b` boundary would miss `0102882849x` or `id:0102882849_`).
- */
-export function maskNationalIds(text: string): string {
-  return text.replace(/\d{6}[-\s]?(\d{4})/g, '******$1');
-}
 
 /**
  * The closed error set: Pei's Web API error becomes PROVIDER_REJECTED. Pei gives no error code or

@@ -75,6 +75,9 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
         PEI_CHECKOUT_URL: pei.checkoutUrl,
         // Benchmarks measure the gateway, not its guards: no per-caller rate limit, quiet logs.
         RATE_LIMIT_PER_MINUTE: '0',
+        // Fan-out holds 1,000 sockets (a browser each) under one token's `sub`, and polling 100:
+        // far over the default of 50 per caller (SOCKETS_PER_CALLER), so raised here, explicitly.
+        SOCKETS_PER_CALLER: '0',
         LOG_LEVEL: 'warn',
         GRAPHQL_PARSE_CACHE: switches.parseCache ? '1' : '0',
         GRAPHQL_JIT: switches.jit ? '1' : '0',
