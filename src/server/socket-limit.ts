@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Context } from '../schema/builder.js';
+import { createCallerBound, type CallerBound } from './caller-bound.js';
 import { subOf } from './subscription-limit.js';
 
 /**
@@ -17,31 +18,9 @@ import { subOf } from './subscription-limit.js';
 export const DEFAULT_SOCKETS_PER_CALLER = 50;
 
 /** The count of each caller's open connections, shared by graphql-ws and SSE; `max` 0: no bound. */
-export interface SocketLimit {
-  readonly max: number;
-  /** Counts one more for `sub`; its release (call once, when it closes), or undefined when it is over the bound. */
-  open(sub: string): (() => void) | undefined;
-}
+export type SocketLimit = CallerBound;
 
-export function createSocketLimit(max: number): SocketLimit {
-  const open = new Map<string, number>();
-  return {
-    max,
-    open(sub) {
-      const count = open.get(sub) ?? 0;
-      if (max > 0 && count >= max) return undefined;
-      open.set(sub, count + 1);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        const left = (open.get(sub) ?? 1) - 1;
-        if (left > 0) open.set(sub, left);
-        else open.delete(sub);
-      };
-    },
-  };
-}
+export const createSocketLimit = (max: number): SocketLimit => createCallerBound(max);
 
 /** graphql-ws closes a socket over the bound with this reason (code 4429) at its connection_init. */
 export function tooManySocketsReason(max: number): string {

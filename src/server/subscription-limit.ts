@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Context } from '../schema/builder.js';
+import { createCallerBound } from './caller-bound.js';
 
 /**
  * Subscriptions one caller may hold open on one gateway instance at a time (SUBSCRIPTIONS_PER_CALLER).
@@ -28,31 +29,19 @@ export function tooManySubscriptions(max: number): GraphQLError {
  * counted: its resolver refuses it. `max` 0: no bound.
  */
 export function useSubscriptionLimit(max: number): Plugin {
-  const open = new Map<string, number>();
-  const release = (sub: string): void => {
-    const left = (open.get(sub) ?? 1) - 1;
-    if (left > 0) open.set(sub, left);
-    else open.delete(sub);
-  };
+  const bound = createCallerBound(max);
   return {
     onSubscribe({ args, setResultAndStopExecution }) {
       if (max <= 0) return;
       const sub = subOf(args.contextValue as unknown as Context);
       if (sub === undefined) return;
-      const count = open.get(sub) ?? 0;
-      if (count >= max) return setResultAndStopExecution({ errors: [tooManySubscriptions(max)] });
-      open.set(sub, count + 1);
-      let released = false;
-      const once = (): void => {
-        if (released) return;
-        released = true;
-        release(sub);
-      };
+      const release = bound.open(sub);
+      if (!release) return setResultAndStopExecution({ errors: [tooManySubscriptions(max)] });
       return {
-        onSubscribeError: once,
+        onSubscribeError: release,
         onSubscribeResult({ result }) {
-          if (!isAsyncIterable(result)) return once();
-          return { onEnd: once };
+          if (!isAsyncIterable(result)) return release();
+          return { onEnd: release };
         },
       };
     },
