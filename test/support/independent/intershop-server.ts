@@ -146,6 +146,16 @@
  *   has no stop (COMPLETED, ROLLED_BACK) with `"stopAction": {"exitReason": "", "redirectUrl": "", "type": ""}`;
  *   with `readsCarryCreation: false`, a read's `"orderCreation"` as `{"status": "", "stopAction": {...""}}`.
  *
+ * Round eight (test/providers/intershop-independent-8) adds:
+ * - `fulfil(orderId, statusCode)`: a placed order moves on in ICM's fulfilment (the back office, an
+ *   export job): its statusCode becomes one of ICM's later order statuses (INPROGRESS, EXPORTED,
+ *   DELIVERED, COMPLETED...; the Intershop PWA's order list filters by them), which no seed shows:
+ *   §3.2.5 ends at NEW ("Final state. Order was created."), §2.3 lists every order of the user.
+ * - `redirectExitReason`: a Redirect stop carries an `exitReason` too (this word), as one Java
+ *   StopAction class with both fields writes the reason the chain stopped at the PSP's page
+ *   (§2.2: "The attribute states that the creation was STOPPED and why"); the seed's Redirect
+ *   stops show none.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -210,6 +220,7 @@ export interface IcmServerOptions {
   openTenderFlag: boolean;
   emptyStrings: boolean;
   openTenderIdAfterPost: boolean;
+  redirectExitReason: string | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -267,6 +278,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   openTenderFlag: true,
   emptyStrings: false,
   openTenderIdAfterPost: false,
+  redirectExitReason: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -308,6 +320,8 @@ interface IcmOrder {
   lagging: number;
   /** The stage the last POST or PATCH answered (`readsKeepLastChain`). */
   answered: Stage;
+  /** The statusCode ICM's fulfilment gave the placed order (`fulfil`). */
+  fulfilment?: string;
 }
 
 export interface RecordedCall {
@@ -339,6 +353,8 @@ export interface IcmServer {
   held(orderId: string): { reserved: boolean; captured: boolean; capturedCents: number; capturedMinor: number } | undefined;
   /** ICM's back office captures or voids a placed order's authorization (see the header). */
   backOffice(orderId: string, action: 'capture' | 'void'): void;
+  /** ICM's fulfilment moves a placed order on: its statusCode becomes `statusCode` (round eight, see the header). */
+  fulfil(orderId: string, statusCode: string): void;
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
   /** The next call of `method` is carried out, then its answer is lost (see the header). */
@@ -542,7 +558,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   const statusCode = (order: IcmOrder): string =>
-    order.stage === 'completed' ? opts().completedStatusCode : order.stage === 'rolled_back' ? opts().rolledBackStatusCode : 'PENDING';
+    order.stage === 'completed' ? (order.fulfilment ?? opts().completedStatusCode) : order.stage === 'rolled_back' ? opts().rolledBackStatusCode : 'PENDING';
 
   const creation = (order: IcmOrder) => {
     const type = (written: string) => word(opts().stopTypeCase === 'upper' ? written.toUpperCase() : written);
@@ -554,7 +570,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       case 'other_stop':
         return workflow(opts().anotherStop ?? 'unnamed');
       case 'at_psp':
-        return { ...echoed, status: word('STOPPED'), stopAction: { ...absent('exitReason'), redirectUrl: pspUrl(order), type: type('Redirect') } };
+        return {
+          ...echoed,
+          status: word('STOPPED'),
+          stopAction: { ...(opts().redirectExitReason === null ? absent('exitReason') : { exitReason: word(opts().redirectExitReason!) }), redirectUrl: pspUrl(order), type: type('Redirect') },
+        };
       case 'waiting':
         return workflow('waiting_for_pending_payments');
       case 'completed':
@@ -913,6 +933,12 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const order = orders.get(orderId);
       if (!order || order.stage !== 'completed' || order.paymentWord !== 'AUTHORIZED') throw new Error(`order ${orderId} holds no authorization`);
       order.paymentWord = action === 'capture' ? 'CAPTURED' : 'AUTHORIZATIONVOIDED';
+      snap(order);
+    },
+    fulfil(orderId, code) {
+      const order = orders.get(orderId);
+      if (!order || order.stage !== 'completed') throw new Error(`order ${orderId} is not placed`);
+      order.fulfilment = code;
       snap(order);
     },
     held(orderId) {
