@@ -14,13 +14,23 @@
  *   listed without its money. The gateway lost a state change ICM had made;
  * - a Redirect stop that carries an `exitReason` too (one Java StopAction with both fields; §2.2:
  *   "The attribute states that the creation was STOPPED and why"): a word no seed names, which made
- *   the whole stop unknown, so the buyer was never given the PSP's URL and no order could be paid.
+ *   the whole stop unknown, so the buyer was never given the PSP's URL and no order could be paid;
+ * - `creationDate` as Jackson's JavaTimeModule writes a java.time value by default (round three
+ *   tried a java.util.Date's epoch milliseconds): epoch seconds with their nanoseconds as a
+ *   fraction, whole epoch seconds, or a LocalDateTime's array of fields. Whole seconds were taken
+ *   for milliseconds (an order of January 1970: a creation paid in its POST whose answer was lost
+ *   was not found, the retry POSTed the basket again and was refused while ICM held the money), a
+ *   fraction made the date none (orders made elsewhere never listed), and the array made every
+ *   answer unreadable (every create PROVIDER_UNAVAILABLE after ICM had made the order).
  * Breaks found and fixed (src/providers/intershop): chain.ts reads ICM's later order statuses
  * (INPROGRESS, EXPORTED, EXPORTFAILED, DELIVERED, NOTDELIVERABLE, RETURNED, COMPLETED,
  * MANUAL_INTERVENTION_NEEDED) as NEW is read, a placed order whose money its payments' words say
  * (the raw word stays `providerStatus`); CANCELLED and CANCELLEDANDEXPORTED stay unknown words (a
  * rollback may be spelled so, and without payment words it must not read as placed). A Redirect
  * stop's exitReason the gateway does not know is left unread: the stop's type and URL say it all.
+ * dates.ts reads an epoch number below 1e11 as seconds (milliseconds from there: both readings
+ * meet in 1973) and a LocalDateTime's fields as a zone-less wall clock; an order answer whose
+ * creationDate is of another form is read without it (only lists need it).
  * Left: an order ICM cancelled after placing it (statusCode CANCELLED) keeps the status its
  * payments last gave it, the word shown as unknown. Every suite ends with the harness's money
  * check (no order shows more reserved or captured than ICM holds).
@@ -174,5 +184,41 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect((await t.list()).find((one) => one.id === order.id)).toMatchObject({ status: 'ACTION_REQUIRED' });
     t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
     expect(await t.readUntil(order.id, 'AUTHORIZED')).toMatchObject({ creation: { status: 'COMPLETED' } });
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['epoch seconds with their fraction (Jackson\'s JavaTimeModule default for an OffsetDateTime)', { dateStyle: 'epoch-seconds' }],
+  ['whole epoch seconds (the same, its nanoseconds not written)', { dateStyle: 'epoch-seconds-whole' }],
+  ['an array of its fields (Jackson\'s JavaTimeModule default for a LocalDateTime, ICM\'s wall clock at +01:00)', { dateStyle: 'local-array' }],
+])('Intershop adapter against an independent ICM whose creationDate is %s', (_name, variation) => {
+  const t = harness(variation);
+  const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+  it('an order is created, sent to the PSP and paid (before, with the array: every answer unreadable, PROVIDER_UNAVAILABLE after ICM made the order)', async () => {
+    const order = await t.atPsp(95);
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '95.00' } });
+  });
+
+  it('a creation paid in the POST itself whose answer is lost is found by its basket: one POST, AUTHORIZED (before: taken for a 1970 order or unreadable, so the retry POSTed the basket again and was refused while ICM held the money)', async () => {
+    const basketId = t.h.icm.addBasket(96, 'USD', { payment: 'direct' });
+    const variables = t.input(basketId, { idempotencyKey: `lost-jackson-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    t.track(retried.data?.createOrder);
+    expect(retried.data!.createOrder).toMatchObject({ status: 'AUTHORIZED', total: { amount: '96.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+
+  it('an order placed elsewhere is listed within the days around today, created about now (a zone-less wall clock within its offset) (before: skipped as unreadable, or listed as made in 1970)', async () => {
+    const at = Date.now();
+    const id = await t.elsewhere(97);
+    const nodes = (await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP', from: day(-1), to: day(1) }, first: 100 }, t.h.backOffice)).orders.nodes;
+    const found = nodes.find((node) => node.providerOrderId === id);
+    expect(found).toMatchObject({ status: 'AUTHORIZED', total: { amount: '97.00' } });
+    t.track(found);
+    expect(Math.abs(Date.parse(found!.createdAt) - at)).toBeLessThan(65 * 60 * 1000);
   });
 });

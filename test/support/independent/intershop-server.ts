@@ -151,6 +151,10 @@
  *   export job): its statusCode becomes one of ICM's later order statuses (INPROGRESS, EXPORTED,
  *   DELIVERED, COMPLETED...; the Intershop PWA's order list filters by them), which no seed shows:
  *   §3.2.5 ends at NEW ("Final state. Order was created."), §2.3 lists every order of the user.
+ * - `dateStyle: 'epoch-seconds'` / `'epoch-seconds-whole'` / `'local-array'`: creationDate as Jackson's
+ *   JavaTimeModule writes a java.time value by default (WRITE_DATES_AS_TIMESTAMPS): an
+ *   OffsetDateTime as epoch seconds with their fraction (a JSON number), or whole seconds; a
+ *   LocalDateTime (ICM's wall clock, here +01:00) as `[year, month, day, hour, minute, second, nanos]`.
  * - `redirectExitReason`: a Redirect stop carries an `exitReason` too (this word), as one Java
  *   StopAction class with both fields writes the reason the chain stopped at the PSP's page
  *   (§2.2: "The attribute states that the creation was STOPPED and why"); the seed's Redirect
@@ -192,7 +196,7 @@ export interface IcmServerOptions {
   nulls: boolean;
   valuesAsStrings: boolean;
   paddedWords: boolean;
-  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'zone-id' | 'epoch-millis';
+  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array';
   listPageSize: number | null;
   listInfo: boolean;
   listIgnoresOffset: boolean;
@@ -535,7 +539,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   /** The creation date (kept as an ISO instant) as `dateStyle` writes it; the seed's style is an offset of +01:00. */
-  const writtenDate = (iso: string): string | number => {
+  const writtenDate = (iso: string): string | number | number[] => {
     const local = new Date(Date.parse(iso) + 3_600_000).toISOString();
     const seconds = local.slice(0, 19);
     switch (opts().dateStyle) {
@@ -554,6 +558,17 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return `${seconds}+01:00[Europe/Berlin]`;
       case 'epoch-millis':
         return Date.parse(iso);
+      // Jackson's JavaTimeModule with its default WRITE_DATES_AS_TIMESTAMPS: an OffsetDateTime as
+      // epoch seconds with the fraction (`1733450000.123000000`, a JSON number), or without it
+      // when the nanoseconds are not written; a LocalDateTime as an array of its fields.
+      case 'epoch-seconds':
+        return Date.parse(iso) / 1000;
+      case 'epoch-seconds-whole':
+        return Math.floor(Date.parse(iso) / 1000);
+      case 'local-array': {
+        const at = new Date(Date.parse(local));
+        return [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds() * 1_000_000];
+      }
     }
   };
 
