@@ -28,12 +28,15 @@
  * (the raw word stays `providerStatus`); CANCELLED and CANCELLEDANDEXPORTED stay unknown words (a
  * rollback may be spelled so, and without payment words it must not read as placed). A Redirect
  * stop's exitReason the gateway does not know is left unread: the stop's type and URL say it all.
- * dates.ts reads an epoch number below 1e11 as seconds (milliseconds from there: both readings
- * meet in 1973) and a LocalDateTime's fields as a zone-less wall clock; an order answer whose
- * creationDate is of another form is read without it (only lists need it).
- * Left: an order ICM cancelled after placing it (statusCode CANCELLED) keeps the status its
- * payments last gave it, the word shown as unknown. Every suite ends with the harness's money
- * check (no order shows more reserved or captured than ICM holds).
+ * dates.ts reads an epoch number below 1e11 as seconds, from there as milliseconds (1e11 ms is
+ * 1973, 1e11 s the year 5138: no order's date has both readings), and a LocalDateTime's fields as
+ * a zone-less wall clock; an order answer whose creationDate is of another form is read without
+ * it (only lists need it).
+ * Left: an order ICM cancelled after placing it (statusCode CANCELLED), read without its chain,
+ * keeps the status it had, the word shown as unknown (the guard below): whether ICM spelled a
+ * rollback so or cancelled a placed order, and what became of its money, only its payments' words
+ * could say, and beside §3.1's payments without words nothing does. Every suite ends with the
+ * harness's money check (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
 import { LIST_ORDERS, type OrderView } from '../support/documents.js';
