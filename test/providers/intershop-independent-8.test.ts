@@ -225,3 +225,34 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(Math.abs(Date.parse(found!.createdAt) - at)).toBeLessThan(65 * 60 * 1000);
   });
 });
+
+describe('Intershop adapter against an independent ICM with round eight\'s freedoms together and earlier ones (no chain on reads, Java nulls, padded words, values as strings, keys reversed, paged by 2, stop types in capitals)', () => {
+  const t = harness({
+    readsCarryCreation: false,
+    nulls: true,
+    paddedWords: true,
+    valuesAsStrings: true,
+    reverseKeys: true,
+    listPageSize: 2,
+    stopTypeCase: 'upper',
+    dateStyle: 'epoch-seconds-whole',
+    redirectExitReason: 'redirect_required',
+  });
+
+  it('create, URLs, the PSP\'s page, SUCCESS: AUTHORIZED; a pending payment approved and exported meanwhile: AUTHORIZED by reconciliation; an order made elsewhere and delivered is listed', async () => {
+    const paid = await t.atPsp(98);
+    expect(await t.continueOk(t.success(paid))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '98.00' } });
+    const pending = await t.atPsp(99, { async: true });
+    expect(await t.continueOk(t.success(pending))).toMatchObject({ status: 'PENDING' });
+    t.h.icm.pspNotifies(pending.providerOrderId!, 'paid');
+    t.h.icm.fulfil(pending.providerOrderId!, 'EXPORTED');
+    // The raw word, as ICM wrote it (padded).
+    expect((await t.readUntil(pending.id, 'AUTHORIZED')).providerStatus?.trim()).toBe('EXPORTED');
+    const id = await t.elsewhere(100);
+    t.h.icm.fulfil(id, 'DELIVERED');
+    const listed = (await t.list()).find((node) => node.providerOrderId === id);
+    expect(listed).toMatchObject({ status: 'AUTHORIZED', total: { amount: '100.00' } });
+    t.track(listed);
+    expect(Math.abs(Date.parse(listed!.createdAt) - Date.now())).toBeLessThan(5 * 60 * 1000);
+  });
+});
