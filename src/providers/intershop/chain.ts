@@ -123,9 +123,26 @@ export function readChainLeft(data: IntershopOrderData, payments: readonly Inter
 /** §3.2.5's "Order Status" words by their letters; another word as it is (unknown to the gateway). */
 const ORDER_STATUS_CODES: Readonly<Record<string, string>> = { new: 'NEW', pending: 'PENDING', paymentcancelled: 'PAYMENT_CANCELLED', paymentcanceled: 'PAYMENT_CANCELLED' };
 
+/**
+ * ICM's order statuses after NEW, by their letters: the order was placed and its fulfilment has
+ * gone on (the Intershop PWA's order list filters by them: INPROGRESS, EXPORTED, EXPORTFAILED,
+ * DELIVERED, NOTDELIVERABLE, RETURNED, COMPLETED, MANUAL_INTERVENTION_NEEDED). Seed §3.2.5 ends
+ * at NEW ("Final state. Order was created."), but §2.3 lists every order of the user, and ICM
+ * moves a placed order on (an export job, the back office) whenever it likes, also before the
+ * gateway reads it again. Each is read as NEW: placed, its money as its payments' words say (the
+ * raw word stays the order's providerStatus). Before, such a word was unknown: an order the PSP's
+ * notification placed while the buyer was away, or while ICM waited for a pending payment, stayed
+ * at the PSP page or PENDING until its watch ended, and an order made elsewhere was listed without
+ * its money. CANCELLED and CANCELLEDANDEXPORTED are not among them: an ICM may spell a rollback
+ * so, and beside payments without words they must not read as placed (they stay unknown words).
+ */
+const PLACED_CODES: ReadonlySet<string> = new Set(['inprogress', 'exported', 'exportfailed', 'delivered', 'notdeliverable', 'returned', 'completed', 'manualinterventionneeded']);
+
 function statusCodeOf(word: string | undefined): string | undefined {
   if (word === undefined) return undefined;
-  return ORDER_STATUS_CODES[statusLetters(word)] ?? word.trim();
+  const letters = statusLetters(word);
+  if (PLACED_CODES.has(letters)) return 'NEW';
+  return ORDER_STATUS_CODES[letters] ?? word.trim();
 }
 
 /**
@@ -152,19 +169,31 @@ function stopUnsaid(creation: IntershopOrderCreationWords): boolean {
  */
 function canonicalWords(creation: IntershopOrderCreationWords): IntershopOrderCreationWords {
   const stop = creation.stopAction;
+  const type = stop ? canonical(IntershopStopType.options, stop.type) : undefined;
+  const exitReason = stop?.exitReason !== undefined ? canonical(IntershopExitReason.options, stop.exitReason) : undefined;
+  // A Redirect stop is said by its type and URL (§3.2.5's row names no ExitReason for it); one that
+  // carries an exitReason too (one Java StopAction with both fields, the reason the chain stopped
+  // at the PSP's page: `redirect_required`) has a word there the gateway need not know. Before,
+  // that word made the whole stop unknown: the buyer was never given the PSP's URL.
+  const readReason = exitReason !== undefined && !(type === 'Redirect' && !IntershopExitReason.safeParse(exitReason).success);
   return {
     ...creation,
     status: canonical(IntershopCreationStatus.options, creation.status),
     ...(stop
       ? {
           stopAction: {
-            ...stop,
-            type: canonical(IntershopStopType.options, stop.type),
-            ...(stop.exitReason !== undefined ? { exitReason: canonical(IntershopExitReason.options, stop.exitReason) } : {}),
+            ...withoutExitReason(stop),
+            type: type ?? stop.type,
+            ...(readReason ? { exitReason } : {}),
           },
         }
       : {}),
   };
+}
+
+function withoutExitReason<T extends { exitReason?: string | undefined }>(stop: T): Omit<T, 'exitReason'> {
+  const { exitReason: _reason, ...rest } = stop;
+  return rest;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { KeyValueStore } from '../../store/types.js';
 import { chainOf, readChainLeft } from './chain.js';
 import { withoutChain } from './chain-left.js';
 import type { IntershopClient, IntershopListedOrders } from './client.js';
-import { icmInstant } from './dates.js';
+import { icmInstant, type IcmDateValue } from './dates.js';
 import { includedFor, sharedPaymentIds } from './list-included.js';
 import { includedPayments, orderObservation, totalsOf } from './mapping.js';
 import { marked, withPaymentWords, type IntershopReads } from './payment-words.js';
@@ -69,7 +69,7 @@ async function findListed(search: LostCreationSearch, attempt: CreationAttempt):
   const list = await client.listOrders();
   // No list to look in: the creation's outcome cannot be told (never "absent": that would create again).
   if (list.unlisted) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop has no order list to find the order in');
-  const recent = (date: string | number | undefined): boolean => {
+  const recent = (date: IcmDateValue | undefined): boolean => {
     const created = icmInstant(date);
     return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
   };
@@ -107,9 +107,9 @@ async function findListed(search: LostCreationSearch, attempt: CreationAttempt):
  */
 async function thinMatches(
   client: IntershopClient,
-  refs: { ref: { id: string; creationDate?: string | number | undefined }; entry: unknown }[],
+  refs: { ref: { id: string; creationDate?: IcmDateValue | undefined }; entry: unknown }[],
   basket: string,
-  recent: (date: string | number | undefined) => boolean,
+  recent: (date: IcmDateValue | undefined) => boolean,
 ): Promise<{ ref: { id: string }; entry: unknown }[]> {
   let read = 0;
   for (const { ref } of refs) {

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { icmInstant } from './dates.js';
 
+/**
+ * A `creationDate` as an answer may write it (dates.ts): a string, a number, or the array of a
+ * LocalDateTime's fields (Jackson's default). Only lists need it read (IcmDate); in an order
+ * answer one of another form is left unread, never a reason to refuse the whole answer.
+ */
+const CreationDate = z.union([z.string(), z.number(), z.array(z.number())]);
+
 /*
  * Intershop ICM's order REST v1 shapes (seed intershop-icm-order-rest-v1.txt, CONTRACT §8). Only
  * this folder sees them. Objects are loose: ICM documents carry far more than the gateway reads
@@ -130,7 +137,7 @@ export const IntershopOrderData = z.looseObject({
   id: z.string(),
   documentNumber: z.string().optional(),
   basket: z.string().optional(),
-  creationDate: z.union([z.string(), z.number()]).optional(),
+  creationDate: CreationDate.optional().catch(undefined),
   /**
    * Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads
    * statusCode and the payments. A block without its `status` (`{}`: a Java object whose fields
@@ -159,7 +166,7 @@ export type IntershopOrderData = z.infer<typeof IntershopOrderData>;
  * wall-clock time without a zone (read as UTC). Before, only what Date.parse takes was read, and
  * a zone-less one in the gateway's own local zone.
  */
-const IcmDate = z.union([z.string(), z.number()]).refine((value) => icmInstant(value) !== undefined, 'creationDate is not a date');
+const IcmDate = CreationDate.refine((value) => icmInstant(value) !== undefined, 'creationDate is not a date');
 
 /** An entry of GET /orders: the list is sorted by it (seed §2.3) and the gateway filters by it. */
 export const IntershopListedOrderData = IntershopOrderData.extend({ creationDate: IcmDate });
@@ -169,7 +176,7 @@ export type IntershopListedOrderData = z.infer<typeof IntershopListedOrderData>;
  * What finding a lost creation needs of a list entry: seed §2.3 shows no entry (only that a GET of
  * one order answers its details), so nothing else of it is relied on; the order is read itself after.
  */
-export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: z.string().optional(), creationDate: z.union([z.string(), z.number()]).optional() });
+export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: z.string().optional(), creationDate: CreationDate.optional().catch(undefined) });
 
 /**
  * An order's payment as `included.payments` carries it. Seed §3.1: an order may be paid with

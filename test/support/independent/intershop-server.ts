@@ -146,6 +146,20 @@
  *   has no stop (COMPLETED, ROLLED_BACK) with `"stopAction": {"exitReason": "", "redirectUrl": "", "type": ""}`;
  *   with `readsCarryCreation: false`, a read's `"orderCreation"` as `{"status": "", "stopAction": {...""}}`.
  *
+ * Round eight (test/providers/intershop-independent-8) adds:
+ * - `fulfil(orderId, statusCode)`: a placed order moves on in ICM's fulfilment (the back office, an
+ *   export job): its statusCode becomes one of ICM's later order statuses (INPROGRESS, EXPORTED,
+ *   DELIVERED, COMPLETED...; the Intershop PWA's order list filters by them), which no seed shows:
+ *   §3.2.5 ends at NEW ("Final state. Order was created."), §2.3 lists every order of the user.
+ * - `dateStyle: 'epoch-seconds'` / `'epoch-seconds-whole'` / `'local-array'`: creationDate as Jackson's
+ *   JavaTimeModule writes a java.time value by default (WRITE_DATES_AS_TIMESTAMPS): an
+ *   OffsetDateTime as epoch seconds with their fraction (a JSON number), or whole seconds; a
+ *   LocalDateTime (ICM's wall clock, here +01:00) as `[year, month, day, hour, minute, second, nanos]`.
+ * - `redirectExitReason`: a Redirect stop carries an `exitReason` too (this word), as one Java
+ *   StopAction class with both fields writes the reason the chain stopped at the PSP's page
+ *   (§2.2: "The attribute states that the creation was STOPPED and why"); the seed's Redirect
+ *   stops show none.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -182,7 +196,7 @@ export interface IcmServerOptions {
   nulls: boolean;
   valuesAsStrings: boolean;
   paddedWords: boolean;
-  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'zone-id' | 'epoch-millis';
+  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array';
   listPageSize: number | null;
   listInfo: boolean;
   listIgnoresOffset: boolean;
@@ -210,6 +224,7 @@ export interface IcmServerOptions {
   openTenderFlag: boolean;
   emptyStrings: boolean;
   openTenderIdAfterPost: boolean;
+  redirectExitReason: string | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -267,6 +282,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   openTenderFlag: true,
   emptyStrings: false,
   openTenderIdAfterPost: false,
+  redirectExitReason: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -308,6 +324,8 @@ interface IcmOrder {
   lagging: number;
   /** The stage the last POST or PATCH answered (`readsKeepLastChain`). */
   answered: Stage;
+  /** The statusCode ICM's fulfilment gave the placed order (`fulfil`). */
+  fulfilment?: string;
 }
 
 export interface RecordedCall {
@@ -339,6 +357,8 @@ export interface IcmServer {
   held(orderId: string): { reserved: boolean; captured: boolean; capturedCents: number; capturedMinor: number } | undefined;
   /** ICM's back office captures or voids a placed order's authorization (see the header). */
   backOffice(orderId: string, action: 'capture' | 'void'): void;
+  /** ICM's fulfilment moves a placed order on: its statusCode becomes `statusCode` (round eight, see the header). */
+  fulfil(orderId: string, statusCode: string): void;
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
   /** The next call of `method` is carried out, then its answer is lost (see the header). */
@@ -519,7 +539,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   /** The creation date (kept as an ISO instant) as `dateStyle` writes it; the seed's style is an offset of +01:00. */
-  const writtenDate = (iso: string): string | number => {
+  const writtenDate = (iso: string): string | number | number[] => {
     const local = new Date(Date.parse(iso) + 3_600_000).toISOString();
     const seconds = local.slice(0, 19);
     switch (opts().dateStyle) {
@@ -538,11 +558,22 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return `${seconds}+01:00[Europe/Berlin]`;
       case 'epoch-millis':
         return Date.parse(iso);
+      // Jackson's JavaTimeModule with its default WRITE_DATES_AS_TIMESTAMPS: an OffsetDateTime as
+      // epoch seconds with the fraction (`1733450000.123000000`, a JSON number), or without it
+      // when the nanoseconds are not written; a LocalDateTime as an array of its fields.
+      case 'epoch-seconds':
+        return Date.parse(iso) / 1000;
+      case 'epoch-seconds-whole':
+        return Math.floor(Date.parse(iso) / 1000);
+      case 'local-array': {
+        const at = new Date(Date.parse(local));
+        return [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds() * 1_000_000];
+      }
     }
   };
 
   const statusCode = (order: IcmOrder): string =>
-    order.stage === 'completed' ? opts().completedStatusCode : order.stage === 'rolled_back' ? opts().rolledBackStatusCode : 'PENDING';
+    order.stage === 'completed' ? (order.fulfilment ?? opts().completedStatusCode) : order.stage === 'rolled_back' ? opts().rolledBackStatusCode : 'PENDING';
 
   const creation = (order: IcmOrder) => {
     const type = (written: string) => word(opts().stopTypeCase === 'upper' ? written.toUpperCase() : written);
@@ -554,7 +585,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       case 'other_stop':
         return workflow(opts().anotherStop ?? 'unnamed');
       case 'at_psp':
-        return { ...echoed, status: word('STOPPED'), stopAction: { ...absent('exitReason'), redirectUrl: pspUrl(order), type: type('Redirect') } };
+        return {
+          ...echoed,
+          status: word('STOPPED'),
+          stopAction: { ...(opts().redirectExitReason === null ? absent('exitReason') : { exitReason: word(opts().redirectExitReason!) }), redirectUrl: pspUrl(order), type: type('Redirect') },
+        };
       case 'waiting':
         return workflow('waiting_for_pending_payments');
       case 'completed':
@@ -913,6 +948,12 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const order = orders.get(orderId);
       if (!order || order.stage !== 'completed' || order.paymentWord !== 'AUTHORIZED') throw new Error(`order ${orderId} holds no authorization`);
       order.paymentWord = action === 'capture' ? 'CAPTURED' : 'AUTHORIZATIONVOIDED';
+      snap(order);
+    },
+    fulfil(orderId, code) {
+      const order = orders.get(orderId);
+      if (!order || order.stage !== 'completed') throw new Error(`order ${orderId} is not placed`);
+      order.fulfilment = code;
       snap(order);
     },
     held(orderId) {
