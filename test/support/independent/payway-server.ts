@@ -142,6 +142,12 @@ export interface IndependentPaywayOptions {
    */
   periodPrice?: { currency: string; value: number };
   /**
+   * With `paymentMethods: 'priced'`: the price's `value` as the JSON text writes it, in place of
+   * `periodPrice.value` (round eight): a Payway that keeps prices in major units as floats writes a
+   * whole price as `129.0` (Ruby's Float#to_json), which JSON readers take for the integer 129.
+   */
+  periodPriceText?: string;
+  /**
    * return_url and origin checked with a URI regex (the seed: "uri regex that is too long to show
    * here"), as RFC 3986 writes a URI: ASCII only, no spaces, `%` followed by two hex digits
    * (round three). Without it any string `new URL` parses passes.
@@ -295,7 +301,11 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (request.method === 'GET' && url.pathname === PAYMENT_METHODS) {
         if (server.options.paymentMethods === 'absent') return send(response, { status: 404, body: 'Not Found', contentType: 'text/plain' });
         if (server.options.paymentMethods === 'error500') return send(response, error(500, 'third_party_error', { field: null, correlationId: 'adyen-down' }));
-        if (server.options.paymentMethods === 'priced') return send(response, { status: 200, body: { item: { amount: server.options.periodPrice ?? { currency: 'SEK', value: 14_900 } } } });
+        if (server.options.paymentMethods === 'priced') {
+          const price = server.options.periodPrice ?? { currency: 'SEK', value: 14_900 };
+          const written = server.options.periodPriceText;
+          return send(response, { status: 200, body: written === undefined ? { item: { amount: price } } : `{"item":{"amount":{"currency":${JSON.stringify(price.currency)},"value":${written}}}}` });
+        }
         if (server.options.paymentMethods === 'slow') await new Promise((resolve) => setTimeout(resolve, server.options.slowMs ?? 5000));
         return send(response, { status: 200, body: { paymentMethods: [{ name: 'Cards', type: 'scheme', brands: ['visa', 'mc'] }] } });
       }

@@ -1,0 +1,163 @@
+/**
+ * Round eight of the Payway adapter against an implementation we did not write
+ * (test/support/independent/payway-server.ts): Payway's error body and Adyen's own words inside
+ * it, and Payway's price written the way a Payway keeping prices in major units writes it.
+ *
+ * - The error body wrapped in `item`, as the seed wraps every one of its answers ("An error message
+ *   will contain these properties in every response"): a place_order refusal, a 3-D Secure result
+ *   refused with `payment_refused`, a third-party (Adyen) error relayed as a 5xx. Fixed: such a
+ *   body was no Payway error at all, so a refusal was PROVIDER_UNAVAILABLE (and counted as a call
+ *   that reached nothing), and Adyen's refusal of the 3-D Secure result left the purchase
+ *   ACTION_REQUIRED for good.
+ * - The seed's "additional data for troubleshooting" of a third-party error carrying Adyen's own
+ *   result (`result_code: "Refused"`, or Adyen's `resultCode` in a nested object) under a code
+ *   that is not `payment_refused`. Fixed: a 3-D Secure result Adyen refused left the purchase
+ *   ACTION_REQUIRED (the session is over at Payway: it could never go on), and a place_order
+ *   Adyen refused, relayed as a 5xx, counted as a payment whose outcome is unknown, so its retry
+ *   with the same key was PROVIDER_UNAVAILABLE for a day though nothing was charged. An Adyen
+ *   error that is no payment result (a detail it could not read: `errorCode`, no result) still
+ *   leaves the action open.
+ * - payment_methods' price written in major units as a float (`129.0`, which a JSON reader takes
+ *   for the integer 129) and differing from the stated price. Fixed: it was read as minor units,
+ *   so the order's total (and, once complete, its captured amount) was a hundredth of what the
+ *   shopper paid (1.29 SEK for 129.00). The reading nearer the stated price is taken now; a price
+ *   in minor units still reads as minor units.
+ *
+ * Left as it was: the README's known limitations (no read-back of a purchase, references shared
+ * by purchases waiting at the same time, a 500 of Payway's own without a correlation id taken as
+ * "made nothing").
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { actionRequired, complete, eventBody, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, type Answer, type IndependentPayway } from '../support/independent/payway-server.js';
+import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+
+describe('Payway adapter against an independent implementation, round eight', () => {
+  const harness = independentPaywayHarness('-8');
+  const { TOKEN, SECRET, place, placeOk, continueWith, read } = harness;
+  let gateway: Gateway;
+  let payway: IndependentPayway;
+  beforeAll(() => ({ gateway, payway } = harness.parts));
+
+  const FINGERPRINT = { 'threeds2.fingerprint': 'eyJ0aHJlZURTQ29tcEluZCI6IlkifQ==' };
+  const CHALLENGE_RESULT = { 'threeds2.challengeResult': 'eyJ0cmFuc1N0YXR1cyI6Ik4ifQ==' };
+  /** A Payway error answer whose body is `body` as given. */
+  const answer = (status: number, body: unknown): Answer => ({ status, body, contentType: 'application/JSON' });
+
+  /** Places a purchase that stops at 3-D Secure, then answers perform_additional_action with `refusal`; the order id. */
+  async function refusedAtThreeDS(refusal: Answer): Promise<string> {
+    payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : refusal);
+    const order = await placeOk();
+    expect(order.status).toBe('ACTION_REQUIRED');
+    return order.id;
+  }
+
+  describe('the error body wrapped in `item`, as the seed wraps every answer', () => {
+    it('place_order refused: PROVIDER_REJECTED with its code and field; nothing was placed, so the retry with the same key places it', async () => {
+      const key = `item-error-${randomUUID()}`;
+      payway.answers = () => answer(400, { item: { code: 'invalid_parameter', field: 'discount_code', message: 'Unknown code' } });
+      const refused = await place({ idempotencyKey: key });
+      expect(refused.data?.placeAdyenOrder ?? null).toBeNull();
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'invalid_parameter', providerField: 'discount_code' });
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      expect((await place({ idempotencyKey: key })).data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed + 1);
+    });
+
+    it('the 3-D Secure result refused (payment_refused): PROVIDER_REJECTED, the purchase FAILED, and continuing again asks Payway nothing', async () => {
+      const correlationId = `adyen-${randomUUID()}`;
+      const orderId = await refusedAtThreeDS(answer(422, { item: { code: 'payment_refused', field: null, message: 'Refused', correlation_id: correlationId } }));
+      const refused = await continueWith(orderId, CHALLENGE_RESULT);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'payment_refused', correlationId });
+      expect(await read(orderId)).toMatchObject({ status: 'FAILED', payments: [{ status: 'FAILED' }] });
+      const sent = payway.to(PERFORM_ACTION).length;
+      expect((await continueWith(orderId, CHALLENGE_RESULT)).errors?.[0]?.extensions?.['code']).toBe('INVALID_STATE');
+      expect(payway.to(PERFORM_ACTION)).toHaveLength(sent);
+    });
+
+    it('a third-party error relayed as a 500: PROVIDER_REJECTED with Adyen\'s correlation id, and the retry with the same key places nothing until Payway\'s event', async () => {
+      const key = `item-timeout-${randomUUID()}`;
+      const correlationId = `adyen-${randomUUID()}`;
+      payway.answers = () => answer(500, { item: { code: 'third_party_error', field: null, message: 'Adyen did not answer', correlation_id: correlationId } });
+      const refused = await place({ idempotencyKey: key });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'third_party_error', correlationId });
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      expect((await place({ idempotencyKey: key })).errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+      // Adyen authorised it after all.
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const known = (await place({ idempotencyKey: key })).data?.placeAdyenOrder;
+      expect(known).toMatchObject({ status: 'CAPTURED' });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+
+    it('a body with `item` that carries no code (not Payway\'s error) is still a 4xx from in front of Payway: PROVIDER_UNAVAILABLE', async () => {
+      payway.answers = () => answer(404, { item: { message: 'Not Found' } });
+      expect((await place()).errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+    });
+  });
+
+  describe('Adyen\'s own result in a third-party error\'s troubleshooting data', () => {
+    const refusals: [string, (correlationId: string) => Answer][] = [
+      ['result_code beside the error\'s properties', (correlationId) => answer(422, { code: 'third_party_error', field: null, message: 'Adyen refused the payment', correlation_id: correlationId, result_code: 'Refused', refusal_reason: '3D Not Authenticated' })],
+      ['Adyen\'s resultCode in a nested object', (correlationId) => answer(422, { code: 'adyen_error', field: null, message: 'Adyen refused the payment', correlation_id: correlationId, details: { pspReference: 'PSP8', resultCode: 'Refused', refusalReason: '3D Not Authenticated' } })],
+      ['the shopper cancelled (resultCode Cancelled) under additional_data', (correlationId) => answer(422, { code: 'third_party_error', message: 'Cancelled', correlation_id: correlationId, additional_data: { resultCode: 'Cancelled' } })],
+    ];
+
+    it.each(refusals)('the 3-D Secure result refused with %s: PROVIDER_REJECTED and the purchase FAILED', async (_name, refusal) => {
+      const correlationId = `adyen-${randomUUID()}`;
+      const orderId = await refusedAtThreeDS(refusal(correlationId));
+      const refused = await continueWith(orderId, CHALLENGE_RESULT);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', correlationId });
+      expect(await read(orderId)).toMatchObject({ status: 'FAILED', payments: [{ status: 'FAILED' }] });
+    });
+
+    it.each([
+      ['an Adyen validation error (errorCode, no payment result)', answer(422, { code: 'third_party_error', field: 'details', message: 'Invalid details', correlation_id: 'adyen-v', details: { status: 422, errorCode: '101', errorType: 'validation' } })],
+      ['a result that is no refusal (Adyen still authenticating)', answer(422, { code: 'third_party_error', message: 'Try again', correlation_id: 'adyen-p', result_code: 'ChallengeShopper' })],
+    ] as const)('%s leaves the action open: the shopper passes it on the next try', async (_name, refusal) => {
+      const orderId = await refusedAtThreeDS(refusal);
+      expect((await continueWith(orderId, FINGERPRINT)).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(orderId)).toMatchObject({ status: 'ACTION_REQUIRED' });
+      payway.answers = () => complete();
+      expect((await continueWith(orderId, FINGERPRINT)).data?.continueOrderCreation).toMatchObject({ status: 'CAPTURED' });
+    });
+
+    it('place_order refused by Adyen, relayed as a 500 with its result: nothing was charged, so the retry with the same key places the purchase', async () => {
+      const key = `adyen-refused-${randomUUID()}`;
+      payway.answers = () => answer(500, { code: 'third_party_error', field: null, message: 'Refused', correlation_id: `adyen-${randomUUID()}`, result_code: 'Refused', refusal_reason: 'Not enough balance' });
+      expect((await place({ idempotencyKey: key })).errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'third_party_error' });
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      expect((await place({ idempotencyKey: key })).data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed + 1);
+    });
+  });
+
+  describe('payment_methods\' price written in major units as a float', () => {
+    const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
+      status: order.status,
+      total: `${order.total.amount} ${order.total.currency}`,
+      captured: order.payments.map((payment) => payment.capturedAmount?.amount ?? '0'),
+    });
+
+    it.each([
+      ['129.0 SEK where 149.00 was shown (the price changed since)', { currency: 'SEK', value: 129 }, '129.0', { amount: '149.00', currency: 'SEK' }, '129.00 SEK'],
+      ['12.0 EUR where 9.90 was shown', { currency: 'EUR', value: 12 }, '12.0', { amount: '9.90', currency: 'EUR' }, '12.00 EUR'],
+      ['12900 SEK in minor units where 149.00 was shown (minor units still read so)', { currency: 'SEK', value: 12_900 }, undefined, { amount: '149.00', currency: 'SEK' }, '129.00 SEK'],
+    ] as const)('%s: the total is Payway\'s figure, and the purchase captures it once closed', async (_name, periodPrice, periodPriceText, stated, total) => {
+      payway.options = { token: TOKEN, strict: true, paymentMethods: 'priced', periodPrice, ...(periodPriceText ? { periodPriceText } : {}) };
+      payway.answers = () => pending();
+      const placed = await placeOk(stated);
+      expect(money(placed)).toEqual({ status: 'PENDING', total, captured: ['0.00'] });
+      expect(placed.creation.infos).toContainEqual(expect.objectContaining({ code: 'payway.stated_total_differs' }));
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(money(await read(placed.id))).toEqual({ status: 'CAPTURED', total, captured: [total.split(' ')[0]] });
+    });
+  });
+});
