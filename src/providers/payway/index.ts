@@ -10,7 +10,7 @@ import { paywayCapabilities } from './capabilities.js';
 import { PaywayClient } from './client.js';
 import { chooseTotal, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
 import { PurchaseIndex } from './purchases.js';
-import { endsPurchase, reachedAdyen } from './refusals.js';
+import { reachedAdyen, refusalEndsPurchase } from './refusals.js';
 import { toPaymentMethodsQuery, toPlaceOrderRequest } from './requests.js';
 import type { PaywayPurchaseResult } from './wire.js';
 import { createPaywayWebhookReader } from './webhook.js';
@@ -91,7 +91,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // as a 5xx) is Payway's refusal to the client, yet its purchase may exist: kept as after a
         // lost answer (the domain keeps the creation's intent too, see refusals.ts).
         if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.outcomeUnknown) await purchases.lost(merchantReference, command.orderId, true).catch(() => undefined);
-        else if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId, reachedAdyen(error.details));
+        else if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId, reachedAdyen(error));
         else if (surelyNotSent(error)) await purchases.abandon(merchantReference, command.orderId);
         else await purchases.lost(merchantReference, command.orderId).catch(() => undefined);
         throw error;
@@ -180,13 +180,13 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // unless an earlier call's answer was lost (the mark was gone before this call): Payway
         // may refuse a session already used, and that purchase may have completed. Best effort
         // (as below): unmarked, the attempt is only a likelier owner of a completion than it is.
-        const rejectedHere = error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && !reachedAdyen(error.details);
+        const rejectedHere = error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && !reachedAdyen(error);
         await purchases.continued(reference, order.id, wasAtStep && (rejectedHere || surelyNotSent(error))).catch(() => undefined);
         // Only a refusal whose code says the purchase is over ends it; any other error (a detail
         // Adyen could not read, though it carries Adyen's correlation id too) leaves the action
         // open for another try.
-        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.providerCode && endsPurchase({ providerCode: error.details.providerCode })) {
-          const refusal = { message: error.message, providerCode: error.details.providerCode };
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && refusalEndsPurchase(error)) {
+          const refusal = { message: error.message, ...(error.details.providerCode ? { providerCode: error.details.providerCode } : {}) };
           const ending = observationOfRefusal(data.sessionReference, refusal, context);
           // Kept with the attempt: a failed purchase is no candidate for a later completion under
           // its reference (PurchaseIndex.find). Best effort, as above.
