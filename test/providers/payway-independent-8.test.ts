@@ -138,6 +138,33 @@ describe('Payway adapter against an independent implementation, round eight', ()
     });
   });
 
+  describe('the drop-in\'s whole state.data as the 3-D Secure result (a Payway that checks details as Adyen does)', () => {
+    // Adyen's drop-in hands onAdditionalDetails a state whose `data` is the whole /payments/details
+    // request, `{details: {...}}` (with `paymentData` in older flows), and Adyen's guides say to send
+    // state.data on: a frontend passes it as threeDS. Payway forwards `details` to Adyen, which
+    // refuses a request-level field inside it. Before, the gateway sent `{details: {details: ...}}`:
+    // refused on every try, the purchase stayed ACTION_REQUIRED though the shopper had passed.
+    it.each([
+      ['{details}', { details: { threeDSResult: 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' } }],
+      ['{details, paymentData}', { details: { threeDSResult: 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' }, paymentData: 'Ab02b4c0!BQABAgCW5sxB4e' }],
+    ] as const)('%s: Payway receives Adyen\'s details themselves, and the purchase completes', async (_name, stateData) => {
+      payway.options = { token: TOKEN, strict: true, adyenDetails: true };
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`, { type: 'threeDS2', subtype: 'challenge' }) : complete());
+      const order = await placeOk();
+      const done = await continueWith(order.id, stateData);
+      expect(done.data?.continueOrderCreation).toMatchObject({ status: 'CAPTURED' });
+      expect(payway.to(PERFORM_ACTION).at(-1)!.body.details).toEqual({ threeDSResult: 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' });
+    });
+
+    it('details that merely contain a `details` key beside Adyen\'s own are sent as given', async () => {
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : complete());
+      const order = await placeOk();
+      const result = { threeDSResult: 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==', details: { note: 'not the state' } };
+      expect((await continueWith(order.id, result)).data?.continueOrderCreation).toMatchObject({ status: 'CAPTURED' });
+      expect(payway.to(PERFORM_ACTION).at(-1)!.body.details).toEqual(result);
+    });
+  });
+
   describe('payment_methods\' price written in major units as a float', () => {
     const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
       status: order.status,

@@ -247,12 +247,32 @@ function purchaseItems(productCode: string, total: Money): CreatedOrder['items']
 function actionResultOf(input: ContinueCreationInput): Record<string, unknown> {
   const threeDS = input.threeDS;
   if (threeDS !== undefined) {
-    if (threeDS === null || typeof threeDS !== 'object' || Array.isArray(threeDS) || Object.keys(threeDS).length === 0) {
-      throw badInput('input.threeDS', "Adyen's details object is required");
-    }
-    return threeDS as Record<string, unknown>;
+    if (!isDetailsObject(threeDS)) throw badInput('input.threeDS', "Adyen's details object is required");
+    return detailsOfStateData(threeDS);
   }
   const parameters = input.redirectResult?.parameters ?? [];
   if (!parameters.length) throw badInput('input.threeDS', "Adyen's details object (or the redirect's parameters) is required");
   return Object.fromEntries(parameters.map(({ name, value }) => [name, value]));
+}
+
+const isDetailsObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0;
+
+/**
+ * Fields of Adyen's /payments/details request that sit beside its `details` (never inside): the
+ * drop-in's state.data carries them with the details.
+ */
+const DETAILS_REQUEST_FIELDS: ReadonlySet<string> = new Set(['paymentData']);
+
+/**
+ * The details themselves when `threeDS` is the drop-in's whole state.data (`{details: {...}}`,
+ * with `paymentData` in older flows), as Adyen's guides tell a frontend to pass on: Payway
+ * forwards `details` to Adyen, which refuses its own request fields inside them. Payway's
+ * perform_additional_action takes the session_reference where Adyen took paymentData, so that is
+ * not sent. Round eight: before, such a result was sent as `{details: {details: ...}}`, refused on
+ * every try, and the purchase stayed ACTION_REQUIRED though the shopper had passed. Details that
+ * carry anything else beside a `details` key are Adyen's details as given.
+ */
+function detailsOfStateData(threeDS: Record<string, unknown>): Record<string, unknown> {
+  const { details, ...beside } = threeDS;
+  return isDetailsObject(details) && Object.keys(beside).every((key) => DETAILS_REQUEST_FIELDS.has(key)) ? details : threeDS;
 }

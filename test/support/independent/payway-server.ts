@@ -153,6 +153,13 @@ export interface IndependentPaywayOptions {
    * (round three). Without it any string `new URL` parses passes.
    */
   uriRegex?: boolean;
+  /**
+   * perform_additional_action's `details` checked as Adyen's /payments/details checks its own
+   * `details` (Payway forwards it): a request-level field inside it (`details`, `paymentData`:
+   * the drop-in's whole state.data sent as the details) is refused with Payway's error body, as
+   * Adyen's third-party validation error relayed (round eight). Without it any object passes.
+   */
+  adyenDetails?: boolean;
 }
 
 export interface IndependentPayway {
@@ -232,10 +239,11 @@ export function placeOrderProblem(body: any, strict: boolean, uriRegex = false):
 }
 
 /** CONTRACT §8's perform_additional_action body `{details, session_reference, origin}`. */
-export function performActionProblem(body: any, strict: boolean): string | null {
+export function performActionProblem(body: any, strict: boolean, _uriRegex = false, adyenDetails = false): string | null {
   if (!body || typeof body !== 'object') return 'body';
   if (strict) for (const [key, value] of Object.entries(body)) if (!['details', 'session_reference', 'origin'].includes(key) || value === null) return key;
   if (!body.details || typeof body.details !== 'object') return 'details';
+  if (adyenDetails && ('details' in body.details || 'paymentData' in body.details)) return 'details';
   if (!isString(body.session_reference, Infinity, 1)) return 'session_reference';
   if (!isAbsoluteUri(body.origin)) return 'origin';
   return null;
@@ -314,7 +322,7 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (server.options.strict && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
         return send(response, error(415, 'unsupported_media_type', { field: null }));
       }
-      const problem = check(body, Boolean(server.options.strict), Boolean(server.options.uriRegex));
+      const problem = check(body, Boolean(server.options.strict), Boolean(server.options.uriRegex), Boolean(server.options.adyenDetails));
       if (problem) return send(response, error(400, 'invalid_parameter', { field: problem }));
       const answer = server.answers(seen);
       note(seen, answer);
