@@ -165,6 +165,71 @@ describe('Payway adapter against an independent implementation, round eight', ()
     });
   });
 
+  describe('a merchant reference Payway keeps without its surrounding spaces', () => {
+    // The seed's table gives merchant_reference as a String of "..1024", and nothing about its
+    // spaces; a Payway that strips its string parameters (as many APIs do) echoes the reference
+    // stripped in the purchase's events. Before, an event naming " code " stripped found no
+    // purchase under it: acknowledged (2xx) and dropped, and the purchase Payway charged stayed
+    // PENDING for good.
+    it.each([
+      ['naming only the reference', (reference: string) => eventBody('order_closed', { merchantReference: reference }, 'flat')],
+      ['naming its Payway order too', (reference: string) => eventBody('order_closed', { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'nested-data')],
+    ] as const)('pending, then order_closed echoing the reference stripped (%s): CAPTURED', async (_name, build) => {
+      const reference = `  adeprimo-campaign-${randomUUID()}  `;
+      payway.answers = () => pending();
+      const order = await placeOk({ merchantReference: reference });
+      expect(harness.lastPlaced().body.merchant_reference).toBe(reference);
+      expect(await sendEvent(gateway.url, build(reference.trim()), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', reference, payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
+    });
+
+    it('an event echoing it with its spaces (a Payway that keeps them) still finds it', async () => {
+      const reference = ` adeprimo-campaign-${randomUUID()}\t`;
+      payway.answers = () => pending();
+      const order = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: reference }, 'in-item'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'FAILED' });
+    });
+
+    it('a reference of spaces only is no reference (as "" is): the gateway\'s order id is sent, and the purchase\'s event finds it by that', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk({ merchantReference: '   ' });
+      expect(harness.lastPlaced().body.merchant_reference).toBe(order.id);
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: order.id }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+
+    it('its answer lost, then Payway\'s event echoing it stripped: the retry with the same key answers the order, placing nothing again', async () => {
+      const reference = `  adeprimo-campaign-${randomUUID()}  `;
+      const key = `stripped-lost-${randomUUID()}`;
+      payway.answers = () => ({ ...pending(), lose: 'reset' });
+      expect((await place({ merchantReference: reference, idempotencyKey: key })).errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+      const placed = payway.to(PLACE_ORDER).length;
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference.trim(), orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      payway.answers = () => complete();
+      expect((await place({ merchantReference: reference, idempotencyKey: key })).data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+
+    // Kept and matched stripped, a reference of a gateway order id's form with spaces around it
+    // would share that order's events: refused as the bare form is.
+    it('a gateway order id with spaces around it is BAD_USER_INPUT, and Payway is never called', async () => {
+      const placed = payway.to(PLACE_ORDER).length;
+      const refused = await place({ merchantReference: ` ord_${randomUUID().replace(/-/g, '').slice(0, 20)} ` });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.merchantReference' });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+
+    it('through 3-D Secure and pending: the stripped reference\'s event settles it', async () => {
+      const reference = `  adeprimo-campaign-${randomUUID()}  `;
+      payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : pending());
+      const order = await placeOk({ merchantReference: reference });
+      expect((await continueWith(order.id, FINGERPRINT)).data?.continueOrderCreation).toMatchObject({ status: 'PENDING' });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference.trim() }, 'in-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED' });
+    });
+  });
+
   describe('payment_methods\' price written in major units as a float', () => {
     const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
       status: order.status,

@@ -9,7 +9,7 @@ import type { AdapterContext } from '../context.js';
 import { paywayCapabilities } from './capabilities.js';
 import { PaywayClient } from './client.js';
 import { chooseTotal, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
-import { PurchaseIndex } from './purchases.js';
+import { purchaseReference, PurchaseIndex } from './purchases.js';
 import { reachedAdyen, refusalEndsPurchase } from './refusals.js';
 import { toPaymentMethodsQuery, toPlaceOrderRequest } from './requests.js';
 import type { PaywayPurchaseResult } from './wire.js';
@@ -64,7 +64,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // Without the client's own reference, the gateway's order id is the purchase's reference:
       // the only handle a later purchase event gives back for a purchase that went pending.
       // (A client's reference never has a gateway id's form: payway-rules.ts refuses it.)
-      const merchantReference = command.merchantReference || command.orderId;
+      const merchantReference = purchaseReference(command.merchantReference, command.orderId);
       // Recorded before the call, since Payway's event may overtake its answer; forgotten again
       // if Payway answers with an error, as then no purchase exists (a corrected retry under the
       // same reference must not find it taken).
@@ -130,8 +130,8 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
      * placed again.
      */
     async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
-      // The reference placeAdyenOrder sent: the client's, or (none, or "") the order id.
-      const known = await purchases.outcome(attempt.reference || attempt.orderId, attempt.orderId);
+      // The reference placeAdyenOrder sent: the client's, or (none, "", or spaces) the order id.
+      const known = await purchases.outcome(purchaseReference(attempt.reference, attempt.orderId), attempt.orderId);
       if (!known) throw providerUnavailable('Payway', new Error('no event has told what became of a purchase whose answer was lost'));
       const { entry, observation, paywayOrderId } = known;
       return {
@@ -169,7 +169,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         ...(data.totalInfos?.length ? { totalInfos: data.totalInfos } : {}),
       };
       // From this call on the purchase may complete (its answer may be lost): see PurchaseIndex.continuing.
-      const reference = order.reference || order.id;
+      const reference = purchaseReference(order.reference, order.id);
       const wasAtStep = await purchases.continuing(reference, order.id);
       let result: PaywayPurchaseResult;
       try {
