@@ -23,9 +23,24 @@
  *   shopper paid (1.29 SEK for 129.00). The reading nearer the stated price is taken now; a price
  *   in minor units still reads as minor units.
  *
+ * - The Adyen drop-in's whole state.data (`{details: {...}}`, with `paymentData` in older flows)
+ *   passed as the 3-D Secure result, as Adyen's guides say to pass it on, at a Payway that checks
+ *   `details` as Adyen's /payments/details does (`adyenDetails`). Fixed: the gateway sent
+ *   `{details: {details: ...}}`, refused on every try, and the purchase stayed ACTION_REQUIRED.
+ * - A merchant reference with spaces around it (the table: a String of "..1024"), echoed by a
+ *   Payway that strips its parameters without them: pending then order_closed, a lost answer then
+ *   its event, 3-D Secure then pending; a reference of spaces only. Fixed: the event found no
+ *   purchase under the stripped reference, was acknowledged and dropped, and the purchase Payway
+ *   charged stayed PENDING for good (and spaces only was sent as the reference, which such a
+ *   Payway keeps as ""). References are kept and matched stripped; a gateway order id with spaces
+ *   around it is now refused as the bare one is (payway-rules.ts), since it would share that
+ *   order's events.
+ *
  * Left as it was: the README's known limitations (no read-back of a purchase, references shared
  * by purchases waiting at the same time, a 500 of Payway's own without a correlation id taken as
- * "made nothing").
+ * "made nothing"). Adyen's `Error` result in a third-party error is not taken as the end of the
+ * purchase (Adyen uses it for processing errors a shopper may retry): such a purchase stays
+ * ACTION_REQUIRED until its event, as any other refusal whose code does not end it.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -118,22 +118,29 @@ export function overstatedOrders(orders: Order[], completed: readonly { orderId?
   }
   return unbacked
     .filter((order) => {
-      const reference = order.reference || order.id;
+      const reference = sentReference(order);
       const closedBy = (text: string) => text.includes(reference) && /closed|complete/i.test(text.split(reference).join(''));
-      return !take(answers, (answer) => answer.reference === reference) && !take(closings, closedBy);
+      return !take(answers, (answer) => answer.reference?.trim() === reference) && !take(closings, closedBy);
     })
     .map((order) => order.id);
 }
 
+/**
+ * The reference an order's purchase was placed under, as its events may echo it: the client's
+ * without surrounding spaces (a Payway may strip them, round eight), else (none, "", spaces
+ * only) the gateway's order id.
+ */
+const sentReference = (order: Order): string => order.reference?.trim() || order.id;
+
 /** One unbacked order and every completion or event that names its Payway id or reference. */
 function describeUnbacked(order: Order, completed: readonly { orderId?: string; reference?: string }[], events: readonly string[]): string {
-  const reference = order.reference || order.id;
+  const reference = sentReference(order);
   const names = (text: string) => text.includes(reference) || (order.providerOrderId !== undefined && text.includes(order.providerOrderId));
   return JSON.stringify({
     order: { id: order.id, reference: order.reference, providerOrderId: order.providerOrderId, status: order.status, providerStatus: order.providerStatus, createdAt: order.createdAt },
     events: order.events.map((event) => `${event.at} ${event.type} ${event.status} ${event.source}`),
     infos: order.creation.infos.map((info) => info.code),
-    completions: completed.filter((answer) => answer.reference === reference || (answer.orderId !== undefined && answer.orderId === order.providerOrderId)),
+    completions: completed.filter((answer) => answer.reference?.trim() === reference || (answer.orderId !== undefined && answer.orderId === order.providerOrderId)),
     sent: events.flatMap(eventTexts).filter(names),
   });
 }
