@@ -245,6 +245,53 @@ describe('Payway adapter against an independent implementation, round eight', ()
     });
   });
 
+  describe('payment_success, one of "the events associated with a completed purchase"', () => {
+    // The seed names order_closed "for instance" among the events a completed purchase triggers;
+    // Payway's events overview lists payment_success ("at a successful payment on an order") beside
+    // it, and order_closed only once the product is provisioned. Before, payment_success was
+    // acknowledged and ignored: a purchase whose order_closed never came (provisioning failed, or
+    // a Payway that sends only payment_success) stayed PENDING though Payway had taken the money.
+    const success = (facts: { merchantReference: string; orderId?: string }) => ({ event: 'payment_success', timestamp: new Date().toISOString(), payload: { order: { ...(facts.orderId ? { id: facts.orderId } : {}), merchant_reference: facts.merchantReference } } });
+
+    it.each([
+      ['naming its Payway order', true],
+      ['naming only the reference', false],
+    ] as const)('pending, then payment_success %s: CAPTURED with the total; order_closed after it changes nothing', async (_name, named) => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      const paywayOrderId = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      expect(await sendEvent(gateway.url, success({ merchantReference: reference, ...(named ? { orderId: paywayOrderId } : {}) }), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const settled = await read(order.id);
+      expect(settled).toMatchObject({ status: 'CAPTURED', providerStatus: 'payment_success', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, ...(named ? { orderId: paywayOrderId } : {}) }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const closed = await read(order.id);
+      expect(closed).toMatchObject({ status: 'CAPTURED', payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
+      expect(closed.events.filter((event) => event.status === 'CAPTURED').length).toBeLessThanOrEqual(2);
+    });
+
+    it('a completed purchase\'s payment_success is its own, not the one waiting under the same reference', async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const paywayOrderId = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      payway.answers = () => complete({ orderId: paywayOrderId });
+      const completed = await placeOk({ merchantReference: reference });
+      payway.answers = () => pending();
+      const waiting = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, success({ merchantReference: reference, orderId: paywayOrderId }), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(waiting.id)).toMatchObject({ status: 'PENDING' });
+      expect(await read(completed.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: paywayOrderId });
+    });
+
+    it('after payment_failure (FAILED is final) a payment_success changes nothing', async () => {
+      payway.answers = () => pending();
+      const order = await placeOk();
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: reference }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await sendEvent(gateway.url, success({ merchantReference: reference }), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(order.id)).toMatchObject({ status: 'FAILED' });
+    });
+  });
+
   describe('payment_methods\' price written in major units as a float', () => {
     const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
       status: order.status,

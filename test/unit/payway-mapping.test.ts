@@ -16,7 +16,8 @@ const context = { orderId: 'ord_A', total, method: 'scheme', origin: 'https://ex
 
 describe('Payway mapping', () => {
   it('maps every purchase word and event (CONTRACT §7)', () => {
-    expect([statusOf('complete'), statusOf('order_closed'), statusOf('pending'), statusOf('action_required'), statusOf('payment_failure')]).toEqual([
+    expect([statusOf('complete'), statusOf('order_closed'), statusOf('payment_success'), statusOf('pending'), statusOf('action_required'), statusOf('payment_failure')]).toEqual([
+      'CAPTURED',
       'CAPTURED',
       'CAPTURED',
       'PENDING',

@@ -92,6 +92,7 @@ export function statusOf(status: PaywayPurchaseStatus | PaywayPurchaseEventType)
   switch (status) {
     case 'complete':
     case 'order_closed':
+    case 'payment_success':
       return 'CAPTURED';
     case 'pending':
       return 'PENDING';
@@ -319,6 +320,9 @@ export function observationOfEvent(
   // Payway delivers it).
   const scope = `payway:${about.orderId ?? 'unknown'}`;
   switch (event) {
+    // The payment succeeded, or the order closed after it: one fact (one key), whichever comes
+    // first, so the other is a duplicate that changes nothing.
+    case 'payment_success':
     case 'order_closed':
       return {
         key: paywayOrderId !== undefined ? closedKey(paywayOrderId) : `${scope}:order_closed`,

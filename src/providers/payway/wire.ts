@@ -247,7 +247,14 @@ function adyenResultOf(message: Record<string, unknown>): string | undefined {
 }
 export type PaywayError = z.infer<typeof PaywayError>;
 
-/** The purchase events the gateway listens to; others are acknowledged and ignored. */
-export const PaywayPurchaseEventType = z.enum(['order_closed', 'payment_failure']);
+/**
+ * The purchase events the gateway listens to; others are acknowledged and ignored. The seed names
+ * `order_closed` "for instance" among "the events associated with a completed purchase", and
+ * `payment_failure` among a failed one's; Payway's events overview lists `payment_success` ("at a
+ * successful payment on an order") beside order_closed (which follows once the product is
+ * provisioned). Round eight: payment_success was ignored, so a purchase whose order_closed never
+ * came stayed PENDING though Payway had taken the money.
+ */
+export const PaywayPurchaseEventType = z.enum(['order_closed', 'payment_failure', 'payment_success']);
 export type PaywayPurchaseEventType = z.infer<typeof PaywayPurchaseEventType>;
 

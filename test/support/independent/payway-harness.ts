@@ -96,13 +96,13 @@ export function independentPaywayHarness(round: string) {
 /**
  * The charged orders no completion of Payway's backs, each completion backing one order: an
  * answer's (by its Payway order id, else by the reference the purchase was placed under) or an
- * order_closed event's naming the order's Payway order id or its reference (each event body, or
- * each event of a batch, backs one order; a redelivery counts again, so this check is loose
- * there). The reference a purchase was placed under is the client's, else the gateway's order id.
+ * order_closed (or payment_success, round eight) event's naming the order's Payway order id or
+ * its reference (each event body, or each event of a batch, backs one order; a redelivery counts
+ * again, so this check is loose there). The reference a purchase was placed under is the client's, else the gateway's order id.
  */
 export function overstatedOrders(orders: Order[], completed: readonly { orderId?: string; reference?: string }[], events: readonly string[]): string[] {
   const answers = [...completed];
-  const closings = events.flatMap(eventTexts).filter((text) => /closed|complete/i.test(text));
+  const closings = events.flatMap(eventTexts).filter((text) => /closed|complete|payment_success/i.test(text));
   const take = <T>(from: T[], match: (item: T) => boolean): boolean => {
     const index = from.findIndex(match);
     if (index >= 0) from.splice(index, 1);
@@ -119,7 +119,7 @@ export function overstatedOrders(orders: Order[], completed: readonly { orderId?
   return unbacked
     .filter((order) => {
       const reference = sentReference(order);
-      const closedBy = (text: string) => text.includes(reference) && /closed|complete/i.test(text.split(reference).join(''));
+      const closedBy = (text: string) => text.includes(reference) && /closed|complete|payment_success/i.test(text.split(reference).join(''));
       return !take(answers, (answer) => answer.reference?.trim() === reference) && !take(closings, closedBy);
     })
     .map((order) => order.id);
