@@ -1,7 +1,9 @@
 /**
  * Round eight of the Payway adapter against an implementation we did not write
  * (test/support/independent/payway-server.ts): Payway's error body and Adyen's own words inside
- * it, and Payway's price written the way a Payway keeping prices in major units writes it.
+ * it, Payway's price written the way a Payway keeping prices in major units writes it, what the
+ * shopper's 3-D Secure result and the merchant reference look like on their way through Payway,
+ * and a completed purchase's other event.
  *
  * - The error body wrapped in `item`, as the seed wraps every one of its answers ("An error message
  *   will contain these properties in every response"): a place_order refusal, a 3-D Secure result
@@ -35,6 +37,12 @@
  *   Payway keeps as ""). References are kept and matched stripped; a gateway order id with spaces
  *   around it is now refused as the bare one is (payway-rules.ts), since it would share that
  *   order's events.
+ * - `payment_success` (Payway's events overview: "at a successful payment on an order"; the seed
+ *   names order_closed only "for instance" among the events of a completed purchase), alone or
+ *   before order_closed, naming the Payway order or only the reference. Fixed: it was
+ *   acknowledged and ignored, so a purchase whose order_closed never came (its product not
+ *   provisioned, or a Payway sending only payment_success) stayed PENDING though Payway had taken
+ *   the money. It is now the same fact as order_closed (one key: the later one changes nothing).
  *
  * Left as it was: the README's known limitations (no read-back of a purchase, references shared
  * by purchases waiting at the same time, a 500 of Payway's own without a correlation id taken as
