@@ -51,8 +51,9 @@ export const paywayRules = {
   merchantReference: z
     .string()
     .max(1024, 'At most 1024 characters')
-    // GATEWAY: see GATEWAY_ORDER_ID.
-    .refine((value) => !GATEWAY_ORDER_ID.test(value), 'Must not have the form of a gateway order id (ord_...)'),
+    // GATEWAY: see GATEWAY_ORDER_ID. Judged without surrounding spaces: the adapter keeps and
+    // matches references stripped (a Payway may echo them so), so " ord_..." is that id too.
+    .refine((value) => !GATEWAY_ORDER_ID.test(value.trim()), 'Must not have the form of a gateway order id (ord_...)'),
   browserInfo: {
     /** GATEWAY: Adyen's browserInfo/shopperIP must be an IP address; the seed's example is one. */
     browserIp: z.string().refine((value) => isIP(value) !== 0, 'An IPv4 or IPv6 address'),

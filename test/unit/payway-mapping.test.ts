@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { money } from '../../src/domain/money.js';
-import { observationOfEvent, observationOfPurchase, statusOf } from '../../src/providers/payway/mapping.js';
-import { PurchaseIndex } from '../../src/providers/payway/purchases.js';
-import { endsPurchase } from '../../src/providers/payway/refusals.js';
+import { observationOfEvent, observationOfPurchase, offeredTotal, statusOf } from '../../src/providers/payway/mapping.js';
+import { purchaseReference, PurchaseIndex } from '../../src/providers/payway/purchases.js';
+import { adyenRefused, endsPurchase } from '../../src/providers/payway/refusals.js';
+import { PaywayError } from '../../src/providers/payway/wire.js';
 import { toPaymentMethodsQuery } from '../../src/providers/payway/requests.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 
@@ -15,7 +16,8 @@ const context = { orderId: 'ord_A', total, method: 'scheme', origin: 'https://ex
 
 describe('Payway mapping', () => {
   it('maps every purchase word and event (CONTRACT §7)', () => {
-    expect([statusOf('complete'), statusOf('order_closed'), statusOf('pending'), statusOf('action_required'), statusOf('payment_failure')]).toEqual([
+    expect([statusOf('complete'), statusOf('order_closed'), statusOf('payment_success'), statusOf('pending'), statusOf('action_required'), statusOf('payment_failure')]).toEqual([
+      'CAPTURED',
       'CAPTURED',
       'CAPTURED',
       'PENDING',
@@ -59,6 +61,35 @@ describe('Payway mapping', () => {
     for (const code of ['third_party_error', 'invalid_parameter', 'session_not_active', 'internal_error']) expect(endsPurchase({ providerCode: code })).toBe(false);
   });
 
+  it('Adyen\'s Refused or Cancelled result in an error\'s troubleshooting data ends a purchase (round eight); other results do not', () => {
+    for (const result of ['Refused', 'REFUSED', 'cancelled']) expect(adyenRefused(result)).toBe(true);
+    for (const result of [undefined, 'Error', 'ChallengeShopper', 'Pending', 'Received', 'Authorised', 'Refused by issuer']) expect(adyenRefused(result)).toBe(false);
+    const read = (body: unknown) => PaywayError.parse(body);
+    expect(read({ code: 'x', result_code: 'Refused' })).toMatchObject({ adyen_result: 'Refused' });
+    expect(read({ code: 'x', details: { resultCode: 'Cancelled' } })).toMatchObject({ adyen_result: 'Cancelled' });
+    expect(read({ item: { code: 'x', additional_data: { ResultCode: 'Refused' } } })).toMatchObject({ code: 'x', adyen_result: 'Refused' });
+    // The body's own `adyen_result` is no Adyen word: only `resultCode` in any spelling is.
+    expect(read({ code: 'x', adyen_result: 'Refused', details: { errorCode: '101' } }).adyen_result).toBeUndefined();
+  });
+
+  it('a whole payment_methods price in the stated currency is read in the unit nearer the stated price (round eight)', () => {
+    const stated = money('SEK', 14_900);
+    const offered = (value: number, currency = 'SEK') => offeredTotal({ amount: { currency, value } }, stated);
+    expect(offered(14_900)).toEqual(money('SEK', 14_900));
+    expect(offered(12_900)).toEqual(money('SEK', 12_900));
+    expect(offered(149)).toEqual(money('SEK', 14_900));
+    expect(offered(129)).toEqual(money('SEK', 12_900));
+    expect(offered(1_490)).toEqual(money('SEK', 1_490));
+    expect(offered(129.5)).toEqual(money('SEK', 12_950));
+    // Another currency than the stated price's: Adyen's minor units, as assumed.
+    expect(offered(990, 'EUR')).toEqual(money('EUR', 990));
+  });
+
+  it('the reference a purchase is placed under: the client\'s, or the order id when there is none, "" or spaces only', () => {
+    expect(purchaseReference(' code ', 'ord_A')).toBe(' code ');
+    for (const none of [undefined, '', '   ']) expect(purchaseReference(none, 'ord_A')).toBe('ord_A');
+  });
+
   it('payment_methods is asked with the discount code when there is one', () => {
     const command = { orderId: 'ord_A', productCode: 'package_code', periodId: '5e4beac909c04c404a46c730', origin: 'https://o.example' };
     const base = { paymentMethod: { type: 'scheme' }, returnUrl: 'https://r.example', browserInfo: {} as never };
@@ -91,6 +122,15 @@ describe('Payway purchase index', () => {
     await expect(index.find('R', 'P-1', 'completed')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
     await index.abandon('R', 'ord_A');
     expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_B'));
+  });
+
+  it('a reference is kept and matched without its surrounding spaces (round eight)', async () => {
+    const { index } = setup();
+    await index.begin('  R  ', entry('ord_A'));
+    await index.placed('  R  ', 'ord_A');
+    expect(await index.find('R', 'P-1', 'completed')).toEqual(entry('ord_A'));
+    expect(await index.find('  R  ', 'P-1', 'completed')).toEqual(entry('ord_A'));
+    expect(await index.find('R2', 'P-1', 'completed')).toBeNull();
   });
 
   it('an event overtaking the only attempt\'s answer finds it', async () => {

@@ -1,6 +1,6 @@
-import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
+import { providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
-import { rejectionOf } from './refusals.js';
+import { PaywayRejected } from './refusals.js';
 import {
   PaywayError,
   PaywayPaymentMethodsAnswer,
@@ -96,7 +96,6 @@ export class PaywayClient {
       if (response.status >= 400 && response.status < 500) throw providerUnreached(PROVIDER, cause);
       throw providerUnavailable(PROVIDER, cause);
     }
-    const { message, ...details } = rejectionOf(error, response.status);
-    throw new GatewayError('PROVIDER_REJECTED', message, details);
+    throw new PaywayRejected(error, response.status);
   }
 }

@@ -125,7 +125,7 @@ function nameOfEventObject(json: Record<string, unknown>): string | undefined {
   return event ? firstString(event, NAME_KEYS) : undefined;
 }
 
-/** A purchase event by its name; `other` for another Payway event (account_changed, ...). */
+/** A purchase event by its name (order_closed, payment_success, payment_failure); `other` for another Payway event (account_changed, ...). */
 function eventNamed(name: string): PaywayPurchaseEventType | 'other' {
   const event = PaywayPurchaseEventType.safeParse(wordKey(name));
   return event.success ? event.data : 'other';

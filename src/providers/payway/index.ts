@@ -9,8 +9,8 @@ import type { AdapterContext } from '../context.js';
 import { paywayCapabilities } from './capabilities.js';
 import { PaywayClient } from './client.js';
 import { chooseTotal, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
-import { PurchaseIndex } from './purchases.js';
-import { endsPurchase, reachedAdyen } from './refusals.js';
+import { purchaseReference, PurchaseIndex } from './purchases.js';
+import { reachedAdyen, refusalEndsPurchase } from './refusals.js';
 import { toPaymentMethodsQuery, toPlaceOrderRequest } from './requests.js';
 import type { PaywayPurchaseResult } from './wire.js';
 import { createPaywayWebhookReader } from './webhook.js';
@@ -64,7 +64,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // Without the client's own reference, the gateway's order id is the purchase's reference:
       // the only handle a later purchase event gives back for a purchase that went pending.
       // (A client's reference never has a gateway id's form: payway-rules.ts refuses it.)
-      const merchantReference = command.merchantReference || command.orderId;
+      const merchantReference = purchaseReference(command.merchantReference, command.orderId);
       // Recorded before the call, since Payway's event may overtake its answer; forgotten again
       // if Payway answers with an error, as then no purchase exists (a corrected retry under the
       // same reference must not find it taken).
@@ -91,7 +91,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // as a 5xx) is Payway's refusal to the client, yet its purchase may exist: kept as after a
         // lost answer (the domain keeps the creation's intent too, see refusals.ts).
         if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.outcomeUnknown) await purchases.lost(merchantReference, command.orderId, true).catch(() => undefined);
-        else if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId, reachedAdyen(error.details));
+        else if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') await purchases.abandon(merchantReference, command.orderId, reachedAdyen(error));
         else if (surelyNotSent(error)) await purchases.abandon(merchantReference, command.orderId);
         else await purchases.lost(merchantReference, command.orderId).catch(() => undefined);
         throw error;
@@ -130,8 +130,8 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
      * placed again.
      */
     async findCreated(attempt: CreationAttempt): Promise<CreatedOrder | null> {
-      // The reference placeAdyenOrder sent: the client's, or (none, or "") the order id.
-      const known = await purchases.outcome(attempt.reference || attempt.orderId, attempt.orderId);
+      // The reference placeAdyenOrder sent: the client's, or (none, "", or spaces) the order id.
+      const known = await purchases.outcome(purchaseReference(attempt.reference, attempt.orderId), attempt.orderId);
       if (!known) throw providerUnavailable('Payway', new Error('no event has told what became of a purchase whose answer was lost'));
       const { entry, observation, paywayOrderId } = known;
       return {
@@ -169,7 +169,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         ...(data.totalInfos?.length ? { totalInfos: data.totalInfos } : {}),
       };
       // From this call on the purchase may complete (its answer may be lost): see PurchaseIndex.continuing.
-      const reference = order.reference || order.id;
+      const reference = purchaseReference(order.reference, order.id);
       const wasAtStep = await purchases.continuing(reference, order.id);
       let result: PaywayPurchaseResult;
       try {
@@ -180,13 +180,13 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         // unless an earlier call's answer was lost (the mark was gone before this call): Payway
         // may refuse a session already used, and that purchase may have completed. Best effort
         // (as below): unmarked, the attempt is only a likelier owner of a completion than it is.
-        const rejectedHere = error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && !reachedAdyen(error.details);
+        const rejectedHere = error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && !reachedAdyen(error);
         await purchases.continued(reference, order.id, wasAtStep && (rejectedHere || surelyNotSent(error))).catch(() => undefined);
         // Only a refusal whose code says the purchase is over ends it; any other error (a detail
         // Adyen could not read, though it carries Adyen's correlation id too) leaves the action
         // open for another try.
-        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.providerCode && endsPurchase({ providerCode: error.details.providerCode })) {
-          const refusal = { message: error.message, providerCode: error.details.providerCode };
+        if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && refusalEndsPurchase(error)) {
+          const refusal = { message: error.message, ...(error.details.providerCode ? { providerCode: error.details.providerCode } : {}) };
           const ending = observationOfRefusal(data.sessionReference, refusal, context);
           // Kept with the attempt: a failed purchase is no candidate for a later completion under
           // its reference (PurchaseIndex.find). Best effort, as above.
@@ -247,12 +247,32 @@ function purchaseItems(productCode: string, total: Money): CreatedOrder['items']
 function actionResultOf(input: ContinueCreationInput): Record<string, unknown> {
   const threeDS = input.threeDS;
   if (threeDS !== undefined) {
-    if (threeDS === null || typeof threeDS !== 'object' || Array.isArray(threeDS) || Object.keys(threeDS).length === 0) {
-      throw badInput('input.threeDS', "Adyen's details object is required");
-    }
-    return threeDS as Record<string, unknown>;
+    if (!isDetailsObject(threeDS)) throw badInput('input.threeDS', "Adyen's details object is required");
+    return detailsOfStateData(threeDS);
   }
   const parameters = input.redirectResult?.parameters ?? [];
   if (!parameters.length) throw badInput('input.threeDS', "Adyen's details object (or the redirect's parameters) is required");
   return Object.fromEntries(parameters.map(({ name, value }) => [name, value]));
+}
+
+const isDetailsObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0;
+
+/**
+ * Fields of Adyen's /payments/details request that sit beside its `details` (never inside): the
+ * drop-in's state.data carries them with the details.
+ */
+const DETAILS_REQUEST_FIELDS: ReadonlySet<string> = new Set(['paymentData']);
+
+/**
+ * The details themselves when `threeDS` is the drop-in's whole state.data (`{details: {...}}`,
+ * with `paymentData` in older flows), as Adyen's guides tell a frontend to pass on: Payway
+ * forwards `details` to Adyen, which refuses its own request fields inside them. Payway's
+ * perform_additional_action takes the session_reference where Adyen took paymentData, so that is
+ * not sent. Round eight: before, such a result was sent as `{details: {details: ...}}`, refused on
+ * every try, and the purchase stayed ACTION_REQUIRED though the shopper had passed. Details that
+ * carry anything else beside a `details` key are Adyen's details as given.
+ */
+function detailsOfStateData(threeDS: Record<string, unknown>): Record<string, unknown> {
+  const { details, ...beside } = threeDS;
+  return isDetailsObject(details) && Object.keys(beside).every((key) => DETAILS_REQUEST_FIELDS.has(key)) ? details : threeDS;
 }

@@ -92,6 +92,7 @@ export function statusOf(status: PaywayPurchaseStatus | PaywayPurchaseEventType)
   switch (status) {
     case 'complete':
     case 'order_closed':
+    case 'payment_success':
       return 'CAPTURED';
     case 'pending':
       return 'PENDING';
@@ -319,6 +320,9 @@ export function observationOfEvent(
   // Payway delivers it).
   const scope = `payway:${about.orderId ?? 'unknown'}`;
   switch (event) {
+    // The payment succeeded, or the order closed after it: one fact (one key), whichever comes
+    // first, so the other is a duplicate that changes nothing.
+    case 'payment_success':
     case 'order_closed':
       return {
         key: paywayOrderId !== undefined ? closedKey(paywayOrderId) : `${scope}:order_closed`,
@@ -348,10 +352,15 @@ export function observationOfEvent(
 /**
  * Payway's own price for the purchase, from a payment_methods answer that carries one (see
  * wire.ts); undefined when it carries none, or one in a currency the gateway does not know.
- * The amount's unit is not shown anywhere: minor units is ASSUMED (Adyen's convention). Where the
- * value read in major units is exactly the price the client stated (199 for 199.00 SEK), Payway
- * is taken to write major units and agrees with it; read as minor units it would be a price a
- * hundred times below what the shopper was shown. A value with decimals can only be major units.
+ * The amount's unit is not shown anywhere: minor units is ASSUMED (Adyen's convention). A value
+ * with decimals can only be major units. A whole value in the stated price's currency is read in
+ * the unit that puts it nearer the stated price (minor units on a tie): a Payway writing major
+ * units writes 199 for 199.00 SEK, and a Payway keeping prices as floats writes a whole price as
+ * `129.0`, which JSON reads as the integer 129. Before (round eight), such a value was major
+ * units only when it was exactly the stated price: 129 for a period whose price had changed from
+ * the 149.00 shown was 1.29 SEK, the order's total and, once complete, its captured amount. The
+ * two readings are a hundred times (the currency's minor units) apart, and a price shown to the
+ * shopper is not that far from Payway's.
  */
 export function offeredTotal(answer: PaywayPaymentMethodsAnswer['item'], stated: Money): Money | undefined {
   const amount = answer.amount;
@@ -359,8 +368,24 @@ export function offeredTotal(answer: PaywayPaymentMethodsAnswer['item'], stated:
   const currency = amount.currency.trim().toUpperCase();
   if (currencyExponent(currency) === undefined) return undefined;
   const major = majorUnits(amount.value, currency);
-  if (major && major.currency === stated.currency && major.minor === stated.minor) return major;
-  return Number.isSafeInteger(amount.value) ? money(currency, amount.value) : major;
+  if (!Number.isSafeInteger(amount.value)) return major;
+  const minor = money(currency, amount.value);
+  if (!major || major.currency !== stated.currency) return minor;
+  return fartherFrom(stated, major, minor) ? minor : major;
+}
+
+/**
+ * Whether `a` is farther from `stated` than `b` is, as a ratio (199 against 149 is nearer than
+ * 1.99 is). Integers only: minor units as bigint, cross-multiplied. Amounts are positive (wire.ts).
+ */
+function fartherFrom(stated: Money, a: Money, b: Money): boolean {
+  const ratio = (amount: Money): [bigint, bigint] => {
+    const [x, s] = [BigInt(amount.minor), BigInt(stated.minor)];
+    return x >= s ? [x, s] : [s, x];
+  };
+  const [aHigh, aLow] = ratio(a);
+  const [bHigh, bLow] = ratio(b);
+  return aHigh * bLow >= bHigh * aLow;
 }
 
 /** `value` as a major-unit amount, or undefined when it has more decimals than the currency. */

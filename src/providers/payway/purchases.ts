@@ -129,10 +129,27 @@ const LOCK_MS = 2000;
 const LOCK_WAIT_MS = 10;
 
 const hashOf = (reference: string): string => createHash('sha256').update(reference).digest('base64url');
-const keyOf = (reference: string): string => `payway:purchase:${hashOf(reference)}`;
-const lockOf = (reference: string): string => `payway:purchase-lock:${hashOf(reference)}`;
+/**
+ * A merchant reference as Payway may echo it: without its surrounding spaces. The seed gives
+ * merchant_reference as a String of "..1024" and says nothing of its spaces, and a Payway that
+ * strips its string parameters names " code " as "code" in the purchase's events. Round eight:
+ * before, such an event found no purchase under its reference (acknowledged and dropped, the
+ * purchase Payway charged PENDING for good). Sent as given; kept, and looked up, stripped.
+ */
+const sameReference = (reference: string): string => reference.trim();
+const keyOf = (reference: string): string => `payway:purchase:${hashOf(sameReference(reference))}`;
+const lockOf = (reference: string): string => `payway:purchase-lock:${hashOf(sameReference(reference))}`;
 const orderKeyOf = (paywayOrderId: string): string => `payway:purchase-order:${hashOf(paywayOrderId)}`;
-const receiptKeyOf = (reference: string, receiptId: string): string => `payway:purchase-receipt:${hashOf(`${reference}\n${receiptId}`)}`;
+const receiptKeyOf = (reference: string, receiptId: string): string => `payway:purchase-receipt:${hashOf(`${sameReference(reference)}\n${receiptId}`)}`;
+
+/**
+ * The merchant_reference a purchase is placed under: the client's, or, without one (none, "", or
+ * only spaces, which a Payway stripping its parameters keeps as ""), the gateway's order id, the
+ * only handle a later purchase event gives back for a purchase that went pending.
+ */
+export function purchaseReference(clientReference: string | undefined, orderId: string): string {
+  return clientReference?.trim() ? clientReference : orderId;
+}
 
 export class PurchaseIndex {
   private readonly now: () => number;

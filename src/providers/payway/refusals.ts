@@ -1,3 +1,4 @@
+import { GatewayError } from '../../domain/errors.js';
 import { wordKey, type PaywayError } from './wire.js';
 
 /** Pure translations of Payway's error answers. */
@@ -22,7 +23,28 @@ export function rejectionOf(error: PaywayError, status: number): PaywayRejection
     ...(error.field ? { providerField: error.field } : {}),
     ...(error.correlation_id ? { correlationId: error.correlation_id } : {}),
   };
-  return outcomeUnknown(rejection, status) ? { ...rejection, outcomeUnknown: true } : rejection;
+  return outcomeUnknown(rejection, status, error.adyen_result) ? { ...rejection, outcomeUnknown: true } : rejection;
+}
+
+/**
+ * Payway's refusal (PROVIDER_REJECTED), knowing whether it ended the purchase: by its code
+ * (endsPurchase), or by Adyen's own result in its troubleshooting data (adyenRefused). The latter
+ * is no part of what the client is told (the error's code and field are Payway's words).
+ */
+export class PaywayRejected extends GatewayError {
+  readonly endsPurchase: boolean;
+
+  constructor(error: PaywayError, status: number) {
+    const { message, ...details } = rejectionOf(error, status);
+    super('PROVIDER_REJECTED', message, details);
+    this.endsPurchase = endsPurchase(details) || adyenRefused(error.adyen_result);
+  }
+}
+
+/** Whether `error` is Payway's refusal that ends the purchase (see PaywayRejected). */
+export function refusalEndsPurchase(error: unknown): boolean {
+  if (error instanceof PaywayRejected) return error.endsPurchase;
+  return error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && error.details.providerCode !== undefined && endsPurchase({ providerCode: error.details.providerCode });
 }
 
 /**
@@ -33,8 +55,25 @@ export function rejectionOf(error: PaywayError, status: number): PaywayRejection
  * as one whose answer was lost (its retry with the same key must not place it again), though the
  * client is told Payway's words (CONTRACT §7: a 4xx/5xx error body is PROVIDER_REJECTED).
  */
-function outcomeUnknown(rejection: PaywayRejection, status: number): boolean {
-  return status >= 500 && Boolean(rejection.correlationId) && !endsPurchase(rejection);
+function outcomeUnknown(rejection: PaywayRejection, status: number, adyenResult: string | undefined): boolean {
+  return status >= 500 && Boolean(rejection.correlationId) && !endsPurchase(rejection) && !adyenRefused(adyenResult);
+}
+
+/**
+ * Adyen's results (its `resultCode`) that end a payment for good: the issuer or Adyen refused it,
+ * or the shopper cancelled it. Read from a third-party error's troubleshooting data (wire.ts
+ * adyenResultOf), in any letter case. Before (round eight), only Payway's own code
+ * `payment_refused` was taken: a 3-D Secure result Adyen refused under another code (a generic
+ * `third_party_error` carrying `result_code: "Refused"`) left the purchase ACTION_REQUIRED for a
+ * session Payway had closed, and a place_order Adyen refused, relayed as a 5xx, counted as an
+ * outcome unknown (its retry with the same key refused for a day, though nothing was charged).
+ * Other results (`ChallengeShopper`, `Pending`, `Received`, and `Error`, which Adyen uses for a
+ * processing error the shopper may retry) leave the purchase as the code says.
+ */
+const FINAL_ADYEN_RESULTS: ReadonlySet<string> = new Set(['refused', 'cancelled']);
+
+export function adyenRefused(result: string | undefined): boolean {
+  return result !== undefined && FINAL_ADYEN_RESULTS.has(wordKey(result));
 }
 
 /**
@@ -58,6 +97,6 @@ export function endsPurchase(rejection: Pick<PaywayRejection, 'providerCode'>): 
  * the failed purchase's events for such a one (PurchaseIndex.abandon); a refusal of the request
  * itself (a field Payway could not take) made no payment that could fail.
  */
-export function reachedAdyen(rejection: { providerCode?: string | undefined; correlationId?: string | undefined }): boolean {
-  return Boolean(rejection.correlationId) || (rejection.providerCode !== undefined && endsPurchase({ providerCode: rejection.providerCode }));
+export function reachedAdyen(error: GatewayError): boolean {
+  return Boolean(error.details.correlationId) || refusalEndsPurchase(error);
 }

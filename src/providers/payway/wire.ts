@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldsByKey } from '../field-names.js';
 import { blankAsAbsent } from '../wire-nulls.js';
 
 /**
@@ -184,12 +185,14 @@ export type PaywayPaymentMethodsAnswer = z.infer<typeof PaywayPaymentMethodsAnsw
  * (the gateway's message never echoes Payway's prose anyway).
  */
 export const PaywayError = z.preprocess(
-  firstErrorMessage,
+  (body) => withAdyenResult(firstErrorMessage(body)),
   z.object({
     code: z.union([z.string().trim().min(1), z.number().int().transform(String)]),
     field: z.string().nullish().catch(undefined),
     message: z.string().nullish().catch(undefined),
     correlation_id: z.string().nullish().catch(undefined),
+    /** Adyen's own result of the payment, where the troubleshooting data carries it (see adyenResultOf). */
+    adyen_result: z.string().optional().catch(undefined),
   }),
 );
 
@@ -202,16 +205,56 @@ export const PaywayError = z.preprocess(
  * PROVIDER_UNAVAILABLE, and Adyen's refusal of a 3-D Secure result left the purchase waiting.
  */
 function firstErrorMessage(body: unknown): unknown {
-  const hasCode = (value: unknown): value is { code: unknown } => value !== null && typeof value === 'object' && !Array.isArray(value) && 'code' in value && value.code != null;
+  const hasCode = (value: unknown): value is { code: unknown } => isPlainObject(value) && 'code' in value && value.code != null;
   if (hasCode(body)) return body;
-  const list = Array.isArray(body) ? body : body !== null && typeof body === 'object' ? (body as { errors?: unknown }).errors : undefined;
+  const list = Array.isArray(body) ? body : isPlainObject(body) ? body.errors : undefined;
   if (Array.isArray(list)) return list.find(hasCode) ?? body;
-  const error = body !== null && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
-  return hasCode(error) ? error : body;
+  // Under `error`, or under `item` (round eight): the seed wraps every answer it shows in `item`,
+  // and a Payway that wraps its errors alike sends `{item: {code, field, message, ...}}`. Before,
+  // such a body was no Payway error: a refusal was PROVIDER_UNAVAILABLE (a call that reached
+  // nothing), and Adyen's refusal of a 3-D Secure result (`payment_refused`) left the purchase
+  // waiting for a step that could never be taken.
+  for (const wrapper of ['error', 'item']) {
+    const inner = isPlainObject(body) ? body[wrapper] : undefined;
+    if (hasCode(inner)) return inner;
+  }
+  return body;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * The error message with Adyen's result of the payment (`adyen_result`) where its troubleshooting
+ * data carries one. The seed: "Some error responses will add additional data for troubleshooting.
+ * Third-party errors from Adyen for example", and names none of it; Adyen names a payment's
+ * outcome `resultCode` (`Refused`, `Cancelled`, `ChallengeShopper`...). It is looked for beside
+ * the error's properties (`result_code`, `resultCode`, any spelling) or one object down
+ * (`details`, `additional_data`, `data`...), as a string; anything else is no result.
+ */
+function withAdyenResult(message: unknown): unknown {
+  if (!isPlainObject(message)) return message;
+  const { adyen_result: _ours, ...rest } = message;
+  const result = adyenResultOf(rest);
+  return result === undefined ? rest : { ...rest, adyen_result: result };
+}
+
+function adyenResultOf(message: Record<string, unknown>): string | undefined {
+  const resultIn = (object: Record<string, unknown>): string | undefined => {
+    const value = fieldsByKey(Object.entries(object)).get('resultcode');
+    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  };
+  return resultIn(message) ?? Object.values(message).filter(isPlainObject).map(resultIn).find((result) => result !== undefined);
 }
 export type PaywayError = z.infer<typeof PaywayError>;
 
-/** The purchase events the gateway listens to; others are acknowledged and ignored. */
-export const PaywayPurchaseEventType = z.enum(['order_closed', 'payment_failure']);
+/**
+ * The purchase events the gateway listens to; others are acknowledged and ignored. The seed names
+ * `order_closed` "for instance" among "the events associated with a completed purchase", and
+ * `payment_failure` among a failed one's; Payway's events overview lists `payment_success` ("at a
+ * successful payment on an order") beside order_closed (which follows once the product is
+ * provisioned). Round eight: payment_success was ignored, so a purchase whose order_closed never
+ * came stayed PENDING though Payway had taken the money.
+ */
+export const PaywayPurchaseEventType = z.enum(['order_closed', 'payment_failure', 'payment_success']);
 export type PaywayPurchaseEventType = z.infer<typeof PaywayPurchaseEventType>;
 

@@ -96,13 +96,13 @@ export function independentPaywayHarness(round: string) {
 /**
  * The charged orders no completion of Payway's backs, each completion backing one order: an
  * answer's (by its Payway order id, else by the reference the purchase was placed under) or an
- * order_closed event's naming the order's Payway order id or its reference (each event body, or
- * each event of a batch, backs one order; a redelivery counts again, so this check is loose
- * there). The reference a purchase was placed under is the client's, else the gateway's order id.
+ * order_closed (or payment_success, round eight) event's naming the order's Payway order id or
+ * its reference (each event body, or each event of a batch, backs one order; a redelivery counts
+ * again, so this check is loose there). The reference a purchase was placed under is the client's, else the gateway's order id.
  */
 export function overstatedOrders(orders: Order[], completed: readonly { orderId?: string; reference?: string }[], events: readonly string[]): string[] {
   const answers = [...completed];
-  const closings = events.flatMap(eventTexts).filter((text) => /closed|complete/i.test(text));
+  const closings = events.flatMap(eventTexts).filter((text) => /closed|complete|payment_success/i.test(text));
   const take = <T>(from: T[], match: (item: T) => boolean): boolean => {
     const index = from.findIndex(match);
     if (index >= 0) from.splice(index, 1);
@@ -118,22 +118,29 @@ export function overstatedOrders(orders: Order[], completed: readonly { orderId?
   }
   return unbacked
     .filter((order) => {
-      const reference = order.reference || order.id;
-      const closedBy = (text: string) => text.includes(reference) && /closed|complete/i.test(text.split(reference).join(''));
-      return !take(answers, (answer) => answer.reference === reference) && !take(closings, closedBy);
+      const reference = sentReference(order);
+      const closedBy = (text: string) => text.includes(reference) && /closed|complete|payment_success/i.test(text.split(reference).join(''));
+      return !take(answers, (answer) => answer.reference?.trim() === reference) && !take(closings, closedBy);
     })
     .map((order) => order.id);
 }
 
+/**
+ * The reference an order's purchase was placed under, as its events may echo it: the client's
+ * without surrounding spaces (a Payway may strip them, round eight), else (none, "", spaces
+ * only) the gateway's order id.
+ */
+const sentReference = (order: Order): string => order.reference?.trim() || order.id;
+
 /** One unbacked order and every completion or event that names its Payway id or reference. */
 function describeUnbacked(order: Order, completed: readonly { orderId?: string; reference?: string }[], events: readonly string[]): string {
-  const reference = order.reference || order.id;
+  const reference = sentReference(order);
   const names = (text: string) => text.includes(reference) || (order.providerOrderId !== undefined && text.includes(order.providerOrderId));
   return JSON.stringify({
     order: { id: order.id, reference: order.reference, providerOrderId: order.providerOrderId, status: order.status, providerStatus: order.providerStatus, createdAt: order.createdAt },
     events: order.events.map((event) => `${event.at} ${event.type} ${event.status} ${event.source}`),
     infos: order.creation.infos.map((info) => info.code),
-    completions: completed.filter((answer) => answer.reference === reference || (answer.orderId !== undefined && answer.orderId === order.providerOrderId)),
+    completions: completed.filter((answer) => answer.reference?.trim() === reference || (answer.orderId !== undefined && answer.orderId === order.providerOrderId)),
     sent: events.flatMap(eventTexts).filter(names),
   });
 }

@@ -142,11 +142,24 @@ export interface IndependentPaywayOptions {
    */
   periodPrice?: { currency: string; value: number };
   /**
+   * With `paymentMethods: 'priced'`: the price's `value` as the JSON text writes it, in place of
+   * `periodPrice.value` (round eight): a Payway that keeps prices in major units as floats writes a
+   * whole price as `129.0` (Ruby's Float#to_json), which JSON readers take for the integer 129.
+   */
+  periodPriceText?: string;
+  /**
    * return_url and origin checked with a URI regex (the seed: "uri regex that is too long to show
    * here"), as RFC 3986 writes a URI: ASCII only, no spaces, `%` followed by two hex digits
    * (round three). Without it any string `new URL` parses passes.
    */
   uriRegex?: boolean;
+  /**
+   * perform_additional_action's `details` checked as Adyen's /payments/details checks its own
+   * `details` (Payway forwards it): a request-level field inside it (`details`, `paymentData`:
+   * the drop-in's whole state.data sent as the details) is refused with Payway's error body, as
+   * Adyen's third-party validation error relayed (round eight). Without it any object passes.
+   */
+  adyenDetails?: boolean;
 }
 
 export interface IndependentPayway {
@@ -226,10 +239,11 @@ export function placeOrderProblem(body: any, strict: boolean, uriRegex = false):
 }
 
 /** CONTRACT §8's perform_additional_action body `{details, session_reference, origin}`. */
-export function performActionProblem(body: any, strict: boolean): string | null {
+export function performActionProblem(body: any, strict: boolean, _uriRegex = false, adyenDetails = false): string | null {
   if (!body || typeof body !== 'object') return 'body';
   if (strict) for (const [key, value] of Object.entries(body)) if (!['details', 'session_reference', 'origin'].includes(key) || value === null) return key;
   if (!body.details || typeof body.details !== 'object') return 'details';
+  if (adyenDetails && ('details' in body.details || 'paymentData' in body.details)) return 'details';
   if (!isString(body.session_reference, Infinity, 1)) return 'session_reference';
   if (!isAbsoluteUri(body.origin)) return 'origin';
   return null;
@@ -295,7 +309,11 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (request.method === 'GET' && url.pathname === PAYMENT_METHODS) {
         if (server.options.paymentMethods === 'absent') return send(response, { status: 404, body: 'Not Found', contentType: 'text/plain' });
         if (server.options.paymentMethods === 'error500') return send(response, error(500, 'third_party_error', { field: null, correlationId: 'adyen-down' }));
-        if (server.options.paymentMethods === 'priced') return send(response, { status: 200, body: { item: { amount: server.options.periodPrice ?? { currency: 'SEK', value: 14_900 } } } });
+        if (server.options.paymentMethods === 'priced') {
+          const price = server.options.periodPrice ?? { currency: 'SEK', value: 14_900 };
+          const written = server.options.periodPriceText;
+          return send(response, { status: 200, body: written === undefined ? { item: { amount: price } } : `{"item":{"amount":{"currency":${JSON.stringify(price.currency)},"value":${written}}}}` });
+        }
         if (server.options.paymentMethods === 'slow') await new Promise((resolve) => setTimeout(resolve, server.options.slowMs ?? 5000));
         return send(response, { status: 200, body: { paymentMethods: [{ name: 'Cards', type: 'scheme', brands: ['visa', 'mc'] }] } });
       }
@@ -304,7 +322,7 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (server.options.strict && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
         return send(response, error(415, 'unsupported_media_type', { field: null }));
       }
-      const problem = check(body, Boolean(server.options.strict), Boolean(server.options.uriRegex));
+      const problem = check(body, Boolean(server.options.strict), Boolean(server.options.uriRegex), Boolean(server.options.adyenDetails));
       if (problem) return send(response, error(400, 'invalid_parameter', { field: problem }));
       const answer = server.answers(seen);
       note(seen, answer);
