@@ -37,6 +37,9 @@
  * Round seven's: its figures in thousandths for a currency of three decimals (`amountScale`), each
  * PATCH answered late or out of order (`patchAnswerDelaysMs`), events recorded without their amounts
  * (`eventsWithoutAmounts`).
+ * Round eight's: a listing of a month at most (`listMaxDays`), charge "auto" carried out after the
+ * answer (`autoChargeDelayMs`), one order per merchant `number` (`numberOnce`: 409 with the holder's
+ * id), and a declined card's order kept for a resubmission under its id (`declinedKept`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -215,6 +218,31 @@ export interface IntergiroServerOptions {
    * no event, and one recorded as the change it was rather than the Event Creatable sent is as faithful.
    */
   eventsWithoutAmounts?: boolean;
+  /**
+   * Round eight. The listing refuses (400) a range of more than this many days from `start` to
+   * `end`. The seed "highly recommends" the dates "to optimize behaviour" and shows a month
+   * (start=2000-01-01&end=2000-02-01, 31 days apart): an implementation may take no more than that.
+   */
+  listMaxDays?: number;
+  /**
+   * Round eight. `charge: "auto"` (the seed: `// optional`, nothing more) carried out this many ms
+   * after the creation, as a job of its own: the order is answered `ordered` (its `order` event
+   * only), then charged, and called back as `callbacks` says.
+   */
+  autoChargeDelayMs?: number;
+  /**
+   * Round eight. One order per merchant `number`: an Order Creatable without `id` whose `number` an
+   * order already carries is refused, 409, with that order's id (the seed: "an Error will be
+   * returned together with the id of the order"; "Include the id from the error response in the
+   * request body for all following calls to the order-create endpoint, concerning the same order").
+   */
+  numberOnce?: boolean;
+  /**
+   * Round eight. A declined card's order is kept `denied` under the id its Error carries, and an
+   * Order Creatable resubmitted with that id (another card) authorizes it, as the seed's
+   * "following calls ... concerning the same order" do.
+   */
+  declinedKept?: boolean;
 }
 
 interface StoredOrder {
@@ -488,7 +516,12 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     }
     // "The id field in an Order Creatable should never be populated with any id other than the id received from the order endpoint."
     const given = body['id'];
-    if (given !== undefined && (typeof given !== 'string' || !awaitingVerification.has(given))) {
+    if (options.numberOnce && given === undefined && body['number'] !== undefined) {
+      const holder = [...orders.values()].find((order) => order.number !== undefined && String(order.number) === String(body['number']));
+      if (holder) return send(response, 409, { status: 409, type: 'duplicate', error: 'number already used', id: holder.id });
+    }
+    const resumesDeclined = options.declinedKept && typeof given === 'string' && orders.get(given)?.status === 'denied';
+    if (given !== undefined && (typeof given !== 'string' || (!awaitingVerification.has(given) && !resumesDeclined))) {
       return send(response, 400, { status: 400, type: 'malformed content', error: 'unknown id' });
     }
     const id = (given as string | undefined) ?? newId();
@@ -522,11 +555,33 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     }
     awaitingVerification.delete(id);
     const declined = type === 'card' && payment!['card'] === 'tok_declined';
-    if (declined && options.decline !== 'denied') return send(response, options.errorsAt200 ? 200 : (options.errorStatus ?? 400), errorBody(id, 'card declined'));
     const amount = itemsTotal(body['items'], scale);
     const now = createdNow();
+    if (declined && options.decline !== 'denied') {
+      if (options.declinedKept) {
+        const kept: StoredOrder = {
+          id,
+          ...(body['number'] !== undefined ? { number: body['number'] } : {}),
+          created: now,
+          ...(typeof body['callback'] === 'string' ? { callback: body['callback'] } : {}),
+          items: body['items'],
+          currency: body['currency'] as string,
+          payment: { type, created: now },
+          status: 'denied',
+          event: [{ type: 'deny', date: now }],
+          amount,
+          charged: 0,
+          refunded: 0,
+        };
+        orders.set(id, kept);
+      }
+      return send(response, options.errorsAt200 ? 200 : (options.errorStatus ?? 400), errorBody(id, 'card declined'));
+    }
     const charge = body['charge'] === 'auto' ? 'auto' : undefined;
-    const status = declined ? 'denied' : type === 'defer' ? (options.linkStatus ?? 'created') : charge ? 'charged' : 'ordered';
+    // Round eight: an automatic charge carried out later (autoChargeDelayMs), the order answered authorized.
+    const chargesLater = !!charge && type !== 'defer' && !declined && options.autoChargeDelayMs !== undefined;
+    const chargedNow = !!charge && !chargesLater;
+    const status = declined ? 'denied' : type === 'defer' ? (options.linkStatus ?? 'created') : chargedNow ? 'charged' : 'ordered';
     const order: StoredOrder = {
       id,
       ...(body['number'] !== undefined ? { number: body['number'] } : {}),
@@ -542,12 +597,22 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           : // "<Card payment>": the seed shows none of its fields but what every payment has.
             { type, created: now },
       status,
-      event: type === 'defer' ? [] : [{ type: declined ? 'deny' : recorded('order'), date: now }, ...(charge ? [{ type: recorded('charge'), items: money(amount), date: now }] : [])],
+      event: type === 'defer' ? [] : [{ type: declined ? 'deny' : recorded('order'), date: now }, ...(chargedNow ? [{ type: recorded('charge'), items: money(amount), date: now }] : [])],
       amount,
-      charged: charge && !declined ? amount : 0,
+      charged: chargedNow && !declined ? amount : 0,
       refunded: 0,
     };
     orders.set(id, order);
+    if (chargesLater) {
+      setTimeout(() => {
+        if (order.status !== 'ordered') return;
+        order.status = 'charged';
+        order.charged = amount;
+        order.event.push({ type: recorded('charge'), items: money(amount), date: new Date().toISOString() });
+        remember();
+        void callback(order);
+      }, options.autoChargeDelayMs).unref();
+    }
     await withCallback(order, () => answerOrder(request, response, options.createStatus ?? 200, view(order, true)));
   };
 
@@ -661,6 +726,10 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const end = query.get('end');
     if (options.strict && (!isDay(start) || !isDay(end))) refused.push({ method: 'GET', path: '/v1/order', why: 'start and end as YYYY-MM-DD' });
     if ((options.listRequiresDates || options.strict) && (!isDay(start) || !isDay(end))) return send(response, 400, { status: 400, type: 'malformed content', error: 'start and end required' });
+    if (options.listMaxDays !== undefined && isDay(start) && isDay(end) && (Date.parse(end!) - Date.parse(start!)) / 86_400_000 > options.listMaxDays) {
+      refused.push({ method: 'GET', path: '/v1/order', why: `range ${start}..${end} longer than ${options.listMaxDays} days` });
+      return send(response, 400, { status: 400, type: 'malformed content', error: 'range too long' });
+    }
     // Its own times mean UTC, with or without a zone written; its days are its zone's (listDayOffsetMs).
     const day = (created: string) =>
       new Date(new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(created) ? created : `${created}Z`).getTime() + (options.listDayOffsetMs ?? 0)).toISOString().slice(0, 10);

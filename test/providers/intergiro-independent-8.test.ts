@@ -1,0 +1,175 @@
+/**
+ * Round eight against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
+ * for what the seed says in passing and the first seven rounds did not take at its word:
+ * - the listing's range: the seed "highly recommends" the dates "to optimize behaviour" and shows a
+ *   month (start=2000-01-01&end=2000-02-01, 31 days apart); an Intergiro taking no more than that
+ *   (`listMaxDays`);
+ * - `"charge": "auto", // optional`, and nothing of when: an Intergiro that authorizes at once and
+ *   charges as a job of its own a moment later (`autoChargeDelayMs`), its callback lost;
+ * - "an Error will be returned together with the id of the order" and "Include the id from the error
+ *   response in the request body for all following calls to the order-create endpoint, concerning
+ *   the same order": an Intergiro keeping one order per merchant `number`, refusing a creation sent
+ *   again under it with 409 and the id of the order holding it (`numberOnce`), and keeping a declined
+ *   card's order for a resubmission under its id (`declinedKept`).
+ * Broke, fixed in src/providers/intergiro: every `orders` query without `from` (or with one over a
+ * month back) asked 33 days and was refused, the query failing where it named INTERGIRO (index.ts
+ * listOrders); an order whose automatic charge Intergiro made after answering stayed AUTHORIZED for
+ * good without its callback (index.ts needsReconciliation); a retry under the same key of a creation
+ * Intergiro made and answered with its own 500, its listing lagging, was refused for its number and
+ * answered PROVIDER_REJECTED, the intent dropped while Intergiro held (and had charged) the order
+ * (index.ts madeBefore, mapping.ts saysNumberTaken).
+ * Left (it.fails): a shop's second attempt under its own reference after a declined card, at an
+ * Intergiro that wants the declined order's id for it.
+ * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) unless a suite says
+ * otherwise, so an order that moves moved because of an answer or a callback.
+ */
+import { describe, expect, it } from 'vitest';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gql } from '../support/graphql.js';
+import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
+import { intergiroSecrets, useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
+
+const useIndependentIntergiro = (variation: IntergiroVariation) => useRound('-8', variation);
+const CARD = { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER };
+const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * An Intergiro that lists a month at most (31 days from `start` to `end`, its example's range) and
+ * refuses more (400). The gateway asked 31 days before today and two after it (its `end` may be
+ * excluded, its days its own zone's): 33, refused, and `orders(filter: {provider: INTERGIRO})`
+ * without `from` failed as a whole (PROVIDER_REJECTED), as did any range reaching over a month back.
+ */
+describe('Intergiro, round eight: a listing of a month at most', () => {
+  const { context } = useIndependentIntergiro({ listMaxDays: 31, callbacks: 'none' });
+
+  /** An order the merchant made at Intergiro without the gateway (its own systems), to be adopted from the listing. */
+  const madeElsewhere = async (): Promise<string> => {
+    const answer = await fetch(`${context.server.url}/v1/order`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${intergiroSecrets('-8').apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ number: `elsewhere-${Date.now()}`, items: 7.5, currency: 'EUR', payment: { type: 'card', card: 'tok_ok' } }),
+    });
+    expect(answer.status).toBe(200);
+    return ((await answer.json()) as { id: string }).id;
+  };
+  const listed = (filter: Record<string, unknown>) =>
+    gql<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', ...filter }, first: 100 }, context.backOffice);
+
+  it('orders without dates answers, and adopts an order made at Intergiro today', async () => {
+    const id = await madeElsewhere();
+    const answer = await listed({});
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.orders.nodes.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '7.50' } });
+    expect(context.server.refused.filter((refusal) => refusal.method === 'GET')).toEqual([]);
+  });
+
+  it('orders from 90 days back to today answers too, Intergiro asked a month at most', async () => {
+    const id = await madeElsewhere();
+    const answer = await listed({ from: day(-90), to: day(0) });
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.orders.nodes.some((node) => node.providerOrderId === id)).toBe(true);
+    expect(context.server.refused.filter((refusal) => refusal.method === 'GET')).toEqual([]);
+  });
+});
+
+/**
+ * charge "auto" carried out by Intergiro a moment after it answered the creation `ordered` (the
+ * seed says nothing of when), its callback lost. The gateway re-read an authorized order never: it
+ * stayed AUTHORIZED for good while Intergiro had charged it, and a shop waiting for CAPTURED to ship
+ * waited for ever. Re-read every 200 ms here, as a waiting order is.
+ */
+describe('Intergiro, round eight: charge "auto" carried out after the answer, no callback', () => {
+  const { context, createOk, settlesAt, apply, read, resubmit } = useRound('-8', { autoChargeDelayMs: 300, callbacks: 'none' }, { reconcileIntervalMs: 200 });
+
+  it('a card order answered AUTHORIZED is CAPTURED once Intergiro charged it, and can be refunded', async () => {
+    const order = await createOk({ ...CARD, charge: true });
+    expect(order.status).toBe('AUTHORIZED');
+    const charged = await settlesAt(order.id, 'CAPTURED');
+    expect(charged.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }])).errors).toBeUndefined();
+    expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '5.00' } });
+  });
+
+  it('a card order with 3-D Secure, AUTHORIZED once verified, is CAPTURED once Intergiro charged it', async () => {
+    const order = await createOk({ ...CARD, cardToken: 'tok_3ds', charge: true });
+    expect(order.status).toBe('ACTION_REQUIRED');
+    const verified = await resubmit(order.id);
+    expect(verified.errors).toBeUndefined();
+    expect(verified.data!.continueOrderCreation.status).toBe('AUTHORIZED');
+    await settlesAt(order.id, 'CAPTURED');
+  });
+
+  it('an order without charge "auto" is not re-read while AUTHORIZED', async () => {
+    const order = await createOk(CARD);
+    const reads = () => context.server.requests.filter((request) => request.method === 'GET').length;
+    const before = reads();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect((await read(order.id)).status).toBe('AUTHORIZED');
+    expect(reads()).toBe(before);
+  });
+});
+
+/**
+ * One order per merchant `number`, behind a listing that lags its writes by 2.5 s (more than the
+ * 1.5 s a lost creation's search waits for). The creation Intergiro made and charged (charge "auto")
+ * answered its own 500; the retry under the same key found nothing listed, took the creation as
+ * surely absent and sent it again under the same number (the gateway's order id): Intergiro refused
+ * it, 409, naming the order it had made. Answered PROVIDER_REJECTED, the creation's intent was
+ * dropped: 20.00 charged at Intergiro and no order at the gateway, and a new key would charge again.
+ */
+describe('Intergiro, round eight: one order per number, a creation answered 500 after it was made, its listing lagging 2.5 s', () => {
+  const { context, create } = useIndependentIntergiro({ numberOnce: true, readLagMs: 2500, callbacks: 'none' });
+  const posts = () => context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order').length;
+
+  it('the retry refused for its number answers the order Intergiro made, charged once', async () => {
+    const idempotencyKey = `number-once-${Date.now()}`;
+    const before = posts();
+    context.server.loseNext('POST', 500, '/v1/order');
+    const first = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(first.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_UNAVAILABLE']);
+    const again = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(again.errors).toBeUndefined();
+    const made = again.data!.createOrder;
+    expect(made).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '20.00' } }] });
+    expect(posts()).toBe(before + 2);
+    expect(context.server.order(made.providerOrderId!)).toMatchObject({ charged: 2000, number: made.id });
+    // A repeat answers the same order, sending nothing.
+    const repeat = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(repeat.data?.createOrder.id).toBe(made.id);
+    expect(posts()).toBe(before + 2);
+  });
+
+  it('a declined card is still refused (PROVIDER_REJECTED): its Error names its own order, not a number taken', async () => {
+    const answer = await create({ ...CARD, cardToken: 'tok_declined' });
+    expect(answer.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_REJECTED']);
+  });
+});
+
+/**
+ * The seed's "following calls ... concerning the same order": the shop's buyer, declined, tries
+ * another card under the shop's own reference. Intergiro keeps the declined order and one order per
+ * number: a creation under that number without the declined order's id is refused (409, with the
+ * id). The gateway sends a new order's creatable without the id and answers PROVIDER_REJECTED, so
+ * the buyer can never pay for that reference through the gateway.
+ */
+describe('Intergiro, round eight: a second card under the shop\'s reference after a decline', () => {
+  const { create } = useIndependentIntergiro({ numberOnce: true, declinedKept: true, callbacks: 'none' });
+
+  /**
+   * Fails: the adapter could resubmit under the id the 409 names (its order read `denied`), but the
+   * declined attempt may be a gateway order of its own (a FAILED one, where Intergiro answers a
+   * decline as an order `denied`; or one stopped at its 3-D Secure step, whose order the new one
+   * would take over): two gateway orders would then name one Intergiro order, and the store keeps
+   * one order per provider order id. Telling the new order to continue the earlier one is the
+   * domain's to decide (createOrder knows nothing of earlier orders under a reference), so it is left.
+   */
+  it.fails('the second attempt is AUTHORIZED, under the declined order\'s id (fails: PROVIDER_REJECTED, the number taken)', async () => {
+    const reference = `second-card-${Date.now()}`;
+    const declined = await create({ ...CARD, cardToken: 'tok_declined' }, { reference });
+    expect(declined.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_REJECTED']);
+    const second = await create(CARD, { reference });
+    expect(second.errors).toBeUndefined();
+    expect(second.data!.createOrder.status).toBe('AUTHORIZED');
+  });
+});
