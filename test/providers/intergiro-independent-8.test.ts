@@ -147,6 +147,33 @@ describe('Intergiro, round eight: one order per number, a creation answered 500 
 });
 
 /**
+ * The same, its listing lagging 4 s: the order the 409 names cannot be read yet (read twice, 1.5 s
+ * apart). Its outcome is unknown, not refused: the creation's intent stays, and the next retry
+ * under the key finds the order once Intergiro lists it, sending nothing again.
+ */
+describe('Intergiro, round eight: one order per number, its listing lagging 4 s', () => {
+  const { context, create } = useIndependentIntergiro({ numberOnce: true, readLagMs: 4000, callbacks: 'none' });
+  const posts = () => context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order').length;
+
+  it('the retry refused for its number is PROVIDER_UNAVAILABLE; the next one answers the order made', async () => {
+    const idempotencyKey = `number-once-unread-${Date.now()}`;
+    const before = posts();
+    context.server.loseNext('POST', 500, '/v1/order');
+    const started = Date.now();
+    const first = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(first.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_UNAVAILABLE']);
+    const again = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(again.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_UNAVAILABLE']);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 4500 - Date.now())));
+    const found = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(found.errors).toBeUndefined();
+    expect(found.data!.createOrder).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '20.00' } }] });
+    expect(posts()).toBe(before + 2);
+    expect(context.server.order(found.data!.createOrder.providerOrderId!)).toMatchObject({ charged: 2000 });
+  }, 20_000);
+});
+
+/**
  * The seed's "following calls ... concerning the same order": the shop's buyer, declined, tries
  * another card under the shop's own reference. Intergiro keeps the declined order and one order per
  * number: a creation under that number without the declined order's id is refused (409, with the

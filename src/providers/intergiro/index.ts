@@ -93,10 +93,9 @@ const SINGLE_READ_RETRY_MS = 10 * 60 * 1000;
  */
 const AUTO_CHARGE_WATCH_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** Whether the order's creation asked Intergiro to charge it by itself (charge "auto"), as sent or as its 3-D Secure step kept it. */
+/** Whether the gateway's creation of the order asked Intergiro to charge it by itself (charge "auto"; createOrder notes it, 3-D Secure step or not). */
 function asksAutoCharge(order: Order): boolean {
-  const creatable = order.providerData['creatable'] as Partial<IntergiroOrderCreatable> | undefined;
-  return order.providerData['chargeAuto'] === true || creatable?.charge === 'auto';
+  return order.providerData['chargeAuto'] === true;
 }
 /** What an order waiting for its 3-D Secure step may be called while the step is in progress. */
 const WAITING: ReadonlySet<OrderStatus> = new Set(['CREATED', 'ACTION_REQUIRED', 'PENDING']);
