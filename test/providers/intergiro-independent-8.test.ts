@@ -10,14 +10,17 @@
  *   response in the request body for all following calls to the order-create endpoint, concerning
  *   the same order": an Intergiro keeping one order per merchant `number`, refusing a creation sent
  *   again under it with 409 and the id of the order holding it (`numberOnce`), and keeping a declined
- *   card's order for a resubmission under its id (`declinedKept`).
+ *   card's order for a resubmission under its id (`declinedKept`);
+ * - the Error's fields: its `status` written as a word (`"error"`), not the HTTP status (`errorStatusAs`).
  * Broke, fixed in src/providers/intergiro: every `orders` query without `from` (or with one over a
  * month back) asked 33 days and was refused, the query failing where it named INTERGIRO (index.ts
  * listOrders); an order whose automatic charge Intergiro made after answering stayed AUTHORIZED for
  * good without its callback (index.ts needsReconciliation); a retry under the same key of a creation
  * Intergiro made and answered with its own 500, its listing lagging, was refused for its number and
  * answered PROVIDER_REJECTED, the intent dropped while Intergiro held (and had charged) the order
- * (index.ts madeBefore, mapping.ts saysNumberTaken).
+ * (index.ts madeBefore, mapping.ts saysNumberTaken); an Error whose `status` was a word was
+ * unreadable as a whole, so a card's "verification required" was a plain refusal and the card could
+ * never be paid (wire.ts IntergiroError: each field read on its own).
  * Left (it.fails): a shop's second attempt under its own reference after a declined card, at an
  * Intergiro that wants the declined order's id for it.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) unless a suite says
@@ -171,6 +174,34 @@ describe('Intergiro, round eight: one order per number, its listing lagging 4 s'
     expect(posts()).toBe(before + 2);
     expect(context.server.order(found.data!.createOrder.providerOrderId!)).toMatchObject({ charged: 2000 });
   }, 20_000);
+});
+
+/**
+ * Errors whose `status` is a word (`"error"`), not the HTTP status: the seed shows no Error body
+ * ("an Error will be returned together with the id of the order"). One field of another type than
+ * CONTRACT §8's example made the whole Error unreadable: its words and its id were lost, so a card
+ * needing 3-D Secure was refused (PROVIDER_REJECTED coded "400") and could never be paid, or (an
+ * Error answered 200) the creation was PROVIDER_UNAVAILABLE; a decline lost its words.
+ */
+describe.each([
+  ['answered 400', {}],
+  ['answered 200', { errorsAt200: true }],
+] as [string, IntergiroVariation][])('Intergiro, round eight: Errors whose `status` is a word, %s', (_name, variation) => {
+  const { createOk, create, resubmit } = useIndependentIntergiro({ errorStatusAs: 'word', callbacks: 'none', ...variation });
+
+  it('a card needing 3-D Secure stops for it, and is AUTHORIZED once verified', async () => {
+    const order = await createOk({ ...CARD, cardToken: 'tok_3ds' });
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'THREE_DS' } } });
+    const verified = await resubmit(order.id);
+    expect(verified.errors).toBeUndefined();
+    expect(verified.data!.continueOrderCreation.status).toBe('AUTHORIZED');
+  });
+
+  it('a declined card is PROVIDER_REJECTED in Intergiro\'s words', async () => {
+    const answer = await create({ ...CARD, cardToken: 'tok_declined' });
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'malformed content' });
+    expect(answer.errors?.[0]?.message).toContain('card declined');
+  });
 });
 
 /**

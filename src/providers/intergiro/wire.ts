@@ -53,25 +53,34 @@ export const IntergiroStatus = z.enum([
 export type IntergiroStatus = z.infer<typeof IntergiroStatus>;
 
 /**
+ * A field of an Error read for what it says: one written in another JSON type than the adapter
+ * reads is absent, never the whole Error unreadable. Round eight: an Error whose `status` was a
+ * word (`"error"`) lost its words and its id with it, so a card's "verification required" was a
+ * plain refusal coded "400" (the card could never be paid), or, answered 200, no Error at all.
+ */
+const errorField = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+/**
  * The seed only says "an Error will be returned together with the id of the order": a body without
- * `status` takes the HTTP status (client.ts), one without `type` is coded by that status.
+ * `status` (or with one that is no HTTP status) takes the HTTP status (client.ts), one without
+ * `type` is coded by that status.
  */
 export const IntergiroError = z.looseObject({
-  /** A number in CONTRACT §8's example; the seed shows no Error, so "400" is read as 400. */
-  status: z.union([z.number(), z.string().trim().regex(/^\d{3}$/).transform(Number)]).optional(),
-  type: z.string().optional(),
-  error: z.string().optional(),
+  /** A number in CONTRACT §8's example; the seed shows no Error, so "400" is read as 400, and a word (`"error"`) as none. */
+  status: errorField(z.union([z.number(), z.string().trim().regex(/^\d{3}$/).transform(Number)])),
+  type: errorField(z.string()),
+  error: errorField(z.string()),
   /** Where an implementation of the seed alone may put the Error's words instead of `error`. */
-  message: z.string().optional(),
-  id: z.string().optional(),
-  content: z
-    .looseObject({
-      property: z.string().optional(),
-      type: z.string().optional(),
-      description: z.string().optional(),
+  message: errorField(z.string()),
+  id: errorField(z.string()),
+  content: errorField(
+    z.looseObject({
+      property: errorField(z.string()),
+      type: errorField(z.string()),
+      description: errorField(z.string()),
       details: z.unknown().optional(),
-    })
-    .optional(),
+    }),
+  ),
 });
 export type IntergiroError = z.infer<typeof IntergiroError>;
 

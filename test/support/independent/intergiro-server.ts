@@ -39,7 +39,8 @@
  * (`eventsWithoutAmounts`).
  * Round eight's: a listing of a month at most (`listMaxDays`), charge "auto" carried out after the
  * answer (`autoChargeDelayMs`), one order per merchant `number` (`numberOnce`: 409 with the holder's
- * id), and a declined card's order kept for a resubmission under its id (`declinedKept`).
+ * id), a declined card's order kept for a resubmission under its id (`declinedKept`), and its
+ * Errors' `status` written as a word (`errorStatusAs`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -243,6 +244,11 @@ export interface IntergiroServerOptions {
    * "following calls ... concerning the same order" do.
    */
   declinedKept?: boolean;
+  /**
+   * Round eight. The `status` of its Errors of POST /v1/order written as a word (`"error"`), not
+   * the HTTP status: the seed shows no Error body, only that one comes "together with the id of the order".
+   */
+  errorStatusAs?: 'word';
 }
 
 interface StoredOrder {
@@ -497,7 +503,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const errorBody = (id: string, error: string, details?: Record<string, unknown>): Record<string, unknown> => {
     if (options.verificationError === 'minimal') return { id, error };
     if (options.verificationError === 'message') return { id, message: error[0]!.toUpperCase() + error.slice(1) };
-    return { status: options.errorStatus ?? 400, type: 'malformed content', error, id, ...(details ? { content: { property: 'card', details } } : {}) };
+    const status = options.errorStatusAs === 'word' ? 'error' : (options.errorStatus ?? 400);
+    return { status, type: 'malformed content', error, id, ...(details ? { content: { property: 'card', details } } : {}) };
   };
 
   const create = async (request: IncomingMessage, response: ServerResponse, body: Record<string, unknown>) => {
@@ -518,7 +525,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const given = body['id'];
     if (options.numberOnce && given === undefined && body['number'] !== undefined) {
       const holder = [...orders.values()].find((order) => order.number !== undefined && String(order.number) === String(body['number']));
-      if (holder) return send(response, 409, { status: 409, type: 'duplicate', error: 'number already used', id: holder.id });
+      if (holder) return send(response, 409, { status: options.errorStatusAs === 'word' ? 'error' : 409, type: 'duplicate', error: 'number already used', id: holder.id });
     }
     const resumesDeclined = options.declinedKept && typeof given === 'string' && orders.get(given)?.status === 'denied';
     if (given !== undefined && (typeof given !== 'string' || (!awaitingVerification.has(given) && !resumesDeclined))) {
