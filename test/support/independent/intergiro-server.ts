@@ -235,9 +235,10 @@ export interface IntergiroServerOptions {
    * Round eight. One order per merchant `number`: an Order Creatable without `id` whose `number` an
    * order already carries is refused, 409, with that order's id (the seed: "an Error will be
    * returned together with the id of the order"; "Include the id from the error response in the
-   * request body for all following calls to the order-create endpoint, concerning the same order").
+   * request body for all following calls to the order-create endpoint, concerning the same order");
+   * or (`answer`) answered with that order as it stands, a creation made idempotent by its number.
    */
-  numberOnce?: boolean;
+  numberOnce?: boolean | 'answer';
   /**
    * Round eight. A declined card's order is kept `denied` under the id its Error carries, and an
    * Order Creatable resubmitted with that id (another card) authorizes it, as the seed's
@@ -525,6 +526,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const given = body['id'];
     if (options.numberOnce && given === undefined && body['number'] !== undefined) {
       const holder = [...orders.values()].find((order) => order.number !== undefined && String(order.number) === String(body['number']));
+      if (holder && options.numberOnce === 'answer') return answerOrder(request, response, options.createStatus ?? 200, view(holder, true));
       if (holder) return send(response, 409, { status: options.errorStatusAs === 'word' ? 'error' : 409, type: 'duplicate', error: 'number already used', id: holder.id });
     }
     const resumesDeclined = options.declinedKept && typeof given === 'string' && orders.get(given)?.status === 'denied';
