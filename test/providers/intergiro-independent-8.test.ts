@@ -11,7 +11,8 @@
  *   the same order": an Intergiro keeping one order per merchant `number`, refusing a creation sent
  *   again under it with 409 and the id of the order holding it, or answering that order
  *   (`numberOnce`), and keeping a declined card's order for a resubmission under its id (`declinedKept`);
- * - the Error's fields: its `status` written as a word (`"error"`), not the HTTP status (`errorStatusAs`).
+ * - the Error's fields: its `status` written as a word (`"error"`), not the HTTP status (`errorStatusAs`);
+ * - an event's `date` (no seed shows an event) as a JSON number, epoch milliseconds (`eventDatesAs`).
  * Broke, fixed in src/providers/intergiro: every `orders` query without `from` (or with one over a
  * month back) asked 33 days and was refused, the query failing where it named INTERGIRO (index.ts
  * listOrders); an order whose automatic charge Intergiro made after answering stayed AUTHORIZED for
@@ -20,14 +21,16 @@
  * answered PROVIDER_REJECTED, the intent dropped while Intergiro held (and had charged) the order
  * (index.ts madeBefore, mapping.ts saysNumberTaken); an Error whose `status` was a word was
  * unreadable as a whole, so a card's "verification required" was a plain refusal and the card could
- * never be paid (wire.ts IntergiroError: each field read on its own).
+ * never be paid (wire.ts IntergiroError: each field read on its own); an event dated with a number
+ * made its whole order unreadable, so no card order could be created (wire.ts IntergiroEvent: a
+ * numeric date read as epoch ms or s, its other unread fields tolerant).
  * Left (it.fails): a shop's second attempt under its own reference after a declined card, at an
  * Intergiro that wants the declined order's id for it (refused for good); a second order under a
  * paid order's reference, at an Intergiro answering the order that holds the number (shown
  * CAPTURED, no money moved). Both need the domain: only the store knows whether the Intergiro order
- * named is another gateway order's. Not tried: a retry under the same key of a creation under the
+ * named is another gateway order's. Not fixed: a retry under the same key of a creation under the
  * shop's own reference refused for its number (as the fixed case, but a reference may be reused, so
- * the order named may be another's): PROVIDER_REJECTED, as before.
+ * the order named may be another's) stays PROVIDER_REJECTED, as before.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) unless a suite says
  * otherwise, so an order that moves moved because of an answer or a callback.
  */
@@ -206,6 +209,34 @@ describe.each([
     const answer = await create({ ...CARD, cardToken: 'tok_declined' });
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'malformed content' });
     expect(answer.errors?.[0]?.message).toContain('card declined');
+  });
+});
+
+/**
+ * Events dated in epoch milliseconds (`"date": 1765000000000`): the seed shows no event, so not
+ * how one is dated. An event's `date` read only as a string made the whole order unreadable: a card
+ * order Intergiro made and authorized was PROVIDER_UNAVAILABLE at its creation, then unreadable in
+ * every listing (its lost creation never found), so no card order could be taken at all.
+ */
+describe.each([
+  ['answered', { callbacks: 'none' }],
+  ['answered and called back', { callbacks: 'after' }],
+] as [string, IntergiroVariation][])('Intergiro, round eight: events dated in epoch milliseconds, %s', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ eventDatesAs: 'epoch-ms', ...variation });
+
+  it('a card order is AUTHORIZED, captured in part and refunded in part, the figures Intergiro\'s', async () => {
+    const order = await createOk(CARD);
+    expect(order.status).toBe('AUTHORIZED');
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE', amount: '12.34' }] }])).errors).toBeUndefined();
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '2.34' }] }])).errors).toBeUndefined();
+    const after = await read(order.id);
+    expect(after).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '12.34' }, refundedAmount: { amount: '2.34' } }] });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 1234, refunded: 234 });
+  });
+
+  it('a card order with charge "auto" is CAPTURED at once', async () => {
+    const order = await createOk({ ...CARD, charge: true });
+    expect(order).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '20.00' } }] });
   });
 });
 

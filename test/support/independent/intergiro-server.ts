@@ -40,7 +40,7 @@
  * Round eight's: a listing of a month at most (`listMaxDays`), charge "auto" carried out after the
  * answer (`autoChargeDelayMs`), one order per merchant `number` (`numberOnce`: 409 with the holder's
  * id), a declined card's order kept for a resubmission under its id (`declinedKept`), and its
- * Errors' `status` written as a word (`errorStatusAs`).
+ * Errors' `status` written as a word (`errorStatusAs`), its events dated in epoch milliseconds (`eventDatesAs`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -250,6 +250,11 @@ export interface IntergiroServerOptions {
    * the HTTP status: the seed shows no Error body, only that one comes "together with the id of the order".
    */
   errorStatusAs?: 'word';
+  /**
+   * Round eight. Its events' `date` as a JSON number, milliseconds since the epoch (`Date.now()`):
+   * the seed shows no event ("<Order events>"), so not how an event is dated either.
+   */
+  eventDatesAs?: 'epoch-ms';
 }
 
 interface StoredOrder {
@@ -427,8 +432,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
-    const listed = order.event.length || options.unsetAs !== 'null' ? order.event : null;
-    const event = options.eventShape !== 'single-or-blank' ? listed : order.event.length === 0 ? '' : order.event.length === 1 ? order.event[0] : order.event;
+    const events = options.eventDatesAs !== 'epoch-ms' ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: Date.parse(event['date']) } : event));
+    const listed = events.length || options.unsetAs !== 'null' ? events : null;
+    const event = options.eventShape !== 'single-or-blank' ? listed : events.length === 0 ? '' : events.length === 1 ? events[0] : events;
     if (options.readsWithoutEvents) return { ...shown, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
     return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
   };
