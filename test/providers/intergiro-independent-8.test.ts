@@ -121,6 +121,21 @@ describe('Intergiro, round eight: charge "auto" carried out after the answer, no
   });
 });
 
+/** The same for a payment link with charge "auto": paid by its buyer, authorized, and charged 1.5 s later. */
+describe('Intergiro, round eight: a payment link\'s charge "auto" carried out after the buyer paid, no callback', () => {
+  const { context, createOk, settlesAt } = useRound('-8', { autoChargeDelayMs: 1500, callbacks: 'none' }, { reconcileIntervalMs: 200 });
+
+  it('the link paid is AUTHORIZED, then CAPTURED once Intergiro charged it', async () => {
+    const order = await createOk({ paymentType: 'LINK', charge: true });
+    expect(order.status).toBe('CREATED');
+    await context.server.payLink(order.providerOrderId!);
+    await settlesAt(order.id, 'AUTHORIZED', 1400);
+    const charged = await settlesAt(order.id, 'CAPTURED');
+    expect(charged.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+  });
+});
+
 /**
  * One order per merchant `number`, behind a listing that lags its writes by 2.5 s (more than the
  * 1.5 s a lost creation's search waits for). The creation Intergiro made and charged (charge "auto")

@@ -514,6 +514,19 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     return { status, type: 'malformed content', error, id, ...(details ? { content: { property: 'card', details } } : {}) };
   };
 
+  /** Round eight: charge "auto" carried out autoChargeDelayMs after the order was authorized, then called back. */
+  const chargeLater = (order: StoredOrder) => {
+    setTimeout(() => {
+      if (order.status !== 'ordered') return;
+      order.status = 'charged';
+      order.charged = order.amount;
+      order.payment = order.payment['type'] === 'defer' ? { ...order.payment, status: 'charged' } : order.payment;
+      order.event.push({ type: recorded('charge'), items: money(order.amount), date: new Date().toISOString() });
+      remember();
+      void callback(order);
+    }, options.autoChargeDelayMs).unref();
+  };
+
   const create = async (request: IncomingMessage, response: ServerResponse, body: Record<string, unknown>) => {
     const payment = body['payment'] as Record<string, unknown> | undefined;
     const problem =
@@ -618,16 +631,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       refunded: 0,
     };
     orders.set(id, order);
-    if (chargesLater) {
-      setTimeout(() => {
-        if (order.status !== 'ordered') return;
-        order.status = 'charged';
-        order.charged = amount;
-        order.event.push({ type: recorded('charge'), items: money(amount), date: new Date().toISOString() });
-        remember();
-        void callback(order);
-      }, options.autoChargeDelayMs).unref();
-    }
+    if (chargesLater) chargeLater(order);
     await withCallback(order, () => answerOrder(request, response, options.createStatus ?? 200, view(order, true)));
   };
 
@@ -854,8 +858,15 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
       const now = new Date().toISOString();
-      order.payment = { ...order.payment, status: order.charge ? 'charged' : 'ordered' };
+      const later = !!order.charge && options.autoChargeDelayMs !== undefined;
+      order.payment = { ...order.payment, status: order.charge && !later ? 'charged' : 'ordered' };
       order.event.push({ type: 'order', date: now });
+      if (later) {
+        order.status = 'ordered';
+        remember();
+        chargeLater(order);
+        return callback(order);
+      }
       if (order.charge) {
         order.event.push({ type: 'charge', items: money(order.amount), date: now });
         order.charged = order.amount;
