@@ -61,7 +61,6 @@ export const IntergiroStatus = z.enum([
 ]);
 export type IntergiroStatus = z.infer<typeof IntergiroStatus>;
 
-
 /**
  * The seed only says "an Error will be returned together with the id of the order": a body without
  * `status` (or with one that is no HTTP status) takes the HTTP status (client.ts), one without
