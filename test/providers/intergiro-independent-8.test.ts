@@ -137,15 +137,15 @@ describe('Intergiro, round eight: a payment link\'s charge "auto" carried out af
 });
 
 /**
- * One order per merchant `number`, behind a listing that lags its writes by 2.5 s (more than the
+ * One order per merchant `number`, behind a listing that lags its writes by 2.2 s (more than the
  * 1.5 s a lost creation's search waits for). The creation Intergiro made and charged (charge "auto")
  * answered its own 500; the retry under the same key found nothing listed, took the creation as
  * surely absent and sent it again under the same number (the gateway's order id): Intergiro refused
  * it, 409, naming the order it had made. Answered PROVIDER_REJECTED, the creation's intent was
  * dropped: 20.00 charged at Intergiro and no order at the gateway, and a new key would charge again.
  */
-describe('Intergiro, round eight: one order per number, a creation answered 500 after it was made, its listing lagging 2.5 s', () => {
-  const { context, create } = useIndependentIntergiro({ numberOnce: true, readLagMs: 2500, callbacks: 'none' });
+describe('Intergiro, round eight: one order per number, a creation answered 500 after it was made, its listing lagging 2.2 s', () => {
+  const { context, create } = useIndependentIntergiro({ numberOnce: true, readLagMs: 2200, callbacks: 'none' });
   const posts = () => context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order').length;
 
   it('the retry refused for its number answers the order Intergiro made, charged once', async () => {
@@ -173,12 +173,12 @@ describe('Intergiro, round eight: one order per number, a creation answered 500 
 });
 
 /**
- * The same, its listing lagging 4 s: the order the 409 names cannot be read yet (read twice, 1.5 s
+ * The same, its listing lagging 4.5 s: the order the 409 names cannot be read yet (read twice, 1.5 s
  * apart). Its outcome is unknown, not refused: the creation's intent stays, and the next retry
  * under the key finds the order once Intergiro lists it, sending nothing again.
  */
-describe('Intergiro, round eight: one order per number, its listing lagging 4 s', () => {
-  const { context, create } = useIndependentIntergiro({ numberOnce: true, readLagMs: 4000, callbacks: 'none' });
+describe('Intergiro, round eight: one order per number, its listing lagging 4.5 s', () => {
+  const { context, create } = useIndependentIntergiro({ numberOnce: true, readLagMs: 4500, callbacks: 'none' });
   const posts = () => context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order').length;
 
   it('the retry refused for its number is PROVIDER_UNAVAILABLE; the next one answers the order made', async () => {
@@ -190,7 +190,7 @@ describe('Intergiro, round eight: one order per number, its listing lagging 4 s'
     expect(first.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_UNAVAILABLE']);
     const again = await create({ ...CARD, charge: true }, { idempotencyKey });
     expect(again.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_UNAVAILABLE']);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 4500 - Date.now())));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 5000 - Date.now())));
     const found = await create({ ...CARD, charge: true }, { idempotencyKey });
     expect(found.errors).toBeUndefined();
     expect(found.data!.createOrder).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '20.00' } }] });
