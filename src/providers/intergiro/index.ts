@@ -17,6 +17,7 @@ import {
   observationOfOrder,
   observationOfVerification,
   rejectionDetails,
+  saysNumberTaken,
   toOrderCreatable,
   toVerifiedCreatable,
 } from './mapping.js';
@@ -24,7 +25,7 @@ import { createIntergiroWebhookReader, intergiroWebhookHint } from './webhook.js
 import { intergiroTime } from './dates.js';
 import { figuresBehindStatus, isPastVerification, knownFigures, NOTHING_MOVED, showsOperation, statusWordOf } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
-import { IntergiroOrder, IntergiroStatus, IntergiroVerificationDetails, type IntergiroOrderCreatable } from './wire.js';
+import { IntergiroOrder, IntergiroStatus, IntergiroVerificationDetails, type IntergiroError, type IntergiroOrderCreatable } from './wire.js';
 
 export interface IntergiroAdapterOptions {
   url: string;
@@ -43,10 +44,14 @@ export interface IntergiroAdapterOptions {
  */
 const LISTING_DAYS_AHEAD = 2;
 /**
- * The days a listing covers at most, up to `to` (or today): without `from` all of them (the seed's
- * example range is a month), and never more, however early `from` is. `orders(filter)` answers the
- * whole range from the gateway's own orders; only what Intergiro is asked to list is bounded, as
- * Pei's listing is (at most 31 days), so one `orders` field is never a listing of years.
+ * How many days apart a listing's `start` and `end` are at most, the days ahead (LISTING_DAYS_AHEAD)
+ * included: the seed's own example range (start=2000-01-01&end=2000-02-01, a month). Without `from`
+ * all of them, and never more, however early `from` is. `orders(filter)` answers the whole range
+ * from the gateway's own orders; only what Intergiro is asked to list is bounded, as Pei's listing
+ * is, so one `orders` field is never a listing of years. Round eight: the days ahead came on top of
+ * 31 days before `to`, 33 apart, and an Intergiro that takes no more than its example's month (it
+ * "highly recommends" the dates "to optimize behaviour") refused every `orders` query without
+ * `from` (400), the whole query failing (PROVIDER_REJECTED) where it named the provider.
  */
 const LISTING_DEFAULT_DAYS = 31;
 /** A UTC calendar day (YYYY-MM-DD) `days` away from `day`. */
@@ -78,6 +83,20 @@ const VERIFICATION_READ_MS = 60 * 60 * 1000;
  */
 export const LINK_WATCH_MS = 7 * 24 * 60 * 60 * 1000;
 const SINGLE_READ_RETRY_MS = 10 * 60 * 1000;
+/**
+ * How long after its creation an order that asked for charge "auto" and is still authorized is
+ * re-read. The seed writes `"charge": "auto", // optional` and nothing of when: an Intergiro may
+ * authorize at once and charge as a job of its own a moment (or a settlement run) later, answering
+ * the creation `ordered`. Only its callback told the charge then: one lost, and the order stayed
+ * AUTHORIZED for good, CAPTURED at Intergiro (round eight). Re-read less often as it ages
+ * (reconcile-delay.ts); past this it is left to its callback, as an unpaid link is.
+ */
+const AUTO_CHARGE_WATCH_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Whether the gateway's creation of the order asked Intergiro to charge it by itself (charge "auto"; createOrder notes it, 3-D Secure step or not). */
+function asksAutoCharge(order: Order): boolean {
+  return order.providerData['chargeAuto'] === true;
+}
 /** What an order waiting for its 3-D Secure step may be called while the step is in progress. */
 const WAITING: ReadonlySet<OrderStatus> = new Set(['CREATED', 'ACTION_REQUIRED', 'PENDING']);
 
@@ -205,6 +224,36 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
   }
 
   /**
+   * A creation refused because its `number` is already an order's (saysNumberTaken), where that
+   * number is the gateway's own order id (sent when the client gives no reference): only an earlier
+   * attempt of this same creation can have made that order. It happens to a retry under the same
+   * key whose first attempt Intergiro carried out and answered with its own 500 where the listing
+   * did not show the order yet (lost-creation.ts then finds it "surely absent"). Answered as a
+   * refusal, the creation was dropped as having made nothing, while Intergiro held the order (and,
+   * with charge "auto", had charged it): the money moved and no order showed it (round eight). The
+   * order named is read (once more LISTING_LAG_MS later if not found: a listing that lags); shown
+   * under this number, it is the order made. Not shown, the outcome is unknown
+   * (PROVIDER_UNAVAILABLE: the creation's intent stays, and the next retry or the sweep finds it).
+   * Shown under another number, the refusal is Intergiro's word, as before.
+   */
+  async function madeBefore(error: IntergiroError, creatable: IntergiroOrderCreatable, total: Money): Promise<ProviderObservation> {
+    const id = error.id ?? '';
+    const now = new Date().toISOString();
+    const read = () => readOrder(id, now).catch(() => null);
+    let found = await read();
+    if (!found) {
+      await new Promise((resolve) => setTimeout(resolve, LISTING_LAG_MS));
+      found = await read();
+    }
+    if (!found || found.id !== id) throw providerUnavailable('Intergiro', new Error('the order Intergiro names for this creation\'s number cannot be read yet'));
+    if (found.number === creatable.number && found.currency === total.currency && listedTotals(found).total.minor === total.minor) {
+      return observationOfOrder(found, 'created', NOTHING_MOVED);
+    }
+    const { message, ...details } = rejectionDetails(error);
+    throw new GatewayError('PROVIDER_REJECTED', message, details);
+  }
+
+  /**
    * The order an earlier resubmission made, where Intergiro shows one past its 3-D Secure step
    * (isPastVerification); else null. A failed read is null too: the caller's own error stands.
    */
@@ -235,7 +284,13 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       const creatable = toOrderCreatable(command, checkIntergiroOptions(command), callbackUrl);
       const total = command.total;
       if (!total) throw new Error('checked by validateCreate');
-      const observation = observationOfCreate(await client.createOrder(creatable), creatable, total, 'created');
+      const result = await client.createOrder(creatable);
+      const answered =
+        !result.ok && !command.reference && saysNumberTaken(result.error)
+          ? await madeBefore(result.error, creatable, total)
+          : observationOfCreate(result, creatable, total, 'created');
+      // Kept on the order: an authorized order that asked for charge "auto" is still due a charge (needsReconciliation).
+      const observation = creatable.charge === 'auto' ? { ...answered, providerData: { ...answered.providerData, chargeAuto: true } } : answered;
       return {
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
         ...(command.reference ? { reference: command.reference } : {}),
@@ -305,7 +360,8 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       // A payment link is watched for LINK_WATCH_MS after its creation, then left to its callback.
       const verifying = order.creation.stopAction?.type === 'THREE_DS' && Date.now() - Date.parse(order.updatedAt) < VERIFICATION_READ_MS;
       const linkWatched = order.status === 'CREATED' && !(Date.now() - Date.parse(order.createdAt) >= LINK_WATCH_MS);
-      return Boolean(order.providerOrderId) && (linkWatched || order.status === 'PENDING' || verifying || figuresBehindStatus(order));
+      const chargeDue = order.status === 'AUTHORIZED' && asksAutoCharge(order) && Date.now() - Date.parse(order.createdAt) < AUTO_CHARGE_WATCH_MS;
+      return Boolean(order.providerOrderId) && (linkWatched || order.status === 'PENDING' || verifying || chargeDue || figuresBehindStatus(order));
     },
 
     async listOrders(filter) {
@@ -314,11 +370,11 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       // `to`, and keep what was created by the end of `to` (UTC).
       // Both dates always go: the seed "highly recommends" them, and an Intergiro may refuse a
       // listing without them (400), which failed the whole `orders` query. A filter without them
-      // asks for the last LISTING_DEFAULT_DAYS up to today (or up to `to`, or from `from`); an
+      // asks for LISTING_DEFAULT_DAYS up to two days past today (or `to`, or from `from`); an
       // earlier `from` for those days alone.
       const today = new Date().toISOString().slice(0, 10);
       const last = filter.to ?? (filter.from && filter.from > today ? filter.from : today);
-      const earliest = shiftDay(last, -LISTING_DEFAULT_DAYS);
+      const earliest = shiftDay(last, LISTING_DAYS_AHEAD - LISTING_DEFAULT_DAYS);
       const orders = await client.listOrders({
         start: filter.from && filter.from > earliest ? filter.from : earliest,
         end: shiftDay(last, LISTING_DAYS_AHEAD),

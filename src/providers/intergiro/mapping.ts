@@ -324,6 +324,21 @@ export function isVerificationRequired(error: IntergiroError): boolean {
 }
 
 /**
+ * Whether a refused creation says its `number` is already an order's: a 409 (Conflict), or words
+ * to that effect, beside the id of that order (the seed: "an Error will be returned together with
+ * the id of the order"; "Include the id from the error response ... for all following calls to the
+ * order-create endpoint, concerning the same order"). An Intergiro that keeps one order per number
+ * answers a creation sent again under it so. No seed shows such an Error: the words are read
+ * loosely, and a refusal without an id is never one.
+ */
+export function saysNumberTaken(error: IntergiroError): boolean {
+  if (!error.id || isVerificationRequired(error)) return false;
+  if (error.status === 409) return true;
+  const said = [error.error, error.message, error.content?.description, error.type];
+  return said.some((words) => typeof words === 'string' && /\b(?:duplicated?|already|exists?|conflict|unique|taken|in use)\b/.test(words.toLowerCase().replace(/[\s_-]+/g, ' ')));
+}
+
+/**
  * The step of a "verification required" error. `details` as CONTRACT §8 shows them ({method, url,
  * data: {type, threeDSServerTransID}}) where the error carries them; else whatever object it
  * carries (handed to the client as it is), or none: the shop's 3-D Secure component performs the

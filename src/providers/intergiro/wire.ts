@@ -9,6 +9,15 @@ import { blankAsAbsent, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
  */
 
 /**
+ * A field read for what it says: one written in another JSON type than the adapter reads is
+ * absent, never the whole answer unreadable. Round eight: an Error whose `status` was a word
+ * (`"error"`) lost its words and its id with it, so a card's "verification required" was a plain
+ * refusal coded "400" (the card could never be paid), or, answered 200, no Error at all; an event
+ * dated with a number made its whole order unreadable.
+ */
+const tolerantField = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+/**
  * A number in an order: the seed quotes its placeholders ("items": "<numer or item information ...>",
  * "amount": "<Amount of payment>"), so a numeric string is read as the number it writes.
  */
@@ -54,36 +63,54 @@ export type IntergiroStatus = z.infer<typeof IntergiroStatus>;
 
 /**
  * The seed only says "an Error will be returned together with the id of the order": a body without
- * `status` takes the HTTP status (client.ts), one without `type` is coded by that status.
+ * `status` (or with one that is no HTTP status) takes the HTTP status (client.ts), one without
+ * `type` is coded by that status.
  */
 export const IntergiroError = z.looseObject({
-  /** A number in CONTRACT §8's example; the seed shows no Error, so "400" is read as 400. */
-  status: z.union([z.number(), z.string().trim().regex(/^\d{3}$/).transform(Number)]).optional(),
-  type: z.string().optional(),
-  error: z.string().optional(),
+  /** A number in CONTRACT §8's example; the seed shows no Error, so "400" is read as 400, and a word (`"error"`) as none. */
+  status: tolerantField(z.union([z.number(), z.string().trim().regex(/^\d{3}$/).transform(Number)])),
+  type: tolerantField(z.string()),
+  error: tolerantField(z.string()),
   /** Where an implementation of the seed alone may put the Error's words instead of `error`. */
-  message: z.string().optional(),
-  id: z.string().optional(),
-  content: z
-    .looseObject({
-      property: z.string().optional(),
-      type: z.string().optional(),
-      description: z.string().optional(),
+  message: tolerantField(z.string()),
+  id: tolerantField(z.string()),
+  content: tolerantField(
+    z.looseObject({
+      property: tolerantField(z.string()),
+      type: tolerantField(z.string()),
+      description: tolerantField(z.string()),
       details: z.unknown().optional(),
-    })
-    .optional(),
+    }),
+  ),
 });
 export type IntergiroError = z.infer<typeof IntergiroError>;
+
+/**
+ * An event's `date`: ISO 8601 text, or a JSON number of milliseconds since the epoch (of seconds,
+ * below 1e11), read as the ISO text of that instant; anything else is none. No seed shows an event
+ * ("<Order events>"), so not how one is dated: read only as text, a date written `Date.now()`
+ * made the whole order unreadable, and with it every card order's creation (round eight).
+ */
+const IntergiroEventDate = tolerantField(
+  z.union([
+    z.string(),
+    z
+      .number()
+      .refine((value) => Number.isFinite(value) && Math.abs(value) < 8.64e15)
+      .transform((value) => new Date(Math.abs(value) < 1e11 ? value * 1000 : value).toISOString()),
+  ]),
+);
 
 export const IntergiroEvent = nullFieldsAbsent(
   z.looseObject({
     type: z.string(),
-    date: z.string().optional(),
+    date: IntergiroEventDate,
     items: IntergiroItems.optional(),
-    reference: z.string().optional(),
-    descriptor: z.string().optional(),
+    /** Not read for money: one of another JSON type is none, not an unreadable order. */
+    reference: tolerantField(z.string()),
+    descriptor: tolerantField(z.string()),
     /** On `fail` events: the event type that failed, and why. */
-    original: z.string().optional(),
+    original: tolerantField(z.string()),
     error: z.unknown().optional(),
   }),
 );

@@ -37,6 +37,10 @@
  * Round seven's: its figures in thousandths for a currency of three decimals (`amountScale`), each
  * PATCH answered late or out of order (`patchAnswerDelaysMs`), events recorded without their amounts
  * (`eventsWithoutAmounts`).
+ * Round eight's: a listing of a month at most (`listMaxDays`), charge "auto" carried out after the
+ * answer (`autoChargeDelayMs`), one order per merchant `number` (`numberOnce`: 409 with the holder's
+ * id), a declined card's order kept for a resubmission under its id (`declinedKept`), and its
+ * Errors' `status` written as a word (`errorStatusAs`), its events dated in epoch milliseconds (`eventDatesAs`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -215,6 +219,42 @@ export interface IntergiroServerOptions {
    * no event, and one recorded as the change it was rather than the Event Creatable sent is as faithful.
    */
   eventsWithoutAmounts?: boolean;
+  /**
+   * Round eight. The listing refuses (400) a range of more than this many days from `start` to
+   * `end`. The seed "highly recommends" the dates "to optimize behaviour" and shows a month
+   * (start=2000-01-01&end=2000-02-01, 31 days apart): an implementation may take no more than that.
+   */
+  listMaxDays?: number;
+  /**
+   * Round eight. `charge: "auto"` (the seed: `// optional`, nothing more) carried out this many ms
+   * after the creation, as a job of its own: the order is answered `ordered` (its `order` event
+   * only), then charged, and called back as `callbacks` says.
+   */
+  autoChargeDelayMs?: number;
+  /**
+   * Round eight. One order per merchant `number`: an Order Creatable without `id` whose `number` an
+   * order already carries is refused, 409, with that order's id (the seed: "an Error will be
+   * returned together with the id of the order"; "Include the id from the error response in the
+   * request body for all following calls to the order-create endpoint, concerning the same order");
+   * or (`answer`) answered with that order as it stands, a creation made idempotent by its number.
+   */
+  numberOnce?: boolean | 'answer';
+  /**
+   * Round eight. A declined card's order is kept `denied` under the id its Error carries, and an
+   * Order Creatable resubmitted with that id (another card) authorizes it, as the seed's
+   * "following calls ... concerning the same order" do.
+   */
+  declinedKept?: boolean;
+  /**
+   * Round eight. The `status` of its Errors of POST /v1/order written as a word (`"error"`), not
+   * the HTTP status: the seed shows no Error body, only that one comes "together with the id of the order".
+   */
+  errorStatusAs?: 'word';
+  /**
+   * Round eight. Its events' `date` as a JSON number, milliseconds since the epoch (`Date.now()`):
+   * the seed shows no event ("<Order events>"), so not how an event is dated either.
+   */
+  eventDatesAs?: 'epoch-ms';
 }
 
 interface StoredOrder {
@@ -392,8 +432,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
-    const listed = order.event.length || options.unsetAs !== 'null' ? order.event : null;
-    const event = options.eventShape !== 'single-or-blank' ? listed : order.event.length === 0 ? '' : order.event.length === 1 ? order.event[0] : order.event;
+    const events = options.eventDatesAs !== 'epoch-ms' ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: Date.parse(event['date']) } : event));
+    const listed = events.length || options.unsetAs !== 'null' ? events : null;
+    const event = options.eventShape !== 'single-or-blank' ? listed : events.length === 0 ? '' : events.length === 1 ? events[0] : events;
     if (options.readsWithoutEvents) return { ...shown, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
     return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
   };
@@ -469,7 +510,21 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const errorBody = (id: string, error: string, details?: Record<string, unknown>): Record<string, unknown> => {
     if (options.verificationError === 'minimal') return { id, error };
     if (options.verificationError === 'message') return { id, message: error[0]!.toUpperCase() + error.slice(1) };
-    return { status: options.errorStatus ?? 400, type: 'malformed content', error, id, ...(details ? { content: { property: 'card', details } } : {}) };
+    const status = options.errorStatusAs === 'word' ? 'error' : (options.errorStatus ?? 400);
+    return { status, type: 'malformed content', error, id, ...(details ? { content: { property: 'card', details } } : {}) };
+  };
+
+  /** Round eight: charge "auto" carried out autoChargeDelayMs after the order was authorized, then called back. */
+  const chargeLater = (order: StoredOrder) => {
+    setTimeout(() => {
+      if (order.status !== 'ordered') return;
+      order.status = 'charged';
+      order.charged = order.amount;
+      order.payment = order.payment['type'] === 'defer' ? { ...order.payment, status: 'charged' } : order.payment;
+      order.event.push({ type: recorded('charge'), items: money(order.amount), date: new Date().toISOString() });
+      remember();
+      void callback(order);
+    }, options.autoChargeDelayMs).unref();
   };
 
   const create = async (request: IncomingMessage, response: ServerResponse, body: Record<string, unknown>) => {
@@ -488,7 +543,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     }
     // "The id field in an Order Creatable should never be populated with any id other than the id received from the order endpoint."
     const given = body['id'];
-    if (given !== undefined && (typeof given !== 'string' || !awaitingVerification.has(given))) {
+    if (options.numberOnce && given === undefined && body['number'] !== undefined) {
+      const holder = [...orders.values()].find((order) => order.number !== undefined && String(order.number) === String(body['number']));
+      if (holder && options.numberOnce === 'answer') return answerOrder(request, response, options.createStatus ?? 200, view(holder, true));
+      if (holder) return send(response, 409, { status: options.errorStatusAs === 'word' ? 'error' : 409, type: 'duplicate', error: 'number already used', id: holder.id });
+    }
+    const resumesDeclined = options.declinedKept && typeof given === 'string' && orders.get(given)?.status === 'denied';
+    if (given !== undefined && (typeof given !== 'string' || (!awaitingVerification.has(given) && !resumesDeclined))) {
       return send(response, 400, { status: 400, type: 'malformed content', error: 'unknown id' });
     }
     const id = (given as string | undefined) ?? newId();
@@ -522,11 +583,33 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     }
     awaitingVerification.delete(id);
     const declined = type === 'card' && payment!['card'] === 'tok_declined';
-    if (declined && options.decline !== 'denied') return send(response, options.errorsAt200 ? 200 : (options.errorStatus ?? 400), errorBody(id, 'card declined'));
     const amount = itemsTotal(body['items'], scale);
     const now = createdNow();
+    if (declined && options.decline !== 'denied') {
+      if (options.declinedKept) {
+        const kept: StoredOrder = {
+          id,
+          ...(body['number'] !== undefined ? { number: body['number'] } : {}),
+          created: now,
+          ...(typeof body['callback'] === 'string' ? { callback: body['callback'] } : {}),
+          items: body['items'],
+          currency: body['currency'] as string,
+          payment: { type, created: now },
+          status: 'denied',
+          event: [{ type: 'deny', date: now }],
+          amount,
+          charged: 0,
+          refunded: 0,
+        };
+        orders.set(id, kept);
+      }
+      return send(response, options.errorsAt200 ? 200 : (options.errorStatus ?? 400), errorBody(id, 'card declined'));
+    }
     const charge = body['charge'] === 'auto' ? 'auto' : undefined;
-    const status = declined ? 'denied' : type === 'defer' ? (options.linkStatus ?? 'created') : charge ? 'charged' : 'ordered';
+    // Round eight: an automatic charge carried out later (autoChargeDelayMs), the order answered authorized.
+    const chargesLater = !!charge && type !== 'defer' && !declined && options.autoChargeDelayMs !== undefined;
+    const chargedNow = !!charge && !chargesLater;
+    const status = declined ? 'denied' : type === 'defer' ? (options.linkStatus ?? 'created') : chargedNow ? 'charged' : 'ordered';
     const order: StoredOrder = {
       id,
       ...(body['number'] !== undefined ? { number: body['number'] } : {}),
@@ -542,12 +625,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           : // "<Card payment>": the seed shows none of its fields but what every payment has.
             { type, created: now },
       status,
-      event: type === 'defer' ? [] : [{ type: declined ? 'deny' : recorded('order'), date: now }, ...(charge ? [{ type: recorded('charge'), items: money(amount), date: now }] : [])],
+      event: type === 'defer' ? [] : [{ type: declined ? 'deny' : recorded('order'), date: now }, ...(chargedNow ? [{ type: recorded('charge'), items: money(amount), date: now }] : [])],
       amount,
-      charged: charge && !declined ? amount : 0,
+      charged: chargedNow && !declined ? amount : 0,
       refunded: 0,
     };
     orders.set(id, order);
+    if (chargesLater) chargeLater(order);
     await withCallback(order, () => answerOrder(request, response, options.createStatus ?? 200, view(order, true)));
   };
 
@@ -661,6 +745,10 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const end = query.get('end');
     if (options.strict && (!isDay(start) || !isDay(end))) refused.push({ method: 'GET', path: '/v1/order', why: 'start and end as YYYY-MM-DD' });
     if ((options.listRequiresDates || options.strict) && (!isDay(start) || !isDay(end))) return send(response, 400, { status: 400, type: 'malformed content', error: 'start and end required' });
+    if (options.listMaxDays !== undefined && isDay(start) && isDay(end) && (Date.parse(end!) - Date.parse(start!)) / 86_400_000 > options.listMaxDays) {
+      refused.push({ method: 'GET', path: '/v1/order', why: `range ${start}..${end} longer than ${options.listMaxDays} days` });
+      return send(response, 400, { status: 400, type: 'malformed content', error: 'range too long' });
+    }
     // Its own times mean UTC, with or without a zone written; its days are its zone's (listDayOffsetMs).
     const day = (created: string) =>
       new Date(new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(created) ? created : `${created}Z`).getTime() + (options.listDayOffsetMs ?? 0)).toISOString().slice(0, 10);
@@ -770,8 +858,15 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
       const now = new Date().toISOString();
-      order.payment = { ...order.payment, status: order.charge ? 'charged' : 'ordered' };
+      const later = !!order.charge && options.autoChargeDelayMs !== undefined;
+      order.payment = { ...order.payment, status: order.charge && !later ? 'charged' : 'ordered' };
       order.event.push({ type: 'order', date: now });
+      if (later) {
+        order.status = 'ordered';
+        remember();
+        chargeLater(order);
+        return callback(order);
+      }
       if (order.charge) {
         order.event.push({ type: 'charge', items: money(order.amount), date: now });
         order.charged = order.amount;
