@@ -8,6 +8,7 @@ import type { AdapterContext } from '../context.js';
 import { peiCapabilities } from './capabilities.js';
 import { PeiClient } from './client.js';
 import {
+  checkoutPageOf,
   checkPeiCreate,
   DEFAULT_EXPIRY_MS,
   EXPIRY_GRACE_MS,
@@ -83,7 +84,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   /** How a read of one of the gateway's orders is judged: as made (Orders/Pay or not), with the expiry it was submitted with. */
   const readingOf = (order: Order): PeiReadContext => {
     const sentExpiry = sentExpiryOf(order);
-    return { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}) };
+    const checkoutPage = checkoutPageOf(order);
+    return { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}), ...(checkoutPage ? { checkoutPage } : {}) };
   };
   /** What Pei listed for each entry listOrders answered, so refreshesFromListing can judge it as the known order's own read. */
   const listedReads = new WeakMap<ListedOrder, PeiOrder>();
@@ -170,8 +172,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
-        const orderId = await client.submitOrder(request);
-        observation = withExpiry(observationOfSubmitted(orderId, total, plan, checkoutUrl), request.expirationDate);
+        const submitted = await client.submitOrder(request);
+        observation = withExpiry(observationOfSubmitted(submitted, total, plan, checkoutUrl), request.expirationDate);
       }
       return {
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
