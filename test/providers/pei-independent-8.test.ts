@@ -8,17 +8,20 @@
  *     gateway which is the CheckoutUrl property in the response". Round four's Pei answered it as
  *     `<PEI_CHECKOUT_URL>/<orderId>` (the Workflow's page), which the gateway builds anyway; here
  *     it is a page of Pei's own making, which only the answer names;
- *   - SubscriptionOptions as the seed's table writes them: StartDate "Format: dd-mm-yyyy" and
- *     "Cycles String", where the gateway sends its JSON example's forms (`2016-05-12`, `5`): a Pei
- *     whose model follows the table refuses the example's forms;
+ *   - ExpirationDate and SubscriptionOptions as the seed's tables write them: `2018-07-31
+ *     13:33:33.337`, StartDate "Format: dd-mm-yyyy" and "Cycles String", where the gateway sends its
+ *     JSON example's forms (`2018-05-13T12:33:48.008Z`, `2016-05-12`, `5`): a Pei whose model follows
+ *     the tables refuses the example's forms;
  *   - a Submit or Orders/Pay under a Reference the merchant already has an order under ("A reference
  *     in Order in the merchant's system"), answered by a Pei that is idempotent by that reference
  *     with the order it already has, making and charging nothing.
  * Found and fixed in src/providers/pei (see each describe): the buyer sent to a page that is not the
- * order's; every subscription order refused; a second purchase under a reused reference shown
+ * order's; every subscription order (or every order) refused; a second purchase under a reused reference shown
  * CAPTURED while Pei charged the buyer once (two gateway orders holding one Pei order).
- * Left: a Pei that refuses the JSON example's subscription forms with another status than 400 or
- * 422 is not asked again, and one refusing both forms reports its words to the first (the example's);
+ * Left: a Pei that refuses the JSON example's forms with another status than 400 or 422, or (for an
+ * order without SubscriptionOptions) without naming the ExpirationDate in its words (ASP.NET's
+ * `BadRequest()` without a body, a problem+json body, which the adapter does not read words from),
+ * is not asked again; one refusing both forms reports its words to the first (the example's);
  * a ONE_OFF or FIRST order whose Submit answer was lost, found afterwards in the listing, sends the
  * buyer to the Workflow's gattin.pei.is/<orderId> (the page was named only in the lost answer,
  * unless reads echo a CheckoutUrl); an order Pei answers for a reused reference that the gateway
@@ -40,7 +43,7 @@ const captured = (order: OrderView): number => order.payments.reduce((sum, payme
 
 describe('Pei adapter against an independent Pei, round eight', () => {
   const harness = independentPeiHarness('-8');
-  const { gatewayFor, readAt, untilAt, oneOff, purchase, callsTo } = harness;
+  const { gatewayFor, readAt, untilAt, oneOff, purchase, recurring, callsTo } = harness;
   let pei: IndependentPei;
   let shop: string;
   let merchant: string;
@@ -89,47 +92,84 @@ describe('Pei adapter against an independent Pei, round eight', () => {
     });
   });
 
-  // ---- SubscriptionOptions as the seed's table writes them -------------------------------------------
+  // ---- ExpirationDate and SubscriptionOptions as the seed's tables write them --------------------------
 
-  describe('a Pei taking SubscriptionOptions as the seed\'s table writes them (StartDate dd-mm-yyyy, Cycles a String)', () => {
+  /** The table's DateTime: `2018-07-31 13:33:33.337`. */
+  const TABLE_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
+  /** The instant a submitted ExpirationDate names (the table's form has no zone: UTC). */
+  const instantOf = (text: string) => Date.parse(TABLE_DATE.test(text) ? `${text.replace(' ', 'T')}Z` : text);
+
+  describe('a Pei taking ExpirationDate and SubscriptionOptions only as the seed\'s tables write them (2018-07-31 13:33:33.337; StartDate dd-mm-yyyy, Cycles a String)', () => {
     let gateway: Gateway;
     beforeAll(async () => {
-      gateway = await gatewayFor({ subscriptionInput: 'table', createStatus: 201 });
+      gateway = await gatewayFor({ subscriptionInput: 'table', expirationInput: 'space', createStatus: 201 });
     });
     afterAll(() => gateway?.close());
 
-    // FINDING, fixed (index.ts submitWithSubscription, mapping.ts subscriptionAsTable): the gateway
-    // sent only the seed's JSON example's forms (`"startDate": "2016-05-12"`, `"cycles": 5`), which
-    // the seed's own table contradicts ("Format: dd-mm-yyyy", "Cycles String"). A Pei whose model
-    // follows the table refused every subscription order (PROVIDER_REJECTED). A 400 answered to a
-    // submit carrying SubscriptionOptions is now asked once more with the table's forms: Pei refused
-    // the first, so it made (and charged) nothing.
-    it('a FIRST order with a subscription is made (CREATED, REDIRECT) with StartDate 05-01-2027 and Cycles "5"', async () => {
+    // FINDING, fixed (client.ts submitOrder, mapping.ts asTableWrites): the gateway sent only the
+    // seed's JSON example's forms (`"expirationDate": "2018-05-13T12:33:48.008Z"`, `"startDate":
+    // "2016-05-12"`, `"cycles": 5`), which the seed's own tables contradict (`2018-07-31
+    // 13:33:33.337`, "Format: dd-mm-yyyy", "Cycles String"). A Pei whose model follows the tables
+    // refused every order (PROVIDER_REJECTED). A submit refused as invalid (400, 422) where the
+    // refusal may be about those forms (the order has SubscriptionOptions, or Pei's words name the
+    // ExpirationDate) is now sent once more with the tables' forms: Pei refused the first, so it
+    // made (and charged) nothing.
+    it('a FIRST order with a subscription is made (CREATED, REDIRECT): sent again with StartDate 05-01-2027, Cycles "5" and the same expiry in the table\'s form', async () => {
       const subscription = { startDate: '2027-01-05', frequency: 'WEEK', frequencyInterval: 2, cycles: 5 };
       const input = oneOff({ pei: { sequenceType: 'FIRST', subscription } });
       const created = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
       expect(created.errors).toBeUndefined();
       const order = created.data!.createOrder;
       expect(order).toMatchObject({ status: 'CREATED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: `${pei.checkoutUrl}/${order.providerOrderId}` } } });
-      const calls = callsTo('/api/orders', input['reference'] as string);
+      const calls = callsTo('/api/orders', input['reference'] as string).map((call) => call.body as { subscriptionOptions: unknown; expirationDate: string });
       expect(calls).toHaveLength(2);
-      expect((calls[1]!.body as { subscriptionOptions: unknown }).subscriptionOptions).toEqual({ startDate: '05-01-2027', frequency: 'Week', frequencyInterval: 2, cycles: '5' });
+      expect(calls[1]!.subscriptionOptions).toEqual({ startDate: '05-01-2027', frequency: 'Week', frequencyInterval: 2, cycles: '5' });
+      expect(calls[1]!.expirationDate).toMatch(TABLE_DATE);
+      expect(instantOf(calls[1]!.expirationDate)).toBe(instantOf(calls[0]!.expirationDate));
       expect([...pei.orders.values()].filter((stored) => stored.reference === input['reference'])).toHaveLength(1);
       await pei.confirm(order.providerOrderId!);
       expect(captured(await untilAt(gateway, order.id, 'CAPTURED'))).toBe(5000);
     });
 
-    it('an order Pei refuses for something else is asked once more (the table\'s forms), and refused (PROVIDER_REJECTED) with Pei\'s words to the first', async () => {
-      // This Pei also takes ExpirationDate only as the table's `2018-07-31 13:33:33.337`: refused both times.
-      pei.reset({ subscriptionInput: 'table', expirationInput: 'space' });
-      const input = oneOff({ pei: { sequenceType: 'FIRST', subscription: { startDate: '2027-01-05', frequency: 'MONTH', frequencyInterval: 1, cycles: 3 } } });
-      const refused = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
-      pei.reset({ subscriptionInput: 'table', createStatus: 201 });
-      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED' });
-      // Asked once more with the table's forms, refused again: Pei's words to the gateway's own form stand.
+    it('a ONE_OFF order (Pei naming the ExpirationDate it refused) is made, its expiry the one the client chose', async () => {
+      const expiresAt = new Date(Date.now() + 3 * 3_600_000).toISOString();
+      const input = oneOff({ expiresAt });
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+      expect(order.status).toBe('CREATED');
+      const calls = callsTo('/api/orders', input['reference'] as string).map((call) => call.body as { expirationDate: string });
+      expect(calls).toHaveLength(2);
+      expect(calls[1]!.expirationDate).toMatch(TABLE_DATE);
+      expect(pei.orders.get(order.providerOrderId!)!.expirationDate.toISOString()).toBe(expiresAt);
+      await pei.confirm(order.providerOrderId!);
+      expect(captured(await untilAt(gateway, order.id, 'CAPTURED'))).toBe(5000);
+    });
+
+    it('a RECURRING charge is made once: Pei charges the mandate once, the order ends CAPTURED', async () => {
+      const input = recurring();
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)).createOrder;
+      expect(['PENDING', 'CAPTURED']).toContain(order.status);
       expect(callsTo('/api/orders', input['reference'] as string)).toHaveLength(2);
+      const made = [...pei.orders.values()].filter((stored) => stored.reference === input['reference']);
+      expect(made).toHaveLength(1);
+      expect(captured(await untilAt(gateway, order.id, 'CAPTURED'))).toBe(5000);
+    });
+
+    it('an order Pei refuses for something else is refused (PROVIDER_REJECTED): with a subscription, after one more try in the tables\' forms, in Pei\'s words to the first; without, and without words on the ExpirationDate, at once', async () => {
+      // This Pei also takes SequenceType only as its number ("OneOff (0)"): refused whatever the forms.
+      pei.reset({ subscriptionInput: 'table', expirationInput: 'space', sequenceTypeInput: 'number' });
+      const withSubscription = oneOff({ pei: { sequenceType: 'FIRST', subscription: { startDate: '2027-01-05', frequency: 'MONTH', frequencyInterval: 1, cycles: 3 } } });
+      const refused = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: withSubscription }, shop);
+      // Its expiry is refused only after its SequenceType here: the words say nothing of it.
+      const plain = oneOff();
+      const refusedPlain = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: plain }, shop);
+      pei.reset({ subscriptionInput: 'table', expirationInput: 'space', createStatus: 201 });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED' });
+      expect(callsTo('/api/orders', withSubscription['reference'] as string)).toHaveLength(2);
       expect(refused.errors?.[0]?.message).toContain('StartDate');
-      expect([...pei.orders.values()].filter((stored) => stored.reference === input['reference'])).toHaveLength(0);
+      expect(refusedPlain.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED' });
+      expect(refusedPlain.errors?.[0]?.message).toContain('SequenceType');
+      expect(callsTo('/api/orders', plain['reference'] as string)).toHaveLength(1);
+      expect([...pei.orders.values()].filter((stored) => stored.reference === withSubscription['reference'] || stored.reference === plain['reference'])).toHaveLength(0);
     });
   });
 

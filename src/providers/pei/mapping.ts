@@ -6,6 +6,7 @@ import type { LineItem, Order, OrderCreation, Payment } from '../../domain/order
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
 import { maskNationalIds } from '../../scrub.js';
+import { formatSeedDateTime } from './dates.js';
 import { readOptions } from '../options.js';
 import { PeiOptions } from './options.js';
 import type { PeiError, PeiItem, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus, PeiSubmitted } from './wire.js';
@@ -161,19 +162,22 @@ export function toOrderRequest(command: CreateOrderCommand, plan: Extract<PeiPla
 }
 
 /**
- * The order with its SubscriptionOptions as the seed's table writes them, where the gateway sends
- * its JSON example's forms: the table says StartDate "Format: dd-mm-yyyy" and "Cycles String",
- * the example `"startDate": "2016-05-12"` and `"cycles": 5` (and `28.6.2015` beside the table
- * row: a third form). A Pei whose model follows the table refuses the example's (round eight).
- * Undefined when the order has no subscription, or its StartDate is not the gateway's
- * `yyyy-mm-dd` (nothing to rewrite).
+ * The order with its dates and SubscriptionOptions as the seed's tables write them, where the
+ * gateway sends its JSON example's forms (round eight): the table's ExpirationDate is
+ * `2018-07-31 13:33:33.337` (no zone: UTC, Iceland's time) where the example writes
+ * `2018-05-13T12:33:48.008Z`, and its SubscriptionOptions say StartDate "Format: dd-mm-yyyy" and
+ * "Cycles String" where the example writes `"startDate": "2016-05-12"` and `"cycles": 5`. A Pei
+ * whose model follows the tables refuses the example's forms. Undefined when nothing would differ.
  */
-export function subscriptionAsTable(request: PeiOrderRequest): PeiOrderRequest | undefined {
+export function asTableWrites(request: PeiOrderRequest): PeiOrderRequest | undefined {
+  const expires = Date.parse(request.expirationDate);
+  const expirationDate = Number.isNaN(expires) ? request.expirationDate : formatSeedDateTime(new Date(expires));
   const subscription = request.subscriptionOptions;
   const date = subscription ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(subscription.startDate) : null;
-  if (!subscription || !date) return undefined;
-  const [, year, month, day] = date;
-  return { ...request, subscriptionOptions: { ...subscription, startDate: `${day}-${month}-${year}`, cycles: String(subscription.cycles) } };
+  const subscriptionOptions =
+    subscription && date ? { ...subscription, startDate: `${date[3]}-${date[2]}-${date[1]}`, cycles: String(subscription.cycles) } : subscription;
+  if (expirationDate === request.expirationDate && subscriptionOptions === subscription) return undefined;
+  return { ...request, expirationDate, ...(subscriptionOptions ? { subscriptionOptions } : {}) };
 }
 
 export function toPayRequest(command: CreateOrderCommand, plan: Extract<PeiPlan, { kind: 'pay' }>, context: PeiRequestContext): PeiPayRequest {

@@ -478,7 +478,7 @@ export interface PeiOrderRequest {
   mandateId: string | null;
   buyer: PeiBuyerRequest;
   items: PeiItemRequest[];
-  /** As the seed's JSON example writes them (`cycles` a number), or its table (a String: subscriptionAsTable). */
+  /** As the seed's JSON example writes them (`cycles` a number), or its table (a String: mapping.ts asTableWrites). */
   subscriptionOptions?: { startDate: string; frequency: 'Week' | 'Month'; frequencyInterval: number; cycles: number | string };
 }
 
