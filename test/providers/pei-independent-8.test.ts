@@ -16,8 +16,8 @@
  *     in Order in the merchant's system"), answered by a Pei that is idempotent by that reference
  *     with the order it already has, making and charging nothing.
  * Found and fixed in src/providers/pei (see each describe): the buyer sent to a page that is not the
- * order's; every subscription order (or every order) refused; a second purchase under a reused reference shown
- * CAPTURED while Pei charged the buyer once (two gateway orders holding one Pei order).
+ * order's; every subscription order (or every order) refused; a second purchase under a reused
+ * reference shown CAPTURED while Pei charged the buyer once (two gateway orders holding one Pei order).
  * Left: a Pei that refuses the JSON example's forms with another status than 400 or 422, or (for an
  * order without SubscriptionOptions) without naming the ExpirationDate in its words (ASP.NET's
  * `BadRequest()` without a body, a problem+json body, which the adapter does not read words from),
@@ -69,7 +69,9 @@ describe('Pei adapter against an independent Pei, round eight', () => {
       const page = `https://greidsla.pei.is/checkout?t=${stored.checkoutToken}`;
       expect(stored.checkoutToken).toBeDefined();
       expect(order).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: page } } });
-      // Reconciliation re-reads the waiting order meanwhile (every 150 ms here); the read carries no CheckoutUrl.
+      // Reconciliation re-reads the waiting order meanwhile (every 150 ms here); the read carries no
+      // CheckoutUrl. (Such a read is the same fact as the answer's; the page is kept in providerData
+      // for one that is news while the order still waits.)
       await sleep(400);
       expect((await readAt(gateway, order.id)).creation.stopAction?.redirectUrl).toBe(page);
       await pei.confirm(stored.orderId);
