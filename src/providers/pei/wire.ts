@@ -161,6 +161,25 @@ const PeiStatusField = z.union([
   z.number().transform(() => null),
 ]);
 
+/** The fields a status table's row names its status by (`{"id": 2, "name": "Confirmed"}`), in that order of preference. */
+const STATUS_ROW_NAMES = ['name', 'status', 'value', 'description', 'displayName', 'text'];
+
+/**
+ * A status written as its status table's row (round eight): an ORM serialising the order with its
+ * navigation property writes `"status": {"id": 2, "name": "Confirmed"}`, which the seed (naming no
+ * status field at all) does not rule out. The row's name is the word; a row without one says
+ * nothing, as no status does (its number alone is not believed, as a status number is not).
+ * Anything else is left as it is.
+ */
+function statusRowWord(value: unknown): unknown {
+  if (!isObject(value)) return value;
+  for (const name of STATUS_ROW_NAMES) {
+    const word = stringField(value, name);
+    if (word !== null) return word;
+  }
+  return null;
+}
+
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
 export const PeiSequenceType = peiEnum('sequenceType', PEI_SEQUENCE_TYPES);
@@ -189,7 +208,7 @@ export const PeiOrder = caselessObject({
   orderId: z.string().min(1),
   amount: PeiKrónur.pipe(z.number().positive()),
   reference: PeiOptionalString,
-  status: PeiStatusField.nullish(),
+  status: z.preprocess(statusRowWord, PeiStatusField.nullish()),
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
   created: PeiDateTime.nullish().catch(null),
@@ -404,7 +423,7 @@ export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
 export const PeiPaid = caselessObject({
   orderId: z.string().min(1),
   purchaseId: PeiPurchaseId,
-  status: z.union([z.string(), z.number()]).nullish().catch(null),
+  status: z.preprocess(statusRowWord, z.union([z.string(), z.number()]).nullish()).catch(null),
 });
 export type PeiPaid = z.infer<typeof PeiPaid>;
 

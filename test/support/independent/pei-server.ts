@@ -247,6 +247,12 @@ export interface IndependentPeiOptions {
   sameReference: 'newOrder' | 'existingOrder';
   /** Round eight: with `withOwnCheckoutUrl`, the CheckoutUrl answered as this text instead (a relative path, another scheme). */
   answeredCheckoutUrl: string | undefined;
+  /**
+   * Round eight: with statusWords, the status as the word itself, or as the row of a status table
+   * an ORM serialises with the order (`{"id": 2, "name": "Confirmed"}`, an Entity Framework
+   * navigation property): the seed names no status field at all, let alone its shape.
+   */
+  statusAs: 'word' | 'object';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -315,6 +321,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   subscriptionInput: 'any',
   sameReference: 'newOrder',
   answeredCheckoutUrl: undefined,
+  statusAs: 'word',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -608,6 +615,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
             : expired
               ? o.statusWords.expired
               : o.statusWords.waiting;
+      if (o.statusAs === 'object') {
+        const word = body['status'];
+        body['status'] = { id: word === o.statusWords.waiting ? 1 : word === o.statusWords.confirmed ? 2 : word === o.statusWords.expired ? 4 : 9, name: word };
+      }
     }
     return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
   }
