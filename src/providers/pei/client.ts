@@ -3,7 +3,7 @@ import type { KeyValueStore } from '../../store/types.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
-import { rejectionOf } from './mapping.js';
+import { asTableWrites, rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
 import { headersLeaveOut, listingLeavesOut, PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
@@ -46,6 +46,14 @@ const answersNothing = (response: ProviderResponse): boolean => {
 /** Get order's answer that names no order: nothing (answersNothing), or an empty list (a Pei answering the orders with that id as a list, round seven). */
 const showsNoOrder = (response: ProviderResponse): boolean => answersNothing(response) || /^\[\s*\]$/.test(response.text.trim());
 
+/** Pei refusing a request as invalid (400, 422): it did nothing with it. */
+const refusedAsInvalid = (error: unknown): boolean =>
+  error instanceof GatewayError && error.code === 'PROVIDER_REJECTED' && ['400', '422'].includes(String(error.details.providerCode));
+
+/** A refusal whose words (message or field) name the ExpirationDate. */
+const namesExpiration = (error: unknown): boolean =>
+  error instanceof GatewayError && /expir/i.test(`${error.message} ${String(error.details.providerField ?? '')}`);
+
 /** What Pei answers a read of an order it does not have (or no longer keeps). */
 const NOT_SHOWN = new Set([400, 404, 410]);
 
@@ -67,10 +75,34 @@ export class PeiClient {
     this.options = { ...options, url: apiBase(options.url) };
   }
 
-  async submitOrder(order: PeiOrderRequest): Promise<string> {
+  /**
+   * Submit order's answer: the order's id, and the CheckoutUrl where Pei names one (null otherwise).
+   * An order Pei refuses as invalid (400, 422) is submitted once more with its ExpirationDate and
+   * SubscriptionOptions as the seed's tables write them (asTableWrites, round eight): the seed's
+   * JSON example and its tables disagree on their forms, and a Pei whose model follows the tables
+   * refused every subscription order, or every order. Only where the refusal may be about them: the
+   * order has SubscriptionOptions (a refusal without words may be theirs), or Pei's words name the
+   * ExpirationDate (every order has one: any other refusal is not asked twice). A refused submit made
+   * nothing (and charged nothing), so the second is no second order. Refused again, Pei's words to
+   * the first stand (the gateway's own forms; a model validated as a whole names every field it
+   * refuses in both).
+   */
+  async submitOrder(order: PeiOrderRequest): Promise<PeiSubmitted> {
+    try {
+      return await this.submitOnce(order);
+    } catch (error) {
+      const asTable = asTableWrites(order);
+      if (!asTable || !refusedAsInvalid(error) || !(order.subscriptionOptions || namesExpiration(error))) throw error;
+      return this.submitOnce(asTable).catch((again: unknown) => {
+        throw refusedAsInvalid(again) ? error : again;
+      });
+    }
+  }
+
+  private async submitOnce(order: PeiOrderRequest): Promise<PeiSubmitted> {
     const response = await this.call('POST', '/api/orders', JSON.stringify(order));
     this.expectOk(response);
-    return parseWire(PROVIDER, PeiSubmitted, response.text).orderId;
+    return parseWire(PROVIDER, PeiSubmitted, response.text);
   }
 
   /**

@@ -8,6 +8,7 @@ import type { AdapterContext } from '../context.js';
 import { peiCapabilities } from './capabilities.js';
 import { PeiClient } from './client.js';
 import {
+  checkoutPageOf,
   checkPeiCreate,
   DEFAULT_EXPIRY_MS,
   EXPIRY_GRACE_MS,
@@ -27,6 +28,7 @@ import {
   type PeiReadContext,
 } from './mapping.js';
 import { findSubmitted, sendOrFind } from './lost-answer.js';
+import { answeredOrders } from './answered-orders.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
@@ -80,10 +82,13 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const expiryGraceMs = options.expiryGraceMs ?? EXPIRY_GRACE_MS;
   const reading = (purchaseForBuyer = false): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl, ...(purchaseForBuyer ? { purchaseForBuyer } : {}) });
   const lostAnswerSearch = { client, merchantId, now };
+  /** Which gateway order each Pei order was answered for (a Pei idempotent by Reference answers an old one: answered-orders.ts). */
+  const answered = answeredOrders(context.kv);
   /** How a read of one of the gateway's orders is judged: as made (Orders/Pay or not), with the expiry it was submitted with. */
   const readingOf = (order: Order): PeiReadContext => {
     const sentExpiry = sentExpiryOf(order);
-    return { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}) };
+    const checkoutPage = checkoutPageOf(order);
+    return { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}), ...(checkoutPage ? { checkoutPage } : {}) };
   };
   /** What Pei listed for each entry listOrders answered, so refreshesFromListing can judge it as the known order's own read. */
   const listedReads = new WeakMap<ListedOrder, PeiOrder>();
@@ -156,6 +161,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
           mandateId: undefined,
           clientReference: command.reference != null,
         });
+        await answered.claim('found' in outcome ? outcome.found.orderId : outcome.answer.orderId, command.orderId);
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading(true)) : await paidObservation(outcome.answer, total);
       } else if (plan.sequenceType === 'Recurring') {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
@@ -167,11 +173,13 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
           clientReference: command.reference != null,
           expiresAt: new Date(request.expirationDate),
         });
+        await answered.claim('found' in outcome ? outcome.found.orderId : outcome.answer.orderId, command.orderId);
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
-        const orderId = await client.submitOrder(request);
-        observation = withExpiry(observationOfSubmitted(orderId, total, plan, checkoutUrl), request.expirationDate);
+        const submitted = await client.submitOrder(request);
+        await answered.claim(submitted.orderId, command.orderId);
+        observation = withExpiry(observationOfSubmitted(submitted, total, plan, checkoutUrl), request.expirationDate);
       }
       return {
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
@@ -207,7 +215,10 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         clientReference: attempt.reference != null,
         expiresAt: typeof attempt.lookup.expiresAt === 'string' ? new Date(attempt.lookup.expiresAt) : null,
       };
-      const found = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
+      const listed = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
+      // An order another of the gateway's creations was answered with is that one's, not this one's (answered-orders.ts).
+      const found = listed && !(await answered.heldByAnother(listed.orderId, attempt.orderId)) ? listed : null;
+      if (found) await answered.claim(found.orderId, attempt.orderId);
       const purchaseForBuyer = attempt.lookup[PURCHASE_FOR_BUYER] === true;
       if (!found) {
         // A charge (Orders/Pay, a Recurring submit) Pei made may not be in its listing yet: a day's

@@ -6,9 +6,10 @@ import type { LineItem, Order, OrderCreation, Payment } from '../../domain/order
 import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { paymentStatusFor, type OrderStatus } from '../../domain/status.js';
 import { maskNationalIds } from '../../scrub.js';
+import { formatSeedDateTime } from './dates.js';
 import { readOptions } from '../options.js';
 import { PeiOptions } from './options.js';
-import type { PeiError, PeiItem, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus } from './wire.js';
+import type { PeiError, PeiItem, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus, PeiSubmitted } from './wire.js';
 
 /** What a checked createOrder(provider: PEI) asks Pei for. */
 export type PeiPlan =
@@ -160,6 +161,25 @@ export function toOrderRequest(command: CreateOrderCommand, plan: Extract<PeiPla
   };
 }
 
+/**
+ * The order with its dates and SubscriptionOptions as the seed's tables write them, where the
+ * gateway sends its JSON example's forms (round eight): the table's ExpirationDate is
+ * `2018-07-31 13:33:33.337` (no zone: UTC, Iceland's time) where the example writes
+ * `2018-05-13T12:33:48.008Z`, and its SubscriptionOptions say StartDate "Format: dd-mm-yyyy" and
+ * "Cycles String" where the example writes `"startDate": "2016-05-12"` and `"cycles": 5`. A Pei
+ * whose model follows the tables refuses the example's forms. Undefined when nothing would differ.
+ */
+export function asTableWrites(request: PeiOrderRequest): PeiOrderRequest | undefined {
+  const expires = Date.parse(request.expirationDate);
+  const expirationDate = Number.isNaN(expires) ? request.expirationDate : formatSeedDateTime(new Date(expires));
+  const subscription = request.subscriptionOptions;
+  const date = subscription ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(subscription.startDate) : null;
+  const subscriptionOptions =
+    subscription && date ? { ...subscription, startDate: `${date[3]}-${date[2]}-${date[1]}`, cycles: String(subscription.cycles) } : subscription;
+  if (expirationDate === request.expirationDate && subscriptionOptions === subscription) return undefined;
+  return { ...request, expirationDate, ...(subscriptionOptions ? { subscriptionOptions } : {}) };
+}
+
 export function toPayRequest(command: CreateOrderCommand, plan: Extract<PeiPlan, { kind: 'pay' }>, context: PeiRequestContext): PeiPayRequest {
   const total = command.total;
   if (!total) throw new Error('checkPeiCreate guarantees items, so a total');
@@ -235,9 +255,14 @@ export function orderStatusOf(state: PeiState): OrderStatus {
   }
 }
 
-function creationOf(state: PeiState, orderId: string, checkoutUrl: string): OrderCreation {
+/**
+ * The buyer's page: the one Pei named for the order (Submit's CheckoutUrl, round eight: the seed's
+ * "payment gateway which is the CheckoutUrl property in the response"), else the Workflow's
+ * `<PEI_CHECKOUT_URL>/<orderId>`.
+ */
+function creationOf(state: PeiState, orderId: string, checkoutUrl: string, page?: string | null): OrderCreation {
   if (state === 'awaiting_buyer') {
-    return { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: `${checkoutUrl}/${encodeURIComponent(orderId)}` }, infos: [] };
+    return { status: 'STOPPED', stopAction: { type: 'REDIRECT', redirectUrl: page ?? `${checkoutUrl}/${encodeURIComponent(orderId)}` }, infos: [] };
   }
   return { status: 'COMPLETED', infos: [] };
 }
@@ -252,6 +277,8 @@ interface PeiFacts {
   providerStatus: string;
   purchaseId?: number | null;
   mandateId?: string | null;
+  /** The buyer's page as Pei named it (creationOf), kept in providerData for later reads. */
+  checkoutPage?: string | null;
 }
 
 /**
@@ -280,16 +307,30 @@ function observationOf(facts: PeiFacts, checkoutUrl: string): ProviderObservatio
     providerStatus: facts.providerStatus,
     providerOrderId: facts.orderId,
     payments: [payment],
-    creation: creationOf(facts.state, facts.orderId, checkoutUrl),
+    creation: creationOf(facts.state, facts.orderId, checkoutUrl, facts.checkoutPage),
     ...(facts.state === 'confirmed' ? { amount: captured } : {}),
-    ...(facts.mandateId || facts.purchaseForBuyer
-      ? { providerData: { ...(facts.mandateId ? { mandateId: facts.mandateId } : {}), ...(facts.purchaseForBuyer ? { [PURCHASE_FOR_BUYER]: true } : {}) } }
+    ...(facts.mandateId || facts.purchaseForBuyer || facts.checkoutPage
+      ? {
+          providerData: {
+            ...(facts.mandateId ? { mandateId: facts.mandateId } : {}),
+            ...(facts.purchaseForBuyer ? { [PURCHASE_FOR_BUYER]: true } : {}),
+            ...(facts.checkoutPage ? { [CHECKOUT_PAGE]: facts.checkoutPage } : {}),
+          },
+        }
       : {}),
   };
 }
 
 /** The providerData key that marks an order made by Orders/Pay. */
 export const PURCHASE_FOR_BUYER = 'purchaseForBuyer';
+/** The providerData key of the buyer's page Pei named for the order (Submit's CheckoutUrl). */
+export const CHECKOUT_PAGE = 'checkoutUrl';
+
+/** The buyer's page Pei named for an order, as observationOf kept it. */
+export function checkoutPageOf(order: Pick<Order, 'providerData'>): string | undefined {
+  const value = order.providerData[CHECKOUT_PAGE];
+  return typeof value === 'string' ? value : undefined;
+}
 
 export function totalOf(order: PeiOrder): Money {
   return { currency: PEI_CURRENCY, minor: order.amount };
@@ -308,6 +349,11 @@ export interface PeiReadContext {
    * none (or none it can read), or one before it (expiryOf).
    */
   sentExpiry?: Date;
+  /**
+   * The buyer's page Pei named when the order was submitted (Submit's CheckoutUrl): reads carry
+   * none (the seed's Order has no such field), and a read's REDIRECT must still go there.
+   */
+  checkoutPage?: string;
 }
 
 /**
@@ -352,15 +398,19 @@ export function observationOfOrder(order: PeiOrder, context: PeiReadContext): Pr
       ...(context.purchaseForBuyer ? { purchaseForBuyer: true } : {}),
       purchaseId: order.purchaseId,
       mandateId: order.mandateId,
+      checkoutPage: order.checkoutUrl ?? context.checkoutPage ?? null,
     },
     context.checkoutUrl,
   );
 }
 
-/** Submit answered only the orderId: the order is Pending, waiting on the buyer (or, Recurring, on the charge). */
-export function observationOfSubmitted(orderId: string, total: Money, plan: Extract<PeiPlan, { kind: 'order' }>, checkoutUrl: string): ProviderObservation {
+/** Submit answered the orderId (and perhaps the buyer's page): the order is Pending, waiting on the buyer (or, Recurring, on the charge). */
+export function observationOfSubmitted(submitted: PeiSubmitted, total: Money, plan: Extract<PeiPlan, { kind: 'order' }>, checkoutUrl: string): ProviderObservation {
   const state: PeiState = plan.sequenceType === 'Recurring' ? 'charging' : 'awaiting_buyer';
-  return observationOf({ orderId, total, state, providerStatus: 'Pending', mandateId: plan.mandateId ?? null }, checkoutUrl);
+  return observationOf(
+    { orderId: submitted.orderId, total, state, providerStatus: 'Pending', mandateId: plan.mandateId ?? null, checkoutPage: submitted.checkoutUrl },
+    checkoutUrl,
+  );
 }
 
 /** Orders/Pay creates the order confirmed (without a purchase id only when Pei named none and could not be re-read). */

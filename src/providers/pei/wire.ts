@@ -120,6 +120,20 @@ const PeiPurchaseId = z
 /** A string field that may come blank for "none" (mandateId, reference): a .NET serialiser may write "" for a string nobody set. */
 const PeiOptionalString = blankAsAbsent(z.string()).transform((value) => value ?? null);
 
+/**
+ * A page Pei names for the buyer (Submit's CheckoutUrl): an absolute http(s) URL, else none (a
+ * relative path, another scheme, blank or not a string is no page to send a buyer to).
+ */
+const PeiPage = z.unknown().optional().transform((value): string | null => {
+  if (typeof value !== 'string') return null;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+});
+
 /** The status words the gateway knows. */
 export const PEI_STATUSES = ['Pending', 'Confirmed', 'Cancelled', 'Expired'] as const;
 export type PeiStatus = (typeof PEI_STATUSES)[number];
@@ -146,6 +160,25 @@ const PeiStatusField = z.union([
   PeiStatusWord,
   z.number().transform(() => null),
 ]);
+
+/** The fields a status table's row names its status by (`{"id": 2, "name": "Confirmed"}`), in that order of preference. */
+const STATUS_ROW_NAMES = ['name', 'status', 'value', 'description', 'displayName', 'text'];
+
+/**
+ * A status written as its status table's row (round eight): an ORM serialising the order with its
+ * navigation property writes `"status": {"id": 2, "name": "Confirmed"}`, which the seed (naming no
+ * status field at all) does not rule out. The row's name is the word; a row without one says
+ * nothing, as no status does (its number alone is not believed, as a status number is not).
+ * Anything else is left as it is.
+ */
+function statusRowWord(value: unknown): unknown {
+  if (!isObject(value)) return value;
+  for (const name of STATUS_ROW_NAMES) {
+    const word = stringField(value, name);
+    if (word !== null) return word;
+  }
+  return null;
+}
 
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
@@ -175,7 +208,7 @@ export const PeiOrder = caselessObject({
   orderId: z.string().min(1),
   amount: PeiKrónur.pipe(z.number().positive()),
   reference: PeiOptionalString,
-  status: PeiStatusField.nullish(),
+  status: z.preprocess(statusRowWord, PeiStatusField.nullish()),
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
   created: PeiDateTime.nullish().catch(null),
@@ -188,6 +221,8 @@ export const PeiOrder = caselessObject({
   mandateId: PeiOptionalString,
   purchaseId: PeiPurchaseId,
   items: z.array(PeiItem).nullish(),
+  // Not a field of the seed's Order: a read echoing Submit's CheckoutUrl names the buyer's page (round eight).
+  checkoutUrl: PeiPage,
 }).transform((order) => {
   const purchased = order.purchaseId != null;
   // Pei's `Expired` beside a purchase (round seven) is not taken for final: a word computed from the
@@ -373,9 +408,12 @@ export function headersLeaveOut(headers: Readonly<Record<string, string | string
 /**
  * Submit order's answer (seed: `{ "orderId": "fdfQQ33gdgWfgGoP642" }`), its key in any letter case
  * like every other answer: the seed's prose writes "OrderId", and a .NET Pei that answers in
- * PascalCase writes `{"OrderId": ...}`.
+ * PascalCase writes `{"OrderId": ...}`. Perhaps with the CheckoutUrl the seed's SequenceType text
+ * names ("the payment gateway which is the CheckoutUrl property in the response", round eight):
+ * where the buyer pays, which need not be the Workflow's `gattin.pei.is/<orderId>`.
  */
-export const PeiSubmitted = caselessObject({ orderId: z.string().min(1) });
+export const PeiSubmitted = caselessObject({ orderId: z.string().min(1), checkoutUrl: PeiPage });
+export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
 
 /**
  * Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output),
@@ -385,7 +423,7 @@ export const PeiSubmitted = caselessObject({ orderId: z.string().min(1) });
 export const PeiPaid = caselessObject({
   orderId: z.string().min(1),
   purchaseId: PeiPurchaseId,
-  status: z.union([z.string(), z.number()]).nullish().catch(null),
+  status: z.preprocess(statusRowWord, z.union([z.string(), z.number()]).nullish()).catch(null),
 });
 export type PeiPaid = z.infer<typeof PeiPaid>;
 
@@ -459,7 +497,8 @@ export interface PeiOrderRequest {
   mandateId: string | null;
   buyer: PeiBuyerRequest;
   items: PeiItemRequest[];
-  subscriptionOptions?: { startDate: string; frequency: 'Week' | 'Month'; frequencyInterval: number; cycles: number };
+  /** As the seed's JSON example writes them (`cycles` a number), or its table (a String: mapping.ts asTableWrites). */
+  subscriptionOptions?: { startDate: string; frequency: 'Week' | 'Month'; frequencyInterval: number; cycles: number | string };
 }
 
 /** What we send to `POST /api/orders/pay` (seed "Orders/Pay"). */

@@ -27,8 +27,13 @@ export interface IndependentPeiOptions {
   payStatus: 200 | 201 | 202;
   /** Key spelling in every answer: the seed's JSON examples are camelCase, its tables PascalCase. */
   keyCase: 'camel' | 'pascal';
-  /** Submit order's answer: the seed's `{orderId}`, or that plus the CheckoutUrl its SequenceType text names. */
-  createAnswer: 'orderId' | 'withCheckoutUrl' | 'echo';
+  /**
+   * Submit order's answer: the seed's `{orderId}`, or that plus the CheckoutUrl its SequenceType text
+   * names (`withCheckoutUrl`: `<checkoutUrl>/<orderId>`, as the seed's Workflow writes the page; round
+   * eight, `withOwnCheckoutUrl`: a page of Pei's own making, `https://greidsla.pei.is/checkout?t=<token>`,
+   * which the seed does not rule out: "the payment gateway which is the CheckoutUrl property in the response").
+   */
+  createAnswer: 'orderId' | 'withCheckoutUrl' | 'withOwnCheckoutUrl' | 'echo';
   /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
   payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
@@ -225,6 +230,29 @@ export interface IndependentPeiOptions {
    * writes its answer does.
    */
   readDelaysMs: number[];
+  /**
+   * Round eight: SubscriptionOptions as the seed's table writes them, not as its JSON example does:
+   * `any` takes either; `table` takes StartDate only as "Format: dd-mm-yyyy" (a .NET
+   * `DateTime.ParseExact(value, "dd-MM-yyyy")`) and Cycles only as a JSON string (the table's
+   * "Cycles String", a System.Text.Json `string Cycles` refusing a number), and answers 400 naming
+   * the field otherwise.
+   */
+  subscriptionInput: 'any' | 'table';
+  /**
+   * Round eight: what Submit order and Orders/Pay do with a Reference the merchant already has an
+   * order under (the seed: "A reference in Order in the merchant's system"; it says nothing of
+   * reuse): make a new order, or answer the order it already has (a submit idempotent by the
+   * merchant's reference), making and charging nothing.
+   */
+  sameReference: 'newOrder' | 'existingOrder';
+  /** Round eight: with `withOwnCheckoutUrl`, the CheckoutUrl answered as this text instead (a relative path, another scheme). */
+  answeredCheckoutUrl: string | undefined;
+  /**
+   * Round eight: with statusWords, the status as the word itself, or as the row of a status table
+   * an ORM serialises with the order (`{"id": 2, "name": "Confirmed"}`, an Entity Framework
+   * navigation property): the seed names no status field at all, let alone its shape.
+   */
+  statusAs: 'word' | 'object';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -290,6 +318,10 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   readDelaysMs: [],
   readAnswersWith: undefined,
   statusDateFirst: false,
+  subscriptionInput: 'any',
+  sameReference: 'newOrder',
+  answeredCheckoutUrl: undefined,
+  statusAs: 'word',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -366,6 +398,8 @@ export interface StoredOrder {
    * purchase") from then on.
    */
   charged?: number;
+  /** Round eight: the page token of a `withOwnCheckoutUrl` answer. */
+  checkoutToken?: string;
 }
 
 export interface Call {
@@ -581,6 +615,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
             : expired
               ? o.statusWords.expired
               : o.statusWords.waiting;
+      if (o.statusAs === 'object') {
+        const word = body['status'];
+        body['status'] = { id: word === o.statusWords.waiting ? 1 : word === o.statusWords.confirmed ? 2 : word === o.statusWords.expired ? 4 : 9, name: word };
+      }
     }
     return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
   }
@@ -639,6 +677,24 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     if (order.sequenceType === 'First' && !order.mandateId) order.mandateId = newId();
   }
 
+  /** Round eight (sameReference `existingOrder`): the order the merchant already has under the submitted one's reference. */
+  function heldUnder(order: StoredOrder): StoredOrder | undefined {
+    if (pei.options.sameReference !== 'existingOrder' || order.reference === undefined) return undefined;
+    return [...pei.orders.values()].find((held) => held.merchantId === order.merchantId && held.reference === order.reference);
+  }
+
+  /** Submit order's answer for `order` (createAnswer). */
+  function createdAnswer(order: StoredOrder): unknown {
+    const o = pei.options;
+    if (o.createAnswer === 'echo') return view(order);
+    if (o.createAnswer === 'withCheckoutUrl') return { orderId: order.orderId, checkoutUrl: `${pei.checkoutUrl}/${order.orderId}` };
+    if (o.createAnswer === 'withOwnCheckoutUrl') {
+      order.checkoutToken ??= newId();
+      return { orderId: order.orderId, checkoutUrl: o.answeredCheckoutUrl ?? `https://greidsla.pei.is/checkout?t=${order.checkoutToken}` };
+    }
+    return { orderId: order.orderId };
+  }
+
   /** The submitted order, checked against the seed's "Required: true" rows; a message when it fails. */
   function parseOrder(body: any, pay: boolean): StoredOrder | string {
     const o = pei.options;
@@ -654,6 +710,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     if (o.strictRequests) {
       const problems = strictProblems(body);
       if (problems.length) return `The request is invalid: ${problems.join('; ')}`;
+    }
+    if (o.subscriptionInput === 'table' && body.subscriptionOptions && typeof body.subscriptionOptions === 'object') {
+      const subscription = body.subscriptionOptions;
+      if (typeof subscription.startDate !== 'string' || !/^\d{2}-\d{2}-\d{4}$/.test(subscription.startDate)) return 'SubscriptionOptions.StartDate must be a date in the format dd-mm-yyyy.';
+      if (typeof subscription.cycles !== 'string') return 'The JSON value could not be converted to System.String. Path: $.subscriptionOptions.cycles';
     }
     if (!Number.isInteger(body.merchantId)) return 'MerchantId is required and must be an integer.';
     if (String(body.merchantId) !== merchantId) return 'Unknown merchant.';
@@ -740,6 +801,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     if (request.method === 'POST' && url.pathname === '/api/orders') {
       const order = parseOrder(body, false);
       if (typeof order === 'string') return fail(response, 400, order);
+      const held = heldUnder(order);
+      if (held) return answer(response, '/api/orders', o.createStatus, createdAnswer(held));
       pei.orders.set(order.orderId, order);
       if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined') {
         // Charged and refused: the attempt has its purchase id, the order its word, and nothing is posted back.
@@ -760,15 +823,15 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           }, 50);
         }
       }
-      const created =
-        o.createAnswer === 'echo' ? view(order) : o.createAnswer === 'withCheckoutUrl' ? { orderId: order.orderId, checkoutUrl: `${pei.checkoutUrl}/${order.orderId}` } : { orderId: order.orderId };
-      return answer(response, '/api/orders', o.createStatus, created);
+      return answer(response, '/api/orders', o.createStatus, createdAnswer(order));
     }
     if (request.method === 'POST' && url.pathname === '/api/orders/pay') {
       const order = parseOrder(body, true);
       if (typeof order === 'string') return fail(response, 400, order);
       const ssn = String((order.buyer as { ssn?: unknown }).ssn);
       if (!pei.purchaseAccess.has(ssn)) return fail(response, o.noAccessStatus, 'The merchant does not have purchase access for this buyer.');
+      const held = heldUnder(order);
+      if (held) return answer(response, '/api/orders/pay', o.payStatus, o.payAnswer === 'none' ? undefined : { orderId: held.orderId });
       order.viaPay = true;
       if (o.payShowsAs === 'mandateCharge') {
         order.sequenceType = 'Recurring';
