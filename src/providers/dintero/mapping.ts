@@ -428,8 +428,18 @@ export function observationOfTransaction(transaction: DinteroTransaction, option
     payments: [paymentOf(transaction, word, options.ownMove, options.capturedKnown)],
     ...(options.creationFrom ? { creation: creationOf(status, bookkeepingInfos(options.creationFrom)) } : {}),
     ...(options.amount ? { amount: options.amount } : {}),
-    providerData: { transactionId: transaction.id, ...recordingData(updates.recordings), ...pendingData(updates.pending) },
+    providerData: { ...transactionIdData(transaction.id, word), ...recordingData(updates.recordings), ...pendingData(updates.pending) },
   };
+}
+
+/**
+ * Where a transaction's id goes in providerData: one that ended without money (FAILED, DECLINED)
+ * never takes the place of the order's `transactionId` (provider-data.ts declinedTransactionId): a
+ * late callback of a declined try must not send the money calls to it. The same transaction, once
+ * the order's, stays so (its key is not touched).
+ */
+function transactionIdData(transactionId: string, word: DinteroTransactionStatus): Record<string, string> {
+  return word === 'FAILED' || word === 'DECLINED' ? { declinedTransactionId: transactionId } : { transactionId };
 }
 
 /**

@@ -317,7 +317,16 @@ export interface IndependentDintero {
    * under its reference with `success: false` (events: true shows them), as a money history does.
    */
   failNextAtAcquirer(operation: 'capture' | 'refund'): void;
+  /**
+   * Round eight. The callbacks of the next `count` payments are held back (a delivery that failed
+   * and that Dintero retries later: the seed says nothing of order or timing); sendHeldCallbacks
+   * sends them, oldest first, each as the callback option says.
+   */
+  holdCallbacks(count: number): void;
+  sendHeldCallbacks(): Promise<void>;
   transactionOf(sessionId: string): Transaction | undefined;
+  /** Round eight. A transaction by its id (an order whose session had more than one try). */
+  transactionById(transactionId: string): Transaction | undefined;
   /** The transaction of the session made for an order (its `merchant_reference`, the order id the gateway gave Dintero). */
   transactionFor(merchantReference: string): Transaction | undefined;
   /** The session made last (tests run one order at a time). */
@@ -384,6 +393,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const failedAtAcquirer = new Set<string>();
   const tokenIssuedAt = new Map<string, number>();
   const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
+  /** holdCallbacks: how many payments' callbacks are still to be held back, and those held. */
+  const heldCallbacks = { count: 0, held: [] as Transaction[] };
   /** marksInOrder: what each order has marked so far, by kind (minor units). */
   const markedOn = new Map<string, Record<string, number>>();
 
@@ -847,7 +858,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
       transactions.set(transaction.id, transaction);
       session.transactionId = transaction.id;
-      await sendCallback(transaction);
+      if (heldCallbacks.count > 0) {
+        heldCallbacks.count--;
+        heldCallbacks.held.push(transaction);
+      } else {
+        await sendCallback(transaction);
+      }
       transaction.readableAt = 0;
       return transaction.id;
     },
@@ -903,6 +919,15 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     transactionFor(merchantReference) {
       return [...transactions.values()].find((transaction) => sessions.get(transaction.sessionId)?.body.order.merchant_reference === merchantReference);
+    },
+    holdCallbacks(count) {
+      heldCallbacks.count = count;
+    },
+    async sendHeldCallbacks() {
+      for (const transaction of heldCallbacks.held.splice(0)) await sendCallback(transaction);
+    },
+    transactionById(transactionId) {
+      return transactions.get(transactionId);
     },
     transactionOf(sessionId) {
       const id = sessions.get(sessionId)?.transactionId;

@@ -1,0 +1,96 @@
+/**
+ * Round eight against the independent Dintero (test/support/independent/dintero-server.ts):
+ * callbacks that come late and out of order across two tries in one session. The seed never says
+ * a session takes one attempt only (round two), nor in what order, or when, Dintero delivers a
+ * callback it had to retry (holdCallbacks):
+ * - a declined try whose callback comes after the paid try's (the order AUTHORIZED by then). Found:
+ *   its fact put the declined transaction in the order's providerData `transactionId` (the domain
+ *   merges providerData whatever the status does), so every capture went to the declined
+ *   transaction and was refused (PROVIDER_REJECTED), and a re-read would take the decline for a
+ *   lapse (CANCELLED) with the buyer's money reserved. Fixed: a FAILED / DECLINED transaction is
+ *   kept as `declinedTransactionId`, never as the order's transaction (provider-data.ts);
+ * - both tries' callbacks retried in order after the gateway was away. Found: the decline made the
+ *   order FAILED (final), and the paid try, found next, was voided: the buyer paid and the gateway
+ *   undid it. Fixed: a declined transaction's callback reads its session (CONTRACT §8), and where
+ *   the session names a later transaction, the order is re-read through its session instead
+ *   (webhook.ts supersededInItsSession). Left: against a Dintero without the session read the
+ *   decline still ends the order first, and the later payment is voided (round two's behaviour).
+ */
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/gateway.js';
+import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
+import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The poller's interval here, which is also the hint lease: a second callback for one order within it is answered 429. */
+const INTERVAL_MS = 1_000;
+const PAST_HINT_LEASE_MS = 1_300;
+
+describe('Dintero adapter against an independent implementation of the seed, round eight', () => {
+  const harness = independentDinteroHarness('-8');
+  const { useVariation, create, read, apply, reaches } = harness;
+
+  describe.each([
+    ['full transactions', {}],
+    ['full transactions, no session read', { sessionRead: 'none' }],
+    ['full transactions with events, DECLINED, no session read', { events: true, declineWord: 'DECLINED', sessionRead: 'none' }],
+    ['bare {id, status} transactions', { transaction: 'minimal' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('a declined try whose callback comes after the paid one\'s, %s', (_name, variation) => {
+    const setup = useVariation(variation, { reconcileIntervalMs: INTERVAL_MS });
+
+    it('the order stays AUTHORIZED on the paid transaction, which is captured and refunded once each', async () => {
+      const { dintero, gateway } = setup;
+      const order = await create(gateway);
+      const sessionId = dintero.latestSessionId();
+      dintero.holdCallbacks(1);
+      const declined = await dintero.pay(sessionId, 'decline');
+      const paid = await dintero.pay(sessionId);
+      await reaches(gateway, order.id, 'AUTHORIZED');
+      await sleep(PAST_HINT_LEASE_MS);
+      await dintero.sendHeldCallbacks(); // Dintero retries the declined try's callback only now
+      expect(dintero.callbacks.at(-1)).toMatchObject({ status: 200 });
+      // The late callback was read, not turned away: the declined transaction was fetched after it.
+      expect(dintero.received.some((request) => request.method === 'GET' && request.path === `/v1/transactions/${declined}`)).toBe(true);
+      const after = await read(gateway, order.id);
+      expect(after.status).toBe('AUTHORIZED');
+      expect(after.payments.find((payment) => payment.id === paid)).toMatchObject({ status: 'AUTHORIZED' });
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '498.00', idempotencyKey: `late-decline-capture-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+      const refunded = await apply(gateway, order.id, [{ type: 'REFUND', amount: '100.00', idempotencyKey: `late-decline-refund-${order.id}` }]);
+      expect(refunded.errors).toBeUndefined();
+      expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED' });
+      expect(dintero.operationsOn(paid)).toEqual({ capture: 1, refund: 1, void: 0 });
+      expect(dintero.operationsOn(declined)).toEqual({ capture: 0, refund: 0, void: 0 });
+      await eventually(async () => harness.marks(dintero, 'refunds').length >= 1);
+    });
+  });
+
+  describe.each([
+    ['full transactions', {}],
+    ['full transactions with events, DECLINED', { events: true, declineWord: 'DECLINED' }],
+    ['bare {id, status} transactions', { transaction: 'minimal' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('both tries\' callbacks retried after the gateway was away, in order, %s', (_name, variation) => {
+    // The poller's minute: what happens here happens through the callbacks.
+    const setup = useVariation(variation);
+
+    it('the order is AUTHORIZED on the paid try, which is not voided, and is captured once', async () => {
+      const { dintero, gateway } = setup;
+      const order = await create(gateway);
+      const sessionId = dintero.latestSessionId();
+      dintero.holdCallbacks(2);
+      const declined = await dintero.pay(sessionId, 'decline');
+      const paid = await dintero.pay(sessionId);
+      await dintero.sendHeldCallbacks(); // the decline's first, then the payment's
+      const after = await reaches(gateway, order.id, 'AUTHORIZED');
+      expect(after.payments.find((payment) => payment.id === paid)).toMatchObject({ status: 'AUTHORIZED' });
+      await sleep(500);
+      expect(dintero.operationsOn(paid)).toEqual({ capture: 0, refund: 0, void: 0 });
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '498.00', idempotencyKey: `retried-callbacks-capture-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+      expect(dintero.operationsOn(paid)).toEqual({ capture: 1, refund: 0, void: 0 });
+      expect(dintero.operationsOn(declined)).toEqual({ capture: 0, refund: 0, void: 0 });
+    });
+  });
+});
