@@ -93,4 +93,49 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.operationsOn(declined)).toEqual({ capture: 0, refund: 0, void: 0 });
     });
   });
+
+  /**
+   * The seed shows three request bodies whole: the draft, the session and the marks. A Dintero that
+   * validates each against its example with no field beyond it (refuseUnknownFields) refuses what
+   * the gateway adds: the draft's `merchant_reference`, the session's `merchant_reference_2` and
+   * order-level `vat_amount`, a mark's `id`.
+   */
+  describe.each([
+    ['seed-shaped bodies only', { refuseUnknownFields: true }],
+    ['seed-shaped bodies only, checked strictly, marks in the seed\'s order, bare transactions', { refuseUnknownFields: true, strictRequests: true, marksInOrder: true, transaction: 'minimal' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('a Dintero that refuses fields its seed does not show, %s', (_name, variation) => {
+    const setup = useVariation(variation, { reconcileIntervalMs: INTERVAL_MS });
+
+    it('an order is made, paid, captured in part, refunded in part, and every step is marked on its Dintero order', async () => {
+      const { dintero, gateway } = setup;
+      const made = await create(gateway);
+      expect(made).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+      await dintero.pay(dintero.latestSessionId());
+      const order = await reaches(gateway, made.id, 'AUTHORIZED');
+      await eventually(async () => harness.marks(dintero, 'authorizations').length === 1);
+      await harness.appliesInTurn(gateway, order.id, [
+        [[{ type: 'CAPTURE', amount: '300.00', idempotencyKey: `seed-only-capture-${order.id}` }], { status: 'PARTIALLY_CAPTURED' }],
+        [[{ type: 'REFUND', amount: '100.00', idempotencyKey: `seed-only-refund-${order.id}` }], { status: 'PARTIALLY_REFUNDED' }],
+      ]);
+      await eventually(async () => harness.marks(dintero, 'captures').length === 1 && harness.marks(dintero, 'refunds').length === 1);
+      const after = await read(gateway, order.id);
+      expect(after.creation.infos.map((info) => info.code)).toEqual([]);
+    });
+
+    it('an authorized order cancelled: voided, and the cancel marked', async () => {
+      const { dintero, gateway } = setup;
+      const refusals = () => dintero.received.filter((request) => request.status === 400).length;
+      const refusedBefore = refusals();
+      const made = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, made.id, 'AUTHORIZED');
+      const cancelled = await apply(gateway, made.id, [{ type: 'CANCEL' }]);
+      expect(cancelled.errors).toBeUndefined();
+      expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
+      await eventually(async () => harness.marks(dintero, 'cancel').length === 1);
+      expect((await read(gateway, made.id)).creation.infos.map((info) => info.code)).toEqual([]);
+      // Once Dintero took a kind of body only as the seed shows it, that shape is sent first.
+      expect(refusals()).toBe(refusedBefore);
+    });
+  });
 });

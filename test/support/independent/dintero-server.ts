@@ -189,6 +189,13 @@ export interface IndependentDinteroOptions {
   eventsWithoutReferences?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
+  /**
+   * Round eight. Request bodies validated against the seed's examples with no field beyond them (a
+   * schema with `additionalProperties: false`, Pydantic's `extra="forbid"`): a draft, a session or
+   * a mark (authorizations / captures / refunds; cancel alike) carrying a field the seed's body
+   * does not show is refused 400, naming it. The seed's own fields are all optional here.
+   */
+  refuseUnknownFields?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     /** `POST-query` (round four): a POST to the URL with the parameters in its query, and no body. */
@@ -438,6 +445,35 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     return undefined;
   };
 
+  /**
+   * refuseUnknownFields: the first field of `body` the seed's example body (`shape`: each field's
+   * own shape, `true` for a value) does not show, as its path; undefined when there is none.
+   */
+  type Shape = true | { [field: string]: Shape };
+  const unknownField = (body: unknown, shape: Shape, path = ''): string | undefined => {
+    if (shape === true || body === null || typeof body !== 'object') return undefined;
+    for (const [field, value] of Array.isArray(body) ? body.map((entry) => ['', entry] as const) : Object.entries(body)) {
+      const inner = Array.isArray(body) ? shape : shape[field];
+      const at = Array.isArray(body) ? `${path}[]` : path ? `${path}.${field}` : field;
+      if (inner === undefined) return at;
+      const deeper = unknownField(value, inner, at);
+      if (deeper) return deeper;
+    }
+    return undefined;
+  };
+  /** The seed's bodies, field by field (dintero-orders-and-checkout.txt). */
+  const SEED_DRAFT: Shape = {
+    options: { generate_order_id: true },
+    order: { currency: true, items: { id: true, line_id: true, quantity: true, gross_amount: true, tax_lines: { amount: true, percentage: true }, description: true, description_alias: true } },
+  };
+  const SEED_SESSION: Shape = {
+    url: { return_url: true, callback_url: true },
+    order: { amount: true, currency: true, merchant_reference: true, items: { id: true, line_id: true, description: true, quantity: true, amount: true, vat_amount: true, vat: true } },
+    profile_id: true,
+  };
+  const SEED_MARK: Shape = { items: { amount: true, line_id: true }, payment_details: { payment_id: true }, success: true };
+  const beyondSeed = (body: unknown, shape: Shape): string | undefined => (options.refuseUnknownFields ? unknownField(body, shape) : undefined);
+
   /** Strict: a draft's lines carry the text fields the seed's draft line shows (description and its alias). */
   const strictDraftItems = (items: any[]): string | undefined => {
     if (!options.strictRequests) return undefined;
@@ -562,6 +598,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     if (host === 'api') {
       if (method === 'POST' && path === `${account}/shopping/draft_orders`) {
         if (failing('draft', response)) return;
+        const unknownInDraft = beyondSeed(body, SEED_DRAFT);
+        if (unknownInDraft) return fail(response, 400, `unknown field ${unknownInDraft}`);
         const problem = !body?.order?.currency ? 'order.currency missing' : (badItems(body.order.items, 'number', 'gross_amount') ?? strictDraftItems(body.order.items));
         if (problem) return fail(response, 400, problem);
         if (options.requireOrderIdRule && typeof body?.options?.generate_order_id !== 'string' && typeof body?.order?.order_id !== 'string') {
@@ -594,6 +632,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (!orders.has(decodeURIComponent(mark[1]!))) return fail(response, 404, 'no such order');
         if (options.refuseMarks) return fail(response, 400, 'items do not match the order');
         if (failing(mark[2]!, response)) return;
+        const unknownInMark = beyondSeed(body, SEED_MARK);
+        if (unknownInMark) return fail(response, 400, `unknown field ${unknownInMark}`);
         if (mark[2] !== 'cancel') {
           if (typeof body?.payment_details?.payment_id !== 'string') return fail(response, 400, 'payment_details.payment_id');
           const problem = badItems(body.items, 'number', 'amount');
@@ -626,6 +666,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     // Checkout host.
     if (method === 'POST' && path === '/v1/sessions-profile') {
       if (failing('session', response)) return;
+      const unknownInSession = beyondSeed(body, SEED_SESSION);
+      if (unknownInSession) return fail(response, 400, `unknown field ${unknownInSession}`);
       const order = body?.order;
       const problem =
         typeof body?.url?.return_url !== 'string' || typeof body?.url?.callback_url !== 'string'
