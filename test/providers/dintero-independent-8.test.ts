@@ -1,6 +1,7 @@
 /**
- * Round eight against the independent Dintero (test/support/independent/dintero-server.ts):
- * callbacks that come late and out of order across two tries in one session. The seed never says
+ * Round eight against the independent Dintero (test/support/independent/dintero-server.ts).
+ *
+ * Callbacks that come late and out of order across two tries in one session. The seed never says
  * a session takes one attempt only (round two), nor in what order, or when, Dintero delivers a
  * callback it had to retry (holdCallbacks):
  * - a declined try whose callback comes after the paid try's (the order AUTHORIZED by then). Found:
@@ -15,6 +16,19 @@
  *   the session names a later transaction, the order is re-read through its session instead
  *   (webhook.ts supersededInItsSession). Left: against a Dintero without the session read the
  *   decline still ends the order first, and the later payment is voided (round two's behaviour).
+ *
+ * Request bodies held to the seed's examples (refuseUnknownFields): the seed shows the draft, the
+ * session and the marks whole, and the gateway adds to each (the draft's `merchant_reference`, the
+ * session's `merchant_reference_2` and order-level `vat_amount`, a mark's `id`). Found: every
+ * createOrder was PROVIDER_REJECTED, and every mark would have failed. Fixed: a body refused as
+ * invalid (400/422) naming one of those fields, or saying nothing, is sent once more as the seed
+ * shows it, and that shape first from then on (client.ts seedShapedAfterRefusal). Left: such a
+ * Dintero's marks carry no `id`, so a mark resent after its answer was lost is recorded twice
+ * (README's known limitation for Orders APIs that do not deduplicate).
+ *
+ * A payment on hold at the callback (the seed: "make sure that the status is AUTHORIZED"), decided
+ * later with or without a callback of its own: PENDING, then AUTHORIZED (marked, captured) or FAILED.
+ * Nothing broke; the tests stay as guards.
  */
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/gateway.js';
@@ -102,6 +116,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
    */
   describe.each([
     ['seed-shaped bodies only', { refuseUnknownFields: true }],
+    ['seed-shaped bodies only, refused with a text body', { refuseUnknownFields: true, errorBody: 'text' }],
+    ['seed-shaped bodies only, refused with an empty body', { refuseUnknownFields: true, errorBody: 'empty' }],
     ['seed-shaped bodies only, checked strictly, marks in the seed\'s order, bare transactions', { refuseUnknownFields: true, strictRequests: true, marksInOrder: true, transaction: 'minimal' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('a Dintero that refuses fields its seed does not show, %s', (_name, variation) => {
     const setup = useVariation(variation, { reconcileIntervalMs: INTERVAL_MS });
@@ -136,6 +152,49 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect((await read(gateway, made.id)).creation.infos.map((info) => info.code)).toEqual([]);
       // Once Dintero took a kind of body only as the seed shows it, that shape is sent first.
       expect(refusals()).toBe(refusedBefore);
+    });
+  });
+
+  /**
+   * The seed: "Poll the current status of the transaction to make sure that the status is
+   * AUTHORIZED": at the callback it may not be yet. A payment Dintero holds (ON_HOLD) when it calls
+   * back, decided later with no callback of its own, or with one.
+   */
+  describe.each([
+    ['full transactions', {}],
+    ['full transactions with events, no session read', { events: true, sessionRead: 'none' }],
+    ['bare {id, status} transactions', { transaction: 'minimal' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('a payment on hold at the callback, decided later, %s', (_name, variation) => {
+    const setup = useVariation(variation, { reconcileIntervalMs: 300 });
+
+    it('PENDING at the callback, AUTHORIZED once Dintero authorizes it (no second callback), then marked and captured', async () => {
+      const { dintero, gateway } = setup;
+      const made = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId(), 'hold');
+      const pending = await reaches(gateway, made.id, 'PENDING');
+      expect(pending.providerStatus).toBe('ON_HOLD');
+      await sleep(700);
+      expect(harness.marks(dintero, 'authorizations')).toHaveLength(0);
+      await dintero.decideHeld(transactionId, 'authorize');
+      await reaches(gateway, made.id, 'AUTHORIZED');
+      await eventually(async () => harness.marks(dintero, 'authorizations').length === 1);
+      const captured = await apply(gateway, made.id, [{ type: 'CAPTURE', amount: '498.00', idempotencyKey: `held-capture-${made.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 0, void: 0 });
+    });
+
+    it('PENDING, then declined with a callback: FAILED, nothing marked or voided', async () => {
+      const { dintero, gateway } = setup;
+      const made = await create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId(), 'hold');
+      await reaches(gateway, made.id, 'PENDING');
+      const marksBefore = dintero.received.filter((request) => request.host === 'api' && request.path.includes('/shopping/orders/')).length;
+      await dintero.decideHeld(transactionId, 'decline', true);
+      await reaches(gateway, made.id, 'FAILED');
+      await sleep(700);
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 0 });
+      expect(dintero.received.filter((request) => request.host === 'api' && request.path.includes('/shopping/orders/')).length).toBe(marksBefore);
     });
   });
 });

@@ -156,16 +156,20 @@ export class DinteroClient {
 
   /**
    * A POST of a body the gateway writes with fields beyond the seed's example (request.ts
-   * draftAsSeedShows and its siblings): where Dintero refuses it as invalid (400, 422), it is sent
-   * once more as the seed shows it, and from then on, for this kind of body, the seed's shape is
-   * sent first. A refusal made nothing (no draft, session or mark), so the second send cannot make
-   * a second one; a body refused again is refused (its answer is the one returned).
+   * draftAsSeedShows and its siblings): where Dintero refuses it as invalid (400, 422) naming one of
+   * those fields, it is sent once more as the seed shows it, and from then on, for this kind of body,
+   * the seed's shape is sent first. A refusal made nothing (no draft, session or mark), so the second
+   * send cannot make a second one; a body refused again is refused (its answer is the one returned).
+   * A refusal that names none of them is Dintero's word on the request itself, and final; one that
+   * says nothing at all (an empty body) is tried once more too.
    */
-  private async seedShapedAfterRefusal(kind: SeedShapedBody, host: Host, path: string, body: unknown, seedShaped: unknown): Promise<ProviderResponse> {
-    const differs = JSON.stringify(seedShaped) !== JSON.stringify(body);
-    if (differs && this.seedShapedOnly.has(kind)) return this.call(host, 'POST', path, seedShaped);
+  private async seedShapedAfterRefusal(kind: SeedShapedBody, host: Host, path: string, body: object, seedShaped: object): Promise<ProviderResponse> {
+    const added = Object.keys(flatFields(body)).filter((field) => !(field in flatFields(seedShaped)));
+    if (added.length > 0 && this.seedShapedOnly.has(kind)) return this.call(host, 'POST', path, seedShaped);
     const response = await this.call(host, 'POST', path, body);
-    if (!differs || !REFUSED_AS_INVALID.has(response.status)) return response;
+    // A refusal without a word (an empty body) may be about them too: one more send costs nothing.
+    const aboutAdded = !response.text.trim() || added.some((field) => namesField(response.text, field));
+    if (!REFUSED_AS_INVALID.has(response.status) || !aboutAdded) return response;
     const again = await this.call(host, 'POST', path, seedShaped);
     if (again.status >= 200 && again.status < 300) this.seedShapedOnly.add(kind);
     return again;
@@ -216,6 +220,22 @@ export class DinteroClient {
     if (response.status >= 200 && response.status < 300) return response;
     throw rejection(response);
   }
+}
+
+/** An object's fields by their dotted paths (`order.merchant_reference_2`), lists left whole. */
+function flatFields(value: object, prefix = ''): Record<string, true> {
+  const fields: Record<string, true> = {};
+  for (const [name, inner] of Object.entries(value)) {
+    fields[`${prefix}${name}`] = true;
+    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) Object.assign(fields, flatFields(inner as object, `${prefix}${name}.`));
+  }
+  return fields;
+}
+
+/** Whether an error answer names the field (its last name, whole: `id` is not `payment_id`). */
+function namesField(text: string, path: string): boolean {
+  const name = path.split('.').pop() ?? path;
+  return new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text);
 }
 
 /** Whether a JSON answer carries an `id` of its own (a string or a number). */

@@ -284,7 +284,14 @@ export interface IndependentDintero {
   /** Every callback sent: its URL, method and body. */
   callbacks: { url: string; method: string; body?: string; status: number }[];
   /** The buyer pays (or is declined) on the session's page: a transaction is made and the callback sent. */
-  pay(sessionId: string, outcome?: 'authorize' | 'decline'): Promise<string>;
+  pay(sessionId: string, outcome?: 'authorize' | 'decline' | 'hold'): Promise<string>;
+  /**
+   * Round eight. A payment the buyer made that Dintero holds (`pay(..., 'hold')`: ON_HOLD, the word
+   * the seed's "make sure that the status is AUTHORIZED" leaves room for; no events yet) is decided:
+   * AUTHORIZED (with its AUTHORIZE event) or the decline word. No callback comes for it unless asked:
+   * the seed names one callback, when "the payment is completed".
+   */
+  decideHeld(transactionId: string, outcome: 'authorize' | 'decline', callback?: boolean): Promise<void>;
   /** The next call to this operation answers `status` with an error body. */
   failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'authorizations' | 'captures' | 'refunds', status: number): void;
   /** The next `count` transaction reads (GET) answer `status` (the gateway's client retries a read). */
@@ -885,13 +892,13 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const transaction: Transaction = {
         id: `T${config.accountId.slice(1)}.${randomBytes(10).toString('hex')}`,
         sessionId,
-        status: outcome === 'authorize' ? (options.autoCapture ? 'CAPTURED' : 'AUTHORIZED') : options.declineWord,
+        status: outcome === 'hold' ? 'ON_HOLD' : outcome === 'authorize' ? (options.autoCapture ? 'CAPTURED' : 'AUTHORIZED') : options.declineWord,
         amount: session.body.order.amount,
         captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0,
         refunded: 0,
         readableAt: options.readableAfterCallback ? Number.POSITIVE_INFINITY : 0,
         history: [],
-        events: [
+        events: outcome === 'hold' ? [] : [
           { event: 'AUTHORIZE', amount: session.body.order.amount, success: outcome === 'authorize', created_at: new Date().toISOString() },
           ...(outcome === 'authorize' && options.autoCapture ? [{ event: 'CAPTURE', amount: session.body.order.amount, success: true, created_at: new Date().toISOString() }] : []),
         ],
@@ -908,6 +915,14 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       }
       transaction.readableAt = 0;
       return transaction.id;
+    },
+    async decideHeld(transactionId, outcome, callback = false) {
+      const transaction = transactions.get(transactionId);
+      if (!transaction || transaction.status !== 'ON_HOLD') throw new Error(`no transaction ${transactionId} on hold`);
+      transaction.status = outcome === 'authorize' ? 'AUTHORIZED' : options.declineWord;
+      transaction.events.push({ event: 'AUTHORIZE', amount: transaction.amount, success: outcome === 'authorize', created_at: new Date().toISOString() });
+      transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+      if (callback) await sendCallback(transaction);
     },
     failNext(operation, status) {
       failures.set(operation, status);
