@@ -21,10 +21,11 @@
  * session and the marks whole, and the gateway adds to each (the draft's `merchant_reference`, the
  * session's `merchant_reference_2` and order-level `vat_amount`, a mark's `id`). Found: every
  * createOrder was PROVIDER_REJECTED, and every mark would have failed. Fixed: a body refused as
- * invalid (400/422) naming one of those fields, or saying nothing, is sent once more as the seed
- * shows it, and that shape first from then on (client.ts seedShapedAfterRefusal). Left: such a
- * Dintero's marks carry no `id`, so a mark resent after its answer was lost is recorded twice
- * (README's known limitation for Orders APIs that do not deduplicate).
+ * invalid (400/422) naming one of those fields (a JSON or text body) is sent once more as the seed
+ * shows it, and that shape first from then on (client.ts seedShapedAfterRefusal). Left (an
+ * it.fails): such a Dintero refusing with an empty body, which says nothing of what it refused; and
+ * its marks carry no `id`, so a mark resent after its answer was lost is recorded twice (README's
+ * known limitation for Orders APIs that do not deduplicate).
  *
  * A payment on hold at the callback (the seed: "make sure that the status is AUTHORIZED"), decided
  * later with or without a callback of its own: PENDING, then AUTHORIZED (marked, captured) or FAILED.
@@ -117,7 +118,6 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   describe.each([
     ['seed-shaped bodies only', { refuseUnknownFields: true }],
     ['seed-shaped bodies only, refused with a text body', { refuseUnknownFields: true, errorBody: 'text' }],
-    ['seed-shaped bodies only, refused with an empty body', { refuseUnknownFields: true, errorBody: 'empty' }],
     ['seed-shaped bodies only, checked strictly, marks in the seed\'s order, bare transactions', { refuseUnknownFields: true, strictRequests: true, marksInOrder: true, transaction: 'minimal' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('a Dintero that refuses fields its seed does not show, %s', (_name, variation) => {
     const setup = useVariation(variation, { reconcileIntervalMs: INTERVAL_MS });
@@ -152,6 +152,25 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect((await read(gateway, made.id)).creation.infos.map((info) => info.code)).toEqual([]);
       // Once Dintero took a kind of body only as the seed shows it, that shape is sent first.
       expect(refusals()).toBe(refusedBefore);
+    });
+  });
+
+  /**
+   * Left: the same Dintero refusing with an empty body (400, nothing said). The gateway cannot tell
+   * that refusal is about the fields it added rather than the request itself, and a refusal it
+   * cannot place is final (round one: a refused session is PROVIDER_REJECTED), so every createOrder
+   * is PROVIDER_REJECTED there. Resending the seed's shape after any wordless 400 would pass this,
+   * but would turn every wordless refusal into a second call (and round one's one-off refusal into
+   * a success).
+   */
+  describe('a Dintero that refuses fields its seed does not show, with an empty body', () => {
+    const setup = useVariation({ refuseUnknownFields: true, errorBody: 'empty' }, { reconcileIntervalMs: INTERVAL_MS });
+
+    it.fails('an order is made and paid', async () => {
+      const { dintero, gateway } = setup;
+      const made = await create(gateway);
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, made.id, 'AUTHORIZED');
     });
   });
 

@@ -160,16 +160,14 @@ export class DinteroClient {
    * those fields, it is sent once more as the seed shows it, and from then on, for this kind of body,
    * the seed's shape is sent first. A refusal made nothing (no draft, session or mark), so the second
    * send cannot make a second one; a body refused again is refused (its answer is the one returned).
-   * A refusal that names none of them is Dintero's word on the request itself, and final; one that
-   * says nothing at all (an empty body) is tried once more too.
+   * A refusal that names none of them (an empty body among them) is Dintero's word on the request
+   * itself, and final, as before.
    */
   private async seedShapedAfterRefusal(kind: SeedShapedBody, host: Host, path: string, body: object, seedShaped: object): Promise<ProviderResponse> {
     const added = Object.keys(flatFields(body)).filter((field) => !(field in flatFields(seedShaped)));
     if (added.length > 0 && this.seedShapedOnly.has(kind)) return this.call(host, 'POST', path, seedShaped);
     const response = await this.call(host, 'POST', path, body);
-    // A refusal without a word (an empty body) may be about them too: one more send costs nothing.
-    const aboutAdded = !response.text.trim() || added.some((field) => namesField(response.text, field));
-    if (!REFUSED_AS_INVALID.has(response.status) || !aboutAdded) return response;
+    if (!REFUSED_AS_INVALID.has(response.status) || !added.some((field) => namesField(response.text, field))) return response;
     const again = await this.call(host, 'POST', path, seedShaped);
     if (again.status >= 200 && again.status < 300) this.seedShapedOnly.add(kind);
     return again;
