@@ -9,7 +9,8 @@
  *   merges providerData whatever the status does), so every capture went to the declined
  *   transaction and was refused (PROVIDER_REJECTED), and a re-read would take the decline for a
  *   lapse (CANCELLED) with the buyer's money reserved. Fixed: a FAILED / DECLINED transaction is
- *   kept as `declinedTransactionId`, never as the order's transaction (provider-data.ts);
+ *   kept as `declinedTransactionId`, and one in a word nobody can place (a decline written
+ *   `REJECTED`) as `unplacedTransactionId`, never as the order's transaction (provider-data.ts);
  * - both tries' callbacks retried in order after the gateway was away. Found: the decline made the
  *   order FAILED (final), and the paid try, found next, was voided: the buyer paid and the gateway
  *   undid it. Fixed: a declined transaction's callback reads its session (CONTRACT §8), and where
@@ -52,6 +53,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['full transactions', {}],
     ['full transactions, no session read', { sessionRead: 'none' }],
     ['full transactions with events, DECLINED, no session read', { events: true, declineWord: 'DECLINED', sessionRead: 'none' }],
+    ['full transactions, the decline in a word of its own (REJECTED), no session read', { wordFor: { FAILED: 'REJECTED' }, sessionRead: 'none' }],
     ['bare {id, status} transactions', { transaction: 'minimal' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('a declined try whose callback comes after the paid one\'s, %s', (_name, variation) => {
     const setup = useVariation(variation, { reconcileIntervalMs: INTERVAL_MS });

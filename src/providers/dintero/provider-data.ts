@@ -87,6 +87,8 @@ const Ids = z.object({
    * while the buyer's money stayed reserved at Dintero.
    */
   declinedTransactionId: z.string().optional(),
+  /** The last transaction read whose status word is none of CONTRACT §8's, kept apart likewise. */
+  unplacedTransactionId: z.string().optional(),
 });
 
 export interface DinteroOrderData extends z.infer<typeof Ids> {
@@ -120,8 +122,9 @@ export function dataOf(order: Pick<Order, 'providerData'>): DinteroOrderData {
   };
 }
 
-/** The transaction to re-read for the order: the one that may hold money, else the declined one. */
-export const transactionToRead = (data: Pick<DinteroOrderData, 'transactionId' | 'declinedTransactionId'>): string | undefined => data.transactionId ?? data.declinedTransactionId;
+/** The transaction to re-read for the order: the one that may hold money, else one of a word unknown, else the declined one. */
+export const transactionToRead = (data: Pick<DinteroOrderData, 'transactionId' | 'declinedTransactionId' | 'unplacedTransactionId'>): string | undefined =>
+  data.transactionId ?? data.unplacedTransactionId ?? data.declinedTransactionId;
 
 export const recordingsOf = (order: Pick<Order, 'providerData'>): Record<string, DinteroRecording> => dataOf(order).recordings;
 
