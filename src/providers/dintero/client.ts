@@ -5,6 +5,7 @@ import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } fr
 import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
+import { draftAsSeedShows, recordingAsSeedShows, sessionAsSeedShows } from './request.js';
 import {
   DinteroAccessToken,
   DinteroCompletedOrder,
@@ -34,6 +35,11 @@ export type { DinteroRecordingKind } from './provider-data.js';
 
 type Host = 'api' | 'checkout';
 
+/** The bodies the seed shows whole, which the gateway writes with a few fields more (request.ts). */
+type SeedShapedBody = 'draft' | 'session' | 'mark';
+/** How a server refuses a body it finds invalid (RFC 9110 400; 422 as many frameworks answer a failed validation). */
+const REFUSED_AS_INVALID = new Set([400, 422]);
+
 const PROVIDER = 'Dintero';
 
 /**
@@ -44,6 +50,8 @@ const PROVIDER = 'Dintero';
  */
 export class DinteroClient {
   private readonly token: SharedToken;
+  /** Kinds of body this Dintero took only as the seed shows them (seedShapedAfterRefusal). */
+  private readonly seedShapedOnly = new Set<SeedShapedBody>();
 
   constructor(private readonly options: DinteroClientOptions) {
     this.token = new SharedToken({
@@ -59,7 +67,7 @@ export class DinteroClient {
   }
 
   async createDraftOrder(body: DinteroDraftOrderRequest): Promise<DinteroOrder> {
-    const response = await this.call('api', 'POST', `${this.accountPath}/shopping/draft_orders`, body);
+    const response = await this.seedShapedAfterRefusal('draft', 'api', `${this.accountPath}/shopping/draft_orders`, body, draftAsSeedShows(body));
     return parseWire(PROVIDER, DinteroOrder, this.expectOk(response).text);
   }
 
@@ -78,7 +86,7 @@ export class DinteroClient {
    * (another scheme, unparseable) is taken as missing.
    */
   async createSession(body: DinteroSessionRequest): Promise<{ id: string; url: string }> {
-    const response = await this.call('checkout', 'POST', '/v1/sessions-profile', body);
+    const response = await this.seedShapedAfterRefusal('session', 'checkout', '/v1/sessions-profile', body, sessionAsSeedShows(body));
     const session = parseWire(PROVIDER, DinteroSessionCreated, this.expectOk(response).text);
     const { checkoutUrl } = this.options.config;
     return { id: session.id, url: pageUrl(session.url, checkoutUrl) ?? `${checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
@@ -111,7 +119,8 @@ export class DinteroClient {
   }
 
   async record(orderId: string, kind: DinteroRecordingKind, body: DinteroRecordingBody): Promise<void> {
-    const response = await this.call('api', 'POST', `${this.accountPath}/shopping/orders/${pathSegment(orderId, 'order_id')}/${kind}`, body);
+    const path = `${this.accountPath}/shopping/orders/${pathSegment(orderId, 'order_id')}/${kind}`;
+    const response = await this.seedShapedAfterRefusal('mark', 'api', path, body, recordingAsSeedShows(body));
     // A 2xx is the recording taken; its body is not read (the seed shows none, and an empty 201/204 is as good).
     this.expectOk(response);
   }
@@ -143,6 +152,25 @@ export class DinteroClient {
     const read = await this.getTransaction(id);
     if (!read) throw providerUnavailable(PROVIDER, new Error(`the transaction is not found after its ${operation} was taken`));
     return read;
+  }
+
+  /**
+   * A POST of a body the gateway writes with fields beyond the seed's example (request.ts
+   * draftAsSeedShows and its siblings): where Dintero refuses it as invalid (400, 422) naming one of
+   * those fields, it is sent once more as the seed shows it, and from then on, for this kind of body,
+   * the seed's shape is sent first. A refusal made nothing (no draft, session or mark), so the second
+   * send cannot make a second one; a body refused again is refused (its answer is the one returned).
+   * A refusal that names none of them (an empty body among them) is Dintero's word on the request
+   * itself, and final, as before.
+   */
+  private async seedShapedAfterRefusal(kind: SeedShapedBody, host: Host, path: string, body: object, seedShaped: object): Promise<ProviderResponse> {
+    const added = Object.keys(flatFields(body)).filter((field) => !(field in flatFields(seedShaped)));
+    if (added.length > 0 && this.seedShapedOnly.has(kind)) return this.call(host, 'POST', path, seedShaped);
+    const response = await this.call(host, 'POST', path, body);
+    if (!REFUSED_AS_INVALID.has(response.status) || !added.some((field) => namesField(response.text, field))) return response;
+    const again = await this.call(host, 'POST', path, seedShaped);
+    if (again.status >= 200 && again.status < 300) this.seedShapedOnly.add(kind);
+    return again;
   }
 
   // ---- token -----------------------------------------------------------------------------------
@@ -190,6 +218,22 @@ export class DinteroClient {
     if (response.status >= 200 && response.status < 300) return response;
     throw rejection(response);
   }
+}
+
+/** An object's fields by their dotted paths (`order.merchant_reference_2`), lists left whole. */
+function flatFields(value: object, prefix = ''): Record<string, true> {
+  const fields: Record<string, true> = {};
+  for (const [name, inner] of Object.entries(value)) {
+    fields[`${prefix}${name}`] = true;
+    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) Object.assign(fields, flatFields(inner as object, `${prefix}${name}.`));
+  }
+  return fields;
+}
+
+/** Whether an error answer names the field (its last name, whole: `id` is not `payment_id`). */
+function namesField(text: string, path: string): boolean {
+  const name = path.split('.').pop() ?? path;
+  return new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text);
 }
 
 /** Whether a JSON answer carries an `id` of its own (a string or a number). */

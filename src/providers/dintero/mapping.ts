@@ -7,7 +7,7 @@ import type { Info, Order, OrderCreation, Payment } from '../../domain/order.js'
 import type { OrderStatus } from '../../domain/status.js';
 import { pendingData, recordingData, type DinteroPendingMoney, type DinteroRecording, type RecordingLine } from './provider-data.js';
 import { orderStatusOf, paymentStatusOf } from './status.js';
-import { dinteroStatusLetters, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus } from './wire.js';
+import { dinteroStatusLetters, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus, type DinteroUnknownStatus } from './wire.js';
 
 /*
  * Dintero -> gateway: transactions, sessions and the adapter's own bookkeeping (recordings on the
@@ -414,7 +414,7 @@ export function observationOfTransaction(transaction: DinteroTransaction, option
     // A word outside CONTRACT §8's list: the order keeps its status and shows it (CONTRACT §7);
     // the adapter's own bookkeeping still goes on.
     const fact = unknownStatusFact('DINTERO', word.unknown, transaction.merchant_reference);
-    return { ...fact, providerData: { transactionId: transaction.id, ...recordingData(updates.recordings), ...pendingData(updates.pending) } };
+    return { ...fact, providerData: { ...transactionIdData(transaction.id, word), ...recordingData(updates.recordings), ...pendingData(updates.pending) } };
   }
   const status = orderStatusOf(word);
   const known = options.creationFrom ?? updates;
@@ -428,8 +428,20 @@ export function observationOfTransaction(transaction: DinteroTransaction, option
     payments: [paymentOf(transaction, word, options.ownMove, options.capturedKnown)],
     ...(options.creationFrom ? { creation: creationOf(status, bookkeepingInfos(options.creationFrom)) } : {}),
     ...(options.amount ? { amount: options.amount } : {}),
-    providerData: { transactionId: transaction.id, ...recordingData(updates.recordings), ...pendingData(updates.pending) },
+    providerData: { ...transactionIdData(transaction.id, word), ...recordingData(updates.recordings), ...pendingData(updates.pending) },
   };
+}
+
+/**
+ * Where a transaction's id goes in providerData: one that ended without money (FAILED, DECLINED),
+ * or says a word nobody can place (a decline in a word of its own, say), never takes the place of
+ * the order's `transactionId` (provider-data.ts declinedTransactionId, unplacedTransactionId): a late
+ * callback of a declined try must not send the money calls to it. The same transaction, once the
+ * order's, stays so (its key is not touched).
+ */
+function transactionIdData(transactionId: string, word: DinteroTransactionStatus | DinteroUnknownStatus): Record<string, string> {
+  if (typeof word !== 'string') return { unplacedTransactionId: transactionId };
+  return word === 'FAILED' || word === 'DECLINED' ? { declinedTransactionId: transactionId } : { transactionId };
 }
 
 /**

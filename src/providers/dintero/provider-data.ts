@@ -75,7 +75,20 @@ export type DinteroPendingMoney = z.infer<typeof DinteroPendingMoney>;
 const Ids = z.object({
   draftId: z.string().optional(),
   sessionId: z.string().optional(),
+  /** The transaction that holds (or may come to hold) the order's money: money calls go to it. */
   transactionId: z.string().optional(),
+  /**
+   * The last transaction read that ended without money (FAILED / DECLINED), kept apart from
+   * `transactionId` (round eight): a session may take a second try after a declined one (the seed
+   * never says one attempt only), and the declined try's callback may come after the paid one's.
+   * Before, that late callback's fact put the declined transaction in `transactionId` (the domain
+   * merges providerData whatever the status does): the order stayed AUTHORIZED, every capture went
+   * to the declined transaction and was refused, and a re-read took the decline for a lapse (CANCELLED)
+   * while the buyer's money stayed reserved at Dintero.
+   */
+  declinedTransactionId: z.string().optional(),
+  /** The last transaction read whose status word is none of CONTRACT §8's, kept apart likewise. */
+  unplacedTransactionId: z.string().optional(),
 });
 
 export interface DinteroOrderData extends z.infer<typeof Ids> {
@@ -108,6 +121,10 @@ export function dataOf(order: Pick<Order, 'providerData'>): DinteroOrderData {
     pending: entries(order.providerData, PENDING_PREFIX, DinteroPendingMoney),
   };
 }
+
+/** The transaction to re-read for the order: the one that may hold money, else one of a word unknown, else the declined one. */
+export const transactionToRead = (data: Pick<DinteroOrderData, 'transactionId' | 'declinedTransactionId' | 'unplacedTransactionId'>): string | undefined =>
+  data.transactionId ?? data.unplacedTransactionId ?? data.declinedTransactionId;
 
 export const recordingsOf = (order: Pick<Order, 'providerData'>): Record<string, DinteroRecording> => dataOf(order).recordings;
 

@@ -24,7 +24,7 @@ import {
   movedBefore,
   type OwnMove,
 } from './mapping.js';
-import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
+import { dataOf, transactionToRead, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
 import { MARK_RANK, waitsForEarlierMark } from './recorder.js';
 import type { DinteroTransaction } from './wire.js';
 
@@ -65,7 +65,7 @@ const AUTHORIZED_ONWARDS = new Set(['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURE
 export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now' | 'recorder'>, order: Order): Promise<ProviderObservation | null> {
   const { client, recorder } = deps;
   const data = dataOf(order);
-  let transactionId = data.transactionId;
+  let transactionId = transactionToRead(data);
   if (watchesForLatePayment(order, deps.now())) {
     // The transaction the order knows (declined) is not the session's last: read the session. With
     // `{id, status}` transactions nothing else ties the second try to this order; before, the
@@ -257,7 +257,7 @@ function lateAuthorizationFact(order: Order, fact: ProviderObservation, info: In
  */
 export function dinteroNeedsReconciliation(order: Order, now: number = Date.now()): boolean {
   const data = dataOf(order);
-  if (WAITING_ON_BUYER.has(order.status)) return Boolean(data.sessionId || data.transactionId);
+  if (WAITING_ON_BUYER.has(order.status)) return Boolean(data.sessionId || transactionToRead(data));
   if (watchesForLatePayment(order, now)) return true;
   // An authorization that came after the order ended (see fetchDinteroOrder): re-read to release it.
   // Not once Dintero refused that void: the order says so, and a person releases it.
@@ -269,7 +269,7 @@ export function dinteroNeedsReconciliation(order: Order, now: number = Date.now(
   const recordings = Object.values(data.recordings);
   if (recordings.some((recording) => recording.state === 'pending')) return true;
   if (AUTHORIZED_ONWARDS.has(order.status) && !recordings.some((recording) => recording.kind === 'authorizations')) return true;
-  return order.creation.status === 'STOPPED' && Boolean(data.transactionId);
+  return order.creation.status === 'STOPPED' && Boolean(transactionToRead(data));
 }
 
 /**

@@ -5,7 +5,7 @@ import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { readOptions } from '../options.js';
 import { checkoutLineId, orderLineNumber } from './lines.js';
 import { DinteroOptionsInput } from './options.js';
-import type { DinteroCheckoutItem, DinteroDraftOrderRequest, DinteroSessionRequest } from './wire.js';
+import type { DinteroCheckoutItem, DinteroDraftOrderRequest, DinteroRecordingBody, DinteroSessionRequest } from './wire.js';
 
 export interface DinteroOptions {
   profileId: string;
@@ -120,4 +120,32 @@ export function toSessionRequest(command: CreateOrderCommand, options: DinteroOp
     },
     profile_id: options.profileId,
   };
+}
+
+/*
+ * The bodies as the seed's examples show them, field by field (round eight). The gateway adds a few
+ * fields the seed's bodies do not have: the draft's `merchant_reference` (the client's reference),
+ * the session's `merchant_reference_2` (the gateway's order id, read back from a callback's
+ * transaction) and order-level `vat_amount`, a mark's `id` (so a resend is a replay). A Dintero that
+ * validates its bodies against those examples with no field beyond them refuses each with a 400:
+ * before, every createOrder was PROVIDER_REJECTED there, and every mark failed. The client sends
+ * these where the full body is refused as invalid (client.ts seedShapedAfterRefusal).
+ */
+
+/** The draft without the client's `merchant_reference` (the seed's draft names no reference). */
+export function draftAsSeedShows(body: DinteroDraftOrderRequest): DinteroDraftOrderRequest {
+  const { merchant_reference: _reference, ...order } = body.order;
+  return { ...body, order };
+}
+
+/** The session without `merchant_reference_2` and the order-level `vat_amount` (the seed's has VAT per line only). */
+export function sessionAsSeedShows(body: DinteroSessionRequest): DinteroSessionRequest {
+  const { merchant_reference_2: _gatewayOrderId, vat_amount: _vat, ...order } = body.order;
+  return { ...body, order };
+}
+
+/** A mark without its `id` (the seed's marks carry items, payment_details and success only). */
+export function recordingAsSeedShows(body: DinteroRecordingBody): Omit<DinteroRecordingBody, 'id'> {
+  const { id: _id, ...seen } = body;
+  return seen;
 }

@@ -8,6 +8,7 @@ import type { DinteroClient } from './client.js';
 import { transactionLines } from './lines.js';
 import { authorizationRecording, observationOfTransaction, wasAuthorized } from './mapping.js';
 import type { DinteroRecording } from './provider-data.js';
+import type { DinteroTransaction } from './wire.js';
 import type { RecordingLedger } from './recordings.js';
 import type { SessionOrders } from './session-orders.js';
 import { isFirstOutcome } from './status.js';
@@ -160,6 +161,14 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, session
       return named ? [{ providerOrderId: named, ...(read.merchant_reference_2 ? { orderId: read.merchant_reference_2 } : {}), observation: null }] : [];
     }
 
+    if (await supersededInItsSession(client, transaction, sessionId ?? transaction.session_id)) {
+      // A declined try whose callback comes after the buyer paid on a second try in the same
+      // session (the gateway was down, Dintero retried both): the session's own transaction is the
+      // order's, so the order is re-read now through its session (reconcile.ts) instead. Before,
+      // the late decline made the order FAILED (final) and the paid try, found next, was voided:
+      // the buyer paid, and the gateway undid it.
+      return [{ providerOrderId: transaction.merchant_reference, ...(transaction.merchant_reference_2 ? { orderId: transaction.merchant_reference_2 } : {}), observation: null }];
+    }
     const recordings: Record<string, DinteroRecording> = {};
     const table = wasAuthorized(transaction) ? await lineTables.get(transaction.merchant_reference) : undefined;
     const lines = table ? transactionLines(transaction, table) : undefined;
@@ -180,4 +189,16 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, session
       },
     ];
   };
+}
+
+/**
+ * Whether a transaction that ended without money (FAILED, DECLINED) is no longer its session's:
+ * the session names a later one (CONTRACT §8's session read carries `transaction_id`). No seed
+ * shows the session read, so one Dintero does not answer (404, an error) says nothing, and the
+ * callback is read as before.
+ */
+async function supersededInItsSession(client: Pick<DinteroClient, 'getSession'>, transaction: DinteroTransaction, sessionId: string | undefined): Promise<boolean> {
+  if (!sessionId || (transaction.status !== 'FAILED' && transaction.status !== 'DECLINED')) return false;
+  const session = await client.getSession(sessionId).catch(() => null);
+  return session?.transaction_id !== undefined && session.transaction_id !== transaction.id;
 }

@@ -253,7 +253,8 @@ export interface DinteroSessionRequest {
     amount: number;
     currency: string;
     merchant_reference: string;
-    merchant_reference_2: string;
+    /** Not in the seed's session (request.ts sessionAsSeedShows). */
+    merchant_reference_2?: string;
     vat_amount?: number;
     items: DinteroCheckoutItem[];
   };

@@ -189,6 +189,13 @@ export interface IndependentDinteroOptions {
   eventsWithoutReferences?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
+  /**
+   * Round eight. Request bodies validated against the seed's examples with no field beyond them (a
+   * schema with `additionalProperties: false`, Pydantic's `extra="forbid"`): a draft, a session or
+   * a mark (authorizations / captures / refunds; cancel alike) carrying a field the seed's body
+   * does not show is refused 400, naming it. The seed's own fields are all optional here.
+   */
+  refuseUnknownFields?: boolean;
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     /** `POST-query` (round four): a POST to the URL with the parameters in its query, and no body. */
@@ -277,7 +284,14 @@ export interface IndependentDintero {
   /** Every callback sent: its URL, method and body. */
   callbacks: { url: string; method: string; body?: string; status: number }[];
   /** The buyer pays (or is declined) on the session's page: a transaction is made and the callback sent. */
-  pay(sessionId: string, outcome?: 'authorize' | 'decline'): Promise<string>;
+  pay(sessionId: string, outcome?: 'authorize' | 'decline' | 'hold'): Promise<string>;
+  /**
+   * Round eight. A payment the buyer made that Dintero holds (`pay(..., 'hold')`: ON_HOLD, the word
+   * the seed's "make sure that the status is AUTHORIZED" leaves room for; no events yet) is decided:
+   * AUTHORIZED (with its AUTHORIZE event) or the decline word. No callback comes for it unless asked:
+   * the seed names one callback, when "the payment is completed".
+   */
+  decideHeld(transactionId: string, outcome: 'authorize' | 'decline', callback?: boolean): Promise<void>;
   /** The next call to this operation answers `status` with an error body. */
   failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'authorizations' | 'captures' | 'refunds', status: number): void;
   /** The next `count` transaction reads (GET) answer `status` (the gateway's client retries a read). */
@@ -317,7 +331,16 @@ export interface IndependentDintero {
    * under its reference with `success: false` (events: true shows them), as a money history does.
    */
   failNextAtAcquirer(operation: 'capture' | 'refund'): void;
+  /**
+   * Round eight. The callbacks of the next `count` payments are held back (a delivery that failed
+   * and that Dintero retries later: the seed says nothing of order or timing); sendHeldCallbacks
+   * sends them, oldest first, each as the callback option says.
+   */
+  holdCallbacks(count: number): void;
+  sendHeldCallbacks(): Promise<void>;
   transactionOf(sessionId: string): Transaction | undefined;
+  /** Round eight. A transaction by its id (an order whose session had more than one try). */
+  transactionById(transactionId: string): Transaction | undefined;
   /** The transaction of the session made for an order (its `merchant_reference`, the order id the gateway gave Dintero). */
   transactionFor(merchantReference: string): Transaction | undefined;
   /** The session made last (tests run one order at a time). */
@@ -384,6 +407,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const failedAtAcquirer = new Set<string>();
   const tokenIssuedAt = new Map<string, number>();
   const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
+  /** holdCallbacks: how many payments' callbacks are still to be held back, and those held. */
+  const heldCallbacks = { count: 0, held: [] as Transaction[] };
   /** marksInOrder: what each order has marked so far, by kind (minor units). */
   const markedOn = new Map<string, Record<string, number>>();
 
@@ -426,6 +451,35 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     }
     return undefined;
   };
+
+  /**
+   * refuseUnknownFields: the first field of `body` the seed's example body (`shape`: each field's
+   * own shape, `true` for a value) does not show, as its path; undefined when there is none.
+   */
+  type Shape = true | { [field: string]: Shape };
+  const unknownField = (body: unknown, shape: Shape, path = ''): string | undefined => {
+    if (shape === true || body === null || typeof body !== 'object') return undefined;
+    for (const [field, value] of Array.isArray(body) ? body.map((entry) => ['', entry] as const) : Object.entries(body)) {
+      const inner = Array.isArray(body) ? shape : shape[field];
+      const at = Array.isArray(body) ? `${path}[]` : path ? `${path}.${field}` : field;
+      if (inner === undefined) return at;
+      const deeper = unknownField(value, inner, at);
+      if (deeper) return deeper;
+    }
+    return undefined;
+  };
+  /** The seed's bodies, field by field (dintero-orders-and-checkout.txt). */
+  const SEED_DRAFT: Shape = {
+    options: { generate_order_id: true },
+    order: { currency: true, items: { id: true, line_id: true, quantity: true, gross_amount: true, tax_lines: { amount: true, percentage: true }, description: true, description_alias: true } },
+  };
+  const SEED_SESSION: Shape = {
+    url: { return_url: true, callback_url: true },
+    order: { amount: true, currency: true, merchant_reference: true, items: { id: true, line_id: true, description: true, quantity: true, amount: true, vat_amount: true, vat: true } },
+    profile_id: true,
+  };
+  const SEED_MARK: Shape = { items: { amount: true, line_id: true }, payment_details: { payment_id: true }, success: true };
+  const beyondSeed = (body: unknown, shape: Shape): string | undefined => (options.refuseUnknownFields ? unknownField(body, shape) : undefined);
 
   /** Strict: a draft's lines carry the text fields the seed's draft line shows (description and its alias). */
   const strictDraftItems = (items: any[]): string | undefined => {
@@ -551,6 +605,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     if (host === 'api') {
       if (method === 'POST' && path === `${account}/shopping/draft_orders`) {
         if (failing('draft', response)) return;
+        const unknownInDraft = beyondSeed(body, SEED_DRAFT);
+        if (unknownInDraft) return fail(response, 400, `unknown field ${unknownInDraft}`);
         const problem = !body?.order?.currency ? 'order.currency missing' : (badItems(body.order.items, 'number', 'gross_amount') ?? strictDraftItems(body.order.items));
         if (problem) return fail(response, 400, problem);
         if (options.requireOrderIdRule && typeof body?.options?.generate_order_id !== 'string' && typeof body?.order?.order_id !== 'string') {
@@ -583,6 +639,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (!orders.has(decodeURIComponent(mark[1]!))) return fail(response, 404, 'no such order');
         if (options.refuseMarks) return fail(response, 400, 'items do not match the order');
         if (failing(mark[2]!, response)) return;
+        const unknownInMark = beyondSeed(body, SEED_MARK);
+        if (unknownInMark) return fail(response, 400, `unknown field ${unknownInMark}`);
         if (mark[2] !== 'cancel') {
           if (typeof body?.payment_details?.payment_id !== 'string') return fail(response, 400, 'payment_details.payment_id');
           const problem = badItems(body.items, 'number', 'amount');
@@ -615,6 +673,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     // Checkout host.
     if (method === 'POST' && path === '/v1/sessions-profile') {
       if (failing('session', response)) return;
+      const unknownInSession = beyondSeed(body, SEED_SESSION);
+      if (unknownInSession) return fail(response, 400, `unknown field ${unknownInSession}`);
       const order = body?.order;
       const problem =
         typeof body?.url?.return_url !== 'string' || typeof body?.url?.callback_url !== 'string'
@@ -832,13 +892,13 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const transaction: Transaction = {
         id: `T${config.accountId.slice(1)}.${randomBytes(10).toString('hex')}`,
         sessionId,
-        status: outcome === 'authorize' ? (options.autoCapture ? 'CAPTURED' : 'AUTHORIZED') : options.declineWord,
+        status: outcome === 'hold' ? 'ON_HOLD' : outcome === 'authorize' ? (options.autoCapture ? 'CAPTURED' : 'AUTHORIZED') : options.declineWord,
         amount: session.body.order.amount,
         captured: outcome === 'authorize' && options.autoCapture ? session.body.order.amount : 0,
         refunded: 0,
         readableAt: options.readableAfterCallback ? Number.POSITIVE_INFINITY : 0,
         history: [],
-        events: [
+        events: outcome === 'hold' ? [] : [
           { event: 'AUTHORIZE', amount: session.body.order.amount, success: outcome === 'authorize', created_at: new Date().toISOString() },
           ...(outcome === 'authorize' && options.autoCapture ? [{ event: 'CAPTURE', amount: session.body.order.amount, success: true, created_at: new Date().toISOString() }] : []),
         ],
@@ -847,9 +907,22 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
       transactions.set(transaction.id, transaction);
       session.transactionId = transaction.id;
-      await sendCallback(transaction);
+      if (heldCallbacks.count > 0) {
+        heldCallbacks.count--;
+        heldCallbacks.held.push(transaction);
+      } else {
+        await sendCallback(transaction);
+      }
       transaction.readableAt = 0;
       return transaction.id;
+    },
+    async decideHeld(transactionId, outcome, callback = false) {
+      const transaction = transactions.get(transactionId);
+      if (!transaction || transaction.status !== 'ON_HOLD') throw new Error(`no transaction ${transactionId} on hold`);
+      transaction.status = outcome === 'authorize' ? 'AUTHORIZED' : options.declineWord;
+      transaction.events.push({ event: 'AUTHORIZE', amount: transaction.amount, success: outcome === 'authorize', created_at: new Date().toISOString() });
+      transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+      if (callback) await sendCallback(transaction);
     },
     failNext(operation, status) {
       failures.set(operation, status);
@@ -903,6 +976,15 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     transactionFor(merchantReference) {
       return [...transactions.values()].find((transaction) => sessions.get(transaction.sessionId)?.body.order.merchant_reference === merchantReference);
+    },
+    holdCallbacks(count) {
+      heldCallbacks.count = count;
+    },
+    async sendHeldCallbacks() {
+      for (const transaction of heldCallbacks.held.splice(0)) await sendCallback(transaction);
+    },
+    transactionById(transactionId) {
+      return transactions.get(transactionId);
     },
     transactionOf(sessionId) {
       const id = sessions.get(sessionId)?.transactionId;
