@@ -150,10 +150,10 @@ describe('Payway adapter against an independent implementation, round nine', () 
     const numericReference = () => String(++next);
 
     it.each([
-      ['naming only the reference', (reference: number) => ({ event: 'order_closed', merchant_reference: reference, occurred_at: new Date().toISOString() })],
-      ['naming an order the pending answer never gave', (reference: number) => ({ event: 'order_closed', timestamp: new Date().toISOString(), payload: { order: { id: paywayOrder(), merchant_reference: reference } } })],
-      ['as payment_success, under data', (reference: number) => ({ event_type: 'payment_success', data: { order_id: paywayOrder(), merchant_reference: reference } })],
-    ] as const)('pending, then order_closed %s: CAPTURED', async (_name, build) => {
+      ['order_closed naming only the reference', (reference: number) => ({ event: 'order_closed', merchant_reference: reference, occurred_at: new Date().toISOString() })],
+      ['order_closed naming an order the pending answer never gave', (reference: number) => ({ event: 'order_closed', timestamp: new Date().toISOString(), payload: { order: { id: paywayOrder(), merchant_reference: reference } } })],
+      ['payment_success under data', (reference: number) => ({ event_type: 'payment_success', data: { order_id: paywayOrder(), merchant_reference: reference } })],
+    ] as const)('pending, then %s: CAPTURED', async (_name, build) => {
       const reference = numericReference();
       payway.answers = () => pending();
       const waiting = await placeOk({ merchantReference: reference });
