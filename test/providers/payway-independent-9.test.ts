@@ -119,9 +119,10 @@ describe('Payway adapter against an independent implementation, round nine', () 
   });
 
   describe('correlation_id written as a number', () => {
-    // Adyen's pspReference, as a Payway that relays it as its correlation id may write it; a
-    // safe integer, so JSON keeps every digit.
-    const NUMERIC = 8_815_658_961_765_250;
+    // A numeric request id, as a Payway numbering its third-party calls may write it (nine digits:
+    // the gateway masks a run of ten or more as a national id in what it shows, src/scrub.ts, so
+    // Adyen's all-digit pspReference reaches the client masked, though it is read all the same).
+    const NUMERIC = 481_516_234;
 
     it('Adyen\'s timeout relayed as a 500: PROVIDER_REJECTED with its digits, and the retry with the same key places nothing', async () => {
       await retryPlacesNothingUntilItsEvent(answer(500, { code: 'third_party_error', field: null, message: 'Adyen did not answer in time', correlation_id: NUMERIC }), String(NUMERIC));
