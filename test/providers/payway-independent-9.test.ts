@@ -27,8 +27,11 @@
  *   purchase Payway charged stayed PENDING for good. Its digits are the reference now (leading
  *   zeros a number cannot keep stay lost: such a reference still matches nothing).
  *
- * Left as it was: the README's known limitations, and a correlation id spelled otherwise than the
- * seed's `correlation_id` (`correlationId`) is still no correlation id.
+ * Left as it was: the README's known limitations; a correlation id spelled otherwise than the
+ * seed's `correlation_id` (`correlationId`) is still no correlation id; and a numeric correlation
+ * id of ten or more digits (Adyen's pspReference) reaches the client masked but for its last
+ * digits, as everything a client is shown in a provider's words is scrubbed of what may be a
+ * national id (src/scrub.ts): the adapter reads it whole, only what the client is shown is masked.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
