@@ -71,6 +71,15 @@ describe('purchaseEventOf', () => {
   it('a merchant reference keeps its exact spelling (it is matched as sent)', () => {
     expect(purchaseEventOf({ event: 'order_closed', payload: { order: { id: 'o-1', merchant_reference: ' Campaign 1 ' } } })).toMatchObject({ merchantReference: ' Campaign 1 ' });
   });
+
+  it('a merchant reference written as a whole number is its digits (round nine); another value is none', () => {
+    expect(purchaseEventOf({ event: 'order_closed', merchant_reference: 100234 })).toEqual({ event: 'order_closed', merchantReference: '100234' });
+    expect(purchaseEventOf({ event: 'order_closed', payload: { order: { id: 'o-1', merchant_reference: 100234 } } })).toEqual({ event: 'order_closed', paywayOrderId: 'o-1', merchantReference: '100234' });
+    // Inside a wrapper beside a bare outer `type`: the number still names the purchase there.
+    expect(purchaseEventOf({ type: 'webhook', data: { event: 'payment_failure', merchant_reference: 7 } })).toEqual({ event: 'payment_failure', merchantReference: '7' });
+    expect(purchaseEventOf({ event: 'order_closed', merchant_reference: 1.5 })).toBe('unreadable');
+    expect(purchaseEventOf({ event: 'order_closed', merchant_reference: true })).toBe('unreadable');
+  });
 });
 
 describe('formEvent', () => {

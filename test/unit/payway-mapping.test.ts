@@ -72,6 +72,19 @@ describe('Payway mapping', () => {
     expect(read({ code: 'x', adyen_result: 'Refused', details: { errorCode: '101' } }).adyen_result).toBeUndefined();
   });
 
+  it('a correlation id written as a number, or carried by the response beside its message(s), is read (round nine)', () => {
+    const read = (body: unknown) => PaywayError.parse(body);
+    expect(read({ code: 'third_party_error', correlation_id: 8815658961765250 })).toMatchObject({ correlation_id: '8815658961765250' });
+    expect(read({ code: 'x', correlation_id: 1.5 }).correlation_id).toBeUndefined();
+    expect(read({ errors: [{ code: 'third_party_error', message: 'm' }], correlation_id: 'c-1', result_code: 'Refused' })).toMatchObject({ code: 'third_party_error', correlation_id: 'c-1', adyen_result: 'Refused' });
+    expect(read({ error: { code: 'x' }, correlation_id: 'c-2' })).toMatchObject({ code: 'x', correlation_id: 'c-2' });
+    expect(read({ item: { code: 'x' }, correlation_id: 'c-3' })).toMatchObject({ code: 'x', correlation_id: 'c-3' });
+    // The message's own parts win over the response's.
+    expect(read({ errors: [{ code: 'x', correlation_id: 'own', field: 'a' }], correlation_id: 'response', field: 'b' })).toMatchObject({ correlation_id: 'own', field: 'a' });
+    // A bare list has nothing beside it.
+    expect(read([{ code: 'x' }]).correlation_id).toBeUndefined();
+  });
+
   it('a whole payment_methods price in the stated currency is read in the unit nearer the stated price (round eight)', () => {
     const stated = money('SEK', 14_900);
     const offered = (value: number, currency = 'SEK') => offeredTotal({ amount: { currency, value } }, stated);

@@ -28,7 +28,7 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  *   own `order_id` / `orderId` (never a bare `id` beside the event's name: that is the event's
  *   own id); an id written as a number is the same id;
  * - the purchase's merchant reference: `merchant_reference` / `merchantReference` of the order,
- *   else of what the event is about;
+ *   else of what the event is about (a whole number is its digits);
  * - the receipt: `receipt.id`, else `receipt_id` / `receiptId`; the payment's message:
  *   `payment.message`, else `message`.
  */
@@ -58,7 +58,11 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   // order_closed, naming an id its answer never gave, was taken under a reused reference for the
   // purchase still waiting there (CAPTURED, with no money moved for it).
   const paywayOrderId = (order ? firstId(order, ['orderid', 'id']) : firstId(about, ['order'])) ?? firstId(about, ['orderid']);
-  const merchantReference = (order && firstString(order, REFERENCE_NAMES)) ?? firstString(about, REFERENCE_NAMES);
+  // Read as an id (a whole number is its digits): the seed types merchant_reference a String, but
+  // shows no event, and a Payway may keep a shop's order number ("100234") as a number. Round
+  // nine: before, such a reference was none, so an event naming only it was 400 on every delivery
+  // and one naming an order the gateway never heard of was dropped (the purchase PENDING for good).
+  const merchantReference = (order && firstId(order, REFERENCE_NAMES)) ?? firstId(about, REFERENCE_NAMES);
   if (paywayOrderId === undefined && merchantReference === undefined) return 'unreadable';
   const receipt = objectAt(about, ['receipt']);
   const payment = objectAt(about, ['payment']);
@@ -79,7 +83,7 @@ const WRAPPERS = ['payload', 'data', 'object', 'item'];
 
 /** Whether `object` itself names a purchase: its order, its merchant reference or its result. */
 function namesPurchase(object: Record<string, unknown>): boolean {
-  return objectAt(object, ['order']) !== undefined || firstId(object, ['order', 'orderid']) !== undefined || firstString(object, [...REFERENCE_NAMES, 'status']) !== undefined;
+  return objectAt(object, ['order']) !== undefined || firstId(object, ['order', 'orderid', ...REFERENCE_NAMES]) !== undefined || firstString(object, ['status']) !== undefined;
 }
 const NAME_KEYS = ['event', 'type', 'eventtype', 'eventname', 'name', 'topic'];
 const EVENT_ONLY_KEYS = ['event', 'eventtype', 'eventname', 'topic'];

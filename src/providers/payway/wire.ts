@@ -190,7 +190,11 @@ export const PaywayError = z.preprocess(
     code: z.union([z.string().trim().min(1), z.number().int().transform(String)]),
     field: z.string().nullish().catch(undefined),
     message: z.string().nullish().catch(undefined),
-    correlation_id: z.string().nullish().catch(undefined),
+    // The seed's example is a placeholder string; a Payway relaying Adyen's pspReference (long all
+    // digits) may write it as a number. Round nine: a number was dropped as no string, so an Adyen
+    // timeout relayed as a 5xx counted as a refusal that made nothing (refusals.ts outcomeUnknown)
+    // and its retry with the same key placed the purchase again. A whole number is its digits.
+    correlation_id: z.union([z.string(), z.number().int().nonnegative().transform(String)]).nullish().catch(undefined),
     /** Adyen's own result of the payment, where the troubleshooting data carries it (see adyenResultOf). */
     adyen_result: z.string().optional().catch(undefined),
   }),
@@ -207,18 +211,37 @@ export const PaywayError = z.preprocess(
 function firstErrorMessage(body: unknown): unknown {
   const hasCode = (value: unknown): value is { code: unknown } => isPlainObject(value) && 'code' in value && value.code != null;
   if (hasCode(body)) return body;
-  const list = Array.isArray(body) ? body : isPlainObject(body) ? body.errors : undefined;
-  if (Array.isArray(list)) return list.find(hasCode) ?? body;
+  if (Array.isArray(body)) return body.find(hasCode) ?? body;
+  if (!isPlainObject(body)) return body;
+  const list = body.errors;
+  if (Array.isArray(list)) {
+    const message = list.find(hasCode);
+    return message === undefined ? body : withResponseData(body, 'errors', message);
+  }
   // Under `error`, or under `item` (round eight): the seed wraps every answer it shows in `item`,
   // and a Payway that wraps its errors alike sends `{item: {code, field, message, ...}}`. Before,
   // such a body was no Payway error: a refusal was PROVIDER_UNAVAILABLE (a call that reached
   // nothing), and Adyen's refusal of a 3-D Secure result (`payment_refused`) left the purchase
   // waiting for a step that could never be taken.
   for (const wrapper of ['error', 'item']) {
-    const inner = isPlainObject(body) ? body[wrapper] : undefined;
-    if (hasCode(inner)) return inner;
+    const inner = body[wrapper];
+    if (hasCode(inner)) return withResponseData(body, wrapper, inner);
   }
   return body;
+}
+
+/**
+ * The message with what the response carries beside it: a response that wraps its message (or
+ * lists several) may carry the parts that are the response's rather than a message's there, its
+ * `correlation_id` and the troubleshooting data (Adyen's result), as in `{errors: [{code, field,
+ * message}], correlation_id}`. The message's own parts win. Round nine: before, they were not
+ * read, so an Adyen timeout relayed as a 5xx so written counted as a refusal that made nothing
+ * (refusals.ts outcomeUnknown needs the correlation id) and its retry with the same key placed the
+ * purchase a second time; and a 3-D Secure result Adyen refused so left the purchase waiting.
+ */
+function withResponseData(body: Record<string, unknown>, wrapper: string, message: Record<string, unknown>): Record<string, unknown> {
+  const { [wrapper]: _message, ...beside } = body;
+  return { ...beside, ...message };
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
