@@ -16,10 +16,10 @@
  * creation, so a capture of a card order cancelled at Intergiro since was answered CAPTURED (the read
  * back found nothing, the echo stood) and a payment link paid days after it was made, its callback
  * lost, stayed CREATED (index.ts listedOrder: the days around today are asked too).
- * Left: nothing of these two as it.fails. An Intergiro that lists what changed in a range but asked
- * for a lost creation's days still finds it (the creation is its first change); an order changed at
- * Intergiro more than two days ago and not since, whose creation is older still, is found by neither
- * window (it has not changed since the gateway's last look, except where that look was lost).
+ * Left (no it.fails): at an Intergiro listing by last change, an order whose last change is neither
+ * in its creation's listing days nor in the last day or so (one changed at Intergiro's back office
+ * days before the gateway next reads it) is found by neither listing; a lost creation is still found
+ * (its creation is its latest change unless something changed it since).
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer, a callback or the one re-read a suite says.
  */
