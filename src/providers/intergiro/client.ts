@@ -6,6 +6,7 @@ import {
   IntergiroError,
   IntergiroOrder,
   IntergiroOrderList,
+  liftNestedError,
   type IntergiroEventCreatable,
   type IntergiroOrderCreatable,
 } from './wire.js';
@@ -127,7 +128,7 @@ export class IntergiroClient {
    */
   private errorOf(response: ProviderResponse): IntergiroError {
     try {
-      const error = parseWire(PROVIDER, IntergiroError, response.text);
+      const error = IntergiroError.parse(liftNestedError(JSON.parse(response.text)));
       return { ...error, status: error.status ?? response.status };
     } catch {
       if (refusesWithoutBody(response.status, OWN_KEY_REFUSED)) return { status: response.status };
@@ -152,7 +153,8 @@ export class IntergiroClient {
  * (PROVIDER_UNAVAILABLE), and a card waiting for 3-D Secure was never stopped for it.
  */
 function errorAnsweredOk(text: string): IntergiroError | undefined {
-  const json = safeJson(text);
+  // An Error nested beside the order's id ({id, error: {...}}) says its words as any other (wire.ts liftNestedError).
+  const json = liftNestedError(safeJson(text));
   if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const fields = json as Record<string, unknown>;
   if ('created' in fields || 'items' in fields) return undefined;

@@ -86,6 +86,24 @@ export const IntergiroError = z.looseObject({
 export type IntergiroError = z.infer<typeof IntergiroError>;
 
 /**
+ * An Error body as the seed's sentence can be read word for word, "an Error will be returned
+ * together with the id of the order": `{id, error: {status, type, error, content}}`, the Error
+ * beside the id rather than its fields spread beside it. Its fields are lifted to the top (the
+ * Error's own words over the envelope's; the envelope's `id`, the order's, over the Error's), so
+ * it reads as CONTRACT §8's shape; any other body is returned as it is. Round nine: read as it
+ * came, `error` was no words and the rest absent, so a card's "verification required" was a plain
+ * refusal coded "400" (the card could never be paid) and, answered 200, an unreadable order.
+ */
+export function liftNestedError(json: unknown): unknown {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return json;
+  const { error: inner, ...envelope } = json as Record<string, unknown>;
+  if (!inner || typeof inner !== 'object' || Array.isArray(inner)) return json;
+  const error = inner as Record<string, unknown>;
+  const id = isUnset(envelope['id']) ? error['id'] : envelope['id'];
+  return { ...envelope, ...error, ...(id !== undefined ? { id } : {}) };
+}
+
+/**
  * An event's `date`: ISO 8601 text, or a JSON number of milliseconds since the epoch (of seconds,
  * below 1e11), read as the ISO text of that instant; anything else is none. No seed shows an event
  * ("<Order events>"), so not how one is dated: read only as text, a date written `Date.now()`

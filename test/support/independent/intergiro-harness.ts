@@ -22,6 +22,8 @@ export interface IntergiroRoundOptions {
    * answer's or a callback's doing, not a re-read's.
    */
   reconcileIntervalMs?: number;
+  /** The gateway's order clock (round nine: orders made "days ago"); default the system clock. */
+  now?: () => Date;
 }
 
 /**
@@ -41,7 +43,7 @@ export function useIndependentIntergiro(round: string, variation: IntergiroVaria
       intergiro: { url: context.server.url, apiKey, ...(gatewayWithoutSecret ? {} : { callbackSecret }) },
       reconcileIntervalMs: setup.reconcileIntervalMs ?? 600_000,
       providerTimeoutMs: 400,
-    });
+    }, setup.now ? { now: setup.now } : {});
     context.shop = await tokenFor('orders:create', `independent-intergiro-shop${round}`);
     // A CUSTOMER payment (or a saved card the merchant initiates) charges the buyer without them:
     // the merchant's systems create it, with orders:manage (a browser's token is refused).

@@ -41,6 +41,8 @@
  * answer (`autoChargeDelayMs`), one order per merchant `number` (`numberOnce`: 409 with the holder's
  * id), a declined card's order kept for a resubmission under its id (`declinedKept`), and its
  * Errors' `status` written as a word (`errorStatusAs`), its events dated in epoch milliseconds (`eventDatesAs`).
+ * Round nine's: its Errors as a field `error` beside the order's `id` (`errorShape`), and a listing
+ * whose dates select orders by their last change, not their creation (`listBy`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -255,6 +257,19 @@ export interface IntergiroServerOptions {
    * the seed shows no event ("<Order events>"), so not how an event is dated either.
    */
   eventDatesAs?: 'epoch-ms';
+  /**
+   * Round nine. Its Errors written as the seed's sentence reads, "an Error will be returned together
+   * with the id of the order": the Error (`{status, type, error, content}`) as a field `error` beside
+   * the order's `id`, not its fields spread beside it (`nested`).
+   */
+  errorShape?: 'nested';
+  /**
+   * Round nine. The listing's `start` / `end` select orders by the day of their last change (their
+   * last event's date, else `created`), not of their creation: the seed "highly recommends the date
+   * queries" and names no date they apply to; a listing of what changed in a range is what a
+   * merchant's reconciliation wants.
+   */
+  listBy?: 'changed';
 }
 
 interface StoredOrder {
@@ -511,7 +526,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     if (options.verificationError === 'minimal') return { id, error };
     if (options.verificationError === 'message') return { id, message: error[0]!.toUpperCase() + error.slice(1) };
     const status = options.errorStatusAs === 'word' ? 'error' : (options.errorStatus ?? 400);
-    return { status, type: 'malformed content', error, id, ...(details ? { content: { property: 'card', details } } : {}) };
+    const body = { status, type: 'malformed content', error, ...(details ? { content: { property: 'card', details } } : {}) };
+    return options.errorShape === 'nested' ? { id, error: body } : { ...body, id };
   };
 
   /** Round eight: charge "auto" carried out autoChargeDelayMs after the order was authorized, then called back. */
@@ -546,7 +562,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     if (options.numberOnce && given === undefined && body['number'] !== undefined) {
       const holder = [...orders.values()].find((order) => order.number !== undefined && String(order.number) === String(body['number']));
       if (holder && options.numberOnce === 'answer') return answerOrder(request, response, options.createStatus ?? 200, view(holder, true));
-      if (holder) return send(response, 409, { status: options.errorStatusAs === 'word' ? 'error' : 409, type: 'duplicate', error: 'number already used', id: holder.id });
+      const taken = { status: options.errorStatusAs === 'word' ? 'error' : 409, type: 'duplicate', error: 'number already used' };
+      if (holder) return send(response, 409, options.errorShape === 'nested' ? { id: holder.id, error: taken } : { ...taken, id: holder.id });
     }
     const resumesDeclined = options.declinedKept && typeof given === 'string' && orders.get(given)?.status === 'denied';
     if (given !== undefined && (typeof given !== 'string' || (!awaitingVerification.has(given) && !resumesDeclined))) {
@@ -752,8 +769,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     // Its own times mean UTC, with or without a zone written; its days are its zone's (listDayOffsetMs).
     const day = (created: string) =>
       new Date(new Date(/[zZ]|[+-]\d{2}:\d{2}$/.test(created) ? created : `${created}Z`).getTime() + (options.listDayOffsetMs ?? 0)).toISOString().slice(0, 10);
+    // Round nine (listBy 'changed'): the day of its last change, where an event dates it.
+    const dated = (order: StoredOrder): string => {
+      const last = order.event.at(-1)?.['date'];
+      return options.listBy === 'changed' && typeof last === 'string' ? last : order.created;
+    };
     const found = [...orders.values()].flatMap((order) => asRead(order) ?? []).filter(
-      (order) => (!start || day(order.created) >= start) && (!end || (options.listEndExclusive ? day(order.created) < end : day(order.created) <= end)),
+      (order) => (!start || day(dated(order)) >= start) && (!end || (options.listEndExclusive ? day(dated(order)) < end : day(dated(order)) <= end)),
     );
     const shown = found.map((order) => view(order));
     if (options.listWithoutPayment) for (const order of shown) delete order['payment'];
