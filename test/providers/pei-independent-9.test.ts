@@ -25,7 +25,8 @@
  * still pay (mapping.ts expiryOf, dayOfSent).
  * Left: a read whose status field has a name outside those listed (`paymentStatus`, Icelandic
  * `stada`) is still read as one without a status (by its purchase id); a read with no amount under
- * either name is still unreadable (the webhook's re-read would need the stored order's total); an
+ * either name is still unreadable, so a paid order stays CREATED (an it.fails: the webhook's
+ * re-read would need the stored order's total); an
  * expiry read back as a date is taken as the end of that day (or the instant sent, if later), so
  * where Pei also moves the expiry earlier within that day, or expires at the day's start, the
  * gateway's EXPIRED comes up to a day late unless Pei says `Expired`.
@@ -157,6 +158,27 @@ describe('Pei adapter against an independent Pei, round nine', () => {
       }
       const paid = await untilAt(gateway, order.id, 'CAPTURED');
       expect(captured(paid)).toBe(3000);
+    });
+  });
+
+  describe('order answers without the amount at all (where the order stands, not what it is for)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ amountKey: 'none' });
+    });
+    afterAll(() => gateway?.close());
+
+    // LEFT (it.fails): a read without an amount is unreadable, so neither the postback's re-read nor
+    // reconciliation's can take the confirmation, and the paid order stays CREATED (re-read for ever).
+    // Not fixed here: a provider fact carries absolute amounts (domain/observation.ts), and the
+    // postback's re-read has no stored order to take the total from (readWebhook sees the postback
+    // and Pei's read only); reconciliation's read could use the order's own total, but the read
+    // would then have to be taken without an amount everywhere it is judged (listings, a lost
+    // answer's search compares amounts), which is a change of the port or of every reader.
+    it.fails('the buyer confirms: CAPTURED for the order\'s total', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      await pei.confirm(order.providerOrderId!);
+      expect(captured(await untilAt(gateway, order.id, 'CAPTURED', 2000))).toBe(5000);
     });
   });
 

@@ -266,9 +266,10 @@ export interface IndependentPeiOptions {
   statusKey: string;
   /**
    * Round nine: the amount in order answers (reads, listings, echoes) under the Order table's
-   * Name (`amount`), or under the word its Description uses ("TotalAmount of purchase"): `totalAmount`.
+   * Name (`amount`), under the word its Description uses ("TotalAmount of purchase"): `totalAmount`,
+   * or not at all (`none`: a read answering where the order stands, not what it is for).
    */
-  amountKey: 'amount' | 'totalAmount';
+  amountKey: 'amount' | 'totalAmount' | 'none';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -631,6 +632,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
               ? null
               : undefined,
     };
+    if (o.amountKey === 'none') delete body['none'];
     if (o.statusWords) {
       const pastDate = order.expirationDate.getTime() < Date.now();
       const word = order.declined
