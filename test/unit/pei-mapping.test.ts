@@ -9,9 +9,9 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { parseWire } from '../../src/providers/http.js';
 import { formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
-import { EXPIRY_GRACE_MS, lineAmountOf, observationOfOrder, stateOf } from '../../src/providers/pei/mapping.js';
+import { EXPIRY_GRACE_MS, lineAmountOf, observationOfOrder, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
 import { maskNationalIds } from '../../src/scrub.js';
-import { PeiOrder, PeiPaid, PeiPostback } from '../../src/providers/pei/wire.js';
+import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt } from '../../src/providers/pei/wire.js';
 
 // A zone far from UTC, so a zone-less value read as local time would be hours off.
 process.env.TZ = 'America/New_York';
@@ -285,5 +285,73 @@ describe('which Pei orders the poller re-reads', () => {
     expect(adapter.needsReconciliation(order('CREATED', clock - 86_400_000))).toBe(true);
     expect(adapter.needsReconciliation(order('CAPTURED', clock))).toBe(false);
     expect(adapter.needsReconciliation(order('EXPIRED', clock))).toBe(false);
+  });
+});
+
+describe('round nine: names and granularity the seed leaves open', () => {
+  const CHECKOUT = 'https://pei.example/checkout';
+
+  it('the status word under another name than `status` (or beside a status number) is the status', () => {
+    expect(read({ status: undefined, orderStatus: 'Declined', purchaseId: 5 })).toMatchObject({ status: { unknown: 'Declined' }, statusWritten: true });
+    expect(read({ status: undefined, State: 'Cancelled' })).toMatchObject({ status: 'Cancelled' });
+    expect(read({ status: 2, statusName: 'Expired' })).toMatchObject({ status: 'Expired' });
+    expect(read({ status: 4, StatusDescription: 'Confirmed', purchaseId: 5 })).toMatchObject({ status: 'Confirmed', statusWritten: true });
+    // `status` saying a word wins; another field's number, or no word anywhere, says nothing.
+    expect(read({ status: 'Pending', orderStatus: 'Confirmed' })).toMatchObject({ status: 'Pending' });
+    expect(read({ status: undefined, orderStatus: 3, purchaseId: 5 })).toMatchObject({ status: 'Confirmed', statusWritten: false });
+    expect(read({ status: { id: 2 }, statusName: 'Confirmed', purchaseId: 5 })).toMatchObject({ status: 'Confirmed', statusWritten: true });
+    expect(parseWire('Pei', PeiPaid, '{"orderId":"abc","purchaseId":5,"orderStatus":"Declined"}')).toMatchObject({ status: 'Declined' });
+  });
+
+  it('the amount as `totalAmount` (the seed: "TotalAmount of purchase"), also in a wrapped read', () => {
+    expect(read({ amount: undefined, totalAmount: 7000 })).toMatchObject({ amount: 7000 });
+    expect(read({ amount: undefined, TotalAmount: '7000' })).toMatchObject({ amount: 7000 });
+    expect(read({ amount: 5000, totalAmount: 7000 })).toMatchObject({ amount: 5000 });
+    expect(parseWire('Pei', peiOrderAt('P1'), '{"order":{"totalAmount":7000,"purchaseId":5}}')).toMatchObject({ orderId: 'P1', amount: 7000, status: 'Confirmed' });
+    expect(() => read({ amount: undefined })).toThrow(unavailable);
+  });
+
+  it('an ASP.NET Core problem: its words, first field (without `$.` or `order.`) and traceId', () => {
+    const problem = parseWire('Pei', PeiError, JSON.stringify({ title: 'One or more validation errors occurred.', status: 400, errors: { '$.expirationDate': ['The value is not a valid date.'] }, traceId: '00-abc-def-00' }));
+    expect(rejectionOf(400, problem)).toEqual({
+      message: 'Pei rejected the request: One or more validation errors occurred. The value is not a valid date.',
+      providerCode: '400',
+      providerField: 'expirationDate',
+      correlationId: '00-abc-def-00',
+    });
+    expect(rejectionOf(409, parseWire('Pei', PeiError, '{"title":"Conflict","detail":"Reference REF1 is taken"}'))).toMatchObject({ message: 'Pei rejected the request: Reference REF1 is taken' });
+    // ASP.NET Web API's own shape as before.
+    expect(rejectionOf(400, parseWire('Pei', PeiError, '{"Message":"The request is invalid.","ModelState":{"order.Amount":["Required"]}}'))).toEqual({
+      message: 'Pei rejected the request: The request is invalid. Required',
+      providerCode: '400',
+      providerField: 'Amount',
+    });
+  });
+
+  describe('an ExpirationDate read back without its time of day', () => {
+    const sent = new Date(Date.UTC(2026, 11, 7, 15, 37, 30));
+    const context = (now: number) => ({ now: new Date(now), checkoutUrl: CHECKOUT, sentExpiry: sent });
+    const statusAt = (expirationDate: string, now: number) => observationOfOrder(read({ status: 'Pending', expirationDate }), context(now)).status;
+
+    it.each(['2026-12-07', '2026-12-07T00:00:00', '7.12.2026'])('%s is the day the one sent falls on: payable through its end, never expired before the instant sent', (date) => {
+      expect(statusAt(date, sent.getTime() - 60_000)).toBe('CREATED');
+      expect(statusAt(date, sent.getTime() + EXPIRY_GRACE_MS + 1000)).toBe('CREATED');
+      expect(statusAt(date, Date.UTC(2026, 11, 8) + EXPIRY_GRACE_MS - 1)).toBe('CREATED');
+      expect(statusAt(date, Date.UTC(2026, 11, 8) + EXPIRY_GRACE_MS)).toBe('EXPIRED');
+    });
+
+    it("the date of a server behind UTC (the day before the one sent, in UTC) is that day: the instant sent stands", () => {
+      const early = new Date(Date.UTC(2026, 11, 7, 2, 10));
+      const judge = (now: number) => observationOfOrder(read({ status: 'Pending', expirationDate: '2026-12-06' }), { now: new Date(now), checkoutUrl: CHECKOUT, sentExpiry: early }).status;
+      expect(judge(early.getTime() - 60_000)).toBe('CREATED');
+      expect(judge(early.getTime() + EXPIRY_GRACE_MS)).toBe('EXPIRED');
+    });
+
+    it('a midnight on another day, or any other time, is read as it is', () => {
+      expect(statusAt('2026-12-05T00:00:00', Date.UTC(2026, 11, 5) + EXPIRY_GRACE_MS)).toBe('EXPIRED');
+      expect(statusAt('2026-12-07T09:00:30', Date.UTC(2026, 11, 7, 9, 0, 30) + EXPIRY_GRACE_MS)).toBe('EXPIRED');
+      // Without a submitted expiry (an order adopted from a listing), the read alone decides.
+      expect(observationOfOrder(read({ status: 'Pending', expirationDate: '2026-12-07' }), { now: new Date(Date.UTC(2026, 11, 7, 1)), checkoutUrl: CHECKOUT }).status).toBe('EXPIRED');
+    });
   });
 });

@@ -60,7 +60,9 @@ const NOT_SHOWN = new Set([400, 404, 410]);
 /** Whether an answer carries Pei's error body with a message. */
 const saysWhy = (response: ProviderResponse): boolean => {
   try {
-    return Boolean(parseWire(PROVIDER, PeiError, response.text).message?.trim());
+    const error = parseWire(PROVIDER, PeiError, response.text);
+    // A problem's `detail` is its words too; its `title` alone ("Unauthorized") is only the status's name.
+    return Boolean((error.message ?? error.detail)?.trim());
   } catch {
     return false;
   }

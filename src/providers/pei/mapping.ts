@@ -370,10 +370,29 @@ export interface PeiReadContext {
 function expiryOf(read: Date | null | undefined, sent: Date | undefined): Date | null {
   if (read == null) return sent ?? null;
   if (sent === undefined) return read;
+  if (dayOfSent(read, sent)) return new Date(Math.max(sent.getTime(), read.getTime() + DAY_MS));
   const offset = read.getTime() - sent.getTime();
   const quarters = Math.round(offset / ZONE_STEP_MS);
   const zoneAway = quarters < 0 && Math.abs(offset) <= MAX_ZONE_OFFSET_MS + ZONE_SLACK_MS && Math.abs(offset - quarters * ZONE_STEP_MS) <= ZONE_SLACK_MS;
   return zoneAway ? sent : read;
+}
+
+/**
+ * Whether a read's ExpirationDate is the date of the one the gateway sent, without its time of day
+ * (round nine): a midnight before the instant sent, on the day that instant falls on in some zone
+ * (UTC-12 to UTC+14). A Pei keeping the expiry in a SQL `date` column (the seed: "An expiration
+ * date for the order"; "Default is one day into the future") answers `2026-12-07T00:00:00`, or
+ * writes the date alone (`2026-12-07`); either reads as that day's first instant, hours before the
+ * expiry sent, and the order was EXPIRED (final) from that midnight on while the buyer could still
+ * pay (an order expiring later today, at once). Such a date names a day the buyer may pay through:
+ * the order expires at that day's end, or at the instant sent if that is later.
+ */
+function dayOfSent(read: Date, sent: Date): boolean {
+  const at = read.getTime();
+  if (at % DAY_MS !== 0 || at >= sent.getTime()) return false;
+  const firstDay = Math.floor((sent.getTime() - 12 * 60 * 60 * 1000) / DAY_MS) * DAY_MS;
+  const lastDay = Math.floor((sent.getTime() + MAX_ZONE_OFFSET_MS) / DAY_MS) * DAY_MS;
+  return at >= firstDay && at <= lastDay;
 }
 
 /** Time zones are whole quarter hours from UTC (Nepal +5:45, Eucla +8:45), at most 14 hours (Kiribati). */
@@ -518,17 +537,23 @@ export function listingDays(from: string | undefined, to: string | undefined, to
 // ---- errors --------------------------------------------------------------------------------
 
 /**
- * The closed error set: Pei's Web API error becomes PROVIDER_REJECTED. Pei gives no error code or
- * correlation id, so the code is the HTTP status it answered; the field is the first model-state
- * key, without the `order.` parameter prefix. Pei may name the buyer: kennitölur are masked.
+ * The closed error set: Pei's Web API error becomes PROVIDER_REJECTED. Pei gives no error code, so
+ * the code is the HTTP status it answered; the field is the first model-state (or a problem's
+ * `errors`) key, without the `order.` parameter prefix or System.Text.Json's `$.` path; an
+ * ASP.NET Core problem's `traceId` is the correlation id (round nine). Pei may name the buyer:
+ * kennitölur are masked.
  */
-export function rejectionOf(httpStatus: number, error: PeiError): { message: string; providerCode: string; providerField?: string } {
-  const [field, messages] = Object.entries(error.modelState ?? {})[0] ?? [];
+export function rejectionOf(httpStatus: number, error: PeiError): { message: string; providerCode: string; providerField?: string; correlationId?: string } {
+  const [field, messages] = Object.entries(error.modelState ?? error.errors ?? {})[0] ?? [];
   const detail = messages?.[0];
-  const text = [error.message ?? `HTTP ${httpStatus}`, detail].filter(Boolean).join(' ');
+  const said = error.message ?? error.detail ?? error.title;
+  const text = [said ?? `HTTP ${httpStatus}`, detail].filter(Boolean).join(' ');
+  const name = field?.replace(/^\$\.?/, '').replace(/^order\./i, '');
+  const traceId = error.traceId?.trim();
   return {
     message: maskNationalIds(`Pei rejected the request: ${text}`),
     providerCode: String(httpStatus),
-    ...(field ? { providerField: field.replace(/^order\./, '') } : {}),
+    ...(name ? { providerField: name } : {}),
+    ...(traceId ? { correlationId: traceId.slice(0, 128) } : {}),
   };
 }

@@ -14,11 +14,14 @@ import { parsePeiAnswerDateTime } from './dates.js';
  *
  * What the reader assumes where the seed shows no output (GET, listing, Orders/Pay); README
  * "Assumptions beyond the seeds" says what a user sees where one does not hold:
- *   - An order read back carries `amount` (a seed Order field), a listed one its `orderId` too (a
- *     read of one order without it is the order its path names); `status` (no seed field: without
+ *   - An order read back carries `amount` (a seed Order field; or `totalAmount`, the word of its
+ *     description: withAmount), a listed one its `orderId` too (a read of one order without it is
+ *     the order its path names); `status` (no seed field: without
  *     it the order is Confirmed once it names its `purchaseId`, else Pending; a purchaseId of 0 or
  *     "" names none, as a blank mandateId, reference or status says nothing: .NET's defaults for
  *     "not set"), `created` and everything else may be missing.
+ *   - The status under `status`, else under another name a Pei may give it (`orderStatus`, `state`,
+ *     `statusName` beside a number: withStatusWord).
  *   - Enums (status, sequenceType) come as their name or as their number, since .NET serialises an
  *     enum either way depending on its converter; a name in any letter case, with or without `_`
  *     (`ONE_OFF`, as another stack names an enum), a number also as a numeric string. sequenceType's numbers
@@ -180,6 +183,57 @@ function statusRowWord(value: unknown): unknown {
   return null;
 }
 
+/**
+ * Other names a Pei may give its status field (round nine), in order of preference after
+ * `status`: the seed names no status field at all, so its name is as open as its words. A .NET
+ * property is often named after its enum type (`OrderStatus OrderStatus`) or the entity's state
+ * (`State`), and a DTO carrying both an enum's number and its display name writes the word beside
+ * the number (`{"status": 2, "statusName": "Confirmed"}`).
+ */
+const OTHER_STATUS_KEYS = ['orderStatus', 'statusName', 'statusText', 'statusDescription', 'state', 'orderState'];
+
+/** The word a status value says: a non-blank string that is not a number, or a status row's name (statusRowWord); else null. */
+function statusWordOf(value: unknown): string | null {
+  const word = statusRowWord(value);
+  return typeof word === 'string' && word.trim() !== '' && !/^\s*-?\d+\s*$/.test(word) ? word : null;
+}
+
+/**
+ * An order answer with its status word under `status` (round nine). Where `status` says no word
+ * (absent, blank, a number, a row without a name) and another status field does (OTHER_STATUS_KEYS),
+ * that word is the status. Before, such a word was never read: the order was judged as one without
+ * a status, by its purchase id alone, so a charge Pei declined (its attempt's purchase id beside
+ * `"orderStatus": "Declined"`) was CAPTURED, and Pei's `Expired` or `Cancelled` went unseen.
+ */
+function withStatusWord(json: unknown): unknown {
+  if (!isObject(json)) return json;
+  const valuesOf = (name: string) => Object.entries(json).filter(([key]) => fieldKey(key) === fieldKey(name)).map(([, value]) => value);
+  if (valuesOf('status').some((value) => statusWordOf(value) !== null)) return json;
+  for (const name of OTHER_STATUS_KEYS) {
+    const word = valuesOf(name).map(statusWordOf).find((found) => found !== null);
+    if (word == null) continue;
+    const rest = Object.fromEntries(Object.entries(json).filter(([key]) => fieldKey(key) !== fieldKey('status')));
+    return { ...rest, status: word };
+  }
+  return json;
+}
+
+/**
+ * An order answer with its amount under `amount` (round nine): where it has none, the one it
+ * writes as `totalAmount`. The seed's Order row is named "Amount" and described as "TotalAmount of
+ * purchase", and shows no read's output: a Pei whose read model takes the description's word
+ * answered every read without `amount`, so no read could be taken (a paid order never CAPTURED,
+ * its postback's re-read failing too).
+ */
+function withAmount(json: unknown): unknown {
+  if (!isObject(json) || hasKey(json, 'amount')) return json;
+  const total = Object.entries(json).find(([key]) => fieldKey(key) === fieldKey('totalAmount'));
+  return total === undefined ? json : { ...json, amount: total[1] };
+}
+
+/** Pei's order answers as the reader takes them: the status word under `status`, the amount under `amount`. */
+const asOrderFields = (json: unknown): unknown => withAmount(withStatusWord(json));
+
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
 export const PeiSequenceType = peiEnum('sequenceType', PEI_SEQUENCE_TYPES);
@@ -204,7 +258,7 @@ export type PeiItem = z.infer<typeof PeiItem>;
  * names its purchase (a purchase is made only when the buyer confirms: seed, Workflow 4), else
  * Pending (seed: "Used to submit a pending order"), which its expirationDate still expires.
  */
-export const PeiOrder = caselessObject({
+export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
   orderId: z.string().min(1),
   amount: PeiKrónur.pipe(z.number().positive()),
   reference: PeiOptionalString,
@@ -223,7 +277,7 @@ export const PeiOrder = caselessObject({
   items: z.array(PeiItem).nullish(),
   // Not a field of the seed's Order: a read echoing Submit's CheckoutUrl names the buyer's page (round eight).
   checkoutUrl: PeiPage,
-}).transform((order) => {
+})).transform((order) => {
   const purchased = order.purchaseId != null;
   // Pei's `Expired` beside a purchase (round seven) is not taken for final: a word computed from the
   // ExpirationDate first (`ExpirationDate < now ? Expired : ...`) says so of an order the buyer paid
@@ -251,6 +305,8 @@ export type PeiOrder = z.infer<typeof PeiOrder>;
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const hasKey = (json: Record<string, unknown>, name: string) => Object.keys(json).some((key) => fieldKey(key) === fieldKey(name));
+/** An order's amount under either name it may have (withAmount). */
+const hasAmount = (json: Record<string, unknown>) => hasKey(json, 'amount') || hasKey(json, 'totalAmount');
 
 /**
  * The order in a single-order answer: the answer itself, the one object of a list of one, or, where the answer has no `amount` of
@@ -261,8 +317,8 @@ const hasKey = (json: Record<string, unknown>, name: string) => Object.keys(json
 function unwrapOrder(json: unknown): unknown {
   // A list holding the one order (round seven: a .NET `Orders.Where(o => o.OrderId == id).ToList()`).
   if (Array.isArray(json) && json.length === 1 && isObject(json[0])) return unwrapOrder(json[0]);
-  if (!isObject(json) || hasKey(json, 'amount')) return json;
-  const held = Object.values(json).filter((value): value is Record<string, unknown> => isObject(value) && hasKey(value, 'amount'));
+  if (!isObject(json) || hasAmount(json)) return json;
+  const held = Object.values(json).filter((value): value is Record<string, unknown> => isObject(value) && hasAmount(value));
   return held.length === 1 ? held[0] : json;
 }
 
@@ -320,7 +376,7 @@ function heldList(json: Record<string, unknown>): unknown[] | undefined {
   if (arrays.length === 1) return arrays[0]![1];
   const named = arrays.filter(([key]) => LIST_KEYS.has(fieldKey(key)));
   if (named.length === 1) return named[0]![1];
-  const ofOrders = arrays.filter(([, list]) => list.length > 0 && list.every((entry) => isObject(entry) && (hasKey(entry, 'amount') || hasKey(entry, 'orderId'))));
+  const ofOrders = arrays.filter(([, list]) => list.length > 0 && list.every((entry) => isObject(entry) && (hasAmount(entry) || hasKey(entry, 'orderId'))));
   if (ofOrders.length === 1) return ofOrders[0]![1];
   return arrays.length > 0 && arrays.every(([, list]) => list.length === 0) ? [] : undefined;
 }
@@ -420,11 +476,14 @@ export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
  * and perhaps a status word, kept as written (a Pei answering the order itself may say `Declined`
  * beside the purchase id of a charge it refused: see PeiOrder's reading of words).
  */
-export const PeiPaid = caselessObject({
-  orderId: z.string().min(1),
-  purchaseId: PeiPurchaseId,
-  status: z.preprocess(statusRowWord, z.union([z.string(), z.number()]).nullish()).catch(null),
-});
+export const PeiPaid = z.preprocess(
+  withStatusWord,
+  caselessObject({
+    orderId: z.string().min(1),
+    purchaseId: PeiPurchaseId,
+    status: z.preprocess(statusRowWord, z.union([z.string(), z.number()]).nullish()).catch(null),
+  }),
+);
 export type PeiPaid = z.infer<typeof PeiPaid>;
 
 /**
@@ -449,11 +508,19 @@ export type PeiPostback = z.infer<typeof PeiPostback>;
 
 /**
  * ASP.NET Web API's error body (no seed shows one; ASP.NET writes `Message`, `ModelState` unless told
- * to camelCase): each field read if it is as expected, else left out.
+ * to camelCase), or ASP.NET Core's (round nine): an RFC 7807 problem, `{type, title, status, detail,
+ * errors, traceId}`, which an `[ApiController]` answers every invalid model with. Each field read if
+ * it is as expected, else left out. Before, a problem's words, field and trace id were not read:
+ * the refusal said only "HTTP 400", and a submit refused for the ExpirationDate's form was never
+ * sent again in the seed table's form (client.ts submitOrder), so at such a Pei every order was refused.
  */
 export const PeiError = caselessObject({
   message: z.string().optional().catch(undefined),
   modelState: z.record(z.string(), z.array(z.string())).optional().catch(undefined),
+  title: z.string().optional().catch(undefined),
+  detail: z.string().optional().catch(undefined),
+  errors: z.record(z.string(), z.array(z.string())).optional().catch(undefined),
+  traceId: z.string().optional().catch(undefined),
 });
 export type PeiError = z.infer<typeof PeiError>;
 

@@ -51,9 +51,12 @@ export interface IndependentPeiOptions {
   /**
    * ExpirationDate echoed as ISO (`...T...Z`), as the table's `2018-07-31 13:33:33.337`, the way the
    * seed writes a date in its subscription example (`28.6.2015`: Icelandic culture, `31.7.2018
-   * 13:33:33`), or as older ASP.NET's JSON date (`/Date(1533044013337)/`).
+   * 13:33:33`), or as older ASP.NET's JSON date (`/Date(1533044013337)/`). Round nine: its date
+   * without the time of day, as a Pei keeping it in a SQL `date` column answers it: the date alone
+   * (`dateOnly`, `2026-12-07`) or a .NET DateTime at that midnight (`sqlDate`, `2026-12-07T00:00:00`);
+   * the order still expires at the instant submitted (only the read drops the time).
    */
-  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson' | 'usCulture' | 'localBehind';
+  expirationAs: 'iso' | 'space' | 'icelandic' | 'msjson' | 'usCulture' | 'localBehind' | 'dateOnly' | 'sqlDate';
   /**
    * Whether an order read shows the postback's `purchaseId` once confirmed. false: only the seed's
    * Order fields (and orderId) are echoed, so nothing in a read says the buyer confirmed.
@@ -252,7 +255,21 @@ export interface IndependentPeiOptions {
    * an ORM serialises with the order (`{"id": 2, "name": "Confirmed"}`, an Entity Framework
    * navigation property): the seed names no status field at all, let alone its shape.
    */
-  statusAs: 'word' | 'object';
+  statusAs: 'word' | 'object' | 'numberAndName';
+  /**
+   * Round nine: the name of the status field. The seed names no status field at all, let alone
+   * what it is called: `status`, or as an implementer naming the property after its enum type or
+   * its entity writes it (`orderStatus`, `state`). With statusAs `numberAndName` (round nine), the
+   * field holds the status table's id and `<statusKey>Name` its word, as a DTO carrying both the
+   * enum's number and its display name does (`{"status": 2, "statusName": "Confirmed"}`).
+   */
+  statusKey: string;
+  /**
+   * Round nine: the amount in order answers (reads, listings, echoes) under the Order table's
+   * Name (`amount`), under the word its Description uses ("TotalAmount of purchase"): `totalAmount`,
+   * or not at all (`none`: a read answering where the order stands, not what it is for).
+   */
+  amountKey: 'amount' | 'totalAmount' | 'none';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -322,6 +339,8 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   sameReference: 'newOrder',
   answeredCheckoutUrl: undefined,
   statusAs: 'word',
+  statusKey: 'status',
+  amountKey: 'amount',
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -426,6 +445,8 @@ export interface IndependentPei {
   postbacks: PostbackDelivery[];
   /** Every access token issued (for the log scan after the suite). */
   issued: Set<string>;
+  /** Round nine: the traceId of the last problem+json error answered (errorBody `problem`). */
+  lastTraceId?: string;
   /** Buyers for whom Orders/Pay is allowed (Purchase Access). */
   purchaseAccess: Set<string>;
   /**
@@ -538,7 +559,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     if (pei.options.errorBody === 'text') {
       response.writeHead(status, { 'content-type': 'text/plain' }).end(message);
     } else if (pei.options.errorBody === 'problem') {
-      const text = JSON.stringify({ type: 'https://tools.ietf.org/html/rfc7231#section-6.5.1', title: 'One or more validation errors occurred.', status, errors: { Order: [message] } });
+      // ASP.NET Core's ValidationProblemDetails, with the W3C trace id it adds (round nine).
+      const traceId = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`;
+      pei.lastTraceId = traceId;
+      const text = JSON.stringify({ type: 'https://tools.ietf.org/html/rfc7231#section-6.5.1', title: 'One or more validation errors occurred.', status, errors: { Order: [message] }, traceId });
       response.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' }).end(text);
     } else {
       send(response, status, { message });
@@ -560,7 +584,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const body: Record<string, unknown> = {
       orderId: order.orderId,
       merchantId: number(order.merchantId),
-      amount: number(order.charged ?? order.amount),
+      [o.amountKey]: number(order.charged ?? order.amount),
       reference: optionalString(order.reference),
       expirationDate:
         order.viaPay && o.payExpiration === 'none'
@@ -578,6 +602,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
                 : o.expirationAs === 'localBehind'
                   ? // Round five: a .NET DateTime of the server's zone, five hours behind UTC, written without a zone.
                     new Date(order.expirationDate.getTime() - 5 * 3_600_000).toISOString().replace('Z', '')
+                : o.expirationAs === 'dateOnly'
+                  ? order.expirationDate.toISOString().slice(0, 10)
+                : o.expirationAs === 'sqlDate'
+                  ? `${order.expirationDate.toISOString().slice(0, 10)}T00:00:00`
                 : o.expirationAs === 'msjson'
                   ? `/Date(${order.expirationDate.getTime()})/`
                   : order.expirationDate.toISOString(),
@@ -604,9 +632,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
               ? null
               : undefined,
     };
+    if (o.amountKey === 'none') delete body['none'];
     if (o.statusWords) {
       const pastDate = order.expirationDate.getTime() < Date.now();
-      body['status'] = order.declined
+      const word = order.declined
         ? o.declinedWord
         : o.statusDateFirst && pastDate
           ? o.statusWords.expired
@@ -615,10 +644,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
             : expired
               ? o.statusWords.expired
               : o.statusWords.waiting;
-      if (o.statusAs === 'object') {
-        const word = body['status'];
-        body['status'] = { id: word === o.statusWords.waiting ? 1 : word === o.statusWords.confirmed ? 2 : word === o.statusWords.expired ? 4 : 9, name: word };
-      }
+      const id = word === o.statusWords.waiting ? 1 : word === o.statusWords.confirmed ? 2 : word === o.statusWords.expired ? 4 : 9;
+      if (o.statusAs === 'object') body[o.statusKey] = { id, name: word };
+      else if (o.statusAs === 'numberAndName') {
+        body[o.statusKey] = id;
+        body[`${o.statusKey}Name`] = word;
+      } else body[o.statusKey] = word;
     }
     return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
   }
