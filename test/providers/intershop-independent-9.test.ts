@@ -17,14 +17,22 @@
  *   the code after a rollback says it by the voided payment alone, as round four's PENDING one
  *   does); a basket restored by such a rollback and ordered again, that answer lost, was "several
  *   orders of one basket" to every retry;
+ * - a POST of a basket ICM has already ordered answered with that order (an idempotent create keyed
+ *   by the basket; the seed does not say what a second POST of an ordered basket gets, and the
+ *   adapter assumed a refusal): a shop's second create of one basket (a double-clicked checkout,
+ *   a retry under a new key) became a second gateway order of the same ICM order, AUTHORIZED or
+ *   CAPTURED beside the first (one payment counted twice), both continuing one chain;
  * - ICM's error body with its `status` a JSON number (a Java `int`; CONTRACT §8 names the fields
  *   `{code, message, status, causes}`, not their types): the whole body was unreadable, so a
  *   refusal lost ICM's code (`providerCode` was the HTTP status).
  * Breaks found and fixed (src/providers/intershop): wire.ts reads a stopAction without a type by
  * its other fields (a URL: Redirect; else an exitReason: Workflow); chain.ts reads statusCode
  * CREATED as PENDING is read (not placed: the chain from its payments' words, the raw word the
- * order's providerStatus); an error's `status` (and `causes`, `paths`) of another type is left
- * unread rather than the error.
+ * order's providerStatus; a chainless list entry so noted as sent to the PSP's page stays there);
+ * answered-orders.ts claims each ICM order for the gateway order its POST (or a lost creation's
+ * search) was made for, and a create answered with an order another holds is PROVIDER_REJECTED
+ * (`basket.already_ordered`), nothing stored; an error's `status` (and `causes`, `paths`) of
+ * another type is left unread rather than the error.
  * Left: a typeless stop whose URL an ICM's reads leave out (round four's `readsOmitRedirectUrl`)
  * says nothing of which stop it is: as before for a stop unsaid, it is read by statusCode and
  * payments. Every suite with the independent ICM ends with the harness's money check (no order
@@ -178,5 +186,59 @@ describe('Intershop adapter against an independent ICM whose error body writes `
     const second = await t.create(t.input(basketId, { idempotencyKey: `twice-b-${Math.random()}` }));
     expect(second.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'basket.not_found.error' });
     expect((await t.read(first.id)).status).toBe('AUTHORIZED');
+  });
+});
+
+describe('Intershop adapter against an independent ICM whose create is idempotent by the basket (a POST of a basket it has ordered answers that order)', () => {
+  const t = harness({ basketOrderedAgain: 'existing-order' });
+  const gatewayOrdersOf = async (providerOrderId: string) =>
+    (await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, t.h.backOffice)).orders.nodes.filter((node) => node.providerOrderId === providerOrderId);
+
+  it('a basket paid without a redirect created again under another key (a double-clicked checkout): PROVIDER_REJECTED, one gateway order holds ICM\'s order (before: two gateway orders AUTHORIZED on one authorization)', async () => {
+    const basketId = t.h.icm.addBasket(131, 'USD', { payment: 'direct' });
+    const first = await t.createOk(t.input(basketId, { idempotencyKey: `double-a-${Math.random()}` }));
+    expect(first).toMatchObject({ status: 'AUTHORIZED', total: { amount: '131.00' } });
+    const second = await t.create(t.input(basketId, { idempotencyKey: `double-b-${Math.random()}` }));
+    expect(second.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'basket.already_ordered' });
+    expect((await gatewayOrdersOf(first.providerOrderId!)).map((node) => node.id)).toEqual([first.id]);
+    expect(t.h.icm.moneyMoves.get(first.providerOrderId!)).toBe(1);
+  });
+
+  it('a redirect basket created again with return URLs while the first waits for its URLs: refused without touching the first order\'s chain; the first is paid once (before: a second gateway order sent the first one\'s chain to the PSP)', async () => {
+    const basketId = t.h.icm.addBasket(132);
+    const first = await t.createOk(t.input(basketId));
+    expect(first).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { reason: 'redirect_urls_required' } } });
+    const second = await t.create(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(second.errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_REJECTED']);
+    expect(t.h.icm.calls.filter((call) => call.method === 'PATCH' && call.path.includes(first.providerOrderId!))).toHaveLength(0);
+    expect(t.h.icm.stageOf(first.providerOrderId!)).toBe('urls_required');
+    const redirected = await t.continueOk({ orderId: first.id, returnUrls: RETURN_URLS });
+    expect(await t.continueOk(t.success(redirected))).toMatchObject({ status: 'AUTHORIZED' });
+    expect((await gatewayOrdersOf(first.providerOrderId!)).map((node) => node.id)).toEqual([first.id]);
+  });
+
+  it('two creates of one basket at once under different keys: one order, the other create PROVIDER_REJECTED', async () => {
+    const basketId = t.h.icm.addBasket(133, 'USD', { payment: 'direct', capture: true });
+    const answers = await Promise.all([1, 2].map((n) => t.create(t.input(basketId, { idempotencyKey: `race-${n}-${Math.random()}` }))));
+    const made = answers.flatMap((answer) => (answer.data?.createOrder ? [answer.data.createOrder] : []));
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ status: 'CAPTURED' });
+    expect(answers.flatMap((answer) => answer.errors?.map((error) => error.extensions?.code) ?? [])).toEqual(['PROVIDER_REJECTED']);
+    expect((await gatewayOrdersOf(made[0]!.providerOrderId!)).map((node) => node.id)).toEqual([made[0]!.id]);
+  });
+
+  it('guard: a creation whose answer is lost is found by its retry under the same key (one POST), and holds its own order', async () => {
+    const basketId = t.h.icm.addBasket(134, 'USD', { payment: 'direct' });
+    const variables = t.input(basketId, { idempotencyKey: `lost-own-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    t.track(retried.data?.createOrder);
+    expect(retried.data!.createOrder).toMatchObject({ status: 'AUTHORIZED', total: { amount: '134.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+    // A later create of the basket under another key is another order's: refused.
+    const again = await t.create(t.input(basketId, { idempotencyKey: `lost-other-${Math.random()}` }));
+    expect(again.errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_REJECTED']);
   });
 });

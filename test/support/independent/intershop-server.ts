@@ -169,6 +169,10 @@
  *   `rolledBackStatusCode: 'PENDING'` a rolled-back order keeps that code (its payment voided).
  * - `errorBody: 'int-status'`: the contract's error body with its `status` a JSON number (a Java
  *   `int` field; CONTRACT §8 names the fields, not their types).
+ * - `basketOrderedAgain: 'existing-order'`: a POST of a basket ICM has already made an order of
+ *   (not rolled back) is answered 200 with that order as it stands, as an idempotent create keyed
+ *   by the basket does; it makes nothing and moves no money. The seed does not say what a second
+ *   POST of an ordered basket gets; by default it is refused (400 `basket.not_found.error`).
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -237,6 +241,7 @@ export interface IcmServerOptions {
   redirectExitReason: string | null;
   stopTypes: boolean;
   openStatusCode: 'PENDING' | 'CREATED';
+  basketOrderedAgain: 'refuse' | 'existing-order';
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -297,6 +302,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   redirectExitReason: null,
   stopTypes: true,
   openStatusCode: 'PENDING',
+  basketOrderedAgain: 'refuse',
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -780,6 +786,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
     if (segments.length === 1 && method === 'POST') {
       const basket = baskets.get(String(json?.basket));
+      // Idempotent by the basket (`basketOrderedAgain`): the order already made of it, as it stands.
+      const existing = basket?.ordered ? [...orders.values()].reverse().find((one) => one.basket === basket && one.stage !== 'rolled_back') : undefined;
+      if (existing && opts().basketOrderedAgain === 'existing-order') return answer(response, 'POST', 200, orderAnswer(existing, asked, { withCreation: true }));
       if (!basket || basket.ordered) return fail(response, 400, 'basket.not_found.error', 'The basket does not exist.');
       if (json.termsAndConditionsAccepted !== true) return fail(response, 400, 'order.terms_not_accepted.error', 'Terms and conditions must be accepted.');
       basket.ordered = true;
