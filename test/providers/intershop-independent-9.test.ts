@@ -114,12 +114,12 @@ describe('Intershop adapter against an independent ICM whose orders not placed y
 
   it('an order at the PSP\'s page re-read by the reconciler keeps its page and URL, without an unknown-word Info (before: `provider.unknown_status` on every read)', async () => {
     const order = await t.atPsp(111);
-    // Read by the reconciler (the order at the PSP's page is watched): its providerStatus becomes ICM's word.
-    const reread = await eventually(async () => {
-      const one = await t.read(order.id);
-      return one.providerStatus === 'CREATED' ? one : undefined;
-    });
-    expect(reread).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: order.creation.stopAction?.redirectUrl } } });
+    // Read by the reconciler (the order at the PSP's page is watched): twice, so the first read's fact is recorded.
+    const readsSince = t.h.icm.calls.length;
+    const ownReads = () => t.h.icm.calls.slice(readsSince).filter((call) => call.method === 'GET' && call.path.startsWith(`/orders/${order.providerOrderId}?`));
+    await eventually(async () => ownReads().length >= 2);
+    const reread = await t.read(order.id);
+    expect(reread).toMatchObject({ status: 'ACTION_REQUIRED', providerStatus: 'CREATED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: order.creation.stopAction?.redirectUrl } } });
     expect(t.codes(reread)).not.toContain('provider.unknown_status');
     expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
   });
