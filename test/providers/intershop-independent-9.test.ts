@@ -28,7 +28,7 @@
  * Breaks found and fixed (src/providers/intershop): wire.ts reads a stopAction without a type by
  * its other fields (a URL: Redirect; else an exitReason: Workflow); chain.ts reads statusCode
  * CREATED as PENDING is read (not placed: the chain from its payments' words, the raw word the
- * order's providerStatus; a chainless list entry so noted as sent to the PSP's page stays there);
+ * order's providerStatus);
  * answered-orders.ts claims each ICM order for the gateway order its POST (or a lost creation's
  * search) was made for, and a create answered with an order another holds is PROVIDER_REJECTED
  * (`basket.already_ordered`), nothing stored; an error's `status` (and `causes`, `paths`) of
@@ -124,7 +124,7 @@ describe('Intershop adapter against an independent ICM whose orders not placed y
     expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
   });
 
-  it('a listing of an order the gateway sent to the PSP\'s page (its payment still Unprocessed) keeps it there with its URL (before: read as waiting for its URLs again)', async () => {
+  it('guard: a listing of an order the gateway sent to the PSP\'s page (its payment still Unprocessed) keeps it there with its URL', async () => {
     const order = await t.atPsp(116);
     const listed = (await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, t.h.backOffice)).orders.nodes.find((one) => one.id === order.id);
     expect(listed).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: order.creation.stopAction?.redirectUrl } } });

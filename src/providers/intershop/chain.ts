@@ -153,11 +153,6 @@ const ORDER_STATUS_CODES: Readonly<Record<string, string>> = {
  */
 const PLACED_CODES: ReadonlySet<string> = new Set(['inprogress', 'exported', 'exportfailed', 'delivered', 'notdeliverable', 'returned', 'completed', 'manualinterventionneeded']);
 
-/** Whether a statusCode says the order is not placed yet and the chain is read from its payments: PENDING, or CREATED (see ORDER_STATUS_CODES). */
-export function unplacedCode(word: string | undefined): boolean {
-  return statusCodeOf(word) === 'PENDING';
-}
-
 function statusCodeOf(word: string | undefined): string | undefined {
   if (word === undefined) return undefined;
   const letters = statusLetters(word);
