@@ -217,6 +217,19 @@ describe('Intershop adapter against an independent ICM whose create is idempoten
     expect((await gatewayOrdersOf(first.providerOrderId!)).map((node) => node.id)).toEqual([first.id]);
   });
 
+  it('the second create\'s answer (the first order) is lost: its retry does not take that order nor send its return URLs to it (before: the first order\'s chain sent to the PSP with the second\'s URLs)', async () => {
+    const basketId = t.h.icm.addBasket(135);
+    const first = await t.createOk(t.input(basketId));
+    const variables = t.input(basketId, { returnUrls: RETURN_URLS, idempotencyKey: `second-lost-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.data?.createOrder ?? null).toBeNull();
+    expect(t.h.icm.calls.filter((call) => call.method === 'PATCH' && call.path.includes(first.providerOrderId!))).toHaveLength(0);
+    expect(t.h.icm.stageOf(first.providerOrderId!)).toBe('urls_required');
+    expect((await gatewayOrdersOf(first.providerOrderId!)).map((node) => node.id)).toEqual([first.id]);
+  });
+
   it('two creates of one basket at once under different keys: one order, the other create PROVIDER_REJECTED', async () => {
     const basketId = t.h.icm.addBasket(133, 'USD', { payment: 'direct', capture: true });
     const answers = await Promise.all([1, 2].map((n) => t.create(t.input(basketId, { idempotencyKey: `race-${n}-${Math.random()}` }))));
