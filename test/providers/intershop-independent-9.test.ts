@@ -28,15 +28,18 @@
  * Breaks found and fixed (src/providers/intershop): wire.ts reads a stopAction without a type by
  * its other fields (a URL: Redirect; else an exitReason: Workflow); chain.ts reads statusCode
  * CREATED as PENDING is read (not placed: the chain from its payments' words, the raw word the
- * order's providerStatus);
- * answered-orders.ts claims each ICM order for the gateway order its POST (or a lost creation's
- * search) was made for, and a create answered with an order another holds is PROVIDER_REJECTED
- * (`basket.already_ordered`), nothing stored; an error's `status` (and `causes`, `paths`) of
+ * order's providerStatus); answered-orders.ts claims each ICM order for the gateway order its POST
+ * (or a lost creation's search) was made for: a create answered with an order another holds is
+ * PROVIDER_REJECTED (`basket.already_ordered`), nothing stored, and a lost creation's search that
+ * finds only such an order finds nothing (it neither takes it nor sends its URLs to it); an error's `status` (and `causes`, `paths`) of
  * another type is left unread rather than the error.
  * Left: a typeless stop whose URL an ICM's reads leave out (round four's `readsOmitRedirectUrl`)
  * says nothing of which stop it is: as before for a stop unsaid, it is read by statusCode and
- * payments. Every suite with the independent ICM ends with the harness's money check (no order
- * shows more reserved or captured than ICM holds).
+ * payments. A claim lives 35 days in the key-value store; an ICM order answered again after that
+ * is taken for a new one. A chain word for a creation that "fails" (§2.2: "until the order
+ * creation is completed successfully (or if it fails)"), no seed naming it, stays an unknown word
+ * (the order keeps its status, CONTRACT §7); not tried here. Every suite with the independent
+ * ICM ends with the harness's money check (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
 import { LIST_ORDERS, type OrderView } from '../support/documents.js';
