@@ -31,8 +31,8 @@
  * order's providerStatus); answered-orders.ts claims each ICM order for the gateway order its POST
  * (or a lost creation's search) was made for: a create answered with an order another holds is
  * PROVIDER_REJECTED (`basket.already_ordered`), nothing stored, and a lost creation's search that
- * finds only such an order finds nothing (it neither takes it nor sends its URLs to it); an error's `status` (and `causes`, `paths`) of
- * another type is left unread rather than the error.
+ * finds only such an order finds nothing (it neither takes it nor sends its URLs to it); an
+ * error's `status` (and `causes`, `paths`) of another type is left unread rather than the error.
  * Left: a typeless stop whose URL an ICM's reads leave out (round four's `readsOmitRedirectUrl`)
  * says nothing of which stop it is: as before for a stop unsaid, it is read by statusCode and
  * payments. A claim lives 35 days in the key-value store; an ICM order answered again after that
