@@ -28,7 +28,7 @@ import { gql, gqlOk, subscribe, type GraphQLResponse, type Subscription } from '
 import { ICM_V1, buyerAtPsp, icmRest, newBasket, returnedParameters } from '../support/intershop.js';
 import { createIntershopAdapter } from '../../src/providers/intershop/index.js';
 import { startIntershopSandbox, type IntershopSandbox } from '../../src/sandboxes/intershop/index.js';
-import type { KeyValueStore } from '../../src/store/types.js';
+import { createMemoryStore } from '../../src/store/memory.js';
 import { makeOrder } from '../support/orders.js';
 
 type Watch = Subscription<{ orderStatusChanged: StatusChangeView }>;
@@ -450,7 +450,7 @@ describe('Intershop adapter: a failing payments resource does not fail a reconci
   afterAll(() => sandbox.close());
 
   it('fetchOrder answers the order without the method name, and the next read adds it under a key of its own', async () => {
-    const adapter = createIntershopAdapter(sandbox.config, { publicUrl: 'http://gateway.invalid', timeoutMs: 1500, kv: {} as KeyValueStore });
+    const adapter = createIntershopAdapter(sandbox.config, { publicUrl: 'http://gateway.invalid', timeoutMs: 1500, kv: createMemoryStore().kv });
     const basketId = await newBasket(sandbox, '9.00');
     const created = await adapter.createOrder({ provider: 'INTERSHOP', items: [], options: { basketId, termsAndConditionsAccepted: true }, orderId: 'ord_adapter_test' });
     const order = makeOrder({ provider: 'INTERSHOP', providerOrderId: created.providerOrderId!, status: 'ACTION_REQUIRED', seenKeys: [created.observation.key] });

@@ -172,6 +172,19 @@ describe('Intershop documents as facts', () => {
     });
   });
 
+  it('a stopAction without its type (as §3.2.5\'s table names the stops, round nine) is a Redirect by its URL, a Workflow by its exitReason; one saying neither is no stop', () => {
+    const url = 'https://psp.example/pay';
+    expect(orderObservation(document({ creation: { status: 'STOPPED', stopAction: { redirectUrl: url } } }), undefined)).toMatchObject({
+      status: 'ACTION_REQUIRED',
+      creation: { stopAction: { type: 'REDIRECT', redirectUrl: url } },
+    });
+    expect(orderObservation(document({ creation: { status: 'STOPPED', stopAction: { exitReason: 'redirect_required', redirectUrl: url } } }), undefined).creation).toMatchObject({ stopAction: { type: 'REDIRECT', redirectUrl: url } });
+    expect(orderObservation(document({ creation: { status: 'STOPPED', stopAction: { exitReason: 'redirect_urls_required', redirectUrl: '' } } }), undefined).creation).toMatchObject({
+      stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' },
+    });
+    expect(orderObservation(document({ creation: { status: 'COMPLETED', stopAction: { exitReason: '', redirectUrl: '', type: '' } }, payments: [{ id: 'pay-1', status: 'AUTHORIZED', value: 1 }] }), undefined)).toMatchObject({ status: 'AUTHORIZED' });
+  });
+
   it('the total comes from totals.grandTotal, else from the payments (a PATCH answer has none)', () => {
     const withTotals = document({ creation: ROLLED_BACK, totals: true });
     expect(totalsOf(withTotals.data, withTotals.included).total).toEqual({ currency: 'USD', minor: 62834 });
@@ -253,6 +266,10 @@ describe('Intershop answers without `orderCreation` (seed §2.3 shows no GET ans
     ['InProgress', 'CAPTURED', 'CAPTURED', { status: 'COMPLETED' }],
     ['MANUAL_INTERVENTION_NEEDED', 'AUTHORIZED', 'AUTHORIZED', { status: 'COMPLETED' }],
     ['DELIVERED', 'AUTHORIZATIONVOIDED', 'CANCELLED', { status: 'COMPLETED' }],
+    // CONTRACT §8's CREATED, before NEW (round nine): not placed, read as PENDING is.
+    ['CREATED', 'AUTHORIZATIONVOIDED', 'CANCELLED', { status: 'ROLLED_BACK' }],
+    ['Created', 'Unprocessed', 'ACTION_REQUIRED', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' } }],
+    ['CREATED', 'AUTHORIZED', 'PENDING', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } }],
     // A rollback may be spelled CANCELLED: not read as placed. Another word is unknown.
     ['CANCELLED', 'AUTHORIZED', null, undefined],
     ['ON_HOLD', 'AUTHORIZED', null, undefined],

@@ -120,8 +120,23 @@ export function readChainLeft(data: IntershopOrderData, payments: readonly Inter
   return beforePsp && words.every((word) => PAID.test(word));
 }
 
-/** §3.2.5's "Order Status" words by their letters; another word as it is (unknown to the gateway). */
-const ORDER_STATUS_CODES: Readonly<Record<string, string>> = { new: 'NEW', pending: 'PENDING', paymentcancelled: 'PAYMENT_CANCELLED', paymentcanceled: 'PAYMENT_CANCELLED' };
+/**
+ * §3.2.5's "Order Status" words by their letters; another word as it is (unknown to the gateway).
+ * CREATED, the first of CONTRACT §8's order statusCodes ("CREATED, PENDING, NEW, ..."), comes
+ * before NEW: an order not placed yet, read as PENDING is (the chain from its payments' words; the
+ * raw word stays the order's providerStatus). An ICM may write it where the seed's examples write
+ * PENDING (before the URLs, at the PSP's page, waiting for the PSP), and keep it after a rollback
+ * that its voided payment says. Before, it was an unknown word: read without the chain, an order
+ * the PSP declined while the buyer was away stayed at the PSP page until its watch ended, and a
+ * basket restored by such a rollback and ordered again was "several orders of one basket".
+ */
+const ORDER_STATUS_CODES: Readonly<Record<string, string>> = {
+  new: 'NEW',
+  created: 'PENDING',
+  pending: 'PENDING',
+  paymentcancelled: 'PAYMENT_CANCELLED',
+  paymentcanceled: 'PAYMENT_CANCELLED',
+};
 
 /**
  * ICM's order statuses after NEW, by their letters: the order was placed and its fulfilment has

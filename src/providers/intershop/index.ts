@@ -6,6 +6,7 @@ import { isFinal } from '../../domain/status.js';
 import { GatewayError } from '../../domain/errors.js';
 import type { AdapterContext } from '../context.js';
 import { anotherRedirect } from './another-redirect.js';
+import { answeredOrders } from './answered-orders.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep, readChainLeft } from './chain.js';
 import { leftPsp, withoutChain } from './chain-left.js';
@@ -46,8 +47,11 @@ export interface IntershopAdapterOptions {
 export function createIntershopAdapter(config: IntershopConfig, context: AdapterContext, options: IntershopAdapterOptions = {}): ProviderAdapter {
   const now = options.now ?? (() => new Date());
   const client = new IntershopClient({ url: config.url, timeoutMs: context.timeoutMs, ...(config.authToken ? { authToken: config.authToken } : {}) });
-  /** What the adapter's parts share: ICM, this adapter's record of answers completed behind (payment-words.ts), the notes store. */
-  const icm = { client, wordsBehind: new WeakSet<IntershopOrderDocument>(), kv: context.kv };
+  /**
+   * What the adapter's parts share: ICM, this adapter's record of answers completed behind
+   * (payment-words.ts), the notes store, and which gateway order each ICM order was made for (answered-orders.ts).
+   */
+  const icm = { client, wordsBehind: new WeakSet<IntershopOrderDocument>(), kv: context.kv, answered: answeredOrders(context.kv) };
 
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
@@ -63,6 +67,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const options = checkIntershopCreate(command);
       const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
+      // An ICM idempotent by the basket answers a basket ordered already with that order: another
+      // gateway order's, not a new one (answered-orders.ts). Claimed before anything continues it.
+      await icm.answered.claim(created.data.id, command.orderId);
       const document = await withPaymentWords(icm, await continueWithUrls(client, await whereItStopped(client, created), command.returnUrls));
       const payments = await paymentsOrNone(client, document.data.id);
       const observation = marked(icm, document, orderObservation(document, payments));

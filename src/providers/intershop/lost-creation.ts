@@ -2,6 +2,7 @@ import { GatewayError } from '../../domain/errors.js';
 import type { CreatedOrder, CreationAttempt } from '../../domain/provider-port.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import type { KeyValueStore } from '../../store/types.js';
+import type { AnsweredOrders } from './answered-orders.js';
 import { chainOf, readChainLeft } from './chain.js';
 import { withoutChain } from './chain-left.js';
 import type { IntershopClient, IntershopListedOrders } from './client.js';
@@ -33,6 +34,7 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Where a lost creation is looked for: ICM's list and orders, and the notes shared by every gateway instance (sent-to-psp.ts). */
 export interface LostCreationSearch extends IntershopReads {
   readonly kv: KeyValueStore;
+  readonly answered: AnsweredOrders;
 }
 
 /**
@@ -80,6 +82,10 @@ async function findListed(search: LostCreationSearch, attempt: CreationAttempt):
   const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
   if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
   if (!only) return null;
+  // The basket's order is another gateway order's (answered-orders.ts): this creation made none
+  // (ICM takes a basket once; an ICM idempotent by it answered that order). Not read or continued
+  // here: the creation's URLs are not sent to another order's chain.
+  if (await search.answered.heldByAnother(only.ref.id, attempt.orderId)) return null;
   const read = await client.getOrder(only.ref.id);
   // Listed but not found: a node that has not seen the create yet. The order is there (the list
   // says so), so the creation is not "absent" (before, a retry then POSTed the basket again).
@@ -90,6 +96,7 @@ async function findListed(search: LostCreationSearch, attempt: CreationAttempt):
   const listed = IntershopOrderData.safeParse(only.entry);
   const fromList = !document.data.totals && listed.success && listed.data.totals;
   const payments = await paymentsOrNone(client, only.ref.id);
+  await search.answered.claim(only.ref.id, attempt.orderId);
   return {
     providerOrderId: only.ref.id,
     ...(attempt.reference ? { reference: attempt.reference } : {}),

@@ -90,9 +90,7 @@ export const IntershopOrderCreationWords = z.looseObject({
    */
   stopAction: z
     .preprocess(
-      // One whose type is `""` (its strings all a Java bean's empty default, on COMPLETED or
-      // ROLLED_BACK) is no stopAction either; before, an unknown word: a placed order kept the PSP page.
-      (value) => (isRecord(value) && typeof value.type === 'string' && value.type.trim() === '' ? undefined : value),
+      stopWithType,
       z
         .looseObject({
           type: z.string(),
@@ -109,6 +107,23 @@ export const IntershopOrderCreationWords = z.looseObject({
 });
 
 export type IntershopOrderCreationWords = z.infer<typeof IntershopOrderCreationWords>;
+
+/**
+ * A stopAction with its `type`. Every example in the seed writes one, but §3.2.5's table, the
+ * seed's summary of the chain's states, names each stop by its other field alone ("ExitReason =
+ * redirect_urls_required", "RedirectUrl available"), so an ICM may leave the type out: such a stop
+ * is a Redirect when it carries the PSP's URL, else a Workflow when it says its exitReason. Before,
+ * it was unreadable, the chain was read by its statusCode (which cannot say the URL), and the buyer
+ * was never sent to the PSP's page. One that says nothing of its own (its strings all a Java bean's
+ * empty default `""`, on COMPLETED or ROLLED_BACK) is no stopAction; before that was read so, it
+ * was an unknown word and a placed order kept the PSP page.
+ */
+function stopWithType(value: unknown): unknown {
+  if (!isRecord(value) || (typeof value.type === 'string' && value.type.trim() !== '')) return value;
+  if (typeof blankAsAbsent(value.redirectUrl) === 'string') return { ...value, type: 'Redirect' };
+  if (typeof blankAsAbsent(value.exitReason) === 'string') return { ...value, type: 'Workflow' };
+  return typeof value.type === 'string' ? undefined : value;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -277,16 +292,25 @@ export const IntershopPaymentsDocument = z.looseObject({
 });
 export type IntershopPaymentsDocument = z.infer<typeof IntershopPaymentsDocument>;
 
-/** CONTRACT §8: `{errors: [{code, message, status, causes}]}`. */
+/**
+ * CONTRACT §8: `{errors: [{code, message, status, causes}]}`, which names the fields but not their
+ * types. Only `code` is needed (and `message`, `paths` where readable); the rest is read when it has
+ * the expected form and left unread otherwise. Before, an ICM writing `status` as a JSON number (a
+ * Java `int`) made the whole body unreadable: a refusal lost ICM's code for the HTTP status.
+ */
+const ErrorPaths = z.array(z.string()).optional().catch(undefined);
 export const IntershopErrors = z.looseObject({
   errors: z
     .array(
       z.looseObject({
         code: z.string(),
-        message: z.string().optional(),
-        status: z.string().optional(),
-        paths: z.array(z.string()).optional(),
-        causes: z.array(z.looseObject({ code: z.string().optional(), message: z.string().optional(), paths: z.array(z.string()).optional() })).optional(),
+        message: z.string().optional().catch(undefined),
+        status: z.union([z.string(), z.number().transform(String)]).optional().catch(undefined),
+        paths: ErrorPaths,
+        causes: z
+          .array(z.looseObject({ code: z.string().optional().catch(undefined), message: z.string().optional().catch(undefined), paths: ErrorPaths }))
+          .optional()
+          .catch(undefined),
       }),
     )
     .min(1),

@@ -160,6 +160,20 @@
  *   (§2.2: "The attribute states that the creation was STOPPED and why"); the seed's Redirect
  *   stops show none.
  *
+ * Round nine (test/providers/intershop-independent-9) adds:
+ * - `stopTypes: false`: a stopAction without its `type`, as §3.2.5's table names each stop: by its
+ *   "ExitReason = ..." (`{exitReason}`) or "RedirectUrl available" (`{redirectUrl}`) alone.
+ * - `openStatusCode: 'CREATED'`: an order not placed yet (before the URLs, at the PSP's page,
+ *   waiting for the PSP's notification) has statusCode CREATED, the first of CONTRACT §8's order
+ *   statusCodes ("CREATED, PENDING, NEW, ..."), where the seed's examples write PENDING; with
+ *   `rolledBackStatusCode: 'PENDING'` a rolled-back order keeps that code (its payment voided).
+ * - `errorBody: 'int-status'`: the contract's error body with its `status` a JSON number (a Java
+ *   `int` field; CONTRACT §8 names the fields, not their types).
+ * - `basketOrderedAgain: 'existing-order'`: a POST of a basket ICM has already made an order of
+ *   (not rolled back) is answered 200 with that order as it stands, as an idempotent create keyed
+ *   by the basket does; it makes nothing and moves no money. The seed does not say what a second
+ *   POST of an ordered basket gets; by default it is refused (400 `basket.not_found.error`).
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -186,7 +200,7 @@ export interface IcmServerOptions {
   stopTypeCase: 'seed' | 'upper';
   redirectUrlTwice: boolean;
   stopInfos: boolean;
-  errorBody: 'contract' | 'text' | 'empty';
+  errorBody: 'contract' | 'text' | 'empty' | 'int-status';
   list: 'full' | 'ids' | 'id-strings';
   extraFields: boolean;
   reverseKeys: boolean;
@@ -225,6 +239,9 @@ export interface IcmServerOptions {
   emptyStrings: boolean;
   openTenderIdAfterPost: boolean;
   redirectExitReason: string | null;
+  stopTypes: boolean;
+  openStatusCode: 'PENDING' | 'CREATED';
+  basketOrderedAgain: 'refuse' | 'existing-order';
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -283,6 +300,9 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   emptyStrings: false,
   openTenderIdAfterPost: false,
   redirectExitReason: null,
+  stopTypes: true,
+  openStatusCode: 'PENDING',
+  basketOrderedAgain: 'refuse',
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -573,12 +593,20 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   const statusCode = (order: IcmOrder): string =>
-    order.stage === 'completed' ? (order.fulfilment ?? opts().completedStatusCode) : order.stage === 'rolled_back' ? opts().rolledBackStatusCode : 'PENDING';
+    order.stage === 'completed'
+      ? (order.fulfilment ?? opts().completedStatusCode)
+      : order.stage === 'rolled_back'
+        ? // 'PENDING': the rolled-back order keeps the code it had while not placed (`openStatusCode`).
+          opts().rolledBackStatusCode === 'PENDING'
+          ? opts().openStatusCode
+          : opts().rolledBackStatusCode
+        : opts().openStatusCode;
 
   const creation = (order: IcmOrder) => {
-    const type = (written: string) => word(opts().stopTypeCase === 'upper' ? written.toUpperCase() : written);
+    // `stopTypes: false` leaves the type out (round nine): the stop is said by its other fields alone.
+    const type = (written: string) => (opts().stopTypes ? { type: word(opts().stopTypeCase === 'upper' ? written.toUpperCase() : written) } : absent('type'));
     const echoed = order.redirect ? { redirect: { ...order.redirect, ...(opts().redirectUrlTwice && order.stage === 'at_psp' ? { redirectUrl: pspUrl(order) } : {}) } } : noBlock('redirect');
-    const workflow = (exitReason: string) => ({ ...echoed, status: word('STOPPED'), stopAction: { exitReason: word(exitReason), ...absent('redirectUrl'), type: type('Workflow') } });
+    const workflow = (exitReason: string) => ({ ...echoed, status: word('STOPPED'), stopAction: { exitReason: word(exitReason), ...absent('redirectUrl'), ...type('Workflow') } });
     switch (order.stage) {
       case 'urls_required':
         return workflow('redirect_urls_required');
@@ -588,7 +616,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return {
           ...echoed,
           status: word('STOPPED'),
-          stopAction: { ...(opts().redirectExitReason === null ? absent('exitReason') : { exitReason: word(opts().redirectExitReason!) }), redirectUrl: pspUrl(order), type: type('Redirect') },
+          stopAction: { ...(opts().redirectExitReason === null ? absent('exitReason') : { exitReason: word(opts().redirectExitReason!) }), redirectUrl: pspUrl(order), ...type('Redirect') },
         };
       case 'waiting':
         return workflow('waiting_for_pending_payments');
@@ -692,6 +720,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
   const fail = (response: ServerResponse, status: number, code: string, message: string): void => {
     if (opts().errorBody === 'contract') return send(response, status, { errors: [{ code, message, status: String(status), causes: [] }] });
+    if (opts().errorBody === 'int-status') return send(response, status, { errors: [{ code, message, status, causes: [] }] });
     if (opts().errorBody === 'text') {
       response.writeHead(status, { 'content-type': 'text/plain' });
       response.end(`${code}: ${message}`);
@@ -757,6 +786,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
     if (segments.length === 1 && method === 'POST') {
       const basket = baskets.get(String(json?.basket));
+      // Idempotent by the basket (`basketOrderedAgain`): the order already made of it, as it stands.
+      const existing = basket?.ordered ? [...orders.values()].reverse().find((one) => one.basket === basket && one.stage !== 'rolled_back') : undefined;
+      if (existing && opts().basketOrderedAgain === 'existing-order') return answer(response, 'POST', 200, orderAnswer(existing, asked, { withCreation: true }));
       if (!basket || basket.ordered) return fail(response, 400, 'basket.not_found.error', 'The basket does not exist.');
       if (json.termsAndConditionsAccepted !== true) return fail(response, 400, 'order.terms_not_accepted.error', 'Terms and conditions must be accepted.');
       basket.ordered = true;
