@@ -28,7 +28,7 @@
  * a ONE_OFF or FIRST order whose Submit answer was lost, found afterwards in the listing, sends the
  * buyer to the Workflow's gattin.pei.is/<orderId> (the page was named only in the lost answer,
  * unless reads echo a CheckoutUrl); an order Pei answers for a reused reference that the gateway
- * claimed more than 35 days ago (answered-orders.ts CLAIM_TTL_MS), or one made outside the gateway,
+ * claimed more than 35 days ago (src/providers/answered-orders.ts CLAIM_TTL_MS), or one made outside the gateway,
  * is still taken for a new one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@ import { isFinal } from '../../domain/status.js';
 import { GatewayError } from '../../domain/errors.js';
 import type { AdapterContext } from '../context.js';
 import { anotherRedirect } from './another-redirect.js';
-import { answeredOrders } from './answered-orders.js';
+import { intershopAnsweredOrders } from './answered-orders.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep, readChainLeft } from './chain.js';
 import { leftPsp, withoutChain } from './chain-left.js';
@@ -51,7 +51,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    * What the adapter's parts share: ICM, this adapter's record of answers completed behind
    * (payment-words.ts), the notes store, and which gateway order each ICM order was made for (answered-orders.ts).
    */
-  const icm = { client, wordsBehind: new WeakSet<IntershopOrderDocument>(), kv: context.kv, answered: answeredOrders(context.kv) };
+  const icm = { client, wordsBehind: new WeakSet<IntershopOrderDocument>(), kv: context.kv, answered: intershopAnsweredOrders(context.kv) };
 
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);

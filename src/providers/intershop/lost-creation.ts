@@ -2,7 +2,7 @@ import { GatewayError } from '../../domain/errors.js';
 import type { CreatedOrder, CreationAttempt } from '../../domain/provider-port.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import type { KeyValueStore } from '../../store/types.js';
-import type { AnsweredOrders } from './answered-orders.js';
+import type { AnsweredOrders } from '../answered-orders.js';
 import { chainOf, readChainLeft } from './chain.js';
 import { withoutChain } from './chain-left.js';
 import type { IntershopClient, IntershopListedOrders } from './client.js';

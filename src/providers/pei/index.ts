@@ -28,7 +28,7 @@ import {
   type PeiReadContext,
 } from './mapping.js';
 import { findSubmitted, sendOrFind } from './lost-answer.js';
-import { answeredOrders } from './answered-orders.js';
+import { peiAnsweredOrders } from './answered-orders.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
@@ -83,7 +83,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const reading = (purchaseForBuyer = false): PeiReadContext => ({ now: now(), expiryGraceMs, checkoutUrl, ...(purchaseForBuyer ? { purchaseForBuyer } : {}) });
   const lostAnswerSearch = { client, merchantId, now };
   /** Which gateway order each Pei order was answered for (a Pei idempotent by Reference answers an old one: answered-orders.ts). */
-  const answered = answeredOrders(context.kv);
+  const answered = peiAnsweredOrders(context.kv);
   /** How a read of one of the gateway's orders is judged: as made (Orders/Pay or not), with the expiry it was submitted with. */
   const readingOf = (order: Order): PeiReadContext => {
     const sentExpiry = sentExpiryOf(order);
