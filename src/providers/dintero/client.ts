@@ -121,8 +121,10 @@ export class DinteroClient {
   async record(orderId: string, kind: DinteroRecordingKind, body: DinteroRecordingBody): Promise<void> {
     const path = `${this.accountPath}/shopping/orders/${pathSegment(orderId, 'order_id')}/${kind}`;
     const response = await this.seedShapedAfterRefusal('mark', 'api', path, body, recordingAsSeedShows(body));
-    // A 2xx is the recording taken; its body is not read (the seed shows none, and an empty 201/204 is as good).
-    this.expectOk(response);
+    // A 2xx is the recording taken; its body is read only for a refusal said in it (refusalIn2xx:
+    // the seed shows no answer, and an empty 201/204 is as good).
+    const refused = refusalIn2xx(this.expectOk(response));
+    if (refused) throw refused;
   }
 
   /**
@@ -134,6 +136,11 @@ export class DinteroClient {
   private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body: unknown): Promise<DinteroTransactionRead> {
     const response = await this.call('checkout', 'POST', `/v1/transactions/${pathSegment(id, 'transaction_id')}/${operation}`, body);
     const text = this.expectOk(response).text;
+    // A 2xx that says the operation did not go through is Dintero's no (round nine): before, it was
+    // not a transaction, so the transaction was read back, unchanged, and the yes counted: the order
+    // showed money captured (refunded) that Dintero never moved, and a void left it CANCELLED.
+    const refused = refusalIn2xx(response);
+    if (refused) throw refused;
     let answered: DinteroTransactionRead | undefined;
     try {
       answered = parseWire(PROVIDER, dinteroTransactionAt(id), text);
@@ -234,6 +241,33 @@ function flatFields(value: object, prefix = ''): Record<string, true> {
 function namesField(text: string, path: string): boolean {
   const name = path.split('.').pop() ?? path;
   return new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text);
+}
+
+/**
+ * A 2xx answer that says, in its body, that what was asked did not happen: `success: false` (the
+ * seed writes an outcome as `"success": true` in every mark it shows, so an implementer may answer
+ * one that did not go through with `false`), or an error body and no status (`{error: {...}}`,
+ * `{error: "..."}`, as a refusal is written with any HTTP status). No seed shows an answer or its
+ * HTTP status. A transaction, or an operation's record (either carries its `status` word), is never
+ * one, whatever else it carries: its word is read as every other.
+ */
+export function refusalIn2xx(response: ProviderResponse): GatewayError | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    return undefined;
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const fields = body as { success?: unknown; error?: unknown; status?: unknown };
+  if (typeof fields.status === 'string') return undefined;
+  const failed = fields.success === false || (typeof fields.error === 'string' && fields.error.trim() !== '') || (fields.error !== null && typeof fields.error === 'object');
+  if (!failed) return undefined;
+  const said = DinteroError.safeParse(body);
+  const { code, message } = said.success ? said.data.error : { code: undefined, message: typeof fields.error === 'string' ? fields.error : undefined };
+  return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${message ?? code ?? `HTTP ${response.status} saying it did not succeed`}`, {
+    providerCode: code ?? String(response.status),
+  });
 }
 
 /** Whether a JSON answer carries an `id` of its own (a string or a number). */
