@@ -25,11 +25,19 @@
  *   `_links.checkout.href`). Found: the buyer was sent to the fallback page `<checkout>/v1/view/<id>`,
  *   which this Dintero does not serve (404): the order could never be paid. Fixed: the page is read
  *   under those names (wire.ts withPageAsUrl); `url` still wins, an echoed `url` object is no page.
+ * - A callback whose JSON body is the transaction itself, `{id, status, ...}` with the session_id
+ *   beside (callback.how `POST-transaction`: "a callback ... with the session_id and its
+ *   corresponding transaction" read as the transaction whole). Found: it named no `transaction_id`,
+ *   so it was taken for a session-only notice, and against a Dintero without the session read (the
+ *   seed shows none) the paid order stayed CREATED for good. Fixed: a body with a status word names
+ *   its transaction by its `id` (webhook.ts transactionItself), re-read before it is believed.
  *
  * Left: a transaction that says its captured and refunded figures as fields of their own
  * (`captured_amount`) rather than events is still read by its status alone (round five's limits
  * for status-only transactions stand); a status word nobody listed that a re-read shows after money
- * moved without the gateway still leaves the order where it was (CONTRACT §7).
+ * moved without the gateway still leaves the order where it was (CONTRACT §7); a callback body that
+ * is a bare `{id, status}` transaction, at a Dintero without the session read, still cannot be tied
+ * to its order's total and stays unbelieved (as a GET callback naming it does, round one).
  * Every order goes through the harness's closing money check.
  */
 import { describe, expect, it } from 'vitest';
@@ -151,6 +159,24 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 10000 });
       // Sent once: a refusal is final, not a mark to send again.
       expect(dintero.received.filter((request) => request.method === 'POST' && request.path.endsWith(`/orders/${order.providerOrderId}/captures`))).toHaveLength(1);
+    });
+  });
+
+  describe.each([
+    ['no session read', { sessionRead: 'none' }],
+    ['with the session read, as a guard', {}],
+  ] as [string, Partial<IndependentDinteroOptions>][])('the callback\'s body is the transaction itself ({id, status, ...} and the session_id), %s', (_name, variation) => {
+    const setup = useVariation({ ...variation, callback: { how: 'POST-transaction', ids: 'both', extras: false, copies: 1, delayMs: 20 } });
+
+    it('the paid order reaches AUTHORIZED through that callback, marked authorized once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect(dintero.callbacks).toContainEqual(expect.objectContaining({ method: 'POST', status: 200 }));
+      expect(order.payments).toMatchObject([{ id: transactionId, status: 'AUTHORIZED', amount: { amount: '498.00' } }]);
+      await sleep(200);
+      expect(harness.marks(dintero, 'authorizations').filter((mark) => mark.path.includes(`/orders/${order.providerOrderId}/`))).toHaveLength(1);
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE' }]);
+      expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
     });
   });
 

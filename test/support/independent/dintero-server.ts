@@ -212,8 +212,13 @@ export interface IndependentDinteroOptions {
   sessionUrlName?: 'url' | 'checkout_url' | '_links';
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
-    /** `POST-query` (round four): a POST to the URL with the parameters in its query, and no body. */
-    how: 'GET' | 'POST-json' | 'POST-form' | 'POST-query' | 'none';
+    /**
+     * `POST-query` (round four): a POST to the URL with the parameters in its query, and no body.
+     * `POST-transaction` (round nine): a JSON POST whose body is the transaction itself, as a read
+     * answers it (its id as `id`), with the `session_id` beside its fields ("a callback ... with the
+     * session_id and its corresponding transaction", read as the transaction whole); `ids` is not used.
+     */
+    how: 'GET' | 'POST-json' | 'POST-form' | 'POST-query' | 'POST-transaction' | 'none';
     ids: 'both' | 'transaction' | 'session';
     extras: boolean;
     copies: number;
@@ -571,6 +576,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           const answer = await fetch(url, { method });
           await answer.arrayBuffer();
           callbacks.push({ url: url.toString(), method, status: answer.status });
+        } else if (how === 'POST-transaction') {
+          const body = JSON.stringify({ ...transactionView(transaction), session_id: session.id });
+          const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+          await answer.arrayBuffer();
+          callbacks.push({ url: target.toString(), method: 'POST', body, status: answer.status });
         } else {
           const body = how === 'POST-json' ? JSON.stringify(params) : new URLSearchParams(params).toString();
           const contentType = how === 'POST-json' ? 'application/json' : 'application/x-www-form-urlencoded';
