@@ -86,16 +86,6 @@ export type DinteroOrder = z.infer<typeof DinteroOrder>;
 export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ id: UnsetId, order_id: UnsetId }));
 export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 
-/**
- * CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left
- * to the client (createSession). The seed names a session's id only as `session_id` ("a redirect or
- * callback ... with the session_id"), so an answer naming it so is as good; before, it made
- * createOrder PROVIDER_UNAVAILABLE with the draft already completed.
- */
-export const DinteroSessionCreated = nullFieldsAbsent(
-  idOr('session_id', z.preprocess(withPageAsUrl, z.looseObject({ id: WireId, url: z.string().min(1).optional().catch(undefined) }))),
-);
-
 /** Names a session answer may give its checkout page instead of `url` (fieldKey spelling). */
 const PAGE_FIELDS = ['checkouturl', 'sessionurl', 'paymenturl', 'pageurl', 'redirecturl', 'viewurl', 'href'];
 /** Link relations (HAL `_links`, a `links` list) that name the page a buyer pays on; never `self`. */
@@ -135,6 +125,16 @@ function linkedPage(links: unknown): string | undefined {
   const relation = Object.keys(links).find((name) => PAGE_RELATION.test(name));
   return relation ? hrefOf((links as Record<string, unknown>)[relation]) : undefined;
 }
+
+/**
+ * CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left
+ * to the client (createSession), one named otherwise is read as it (withPageAsUrl). The seed names a session's id only as `session_id` ("a redirect or
+ * callback ... with the session_id"), so an answer naming it so is as good; before, it made
+ * createOrder PROVIDER_UNAVAILABLE with the draft already completed.
+ */
+export const DinteroSessionCreated = nullFieldsAbsent(
+  idOr('session_id', z.preprocess(withPageAsUrl, z.looseObject({ id: WireId, url: z.string().min(1).optional().catch(undefined) }))),
+);
 export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
 /**
