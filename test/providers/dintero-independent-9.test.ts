@@ -20,7 +20,9 @@
  *   CANCELLED (final) with the buyer's money still reserved, and a refused mark was taken as made.
  *   Fixed: a 2xx body that says it did not succeed, and is no transaction, is a refusal
  *   (client.ts refusalIn2xx): PROVIDER_REJECTED, nothing counted; a mark so refused is
- *   `dintero.recording_failed`.
+ *   `dintero.recording_failed`; a draft, completion or session so refused makes createOrder
+ *   PROVIDER_REJECTED (before: PROVIDER_UNAVAILABLE, and a refused completion was read as the
+ *   draft become the order, and paid on).
  * - The session's checkout page named otherwise than `url` (sessionUrlName: `checkout_url`, a HAL
  *   `_links.checkout.href`). Found: the buyer was sent to the fallback page `<checkout>/v1/view/<id>`,
  *   which this Dintero does not serve (404): the order could never be paid. Fixed: the page is read
@@ -41,6 +43,9 @@
  * Every order goes through the harness's closing money check.
  */
 import { describe, expect, it } from 'vitest';
+import { CREATE_ORDER, type OrderView } from '../support/documents.js';
+import { dinteroOrderInput } from '../support/dintero.js';
+import { gql } from '../support/graphql.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
@@ -159,6 +164,29 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 10000 });
       // Sent once: a refusal is final, not a mark to send again.
       expect(dintero.received.filter((request) => request.method === 'POST' && request.path.endsWith(`/orders/${order.providerOrderId}/captures`))).toHaveLength(1);
+    });
+  });
+
+  describe('a draft, its completion or the session refused with 200 {success: false, error}', () => {
+    const setup = useVariation({ refusalsAs200: true, callback: NO_CALLBACK });
+    const createRefused = async (step: 'draft' | 'complete' | 'session') => {
+      const { dintero, gateway } = setup;
+      dintero.failNext(step, step === 'complete' ? 409 : 400);
+      const sessionsBefore = dintero.received.filter((request) => request.path === '/v1/sessions-profile').length;
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop);
+      return { answer, sessionsMade: dintero.received.filter((request) => request.path === '/v1/sessions-profile').length - sessionsBefore };
+    };
+
+    it.each(['draft', 'session'] as const)('a refused %s: createOrder is PROVIDER_REJECTED, in Dintero\'s words', async (step) => {
+      const { answer } = await createRefused(step);
+      expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(answer.errors?.[0]?.message).toContain(`${step} refused`);
+    });
+
+    it('a refused completion: PROVIDER_REJECTED, and no session is opened for the order never completed', async () => {
+      const { answer, sessionsMade } = await createRefused('complete');
+      expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(sessionsMade).toBe(0);
     });
   });
 

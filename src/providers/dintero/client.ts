@@ -68,13 +68,15 @@ export class DinteroClient {
 
   async createDraftOrder(body: DinteroDraftOrderRequest): Promise<DinteroOrder> {
     const response = await this.seedShapedAfterRefusal('draft', 'api', `${this.accountPath}/shopping/draft_orders`, body, draftAsSeedShows(body));
-    return parseWire(PROVIDER, DinteroOrder, this.expectOk(response).text);
+    return parseWire(PROVIDER, DinteroOrder, this.expectDone(response).text);
   }
 
   /** The completed order; null for a 2xx without a body (an empty 204: the seed shows no answer). */
   async completeDraftOrder(draftId: string): Promise<DinteroCompletedOrder | null> {
     const response = await this.call('api', 'PUT', `${this.accountPath}/shopping/draft_orders/${pathSegment(draftId, 'draftId')}/complete`);
-    const { text } = this.expectOk(response);
+    // A 2xx saying it did not complete (refusalIn2xx) is a refusal: before, its body read as an order
+    // without an id, so the draft's id was taken for the order's and paid on, an order never completed.
+    const { text } = this.expectDone(response);
     return text.trim() ? parseWire(PROVIDER, DinteroCompletedOrder, text) : null;
   }
 
@@ -87,7 +89,7 @@ export class DinteroClient {
    */
   async createSession(body: DinteroSessionRequest): Promise<{ id: string; url: string }> {
     const response = await this.seedShapedAfterRefusal('session', 'checkout', '/v1/sessions-profile', body, sessionAsSeedShows(body));
-    const session = parseWire(PROVIDER, DinteroSessionCreated, this.expectOk(response).text);
+    const session = parseWire(PROVIDER, DinteroSessionCreated, this.expectDone(response).text);
     const { checkoutUrl } = this.options.config;
     return { id: session.id, url: pageUrl(session.url, checkoutUrl) ?? `${checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
   }
@@ -123,8 +125,7 @@ export class DinteroClient {
     const response = await this.seedShapedAfterRefusal('mark', 'api', path, body, recordingAsSeedShows(body));
     // A 2xx is the recording taken; its body is read only for a refusal said in it (refusalIn2xx:
     // the seed shows no answer, and an empty 201/204 is as good).
-    const refused = refusalIn2xx(this.expectOk(response));
-    if (refused) throw refused;
+    this.expectDone(response);
   }
 
   /**
@@ -135,12 +136,10 @@ export class DinteroClient {
    */
   private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body: unknown): Promise<DinteroTransactionRead> {
     const response = await this.call('checkout', 'POST', `/v1/transactions/${pathSegment(id, 'transaction_id')}/${operation}`, body);
-    const text = this.expectOk(response).text;
     // A 2xx that says the operation did not go through is Dintero's no (round nine): before, it was
     // not a transaction, so the transaction was read back, unchanged, and the yes counted: the order
     // showed money captured (refunded) that Dintero never moved, and a void left it CANCELLED.
-    const refused = refusalIn2xx(response);
-    if (refused) throw refused;
+    const text = this.expectDone(response).text;
     let answered: DinteroTransactionRead | undefined;
     try {
       answered = parseWire(PROVIDER, dinteroTransactionAt(id), text);
@@ -224,6 +223,13 @@ export class DinteroClient {
   private expectOk(response: ProviderResponse): ProviderResponse {
     if (response.status >= 200 && response.status < 300) return response;
     throw rejection(response);
+  }
+
+  /** expectOk, and a 2xx whose body says it did not succeed is a refusal too (refusalIn2xx, round nine). */
+  private expectDone(response: ProviderResponse): ProviderResponse {
+    const refused = refusalIn2xx(this.expectOk(response));
+    if (refused) throw refused;
+    return response;
   }
 }
 

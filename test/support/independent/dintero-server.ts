@@ -197,7 +197,7 @@ export interface IndependentDinteroOptions {
    */
   refuseUnknownFields?: boolean;
   /**
-   * Round nine. A capture, refund or void this server refuses (4xx), and a mark failNext refuses, is answered 200 with
+   * Round nine. A capture, refund or void this server refuses (4xx), and a draft, completion, session or mark failNext refuses, is answered 200 with
    * `{success: false, error: {code, message}}`, as an implementer who read the seed's `"success": true`
    * as how an outcome is said writes a refusal (the seed shows no answer and no HTTP status at all).
    * A lost answer (loseNextAnswer) is still a 5xx.
@@ -312,7 +312,7 @@ export interface IndependentDintero {
    */
   decideHeld(transactionId: string, outcome: 'authorize' | 'decline', callback?: boolean): Promise<void>;
   /** The next call to this operation answers `status` with an error body. */
-  failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'authorizations' | 'captures' | 'refunds', status: number): void;
+  failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'complete' | 'authorizations' | 'captures' | 'refunds', status: number): void;
   /** The next `count` transaction reads (GET) answer `status` (the gateway's client retries a read). */
   failReads(count: number, status: number): void;
   /**
@@ -637,7 +637,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
 
     if (host === 'api') {
       if (method === 'POST' && path === `${account}/shopping/draft_orders`) {
-        if (failing('draft', response)) return;
+        if (failing('draft', response, refuseOperation)) return;
         const unknownInDraft = beyondSeed(body, SEED_DRAFT);
         if (unknownInDraft) return fail(response, 400, `unknown field ${unknownInDraft}`);
         const problem = !body?.order?.currency ? 'order.currency missing' : (badItems(body.order.items, 'number', 'gross_amount') ?? strictDraftItems(body.order.items));
@@ -657,6 +657,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (method === 'PUT' && complete) {
         const draft = drafts.get(decodeURIComponent(complete[1]!));
         if (!draft) return fail(response, 404, 'no such draft order');
+        if (failing('complete', response, refuseOperation)) return;
         if (!draft.completed) {
           draft.completed = true;
           draft.orderId ??= newOrderId();
@@ -705,7 +706,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
 
     // Checkout host.
     if (method === 'POST' && path === '/v1/sessions-profile') {
-      if (failing('session', response)) return;
+      if (failing('session', response, refuseOperation)) return;
       const unknownInSession = beyondSeed(body, SEED_SESSION);
       if (unknownInSession) return fail(response, 400, `unknown field ${unknownInSession}`);
       const order = body?.order;
