@@ -68,13 +68,15 @@ export class DinteroClient {
 
   async createDraftOrder(body: DinteroDraftOrderRequest): Promise<DinteroOrder> {
     const response = await this.seedShapedAfterRefusal('draft', 'api', `${this.accountPath}/shopping/draft_orders`, body, draftAsSeedShows(body));
-    return parseWire(PROVIDER, DinteroOrder, this.expectOk(response).text);
+    return parseWire(PROVIDER, DinteroOrder, this.expectDone(response).text);
   }
 
   /** The completed order; null for a 2xx without a body (an empty 204: the seed shows no answer). */
   async completeDraftOrder(draftId: string): Promise<DinteroCompletedOrder | null> {
     const response = await this.call('api', 'PUT', `${this.accountPath}/shopping/draft_orders/${pathSegment(draftId, 'draftId')}/complete`);
-    const { text } = this.expectOk(response);
+    // A 2xx saying it did not complete (refusalIn2xx) is a refusal: before, its body read as an order
+    // without an id, so the draft's id was taken for the order's and paid on, an order never completed.
+    const { text } = this.expectDone(response);
     return text.trim() ? parseWire(PROVIDER, DinteroCompletedOrder, text) : null;
   }
 
@@ -87,7 +89,7 @@ export class DinteroClient {
    */
   async createSession(body: DinteroSessionRequest): Promise<{ id: string; url: string }> {
     const response = await this.seedShapedAfterRefusal('session', 'checkout', '/v1/sessions-profile', body, sessionAsSeedShows(body));
-    const session = parseWire(PROVIDER, DinteroSessionCreated, this.expectOk(response).text);
+    const session = parseWire(PROVIDER, DinteroSessionCreated, this.expectDone(response).text);
     const { checkoutUrl } = this.options.config;
     return { id: session.id, url: pageUrl(session.url, checkoutUrl) ?? `${checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
   }
@@ -121,8 +123,9 @@ export class DinteroClient {
   async record(orderId: string, kind: DinteroRecordingKind, body: DinteroRecordingBody): Promise<void> {
     const path = `${this.accountPath}/shopping/orders/${pathSegment(orderId, 'order_id')}/${kind}`;
     const response = await this.seedShapedAfterRefusal('mark', 'api', path, body, recordingAsSeedShows(body));
-    // A 2xx is the recording taken; its body is not read (the seed shows none, and an empty 201/204 is as good).
-    this.expectOk(response);
+    // A 2xx is the recording taken; its body is read only for a refusal said in it (refusalIn2xx:
+    // the seed shows no answer, and an empty 201/204 is as good).
+    this.expectDone(response);
   }
 
   /**
@@ -133,7 +136,10 @@ export class DinteroClient {
    */
   private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body: unknown): Promise<DinteroTransactionRead> {
     const response = await this.call('checkout', 'POST', `/v1/transactions/${pathSegment(id, 'transaction_id')}/${operation}`, body);
-    const text = this.expectOk(response).text;
+    // A 2xx that says the operation did not go through is Dintero's no (round nine): before, it was
+    // not a transaction, so the transaction was read back, unchanged, and the yes counted: the order
+    // showed money captured (refunded) that Dintero never moved, and a void left it CANCELLED.
+    const text = this.expectDone(response).text;
     let answered: DinteroTransactionRead | undefined;
     try {
       answered = parseWire(PROVIDER, dinteroTransactionAt(id), text);
@@ -218,6 +224,13 @@ export class DinteroClient {
     if (response.status >= 200 && response.status < 300) return response;
     throw rejection(response);
   }
+
+  /** expectOk, and a 2xx whose body says it did not succeed is a refusal too (refusalIn2xx, round nine). */
+  private expectDone(response: ProviderResponse): ProviderResponse {
+    const refused = refusalIn2xx(this.expectOk(response));
+    if (refused) throw refused;
+    return response;
+  }
 }
 
 /** An object's fields by their dotted paths (`order.merchant_reference_2`), lists left whole. */
@@ -234,6 +247,33 @@ function flatFields(value: object, prefix = ''): Record<string, true> {
 function namesField(text: string, path: string): boolean {
   const name = path.split('.').pop() ?? path;
   return new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text);
+}
+
+/**
+ * A 2xx answer that says, in its body, that what was asked did not happen: `success: false` (the
+ * seed writes an outcome as `"success": true` in every mark it shows, so an implementer may answer
+ * one that did not go through with `false`), or an error body and no status (`{error: {...}}`,
+ * `{error: "..."}`, as a refusal is written with any HTTP status). No seed shows an answer or its
+ * HTTP status. A transaction, or an operation's record (either carries its `status` word), is never
+ * one, whatever else it carries: its word is read as every other.
+ */
+export function refusalIn2xx(response: ProviderResponse): GatewayError | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    return undefined;
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const fields = body as { success?: unknown; error?: unknown; status?: unknown };
+  if (typeof fields.status === 'string') return undefined;
+  const failed = fields.success === false || (typeof fields.error === 'string' && fields.error.trim() !== '') || (fields.error !== null && typeof fields.error === 'object');
+  if (!failed) return undefined;
+  const said = DinteroError.safeParse(body);
+  const { code, message } = said.success ? said.data.error : { code: undefined, message: typeof fields.error === 'string' ? fields.error : undefined };
+  return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${message ?? code ?? `HTTP ${response.status} saying it did not succeed`}`, {
+    providerCode: code ?? String(response.status),
+  });
 }
 
 /** Whether a JSON answer carries an `id` of its own (a string or a number). */

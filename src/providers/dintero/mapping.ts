@@ -174,7 +174,8 @@ function eventPending(event: EventWords): boolean {
  */
 export function statusShows(transaction: DinteroTransaction, kind: DinteroPendingMoney['kind']): boolean {
   const word = transaction.status;
-  if (typeof word !== 'string') return true; // nothing can be said of an unknown word (asAccepted leaves it)
+  // A word nobody listed shows nothing (round nine): the operation is read as it leaves the order (asAccepted).
+  if (typeof word !== 'string') return false;
   if (kind === 'captures') return SHOWS_CAPTURE.has(word);
   if (kind === 'refunds') return SHOWS_REFUND.has(word);
   return word === 'AUTHORIZATION_VOIDED';
@@ -189,12 +190,17 @@ export function statusShows(transaction: DinteroTransaction, kind: DinteroPendin
  * what that history does not already hold (a history whose events carry no reference may hold
  * it already: it is never counted twice). Before, such a yes was taken with the unchanged
  * transaction: the order stayed AUTHORIZED with nothing captured (so the same money could be
- * captured again) and never learnt otherwise. A status word outside CONTRACT §8's list is left
- * as it is (nothing can be said of it).
+ * captured again) and never learnt otherwise.
+ *
+ * A status word outside CONTRACT §8's list (round nine: `SETTLED` after a capture, `VOIDED` after a
+ * void, words no seed rules out) says nothing, but the yes does: the operation is read as it leaves
+ * the order all the same, the word kept as written (`statusAsWritten`, shown as providerStatus).
+ * Before, such a yes left the order as it was: a void answered VOIDED kept the order AUTHORIZED
+ * for good, and a capture answered SETTLED showed nothing captured while Dintero held it.
  */
 export function asAccepted(transaction: DinteroTransaction, operation: Pick<DinteroPendingMoney, 'kind' | 'ref'>, amountMinor: number, before: MovedBefore): DinteroTransaction {
-  if (typeof transaction.status !== 'string') return transaction;
-  if (operation.kind === 'cancel') return { ...transaction, status: 'AUTHORIZATION_VOIDED' };
+  const written = typeof transaction.status === 'string' ? {} : { statusAsWritten: transaction.statusAsWritten ?? transaction.status.unknown };
+  if (operation.kind === 'cancel') return { ...transaction, ...written, status: 'AUTHORIZATION_VOIDED' };
   const capture = operation.kind === 'captures';
   let captured = before.capturedMinor + (capture ? amountMinor : 0);
   let refunded = before.refundedMinor + (capture ? 0 : amountMinor);
@@ -212,7 +218,7 @@ export function asAccepted(transaction: DinteroTransaction, operation: Pick<Dint
       ];
     }
   }
-  return { ...transaction, status: statusOfAmounts(transaction.amount, captured, refunded), events };
+  return { ...transaction, ...written, status: statusOfAmounts(transaction.amount, captured, refunded), events };
 }
 
 /** The transaction status word that captured and refunded amounts give (for asAccepted). */
@@ -423,7 +429,7 @@ export function observationOfTransaction(transaction: DinteroTransaction, option
     key,
     type: options.type ?? word.toLowerCase(),
     status,
-    providerStatus: word,
+    providerStatus: transaction.statusAsWritten ?? word,
     providerOrderId: transaction.merchant_reference,
     payments: [paymentOf(transaction, word, options.ownMove, options.capturedKnown)],
     ...(options.creationFrom ? { creation: creationOf(status, bookkeepingInfos(options.creationFrom)) } : {}),

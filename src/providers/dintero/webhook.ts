@@ -89,8 +89,31 @@ function callbackParameters(request: WebhookRequest): CallbackParameters {
     else delete found.ownOrderReference;
     take(found, rest.entries());
   }
-  if (PARAMETERS.some(([parameter]) => !found[parameter])) take(found, Object.entries(bodyFields(request, { unlabelledForm: true }) ?? {}));
+  if (PARAMETERS.some(([parameter]) => !found[parameter])) {
+    const body = bodyFields(request, { unlabelledForm: true }) ?? {};
+    take(found, Object.entries(body));
+    if (!found.transactionId) {
+      const own = transactionItself(body);
+      if (own) found.transactionId = own;
+    }
+  }
   return found;
+}
+
+/**
+ * The id of a callback body that is the transaction itself (round nine): `{id, status, ...}` with
+ * the session_id beside, as "a callback ... with the session_id and its corresponding transaction"
+ * may be read. Only a body with a status word, as a transaction has, names a transaction by its
+ * bare `id`; like any callback id it is only a hint, re-read from Dintero before anything is believed.
+ * Before, such a callback named no transaction: the order was re-read through its session, and
+ * against a Dintero without the session read a paid order stayed CREATED for good.
+ */
+function transactionItself(body: Record<string, unknown>): string | undefined {
+  const status = body['status'];
+  if (typeof status !== 'string' || !status.trim()) return undefined;
+  const id = body['id'];
+  if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return String(id);
+  return valueOf(id);
 }
 
 /**

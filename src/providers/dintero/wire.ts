@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TokenExpiresIn } from '../shared-token.js';
+import { fieldsByKey } from '../field-names.js';
 import { statusLetters } from '../status-spelling.js';
 import { blankAsAbsent, idFromPath, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
 import { parseDinteroTime } from './dates.js';
@@ -85,13 +86,55 @@ export type DinteroOrder = z.infer<typeof DinteroOrder>;
 export const DinteroCompletedOrder = nullFieldsAbsent(z.looseObject({ id: UnsetId, order_id: UnsetId }));
 export type DinteroCompletedOrder = z.infer<typeof DinteroCompletedOrder>;
 
+/** Names a session answer may give its checkout page instead of `url` (fieldKey spelling). */
+const PAGE_FIELDS = ['checkouturl', 'sessionurl', 'paymenturl', 'pageurl', 'redirecturl', 'viewurl', 'href'];
+/** Link relations (HAL `_links`, a `links` list) that name the page a buyer pays on; never `self`. */
+const PAGE_RELATION = /checkout|pay|view|redirect|page/i;
+
+/**
+ * A session answer whose page is not a `url` string, with the page as `url` (round nine). The
+ * seed shows no session answer ("see executing payment for the different methods of showing the
+ * session"), so another Dintero may name its page `checkout_url`, `redirect_url`, ..., or give it
+ * as a link (`_links: {checkout: {href}}`, `links: [{rel, href}]`). Before, such an answer got
+ * the fallback page `<checkout>/v1/view/<id>`, which that Dintero need not serve: the buyer was
+ * sent to a page that is not there, and the order could never be paid. A `url` object (the
+ * session's return and callback URLs echoed) is no page.
+ */
+function withPageAsUrl(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const fields = json as Record<string, unknown>;
+  if (typeof fields['url'] === 'string' && fields['url'].trim() !== '') return json;
+  const byKey = fieldsByKey(Object.entries(fields));
+  const named = PAGE_FIELDS.map((name) => byKey.get(name)).find((value): value is string => typeof value === 'string' && value.trim() !== '');
+  // `_links` and `links` are one key here (fieldKey drops the underscore).
+  const page = named ?? linkedPage(byKey.get('links'));
+  return page ? { ...fields, url: page } : json;
+}
+
+/** The page among links: `{<relation>: {href}}` or `[{rel, href}]`, by relation (PAGE_RELATION). */
+function linkedPage(links: unknown): string | undefined {
+  const hrefOf = (link: unknown): string | undefined => {
+    const href = link !== null && typeof link === 'object' ? (link as { href?: unknown }).href : link;
+    return typeof href === 'string' && href.trim() !== '' ? href : undefined;
+  };
+  if (Array.isArray(links)) {
+    const found = links.find((link) => link !== null && typeof link === 'object' && PAGE_RELATION.test(String((link as { rel?: unknown }).rel ?? '')));
+    return hrefOf(found);
+  }
+  if (links === null || typeof links !== 'object') return undefined;
+  const relation = Object.keys(links).find((name) => PAGE_RELATION.test(name));
+  return relation ? hrefOf((links as Record<string, unknown>)[relation]) : undefined;
+}
+
 /**
  * CONTRACT §8: `POST /sessions-profile` answers `{id, url}`; a `url` missing or not a string is left
- * to the client (createSession). The seed names a session's id only as `session_id` ("a redirect or
+ * to the client (createSession), one named otherwise is read as it (withPageAsUrl). The seed names a session's id only as `session_id` ("a redirect or
  * callback ... with the session_id"), so an answer naming it so is as good; before, it made
  * createOrder PROVIDER_UNAVAILABLE with the draft already completed.
  */
-export const DinteroSessionCreated = nullFieldsAbsent(idOr('session_id', z.looseObject({ id: WireId, url: z.string().min(1).optional().catch(undefined) })));
+export const DinteroSessionCreated = nullFieldsAbsent(
+  idOr('session_id', z.preprocess(withPageAsUrl, z.looseObject({ id: WireId, url: z.string().min(1).optional().catch(undefined) }))),
+);
 export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
 /**
@@ -208,8 +251,12 @@ export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
   events: z.array(DinteroTransactionEvent).default([]).catch([]),
 }));
 export type DinteroTransactionRead = z.infer<typeof DinteroTransactionRead>;
-/** A transaction with its order, amount and currency known (as read, or from its order: binding.ts). */
-export type DinteroTransaction = DinteroTransactionRead & { merchant_reference: string; amount: number; currency: string };
+/**
+ * A transaction with its order, amount and currency known (as read, or from its order: binding.ts).
+ * `statusAsWritten`: the word Dintero wrote where the adapter read the status from the gateway's own
+ * operation instead (mapping.ts asAccepted: a word nobody listed after Dintero's yes).
+ */
+export type DinteroTransaction = DinteroTransactionRead & { merchant_reference: string; amount: number; currency: string; statusAsWritten?: string };
 /** `GET /v1/transactions/{id}`'s answer, and a capture's, refund's or void's on that path. */
 export const dinteroTransactionAt = (id: string) => idFromPath(id, DinteroTransactionRead);
 

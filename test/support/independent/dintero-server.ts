@@ -196,10 +196,29 @@ export interface IndependentDinteroOptions {
    * does not show is refused 400, naming it. The seed's own fields are all optional here.
    */
   refuseUnknownFields?: boolean;
+  /**
+   * Round nine. A capture, refund or void this server refuses (4xx), and a draft, completion, session or mark failNext refuses, is answered 200 with
+   * `{success: false, error: {code, message}}`, as an implementer who read the seed's `"success": true`
+   * as how an outcome is said writes a refusal (the seed shows no answer and no HTTP status at all).
+   * A lost answer (loseNextAnswer) is still a 5xx.
+   */
+  refusalsAs200?: boolean;
+  /**
+   * Round nine. Where the session answer names its checkout page: `url` (CONTRACT §8), `checkout_url`,
+   * or HAL-style `_links: {checkout: {href}}` with no url field (the seed shows no session answer;
+   * it only says to "see executing payment for the different methods of showing the session").
+   * The page itself is served at `GET /pay/<id>` on the checkout host whatever the answer names it.
+   */
+  sessionUrlName?: 'url' | 'checkout_url' | '_links';
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
-    /** `POST-query` (round four): a POST to the URL with the parameters in its query, and no body. */
-    how: 'GET' | 'POST-json' | 'POST-form' | 'POST-query' | 'none';
+    /**
+     * `POST-query` (round four): a POST to the URL with the parameters in its query, and no body.
+     * `POST-transaction` (round nine): a JSON POST whose body is the transaction itself, as a read
+     * answers it (its id as `id`), with the `session_id` beside its fields ("a callback ... with the
+     * session_id and its corresponding transaction", read as the transaction whole); `ids` is not used.
+     */
+    how: 'GET' | 'POST-json' | 'POST-form' | 'POST-query' | 'POST-transaction' | 'none';
     ids: 'both' | 'transaction' | 'session';
     extras: boolean;
     copies: number;
@@ -293,7 +312,7 @@ export interface IndependentDintero {
    */
   decideHeld(transactionId: string, outcome: 'authorize' | 'decline', callback?: boolean): Promise<void>;
   /** The next call to this operation answers `status` with an error body. */
-  failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'authorizations' | 'captures' | 'refunds', status: number): void;
+  failNext(operation: 'capture' | 'refund' | 'void' | 'session' | 'draft' | 'complete' | 'authorizations' | 'captures' | 'refunds', status: number): void;
   /** The next `count` transaction reads (GET) answer `status` (the gateway's client retries a read). */
   failReads(count: number, status: number): void;
   /**
@@ -423,13 +442,16 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     if (options.errorBody === 'text') return void response.writeHead(status, { 'content-type': 'text/plain' }).end(message);
     send(response, status, { error: { code: `E${status}`, message } });
   };
-  const failing = (operation: string, response: ServerResponse): boolean => {
+  const failing = (operation: string, response: ServerResponse, refuse: (response: ServerResponse, status: number, message: string) => void = fail): boolean => {
     const status = failures.get(operation);
     if (status === undefined) return false;
     failures.delete(operation);
-    fail(response, status, `${operation} refused`);
+    refuse(response, status, `${operation} refused`);
     return true;
   };
+  /** refusalsAs200: a money operation's refusal as a 200 that says it did not go through. */
+  const refuseOperation = (response: ServerResponse, status: number, message: string): void =>
+    options.refusalsAs200 && status < 500 ? send(response, 200, { success: false, error: { code: `E${status}`, message } }) : fail(response, status, message);
   const num = (value: number): number | string => {
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
     const written = options.readUnits === 'major' ? value / 100 : value;
@@ -554,6 +576,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           const answer = await fetch(url, { method });
           await answer.arrayBuffer();
           callbacks.push({ url: url.toString(), method, status: answer.status });
+        } else if (how === 'POST-transaction') {
+          const body = JSON.stringify({ ...transactionView(transaction), session_id: session.id });
+          const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+          await answer.arrayBuffer();
+          callbacks.push({ url: target.toString(), method: 'POST', body, status: answer.status });
         } else {
           const body = how === 'POST-json' ? JSON.stringify(params) : new URLSearchParams(params).toString();
           const contentType = how === 'POST-json' ? 'application/json' : 'application/x-www-form-urlencoded';
@@ -596,6 +623,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (options.tokenShape === 'stringy') return send(response, options.tokenStatus, { access_token: token, token_type: 'bearer', expires_in: '3600' });
       return send(response, options.tokenStatus, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
     }
+    // The checkout page the buyer's browser opens (round nine): no token, as a browser has none.
+    const page = /^\/pay\/([^/]+)$/.exec(path);
+    if (host === 'checkout' && method === 'GET' && page) {
+      if (!sessions.has(decodeURIComponent(page[1]!))) return fail(response, 404, 'no such session');
+      return void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body><form method="post"><button name="action" value="pay">Pay</button></form></body></html>');
+    }
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!bearer || !tokens.has(bearer)) return fail(response, 401, 'no valid bearer token');
     if (options.tokenLifetimeMs !== undefined && Date.now() - tokenIssuedAt.get(bearer)! > options.tokenLifetimeMs) {
@@ -604,7 +637,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
 
     if (host === 'api') {
       if (method === 'POST' && path === `${account}/shopping/draft_orders`) {
-        if (failing('draft', response)) return;
+        if (failing('draft', response, refuseOperation)) return;
         const unknownInDraft = beyondSeed(body, SEED_DRAFT);
         if (unknownInDraft) return fail(response, 400, `unknown field ${unknownInDraft}`);
         const problem = !body?.order?.currency ? 'order.currency missing' : (badItems(body.order.items, 'number', 'gross_amount') ?? strictDraftItems(body.order.items));
@@ -624,6 +657,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (method === 'PUT' && complete) {
         const draft = drafts.get(decodeURIComponent(complete[1]!));
         if (!draft) return fail(response, 404, 'no such draft order');
+        if (failing('complete', response, refuseOperation)) return;
         if (!draft.completed) {
           draft.completed = true;
           draft.orderId ??= newOrderId();
@@ -638,7 +672,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (method === 'POST' && mark) {
         if (!orders.has(decodeURIComponent(mark[1]!))) return fail(response, 404, 'no such order');
         if (options.refuseMarks) return fail(response, 400, 'items do not match the order');
-        if (failing(mark[2]!, response)) return;
+        if (failing(mark[2]!, response, refuseOperation)) return;
         const unknownInMark = beyondSeed(body, SEED_MARK);
         if (unknownInMark) return fail(response, 400, `unknown field ${unknownInMark}`);
         if (mark[2] !== 'cancel') {
@@ -672,7 +706,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
 
     // Checkout host.
     if (method === 'POST' && path === '/v1/sessions-profile') {
-      if (failing('session', response)) return;
+      if (failing('session', response, refuseOperation)) return;
       const unknownInSession = beyondSeed(body, SEED_SESSION);
       if (unknownInSession) return fail(response, 400, `unknown field ${unknownInSession}`);
       const order = body?.order;
@@ -688,7 +722,16 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (!body.profile_id) return fail(response, 400, 'profile_id');
       const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
       sessions.set(session.id, session);
-      const urlField = options.sessionUrl ? { url: `${options.sessionUrlRelative ? '' : config.checkoutUrl}/pay/${session.id}` } : options.zeroValues ? { url: '' } : {};
+      const page = `${options.sessionUrlRelative ? '' : config.checkoutUrl}/pay/${session.id}`;
+      const urlField = !options.sessionUrl
+        ? options.zeroValues
+          ? { url: '' }
+          : {}
+        : options.sessionUrlName === 'checkout_url'
+          ? { checkout_url: page }
+          : options.sessionUrlName === '_links'
+            ? { _links: { self: { href: `${config.checkoutUrl}/v1/sessions/${session.id}` }, checkout: { href: page } } }
+            : { url: page };
       return send(response, options.createStatus, { [options.sessionIdName ?? 'id']: idOut(session.id), ...urlField });
     }
     const sessionRead = /^\/v1\/sessions\/([^/]+)$/.exec(path);
@@ -724,18 +767,18 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     if (transaction && method === 'POST' && transactionPath![2]) {
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
       if (operation === 'void' && options.noVoid) return fail(response, 404, 'no such route');
-      if (failing(operation, response)) return;
+      if (failing(operation, response, refuseOperation)) return;
       const amount = body?.amount;
       if (options.strictRequests && operation !== 'void' && body?.items !== undefined) {
         const session = sessions.get(transaction.sessionId)!;
         const lineIds = new Set((session.body.order.items as any[]).map((item) => String(item.line_id)));
-        if (!Array.isArray(body.items)) return fail(response, 400, 'items');
+        if (!Array.isArray(body.items)) return refuseOperation(response, 400, 'items');
         for (const item of body.items as any[]) {
-          if (!lineIds.has(String(item?.line_id)) || !isInteger(item?.amount)) return fail(response, 400, `items[].line_id ${item?.line_id} is not a line of the session`);
-          if (options.strictLineIds && typeof item.line_id !== 'string') return fail(response, 400, 'items[].line_id must be a string');
+          if (!lineIds.has(String(item?.line_id)) || !isInteger(item?.amount)) return refuseOperation(response, 400, `items[].line_id ${item?.line_id} is not a line of the session`);
+          if (options.strictLineIds && typeof item.line_id !== 'string') return refuseOperation(response, 400, 'items[].line_id must be a string');
         }
         const sum = (body.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
-        if (body.items.length > 0 && sum !== amount) return fail(response, 400, `the items add up to ${sum}, not the amount ${amount}`);
+        if (body.items.length > 0 && sum !== amount) return refuseOperation(response, 400, `the items add up to ${sum}, not the amount ${amount}`);
       }
       // Round five: taken, then failed at the acquirer: a failed event under its reference, nothing moved.
       if (operation !== 'void' && failedAtAcquirer.delete(operation)) {
@@ -793,9 +836,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const accepted = transaction.accepted;
       if (operation === 'capture') {
         if (accepted.voided || accepted.refunded > 0 || !['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED'].includes(transaction.status)) {
-          return fail(response, 400, `cannot capture a ${transaction.status} transaction`);
+          return refuseOperation(response, 400, `cannot capture a ${transaction.status} transaction`);
         }
-        if (!isInteger(amount) || amount <= 0 || accepted.captured + amount > transaction.amount) return fail(response, 400, 'amount');
+        if (!isInteger(amount) || amount <= 0 || accepted.captured + amount > transaction.amount) return refuseOperation(response, 400, 'amount');
         accepted.captured += amount;
         apply = () => {
           transaction.events.push({ event: 'CAPTURE', amount, success: true, ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}), created_at: new Date().toISOString() });
@@ -803,7 +846,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           transaction.status = transaction.captured === transaction.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
         };
       } else if (operation === 'refund') {
-        if (!isInteger(amount) || amount <= 0 || accepted.refunded + amount > accepted.captured) return fail(response, 400, 'amount');
+        if (!isInteger(amount) || amount <= 0 || accepted.refunded + amount > accepted.captured) return refuseOperation(response, 400, 'amount');
         accepted.refunded += amount;
         apply = () => {
           transaction.events.push({ event: 'REFUND', amount, success: true, ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}), created_at: new Date().toISOString() });
@@ -811,7 +854,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           transaction.status = transaction.refunded === transaction.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
         };
       } else {
-        if (transaction.status !== 'AUTHORIZED' || accepted.captured > 0 || accepted.voided) return fail(response, 400, `cannot void a ${transaction.status} transaction`);
+        if (transaction.status !== 'AUTHORIZED' || accepted.captured > 0 || accepted.voided) return refuseOperation(response, 400, `cannot void a ${transaction.status} transaction`);
         accepted.voided = true;
         apply = () => {
           transaction.status = 'AUTHORIZATION_VOIDED';
