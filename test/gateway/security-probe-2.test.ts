@@ -24,18 +24,24 @@
  *    Origin too: one browser token, padded with another number of spaces (or sent with another
  *    long Origin) per request, made each of its reads of its own order a new entry with a key of
  *    up to 16 KB, 10,000 entries in each cache (~300 MB) from one caller within its rate limit.
+ * 5. A `javascript:` URL to send the buyer to (schema/order.ts StopAction.redirectUrl). A provider's
+ *    answer names the page the buyer goes to (Intergiro's link, ICM's PSP redirect, Adyen's
+ *    action, Dintero's session URL), and only Pei's adapter checked it was http(s); a frontend
+ *    does `location.assign(redirectUrl)` (the demo does), so a `javascript:` URL ran in the
+ *    shop's page. Answered as null now.
  */
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { eventually, INTERGIRO_API_KEY, INTERGIRO_CALLBACK_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
 import { startIntergiroServer, type IntergiroServer } from '../support/independent/intergiro-server.js';
 import { recordSecrets } from '../support/test-logs.js';
 import { sample, scrape } from '../support/metrics.js';
+import { rewriteAnswers, startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
 const API_KEY = 'security-probe-2-intergiro-key';
 const CALLBACK_SECRET = 'security-probe-2-intergiro-callback-secret';
@@ -247,5 +253,42 @@ describe('security probe 2: one token, one entry in the caches', () => {
       for (let i = 0; i < 2; i++) expect(await readOrder(id, `Bearer ${token}`, `https://${'a'.repeat(length)}.example`)).toBe(id);
     }
     expect(await hits()).toBe(afterUsual);
+  });
+});
+
+describe('security probe 2: the URL a buyer is sent to', () => {
+  let env: TestEnvironment;
+  let proxy: RecordingProxy;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    proxy = await startRecordingProxy(env.intergiro.url);
+    gateway = await env.startGateway({ intergiro: { url: proxy.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET } });
+  });
+  afterAll(async () => {
+    await env?.close();
+    await proxy?.close();
+  });
+
+  const linkWith = async (link: string) => {
+    const shop = await tokenFor('orders:create', 'probe2-redirect-shop');
+    const input = { provider: 'INTERGIRO', currency: 'EUR', amount: '12.00', intergiro: { paymentType: 'LINK' } };
+    const created = await rewriteAnswers(
+      proxy,
+      /^POST \/v1\/order$/,
+      (_request, json: { payment?: { link?: string } }) => {
+        if (json.payment) json.payment.link = link;
+      },
+      () => gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop),
+    );
+    return created.createOrder.creation.stopAction;
+  };
+
+  it('is never a javascript: or data: URL a provider answered', async () => {
+    for (const link of ['javascript:alert(document.cookie)', 'JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
+      expect(await linkWith(link), link).toMatchObject({ type: 'REDIRECT', redirectUrl: null });
+    }
+    expect(await linkWith('https://pay.example/link/abc')).toMatchObject({ type: 'REDIRECT', redirectUrl: 'https://pay.example/link/abc' });
   });
 });
