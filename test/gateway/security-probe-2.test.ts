@@ -29,6 +29,11 @@
  *    action, Dintero's session URL), and only Pei's adapter checked it was http(s); a frontend
  *    does `location.assign(redirectUrl)` (the demo does), so a `javascript:` URL ran in the
  *    shop's page. Answered as null now.
+ * 6. An error message that stalls the event loop (server/no-suggestions.ts). Every error message is
+ *    cleaned of graphql-js' "Did you mean" hints with a pattern that was quadratic in a run of
+ *    spaces, and messages quote what the client sent (a syntax error its string token, a refused
+ *    variable its value): one anonymous request with 100,000 spaces in a string held the event
+ *    loop for ~50 s (a 256 KiB body for minutes), no token needed.
  */
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
@@ -290,5 +295,41 @@ describe('security probe 2: the URL a buyer is sent to', () => {
       expect(await linkWith(link), link).toMatchObject({ type: 'REDIRECT', redirectUrl: null });
     }
     expect(await linkWith('https://pay.example/link/abc')).toMatchObject({ type: 'REDIRECT', redirectUrl: 'https://pay.example/link/abc' });
+  });
+});
+
+describe('security probe 2: error messages quoting a long run of spaces', () => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    gateway = await env.startGateway();
+  });
+  afterAll(() => env?.close());
+
+  /** An anonymous request (no token: none is needed to be refused) and how long its answer took. */
+  const timed = async (body: unknown) => {
+    const started = performance.now();
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as { errors?: { message: string }[] };
+    return { ms: performance.now() - started, status: response.status, message: answer.errors?.[0]?.message ?? '' };
+  };
+  const spaces = ' '.repeat(100_000);
+
+  it('a string token in a syntax error is answered at once', async () => {
+    const answer = await timed({ query: `{ "${spaces}" }` });
+    expect(answer.status).toBe(400);
+    expect(answer.ms).toBeLessThan(1000);
+  });
+
+  it("a variable's refused value is answered at once", async () => {
+    const answer = await timed({ query: 'query ($from: Date) { orders(filter: {from: $from}) { nodes { id } } }', variables: { from: `x${spaces}x` } });
+    expect(answer.status).toBe(400);
+    expect(answer.ms).toBeLessThan(1000);
   });
 });
