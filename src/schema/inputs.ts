@@ -17,7 +17,7 @@ import {
   ProviderEnum,
   RedirectStatusEnum,
 } from './enums.js';
-import { absoluteUrl, currencyCode, idempotencyKey, shortText } from './validators.js';
+import { absoluteUrl, currencyCode, idempotencyKey, shortText, threeDSResult } from './validators.js';
 import { paywayRules } from './payway-rules.js';
 
 /*
@@ -150,6 +150,7 @@ export const ContinueOrderCreationInput = builder.inputRef<ContinueOrderCreation
     redirectResult: t.field({ type: RedirectResultInput }),
     threeDS: t.field({
       type: 'JSON',
+      validate: { schema: threeDSResult },
       description:
         'INTERGIRO: the 3-D Secure result ({type: "method"|"challenge", data: "<iframe response>"}), resubmitted under the same provider order id. PAYWAY: Adyen\'s `details`.',
     }),

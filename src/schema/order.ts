@@ -60,7 +60,11 @@ export const StopActionRef = builder.objectRef<StopAction>('StopAction').impleme
   fields: (t) => ({
     type: t.expose('type', { type: StopActionTypeEnum }),
     reason: t.exposeString('reason', { nullable: true }),
-    redirectUrl: t.expose('redirectUrl', { type: 'URL', nullable: true }),
+    // Only an http(s) URL: a frontend sends the buyer there (`location.assign`, as the demo does),
+    // so a `javascript:` or `data:` URL a provider's answer carried (Intergiro's link, ICM's PSP
+    // redirect, Adyen's action, Dintero's session: none is checked by its adapter but Pei's) ran
+    // in the shop's own page. Such a URL is answered as null (security probe 2).
+    redirectUrl: t.field({ type: 'URL', nullable: true, resolve: (action) => (action.redirectUrl !== undefined && isWebUrl(action.redirectUrl) ? action.redirectUrl : null) }),
     threeDS: t.expose('threeDS', { type: ThreeDSActionRef, nullable: true }),
   }),
 });
@@ -107,3 +111,10 @@ export const OrderRef = builder.objectRef<Order>('Order').implement({
     updatedAt: t.field({ type: 'DateTime', resolve: (order) => order.updatedAt }),
   }),
 });
+
+/** An absolute http(s) URL: the only kind a buyer is sent to. */
+function isWebUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'https:' || protocol === 'http:';
+}

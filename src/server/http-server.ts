@@ -108,6 +108,16 @@ const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const PLAIN_IPV4 = new RegExp(`^(?:${OCTET}\\.){3}${OCTET}(?::(\\d{1,5}))?$`);
 
 /**
+ * The longest Host the patterns above are tried on: a DNS name (253 characters), a colon and a
+ * five-digit port. PLAIN_NAME's last label (`[a-z0-9-]*[a-z-][a-z0-9-]*`) backtracks in time
+ * quadratic in its length when the match fails: a Host of 16,000 letters and a `!` (Node takes
+ * 16 KiB of headers) held the event loop for a noticeable time per request, before any route,
+ * token or rate limit, so a few such requests a second from one anonymous client stalled every
+ * caller. A longer Host is tried by the URL parser alone (linear), as any other non-plain one.
+ */
+const MAX_PLAIN_HOST_LENGTH = 253 + 6;
+
+/**
  * Whether a request's Host header makes a URL (Yoga builds each request's URL from it, and
  * answers 500 when it cannot): a plain one with a port that exists without a parse (the URL
  * parser takes it as it is; every request pays this check, and a client's ephemeral port has
@@ -116,7 +126,7 @@ const PLAIN_IPV4 = new RegExp(`^(?:${OCTET}\\.){3}${OCTET}(?::(\\d{1,5}))?$`);
  */
 function usableHost(host: string | undefined): boolean {
   if (host === undefined) return true;
-  const plain = PLAIN_NAME.exec(host) ?? PLAIN_IPV4.exec(host);
+  const plain = host.length <= MAX_PLAIN_HOST_LENGTH ? (PLAIN_NAME.exec(host) ?? PLAIN_IPV4.exec(host)) : null;
   if (plain && (plain[1] === undefined || Number(plain[1]) <= 65_535)) return true;
   try {
     new URL(`http://${host}/`);

@@ -5,9 +5,17 @@ import { withRewrittenMessage } from './rewritten-message.js';
 /**
  * graphql-js' hints: ` Did you mean "status"?`, ` Did you mean the enum value "INTERGIRO"?`,
  * ` Did you mean "a", "b", or "c"?`, ` Did you mean to use an inline fragment on "Order"?`. What
- * follows "Did you mean" is always schema names, which never contain a question mark.
+ * follows "Did you mean" is always schema names (at most five of them), which never contain a
+ * question mark.
+ *
+ * Linear in the message: messages quote what a client sent (a syntax error its string token, a
+ * refused variable its value), and `/\s*Did you mean [^?]*\?/g` tried `\s*` from every position of
+ * a run of spaces (quadratic: one anonymous request whose string held 100,000 spaces held the
+ * event loop for ~50 s, a 256 KiB one for minutes), and `[^?]*` to the message's end after every
+ * "Did you mean" a client wrote. So the whitespace is taken only from where its run starts (the
+ * lookbehind), and a hint is at most 300 characters long (five names).
  */
-const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+const SUGGESTION = /(?<!\s)\s*Did you mean [^?]{0,300}\?/g;
 
 /** The message without graphql-js' "Did you mean ...?" hints. */
 export function withoutSuggestions(message: string): string {

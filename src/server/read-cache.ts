@@ -228,11 +228,28 @@ export function useReadCache(cache: OrderReadCache): Plugin {
   };
 }
 
-/** A JSON POST small enough to look up; anything else goes to Yoga untouched. */
+/**
+ * The longest Authorization value, and Accept, Accept-Encoding and Origin together, an answer is
+ * kept under: a JWT of a few KB, and what browsers and clients send (a few hundred bytes).
+ */
+const MAX_AUTHORIZATION_BYTES = 8 * 1024;
+const MAX_SHAPE_HEADER_BYTES = 1024;
+
+/**
+ * A JSON POST small enough to look up; anything else goes to Yoga untouched. The key is made of
+ * the Authorization value and three more headers as sent, so only their usual spellings are kept:
+ * `Bearer <token>` with one space, and short Accept, Accept-Encoding and Origin values. Before, one
+ * browser token sent with a different padding of spaces, or Origin, per request (Node takes
+ * 16 KiB of headers) made each answer a new entry with a key of up to 16 KB: 10,000 of them,
+ * ~300 MB, from one caller reading its own order.
+ */
 function lookupable(request: IncomingMessage): number | undefined {
-  if (request.method !== 'POST' || !request.headers.authorization) return undefined;
+  const { authorization, accept, origin } = request.headers;
+  if (request.method !== 'POST' || !authorization) return undefined;
+  if (authorization.length > MAX_AUTHORIZATION_BYTES || !/^Bearer [^\s]+$/.test(authorization)) return undefined;
+  if ((accept?.length ?? 0) + (request.headers['accept-encoding']?.length ?? 0) + (origin?.length ?? 0) > MAX_SHAPE_HEADER_BYTES) return undefined;
   if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) return undefined;
-  if (/text\/event-stream/i.test(request.headers.accept ?? '')) return undefined;
+  if (/text\/event-stream/i.test(accept ?? '')) return undefined;
   const length = Number(request.headers['content-length']);
   return Number.isInteger(length) && length > 0 && length <= MAX_BODY_BYTES ? length : undefined;
 }

@@ -34,7 +34,8 @@ export function createCachingAuthenticator(inner: Authenticator, options: TokenC
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const entries = new Map<string, Entry>();
 
-  const remembered = (key: string): Caller | undefined => {
+  const remembered = (key: string | undefined): Caller | undefined => {
+    if (key === undefined) return undefined;
     const hit = entries.get(key);
     if (hit && hit.until > now()) return hit.caller;
     if (hit) entries.delete(key);
@@ -42,9 +43,9 @@ export function createCachingAuthenticator(inner: Authenticator, options: TokenC
   };
 
   return {
-    remembered: (authorization) => remembered(authorization.trim()),
+    remembered: (authorization) => remembered(cacheKeyOf(authorization)),
     async authenticate(authorization) {
-      const key = authorization?.trim();
+      const key = cacheKeyOf(authorization);
       if (!key) return inner.authenticate(authorization);
       const hit = remembered(key);
       if (hit) return hit;
@@ -62,4 +63,20 @@ export function createCachingAuthenticator(inner: Authenticator, options: TokenC
       return caller;
     },
   };
+}
+
+/** The longest Authorization value kept: a JWT of a few KB (an RS256 one with many claims) fits. */
+const MAX_KEY_LENGTH = 8 * 1024;
+
+/**
+ * What a token is remembered under: the Authorization value as its client writes it
+ * (`Bearer <token>`, one space), so an entry is one token. Any other spelling the authenticator
+ * also takes (`bearer`, several spaces or a tab, padding around it) is verified each time and
+ * not kept: keyed by the raw value, one browser token padded with a different number of spaces
+ * per request (Node takes 16 KiB of headers) filled the cache's 10,000 entries with 16 KB keys,
+ * ~160 MB, and the read cache beside it as much again (read-cache.ts).
+ */
+function cacheKeyOf(authorization: string | null | undefined): string | undefined {
+  if (!authorization || authorization.length > MAX_KEY_LENGTH || !authorization.startsWith('Bearer ')) return undefined;
+  return /^Bearer [^\s]+$/.test(authorization) ? authorization : undefined;
 }

@@ -25,10 +25,10 @@
  * made its whole order unreadable, so no card order could be created (wire.ts IntergiroEvent: a
  * numeric date read as epoch ms or s, its other unread fields tolerant).
  * Left (it.fails): a shop's second attempt under its own reference after a declined card, at an
- * Intergiro that wants the declined order's id for it (refused for good); a second order under a
- * paid order's reference, at an Intergiro answering the order that holds the number (shown
- * CAPTURED, no money moved). Both need the domain: only the store knows whether the Intergiro order
- * named is another gateway order's. Not fixed: a retry under the same key of a creation under the
+ * Intergiro that wants the declined order's id for it (refused for good): it needs the domain, as
+ * only the store knows whether the Intergiro order named is another gateway order's. A second
+ * order under a paid order's reference, at an Intergiro answering the order that holds the number
+ * (shown CAPTURED, no money moved), is refused since security probe 2 (create-once.ts). Not fixed: a retry under the same key of a creation under the
  * shop's own reference refused for its number (as the fixed case, but a reference may be reused, so
  * the order named may be another's) stays PROVIDER_REJECTED, as before.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) unless a suite says
@@ -286,26 +286,27 @@ describe('Intergiro, round eight: a second card under the shop\'s reference afte
 /**
  * An Intergiro whose creation is idempotent by its `number`: a creation under a number an order
  * already carries is answered with that order, as it stands. A shop that creates a second order
- * under the reference of one already paid is answered the paid one: the gateway stores a second
- * order CAPTURED, under the first one's Intergiro id, for which no money moved.
+ * under the reference of one already paid is answered the paid one: the gateway stored a second
+ * order CAPTURED, under the first one's Intergiro id, for which no money moved. Fixed in the
+ * domain (security probe 2, create-once.ts): an answer naming a provider order another gateway
+ * order holds is refused (PROVIDER_REJECTED, field `reference`), for every provider.
  */
 describe('Intergiro, round eight: one order per number, the order holding it answered', () => {
   const { create, createOk } = useIndependentIntergiro({ numberOnce: 'answer', callbacks: 'none' });
 
   /**
-   * Fails: nothing in the answer tells it from a new order but its `created` (before the call),
-   * and Intergiro's clock, or a `created` written without its zone (round six), may be off by
-   * hours: refused by it, an order Intergiro truly made (and charged) would be dropped as never
-   * made. What does tell is that the Intergiro order answered is already another gateway order's,
-   * which only the store knows: the domain's creation (create-once.ts / store-accepted.ts) would
-   * have to refuse a provider order id another order holds, for every provider.
+   * Nothing in the answer tells it from a new order but its `created` (before the call), and
+   * Intergiro's clock, or a `created` written without its zone (round six), may be off by hours.
+   * What does tell is that the Intergiro order answered is already another gateway order's, which
+   * only the store knows: the domain's creation (create-once.ts) refuses it.
    */
-  it.fails('a second order under a paid order\'s reference is not shown CAPTURED (fails: it is, under the first one\'s Intergiro id)', async () => {
+  it('a second order under a paid order\'s reference is not shown CAPTURED', async () => {
     const reference = `paid-ref-${Date.now()}`;
     const first = await createOk({ ...CARD, charge: true }, { reference });
     expect(first.status).toBe('CAPTURED');
     const second = await create({ ...CARD, charge: true }, { reference });
     expect(second.data?.createOrder?.providerOrderId).not.toBe(first.providerOrderId);
     expect(second.data?.createOrder?.status).not.toBe('CAPTURED');
+    expect(second.errors?.map((error) => error.extensions?.['code'])).toEqual(['PROVIDER_REJECTED']);
   });
 });

@@ -105,6 +105,21 @@ describe('verified-token cache', () => {
     expect(inner.calls).toBe(4);
   });
 
+  it('keeps one entry per token: other spellings of the header are verified each time, not kept (security probe 2)', async () => {
+    const inner = counted();
+    const cache = createCachingAuthenticator(inner, { maxEntries: 10 });
+    const token = await signClientToken(secret, { sub: 'shop', scope: 'orders:create' });
+    // Padded spellings the authenticator takes: each a 16 KB key before, filling the cache from one token.
+    const padded = [2, 3, 4, 5].map((spaces) => `Bearer${' '.repeat(spaces)}${token}`);
+    for (const header of [...padded, ...padded]) expect((await cache.authenticate(header)).sub).toBe('shop');
+    expect(inner.calls).toBe(8);
+    expect(cache.remembered!(padded[0]!)).toBeUndefined();
+    // The usual spelling is kept as before.
+    await cache.authenticate(`Bearer ${token}`);
+    await cache.authenticate(`Bearer ${token}`);
+    expect(inner.calls).toBe(9);
+  });
+
   it('is the plain authenticator when the size is 0', async () => {
     const inner = counted();
     expect(createCachingAuthenticator(inner, { maxEntries: 0 })).toBe(inner);

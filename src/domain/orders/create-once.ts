@@ -90,6 +90,7 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
     let created: CreatedOrder;
     try {
       created = await call(orderId);
+      await refuseAnotherOrdersAnswer(deps, creation, created);
     } catch (error) {
       if (madeNothing(error)) await dropCreationIntent(deps, orderId, keyed?.key);
       else if (providerFinished(error)) await markCreationAnswered(deps, intent);
@@ -108,6 +109,31 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
   } finally {
     creationEnded(deps, provider, orderId, startedAt.getTime());
   }
+}
+
+/**
+ * A provider answer naming an order that another of the gateway's orders already holds is no new
+ * order: it is refused (PROVIDER_REJECTED, nothing stored, the intent dropped as "made nothing").
+ * A provider idempotent by the merchant's reference (an Intergiro keeping one order per `number`)
+ * answers a second creation under a reference with the order it already has, as it stands. Before,
+ * that answer was stored as the new order: any `orders:create` caller naming another shop's (or
+ * buyer's) reference got a second gateway order showing the first one's status (CAPTURED, with no
+ * money moved) and items, and the provider-id index then pointed at it, so the provider's
+ * callbacks for the first order (its charge, refund, cancel) went to the newcomer's and the first
+ * order stopped moving. Only the store knows which provider orders are taken, so the rule is here,
+ * for every provider (Pei's adapter keeps a claim of its own, answered-orders.ts). The order's own
+ * id (a retry of this very creation) is no other order. Two creations answered the same new id at
+ * the same moment are not told apart (no provider answers a new order twice).
+ */
+async function refuseAnotherOrdersAnswer(deps: OrderDeps, creation: Creation, created: CreatedOrder): Promise<void> {
+  if (created.providerOrderId === undefined) return;
+  const holder = await deps.store.orders.findByProviderOrderId(creation.provider, created.providerOrderId);
+  if (holder === null || holder.id === creation.orderId) return;
+  throw new GatewayError(
+    'PROVIDER_REJECTED',
+    `${creation.provider} answered with an order it had already made for another order (under the same reference?): it made no new one; use a reference of this order's own`,
+    { providerCode: 'existing_order', providerField: 'reference' },
+  );
 }
 
 /**
