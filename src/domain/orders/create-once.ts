@@ -121,7 +121,7 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
  * money moved) and items, and the provider-id index then pointed at it, so the provider's
  * callbacks for the first order (its charge, refund, cancel) went to the newcomer's and the first
  * order stopped moving. Only the store knows which provider orders are taken, so the rule is here,
- * for every provider (Pei's adapter keeps a claim of its own, answered-orders.ts). The order's own
+ * for every provider (Pei's and Intershop's adapters keep a claim of their own too, src/providers/answered-orders.ts). The order's own
  * id (a retry of this very creation) is no other order. Two creations answered the same new id at
  * the same moment are not told apart (no provider answers a new order twice).
  */

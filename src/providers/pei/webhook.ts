@@ -59,7 +59,12 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       (postback.purchaseId === null || order.purchaseId == null || order.purchaseId === postback.purchaseId) &&
       (postback.mandateId === null || order.mandateId == null || order.mandateId === postback.mandateId);
     if (confirmedAsSaid) {
-      return [{ providerOrderId: order.orderId, observation: observationOfOrder(withPostbackMandate(order, postback), options.read()) }];
+      // The mandate only from a postback to the URL the gateway signed (security probe two): the
+      // gateway notes a mandate's first owner (charge-without-buyer.ts), so an unsigned postback
+      // naming someone else's mandate beside the forger's own confirmed order would make them its
+      // owner, free to charge it with orders:create alone.
+      const confirmed = vouched === undefined ? order : withPostbackMandate(order, postback);
+      return [{ providerOrderId: order.orderId, observation: observationOfOrder(confirmed, options.read()) }];
     }
     // A read that cannot say (no status word, no purchase: all the seed's Order has; or a word the
     // gateway does not know, which may be Pei's "Approved") beside a postback to the URL the gateway
@@ -110,9 +115,9 @@ async function readWhilePending(client: PeiClient, first: PeiOrder): Promise<Pei
  * A confirmed First order's mandate where Pei's read leaves it out. The seed's Order.MandateId is
  * null unless the order is Recurring, and its postback is where a First order's new mandate is
  * given ("MandateId when it is applicable"): a read written from the seed may never show it, and
- * without it no RECURRING order can follow. It is the one thing taken from the unsigned postback,
- * and only once the read confirms the order (a buyer who forges it only breaks their own later
- * charges: Pei refuses a mandate that is not the merchant's). A mandate the read shows wins.
+ * without it no RECURRING order can follow. It is the one thing taken from the postback, only from
+ * one to the URL the gateway signed for the order, and only once the read confirms the order. A
+ * mandate the read shows wins.
  */
 function withPostbackMandate(order: PeiOrder, postback: PeiPostback): PeiOrder {
   const first = order.sequenceType === 'First' || order.sequenceType == null;
