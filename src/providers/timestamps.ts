@@ -9,6 +9,19 @@
  * is not used; nor would it refuse 31 February (it rolls over into March).
  */
 
+/**
+ * Epoch numbers below this are seconds, at or above it milliseconds: 1e11 seconds is the year
+ * 5138, 1e11 milliseconds March 1973 (no provider's order or event is older), so the two readings
+ * never overlap.
+ */
+export const EPOCH_SECONDS_BELOW = 1e11;
+
+/** Epoch milliseconds of an epoch number written in seconds or in milliseconds (EPOCH_SECONDS_BELOW); undefined when it is no finite number. */
+export function epochMs(value: number): number | undefined {
+  if (!Number.isFinite(value)) return undefined;
+  return Math.abs(value) < EPOCH_SECONDS_BELOW ? value * 1000 : value;
+}
+
 /** An instant (epoch ms), and whether the text said its zone. */
 export interface Instant {
   ms: number;

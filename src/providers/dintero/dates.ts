@@ -1,4 +1,4 @@
-import { isoInstant } from '../timestamps.js';
+import { epochMs, isoInstant } from '../timestamps.js';
 
 /**
  * Dintero's timestamps (a session's `expires_at`). No seed shows one; Dintero's reference writes
@@ -9,12 +9,9 @@ import { isoInstant } from '../timestamps.js';
  * (the ISO reading is every provider's, timestamps.ts).
  */
 
-/** Epoch numbers below this are seconds, at or above it milliseconds (1e11 s is the year 5138). */
-const SECONDS_BELOW = 1e11;
-
 /** The instant (epoch ms) a Dintero timestamp names, or undefined when it names none. */
 export function parseDinteroTime(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? (value < SECONDS_BELOW ? value * 1000 : value) : undefined;
+  if (typeof value === 'number') return value > 0 ? epochMs(value) : undefined;
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (/^\d{9,13}$/.test(text)) return parseDinteroTime(Number(text));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blankAsAbsent, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
+import { epochMs } from '../timestamps.js';
 
 /*
  * Intergiro's JSON shapes (seed intergiro-orders.txt, CONTRACT §8). Only this folder sees them.
@@ -115,7 +116,7 @@ const IntergiroEventDate = tolerantField(
     z
       .number()
       .refine((value) => Number.isFinite(value) && Math.abs(value) < 8.64e15)
-      .transform((value) => new Date(Math.abs(value) < 1e11 ? value * 1000 : value).toISOString()),
+      .transform((value) => new Date(epochMs(value) ?? value).toISOString()),
   ]),
 );
 

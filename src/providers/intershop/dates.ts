@@ -1,4 +1,4 @@
-import { isoInstant, type Instant } from '../timestamps.js';
+import { EPOCH_SECONDS_BELOW, isoInstant, type Instant } from '../timestamps.js';
 
 /*
  * ICM's dates (an order's `creationDate`) as instants. Pure.
@@ -33,12 +33,7 @@ export type IcmDateValue = string | number | readonly number[];
 const EPOCH_MS = /^-?\d{11,15}$/;
 /** Seconds since the epoch, as digits with or without their fraction (a java.time value, written as a string). */
 const EPOCH_SECONDS = /^\d{9,10}(\.\d{1,9})?$/;
-/**
- * Below this an epoch number is seconds, at or above it milliseconds: 1e11 seconds is the year
- * 5138, 1e11 milliseconds March 1973, and no ICM order is older than that, so the boundary is
- * unambiguous. A number below SECONDS_FROM (1e8 seconds, March 1973 too) is no order's date.
- */
-const SECONDS_BELOW = 1e11;
+/** An epoch number below this (1e8 seconds, March 1973) is no order's date; seconds from milliseconds: EPOCH_SECONDS_BELOW. */
 const SECONDS_FROM = 1e8;
 
 /** The instant an ICM date stands for, or undefined when it is none. */
@@ -52,10 +47,10 @@ export function icmInstant(value: IcmDateValue | undefined): IcmInstant | undefi
   return isoInstant(text);
 }
 
-/** Epoch milliseconds (a java.util.Date), or seconds with a fraction (a java.time value): see SECONDS_BELOW. */
+/** Epoch milliseconds (a java.util.Date), or seconds with a fraction (a java.time value): see EPOCH_SECONDS_BELOW. */
 function epochInstant(value: number): IcmInstant | undefined {
   if (!Number.isFinite(value) || value < SECONDS_FROM) return undefined;
-  if (value < SECONDS_BELOW) return { ms: Math.round(value * 1000), zoned: true };
+  if (value < EPOCH_SECONDS_BELOW) return { ms: Math.round(value * 1000), zoned: true };
   return Number.isSafeInteger(value) ? { ms: value, zoned: true } : undefined;
 }
 
