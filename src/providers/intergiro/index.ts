@@ -25,6 +25,7 @@ import { createIntergiroWebhookReader, intergiroWebhookHint } from './webhook.js
 import { intergiroTime } from './dates.js';
 import { figuresBehindStatus, isPastVerification, knownFigures, NOTHING_MOVED, showsOperation, statusWordOf } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
+import { readPastLag } from '../read-lag.js';
 import { IntergiroOrder, IntergiroStatus, IntergiroVerificationDetails, type IntergiroError, type IntergiroOrderCreatable } from './wire.js';
 
 export interface IntergiroAdapterOptions {
@@ -256,12 +257,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
   async function madeBefore(error: IntergiroError, creatable: IntergiroOrderCreatable, total: Money): Promise<ProviderObservation> {
     const id = error.id ?? '';
     const now = new Date().toISOString();
-    const read = () => readOrder(id, now).catch(() => null);
-    let found = await read();
-    if (!found) {
-      await new Promise((resolve) => setTimeout(resolve, LISTING_LAG_MS));
-      found = await read();
-    }
+    const found = await readPastLag(() => readOrder(id, now).catch(() => null), (order) => order === null, [LISTING_LAG_MS]);
     if (!found || found.id !== id) throw providerUnavailable('Intergiro', new Error('the order Intergiro names for this creation\'s number cannot be read yet'));
     if (found.number === creatable.number && found.currency === total.currency && listedTotals(found).total.minor === total.minor) {
       return observationOfOrder(found, 'created', NOTHING_MOVED);
