@@ -27,6 +27,15 @@
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+
+/**
+ * A random id part of `bytes` bytes in hex, every other character a letter: plain hex can hold a
+ * run of 15-16 digits that passes the Luhn check, which the test-log scan (rightly) reports as a
+ * card number wherever the id is logged (a provider call's path).
+ */
+function lettersAndDigits(bytes: number): string {
+  return [...randomBytes(bytes).toString('hex')].map((char, index) => (index % 2 === 0 && /\d/.test(char) ? 'ghijklmnop'[Number(char)] : char)).join('');
+}
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -720,7 +729,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const sum = (order.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
       if (sum !== order.amount) return fail(response, 400, 'order.amount is not the sum of the items');
       if (!body.profile_id) return fail(response, 400, 'profile_id');
-      const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${randomBytes(8).toString('hex')}`, body };
+      const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${lettersAndDigits(8)}`, body };
       sessions.set(session.id, session);
       const page = `${options.sessionUrlRelative ? '' : config.checkoutUrl}/pay/${session.id}`;
       const urlField = !options.sessionUrl
@@ -933,7 +942,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`no session ${sessionId}`);
       const transaction: Transaction = {
-        id: `T${config.accountId.slice(1)}.${randomBytes(10).toString('hex')}`,
+        id: `T${config.accountId.slice(1)}.${lettersAndDigits(10)}`,
         sessionId,
         status: outcome === 'hold' ? 'ON_HOLD' : outcome === 'authorize' ? (options.autoCapture ? 'CAPTURED' : 'AUTHORIZED') : options.declineWord,
         amount: session.body.order.amount,
