@@ -7,7 +7,7 @@ import { createMemoryStore } from '../src/store/memory.js';
 import { Cluster } from 'ioredis';
 import { keyLayout } from '../src/store/keys.js';
 import { createRedisStore, type RedisStoreOptions } from '../src/store/redis.js';
-import { DuplicateOrderError, StoreUnavailableError, type Store } from '../src/store/types.js';
+import { DuplicateOrderError, ProviderOrderTakenError, StoreUnavailableError, type Store } from '../src/store/types.js';
 import { makeOrder, withEvent } from './support/orders.js';
 import { startRedisCluster, type RedisCluster } from './support/redis-cluster.js';
 import { startRedisServer, type RedisServer } from './support/redis-server.js';
@@ -186,6 +186,52 @@ describe.each([
       expect(await kv.get(`intent:${first.id}`)).toBe('intent');
       expect(await schedule.due(Date.now() + 60_000, 10_000)).not.toContain(first.id);
       expect(await orders.get(first.id)).toEqual(first);
+    });
+
+    it("refuses an order whose provider order another order carries, with nothing of it or what goes along written", async () => {
+      const { orders, kv, schedule } = await backend.open();
+      const providerOrderId = `taken-${randomUUID()}`;
+      const first = await orders.createAlong(makeOrder({ providerOrderId }), { scheduleAt: null, take: [], forget: [] });
+      const second = makeOrder({ providerOrderId, reference: 'second' });
+      await kv.append(`parked:${second.id}`, 'kept', 60_000);
+      await kv.set(`intent:${second.id}`, 'intent', 60_000);
+
+      const refused = orders.createAlong(second, { scheduleAt: Date.now(), take: [`parked:${second.id}`], forget: [`intent:${second.id}`] });
+      await expect(refused).rejects.toBeInstanceOf(ProviderOrderTakenError);
+      await expect(refused).rejects.toMatchObject({ holder: { id: first.order.id } });
+      expect(await orders.get(second.id)).toBeNull();
+      expect(await orders.findByProviderOrderId('INTERGIRO', providerOrderId)).toEqual(first.order);
+      expect(await kv.takeAll(`parked:${second.id}`)).toEqual(['kept']);
+      expect(await kv.get(`intent:${second.id}`)).toBe('intent');
+      expect(await schedule.due(Date.now() + 60_000, 10_000)).not.toContain(second.id);
+      // The same provider order at another provider is another order.
+      await expect(orders.createAlong(makeOrder({ provider: 'PEI', providerOrderId }), { scheduleAt: null, take: [], forget: [] })).resolves.toBeDefined();
+    });
+
+    it('takes over a stale provider-order index entry: one naming an order that no longer carries it', async () => {
+      const { orders } = await backend.open();
+      const providerOrderId = `stale-${randomUUID()}`;
+      const first = await orders.create(makeOrder({ providerOrderId }));
+      await orders.update(first.id, (order) => ({ ...order, providerOrderId: `${providerOrderId}-moved` }));
+
+      const { order: second } = await orders.createAlong(makeOrder({ providerOrderId }), { scheduleAt: null, take: [], forget: [] });
+      expect((await orders.findByProviderOrderId('INTERGIRO', providerOrderId))?.id).toBe(second.id);
+      expect((await orders.findByProviderOrderId('INTERGIRO', `${providerOrderId}-moved`))?.id).toBe(first.id);
+    });
+
+    it.runIf(name === 'redis')('stores one of two orders of one provider order written at once (one Redis: the check is in the write)', async () => {
+      const { orders } = await backend.open();
+      const providerOrderId = `race-${randomUUID()}`;
+      const tries = [makeOrder({ providerOrderId }), makeOrder({ providerOrderId })];
+      const settled = await Promise.allSettled(tries.map((order) => orders.createAlong(order, { scheduleAt: null, take: [], forget: [] })));
+
+      const stored = settled.filter((result) => result.status === 'fulfilled');
+      const refused = settled.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+      expect(stored).toHaveLength(1);
+      expect(refused.map((result) => result.reason)).toEqual([expect.any(ProviderOrderTakenError)]);
+      const winner = await orders.findByProviderOrderId('INTERGIRO', providerOrderId);
+      expect(tries.map((order) => order.id)).toContain(winner?.id);
+      expect(await Promise.all(tries.map((order) => orders.get(order.id).then(Boolean)))).toEqual(tries.map((order) => order.id === winner?.id));
     });
 
     it('takes an order off the schedule when nothing is to be read again (scheduleAt null)', async () => {

@@ -44,7 +44,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const kv = createKeyValues(now);
   const schedule = createSchedule();
   // createAlong goes through `create` as the store has it now (a test may wrap it to fail).
-  const withAlong: OrderStore = { ...orders, createAlong: (order, along) => createThenAlong({ create: (next) => withAlong.create(next), kv, schedule }, order, along) };
+  const withAlong: OrderStore = {
+    ...orders,
+    createAlong: (order, along) =>
+      createThenAlong({ create: (next) => withAlong.create(next), findByProviderOrderId: (...args) => withAlong.findByProviderOrderId(...args), kv, schedule }, order, along),
+  };
   return {
     orders: withAlong,
     changes: feed,

@@ -100,20 +100,32 @@ ${TAIL}`);
 /**
  * CREATE_ORDER_FED in 'inline' mode with what a just-accepted order's storing does along with it
  * (store/types.ts AlongWithCreate), in the same atomic step: the reconciliation schedule entry,
- * the parked callbacks taken, the creation's intent deleted. One Redis / Sentinel only (the keys
- * are on other slots).
- *   KEYS after the index sets: the schedule bucket, the lists to take..., the entries to forget...
- *   ARGV after the pairs, last: "<schedule at ms, or - for none> <#take> <#forget>"
+ * the parked callbacks taken, the creation's intent deleted; and the provider-order index entry,
+ * refused when it names another order (two orders of one provider order: the second is no new
+ * order, domain/orders/create-once.ts). One Redis / Sentinel only (the keys are on other slots).
+ *   KEYS after the index sets: the schedule bucket, the lists to take..., the entries to forget...,
+ *        [the provider-order index entry]
+ *   ARGV after the pairs: the index entry's holder that may be replaced ('' none: the caller found
+ *        it names an order that does not carry the provider order, a stale entry), then last
+ *        "<schedule at ms, or - for none> <#take> <#forget> <1 with an index entry, else 0>"
  * Returns {1, {taken list per key}} when written, 1 when this same write was already done (its
- * takes were answered to the first send), 0 when the id exists (nothing along done).
+ * takes were answered to the first send), 0 when the id exists, {2, holder} when the index entry
+ * names another order (nothing written in either case).
  */
 export const CREATE_ORDER_ALONG = new LuaScript(`
-local pairsEnd = #ARGV - 1
-${CREATE_WRITE}
-${TAIL_WRITES}
-local at, takes, forgets = string.match(ARGV[#ARGV], '^(%S+) (%d+) (%d+)$')
+local pairsEnd = #ARGV - 2
+local at, takes, forgets, indexed = string.match(ARGV[#ARGV], '^(%S+) (%d+) (%d+) ([01])$')
 takes, forgets = tonumber(takes), tonumber(forgets)
-local k = 4 + adds + removes
+local k = 4 + tonumber(ARGV[10]) + tonumber(ARGV[11])
+local indexKey = false
+if indexed == '1' then
+  indexKey = KEYS[k + takes + forgets + 1]
+  local holder = redis.call('GET', indexKey)
+  if holder and holder ~= ARGV[7] and holder ~= ARGV[#ARGV - 1] then return {2, holder} end
+end
+${CREATE_WRITE}
+if indexKey then redis.call('SET', indexKey, ARGV[7]) end
+${TAIL_WRITES}
 if at == '-' then redis.call('ZREM', KEYS[k], ARGV[7]) else redis.call('ZADD', KEYS[k], at, ARGV[7]) end
 local taken = {}
 for t = 1, takes do

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster, Redis } from 'ioredis';
-import type { Order, OrderStatusChange } from '../domain/order.js';
+import type { Order, OrderStatusChange, Provider } from '../domain/order.js';
 import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { keyLayout, type KeyLayout } from './keys.js';
@@ -17,8 +17,10 @@ import { ttlMillis } from './ttl.js';
 import {
   ConcurrentUpdateError,
   DuplicateOrderError,
+  ProviderOrderTakenError,
   type AlongWithCreate,
   type ChangeFeed,
+  type CreatedAlong,
   type KeyValueStore,
   type OrderStore,
   type ReconcileSchedule,
@@ -244,7 +246,7 @@ function createOrders(
     data: string,
     versions: [string | number, string | number],
     changes: OrderStatusChange[],
-    along?: AlongWithCreate,
+    along?: { along: AlongWithCreate; replaceable: string },
   ): Promise<unknown> {
     const { add, remove } = indexChanges(keys, previous, next);
     const score = Date.parse(next.createdAt);
@@ -258,9 +260,11 @@ function createOrders(
     ];
     if (along) {
       // CREATE_ORDER_ALONG ('inline' only): its reply is the caller's to read.
-      const alongKeys = [keys.schedule(next.id), ...along.take.map(keys.kv), ...along.forget.map(keys.kv)];
-      const spec = `${along.scheduleAt === null ? '-' : Math.round(along.scheduleAt)} ${along.take.length} ${along.forget.length}`;
-      return script.run(write, [keys.order(next.id), keys.orderChanges(next.id), ...extraKeys, ...alongKeys], [...args, spec]);
+      const { take, forget, scheduleAt } = along.along;
+      const indexKeys = next.providerOrderId === undefined ? [] : [keys.providerOrder(next.provider, next.providerOrderId)];
+      const alongKeys = [keys.schedule(next.id), ...take.map(keys.kv), ...forget.map(keys.kv), ...indexKeys];
+      const spec = `${scheduleAt === null ? '-' : Math.round(scheduleAt)} ${take.length} ${forget.length} ${indexKeys.length}`;
+      return script.run(write, [keys.order(next.id), keys.orderChanges(next.id), ...extraKeys, ...alongKeys], [...args, along.replaceable, spec]);
     }
     const reply = await script.run(write, [keys.order(next.id), keys.orderChanges(next.id), ...extraKeys], args);
     if (!Array.isArray(reply)) return reply;
@@ -320,18 +324,49 @@ function createOrders(
     return { order: data === null ? null : parseOrder(data), cursor };
   }
 
-  /** A new order (version 1) written by `script` (with `along`, CREATE_ORDER_ALONG's parts); DuplicateOrderError when the id exists. */
-  async function writeNew(order: Order, script: LuaScript, along?: AlongWithCreate): Promise<{ stored: Order; reply: unknown }> {
+  /** A new order (version 1); DuplicateOrderError when the id exists. */
+  async function create(order: Order): Promise<Order> {
     const data = JSON.stringify({ ...order, version: 1 });
     const stored = parseOrder(data);
-    const changes = changesBetween(null, stored);
-    const reply = await indexThenWrite(null, stored, () => writeOrder(script, null, stored, data, [0, 0], changes, along));
+    const reply = await indexThenWrite(null, stored, () => writeOrder(CREATE_ORDER_FED, null, stored, data, [0, 0], changesBetween(null, stored)));
     if (reply === 0) throw new DuplicateOrderError(stored.id);
-    return { stored, reply };
+    return stored;
   }
 
-  async function create(order: Order): Promise<Order> {
-    return (await writeNew(order, CREATE_ORDER_FED)).stored;
+  /**
+   * createAlong on one Redis: CREATE_ORDER_ALONG writes the provider-order index entry in the
+   * order's own step, refusing one that names another order. Such an entry may be stale (a crash
+   * between an entry and its order's write, an order whose provider id changed): the order it
+   * names is read, and only when that order does not carry the provider order is the entry taken
+   * over, and only from that holder (the script compares).
+   */
+  async function createAlongInline(order: Order, along: AlongWithCreate): Promise<CreatedAlong> {
+    const data = JSON.stringify({ ...order, version: 1 });
+    const stored = parseOrder(data);
+    let replaceable = '';
+    for (let attempt = 1; ; attempt++) {
+      const reply = await writeOrder(CREATE_ORDER_ALONG, null, stored, data, [0, 0], changesBetween(null, stored), { along, replaceable });
+      if (reply === 0) throw new DuplicateOrderError(stored.id);
+      if (Array.isArray(reply) && reply[0] === 2) {
+        const holder = await findByProviderOrderId(stored.provider, stored.providerOrderId ?? '');
+        if (holder !== null) throw new ProviderOrderTakenError(holder);
+        // Another stale holder each time would be entries changing under us: give up, as a store error.
+        if (attempt >= 3) throw new Error(`the provider-order index entry of order ${stored.id} kept changing`);
+        replaceable = String(reply[1]);
+        continue;
+      }
+      const taken = Array.isArray(reply) && Array.isArray(reply[1]) ? (reply[1] as unknown[]).map((list) => (Array.isArray(list) ? list.map(String) : [])) : [];
+      // 1: this very write had run before (a resend after a lost reply); its takes went to that first reply.
+      return { order: stored, taken: along.take.map((_, index) => taken[index] ?? []) };
+    }
+  }
+
+  async function findByProviderOrderId(provider: Provider, providerOrderId: string): Promise<Order | null> {
+    const id = await redis.get(keys.providerOrder(provider, providerOrderId));
+    const order = id === null ? null : await get(id);
+    // The index is not cleaned when an order's providerOrderId changes; the order decides.
+    if (!order || order.provider !== provider || order.providerOrderId !== providerOrderId) return null;
+    return order;
   }
 
   return {
@@ -340,24 +375,14 @@ function createOrders(
 
     async createAlong(order, along) {
       // The feed and index keys share the script only on one Redis ('inline'); elsewhere the parts follow the write.
-      if (fed.mode !== 'inline') return createThenAlong({ create, ...others }, order, along);
-      const { stored, reply } = await writeNew(order, CREATE_ORDER_ALONG, along);
-      const taken = Array.isArray(reply) && Array.isArray(reply[1]) ? (reply[1] as unknown[]).map((list) => (Array.isArray(list) ? list.map(String) : [])) : [];
-      // 1: this very write had run before (a resend after a lost reply); its takes went to that first reply.
-      return { order: stored, taken: along.take.map((_, index) => taken[index] ?? []) };
+      if (fed.mode !== 'inline') return createThenAlong({ create, findByProviderOrderId, ...others }, order, along);
+      return createAlongInline(order, along);
     },
 
     get,
     version,
     snapshot,
-
-    async findByProviderOrderId(provider, providerOrderId) {
-      const id = await redis.get(keys.providerOrder(provider, providerOrderId));
-      const order = id === null ? null : await get(id);
-      // The index is not cleaned when an order's providerOrderId changes; the order decides.
-      if (!order || order.provider !== provider || order.providerOrderId !== providerOrderId) return null;
-      return order;
-    },
+    findByProviderOrderId,
 
     async update(id, mutate) {
       for (let attempt = 1; ; attempt++) {

@@ -51,6 +51,14 @@ export class DuplicateOrderError extends Error {
   }
 }
 
+/** `createAlong` refused an order whose provider order another stored order (`holder`) already carries. */
+export class ProviderOrderTakenError extends Error {
+  constructor(readonly holder: Order) {
+    super(`Provider order ${holder.provider} ${holder.providerOrderId ?? ''} is already order ${holder.id}'s`);
+    this.name = 'ProviderOrderTakenError';
+  }
+}
+
 /**
  * What storing a just-accepted order does with it (domain/orders/store-accepted.ts). On one Redis
  * or Sentinel it is inside the order's own script: one atomic step, one round trip. In memory and
@@ -85,7 +93,14 @@ export interface OrderStore {
    */
   create(order: Order): Promise<Order>;
 
-  /** `create`, and `along` with it (AlongWithCreate). Throws as `create` does, with nothing of `along` done. */
+  /**
+   * `create`, and `along` with it (AlongWithCreate). Throws as `create` does, with nothing of
+   * `along` done; and ProviderOrderTakenError, with nothing written, when another stored order
+   * carries `order.providerOrderId` (a stale index entry naming an order that does not carry it
+   * is no holder). On one Redis / Sentinel the check is in the write's own atomic step, so two
+   * writes of one provider order at once store one of them; elsewhere (memory, a cluster, where
+   * the index is on another slot) it is read just before the write.
+   */
   createAlong(order: Order, along: AlongWithCreate): Promise<CreatedAlong>;
 
   get(id: string): Promise<Order | null>;

@@ -1,6 +1,6 @@
-import { DuplicateOrderError } from '../../store/types.js';
+import { DuplicateOrderError, ProviderOrderTakenError } from '../../store/types.js';
 import { badInput, GatewayError, mayHaveReachedProvider, providerFinished } from '../errors.js';
-import type { Order } from '../order.js';
+import type { Order, Provider } from '../order.js';
 import type { CreatedOrder } from '../provider-port.js';
 import {
   clearCreationIntent,
@@ -90,7 +90,6 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
     let created: CreatedOrder;
     try {
       created = await call(orderId);
-      await refuseAnotherOrdersAnswer(deps, creation, created);
     } catch (error) {
       if (madeNothing(error)) await dropCreationIntent(deps, orderId, keyed?.key);
       else if (providerFinished(error)) await markCreationAnswered(deps, intent);
@@ -100,6 +99,10 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
       // The intent goes in the same step as the order is stored.
       return await storeAccepted(deps, owner, provider, orderId, created, [intentEntryOf(orderId)]);
     } catch (error) {
+      if (error instanceof ProviderOrderTakenError) {
+        await dropCreationIntent(deps, orderId, keyed?.key);
+        throw anotherOrdersAnswer(provider);
+      }
       // The reconciliation sweep found and adopted it first (a slow answer): the same order.
       if (!(error instanceof DuplicateOrderError)) throw error;
       const order = await storedOrder(deps, orderId);
@@ -120,18 +123,16 @@ async function createNow(deps: OrderDeps, creation: Creation, keyed: Keyed | nul
  * buyer's) reference got a second gateway order showing the first one's status (CAPTURED, with no
  * money moved) and items, and the provider-id index then pointed at it, so the provider's
  * callbacks for the first order (its charge, refund, cancel) went to the newcomer's and the first
- * order stopped moving. Only the store knows which provider orders are taken, so the rule is here,
- * for every provider (Pei's and Intershop's adapters keep a claim of their own too, src/providers/answered-orders.ts). The order's own
- * id (a retry of this very creation) is no other order. Two creations answered the same new id at
- * the same moment are not told apart (no provider answers a new order twice).
+ * order stopped moving. Only the store knows which provider orders are taken, so the store's write
+ * refuses it (ProviderOrderTakenError; on one Redis in the write's own step, so two creations
+ * answered the same provider order at once store one), for every provider (Pei's and Intershop's
+ * adapters keep a claim of their own too, src/providers/answered-orders.ts). The order's own id
+ * (a retry of this very creation) is no other order.
  */
-async function refuseAnotherOrdersAnswer(deps: OrderDeps, creation: Creation, created: CreatedOrder): Promise<void> {
-  if (created.providerOrderId === undefined) return;
-  const holder = await deps.store.orders.findByProviderOrderId(creation.provider, created.providerOrderId);
-  if (holder === null || holder.id === creation.orderId) return;
-  throw new GatewayError(
+function anotherOrdersAnswer(provider: Provider): GatewayError {
+  return new GatewayError(
     'PROVIDER_REJECTED',
-    `${creation.provider} answered with an order it had already made for another order (under the same reference?): it made no new one; use a reference of this order's own`,
+    `${provider} answered with an order it had already made for another order (under the same reference?): it made no new one; use a reference of this order's own`,
     { providerCode: 'existing_order', providerField: 'reference' },
   );
 }

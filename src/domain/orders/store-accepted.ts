@@ -1,4 +1,4 @@
-import { DuplicateOrderError, type AlongWithCreate, type CreatedAlong } from '../../store/types.js';
+import { DuplicateOrderError, ProviderOrderTakenError, type AlongWithCreate, type CreatedAlong } from '../../store/types.js';
 import { newOrder } from '../observation.js';
 import type { Order, Provider } from '../order.js';
 import type { CreatedOrder } from '../provider-port.js';
@@ -79,7 +79,8 @@ async function storeWithRetries(deps: Pick<OrderDeps, 'store' | 'sleep'>, order:
     try {
       return await deps.store.orders.createAlong(order, along);
     } catch (error) {
-      if (error instanceof DuplicateOrderError || attempt >= STORE_ATTEMPTS) throw error;
+      // A refusal is an answer, not a failure of the store: not retried.
+      if (error instanceof DuplicateOrderError || error instanceof ProviderOrderTakenError || attempt >= STORE_ATTEMPTS) throw error;
       await deps.sleep(STORE_RETRY_MS * attempt);
     }
   }
