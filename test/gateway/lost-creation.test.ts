@@ -101,6 +101,45 @@ describe.each(['memory', 'redis'] as StoreKind[])('a creation whose answer is lo
     expect((await list()).filter((one) => one.providerOrderId === order.providerOrderId).map((one) => one.id)).toEqual([order.id]);
   });
 
+  it('Intergiro: a listing adopts the order between the retry\'s look-up and its write: the retry answers the listed order, the only gateway order of it', async () => {
+    // The retry looked for the provider order in the store and found none; a back office listing
+    // adopts it under an id of its own just then; the retry's write is refused (the store's check)
+    // and the retry answers the adopted order. Before, that refusal came back as the retry's error.
+    let raceOnce = false;
+    const today = new Date().toISOString().slice(0, 10);
+    const racing = await env.startGateway(
+      { reconcileIntervalMs: 60_000 },
+      {
+        pollerDisabled: true,
+        wrapStore: (inner) => ({
+          ...inner,
+          orders: {
+            ...inner.orders,
+            findByProviderOrderId: async (provider, providerOrderId) => {
+              if (!raceOnce) return inner.orders.findByProviderOrderId(provider, providerOrderId);
+              raceOnce = false;
+              await gqlOk(racing.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, backOffice);
+              return null;
+            },
+          },
+        }),
+      },
+    );
+    const input = { ...intergiroCardOrder('57.00'), idempotencyKey: randomUUID() };
+    env.intergiro.faults.inject({ kind: 'lost', only: /^POST \/v1\/order$/ });
+    expect(codes(await create(racing.url, input))).toEqual(['PROVIDER_UNAVAILABLE']);
+
+    raceOnce = true;
+    const retried = await create(racing.url, input);
+    expect(raceOnce).toBe(false);
+    expect(retried.errors).toBeUndefined();
+    const order = retried.data!.createOrder;
+    expect(order).toMatchObject({ status: 'AUTHORIZED', total: { amount: '57.00' } });
+    const listed = (await gqlOk<{ orders: { nodes: OrderView[] } }>(racing.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, backOffice)).orders.nodes;
+    expect(listed.filter((one) => one.providerOrderId === order.providerOrderId).map((one) => one.id)).toEqual([order.id]);
+    expect((await store.orders.findByProviderOrderId('INTERGIRO', order.providerOrderId!))?.id).toBe(order.id);
+  });
+
   it('Pei: the retry with the same key answers the order Pei made (found by the reference the gateway sent), and Pei saw one submit', async () => {
     const pei = env.sandboxes.pei;
     const input = peiOrder(randomUUID());

@@ -1,4 +1,5 @@
 import type { OrderKey, OrderQuery } from '../../store/feed.js';
+import { ProviderOrderTakenError } from '../../store/types.js';
 import { requireScope, type Caller } from '../caller.js';
 import { badInput, GatewayError } from '../errors.js';
 import { newOrder } from '../observation.js';
@@ -175,8 +176,8 @@ async function adoptNew(deps: RecordDeps, provider: Provider, entry: ListedOrder
     try {
       return await deps.store.orders.createAlong(order, along);
     } catch (error) {
-      // Another request adopted it at the same moment: use theirs (createAlong did nothing of `along`).
-      const adopted = await deps.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
+      // Another request adopted (or a creation stored) it at the same moment: use theirs (createAlong did nothing of `along`).
+      const adopted = error instanceof ProviderOrderTakenError ? error.holder : await deps.store.orders.findByProviderOrderId(provider, entry.providerOrderId);
       if (adopted) return { order: adopted, taken: along.take.map(() => []) };
       throw error;
     }

@@ -1,4 +1,4 @@
-import { DuplicateOrderError } from '../../store/types.js';
+import { DuplicateOrderError, ProviderOrderTakenError } from '../../store/types.js';
 import { GatewayError } from '../errors.js';
 import type { Order } from '../order.js';
 import { reconcileDelayMs } from '../reconcile-delay.js';
@@ -52,23 +52,30 @@ export async function findLostCreation(deps: LostDeps, intent: CreationIntent, r
     return { state: 'absent' };
   }
   const known = found.providerOrderId ? await deps.store.orders.findByProviderOrderId(intent.provider, found.providerOrderId) : null;
-  if (known) {
-    // Adopted meanwhile from a listing (`orders`), under an id of its own: that is the order. One
-    // the gateway created itself is another creation's that reused the reference: not this one.
-    if (known.events[0]?.source === 'CLIENT') return unknown(`${intent.provider} shows only an earlier order with the same reference`);
-    await clearCreationIntent(deps, intent.orderId, raw);
-    return { state: 'adopted', order: known };
-  }
+  if (known) return foundUnderAnotherId(deps, intent, raw, known);
   let order: Order;
   try {
     order = await storeAccepted(deps, intent.owner, intent.provider, intent.orderId, found);
   } catch (error) {
+    // Stored under another id between the look above and this write (a listing's adoption).
+    if (error instanceof ProviderOrderTakenError) return foundUnderAnotherId(deps, intent, raw, error.holder);
     // The first attempt (its store came back) or another instance's sweep stored it meanwhile.
     if (!(error instanceof DuplicateOrderError)) throw error;
     order = await storedOrder(deps, intent.orderId);
   }
   await clearCreationIntent(deps, intent.orderId, raw);
   return { state: 'adopted', order };
+}
+
+/**
+ * The provider order found is already stored under an id of its own. Adopted from a listing
+ * (`orders`): that is the order. One the gateway created itself is another creation's that reused
+ * the reference: not this one.
+ */
+async function foundUnderAnotherId(deps: LostDeps, intent: CreationIntent, raw: string, known: Order): Promise<LostCreation> {
+  if (known.events[0]?.source === 'CLIENT') return unknown(`${intent.provider} shows only an earlier order with the same reference`);
+  await clearCreationIntent(deps, intent.orderId, raw);
+  return { state: 'adopted', order: known };
 }
 
 function unknown(why: string, cause?: unknown, advice = 'Retry later with the same idempotency key.'): LostCreation {
