@@ -15,7 +15,8 @@
  *   is the payment's, and no seed shows an event. Fixed: the reference was not looked for there,
  *   so a pending purchase's order_closed naming an order the pending answer never gave was
  *   acknowledged and parked under that order (the purchase Payway charged PENDING for good), and
- *   a payment_failure naming only the payment was 400 on every delivery.
+ *   one under `purchase`, or a payment_failure naming only the payment, was 400 on every delivery
+ *   (it names neither an order nor a reference where they were looked for).
  *
  * Left as it was: the README's known limitations (a zero price, references shared by purchases
  * waiting at the same time, no read-back of a purchase). The same step asked again (the same
