@@ -17,6 +17,16 @@
  *   acknowledged and parked under that order (the purchase Payway charged PENDING for good), and
  *   one under `purchase`, or a payment_failure naming only the payment, was 400 on every delivery
  *   (it names neither an order nor a reference where they were looked for).
+ * - An event naming only Payway's order that overtakes the pending answer naming that order (an
+ *   extra field the seed's pending answer lacks, read since round four; round one's overtaking
+ *   event named the merchant reference). Fixed: the event found no purchase (no answer had
+ *   announced the order yet), was parked under Payway's order and applied once the order was
+ *   stored, without the purchase's payment (an event carries no price): the order showed CAPTURED
+ *   with 0.00 captured (a failure: FAILED with its payment still PENDING); overtaking
+ *   perform_additional_action's pending answer (after 3-D Secure) it was parked for an order that
+ *   existed already, never applied, and the purchase Payway charged stayed PENDING for good. Such
+ *   an event is kept by Payway's order now, and the answer announcing that order is the purchase
+ *   as the event said.
  *
  * Left as it was: the README's known limitations (a zero price, references shared by purchases
  * waiting at the same time, no read-back of a purchase). The same step asked again (the same
@@ -149,6 +159,58 @@ describe('Payway adapter against an independent implementation, round ten', () =
       const event = { event: 'order_closed', payload: { order: { id: closed, merchant_reference: reference }, payment: { merchant_reference: `elsewhere-${randomUUID()}` } } };
       expect(await sendEvent(gateway.url, event, SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(await read(waiting.id)).toMatchObject({ status: 'CAPTURED', providerOrderId: closed });
+    });
+  });
+  describe('an event naming only Payway\'s order that overtakes the pending answer naming it', () => {
+    /** place_order answers pending naming `paywayOrderId`, once `event` (naming only that order) was taken. */
+    async function overtaken(paywayOrderId: string, event: unknown): Promise<OrderView> {
+      let early = 0;
+      payway.answers = () => ({
+        ...pending({ extraItem: { order_id: paywayOrderId } }),
+        before: async () => {
+          early = await sendEvent(gateway.url, event, SECRET, 'hmac-hex');
+        },
+      });
+      const order = await placeOk();
+      expect(early).toBeLessThan(300);
+      return order;
+    }
+
+    it('order_closed: the order is CAPTURED with the purchase\'s money, and the parked event changes nothing more', async () => {
+      const closed = paywayOrder();
+      const order = await overtaken(closed, { event: 'order_closed', payload: { order: { id: closed }, receipt: { id: 'receipt-early' } } });
+      expect(order).toMatchObject({ status: 'CAPTURED', providerOrderId: closed, payments: [{ status: 'CAPTURED', capturedAmount: { amount: STATED.amount }, providerReference: 'receipt-early' }] });
+      const now = await read(order.id);
+      expect(now).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: STATED.amount } }] });
+      expect(now.events).toHaveLength(order.events.length);
+    });
+
+    it('after 3-D Secure: perform_additional_action\'s pending answer naming the order, overtaken by its order_closed: CAPTURED with the purchase\'s money', async () => {
+      const closed = paywayOrder();
+      let early = 0;
+      payway.answers = (request) =>
+        request.path === PLACE_ORDER
+          ? actionRequired(`s-${randomUUID()}`)
+          : {
+              ...pending({ extraItem: { order_id: closed } }),
+              before: async () => {
+                early = await sendEvent(gateway.url, { event: 'order_closed', payload: { order: { id: closed } } }, SECRET, 'hmac-hex');
+              },
+            };
+      const order = await placeOk();
+      expect(order.status).toBe('ACTION_REQUIRED');
+      const continued = await continueWith(order.id, { 'threeds2.fingerprint': 'fp' });
+      expect(continued.errors).toBeUndefined();
+      expect(early).toBeLessThan(300);
+      expect(continued.data!.continueOrderCreation).toMatchObject({ status: 'CAPTURED', providerOrderId: closed, payments: [{ status: 'CAPTURED', capturedAmount: { amount: STATED.amount } }] });
+      expect(await read(order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: STATED.amount } }] });
+    });
+
+    it('payment_failure: the order and its payment are FAILED, no money shown', async () => {
+      const failed = paywayOrder();
+      const order = await overtaken(failed, { event: 'payment_failure', order_id: failed, message: 'Refused' });
+      expect(order).toMatchObject({ status: 'FAILED', providerOrderId: failed, payments: [{ status: 'FAILED', capturedAmount: { amount: '0.00' } }] });
+      expect(await read(order.id)).toMatchObject({ status: 'FAILED', payments: [{ status: 'FAILED', capturedAmount: { amount: '0.00' } }] });
     });
   });
 });
