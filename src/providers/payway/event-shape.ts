@@ -26,9 +26,11 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  * - the order: an `order` object there (its `order_id` / `orderId`, else its `id`) or `order` as
  *   the id itself, else that object's
  *   own `order_id` / `orderId` (never a bare `id` beside the event's name: that is the event's
- *   own id); an id written as a number is the same id;
+ *   own id), else the `order_id` of its `payment`, `receipt` or `purchase`; an id written as a
+ *   number is the same id;
  * - the purchase's merchant reference: `merchant_reference` / `merchantReference` of the order,
- *   else of what the event is about (a whole number is its digits);
+ *   else of what the event is about, else of its `payment`, `receipt` or `purchase` (a whole
+ *   number is its digits);
  * - the receipt: `receipt.id`, else `receipt_id` / `receiptId`; the payment's message:
  *   `payment.message`, else `message`.
  */
@@ -57,12 +59,16 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   // beside the order_id. Before, that id was taken for the order: a completed purchase's
   // order_closed, naming an id its answer never gave, was taken under a reused reference for the
   // purchase still waiting there (CAPTURED, with no money moved for it).
-  const paywayOrderId = (order ? firstId(order, ['orderid', 'id']) : firstId(about, ['order'])) ?? firstId(about, ['orderid']);
+  // The purchase's other parts (its payment, receipt, or the purchase itself) may carry what the
+  // order does not (see PURCHASE_PARTS); what the order or the event itself says comes first.
+  const parts = PURCHASE_PARTS.map((key) => objectAt(about, [key])).filter((part): part is Record<string, unknown> => part !== undefined);
+  const inParts = (keys: string[]): string | undefined => parts.map((part) => firstId(part, keys)).find((id) => id !== undefined);
+  const paywayOrderId = (order ? firstId(order, ['orderid', 'id']) : firstId(about, ['order'])) ?? firstId(about, ['orderid']) ?? inParts(['orderid']);
   // Read as an id (a whole number is its digits): the seed types merchant_reference a String, but
   // shows no event, and a Payway may keep a shop's order number ("100234") as a number. Round
   // nine: before, such a reference was none, so an event naming only it was 400 on every delivery
   // and one naming an order the gateway never heard of was dropped (the purchase PENDING for good).
-  const merchantReference = (order && firstId(order, REFERENCE_NAMES)) ?? firstId(about, REFERENCE_NAMES);
+  const merchantReference = (order && firstId(order, REFERENCE_NAMES)) ?? firstId(about, REFERENCE_NAMES) ?? inParts(REFERENCE_NAMES);
   if (paywayOrderId === undefined && merchantReference === undefined) return 'unreadable';
   const receipt = objectAt(about, ['receipt']);
   const payment = objectAt(about, ['payment']);
@@ -78,6 +84,16 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
 }
 
 const REFERENCE_NAMES = ['merchantreference'];
+/**
+ * Objects beside the order that may carry the purchase's merchant reference and Payway's order
+ * (`order_id` only: their own `id` is the payment's, the receipt's, the purchase's). Adyen's
+ * merchantReference is the payment's, and a failed payment may have made no order to carry it.
+ * Round ten: an event carrying the reference on its `payment` or `receipt` (or under `purchase`)
+ * was not matched by it: a pending purchase's order_closed naming an order its answer never gave
+ * was acknowledged and parked (the purchase Payway charged PENDING for good), and a
+ * payment_failure naming only its payment was 400 on every delivery.
+ */
+const PURCHASE_PARTS = ['payment', 'receipt', 'purchase'];
 /** What an event wraps the purchase in (fieldKey spellings). */
 const WRAPPERS = ['payload', 'data', 'object', 'item'];
 

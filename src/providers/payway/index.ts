@@ -8,7 +8,7 @@ import type { ContinueCreationInput, CreatedOrder, CreationAttempt, PlaceAdyenOr
 import type { AdapterContext } from '../context.js';
 import { paywayCapabilities } from './capabilities.js';
 import { PaywayClient } from './client.js';
-import { chooseTotal, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
+import { chooseTotal, observationOfEvent, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
 import { purchaseReference, PurchaseIndex } from './purchases.js';
 import { reachedAdyen, refusalEndsPurchase } from './refusals.js';
 import { toPaymentMethodsQuery, toPlaceOrderRequest } from './requests.js';
@@ -37,6 +37,18 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * What an event naming only Payway's order `paywayOrderId` said before an answer announced that
+   * order, as the purchase's fact (with its payment); undefined when none came. Best effort: the
+   * event is parked for the order all the same.
+   */
+  async function endedEarly(paywayOrderId: string, orderId: string, context: NonNullable<Parameters<typeof observationOfEvent>[3]>): Promise<ProviderObservation | undefined> {
+    const early = await purchases.earlyEventOf(paywayOrderId).catch(() => undefined);
+    if (!early) return undefined;
+    const detail = { ...(early.receiptId ? { receiptId: early.receiptId } : {}), ...(early.message ? { message: early.message } : {}) };
+    return observationOfEvent(early.event, { paywayOrderId, orderId }, detail, context);
   }
 
   return {
@@ -113,12 +125,18 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // A `complete` naming no Payway order is still the purchase's end: kept, so that it is no
       // candidate for a later failure under its reference (PurchaseIndex.find).
       if (complete && !result.order_id) await purchases.ended(merchantReference, command.orderId, purchased).catch(() => undefined);
+      // A pending (or action_required) answer naming Payway's order, whose event naming only that
+      // order came before the order was announced (PurchaseIndex.early): the purchase is what the
+      // event said, with its payment (that event, parked for the order, then changes nothing).
+      const ended = !complete && result.order_id ? await endedEarly(result.order_id, command.orderId, { total, method, ...(totalAsStated ? { totalAsStated } : {}), ...(totalInfos ? { totalInfos } : {}) }) : undefined;
+      if (ended) await purchases.ended(merchantReference, command.orderId, ended).catch(() => undefined);
+      const observation = ended ?? purchased;
       return {
-        ...(purchased.providerOrderId ? { providerOrderId: purchased.providerOrderId } : {}),
+        ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
         ...(command.merchantReference ? { reference: command.merchantReference } : {}),
         total,
         items: purchaseItems(command.productCode, total),
-        observation: purchased,
+        observation,
       };
     },
 
@@ -203,6 +221,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // Payway's order id, now known, is recorded with the attempt, so that a later purchase under
       // the same (reused) reference is the only candidate for its own event. Best effort: the
       // purchase is complete whatever the store says.
+      let ended: ProviderObservation | undefined;
       if (result.status === 'complete' && result.order_id) {
         await purchases.named(reference, order.id, result.order_id, receiptOf(result)).catch(() => undefined);
       } else if (result.status === 'complete') {
@@ -211,11 +230,16 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       } else if (result.order_id && result.order_id !== order.providerOrderId) {
         // A pending or further action_required answer naming Payway's order (see placeAdyenOrder).
         await purchases.announced(reference, order.id, result.order_id).catch(() => undefined);
+        // Its event naming only that order may have overtaken this answer (see placeAdyenOrder):
+        // parked under that order, it would never reach an order that exists already.
+        ended = await endedEarly(result.order_id, order.id, context);
+        if (ended) await purchases.ended(reference, order.id, ended).catch(() => undefined);
       }
       // Last, once the answer's names are recorded; a further 3-D Secure step (a challenge after
       // the fingerprint) waits for the shopper again.
-      await purchases.continued(reference, order.id, observation.creation?.stopAction?.type === 'THREE_DS').catch(() => undefined);
-      return observation;
+      const told = ended ?? observation;
+      await purchases.continued(reference, order.id, told.creation?.stopAction?.type === 'THREE_DS').catch(() => undefined);
+      return told;
     },
 
     needsReconciliation: () => false,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { currencyExponent } from '../../domain/currencies.js';
 import { assertNever, providerUnavailable } from '../../domain/errors.js';
+import { fingerprintOf } from '../../domain/idempotency.js';
 import { formatMoney, money, parseMoney, zero, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Info, OrderCreation, Payment, StopAction, StopActionType } from '../../domain/order.js';
@@ -181,6 +182,17 @@ function purchasePayment(status: PaywayOrderStatus, context: { total: Money; met
 const tokenDigest = (token: string | undefined): string => createHash('sha256').update(token ?? '').digest('hex').slice(0, 16);
 
 /**
+ * What tells a session's step from another of the same type: its token (the seed's 3-D Secure
+ * action carries one), else the whole action. Adyen's redirect, qrCode, await and sdk actions
+ * carry no token, and the seed allows "additional action(s)": a redirect answered by a redirect
+ * to another page (a bank's page, then its 3-D Secure page) differs by its url, a fresh QR code by
+ * its data. Round ten: the token alone was digested, so such a second step had the first one's
+ * key, was taken for it again and changed nothing: the order kept the first page's url and the
+ * purchase could never go on. The same action asked again is still the same fact.
+ */
+const stepDigest = (action: PaywayAction): string => (action.token !== undefined ? tokenDigest(action.token) : fingerprintOf(action).slice(0, 16));
+
+/**
  * Keys of the facts a purchase yields. A `complete` answer and Payway's `order_closed` event are
  * the same fact (the order closed), so one key: the event after an immediate purchase is a no-op.
  */
@@ -242,7 +254,7 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
       };
       return {
         // A second action (fingerprint, then challenge) is a new fact, not a repeat.
-        key: `payway:session:${session}:${result.action.type}:${tokenDigest(result.action.token)}`,
+        key: `payway:session:${session}:${result.action.type}:${stepDigest(result.action)}`,
         type: 'action_required',
         status,
         providerStatus: result.status,

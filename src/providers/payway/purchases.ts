@@ -4,6 +4,7 @@ import type { Money } from '../../domain/money.js';
 import type { Info } from '../../domain/order.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { KeyValueStore } from '../../store/types.js';
+import { PaywayPurchaseEventType } from './wire.js';
 
 /**
  * Which gateway order a Payway purchase event is about. Payway's `pending` answer names no order,
@@ -141,6 +142,14 @@ const keyOf = (reference: string): string => `payway:purchase:${hashOf(sameRefer
 const lockOf = (reference: string): string => `payway:purchase-lock:${hashOf(sameReference(reference))}`;
 const orderKeyOf = (paywayOrderId: string): string => `payway:purchase-order:${hashOf(paywayOrderId)}`;
 const receiptKeyOf = (reference: string, receiptId: string): string => `payway:purchase-receipt:${hashOf(`${sameReference(reference)}\n${receiptId}`)}`;
+const earlyKeyOf = (paywayOrderId: string): string => `payway:purchase-early:${hashOf(paywayOrderId)}`;
+
+/** What an event naming only Payway's order said, kept for the answer that may announce that order (see `early`). */
+export interface EarlyEvent {
+  event: PaywayPurchaseEventType;
+  receiptId?: string;
+  message?: string;
+}
 
 /**
  * The merchant_reference a purchase is placed under: the client's, or, without one (none, "", or
@@ -209,6 +218,31 @@ export class PurchaseIndex {
    */
   referenceOf(paywayOrderId: string): Promise<string | null> {
     return this.kv.get(orderKeyOf(paywayOrderId));
+  }
+
+  /**
+   * An event naming only Payway's order `paywayOrderId`, which no answer had announced when it
+   * came: it may have overtaken the pending (or action_required) answer that announces it. Kept
+   * (the first one) before the event looks for the announcement (referenceOf), as the answer's
+   * announcement is recorded before it looks for this (earlyEventOf): one of the two sees the
+   * other. Round ten: such an event was parked under Payway's order and applied once the order
+   * was stored, without the purchase's payment (an event carries no price): the order showed
+   * CAPTURED with nothing captured.
+   */
+  async early(paywayOrderId: string, event: EarlyEvent): Promise<void> {
+    await this.kv.setIfAbsent(earlyKeyOf(paywayOrderId), JSON.stringify(event), KEPT_MS);
+  }
+
+  /** The event `early` kept for Payway's order `paywayOrderId`, if any. */
+  async earlyEventOf(paywayOrderId: string): Promise<EarlyEvent | undefined> {
+    const text = await this.kv.get(earlyKeyOf(paywayOrderId));
+    if (!text) return undefined;
+    try {
+      const kept = JSON.parse(text) as EarlyEvent;
+      return PaywayPurchaseEventType.safeParse(kept.event).success ? kept : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**

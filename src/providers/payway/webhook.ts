@@ -75,7 +75,10 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     // Without the merchant reference, an event naming only Payway's order finds the attempt whose
     // pending or action_required answer announced that order (PurchaseIndex.referenceOf), so that
     // its fact carries the purchase's payment, not only the order's status.
-    const announcedUnder = !read.merchantReference && read.paywayOrderId !== undefined ? await options.purchases.referenceOf(read.paywayOrderId) : null;
+    // Kept first (PurchaseIndex.early): it may have overtaken the answer that announces its order.
+    const orderOnly = read.merchantReference ? undefined : read.paywayOrderId;
+    if (orderOnly !== undefined) await options.purchases.early(orderOnly, { event: read.event, ...(read.receiptId ? { receiptId: read.receiptId } : {}), ...(read.message ? { message: read.message } : {}) });
+    const announcedUnder = orderOnly !== undefined ? await options.purchases.referenceOf(orderOnly) : null;
     const reference = read.merchantReference ?? announcedUnder ?? undefined;
     const kind: EventKind = read.event === 'payment_failure' ? 'failed' : 'completed';
     const purchase = reference ? await options.purchases.find(reference, read.paywayOrderId, kind, announcedUnder !== null, read.receiptId) : null;
