@@ -24,6 +24,10 @@
  * the order: the basket is taken now), the create's outcome is unknown (PROVIDER_UNAVAILABLE), so
  * the retry under the same key finds the order ICM made (the lost creation's search) rather than
  * being told there is none; later creates leave `lineItems` out at once.
+ * Guard (held without change): a CONTINUE on which the chain fails (the buyer's CANCEL) answered
+ * with 400, 409 or 422 and an error body or the rolled-back order: the continue is CANCELLED (a
+ * PATCH sent again is harmless, §2.2: "not harmed or restarted"; a refused one is followed by a
+ * read), and the restored basket can be ordered again.
  * Left: an include refused before any work and the creation then failing in the chain is told
  * from an include refused after the work only by the second refusal's code, which the gateway
  * cannot read as "the basket is taken" or not: the first create of a gateway instance that meets
@@ -144,5 +148,28 @@ describe.each<[string, Partial<IcmServerOptions>, { posts: number; code: string;
     expect(t.code(await t.create(t.input(basketId)))).toEqual(['PROVIDER_REJECTED']);
     const again = await t.createOk(t.input(t.h.icm.addBasket(73, 'USD', { payment: 'direct' })));
     expect(again).toMatchObject({ status: 'AUTHORIZED', total: { amount: '73.00' } });
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['400 with the error body', { failedCreationStatus: 400 }],
+  ['400 with the rolled-back order as its body', { failedCreationStatus: 400, failedCreationBody: 'order' }],
+  ['422 with the error body', { failedCreationStatus: 422 }],
+  ['409 with the error body, reads without the chain', { failedCreationStatus: 409, readsCarryCreation: false }],
+])('Intershop adapter against an independent ICM that answers a CONTINUE on which the chain fails (the buyer cancels at the PSP) with an error, HTTP %s (guard)', (_name, variation) => {
+  const t = harness(variation);
+
+  it('the buyer\'s CANCEL: the continue answers CANCELLED (ROLLED_BACK), reads agree, nothing reserved; the restored basket can be ordered again', async () => {
+    const basketId = t.h.icm.addBasket(81);
+    const created = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const cancelled = await t.continueOk({ orderId: created.id, redirectResult: { status: 'CANCEL', parameters: t.h.icm.buyerReturns(created.providerOrderId!) } });
+    expect(cancelled).toMatchObject({ status: 'CANCELLED' });
+    expect(await t.read(created.id)).toMatchObject({ status: 'CANCELLED' });
+    expect(t.h.icm.stageOf(created.providerOrderId!)).toBe('rolled_back');
+    expect(t.h.icm.moneyMoves.get(created.providerOrderId!)).toBe(1);
+    const again = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(again.providerOrderId).not.toBe(created.providerOrderId);
+    expect(again).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
   });
 });

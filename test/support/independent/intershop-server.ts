@@ -179,8 +179,8 @@
  *   (400 `include.invalid`) when the answer is written, after the work: a POST has made the order
  *   (and moved its money) by then, as a JAX-RS resource whose includes are resolved while its
  *   answer is built does. GET and PATCH refuse it before, as 'reject'.
- * - `failedCreationStatus`: a POST whose chain fails inside it (a direct payment the PSP declines)
- *   is answered with this HTTP status and the contract's error body (`order.creation.failed`)
+ * - `failedCreationStatus`: a POST whose chain fails inside it (a direct payment the PSP declines),
+ *   or a PATCH on which it fails (the buyer's CANCEL or FAILURE from the PSP's page), is answered with this HTTP status and the contract's error body (`order.creation.failed`)
  *   instead of the ROLLED_BACK order; the order is rolled back and its basket restored all the
  *   same (§3.2.5), so the basket can be ordered again. §2.2 says the chain runs "until the order
  *   creation is completed successfully (or if it fails)" and shows no failed answer. With
@@ -954,6 +954,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
       order.answered = order.stage;
       snap(order);
+      // The chain failed on this CONTINUE (the buyer cancelled, the PSP declined): `failedCreationStatus` as for the POST.
+      if (previous.stage !== 'rolled_back' && order.stage === 'rolled_back' && opts().failedCreationStatus !== null) {
+        if (opts().failedCreationBody === 'order') return send(response, opts().failedCreationStatus!, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true }));
+        return fail(response, opts().failedCreationStatus!, 'order.creation.failed', 'The order could not be created.');
+      }
       const thin = opts().patchAnswer !== 'full';
       const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
