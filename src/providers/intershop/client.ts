@@ -2,6 +2,7 @@ import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
+import { mayRefuseInclude, sameRefusal } from './resend-after-400.js';
 import {
   IntershopContinueDocument,
   IntershopErrors,
@@ -241,8 +242,9 @@ export class IntershopClient {
   private bodyType: string = JSON_TYPE;
 
   /**
-   * One call. A 400 refuses the request itself, so ICM made nothing of it, and a request sent again
-   * after one makes at most the one order (and ICM takes a basket once), moves nothing twice:
+   * One call. A 400 refuses the request itself; a GET or PATCH sent again after one moves nothing
+   * twice (§2.2: a CONTINUE is "not harmed or restarted"), and a POST is sent again only for a
+   * refusal that may be its include's (resend-after-400.ts; ICM takes a basket once):
    * - a call that asked to include `lineItems` (a name no seed shows) is asked again with the
    *   seed's includes only;
    * - a PATCH, or the list, refused with those too is asked once more without `include`: the seed
@@ -260,8 +262,22 @@ export class IntershopClient {
     let response = await this.send(method, asked, body);
     if (response.status !== 400) return response;
     if (asked.includes(ORDER_INCLUDES)) {
+      // A POST is the one request that makes something, and a 400 is not promised to mean it made
+      // nothing (resend-after-400.ts): it is sent again only for a refusal that may be the
+      // include's. Before, a creation that failed in ICM's chain (the order rolled back, the basket
+      // restored) was POSTed again: a second order, the buyer's payment at the PSP a second time.
+      if (method === 'POST' && !mayRefuseInclude(response.text)) return response;
+      const first = response;
       response = await this.send(method, seedOnly, body);
       if (response.status >= 200 && response.status < 300) this.lineItemsRefused = true;
+      // Refused again, for another reason (the basket is taken now): the first POST may have made
+      // the order before refusing its include (an ICM resolving includes while it writes the
+      // answer). Its outcome is unknown, so the retry looks for the order (lost-creation.ts).
+      // Before, the create was PROVIDER_REJECTED while ICM held the order and its money.
+      if (method === 'POST' && response.status >= 400 && response.status < 500 && !sameRefusal(first.text, response.text)) {
+        this.lineItemsRefused = true;
+        throw providerUnavailable(PROVIDER, new Error(`POST /orders refused its include (HTTP 400), then refused again without it (HTTP ${response.status}): the first may have made the order`));
+      }
       if (response.status !== 400) return response;
     }
     if (!kind || !seedOnly.includes(SEED_INCLUDES)) return response;

@@ -174,6 +174,19 @@
  *   by the basket does; it makes nothing and moves no money. The seed does not say what a second
  *   POST of an ordered basket gets; by default it is refused (400 `basket.not_found.error`).
  *
+ * Round ten (test/providers/intershop-independent-10) adds:
+ * - `unknownInclude: 'reject-after-create'`: an include name the seed does not show is refused
+ *   (400 `include.invalid`) when the answer is written, after the work: a POST has made the order
+ *   (and moved its money) by then, as a JAX-RS resource whose includes are resolved while its
+ *   answer is built does. GET and PATCH refuse it before, as 'reject'.
+ * - `failedCreationStatus`: a POST whose chain fails inside it (a direct payment the PSP declines),
+ *   or a PATCH on which it fails (the buyer's CANCEL or FAILURE from the PSP's page), is answered with this HTTP status and the contract's error body (`order.creation.failed`)
+ *   instead of the ROLLED_BACK order; the order is rolled back and its basket restored all the
+ *   same (§3.2.5), so the basket can be ordered again. §2.2 says the chain runs "until the order
+ *   creation is completed successfully (or if it fails)" and shows no failed answer. With
+ *   `failedCreationBody: 'order'` the error status carries the rolled-back order itself (its
+ *   ROLLED_BACK chain and `order.cancelled.info`) rather than an error body.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -188,7 +201,7 @@ export interface IcmServerOptions {
   strictAccept: boolean;
   contentType: string;
   includeOnPatch: boolean;
-  unknownInclude: 'ignore' | 'reject';
+  unknownInclude: 'ignore' | 'reject' | 'reject-after-create';
   totals: Record<string, unknown>;
   amounts: 'flat' | 'gross';
   paymentWords: 'upper' | 'capitalised' | 'absent';
@@ -242,6 +255,8 @@ export interface IcmServerOptions {
   stopTypes: boolean;
   openStatusCode: 'PENDING' | 'CREATED';
   basketOrderedAgain: 'refuse' | 'existing-order';
+  failedCreationStatus: number | null;
+  failedCreationBody: 'errors' | 'order';
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -303,6 +318,8 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   stopTypes: true,
   openStatusCode: 'PENDING',
   basketOrderedAgain: 'refuse',
+  failedCreationStatus: null,
+  failedCreationBody: 'errors',
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -759,7 +776,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     }
     const unknownParameter = [...url.searchParams.keys()].find((name) => name !== 'include');
     if (opts().strictQuery && unknownParameter) return fail(response, 400, 'request.parameter.unknown', `Unknown query parameter ${unknownParameter}.`);
-    if (opts().unknownInclude === 'reject' && asked.some((name) => !KNOWN_INCLUDES.has(name))) return fail(response, 400, 'include.invalid', 'Unknown include.');
+    const unknownInclude = asked.some((name) => !KNOWN_INCLUDES.has(name));
+    const createsFirst = opts().unknownInclude === 'reject-after-create' && method === 'POST';
+    if (opts().unknownInclude !== 'ignore' && !createsFirst && unknownInclude) return fail(response, 400, 'include.invalid', 'Unknown include.');
     let json: any;
     if (method === 'POST' || method === 'PATCH') {
       if (!/json/i.test(request.headers['content-type'] ?? '')) return fail(response, 415, 'unsupported.media.type', 'JSON only.');
@@ -812,6 +831,12 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       order.answered = order.stage;
       orders.set(order.id, order);
       snap(order);
+      // The work done, the answer refused (`unknownInclude: 'reject-after-create'`, `failedCreationStatus`).
+      if (createsFirst && unknownInclude) return fail(response, 400, 'include.invalid', 'Unknown include.');
+      if (order.stage === 'rolled_back' && opts().failedCreationStatus !== null) {
+        if (opts().failedCreationBody === 'order') return send(response, opts().failedCreationStatus!, orderAnswer(order, asked, { withCreation: true }));
+        return fail(response, opts().failedCreationStatus!, 'order.creation.failed', 'The order could not be created.');
+      }
       if (loseCreateAnswer) {
         loseCreateAnswer = false;
         response.destroy();
@@ -929,6 +954,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (opts().staleReads > 0 && previous.stage !== order.stage) stale.set(order.id, [previous, opts().staleReads]);
       order.answered = order.stage;
       snap(order);
+      // The chain failed on this CONTINUE (the buyer cancelled, the PSP declined): `failedCreationStatus` as for the POST.
+      if (previous.stage !== 'rolled_back' && order.stage === 'rolled_back' && opts().failedCreationStatus !== null) {
+        if (opts().failedCreationBody === 'order') return send(response, opts().failedCreationStatus!, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true }));
+        return fail(response, opts().failedCreationStatus!, 'order.creation.failed', 'The order could not be created.');
+      }
       const thin = opts().patchAnswer !== 'full';
       const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;

@@ -1,0 +1,65 @@
+import { nullMembersAbsent } from '../wire-nulls.js';
+import { IntershopErrors } from './wire.js';
+
+/*
+ * Whether a POST /orders that ICM refused with 400 may be sent again with the seed's includes
+ * (client.ts call). The adapter asks for `lineItems` too, a name no seed shows, and an ICM may
+ * refuse it; but a 400 is not promised to mean "nothing was made": the seed shows no error at all,
+ * and a creation chain that fails inside the POST (§2.2: "until the order creation is completed
+ * successfully (or if it fails)") may be answered with one, after ICM rolled the order back and
+ * restored the basket (§3.2.5). Pure: each reads the answers' bodies only.
+ */
+
+/** An include name, or the parameter itself, in ICM's words. */
+const ABOUT_INCLUDE = /include|line[\s_-]*items/i;
+
+/**
+ * Whether ICM's 400 may be the refusal of the include asked for: its error body (CONTRACT §8)
+ * names `include` or `lineItems` in a code, message or path, or there is no readable body to
+ * say otherwise (a bodiless or plain-text 400, as before). An answer carrying an order, or a
+ * readable refusal of anything else
+ * (`order.creation.failed`, a basket refused) is ICM's answer to the create: sending the basket
+ * again would order a restored basket a second time and send the buyer's payment to the PSP again.
+ */
+export function mayRefuseInclude(text: string): boolean {
+  // An answer carrying an order (its `data.id`, a rolled-back chain) speaks of one ICM made.
+  if (carriesOrder(text)) return false;
+  const errors = readErrors(text);
+  if (!errors) return true;
+  return errors.errors.some((error) =>
+    [error.code, error.message, ...(error.paths ?? []), ...(error.causes ?? []).flatMap((cause) => [cause.code, cause.message, ...(cause.paths ?? [])])].some(
+      (words) => typeof words === 'string' && ABOUT_INCLUDE.test(words),
+    ),
+  );
+}
+
+/**
+ * Whether two refusals are the same one: by ICM's first error code when both bodies have one, else
+ * by their text. A POST sent again after a 400 and refused for another reason (the basket is taken
+ * now) may have been made by the first: its outcome is then unknown, never a refusal.
+ */
+export function sameRefusal(first: string, second: string): boolean {
+  const a = readErrors(first)?.errors[0]?.code;
+  const b = readErrors(second)?.errors[0]?.code;
+  return a !== undefined && b !== undefined ? a === b : first.trim() === second.trim();
+}
+
+function carriesOrder(text: string): boolean {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body !== 'object' || body === null) return false;
+    const data: unknown = (body as { data?: unknown }).data;
+    return typeof data === 'object' && data !== null && typeof (data as { id?: unknown }).id === 'string';
+  } catch {
+    return false;
+  }
+}
+
+function readErrors(text: string): IntershopErrors | undefined {
+  try {
+    const parsed = IntershopErrors.safeParse(JSON.parse(text, nullMembersAbsent));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
