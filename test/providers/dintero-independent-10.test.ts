@@ -11,6 +11,10 @@
  *   the acquirer refused (its event failed under the gateway's reference) was answered done and
  *   counted: money Dintero never moved. Fixed: an event's amount is read as its size, its name says
  *   which way the money went (wire.ts eventMinor).
+ * - Events whose `success` is text, `"true"` / `"false"` (eventSuccess: a serialiser that writes every
+ *   scalar as a string). Found: the same, the whole history read as none: a capture the acquirer
+ *   refused was answered done and counted, and a second partial capture whose answer was lost was
+ *   not found. Fixed: `"true"` / `"false"` in any case are read as the booleans (wire.ts eventSuccess).
  * - An Orders API that keeps each mark's `id` and refuses a second one under it 409 "already
  *   exists" (markIds 'conflict'), the answer to the first lost on the way (loseNextMarkAnswer).
  *   Found: the resend's refusal was taken as final: the authorization (or capture) mark, recorded,
@@ -78,6 +82,37 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
       expect(await read(gateway, order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '0.00' } }] });
       expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 0 });
+    });
+  });
+
+  describe.each([
+    ['with events', { events: true }],
+    ['with events, amounts as digit strings', { events: true, stringNumbers: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('events whose `success` is text ("true" / "false"), %s', (_name, variation) => {
+    const setup = useVariation({ ...variation, eventSuccess: 'string' });
+
+    it('a capture the acquirer refused (its event "false") is PROVIDER_REJECTED and counts nothing; the next one is taken', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNextAtAcquirer('capture');
+      const refused = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `text-fail-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      const taken = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `text-ok-${order.id}` }]);
+      expect(taken.errors).toBeUndefined();
+      expect(taken.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 10000 });
+    });
+
+    it('a second partial capture whose answer is lost is found by its reference: answered done, counted once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `text-cap1-${order.id}` }])).errors).toBeUndefined();
+      dintero.loseNextAnswer('capture', 502);
+      const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '150.00', idempotencyKey: `text-cap2-${order.id}` }]);
+      expect(lost.errors).toBeUndefined();
+      expect(lost.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '250.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 0, void: 0 });
     });
   });
 

@@ -205,10 +205,25 @@ const eventMinor = z
   .transform((amount) => Math.abs(amount))
   .pipe(minor);
 
+/**
+ * An event's `success`: a boolean, or the text `"true"` / `"false"` (any case) from a serialiser that
+ * writes every scalar as a string. No seed shows an event. Round ten: before, such a field made the
+ * whole history unreadable (read as none): a capture or refund the acquirer refused, its failed event
+ * under the gateway's reference, was answered done and counted, money Dintero never moved.
+ */
+const eventSuccess = z.union([
+  z.boolean(),
+  z
+    .string()
+    .transform((text) => text.trim().toLowerCase())
+    .pipe(z.enum(['true', 'false']))
+    .transform((text) => text === 'true'),
+]);
+
 export const DinteroTransactionEvent = nullFieldsAbsent(
   z.looseObject({
     event: z.string(),
-    success: z.boolean().optional(),
+    success: eventSuccess.optional(),
     amount: eventMinor.optional(),
     created_at: z.string().optional(),
     /** The reference the capture or refund was sent with (how a lost answer is found again). */

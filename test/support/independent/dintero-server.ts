@@ -23,7 +23,8 @@
  *   a capture or refund taken and then failed at the acquirer (failNextAtAcquirer, at once or
  *   settleAfterMs later), and operations answered as resources of their own (operationAnswer 'operation').
  *
- * - Round ten adds refund events whose amounts are negative (refundEventSign), and an Orders API
+ * - Round ten adds refund events whose amounts are negative (refundEventSign), events whose
+ *   `success` is text (eventSuccess), and an Orders API
  *   that keeps each mark's id and refuses a second one under it 409 (markIds 'conflict'), with a
  *   mark's answer lost on the way (loseNextMarkAnswer).
  *
@@ -229,6 +230,12 @@ export interface IndependentDinteroOptions {
    * buyer as a debit does. No seed shows an event at all.
    */
   refundEventSign?: 'positive' | 'negative';
+  /**
+   * Round ten. How an event writes its `success`: a JSON boolean (default), or the text `"true"` /
+   * `"false"`, as a serialiser that writes every scalar as a string does (the seed's marks write
+   * `"success": true`, but no seed shows an event).
+   */
+  eventSuccess?: 'boolean' | 'string';
   /**
    * Round ten. What the Orders API does with a mark whose `id` (the gateway's, beyond the seed's
    * body) it has taken before on that order: takes it again (default: no id is kept, round eight's
@@ -564,7 +571,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       .map(unreferenced)
       .map(({ amount, ...entry }) => {
         const signed = options.refundEventSign === 'negative' && entry.event.startsWith('REFUND') ? -amount : amount;
-        return named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(signed) as number });
+        const written = named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(signed) as number });
+        return options.eventSuccess === 'string' && typeof written['success'] === 'boolean' ? { ...written, success: String(written['success']) } : written;
       });
     return options.eventsNewestFirst ? written.reverse() : written;
   };
