@@ -90,6 +90,28 @@ describe("a transaction's amounts as strings and events of another shape (round 
   });
 });
 
+describe("an event's amount written negative, its success as text (round ten)", () => {
+  it('is read as its size, as a number or a digit string; the rest of the history with it', () => {
+    const read = DinteroTransactionRead.parse({
+      id: 'T1',
+      status: 'PARTIALLY_REFUNDED',
+      events: [
+        { event: 'CAPTURE', amount: 49800 },
+        { event: 'REFUND', amount: -10000, refund_reference: 'ref-1' },
+        { event: 'REFUND', amount: ' -5000 ', refund_reference: 'ref-2' },
+      ],
+    });
+    expect(read.events).toMatchObject([{ amount: 49800 }, { amount: 10000 }, { amount: 5000 }]);
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'REFUNDED', events: [{ event: 'REFUND', amount: '-50.00' }] }).events).toEqual([]);
+  });
+
+  it("an event's `success` written as the text true / false is read as the boolean; other text is no history", () => {
+    const read = DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', events: [{ event: 'CAPTURE', amount: 100, success: 'false' }, { event: 'CAPTURE', amount: 100, success: ' True ' }] });
+    expect(read.events).toMatchObject([{ success: false }, { success: true }]);
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', events: [{ event: 'CAPTURE', amount: 100, success: 'yes' }] }).events).toEqual([]);
+  });
+});
+
 describe('Dintero lines', () => {
   it("a callback's transaction lines are matched by line_id, not by their position", () => {
     const reordered = transaction({

@@ -5,6 +5,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import { projectOrderChange, type OrderChange } from '../../domain/order-events.js';
 import { boundTransactions, type BoundTransactions } from './binding.js';
+import { DinteroCallNotSent } from './client.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, type LineMovement } from './lines.js';
 import { asAccepted, baselineOf, cannotShowLater, failedIn, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, statusAhead, statusShows, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
@@ -138,7 +139,7 @@ async function captureOrRefund(
   const before = movedBefore(order, transactionId);
   // Without a key the lines are chosen first: a change the lines refuse (INVALID_STATE) reaches nobody.
   const unkeyedLines = change.requestKey ? undefined : linesFor(order, movementsOf(dataOf(order), journaled), change, before);
-  const earlier = change.requestKey ? await client.getTransaction(transactionId) : await unkeyedReadBefore(client, transactionId, kind, before);
+  const earlier = change.requestKey ? await client.getTransaction(transactionId).catch(readBeforeFailed) : await unkeyedReadBefore(client, transactionId, kind, before);
   // A status can show someone else's capture as well as ours: it is only asked about a reference
   // this order sent before, never about a first attempt (which would then not be sent at all).
   const sentBefore = Boolean(dataOf(order).pending[ref] ?? journaled[ref]);
@@ -167,6 +168,18 @@ async function captureOrRefund(
   journaled[ref] = movement;
   await journal.add(ref, movement).catch(() => undefined);
   return { kind, ref, lines, moved, ...(ahead ? { statusAhead: true as const } : {}) };
+}
+
+/**
+ * A keyed capture's (refund's) read before sending failed: the operation was not sent, and is not.
+ * Said so (DinteroCallNotSent: surely not sent), or the domain takes the failure for an outcome
+ * Dintero may have carried out. Round ten: a Dintero whose reads fail while its writes work (reads
+ * served apart, their replica down: the seed shows no read at all) had the capture answered
+ * PROVIDER_UNAVAILABLE with its amount kept reserved, and every retry under its key refused
+ * unsent for ten minutes, though Dintero was never asked; a refusal of the read stays a refusal.
+ */
+function readBeforeFailed(error: unknown): never {
+  throw new DinteroCallNotSent(error);
 }
 
 /**

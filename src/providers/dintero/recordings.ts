@@ -69,9 +69,7 @@ export class RecordingLedger {
     try {
       await this.options.client.record(recording.orderId, recording.kind, recording.body);
     } catch (error) {
-      // An authorization recorded before under another id is just as good (Dintero says so).
-      const duplicate = error instanceof GatewayError && error.details.providerCode === 'DUPLICATE_AUTHORIZATION';
-      if (!duplicate) {
+      if (!saysAlreadyRecorded(error)) {
         if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') {
           // Dintero's own words (rejection() in client.ts): no token or secret in them.
           await this.options.kv.set(key, `${FAILED_PREFIX}${error.message}`, SETTLED_TTL_MS);
@@ -85,4 +83,22 @@ export class RecordingLedger {
     await this.options.kv.set(key, DONE, SETTLED_TTL_MS);
     return { state: 'done' };
   }
+}
+
+/** How a refusal says the mark is there already: a duplicate; already exists / recorded / registered / taken / present. */
+const ALREADY_THERE = /duplicat|already[\s_-]*(exist|record|registered|taken|present|created)/i;
+
+/**
+ * Whether Dintero's refusal of a mark says the mark is already on the order. An authorization
+ * recorded before under another id is just as good (the sandbox's DUPLICATE_AUTHORIZATION). And
+ * the mark's `id` is the gateway's own, the same on every resend (the seed shows a mark's body,
+ * never its answer): an Orders API that keeps it refuses the resend of a mark whose answer was
+ * lost as a duplicate (409 Conflict, "already exists"). Round ten: before, that refusal was taken
+ * as final, the mark shown `dintero.recording_failed` for a person to fix, while it was recorded.
+ * A refusal for any other reason (the order's state, a 409 among them) is still one.
+ */
+export function saysAlreadyRecorded(error: unknown): boolean {
+  if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') return false;
+  const code = error.details.providerCode ?? '';
+  return code === 'DUPLICATE_AUTHORIZATION' || ALREADY_THERE.test(code) || ALREADY_THERE.test(error.message);
 }

@@ -191,11 +191,40 @@ export const DinteroTransactionStatusWord = z.string().transform(
   (word): DinteroTransactionStatus | DinteroUnknownStatus => STATUS_BY_LETTERS.get(dinteroStatusLetters(word)) ?? { unknown: word },
 );
 
+/**
+ * An event's amount: as readMinor, and a negative one as its size. A ledger writes money going back
+ * to the buyer as a debit (`"amount": -5000` on a REFUND); the event's name says which way the money
+ * went, never its sign. No seed shows an event. Round ten: before, one such amount made the whole
+ * history unreadable (read as none), so the transaction was read by its status alone: a later
+ * partial refund whose answer was lost could not be found by its reference (PROVIDER_UNAVAILABLE,
+ * `dintero.outcome_unknown`, then not counted), and a refund the acquirer refused was counted as
+ * done, money Dintero never moved.
+ */
+const eventMinor = z
+  .union([z.number().int(), z.string().regex(/^\s*-?\d{1,15}\s*$/).transform(Number)])
+  .transform((amount) => Math.abs(amount))
+  .pipe(minor);
+
+/**
+ * An event's `success`: a boolean, or the text `"true"` / `"false"` (any case) from a serialiser that
+ * writes every scalar as a string. No seed shows an event. Round ten: before, such a field made the
+ * whole history unreadable (read as none): a capture or refund the acquirer refused, its failed event
+ * under the gateway's reference, was answered done and counted, money Dintero never moved.
+ */
+const eventSuccess = z.union([
+  z.boolean(),
+  z
+    .string()
+    .transform((text) => text.trim().toLowerCase())
+    .pipe(z.enum(['true', 'false']))
+    .transform((text) => text === 'true'),
+]);
+
 export const DinteroTransactionEvent = nullFieldsAbsent(
   z.looseObject({
     event: z.string(),
-    success: z.boolean().optional(),
-    amount: readMinor.optional(),
+    success: eventSuccess.optional(),
+    amount: eventMinor.optional(),
     created_at: z.string().optional(),
     /** The reference the capture or refund was sent with (how a lost answer is found again). */
     capture_reference: z.string().optional(),

@@ -23,6 +23,11 @@
  *   a capture or refund taken and then failed at the acquirer (failNextAtAcquirer, at once or
  *   settleAfterMs later), and operations answered as resources of their own (operationAnswer 'operation').
  *
+ * - Round ten adds refund events whose amounts are negative (refundEventSign), events whose
+ *   `success` is text (eventSuccess), and an Orders API
+ *   that keeps each mark's id and refuses a second one under it 409 (markIds 'conflict'), with a
+ *   mark's answer lost on the way (loseNextMarkAnswer).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -219,6 +224,25 @@ export interface IndependentDinteroOptions {
    * The page itself is served at `GET /pay/<id>` on the checkout host whatever the answer names it.
    */
   sessionUrlName?: 'url' | 'checkout_url' | '_links';
+  /**
+   * Round ten. The sign a refund's event writes its amount with: positive as every other amount
+   * (default), or negative (`"amount": -5000`), as a ledger that writes money going back to the
+   * buyer as a debit does. No seed shows an event at all.
+   */
+  refundEventSign?: 'positive' | 'negative';
+  /**
+   * Round ten. How an event writes its `success`: a JSON boolean (default), or the text `"true"` /
+   * `"false"`, as a serialiser that writes every scalar as a string does (the seed's marks write
+   * `"success": true`, but no seed shows an event).
+   */
+  eventSuccess?: 'boolean' | 'string';
+  /**
+   * Round ten. What the Orders API does with a mark whose `id` (the gateway's, beyond the seed's
+   * body) it has taken before on that order: takes it again (default: no id is kept, round eight's
+   * known limitation), or refuses it 409 Conflict, saying it already exists, as a store with a
+   * unique key on the id answers a second insert. The seed shows no answer to a mark.
+   */
+  markIds?: 'ignored' | 'conflict';
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     /**
@@ -335,6 +359,8 @@ export interface IndependentDintero {
    * and with a longer wait first, one that answers two calls out of order.
    */
   holdAnswers(operation: 'capture' | 'refund' | 'void', delaysMs: number[]): void;
+  /** Round ten. The next mark of this kind is taken, then answered `status` (its answer lost on the way). */
+  loseNextMarkAnswer(kind: 'authorizations' | 'captures' | 'refunds' | 'cancel', status: number): void;
   /** The next call to this money operation is carried out, then answered `status` (an answer lost on the way). */
   loseNextAnswer(operation: 'capture' | 'refund' | 'void', status: number): void;
   /**
@@ -437,6 +463,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
   /** holdCallbacks: how many payments' callbacks are still to be held back, and those held. */
   const heldCallbacks = { count: 0, held: [] as Transaction[] };
+  /** markIds 'conflict': the marks taken, as `<order>/<kind>/<id>`. */
+  const markIdsTaken = new Set<string>();
+  const lostMarkAnswers = new Map<string, number>();
   /** marksInOrder: what each order has marked so far, by kind (minor units). */
   const markedOn = new Map<string, Record<string, number>>();
 
@@ -540,7 +569,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     };
     const written = transaction.events
       .map(unreferenced)
-      .map(({ amount, ...entry }) => named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(amount) as number }));
+      .map(({ amount, ...entry }) => {
+        const signed = options.refundEventSign === 'negative' && entry.event.startsWith('REFUND') ? -amount : amount;
+        const written = named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(signed) as number });
+        return options.eventSuccess === 'string' && typeof written['success'] === 'boolean' ? { ...written, success: String(written['success']) } : written;
+      });
     return options.eventsNewestFirst ? written.reverse() : written;
   };
 
@@ -700,6 +733,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
             if (mark[2] === 'authorizations' && sum !== whole) return fail(response, 400, 'an authorization covers the whole order');
           }
         }
+        const markKey = `${decodeURIComponent(mark[1]!)}/${mark[2]}/${String(body?.id)}`;
+        if (options.markIds === 'conflict' && typeof body?.id === 'string' && markIdsTaken.has(markKey)) {
+          return fail(response, 409, `a mark with id ${body.id} already exists on the order`);
+        }
         if (options.marksInOrder && mark[2] !== 'cancel') {
           const marked = (markedOn.get(mark[1]!) ?? { authorizations: 0, captures: 0, refunds: 0 }) as Record<string, number>;
           const sum = (body.items as any[]).reduce((total: number, item: any) => total + Number(item.amount), 0);
@@ -707,6 +744,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           if (marked[mark[2]!]! + sum > before) return fail(response, 409, `the order has ${before} marked before ${mark[2]}`);
           marked[mark[2]!]! += sum;
           markedOn.set(mark[1]!, marked);
+        }
+        if (options.markIds === 'conflict' && typeof body?.id === 'string') markIdsTaken.add(markKey);
+        const lostMark = lostMarkAnswers.get(mark[2]!);
+        if (lostMark !== undefined) {
+          lostMarkAnswers.delete(mark[2]!);
+          return fail(response, lostMark, 'upstream timeout');
         }
         return options.markStatus === 204 ? send(response, 204) : send(response, options.markStatus, { id: randomUUID(), ...body });
       }
@@ -988,6 +1031,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     },
     holdAnswers(operation, delaysMs) {
       heldAnswers.set(operation, [...delaysMs]);
+    },
+    loseNextMarkAnswer(kind, status) {
+      lostMarkAnswers.set(kind, status);
     },
     loseNextAnswer(operation, status) {
       lostAnswers.set(operation, status);
