@@ -1,6 +1,6 @@
 /**
  * Round ten against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
- * for two things the seed writes only as placeholders:
+ * for what the seed writes only as placeholders:
  * - `"status": "<Status of order>"` (defer answer, verify answer): a placeholder in quotes, as
  *   `"payment": "<Card payment>"` is, and the payment is an object. An Intergiro may keep the
  *   order's status as a status list, each word the order reached with the amount standing in it
@@ -9,17 +9,23 @@
  *   called back, and under a lost creation's search;
  * - `"event": "<Order events>"`: an event's amount (no seed shows one) as a ledger writes it, a
  *   refund recorded as money going back (`{type: "refund", items: -5}`, `refundsRecordedNegative`),
- *   the PATCH echo still "the same changes you requested".
+ *   the PATCH echo still "the same changes you requested";
+ * - and, found on the way, reads without events (round one's `readsWithoutEvents`) of an order its
+ *   back office cancelled, before a capture the gateway sends (with a one-word status too).
  * Broke, fixed in src/providers/intergiro: read as a word only, every order so answered was
  * unreadable. A card order Intergiro authorized (or charged, charge "auto") was PROVIDER_UNAVAILABLE
  * to the shop, its retry under the same key could not find it in the listing (every entry left out)
  * and a payment link was never handed out; every callback was refused. Now the status list reads
  * as its furthest word that holds an amount (status-words.ts statusOfList, read by wire.ts); a
  * `status` of another JSON type is none (the events and payment say the state). A refund recorded
- * as -5.00 was summed as written: after a partial refund the order showed a negative refunded amount
- * (and REFUNDED where 15.00 of 20.00 were left to refund), and two refunds in one call could not be
- * told apart by their amounts (amounts.ts eventMinor: an event counts by its size, read by
- * movedAmounts, showsNoRefundYet and refunds-read-back.ts).
+ * as -5.00 was summed as written: the callback after a partial refund of 5.00 made the order
+ * REFUNDED (final, 15.00 still refundable at Intergiro), and two refunds in one call, one refused
+ * by Intergiro, were PROVIDER_UNAVAILABLE (their amounts matched none listed) instead of the refused
+ * one PROVIDER_REJECTED (amounts.ts eventMinor: an event counts by its size, read by movedAmounts,
+ * showsNoRefundYet and refunds-read-back.ts). A capture of an order cancelled at Intergiro, read
+ * back without events, showed only the word `cancelled` and no failed Event: the echo stood, the
+ * order was answered CAPTURED with 20.00 captured and nothing charged (echo-read-back.ts
+ * endedUncharged: a read showing the order cancelled or denied, with no charge, refuses the capture).
  * Left: the list's amounts are not read as figures (the seed names no unit for them): where the
  * reads carry no events, captured and refunded amounts come from the status word and the gateway's
  * own figures, as with a one-word status (README, Known limitations).
