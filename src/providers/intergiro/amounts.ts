@@ -3,7 +3,7 @@ import type { LineItem, Order } from '../../domain/order.js';
 import { projectOrderChange } from '../../domain/order-events.js';
 import { paymentTotals } from '../../domain/observation.js';
 import type { PendingOperation } from '../../domain/orders/pending-operations.js';
-import { intergiroSpelling } from './status-words.js';
+import { intergiroSpelling, LIFE_STAGE } from './status-words.js';
 import { intergiroTime } from './dates.js';
 import { IntergiroStatus, type IntergiroEvent, type IntergiroItems, type IntergiroOrder } from './wire.js';
 
@@ -42,6 +42,17 @@ export function itemsTotal(items: IntergiroItems, currency: string): Money {
   const list = Array.isArray(items) ? items : [items];
   const minor = list.reduce((total, item) => total + Math.round(unitAmount(item, currency).minor * (item.quantity ?? 1)), 0);
   return { currency, minor };
+}
+
+/**
+ * What a charge or refund event moves, in minor units: the size of its `items`, whatever their
+ * sign (the event's type says which way the money goes). No seed shows an event: an Intergiro may
+ * record a refund as money going back, `items: -5`, as a ledger writes it. Summed as written, a
+ * refund of 5.00 refunded -5.00: the order showed a negative refunded amount, was REFUNDED (final)
+ * after a partial refund, and a read back of refunds in one call could not tell which went (round ten).
+ */
+export function eventMinor(items: IntergiroItems, currency: string): number {
+  return Math.abs(itemsTotal(items, currency).minor);
 }
 
 export function fromWireItems(items: IntergiroItems, currency: string): LineItem[] {
@@ -129,26 +140,6 @@ const failedTypeOf = (event: IntergiroEvent): string => (isFailWord(event.type) 
 
 /** The order's events that went through (failed ones say nothing of its state or money). */
 const eventsThatWent = (order: IntergiroOrder): IntergiroEvent[] => eventsInOrder(order).filter((event) => !isFailedEvent(event));
-
-/**
- * How far along the life of an order (CONTRACT §8) each word is: a cancel or a denial only
- * follows created / pending / ordered, a refund follows a charge, so the later of two words is
- * the order's state now. Paid, settled and synchronized are bookkeeping after a charge (a settled
- * order may have been refunded before): they rank with `charged`, never above a refund.
- */
-const LIFE_STAGE: Record<IntergiroStatus, number> = {
-  created: 0,
-  deferred: 0,
-  pending: 1,
-  ordered: 2,
-  charged: 3,
-  paid: 3,
-  settled: 3,
-  synchronized: 3,
-  refunded: 4,
-  denied: 5,
-  cancelled: 5,
-};
 
 /**
  * The order's events, oldest first. No seed shows an event or says in which order a list holds
@@ -292,8 +283,8 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
   let captured = charged ? 0 : byStatus.captured;
   let refunded = 0;
   for (const event of moves) {
-    if (eventWord(event.type) === 'charge') captured += event.items === undefined ? Math.max(chargeBasis - captured, 0) : itemsTotal(event.items, total.currency).minor;
-    else refunded += event.items === undefined ? Math.max(captured - refunded, 0) : itemsTotal(event.items, total.currency).minor;
+    if (eventWord(event.type) === 'charge') captured += event.items === undefined ? Math.max(chargeBasis - captured, 0) : eventMinor(event.items, total.currency);
+    else refunded += event.items === undefined ? Math.max(captured - refunded, 0) : eventMinor(event.items, total.currency);
   }
   if (amountless && known?.refundedMinor) refunded = Math.min(refunded, known.refundedMinor);
   // Charged by its events but `refunded` without a refund event: the refund as the status word gives it.
@@ -401,7 +392,7 @@ export function showsNoRefundYet(order: IntergiroOrder, seen: Partial<FailedEven
   const last = eventsThatWent(order).filter((event) => eventWord(event.type) === 'refund').at(-1);
   if (!amount || last?.items === undefined) return false;
   try {
-    return itemsTotal(last.items, amount.currency).minor !== amount.minor;
+    return eventMinor(last.items, amount.currency) !== amount.minor;
   } catch {
     return false;
   }

@@ -43,13 +43,28 @@ const SECOND_READ_MS = 750;
 /** Words that show an order charged (amounts.ts SHOWS_CHARGE). */
 const CHARGED_WORDS: ReadonlySet<string> = new Set(['charged', 'paid', 'refunded', 'settled', 'synchronized']);
 
+/** Words of an order that ended without a charge: a cancel or a denial only follows created / pending / ordered, and is final. */
+const ENDED_UNCHARGED: ReadonlySet<string> = new Set(['cancelled', 'denied']);
+
+/**
+ * The word of an order a read shows ended without a charge (`cancelled`, `denied`, and no charge
+ * among its events), or undefined: a capture sent after it cannot have gone through, whether or not
+ * the read lists the failed Event. Round ten: an Intergiro whose reads carry no events (the seed
+ * shows `event` only as "<Order events>") showed a capture of an order its back office had cancelled
+ * only by the word `cancelled`; the echo stood, and the order was CAPTURED with nothing charged.
+ */
+function endedUncharged(order: IntergiroOrder): string | undefined {
+  const word = intergiroSpelling(statusWordOf(order));
+  return ENDED_UNCHARGED.has(word) && !moneyEventsOf(order).charges ? word : undefined;
+}
+
 /**
  * Whether a read shows what became of the capture (a charge, by its events or its word, or a failed
  * charge) and of the cancel (the order cancelled, or a failed cancel) the PATCH asked for.
  */
 function showsOutcome(order: IntergiroOrder, capturing: boolean, cancelling: boolean, seen: Partial<FailedEvents>): boolean {
   const word = intergiroSpelling(statusWordOf(order));
-  const charged = moneyEventsOf(order).charges || CHARGED_WORDS.has(word) || failedChargeOf(order, seen.charges) !== undefined;
+  const charged = moneyEventsOf(order).charges || CHARGED_WORDS.has(word) || failedChargeOf(order, seen.charges) !== undefined || endedUncharged(order) !== undefined;
   const cancelled = word === 'cancelled' || failedCancelOf(order, seen.cancels) !== undefined;
   return (!capturing || charged) && (!cancelling || cancelled);
 }
@@ -101,11 +116,13 @@ export async function checkEchoedChanges(
       }
       // Refused only on a failure dated since the PATCH went: see datedSince.
       if (failedRefund && !datedSince(failedRefund, sentAt)) failedRefund = undefined;
+      // A capture (without a cancel of its own in the element) of an order the read shows ended uncharged, its failure listed or not.
+      const ended = capturing && !cancelling && !failedCharge ? endedUncharged(readBack.order) : undefined;
       const failed = failedCharge ?? failedCancel ?? failedRefund;
-      if (!failed) return result;
-      const details = rejectionDetailsOfFail(failed.error);
+      if (!failed && !ended) return result;
+      const details = failed ? rejectionDetailsOfFail(failed.error) : { message: `Intergiro refused the change: the order is ${ended}`, providerCode: ended! };
       const refused = (change: OrderChange) =>
-        (failedCharge !== undefined && (change.type === 'CAPTURE' || change.type === 'REFUND')) ||
+        ((failedCharge !== undefined || ended !== undefined) && (change.type === 'CAPTURE' || change.type === 'REFUND')) ||
         (failedCancel !== undefined && change.type === 'CANCEL') ||
         (failedRefund !== undefined && change.type === 'REFUND');
       return {

@@ -3,7 +3,7 @@ import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeResult } from '../../domain/provider-port.js';
 import { keepingLast, readPastLag } from '../read-lag.js';
-import { itemsTotal, refundEventsOf } from './amounts.js';
+import { eventMinor, refundEventsOf } from './amounts.js';
 import { rejectionDetailsOfFail } from './mapping.js';
 import type { ReadBack } from './refused-batch.js';
 import type { IntergiroEvent, IntergiroOrder } from './wire.js';
@@ -68,7 +68,7 @@ function whichFailed(asked: { change: OrderChange; position: number }[], went: I
   if (failures >= asked.length) return new Set(asked.map(({ position }) => position));
   const wentAmounts = went.map((event) => {
     try {
-      return event.items === undefined ? undefined : itemsTotal(event.items, currency).minor;
+      return event.items === undefined ? undefined : eventMinor(event.items, currency);
     } catch {
       return undefined;
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { blankAsAbsent, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
 import { epochMs } from '../timestamps.js';
+import { statusOfList } from './status-words.js';
 
 /*
  * Intergiro's JSON shapes (seed intergiro-orders.txt, CONTRACT §8). Only this folder sees them.
@@ -184,7 +185,12 @@ export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
     (value) => (isUnset(value) ? undefined : value && typeof value === 'object' && !Array.isArray(value) ? [value] : value),
     z.array(IntergiroEvent).optional(),
   ),
-  status: z.string().optional(),
+  /**
+   * One word (CONTRACT §8), or a status list of the words the order reached with the amount in each,
+   * read as the furthest that holds something (status-words.ts statusOfList); one of another JSON
+   * type is none (the events and payment say the state), not an unreadable order.
+   */
+  status: z.preprocess(statusOfList, tolerantField(z.string())),
   callback: z.string().optional(),
 }));
 export type IntergiroOrder = z.infer<typeof IntergiroOrder>;

@@ -43,6 +43,8 @@
  * Errors' `status` written as a word (`errorStatusAs`), its events dated in epoch milliseconds (`eventDatesAs`).
  * Round nine's: its Errors as a field `error` beside the order's `id` (`errorShape`), and a listing
  * whose dates select orders by their last change, not their creation (`listBy`).
+ * Round ten's: the order's `status` as a status list, the amount standing in each word it reached
+ * (`statusAs`), and refunds recorded with negative amounts (`refundsRecordedNegative`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -270,6 +272,19 @@ export interface IntergiroServerOptions {
    * merchant's reconciliation wants.
    */
   listBy?: 'changed';
+  /**
+   * Round ten. The order's `status` as a status list, each word it has reached with the amount that
+   * stands in it (`{"ordered": 0, "charged": 7.5, "refunded": 5}`), not one word: the seed writes it
+   * `"status": "<Status of order>"`, a placeholder in quotes as `"payment": "<Card payment>"` is, and
+   * the payment is an object. The words and their spelling are as `word` writes them.
+   */
+  statusAs?: 'list';
+  /**
+   * Round ten. The refunds it records on an order carry their amount as a negative number (money
+   * going back, as a ledger writes it: `{type: "refund", items: -5}`), the charges a positive one;
+   * the PATCH echo is still "the same changes you requested". The seed shows no event ("<Order events>").
+   */
+  refundsRecordedNegative?: boolean;
 }
 
 interface StoredOrder {
@@ -426,6 +441,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const scale = options.amountScale ?? 100;
   const money = (minorUnits: number): number | string =>
     options.amountAs === 'string' ? (minorUnits / scale).toFixed(Math.round(Math.log10(scale))) : minorUnits / scale;
+  /** An amount that may be negative (refundsRecordedNegative) as `money` writes it. */
+  const signedMoney = (minorUnits: number): number | string => (minorUnits < 0 ? (options.amountAs === 'string' ? `-${String(money(-minorUnits))}` : -(money(-minorUnits) as number)) : money(minorUnits));
 
   /** An optional field: its value, or (unset) left out, null or "" as `unsetAs` says. */
   const optional = (name: string, value: unknown): Record<string, unknown> =>
@@ -450,8 +467,16 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const events = options.eventDatesAs !== 'epoch-ms' ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: Date.parse(event['date']) } : event));
     const listed = events.length || options.unsetAs !== 'null' ? events : null;
     const event = options.eventShape !== 'single-or-blank' ? listed : events.length === 0 ? '' : events.length === 1 ? events[0] : events;
-    if (options.readsWithoutEvents) return { ...shown, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
-    return { ...shown, event, status: options.statusPadding ? ` ${word(order.status)} ` : word(order.status) };
+    if (options.readsWithoutEvents) return { ...shown, status: statusShown(order) };
+    return { ...shown, event, status: statusShown(order) };
+  };
+  /** The order's `status` as it writes it: one word (padded: statusPadding), or its status list (statusAs). */
+  const statusShown = (order: StoredOrder): unknown => {
+    if (options.statusAs !== 'list') return options.statusPadding ? ` ${word(order.status)} ` : word(order.status);
+    // Round ten: each word reached, with the amount standing in it (what is charged and not refunded stays `charged`).
+    if (order.status === 'charged') return { [word('ordered')]: money(0), [word('charged')]: money(order.charged) };
+    if (order.status === 'refunded') return { [word('ordered')]: money(0), [word('charged')]: money(order.charged - order.refunded), [word('refunded')]: money(order.refunded) };
+    return { [word(order.status)]: money(order.amount) };
   };
 
   /** What each order was, and since when (readLagMs): its reads show the last state older than the lag. */
@@ -676,6 +701,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const now = new Date().toISOString();
     const asked = event['items'] === undefined ? undefined : itemsTotal(event['items'], scale);
     const captureWords = options.captureWords ?? ['charge'];
+    const refundedBefore = order.refunded;
     if (captureWords.includes(type)) {
       if (order.status !== 'ordered') return false;
       order.charged = asked ?? order.amount;
@@ -692,8 +718,10 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     } else {
       return false;
     }
+    // Round ten: a refund recorded with its amount negative (refundsRecordedNegative), the whole rest written out.
+    const recordedAmount = type === 'refund' && options.refundsRecordedNegative ? -(asked ?? order.refunded - refundedBefore) : asked;
     if (options.eventsWithoutAmounts) order.event.push({ type: recorded(type), date: now });
-    else order.event.push({ ...event, type: recorded(type), ...(asked !== undefined ? { items: money(asked) } : {}), date: now });
+    else order.event.push({ ...event, type: recorded(type), ...(recordedAmount !== undefined ? { items: signedMoney(recordedAmount) } : {}), date: now });
     return true;
   };
 
@@ -917,7 +945,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order || order.charged - order.refunded < minorUnits) throw new Error(`cannot refund ${minorUnits} of order ${id}`);
       order.status = 'refunded';
       order.refunded += minorUnits;
-      order.event.push({ type: recorded('refund'), items: money(minorUnits), date: new Date().toISOString() });
+      order.event.push({ type: recorded('refund'), items: signedMoney(options.refundsRecordedNegative ? -minorUnits : minorUnits), date: new Date().toISOString() });
       remember();
     },
     setCreated(id, created) {
