@@ -120,8 +120,14 @@ const PeiPurchaseId = z
   .nullish()
   .transform((value): number | null => (typeof value === 'number' && value > 0 ? value : null));
 
-/** A string field that may come blank for "none" (mandateId, reference): a .NET serialiser may write "" for a string nobody set. */
-const PeiOptionalString = blankAsAbsent(z.string()).transform((value) => value ?? null);
+/**
+ * A string field that may come blank for "none" (mandateId, reference): a .NET serialiser may write "" for a string nobody set.
+ * Read without surrounding blanks (round ten): the seed types them "String" and no more, and a Pei
+ * keeping them in a SQL `CHAR(n)` column answers them padded to its width (`REF155` and 44 spaces).
+ * Before, a padded Reference was no longer the one sent: a charge whose answer was lost was not
+ * found under it, and the client's retry charged the buyer again.
+ */
+const PeiOptionalString = blankAsAbsent(z.string()).transform((value) => value?.trim() ?? null);
 
 /**
  * A page Pei names for the buyer (Submit's CheckoutUrl): an absolute http(s) URL, else none (a
@@ -353,7 +359,7 @@ export function listedOrderId(entry: unknown): string | null {
 
 /** What a listing entry the reader cannot take as an order (a summary without the amount, say) still tells: the order it names and its reference. */
 export function listingEntryHints(entry: unknown): { orderId: string | null; reference: string | null } {
-  return { orderId: listedOrderId(entry), reference: isObject(entry) ? stringField(entry, 'reference') : null };
+  return { orderId: listedOrderId(entry), reference: isObject(entry) ? (stringField(entry, 'reference')?.trim() ?? null) : null };
 }
 
 /** A listing entry as an order, named by its `orderId` or, without one, its `id` (listedOrderId). */
@@ -490,9 +496,9 @@ export type PeiPaid = z.infer<typeof PeiPaid>;
  * The postback (seed: `{ "orderId" : "...", "purchaseId" : 966127, "mandateId" : "..." }`), unsigned,
  * its keys in any letter case (the seed's prose writes "OrderId, PurchaseId and MandateId").
  * The purchase id is a number in the seed; a numeric string is taken too. A blank mandateId or
- * purchaseId is absent.
+ * purchaseId is absent. A status word is read where one is given (round ten).
  */
-export const PeiPostback = caselessObject({
+export const PeiPostback = z.preprocess(withStatusWord, caselessObject({
   orderId: z.string().trim().min(1).max(128),
   purchaseId: z
     .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
@@ -503,8 +509,25 @@ export const PeiPostback = caselessObject({
       return id === 0 ? null : id;
     }),
   mandateId: PeiOptionalString,
-});
+  /**
+   * Round ten: the order's status word, where the postback carries one (the seed: "the Order ID
+   * and more will be posted"; under `status` or another status field's name, as reads have it:
+   * withStatusWord). A number, a blank or a row without a name says nothing (null), as in reads.
+   */
+  status: z.unknown().optional().transform((value) => statusWordOf(value)),
+}));
 export type PeiPostback = z.infer<typeof PeiPostback>;
+
+/**
+ * Whether a postback's word says the order is not confirmed (round ten): a word the gateway knows
+ * other than Confirmed (Pending, Cancelled, Expired), or one it does not know that does not say
+ * paid (`Declined`, `Failed`: meansPaid). No word says nothing.
+ */
+export function saysUnconfirmed(word: string | null): boolean {
+  if (word === null) return false;
+  const known = PeiStatusWord.parse(word);
+  return typeof known === 'string' ? known !== 'Confirmed' : !meansPaid(word);
+}
 
 /**
  * ASP.NET Web API's error body (no seed shows one; ASP.NET writes `Message`, `ModelState` unless told
