@@ -103,6 +103,28 @@ describe('Pei adapter against an independent Pei, round ten', () => {
     });
   });
 
+  describe('the same Pei taking an Orders/Pay (202 Accepted), charging the buyer in the background and declining', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ postbackOn: 'everyChange', readShowsPurchase: false, payStatus: 202, payConfirms: 'laterDeclined' });
+    });
+    afterAll(() => gateway?.close());
+
+    // The same finding on Orders/Pay: its refusal posted back to the signed URL made it CAPTURED.
+    it('the refusal posted back with "Declined": the purchase stays PENDING, never CAPTURED', async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
+      expect(order.status).toBe('PENDING');
+      await sleep(600);
+      const made = pei.orders.get(order.providerOrderId!)!;
+      expect(made.declined).toBe(true);
+      expect(pei.postbacks.filter((delivery) => delivery.url === made.postbackUrl).map((delivery) => delivery.status)).toEqual([200]);
+      const read = await readAt(gateway, order.id);
+      expect(read.status).toBe('PENDING');
+      expect(captured(read)).toBe(0);
+    });
+  });
+
   describe('the same Pei, its reads showing no purchase, charging a Recurring order', () => {
     let gateway: Gateway;
     beforeAll(async () => {
@@ -168,6 +190,51 @@ describe('Pei adapter against an independent Pei, round ten', () => {
       const made = [...pei.orders.values()].find((order) => order.reference === reference)!;
       expect(retry.errors).toBeUndefined();
       expect(retry.data!.createOrder.providerOrderId).toBe(made.orderId);
+    });
+  });
+
+  // ---- the order id padded to its column's width --------------------------------------------------
+
+  describe('a Pei answering the order id padded to its CHAR(40) column in reads and listings (Submit answering it as made)', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ orderIdWidth: 40 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('the buyer confirming: CAPTURED through the postback, under the order id Submit answered', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const delivery = await pei.confirm(order.providerOrderId!);
+      expect(delivery?.status).toBe(200);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(paid.providerOrderId).toBe(order.providerOrderId);
+      expect(captured(paid)).toBe(5000);
+    });
+
+    it('the buyer confirming, its postback lost: CAPTURED at the next re-read', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      pei.options.sendPostback = false;
+      try {
+        await pei.confirm(order.providerOrderId!);
+      } finally {
+        pei.options.sendPostback = true;
+      }
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(paid.providerOrderId).toBe(order.providerOrderId);
+    });
+
+    it('an Orders/Pay whose answer Pei lost (500): found in the listing, its id without the padding, charged once', async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const input = purchase({ idempotencyKey: `padded-id-${Math.random()}` });
+      const reference = input['reference'] as string;
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      const made = [...pei.orders.values()].find((order) => order.reference === reference)!;
+      const answer = first.data?.createOrder ?? (await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)).data?.createOrder;
+      expect(answer).toMatchObject({ providerOrderId: made.orderId, status: 'CAPTURED' });
+      expect(callsTo('/api/orders/pay', reference)).toHaveLength(1);
+      await sleep(400);
+      expect(await readAt(gateway, answer!.id)).toMatchObject({ providerOrderId: made.orderId, status: 'CAPTURED' });
     });
   });
 });

@@ -287,6 +287,13 @@ export interface IndependentPeiOptions {
    * listings as `REF155` and 44 spaces (CHAR(50)). 0: as sent.
    */
   referenceWidth: number;
+  /**
+   * Round ten: the order id in reads and listings as a `CHAR(n)` column answers it, padded with
+   * spaces to this width (0: as made). The seed's own order ids are of two lengths
+   * (`fdfQQ33gdgWfgGoP642`, 19; `ffmPoSnWFUjs0W9u45es0elUKBnpFRSf`, 32): a column as wide as the
+   * longest pads the shorter. Submit's `{orderId}` answers the id as made.
+   */
+  orderIdWidth: number;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -360,6 +367,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   amountKey: 'amount',
   postbackOn: 'confirmed',
   referenceWidth: 0,
+  orderIdWidth: 0,
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -609,7 +617,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           ? order.sequenceType.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase()
           : order.sequenceType;
     const body: Record<string, unknown> = {
-      orderId: order.orderId,
+      orderId: o.orderIdWidth > 0 ? order.orderId.padEnd(o.orderIdWidth, ' ') : order.orderId,
       merchantId: number(order.merchantId),
       [o.amountKey]: number(order.charged ?? order.amount),
       reference: optionalString(order.reference === undefined || o.referenceWidth === 0 ? order.reference : order.reference.padEnd(o.referenceWidth, ' ')),
