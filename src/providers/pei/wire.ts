@@ -115,6 +115,15 @@ const PeiKrónur = PeiWhole;
  * in the postback (966127) and no output for a read: a .NET model with a non-nullable
  * `long PurchaseId` writes 0 for an order nobody has paid, which must not read as a purchase.
  */
+/**
+ * A Pei order id as answered, without surrounding blanks (round ten): the seed's own ids are of two
+ * lengths (`fdfQQ33gdgWfgGoP642`, 19; `ffmPoSnWFUjs0W9u45es0elUKBnpFRSf`, 32), and a Pei keeping
+ * them in a SQL `CHAR(n)` column answers the shorter padded to its width. Before, an Orders/Pay
+ * found in the listing after a lost answer was stored under the padded id, which no read of Pei's
+ * knows: the purchase was never read again, and its postback's order was another.
+ */
+const PeiOrderId = z.string().trim().min(1);
+
 const PeiPurchaseId = z
   .union([PeiWhole, z.literal('')])
   .nullish()
@@ -265,7 +274,7 @@ export type PeiItem = z.infer<typeof PeiItem>;
  * Pending (seed: "Used to submit a pending order"), which its expirationDate still expires.
  */
 export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
-  orderId: z.string().min(1),
+  orderId: PeiOrderId,
   amount: PeiKrónur.pipe(z.number().positive()),
   reference: PeiOptionalString,
   status: z.preprocess(statusRowWord, PeiStatusField.nullish()),
@@ -354,7 +363,7 @@ function stringField(json: Record<string, unknown>, name: string): string | null
  */
 export function listedOrderId(entry: unknown): string | null {
   if (!isObject(entry)) return null;
-  return stringField(entry, 'orderId') ?? stringField(entry, 'id');
+  return (stringField(entry, 'orderId') ?? stringField(entry, 'id'))?.trim() ?? null;
 }
 
 /** What a listing entry the reader cannot take as an order (a summary without the amount, say) still tells: the order it names and its reference. */
@@ -474,7 +483,7 @@ export function headersLeaveOut(headers: Readonly<Record<string, string | string
  * names ("the payment gateway which is the CheckoutUrl property in the response", round eight):
  * where the buyer pays, which need not be the Workflow's `gattin.pei.is/<orderId>`.
  */
-export const PeiSubmitted = caselessObject({ orderId: z.string().min(1), checkoutUrl: PeiPage });
+export const PeiSubmitted = caselessObject({ orderId: PeiOrderId, checkoutUrl: PeiPage });
 export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
 
 /**
@@ -485,7 +494,7 @@ export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
 export const PeiPaid = z.preprocess(
   withStatusWord,
   caselessObject({
-    orderId: z.string().min(1),
+    orderId: PeiOrderId,
     purchaseId: PeiPurchaseId,
     status: z.preprocess(statusRowWord, z.union([z.string(), z.number()]).nullish()).catch(null),
   }),
