@@ -11,14 +11,19 @@
  *     charged") is attempted and declined, beside the attempt's purchase id;
  *   - the Reference ("String", "A reference in Order in the merchant's system"), which the gateway
  *     finds a charge by when Pei's answer to it is lost: a Pei keeping it in a SQL `CHAR(50)`
- *     column answers it padded with spaces to that width, in reads and listings.
+ *     column answers it padded with spaces to that width, in reads and listings;
+ *   - the order id likewise: the seed's own ids are of two lengths (`fdfQQ33gdgWfgGoP642`, 19;
+ *     `ffmPoSnWFUjs0W9u45es0elUKBnpFRSf`, 32), and a `CHAR(n)` column as wide as the longest pads
+ *     the shorter in reads and listings, while Submit answers the id as made.
  * Found and fixed in src/providers/pei (see each describe): a postback to the URL the gateway signed
  * was taken for a confirmation whatever it said where Pei's read cannot say (the seed's Order
  * fields only), so a cancelled order and a declined Recurring charge were CAPTURED while Pei
  * charged nothing (webhook.ts, wire.ts PeiPostback and saysUnconfirmed); a padded Reference was not
  * the one sent, so an Orders/Pay or a Recurring charge whose answer Pei lost was "not there" once
  * Pei's listing lag bound had passed, and the client's retry charged the buyer, or the mandate,
- * again (wire.ts PeiOptionalString, lost-answer.ts asListed).
+ * again (wire.ts PeiOptionalString, lost-answer.ts asListed); an Orders/Pay found in the listing
+ * after its lost answer was stored under its padded id, which Pei's reads do not know, so the
+ * purchase was never read again (wire.ts PeiOrderId, listedOrderId).
  * Left: a postback's word is read only to refuse a confirmation; a signed `Cancelled` is
  * acknowledged and not believed, so where Pei's reads carry no word a cancel still shows as
  * EXPIRED at the expiry (README, Assumptions). A read without a status word that names the
@@ -177,6 +182,20 @@ describe('Pei adapter against an independent Pei, round ten', () => {
       const made = [...pei.orders.values()].find((order) => order.reference === reference)!;
       expect(retry.errors).toBeUndefined();
       expect(retry.data!.createOrder).toMatchObject({ providerOrderId: made.orderId, status: 'CAPTURED', reference });
+    });
+
+    it("the same under a client's Reference ending in a blank (read back without it): charged once", async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const input = purchase({ idempotencyKey: `padded-blank-${Math.random()}` });
+      const reference = `${input['reference'] as string} `;
+      input['reference'] = reference;
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retry = await retryLater(input);
+      expect(callsTo('/api/orders/pay', reference)).toHaveLength(1);
+      const made = [...pei.orders.values()].find((order) => order.reference === reference)!;
+      expect(retry.data?.createOrder.providerOrderId).toBe(made.orderId);
     });
 
     it('a Recurring submit whose answer Pei lost (500): the retry finds it and does not charge the mandate again', async () => {
