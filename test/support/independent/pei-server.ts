@@ -448,6 +448,8 @@ export interface StoredOrder {
   checkoutToken?: string;
   /** Round ten: the buyer pressed Cancel on Pei's page (cancel()). */
   cancelled?: boolean;
+  /** Round ten: what each due date of its SubscriptionOptions charged after the first (chargeDueDate()). */
+  dueDateCharges?: number[];
 }
 
 export interface Call {
@@ -490,6 +492,14 @@ export interface IndependentPei {
    * cancellation is posted back.
    */
   cancel(orderId: string): Promise<PostbackDelivery | undefined>;
+  /**
+   * Round ten: the next due date of a confirmed subscription order (the seed's SubscriptionOptions:
+   * "How many due dates there should be in the subscription") comes, and Pei charges the buyer's
+   * card again on the order's mandate: a new purchase of the order's amount on the same order,
+   * which reads show (its latest purchaseId) and which is posted back like the first.
+   * Not counted in `charged` (the harness's closing check): the gateway has no place for it yet.
+   */
+  chargeDueDate(orderId: string): Promise<PostbackDelivery | undefined>;
   /**
    * The next POST to `path` is applied (order stored, charged when it charges, postback sent as
    * usual) and then its answer is lost: the connection reset, or a 5xx in its place.
@@ -1010,6 +1020,14 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     if (order.purchaseId !== undefined) throw new Error(`order ${orderId} is paid`);
     order.cancelled = true;
     return pei.options.postbackOn === 'everyChange' ? postback(order) : undefined;
+  };
+  pei.chargeDueDate = async (orderId) => {
+    const order = pei.orders.get(orderId);
+    if (!order || order.purchaseId === undefined) throw new Error(`order ${orderId} is not confirmed`);
+    order.purchaseId = nextPurchase++;
+    order.confirmedAt = Date.now();
+    order.dueDateCharges = [...(order.dueDateCharges ?? []), order.amount];
+    return postback(order);
   };
   pei.loseNextAnswer = (path, how) => void losing.set(path, how);
   pei.expire = (orderId) => {
