@@ -111,19 +111,19 @@ const PeiWhole = PeiNumeric.pipe(z.number().int());
 const PeiKrónur = PeiWhole;
 
 /**
- * A purchase id in an answer: no purchase when missing, null, blank or 0. The seed shows one only
- * in the postback (966127) and no output for a read: a .NET model with a non-nullable
- * `long PurchaseId` writes 0 for an order nobody has paid, which must not read as a purchase.
- */
-/**
  * A Pei order id as answered, without surrounding blanks (round ten): the seed's own ids are of two
  * lengths (`fdfQQ33gdgWfgGoP642`, 19; `ffmPoSnWFUjs0W9u45es0elUKBnpFRSf`, 32), and a Pei keeping
  * them in a SQL `CHAR(n)` column answers the shorter padded to its width. Before, an Orders/Pay
  * found in the listing after a lost answer was stored under the padded id, which no read of Pei's
- * knows: the purchase was never read again, and its postback's order was another.
+ * knows (the gateway then showed a purchase Pei holds under no such id).
  */
 const PeiOrderId = z.string().trim().min(1);
 
+/**
+ * A purchase id in an answer: no purchase when missing, null, blank or 0. The seed shows one only
+ * in the postback (966127) and no output for a read: a .NET model with a non-nullable
+ * `long PurchaseId` writes 0 for an order nobody has paid, which must not read as a purchase.
+ */
 const PeiPurchaseId = z
   .union([PeiWhole, z.literal('')])
   .nullish()
