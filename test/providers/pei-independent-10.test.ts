@@ -1,14 +1,14 @@
 /**
  * Round ten of the Pei adapter against an implementation of Pei's API written from the seed alone
  * (test/support/independent/pei-server.ts). Rounds one to nine varied the answers' shapes, names
- * and words, lost answers, lag, listings and where the gateway decides "final"; this one takes two
- * places where the seed's words are looser than the adapter's picture of them, both where money is
+ * and words, lost answers, lag, listings and where the gateway decides "final"; this one takes four
+ * places where the seed's words are looser than the adapter's picture of them, all where money is
  * decided:
  *   - the postback: "A URL that the Order ID *and more* will be posted to when the Order becomes
  *     confirmed". The seed says when Pei posts, not that it posts at no other time. A Pei posting
  *     every change of the order posts its status word with it: when the buyer presses Cancel on
  *     its page (the seed's CancelReturnUrl), and when a Recurring charge ("will be automatically
- *     charged") is attempted and declined, beside the attempt's purchase id;
+ *     charged") or an Orders/Pay is attempted and declined, beside the attempt's purchase id;
  *   - the Reference ("String", "A reference in Order in the merchant's system"), which the gateway
  *     finds a charge by when Pei's answer to it is lost: a Pei keeping it in a SQL `CHAR(50)`
  *     column answers it padded with spaces to that width, in reads and listings;
@@ -19,7 +19,7 @@
  *     there should be"): Pei charging the buyer again on the same order, posting each charge back.
  * Found and fixed in src/providers/pei (see each describe): a postback to the URL the gateway signed
  * was taken for a confirmation whatever it said where Pei's read cannot say (the seed's Order
- * fields only), so a cancelled order and a declined Recurring charge were CAPTURED while Pei
+ * fields only), so a cancelled order and a declined Recurring or Orders/Pay charge were CAPTURED while Pei
  * charged nothing (webhook.ts, wire.ts PeiPostback and saysUnconfirmed); a padded Reference was not
  * the one sent, so an Orders/Pay or a Recurring charge whose answer Pei lost was "not there" once
  * Pei's listing lag bound had passed, and the client's retry charged the buyer, or the mandate,
@@ -29,8 +29,8 @@
  * answer was stored under the padded id (wire.ts PeiOrderId, listedOrderId).
  * Left: a subscription's later due dates (the seed's SubscriptionOptions), charged by Pei as new
  * purchases on the same order and posted back: the gateway shows the order's total captured once
- * (an it.fails: the domain holds one capture of an order's total). A postback's word is read only to refuse a confirmation; a signed `Cancelled` is
- * acknowledged and not believed, so where Pei's reads carry no word a cancel still shows as
+ * (an it.fails: the domain holds one capture of an order's total). A postback's word is read
+ * only to refuse a confirmation; a signed `Cancelled` is acknowledged and not believed, so where Pei's reads carry no word a cancel still shows as
  * EXPIRED at the expiry (README, Assumptions). A read without a status word that names the
  * declined attempt's purchase id is still taken as confirmed at reconciliation, whatever its
  * postback said (the seed gives a read no word to tell them apart); only the postback no longer
