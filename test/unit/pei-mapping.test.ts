@@ -11,7 +11,7 @@ import { formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '..
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
 import { EXPIRY_GRACE_MS, lineAmountOf, observationOfOrder, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
 import { maskNationalIds } from '../../src/scrub.js';
-import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt } from '../../src/providers/pei/wire.js';
+import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt, saysUnconfirmed } from '../../src/providers/pei/wire.js';
 
 // A zone far from UTC, so a zone-less value read as local time would be hours off.
 process.env.TZ = 'America/New_York';
@@ -222,9 +222,22 @@ describe('kennitala masking', () => {
 
 describe('the postback', () => {
   it('is read whatever the letter case of its keys, a numeric-string purchaseId, a blank mandateId absent', () => {
-    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null });
-    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1' });
-    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null });
+    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null, status: null });
+    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1', status: null });
+    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null });
+  });
+
+  it('reads a status word where one is given (round ten), under another status name too; a number or a blank says none', () => {
+    expect(PeiPostback.parse({ orderId: 'abc', Status: 'Cancelled' }).status).toBe('Cancelled');
+    expect(PeiPostback.parse({ orderId: 'abc', orderStatus: 'Declined' }).status).toBe('Declined');
+    expect(PeiPostback.parse({ orderId: 'abc', status: 2, statusName: 'Confirmed' }).status).toBe('Confirmed');
+    expect(PeiPostback.parse({ orderId: 'abc', status: 3 }).status).toBeNull();
+    expect(PeiPostback.parse({ orderId: 'abc', status: ' ' }).status).toBeNull();
+  });
+
+  it('says unconfirmed for a known word other than Confirmed, and an unknown one that does not say paid', () => {
+    expect(['Cancelled', 'canceled', 'Pending', 'EXPIRED', 'Declined', 'Failed'].filter(saysUnconfirmed)).toHaveLength(6);
+    expect([null, 'Confirmed', 'confirmed', 'Paid', 'Completed'].filter(saysUnconfirmed)).toEqual([]);
   });
 
   it('refuses a field given twice, a purchaseId that is no number, and no orderId', () => {

@@ -43,7 +43,8 @@ export interface WantedOrder {
  * twice. Before failing, the order is looked for (findSubmitted); only if it is not found does
  * the original error stand.
  */
-export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promise<T>, wanted: WantedOrder): Promise<{ answer: T } | { found: PeiOrder }> {
+export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promise<T>, sent: WantedOrder): Promise<{ answer: T } | { found: PeiOrder }> {
+  const wanted = asListed(sent);
   const startedAt = search.now();
   // Under a reference the client chose, what Pei already holds before the call: found after a
   // lost answer, such an order is an earlier purchase, and the call may never have reached Pei.
@@ -96,6 +97,14 @@ function searchDays(startedAt: Date, now: Date, expiresAt?: Date | null): { made
   const inZones = [...madeAt, ...expiringAt].flatMap((time) => [time - MAX_ZONE_OFFSET_MS, time + MAX_ZONE_OFFSET_MS]);
   const expiring = [...new Set([...expiringAt, ...inZones].map(dayOf))].filter((day) => !made.includes(day));
   return { made, expiring };
+}
+
+/**
+ * The wanted order with its reference as Pei's reads are taken (wire.ts PeiOptionalString: without
+ * surrounding blanks, round ten), so a reference Pei pads (a `CHAR(n)` column) or trims is the one sent.
+ */
+function asListed(wanted: WantedOrder): WantedOrder {
+  return { ...wanted, reference: wanted.reference.trim() };
 }
 
 /** The furthest a zone is from UTC (Kiribati, +14 h; Baker Island, -12 h). */
@@ -169,7 +178,8 @@ async function withLooseEntries(search: LostAnswerSearch, listed: Listed, wanted
  * client reused a reference: which one is not known), when orders like it are listed without a
  * reference (none can be ruled out), or Pei cannot be asked.
  */
-export async function findSubmitted(search: LostAnswerSearch, wanted: WantedOrder, startedAt: Date, heldBefore?: ReadonlySet<string>): Promise<PeiOrder | null> {
+export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder, startedAt: Date, heldBefore?: ReadonlySet<string>): Promise<PeiOrder | null> {
+  const wanted = asListed(sent);
   const earliest = startedAt.getTime() - LOST_ANSWER_WINDOW_MS;
   const { orders: listed, unsure } = await withLooseEntries(search, await listedOn(search, searchDays(startedAt, search.now(), wanted.expiresAt)), wanted, heldBefore);
   const candidates = heldBefore ? listed.filter((order) => !heldBefore.has(order.orderId)) : listed;

@@ -5,7 +5,7 @@ import type { PeiClient } from './client.js';
 import { observationOfOrder, type PeiReadContext } from './mapping.js';
 import { vouchedOrder } from './postback-url.js';
 import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
-import { PeiPostback, type PeiOrder } from './wire.js';
+import { PeiPostback, saysUnconfirmed, type PeiOrder } from './wire.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;
@@ -77,6 +77,14 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
         ? !order.statusWritten && order.status === 'Pending'
         : order.purchaseId == null || (postback.purchaseId !== null && order.purchaseId === postback.purchaseId);
     if (vouched === undefined || !cannotSay) throw unauthenticated('The postback does not match the order at Pei');
+    // Round ten: the seed posts "the Order ID and more", and says when Pei posts (the buyer
+    // confirms), not that it posts at no other time. A Pei posting every change of the order posts
+    // its word with it: the buyer pressing Cancel (`Cancelled`), a Recurring charge refused
+    // (`Declined`, beside the attempt's purchase id). Such a postback to the signed URL is Pei's,
+    // and says the order is *not* confirmed: it is acknowledged (200, so Pei does not send it
+    // again) and nothing is believed; the order's reads decide, as before. Before, the signed URL
+    // alone made it a confirmation: CAPTURED, while Pei charged nothing.
+    if (saysUnconfirmed(postback.status)) return [];
     const confirmed: PeiOrder = { ...order, status: 'Confirmed', purchaseId: order.purchaseId ?? postback.purchaseId };
     return [
       {

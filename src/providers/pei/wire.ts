@@ -111,6 +111,15 @@ const PeiWhole = PeiNumeric.pipe(z.number().int());
 const PeiKrónur = PeiWhole;
 
 /**
+ * A Pei order id as answered, without surrounding blanks (round ten): the seed's own ids are of two
+ * lengths (`fdfQQ33gdgWfgGoP642`, 19; `ffmPoSnWFUjs0W9u45es0elUKBnpFRSf`, 32), and a Pei keeping
+ * them in a SQL `CHAR(n)` column answers the shorter padded to its width. Before, an Orders/Pay
+ * found in the listing after a lost answer was stored under the padded id, which no read of Pei's
+ * knows (the gateway then showed a purchase Pei holds under no such id).
+ */
+const PeiOrderId = z.string().trim().min(1);
+
+/**
  * A purchase id in an answer: no purchase when missing, null, blank or 0. The seed shows one only
  * in the postback (966127) and no output for a read: a .NET model with a non-nullable
  * `long PurchaseId` writes 0 for an order nobody has paid, which must not read as a purchase.
@@ -120,8 +129,14 @@ const PeiPurchaseId = z
   .nullish()
   .transform((value): number | null => (typeof value === 'number' && value > 0 ? value : null));
 
-/** A string field that may come blank for "none" (mandateId, reference): a .NET serialiser may write "" for a string nobody set. */
-const PeiOptionalString = blankAsAbsent(z.string()).transform((value) => value ?? null);
+/**
+ * A string field that may come blank for "none" (mandateId, reference): a .NET serialiser may write "" for a string nobody set.
+ * Read without surrounding blanks (round ten): the seed types them "String" and no more, and a Pei
+ * keeping them in a SQL `CHAR(n)` column answers them padded to its width (`REF155` and 44 spaces).
+ * Before, a padded Reference was no longer the one sent: a charge whose answer was lost was not
+ * found under it, and the client's retry charged the buyer again.
+ */
+const PeiOptionalString = blankAsAbsent(z.string()).transform((value) => value?.trim() ?? null);
 
 /**
  * A page Pei names for the buyer (Submit's CheckoutUrl): an absolute http(s) URL, else none (a
@@ -259,7 +274,7 @@ export type PeiItem = z.infer<typeof PeiItem>;
  * Pending (seed: "Used to submit a pending order"), which its expirationDate still expires.
  */
 export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
-  orderId: z.string().min(1),
+  orderId: PeiOrderId,
   amount: PeiKrónur.pipe(z.number().positive()),
   reference: PeiOptionalString,
   status: z.preprocess(statusRowWord, PeiStatusField.nullish()),
@@ -348,12 +363,12 @@ function stringField(json: Record<string, unknown>, name: string): string | null
  */
 export function listedOrderId(entry: unknown): string | null {
   if (!isObject(entry)) return null;
-  return stringField(entry, 'orderId') ?? stringField(entry, 'id');
+  return (stringField(entry, 'orderId') ?? stringField(entry, 'id'))?.trim() ?? null;
 }
 
 /** What a listing entry the reader cannot take as an order (a summary without the amount, say) still tells: the order it names and its reference. */
 export function listingEntryHints(entry: unknown): { orderId: string | null; reference: string | null } {
-  return { orderId: listedOrderId(entry), reference: isObject(entry) ? stringField(entry, 'reference') : null };
+  return { orderId: listedOrderId(entry), reference: isObject(entry) ? (stringField(entry, 'reference')?.trim() ?? null) : null };
 }
 
 /** A listing entry as an order, named by its `orderId` or, without one, its `id` (listedOrderId). */
@@ -468,7 +483,7 @@ export function headersLeaveOut(headers: Readonly<Record<string, string | string
  * names ("the payment gateway which is the CheckoutUrl property in the response", round eight):
  * where the buyer pays, which need not be the Workflow's `gattin.pei.is/<orderId>`.
  */
-export const PeiSubmitted = caselessObject({ orderId: z.string().min(1), checkoutUrl: PeiPage });
+export const PeiSubmitted = caselessObject({ orderId: PeiOrderId, checkoutUrl: PeiPage });
 export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
 
 /**
@@ -479,7 +494,7 @@ export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
 export const PeiPaid = z.preprocess(
   withStatusWord,
   caselessObject({
-    orderId: z.string().min(1),
+    orderId: PeiOrderId,
     purchaseId: PeiPurchaseId,
     status: z.preprocess(statusRowWord, z.union([z.string(), z.number()]).nullish()).catch(null),
   }),
@@ -490,9 +505,9 @@ export type PeiPaid = z.infer<typeof PeiPaid>;
  * The postback (seed: `{ "orderId" : "...", "purchaseId" : 966127, "mandateId" : "..." }`), unsigned,
  * its keys in any letter case (the seed's prose writes "OrderId, PurchaseId and MandateId").
  * The purchase id is a number in the seed; a numeric string is taken too. A blank mandateId or
- * purchaseId is absent.
+ * purchaseId is absent. A status word is read where one is given (round ten).
  */
-export const PeiPostback = caselessObject({
+export const PeiPostback = z.preprocess(withStatusWord, caselessObject({
   orderId: z.string().trim().min(1).max(128),
   purchaseId: z
     .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
@@ -503,8 +518,25 @@ export const PeiPostback = caselessObject({
       return id === 0 ? null : id;
     }),
   mandateId: PeiOptionalString,
-});
+  /**
+   * Round ten: the order's status word, where the postback carries one (the seed: "the Order ID
+   * and more will be posted"; under `status` or another status field's name, as reads have it:
+   * withStatusWord). A number, a blank or a row without a name says nothing (null), as in reads.
+   */
+  status: z.unknown().optional().transform((value) => statusWordOf(value)),
+}));
 export type PeiPostback = z.infer<typeof PeiPostback>;
+
+/**
+ * Whether a postback's word says the order is not confirmed (round ten): a word the gateway knows
+ * other than Confirmed (Pending, Cancelled, Expired), or one it does not know that does not say
+ * paid (`Declined`, `Failed`: meansPaid). No word says nothing.
+ */
+export function saysUnconfirmed(word: string | null): boolean {
+  if (word === null) return false;
+  const known = PeiStatusWord.parse(word);
+  return typeof known === 'string' ? known !== 'Confirmed' : !meansPaid(word);
+}
 
 /**
  * ASP.NET Web API's error body (no seed shows one; ASP.NET writes `Message`, `ModelState` unless told

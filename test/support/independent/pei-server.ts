@@ -270,6 +270,30 @@ export interface IndependentPeiOptions {
    * or not at all (`none`: a read answering where the order stands, not what it is for).
    */
   amountKey: 'amount' | 'totalAmount' | 'none';
+  /**
+   * Round ten: when Pei posts back, and what. `confirmed`: as the seed's Workflow says, when the buyer
+   * confirms (or a charge without the buyer goes through), `{orderId, purchaseId, mandateId}`.
+   * `everyChange`: "the Order ID and more" (the PostbackUrl row), on every change of the order's
+   * state, with its status word (`status`: Confirmed, Cancelled, or `declinedWord`): also when the
+   * buyer presses Cancel on Pei's page (cancel()), and when a charge without the buyer (a Recurring
+   * order, Orders/Pay) is attempted and declined (its attempt's purchase id beside the word), as a
+   * provider posting each outcome of its automatic charge does. The seed says when Pei posts; it
+   * says nowhere that it posts at no other time.
+   */
+  postbackOn: 'confirmed' | 'everyChange';
+  /**
+   * Round ten: string columns as a SQL `CHAR(n)` / `NCHAR(n)` answers them, padded with spaces to
+   * their width (the seed gives no length or type beyond "String"): the Reference in reads and
+   * listings as `REF155` and 44 spaces (CHAR(50)). 0: as sent.
+   */
+  referenceWidth: number;
+  /**
+   * Round ten: the order id in reads and listings as a `CHAR(n)` column answers it, padded with
+   * spaces to this width (0: as made). The seed's own order ids are of two lengths
+   * (`fdfQQ33gdgWfgGoP642`, 19; `ffmPoSnWFUjs0W9u45es0elUKBnpFRSf`, 32): a column as wide as the
+   * longest pads the shorter. Submit's `{orderId}` answers the id as made.
+   */
+  orderIdWidth: number;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -341,6 +365,9 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   statusAs: 'word',
   statusKey: 'status',
   amountKey: 'amount',
+  postbackOn: 'confirmed',
+  referenceWidth: 0,
+  orderIdWidth: 0,
 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
@@ -419,6 +446,10 @@ export interface StoredOrder {
   charged?: number;
   /** Round eight: the page token of a `withOwnCheckoutUrl` answer. */
   checkoutToken?: string;
+  /** Round ten: the buyer pressed Cancel on Pei's page (cancel()). */
+  cancelled?: boolean;
+  /** Round ten: what each due date of its SubscriptionOptions charged after the first (chargeDueDate()). */
+  dueDateCharges?: number[];
 }
 
 export interface Call {
@@ -455,6 +486,20 @@ export interface IndependentPei {
    * ticked or not); the buyer is charged their amounts' sum.
    */
   confirm(orderId: string, chosen?: string[]): Promise<PostbackDelivery | undefined>;
+  /**
+   * Round ten: the buyer presses Cancel on gattin.pei.is/<orderId> (the seed's CancelReturnUrl):
+   * nothing is charged; reads with statusWords say `Cancelled`; with postbackOn `everyChange` the
+   * cancellation is posted back.
+   */
+  cancel(orderId: string): Promise<PostbackDelivery | undefined>;
+  /**
+   * Round ten: the next due date of a confirmed subscription order (the seed's SubscriptionOptions:
+   * "How many due dates there should be in the subscription") comes, and Pei charges the buyer's
+   * card again on the order's mandate: a new purchase of the order's amount on the same order,
+   * which reads show (its latest purchaseId) and which is posted back like the first.
+   * Not counted in `charged` (the harness's closing check): the gateway has no place for it yet.
+   */
+  chargeDueDate(orderId: string): Promise<PostbackDelivery | undefined>;
   /**
    * The next POST to `path` is applied (order stored, charged when it charges, postback sent as
    * usual) and then its answer is lost: the connection reset, or a 5xx in its place.
@@ -582,10 +627,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           ? order.sequenceType.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase()
           : order.sequenceType;
     const body: Record<string, unknown> = {
-      orderId: order.orderId,
+      orderId: o.orderIdWidth > 0 ? order.orderId.padEnd(o.orderIdWidth, ' ') : order.orderId,
       merchantId: number(order.merchantId),
       [o.amountKey]: number(order.charged ?? order.amount),
-      reference: optionalString(order.reference),
+      reference: optionalString(order.reference === undefined || o.referenceWidth === 0 ? order.reference : order.reference.padEnd(o.referenceWidth, ' ')),
       expirationDate:
         order.viaPay && o.payExpiration === 'none'
           ? optional(undefined)
@@ -637,6 +682,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const pastDate = order.expirationDate.getTime() < Date.now();
       const word = order.declined
         ? o.declinedWord
+        : order.cancelled
+          ? 'Cancelled'
         : o.statusDateFirst && pastDate
           ? o.statusWords.expired
           : order.purchaseId !== undefined
@@ -678,6 +725,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       [key('purchaseId')]: o.postbackPurchaseIdAs === 'string' ? String(order.purchaseId) : order.purchaseId,
     };
     if (order.mandateId) fields[key('mandateId')] = order.mandateId;
+    // Round ten: "the Order ID and more", the order's status word with it.
+    if (o.postbackOn === 'everyChange') fields[key('status')] = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? 'Confirmed' : 'Pending';
     else if (o.postbackMandateWhenNone === 'null') fields[key('mandateId')] = null;
     else if (o.postbackMandateWhenNone === 'empty') fields[key('mandateId')] = '';
     const form = o.postbackBody === 'form';
@@ -840,6 +889,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         setTimeout(() => {
           order.purchaseId = nextPurchase++;
           order.declined = true;
+          // Round ten: a Pei posting every outcome of its automatic charge posts the refusal too.
+          if (o.postbackOn === 'everyChange') void postback(order).catch(() => undefined);
         }, 50);
       }
       if (order.sequenceType === 'Recurring' && o.recurringCharge === 'charged') {
@@ -884,6 +935,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
             // Round five: charged in the background and refused (the attempt's purchase id, declined, no postback).
             order.purchaseId = nextPurchase++;
             order.declined = true;
+            if (o.postbackOn === 'everyChange') void postback(order).catch(() => undefined);
             return;
           }
           confirmNow(order);
@@ -960,6 +1012,21 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const order = pei.orders.get(orderId);
     if (!order) throw new Error(`no order ${orderId}`);
     confirmNow(order, chosen);
+    return postback(order);
+  };
+  pei.cancel = async (orderId) => {
+    const order = pei.orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
+    if (order.purchaseId !== undefined) throw new Error(`order ${orderId} is paid`);
+    order.cancelled = true;
+    return pei.options.postbackOn === 'everyChange' ? postback(order) : undefined;
+  };
+  pei.chargeDueDate = async (orderId) => {
+    const order = pei.orders.get(orderId);
+    if (!order || order.purchaseId === undefined) throw new Error(`order ${orderId} is not confirmed`);
+    order.purchaseId = nextPurchase++;
+    order.confirmedAt = Date.now();
+    order.dueDateCharges = [...(order.dueDateCharges ?? []), order.amount];
     return postback(order);
   };
   pei.loseNextAnswer = (path, how) => void losing.set(path, how);
