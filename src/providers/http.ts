@@ -296,6 +296,20 @@ export function refusesWithoutBody(status: number, ownCredentials: readonly numb
 }
 
 /**
+ * A provider body's JSON, or undefined when it is none (for a body that may be something else:
+ * a form, plain text, a refusal without a body). A byte order mark before it (some .NET and
+ * Windows senders write one) is no content. `nullsAbsent` as in parseWire.
+ */
+export function jsonOrUndefined(text: string, options: { nullsAbsent?: boolean } = {}): unknown {
+  try {
+    const body = text.replace(/^\uFEFF/, '');
+    return options.nullsAbsent ? JSON.parse(body, nullMembersAbsent) : JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Parses a provider body against its wire schema; anything else is PROVIDER_UNAVAILABLE. With
  * `nullsAbsent`, an object member written `null` anywhere in the body is read as left out (a
  * serializer that writes every field of its model, see wire-nulls.ts).

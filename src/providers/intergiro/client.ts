@@ -1,5 +1,5 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
-import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { callProvider, jsonOrUndefined, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import {
   IntergiroChangeResponse,
@@ -55,7 +55,7 @@ export class IntergiroClient {
     const response = await this.call('GET', `/v1/order/${pathSegment(id, 'id')}`);
     if (response.status === 501 || refusesWithoutBody(response.status)) return null;
     this.expectOk(response);
-    const order = IntergiroOrder.safeParse(safeJson(response.text));
+    const order = IntergiroOrder.safeParse(jsonOrUndefined(response.text));
     return order.success ? order.data : null;
   }
 
@@ -154,7 +154,7 @@ export class IntergiroClient {
  */
 function errorAnsweredOk(text: string): IntergiroError | undefined {
   // An Error nested beside the order's id ({id, error: {...}}) says its words as any other (wire.ts liftNestedError).
-  const json = liftNestedError(safeJson(text));
+  const json = liftNestedError(jsonOrUndefined(text));
   if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const fields = json as Record<string, unknown>;
   if ('created' in fields || 'items' in fields) return undefined;
@@ -170,10 +170,3 @@ function errorAnsweredOk(text: string): IntergiroError | undefined {
   return error.success ? error.data : undefined;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

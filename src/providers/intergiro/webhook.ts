@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
+import { jsonOrUndefined } from '../http.js';
 import type { IntergiroClient } from './client.js';
 import { observationOfOrder } from './mapping.js';
 import { knownFigures, statusWordOf } from './amounts.js';
@@ -92,7 +93,7 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
       // Unsigned, so only a request to look again: the order it names is re-read from Intergiro.
       // CONTRACT §8's Error notice, or an order posted as plain JSON (not the seed's JWT: an
       // Intergiro that skips signing), whose `id` names the order all the same.
-      const json = safeJson(text);
+      const json = jsonOrUndefined(text);
       const notice = IntergiroError.required({ status: true, type: true }).safeParse(json);
       if (notice.success) return notice.data.id ? [{ providerOrderId: notice.data.id, observation: null }] : [];
       const id = json && typeof json === 'object' && !Array.isArray(json) ? (json as { id?: unknown }).id : undefined;
@@ -116,7 +117,6 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
     return [factOf(full)];
   };
 }
-
 
 /**
  * The fact a genuine callback's order gives. A card or customer order Intergiro calls `pending`
@@ -161,10 +161,3 @@ export function intergiroWebhookHint(request: WebhookRequest, now: () => number 
   }
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

@@ -1,4 +1,4 @@
-import { nullMembersAbsent } from '../wire-nulls.js';
+import { jsonOrUndefined } from '../http.js';
 import { IntershopErrors } from './wire.js';
 
 /*
@@ -45,21 +45,13 @@ export function sameRefusal(first: string, second: string): boolean {
 }
 
 function carriesOrder(text: string): boolean {
-  try {
-    const body: unknown = JSON.parse(text);
-    if (typeof body !== 'object' || body === null) return false;
-    const data: unknown = (body as { data?: unknown }).data;
-    return typeof data === 'object' && data !== null && typeof (data as { id?: unknown }).id === 'string';
-  } catch {
-    return false;
-  }
+  const body = jsonOrUndefined(text);
+  if (typeof body !== 'object' || body === null) return false;
+  const data: unknown = (body as { data?: unknown }).data;
+  return typeof data === 'object' && data !== null && typeof (data as { id?: unknown }).id === 'string';
 }
 
 function readErrors(text: string): IntershopErrors | undefined {
-  try {
-    const parsed = IntershopErrors.safeParse(JSON.parse(text, nullMembersAbsent));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = IntershopErrors.safeParse(jsonOrUndefined(text, { nullsAbsent: true }));
+  return parsed.success ? parsed.data : undefined;
 }

@@ -1,5 +1,6 @@
 import { badInput, GatewayError } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
+import { jsonOrUndefined } from '../http.js';
 import { observationOfEvent, observationOfUnplacedFailure } from './mapping.js';
 import type { EventKind, PurchaseIndex } from './purchases.js';
 import { verifiedEventText } from './event-signature.js';
@@ -38,7 +39,7 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
 
   return async function readPaywayWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const text = await verifiedEventText(request, options.secret, now());
-    const json = safeJson(text) ?? (isForm(request) ? formEvent(text) : undefined);
+    const json = jsonOrUndefined(text) ?? (isForm(request) ? formEvent(text) : undefined);
     // Several events in one delivery (a batch, as some senders post them) are read one by one;
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
     // Payway sends it again (what was taken is not taken twice: every fact has its key); one that
@@ -120,11 +121,3 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
 /** A body labelled a form (a JWT's claims or a JSON event are read as JSON whatever the label). */
 const isForm = (request: WebhookRequest): boolean => /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type']?.trim() ?? '');
 
-function safeJson(text: string): unknown {
-  try {
-    // A byte order mark before the JSON (some .NET and Windows senders write one) is no content.
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return undefined;
-  }
-}

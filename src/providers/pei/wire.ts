@@ -508,7 +508,7 @@ export type PeiPaid = z.infer<typeof PeiPaid>;
  * purchaseId is absent. A status word is read where one is given (round ten).
  */
 export const PeiPostback = z.preprocess(withStatusWord, caselessObject({
-  orderId: z.string().trim().min(1).max(128),
+  orderId: PeiOrderId.max(128),
   purchaseId: z
     .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
     .nullish()
