@@ -1,10 +1,11 @@
 import { HistoryExpiredError } from '../src/store/feed.js';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Order, OrderStatusChange } from '../src/domain/order.js';
 import { createMemoryStore } from '../src/store/memory.js';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { keyLayout } from '../src/store/keys.js';
 import { createRedisStore, type RedisStoreOptions } from '../src/store/redis.js';
 import { DuplicateOrderError, ProviderOrderTakenError, StoreUnavailableError, type Store } from '../src/store/types.js';
@@ -219,7 +220,7 @@ describe.each([
       expect((await orders.findByProviderOrderId('INTERGIRO', `${providerOrderId}-moved`))?.id).toBe(first.id);
     });
 
-    it.runIf(name === 'redis')('stores one of two orders of one provider order written at once (one Redis: the check is in the write)', async () => {
+    it('stores one of two orders of one provider order written at once (one Redis: the check is in the write; elsewhere the entry is claimed first)', async () => {
       const { orders } = await backend.open();
       const providerOrderId = `race-${randomUUID()}`;
       const tries = [makeOrder({ providerOrderId }), makeOrder({ providerOrderId })];
@@ -232,6 +233,43 @@ describe.each([
       const winner = await orders.findByProviderOrderId('INTERGIRO', providerOrderId);
       expect(tries.map((order) => order.id)).toContain(winner?.id);
       expect(await Promise.all(tries.map((order) => orders.get(order.id).then(Boolean)))).toEqual(tries.map((order) => order.id === winner?.id));
+    });
+
+    /** A raw connection to this test's Redis (one server or the cluster), for entries set apart from any order. */
+    function rawRedis(): Redis | Cluster {
+      const cluster = backend.cluster();
+      return cluster ? new Cluster(cluster.nodes) : new Redis(backend.server()!.url);
+    }
+
+    it.runIf(name !== 'memory')("waits for the order an entry names when it is not stored yet (a creation between its entry and its write), then refuses", async () => {
+      const { orders } = await backend.open();
+      const providerOrderId = `in-flight-${randomUUID()}`;
+      const first = makeOrder({ providerOrderId });
+      const raw = rawRedis();
+      try {
+        await raw.set(keyLayout(backend.prefix(), name === 'redis cluster').providerOrder('INTERGIRO', providerOrderId), first.id);
+      } finally {
+        raw.disconnect();
+      }
+      const second = orders.createAlong(makeOrder({ providerOrderId }), { scheduleAt: null, take: [], forget: [] });
+      await sleep(150);
+      await orders.create(first);
+
+      await expect(second).rejects.toMatchObject({ name: 'ProviderOrderTakenError', holder: { id: first.id } });
+      expect((await orders.findByProviderOrderId('INTERGIRO', providerOrderId))?.id).toBe(first.id);
+    });
+
+    it.runIf(name !== 'memory')('takes over an entry naming an order that never appears (its creation died between entry and write)', async () => {
+      const { orders } = await backend.open();
+      const providerOrderId = `orphan-${randomUUID()}`;
+      const raw = rawRedis();
+      try {
+        await raw.set(keyLayout(backend.prefix(), name === 'redis cluster').providerOrder('INTERGIRO', providerOrderId), 'ord_never_written');
+      } finally {
+        raw.disconnect();
+      }
+      const { order } = await orders.createAlong(makeOrder({ providerOrderId }), { scheduleAt: null, take: [], forget: [] });
+      expect((await orders.findByProviderOrderId('INTERGIRO', providerOrderId))?.id).toBe(order.id);
     });
 
     it('takes an order off the schedule when nothing is to be read again (scheduleAt null)', async () => {

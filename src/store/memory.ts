@@ -2,7 +2,7 @@ import type { Order, OrderStatusChange, Provider } from '../domain/order.js';
 import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { compareKeysNewestFirst, DEFAULT_FEED_RETENTION_MS, HistoryExpiredError, keyOf, matches, type Cursor } from './feed.js';
-import { createThenAlong } from './create-along.js';
+import { claimProviderOrder, createThenAlong } from './create-along.js';
 import { createMemoryFeedLog } from './memory-feed.js';
 import { ttlMillis } from './ttl.js';
 import {
@@ -40,14 +40,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const now = options.now ?? Date.now;
   const feed = createFeed(options.onError ?? defaultOnError);
   const log = createMemoryFeedLog(now, options.feedRetentionMs ?? DEFAULT_FEED_RETENTION_MS);
-  const orders = createOrders(feed.publish, historyLimitOf(options.historyLimit), log);
+  const { claimEntry, ...orders } = createOrders(feed.publish, historyLimitOf(options.historyLimit), log);
   const kv = createKeyValues(now);
   const schedule = createSchedule();
   // createAlong goes through `create` as the store has it now (a test may wrap it to fail).
   const withAlong: OrderStore = {
     ...orders,
     createAlong: (order, along) =>
-      createThenAlong({ create: (next) => withAlong.create(next), findByProviderOrderId: (...args) => withAlong.findByProviderOrderId(...args), kv, schedule }, order, along),
+      createThenAlong(
+        { claim: (next) => claimProviderOrder({ claim: async (...args) => claimEntry(...args), get: (id) => withAlong.get(id) }, next), create: (next) => withAlong.create(next), kv, schedule },
+        order,
+        along,
+      ),
   };
   return {
     orders: withAlong,
@@ -73,7 +77,7 @@ function createOrders(
   publish: (changes: OrderStatusChange[]) => void,
   historyLimit: number,
   log: FeedLog & { append(change: OrderStatusChange): Cursor; positionNow(): string },
-): Omit<OrderStore, 'createAlong'> {
+): Omit<OrderStore, 'createAlong'> & { claimEntry(order: Order, replaceable: string): string } {
   // Stored orders and history entries are never mutated, only replaced, so a history entry may
   // share the stored order it was published with.
   const orders = new Map<string, Order>();
@@ -102,6 +106,14 @@ function createOrders(
   }
 
   return {
+    /** claimProviderOrder's step (create-along.ts), synchronous here. */
+    claimEntry(order, replaceable) {
+      const key = providerKey(order.provider, order.providerOrderId ?? '');
+      const holder = byProviderOrderId.get(key);
+      if (holder === undefined || holder === order.id || (replaceable !== '' && holder === replaceable)) byProviderOrderId.set(key, order.id);
+      return byProviderOrderId.get(key) ?? order.id;
+    },
+
     async create(order) {
       if (orders.has(order.id)) throw new DuplicateOrderError(order.id);
       const stored: Order = { ...structuredClone(order), version: 1 };

@@ -57,3 +57,18 @@ local values = redis.call('LRANGE', KEYS[1], 0, -1)
 redis.call('DEL', KEYS[1])
 return values
 `);
+
+/**
+ * KEYS: a provider order's index entry. ARGV: 1 the claiming order's id, 2 a holder it may
+ * replace ('' none). Sets the entry to the claimant when it is free, already the claimant's, or
+ * names that replaceable holder; returns the id the entry names afterwards (the claimant's when
+ * the claim held).
+ */
+export const CLAIM_ENTRY = new LuaScript(`
+local holder = redis.call('GET', KEYS[1])
+if holder == false or holder == ARGV[1] or (ARGV[2] ~= '' and holder == ARGV[2]) then
+  redis.call('SET', KEYS[1], ARGV[1])
+  return ARGV[1]
+end
+return holder
+`);

@@ -7,11 +7,11 @@ import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { keyLayout, type KeyLayout } from './keys.js';
 import { connectRedis, createWriter, probeWrite, withLastNodeError, type HostPort, type RedisClient, type RedisCredentials, type RedisTarget, type Write } from './redis-client.js';
 import type { RedisTls } from './redis-tls.js';
-import { APPEND, DELETE_IF_EQUALS, INCREMENT, type LuaScript, TAKE_ALL, type Send } from './redis-lua.js';
+import { APPEND, CLAIM_ENTRY, DELETE_IF_EQUALS, INCREMENT, type LuaScript, TAKE_ALL, type Send } from './redis-lua.js';
 import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError } from './feed.js';
 import { createRedisFeedLog, indexChanges, listOrders, readPosition } from './redis-feed.js';
 import { CREATE_ORDER_ALONG, CREATE_ORDER_FED, UPDATE_ORDER_FED } from './redis-feed-lua.js';
-import { createThenAlong } from './create-along.js';
+import { claimProviderOrder, createThenAlong, holdingOrder } from './create-along.js';
 import { createOutboxRelay, type CrashPoint, type OutboxRelay, type OutboxWrite } from './redis-outbox.js';
 import { ttlMillis } from './ttl.js';
 import {
@@ -326,19 +326,32 @@ function createOrders(
 
   /** A new order (version 1); DuplicateOrderError when the id exists. */
   async function create(order: Order): Promise<Order> {
+    return createIndexed(order, true);
+  }
+
+  /** `create`; its provider-order index entry set first (`indexed`), or already claimed (createAlong in a cluster). */
+  async function createIndexed(order: Order, indexed: boolean): Promise<Order> {
     const data = JSON.stringify({ ...order, version: 1 });
     const stored = parseOrder(data);
-    const reply = await indexThenWrite(null, stored, () => writeOrder(CREATE_ORDER_FED, null, stored, data, [0, 0], changesBetween(null, stored)));
+    const writing = () => writeOrder(CREATE_ORDER_FED, null, stored, data, [0, 0], changesBetween(null, stored));
+    const reply = await (indexed ? indexThenWrite(null, stored, writing) : writing());
     if (reply === 0) throw new DuplicateOrderError(stored.id);
     return stored;
+  }
+
+  /** claimProviderOrder's step (create-along.ts): one script on the entry's slot. */
+  async function claimEntry(order: Order, replaceable: string): Promise<string> {
+    const reply = await CLAIM_ENTRY.run(write, [keys.providerOrder(order.provider, order.providerOrderId ?? '')], [order.id, replaceable]);
+    return String(reply);
   }
 
   /**
    * createAlong on one Redis: CREATE_ORDER_ALONG writes the provider-order index entry in the
    * order's own step, refusing one that names another order. Such an entry may be stale (a crash
    * between an entry and its order's write, an order whose provider id changed): the order it
-   * names is read, and only when that order does not carry the provider order is the entry taken
-   * over, and only from that holder (the script compares).
+   * names is read (and waited for, when not stored yet: create-along.ts holdingOrder), and only
+   * when that order does not carry the provider order is the entry taken over, and only from that
+   * holder (the script compares).
    */
   async function createAlongInline(order: Order, along: AlongWithCreate): Promise<CreatedAlong> {
     const data = JSON.stringify({ ...order, version: 1 });
@@ -348,7 +361,8 @@ function createOrders(
       const reply = await writeOrder(CREATE_ORDER_ALONG, null, stored, data, [0, 0], changesBetween(null, stored), { along, replaceable });
       if (reply === 0) throw new DuplicateOrderError(stored.id);
       if (Array.isArray(reply) && reply[0] === 2) {
-        const holder = await findByProviderOrderId(stored.provider, stored.providerOrderId ?? '');
+        // An entry set apart from its order's write (`create`, `update`) may be one round trip ahead of it.
+        const holder = await holdingOrder(get, String(reply[1]), stored);
         if (holder !== null) throw new ProviderOrderTakenError(holder);
         // Another stale holder each time would be entries changing under us: give up, as a store error.
         if (attempt >= 3) throw new Error(`the provider-order index entry of order ${stored.id} kept changing`);
@@ -375,7 +389,10 @@ function createOrders(
 
     async createAlong(order, along) {
       // The feed and index keys share the script only on one Redis ('inline'); elsewhere the parts follow the write.
-      if (fed.mode !== 'inline') return createThenAlong({ create, findByProviderOrderId, ...others }, order, along);
+      if (fed.mode !== 'inline') {
+        const claim = (next: Order) => claimProviderOrder({ claim: claimEntry, get }, next);
+        return createThenAlong({ claim, create: (next) => createIndexed(next, false), ...others }, order, along);
+      }
       return createAlongInline(order, along);
     },
 

@@ -97,9 +97,11 @@ export interface OrderStore {
    * `create`, and `along` with it (AlongWithCreate). Throws as `create` does, with nothing of
    * `along` done; and ProviderOrderTakenError, with nothing written, when another stored order
    * carries `order.providerOrderId` (a stale index entry naming an order that does not carry it
-   * is no holder). On one Redis / Sentinel the check is in the write's own atomic step, so two
-   * writes of one provider order at once store one of them; elsewhere (memory, a cluster, where
-   * the index is on another slot) it is read just before the write.
+   * is no holder). On one Redis / Sentinel the check is in the write's own atomic step; elsewhere
+   * (memory, a cluster, where the index is on another slot) the entry is claimed, set only when
+   * free, just before the write (create-along.ts claimProviderOrder). Either way two writes of one
+   * provider order at once store one of them; an entry naming an order not stored yet is waited
+   * for (IN_FLIGHT_GRACE_MS) before it is taken for stale.
    */
   createAlong(order: Order, along: AlongWithCreate): Promise<CreatedAlong>;
 
