@@ -379,9 +379,13 @@ export function offeredTotal(answer: PaywayPaymentMethodsAnswer['item'], stated:
   if (!amount) return undefined;
   const currency = amount.currency.trim().toUpperCase();
   if (currencyExponent(currency) === undefined) return undefined;
-  const major = majorUnits(amount.value, currency);
-  if (!Number.isSafeInteger(amount.value)) return major;
-  const minor = money(currency, amount.value);
+  // A string (wire.ts PaywayDecimalText) is read as written: with a decimal point it can only be
+  // major units (`"129.0"`); its digits alone are a whole value, read as a number would be.
+  const text = typeof amount.value === 'string' ? amount.value : String(amount.value);
+  const major = majorUnits(text, currency);
+  const whole = typeof amount.value === 'string' ? /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) : Number.isSafeInteger(amount.value);
+  if (!whole) return major;
+  const minor = money(currency, Number(text));
   if (!major || major.currency !== stated.currency) return minor;
   return fartherFrom(stated, major, minor) ? minor : major;
 }
@@ -400,10 +404,10 @@ function fartherFrom(stated: Money, a: Money, b: Money): boolean {
   return aHigh * bLow >= bHigh * aLow;
 }
 
-/** `value` as a major-unit amount, or undefined when it has more decimals than the currency. */
-function majorUnits(value: number, currency: string): Money | undefined {
+/** `value` (decimal text) as a major-unit amount, or undefined when it has more decimals than the currency. */
+function majorUnits(value: string, currency: string): Money | undefined {
   try {
-    return parseMoney(String(value), currency);
+    return parseMoney(value, currency);
   } catch {
     return undefined;
   }

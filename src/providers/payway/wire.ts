@@ -170,11 +170,25 @@ export const isKnownPurchaseResult = (result: PaywayPurchaseResult): result is P
  * the discount code, as the amount Payway asks Adyen with), that is Payway's own figure for the
  * order's total; otherwise the price the client states is (see mapping.ts totalOf).
  */
+/**
+ * A positive amount written as a JSON string of plain decimal digits (`"129.0"`, `"12900"`), kept
+ * as its text so that it never passes through a float. Rails writes a BigDecimal (a price column)
+ * as a string, `"129.0"`, and the seed shows no price at all. Round eleven: such a price was no
+ * price, so the stated one was the total and, once complete, the captured amount, though Payway's
+ * figure differed (149.00 recorded for a period Payway charges 129.00). Anything else (`"12,90"`,
+ * `"free"`, `""`, zero) is no price, as before.
+ */
+const PaywayDecimalText = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/)
+  .refine((text) => /[1-9]/.test(text), 'a positive amount');
+
 export const PaywayPaymentMethodsAnswer = z.object({
   item: z.object({
     // Minor units is ASSUMED (Adyen's convention); no seed says, so mapping.ts offeredTotal also
     // recognises the stated price written in major units.
-    amount: z.object({ currency: z.string(), value: z.number().positive() }).optional().catch(undefined),
+    amount: z.object({ currency: z.string(), value: z.union([z.number().positive(), PaywayDecimalText]) }).optional().catch(undefined),
   }),
 });
 export type PaywayPaymentMethodsAnswer = z.infer<typeof PaywayPaymentMethodsAnswer>;
