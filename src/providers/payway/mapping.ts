@@ -391,6 +391,14 @@ export function offeredTotal(answer: PaywayPaymentMethodsAnswer['item'], stated:
 }
 
 /**
+ * What Payway charges for the purchase where its answer carries Adyen's `amount` (none of the
+ * seed's fields; wire.ts), read as payment_methods' price is (offeredTotal); else undefined.
+ */
+export function chargedTotal(result: PaywayPurchaseResult, stated: Money): Money | undefined {
+  return 'amount' in result && result.amount ? offeredTotal({ amount: result.amount }, stated) : undefined;
+}
+
+/**
  * Whether `a` is farther from `stated` than `b` is, as a ratio (199 against 149 is nearer than
  * 1.99 is). Integers only: minor units as bigint, cross-multiplied. Amounts are positive (wire.ts).
  */
