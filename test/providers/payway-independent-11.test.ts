@@ -84,6 +84,25 @@ describe('Payway adapter against an independent implementation, round eleven', (
       expect(money(await read(placed.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
 
+    it.each([
+      ['pending', 'naming only the reference', false],
+      ['pending', 'naming the reference and Payway\'s order', true],
+      ['complete', 'naming only the reference', false],
+    ] as const)('%s with 12900 SEK overtaken by its order_closed %s: 129.00 captured, never the stated 149.00', async (word, _name, withOrder) => {
+      const named = paywayOrder();
+      payway.answers = (request) => ({
+        ...(word === 'pending' ? pending({ extraItem: adyenAmount(12_900) }) : complete({ orderId: named }, { extraItem: adyenAmount(12_900) })),
+        before: async () => {
+          const facts = { merchantReference: request.body.merchant_reference as string, ...(withOrder ? { orderId: paywayOrder() } : {}) };
+          expect(await sendEvent(gateway.url, eventBody('order_closed', facts, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+        },
+      });
+      const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
+      const order = await read(placed.id);
+      expect(money(order)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      if (word === 'complete') expect(order.providerOrderId).toBe(named);
+    });
+
     it('complete with the stated price (14900 SEK for 149.00): the total as before, Payway\'s figure (no Info about the stated price)', async () => {
       payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: adyenAmount(14_900) });
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });

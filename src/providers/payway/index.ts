@@ -8,7 +8,7 @@ import type { ContinueCreationInput, CreatedOrder, CreationAttempt, PlaceAdyenOr
 import type { AdapterContext } from '../context.js';
 import { paywayCapabilities } from './capabilities.js';
 import { PaywayClient } from './client.js';
-import { chargedTotal, chooseTotal, observationOfEvent, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
+import { atAnswersPrice, chargedTotal, chooseTotal, observationOfEvent, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
 import { purchaseReference, PurchaseIndex } from './purchases.js';
 import { reachedAdyen, refusalEndsPurchase } from './refusals.js';
 import { toPaymentMethodsQuery, toPlaceOrderRequest } from './requests.js';
@@ -143,7 +143,15 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // event said, with its payment (that event, parked for the order, then changes nothing).
       const ended = !complete && result.order_id ? await endedEarly(result.order_id, command.orderId, { total, method, ...(totalAsStated ? { totalAsStated } : {}), ...(totalInfos ? { totalInfos } : {}) }) : undefined;
       if (ended) await purchases.ended(merchantReference, command.orderId, ended).catch(() => undefined);
-      const observation = ended ?? purchased;
+      // An event that overtook a repriced answer (the webhook found the attempt still placing)
+      // was taken at the price known before the call and waits, parked, for this order: applied
+      // after the answer, its payment captured more than the answer's total, since a captured
+      // amount only grows (149.00 captured of a 129.00 total). The purchase is what that event
+      // said, at the answer's price, under the event's key (the parked event then changes
+      // nothing). An event taken after `placed` above already pays the answer's price.
+      const overtook = repriced && !ended ? await purchases.outcome(merchantReference, command.orderId).catch(() => undefined) : undefined;
+      const atPrice = overtook && overtook.observation.key !== purchased.key ? atAnswersPrice(overtook.observation, purchased, { total, ...(totalInfos ? { totalInfos } : {}) }) : undefined;
+      const observation = ended ?? atPrice ?? purchased;
       return {
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
         ...(command.merchantReference ? { reference: command.merchantReference } : {}),

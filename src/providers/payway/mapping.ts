@@ -399,6 +399,38 @@ export function chargedTotal(result: PaywayPurchaseResult, stated: Money): Money
 }
 
 /**
+ * The fact of an event that overtook place_order's answer (`ended`, taken at the price known
+ * before the call), at the price the answer itself gave (`price`), under the event's own key;
+ * Payway's order and the receipt the answer named are kept where the event named none.
+ */
+export function atAnswersPrice(ended: ProviderObservation, answered: ProviderObservation, price: { total: Money; totalInfos?: Info[] }): ProviderObservation {
+  const answeredPayment = answered.payments?.find((payment) => payment.id === PURCHASE_PAYMENT_ID);
+  const providerOrderId = ended.providerOrderId ?? answered.providerOrderId;
+  const isTotalInfo = (info: Info): boolean => info.code === TOTAL_AS_STATED || info.code === STATED_TOTAL_DIFFERS;
+  return {
+    ...ended,
+    ...(providerOrderId ? { providerOrderId } : {}),
+    ...(ended.payments
+      ? {
+          payments: ended.payments.map((payment) => {
+            if (payment.id !== PURCHASE_PAYMENT_ID) return payment;
+            const providerReference = payment.providerReference ?? answeredPayment?.providerReference;
+            return {
+              ...payment,
+              amount: price.total,
+              capturedAmount: payment.capturedAmount.minor > 0 ? price.total : zero(price.total.currency),
+              refundedAmount: zero(price.total.currency),
+              ...(providerReference ? { providerReference } : {}),
+            };
+          }),
+        }
+      : {}),
+    ...(ended.amount ? { amount: price.total } : {}),
+    ...(ended.creation ? { creation: { ...ended.creation, infos: [...keptInfos(price), ...ended.creation.infos.filter((info) => !isTotalInfo(info))] } } : {}),
+  };
+}
+
+/**
  * Whether `a` is farther from `stated` than `b` is, as a ratio (199 against 149 is nearer than
  * 1.99 is). Integers only: minor units as bigint, cross-multiplied. Amounts are positive (wire.ts).
  */
