@@ -103,6 +103,16 @@ describe('Payway adapter against an independent implementation, round eleven', (
       if (word === 'complete') expect(order.providerOrderId).toBe(named);
     });
 
+    it('a status word the gateway does not know ("authorised", Adyen\'s own) with 12900 SEK, then its order_closed: 129.00', async () => {
+      const named = paywayOrder();
+      payway.answers = () => ({ status: 200, body: { item: { status: 'authorised', order_id: named, ...adyenAmount(12_900) } } });
+      const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
+      expect(placed).toMatchObject({ providerStatus: 'authorised', total: { amount: '129.00' } });
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: named }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(money(await read(placed.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+    });
+
     it('complete with the stated price (14900 SEK for 149.00): the total as before, Payway\'s figure (no Info about the stated price)', async () => {
       payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: adyenAmount(14_900) });
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });

@@ -150,6 +150,8 @@ export const PaywayUnknownPurchaseResult = z.object({
   status: z.string().refine((word) => !KNOWN_STATUS_WORDS.includes(word), 'a known status with its fields missing'),
   order_id: PaywayId,
   message: PaywayMessage,
+  // As for the known words: what Payway charges for the purchase, whatever it became.
+  amount: PaywayAmount,
 });
 
 export const PaywayPurchaseResult = z.union([PaywayKnownPurchaseResult, PaywayUnknownPurchaseResult]);
