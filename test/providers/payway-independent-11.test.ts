@@ -35,8 +35,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { actionRequired, complete, eventBody, pending, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
-import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+import { actionRequired, complete, eventBody, pending, PLACE_ORDER, sendEvent, type Answer, type IndependentPayway } from '../support/independent/payway-server.js';
+import { eventually } from '../support/gateway.js';
+import { independentPaywayHarness, STATED } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round eleven', () => {
   const harness = independentPaywayHarness('-11');
@@ -188,6 +189,43 @@ describe('Payway adapter against an independent implementation, round eleven', (
       expect(placed.status).toBe('ACTION_REQUIRED');
       const continued = await harness.continueWith(placed.id, { threeDSResult: 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' });
       expect(money(continued.data!.continueOrderCreation)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+    });
+  });
+  describe("a 4xx error whose troubleshooting data says Adyen took the payment (Adyen's result Authorised, Pending, Received)", () => {
+    const answer = (status: number, body: unknown): Answer => ({ status, body, contentType: 'application/JSON' });
+
+    it.each([
+      ['422, Authorised beside the error\'s properties', (correlationId: string) => answer(422, { code: 'order_creation_failed', field: null, message: 'The order could not be created', correlation_id: correlationId, result_code: 'Authorised' })],
+      ['409, Received in a nested object', (correlationId: string) => answer(409, { code: 'third_party_error', field: null, message: 'Conflict', correlation_id: correlationId, details: { pspReference: 'PSP9', resultCode: 'Received' } })],
+      ['400, Pending beside a list of messages', (correlationId: string) => answer(400, { errors: [{ code: 'third_party_error', field: null, message: 'Adyen answered Pending' }], correlation_id: correlationId, result_code: 'Pending' })],
+    ] as const)('%s: Payway\'s refusal to the client, but the retry with the same key places nothing, and its order_closed settles it', async (_name, refusal) => {
+      const key = `adyen-took-${randomUUID()}`;
+      const correlationId = `adyen-${randomUUID()}`;
+      payway.answers = () => refusal(correlationId);
+      const refused = await harness.place({ idempotencyKey: key });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', correlationId });
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      const retry = await harness.place({ idempotencyKey: key });
+      // Not placed a second time: Adyen has the first payment.
+      expect(retry.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+      const paywayOrderId = paywayOrder();
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrderId }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const known = await eventually(async () => (await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder, 5000);
+      expect(known).toMatchObject({ status: 'CAPTURED', providerOrderId: paywayOrderId, payments: [{ capturedAmount: { amount: STATED.amount } }] });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+
+    it('a 422 whose Adyen result is Refused (or none) is still a refusal that placed nothing: the retry with the same key places it', async () => {
+      for (const extra of [{ result_code: 'Refused' }, {}]) {
+        const key = `adyen-refused-${randomUUID()}`;
+        payway.answers = () => answer(422, { code: 'third_party_error', field: null, message: 'Refused', correlation_id: `adyen-${randomUUID()}`, ...extra });
+        expect((await harness.place({ idempotencyKey: key })).errors?.[0]?.extensions?.code).toBe('PROVIDER_REJECTED');
+        payway.answers = () => complete();
+        expect((await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
+      }
     });
   });
 });
