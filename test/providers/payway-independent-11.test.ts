@@ -1,8 +1,8 @@
 /**
  * Round eleven of the Payway adapter against an implementation we did not write
  * (test/support/independent/payway-server.ts): the money a purchase records, as a Payway may
- * write Payway's figure, and what the gateway does once that figure differs from the price the
- * shopper was shown.
+ * write Payway's figure, what the gateway does once that figure differs from the price the
+ * shopper was shown, and a refusal that says Adyen took the money.
  *
  * - payment_methods' price written as a JSON string: Rails (the stack round four's bracketed
  *   forms point to) writes a BigDecimal price column as `"129.0"`, and the seed shows no price at
@@ -25,6 +25,14 @@
  *   the event said, at the answer's price, under the event's key (the parked copy changes
  *   nothing); an event naming only the Payway order a pending answer announces already was
  *   (round ten's endedEarly).
+ * - A refusal (any status of the seed's "400-500") whose "additional data for troubleshooting"
+ *   carries Adyen's result saying Adyen took or holds the payment (`Authorised`, `Pending`,
+ *   `Received`): Payway failed at a step of its own after Adyen's payment. Fixed: a 4xx so
+ *   answered counted as a refusal that made nothing, and the client's retry with the same
+ *   idempotency key placed the purchase a second time (two charges). It is an outcome unknown now,
+ *   as round seven's relayed 5xx: the retry places nothing, the purchase's event settles it. A 4xx
+ *   whose result is `Refused`, or that carries none, is still a refusal the retry may place again;
+ *   perform_additional_action so answered leaves the purchase open (not FAILED) for its event.
  *
  * Left (it.fails): Adyen's amount first given by perform_additional_action's answer (after 3-D
  * Secure). The order's total is fixed when placeAdyenOrder answers, the domain has no fact that
@@ -216,6 +224,19 @@ describe('Payway adapter against an independent implementation, round eleven', (
       const known = await eventually(async () => (await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder, 5000);
       expect(known).toMatchObject({ status: 'CAPTURED', providerOrderId: paywayOrderId, payments: [{ capturedAmount: { amount: STATED.amount } }] });
       expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+
+    it('perform_additional_action answered so: the purchase is not failed, and its order_closed naming only the reference settles it', async () => {
+      payway.answers = (request) =>
+        request.path === PLACE_ORDER
+          ? actionRequired(`s-${randomUUID()}`)
+          : answer(422, { code: 'order_creation_failed', field: null, message: 'The order could not be created', correlation_id: `adyen-${randomUUID()}`, result_code: 'Authorised' });
+      const placed = await placeOk();
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      expect((await harness.continueWith(placed.id, { threeDSResult: 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' })).errors?.[0]?.extensions?.code).toBe('PROVIDER_REJECTED');
+      expect((await read(placed.id)).status).toBe('ACTION_REQUIRED');
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await read(placed.id)).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: STATED.amount } }] });
     });
 
     it('a 422 whose Adyen result is Refused (or none) is still a refusal that placed nothing: the retry with the same key places it', async () => {
