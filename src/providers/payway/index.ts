@@ -8,7 +8,7 @@ import type { ContinueCreationInput, CreatedOrder, CreationAttempt, PlaceAdyenOr
 import type { AdapterContext } from '../context.js';
 import { paywayCapabilities } from './capabilities.js';
 import { PaywayClient } from './client.js';
-import { chooseTotal, observationOfEvent, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
+import { atAnswersPrice, chargedTotal, chooseTotal, observationOfEvent, observationOfPurchase, observationOfRefusal, offeredTotal, type PaywayProviderData } from './mapping.js';
 import { purchaseReference, PurchaseIndex } from './purchases.js';
 import { reachedAdyen, refusalEndsPurchase } from './refusals.js';
 import { toPaymentMethodsQuery, toPlaceOrderRequest } from './requests.js';
@@ -71,7 +71,8 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       if (!command.statedTotal) {
         throw badInput('input.amount', "Payway's answers carry no price: give the amount and currency the shopper was shown");
       }
-      const { total, totalAsStated, infos } = chooseTotal(await offeredPrice(command, command.statedTotal), command.statedTotal, Boolean(command.discountCode));
+      const offered = chooseTotal(await offeredPrice(command, command.statedTotal), command.statedTotal, Boolean(command.discountCode));
+      let { total, totalAsStated } = offered;
       const method = String(command.paymentMethod.type);
       // Without the client's own reference, the gateway's order id is the purchase's reference:
       // the only handle a later purchase event gives back for a purchase that went pending.
@@ -81,7 +82,7 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // if Payway answers with an error, as then no purchase exists (a corrected retry under the
       // same reference must not find it taken).
       // What is said of a total Payway's figure contradicts, said by every fact of the purchase.
-      const totalInfos = !totalAsStated && infos.length ? infos : undefined;
+      let totalInfos = !totalAsStated && offered.infos.length ? offered.infos : undefined;
       try {
         await purchases.begin(merchantReference, { orderId: command.orderId, total, method, productCode: command.productCode, ...(totalAsStated ? { totalAsStated } : {}), ...(totalInfos ? { totalInfos } : {}) });
       } catch (error) {
@@ -108,6 +109,16 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
         else await purchases.lost(merchantReference, command.orderId).catch(() => undefined);
         throw error;
       }
+      // Adyen's amount passed through in the answer (none of the seed's fields) is what Payway
+      // charges: the total, whatever payment_methods or the client said. Round eleven: it was
+      // not read, so a purchase Payway charged 129.00 for showed the stated 149.00 as its total
+      // and captured amount (which only grows: its order_closed could not correct it).
+      const charged = chargedTotal(result, command.statedTotal);
+      const repriced = charged && (totalAsStated || charged.currency !== total.currency || charged.minor !== total.minor) ? chooseTotal(charged, command.statedTotal) : undefined;
+      if (repriced) {
+        ({ total, totalAsStated } = repriced);
+        totalInfos = repriced.infos.length ? repriced.infos : undefined;
+      }
       // Read before it is recorded as placed: an answer that cannot be read (an action with no
       // session to go on in) leaves the attempt as a lost answer would.
       const purchased = observationOfPurchase(result, { orderId: command.orderId, total, method, origin: command.origin, totalAsStated, ...(totalInfos ? { totalInfos } : {}) });
@@ -115,7 +126,9 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // do not) announces it: the purchase's event may then name only that order.
       const complete = result.status === 'complete';
       const atStep = purchased.creation?.stopAction?.type === 'THREE_DS';
-      const markPlaced = () => purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep, complete ? receiptOf(result) : undefined);
+      // The attempt's price as the answer set it: its event (which carries none) pays that.
+      const price = repriced ? { total, ...(totalInfos ? { totalInfos } : {}) } : undefined;
+      const markPlaced = () => purchases.placed(merchantReference, command.orderId, complete ? result.order_id : undefined, complete ? undefined : result.order_id, atStep, complete ? receiptOf(result) : undefined, price);
       // Best effort, tried once more in the background: the purchase exists whatever the index
       // says, and an attempt left placing counts as a lost answer (its events still find it).
       // Before, a failure here (the index busy, the store failing) was thrown: Payway had made the
@@ -130,7 +143,15 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       // event said, with its payment (that event, parked for the order, then changes nothing).
       const ended = !complete && result.order_id ? await endedEarly(result.order_id, command.orderId, { total, method, ...(totalAsStated ? { totalAsStated } : {}), ...(totalInfos ? { totalInfos } : {}) }) : undefined;
       if (ended) await purchases.ended(merchantReference, command.orderId, ended).catch(() => undefined);
-      const observation = ended ?? purchased;
+      // An event that overtook a repriced answer (the webhook found the attempt still placing)
+      // was taken at the price known before the call and waits, parked, for this order: applied
+      // after the answer, its payment captured more than the answer's total, since a captured
+      // amount only grows (149.00 captured of a 129.00 total). The purchase is what that event
+      // said, at the answer's price, under the event's key (the parked event then changes
+      // nothing). An event taken after `placed` above already pays the answer's price.
+      const overtook = repriced && !ended ? await purchases.outcome(merchantReference, command.orderId).catch(() => undefined) : undefined;
+      const atPrice = overtook && overtook.observation.key !== purchased.key ? atAnswersPrice(overtook.observation, purchased, { total, ...(totalInfos ? { totalInfos } : {}) }) : undefined;
+      const observation = ended ?? atPrice ?? purchased;
       return {
         ...(observation.providerOrderId ? { providerOrderId: observation.providerOrderId } : {}),
         ...(command.merchantReference ? { reference: command.merchantReference } : {}),

@@ -379,11 +379,55 @@ export function offeredTotal(answer: PaywayPaymentMethodsAnswer['item'], stated:
   if (!amount) return undefined;
   const currency = amount.currency.trim().toUpperCase();
   if (currencyExponent(currency) === undefined) return undefined;
-  const major = majorUnits(amount.value, currency);
-  if (!Number.isSafeInteger(amount.value)) return major;
-  const minor = money(currency, amount.value);
+  // A string (wire.ts PaywayDecimalText) is read as written: with a decimal point it can only be
+  // major units (`"129.0"`); its digits alone are a whole value, read as a number would be.
+  const text = typeof amount.value === 'string' ? amount.value : String(amount.value);
+  const major = majorUnits(text, currency);
+  const whole = typeof amount.value === 'string' ? /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) : Number.isSafeInteger(amount.value);
+  if (!whole) return major;
+  const minor = money(currency, Number(text));
   if (!major || major.currency !== stated.currency) return minor;
   return fartherFrom(stated, major, minor) ? minor : major;
+}
+
+/**
+ * What Payway charges for the purchase where its answer carries Adyen's `amount` (none of the
+ * seed's fields; wire.ts), read as payment_methods' price is (offeredTotal); else undefined.
+ */
+export function chargedTotal(result: PaywayPurchaseResult, stated: Money): Money | undefined {
+  return 'amount' in result && result.amount ? offeredTotal({ amount: result.amount }, stated) : undefined;
+}
+
+/**
+ * The fact of an event that overtook place_order's answer (`ended`, taken at the price known
+ * before the call), at the price the answer itself gave (`price`), under the event's own key;
+ * Payway's order and the receipt the answer named are kept where the event named none.
+ */
+export function atAnswersPrice(ended: ProviderObservation, answered: ProviderObservation, price: { total: Money; totalInfos?: Info[] }): ProviderObservation {
+  const answeredPayment = answered.payments?.find((payment) => payment.id === PURCHASE_PAYMENT_ID);
+  const providerOrderId = ended.providerOrderId ?? answered.providerOrderId;
+  const isTotalInfo = (info: Info): boolean => info.code === TOTAL_AS_STATED || info.code === STATED_TOTAL_DIFFERS;
+  return {
+    ...ended,
+    ...(providerOrderId ? { providerOrderId } : {}),
+    ...(ended.payments
+      ? {
+          payments: ended.payments.map((payment) => {
+            if (payment.id !== PURCHASE_PAYMENT_ID) return payment;
+            const providerReference = payment.providerReference ?? answeredPayment?.providerReference;
+            return {
+              ...payment,
+              amount: price.total,
+              capturedAmount: payment.capturedAmount.minor > 0 ? price.total : zero(price.total.currency),
+              refundedAmount: zero(price.total.currency),
+              ...(providerReference ? { providerReference } : {}),
+            };
+          }),
+        }
+      : {}),
+    ...(ended.amount ? { amount: price.total } : {}),
+    ...(ended.creation ? { creation: { ...ended.creation, infos: [...keptInfos(price), ...ended.creation.infos.filter((info) => !isTotalInfo(info))] } } : {}),
+  };
 }
 
 /**
@@ -400,10 +444,10 @@ function fartherFrom(stated: Money, a: Money, b: Money): boolean {
   return aHigh * bLow >= bHigh * aLow;
 }
 
-/** `value` as a major-unit amount, or undefined when it has more decimals than the currency. */
-function majorUnits(value: number, currency: string): Money | undefined {
+/** `value` (decimal text) as a major-unit amount, or undefined when it has more decimals than the currency. */
+function majorUnits(value: string, currency: string): Money | undefined {
   try {
-    return parseMoney(String(value), currency);
+    return parseMoney(value, currency);
   } catch {
     return undefined;
   }

@@ -180,13 +180,25 @@ export class PurchaseIndex {
 
   /**
    * After a non-error answer: the purchase exists at Payway, named `paywayOrderId` when complete,
-   * or announced as `announcedOrderId` by a pending or action_required answer that names it.
+   * or announced as `announcedOrderId` by a pending or action_required answer that names it;
+   * `price`: the total the answer itself gave (Adyen's amount), for the purchase's events.
    */
-  async placed(reference: string, orderId: string, paywayOrderId?: string, announcedOrderId?: string, awaitingStep = false, receiptId?: string): Promise<void> {
+  async placed(
+    reference: string,
+    orderId: string,
+    paywayOrderId?: string,
+    announcedOrderId?: string,
+    awaitingStep = false,
+    receiptId?: string,
+    price?: Pick<PurchaseEntry, 'total' | 'totalInfos'>,
+  ): Promise<void> {
     await this.update(reference, (attempts) =>
       attempts.map((attempt) => {
         if (attempt.orderId !== orderId) return attempt;
-        const { placingUntil: _done, ...rest } = attempt;
+        const { placingUntil: _done, ...placed } = attempt;
+        // The answer's own price (Adyen's amount) replaces what was known before the call.
+        const { totalAsStated: _stated, totalInfos: _said, ...unpriced } = placed;
+        const rest = price ? { ...unpriced, total: price.total, ...(price.totalInfos?.length ? { totalInfos: price.totalInfos } : {}) } : placed;
         return {
           ...rest,
           placed: true,

@@ -50,13 +50,30 @@ export function refusalEndsPurchase(error: unknown): boolean {
 /**
  * Whether a refusal leaves unknown what became of the payment: a third-party (Adyen) error, as
  * only those carry a correlation id (seed "Errors"), answered with a 5xx: Adyen failing or timing
- * out, not refusing (a refusal is Payway's 4xx, or a code that ends the purchase). Adyen may still
+ * out, not refusing (a refusal is Payway's 4xx, or a code that ends the purchase); or any refusal
+ * whose troubleshooting data says Adyen took the payment (adyenTook). Adyen may still
  * authorise such a payment and Payway close the order once Adyen tells it, so the purchase counts
  * as one whose answer was lost (its retry with the same key must not place it again), though the
  * client is told Payway's words (CONTRACT §7: a 4xx/5xx error body is PROVIDER_REJECTED).
  */
 function outcomeUnknown(rejection: PaywayRejection, status: number, adyenResult: string | undefined): boolean {
-  return status >= 500 && Boolean(rejection.correlationId) && !endsPurchase(rejection) && !adyenRefused(adyenResult);
+  if (endsPurchase(rejection) || adyenRefused(adyenResult)) return false;
+  return (status >= 500 && Boolean(rejection.correlationId)) || adyenTook(adyenResult);
+}
+
+/**
+ * Adyen's results that say it took the payment, or holds it until its outcome is known: whatever
+ * Payway then failed at (its own step after the payment: the order, the subscription), the money
+ * may move. The seed lets any error answer "add additional data for troubleshooting", with any
+ * status "between 400-500". Round eleven: a 4xx carrying `result_code: "Authorised"` counted as a
+ * refusal that made nothing, so the client's retry with the same idempotency key placed the
+ * purchase a second time (two charges). Such a refusal is now an outcome unknown, as a relayed
+ * 5xx is: the retry places nothing, and the purchase's event settles it.
+ */
+const ADYEN_TOOK_RESULTS: ReadonlySet<string> = new Set(['authorised', 'authorized', 'pending', 'received']);
+
+function adyenTook(result: string | undefined): boolean {
+  return result !== undefined && ADYEN_TOOK_RESULTS.has(wordKey(result));
 }
 
 /**

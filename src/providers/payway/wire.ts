@@ -92,6 +92,27 @@ const PaywayId = z
   .catch(undefined);
 
 /**
+ * A positive amount written as a JSON string of plain decimal digits (`"129.0"`, `"12900"`), kept
+ * as its text so that it never passes through a float. Rails writes a BigDecimal (a price column)
+ * as a string, `"129.0"`, and the seed shows no price at all. Round eleven: such a price was no
+ * price, so the stated one was the total and, once complete, the captured amount, though Payway's
+ * figure differed (149.00 recorded for a period Payway charges 129.00). Anything else (`"12,90"`,
+ * `"free"`, `""`, zero) is no price, as before.
+ */
+const PaywayDecimalText = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/)
+  .refine((text) => /[1-9]/.test(text), 'a positive amount');
+
+/**
+ * An amount as Adyen writes one (`{currency, value}`, value in minor units by Adyen's convention;
+ * mapping.ts offeredTotal also reads major units). Where it is not one, it is none.
+ */
+const PaywayAmount = z.object({ currency: z.string(), value: z.union([z.number().positive(), PaywayDecimalText]) }).optional().catch(undefined);
+export type PaywayAmount = NonNullable<z.infer<typeof PaywayAmount>>;
+
+/**
  * The three answers of place_order and perform_additional_action the seed shows, by `status`.
  * `complete` means the money was taken whatever else it carries: its `receipt_id` (only used to
  * fetch a receipt) and even its `order_id` are read where present, and a `complete` without them
@@ -102,10 +123,13 @@ const PaywayId = z
  * continues it under the session it answers, or finds it unreadable when there is none.
  */
 export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: PaywayMessage }),
+  // `amount` is none of the seed's answers' fields: Adyen's payment amount, where Payway passes
+  // it through with Adyen's answer (as the seed's action object is Adyen's own). What Payway
+  // charges, so the order's total where given (see index.ts placeAdyenOrder).
+  z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: PaywayMessage, amount: PaywayAmount }),
   // The seed's pending and action_required answers name no order; one that does (an extra field:
   // Payway has its order by then) names Payway's order, which its later event may name alone.
-  z.object({ status: z.literal('pending'), order_id: PaywayId, message: PaywayMessage }),
+  z.object({ status: z.literal('pending'), order_id: PaywayId, message: PaywayMessage, amount: PaywayAmount }),
   z.object({
     status: z.literal('action_required'),
     action: PaywayAction,
@@ -114,6 +138,7 @@ export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
     session_reference: blankAsAbsent(z.union([z.string(), z.number().int().nonnegative().transform(String)])),
     order_id: PaywayId,
     message: PaywayMessage,
+    amount: PaywayAmount,
   }),
 ]);
 
@@ -125,6 +150,8 @@ export const PaywayUnknownPurchaseResult = z.object({
   status: z.string().refine((word) => !KNOWN_STATUS_WORDS.includes(word), 'a known status with its fields missing'),
   order_id: PaywayId,
   message: PaywayMessage,
+  // As for the known words: what Payway charges for the purchase, whatever it became.
+  amount: PaywayAmount,
 });
 
 export const PaywayPurchaseResult = z.union([PaywayKnownPurchaseResult, PaywayUnknownPurchaseResult]);
@@ -174,7 +201,7 @@ export const PaywayPaymentMethodsAnswer = z.object({
   item: z.object({
     // Minor units is ASSUMED (Adyen's convention); no seed says, so mapping.ts offeredTotal also
     // recognises the stated price written in major units.
-    amount: z.object({ currency: z.string(), value: z.number().positive() }).optional().catch(undefined),
+    amount: PaywayAmount,
   }),
 });
 export type PaywayPaymentMethodsAnswer = z.infer<typeof PaywayPaymentMethodsAnswer>;
