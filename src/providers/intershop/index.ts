@@ -1,7 +1,7 @@
 import type { IntershopConfig } from '../../config.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
-import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, ListedOrder, ProviderAdapter } from '../../domain/provider-port.js';
+import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, CreationLookup, ListedOrder, ProviderAdapter } from '../../domain/provider-port.js';
 import { isFinal } from '../../domain/status.js';
 import { GatewayError } from '../../domain/errors.js';
 import type { AdapterContext } from '../context.js';
@@ -13,7 +13,7 @@ import { leftPsp, withoutChain } from './chain-left.js';
 import { IntershopClient } from './client.js';
 import { knownPaymentIds } from './known-payment-ids.js';
 import { listOrders } from './list-orders.js';
-import { findCreated } from './lost-creation.js';
+import { findCreated, whatThePostMade } from './lost-creation.js';
 import { includedPayments, lastWordUnknown, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { afterPsp, orderStep, stepBehind } from './order-step.js';
 import { marked, withPaymentWords } from './payment-words.js';
@@ -53,6 +53,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    */
   const icm = { client, wordsBehind: new WeakSet<IntershopOrderDocument>(), kv: context.kv, answered: intershopAnsweredOrders(context.kv) };
 
+  const creationLookup = (command: CreateOrderCommand): CreationLookup => ({ basket: checkIntershopCreate(command).basketId, ...returnUrlsLookup(command.returnUrls) });
+
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
 
@@ -66,7 +68,26 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const options = checkIntershopCreate(command);
-      const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
+      // A POST refused with a 400 that says nothing readable is told by ICM's list (client.ts
+      // UnclearRefusal): the order it made is this create's answer, as a lost creation's is.
+      const attempt: CreationAttempt = { orderId: command.orderId, items: command.items, since: new Date(), lookup: creationLookup(command), ...(command.reference ? { reference: command.reference } : {}) };
+      const outcome: { made?: CreatedOrder } = {};
+      const unclear = async (): Promise<'made' | 'failed' | 'nothing'> => {
+        const made = await whatThePostMade(icm, attempt);
+        // An ICM without a list cannot say: sent again as before (not sending it would refuse
+        // every create of an ICM that refuses the include without a body).
+        if (typeof made !== 'object') return made === 'failed' ? 'failed' : 'nothing';
+        outcome.made = made.made;
+        return 'made';
+      };
+      let created: IntershopOrderDocument;
+      try {
+        created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted, unclear);
+      } catch (error) {
+        // The refusal stands for ICM's answer; the order the list showed is the create's.
+        if (outcome.made) return outcome.made;
+        throw error;
+      }
       // An ICM idempotent by the basket answers a basket ordered already with that order: another
       // gateway order's, not a new one (answered-orders.ts). Claimed before anything continues it.
       await icm.answered.claim(created.data.id, command.orderId);
@@ -88,7 +109,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * The basket finds the order (findCreated); the return URLs, when the client gave them, let
      * the order found be sent on to the PSP's page as the lost answer would have been.
      */
-    creationLookup: (command) => ({ basket: checkIntershopCreate(command).basketId, ...returnUrlsLookup(command.returnUrls) }),
+    creationLookup,
 
     findCreated: (attempt) => findCreated(icm, attempt),
 

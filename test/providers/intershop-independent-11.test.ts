@@ -1,0 +1,136 @@
+/**
+ * Round eleven of the Intershop adapter against an ICM written by other people from the seed alone
+ * (test/support/independent/intershop-server.ts). Readings of the seed rounds one to ten did not
+ * try, on the one call that makes an order and moves its money (POST /orders):
+ * - (round ten's it.fails) an include name the seed does not show (`lineItems`) refused with a
+ *   bodiless 400 after ICM made the order, then the basket refused (taken) with a bodiless 400 too:
+ *   the two read as one refusal said twice, and the create was PROVIDER_REJECTED while ICM held the
+ *   order and its money;
+ * - (round ten's "not tried") a creation whose chain fails inside the POST (a direct payment the
+ *   PSP declines) answered with 400 and no readable body (empty, or plain text; the seed shows no
+ *   error at all): a 400 the adapter cannot read may be the include's refusal, so it POSTed the
+ *   basket again, which ICM had restored (§3.2.5): a second order, the buyer's payment sent to the
+ *   PSP a second time, for one create.
+ * Breaks found and fixed (src/providers/intershop: client.ts, index.ts, lost-creation.ts,
+ * resend-after-400.ts): a POST refused with a 400 that says nothing readable (no ICM error body, no
+ * order) is not sent again blindly: ICM's list (seed §2.3) is read first for an order of the basket
+ * made since the call (as a lost creation's search does, lost-creation.ts). An order found is the
+ * create's answer (the include refused after the work); a rolled-back one no other gateway order
+ * holds is the create's failure (PROVIDER_REJECTED, nothing sent again); nothing found (after the
+ * list's lag) means ICM made nothing, and the POST is sent again with the seed's includes as before.
+ * Guards (held): an ICM that refuses the include before any work, bodiless, still takes the
+ * basket at the second POST; one without a list is POSTed again as before; a basket ICM does not
+ * know is PROVIDER_REJECTED.
+ * Left: an ICM without a list (round four's `noList`) answering a failed chain with a bodiless 400
+ * is still POSTed again (nothing can say whether the first made an order; not POSTing would refuse
+ * every create of such an ICM that refuses the include bodiless). A list that lags ICM's writes by
+ * more than the lost creation's wait (1.5 s) does the same. Every suite ends with the harness's
+ * money check (no order shows more reserved or captured than ICM holds).
+ */
+import { describe, expect, it } from 'vitest';
+import { icmHarness } from '../support/independent/intershop-harness.js';
+import type { IcmServerOptions } from '../support/independent/intershop-server.js';
+
+const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
+const PSP_PAGE = /^http:\/\/icm-psp\.invalid:10080\/INTERSHOP\/web\/WFS\/.*ISHPayRedirect-OnlinePay/;
+
+function harness(options: Partial<IcmServerOptions>) {
+  const parts = icmHarness('-11', options);
+  const posts = (basketId: string) => parts.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId));
+  const code = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => result.errors?.map((error) => error.extensions?.['code']);
+  return { ...parts, posts, code };
+}
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['without a body', { errorBody: 'empty' }],
+  ['as plain text', { errorBody: 'text' }],
+  ['without a body, a list of ids', { errorBody: 'empty', list: 'ids' }],
+])('Intershop adapter against an independent ICM that refuses an unknown include (400) after the POST made the order, its errors %s', (_name, variation) => {
+  const t = harness({ unknownInclude: 'reject-after-create', ...variation });
+
+  it('a direct payment ICM captured at the first POST: the create answers that order, CAPTURED, at once; one POST, the money moved once (before: PROVIDER_REJECTED, ICM holding the order and its money)', async () => {
+    const basketId = t.h.icm.addBasket(65, 'USD', { payment: 'direct', capture: true });
+    const ordersBefore = t.h.icm.moneyMoves.size;
+    const order = await t.createOk(t.input(basketId, { idempotencyKey: `after-create-${Math.random()}` }));
+    expect(order).toMatchObject({ status: 'CAPTURED', creation: { status: 'COMPLETED' }, total: { amount: '65.00' } });
+    expect(t.posts(basketId)).toHaveLength(1);
+    expect(t.h.icm.moneyMoves.size - ordersBefore).toBe(1);
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('guard: later creates leave `lineItems` out at once (a redirect payment reaches the PSP\'s page and SUCCESS is AUTHORIZED); a basket ICM does not know is PROVIDER_REJECTED', async () => {
+    const basketId = t.h.icm.addBasket(66);
+    const order = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    expect(order.creation.stopAction?.redirectUrl).toMatch(PSP_PAGE);
+    expect(t.posts(basketId)).toHaveLength(1);
+    const paid = await t.continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: t.h.icm.buyerReturns(order.providerOrderId!) } });
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    expect(t.code(await t.create(t.input('no-such-basket')))).toEqual(['PROVIDER_REJECTED']);
+  });
+});
+
+// Its own gateway: the first create of a client is the one that meets the unreadable refusal.
+describe('Intershop adapter against an independent ICM that refuses an unknown include (400, no body) after the POST made the order, a redirect payment first', () => {
+  const t = harness({ unknownInclude: 'reject-after-create', errorBody: 'empty' });
+
+  it('the return URLs on the create: the create answers the PSP\'s page of the order ICM made, and SUCCESS is AUTHORIZED', async () => {
+    const basketId = t.h.icm.addBasket(67);
+    const order = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    expect(order.creation.stopAction?.redirectUrl).toMatch(PSP_PAGE);
+    expect(t.posts(basketId)).toHaveLength(1);
+    const paid = await t.continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: t.h.icm.buyerReturns(order.providerOrderId!) } });
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['without a body', { errorBody: 'empty' }],
+  ['as plain text', { errorBody: 'text' }],
+  ['without a body, a list of ids', { errorBody: 'empty', list: 'ids' }],
+  ['without a body, reads without the chain', { errorBody: 'empty', readsCarryCreation: false }],
+])('Intershop adapter against an independent ICM that answers a creation failed inside the POST (the PSP declines a direct payment) with 400, its errors %s', (_name, variation) => {
+  const t = harness({ failedCreationStatus: 400, ...variation });
+
+  it('PROVIDER_REJECTED; one POST, the chain run once, one order rolled back at ICM (before: the restored basket POSTed again, a second order, the PSP asked twice)', async () => {
+    const basketId = t.h.icm.addBasket(74, 'USD', { payment: 'direct', declined: true });
+    const ordersBefore = t.h.icm.moneyMoves.size;
+    const answer = await t.create(t.input(basketId));
+    expect(t.code(answer)).toEqual(['PROVIDER_REJECTED']);
+    expect(t.posts(basketId)).toHaveLength(1);
+    expect(t.h.icm.moneyMoves.size - ordersBefore).toBe(1);
+  });
+
+  it('the restored basket ordered again and declined again: refused again, one more POST and one more order (the first rollback is the first create\'s)', async () => {
+    const basketId = t.h.icm.addBasket(75, 'USD', { payment: 'direct', declined: true });
+    const ordersBefore = t.h.icm.moneyMoves.size;
+    expect(t.code(await t.create(t.input(basketId)))).toEqual(['PROVIDER_REJECTED']);
+    expect(t.code(await t.create(t.input(basketId)))).toEqual(['PROVIDER_REJECTED']);
+    expect(t.posts(basketId)).toHaveLength(2);
+    expect(t.h.icm.moneyMoves.size - ordersBefore).toBe(2);
+  });
+
+  it('guard: the next create of another basket is AUTHORIZED, and of an unknown basket PROVIDER_REJECTED', async () => {
+    const again = await t.createOk(t.input(t.h.icm.addBasket(76, 'USD', { payment: 'direct' })));
+    expect(again).toMatchObject({ status: 'AUTHORIZED', total: { amount: '76.00' } });
+    expect(t.code(await t.create(t.input('no-such-basket')))).toEqual(['PROVIDER_REJECTED']);
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['with a list', {}],
+  ['without a list (405)', { noList: true }],
+])('Intershop adapter against an independent ICM that refuses an unknown include (400, no body) before any work, %s (guard)', (_name, variation) => {
+  const t = harness({ unknownInclude: 'reject', errorBody: 'empty', ...variation });
+
+  it('the basket is taken at the second POST (the seed\'s includes), AUTHORIZED; a basket ICM does not know is PROVIDER_REJECTED', async () => {
+    const basketId = t.h.icm.addBasket(77, 'USD', { payment: 'direct' });
+    const order = await t.createOk(t.input(basketId));
+    expect(order).toMatchObject({ status: 'AUTHORIZED', total: { amount: '77.00' } });
+    expect(t.posts(basketId)).toHaveLength(2);
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+    expect(t.code(await t.create(t.input('no-such-basket')))).toEqual(['PROVIDER_REJECTED']);
+  });
+});
