@@ -10,14 +10,24 @@
  *   PSP declines) answered with 400 and no readable body (empty, or plain text; the seed shows no
  *   error at all): a 400 the adapter cannot read may be the include's refusal, so it POSTed the
  *   basket again, which ICM had restored (§3.2.5): a second order, the buyer's payment sent to the
- *   PSP a second time, for one create.
+ *   PSP a second time, for one create;
+ * - money values written as strings the way Java writes a double (`Double.toString`, as Jackson's
+ *   WRITE_NUMBERS_AS_STRINGS writes every number; round two's strings were plain decimals, round
+ *   four's doubles JSON numbers): the binary noise of an amount computed as doubles (the open tender
+ *   beside a gift card, `"39.980000000000004"`) was refused, and scientific notation from 10^7 up
+ *   (`"1.23456789E7"`: ten million yen, or USD B2B orders) made the whole answer unreadable. Either
+ *   made the create PROVIDER_UNAVAILABLE after ICM had reserved or taken the money, and every later
+ *   read of the order too (a retry's search found the order and could not read it).
  * Breaks found and fixed (src/providers/intershop: client.ts, index.ts, lost-creation.ts,
- * resend-after-400.ts): a POST refused with a 400 that says nothing readable (no ICM error body, no
+ * resend-after-400.ts; wire.ts and mapping.ts for the strings): a POST refused with a 400 that says nothing readable (no ICM error body, no
  * order) is not sent again blindly: ICM's list (seed §2.3) is read first for an order of the basket
  * made since the call (as a lost creation's search does, lost-creation.ts). An order found is the
  * create's answer (the include refused after the work); a rolled-back one no other gateway order
  * holds is the create's failure (PROVIDER_REJECTED, nothing sent again); nothing found (after the
  * list's lag) means ICM made nothing, and the POST is sent again with the seed's includes as before.
+ * A money string that is a plain decimal within the currency's decimals is read exactly, as before;
+ * any other (noise, scientific notation) is read as a JSON number is (within 8 units of the last
+ * place of a value with the currency's decimals, that value; farther off still refused).
  * Guards (held): an ICM that refuses the include before any work, bodiless, still takes the
  * basket at the second POST; one without a list is POSTed again as before; a basket ICM does not
  * know is PROVIDER_REJECTED.
@@ -132,5 +142,42 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(t.posts(basketId)).toHaveLength(2);
     expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
     expect(t.code(await t.create(t.input('no-such-basket')))).toEqual(['PROVIDER_REJECTED']);
+  });
+});
+
+// Without `included` no payment says its word: a COMPLETED chain is then AUTHORIZED, the lesser of §3.2.5's two (status.ts completedStatus).
+describe.each<[string, Partial<IcmServerOptions>, string]>([
+  ['computed as Java doubles', { doubleAmounts: true }, 'CAPTURED'],
+  ['computed as Java doubles, included in §3.1\'s `{gross}` form', { doubleAmounts: true, amounts: 'gross' }, 'CAPTURED'],
+  ['computed as Java doubles, no `included` (the amounts from the payments resource)', { doubleAmounts: true, honourInclude: false }, 'AUTHORIZED'],
+])('Intershop adapter against an independent ICM that writes money values as strings the way Java writes a double (Jackson\'s WRITE_NUMBERS_AS_STRINGS), %s', (_name, variation, captured) => {
+  const t = harness({ valuesAsStrings: 'java-double', ...variation });
+
+  it('a gift card beside a direct payment ICM captured ("39.980000000000004"): placed, the exact total and shares (before: PROVIDER_UNAVAILABLE after ICM took the money)', async () => {
+    const basketId = t.h.icm.addBasket(59.97, 'USD', { payment: 'direct', capture: true, giftCard: 19.99 });
+    const order = await t.createOk(t.input(basketId));
+    expect(order).toMatchObject({ status: captured, total: { amount: '59.97', currency: 'USD' } });
+    expect(order.payments.map((payment) => payment.amount.amount).sort()).toEqual(['19.99', '39.98']);
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('an order of ten million yen and more ("1.2345678E7"): AUTHORIZED, total 12345678 JPY (before: the answer unreadable, PROVIDER_UNAVAILABLE after ICM reserved the money)', async () => {
+    const basketId = t.h.icm.addBasket(12345678, 'JPY', { payment: 'direct' });
+    const order = await t.createOk(t.input(basketId));
+    expect(order).toMatchObject({ status: 'AUTHORIZED', total: { amount: '12345678', currency: 'JPY' } });
+  });
+
+  it('a redirect payment of 12,345,678.90 USD ("1.23456789E7"): the PSP\'s page, then SUCCESS is AUTHORIZED with that total', async () => {
+    const basketId = t.h.icm.addBasket(12345678.9);
+    const order = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '12345678.90' }, creation: { stopAction: { type: 'REDIRECT' } } });
+    const paid = await t.continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: t.h.icm.buyerReturns(order.providerOrderId!) } });
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', total: { amount: '12345678.90' } });
+    expect((await t.read(order.id)).payments.map((payment) => payment.amount.amount)).toEqual(['12345678.90']);
+  });
+
+  it('guard: a whole amount ("25.0") is 25.00 USD; in a currency without decimals ("1200.0") 1200 JPY', async () => {
+    expect(await t.createOk(t.input(t.h.icm.addBasket(25, 'USD', { payment: 'direct' })))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '25.00' } });
+    expect(await t.createOk(t.input(t.h.icm.addBasket(1200, 'JPY', { payment: 'direct' })))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '1200' } });
   });
 });
