@@ -17,7 +17,14 @@
  *   beside a gift card, `"39.980000000000004"`) was refused, and scientific notation from 10^7 up
  *   (`"1.23456789E7"`: ten million yen, or USD B2B orders) made the whole answer unreadable. Either
  *   made the create PROVIDER_UNAVAILABLE after ICM had reserved or taken the money, and every later
- *   read of the order too (a retry's search found the order and could not read it).
+ *   read of the order too (a retry's search found the order and could not read it);
+ * - §3.2.5's payment word "AUTHORIZED (pending)" / "CAPTURED (pending)" as a Java enum constant
+ *   writes it (`AUTHORIZED_PENDING`; rounds one to ten tried the table's own words, `AUTHORIZED`
+ *   and `PENDING`): an unknown word, so every order waiting for the PSP's notification carried
+ *   `provider.unknown_status` and the raw payment word as its providerStatus, a read without the
+ *   chain took it for an order at the PSP's page, and (needsReconciliation) an unknown word cut
+ *   the order's watch from PENDING_WATCH_MS (a day) to REDIRECT_WATCH_MS (an hour): a payment the
+ *   PSP settled after that hour was never learned (test/unit/intershop-mapping.test.ts, clock injected).
  * Breaks found and fixed (src/providers/intershop: client.ts, index.ts, lost-creation.ts,
  * resend-after-400.ts; wire.ts and mapping.ts for the strings): a POST refused with a 400 that says nothing readable (no ICM error body, no
  * order) is not sent again blindly: ICM's list (seed §2.3) is read first for an order of the basket
@@ -27,7 +34,10 @@
  * list's lag) means ICM made nothing, and the POST is sent again with the seed's includes as before.
  * A money string that is a plain decimal within the currency's decimals is read exactly, as before;
  * any other (noise, scientific notation) is read as a JSON number is (within 8 units of the last
- * place of a value with the currency's decimals, that value; farther off still refused).
+ * place of a value with the currency's decimals, that value; farther off still refused). A known
+ * payment word with a `_PENDING` mark (any separators, any case) is the table's "(pending)" (chain.ts,
+ * mapping.ts), and an unknown word keeps an order watched for at least an hour, never less than its
+ * own stop's watch (index.ts).
  * Guards (held): an ICM that refuses the include before any work, bodiless, still takes the
  * basket at the second POST; one without a list is POSTed again as before; a basket ICM does not
  * know is PROVIDER_REJECTED.
@@ -179,5 +189,38 @@ describe.each<[string, Partial<IcmServerOptions>, string]>([
   it('guard: a whole amount ("25.0") is 25.00 USD; in a currency without decimals ("1200.0") 1200 JPY', async () => {
     expect(await t.createOk(t.input(t.h.icm.addBasket(25, 'USD', { payment: 'direct' })))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '25.00' } });
     expect(await t.createOk(t.input(t.h.icm.addBasket(1200, 'JPY', { payment: 'direct' })))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '1200' } });
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['reads with the chain', {}],
+  ['reads without the chain', { readsCarryCreation: false }],
+  ['reads without the chain, words capitalised', { readsCarryCreation: false, paymentWords: 'capitalised', pendingPaymentWord: 'AuthorizedPending' }],
+  ['reads keeping the last answered chain', { readsKeepLastChain: true }],
+])('Intershop adapter against an independent ICM that writes §3.2.5\'s "AUTHORIZED (pending)" as a Java enum constant (AUTHORIZED_PENDING), %s', (_name, variation) => {
+  const t = harness({ pendingPaymentWord: 'AUTHORIZED_PENDING', ...variation });
+  const unknown = (order: { creation: { infos: { code: string }[] } }) => order.creation.infos.filter((info) => info.code === 'provider.unknown_status');
+
+  it('a direct payment the PSP checks later: PENDING, waiting_for_pending_payments, no unknown word on the create or a read (before: provider.unknown_status, and its watch cut from a day to an hour); the PSP\'s yes is AUTHORIZED', async () => {
+    const basketId = t.h.icm.addBasket(32, 'USD', { payment: 'direct', async: true });
+    const order = await t.createOk(t.input(basketId));
+    expect(order).toMatchObject({ status: 'PENDING', creation: { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } } });
+    expect(unknown(order)).toEqual([]);
+    const read = await t.read(order.id);
+    expect(read).toMatchObject({ status: 'PENDING', creation: { stopAction: { reason: 'waiting_for_pending_payments' } } });
+    expect(unknown(read)).toEqual([]);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.readUntil(order.id, 'AUTHORIZED')).toMatchObject({ creation: { status: 'COMPLETED' } });
+  });
+
+  it('a redirect payment the PSP checks later, after the buyer\'s return: PENDING without an unknown word; the PSP\'s no is CANCELLED', async () => {
+    const basketId = t.h.icm.addBasket(33, 'USD', { payment: 'redirect-with-urls', async: true });
+    const order = await t.createOk(t.input(basketId));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const back = await t.continueOk({ orderId: order.id, redirectResult: { status: 'SUCCESS', parameters: t.h.icm.buyerReturns(order.providerOrderId!) } });
+    expect(back).toMatchObject({ status: 'PENDING' });
+    expect(unknown(back)).toEqual([]);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect(await t.readUntil(order.id, 'CANCELLED')).toMatchObject({ status: 'CANCELLED' });
   });
 });

@@ -55,6 +55,21 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
   const creationLookup = (command: CreateOrderCommand): CreationLookup => ({ basket: checkIntershopCreate(command).basketId, ...returnUrlsLookup(command.returnUrls) });
 
+  /**
+   * How long an order is re-read for its own state (needsReconciliation), 0 for not at all:
+   * - placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
+   *   still write the payment's word (status.ts completedStatus): PENDING_WATCH_MS;
+   * - at the PSP (STOPPED Redirect): REDIRECT_WATCH_MS; waiting_for_pending_payments: PENDING_WATCH_MS.
+   */
+  const ownWatchMs = (order: Order): number => {
+    if (order.creation.status === 'COMPLETED' && order.status === 'PENDING') return PENDING_WATCH_MS;
+    if (isFinal(order.status) || order.creation.status !== 'STOPPED') return 0;
+    const stop = order.creation.stopAction;
+    if (stop?.type === 'REDIRECT') return REDIRECT_WATCH_MS;
+    if (stop?.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments') return PENDING_WATCH_MS;
+    return 0;
+  };
+
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
 
@@ -157,15 +172,12 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (readFromListOnly(order.providerData)) return idleMs(order) < LISTED_READ_MS;
       // Its payments' words from a read behind ICM's COMPLETED answer (payment-words.ts wordsBehind): read again, within the same hour.
       if (order.providerData.intershopWordsBehind === true) return idleMs(order) < LISTED_READ_MS;
-      if (lastWordUnknown(order.providerData) && !isFinal(order.status)) return idleMs(order) < REDIRECT_WATCH_MS;
-      // Placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
-      // still write the payment's word (status.ts completedStatus), so it is read for a while.
-      if (order.creation.status === 'COMPLETED' && order.status === 'PENDING') return idleMs(order) < PENDING_WATCH_MS;
-      if (isFinal(order.status) || order.creation.status !== 'STOPPED') return false;
-      const stop = order.creation.stopAction;
-      if (stop?.type === 'REDIRECT') return idleMs(order) < REDIRECT_WATCH_MS;
-      if (stop?.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments') return idleMs(order) < PENDING_WATCH_MS;
-      return false;
+      // An unknown word makes the order read for at least REDIRECT_WATCH_MS, never less than its
+      // own stop's watch (before, one beside waiting_for_pending_payments cut a day to an hour: a
+      // payment the PSP settled later was never learned).
+      const own = ownWatchMs(order);
+      if (lastWordUnknown(order.providerData) && !isFinal(order.status)) return idleMs(order) < Math.max(own, REDIRECT_WATCH_MS);
+      return idleMs(order) < own;
     },
 
     /**

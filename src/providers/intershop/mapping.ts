@@ -256,7 +256,10 @@ function paymentWord(word: string): IntershopPaymentStatus | undefined {
   const upper = word.trim().toUpperCase();
   // §3.2.5's table writes the payment of an order waiting_for_pending_payments as "AUTHORIZED
   // (pending)" / "CAPTURED (pending)": a known word marked pending is not money yet, so PENDING.
-  const pending = /^(.+?)\s*\(PENDING\)$/.exec(upper);
+  // A Java enum constant cannot hold the brackets: AUTHORIZED_PENDING (or AuthorizedPending) is
+  // the same mark. Before, it was an unknown word: an Info on every waiting order, and its watch
+  // cut from PENDING_WATCH_MS to REDIRECT_WATCH_MS.
+  const pending = /^(.+?)\s*\(PENDING\)$/.exec(upper) ?? /^(AUTHORIZED|CAPTURED)[\s_-]*PENDING$/.exec(upper);
   if (pending) return pending[1] && knownPaymentWord(pending[1]) ? 'PENDING' : undefined;
   return knownPaymentWord(upper);
 }
