@@ -233,8 +233,13 @@ describe('Intershop documents as facts', () => {
     expect(fromWireMoney({ currency: 'USD', value: 0.1 + 0.2 })).toEqual({ currency: 'USD', minor: 30 });
     expect(fromWireMoney({ currency: 'USD', value: 59.97 - 19.99 })).toEqual({ currency: 'USD', minor: 3998 });
     expect(fromWireMoney({ currency: 'USD', value: 1.15 - 0.05 })).toEqual({ currency: 'USD', minor: 110 });
-    // A numeric string is parsed as written: no tolerance.
-    expect(code(() => fromWireMoney({ currency: 'USD', value: '0.30000000000000004' }))).toBe('PROVIDER_UNAVAILABLE');
+    // A numeric string within the currency's decimals is parsed as written; round eleven: any other is
+    // a Java double as Double.toString writes it (Jackson's WRITE_NUMBERS_AS_STRINGS), read as a number is.
+    expect(fromWireMoney({ currency: 'USD', value: '628.340' })).toEqual({ currency: 'USD', minor: 62834 });
+    expect(fromWireMoney({ currency: 'USD', value: '0.30000000000000004' })).toEqual({ currency: 'USD', minor: 30 });
+    expect(fromWireMoney({ currency: 'USD', value: '1.23456789E7' })).toEqual({ currency: 'USD', minor: 1234567890 });
+    expect(code(() => fromWireMoney({ currency: 'USD', value: '39.985' }))).toBe('PROVIDER_UNAVAILABLE');
+    expect(code(() => fromWireMoney({ currency: 'USD', value: '1.000000001' }))).toBe('PROVIDER_UNAVAILABLE');
     expect(code(() => fromWireMoney({ currency: 'ISK', value: 9990.5 }))).toBe('PROVIDER_UNAVAILABLE');
     expect(code(() => fromWireMoney({ currency: 'USD', value: 1e21 }))).toBe('PROVIDER_UNAVAILABLE');
     expect(code(() => fromWireMoney({ currency: 'XXY', value: 1 }))).toBe('PROVIDER_UNAVAILABLE');
@@ -435,6 +440,15 @@ describe('Intershop: which orders the adapter re-reads (clock injected)', () => 
     expect(after(REDIRECT_WATCH_MS, () => adapter.needsReconciliation(stuck))).toBe(false);
     expect(after(0, () => adapter.needsReconciliation({ ...stuck, providerData: { intershopRead: 'order', intershopUnknownWord: false } }))).toBe(false);
     expect(after(0, () => adapter.needsReconciliation({ ...stuck, status: 'CANCELLED' }))).toBe(false);
+  });
+
+  it('round eleven: an unknown word beside waiting_for_pending_payments does not cut its watch to REDIRECT_WATCH_MS (before: a payment ICM settled after an hour was never learned)', () => {
+    const waiting = order('PENDING', { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' }, infos: [] }, { intershopRead: 'order', intershopUnknownWord: true });
+    expect(after(REDIRECT_WATCH_MS, () => adapter.needsReconciliation(waiting))).toBe(true);
+    expect(after(PENDING_WATCH_MS - 1, () => adapter.needsReconciliation(waiting))).toBe(true);
+    expect(after(PENDING_WATCH_MS, () => adapter.needsReconciliation(waiting))).toBe(false);
+    const placed = order('PENDING', { status: 'COMPLETED', infos: [] }, { intershopRead: 'order', intershopUnknownWord: true });
+    expect(after(PENDING_WATCH_MS - 1, () => adapter.needsReconciliation(placed))).toBe(true);
   });
 
   it('recurring.order cannot be continued: INVALID_STATE saying why', () => {

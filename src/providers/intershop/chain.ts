@@ -20,9 +20,9 @@ export type ChainReading = { creation: IntershopOrderCreationWords } | { stopped
 /**
  * A payment the PSP authorized or captured: §3.2.5 writes it "AUTHORIZED (pending)" / "CAPTURED
  * (pending)" while ICM waits for the PSP's notification, and beside a PENDING order it can mean
- * nothing else, marked or not.
+ * nothing else, marked or not; marked as a Java enum constant marks it too (`AUTHORIZED_PENDING`).
  */
-const PAID = /^\s*(authorized|captured)\s*(\(\s*pending\s*\))?\s*$/i;
+const PAID = /^\s*(authorized|captured)\s*(\(\s*pending\s*\)|[\s_-]*pending)?\s*$/i;
 /** The chain's words that end it (seed §3.2.5). */
 const FINAL_CHAIN: ReadonlySet<string> = new Set(['COMPLETED', 'ROLLED_BACK']);
 /** §2.2's payment word before the shop gave its return URLs. */

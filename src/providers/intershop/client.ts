@@ -2,7 +2,7 @@ import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
-import { mayRefuseInclude, sameRefusal } from './resend-after-400.js';
+import { mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
 import {
   IntershopContinueDocument,
   IntershopErrors,
@@ -99,6 +99,14 @@ function resolved(url: string, base: string): string {
   }
 }
 
+/**
+ * What a POST refused with a 400 that says nothing readable did, as the adapter finds out
+ * (lost-creation.ts whatThePostMade): `made` the order (the include refused after the work: not
+ * sent again, later calls leave `lineItems` out), `failed` in the chain (not sent again: the basket
+ * is restored, a second POST would order it again), or `nothing` (sent again with the seed's includes).
+ */
+export type UnclearRefusal = () => Promise<'made' | 'failed' | 'nothing'>;
+
 /** The requests an ICM may take without any `include` (see IntershopClient.call). */
 type IncludeFree = 'PATCH' | 'list';
 
@@ -117,8 +125,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export class IntershopClient {
   constructor(private readonly options: IntershopClientOptions) {}
 
-  async createOrder(basket: string, termsAndConditionsAccepted: boolean): Promise<IntershopOrderDocument> {
-    const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted });
+  /**
+   * `unclear` is asked what the POST did when ICM refused it with a 400 that says nothing readable
+   * (resend-after-400.ts saysNothing), before it is sent again (see call); without it, it is sent again.
+   */
+  async createOrder(basket: string, termsAndConditionsAccepted: boolean, unclear?: UnclearRefusal): Promise<IntershopOrderDocument> {
+    const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted }, unclear);
     this.expectOk(response);
     return this.withAbsoluteUrls(parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON));
   }
@@ -254,7 +266,7 @@ export class IntershopClient {
    *   completed by a read of the order (payment-words.ts withPaymentWords); list entries take their
    *   total from the payments resource.
    */
-  private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
+  private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, unclear?: UnclearRefusal): Promise<ProviderResponse> {
     const kind: IncludeFree | undefined = method === 'PATCH' ? 'PATCH' : method === 'GET' && path.startsWith('/orders?') ? 'list' : undefined;
     if (kind && this.includeRefused.has(kind)) return this.send(method, withoutInclude(path), body);
     const seedOnly = path.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`);
@@ -267,6 +279,15 @@ export class IntershopClient {
       // include's. Before, a creation that failed in ICM's chain (the order rolled back, the basket
       // restored) was POSTed again: a second order, the buyer's payment at the PSP a second time.
       if (method === 'POST' && !mayRefuseInclude(response.text)) return response;
+      // A 400 that says nothing readable may come after ICM made the order (the include refused
+      // as its answer was written) or rolled it back (a chain failed inside the POST): ICM's list
+      // says which before the basket is sent again (UnclearRefusal). Before, it was sent again:
+      // a failed chain's restored basket was ordered twice, the PSP asked twice.
+      if (method === 'POST' && unclear && saysNothing(response.text)) {
+        const outcome = await unclear();
+        if (outcome === 'made') this.lineItemsRefused = true;
+        if (outcome !== 'nothing') return response;
+      }
       const first = response;
       response = await this.send(method, seedOnly, body);
       if (response.status >= 200 && response.status < 300) this.lineItemsRefused = true;

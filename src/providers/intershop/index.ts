@@ -1,7 +1,7 @@
 import type { IntershopConfig } from '../../config.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
-import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, ListedOrder, ProviderAdapter } from '../../domain/provider-port.js';
+import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, CreationLookup, ListedOrder, ProviderAdapter } from '../../domain/provider-port.js';
 import { isFinal } from '../../domain/status.js';
 import { GatewayError } from '../../domain/errors.js';
 import type { AdapterContext } from '../context.js';
@@ -13,7 +13,7 @@ import { leftPsp, withoutChain } from './chain-left.js';
 import { IntershopClient } from './client.js';
 import { knownPaymentIds } from './known-payment-ids.js';
 import { listOrders } from './list-orders.js';
-import { findCreated } from './lost-creation.js';
+import { findCreated, whatThePostMade } from './lost-creation.js';
 import { includedPayments, lastWordUnknown, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { afterPsp, orderStep, stepBehind } from './order-step.js';
 import { marked, withPaymentWords } from './payment-words.js';
@@ -53,6 +53,23 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    */
   const icm = { client, wordsBehind: new WeakSet<IntershopOrderDocument>(), kv: context.kv, answered: intershopAnsweredOrders(context.kv) };
 
+  const creationLookup = (command: CreateOrderCommand): CreationLookup => ({ basket: checkIntershopCreate(command).basketId, ...returnUrlsLookup(command.returnUrls) });
+
+  /**
+   * How long an order is re-read for its own state (needsReconciliation), 0 for not at all:
+   * - placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
+   *   still write the payment's word (status.ts completedStatus): PENDING_WATCH_MS;
+   * - at the PSP (STOPPED Redirect): REDIRECT_WATCH_MS; waiting_for_pending_payments: PENDING_WATCH_MS.
+   */
+  const ownWatchMs = (order: Order): number => {
+    if (order.creation.status === 'COMPLETED' && order.status === 'PENDING') return PENDING_WATCH_MS;
+    if (isFinal(order.status) || order.creation.status !== 'STOPPED') return 0;
+    const stop = order.creation.stopAction;
+    if (stop?.type === 'REDIRECT') return REDIRECT_WATCH_MS;
+    if (stop?.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments') return PENDING_WATCH_MS;
+    return 0;
+  };
+
   /** How long ago the order last changed, by the adapter's clock. */
   const idleMs = (order: Order): number => now().getTime() - Date.parse(order.updatedAt);
 
@@ -66,7 +83,26 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
 
     async createOrder(command: CreateOrderCommand): Promise<CreatedOrder> {
       const options = checkIntershopCreate(command);
-      const created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted);
+      // A POST refused with a 400 that says nothing readable is told by ICM's list (client.ts
+      // UnclearRefusal): the order it made is this create's answer, as a lost creation's is.
+      const attempt: CreationAttempt = { orderId: command.orderId, items: command.items, since: new Date(), lookup: creationLookup(command), ...(command.reference ? { reference: command.reference } : {}) };
+      const outcome: { made?: CreatedOrder } = {};
+      const unclear = async (): Promise<'made' | 'failed' | 'nothing'> => {
+        const made = await whatThePostMade(icm, attempt);
+        // An ICM without a list cannot say: sent again as before (not sending it would refuse
+        // every create of an ICM that refuses the include without a body).
+        if (typeof made !== 'object') return made === 'failed' ? 'failed' : 'nothing';
+        outcome.made = made.made;
+        return 'made';
+      };
+      let created: IntershopOrderDocument;
+      try {
+        created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted, unclear);
+      } catch (error) {
+        // The refusal stands for ICM's answer; the order the list showed is the create's.
+        if (outcome.made) return outcome.made;
+        throw error;
+      }
       // An ICM idempotent by the basket answers a basket ordered already with that order: another
       // gateway order's, not a new one (answered-orders.ts). Claimed before anything continues it.
       await icm.answered.claim(created.data.id, command.orderId);
@@ -88,7 +124,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * The basket finds the order (findCreated); the return URLs, when the client gave them, let
      * the order found be sent on to the PSP's page as the lost answer would have been.
      */
-    creationLookup: (command) => ({ basket: checkIntershopCreate(command).basketId, ...returnUrlsLookup(command.returnUrls) }),
+    creationLookup,
 
     findCreated: (attempt) => findCreated(icm, attempt),
 
@@ -136,15 +172,12 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       if (readFromListOnly(order.providerData)) return idleMs(order) < LISTED_READ_MS;
       // Its payments' words from a read behind ICM's COMPLETED answer (payment-words.ts wordsBehind): read again, within the same hour.
       if (order.providerData.intershopWordsBehind === true) return idleMs(order) < LISTED_READ_MS;
-      if (lastWordUnknown(order.providerData) && !isFinal(order.status)) return idleMs(order) < REDIRECT_WATCH_MS;
-      // Placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
-      // still write the payment's word (status.ts completedStatus), so it is read for a while.
-      if (order.creation.status === 'COMPLETED' && order.status === 'PENDING') return idleMs(order) < PENDING_WATCH_MS;
-      if (isFinal(order.status) || order.creation.status !== 'STOPPED') return false;
-      const stop = order.creation.stopAction;
-      if (stop?.type === 'REDIRECT') return idleMs(order) < REDIRECT_WATCH_MS;
-      if (stop?.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments') return idleMs(order) < PENDING_WATCH_MS;
-      return false;
+      // An unknown word makes the order read for at least REDIRECT_WATCH_MS, never less than its
+      // own stop's watch (before, one beside waiting_for_pending_payments cut a day to an hour: a
+      // payment the PSP settled later was never learned).
+      const own = ownWatchMs(order);
+      if (lastWordUnknown(order.providerData) && !isFinal(order.status)) return idleMs(order) < Math.max(own, REDIRECT_WATCH_MS);
+      return idleMs(order) < own;
     },
 
     /**

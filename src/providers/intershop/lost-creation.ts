@@ -50,38 +50,79 @@ export interface LostCreationSearch extends IntershopReads {
  *   the rolled-back order of the same basket is not the one the lost call made.
  */
 export async function findCreated(search: LostCreationSearch, attempt: CreationAttempt): Promise<CreatedOrder | null> {
+  const found = await lookTwice(search, attempt, false);
+  if (found === 'unlisted') throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop has no order list to find the order in');
+  return found === 'failed' ? null : found;
+}
+
+/** What a POST /orders refused with a 400 that says nothing readable did at ICM (see whatThePostMade). */
+export type UnclearPostOutcome = { made: CreatedOrder } | 'failed' | 'nothing' | 'unlisted';
+
+/**
+ * What a POST /orders that ICM refused with a 400 it says nothing readable of (no ICM error body,
+ * no order; the seed shows no error at all) did, told by ICM's list (seed §2.3) as a lost
+ * creation's search tells it: the basket's order made since the call (`made`: an include refused
+ * after the work, answered as the create's own answer would have been); a rolled-back order of the
+ * basket made since the call that no other gateway order holds (`failed`: the chain failed inside
+ * the POST, claimed for this creation so that the restored basket's next create does not take it
+ * for its own); else `nothing` (ICM made nothing, the include was refused before any work), or
+ * `unlisted` for an ICM without a list. Before, every such 400 was taken for the include's refusal
+ * and the basket POSTed again: after a failed chain (the basket restored, §3.2.5), a second order
+ * and the buyer's payment at the PSP a second time; after an include refused after the work, a
+ * refusal (the basket taken) that read as the first said twice, PROVIDER_REJECTED while ICM held
+ * the order and its money.
+ */
+export async function whatThePostMade(search: LostCreationSearch, attempt: CreationAttempt): Promise<UnclearPostOutcome> {
+  const found = await lookTwice(search, attempt, true);
+  if (found === null) return 'nothing';
+  return typeof found === 'string' ? found : { made: found };
+}
+
+/** One look at the list, and once more after the list's lag when nothing was found (see findCreated). */
+async function lookTwice(search: LostCreationSearch, attempt: CreationAttempt, failedToo: boolean): Promise<Listed> {
   // Not listed (yet): asked once more once a list that lags ICM's writes must show it. Before, a
   // POST that ICM answered with a 500 of its own after placing the order (the gateway takes such
   // an answer as done with the request) was "surely absent" to a retry made at once: the basket
   // was POSTed again, ICM refused it (the basket is taken), and the client was told
   // PROVIDER_REJECTED for an order whose money ICM holds.
-  const found = await findListed(search, attempt);
+  const found = await findListed(search, attempt, failedToo);
   const wait = attempt.since.getTime() + LISTING_LAG_MS - Date.now();
-  if (found || wait <= 0) return found;
+  if (found !== null || wait <= 0) return found;
   await pause(wait);
-  return findListed(search, attempt);
+  return findListed(search, attempt, failedToo);
 }
 
-/** findCreated's one look at the list (see findCreated). */
-async function findListed(search: LostCreationSearch, attempt: CreationAttempt): Promise<CreatedOrder | null> {
+/** What one look at the list found: the order the creation made, its rolled-back order (asked with `failedToo`), nothing, or no list at all. */
+type Listed = CreatedOrder | 'failed' | 'unlisted' | null;
+
+/** findCreated's one look at the list (see findCreated); with `failedToo`, a rolled-back order of the basket no other order holds is `failed`. */
+async function findListed(search: LostCreationSearch, attempt: CreationAttempt, failedToo: boolean): Promise<Listed> {
   const { client, kv } = search;
   const basket = attempt.lookup.basket;
   if (typeof basket !== 'string') return null;
   const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
   const list = await client.listOrders();
   // No list to look in: the creation's outcome cannot be told (never "absent": that would create again).
-  if (list.unlisted) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop has no order list to find the order in');
+  if (list.unlisted) return 'unlisted';
   const recent = (date: IcmDateValue | undefined): boolean => {
     const created = icmInstant(date);
     return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;
   };
   const refs = readEachEntry('INTERSHOP', list.data, (entry) => ({ ref: IntershopListedOrderRef.parse(entry), entry }));
   const shared = sharedPaymentIds(list.data);
-  const matches = refs.filter(({ ref, entry }) => ref.basket === basket && recent(ref.creationDate) && !rolledBack(entry, includedFor(entry, list.included, shared)));
-  if (!matches.length) matches.push(...(await thinMatches(client, refs.filter(({ ref }) => ref.basket === undefined), basket, recent)));
+  const ofBasket = refs.filter(({ ref }) => ref.basket === basket && recent(ref.creationDate));
+  const isRolledBack = ({ entry }: { entry: unknown }) => rolledBack(entry, includedFor(entry, list.included, shared));
+  const matches = ofBasket.filter((match) => !isRolledBack(match));
+  // The basket's rolled-back orders since the call (whatThePostMade: a creation that failed inside its POST).
+  const rolled = ofBasket.filter(isRolledBack).map(({ ref }) => ref.id);
+  if (!matches.length) {
+    const thin = await thinMatches(client, refs.filter(({ ref }) => ref.basket === undefined), basket, recent);
+    matches.push(...thin.matches);
+    rolled.push(...thin.rolled);
+  }
   const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
   if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
-  if (!only) return null;
+  if (!only) return failedToo && (await failedHere(search, rolled, attempt.orderId)) ? 'failed' : null;
   // The basket's order is another gateway order's (answered-orders.ts): this creation made none
   // (ICM takes a basket once; an ICM idempotent by it answered that order). Not read or continued
   // here: the creation's URLs are not sent to another order's chain.
@@ -117,21 +158,39 @@ async function thinMatches(
   refs: { ref: { id: string; creationDate?: IcmDateValue | undefined }; entry: unknown }[],
   basket: string,
   recent: (date: IcmDateValue | undefined) => boolean,
-): Promise<{ ref: { id: string }; entry: unknown }[]> {
+): Promise<{ matches: { ref: { id: string }; entry: unknown }[]; rolled: string[] }> {
   let read = 0;
+  // The basket's rolled-back orders passed on the way (a creation that failed inside its POST).
+  const rolled: string[] = [];
   for (const { ref } of refs) {
-    if (ref.creationDate !== undefined && !recent(ref.creationDate)) return [];
+    if (ref.creationDate !== undefined && !recent(ref.creationDate)) return { matches: [], rolled };
     if (read === MAX_THIN_READS) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists orders without their basket, more than the gateway reads one by one');
     read += 1;
     const document = await client.getOrder(ref.id);
     // Listed but not found (a node that has not seen the create yet): it may be the one, so the
     // gateway cannot tell yet rather than saying the call made nothing.
     if (!document) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists an order it does not find yet');
-    if (!recent(document.data.creationDate)) return [];
+    if (!recent(document.data.creationDate)) return { matches: [], rolled };
     // ICM takes a basket once (a rolled-back order's restored basket aside): the first is the one.
-    if (document.data.basket === basket && !rolledBack(document.data, document.included)) return [{ ref: { id: ref.id }, entry: document.data }];
+    if (document.data.basket !== basket) continue;
+    if (!rolledBack(document.data, document.included)) return { matches: [{ ref: { id: ref.id }, entry: document.data }], rolled };
+    rolled.push(ref.id);
   }
-  return [];
+  return { matches: [], rolled };
+}
+
+/**
+ * Whether one of the basket's rolled-back orders is this creation's: the first that no other
+ * gateway order holds, claimed for it (answered-orders.ts). A rollback another create of the same
+ * basket met (its basket restored and ordered again since) is that create's, not this one's.
+ */
+async function failedHere(search: LostCreationSearch, rolled: string[], orderId: string): Promise<boolean> {
+  for (const id of rolled) {
+    if (await search.answered.heldByAnother(id, orderId)) continue;
+    await search.answered.claim(id, orderId);
+    return true;
+  }
+  return false;
 }
 
 /**

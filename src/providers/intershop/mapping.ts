@@ -49,6 +49,24 @@ function withoutDoubleNoise(value: number, currency: string): string {
   return ulps <= 8 ? meant : written;
 }
 
+/**
+ * A value written as a string: a plain decimal within the currency's decimals is taken exactly, as
+ * written. Any other is a Java double as `Double.toString` writes it (Jackson's
+ * WRITE_NUMBERS_AS_STRINGS writes every number so): its binary noise (`"39.980000000000004"`, the
+ * open tender beside a gift card computed as doubles) and its scientific notation from 10^7 up
+ * (`"1.23456789E7"`) are read as a JSON number is (withoutDoubleNoise). Before, the first was
+ * refused and the second unreadable: the create PROVIDER_UNAVAILABLE after ICM had taken the
+ * money, and every later read of the order too.
+ */
+function fromWireString(value: string, currency: string): string {
+  const written = value.trim();
+  const exponent = currencyExponent(currency.trim().toUpperCase());
+  const plain = /^-?\d+(?:\.(\d+))?$/.exec(written);
+  if (exponent === undefined || (plain && (plain[1] ?? '').replace(/0+$/, '').length <= exponent)) return written;
+  const double = Number(written);
+  return Number.isFinite(double) ? withoutDoubleNoise(double, currency) : written;
+}
+
 /** Where a fact was read: which of ICM's answers it carries (see observationKey). */
 export type IntershopReadDetail = 'list' | 'order';
 
@@ -61,7 +79,7 @@ export type IntershopReadDetail = 'list' | 'order';
  * exponent) is malformed.
  */
 export function fromWireMoney(money: IntershopMoney): Money {
-  const decimal = typeof money.value === 'number' ? withoutDoubleNoise(money.value, money.currency) : money.value.trim();
+  const decimal = typeof money.value === 'number' ? withoutDoubleNoise(money.value, money.currency) : fromWireString(money.value, money.currency);
   try {
     return parseMoney(decimal, money.currency);
   } catch (error) {
@@ -238,7 +256,10 @@ function paymentWord(word: string): IntershopPaymentStatus | undefined {
   const upper = word.trim().toUpperCase();
   // §3.2.5's table writes the payment of an order waiting_for_pending_payments as "AUTHORIZED
   // (pending)" / "CAPTURED (pending)": a known word marked pending is not money yet, so PENDING.
-  const pending = /^(.+?)\s*\(PENDING\)$/.exec(upper);
+  // A Java enum constant cannot hold the brackets: AUTHORIZED_PENDING (or AuthorizedPending) is
+  // the same mark. Before, it was an unknown word: an Info on every waiting order, and its watch
+  // cut from PENDING_WATCH_MS to REDIRECT_WATCH_MS.
+  const pending = /^(.+?)\s*\(PENDING\)$/.exec(upper) ?? /^(AUTHORIZED|CAPTURED)[\s_-]*PENDING$/.exec(upper);
   if (pending) return pending[1] && knownPaymentWord(pending[1]) ? 'PENDING' : undefined;
   return knownPaymentWord(upper);
 }

@@ -34,6 +34,16 @@ export function mayRefuseInclude(text: string): boolean {
 }
 
 /**
+ * Whether ICM's 400 says nothing the gateway can read: no ICM error body and no order (empty, plain
+ * text, another JSON). Such a refusal may be the include's, before or after ICM made the order, or
+ * a creation that failed in the chain: only ICM's list can tell (lost-creation.ts whatThePostMade),
+ * so a POST refused so is not sent again before it is read.
+ */
+export function saysNothing(text: string): boolean {
+  return !carriesOrder(text) && !readErrors(text);
+}
+
+/**
  * Whether two refusals are the same one: by ICM's first error code when both bodies have one, else
  * by their text. A POST sent again after a 400 and refused for another reason (the basket is taken
  * now) may have been made by the first: its outcome is then unknown, never a refusal.

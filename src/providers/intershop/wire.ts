@@ -19,11 +19,13 @@ const CreationDate = z.union([z.string(), z.number(), z.array(z.number())]);
 /**
  * `{currency, value}`: value in major units. The seed writes it as a JSON number and the currency
  * in capitals; a numeric string, or the currency in another letter case, is the same amount (it is
- * parsed exactly, never through a float, see mapping.ts fromWireMoney).
+ * parsed exactly, never through a float, see mapping.ts fromWireMoney). A string may be written as
+ * Java writes a double (`Double.toString`, Jackson's WRITE_NUMBERS_AS_STRINGS), in scientific
+ * notation from 10^7 up (`"1.23456789E7"`): before, such a payment made the whole answer unreadable.
  */
 export const IntershopMoney = z.looseObject({
   currency: z.string().transform((currency) => currency.trim().toUpperCase()),
-  value: z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/)]),
+  value: z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/)]),
 });
 export type IntershopMoney = z.infer<typeof IntershopMoney>;
 

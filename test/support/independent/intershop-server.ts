@@ -187,6 +187,11 @@
  *   `failedCreationBody: 'order'` the error status carries the rolled-back order itself (its
  *   ROLLED_BACK chain and `order.cancelled.info`) rather than an error body.
  *
+ * Round eleven (test/providers/intershop-independent-11) adds:
+ * - `valuesAsStrings: 'java-double'`: money values as strings the way Java writes a double
+ *   (`Double.toString`, as Jackson's WRITE_NUMBERS_AS_STRINGS does): `25.0`, the binary noise of
+ *   `doubleAmounts` (`"39.980000000000004"`), and scientific notation from 10^7 up (`"1.23456789E7"`).
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -221,7 +226,7 @@ export interface IcmServerOptions {
   openTenderId: boolean;
   anotherStop: string | null;
   nulls: boolean;
-  valuesAsStrings: boolean;
+  valuesAsStrings: boolean | 'java-double';
   paddedWords: boolean;
   dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array';
   listPageSize: number | null;
@@ -417,6 +422,22 @@ function decimalsOf(currency: string): number {
   return 2;
 }
 
+/**
+ * A double as Java's `Double.toString` writes it, which is what Jackson's WRITE_NUMBERS_AS_STRINGS
+ * (or a ToStringSerializer) puts in the string: `25.0` for a whole value, the shortest digits that
+ * read back as the double (39.980000000000004), and computerized scientific notation from 10^7 up
+ * (`1.23456789E7`) or below 10^-3.
+ */
+function javaDoubleString(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && (magnitude >= 1e7 || magnitude < 1e-3)) {
+    const [mantissa = '', exponent = ''] = value.toExponential().split('e');
+    return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+  }
+  const written = String(value);
+  return written.includes('.') ? written : `${written}.0`;
+}
+
 const roundTo = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
 /** The string fields a state may leave out, written `""` with `emptyStrings`. */
@@ -514,7 +535,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
   const money = (order: IcmOrder, value: number) => {
     const places = decimalsOf(order.basket.currency);
-    const flat = { currency: order.basket.currency, value: opts().valuesAsStrings ? value.toFixed(places) : value };
+    const asString = opts().valuesAsStrings;
+    const flat = { currency: order.basket.currency, value: asString === 'java-double' ? javaDoubleString(value) : asString ? value.toFixed(places) : value };
     return opts().amounts === 'flat' ? flat : { gross: flat, net: { currency: flat.currency, value: roundTo(value / 1.19, places) } };
   };
 
