@@ -78,6 +78,7 @@ describe('Pei adapter against an independent Pei, round eleven', () => {
       await pei.cancel(order.providerOrderId!);
       const cancelled = await untilAt(gateway, order.id, 'CANCELLED');
       const made = pei.orders.get(order.providerOrderId!)!;
+      await sleep(200); // a signed postback is re-read once per interval (150 ms here): else 429, to be sent again
       const again = await fetch(made.postbackUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: made.orderId, status: 'Cancelled' }) });
       expect(again.status).toBe(200);
       await sleep(300);
@@ -99,6 +100,7 @@ describe('Pei adapter against an independent Pei, round eleven', () => {
       await pei.confirm(order.providerOrderId!);
       await untilAt(gateway, order.id, 'CAPTURED');
       const made = pei.orders.get(order.providerOrderId!)!;
+      await sleep(200); // once per interval, as above
       const late = await fetch(made.postbackUrl!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: made.orderId, status: 'Cancelled' }) });
       expect(late.status).toBeLessThan(300);
       await sleep(300);
@@ -114,6 +116,7 @@ describe('Pei adapter against an independent Pei, round eleven', () => {
       await pei.cancel(order.providerOrderId!);
       await untilAt(gateway, order.id, 'CANCELLED');
       pei.orders.get(order.providerOrderId!)!.cancelled = false;
+      await sleep(200); // once per interval, as above
       const delivery = await pei.confirm(order.providerOrderId!);
       expect(delivery?.status).toBeLessThan(300);
       await sleep(300);
@@ -154,8 +157,19 @@ describe('Pei adapter against an independent Pei, round eleven', () => {
       await sleep(1500);
       const read = await readAt(gateway, order.id);
       expect(read.status).toBe('PENDING');
+      expect(read.providerStatus).toBe('Declined');
       expect(captured(read)).toBe(0);
       expect(read.events.map((event) => event.status)).not.toContain('CAPTURED');
+      // Nor does an unsigned postback naming that purchase (anyone's), re-read beside the same read.
+      await sleep(1100);
+      const unsigned = await fetch(`${gateway.url}/webhooks/pei`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ orderId: made.orderId, purchaseId: made.purchaseId, mandateId: made.mandateId }),
+      });
+      expect([200, 429]).toContain(unsigned.status);
+      await sleep(300);
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'PENDING' });
     });
   });
 
@@ -194,8 +208,38 @@ describe('Pei adapter against an independent Pei, round eleven', () => {
       const made = pei.orders.get(order.providerOrderId!)!;
       expect(made.declined).toBe(true);
       made.declined = false;
+      await sleep(1100); // a signed postback is re-read once per interval (1 s here): else 429
       const delivery = await pei.confirm(made.orderId);
       expect(delivery?.status).toBe(200);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(captured(paid)).toBe(5000);
+      expect(paid.payments[0]?.providerReference).toBe(String(made.purchaseId));
+    });
+  });
+
+  describe('the same Pei charging the mandate again under the declined attempt\'s own purchase id, posted back as Confirmed', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ postbackOn: 'everyChange', recurringCharge: 'declined' }, { reconcileIntervalMs: 1000 });
+    });
+    afterAll(() => gateway?.close());
+
+    // The purchase noted as refused is Pei's to confirm after all: its signed word for paid does.
+    it('the signed Confirmed naming the noted purchase: CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant)).createOrder;
+      await sleep(400);
+      const made = pei.orders.get(order.providerOrderId!)!;
+      expect(made.declined).toBe(true);
+      expect((await readAt(gateway, order.id)).status).toBe('PENDING');
+      made.declined = false;
+      made.charged = made.amount;
+      await sleep(1100); // once per interval, as above
+      const delivery = await fetch(made.postbackUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ orderId: made.orderId, purchaseId: made.purchaseId, mandateId: made.mandateId, status: 'Confirmed' }),
+      });
+      expect(delivery.status).toBe(200);
       const paid = await untilAt(gateway, order.id, 'CAPTURED');
       expect(captured(paid)).toBe(5000);
       expect(paid.payments[0]?.providerReference).toBe(String(made.purchaseId));

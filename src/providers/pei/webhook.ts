@@ -2,10 +2,11 @@ import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js'
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
-import { observationOfOrder, type PeiReadContext } from './mapping.js';
+import type { Order } from '../../domain/order.js';
+import { observationOfOrder, refusedPurchaseKey, refusedPurchasesOf, type PeiReadContext } from './mapping.js';
 import { vouchedOrder } from './postback-url.js';
 import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
-import { PeiPostback, saysUnconfirmed, type PeiOrder } from './wire.js';
+import { PeiPostback, postbackSays, saysUnconfirmed, type PeiOrder } from './wire.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;
@@ -47,7 +48,75 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     return judge(postback, vouched, vouched !== undefined && saysPending(order) ? await readWhilePending(options.client, order) : order);
   };
 
+  /**
+   * A fact of what Pei shows of an order. Once the order is found, judged beside the purchases
+   * Pei's signed postbacks called refused for it (round eleven, refusedPurchasesOf): an unsigned
+   * postback naming the declined attempt's purchase, beside a read that says no word, is then no
+   * confirmation either.
+   */
+  function factOf(judged: PeiOrder, vouched?: string): WebhookFact {
+    return {
+      providerOrderId: judged.orderId,
+      ...(vouched !== undefined ? { orderId: vouched, onlyForOrderId: vouched } : {}),
+      observation: observationOfOrder(judged, options.read()),
+      observationFor: (stored: Order) => observationOfOrder(judged, { ...options.read(), refusedPurchases: refusedPurchasesOf(stored) }),
+    };
+  }
+
+  /**
+   * Round eleven: what a postback to the URL the gateway signed says in its own word, where Pei's
+   * read does not say otherwise. Round ten read the word only to refuse a confirmation; the
+   * postback is Pei's, for that order (the URL is signed for it), as round ten relies on to
+   * confirm an order whose read cannot say. Undefined: the word adds nothing (judged as before).
+   */
+  function signedWord(postback: PeiPostback, vouched: string, order: PeiOrder): WebhookFact[] | undefined {
+    // The read writes a word of its own that is not Confirmed (Cancelled, Expired, Pending) and
+    // the postback says the order is not confirmed: the two agree, and the read's word is taken.
+    // Before, the read was "Pei saying otherwise" than a confirmation: Pei's own postback of the
+    // buyer's Cancel was answered 401 as forged (and CANCELLED waited for the next re-read).
+    if (order.statusWritten) {
+      return typeof order.status === 'string' && order.status !== 'Confirmed' && saysUnconfirmed(postback.status) ? [factOf(order, vouched)] : undefined;
+    }
+    const says = postbackSays(postback.status);
+    // The buyer pressed Cancel on Pei's page (the seed's CancelReturnUrl), and neither the read
+    // nor the postback names a purchase: CANCELLED. Before, it was acknowledged and nothing
+    // believed: the order waited CREATED until its expiry, then showed EXPIRED. A confirmation
+    // that still comes (a Pei letting the buyer back in) is kept on the payment, as one after
+    // EXPIRED is; a read or a postback naming a purchase leaves this to the judging below.
+    if (says === 'cancelled' && order.purchaseId == null && postback.purchaseId === null) {
+      return [factOf({ ...order, status: 'Cancelled', statusWritten: true, unknownWord: null }, vouched)];
+    }
+    // A charge attempt refused (`Declined` beside its purchase id, a Recurring charge or an
+    // Orders/Pay): the read, saying no word, may name that purchase, which reads as confirmed.
+    // Before, the postback agreeing on the purchase id confirmed it, and so did every later read:
+    // CAPTURED while Pei charged nothing. Noted on the order (refusedPurchaseKey) so its reads
+    // are judged without that purchase (mapping.ts observationOfOrder); status unchanged.
+    if (says === 'refused') {
+      const purchase = postback.purchaseId ?? order.purchaseId;
+      if (purchase == null || (order.purchaseId != null && order.purchaseId !== purchase)) return undefined;
+      return [refusalOf(order, purchase, postback.status ?? '', vouched)];
+    }
+    return undefined;
+  }
+
+  /** The fact of a purchase Pei's signed postback said was refused: the order's status kept, its word shown, the purchase noted. */
+  function refusalOf(order: PeiOrder, purchase: number, word: string, vouched: string): WebhookFact {
+    const key = `pei:${order.orderId}:refused:${purchase}`;
+    const providerData = { [refusedPurchaseKey(purchase)]: true };
+    // Parked (the order not stored yet: the refusal posted before Pei's answer) as an unpaid read.
+    const unpaid = observationOfOrder({ ...order, status: 'Pending', purchaseId: null }, options.read());
+    return {
+      providerOrderId: order.orderId,
+      orderId: vouched,
+      onlyForOrderId: vouched,
+      observation: { ...unpaid, key, type: 'refused', providerStatus: word, providerData: { ...unpaid.providerData, ...providerData } },
+      observationFor: (stored: Order) => ({ key, type: 'refused', status: stored.status, providerStatus: word, providerOrderId: order.orderId, providerData }),
+    };
+  }
+
   function judge(postback: PeiPostback, vouched: string | undefined, order: PeiOrder): WebhookFact[] {
+    const said = vouched === undefined ? undefined : signedWord(postback, vouched, order);
+    if (said) return said;
     // What the postback claims must agree with what Pei's read shows. A purchaseId the read does
     // not carry (the seed shows no GET output: a purchaseId there is an assumption) is no
     // disagreement: Confirmed at Pei is what counts. Nor is a mandateId the read shows as null:
@@ -63,8 +132,9 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       // gateway notes a mandate's first owner (charge-without-buyer.ts), so an unsigned postback
       // naming someone else's mandate beside the forger's own confirmed order would make them its
       // owner, free to charge it with orders:create alone.
-      const confirmed = vouched === undefined ? order : withPostbackMandate(order, postback);
-      return [{ providerOrderId: order.orderId, observation: observationOfOrder(confirmed, options.read()) }];
+      // Pei's own word for paid in a signed postback is written: it confirms a purchase an earlier postback called refused (a retry that went through).
+      const confirmed = vouched === undefined ? order : withPostbackMandate(postbackSays(postback.status) === 'paid' ? { ...order, statusWritten: true } : order, postback);
+      return [factOf(confirmed)];
     }
     // A read that cannot say (no status word, no purchase: all the seed's Order has; or a word the
     // gateway does not know, which may be Pei's "Approved") beside a postback to the URL the gateway
@@ -85,15 +155,13 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // again) and nothing is believed; the order's reads decide, as before. Before, the signed URL
     // alone made it a confirmation: CAPTURED, while Pei charged nothing.
     if (saysUnconfirmed(postback.status)) return [];
-    const confirmed: PeiOrder = { ...order, status: 'Confirmed', purchaseId: order.purchaseId ?? postback.purchaseId };
-    return [
-      {
-        providerOrderId: order.orderId,
-        orderId: vouched,
-        onlyForOrderId: vouched,
-        observation: observationOfOrder(withPostbackMandate(confirmed, postback), options.read()),
-      },
-    ];
+    const confirmed: PeiOrder = {
+      ...order,
+      status: 'Confirmed',
+      purchaseId: order.purchaseId ?? postback.purchaseId,
+      ...(postbackSays(postback.status) === 'paid' ? { statusWritten: true } : {}),
+    };
+    return [factOf(withPostbackMandate(confirmed, postback), vouched)];
   }
 }
 

@@ -539,6 +539,19 @@ export function saysUnconfirmed(word: string | null): boolean {
 }
 
 /**
+ * What a postback's word says where it says something of its own (round eleven): `paid`
+ * (Confirmed, or a word for paid: meansPaid), `cancelled` (Cancelled), `refused` (a word the gateway
+ * does not know that does not say paid: `Declined`, `Failed`, a charge attempt refused), else
+ * null (no word, Pending, Expired: nothing the postback adds to what a read shows).
+ */
+export function postbackSays(word: string | null): 'paid' | 'cancelled' | 'refused' | null {
+  if (word === null) return null;
+  const known = PeiStatusWord.parse(word);
+  if (typeof known !== 'string') return meansPaid(word) ? 'paid' : 'refused';
+  return known === 'Confirmed' ? 'paid' : known === 'Cancelled' ? 'cancelled' : null;
+}
+
+/**
  * ASP.NET Web API's error body (no seed shows one; ASP.NET writes `Message`, `ModelState` unless told
  * to camelCase), or ASP.NET Core's (round nine): an RFC 7807 problem, `{type, title, status, detail,
  * errors, traceId}`, which an `[ApiController]` answers every invalid model with. Each field read if
