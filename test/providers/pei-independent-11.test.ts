@@ -246,6 +246,43 @@ describe('Pei adapter against an independent Pei, round eleven', () => {
     });
   });
 
+  // ---- the postback's status as its enum's number ----------------------------------------------
+
+  describe.each([
+    ["reads the seed's Order fields (no word; the purchase once made)", {}],
+    ['reads without the purchase either', { readShowsPurchase: false }],
+  ] as const)("a Pei posting every change with its status as the enum's number (System.Text.Json's default), %s", (_name, reads) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ postbackOn: 'everyChange', postbackStatusAs: 'number', ...reads });
+    });
+    afterAll(() => gateway?.close());
+
+    // FINDING, fixed (wire.ts PeiPostback statusUnread, webhook.ts): a number is no word, so the
+    // postback said nothing and, to the URL the gateway signed beside a read that cannot say, was
+    // the confirmation: the buyer's Cancel, posted as `{orderId, status: 3}`, made the order
+    // CAPTURED with nothing charged.
+    it('the buyer pressing Cancel, posted back as `status: 3` without a purchase: acknowledged (200), never CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const delivery = await pei.cancel(order.providerOrderId!);
+      expect(delivery?.status).toBe(200);
+      await sleep(400);
+      const read = await readAt(gateway, order.id);
+      expect(read.status).toBe('CREATED');
+      expect(captured(read)).toBe(0);
+      expect(read.events.map((event) => event.status)).not.toContain('CAPTURED');
+    });
+
+    it('the buyer confirming, posted back as `status: 2` with its purchase: CAPTURED through the postback, as before', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      const delivery = await pei.confirm(order.providerOrderId!);
+      expect(delivery?.status).toBe(200);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(captured(paid)).toBe(5000);
+      expect(paid.events.at(-1)).toMatchObject({ status: 'CAPTURED', source: 'WEBHOOK' });
+    });
+  });
+
   // ---- a signed postback agreeing with a read that writes the word --------------------------------
 
   describe('a Pei posting every change with its word, its reads writing the word too', () => {

@@ -155,6 +155,13 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // again) and nothing is believed; the order's reads decide, as before. Before, the signed URL
     // alone made it a confirmation: CAPTURED, while Pei charged nothing.
     if (saysUnconfirmed(postback.status)) return [];
+    // Round eleven: a status Pei wrote that is no word (its enum's number, `"status": 3`) may say
+    // anything, Cancelled as much as Confirmed; without a purchase id (which a confirmation carries:
+    // the seed's Workflow, "This object includes OrderId, PurchaseId and MandateId") it is not
+    // taken for one. Before, a number said nothing, so the buyer's Cancel posted as `{orderId,
+    // status: 3}` made the order CAPTURED with nothing charged. With a purchase id it still confirms
+    // (a declined charge's number cannot be told from it: left).
+    if (postback.statusUnread && postback.purchaseId === null) return [];
     const confirmed: PeiOrder = {
       ...order,
       status: 'Confirmed',

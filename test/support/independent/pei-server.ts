@@ -282,6 +282,13 @@ export interface IndependentPeiOptions {
    */
   postbackOn: 'confirmed' | 'everyChange';
   /**
+   * Round eleven: with postbackOn `everyChange`, the status in the postback as its word, or as its
+   * enum's number (System.Text.Json's default for an enum without a JsonStringEnumConverter):
+   * Pending 1, Confirmed 2, Cancelled 3, Expired 4, a declined charge 5 (POSTBACK_STATUS_NUMBERS).
+   * The seed numbers no status.
+   */
+  postbackStatusAs: 'word' | 'number';
+  /**
    * Round ten: string columns as a SQL `CHAR(n)` / `NCHAR(n)` answers them, padded with spaces to
    * their width (the seed gives no length or type beyond "String"): the Reference in reads and
    * listings as `REF155` and 44 spaces (CHAR(50)). 0: as sent.
@@ -366,9 +373,13 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   statusKey: 'status',
   amountKey: 'amount',
   postbackOn: 'confirmed',
+  postbackStatusAs: 'word',
   referenceWidth: 0,
   orderIdWidth: 0,
 };
+
+/** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
+const POSTBACK_STATUS_NUMBERS: Record<string, number> = { Pending: 1, Confirmed: 2, Cancelled: 3, Expired: 4 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
 type SequenceWord = (typeof SEQUENCE_WORDS)[number];
@@ -726,7 +737,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     };
     if (order.mandateId) fields[key('mandateId')] = order.mandateId;
     // Round ten: "the Order ID and more", the order's status word with it.
-    if (o.postbackOn === 'everyChange') fields[key('status')] = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? 'Confirmed' : 'Pending';
+    if (o.postbackOn === 'everyChange') {
+      const word = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? 'Confirmed' : 'Pending';
+      // Round eleven: or its enum's number.
+      fields[key('status')] = o.postbackStatusAs === 'number' ? (order.declined ? 5 : POSTBACK_STATUS_NUMBERS[word] ?? 0) : word;
+    }
     else if (o.postbackMandateWhenNone === 'null') fields[key('mandateId')] = null;
     else if (o.postbackMandateWhenNone === 'empty') fields[key('mandateId')] = '';
     const form = o.postbackBody === 'form';
