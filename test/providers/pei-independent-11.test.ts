@@ -207,6 +207,7 @@ describe('Pei adapter against an independent Pei, round eleven', () => {
       await sleep(400);
       const made = pei.orders.get(order.providerOrderId!)!;
       expect(made.declined).toBe(true);
+      const attempt = made.purchaseId!;
       made.declined = false;
       await sleep(1100); // a signed postback is re-read once per interval (1 s here): else 429
       const delivery = await pei.confirm(made.orderId);
@@ -214,6 +215,20 @@ describe('Pei adapter against an independent Pei, round eleven', () => {
       const paid = await untilAt(gateway, order.id, 'CAPTURED');
       expect(captured(paid)).toBe(5000);
       expect(paid.payments[0]?.providerReference).toBe(String(made.purchaseId));
+      // The first attempt's refusal delivered again, late (after the second's confirmation): acknowledged, nothing moves.
+      await sleep(1100); // once per interval
+      const late = await fetch(made.postbackUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ orderId: made.orderId, purchaseId: attempt, mandateId: made.mandateId, status: 'Declined' }),
+      });
+      expect(late.status).toBe(200);
+      await sleep(300);
+      const read = await readAt(gateway, order.id);
+      expect(read).toMatchObject({ status: 'CAPTURED' });
+      expect(read.providerStatus).not.toBe('Declined');
+      expect(captured(read)).toBe(5000);
+      expect(read.payments[0]?.providerReference).toBe(String(made.purchaseId));
     });
   });
 

@@ -91,10 +91,11 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // Before, the postback agreeing on the purchase id confirmed it, and so did every later read:
     // CAPTURED while Pei charged nothing. Noted on the order (refusedPurchaseKey) so its reads
     // are judged without that purchase (mapping.ts observationOfOrder); status unchanged.
+    // A refusal naming another purchase than the read's (posted late, after a later attempt went
+    // through) is noted all the same and leaves the read's own purchase alone.
     if (says === 'refused') {
       const purchase = postback.purchaseId ?? order.purchaseId;
-      if (purchase == null || (order.purchaseId != null && order.purchaseId !== purchase)) return undefined;
-      return [refusalOf(order, purchase, postback.status ?? '', vouched)];
+      return purchase == null ? undefined : [refusalOf(order, purchase, postback.status ?? '', vouched)];
     }
     return undefined;
   }
@@ -110,7 +111,15 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       orderId: vouched,
       onlyForOrderId: vouched,
       observation: { ...unpaid, key, type: 'refused', providerStatus: word, providerData: { ...unpaid.providerData, ...providerData } },
-      observationFor: (stored: Order) => ({ key, type: 'refused', status: stored.status, providerStatus: word, providerOrderId: order.orderId, providerData }),
+      // Pei's word shown only on an order still waiting: a late refusal of an earlier attempt does not relabel a confirmed one.
+      observationFor: (stored: Order) => ({
+        key,
+        type: 'refused',
+        status: stored.status,
+        ...(stored.status === 'CREATED' || stored.status === 'PENDING' ? { providerStatus: word } : {}),
+        providerOrderId: order.orderId,
+        providerData,
+      }),
     };
   }
 
