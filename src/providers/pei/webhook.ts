@@ -6,7 +6,7 @@ import type { Order } from '../../domain/order.js';
 import { observationOfOrder, refusedPurchaseKey, refusedPurchasesOf, type PeiReadContext } from './mapping.js';
 import { vouchedOrder } from './postback-url.js';
 import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
-import { PeiPostback, postbackSays, saysUnconfirmed, type PeiOrder } from './wire.js';
+import { PeiPostback, postbackSays, saysMade, saysUnconfirmed, type PeiOrder } from './wire.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;
@@ -36,6 +36,12 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // asked again for a while (readWhileUnshown) rather than the postback refused, since Pei may
     // never send it again. Any other postback is judged by one read.
     const vouched = vouchedOrder(request.query, options.postbackKey);
+    // Round eleven: Pei's own postback of the order's making (`Pending`, a Pei posting every
+    // change) tells nothing to act on: acknowledged without a read, and without taking the order's
+    // one re-read per interval (the hint: refresh-lease.ts). Before, it took it, and the charge's
+    // `Confirmed` posted a moment later (a Recurring order "will be automatically charged") was
+    // turned away (429); Pei posting nothing again, a read that cannot say never showed the charge.
+    if (vouched !== undefined && saysMade(postback.status)) return [];
     const read = vouched === undefined ? options.client.getOrder(postback.orderId) : readWhileUnshown(options.client, postback.orderId);
     const order = await read.catch((error: unknown) => {
       // The seed shows no answer for an unknown order: Pei refusing the read (a 400 "invalid
@@ -266,7 +272,10 @@ export function createPeiWebhookHint(postbackKey: Buffer) {
   return function peiWebhookHint(request: WebhookRequest): WebhookHint | undefined {
     try {
       const vouched = vouchedOrder(request.query, postbackKey);
-      return { providerOrderId: postbackOf(request).orderId, ...(vouched !== undefined ? { vouchedFor: vouched } : {}) };
+      const postback = postbackOf(request);
+      // The making's postback to the URL the gateway signed: read by nobody (readPeiWebhook), so it takes no lease.
+      if (vouched !== undefined && saysMade(postback.status)) return undefined;
+      return { providerOrderId: postback.orderId, ...(vouched !== undefined ? { vouchedFor: vouched } : {}) };
     } catch {
       return undefined; // refused by readPeiWebhook without a call to Pei
     }

@@ -562,6 +562,11 @@ export function saysUnconfirmed(word: string | null): boolean {
   return typeof known === 'string' ? known !== 'Confirmed' : !meansPaid(word);
 }
 
+/** Whether a postback's word is `Pending` (round eleven): the order's making, posted by a Pei posting every change; it tells nothing to act on. */
+export function saysMade(word: string | null): boolean {
+  return word !== null && PeiStatusWord.parse(word) === 'Pending';
+}
+
 /**
  * What a postback's word says where it says something of its own (round eleven): `paid`
  * (Confirmed, or a word for paid: meansPaid), `cancelled` (Cancelled), `refused` (a word the gateway

@@ -289,6 +289,12 @@ export interface IndependentPeiOptions {
    */
   postbackStatusAs: 'word' | 'number';
   /**
+   * Round eleven: with postbackOn `everyChange`, the order's making is a change too: `{orderId,
+   * status: "Pending"}` is posted as soon as Submit or Orders/Pay has answered, before a charge
+   * without the buyer (Recurring, 50 ms on; Orders/Pay later) is made and posted.
+   */
+  postbackOnCreate: boolean;
+  /**
    * Round ten: string columns as a SQL `CHAR(n)` / `NCHAR(n)` answers them, padded with spaces to
    * their width (the seed gives no length or type beyond "String"): the Reference in reads and
    * listings as `REF155` and 44 spaces (CHAR(50)). 0: as sent.
@@ -374,6 +380,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   amountKey: 'amount',
   postbackOn: 'confirmed',
   postbackStatusAs: 'word',
+  postbackOnCreate: false,
   referenceWidth: 0,
   orderIdWidth: 0,
 };
@@ -593,7 +600,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   const number = (value: number): number | string => (pei.options.numbersAs === 'string' ? String(value) : value);
 
   /** The answer to an applied POST, or its loss (loseNextAnswer). */
-  function answer(response: ServerResponse, path: string, status: number, body: unknown): void {
+  function answer(response: ServerResponse, path: string, status: number, body: unknown, made?: StoredOrder): void {
+    // Round eleven: the making posted back (postbackOnCreate), once the answer is on its way.
+    if (made && pei.options.postbackOn === 'everyChange' && pei.options.postbackOnCreate && made.purchaseId === undefined) {
+      setImmediate(() => void postback(made).catch(() => undefined));
+    }
     const how = losing.get(path);
     if (how === undefined) return send(response, status, body);
     losing.delete(path);
@@ -920,7 +931,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           }, 50);
         }
       }
-      return answer(response, '/api/orders', o.createStatus, createdAnswer(order));
+      return answer(response, '/api/orders', o.createStatus, createdAnswer(order), order);
     }
     if (request.method === 'POST' && url.pathname === '/api/orders/pay') {
       const order = parseOrder(body, true);
@@ -964,7 +975,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
             ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
             : { orderId: order.orderId };
-      return answer(response, '/api/orders/pay', o.payStatus, paid);
+      return answer(response, '/api/orders/pay', o.payStatus, paid, order);
     }
     if (request.method === 'GET' && url.pathname === '/api/orders') {
       const date = url.searchParams.get('date');
