@@ -2,36 +2,54 @@
  * Round eleven of the Pei adapter against an implementation of Pei's API written from the seed alone
  * (test/support/independent/pei-server.ts). Round ten let Pei post back every change of an order
  * with its word ("the Order ID *and more* will be posted"), and read that word only to refuse a
- * confirmation; this round takes what such a postback to the URL the gateway signed says beside
- * reads that say less, or the same:
+ * confirmation; this round takes what such postbacks to the URL the gateway signed say beside reads
+ * that say less, or the same, and what a Pei posting every change posts besides:
  *   - the buyer pressing Cancel on Pei's page (the seed's CancelReturnUrl: "if he cancels the
  *     purchase"), posted back as `Cancelled`, at a Pei whose reads carry the seed's Order fields
  *     (no status word): round ten's leftover, the order CREATED until its expiry, then EXPIRED;
  *   - a charge without the buyer (a Recurring order, "will be automatically charged"; an
  *     Orders/Pay answered 202) attempted and declined, posted back `Declined` beside the attempt's
  *     purchase id, at a Pei whose reads show that purchase id and no word (round ten took reads
- *     that show no purchase at all);
- *   - the same postbacks at a Pei whose reads do write the word (`Cancelled`): Pei's postback and
- *     its read agree.
- * Found and fixed in src/providers/pei (see each describe): a signed `Declined` beside a read
- * naming the attempt's purchase id without a word was taken for the confirmation, by the postback
- * itself and by every later read, so the merchant was told the mandate or the buyer paid while Pei
- * charged nothing (webhook.ts judge, mapping.ts refusedPurchases); a signed `Cancelled` whose read
- * shows no purchase was acknowledged and not acted on, so the order waited CREATED for a day and
- * then showed EXPIRED (webhook.ts, now CANCELLED at once); a signed postback whose read says the
- * same word (`Cancelled`) was refused as forged (401), as if Pei's own postback were someone
- * else's (webhook.ts, now acknowledged and the read's word taken).
+ *     that show no purchase at all); a later attempt that goes through, and the refusal posted late;
+ *   - the status in the postback as its enum's number (`"status": 3`: System.Text.Json writes an
+ *     enum so unless given a JsonStringEnumConverter; the seed numbers no status);
+ *   - the order's making posted too (`Pending`, right after Submit or Orders/Pay answered), a
+ *     moment before a charge without the buyer is made and posted;
+ *   - the same postbacks at a Pei whose reads do write the word: Pei's postback and read agree.
+ * Found and fixed in src/providers/pei (see each describe):
+ *   - a signed `Declined` beside a read naming the attempt's purchase id without a word was taken
+ *     for the confirmation, by the postback itself and by every later read (and by an unsigned
+ *     postback's re-read): CAPTURED while Pei charged nothing. The refused purchase is now noted on
+ *     the order (webhook.ts refusalOf, mapping.ts refusedPurchasesOf / observationOfOrder); a signed
+ *     word for paid naming it still confirms it, and a late refusal of an earlier attempt is
+ *     acknowledged (was 401) and leaves the read's purchase alone;
+ *   - a signed `Cancelled` whose read and postback name no purchase was acknowledged and not acted
+ *     on: now CANCELLED at once (webhook.ts signedWord);
+ *   - a signed postback whose status is a number and names no purchase (the buyer's Cancel as
+ *     `status: 3`) was a confirmation beside a read that cannot say: CAPTURED with nothing charged
+ *     (wire.ts PeiPostback statusUnread, webhook.ts);
+ *   - the making's signed postback took the order's one re-read per interval (the webhook hint's
+ *     lease), so the charge's `Confirmed` 50 ms later was turned away (429); Pei not posting again,
+ *     at a Pei whose reads cannot say the charge was never shown. Now acknowledged without a read
+ *     and without the lease (webhook.ts, wire.ts saysMade);
+ *   - a signed postback whose read writes the same word (`Cancelled`) was refused as forged (401):
+ *     now acknowledged, the read's word taken.
  * Why CANCELLED is safe: the postback is Pei's (the URL is signed for that order, as round ten
  * relies on for a confirmation), Pei's read shows no purchase, and a confirmation that still comes
  * afterwards (a Pei that lets the buyer back in) is kept on the payment's captured amount, as one
  * after EXPIRED is (README, Known limitations), never lost; a confirmed order (CAPTURED) is never
  * moved by a Cancelled (the state machine), and a repeated Cancelled is one fact.
- * Left: a `Declined` postback whose purchase id is refused is remembered on the order, so a read
- * without a word naming that purchase leaves the order PENDING even if Pei later charges it under
- * the same purchase id and that confirmation's postback is lost (a signed `Confirmed` naming it
- * still confirms it). A read without a word that names a declined attempt before the postback is
- * processed (a reconciliation read in the milliseconds between Pei's refusal and its postback) is
- * still CAPTURED: the seed gives a read no word to tell them apart.
+ * Left: a refused purchase noted on the order keeps a read without a word naming it from
+ * confirming, so if Pei later charges under that same purchase id and that postback is lost, the
+ * order stays PENDING (re-read for 3 days). A read naming a declined attempt before its postback is
+ * processed (a re-read in the milliseconds between Pei's refusal and its postback) is still
+ * CAPTURED. A status number beside a purchase id (a declined charge's as much as a confirmation's)
+ * still confirms where the read cannot say; a confirmation posted as a number *without* a purchase
+ * id is no longer one (the order waits for a read that can say, or its expiry). Two signed
+ * postbacks of one order within one reconciliation interval other than the making (a `Declined`
+ * or `Cancelled`, then a `Confirmed`) still share one re-read: the second is answered 429, and a Pei
+ * that does not post again loses it where its reads cannot say (the lease is the domain's,
+ * refresh-lease.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
