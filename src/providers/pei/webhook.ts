@@ -110,13 +110,15 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
   function refusalOf(order: PeiOrder, purchase: number, word: string, vouched: string): WebhookFact {
     const key = `pei:${order.orderId}:refused:${purchase}`;
     const providerData = { [refusedPurchaseKey(purchase)]: true };
-    // Parked (the order not stored yet: the refusal posted before Pei's answer) as an unpaid read.
-    const unpaid = observationOfOrder({ ...order, status: 'Pending', purchaseId: null }, options.read());
     return {
       providerOrderId: order.orderId,
       orderId: vouched,
       onlyForOrderId: vouched,
-      observation: { ...unpaid, key, type: 'refused', providerStatus: word, providerData: { ...unpaid.providerData, ...providerData } },
+      // Parked (the order not stored yet: the refusal posted before the charge's answer was
+      // stored) as the charge still under way: only a charge without the buyer (Recurring,
+      // Orders/Pay) is refused before its order is stored. Not judged as a read: an Orders/Pay
+      // order's read may show .NET's DateTime.MinValue, which would expire it.
+      observation: { key, type: 'refused', status: 'PENDING', providerStatus: word, providerOrderId: order.orderId, providerData },
       // Pei's word shown only on an order still waiting: a late refusal of an earlier attempt does not relabel a confirmed one.
       observationFor: (stored: Order) => ({
         key,
