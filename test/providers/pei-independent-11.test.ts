@@ -191,6 +191,26 @@ describe('Pei adapter against an independent Pei, round eleven', () => {
     });
   });
 
+  describe('the same Pei refusing the Recurring charge inside the request, its refusal posted before Submit answers', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ postbackOn: 'everyChange', recurringCharge: 'declined', postbackTiming: 'beforeAnswer' }, { reconcileIntervalMs: 1000 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('the refusal arrives before the order is stored: PENDING, and no later read confirms the attempt', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant)).createOrder;
+      const made = pei.orders.get(order.providerOrderId!)!;
+      expect(made.declined).toBe(true);
+      expect(pei.postbacks.filter((delivery) => delivery.url === made.postbackUrl).map((delivery) => delivery.status)).toEqual([200]);
+      expect(order.status).toBe('PENDING');
+      await sleep(1500);
+      const read = await readAt(gateway, order.id);
+      expect(read.status).toBe('PENDING');
+      expect(captured(read)).toBe(0);
+    });
+  });
+
   describe('the same Pei taking an Orders/Pay (202 Accepted), declining it in the background, its reads showing the purchase id and no word', () => {
     let gateway: Gateway;
     beforeAll(async () => {

@@ -910,7 +910,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const held = heldUnder(order);
       if (held) return answer(response, '/api/orders', o.createStatus, createdAnswer(held));
       pei.orders.set(order.orderId, order);
-      if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined') {
+      if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined' && o.postbackTiming === 'beforeAnswer' && o.postbackOn === 'everyChange') {
+        // Round eleven: charged and refused inside the request, the refusal posted before the answer.
+        order.purchaseId = nextPurchase++;
+        order.declined = true;
+        await postback(order).catch(() => undefined);
+      } else if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined') {
         // Charged and refused: the attempt has its purchase id, the order its word, and nothing is posted back.
         setTimeout(() => {
           order.purchaseId = nextPurchase++;
