@@ -35,6 +35,9 @@
  * declined attempt's purchase id is still taken as confirmed at reconciliation, whatever its
  * postback said (the seed gives a read no word to tell them apart); only the postback no longer
  * confirms it.
+ * Round eleven (pei-independent-11.test.ts) took both: a signed `Cancelled` with no purchase on
+ * either side is CANCELLED at once, and a signed `Declined` notes the attempt's purchase on the
+ * order so that neither the postback nor a later read without a word confirms it.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../src/app.js';
@@ -74,7 +77,8 @@ describe('Pei adapter against an independent Pei, round ten', () => {
       expect(delivery?.status).toBe(200);
       await sleep(400);
       const read = await readAt(gateway, order.id);
-      expect(read.status).toBe('CREATED');
+      // Round eleven (pei-independent-11.test.ts): CANCELLED at once, where round ten left it CREATED until its expiry.
+      expect(read.status).toBe('CANCELLED');
       expect(captured(read)).toBe(0);
       expect(read.events.map((event) => event.status)).not.toContain('CAPTURED');
     });

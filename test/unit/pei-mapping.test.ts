@@ -9,9 +9,9 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { parseWire } from '../../src/providers/http.js';
 import { formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
-import { EXPIRY_GRACE_MS, lineAmountOf, observationOfOrder, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
+import { EXPIRY_GRACE_MS, lineAmountOf, observationOfOrder, refusedPurchaseKey, refusedPurchasesOf, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
 import { maskNationalIds } from '../../src/scrub.js';
-import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt, saysUnconfirmed } from '../../src/providers/pei/wire.js';
+import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt, postbackSays, saysUnconfirmed } from '../../src/providers/pei/wire.js';
 
 // A zone far from UTC, so a zone-less value read as local time would be hours off.
 process.env.TZ = 'America/New_York';
@@ -222,9 +222,9 @@ describe('kennitala masking', () => {
 
 describe('the postback', () => {
   it('is read whatever the letter case of its keys, a numeric-string purchaseId, a blank mandateId absent', () => {
-    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null, status: null });
-    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1', status: null });
-    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null });
+    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null, status: null, statusUnread: false });
+    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1', status: null, statusUnread: false });
+    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null, statusUnread: false });
   });
 
   it('reads a status word where one is given (round ten), under another status name too; a number or a blank says none', () => {
@@ -233,6 +233,16 @@ describe('the postback', () => {
     expect(PeiPostback.parse({ orderId: 'abc', status: 2, statusName: 'Confirmed' }).status).toBe('Confirmed');
     expect(PeiPostback.parse({ orderId: 'abc', status: 3 }).status).toBeNull();
     expect(PeiPostback.parse({ orderId: 'abc', status: ' ' }).status).toBeNull();
+  });
+
+  it('notes a status written as no word (round eleven): a number, a numeric string, a row without a name; not a blank, nor a number beside a word', () => {
+    expect([{ status: 3 }, { Status: '3' }, { orderStatus: 5 }, { status: { id: 3 } }].map((more) => PeiPostback.parse({ orderId: 'abc', ...more }).statusUnread)).toEqual([true, true, true, true]);
+    expect([{}, { status: ' ' }, { status: null }, { status: 2, statusName: 'Confirmed' }, { status: 'Cancelled' }].map((more) => PeiPostback.parse({ orderId: 'abc', ...more }).statusUnread)).toEqual([false, false, false, false, false]);
+  });
+
+  it('says what its own word adds (round eleven): paid, cancelled, refused, or nothing', () => {
+    expect(['Confirmed', 'Paid', 'Cancelled', 'canceled', 'Declined', 'Failed', 'Pending', 'Expired'].map((word) => postbackSays(word))).toEqual(['paid', 'paid', 'cancelled', 'cancelled', 'refused', 'refused', null, null]);
+    expect(postbackSays(null)).toBeNull();
   });
 
   it('says unconfirmed for a known word other than Confirmed, and an unknown one that does not say paid', () => {
@@ -245,6 +255,23 @@ describe('the postback', () => {
     expect(PeiPostback.safeParse({ orderId: 'a', purchaseId: '96x' }).success).toBe(false);
     expect(PeiPostback.safeParse({ purchaseId: 1 }).success).toBe(false);
     expect(PeiPostback.safeParse(['orderId']).success).toBe(false);
+  });
+});
+
+describe('purchases a signed postback called refused (round eleven)', () => {
+  const context = { now: new Date(SEED_INSTANT), checkoutUrl: 'https://pei.example/checkout' };
+
+  it('are noted in providerData and read back as a set; other keys and values are not', () => {
+    const providerData = { [refusedPurchaseKey(966127)]: true, [refusedPurchaseKey(966128)]: false, 'refusedPurchase:x': true, mandateId: 'M1' };
+    expect([...refusedPurchasesOf({ providerData })]).toEqual([966127]);
+  });
+
+  it('a read without a word naming one is no confirmation; a written word, or another purchase, is read as before', () => {
+    const refusedPurchases = new Set([966127]);
+    expect(observationOfOrder(read({ status: null, purchaseId: 966127, sequenceType: 'Recurring', mandateId: 'M1' }), { ...context, refusedPurchases }).status).toBe('PENDING');
+    expect(observationOfOrder(read({ status: null, purchaseId: 966128, sequenceType: 'Recurring', mandateId: 'M1' }), { ...context, refusedPurchases }).status).toBe('CAPTURED');
+    expect(observationOfOrder(read({ purchaseId: 966127, status: 'Confirmed' }), { ...context, refusedPurchases }).status).toBe('CAPTURED');
+    expect(observationOfOrder(read({ status: null, purchaseId: 966127, sequenceType: 'Recurring', mandateId: 'M1' }), context).status).toBe('CAPTURED');
   });
 });
 

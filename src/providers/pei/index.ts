@@ -20,6 +20,7 @@ import {
   observationOfSubmitted,
   observationOfUnshown,
   PURCHASE_FOR_BUYER,
+  refusedPurchasesOf,
   toOrderRequest,
   toPayRequest,
   totalOf,
@@ -88,7 +89,13 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const readingOf = (order: Order): PeiReadContext => {
     const sentExpiry = sentExpiryOf(order);
     const checkoutPage = checkoutPageOf(order);
-    return { ...reading(order.providerData[PURCHASE_FOR_BUYER] === true), ...(sentExpiry ? { sentExpiry } : {}), ...(checkoutPage ? { checkoutPage } : {}) };
+    const refusedPurchases = refusedPurchasesOf(order);
+    return {
+      ...reading(order.providerData[PURCHASE_FOR_BUYER] === true),
+      ...(sentExpiry ? { sentExpiry } : {}),
+      ...(checkoutPage ? { checkoutPage } : {}),
+      ...(refusedPurchases.size ? { refusedPurchases } : {}),
+    };
   };
   /** What Pei listed for each entry listOrders answered, so refreshesFromListing can judge it as the known order's own read. */
   const listedReads = new WeakMap<ListedOrder, PeiOrder>();

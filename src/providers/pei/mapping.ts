@@ -354,6 +354,24 @@ export interface PeiReadContext {
    * none (the seed's Order has no such field), and a read's REDIRECT must still go there.
    */
   checkoutPage?: string;
+  /**
+   * Purchase ids Pei's own postback (to the URL the gateway signed) said were refused (round
+   * eleven: `Declined` beside the attempt's purchase id; refusedPurchasesOf). A read without a
+   * status word that names one is no confirmation: the seed gives such a read nothing else to say.
+   */
+  refusedPurchases?: ReadonlySet<number>;
+}
+
+/** The providerData key that notes a purchase id Pei's signed postback said was refused. */
+const REFUSED_PURCHASE = 'refusedPurchase:';
+export const refusedPurchaseKey = (purchaseId: number): string => `${REFUSED_PURCHASE}${purchaseId}`;
+
+/** The purchase ids noted as refused on an order (refusedPurchaseKey), for its reads' PeiReadContext. */
+export function refusedPurchasesOf(order: Pick<Order, 'providerData'>): Set<number> {
+  const ids = Object.entries(order.providerData)
+    .filter(([key, value]) => key.startsWith(REFUSED_PURCHASE) && value === true)
+    .map(([key]) => Number(key.slice(REFUSED_PURCHASE.length)));
+  return new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0));
 }
 
 /**
@@ -405,7 +423,12 @@ const ZONE_SLACK_MS = 60 * 1000;
  * A Pei order as read back (GET, listing, a postback's re-read). A status word the gateway does
  * not know leaves the order as it is (CONTRACT §7), reported and shown in providerStatus.
  */
-export function observationOfOrder(order: PeiOrder, context: PeiReadContext): ProviderObservation {
+export function observationOfOrder(read: PeiOrder, context: PeiReadContext): ProviderObservation {
+  // Round eleven: a read that says no word and names a purchase Pei's signed postback called
+  // refused is read as one without it (the charge is still under way, or the buyer still to pay).
+  // Before, such a read was Pei's confirmation: a declined Recurring or Orders/Pay charge CAPTURED.
+  const refused = !read.statusWritten && read.purchaseId != null && context.refusedPurchases?.has(read.purchaseId) === true;
+  const order: PeiOrder = refused ? { ...read, status: 'Pending', purchaseId: null } : read;
   const status = order.status;
   if (typeof status !== 'string') return unknownStatusFact('PEI', status.unknown, order.orderId);
   return observationOf(

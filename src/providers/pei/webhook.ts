@@ -2,10 +2,11 @@ import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js'
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
-import { observationOfOrder, type PeiReadContext } from './mapping.js';
+import type { Order } from '../../domain/order.js';
+import { observationOfOrder, refusedPurchaseKey, refusedPurchasesOf, type PeiReadContext } from './mapping.js';
 import { vouchedOrder } from './postback-url.js';
 import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
-import { PeiPostback, saysUnconfirmed, type PeiOrder } from './wire.js';
+import { PeiPostback, postbackSays, saysMade, saysUnconfirmed, type PeiOrder } from './wire.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;
@@ -35,6 +36,12 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // asked again for a while (readWhileUnshown) rather than the postback refused, since Pei may
     // never send it again. Any other postback is judged by one read.
     const vouched = vouchedOrder(request.query, options.postbackKey);
+    // Round eleven: Pei's own postback of the order's making (`Pending`, a Pei posting every
+    // change) tells nothing to act on: acknowledged without a read, and without taking the order's
+    // one re-read per interval (the hint: refresh-lease.ts). Before, it took it, and the charge's
+    // `Confirmed` posted a moment later (a Recurring order "will be automatically charged") was
+    // turned away (429); Pei posting nothing again, a read that cannot say never showed the charge.
+    if (vouched !== undefined && saysMade(postback.status)) return [];
     const read = vouched === undefined ? options.client.getOrder(postback.orderId) : readWhileUnshown(options.client, postback.orderId);
     const order = await read.catch((error: unknown) => {
       // The seed shows no answer for an unknown order: Pei refusing the read (a 400 "invalid
@@ -47,7 +54,86 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     return judge(postback, vouched, vouched !== undefined && saysPending(order) ? await readWhilePending(options.client, order) : order);
   };
 
+  /**
+   * A fact of what Pei shows of an order. Once the order is found, judged beside the purchases
+   * Pei's signed postbacks called refused for it (round eleven, refusedPurchasesOf): an unsigned
+   * postback naming the declined attempt's purchase, beside a read that says no word, is then no
+   * confirmation either.
+   */
+  function factOf(judged: PeiOrder, vouched?: string): WebhookFact {
+    return {
+      providerOrderId: judged.orderId,
+      ...(vouched !== undefined ? { orderId: vouched, onlyForOrderId: vouched } : {}),
+      observation: observationOfOrder(judged, options.read()),
+      observationFor: (stored: Order) => observationOfOrder(judged, { ...options.read(), refusedPurchases: refusedPurchasesOf(stored) }),
+    };
+  }
+
+  /**
+   * Round eleven: what a postback to the URL the gateway signed says in its own word, where Pei's
+   * read does not say otherwise. Round ten read the word only to refuse a confirmation; the
+   * postback is Pei's, for that order (the URL is signed for it), as round ten relies on to
+   * confirm an order whose read cannot say. Undefined: the word adds nothing (judged as before).
+   */
+  function signedWord(postback: PeiPostback, vouched: string, order: PeiOrder): WebhookFact[] | undefined {
+    // The read writes a word of its own that is not Confirmed (Cancelled, Expired, Pending) and
+    // the postback says the order is not confirmed: the two agree, and the read's word is taken.
+    // Before, the read was "Pei saying otherwise" than a confirmation: Pei's own postback of the
+    // buyer's Cancel was answered 401 as forged (and CANCELLED waited for the next re-read).
+    if (order.statusWritten) {
+      return typeof order.status === 'string' && order.status !== 'Confirmed' && saysUnconfirmed(postback.status) ? [factOf(order, vouched)] : undefined;
+    }
+    const says = postbackSays(postback.status);
+    // The buyer pressed Cancel on Pei's page (the seed's CancelReturnUrl), and neither the read
+    // nor the postback names a purchase: CANCELLED. Before, it was acknowledged and nothing
+    // believed: the order waited CREATED until its expiry, then showed EXPIRED. A confirmation
+    // that still comes (a Pei letting the buyer back in) is kept on the payment, as one after
+    // EXPIRED is; a read or a postback naming a purchase leaves this to the judging below.
+    if (says === 'cancelled' && order.purchaseId == null && postback.purchaseId === null) {
+      return [factOf({ ...order, status: 'Cancelled', statusWritten: true, unknownWord: null }, vouched)];
+    }
+    // A charge attempt refused (`Declined` beside its purchase id, a Recurring charge or an
+    // Orders/Pay): the read, saying no word, may name that purchase, which reads as confirmed.
+    // Before, the postback agreeing on the purchase id confirmed it, and so did every later read:
+    // CAPTURED while Pei charged nothing. Noted on the order (refusedPurchaseKey) so its reads
+    // are judged without that purchase (mapping.ts observationOfOrder); status unchanged.
+    // A refusal naming another purchase than the read's (posted late, after a later attempt went
+    // through) is noted all the same and leaves the read's own purchase alone.
+    if (says === 'refused') {
+      const purchase = postback.purchaseId ?? order.purchaseId;
+      return purchase == null ? undefined : [refusalOf(order, purchase, postback.status ?? '', vouched)];
+    }
+    return undefined;
+  }
+
+  /** The fact of a purchase Pei's signed postback said was refused: the order's status kept, its word shown, the purchase noted. */
+  function refusalOf(order: PeiOrder, purchase: number, word: string, vouched: string): WebhookFact {
+    const key = `pei:${order.orderId}:refused:${purchase}`;
+    const providerData = { [refusedPurchaseKey(purchase)]: true };
+    return {
+      providerOrderId: order.orderId,
+      orderId: vouched,
+      onlyForOrderId: vouched,
+      // Parked (the order not stored yet: the refusal posted before the charge's answer was
+      // stored) as the charge still under way: only a charge without the buyer (Recurring,
+      // Orders/Pay) is refused before its order is stored. Not judged as a read: an Orders/Pay
+      // order's read may show .NET's DateTime.MinValue, which would expire it.
+      observation: { key, type: 'refused', status: 'PENDING', providerStatus: word, providerOrderId: order.orderId, providerData },
+      // Pei's word shown only on an order still waiting: a late refusal of an earlier attempt does not relabel a confirmed one.
+      observationFor: (stored: Order) => ({
+        key,
+        type: 'refused',
+        status: stored.status,
+        ...(stored.status === 'CREATED' || stored.status === 'PENDING' ? { providerStatus: word } : {}),
+        providerOrderId: order.orderId,
+        providerData,
+      }),
+    };
+  }
+
   function judge(postback: PeiPostback, vouched: string | undefined, order: PeiOrder): WebhookFact[] {
+    const said = vouched === undefined ? undefined : signedWord(postback, vouched, order);
+    if (said) return said;
     // What the postback claims must agree with what Pei's read shows. A purchaseId the read does
     // not carry (the seed shows no GET output: a purchaseId there is an assumption) is no
     // disagreement: Confirmed at Pei is what counts. Nor is a mandateId the read shows as null:
@@ -63,8 +149,9 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       // gateway notes a mandate's first owner (charge-without-buyer.ts), so an unsigned postback
       // naming someone else's mandate beside the forger's own confirmed order would make them its
       // owner, free to charge it with orders:create alone.
-      const confirmed = vouched === undefined ? order : withPostbackMandate(order, postback);
-      return [{ providerOrderId: order.orderId, observation: observationOfOrder(confirmed, options.read()) }];
+      // Pei's own word for paid in a signed postback is written: it confirms a purchase an earlier postback called refused (a retry that went through).
+      const confirmed = vouched === undefined ? order : withPostbackMandate(postbackSays(postback.status) === 'paid' ? { ...order, statusWritten: true } : order, postback);
+      return [factOf(confirmed)];
     }
     // A read that cannot say (no status word, no purchase: all the seed's Order has; or a word the
     // gateway does not know, which may be Pei's "Approved") beside a postback to the URL the gateway
@@ -85,15 +172,20 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // again) and nothing is believed; the order's reads decide, as before. Before, the signed URL
     // alone made it a confirmation: CAPTURED, while Pei charged nothing.
     if (saysUnconfirmed(postback.status)) return [];
-    const confirmed: PeiOrder = { ...order, status: 'Confirmed', purchaseId: order.purchaseId ?? postback.purchaseId };
-    return [
-      {
-        providerOrderId: order.orderId,
-        orderId: vouched,
-        onlyForOrderId: vouched,
-        observation: observationOfOrder(withPostbackMandate(confirmed, postback), options.read()),
-      },
-    ];
+    // Round eleven: a status Pei wrote that is no word (its enum's number, `"status": 3`) may say
+    // anything, Cancelled as much as Confirmed; without a purchase id (which a confirmation carries:
+    // the seed's Workflow, "This object includes OrderId, PurchaseId and MandateId") it is not
+    // taken for one. Before, a number said nothing, so the buyer's Cancel posted as `{orderId,
+    // status: 3}` made the order CAPTURED with nothing charged. With a purchase id it still confirms
+    // (a declined charge's number cannot be told from it: left).
+    if (postback.statusUnread && postback.purchaseId === null) return [];
+    const confirmed: PeiOrder = {
+      ...order,
+      status: 'Confirmed',
+      purchaseId: order.purchaseId ?? postback.purchaseId,
+      ...(postbackSays(postback.status) === 'paid' ? { statusWritten: true } : {}),
+    };
+    return [factOf(withPostbackMandate(confirmed, postback), vouched)];
   }
 }
 
@@ -182,7 +274,10 @@ export function createPeiWebhookHint(postbackKey: Buffer) {
   return function peiWebhookHint(request: WebhookRequest): WebhookHint | undefined {
     try {
       const vouched = vouchedOrder(request.query, postbackKey);
-      return { providerOrderId: postbackOf(request).orderId, ...(vouched !== undefined ? { vouchedFor: vouched } : {}) };
+      const postback = postbackOf(request);
+      // The making's postback to the URL the gateway signed: read by nobody (readPeiWebhook), so it takes no lease.
+      if (vouched !== undefined && saysMade(postback.status)) return undefined;
+      return { providerOrderId: postback.orderId, ...(vouched !== undefined ? { vouchedFor: vouched } : {}) };
     } catch {
       return undefined; // refused by readPeiWebhook without a call to Pei
     }

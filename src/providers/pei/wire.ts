@@ -507,7 +507,7 @@ export type PeiPaid = z.infer<typeof PeiPaid>;
  * The purchase id is a number in the seed; a numeric string is taken too. A blank mandateId or
  * purchaseId is absent. A status word is read where one is given (round ten).
  */
-export const PeiPostback = z.preprocess(withStatusWord, caselessObject({
+const PeiPostbackFields = z.preprocess(withStatusWord, caselessObject({
   orderId: PeiOrderId.max(128),
   purchaseId: z
     .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
@@ -525,6 +525,30 @@ export const PeiPostback = z.preprocess(withStatusWord, caselessObject({
    */
   status: z.unknown().optional().transform((value) => statusWordOf(value)),
 }));
+
+/**
+ * Whether a postback writes a status that is no word (round eleven): its enum's number (`"status":
+ * 3`, System.Text.Json's default for an enum without a JsonStringEnumConverter), a numeric string,
+ * a status row without a name; under `status` or another status field's name. The seed numbers
+ * no status, so which number is Cancelled is anyone's guess, but the postback does say a status.
+ */
+function writesUnreadStatus(json: unknown): boolean {
+  if (!isObject(json)) return false;
+  const names = ['status', ...OTHER_STATUS_KEYS].map(fieldKey);
+  return Object.entries(json).some(
+    ([key, value]) => names.includes(fieldKey(key)) && value != null && !(typeof value === 'string' && value.trim() === '') && statusWordOf(value) === null,
+  );
+}
+
+/** The postback's fields (PeiPostbackFields), and whether it writes a status that is no word (writesUnreadStatus: then `status` is null). */
+export const PeiPostback = z.unknown().transform((json, ctx) => {
+  const fields = PeiPostbackFields.safeParse(json);
+  if (!fields.success) {
+    ctx.addIssue({ code: 'custom', message: 'not a Pei postback' });
+    return z.NEVER;
+  }
+  return { ...fields.data, statusUnread: fields.data.status === null && writesUnreadStatus(json) };
+});
 export type PeiPostback = z.infer<typeof PeiPostback>;
 
 /**
@@ -536,6 +560,24 @@ export function saysUnconfirmed(word: string | null): boolean {
   if (word === null) return false;
   const known = PeiStatusWord.parse(word);
   return typeof known === 'string' ? known !== 'Confirmed' : !meansPaid(word);
+}
+
+/** Whether a postback's word is `Pending` (round eleven): the order's making, posted by a Pei posting every change; it tells nothing to act on. */
+export function saysMade(word: string | null): boolean {
+  return word !== null && PeiStatusWord.parse(word) === 'Pending';
+}
+
+/**
+ * What a postback's word says where it says something of its own (round eleven): `paid`
+ * (Confirmed, or a word for paid: meansPaid), `cancelled` (Cancelled), `refused` (a word the gateway
+ * does not know that does not say paid: `Declined`, `Failed`, a charge attempt refused), else
+ * null (no word, Pending, Expired: nothing the postback adds to what a read shows).
+ */
+export function postbackSays(word: string | null): 'paid' | 'cancelled' | 'refused' | null {
+  if (word === null) return null;
+  const known = PeiStatusWord.parse(word);
+  if (typeof known !== 'string') return meansPaid(word) ? 'paid' : 'refused';
+  return known === 'Confirmed' ? 'paid' : known === 'Cancelled' ? 'cancelled' : null;
 }
 
 /**

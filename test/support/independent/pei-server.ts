@@ -282,6 +282,19 @@ export interface IndependentPeiOptions {
    */
   postbackOn: 'confirmed' | 'everyChange';
   /**
+   * Round eleven: with postbackOn `everyChange`, the status in the postback as its word, or as its
+   * enum's number (System.Text.Json's default for an enum without a JsonStringEnumConverter):
+   * Pending 1, Confirmed 2, Cancelled 3, Expired 4, a declined charge 5 (POSTBACK_STATUS_NUMBERS).
+   * The seed numbers no status.
+   */
+  postbackStatusAs: 'word' | 'number';
+  /**
+   * Round eleven: with postbackOn `everyChange`, the order's making is a change too: `{orderId,
+   * status: "Pending"}` is posted as soon as Submit or Orders/Pay has answered, before a charge
+   * without the buyer (Recurring, 50 ms on; Orders/Pay later) is made and posted.
+   */
+  postbackOnCreate: boolean;
+  /**
    * Round ten: string columns as a SQL `CHAR(n)` / `NCHAR(n)` answers them, padded with spaces to
    * their width (the seed gives no length or type beyond "String"): the Reference in reads and
    * listings as `REF155` and 44 spaces (CHAR(50)). 0: as sent.
@@ -366,9 +379,14 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   statusKey: 'status',
   amountKey: 'amount',
   postbackOn: 'confirmed',
+  postbackStatusAs: 'word',
+  postbackOnCreate: false,
   referenceWidth: 0,
   orderIdWidth: 0,
 };
+
+/** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
+const POSTBACK_STATUS_NUMBERS: Record<string, number> = { Pending: 1, Confirmed: 2, Cancelled: 3, Expired: 4 };
 
 const SEQUENCE_WORDS = ['OneOff', 'First', 'Recurring'] as const;
 type SequenceWord = (typeof SEQUENCE_WORDS)[number];
@@ -582,7 +600,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   const number = (value: number): number | string => (pei.options.numbersAs === 'string' ? String(value) : value);
 
   /** The answer to an applied POST, or its loss (loseNextAnswer). */
-  function answer(response: ServerResponse, path: string, status: number, body: unknown): void {
+  function answer(response: ServerResponse, path: string, status: number, body: unknown, made?: StoredOrder): void {
+    // Round eleven: the making posted back (postbackOnCreate), once the answer is on its way.
+    if (made && pei.options.postbackOn === 'everyChange' && pei.options.postbackOnCreate && made.purchaseId === undefined) {
+      setImmediate(() => void postback(made).catch(() => undefined));
+    }
     const how = losing.get(path);
     if (how === undefined) return send(response, status, body);
     losing.delete(path);
@@ -726,7 +748,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     };
     if (order.mandateId) fields[key('mandateId')] = order.mandateId;
     // Round ten: "the Order ID and more", the order's status word with it.
-    if (o.postbackOn === 'everyChange') fields[key('status')] = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? 'Confirmed' : 'Pending';
+    if (o.postbackOn === 'everyChange') {
+      const word = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? 'Confirmed' : 'Pending';
+      // Round eleven: or its enum's number.
+      fields[key('status')] = o.postbackStatusAs === 'number' ? (order.declined ? 5 : POSTBACK_STATUS_NUMBERS[word] ?? 0) : word;
+    }
     else if (o.postbackMandateWhenNone === 'null') fields[key('mandateId')] = null;
     else if (o.postbackMandateWhenNone === 'empty') fields[key('mandateId')] = '';
     const form = o.postbackBody === 'form';
@@ -884,7 +910,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const held = heldUnder(order);
       if (held) return answer(response, '/api/orders', o.createStatus, createdAnswer(held));
       pei.orders.set(order.orderId, order);
-      if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined') {
+      if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined' && o.postbackTiming === 'beforeAnswer' && o.postbackOn === 'everyChange') {
+        // Round eleven: charged and refused inside the request, the refusal posted before the answer.
+        order.purchaseId = nextPurchase++;
+        order.declined = true;
+        await postback(order).catch(() => undefined);
+      } else if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined') {
         // Charged and refused: the attempt has its purchase id, the order its word, and nothing is posted back.
         setTimeout(() => {
           order.purchaseId = nextPurchase++;
@@ -905,7 +936,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           }, 50);
         }
       }
-      return answer(response, '/api/orders', o.createStatus, createdAnswer(order));
+      return answer(response, '/api/orders', o.createStatus, createdAnswer(order), order);
     }
     if (request.method === 'POST' && url.pathname === '/api/orders/pay') {
       const order = parseOrder(body, true);
@@ -949,7 +980,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
             ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
             : { orderId: order.orderId };
-      return answer(response, '/api/orders/pay', o.payStatus, paid);
+      return answer(response, '/api/orders/pay', o.payStatus, paid, order);
     }
     if (request.method === 'GET' && url.pathname === '/api/orders') {
       const date = url.searchParams.get('date');
