@@ -153,7 +153,19 @@ export const IntergiroPayment = nullFieldsAbsent(
   }),
 );
 
-export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
+/**
+ * The order with its `status` list, where it writes one, kept whole beside it as `statusList`
+ * (status-words.ts statusOfList reads `status` as one word; amounts.ts listFigures reads the
+ * amounts). A field of that name Intergiro itself sends is dropped: only a list is read as one.
+ */
+function keepingStatusList(json: unknown): unknown {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return json;
+  const { statusList: _theirs, ...order } = json as Record<string, unknown>;
+  const status = order['status'];
+  return status && typeof status === 'object' && !Array.isArray(status) ? { ...order, statusList: status } : order;
+}
+
+export const IntergiroOrder = z.preprocess(keepingStatusList, nullFieldsAbsent(z.looseObject({
   id: z.string().min(1),
   /**
    * The seed writes it unquoted once (`"number": <your order identifier>`): a JSON number is read
@@ -191,8 +203,10 @@ export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
    * type is none (the events and payment say the state), not an unreadable order.
    */
   status: z.preprocess(statusOfList, tolerantField(z.string())),
+  /** The status list as written (keepingStatusList), for its amounts (amounts.ts listFigures). */
+  statusList: z.record(z.string(), z.unknown()).optional(),
   callback: z.string().optional(),
-}));
+})));
 export type IntergiroOrder = z.infer<typeof IntergiroOrder>;
 
 /** The listing: its entries are read one by one (an unreadable one is skipped, not fatal). */

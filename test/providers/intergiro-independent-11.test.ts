@@ -1,0 +1,124 @@
+/**
+ * Round eleven against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
+ * for round ten's leftover: the amounts of a status list (`{"ordered": 0, "charged": 12.34}`), at an
+ * Intergiro whose reads carry no events (round one's `readsWithoutEvents`), so the list is the only
+ * thing an answer says of how much moved:
+ * - a part of an authorized order charged at Intergiro's back office (12.34 of 20.00), seen by the
+ *   gateway in `orders(filter)` and its re-reads, before the shop refunds through the gateway;
+ * - a part of a charge refunded at Intergiro's back office (5.00 of 20.00), seen in `orders(filter)`
+ *   or in the callback of the shop's own next refund, before the shop refunds the rest.
+ * TODO: found / fixed / left.
+ */
+import { describe, expect, it } from 'vitest';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually } from '../support/gateway.js';
+import { gql } from '../support/graphql.js';
+import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
+import { useIndependentIntergiro as useRound, type IntergiroRoundOptions, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
+
+const useIndependentIntergiro = (variation: IntergiroVariation, setup?: IntergiroRoundOptions) => useRound('-11', variation, setup);
+const CARD = { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER };
+
+/** What the gateway shows of an order's money, in minor units. */
+const shown = (order: OrderView) => ({
+  captured: Math.round(Number(order.payments[0]!.capturedAmount.amount) * 100),
+  refunded: Math.round(Number(order.payments[0]!.refundedAmount.amount) * 100),
+});
+const codes = (errors: { extensions?: Record<string, unknown> }[] | undefined) => errors?.map((error) => error.extensions?.['code']);
+
+/**
+ * A status list without events: each word with the amount standing in it. What is charged at
+ * Intergiro itself shows only there; the gateway re-reads an order whose word says money moved
+ * that its figures do not show (reconcileIntervalMs short here).
+ */
+describe.each([
+  ['amounts as numbers', { statusAs: 'list', readsWithoutEvents: true, callbacks: 'none' }],
+  ['amounts as strings, capitalised', { statusAs: 'list', readsWithoutEvents: true, amountAs: 'string', statusCase: 'capital', callbacks: 'none' }],
+] as [string, IntergiroVariation][])('Intergiro, round eleven: a status list\'s amounts, reads without events (%s)', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro(variation, { reconcileIntervalMs: 200 });
+  const listToday = async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gql<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, context.backOffice);
+    expect(listed.errors).toBeUndefined();
+    return listed.data!.orders.nodes;
+  };
+
+  it('a part charged at Intergiro\'s back office shows as that part; a refund of more is refused before it is sent, of that part goes through', async () => {
+    const order = await createOk(CARD);
+    expect(order.status).toBe('AUTHORIZED');
+    const id = order.providerOrderId!;
+    context.server.chargeBehind(id, 1234);
+    await listToday();
+    // The listing, and the re-reads it sets off, settle on Intergiro's figure.
+    const seen = await eventually(async () => {
+      const now = await read(order.id);
+      return shown(now).captured > 0 ? now : undefined;
+    }, 4000);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect({ status: (await read(order.id)).status, ...shown(await read(order.id)) }).toEqual({ status: 'PARTIALLY_CAPTURED', captured: 1234, refunded: 0 });
+    expect(seen.status).toBe('PARTIALLY_CAPTURED');
+    const patches = () => context.server.requests.filter((request) => request.method === 'PATCH').length;
+    const before = patches();
+    const tooMuch = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '15.00' }] }]);
+    expect(codes(tooMuch.errors)).toEqual(['INVALID_STATE']);
+    expect(patches()).toBe(before);
+    const rest = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '12.34' }] }]);
+    expect(rest.errors).toBeUndefined();
+    expect(context.server.order(id)).toMatchObject({ charged: 1234, refunded: 1234 });
+    expect({ status: (await read(order.id)).status, ...shown(await read(order.id)) }).toEqual({ status: 'REFUNDED', captured: 1234, refunded: 1234 });
+  });
+
+  it('a part refunded at Intergiro\'s back office shows as refunded; a refund of the whole is refused before it is sent, of the rest goes through', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    context.server.refundBehind(id, 500);
+    await listToday();
+    const seen = await eventually(async () => {
+      const now = await read(order.id);
+      return now.status === 'PARTIALLY_REFUNDED' ? now : undefined;
+    }, 4000);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(shown(await read(order.id))).toEqual({ captured: 2000, refunded: 500 });
+    expect(seen.creation.infos.map((info) => info.code)).not.toContain('intergiro.refund_uncounted');
+    const patches = () => context.server.requests.filter((request) => request.method === 'PATCH').length;
+    const before = patches();
+    const tooMuch = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '20.00' }] }]);
+    expect(codes(tooMuch.errors)).toEqual(['INVALID_STATE']);
+    expect(patches()).toBe(before);
+    const rest = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '15.00' }] }]);
+    expect(rest.errors).toBeUndefined();
+    expect(context.server.order(id)).toMatchObject({ charged: 2000, refunded: 2000 });
+    expect({ status: (await read(order.id)).status, ...shown(await read(order.id)) }).toEqual({ status: 'REFUNDED', captured: 2000, refunded: 2000 });
+  });
+});
+
+/**
+ * The same back-office refund, told to the gateway only by the callback of the shop's own next
+ * refund: the list then says 15.00 refunded where the gateway refunded 10.00 of it.
+ */
+describe('Intergiro, round eleven: a status list\'s amounts in a callback, reads without events', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ statusAs: 'list', readsWithoutEvents: true, callbacks: 'after' });
+
+  it('the callback after the shop\'s refund shows what Intergiro refunded in all; a refund of more than is left there is refused before it is sent', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    context.server.refundBehind(id, 500);
+    const sent = context.server.callbacksSent.length;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '10.00' }] }])).errors).toBeUndefined();
+    await eventually(async () => context.server.callbacksSent.length > sent);
+    const seen = await eventually(async () => {
+      const now = await read(order.id);
+      return shown(now).refunded === 1500 ? now : undefined;
+    }, 4000);
+    expect(seen.status).toBe('PARTIALLY_REFUNDED');
+    const patches = () => context.server.requests.filter((request) => request.method === 'PATCH').length;
+    const before = patches();
+    const tooMuch = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '10.00' }] }]);
+    expect(codes(tooMuch.errors)).toEqual(['INVALID_STATE']);
+    expect(patches()).toBe(before);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }])).errors).toBeUndefined();
+    expect(context.server.order(id)).toMatchObject({ charged: 2000, refunded: 2000 });
+  });
+});
