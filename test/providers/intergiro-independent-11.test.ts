@@ -122,3 +122,36 @@ describe('Intergiro, round eleven: a status list\'s amounts in a callback, reads
     expect(context.server.order(id)).toMatchObject({ charged: 2000, refunded: 2000 });
   });
 });
+
+/**
+ * Lists whose amounts are not money that moved: the order's one word with the order's amount
+ * (`{"refunded": 20}` after a refund of 5.00 at Intergiro's back office), and each word the order
+ * reached with the order's amount (`{"ordered": 20, "charged": 20, "refunded": 20}`). Read as
+ * figures, either made the order REFUNDED (final) with 20.00 refunded where 5.00 was; they are not
+ * read (one word; more than the total in all), and the order stays as the word alone leaves it.
+ */
+describe.each([
+  ['the order\'s word with its amount', { statusAs: 'word-amount', readsWithoutEvents: true, callbacks: 'none' }],
+  ['each word reached with the order\'s amount', { statusAs: 'reached', readsWithoutEvents: true, callbacks: 'none' }],
+] as [string, IntergiroVariation][])('Intergiro, round eleven: a status list whose amounts are the order\'s (%s)', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro(variation, { reconcileIntervalMs: 200 });
+
+  it('a part refunded at Intergiro\'s back office is not read as the whole: the order is not REFUNDED, its refund uncounted', async () => {
+    const order = await createOk(CARD);
+    expect(order.status).toBe('AUTHORIZED');
+    const id = order.providerOrderId!;
+    const captured = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(captured.errors).toBeUndefined();
+    expect(shown(captured.data!.applyOrderEvents[0]!)).toEqual({ captured: 2000, refunded: 0 });
+    context.server.refundBehind(id, 500);
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gql<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, context.backOffice);
+    expect(listed.errors).toBeUndefined();
+    const uncounted = await eventually(async () => {
+      const now = await read(order.id);
+      return now.creation.infos.some((info) => info.code === 'intergiro.refund_uncounted') ? now : undefined;
+    }, 4000);
+    expect({ status: uncounted.status, ...shown(uncounted) }).toEqual({ status: 'PARTIALLY_REFUNDED', captured: 2000, refunded: 0 });
+    expect(context.server.order(id)).toMatchObject({ charged: 2000, refunded: 500 });
+  });
+});

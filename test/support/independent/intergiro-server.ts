@@ -45,6 +45,8 @@
  * whose dates select orders by their last change, not their creation (`listBy`).
  * Round ten's: the order's `status` as a status list, the amount standing in each word it reached
  * (`statusAs`), and refunds recorded with negative amounts (`refundsRecordedNegative`).
+ * Round eleven's: a status list's amounts as the order's amount, not money moved (`statusAs`
+ * `word-amount`, `reached`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -277,8 +279,12 @@ export interface IntergiroServerOptions {
    * stands in it (`{"ordered": 0, "charged": 7.5, "refunded": 5}`), not one word: the seed writes it
    * `"status": "<Status of order>"`, a placeholder in quotes as `"payment": "<Card payment>"` is, and
    * the payment is an object. The words and their spelling are as `word` writes them.
+   * Round eleven, two other readings of a list's amounts, neither of them money that moved:
+   * `word-amount`, the order's one word with the order's amount (`{"refunded": 20}` after a refund
+   * of 5.00); `reached`, each word the order reached with the order's amount in it
+   * (`{"ordered": 20, "charged": 20, "refunded": 20}`).
    */
-  statusAs?: 'list';
+  statusAs?: 'list' | 'word-amount' | 'reached';
   /**
    * Round ten. The refunds it records on an order carry their amount as a negative number (money
    * going back, as a ledger writes it: `{type: "refund", items: -5}`), the charges a positive one;
@@ -472,6 +478,11 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   };
   /** The order's `status` as it writes it: one word (padded: statusPadding), or its status list (statusAs). */
   const statusShown = (order: StoredOrder): unknown => {
+    if (options.statusAs === 'word-amount') return { [word(order.status)]: money(order.amount) };
+    if (options.statusAs === 'reached') {
+      const reached = order.status === 'refunded' ? ['ordered', 'charged', 'refunded'] : order.status === 'charged' ? ['ordered', 'charged'] : [order.status];
+      return Object.fromEntries(reached.map((one) => [word(one), money(order.amount)]));
+    }
     if (options.statusAs !== 'list') return options.statusPadding ? ` ${word(order.status)} ` : word(order.status);
     // Round ten: each word reached, with the amount standing in it (what is charged and not refunded stays `charged`).
     if (order.status === 'charged') return { [word('ordered')]: money(0), [word('charged')]: money(order.charged) };
