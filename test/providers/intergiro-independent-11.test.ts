@@ -155,3 +155,34 @@ describe.each([
     expect(context.server.order(id)).toMatchObject({ charged: 2000, refunded: 500 });
   });
 });
+
+/**
+ * A capture through the gateway of an order its back office already charged in part (12.34 of
+ * 20.00), at an Intergiro whose reads carry no events: Intergiro refuses the second charge (one
+ * per order) as a failed Event the reads do not show, and echoes the PATCH. The read back shows
+ * the word `charged` and, in its list, 12.34 charged: not the 20.00 asked, nothing refunded.
+ */
+describe.each([
+  ['the status list', { statusAs: 'list', readsWithoutEvents: true, callbacks: 'none' }],
+  ['the status list, its reads lagging 300 ms', { statusAs: 'list', readsWithoutEvents: true, readLagMs: 300, callbacks: 'none' }],
+] as [string, IntergiroVariation][])('Intergiro, round eleven: a capture of an order charged in part at Intergiro itself, reads without events (%s)', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro(variation);
+
+  it('is refused, and the order shows the 12.34 Intergiro charged; a capture of an order left as it was goes through', async () => {
+    const order = await createOk(CARD);
+    expect(order.status).toBe('AUTHORIZED');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    context.server.chargeBehind(order.providerOrderId!, 1234);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(codes(answer.errors)).toEqual(['PROVIDER_REJECTED']);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 1234 });
+    const after = await read(order.id);
+    expect({ status: after.status, ...shown(after) }).toEqual({ status: 'PARTIALLY_CAPTURED', captured: 1234, refunded: 0 });
+    const other = await createOk(CARD);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const captured = await apply([{ orderId: other.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(captured.errors).toBeUndefined();
+    expect(shown(await read(other.id))).toEqual({ captured: 2000, refunded: 0 });
+    expect(context.server.order(other.providerOrderId!)).toMatchObject({ charged: 2000 });
+  });
+});

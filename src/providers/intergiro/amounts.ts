@@ -338,22 +338,28 @@ const CHARGE_WORDS: ReadonlySet<IntergiroStatus> = new Set(['charged', 'paid', '
  * refunded there not at all: a refund through the gateway of more than Intergiro had left was sent,
  * refused there unseen (reads without events), and shown done (round eleven).
  */
-export function listFigures(order: IntergiroOrder, total: Money): { captured: number; refunded: number } | undefined {
+export function listFigures(order: IntergiroOrder, total: Money): { captured: number; capturedAtMost: number; refunded: number } | undefined {
   const entries = Object.entries(order.statusList ?? {});
   if (entries.length < 2) return undefined;
   let sum = 0;
   let charged = 0;
+  let chargedInAll = 0;
   let refunded = 0;
   for (const [word, amount] of entries) {
     const minor = listAmountMinor(amount, total.currency);
     if (minor === undefined) return undefined;
     sum += minor;
     const spelled = intergiroSpelling(word);
-    if (CHARGE_WORDS.has(spelled as IntergiroStatus)) charged = Math.max(charged, minor);
+    if (CHARGE_WORDS.has(spelled as IntergiroStatus)) {
+      charged = Math.max(charged, minor);
+      chargedInAll += minor;
+    }
     if (spelled === 'refunded') refunded = minor;
   }
   if (sum > total.minor) return undefined;
-  return { captured: Math.max(charged, refunded), refunded };
+  // `capturedAtMost`: where the charged money may stand in several words (part `charged`, part
+  // `settled`) and the refunded money beside them, all of it; for a refusal that must not be wrong.
+  return { captured: Math.max(charged, refunded), capturedAtMost: chargedInAll + refunded, refunded };
 }
 
 /** One amount of a status list in minor units (its size), 0 for none written (null, "", false), undefined where unreadable. */
