@@ -186,3 +186,39 @@ describe.each([
     expect(context.server.order(other.providerOrderId!)).toMatchObject({ charged: 2000 });
   });
 });
+
+/**
+ * Round seven's leftover at an Intergiro that writes its status as a list: events recorded without
+ * their amounts, a second partial refund whose answer was lost (a reset), the order re-read
+ * (reconciliation every 150 ms). The events say a second refund happened, not how much; the list
+ * says 5.00 refunded in all. Read by the events and the gateway's figures alone, the lost 3.00 was
+ * never counted (and, dropped after the pending bound, open to a second send under its key).
+ */
+describe('Intergiro, round eleven: events without amounts beside a status list, a second refund\'s answer lost', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ eventsWithoutAmounts: true, statusAs: 'list', callbacks: 'none' }, { reconcileIntervalMs: 150 });
+
+  it('the lost refund is counted from the list: 5.00 refunded, as Intergiro holds', async () => {
+    const order = await createOk(CARD);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '2.00' }] }])).errors).toBeUndefined();
+    context.server.loseNext('PATCH', 'reset');
+    const lost = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '3.00' }] }]);
+    expect(codes(lost.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000, refunded: 500 });
+    const counted = await eventually(async () => {
+      const now = await read(order.id);
+      return shown(now).refunded === 500 ? now : undefined;
+    }, 3000);
+    expect({ status: counted.status, ...shown(counted) }).toEqual({ status: 'PARTIALLY_REFUNDED', captured: 2000, refunded: 500 });
+    // The rest goes through once; a retry of the lost one under a new key is refused before it is sent.
+    const patches = context.server.requests.filter((request) => request.method === 'PATCH').length;
+    const tooMuch = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '15.01' }] }]);
+    expect(codes(tooMuch.errors)).toEqual(['INVALID_STATE']);
+    expect(context.server.requests.filter((request) => request.method === 'PATCH').length).toBe(patches);
+    const rest = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '15.00' }] }]);
+    expect(rest.errors).toBeUndefined();
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000, refunded: 2000 });
+    const after = await read(order.id);
+    expect({ status: after.status, ...shown(after) }).toEqual({ status: 'REFUNDED', captured: 2000, refunded: 2000 });
+  });
+});

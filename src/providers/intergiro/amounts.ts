@@ -279,7 +279,9 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
   // authorization), and refunds no more than it refunded where it refunded any: a refund made at
   // Intergiro itself beside the gateway's is then not counted (the lesser harm, as statusFigures').
   const amountless = moves.every((event) => event.items === undefined);
-  const chargeBasis = amountless && known?.capturedMinor ? known.capturedMinor : total.minor;
+  // Round eleven: a status list's figures (listFigures) say how much where the events do not.
+  const listed = amountless ? listFigures(order, total) : undefined;
+  const chargeBasis = amountless && known?.capturedMinor ? known.capturedMinor : listed?.captured || total.minor;
   let captured = charged ? 0 : byStatus.captured;
   let refunded = 0;
   for (const event of moves) {
@@ -287,6 +289,10 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
     else refunded += event.items === undefined ? Math.max(captured - refunded, 0) : eventMinor(event.items, total.currency);
   }
   if (amountless && known?.refundedMinor) refunded = Math.min(refunded, known.refundedMinor);
+  // Beside the gateway's own refunds, what the list says was refunded in all: a refund whose answer
+  // was lost (the events show that one happened, not how much), or one made at Intergiro itself.
+  // Not counted, a second partial refund whose answer was lost never showed (round seven's leftover).
+  if (listed) refunded = Math.min(Math.max(refunded, listed.refunded), captured);
   // Charged by its events but `refunded` without a refund event: the refund as the status word gives it.
   const refundedByWord = !moves.some((event) => eventWord(event.type) === 'refund') && status === 'refunded';
   if (refundedByWord) refunded = known ? known.refundedMinor : 0;
