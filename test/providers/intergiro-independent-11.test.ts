@@ -9,12 +9,13 @@
  *   or in the callback of the shop's own next refund, before the shop refunds the rest.
  * TODO: found / fixed / left.
  */
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { eventually } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
-import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
-import { useIndependentIntergiro as useRound, type IntergiroRoundOptions, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
+import { INTERGIRO_TEST_BROWSER, postIntergiroCallback } from '../support/intergiro.js';
+import { intergiroSecrets, useIndependentIntergiro as useRound, type IntergiroRoundOptions, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
 
 const useIndependentIntergiro = (variation: IntergiroVariation, setup?: IntergiroRoundOptions) => useRound('-11', variation, setup);
 const CARD = { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER };
@@ -220,5 +221,73 @@ describe('Intergiro, round eleven: events without amounts beside a status list, 
     expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000, refunded: 2000 });
     const after = await read(order.id);
     expect({ status: after.status, ...shown(after) }).toEqual({ status: 'REFUNDED', captured: 2000, refunded: 2000 });
+  });
+});
+
+/**
+ * "<datetime of order>" written as a JSON number, as `Date.now()` (milliseconds) or a Unix time
+ * (seconds) writes it: the seed quotes it as it quotes "<Amount of payment>", which is a number.
+ */
+describe.each([
+  ['epoch milliseconds', { createdFormat: 'epoch-ms', callbacks: 'after' }],
+  ['epoch seconds', { createdFormat: 'epoch-s', callbacks: 'after' }],
+] as [string, IntergiroVariation][])('Intergiro, round eleven: the order\'s `created` as a number (%s)', (_name, variation) => {
+  const { context, create, createOk, apply, read, settlesAt } = useIndependentIntergiro(variation);
+
+  it('a card order is AUTHORIZED and captured, its callback read; orders(filter) lists it made today', async () => {
+    const order = await createOk(CARD, { reference: `epoch-${Math.random().toString(36).slice(2, 8)}` });
+    expect(order).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    expect(Math.abs(Date.parse(order.createdAt) - Date.now())).toBeLessThan(60_000);
+    const sent = context.server.callbacksSent.length;
+    const captured = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE', amount: '12.34' }] }]);
+    expect(captured.errors).toBeUndefined();
+    await eventually(async () => context.server.callbacksSent.length > sent);
+    expect(context.server.callbacksSent.at(-1)!.status).toBeLessThan(300);
+    const after = await settlesAt(order.id, 'PARTIALLY_CAPTURED');
+    expect(shown(after)).toEqual({ captured: 1234, refunded: 0 });
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gql<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, context.backOffice);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data!.orders.nodes.find((node) => node.id === order.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED' });
+    expect((await read(order.id)).status).toBe('PARTIALLY_CAPTURED');
+  });
+
+  it('a creation whose answer was lost is found by the retry under the same key; Intergiro has one order', async () => {
+    const reference = `epoch-lost-${Math.random().toString(36).slice(2, 8)}`;
+    context.server.loseNext('POST', 'reset', '/v1/order');
+    const lost = await create(CARD, { reference, idempotencyKey: `create-${reference}` });
+    expect(codes(lost.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await eventually(async () => {
+      const result = await create(CARD, { reference, idempotencyKey: `create-${reference}` });
+      return result.errors ? undefined : result.data!.createOrder;
+    }, 12_000, 300);
+    const made = context.server.requests.filter((request) => request.method === 'POST' && (request.body as { number?: unknown }).number === reference);
+    expect(made).toHaveLength(1);
+    expect(retried).toMatchObject({ status: 'AUTHORIZED' });
+  }, 20_000);
+
+  it('a genuine callback past its token\'s `exp`, `created` a number: refused (401), the order read from Intergiro now (charged there)', async () => {
+    const order = await createOk(CARD);
+    expect(order.status).toBe('AUTHORIZED');
+    const id = order.providerOrderId!;
+    context.server.chargeBehind(id);
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    const stored = context.server.order(id)!.created;
+    const created = variation.createdFormat === 'epoch-s' ? Math.floor(Date.parse(stored) / 1000) : Date.parse(stored);
+    const token = await new SignJWT({ id, created, merchant: 'test', status: 'charged' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(past - 60)
+      .setExpirationTime(past)
+      .sign(new TextEncoder().encode(intergiroSecrets('-11').callbackSecret));
+    expect((await postIntergiroCallback(context.gateway.url, token)).status).toBe(401);
+    const after = await settlesAt(order.id, 'CAPTURED', 4000);
+    expect(shown(after)).toEqual({ captured: 2000, refunded: 0 });
+  });
+
+  it('a payment link is CREATED with its link; paid, its callback makes it AUTHORIZED', async () => {
+    const order = await createOk({ paymentType: 'LINK' }, { returnUrls: { success: 'https://shop.example/paid' } });
+    expect(order).toMatchObject({ status: 'CREATED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    await context.server.payLink(order.providerOrderId!);
+    await settlesAt(order.id, 'AUTHORIZED');
   });
 });

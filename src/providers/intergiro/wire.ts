@@ -174,7 +174,20 @@ export const IntergiroOrder = z.preprocess(keepingStatusList, nullFieldsAbsent(z
    * retry created a second one.
    */
   number: blankAsAbsent(z.union([z.string(), z.number().transform(String)])),
-  created: z.string(),
+  /**
+   * "<datetime of order>": ISO 8601 text (dates.ts), or a JSON number of milliseconds since the
+   * epoch (of seconds, below 1e11), read as the ISO text of that instant. The seed quotes it as it
+   * quotes "<Amount of payment>", a number. Read only as text, such an order was unreadable: every
+   * creation Intergiro made (and may have charged) was PROVIDER_UNAVAILABLE, its retry found nothing
+   * it could read in the listing, and every callback was refused (round eleven).
+   */
+  created: z.union([
+    z.string(),
+    z
+      .number()
+      .refine((value) => Number.isFinite(value) && Math.abs(value) < 8.64e15)
+      .transform((value) => new Date(epochMs(value) ?? value).toISOString()),
+  ]),
   customer: z.union([z.string(), z.looseObject({})]).optional(),
   items: IntergiroItems,
   /** ISO 4217, read in any letter case (no seed fixes it). */

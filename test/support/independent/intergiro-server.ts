@@ -46,7 +46,7 @@
  * Round ten's: the order's `status` as a status list, the amount standing in each word it reached
  * (`statusAs`), and refunds recorded with negative amounts (`refundsRecordedNegative`).
  * Round eleven's: a status list's amounts as the order's amount, not money moved (`statusAs`
- * `word-amount`, `reached`).
+ * `word-amount`, `reached`), and `created` written as a JSON number (`createdFormat` `epoch-ms`, `epoch-s`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -104,7 +104,7 @@ export interface IntergiroServerOptions {
   /** What verify answers for a JWT it did not sign: 401 (default), 400, 403 or 422. */
   verifyRefusal?: number;
   /** `created` as UTC with milliseconds (default), in another offset without them ("<datetime of order>"), with microseconds, or without any zone (UTC meant). */
-  createdFormat?: 'utc' | 'offset' | 'micro' | 'no-zone' | 'local-behind';
+  createdFormat?: 'utc' | 'offset' | 'micro' | 'no-zone' | 'local-behind' | 'epoch-ms' | 'epoch-s';
   /** `customer` in answers as the id sent (default) or as contact information (an object). */
   customerAs?: 'id' | 'object';
   /** How many "verification required" rounds a 3-D Secure card takes (a method step, then a challenge); default 1. */
@@ -458,7 +458,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const shown: Record<string, unknown> = {
       id: order.id,
       ...optional('number', order.number),
-      created: order.created,
+      // Round eleven: "<datetime of order>" as a JSON number, epoch milliseconds or seconds (its own clock's Date.now()).
+      created: options.createdFormat === 'epoch-ms' ? Date.parse(order.created) : options.createdFormat === 'epoch-s' ? Math.floor(Date.parse(order.created) / 1000) : order.created,
       ...optional('customer', order.customer === undefined ? undefined : options.customerAs === 'object' ? { id: order.customer, name: 'Jane Doe', email: 'jane@example.com' } : order.customer),
       ...(order.callback ? { callback: order.callback } : {}),
       items: options.itemsInAnswer === 'number' ? money(order.amount) : order.items,
