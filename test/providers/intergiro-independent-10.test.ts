@@ -28,7 +28,8 @@
  * endedUncharged: a read showing the order cancelled or denied, with no charge, refuses the capture).
  * Left: the list's amounts are not read as figures (the seed names no unit for them): where the
  * reads carry no events, captured and refunded amounts come from the status word and the gateway's
- * own figures, as with a one-word status (README, Known limitations).
+ * own figures, as with a one-word status (README, Known limitations). Since round eleven they are,
+ * where they can be read without overstating (intergiro-independent-11.test.ts, amounts.ts listFigures).
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer or a callback.
  */

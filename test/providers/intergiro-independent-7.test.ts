@@ -14,7 +14,9 @@
  * partial capture's PARTIALLY_CAPTURED (mapping.ts); two refunds in one element were both answered
  * done where Intergiro refused one (refunds-read-back.ts); events without `items` read as "the
  * rest" overstated a partial capture or refund (amounts.ts movedAmounts). Left (it.fails): a second
- * refund whose answer was lost, at an Intergiro recording events without amounts.
+ * refund whose answer was lost, at an Intergiro recording events without amounts (counted since
+ * round eleven where its status is a list with amounts, intergiro-independent-11.test.ts; with a
+ * one-word status still left).
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer or a callback.
  */

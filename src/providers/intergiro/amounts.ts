@@ -279,7 +279,9 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
   // authorization), and refunds no more than it refunded where it refunded any: a refund made at
   // Intergiro itself beside the gateway's is then not counted (the lesser harm, as statusFigures').
   const amountless = moves.every((event) => event.items === undefined);
-  const chargeBasis = amountless && known?.capturedMinor ? known.capturedMinor : total.minor;
+  // Round eleven: a status list's figures (listFigures) say how much where the events do not.
+  const listed = amountless ? listFigures(order, total) : undefined;
+  const chargeBasis = amountless && known?.capturedMinor ? known.capturedMinor : listed?.captured || total.minor;
   let captured = charged ? 0 : byStatus.captured;
   let refunded = 0;
   for (const event of moves) {
@@ -287,6 +289,10 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
     else refunded += event.items === undefined ? Math.max(captured - refunded, 0) : eventMinor(event.items, total.currency);
   }
   if (amountless && known?.refundedMinor) refunded = Math.min(refunded, known.refundedMinor);
+  // Beside the gateway's own refunds, what the list says was refunded in all: a refund whose answer
+  // was lost (the events show that one happened, not how much), or one made at Intergiro itself.
+  // Not counted, a second partial refund whose answer was lost never showed (round seven's leftover).
+  if (listed) refunded = Math.min(Math.max(refunded, listed.refunded), captured);
   // Charged by its events but `refunded` without a refund event: the refund as the status word gives it.
   const refundedByWord = !moves.some((event) => eventWord(event.type) === 'refund') && status === 'refunded';
   if (refundedByWord) refunded = known ? known.refundedMinor : 0;
@@ -307,9 +313,70 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
 function statusFigures(order: IntergiroOrder, status: IntergiroStatus, total: Money, known?: KnownFigures): { captured: number; refunded: number } {
   if (!SHOWS_CHARGE.has(status)) return { captured: 0, refunded: 0 };
   const auto = [order.charge, order.payment.charge].some((charge) => typeof charge === 'string' && charge.trim().toLowerCase() === 'auto');
-  const captured = known ? known.capturedMinor || total.minor : auto ? total.minor : 0;
-  const refunded = status !== 'refunded' || !known ? 0 : known.refundedMinor;
+  // Round eleven: a status list's figures (listFigures), where it has them, in place of the whole
+  // total for a charge the gateway did not make, and beside its own refunds for one it did not.
+  const listed = listFigures(order, total);
+  const captured = known ? known.capturedMinor || listed?.captured || total.minor : auto ? total.minor : (listed?.captured ?? 0);
+  const refundedKnown = status !== 'refunded' || !known ? 0 : known.refundedMinor;
+  const refunded = Math.min(Math.max(refundedKnown, listed?.refunded ?? 0), captured);
   return { captured, refunded };
+}
+
+/** Words whose amount in a status list is money charged and not refunded (ranked with `charged`, LIFE_STAGE). */
+const CHARGE_WORDS: ReadonlySet<IntergiroStatus> = new Set(['charged', 'paid', 'settled', 'synchronized']);
+
+/**
+ * What a status list (`{"ordered": 0, "charged": 7.34, "refunded": 5}`, status-words.ts) says is
+ * captured and refunded, or undefined where it cannot be read without risk of overstating either.
+ * No seed shows a list; its amounts are read in the unit of the order's own `items` (the seed's
+ * `"items": 20` beside `"currency": "EUR"`: major units, as every amount the adapter reads) and as
+ * the money standing in each word, so they are read only where that reading holds:
+ * - the list names at least two words: one word beside an amount may be the order's amount in its
+ *   word (`{"refunded": 20}` after a refund of 5.00), not money that moved;
+ * - every amount is a number (or a numeric string, any sign: its word says which way the money
+ *   went) with no more decimals than the currency has, and together they come to no more than the
+ *   order's total (a list of the order's amount in each word it reached sums to more);
+ * - refunded is the `refunded` amount (standing or summed, the same); captured is the largest of
+ *   the charge words' and the refunded amount: no more than was charged whether the charge word
+ *   keeps what was charged or what is left of it after refunds (a list that moves refunded money
+ *   out of `charged` then shows too little captured, never too much).
+ * Read as words only, a part charged at Intergiro itself showed as the whole total, and a part
+ * refunded there not at all: a refund through the gateway of more than Intergiro had left was sent,
+ * refused there unseen (reads without events), and shown done (round eleven).
+ */
+export function listFigures(order: IntergiroOrder, total: Money): { captured: number; capturedAtMost: number; refunded: number } | undefined {
+  const entries = Object.entries(order.statusList ?? {});
+  if (entries.length < 2) return undefined;
+  let sum = 0;
+  let charged = 0;
+  let chargedInAll = 0;
+  let refunded = 0;
+  for (const [word, amount] of entries) {
+    const minor = listAmountMinor(amount, total.currency);
+    if (minor === undefined) return undefined;
+    sum += minor;
+    const spelled = intergiroSpelling(word);
+    if (CHARGE_WORDS.has(spelled as IntergiroStatus)) {
+      charged = Math.max(charged, minor);
+      chargedInAll += minor;
+    }
+    if (spelled === 'refunded') refunded = minor;
+  }
+  if (sum > total.minor) return undefined;
+  // `capturedAtMost`: where the charged money may stand in several words (part `charged`, part
+  // `settled`) and the refunded money beside them, all of it; for a refusal that must not be wrong.
+  return { captured: Math.max(charged, refunded), capturedAtMost: chargedInAll + refunded, refunded };
+}
+
+/** One amount of a status list in minor units (its size), 0 for none written (null, "", false), undefined where unreadable. */
+function listAmountMinor(amount: unknown, currency: string): number | undefined {
+  if (amount === undefined || amount === null || amount === false || (typeof amount === 'string' && amount.trim() === '')) return 0;
+  const value = typeof amount === 'number' ? amount : typeof amount === 'string' && /^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$/.test(amount) ? Number(amount) : Number.NaN;
+  try {
+    return Math.abs(fromWireAmount(value, currency).minor);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The Info of an order Intergiro calls `refunded` whose answer says of no refund the gateway knows. */

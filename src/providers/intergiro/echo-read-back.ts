@@ -3,7 +3,8 @@ import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import { keepingLast, readPastLag } from '../read-lag.js';
-import { failedCancelOf, failedChargeOf, failedRefundOf, moneyEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
+import { formatMoney } from '../../domain/money.js';
+import { failedCancelOf, failedChargeOf, failedRefundOf, itemsTotal, listFigures, moneyEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import type { IntergiroEvent, IntergiroOrder } from './wire.js';
 import { intergiroTime } from './dates.js';
@@ -56,6 +57,22 @@ const ENDED_UNCHARGED: ReadonlySet<string> = new Set(['cancelled', 'denied']);
 function endedUncharged(order: IntergiroOrder): string | undefined {
   const word = intergiroSpelling(statusWordOf(order));
   return ENDED_UNCHARGED.has(word) && !moneyEventsOf(order).charges ? word : undefined;
+}
+
+/**
+ * Where a read without a failed charge shows, by its status list's figures (amounts.ts
+ * listFigures), the order charged less than a capture asked (`askedMinor`) and nothing refunded:
+ * the amount charged, else undefined. Intergiro charges an order once, and a capture it carried
+ * out shows at least what it asked (a refund since would show as refunded): that charge is another
+ * (its back office's, in part), and the capture was refused. Round eleven: at an Intergiro whose
+ * reads carry no events the refusal showed nowhere but there; the echo stood, and the order was
+ * CAPTURED with 20.00 where Intergiro held 12.34, the rest open to a refund through the gateway.
+ */
+function chargedLess(order: IntergiroOrder, askedMinor: number): number | undefined {
+  const listed = listFigures(order, itemsTotal(order.items, order.currency));
+  // The most the list can mean was charged (its charge words' amounts together), so that a capture
+  // that went through, its money standing in several words, is never taken for refused.
+  return listed && listed.refunded === 0 && listed.captured > 0 && listed.capturedAtMost < askedMinor ? listed.capturedAtMost : undefined;
 }
 
 /**
@@ -117,10 +134,17 @@ export async function checkEchoedChanges(
       // Refused only on a failure dated since the PATCH went: see datedSince.
       if (failedRefund && !datedSince(failedRefund, sentAt)) failedRefund = undefined;
       // A capture (without a cancel of its own in the element) of an order the read shows ended uncharged, its failure listed or not.
-      const ended = capturing && !cancelling && !failedCharge ? endedUncharged(readBack.order) : undefined;
+      const capture = changes.find((change) => change.type === 'CAPTURE');
+      const chargedBefore = capture && !cancelling && !failedCharge && readBack.order.currency === order.total.currency ? chargedLess(readBack.order, capture.amount?.minor ?? order.total.minor) : undefined;
+      const ended =
+        capturing && !cancelling && !failedCharge
+          ? (endedUncharged(readBack.order) ?? (chargedBefore !== undefined ? `charged ${formatMoney({ currency: order.total.currency, minor: chargedBefore })} ${order.total.currency} already` : undefined))
+          : undefined;
       const failed = failedCharge ?? failedCancel ?? failedRefund;
       if (!failed && !ended) return result;
-      const details = failed ? rejectionDetailsOfFail(failed.error) : { message: `Intergiro refused the change: the order is ${ended}`, providerCode: ended! };
+      const details = failed
+        ? rejectionDetailsOfFail(failed.error)
+        : { message: `Intergiro refused the change: the order is ${ended}`, providerCode: chargedBefore !== undefined ? 'charged' : ended! };
       const refused = (change: OrderChange) =>
         ((failedCharge !== undefined || ended !== undefined) && (change.type === 'CAPTURE' || change.type === 'REFUND')) ||
         (failedCancel !== undefined && change.type === 'CANCEL') ||

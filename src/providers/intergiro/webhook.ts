@@ -2,6 +2,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify
 import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import { jsonOrUndefined } from '../http.js';
+import { epochMs } from '../timestamps.js';
 import type { IntergiroClient } from './client.js';
 import { observationOfOrder } from './mapping.js';
 import { knownFigures, statusWordOf } from './amounts.js';
@@ -76,9 +77,17 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
   async function freshFact(payload: unknown): Promise<WebhookFact> {
     const claims = payload && typeof payload === 'object' ? (payload as { id?: unknown; created?: unknown }) : {};
     if (typeof claims.id !== 'string' || !claims.id) throw unauthenticated('The callback token has expired');
-    const order = await options.readOrder(claims.id, typeof claims.created === 'string' ? claims.created : undefined);
+    // `created` may be an epoch number (wire.ts IntergiroOrder.created): its day finds it in the listing all the same.
+    const created = typeof claims.created === 'string' ? claims.created : typeof claims.created === 'number' ? epochText(claims.created) : undefined;
+    const order = await options.readOrder(claims.id, created);
     if (!order || order.id !== claims.id) throw unauthenticated('The callback token has expired');
     return { ...factOf(order), refusedBecause: 'The callback token has expired' };
+  }
+
+  /** An epoch number (ms, or s below 1e11) as ISO text, or undefined. */
+  function epochText(value: number): string | undefined {
+    const ms = epochMs(value);
+    return ms !== undefined && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : undefined;
   }
 
   return async function readIntergiroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {

@@ -153,7 +153,19 @@ export const IntergiroPayment = nullFieldsAbsent(
   }),
 );
 
-export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
+/**
+ * The order with its `status` list, where it writes one, kept whole beside it as `statusList`
+ * (status-words.ts statusOfList reads `status` as one word; amounts.ts listFigures reads the
+ * amounts). A field of that name Intergiro itself sends is dropped: only a list is read as one.
+ */
+function keepingStatusList(json: unknown): unknown {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return json;
+  const { statusList: _theirs, ...order } = json as Record<string, unknown>;
+  const status = order['status'];
+  return status && typeof status === 'object' && !Array.isArray(status) ? { ...order, statusList: status } : order;
+}
+
+export const IntergiroOrder = z.preprocess(keepingStatusList, nullFieldsAbsent(z.looseObject({
   id: z.string().min(1),
   /**
    * The seed writes it unquoted once (`"number": <your order identifier>`): a JSON number is read
@@ -162,7 +174,20 @@ export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
    * retry created a second one.
    */
   number: blankAsAbsent(z.union([z.string(), z.number().transform(String)])),
-  created: z.string(),
+  /**
+   * "<datetime of order>": ISO 8601 text (dates.ts), or a JSON number of milliseconds since the
+   * epoch (of seconds, below 1e11), read as the ISO text of that instant. The seed quotes it as it
+   * quotes "<Amount of payment>", a number. Read only as text, such an order was unreadable: every
+   * creation Intergiro made (and may have charged) was PROVIDER_UNAVAILABLE, its retry found nothing
+   * it could read in the listing, and every callback was refused (round eleven).
+   */
+  created: z.union([
+    z.string(),
+    z
+      .number()
+      .refine((value) => Number.isFinite(value) && Math.abs(value) < 8.64e15)
+      .transform((value) => new Date(epochMs(value) ?? value).toISOString()),
+  ]),
   customer: z.union([z.string(), z.looseObject({})]).optional(),
   items: IntergiroItems,
   /** ISO 4217, read in any letter case (no seed fixes it). */
@@ -191,8 +216,10 @@ export const IntergiroOrder = nullFieldsAbsent(z.looseObject({
    * type is none (the events and payment say the state), not an unreadable order.
    */
   status: z.preprocess(statusOfList, tolerantField(z.string())),
+  /** The status list as written (keepingStatusList), for its amounts (amounts.ts listFigures). */
+  statusList: z.record(z.string(), z.unknown()).optional(),
   callback: z.string().optional(),
-}));
+})));
 export type IntergiroOrder = z.infer<typeof IntergiroOrder>;
 
 /** The listing: its entries are read one by one (an unreadable one is skipped, not fatal). */

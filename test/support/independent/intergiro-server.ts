@@ -45,6 +45,8 @@
  * whose dates select orders by their last change, not their creation (`listBy`).
  * Round ten's: the order's `status` as a status list, the amount standing in each word it reached
  * (`statusAs`), and refunds recorded with negative amounts (`refundsRecordedNegative`).
+ * Round eleven's: a status list's amounts as the order's amount, not money moved (`statusAs`
+ * `word-amount`, `reached`), and `created` written as a JSON number (`createdFormat` `epoch-ms`, `epoch-s`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -102,7 +104,7 @@ export interface IntergiroServerOptions {
   /** What verify answers for a JWT it did not sign: 401 (default), 400, 403 or 422. */
   verifyRefusal?: number;
   /** `created` as UTC with milliseconds (default), in another offset without them ("<datetime of order>"), with microseconds, or without any zone (UTC meant). */
-  createdFormat?: 'utc' | 'offset' | 'micro' | 'no-zone' | 'local-behind';
+  createdFormat?: 'utc' | 'offset' | 'micro' | 'no-zone' | 'local-behind' | 'epoch-ms' | 'epoch-s';
   /** `customer` in answers as the id sent (default) or as contact information (an object). */
   customerAs?: 'id' | 'object';
   /** How many "verification required" rounds a 3-D Secure card takes (a method step, then a challenge); default 1. */
@@ -277,8 +279,12 @@ export interface IntergiroServerOptions {
    * stands in it (`{"ordered": 0, "charged": 7.5, "refunded": 5}`), not one word: the seed writes it
    * `"status": "<Status of order>"`, a placeholder in quotes as `"payment": "<Card payment>"` is, and
    * the payment is an object. The words and their spelling are as `word` writes them.
+   * Round eleven, two other readings of a list's amounts, neither of them money that moved:
+   * `word-amount`, the order's one word with the order's amount (`{"refunded": 20}` after a refund
+   * of 5.00); `reached`, each word the order reached with the order's amount in it
+   * (`{"ordered": 20, "charged": 20, "refunded": 20}`).
    */
-  statusAs?: 'list';
+  statusAs?: 'list' | 'word-amount' | 'reached';
   /**
    * Round ten. The refunds it records on an order carry their amount as a negative number (money
    * going back, as a ledger writes it: `{type: "refund", items: -5}`), the charges a positive one;
@@ -452,7 +458,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const shown: Record<string, unknown> = {
       id: order.id,
       ...optional('number', order.number),
-      created: order.created,
+      // Round eleven: "<datetime of order>" as a JSON number, epoch milliseconds or seconds (its own clock's Date.now()).
+      created: options.createdFormat === 'epoch-ms' ? Date.parse(order.created) : options.createdFormat === 'epoch-s' ? Math.floor(Date.parse(order.created) / 1000) : order.created,
       ...optional('customer', order.customer === undefined ? undefined : options.customerAs === 'object' ? { id: order.customer, name: 'Jane Doe', email: 'jane@example.com' } : order.customer),
       ...(order.callback ? { callback: order.callback } : {}),
       items: options.itemsInAnswer === 'number' ? money(order.amount) : order.items,
@@ -472,6 +479,11 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   };
   /** The order's `status` as it writes it: one word (padded: statusPadding), or its status list (statusAs). */
   const statusShown = (order: StoredOrder): unknown => {
+    if (options.statusAs === 'word-amount') return { [word(order.status)]: money(order.amount) };
+    if (options.statusAs === 'reached') {
+      const reached = order.status === 'refunded' ? ['ordered', 'charged', 'refunded'] : order.status === 'charged' ? ['ordered', 'charged'] : [order.status];
+      return Object.fromEntries(reached.map((one) => [word(one), money(order.amount)]));
+    }
     if (options.statusAs !== 'list') return options.statusPadding ? ` ${word(order.status)} ` : word(order.status);
     // Round ten: each word reached, with the amount standing in it (what is charged and not refunded stays `charged`).
     if (order.status === 'charged') return { [word('ordered')]: money(0), [word('charged')]: money(order.charged) };
