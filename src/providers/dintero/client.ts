@@ -1,5 +1,5 @@
 import type { DinteroConfig } from '../../config.js';
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
@@ -319,12 +319,27 @@ function notSent(error: unknown): never {
 const OWN_CREDENTIALS_REFUSED = [401, 403];
 
 /**
+ * "Come back later" (RFC 9110's 408, RFC 8470's 425, RFC 6585's 429), as http.ts's refusesWithoutBody
+ * reads them: the request was turned away before it was taken (a rate limit, a request not all
+ * received, one too early to risk), whatever body comes with it.
+ */
+const COME_BACK_LATER = [408, 425, 429];
+
+/**
  * Dintero's own words as PROVIDER_REJECTED. No seed shows Dintero's error body, so a 4xx refusal
  * in another shape is still a refusal, coded by its HTTP status (before, it was PROVIDER_UNAVAILABLE:
  * a refused capture looked like a lost answer). Other answers without the body (see refusesWithoutBody)
  * are PROVIDER_UNAVAILABLE.
+ *
+ * A "come back later" is PROVIDER_UNAVAILABLE with or without Dintero's body, and says nothing was
+ * taken (notSent): nothing is refused for good. Round eleven: with Dintero's error body a 429 was
+ * PROVIDER_REJECTED, so a mark turned away by a rate limit was failed for good
+ * (`dintero.recording_failed`, never resent); and without it, a capture turned away was taken for
+ * an outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved), and
+ * where the transaction cannot show it (`{id, status}`) every retry under its key was refused unsent.
  */
 export function rejection(response: ProviderResponse): GatewayError {
+  if (COME_BACK_LATER.includes(response.status)) return providerUnreached(PROVIDER, new Error(`HTTP ${response.status}: come back later`));
   let body: DinteroError;
   try {
     body = parseWire(PROVIDER, DinteroError, response.text);

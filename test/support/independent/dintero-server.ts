@@ -28,6 +28,9 @@
  *   that keeps each mark's id and refuses a second one under it 409 (markIds 'conflict'), with a
  *   mark's answer lost on the way (loseNextMarkAnswer).
  *
+ * - Round eleven adds a refusal in a 200 written as the flag alone (refusalsAs200Body 'flag-only',
+ *   `"success": "false"` with eventSuccess 'string').
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -217,6 +220,13 @@ export interface IndependentDinteroOptions {
    * A lost answer (loseNextAnswer) is still a 5xx.
    */
   refusalsAs200?: boolean;
+  /**
+   * Round eleven. With refusalsAs200: the refusal's body is the flag alone and a message
+   * (`{success: false, message}`, no `error` object), as an implementer who read the seed's
+   * `"success": true` as the whole of how an outcome is said writes it; with eventSuccess 'string'
+   * the flag is the text `"false"`, as that serialiser writes every scalar.
+   */
+  refusalsAs200Body?: 'error' | 'flag-only';
   /**
    * Round nine. Where the session answer names its checkout page: `url` (CONTRACT §8), `checkout_url`,
    * or HAL-style `_links: {checkout: {href}}` with no url field (the seed shows no session answer;
@@ -489,7 +499,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   };
   /** refusalsAs200: a money operation's refusal as a 200 that says it did not go through. */
   const refuseOperation = (response: ServerResponse, status: number, message: string): void =>
-    options.refusalsAs200 && status < 500 ? send(response, 200, { success: false, error: { code: `E${status}`, message } }) : fail(response, status, message);
+    options.refusalsAs200 && status < 500
+      ? send(response, 200, options.refusalsAs200Body === 'flag-only' ? { success: options.eventSuccess === 'string' ? 'false' : false, message } : { success: false, error: { code: `E${status}`, message } })
+      : fail(response, status, message);
   const num = (value: number): number | string => {
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
     const written = options.readUnits === 'major' ? value / 100 : value;

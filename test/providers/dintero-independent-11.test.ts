@@ -1,0 +1,81 @@
+/**
+ * Round eleven against the independent Dintero (test/support/independent/dintero-server.ts): round
+ * ten's leftovers, where the seed shows no answer at all (it shows request bodies only).
+ *
+ * - TODO header: filled in once the findings are settled.
+ *
+ * Every order goes through the harness's closing money check.
+ */
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/gateway.js';
+import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
+import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const NO_CALLBACK = { how: 'none' } as IndependentDinteroOptions['callback'];
+const RECORDING_INFOS = ['dintero.recording_pending', 'dintero.recording_failed'];
+
+describe('Dintero adapter against an independent implementation of the seed, round eleven', () => {
+  const harness = independentDinteroHarness('-11');
+  const { useVariation, authorized, read, apply, reaches } = harness;
+  const recordingInfos = async (gateway: Parameters<typeof read>[0], id: string) =>
+    (await read(gateway, id)).creation.infos.map((info) => info.code).filter((code) => RECORDING_INFOS.includes(code));
+
+  describe.each([
+    ['with Dintero\'s error body', { callback: NO_CALLBACK }],
+    ['with an empty body', { errorBody: 'empty', callback: NO_CALLBACK }],
+    ['with Dintero\'s error body, bare {id, status} transactions', { transaction: 'minimal', callback: NO_CALLBACK }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('calls turned away 429 (a rate limit: come back later), %s', (_name, variation) => {
+    const setup = useVariation(variation);
+
+    it('a keyed refund whose read before sending is refused 429 is PROVIDER_UNAVAILABLE, not sent; its retry under the same key is sent, once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `r429-cap-${order.id}` }])).errors).toBeUndefined();
+      dintero.failReads(1_000, 429);
+      const refused = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `r429-ref-${order.id}` }]);
+      dintero.failReads(0, 429);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 0, void: 0 });
+      const retried = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `r429-ref-${order.id}` }]);
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '50.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+    });
+
+    it('a keyed capture turned away 429 is PROVIDER_UNAVAILABLE, nothing kept reserved; its retry under the same key is sent and taken', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNext('capture', 429);
+      const refused = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `p429-cap-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 0 });
+      const after = await read(gateway, order.id);
+      expect(after).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      expect(after.creation.infos.map((info) => info.code)).not.toContain('dintero.outcome_unknown');
+      const retried = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `p429-cap-${order.id}` }]);
+      expect(retried.errors).toBeUndefined();
+      expect(retried.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      // And the rest can be captured: nothing stays reserved for the first try.
+      const rest = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '398.00', idempotencyKey: `p429-rest-${order.id}` }]);
+      expect(rest.errors).toBeUndefined();
+      expect(rest.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 0, void: 0 });
+    });
+
+    it('a capture mark turned away 429 is not failed: it is sent again and recorded', async () => {
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
+      await eventually(async () => harness.marks(dintero, 'authorizations').some((mark) => mark.path.includes(`/${order.providerOrderId}/`)));
+      dintero.failNext('captures', 429);
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `m429-cap-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      await eventually(async () => harness.marks(dintero, 'captures').filter((mark) => mark.path.includes(`/${order.providerOrderId}/`)).length === 1);
+      await sleep(400);
+      expect(await recordingInfos(gateway, order.id)).toEqual([]);
+      const sent = dintero.received.filter((request) => request.host === 'api' && request.path.endsWith(`/${order.providerOrderId}/captures`));
+      expect(sent.map((request) => request.status)).toEqual([429, 201]);
+    });
+  });
+});
+
