@@ -77,5 +77,59 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(sent.map((request) => request.status)).toEqual([429, 201]);
     });
   });
-});
+  describe.each([
+    ['the flag as text ("false"), amounts as digit strings', { eventSuccess: 'string', stringNumbers: true }],
+    ['the flag as text ("false"), bare {id, status} transactions', { eventSuccess: 'string', transaction: 'minimal' }],
+    ['the flag a boolean', {}],
+  ] as [string, Partial<IndependentDinteroOptions>][])('refusals answered 200 with the flag alone (`{success, message}`, no error object), %s', (_name, variation) => {
+    const setup = useVariation({ ...variation, refusalsAs200: true, refusalsAs200Body: 'flag-only', callback: NO_CALLBACK });
 
+    it('a refused capture is PROVIDER_REJECTED in Dintero\'s words and counts nothing; the next one is taken', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNext('capture', 400);
+      const refused = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `flag-cap-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(refused.errors?.[0]?.message).toContain('capture refused');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      const taken = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `flag-cap2-${order.id}` }]);
+      expect(taken.errors).toBeUndefined();
+      expect(taken.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 10000 });
+    });
+
+    it('a refused refund is PROVIDER_REJECTED and counts nothing', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `flag-rcap-${order.id}` }])).errors).toBeUndefined();
+      dintero.failNext('refund', 400);
+      const refused = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `flag-ref-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ refundedAmount: { amount: '0.00' } }] });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 0 });
+    });
+
+    it('a refused void leaves the order AUTHORIZED, the money still capturable', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNext('void', 400);
+      const refused = await apply(gateway, order.id, [{ type: 'CANCEL' }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect((await read(gateway, order.id)).status).toBe('AUTHORIZED');
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `flag-void-cap-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800 });
+    });
+
+    it('a refused capture mark is `dintero.recording_failed`, not taken as made', async () => {
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
+      await eventually(async () => harness.marks(dintero, 'authorizations').some((mark) => mark.path.includes(`/${order.providerOrderId}/`)));
+      dintero.failNext('captures', 400);
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `flag-mark-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      await reaches(gateway, order.id, 'CAPTURED');
+      await eventually(async () => (await recordingInfos(gateway, order.id)).includes('dintero.recording_failed'), 3_000);
+    });
+  });
+});

@@ -14,6 +14,7 @@ import {
   DinteroSessionCreated,
   dinteroSessionAt,
   dinteroTransactionAt,
+  successFlag,
   type DinteroSession,
   type DinteroTransactionRead,
   type DinteroDraftOrderRequest,
@@ -252,7 +253,10 @@ function namesField(text: string, path: string): boolean {
 /**
  * A 2xx answer that says, in its body, that what was asked did not happen: `success: false` (the
  * seed writes an outcome as `"success": true` in every mark it shows, so an implementer may answer
- * one that did not go through with `false`), or an error body and no status (`{error: {...}}`,
+ * one that did not go through with `false`; read as an event's flag is, wire.ts successFlag: round
+ * eleven, a `"success": "false"` alone was no refusal, so a capture refused so was read back and
+ * counted, money Dintero never moved, a refused void made the order CANCELLED, and a refused mark
+ * was taken as made), or an error body and no status (`{error: {...}}`,
  * `{error: "..."}`, as a refusal is written with any HTTP status). No seed shows an answer or its
  * HTTP status. A transaction, or an operation's record (either carries its `status` word), is never
  * one, whatever else it carries: its word is read as every other.
@@ -265,12 +269,15 @@ export function refusalIn2xx(response: ProviderResponse): GatewayError | undefin
     return undefined;
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const fields = body as { success?: unknown; error?: unknown; status?: unknown };
+  const fields = body as { success?: unknown; error?: unknown; status?: unknown; message?: unknown };
   if (typeof fields.status === 'string') return undefined;
-  const failed = fields.success === false || (typeof fields.error === 'string' && fields.error.trim() !== '') || (fields.error !== null && typeof fields.error === 'object');
+  const flag = successFlag.safeParse(fields.success);
+  const failed = (flag.success && flag.data === false) || (typeof fields.error === 'string' && fields.error.trim() !== '') || (fields.error !== null && typeof fields.error === 'object');
   if (!failed) return undefined;
   const said = DinteroError.safeParse(body);
-  const { code, message } = said.success ? said.data.error : { code: undefined, message: typeof fields.error === 'string' ? fields.error : undefined };
+  // The flag alone may come with its words beside it (`{success: false, message}`), not in an error object.
+  const beside = typeof fields.error === 'string' ? fields.error : typeof fields.message === 'string' && fields.message.trim() !== '' ? fields.message : undefined;
+  const { code, message } = said.success ? said.data.error : { code: undefined, message: beside };
   return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${message ?? code ?? `HTTP ${response.status} saying it did not succeed`}`, {
     providerCode: code ?? String(response.status),
   });

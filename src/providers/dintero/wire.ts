@@ -206,12 +206,14 @@ const eventMinor = z
   .pipe(minor);
 
 /**
- * An event's `success`: a boolean, or the text `"true"` / `"false"` (any case) from a serialiser that
- * writes every scalar as a string. No seed shows an event. Round ten: before, such a field made the
- * whole history unreadable (read as none): a capture or refund the acquirer refused, its failed event
- * under the gateway's reference, was answered done and counted, money Dintero never moved.
+ * A `success` flag, an event's or an answer's (client.ts refusalIn2xx): a boolean, or the text
+ * `"true"` / `"false"` (any case) from a serialiser that writes every scalar as a string. No seed
+ * shows an event or an answer; the seed's marks write `"success": true`. Round ten: before, such a
+ * field made an event's whole history unreadable (read as none): a capture or refund the acquirer
+ * refused, its failed event under the gateway's reference, was answered done and counted, money
+ * Dintero never moved. Round eleven: an answer's flag is read by the same rule.
  */
-const eventSuccess = z.union([
+export const successFlag = z.union([
   z.boolean(),
   z
     .string()
@@ -223,7 +225,7 @@ const eventSuccess = z.union([
 export const DinteroTransactionEvent = nullFieldsAbsent(
   z.looseObject({
     event: z.string(),
-    success: eventSuccess.optional(),
+    success: successFlag.optional(),
     amount: eventMinor.optional(),
     created_at: z.string().optional(),
     /** The reference the capture or refund was sent with (how a lost answer is found again). */
