@@ -27,7 +27,9 @@
  *   reserved and every retry under its key was refused unsent for ten minutes. Fixed: that failure
  *   says the operation was not sent (money-change.ts readBeforeFailed), so the retry sends it, once.
  *
- * Left: a duplicate refused in words none of those (an empty or bare 409) still fails the mark; a
+ * Left: a duplicate refused in words none of those (an empty or bare 409) still fails the mark
+ * (round eleven: taken as recorded where the gateway sent that mark before, recordings.ts
+ * wordlessConflict); a
  * capture event written negative as a reversal would be read as a capture (no seed shows one); a
  * read before sending refused 429 with Dintero's error body is answered PROVIDER_REJECTED (nothing
  * moved; the retry under its key is sent), not PROVIDER_UNAVAILABLE (round eleven: now

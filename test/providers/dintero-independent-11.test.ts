@@ -132,4 +132,50 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       await eventually(async () => (await recordingInfos(gateway, order.id)).includes('dintero.recording_failed'), 3_000);
     });
   });
+  describe.each([
+    ['an empty body', { errorBody: 'empty' }],
+    ['a text body', { errorBody: 'text' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('an Orders API that refuses a mark id it already holds 409 with %s (nothing said in Dintero\'s words), no callback', (_name, variation) => {
+    const setup = useVariation({ ...variation, markIds: 'conflict', callback: NO_CALLBACK });
+
+    it('the authorization mark whose answer was lost, resent and refused 409, is recorded, not failed', async () => {
+      const { dintero, gateway } = setup;
+      dintero.loseNextMarkAnswer('authorizations', 502);
+      const { order } = await authorized(setup);
+      await sleep(1_500); // the poller's re-reads (200 ms) resend the pending mark
+      expect(await recordingInfos(gateway, order.id)).toEqual([]);
+      const sent = dintero.received.filter((request) => request.host === 'api' && request.path.endsWith(`/${order.providerOrderId}/authorizations`));
+      expect(sent.map((request) => request.status)).toEqual([502, 409]);
+      // And the order goes on: its capture is marked.
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `bare-auth-cap-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      await sleep(400);
+      expect(await recordingInfos(gateway, order.id)).toEqual([]);
+      expect(harness.marks(dintero, 'captures').filter((mark) => mark.path.includes(`/${order.providerOrderId}/`))).toHaveLength(1);
+    });
+
+    it('a capture mark whose answer was lost, resent and refused 409, is recorded, not failed', async () => {
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
+      await eventually(async () => harness.marks(dintero, 'authorizations').some((mark) => mark.path.includes(`/${order.providerOrderId}/`)));
+      dintero.loseNextMarkAnswer('captures', 502);
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `bare-cap-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      await sleep(1_500);
+      expect(await recordingInfos(gateway, order.id)).toEqual([]);
+      const sent = dintero.received.filter((request) => request.host === 'api' && request.path.endsWith(`/${order.providerOrderId}/captures`));
+      expect(sent.map((request) => request.status)).toEqual([502, 409]);
+    });
+
+    it('a mark refused 409 the first time it is sent still fails: it cannot be one already there', async () => {
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
+      await eventually(async () => harness.marks(dintero, 'authorizations').some((mark) => mark.path.includes(`/${order.providerOrderId}/`)));
+      dintero.failNext('captures', 409);
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `bare-first-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      await reaches(gateway, order.id, 'CAPTURED');
+      await eventually(async () => (await recordingInfos(gateway, order.id)).includes('dintero.recording_failed'), 3_000);
+    });
+  });
 });
