@@ -178,4 +178,80 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       await eventually(async () => (await recordingInfos(gateway, order.id)).includes('dintero.recording_failed'), 3_000);
     });
   });
+  describe.each([
+    ['events', { events: true }],
+    ['events, newest first', { events: true, eventsNewestFirst: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('a capture or refund taken (202) and carried out 1.5 s later, its answer lost, with %s', (_name, variation) => {
+    const setup = useVariation({ ...variation, transaction: 'full', settleAfterMs: 1_500, callback: NO_CALLBACK });
+
+    it('a keyed capture retried under its key before Dintero carried it out is not sent again; it is counted once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.loseNextAnswer('capture', 502);
+      const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `async-cap-${order.id}` }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      // The retry under the key is answered with the order as it stands (the first try still being resolved), nothing sent.
+      const retried = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `async-cap-${order.id}` }]);
+      expect(retried.errors).toBeUndefined();
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 0, void: 0 });
+      await eventually(async () => dintero.transactionById(transactionId)!.captured > 0);
+      const after = await eventually(async () => {
+        const read1 = await read(gateway, order.id);
+        return read1.payments[0]?.capturedAmount.amount === '100.00' && read1;
+      }, 3_000);
+      expect(after).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      const again = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `async-cap-${order.id}` }]);
+      expect(again.errors).toBeUndefined();
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 0, void: 0 });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 10000 });
+    });
+
+    it('a keyed refund retried under its key before Dintero carried it out is not sent again; it is counted once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `async-rcap-${order.id}` }])).errors).toBeUndefined();
+      await eventually(async () => dintero.transactionById(transactionId)!.captured === 49800, 3_000);
+      dintero.loseNextAnswer('refund', 502);
+      const lost = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `async-ref-${order.id}` }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retried = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `async-ref-${order.id}` }]);
+      expect(retried.errors).toBeUndefined();
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+      await eventually(async () => dintero.transactionById(transactionId)!.refunded > 0, 3_000);
+      await sleep(1_800);
+      expect(dintero.transactionById(transactionId)).toMatchObject({ refunded: 5000 });
+      expect(await read(gateway, order.id)).toMatchObject({ payments: [{ refundedAmount: { amount: '50.00' } }] });
+    });
+  });
+  describe.each([
+    ['the operation with an id of its own, full transactions without events', { operationAnswer: 'operation', transaction: 'full' }],
+    ['the operation with an id of its own, bare {id, status} transactions', { operationAnswer: 'operation', transaction: 'minimal' }],
+    ['the operation as a record without an id, full transactions without events, lower case', { operationAnswer: 'operation-without-id', transaction: 'full', statusCase: 'lower' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('captures and refunds answered as resources of their own, one failed at the acquirer answered with its status FAILED: %s', (_name, variation) => {
+    const setup = useVariation({ ...variation, callback: NO_CALLBACK });
+
+    it('a capture answered FAILED is PROVIDER_REJECTED and counts nothing; the next one is taken', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNextAtAcquirer('capture');
+      const refused = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `opfail-cap-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      const taken = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `opfail-cap2-${order.id}` }]);
+      expect(taken.errors).toBeUndefined();
+      expect(taken.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 10000 });
+    });
+
+    it('a refund answered FAILED is PROVIDER_REJECTED and counts nothing', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `opfail-rcap-${order.id}` }])).errors).toBeUndefined();
+      dintero.failNextAtAcquirer('refund');
+      const refused = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `opfail-ref-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '0.00' } }] });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 0 });
+    });
+  });
 });

@@ -14,6 +14,7 @@ import {
   DinteroSessionCreated,
   dinteroSessionAt,
   dinteroTransactionAt,
+  saysFailed,
   successFlag,
   type DinteroSession,
   type DinteroTransactionRead,
@@ -156,6 +157,8 @@ export class DinteroClient {
     // through the path's id, as the transaction itself; a first partial capture of 100.00 then showed
     // the order CAPTURED, its payment worth 100.00, and nothing more could be captured.
     if (answered && answered.id === id && namesItsOwnId(text)) return answered;
+    const refused = operationRefused(text, id);
+    if (refused) throw refused;
     const read = await this.getTransaction(id);
     if (!read) throw providerUnavailable(PROVIDER, new Error(`the transaction is not found after its ${operation} was taken`));
     return read;
@@ -281,6 +284,28 @@ export function refusalIn2xx(response: ProviderResponse): GatewayError | undefin
   return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${message ?? code ?? `HTTP ${response.status} saying it did not succeed`}`, {
     providerCode: code ?? String(response.status),
   });
+}
+
+/**
+ * The operation answered as a record of its own (not the transaction: another id, or none) whose
+ * status says it failed (`FAILED`, `DECLINED`; wire.ts saysFailed) is Dintero's no, as an event
+ * under its reference saying so is (mapping.ts failedIn). Round eleven: before, such a record was
+ * read past, the transaction read back, and the operation, shown nowhere there (no events, or a
+ * bare `{id, status}`), counted as Dintero's yes (asAccepted): money Dintero never moved. A record
+ * under way (`PENDING`) or done is read past as before; the transaction's own status is never one.
+ */
+export function operationRefused(text: string, transactionId: string): GatewayError | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const { id, status } = body as { id?: unknown; status?: unknown };
+  const own = typeof id === 'string' ? id.trim() : typeof id === 'number' ? String(id) : '';
+  if (own === transactionId || typeof status !== 'string' || !saysFailed(status)) return undefined;
+  return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: the operation's answer says ${status.trim().slice(0, 40)}`, { providerCode: status.trim().slice(0, 40) });
 }
 
 /** Whether a JSON answer carries an `id` of its own (a string or a number). */

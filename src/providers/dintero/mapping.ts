@@ -7,7 +7,7 @@ import type { Info, Order, OrderCreation, Payment } from '../../domain/order.js'
 import type { OrderStatus } from '../../domain/status.js';
 import { pendingData, recordingData, type DinteroPendingMoney, type DinteroRecording, type RecordingLine } from './provider-data.js';
 import { orderStatusOf, paymentStatusOf } from './status.js';
-import { dinteroStatusLetters, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus, type DinteroUnknownStatus } from './wire.js';
+import { dinteroStatusLetters, saysFailed, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus, type DinteroUnknownStatus } from './wire.js';
 
 /*
  * Dintero -> gateway: transactions, sessions and the adapter's own bookkeeping (recordings on the
@@ -141,7 +141,7 @@ export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroP
  * never moved.
  */
 function eventFailed(event: EventWords): boolean {
-  return event.success === false || wordsOf(event).some((word) => /fail|declin|reject|error/.test(word));
+  return event.success === false || wordsOf(event).some(saysFailed);
 }
 
 /** An event's name and, where it has one, its own outcome word (`status` / `state`). */

@@ -184,6 +184,13 @@ export interface DinteroUnknownStatus {
  * §8's words have the same letters.
  */
 export const dinteroStatusLetters = (word: string): string => statusLetters(word).replace(/authoris/g, 'authoriz');
+
+/**
+ * Whether an outcome word says an operation failed (`FAILED`, `Declined`, `REJECTED`, `error`), in any
+ * case or word separation: an event's name or own status (mapping.ts eventFailed), or the status of
+ * an operation answered as a record of its own (client.ts operationRefused).
+ */
+export const saysFailed = (word: string): boolean => /fail|declin|reject|error/.test(dinteroStatusLetters(word));
 const STATUS_BY_LETTERS = new Map<string, DinteroTransactionStatus>(DINTERO_TRANSACTION_STATUSES.map((status) => [dinteroStatusLetters(status), status]));
 
 /** A transaction's status in any letter case or word separation; an unknown word is kept, never an error or a default. */

@@ -81,7 +81,8 @@ export interface IndependentDinteroOptions {
    * (CAPTURED / REFUNDED / AUTHORIZATION_VOIDED) whatever the transaction's now is. Round seven:
    * `operation-without-id`, the same record without an id of its own (`{transaction_id, amount,
    * status, capture_reference, created_at}`), as a server whose operations are rows keyed by their
-   * transaction writes it.
+   * transaction writes it. Round eleven: one that fails at the acquirer (failNextAtAcquirer) is
+   * answered so too, its status FAILED.
    */
   operationAnswer: 'transaction' | 'accepted' | 'no-content' | 'operation' | 'operation-without-id';
   /** Marks on the order (authorizations/captures/refunds/cancel) answer this status, no body when 204. */
@@ -893,6 +894,18 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         }
         if (options.operationAnswer === 'accepted') return send(response, 202);
         if (options.operationAnswer === 'no-content') return send(response, 204);
+        // Round eleven: the operation as a resource of its own answers its own outcome, FAILED.
+        if (options.operationAnswer === 'operation' || options.operationAnswer === 'operation-without-id') {
+          return send(response, 201, {
+            ...(options.operationAnswer === 'operation' ? { id: `op_${randomBytes(6).toString('hex')}` } : {}),
+            transaction_id: transaction.id,
+            amount: num(amount),
+            status: word('FAILED', options.statusCase),
+            ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+            ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+            created_at: new Date().toISOString(),
+          });
+        }
         return send(response, 200, transactionView(transaction));
       }
       // Checked at once; carried out at once, or after settleAfterMs.
@@ -934,6 +947,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       operationCounts.set(transaction.id, counts);
       if (options.settleAfterMs !== undefined) {
         setTimeout(apply, options.settleAfterMs);
+        // Round eleven: taken, to be carried out later, and its 202 lost on the way (loseNextAnswer).
+        const lostAccepted = lostAnswers.get(operation);
+        if (lostAccepted !== undefined) {
+          lostAnswers.delete(operation);
+          return fail(response, lostAccepted, 'upstream timeout');
+        }
         return send(response, 202);
       }
       apply();
