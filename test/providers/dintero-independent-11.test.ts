@@ -254,4 +254,41 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 0 });
     });
   });
+  describe.each([
+    ['timed in epoch seconds', { eventTimes: 'epoch-s' }],
+    ['named under `type`', { eventNameField: 'type' }],
+    ['named under `type`, timed in epoch seconds, newest first', { eventNameField: 'type', eventTimes: 'epoch-s', eventsNewestFirst: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('events %s', (_name, variation) => {
+    const setup = useVariation({ ...variation, transaction: 'full', events: true, callback: NO_CALLBACK });
+
+    it('a capture the acquirer refused (its event failed) is PROVIDER_REJECTED and counts nothing; the next one is taken', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNextAtAcquirer('capture');
+      const refused = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `ev-fail-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      const taken = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `ev-ok-${order.id}` }]);
+      expect(taken.errors).toBeUndefined();
+      expect(taken.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 10000 });
+    });
+
+    it('a second partial refund whose answer is lost is found by its reference: answered done, counted once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      await harness.appliesInTurn(gateway, order.id, [
+        [[{ type: 'CAPTURE', idempotencyKey: `ev-cap-${order.id}` }], { status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] }],
+        [[{ type: 'REFUND', amount: '100.00', idempotencyKey: `ev-ref1-${order.id}` }], { status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '100.00' } }] }],
+      ]);
+      dintero.loseNextAnswer('refund', 502);
+      const lost = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `ev-ref2-${order.id}` }]);
+      expect(lost.errors).toBeUndefined();
+      expect(lost.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '150.00' } }] });
+      const after = await read(gateway, order.id);
+      expect(after.creation.infos.map((info) => info.code)).not.toContain('dintero.outcome_unknown');
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 15000 });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 2, void: 0 });
+    });
+  });
 });

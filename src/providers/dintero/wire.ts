@@ -229,12 +229,28 @@ export const successFlag = z.union([
     .transform((text) => text === 'true'),
 ]);
 
-export const DinteroTransactionEvent = nullFieldsAbsent(
+/**
+ * An event that names what happened under `type` and has no `event` (as many event models name
+ * it; no seed shows an event) is read as named so. Round eleven: before, one such event made the
+ * whole history unreadable (read as none): a capture the acquirer refused was answered done and
+ * counted, and a second partial refund whose answer was lost was not found by its reference.
+ */
+function eventNamedType(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const { event, type } = json as { event?: unknown; type?: unknown };
+  return typeof event !== 'string' && typeof type === 'string' ? { ...json, event: type } : json;
+}
+
+export const DinteroTransactionEvent = z.preprocess(eventNamedType, nullFieldsAbsent(
   z.looseObject({
     event: z.string(),
     success: successFlag.optional(),
     amount: eventMinor.optional(),
-    created_at: z.string().optional(),
+    /**
+     * Nothing reads it; kept only as written. A time in another form (epoch seconds as a number,
+     * round eleven) is none, not an unreadable event: before, it made the whole history unreadable.
+     */
+    created_at: z.string().optional().catch(undefined),
     /** The reference the capture or refund was sent with (how a lost answer is found again). */
     capture_reference: z.string().optional(),
     refund_reference: z.string().optional(),
@@ -246,7 +262,7 @@ export const DinteroTransactionEvent = nullFieldsAbsent(
     status: z.string().optional().catch(undefined),
     state: z.string().optional().catch(undefined),
   }),
-);
+));
 
 /**
  * A transaction as Dintero answers it. No seed shows one (the seed only says to "poll the current

@@ -29,7 +29,9 @@
  *   mark's answer lost on the way (loseNextMarkAnswer).
  *
  * - Round eleven adds a refusal in a 200 written as the flag alone (refusalsAs200Body 'flag-only',
- *   `"success": "false"` with eventSuccess 'string').
+ *   `"success": "false"` with eventSuccess 'string'), a lost 202 (loseNextAnswer with settleAfterMs),
+ *   a failed operation answered as its own record (operationAnswer 'operation', status FAILED), and
+ *   events timed in epoch seconds (eventTimes) or named under `type` (eventNameField).
  *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
@@ -254,6 +256,17 @@ export interface IndependentDinteroOptions {
    * unique key on the id answers a second insert. The seed shows no answer to a mark.
    */
   markIds?: 'ignored' | 'conflict';
+  /**
+   * Round eleven. How an event writes when it happened: ISO 8601 text (default), or epoch seconds
+   * as a JSON number (`"created_at": 1796546500`), as a server that keeps times as Unix time writes
+   * them. No seed shows an event or a time.
+   */
+  eventTimes?: 'iso' | 'epoch-s';
+  /**
+   * Round eleven. The field an event names what happened in: `event` (default, Dintero's public
+   * reference), or `type`, as many event models name it. No seed shows an event.
+   */
+  eventNameField?: 'event' | 'type';
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     /**
@@ -585,7 +598,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       .map(({ amount, ...entry }) => {
         const signed = options.refundEventSign === 'negative' && entry.event.startsWith('REFUND') ? -amount : amount;
         const written = named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(signed) as number });
-        return options.eventSuccess === 'string' && typeof written['success'] === 'boolean' ? { ...written, success: String(written['success']) } : written;
+        const flagged = options.eventSuccess === 'string' && typeof written['success'] === 'boolean' ? { ...written, success: String(written['success']) } : written;
+        const timed = options.eventTimes === 'epoch-s' && typeof flagged['created_at'] === 'string' ? { ...flagged, created_at: Math.floor(Date.parse(flagged['created_at']) / 1000) } : flagged;
+        if (options.eventNameField !== 'type') return timed;
+        const { event, ...unnamed } = timed;
+        return { type: event, ...unnamed };
       });
     return options.eventsNewestFirst ? written.reverse() : written;
   };
