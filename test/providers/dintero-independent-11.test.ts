@@ -258,6 +258,8 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['timed in epoch seconds', { eventTimes: 'epoch-s' }],
     ['named under `type`', { eventNameField: 'type' }],
     ['named under `type`, timed in epoch seconds, newest first', { eventNameField: 'type', eventTimes: 'epoch-s', eventsNewestFirst: true }],
+    ['with amounts as decimal strings ("100.00")', { readUnits: 'major-decimal-string' }],
+    ['without amounts', { eventAmounts: 'omitted' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('events %s', (_name, variation) => {
     const setup = useVariation({ ...variation, transaction: 'full', events: true, callback: NO_CALLBACK });
 

@@ -245,7 +245,13 @@ export const DinteroTransactionEvent = z.preprocess(eventNamedType, nullFieldsAb
   z.looseObject({
     event: z.string(),
     success: successFlag.optional(),
-    amount: eventMinor.optional(),
+    /**
+     * An amount in another form (a decimal string, `"100.00"`; a money object) is none: the history
+     * is then read by its status, as one without amounts (mapping.ts movedAmounts), its references and
+     * outcomes still read. Round eleven: before, one such amount made the whole history unreadable: a
+     * capture the acquirer refused was answered done and counted, money Dintero never moved.
+     */
+    amount: eventMinor.optional().catch(undefined),
     /**
      * Nothing reads it; kept only as written. A time in another form (epoch seconds as a number,
      * round eleven) is none, not an unreadable event: before, it made the whole history unreadable.
