@@ -5,10 +5,10 @@
  *
  * - Calls turned away 429 (a rate limit), with Dintero's error body or an empty one. Found: with
  *   the body a 429 was PROVIDER_REJECTED, so a capture (or refund, round ten) whose read before
- *   sending was turned away was answered as refused for good, and a mark turned away was
+ *   sending was turned away was answered as refused (nothing was), and a mark turned away was
  *   `dintero.recording_failed`, never resent; a capture turned away without the body was taken for
- *   an outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved), and on
- *   `{id, status}` transactions every retry under its key was refused unsent. Fixed: 408, 425 and 429
+ *   an outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved, the
+ *   retry left to the domain's rules for a lost answer). Fixed: 408, 425 and 429
  *   are "come back later" whatever their body: PROVIDER_UNAVAILABLE, nothing taken (client.ts
  *   rejection); the retry under the key is sent, once, and the mark is resent.
  * - A refusal answered 200 as the flag alone, `{success: "false", message}` or
@@ -66,6 +66,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['with Dintero\'s error body', { callback: NO_CALLBACK }],
     ['with an empty body', { errorBody: 'empty', callback: NO_CALLBACK }],
     ['with Dintero\'s error body, bare {id, status} transactions', { transaction: 'minimal', callback: NO_CALLBACK }],
+    ['with an empty body, bare {id, status} transactions', { errorBody: 'empty', transaction: 'minimal', callback: NO_CALLBACK }],
   ] as [string, Partial<IndependentDinteroOptions>][])('calls turned away 429 (a rate limit: come back later), %s', (_name, variation) => {
     const setup = useVariation(variation);
 
