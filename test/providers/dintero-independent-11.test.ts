@@ -6,15 +6,17 @@
  * - Calls turned away 429 (a rate limit), with Dintero's error body or an empty one. Found: with
  *   the body a 429 was PROVIDER_REJECTED, so a capture (or refund, round ten) whose read before
  *   sending was turned away was answered as refused (nothing was), and a mark turned away was
- *   `dintero.recording_failed`, never resent; a capture turned away without the body was taken for
+ *   `dintero.recording_failed`, never resent, and the void releasing a late authorization was
+ *   given up (`dintero.late_authorization_unreleased`, the buyer's money left reserved for a person
+ *   to release at Dintero); a capture turned away without the body was taken for
  *   an outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved, the
  *   retry left to the domain's rules for a lost answer). Fixed: 408, 425 and 429
  *   are "come back later" whatever their body: PROVIDER_UNAVAILABLE, nothing taken (client.ts
- *   rejection); the retry under the key is sent, once, and the mark is resent.
+ *   rejection); the retry under the key is sent, once, the mark resent, the void asked again.
  * - A refusal answered 200 as the flag alone, `{success: "false", message}` or
  *   `{success: false, message}`, no error object (refusalsAs200Body 'flag-only'). Found: the text
  *   flag was no refusal (round ten read it so in events only): a refused capture or refund was read
- *   back and counted, money Dintero never moved, a refused void made the order CANCELLED, a refused
+ *   back and counted, money Dintero never moved, a refused void was answered done, a refused
  *   mark was taken as made; and the message beside the flag was lost. Fixed: one reading of the
  *   flag for events and answers (wire.ts successFlag), the message beside it is the refusal's words.
  * - An Orders API that keeps each mark's id and refuses a resend 409 with an empty or a text body
@@ -333,6 +335,31 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(after.creation.infos.map((info) => info.code)).not.toContain('dintero.outcome_unknown');
       expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 15000 });
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 2, void: 0 });
+    });
+  });
+  /**
+   * The release of a late authorization (a second try paid on the page of an order already FAILED):
+   * the gateway voids it at Dintero (reconcile.ts). A void turned away 429 is not a refusal.
+   */
+  describe('a late authorization whose void is turned away 429 with Dintero\'s error body', () => {
+    const setup = useVariation({}, { reconcileIntervalMs: 500 });
+
+    it('is voided on a later turn, not left for a person to release', async () => {
+      const { dintero, gateway } = setup;
+      const created = await harness.create(gateway);
+      const sessionId = dintero.latestSessionId();
+      await dintero.pay(sessionId, 'decline');
+      await reaches(gateway, created.id, 'FAILED');
+      dintero.failNext('void', 429);
+      const transactionId = await dintero.pay(sessionId);
+      await eventually(async () => dintero.operationsOn(transactionId).void === 1, 6_000);
+      const voids = dintero.received.filter((request) => request.path === `/v1/transactions/${transactionId}/void`).map((request) => request.status);
+      expect(voids[0]).toBe(429);
+      await sleep(600);
+      const after = await read(gateway, created.id);
+      expect(after.status).toBe('FAILED');
+      expect(after.creation.infos.map((info) => info.code)).not.toContain('dintero.late_authorization_unreleased');
+      expect(dintero.transactionById(transactionId)).toMatchObject({ status: 'AUTHORIZATION_VOIDED' });
     });
   });
 });
