@@ -13,12 +13,13 @@
  *   retry left to the domain's rules for a lost answer). Fixed: 408, 425 and 429
  *   are "come back later" whatever their body: PROVIDER_UNAVAILABLE, nothing taken (client.ts
  *   rejection); the retry under the key is sent, once, the mark resent, the void asked again.
- * - A refusal answered 200 as the flag alone, `{success: "false", message}` or
- *   `{success: false, message}`, no error object (refusalsAs200Body 'flag-only'). Found: the text
- *   flag was no refusal (round ten read it so in events only): a refused capture or refund was read
+ * - A refusal answered 200 as the flag alone, `{success: "false", message}`, `{success: 0, message}`
+ *   or `{success: false, message}`, no error object (refusalsAs200Body 'flag-only'). Found: the text
+ *   or number flag was no refusal (round ten read text in events only): a refused capture or refund was read
  *   back and counted, money Dintero never moved, a refused void was answered done, a refused
  *   mark was taken as made; and the message beside the flag was lost. Fixed: one reading of the
- *   flag for events and answers (wire.ts successFlag), the message beside it is the refusal's words.
+ *   flag for events and answers, 1 / 0 too (wire.ts successFlag), the message beside it is the
+ *   refusal's words.
  * - An Orders API that keeps each mark's id and refuses a resend 409 with an empty or a text body
  *   (round ten's leftover). Found: the mark whose first answer was lost was failed for good.
  *   Fixed: a 409 that says nothing of its own on a mark the gateway sent before is the mark already
@@ -28,12 +29,13 @@
  *   past, the transaction read back (no events, or `{id, status}`) and the operation counted as
  *   Dintero's yes: money Dintero never moved. Fixed: such a record is Dintero's no, PROVIDER_REJECTED
  *   (client.ts operationRefused).
- * - Events timed in epoch seconds, named under `type`, with amounts as decimal strings or without
- *   amounts. Found: any of the first three made the whole history unreadable (read as none): a
+ * - Events timed in epoch seconds, named under `type`, with amounts as decimal strings, whose
+ *   `success` is 1 / 0, or without amounts. Found: any of the first four made the whole history
+ *   unreadable (read as none): a
  *   capture the acquirer refused was answered done and counted, a second partial refund whose answer
  *   was lost was not found; without amounts (round six), the lost refund's event under its reference
  *   was not asked for (the status decided), so it stayed `dintero.outcome_unknown`. Fixed: such a
- *   time or amount is none, `type` is read as the name (wire.ts), and an event under the gateway's
+ *   time or amount is none, `type` is read as the name, 1 / 0 as the flag (wire.ts), and an event under the gateway's
  *   own reference shows its operation whatever the amounts (mapping.ts showsOperation).
  * - A capture or refund Dintero carries out later (202), its 202 lost, retried under its key before
  *   Dintero carried it out: nothing broke (the retry is answered with the order as it stands, nothing
@@ -125,6 +127,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['the flag as text ("false"), amounts as digit strings', { eventSuccess: 'string', stringNumbers: true }],
     ['the flag as text ("false"), bare {id, status} transactions', { eventSuccess: 'string', transaction: 'minimal' }],
     ['the flag a boolean', {}],
+    ['the flag as a number (0)', { eventSuccess: 'number' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('refusals answered 200 with the flag alone (`{success, message}`, no error object), %s', (_name, variation) => {
     const setup = useVariation({ ...variation, refusalsAs200: true, refusalsAs200Body: 'flag-only', callback: NO_CALLBACK });
 
@@ -304,6 +307,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['named under `type`, timed in epoch seconds, newest first', { eventNameField: 'type', eventTimes: 'epoch-s', eventsNewestFirst: true }],
     ['with amounts as decimal strings ("100.00")', { readUnits: 'major-decimal-string' }],
     ['without amounts', { eventAmounts: 'omitted' }],
+    ['whose `success` is 1 / 0', { eventSuccess: 'number' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('events %s', (_name, variation) => {
     const setup = useVariation({ ...variation, transaction: 'full', events: true, callback: NO_CALLBACK });
 

@@ -214,7 +214,7 @@ const eventMinor = z
 
 /**
  * A `success` flag, an event's or an answer's (client.ts refusalIn2xx): a boolean, or the text
- * `"true"` / `"false"` (any case) from a serialiser that writes every scalar as a string. No seed
+ * `"true"` / `"false"` (any case) from a serialiser that writes every scalar as a string, or 1 / 0. No seed
  * shows an event or an answer; the seed's marks write `"success": true`. Round ten: before, such a
  * field made an event's whole history unreadable (read as none): a capture or refund the acquirer
  * refused, its failed event under the gateway's reference, was answered done and counted, money
@@ -222,6 +222,9 @@ const eventMinor = z
  */
 export const successFlag = z.union([
   z.boolean(),
+  // 1 / 0, as a database's tinyint column writes a boolean (round eleven: before, an unreadable history).
+  z.literal(1).transform(() => true),
+  z.literal(0).transform(() => false),
   z
     .string()
     .transform((text) => text.trim().toLowerCase())

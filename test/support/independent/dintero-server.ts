@@ -246,9 +246,10 @@ export interface IndependentDinteroOptions {
   /**
    * Round ten. How an event writes its `success`: a JSON boolean (default), or the text `"true"` /
    * `"false"`, as a serialiser that writes every scalar as a string does (the seed's marks write
-   * `"success": true`, but no seed shows an event).
+   * `"success": true`, but no seed shows an event). Round eleven: `number`, 1 / 0, as a database's
+   * tinyint column writes a boolean (and a 200 refusal's flag alone, refusalsAs200Body, likewise).
    */
-  eventSuccess?: 'boolean' | 'string';
+  eventSuccess?: 'boolean' | 'string' | 'number';
   /**
    * Round ten. What the Orders API does with a mark whose `id` (the gateway's, beyond the seed's
    * body) it has taken before on that order: takes it again (default: no id is kept, round eight's
@@ -514,7 +515,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   /** refusalsAs200: a money operation's refusal as a 200 that says it did not go through. */
   const refuseOperation = (response: ServerResponse, status: number, message: string): void =>
     options.refusalsAs200 && status < 500
-      ? send(response, 200, options.refusalsAs200Body === 'flag-only' ? { success: options.eventSuccess === 'string' ? 'false' : false, message } : { success: false, error: { code: `E${status}`, message } })
+      ? send(response, 200, options.refusalsAs200Body === 'flag-only' ? { success: options.eventSuccess === 'string' ? 'false' : options.eventSuccess === 'number' ? 0 : false, message } : { success: false, error: { code: `E${status}`, message } })
       : fail(response, status, message);
   const num = (value: number): number | string => {
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
@@ -598,7 +599,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       .map(({ amount, ...entry }) => {
         const signed = options.refundEventSign === 'negative' && entry.event.startsWith('REFUND') ? -amount : amount;
         const written = named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(signed) as number });
-        const flagged = options.eventSuccess === 'string' && typeof written['success'] === 'boolean' ? { ...written, success: String(written['success']) } : written;
+        // Round eleven: 'number', the flag as 1 / 0, as a database's tinyint column writes a boolean.
+        const flagged =
+          typeof written['success'] !== 'boolean' || !options.eventSuccess || options.eventSuccess === 'boolean'
+            ? written
+            : { ...written, success: options.eventSuccess === 'string' ? String(written['success']) : Number(written['success']) };
         const timed = options.eventTimes === 'epoch-s' && typeof flagged['created_at'] === 'string' ? { ...flagged, created_at: Math.floor(Date.parse(flagged['created_at']) / 1000) } : flagged;
         if (options.eventNameField !== 'type') return timed;
         const { event, ...unnamed } = timed;
