@@ -5,49 +5,50 @@
  *
  * - Calls turned away 429 (a rate limit), with Dintero's error body or an empty one. Found: with
  *   the body a 429 was PROVIDER_REJECTED, so a capture (or refund, round ten) whose read before
- *   sending was turned away was answered as refused (nothing was), and a mark turned away was
+ *   sending was turned away was answered as refused (nothing was), a mark turned away was
  *   `dintero.recording_failed`, never resent, and the void releasing a late authorization was
- *   given up (`dintero.late_authorization_unreleased`, the buyer's money left reserved for a person
- *   to release at Dintero); a capture turned away without the body was taken for
- *   an outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved, the
- *   retry left to the domain's rules for a lost answer). Fixed: 408, 425 and 429
- *   are "come back later" whatever their body: PROVIDER_UNAVAILABLE, nothing taken (client.ts
- *   rejection); the retry under the key is sent, once, the mark resent, the void asked again.
- * - A refusal answered 200 as the flag alone, `{success: "false", message}`, `{success: 0, message}`
- *   or `{success: false, message}`, no error object (refusalsAs200Body 'flag-only'). Found: the text
- *   or number flag was no refusal (round ten read text in events only): a refused capture or refund was read
- *   back and counted, money Dintero never moved, a refused void was answered done, a refused
- *   mark was taken as made; and the message beside the flag was lost. Fixed: one reading of the
- *   flag for events and answers, 1 / 0 too (wire.ts successFlag), the message beside it is the
- *   refusal's words.
+ *   given up (`dintero.late_authorization_unreleased`, the buyer's money left reserved for a
+ *   person to release at Dintero); without the body, a capture turned away was taken for an
+ *   outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved). Fixed:
+ *   408, 425 and 429 are "come back later" whatever their body: PROVIDER_UNAVAILABLE, nothing
+ *   taken (client.ts rejection); the retry under the key is sent, once, the mark resent, the void
+ *   asked again.
+ * - A refusal answered 200 as the flag alone, `{success: "false" | 0 | false, message}`, no error
+ *   object (refusalsAs200Body 'flag-only'). Found: the text or number flag was no refusal (round
+ *   ten read text flags in events only): a refused capture or refund was read back and counted,
+ *   money Dintero never moved, a refused void was answered done, a refused mark was taken as made;
+ *   and the message beside the flag was lost. Fixed: one reading of the flag for events and
+ *   answers, 1 / 0 too (wire.ts successFlag); the message beside it is the refusal's words.
  * - An Orders API that keeps each mark's id and refuses a resend 409 with an empty or a text body
  *   (round ten's leftover). Found: the mark whose first answer was lost was failed for good.
- *   Fixed: a 409 that says nothing of its own on a mark the gateway sent before is the mark already
- *   there (recordings.ts wordlessConflict, sends counted per mark id); on a first send it still fails.
+ *   Fixed: a 409 that says nothing of its own on a mark the gateway sent before is the mark
+ *   already there (recordings.ts wordlessConflict, sends counted per mark id); on a first send it
+ *   still fails.
  * - A capture or refund answered as a record of its own (operationAnswer 'operation', with or
  *   without an id) whose status says FAILED (the acquirer refused it). Found: the record was read
  *   past, the transaction read back (no events, or `{id, status}`) and the operation counted as
- *   Dintero's yes: money Dintero never moved. Fixed: such a record is Dintero's no, PROVIDER_REJECTED
- *   (client.ts operationRefused).
+ *   Dintero's yes: money Dintero never moved. Fixed: such a record is Dintero's no,
+ *   PROVIDER_REJECTED (client.ts operationRefused).
  * - Events timed in epoch seconds, named under `type`, with amounts as decimal strings, whose
  *   `success` is 1 / 0, or without amounts. Found: any of the first four made the whole history
- *   unreadable (read as none): a
- *   capture the acquirer refused was answered done and counted, a second partial refund whose answer
- *   was lost was not found; without amounts (round six), the lost refund's event under its reference
- *   was not asked for (the status decided), so it stayed `dintero.outcome_unknown`. Fixed: such a
- *   time or amount is none, `type` is read as the name, 1 / 0 as the flag (wire.ts), and an event under the gateway's
- *   own reference shows its operation whatever the amounts (mapping.ts showsOperation).
- * - A capture or refund Dintero carries out later (202), its 202 lost, retried under its key before
- *   Dintero carried it out: nothing broke (the retry is answered with the order as it stands, nothing
- *   sent; counted once when the history shows it); the tests stay as guards.
+ *   unreadable (read as none): a capture the acquirer refused was answered done and counted, a
+ *   second partial refund whose answer was lost was not found; without amounts (round six), the
+ *   lost refund's event under its reference was not asked for (the status decided), so it stayed
+ *   `dintero.outcome_unknown`. Fixed: such a time or amount is none, `type` is read as the name,
+ *   1 / 0 as the flag (wire.ts), and an event under the gateway's own reference shows its
+ *   operation whatever the amounts (mapping.ts showsOperation).
+ * - A capture or refund Dintero carries out later (202), its 202 lost, retried under its key
+ *   before Dintero carried it out: nothing broke (the retry is answered with the order as it
+ *   stands, nothing sent; counted once when the history shows it); the tests stay as guards.
  *
  * Left: a 409 without words on a mark sent before is taken as the mark there even if the conflict
  * was another (an Orders API that keeps marks in order answering its refusal with no words; the
  * gateway's marks wait for their predecessors, so only a predecessor wrongly taken could lead
  * there); a text error body's words are still not read (a 4xx text body is coded by its status);
- * an event whose `success` is text other than true/false still makes the history unreadable;
- * round eight's two it.fails stand (a refusal with an empty body of the fields the gateway adds;
- * two authorizations on one session).
+ * an event whose `success` is other text ("yes") still makes the history unreadable; round
+ * eight's two it.fails stand (a refusal with an empty body of the fields the gateway adds: fixing
+ * it would resend the seed's shape after every wordless refusal; two authorizations on one
+ * session: needs the domain).
  *
  * Every order goes through the harness's closing money check.
  */

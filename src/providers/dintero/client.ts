@@ -366,9 +366,9 @@ const COME_BACK_LATER = [408, 425, 429];
  * A "come back later" is PROVIDER_UNAVAILABLE with or without Dintero's body, and says nothing was
  * taken (notSent): nothing is refused for good. Round eleven: with Dintero's error body a 429 was
  * PROVIDER_REJECTED, so a mark turned away by a rate limit was failed for good
- * (`dintero.recording_failed`, never resent); and without it, a capture turned away was taken for
- * an outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved), and
- * where the transaction cannot show it (`{id, status}`) every retry under its key was refused unsent.
+ * (`dintero.recording_failed`, never resent) and a late authorization's void given up (the buyer's
+ * money left reserved for a person to release); and without it, a capture turned away was taken
+ * for an outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved).
  */
 export function rejection(response: ProviderResponse): GatewayError {
   if (COME_BACK_LATER.includes(response.status)) return providerUnreached(PROVIDER, new Error(`HTTP ${response.status}: come back later`));
