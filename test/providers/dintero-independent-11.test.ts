@@ -19,6 +19,10 @@
  *   money Dintero never moved, a refused void was answered done, a refused mark was taken as made;
  *   and the message beside the flag was lost. Fixed: one reading of the flag for events and
  *   answers, 1 / 0 too (wire.ts successFlag); the message beside it is the refusal's words.
+ *   JSend's `{status: "fail", message}` (refusalsAs200Body 'jsend'): a money call held (read as a
+ *   failed operation's record, below) but lost its words, and a mark so refused was taken as made.
+ *   Fixed: a mark's answer whose status says it failed is a refusal (client.ts markRefused), and the
+ *   message beside a failed status is the refusal's words.
  * - An Orders API that keeps each mark's id and refuses a resend 409 with an empty or a text body
  *   (round ten's leftover). Found: the mark whose first answer was lost was failed for good.
  *   Fixed: a 409 that says nothing of its own on a mark the gateway sent before is the mark
@@ -129,8 +133,9 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     ['the flag as text ("false"), bare {id, status} transactions', { eventSuccess: 'string', transaction: 'minimal' }],
     ['the flag a boolean', {}],
     ['the flag as a number (0)', { eventSuccess: 'number' }],
+    ['JSend\'s `{status: "fail", message}`, no flag', { refusalsAs200Body: 'jsend' }],
   ] as [string, Partial<IndependentDinteroOptions>][])('refusals answered 200 with the flag alone (`{success, message}`, no error object), %s', (_name, variation) => {
-    const setup = useVariation({ ...variation, refusalsAs200: true, refusalsAs200Body: 'flag-only', callback: NO_CALLBACK });
+    const setup = useVariation({ refusalsAs200Body: 'flag-only', ...variation, refusalsAs200: true, callback: NO_CALLBACK });
 
     it('a refused capture is PROVIDER_REJECTED in Dintero\'s words and counts nothing; the next one is taken', async () => {
       const { dintero, gateway } = setup;

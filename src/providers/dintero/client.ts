@@ -126,8 +126,9 @@ export class DinteroClient {
     const path = `${this.accountPath}/shopping/orders/${pathSegment(orderId, 'order_id')}/${kind}`;
     const response = await this.seedShapedAfterRefusal('mark', 'api', path, body, recordingAsSeedShows(body));
     // A 2xx is the recording taken; its body is read only for a refusal said in it (refusalIn2xx:
-    // the seed shows no answer, and an empty 201/204 is as good).
-    this.expectDone(response);
+    // the seed shows no answer, and an empty 201/204 is as good), or a status word saying it failed.
+    const refused = markRefused(this.expectDone(response).text);
+    if (refused) throw refused;
   }
 
   /**
@@ -295,17 +296,41 @@ export function refusalIn2xx(response: ProviderResponse): GatewayError | undefin
  * under way (`PENDING`) or done is read past as before; the transaction's own status is never one.
  */
 export function operationRefused(text: string, transactionId: string): GatewayError | undefined {
-  let body: unknown;
+  const body = jsonObject(text);
+  if (!body) return undefined;
+  const { id } = body as { id?: unknown };
+  const own = typeof id === 'string' ? id.trim() : typeof id === 'number' ? String(id) : '';
+  return own === transactionId ? undefined : statusRefusal(body);
+}
+
+/**
+ * A mark's answer whose `status` says it failed: the JSend convention's `{status: "fail", message}`
+ * (`"error"`), which refusalIn2xx reads past (a body with a status word is a transaction or a
+ * record there). No seed shows a mark's answer, and a mark has no status of its own to confuse it
+ * with. Round eleven: before, such an answer was the mark taken, never to be sent again.
+ */
+export function markRefused(text: string): GatewayError | undefined {
+  const body = jsonObject(text);
+  return body ? statusRefusal(body) : undefined;
+}
+
+/** PROVIDER_REJECTED where the body's `status` says it failed (wire.ts saysFailed), in the words beside it. */
+function statusRefusal(body: object): GatewayError | undefined {
+  const { status, message } = body as { status?: unknown; message?: unknown };
+  if (typeof status !== 'string' || !saysFailed(status)) return undefined;
+  const word = status.trim().slice(0, 40);
+  const said = typeof message === 'string' && message.trim() !== '' ? message : `the answer says ${word}`;
+  return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${said}`, { providerCode: word });
+}
+
+/** The JSON object a body holds; undefined for anything else. */
+function jsonObject(text: string): object | undefined {
   try {
-    body = JSON.parse(text);
+    const body: unknown = JSON.parse(text);
+    return body !== null && typeof body === 'object' && !Array.isArray(body) ? body : undefined;
   } catch {
     return undefined;
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const { id, status } = body as { id?: unknown; status?: unknown };
-  const own = typeof id === 'string' ? id.trim() : typeof id === 'number' ? String(id) : '';
-  if (own === transactionId || typeof status !== 'string' || !saysFailed(status)) return undefined;
-  return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: the operation's answer says ${status.trim().slice(0, 40)}`, { providerCode: status.trim().slice(0, 40) });
 }
 
 /** Whether a JSON answer carries an `id` of its own (a string or a number). */

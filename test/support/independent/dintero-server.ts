@@ -227,9 +227,10 @@ export interface IndependentDinteroOptions {
    * Round eleven. With refusalsAs200: the refusal's body is the flag alone and a message
    * (`{success: false, message}`, no `error` object), as an implementer who read the seed's
    * `"success": true` as the whole of how an outcome is said writes it; with eventSuccess 'string'
-   * the flag is the text `"false"`, as that serialiser writes every scalar.
+   * the flag is the text `"false"`, as that serialiser writes every scalar. `jsend`: the JSend
+   * convention's `{status: "fail", message}` (`"error"` for a 5xx), no flag at all.
    */
-  refusalsAs200Body?: 'error' | 'flag-only';
+  refusalsAs200Body?: 'error' | 'flag-only' | 'jsend';
   /**
    * Round nine. Where the session answer names its checkout page: `url` (CONTRACT §8), `checkout_url`,
    * or HAL-style `_links: {checkout: {href}}` with no url field (the seed shows no session answer;
@@ -515,7 +516,15 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   /** refusalsAs200: a money operation's refusal as a 200 that says it did not go through. */
   const refuseOperation = (response: ServerResponse, status: number, message: string): void =>
     options.refusalsAs200 && status < 500
-      ? send(response, 200, options.refusalsAs200Body === 'flag-only' ? { success: options.eventSuccess === 'string' ? 'false' : options.eventSuccess === 'number' ? 0 : false, message } : { success: false, error: { code: `E${status}`, message } })
+      ? send(
+          response,
+          200,
+          options.refusalsAs200Body === 'jsend'
+            ? { status: 'fail', message }
+            : options.refusalsAs200Body === 'flag-only'
+              ? { success: options.eventSuccess === 'string' ? 'false' : options.eventSuccess === 'number' ? 0 : false, message }
+              : { success: false, error: { code: `E${status}`, message } },
+        )
       : fail(response, status, message);
   const num = (value: number): number | string => {
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
