@@ -27,10 +27,13 @@
  *   reserved and every retry under its key was refused unsent for ten minutes. Fixed: that failure
  *   says the operation was not sent (money-change.ts readBeforeFailed), so the retry sends it, once.
  *
- * Left: a duplicate refused in words none of those (an empty or bare 409) still fails the mark; a
+ * Left: a duplicate refused in words none of those (an empty or bare 409) still fails the mark
+ * (round eleven: taken as recorded where the gateway sent that mark before, recordings.ts
+ * wordlessConflict); a
  * capture event written negative as a reversal would be read as a capture (no seed shows one); a
  * read before sending refused 429 with Dintero's error body is answered PROVIDER_REJECTED (nothing
- * moved; the retry under its key is sent), not PROVIDER_UNAVAILABLE.
+ * moved; the retry under its key is sent), not PROVIDER_UNAVAILABLE (round eleven: now
+ * PROVIDER_UNAVAILABLE, client.ts rejection; the test below says so).
  * Every order goes through the harness's closing money check.
  */
 import { describe, expect, it } from 'vitest';
@@ -212,13 +215,14 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   describe('transaction reads refused 429 with Dintero\'s error body (a rate limit on reads)', () => {
     const setup = useVariation({});
 
-    it('a keyed capture whose read before sending is refused is PROVIDER_REJECTED, not sent; its retry under the same key is sent, once', async () => {
+    // Round eleven: a 429 is "come back later" whatever its body (client.ts rejection), PROVIDER_UNAVAILABLE.
+    it('a keyed capture whose read before sending is refused is PROVIDER_UNAVAILABLE, not sent; its retry under the same key is sent, once', async () => {
       const { dintero, gateway } = setup;
       const { order, transactionId } = await authorized(setup);
       dintero.failReads(1_000, 429);
       const refused = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `reads-429-${order.id}` }]);
       dintero.failReads(0, 429);
-      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 0 });
       const retried = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `reads-429-${order.id}` }]);
       expect(retried.errors).toBeUndefined();

@@ -102,7 +102,10 @@ describe("an event's amount written negative, its success as text (round ten)", 
       ],
     });
     expect(read.events).toMatchObject([{ amount: 49800 }, { amount: 10000 }, { amount: 5000 }]);
-    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'REFUNDED', events: [{ event: 'REFUND', amount: '-50.00' }] }).events).toEqual([]);
+    // Round eleven: an amount in another form is none, the event (and the history) kept.
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'REFUNDED', events: [{ event: 'REFUND', amount: '-50.00', refund_reference: 'ref-3' }] }).events).toEqual([
+      { event: 'REFUND', refund_reference: 'ref-3' },
+    ]);
   });
 
   it("an event's `success` written as the text true / false is read as the boolean; other text is no history", () => {

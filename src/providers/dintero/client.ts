@@ -1,5 +1,5 @@
 import type { DinteroConfig } from '../../config.js';
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
@@ -14,6 +14,8 @@ import {
   DinteroSessionCreated,
   dinteroSessionAt,
   dinteroTransactionAt,
+  saysFailed,
+  successFlag,
   type DinteroSession,
   type DinteroTransactionRead,
   type DinteroDraftOrderRequest,
@@ -124,8 +126,9 @@ export class DinteroClient {
     const path = `${this.accountPath}/shopping/orders/${pathSegment(orderId, 'order_id')}/${kind}`;
     const response = await this.seedShapedAfterRefusal('mark', 'api', path, body, recordingAsSeedShows(body));
     // A 2xx is the recording taken; its body is read only for a refusal said in it (refusalIn2xx:
-    // the seed shows no answer, and an empty 201/204 is as good).
-    this.expectDone(response);
+    // the seed shows no answer, and an empty 201/204 is as good), or a status word saying it failed.
+    const refused = markRefused(this.expectDone(response).text);
+    if (refused) throw refused;
   }
 
   /**
@@ -155,6 +158,8 @@ export class DinteroClient {
     // through the path's id, as the transaction itself; a first partial capture of 100.00 then showed
     // the order CAPTURED, its payment worth 100.00, and nothing more could be captured.
     if (answered && answered.id === id && namesItsOwnId(text)) return answered;
+    const refused = operationRefused(text, id);
+    if (refused) throw refused;
     const read = await this.getTransaction(id);
     if (!read) throw providerUnavailable(PROVIDER, new Error(`the transaction is not found after its ${operation} was taken`));
     return read;
@@ -252,7 +257,10 @@ function namesField(text: string, path: string): boolean {
 /**
  * A 2xx answer that says, in its body, that what was asked did not happen: `success: false` (the
  * seed writes an outcome as `"success": true` in every mark it shows, so an implementer may answer
- * one that did not go through with `false`), or an error body and no status (`{error: {...}}`,
+ * one that did not go through with `false`; read as an event's flag is, wire.ts successFlag: round
+ * eleven, a `"success": "false"` alone was no refusal, so a capture refused so was read back and
+ * counted, money Dintero never moved, a refused void made the order CANCELLED, and a refused mark
+ * was taken as made), or an error body and no status (`{error: {...}}`,
  * `{error: "..."}`, as a refusal is written with any HTTP status). No seed shows an answer or its
  * HTTP status. A transaction, or an operation's record (either carries its `status` word), is never
  * one, whatever else it carries: its word is read as every other.
@@ -265,15 +273,64 @@ export function refusalIn2xx(response: ProviderResponse): GatewayError | undefin
     return undefined;
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const fields = body as { success?: unknown; error?: unknown; status?: unknown };
+  const fields = body as { success?: unknown; error?: unknown; status?: unknown; message?: unknown };
   if (typeof fields.status === 'string') return undefined;
-  const failed = fields.success === false || (typeof fields.error === 'string' && fields.error.trim() !== '') || (fields.error !== null && typeof fields.error === 'object');
+  const flag = successFlag.safeParse(fields.success);
+  const failed = (flag.success && flag.data === false) || (typeof fields.error === 'string' && fields.error.trim() !== '') || (fields.error !== null && typeof fields.error === 'object');
   if (!failed) return undefined;
   const said = DinteroError.safeParse(body);
-  const { code, message } = said.success ? said.data.error : { code: undefined, message: typeof fields.error === 'string' ? fields.error : undefined };
+  // The flag alone may come with its words beside it (`{success: false, message}`), not in an error object.
+  const beside = typeof fields.error === 'string' ? fields.error : typeof fields.message === 'string' && fields.message.trim() !== '' ? fields.message : undefined;
+  const { code, message } = said.success ? said.data.error : { code: undefined, message: beside };
   return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${message ?? code ?? `HTTP ${response.status} saying it did not succeed`}`, {
     providerCode: code ?? String(response.status),
   });
+}
+
+/**
+ * The operation answered as a record of its own (not the transaction: another id, or none) whose
+ * status says it failed (`FAILED`, `DECLINED`; wire.ts saysFailed) is Dintero's no, as an event
+ * under its reference saying so is (mapping.ts failedIn). Round eleven: before, such a record was
+ * read past, the transaction read back, and the operation, shown nowhere there (no events, or a
+ * bare `{id, status}`), counted as Dintero's yes (asAccepted): money Dintero never moved. A record
+ * under way (`PENDING`) or done is read past as before; the transaction's own status is never one.
+ */
+export function operationRefused(text: string, transactionId: string): GatewayError | undefined {
+  const body = jsonObject(text);
+  if (!body) return undefined;
+  const { id } = body as { id?: unknown };
+  const own = typeof id === 'string' ? id.trim() : typeof id === 'number' ? String(id) : '';
+  return own === transactionId ? undefined : statusRefusal(body);
+}
+
+/**
+ * A mark's answer whose `status` says it failed: the JSend convention's `{status: "fail", message}`
+ * (`"error"`), which refusalIn2xx reads past (a body with a status word is a transaction or a
+ * record there). No seed shows a mark's answer, and a mark has no status of its own to confuse it
+ * with. Round eleven: before, such an answer was the mark taken, never to be sent again.
+ */
+export function markRefused(text: string): GatewayError | undefined {
+  const body = jsonObject(text);
+  return body ? statusRefusal(body) : undefined;
+}
+
+/** PROVIDER_REJECTED where the body's `status` says it failed (wire.ts saysFailed), in the words beside it. */
+function statusRefusal(body: object): GatewayError | undefined {
+  const { status, message } = body as { status?: unknown; message?: unknown };
+  if (typeof status !== 'string' || !saysFailed(status)) return undefined;
+  const word = status.trim().slice(0, 40);
+  const said = typeof message === 'string' && message.trim() !== '' ? message : `the answer says ${word}`;
+  return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${said}`, { providerCode: word });
+}
+
+/** The JSON object a body holds; undefined for anything else. */
+function jsonObject(text: string): object | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    return body !== null && typeof body === 'object' && !Array.isArray(body) ? body : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a JSON answer carries an `id` of its own (a string or a number). */
@@ -319,12 +376,27 @@ function notSent(error: unknown): never {
 const OWN_CREDENTIALS_REFUSED = [401, 403];
 
 /**
+ * "Come back later" (RFC 9110's 408, RFC 8470's 425, RFC 6585's 429), as http.ts's refusesWithoutBody
+ * reads them: the request was turned away before it was taken (a rate limit, a request not all
+ * received, one too early to risk), whatever body comes with it.
+ */
+const COME_BACK_LATER = [408, 425, 429];
+
+/**
  * Dintero's own words as PROVIDER_REJECTED. No seed shows Dintero's error body, so a 4xx refusal
  * in another shape is still a refusal, coded by its HTTP status (before, it was PROVIDER_UNAVAILABLE:
  * a refused capture looked like a lost answer). Other answers without the body (see refusesWithoutBody)
  * are PROVIDER_UNAVAILABLE.
+ *
+ * A "come back later" is PROVIDER_UNAVAILABLE with or without Dintero's body, and says nothing was
+ * taken (notSent): nothing is refused for good. Round eleven: with Dintero's error body a 429 was
+ * PROVIDER_REJECTED, so a mark turned away by a rate limit was failed for good
+ * (`dintero.recording_failed`, never resent) and a late authorization's void given up (the buyer's
+ * money left reserved for a person to release); and without it, a capture turned away was taken
+ * for an outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved).
  */
 export function rejection(response: ProviderResponse): GatewayError {
+  if (COME_BACK_LATER.includes(response.status)) return providerUnreached(PROVIDER, new Error(`HTTP ${response.status}: come back later`));
   let body: DinteroError;
   try {
     body = parseWire(PROVIDER, DinteroError, response.text);

@@ -7,7 +7,7 @@ import type { Info, Order, OrderCreation, Payment } from '../../domain/order.js'
 import type { OrderStatus } from '../../domain/status.js';
 import { pendingData, recordingData, type DinteroPendingMoney, type DinteroRecording, type RecordingLine } from './provider-data.js';
 import { orderStatusOf, paymentStatusOf } from './status.js';
-import { dinteroStatusLetters, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus, type DinteroUnknownStatus } from './wire.js';
+import { dinteroStatusLetters, saysFailed, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus, type DinteroUnknownStatus } from './wire.js';
 
 /*
  * Dintero -> gateway: transactions, sessions and the adapter's own bookkeeping (recordings on the
@@ -76,18 +76,22 @@ export function movedBefore(order: Order, transactionId: string): MovedBefore {
  * the events, or for a void the status. A transaction without a money history (see movedAmounts)
  * shows a capture or refund only by its status moving past what the order had `before`: the
  * first capture (or refund) once the status shows one, a later one only once the status says all
- * of it was captured (refunded). A later partial one cannot be told from there and stays unknown.
+ * of it was captured (refunded). A later partial one cannot be told from there and stays unknown,
+ * unless an event under its reference shows it: that is the operation itself, whatever the
+ * amounts say. Round eleven: before, events whose amounts are absent or unreadable (a history read
+ * by its status) were not asked for the reference, so a second partial refund whose answer was
+ * lost stayed `dintero.outcome_unknown` though its event was there.
  */
 export function showsOperation(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>, before?: MovedBefore): boolean {
   const word = transaction.status;
   const byStatus = before !== undefined && typeof word === 'string' && !hasMoneyHistory(transaction);
   switch (pending.kind) {
     case 'captures':
-      if (byStatus) return SHOWS_CAPTURE.has(word) && (before.capturedMinor === 0 || (word === 'CAPTURED' && before.capturedMinor < transaction.amount));
-      return transaction.events.some((event) => event.capture_reference === pending.ref && !eventFailed(event) && !eventPending(event));
+      if (transaction.events.some((event) => event.capture_reference === pending.ref && !eventFailed(event) && !eventPending(event))) return true;
+      return byStatus && SHOWS_CAPTURE.has(word) && (before.capturedMinor === 0 || (word === 'CAPTURED' && before.capturedMinor < transaction.amount));
     case 'refunds':
-      if (byStatus) return SHOWS_REFUND.has(word) && (before.refundedMinor === 0 || (word === 'REFUNDED' && before.refundedMinor < before.capturedMinor));
-      return transaction.events.some((event) => event.refund_reference === pending.ref && !eventFailed(event) && !eventPending(event));
+      if (transaction.events.some((event) => event.refund_reference === pending.ref && !eventFailed(event) && !eventPending(event))) return true;
+      return byStatus && SHOWS_REFUND.has(word) && (before.refundedMinor === 0 || (word === 'REFUNDED' && before.refundedMinor < before.capturedMinor));
     case 'cancel':
       return transaction.status === 'AUTHORIZATION_VOIDED';
     default:
@@ -141,7 +145,7 @@ export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroP
  * never moved.
  */
 function eventFailed(event: EventWords): boolean {
-  return event.success === false || wordsOf(event).some((word) => /fail|declin|reject|error/.test(word));
+  return event.success === false || wordsOf(event).some(saysFailed);
 }
 
 /** An event's name and, where it has one, its own outcome word (`status` / `state`). */

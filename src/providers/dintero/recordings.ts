@@ -65,11 +65,17 @@ export class RecordingLedger {
     return `dintero:recording:${this.options.accountId}:${recording.body.id}`;
   }
 
+  /** How many times the recording was sent (counted before each send, so a sender that died counts too). */
+  private sendsKeyOf(recording: DinteroRecording): string {
+    return `dintero:recording-sends:${this.options.accountId}:${recording.body.id}`;
+  }
+
   private async send(key: string, claim: string, recording: DinteroRecording): Promise<RecordingOutcome> {
+    const sentBefore = (await this.options.kv.increment(this.sendsKeyOf(recording), SETTLED_TTL_MS)) > 1;
     try {
       await this.options.client.record(recording.orderId, recording.kind, recording.body);
     } catch (error) {
-      if (!saysAlreadyRecorded(error)) {
+      if (!saysAlreadyRecorded(error) && !(sentBefore && wordlessConflict(error))) {
         if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') {
           // Dintero's own words (rejection() in client.ts): no token or secret in them.
           await this.options.kv.set(key, `${FAILED_PREFIX}${error.message}`, SETTLED_TTL_MS);
@@ -101,4 +107,25 @@ export function saysAlreadyRecorded(error: unknown): boolean {
   if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') return false;
   const code = error.details.providerCode ?? '';
   return code === 'DUPLICATE_AUTHORIZATION' || ALREADY_THERE.test(code) || ALREADY_THERE.test(error.message);
+}
+
+/** What a 409 says when it says nothing of its own: no body, one that is not Dintero's, or only the status's name. */
+const NOTHING_SAID = /^\s*(e?409|conflict|http 409)?\s*$/i;
+
+/**
+ * A 409 Conflict that says nothing of what conflicts (rejection() in client.ts codes a refusal
+ * without Dintero's error body by its HTTP status: `409`). On a mark the gateway sent before, under
+ * the same id, with no answer it could read (a 5xx, a timeout, a sender that died), it is the mark
+ * already there: the only thing that the resend can conflict with is the first send, and nothing
+ * about the order changed between the two (a mark moves no money, and the next mark waits for it,
+ * recorder.ts COMES_AFTER). The seed shows no read of an order's marks to ask instead. Round eleven:
+ * before, such a 409 (an Orders API with a unique key on the id that answers a conflict with an empty
+ * or a text body) failed the mark for good, `dintero.recording_failed`, while it was recorded. On a
+ * first send it is a refusal, as before: the mark cannot be there yet.
+ */
+function wordlessConflict(error: unknown): boolean {
+  if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') return false;
+  const code = error.details.providerCode ?? '';
+  const said = error.message.replace(/^Dintero rejected the request:\s*/, '');
+  return code === '409' && NOTHING_SAID.test(said);
 }

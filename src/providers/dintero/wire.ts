@@ -184,6 +184,13 @@ export interface DinteroUnknownStatus {
  * §8's words have the same letters.
  */
 export const dinteroStatusLetters = (word: string): string => statusLetters(word).replace(/authoris/g, 'authoriz');
+
+/**
+ * Whether an outcome word says an operation failed (`FAILED`, `Declined`, `REJECTED`, `error`), in any
+ * case or word separation: an event's name or own status (mapping.ts eventFailed), or the status of
+ * an operation answered as a record of its own (client.ts operationRefused).
+ */
+export const saysFailed = (word: string): boolean => /fail|declin|reject|error/.test(dinteroStatusLetters(word));
 const STATUS_BY_LETTERS = new Map<string, DinteroTransactionStatus>(DINTERO_TRANSACTION_STATUSES.map((status) => [dinteroStatusLetters(status), status]));
 
 /** A transaction's status in any letter case or word separation; an unknown word is kept, never an error or a default. */
@@ -206,13 +213,18 @@ const eventMinor = z
   .pipe(minor);
 
 /**
- * An event's `success`: a boolean, or the text `"true"` / `"false"` (any case) from a serialiser that
- * writes every scalar as a string. No seed shows an event. Round ten: before, such a field made the
- * whole history unreadable (read as none): a capture or refund the acquirer refused, its failed event
- * under the gateway's reference, was answered done and counted, money Dintero never moved.
+ * A `success` flag, an event's or an answer's (client.ts refusalIn2xx): a boolean, or the text
+ * `"true"` / `"false"` (any case) from a serialiser that writes every scalar as a string, or 1 / 0. No seed
+ * shows an event or an answer; the seed's marks write `"success": true`. Round ten: before, such a
+ * field made an event's whole history unreadable (read as none): a capture or refund the acquirer
+ * refused, its failed event under the gateway's reference, was answered done and counted, money
+ * Dintero never moved. Round eleven: an answer's flag is read by the same rule.
  */
-const eventSuccess = z.union([
+export const successFlag = z.union([
   z.boolean(),
+  // 1 / 0, as a database's tinyint column writes a boolean (round eleven: before, an unreadable history).
+  z.literal(1).transform(() => true),
+  z.literal(0).transform(() => false),
   z
     .string()
     .transform((text) => text.trim().toLowerCase())
@@ -220,12 +232,34 @@ const eventSuccess = z.union([
     .transform((text) => text === 'true'),
 ]);
 
-export const DinteroTransactionEvent = nullFieldsAbsent(
+/**
+ * An event that names what happened under `type` and has no `event` (as many event models name
+ * it; no seed shows an event) is read as named so. Round eleven: before, one such event made the
+ * whole history unreadable (read as none): a capture the acquirer refused was answered done and
+ * counted, and a second partial refund whose answer was lost was not found by its reference.
+ */
+function eventNamedType(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const { event, type } = json as { event?: unknown; type?: unknown };
+  return typeof event !== 'string' && typeof type === 'string' ? { ...json, event: type } : json;
+}
+
+export const DinteroTransactionEvent = z.preprocess(eventNamedType, nullFieldsAbsent(
   z.looseObject({
     event: z.string(),
-    success: eventSuccess.optional(),
-    amount: eventMinor.optional(),
-    created_at: z.string().optional(),
+    success: successFlag.optional(),
+    /**
+     * An amount in another form (a decimal string, `"100.00"`; a money object) is none: the history
+     * is then read by its status, as one without amounts (mapping.ts movedAmounts), its references and
+     * outcomes still read. Round eleven: before, one such amount made the whole history unreadable: a
+     * capture the acquirer refused was answered done and counted, money Dintero never moved.
+     */
+    amount: eventMinor.optional().catch(undefined),
+    /**
+     * Nothing reads it; kept only as written. A time in another form (epoch seconds as a number,
+     * round eleven) is none, not an unreadable event: before, it made the whole history unreadable.
+     */
+    created_at: z.string().optional().catch(undefined),
     /** The reference the capture or refund was sent with (how a lost answer is found again). */
     capture_reference: z.string().optional(),
     refund_reference: z.string().optional(),
@@ -237,7 +271,7 @@ export const DinteroTransactionEvent = nullFieldsAbsent(
     status: z.string().optional().catch(undefined),
     state: z.string().optional().catch(undefined),
   }),
-);
+));
 
 /**
  * A transaction as Dintero answers it. No seed shows one (the seed only says to "poll the current

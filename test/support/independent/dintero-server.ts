@@ -28,6 +28,11 @@
  *   that keeps each mark's id and refuses a second one under it 409 (markIds 'conflict'), with a
  *   mark's answer lost on the way (loseNextMarkAnswer).
  *
+ * - Round eleven adds a refusal in a 200 written as the flag alone (refusalsAs200Body 'flag-only',
+ *   `"success": "false"` with eventSuccess 'string'), a lost 202 (loseNextAnswer with settleAfterMs),
+ *   a failed operation answered as its own record (operationAnswer 'operation', status FAILED), and
+ *   events timed in epoch seconds (eventTimes) or named under `type` (eventNameField).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -78,7 +83,8 @@ export interface IndependentDinteroOptions {
    * (CAPTURED / REFUNDED / AUTHORIZATION_VOIDED) whatever the transaction's now is. Round seven:
    * `operation-without-id`, the same record without an id of its own (`{transaction_id, amount,
    * status, capture_reference, created_at}`), as a server whose operations are rows keyed by their
-   * transaction writes it.
+   * transaction writes it. Round eleven: one that fails at the acquirer (failNextAtAcquirer) is
+   * answered so too, its status FAILED.
    */
   operationAnswer: 'transaction' | 'accepted' | 'no-content' | 'operation' | 'operation-without-id';
   /** Marks on the order (authorizations/captures/refunds/cancel) answer this status, no body when 204. */
@@ -218,6 +224,14 @@ export interface IndependentDinteroOptions {
    */
   refusalsAs200?: boolean;
   /**
+   * Round eleven. With refusalsAs200: the refusal's body is the flag alone and a message
+   * (`{success: false, message}`, no `error` object), as an implementer who read the seed's
+   * `"success": true` as the whole of how an outcome is said writes it; with eventSuccess 'string'
+   * the flag is the text `"false"`, as that serialiser writes every scalar. `jsend`: the JSend
+   * convention's `{status: "fail", message}` (`"error"` for a 5xx), no flag at all.
+   */
+  refusalsAs200Body?: 'error' | 'flag-only' | 'jsend';
+  /**
    * Round nine. Where the session answer names its checkout page: `url` (CONTRACT §8), `checkout_url`,
    * or HAL-style `_links: {checkout: {href}}` with no url field (the seed shows no session answer;
    * it only says to "see executing payment for the different methods of showing the session").
@@ -233,9 +247,10 @@ export interface IndependentDinteroOptions {
   /**
    * Round ten. How an event writes its `success`: a JSON boolean (default), or the text `"true"` /
    * `"false"`, as a serialiser that writes every scalar as a string does (the seed's marks write
-   * `"success": true`, but no seed shows an event).
+   * `"success": true`, but no seed shows an event). Round eleven: `number`, 1 / 0, as a database's
+   * tinyint column writes a boolean (and a 200 refusal's flag alone, refusalsAs200Body, likewise).
    */
-  eventSuccess?: 'boolean' | 'string';
+  eventSuccess?: 'boolean' | 'string' | 'number';
   /**
    * Round ten. What the Orders API does with a mark whose `id` (the gateway's, beyond the seed's
    * body) it has taken before on that order: takes it again (default: no id is kept, round eight's
@@ -243,6 +258,17 @@ export interface IndependentDinteroOptions {
    * unique key on the id answers a second insert. The seed shows no answer to a mark.
    */
   markIds?: 'ignored' | 'conflict';
+  /**
+   * Round eleven. How an event writes when it happened: ISO 8601 text (default), or epoch seconds
+   * as a JSON number (`"created_at": 1796546500`), as a server that keeps times as Unix time writes
+   * them. No seed shows an event or a time.
+   */
+  eventTimes?: 'iso' | 'epoch-s';
+  /**
+   * Round eleven. The field an event names what happened in: `event` (default, Dintero's public
+   * reference), or `type`, as many event models name it. No seed shows an event.
+   */
+  eventNameField?: 'event' | 'type';
   /** The callback: method and body, which ids it names, extra parameters, copies, delay; `none` never calls. */
   callback: {
     /**
@@ -489,7 +515,17 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   };
   /** refusalsAs200: a money operation's refusal as a 200 that says it did not go through. */
   const refuseOperation = (response: ServerResponse, status: number, message: string): void =>
-    options.refusalsAs200 && status < 500 ? send(response, 200, { success: false, error: { code: `E${status}`, message } }) : fail(response, status, message);
+    options.refusalsAs200 && status < 500
+      ? send(
+          response,
+          200,
+          options.refusalsAs200Body === 'jsend'
+            ? { status: 'fail', message }
+            : options.refusalsAs200Body === 'flag-only'
+              ? { success: options.eventSuccess === 'string' ? 'false' : options.eventSuccess === 'number' ? 0 : false, message }
+              : { success: false, error: { code: `E${status}`, message } },
+        )
+      : fail(response, status, message);
   const num = (value: number): number | string => {
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
     const written = options.readUnits === 'major' ? value / 100 : value;
@@ -572,7 +608,15 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       .map(({ amount, ...entry }) => {
         const signed = options.refundEventSign === 'negative' && entry.event.startsWith('REFUND') ? -amount : amount;
         const written = named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(signed) as number });
-        return options.eventSuccess === 'string' && typeof written['success'] === 'boolean' ? { ...written, success: String(written['success']) } : written;
+        // Round eleven: 'number', the flag as 1 / 0, as a database's tinyint column writes a boolean.
+        const flagged =
+          typeof written['success'] !== 'boolean' || !options.eventSuccess || options.eventSuccess === 'boolean'
+            ? written
+            : { ...written, success: options.eventSuccess === 'string' ? String(written['success']) : Number(written['success']) };
+        const timed = options.eventTimes === 'epoch-s' && typeof flagged['created_at'] === 'string' ? { ...flagged, created_at: Math.floor(Date.parse(flagged['created_at']) / 1000) } : flagged;
+        if (options.eventNameField !== 'type') return timed;
+        const { event, ...unnamed } = timed;
+        return { type: event, ...unnamed };
       });
     return options.eventsNewestFirst ? written.reverse() : written;
   };
@@ -881,6 +925,18 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         }
         if (options.operationAnswer === 'accepted') return send(response, 202);
         if (options.operationAnswer === 'no-content') return send(response, 204);
+        // Round eleven: the operation as a resource of its own answers its own outcome, FAILED.
+        if (options.operationAnswer === 'operation' || options.operationAnswer === 'operation-without-id') {
+          return send(response, 201, {
+            ...(options.operationAnswer === 'operation' ? { id: `op_${randomBytes(6).toString('hex')}` } : {}),
+            transaction_id: transaction.id,
+            amount: num(amount),
+            status: word('FAILED', options.statusCase),
+            ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+            ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+            created_at: new Date().toISOString(),
+          });
+        }
         return send(response, 200, transactionView(transaction));
       }
       // Checked at once; carried out at once, or after settleAfterMs.
@@ -922,6 +978,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       operationCounts.set(transaction.id, counts);
       if (options.settleAfterMs !== undefined) {
         setTimeout(apply, options.settleAfterMs);
+        // Round eleven: taken, to be carried out later, and its 202 lost on the way (loseNextAnswer).
+        const lostAccepted = lostAnswers.get(operation);
+        if (lostAccepted !== undefined) {
+          lostAnswers.delete(operation);
+          return fail(response, lostAccepted, 'upstream timeout');
+        }
         return send(response, 202);
       }
       apply();
