@@ -253,6 +253,14 @@ export interface WebhookHint {
    * provider knows that URL, so its callback is throttled on a lease of its own (refresh-lease.ts).
    */
   vouchedFor?: string;
+  /**
+   * With `vouchedFor`: what the callback says, as one of a few words the adapter names (Pei:
+   * `paid`, `refused`, `cancelled`). Each word has a lease of its own, so a provider posting two
+   * changes of one order within an interval (a charge declined, then one that went through) is
+   * read for each; a leaked URL still costs at most one read per word per interval. The adapter
+   * keeps the set small: any text a sender chooses would make the lease unbounded.
+   */
+  vouchedWord?: string;
 }
 
 /** One verified fact from a callback, for the order the provider knows by `providerOrderId`. */

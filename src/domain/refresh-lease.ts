@@ -46,9 +46,10 @@ export class WebhookHintThrottle {
     // read-through of the order (a frontend polling order(id)) or a forged burst must not turn
     // it away, since a provider that does not retry (Pei's seed promises no retry) would lose it,
     // and for a Pei whose order read cannot say "confirmed" it is the only word there is. It has
-    // a lease of its own: a leaked URL still costs one provider read per interval at most.
+    // a lease of its own: a leaked URL still costs one provider read per interval at most, per
+    // word the adapter tells apart (vouchedWord: a Declined and the Confirmed after it are two).
     const key = hint.vouchedFor
-      ? storeKeys.refreshLeaseOfVouchedHint(hint.vouchedFor)
+      ? storeKeys.refreshLeaseOfVouchedHint(hint.vouchedFor, hint.vouchedWord)
       : order
         ? storeKeys.refreshLease(order.id)
         : storeKeys.refreshLeaseOfUnknownHints(provider);

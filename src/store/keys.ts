@@ -134,7 +134,7 @@ export const storeKeys = {
    * The same for hints to a callback URL the gateway signed for one of its orders (Pei's
    * postback URL): a lease of their own, so neither read-throughs nor forgers can take it.
    */
-  refreshLeaseOfVouchedHint: (orderId: string): string => `refresh:vouched:${orderId}`,
+  refreshLeaseOfVouchedHint: (orderId: string, word?: string): string => `refresh:vouched:${orderId}${word === undefined ? '' : `:${word}`}`,
   /** The same for unsigned webhook hints naming no order the gateway knows: one lease per provider. */
   refreshLeaseOfUnknownHints: (provider: Provider): string => `refresh:hint:${provider}`,
   /** The newest creation under way with a provider (domain/orders/creations-in-flight.ts). */

@@ -47,9 +47,10 @@
  * still confirms where the read cannot say; a confirmation posted as a number *without* a purchase
  * id is no longer one (the order waits for a read that can say, or its expiry). Two signed
  * postbacks of one order within one reconciliation interval other than the making (a `Declined`
- * or `Cancelled`, then a `Confirmed`) still share one re-read: the second is answered 429, and a Pei
- * that does not post again loses it where its reads cannot say (the lease is the domain's,
- * refresh-lease.ts).
+ * or `Cancelled`, then a `Confirmed`) shared one re-read, the second answered 429 and lost at a Pei
+ * that does not post again where its reads cannot say: fixed after the round, each of the words
+ * Pei's postbacks are told by (paid, refused, cancelled, none) has a lease of its own
+ * (WebhookHint.vouchedWord, refresh-lease.ts); the same word twice within an interval is still 429.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
@@ -267,6 +268,38 @@ describe('Pei adapter against an independent Pei, round eleven', () => {
       expect(read.providerStatus).not.toBe('Declined');
       expect(captured(read)).toBe(5000);
       expect(read.payments[0]?.providerReference).toBe(String(made.purchaseId));
+    });
+  });
+
+  // Found after the round (the lease is the domain's, refresh-lease.ts): a signed postback took
+  // the order's one re-read per interval whatever it said, so the Confirmed of an attempt made
+  // right after a declined one was turned away (429), and a Pei that does not post again lost it
+  // where its reads cannot say. Each of Pei's words now has its lease (WebhookHint.vouchedWord).
+  describe('the same Pei confirming a second attempt within the interval of the first one\'s Declined', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ postbackOn: 'everyChange', recurringCharge: 'declined' }, { reconcileIntervalMs: 60_000 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('the Confirmed right after the Declined is read (200): CAPTURED; the same word again within the interval is still turned away (429)', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant)).createOrder;
+      await sleep(400);
+      const made = pei.orders.get(order.providerOrderId!)!;
+      expect(made.declined).toBe(true);
+      expect(pei.postbacks.filter((delivery) => delivery.url === made.postbackUrl).map((delivery) => delivery.status)).toEqual([200]);
+      made.declined = false;
+      const delivery = await pei.confirm(made.orderId);
+      expect(delivery?.status).toBe(200);
+      const paid = await untilAt(gateway, order.id, 'CAPTURED');
+      expect(captured(paid)).toBe(5000);
+      // A leaked URL still costs one read per word per interval: the Confirmed sent again is turned away.
+      const again = await fetch(made.postbackUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ orderId: made.orderId, purchaseId: made.purchaseId, mandateId: made.mandateId, status: 'Confirmed' }),
+      });
+      expect(again.status).toBe(429);
     });
   });
 

@@ -277,7 +277,12 @@ export function createPeiWebhookHint(postbackKey: Buffer) {
       const postback = postbackOf(request);
       // The making's postback to the URL the gateway signed: read by nobody (readPeiWebhook), so it takes no lease.
       if (vouched !== undefined && saysMade(postback.status)) return undefined;
-      return { providerOrderId: postback.orderId, ...(vouched !== undefined ? { vouchedFor: vouched } : {}) };
+      if (vouched === undefined) return { providerOrderId: postback.orderId };
+      // Each word its own lease (postbackSays: three words or none), so a Declined and the
+      // Confirmed of the next attempt within one interval are both read. Before, the second was
+      // turned away (429), and a Pei that does not post again lost it where its reads cannot say.
+      const word = postbackSays(postback.status);
+      return { providerOrderId: postback.orderId, vouchedFor: vouched, ...(word !== null ? { vouchedWord: word } : {}) };
     } catch {
       return undefined; // refused by readPeiWebhook without a call to Pei
     }
