@@ -285,6 +285,15 @@ export function isJsonType(contentType: string): boolean {
 const COME_BACK_LATER: ReadonlySet<number> = new Set([408, 425, 429]);
 
 /**
+ * Whether a status asks to come back later (RFC 9110's 408, RFC 8470's 425, RFC 6585's 429): the
+ * request was turned away before it was taken (a rate limit, a request not all received, one too
+ * early to risk), whatever body comes with it.
+ */
+export function comesBackLater(status: number): boolean {
+  return COME_BACK_LATER.has(status);
+}
+
+/**
  * Whether a non-2xx answer without the provider's readable error body still refuses the request
  * (PROVIDER_REJECTED, coded by its HTTP status): no seed shows every error body a provider may
  * send, and a 4xx is the provider talking. Not a 3xx or 5xx, not "come back later", and not
@@ -292,7 +301,7 @@ const COME_BACK_LATER: ReadonlySet<number> = new Set([408, 425, 429]);
  * the gateway's configuration, not the caller's request).
  */
 export function refusesWithoutBody(status: number, ownCredentials: readonly number[] = []): boolean {
-  return status >= 400 && status < 500 && !COME_BACK_LATER.has(status) && !ownCredentials.includes(status);
+  return status >= 400 && status < 500 && !comesBackLater(status) && !ownCredentials.includes(status);
 }
 
 /**

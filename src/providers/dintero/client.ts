@@ -1,7 +1,7 @@
 import type { DinteroConfig } from '../../config.js';
 import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
-import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
@@ -266,13 +266,8 @@ function namesField(text: string, path: string): boolean {
  * one, whatever else it carries: its word is read as every other.
  */
 export function refusalIn2xx(response: ProviderResponse): GatewayError | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(response.text);
-  } catch {
-    return undefined;
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const body = jsonObject(response.text);
+  if (!body) return undefined;
   const fields = body as { success?: unknown; error?: unknown; status?: unknown; message?: unknown };
   if (typeof fields.status === 'string') return undefined;
   const flag = successFlag.safeParse(fields.success);
@@ -325,24 +320,14 @@ function statusRefusal(body: object): GatewayError | undefined {
 
 /** The JSON object a body holds; undefined for anything else. */
 function jsonObject(text: string): object | undefined {
-  try {
-    const body: unknown = JSON.parse(text);
-    return body !== null && typeof body === 'object' && !Array.isArray(body) ? body : undefined;
-  } catch {
-    return undefined;
-  }
+  const body = jsonOrUndefined(text);
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? body : undefined;
 }
 
 /** Whether a JSON answer carries an `id` of its own (a string or a number). */
 function namesItsOwnId(text: string): boolean {
-  try {
-    const body: unknown = JSON.parse(text);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
-    const own = (body as { id?: unknown }).id;
-    return (typeof own === 'string' && own.trim() !== '') || typeof own === 'number';
-  } catch {
-    return false;
-  }
+  const own = (jsonObject(text) as { id?: unknown } | undefined)?.id;
+  return (typeof own === 'string' && own.trim() !== '') || typeof own === 'number';
 }
 
 /** A session's page as an absolute http(s) URL, relative ones resolved on the checkout host; undefined for anything else. */
@@ -376,13 +361,6 @@ function notSent(error: unknown): never {
 const OWN_CREDENTIALS_REFUSED = [401, 403];
 
 /**
- * "Come back later" (RFC 9110's 408, RFC 8470's 425, RFC 6585's 429), as http.ts's refusesWithoutBody
- * reads them: the request was turned away before it was taken (a rate limit, a request not all
- * received, one too early to risk), whatever body comes with it.
- */
-const COME_BACK_LATER = [408, 425, 429];
-
-/**
  * Dintero's own words as PROVIDER_REJECTED. No seed shows Dintero's error body, so a 4xx refusal
  * in another shape is still a refusal, coded by its HTTP status (before, it was PROVIDER_UNAVAILABLE:
  * a refused capture looked like a lost answer). Other answers without the body (see refusesWithoutBody)
@@ -396,7 +374,7 @@ const COME_BACK_LATER = [408, 425, 429];
  * for an outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved).
  */
 export function rejection(response: ProviderResponse): GatewayError {
-  if (COME_BACK_LATER.includes(response.status)) return providerUnreached(PROVIDER, new Error(`HTTP ${response.status}: come back later`));
+  if (comesBackLater(response.status)) return providerUnreached(PROVIDER, new Error(`HTTP ${response.status}: come back later`));
   let body: DinteroError;
   try {
     body = parseWire(PROVIDER, DinteroError, response.text);
