@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Order } from '../domain/order.js';
+import type { Order, Provider } from '../domain/order.js';
 import { ProviderOrderTakenError, type AlongWithCreate, type CreatedAlong, type KeyValueStore, type OrderStore, type ReconcileSchedule } from './types.js';
 
 /**
@@ -75,6 +75,15 @@ export async function claimProviderOrder(
 }
 
 /**
+ * Whether `order` is the one an index entry for this provider order may name. The index is not
+ * cleaned when an order's providerOrderId changes, so an entry is only ever believed after the
+ * order it names says so too.
+ */
+export function carriesProviderOrder(order: Order | null | undefined, provider: Provider, providerOrderId: string | undefined): order is Order {
+  return order != null && providerOrderId !== undefined && order.provider === provider && order.providerOrderId === providerOrderId;
+}
+
+/**
  * The order `id` an index entry names, when it carries `order`'s provider order: read until it is
  * stored or `graceMs` have passed. Null when it is stored without that provider order, or never
  * appears: the entry is stale.
@@ -83,7 +92,7 @@ export async function holdingOrder(get: OrderStore['get'], id: string, order: Or
   const deadline = Date.now() + graceMs;
   for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
     const holder = await get(id);
-    if (holder !== null) return holder.provider === order.provider && holder.providerOrderId === order.providerOrderId ? holder : null;
+    if (holder !== null) return carriesProviderOrder(holder, order.provider, order.providerOrderId) ? holder : null;
     const left = deadline - Date.now();
     if (left <= 0) return null;
     await sleep(Math.min(pause, left));

@@ -2,7 +2,7 @@ import type { Order, OrderStatusChange, Provider } from '../domain/order.js';
 import { createLogger } from '../log.js';
 import { assertSuccessor, changesBetween, historyLimitOf } from './changes.js';
 import { compareKeysNewestFirst, DEFAULT_FEED_RETENTION_MS, HistoryExpiredError, keyOf, matches, type Cursor } from './feed.js';
-import { claimProviderOrder, createThenAlong } from './create-along.js';
+import { carriesProviderOrder, claimProviderOrder, createThenAlong } from './create-along.js';
 import { createMemoryFeedLog } from './memory-feed.js';
 import { ttlMillis } from './ttl.js';
 import {
@@ -138,9 +138,7 @@ function createOrders(
     async findByProviderOrderId(provider, providerOrderId) {
       const id = byProviderOrderId.get(providerKey(provider, providerOrderId));
       const order = id === undefined ? undefined : orders.get(id);
-      // The index is never cleaned when an order's providerOrderId changes; the order decides.
-      if (!order || order.provider !== provider || order.providerOrderId !== providerOrderId) return null;
-      return structuredClone(order);
+      return carriesProviderOrder(order, provider, providerOrderId) ? structuredClone(order) : null;
     },
 
     async update(id, mutate): Promise<UpdateResult | null> {

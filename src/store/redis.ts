@@ -11,7 +11,7 @@ import { APPEND, CLAIM_ENTRY, DELETE_IF_EQUALS, INCREMENT, type LuaScript, TAKE_
 import { DEFAULT_FEED_RETENTION_MS, HistoryExpiredError } from './feed.js';
 import { createRedisFeedLog, indexChanges, listOrders, readPosition } from './redis-feed.js';
 import { CREATE_ORDER_ALONG, CREATE_ORDER_FED, UPDATE_ORDER_FED } from './redis-feed-lua.js';
-import { claimProviderOrder, createThenAlong, holdingOrder } from './create-along.js';
+import { carriesProviderOrder, claimProviderOrder, createThenAlong, holdingOrder } from './create-along.js';
 import { createOutboxRelay, type CrashPoint, type OutboxRelay, type OutboxWrite } from './redis-outbox.js';
 import { ttlMillis } from './ttl.js';
 import {
@@ -378,9 +378,7 @@ function createOrders(
   async function findByProviderOrderId(provider: Provider, providerOrderId: string): Promise<Order | null> {
     const id = await redis.get(keys.providerOrder(provider, providerOrderId));
     const order = id === null ? null : await get(id);
-    // The index is not cleaned when an order's providerOrderId changes; the order decides.
-    if (!order || order.provider !== provider || order.providerOrderId !== providerOrderId) return null;
-    return order;
+    return carriesProviderOrder(order, provider, providerOrderId) ? order : null;
   }
 
   return {
