@@ -410,3 +410,17 @@ export function eventBody(
   if (shape === 'in-data') return { data: { id: randomUUID(), type: name, created_at: new Date().toISOString(), ...purchase } };
   return { event: name, item: { ...purchase, status: name === 'order_closed' ? 'complete' : 'failed' } };
 }
+
+/**
+ * Where a delivery of several events puts them (round twelve): `array` is the JSON array itself
+ * (round two); `items` the list as Payway's API answers a list (the seed wraps one answer in
+ * `item`), with a `meta` beside it; `events` and `data` as other senders name a batch.
+ */
+export type EventBatch = 'array' | 'items' | 'events' | 'data';
+
+export function eventBatch(events: unknown[], batch: EventBatch): unknown {
+  if (batch === 'array') return events;
+  if (batch === 'items') return { items: events, meta: { count: events.length, page: 1 } };
+  if (batch === 'events') return { delivery_id: randomUUID(), events };
+  return { object: 'list', data: events };
+}
