@@ -1,7 +1,7 @@
 /**
  * Round twelve of the Payway adapter against an implementation we did not write
  * (test/support/independent/payway-server.ts): how a Payway may deliver several purchase events
- * at once, ...
+ * at once, and where a third-party error may say that it reached Adyen.
  *
  * - Several events in one delivery under a key rather than as the JSON array itself: `items` (as
  *   Payway's API answers a list: the seed wraps one answer in `item`), with a `meta` beside it;
@@ -10,12 +10,23 @@
  *   delivery was 400 on every try and each purchase in it stayed PENDING though Payway had closed
  *   (charged) or failed it. The list is the batch now when the object holding it is no purchase
  *   event itself; an event of another kind carrying a list is still acknowledged and ignored.
+ * - A third-party (Adyen) error whose `correlation_id` is absent, null or empty while its
+ *   "additional data for troubleshooting" (seed) carries Adyen's `pspReference` (beside the
+ *   error's properties or one object down, as round eight's result code; a string or Adyen's
+ *   older all-digit number). Adyen gives every payment request it received a pspReference, so it
+ *   says the request reached Adyen as the correlation id does. Fixed: such an error counted as a
+ *   refusal that made nothing, so an Adyen timeout relayed as a 500 let the client's retry with
+ *   the same idempotency key place the purchase a second time (two charges once Adyen authorised
+ *   the first). The pspReference is the error's correlation id now (the client is given it); a
+ *   4xx so answered is still a refusal the retry may place again, and a 500 of Payway's own with
+ *   neither is still "made nothing" (README: Known limitations).
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { eventBatch, eventBody, pending, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
-import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+import { complete, error, eventBatch, eventBody, pending, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { eventually } from '../support/gateway.js';
+import { independentPaywayHarness, STATED } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round twelve', () => {
   const harness = independentPaywayHarness('-12');
@@ -80,6 +91,57 @@ describe('Payway adapter against an independent implementation, round twelve', (
       const body = { ...(eventBody('order_closed', { merchantReference: purchase.reference, orderId: paywayOrder() }, 'flat') as object), items: [{ code: 'package_code', quantity: 1 }] };
       expect(await sendEvent(gateway.url, body, SECRET, 'hmac-hex')).toBeLessThan(300);
       expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+    });
+  });
+
+  describe("a third-party error carrying Adyen's pspReference in its troubleshooting data, without a correlation_id", () => {
+    // Adyen gives every payment request it received a pspReference; the seed's "additional data
+    // for troubleshooting" of a third-party error may carry it under Adyen's own name.
+    it.each([
+      ['a null correlation_id, the pspReference under additional_data', { correlation_id: null, additional_data: { pspReference: 'NC6HT9CRT65ZGN82', refusalReason: 'Acquirer timeout' } }],
+      ['no correlation_id, psp_reference beside the error\'s properties', { psp_reference: 'QJ7P3KDWXLTZ5W92' }],
+      ['an empty correlation_id, the pspReference as a number (Adyen\'s older all-digit references) under details', { correlation_id: '', details: { pspReference: 8815658961765250 } }],
+    ] as const)('a 500 (an Adyen timeout relayed), %s: Payway\'s refusal to the client, but the retry with the same key places nothing, and its order_closed settles it', async (_name, extra) => {
+      const key = `psp-${randomUUID()}`;
+      payway.answers = () => error(500, 'third_party_error', { field: null, extra });
+      const refused = await harness.place({ idempotencyKey: key });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('PROVIDER_REJECTED');
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      const retry = await harness.place({ idempotencyKey: key });
+      // Not placed a second time: Adyen has the first payment, whose outcome is not known yet.
+      expect(retry.errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+      const paywayOrderId = paywayOrder();
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrderId }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const known = await eventually(async () => (await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder, 5000);
+      expect(known).toMatchObject({ status: 'CAPTURED', providerOrderId: paywayOrderId, payments: [{ capturedAmount: { amount: STATED.amount } }] });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+
+    it('the client is given the pspReference as the correlation id', async () => {
+      payway.answers = () => error(500, 'third_party_error', { field: null, extra: { correlation_id: null, additional_data: { pspReference: 'NC6HT9CRT65ZGN82' } } });
+      const refused = await harness.place({ idempotencyKey: `psp-${randomUUID()}` });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', correlationId: 'NC6HT9CRT65ZGN82' });
+    });
+
+    it('a 422 so answered (Adyen refused, or Payway refused after asking it) is still a refusal that placed nothing: the retry with the same key places it', async () => {
+      for (const extra of [{ additional_data: { pspReference: 'NC6HT9CRT65ZGN83', resultCode: 'Refused' } }, { psp_reference: 'NC6HT9CRT65ZGN84' }]) {
+        const key = `psp-refused-${randomUUID()}`;
+        payway.answers = () => error(422, 'third_party_error', { field: null, extra });
+        expect((await harness.place({ idempotencyKey: key })).errors?.[0]?.extensions?.code).toBe('PROVIDER_REJECTED');
+        payway.answers = () => complete();
+        expect((await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
+      }
+    });
+
+    it("a 500 of Payway's own (no correlation_id, no pspReference) is still taken as made nothing (README: Known limitations)", async () => {
+      const key = `own-500-${randomUUID()}`;
+      payway.answers = () => error(500, 'internal_error', { field: null, extra: { correlation_id: null } });
+      expect((await harness.place({ idempotencyKey: key })).errors?.[0]?.extensions?.code).toBe('PROVIDER_REJECTED');
+      payway.answers = () => complete();
+      expect((await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
     });
   });
 });
