@@ -1,7 +1,8 @@
 /**
  * Round twelve of the Payway adapter against an implementation we did not write
  * (test/support/independent/payway-server.ts): how a Payway may deliver several purchase events
- * at once, and where a third-party error may say that it reached Adyen.
+ * at once, where a third-party error may say that it reached Adyen, and Payway's figure written
+ * as a decimal string.
  *
  * - Several events in one delivery under a key rather than as the JSON array itself: `items` (as
  *   Payway's API answers a list: the seed wraps one answer in `item`), with a `meta` beside it;
@@ -20,6 +21,15 @@
  *   the first). The pspReference is the error's correlation id now (the client is given it); a
  *   4xx so answered is still a refusal the retry may place again, and a 500 of Payway's own with
  *   neither is still "made nothing" (README: Known limitations).
+ * - Payway's figure (payment_methods' price, or Adyen's amount in place_order's answer) as a
+ *   decimal string whose fraction is zero, `"12900.0"`: a minor-unit amount kept as a BigDecimal
+ *   (Rails writes `BigDecimal("12900")` so), the same value round eight reads right when written
+ *   as the JSON number 12900.0. Fixed: round eleven read any string with a decimal point as
+ *   major units, so the total was 12900.00 SEK where 149.00 was shown (and, once complete, the
+ *   captured amount: a hundred times what Payway charged). Such a string is the whole value now,
+ *   read in the unit nearer the stated price as a number is; a fraction that is not zero
+ *   (`"129.50"`) is major units as before, and so is any decimal string in another currency than
+ *   the stated price's (nothing to be nearer to).
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +152,34 @@ describe('Payway adapter against an independent implementation, round twelve', (
       expect((await harness.place({ idempotencyKey: key })).errors?.[0]?.extensions?.code).toBe('PROVIDER_REJECTED');
       payway.answers = () => complete();
       expect((await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
+    });
+  });
+
+  describe('Payway\'s figure as a decimal string whose fraction is zero ("12900.0": a minor-unit amount kept as a BigDecimal)', () => {
+    it.each([
+      ['payment_methods\' price "12900.0" SEK where 149.00 was shown', '"12900.0"', '129.00 SEK'],
+      ['payment_methods\' price "12900.00" SEK where 149.00 was shown', '"12900.00"', '129.00 SEK'],
+      ['payment_methods\' price "129.0" SEK (major units, round eleven) where 149.00 was shown', '"129.0"', '129.00 SEK'],
+      ['payment_methods\' price 12900.0 written as a number (round eight) where 149.00 was shown', '12900.0', '129.00 SEK'],
+    ] as const)('%s: the total is read as the same value written as a number is, and captured so once closed', async (_name, periodPriceText, total) => {
+      payway.options = { token: harness.TOKEN, strict: true, paymentMethods: 'priced', periodPrice: { currency: 'SEK', value: 12_900 }, periodPriceText };
+      const purchase = await pendingPurchase();
+      expect(money(await read(purchase.id))).toEqual({ status: 'PENDING', total, captured: ['0.00'] });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: purchase.reference, orderId: paywayOrder() }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total, captured: [total.split(' ')[0]] });
+    });
+
+    it('place_order\'s complete carrying Adyen\'s amount {currency: "SEK", value: "12900.0"} where 149.00 was shown: 129.00 captured, never 12900.00', async () => {
+      payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: { amount: { currency: 'SEK', value: '12900.0' } } });
+      const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
+      expect(money(placed)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+    });
+
+    it('a fraction that is not zero ("129.50") is major units, as before; so is "129.0" in another currency than the stated price', async () => {
+      payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: { amount: { currency: 'SEK', value: '129.50' } } });
+      expect(money(await placeOk({ amount: '149.00', currency: 'SEK' }))).toEqual({ status: 'CAPTURED', total: '129.50 SEK', captured: ['129.50'] });
+      payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: { amount: { currency: 'EUR', value: '12.0' } } });
+      expect(money(await placeOk({ amount: '149.00', currency: 'SEK' }))).toEqual({ status: 'CAPTURED', total: '12.00 EUR', captured: ['12.00'] });
     });
   });
 });
