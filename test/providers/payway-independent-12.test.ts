@@ -2,7 +2,8 @@
  * Round twelve of the Payway adapter against an implementation we did not write
  * (test/support/independent/payway-server.ts): how a Payway may deliver several purchase events
  * at once, where a third-party error may say that it reached Adyen, Payway's figure written as a
- * decimal string, and how a timed event signature may write its time.
+ * decimal string, how a timed event signature may write its time, and one more of Adyen's results
+ * that holds money.
  *
  * - Several events in one delivery under a key rather than as the JSON array itself: `items` (as
  *   Payway's API answers a list: the seed wraps one answer in `item`), with a `meta` beside it;
@@ -38,6 +39,12 @@
  *   pending purchase stayed PENDING though Payway had charged it. The time is part of what is
  *   signed, so reading its other spellings believes nothing the secret did not sign; an event
  *   so signed an hour ago (a replay) or with another secret is still 401.
+ * - A 4xx refusal whose troubleshooting data carries Adyen's result `PartiallyAuthorised` (Adyen
+ *   authorises part of the amount on a card without funds for the whole, where partial
+ *   authorisations are on). Round eleven took `Authorised`, `Pending` and `Received` as "Adyen
+ *   holds the money". Fixed: this one was a refusal that made nothing, so the client's retry with
+ *   the same key asked Adyen for the payment again beside the part it held. It is an outcome
+ *   unknown now: the retry places nothing, and the purchase's event settles it.
  *
  * Left as it was: the README's known limitations; round eleven's it.fails (Adyen's amount first
  * given after 3-D Secure). Looked at and holding: a batch's events redelivered (each fact once),
@@ -214,6 +221,26 @@ describe('Payway adapter against an independent implementation, round twelve', (
       expect(await sendRawEvent(gateway.url, raw, SECRET, 'none', 'application/json', signed(SECRET, new Date(Date.now() - 3_600_000)))).toBe(401);
       expect(await sendRawEvent(gateway.url, raw, SECRET, 'none', 'application/json', signed(`${SECRET}-not`, new Date()))).toBe(401);
       expect((await read(purchase.id)).status).toBe('PENDING');
+    });
+  });
+
+  describe("a 4xx whose troubleshooting data carries Adyen's PartiallyAuthorised (part of the money held)", () => {
+    it.each([
+      ['beside the error\'s properties', { correlation_id: 'adyen-partial-1', result_code: 'PartiallyAuthorised' }],
+      ['one object down, without a correlation id', { additional_data: { resultCode: 'PartiallyAuthorised', authorisedAmount: { currency: 'SEK', value: 5_000 } } }],
+    ] as const)('%s: Payway\'s refusal to the client, but the retry with the same key places nothing, and the purchase\'s event settles it', async (_name, extra) => {
+      const key = `partial-${randomUUID()}`;
+      payway.answers = () => error(422, 'insufficient_funds', { field: null, extra });
+      expect((await harness.place({ idempotencyKey: key })).errors?.[0]?.extensions?.code).toBe('PROVIDER_REJECTED');
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      expect((await harness.place({ idempotencyKey: key })).errors?.[0]?.extensions?.code).toBe('PROVIDER_UNAVAILABLE');
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+      expect(await sendEvent(gateway.url, eventBody('payment_failure', { merchantReference: reference, orderId: paywayOrder() }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const known = await eventually(async () => (await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder, 5000);
+      expect(known).toMatchObject({ status: 'FAILED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
     });
   });
 });
