@@ -98,6 +98,18 @@ describe('Payway mapping', () => {
     expect(offered(990, 'EUR')).toEqual(money('EUR', 990));
   });
 
+  it('a decimal string whose fraction is zero is the whole value a number would be, read in the nearer unit (round twelve)', () => {
+    const stated = money('SEK', 14_900);
+    const offered = (value: string, currency = 'SEK') => offeredTotal({ amount: { currency, value } }, stated);
+    expect(offered('12900.0')).toEqual(money('SEK', 12_900));
+    expect(offered('12900.00')).toEqual(money('SEK', 12_900));
+    expect(offered('129.0')).toEqual(money('SEK', 12_900));
+    expect(offered('129.50')).toEqual(money('SEK', 12_950));
+    // Another currency: a decimal point still says major units; digits alone are minor units.
+    expect(offered('12.0', 'EUR')).toEqual(money('EUR', 1_200));
+    expect(offered('990', 'EUR')).toEqual(money('EUR', 990));
+  });
+
   it('the reference a purchase is placed under: the client\'s, or the order id when there is none, "" or spaces only', () => {
     expect(purchaseReference(' code ', 'ord_A')).toBe(' code ');
     for (const none of [undefined, '', '   ']) expect(purchaseReference(none, 'ord_A')).toBe('ord_A');

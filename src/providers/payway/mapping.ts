@@ -379,14 +379,22 @@ export function offeredTotal(answer: PaywayPaymentMethodsAnswer['item'], stated:
   if (!amount) return undefined;
   const currency = amount.currency.trim().toUpperCase();
   if (currencyExponent(currency) === undefined) return undefined;
-  // A string (wire.ts PaywayDecimalText) is read as written: with a decimal point it can only be
-  // major units (`"129.0"`); its digits alone are a whole value, read as a number would be.
+  // A string (wire.ts PaywayDecimalText) is read as written, never through a float: with a
+  // fraction that is not all zeros it can only be major units (`"129.5"`); otherwise it is a
+  // whole value (`"12900"`, `"129.0"`, `"12900.0"`), read as the same value written as a JSON
+  // number is (`12900.0`, which JSON reads as 12900). Round twelve: a string with a decimal point
+  // was major units whatever its fraction, so `"12900.0"` (a minor-unit amount kept as a Rails
+  // BigDecimal) was 12900.00 SEK, a hundred times what the shopper was shown and charged, where
+  // the number 12900.0 was 129.00: the total and, once complete, the captured amount.
   const text = typeof amount.value === 'string' ? amount.value : String(amount.value);
   const major = majorUnits(text, currency);
-  const whole = typeof amount.value === 'string' ? /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) : Number.isSafeInteger(amount.value);
-  if (!whole) return major;
-  const minor = money(currency, Number(text));
-  if (!major || major.currency !== stated.currency) return minor;
+  const integer = typeof amount.value === 'string' ? /^(\d+)(\.0+)?$/.exec(text)?.[1] : Number.isSafeInteger(amount.value) ? text : undefined;
+  if (integer === undefined || !Number.isSafeInteger(Number(integer))) return major;
+  const minor = money(currency, Number(integer));
+  if (!major) return minor;
+  // In another currency than the stated price there is nothing to be nearer to: a decimal point
+  // still says major units, as before; digits alone are minor units (Adyen's convention).
+  if (currency !== stated.currency) return text.includes('.') ? major : minor;
   return fartherFrom(stated, major, minor) ? minor : major;
 }
 

@@ -68,9 +68,12 @@ function outcomeUnknown(rejection: PaywayRejection, status: number, adyenResult:
  * status "between 400-500". Round eleven: a 4xx carrying `result_code: "Authorised"` counted as a
  * refusal that made nothing, so the client's retry with the same idempotency key placed the
  * purchase a second time (two charges). Such a refusal is now an outcome unknown, as a relayed
- * 5xx is: the retry places nothing, and the purchase's event settles it.
+ * 5xx is: the retry places nothing, and the purchase's event settles it. Round twelve: Adyen's
+ * `PartiallyAuthorised` (a card without funds for the whole amount, where partial authorisations
+ * are on) holds part of the money just as well; it was a refusal that made nothing, and the retry
+ * with the same key asked Adyen for the payment again beside the part it held.
  */
-const ADYEN_TOOK_RESULTS: ReadonlySet<string> = new Set(['authorised', 'authorized', 'pending', 'received']);
+const ADYEN_TOOK_RESULTS: ReadonlySet<string> = new Set(['authorised', 'authorized', 'pending', 'received', 'partially_authorised', 'partially_authorized']);
 
 function adyenTook(result: string | undefined): boolean {
   return result !== undefined && ADYEN_TOOK_RESULTS.has(wordKey(result));

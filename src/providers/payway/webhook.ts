@@ -6,6 +6,7 @@ import type { EventKind, PurchaseIndex } from './purchases.js';
 import { verifiedEventText } from './event-signature.js';
 import { formEvent } from './event-form.js';
 import { purchaseEventOf } from './event-shape.js';
+import { deliveredEvents } from './event-batch.js';
 
 export { PAYWAY_SIGNATURE_HEADER, PAYWAY_TIMESTAMP_HEADER, paywaySignature } from './event-signature.js';
 
@@ -44,7 +45,8 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
     // Payway sends it again (what was taken is not taken twice: every fact has its key); one that
     // can never be taken is left out (below).
-    const events = Array.isArray(json) && json.length > 0 ? json : [json];
+    // (event-batch.ts: a JSON array, or a list under `items`, `events`, `data`...)
+    const events = deliveredEvents(json);
     if (events.length > MAX_EVENTS) throw badInput('body', `More than ${MAX_EVENTS} events in one delivery`);
     const facts: WebhookFact[] = [];
     let refused: GatewayError | undefined;

@@ -212,7 +212,7 @@ export type PaywayPaymentMethodsAnswer = z.infer<typeof PaywayPaymentMethodsAnsw
  * (the gateway's message never echoes Payway's prose anyway).
  */
 export const PaywayError = z.preprocess(
-  (body) => withAdyenResult(firstErrorMessage(body)),
+  (body) => withPspReference(withAdyenResult(firstErrorMessage(body))),
   z.object({
     code: z.union([z.string().trim().min(1), z.number().int().transform(String)]),
     field: z.string().nullish().catch(undefined),
@@ -294,6 +294,33 @@ function adyenResultOf(message: Record<string, unknown>): string | undefined {
     return typeof value === 'string' && value.trim() !== '' ? value : undefined;
   };
   return resultIn(message) ?? Object.values(message).filter(isPlainObject).map(resultIn).find((result) => result !== undefined);
+}
+
+/**
+ * The error message with Adyen's `pspReference` as its correlation id where it has none (absent,
+ * null or blank). Adyen gives every payment request it received a pspReference, and the seed's
+ * "additional data for troubleshooting" of a third-party error may carry it, under Adyen's own
+ * name, beside the error's properties or one object down (as Adyen's result, above), rather than
+ * (or with a null) `correlation_id`. It is what says the request reached Adyen. Round twelve:
+ * before, such an error was a refusal that made nothing, so an Adyen timeout relayed as a 500
+ * (outcome unknown) let the retry with the same idempotency key place the purchase a second time.
+ * A string or a whole number (Adyen's older all-digit references), as correlation_id is read.
+ */
+function withPspReference(message: unknown): unknown {
+  if (!isPlainObject(message) || hasCorrelationId(message.correlation_id)) return message;
+  const reference = pspReferenceOf(message);
+  return reference === undefined ? message : { ...message, correlation_id: reference };
+}
+
+const hasCorrelationId = (value: unknown): boolean => (typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
+
+function pspReferenceOf(message: Record<string, unknown>): string | number | undefined {
+  const referenceIn = (object: Record<string, unknown>): string | number | undefined => {
+    const value = fieldsByKey(Object.entries(object)).get('pspreference');
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  };
+  return referenceIn(message) ?? Object.values(message).filter(isPlainObject).map(referenceIn).find((reference) => reference !== undefined);
 }
 export type PaywayError = z.infer<typeof PaywayError>;
 

@@ -145,11 +145,15 @@ function describeUnbacked(order: Order, completed: readonly { orderId?: string; 
   });
 }
 
-/** The events one body sent carries, as text: each of a JSON batch, a JWT's claims, a form's fields. */
+/** The events one body sent carries, as text: each of a JSON batch (an array, or a list under `items`, `events`, `data`), a JWT's claims, a form's fields. */
 function eventTexts(raw: string): string[] {
   try {
     const json = JSON.parse(raw.replace(/^\uFEFF/, '')) as unknown;
-    return Array.isArray(json) ? json.map((event) => JSON.stringify(event)) : [JSON.stringify(json)];
+    // A batch: the array itself, or a list under `items`, `events` or `data` (round twelve).
+    // (An event naming itself keeps a list it carries: its own lines.)
+    const wrapper = json !== null && typeof json === 'object' && !('event' in json) ? (json as Record<string, unknown>) : undefined;
+    const list = Array.isArray(json) ? json : (['items', 'events', 'data'].map((key) => wrapper?.[key]).find(Array.isArray) as unknown[] | undefined);
+    return list ? list.map((event) => JSON.stringify(event)) : [JSON.stringify(json)];
   } catch {
     if (/^[\w-]+\.[\w-]+\.[\w-]*$/.test(raw.trim())) return [Buffer.from(raw.trim().split('.')[1]!, 'base64url').toString('utf8')];
     try {

@@ -350,7 +350,26 @@ export const sentEvents: string[] = [];
 export const completedPurchases: { orderId?: string; reference?: string }[] = [];
 
 /** The ways an event may prove it knows the webhook secret (no document names one). */
-export type EventSigning = 'hmac-hex' | 'hmac-base64-timestamped' | 'bearer-secret' | 'none' | 'wrong-secret';
+export type EventSigning = 'hmac-hex' | 'hmac-base64-timestamped' | 'bearer-secret' | 'none' | 'wrong-secret' | `hmac-hex-timestamped-${SigningTimeFormat}`;
+
+/**
+ * How a timed signature's signing time is written (round twelve), in `X-Payway-Timestamp` and in
+ * the signed "<timestamp>.<raw body>": no document names the scheme, let alone the time's format.
+ * `ruby`: Ruby's Time#to_s in UTC ("2026-12-06 11:38:15 UTC"), what a Rails Payway interpolates
+ * a Time as; `ruby-offset`: the same with its offset ("2026-12-06 12:38:15 +0100"); `http-date`:
+ * an HTTP date ("Sun, 06 Dec 2026 11:38:15 GMT"); `float`: Unix seconds with a fraction
+ * (Ruby's Time#to_f, "1796557095.123456").
+ */
+export type SigningTimeFormat = 'ruby' | 'ruby-offset' | 'http-date' | 'float';
+
+export function writtenSigningTime(format: SigningTimeFormat, at = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const utc = (date: Date) => `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  if (format === 'ruby') return `${utc(at)} UTC`;
+  if (format === 'ruby-offset') return `${utc(new Date(at.getTime() + 3_600_000))} +0100`;
+  if (format === 'http-date') return at.toUTCString();
+  return `${Math.floor(at.getTime() / 1000)}.${String(at.getTime() % 1000).padStart(3, '0')}456`;
+}
 
 /**
  * Posts a purchase event to the gateway as Payway might (the body is the caller's; see `eventBody`),
@@ -377,6 +396,11 @@ export async function sendRawEvent(
     const timestamp = String(Math.floor(Date.now() / 1000));
     headers['x-payway-timestamp'] = timestamp;
     headers['x-payway-signature'] = createHmac('sha256', key).update(`${timestamp}.${raw}`).digest('base64');
+  }
+  if (signing.startsWith('hmac-hex-timestamped-')) {
+    const timestamp = writtenSigningTime(signing.slice('hmac-hex-timestamped-'.length) as SigningTimeFormat);
+    headers['x-payway-timestamp'] = timestamp;
+    headers['x-payway-signature'] = `sha256=${createHmac('sha256', key).update(`${timestamp}.${raw}`).digest('hex')}`;
   }
   if (signing === 'bearer-secret') headers['authorization'] = `Bearer ${key}`;
   // A Buffer body, since fetch labels a string body text/plain on its own.
@@ -409,4 +433,18 @@ export function eventBody(
   if (shape === 'data-object') return { id: `evt_${randomUUID()}`, object: 'event', type: name, created: Math.floor(Date.now() / 1000), data: { object: purchase } };
   if (shape === 'in-data') return { data: { id: randomUUID(), type: name, created_at: new Date().toISOString(), ...purchase } };
   return { event: name, item: { ...purchase, status: name === 'order_closed' ? 'complete' : 'failed' } };
+}
+
+/**
+ * Where a delivery of several events puts them (round twelve): `array` is the JSON array itself
+ * (round two); `items` the list as Payway's API answers a list (the seed wraps one answer in
+ * `item`), with a `meta` beside it; `events` and `data` as other senders name a batch.
+ */
+export type EventBatch = 'array' | 'items' | 'events' | 'data';
+
+export function eventBatch(events: unknown[], batch: EventBatch): unknown {
+  if (batch === 'array') return events;
+  if (batch === 'items') return { items: events, meta: { count: events.length, page: 1 } };
+  if (batch === 'events') return { delivery_id: randomUUID(), events };
+  return { object: 'list', data: events };
 }
