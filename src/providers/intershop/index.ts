@@ -15,7 +15,7 @@ import { knownPaymentIds } from './known-payment-ids.js';
 import { listOrders } from './list-orders.js';
 import { findCreated, whatThePostMade } from './lost-creation.js';
 import { includedPayments, lastWordUnknown, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
-import { afterPsp, orderStep, stepBehind } from './order-step.js';
+import { afterPsp, creationStep, orderStep, stepBehind } from './order-step.js';
 import { marked, withPaymentWords } from './payment-words.js';
 import { paymentsOrNone, readPast, whereItStopped } from './read-back.js';
 import { checkIntershopCreate, continueRequest } from './request.js';
@@ -186,8 +186,17 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * read (fetchOrder keeps the order's id; `order(id)` reads through). The listing has no known
      * order to rename it by, and recorded, the entry's payment was merged in as a second one: an
      * order captured at ICM showed twice its total captured.
+     * An entry at an earlier step of the chain than the order is left out too, as fetchOrder leaves
+     * out such a read: the chain only goes forward, and a listing cannot tell the PSP's page from
+     * the stop before the URLs when its entries carry no chain and the payment still says
+     * `Unprocessed` (chain.ts), unless the order was noted as sent there (sent-to-psp.ts), which
+     * an order sent there by its own create under statusCode CREATED was not. Recorded, such an
+     * entry's stop (ACTION_REQUIRED, as the order) replaced the order's: the buyer back from the
+     * PSP's page was INVALID_STATE ("needs returnUrls first"), the order never continued.
      */
     refreshesFromListing(known: Order, entry: ListedOrder): boolean {
+      const creation = entry.observation.creation;
+      if (creation && stepBehind(creationStep(creation), orderStep(known))) return false;
       return knownPaymentIds(known, entry.observation) === entry.observation;
     },
 
