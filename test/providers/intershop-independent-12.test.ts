@@ -47,3 +47,57 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect((await t.list()).find((one) => one.id === order.id)).toMatchObject({ status: 'CANCELLED', payments: [{ status: 'VOIDED' }] });
   });
 });
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['answered 204 without a body', { patchNoContent: true, rolledBackRead: 'not-found' }],
+  ['answered 204, no `included` anywhere, payments without words, errors without a body', { patchNoContent: true, rolledBackRead: 'not-found', honourInclude: false, paymentWords: 'absent', errorBody: 'empty' }],
+  ['(guard) answered `"status": "CONTINUE"` while ICM goes on', { patchAnswersContinue: true, rolledBackRead: 'not-found' }],
+])('the buyer gives up at the PSP page of an ICM whose rolled-back orders are gone (404), its PATCH %s', (_name, variation) => {
+  const t = harness(variation);
+  const atPsp = async (value: number) => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(value), { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(order.creation.stopAction?.redirectUrl).toMatch(PSP_PAGE);
+    return order;
+  };
+
+  it('CANCEL: the continue answers CANCELLED (ROLLED_BACK), nothing reserved', async () => {
+    const order = await atPsp(131);
+    const cancelled = await t.continueOk(t.cancel(order));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+    expect(cancelled.payments.map((payment) => [payment.status, payment.capturedAmount.amount])).toEqual([['VOIDED', '0.00']]);
+    expect(t.h.icm.stageOf(order.providerOrderId!)).toBe('rolled_back');
+    expect(await t.read(order.id)).toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('FAILURE: CANCELLED; the basket ICM restored is ordered again as a new order', async () => {
+    const basketId = t.h.icm.addBasket(132);
+    const order = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    const failed = await t.continueOk({ orderId: order.id, redirectResult: { status: 'FAILURE', parameters: t.h.icm.buyerReturns(order.providerOrderId!) } });
+    expect(failed).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+    const again = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(again.providerOrderId).not.toBe(order.providerOrderId);
+    expect(await t.continueOk(t.success(again))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '132.00' } });
+  });
+
+  it('guard: SUCCESS is AUTHORIZED, the order read after the PATCH', async () => {
+    const order = await atPsp(133);
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, total: { amount: '133.00' } });
+  });
+
+  it('the PSP declined while the buyer was away (the order gone, its PATCH refused 404), then she comes back with CANCEL: CANCELLED', async () => {
+    const order = await atPsp(134);
+    const back = t.cancel(order);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect(await t.continueOk(back)).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+  });
+
+  it('guard: the PSP declined while the buyer was away, then she comes back with SUCCESS: refused, the order not shown paid', async () => {
+    const order = await atPsp(135);
+    const back = t.success(order);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    const answer = await t.cont(back);
+    expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_REJECTED']);
+    expect((await t.read(order.id)).status).toBe('ACTION_REQUIRED');
+  });
+});

@@ -3,7 +3,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, CreationLookup, ListedOrder, ProviderAdapter } from '../../domain/provider-port.js';
 import { isFinal } from '../../domain/status.js';
-import { GatewayError } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { AdapterContext } from '../context.js';
 import { anotherRedirect } from './another-redirect.js';
 import { intershopAnsweredOrders } from './answered-orders.js';
@@ -11,6 +11,7 @@ import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep, readChainLeft } from './chain.js';
 import { leftPsp, withoutChain } from './chain-left.js';
 import { IntershopClient } from './client.js';
+import { goneAfterGivingUp, voidedWhenRolledBack } from './gone-after-give-up.js';
 import { knownPaymentIds } from './known-payment-ids.js';
 import { listOrders } from './list-orders.js';
 import { findCreated, whatThePostMade } from './lost-creation.js';
@@ -132,14 +133,18 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const request = continueRequest(order, input);
       if (!order.providerOrderId) throw new Error('an Intershop order always has its ICM id');
       const providerOrderId = order.providerOrderId;
-      const answer = await client.continueOrder(providerOrderId, request).catch(async (error: unknown) => {
+      const answered = await client.continueOrder(providerOrderId, request).catch(async (error: unknown) => {
         if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
-        const read = await readPast(client, providerOrderId, orderStep(order), afterPsp(order));
+        // Refused: past the step by a read, or, for the buyer's CANCEL / FAILURE, gone (gone-after-give-up.ts; readPast has waited out a lagging node already).
+        const read = (await readPast(client, providerOrderId, orderStep(order), afterPsp(order))) ?? (await goneAfterGivingUp(client, providerOrderId, request, []));
         if (!read) throw error;
         return read;
       });
+      // Taken without a body and not found after: rolled back for the buyer's CANCEL / FAILURE, unknown otherwise.
+      const answer = answered ?? (await goneAfterGivingUp(client, providerOrderId, request));
+      if (!answer) throw providerUnavailable('Intershop', new Error('the order continued without a body is not found'));
       const document = await withPaymentWords(icm, await whereItStopped(client, answer, orderStep(order), afterPsp(order)));
-      const observation = knownPaymentIds(order, anotherRedirect(order, marked(icm, document, orderObservation(document, await paymentsOrNone(client, order.providerOrderId), order.seenKeys, afterPsp(order)))));
+      const observation = voidedWhenRolledBack(order, knownPaymentIds(order, anotherRedirect(order, marked(icm, document, orderObservation(document, await paymentsOrNone(client, order.providerOrderId), order.seenKeys, afterPsp(order))))));
       await noteSentToPsp(context.kv, observation);
       return observation;
     },

@@ -192,6 +192,13 @@
  *   (`Double.toString`, as Jackson's WRITE_NUMBERS_AS_STRINGS does): `25.0`, the binary noise of
  *   `doubleAmounts` (`"39.980000000000004"`), and scientific notation from 10^7 up (`"1.23456789E7"`).
  *
+ * Round twelve (test/providers/intershop-independent-12) adds:
+ * - `patchNoContent`: every PATCH that ICM takes is answered 204 without a body (a JAX-RS resource
+ *   method returning void): the seed shows PATCH answers with the order, and promises no body.
+ *   Beside `rolledBackRead: 'not-found'` (the Intershop PWA's order service: "If cancel/failure is
+ *   sent back as redirect status, the order doesn't exist any more"), the buyer's CANCEL or
+ *   FAILURE leaves nothing to read.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -262,6 +269,7 @@ export interface IcmServerOptions {
   basketOrderedAgain: 'refuse' | 'existing-order';
   failedCreationStatus: number | null;
   failedCreationBody: 'errors' | 'order';
+  patchNoContent: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -325,6 +333,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   basketOrderedAgain: 'refuse',
   failedCreationStatus: null,
   failedCreationBody: 'errors',
+  patchNoContent: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -980,6 +989,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (previous.stage !== 'rolled_back' && order.stage === 'rolled_back' && opts().failedCreationStatus !== null) {
         if (opts().failedCreationBody === 'order') return send(response, opts().failedCreationStatus!, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true }));
         return fail(response, opts().failedCreationStatus!, 'order.creation.failed', 'The order could not be created.');
+      }
+      // The change made, nothing to say (`patchNoContent`): 204, as a resource whose PATCH returns void answers.
+      if (opts().patchNoContent) {
+        response.writeHead(204);
+        return void response.end();
       }
       const thin = opts().patchAnswer !== 'full';
       const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
