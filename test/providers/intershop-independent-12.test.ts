@@ -101,3 +101,41 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect((await t.read(order.id)).status).toBe('ACTION_REQUIRED');
   });
 });
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['a node behind the PATCH answers the next read (round two\'s staleReads)', { patchNoContent: true, staleReads: 1 }],
+  ['every read lags the writes by 300 ms (round five\'s readLagMs)', { patchNoContent: true, readLagMs: 300 }],
+  ['(guard) reads up to date, payments capitalised, a pending payment written "AUTHORIZED (pending)"', { patchNoContent: true, paymentWords: 'capitalised', pendingPaymentWord: 'AUTHORIZED (pending)' }],
+])('an ICM whose PATCH answers 204 without a body, %s', (_name, variation) => {
+  const t = harness(variation);
+
+  it('the return URLs given with the create: the create answers the PSP page (before: still waiting for the URLs, or PROVIDER_UNAVAILABLE); SUCCESS: AUTHORIZED, the chain gone on once', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(141), { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    expect(order.creation.stopAction?.redirectUrl).toMatch(PSP_PAGE);
+    expect(t.h.icm.stageOf(order.providerOrderId!)).toBe('at_psp');
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' }, total: { amount: '141.00' } });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('the return URLs by a continue, then SUCCESS (before: the buyer\'s return INVALID_STATE, "needs returnUrls first")', async () => {
+    const created = await t.createOk(t.input(t.h.icm.addBasket(142)));
+    expect(created).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' } } });
+    const redirected = await t.continueOk({ orderId: created.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(redirected.creation.stopAction?.redirectUrl).toMatch(PSP_PAGE);
+    expect(await t.continueOk(t.success(redirected))).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+  });
+
+  it('a pending payment: SUCCESS answers PENDING (waiting_for_pending_payments), not the PSP page again; the PSP\'s yes later: AUTHORIZED', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(143, 'USD', { async: true }), { returnUrls: RETURN_URLS }));
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'PENDING', creation: { stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } } });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.readUntil(order.id, 'AUTHORIZED')).toMatchObject({ creation: { status: 'COMPLETED' } });
+  });
+
+  it('the buyer cancels: CANCELLED, nothing reserved', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(144), { returnUrls: RETURN_URLS }));
+    expect(await t.continueOk(t.cancel(order))).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+  });
+});

@@ -136,16 +136,14 @@ export class IntershopClient {
   }
 
   /**
-   * Null: ICM took the CONTINUE with a 2xx without a body and then does not find the order (404);
-   * what that means is the caller's (gone-after-give-up.ts: a buyer's CANCEL the order is gone
-   * after; otherwise ICM's answer is unknown).
+   * Null: ICM took the CONTINUE with a 2xx without a body (a 204). The seed shows PATCH answers
+   * with the order, but such an answer did continue the chain all the same: the caller reads the
+   * order (read-back.ts readAfterBodiless, seed §2.3).
    */
   async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument | null> {
     const response = await this.call('PATCH', `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`, body);
     this.expectOk(response);
-    // The seed shows PATCH answers with the order, but a 2xx without a body (a 204) did continue
-    // the chain all the same: the order is read instead (seed §2.3).
-    if (!response.text.trim()) return this.getOrder(id);
+    if (!response.text.trim()) return null;
     const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
     return this.withAbsoluteUrls({ ...answer, data: { ...answer.data, id: answer.data.id ?? id } });
   }

@@ -18,7 +18,7 @@ import { findCreated, whatThePostMade } from './lost-creation.js';
 import { includedPayments, lastWordUnknown, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { afterPsp, creationStep, orderStep, stepBehind } from './order-step.js';
 import { marked, withPaymentWords } from './payment-words.js';
-import { paymentsOrNone, readPast, whereItStopped } from './read-back.js';
+import { paymentsOrNone, readAfterBodiless, readPast, whereItStopped } from './read-back.js';
 import { checkIntershopCreate, continueRequest } from './request.js';
 import { continueWithUrls, returnUrlsLookup } from './return-urls.js';
 import { noteSentToPsp } from './sent-to-psp.js';
@@ -140,8 +140,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         if (!read) throw error;
         return read;
       });
-      // Taken without a body and not found after: rolled back for the buyer's CANCEL / FAILURE, unknown otherwise.
-      const answer = answered ?? (await goneAfterGivingUp(client, providerOrderId, request));
+      // Taken without a body: the order read past the PATCH's step; not found: rolled back for the
+      // buyer's CANCEL / FAILURE (readAfterBodiless has waited out a lagging node), unknown otherwise.
+      const answer = answered ?? (await readAfterBodiless(client, providerOrderId, orderStep(order), afterPsp(order))) ?? (await goneAfterGivingUp(client, providerOrderId, request, []));
       if (!answer) throw providerUnavailable('Intershop', new Error('the order continued without a body is not found'));
       const document = await withPaymentWords(icm, await whereItStopped(client, answer, orderStep(order), afterPsp(order)));
       const observation = voidedWhenRolledBack(order, knownPaymentIds(order, anotherRedirect(order, marked(icm, document, orderObservation(document, await paymentsOrNone(client, order.providerOrderId), order.seenKeys, afterPsp(order))))));
