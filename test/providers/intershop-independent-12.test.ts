@@ -139,3 +139,25 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(await t.continueOk(t.cancel(order))).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
   });
 });
+
+describe('the buyer cancels at the PSP page of an ICM whose rolled-back orders are gone (404), and the answer to that PATCH is lost', () => {
+  const t = harness({ rolledBackRead: 'not-found' });
+
+  it('the continue sent again (ICM answers 404: no such order) is CANCELLED (before: PROVIDER_REJECTED, and the order ACTION_REQUIRED at the PSP page for good)', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(151), { returnUrls: RETURN_URLS }));
+    const back = t.cancel(order);
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    expect((await t.cont(back)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(t.h.icm.stageOf(order.providerOrderId!)).toBe('rolled_back');
+    expect(await t.continueOk(back)).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' }, payments: [{ status: 'VOIDED', capturedAmount: { amount: '0.00' } }] });
+  });
+
+  it('guard: the SUCCESS whose answer was lost, sent again, is AUTHORIZED (ICM answers the final state)', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(152), { returnUrls: RETURN_URLS }));
+    const back = t.success(order);
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    expect((await t.cont(back)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(await t.continueOk(back)).toMatchObject({ status: 'AUTHORIZED' });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+});
