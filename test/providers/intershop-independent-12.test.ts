@@ -161,3 +161,34 @@ describe('the buyer cancels at the PSP page of an ICM whose rolled-back orders a
     expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
   });
 });
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['keeping statusCode PENDING (§3.2.4\'s way), its payment AUTHORIZATIONVOIDED', { rolledBackChainWord: 'FAILED', rolledBackStatusCode: 'PENDING' }],
+  ['keeping statusCode CREATED, reads keeping the last answered chain', { rolledBackChainWord: 'FAILED', rolledBackStatusCode: 'PENDING', openStatusCode: 'CREATED', readsKeepLastChain: true }],
+  ['(guard) beside statusCode PAYMENT_CANCELLED', { rolledBackChainWord: 'FAILED' }],
+])('an ICM that writes a failed creation\'s chain `FAILED` (§2.2: "or if it fails"), %s', (_name, variation) => {
+  const t = harness(variation);
+
+  it('the buyer cancels at the PSP page: CANCELLED, its payment VOIDED (before: ACTION_REQUIRED with an unknown word, re-read for an hour, then for good)', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(161), { returnUrls: RETURN_URLS }));
+    const cancelled = await t.continueOk(t.cancel(order));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', payments: [{ status: 'VOIDED', capturedAmount: { amount: '0.00' } }] });
+  });
+
+  it('a direct payment declined inside the POST: the create answers CANCELLED (before: CREATED with an unknown word)', async () => {
+    const basketId = t.h.icm.addBasket(162, 'USD', { payment: 'direct', declined: true });
+    const declined = await t.createOk(t.input(basketId));
+    expect(declined).toMatchObject({ status: 'CANCELLED', total: { amount: '162.00' } });
+  });
+
+  it('the PSP declines while the buyer is away: CANCELLED by reconciliation', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(163), { returnUrls: RETURN_URLS }));
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect(await t.readUntil(order.id, 'CANCELLED')).toMatchObject({ payments: [{ status: 'VOIDED' }] });
+  });
+
+  it('guard: SUCCESS is AUTHORIZED', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(164), { returnUrls: RETURN_URLS }));
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
+  });
+});

@@ -198,6 +198,11 @@
  *   Beside `rolledBackRead: 'not-found'` (the Intershop PWA's order service: "If cancel/failure is
  *   sent back as redirect status, the order doesn't exist any more"), the buyer's CANCEL or
  *   FAILURE leaves nothing to read.
+ * - `rolledBackChainWord`: the chain of a creation that failed (the PSP's no, the buyer's CANCEL or
+ *   FAILURE, a direct payment declined in the POST) written with this word instead of ROLLED_BACK
+ *   (`FAILED`: §2.2 "until the order creation is completed successfully (or if it fails)"; the
+ *   contract's own OrderCreationStatus has FAILED); its `order.cancelled.info`, statusCode
+ *   (`rolledBackStatusCode`) and AUTHORIZATIONVOIDED payment as before.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -270,6 +275,7 @@ export interface IcmServerOptions {
   failedCreationStatus: number | null;
   failedCreationBody: 'errors' | 'order';
   patchNoContent: boolean;
+  rolledBackChainWord: string;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -334,6 +340,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   failedCreationStatus: null,
   failedCreationBody: 'errors',
   patchNoContent: false,
+  rolledBackChainWord: 'ROLLED_BACK',
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -671,7 +678,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       case 'completed':
         return { ...noBlock('redirect'), status: word('COMPLETED'), ...noBlock('stopAction') };
       case 'rolled_back':
-        return { ...noBlock('redirect'), status: word('ROLLED_BACK'), ...noBlock('stopAction') };
+        return { ...noBlock('redirect'), status: word(opts().rolledBackChainWord), ...noBlock('stopAction') };
     }
   };
 
