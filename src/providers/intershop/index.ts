@@ -202,7 +202,9 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      */
     refreshesFromListing(known: Order, entry: ListedOrder): boolean {
       const creation = entry.observation.creation;
-      if (creation && stepBehind(creationStep(creation), orderStep(known))) return false;
+      // Only against a stop the gateway itself recorded: an order adopted from a listing starts
+      // COMPLETED (src/domain/orders/list-orders.ts adoptNew) whatever its step, and is left as before.
+      if (creation && known.creation.status === 'STOPPED' && stepBehind(creationStep(creation), orderStep(known))) return false;
       return knownPaymentIds(known, entry.observation) === entry.observation;
     },
 
