@@ -108,6 +108,8 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     const cancelled = await t.continueOk(t.cancel(order));
     expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
     expect(cancelled.payments.map((payment) => [payment.status, payment.capturedAmount.amount])).toEqual([['VOIDED', '0.00']]);
+    // Told from the order being gone, which support staff can see.
+    if (variation.patchNoContent) expect(cancelled.creation.infos.map((info) => info.code)).toContain('intershop.order_gone');
     expect(t.h.icm.stageOf(order.providerOrderId!)).toBe('rolled_back');
     expect(await t.read(order.id)).toMatchObject({ status: 'CANCELLED' });
   });
