@@ -236,3 +236,46 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
   });
 });
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['', { createNoContent: true }],
+  [', the list of `{id}` entries, reads without the chain', { createNoContent: true, list: 'ids', readsCarryCreation: false }],
+])('an ICM that answers a POST /orders that made the order with 201 and no body (the order\'s URL in `Location`)%s', (_name, variation) => {
+  const t = harness(variation);
+  const posts = (basketId: string) => t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId)).length;
+
+  it('a direct payment: the create answers the order AUTHORIZED with the basket\'s total, one POST, the money moved once (before: PROVIDER_UNAVAILABLE)', async () => {
+    const basketId = t.h.icm.addBasket(171, 'USD', { payment: 'direct' });
+    const order = await t.createOk(t.input(basketId));
+    expect(order).toMatchObject({ status: 'AUTHORIZED', total: { amount: '171.00', currency: 'USD' } });
+    expect(posts(basketId)).toBe(1);
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('a redirect payment with the return URLs: the create answers the PSP page; SUCCESS: AUTHORIZED', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(172), { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } }, total: { amount: '172.00' } });
+    expect(order.creation.stopAction?.redirectUrl).toMatch(PSP_PAGE);
+    expect(await t.continueOk(t.success(order))).toMatchObject({ status: 'AUTHORIZED' });
+  });
+
+  it('a direct payment the PSP declines inside the POST: the create answers that order CANCELLED, as a ROLLED_BACK answer says; a retry under the same key is answered the same, the restored basket not POSTed again', async () => {
+    const basketId = t.h.icm.addBasket(173, 'USD', { payment: 'direct', declined: true });
+    const variables = t.input(basketId, { idempotencyKey: `declined-bodiless-${Math.random()}` });
+    const first = await t.createOk(variables);
+    expect(first).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' }, total: { amount: '173.00' } });
+    expect(t.h.icm.stageOf(first.providerOrderId!)).toBe('rolled_back');
+    expect(await t.createOk(variables)).toMatchObject({ id: first.id, status: 'CANCELLED' });
+    expect(posts(basketId)).toBe(1);
+  });
+
+  it('guard: the same basket ordered again by another create after that rollback is a new order, not the rolled-back one', async () => {
+    const basketId = t.h.icm.addBasket(174, 'USD', { payment: 'direct', declined: true });
+    const first = await t.createOk(t.input(basketId));
+    expect(first).toMatchObject({ status: 'CANCELLED' });
+    const again = await t.createOk(t.input(basketId));
+    expect(again.providerOrderId).not.toBe(first.providerOrderId);
+    expect(again).toMatchObject({ status: 'CANCELLED' });
+    expect(posts(basketId)).toBe(2);
+  });
+});

@@ -14,7 +14,7 @@ import { IntershopClient } from './client.js';
 import { goneAfterGivingUp, voidedWhenRolledBack } from './gone-after-give-up.js';
 import { knownPaymentIds } from './known-payment-ids.js';
 import { listOrders } from './list-orders.js';
-import { findCreated, whatThePostMade } from './lost-creation.js';
+import { failedCreation, findCreated, whatThePostMade } from './lost-creation.js';
 import { includedPayments, lastWordUnknown, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { afterPsp, creationStep, orderStep, stepBehind } from './order-step.js';
 import { marked, withPaymentWords } from './payment-words.js';
@@ -92,18 +92,34 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         const made = await whatThePostMade(icm, attempt);
         // An ICM without a list cannot say: sent again as before (not sending it would refuse
         // every create of an ICM that refuses the include without a body).
-        if (typeof made !== 'object') return made === 'failed' ? 'failed' : 'nothing';
+        if (typeof made !== 'object') return 'nothing';
+        if ('failed' in made) return 'failed';
         outcome.made = made.made;
         return 'made';
       };
-      let created: IntershopOrderDocument;
+      let answered: IntershopOrderDocument | null;
       try {
-        created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted, unclear);
+        answered = await client.createOrder(options.basketId, options.termsAndConditionsAccepted, unclear);
       } catch (error) {
         // The refusal stands for ICM's answer; the order the list showed is the create's.
         if (outcome.made) return outcome.made;
         throw error;
       }
+      if (!answered) {
+        // Taken (2xx) without a body: ICM made an order of the basket and did not say which. The
+        // list tells it as it tells a POST refused without a body (lost-creation.ts whatThePostMade:
+        // the basket's order since the call, claimed for this create and sent on to the PSP with
+        // its return URLs; or the basket's order rolled back since the call, a chain that failed
+        // inside the POST, whose restored basket must not be POSTed again by a retry). Before,
+        // every create of such an ICM was PROVIDER_UNAVAILABLE though ICM had made the order (and,
+        // paid without a redirect, moved its money), and a retry under the same key that found
+        // no order (a failed chain's is not taken) POSTed the basket again.
+        const made = await whatThePostMade(icm, attempt);
+        const found = typeof made !== 'object' ? null : 'failed' in made ? await failedCreation(icm, attempt, made.failed) : made.made;
+        if (found) return found;
+        throw providerUnavailable('Intershop', new Error('POST /orders answered without a body, and the order it made is not listed'));
+      }
+      const created = answered;
       // An ICM idempotent by the basket answers a basket ordered already with that order: another
       // gateway order's, not a new one (answered-orders.ts). Claimed before anything continues it.
       await icm.answered.claim(created.data.id, command.orderId);

@@ -203,6 +203,8 @@
  *   (`FAILED`: §2.2 "until the order creation is completed successfully (or if it fails)"; the
  *   contract's own OrderCreationStatus has FAILED); its `order.cancelled.info`, statusCode
  *   (`rolledBackStatusCode`) and AUTHORIZATIONVOIDED payment as before.
+ * - `createNoContent`: a POST that made the order is answered 201 with the order's URL in
+ *   `Location` and no body (a JAX-RS `Response.created(uri)`), where §2.2 shows the order.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -276,6 +278,7 @@ export interface IcmServerOptions {
   failedCreationBody: 'errors' | 'order';
   patchNoContent: boolean;
   rolledBackChainWord: string;
+  createNoContent: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -341,6 +344,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   failedCreationBody: 'errors',
   patchNoContent: false,
   rolledBackChainWord: 'ROLLED_BACK',
+  createNoContent: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -879,6 +883,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         loseCreateAnswer = false;
         response.destroy();
         return;
+      }
+      // Made, and answered as REST's create answers (`createNoContent`): 201, the new order's URL in `Location`, no body.
+      if (opts().createNoContent) {
+        response.writeHead(201, { location: `${origin}${ICM_BASE_PATH}/orders/${encodeURIComponent(order.id)}` });
+        return void response.end();
       }
       const created = orderAnswer(order, asked, { withCreation: true });
       if (opts().postAnswersContinue) created.data = { ...created.data, orderCreation: { status: word('CONTINUE') } } as typeof created.data;
