@@ -23,10 +23,20 @@
  *   orders have statusCode CREATED (round nine) and whose reads carry no chain, its payment still
  *   `Unprocessed`: the entry reads as waiting for the URLs (the note of orders sent to the PSP,
  *   sent-to-psp.ts, is only looked up beside PENDING), and, recorded, its stop replaced the order's
- *   (both ACTION_REQUIRED): the buyer's return was INVALID_STATE, the order never continued.
- * Breaks found and fixed (src/providers/intershop): a 204 is followed by reads until one is past the
- * step the PATCH was sent at (read-back.ts readAfterBodiless, as readCaughtUp does for other
- * answers; the last read taken all the same); a CANCEL or FAILURE that ICM took without a body, or
+ *   (both ACTION_REQUIRED): the buyer's return was INVALID_STATE, the order never continued;
+ * - on the one call that makes an order and moves its money: a POST /orders that made the order
+ *   answered 201 with its URL in `Location` and no body (REST's create answer, a JAX-RS
+ *   `Response.created(uri)`; §2.2 shows a body, and round ten's answers without one were refusals).
+ *   Every create was PROVIDER_UNAVAILABLE though ICM had made the order and, paid without a
+ *   redirect, taken its money; a retry under the same key found it, but one whose chain had failed
+ *   inside the POST (its rolled-back order is not "the basket's order") POSTed the restored basket
+ *   again: a second order, the PSP asked twice.
+ * Breaks found and fixed (src/providers/intershop): a POST taken without a body has ICM's list read
+ * as for a bodiless 400 (lost-creation.ts whatThePostMade): the basket's order since the call is
+ * the create's answer (claimed, sent on with the return URLs), its rolled-back one is read and
+ * answered CANCELLED, as ICM's ROLLED_BACK answer would be (a retry under the key answers it); a 204
+ * to a PATCH is followed by reads until one is past the step the PATCH was sent at (read-back.ts
+ * readAfterBodiless, as readCaughtUp does for other answers; the last read taken all the same); a CANCEL or FAILURE that ICM took without a body, or
  * refused, after which ICM no longer has the order (reads 404, asked again over 750 ms) is the
  * rollback, with the Info `intershop.order_gone` (gone-after-give-up.ts), and a rolled-back continue
  * whose answer names no payments voids the order's own; a chain word the gateway does not know
@@ -36,7 +46,9 @@
  * Guards (held): a PATCH answered `"status": "CONTINUE"` beside a gone order (its statusCode says
  * PAYMENT_CANCELLED); a SUCCESS at an order the PSP's no removed stays refused (PROVIDER_REJECTED),
  * never shown paid; listings after the PSP's yes or the buyer's cancel move the order on.
- * Left: a SUCCESS answered 204 whose order is gone is still PROVIDER_UNAVAILABLE (a 404 says nothing
+ * Left: a POST taken without a body at an ICM without a list (round four's `noList`) is
+ * PROVIDER_UNAVAILABLE, and so is its retry (the outcome cannot be told; nothing is POSTed again);
+ * a SUCCESS answered 204 whose order is gone is still PROVIDER_UNAVAILABLE (a 404 says nothing
  * of the PSP's answer); a 204 to the return URLs at an ICM whose reads carry no chain cannot show
  * the PSP's URL (it is in no answer), so the order stays waiting for its URLs; a chain word the
  * gateway does not know beside payments without words (or a word no seed shows) stays unknown;
@@ -277,5 +289,17 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(again.providerOrderId).not.toBe(first.providerOrderId);
     expect(again).toMatchObject({ status: 'CANCELLED' });
     expect(posts(basketId)).toBe(2);
+  });
+});
+
+describe('an ICM that answers a POST /orders with 201 and no body, and has no list (405)', () => {
+  const t = harness({ createNoContent: true, noList: true });
+
+  it('guard (left): the create is PROVIDER_UNAVAILABLE, and so is its retry under the same key; the basket is POSTed once', async () => {
+    const basketId = t.h.icm.addBasket(181, 'USD', { payment: 'direct' });
+    const variables = t.input(basketId, { idempotencyKey: `unlisted-bodiless-${Math.random()}` });
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
   });
 });
