@@ -126,8 +126,9 @@ export class IntershopClient {
   constructor(private readonly options: IntershopClientOptions) {}
 
   /**
-   * Null: ICM took the POST (2xx) without a body (see below). `unclear` is asked what the POST did when ICM refused it with a 400 that says nothing readable
-   * (resend-after-400.ts saysNothing), before it is sent again (see call); without it, it is sent again.
+   * Null: ICM took the POST (2xx) without a body (see below). `unclear` is asked what the POST did
+   * when ICM refused it with a 400 that says nothing readable (resend-after-400.ts saysNothing),
+   * before it is sent again (see call); without it, it is sent again.
    */
   async createOrder(basket: string, termsAndConditionsAccepted: boolean, unclear?: UnclearRefusal): Promise<IntershopOrderDocument | null> {
     const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted }, unclear);

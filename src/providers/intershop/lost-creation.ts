@@ -87,7 +87,7 @@ export async function whatThePostMade(search: LostCreationSearch, attempt: Creat
  * inside it), read and answered as ICM's own ROLLED_BACK answer would have been: the create's
  * order, CANCELLED, which a retry under the same key is answered with (it is not POSTed again).
  */
-export async function failedCreation(search: LostCreationSearch, attempt: CreationAttempt, id: string): Promise<CreatedOrder | null> {
+export async function failedCreation(search: LostCreationSearch, attempt: CreationAttempt, id: string): Promise<CreatedOrder> {
   return answerOf(search, attempt, id, undefined, undefined);
 }
 
