@@ -28,11 +28,18 @@
  *   answered 201 with its URL in `Location` and no body (REST's create answer, a JAX-RS
  *   `Response.created(uri)`; §2.2 shows a body, and round ten's answers without one were refusals).
  *   Every create was PROVIDER_UNAVAILABLE though ICM had made the order and, paid without a
- *   redirect, taken its money; a retry under the same key found it, but one whose chain had failed
- *   inside the POST (its rolled-back order is not "the basket's order") POSTed the restored basket
- *   again: a second order, the PSP asked twice.
- * Breaks found and fixed (src/providers/intershop): a POST taken without a body has ICM's list read
- * as for a bodiless 400 (lost-creation.ts whatThePostMade): the basket's order since the call is
+ *   redirect, taken its money; a retry under the same key found it, but for one whose chain had
+ *   failed inside the POST it found nothing (its rolled-back order is not "the basket's order"):
+ *   PROVIDER_UNAVAILABLE again, and a retry once the call must be over creates again (README, lost
+ *   creations), a second POST of the basket ICM restored;
+ * - §2.3's list paged by ICM's own page size, refusing a `limit` above its largest page with 400 (a
+ *   validated query parameter): the adapter took the 400 for "no paging" and ICM's answer without
+ *   `offset` / `limit`, its first page (its `info` saying a `total` beyond it), for the whole list,
+ *   for good: orders made outside the gateway past that page were never listed nor adopted.
+ * Breaks found and fixed (src/providers/intershop): an answer without `offset` / `limit` whose `info`
+ * names a `limit` its entries fill and a `total` beyond them is ICM's first page: the pages go on at
+ * that limit, and later listings ask for it at once (client.ts listOrders); a POST taken without a
+ * body has ICM's list read as for a bodiless 400 (lost-creation.ts whatThePostMade): the basket's order since the call is
  * the create's answer (claimed, sent on with the return URLs), its rolled-back one is read and
  * answered CANCELLED, as ICM's ROLLED_BACK answer would be (a retry under the key answers it); a 204
  * to a PATCH is followed by reads until one is past the step the PATCH was sent at (read-back.ts
@@ -60,7 +67,7 @@ import { describe, expect, it } from 'vitest';
 import { LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { gqlOk } from '../support/graphql.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
-import type { IcmServerOptions } from '../support/independent/intershop-server.js';
+import { ICM_V1_TYPE, type IcmServerOptions } from '../support/independent/intershop-server.js';
 
 const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
 const PSP_PAGE = /^http:\/\/icm-psp\.invalid:10080\/INTERSHOP\/web\/WFS\/.*ISHPayRedirect-OnlinePay/;
@@ -300,6 +307,42 @@ describe('an ICM that answers a POST /orders with 201 and no body, and has no li
     const variables = t.input(basketId, { idempotencyKey: `unlisted-bodiless-${Math.random()}` });
     expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
     expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+});
+
+describe('an ICM whose list pages by 5 and refuses a `limit` above 10 with 400 (a validated query parameter)', () => {
+  const t = harness({ listPageSize: 5, listMaxLimit: 10 });
+  /** An order the shop's storefront made at ICM, outside the gateway. */
+  const madeElsewhere = async (value: number) => {
+    const basket = t.h.icm.addBasket(value, 'USD', { payment: 'direct', capture: true });
+    const answer = await fetch(`${t.h.icm.url}/orders`, { method: 'POST', headers: { accept: ICM_V1_TYPE, 'content-type': 'application/json', 'authentication-token': t.h.icm.authToken }, body: JSON.stringify({ basket, termsAndConditionsAccepted: true }) });
+    expect(answer.status).toBe(201);
+    return ((await answer.json()) as { data: { id: string } }).data.id;
+  };
+
+  it('`orders` lists every order ICM made, page by page at ICM\'s own limit, the second listing too (before: only its first page, for good)', async () => {
+    const made: string[] = [];
+    for (let n = 0; n < 12; n += 1) made.push(await madeElsewhere(191 + n));
+    const listed = (await t.list()).map((order) => order.providerOrderId);
+    expect(listed).toEqual(expect.arrayContaining(made));
+    const adopted = (await t.list()).filter((order) => made.includes(order.providerOrderId!));
+    expect(adopted).toHaveLength(12);
+    expect(adopted.every((order) => order.status === 'CAPTURED')).toBe(true);
+    const asked = t.h.icm.calls.filter((call) => call.method === 'GET' && call.path.startsWith('/orders?')).map((call) => new URLSearchParams(call.path.split('?')[1]).get('limit'));
+    // The second listing asks with ICM's own limit at once.
+    expect(asked.slice(-3)).toEqual(['5', '5', '5']);
+  });
+
+  it('guard: a creation whose answer was lost is found by its retry (one POST)', async () => {
+    const basketId = t.h.icm.addBasket(205, 'USD', { payment: 'direct' });
+    const variables = t.input(basketId, { idempotencyKey: `paged-lost-${Math.random()}` });
+    t.h.icm.loseNextAnswer('POST', 'reset');
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await t.create(variables);
+    expect(retried.errors).toBeUndefined();
+    t.track(retried.data?.createOrder);
+    expect(retried.data!.createOrder).toMatchObject({ status: 'AUTHORIZED', total: { amount: '205.00' } });
     expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
   });
 });

@@ -57,6 +57,20 @@ export interface IntershopListedOrders {
 /** How an ICM without the list (seed §2.3 describes it in prose only) answers GET /orders. */
 const NO_LIST = [404, 405];
 
+/**
+ * The page size an answer to GET /orders without `offset` / `limit` says it was cut to: its `info`
+ * names a `limit` that its entries fill and a `total` beyond them. Undefined for a whole list.
+ */
+function ownPage(text: string): number | undefined {
+  try {
+    const list = parseWire(PROVIDER, IntershopOrderListDocument, text, ICM_JSON);
+    const { limit, total } = list.info ?? {};
+    return limit !== undefined && limit > 0 && total !== undefined && total > list.data.length && list.data.length === limit ? limit : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `included` sections of two pages, id by id. */
 function mergeIncluded(a: IntershopOrderListDocument['included'], b: IntershopOrderListDocument['included']): IntershopOrderListDocument['included'] {
   if (!a || !b) return a ?? b;
@@ -186,10 +200,10 @@ export class IntershopClient {
     const ids = new Set<unknown>();
     let included: IntershopOrderListDocument['included'];
     let offset = 0;
-    let limit = LIST_PAGE_SIZE;
+    let limit = this.ownPageLimit ?? LIST_PAGE_SIZE;
     let growing = false;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
-      const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
+      let response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
       // An ICM without the list: nothing listed, said so (the caller decides what that means).
       if (page === 0 && NO_LIST.includes(response.status)) return { data: [], included: undefined, unlisted: true };
       if (page === 0 && response.status === 400) {
@@ -198,10 +212,23 @@ export class IntershopClient {
         // every listing and every search for a lost creation was PROVIDER_REJECTED).
         const whole = await this.call('GET', `/orders?${ORDER_INCLUDES}`);
         if (whole.status >= 200 && whole.status < 300) {
-          this.pagingRefused = true;
-          return this.wholeList(whole);
+          const own = ownPage(whole.text);
+          if (own === undefined) {
+            this.pagingRefused = true;
+            return this.wholeList(whole);
+          }
+          // Not the whole list: ICM's own first page, its `info` saying its `limit` and a `total`
+          // beyond it. ICM refused the gateway's `limit` (one above its largest page, a validated
+          // parameter), not paging: the pages go on at its own limit, now and later (before, its
+          // first page was taken for the whole list, for good: older orders were never listed).
+          this.ownPageLimit = own;
+          limit = own;
+          response = whole;
         }
       }
+      // A later page refused at ICM's own limit: the pages read so far are the list, as an ICM
+      // that does not page answers its first (before this paging, that was all it listed).
+      if (page > 0 && response.status === 400 && this.ownPageLimit !== undefined) return { data, included };
       this.expectOk(response);
       const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON));
       included = mergeIncluded(included, list.included);
@@ -249,6 +276,8 @@ export class IntershopClient {
 
   /** Set once ICM refused the list's `offset` / `limit` (400) and answered without them: later listings leave them out. */
   private pagingRefused = false;
+  /** ICM's own page size, once it refused the gateway's `limit` and paged by its own (see listOrders): later listings ask for it. */
+  private ownPageLimit: number | undefined;
   /** Set once ICM answered a request without `lineItems` after refusing it with: later calls leave it out at once. */
   private lineItemsRefused = false;
   /** The requests ICM took only without any `include` (see call): later ones leave it out at once. */

@@ -205,6 +205,8 @@
  *   (`rolledBackStatusCode`) and AUTHORIZATIONVOIDED payment as before.
  * - `createNoContent`: a POST that made the order is answered 201 with the order's URL in
  *   `Location` and no body (a JAX-RS `Response.created(uri)`), where §2.2 shows the order.
+ * - `listMaxLimit`: the list (paged with `listPageSize`, its default page) refuses a `limit` above
+ *   this with 400, as a validated query parameter (`@Max`) is refused.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -279,6 +281,7 @@ export interface IcmServerOptions {
   patchNoContent: boolean;
   rolledBackChainWord: string;
   createNoContent: boolean;
+  listMaxLimit: number | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -345,6 +348,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   patchNoContent: false,
   rolledBackChainWord: 'ROLLED_BACK',
   createNoContent: false,
+  listMaxLimit: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -926,6 +930,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         const limit = size === null ? asked : Math.min(asked, size);
         return send(response, 200, { data: data.slice(0, limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit, offset: 0, total: data.length } } : {}) });
       }
+      // A `limit` above this ICM's largest page is refused (`listMaxLimit`, a bean validation's @Max), as a wrong value is.
+      const maxLimit = opts().listMaxLimit;
+      if (maxLimit !== null && Number(url.searchParams.get('limit') ?? 0) > maxLimit) return fail(response, 400, 'request.parameter.invalid', `limit must be at most ${maxLimit}.`);
       if (size === null) return send(response, 200, { data, ...(Object.keys(blocks).length ? { included: blocks } : absent('included')) });
       // Paged like baskets: `offset` and `limit` honoured (at most this server's page), `info` says where.
       const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
