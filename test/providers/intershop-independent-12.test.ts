@@ -36,25 +36,26 @@
  *   validated query parameter): the adapter took the 400 for "no paging" and ICM's answer without
  *   `offset` / `limit`, its first page (its `info` saying a `total` beyond it), for the whole list,
  *   for good: orders made outside the gateway past that page were never listed nor adopted.
- * Breaks found and fixed (src/providers/intershop): an answer without `offset` / `limit` whose `info`
- * names a `limit` its entries fill and a `total` beyond them is ICM's first page: the pages go on at
- * that limit, and later listings ask for it at once (client.ts listOrders); a POST taken without a
- * body has ICM's list read as for a bodiless 400 (lost-creation.ts whatThePostMade): the basket's order since the call is
- * the create's answer (claimed, sent on with the return URLs), its rolled-back one is read and
- * answered CANCELLED, as ICM's ROLLED_BACK answer would be (a retry under the key answers it); a 204
- * to a PATCH is followed by reads until one is past the step the PATCH was sent at (read-back.ts
- * readAfterBodiless, as readCaughtUp does for other answers; the last read taken all the same); a CANCEL or FAILURE that ICM took without a body, or
- * refused, after which ICM no longer has the order (reads 404, asked again over 750 ms) is the
- * rollback, with the Info `intershop.order_gone` (gone-after-give-up.ts), and a rolled-back continue
- * whose answer names no payments voids the order's own; a chain word the gateway does not know
- * beside statusCode PENDING and only voided waited-on payments is read by those columns (chain.ts);
- * a listing entry at an earlier step of the chain than a stop the gateway recorded is left out, as
+ * Breaks found and fixed (src/providers/intershop): an answer without `offset` / `limit` whose
+ * `info` names a `limit` its entries fill and a `total` beyond them is ICM's first page: the pages
+ * go on at that limit, and later listings ask for it at once (client.ts listOrders); a POST taken
+ * without a body has ICM's list read as for a bodiless 400 (lost-creation.ts whatThePostMade): the
+ * basket's order since the call is the create's answer (claimed, sent on with the return URLs), its
+ * rolled-back one is read and answered CANCELLED, as ICM's ROLLED_BACK answer would be (a retry
+ * under the key answers it); a 204 to a PATCH is followed by reads until one is past the step the
+ * PATCH was sent at (read-back.ts readAfterBodiless, as readCaughtUp does for other answers; the
+ * last read taken all the same); a CANCEL or FAILURE that ICM took without a body, or refused,
+ * after which ICM no longer has the order (reads 404, asked again over 750 ms) is the rollback,
+ * with the Info `intershop.order_gone` (gone-after-give-up.ts), and a rolled-back continue whose
+ * answer names no payments voids the order's own; a chain word the gateway does not know beside
+ * statusCode PENDING and only voided waited-on payments is read by those columns (chain.ts); a
+ * listing entry at an earlier step of the chain than a stop the gateway recorded is left out, as
  * fetchOrder leaves out such a read (index.ts refreshesFromListing).
  * Guards (held): a PATCH answered `"status": "CONTINUE"` beside a gone order (its statusCode says
  * PAYMENT_CANCELLED); a SUCCESS at an order the PSP's no removed stays refused (PROVIDER_REJECTED),
  * never shown paid; listings after the PSP's yes or the buyer's cancel move the order on.
  * Left: a POST taken without a body at an ICM without a list (round four's `noList`) is
- * PROVIDER_UNAVAILABLE, and so is its retry (the outcome cannot be told; nothing is POSTed again);
+ * PROVIDER_UNAVAILABLE, and so is its retry (the outcome cannot be told; a retry at once POSTs nothing);
  * a SUCCESS answered 204 whose order is gone is still PROVIDER_UNAVAILABLE (a 404 says nothing
  * of the PSP's answer); a 204 to the return URLs at an ICM whose reads carry no chain cannot show
  * the PSP's URL (it is in no answer), so the order stays waiting for its URLs; a chain word the
@@ -302,7 +303,7 @@ describe.each<[string, Partial<IcmServerOptions>]>([
 describe('an ICM that answers a POST /orders with 201 and no body, and has no list (405)', () => {
   const t = harness({ createNoContent: true, noList: true });
 
-  it('guard (left): the create is PROVIDER_UNAVAILABLE, and so is its retry under the same key; the basket is POSTed once', async () => {
+  it('guard (left): the create is PROVIDER_UNAVAILABLE, and so is its retry at once under the same key; the basket is POSTed once', async () => {
     const basketId = t.h.icm.addBasket(181, 'USD', { payment: 'direct' });
     const variables = t.input(basketId, { idempotencyKey: `unlisted-bodiless-${Math.random()}` });
     expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
