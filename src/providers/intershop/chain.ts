@@ -25,6 +25,8 @@ export type ChainReading = { creation: IntershopOrderCreationWords } | { stopped
 const PAID = /^\s*(authorized|captured)\s*(\(\s*pending\s*\)|[\s_-]*pending)?\s*$/i;
 /** The chain's words that end it (seed §3.2.5). */
 const FINAL_CHAIN: ReadonlySet<string> = new Set(['COMPLETED', 'ROLLED_BACK']);
+/** The chain's words an answer may carry (CONTRACT §8; CONTINUE is a request's). */
+const KNOWN_CHAIN: ReadonlySet<string> = new Set(IntershopCreationStatus.options);
 /** §2.2's payment word before the shop gave its return URLs. */
 const UNPROCESSED = /^\s*unprocessed\s*$/i;
 /** §3.2.5's payment word of a rolled-back chain (and of no other row), its parts together or apart. */
@@ -67,7 +69,14 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
     // statusCode and payments. §3.2.5 pairs every stop with PENDING. Before, such an order stayed
     // at the PSP page or waiting until its watch ended, though ICM had placed or cancelled it.
     const ended = code === 'NEW' || code === 'PAYMENT_CANCELLED';
-    if (!(stopUnsaid(creation) && code === 'PENDING') && !(ended && !FINAL_CHAIN.has(creation.status))) return { creation };
+    // A chain word the gateway does not know (`FAILED`: §2.2 runs the chain "until the order
+    // creation is completed successfully (or if it fails)" and names no word for the failure)
+    // beside statusCode PENDING and every waited-on payment AUTHORIZATIONVOIDED, the word §3.2.5
+    // pairs with ROLLED_BACK alone, is read by those columns: rolled back. Before, it stayed an
+    // unknown word: a declined or cancelled creation kept ACTION_REQUIRED (a create, CREATED) for
+    // good, beside a voided payment and a restored basket.
+    const voidedOnly = !KNOWN_CHAIN.has(creation.status) && code === 'PENDING' && allVoided(chainWords(payments));
+    if (!(stopUnsaid(creation) && code === 'PENDING') && !(ended && !FINAL_CHAIN.has(creation.status)) && !voidedOnly) return { creation };
   }
   switch (code) {
     case 'NEW':
@@ -76,7 +85,7 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
       return { creation: { status: 'ROLLED_BACK' } };
     case 'PENDING': {
       const words = chainWords(payments);
-      if (words.length && words.every((word) => VOIDED.test(word))) return { creation: { status: 'ROLLED_BACK' } };
+      if (allVoided(words)) return { creation: { status: 'ROLLED_BACK' } };
       if (words.length && words.every((word) => PAID.test(word))) {
         return { creation: { status: 'STOPPED', stopAction: { type: 'Workflow', exitReason: 'waiting_for_pending_payments' } } };
       }
@@ -169,6 +178,11 @@ function statusCodeOf(word: string | undefined): string | undefined {
 function chainWords(payments: readonly IntershopOrderPayment[]): string[] {
   const open = payments.filter((payment) => payment.openTender === true);
   return (open.length ? open : payments).flatMap((payment) => (payment.status === undefined ? [] : [payment.status]));
+}
+
+/** Whether there are payment words and every one is AUTHORIZATIONVOIDED (§3.2.5 pairs it with ROLLED_BACK only). */
+function allVoided(words: readonly string[]): boolean {
+  return words.length > 0 && words.every((word) => VOIDED.test(word));
 }
 
 function stopUnsaid(creation: IntershopOrderCreationWords): boolean {

@@ -57,6 +57,20 @@ export interface IntershopListedOrders {
 /** How an ICM without the list (seed §2.3 describes it in prose only) answers GET /orders. */
 const NO_LIST = [404, 405];
 
+/**
+ * The page size an answer to GET /orders without `offset` / `limit` says it was cut to: its `info`
+ * names a `limit` that its entries fill and a `total` beyond them. Undefined for a whole list.
+ */
+function ownPage(text: string): number | undefined {
+  try {
+    const list = parseWire(PROVIDER, IntershopOrderListDocument, text, ICM_JSON);
+    const { limit, total } = list.info ?? {};
+    return limit !== undefined && limit > 0 && total !== undefined && total > list.data.length && list.data.length === limit ? limit : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `included` sections of two pages, id by id. */
 function mergeIncluded(a: IntershopOrderListDocument['included'], b: IntershopOrderListDocument['included']): IntershopOrderListDocument['included'] {
   if (!a || !b) return a ?? b;
@@ -126,25 +140,28 @@ export class IntershopClient {
   constructor(private readonly options: IntershopClientOptions) {}
 
   /**
-   * `unclear` is asked what the POST did when ICM refused it with a 400 that says nothing readable
-   * (resend-after-400.ts saysNothing), before it is sent again (see call); without it, it is sent again.
+   * Null: ICM took the POST (2xx) without a body (see below). `unclear` is asked what the POST did
+   * when ICM refused it with a 400 that says nothing readable (resend-after-400.ts saysNothing),
+   * before it is sent again (see call); without it, it is sent again.
    */
-  async createOrder(basket: string, termsAndConditionsAccepted: boolean, unclear?: UnclearRefusal): Promise<IntershopOrderDocument> {
+  async createOrder(basket: string, termsAndConditionsAccepted: boolean, unclear?: UnclearRefusal): Promise<IntershopOrderDocument | null> {
     const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted }, unclear);
     this.expectOk(response);
+    // ICM made the order and said nothing of it (a 201 without a body, as REST's create answers with
+    // a `Location` the seed does not show): null, the caller finds the order (index.ts createOrder).
+    if (!response.text.trim()) return null;
     return this.withAbsoluteUrls(parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON));
   }
 
-  async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument> {
+  /**
+   * Null: ICM took the CONTINUE with a 2xx without a body (a 204). The seed shows PATCH answers
+   * with the order, but such an answer did continue the chain all the same: the caller reads the
+   * order (read-back.ts readAfterBodiless, seed §2.3).
+   */
+  async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument | null> {
     const response = await this.call('PATCH', `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`, body);
     this.expectOk(response);
-    // The seed shows PATCH answers with the order, but a 2xx without a body (a 204) did continue
-    // the chain all the same: the order is read instead (seed §2.3).
-    if (!response.text.trim()) {
-      const read = await this.getOrder(id);
-      if (!read) throw providerUnavailable(PROVIDER, new Error('the order continued without a body is not found'));
-      return read;
-    }
+    if (!response.text.trim()) return null;
     const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
     return this.withAbsoluteUrls({ ...answer, data: { ...answer.data, id: answer.data.id ?? id } });
   }
@@ -183,10 +200,10 @@ export class IntershopClient {
     const ids = new Set<unknown>();
     let included: IntershopOrderListDocument['included'];
     let offset = 0;
-    let limit = LIST_PAGE_SIZE;
+    let limit = this.ownPageLimit ?? LIST_PAGE_SIZE;
     let growing = false;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
-      const response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
+      let response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
       // An ICM without the list: nothing listed, said so (the caller decides what that means).
       if (page === 0 && NO_LIST.includes(response.status)) return { data: [], included: undefined, unlisted: true };
       if (page === 0 && response.status === 400) {
@@ -195,10 +212,23 @@ export class IntershopClient {
         // every listing and every search for a lost creation was PROVIDER_REJECTED).
         const whole = await this.call('GET', `/orders?${ORDER_INCLUDES}`);
         if (whole.status >= 200 && whole.status < 300) {
-          this.pagingRefused = true;
-          return this.wholeList(whole);
+          const own = ownPage(whole.text);
+          if (own === undefined) {
+            this.pagingRefused = true;
+            return this.wholeList(whole);
+          }
+          // Not the whole list: ICM's own first page, its `info` saying its `limit` and a `total`
+          // beyond it. ICM refused the gateway's `limit` (one above its largest page, a validated
+          // parameter), not paging: the pages go on at its own limit, now and later (before, its
+          // first page was taken for the whole list, for good: older orders were never listed).
+          this.ownPageLimit = own;
+          limit = own;
+          response = whole;
         }
       }
+      // A later page refused at ICM's own limit: the pages read so far are the list, as an ICM
+      // that does not page answers its first (before this paging, that was all it listed).
+      if (page > 0 && response.status === 400 && this.ownPageLimit !== undefined) return { data, included };
       this.expectOk(response);
       const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON));
       included = mergeIncluded(included, list.included);
@@ -246,6 +276,8 @@ export class IntershopClient {
 
   /** Set once ICM refused the list's `offset` / `limit` (400) and answered without them: later listings leave them out. */
   private pagingRefused = false;
+  /** ICM's own page size, once it refused the gateway's `limit` and paged by its own (see listOrders): later listings ask for it. */
+  private ownPageLimit: number | undefined;
   /** Set once ICM answered a request without `lineItems` after refusing it with: later calls leave it out at once. */
   private lineItemsRefused = false;
   /** The requests ICM took only without any `include` (see call): later ones leave it out at once. */

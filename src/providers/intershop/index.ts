@@ -3,7 +3,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, CreationLookup, ListedOrder, ProviderAdapter } from '../../domain/provider-port.js';
 import { isFinal } from '../../domain/status.js';
-import { GatewayError } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { AdapterContext } from '../context.js';
 import { anotherRedirect } from './another-redirect.js';
 import { intershopAnsweredOrders } from './answered-orders.js';
@@ -11,13 +11,14 @@ import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep, readChainLeft } from './chain.js';
 import { leftPsp, withoutChain } from './chain-left.js';
 import { IntershopClient } from './client.js';
+import { goneAfterGivingUp, voidedWhenRolledBack } from './gone-after-give-up.js';
 import { knownPaymentIds } from './known-payment-ids.js';
 import { listOrders } from './list-orders.js';
-import { findCreated, whatThePostMade } from './lost-creation.js';
+import { failedCreation, findCreated, whatThePostMade } from './lost-creation.js';
 import { includedPayments, lastWordUnknown, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
-import { afterPsp, orderStep, stepBehind } from './order-step.js';
+import { afterPsp, creationStep, orderStep, stepBehind } from './order-step.js';
 import { marked, withPaymentWords } from './payment-words.js';
-import { paymentsOrNone, readPast, whereItStopped } from './read-back.js';
+import { paymentsOrNone, readAfterBodiless, readPast, whereItStopped } from './read-back.js';
 import { checkIntershopCreate, continueRequest } from './request.js';
 import { continueWithUrls, returnUrlsLookup } from './return-urls.js';
 import { noteSentToPsp } from './sent-to-psp.js';
@@ -91,18 +92,34 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         const made = await whatThePostMade(icm, attempt);
         // An ICM without a list cannot say: sent again as before (not sending it would refuse
         // every create of an ICM that refuses the include without a body).
-        if (typeof made !== 'object') return made === 'failed' ? 'failed' : 'nothing';
+        if (typeof made !== 'object') return 'nothing';
+        if ('failed' in made) return 'failed';
         outcome.made = made.made;
         return 'made';
       };
-      let created: IntershopOrderDocument;
+      let answered: IntershopOrderDocument | null;
       try {
-        created = await client.createOrder(options.basketId, options.termsAndConditionsAccepted, unclear);
+        answered = await client.createOrder(options.basketId, options.termsAndConditionsAccepted, unclear);
       } catch (error) {
         // The refusal stands for ICM's answer; the order the list showed is the create's.
         if (outcome.made) return outcome.made;
         throw error;
       }
+      if (!answered) {
+        // Taken (2xx) without a body: ICM made an order of the basket and did not say which. The
+        // list tells it as it tells a POST refused without a body (lost-creation.ts whatThePostMade:
+        // the basket's order since the call, claimed for this create and sent on to the PSP with
+        // its return URLs; or the basket's order rolled back since the call, a chain that failed
+        // inside the POST, whose restored basket must not be POSTed again by a retry). Before,
+        // every create of such an ICM was PROVIDER_UNAVAILABLE though ICM had made the order (and,
+        // paid without a redirect, moved its money), and a retry under the same key that found
+        // no order (a failed chain's is not taken) POSTed the basket again.
+        const made = await whatThePostMade(icm, attempt);
+        const found = typeof made !== 'object' ? null : 'failed' in made ? await failedCreation(icm, attempt, made.failed) : made.made;
+        if (found) return found;
+        throw providerUnavailable('Intershop', new Error('POST /orders answered without a body, and the order it made is not listed'));
+      }
+      const created = answered;
       // An ICM idempotent by the basket answers a basket ordered already with that order: another
       // gateway order's, not a new one (answered-orders.ts). Claimed before anything continues it.
       await icm.answered.claim(created.data.id, command.orderId);
@@ -132,14 +149,19 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const request = continueRequest(order, input);
       if (!order.providerOrderId) throw new Error('an Intershop order always has its ICM id');
       const providerOrderId = order.providerOrderId;
-      const answer = await client.continueOrder(providerOrderId, request).catch(async (error: unknown) => {
+      const answered = await client.continueOrder(providerOrderId, request).catch(async (error: unknown) => {
         if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
-        const read = await readPast(client, providerOrderId, orderStep(order), afterPsp(order));
+        // Refused: past the step by a read, or, for the buyer's CANCEL / FAILURE, gone (gone-after-give-up.ts; readPast has waited out a lagging node already).
+        const read = (await readPast(client, providerOrderId, orderStep(order), afterPsp(order))) ?? (await goneAfterGivingUp(client, providerOrderId, request, []));
         if (!read) throw error;
         return read;
       });
+      // Taken without a body: the order read past the PATCH's step; not found: rolled back for the
+      // buyer's CANCEL / FAILURE (readAfterBodiless has waited out a lagging node), unknown otherwise.
+      const answer = answered ?? (await readAfterBodiless(client, providerOrderId, orderStep(order), afterPsp(order))) ?? (await goneAfterGivingUp(client, providerOrderId, request, []));
+      if (!answer) throw providerUnavailable('Intershop', new Error('the order continued without a body is not found'));
       const document = await withPaymentWords(icm, await whereItStopped(client, answer, orderStep(order), afterPsp(order)));
-      const observation = knownPaymentIds(order, anotherRedirect(order, marked(icm, document, orderObservation(document, await paymentsOrNone(client, order.providerOrderId), order.seenKeys, afterPsp(order)))));
+      const observation = voidedWhenRolledBack(order, knownPaymentIds(order, anotherRedirect(order, marked(icm, document, orderObservation(document, await paymentsOrNone(client, order.providerOrderId), order.seenKeys, afterPsp(order))))));
       await noteSentToPsp(context.kv, observation);
       return observation;
     },
@@ -186,8 +208,19 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * read (fetchOrder keeps the order's id; `order(id)` reads through). The listing has no known
      * order to rename it by, and recorded, the entry's payment was merged in as a second one: an
      * order captured at ICM showed twice its total captured.
+     * An entry at an earlier step of the chain than the order is left out too, as fetchOrder leaves
+     * out such a read: the chain only goes forward, and a listing cannot tell the PSP's page from
+     * the stop before the URLs when its entries carry no chain and the payment still says
+     * `Unprocessed` (chain.ts), unless the order was noted as sent there (sent-to-psp.ts), which
+     * an order sent there by its own create under statusCode CREATED was not. Recorded, such an
+     * entry's stop (ACTION_REQUIRED, as the order) replaced the order's: the buyer back from the
+     * PSP's page was INVALID_STATE ("needs returnUrls first"), the order never continued.
      */
     refreshesFromListing(known: Order, entry: ListedOrder): boolean {
+      const creation = entry.observation.creation;
+      // Only against a stop the gateway itself recorded: an order adopted from a listing starts
+      // COMPLETED (src/domain/orders/list-orders.ts adoptNew) whatever its step, and is left as before.
+      if (creation && known.creation.status === 'STOPPED' && stepBehind(creationStep(creation), orderStep(known))) return false;
       return knownPaymentIds(known, entry.observation) === entry.observation;
     },
 

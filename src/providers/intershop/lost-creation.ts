@@ -52,11 +52,14 @@ export interface LostCreationSearch extends IntershopReads {
 export async function findCreated(search: LostCreationSearch, attempt: CreationAttempt): Promise<CreatedOrder | null> {
   const found = await lookTwice(search, attempt, false);
   if (found === 'unlisted') throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop has no order list to find the order in');
-  return found === 'failed' ? null : found;
+  return found === null || 'failed' in found ? null : found;
 }
 
-/** What a POST /orders refused with a 400 that says nothing readable did at ICM (see whatThePostMade). */
-export type UnclearPostOutcome = { made: CreatedOrder } | 'failed' | 'nothing' | 'unlisted';
+/**
+ * What a POST /orders refused with a 400 that says nothing readable (or taken without a body) did
+ * at ICM (see whatThePostMade); `failed`: the id of the basket's rolled-back order, claimed for it.
+ */
+export type UnclearPostOutcome = { made: CreatedOrder } | { failed: string } | 'nothing' | 'unlisted';
 
 /**
  * What a POST /orders that ICM refused with a 400 it says nothing readable of (no ICM error body,
@@ -75,7 +78,17 @@ export type UnclearPostOutcome = { made: CreatedOrder } | 'failed' | 'nothing' |
 export async function whatThePostMade(search: LostCreationSearch, attempt: CreationAttempt): Promise<UnclearPostOutcome> {
   const found = await lookTwice(search, attempt, true);
   if (found === null) return 'nothing';
-  return typeof found === 'string' ? found : { made: found };
+  if (found === 'unlisted' || 'failed' in found) return found;
+  return { made: found };
+}
+
+/**
+ * The rolled-back order whatThePostMade found for a POST taken without a body (the chain failed
+ * inside it), read and answered as ICM's own ROLLED_BACK answer would have been: the create's
+ * order, CANCELLED, which a retry under the same key is answered with (it is not POSTed again).
+ */
+export async function failedCreation(search: LostCreationSearch, attempt: CreationAttempt, id: string): Promise<CreatedOrder> {
+  return answerOf(search, attempt, id, undefined, undefined);
 }
 
 /** One look at the list, and once more after the list's lag when nothing was found (see findCreated). */
@@ -93,11 +106,11 @@ async function lookTwice(search: LostCreationSearch, attempt: CreationAttempt, f
 }
 
 /** What one look at the list found: the order the creation made, its rolled-back order (asked with `failedToo`), nothing, or no list at all. */
-type Listed = CreatedOrder | 'failed' | 'unlisted' | null;
+type Listed = CreatedOrder | { failed: string } | 'unlisted' | null;
 
 /** findCreated's one look at the list (see findCreated); with `failedToo`, a rolled-back order of the basket no other order holds is `failed`. */
 async function findListed(search: LostCreationSearch, attempt: CreationAttempt, failedToo: boolean): Promise<Listed> {
-  const { client, kv } = search;
+  const { client } = search;
   const basket = attempt.lookup.basket;
   if (typeof basket !== 'string') return null;
   const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
@@ -122,26 +135,39 @@ async function findListed(search: LostCreationSearch, attempt: CreationAttempt, 
   }
   const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
   if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
-  if (!only) return failedToo && (await failedHere(search, rolled, attempt.orderId)) ? 'failed' : null;
+  if (!only) {
+    const failed = failedToo ? await failedHere(search, rolled, attempt.orderId) : null;
+    return failed === null ? null : { failed };
+  }
   // The basket's order is another gateway order's (answered-orders.ts): this creation made none
   // (ICM takes a basket once; an ICM idempotent by it answered that order). Not read or continued
   // here: the creation's URLs are not sent to another order's chain.
   if (await search.answered.heldByAnother(only.ref.id, attempt.orderId)) return null;
-  const read = await client.getOrder(only.ref.id);
+  return answerOf(search, attempt, only.ref.id, only.entry, includedFor(only.entry, list.included, shared));
+}
+
+/**
+ * The order `id` found for a creation, read whole and answered as ICM's answer to it would have
+ * been (sent on with its return URLs, claimed for it). `entry`: its list entry, whose totals count
+ * when the order's own answer has none.
+ */
+async function answerOf(search: LostCreationSearch, attempt: CreationAttempt, id: string, entry: unknown, included: IntershopListedOrders['included']): Promise<CreatedOrder> {
+  const { client, kv } = search;
+  const read = await client.getOrder(id);
   // Listed but not found: a node that has not seen the create yet. The order is there (the list
   // says so), so the creation is not "absent" (before, a retry then POSTed the basket again).
   if (!read) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists the order but does not find it yet');
   // The create asked for the PSP's page (returnUrls): the order found is given them, as the first attempt would have.
   const document = await withPaymentWords(search, await continueWithUrls(client, read, returnUrlsOf(attempt.lookup)));
   // The total from the order's own answer when it has totals, else from a list entry that has them, else the payments.
-  const listed = IntershopOrderData.safeParse(only.entry);
+  const listed = IntershopOrderData.safeParse(entry);
   const fromList = !document.data.totals && listed.success && listed.data.totals;
-  const payments = await paymentsOrNone(client, only.ref.id);
-  await search.answered.claim(only.ref.id, attempt.orderId);
+  const payments = await paymentsOrNone(client, id);
+  await search.answered.claim(id, attempt.orderId);
   return {
-    providerOrderId: only.ref.id,
+    providerOrderId: id,
     ...(attempt.reference ? { reference: attempt.reference } : {}),
-    ...totalsOf(fromList ? listed.data : document.data, fromList ? includedFor(only.entry, list.included, shared) : document.included, payments),
+    ...totalsOf(fromList ? listed.data : document.data, fromList ? included : document.included, payments),
     observation: await noted(kv, marked(search, document, orderObservation(document, payments))),
   };
 }
@@ -184,13 +210,13 @@ async function thinMatches(
  * gateway order holds, claimed for it (answered-orders.ts). A rollback another create of the same
  * basket met (its basket restored and ordered again since) is that create's, not this one's.
  */
-async function failedHere(search: LostCreationSearch, rolled: string[], orderId: string): Promise<boolean> {
+async function failedHere(search: LostCreationSearch, rolled: string[], orderId: string): Promise<string | null> {
   for (const id of rolled) {
     if (await search.answered.heldByAnother(id, orderId)) continue;
     await search.answered.claim(id, orderId);
-    return true;
+    return id;
   }
-  return false;
+  return null;
 }
 
 /**

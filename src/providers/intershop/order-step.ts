@@ -1,8 +1,13 @@
-import type { Order } from '../../domain/order.js';
+import type { Order, OrderCreation } from '../../domain/order.js';
 
 /** The order's chain step as the gateway last recorded it, on chain.ts chainStep's scale. */
 export function orderStep(order: Order): number | undefined {
-  const { status, stopAction } = order.creation;
+  return creationStep(order.creation);
+}
+
+/** A creation's chain step in the gateway's terms (an order's, or a fact's), on chain.ts chainStep's scale. */
+export function creationStep(creation: OrderCreation): number | undefined {
+  const { status, stopAction } = creation;
   if (status === 'COMPLETED' || status === 'ROLLED_BACK') return 4;
   if (status !== 'STOPPED' || !stopAction) return undefined;
   if (stopAction.type === 'REDIRECT') return 2;

@@ -87,6 +87,24 @@ export async function readPast(client: IntershopClient, orderId: string, step: n
 }
 
 /**
+ * The order after a CONTINUE that ICM took with a 2xx without a body (a 204: client.ts
+ * continueOrder), read as ICM's answer would have said it: asked again (readCaughtUp) while the
+ * read answers 404 or is still at (or before) `fromStep`, the chain step the PATCH was sent at (a
+ * node that has not seen the PATCH yet, or a read lagging the writes); the last read is taken
+ * all the same, null when it is still 404. Before, the first read was taken: behind the PATCH, a
+ * continue with the return URLs answered the order still waiting for them (the buyer's return
+ * from the PSP's page then INVALID_STATE), and one read before it showed a new order at all made
+ * the continue PROVIDER_UNAVAILABLE, though ICM had taken it.
+ */
+export async function readAfterBodiless(client: IntershopClient, orderId: string, fromStep: number | undefined, sentToPspPage: boolean): Promise<IntershopOrderDocument | null> {
+  const stillThere = (read: IntershopOrderDocument) => {
+    const step = chainStep(chainOf(read.data, includedPayments(read.data, read.included), sentToPspPage));
+    return fromStep !== undefined && step !== undefined && step <= fromStep;
+  };
+  return readCaughtUp(client, orderId, stillThere);
+}
+
+/**
  * The payments resource (method display names, amounts) for an answer about the order. It only
  * adds detail: when it cannot be read, the order's own document still counts (a create, a
  * continue or a reconcile does not fail for it), and a later read fills it in (its fact is keyed

@@ -1,9 +1,9 @@
-import { GatewayError } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { CreationLookup, ReturnUrls } from '../../domain/provider-port.js';
 import { chainOf } from './chain.js';
 import type { IntershopClient } from './client.js';
 import { includedPayments } from './mapping.js';
-import { readPast, whereItStopped } from './read-back.js';
+import { readAfterBodiless, readPast, whereItStopped } from './read-back.js';
 import { redirectUrlsRequest } from './request.js';
 import type { IntershopOrderDocument } from './wire.js';
 
@@ -22,7 +22,9 @@ export async function continueWithUrls(client: IntershopClient, document: Inters
   const request = redirectUrlsRequest(returnUrls, 'input.returnUrls');
   for (let attempt = 1; attempt <= 2; attempt += 1) {
     try {
-      return await whereItStopped(client, await client.continueOrder(document.data.id, request), 0);
+      const answer = (await client.continueOrder(document.data.id, request)) ?? (await readAfterBodiless(client, document.data.id, 0, false));
+      if (!answer) throw providerUnavailable('Intershop', new Error('the order continued without a body is not found'));
+      return await whereItStopped(client, answer, 0);
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
       if (error.code !== 'PROVIDER_UNAVAILABLE') return (await readPast(client, document.data.id, 0, false)) ?? document;

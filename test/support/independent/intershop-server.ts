@@ -192,6 +192,22 @@
  *   (`Double.toString`, as Jackson's WRITE_NUMBERS_AS_STRINGS does): `25.0`, the binary noise of
  *   `doubleAmounts` (`"39.980000000000004"`), and scientific notation from 10^7 up (`"1.23456789E7"`).
  *
+ * Round twelve (test/providers/intershop-independent-12) adds:
+ * - `patchNoContent`: every PATCH that ICM takes is answered 204 without a body (a JAX-RS resource
+ *   method returning void): the seed shows PATCH answers with the order, and promises no body.
+ *   Beside `rolledBackRead: 'not-found'` (the Intershop PWA's order service: "If cancel/failure is
+ *   sent back as redirect status, the order doesn't exist any more"), the buyer's CANCEL or
+ *   FAILURE leaves nothing to read.
+ * - `rolledBackChainWord`: the chain of a creation that failed (the PSP's no, the buyer's CANCEL or
+ *   FAILURE, a direct payment declined in the POST) written with this word instead of ROLLED_BACK
+ *   (`FAILED`: §2.2 "until the order creation is completed successfully (or if it fails)"; the
+ *   contract's own OrderCreationStatus has FAILED); its `order.cancelled.info`, statusCode
+ *   (`rolledBackStatusCode`) and AUTHORIZATIONVOIDED payment as before.
+ * - `createNoContent`: a POST that made the order is answered 201 with the order's URL in
+ *   `Location` and no body (a JAX-RS `Response.created(uri)`), where §2.2 shows the order.
+ * - `listMaxLimit`: the list (paged with `listPageSize`, its default page) refuses a `limit` above
+ *   this with 400, as a validated query parameter (`@Max`) is refused.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -262,6 +278,10 @@ export interface IcmServerOptions {
   basketOrderedAgain: 'refuse' | 'existing-order';
   failedCreationStatus: number | null;
   failedCreationBody: 'errors' | 'order';
+  patchNoContent: boolean;
+  rolledBackChainWord: string;
+  createNoContent: boolean;
+  listMaxLimit: number | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -325,6 +345,10 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   basketOrderedAgain: 'refuse',
   failedCreationStatus: null,
   failedCreationBody: 'errors',
+  patchNoContent: false,
+  rolledBackChainWord: 'ROLLED_BACK',
+  createNoContent: false,
+  listMaxLimit: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -662,7 +686,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       case 'completed':
         return { ...noBlock('redirect'), status: word('COMPLETED'), ...noBlock('stopAction') };
       case 'rolled_back':
-        return { ...noBlock('redirect'), status: word('ROLLED_BACK'), ...noBlock('stopAction') };
+        return { ...noBlock('redirect'), status: word(opts().rolledBackChainWord), ...noBlock('stopAction') };
     }
   };
 
@@ -864,6 +888,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         response.destroy();
         return;
       }
+      // Made, and answered as REST's create answers (`createNoContent`): 201, the new order's URL in `Location`, no body.
+      if (opts().createNoContent) {
+        response.writeHead(201, { location: `${origin}${ICM_BASE_PATH}/orders/${encodeURIComponent(order.id)}` });
+        return void response.end();
+      }
       const created = orderAnswer(order, asked, { withCreation: true });
       if (opts().postAnswersContinue) created.data = { ...created.data, orderCreation: { status: word('CONTINUE') } } as typeof created.data;
       answer(response, 'POST', opts().createStatus, created);
@@ -901,6 +930,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         const limit = size === null ? asked : Math.min(asked, size);
         return send(response, 200, { data: data.slice(0, limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit, offset: 0, total: data.length } } : {}) });
       }
+      // A `limit` above this ICM's largest page is refused (`listMaxLimit`, a bean validation's @Max), as a wrong value is.
+      const maxLimit = opts().listMaxLimit;
+      if (maxLimit !== null && Number(url.searchParams.get('limit') ?? 0) > maxLimit) return fail(response, 400, 'request.parameter.invalid', `limit must be at most ${maxLimit}.`);
       if (size === null) return send(response, 200, { data, ...(Object.keys(blocks).length ? { included: blocks } : absent('included')) });
       // Paged like baskets: `offset` and `limit` honoured (at most this server's page), `info` says where.
       const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
@@ -980,6 +1012,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (previous.stage !== 'rolled_back' && order.stage === 'rolled_back' && opts().failedCreationStatus !== null) {
         if (opts().failedCreationBody === 'order') return send(response, opts().failedCreationStatus!, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true }));
         return fail(response, opts().failedCreationStatus!, 'order.creation.failed', 'The order could not be created.');
+      }
+      // The change made, nothing to say (`patchNoContent`): 204, as a resource whose PATCH returns void answers.
+      if (opts().patchNoContent) {
+        response.writeHead(204);
+        return void response.end();
       }
       const thin = opts().patchAnswer !== 'full';
       const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
