@@ -11,7 +11,7 @@ import { formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '..
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
 import { EXPIRY_GRACE_MS, lineAmountOf, observationOfOrder, refusedPurchaseKey, refusedPurchasesOf, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
 import { maskNationalIds } from '../../src/scrub.js';
-import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt, postbackSays, saysUnconfirmed } from '../../src/providers/pei/wire.js';
+import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt, postbackWord, saysUnconfirmed } from '../../src/providers/pei/wire.js';
 
 // A zone far from UTC, so a zone-less value read as local time would be hours off.
 process.env.TZ = 'America/New_York';
@@ -222,9 +222,9 @@ describe('kennitala masking', () => {
 
 describe('the postback', () => {
   it('is read whatever the letter case of its keys, a numeric-string purchaseId, a blank mandateId absent', () => {
-    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null, status: null, statusUnread: false });
-    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1', status: null, statusUnread: false });
-    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null, statusUnread: false });
+    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null, status: null, says: null, statusUnread: false });
+    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1', status: null, says: null, statusUnread: false });
+    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null, says: null, statusUnread: false });
   });
 
   it('reads a status word where one is given (round ten), under another status name too; a number or a blank says none', () => {
@@ -240,14 +240,15 @@ describe('the postback', () => {
     expect([{}, { status: ' ' }, { status: null }, { status: 2, statusName: 'Confirmed' }, { status: 'Cancelled' }].map((more) => PeiPostback.parse({ orderId: 'abc', ...more }).statusUnread)).toEqual([false, false, false, false, false]);
   });
 
-  it('says what its own word adds (round eleven): paid, cancelled, refused, or nothing', () => {
-    expect(['Confirmed', 'Paid', 'Cancelled', 'canceled', 'Declined', 'Failed', 'Pending', 'Expired'].map((word) => postbackSays(word))).toEqual(['paid', 'paid', 'cancelled', 'cancelled', 'refused', 'refused', null, null]);
-    expect(postbackSays(null)).toBeNull();
+  it('says what its own word says (rounds eleven and twelve): paid, cancelled, refused, made, expired, or nothing', () => {
+    expect(['Confirmed', 'Paid', 'Cancelled', 'canceled', 'Declined', 'Failed', 'Pending', 'Expired'].map((word) => postbackWord(word))).toEqual(['paid', 'paid', 'cancelled', 'cancelled', 'refused', 'refused', 'made', 'expired']);
+    expect(postbackWord(null)).toBeNull();
+    expect(PeiPostback.parse({ orderId: 'abc', status: 'Declined' }).says).toBe('refused');
   });
 
   it('says unconfirmed for a known word other than Confirmed, and an unknown one that does not say paid', () => {
-    expect(['Cancelled', 'canceled', 'Pending', 'EXPIRED', 'Declined', 'Failed'].filter(saysUnconfirmed)).toHaveLength(6);
-    expect([null, 'Confirmed', 'confirmed', 'Paid', 'Completed'].filter(saysUnconfirmed)).toEqual([]);
+    expect(['Cancelled', 'canceled', 'Pending', 'EXPIRED', 'Declined', 'Failed'].filter((word) => saysUnconfirmed(postbackWord(word)))).toHaveLength(6);
+    expect([null, 'Confirmed', 'confirmed', 'Paid', 'Completed'].filter((word) => saysUnconfirmed(postbackWord(word)))).toEqual([]);
   });
 
   it('refuses a field given twice, a purchaseId that is no number, and no orderId', () => {

@@ -6,7 +6,7 @@ import type { Order } from '../../domain/order.js';
 import { observationOfOrder, refusedPurchaseKey, refusedPurchasesOf, type PeiReadContext } from './mapping.js';
 import { vouchedOrder } from './postback-url.js';
 import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
-import { PeiPostback, postbackSays, saysMade, saysUnconfirmed, type PeiOrder } from './wire.js';
+import { PeiPostback, saysUnconfirmed, type PeiOrder, type PostbackWord } from './wire.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;
@@ -41,7 +41,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // one re-read per interval (the hint: refresh-lease.ts). Before, it took it, and the charge's
     // `Confirmed` posted a moment later (a Recurring order "will be automatically charged") was
     // turned away (429); Pei posting nothing again, a read that cannot say never showed the charge.
-    if (vouched !== undefined && saysMade(postback.status)) return [];
+    if (vouched !== undefined && postback.says === 'made') return [];
     const read = vouched === undefined ? options.client.getOrder(postback.orderId) : readWhileUnshown(options.client, postback.orderId);
     const order = await read.catch((error: unknown) => {
       // The seed shows no answer for an unknown order: Pei refusing the read (a 400 "invalid
@@ -81,9 +81,9 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // Before, the read was "Pei saying otherwise" than a confirmation: Pei's own postback of the
     // buyer's Cancel was answered 401 as forged (and CANCELLED waited for the next re-read).
     if (order.statusWritten) {
-      return typeof order.status === 'string' && order.status !== 'Confirmed' && saysUnconfirmed(postback.status) ? [factOf(order, vouched)] : undefined;
+      return typeof order.status === 'string' && order.status !== 'Confirmed' && saysUnconfirmed(postback.says) ? [factOf(order, vouched)] : undefined;
     }
-    const says = postbackSays(postback.status);
+    const says = postback.says;
     // The buyer pressed Cancel on Pei's page (the seed's CancelReturnUrl), and neither the read
     // nor the postback names a purchase: CANCELLED. Before, it was acknowledged and nothing
     // believed: the order waited CREATED until its expiry, then showed EXPIRED. A confirmation
@@ -150,7 +150,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       // naming someone else's mandate beside the forger's own confirmed order would make them its
       // owner, free to charge it with orders:create alone.
       // Pei's own word for paid in a signed postback is written: it confirms a purchase an earlier postback called refused (a retry that went through).
-      const confirmed = vouched === undefined ? order : withPostbackMandate(postbackSays(postback.status) === 'paid' ? { ...order, statusWritten: true } : order, postback);
+      const confirmed = vouched === undefined ? order : withPostbackMandate(postback.says === 'paid' ? { ...order, statusWritten: true } : order, postback);
       return [factOf(confirmed)];
     }
     // A read that cannot say (no status word, no purchase: all the seed's Order has; or a word the
@@ -171,7 +171,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // and says the order is *not* confirmed: it is acknowledged (200, so Pei does not send it
     // again) and nothing is believed; the order's reads decide, as before. Before, the signed URL
     // alone made it a confirmation: CAPTURED, while Pei charged nothing.
-    if (saysUnconfirmed(postback.status)) return [];
+    if (saysUnconfirmed(postback.says)) return [];
     // Round eleven: a status Pei wrote that is no word (its enum's number, `"status": 3`) may say
     // anything, Cancelled as much as Confirmed; without a purchase id (which a confirmation carries:
     // the seed's Workflow, "This object includes OrderId, PurchaseId and MandateId") it is not
@@ -183,11 +183,14 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       ...order,
       status: 'Confirmed',
       purchaseId: order.purchaseId ?? postback.purchaseId,
-      ...(postbackSays(postback.status) === 'paid' ? { statusWritten: true } : {}),
+      ...(postback.says === 'paid' ? { statusWritten: true } : {}),
     };
     return [factOf(withPostbackMandate(confirmed, postback), vouched)];
   }
 }
+
+/** The words of a signed postback that each have a re-read lease of their own (the hint's vouchedWord). */
+const LEASED_WORDS: ReadonlySet<PostbackWord | null> = new Set<PostbackWord>(['paid', 'cancelled', 'refused']);
 
 /** A read saying outright that the order still waits (`Pending` written, with or without a purchase): what a read behind the confirmation shows. */
 const saysPending = (order: PeiOrder): boolean => order.statusWritten && order.status === 'Pending';
@@ -276,12 +279,12 @@ export function createPeiWebhookHint(postbackKey: Buffer) {
       const vouched = vouchedOrder(request.query, postbackKey);
       const postback = postbackOf(request);
       // The making's postback to the URL the gateway signed: read by nobody (readPeiWebhook), so it takes no lease.
-      if (vouched !== undefined && saysMade(postback.status)) return undefined;
+      if (vouched !== undefined && postback.says === 'made') return undefined;
       if (vouched === undefined) return { providerOrderId: postback.orderId };
-      // Each word its own lease (postbackSays: three words or none), so a Declined and the
-      // Confirmed of the next attempt within one interval are both read. Before, the second was
-      // turned away (429), and a Pei that does not post again lost it where its reads cannot say.
-      const word = postbackSays(postback.status);
+      // Each word its own lease (paid, cancelled, refused; Expired or no word share one), so a
+      // Declined and the Confirmed of the next attempt within one interval are both read. Before,
+      // the second was turned away (429), and a Pei that does not post again lost it where its reads cannot say.
+      const word = LEASED_WORDS.has(postback.says) ? postback.says : null;
       return { providerOrderId: postback.orderId, vouchedFor: vouched, ...(word !== null ? { vouchedWord: word } : {}) };
     } catch {
       return undefined; // refused by readPeiWebhook without a call to Pei

@@ -540,45 +540,39 @@ function writesUnreadStatus(json: unknown): boolean {
   );
 }
 
-/** The postback's fields (PeiPostbackFields), and whether it writes a status that is no word (writesUnreadStatus: then `status` is null). */
+/**
+ * The postback's fields (PeiPostbackFields), what its word says (postbackWord), and whether it
+ * writes a status that is no word (writesUnreadStatus: then `status` is null).
+ */
 export const PeiPostback = z.unknown().transform((json, ctx) => {
   const fields = PeiPostbackFields.safeParse(json);
   if (!fields.success) {
     ctx.addIssue({ code: 'custom', message: 'not a Pei postback' });
     return z.NEVER;
   }
-  return { ...fields.data, statusUnread: fields.data.status === null && writesUnreadStatus(json) };
+  return { ...fields.data, says: postbackWord(fields.data.status), statusUnread: fields.data.status === null && writesUnreadStatus(json) };
 });
 export type PeiPostback = z.infer<typeof PeiPostback>;
 
 /**
- * Whether a postback's word says the order is not confirmed (round ten): a word the gateway knows
- * other than Confirmed (Pending, Cancelled, Expired), or one it does not know that does not say
- * paid (`Declined`, `Failed`: meansPaid). No word says nothing.
+ * What a postback's word says (round twelve: the one classification the webhook reads a word by;
+ * round ten's saysUnconfirmed and round eleven's postbackSays and saysMade each classified the
+ * same words on their own). `paid`: Confirmed, or a word the gateway does not know that says paid
+ * (meansPaid); `cancelled`: Cancelled; `refused`: any other word the gateway does not know
+ * (`Declined`, `Failed`: a charge attempt refused); `made`: Pending (the order's making, posted by
+ * a Pei posting every change: nothing to act on); `expired`: Expired. No word: null.
  */
-export function saysUnconfirmed(word: string | null): boolean {
-  if (word === null) return false;
-  const known = PeiStatusWord.parse(word);
-  return typeof known === 'string' ? known !== 'Confirmed' : !meansPaid(word);
-}
-
-/** Whether a postback's word is `Pending` (round eleven): the order's making, posted by a Pei posting every change; it tells nothing to act on. */
-export function saysMade(word: string | null): boolean {
-  return word !== null && PeiStatusWord.parse(word) === 'Pending';
-}
-
-/**
- * What a postback's word says where it says something of its own (round eleven): `paid`
- * (Confirmed, or a word for paid: meansPaid), `cancelled` (Cancelled), `refused` (a word the gateway
- * does not know that does not say paid: `Declined`, `Failed`, a charge attempt refused), else
- * null (no word, Pending, Expired: nothing the postback adds to what a read shows).
- */
-export function postbackSays(word: string | null): 'paid' | 'cancelled' | 'refused' | null {
+export type PostbackWord = 'paid' | 'cancelled' | 'refused' | 'made' | 'expired';
+const KNOWN_WORDS: Record<PeiStatus, PostbackWord> = { Pending: 'made', Confirmed: 'paid', Cancelled: 'cancelled', Expired: 'expired' };
+export function postbackWord(word: string | null): PostbackWord | null {
   if (word === null) return null;
   const known = PeiStatusWord.parse(word);
   if (typeof known !== 'string') return meansPaid(word) ? 'paid' : 'refused';
-  return known === 'Confirmed' ? 'paid' : known === 'Cancelled' ? 'cancelled' : null;
+  return KNOWN_WORDS[known];
 }
+
+/** Whether a postback's word says the order is not confirmed (round ten): any word but one for paid. No word says nothing. */
+export const saysUnconfirmed = (says: PostbackWord | null): boolean => says !== null && says !== 'paid';
 
 /**
  * ASP.NET Web API's error body (no seed shows one; ASP.NET writes `Message`, `ModelState` unless told
