@@ -307,6 +307,18 @@ export interface IndependentPeiOptions {
    * longest pads the shorter. Submit's `{orderId}` answers the id as made.
    */
   orderIdWidth: number;
+  /**
+   * Round twelve: the URL the postback goes to. The seed: "A URL that the Order ID and more will be
+   * posted to". `asGiven`: the PostbackUrl as submitted; `added`: with the order id added to its
+   * query as a URI builder adds it (`&orderId=<id>` after a query the URL has); `concatenated`: as
+   * string concatenation adds it (`${postbackUrl}?orderId=<id>`, a second `?`, whatever the URL holds).
+   */
+  postbackUrlQuery: 'asGiven' | 'added' | 'concatenated';
+  /**
+   * Round twelve: with postbackOn `everyChange`, the word posted for a confirmation (the seed names
+   * none: "when the buyer confirms"): `Confirmed` by default, or Pei's own (`Approved`, Icelandic `Greitt`).
+   */
+  confirmedWord: string;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -383,6 +395,8 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackOnCreate: false,
   referenceWidth: 0,
   orderIdWidth: 0,
+  postbackUrlQuery: 'asGiven',
+  confirmedWord: 'Confirmed',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -749,7 +763,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     if (order.mandateId) fields[key('mandateId')] = order.mandateId;
     // Round ten: "the Order ID and more", the order's status word with it.
     if (o.postbackOn === 'everyChange') {
-      const word = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? 'Confirmed' : 'Pending';
+      const word = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? o.confirmedWord : 'Pending';
       // Round eleven: or its enum's number.
       fields[key('status')] = o.postbackStatusAs === 'number' ? (order.declined ? 5 : POSTBACK_STATUS_NUMBERS[word] ?? 0) : word;
     }
@@ -764,8 +778,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           ? JSON.stringify(order.orderId)
           : JSON.stringify(fields);
     const type = o.postbackContentType === undefined ? (form ? 'application/x-www-form-urlencoded' : 'application/json') : o.postbackContentType;
+    // Round twelve: the order id added to the URL's query (postbackUrlQuery).
+    const to = new URL(order.postbackUrl);
+    if (o.postbackUrlQuery === 'added') to.searchParams.append('orderId', order.orderId);
+    const target = o.postbackUrlQuery === 'concatenated' ? `${order.postbackUrl}?orderId=${order.orderId}` : o.postbackUrlQuery === 'added' ? to.toString() : order.postbackUrl;
     // A Blob without a type makes fetch send no Content-Type at all (a string body would be text/plain).
-    const response = await fetch(order.postbackUrl, {
+    const response = await fetch(target, {
       method: 'POST',
       ...(type === null ? {} : { headers: { 'content-type': type } }),
       body: type === null ? new Blob([body]) : body,
