@@ -6,6 +6,10 @@
  *   - the PostbackUrl ("A URL that the Order ID and more will be posted to"): a Pei adding the
  *     order id to the URL's query, as a URI builder does (`&orderId=...`) or by concatenation
  *     (`${postbackUrl}?orderId=...`, a second `?`);
+ *   - the word a Pei posting every change posts for the buyer's confirmation: the seed names none
+ *     ("when the buyer confirms"), and a Pei's own (`Approved`, Icelandic `Greitt`) is as faithful
+ *     as `Confirmed`; and its words for a refused charge other than `Declined` (`Hafnað`,
+ *     `PAYMENT_FAILED`);
  *   - a later charge under the purchase id of an attempt Pei's signed `Declined` named, its
  *     postback lost (round eleven's leftover).
  * Found and fixed in src/providers/pei (see each describe):
@@ -13,9 +17,25 @@
  *     Pei's confirmation was refused (401) where its read cannot say (the paid order CREATED until
  *     its expiry), and its `Declined` was judged as anyone's postback, the read naming the
  *     attempt's purchase made the order CAPTURED while Pei charged nothing (postback-url.ts
- *     vouchedOrder reads the MAC up to the first character base64url does not use).
+ *     vouchedOrder reads the MAC up to the first character base64url does not use);
+ *   - round eleven took every word the gateway does not know that does not say paid for a
+ *     refusal, so the buyer's confirmation posted as `Approved` beside its purchase noted the paid
+ *     purchase as refused: every later read was judged without it, and past its date the order was
+ *     EXPIRED (final) with nothing captured while Pei had charged it. Now only words for refused
+ *     are a refusal (wire.ts postbackWord, meansRefused); another word is one the gateway does not
+ *     know (CONTRACT §7): the order keeps its status with Pei's word, the purchase noted with it
+ *     (webhook.ts heldBy), and reads without a word are read as that word (mapping.ts
+ *     observationOfOrder, heldPurchasesOf), neither confirmed nor expired by the date.
+ * Also (review): the postback's word is classified once (wire.ts postbackWord, PeiPostback.says);
+ *   round ten's saysUnconfirmed and round eleven's postbackSays and saysMade each classified it.
  * Left: a later charge under a refused purchase's own id whose postback is lost stays PENDING (an
- *   it.fails: nothing the seed shows tells it from the refused attempt).
+ *   it.fails: nothing the seed shows tells it from the refused attempt; where reads write the word
+ *   it is CAPTURED). An order whose confirmation Pei posts under a word the gateway does not know
+ *   is never CAPTURED by it: it stays CREATED (or PENDING) with Pei's word, re-read for 3 days,
+ *   until a word it knows comes; a refusal posted under a word outside meansRefused's list is
+ *   likewise held, not noted refused (a wordless read naming it no longer confirms it, nor does it
+ *   expire by its date). A Pei that drops the PostbackUrl's query altogether leaves every postback
+ *   unsigned (judged by the read alone, as any postback to the bare URL).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
@@ -118,6 +138,67 @@ describe('Pei adapter against an independent Pei, round twelve', () => {
       const delivery = await pei.confirm(order.providerOrderId!);
       expect(delivery?.status).toBe(200);
       expect(captured(await untilAt(gateway, order.id, 'CAPTURED'))).toBe(5000);
+    });
+  });
+
+  // ---- a word of Pei's own for the buyer's confirmation -------------------------------------------
+
+  describe.each([
+    ["its reads the seed's Order fields (no word; the purchase once made)", {}],
+    ['its reads without the purchase either', { readShowsPurchase: false }],
+  ] as const)("a Pei posting every change whose word for the buyer's confirmation is its own (`Approved`), %s", (_name, reads) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ postbackOn: 'everyChange', confirmedWord: 'Approved', ...reads });
+    });
+    afterAll(() => gateway?.close());
+
+    // FINDING, fixed (wire.ts postbackWord, webhook.ts heldBy, mapping.ts observationOfOrder): round
+    // eleven took every word the gateway does not know that does not say paid for a refusal, so
+    // the buyer's confirmation posted as `Approved` noted the paid purchase as refused: every
+    // later read was judged without it, and once past its date the order was EXPIRED (final) with
+    // nothing captured while Pei had charged 5000 kr. Now the word is one the gateway does not know
+    // (CONTRACT §7): the order keeps its status, Pei's word shown, and is not expired by its date.
+    it('the buyer confirming, posted back as Approved: acknowledged, CREATED with Pei\'s word, and not EXPIRED once past its date', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ expiresAt: new Date(Date.now() + 60_000).toISOString() }) }, shop)).createOrder;
+      const delivery = await pei.confirm(order.providerOrderId!);
+      expect(delivery?.status).toBe(200);
+      await sleep(400);
+      expect(await readAt(gateway, order.id)).toMatchObject({ status: 'CREATED', providerStatus: 'Approved' });
+      // Pei's date passes (the buyer paid at its edge); the gateway's re-reads go on every 150 ms.
+      pei.orders.get(order.providerOrderId!)!.expirationDate = new Date(Date.now() - 5 * 60_000);
+      await sleep(700);
+      const read = await readAt(gateway, order.id);
+      expect(read.status).toBe('CREATED');
+      expect(read.providerStatus).toBe('Approved');
+      expect(read.events.map((event) => event.status)).not.toContain('EXPIRED');
+    });
+
+    it('the buyer pressing Cancel, posted back as Cancelled: CANCELLED, as before', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      expect((await pei.cancel(order.providerOrderId!))?.status).toBe(200);
+      expect(captured(await untilAt(gateway, order.id, 'CANCELLED'))).toBe(0);
+    });
+  });
+
+  describe.each(['Declined', 'Hafnað', 'PAYMENT_FAILED'])('a Pei posting every change declining a Recurring charge as `%s`, its reads showing the attempt\'s purchase id and no word', (word) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ postbackOn: 'everyChange', recurringCharge: 'declined', declinedWord: word }, { reconcileIntervalMs: 500 });
+    });
+    afterAll(() => gateway?.close());
+
+    // Round eleven's refusal still noted for Pei's words for refused (wire.ts meansRefused).
+    it('stays PENDING at every re-read, never CAPTURED', async () => {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: recurring() }, merchant)).createOrder;
+      await sleep(400);
+      const made = pei.orders.get(order.providerOrderId!)!;
+      expect(made.declined).toBe(true);
+      expect(pei.postbacks.filter((delivery) => delivery.url === made.postbackUrl).map((delivery) => delivery.status)).toEqual([200]);
+      await sleep(1100);
+      const read = await readAt(gateway, order.id);
+      expect(read).toMatchObject({ status: 'PENDING', providerStatus: word });
+      expect(captured(read)).toBe(0);
     });
   });
 

@@ -9,7 +9,7 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { parseWire } from '../../src/providers/http.js';
 import { formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
-import { EXPIRY_GRACE_MS, lineAmountOf, observationOfOrder, refusedPurchaseKey, refusedPurchasesOf, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
+import { EXPIRY_GRACE_MS, heldPurchaseKey, heldPurchasesOf, lineAmountOf, observationOfOrder, postbackNotesOf, refusedPurchaseKey, refusedPurchasesOf, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
 import { maskNationalIds } from '../../src/scrub.js';
 import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt, postbackWord, saysUnconfirmed } from '../../src/providers/pei/wire.js';
 
@@ -273,6 +273,33 @@ describe('purchases a signed postback called refused (round eleven)', () => {
     expect(observationOfOrder(read({ status: null, purchaseId: 966128, sequenceType: 'Recurring', mandateId: 'M1' }), { ...context, refusedPurchases }).status).toBe('CAPTURED');
     expect(observationOfOrder(read({ purchaseId: 966127, status: 'Confirmed' }), { ...context, refusedPurchases }).status).toBe('CAPTURED');
     expect(observationOfOrder(read({ status: null, purchaseId: 966127, sequenceType: 'Recurring', mandateId: 'M1' }), context).status).toBe('CAPTURED');
+  });
+});
+
+describe('purchases a signed postback named beside a word the gateway does not know (round twelve)', () => {
+  const past = { now: new Date(SEED_INSTANT + 10 * EXPIRY_GRACE_MS), checkoutUrl: 'https://pei.example/checkout' };
+
+  it('are Pei\'s words for refused (meansRefused) or not: Approved and Greitt are unknown, Declined, Hafnað and PAYMENT_FAILED refused', () => {
+    expect(['Approved', 'Greitt', 'Authorised', 'Declined', 'Hafnað', 'PAYMENT_FAILED', 'rejected'].map((word) => postbackWord(word))).toEqual(['unknown', 'unknown', 'unknown', 'refused', 'refused', 'refused', 'refused']);
+  });
+
+  it('are noted with their word and read back as a map; with the refused ones as a read\'s notes', () => {
+    const providerData = { [heldPurchaseKey(966127)]: 'Approved', [heldPurchaseKey(966128)]: true, [refusedPurchaseKey(966129)]: true, mandateId: 'M1' };
+    expect([...heldPurchasesOf({ providerData })]).toEqual([[966127, 'Approved']]);
+    expect(postbackNotesOf({ providerData })).toEqual({ refusedPurchases: new Set([966129]), heldPurchases: new Map([[966127, 'Approved']]) });
+    expect(postbackNotesOf({ providerData: {} })).toEqual({});
+  });
+
+  it('a read without a word naming one, or naming none, keeps the status past its date (unknown word); a written word or another purchase is read as before', () => {
+    const heldPurchases = new Map([[966127, 'Approved']]);
+    expect(observationOfOrder(read({ status: null, purchaseId: 966127 }), { ...past, heldPurchases })).toMatchObject({ status: null, providerStatus: 'Approved' });
+    expect(observationOfOrder(read({ status: null }), { ...past, heldPurchases })).toMatchObject({ status: null, providerStatus: 'Approved' });
+    expect(observationOfOrder(read({ status: null }), past).status).toBe('EXPIRED');
+    expect(observationOfOrder(read({ status: null, purchaseId: 966128 }), { ...past, heldPurchases }).status).toBe('CAPTURED');
+    expect(observationOfOrder(read({ status: 'Confirmed', purchaseId: 966127 }), { ...past, heldPurchases }).status).toBe('CAPTURED');
+    expect(observationOfOrder(read({ status: 'Expired' }), { ...past, heldPurchases }).status).toBe('EXPIRED');
+    // A purchase noted refused as well stays refused.
+    expect(observationOfOrder(read({ status: null, purchaseId: 966127 }), { ...past, heldPurchases, refusedPurchases: new Set([966127]) }).status).toBe('EXPIRED');
   });
 });
 

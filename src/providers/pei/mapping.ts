@@ -360,6 +360,13 @@ export interface PeiReadContext {
    * status word that names one is no confirmation: the seed gives such a read nothing else to say.
    */
   refusedPurchases?: ReadonlySet<number>;
+  /**
+   * Purchase ids Pei's own signed postback named beside a word the gateway does not know (round
+   * twelve: `Approved`, `Greitt`; heldPurchasesOf), with that word. A read without a status word
+   * that names one (or names none) is read as that word: the order keeps its status (CONTRACT §7),
+   * neither confirmed nor expired by its date.
+   */
+  heldPurchases?: ReadonlyMap<number, string>;
 }
 
 /** The providerData key that notes a purchase id Pei's signed postback said was refused. */
@@ -372,6 +379,25 @@ export function refusedPurchasesOf(order: Pick<Order, 'providerData'>): Set<numb
     .filter(([key, value]) => key.startsWith(REFUSED_PURCHASE) && value === true)
     .map(([key]) => Number(key.slice(REFUSED_PURCHASE.length)));
   return new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0));
+}
+
+/** The providerData key that notes a purchase id Pei's signed postback named beside a word the gateway does not know (its value: the word). */
+const HELD_PURCHASE = 'heldPurchase:';
+export const heldPurchaseKey = (purchaseId: number): string => `${HELD_PURCHASE}${purchaseId}`;
+
+/** The purchase ids noted with a word the gateway does not know (heldPurchaseKey), and the word. */
+export function heldPurchasesOf(order: Pick<Order, 'providerData'>): Map<number, string> {
+  const held = Object.entries(order.providerData)
+    .filter((entry): entry is [string, string] => entry[0].startsWith(HELD_PURCHASE) && typeof entry[1] === 'string')
+    .map(([key, word]) => [Number(key.slice(HELD_PURCHASE.length)), word] as const);
+  return new Map(held.filter(([id]) => Number.isSafeInteger(id) && id > 0));
+}
+
+/** What Pei's signed postbacks noted on an order (refused purchases, purchases held by a word), for its reads' PeiReadContext. */
+export function postbackNotesOf(order: Pick<Order, 'providerData'>): Pick<PeiReadContext, 'refusedPurchases' | 'heldPurchases'> {
+  const refusedPurchases = refusedPurchasesOf(order);
+  const heldPurchases = heldPurchasesOf(order);
+  return { ...(refusedPurchases.size ? { refusedPurchases } : {}), ...(heldPurchases.size ? { heldPurchases } : {}) };
 }
 
 /**
@@ -419,6 +445,12 @@ const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 /** A date format may drop the milliseconds, or the seconds (`7/31/2018 1:33 PM`). */
 const ZONE_SLACK_MS = 60 * 1000;
 
+/** The word a read without a word is held by (PeiReadContext.heldPurchases): its purchase's, or, naming none, the first noted. */
+function heldWordOf(purchaseId: number | null, held: ReadonlyMap<number, string> | undefined): string | undefined {
+  if (!held?.size) return undefined;
+  return purchaseId != null ? held.get(purchaseId) : held.values().next().value;
+}
+
 /**
  * A Pei order as read back (GET, listing, a postback's re-read). A status word the gateway does
  * not know leaves the order as it is (CONTRACT §7), reported and shown in providerStatus.
@@ -428,7 +460,17 @@ export function observationOfOrder(read: PeiOrder, context: PeiReadContext): Pro
   // refused is read as one without it (the charge is still under way, or the buyer still to pay).
   // Before, such a read was Pei's confirmation: a declined Recurring or Orders/Pay charge CAPTURED.
   const refused = !read.statusWritten && read.purchaseId != null && context.refusedPurchases?.has(read.purchaseId) === true;
-  const order: PeiOrder = refused ? { ...read, status: 'Pending', purchaseId: null } : read;
+  // Round twelve: one that says no word and names a purchase Pei's signed postback named beside a
+  // word the gateway does not know (`Approved`), or names no purchase at all beside such a note
+  // (a Pei whose reads never show it), is read as that word: the order keeps its status. Before,
+  // such a word was a refusal: the paid purchase was read away and the order EXPIRED at its date
+  // with nothing captured.
+  const held = read.statusWritten || refused ? undefined : heldWordOf(read.purchaseId, context.heldPurchases);
+  const order: PeiOrder = refused
+    ? { ...read, status: 'Pending', purchaseId: null }
+    : held !== undefined
+      ? { ...read, status: { unknown: held }, statusWritten: true, unknownWord: held }
+      : read;
   const status = order.status;
   if (typeof status !== 'string') return unknownStatusFact('PEI', status.unknown, order.orderId);
   return observationOf(

@@ -3,7 +3,9 @@ import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/prov
 import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
 import type { Order } from '../../domain/order.js';
-import { observationOfOrder, refusedPurchaseKey, refusedPurchasesOf, type PeiReadContext } from './mapping.js';
+import { heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
+import type { ProviderObservation } from '../../domain/observation.js';
+import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import { vouchedOrder } from './postback-url.js';
 import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
 import { PeiPostback, saysUnconfirmed, type PeiOrder, type PostbackWord } from './wire.js';
@@ -56,7 +58,8 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
 
   /**
    * A fact of what Pei shows of an order. Once the order is found, judged beside the purchases
-   * Pei's signed postbacks called refused for it (round eleven, refusedPurchasesOf): an unsigned
+   * Pei's signed postbacks called refused for it (round eleven, refusedPurchasesOf) or named beside
+   * a word the gateway does not know (round twelve, heldPurchasesOf: postbackNotesOf): an unsigned
    * postback naming the declined attempt's purchase, beside a read that says no word, is then no
    * confirmation either.
    */
@@ -65,7 +68,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       providerOrderId: judged.orderId,
       ...(vouched !== undefined ? { orderId: vouched, onlyForOrderId: vouched } : {}),
       observation: observationOfOrder(judged, options.read()),
-      observationFor: (stored: Order) => observationOfOrder(judged, { ...options.read(), refusedPurchases: refusedPurchasesOf(stored) }),
+      observationFor: (stored: Order) => observationOfOrder(judged, { ...options.read(), ...postbackNotesOf(stored) }),
     };
   }
 
@@ -103,7 +106,34 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       const purchase = postback.purchaseId ?? order.purchaseId;
       return purchase == null ? undefined : [refusalOf(order, purchase, postback.status ?? '', vouched)];
     }
+    // Round twelve: a word the gateway does not know beside a purchase (`Approved`, Icelandic
+    // `Greitt`: a Pei's own word for the buyer's confirmation as much as for anything else) is
+    // neither a confirmation nor a refusal: the order keeps its status (CONTRACT §7), Pei's word
+    // shown, and the purchase is noted with it (heldPurchaseKey) so that reads without a word are
+    // read as that word too (mapping.ts observationOfOrder). Before, it was a refusal: the paid
+    // purchase was read away and the order EXPIRED at its date with nothing captured.
+    if (says === 'unknown') {
+      const purchase = postback.purchaseId ?? order.purchaseId;
+      return purchase == null ? undefined : [heldBy(order, purchase, postback.status ?? '', vouched)];
+    }
     return undefined;
+  }
+
+  /** The fact of a purchase Pei's signed postback named beside a word the gateway does not know: the order's status kept, its word shown, the purchase noted with it. */
+  function heldBy(order: PeiOrder, purchase: number, word: string, vouched: string): WebhookFact {
+    const providerData = { [heldPurchaseKey(purchase)]: word };
+    const unknownWord = (): ProviderObservation => ({ ...unknownStatusFact('PEI', word, order.orderId), providerData });
+    return {
+      providerOrderId: order.orderId,
+      orderId: vouched,
+      onlyForOrderId: vouched,
+      observation: unknownWord(),
+      // A late word on an order already ended (a confirmed one) is noted and relabels nothing, as a late refusal is.
+      observationFor: (stored: Order) =>
+        stored.status === 'CREATED' || stored.status === 'PENDING'
+          ? unknownWord()
+          : { key: `pei:${order.orderId}:held:${purchase}`, type: 'held', status: stored.status, providerOrderId: order.orderId, providerData },
+    };
   }
 
   /** The fact of a purchase Pei's signed postback said was refused: the order's status kept, its word shown, the purchase noted. */
@@ -190,7 +220,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
 }
 
 /** The words of a signed postback that each have a re-read lease of their own (the hint's vouchedWord). */
-const LEASED_WORDS: ReadonlySet<PostbackWord | null> = new Set<PostbackWord>(['paid', 'cancelled', 'refused']);
+const LEASED_WORDS: ReadonlySet<PostbackWord | null> = new Set<PostbackWord>(['paid', 'cancelled', 'refused', 'unknown']);
 
 /** A read saying outright that the order still waits (`Pending` written, with or without a purchase): what a read behind the confirmation shows. */
 const saysPending = (order: PeiOrder): boolean => order.statusWritten && order.status === 'Pending';
@@ -281,7 +311,7 @@ export function createPeiWebhookHint(postbackKey: Buffer) {
       // The making's postback to the URL the gateway signed: read by nobody (readPeiWebhook), so it takes no lease.
       if (vouched !== undefined && postback.says === 'made') return undefined;
       if (vouched === undefined) return { providerOrderId: postback.orderId };
-      // Each word its own lease (paid, cancelled, refused; Expired or no word share one), so a
+      // Each word its own lease (paid, cancelled, refused, unknown; Expired or no word share one), so a
       // Declined and the Confirmed of the next attempt within one interval are both read. Before,
       // the second was turned away (429), and a Pei that does not post again lost it where its reads cannot say.
       const word = LEASED_WORDS.has(postback.says) ? postback.says : null;

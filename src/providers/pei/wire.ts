@@ -170,6 +170,20 @@ const PAID_WORDS = new Set(['paid', 'completed', 'complete', 'purchased', 'succe
 export function meansPaid(word: string): boolean {
   return PAID_WORDS.has(statusSpelling(word).replace(/[\s_-]/g, ''));
 }
+/**
+ * Words for a charge attempt refused (round twelve), in English and Icelandic (Pei is Icelandic:
+ * `Hafnað` rejected, `Synjað` denied, `Mistókst` failed), which a Pei posting every change may post
+ * beside the attempt's purchase id. Round eleven took every word the gateway does not know that
+ * does not say paid for a refusal; a Pei's own word for the buyer's confirmation (`Approved`,
+ * `Greitt`) then noted the paid purchase as refused (postbackWord: now `unknown`).
+ */
+const REFUSED_WORDS = new Set([
+  'declined', 'decline', 'failed', 'failure', 'fail', 'rejected', 'refused', 'denied', 'error', 'errored', 'unsuccessful', 'unpaid', 'notpaid',
+  'paymentfailed', 'paymentdeclined', 'chargefailed', 'chargedeclined', 'hafnað', 'synjað', 'mistókst',
+]);
+function meansRefused(word: string): boolean {
+  return REFUSED_WORDS.has(statusSpelling(word).replace(/[\s_-]/g, ''));
+}
 /** An order's `status`: a word, a number (also as a numeric string), which says nothing (see the header: null), or blank, which says nothing either. */
 const PeiStatusField = z.union([
   z.string().regex(/^\s*$/).transform(() => null),
@@ -558,16 +572,18 @@ export type PeiPostback = z.infer<typeof PeiPostback>;
  * What a postback's word says (round twelve: the one classification the webhook reads a word by;
  * round ten's saysUnconfirmed and round eleven's postbackSays and saysMade each classified the
  * same words on their own). `paid`: Confirmed, or a word the gateway does not know that says paid
- * (meansPaid); `cancelled`: Cancelled; `refused`: any other word the gateway does not know
- * (`Declined`, `Failed`: a charge attempt refused); `made`: Pending (the order's making, posted by
- * a Pei posting every change: nothing to act on); `expired`: Expired. No word: null.
+ * (meansPaid); `cancelled`: Cancelled; `refused`: a word for a charge attempt refused (`Declined`,
+ * `Failed`: meansRefused); `unknown`: any other word the gateway does not know (`Approved`,
+ * `Greitt`: CONTRACT §7, the order keeps its status; round twelve, before which it was `refused`);
+ * `made`: Pending (the order's making, posted by a Pei posting every change: nothing to act on);
+ * `expired`: Expired. No word: null.
  */
-export type PostbackWord = 'paid' | 'cancelled' | 'refused' | 'made' | 'expired';
+export type PostbackWord = 'paid' | 'cancelled' | 'refused' | 'unknown' | 'made' | 'expired';
 const KNOWN_WORDS: Record<PeiStatus, PostbackWord> = { Pending: 'made', Confirmed: 'paid', Cancelled: 'cancelled', Expired: 'expired' };
 export function postbackWord(word: string | null): PostbackWord | null {
   if (word === null) return null;
   const known = PeiStatusWord.parse(word);
-  if (typeof known !== 'string') return meansPaid(word) ? 'paid' : 'refused';
+  if (typeof known !== 'string') return meansPaid(word) ? 'paid' : meansRefused(word) ? 'refused' : 'unknown';
   return KNOWN_WORDS[known];
 }
 
