@@ -10,6 +10,9 @@
  *     ("when the buyer confirms"), and a Pei's own (`Approved`, Icelandic `Greitt`) is as faithful
  *     as `Confirmed`; and its words for a refused charge other than `Declined` (`Hafnað`,
  *     `PAYMENT_FAILED`);
+ *   - Orders/Pay's answer (the seed shows its Output empty) as the order id alone, a bare JSON
+ *     string (ASP.NET's `return Ok(order.OrderId)`), at a Pei listing the purchase at once or
+ *     only after a while;
  *   - a later charge under the purchase id of an attempt Pei's signed `Declined` named, its
  *     postback lost (round eleven's leftover).
  * Found and fixed in src/providers/pei (see each describe):
@@ -26,6 +29,10 @@
  *     know (CONTRACT §7): the order keeps its status with Pei's word, the purchase noted with it
  *     (webhook.ts heldBy), and reads without a word are read as that word (mapping.ts
  *     observationOfOrder, heldPurchasesOf), neither confirmed nor expired by the date.
+ *   - Orders/Pay answered with a bare id was unreadable: the charge Pei had made was looked for in
+ *     the day's listing as a lost answer's, and where the listing did not show it yet createOrder
+ *     failed (PROVIDER_UNAVAILABLE) while the buyer was charged (wire.ts PeiPaid, bareOrderId: a
+ *     string shaped like Pei's ids is the order id).
  * Also (review): the postback's word is classified once (wire.ts postbackWord, PeiPostback.says);
  *   round ten's saysUnconfirmed and round eleven's postbackSays and saysMade each classified it.
  * Left: a later charge under a refused purchase's own id whose postback is lost stays PENDING (an
@@ -42,7 +49,7 @@ import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { gqlOk } from '../support/graphql.js';
 import { type IndependentPei } from '../support/independent/pei-server.js';
-import { independentPeiHarness } from '../support/independent/pei-harness.js';
+import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
@@ -50,7 +57,7 @@ const captured = (order: OrderView): number => order.payments.reduce((sum, payme
 
 describe('Pei adapter against an independent Pei, round twelve', () => {
   const harness = independentPeiHarness('-12');
-  const { gatewayFor, readAt, untilAt, oneOff, recurring } = harness;
+  const { gatewayFor, readAt, untilAt, oneOff, purchase, recurring, callsTo } = harness;
   let pei: IndependentPei;
   let shop: string;
   let merchant: string;
@@ -199,6 +206,41 @@ describe('Pei adapter against an independent Pei, round twelve', () => {
       const read = await readAt(gateway, order.id);
       expect(read).toMatchObject({ status: 'PENDING', providerStatus: word });
       expect(captured(read)).toBe(0);
+    });
+  });
+
+  // ---- Orders/Pay answered with the order id alone ------------------------------------------------
+
+  describe.each([
+    ['listing it at once', { listLagMs: 0 }],
+    ['listing it only after a while (a report from a replica)', { listLagMs: 60_000 }],
+  ] as const)('a Pei answering Orders/Pay with the order id alone as a JSON string (`"fdfQQ33..."`), %s', (_name, listing) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ payAnswer: 'bareOrderId', ...listing });
+    });
+    afterAll(() => gateway?.close());
+
+    // FINDING, fixed (wire.ts PeiPaid): the seed shows no output for Orders/Pay, and ASP.NET's
+    // `return Ok(order.OrderId)` writes the id as a bare JSON string. Before, that answer was
+    // unreadable: the charge Pei had made was looked for in the day's listing as a lost answer's,
+    // and where the listing did not show it yet, createOrder failed (PROVIDER_UNAVAILABLE) while
+    // the buyer was charged.
+    it('the purchase is answered CAPTURED, read back from Pei by the id answered, with no listing searched', async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const input = purchase();
+      const before = pei.calls.length;
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)).createOrder;
+      expect(order.status).toBe('CAPTURED');
+      const made = pei.orders.get(order.providerOrderId!)!;
+      expect(made.reference).toBe(input['reference']);
+      expect(captured(order)).toBe(5000);
+      expect(order.payments[0]?.providerReference).toBe(String(made.purchaseId));
+      expect(callsTo('/api/orders/pay', String(input['reference']))).toHaveLength(1);
+      // The listing is looked at only before the call (what Pei held under the client's reference), never for a lost answer after it.
+      const calls = pei.calls.slice(before);
+      const pay = calls.findIndex((call) => call.path === '/api/orders/pay');
+      expect(calls.slice(pay).filter((call) => call.method === 'GET' && call.path.startsWith('/api/orders?')).map((call) => call.path)).toEqual([]);
     });
   });
 

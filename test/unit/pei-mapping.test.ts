@@ -133,6 +133,12 @@ describe("Pei's wire enums and money", () => {
     expect(parseWire('Pei', PeiPaid, '{"orderId":"abc","purchaseId":"966127"}')).toEqual({ orderId: 'abc', purchaseId: 966127 });
   });
 
+  it("Orders/Pay's answer may be the order id alone, a bare JSON string shaped like Pei's ids (round twelve); another string is no answer", () => {
+    expect(parseWire('Pei', PeiPaid, '"fdfQQ33gdgWfgGoP642"')).toEqual({ orderId: 'fdfQQ33gdgWfgGoP642', purchaseId: null });
+    expect(parseWire('Pei', PeiPaid, '"ffmPoSnWFUjs0W9u45es0elUKBnpFRSf"')).toMatchObject({ orderId: 'ffmPoSnWFUjs0W9u45es0elUKBnpFRSf' });
+    for (const answer of ['"OK"', '"Success"', '"true"', '""', '"not an order id at all"']) expect(() => parseWire('Pei', PeiPaid, answer)).toThrow(unavailable);
+  });
+
   it('an order read with .NET defaults for "none" (purchaseId 0, "" strings, a blank status) is a Pending order without a purchase or mandate', () => {
     const order = parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":0,"mandateId":"","reference":" ","status":""}');
     expect(order).toMatchObject({ status: 'Pending', statusWritten: false, purchaseId: null, mandateId: null, reference: null });

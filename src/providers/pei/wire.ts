@@ -501,12 +501,25 @@ export const PeiSubmitted = caselessObject({ orderId: PeiOrderId, checkoutUrl: P
 export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
 
 /**
+ * Orders/Pay's answer written as the order id alone, a bare JSON string (round twelve): the seed
+ * shows no output for Orders/Pay, and ASP.NET's `return Ok(order.OrderId)` writes just that (its
+ * PostbackUrl row: "A URL that the Order ID will be posted to"). Before, the answer was unreadable:
+ * the charge Pei had made was looked for in the day's listing as a lost answer's, and where the
+ * listing did not show it yet, createOrder failed while the buyer was charged. Only a string shaped
+ * like Pei's ids (the seed's are 19 and 32 letters and digits) is an id: `"OK"` or `"Success"` is no
+ * order to read back, and stays unreadable (the listing decides, as before).
+ */
+function bareOrderId(json: unknown): unknown {
+  return typeof json === 'string' && /^\s*[A-Za-z0-9_-]{16,128}\s*$/.test(json) ? { orderId: json } : json;
+}
+
+/**
  * Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output),
  * and perhaps a status word, kept as written (a Pei answering the order itself may say `Declined`
  * beside the purchase id of a charge it refused: see PeiOrder's reading of words).
  */
 export const PeiPaid = z.preprocess(
-  withStatusWord,
+  (json) => withStatusWord(bareOrderId(json)),
   caselessObject({
     orderId: PeiOrderId,
     purchaseId: PeiPurchaseId,

@@ -34,8 +34,12 @@ export interface IndependentPeiOptions {
    * which the seed does not rule out: "the payment gateway which is the CheckoutUrl property in the response").
    */
   createAnswer: 'orderId' | 'withCheckoutUrl' | 'withOwnCheckoutUrl' | 'echo';
-  /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
-  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
+  /**
+   * Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order; round
+   * twelve, `bareOrderId`: the order id alone as a JSON string (ASP.NET's `return Ok(order.OrderId)`;
+   * the Pay table's PostbackUrl row: "A URL that the Order ID will be posted to").
+   */
+  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
   payConfirms: 'atOnce' | 'later' | 'declined' | 'laterDeclined';
   /**
@@ -993,6 +997,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const paid =
         o.payAnswer === 'none'
           ? undefined
+          : o.payAnswer === 'bareOrderId'
+          ? order.orderId
           : o.payAnswer === 'echo'
           ? view(order)
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
