@@ -9,7 +9,7 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { parseWire } from '../../src/providers/http.js';
 import { formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
-import { EXPIRY_GRACE_MS, heldPurchaseKey, heldPurchasesOf, lineAmountOf, observationOfOrder, postbackNotesOf, refusedPurchaseKey, refusedPurchasesOf, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
+import { chargedAmountKey, chargedAmountsOf, EXPIRY_GRACE_MS, heldPurchaseKey, heldPurchasesOf, lineAmountOf, observationOfOrder, postbackNotesOf, refusedPurchaseKey, refusedPurchasesOf, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
 import { maskNationalIds } from '../../src/scrub.js';
 import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt, postbackWord, saysUnconfirmed } from '../../src/providers/pei/wire.js';
 
@@ -228,9 +228,9 @@ describe('kennitala masking', () => {
 
 describe('the postback', () => {
   it('is read whatever the letter case of its keys, a numeric-string purchaseId, a blank mandateId absent', () => {
-    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null, status: null, says: null, statusUnread: false });
-    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1', status: null, says: null, statusUnread: false });
-    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null, says: null, statusUnread: false });
+    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null, status: null, says: null, amount: null, statusUnread: false });
+    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1', status: null, says: null, amount: null, statusUnread: false });
+    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null, says: null, amount: null, statusUnread: false });
   });
 
   it('reads a status word where one is given (round ten), under another status name too; a number or a blank says none', () => {
@@ -306,6 +306,24 @@ describe('purchases a signed postback named beside a word the gateway does not k
     expect(observationOfOrder(read({ status: 'Expired' }), { ...past, heldPurchases }).status).toBe('EXPIRED');
     // A purchase noted refused as well stays refused.
     expect(observationOfOrder(read({ status: null, purchaseId: 966127 }), { ...past, heldPurchases, refusedPurchases: new Set([966127]) }).status).toBe('EXPIRED');
+  });
+});
+
+describe('what a signed postback said Pei charged for a purchase (round twelve)', () => {
+  const context = { now: new Date(SEED_INSTANT), checkoutUrl: 'https://pei.example/checkout' };
+
+  it('is read from the postback as `amount` or `totalAmount`, whole krónur above 0, else none', () => {
+    expect([{ amount: 1500 }, { TotalAmount: '1500' }, { amount: 0 }, { amount: 15.5 }, { amount: 'x' }, {}].map((more) => PeiPostback.parse({ orderId: 'abc', ...more }).amount)).toEqual([1500, 1500, null, null, null, null]);
+  });
+
+  it('is noted per purchase and read back; a read naming that purchase is read with it, another purchase as it is', () => {
+    const providerData = { [chargedAmountKey(966127)]: 1500, [chargedAmountKey(966128)]: '1500', mandateId: 'M1' };
+    expect([...chargedAmountsOf({ providerData })]).toEqual([[966127, 1500]]);
+    const chargedAmounts = new Map([[966127, 1500]]);
+    const paid = observationOfOrder(read({ status: null, purchaseId: 966127, amount: 2000 }), { ...context, chargedAmounts });
+    expect(paid.status).toBe('CAPTURED');
+    expect(paid.payments?.[0]?.capturedAmount.minor).toBe(1500);
+    expect(observationOfOrder(read({ status: null, purchaseId: 966128, amount: 2000 }), { ...context, chargedAmounts }).payments?.[0]?.capturedAmount.minor).toBe(2000);
   });
 });
 

@@ -367,6 +367,12 @@ export interface PeiReadContext {
    * neither confirmed nor expired by its date.
    */
   heldPurchases?: ReadonlyMap<number, string>;
+  /**
+   * What Pei's own signed postback said it charged for a purchase (round twelve: its `amount`,
+   * chargedAmountsOf), where its reads keep the Amount as submitted: a read naming that purchase is
+   * read with that amount (the buyer chose among the order's items on Pei's page).
+   */
+  chargedAmounts?: ReadonlyMap<number, number>;
 }
 
 /** The providerData key that notes a purchase id Pei's signed postback said was refused. */
@@ -393,11 +399,28 @@ export function heldPurchasesOf(order: Pick<Order, 'providerData'>): Map<number,
   return new Map(held.filter(([id]) => Number.isSafeInteger(id) && id > 0));
 }
 
-/** What Pei's signed postbacks noted on an order (refused purchases, purchases held by a word), for its reads' PeiReadContext. */
-export function postbackNotesOf(order: Pick<Order, 'providerData'>): Pick<PeiReadContext, 'refusedPurchases' | 'heldPurchases'> {
+/** The providerData key that notes what Pei's signed postback said it charged for a purchase id (its value: whole krónur). */
+const CHARGED_AMOUNT = 'chargedAmount:';
+export const chargedAmountKey = (purchaseId: number): string => `${CHARGED_AMOUNT}${purchaseId}`;
+
+/** The amounts noted as charged per purchase id (chargedAmountKey). */
+export function chargedAmountsOf(order: Pick<Order, 'providerData'>): Map<number, number> {
+  const charged = Object.entries(order.providerData)
+    .filter((entry): entry is [string, number] => entry[0].startsWith(CHARGED_AMOUNT) && Number.isSafeInteger(entry[1]) && (entry[1] as number) > 0)
+    .map(([key, amount]) => [Number(key.slice(CHARGED_AMOUNT.length)), amount] as const);
+  return new Map(charged.filter(([id]) => Number.isSafeInteger(id) && id > 0));
+}
+
+/** What Pei's signed postbacks noted on an order (refused purchases, purchases held by a word, amounts charged), for its reads' PeiReadContext. */
+export function postbackNotesOf(order: Pick<Order, 'providerData'>): Pick<PeiReadContext, 'refusedPurchases' | 'heldPurchases' | 'chargedAmounts'> {
   const refusedPurchases = refusedPurchasesOf(order);
   const heldPurchases = heldPurchasesOf(order);
-  return { ...(refusedPurchases.size ? { refusedPurchases } : {}), ...(heldPurchases.size ? { heldPurchases } : {}) };
+  const chargedAmounts = chargedAmountsOf(order);
+  return {
+    ...(refusedPurchases.size ? { refusedPurchases } : {}),
+    ...(heldPurchases.size ? { heldPurchases } : {}),
+    ...(chargedAmounts.size ? { chargedAmounts } : {}),
+  };
 }
 
 /**
@@ -466,11 +489,16 @@ export function observationOfOrder(read: PeiOrder, context: PeiReadContext): Pro
   // such a word was a refusal: the paid purchase was read away and the order EXPIRED at its date
   // with nothing captured.
   const held = read.statusWritten || refused ? undefined : heldWordOf(read.purchaseId, context.heldPurchases);
+  // Round twelve: a read naming a purchase whose charge Pei's signed postback stated is read with
+  // that amount: a read echoing the Amount as submitted does not show what the buyer chose.
+  const charged = read.purchaseId != null ? context.chargedAmounts?.get(read.purchaseId) : undefined;
   const order: PeiOrder = refused
     ? { ...read, status: 'Pending', purchaseId: null }
     : held !== undefined
       ? { ...read, status: { unknown: held }, statusWritten: true, unknownWord: held }
-      : read;
+      : charged !== undefined
+        ? { ...read, amount: charged }
+        : read;
   const status = order.status;
   if (typeof status !== 'string') return unknownStatusFact('PEI', status.unknown, order.orderId);
   return observationOf(

@@ -3,7 +3,7 @@ import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/prov
 import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
 import type { Order } from '../../domain/order.js';
-import { heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
+import { chargedAmountKey, heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import { vouchedOrder } from './postback-url.js';
@@ -181,7 +181,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       // owner, free to charge it with orders:create alone.
       // Pei's own word for paid in a signed postback is written: it confirms a purchase an earlier postback called refused (a retry that went through).
       const confirmed = vouched === undefined ? order : withPostbackMandate(postback.says === 'paid' ? { ...order, statusWritten: true } : order, postback);
-      return [factOf(confirmed)];
+      return [vouched === undefined ? factOf(confirmed) : chargedAs(confirmed, postback)];
     }
     // A read that cannot say (no status word, no purchase: all the seed's Order has; or a word the
     // gateway does not know, which may be Pei's "Approved") beside a postback to the URL the gateway
@@ -215,7 +215,32 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       purchaseId: order.purchaseId ?? postback.purchaseId,
       ...(postback.says === 'paid' ? { statusWritten: true } : {}),
     };
-    return [factOf(withPostbackMandate(confirmed, postback), vouched)];
+    return [chargedAs(withPostbackMandate(confirmed, postback), postback, vouched)];
+  }
+
+  /**
+   * The fact of a confirmation Pei's signed postback took (round twelve), with what that postback
+   * says Pei charged where it carries an `amount` ("the Order ID and more") and the read shows the
+   * Amount the order was submitted with: a Pei echoing the Order as the merchant sent it does not
+   * show what the buyer chose among its items on Pei's page. Before, the gateway showed the default
+   * selection's amount captured, more (or less) than Pei charged. The amount is noted for the
+   * purchase (chargedAmountKey), so later reads are read with it too. A read showing another
+   * amount than the one submitted shows the charge itself (round seven), and is taken as it is.
+   */
+  function chargedAs(judged: PeiOrder, postback: PeiPostback, vouched?: string): WebhookFact {
+    const fact = factOf(judged, vouched);
+    const { amount } = postback;
+    const purchase = judged.purchaseId;
+    if (amount === null || purchase == null || amount === judged.amount) return fact;
+    const note = { [chargedAmountKey(purchase)]: amount };
+    return {
+      ...fact,
+      observationFor: (stored: Order) => {
+        if (judged.amount !== stored.total.minor) return observationOfOrder(judged, { ...options.read(), ...postbackNotesOf(stored) });
+        const observation = observationOfOrder({ ...judged, amount }, { ...options.read(), ...postbackNotesOf(stored) });
+        return { ...observation, providerData: { ...observation.providerData, ...note } };
+      },
+    };
   }
 }
 

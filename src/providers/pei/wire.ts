@@ -534,7 +534,7 @@ export type PeiPaid = z.infer<typeof PeiPaid>;
  * The purchase id is a number in the seed; a numeric string is taken too. A blank mandateId or
  * purchaseId is absent. A status word is read where one is given (round ten).
  */
-const PeiPostbackFields = z.preprocess(withStatusWord, caselessObject({
+const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
   orderId: PeiOrderId.max(128),
   purchaseId: z
     .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
@@ -551,6 +551,11 @@ const PeiPostbackFields = z.preprocess(withStatusWord, caselessObject({
    * withStatusWord). A number, a blank or a row without a name says nothing (null), as in reads.
    */
   status: z.unknown().optional().transform((value) => statusWordOf(value)),
+  /**
+   * Round twelve: what Pei charged, where the postback carries it ("the Order ID and more"; as
+   * `amount` or `totalAmount`, as reads have it: withAmount). Whole krónur above 0, else none.
+   */
+  amount: PeiKrónur.pipe(z.number().positive()).nullish().catch(null).transform((value) => value ?? null),
 }));
 
 /**

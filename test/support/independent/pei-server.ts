@@ -323,6 +323,17 @@ export interface IndependentPeiOptions {
    * none: "when the buyer confirms"): `Confirmed` by default, or Pei's own (`Approved`, Icelandic `Greitt`).
    */
   confirmedWord: string;
+  /**
+   * Round twelve: the order's `amount` in reads once the buyer chose among its items: what Pei
+   * charged (round seven's reading: "TotalAmount of purchase"), or the Amount as submitted (the
+   * Order echoed as the merchant sent it, the purchase kept apart).
+   */
+  readAmount: 'charged' | 'submitted';
+  /**
+   * Round twelve: the postback carries an `amount` ("the Order ID and more"): none, what Pei
+   * charged, or the Amount as submitted (the Order's own field echoed).
+   */
+  postbackAmount: 'none' | 'charged' | 'submitted';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -401,6 +412,8 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   orderIdWidth: 0,
   postbackUrlQuery: 'asGiven',
   confirmedWord: 'Confirmed',
+  readAmount: 'charged',
+  postbackAmount: 'none',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -669,7 +682,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const body: Record<string, unknown> = {
       orderId: o.orderIdWidth > 0 ? order.orderId.padEnd(o.orderIdWidth, ' ') : order.orderId,
       merchantId: number(order.merchantId),
-      [o.amountKey]: number(order.charged ?? order.amount),
+      [o.amountKey]: number(o.readAmount === 'submitted' ? order.amount : (order.charged ?? order.amount)),
       reference: optionalString(order.reference === undefined || o.referenceWidth === 0 ? order.reference : order.reference.padEnd(o.referenceWidth, ' ')),
       expirationDate:
         order.viaPay && o.payExpiration === 'none'
@@ -765,6 +778,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       [key('purchaseId')]: o.postbackPurchaseIdAs === 'string' ? String(order.purchaseId) : order.purchaseId,
     };
     if (order.mandateId) fields[key('mandateId')] = order.mandateId;
+    // Round twelve: what Pei charged ("and more").
+    if (o.postbackAmount !== 'none' && order.charged !== undefined) fields[key('amount')] = o.postbackAmount === 'charged' ? order.charged : order.amount;
     // Round ten: "the Order ID and more", the order's status word with it.
     if (o.postbackOn === 'everyChange') {
       const word = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? o.confirmedWord : 'Pending';
