@@ -32,11 +32,11 @@
  *     are a refusal (wire.ts postbackWord, meansRefused); another word is one the gateway does not
  *     know (CONTRACT §7): the order keeps its status with Pei's word, the purchase noted with it
  *     (webhook.ts heldBy), and reads without a word are read as that word (mapping.ts
- *     observationOfOrder, heldPurchasesOf), neither confirmed nor expired by the date.
+ *     observationOfOrder, heldPurchasesOf), neither confirmed nor expired by the date;
  *   - Orders/Pay answered with a bare id was unreadable: the charge Pei had made was looked for in
  *     the day's listing as a lost answer's, and where the listing did not show it yet createOrder
  *     failed (PROVIDER_UNAVAILABLE) while the buyer was charged (wire.ts PeiPaid, bareOrderId: a
- *     string shaped like Pei's ids is the order id).
+ *     string shaped like Pei's ids is the order id);
  *   - at a Pei whose reads keep the Amount submitted, the gateway showed the default selection's
  *     amount captured (2000 kr.) where Pei charged 1500 (more than Pei moved) or 2500. A signed
  *     postback's `amount` is now what Pei charged where the read shows the Amount the order was
@@ -49,12 +49,15 @@
  *   it.fails: nothing the seed shows tells it from the refused attempt; where reads write the word
  *   it is CAPTURED). At a Pei whose reads keep the Amount submitted and whose postback carries no
  *   amount (or is lost, or unsigned), the default selection's amount is shown captured whatever
- *   the buyer chose (an it.fails: nothing Pei shows says what was charged). An order whose confirmation Pei posts under a word the gateway does not know
- *   is never CAPTURED by it: it stays CREATED (or PENDING) with Pei's word, re-read for 3 days,
- *   until a word it knows comes; a refusal posted under a word outside meansRefused's list is
- *   likewise held, not noted refused (a wordless read naming it no longer confirms it, nor does it
- *   expire by its date). A Pei that drops the PostbackUrl's query altogether leaves every postback
- *   unsigned (judged by the read alone, as any postback to the bare URL).
+ *   the buyer chose (an it.fails: nothing Pei shows says what was charged). An order whose
+ *   confirmation Pei posts under a word the gateway does not know is never CAPTURED by it: it
+ *   stays CREATED (or PENDING) with Pei's word, re-read for 3 days, until a word it knows comes; a
+ *   refusal posted under a word outside meansRefused's list is held alike, not noted refused (a
+ *   wordless read naming it neither confirms it nor expires it by its date); such a word beside no
+ *   purchase id at all is acknowledged and nothing noted (the order expires at its date where its
+ *   reads cannot say). A Pei that drops the PostbackUrl's query altogether leaves every postback
+ *   unsigned (judged by the read alone, as any postback to the bare URL: a signature in the path
+ *   would need the webhook route, src/server, to change).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
