@@ -9,9 +9,9 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { parseWire } from '../../src/providers/http.js';
 import { formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
-import { EXPIRY_GRACE_MS, lineAmountOf, observationOfOrder, refusedPurchaseKey, refusedPurchasesOf, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
+import { chargedAmountKey, chargedAmountsOf, EXPIRY_GRACE_MS, heldPurchaseKey, heldPurchasesOf, lineAmountOf, observationOfOrder, postbackNotesOf, refusedPurchaseKey, refusedPurchasesOf, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
 import { maskNationalIds } from '../../src/scrub.js';
-import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt, postbackSays, saysUnconfirmed } from '../../src/providers/pei/wire.js';
+import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt, postbackWord, saysUnconfirmed } from '../../src/providers/pei/wire.js';
 
 // A zone far from UTC, so a zone-less value read as local time would be hours off.
 process.env.TZ = 'America/New_York';
@@ -133,6 +133,12 @@ describe("Pei's wire enums and money", () => {
     expect(parseWire('Pei', PeiPaid, '{"orderId":"abc","purchaseId":"966127"}')).toEqual({ orderId: 'abc', purchaseId: 966127 });
   });
 
+  it("Orders/Pay's answer may be the order id alone, a bare JSON string shaped like Pei's ids (round twelve); another string is no answer", () => {
+    expect(parseWire('Pei', PeiPaid, '"fdfQQ33gdgWfgGoP642"')).toEqual({ orderId: 'fdfQQ33gdgWfgGoP642', purchaseId: null });
+    expect(parseWire('Pei', PeiPaid, '"ffmPoSnWFUjs0W9u45es0elUKBnpFRSf"')).toMatchObject({ orderId: 'ffmPoSnWFUjs0W9u45es0elUKBnpFRSf' });
+    for (const answer of ['"OK"', '"Success"', '"true"', '""', '"not an order id at all"']) expect(() => parseWire('Pei', PeiPaid, answer)).toThrow(unavailable);
+  });
+
   it('an order read with .NET defaults for "none" (purchaseId 0, "" strings, a blank status) is a Pending order without a purchase or mandate', () => {
     const order = parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":0,"mandateId":"","reference":" ","status":""}');
     expect(order).toMatchObject({ status: 'Pending', statusWritten: false, purchaseId: null, mandateId: null, reference: null });
@@ -222,9 +228,9 @@ describe('kennitala masking', () => {
 
 describe('the postback', () => {
   it('is read whatever the letter case of its keys, a numeric-string purchaseId, a blank mandateId absent', () => {
-    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null, status: null, statusUnread: false });
-    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1', status: null, statusUnread: false });
-    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null, statusUnread: false });
+    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null, status: null, says: null, amount: null, statusUnread: false });
+    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1', status: null, says: null, amount: null, statusUnread: false });
+    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null, says: null, amount: null, statusUnread: false });
   });
 
   it('reads a status word where one is given (round ten), under another status name too; a number or a blank says none', () => {
@@ -240,14 +246,15 @@ describe('the postback', () => {
     expect([{}, { status: ' ' }, { status: null }, { status: 2, statusName: 'Confirmed' }, { status: 'Cancelled' }].map((more) => PeiPostback.parse({ orderId: 'abc', ...more }).statusUnread)).toEqual([false, false, false, false, false]);
   });
 
-  it('says what its own word adds (round eleven): paid, cancelled, refused, or nothing', () => {
-    expect(['Confirmed', 'Paid', 'Cancelled', 'canceled', 'Declined', 'Failed', 'Pending', 'Expired'].map((word) => postbackSays(word))).toEqual(['paid', 'paid', 'cancelled', 'cancelled', 'refused', 'refused', null, null]);
-    expect(postbackSays(null)).toBeNull();
+  it('says what its own word says (rounds eleven and twelve): paid, cancelled, refused, made, expired, or nothing', () => {
+    expect(['Confirmed', 'Paid', 'Cancelled', 'canceled', 'Declined', 'Failed', 'Pending', 'Expired'].map((word) => postbackWord(word))).toEqual(['paid', 'paid', 'cancelled', 'cancelled', 'refused', 'refused', 'made', 'expired']);
+    expect(postbackWord(null)).toBeNull();
+    expect(PeiPostback.parse({ orderId: 'abc', status: 'Declined' }).says).toBe('refused');
   });
 
   it('says unconfirmed for a known word other than Confirmed, and an unknown one that does not say paid', () => {
-    expect(['Cancelled', 'canceled', 'Pending', 'EXPIRED', 'Declined', 'Failed'].filter(saysUnconfirmed)).toHaveLength(6);
-    expect([null, 'Confirmed', 'confirmed', 'Paid', 'Completed'].filter(saysUnconfirmed)).toEqual([]);
+    expect(['Cancelled', 'canceled', 'Pending', 'EXPIRED', 'Declined', 'Failed'].filter((word) => saysUnconfirmed(postbackWord(word)))).toHaveLength(6);
+    expect([null, 'Confirmed', 'confirmed', 'Paid', 'Completed'].filter((word) => saysUnconfirmed(postbackWord(word)))).toEqual([]);
   });
 
   it('refuses a field given twice, a purchaseId that is no number, and no orderId', () => {
@@ -272,6 +279,51 @@ describe('purchases a signed postback called refused (round eleven)', () => {
     expect(observationOfOrder(read({ status: null, purchaseId: 966128, sequenceType: 'Recurring', mandateId: 'M1' }), { ...context, refusedPurchases }).status).toBe('CAPTURED');
     expect(observationOfOrder(read({ purchaseId: 966127, status: 'Confirmed' }), { ...context, refusedPurchases }).status).toBe('CAPTURED');
     expect(observationOfOrder(read({ status: null, purchaseId: 966127, sequenceType: 'Recurring', mandateId: 'M1' }), context).status).toBe('CAPTURED');
+  });
+});
+
+describe('purchases a signed postback named beside a word the gateway does not know (round twelve)', () => {
+  const past = { now: new Date(SEED_INSTANT + 10 * EXPIRY_GRACE_MS), checkoutUrl: 'https://pei.example/checkout' };
+
+  it('are Pei\'s words for refused (meansRefused) or not: Approved and Greitt are unknown, Declined, Hafnað and PAYMENT_FAILED refused', () => {
+    expect(['Approved', 'Greitt', 'Authorised', 'Declined', 'Hafnað', 'PAYMENT_FAILED', 'rejected'].map((word) => postbackWord(word))).toEqual(['unknown', 'unknown', 'unknown', 'refused', 'refused', 'refused', 'refused']);
+  });
+
+  it('are noted with their word and read back as a map; with the refused ones as a read\'s notes', () => {
+    const providerData = { [heldPurchaseKey(966127)]: 'Approved', [heldPurchaseKey(966128)]: true, [refusedPurchaseKey(966129)]: true, mandateId: 'M1' };
+    expect([...heldPurchasesOf({ providerData })]).toEqual([[966127, 'Approved']]);
+    expect(postbackNotesOf({ providerData })).toEqual({ refusedPurchases: new Set([966129]), heldPurchases: new Map([[966127, 'Approved']]) });
+    expect(postbackNotesOf({ providerData: {} })).toEqual({});
+  });
+
+  it('a read without a word naming one, or naming none, keeps the status past its date (unknown word); a written word or another purchase is read as before', () => {
+    const heldPurchases = new Map([[966127, 'Approved']]);
+    expect(observationOfOrder(read({ status: null, purchaseId: 966127 }), { ...past, heldPurchases })).toMatchObject({ status: null, providerStatus: 'Approved' });
+    expect(observationOfOrder(read({ status: null }), { ...past, heldPurchases })).toMatchObject({ status: null, providerStatus: 'Approved' });
+    expect(observationOfOrder(read({ status: null }), past).status).toBe('EXPIRED');
+    expect(observationOfOrder(read({ status: null, purchaseId: 966128 }), { ...past, heldPurchases }).status).toBe('CAPTURED');
+    expect(observationOfOrder(read({ status: 'Confirmed', purchaseId: 966127 }), { ...past, heldPurchases }).status).toBe('CAPTURED');
+    expect(observationOfOrder(read({ status: 'Expired' }), { ...past, heldPurchases }).status).toBe('EXPIRED');
+    // A purchase noted refused as well stays refused.
+    expect(observationOfOrder(read({ status: null, purchaseId: 966127 }), { ...past, heldPurchases, refusedPurchases: new Set([966127]) }).status).toBe('EXPIRED');
+  });
+});
+
+describe('what a signed postback said Pei charged for a purchase (round twelve)', () => {
+  const context = { now: new Date(SEED_INSTANT), checkoutUrl: 'https://pei.example/checkout' };
+
+  it('is read from the postback as `amount` or `totalAmount`, whole krónur above 0, else none', () => {
+    expect([{ amount: 1500 }, { TotalAmount: '1500' }, { amount: 0 }, { amount: 15.5 }, { amount: 'x' }, {}].map((more) => PeiPostback.parse({ orderId: 'abc', ...more }).amount)).toEqual([1500, 1500, null, null, null, null]);
+  });
+
+  it('is noted per purchase and read back; a read naming that purchase is read with it, another purchase as it is', () => {
+    const providerData = { [chargedAmountKey(966127)]: 1500, [chargedAmountKey(966128)]: '1500', mandateId: 'M1' };
+    expect([...chargedAmountsOf({ providerData })]).toEqual([[966127, 1500]]);
+    const chargedAmounts = new Map([[966127, 1500]]);
+    const paid = observationOfOrder(read({ status: null, purchaseId: 966127, amount: 2000 }), { ...context, chargedAmounts });
+    expect(paid.status).toBe('CAPTURED');
+    expect(paid.payments?.[0]?.capturedAmount.minor).toBe(1500);
+    expect(observationOfOrder(read({ status: null, purchaseId: 966128, amount: 2000 }), { ...context, chargedAmounts }).payments?.[0]?.capturedAmount.minor).toBe(2000);
   });
 });
 

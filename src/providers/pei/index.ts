@@ -19,8 +19,8 @@ import {
   observationOfPaid,
   observationOfSubmitted,
   observationOfUnshown,
+  postbackNotesOf,
   PURCHASE_FOR_BUYER,
-  refusedPurchasesOf,
   toOrderRequest,
   toPayRequest,
   totalOf,
@@ -89,12 +89,11 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const readingOf = (order: Order): PeiReadContext => {
     const sentExpiry = sentExpiryOf(order);
     const checkoutPage = checkoutPageOf(order);
-    const refusedPurchases = refusedPurchasesOf(order);
     return {
       ...reading(order.providerData[PURCHASE_FOR_BUYER] === true),
       ...(sentExpiry ? { sentExpiry } : {}),
       ...(checkoutPage ? { checkoutPage } : {}),
-      ...(refusedPurchases.size ? { refusedPurchases } : {}),
+      ...postbackNotesOf(order),
     };
   };
   /** What Pei listed for each entry listOrders answered, so refreshesFromListing can judge it as the known order's own read. */

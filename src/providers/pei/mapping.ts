@@ -360,6 +360,19 @@ export interface PeiReadContext {
    * status word that names one is no confirmation: the seed gives such a read nothing else to say.
    */
   refusedPurchases?: ReadonlySet<number>;
+  /**
+   * Purchase ids Pei's own signed postback named beside a word the gateway does not know (round
+   * twelve: `Approved`, `Greitt`; heldPurchasesOf), with that word. A read without a status word
+   * that names one (or names none) is read as that word: the order keeps its status (CONTRACT §7),
+   * neither confirmed nor expired by its date.
+   */
+  heldPurchases?: ReadonlyMap<number, string>;
+  /**
+   * What Pei's own signed postback said it charged for a purchase (round twelve: its `amount`,
+   * chargedAmountsOf), where its reads keep the Amount as submitted: a read naming that purchase is
+   * read with that amount (the buyer chose among the order's items on Pei's page).
+   */
+  chargedAmounts?: ReadonlyMap<number, number>;
 }
 
 /** The providerData key that notes a purchase id Pei's signed postback said was refused. */
@@ -372,6 +385,42 @@ export function refusedPurchasesOf(order: Pick<Order, 'providerData'>): Set<numb
     .filter(([key, value]) => key.startsWith(REFUSED_PURCHASE) && value === true)
     .map(([key]) => Number(key.slice(REFUSED_PURCHASE.length)));
   return new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0));
+}
+
+/** The providerData key that notes a purchase id Pei's signed postback named beside a word the gateway does not know (its value: the word). */
+const HELD_PURCHASE = 'heldPurchase:';
+export const heldPurchaseKey = (purchaseId: number): string => `${HELD_PURCHASE}${purchaseId}`;
+
+/** The purchase ids noted with a word the gateway does not know (heldPurchaseKey), and the word. */
+export function heldPurchasesOf(order: Pick<Order, 'providerData'>): Map<number, string> {
+  const held = Object.entries(order.providerData)
+    .filter((entry): entry is [string, string] => entry[0].startsWith(HELD_PURCHASE) && typeof entry[1] === 'string')
+    .map(([key, word]) => [Number(key.slice(HELD_PURCHASE.length)), word] as const);
+  return new Map(held.filter(([id]) => Number.isSafeInteger(id) && id > 0));
+}
+
+/** The providerData key that notes what Pei's signed postback said it charged for a purchase id (its value: whole krónur). */
+const CHARGED_AMOUNT = 'chargedAmount:';
+export const chargedAmountKey = (purchaseId: number): string => `${CHARGED_AMOUNT}${purchaseId}`;
+
+/** The amounts noted as charged per purchase id (chargedAmountKey). */
+export function chargedAmountsOf(order: Pick<Order, 'providerData'>): Map<number, number> {
+  const charged = Object.entries(order.providerData)
+    .filter((entry): entry is [string, number] => entry[0].startsWith(CHARGED_AMOUNT) && Number.isSafeInteger(entry[1]) && (entry[1] as number) > 0)
+    .map(([key, amount]) => [Number(key.slice(CHARGED_AMOUNT.length)), amount] as const);
+  return new Map(charged.filter(([id]) => Number.isSafeInteger(id) && id > 0));
+}
+
+/** What Pei's signed postbacks noted on an order (refused purchases, purchases held by a word, amounts charged), for its reads' PeiReadContext. */
+export function postbackNotesOf(order: Pick<Order, 'providerData'>): Pick<PeiReadContext, 'refusedPurchases' | 'heldPurchases' | 'chargedAmounts'> {
+  const refusedPurchases = refusedPurchasesOf(order);
+  const heldPurchases = heldPurchasesOf(order);
+  const chargedAmounts = chargedAmountsOf(order);
+  return {
+    ...(refusedPurchases.size ? { refusedPurchases } : {}),
+    ...(heldPurchases.size ? { heldPurchases } : {}),
+    ...(chargedAmounts.size ? { chargedAmounts } : {}),
+  };
 }
 
 /**
@@ -419,6 +468,12 @@ const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 /** A date format may drop the milliseconds, or the seconds (`7/31/2018 1:33 PM`). */
 const ZONE_SLACK_MS = 60 * 1000;
 
+/** The word a read without a word is held by (PeiReadContext.heldPurchases): its purchase's, or, naming none, the first noted. */
+function heldWordOf(purchaseId: number | null, held: ReadonlyMap<number, string> | undefined): string | undefined {
+  if (!held?.size) return undefined;
+  return purchaseId != null ? held.get(purchaseId) : held.values().next().value;
+}
+
 /**
  * A Pei order as read back (GET, listing, a postback's re-read). A status word the gateway does
  * not know leaves the order as it is (CONTRACT §7), reported and shown in providerStatus.
@@ -428,7 +483,22 @@ export function observationOfOrder(read: PeiOrder, context: PeiReadContext): Pro
   // refused is read as one without it (the charge is still under way, or the buyer still to pay).
   // Before, such a read was Pei's confirmation: a declined Recurring or Orders/Pay charge CAPTURED.
   const refused = !read.statusWritten && read.purchaseId != null && context.refusedPurchases?.has(read.purchaseId) === true;
-  const order: PeiOrder = refused ? { ...read, status: 'Pending', purchaseId: null } : read;
+  // Round twelve: one that says no word and names a purchase Pei's signed postback named beside a
+  // word the gateway does not know (`Approved`), or names no purchase at all beside such a note
+  // (a Pei whose reads never show it), is read as that word: the order keeps its status. Before,
+  // such a word was a refusal: the paid purchase was read away and the order EXPIRED at its date
+  // with nothing captured.
+  const held = read.statusWritten || refused ? undefined : heldWordOf(read.purchaseId, context.heldPurchases);
+  // Round twelve: a read naming a purchase whose charge Pei's signed postback stated is read with
+  // that amount: a read echoing the Amount as submitted does not show what the buyer chose.
+  const charged = read.purchaseId != null ? context.chargedAmounts?.get(read.purchaseId) : undefined;
+  const order: PeiOrder = refused
+    ? { ...read, status: 'Pending', purchaseId: null }
+    : held !== undefined
+      ? { ...read, status: { unknown: held }, statusWritten: true, unknownWord: held }
+      : charged !== undefined
+        ? { ...read, amount: charged }
+        : read;
   const status = order.status;
   if (typeof status !== 'string') return unknownStatusFact('PEI', status.unknown, order.orderId);
   return observationOf(

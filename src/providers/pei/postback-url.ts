@@ -30,10 +30,20 @@ export function signedPostbackUrl(base: string, key: Buffer, orderId: string): s
   return url.toString();
 }
 
-/** The gateway order a postback's URL vouches for, when its MAC holds. */
+/**
+ * The gateway order a postback's URL vouches for, when its MAC holds.
+ *
+ * Round twelve: the MAC is read up to the first character base64url does not use. The seed's
+ * PostbackUrl is "A URL that the Order ID and more will be posted to", and a Pei adding the order
+ * id to it by string concatenation (`${postbackUrl}?orderId=...`, a second `?`) leaves its text in
+ * the last parameter's value, the MAC's (`sig=<MAC>?orderId=...`). Before, such a URL vouched for
+ * nothing: Pei's confirmation was refused where its read cannot say, and its `Declined` was judged
+ * as anyone's postback, so a declined charge's read made the order CAPTURED. The MAC itself is
+ * compared whole, as before: what follows it vouches for nothing.
+ */
 export function vouchedOrder(query: URLSearchParams, key: Buffer): string | undefined {
   const orderId = query.get(ORDER_PARAMETER);
-  const given = query.get(MAC_PARAMETER);
+  const given = /^[A-Za-z0-9_-]*/.exec(query.get(MAC_PARAMETER) ?? '')?.[0];
   if (!orderId || !given) return undefined;
   return sameSecret(given, macOf(key, orderId)) ? orderId : undefined;
 }

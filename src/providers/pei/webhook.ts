@@ -3,10 +3,12 @@ import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/prov
 import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
 import type { Order } from '../../domain/order.js';
-import { observationOfOrder, refusedPurchaseKey, refusedPurchasesOf, type PeiReadContext } from './mapping.js';
+import { chargedAmountKey, heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
+import type { ProviderObservation } from '../../domain/observation.js';
+import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import { vouchedOrder } from './postback-url.js';
 import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
-import { PeiPostback, postbackSays, saysMade, saysUnconfirmed, type PeiOrder } from './wire.js';
+import { PeiPostback, saysUnconfirmed, type PeiOrder, type PostbackWord } from './wire.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;
@@ -41,7 +43,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // one re-read per interval (the hint: refresh-lease.ts). Before, it took it, and the charge's
     // `Confirmed` posted a moment later (a Recurring order "will be automatically charged") was
     // turned away (429); Pei posting nothing again, a read that cannot say never showed the charge.
-    if (vouched !== undefined && saysMade(postback.status)) return [];
+    if (vouched !== undefined && postback.says === 'made') return [];
     const read = vouched === undefined ? options.client.getOrder(postback.orderId) : readWhileUnshown(options.client, postback.orderId);
     const order = await read.catch((error: unknown) => {
       // The seed shows no answer for an unknown order: Pei refusing the read (a 400 "invalid
@@ -56,7 +58,8 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
 
   /**
    * A fact of what Pei shows of an order. Once the order is found, judged beside the purchases
-   * Pei's signed postbacks called refused for it (round eleven, refusedPurchasesOf): an unsigned
+   * Pei's signed postbacks called refused for it (round eleven, refusedPurchasesOf) or named beside
+   * a word the gateway does not know (round twelve, heldPurchasesOf: postbackNotesOf): an unsigned
    * postback naming the declined attempt's purchase, beside a read that says no word, is then no
    * confirmation either.
    */
@@ -65,7 +68,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       providerOrderId: judged.orderId,
       ...(vouched !== undefined ? { orderId: vouched, onlyForOrderId: vouched } : {}),
       observation: observationOfOrder(judged, options.read()),
-      observationFor: (stored: Order) => observationOfOrder(judged, { ...options.read(), refusedPurchases: refusedPurchasesOf(stored) }),
+      observationFor: (stored: Order) => observationOfOrder(judged, { ...options.read(), ...postbackNotesOf(stored) }),
     };
   }
 
@@ -81,9 +84,9 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // Before, the read was "Pei saying otherwise" than a confirmation: Pei's own postback of the
     // buyer's Cancel was answered 401 as forged (and CANCELLED waited for the next re-read).
     if (order.statusWritten) {
-      return typeof order.status === 'string' && order.status !== 'Confirmed' && saysUnconfirmed(postback.status) ? [factOf(order, vouched)] : undefined;
+      return typeof order.status === 'string' && order.status !== 'Confirmed' && saysUnconfirmed(postback.says) ? [factOf(order, vouched)] : undefined;
     }
-    const says = postbackSays(postback.status);
+    const says = postback.says;
     // The buyer pressed Cancel on Pei's page (the seed's CancelReturnUrl), and neither the read
     // nor the postback names a purchase: CANCELLED. Before, it was acknowledged and nothing
     // believed: the order waited CREATED until its expiry, then showed EXPIRED. A confirmation
@@ -103,7 +106,34 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       const purchase = postback.purchaseId ?? order.purchaseId;
       return purchase == null ? undefined : [refusalOf(order, purchase, postback.status ?? '', vouched)];
     }
+    // Round twelve: a word the gateway does not know beside a purchase (`Approved`, Icelandic
+    // `Greitt`: a Pei's own word for the buyer's confirmation as much as for anything else) is
+    // neither a confirmation nor a refusal: the order keeps its status (CONTRACT §7), Pei's word
+    // shown, and the purchase is noted with it (heldPurchaseKey) so that reads without a word are
+    // read as that word too (mapping.ts observationOfOrder). Before, it was a refusal: the paid
+    // purchase was read away and the order EXPIRED at its date with nothing captured.
+    if (says === 'unknown') {
+      const purchase = postback.purchaseId ?? order.purchaseId;
+      return purchase == null ? undefined : [heldBy(order, purchase, postback.status ?? '', vouched)];
+    }
     return undefined;
+  }
+
+  /** The fact of a purchase Pei's signed postback named beside a word the gateway does not know: the order's status kept, its word shown, the purchase noted with it. */
+  function heldBy(order: PeiOrder, purchase: number, word: string, vouched: string): WebhookFact {
+    const providerData = { [heldPurchaseKey(purchase)]: word };
+    const unknownWord = (): ProviderObservation => ({ ...unknownStatusFact('PEI', word, order.orderId), providerData });
+    return {
+      providerOrderId: order.orderId,
+      orderId: vouched,
+      onlyForOrderId: vouched,
+      observation: unknownWord(),
+      // A late word on an order already ended (a confirmed one) is noted and relabels nothing, as a late refusal is.
+      observationFor: (stored: Order) =>
+        stored.status === 'CREATED' || stored.status === 'PENDING'
+          ? unknownWord()
+          : { key: `pei:${order.orderId}:held:${purchase}`, type: 'held', status: stored.status, providerOrderId: order.orderId, providerData },
+    };
   }
 
   /** The fact of a purchase Pei's signed postback said was refused: the order's status kept, its word shown, the purchase noted. */
@@ -150,8 +180,8 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       // naming someone else's mandate beside the forger's own confirmed order would make them its
       // owner, free to charge it with orders:create alone.
       // Pei's own word for paid in a signed postback is written: it confirms a purchase an earlier postback called refused (a retry that went through).
-      const confirmed = vouched === undefined ? order : withPostbackMandate(postbackSays(postback.status) === 'paid' ? { ...order, statusWritten: true } : order, postback);
-      return [factOf(confirmed)];
+      const confirmed = vouched === undefined ? order : withPostbackMandate(postback.says === 'paid' ? { ...order, statusWritten: true } : order, postback);
+      return [vouched === undefined ? factOf(confirmed) : chargedAs(confirmed, postback)];
     }
     // A read that cannot say (no status word, no purchase: all the seed's Order has; or a word the
     // gateway does not know, which may be Pei's "Approved") beside a postback to the URL the gateway
@@ -171,7 +201,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // and says the order is *not* confirmed: it is acknowledged (200, so Pei does not send it
     // again) and nothing is believed; the order's reads decide, as before. Before, the signed URL
     // alone made it a confirmation: CAPTURED, while Pei charged nothing.
-    if (saysUnconfirmed(postback.status)) return [];
+    if (saysUnconfirmed(postback.says)) return [];
     // Round eleven: a status Pei wrote that is no word (its enum's number, `"status": 3`) may say
     // anything, Cancelled as much as Confirmed; without a purchase id (which a confirmation carries:
     // the seed's Workflow, "This object includes OrderId, PurchaseId and MandateId") it is not
@@ -183,11 +213,39 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       ...order,
       status: 'Confirmed',
       purchaseId: order.purchaseId ?? postback.purchaseId,
-      ...(postbackSays(postback.status) === 'paid' ? { statusWritten: true } : {}),
+      ...(postback.says === 'paid' ? { statusWritten: true } : {}),
     };
-    return [factOf(withPostbackMandate(confirmed, postback), vouched)];
+    return [chargedAs(withPostbackMandate(confirmed, postback), postback, vouched)];
+  }
+
+  /**
+   * The fact of a confirmation Pei's signed postback took (round twelve), with what that postback
+   * says Pei charged where it carries an `amount` ("the Order ID and more") and the read shows the
+   * Amount the order was submitted with: a Pei echoing the Order as the merchant sent it does not
+   * show what the buyer chose among its items on Pei's page. Before, the gateway showed the default
+   * selection's amount captured, more (or less) than Pei charged. The amount is noted for the
+   * purchase (chargedAmountKey), so later reads are read with it too. A read showing another
+   * amount than the one submitted shows the charge itself (round seven), and is taken as it is.
+   */
+  function chargedAs(judged: PeiOrder, postback: PeiPostback, vouched?: string): WebhookFact {
+    const fact = factOf(judged, vouched);
+    const { amount } = postback;
+    const purchase = judged.purchaseId;
+    if (amount === null || purchase == null || amount === judged.amount) return fact;
+    const note = { [chargedAmountKey(purchase)]: amount };
+    return {
+      ...fact,
+      observationFor: (stored: Order) => {
+        if (judged.amount !== stored.total.minor) return observationOfOrder(judged, { ...options.read(), ...postbackNotesOf(stored) });
+        const observation = observationOfOrder({ ...judged, amount }, { ...options.read(), ...postbackNotesOf(stored) });
+        return { ...observation, providerData: { ...observation.providerData, ...note } };
+      },
+    };
   }
 }
+
+/** The words of a signed postback that each have a re-read lease of their own (the hint's vouchedWord). */
+const LEASED_WORDS: ReadonlySet<PostbackWord | null> = new Set<PostbackWord>(['paid', 'cancelled', 'refused', 'unknown']);
 
 /** A read saying outright that the order still waits (`Pending` written, with or without a purchase): what a read behind the confirmation shows. */
 const saysPending = (order: PeiOrder): boolean => order.statusWritten && order.status === 'Pending';
@@ -276,12 +334,12 @@ export function createPeiWebhookHint(postbackKey: Buffer) {
       const vouched = vouchedOrder(request.query, postbackKey);
       const postback = postbackOf(request);
       // The making's postback to the URL the gateway signed: read by nobody (readPeiWebhook), so it takes no lease.
-      if (vouched !== undefined && saysMade(postback.status)) return undefined;
+      if (vouched !== undefined && postback.says === 'made') return undefined;
       if (vouched === undefined) return { providerOrderId: postback.orderId };
-      // Each word its own lease (postbackSays: three words or none), so a Declined and the
-      // Confirmed of the next attempt within one interval are both read. Before, the second was
-      // turned away (429), and a Pei that does not post again lost it where its reads cannot say.
-      const word = postbackSays(postback.status);
+      // Each word its own lease (paid, cancelled, refused, unknown; Expired or no word share one), so a
+      // Declined and the Confirmed of the next attempt within one interval are both read. Before,
+      // the second was turned away (429), and a Pei that does not post again lost it where its reads cannot say.
+      const word = LEASED_WORDS.has(postback.says) ? postback.says : null;
       return { providerOrderId: postback.orderId, vouchedFor: vouched, ...(word !== null ? { vouchedWord: word } : {}) };
     } catch {
       return undefined; // refused by readPeiWebhook without a call to Pei

@@ -170,6 +170,20 @@ const PAID_WORDS = new Set(['paid', 'completed', 'complete', 'purchased', 'succe
 export function meansPaid(word: string): boolean {
   return PAID_WORDS.has(statusSpelling(word).replace(/[\s_-]/g, ''));
 }
+/**
+ * Words for a charge attempt refused (round twelve), in English and Icelandic (Pei is Icelandic:
+ * `Hafnað` rejected, `Synjað` denied, `Mistókst` failed), which a Pei posting every change may post
+ * beside the attempt's purchase id. Round eleven took every word the gateway does not know that
+ * does not say paid for a refusal; a Pei's own word for the buyer's confirmation (`Approved`,
+ * `Greitt`) then noted the paid purchase as refused (postbackWord: now `unknown`).
+ */
+const REFUSED_WORDS = new Set([
+  'declined', 'decline', 'failed', 'failure', 'fail', 'rejected', 'refused', 'denied', 'error', 'errored', 'unsuccessful', 'unpaid', 'notpaid',
+  'paymentfailed', 'paymentdeclined', 'chargefailed', 'chargedeclined', 'hafnað', 'synjað', 'mistókst',
+]);
+function meansRefused(word: string): boolean {
+  return REFUSED_WORDS.has(statusSpelling(word).replace(/[\s_-]/g, ''));
+}
 /** An order's `status`: a word, a number (also as a numeric string), which says nothing (see the header: null), or blank, which says nothing either. */
 const PeiStatusField = z.union([
   z.string().regex(/^\s*$/).transform(() => null),
@@ -487,12 +501,25 @@ export const PeiSubmitted = caselessObject({ orderId: PeiOrderId, checkoutUrl: P
 export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
 
 /**
+ * Orders/Pay's answer written as the order id alone, a bare JSON string (round twelve): the seed
+ * shows no output for Orders/Pay, and ASP.NET's `return Ok(order.OrderId)` writes just that (its
+ * PostbackUrl row: "A URL that the Order ID will be posted to"). Before, the answer was unreadable:
+ * the charge Pei had made was looked for in the day's listing as a lost answer's, and where the
+ * listing did not show it yet, createOrder failed while the buyer was charged. Only a string shaped
+ * like Pei's ids (the seed's are 19 and 32 letters and digits) is an id: `"OK"` or `"Success"` is no
+ * order to read back, and stays unreadable (the listing decides, as before).
+ */
+function bareOrderId(json: unknown): unknown {
+  return typeof json === 'string' && /^\s*[A-Za-z0-9_-]{16,128}\s*$/.test(json) ? { orderId: json } : json;
+}
+
+/**
  * Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output),
  * and perhaps a status word, kept as written (a Pei answering the order itself may say `Declined`
  * beside the purchase id of a charge it refused: see PeiOrder's reading of words).
  */
 export const PeiPaid = z.preprocess(
-  withStatusWord,
+  (json) => withStatusWord(bareOrderId(json)),
   caselessObject({
     orderId: PeiOrderId,
     purchaseId: PeiPurchaseId,
@@ -507,7 +534,7 @@ export type PeiPaid = z.infer<typeof PeiPaid>;
  * The purchase id is a number in the seed; a numeric string is taken too. A blank mandateId or
  * purchaseId is absent. A status word is read where one is given (round ten).
  */
-const PeiPostbackFields = z.preprocess(withStatusWord, caselessObject({
+const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
   orderId: PeiOrderId.max(128),
   purchaseId: z
     .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
@@ -524,6 +551,11 @@ const PeiPostbackFields = z.preprocess(withStatusWord, caselessObject({
    * withStatusWord). A number, a blank or a row without a name says nothing (null), as in reads.
    */
   status: z.unknown().optional().transform((value) => statusWordOf(value)),
+  /**
+   * Round twelve: what Pei charged, where the postback carries it ("the Order ID and more"; as
+   * `amount` or `totalAmount`, as reads have it: withAmount). Whole krónur above 0, else none.
+   */
+  amount: PeiKrónur.pipe(z.number().positive()).nullish().catch(null).transform((value) => value ?? null),
 }));
 
 /**
@@ -540,45 +572,41 @@ function writesUnreadStatus(json: unknown): boolean {
   );
 }
 
-/** The postback's fields (PeiPostbackFields), and whether it writes a status that is no word (writesUnreadStatus: then `status` is null). */
+/**
+ * The postback's fields (PeiPostbackFields), what its word says (postbackWord), and whether it
+ * writes a status that is no word (writesUnreadStatus: then `status` is null).
+ */
 export const PeiPostback = z.unknown().transform((json, ctx) => {
   const fields = PeiPostbackFields.safeParse(json);
   if (!fields.success) {
     ctx.addIssue({ code: 'custom', message: 'not a Pei postback' });
     return z.NEVER;
   }
-  return { ...fields.data, statusUnread: fields.data.status === null && writesUnreadStatus(json) };
+  return { ...fields.data, says: postbackWord(fields.data.status), statusUnread: fields.data.status === null && writesUnreadStatus(json) };
 });
 export type PeiPostback = z.infer<typeof PeiPostback>;
 
 /**
- * Whether a postback's word says the order is not confirmed (round ten): a word the gateway knows
- * other than Confirmed (Pending, Cancelled, Expired), or one it does not know that does not say
- * paid (`Declined`, `Failed`: meansPaid). No word says nothing.
+ * What a postback's word says (round twelve: the one classification the webhook reads a word by;
+ * round ten's saysUnconfirmed and round eleven's postbackSays and saysMade each classified the
+ * same words on their own). `paid`: Confirmed, or a word the gateway does not know that says paid
+ * (meansPaid); `cancelled`: Cancelled; `refused`: a word for a charge attempt refused (`Declined`,
+ * `Failed`: meansRefused); `unknown`: any other word the gateway does not know (`Approved`,
+ * `Greitt`: CONTRACT §7, the order keeps its status; round twelve, before which it was `refused`);
+ * `made`: Pending (the order's making, posted by a Pei posting every change: nothing to act on);
+ * `expired`: Expired. No word: null.
  */
-export function saysUnconfirmed(word: string | null): boolean {
-  if (word === null) return false;
-  const known = PeiStatusWord.parse(word);
-  return typeof known === 'string' ? known !== 'Confirmed' : !meansPaid(word);
-}
-
-/** Whether a postback's word is `Pending` (round eleven): the order's making, posted by a Pei posting every change; it tells nothing to act on. */
-export function saysMade(word: string | null): boolean {
-  return word !== null && PeiStatusWord.parse(word) === 'Pending';
-}
-
-/**
- * What a postback's word says where it says something of its own (round eleven): `paid`
- * (Confirmed, or a word for paid: meansPaid), `cancelled` (Cancelled), `refused` (a word the gateway
- * does not know that does not say paid: `Declined`, `Failed`, a charge attempt refused), else
- * null (no word, Pending, Expired: nothing the postback adds to what a read shows).
- */
-export function postbackSays(word: string | null): 'paid' | 'cancelled' | 'refused' | null {
+export type PostbackWord = 'paid' | 'cancelled' | 'refused' | 'unknown' | 'made' | 'expired';
+const KNOWN_WORDS: Record<PeiStatus, PostbackWord> = { Pending: 'made', Confirmed: 'paid', Cancelled: 'cancelled', Expired: 'expired' };
+export function postbackWord(word: string | null): PostbackWord | null {
   if (word === null) return null;
   const known = PeiStatusWord.parse(word);
-  if (typeof known !== 'string') return meansPaid(word) ? 'paid' : 'refused';
-  return known === 'Confirmed' ? 'paid' : known === 'Cancelled' ? 'cancelled' : null;
+  if (typeof known !== 'string') return meansPaid(word) ? 'paid' : meansRefused(word) ? 'refused' : 'unknown';
+  return KNOWN_WORDS[known];
 }
+
+/** Whether a postback's word says the order is not confirmed (round ten): any word but one for paid. No word says nothing. */
+export const saysUnconfirmed = (says: PostbackWord | null): boolean => says !== null && says !== 'paid';
 
 /**
  * ASP.NET Web API's error body (no seed shows one; ASP.NET writes `Message`, `ModelState` unless told

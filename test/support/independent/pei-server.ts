@@ -34,8 +34,12 @@ export interface IndependentPeiOptions {
    * which the seed does not rule out: "the payment gateway which is the CheckoutUrl property in the response").
    */
   createAnswer: 'orderId' | 'withCheckoutUrl' | 'withOwnCheckoutUrl' | 'echo';
-  /** Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order. */
-  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none';
+  /**
+   * Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order; round
+   * twelve, `bareOrderId`: the order id alone as a JSON string (ASP.NET's `return Ok(order.OrderId)`;
+   * the Pay table's PostbackUrl row: "A URL that the Order ID will be posted to").
+   */
+  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
   payConfirms: 'atOnce' | 'later' | 'declined' | 'laterDeclined';
   /**
@@ -307,6 +311,29 @@ export interface IndependentPeiOptions {
    * longest pads the shorter. Submit's `{orderId}` answers the id as made.
    */
   orderIdWidth: number;
+  /**
+   * Round twelve: the URL the postback goes to. The seed: "A URL that the Order ID and more will be
+   * posted to". `asGiven`: the PostbackUrl as submitted; `added`: with the order id added to its
+   * query as a URI builder adds it (`&orderId=<id>` after a query the URL has); `concatenated`: as
+   * string concatenation adds it (`${postbackUrl}?orderId=<id>`, a second `?`, whatever the URL holds).
+   */
+  postbackUrlQuery: 'asGiven' | 'added' | 'concatenated';
+  /**
+   * Round twelve: with postbackOn `everyChange`, the word posted for a confirmation (the seed names
+   * none: "when the buyer confirms"): `Confirmed` by default, or Pei's own (`Approved`, Icelandic `Greitt`).
+   */
+  confirmedWord: string;
+  /**
+   * Round twelve: the order's `amount` in reads once the buyer chose among its items: what Pei
+   * charged (round seven's reading: "TotalAmount of purchase"), or the Amount as submitted (the
+   * Order echoed as the merchant sent it, the purchase kept apart).
+   */
+  readAmount: 'charged' | 'submitted';
+  /**
+   * Round twelve: the postback carries an `amount` ("the Order ID and more"): none, what Pei
+   * charged, or the Amount as submitted (the Order's own field echoed).
+   */
+  postbackAmount: 'none' | 'charged' | 'submitted';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -383,6 +410,10 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackOnCreate: false,
   referenceWidth: 0,
   orderIdWidth: 0,
+  postbackUrlQuery: 'asGiven',
+  confirmedWord: 'Confirmed',
+  readAmount: 'charged',
+  postbackAmount: 'none',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -651,7 +682,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const body: Record<string, unknown> = {
       orderId: o.orderIdWidth > 0 ? order.orderId.padEnd(o.orderIdWidth, ' ') : order.orderId,
       merchantId: number(order.merchantId),
-      [o.amountKey]: number(order.charged ?? order.amount),
+      [o.amountKey]: number(o.readAmount === 'submitted' ? order.amount : (order.charged ?? order.amount)),
       reference: optionalString(order.reference === undefined || o.referenceWidth === 0 ? order.reference : order.reference.padEnd(o.referenceWidth, ' ')),
       expirationDate:
         order.viaPay && o.payExpiration === 'none'
@@ -747,9 +778,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       [key('purchaseId')]: o.postbackPurchaseIdAs === 'string' ? String(order.purchaseId) : order.purchaseId,
     };
     if (order.mandateId) fields[key('mandateId')] = order.mandateId;
+    // Round twelve: what Pei charged ("and more").
+    if (o.postbackAmount !== 'none' && order.charged !== undefined) fields[key('amount')] = o.postbackAmount === 'charged' ? order.charged : order.amount;
     // Round ten: "the Order ID and more", the order's status word with it.
     if (o.postbackOn === 'everyChange') {
-      const word = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? 'Confirmed' : 'Pending';
+      const word = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? o.confirmedWord : 'Pending';
       // Round eleven: or its enum's number.
       fields[key('status')] = o.postbackStatusAs === 'number' ? (order.declined ? 5 : POSTBACK_STATUS_NUMBERS[word] ?? 0) : word;
     }
@@ -764,8 +797,12 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           ? JSON.stringify(order.orderId)
           : JSON.stringify(fields);
     const type = o.postbackContentType === undefined ? (form ? 'application/x-www-form-urlencoded' : 'application/json') : o.postbackContentType;
+    // Round twelve: the order id added to the URL's query (postbackUrlQuery).
+    const to = new URL(order.postbackUrl);
+    if (o.postbackUrlQuery === 'added') to.searchParams.append('orderId', order.orderId);
+    const target = o.postbackUrlQuery === 'concatenated' ? `${order.postbackUrl}?orderId=${order.orderId}` : o.postbackUrlQuery === 'added' ? to.toString() : order.postbackUrl;
     // A Blob without a type makes fetch send no Content-Type at all (a string body would be text/plain).
-    const response = await fetch(order.postbackUrl, {
+    const response = await fetch(target, {
       method: 'POST',
       ...(type === null ? {} : { headers: { 'content-type': type } }),
       body: type === null ? new Blob([body]) : body,
@@ -975,6 +1012,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const paid =
         o.payAnswer === 'none'
           ? undefined
+          : o.payAnswer === 'bareOrderId'
+          ? order.orderId
           : o.payAnswer === 'echo'
           ? view(order)
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
