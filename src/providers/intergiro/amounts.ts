@@ -332,7 +332,8 @@ const CHARGE_WORDS: ReadonlySet<IntergiroStatus> = new Set(['charged', 'paid', '
  * `"items": 20` beside `"currency": "EUR"`: major units, as every amount the adapter reads) and as
  * the money standing in each word, so they are read only where that reading holds:
  * - the list names at least two words: one word beside an amount may be the order's amount in its
- *   word (`{"refunded": 20}` after a refund of 5.00), not money that moved;
+ *   word (`{"refunded": 20}` after a refund of 5.00), not money that moved; one charge word below
+ *   the total is read all the same (oneWordFigures, round twelve);
  * - every amount is a number (or a numeric string, any sign: its word says which way the money
  *   went) with no more decimals than the currency has, and together they come to no more than the
  *   order's total (a list of the order's amount in each word it reached sums to more);
@@ -346,6 +347,7 @@ const CHARGE_WORDS: ReadonlySet<IntergiroStatus> = new Set(['charged', 'paid', '
  */
 export function listFigures(order: IntergiroOrder, total: Money): { captured: number; capturedAtMost: number; refunded: number } | undefined {
   const entries = Object.entries(order.statusList ?? {});
+  if (entries.length === 1) return oneWordFigures(entries[0]!, total);
   if (entries.length < 2) return undefined;
   let sum = 0;
   let charged = 0;
@@ -366,6 +368,25 @@ export function listFigures(order: IntergiroOrder, total: Money): { captured: nu
   // `capturedAtMost`: where the charged money may stand in several words (part `charged`, part
   // `settled`) and the refunded money beside them, all of it; for a refusal that must not be wrong.
   return { captured: Math.max(charged, refunded), capturedAtMost: chargedInAll + refunded, refunded };
+}
+
+/**
+ * What a status list of one word says was charged: only a charge word's (`charged`, `paid`...)
+ * amount above nothing and below the order's total, or undefined. The order's own amount in its
+ * word (`{"charged": 20}`, `{"refunded": 20}`: round eleven's `word-amount`) is the total; below it,
+ * the amount can only be money that moved: all of the charge (a list of the words money stands in,
+ * `{"charged": 12.34}` after a charge of part of the order), or what is left of it (less than was
+ * charged, never more). A `refunded` word alone is not read: an order's amount figured otherwise
+ * than the adapter's total (an item's VAT) would read as a refund of it, more than was refunded.
+ * Unread, a part charged at Intergiro's back office showed as the whole total, a refund through the
+ * gateway of more than was charged was sent, and a capture Intergiro refused was answered CAPTURED
+ * (round twelve).
+ */
+function oneWordFigures([word, amount]: [string, unknown], total: Money): { captured: number; capturedAtMost: number; refunded: number } | undefined {
+  if (!CHARGE_WORDS.has(intergiroSpelling(word) as IntergiroStatus)) return undefined;
+  const minor = listAmountMinor(amount, total.currency);
+  if (minor === undefined || minor <= 0 || minor >= total.minor) return undefined;
+  return { captured: minor, capturedAtMost: minor, refunded: 0 };
 }
 
 /** One amount of a status list in minor units (its size), 0 for none written (null, "", false), undefined where unreadable. */

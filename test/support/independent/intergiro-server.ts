@@ -47,6 +47,7 @@
  * (`statusAs`), and refunds recorded with negative amounts (`refundsRecordedNegative`).
  * Round eleven's: a status list's amounts as the order's amount, not money moved (`statusAs`
  * `word-amount`, `reached`), and `created` written as a JSON number (`createdFormat` `epoch-ms`, `epoch-s`).
+ * Round twelve's: a status list of only the words in which money stands (`statusAs` `standing`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -283,8 +284,12 @@ export interface IntergiroServerOptions {
    * `word-amount`, the order's one word with the order's amount (`{"refunded": 20}` after a refund
    * of 5.00); `reached`, each word the order reached with the order's amount in it
    * (`{"ordered": 20, "charged": 20, "refunded": 20}`).
+   * Round twelve: `standing`, the list of round ten without the words in which nothing stands
+   * (a list kept as a map of the money in each word, a word dropped once it holds none): one word
+   * where only one holds money (`{"charged": 12.34}` after a charge of part of the order,
+   * `{"refunded": 12.34}` once all of it is refunded).
    */
-  statusAs?: 'list' | 'word-amount' | 'reached';
+  statusAs?: 'list' | 'word-amount' | 'reached' | 'standing';
   /**
    * Round ten. The refunds it records on an order carry their amount as a negative number (money
    * going back, as a ledger writes it: `{type: "refund", items: -5}`), the charges a positive one;
@@ -484,8 +489,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const reached = order.status === 'refunded' ? ['ordered', 'charged', 'refunded'] : order.status === 'charged' ? ['ordered', 'charged'] : [order.status];
       return Object.fromEntries(reached.map((one) => [word(one), money(order.amount)]));
     }
-    if (options.statusAs !== 'list') return options.statusPadding ? ` ${word(order.status)} ` : word(order.status);
-    // Round ten: each word reached, with the amount standing in it (what is charged and not refunded stays `charged`).
+    if (options.statusAs !== 'list' && options.statusAs !== 'standing') return options.statusPadding ? ` ${word(order.status)} ` : word(order.status);
+    const list = standingIn(order);
+    // Round twelve (standing): only the words in which money stands.
+    return options.statusAs === 'list' ? list : Object.fromEntries(Object.entries(list).filter(([, amount]) => Number(amount) !== 0));
+  };
+  /** Round ten: each word reached, with the amount standing in it (what is charged and not refunded stays `charged`). */
+  const standingIn = (order: StoredOrder): Record<string, unknown> => {
     if (order.status === 'charged') return { [word('ordered')]: money(0), [word('charged')]: money(order.charged) };
     if (order.status === 'refunded') return { [word('ordered')]: money(0), [word('charged')]: money(order.charged - order.refunded), [word('refunded')]: money(order.refunded) };
     return { [word(order.status)]: money(order.amount) };

@@ -1,0 +1,98 @@
+/**
+ * Round twelve against the Intergiro we did not write (test/support/independent/intergiro-server.ts).
+ * HEADER-TODO
+ */
+import { describe, expect, it } from 'vitest';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { eventually } from '../support/gateway.js';
+import { gql } from '../support/graphql.js';
+import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
+import { useIndependentIntergiro as useRound, type IntergiroRoundOptions, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
+
+const useIndependentIntergiro = (variation: IntergiroVariation, setup?: IntergiroRoundOptions) => useRound('-12', variation, setup);
+const CARD = { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER };
+
+/** What the gateway shows of an order's money, in minor units. */
+const shown = (order: OrderView) => ({
+  captured: Math.round(Number(order.payments[0]!.capturedAmount.amount) * 100),
+  refunded: Math.round(Number(order.payments[0]!.refundedAmount.amount) * 100),
+});
+const codes = (errors: { extensions?: Record<string, unknown> }[] | undefined) => errors?.map((error) => error.extensions?.['code']);
+
+/**
+ * Round eleven's leftover: a status list of only the words in which money stands (`statusAs`
+ * `standing`), so one word where only one holds money: `{"charged": 12.34}` after Intergiro's back
+ * office charged 12.34 of the 20.00 authorized, `{"refunded": 12.34}` once all of it is refunded.
+ * Its reads carry no events (or events without their amounts), so the list is all that says how
+ * much moved. A charge word's amount below the order's total can only be money charged in part:
+ * the order's own amount in its word would be the total.
+ */
+describe.each([
+  ['reads without events', { statusAs: 'standing', readsWithoutEvents: true, callbacks: 'none' }],
+  ['reads without events, capitalised', { statusAs: 'standing', readsWithoutEvents: true, statusCase: 'capital', callbacks: 'none' }],
+  ['reads without events, amounts as strings', { statusAs: 'standing', readsWithoutEvents: true, amountAs: 'string', callbacks: 'none' }],
+] as [string, IntergiroVariation][])('Intergiro, round twelve: a one-word status list (%s)', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro(variation, { reconcileIntervalMs: 200 });
+  const listToday = async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gql<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, context.backOffice);
+    expect(listed.errors).toBeUndefined();
+    return listed.data!.orders.nodes;
+  };
+  const patches = () => context.server.requests.filter((request) => request.method === 'PATCH').length;
+
+  it('a part charged at Intergiro\'s back office shows as that part; a refund of more is refused before it is sent, of that part goes through', async () => {
+    const order = await createOk(CARD);
+    expect(order.status).toBe('AUTHORIZED');
+    const id = order.providerOrderId!;
+    context.server.chargeBehind(id, 1234);
+    await listToday();
+    await eventually(async () => {
+      const now = await read(order.id);
+      return shown(now).captured > 0 ? now : undefined;
+    }, 4000);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const after = await read(order.id);
+    expect({ status: after.status, ...shown(after) }).toEqual({ status: 'PARTIALLY_CAPTURED', captured: 1234, refunded: 0 });
+    const before = patches();
+    const tooMuch = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '15.00' }] }]);
+    expect(codes(tooMuch.errors)).toEqual(['INVALID_STATE']);
+    expect(patches()).toBe(before);
+    const rest = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '12.34' }] }]);
+    expect(rest.errors).toBeUndefined();
+    expect(context.server.order(id)).toMatchObject({ charged: 1234, refunded: 1234 });
+    const refunded = await read(order.id);
+    expect({ status: refunded.status, ...shown(refunded) }).toEqual({ status: 'REFUNDED', captured: 1234, refunded: 1234 });
+  });
+
+  it('a capture of an order its back office charged in part is refused, and the order shows the 12.34 charged', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    context.server.chargeBehind(id, 1234);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(codes(answer.errors)).toEqual(['PROVIDER_REJECTED']);
+    expect(context.server.order(id)).toMatchObject({ charged: 1234 });
+    const after = await read(order.id);
+    expect({ status: after.status, ...shown(after) }).toEqual({ status: 'PARTIALLY_CAPTURED', captured: 1234, refunded: 0 });
+  });
+
+  it('the gateway\'s own captures and refunds show as Intergiro holds them at each step', async () => {
+    const whole = await createOk(CARD);
+    expect((await apply([{ orderId: whole.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    expect(shown(await read(whole.id))).toEqual({ captured: 2000, refunded: 0 });
+    const part = await createOk(CARD);
+    const captured = await apply([{ orderId: part.id, events: [{ type: 'CAPTURE', amount: '12.34' }] }]);
+    expect(captured.errors).toBeUndefined();
+    expect({ status: captured.data!.applyOrderEvents[0]!.status, ...shown(captured.data!.applyOrderEvents[0]!) }).toEqual({ status: 'PARTIALLY_CAPTURED', captured: 1234, refunded: 0 });
+    await listToday();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(shown(await read(part.id))).toEqual({ captured: 1234, refunded: 0 });
+    expect((await apply([{ orderId: part.id, events: [{ type: 'REFUND', amount: '2.34' }] }])).errors).toBeUndefined();
+    expect((await apply([{ orderId: part.id, events: [{ type: 'REFUND' }] }])).errors).toBeUndefined();
+    expect(context.server.order(part.providerOrderId!)).toMatchObject({ charged: 1234, refunded: 1234 });
+    await listToday();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const after = await read(part.id);
+    expect({ status: after.status, ...shown(after) }).toEqual({ status: 'REFUNDED', captured: 1234, refunded: 1234 });
+  });
+});
