@@ -2,7 +2,9 @@
  * Round twelve against the Intergiro we did not write (test/support/independent/intergiro-server.ts).
  * HEADER-TODO
  */
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { PENDING_OPERATION_BOUND_MS } from '../../src/domain/orders/pending-operations.js';
 import { LIST_ORDERS, type OrderView } from '../support/documents.js';
 import { eventually } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
@@ -94,5 +96,80 @@ describe.each([
     await new Promise((resolve) => setTimeout(resolve, 600));
     const after = await read(part.id);
     expect({ status: after.status, ...shown(after) }).toEqual({ status: 'REFUNDED', captured: 1234, refunded: 1234 });
+  });
+});
+
+/**
+ * An Intergiro whose word after a refund of part of the charge stays `charged` (money is still
+ * charged on the order), `refunded` only once all of it is refunded (`refundedWord` `whole`), and
+ * whose reads carry no events: nothing it shows tells a partial refund happened. A partial refund
+ * whose answer was lost (a reset) was taken for one its reads would show (the word would turn
+ * `refunded`); past the pending bound it was dropped as not done, and the retry under its key
+ * refunded a second time. The gateway's clock is moved past the bound; no poller, reconciliation by hand.
+ */
+describe('Intergiro, round twelve: `refunded` only once all is refunded, reads without events, a partial refund\'s answer lost', () => {
+  let ahead = 0;
+  const { context, createOk, apply, read } = useIndependentIntergiro(
+    { refundedWord: 'whole', readsWithoutEvents: true, callbacks: 'none' },
+    { now: () => new Date(Date.now() + ahead), pollerDisabled: true },
+  );
+  const refundsSent = (id: string) =>
+    context.server.requests
+      .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
+      .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((entry) => entry.id === id))
+      .flatMap((entry) => entry.event.filter((event) => event.type === 'refund')).length;
+  const pastTheBound = async (orderId: string) => {
+    await context.gateway.service.reconcile(orderId);
+    ahead += PENDING_OPERATION_BOUND_MS + 60_000;
+    await context.gateway.service.reconcile(orderId);
+    return read(orderId);
+  };
+
+  it('past the bound the retry under its key is not sent again (PROVIDER_UNAVAILABLE), the order says why; Intergiro refunded once', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    const key = randomUUID();
+    context.server.loseNext('PATCH', 'reset');
+    const lost = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00', idempotencyKey: key }] }]);
+    expect(codes(lost.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(context.server.order(id)).toMatchObject({ status: 'charged', charged: 2000, refunded: 500 });
+    const shown = await pastTheBound(order.id);
+    expect(shown.creation.infos.map((info) => info.code)).toContain('provider.outcome_unshown');
+    const retried = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00', idempotencyKey: key }] }]);
+    expect(codes(retried.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(refundsSent(id)).toBe(1);
+    expect(context.server.order(id)).toMatchObject({ charged: 2000, refunded: 500 });
+  });
+
+  it('a refund of all that is left whose answer was lost is still settled by the word (`refunded`): the retry answers it, nothing is sent twice', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    const key = randomUUID();
+    context.server.loseNext('PATCH', 'reset');
+    const lost = await apply([{ orderId: order.id, events: [{ type: 'REFUND', idempotencyKey: key }] }]);
+    expect(codes(lost.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(context.server.order(id)).toMatchObject({ status: 'refunded', charged: 2000, refunded: 2000 });
+    await context.gateway.service.reconcile(order.id);
+    const after = await read(order.id);
+    expect({ status: after.status, ...shown(after) }).toEqual({ status: 'REFUNDED', captured: 2000, refunded: 2000 });
+    const retried = await apply([{ orderId: order.id, events: [{ type: 'REFUND', idempotencyKey: key }] }]);
+    expect(retried.errors).toBeUndefined();
+    expect(refundsSent(id)).toBe(1);
+  });
+
+  it('partial refunds answered are counted as the gateway made them, the word `charged` notwithstanding', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }])).errors).toBeUndefined();
+    await context.gateway.service.reconcile(order.id);
+    const after = await read(order.id);
+    expect({ status: after.status, ...shown(after) }).toEqual({ status: 'PARTIALLY_REFUNDED', captured: 2000, refunded: 500 });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '15.00' }] }])).errors).toBeUndefined();
+    expect(context.server.order(id)).toMatchObject({ status: 'refunded', charged: 2000, refunded: 2000 });
+    await context.gateway.service.reconcile(order.id);
+    expect((await read(order.id)).status).toBe('REFUNDED');
   });
 });

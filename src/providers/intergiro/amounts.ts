@@ -527,11 +527,20 @@ export function failedEventCounts(order: IntergiroOrder): FailedEvents | undefin
  * (no seed shows an event), they show the order's first one (the word turns `charged`, `refunded`;
  * knownFigures counts it) but not a later one: the word already said so before. The order's last
  * read decides; an order never read so far is taken as read without events.
+ * A first refund shows in the word only where it refunds all that is captured: the seed names the
+ * words only in "such as being charged, refunded or canceled", and an Intergiro may keep an order
+ * that still holds charged money `charged` after a refund of part of it, `refunded` once all of it
+ * is. Taken as shown, such a partial refund whose answer was lost was dropped as not done past
+ * the pending bound, and the retry under its key refunded a second time (round twelve); it is kept
+ * unshown now (never sent again under its key, the Info `provider.outcome_unshown`), as a later one is.
  */
 export function showsOperation(order: Order, operation: PendingOperation): boolean {
   if (operation.type === 'CANCEL') return true;
   const listed = order.providerData.moneyEvents as Partial<MoneyEvents> | undefined;
   const { captured, refunded } = paymentTotals(order);
   if (operation.type === 'CAPTURE') return listed?.charges === true || captured.minor === 0;
-  return listed?.refunds === true || refunded.minor === 0;
+  // What the order's refunded figure is once it took effect: all that is captured, or part of it.
+  const refundsAll = operation.expect.refunded !== undefined ? operation.expect.refunded >= captured.minor : !operation.amount && !operation.items?.length;
+  // Reads that list the charge as an event would list a refund as one too.
+  return listed?.refunds === true || listed?.charges === true || (refunded.minor === 0 && refundsAll);
 }

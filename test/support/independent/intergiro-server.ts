@@ -47,7 +47,8 @@
  * (`statusAs`), and refunds recorded with negative amounts (`refundsRecordedNegative`).
  * Round eleven's: a status list's amounts as the order's amount, not money moved (`statusAs`
  * `word-amount`, `reached`), and `created` written as a JSON number (`createdFormat` `epoch-ms`, `epoch-s`).
- * Round twelve's: a status list of only the words in which money stands (`statusAs` `standing`).
+ * Round twelve's: a status list of only the words in which money stands (`statusAs` `standing`), and
+ * the word `refunded` only once all that was charged is refunded (`refundedWord` `whole`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -296,6 +297,12 @@ export interface IntergiroServerOptions {
    * the PATCH echo is still "the same changes you requested". The seed shows no event ("<Order events>").
    */
   refundsRecordedNegative?: boolean;
+  /**
+   * Round twelve. The order's word after a refund of part of what was charged: `refunded` (default)
+   * or, `whole`, still `charged` (money is still charged on it), `refunded` only once all of it is
+   * refunded. The seed names the words only in "such as being charged, refunded or canceled".
+   */
+  refundedWord?: 'whole';
 }
 
 interface StoredOrder {
@@ -455,6 +462,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   /** An amount that may be negative (refundsRecordedNegative) as `money` writes it. */
   const signedMoney = (minorUnits: number): number | string => (minorUnits < 0 ? (options.amountAs === 'string' ? `-${String(money(-minorUnits))}` : -(money(-minorUnits) as number)) : money(minorUnits));
 
+  /** Round twelve (refundedWord): `refunded`, or `charged` while part of the charge is left. */
+  const wordAfterRefund = (order: StoredOrder): string => (options.refundedWord === 'whole' && order.refunded < order.charged ? 'charged' : 'refunded');
   /** An optional field: its value, or (unset) left out, null or "" as `unsetAs` says. */
   const optional = (name: string, value: unknown): Record<string, unknown> =>
     value !== undefined ? { [name]: value } : options.unsetAs === 'null' ? { [name]: null } : options.unsetAs === 'empty' ? { [name]: '' } : {};
@@ -733,7 +742,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const amount = asked ?? order.charged - order.refunded;
       if (amount > order.charged - order.refunded) return false;
       order.refunded += amount;
-      order.status = 'refunded';
+      order.status = wordAfterRefund(order);
     } else if (type === 'cancel') {
       if (![options.linkStatus ?? 'created', 'created', 'pending', 'ordered'].includes(order.status)) return false;
       order.status = 'cancelled';
@@ -965,8 +974,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     refundBehind(id, minorUnits) {
       const order = orders.get(id);
       if (!order || order.charged - order.refunded < minorUnits) throw new Error(`cannot refund ${minorUnits} of order ${id}`);
-      order.status = 'refunded';
       order.refunded += minorUnits;
+      order.status = wordAfterRefund(order);
       order.event.push({ type: recorded('refund'), items: signedMoney(options.refundsRecordedNegative ? -minorUnits : minorUnits), date: new Date().toISOString() });
       remember();
     },
