@@ -173,3 +173,35 @@ describe('Intergiro, round twelve: `refunded` only once all is refunded, reads w
     expect((await read(order.id)).status).toBe('REFUNDED');
   });
 });
+
+/**
+ * The same Intergiro (`charged` until all is refunded) recording its events without their amounts
+ * (round seven's `eventsWithoutAmounts`): a refund of part of the charge whose answer was lost, the
+ * order re-read (reconciliation every 150 ms). The read lists a refund, not how much, and its word
+ * says money is still charged. A refund without its amount is "the rest": with no refund the
+ * gateway knew of to bound it (the word not `refunded`), the order showed 20.00 refunded, REFUNDED
+ * (final), where Intergiro had refunded 5.00 and held 15.00 still refundable.
+ */
+describe('Intergiro, round twelve: `refunded` only once all is refunded, events without their amounts, a partial refund\'s answer lost', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ refundedWord: 'whole', eventsWithoutAmounts: true, callbacks: 'none' }, { reconcileIntervalMs: 150 });
+
+  it('the lost refund counts as the 5.00 it was: PARTIALLY_REFUNDED, and the 15.00 left goes through', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    context.server.loseNext('PATCH', 'reset');
+    const lost = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }]);
+    expect(codes(lost.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(context.server.order(id)).toMatchObject({ status: 'charged', charged: 2000, refunded: 500 });
+    const counted = await eventually(async () => {
+      const now = await read(order.id);
+      return shown(now).refunded > 0 ? now : undefined;
+    }, 3000);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const after = await read(order.id);
+    expect({ status: after.status, ...shown(after) }).toEqual({ status: 'PARTIALLY_REFUNDED', captured: 2000, refunded: 500 });
+    expect(counted.status).toBe('PARTIALLY_REFUNDED');
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '15.00' }] }])).errors).toBeUndefined();
+    expect(context.server.order(id)).toMatchObject({ status: 'refunded', charged: 2000, refunded: 2000 });
+  });
+});

@@ -227,14 +227,18 @@ const SHOWS_CHARGE: ReadonlySet<IntergiroStatus> = new Set(['charged', 'paid', '
 /**
  * What the gateway itself knows of the order's money: captured and refunded as it recorded them,
  * for an answer that shows a charge or refund without saying how much. While it knows of none, its
- * own capture or refund still pending (sent, answer lost) counts once the status word shows one.
+ * own capture or refund still pending (sent, answer lost) counts once the status word shows one,
+ * or (a refund) once the read (`read`) lists a refund that went through: an Intergiro may keep an
+ * order `charged` after a refund of part of it. Counted by the word alone, such a refund whose
+ * answer was lost, listed without its amount, bounded nothing: read as "the rest", the order showed
+ * all of the charge refunded where 5.00 of 20.00 was (round twelve).
  */
 export interface KnownFigures {
   capturedMinor: number;
   refundedMinor: number;
 }
 
-export function knownFigures(order: Order, shownStatus: IntergiroStatus): KnownFigures {
+export function knownFigures(order: Order, shownStatus: IntergiroStatus, read?: IntergiroOrder): KnownFigures {
   const known = paymentTotals(order);
   // The word shows that one happened, not how many: only the first pending one of each kind counts
   // (a later one is left to the pending bound and showsOperation).
@@ -248,7 +252,7 @@ export function knownFigures(order: Order, shownStatus: IntergiroStatus): KnownF
   const withPending = paymentTotals(projected);
   return {
     capturedMinor: known.captured.minor || (SHOWS_CHARGE.has(shownStatus) ? withPending.captured.minor : 0),
-    refundedMinor: known.refunded.minor || (shownStatus === 'refunded' ? withPending.refunded.minor : 0),
+    refundedMinor: known.refunded.minor || (shownStatus === 'refunded' || (read !== undefined && moneyEventsOf(read).refunds) ? withPending.refunded.minor : 0),
   };
 }
 
