@@ -205,3 +205,32 @@ describe('Intergiro, round twelve: `refunded` only once all is refunded, events 
     expect(context.server.order(id)).toMatchObject({ status: 'refunded', charged: 2000, refunded: 2000 });
   });
 });
+
+/**
+ * The same Intergiro (`charged` until all is refunded, events without their amounts), calling back
+ * before it answers the PATCH, or after: the callback of the shop's own partial refund lists a
+ * refund, not how much, under the word `charged`. Read beside the gateway's figures without its
+ * refund under way (counted only where the word said `refunded`), the refund was "the rest": the
+ * order showed all 20.00 refunded where 5.00 was.
+ */
+describe.each([
+  ['called back before the answer', { refundedWord: 'whole', eventsWithoutAmounts: true, callbacks: 'before' }],
+  ['called back after the answer', { refundedWord: 'whole', eventsWithoutAmounts: true, callbacks: 'after' }],
+] as [string, IntergiroVariation][])('Intergiro, round twelve: `refunded` only once all is refunded, events without their amounts, %s', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro(variation);
+
+  it('a partial refund shows as the 5.00 it was, PARTIALLY_REFUNDED; the rest goes through', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    const sent = context.server.callbacksSent.length;
+    const refunded = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }]);
+    expect(refunded.errors).toBeUndefined();
+    await eventually(async () => context.server.callbacksSent.length > sent);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = await read(order.id);
+    expect({ status: after.status, ...shown(after) }).toEqual({ status: 'PARTIALLY_REFUNDED', captured: 2000, refunded: 500 });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '15.00' }] }])).errors).toBeUndefined();
+    expect(context.server.order(id)).toMatchObject({ status: 'refunded', charged: 2000, refunded: 2000 });
+  });
+});
