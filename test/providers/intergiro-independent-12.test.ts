@@ -234,3 +234,36 @@ describe.each([
     expect(context.server.order(id)).toMatchObject({ status: 'refunded', charged: 2000, refunded: 2000 });
   });
 });
+
+/**
+ * Round seven's Intergiro recording its events without their amounts, its back office refunding
+ * 5.00 of a charge of 20.00 the shop captured through the gateway (recorded as its own changes are,
+ * `{type: "refund"}`), the order re-read (reconciliation every 150 ms). The read lists a refund,
+ * not how much, and the gateway made none: read as "the rest", the order was REFUNDED (final) with
+ * 20.00 refunded, and the 15.00 Intergiro still held could not be refunded through the gateway.
+ */
+describe.each([
+  ['the word `refunded`', { eventsWithoutAmounts: true, callbacks: 'none' }],
+  ['the word `charged` until all is refunded', { eventsWithoutAmounts: true, refundedWord: 'whole', callbacks: 'none' }],
+] as [string, IntergiroVariation][])('Intergiro, round twelve: events without their amounts, a part refunded at Intergiro\'s back office (%s)', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro(variation, { reconcileIntervalMs: 150 });
+
+  it('is not read as the whole: the order is not REFUNDED, and the 15.00 left is refunded through the gateway', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    context.server.refundBehind(id, 500);
+    // The listing, and the re-reads it sets off.
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await gql<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO', from: today, to: today }, first: 100 }, context.backOffice);
+    expect(listed.errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    const after = await read(order.id);
+    expect(after.status).not.toBe('REFUNDED');
+    expect(shown(after)).toEqual({ captured: 2000, refunded: 0 });
+    expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '15.00' }] }])).errors).toBeUndefined();
+    expect(context.server.order(id)).toMatchObject({ status: 'refunded', charged: 2000, refunded: 2000 });
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(shown(await read(order.id))).toEqual({ captured: 2000, refunded: 1500 });
+  });
+});

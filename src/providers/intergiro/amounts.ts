@@ -280,8 +280,11 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
   // what the gateway itself captured and refunded counts (below).
   if (!known && moves.some((event) => event.items === undefined)) return { ...byStatus, history: false };
   // Where none carries its amount, a charge is what the gateway captured (one charge per
-  // authorization), and refunds no more than it refunded where it refunded any: a refund made at
-  // Intergiro itself beside the gateway's is then not counted (the lesser harm, as statusFigures').
+  // authorization), and refunds no more than it refunded: a refund made at Intergiro itself beside
+  // the gateway's is then not counted (the lesser harm, as statusFigures'), nor one made there
+  // where the gateway refunded none (knownFigures counts its own refund under way). Read as "the
+  // rest" there, a part refunded at Intergiro's back office made the order REFUNDED (final) with all
+  // of the charge refunded, the rest Intergiro held no longer refundable through the gateway (round twelve).
   const amountless = moves.every((event) => event.items === undefined);
   // Round eleven: a status list's figures (listFigures) say how much where the events do not.
   const listed = amountless ? listFigures(order, total) : undefined;
@@ -292,7 +295,7 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
     if (eventWord(event.type) === 'charge') captured += event.items === undefined ? Math.max(chargeBasis - captured, 0) : eventMinor(event.items, total.currency);
     else refunded += event.items === undefined ? Math.max(captured - refunded, 0) : eventMinor(event.items, total.currency);
   }
-  if (amountless && known?.refundedMinor) refunded = Math.min(refunded, known.refundedMinor);
+  if (amountless && known) refunded = Math.min(refunded, known.refundedMinor);
   // Beside the gateway's own refunds, what the list says was refunded in all: a refund whose answer
   // was lost (the events show that one happened, not how much), or one made at Intergiro itself.
   // Not counted, a second partial refund whose answer was lost never showed (round seven's leftover).

@@ -342,7 +342,7 @@ export interface IntergiroServer {
   cancelBehind(id: string): void;
   /** Charges an authorized order at Intergiro itself (its back office), telling nobody: whole, or `minorUnits` of it (round five; its event then carries them). */
   chargeBehind(id: string, minorUnits?: number): void;
-  /** Round six. Refunds `minorUnits` of a charged order at Intergiro itself (its back office), telling nobody: a `refund` event carrying them. */
+  /** Round six. Refunds `minorUnits` of a charged order at Intergiro itself (its back office), telling nobody: a `refund` event carrying them (round twelve: not with `eventsWithoutAmounts`). */
   refundBehind(id: string, minorUnits: number): void;
   /** Sets an order's created time (to test date ranges). */
   setCreated(id: string, created: string): void;
@@ -976,7 +976,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order || order.charged - order.refunded < minorUnits) throw new Error(`cannot refund ${minorUnits} of order ${id}`);
       order.refunded += minorUnits;
       order.status = wordAfterRefund(order);
-      order.event.push({ type: recorded('refund'), items: signedMoney(options.refundsRecordedNegative ? -minorUnits : minorUnits), date: new Date().toISOString() });
+      // Round twelve: recorded as its own changes are (eventsWithoutAmounts), without the amount.
+      const items = options.eventsWithoutAmounts ? {} : { items: signedMoney(options.refundsRecordedNegative ? -minorUnits : minorUnits) };
+      order.event.push({ type: recorded('refund'), ...items, date: new Date().toISOString() });
       remember();
     },
     setCreated(id, created) {
