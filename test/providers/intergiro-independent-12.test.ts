@@ -1,6 +1,44 @@
 /**
- * Round twelve against the Intergiro we did not write (test/support/independent/intergiro-server.ts).
- * HEADER-TODO
+ * Round twelve against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
+ * for round eleven's leftover and for the word an order carries after a refund of part of it:
+ * - a status list of only the words in which money stands (`statusAs` `standing`): one word where
+ *   one holds money (`{"charged": 12.34}` after Intergiro's back office charged 12.34 of 20.00);
+ * - an order kept `charged` after a refund of part of the charge, `refunded` only once all of it is
+ *   refunded (`refundedWord` `whole`): the seed names the words only in "such as being charged,
+ *   refunded or canceled", and an order still holding charged money is charged. With reads without
+ *   events (a partial refund's answer lost, the gateway's clock moved past the pending bound) and
+ *   with events recorded without their amounts (round seven's `eventsWithoutAmounts`: an answer
+ *   lost, a callback before or after the answer);
+ * - a part refunded at Intergiro's back office recorded, as its own changes are, without its amount.
+ * Broke, fixed in src/providers/intergiro:
+ * - a one-word list was not read (round eleven's leftover): a part charged at the back office showed
+ *   as the whole 20.00, a refund of 15.00 through the gateway was sent (Intergiro held 12.34), and a
+ *   capture Intergiro refused (one charge per order) was answered CAPTURED. A charge word alone whose
+ *   amount is above nothing and below the order's total is read as what was charged (amounts.ts
+ *   oneWordFigures): the order's own amount in its word would be the total, and what is left of a
+ *   charge is less than was charged, never more. A `refunded` word alone is not read.
+ * - a partial refund whose answer was lost, at reads without events and an Intergiro keeping
+ *   `charged`: taken for one the word would show (`refunded`), it was dropped as not done past the
+ *   pending bound, and the retry under its key refunded a second time (10.00 of a 5.00 refund).
+ *   A first refund now shows in the word only where it refunds all that is captured (amounts.ts
+ *   showsOperation); a partial one is kept unshown (Info `provider.outcome_unshown`, never sent again).
+ * - a refund listed without its amount under the word `charged` was "the rest" with no figure of
+ *   the gateway's to bound it (its own refund under way counted only where the word said
+ *   `refunded`): a partial refund called back before its answer, or whose answer was lost, showed
+ *   20.00 refunded where 5.00 was (REFUNDED, final, where the callback came first). The gateway's
+ *   refund under way counts once the read lists a refund (amounts.ts knownFigures), and a charge word
+ *   beside a refunded figure is PARTIALLY_REFUNDED (mapping.ts), not CAPTURED.
+ * - a part refunded at the back office and listed without its amount, where the gateway refunded
+ *   none, was "the rest": REFUNDED (final) with 20.00 refunded, the 15.00 Intergiro held no longer
+ *   refundable through the gateway. Refunds without amounts now count no more than the gateway
+ *   refunded, also where that is nothing (amounts.ts movedAmounts), as the word `refunded` alone does.
+ * Left: a `refunded` word alone in a list (`{"refunded": 12.34}`) is not read; a list's amounts in
+ * minor units beside items in major ones would be read as major (as since round eleven); a part
+ * refunded at Intergiro itself, listed without its amount or (reads without events) kept `charged`,
+ * is not counted (never more). Round seven's it.fails (a second refund lost, a one-word status
+ * without amounts) and round eight's (it needs the domain) stay.
+ * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) unless a suite says
+ * otherwise, so an order that moves moved because of an answer, a callback or a listing.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
