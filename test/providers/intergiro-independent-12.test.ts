@@ -9,7 +9,9 @@
  *   events (a partial refund's answer lost, the gateway's clock moved past the pending bound) and
  *   with events recorded without their amounts (round seven's `eventsWithoutAmounts`: an answer
  *   lost, a callback before or after the answer);
- * - a part refunded at Intergiro's back office recorded, as its own changes are, without its amount.
+ * - a part refunded at Intergiro's back office recorded, as its own changes are, without its amount;
+ * - a PATCH answered with the orders it changed as they now stand (`patchAnswer` `orders`), in place
+ *   of "the same changes you requested": the seed's element `{id, event}` is an Order cut short.
  * Broke, fixed in src/providers/intergiro:
  * - a one-word list was not read (round eleven's leftover): a part charged at the back office showed
  *   as the whole 20.00, a refund of 15.00 through the gateway was sent (Intergiro held 12.34), and a
@@ -32,6 +34,11 @@
  *   none, was "the rest": REFUNDED (final) with 20.00 refunded, the 15.00 Intergiro held no longer
  *   refundable through the gateway. Refunds without amounts now count no more than the gateway
  *   refunded, also where that is nothing (amounts.ts movedAmounts), as the word `refunded` alone does.
+ * - a PATCH answered with the orders: each order's events (all of them) were read as the echo and
+ *   matched none of the request, so every capture, refund and cancel Intergiro carried out was
+ *   PROVIDER_UNAVAILABLE. An element that is an Order is read as the changes asked of it, as an
+ *   answer without the echo is, their outcome read back (client.ts ordersAsChanges); a capture of an
+ *   order cancelled at Intergiro, a refund of more than it held, are still refused.
  * Left: a `refunded` word alone in a list (`{"refunded": 12.34}`) is not read; a list's amounts in
  * minor units beside items in major ones would be read as major (as since round eleven); a part
  * refunded at Intergiro itself, listed without its amount or (reads without events) kept `charged`,
@@ -302,6 +309,67 @@ describe.each([
     expect((await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '15.00' }] }])).errors).toBeUndefined();
     expect(context.server.order(id)).toMatchObject({ status: 'refunded', charged: 2000, refunded: 2000 });
     await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(shown(await read(order.id))).toEqual({ captured: 2000, refunded: 1500 });
+  });
+});
+
+/**
+ * A PATCH answered with the orders it changed as they now stand (each an Order, its whole event
+ * list), in place of the seed's "same changes you requested" (`patchAnswer` `orders`): the seed's
+ * element `{id, event}` is an Order's shape cut short. Read as the echo, an order's events (all of
+ * them) matched none of the request: every capture, refund and cancel Intergiro carried out was
+ * answered PROVIDER_UNAVAILABLE. A change Intergiro refused must still be refused.
+ */
+describe.each([
+  ['events as recorded', { patchAnswer: 'orders', callbacks: 'none' }],
+  ['reads without events', { patchAnswer: 'orders', readsWithoutEvents: true, callbacks: 'none' }],
+  ['a failure recorded as the event marked failed, called back', { patchAnswer: 'orders', failedEventAs: 'status', callbacks: 'after' }],
+] as [string, IntergiroVariation][])('Intergiro, round twelve: a PATCH answered with the orders it changed (%s)', (_name, variation) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro(variation);
+
+  it('a partial capture, a refund and a cancel are answered done, as Intergiro holds them; two orders in one call too', async () => {
+    const order = await createOk(CARD);
+    const id = order.providerOrderId!;
+    const captured = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE', amount: '12.34' }] }]);
+    expect(captured.errors).toBeUndefined();
+    expect({ status: captured.data!.applyOrderEvents[0]!.status, ...shown(captured.data!.applyOrderEvents[0]!) }).toEqual({ status: 'PARTIALLY_CAPTURED', captured: 1234, refunded: 0 });
+    const refunded = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '2.00' }] }]);
+    expect(refunded.errors).toBeUndefined();
+    expect({ status: refunded.data!.applyOrderEvents[0]!.status, ...shown(refunded.data!.applyOrderEvents[0]!) }).toEqual({ status: 'PARTIALLY_REFUNDED', captured: 1234, refunded: 200 });
+    expect(context.server.order(id)).toMatchObject({ charged: 1234, refunded: 200 });
+    const other = await createOk(CARD);
+    const cancelled = await apply([{ orderId: other.id, events: [{ type: 'CANCEL' }] }]);
+    expect(cancelled.errors).toBeUndefined();
+    expect(cancelled.data!.applyOrderEvents[0]!.status).toBe('CANCELLED');
+    const first = await createOk(CARD);
+    const second = await createOk(CARD);
+    const both = await apply([
+      { orderId: first.id, events: [{ type: 'CAPTURE' }] },
+      { orderId: second.id, events: [{ type: 'CAPTURE', amount: '5.00' }] },
+    ]);
+    expect(both.errors).toBeUndefined();
+    expect(both.data!.applyOrderEvents.map((one) => one!.status)).toEqual(['CAPTURED', 'PARTIALLY_CAPTURED']);
+    expect(context.server.order(second.providerOrderId!)).toMatchObject({ charged: 500 });
+    expect((await read(first.id)).status).toBe('CAPTURED');
+  });
+
+  it('a capture of an order cancelled at Intergiro\'s back office is refused, and the order shows it cancelled', async () => {
+    const order = await createOk(CARD);
+    context.server.cancelBehind(order.providerOrderId!);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(codes(answer.errors)).toEqual(['PROVIDER_REJECTED']);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'cancelled', charged: 0 });
+    expect(shown(await read(order.id))).toEqual({ captured: 0, refunded: 0 });
+  });
+
+  it.skipIf(variation.readsWithoutEvents)('a refund of more than Intergiro\'s back office left is refused, and the order shows what Intergiro refunded', async () => {
+    const order = await createOk(CARD);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    context.server.refundBehind(order.providerOrderId!, 1500);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '10.00' }] }]);
+    expect(codes(answer.errors)).toEqual(['PROVIDER_REJECTED']);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000, refunded: 1500 });
     expect(shown(await read(order.id))).toEqual({ captured: 2000, refunded: 1500 });
   });
 });

@@ -164,7 +164,7 @@ export interface IntergiroServerOptions {
    */
   verificationCallback?: string;
   /** Round four. How a PATCH taken is answered: 200 with the echo (default, the seed), 202 with it, 204, or 200 with an empty body. */
-  patchAnswer?: 200 | 202 | 204 | 'empty';
+  patchAnswer?: 200 | 202 | 204 | 'empty' | 'orders';
   /** Round four. A card or customer order's `payment` as an object (default) or as its id, a string, as the seed's answers write "<Card payment>" in quotes. */
   cardPaymentAs?: 'object' | 'id';
   /** Round four. Errors of POST /v1/order answered 200 (the seed names no status for an Error). */
@@ -791,6 +791,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const answer = () => {
       if (options.patchAnswer === 204) return void response.writeHead(204).end();
       if (options.patchAnswer === 'empty') return send(response, 200, '', null);
+      // Round twelve: each order changed, as it stands now (its whole event list), in place of the echo.
+      if (options.patchAnswer === 'orders') return send(response, 200, touched.map((order) => view(order)));
       if (options.datedEcho) {
         const date = new Date().toISOString();
         return send(response, options.patchAnswer ?? 200, (body as { id: string; event: object[] }[]).map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one, date })) })));
