@@ -28,7 +28,8 @@
  * refused (wire.ts IntergiroOrder.created; webhook.ts reads an expired token's numeric `created`).
  * Left: a one-word list (`{"charged": 12.34}`) is not read (it cannot be told from the order's
  * amount in its word), nor one summing to more than the total; a part charged at Intergiro itself
- * then still shows whole, as with a one-word status. Where the list moves refunded money out of
+ * then still shows whole, as with a one-word status. Since round twelve a charge word alone below
+ * the order's total is read (intergiro-independent-12.test.ts, amounts.ts oneWordFigures). Where the list moves refunded money out of
  * `charged`, a part charged and then refunded at Intergiro itself shows less captured than it was
  * (never more). Round seven's it.fails (a one-word status) and round eight's stay.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) unless a suite says

@@ -227,14 +227,18 @@ const SHOWS_CHARGE: ReadonlySet<IntergiroStatus> = new Set(['charged', 'paid', '
 /**
  * What the gateway itself knows of the order's money: captured and refunded as it recorded them,
  * for an answer that shows a charge or refund without saying how much. While it knows of none, its
- * own capture or refund still pending (sent, answer lost) counts once the status word shows one.
+ * own capture or refund still pending (sent, answer lost) counts once the status word shows one,
+ * or (a refund) once the read (`read`) lists a refund that went through: an Intergiro may keep an
+ * order `charged` after a refund of part of it. Counted by the word alone, such a refund whose
+ * answer was lost, listed without its amount, bounded nothing: read as "the rest", the order showed
+ * all of the charge refunded where 5.00 of 20.00 was (round twelve).
  */
 export interface KnownFigures {
   capturedMinor: number;
   refundedMinor: number;
 }
 
-export function knownFigures(order: Order, shownStatus: IntergiroStatus): KnownFigures {
+export function knownFigures(order: Order, shownStatus: IntergiroStatus, read?: IntergiroOrder): KnownFigures {
   const known = paymentTotals(order);
   // The word shows that one happened, not how many: only the first pending one of each kind counts
   // (a later one is left to the pending bound and showsOperation).
@@ -248,7 +252,7 @@ export function knownFigures(order: Order, shownStatus: IntergiroStatus): KnownF
   const withPending = paymentTotals(projected);
   return {
     capturedMinor: known.captured.minor || (SHOWS_CHARGE.has(shownStatus) ? withPending.captured.minor : 0),
-    refundedMinor: known.refunded.minor || (shownStatus === 'refunded' ? withPending.refunded.minor : 0),
+    refundedMinor: known.refunded.minor || (shownStatus === 'refunded' || (read !== undefined && moneyEventsOf(read).refunds) ? withPending.refunded.minor : 0),
   };
 }
 
@@ -276,8 +280,11 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
   // what the gateway itself captured and refunded counts (below).
   if (!known && moves.some((event) => event.items === undefined)) return { ...byStatus, history: false };
   // Where none carries its amount, a charge is what the gateway captured (one charge per
-  // authorization), and refunds no more than it refunded where it refunded any: a refund made at
-  // Intergiro itself beside the gateway's is then not counted (the lesser harm, as statusFigures').
+  // authorization), and refunds no more than it refunded: a refund made at Intergiro itself beside
+  // the gateway's is then not counted (the lesser harm, as statusFigures'), nor one made there
+  // where the gateway refunded none (knownFigures counts its own refund under way). Read as "the
+  // rest" there, a part refunded at Intergiro's back office made the order REFUNDED (final) with all
+  // of the charge refunded, the rest Intergiro held no longer refundable through the gateway (round twelve).
   const amountless = moves.every((event) => event.items === undefined);
   // Round eleven: a status list's figures (listFigures) say how much where the events do not.
   const listed = amountless ? listFigures(order, total) : undefined;
@@ -288,7 +295,7 @@ export function movedAmounts(order: IntergiroOrder, status: IntergiroStatus, tot
     if (eventWord(event.type) === 'charge') captured += event.items === undefined ? Math.max(chargeBasis - captured, 0) : eventMinor(event.items, total.currency);
     else refunded += event.items === undefined ? Math.max(captured - refunded, 0) : eventMinor(event.items, total.currency);
   }
-  if (amountless && known?.refundedMinor) refunded = Math.min(refunded, known.refundedMinor);
+  if (amountless && known) refunded = Math.min(refunded, known.refundedMinor);
   // Beside the gateway's own refunds, what the list says was refunded in all: a refund whose answer
   // was lost (the events show that one happened, not how much), or one made at Intergiro itself.
   // Not counted, a second partial refund whose answer was lost never showed (round seven's leftover).
@@ -332,7 +339,8 @@ const CHARGE_WORDS: ReadonlySet<IntergiroStatus> = new Set(['charged', 'paid', '
  * `"items": 20` beside `"currency": "EUR"`: major units, as every amount the adapter reads) and as
  * the money standing in each word, so they are read only where that reading holds:
  * - the list names at least two words: one word beside an amount may be the order's amount in its
- *   word (`{"refunded": 20}` after a refund of 5.00), not money that moved;
+ *   word (`{"refunded": 20}` after a refund of 5.00), not money that moved; one charge word below
+ *   the total is read all the same (oneWordFigures, round twelve);
  * - every amount is a number (or a numeric string, any sign: its word says which way the money
  *   went) with no more decimals than the currency has, and together they come to no more than the
  *   order's total (a list of the order's amount in each word it reached sums to more);
@@ -346,6 +354,7 @@ const CHARGE_WORDS: ReadonlySet<IntergiroStatus> = new Set(['charged', 'paid', '
  */
 export function listFigures(order: IntergiroOrder, total: Money): { captured: number; capturedAtMost: number; refunded: number } | undefined {
   const entries = Object.entries(order.statusList ?? {});
+  if (entries.length === 1) return oneWordFigures(entries[0]!, total);
   if (entries.length < 2) return undefined;
   let sum = 0;
   let charged = 0;
@@ -366,6 +375,25 @@ export function listFigures(order: IntergiroOrder, total: Money): { captured: nu
   // `capturedAtMost`: where the charged money may stand in several words (part `charged`, part
   // `settled`) and the refunded money beside them, all of it; for a refusal that must not be wrong.
   return { captured: Math.max(charged, refunded), capturedAtMost: chargedInAll + refunded, refunded };
+}
+
+/**
+ * What a status list of one word says was charged: only a charge word's (`charged`, `paid`...)
+ * amount above nothing and below the order's total, or undefined. The order's own amount in its
+ * word (`{"charged": 20}`, `{"refunded": 20}`: round eleven's `word-amount`) is the total; below it,
+ * the amount can only be money that moved: all of the charge (a list of the words money stands in,
+ * `{"charged": 12.34}` after a charge of part of the order), or what is left of it (less than was
+ * charged, never more). A `refunded` word alone is not read: an order's amount figured otherwise
+ * than the adapter's total (an item's VAT) would read as a refund of it, more than was refunded.
+ * Unread, a part charged at Intergiro's back office showed as the whole total, a refund through the
+ * gateway of more than was charged was sent, and a capture Intergiro refused was answered CAPTURED
+ * (round twelve).
+ */
+function oneWordFigures([word, amount]: [string, unknown], total: Money): { captured: number; capturedAtMost: number; refunded: number } | undefined {
+  if (!CHARGE_WORDS.has(intergiroSpelling(word) as IntergiroStatus)) return undefined;
+  const minor = listAmountMinor(amount, total.currency);
+  if (minor === undefined || minor <= 0 || minor >= total.minor) return undefined;
+  return { captured: minor, capturedAtMost: minor, refunded: 0 };
 }
 
 /** One amount of a status list in minor units (its size), 0 for none written (null, "", false), undefined where unreadable. */
@@ -506,11 +534,20 @@ export function failedEventCounts(order: IntergiroOrder): FailedEvents | undefin
  * (no seed shows an event), they show the order's first one (the word turns `charged`, `refunded`;
  * knownFigures counts it) but not a later one: the word already said so before. The order's last
  * read decides; an order never read so far is taken as read without events.
+ * A first refund shows in the word only where it refunds all that is captured: the seed names the
+ * words only in "such as being charged, refunded or canceled", and an Intergiro may keep an order
+ * that still holds charged money `charged` after a refund of part of it, `refunded` once all of it
+ * is. Taken as shown, such a partial refund whose answer was lost was dropped as not done past
+ * the pending bound, and the retry under its key refunded a second time (round twelve); it is kept
+ * unshown now (never sent again under its key, the Info `provider.outcome_unshown`), as a later one is.
  */
 export function showsOperation(order: Order, operation: PendingOperation): boolean {
   if (operation.type === 'CANCEL') return true;
   const listed = order.providerData.moneyEvents as Partial<MoneyEvents> | undefined;
   const { captured, refunded } = paymentTotals(order);
   if (operation.type === 'CAPTURE') return listed?.charges === true || captured.minor === 0;
-  return listed?.refunds === true || refunded.minor === 0;
+  // What the order's refunded figure is once it took effect: all that is captured, or part of it.
+  const refundsAll = operation.expect.refunded !== undefined ? operation.expect.refunded >= captured.minor : !operation.amount && !operation.items?.length;
+  // Reads that list the charge as an event would list a refund as one too.
+  return listed?.refunds === true || listed?.charges === true || (refunded.minor === 0 && refundsAll);
 }

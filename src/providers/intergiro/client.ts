@@ -74,7 +74,11 @@ export class IntergiroClient {
     // it took, as an echo would say; their outcome comes with the callback either way. Read as an
     // unreadable answer, a capture Intergiro took was PROVIDER_UNAVAILABLE to the back office.
     if (response.text.trim() === '') return changes.map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one })) }));
-    return parseWire(PROVIDER, IntergiroChangeResponse, response.text);
+    const orders = ordersAsChanges(jsonOrUndefined(response.text), changes);
+    if (!orders) return parseWire(PROVIDER, IntergiroChangeResponse, response.text);
+    const read = IntergiroChangeResponse.safeParse(orders);
+    if (!read.success) throw providerUnavailable(PROVIDER, read.error);
+    return read.data;
   }
 
   /**
@@ -170,3 +174,28 @@ function errorAnsweredOk(text: string): IntergiroError | undefined {
   return error.success ? error.data : undefined;
 }
 
+/**
+ * A PATCH answered with the orders it changed, as they stand now (each an Order: its `created`,
+ * `items`, `currency`, `payment` and its whole event list), in place of the seed's "same changes
+ * you requested": each such element read as the changes asked of that order, as an answer without
+ * the echo is (their outcome is read back, echo-read-back.ts). The seed's element `{id, event}` is
+ * an Order's shape cut short, and an implementation may answer the order whole; its events, all of
+ * the order's, were read as the echo and matched none of the request: every capture, refund and
+ * cancel Intergiro carried out was PROVIDER_UNAVAILABLE (round twelve). Undefined where no element
+ * is an order (the answer is read as it came).
+ */
+function ordersAsChanges(answer: unknown, changes: { id: string; event: IntergiroEventCreatable[] }[]): unknown[] | undefined {
+  if (!Array.isArray(answer) || !answer.some((element) => IntergiroOrder.safeParse(element).success)) return undefined;
+  const taken = new Set<number>();
+  const asked = (id: unknown) => {
+    const index = changes.findIndex((change, position) => change.id === id && !taken.has(position));
+    if (index < 0) return undefined;
+    taken.add(index);
+    return changes[index]!.event.map((one) => ({ ...one }));
+  };
+  return answer.map((element: unknown) => {
+    if (!IntergiroOrder.safeParse(element).success) return element;
+    const order = element as { id: unknown };
+    return { id: order.id, event: asked(order.id) ?? [] };
+  });
+}

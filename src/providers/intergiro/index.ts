@@ -178,7 +178,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
   /** A read of an order the gateway knows: an answer that says money moved without saying how much is read with what it knows. */
   function factOfRead(order: Order, found: IntergiroOrder): ProviderObservation {
     const word = IntergiroStatus.safeParse(intergiroSpelling(statusWordOf(found)));
-    return observationOfOrder(found, 'provider_update', word.success ? knownFigures(order, word.data) : undefined);
+    return observationOfOrder(found, 'provider_update', word.success ? knownFigures(order, word.data, found) : undefined);
   }
 
   /** The order right after a PATCH whose answer did not say what became of it (refused-batch.ts, echo-read-back.ts). */

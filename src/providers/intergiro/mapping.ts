@@ -237,8 +237,17 @@ export function observationOfOrder(order: IntergiroOrder, type = 'provider_updat
   // not `charge: "auto"`): the lesser word, which the amounts raise to CAPTURED where they show the
   // whole. As CAPTURED, a callback that came before (or just after) the echo of a partial capture
   // ranked above the echo's PARTIALLY_CAPTURED: the order showed CAPTURED with 12.34 of 20.00 for good.
+  // A charge word beside a refunded figure: an Intergiro may keep an order `charged` after a refund
+  // of part of it (round twelve); as CAPTURED, the order showed 5.00 refunded under CAPTURED.
   const mapped = orderStatusOf(status);
-  const orderStatus = status === 'refunded' && moved.refunded === 0 ? 'PARTIALLY_REFUNDED' : mapped === 'CAPTURED' && moved.captured === 0 ? 'PARTIALLY_CAPTURED' : mapped;
+  const orderStatus =
+    status === 'refunded' && moved.refunded === 0
+      ? 'PARTIALLY_REFUNDED'
+      : mapped === 'CAPTURED' && moved.captured === 0
+        ? 'PARTIALLY_CAPTURED'
+        : mapped === 'CAPTURED' && moved.refunded > 0
+          ? 'PARTIALLY_REFUNDED'
+          : mapped;
   const payment: Payment = {
     id: order.id,
     method: paymentMethodOf(order),

@@ -149,7 +149,7 @@ function factOf(order: IntergiroOrder): WebhookFact {
   return {
     providerOrderId: order.id,
     observation: observationOfOrder(order),
-    ...(known.success ? { observationFor: (stored: Order) => observationOfOrder(order, 'provider_update', knownFigures(stored, known.data)) } : {}),
+    ...(known.success ? { observationFor: (stored: Order) => observationOfOrder(order, 'provider_update', knownFigures(stored, known.data, order)) } : {}),
   };
 }
 

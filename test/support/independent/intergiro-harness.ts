@@ -24,6 +24,8 @@ export interface IntergiroRoundOptions {
   reconcileIntervalMs?: number;
   /** The gateway's order clock (round nine: orders made "days ago"); default the system clock. */
   now?: () => Date;
+  /** Round twelve: no poller (reconciliation run by hand, `context.gateway.service.reconcile`), for a clock moved ahead. */
+  pollerDisabled?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export function useIndependentIntergiro(round: string, variation: IntergiroVaria
       intergiro: { url: context.server.url, apiKey, ...(gatewayWithoutSecret ? {} : { callbackSecret }) },
       reconcileIntervalMs: setup.reconcileIntervalMs ?? 600_000,
       providerTimeoutMs: 400,
-    }, setup.now ? { now: setup.now } : {});
+    }, { ...(setup.now ? { now: setup.now } : {}), ...(setup.pollerDisabled ? { pollerDisabled: true } : {}) });
     context.shop = await tokenFor('orders:create', `independent-intergiro-shop${round}`);
     // A CUSTOMER payment (or a saved card the merchant initiates) charges the buyer without them:
     // the merchant's systems create it, with orders:manage (a browser's token is refused).

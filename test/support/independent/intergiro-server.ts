@@ -47,6 +47,8 @@
  * (`statusAs`), and refunds recorded with negative amounts (`refundsRecordedNegative`).
  * Round eleven's: a status list's amounts as the order's amount, not money moved (`statusAs`
  * `word-amount`, `reached`), and `created` written as a JSON number (`createdFormat` `epoch-ms`, `epoch-s`).
+ * Round twelve's: a status list of only the words in which money stands (`statusAs` `standing`), and
+ * the word `refunded` only once all that was charged is refunded (`refundedWord` `whole`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -162,7 +164,7 @@ export interface IntergiroServerOptions {
    */
   verificationCallback?: string;
   /** Round four. How a PATCH taken is answered: 200 with the echo (default, the seed), 202 with it, 204, or 200 with an empty body. */
-  patchAnswer?: 200 | 202 | 204 | 'empty';
+  patchAnswer?: 200 | 202 | 204 | 'empty' | 'orders';
   /** Round four. A card or customer order's `payment` as an object (default) or as its id, a string, as the seed's answers write "<Card payment>" in quotes. */
   cardPaymentAs?: 'object' | 'id';
   /** Round four. Errors of POST /v1/order answered 200 (the seed names no status for an Error). */
@@ -283,14 +285,24 @@ export interface IntergiroServerOptions {
    * `word-amount`, the order's one word with the order's amount (`{"refunded": 20}` after a refund
    * of 5.00); `reached`, each word the order reached with the order's amount in it
    * (`{"ordered": 20, "charged": 20, "refunded": 20}`).
+   * Round twelve: `standing`, the list of round ten without the words in which nothing stands
+   * (a list kept as a map of the money in each word, a word dropped once it holds none): one word
+   * where only one holds money (`{"charged": 12.34}` after a charge of part of the order,
+   * `{"refunded": 12.34}` once all of it is refunded).
    */
-  statusAs?: 'list' | 'word-amount' | 'reached';
+  statusAs?: 'list' | 'word-amount' | 'reached' | 'standing';
   /**
    * Round ten. The refunds it records on an order carry their amount as a negative number (money
    * going back, as a ledger writes it: `{type: "refund", items: -5}`), the charges a positive one;
    * the PATCH echo is still "the same changes you requested". The seed shows no event ("<Order events>").
    */
   refundsRecordedNegative?: boolean;
+  /**
+   * Round twelve. The order's word after a refund of part of what was charged: `refunded` (default)
+   * or, `whole`, still `charged` (money is still charged on it), `refunded` only once all of it is
+   * refunded. The seed names the words only in "such as being charged, refunded or canceled".
+   */
+  refundedWord?: 'whole';
 }
 
 interface StoredOrder {
@@ -330,7 +342,7 @@ export interface IntergiroServer {
   cancelBehind(id: string): void;
   /** Charges an authorized order at Intergiro itself (its back office), telling nobody: whole, or `minorUnits` of it (round five; its event then carries them). */
   chargeBehind(id: string, minorUnits?: number): void;
-  /** Round six. Refunds `minorUnits` of a charged order at Intergiro itself (its back office), telling nobody: a `refund` event carrying them. */
+  /** Round six. Refunds `minorUnits` of a charged order at Intergiro itself (its back office), telling nobody: a `refund` event carrying them (round twelve: not with `eventsWithoutAmounts`). */
   refundBehind(id: string, minorUnits: number): void;
   /** Sets an order's created time (to test date ranges). */
   setCreated(id: string, created: string): void;
@@ -450,6 +462,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   /** An amount that may be negative (refundsRecordedNegative) as `money` writes it. */
   const signedMoney = (minorUnits: number): number | string => (minorUnits < 0 ? (options.amountAs === 'string' ? `-${String(money(-minorUnits))}` : -(money(-minorUnits) as number)) : money(minorUnits));
 
+  /** Round twelve (refundedWord): `refunded`, or `charged` while part of the charge is left. */
+  const wordAfterRefund = (order: StoredOrder): string => (options.refundedWord === 'whole' && order.refunded < order.charged ? 'charged' : 'refunded');
   /** An optional field: its value, or (unset) left out, null or "" as `unsetAs` says. */
   const optional = (name: string, value: unknown): Record<string, unknown> =>
     value !== undefined ? { [name]: value } : options.unsetAs === 'null' ? { [name]: null } : options.unsetAs === 'empty' ? { [name]: '' } : {};
@@ -484,8 +498,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const reached = order.status === 'refunded' ? ['ordered', 'charged', 'refunded'] : order.status === 'charged' ? ['ordered', 'charged'] : [order.status];
       return Object.fromEntries(reached.map((one) => [word(one), money(order.amount)]));
     }
-    if (options.statusAs !== 'list') return options.statusPadding ? ` ${word(order.status)} ` : word(order.status);
-    // Round ten: each word reached, with the amount standing in it (what is charged and not refunded stays `charged`).
+    if (options.statusAs !== 'list' && options.statusAs !== 'standing') return options.statusPadding ? ` ${word(order.status)} ` : word(order.status);
+    const list = standingIn(order);
+    // Round twelve (standing): only the words in which money stands.
+    return options.statusAs === 'list' ? list : Object.fromEntries(Object.entries(list).filter(([, amount]) => Number(amount) !== 0));
+  };
+  /** Round ten: each word reached, with the amount standing in it (what is charged and not refunded stays `charged`). */
+  const standingIn = (order: StoredOrder): Record<string, unknown> => {
     if (order.status === 'charged') return { [word('ordered')]: money(0), [word('charged')]: money(order.charged) };
     if (order.status === 'refunded') return { [word('ordered')]: money(0), [word('charged')]: money(order.charged - order.refunded), [word('refunded')]: money(order.refunded) };
     return { [word(order.status)]: money(order.amount) };
@@ -723,7 +742,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const amount = asked ?? order.charged - order.refunded;
       if (amount > order.charged - order.refunded) return false;
       order.refunded += amount;
-      order.status = 'refunded';
+      order.status = wordAfterRefund(order);
     } else if (type === 'cancel') {
       if (![options.linkStatus ?? 'created', 'created', 'pending', 'ordered'].includes(order.status)) return false;
       order.status = 'cancelled';
@@ -772,6 +791,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const answer = () => {
       if (options.patchAnswer === 204) return void response.writeHead(204).end();
       if (options.patchAnswer === 'empty') return send(response, 200, '', null);
+      // Round twelve: each order changed, as it stands now (its whole event list), in place of the echo.
+      if (options.patchAnswer === 'orders') return send(response, 200, touched.map((order) => view(order)));
       if (options.datedEcho) {
         const date = new Date().toISOString();
         return send(response, options.patchAnswer ?? 200, (body as { id: string; event: object[] }[]).map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one, date })) })));
@@ -955,9 +976,11 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     refundBehind(id, minorUnits) {
       const order = orders.get(id);
       if (!order || order.charged - order.refunded < minorUnits) throw new Error(`cannot refund ${minorUnits} of order ${id}`);
-      order.status = 'refunded';
       order.refunded += minorUnits;
-      order.event.push({ type: recorded('refund'), items: signedMoney(options.refundsRecordedNegative ? -minorUnits : minorUnits), date: new Date().toISOString() });
+      order.status = wordAfterRefund(order);
+      // Round twelve: recorded as its own changes are (eventsWithoutAmounts), without the amount.
+      const items = options.eventsWithoutAmounts ? {} : { items: signedMoney(options.refundsRecordedNegative ? -minorUnits : minorUnits) };
+      order.event.push({ type: recorded('refund'), ...items, date: new Date().toISOString() });
       remember();
     },
     setCreated(id, created) {
