@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { DinteroConfig } from '../../config.js';
 import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
@@ -379,15 +380,37 @@ export function rejection(response: ProviderResponse): GatewayError {
   try {
     body = parseWire(PROVIDER, DinteroError, response.text);
   } catch {
-    if (refusesWithoutBody(response.status, OWN_CREDENTIALS_REFUSED)) {
-      return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: HTTP ${response.status}`, { providerCode: String(response.status) });
-    }
+    if (refusesWithoutBody(response.status, OWN_CREDENTIALS_REFUSED)) return new DinteroBareRefusal(response.status);
     return providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Dintero error body`));
   }
   const { code, message, errors } = body.error;
   const field = errors?.[0]?.path;
+  if (!field && [code, message].every((words) => words === undefined || restatesStatus(words, response.status))) return new DinteroBareRefusal(response.status, message ?? code, code);
   return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${message ?? code ?? `HTTP ${response.status}`}`, {
     providerCode: code ?? String(response.status),
     ...(field ? { providerField: field } : {}),
   });
+}
+
+/**
+ * A refusal (4xx) that said nothing of its own: no Dintero error body (none, text, another shape),
+ * or one whose words only restate its HTTP status (`409`, `E409`, `Conflict`). What it refused is
+ * then for the caller to judge from what it knows (recordings.ts wordlessConflict: a mark resent
+ * under its id). Round twelve: before, the caller told one by parsing the message written here.
+ */
+export class DinteroBareRefusal extends GatewayError {
+  constructor(
+    readonly httpStatus: number,
+    said?: string,
+    code?: string,
+  ) {
+    super('PROVIDER_REJECTED', `Dintero rejected the request: ${said ?? `HTTP ${httpStatus}`}`, { providerCode: code ?? String(httpStatus) });
+    this.name = 'DinteroBareRefusal';
+  }
+}
+
+/** Whether words only restate an HTTP status: its number (`409`, `E409`, `HTTP 409`) or its reason phrase (`Conflict`). */
+function restatesStatus(words: string, status: number): boolean {
+  const said = words.trim().toLowerCase();
+  return said === '' || new RegExp(`^(e|http\\s*)?${status}$`).test(said) || said === (STATUS_CODES[status] ?? '').toLowerCase();
 }
