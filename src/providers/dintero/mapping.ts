@@ -161,13 +161,19 @@ function wordsOf(event: EventWords): string[] {
 }
 
 /**
- * Whether an event says its operation is still under way (`CAPTURE_PENDING`, `RefundInitiated`):
- * taken, not carried out, so not the operation shown. Before, such an event under the gateway's
+ * Whether an event says its operation is still under way (`CAPTURE_PENDING`, `RefundInitiated`,
+ * `status: "IN_PROGRESS"`, queued, submitted, scheduled): taken, not carried out, so not the
+ * operation shown, and no money of the history. Before, such an event under the gateway's
  * reference settled a capture whose answer was lost as done at once: counted, never re-read, and
- * still counted once the acquirer refused it (money Dintero never moved).
+ * still counted once the acquirer refused it (money Dintero never moved). Round twelve: an
+ * append-only history that writes the operation `IN_PROGRESS` when taken and its outcome as a
+ * second event under the same reference had the capture counted twice once it went through (the
+ * order showed 300.00 captured where Dintero held 200.00), one refused later counted with nothing
+ * saying so (the order was not watched), and, with the word in the event's name
+ * (`CAPTURE_IN_PROGRESS`), a second partial capture not counted at all (100.00 shown of 200.00).
  */
 function eventPending(event: EventWords): boolean {
-  return wordsOf(event).some((word) => /pend|initiat|processing|requested|waiting/.test(word));
+  return wordsOf(event).some((word) => /pend|initiat|processing|progress|requested|waiting|queued|submitted|scheduled/.test(word));
 }
 
 /**

@@ -33,6 +33,9 @@
  *   a failed operation answered as its own record (operationAnswer 'operation', status FAILED), and
  *   events timed in epoch seconds (eventTimes) or named under `type` (eventNameField).
  *
+ * - Round twelve adds an operation taken and written in the events at once in a word of its own
+ *   (inProgressWord: `IN_PROGRESS`, `ACCEPTED`), its outcome a second event under its reference.
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -207,6 +210,15 @@ export interface IndependentDinteroOptions {
   pendingEvents?: boolean;
   /** Round seven. The events written without the references the gateway sent (`capture_reference`, `refund_reference`). */
   eventsWithoutReferences?: boolean;
+  /**
+   * Round twelve. With settleAfterMs: every capture or refund taken is in the events at once, under
+   * its reference, in this word (`IN_PROGRESS`, `ACCEPTED`: the word an implementer gives an
+   * operation it took and has not carried out), with its amount and no `success`: as the event's own
+   * `status` with failedEvents 'status-field', else in its name (`CAPTURE_IN_PROGRESS`). Its outcome
+   * is added as an event of its own when it settles, the first left as it was (an append-only log).
+   * No seed shows an event; round six's pendingEvents wrote a failed one only, in the word PENDING.
+   */
+  inProgressWord?: string;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /**
@@ -592,8 +604,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (options.failedEvents === 'status-field') {
         const { success, ...rest } = entry;
         const pending = /_PENDING$/.test(entry.event);
-        return { ...rest, event: entry.event.replace(/_PENDING$/, ''), status: pending ? 'PENDING' : success === false ? 'FAILED' : 'SUCCEEDED' };
+        return { ...rest, event: entry.event.replace(/_PENDING$/, ''), status: pending ? (options.inProgressWord ?? 'PENDING') : success === false ? 'FAILED' : 'SUCCEEDED' };
       }
+      if (options.inProgressWord && /_PENDING$/.test(entry.event)) return { ...entry, event: entry.event.replace(/_PENDING$/, `_${options.inProgressWord}`) };
       if (options.failedEvents !== 'event-name' || entry.success !== false) return entry;
       const { success: _success, ...rest } = entry;
       return { ...rest, event: `${entry.event}_FAILED` };
@@ -892,7 +905,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         // Accepted now (202), failed at the acquirer settleAfterMs later.
         if (options.settleAfterMs !== undefined) {
           setTimeout(failLater, options.settleAfterMs);
-          if (options.pendingEvents) {
+          if (options.pendingEvents || options.inProgressWord) {
             transaction.events.push({
               event: operation === 'capture' ? 'CAPTURE_PENDING' : 'REFUND_PENDING',
               amount,
@@ -977,6 +990,17 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       counts[operation]++;
       operationCounts.set(transaction.id, counts);
       if (options.settleAfterMs !== undefined) {
+        // Round twelve: taken, in the events at once in the word inProgressWord says, its outcome added later.
+        if (options.inProgressWord && operation !== 'void') {
+          transaction.events.push({
+            event: operation === 'capture' ? 'CAPTURE_PENDING' : 'REFUND_PENDING',
+            amount,
+            ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+            ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+            created_at: new Date().toISOString(),
+          } as Transaction['events'][number]);
+          transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        }
         setTimeout(apply, options.settleAfterMs);
         // Round eleven: taken, to be carried out later, and its 202 lost on the way (loseNextAnswer).
         const lostAccepted = lostAnswers.get(operation);

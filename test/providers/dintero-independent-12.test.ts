@@ -1,0 +1,82 @@
+/**
+ * Round twelve against the independent Dintero (test/support/independent/dintero-server.ts).
+ *
+ * HEADER: filled in below once the round's findings are in.
+ *
+ * Every order goes through the harness's closing money check, except the ones that show money
+ * Dintero never moved (a yes refused later: the domain never lowers a figure), made outside it.
+ */
+import { describe, expect, it } from 'vitest';
+import { CREATE_ORDER, type OrderView } from '../support/documents.js';
+import { dinteroOrderInput } from '../support/dintero.js';
+import { eventually } from '../support/gateway.js';
+import { gqlOk } from '../support/graphql.js';
+import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
+import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const NO_CALLBACK = { how: 'none' } as IndependentDinteroOptions['callback'];
+
+describe('Dintero adapter against an independent implementation of the seed, round twelve', () => {
+  const harness = independentDinteroHarness('-12');
+  const { useVariation, authorized, read, apply, reaches } = harness;
+
+  describe.each([
+    ['as the event\'s own status ({event: CAPTURE, status: IN_PROGRESS})', { failedEvents: 'status-field', inProgressWord: 'IN_PROGRESS' }],
+    ['in the event\'s name (CAPTURE_IN_PROGRESS)', { inProgressWord: 'IN_PROGRESS' }],
+    ['as the event\'s own status, newest first', { failedEvents: 'status-field', inProgressWord: 'IN_PROGRESS', eventsNewestFirst: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('a capture or refund taken (202), written in the events at once IN_PROGRESS %s, its outcome a second event 600 ms later', (_name, variation) => {
+    const setup = useVariation({ transaction: 'full', events: true, settleAfterMs: 600, ...variation, callback: NO_CALLBACK });
+
+    it('carried out: each capture is counted once, not once for its IN_PROGRESS event and again for its outcome', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      const first = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `progress-cap-1-${order.id}` }]);
+      expect(first.errors).toBeUndefined();
+      expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      await eventually(async () => dintero.transactionById(transactionId)!.captured === 10000, 3_000);
+      const second = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `progress-cap-2-${order.id}` }]);
+      expect(second.errors).toBeUndefined();
+      expect(second.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '200.00' } }] });
+      await eventually(async () => dintero.transactionById(transactionId)!.captured === 20000, 3_000);
+      await sleep(500); // the poller's turns (200 ms) re-read the order once the second shows
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '200.00' } }], creation: { infos: [] } });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 0, void: 0 });
+    });
+
+    it('refused by the acquirer afterwards: the IN_PROGRESS event is no outcome, so the order is watched and says so', async () => {
+      const { dintero, gateway } = setup;
+      // Outside the harness's list: it shows 100.00 captured that Dintero never moved (the domain never lowers a figure).
+      const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop)).createOrder;
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, made.id, 'AUTHORIZED');
+      dintero.failNextAtAcquirer('capture');
+      const capture = await apply(gateway, made.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `progress-fail-${made.id}` }]);
+      expect(capture.errors).toBeUndefined();
+      const told = await eventually(async () => {
+        const order = await read(gateway, made.id);
+        return order.creation.infos.length > 0 && order;
+      }, 3_000);
+      expect(told.creation.infos).toEqual([{ code: 'dintero.refused_after_accepted', message: expect.stringContaining('capture of 100.00 NOK') }]);
+      expect(dintero.transactionFor(made.providerOrderId!)).toMatchObject({ captured: 0 });
+    });
+
+    it('a refund refused by the acquirer afterwards: the order says so', async () => {
+      const { dintero, gateway } = setup;
+      const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop)).createOrder;
+      await dintero.pay(dintero.latestSessionId());
+      await reaches(gateway, made.id, 'AUTHORIZED');
+      expect((await apply(gateway, made.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      await eventually(async () => dintero.transactionFor(made.providerOrderId!)?.captured === 49800, 3_000);
+      dintero.failNextAtAcquirer('refund');
+      const refund = await apply(gateway, made.id, [{ type: 'REFUND', amount: '50.00' }]);
+      expect(refund.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED' });
+      const told = await eventually(async () => {
+        const order = await read(gateway, made.id);
+        return order.creation.infos.length > 0 && order;
+      }, 3_000);
+      expect(told).toMatchObject({ status: 'PARTIALLY_REFUNDED', creation: { infos: [{ code: 'dintero.refused_after_accepted', message: expect.stringContaining('refund of 50.00 NOK') }] } });
+      expect(dintero.transactionFor(made.providerOrderId!)).toMatchObject({ captured: 49800, refunded: 0 });
+    });
+  });
+});
