@@ -21,6 +21,39 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   const harness = independentDinteroHarness('-12');
   const { useVariation, authorized, read, apply, reaches } = harness;
 
+  /** Two partial captures of 100.00, each taken (202) and carried out later: 200.00 counted, as Dintero holds. */
+  const countedOnce = async (setup: ReturnType<typeof useVariation>) => {
+    const { dintero, gateway } = setup;
+    const { order, transactionId } = await authorized(setup);
+    const first = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `progress-cap-1-${order.id}` }]);
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+    await eventually(async () => dintero.transactionById(transactionId)!.captured === 10000, 3_000);
+    const second = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `progress-cap-2-${order.id}` }]);
+    expect(second.errors).toBeUndefined();
+    expect(second.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '200.00' } }] });
+    await eventually(async () => dintero.transactionById(transactionId)!.captured === 20000, 3_000);
+    await sleep(500); // the poller's turns (200 ms) re-read the order once the second shows
+    expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '200.00' } }], creation: { infos: [] } });
+    expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 0, void: 0 });
+  };
+  /** A capture of 100.00 taken (202) and refused by the acquirer later: the order says so (it cannot lower the figure). */
+  const refusedLaterSaysSo = async ({ dintero, gateway }: ReturnType<typeof useVariation>) => {
+    // Outside the harness's list: it shows 100.00 captured that Dintero never moved (the domain never lowers a figure).
+    const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop)).createOrder;
+    await dintero.pay(dintero.latestSessionId());
+    await reaches(gateway, made.id, 'AUTHORIZED');
+    dintero.failNextAtAcquirer('capture');
+    const capture = await apply(gateway, made.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `progress-fail-${made.id}` }]);
+    expect(capture.errors).toBeUndefined();
+    const told = await eventually(async () => {
+      const order = await read(gateway, made.id);
+      return order.creation.infos.length > 0 && order;
+    }, 3_000);
+    expect(told.creation.infos).toEqual([{ code: 'dintero.refused_after_accepted', message: expect.stringContaining('capture of 100.00 NOK') }]);
+    expect(dintero.transactionFor(made.providerOrderId!)).toMatchObject({ captured: 0 });
+  };
+
   describe.each([
     ['as the event\'s own status ({event: CAPTURE, status: IN_PROGRESS})', { failedEvents: 'status-field', inProgressWord: 'IN_PROGRESS' }],
     ['in the event\'s name (CAPTURE_IN_PROGRESS)', { inProgressWord: 'IN_PROGRESS' }],
@@ -28,38 +61,9 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   ] as [string, Partial<IndependentDinteroOptions>][])('a capture or refund taken (202), written in the events at once IN_PROGRESS %s, its outcome a second event 600 ms later', (_name, variation) => {
     const setup = useVariation({ transaction: 'full', events: true, settleAfterMs: 600, ...variation, callback: NO_CALLBACK });
 
-    it('carried out: each capture is counted once, not once for its IN_PROGRESS event and again for its outcome', async () => {
-      const { dintero, gateway } = setup;
-      const { order, transactionId } = await authorized(setup);
-      const first = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `progress-cap-1-${order.id}` }]);
-      expect(first.errors).toBeUndefined();
-      expect(first.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
-      await eventually(async () => dintero.transactionById(transactionId)!.captured === 10000, 3_000);
-      const second = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `progress-cap-2-${order.id}` }]);
-      expect(second.errors).toBeUndefined();
-      expect(second.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '200.00' } }] });
-      await eventually(async () => dintero.transactionById(transactionId)!.captured === 20000, 3_000);
-      await sleep(500); // the poller's turns (200 ms) re-read the order once the second shows
-      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '200.00' } }], creation: { infos: [] } });
-      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 0, void: 0 });
-    });
+    it('carried out: each capture is counted once, not once for its IN_PROGRESS event and again for its outcome', () => countedOnce(setup));
 
-    it('refused by the acquirer afterwards: the IN_PROGRESS event is no outcome, so the order is watched and says so', async () => {
-      const { dintero, gateway } = setup;
-      // Outside the harness's list: it shows 100.00 captured that Dintero never moved (the domain never lowers a figure).
-      const made = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop)).createOrder;
-      await dintero.pay(dintero.latestSessionId());
-      await reaches(gateway, made.id, 'AUTHORIZED');
-      dintero.failNextAtAcquirer('capture');
-      const capture = await apply(gateway, made.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `progress-fail-${made.id}` }]);
-      expect(capture.errors).toBeUndefined();
-      const told = await eventually(async () => {
-        const order = await read(gateway, made.id);
-        return order.creation.infos.length > 0 && order;
-      }, 3_000);
-      expect(told.creation.infos).toEqual([{ code: 'dintero.refused_after_accepted', message: expect.stringContaining('capture of 100.00 NOK') }]);
-      expect(dintero.transactionFor(made.providerOrderId!)).toMatchObject({ captured: 0 });
-    });
+    it('refused by the acquirer afterwards: the IN_PROGRESS event is no outcome, so the order is watched and says so', () => refusedLaterSaysSo(setup));
 
     it('a refund refused by the acquirer afterwards: the order says so', async () => {
       const { dintero, gateway } = setup;
@@ -78,5 +82,21 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(told).toMatchObject({ status: 'PARTIALLY_REFUNDED', creation: { infos: [{ code: 'dintero.refused_after_accepted', message: expect.stringContaining('refund of 50.00 NOK') }] } });
       expect(dintero.transactionFor(made.providerOrderId!)).toMatchObject({ captured: 49800, refunded: 0 });
     });
+  });
+
+  describe('a capture taken (202), written in the events at once as {event: CAPTURE, status: ACCEPTED}, its outcome a second event 600 ms later', () => {
+    const setup = useVariation({ transaction: 'full', events: true, settleAfterMs: 600, failedEvents: 'status-field', inProgressWord: 'ACCEPTED', callback: NO_CALLBACK });
+
+    // ACCEPTED is not read as under way (a Dintero may write a capture carried out so): the two
+    // events under one reference are one operation, counted once (mapping.ts eventTotal).
+    it('carried out: each capture is counted once, not once for its ACCEPTED event and again for its outcome', () => countedOnce(setup));
+
+    // Left: the ACCEPTED event under the gateway's reference is the capture shown (README: an event
+    // word the adapter does not know under its reference counts as the operation shown), so the
+    // order is not watched after Dintero's yes and the acquirer's refusal 600 ms later is never
+    // read: counted (as any yes is), without dintero.refused_after_accepted. Reading ACCEPTED as
+    // under way would leave a Dintero that writes a capture carried out ACCEPTED watched and
+    // unconfirmed for ten minutes, then dropped.
+    it.fails('refused by the acquirer afterwards: the order says so', () => refusedLaterSaysSo(setup));
   });
 });

@@ -263,10 +263,24 @@ function eventKind(name: string): 'AUTHORIZE' | 'CAPTURE' | 'REFUND' | undefined
   return undefined;
 }
 
+/**
+ * The money of `kind` the history shows moved: each operation once. Events under one reference
+ * (`capture_reference` / `refund_reference`, the gateway's, one per operation) are one operation,
+ * however many of them went through: an append-only history may write an operation when it is
+ * taken (in a word nobody listed as under way, `ACCEPTED`) and again with its outcome. Round
+ * twelve: before, each was counted, and a capture of 100.00 showed 200.00. Events without a
+ * reference (a back office's) are each their own.
+ */
 function eventTotal(transaction: DinteroTransaction, kind: 'CAPTURE' | 'REFUND'): number {
-  return transaction.events
-    .filter((entry) => eventKind(entry.event) === kind && !eventFailed(entry) && !eventPending(entry))
-    .reduce((total, entry) => total + (entry.amount ?? 0), 0);
+  const byOperation = new Map<string, number>();
+  let unreferenced = 0;
+  for (const entry of transaction.events) {
+    if (eventKind(entry.event) !== kind || eventFailed(entry) || eventPending(entry)) continue;
+    const ref = kind === 'CAPTURE' ? entry.capture_reference : entry.refund_reference;
+    if (ref === undefined) unreferenced += entry.amount ?? 0;
+    else byOperation.set(ref, Math.max(byOperation.get(ref) ?? 0, entry.amount ?? 0));
+  }
+  return [...byOperation.values()].reduce((total, amount) => total + amount, unreferenced);
 }
 
 /**
