@@ -99,4 +99,45 @@ describe('Dintero adapter against an independent implementation of the seed, rou
     // unconfirmed for ten minutes, then dropped.
     it.fails('refused by the acquirer afterwards: the order says so', () => refusedLaterSaysSo(setup));
   });
+
+  describe.each([
+    ['with Dintero\'s error body', {}],
+    ['with an empty body', { errorBody: 'empty' }],
+    ['with Dintero\'s error body, no callback', { callback: NO_CALLBACK }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('tokens revoked 300 ms after issue, a dead token answered 403 (not 401) %s', (_name, variation) => {
+    const setup = useVariation({ tokenLifetimeMs: 300, expiredTokenStatus: 403, ...variation });
+    const recordingInfos = async (id: string) => (await read(setup.gateway, id)).creation.infos.map((info) => info.code).filter((code) => code.startsWith('dintero.recording'));
+
+    it('a payment made after the token died is believed and marked, and a capture and a refund after it go through, sent once each', async () => {
+      const { dintero, gateway } = setup;
+      const made = await harness.create(gateway);
+      await sleep(400); // the token the creation used dies
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      const order = await reaches(gateway, made.id, 'AUTHORIZED');
+      await eventually(async () => harness.marks(dintero, 'authorizations').some((mark) => mark.path.includes(`/${order.providerOrderId}/`)), 3_000);
+      expect(await recordingInfos(order.id)).toEqual([]);
+      await sleep(400);
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `dead-token-cap-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      await sleep(400);
+      const refunded = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `dead-token-ref-${order.id}` }]);
+      expect(refunded.errors).toBeUndefined();
+      expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '50.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+      await eventually(async () => harness.marks(dintero, 'refunds').some((mark) => mark.path.includes(`/${order.providerOrderId}/`)), 3_000);
+      expect(await recordingInfos(order.id)).toEqual([]);
+      expect(harness.marks(dintero, 'captures').filter((mark) => mark.path.includes(`/${order.providerOrderId}/`))).toHaveLength(1);
+    });
+
+    it('a cancel after the token died voids the authorization', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      await sleep(400);
+      const cancelled = await apply(gateway, order.id, [{ type: 'CANCEL' }]);
+      expect(cancelled.errors).toBeUndefined();
+      expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 1 });
+    });
+  });
 });

@@ -34,7 +34,8 @@
  *   events timed in epoch seconds (eventTimes) or named under `type` (eventNameField).
  *
  * - Round twelve adds an operation taken and written in the events at once in a word of its own
- *   (inProgressWord: `IN_PROGRESS`, `ACCEPTED`), its outcome a second event under its reference.
+ *   (inProgressWord: `IN_PROGRESS`, `ACCEPTED`), its outcome a second event under its reference,
+ *   and a token that died answered 403 rather than 401 (expiredTokenStatus).
  *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
@@ -99,6 +100,13 @@ export interface IndependentDinteroOptions {
   declineWord: 'FAILED' | 'DECLINED';
   /** Tokens die this long after they are issued, whatever `expires_in` said (revoked early): 401 after. */
   tokenLifetimeMs?: number;
+  /**
+   * Round twelve. The status a token that died (tokenLifetimeMs) is answered with: 401 (RFC 6750's
+   * invalid_token, default), or 403, as many stacks answer a token they know but no longer honour
+   * ("Forbidden: the token has expired"), with the error body errorBody says. The seed shows no
+   * error at all, only that the client's token carries its scopes.
+   */
+  expiredTokenStatus?: 401 | 403;
   /**
    * Capture/refund/void processed later: the call answers 202 at once and the transaction shows the
    * operation only after this many ms (the seed says nothing of when).
@@ -731,7 +739,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!bearer || !tokens.has(bearer)) return fail(response, 401, 'no valid bearer token');
     if (options.tokenLifetimeMs !== undefined && Date.now() - tokenIssuedAt.get(bearer)! > options.tokenLifetimeMs) {
-      return fail(response, 401, 'the token has expired');
+      return fail(response, options.expiredTokenStatus ?? 401, 'the token has expired');
     }
 
     if (host === 'api') {
