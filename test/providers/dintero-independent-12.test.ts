@@ -140,4 +140,46 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 1 });
     });
   });
+
+  describe.each([
+    ['answered with the transaction', {}],
+    ['answered 202, read back', { operationAnswer: 'accepted' }],
+    ['answered with the transaction, newest first', { eventsNewestFirst: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('events that write the gateway\'s reference as `reference` (not capture_reference / refund_reference), operations %s', (_name, variation) => {
+    const setup = useVariation({ transaction: 'full', events: true, eventReferenceField: 'reference', ...variation, callback: NO_CALLBACK });
+
+    it('a capture the acquirer refused (its event failed under the reference) is Dintero\'s no: nothing counted', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNextAtAcquirer('capture');
+      const refused = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `reference-fail-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      await sleep(500); // the poller's turns (200 ms)
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }], creation: { infos: [] } });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 0 });
+    });
+
+    it('a second partial capture whose answer was lost is found under its reference at once: counted, no outcome unknown', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `reference-cap-1-${order.id}` }])).errors).toBeUndefined();
+      dintero.loseNextAnswer('capture', 502);
+      const lost = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '50.00', idempotencyKey: `reference-cap-2-${order.id}` }]);
+      expect(lost.errors).toBeUndefined();
+      expect(lost.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '150.00' } }], creation: { infos: [] } });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 0, void: 0 });
+      await eventually(async () => harness.marks(dintero, 'captures').filter((mark) => mark.path.includes(`/${order.providerOrderId}/`)).length === 2, 3_000);
+    });
+
+    it('a refund the acquirer refused is Dintero\'s no: nothing refunded', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      dintero.failNextAtAcquirer('refund');
+      const refused = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `reference-ref-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ refundedAmount: { amount: '0.00' } }] });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 0 });
+    });
+  });
 });

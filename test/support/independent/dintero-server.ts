@@ -35,7 +35,8 @@
  *
  * - Round twelve adds an operation taken and written in the events at once in a word of its own
  *   (inProgressWord: `IN_PROGRESS`, `ACCEPTED`), its outcome a second event under its reference,
- *   and a token that died answered 403 rather than 401 (expiredTokenStatus).
+ *   a token that died answered 403 rather than 401 (expiredTokenStatus), and events that write the
+ *   gateway's reference as `reference` (eventReferenceField).
  *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
@@ -227,6 +228,12 @@ export interface IndependentDinteroOptions {
    * No seed shows an event; round six's pendingEvents wrote a failed one only, in the word PENDING.
    */
   inProgressWord?: string;
+  /**
+   * Round twelve. The field an event writes the reference the gateway sent in: its own
+   * (`capture_reference` / `refund_reference`, default, as the request names it), or one `reference`
+   * for every kind, as an implementer with one events table writes it. No seed shows an event.
+   */
+  eventReferenceField?: 'own' | 'reference';
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /**
@@ -620,9 +627,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       return { ...rest, event: `${entry.event}_FAILED` };
     };
     const unreferenced = (entry: Transaction['events'][number]): Transaction['events'][number] => {
-      if (!options.eventsWithoutReferences) return entry;
-      const { capture_reference: _capture, refund_reference: _refund, ...rest } = entry;
-      return rest;
+      if (!options.eventsWithoutReferences && options.eventReferenceField !== 'reference') return entry;
+      const { capture_reference: capture, refund_reference: refund, ...rest } = entry;
+      if (options.eventsWithoutReferences) return rest;
+      // Round twelve: one `reference` field whatever the kind.
+      return { ...rest, ...((capture ?? refund) !== undefined ? { reference: capture ?? refund } : {}) } as Transaction['events'][number];
     };
     const written = transaction.events
       .map(unreferenced)
