@@ -182,4 +182,37 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 0 });
     });
   });
+
+  describe.each([
+    ['with Dintero\'s error body', {}],
+    ['with a text body', { errorBody: 'text' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('capture and refund bodies held to CONTRACT §8\'s capture body, no field beyond it, refused 400 %s', (_name, variation) => {
+    const setup = useVariation({ refuseUnknownOperationFields: true, ...variation, callback: NO_CALLBACK });
+
+    it('a refund with a reason goes through (sent once more without it), once; the next one is sent without it at once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE' }])).errors).toBeUndefined();
+      const refund = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', reason: 'damaged in transit', idempotencyKey: `reason-ref-1-${order.id}` }]);
+      expect(refund.errors).toBeUndefined();
+      expect(refund.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '50.00' } }] });
+      const again = await apply(gateway, order.id, [{ type: 'REFUND', amount: '25.00', reason: 'late', idempotencyKey: `reason-ref-2-${order.id}` }]);
+      expect(again.errors).toBeUndefined();
+      expect(again.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '75.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 2, void: 0 });
+      const refundCalls = dintero.received.filter((request) => request.path === `/v1/transactions/${transactionId}/refund`);
+      expect(refundCalls.map((request) => request.status)).toEqual([400, 200, 200]);
+    });
+
+    it('a refund refused for another reason is still refused, sent once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00' }])).errors).toBeUndefined();
+      dintero.failNext('refund', 400);
+      const refund = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `reason-refused-${order.id}` }]);
+      expect(refund.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 0, void: 0 });
+      expect(dintero.received.filter((request) => request.path === `/v1/transactions/${transactionId}/refund`)).toHaveLength(1);
+    });
+  });
 });

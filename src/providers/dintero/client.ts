@@ -6,7 +6,7 @@ import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithou
 import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
-import { draftAsSeedShows, recordingAsSeedShows, sessionAsSeedShows } from './request.js';
+import { draftAsSeedShows, recordingAsSeedShows, refundAsContractShows, sessionAsSeedShows } from './request.js';
 import {
   DinteroAccessToken,
   DinteroCompletedOrder,
@@ -38,8 +38,11 @@ export type { DinteroRecordingKind } from './provider-data.js';
 
 type Host = 'api' | 'checkout';
 
-/** The bodies the seed shows whole, which the gateway writes with a few fields more (request.ts). */
-type SeedShapedBody = 'draft' | 'session' | 'mark';
+/**
+ * The bodies the seed shows whole, which the gateway writes with a few fields more (request.ts); and
+ * the capture and refund, after the one body CONTRACT §8 shows (the capture's).
+ */
+type SeedShapedBody = 'draft' | 'session' | 'mark' | 'capture' | 'refund';
 /** How a server refuses a body it finds invalid (RFC 9110 400; 422 as many frameworks answer a failed validation). */
 const REFUSED_AS_INVALID = new Set([400, 422]);
 
@@ -116,7 +119,7 @@ export class DinteroClient {
   }
 
   refund(id: string, body: DinteroMoneyOperation): Promise<DinteroTransactionRead> {
-    return this.transactionOperation(id, 'refund', body);
+    return this.transactionOperation(id, 'refund', body, refundAsContractShows(body));
   }
 
   void(id: string): Promise<DinteroTransactionRead> {
@@ -138,8 +141,10 @@ export class DinteroClient {
    * not an error: the transaction is read back instead (before, such a yes was taken for a lost
    * answer, and where the read did not show the operation's reference it was dropped as not done).
    */
-  private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body: unknown): Promise<DinteroTransactionRead> {
-    const response = await this.call('checkout', 'POST', `/v1/transactions/${pathSegment(id, 'transaction_id')}/${operation}`, body);
+  private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body?: object, shaped: object | undefined = body): Promise<DinteroTransactionRead> {
+    const path = `/v1/transactions/${pathSegment(id, 'transaction_id')}/${operation}`;
+    // A body with fields beyond CONTRACT §8's (a refund's `reason`) is sent without them once refused for naming one.
+    const response = body === undefined || shaped === undefined ? await this.call('checkout', 'POST', path) : await this.seedShapedAfterRefusal(operation === 'refund' ? 'refund' : 'capture', 'checkout', path, body, shaped);
     // A 2xx that says the operation did not go through is Dintero's no (round nine): before, it was
     // not a transaction, so the transaction was read back, unchanged, and the yes counted: the order
     // showed money captured (refunded) that Dintero never moved, and a void left it CANCELLED.

@@ -36,7 +36,8 @@
  * - Round twelve adds an operation taken and written in the events at once in a word of its own
  *   (inProgressWord: `IN_PROGRESS`, `ACCEPTED`), its outcome a second event under its reference,
  *   a token that died answered 403 rather than 401 (expiredTokenStatus), and events that write the
- *   gateway's reference as `reference` (eventReferenceField).
+ *   gateway's reference as `reference` (eventReferenceField), and capture and refund bodies held to
+ *   CONTRACT §8's capture body (refuseUnknownOperationFields).
  *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
@@ -234,6 +235,13 @@ export interface IndependentDinteroOptions {
    * for every kind, as an implementer with one events table writes it. No seed shows an event.
    */
   eventReferenceField?: 'own' | 'reference';
+  /**
+   * Round twelve. Capture and refund bodies validated against the one body CONTRACT §8 shows, the
+   * capture's `{amount, capture_reference, items: [{line_id, amount}]}` (the seed says only "see
+   * capture transaction" / "see refund transaction"), a refund mirroring it with `refund_reference`,
+   * no field beyond: one is refused 400, naming it (as refuseUnknownFields does for the seed's bodies).
+   */
+  refuseUnknownOperationFields?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /**
@@ -602,6 +610,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     profile_id: true,
   };
   const SEED_MARK: Shape = { items: { amount: true, line_id: true }, payment_details: { payment_id: true }, success: true };
+  /** CONTRACT §8's capture body, and a refund written after it (refuseUnknownOperationFields). */
+  const CONTRACT_CAPTURE: Shape = { amount: true, capture_reference: true, items: { line_id: true, amount: true } };
+  const CONTRACT_REFUND: Shape = { amount: true, refund_reference: true, items: { line_id: true, amount: true } };
   const beyondSeed = (body: unknown, shape: Shape): string | undefined => (options.refuseUnknownFields ? unknownField(body, shape) : undefined);
 
   /** Strict: a draft's lines carry the text fields the seed's draft line shows (description and its alias). */
@@ -894,6 +905,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
       if (operation === 'void' && options.noVoid) return fail(response, 404, 'no such route');
       if (failing(operation, response, refuseOperation)) return;
+      const unknownInOperation = options.refuseUnknownOperationFields && operation !== 'void' ? unknownField(body, operation === 'capture' ? CONTRACT_CAPTURE : CONTRACT_REFUND) : undefined;
+      if (unknownInOperation) return refuseOperation(response, 400, `unknown field ${unknownInOperation}`);
       const amount = body?.amount;
       if (options.strictRequests && operation !== 'void' && body?.items !== undefined) {
         const session = sessions.get(transaction.sessionId)!;
