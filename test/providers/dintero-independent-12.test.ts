@@ -1,7 +1,49 @@
 /**
  * Round twelve against the independent Dintero (test/support/independent/dintero-server.ts).
  *
- * HEADER: filled in below once the round's findings are in.
+ * Round eleven's review points first. Its wordless 409 on a resent mark was told by parsing the
+ * message rejection() wrote: such a refusal is now a type of its own (client.ts DinteroBareRefusal,
+ * its HTTP status typed), read by recordings.ts wordlessConflict; rounds nine to eleven are the
+ * check (unchanged). The per-mark send counter stays: the ledger's claim is released (deleted) on a
+ * 5xx or a timeout and expires with a sender that died, so nothing in it says a send happened, and
+ * the store has no compare-and-set to turn a "sent" state into a claim without a race that would
+ * take a resend for a first send. A wordless 409 is not confirmed by a read: the seed shows no read
+ * of an Orders API order or its marks.
+ *
+ * Then a money history, a token and a refund body, where the seed shows no answer, no event, no
+ * error and no refund body at all:
+ *
+ * - An append-only history that writes a capture or refund when taken, in a word of its own under
+ *   the gateway's reference (`{event: CAPTURE, status: IN_PROGRESS}`, `CAPTURE_IN_PROGRESS`), and its
+ *   outcome as a second event (inProgressWord). Found: IN_PROGRESS was not read as under way: the
+ *   first event was the operation shown and counted, the second counted again (a second partial
+ *   capture of 100.00 showed 300.00 captured where Dintero held 200.00); one the acquirer refused
+ *   later was never watched (no `dintero.refused_after_accepted`); and written in the name, a second
+ *   partial capture was not counted at all (100.00 shown of 200.00). Fixed: in progress, queued,
+ *   submitted, scheduled are under way (mapping.ts eventPending), and the events under one reference
+ *   are one operation, counted once (mapping.ts eventTotal: the same history in the word ACCEPTED,
+ *   which the adapter does not read as under way, showed 300.00 too).
+ * - A token Dintero no longer honours (revoked 300 ms after issue) answered 403, not 401
+ *   (expiredTokenStatus). Found: the 403 was the answer, and the shared token was kept until its own
+ *   expiry (up to an hour): createOrder was PROVIDER_REJECTED (with Dintero's error body) or
+ *   PROVIDER_UNAVAILABLE (without), and so was every read, capture, refund, void and mark. Fixed: a
+ *   403 drops the token and the call is sent once more with a fresh one, as a 401 is (client.ts
+ *   TOKEN_TURNED_AWAY); a 403 that outlives a fresh token is still Dintero's refusal.
+ * - Events that write the gateway's reference as one `reference` field (eventReferenceField). Found:
+ *   no reference was read, so a capture or refund the acquirer refused, answered at once with its
+ *   failed event, was Dintero's yes and counted (money Dintero never moved), and a second partial
+ *   capture whose answer was lost was PROVIDER_UNAVAILABLE, `dintero.outcome_unknown`, its event
+ *   there. Fixed: such a `reference` is read as the operation's own (wire.ts eventReferenceAsOwn).
+ * - Capture and refund bodies held to CONTRACT §8's capture body, no field beyond it
+ *   (refuseUnknownOperationFields: the seed says only "see refund transaction"). Found: every refund
+ *   with a `reason` was PROVIDER_REJECTED (nothing moved, none could be made). Fixed: a refund
+ *   refused 400/422 naming `reason` is sent once more without it, and so from then on (request.ts
+ *   refundAsContractShows, through client.ts seedShapedAfterRefusal; a refusal made nothing).
+ *
+ * Left (an it.fails): the history in the word ACCEPTED, refused by the acquirer later: the ACCEPTED
+ * event is the operation shown (README: an event word the adapter does not know under its reference
+ * counts as the operation shown), so the order is not watched and says nothing of the refusal.
+ * Reading ACCEPTED as under way would keep a Dintero that writes a capture done ACCEPTED unconfirmed.
  *
  * Every order goes through the harness's closing money check, except the ones that show money
  * Dintero never moved (a yes refused later: the domain never lowers a figure), made outside it.
