@@ -220,11 +220,14 @@ export function asAccepted(transaction: DinteroTransaction, operation: Pick<Dint
     refunded = Math.max(refunded, eventTotal(transaction, 'REFUND'));
     const missing = capture ? captured - eventTotal(transaction, 'CAPTURE') : refunded - eventTotal(transaction, 'REFUND');
     if (missing > 0) {
+      // Under the operation's reference unless an event under it already counts: the events under one
+      // reference are counted once (eventTotal), so the missing money would then hide behind it.
+      const ref = showsOperation(transaction, operation) ? undefined : operation.ref;
       events = [
         ...events,
         capture
-          ? { event: 'CAPTURE', amount: missing, success: true, capture_reference: operation.ref }
-          : { event: 'REFUND', amount: missing, success: true, refund_reference: operation.ref },
+          ? { event: 'CAPTURE', amount: missing, success: true, ...(ref ? { capture_reference: ref } : {}) }
+          : { event: 'REFUND', amount: missing, success: true, ...(ref ? { refund_reference: ref } : {}) },
       ];
     }
   }
