@@ -257,4 +257,25 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.received.filter((request) => request.path === `/v1/transactions/${transactionId}/refund`)).toHaveLength(1);
     });
   });
+
+  describe.each([
+    ['the callback', {}],
+    ['no callback (the re-read)', { callback: NO_CALLBACK }],
+    ['the callback\'s body the transaction itself', { callback: { how: 'POST-transaction', ids: 'both', extras: false, copies: 1, delayMs: 20 } }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('a transaction\'s merchant_reference padded with spaces to 20 characters (a CHAR(20) column), through %s', (_name, variation) => {
+    const setup = useVariation({ transaction: 'full', events: true, referencePadding: true, ...variation });
+
+    it('the payment is believed, and a capture and a refund go through, counted once each', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect(order.providerOrderId).not.toMatch(/\s/);
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `padded-cap-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      const refunded = await apply(gateway, order.id, [{ type: 'REFUND', amount: '40.00', idempotencyKey: `padded-ref-${order.id}` }]);
+      expect(refunded.errors).toBeUndefined();
+      expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '40.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+    });
+  });
 });

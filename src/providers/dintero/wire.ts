@@ -299,7 +299,13 @@ export const DinteroTransactionEvent = z.preprocess((json) => eventReferenceAsOw
 export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
   id: WireId,
   session_id: UnsetId,
-  merchant_reference: z.string().min(1).optional().catch(undefined),
+  /**
+   * Read without the spaces around it: the gateway's references have none, and a Dintero that keeps
+   * the reference in a CHAR(n) column writes it padded (`"ABC123DEF           "`; no seed shows one
+   * read back). Round twelve: before, such a transaction named another order, so no callback or
+   * re-read was believed and the paid order stayed CREATED.
+   */
+  merchant_reference: z.string().trim().min(1).optional().catch(undefined),
   amount: readMinor.optional().catch(undefined),
   currency: z
     .string()
@@ -311,7 +317,7 @@ export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
   payment_product: z.string().optional(),
   payment_product_type: z.string().optional(),
   /** Our gateway order id, as the session was created with it. */
-  merchant_reference_2: z.string().optional(),
+  merchant_reference_2: z.string().trim().optional(),
   /**
    * The seed writes line_id both ways (`1` in the Orders API bodies, `"1"` in the Checkout one), so
    * a transaction's items may carry either; it is read as the Checkout string the line tables use.

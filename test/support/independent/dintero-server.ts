@@ -242,6 +242,12 @@ export interface IndependentDinteroOptions {
    * no field beyond: one is refused 400, naming it (as refuseUnknownFields does for the seed's bodies).
    */
   refuseUnknownOperationFields?: boolean;
+  /**
+   * Round twelve. A transaction's `merchant_reference` written as a CHAR(20) column holds it, padded
+   * with spaces to 20 characters (`"ABC123DEF           "`), as round four's statusPadding wrote
+   * status words. The seed shows the reference the session is made with, never one read back.
+   */
+  referencePadding?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /**
@@ -670,7 +676,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       status,
       id: transaction.id,
       session_id: transaction.sessionId,
-      merchant_reference: session.body.order.merchant_reference,
+      merchant_reference: options.referencePadding ? String(session.body.order.merchant_reference).padEnd(20) : session.body.order.merchant_reference,
       amount: num(transaction.amount),
       currency: session.body.order.currency,
       items: (session.body.order.items as any[]).map((item) => ({ ...item, amount: num(item.amount), line_id: options.stringNumbers ? String(item.line_id) : item.line_id })),
