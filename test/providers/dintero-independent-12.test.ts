@@ -10,8 +10,8 @@
  * take a resend for a first send. A wordless 409 is not confirmed by a read: the seed shows no read
  * of an Orders API order or its marks.
  *
- * Then a money history, a token and a refund body, where the seed shows no answer, no event, no
- * error and no refund body at all:
+ * Then a money history, a token, a refund body and a reference read back, where the seed shows no
+ * answer, no event, no error, no refund body and no transaction at all:
  *
  * - An append-only history that writes a capture or refund when taken, in a word of its own under
  *   the gateway's reference (`{event: CAPTURE, status: IN_PROGRESS}`, `CAPTURE_IN_PROGRESS`), and its
@@ -39,6 +39,11 @@
  *   with a `reason` was PROVIDER_REJECTED (nothing moved, none could be made). Fixed: a refund
  *   refused 400/422 naming `reason` is sent once more without it, and so from then on (request.ts
  *   refundAsContractShows, through client.ts seedShapedAfterRefusal; a refusal made nothing).
+ * - A transaction's `merchant_reference` padded with spaces to 20 characters, as a CHAR(20) column
+ *   writes it (referencePadding; round four padded status words so). Found: the transaction named
+ *   another order (binding.ts), so neither the callback (query or transaction body) nor the re-read
+ *   was believed: the paid order stayed CREATED. Fixed: the reference is read without the spaces
+ *   around it (wire.ts).
  *
  * Left (an it.fails): the history in the word ACCEPTED, refused by the acquirer later: the ACCEPTED
  * event is the operation shown (README: an event word the adapter does not know under its reference

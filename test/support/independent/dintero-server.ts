@@ -36,8 +36,9 @@
  * - Round twelve adds an operation taken and written in the events at once in a word of its own
  *   (inProgressWord: `IN_PROGRESS`, `ACCEPTED`), its outcome a second event under its reference,
  *   a token that died answered 403 rather than 401 (expiredTokenStatus), and events that write the
- *   gateway's reference as `reference` (eventReferenceField), and capture and refund bodies held to
- *   CONTRACT §8's capture body (refuseUnknownOperationFields).
+ *   gateway's reference as `reference` (eventReferenceField), capture and refund bodies held to
+ *   CONTRACT §8's capture body (refuseUnknownOperationFields), and a transaction's merchant_reference
+ *   padded as a CHAR(20) column writes it (referencePadding).
  *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
