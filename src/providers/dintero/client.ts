@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { DinteroConfig } from '../../config.js';
 import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
@@ -5,7 +6,7 @@ import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithou
 import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
-import { draftAsSeedShows, recordingAsSeedShows, sessionAsSeedShows } from './request.js';
+import { draftAsSeedShows, recordingAsSeedShows, refundAsContractShows, sessionAsSeedShows } from './request.js';
 import {
   DinteroAccessToken,
   DinteroCompletedOrder,
@@ -37,8 +38,11 @@ export type { DinteroRecordingKind } from './provider-data.js';
 
 type Host = 'api' | 'checkout';
 
-/** The bodies the seed shows whole, which the gateway writes with a few fields more (request.ts). */
-type SeedShapedBody = 'draft' | 'session' | 'mark';
+/**
+ * The bodies the seed shows whole, which the gateway writes with a few fields more (request.ts); and
+ * the capture and refund, after the one body CONTRACT §8 shows (the capture's).
+ */
+type SeedShapedBody = 'draft' | 'session' | 'mark' | 'capture' | 'refund';
 /** How a server refuses a body it finds invalid (RFC 9110 400; 422 as many frameworks answer a failed validation). */
 const REFUSED_AS_INVALID = new Set([400, 422]);
 
@@ -115,7 +119,7 @@ export class DinteroClient {
   }
 
   refund(id: string, body: DinteroMoneyOperation): Promise<DinteroTransactionRead> {
-    return this.transactionOperation(id, 'refund', body);
+    return this.transactionOperation(id, 'refund', body, refundAsContractShows(body));
   }
 
   void(id: string): Promise<DinteroTransactionRead> {
@@ -137,8 +141,10 @@ export class DinteroClient {
    * not an error: the transaction is read back instead (before, such a yes was taken for a lost
    * answer, and where the read did not show the operation's reference it was dropped as not done).
    */
-  private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body: unknown): Promise<DinteroTransactionRead> {
-    const response = await this.call('checkout', 'POST', `/v1/transactions/${pathSegment(id, 'transaction_id')}/${operation}`, body);
+  private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body?: object, shaped: object | undefined = body): Promise<DinteroTransactionRead> {
+    const path = `/v1/transactions/${pathSegment(id, 'transaction_id')}/${operation}`;
+    // A body with fields beyond CONTRACT §8's (a refund's `reason`) is sent without them once refused for naming one.
+    const response = body === undefined || shaped === undefined ? await this.call('checkout', 'POST', path) : await this.seedShapedAfterRefusal(operation === 'refund' ? 'refund' : 'capture', 'checkout', path, body, shaped);
     // A 2xx that says the operation did not go through is Dintero's no (round nine): before, it was
     // not a transaction, so the transaction was read back, unchanged, and the yes counted: the order
     // showed money captured (refunded) that Dintero never moved, and a void left it CANCELLED.
@@ -218,8 +224,8 @@ export class DinteroClient {
       });
     const first = await this.token.get().catch(notSent);
     const response = await send(first);
-    if (response.status !== 401) return response;
-    // Revoked or expired early: one fresh token, one retry.
+    if (!TOKEN_TURNED_AWAY.has(response.status)) return response;
+    // Revoked or expired early: one fresh token, one retry (a refused call did nothing, so it is not done twice).
     await this.token.invalidate(first);
     const second = await this.token.get().catch(notSent);
     return send(second);
@@ -361,6 +367,19 @@ function notSent(error: unknown): never {
 const OWN_CREDENTIALS_REFUSED = [401, 403];
 
 /**
+ * How Dintero may turn away a token it no longer honours (revoked, expired before its `expires_in`):
+ * 401, RFC 6750's invalid_token, or 403, as many stacks answer a token they know but no longer take
+ * (the seed shows no error at all). Either drops the shared token and the call is sent once more with
+ * a fresh one; a 403 that outlives a fresh token is Dintero's refusal, as before (scopes: the seed's
+ * API client needs admin:checkout and admin:shopping). Round twelve: before, a 403 was the answer,
+ * and the cached token was kept until its own expiry (up to an hour): every call in between was
+ * refused (PROVIDER_REJECTED with Dintero's error body, PROVIDER_UNAVAILABLE without), createOrder,
+ * captures, refunds and voids among them, a paid order's callback could not be believed, and a mark
+ * so refused was `dintero.recording_failed` for good.
+ */
+const TOKEN_TURNED_AWAY = new Set([401, 403]);
+
+/**
  * Dintero's own words as PROVIDER_REJECTED. No seed shows Dintero's error body, so a 4xx refusal
  * in another shape is still a refusal, coded by its HTTP status (before, it was PROVIDER_UNAVAILABLE:
  * a refused capture looked like a lost answer). Other answers without the body (see refusesWithoutBody)
@@ -379,15 +398,37 @@ export function rejection(response: ProviderResponse): GatewayError {
   try {
     body = parseWire(PROVIDER, DinteroError, response.text);
   } catch {
-    if (refusesWithoutBody(response.status, OWN_CREDENTIALS_REFUSED)) {
-      return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: HTTP ${response.status}`, { providerCode: String(response.status) });
-    }
+    if (refusesWithoutBody(response.status, OWN_CREDENTIALS_REFUSED)) return new DinteroBareRefusal(response.status);
     return providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without a Dintero error body`));
   }
   const { code, message, errors } = body.error;
   const field = errors?.[0]?.path;
+  if (!field && [code, message].every((words) => words === undefined || restatesStatus(words, response.status))) return new DinteroBareRefusal(response.status, message ?? code, code);
   return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${message ?? code ?? `HTTP ${response.status}`}`, {
     providerCode: code ?? String(response.status),
     ...(field ? { providerField: field } : {}),
   });
+}
+
+/**
+ * A refusal (4xx) that said nothing of its own: no Dintero error body (none, text, another shape),
+ * or one whose words only restate its HTTP status (`409`, `E409`, `Conflict`). What it refused is
+ * then for the caller to judge from what it knows (recordings.ts wordlessConflict: a mark resent
+ * under its id). Round twelve: before, the caller told one by parsing the message written here.
+ */
+export class DinteroBareRefusal extends GatewayError {
+  constructor(
+    readonly httpStatus: number,
+    said?: string,
+    code?: string,
+  ) {
+    super('PROVIDER_REJECTED', `Dintero rejected the request: ${said ?? `HTTP ${httpStatus}`}`, { providerCode: code ?? String(httpStatus) });
+    this.name = 'DinteroBareRefusal';
+  }
+}
+
+/** Whether words only restate an HTTP status: its number (`409`, `E409`, `HTTP 409`) or its reason phrase (`Conflict`). */
+function restatesStatus(words: string, status: number): boolean {
+  const said = words.trim().toLowerCase();
+  return said === '' || new RegExp(`^(e|http\\s*)?${status}$`).test(said) || said === (STATUS_CODES[status] ?? '').toLowerCase();
 }

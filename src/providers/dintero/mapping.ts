@@ -161,13 +161,19 @@ function wordsOf(event: EventWords): string[] {
 }
 
 /**
- * Whether an event says its operation is still under way (`CAPTURE_PENDING`, `RefundInitiated`):
- * taken, not carried out, so not the operation shown. Before, such an event under the gateway's
+ * Whether an event says its operation is still under way (`CAPTURE_PENDING`, `RefundInitiated`,
+ * `status: "IN_PROGRESS"`, queued, submitted, scheduled): taken, not carried out, so not the
+ * operation shown, and no money of the history. Before, such an event under the gateway's
  * reference settled a capture whose answer was lost as done at once: counted, never re-read, and
- * still counted once the acquirer refused it (money Dintero never moved).
+ * still counted once the acquirer refused it (money Dintero never moved). Round twelve: an
+ * append-only history that writes the operation `IN_PROGRESS` when taken and its outcome as a
+ * second event under the same reference had the capture counted twice once it went through (the
+ * order showed 300.00 captured where Dintero held 200.00), one refused later counted with nothing
+ * saying so (the order was not watched), and, with the word in the event's name
+ * (`CAPTURE_IN_PROGRESS`), a second partial capture not counted at all (100.00 shown of 200.00).
  */
 function eventPending(event: EventWords): boolean {
-  return wordsOf(event).some((word) => /pend|initiat|processing|requested|waiting/.test(word));
+  return wordsOf(event).some((word) => /pend|initiat|processing|progress|requested|waiting|queued|submitted|scheduled/.test(word));
 }
 
 /**
@@ -214,11 +220,14 @@ export function asAccepted(transaction: DinteroTransaction, operation: Pick<Dint
     refunded = Math.max(refunded, eventTotal(transaction, 'REFUND'));
     const missing = capture ? captured - eventTotal(transaction, 'CAPTURE') : refunded - eventTotal(transaction, 'REFUND');
     if (missing > 0) {
+      // Under the operation's reference unless an event under it already counts: the events under one
+      // reference are counted once (eventTotal), so the missing money would then hide behind it.
+      const ref = showsOperation(transaction, operation) ? undefined : operation.ref;
       events = [
         ...events,
         capture
-          ? { event: 'CAPTURE', amount: missing, success: true, capture_reference: operation.ref }
-          : { event: 'REFUND', amount: missing, success: true, refund_reference: operation.ref },
+          ? { event: 'CAPTURE', amount: missing, success: true, ...(ref ? { capture_reference: ref } : {}) }
+          : { event: 'REFUND', amount: missing, success: true, ...(ref ? { refund_reference: ref } : {}) },
       ];
     }
   }
@@ -257,10 +266,24 @@ function eventKind(name: string): 'AUTHORIZE' | 'CAPTURE' | 'REFUND' | undefined
   return undefined;
 }
 
+/**
+ * The money of `kind` the history shows moved: each operation once. Events under one reference
+ * (`capture_reference` / `refund_reference`, the gateway's, one per operation) are one operation,
+ * however many of them went through: an append-only history may write an operation when it is
+ * taken (in a word nobody listed as under way, `ACCEPTED`) and again with its outcome. Round
+ * twelve: before, each was counted, and a capture of 100.00 showed 200.00. Events without a
+ * reference (a back office's) are each their own.
+ */
 function eventTotal(transaction: DinteroTransaction, kind: 'CAPTURE' | 'REFUND'): number {
-  return transaction.events
-    .filter((entry) => eventKind(entry.event) === kind && !eventFailed(entry) && !eventPending(entry))
-    .reduce((total, entry) => total + (entry.amount ?? 0), 0);
+  const byOperation = new Map<string, number>();
+  let unreferenced = 0;
+  for (const entry of transaction.events) {
+    if (eventKind(entry.event) !== kind || eventFailed(entry) || eventPending(entry)) continue;
+    const ref = kind === 'CAPTURE' ? entry.capture_reference : entry.refund_reference;
+    if (ref === undefined) unreferenced += entry.amount ?? 0;
+    else byOperation.set(ref, Math.max(byOperation.get(ref) ?? 0, entry.amount ?? 0));
+  }
+  return [...byOperation.values()].reduce((total, amount) => total + amount, unreferenced);
 }
 
 /**

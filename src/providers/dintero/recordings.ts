@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GatewayError } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
-import type { DinteroClient } from './client.js';
+import { DinteroBareRefusal, type DinteroClient } from './client.js';
 import type { DinteroRecording } from './provider-data.js';
 
 export interface RecordingLedgerOptions {
@@ -109,23 +109,18 @@ export function saysAlreadyRecorded(error: unknown): boolean {
   return code === 'DUPLICATE_AUTHORIZATION' || ALREADY_THERE.test(code) || ALREADY_THERE.test(error.message);
 }
 
-/** What a 409 says when it says nothing of its own: no body, one that is not Dintero's, or only the status's name. */
-const NOTHING_SAID = /^\s*(e?409|conflict|http 409)?\s*$/i;
-
 /**
- * A 409 Conflict that says nothing of what conflicts (rejection() in client.ts codes a refusal
- * without Dintero's error body by its HTTP status: `409`). On a mark the gateway sent before, under
- * the same id, with no answer it could read (a 5xx, a timeout, a sender that died), it is the mark
- * already there: the only thing that the resend can conflict with is the first send, and nothing
- * about the order changed between the two (a mark moves no money, and the next mark waits for it,
+ * A 409 Conflict that says nothing of what conflicts (client.ts DinteroBareRefusal: no Dintero error
+ * body, or words that only restate the status). On a mark the gateway sent before, under the same
+ * id, with no answer it could read (a 5xx, a timeout, a sender that died), it is the mark already
+ * there: the only thing that the resend can conflict with is the first send, and nothing about the
+ * order changed between the two (a mark moves no money, and the next mark waits for it,
  * recorder.ts COMES_AFTER). The seed shows no read of an order's marks to ask instead. Round eleven:
  * before, such a 409 (an Orders API with a unique key on the id that answers a conflict with an empty
  * or a text body) failed the mark for good, `dintero.recording_failed`, while it was recorded. On a
- * first send it is a refusal, as before: the mark cannot be there yet.
+ * first send it is a refusal, as before: the mark cannot be there yet. Round twelve: told by the
+ * refusal's type, not by parsing the message client.ts wrote.
  */
 function wordlessConflict(error: unknown): boolean {
-  if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') return false;
-  const code = error.details.providerCode ?? '';
-  const said = error.message.replace(/^Dintero rejected the request:\s*/, '');
-  return code === '409' && NOTHING_SAID.test(said);
+  return error instanceof DinteroBareRefusal && error.httpStatus === 409;
 }

@@ -5,7 +5,7 @@ import type { CreateOrderCommand } from '../../domain/provider-port.js';
 import { readOptions } from '../options.js';
 import { checkoutLineId, orderLineNumber } from './lines.js';
 import { DinteroOptionsInput } from './options.js';
-import type { DinteroCheckoutItem, DinteroDraftOrderRequest, DinteroRecordingBody, DinteroSessionRequest } from './wire.js';
+import type { DinteroCheckoutItem, DinteroDraftOrderRequest, DinteroMoneyOperation, DinteroRecordingBody, DinteroSessionRequest } from './wire.js';
 
 export interface DinteroOptions {
   profileId: string;
@@ -148,4 +148,17 @@ export function sessionAsSeedShows(body: DinteroSessionRequest): DinteroSessionR
 export function recordingAsSeedShows(body: DinteroRecordingBody): Omit<DinteroRecordingBody, 'id'> {
   const { id: _id, ...seen } = body;
   return seen;
+}
+
+/**
+ * A refund without its `reason` (round twelve). No seed shows a refund's body ("see refund
+ * transaction"); CONTRACT §8 shows only the capture's, `{amount, capture_reference, items}`, and a
+ * Dintero whose refund is written after it, with no field beyond, refuses the gateway's `reason`
+ * 400, naming it. Before, every refund with a reason was PROVIDER_REJECTED there (nothing moved, but
+ * none could be made); the client now sends it once more without the reason (client.ts
+ * seedShapedAfterRefusal: a refusal made nothing, so the second send cannot refund twice).
+ */
+export function refundAsContractShows(body: DinteroMoneyOperation): DinteroMoneyOperation {
+  const { reason: _reason, ...shown } = body;
+  return shown;
 }

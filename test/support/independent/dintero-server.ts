@@ -33,6 +33,13 @@
  *   a failed operation answered as its own record (operationAnswer 'operation', status FAILED), and
  *   events timed in epoch seconds (eventTimes) or named under `type` (eventNameField).
  *
+ * - Round twelve adds an operation taken and written in the events at once in a word of its own
+ *   (inProgressWord: `IN_PROGRESS`, `ACCEPTED`), its outcome a second event under its reference,
+ *   a token that died answered 403 rather than 401 (expiredTokenStatus), and events that write the
+ *   gateway's reference as `reference` (eventReferenceField), capture and refund bodies held to
+ *   CONTRACT §8's capture body (refuseUnknownOperationFields), and a transaction's merchant_reference
+ *   padded as a CHAR(20) column writes it (referencePadding).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -96,6 +103,13 @@ export interface IndependentDinteroOptions {
   declineWord: 'FAILED' | 'DECLINED';
   /** Tokens die this long after they are issued, whatever `expires_in` said (revoked early): 401 after. */
   tokenLifetimeMs?: number;
+  /**
+   * Round twelve. The status a token that died (tokenLifetimeMs) is answered with: 401 (RFC 6750's
+   * invalid_token, default), or 403, as many stacks answer a token they know but no longer honour
+   * ("Forbidden: the token has expired"), with the error body errorBody says. The seed shows no
+   * error at all, only that the client's token carries its scopes.
+   */
+  expiredTokenStatus?: 401 | 403;
   /**
    * Capture/refund/void processed later: the call answers 202 at once and the transaction shows the
    * operation only after this many ms (the seed says nothing of when).
@@ -207,6 +221,34 @@ export interface IndependentDinteroOptions {
   pendingEvents?: boolean;
   /** Round seven. The events written without the references the gateway sent (`capture_reference`, `refund_reference`). */
   eventsWithoutReferences?: boolean;
+  /**
+   * Round twelve. With settleAfterMs: every capture or refund taken is in the events at once, under
+   * its reference, in this word (`IN_PROGRESS`, `ACCEPTED`: the word an implementer gives an
+   * operation it took and has not carried out), with its amount and no `success`: as the event's own
+   * `status` with failedEvents 'status-field', else in its name (`CAPTURE_IN_PROGRESS`). Its outcome
+   * is added as an event of its own when it settles, the first left as it was (an append-only log).
+   * No seed shows an event; round six's pendingEvents wrote a failed one only, in the word PENDING.
+   */
+  inProgressWord?: string;
+  /**
+   * Round twelve. The field an event writes the reference the gateway sent in: its own
+   * (`capture_reference` / `refund_reference`, default, as the request names it), or one `reference`
+   * for every kind, as an implementer with one events table writes it. No seed shows an event.
+   */
+  eventReferenceField?: 'own' | 'reference';
+  /**
+   * Round twelve. Capture and refund bodies validated against the one body CONTRACT §8 shows, the
+   * capture's `{amount, capture_reference, items: [{line_id, amount}]}` (the seed says only "see
+   * capture transaction" / "see refund transaction"), a refund mirroring it with `refund_reference`,
+   * no field beyond: one is refused 400, naming it (as refuseUnknownFields does for the seed's bodies).
+   */
+  refuseUnknownOperationFields?: boolean;
+  /**
+   * Round twelve. A transaction's `merchant_reference` written as a CHAR(20) column holds it, padded
+   * with spaces to 20 characters (`"ABC123DEF           "`), as round four's statusPadding wrote
+   * status words. The seed shows the reference the session is made with, never one read back.
+   */
+  referencePadding?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /**
@@ -575,6 +617,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     profile_id: true,
   };
   const SEED_MARK: Shape = { items: { amount: true, line_id: true }, payment_details: { payment_id: true }, success: true };
+  /** CONTRACT §8's capture body, and a refund written after it (refuseUnknownOperationFields). */
+  const CONTRACT_CAPTURE: Shape = { amount: true, capture_reference: true, items: { line_id: true, amount: true } };
+  const CONTRACT_REFUND: Shape = { amount: true, refund_reference: true, items: { line_id: true, amount: true } };
   const beyondSeed = (body: unknown, shape: Shape): string | undefined => (options.refuseUnknownFields ? unknownField(body, shape) : undefined);
 
   /** Strict: a draft's lines carry the text fields the seed's draft line shows (description and its alias). */
@@ -592,16 +637,19 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (options.failedEvents === 'status-field') {
         const { success, ...rest } = entry;
         const pending = /_PENDING$/.test(entry.event);
-        return { ...rest, event: entry.event.replace(/_PENDING$/, ''), status: pending ? 'PENDING' : success === false ? 'FAILED' : 'SUCCEEDED' };
+        return { ...rest, event: entry.event.replace(/_PENDING$/, ''), status: pending ? (options.inProgressWord ?? 'PENDING') : success === false ? 'FAILED' : 'SUCCEEDED' };
       }
+      if (options.inProgressWord && /_PENDING$/.test(entry.event)) return { ...entry, event: entry.event.replace(/_PENDING$/, `_${options.inProgressWord}`) };
       if (options.failedEvents !== 'event-name' || entry.success !== false) return entry;
       const { success: _success, ...rest } = entry;
       return { ...rest, event: `${entry.event}_FAILED` };
     };
     const unreferenced = (entry: Transaction['events'][number]): Transaction['events'][number] => {
-      if (!options.eventsWithoutReferences) return entry;
-      const { capture_reference: _capture, refund_reference: _refund, ...rest } = entry;
-      return rest;
+      if (!options.eventsWithoutReferences && options.eventReferenceField !== 'reference') return entry;
+      const { capture_reference: capture, refund_reference: refund, ...rest } = entry;
+      if (options.eventsWithoutReferences) return rest;
+      // Round twelve: one `reference` field whatever the kind.
+      return { ...rest, ...((capture ?? refund) !== undefined ? { reference: capture ?? refund } : {}) } as Transaction['events'][number];
     };
     const written = transaction.events
       .map(unreferenced)
@@ -629,7 +677,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       status,
       id: transaction.id,
       session_id: transaction.sessionId,
-      merchant_reference: session.body.order.merchant_reference,
+      merchant_reference: options.referencePadding ? String(session.body.order.merchant_reference).padEnd(20) : session.body.order.merchant_reference,
       amount: num(transaction.amount),
       currency: session.body.order.currency,
       items: (session.body.order.items as any[]).map((item) => ({ ...item, amount: num(item.amount), line_id: options.stringNumbers ? String(item.line_id) : item.line_id })),
@@ -718,7 +766,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!bearer || !tokens.has(bearer)) return fail(response, 401, 'no valid bearer token');
     if (options.tokenLifetimeMs !== undefined && Date.now() - tokenIssuedAt.get(bearer)! > options.tokenLifetimeMs) {
-      return fail(response, 401, 'the token has expired');
+      return fail(response, options.expiredTokenStatus ?? 401, 'the token has expired');
     }
 
     if (host === 'api') {
@@ -864,6 +912,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
       if (operation === 'void' && options.noVoid) return fail(response, 404, 'no such route');
       if (failing(operation, response, refuseOperation)) return;
+      const unknownInOperation = options.refuseUnknownOperationFields && operation !== 'void' ? unknownField(body, operation === 'capture' ? CONTRACT_CAPTURE : CONTRACT_REFUND) : undefined;
+      if (unknownInOperation) return refuseOperation(response, 400, `unknown field ${unknownInOperation}`);
       const amount = body?.amount;
       if (options.strictRequests && operation !== 'void' && body?.items !== undefined) {
         const session = sessions.get(transaction.sessionId)!;
@@ -892,7 +942,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         // Accepted now (202), failed at the acquirer settleAfterMs later.
         if (options.settleAfterMs !== undefined) {
           setTimeout(failLater, options.settleAfterMs);
-          if (options.pendingEvents) {
+          if (options.pendingEvents || options.inProgressWord) {
             transaction.events.push({
               event: operation === 'capture' ? 'CAPTURE_PENDING' : 'REFUND_PENDING',
               amount,
@@ -977,6 +1027,17 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       counts[operation]++;
       operationCounts.set(transaction.id, counts);
       if (options.settleAfterMs !== undefined) {
+        // Round twelve: taken, in the events at once in the word inProgressWord says, its outcome added later.
+        if (options.inProgressWord && operation !== 'void') {
+          transaction.events.push({
+            event: operation === 'capture' ? 'CAPTURE_PENDING' : 'REFUND_PENDING',
+            amount,
+            ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+            ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+            created_at: new Date().toISOString(),
+          } as Transaction['events'][number]);
+          transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        }
         setTimeout(apply, options.settleAfterMs);
         // Round eleven: taken, to be carried out later, and its 202 lost on the way (loseNextAnswer).
         const lostAccepted = lostAnswers.get(operation);
