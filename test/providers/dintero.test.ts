@@ -258,9 +258,14 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
     const order = await create(dinteroOrderInput(), second);
     expect(order.status).toBe('CREATED');
     expect(dintero.tokensIssued()).toBe(issued + 1);
-    // The refused call was retried once with the new token.
+    // The refused call was retried once with the new token: one 401 in all, then only the new
+    // token. (A background re-read of an earlier test's order may be the call that meets the
+    // revoked token first; the draft then goes out once, with the token that read fetched.)
     const sent = dintero.requests().slice(before);
-    expect(sent.filter((request) => request.path.endsWith('/draft_orders')).map((request) => request.status)).toEqual([401, 201]);
+    expect(sent.filter((request) => request.status === 401)).toHaveLength(1);
+    const drafts = sent.filter((request) => request.path.endsWith('/draft_orders')).map((request) => request.status);
+    expect(drafts.at(-1)).toBe(201);
+    expect(drafts.length).toBe(sent[0]?.path.endsWith('/draft_orders') ? 2 : 1);
     await create(dinteroOrderInput(), gateway);
     expect(dintero.tokensIssued()).toBe(issued + 1);
   });
