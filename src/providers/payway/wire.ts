@@ -289,11 +289,16 @@ function withAdyenResult(message: unknown): unknown {
 }
 
 function adyenResultOf(message: Record<string, unknown>): string | undefined {
-  const resultIn = (object: Record<string, unknown>): string | undefined => {
-    const value = fieldsByKey(Object.entries(object)).get('resultcode');
-    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-  };
-  return resultIn(message) ?? Object.values(message).filter(isPlainObject).map(resultIn).find((result) => result !== undefined);
+  return troubleshootingField(message, 'resultcode', (value) => (typeof value === 'string' && value.trim() !== '' ? value : undefined));
+}
+
+/**
+ * A field of an error's troubleshooting data (`key` as fieldsByKey spells keys), as `read` takes
+ * it: beside the error's properties, else one object down (`details`, `additional_data`...).
+ */
+function troubleshootingField<T>(message: Record<string, unknown>, key: string, read: (value: unknown) => T | undefined): T | undefined {
+  const fieldIn = (object: Record<string, unknown>): T | undefined => read(fieldsByKey(Object.entries(object)).get(key));
+  return fieldIn(message) ?? Object.values(message).filter(isPlainObject).map(fieldIn).find((found) => found !== undefined);
 }
 
 /**
@@ -315,12 +320,10 @@ function withPspReference(message: unknown): unknown {
 const hasCorrelationId = (value: unknown): boolean => (typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
 
 function pspReferenceOf(message: Record<string, unknown>): string | number | undefined {
-  const referenceIn = (object: Record<string, unknown>): string | number | undefined => {
-    const value = fieldsByKey(Object.entries(object)).get('pspreference');
+  return troubleshootingField(message, 'pspreference', (value) => {
     if (typeof value === 'string' && value.trim() !== '') return value.trim();
     return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-  };
-  return referenceIn(message) ?? Object.values(message).filter(isPlainObject).map(referenceIn).find((reference) => reference !== undefined);
+  });
 }
 export type PaywayError = z.infer<typeof PaywayError>;
 

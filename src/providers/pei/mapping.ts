@@ -379,12 +379,25 @@ export interface PeiReadContext {
 const REFUSED_PURCHASE = 'refusedPurchase:';
 export const refusedPurchaseKey = (purchaseId: number): string => `${REFUSED_PURCHASE}${purchaseId}`;
 
+/**
+ * What an order's providerData notes per purchase id under `prefix` (refusedPurchaseKey,
+ * heldPurchaseKey, chargedAmountKey): each note's value as `read` takes it (undefined: not taken),
+ * for purchase ids that are positive whole numbers.
+ */
+function notedByPurchase<T>(order: Pick<Order, 'providerData'>, prefix: string, read: (value: unknown) => T | undefined): Map<number, T> {
+  const noted = new Map<number, T>();
+  for (const [key, value] of Object.entries(order.providerData)) {
+    if (!key.startsWith(prefix)) continue;
+    const id = Number(key.slice(prefix.length));
+    const taken = read(value);
+    if (Number.isSafeInteger(id) && id > 0 && taken !== undefined) noted.set(id, taken);
+  }
+  return noted;
+}
+
 /** The purchase ids noted as refused on an order (refusedPurchaseKey), for its reads' PeiReadContext. */
 export function refusedPurchasesOf(order: Pick<Order, 'providerData'>): Set<number> {
-  const ids = Object.entries(order.providerData)
-    .filter(([key, value]) => key.startsWith(REFUSED_PURCHASE) && value === true)
-    .map(([key]) => Number(key.slice(REFUSED_PURCHASE.length)));
-  return new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0));
+  return new Set(notedByPurchase(order, REFUSED_PURCHASE, (value) => (value === true ? true : undefined)).keys());
 }
 
 /** The providerData key that notes a purchase id Pei's signed postback named beside a word the gateway does not know (its value: the word). */
@@ -393,10 +406,7 @@ export const heldPurchaseKey = (purchaseId: number): string => `${HELD_PURCHASE}
 
 /** The purchase ids noted with a word the gateway does not know (heldPurchaseKey), and the word. */
 export function heldPurchasesOf(order: Pick<Order, 'providerData'>): Map<number, string> {
-  const held = Object.entries(order.providerData)
-    .filter((entry): entry is [string, string] => entry[0].startsWith(HELD_PURCHASE) && typeof entry[1] === 'string')
-    .map(([key, word]) => [Number(key.slice(HELD_PURCHASE.length)), word] as const);
-  return new Map(held.filter(([id]) => Number.isSafeInteger(id) && id > 0));
+  return notedByPurchase(order, HELD_PURCHASE, (value) => (typeof value === 'string' ? value : undefined));
 }
 
 /** The providerData key that notes what Pei's signed postback said it charged for a purchase id (its value: whole krónur). */
@@ -405,10 +415,7 @@ export const chargedAmountKey = (purchaseId: number): string => `${CHARGED_AMOUN
 
 /** The amounts noted as charged per purchase id (chargedAmountKey). */
 export function chargedAmountsOf(order: Pick<Order, 'providerData'>): Map<number, number> {
-  const charged = Object.entries(order.providerData)
-    .filter((entry): entry is [string, number] => entry[0].startsWith(CHARGED_AMOUNT) && Number.isSafeInteger(entry[1]) && (entry[1] as number) > 0)
-    .map(([key, amount]) => [Number(key.slice(CHARGED_AMOUNT.length)), amount] as const);
-  return new Map(charged.filter(([id]) => Number.isSafeInteger(id) && id > 0));
+  return notedByPurchase(order, CHARGED_AMOUNT, (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined));
 }
 
 /** What Pei's signed postbacks noted on an order (refused purchases, purchases held by a word, amounts charged), for its reads' PeiReadContext. */
