@@ -224,7 +224,7 @@ export class DinteroClient {
       });
     const first = await this.token.get().catch(notSent);
     const response = await send(first);
-    if (!TOKEN_TURNED_AWAY.has(response.status)) return response;
+    if (!OWN_CREDENTIALS_REFUSED.includes(response.status)) return response;
     // Revoked or expired early: one fresh token, one retry (a refused call did nothing, so it is not done twice).
     await this.token.invalidate(first);
     const second = await this.token.get().catch(notSent);
@@ -363,21 +363,19 @@ function notSent(error: unknown): never {
   throw new DinteroCallNotSent(error);
 }
 
-/** How Dintero refuses the gateway's own credentials (a 401 that outlived a fresh token, a 403). */
-const OWN_CREDENTIALS_REFUSED = [401, 403];
-
 /**
- * How Dintero may turn away a token it no longer honours (revoked, expired before its `expires_in`):
- * 401, RFC 6750's invalid_token, or 403, as many stacks answer a token they know but no longer take
- * (the seed shows no error at all). Either drops the shared token and the call is sent once more with
- * a fresh one; a 403 that outlives a fresh token is Dintero's refusal, as before (scopes: the seed's
- * API client needs admin:checkout and admin:shopping). Round twelve: before, a 403 was the answer,
+ * How Dintero refuses the gateway's own credentials, and may turn away a token it no longer honours
+ * (revoked, expired before its `expires_in`): 401, RFC 6750's invalid_token, or 403, as many stacks
+ * answer a token they know but no longer take (the seed shows no error at all). Either drops the
+ * shared token and the call is sent once more with a fresh one; one that outlives a fresh token is
+ * Dintero's refusal (rejection), as before (scopes: the seed's API client needs admin:checkout and
+ * admin:shopping). Round twelve: before, a 403 was the answer,
  * and the cached token was kept until its own expiry (up to an hour): every call in between was
  * refused (PROVIDER_REJECTED with Dintero's error body, PROVIDER_UNAVAILABLE without), createOrder,
  * captures, refunds and voids among them, a paid order's callback could not be believed, and a mark
  * so refused was `dintero.recording_failed` for good.
  */
-const TOKEN_TURNED_AWAY = new Set([401, 403]);
+const OWN_CREDENTIALS_REFUSED = [401, 403];
 
 /**
  * Dintero's own words as PROVIDER_REJECTED. No seed shows Dintero's error body, so a 4xx refusal

@@ -45,11 +45,7 @@ export async function whereItStopped(client: IntershopClient, answer: IntershopO
   if ('creation' in chain && IntershopCreationStatus.safeParse(chain.creation.status).success) return answer;
   if ('stoppedForShop' in chain) return answer;
   try {
-    const stillThere = (read: IntershopOrderDocument) => {
-      const step = chainStep(chainOf(read.data, includedPayments(read.data, read.included), sentToPspPage));
-      return fromStep !== undefined && step !== undefined && step <= fromStep;
-    };
-    const read = await readCaughtUp(client, answer.data.id, stillThere);
+    const read = await readCaughtUp(client, answer.data.id, stillAt(fromStep, sentToPspPage));
     if (!read) return answer;
     const readChain = chainOf(read.data, includedPayments(read.data, read.included));
     const said = 'creation' in readChain && IntershopCreationStatus.safeParse(readChain.creation.status).success;
@@ -97,11 +93,15 @@ export async function readPast(client: IntershopClient, orderId: string, step: n
  * the continue PROVIDER_UNAVAILABLE, though ICM had taken it.
  */
 export async function readAfterBodiless(client: IntershopClient, orderId: string, fromStep: number | undefined, sentToPspPage: boolean): Promise<IntershopOrderDocument | null> {
-  const stillThere = (read: IntershopOrderDocument) => {
+  return readCaughtUp(client, orderId, stillAt(fromStep, sentToPspPage));
+}
+
+/** Whether a read is still at (or before) `fromStep` of the chain: one that has not seen the PATCH sent there yet. */
+function stillAt(fromStep: number | undefined, sentToPspPage: boolean): (read: IntershopOrderDocument) => boolean {
+  return (read) => {
     const step = chainStep(chainOf(read.data, includedPayments(read.data, read.included), sentToPspPage));
     return fromStep !== undefined && step !== undefined && step <= fromStep;
   };
-  return readCaughtUp(client, orderId, stillThere);
 }
 
 /**
