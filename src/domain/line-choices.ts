@@ -26,3 +26,18 @@ export function inDefaultSelection(item: LineItem): boolean {
 export function choiceField(item: LineItem): 'group' | 'optional' | 'selected' {
   return item.group !== undefined ? 'group' : item.optional !== undefined ? 'optional' : 'selected';
 }
+
+/**
+ * The most a buyer can choose on the provider's page (minor units): every plain line, every
+ * optional extra, and the dearest alternative of each group. A charge the provider reports above
+ * it is no choice of the buyer's, so it is not believed.
+ */
+export function mostChoosable(items: readonly LineItem[]): number {
+  const dearestOfGroup = new Map<string, number>();
+  let rest = 0;
+  for (const item of items) {
+    if (item.group === undefined) rest += item.amount.minor;
+    else dearestOfGroup.set(item.group, Math.max(dearestOfGroup.get(item.group) ?? 0, item.amount.minor));
+  }
+  return [...dearestOfGroup.values()].reduce((sum, amount) => sum + amount, rest);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/domain/errors.js';
+import { mostChoosable } from '../../src/domain/line-choices.js';
 import { parseCreateOrder, type CreateOrderInput } from '../../src/domain/orders/create-order-input.js';
 import { dinteroCapabilities } from '../../src/providers/dintero/capabilities.js';
 import { intergiroCapabilities } from '../../src/providers/intergiro/capabilities.js';
@@ -66,6 +67,12 @@ describe('an order whose lines the buyer chooses among (domain/line-choices.ts)'
     const items = [{ name: 'Plain', amount: '10.00' }, { name: 'Chosen', amount: '5.00', ...choice }];
     const refused = refusal(() => parseCreateOrder({ provider, currency: 'EUR', items }, 'o-6', capabilities));
     expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', field: `input.items.1.${field}` });
+  });
+
+  it('the most a buyer can choose: plain lines, every extra, the dearest line of each group', () => {
+    const command = parseCreateOrder({ provider: 'PEI', currency: 'ISK', items: CHOICES }, 'o-8', peiCapabilities);
+    expect(mostChoosable(command.items)).toBe(1500 + 300 + 200 + 700);
+    expect(mostChoosable([])).toBe(0);
   });
 
   it('plain lines are summed as before, for every provider', () => {

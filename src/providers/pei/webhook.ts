@@ -4,6 +4,7 @@ import { bodyFields } from '../webhook-body.js';
 import type { PeiClient } from './client.js';
 import type { Order } from '../../domain/order.js';
 import { chargedAmountKey, heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
+import { mostChoosable } from '../../domain/line-choices.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import { vouchedOrder } from './postback-url.js';
@@ -236,7 +237,9 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     return {
       ...fact,
       observationFor: (stored: Order) => {
-        if (judged.amount !== stored.total.minor) return observationOfOrder(judged, { ...options.read(), ...postbackNotesOf(stored) });
+        // The postback comes through the URL the gateway signed, so a leaked URL could claim any
+        // figure: one above what the buyer could have chosen is not taken.
+        if (judged.amount !== stored.total.minor || amount > mostChoosable(stored.items)) return observationOfOrder(judged, { ...options.read(), ...postbackNotesOf(stored) });
         const observation = observationOfOrder({ ...judged, amount }, { ...options.read(), ...postbackNotesOf(stored) });
         return { ...observation, providerData: { ...observation.providerData, ...note } };
       },
