@@ -364,7 +364,7 @@ describe('Pei adapter against an independent Pei, round twelve', () => {
     // The gateway shows the default selection's amount captured, more or less than Pei charged.
     it.fails('the buyer unticking the Parachute: CAPTURED for the 1500 kr. Pei charged', async () => {
       const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items: CHOICE_ITEMS }) }, shop)).createOrder;
-      await pei.confirm(order.providerOrderId!);
+      await pei.confirm(order.providerOrderId!, ['Helicopter']);
       const paid = await untilAt(gateway, order.id, 'CAPTURED');
       expect(captured(paid)).toBe(1500);
     });
