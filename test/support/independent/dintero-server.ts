@@ -915,6 +915,17 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const unknownInOperation = options.refuseUnknownOperationFields && operation !== 'void' ? unknownField(body, operation === 'capture' ? CONTRACT_CAPTURE : CONTRACT_REFUND) : undefined;
       if (unknownInOperation) return refuseOperation(response, 400, `unknown field ${unknownInOperation}`);
       const amount = body?.amount;
+      /** The operation in the events as under way (`*_PENDING`, or the word inProgressWord gives it in the view), under its reference. */
+      const pushUnderWay = (): void => {
+        transaction.events.push({
+          event: operation === 'capture' ? 'CAPTURE_PENDING' : 'REFUND_PENDING',
+          amount,
+          ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+          ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+          created_at: new Date().toISOString(),
+        } as Transaction['events'][number]);
+        transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+      };
       if (options.strictRequests && operation !== 'void' && body?.items !== undefined) {
         const session = sessions.get(transaction.sessionId)!;
         const lineIds = new Set((session.body.order.items as any[]).map((item) => String(item.line_id)));
@@ -943,14 +954,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (options.settleAfterMs !== undefined) {
           setTimeout(failLater, options.settleAfterMs);
           if (options.pendingEvents || options.inProgressWord) {
-            transaction.events.push({
-              event: operation === 'capture' ? 'CAPTURE_PENDING' : 'REFUND_PENDING',
-              amount,
-              ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
-              ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
-              created_at: new Date().toISOString(),
-            } as Transaction['events'][number]);
-            transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+            pushUnderWay();
             const lostPending = lostAnswers.get(operation);
             if (lostPending !== undefined) {
               lostAnswers.delete(operation);
@@ -1029,14 +1033,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (options.settleAfterMs !== undefined) {
         // Round twelve: taken, in the events at once in the word inProgressWord says, its outcome added later.
         if (options.inProgressWord && operation !== 'void') {
-          transaction.events.push({
-            event: operation === 'capture' ? 'CAPTURE_PENDING' : 'REFUND_PENDING',
-            amount,
-            ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
-            ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
-            created_at: new Date().toISOString(),
-          } as Transaction['events'][number]);
-          transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+          pushUnderWay();
         }
         setTimeout(apply, options.settleAfterMs);
         // Round eleven: taken, to be carried out later, and its 202 lost on the way (loseNextAnswer).
