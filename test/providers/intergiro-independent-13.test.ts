@@ -15,6 +15,7 @@
  * moves moved because of an answer, a callback or a listing.
  */
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/gateway.js';
 import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
 import { useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
 
@@ -81,4 +82,73 @@ describe('Intergiro, round thirteen: a listing of pages of a Link to the next pa
     expect(after.payments[0]).toMatchObject({ capturedAmount: { amount: '0.00' } });
     expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'cancelled', charged: 0 });
   });
+});
+
+/**
+ * The seed's PATCH answer is "the same changes you requested", and its Callbacks say "the order will
+ * be updated with the successful or failed Event": an acknowledgement of the request, its outcome
+ * told later (CONTRACT §8: "When an operation failed, an Error is posted"). Here the acquirer's
+ * answer comes 1.5 s after the echo (`patchDelayMs`), past the read back's two reads (at once and
+ * 750 ms later), which show the order as it was: neither the change nor its failure. Taken as the
+ * echo said, a capture the acquirer then declined (`chargesDeclined`: a failed Event, the order still
+ * `ordered`) was CAPTURED with 20.00 for good (a status never moves backwards), nothing charged; a
+ * refund Intergiro then refused (more than its back office had left) was answered done.
+ */
+describe('Intergiro, round thirteen: a charge declined by the acquirer 1.5 s after the echo', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ patchDelayMs: 1500, chargesDeclined: true });
+
+  it('the capture is not answered CAPTURED, and once Intergiro calls back the failure the order is AUTHORIZED with nothing captured', async () => {
+    const order = await createOk(CARD);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(answer.data?.applyOrderEvents?.[0]?.status).not.toBe('CAPTURED');
+    expect(codes(answer.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    await eventually(async () => (context.server.callbacksSent.filter((sent) => sent.orderId === order.providerOrderId).length >= 2 ? true : undefined), 6000);
+    const after = await read(order.id);
+    expect(after.status).toBe('AUTHORIZED');
+    expect(after.payments[0]).toMatchObject({ capturedAmount: { amount: '0.00' } });
+    expect(after.events.map((event) => event.status)).not.toContain('CAPTURED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'ordered', charged: 0 });
+  }, 15_000);
+});
+
+describe('Intergiro, round thirteen: changes carried out 1.5 s after the echo', () => {
+  const { context, createOk, apply, read, settlesAt } = useIndependentIntergiro({ patchDelayMs: 1500 });
+  const charges = (id: string) => context.server.requests.filter((request) => request.method === 'PATCH' && JSON.stringify(request.body).includes(id)).length;
+
+  it('a capture Intergiro carries out is CAPTURED once it calls back, and its retry under the same key sends nothing again', async () => {
+    const order = await createOk(CARD);
+    const key = `late-capture-${Date.now()}`;
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE', idempotencyKey: key }] }]);
+    expect(codes(answer.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const captured = await settlesAt(order.id, 'CAPTURED', 6000);
+    expect(captured.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+    const retried = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE', idempotencyKey: key }] }]);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED' });
+    expect(charges(order.providerOrderId!)).toBe(1);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+  }, 15_000);
+
+  it('a refund of more than Intergiro\'s back office left is not answered done; the order shows what Intergiro refunded', async () => {
+    const order = await createOk({ ...CARD, charge: true });
+    expect(order.status).toBe('CAPTURED');
+    context.server.refundBehind(order.providerOrderId!, 1500);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '10.00' }] }]);
+    expect(codes(answer.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    await eventually(async () => (context.server.order(order.providerOrderId!)!.event.some((event) => event['type'] === 'fail') ? true : undefined), 6000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 1500 });
+    expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '15.00' } });
+  }, 15_000);
+
+  it('a cancel of an order Intergiro\'s back office charged meanwhile is not answered CANCELLED; the callback shows it CAPTURED', async () => {
+    const order = await createOk(CARD);
+    context.server.chargeBehind(order.providerOrderId!);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CANCEL' }] }]);
+    expect(answer.data?.applyOrderEvents?.[0]?.status).not.toBe('CANCELLED');
+    expect(codes(answer.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const after = await settlesAt(order.id, 'CAPTURED', 6000);
+    expect(after.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'charged', charged: 2000 });
+  }, 15_000);
 });

@@ -320,6 +320,13 @@ export interface IntergiroServerOptions {
   listPaging?: 'link' | 'total-count';
   /** Round thirteen. The listing's pages newest first (default oldest first, as the orders were made). */
   listNewestFirst?: boolean;
+  /**
+   * Round thirteen. Every charge is declined by the acquirer (an authorization it no longer
+   * honours): recorded as a failed Event (`failedEventAs`), the order staying `ordered`. With
+   * `patchDelayMs` the decline comes that long after the PATCH's echo, as the seed's Callbacks
+   * tell it: "the order will be updated with the successful or failed Event".
+   */
+  chargesDeclined?: boolean;
 }
 
 interface StoredOrder {
@@ -753,7 +760,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const captureWords = options.captureWords ?? ['charge'];
     const refundedBefore = order.refunded;
     if (captureWords.includes(type)) {
-      if (order.status !== 'ordered') return false;
+      if (order.status !== 'ordered' || options.chargesDeclined) return false;
       order.charged = asked ?? order.amount;
       order.status = 'charged';
     } else if (type === 'refund') {
