@@ -4,7 +4,7 @@ import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import { keepingLast, readPastLag } from '../read-lag.js';
 import { formatMoney } from '../../domain/money.js';
-import { failedCancelOf, failedChargeOf, failedRefundOf, itemsTotal, listFigures, moneyEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
+import { failedCancelOf, failedChargeOf, failedRefundOf, itemsTotal, listFigures, moneyEventsOf, refundEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import type { IntergiroEvent, IntergiroOrder } from './wire.js';
 import { intergiroTime } from './dates.js';
@@ -38,7 +38,8 @@ import { checkEchoedRefunds } from './refunds-read-back.js';
  * listed a failed one), confirmed by a second read SECOND_READ_MS later: a refund the reads do not
  * show (one Intergiro carries out after answering, a read that lags) is never refused, as refused
  * its retry would refund twice; where both reads list the order's events and show nothing of it,
- * it is unknown (stillAtWork: pending, never sent again under its key), else the echo's answer. Not read back, a refund of more than Intergiro's back
+ * it is unknown where they list refunds at all (stillAtWork: pending, never sent again under its
+ * key), else the echo's answer. Not read back, a refund of more than Intergiro's back
  * office had left was answered done, its amount shown refunded for good where Intergiro refunded
  * none of it (round six).
  */
@@ -148,7 +149,11 @@ export async function checkEchoedChanges(
       // Still neither done nor failed, on a read that would show either: Intergiro has the change
       // and not its outcome yet (the acquirer's answer comes later, told by callback). Unknown,
       // its intent kept pending until a read or the callback shows it (see stillAtWork).
-      if (!failed && !ended && stillAtWork(readBack.order, noOutcome)) {
+      // A refund counts only where the reads list refunds at all: an Intergiro may list the charge
+      // and never a refund (the word `refunded` its only sign), and its refunds would all be unknown.
+      const atWork = (found: IntergiroOrder) =>
+        ((capturing || cancelling) && !showsOutcome(found, capturing, cancelling, seen)) || (refunding && refundEventsOf(found).length > 0 && showsNoRefundYet(found, seen, refunds[0]?.amount));
+      if (!failed && !ended && stillAtWork(readBack.order, atWork)) {
         const error = providerUnavailable('Intergiro', new Error('Intergiro took the change and does not show its outcome yet'));
         return { ok: false, error, observations: [readBack.fact], applied: changes.map(() => false) };
       }
