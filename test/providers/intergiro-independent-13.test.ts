@@ -1,18 +1,47 @@
 /**
  * Round thirteen against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
- * for what the seed says of its listing in two sentences and the first twelve rounds read one way:
+ * for two things the seed says in one sentence each and the first twelve rounds read one way:
  * - "The response will be an array of orders." and "It is highly recommended to use the date
  *   queries when listing orders, to optimize behaviour": nothing says the array is all of the
  *   range. An Intergiro may keep each answer short with a page size as well as with dates
  *   (`listPageSize`), the array bare as the seed shows it and its paging said in a header: a `Link`
- *   to the next page (`rel="next"`), or only `X-Total-Count` (`listPaging`), its pages oldest first
- *   (as the orders were made) or newest first (`listNewestFirst`). Here on the paths that read the
- *   listing: a lost creation's search (a creation carried out and answered 500, its retry under the
- *   same key) and the read back after a capture (an order cancelled at Intergiro's back office).
- * Broke, fixed in src/providers/intergiro: <filled in below as found>.
- * Left: <filled in below>.
- * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
- * moves moved because of an answer, a callback or a listing.
+ *   to the next page (`rel="next"`), or only `X-Total-Count` (`listPaging`), oldest first (as the
+ *   orders were made) or newest first (`listNewestFirst`); on a lost creation's search and on the
+ *   read back after a capture;
+ * - "You should get a 200 response with the same changes you requested" and, under Callbacks, "the
+ *   order will be updated with the successful or failed Event" (CONTRACT §8: "When an operation
+ *   failed, an Error is posted"): the echo acknowledges the request and the acquirer's answer comes
+ *   later, here 1.5 s after the echo (round one's `patchDelayMs`), past the read back's two reads;
+ *   a charge or refund the acquirer declines then (`chargesDeclined`, `refundsDeclined`), a cancel
+ *   of an order charged meanwhile, a capture that goes through, with and without its callback.
+ * Broke, fixed in src/providers/intergiro:
+ * - a creation Intergiro made (and, with charge "auto", charged) and answered with its own 500,
+ *   listed on a later page than the first: its retry under the same key found nothing on the first
+ *   page, took the creation as surely absent and created, and charged, a second order. A capture of
+ *   an order cancelled at Intergiro, listed past the first page (newest first), was read back as
+ *   not found: the echo stood, CAPTURED with nothing charged. A listing that says it is one page of
+ *   more is now read over its pages, a `Link` to the next one followed on Intergiro's own origin
+ *   (20 pages at most); where the rest cannot be asked (only `X-Total-Count`), a lost creation not
+ *   found is unknown (PROVIDER_UNAVAILABLE), never surely absent (listing-pages.ts, client.ts
+ *   listOrderPages, index.ts findListed).
+ * - a capture whose read back, made twice, showed neither the charge nor its failure was taken as
+ *   the echo said: the acquirer's decline 1.5 s later left the order CAPTURED with 20.00 for good
+ *   (a status never moves backwards), nothing charged; a cancel of an order Intergiro's back office
+ *   had charged was CANCELLED (final) with 20.00 charged; a refund Intergiro refused (more than its
+ *   back office had left) was answered done. Where the second read still shows neither and would
+ *   show either (it lists events or carries a status word; a refund: it lists refunds at all), the
+ *   outcome is now unknown (PROVIDER_UNAVAILABLE), the intent pending until the callback or a re-read
+ *   shows it, never sent again under its key (echo-read-back.ts stillAtWork). A capture that goes
+ *   through is then CAPTURED by its callback, or without one by the gateway's re-read.
+ * Left (it.fails): a first refund the acquirer refuses after both reads, on an order whose reads
+ * list no refund yet, is answered done (REFUNDED, final): such a read cannot tell "not yet" from an
+ * Intergiro that never lists refunds (intergiro-pei-meaning.test.ts), and undoing a refund answered
+ * done needs the domain. Not fixed: a listing paged newest first with only `X-Total-Count` still
+ * cannot show an order past its first page to a read back (the echo stands, as for any read that
+ * finds nothing); a capture declined after the echo stays pending until the pending bound (10
+ * minutes, AUTHORIZED meanwhile: a new capture is INVALID_STATE until then).
+ * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) unless a suite says
+ * otherwise, so an order that moves moved because of an answer, a callback or a listing.
  */
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/gateway.js';
@@ -150,5 +179,44 @@ describe('Intergiro, round thirteen: changes carried out 1.5 s after the echo', 
     const after = await settlesAt(order.id, 'CAPTURED', 6000);
     expect(after.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
     expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'charged', charged: 2000 });
+  }, 15_000);
+});
+
+/** The same, its callbacks lost: the capture left unknown is settled by the gateway's own re-read of the order. */
+describe('Intergiro, round thirteen: a capture carried out 1.5 s after the echo, no callback', () => {
+  const { context, createOk, apply, settlesAt } = useRound('-13', { patchDelayMs: 1500, callbacks: 'none' }, { reconcileIntervalMs: 500 });
+
+  it('is CAPTURED by the re-read that shows it, charged once', async () => {
+    const order = await createOk(CARD);
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(codes(answer.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const captured = await settlesAt(order.id, 'CAPTURED', 8000);
+    expect(captured.payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+  }, 15_000);
+});
+
+/**
+ * Left (it.fails): a first refund the acquirer refuses after both reads, on an order whose reads
+ * list no refund yet. Such a read cannot tell "not yet" from an Intergiro that lists the charge and
+ * never a refund (intergiro-pei-meaning.test.ts: the word `refunded` its only sign), where every
+ * refund would then be unknown; the echo's answer stands, as before. The refund is answered done
+ * (REFUNDED, final, 20.00) and the callback's failed Event cannot move it back (a status never
+ * moves backwards): that needs the domain (a refund answered done and refused later). Created with
+ * `create`, not `createOk`, so the suite's closing money check does not count this known overstatement.
+ */
+describe('Intergiro, round thirteen: a first refund refused by the acquirer 1.5 s after the echo', () => {
+  const { context, create, apply, read } = useIndependentIntergiro({ patchDelayMs: 1500, refundsDeclined: true });
+
+  it.fails('is not answered done, and the order shows nothing refunded', async () => {
+    const made = await create({ ...CARD, charge: true });
+    const order = made.data!.createOrder;
+    expect(order.status).toBe('CAPTURED');
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND' }] }]);
+    await eventually(async () => (context.server.order(order.providerOrderId!)!.event.some((event) => event['type'] === 'fail') ? true : undefined), 6000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 0 });
+    expect(codes(answer.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '0.00' } });
   }, 15_000);
 });

@@ -50,7 +50,8 @@
  * Round twelve's: a status list of only the words in which money stands (`statusAs` `standing`), and
  * the word `refunded` only once all that was charged is refunded (`refundedWord` `whole`).
  * Round thirteen's: a listing of pages (`listPageSize`), its paging said by a `Link` header or only
- * by `X-Total-Count` (`listPaging`), oldest or newest first (`listNewestFirst`).
+ * by `X-Total-Count` (`listPaging`), oldest or newest first (`listNewestFirst`); charges and refunds
+ * declined by the acquirer (`chargesDeclined`, `refundsDeclined`), late with `patchDelayMs`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -327,6 +328,8 @@ export interface IntergiroServerOptions {
    * tell it: "the order will be updated with the successful or failed Event".
    */
   chargesDeclined?: boolean;
+  /** Round thirteen. Every refund is refused (its acquirer's answer), recorded as a failed Event, as `chargesDeclined` does charges. */
+  refundsDeclined?: boolean;
 }
 
 interface StoredOrder {
@@ -764,7 +767,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       order.charged = asked ?? order.amount;
       order.status = 'charged';
     } else if (type === 'refund') {
-      if (order.status !== 'charged' && order.status !== 'paid' && order.status !== 'refunded') return false;
+      if ((order.status !== 'charged' && order.status !== 'paid' && order.status !== 'refunded') || options.refundsDeclined) return false;
       const amount = asked ?? order.charged - order.refunded;
       if (amount > order.charged - order.refunded) return false;
       order.refunded += amount;
