@@ -137,6 +137,11 @@ describe('Intergiro, round thirteen: a charge declined by the acquirer 1.5 s aft
     expect(after.payments[0]).toMatchObject({ capturedAmount: { amount: '0.00' } });
     expect(after.events.map((event) => event.status)).not.toContain('CAPTURED');
     expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'ordered', charged: 0 });
+    // Left: the declined capture stays pending until the pending bound (10 minutes): a new one is refused meanwhile, nothing sent.
+    const patches = context.server.requests.filter((request) => request.method === 'PATCH').length;
+    const again = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(codes(again.errors)).toEqual(['INVALID_STATE']);
+    expect(context.server.requests.filter((request) => request.method === 'PATCH').length).toBe(patches);
   }, 15_000);
 });
 
