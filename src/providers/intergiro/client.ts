@@ -11,6 +11,7 @@ import {
   type IntergiroOrderCreatable,
 } from './wire.js';
 import { rejectionDetails } from './mapping.js';
+import { pagingOf } from './listing-pages.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -28,6 +29,8 @@ const PROVIDER = 'Intergiro';
 const OWN_KEY_REFUSED = [401, 403];
 /** How a server answers a path it does not serve (or, at verify, a token whose order it does not know). */
 const NO_SUCH_PATH = [404, 405];
+/** How many pages of one listing are asked at most (a `Link` that never ends is not followed for ever). */
+const MAX_LISTING_PAGES = 20;
 
 /** Intergiro's order REST calls, typed with its wire shapes. */
 export class IntergiroClient {
@@ -59,12 +62,32 @@ export class IntergiroClient {
     return order.success ? order.data : null;
   }
 
-  /** The listing's entries, unread: the adapter reads each (one it cannot read is skipped). */
+  /** The listing's entries, unread: the adapter reads each (one it cannot read is skipped). All its pages that can be asked (listOrderPages). */
   async listOrders(range: { start?: string; end?: string }): Promise<unknown[]> {
+    return (await this.listOrderPages(range)).entries;
+  }
+
+  /**
+   * The listing's entries over its pages, and whether they are all of the range (`complete`). The
+   * seed shows one array and no paging; an Intergiro that pages it says so in a header
+   * (listing-pages.ts): a `Link` to the next page is followed (up to MAX_LISTING_PAGES), a page of
+   * more that names no next page this gateway may ask (only `X-Total-Count`) is not complete.
+   */
+  async listOrderPages(range: { start?: string; end?: string }): Promise<{ entries: unknown[]; complete: boolean }> {
     const query = new URLSearchParams(Object.entries(range).filter((entry): entry is [string, string] => !!entry[1]));
-    const response = await this.call('GET', `/v1/order${query.size ? `?${query}` : ''}`);
-    this.expectOk(response);
-    return parseWire(PROVIDER, IntergiroOrderList, response.text);
+    let url: string | undefined = `${this.options.url}/v1/order${query.size ? `?${query}` : ''}`;
+    const asked = new Set<string>();
+    const entries: unknown[] = [];
+    while (url && !asked.has(url) && asked.size < MAX_LISTING_PAGES) {
+      asked.add(url);
+      const response = await this.callUrl('GET', url);
+      this.expectOk(response);
+      entries.push(...parseWire(PROVIDER, IntergiroOrderList, response.text));
+      const paging = pagingOf(response.headers, entries.length, url, this.options.url);
+      if (!paging.more) return { entries, complete: true };
+      url = paging.next;
+    }
+    return { entries, complete: false };
   }
 
   async changeOrders(changes: { id: string; event: IntergiroEventCreatable[] }[]): Promise<IntergiroChangeResponse> {
@@ -109,7 +132,11 @@ export class IntergiroClient {
   private verifyPaths: [string, string] = ['/v1/worker-order/order/verify', '/worker-order/order/verify'];
 
   private call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
-    return callProvider(PROVIDER, `${this.options.url}${path}`, {
+    return this.callUrl(method, `${this.options.url}${path}`, body, contentType);
+  }
+
+  private callUrl(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
+    return callProvider(PROVIDER, url, {
       method,
       timeoutMs: this.options.timeoutMs,
       headers: {

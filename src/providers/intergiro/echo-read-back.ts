@@ -1,10 +1,10 @@
-import { GatewayError } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
 import { keepingLast, readPastLag } from '../read-lag.js';
 import { formatMoney } from '../../domain/money.js';
-import { failedCancelOf, failedChargeOf, failedRefundOf, itemsTotal, listFigures, moneyEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
+import { failedCancelOf, failedChargeOf, failedRefundOf, itemsTotal, listFigures, moneyEventsOf, refundEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import type { IntergiroEvent, IntergiroOrder } from './wire.js';
 import { intergiroTime } from './dates.js';
@@ -25,16 +25,21 @@ import { checkEchoedRefunds } from './refunds-read-back.js';
  * cancel is. The read is then the element's fact. A read that shows neither the change nor its
  * failure (reads that lag the writes by a moment, or a change carried out just after its answer) is
  * made once more SECOND_READ_MS later: taken at once, a capture of an order cancelled at Intergiro a
- * moment before, read as it was before the cancel, was answered CAPTURED with nothing charged. Any other read (no events, nothing failed:
- * Intergiro may still be at work) or none at all leaves the echo's answer; a change refused there
+ * moment before, read as it was before the cancel, was answered CAPTURED with nothing charged. A
+ * second read that still shows neither, where it would (it lists events or carries a status word),
+ * is Intergiro still at work: the outcome is unknown (PROVIDER_UNAVAILABLE, the intent pending
+ * until a read or the callback shows it; stillAtWork, round thirteen). A read that says nothing
+ * either way (no events, no word) or none at all leaves the echo's answer; a change refused there
  * that Intergiro still carries out is told by its callback, and sent again it is refused by the
  * order's state (one charge, one cancel).
  *
  * A refund is read back too, but refused only on a failure the read shows explicitly
  * (failedRefundOf: more failed refunds than the order's reads listed before, the last refund
- * listed a failed one), confirmed by a second read SECOND_READ_MS later: a refund the read does not
- * show (one Intergiro carries out after answering, a read that lags) keeps the echo's answer, as
- * refused its retry would refund twice. Not read back, a refund of more than Intergiro's back
+ * listed a failed one), confirmed by a second read SECOND_READ_MS later: a refund the reads do not
+ * show (one Intergiro carries out after answering, a read that lags) is never refused, as refused
+ * its retry would refund twice; where both reads list the order's events and show nothing of it,
+ * it is unknown where they list refunds at all (stillAtWork: pending, never sent again under its
+ * key), else the echo's answer. Not read back, a refund of more than Intergiro's back
  * office had left was answered done, its amount shown refunded for good where Intergiro refunded
  * none of it (round six).
  */
@@ -141,6 +146,17 @@ export async function checkEchoedChanges(
           ? (endedUncharged(readBack.order) ?? (chargedBefore !== undefined ? `charged ${formatMoney({ currency: order.total.currency, minor: chargedBefore })} ${order.total.currency} already` : undefined))
           : undefined;
       const failed = failedCharge ?? failedCancel ?? failedRefund;
+      // Still neither done nor failed, on a read that would show either: Intergiro has the change
+      // and not its outcome yet (the acquirer's answer comes later, told by callback). Unknown,
+      // its intent kept pending until a read or the callback shows it (see stillAtWork).
+      // A refund counts only where the reads list refunds at all: an Intergiro may list the charge
+      // and never a refund (the word `refunded` its only sign), and its refunds would all be unknown.
+      const atWork = (found: IntergiroOrder) =>
+        ((capturing || cancelling) && !showsOutcome(found, capturing, cancelling, seen)) || (refunding && refundEventsOf(found).length > 0 && showsNoRefundYet(found, seen, refunds[0]?.amount));
+      if (!failed && !ended && stillAtWork(readBack.order, atWork)) {
+        const error = providerUnavailable('Intergiro', new Error('Intergiro took the change and does not show its outcome yet'));
+        return { ok: false, error, observations: [readBack.fact], applied: changes.map(() => false) };
+      }
       if (!failed && !ended) return result;
       const details = failed
         ? rejectionDetailsOfFail(failed.error)
@@ -157,6 +173,22 @@ export async function checkEchoedChanges(
       };
     }),
   );
+}
+
+/**
+ * Whether a read back made twice (at once and SECOND_READ_MS later) still shows nothing of the
+ * change (`noOutcome`: no charge, no cancel, no refund, and no failure of them) where it would show
+ * either: it lists the order's events, or carries a status word. The seed's PATCH answer is "the
+ * same changes you requested" and its Callbacks say "the order will be updated with the successful
+ * or failed Event" (CONTRACT §8: "When an operation failed, an Error is posted"): the echo is
+ * Intergiro taking the request, and the acquirer's answer may come seconds later. Taken as done, a
+ * capture the acquirer declined after both reads was CAPTURED with 20.00 for good (a status never
+ * moves backwards), nothing charged; a refund refused after them was answered done (round
+ * thirteen). A read that says nothing either way (no events, no word) leaves the echo's answer.
+ */
+function stillAtWork(order: IntergiroOrder, noOutcome: (order: IntergiroOrder) => boolean): boolean {
+  const says = Array.isArray(order.event) || (typeof order.status === 'string' && order.status.trim() !== '');
+  return says && noOutcome(order);
 }
 
 /** How far apart Intergiro's clock and the gateway's may be for an event's date to be believed (ms). */

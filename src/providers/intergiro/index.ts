@@ -217,7 +217,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
     // From the day before (its days may be those of a zone behind UTC) to two days ahead (UTC): an
     // Intergiro counting its own zone's days, `end` excluded (see listedOrder).
-    const entries = await client.listOrders({ start: day(earliest - 86_400_000), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
+    const { entries, complete } = await client.listOrderPages({ start: day(earliest - 86_400_000), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
     // An entry that cannot be read may be the order made, unless the number it carries is another's.
     const unreadableMayBeOurs = entries.some((entry) => !IntergiroOrder.safeParse(entry).success && !carriesOtherNumber(entry, number));
     const alike = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
@@ -236,6 +236,10 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     if (!only && alike.some((order) => order.number === undefined)) throw providerUnavailable('Intergiro', new Error('orders without a number may be a lost creation'));
     // Skipped as unreadable, it was "surely absent" before, and the retry created (and charged) a second order.
     if (!only && unreadableMayBeOurs) throw providerUnavailable('Intergiro', new Error('an order the listing carries unreadably may be a lost creation'));
+    // A listing that says it is one page of more, the rest not asked (listing-pages.ts): the order
+    // made may be on a page not read. Read as "surely absent", the retry created (and charged) a
+    // second order (round thirteen).
+    if (!only && !complete) throw providerUnavailable('Intergiro', new Error('the listing holds more orders than it answered: a lost creation may be among them'));
     if (!only) return null;
     const observation = observationOfOrder(only, 'created', NOTHING_MOVED);
     return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };

@@ -22,7 +22,7 @@
  * - The order status words are lower case: created, ordered, charged, refunded, cancelled, denied
  *   (the seed shows none but payment.status "created"; the contract's §8 names them). The seed's
  *   "canceled" (one l) is an option, as is another letter case.
- * Not shown by the seed, so not here: any paging, a `Location` header, `GET /v1/order/<id>`.
+ * Not shown by the seed, so not here: any paging (but round thirteen's `listPageSize`), a `Location` header, `GET /v1/order/<id>`.
  * Round four's options: the words of an unpaid link, an authorized and a charged order
  * (`linkStatus`, `orderedWord`, `chargedWord`), verify at the prose's path (`verifyPath`), a PATCH
  * loop that stops at the first event it cannot carry out (`patchRefusal`), Errors answered 200
@@ -49,6 +49,9 @@
  * `word-amount`, `reached`), and `created` written as a JSON number (`createdFormat` `epoch-ms`, `epoch-s`).
  * Round twelve's: a status list of only the words in which money stands (`statusAs` `standing`), and
  * the word `refunded` only once all that was charged is refunded (`refundedWord` `whole`).
+ * Round thirteen's: a listing of pages (`listPageSize`), its paging said by a `Link` header or only
+ * by `X-Total-Count` (`listPaging`), oldest or newest first (`listNewestFirst`); charges and refunds
+ * declined by the acquirer (`chargesDeclined`, `refundsDeclined`), late with `patchDelayMs`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -303,6 +306,30 @@ export interface IntergiroServerOptions {
    * refunded. The seed names the words only in "such as being charged, refunded or canceled".
    */
   refundedWord?: 'whole';
+  /**
+   * Round thirteen. The listing answers at most this many orders per request, oldest first (or
+   * newest first: `listNewestFirst`); `?page=<n>` (from 1) asks for another. The seed says only
+   * "The response will be an array of orders" and "highly recommends" the dates "to optimize
+   * behaviour": a listing kept short by a page size is as plausible as one kept short by dates.
+   * Its array stays bare; that it is one page of more is said in a header (`listPaging`).
+   */
+  listPageSize?: number;
+  /**
+   * Round thirteen. How a page of more says so: a `Link` header to the next page (`rel="next"`,
+   * default), or only `X-Total-Count` (how many the range holds), as bare-array APIs page.
+   */
+  listPaging?: 'link' | 'total-count';
+  /** Round thirteen. The listing's pages newest first (default oldest first, as the orders were made). */
+  listNewestFirst?: boolean;
+  /**
+   * Round thirteen. Every charge is declined by the acquirer (an authorization it no longer
+   * honours): recorded as a failed Event (`failedEventAs`), the order staying `ordered`. With
+   * `patchDelayMs` the decline comes that long after the PATCH's echo, as the seed's Callbacks
+   * tell it: "the order will be updated with the successful or failed Event".
+   */
+  chargesDeclined?: boolean;
+  /** Round thirteen. Every refund is refused (its acquirer's answer), recorded as a failed Event, as `chargesDeclined` does charges. */
+  refundsDeclined?: boolean;
 }
 
 interface StoredOrder {
@@ -531,6 +558,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
 
   /** Answers lost (loseNext): the response marked here is reset or answered with another status instead. */
   const lost = new WeakMap<ServerResponse, 'reset' | number>();
+  /** Round thirteen: a listing page's paging headers (listPageSize). */
+  const pageHeaders = new WeakMap<ServerResponse, Record<string, string>>();
   const send = (response: ServerResponse, status: number, body: unknown, contentType = options.contentType === undefined ? 'application/json' : options.contentType) => {
     remember();
     const loss = lost.get(response);
@@ -540,7 +569,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       return void response.end('<html><body>Bad Gateway</body></html>');
     }
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    response.writeHead(status, contentType ? { 'content-type': contentType } : {});
+    response.writeHead(status, { ...(contentType ? { 'content-type': contentType } : {}), ...pageHeaders.get(response) });
     response.end(text);
   };
   const signed = (payload: Record<string, unknown>) => {
@@ -734,11 +763,11 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const captureWords = options.captureWords ?? ['charge'];
     const refundedBefore = order.refunded;
     if (captureWords.includes(type)) {
-      if (order.status !== 'ordered') return false;
+      if (order.status !== 'ordered' || options.chargesDeclined) return false;
       order.charged = asked ?? order.amount;
       order.status = 'charged';
     } else if (type === 'refund') {
-      if (order.status !== 'charged' && order.status !== 'paid' && order.status !== 'refunded') return false;
+      if ((order.status !== 'charged' && order.status !== 'paid' && order.status !== 'refunded') || options.refundsDeclined) return false;
       const amount = asked ?? order.charged - order.refunded;
       if (amount > order.charged - order.refunded) return false;
       order.refunded += amount;
@@ -838,7 +867,18 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const found = [...orders.values()].flatMap((order) => asRead(order) ?? []).filter(
       (order) => (!start || day(dated(order)) >= start) && (!end || (options.listEndExclusive ? day(dated(order)) < end : day(dated(order)) <= end)),
     );
-    const shown = found.map((order) => view(order));
+    // Round thirteen (listPageSize): one page of the range, its paging said in a header.
+    const ordered = options.listNewestFirst ? [...found].reverse() : found;
+    const page = Math.max(1, Number(query.get('page') ?? '1') || 1);
+    const size = options.listPageSize ?? ordered.length;
+    const paged = options.listPageSize ? ordered.slice((page - 1) * size, page * size) : ordered;
+    if (options.listPageSize && options.listPaging === 'total-count') pageHeaders.set(response, { 'x-total-count': String(ordered.length) });
+    else if (options.listPageSize && page * size < ordered.length) {
+      const next = new URLSearchParams(query);
+      next.set('page', String(page + 1));
+      pageHeaders.set(response, { link: `</v1/order?${next.toString()}>; rel="next"` });
+    }
+    const shown = paged.map((order) => view(order));
     if (options.listWithoutPayment) for (const order of shown) delete order['payment'];
     if (options.listWithoutNumber) {
       for (const order of shown) {
