@@ -113,6 +113,12 @@ const PaywayAmount = z.object({ currency: z.string(), value: z.union([z.number()
 export type PaywayAmount = NonNullable<z.infer<typeof PaywayAmount>>;
 
 /**
+ * The session an action goes on in. The seed's example is a placeholder ("session_reference"): a
+ * whole number is that session, and is sent back as its digits.
+ */
+const PaywaySessionReference = blankAsAbsent(z.union([z.string(), z.number().int().nonnegative().transform(String)]));
+
+/**
  * The three answers of place_order and perform_additional_action the seed shows, by `status`.
  * `complete` means the money was taken whatever else it carries: its `receipt_id` (only used to
  * fetch a receipt) and even its `order_id` are read where present, and a `complete` without them
@@ -129,13 +135,22 @@ export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: PaywayMessage, amount: PaywayAmount }),
   // The seed's pending and action_required answers name no order; one that does (an extra field:
   // Payway has its order by then) names Payway's order, which its later event may name alone.
-  z.object({ status: z.literal('pending'), order_id: PaywayId, message: PaywayMessage, amount: PaywayAmount }),
+  z.object({
+    status: z.literal('pending'),
+    order_id: PaywayId,
+    message: PaywayMessage,
+    amount: PaywayAmount,
+    // Not in the seed's pending answer: Adyen's own action where Adyen answered `Pending` with one
+    // (Swish's QR code, an app's `await`), which a Payway relaying Adyen's result code passes on
+    // as the action_required answer's is (mapping.ts: the shopper's step). Anything that is no
+    // action is none: the plain pending answer the seed shows.
+    action: PaywayAction.optional().catch(undefined),
+    session_reference: PaywaySessionReference,
+  }),
   z.object({
     status: z.literal('action_required'),
     action: PaywayAction,
-    // The seed's example is a placeholder ("session_reference"): a whole number is that session,
-    // and is sent back as its digits.
-    session_reference: blankAsAbsent(z.union([z.string(), z.number().int().nonnegative().transform(String)])),
+    session_reference: PaywaySessionReference,
     order_id: PaywayId,
     message: PaywayMessage,
     amount: PaywayAmount,

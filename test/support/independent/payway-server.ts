@@ -277,7 +277,8 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       completed.push(purchase);
       completedPurchases.push(purchase);
     }
-    if (/^\s*action[_ ]?required\s*$/i.test(itemOf.status)) sessions.set(String(itemOf.session_reference ?? seen.body?.session_reference), reference);
+    // A pending answer may open a session too (round thirteen: Adyen's Pending with an action).
+    if (/^\s*action[_ ]?required\s*$/i.test(itemOf.status) || (/^\s*pending\s*$/i.test(itemOf.status) && itemOf.session_reference)) sessions.set(String(itemOf.session_reference ?? seen.body?.session_reference), reference);
   };
   const server: IndependentPayway = {
     url: '',
