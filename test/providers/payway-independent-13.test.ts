@@ -15,16 +15,29 @@
  *   is shown all the same and continuing it is INVALID_STATE (nothing is sent), its event settles
  *   it. An action that cannot be shown (a redirect without its page, null, no type) leaves the
  *   plain pending answer, as before.
+ * - A redirect to place_order or perform_additional_action that says the request was not taken
+ *   there (301, 307, 308: a Payway that moved host, PAYWAY_URL in http where its front redirects
+ *   to https; the seed shows only 200 and "400-500", and the gateway follows no redirect). Fixed:
+ *   it counted as a lost answer, so the retry with the same idempotency key was
+ *   PROVIDER_UNAVAILABLE until the intent expired (no event ever comes for a purchase never
+ *   placed), and the attempt stayed a candidate for its reference's events: under a reused
+ *   reference the next purchase's order_closed naming only the reference was refused (400 on every
+ *   delivery, the purchase Payway closed PENDING for good). Such a redirect is a call that reached
+ *   nothing now, as round four's 4xx from in front of Payway. 302 and 303 stay a lost answer (a
+ *   web stack answers a POST it acted on with them; 303 See Other is that answer): the retry with
+ *   the same key places nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { actionRequired, complete, eventBody, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { PLACE_ADYEN_ORDER, type OrderView } from '../support/documents.js';
+import { gql } from '../support/graphql.js';
+import { actionRequired, complete, eventBody, pending, PERFORM_ACTION, PLACE_ORDER, sendEvent, type Answer, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness, STATED } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round thirteen', () => {
   const harness = independentPaywayHarness('-13');
-  const { SECRET, placeOk, read, continueWith } = harness;
+  const { SECRET, input, placeOk, read, continueWith } = harness;
   let gateway: Gateway;
   let payway: IndependentPayway;
   beforeAll(() => ({ gateway, payway } = harness.parts));
@@ -101,6 +114,67 @@ describe('Payway adapter against an independent implementation, round thirteen',
       const order = await placeOk();
       expect(money(order)).toEqual({ status: 'PENDING', total: '149.00 SEK', payments: ['PENDING 0.00'] });
       expect(order.creation).toMatchObject({ status: 'COMPLETED', stopAction: null });
+    });
+  });
+
+  describe('a redirect that says the request was not taken here (301, 307, 308: Payway moved, or http to https)', () => {
+    const moved = (status: number): Answer => ({ status, body: '', contentType: null, headers: { location: 'https://payway-api.example.se/external/api/v1/adyen/place_order' } });
+
+    it.each([301, 307, 308])('%i to place_order: PROVIDER_UNAVAILABLE, and the retry with the same key places the purchase once', async (status) => {
+      const key = `moved-${randomUUID()}`;
+      const attempt = () => gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input: input({ idempotencyKey: key }) }, harness.parts.shop);
+      const before = payway.to(PLACE_ORDER).length;
+      payway.answers = () => moved(status);
+      expect((await attempt()).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      payway.answers = () => complete({ orderId: paywayOrder() });
+      const retried = await attempt();
+      expect(retried.errors).toBeUndefined();
+      expect(money(retried.data!.placeAdyenOrder)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', payments: ['CAPTURED 149.00'] });
+      expect((await attempt()).data?.placeAdyenOrder.id).toBe(retried.data?.placeAdyenOrder.id);
+      expect(payway.to(PLACE_ORDER)).toHaveLength(before + 2);
+    });
+
+    it("under a reused merchant reference, the redirected attempt is no candidate for the next purchase's event naming only the reference", async () => {
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      payway.answers = () => moved(308);
+      expect((await harness.place({ merchantReference: reference })).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      payway.answers = () => pending();
+      const order = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', payments: ['CAPTURED 149.00'] });
+    });
+
+    it('302 and 303 may follow a request that was taken (303 See Other is the answer after a POST was acted on): the retry with the same key places nothing', async () => {
+      for (const status of [302, 303]) {
+        const key = `see-other-${randomUUID()}`;
+        const attempt = () => gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input: input({ idempotencyKey: key }) }, harness.parts.shop);
+        const before = payway.to(PLACE_ORDER).length;
+        payway.answers = () => moved(status);
+        expect((await attempt()).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        payway.answers = () => complete({ orderId: paywayOrder() });
+        expect((await attempt()).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        expect(payway.to(PLACE_ORDER)).toHaveLength(before + 1);
+      }
+    });
+
+    it('a 308 to perform_additional_action leaves the purchase at its 3-D Secure step, and the result sent again completes it', async () => {
+      const session = `s-${randomUUID()}`;
+      const closed = paywayOrder();
+      let redirected = false;
+      payway.answers = (request) => {
+        if (request.path === PLACE_ORDER) return actionRequired(session);
+        if (!redirected) {
+          redirected = true;
+          return moved(308);
+        }
+        return complete({ orderId: closed });
+      };
+      const order = await placeOk();
+      expect((await continueWith(order.id, { threeDSResult: 'ok' })).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect((await read(order.id)).status).toBe('ACTION_REQUIRED');
+      const done = await continueWith(order.id, { threeDSResult: 'ok' });
+      expect(done.errors).toBeUndefined();
+      expect(done.data!.continueOrderCreation).toMatchObject({ status: 'CAPTURED', providerOrderId: closed });
     });
   });
 });

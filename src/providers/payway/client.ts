@@ -28,13 +28,27 @@ const ADYEN = '/external/api/v1/adyen';
 const PRICE_READ_MS = 2000;
 
 /**
+ * Redirects that say the request was not taken where it was sent (RFC 9110: moved, or to be sent
+ * again as it is to another URI): a Payway that moved host, or PAYWAY_URL in http where its front
+ * redirects to https. The gateway follows no redirect (providers/http.ts), so such an answer is a
+ * call that reached nothing, as a 4xx from in front of Payway is. Round thirteen: it counted as a
+ * lost answer, so the retry with the same idempotency key was PROVIDER_UNAVAILABLE until the
+ * intent expired (no event ever comes for a purchase never placed), and the attempt stayed a
+ * candidate for its merchant reference's events: the next purchase under a reused reference could
+ * not be told apart from it (PENDING though Payway closed it). 302 and 303 stay a lost answer: a
+ * web stack answers a POST it acted on with them (303 See Other is that answer).
+ */
+const NOT_TAKEN_HERE: ReadonlySet<number> = new Set([301, 307, 308]);
+
+/**
  * Payway's Adyen REST calls, typed with its wire shapes. A Payway error body (the seed: every
  * error carries it, with a status "between 400-500") becomes PROVIDER_REJECTED carrying its code,
  * field and correlation id (CONTRACT §7's Payway row), a 401/403 with it too: that is Payway
  * saying why (a token without the shopper's identity is refused so). A 5xx without it, a timeout,
  * or a body that is neither an answer nor an error is PROVIDER_UNAVAILABLE, and so is any 4xx
  * without Payway's body (a proxy, or PAYWAY_TOKEN refused before Payway's API answered), marked
- * as a call that reached nothing (see expectOk).
+ * as a call that reached nothing (see expectOk), as is a redirect saying the request was not
+ * taken there (NOT_TAKEN_HERE).
  */
 export class PaywayClient {
   constructor(private readonly options: PaywayClientOptions) {}
@@ -93,7 +107,7 @@ export class PaywayClient {
       // until its intent expired (no event ever comes for a purchase never placed), and the
       // attempt stayed a candidate for its merchant reference's events, so the next purchase
       // under a reused reference could not be told apart from it.
-      if (response.status >= 400 && response.status < 500) throw providerUnreached(PROVIDER, cause);
+      if ((response.status >= 400 && response.status < 500) || NOT_TAKEN_HERE.has(response.status)) throw providerUnreached(PROVIDER, cause);
       throw providerUnavailable(PROVIDER, cause);
     }
     throw new PaywayRejected(error, response.status);

@@ -47,6 +47,8 @@ export interface Answer {
   body: unknown;
   /** Undefined: `application/json`; null: no Content-Type at all. */
   contentType?: string | null;
+  /** Other headers of the answer (a redirect's `Location`, round thirteen). */
+  headers?: Record<string, string>;
   /** Runs before the answer is sent (e.g. an event that overtakes the answer). */
   before?: () => Promise<void>;
   /**
@@ -258,7 +260,7 @@ async function readAll(request: IncomingMessage): Promise<string> {
 function send(response: ServerResponse, answer: Answer): void {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
   const contentType = answer.contentType === undefined ? 'application/json' : answer.contentType;
-  response.writeHead(answer.status, contentType === null ? {} : { 'content-type': contentType });
+  response.writeHead(answer.status, { ...answer.headers, ...(contentType === null ? {} : { 'content-type': contentType }) });
   response.end(text);
 }
 
