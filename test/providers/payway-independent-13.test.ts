@@ -26,6 +26,15 @@
  *   nothing now, as round four's 4xx from in front of Payway. 302 and 303 stay a lost answer (a
  *   web stack answers a POST it acted on with them; 303 See Other is that answer): the retry with
  *   the same key places nothing.
+ * - The seed's three answers under another HTTP status than 200: the seed heads each "HTTP 200",
+ *   yet says "Depending on the status code received you will have to perform additional
+ *   actions", which a Payway may read as HTTP's (action_required as a 402 or 428, pending or
+ *   complete as a 409), for place_order and perform_additional_action. Fixed: such a body was
+ *   taken for a 4xx from in front of Payway (a call that reached nothing): the client was told
+ *   PROVIDER_UNAVAILABLE, the shopper never got the 3-D Secure step, and the retry with the same
+ *   idempotency key placed the purchase a second time (two charges where the first completed).
+ *   It is read as Payway's answer now. A 4xx whose status word the gateway does not know
+ *   (`refused`) is still no purchase answer: the retry with the same key may place it again.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -175,6 +184,63 @@ describe('Payway adapter against an independent implementation, round thirteen',
       const done = await continueWith(order.id, { threeDSResult: 'ok' });
       expect(done.errors).toBeUndefined();
       expect(done.data!.continueOrderCreation).toMatchObject({ status: 'CAPTURED', providerOrderId: closed });
+    });
+  });
+
+  describe("the seed's answers under another HTTP status (\"Depending on the status code received\")", () => {
+    const attemptWith = (key: string) => () => gql<{ placeAdyenOrder: OrderView }>(gateway.url, PLACE_ADYEN_ORDER, { input: input({ idempotencyKey: key }) }, harness.parts.shop);
+
+    it.each([402, 428])('action_required as a %i: the order shows its 3-D Secure step, the retry with the same key places nothing, and the step completes the purchase', async (status) => {
+      const session = `s-${randomUUID()}`;
+      const closed = paywayOrder();
+      payway.answers = (request) => (request.path === PLACE_ORDER ? { ...actionRequired(session), status } : complete({ orderId: closed }));
+      const attempt = attemptWith(`status-${randomUUID()}`);
+      const before = payway.to(PLACE_ORDER).length;
+      const placed = await attempt();
+      expect(placed.errors).toBeUndefined();
+      const order = placed.data!.placeAdyenOrder;
+      expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'THREE_DS', threeDS: { type: 'threeDS2Fingerprint', sessionReference: session } } } });
+      expect((await attempt()).data?.placeAdyenOrder.id).toBe(order.id);
+      expect(payway.to(PLACE_ORDER)).toHaveLength(before + 1);
+      const done = await continueWith(order.id, { threeDSResult: 'fingerprint' });
+      expect(done.errors).toBeUndefined();
+      expect(money(done.data!.continueOrderCreation)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', payments: ['CAPTURED 149.00'] });
+    });
+
+    it("pending as a 409, and complete as a 409: the purchase as Payway answered it, placed once", async () => {
+      for (const [answer, status] of [
+        [pending(), 'PENDING'],
+        [complete({ orderId: paywayOrder() }), 'CAPTURED'],
+      ] as const) {
+        payway.answers = () => ({ ...answer, status: 409 });
+        const attempt = attemptWith(`status-${randomUUID()}`);
+        const before = payway.to(PLACE_ORDER).length;
+        const placed = await attempt();
+        expect(placed.errors).toBeUndefined();
+        expect(placed.data!.placeAdyenOrder.status).toBe(status);
+        expect((await attempt()).data?.placeAdyenOrder.id).toBe(placed.data!.placeAdyenOrder.id);
+        expect(payway.to(PLACE_ORDER)).toHaveLength(before + 1);
+      }
+    });
+
+    it("perform_additional_action's next step as a 402: the order shows the challenge", async () => {
+      const session = `s-${randomUUID()}`;
+      payway.answers = (request) =>
+        request.path === PLACE_ORDER ? actionRequired(session) : { ...actionRequired(null, { type: 'threeDS2Challenge', token: 'challenge-token' }), status: 402 };
+      const order = await placeOk();
+      const next = await continueWith(order.id, { threeDSResult: 'fingerprint' });
+      expect(next.errors).toBeUndefined();
+      expect(next.data!.continueOrderCreation).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { threeDS: { type: 'threeDS2Challenge', token: 'challenge-token', sessionReference: session } } } });
+    });
+
+    it("a 4xx whose status word the gateway does not know is still no purchase answer: PROVIDER_UNAVAILABLE, and the retry with the same key may place it", async () => {
+      payway.answers = () => ({ ...pending({ statusWord: 'refused' }), status: 402 });
+      const attempt = attemptWith(`status-${randomUUID()}`);
+      const before = payway.to(PLACE_ORDER).length;
+      expect((await attempt()).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      payway.answers = () => complete({ orderId: paywayOrder() });
+      expect((await attempt()).data?.placeAdyenOrder.status).toBe('CAPTURED');
+      expect(payway.to(PLACE_ORDER)).toHaveLength(before + 2);
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   PaywayError,
   PaywayPaymentMethodsAnswer,
   PaywayPurchaseAnswer,
+  isKnownPurchaseResult,
   type PaywayAdditionalActionRequest,
   type PaywayPaymentMethodsQuery,
   type PaywayPlaceOrderRequest,
@@ -39,6 +40,27 @@ const PRICE_READ_MS = 2000;
  * web stack answers a POST it acted on with them (303 See Other is that answer).
  */
 const NOT_TAKEN_HERE: ReadonlySet<number> = new Set([301, 307, 308]);
+
+/**
+ * Whether `text` is one of the seed's three purchase answers (`{item: {status: "complete" |
+ * "pending" | "action_required", ...}}`). The seed heads each "HTTP 200", yet says "Depending on
+ * the status code received you will have to perform additional actions", which a Payway may read
+ * as HTTP's: `action_required` as a 402 (payment required) or 428, a `pending` as a 4xx of its
+ * own. Such a body is Payway's answer, never a proxy's, and the purchase it tells of exists.
+ * Round thirteen: it was taken for a 4xx from in front of Payway (a call that reached nothing),
+ * so the client was told PROVIDER_UNAVAILABLE, the shopper never got the 3-D Secure step, and the
+ * retry with the same idempotency key placed the purchase a second time. A status word the
+ * gateway does not know under a non-2xx status is not read so (it may be a refusal worded as a
+ * status): it stays what it was.
+ */
+function purchaseAnswerIn(text: string): boolean {
+  try {
+    const answer = PaywayPurchaseAnswer.safeParse(JSON.parse(text));
+    return answer.success && isKnownPurchaseResult(answer.data.item);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Payway's Adyen REST calls, typed with its wire shapes. A Payway error body (the seed: every
@@ -96,6 +118,9 @@ export class PaywayClient {
     try {
       error = parseWire(PROVIDER, PaywayError, response.text);
     } catch {
+      // One of the seed's three answers under another status: Payway's own answer, read as such
+      // (see purchaseAnswerIn).
+      if (response.status < 500 && purchaseAnswerIn(response.text)) return response.text;
       // The cause names the status only: neither the token nor the answer reaches a log.
       const refused = response.status === 401 || response.status === 403 ? ': PAYWAY_TOKEN refused?' : '';
       const cause = new Error(`HTTP ${response.status} without a Payway error body${refused}`);
