@@ -35,6 +35,11 @@
  *   idempotency key placed the purchase a second time (two charges where the first completed).
  *   It is read as Payway's answer now. A 4xx whose status word the gateway does not know
  *   (`refused`) is still no purchase answer: the retry with the same key may place it again.
+ * - Adyen's action passed through as its JSON text (`"action": "{\"type\":...}"`), as a Payway
+ *   keeping Adyen's answer as text may write it: the seed shows the object, and says nothing of
+ *   how Payway holds it. Fixed: such an action was no action, so every 3-D Secure purchase was an
+ *   unreadable answer (PROVIDER_UNAVAILABLE, kept as a lost answer) and the shopper could never
+ *   pay. The text's object is the action now; text holding no object is still none.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -241,6 +246,40 @@ describe('Payway adapter against an independent implementation, round thirteen',
       payway.answers = () => complete({ orderId: paywayOrder() });
       expect((await attempt()).data?.placeAdyenOrder.status).toBe('CAPTURED');
       expect(payway.to(PLACE_ORDER)).toHaveLength(before + 2);
+    });
+  });
+
+  describe("Adyen's action passed through as its JSON text", () => {
+    /** An answer whose `item.action` is written as the JSON text of the action object. */
+    const asText = (answer: Answer): Answer => {
+      const body = answer.body as { item: Record<string, unknown> };
+      return { ...answer, body: { ...body, item: { ...body.item, action: JSON.stringify(body.item['action']) } } };
+    };
+
+    it('action_required: the order shows the 3-D Secure step, and its result completes the purchase', async () => {
+      const session = `s-${randomUUID()}`;
+      const closed = paywayOrder();
+      payway.answers = (request) => (request.path === PLACE_ORDER ? asText(actionRequired(session)) : complete({ orderId: closed }));
+      const order = await placeOk();
+      expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'THREE_DS', threeDS: { type: 'threeDS2Fingerprint', token: 'eyJ0aHJlZURTTWV0aG9kTm90aWZpY...', sessionReference: session } } } });
+      const done = await continueWith(order.id, { threeDSResult: 'fingerprint' });
+      expect(done.errors).toBeUndefined();
+      expect(money(done.data!.continueOrderCreation)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', payments: ['CAPTURED 149.00'] });
+    });
+
+    it("a pending answer's QR code so written is the shopper's step", async () => {
+      const session = `s-${randomUUID()}`;
+      const answer = pending({ extraItem: { action: { type: 'qrCode', qrCodeData: 'swish-qr-text', paymentMethodType: 'swish' }, session_reference: session } });
+      payway.answers = () => asText(answer);
+      const order = await placeOk({ paymentMethod: { type: 'swish' } });
+      expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'WORKFLOW', threeDS: { type: 'qrCode', details: { qrCodeData: 'swish-qr-text' } } } } });
+    });
+
+    it('text that holds no action is still no action: an action_required so written is PROVIDER_UNAVAILABLE', async () => {
+      const answer = actionRequired(`s-${randomUUID()}`);
+      const body = answer.body as { item: Record<string, unknown> };
+      payway.answers = () => ({ ...answer, body: { ...body, item: { ...body.item, action: 'threeDS2Fingerprint' } } });
+      expect((await harness.place()).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
     });
   });
 });

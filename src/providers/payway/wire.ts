@@ -73,14 +73,36 @@ const PaywayMessage = z.string().optional().catch(undefined);
  * Swish): the purchase exists at Payway whatever the type, so any type is read, and mapping.ts
  * decides what the client is told.
  */
-export const PaywayAction = z.looseObject({
-  type: z.string().min(1),
-  paymentMethodType: blankAsAbsent(z.string()),
-  token: blankAsAbsent(z.string()),
-  /** Redirect actions (3-D Secure 1, banks). */
-  url: blankAsAbsent(z.string()),
-  method: blankAsAbsent(z.string()),
-});
+export const PaywayAction = z.preprocess(
+  objectOfJsonText,
+  z.looseObject({
+    type: z.string().min(1),
+    paymentMethodType: blankAsAbsent(z.string()),
+    token: blankAsAbsent(z.string()),
+    /** Redirect actions (3-D Secure 1, banks). */
+    url: blankAsAbsent(z.string()),
+    method: blankAsAbsent(z.string()),
+  }),
+);
+
+/**
+ * The object a JSON text holds, where `value` is one (`"{\"type\":\"threeDS2Fingerprint\",...}"`);
+ * else `value` as it is. Payway passes Adyen's action through, and a Payway that keeps Adyen's
+ * answer as its JSON text (a text column, a queue message) may put that text in its own answer
+ * as it is: the seed shows the action as an object and says nothing of how Payway holds it.
+ * Round thirteen: such an action was no action, so every 3-D Secure purchase was an unreadable
+ * answer (PROVIDER_UNAVAILABLE, kept as a lost answer) and the shopper could never pay. Text
+ * that holds no object is left as it is (no action, as before).
+ */
+function objectOfJsonText(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^\s*\{/.test(value)) return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : value;
+  } catch {
+    return value;
+  }
+}
 export type PaywayAction = z.infer<typeof PaywayAction>;
 
 const KNOWN_STATUS_WORDS: readonly string[] = ['complete', 'pending', 'action_required'];
