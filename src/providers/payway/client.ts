@@ -5,6 +5,7 @@ import {
   PaywayError,
   PaywayPaymentMethodsAnswer,
   PaywayPurchaseAnswer,
+  isKnownPurchaseResult,
   type PaywayAdditionalActionRequest,
   type PaywayPaymentMethodsQuery,
   type PaywayPlaceOrderRequest,
@@ -28,13 +29,48 @@ const ADYEN = '/external/api/v1/adyen';
 const PRICE_READ_MS = 2000;
 
 /**
+ * Redirects that say the request was not taken where it was sent (RFC 9110: moved, or to be sent
+ * again as it is to another URI): a Payway that moved host, or PAYWAY_URL in http where its front
+ * redirects to https. The gateway follows no redirect (providers/http.ts), so such an answer is a
+ * call that reached nothing, as a 4xx from in front of Payway is. Round thirteen: it counted as a
+ * lost answer, so the retry with the same idempotency key was PROVIDER_UNAVAILABLE until the
+ * intent expired (no event ever comes for a purchase never placed), and the attempt stayed a
+ * candidate for its merchant reference's events: the next purchase under a reused reference could
+ * not be told apart from it (PENDING though Payway closed it). 302 and 303 stay a lost answer: a
+ * web stack answers a POST it acted on with them (303 See Other is that answer).
+ */
+const NOT_TAKEN_HERE: ReadonlySet<number> = new Set([301, 307, 308]);
+
+/**
+ * Whether `text` is one of the seed's three purchase answers (`{item: {status: "complete" |
+ * "pending" | "action_required", ...}}`). The seed heads each "HTTP 200", yet says "Depending on
+ * the status code received you will have to perform additional actions", which a Payway may read
+ * as HTTP's: `action_required` as a 402 (payment required) or 428, a `pending` as a 4xx of its
+ * own. Such a body is Payway's answer, never a proxy's, and the purchase it tells of exists.
+ * Round thirteen: it was taken for a 4xx from in front of Payway (a call that reached nothing),
+ * so the client was told PROVIDER_UNAVAILABLE, the shopper never got the 3-D Secure step, and the
+ * retry with the same idempotency key placed the purchase a second time. A status word the
+ * gateway does not know under a non-2xx status is not read so (it may be a refusal worded as a
+ * status): it stays what it was.
+ */
+function purchaseAnswerIn(text: string): boolean {
+  try {
+    const answer = PaywayPurchaseAnswer.safeParse(JSON.parse(text));
+    return answer.success && isKnownPurchaseResult(answer.data.item);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Payway's Adyen REST calls, typed with its wire shapes. A Payway error body (the seed: every
  * error carries it, with a status "between 400-500") becomes PROVIDER_REJECTED carrying its code,
  * field and correlation id (CONTRACT §7's Payway row), a 401/403 with it too: that is Payway
  * saying why (a token without the shopper's identity is refused so). A 5xx without it, a timeout,
  * or a body that is neither an answer nor an error is PROVIDER_UNAVAILABLE, and so is any 4xx
  * without Payway's body (a proxy, or PAYWAY_TOKEN refused before Payway's API answered), marked
- * as a call that reached nothing (see expectOk).
+ * as a call that reached nothing (see expectOk), as is a redirect saying the request was not
+ * taken there (NOT_TAKEN_HERE).
  */
 export class PaywayClient {
   constructor(private readonly options: PaywayClientOptions) {}
@@ -82,6 +118,9 @@ export class PaywayClient {
     try {
       error = parseWire(PROVIDER, PaywayError, response.text);
     } catch {
+      // One of the seed's three answers under another status: Payway's own answer, read as such
+      // (see purchaseAnswerIn).
+      if (response.status < 500 && purchaseAnswerIn(response.text)) return response.text;
       // The cause names the status only: neither the token nor the answer reaches a log.
       const refused = response.status === 401 || response.status === 403 ? ': PAYWAY_TOKEN refused?' : '';
       const cause = new Error(`HTTP ${response.status} without a Payway error body${refused}`);
@@ -93,7 +132,7 @@ export class PaywayClient {
       // until its intent expired (no event ever comes for a purchase never placed), and the
       // attempt stayed a candidate for its merchant reference's events, so the next purchase
       // under a reused reference could not be told apart from it.
-      if (response.status >= 400 && response.status < 500) throw providerUnreached(PROVIDER, cause);
+      if ((response.status >= 400 && response.status < 500) || NOT_TAKEN_HERE.has(response.status)) throw providerUnreached(PROVIDER, cause);
       throw providerUnavailable(PROVIDER, cause);
     }
     throw new PaywayRejected(error, response.status);

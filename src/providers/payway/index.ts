@@ -188,6 +188,11 @@ export function createPaywayAdapter(config: PaywayConfig, context: AdapterContex
       const stop = order.creation.stopAction;
       // Every stop action a Payway purchase can be in (THREE_DS, REDIRECT, or WORKFLOW for an
       // Adyen action type the gateway does not know) is continued the same way.
+      // A step Payway gave no session for (a pending answer's Adyen action, mapping.ts atAction):
+      // the shopper acts in the other app, and the purchase's event settles it.
+      if (stop && !data.sessionReference && order.creation.status === 'STOPPED') {
+        throw invalidState('Payway gave no session to continue this step in; the purchase is settled by its event');
+      }
       if (!data.sessionReference || !data.origin || !stop) {
         throw invalidState('The purchase is not waiting for an additional action');
       }

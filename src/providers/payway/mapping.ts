@@ -149,7 +149,7 @@ function actionKind(type: string): StopActionType {
  * perform_additional_action's `details`, which is the shopper's result of the step and is sent,
  * never stored.
  */
-function stopActionOf(action: PaywayAction, sessionReference: string, message: string | undefined): StopAction {
+function stopActionOf(action: PaywayAction, sessionReference: string | undefined, message: string | undefined): StopAction {
   const kind: StopActionType = actionKind(action.type);
   if (kind === 'REDIRECT' && !action.url) throw providerUnavailable('Payway', new Error('a redirect action without a url'));
   return {
@@ -158,7 +158,7 @@ function stopActionOf(action: PaywayAction, sessionReference: string, message: s
     ...(kind === 'REDIRECT' && action.url ? { redirectUrl: action.url } : {}),
     threeDS: {
       type: action.type,
-      sessionReference,
+      ...(sessionReference !== undefined ? { sessionReference } : {}),
       ...(action.token !== undefined ? { token: action.token } : {}),
       ...(action.paymentMethodType !== undefined ? { paymentMethodType: action.paymentMethodType } : {}),
       details: { ...action },
@@ -224,6 +224,8 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
         amount: context.total,
       };
     case 'pending': {
+      // A pending answer carrying Adyen's action (see showsAction) is the shopper's step.
+      if (result.action && showsAction(result.action)) return atAction({ ...result, action: result.action }, context, result.session_reference ?? sessionReference, infos);
       // No Payway id yet: the fact is this order's (or this session's) pending answer.
       const scope = sessionReference ? `session:${sessionReference}` : context.orderId;
       return {
@@ -244,30 +246,58 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
       // without one could never be continued.
       const session = result.session_reference ?? sessionReference;
       if (!session) throw providerUnavailable('Payway', new Error('an action_required without its session_reference'));
-      const creation: OrderCreation = { status: 'STOPPED', stopAction: stopActionOf(result.action, session, result.message), infos };
-      const providerData: PaywayProviderData = {
-        sessionReference: session,
-        origin: context.origin,
-        method: context.method,
-        ...(context.totalAsStated ? { totalAsStated: true } : {}),
-        ...(context.totalInfos?.length ? { totalInfos: context.totalInfos } : {}),
-      };
-      return {
-        // A second action (fingerprint, then challenge) is a new fact, not a repeat.
-        key: `payway:session:${session}:${result.action.type}:${stepDigest(result.action)}`,
-        type: 'action_required',
-        status,
-        providerStatus: result.status,
-        // As for pending: not in the seed's answer, kept where given.
-        ...(result.order_id ? { providerOrderId: result.order_id } : {}),
-        payments: [purchasePayment(status, context)],
-        creation,
-        providerData: { ...providerData },
-      };
+      return atAction(result, context, session, infos);
     }
     default:
       return assertNever(result, 'Payway purchase answer');
   }
+}
+
+/**
+ * Whether a pending answer's action can be shown to the shopper: a redirect needs its page. One
+ * that cannot (a redirect without a url) leaves the answer the plain pending one the seed shows,
+ * as before, rather than an unreadable answer for a purchase that exists.
+ */
+const showsAction = (action: PaywayAction): boolean => actionKind(action.type) !== 'REDIRECT' || action.url !== undefined;
+
+/**
+ * The shopper's step an answer asks for: the seed's action_required, or a pending answer carrying
+ * Adyen's action. Adyen answers `Pending` with an action where the shopper has yet to act in
+ * another app (Swish's `qrCode` on a computer, an `await` while the app is opened; Swish is
+ * Sweden's, and Payway's addresses are SE, FI or AX), and a Payway relaying Adyen's result code
+ * as its status word passes the action on as it does for action_required. Round thirteen: the
+ * action was dropped, so the order was PENDING with no step: the shopper never saw the QR code,
+ * the payment could never be made, and the purchase ended in its payment_failure. Such an answer
+ * is ACTION_REQUIRED with its step now, shown with Payway's word (`pending`). Without a session
+ * (none in the answer, none it answers in) the step cannot be continued through Payway, but it
+ * is still shown: the shopper acts in the other app, and the purchase's event settles it.
+ */
+function atAction(
+  result: { status: 'pending' | 'action_required'; action: PaywayAction; order_id?: string | undefined; message?: string | undefined },
+  context: PurchaseContext,
+  session: string | undefined,
+  infos: Info[],
+): ProviderObservation {
+  const creation: OrderCreation = { status: 'STOPPED', stopAction: stopActionOf(result.action, session, result.message), infos };
+  const providerData: PaywayProviderData = {
+    ...(session ? { sessionReference: session } : {}),
+    origin: context.origin,
+    method: context.method,
+    ...(context.totalAsStated ? { totalAsStated: true } : {}),
+    ...(context.totalInfos?.length ? { totalInfos: context.totalInfos } : {}),
+  };
+  return {
+    // A second action (fingerprint, then challenge) is a new fact, not a repeat.
+    key: `payway:${session ? `session:${session}` : context.orderId}:${result.action.type}:${stepDigest(result.action)}`,
+    type: result.status,
+    status: 'ACTION_REQUIRED',
+    providerStatus: result.status,
+    // As for pending: not in the seed's answer, kept where given.
+    ...(result.order_id ? { providerOrderId: result.order_id } : {}),
+    payments: [purchasePayment('ACTION_REQUIRED', context)],
+    creation,
+    providerData: { ...providerData },
+  };
 }
 
 /**

@@ -73,14 +73,36 @@ const PaywayMessage = z.string().optional().catch(undefined);
  * Swish): the purchase exists at Payway whatever the type, so any type is read, and mapping.ts
  * decides what the client is told.
  */
-export const PaywayAction = z.looseObject({
-  type: z.string().min(1),
-  paymentMethodType: blankAsAbsent(z.string()),
-  token: blankAsAbsent(z.string()),
-  /** Redirect actions (3-D Secure 1, banks). */
-  url: blankAsAbsent(z.string()),
-  method: blankAsAbsent(z.string()),
-});
+export const PaywayAction = z.preprocess(
+  objectOfJsonText,
+  z.looseObject({
+    type: z.string().min(1),
+    paymentMethodType: blankAsAbsent(z.string()),
+    token: blankAsAbsent(z.string()),
+    /** Redirect actions (3-D Secure 1, banks). */
+    url: blankAsAbsent(z.string()),
+    method: blankAsAbsent(z.string()),
+  }),
+);
+
+/**
+ * The object a JSON text holds, where `value` is one (`"{\"type\":\"threeDS2Fingerprint\",...}"`);
+ * else `value` as it is. Payway passes Adyen's action through, and a Payway that keeps Adyen's
+ * answer as its JSON text (a text column, a queue message) may put that text in its own answer
+ * as it is: the seed shows the action as an object and says nothing of how Payway holds it.
+ * Round thirteen: such an action was no action, so every 3-D Secure purchase was an unreadable
+ * answer (PROVIDER_UNAVAILABLE, kept as a lost answer) and the shopper could never pay. Text
+ * that holds no object is left as it is (no action, as before).
+ */
+function objectOfJsonText(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^\s*\{/.test(value)) return value;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : value;
+  } catch {
+    return value;
+  }
+}
 export type PaywayAction = z.infer<typeof PaywayAction>;
 
 const KNOWN_STATUS_WORDS: readonly string[] = ['complete', 'pending', 'action_required'];
@@ -113,6 +135,12 @@ const PaywayAmount = z.object({ currency: z.string(), value: z.union([z.number()
 export type PaywayAmount = NonNullable<z.infer<typeof PaywayAmount>>;
 
 /**
+ * The session an action goes on in. The seed's example is a placeholder ("session_reference"): a
+ * whole number is that session, and is sent back as its digits.
+ */
+const PaywaySessionReference = blankAsAbsent(z.union([z.string(), z.number().int().nonnegative().transform(String)]));
+
+/**
  * The three answers of place_order and perform_additional_action the seed shows, by `status`.
  * `complete` means the money was taken whatever else it carries: its `receipt_id` (only used to
  * fetch a receipt) and even its `order_id` are read where present, and a `complete` without them
@@ -129,13 +157,22 @@ export const PaywayKnownPurchaseResult = z.discriminatedUnion('status', [
   z.object({ status: z.literal('complete'), receipt_id: PaywayId, order_id: PaywayId, message: PaywayMessage, amount: PaywayAmount }),
   // The seed's pending and action_required answers name no order; one that does (an extra field:
   // Payway has its order by then) names Payway's order, which its later event may name alone.
-  z.object({ status: z.literal('pending'), order_id: PaywayId, message: PaywayMessage, amount: PaywayAmount }),
+  z.object({
+    status: z.literal('pending'),
+    order_id: PaywayId,
+    message: PaywayMessage,
+    amount: PaywayAmount,
+    // Not in the seed's pending answer: Adyen's own action where Adyen answered `Pending` with one
+    // (Swish's QR code, an app's `await`), which a Payway relaying Adyen's result code passes on
+    // as the action_required answer's is (mapping.ts: the shopper's step). Anything that is no
+    // action is none: the plain pending answer the seed shows.
+    action: PaywayAction.optional().catch(undefined),
+    session_reference: PaywaySessionReference,
+  }),
   z.object({
     status: z.literal('action_required'),
     action: PaywayAction,
-    // The seed's example is a placeholder ("session_reference"): a whole number is that session,
-    // and is sent back as its digits.
-    session_reference: blankAsAbsent(z.union([z.string(), z.number().int().nonnegative().transform(String)])),
+    session_reference: PaywaySessionReference,
     order_id: PaywayId,
     message: PaywayMessage,
     amount: PaywayAmount,

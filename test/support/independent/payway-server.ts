@@ -47,6 +47,8 @@ export interface Answer {
   body: unknown;
   /** Undefined: `application/json`; null: no Content-Type at all. */
   contentType?: string | null;
+  /** Other headers of the answer (a redirect's `Location`, round thirteen). */
+  headers?: Record<string, string>;
   /** Runs before the answer is sent (e.g. an event that overtakes the answer). */
   before?: () => Promise<void>;
   /**
@@ -258,7 +260,7 @@ async function readAll(request: IncomingMessage): Promise<string> {
 function send(response: ServerResponse, answer: Answer): void {
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
   const contentType = answer.contentType === undefined ? 'application/json' : answer.contentType;
-  response.writeHead(answer.status, contentType === null ? {} : { 'content-type': contentType });
+  response.writeHead(answer.status, { ...answer.headers, ...(contentType === null ? {} : { 'content-type': contentType }) });
   response.end(text);
 }
 
@@ -270,14 +272,16 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
   /** Notes what the answer to `seen` said Payway did (a completion, a session opened). */
   const note = (seen: SeenRequest, answer: Answer): void => {
     const itemOf = (answer.body as { item?: Record<string, unknown> } | null)?.item;
-    if (answer.status < 200 || answer.status > 299 || !itemOf || typeof itemOf.status !== 'string') return;
+    // Any status below 500 (round thirteen: the seed's answers may come under a 4xx).
+    if (answer.status < 200 || answer.status > 499 || !itemOf || typeof itemOf.status !== 'string') return;
     const reference = seen.path === PLACE_ORDER ? (seen.body?.merchant_reference as string | undefined) : sessions.get(String(seen.body?.session_reference));
     if (/^\s*complete\s*$/i.test(itemOf.status)) {
       const purchase = { ...(itemOf.order_id ? { orderId: String(itemOf.order_id) } : {}), ...(reference ? { reference } : {}) };
       completed.push(purchase);
       completedPurchases.push(purchase);
     }
-    if (/^\s*action[_ ]?required\s*$/i.test(itemOf.status)) sessions.set(String(itemOf.session_reference ?? seen.body?.session_reference), reference);
+    // A pending answer may open a session too (round thirteen: Adyen's Pending with an action).
+    if (/^\s*action[_ ]?required\s*$/i.test(itemOf.status) || (/^\s*pending\s*$/i.test(itemOf.status) && itemOf.session_reference)) sessions.set(String(itemOf.session_reference ?? seen.body?.session_reference), reference);
   };
   const server: IndependentPayway = {
     url: '',
