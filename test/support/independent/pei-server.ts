@@ -305,6 +305,14 @@ export interface IndependentPeiOptions {
    */
   referenceWidth: number;
   /**
+   * Round thirteen: the Reference kept to this many characters (0: whole), as a `VARCHAR(n)` column
+   * narrower than what is sent keeps it where the database truncates instead of refusing (MySQL
+   * outside strict mode, SQL Server with ANSI_WARNINGS off) or the model cuts it to fit
+   * (`Reference[..20]`). The seed gives the Reference no length ("String", `REF1566`); the order is
+   * made, and reads and listings show the Reference as kept.
+   */
+  referenceMaxLength: number;
+  /**
    * Round ten: the order id in reads and listings as a `CHAR(n)` column answers it, padded with
    * spaces to this width (0: as made). The seed's own order ids are of two lengths
    * (`fdfQQ33gdgWfgGoP642`, 19; `ffmPoSnWFUjs0W9u45es0elUKBnpFRSf`, 32): a column as wide as the
@@ -409,6 +417,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackStatusAs: 'word',
   postbackOnCreate: false,
   referenceWidth: 0,
+  referenceMaxLength: 0,
   orderIdWidth: 0,
   postbackUrlQuery: 'asGiven',
   confirmedWord: 'Confirmed',
@@ -888,7 +897,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       orderId: newId(),
       merchantId: body.merchantId,
       amount: body.amount,
-      ...(body.reference != null ? { reference: String(body.reference) } : {}),
+      ...(body.reference != null ? { reference: String(body.reference).slice(0, o.referenceMaxLength > 0 ? o.referenceMaxLength : undefined) } : {}),
       expirationDate,
       ...(body.successReturnUrl ? { successReturnUrl: body.successReturnUrl } : {}),
       ...(body.cancelReturnUrl ? { cancelReturnUrl: body.cancelReturnUrl } : {}),
@@ -1016,6 +1025,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           ? order.orderId
           : o.payAnswer === 'echo'
           ? view(order)
+          : o.payAnswer === 'wrapped'
+          ? { order: view(order) }
+          : o.payAnswer === 'envelope'
+          ? { data: { orderId: order.orderId, ...(order.purchaseId !== undefined ? { purchaseId: number(order.purchaseId) } : {}) }, errors: [], success: true }
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
             ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
             : { orderId: order.orderId };
