@@ -107,6 +107,28 @@ function asListed(wanted: WantedOrder): WantedOrder {
   return { ...wanted, reference: wanted.reference.trim() };
 }
 
+/**
+ * The fewest characters of a Reference a Pei may keep of a longer one (round thirteen). The seed gives
+ * the Reference no length ("String", `REF1566`): a Pei keeping it in a `VARCHAR(n)` that truncates
+ * rather than refuses (MySQL outside strict mode, SQL Server with ANSI_WARNINGS off, a model cutting
+ * it to fit) answers the first n characters in reads and listings. Ten keep six of the random
+ * characters of the gateway's own reference (its order id, `ord_` and 20), one in 5.7e10.
+ */
+const MIN_KEPT_REFERENCE = 10;
+
+/**
+ * Whether a listed Reference is the one sent (`same`), or that one cut to its column's width (`cut`:
+ * a proper prefix of it, at least MIN_KEPT_REFERENCE long). Before, a cut Reference was another
+ * order's: an Orders/Pay or a Recurring charge whose answer Pei lost was "not there" once Pei's
+ * listing lag bound had passed, and the client's retry charged the buyer, or the mandate, again.
+ */
+function referenceAs(listed: string | null | undefined, wanted: string): 'same' | 'cut' | null {
+  if (listed == null) return null;
+  if (listed === wanted) return 'same';
+  return listed.length >= MIN_KEPT_REFERENCE && listed.length < wanted.length && wanted.startsWith(listed) ? 'cut' : null;
+}
+const underReference = (listed: string | null | undefined, wanted: string): boolean => referenceAs(listed, wanted) !== null;
+
 /** The furthest a zone is from UTC (Kiribati, +14 h; Baker Island, -12 h). */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 
@@ -144,8 +166,8 @@ async function heldUnder(search: LostAnswerSearch, wanted: WantedOrder, startedA
   // One page of more: an earlier order under the reference may be on another, so what Pei held is not known.
   if (partial) throw providerUnavailable('Pei', new Error('the listing is one page of more'));
   return new Set([
-    ...orders.filter((order) => order.reference === wanted.reference).map((order) => order.orderId),
-    ...loose.flatMap((entry) => (entry.reference === wanted.reference && entry.orderId !== null ? [entry.orderId] : [])),
+    ...orders.filter((order) => underReference(order.reference, wanted.reference)).map((order) => order.orderId),
+    ...loose.flatMap((entry) => (underReference(entry.reference, wanted.reference) && entry.orderId !== null ? [entry.orderId] : [])),
   ]);
 }
 
@@ -160,9 +182,9 @@ async function heldUnder(search: LostAnswerSearch, wanted: WantedOrder, startedA
 async function withLooseEntries(search: LostAnswerSearch, listed: Listed, wanted: WantedOrder, heldBefore?: ReadonlySet<string>): Promise<{ orders: PeiOrder[]; unsure: boolean }> {
   const known = new Set(listed.orders.map((order) => order.orderId));
   const mayBe = listed.loose.filter(
-    (entry) => (entry.reference === null || entry.reference === wanted.reference) && !(entry.orderId !== null && (known.has(entry.orderId) || heldBefore?.has(entry.orderId))),
+    (entry) => (entry.reference === null || underReference(entry.reference, wanted.reference)) && !(entry.orderId !== null && (known.has(entry.orderId) || heldBefore?.has(entry.orderId))),
   );
-  const named = [...new Set(mayBe.flatMap((entry) => (entry.reference === wanted.reference && entry.orderId !== null ? [entry.orderId] : [])))];
+  const named = [...new Set(mayBe.flatMap((entry) => (underReference(entry.reference, wanted.reference) && entry.orderId !== null ? [entry.orderId] : [])))];
   const read = (await Promise.all(named.map((orderId) => search.client.getOrder(orderId)))).filter((order): order is PeiOrder => order !== null);
   const readIds = new Set(read.map((order) => order.orderId));
   // A page of more leaves the rest unseen: the submit may be there (round six: a Pei paging its listing oldest first).
@@ -196,7 +218,12 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
   // a zone, hours off); and where what Pei held before the call is known, that rules out the
   // earlier ones. Only a client's reference with nothing else to go by is placed in time.
   const placed = (order: PeiOrder) => !wanted.clientReference || heldBefore !== undefined || recent(order);
-  const matches = candidates.filter((order) => alike(order) && placed(order) && order.reference === wanted.reference);
+  // Under the Reference as sent, else (round thirteen) under it cut to a column's width: a Pei
+  // keeping fewer characters keeps them of every long Reference, so a cut one is read as this
+  // order's only where none is listed whole.
+  const under = (how: 'same' | 'cut') => candidates.filter((order) => alike(order) && placed(order) && referenceAs(order.reference, wanted.reference) === how);
+  const whole = under('same');
+  const matches = whole.length > 0 ? whole : under('cut');
   // A read that leaves the reference out cannot say whether it is this order: "not there" would
   // let the creation be made again (the buyer charged twice), so the outcome stays unknown.
   if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference == null)) {

@@ -37,9 +37,12 @@ export interface IndependentPeiOptions {
   /**
    * Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order; round
    * twelve, `bareOrderId`: the order id alone as a JSON string (ASP.NET's `return Ok(order.OrderId)`;
-   * the Pay table's PostbackUrl row: "A URL that the Order ID will be posted to").
+   * the Pay table's PostbackUrl row: "A URL that the Order ID will be posted to"). Round thirteen:
+   * `wrapped`, the whole order held as `{order: {...}}` (as readShape `wrapped` holds Get order's),
+   * and `envelope`, `{data: {orderId, purchaseId}, errors: [], success: true}` (the .NET result
+   * wrapper listShape `envelope` holds the listing in): a Pei wrapping one answer wraps the others.
    */
-  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId';
+  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId' | 'wrapped' | 'envelope';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
   payConfirms: 'atOnce' | 'later' | 'declined' | 'laterDeclined';
   /**

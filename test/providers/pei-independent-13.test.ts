@@ -1,0 +1,162 @@
+/**
+ * Round thirteen of the Pei adapter against an implementation of Pei's API written from the seed
+ * alone (test/support/independent/pei-server.ts). After twelve rounds the answers' shapes, words,
+ * lags and postbacks are covered one path at a time; this round takes shapes earlier rounds tried
+ * on one path to the path where money moves without the buyer, and one sentence of the seed the
+ * gateway leans on for it:
+ *   - Orders/Pay's answer (the seed shows its Output empty) held in a wrapper: the whole order as
+ *     `{order: {...}}`, as round three's Pei wrapped Get order's answer, or `{data: {orderId,
+ *     purchaseId}, errors: [], success: true}`, the .NET result wrapper round six's Pei held its
+ *     listing in. A Pei wrapping one answer wraps the others; rounds three and six tried the
+ *     wrappers on reads and listings only;
+ *   - the Reference ("String", not required, "A reference in Order in the merchant's system",
+ *     `REF1566`): the gateway sends one with every submit (its own 24-character order id where the
+ *     client gave none) and finds an Orders/Pay or a Recurring charge whose answer was lost by it.
+ *     The seed gives it no length: a Pei keeping it in a `VARCHAR(20)` that truncates rather than
+ *     refuses (MySQL outside strict mode; SQL Server with ANSI_WARNINGS off; a model cutting it to
+ *     fit) answers it cut short in reads and listings. Round ten took the opposite, a `CHAR(50)`
+ *     padding it.
+ * Found and fixed in src/providers/pei (see each describe):
+ *   - a wrapped Orders/Pay answer was unreadable: the charge Pei had made was looked for in the
+ *     day's listing as a lost answer's, and where the listing did not show it yet createOrder
+ *     failed (PROVIDER_UNAVAILABLE) while the buyer was charged (wire.ts PeiPaid, heldAnswer: an
+ *     object without an `orderId` holding exactly one object with one is that answer);
+ *   - a cut Reference was another order's: an Orders/Pay or a Recurring charge whose answer Pei
+ *     lost was "not there" once Pei's listing lag bound (2 minutes) had passed, and the client's
+ *     retry with the same key charged the buyer, or the mandate, a second time; with the
+ *     gateway's own reference (its 24-character order id, sent whenever the client gives none)
+ *     at any Pei keeping fewer than 24 characters (lost-answer.ts referenceAs: a listed Reference
+ *     that is a proper prefix of the one sent, at least 10 characters, is it cut to its column,
+ *     taken only where none is listed whole; what Pei held under it before the call is ruled out
+ *     as before, and an order another gateway order holds is not taken).
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { CREATE_ORDER, type OrderView } from '../support/documents.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { type IndependentPei } from '../support/independent/pei-server.js';
+import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+
+/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
+const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
+
+describe('Pei adapter against an independent Pei, round thirteen', () => {
+  const harness = independentPeiHarness('-13');
+  const { gatewayFor, purchase, recurring, callsTo } = harness;
+  let pei: IndependentPei;
+  let merchant: string;
+  beforeAll(() => ({ pei, merchant } = harness.parts));
+
+  /** The POSTs to `path` Pei received since call number `from`. */
+  const postsTo = (path: string, from: number) => pei.calls.slice(from).filter((call) => call.method === 'POST' && call.path === path);
+
+  // ---- Orders/Pay's answer held in a wrapper -------------------------------------------------------
+
+  describe.each([
+    ['the whole order as `{order: {...}}`', 'wrapped'],
+    ['a .NET result wrapper, `{data: {orderId, purchaseId}, errors: [], success: true}`', 'envelope'],
+  ] as const)('a Pei answering Orders/Pay with %s, listing the purchase only after a while', (_name, payAnswer) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      // A day's report from a replica (round five): the listing shows the purchase a minute on.
+      gateway = await gatewayFor({ payAnswer, listLagMs: 60_000 });
+    });
+    afterAll(() => gateway?.close());
+
+    it('the purchase is answered CAPTURED under the order Pei made, charged once', async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const input = purchase();
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      const made = [...pei.orders.values()].find((order) => order.reference === input['reference'])!;
+      expect(made.purchaseId).toBeDefined();
+      expect(callsTo('/api/orders/pay', String(input['reference']))).toHaveLength(1);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data!.createOrder).toMatchObject({ status: 'CAPTURED', providerOrderId: made.orderId });
+      expect(captured(answer.data!.createOrder)).toBe(5000);
+      expect(answer.data!.createOrder.payments[0]?.providerReference).toBe(String(made.purchaseId));
+    });
+  });
+
+  // ---- the Reference cut to its column's width -----------------------------------------------------
+
+  describe('a Pei keeping the Reference to 20 characters (a VARCHAR(20) that truncates), in reads and listings', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ referenceMaxLength: 20 });
+    });
+    afterAll(() => gateway?.close());
+
+    /** The retry of `input` with its idempotency key, past Pei's listing lag bound (2 minutes) and the creation's settle time. */
+    async function retryLater(input: Record<string, unknown>) {
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      try {
+        vi.setSystemTime(Date.now() + 3 * 60_000);
+        return await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      } finally {
+        vi.useRealTimers();
+      }
+    }
+
+    it("an Orders/Pay without a client's reference (the gateway's order id sent, 24 characters) whose answer Pei lost (500): the retry finds it and does not charge again", async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const { reference: _none, ...input } = purchase({ idempotencyKey: `cut-pay-${Math.random()}` });
+      const from = pei.calls.length;
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(postsTo('/api/orders/pay', from)).toHaveLength(1);
+      const sent = (postsTo('/api/orders/pay', from)[0]!.body as { reference: string }).reference;
+      expect(sent.length).toBeGreaterThan(20);
+      const retry = await retryLater(input);
+      expect(postsTo('/api/orders/pay', from)).toHaveLength(1);
+      const made = [...pei.orders.values()].find((order) => order.reference === sent.slice(0, 20))!;
+      expect(retry.errors).toBeUndefined();
+      expect(retry.data!.createOrder).toMatchObject({ providerOrderId: made.orderId, status: 'CAPTURED' });
+    });
+
+    it("a Recurring charge under a client's 36-character reference whose answer was lost (reset): the retry does not charge the mandate again", async () => {
+      const input = recurring({ idempotencyKey: `cut-rec-${Math.random()}` });
+      input['reference'] = `${String(input['reference'])}-subscription-2026-12`;
+      const reference = String(input['reference']);
+      expect(reference.length).toBeGreaterThan(20);
+      pei.loseNextAnswer('/api/orders', 'reset');
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(callsTo('/api/orders', reference)).toHaveLength(1);
+      const retry = await retryLater(input);
+      expect(callsTo('/api/orders', reference)).toHaveLength(1);
+      // Found under what Pei kept of the client's reference: the order Pei charged.
+      const made = [...pei.orders.values()].find((order) => order.reference === reference.slice(0, 20))!;
+      expect(retry.errors).toBeUndefined();
+      expect(retry.data!.createOrder).toMatchObject({ providerOrderId: made.orderId, reference });
+      expect(['PENDING', 'CAPTURED']).toContain(retry.data!.createOrder.status);
+    });
+
+    it("last month's purchase, whose reference Pei cut to the same 20 characters, is not taken for this month's that never reached Pei", async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const base = `${String(purchase()['reference'])}-subscription-2026-`;
+      const earlier = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase({ reference: `${base}11` }) }, merchant)).createOrder;
+      expect(earlier.status).toBe('CAPTURED');
+      const input = purchase({ reference: `${base}12`, idempotencyKey: `cut-earlier-${Math.random()}` });
+      // The connection reset before Pei applied anything: nothing was charged this month.
+      pei.loseNextAnswer('/api/orders/pay', 'resetBefore');
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      else expect(first.data!.createOrder.providerOrderId).not.toBe(earlier.providerOrderId);
+      const retry = await retryLater(input);
+      expect(retry.errors).toBeUndefined();
+      expect(retry.data!.createOrder.providerOrderId).not.toBe(earlier.providerOrderId);
+      expect(retry.data!.createOrder.status).toBe('CAPTURED');
+      // Two purchases at Pei under the cut reference: last month's and this month's, each charged once.
+      expect([...pei.orders.values()].filter((order) => order.reference === base.slice(0, 20))).toHaveLength(2);
+    });
+
+    it('the purchase answered at once (the usual path) still shows the reference the client gave', async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const input = purchase();
+      input['reference'] = `${String(input['reference'])}-with-a-long-tail`;
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)).createOrder;
+      expect(order).toMatchObject({ status: 'CAPTURED', reference: input['reference'] });
+    });
+  });
+});
