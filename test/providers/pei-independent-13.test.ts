@@ -20,7 +20,9 @@
  *   - a wrapped Orders/Pay answer was unreadable: the charge Pei had made was looked for in the
  *     day's listing as a lost answer's, and where the listing did not show it yet createOrder
  *     failed (PROVIDER_UNAVAILABLE) while the buyer was charged (wire.ts PeiPaid, heldAnswer: an
- *     object without an `orderId` holding exactly one object with one is that answer);
+ *     object without an `orderId` holding exactly one object with one is that answer, unless the
+ *     wrapper says the call failed, `success: false` or errors listed: saysFailed, without which a
+ *     declined purchase read back where the read cannot say would have been CAPTURED);
  *   - a cut Reference was another order's: an Orders/Pay or a Recurring charge whose answer Pei
  *     lost was "not there" once Pei's listing lag bound (2 minutes) had passed, and the client's
  *     retry with the same key charged the buyer, or the mandate, a second time; with the
@@ -74,6 +76,31 @@ describe('Pei adapter against an independent Pei, round thirteen', () => {
       expect(answer.data!.createOrder).toMatchObject({ status: 'CAPTURED', providerOrderId: made.orderId });
       expect(captured(answer.data!.createOrder)).toBe(5000);
       expect(answer.data!.createOrder.payments[0]?.providerReference).toBe(String(made.purchaseId));
+    });
+  });
+
+  describe('a Pei answering a declined Orders/Pay in its result wrapper, `{data: {orderId, purchaseId}, errors: ["The card was declined."], success: false}`, its reads with the seed\'s fields only', () => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ payAnswer: 'envelope', payConfirms: 'declined', readShowsPurchase: false });
+    });
+    afterAll(() => gateway?.close());
+
+    // The wrapper's order is read only where the wrapper does not say the call failed (wire.ts
+    // saysFailed): read back, a read that cannot say (no word, no purchase) would leave the answer
+    // alone to decide, and a 200 answer naming its order is a purchase made (CAPTURED).
+    it('is never CAPTURED: the order Pei made is found, and shown as Pei reads it (not paid)', async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const input = purchase();
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      const made = [...pei.orders.values()].find((order) => order.reference === input['reference'])!;
+      expect(made.declined).toBe(true);
+      expect(callsTo('/api/orders/pay', String(input['reference']))).toHaveLength(1);
+      if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      else {
+        expect(answer.data!.createOrder.status).not.toBe('CAPTURED');
+        expect(captured(answer.data!.createOrder)).toBe(0);
+      }
     });
   });
 

@@ -40,7 +40,8 @@ export interface IndependentPeiOptions {
    * the Pay table's PostbackUrl row: "A URL that the Order ID will be posted to"). Round thirteen:
    * `wrapped`, the whole order held as `{order: {...}}` (as readShape `wrapped` holds Get order's),
    * and `envelope`, `{data: {orderId, purchaseId}, errors: [], success: true}` (the .NET result
-   * wrapper listShape `envelope` holds the listing in): a Pei wrapping one answer wraps the others.
+   * wrapper listShape `envelope` holds the listing in; a declined charge `success: false` with its
+   * words in `errors`): a Pei wrapping one answer wraps the others.
    */
   payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId' | 'wrapped' | 'envelope';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
@@ -1031,7 +1032,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           : o.payAnswer === 'wrapped'
           ? { order: view(order) }
           : o.payAnswer === 'envelope'
-          ? { data: { orderId: order.orderId, ...(order.purchaseId !== undefined ? { purchaseId: number(order.purchaseId) } : {}) }, errors: [], success: true }
+          ? // The wrapper says how the charge went: a declined one (payConfirms 'declined') is `success: false` with its words.
+            { data: { orderId: order.orderId, ...(order.purchaseId !== undefined ? { purchaseId: number(order.purchaseId) } : {}) }, errors: order.declined ? ['The card was declined.'] : [], success: !order.declined }
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
             ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
             : { orderId: order.orderId };
