@@ -15,7 +15,9 @@
  *     The seed gives it no length: a Pei keeping it in a `VARCHAR(20)` that truncates rather than
  *     refuses (MySQL outside strict mode; SQL Server with ANSI_WARNINGS off; a model cutting it to
  *     fit) answers it cut short in reads and listings. Round ten took the opposite, a `CHAR(50)`
- *     padding it.
+ *     padding it. And a Pei refusing a Reference over its column's width, as ASP.NET answers a model
+ *     whose `[StringLength(20)] string Reference` is exceeded (400, "The field Reference must be a
+ *     string with a maximum length of 20.").
  * Found and fixed in src/providers/pei (see each describe):
  *   - a wrapped Orders/Pay answer was unreadable: the charge Pei had made was looked for in the
  *     day's listing as a lost answer's, and where the listing did not show it yet createOrder
@@ -30,7 +32,22 @@
  *     at any Pei keeping fewer than 24 characters (lost-answer.ts referenceAs: a listed Reference
  *     that is a proper prefix of the one sent, at least 10 characters, is it cut to its column,
  *     taken only where none is listed whole; what Pei held under it before the call is ruled out
- *     as before, and an order another gateway order holds is not taken).
+ *     as before, and an order another gateway order holds is not taken);
+ *   - at a Pei refusing a Reference over 20 characters, every order whose client gave no reference
+ *     was refused (PROVIDER_REJECTED), for the gateway's own 24-character order id it sends as the
+ *     Reference so that a lost answer can be found. A refusal as invalid (400, 422) whose words name
+ *     the Reference and a length now has the gateway's own reference sent once more, cut to the
+ *     width Pei's words name (at least 10: a lost answer is still found under it), else without a
+ *     Reference (a lost answer's search then leaves the outcome unknown, never absent); a refused
+ *     submit made nothing. A client's own reference is theirs: refused with Pei's words, as before
+ *     (reference-width.ts sendFitting, index.ts createOrder).
+ * Left: a Pei refusing a long Reference without words naming it (ASP.NET's `BadRequest()` without a
+ *   body, plain text) still refuses every order whose client gave no reference (PROVIDER_REJECTED,
+ *   nothing charged); a Pei keeping fewer than 10 characters of a Reference has a lost charge under
+ *   it taken for absent once its listing lag bound passes, as before (the retry may charge again).
+ *   A result wrapper Pei answers a refused Orders/Pay in with HTTP 200 (`success: false`) is read as
+ *   an unreadable answer, the purchase looked for in the listing (PROVIDER_UNAVAILABLE, not
+ *   PROVIDER_REJECTED, where it is not there).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Gateway } from '../../src/app.js';
@@ -178,12 +195,89 @@ describe('Pei adapter against an independent Pei, round thirteen', () => {
       expect([...pei.orders.values()].filter((order) => order.reference === base.slice(0, 20))).toHaveLength(2);
     });
 
-    it('the purchase answered at once (the usual path) still shows the reference the client gave', async () => {
+    it('the purchase answered at once (the usual path) still shows the reference the client gave, though Pei keeps less of it', async () => {
       pei.purchaseAccess.add(PEI_BUYER_SSN);
       const input = purchase();
       input['reference'] = `${String(input['reference'])}-with-a-long-tail`;
       const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)).createOrder;
       expect(order).toMatchObject({ status: 'CAPTURED', reference: input['reference'] });
+    });
+  });
+
+  // ---- the Reference refused for its length --------------------------------------------------------
+
+  describe.each([
+    ['its words as ASP.NET Web API writes them, `{message}`', 'message'],
+    ['its words in an ASP.NET Core problem, `{title, errors, traceId}`', 'problem'],
+  ] as const)('a Pei refusing a Reference over 20 characters (400, `[StringLength(20)]`), %s', (_name, errorBody) => {
+    let gateway: Gateway;
+    beforeAll(async () => {
+      gateway = await gatewayFor({ referenceMaxLength: 20, referenceTooLong: 'refuse', errorBody });
+    });
+    afterAll(() => gateway?.close());
+
+    /** The retry of `input` with its idempotency key, past Pei's listing lag bound (2 minutes) and the creation's settle time. */
+    async function retryLater(input: Record<string, unknown>) {
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      try {
+        vi.setSystemTime(Date.now() + 3 * 60_000);
+        return await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      } finally {
+        vi.useRealTimers();
+      }
+    }
+
+    // FINDING, fixed (reference-width.ts sendFitting, index.ts createOrder): the gateway sends its own
+    // order id (24 characters) as the Reference of every order whose client gave none, so that a lost
+    // answer can be found; such a Pei refused every one of them (PROVIDER_REJECTED) for a field the
+    // client never set.
+    it("a one-off order without a client's reference is made, under the gateway's reference cut to the width Pei's words name", async () => {
+      const { reference: _none, ...input } = harness.oneOff();
+      const from = pei.calls.length;
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, harness.parts.shop)).createOrder;
+      expect(order.status).toBe('CREATED');
+      const posts = postsTo('/api/orders', from).map((call) => (call.body as { reference: string }).reference);
+      expect(posts).toHaveLength(2);
+      expect(posts[0]!.length).toBeGreaterThan(20);
+      expect(posts[1]).toBe(posts[0]!.slice(0, 20));
+      expect(pei.orders.get(order.providerOrderId!)?.reference).toBe(posts[1]);
+    });
+
+    it("a purchase without a client's reference is CAPTURED, charged once", async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const { reference: _none, ...input } = purchase();
+      const from = pei.calls.length;
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)).createOrder;
+      expect(order.status).toBe('CAPTURED');
+      expect(captured(order)).toBe(5000);
+      const sent = postsTo('/api/orders/pay', from).map((call) => (call.body as { reference: string }).reference);
+      expect([...pei.orders.values()].filter((made) => sent.includes(made.reference!))).toHaveLength(1);
+    });
+
+    it("a purchase without a client's reference whose fitted submit's answer Pei lost (500): the retry finds it and does not charge again", async () => {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const { reference: _none, ...input } = purchase({ idempotencyKey: `refused-lost-${Math.random()}` });
+      const from = pei.calls.length;
+      // The refusal is answered; the fitted submit's answer is lost after Pei charged the buyer.
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(postsTo('/api/orders/pay', from)).toHaveLength(2);
+      const retry = await retryLater(input);
+      const sent = postsTo('/api/orders/pay', from).map((call) => (call.body as { reference: string }).reference);
+      const made = [...pei.orders.values()].filter((order) => sent.includes(order.reference!));
+      expect(made).toHaveLength(1);
+      expect(retry.errors).toBeUndefined();
+      expect(retry.data!.createOrder).toMatchObject({ providerOrderId: made[0]!.orderId, status: 'CAPTURED' });
+    });
+
+    it("a client's own reference over 20 characters is refused with Pei's words, not cut and sent again", async () => {
+      const input = harness.oneOff();
+      input['reference'] = `${String(input['reference'])}-with-a-long-tail`;
+      const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, harness.parts.shop);
+      expect(answer.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(answer.errors?.[0]?.message).toMatch(/maximum length of 20/);
+      expect(callsTo('/api/orders', String(input['reference']))).toHaveLength(1);
     });
   });
 });

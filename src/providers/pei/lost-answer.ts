@@ -2,6 +2,7 @@ import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { PeiClient } from './client.js';
 import { DEFAULT_EXPIRY_MS, EXPIRY_GRACE_MS } from './mapping.js';
 import { listingEntryHints, type PeiOrder } from './wire.js';
+import { MIN_KEPT_REFERENCE } from './reference-width.js';
 
 /**
  * How far before the call an order found after a lost answer may have been created at Pei (its
@@ -108,17 +109,10 @@ function asListed(wanted: WantedOrder): WantedOrder {
 }
 
 /**
- * The fewest characters of a Reference a Pei may keep of a longer one (round thirteen). The seed gives
- * the Reference no length ("String", `REF1566`): a Pei keeping it in a `VARCHAR(n)` that truncates
- * rather than refuses (MySQL outside strict mode, SQL Server with ANSI_WARNINGS off, a model cutting
- * it to fit) answers the first n characters in reads and listings. Ten keep six of the random
- * characters of the gateway's own reference (its order id, `ord_` and 20), one in 5.7e10.
- */
-const MIN_KEPT_REFERENCE = 10;
-
-/**
  * Whether a listed Reference is the one sent (`same`), or that one cut to its column's width (`cut`:
- * a proper prefix of it, at least MIN_KEPT_REFERENCE long). Before, a cut Reference was another
+ * a proper prefix of it, at least MIN_KEPT_REFERENCE long; round thirteen: the seed gives the
+ * Reference no length, and a Pei keeping it in a `VARCHAR(n)` that truncates rather than refuses
+ * answers its first n characters in reads and listings, reference-width.ts). Before, a cut Reference was another
  * order's: an Orders/Pay or a Recurring charge whose answer Pei lost was "not there" once Pei's
  * listing lag bound had passed, and the client's retry charged the buyer, or the mandate, again.
  */

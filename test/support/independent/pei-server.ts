@@ -317,6 +317,12 @@ export interface IndependentPeiOptions {
    */
   referenceMaxLength: number;
   /**
+   * Round thirteen: with referenceMaxLength, a longer Reference is kept cut (`truncate`), or refused
+   * (`refuse`: 400, "The field Reference must be a string with a maximum length of 20.", as ASP.NET
+   * answers a model whose `[StringLength(20)] string Reference` is exceeded), nothing made.
+   */
+  referenceTooLong: 'truncate' | 'refuse';
+  /**
    * Round ten: the order id in reads and listings as a `CHAR(n)` column answers it, padded with
    * spaces to this width (0: as made). The seed's own order ids are of two lengths
    * (`fdfQQ33gdgWfgGoP642`, 19; `ffmPoSnWFUjs0W9u45es0elUKBnpFRSf`, 32): a column as wide as the
@@ -422,6 +428,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackOnCreate: false,
   referenceWidth: 0,
   referenceMaxLength: 0,
+  referenceTooLong: 'truncate',
   orderIdWidth: 0,
   postbackUrlQuery: 'asGiven',
   confirmedWord: 'Confirmed',
@@ -889,6 +896,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     } else {
       const buyer = body.buyer ?? {};
       if (!buyer.name || !buyer.ssn || !buyer.email) return 'Buyer.Name, Buyer.Ssn and Buyer.Email are required.';
+    }
+    if (o.referenceTooLong === 'refuse' && o.referenceMaxLength > 0 && body.reference != null && String(body.reference).length > o.referenceMaxLength) {
+      return `The field Reference must be a string with a maximum length of ${o.referenceMaxLength}.`;
     }
     let expirationDate = new Date(Date.now() + 24 * 3600_000);
     if (body.expirationDate !== undefined && body.expirationDate !== null) {
