@@ -223,6 +223,11 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
   if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference == null)) {
     throw providerUnavailable('Pei', new Error('orders like the lost submit are listed without their reference'));
   }
+  // Round thirteen: nor can a reference cut shorter than MIN_KEPT_REFERENCE (a proper prefix of
+  // the one sent, too short to tell it from another's): unknown, never absent.
+  if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference != null && order.reference.length < wanted.reference.length && wanted.reference.startsWith(order.reference))) {
+    throw providerUnavailable('Pei', new Error('orders like the lost submit are listed under a reference cut too short to tell'));
+  }
   if (matches.length === 0 && unsure) throw providerUnavailable('Pei', new Error('listing entries that may be the lost submit cannot be read, or are on a page Pei did not answer'));
   if (matches.length === 0 && mayBeUnlisted(wanted, listed, startedAt, search.now())) {
     throw providerUnavailable('Pei', new Error('a Recurring submit Pei has not charged yet may be in no listing'));
