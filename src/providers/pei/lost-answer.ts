@@ -54,14 +54,35 @@ export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promis
   try {
     return { answer: await send() };
   } catch (error) {
-    if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE') throw error;
+    if (!(error instanceof GatewayError)) throw error;
+    // Round thirteen: Pei refusing the submit for a Reference it already holds an order under,
+    // where that order is none Pei listed before the call (under the gateway's own reference, its
+    // order id, none can be): an earlier attempt of this creation, whose answer was lost and which
+    // Pei's listing does not show yet. Looked for as a lost answer's, and unknown where it is not
+    // listed, never refused. Before, past Pei's listing lag bound the retry sent the charge again,
+    // and this refusal made the creation PROVIDER_REJECTED (the order FAILED, final) while Pei
+    // had charged the buyer under it.
+    const taken = error.code === 'PROVIDER_REJECTED' && refusesTakenReference(error) && (!wanted.clientReference || !earlier?.size);
+    if (error.code !== 'PROVIDER_UNAVAILABLE' && !taken) throw error;
     const found = await findSubmitted(search, wanted, startedAt, earlier ?? undefined).catch(() => null);
     // Not known to be new (what Pei held before could not be read, and the read does not date
     // it): the original error stands, and the creation's lost outcome is settled later, where the
     // gateway's own orders are known (a retry with its key, the reconciliation sweep).
-    if (!found || (earlier === null && found.created == null)) throw unsettled(error);
+    if (!found || (earlier === null && found.created == null)) throw taken ? providerUnavailable('Pei', new Error('Pei holds an unlisted order under the reference sent', { cause: error })) : unsettled(error);
     return { found };
   }
+}
+
+/**
+ * Pei refusing a submit for its Reference being in use: 409 Conflict (a unique index on the
+ * merchant's references), or a 400 / 422 whose words name the Reference as already there. The seed
+ * says nothing of a Reference used twice ("A reference in Order in the merchant's system").
+ */
+function refusesTakenReference(error: GatewayError): boolean {
+  const status = String(error.details.providerCode);
+  if (status === '409') return true;
+  const words = `${error.message} ${String(error.details.providerField ?? '')}`;
+  return ['400', '422'].includes(status) && /reference/i.test(words) && /already|exists|duplicate|in use|taken|unique/i.test(words);
 }
 
 /**

@@ -18,19 +18,22 @@ export const MIN_KEPT_REFERENCE = 10;
 
 /**
  * Whether Pei refused a request as invalid (400, 422) for its Reference's length: its words (or the
- * field it names) name the Reference and say something of a length. Words naming the Reference for
- * anything else ("an order with this reference already exists") are not this: sent again under
- * another reference, such an order would be made (and charged) twice.
+ * field it names) name the Reference and say something of a length, the Reference sent left out of
+ * them (its own letters may spell `max`). Words saying the Reference is in use ("an order with
+ * reference ... already exists") are not this, whatever else they say: sent again under another
+ * reference, such an order would be made (and charged) twice.
  */
-export function refusesReferenceLength(error: unknown): boolean {
+export function refusesReferenceLength(error: unknown, reference: string): boolean {
   if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED' || !['400', '422'].includes(String(error.details.providerCode))) return false;
-  const words = `${error.message} ${String(error.details.providerField ?? '')}`;
+  const words = `${error.message} ${String(error.details.providerField ?? '')}`.split(reference).join(' ');
+  if (/already|exists|duplicate|in use|taken|unique/i.test(words)) return false;
   return /reference/i.test(words) && /length|long|characters|\bchars?\b|at most|max/i.test(words);
 }
 
 /** The most characters Pei's words allow ("maximum length of 20", "at most 20 characters", "max 20"), if they say. */
-function allowedLength(error: GatewayError): number | undefined {
-  const said = /(?:maximum length|max(?:imum)?|at most|up to|longer than|exceed)\D{0,20}(\d{1,4})|(\d{1,4})\s*(?:characters|chars?)\b/i.exec(error.message);
+function allowedLength(error: GatewayError, reference: string): number | undefined {
+  const words = error.message.split(reference).join(' ');
+  const said = /(?:maximum length|max(?:imum)?|at most|up to|longer than|exceed)\D{0,20}(\d{1,4})|(\d{1,4})\s*(?:characters|chars?)\b/i.exec(words);
   const length = Number(said?.[1] ?? said?.[2]);
   return Number.isInteger(length) && length > 0 ? length : undefined;
 }
@@ -42,7 +45,7 @@ function allowedLength(error: GatewayError): number | undefined {
  * like it listed without a reference and leaves the outcome unknown, never absent).
  */
 export function fittedReference(reference: string, refusal: GatewayError): string | undefined {
-  const length = allowedLength(refusal);
+  const length = allowedLength(refusal, reference);
   return length !== undefined && length >= MIN_KEPT_REFERENCE && length < reference.length ? reference.slice(0, length) : undefined;
 }
 
@@ -57,7 +60,7 @@ export async function sendFitting<Request extends { reference?: string }, Answer
   try {
     return await send(request);
   } catch (error) {
-    if (!own || request.reference === undefined || !refusesReferenceLength(error)) throw error;
+    if (!own || request.reference === undefined || !refusesReferenceLength(error, request.reference)) throw error;
     const reference = fittedReference(request.reference, error as GatewayError);
     const { reference: _refused, ...rest } = request;
     return send((reference === undefined ? rest : { ...rest, reference }) as Request);

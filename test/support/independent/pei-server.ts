@@ -254,8 +254,11 @@ export interface IndependentPeiOptions {
    * order under (the seed: "A reference in Order in the merchant's system"; it says nothing of
    * reuse): make a new order, or answer the order it already has (a submit idempotent by the
    * merchant's reference), making and charging nothing.
+   * Round thirteen, `refused`: a Reference the merchant already has an order under is refused (409
+   * Conflict, "An order with reference ... already exists.", a unique index on (MerchantId,
+   * Reference)), nothing made.
    */
-  sameReference: 'newOrder' | 'existingOrder';
+  sameReference: 'newOrder' | 'existingOrder' | 'refused';
   /** Round eight: with `withOwnCheckoutUrl`, the CheckoutUrl answered as this text instead (a relative path, another scheme). */
   answeredCheckoutUrl: string | undefined;
   /**
@@ -842,7 +845,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
 
   /** Round eight (sameReference `existingOrder`): the order the merchant already has under the submitted one's reference. */
   function heldUnder(order: StoredOrder): StoredOrder | undefined {
-    if (pei.options.sameReference !== 'existingOrder' || order.reference === undefined) return undefined;
+    if (pei.options.sameReference === 'newOrder' || order.reference === undefined) return undefined;
     return [...pei.orders.values()].find((held) => held.merchantId === order.merchantId && held.reference === order.reference);
   }
 
@@ -968,6 +971,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const order = parseOrder(body, false);
       if (typeof order === 'string') return fail(response, 400, order);
       const held = heldUnder(order);
+      if (held && o.sameReference === 'refused') return fail(response, 409, `An order with reference ${held.reference} already exists.`);
       if (held) return answer(response, '/api/orders', o.createStatus, createdAnswer(held));
       pei.orders.set(order.orderId, order);
       if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined' && o.postbackTiming === 'beforeAnswer' && o.postbackOn === 'everyChange') {
@@ -1004,6 +1008,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const ssn = String((order.buyer as { ssn?: unknown }).ssn);
       if (!pei.purchaseAccess.has(ssn)) return fail(response, o.noAccessStatus, 'The merchant does not have purchase access for this buyer.');
       const held = heldUnder(order);
+      if (held && o.sameReference === 'refused') return fail(response, 409, `An order with reference ${held.reference} already exists.`);
       if (held) return answer(response, '/api/orders/pay', o.payStatus, o.payAnswer === 'none' ? undefined : { orderId: held.orderId });
       order.viaPay = true;
       if (o.payShowsAs === 'mandateCharge') {
