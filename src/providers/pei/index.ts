@@ -29,6 +29,7 @@ import {
   type PeiReadContext,
 } from './mapping.js';
 import { findSubmitted, sendOrFind } from './lost-answer.js';
+import { sendFitting } from './reference-width.js';
 import { peiAnsweredOrders } from './answered-orders.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
@@ -156,10 +157,12 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const requestContext = { merchantId, postbackUrl: signedPostbackUrl(postbackUrl, postbacks, command.orderId), now: now() };
       // Every submit carries a reference (the gateway's order id when the client gave none), so a lost answer can be found.
       const reference = command.reference ?? command.orderId;
+      // Round thirteen: a Pei refusing the gateway's own reference for its length is sent it fitted (reference-width.ts).
+      const ownReference = command.reference == null;
       let observation: ProviderObservation;
       if (plan.kind === 'pay') {
         const request = { ...toPayRequest(command, plan, requestContext), reference };
-        const outcome = await sendOrFind(lostAnswerSearch, () => client.payForBuyer(request), {
+        const outcome = await sendOrFind(lostAnswerSearch, () => sendFitting(request, (fitted) => client.payForBuyer(fitted), ownReference), {
           reference,
           amount: request.amount,
           // Orders/Pay sends neither: whatever Pei shows for them is alike.
@@ -171,7 +174,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading(true)) : await paidObservation(outcome.answer, total);
       } else if (plan.sequenceType === 'Recurring') {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
-        const outcome = await sendOrFind(lostAnswerSearch, () => client.submitOrder(request), {
+        const outcome = await sendOrFind(lostAnswerSearch, () => sendFitting(request, (fitted) => client.submitOrder(fitted), ownReference), {
           reference,
           amount: request.amount,
           sequenceType: 'Recurring',
@@ -183,7 +186,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
-        const submitted = await client.submitOrder(request);
+        const submitted = await sendFitting(request, (fitted) => client.submitOrder(fitted), ownReference);
         await answered.claim(submitted.orderId, command.orderId);
         observation = withExpiry(observationOfSubmitted(submitted, total, plan, checkoutUrl), request.expirationDate);
       }

@@ -2,6 +2,7 @@ import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { PeiClient } from './client.js';
 import { DEFAULT_EXPIRY_MS, EXPIRY_GRACE_MS } from './mapping.js';
 import { listingEntryHints, type PeiOrder } from './wire.js';
+import { MIN_KEPT_REFERENCE } from './reference-width.js';
 
 /**
  * How far before the call an order found after a lost answer may have been created at Pei (its
@@ -53,14 +54,35 @@ export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promis
   try {
     return { answer: await send() };
   } catch (error) {
-    if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE') throw error;
+    if (!(error instanceof GatewayError)) throw error;
+    // Round thirteen: Pei refusing the submit for a Reference it already holds an order under,
+    // where that order is none Pei listed before the call (under the gateway's own reference, its
+    // order id, none can be): an earlier attempt of this creation, whose answer was lost and which
+    // Pei's listing does not show yet. Looked for as a lost answer's, and unknown where it is not
+    // listed, never refused. Before, past Pei's listing lag bound the retry sent the charge again,
+    // and this refusal made the creation PROVIDER_REJECTED (the order FAILED, final) while Pei
+    // had charged the buyer under it.
+    const taken = error.code === 'PROVIDER_REJECTED' && refusesTakenReference(error) && (!wanted.clientReference || !earlier?.size);
+    if (error.code !== 'PROVIDER_UNAVAILABLE' && !taken) throw error;
     const found = await findSubmitted(search, wanted, startedAt, earlier ?? undefined).catch(() => null);
     // Not known to be new (what Pei held before could not be read, and the read does not date
     // it): the original error stands, and the creation's lost outcome is settled later, where the
     // gateway's own orders are known (a retry with its key, the reconciliation sweep).
-    if (!found || (earlier === null && found.created == null)) throw unsettled(error);
+    if (!found || (earlier === null && found.created == null)) throw taken ? providerUnavailable('Pei', new Error('Pei holds an unlisted order under the reference sent', { cause: error })) : unsettled(error);
     return { found };
   }
+}
+
+/**
+ * Pei refusing a submit for its Reference being in use: 409 Conflict (a unique index on the
+ * merchant's references), or a 400 / 422 whose words name the Reference as already there. The seed
+ * says nothing of a Reference used twice ("A reference in Order in the merchant's system").
+ */
+function refusesTakenReference(error: GatewayError): boolean {
+  const status = String(error.details.providerCode);
+  if (status === '409') return true;
+  const words = `${error.message} ${String(error.details.providerField ?? '')}`;
+  return ['400', '422'].includes(status) && /reference/i.test(words) && /already|exists|duplicate|in use|taken|unique/i.test(words);
 }
 
 /**
@@ -107,6 +129,21 @@ function asListed(wanted: WantedOrder): WantedOrder {
   return { ...wanted, reference: wanted.reference.trim() };
 }
 
+/**
+ * Whether a listed Reference is the one sent (`same`), or that one cut to its column's width (`cut`:
+ * a proper prefix of it, at least MIN_KEPT_REFERENCE long; round thirteen: the seed gives the
+ * Reference no length, and a Pei keeping it in a `VARCHAR(n)` that truncates rather than refuses
+ * answers its first n characters in reads and listings, reference-width.ts). Before, a cut Reference was another
+ * order's: an Orders/Pay or a Recurring charge whose answer Pei lost was "not there" once Pei's
+ * listing lag bound had passed, and the client's retry charged the buyer, or the mandate, again.
+ */
+function referenceAs(listed: string | null | undefined, wanted: string): 'same' | 'cut' | null {
+  if (listed == null) return null;
+  if (listed === wanted) return 'same';
+  return listed.length >= MIN_KEPT_REFERENCE && listed.length < wanted.length && wanted.startsWith(listed) ? 'cut' : null;
+}
+const underReference = (listed: string | null | undefined, wanted: string): boolean => referenceAs(listed, wanted) !== null;
+
 /** The furthest a zone is from UTC (Kiribati, +14 h; Baker Island, -12 h). */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 
@@ -144,8 +181,8 @@ async function heldUnder(search: LostAnswerSearch, wanted: WantedOrder, startedA
   // One page of more: an earlier order under the reference may be on another, so what Pei held is not known.
   if (partial) throw providerUnavailable('Pei', new Error('the listing is one page of more'));
   return new Set([
-    ...orders.filter((order) => order.reference === wanted.reference).map((order) => order.orderId),
-    ...loose.flatMap((entry) => (entry.reference === wanted.reference && entry.orderId !== null ? [entry.orderId] : [])),
+    ...orders.filter((order) => underReference(order.reference, wanted.reference)).map((order) => order.orderId),
+    ...loose.flatMap((entry) => (underReference(entry.reference, wanted.reference) && entry.orderId !== null ? [entry.orderId] : [])),
   ]);
 }
 
@@ -160,9 +197,9 @@ async function heldUnder(search: LostAnswerSearch, wanted: WantedOrder, startedA
 async function withLooseEntries(search: LostAnswerSearch, listed: Listed, wanted: WantedOrder, heldBefore?: ReadonlySet<string>): Promise<{ orders: PeiOrder[]; unsure: boolean }> {
   const known = new Set(listed.orders.map((order) => order.orderId));
   const mayBe = listed.loose.filter(
-    (entry) => (entry.reference === null || entry.reference === wanted.reference) && !(entry.orderId !== null && (known.has(entry.orderId) || heldBefore?.has(entry.orderId))),
+    (entry) => (entry.reference === null || underReference(entry.reference, wanted.reference)) && !(entry.orderId !== null && (known.has(entry.orderId) || heldBefore?.has(entry.orderId))),
   );
-  const named = [...new Set(mayBe.flatMap((entry) => (entry.reference === wanted.reference && entry.orderId !== null ? [entry.orderId] : [])))];
+  const named = [...new Set(mayBe.flatMap((entry) => (underReference(entry.reference, wanted.reference) && entry.orderId !== null ? [entry.orderId] : [])))];
   const read = (await Promise.all(named.map((orderId) => search.client.getOrder(orderId)))).filter((order): order is PeiOrder => order !== null);
   const readIds = new Set(read.map((order) => order.orderId));
   // A page of more leaves the rest unseen: the submit may be there (round six: a Pei paging its listing oldest first).
@@ -196,11 +233,21 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
   // a zone, hours off); and where what Pei held before the call is known, that rules out the
   // earlier ones. Only a client's reference with nothing else to go by is placed in time.
   const placed = (order: PeiOrder) => !wanted.clientReference || heldBefore !== undefined || recent(order);
-  const matches = candidates.filter((order) => alike(order) && placed(order) && order.reference === wanted.reference);
+  // Under the Reference as sent, else (round thirteen) under it cut to a column's width: a Pei
+  // keeping fewer characters keeps them of every long Reference, so a cut one is read as this
+  // order's only where none is listed whole.
+  const under = (how: 'same' | 'cut') => candidates.filter((order) => alike(order) && placed(order) && referenceAs(order.reference, wanted.reference) === how);
+  const whole = under('same');
+  const matches = whole.length > 0 ? whole : under('cut');
   // A read that leaves the reference out cannot say whether it is this order: "not there" would
   // let the creation be made again (the buyer charged twice), so the outcome stays unknown.
   if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference == null)) {
     throw providerUnavailable('Pei', new Error('orders like the lost submit are listed without their reference'));
+  }
+  // Round thirteen: nor can a reference cut shorter than MIN_KEPT_REFERENCE (a proper prefix of
+  // the one sent, too short to tell it from another's): unknown, never absent.
+  if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference != null && order.reference.length < wanted.reference.length && wanted.reference.startsWith(order.reference))) {
+    throw providerUnavailable('Pei', new Error('orders like the lost submit are listed under a reference cut too short to tell'));
   }
   if (matches.length === 0 && unsure) throw providerUnavailable('Pei', new Error('listing entries that may be the lost submit cannot be read, or are on a page Pei did not answer'));
   if (matches.length === 0 && mayBeUnlisted(wanted, listed, startedAt, search.now())) {

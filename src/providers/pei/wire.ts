@@ -513,13 +513,48 @@ function bareOrderId(json: unknown): unknown {
   return typeof json === 'string' && /^\s*[A-Za-z0-9_-]{16,128}\s*$/.test(json) ? { orderId: json } : json;
 }
 
+/** Names a result wrapper says whether it went well by (`{success: false}`, `{isSuccess: false}`). */
+const SUCCESS_KEYS = new Set(['success', 'succeeded', 'issuccess', 'issuccessful', 'ok']);
+
+/**
+ * Whether a result wrapper says the call failed: a success flag that is false, or errors it lists.
+ * Such a wrapper's order is not the answer of a purchase made: left unread, the purchase is looked
+ * for as a lost answer's (as before round thirteen), never taken for a charge because its order was
+ * named (a wrapper holding a declined charge's order, read back where the read cannot say, would be
+ * CAPTURED).
+ */
+function saysFailed(json: Record<string, unknown>): boolean {
+  return Object.entries(json).some(([key, value]) => {
+    const name = fieldKey(key).replace(/[^a-z]/g, '');
+    if (SUCCESS_KEYS.has(name)) return value === false || value === 'false' || value === 0;
+    if (name === 'errors' || name === 'error') return Array.isArray(value) ? value.length > 0 : value != null && value !== '' && value !== false && !(isObject(value) && Object.keys(value).length === 0);
+    return false;
+  });
+}
+
+/**
+ * Orders/Pay's answer held in a wrapper (round thirteen): an object without an `orderId` of its own
+ * holding exactly one object that has one, the whole order as `{order: {...}}` (as a Pei wrapping
+ * Get order's answer does: unwrapOrder) or `{data: {orderId, purchaseId}, errors: [], success:
+ * true}` (the .NET result wrapper a Pei holding its listing in one answers everything in). The
+ * seed shows no output for Orders/Pay. Before, such an answer was unreadable: the charge Pei had
+ * made was looked for in the day's listing as a lost answer's, and where the listing did not show
+ * it yet, createOrder failed (PROVIDER_UNAVAILABLE) while the buyer was charged.
+ */
+function heldAnswer(json: unknown): unknown {
+  if (!isObject(json) || hasKey(json, 'orderId') || saysFailed(json)) return json;
+  const held = Object.values(json).filter((value): value is Record<string, unknown> => isObject(value) && hasKey(value, 'orderId'));
+  return held.length === 1 ? held[0] : json;
+}
+
 /**
  * Orders/Pay's answer: the order, confirmed, perhaps with its purchase (the seed shows no output),
  * and perhaps a status word, kept as written (a Pei answering the order itself may say `Declined`
- * beside the purchase id of a charge it refused: see PeiOrder's reading of words).
+ * beside the purchase id of a charge it refused: see PeiOrder's reading of words); bare
+ * (bareOrderId) or held in a wrapper (heldAnswer).
  */
 export const PeiPaid = z.preprocess(
-  (json) => withStatusWord(bareOrderId(json)),
+  (json) => withStatusWord(bareOrderId(heldAnswer(json))),
   caselessObject({
     orderId: PeiOrderId,
     purchaseId: PeiPurchaseId,

@@ -37,9 +37,13 @@ export interface IndependentPeiOptions {
   /**
    * Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order; round
    * twelve, `bareOrderId`: the order id alone as a JSON string (ASP.NET's `return Ok(order.OrderId)`;
-   * the Pay table's PostbackUrl row: "A URL that the Order ID will be posted to").
+   * the Pay table's PostbackUrl row: "A URL that the Order ID will be posted to"). Round thirteen:
+   * `wrapped`, the whole order held as `{order: {...}}` (as readShape `wrapped` holds Get order's),
+   * and `envelope`, `{data: {orderId, purchaseId}, errors: [], success: true}` (the .NET result
+   * wrapper listShape `envelope` holds the listing in; a declined charge `success: false` with its
+   * words in `errors`): a Pei wrapping one answer wraps the others.
    */
-  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId';
+  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId' | 'wrapped' | 'envelope';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
   payConfirms: 'atOnce' | 'later' | 'declined' | 'laterDeclined';
   /**
@@ -250,8 +254,11 @@ export interface IndependentPeiOptions {
    * order under (the seed: "A reference in Order in the merchant's system"; it says nothing of
    * reuse): make a new order, or answer the order it already has (a submit idempotent by the
    * merchant's reference), making and charging nothing.
+   * Round thirteen, `refused`: a Reference the merchant already has an order under is refused (409
+   * Conflict, "An order with reference ... already exists.", a unique index on (MerchantId,
+   * Reference)), nothing made.
    */
-  sameReference: 'newOrder' | 'existingOrder';
+  sameReference: 'newOrder' | 'existingOrder' | 'refused';
   /** Round eight: with `withOwnCheckoutUrl`, the CheckoutUrl answered as this text instead (a relative path, another scheme). */
   answeredCheckoutUrl: string | undefined;
   /**
@@ -304,6 +311,20 @@ export interface IndependentPeiOptions {
    * listings as `REF155` and 44 spaces (CHAR(50)). 0: as sent.
    */
   referenceWidth: number;
+  /**
+   * Round thirteen: the Reference kept to this many characters (0: whole), as a `VARCHAR(n)` column
+   * narrower than what is sent keeps it where the database truncates instead of refusing (MySQL
+   * outside strict mode, SQL Server with ANSI_WARNINGS off) or the model cuts it to fit
+   * (`Reference[..20]`). The seed gives the Reference no length ("String", `REF1566`); the order is
+   * made, and reads and listings show the Reference as kept.
+   */
+  referenceMaxLength: number;
+  /**
+   * Round thirteen: with referenceMaxLength, a longer Reference is kept cut (`truncate`), or refused
+   * (`refuse`: 400, "The field Reference must be a string with a maximum length of 20.", as ASP.NET
+   * answers a model whose `[StringLength(20)] string Reference` is exceeded), nothing made.
+   */
+  referenceTooLong: 'truncate' | 'refuse';
   /**
    * Round ten: the order id in reads and listings as a `CHAR(n)` column answers it, padded with
    * spaces to this width (0: as made). The seed's own order ids are of two lengths
@@ -409,6 +430,8 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackStatusAs: 'word',
   postbackOnCreate: false,
   referenceWidth: 0,
+  referenceMaxLength: 0,
+  referenceTooLong: 'truncate',
   orderIdWidth: 0,
   postbackUrlQuery: 'asGiven',
   confirmedWord: 'Confirmed',
@@ -822,7 +845,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
 
   /** Round eight (sameReference `existingOrder`): the order the merchant already has under the submitted one's reference. */
   function heldUnder(order: StoredOrder): StoredOrder | undefined {
-    if (pei.options.sameReference !== 'existingOrder' || order.reference === undefined) return undefined;
+    if (pei.options.sameReference === 'newOrder' || order.reference === undefined) return undefined;
     return [...pei.orders.values()].find((held) => held.merchantId === order.merchantId && held.reference === order.reference);
   }
 
@@ -877,6 +900,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const buyer = body.buyer ?? {};
       if (!buyer.name || !buyer.ssn || !buyer.email) return 'Buyer.Name, Buyer.Ssn and Buyer.Email are required.';
     }
+    if (o.referenceTooLong === 'refuse' && o.referenceMaxLength > 0 && body.reference != null && String(body.reference).length > o.referenceMaxLength) {
+      return `The field Reference must be a string with a maximum length of ${o.referenceMaxLength}.`;
+    }
     let expirationDate = new Date(Date.now() + 24 * 3600_000);
     if (body.expirationDate !== undefined && body.expirationDate !== null) {
       const text = String(body.expirationDate);
@@ -888,7 +914,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       orderId: newId(),
       merchantId: body.merchantId,
       amount: body.amount,
-      ...(body.reference != null ? { reference: String(body.reference) } : {}),
+      ...(body.reference != null ? { reference: String(body.reference).slice(0, o.referenceMaxLength > 0 ? o.referenceMaxLength : undefined) } : {}),
       expirationDate,
       ...(body.successReturnUrl ? { successReturnUrl: body.successReturnUrl } : {}),
       ...(body.cancelReturnUrl ? { cancelReturnUrl: body.cancelReturnUrl } : {}),
@@ -945,6 +971,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const order = parseOrder(body, false);
       if (typeof order === 'string') return fail(response, 400, order);
       const held = heldUnder(order);
+      if (held && o.sameReference === 'refused') return fail(response, 409, `An order with reference ${held.reference} already exists.`);
       if (held) return answer(response, '/api/orders', o.createStatus, createdAnswer(held));
       pei.orders.set(order.orderId, order);
       if (order.sequenceType === 'Recurring' && o.recurringCharge === 'declined' && o.postbackTiming === 'beforeAnswer' && o.postbackOn === 'everyChange') {
@@ -981,6 +1008,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const ssn = String((order.buyer as { ssn?: unknown }).ssn);
       if (!pei.purchaseAccess.has(ssn)) return fail(response, o.noAccessStatus, 'The merchant does not have purchase access for this buyer.');
       const held = heldUnder(order);
+      if (held && o.sameReference === 'refused') return fail(response, 409, `An order with reference ${held.reference} already exists.`);
       if (held) return answer(response, '/api/orders/pay', o.payStatus, o.payAnswer === 'none' ? undefined : { orderId: held.orderId });
       order.viaPay = true;
       if (o.payShowsAs === 'mandateCharge') {
@@ -1016,6 +1044,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           ? order.orderId
           : o.payAnswer === 'echo'
           ? view(order)
+          : o.payAnswer === 'wrapped'
+          ? { order: view(order) }
+          : o.payAnswer === 'envelope'
+          ? // The wrapper says how the charge went: a declined one (payConfirms 'declined') is `success: false` with its words.
+            { data: { orderId: order.orderId, ...(order.purchaseId !== undefined ? { purchaseId: number(order.purchaseId) } : {}) }, errors: order.declined ? ['The card was declined.'] : [], success: !order.declined }
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
             ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
             : { orderId: order.orderId };
