@@ -27,6 +27,8 @@ const PAID = /^\s*(authorized|captured)\s*(\(\s*pending\s*\)|[\s_-]*pending)?\s*
 const FINAL_CHAIN: ReadonlySet<string> = new Set(['COMPLETED', 'ROLLED_BACK']);
 /** The chain's words an answer may carry (CONTRACT §8; CONTINUE is a request's). */
 const KNOWN_CHAIN: ReadonlySet<string> = new Set(IntershopCreationStatus.options);
+/** A payment taken without any pending mark: beside an Unprocessed one, a limited tender (gift card) taken at checkout (see chainWords). */
+const TAKEN = /^\s*(authorized|captured)\s*$/i;
 /** §2.2's payment word before the shop gave its return URLs. */
 const UNPROCESSED = /^\s*unprocessed\s*$/i;
 /** §3.2.5's payment word of a rolled-back chain (and of no other row), its parts together or apart. */
@@ -173,11 +175,19 @@ function statusCodeOf(word: string | undefined): string | undefined {
  * The status words of the payments the chain waits on. Seed §3.1: an order is paid by limited
  * tenders (gift cards) and one open tender (the PSP's, `openTender: true` in §2.2), which the
  * redirect and the notification are about; a gift card taken at checkout says nothing about the
- * PSP. Without any open tender flag every payment counts. Payments without a word are left out.
+ * PSP. Without any open tender flag every payment counts, except that payments already taken
+ * (plainly AUTHORIZED or CAPTURED) beside ones still Unprocessed are limited tenders taken at
+ * checkout: the chain waits on the Unprocessed ones (round thirteen; §3.1's payments carry no
+ * `openTender`). Before, such a gift card made the stop unreadable: an order found by a read (a
+ * lost create answer, a create answered without a body) was STOPPED with no stop, its return
+ * URLs never sent, and it could not be paid. Payments without a word are left out.
  */
 function chainWords(payments: readonly IntershopOrderPayment[]): string[] {
   const open = payments.filter((payment) => payment.openTender === true);
-  return (open.length ? open : payments).flatMap((payment) => (payment.status === undefined ? [] : [payment.status]));
+  const words = (open.length ? open : payments).flatMap((payment) => (payment.status === undefined ? [] : [payment.status]));
+  if (open.length) return words;
+  const unprocessed = words.filter((word) => UNPROCESSED.test(word));
+  return unprocessed.length && words.every((word) => UNPROCESSED.test(word) || TAKEN.test(word)) ? unprocessed : words;
 }
 
 /** Whether there are payment words and every one is AUTHORIZATIONVOIDED (§3.2.5 pairs it with ROLLED_BACK only). */

@@ -1,0 +1,63 @@
+/**
+ * Round thirteen (header written at the end of the round).
+ */
+import { describe, expect, it } from 'vitest';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gqlOk } from '../support/graphql.js';
+import { icmHarness } from '../support/independent/intershop-harness.js';
+import type { IcmServerOptions } from '../support/independent/intershop-server.js';
+
+const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
+const PSP_PAGE = /^http:\/\/icm-psp\.invalid:10080\/INTERSHOP\/web\/WFS\/.*ISHPayRedirect-OnlinePay/;
+
+function harness(options: Partial<IcmServerOptions>) {
+  const parts = icmHarness('-13', options);
+  const { h } = parts;
+  const back = (order: OrderView, status: 'SUCCESS' | 'CANCEL' | 'FAILURE') => ({ orderId: order.id, redirectResult: { status, parameters: h.icm.buyerReturns(order.providerOrderId!) } });
+  const list = async () => (await gqlOk<{ orders: { nodes: OrderView[] } }>(h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, h.backOffice)).orders.nodes;
+  return { ...parts, back, list };
+}
+
+/** The payments' figures, [status, amount, captured], the gift card first (§3.1: limited tenders first). */
+const figures = (order: OrderView) => order.payments.map((payment) => [payment.status, payment.amount.amount, payment.capturedAmount.amount]);
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['its create answered 201 without a body (round twelve)', { createNoContent: true, openTenderFlag: false, readsCarryCreation: false }],
+  ['its create answer lost', { openTenderFlag: false, readsCarryCreation: false }],
+])('a gift card taken at checkout beside the PSP payment, no openTender flags, reads without the chain: %s', (_name, variation) => {
+  const t = harness(variation);
+
+  it('the create with return URLs reaches the PSP page; SUCCESS: AUTHORIZED', async () => {
+    const basketId = t.h.icm.addBasket(70, 'USD', { giftCard: 20 });
+    const variables = t.input(basketId, { returnUrls: RETURN_URLS, idempotencyKey: `gift-${Math.random()}` });
+    let order: OrderView;
+    if (variation.createNoContent) order = await t.createOk(variables);
+    else {
+      t.h.icm.loseNextCreateAnswer();
+      const lost = await t.create(variables);
+      expect(lost.errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+      order = await t.createOk(variables);
+    }
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '70.00' }, creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    expect(order.creation.stopAction?.redirectUrl).toMatch(PSP_PAGE);
+    const paid = await t.continueOk(t.back(order, 'SUCCESS'));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', creation: { status: 'COMPLETED' } });
+    expect(figures(paid)).toEqual([['CAPTURED', '20.00', '20.00'], ['AUTHORIZED', '50.00', '0.00']]);
+  });
+
+  it('the create without return URLs waits for them (before: STOPPED with no stop, nothing the client could send); the URLs, then CANCEL: CANCELLED, nothing captured', async () => {
+    const basketId = t.h.icm.addBasket(71, 'USD', { giftCard: 21 });
+    const variables = t.input(basketId, { idempotencyKey: `gift-${Math.random()}` });
+    if (!variation.createNoContent) {
+      t.h.icm.loseNextCreateAnswer();
+      expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    }
+    const order = await t.createOk(variables);
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' } } });
+    const redirected = await t.continueOk({ orderId: order.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const cancelled = await t.continueOk(t.back(redirected, 'CANCEL'));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+    expect(figures(cancelled)).toEqual([['VOIDED', '21.00', '0.00'], ['VOIDED', '50.00', '0.00']]);
+  });
+});
