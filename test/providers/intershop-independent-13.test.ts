@@ -61,3 +61,22 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(figures(cancelled)).toEqual([['VOIDED', '21.00', '0.00'], ['VOIDED', '50.00', '0.00']]);
   });
 });
+
+describe('an ICM whose create is answered 201 without a body (round twelve) and whose reads of a new order lag its listing (round four\'s readsLagCreate: two 404s)', () => {
+  const t = harness({ createNoContent: true, readsLagCreate: 2 });
+
+  it('a basket paid without a redirect, the money taken: the create answers CAPTURED at once (before: PROVIDER_UNAVAILABLE for an order ICM said it made); one POST', async () => {
+    const basketId = t.h.icm.addBasket(73, 'USD', { payment: 'direct', capture: true, giftCard: 13 });
+    const order = await t.createOk(t.input(basketId));
+    expect(order).toMatchObject({ status: 'CAPTURED', total: { amount: '73.00' }, creation: { status: 'COMPLETED' } });
+    expect(figures(order)).toEqual([['CAPTURED', '13.00', '13.00'], ['CAPTURED', '60.00', '60.00']]);
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+
+  it('return URLs given: the create answers the PSP page; SUCCESS: AUTHORIZED', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(74), { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(order.creation.stopAction?.redirectUrl).toMatch(PSP_PAGE);
+    expect(await t.continueOk(t.back(order, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '74.00' } });
+  });
+});
