@@ -80,3 +80,48 @@ describe('an ICM whose create is answered 201 without a body (round twelve) and 
     expect(await t.continueOk(t.back(order, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '74.00' } });
   });
 });
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['reads without the chain', { statusCodeField: false, readsCarryCreation: false }],
+  ['reads carrying the chain the last request answered (round five)', { statusCodeField: false, readsKeepLastChain: true }],
+])('an ICM whose orders say their status in `status` alone ("Pending", "New", "Payment cancelled"; no `statusCode`), %s', (_name, variation) => {
+  const t = harness(variation);
+  const atPsp = async (value: number, how: Parameters<typeof t.h.icm.addBasket>[2] = {}) => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(value, 'USD', how), { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    return order;
+  };
+
+  it('the PSP\'s yes reaches ICM while the buyer is away: AUTHORIZED by reconciliation (before: an order without a status word, ACTION_REQUIRED until the watch ended)', async () => {
+    const order = await atPsp(131, { giftCard: 31 });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    const placed = await t.readUntil(order.id, 'AUTHORIZED');
+    expect(placed).toMatchObject({ creation: { status: 'COMPLETED' }, total: { amount: '131.00' } });
+    expect(figures(placed)).toEqual([['CAPTURED', '31.00', '31.00'], ['AUTHORIZED', '100.00', '0.00']]);
+  });
+
+  it('the PSP\'s no while the buyer is away: CANCELLED by reconciliation, nothing captured', async () => {
+    const order = await atPsp(132, { giftCard: 32 });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    const cancelled = await t.readUntil(order.id, 'CANCELLED');
+    expect(figures(cancelled).map(([, , captured]) => captured)).toEqual(['0.00', '0.00']);
+  });
+
+  it('a pending payment the PSP settles later: PENDING, then CAPTURED by reconciliation', async () => {
+    const order = await atPsp(133, { async: true, capture: true });
+    expect(await t.continueOk(t.back(order, 'SUCCESS'))).toMatchObject({ status: 'PENDING' });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.readUntil(order.id, 'CAPTURED')).toMatchObject({ payments: [{ capturedAmount: { amount: '133.00' } }] });
+  });
+
+  it('a basket paid without a redirect, its create answer lost: the retry finds the order CAPTURED; a listing shows it CAPTURED; one POST', async () => {
+    const basketId = t.h.icm.addBasket(134, 'USD', { payment: 'direct', capture: true });
+    const variables = t.input(basketId, { idempotencyKey: `status-only-${Math.random()}` });
+    t.h.icm.loseNextCreateAnswer();
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const found = await t.createOk(variables);
+    expect(found).toMatchObject({ status: 'CAPTURED', total: { amount: '134.00' } });
+    expect((await t.list()).find((one) => one.id === found.id)).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '134.00' } }] });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+});

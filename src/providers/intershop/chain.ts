@@ -57,7 +57,7 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
   // by its letters (status-spelling.ts): the same table runs AUTHORIZATIONVOIDED together, so
   // PAYMENTCANCELLED is the same word (before, an unknown one: such an order rolled back while
   // the buyer was away stayed at the PSP page).
-  const code = statusCodeOf(data.statusCode);
+  const code = statusCodeOf(orderStatusWord(data));
   if (data.orderCreation) {
     const creation = canonicalWords(data.orderCreation);
     // A STOPPED chain that does not say why (no stopAction, or a Workflow stop without its
@@ -100,7 +100,7 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
     case '':
       return { unknown: 'an order without orderCreation or statusCode' };
     default:
-      return { unknown: data.statusCode ?? '' };
+      return { unknown: orderStatusWord(data) ?? '' };
   }
 }
 
@@ -120,7 +120,7 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
  * answer's chain is current.
  */
 export function readChainLeft(data: IntershopOrderData, payments: readonly IntershopOrderPayment[]): boolean {
-  if (!data.orderCreation || statusCodeOf(data.statusCode) !== 'PENDING') return false;
+  if (!data.orderCreation || statusCodeOf(orderStatusWord(data)) !== 'PENDING') return false;
   const creation = canonicalWords(data.orderCreation);
   if (creation.status !== 'STOPPED') return false;
   const words = chainWords(payments);
@@ -163,6 +163,21 @@ const ORDER_STATUS_CODES: Readonly<Record<string, string>> = {
  * so, and beside payments without words they must not read as placed (they stay unknown words).
  */
 const PLACED_CODES: ReadonlySet<string> = new Set(['inprogress', 'exported', 'exportfailed', 'delivered', 'notdeliverable', 'returned', 'completed', 'manualinterventionneeded']);
+
+/**
+ * The order's status word: its `statusCode`, or, for an order that has none, its `status` (round
+ * thirteen). §2.2 writes both (`"status": "Pending"`, `"statusCode": "PENDING"`), and §3.2.5's
+ * table heads the column of NEW / PAYMENT_CANCELLED / PENDING "Order Status": an ICM may say it in
+ * `status` alone, in either form (compared by its letters, statusCodeOf: "Payment cancelled" is
+ * PAYMENT_CANCELLED). Before, such an order read without the chain had no status word at all:
+ * the PSP's yes or no while the buyer was away, or a pending payment settled later, was never
+ * learned (ACTION_REQUIRED or PENDING until the watch ended), and a lost create answer found the
+ * order without its money. A `status` in another language ("Neu") stays an unknown word.
+ */
+export function orderStatusWord(data: { statusCode?: string | undefined; status?: string | undefined }): string | undefined {
+  if (data.statusCode !== undefined && data.statusCode.trim() !== '') return data.statusCode;
+  return data.status !== undefined && data.status.trim() !== '' ? data.status : data.statusCode;
+}
 
 function statusCodeOf(word: string | undefined): string | undefined {
   if (word === undefined) return undefined;
