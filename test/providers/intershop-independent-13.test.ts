@@ -1,5 +1,41 @@
 /**
- * Round thirteen (header written at the end of the round).
+ * Round thirteen of the Intershop adapter against an ICM written by other people from the seed alone
+ * (test/support/independent/intershop-server.ts). Readings of the seed rounds one to twelve tried
+ * one at a time, or only on the answers that carry the chain, here met on the reads the gateway
+ * learns an order from when no answer says it (a lost or bodiless create, reconciliation, listings):
+ * - a gift card (§3.1's limited tender, taken at checkout: CAPTURED) beside the PSP's open tender
+ *   still `Unprocessed`, at an ICM whose payments carry no `openTender` (as §3.1's do; round six)
+ *   and whose reads carry no chain (round one), statusCode PENDING: the stop was read from every
+ *   payment's word, and CAPTURED beside Unprocessed said none. A create whose answer was lost
+ *   (round two) or came as a 201 without a body (round twelve) found the order STOPPED with no
+ *   stop: its return URLs were never sent, the client could send nothing (INVALID_STATE, "waiting
+ *   on ICM"), and the order could not be paid while ICM held the gift card's money;
+ * - such a create (201 without a body) at an ICM whose reads of a new order lag its list (round
+ *   four's `readsLagCreate`): the list showed the order, its first read answered 404, and the
+ *   create was PROVIDER_UNAVAILABLE for an order ICM had said it made (paid without a redirect:
+ *   its money taken), also when the list's entries are `{id}` alone and each is read;
+ * - an order that says its status in `status` alone (`"Pending"`, `"New"`, `"Payment cancelled"`,
+ *   as §2.2 writes that field beside `statusCode`), with no `statusCode`: §3.2.5's table heads the
+ *   column of NEW / PAYMENT_CANCELLED / PENDING "Order Status". Read without the chain (round one)
+ *   or with the last request's chain (round five), such an order had no status word at all: the
+ *   PSP's yes or no while the buyer was away, and a pending payment settled later, were never
+ *   learned (ACTION_REQUIRED or PENDING until the watch ended), and the retry of a lost create
+ *   answer did not show the captured order CAPTURED (the independent ICM's new `statusCodeField: false`).
+ * Breaks found and fixed (src/providers/intershop): without openTender flags, payments plainly
+ * AUTHORIZED or CAPTURED beside Unprocessed ones are limited tenders taken at checkout, and the
+ * Unprocessed ones are those the chain waits on (chain.ts chainWords): PENDING with them is
+ * redirect_urls_required, as without a gift card; the order a lost or bodiless create finds in the
+ * list is read again while its read answers 404 (lost-creation.ts, readCaughtUp: under a second),
+ * and so is each `{id}` entry read for it; an order without `statusCode` is read by its `status`
+ * (chain.ts orderStatusWord, compared by its letters as statusCode is; the raw word is the order's
+ * providerStatus).
+ * Left: an ICM that redeems the gift card only once the PSP paid (Unprocessed beside an open tender
+ * AUTHORIZED while waiting for the PSP's notification), without flags and without the chain, reads
+ * as waiting for the return URLs to a lost create's search (before: STOPPED with no stop); the
+ * gateway's own orders keep their stop (a read is never taken for an earlier step). A `status` in
+ * another language ("Neu") stays an unknown word, as a missing one was. A list entry that still
+ * answers 404 after the wait leaves the creation unknown (PROVIDER_UNAVAILABLE), as before. Every
+ * suite ends with the harness's money check (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
 import { LIST_ORDERS, type OrderView } from '../support/documents.js';
@@ -62,8 +98,11 @@ describe.each<[string, Partial<IcmServerOptions>]>([
   });
 });
 
-describe('an ICM whose create is answered 201 without a body (round twelve) and whose reads of a new order lag its listing (round four\'s readsLagCreate: two 404s)', () => {
-  const t = harness({ createNoContent: true, readsLagCreate: 2 });
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['full entries', { createNoContent: true, readsLagCreate: 2 }],
+  ['entries of `{id}` alone (round three), each read', { createNoContent: true, readsLagCreate: 2, list: 'ids' }],
+])('an ICM whose create is answered 201 without a body (round twelve) and whose reads of a new order lag its listing (round four\'s readsLagCreate: two 404s), its list of %s', (_name, variation) => {
+  const t = harness(variation);
 
   it('a basket paid without a redirect, the money taken: the create answers CAPTURED at once (before: PROVIDER_UNAVAILABLE for an order ICM said it made); one POST', async () => {
     const basketId = t.h.icm.addBasket(73, 'USD', { payment: 'direct', capture: true, giftCard: 13 });

@@ -195,9 +195,10 @@ async function thinMatches(
     if (ref.creationDate !== undefined && !recent(ref.creationDate)) return { matches: [], rolled };
     if (read === MAX_THIN_READS) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists orders without their basket, more than the gateway reads one by one');
     read += 1;
-    const document = await client.getOrder(ref.id);
-    // Listed but not found (a node that has not seen the create yet): it may be the one, so the
-    // gateway cannot tell yet rather than saying the call made nothing.
+    // Listed but not found: a node that has not seen the create yet, asked again for a moment (see
+    // answerOf). Still not found, it may be the one, so the gateway cannot tell yet rather than
+    // saying the call made nothing.
+    const document = await readCaughtUp(client, ref.id, () => false);
     if (!document) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists an order it does not find yet');
     if (!recent(document.data.creationDate)) return { matches: [], rolled };
     // ICM takes a basket once (a rolled-back order's restored basket aside): the first is the one.
