@@ -171,8 +171,9 @@ const PLACED_CODES: ReadonlySet<string> = new Set(['inprogress', 'exported', 'ex
  * `status` alone, in either form (compared by its letters, statusCodeOf: "Payment cancelled" is
  * PAYMENT_CANCELLED). Before, such an order read without the chain had no status word at all:
  * the PSP's yes or no while the buyer was away, or a pending payment settled later, was never
- * learned (ACTION_REQUIRED or PENDING until the watch ended), and a lost create answer found the
- * order without its money. A `status` in another language ("Neu") stays an unknown word.
+ * learned (ACTION_REQUIRED or PENDING until the watch ended), and the retry of a lost create
+ * answer did not show a captured order CAPTURED. A `status` in another language ("Neu") stays an
+ * unknown word, as a missing one was.
  */
 export function orderStatusWord(data: { statusCode?: string | undefined; status?: string | undefined }): string | undefined {
   if (data.statusCode !== undefined && data.statusCode.trim() !== '') return data.statusCode;
