@@ -27,6 +27,8 @@ const PAID = /^\s*(authorized|captured)\s*(\(\s*pending\s*\)|[\s_-]*pending)?\s*
 const FINAL_CHAIN: ReadonlySet<string> = new Set(['COMPLETED', 'ROLLED_BACK']);
 /** The chain's words an answer may carry (CONTRACT §8; CONTINUE is a request's). */
 const KNOWN_CHAIN: ReadonlySet<string> = new Set(IntershopCreationStatus.options);
+/** A payment taken without any pending mark: beside an Unprocessed one, a limited tender (gift card) taken at checkout (see chainWords). */
+const TAKEN = /^\s*(authorized|captured)\s*$/i;
 /** §2.2's payment word before the shop gave its return URLs. */
 const UNPROCESSED = /^\s*unprocessed\s*$/i;
 /** §3.2.5's payment word of a rolled-back chain (and of no other row), its parts together or apart. */
@@ -55,7 +57,7 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
   // by its letters (status-spelling.ts): the same table runs AUTHORIZATIONVOIDED together, so
   // PAYMENTCANCELLED is the same word (before, an unknown one: such an order rolled back while
   // the buyer was away stayed at the PSP page).
-  const code = statusCodeOf(data.statusCode);
+  const code = statusCodeOf(orderStatusWord(data));
   if (data.orderCreation) {
     const creation = canonicalWords(data.orderCreation);
     // A STOPPED chain that does not say why (no stopAction, or a Workflow stop without its
@@ -98,7 +100,7 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
     case '':
       return { unknown: 'an order without orderCreation or statusCode' };
     default:
-      return { unknown: data.statusCode ?? '' };
+      return { unknown: orderStatusWord(data) ?? '' };
   }
 }
 
@@ -118,7 +120,7 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
  * answer's chain is current.
  */
 export function readChainLeft(data: IntershopOrderData, payments: readonly IntershopOrderPayment[]): boolean {
-  if (!data.orderCreation || statusCodeOf(data.statusCode) !== 'PENDING') return false;
+  if (!data.orderCreation || statusCodeOf(orderStatusWord(data)) !== 'PENDING') return false;
   const creation = canonicalWords(data.orderCreation);
   if (creation.status !== 'STOPPED') return false;
   const words = chainWords(payments);
@@ -162,6 +164,22 @@ const ORDER_STATUS_CODES: Readonly<Record<string, string>> = {
  */
 const PLACED_CODES: ReadonlySet<string> = new Set(['inprogress', 'exported', 'exportfailed', 'delivered', 'notdeliverable', 'returned', 'completed', 'manualinterventionneeded']);
 
+/**
+ * The order's status word: its `statusCode`, or, for an order that has none, its `status` (round
+ * thirteen). §2.2 writes both (`"status": "Pending"`, `"statusCode": "PENDING"`), and §3.2.5's
+ * table heads the column of NEW / PAYMENT_CANCELLED / PENDING "Order Status": an ICM may say it in
+ * `status` alone, in either form (compared by its letters, statusCodeOf: "Payment cancelled" is
+ * PAYMENT_CANCELLED). Before, such an order read without the chain had no status word at all:
+ * the PSP's yes or no while the buyer was away, or a pending payment settled later, was never
+ * learned (ACTION_REQUIRED or PENDING until the watch ended), and the retry of a lost create
+ * answer did not show a captured order CAPTURED. A `status` in another language ("Neu") stays an
+ * unknown word, as a missing one was.
+ */
+export function orderStatusWord(data: { statusCode?: string | undefined; status?: string | undefined }): string | undefined {
+  if (data.statusCode !== undefined && data.statusCode.trim() !== '') return data.statusCode;
+  return data.status !== undefined && data.status.trim() !== '' ? data.status : data.statusCode;
+}
+
 function statusCodeOf(word: string | undefined): string | undefined {
   if (word === undefined) return undefined;
   const letters = statusLetters(word);
@@ -173,11 +191,19 @@ function statusCodeOf(word: string | undefined): string | undefined {
  * The status words of the payments the chain waits on. Seed §3.1: an order is paid by limited
  * tenders (gift cards) and one open tender (the PSP's, `openTender: true` in §2.2), which the
  * redirect and the notification are about; a gift card taken at checkout says nothing about the
- * PSP. Without any open tender flag every payment counts. Payments without a word are left out.
+ * PSP. Without any open tender flag every payment counts, except that payments already taken
+ * (plainly AUTHORIZED or CAPTURED) beside ones still Unprocessed are limited tenders taken at
+ * checkout: the chain waits on the Unprocessed ones (round thirteen; §3.1's payments carry no
+ * `openTender`). Before, such a gift card made the stop unreadable: an order found by a read (a
+ * lost create answer, a create answered without a body) was STOPPED with no stop, its return
+ * URLs never sent, and it could not be paid. Payments without a word are left out.
  */
 function chainWords(payments: readonly IntershopOrderPayment[]): string[] {
   const open = payments.filter((payment) => payment.openTender === true);
-  return (open.length ? open : payments).flatMap((payment) => (payment.status === undefined ? [] : [payment.status]));
+  const words = (open.length ? open : payments).flatMap((payment) => (payment.status === undefined ? [] : [payment.status]));
+  if (open.length) return words;
+  const unprocessed = words.filter((word) => UNPROCESSED.test(word));
+  return unprocessed.length && words.every((word) => UNPROCESSED.test(word) || TAKEN.test(word)) ? unprocessed : words;
 }
 
 /** Whether there are payment words and every one is AUTHORIZATIONVOIDED (§3.2.5 pairs it with ROLLED_BACK only). */

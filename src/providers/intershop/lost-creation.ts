@@ -10,7 +10,7 @@ import { icmInstant, type IcmDateValue } from './dates.js';
 import { includedFor, sharedPaymentIds } from './list-included.js';
 import { includedPayments, orderObservation, totalsOf } from './mapping.js';
 import { marked, withPaymentWords, type IntershopReads } from './payment-words.js';
-import { paymentsOrNone } from './read-back.js';
+import { paymentsOrNone, readCaughtUp } from './read-back.js';
 import { continueWithUrls, returnUrlsOf } from './return-urls.js';
 import { noted } from './sent-to-psp.js';
 import { IntershopListedOrderRef, IntershopOrderData } from './wire.js';
@@ -153,9 +153,12 @@ async function findListed(search: LostCreationSearch, attempt: CreationAttempt, 
  */
 async function answerOf(search: LostCreationSearch, attempt: CreationAttempt, id: string, entry: unknown, included: IntershopListedOrders['included']): Promise<CreatedOrder> {
   const { client, kv } = search;
-  const read = await client.getOrder(id);
-  // Listed but not found: a node that has not seen the create yet. The order is there (the list
-  // says so), so the creation is not "absent" (before, a retry then POSTed the basket again).
+  // Listed but not found: a node that has not seen the create yet, asked again for a moment
+  // (readCaughtUp, under a second) as a POST or PATCH answer's read is (round thirteen: before, the
+  // first 404 was taken, and a create ICM answered 201 without a body was PROVIDER_UNAVAILABLE for
+  // an order ICM said it made, its money taken). Still not found: the order is there (the list says
+  // so), so the creation is not "absent" (before, a retry then POSTed the basket again).
+  const read = await readCaughtUp(client, id, () => false);
   if (!read) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists the order but does not find it yet');
   // The create asked for the PSP's page (returnUrls): the order found is given them, as the first attempt would have.
   const document = await withPaymentWords(search, await continueWithUrls(client, read, returnUrlsOf(attempt.lookup)));
@@ -192,9 +195,10 @@ async function thinMatches(
     if (ref.creationDate !== undefined && !recent(ref.creationDate)) return { matches: [], rolled };
     if (read === MAX_THIN_READS) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists orders without their basket, more than the gateway reads one by one');
     read += 1;
-    const document = await client.getOrder(ref.id);
-    // Listed but not found (a node that has not seen the create yet): it may be the one, so the
-    // gateway cannot tell yet rather than saying the call made nothing.
+    // Listed but not found: a node that has not seen the create yet, asked again for a moment (see
+    // answerOf). Still not found, it may be the one, so the gateway cannot tell yet rather than
+    // saying the call made nothing.
+    const document = await readCaughtUp(client, ref.id, () => false);
     if (!document) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists an order it does not find yet');
     if (!recent(document.data.creationDate)) return { matches: [], rolled };
     // ICM takes a basket once (a rolled-back order's restored basket aside): the first is the one.

@@ -6,7 +6,7 @@ import { cleanWord, reportProviderOddity, UNKNOWN_STATUS_INFO, unknownStatusFact
 import type { LineItem, OrderCreation, Payment, StopAction } from '../../domain/order.js';
 import type { OrderStatus } from '../../domain/status.js';
 import { statusLetters } from '../status-spelling.js';
-import { chainOf } from './chain.js';
+import { chainOf, orderStatusWord } from './chain.js';
 import { loneUnmatched } from './lone-unmatched.js';
 import { decidingPaymentWord, factType, orderStatusOf, paymentStatusOf, paymentStatusOfOrder } from './status.js';
 import {
@@ -210,7 +210,7 @@ function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, chain: I
 function stateKey(data: IntershopOrderData, creation: IntershopOrderCreation | undefined, payments: KnownPayment[]): string {
   const stop = creation?.stopAction;
   const words = payments.map((payment) => `${payment.id}=${payment.unknownWord ?? payment.status ?? '-'}`).join(',');
-  const chain = creation ? `${creation.status}:${stop?.type ?? '-'}:${stop?.exitReason ?? '-'}` : `${data.statusCode ?? '-'}:?:?`;
+  const chain = creation ? `${creation.status}:${stop?.type ?? '-'}:${stop?.exitReason ?? '-'}` : `${orderStatusWord(data) ?? '-'}:?:?`;
   return `intershop:${data.id}:${chain}:${words || '-'}`;
 }
 
@@ -354,7 +354,7 @@ function observe(
     key: observationKey(stateKey(data, creation, words.payments), read.detail, resource !== undefined, read.detail === 'order' ? read.seenKeys : []),
     type: creation ? factType(creation) : 'stopped',
     status,
-    ...(unknownWord !== undefined ? { providerStatus: unknownWord } : data.statusCode ? { providerStatus: data.statusCode } : {}),
+    ...(unknownWord !== undefined ? { providerStatus: unknownWord } : orderStatusWord(data) ? { providerStatus: orderStatusWord(data) } : {}),
     providerOrderId: data.id,
     payments: paymentsOf(payments, status, creation?.status, resource),
     ...(shown ? { creation: unknownWord === undefined ? shown : { ...shown, infos: [...shown.infos, unknownPaymentWordInfo(unknownWord)] } } : {}),

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../domain/errors.js';
 import type { ProviderObservation } from '../../domain/observation.js';
-import { chainOf, chainStep } from './chain.js';
+import { chainOf, chainStep, orderStatusWord } from './chain.js';
 import type { IntershopClient } from './client.js';
 import { includedPayments, withoutPspUrl } from './mapping.js';
 import { stepBehind } from './order-step.js';
@@ -75,7 +75,7 @@ async function completedWithWords(client: IntershopClient, document: IntershopOr
     if (!document.data.orderCreation || (read.data.orderCreation && !behind(read, document) && !loses)) return { document: read, behind: lagging(read) };
     const merged: IntershopOrderDocument = {
       ...read,
-      data: { ...read.data, orderCreation: document.data.orderCreation, ...(document.data.statusCode !== undefined ? { statusCode: document.data.statusCode } : {}) },
+      data: { ...read.data, orderCreation: document.data.orderCreation, ...(document.data.statusCode !== undefined ? { statusCode: document.data.statusCode } : {}), ...(document.data.status !== undefined ? { status: document.data.status } : {}) },
       ...(document.infos ? { infos: document.infos } : {}),
     };
     return { document: merged, behind: lagging(read) };
@@ -87,7 +87,7 @@ async function completedWithWords(client: IntershopClient, document: IntershopOr
 
 /** A document's statusCode as compared (letter case and spaces aside); undefined when it has none. */
 function codeOf(document: IntershopOrderDocument): string | undefined {
-  return document.data.statusCode?.trim().toUpperCase();
+  return orderStatusWord(document.data)?.trim().toUpperCase();
 }
 
 /** Whether `read` is an earlier step of the chain than `answer` (chain.ts chainStep). */

@@ -1,5 +1,6 @@
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { KeyValueStore } from '../../store/types.js';
+import { orderStatusWord } from './chain.js';
 import type { IntershopListedOrderData } from './wire.js';
 
 /**
@@ -33,6 +34,6 @@ export async function noted(kv: KeyValueStore, observation: ProviderObservation)
 /** Whether a list entry is an order the gateway noted as sent to the PSP's page (noteSentToPsp). */
 export async function sentToPsp(kv: KeyValueStore, data: IntershopListedOrderData): Promise<boolean> {
   // Only a chainless PENDING entry is read by its payment words (chain.ts); nothing else is looked up.
-  if (data.orderCreation || data.statusCode?.trim().toUpperCase() !== 'PENDING') return false;
+  if (data.orderCreation || orderStatusWord(data)?.trim().toUpperCase() !== 'PENDING') return false;
   return (await kv.get(sentToPspKey(data.id)).catch(() => null)) !== null;
 }
