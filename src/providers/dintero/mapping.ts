@@ -7,7 +7,7 @@ import type { Info, Order, OrderCreation, Payment } from '../../domain/order.js'
 import type { OrderStatus } from '../../domain/status.js';
 import { pendingData, recordingData, type DinteroPendingMoney, type DinteroRecording, type RecordingLine } from './provider-data.js';
 import { orderStatusOf, paymentStatusOf } from './status.js';
-import { dinteroStatusLetters, saysFailed, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus, type DinteroUnknownStatus } from './wire.js';
+import { dinteroStatusLetters, saysFailed, saysVoided, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus, type DinteroUnknownStatus } from './wire.js';
 
 /*
  * Dintero -> gateway: transactions, sessions and the adapter's own bookkeeping (recordings on the
@@ -93,7 +93,12 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
       if (transaction.events.some((event) => event.refund_reference === pending.ref && !eventFailed(event) && !eventPending(event))) return true;
       return byStatus && SHOWS_REFUND.has(word) && (before.refundedMinor === 0 || (word === 'REFUNDED' && before.refundedMinor < before.capturedMinor));
     case 'cancel':
-      return transaction.status === 'AUTHORIZATION_VOIDED';
+      // Round thirteen: a word nobody listed that says the authorization was released (`VOIDED`,
+      // `CANCELLED`) shows the void too, as a 2xx in that word does (asAccepted). Before, a void whose
+      // answer was lost was re-read in that word as not shown: PROVIDER_UNAVAILABLE, dropped after
+      // the bound, no re-read ever showing it: the order stayed AUTHORIZED while Dintero had
+      // released the buyer's money.
+      return word === 'AUTHORIZATION_VOIDED' || (typeof word !== 'string' && saysVoided(word.unknown));
     default:
       return assertNever(pending.kind, 'Dintero money operation');
   }
