@@ -51,4 +51,42 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(harness.marks(dintero, 'cancel').filter((mark) => mark.path.includes(`/orders/${order.providerOrderId}/`))).toHaveLength(1);
     });
   });
+
+  describe.each([
+    ['marks in the seed\'s order', { events: true, marksInOrder: true }],
+    ['marks in the seed\'s order, requests checked strictly', { events: true, marksInOrder: true, strictRequests: true, strictLineIds: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('money captured in Dintero\'s back office beside the gateway\'s own captures, full transactions with events, %s', (_name, variation) => {
+    const setup = useVariation({ ...variation, callback: NO_CALLBACK });
+    /** What the Orders API took on the order, by kind, in minor units. */
+    const marked = (dintero: typeof setup.dintero, providerOrderId: string, kind: string) =>
+      harness
+        .marks(dintero, kind)
+        .filter((mark) => mark.path.includes(`/orders/${providerOrderId}/`))
+        .reduce((total, mark) => total + (mark.body.items as { amount: number }[]).reduce((sum, item) => sum + item.amount, 0), 0);
+
+    it('refunds beyond what the gateway captured itself are marked, after the back office\'s captures are marked captured, each once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.outside(transactionId, 'capture', 10000); // 100.00 captured in the back office
+      await harness.appliesInTurn(gateway, order.id, [
+        // The answer's history shows both captures: 200.00.
+        [[{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `outside-cap-1-${order.id}` }], { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '200.00' } }] }],
+        [[{ type: 'REFUND', amount: '150.00', idempotencyKey: `outside-ref-1-${order.id}` }], { status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '200.00' }, refundedAmount: { amount: '150.00' } }], creation: { infos: [] } }],
+      ]);
+      expect(marked(dintero, order.providerOrderId!, 'captures')).toBe(20000);
+      expect(marked(dintero, order.providerOrderId!, 'refunds')).toBe(15000);
+      dintero.outside(transactionId, 'capture', 9800); // 98.00 more in the back office, read in the next refund's answer
+      await harness.appliesInTurn(gateway, order.id, [
+        [[{ type: 'REFUND', amount: '20.00', idempotencyKey: `outside-ref-2-${order.id}` }], { payments: [{ capturedAmount: { amount: '298.00' }, refundedAmount: { amount: '170.00' } }], creation: { infos: [] } }],
+        [[{ type: 'REFUND', amount: '100.00', idempotencyKey: `outside-ref-3-${order.id}` }], { payments: [{ capturedAmount: { amount: '298.00' }, refundedAmount: { amount: '270.00' } }], creation: { infos: [] } }],
+      ]);
+      await sleep(500); // the poller's turns: nothing left to send
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', creation: { infos: [] } });
+      expect(marked(dintero, order.providerOrderId!, 'captures')).toBe(29800);
+      expect(marked(dintero, order.providerOrderId!, 'refunds')).toBe(27000);
+      expect(dintero.received.filter((request) => request.host === 'api' && request.path.includes(`/orders/${order.providerOrderId}/`) && request.status! >= 300)).toEqual([]);
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 29800, refunded: 27000 });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 3, refund: 3, void: 0 }); // the back office's two among them
+    });
+  });
 });
