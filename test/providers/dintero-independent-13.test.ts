@@ -3,6 +3,7 @@
  * (header written at the end of the round)
  */
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/gateway.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
@@ -87,6 +88,38 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.received.filter((request) => request.host === 'api' && request.path.includes(`/orders/${order.providerOrderId}/`) && request.status! >= 300)).toEqual([]);
       expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 29800, refunded: 27000 });
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 3, refund: 3, void: 0 }); // the back office's two among them
+    });
+  });
+
+  describe.each([
+    ['full transactions', {}],
+    ['full transactions with events', { events: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('a profile that captures at once, marks in the seed\'s order, %s: a refund whose answer is lost and whose re-read fails', (_name, variation) => {
+    const setup = useVariation({ ...variation, autoCapture: true, marksInOrder: true, callback: NO_CALLBACK });
+
+    it('found by reconciliation: counted once, the order marked captured before the refund is marked, nothing failed', async () => {
+      const { dintero, gateway } = setup;
+      const order = await harness.create(gateway);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      await harness.reaches(gateway, order.id, 'CAPTURED');
+      const ofOrder = (kind: string) => harness.marks(dintero, kind).filter((mark) => mark.path.includes(`/orders/${order.providerOrderId}/`));
+      await eventually(async () => ofOrder('authorizations').length === 1);
+      dintero.loseNextAnswer('refund', 502);
+      dintero.failReadsAfter('refund', 1_000, 503);
+      const lost = await apply(gateway, order.id, [{ type: 'REFUND', amount: '100.00', idempotencyKey: `auto-lost-ref-${order.id}` }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      dintero.failReads(0, 503);
+      const settled = await harness.reaches(gateway, order.id, 'PARTIALLY_REFUNDED', 3_000);
+      expect(settled.payments).toMatchObject([{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '100.00' } }]);
+      await sleep(700); // the poller's turns send what is left, in order
+      expect((await read(gateway, order.id)).creation.infos).toEqual([]);
+      expect(dintero.received.filter((request) => request.host === 'api' && request.path.includes(`/orders/${order.providerOrderId}/`)).map((request) => [request.path.split('/').pop(), request.status])).toEqual([
+        ['authorizations', 201],
+        ['captures', 201],
+        ['refunds', 201],
+      ]);
+      expect(ofOrder('captures')[0]!.body.items.reduce((total: number, item: { amount: number }) => total + item.amount, 0)).toBe(49800);
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 1, void: 0 });
     });
   });
 });

@@ -265,7 +265,7 @@ function stableReference(transactionId: string, requestKey: string): string {
  * API holding less captured than Dintero. Each such mark has an id of its own (the first keeps
  * round three's), so a later one is no replay of it.
  */
-function outsideCaptureRecording(order: Order, transactionId: string, journaled: Record<string, LineMovement>, before: MovedBefore, at: number): DinteroRecording | undefined {
+export function outsideCaptureRecording(order: Order, transactionId: string, journaled: Record<string, LineMovement>, before: MovedBefore, at: number): DinteroRecording | undefined {
   const book = dataOf(order);
   if (!order.providerOrderId || before.capturedMinor <= 0) return undefined;
   const items = unaccountedCaptureLines(order, movementsOf(book, journaled), before.capturedMinor);
