@@ -97,8 +97,10 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
       // `CANCELLED`) shows the void too, as a 2xx in that word does (asAccepted). Before, a void whose
       // answer was lost was re-read in that word as not shown: PROVIDER_UNAVAILABLE, dropped after
       // the bound, no re-read ever showing it: the order stayed AUTHORIZED while Dintero had
-      // released the buyer's money.
-      return word === 'AUTHORIZATION_VOIDED' || (typeof word !== 'string' && saysVoided(word.unknown));
+      // released the buyer's money. FAILED / DECLINED after the gateway's own void is the
+      // authorization ended without money, as lapsedAsVoided reads it (before: PROVIDER_UNAVAILABLE
+      // until the poller's next read).
+      return word === 'AUTHORIZATION_VOIDED' || word === 'FAILED' || word === 'DECLINED' || (typeof word !== 'string' && saysVoided(word.unknown));
     default:
       return assertNever(pending.kind, 'Dintero money operation');
   }
