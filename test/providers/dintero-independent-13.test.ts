@@ -125,4 +125,41 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 1, void: 0 });
     });
   });
+
+  describe.each([
+    ['full transactions with events, the callback a GET', { events: true }],
+    ['bare {id, status} transactions, no callback', { transaction: 'minimal', callback: NO_CALLBACK }],
+    ['full transactions with events, answered as operations of their own, no callback', { events: true, operationAnswer: 'operation', callback: NO_CALLBACK }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('every answer in an envelope, {data: <answer>, meta}, %s', (_name, variation) => {
+    const setup = useVariation({ ...variation, envelope: true });
+
+    it('the buyer is sent to the session\'s page, the payment is believed, captured in two parts and refunded in part, each once', async () => {
+      const { dintero, gateway } = setup;
+      const made = await harness.create(gateway);
+      expect(made.creation.stopAction!.redirectUrl).toBe(`${dintero.checkoutUrl}/pay/${dintero.latestSessionId()}`);
+      const transactionId = await dintero.pay(dintero.latestSessionId());
+      const order = await harness.reaches(gateway, made.id, 'AUTHORIZED');
+      expect(order.payments).toMatchObject([{ id: transactionId, amount: { amount: '498.00' } }]);
+      await harness.appliesInTurn(gateway, order.id, [
+        [[{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `envelope-cap-1-${order.id}` }], { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] }],
+        [[{ type: 'CAPTURE', idempotencyKey: `envelope-cap-2-${order.id}` }], { status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] }],
+        [[{ type: 'REFUND', amount: '50.00', idempotencyKey: `envelope-ref-1-${order.id}` }], { status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '50.00' } }] }],
+      ]);
+      await sleep(300);
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', creation: { infos: [] } });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 5000 });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 2, refund: 1, void: 0 });
+      const ofOrder = (kind: string) => harness.marks(dintero, kind).filter((mark) => mark.path.includes(`/orders/${order.providerOrderId}/`));
+      expect([ofOrder('authorizations').length, ofOrder('captures').length, ofOrder('refunds').length]).toEqual([1, 2, 1]);
+    });
+
+    it('a cancel: CANCELLED, voided once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      const cancelled = await apply(gateway, order.id, [{ type: 'CANCEL' }]);
+      expect(cancelled.errors).toBeUndefined();
+      expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED', payments: [{ status: 'VOIDED' }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 1 });
+    });
+  });
 });
