@@ -15,7 +15,8 @@
  *   a word that says the authorization was released (void, cancel, reversed, released; wire.ts
  *   saysVoided), or FAILED / DECLINED, shows the void (mapping.ts showsOperation): CANCELLED, the
  *   unlisted word kept as `providerStatus`, the cancel marked once; also where the re-read fails and
- *   reconciliation finds it.
+ *   reconciliation finds it. A word that also says failed or under way (`VOID_FAILED`,
+ *   `CANCEL_PENDING`) shows nothing (a guard below).
  * - Money captured in Dintero's back office (outside) beside the gateway's own captures, read in
  *   the history the gateway's next capture or refund is answered with, then refunds beyond what
  *   the gateway captured itself, at an Orders API that takes marks in the seed's order
@@ -38,7 +39,9 @@
  * `data`, is not opened. On status-only transactions a capture or refund whose answer is lost,
  * re-read in a word nobody listed (`SETTLED`), is still not shown by it (only a void's word is read
  * by what it says: a capture's cannot be told from other words; round five's and nine's limits);
- * and money the back office captured in part is not seen at all, so not marked (round five).
+ * and money the back office captured in part is not seen at all, so not marked (round five). While
+ * a lost void is unsettled, a re-read in a word nobody listed shows `provider.unknown_status` in
+ * place of `dintero.outcome_unknown` (CONTRACT §7's fact replaces the infos; reconciliation goes on).
  * Round twelve's it.fails (ACCEPTED refused later) stands.
  *
  * Every order goes through the harness's closing money check.
@@ -94,6 +97,24 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(settled).toMatchObject({ payments: [{ status: 'VOIDED' }], creation: { infos: [] } });
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 1 });
       expect(harness.marks(dintero, 'cancel').filter((mark) => mark.path.includes(`/orders/${order.providerOrderId}/`))).toHaveLength(1);
+    });
+  });
+
+  describe.each([
+    ['VOID_FAILED', 'VOID_FAILED'],
+    ['CANCEL_PENDING', 'CANCEL_PENDING'],
+  ])('a void whose answer is lost, the transaction then written %s (a word nobody listed that says the void failed or is under way)', (_name, word) => {
+    const setup = useVariation({ wordFor: { AUTHORIZATION_VOIDED: word }, callback: NO_CALLBACK });
+
+    it('is not taken for the void: PROVIDER_UNAVAILABLE, the order and its payment AUTHORIZED', async () => {
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
+      dintero.loseNextAnswer('void', 502);
+      const cancelled = await apply(gateway, order.id, [{ type: 'CANCEL', idempotencyKey: `lost-void-unsaid-${order.id}` }]);
+      expect(cancelled.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      await sleep(500);
+      // The poller's re-reads in the word nobody listed show it (CONTRACT §7's provider.unknown_status).
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ status: 'AUTHORIZED' }] });
     });
   });
 

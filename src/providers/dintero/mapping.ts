@@ -100,7 +100,8 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
       // released the buyer's money. FAILED / DECLINED after the gateway's own void is the
       // authorization ended without money, as lapsedAsVoided reads it (before: PROVIDER_UNAVAILABLE
       // until the poller's next read).
-      return word === 'AUTHORIZATION_VOIDED' || word === 'FAILED' || word === 'DECLINED' || (typeof word !== 'string' && saysVoided(word.unknown));
+      // A word that says the void failed or is under way (`VOID_FAILED`, `CANCEL_PENDING`) shows nothing.
+      return word === 'AUTHORIZATION_VOIDED' || word === 'FAILED' || word === 'DECLINED' || (typeof word !== 'string' && saysReleased(word.unknown));
     default:
       return assertNever(pending.kind, 'Dintero money operation');
   }
@@ -180,8 +181,14 @@ function wordsOf(event: EventWords): string[] {
  * (`CAPTURE_IN_PROGRESS`), a second partial capture not counted at all (100.00 shown of 200.00).
  */
 function eventPending(event: EventWords): boolean {
-  return wordsOf(event).some((word) => /pend|initiat|processing|progress|requested|waiting|queued|submitted|scheduled/.test(word));
+  return wordsOf(event).some(saysUnderWay);
 }
+
+/** Whether a word (its letters, wire.ts dinteroStatusLetters) says an operation is taken and not carried out. */
+const saysUnderWay = (letters: string): boolean => /pend|initiat|processing|progress|requested|waiting|queued|submitted|scheduled/.test(letters);
+
+/** A status word nobody listed that says the authorization was released, and neither that this failed nor that it is under way. */
+const saysReleased = (word: string): boolean => saysVoided(word) && !saysFailed(word) && !saysUnderWay(dinteroStatusLetters(word));
 
 /**
  * Whether the transaction's status word shows an operation of `kind` at all. A transaction whose
