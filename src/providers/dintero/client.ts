@@ -224,11 +224,11 @@ export class DinteroClient {
       });
     const first = await this.token.get().catch(notSent);
     const response = await send(first);
-    if (!OWN_CREDENTIALS_REFUSED.includes(response.status)) return response;
+    if (!OWN_CREDENTIALS_REFUSED.includes(response.status)) return withoutEnvelope(response);
     // Revoked or expired early: one fresh token, one retry (a refused call did nothing, so it is not done twice).
     await this.token.invalidate(first);
     const second = await this.token.get().catch(notSent);
-    return send(second);
+    return withoutEnvelope(await send(second));
   }
 
   private expectOk(response: ProviderResponse): ProviderResponse {
@@ -322,6 +322,29 @@ function statusRefusal(body: object): GatewayError | undefined {
   const word = status.trim().slice(0, 40);
   const said = typeof message === 'string' && message.trim() !== '' ? message : `the answer says ${word}`;
   return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${said}`, { providerCode: word });
+}
+
+/**
+ * Fields a Dintero answer itself carries (an order, a session, a transaction, an operation, a
+ * refusal in a 2xx): a body with one of them is the answer, whatever else it holds.
+ */
+const ANSWER_FIELDS = ['id', 'order_id', 'session_id', 'transaction_id', 'status', 'url', 'success', 'error', 'message'];
+
+/**
+ * A 2xx answer written inside an envelope, `{data: {...}, meta?: ...}` (a framework's resource
+ * layer, JSON:API-style stacks): the object under `data` is the answer. No seed shows an answer at
+ * all. Only an object under `data` beside none of an answer's own fields is taken for an envelope,
+ * so an answer that happens to carry a `data` field of its own is read as it is. Round thirteen:
+ * before, no answer so written could be read: the draft's id was not found in its answer, so every
+ * createOrder was PROVIDER_UNAVAILABLE (the draft left at Dintero) and no order could be made.
+ */
+function withoutEnvelope(response: ProviderResponse): ProviderResponse {
+  if (response.status < 200 || response.status >= 300) return response;
+  const body = jsonObject(response.text) as Record<string, unknown> | undefined;
+  const data = body?.['data'];
+  if (!body || data === null || typeof data !== 'object' || Array.isArray(data)) return response;
+  if (ANSWER_FIELDS.some((field) => field in body)) return response;
+  return { ...response, text: JSON.stringify(data) };
 }
 
 /** The JSON object a body holds; undefined for anything else. */

@@ -80,6 +80,19 @@ function withUnaccounted(totals: Map<number, number>, unaccounted: number, roomO
 const sumOf = (totals: Map<number, number>): number => [...totals.values()].reduce((total, amount) => total + amount, 0);
 
 /**
+ * Where money the order shows captured (`capturedMinor`) and no capture of the gateway's accounts
+ * for (`movements`) sits on the lines: spread as linesFor spreads it (withUnaccounted), so a refund
+ * of it names the same lines the capture mark for it does. Empty when nothing is unaccounted.
+ */
+export function unaccountedCaptureLines(order: Pick<Order, 'items'>, movements: LineMovement[], capturedMinor: number): RecordingLine[] {
+  const captured = perLine(movements, 'captures');
+  const spread = new Map<number, number>();
+  const numbers = order.items.map((_, index) => orderLineNumber(index));
+  withUnaccounted(spread, capturedMinor - sumOf(captured), (number) => (order.items[number - 1]?.amount.minor ?? 0) - (captured.get(number) ?? 0), numbers);
+  return numbers.filter((number) => (spread.get(number) ?? 0) > 0).map((number) => ({ line_id: number, amount: spread.get(number)! }));
+}
+
+/**
  * The lines a capture or refund is about, in both numberings. Lines named by the client are checked
  * against what each line has left; an amount alone is spread over the lines in order. Per-line
  * bounds are Dintero's (the domain checks only the order's totals), so a breach is INVALID_STATE

@@ -7,7 +7,7 @@ import type { Info, Order, OrderCreation, Payment } from '../../domain/order.js'
 import type { OrderStatus } from '../../domain/status.js';
 import { pendingData, recordingData, type DinteroPendingMoney, type DinteroRecording, type RecordingLine } from './provider-data.js';
 import { orderStatusOf, paymentStatusOf } from './status.js';
-import { dinteroStatusLetters, saysFailed, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus, type DinteroUnknownStatus } from './wire.js';
+import { dinteroStatusLetters, saysFailed, saysVoided, type DinteroSession, type DinteroTransaction, type DinteroTransactionStatus, type DinteroUnknownStatus } from './wire.js';
 
 /*
  * Dintero -> gateway: transactions, sessions and the adapter's own bookkeeping (recordings on the
@@ -93,7 +93,15 @@ export function showsOperation(transaction: DinteroTransaction, pending: Pick<Di
       if (transaction.events.some((event) => event.refund_reference === pending.ref && !eventFailed(event) && !eventPending(event))) return true;
       return byStatus && SHOWS_REFUND.has(word) && (before.refundedMinor === 0 || (word === 'REFUNDED' && before.refundedMinor < before.capturedMinor));
     case 'cancel':
-      return transaction.status === 'AUTHORIZATION_VOIDED';
+      // Round thirteen: a word nobody listed that says the authorization was released (`VOIDED`,
+      // `CANCELLED`) shows the void too, as a 2xx in that word does (asAccepted). Before, a void whose
+      // answer was lost was re-read in that word as not shown: PROVIDER_UNAVAILABLE, dropped after
+      // the bound, no re-read ever showing it: the order stayed AUTHORIZED while Dintero had
+      // released the buyer's money. FAILED / DECLINED after the gateway's own void is the
+      // authorization ended without money, as lapsedAsVoided reads it (before: PROVIDER_UNAVAILABLE
+      // until the poller's next read).
+      // A word that says the void failed or is under way (`VOID_FAILED`, `CANCEL_PENDING`) shows nothing.
+      return word === 'AUTHORIZATION_VOIDED' || word === 'FAILED' || word === 'DECLINED' || (typeof word !== 'string' && saysReleased(word.unknown));
     default:
       return assertNever(pending.kind, 'Dintero money operation');
   }
@@ -173,8 +181,14 @@ function wordsOf(event: EventWords): string[] {
  * (`CAPTURE_IN_PROGRESS`), a second partial capture not counted at all (100.00 shown of 200.00).
  */
 function eventPending(event: EventWords): boolean {
-  return wordsOf(event).some((word) => /pend|initiat|processing|progress|requested|waiting|queued|submitted|scheduled/.test(word));
+  return wordsOf(event).some(saysUnderWay);
 }
+
+/** Whether a word (its letters, wire.ts dinteroStatusLetters) says an operation is taken and not carried out. */
+const saysUnderWay = (letters: string): boolean => /pend|initiat|processing|progress|requested|waiting|queued|submitted|scheduled/.test(letters);
+
+/** A status word nobody listed that says the authorization was released, and neither that this failed nor that it is under way. */
+const saysReleased = (word: string): boolean => saysVoided(word) && !saysFailed(word) && !saysUnderWay(dinteroStatusLetters(word));
 
 /**
  * Whether the transaction's status word shows an operation of `kind` at all. A transaction whose

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GatewayError, surelyNotSent } from '../../domain/errors.js';
-import { formatMoney, type Money } from '../../domain/money.js';
+import { formatMoney, money, type Money } from '../../domain/money.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import { projectOrderChange, type OrderChange } from '../../domain/order-events.js';
 import { boundTransactions, type BoundTransactions } from './binding.js';
 import { DinteroCallNotSent } from './client.js';
 import type { DinteroDeps } from './deps.js';
-import { linesFor, orderLines, type LineMovement } from './lines.js';
+import { linesFor, orderLines, unaccountedCaptureLines, type LineMovement } from './lines.js';
 import { asAccepted, baselineOf, cannotShowLater, failedIn, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, statusAhead, statusShows, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { unshownRetryRefusal } from '../../domain/orders/pending-operations.js';
@@ -254,25 +254,31 @@ function stableReference(transactionId: string, requestKey: string): string {
 
 /**
  * The seed's "Marking the order as captured" for money the gateway did not capture itself (a
- * profile that captures at once): the whole order, made when its first refund is marked (under
- * the order's change lease, so no capture of the gateway's own is in flight). Only where the
- * order shows all of it captured and the gateway never captured (no capture mark, unknown capture
- * or journaled movement). Before, such an order was marked authorized only, and an Orders API
- * that takes marks in the seed's order refused every refund mark (nothing marked captured), for good.
+ * profile that captures at once, Dintero's back office): what the order shows captured beyond the
+ * captures the gateway made or may have made (movementsOf), on the lines linesFor put it on, made
+ * when a refund is marked (under the order's change lease, so no capture of the gateway's own is
+ * in flight). Before, such an order was marked authorized only, and an Orders API that takes marks
+ * in the seed's order refused every refund mark (nothing marked captured), for good. Round
+ * thirteen: only money captured wholly outside the gateway was marked so; part of it captured in
+ * the back office (read in the answer to the gateway's own capture) was not, and a refund beyond
+ * what the gateway had captured itself was refused there: `dintero.recording_failed`, the Orders
+ * API holding less captured than Dintero. Each such mark has an id of its own (the first keeps
+ * round three's), so a later one is no replay of it.
  */
-function outsideCaptureRecording(order: Order, transactionId: string, journaled: Record<string, LineMovement>, before: MovedBefore, at: number): DinteroRecording | undefined {
+export function outsideCaptureRecording(order: Order, transactionId: string, journaled: Record<string, LineMovement>, before: MovedBefore, at: number): DinteroRecording | undefined {
   const book = dataOf(order);
-  const gatewayCaptured =
-    Object.values(book.recordings).some((recording) => recording.kind === 'captures') ||
-    Object.values(book.pending).some((entry) => entry.kind === 'captures') ||
-    Object.values(journaled).some((movement) => movement.kind === 'captures');
-  if (gatewayCaptured || !order.providerOrderId || before.capturedMinor !== order.total.minor || before.capturedMinor <= 0) return undefined;
+  if (!order.providerOrderId || before.capturedMinor <= 0) return undefined;
+  const items = unaccountedCaptureLines(order, movementsOf(book, journaled), before.capturedMinor);
+  const amount = items.reduce((total, line) => total + line.amount, 0);
+  if (amount <= 0) return undefined;
+  const first = `capture-${transactionId}-outside`;
+  const earlier = Object.keys(book.recordings).filter((id) => id === first || id.startsWith(`${first}-`)).length;
   return {
     kind: 'captures',
     orderId: order.providerOrderId,
-    body: { id: `capture-${transactionId}-outside`, items: orderLines(order), payment_details: { payment_id: transactionId }, success: true },
+    body: { id: earlier === 0 ? first : `${first}-${earlier + 1}`, items, payment_details: { payment_id: transactionId }, success: true },
     state: 'pending',
-    label: `capture of ${formatMoney(order.total)} ${order.total.currency} (not made by the gateway)`,
+    label: `capture of ${formatMoney(money(order.total.currency, amount))} ${order.total.currency} (not made by the gateway)`,
     firstTriedAt: at,
   };
 }

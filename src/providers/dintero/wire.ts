@@ -191,6 +191,14 @@ export const dinteroStatusLetters = (word: string): string => statusLetters(word
  * an operation answered as a record of its own (client.ts operationRefused).
  */
 export const saysFailed = (word: string): boolean => /fail|declin|reject|error/.test(dinteroStatusLetters(word));
+/**
+ * Whether a status word nobody listed speaks of an authorization released (`VOIDED`, `Cancelled`,
+ * `AUTHORIZATION_REVERSED`, `released`): read only where the gateway's own void was sent and its
+ * answer lost, and only where the word says neither failed nor under way (mapping.ts
+ * showsOperation, saysReleased), never as a status of its own (CONTRACT §7 keeps the order's
+ * status on such a word).
+ */
+export const saysVoided = (word: string): boolean => /void|cancel|revers|releas/.test(dinteroStatusLetters(word));
 const STATUS_BY_LETTERS = new Map<string, DinteroTransactionStatus>(DINTERO_TRANSACTION_STATUSES.map((status) => [dinteroStatusLetters(status), status]));
 
 /** A transaction's status in any letter case or word separation; an unknown word is kept, never an error or a default. */

@@ -40,6 +40,8 @@
  *   CONTRACT §8's capture body (refuseUnknownOperationFields), and a transaction's merchant_reference
  *   padded as a CHAR(20) column writes it (referencePadding).
  *
+ * - Round thirteen adds every 2xx answer in an envelope, `{data: <answer>, meta}` (envelope).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -249,6 +251,14 @@ export interface IndependentDinteroOptions {
    * status words. The seed shows the reference the session is made with, never one read back.
    */
   referencePadding?: boolean;
+  /**
+   * Round thirteen. Every 2xx answer with a JSON body (a draft, an order, a session, a transaction,
+   * an operation, a mark; not the token's, which RFC 6749 shapes) written inside an envelope,
+   * `{data: <the answer>, meta: {request_id}}`, as a framework's resource layer (Laravel's API
+   * resources, JSON:API-style stacks) writes every answer. The seed shows no answer at all; error
+   * bodies stay as errorBody says.
+   */
+  envelope?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /**
@@ -537,11 +547,14 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   /** marksInOrder: what each order has marked so far, by kind (minor units). */
   const markedOn = new Map<string, Record<string, number>>();
 
-  const send = (response: ServerResponse, status: number, body?: unknown): void => {
+  /** `enveloped`: false for the token's answer (RFC 6749's shape), which envelope leaves as it is. */
+  const send = (response: ServerResponse, status: number, body?: unknown, enveloped = true): void => {
     const headers: Record<string, string> = {};
     if (body !== undefined && options.contentType !== 'none') headers['content-type'] = options.contentType === 'charset' ? 'application/json; charset=utf-8' : 'application/json';
     response.writeHead(status, headers);
-    response.end(body === undefined ? undefined : JSON.stringify(body));
+    // Round thirteen: every 2xx answer's JSON in an envelope (`{data: ...}`), as a framework's resource layer writes it.
+    const written = options.envelope && enveloped && status < 300 && body !== undefined ? { data: body, meta: { request_id: randomUUID() } } : body;
+    response.end(written === undefined ? undefined : JSON.stringify(written));
   };
   const fail = (response: ServerResponse, status: number, message: string): void => {
     if (options.errorBody === 'empty') return void response.writeHead(status).end();
@@ -753,9 +766,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const token = randomBytes(16).toString('hex');
       tokens.add(token);
       tokenIssuedAt.set(token, Date.now());
-      if (options.tokenShape === 'minimal') return send(response, options.tokenStatus, { access_token: token });
-      if (options.tokenShape === 'stringy') return send(response, options.tokenStatus, { access_token: token, token_type: 'bearer', expires_in: '3600' });
-      return send(response, options.tokenStatus, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
+      if (options.tokenShape === 'minimal') return send(response, options.tokenStatus, { access_token: token }, false);
+      if (options.tokenShape === 'stringy') return send(response, options.tokenStatus, { access_token: token, token_type: 'bearer', expires_in: '3600' }, false);
+      return send(response, options.tokenStatus, { access_token: token, token_type: 'Bearer', expires_in: 3600 }, false);
     }
     // The checkout page the buyer's browser opens (round nine): no token, as a browser has none.
     const page = /^\/pay\/([^/]+)$/.exec(path);
