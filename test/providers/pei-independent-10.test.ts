@@ -39,12 +39,12 @@
  * either side is CANCELLED at once, and a signed `Declined` notes the attempt's purchase on the
  * order so that neither the postback nor a later read without a word confirms it.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei } from '../support/independent/pei-server.js';
-import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
@@ -162,16 +162,7 @@ describe('Pei adapter against an independent Pei, round ten', () => {
     });
     afterAll(() => gateway?.close());
 
-    /** The retry of `input` with its idempotency key, past Pei's listing lag bound (2 minutes) and the creation's settle time. */
-    async function retryLater(input: Record<string, unknown>) {
-      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-      try {
-        vi.setSystemTime(Date.now() + 3 * 60_000);
-        return await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
-      } finally {
-        vi.useRealTimers();
-      }
-    }
+    const retryLater = (input: Record<string, unknown>) => createPastListingLag(gateway.url, input, merchant);
 
     // FINDING, fixed (wire.ts PeiOptionalString, lost-answer.ts asListed): the lost answer's search
     // compared the listed Reference with the one sent as they came: `ind10-x` and 43 spaces was

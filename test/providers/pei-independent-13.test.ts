@@ -64,12 +64,12 @@
  *   whose resubmit Pei refuses as a Reference in use is still PROVIDER_REJECTED (no money moved:
  *   the buyer was never sent to Pei's page).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei } from '../support/independent/pei-server.js';
-import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
 
 /** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
 const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
@@ -148,16 +148,7 @@ describe('Pei adapter against an independent Pei, round thirteen', () => {
     });
     afterAll(() => gateway?.close());
 
-    /** The retry of `input` with its idempotency key, past Pei's listing lag bound (2 minutes) and the creation's settle time. */
-    async function retryLater(input: Record<string, unknown>) {
-      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-      try {
-        vi.setSystemTime(Date.now() + 3 * 60_000);
-        return await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
-      } finally {
-        vi.useRealTimers();
-      }
-    }
+    const retryLater = (input: Record<string, unknown>) => createPastListingLag(gateway.url, input, merchant);
 
     // FINDING, fixed (lost-answer.ts referenceAs): the cut Reference was another order's; past the
     // listing lag bound the retry charged the buyer (or the mandate) a second time.
@@ -242,14 +233,8 @@ describe('Pei adapter against an independent Pei, round thirteen', () => {
       pei.loseNextAnswer('/api/orders/pay', 500);
       const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
       expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-      try {
-        vi.setSystemTime(Date.now() + 3 * 60_000);
-        const retry = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
-        expect(retry.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-      } finally {
-        vi.useRealTimers();
-      }
+      const retry = await createPastListingLag(gateway.url, input, merchant);
+      expect(retry.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       expect(postsTo('/api/orders/pay', from)).toHaveLength(1);
     });
   });
@@ -266,16 +251,7 @@ describe('Pei adapter against an independent Pei, round thirteen', () => {
     });
     afterAll(() => gateway?.close());
 
-    /** The retry of `input` with its idempotency key, past Pei's listing lag bound (2 minutes) and the creation's settle time. */
-    async function retryLater(input: Record<string, unknown>) {
-      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-      try {
-        vi.setSystemTime(Date.now() + 3 * 60_000);
-        return await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
-      } finally {
-        vi.useRealTimers();
-      }
-    }
+    const retryLater = (input: Record<string, unknown>) => createPastListingLag(gateway.url, input, merchant);
 
     // FINDING, fixed (reference-width.ts sendFitting, index.ts createOrder): the gateway sends its own
     // order id (24 characters) as the Reference of every order whose client gave none, so that a lost
@@ -344,15 +320,7 @@ describe('Pei adapter against an independent Pei, round thirteen', () => {
     afterAll(() => gateway?.close());
 
     /** `input` sent again with its idempotency key, `minutes` on. */
-    async function retryAt(input: Record<string, unknown>, minutes: number) {
-      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-      try {
-        vi.setSystemTime(Date.now() + minutes * 60_000);
-        return await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
-      } finally {
-        vi.useRealTimers();
-      }
-    }
+    const retryAt = (input: Record<string, unknown>, minutes: number) => createPastListingLag(gateway.url, input, merchant, minutes);
 
     // FINDING, fixed (lost-answer.ts sendOrFind): past Pei's listing lag bound the retry of a charge
     // not listed yet sends it again (README, Known limitations: at a Pei accepting the Reference

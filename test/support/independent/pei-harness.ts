@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import type { Gateway } from '../../../src/app.js';
 import type { Config } from '../../../src/config.js';
-import { GET_ORDER, type OrderView } from '../documents.js';
+import { CREATE_ORDER, GET_ORDER, type OrderView } from '../documents.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../gateway.js';
-import { gqlOk } from '../graphql.js';
+import { gql, gqlOk } from '../graphql.js';
 import { recordSecrets } from '../test-logs.js';
 import { CHARGED, closeCheckingMoney } from './money-check.js';
 import { startIndependentPei, type IndependentPei, type IndependentPeiOptions } from './pei-server.js';
@@ -131,4 +131,19 @@ export function independentPeiHarness(round: string) {
     /** The POSTs to `path` Pei received for `reference`. */
     callsTo: (path: string, reference: string) => parts.pei.calls.filter((call) => call.method === 'POST' && call.path === path && (call.body as { reference?: unknown } | undefined)?.reference === reference),
   };
+}
+
+/**
+ * createOrder of `input` (the retry of one whose answer was lost, under its idempotency key) with the
+ * gateway's clock `minutes` on: by default past Pei's listing lag bound (2 minutes) and the
+ * creation's settle time.
+ */
+export async function createPastListingLag(url: string, input: Record<string, unknown>, token: string, minutes = 3) {
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+  try {
+    vi.setSystemTime(Date.now() + minutes * 60_000);
+    return await gql<{ createOrder: OrderView }>(url, CREATE_ORDER, { input }, token);
+  } finally {
+    vi.useRealTimers();
+  }
 }
