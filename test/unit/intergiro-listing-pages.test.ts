@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextLink, nextPageUrl, pagingOf } from '../../src/providers/intergiro/listing-pages.js';
+import { nextLink } from '../../src/providers/listing-headers.js';
+import { nextPageUrl, pagingOf } from '../../src/providers/intergiro/listing-pages.js';
 
 /** Round thirteen: what a listing page's headers say of the pages after it (listing-pages.ts). */
 describe('Intergiro listing pages', () => {

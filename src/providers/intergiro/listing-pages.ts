@@ -1,3 +1,5 @@
+import { countsMoreThan, headerText, nextLink, type ResponseHeaders } from '../listing-headers.js';
+
 /*
  * The seed's listing (`GET /v1/order?start&end`) answers "an array of orders" and shows no paging.
  * An Intergiro may still keep each answer short with a page size (it "highly recommends" the dates
@@ -14,23 +16,6 @@ export interface ListingPaging {
   next?: string;
   /** The headers say the range holds more than the pages read so far carry. */
   more: boolean;
-}
-
-type Headers = Readonly<Record<string, string | string[] | undefined>> | undefined;
-
-const headerText = (headers: Headers, name: string): string => {
-  const value = headers?.[name];
-  return Array.isArray(value) ? value.join(', ') : (value ?? '');
-};
-
-/** The target of a `Link` header's entry whose `rel` has the token `next` (RFC 8288), as written. */
-export function nextLink(link: string): string | undefined {
-  for (const match of link.matchAll(/<([^>]*)>([^<]*)/g)) {
-    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(match[2] ?? '');
-    const tokens = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
-    if (tokens.includes('next')) return match[1]!.trim();
-  }
-  return undefined;
 }
 
 /**
@@ -53,10 +38,8 @@ export function nextPageUrl(target: string, pageUrl: string, baseUrl: string): s
  * What a listing page's headers say: a `Link` with `rel="next"` (followed where nextPageUrl allows),
  * or an `X-Total-Count` above the orders the pages read so far carried (`carried`).
  */
-export function pagingOf(headers: Headers, carried: number, pageUrl: string, baseUrl: string): ListingPaging {
+export function pagingOf(headers: ResponseHeaders, carried: number, pageUrl: string, baseUrl: string): ListingPaging {
   const target = nextLink(headerText(headers, 'link'));
-  const total = headerText(headers, 'x-total-count').trim();
-  const counted = /^\d+$/.test(total) && Number(total) > carried;
   const next = target !== undefined ? nextPageUrl(target, pageUrl, baseUrl) : undefined;
-  return { ...(next ? { next } : {}), more: target !== undefined || counted };
+  return { ...(next ? { next } : {}), more: target !== undefined || countsMoreThan(headers, carried) };
 }

@@ -3,6 +3,7 @@ import { TokenExpiresIn } from '../shared-token.js';
 import { fieldKey } from '../field-names.js';
 import { statusSpelling } from '../status-spelling.js';
 import { blankAsAbsent, isUnset } from '../wire-nulls.js';
+import { countsMoreThan, headerText, nextLink, type ResponseHeaders } from '../listing-headers.js';
 import { parsePeiAnswerDateTime } from './dates.js';
 
 /*
@@ -469,17 +470,11 @@ export function listingLeavesOut(json: unknown, listed: number): boolean {
  * JSON header (`{TotalCount, PageSize, CurrentPage, TotalPages, HasNext}`) read as a wrapper is
  * (listingLeavesOut).
  */
-export function headersLeaveOut(headers: Readonly<Record<string, string | string[] | undefined>> | undefined, listed: number): boolean {
+export function headersLeaveOut(headers: ResponseHeaders, listed: number): boolean {
   if (!headers) return false;
-  const header = (name: string) => {
-    const value = headers[name];
-    return Array.isArray(value) ? value.join(', ') : (value ?? '');
-  };
-  const total = header('x-total-count').trim();
-  if (/^\d+$/.test(total) && Number(total) > listed) return true;
-  if (/rel\s*=\s*"?next"?/i.test(header('link'))) return true;
+  if (countsMoreThan(headers, listed) || nextLink(headerText(headers, 'link')) !== undefined) return true;
   for (const name of ['x-pagination', 'pagination', 'x-paging']) {
-    const text = header(name).trim();
+    const text = headerText(headers, name).trim();
     if (!text.startsWith('{')) continue;
     try {
       if (listingLeavesOut(JSON.parse(text) as unknown, listed)) return true;
