@@ -2,7 +2,7 @@ import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { PeiClient } from './client.js';
 import { DEFAULT_EXPIRY_MS, EXPIRY_GRACE_MS } from './mapping.js';
 import { listingEntryHints, type PeiOrder } from './wire.js';
-import { MIN_KEPT_REFERENCE } from './reference-width.js';
+import { MIN_KEPT_REFERENCE, saysReferenceInUse } from './reference-width.js';
 
 /**
  * How far before the call an order found after a lost answer may have been created at Pei (its
@@ -82,7 +82,7 @@ function refusesTakenReference(error: GatewayError): boolean {
   const status = String(error.details.providerCode);
   if (status === '409') return true;
   const words = `${error.message} ${String(error.details.providerField ?? '')}`;
-  return ['400', '422'].includes(status) && /reference/i.test(words) && /already|exists|duplicate|in use|taken|unique/i.test(words);
+  return ['400', '422'].includes(status) && /reference/i.test(words) && saysReferenceInUse(words);
 }
 
 /**

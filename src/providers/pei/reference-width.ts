@@ -16,6 +16,9 @@ import { GatewayError } from '../../domain/errors.js';
  */
 export const MIN_KEPT_REFERENCE = 10;
 
+/** Whether a refusal's words say the Reference is in use ("an order with reference ... already exists"). */
+export const saysReferenceInUse = (words: string): boolean => /already|exists|duplicate|in use|taken|unique/i.test(words);
+
 /**
  * Whether Pei refused a request as invalid (400, 422) for its Reference's length: its words (or the
  * field it names) name the Reference and say something of a length, the Reference sent left out of
@@ -26,7 +29,7 @@ export const MIN_KEPT_REFERENCE = 10;
 export function refusesReferenceLength(error: unknown, reference: string): boolean {
   if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED' || !['400', '422'].includes(String(error.details.providerCode))) return false;
   const words = `${error.message} ${String(error.details.providerField ?? '')}`.split(reference).join(' ');
-  if (/already|exists|duplicate|in use|taken|unique/i.test(words)) return false;
+  if (saysReferenceInUse(words)) return false;
   return /reference/i.test(words) && /length|long|characters|\bchars?\b|at most|max/i.test(words);
 }
 

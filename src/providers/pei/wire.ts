@@ -347,8 +347,16 @@ const hasAmount = (json: Record<string, unknown>) => hasKey(json, 'amount') || h
 function unwrapOrder(json: unknown): unknown {
   // A list holding the one order (round seven: a .NET `Orders.Where(o => o.OrderId == id).ToList()`).
   if (Array.isArray(json) && json.length === 1 && isObject(json[0])) return unwrapOrder(json[0]);
-  if (!isObject(json) || hasAmount(json)) return json;
-  const held = Object.values(json).filter((value): value is Record<string, unknown> => isObject(value) && hasAmount(value));
+  return heldOne(json, hasAmount);
+}
+
+/**
+ * `json` where it is what `is` picks; else the one object it holds one level down that is (a
+ * wrapper: `{order: {...}}`, `{data: {...}, errors, success}`); else `json` as it is.
+ */
+function heldOne(json: unknown, is: (value: Record<string, unknown>) => boolean): unknown {
+  if (!isObject(json) || is(json)) return json;
+  const held = Object.values(json).filter((value): value is Record<string, unknown> => isObject(value) && is(value));
   return held.length === 1 ? held[0] : json;
 }
 
@@ -537,9 +545,8 @@ function saysFailed(json: Record<string, unknown>): boolean {
  * it yet, createOrder failed (PROVIDER_UNAVAILABLE) while the buyer was charged.
  */
 function heldAnswer(json: unknown): unknown {
-  if (!isObject(json) || hasKey(json, 'orderId') || saysFailed(json)) return json;
-  const held = Object.values(json).filter((value): value is Record<string, unknown> => isObject(value) && hasKey(value, 'orderId'));
-  return held.length === 1 ? held[0] : json;
+  if (isObject(json) && !hasKey(json, 'orderId') && saysFailed(json)) return json;
+  return heldOne(json, (value) => hasKey(value, 'orderId'));
 }
 
 /**
