@@ -110,8 +110,9 @@ export async function checkEchoedChanges(
       if (!result.ok || !(capturing || cancelling || refunding)) return result;
       // Failures the order's reads listed before this PATCH are not its own (a read that lags may show nothing newer).
       const seen = (order.providerData['failedEvents'] ?? {}) as Partial<FailedEvents>;
-      const noOutcome = (found: IntergiroOrder) =>
-        ((capturing || cancelling) && !showsOutcome(found, capturing, cancelling, seen)) || (refunding && showsNoRefundYet(found, seen, refunds[0]?.amount));
+      const changeUnshown = (found: IntergiroOrder) => (capturing || cancelling) && !showsOutcome(found, capturing, cancelling, seen);
+      const refundUnshown = (found: IntergiroOrder) => refunding && showsNoRefundYet(found, seen, refunds[0]?.amount);
+      const noOutcome = (found: IntergiroOrder) => changeUnshown(found) || refundUnshown(found);
       // A read that shows neither done nor failed yet (a read that lags the write, or a change
       // carried out just after the answer) is made once more, a moment later; what that read shows
       // (if any: one that fails keeps the first) decides. `shown`: the reads that answered, in turn.
@@ -151,8 +152,7 @@ export async function checkEchoedChanges(
       // its intent kept pending until a read or the callback shows it (see stillAtWork).
       // A refund counts only where the reads list refunds at all: an Intergiro may list the charge
       // and never a refund (the word `refunded` its only sign), and its refunds would all be unknown.
-      const atWork = (found: IntergiroOrder) =>
-        ((capturing || cancelling) && !showsOutcome(found, capturing, cancelling, seen)) || (refunding && refundEventsOf(found).length > 0 && showsNoRefundYet(found, seen, refunds[0]?.amount));
+      const atWork = (found: IntergiroOrder) => changeUnshown(found) || (refundEventsOf(found).length > 0 && refundUnshown(found));
       if (!failed && !ended && stillAtWork(readBack.order, atWork)) {
         const error = providerUnavailable('Intergiro', new Error('Intergiro took the change and does not show its outcome yet'));
         return { ok: false, error, observations: [readBack.fact], applied: changes.map(() => false) };
