@@ -1,0 +1,115 @@
+/**
+ * Round fourteen of the Payway adapter against an implementation we did not write
+ * (test/support/independent/payway-server.ts): Adyen's own asynchronous result as a Payway may
+ * pass it on to the merchant.
+ *
+ * (Header completed below, once the findings are known.)
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/app.js';
+import { adyenNotification, pending, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+
+describe('Payway adapter against an independent implementation, round fourteen', () => {
+  const harness = independentPaywayHarness('-14');
+  const { SECRET, placeOk, read } = harness;
+  let gateway: Gateway;
+  let payway: IndependentPayway;
+  beforeAll(() => ({ gateway, payway } = harness.parts));
+
+  const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
+    status: order.status,
+    total: `${order.total.amount} ${order.total.currency}`,
+    captured: order.payments.map((payment) => payment.capturedAmount?.amount ?? '0'),
+  });
+  /** A pending purchase and the merchant reference it was placed under. */
+  const pendingPurchase = async (overrides: Record<string, unknown> = {}) => {
+    payway.answers = () => pending();
+    const placed = await placeOk(overrides);
+    return { id: placed.id, reference: harness.lastPlaced().body.merchant_reference as string };
+  };
+  /** Adyen's Basic authentication of its notifications, the password being the secret. */
+  const basic = (secret: string) => ({ authorization: `Basic ${Buffer.from(`adyen-notifications:${secret}`).toString('base64')}` });
+  const sendNotification = (body: unknown, secret = SECRET) => sendRawEvent(gateway.url, JSON.stringify(body), secret, 'none', 'application/json', basic(secret));
+
+  describe("Adyen's notification passed on as it came (`notificationItems[].NotificationRequestItem`)", () => {
+    it('AUTHORISATION with success "true" closes the pending purchase: CAPTURED with its money; a redelivery changes nothing', async () => {
+      const purchase = await pendingPurchase();
+      const body = adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]);
+      expect(await sendNotification(body)).toBeLessThan(300);
+      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(await sendNotification(body)).toBeLessThan(300);
+      const again = await read(purchase.id);
+      expect(money(again)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(again.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
+    });
+
+    it('AUTHORISATION with success "false" (Adyen refused the payment) fails the pending purchase, nothing captured', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'false', merchantReference: purchase.reference, reason: 'Refused' }]))).toBeLessThan(300);
+      expect(money(await read(purchase.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+    });
+
+    it('OFFER_CLOSED (a pending payment the shopper never finished, Adyen closed its offer) fails the pending purchase', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendNotification(adyenNotification([{ eventCode: 'OFFER_CLOSED', success: 'true', merchantReference: purchase.reference, reason: '' }]))).toBeLessThan(300);
+      expect((await read(purchase.id)).status).toBe('FAILED');
+    });
+
+    it('two items in one notification settle two purchases, each its own way', async () => {
+      const closed = await pendingPurchase();
+      const failed = await pendingPurchase();
+      const body = adyenNotification([
+        { eventCode: 'AUTHORISATION', success: 'true', merchantReference: closed.reference },
+        { eventCode: 'AUTHORISATION', success: 'false', merchantReference: failed.reference },
+      ]);
+      expect(await sendNotification(body)).toBeLessThan(300);
+      expect(money(await read(closed.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect((await read(failed.id)).status).toBe('FAILED');
+    });
+
+    it('signed with the secret as an HMAC of the body (not Basic authentication), it is read the same', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendEvent(gateway.url, adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect((await read(purchase.id)).status).toBe('CAPTURED');
+    });
+
+    it('a notification of another kind (REPORT_AVAILABLE) is acknowledged and changes nothing', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendNotification(adyenNotification([{ eventCode: 'REPORT_AVAILABLE', success: 'true', merchantReference: purchase.reference }]))).toBeLessThan(300);
+      expect((await read(purchase.id)).status).toBe('PENDING');
+    });
+
+    it('with another password it is 401 and changes nothing', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]), `${SECRET}-not`)).toBe(401);
+      expect((await read(purchase.id)).status).toBe('PENDING');
+    });
+  });
+
+  describe("an event posting Adyen's result code (Adyen's /payments/details answer) rather than naming an event", () => {
+    it.each([
+      ['`resultCode: "Authorised"` under `item`', (reference: string) => ({ item: { merchant_reference: reference, resultCode: 'Authorised', pspReference: randomUUID() } })],
+      ['`status: "Authorised"` beside the reference', (reference: string) => ({ merchantReference: reference, status: 'Authorised' })],
+      ['`result_code: "AUTHORISED"`', (reference: string) => ({ merchant_reference: reference, result_code: 'AUTHORISED' })],
+    ] as const)('%s closes the pending purchase: CAPTURED with its money', async (_name, body) => {
+      const purchase = await pendingPurchase();
+      expect(await sendEvent(gateway.url, body(purchase.reference), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+    });
+
+    it('`resultCode: "Cancelled"` (the shopper cancelled in the other app) fails it', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendEvent(gateway.url, { item: { merchant_reference: purchase.reference, resultCode: 'Cancelled' } }, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect((await read(purchase.id)).status).toBe('FAILED');
+    });
+
+    it('`resultCode: "Pending"` (or Adyen\'s `Error`) ends nothing: the purchase stays PENDING', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendEvent(gateway.url, { item: { merchant_reference: purchase.reference, resultCode: 'Pending' } }, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(await sendEvent(gateway.url, { item: { merchant_reference: purchase.reference, resultCode: 'Error' } }, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect((await read(purchase.id)).status).toBe('PENDING');
+    });
+  });
+});
