@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { adyenNotification, pending, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, adyenNotification, complete, eventBody, pending, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round fourteen', () => {
@@ -79,6 +79,50 @@ describe('Payway adapter against an independent implementation, round fourteen',
       const purchase = await pendingPurchase();
       expect(await sendNotification(adyenNotification([{ eventCode: 'REPORT_AVAILABLE', success: 'true', merchantReference: purchase.reference }]))).toBeLessThan(300);
       expect((await read(purchase.id)).status).toBe('PENDING');
+    });
+
+    it('one item alone, wrapped in its NotificationRequestItem (no list), is read the same', async () => {
+      const purchase = await pendingPurchase();
+      const [item] = (adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]) as { notificationItems: unknown[] }).notificationItems;
+      expect(await sendNotification(item)).toBeLessThan(300);
+      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+    });
+
+    it("posted as a form, as Adyen's HTTP POST notifications post their fields flat (`eventCode=AUTHORISATION&success=false&...`), it is read the same", async () => {
+      const purchase = await pendingPurchase();
+      const form = new URLSearchParams({ live: 'false', eventCode: 'AUTHORISATION', success: 'false', merchantReference: purchase.reference, pspReference: '8816178914079738', value: '14900', currency: 'SEK', reason: 'Refused' }).toString();
+      expect(await sendRawEvent(gateway.url, form, SECRET, 'hmac-hex', 'application/x-www-form-urlencoded')).toBeLessThan(300);
+      expect((await read(purchase.id)).status).toBe('FAILED');
+    });
+
+    it('a purchase at its 3-D Secure step whose authorisation Adyen refused (the shopper failed the challenge, notified): FAILED', async () => {
+      payway.answers = () => actionRequired(`session-${randomUUID()}`);
+      const placed = await placeOk();
+      expect(placed.status).toBe('ACTION_REQUIRED');
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'false', merchantReference: reference }]))).toBeLessThan(300);
+      expect((await read(placed.id)).status).toBe('FAILED');
+    });
+
+    it("a purchase completed at once, then its own AUTHORISATION (naming only its reference), then Payway's order_closed: CAPTURED once, its money as the answer said", async () => {
+      const paywayOrderId = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      payway.answers = () => complete({ orderId: paywayOrderId });
+      const placed = await placeOk();
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: reference }]))).toBeLessThan(300);
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrderId }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const order = await read(placed.id);
+      expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(order.providerOrderId).toBe(paywayOrderId);
+    });
+
+    it("a pending purchase's AUTHORISATION, then Payway's order_closed naming its order: CAPTURED with its money once, Payway's order named", async () => {
+      const purchase = await pendingPurchase();
+      const paywayOrderId = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]))).toBeLessThan(300);
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: purchase.reference, orderId: paywayOrderId }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      const order = await read(purchase.id);
+      expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it('with another password it is 401 and changes nothing', async () => {

@@ -26,11 +26,26 @@ import { wordKey } from './wire.js';
 export function adyenNotificationEvents(json: unknown): unknown[] | undefined {
   if (!isObject(json)) return undefined;
   const items = fieldsByKey(Object.entries(json)).get('notificationitems');
-  if (!Array.isArray(items) || items.length === 0) return undefined;
-  return items.map((entry) => {
-    const item = isObject(entry) ? (fieldsByKey(Object.entries(entry)).get('notificationrequestitem') ?? entry) : entry;
-    return isObject(item) ? paywayEventOf(item) : item;
-  });
+  if (Array.isArray(items) && items.length > 0) return items.map((entry) => (isObject(entry) ? paywayEventOf(itemOf(entry)) : entry));
+  // One item alone: wrapped (`{NotificationRequestItem: {...}}`), or its fields flat, as Adyen's
+  // HTTP POST notifications post them as a form (`eventCode=AUTHORISATION&success=true&...`).
+  const item = itemOf(json);
+  return isAdyenItem(item) ? [paywayEventOf(item)] : undefined;
+}
+
+/** The NotificationRequestItem an entry wraps, or the entry itself. */
+function itemOf(entry: Record<string, unknown>): Record<string, unknown> {
+  const inner = fieldsByKey(Object.entries(entry)).get('notificationrequestitem');
+  return isObject(inner) ? inner : entry;
+}
+
+/**
+ * Whether an object is Adyen's notification item: its `eventCode` and `success` (both Adyen's
+ * names, which no Payway event is shown to carry), and no event named the way Payway's are.
+ */
+function isAdyenItem(item: Record<string, unknown>): boolean {
+  const fields = fieldsByKey(Object.entries(item));
+  return typeof fields.get('eventcode') === 'string' && fields.has('success') && !['event', 'eventtype', 'eventname', 'topic'].some((key) => fields.has(key));
 }
 
 function paywayEventOf(item: Record<string, unknown>): Record<string, unknown> {
