@@ -125,6 +125,37 @@ describe('Payway adapter against an independent implementation, round fourteen',
       expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
+    it.each([
+      ['AUTHORISATION "true" (the shopper paid in the Swish app): CAPTURED with its money', 'AUTHORISATION', 'CAPTURED', ['149.00']],
+      ['OFFER_CLOSED (the QR code never scanned): FAILED, nothing captured', 'OFFER_CLOSED', 'FAILED', ['0.00']],
+    ] as const)("a Swish purchase shown its QR code (a pending answer carrying Adyen's action, round thirteen), then %s", async (_name, eventCode, status, captured) => {
+      payway.answers = () => pending({ extraItem: { action: { type: 'qrCode', qrCodeData: 'swish-qr-14', paymentMethodType: 'swish' }, session_reference: `session-${randomUUID()}` } });
+      const placed = await placeOk({ paymentMethod: { type: 'swish' } });
+      expect(placed.status).toBe('ACTION_REQUIRED');
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      expect(await sendNotification(adyenNotification([{ eventCode, success: 'true', merchantReference: reference }]))).toBeLessThan(300);
+      expect(money(await read(placed.id))).toEqual({ status, total: '149.00 SEK', captured });
+    });
+
+    // Left: a refund made at Payway (its back office) after the purchase, as Adyen notifies it.
+    // The gateway has no refund of a Payway purchase (README: NOT_SUPPORTED) and so no fact that
+    // records one: Adyen's REFUND names only the merchant reference (its pspReference and
+    // originalReference are Adyen's, not Payway's order), the purchase index looks up a reference
+    // only for purchases still waiting for their end (a completed one is named by its Payway
+    // order, never a candidate), and Adyen notifies each refund's own amount while the gateway's
+    // facts carry absolute amounts (two partial refunds would need a sum kept per order). The
+    // notification is acknowledged and dropped: the order shows CAPTURED 149.00 with nothing
+    // refunded though Payway paid it back.
+    it.fails("a completed purchase's REFUND, as Adyen notifies it, shows the money paid back (REFUNDED)", async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]))).toBeLessThan(300);
+      expect((await read(purchase.id)).status).toBe('CAPTURED');
+      expect(await sendNotification(adyenNotification([{ eventCode: 'REFUND', success: 'true', merchantReference: purchase.reference }]))).toBeLessThan(300);
+      const order = await read(purchase.id);
+      expect(order.status).toBe('REFUNDED');
+      expect(order.payments[0]?.refundedAmount.amount).toBe('149.00');
+    });
+
     it('with another password it is 401 and changes nothing', async () => {
       const purchase = await pendingPurchase();
       expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]), `${SECRET}-not`)).toBe(401);
