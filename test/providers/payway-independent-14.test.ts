@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { actionRequired, adyenNotification, complete, eventBody, pending, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, adyenNotification, adyenSigned, complete, eventBody, pending, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round fourteen', () => {
@@ -160,6 +160,61 @@ describe('Payway adapter against an independent implementation, round fourteen',
       const purchase = await pendingPurchase();
       expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]), `${SECRET}-not`)).toBe(401);
       expect((await read(purchase.id)).status).toBe('PENDING');
+    });
+  });
+
+  describe("Adyen's notification proved only by Adyen's own signature of each item (additionalData.hmacSignature, keyed by the secret)", () => {
+    const sendSigned = (body: unknown) => sendRawEvent(gateway.url, JSON.stringify(body), SECRET, 'none', 'application/json');
+
+    it('AUTHORISATION "true", no header at all: the pending purchase is CAPTURED with its money; a redelivery changes nothing', async () => {
+      const purchase = await pendingPurchase();
+      const body = adyenSigned(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]), SECRET);
+      expect(await sendSigned(body)).toBeLessThan(300);
+      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(await sendSigned(body)).toBeLessThan(300);
+      expect((await read(purchase.id)).events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
+    });
+
+    it('two items, each signed: both purchases settled, each its own way', async () => {
+      const closed = await pendingPurchase();
+      const failed = await pendingPurchase();
+      const body = adyenSigned(
+        adyenNotification([
+          { eventCode: 'AUTHORISATION', success: 'true', merchantReference: closed.reference },
+          { eventCode: 'AUTHORISATION', success: 'false', merchantReference: failed.reference },
+        ]),
+        SECRET,
+      );
+      expect(await sendSigned(body)).toBeLessThan(300);
+      expect((await read(closed.id)).status).toBe('CAPTURED');
+      expect((await read(failed.id)).status).toBe('FAILED');
+    });
+
+    it('signed with another key: 401, nothing changes', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendSigned(adyenSigned(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]), `${SECRET}-not`))).toBe(401);
+      expect((await read(purchase.id)).status).toBe('PENDING');
+    });
+
+    it("a signed field changed after signing (a refusal's success turned \"true\", or its reference turned to another purchase's): 401, nothing changes", async () => {
+      const refused = await pendingPurchase();
+      const other = await pendingPurchase();
+      const signed = adyenSigned(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'false', merchantReference: refused.reference }]), SECRET) as { notificationItems: { NotificationRequestItem: Record<string, unknown> }[] };
+      const item = signed.notificationItems[0]!.NotificationRequestItem;
+      expect(await sendSigned({ notificationItems: [{ NotificationRequestItem: { ...item, success: 'true' } }] })).toBe(401);
+      expect(await sendSigned({ notificationItems: [{ NotificationRequestItem: { ...item, merchantReference: other.reference } }] })).toBe(401);
+      expect((await read(refused.id)).status).toBe('PENDING');
+      expect((await read(other.id)).status).toBe('PENDING');
+    });
+
+    it('one item signed and one not: 401, neither purchase changes', async () => {
+      const first = await pendingPurchase();
+      const second = await pendingPurchase();
+      const signed = adyenSigned(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: first.reference }]), SECRET) as { notificationItems: unknown[] };
+      const unsigned = (adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: second.reference }]) as { notificationItems: unknown[] }).notificationItems;
+      expect(await sendSigned({ live: 'false', notificationItems: [...signed.notificationItems, ...unsigned] })).toBe(401);
+      expect((await read(first.id)).status).toBe('PENDING');
+      expect((await read(second.id)).status).toBe('PENDING');
     });
   });
 
