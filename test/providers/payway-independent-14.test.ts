@@ -35,15 +35,18 @@
  * dropped (the gateway has no refund of a Payway purchase, nor a fact to record one: see the
  * test); round five's it.fails (a completed purchase's reference-only completion taken for the
  * purchase waiting under a reused reference), which Adyen's notifications make the rule (every
- * payment gets its AUTHORISATION, naming only the reference). Looked at and holding: a purchase
- * completed at once whose own AUTHORISATION comes after it (nothing changes), a pending
- * purchase's AUTHORISATION then Payway's order_closed naming its order (CAPTURED once). Left as
- * it was: the README's known limitations; round eleven's it.fails.
+ * payment gets its AUTHORISATION, naming only the reference). Looked at and holding: a pending
+ * purchase whose place_order answer was lost, then its AUTHORISATION (the retry with the same
+ * key answers it CAPTURED, placing nothing again); a purchase completed at once whose own
+ * AUTHORISATION comes after it (nothing changes); a pending purchase's AUTHORISATION then
+ * Payway's order_closed naming its order (CAPTURED once). Left as it was: the README's known
+ * limitations; round eleven's it.fails.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { actionRequired, adyenNotification, adyenSigned, complete, eventBody, pending, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, adyenNotification, adyenSigned, complete, eventBody, pending, PLACE_ORDER, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { eventually } from '../support/gateway.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round fourteen', () => {
@@ -206,6 +209,21 @@ describe('Payway adapter against an independent implementation, round fourteen',
       const waiting = await pendingPurchase({ merchantReference: reference });
       expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: reference }]))).toBeLessThan(300);
       expect((await read(waiting.id)).status).toBe('PENDING');
+    });
+
+    it("place_order's pending answer lost (a reset): the retry with the same key places nothing; once Adyen's AUTHORISATION comes, it answers the order CAPTURED with its money", async () => {
+      const key = `adyen-lost-${randomUUID()}`;
+      payway.answers = () => ({ ...pending(), lose: 'reset' });
+      const first = await harness.place({ idempotencyKey: key });
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const reference = harness.lastPlaced().body.merchant_reference as string;
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      expect((await harness.place({ idempotencyKey: key })).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: reference }]))).toBeLessThan(300);
+      const known = await eventually(async () => (await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder, 5000);
+      expect(money(known)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
     });
 
     it('with another password it is 401 and changes nothing', async () => {
