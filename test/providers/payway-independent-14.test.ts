@@ -33,9 +33,12 @@
  *
  * Left (it.fails): a completed purchase's REFUND, as Adyen notifies it, is acknowledged and
  * dropped (the gateway has no refund of a Payway purchase, nor a fact to record one: see the
- * test); round five's it.fails (a completed purchase's reference-only completion taken for the
- * purchase waiting under a reused reference), which Adyen's notifications make the rule (every
- * payment gets its AUTHORISATION, naming only the reference). Looked at and holding: a pending
+ * test). Found in review: round five's it.fails (a completed purchase's reference-only
+ * completion taken for the purchase waiting under a reused reference) became the rule once the
+ * notification was read (every payment gets its AUTHORISATION, naming only the reference): an
+ * AUTHORISATION under a reference another purchase was paid under now leaves the waiting order's
+ * status as it is and tells it (Info payway.authorisation_unplaced; PurchaseIndex.paidBeside).
+ * Looked at and holding: a pending
  * purchase whose place_order answer was lost, then its AUTHORISATION (the retry with the same
  * key answers it CAPTURED, placing nothing again); a purchase completed at once whose own
  * AUTHORISATION comes after it (nothing changes); a pending purchase's AUTHORISATION then
@@ -194,21 +197,31 @@ describe('Payway adapter against an independent implementation, round fourteen',
       expect(order.payments[0]?.refundedAmount.amount).toBe('149.00');
     });
 
-    // Left: round five's it.fails (a completed purchase's late order_closed naming only the
-    // reference is taken for the purchase waiting under it), which Adyen's notifications make
-    // the rule rather than the exception: Adyen sends an AUTHORISATION for every payment, the
-    // one completed at once too, and it names only the merchant reference (its pspReference is
-    // Adyen's, never shown by an answer). Under a reference reused while a purchase waits, the
-    // completed one's AUTHORISATION settles the waiting one (CAPTURED, no money moved for it).
-    // Telling them apart needs something both the answer and the notification carry, and none
-    // does; a reference per purchase (or none: the gateway's order id) avoids it.
-    it.fails("under a reused reference, a purchase completed at once and its AUTHORISATION after the next purchase there went pending: the waiting one stays PENDING", async () => {
+    // Round five's it.fails (a completed purchase's late order_closed naming only the reference is
+    // taken for the purchase waiting under it), which Adyen's notifications would make the rule:
+    // Adyen sends an AUTHORISATION for every payment, the one completed at once too, naming only
+    // the merchant reference (its pspReference is Adyen's, never shown by an answer). Found in
+    // review: with the notification read, the completed one's AUTHORISATION settled the purchase
+    // waiting under a reused reference (CAPTURED, nothing paid for it). Now an AUTHORISATION
+    // under a reference another purchase was paid under is told to the waiting order (the Info
+    // payway.authorisation_unplaced), which keeps its status; Payway's order_closed naming its
+    // order still settles it.
+    it("under a reused reference, a purchase completed at once and its AUTHORISATION after the next purchase there went pending: the waiting one stays PENDING, told why; its own order_closed settles it", async () => {
       const reference = `adeprimo-campaign-${randomUUID()}`;
       payway.answers = () => complete({ orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` });
-      await placeOk({ merchantReference: reference });
+      const paid = await placeOk({ merchantReference: reference });
       const waiting = await pendingPurchase({ merchantReference: reference });
-      expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: reference }]))).toBeLessThan(300);
-      expect((await read(waiting.id)).status).toBe('PENDING');
+      const authorisation = adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: reference }]);
+      expect(await sendNotification(authorisation)).toBeLessThan(300);
+      expect(await sendNotification(authorisation)).toBeLessThan(300);
+      const told = await read(waiting.id);
+      expect(told.status).toBe('PENDING');
+      expect(told.payments.map((payment) => payment.capturedAmount?.amount ?? '0.00')).toEqual(['0.00']);
+      expect(told.creation.infos.filter((info) => info.code === 'payway.authorisation_unplaced')).toHaveLength(1);
+      expect(money(await read(paid.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      const closed = `ADEPRIMO-WAITED-${randomUUID().slice(0, 8)}`;
+      expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: closed }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect(money(await read(waiting.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it("place_order's pending answer lost (a reset): the retry with the same key places nothing; once Adyen's AUTHORISATION comes, it answers the order CAPTURED with its money", async () => {

@@ -1,4 +1,5 @@
 import { fieldsByKey } from '../field-names.js';
+import { FROM_ADYEN } from './event-shape.js';
 import { wordKey } from './wire.js';
 
 /**
@@ -54,6 +55,7 @@ function paywayEventOf(item: Record<string, unknown>): Record<string, unknown> {
   const succeeded = successOf(fields.get('success'));
   const reason = fields.get('reason');
   return {
+    [FROM_ADYEN]: true,
     event: typeof code === 'string' ? eventName(wordKey(code), succeeded) : 'adyen_notification',
     ...(fields.has('merchantreference') ? { merchant_reference: fields.get('merchantreference') } : {}),
     ...(typeof reason === 'string' && reason.trim() !== '' ? { message: reason } : {}),

@@ -36,6 +36,8 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  */
 export interface PaywayPurchaseEvent {
   event: PaywayPurchaseEventType;
+  /** An item of Adyen's own notification (event-adyen.ts): it names the reference only, for every payment under it. */
+  fromAdyen?: boolean;
   /** Absent when the event names only the purchase's merchant reference. */
   paywayOrderId?: string;
   merchantReference?: string;
@@ -76,12 +78,19 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   const message = (payment && firstString(payment, ['message'])) ?? firstString(about, ['message']);
   return {
     event,
+    ...((json as { [FROM_ADYEN]?: unknown })[FROM_ADYEN] === true ? { fromAdyen: true } : {}),
     ...(paywayOrderId !== undefined ? { paywayOrderId } : {}),
     ...(merchantReference ? { merchantReference } : {}),
     ...(receiptId ? { receiptId } : {}),
     ...(message ? { message } : {}),
   };
 }
+
+/**
+ * Marks an event made from an item of Adyen's notification (event-adyen.ts). A symbol, so no
+ * delivered JSON can carry it, and no reader of fields sees it.
+ */
+export const FROM_ADYEN = Symbol('an item of Adyen\'s notification');
 
 const REFERENCE_NAMES = ['merchantreference'];
 /**
