@@ -1,4 +1,5 @@
 import { fieldsByKey } from '../field-names.js';
+import { adyenNotificationEvents } from './event-adyen.js';
 import { purchaseEventOf } from './event-shape.js';
 
 /**
@@ -16,6 +17,9 @@ import { purchaseEventOf } from './event-shape.js';
  */
 export function deliveredEvents(json: unknown): unknown[] {
   if (Array.isArray(json)) return json.length > 0 ? json : [json];
+  // Adyen's notification passed on as it came (round fourteen): its items, as Payway's events.
+  const adyen = adyenNotificationEvents(json);
+  if (adyen) return adyen;
   const list = listIn(json);
   if (!list) return [json];
   const itself = purchaseEventOf(json);

@@ -36,6 +36,8 @@ import { PaywayPurchaseEventType, wordKey } from './wire.js';
  */
 export interface PaywayPurchaseEvent {
   event: PaywayPurchaseEventType;
+  /** An item of Adyen's own notification (event-adyen.ts): it names the reference only, for every payment under it. */
+  fromAdyen?: boolean;
   /** Absent when the event names only the purchase's merchant reference. */
   paywayOrderId?: string;
   merchantReference?: string;
@@ -76,12 +78,19 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   const message = (payment && firstString(payment, ['message'])) ?? firstString(about, ['message']);
   return {
     event,
+    ...((json as { [FROM_ADYEN]?: unknown })[FROM_ADYEN] === true ? { fromAdyen: true } : {}),
     ...(paywayOrderId !== undefined ? { paywayOrderId } : {}),
     ...(merchantReference ? { merchantReference } : {}),
     ...(receiptId ? { receiptId } : {}),
     ...(message ? { message } : {}),
   };
 }
+
+/**
+ * Marks an event made from an item of Adyen's notification (event-adyen.ts). A symbol, so no
+ * delivered JSON can carry it, and no reader of fields sees it.
+ */
+export const FROM_ADYEN = Symbol('an item of Adyen\'s notification');
 
 const REFERENCE_NAMES = ['merchantreference'];
 /**
@@ -99,7 +108,7 @@ const WRAPPERS = ['payload', 'data', 'object', 'item'];
 
 /** Whether `object` itself names a purchase: its order, its merchant reference or its result. */
 function namesPurchase(object: Record<string, unknown>): boolean {
-  return objectAt(object, ['order']) !== undefined || firstId(object, ['order', 'orderid', ...REFERENCE_NAMES]) !== undefined || firstString(object, ['status']) !== undefined;
+  return objectAt(object, ['order']) !== undefined || firstId(object, ['order', 'orderid', ...REFERENCE_NAMES]) !== undefined || firstString(object, RESULT_KEYS) !== undefined;
 }
 const NAME_KEYS = ['event', 'type', 'eventtype', 'eventname', 'name', 'topic'];
 const EVENT_ONLY_KEYS = ['event', 'eventtype', 'eventname', 'topic'];
@@ -157,15 +166,29 @@ function eventNamed(name: string): PaywayPurchaseEventType | 'other' {
  * "Payway will receive a callback" when a pending payment's result is known. `complete` (or
  * `completed`, `closed`) is the purchase closed; `failed` (`failure`, `refused`, `declined`) its
  * payment failed; another word (`pending`, `action_required`) is no end of the purchase.
+ *
+ * The callback Payway receives is Adyen's, and a Payway may post that result on as Adyen wrote it:
+ * Adyen's `resultCode` (its /payments/details answer: `{merchantReference, pspReference,
+ * resultCode: "Authorised"}`), or Adyen's word as the `status` (round thirteen's reading of the
+ * seed's pending as Adyen's `Pending`, relayed). `Authorised` is the payment taken (the seed's
+ * `complete` is "successfully authorised", which the gateway takes as CAPTURED), `Refused` and
+ * `Cancelled` (the shopper cancelled in the other app) its end unpaid. Round fourteen: before,
+ * `resultCode` was not read (the event was 400 on every delivery) and `status: "Authorised"`
+ * was another word (acknowledged and dropped): the purchase Payway charged stayed PENDING for
+ * good. Adyen's `Pending`, `Received` and `Error` (a processing error the shopper may retry, as
+ * refusals.ts reads it) end nothing.
  */
 function eventOfResult(about: Record<string, unknown>): PaywayPurchaseEventType | 'other' | 'unreadable' {
-  const status = firstString(about, ['status']);
+  const status = firstString(about, RESULT_KEYS);
   if (status === undefined) return 'unreadable';
   const word = wordKey(status);
-  if (['complete', 'completed', 'closed', 'order_closed'].includes(word)) return 'order_closed';
-  if (['failed', 'failure', 'refused', 'declined', 'payment_failure'].includes(word)) return 'payment_failure';
+  if (['complete', 'completed', 'closed', 'order_closed', 'authorised', 'authorized'].includes(word)) return 'order_closed';
+  if (['failed', 'failure', 'refused', 'declined', 'payment_failure', 'cancelled', 'canceled'].includes(word)) return 'payment_failure';
   return 'other';
 }
+
+/** Where a posted result's word is: Payway's `status`, else Adyen's `resultCode` (fieldKey spellings). */
+const RESULT_KEYS = ['status', 'resultcode'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

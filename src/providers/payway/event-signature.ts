@@ -3,6 +3,7 @@ import { jwtVerify } from 'jose';
 import { unauthenticated } from '../../domain/errors.js';
 import type { WebhookRequest } from '../../domain/provider-port.js';
 import { sameSecret } from '../../same-secret.js';
+import { adyenSignedText } from './event-adyen-hmac.js';
 
 /*
  * How a Payway event proves it comes from Payway. CONTRACT §6 gives Payway a shared secret
@@ -25,6 +26,8 @@ import { sameSecret } from '../../same-secret.js';
  *   is also the untimed one of the text it covers, so its event (a form still reads behind the
  *   prefix) could be replayed as that body, without its time, long after its window;
  * - the body as a JWT signed with the secret (HS256/384/512), whose claims are the event;
+ * - Adyen's notification with each item's `additionalData.hmacSignature` (event-adyen-hmac.ts),
+ *   whose signed fields alone are the event;
  * - the secret itself: `Authorization: Bearer <secret>`, the password of Basic authentication,
  *   a header named like a secret or key (`X-Payway-Secret`, `X-Webhook-Token`, `X-Api-Key`,
  *   ...), or a `token` / `secret` query parameter of the URL Payway was given.
@@ -68,6 +71,9 @@ export async function verifiedEventText(request: WebhookRequest, secret: string 
   if (signed === 'stale') throw unauthenticated('The event was signed too long ago (a replay?)');
   const claims = await jwtClaims(text.trim(), secret);
   if (claims !== undefined) return JSON.stringify(claims);
+  // Adyen's own signature of each notification item (event-adyen-hmac.ts): only what it signs.
+  const adyen = adyenSignedText(text, secret);
+  if (adyen !== undefined) return adyen;
   throw unauthenticated(signed === 'absent' ? 'The event is not signed' : 'The event signature is not valid');
 }
 

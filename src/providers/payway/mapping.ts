@@ -342,6 +342,33 @@ export function observationOfUnplacedFailure(orderId: string, paywayOrderId: str
   };
 }
 
+/** The Info of an Adyen AUTHORISATION that may be the order's or another paid purchase's (observationOfUnplacedAuthorisation). */
+export const AUTHORISATION_UNPLACED_INFO = 'payway.authorisation_unplaced';
+
+/**
+ * An AUTHORISATION relayed from Adyen under the order's merchant reference, where another purchase
+ * under that reference was paid (PurchaseIndex.paidBeside): Adyen notifies every payment, naming
+ * only the reference, so it may be that purchase's. The order keeps its status (never CAPTURED by
+ * a guess: nothing may have been paid for it) and says so, so that a person can look in Payway;
+ * Payway's own order_closed naming its order still settles it. Once per order.
+ */
+export function observationOfUnplacedAuthorisation(orderId: string): ProviderObservation {
+  return {
+    key: `payway:${orderId}:authorisation_unplaced`,
+    type: 'authorisation_unplaced',
+    status: null,
+    provider: 'PAYWAY',
+    providerStatus: 'AUTHORISATION',
+    unplaced: [
+      {
+        code: AUTHORISATION_UNPLACED_INFO,
+        message:
+          "Adyen reported an authorisation under this order's merchant reference, which another purchase already paid under; it may be either's, so the order keeps its status until Payway closes it by its order, or someone checks in Payway",
+      },
+    ],
+  };
+}
+
 /**
  * A verified purchase event, as one fact; `context` is absent when the gateway never saw the
  * purchase. The event names Payway's order, or only the purchase's merchant reference (then

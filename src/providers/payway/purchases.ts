@@ -434,6 +434,17 @@ export class PurchaseIndex {
     return candidates.length > 1 || (candidates.length === 1 && doubted);
   }
 
+  /**
+   * Whether another purchase under `reference` than `orderId`'s was paid by an answer or an event
+   * naming its Payway order (so it is no candidate for a reference-only event, see candidatesOf):
+   * Adyen notifies that payment too, naming only the reference, so an AUTHORISATION under it
+   * may be that purchase's rather than the one still waiting (round fourteen).
+   */
+  async paidBeside(reference: string, orderId: string): Promise<boolean> {
+    const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
+    return attempts.some((attempt) => attempt.orderId !== orderId && attempt.paywayOrderId !== undefined && attempt.ended?.status !== 'FAILED');
+  }
+
   /** A `complete` answer's receipt under `reference`, kept as long as the index (see find). */
   private async rememberReceipt(reference: string, receiptId: string): Promise<void> {
     // Best effort: the purchase is complete whatever the store says.

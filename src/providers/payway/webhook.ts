@@ -1,7 +1,7 @@
 import { badInput, GatewayError } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
 import { jsonOrUndefined } from '../http.js';
-import { observationOfEvent, observationOfUnplacedFailure } from './mapping.js';
+import { observationOfEvent, observationOfUnplacedAuthorisation, observationOfUnplacedFailure } from './mapping.js';
 import type { EventKind, PurchaseIndex } from './purchases.js';
 import { verifiedEventText } from './event-signature.js';
 import { formEvent } from './event-form.js';
@@ -90,6 +90,12 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     if (!purchase && kind === 'failed' && reference && announcedUnder === null) {
       const owner = await options.purchases.doubtedOwner(reference, read.paywayOrderId);
       if (owner) return [{ orderId: owner.orderId, observation: observationOfUnplacedFailure(owner.orderId, read.paywayOrderId) }];
+    }
+    // Adyen's AUTHORISATION names only the reference, for every payment under it: where another
+    // purchase there was paid, it may be that one's (no field of it tells them apart), and the
+    // waiting one is told, not CAPTURED with nothing paid for it (round fourteen).
+    if (purchase && reference && read.fromAdyen && kind === 'completed' && (await options.purchases.paidBeside(reference, purchase.orderId))) {
+      return [{ orderId: purchase.orderId, observation: observationOfUnplacedAuthorisation(purchase.orderId) }];
     }
     // Named by its merchant reference alone: only a purchase this gateway placed can be meant;
     // about any other there is nothing to record or keep (no id to find it by later). Under a

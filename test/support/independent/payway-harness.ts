@@ -102,7 +102,7 @@ export function independentPaywayHarness(round: string) {
  */
 export function overstatedOrders(orders: Order[], completed: readonly { orderId?: string; reference?: string }[], events: readonly string[]): string[] {
   const answers = [...completed];
-  const closings = events.flatMap(eventTexts).filter((text) => /closed|complete|payment_success/i.test(text));
+  const closings = events.flatMap(eventTexts).filter(closes);
   const take = <T>(from: T[], match: (item: T) => boolean): boolean => {
     const index = from.findIndex(match);
     if (index >= 0) from.splice(index, 1);
@@ -119,11 +119,19 @@ export function overstatedOrders(orders: Order[], completed: readonly { orderId?
   return unbacked
     .filter((order) => {
       const reference = sentReference(order);
-      const closedBy = (text: string) => text.includes(reference) && /closed|complete|payment_success/i.test(text.split(reference).join(''));
+      const closedBy = (text: string) => text.includes(reference) && closes(text.split(reference).join(''));
       return !take(answers, (answer) => answer.reference?.trim() === reference) && !take(closings, closedBy);
     })
     .map((order) => order.id);
 }
+
+/**
+ * Whether an event's text tells of a completed purchase: Payway's order_closed or payment_success
+ * (or a posted `complete`), or (round fourteen) Adyen's successful AUTHORISATION passed on, or
+ * Adyen's result code `Authorised` posted as the result.
+ */
+const closes = (text: string): boolean =>
+  /closed|complete|payment_success|authori[sz]ed/i.test(text) || (/"eventCode":"AUTHORISATION"/i.test(text) && /"success":"?true/i.test(text));
 
 /**
  * The reference an order's purchase was placed under, as its events may echo it: the client's
@@ -152,7 +160,8 @@ function eventTexts(raw: string): string[] {
     // A batch: the array itself, or a list under `items`, `events` or `data` (round twelve).
     // (An event naming itself keeps a list it carries: its own lines.)
     const wrapper = json !== null && typeof json === 'object' && !('event' in json) ? (json as Record<string, unknown>) : undefined;
-    const list = Array.isArray(json) ? json : (['items', 'events', 'data'].map((key) => wrapper?.[key]).find(Array.isArray) as unknown[] | undefined);
+    // Adyen's notification passed on (round fourteen): each of its items.
+    const list = Array.isArray(json) ? json : (['items', 'events', 'data', 'notificationItems'].map((key) => wrapper?.[key]).find(Array.isArray) as unknown[] | undefined);
     return list ? list.map((event) => JSON.stringify(event)) : [JSON.stringify(json)];
   } catch {
     if (/^[\w-]+\.[\w-]+\.[\w-]*$/.test(raw.trim())) return [Buffer.from(raw.trim().split('.')[1]!, 'base64url').toString('utf8')];
