@@ -52,6 +52,8 @@
  * Round thirteen's: a listing of pages (`listPageSize`), its paging said by a `Link` header or only
  * by `X-Total-Count` (`listPaging`), oldest or newest first (`listNewestFirst`); charges and refunds
  * declined by the acquirer (`chargesDeclined`, `refundsDeclined`), late with `patchDelayMs`.
+ * Round fourteen's: its own clock off the gateway's by a few seconds (`clockOffsetMs`), and callback
+ * tokens that carry iat / nbf / exp by it (`callbackClaims` `timed`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -90,8 +92,17 @@ export interface IntergiroServerOptions {
   patchDelayMs?: number;
   /** When a change sends a callback: never, after the answer (default), before it, or after it and once more (a retry whose 2xx was lost). */
   callbacks?: 'none' | 'after' | 'before' | 'twice';
-  /** Claims beside the order in a callback JWT: none (default) or iat/iss/sub. */
-  callbackClaims?: 'none' | 'registered';
+  /**
+   * Claims beside the order in a callback JWT: none (default) or iat/iss/sub; round fourteen's
+   * `timed`: iat, nbf and exp (an hour) by its own clock (`clockOffsetMs`), as JWT libraries set them.
+   */
+  callbackClaims?: 'none' | 'registered' | 'timed';
+  /**
+   * Round fourteen. Its own clock is this many ms ahead of the gateway's (behind, negative): every
+   * time it writes (an order's `created`, its events' `date`, a callback's claims) is by it. The
+   * seed names no clock; two hosts' clocks agree only as far as their time sync holds.
+   */
+  clockOffsetMs?: number;
   /** The callback JWT's payload: the whole order (default) or only `id` and `merchant`, as far as the seed's example token can be read. */
   callbackPayload?: 'order' | 'id-only';
   /** The callback's content type; default `application/jwt`. */
@@ -456,7 +467,9 @@ function strictChangeProblem(body: unknown, captureWords: string[] = ['charge'])
 }
 
 export async function startIntergiroServer(options: IntergiroServerOptions): Promise<IntergiroServer> {
-  const createdNow = () => createdIn(options.createdFormat, new Date());
+  /** Its own clock (round fourteen: `clockOffsetMs` off the gateway's), for every time it writes. */
+  const ownClock = () => new Date(Date.now() + (options.clockOffsetMs ?? 0));
+  const createdNow = () => createdIn(options.createdFormat, ownClock());
   const refused: IntergiroServer['refused'] = [];
   const losses: { method: string; path?: string; how: 'reset' | number }[] = [];
   /** Whether this request's answer is to be lost (and how), taken from the queue. */
@@ -575,6 +588,11 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const signed = (payload: Record<string, unknown>) => {
     const jwt = new SignJWT({ ...payload, merchant: 'test' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' });
     if (options.callbackClaims === 'registered') jwt.setIssuedAt().setIssuer('intergiro').setSubject(String(payload['id']));
+    // Round fourteen: issued, valid from and until by its own clock (`clockOffsetMs`), as a JWT library sets them.
+    if (options.callbackClaims === 'timed') {
+      const issued = Math.floor(ownClock().getTime() / 1000);
+      jwt.setIssuedAt(issued).setNotBefore(issued).setExpirationTime(issued + 3600);
+    }
     return jwt.sign(secret);
   };
   /** "Including application/json in the Accept header will return the Order as a JSON, otherwise ... a signed JWT." */
@@ -622,7 +640,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       order.status = 'charged';
       order.charged = order.amount;
       order.payment = order.payment['type'] === 'defer' ? { ...order.payment, status: 'charged' } : order.payment;
-      order.event.push({ type: recorded('charge'), items: money(order.amount), date: new Date().toISOString() });
+      order.event.push({ type: recorded('charge'), items: money(order.amount), date: ownClock().toISOString() });
       remember();
       void callback(order);
     }, options.autoChargeDelayMs).unref();
@@ -739,7 +757,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
 
   /** The Event recorded for one it could not carry out (failedEventAs). */
   const failedEvent = (type: string): Record<string, unknown> => {
-    const date = new Date().toISOString();
+    const date = ownClock().toISOString();
     const error = { status: 400, type: 'malformed content' };
     switch (options.failedEventAs) {
       case 'failed':
@@ -758,7 +776,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   /** One Event Creatable on one order; false when the order's state does not allow it (a failed event). */
   const change = (order: StoredOrder, event: Record<string, unknown>): boolean => {
     const type = String(event['type']);
-    const now = new Date().toISOString();
+    const now = ownClock().toISOString();
     const asked = event['items'] === undefined ? undefined : itemsTotal(event['items'], scale);
     const captureWords = options.captureWords ?? ['charge'];
     const refundedBefore = order.refunded;
@@ -823,7 +841,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       // Round twelve: each order changed, as it stands now (its whole event list), in place of the echo.
       if (options.patchAnswer === 'orders') return send(response, 200, touched.map((order) => view(order)));
       if (options.datedEcho) {
-        const date = new Date().toISOString();
+        const date = ownClock().toISOString();
         return send(response, options.patchAnswer ?? 200, (body as { id: string; event: object[] }[]).map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one, date })) })));
       }
       return send(response, options.patchAnswer ?? 200, body);
@@ -967,7 +985,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     async declineLink(id) {
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
-      order.event.push({ type: 'deny', date: new Date().toISOString() });
+      order.event.push({ type: 'deny', date: ownClock().toISOString() });
       // The link stays open for another card: the order and its payment keep their word.
       if (!options.linkStaysOpenAfterDecline) {
         order.payment = { ...order.payment, status: 'denied' };
@@ -980,7 +998,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     async payLink(id) {
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
-      const now = new Date().toISOString();
+      const now = ownClock().toISOString();
       const later = !!order.charge && options.autoChargeDelayMs !== undefined;
       order.payment = { ...order.payment, status: order.charge && !later ? 'charged' : 'ordered' };
       order.event.push({ type: 'order', date: now });
@@ -1002,7 +1020,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const order = orders.get(id);
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'cancelled';
-      order.event.push({ type: recorded('cancel'), date: new Date().toISOString() });
+      order.event.push({ type: recorded('cancel'), date: ownClock().toISOString() });
       remember();
     },
     chargeBehind(id, minorUnits) {
@@ -1010,7 +1028,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'charged';
       order.charged = minorUnits ?? order.amount;
-      order.event.push({ type: recorded('charge'), ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: new Date().toISOString() });
+      order.event.push({ type: recorded('charge'), ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: ownClock().toISOString() });
       remember();
     },
     refundBehind(id, minorUnits) {
@@ -1020,7 +1038,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       order.status = wordAfterRefund(order);
       // Round twelve: recorded as its own changes are (eventsWithoutAmounts), without the amount.
       const items = options.eventsWithoutAmounts ? {} : { items: signedMoney(options.refundsRecordedNegative ? -minorUnits : minorUnits) };
-      order.event.push({ type: recorded('refund'), ...items, date: new Date().toISOString() });
+      order.event.push({ type: recorded('refund'), ...items, date: ownClock().toISOString() });
       remember();
     },
     setCreated(id, created) {
