@@ -582,7 +582,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       return void response.end('<html><body>Bad Gateway</body></html>');
     }
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    response.writeHead(status, { ...(contentType ? { 'content-type': contentType } : {}), ...pageHeaders.get(response) });
+    // Round fourteen: `Date` by its own clock (clockOffsetMs), as an HTTP server writes it (whole seconds).
+    response.writeHead(status, { date: ownClock().toUTCString(), ...(contentType ? { 'content-type': contentType } : {}), ...pageHeaders.get(response) });
     response.end(text);
   };
   const signed = (payload: Record<string, unknown>) => {
