@@ -146,7 +146,7 @@ export class IntergiroClient {
   private async callUrl(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
     const sentAt = Date.now();
     const response = await this.send(method, url, body, contentType);
-    this.clockAheadMs = clockAheadOf(response.headers?.['date'], sentAt, Date.now()) ?? this.clockAheadMs;
+    this.clockAheadMs = clockAheadOf(response.headers, sentAt, Date.now()) ?? this.clockAheadMs;
     return response;
   }
 

@@ -12,21 +12,30 @@ export function intergiroTime(text: string): number {
   return isoInstant(text)?.ms ?? Date.parse(text.trim());
 }
 
+/** How far apart (ms) the two clocks are taken to be at most: a `Date` further off is a proxy's or a cache's, not Intergiro's clock, and is not read. */
+const MAX_CLOCK_APART_MS = 5 * 60 * 1000;
+
+/** One header's text (the first of several). */
+const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
 /**
  * How far Intergiro's clock is ahead of the gateway's (ms; behind: negative), as one answer's HTTP
  * `Date` header shows it: the call went at `sentAt` and its answer was in at `receivedAt` (the
- * gateway's clock), and the header names the whole second Intergiro wrote it in. Only what that
- * shows for sure: 0 where the two clocks may agree (the header's second overlaps the call), else
- * the least they are apart. Undefined without a readable header. The seed shows no header and no
+ * gateway's clock), and the header names the whole second Intergiro wrote it in (an answer kept by
+ * a cache says how long since in `Age`). Only what that shows for sure: 0 where the two clocks may
+ * agree (the header's second overlaps the call), else the least they are apart; undefined without
+ * a readable header, or one further off than MAX_CLOCK_APART_MS. The seed shows no header and no
  * clock; an HTTP server with a clock sends `Date` (RFC 9110 §6.6.1), so an event's `date` (written
  * by Intergiro's clock) can be set beside the gateway's own times (echo-read-back.ts datedSince).
  */
-export function clockAheadOf(dateHeader: string | string[] | undefined, sentAt: number, receivedAt: number): number | undefined {
-  const text = Array.isArray(dateHeader) ? dateHeader[0] : dateHeader;
-  const written = text ? Date.parse(text) : Number.NaN;
+export function clockAheadOf(headers: Readonly<Record<string, string | string[] | undefined>> | undefined, sentAt: number, receivedAt: number): number | undefined {
+  const date = headerText(headers?.['date']);
+  const age = Number(headerText(headers?.['age']) ?? '0');
+  const written = (date ? Date.parse(date) : Number.NaN) + (Number.isFinite(age) && age > 0 ? age * 1000 : 0);
   if (!Number.isFinite(written)) return undefined;
   // Intergiro's time was in [written, written + 1000) while the gateway's was in [sentAt, receivedAt].
   const least = written - receivedAt;
   const most = written + 1000 - sentAt;
-  return least > 0 ? least : most < 0 ? most : 0;
+  const apart = least > 0 ? least : most < 0 ? most : 0;
+  return Math.abs(apart) <= MAX_CLOCK_APART_MS ? apart : undefined;
 }
