@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockAheadOf, intergiroTime } from '../../src/providers/intergiro/dates.js';
+import { clockAheadOf, intergiroTime, namesZone, wallClockOffsetOf } from '../../src/providers/intergiro/dates.js';
 
 describe('intergiroTime', () => {
   it('reads a time without a zone as UTC, whatever the gateway\'s own zone', () => {
@@ -44,5 +44,25 @@ describe('clockAheadOf (round fourteen)', () => {
     expect(clockAheadOf(undefined, at, at)).toBeUndefined();
     expect(clockAheadOf({ date: 'yesterday' }, at, at)).toBeUndefined();
     expect(clockAheadOf(date(at + 3_600_000), at, at)).toBeUndefined();
+  });
+});
+
+describe('wallClockOffsetOf (round fourteen)', () => {
+  const madeAt = Date.UTC(2026, 11, 6, 20, 0, 0, 400);
+
+  it('is the zone, to the quarter hour, of a created written without one', () => {
+    expect(wallClockOffsetOf('2026-12-06T15:00:01', madeAt)).toBe(-5 * 3_600_000);
+    expect(wallClockOffsetOf('2026-12-06T21:00:02.100', madeAt)).toBe(3_600_000);
+    expect(wallClockOffsetOf('2026-12-07T01:45:00', madeAt)).toBe(5.75 * 3_600_000);
+    expect(wallClockOffsetOf('2026-12-06T20:00:01', madeAt)).toBe(0);
+  });
+
+  it('is 0 where created names its zone, or is further off than any zone', () => {
+    expect(namesZone('2026-12-06T15:00:01Z')).toBe(true);
+    expect(namesZone('2026-12-06T22:00:01+02:00')).toBe(true);
+    expect(namesZone('2026-12-06T15:00:01')).toBe(false);
+    expect(wallClockOffsetOf('2026-12-06T15:00:01Z', madeAt)).toBe(0);
+    expect(wallClockOffsetOf('2026-12-03T20:00:01', madeAt)).toBe(0);
+    expect(wallClockOffsetOf('yesterday', madeAt)).toBe(0);
   });
 });

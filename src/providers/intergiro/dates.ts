@@ -39,3 +39,26 @@ export function clockAheadOf(headers: Readonly<Record<string, string | string[] 
   const apart = least > 0 ? least : most < 0 ? most : 0;
   return Math.abs(apart) <= MAX_CLOCK_APART_MS ? apart : undefined;
 }
+
+/** Whether a time's text names its zone (`Z` or an offset after its time); one that does not is a wall clock (intergiroTime reads it as UTC). */
+export function namesZone(text: string): boolean {
+  return /T.*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)\s*$/.test(text);
+}
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+/** The furthest a zone is from UTC (UTC-12 to UTC+14). */
+const FURTHEST_ZONE_MS = 14 * 60 * 60 * 1000;
+
+/**
+ * How far ahead of UTC (ms; behind: negative) the wall clock is that Intergiro writes its times in
+ * without a zone, as the order's `created` shows it beside when the gateway made the order
+ * (`madeAt`, the gateway's clock, moments before Intergiro wrote `created`): their difference to the
+ * nearest quarter hour (zones are whole quarter hours from UTC). 0 where `created` names its zone,
+ * or the two are further apart than any zone is (an order made days before the gateway knew of it).
+ */
+export function wallClockOffsetOf(created: string, madeAt: number): number {
+  if (namesZone(created)) return 0;
+  const apart = intergiroTime(created) - madeAt;
+  const zone = Math.round(apart / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  return Number.isFinite(zone) && Math.abs(zone) <= FURTHEST_ZONE_MS ? zone : 0;
+}

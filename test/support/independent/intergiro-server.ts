@@ -52,8 +52,9 @@
  * Round thirteen's: a listing of pages (`listPageSize`), its paging said by a `Link` header or only
  * by `X-Total-Count` (`listPaging`), oldest or newest first (`listNewestFirst`); charges and refunds
  * declined by the acquirer (`chargesDeclined`, `refundsDeclined`), late with `patchDelayMs`.
- * Round fourteen's: its own clock off the gateway's by a few seconds (`clockOffsetMs`), and callback
- * tokens that carry iat / nbf / exp by it (`callbackClaims` `timed`).
+ * Round fourteen's: its own clock off the gateway's by a few seconds (`clockOffsetMs`), callback
+ * tokens that carry iat / nbf / exp by it (`callbackClaims` `timed`), and its events dated as its
+ * zone's wall clock without a zone (`eventDatesAs` `local-behind`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -274,9 +275,11 @@ export interface IntergiroServerOptions {
   errorStatusAs?: 'word';
   /**
    * Round eight. Its events' `date` as a JSON number, milliseconds since the epoch (`Date.now()`):
-   * the seed shows no event ("<Order events>"), so not how an event is dated either.
+   * the seed shows no event ("<Order events>"), so not how an event is dated either. Round
+   * fourteen's `local-behind`: as round six's `createdFormat` of that name, its own zone's wall
+   * clock (five hours behind UTC) without a zone, as one serialiser writes every time it has.
    */
-  eventDatesAs?: 'epoch-ms';
+  eventDatesAs?: 'epoch-ms' | 'local-behind';
   /**
    * Round nine. Its Errors written as the seed's sentence reads, "an Error will be returned together
    * with the id of the order": the Error (`{status, type, error, content}`) as a field `error` beside
@@ -525,7 +528,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
-    const events = options.eventDatesAs !== 'epoch-ms' ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: Date.parse(event['date']) } : event));
+    // Round fourteen (`local-behind`): its events dated as round six's `created` is, its own zone's wall clock without a zone.
+    const dated = (date: string): unknown => (options.eventDatesAs === 'epoch-ms' ? Date.parse(date) : createdIn('local-behind', new Date(date)));
+    const events = !options.eventDatesAs ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: dated(event['date']) } : event));
     const listed = events.length || options.unsetAs !== 'null' ? events : null;
     const event = options.eventShape !== 'single-or-blank' ? listed : events.length === 0 ? '' : events.length === 1 ? events[0] : events;
     if (options.readsWithoutEvents) return { ...shown, status: statusShown(order) };
