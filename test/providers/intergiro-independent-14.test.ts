@@ -1,5 +1,39 @@
 /**
- * Round fourteen (header written below once the findings are known).
+ * Round fourteen against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
+ * for the one thing every earlier round took for granted: that Intergiro's clock is the gateway's.
+ * The seed names no clock and shows no time but "<datetime of order>"; its callbacks are "a signed
+ * JWT" whose claims it does not show (the example token is cut after `merchant`). Varied:
+ * - Intergiro's clock a few seconds off the gateway's (`clockOffsetMs`, ahead or behind; its HTTP
+ *   `Date` header by the same clock, as any server writes it), and its callback tokens carrying
+ *   iat / nbf / exp by that clock (`callbackClaims` `timed`), as a JWT library sets them; here on a
+ *   payment link paid, and 10 minutes ahead (further than two synced clocks are apart);
+ * - a refund the acquirer refuses (`refundsDeclined`), or one more than Intergiro's back office
+ *   left, in two refunds of one call: Intergiro records the failed Event on the order and its PATCH
+ *   answers "the same changes you requested"; the gateway's read back takes a failure as this
+ *   PATCH's only where it is dated since the PATCH went (round seven's datedSince, a 2 s margin);
+ * - every time Intergiro writes as its own zone's wall clock without a zone (round six's
+ *   `createdFormat` `local-behind`, here for its events' `date` too: `eventDatesAs` `local-behind`).
+ * Broke, fixed in src/providers/intergiro:
+ * - a callback token whose `nbf` was a second or more ahead of the gateway's clock was refused
+ *   (jose checks `nbf` with no tolerance): every callback of an Intergiro whose clock ran ahead was
+ *   401, a paid link stayed CREATED until a re-read. A genuine token (signature checked) whose
+ *   `nbf` is at most 5 minutes ahead is believed now (its `exp` checked); one further ahead is read
+ *   as an expired one is, the order it names read from Intergiro (webhook.ts notYetValid). With
+ *   the clock behind, the tokens were read already (that case is a control).
+ * - a refused refund, dated by Intergiro's clock 5 s ahead or behind, or by a zoneless wall clock,
+ *   fell outside "since the PATCH" and the refund was answered done: 5.00 shown refunded where
+ *   Intergiro refunded nothing; of two refunds in one call, both answered done where it refused one. An
+ *   event's date is now set beside the gateway's times on Intergiro's clock, as its answers' `Date`
+ *   header shows it (only what the header's whole second shows for sure, an `Age` counted, five
+ *   minutes at most: dates.ts clockAheadOf, client.ts clockAheadMs), and a date without a zone in
+ *   the wall clock its order's `created` shows (dates.ts wallClockOffsetOf, echo-read-back.ts
+ *   datedSince).
+ * Left: an Intergiro whose answers carry no `Date` (or one a proxy writes by another clock) and
+ * whose clock is more than 2 s off still has its refused refunds answered done (the echo stands, as
+ * for an undated failure); a zoneless wall clock is told only by `created`, so an order made more
+ * than a zone's width before the gateway knew of it is read as UTC. Earlier rounds' it.fails stay.
+ * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
+ * moves moved because of an answer, a callback or the read a refused callback sets off.
  */
 import { describe, expect, it } from 'vitest';
 import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
