@@ -39,7 +39,8 @@ interface Verified {
 /**
  * Reads `POST /webhooks/intergiro` (CONTRACT §5): verify -> narrow -> map.
  * - `application/jwt`: the order as a signed JWT, verified with the HS256 secret or the RS256
- *   JWKS (pinned algorithms, so `alg: none` and key confusion fail; `exp` is enforced), or else
+ *   JWKS (pinned algorithms, so `alg: none` and key confusion fail; `exp` is enforced, `nbf` up to a
+ *   clock's skew ahead: notYetValid), or else
  *   through Intergiro's verify endpoint. Anything unverifiable is UNAUTHENTICATED (401). A token
  *   verified locally that does not carry the order whole (it may name only its `id`) is completed
  *   through the verify endpoint (the seed: verifying "returns the full order details").
