@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intergiroTime } from '../../src/providers/intergiro/dates.js';
+import { clockAheadOf, intergiroTime, namesZone, wallClockOffsetOf } from '../../src/providers/intergiro/dates.js';
 
 describe('intergiroTime', () => {
   it('reads a time without a zone as UTC, whatever the gateway\'s own zone', () => {
@@ -21,5 +21,48 @@ describe('intergiroTime', () => {
     expect(intergiroTime(' 2026-12-04T21:53:57.417123Z ')).toBe(Date.UTC(2026, 11, 4, 21, 53, 57, 417));
     expect(intergiroTime('yesterday')).toBeNaN();
     expect(intergiroTime('')).toBeNaN();
+  });
+});
+
+describe('clockAheadOf (round fourteen)', () => {
+  const at = Date.UTC(2026, 11, 6, 20, 0, 0, 400);
+  const date = (ms: number) => ({ date: new Date(ms).toUTCString() });
+
+  it('is 0 where the header\'s whole second may overlap the call', () => {
+    expect(clockAheadOf(date(at), at - 50, at + 50)).toBe(0);
+    expect(clockAheadOf(date(at - 300), at - 50, at + 50)).toBe(0);
+    expect(clockAheadOf(date(at - 900), at - 50, at + 50)).toBe(-350);
+  });
+
+  it('is the least the clocks are apart where the header shows them apart, ahead or behind', () => {
+    expect(clockAheadOf(date(at + 5_000), at - 50, at + 50)).toBe(Date.UTC(2026, 11, 6, 20, 0, 5) - (at + 50));
+    expect(clockAheadOf(date(at - 5_000), at - 50, at + 50)).toBe(Date.UTC(2026, 11, 6, 19, 59, 56) - (at - 50));
+  });
+
+  it('counts a cache\'s Age, and reads nothing from no header, an unreadable one, or one further off than five minutes', () => {
+    expect(clockAheadOf({ ...date(at - 60_000), age: '60' }, at - 50, at + 50)).toBe(0);
+    expect(clockAheadOf(undefined, at, at)).toBeUndefined();
+    expect(clockAheadOf({ date: 'yesterday' }, at, at)).toBeUndefined();
+    expect(clockAheadOf(date(at + 3_600_000), at, at)).toBeUndefined();
+  });
+});
+
+describe('wallClockOffsetOf (round fourteen)', () => {
+  const madeAt = Date.UTC(2026, 11, 6, 20, 0, 0, 400);
+
+  it('is the zone, to the quarter hour, of a created written without one', () => {
+    expect(wallClockOffsetOf('2026-12-06T15:00:01', madeAt)).toBe(-5 * 3_600_000);
+    expect(wallClockOffsetOf('2026-12-06T21:00:02.100', madeAt)).toBe(3_600_000);
+    expect(wallClockOffsetOf('2026-12-07T01:45:00', madeAt)).toBe(5.75 * 3_600_000);
+    expect(wallClockOffsetOf('2026-12-06T20:00:01', madeAt)).toBe(0);
+  });
+
+  it('is 0 where created names its zone, or is further off than any zone', () => {
+    expect(namesZone('2026-12-06T15:00:01Z')).toBe(true);
+    expect(namesZone('2026-12-06T22:00:01+02:00')).toBe(true);
+    expect(namesZone('2026-12-06T15:00:01')).toBe(false);
+    expect(wallClockOffsetOf('2026-12-06T15:00:01Z', madeAt)).toBe(0);
+    expect(wallClockOffsetOf('2026-12-03T20:00:01', madeAt)).toBe(0);
+    expect(wallClockOffsetOf('yesterday', madeAt)).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import {
 } from './wire.js';
 import { rejectionDetails } from './mapping.js';
 import { pagingOf } from './listing-pages.js';
+import { clockAheadOf } from './dates.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -135,7 +136,21 @@ export class IntergiroClient {
     return this.callUrl(method, `${this.options.url}${path}`, body, contentType);
   }
 
-  private callUrl(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
+  /**
+   * How far Intergiro's clock was ahead of the gateway's (ms; behind: negative) by the `Date` header
+   * of the last answer that carried one (dates.ts clockAheadOf), for dating its events against the
+   * gateway's own times (echo-read-back.ts datedSince); 0 until an answer says otherwise.
+   */
+  clockAheadMs = 0;
+
+  private async callUrl(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
+    const sentAt = Date.now();
+    const response = await this.send(method, url, body, contentType);
+    this.clockAheadMs = clockAheadOf(response.headers, sentAt, Date.now()) ?? this.clockAheadMs;
+    return response;
+  }
+
+  private send(method: 'GET' | 'POST' | 'PATCH', url: string, body: string | undefined, contentType: string): Promise<ProviderResponse> {
     return callProvider(PROVIDER, url, {
       method,
       timeoutMs: this.options.timeoutMs,

@@ -11,3 +11,54 @@ import { isoInstant } from '../timestamps.js';
 export function intergiroTime(text: string): number {
   return isoInstant(text)?.ms ?? Date.parse(text.trim());
 }
+
+/** How far apart (ms) the two clocks are taken to be at most: a `Date` further off is a proxy's or a cache's, not Intergiro's clock, and is not read. */
+const MAX_CLOCK_APART_MS = 5 * 60 * 1000;
+
+/** One header's text (the first of several). */
+const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * How far Intergiro's clock is ahead of the gateway's (ms; behind: negative), as one answer's HTTP
+ * `Date` header shows it: the call went at `sentAt` and its answer was in at `receivedAt` (the
+ * gateway's clock), and the header names the whole second Intergiro wrote it in (an answer kept by
+ * a cache says how long since in `Age`). Only what that shows for sure: 0 where the two clocks may
+ * agree (the header's second overlaps the call), else the least they are apart; undefined without
+ * a readable header, or one further off than MAX_CLOCK_APART_MS. The seed shows no header and no
+ * clock; an HTTP server with a clock sends `Date` (RFC 9110 §6.6.1), so an event's `date` (written
+ * by Intergiro's clock) can be set beside the gateway's own times (echo-read-back.ts datedSince).
+ */
+export function clockAheadOf(headers: Readonly<Record<string, string | string[] | undefined>> | undefined, sentAt: number, receivedAt: number): number | undefined {
+  const date = headerText(headers?.['date']);
+  const age = Number(headerText(headers?.['age']) ?? '0');
+  const written = (date ? Date.parse(date) : Number.NaN) + (Number.isFinite(age) && age > 0 ? age * 1000 : 0);
+  if (!Number.isFinite(written)) return undefined;
+  // Intergiro's time was in [written, written + 1000) while the gateway's was in [sentAt, receivedAt].
+  const least = written - receivedAt;
+  const most = written + 1000 - sentAt;
+  const apart = least > 0 ? least : most < 0 ? most : 0;
+  return Math.abs(apart) <= MAX_CLOCK_APART_MS ? apart : undefined;
+}
+
+/** Whether a time's text names its zone (`Z` or an offset after its time); one that does not is a wall clock (intergiroTime reads it as UTC). */
+export function namesZone(text: string): boolean {
+  return /T.*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)\s*$/.test(text);
+}
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+/** The furthest a zone is from UTC (UTC-12 to UTC+14). */
+const FURTHEST_ZONE_MS = 14 * 60 * 60 * 1000;
+
+/**
+ * How far ahead of UTC (ms; behind: negative) the wall clock is that Intergiro writes its times in
+ * without a zone, as the order's `created` shows it beside when the gateway made the order
+ * (`madeAt`, the gateway's clock, moments before Intergiro wrote `created`): their difference to the
+ * nearest quarter hour (zones are whole quarter hours from UTC). 0 where `created` names its zone,
+ * or the two are further apart than any zone is (an order made days before the gateway knew of it).
+ */
+export function wallClockOffsetOf(created: string, madeAt: number): number {
+  if (namesZone(created)) return 0;
+  const apart = intergiroTime(created) - madeAt;
+  const zone = Math.round(apart / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  return Number.isFinite(zone) && Math.abs(zone) <= FURTHEST_ZONE_MS ? zone : 0;
+}

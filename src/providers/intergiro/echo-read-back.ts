@@ -7,7 +7,7 @@ import { formatMoney } from '../../domain/money.js';
 import { failedCancelOf, failedChargeOf, failedRefundOf, itemsTotal, listFigures, moneyEventsOf, refundEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import type { IntergiroEvent, IntergiroOrder } from './wire.js';
-import { intergiroTime } from './dates.js';
+import { intergiroTime, namesZone, wallClockOffsetOf } from './dates.js';
 import { rejectionDetailsOfFail } from './mapping.js';
 import type { ReadBack } from './refused-batch.js';
 import { checkEchoedRefunds } from './refunds-read-back.js';
@@ -96,7 +96,11 @@ export async function checkEchoedChanges(
   results: OrderChangeResult[],
   read: (order: Order) => Promise<ReadBack | null>,
   sentAt: number = Date.now(),
+  clockAhead: () => number = () => 0,
 ): Promise<OrderChangeResult[]> {
+  /** A failed refund of `found` dated since the PATCH went, by Intergiro's clock as its answers show it and its order's wall clock (see datedSince). */
+  const sincePatchOf = (order: Order) => (event: IntergiroEvent, found: IntergiroOrder) =>
+    datedSince(event, sentAt, clockAhead(), wallClockOffsetOf(found.created, Date.parse(order.createdAt)));
   return Promise.all(
     results.map(async (result, index): Promise<OrderChangeResult> => {
       const { order, changes } = requests[index]!;
@@ -106,7 +110,7 @@ export async function checkEchoedChanges(
       const refunds = changes.filter((change) => change.type === 'REFUND');
       const refunding = refunds.length === 1;
       // Several refunds and nothing else: refunds-read-back.ts tells which of them failed.
-      if (refunds.length > 1 && !capturing && !cancelling) return checkEchoedRefunds(order, changes, result, read, (event) => datedSince(event, sentAt), SECOND_READ_MS);
+      if (refunds.length > 1 && !capturing && !cancelling) return checkEchoedRefunds(order, changes, result, read, sincePatchOf(order), SECOND_READ_MS);
       if (!result.ok || !(capturing || cancelling || refunding)) return result;
       // Failures the order's reads listed before this PATCH are not its own (a read that lags may show nothing newer).
       const seen = (order.providerData['failedEvents'] ?? {}) as Partial<FailedEvents>;
@@ -138,7 +142,7 @@ export async function checkEchoedChanges(
         if (again && failedRefund) readBack = again;
       }
       // Refused only on a failure dated since the PATCH went: see datedSince.
-      if (failedRefund && !datedSince(failedRefund, sentAt)) failedRefund = undefined;
+      if (failedRefund && !sincePatchOf(order)(failedRefund, readBack.order)) failedRefund = undefined;
       // A capture (without a cancel of its own in the element) of an order the read shows ended uncharged, its failure listed or not.
       const capture = changes.find((change) => change.type === 'CAPTURE');
       const chargedBefore = capture && !cancelling && !failedCharge && readBack.order.currency === order.total.currency ? chargedLess(readBack.order, capture.amount?.minor ?? order.total.minor) : undefined;
@@ -201,10 +205,17 @@ const CLOCK_MARGIN_MS = 2000;
  * was taken for this PATCH's, the refund that went through answered refused, its key released,
  * and the retry refunded twice. Without a date, or with one outside that span (a wall clock
  * written without its zone), the echo's answer stands: a refund shown done that was not is the
- * lesser harm.
+ * lesser harm. The date is Intergiro's clock's, so it is set back by how far that clock is ahead of
+ * the gateway's (`clockAheadMs`, from its answers' `Date` header: dates.ts clockAheadOf). Read
+ * against the gateway's clock alone, an Intergiro whose clock was 5 s ahead or behind dated every
+ * refused refund outside the span: the refund was answered done (5.00 shown refunded, final where
+ * it was all) where Intergiro refunded nothing (round fourteen). So was every one dated by an
+ * Intergiro writing its own zone's wall clock without a zone (as round six's `created`): such a
+ * date is read in the zone its order's `created` shows (`wallClockMs`, dates.ts wallClockOffsetOf).
  */
-function datedSince(event: IntergiroEvent, sentAt: number): boolean {
+function datedSince(event: IntergiroEvent, sentAt: number, clockAheadMs = 0, wallClockMs = 0): boolean {
   if (typeof event.date !== 'string') return false;
-  const at = intergiroTime(event.date);
+  // The date as the gateway's clock would have written it (in UTC, where it names no zone).
+  const at = intergiroTime(event.date) - (namesZone(event.date) ? 0 : wallClockMs) - clockAheadMs;
   return Number.isFinite(at) && at >= sentAt - CLOCK_MARGIN_MS && at <= Date.now() + CLOCK_MARGIN_MS;
 }

@@ -22,7 +22,7 @@ import {
   toVerifiedCreatable,
 } from './mapping.js';
 import { createIntergiroWebhookReader, intergiroWebhookHint } from './webhook.js';
-import { intergiroTime } from './dates.js';
+import { intergiroTime, namesZone } from './dates.js';
 import { figuresBehindStatus, isPastVerification, knownFigures, NOTHING_MOVED, showsOperation, statusWordOf } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import { readPastLag } from '../read-lag.js';
@@ -224,7 +224,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
       if (order.currency !== total.currency) return false;
       const listed = listedTotals(order).total;
       const created = intergiroTime(order.created);
-      const zoneless = !/T.*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)\s*$/.test(order.created);
+      const zoneless = !namesZone(order.created);
       const since = zoneless ? earliest - ZONELESS_SLACK_MS : earliest;
       return listed.minor === total.minor && (Number.isNaN(created) || created >= since || (ownNumber && order.number === number));
     });

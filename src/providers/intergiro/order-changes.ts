@@ -35,12 +35,20 @@ export async function applyIntergiroOrderChanges(
     if (!read || events < 2 || !(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
     return answerRefusedBatch(requests, error, read);
   }
-  const results = await answered(requests, answer, sentAt, read);
-  return retryRefusedCaptures(client, requests, results, capture, (retried, again) => answered(retried, again, Date.now(), read));
+  // Intergiro's clock against the gateway's, as its answers show it (client.ts clockAheadMs), to date its events.
+  const clockAhead = () => client.clockAheadMs;
+  const results = await answered(requests, answer, sentAt, read, clockAhead);
+  return retryRefusedCaptures(client, requests, results, capture, (retried, again) => answered(retried, again, Date.now(), read, clockAhead));
 }
 
 /** Each element answered from its own echo in a 200's answer (and read back where the echo says nothing). */
-async function answered(requests: OrderChangeRequest[], answer: IntergiroChangeResponse, sentAt: number, read?: (order: Order) => Promise<ReadBack | null>): Promise<OrderChangeResult[]> {
+async function answered(
+  requests: OrderChangeRequest[],
+  answer: IntergiroChangeResponse,
+  sentAt: number,
+  read?: (order: Order) => Promise<ReadBack | null>,
+  clockAhead?: () => number,
+): Promise<OrderChangeResult[]> {
   const echoes = echoOf(answer, requests.map(({ order }) => order.providerOrderId ?? ''));
   const results = requests.map(({ order, changes }, index): OrderChangeResult => {
     const echoed = echoes[index];
@@ -68,7 +76,7 @@ async function answered(requests: OrderChangeRequest[], answer: IntergiroChangeR
     }
     return refusal ? { ok: false, error: refusal, observations, applied } : { ok: true, observations };
   });
-  return read ? checkEchoedChanges(requests, results, read, sentAt) : results;
+  return read ? checkEchoedChanges(requests, results, read, sentAt, clockAhead) : results;
 }
 
 /**

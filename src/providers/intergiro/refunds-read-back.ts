@@ -33,12 +33,12 @@ export async function checkEchoedRefunds(
   changes: OrderChange[],
   result: OrderChangeResult,
   read: (order: Order) => Promise<ReadBack | null>,
-  since: (event: IntergiroEvent) => boolean,
+  since: (event: IntergiroEvent, found: IntergiroOrder) => boolean,
   secondReadMs: number,
 ): Promise<OrderChangeResult> {
   if (!result.ok) return result;
   const asked = changes.map((change, position) => ({ change, position })).filter(({ change }) => change.type === 'REFUND');
-  const newRefunds = (found: IntergiroOrder) => refundEventsOf(found).filter(({ event }) => since(event));
+  const newRefunds = (found: IntergiroOrder) => refundEventsOf(found).filter(({ event }) => since(event, found));
   // Read once more `secondReadMs` later where this read found nothing (a listing that lags its
   // writes may not show an order made a moment ago), or could have told (it lists dated events) and
   // does not yet; a second read that fails keeps the first.

@@ -24,7 +24,13 @@ export interface IntergiroWebhookOptions {
   readOrder: (id: string, created: string | undefined) => Promise<IntergiroOrder | null>;
 }
 
-/** A token checked with the configured key: its payload, and whether its `exp` has passed. */
+/**
+ * How far ahead of the gateway's clock (seconds) a genuine callback token's `nbf` may be and the
+ * token still be believed: two hosts' clocks, each synced, may be that far apart.
+ */
+const CLOCK_SKEW_S = 300;
+
+/** A token checked with the configured key: its payload, and whether its `exp` has passed (or, far ahead, its `nbf` not come: read as expired). */
 interface Verified {
   payload: unknown;
   expired: boolean;
@@ -33,7 +39,8 @@ interface Verified {
 /**
  * Reads `POST /webhooks/intergiro` (CONTRACT §5): verify -> narrow -> map.
  * - `application/jwt`: the order as a signed JWT, verified with the HS256 secret or the RS256
- *   JWKS (pinned algorithms, so `alg: none` and key confusion fail; `exp` is enforced), or else
+ *   JWKS (pinned algorithms, so `alg: none` and key confusion fail; `exp` is enforced, `nbf` up to a
+ *   clock's skew ahead: notYetValid), or else
  *   through Intergiro's verify endpoint. Anything unverifiable is UNAUTHENTICATED (401). A token
  *   verified locally that does not carry the order whole (it may name only its `id`) is completed
  *   through the verify endpoint (the seed: verifying "returns the full order details").
@@ -62,9 +69,29 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
     } catch (error) {
       // jose checks the signature before the claims: an expired token is Intergiro's own.
       if (error instanceof errors.JWTExpired) return { payload: error.payload, expired: true };
+      // So is one "not before" a moment still ahead of this clock (see notYetValid).
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'nbf') return notYetValid(error.payload);
       throw new GatewayError('UNAUTHENTICATED', 'The callback signature is not valid', { cause: error });
     }
     throw unauthenticated(`Callback tokens signed with ${alg ?? 'no algorithm'} are not accepted`);
+  }
+
+  /**
+   * A genuine token (its signature checked) whose `nbf` is still ahead of the gateway's clock. No
+   * seed shows a claim; a JWT library sets `nbf` (and `iat`) to the issuer's now, and Intergiro's
+   * clock and the gateway's agree only as far as their time sync holds. Refused by jose with no
+   * tolerance, every callback of an Intergiro whose clock ran a second ahead was refused (401): a
+   * payment link paid stayed CREATED until a re-read, a charge Intergiro made by itself AUTHORIZED
+   * (round fourteen). Within CLOCK_SKEW_S it is believed, its `exp` checked here (jose stops at
+   * the first claim that fails); further ahead it is read as an expired one is: the order it names
+   * is read from Intergiro, nothing it claims believed.
+   */
+  function notYetValid(payload: unknown): Verified {
+    const claims = (payload && typeof payload === 'object' ? payload : {}) as { nbf?: unknown; exp?: unknown };
+    const now = Date.now() / 1000;
+    const skewed = typeof claims.nbf === 'number' && claims.nbf <= now + CLOCK_SKEW_S;
+    const expired = typeof claims.exp === 'number' && claims.exp <= now;
+    return { payload, expired: expired || !skewed };
   }
 
   /**
@@ -163,7 +190,9 @@ export function intergiroWebhookHint(request: WebhookRequest, now: () => number 
   if (text.startsWith('{')) return undefined;
   try {
     const claims = decodeJwt(text);
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 > now()) return undefined;
+    // Past its `exp`, or its `nbf` further ahead than a clock's skew (webhook reader's notYetValid): read from Intergiro.
+    const notBefore = typeof claims.nbf === 'number' && claims.nbf * 1000 > now() + CLOCK_SKEW_S * 1000;
+    if (!notBefore && (typeof claims.exp !== 'number' || claims.exp * 1000 > now())) return undefined;
     return typeof claims.id === 'string' && claims.id ? { providerOrderId: claims.id } : {};
   } catch {
     return undefined; // not a JWT: refused by readIntergiroWebhook without a call

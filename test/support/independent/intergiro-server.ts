@@ -52,6 +52,9 @@
  * Round thirteen's: a listing of pages (`listPageSize`), its paging said by a `Link` header or only
  * by `X-Total-Count` (`listPaging`), oldest or newest first (`listNewestFirst`); charges and refunds
  * declined by the acquirer (`chargesDeclined`, `refundsDeclined`), late with `patchDelayMs`.
+ * Round fourteen's: its own clock off the gateway's by a few seconds (`clockOffsetMs`), callback
+ * tokens that carry iat / nbf / exp by it (`callbackClaims` `timed`), and its events dated as its
+ * zone's wall clock without a zone (`eventDatesAs` `local-behind`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -90,8 +93,17 @@ export interface IntergiroServerOptions {
   patchDelayMs?: number;
   /** When a change sends a callback: never, after the answer (default), before it, or after it and once more (a retry whose 2xx was lost). */
   callbacks?: 'none' | 'after' | 'before' | 'twice';
-  /** Claims beside the order in a callback JWT: none (default) or iat/iss/sub. */
-  callbackClaims?: 'none' | 'registered';
+  /**
+   * Claims beside the order in a callback JWT: none (default) or iat/iss/sub; round fourteen's
+   * `timed`: iat, nbf and exp (an hour) by its own clock (`clockOffsetMs`), as JWT libraries set them.
+   */
+  callbackClaims?: 'none' | 'registered' | 'timed';
+  /**
+   * Round fourteen. Its own clock is this many ms ahead of the gateway's (behind, negative): every
+   * time it writes (an order's `created`, its events' `date`, a callback's claims) is by it. The
+   * seed names no clock; two hosts' clocks agree only as far as their time sync holds.
+   */
+  clockOffsetMs?: number;
   /** The callback JWT's payload: the whole order (default) or only `id` and `merchant`, as far as the seed's example token can be read. */
   callbackPayload?: 'order' | 'id-only';
   /** The callback's content type; default `application/jwt`. */
@@ -263,9 +275,11 @@ export interface IntergiroServerOptions {
   errorStatusAs?: 'word';
   /**
    * Round eight. Its events' `date` as a JSON number, milliseconds since the epoch (`Date.now()`):
-   * the seed shows no event ("<Order events>"), so not how an event is dated either.
+   * the seed shows no event ("<Order events>"), so not how an event is dated either. Round
+   * fourteen's `local-behind`: as round six's `createdFormat` of that name, its own zone's wall
+   * clock (five hours behind UTC) without a zone, as one serialiser writes every time it has.
    */
-  eventDatesAs?: 'epoch-ms';
+  eventDatesAs?: 'epoch-ms' | 'local-behind';
   /**
    * Round nine. Its Errors written as the seed's sentence reads, "an Error will be returned together
    * with the id of the order": the Error (`{status, type, error, content}`) as a field `error` beside
@@ -456,7 +470,9 @@ function strictChangeProblem(body: unknown, captureWords: string[] = ['charge'])
 }
 
 export async function startIntergiroServer(options: IntergiroServerOptions): Promise<IntergiroServer> {
-  const createdNow = () => createdIn(options.createdFormat, new Date());
+  /** Its own clock (round fourteen: `clockOffsetMs` off the gateway's), for every time it writes. */
+  const ownClock = () => new Date(Date.now() + (options.clockOffsetMs ?? 0));
+  const createdNow = () => createdIn(options.createdFormat, ownClock());
   const refused: IntergiroServer['refused'] = [];
   const losses: { method: string; path?: string; how: 'reset' | number }[] = [];
   /** Whether this request's answer is to be lost (and how), taken from the queue. */
@@ -512,7 +528,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
-    const events = options.eventDatesAs !== 'epoch-ms' ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: Date.parse(event['date']) } : event));
+    // Round fourteen (`local-behind`): its events dated as round six's `created` is, its own zone's wall clock without a zone.
+    const dated = (date: string): unknown => (options.eventDatesAs === 'epoch-ms' ? Date.parse(date) : createdIn('local-behind', new Date(date)));
+    const events = !options.eventDatesAs ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: dated(event['date']) } : event));
     const listed = events.length || options.unsetAs !== 'null' ? events : null;
     const event = options.eventShape !== 'single-or-blank' ? listed : events.length === 0 ? '' : events.length === 1 ? events[0] : events;
     if (options.readsWithoutEvents) return { ...shown, status: statusShown(order) };
@@ -569,12 +587,18 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       return void response.end('<html><body>Bad Gateway</body></html>');
     }
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    response.writeHead(status, { ...(contentType ? { 'content-type': contentType } : {}), ...pageHeaders.get(response) });
+    // Round fourteen: `Date` by its own clock (clockOffsetMs), as an HTTP server writes it (whole seconds).
+    response.writeHead(status, { date: ownClock().toUTCString(), ...(contentType ? { 'content-type': contentType } : {}), ...pageHeaders.get(response) });
     response.end(text);
   };
   const signed = (payload: Record<string, unknown>) => {
     const jwt = new SignJWT({ ...payload, merchant: 'test' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' });
     if (options.callbackClaims === 'registered') jwt.setIssuedAt().setIssuer('intergiro').setSubject(String(payload['id']));
+    // Round fourteen: issued, valid from and until by its own clock (`clockOffsetMs`), as a JWT library sets them.
+    if (options.callbackClaims === 'timed') {
+      const issued = Math.floor(ownClock().getTime() / 1000);
+      jwt.setIssuedAt(issued).setNotBefore(issued).setExpirationTime(issued + 3600);
+    }
     return jwt.sign(secret);
   };
   /** "Including application/json in the Accept header will return the Order as a JSON, otherwise ... a signed JWT." */
@@ -622,7 +646,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       order.status = 'charged';
       order.charged = order.amount;
       order.payment = order.payment['type'] === 'defer' ? { ...order.payment, status: 'charged' } : order.payment;
-      order.event.push({ type: recorded('charge'), items: money(order.amount), date: new Date().toISOString() });
+      order.event.push({ type: recorded('charge'), items: money(order.amount), date: ownClock().toISOString() });
       remember();
       void callback(order);
     }, options.autoChargeDelayMs).unref();
@@ -739,7 +763,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
 
   /** The Event recorded for one it could not carry out (failedEventAs). */
   const failedEvent = (type: string): Record<string, unknown> => {
-    const date = new Date().toISOString();
+    const date = ownClock().toISOString();
     const error = { status: 400, type: 'malformed content' };
     switch (options.failedEventAs) {
       case 'failed':
@@ -758,7 +782,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   /** One Event Creatable on one order; false when the order's state does not allow it (a failed event). */
   const change = (order: StoredOrder, event: Record<string, unknown>): boolean => {
     const type = String(event['type']);
-    const now = new Date().toISOString();
+    const now = ownClock().toISOString();
     const asked = event['items'] === undefined ? undefined : itemsTotal(event['items'], scale);
     const captureWords = options.captureWords ?? ['charge'];
     const refundedBefore = order.refunded;
@@ -823,7 +847,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       // Round twelve: each order changed, as it stands now (its whole event list), in place of the echo.
       if (options.patchAnswer === 'orders') return send(response, 200, touched.map((order) => view(order)));
       if (options.datedEcho) {
-        const date = new Date().toISOString();
+        const date = ownClock().toISOString();
         return send(response, options.patchAnswer ?? 200, (body as { id: string; event: object[] }[]).map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one, date })) })));
       }
       return send(response, options.patchAnswer ?? 200, body);
@@ -967,7 +991,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     async declineLink(id) {
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
-      order.event.push({ type: 'deny', date: new Date().toISOString() });
+      order.event.push({ type: 'deny', date: ownClock().toISOString() });
       // The link stays open for another card: the order and its payment keep their word.
       if (!options.linkStaysOpenAfterDecline) {
         order.payment = { ...order.payment, status: 'denied' };
@@ -980,7 +1004,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     async payLink(id) {
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
-      const now = new Date().toISOString();
+      const now = ownClock().toISOString();
       const later = !!order.charge && options.autoChargeDelayMs !== undefined;
       order.payment = { ...order.payment, status: order.charge && !later ? 'charged' : 'ordered' };
       order.event.push({ type: 'order', date: now });
@@ -1002,7 +1026,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const order = orders.get(id);
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'cancelled';
-      order.event.push({ type: recorded('cancel'), date: new Date().toISOString() });
+      order.event.push({ type: recorded('cancel'), date: ownClock().toISOString() });
       remember();
     },
     chargeBehind(id, minorUnits) {
@@ -1010,7 +1034,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!order) throw new Error(`no order ${id}`);
       order.status = 'charged';
       order.charged = minorUnits ?? order.amount;
-      order.event.push({ type: recorded('charge'), ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: new Date().toISOString() });
+      order.event.push({ type: recorded('charge'), ...(minorUnits !== undefined ? { items: money(minorUnits) } : {}), date: ownClock().toISOString() });
       remember();
     },
     refundBehind(id, minorUnits) {
@@ -1020,7 +1044,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       order.status = wordAfterRefund(order);
       // Round twelve: recorded as its own changes are (eventsWithoutAmounts), without the amount.
       const items = options.eventsWithoutAmounts ? {} : { items: signedMoney(options.refundsRecordedNegative ? -minorUnits : minorUnits) };
-      order.event.push({ type: recorded('refund'), ...items, date: new Date().toISOString() });
+      order.event.push({ type: recorded('refund'), ...items, date: ownClock().toISOString() });
       remember();
     },
     setCreated(id, created) {
