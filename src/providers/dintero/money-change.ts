@@ -199,6 +199,10 @@ async function voidAuthorization(client: BoundTransactions, order: Order, transa
   const kind = 'cancel';
   const ref = `cancel-${transactionId}`;
   const moved = await moveMoney(client, transactionId, { kind, ref }, movedBefore(order, transactionId), () => client.void(transactionId));
+  // Taken, then refused by the acquirer (mapping.ts failedIn, round fourteen): nothing was released.
+  if (moved.known && failedIn(moved.transaction, { kind, ref })) {
+    throw new GatewayError('PROVIDER_REJECTED', 'Dintero rejected the request: its transaction shows the void failed', { providerCode: 'FAILED' });
+  }
   return { kind, ref, lines: orderLines(order), moved };
 }
 
