@@ -24,8 +24,24 @@ export function boundToOrder(read: DinteroTransactionRead, order: Pick<Order, 'p
   const merchantReference = read.merchant_reference ?? order.providerOrderId;
   if (merchantReference === undefined || merchantReference !== order.providerOrderId) return undefined;
   if (read.currency !== undefined && read.currency !== order.total.currency) return undefined;
-  const inMinor = inMinorUnits(read, order);
+  const inMinor = authorizedAtTotal(inMinorUnits(read, order), order);
   return { ...inMinor, merchant_reference: merchantReference, amount: inMinor.amount ?? order.total.minor, currency: inMinor.currency ?? order.total.currency };
+}
+
+/**
+ * A transaction of `order` whose amount is written below the order's total is read at the total:
+ * the transaction pays the session the gateway made for the order, whose amount is the order's
+ * total (the seed: "order": {"amount": 39800, ...}, no partial authorization anywhere), so a lower
+ * amount says what the transaction still holds (authorized less captured, nothing once voided), as
+ * an implementer who reads a transaction's amount as its open amount writes it; no seed shows a
+ * transaction read. Round fourteen: before, a first partial capture of 100.00 on 498.00 was
+ * answered with `amount: 39800`, so the order's payment showed 398.00 authorized: the rest (398.00)
+ * could not be captured (INVALID_STATE, "298.00 authorized and not yet captured") while Dintero
+ * held it reserved. A transaction in another currency is left as it is (it names another order).
+ */
+export function authorizedAtTotal(read: DinteroTransactionRead, order: Pick<Order, 'total'>): DinteroTransactionRead {
+  if (read.currency !== undefined && read.currency !== order.total.currency) return read;
+  return read.amount !== undefined && read.amount < order.total.minor ? { ...read, amount: order.total.minor } : read;
 }
 
 /**
