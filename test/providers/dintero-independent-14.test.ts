@@ -128,6 +128,45 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   });
 
   describe.each([
+    ['CAPTURE_FAILED / REFUND_FAILED, full transactions without events', {}, 'CAPTURE_FAILED', 'REFUND_FAILED'],
+    ['CAPTURE_FAILED / REFUND_FAILED, bare {id, status} transactions', { transaction: 'minimal' }, 'CAPTURE_FAILED', 'REFUND_FAILED'],
+    ['CaptureDeclined / RefundDeclined, bare {id, status} transactions', { transaction: 'minimal' }, 'CaptureDeclined', 'RefundDeclined'],
+    ['FAILED, full transactions without events', {}, 'FAILED', 'FAILED'],
+    ['DECLINED, bare {id, status} transactions', { transaction: 'minimal' }, 'DECLINED', 'DECLINED'],
+  ] as [string, Partial<IndependentDinteroOptions>, string, string][])('a capture or refund Dintero answers 2xx with the transaction in a word that says it failed (%s)', (_name, variation, captureWord, refundWord) => {
+    const setup = useVariation({ ...variation, callback: NO_CALLBACK });
+
+    it('a capture so answered is a refusal: PROVIDER_REJECTED, nothing counted; the next capture is counted once (FAILED / DECLINED: CANCELLED, round six)', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNextAtAcquirer('capture', captureWord);
+      const refused = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `word-cap-refused-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 0 });
+      expect(await read(gateway, order.id)).toMatchObject({ payments: [{ capturedAmount: { amount: '0.00' } }] });
+      // FAILED / DECLINED on an authorized transaction with nothing captured is also round six's
+      // authorization that ended (lapsedAsVoided): the refusal's re-read makes the order CANCELLED.
+      if (['FAILED', 'DECLINED'].includes(captureWord)) return void expect((await read(gateway, order.id)).status).toBe('CANCELLED');
+      expect((await read(gateway, order.id)).status).toBe('AUTHORIZED');
+      await harness.appliesInTurn(gateway, order.id, [[[{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `word-cap-${order.id}` }], { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] }]]);
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 10000 });
+      expect(harness.marks(dintero, 'captures').filter((mark) => mark.path.includes(`/orders/${order.providerOrderId}/`))).toHaveLength(1);
+    });
+
+    it('a refund so answered is a refusal: PROVIDER_REJECTED, nothing counted refunded', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      await harness.appliesInTurn(gateway, order.id, [[[{ type: 'CAPTURE', amount: '200.00', idempotencyKey: `word-ref-cap-${order.id}` }], { status: 'PARTIALLY_CAPTURED' }]]);
+      dintero.failNextAtAcquirer('refund', refundWord);
+      const refused = await apply(gateway, order.id, [{ type: 'REFUND', amount: '100.00', idempotencyKey: `word-ref-refused-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 20000, refunded: 0 });
+      expect(await read(gateway, order.id)).toMatchObject({ payments: [{ capturedAmount: { amount: '200.00' }, refundedAmount: { amount: '0.00' } }] });
+      expect(harness.marks(dintero, 'refunds').filter((mark) => mark.path.includes(`/orders/${order.providerOrderId}/`))).toHaveLength(0);
+    });
+  });
+
+  describe.each([
     ['full transactions with events', { events: true }],
     ['full transactions without events', {}],
   ] as [string, Partial<IndependentDinteroOptions>][])('a transaction whose amount is what it still holds (%s)', (_name, variation) => {

@@ -146,6 +146,23 @@ export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroP
 }
 
 /**
+ * Whether the transaction Dintero answered the gateway's own capture or refund with (or read back
+ * after its 2xx) says, in its status word, that the operation did not go through: a word nobody
+ * listed that says it failed (`CAPTURE_FAILED`, `RefundDeclined`; wire.ts saysFailed), or FAILED /
+ * DECLINED, after which nothing was captured or refunded; and no event under the operation's
+ * reference shows it done. A server without a money history that writes the last operation's
+ * outcome in the transaction's status says a refusal so. Read in the answer only: a later re-read
+ * in such a word may speak of another operation. No seed shows an answer, a status after a capture
+ * or a failure. Round fourteen: before, such a 2xx was Dintero's yes (asAccepted, round nine): a
+ * capture or refund the acquirer refused was answered done and counted, money Dintero never moved.
+ */
+export function refusedInWord(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
+  if (pending.kind === 'cancel' || showsOperation(transaction, pending)) return false;
+  const word = transaction.status;
+  return typeof word === 'string' ? word === 'FAILED' || word === 'DECLINED' : saysFailed(word.unknown);
+}
+
+/**
  * Whether the transaction shows the gateway's void refused: its status does not show the void
  * (showsOperation: AUTHORIZATION_VOIDED, a word that says released, FAILED / DECLINED) and either
  * says in a word nobody listed that a void failed (`VOID_FAILED`), or its history's void events

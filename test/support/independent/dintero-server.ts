@@ -481,8 +481,10 @@ export interface IndependentDintero {
    * Round five. The next capture or refund is taken (2xx, answered as operationAnswer says) and fails
    * at the acquirer: the transaction keeps its status and money, and its events gain the operation
    * under its reference with `success: false` (events: true shows them), as a money history does.
+   * Round fourteen: with `word`, carried out at once, the transaction's status reads that word (a
+   * `CAPTURE_FAILED` of the server's own, or `FAILED`) until the next operation on it.
    */
-  failNextAtAcquirer(operation: 'capture' | 'refund'): void;
+  failNextAtAcquirer(operation: 'capture' | 'refund', word?: string): void;
   /**
    * Round fourteen. The next void is taken (2xx, answered as operationAnswer says) and the acquirer
    * refuses to release the authorization: the transaction keeps its status and money (the buyer's
@@ -565,6 +567,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const lostAnswers = new Map<string, number>();
   const stalledAnswers = new Map<string, number | 'reset'>();
   const failedAtAcquirer = new Set<string>();
+  /** failNextAtAcquirer's word, by operation (round fourteen). */
+  const failedAtAcquirerWord = new Map<string, string>();
   /** failNextVoidAtAcquirer: armed, and the status word it writes, if any. */
   let failingVoid: { word?: string } | undefined;
   /** Transactions whose status reads a word of the server's own after a void the acquirer refused (failNextVoidAtAcquirer). */
@@ -1026,6 +1030,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           created_at: new Date().toISOString(),
         });
         transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        const saidFailed = failedAtAcquirerWord.get(operation);
+        failedAtAcquirerWord.delete(operation);
+        if (saidFailed) statusSaid.set(transaction.id, saidFailed);
         const lostFailure = lostAnswers.get(operation);
         if (lostFailure !== undefined) {
           lostAnswers.delete(operation);
@@ -1249,8 +1256,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     failNextVoidAtAcquirer(word) {
       failingVoid = word ? { word } : {};
     },
-    failNextAtAcquirer(operation) {
+    failNextAtAcquirer(operation, word) {
       failedAtAcquirer.add(operation);
+      if (word) failedAtAcquirerWord.set(operation, word);
     },
     outside(transactionId, operation, amount) {
       const transaction = transactions.get(transactionId);
