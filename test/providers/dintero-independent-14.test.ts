@@ -1,7 +1,8 @@
 /**
  * Round fourteen against the independent Dintero (test/support/independent/dintero-server.ts): the
  * void, the less travelled money call, refused where earlier rounds refused only captures and
- * refunds; what a transaction's `amount` says once money moved; and the real reference's word for
+ * refunds; a refusal said only in the answer's status word; what a transaction's `amount` says once
+ * money moved; and the real reference's word for
  * a refund while part of the authorization is not captured, with captures after it. The seed
  * shows no void, no answer, no event and no transaction read at all (request bodies only).
  *
@@ -18,22 +19,36 @@
  *   capturable; the late authorization is `dintero.late_authorization_unreleased` (reconcile.ts);
  *   the lost one is dropped by reconciliation at once. Round thirteen's guard (`VOID_FAILED` on a
  *   lost void's re-read shows nothing) stands.
+ * - A capture or refund Dintero takes (2xx) and the acquirer refuses, said only in the status word
+ *   of the transaction it answers with (no money history): a word of the server's own
+ *   (`CAPTURE_FAILED`, `RefundDeclined`), or FAILED / DECLINED, as a server that writes the last
+ *   operation's outcome in the transaction's status does. Found: round nine's reading of a word
+ *   nobody listed after Dintero's yes (asAccepted) took it for done: the capture or refund was
+ *   counted, money Dintero never moved (the closing money check caught every such order). Fixed: an
+ *   answer whose word says failed, with no event under the operation's reference done, is a
+ *   refusal, PROVIDER_REJECTED, nothing counted or marked (mapping.ts refusedInWord). A capture so
+ *   answered FAILED / DECLINED is then re-read as round six reads those words on an authorized
+ *   order with nothing captured: the authorization ended (CANCELLED).
  * - A transaction whose `amount` is what it still holds (transactionAmount 'remaining': authorized
  *   less captured), as an implementer who reads a transaction's amount as its open amount writes
  *   it. Found: after a first partial capture of 100.00 on 498.00 the order's payment showed 398.00
  *   authorized, so the rest could not be captured (INVALID_STATE, "298.00 authorized and not yet
  *   captured") while Dintero held it reserved; through a late callback as well. Fixed: a transaction
- *   of the order whose amount is below the order's total is read at the total (binding.ts
+ *   of the order that money moved on (its status, a word nobody listed, a capture event) whose
+ *   amount is below the order's total is read at the total, also from a callback (binding.ts
  *   authorizedAtTotal; the session the gateway made is for the total, and the seed shows no partial
  *   authorization).
  * - PARTIALLY_CAPTURED_REFUNDED after a refund while part is not captured, captures after it
  *   (afterRefund), with events, without, and on bare `{id, status}` transactions: nothing broke;
  *   the tests stay as guards.
  *
- * Left: a void taken (202) and refused by the acquirer only later is still counted done (a void is
+ * Left: a capture or refund whose answer is lost, re-read in such a word, is still looked for until
+ * the ten-minute bound (a later re-read's word may speak of another operation, so only the answer's
+ * is read); a void taken (202) and refused by the acquirer only later is still counted done (a void is
  * never watched after Dintero's yes, as a capture is: the order is CANCELLED, final, at once, and
- * the domain has no way back from it); a void refused in a word that says neither void nor failure
- * is still read as done (round nine's asAccepted). After money was captured, an authorization
+ * the domain has no way back from it); a void answered in a failing word that does not name the
+ * void (`REJECTED`) is still read as done (round nine's asAccepted; FAILED / DECLINED after the
+ * gateway's void stay round thirteen's voided). After money was captured, an authorization
  * whose rest Dintero releases (its back office) keeps the order PARTIALLY_CAPTURED /
  * PARTIALLY_REFUNDED, never REFUNDED: the domain reads the rest as still there.
  *

@@ -43,7 +43,8 @@
  * - Round thirteen adds every 2xx answer in an envelope, `{data: <answer>, meta}` (envelope).
  *
  * - Round fourteen adds a void taken and refused by the acquirer (failNextVoidAtAcquirer: a failed
- *   VOID event, or a status word of the server's own), the real reference's word for a refund
+ *   VOID event, or a status word of the server's own; failNextAtAcquirer's `word` likewise for a
+ *   capture or refund), the real reference's word for a refund
  *   while part is not captured, captures allowed after it (afterRefund), and a transaction's
  *   `amount` written as what is still reserved (transactionAmount).
  *
