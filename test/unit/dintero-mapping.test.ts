@@ -175,6 +175,16 @@ describe('Dintero transactions that do not say their order, amount or currency (
     expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', currency: 'sek' }), order)).toBeUndefined();
     expect(boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', status: 'AUTHORIZED', amount: 100 }), order)?.amount).toBe(100);
   });
+
+  it('once money moved on them, an amount below the order\'s total is what they still hold: read at the total (round fourteen)', () => {
+    const read = (fields: Record<string, unknown>) => boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', merchant_reference: 'ORDER1', currency: 'NOK', ...fields }), order)?.amount;
+    expect(read({ status: 'PARTIALLY_CAPTURED', amount: 39800 })).toBe(49800);
+    expect(read({ status: 'AUTHORIZATION_VOIDED', amount: 0 })).toBe(49800);
+    expect(read({ status: 'SETTLED', amount: 39800 })).toBe(49800);
+    expect(read({ status: 'AUTHORIZED', amount: 39800, events: [{ event: 'CAPTURE', amount: 10000, success: true }] })).toBe(49800);
+    expect(read({ status: 'AUTHORIZED', amount: 39800 })).toBe(39800);
+    expect(read({ status: 'FAILED', amount: 0 })).toBe(0);
+  });
 });
 
 describe("Dintero's order id after completing the draft (the seed shows neither answer)", () => {

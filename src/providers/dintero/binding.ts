@@ -2,7 +2,7 @@ import { providerUnavailable } from '../../domain/errors.js';
 import { exponentOf } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { DinteroClient } from './client.js';
-import type { DinteroMoneyOperation, DinteroTransaction, DinteroTransactionRead } from './wire.js';
+import { dinteroStatusLetters, type DinteroMoneyOperation, type DinteroTransaction, type DinteroTransactionRead } from './wire.js';
 
 /*
  * Which order a transaction belongs to, and what it is worth, when Dintero's answer does not say
@@ -24,8 +24,36 @@ export function boundToOrder(read: DinteroTransactionRead, order: Pick<Order, 'p
   const merchantReference = read.merchant_reference ?? order.providerOrderId;
   if (merchantReference === undefined || merchantReference !== order.providerOrderId) return undefined;
   if (read.currency !== undefined && read.currency !== order.total.currency) return undefined;
-  const inMinor = inMinorUnits(read, order);
+  const inMinor = authorizedAtTotal(inMinorUnits(read, order), order);
   return { ...inMinor, merchant_reference: merchantReference, amount: inMinor.amount ?? order.total.minor, currency: inMinor.currency ?? order.total.currency };
+}
+
+/**
+ * A transaction of `order` that money has moved on (captured, refunded, voided: its status, a word
+ * nobody listed, or a capture event) and whose amount is written below the order's total is read
+ * at the total: the transaction pays the session the gateway made for the order, whose amount is
+ * the order's total (the seed: "order": {"amount": 39800, ...}, no partial authorization anywhere),
+ * so a lower amount there says what the transaction still holds (authorized less captured, nothing
+ * once voided), as an implementer who reads a transaction's amount as its open amount writes it; no
+ * seed shows a transaction read. Round fourteen: before, a first partial capture of 100.00 on
+ * 498.00 was answered with `amount: 39800`, so the order's payment showed 398.00 authorized: the
+ * rest (398.00) could not be captured (INVALID_STATE, "298.00 authorized and not yet captured")
+ * while Dintero held it reserved. Before any money moved the amount is read as written (what it
+ * says is never overridden there), and a transaction in another currency is left as it is.
+ */
+export function authorizedAtTotal(read: DinteroTransactionRead, order: Pick<Order, 'total'>): DinteroTransactionRead {
+  if (read.currency !== undefined && read.currency !== order.total.currency) return read;
+  if (read.amount === undefined || read.amount >= order.total.minor || !moneyMovedOn(read)) return read;
+  return { ...read, amount: order.total.minor };
+}
+
+/** Statuses a transaction has before any capture, refund or void (CONTRACT §8's list). */
+const BEFORE_ANY_MOVE = new Set<string>(['INITIATED', 'ON_HOLD', 'UNKNOWN', 'AUTHORIZED', 'FAILED', 'DECLINED']);
+
+/** Whether money may have moved on the transaction since it was authorized (authorizedAtTotal). */
+function moneyMovedOn(read: DinteroTransactionRead): boolean {
+  if (typeof read.status !== 'string' || !BEFORE_ANY_MOVE.has(read.status)) return true;
+  return read.events.some((event) => /captur/.test(dinteroStatusLetters(event.event)));
 }
 
 /**

@@ -138,10 +138,49 @@ export function baselineOf(before: MovedBefore, pending: Pick<DinteroPendingMone
  * moved, and a retry with the same key found "its" event and was not sent.
  */
 export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
-  if (pending.kind === 'cancel') return false;
+  if (pending.kind === 'cancel') return voidFailedIn(transaction, pending);
   const underRef = transaction.events.filter((event) => (pending.kind === 'captures' ? event.capture_reference : event.refund_reference) === pending.ref);
   // A pending event before the outcome (eventPending) is no outcome of its own.
   const outcomes = underRef.filter((event) => !eventPending(event) || eventFailed(event));
+  return outcomes.length > 0 && outcomes.every(eventFailed);
+}
+
+/**
+ * Whether the transaction Dintero answered the gateway's own capture or refund with (or read back
+ * after its 2xx) says, in its status word, that the operation did not go through: a word nobody
+ * listed that says it failed (`CAPTURE_FAILED`, `RefundDeclined`; wire.ts saysFailed), or FAILED /
+ * DECLINED, after which nothing was captured or refunded; and no event under the operation's
+ * reference shows it done. A server without a money history that writes the last operation's
+ * outcome in the transaction's status says a refusal so. Read in the answer only: a later re-read
+ * in such a word may speak of another operation. No seed shows an answer, a status after a capture
+ * or a failure. Round fourteen: before, such a 2xx was Dintero's yes (asAccepted, round nine): a
+ * capture or refund the acquirer refused was answered done and counted, money Dintero never moved.
+ */
+export function refusedInWord(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
+  if (pending.kind === 'cancel' || showsOperation(transaction, pending)) return false;
+  const word = transaction.status;
+  return typeof word === 'string' ? word === 'FAILED' || word === 'DECLINED' : saysFailed(word.unknown);
+}
+
+/**
+ * Whether the transaction shows the gateway's void refused: its status does not show the void
+ * (showsOperation: AUTHORIZATION_VOIDED, a word that says released, FAILED / DECLINED) and either
+ * says in a word nobody listed that a void failed (`VOID_FAILED`), or its history's void events
+ * (`VOID`, `AUTHORIZATION_VOIDED`, `CANCEL`; wire.ts saysVoided) all say they failed (`success:
+ * false`, `VOID_FAILED`, their own `status: "FAILED"`), as a capture's refusal is read (failedIn).
+ * No seed shows a void, its answer or an event. Round fourteen: before, a void Dintero took (a 2xx)
+ * and the acquirer refused, its answer (or the transaction read back after a 202) still AUTHORIZED,
+ * was read as done (asAccepted): the order CANCELLED, final, while the buyer's money stayed
+ * reserved at Dintero, and nothing could capture it or void it again; a late authorization so
+ * refused was shown released (`dintero.late_authorization_voided`).
+ */
+function voidFailedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
+  if (showsOperation(transaction, pending)) return false;
+  const word = transaction.status;
+  if (typeof word !== 'string' && saysVoided(word.unknown) && saysFailed(word.unknown)) return true;
+  const voids = transaction.events.filter((event) => eventKind(event.event) === undefined && saysVoided(event.event));
+  // A void under way (`VOID_PENDING`) before its outcome is no outcome of its own.
+  const outcomes = voids.filter((event) => !eventPending(event) || eventFailed(event));
   return outcomes.length > 0 && outcomes.every(eventFailed);
 }
 

@@ -8,7 +8,7 @@ import { boundTransactions, type BoundTransactions } from './binding.js';
 import { DinteroCallNotSent } from './client.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, unaccountedCaptureLines, type LineMovement } from './lines.js';
-import { asAccepted, baselineOf, cannotShowLater, failedIn, observationOfTransaction, observationOfUnknownOutcome, movedBefore, showsOperation, statusAhead, statusShows, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
+import { asAccepted, baselineOf, cannotShowLater, failedIn, observationOfTransaction, observationOfUnknownOutcome, movedBefore, refusedInWord, showsOperation, statusAhead, statusShows, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { unshownRetryRefusal } from '../../domain/orders/pending-operations.js';
 import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
@@ -159,8 +159,9 @@ async function captureOrRefund(
           ? client.capture(transactionId, { amount, capture_reference: ref, items: chosen.checkout })
           : client.refund(transactionId, { amount, refund_reference: ref, ...(change.reason ? { reason: change.reason } : {}), items: chosen.checkout }),
       );
-  // Taken, then refused by the acquirer (mapping.ts failedIn): nothing moved, nothing is journaled.
-  if (moved.known && failedIn(moved.transaction, { kind, ref })) {
+  // Taken, then refused by the acquirer (mapping.ts failedIn; or said in the answer's status word,
+  // refusedInWord, round fourteen): nothing moved, nothing is journaled.
+  if (moved.known && (failedIn(moved.transaction, { kind, ref }) || refusedInWord(moved.transaction, { kind, ref }))) {
     throw new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: its transaction shows the ${capture ? 'capture' : 'refund'} failed`, { providerCode: 'FAILED' });
   }
   // The next change of the order counts this money too, whatever its order snapshot says.
@@ -199,6 +200,10 @@ async function voidAuthorization(client: BoundTransactions, order: Order, transa
   const kind = 'cancel';
   const ref = `cancel-${transactionId}`;
   const moved = await moveMoney(client, transactionId, { kind, ref }, movedBefore(order, transactionId), () => client.void(transactionId));
+  // Taken, then refused by the acquirer (mapping.ts failedIn, round fourteen): nothing was released.
+  if (moved.known && failedIn(moved.transaction, { kind, ref })) {
+    throw new GatewayError('PROVIDER_REJECTED', 'Dintero rejected the request: its transaction shows the void failed', { providerCode: 'FAILED' });
+  }
   return { kind, ref, lines: orderLines(order), moved };
 }
 

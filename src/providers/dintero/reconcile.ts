@@ -98,9 +98,13 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
     // The fact keeps the order's status (a stale one would be dropped whole, payment and all).
     // Dintero's yes counts at once, as for the gateway's own void (mapping.ts asAccepted).
     if (order.creation.infos.some((info) => info.code === UNRELEASED && info.message.includes(transaction.id))) return null;
+    const release = { kind: 'cancel' as const, ref: `cancel-${transaction.id}` };
     let answered;
     try {
       answered = await bound.void(transaction.id);
+      // Taken, then refused by the acquirer (mapping.ts failedIn, round fourteen): a refusal too.
+      // Before, it was shown released (`dintero.late_authorization_voided`) with the money reserved.
+      if (failedIn(answered, release)) throw new GatewayError('PROVIDER_REJECTED', 'Dintero rejected the request: its transaction shows the void failed', { providerCode: 'FAILED' });
     } catch (error) {
       if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
       // Dintero refuses the void (the seed shows none: a Dintero without one answers 404). Before,
@@ -112,7 +116,7 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
         message: `Dintero authorized transaction ${transaction.id} after the order was ${order.status}, and refused to void it (${error.message}); release the buyer's money at Dintero`,
       });
     }
-    const shown = asAccepted(answered, { kind: 'cancel', ref: `cancel-${transaction.id}` }, 0, movedBefore(order, transaction.id));
+    const shown = asAccepted(answered, release, 0, movedBefore(order, transaction.id));
     const voided = observationOfTransaction(shown, { updates: {}, type: 'late_authorization_voided' });
     return lateAuthorizationFact(order, voided, {
       code: 'dintero.late_authorization_voided',

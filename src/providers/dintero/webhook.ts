@@ -3,7 +3,7 @@ import { fieldKey, fieldsByKey } from '../field-names.js';
 import { bodyFields } from '../webhook-body.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { Money } from '../../domain/money.js';
-import { inMinorUnits, selfContained } from './binding.js';
+import { authorizedAtTotal, inMinorUnits, selfContained } from './binding.js';
 import type { DinteroClient } from './client.js';
 import { transactionLines } from './lines.js';
 import { authorizationRecording, observationOfTransaction, wasAuthorized } from './mapping.js';
@@ -174,7 +174,8 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, session
     // minor units against its order's total; before, a callback's 498 showed the order 4.98
     // authorized and marked the authorization on Dintero's order as 4.98.
     const total = read.merchant_reference !== undefined ? await lineTables.total(read.merchant_reference).catch(() => undefined) : undefined;
-    const transaction = selfContained(total ? inMinorUnits(read, { total }) : read);
+    // Round fourteen: an amount below the order's total is what the transaction still holds (binding.ts authorizedAtTotal).
+    const transaction = selfContained(total ? authorizedAtTotal(inMinorUnits(read, { total }), { total }) : read);
     if (!transaction) {
       // It does not say its order, amount or currency itself: the order it or the callback names
       // is re-read now, through the session the gateway made for it (reconcile.ts), and only that

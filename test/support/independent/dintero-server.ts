@@ -42,6 +42,12 @@
  *
  * - Round thirteen adds every 2xx answer in an envelope, `{data: <answer>, meta}` (envelope).
  *
+ * - Round fourteen adds a void taken and refused by the acquirer (failNextVoidAtAcquirer: a failed
+ *   VOID event, or a status word of the server's own; failNextAtAcquirer's `word` likewise for a
+ *   capture or refund), the real reference's word for a refund
+ *   while part is not captured, captures allowed after it (afterRefund), and a transaction's
+ *   `amount` written as what is still reserved (transactionAmount).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -259,6 +265,21 @@ export interface IndependentDinteroOptions {
    * bodies stay as errorBody says.
    */
   envelope?: boolean;
+  /**
+   * Round fourteen. What a refund leaves on a transaction part of whose authorization is not
+   * captured: `PARTIALLY_REFUNDED` (default; no capture after a refund), or, as CONTRACT §8's list
+   * has it, `PARTIALLY_CAPTURED_REFUNDED`, the rest still reserved and capturable after the refund
+   * (a capture then leaves `PARTIALLY_CAPTURED_REFUNDED` while some is still not captured, else
+   * `PARTIALLY_REFUNDED` / `REFUNDED` by what was refunded). No seed shows a status after a refund.
+   */
+  afterRefund?: 'partially-refunded' | 'partially-captured-refunded';
+  /**
+   * Round fourteen. What a transaction's `amount` says: what was authorized (default, Dintero's
+   * public reference), or what is still reserved and not captured (authorized less captured; 0
+   * once voided), as an implementer who reads a transaction's amount as its open amount writes it.
+   * The seed shows an amount only in requests.
+   */
+  transactionAmount?: 'authorized' | 'remaining';
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /**
@@ -461,8 +482,18 @@ export interface IndependentDintero {
    * Round five. The next capture or refund is taken (2xx, answered as operationAnswer says) and fails
    * at the acquirer: the transaction keeps its status and money, and its events gain the operation
    * under its reference with `success: false` (events: true shows them), as a money history does.
+   * Round fourteen: with `word`, carried out at once, the transaction's status reads that word (a
+   * `CAPTURE_FAILED` of the server's own, or `FAILED`) until the next operation on it.
    */
-  failNextAtAcquirer(operation: 'capture' | 'refund'): void;
+  failNextAtAcquirer(operation: 'capture' | 'refund', word?: string): void;
+  /**
+   * Round fourteen. The next void is taken (2xx, answered as operationAnswer says) and the acquirer
+   * refuses to release the authorization: the transaction keeps its status and money (the buyer's
+   * money stays reserved), and with events its history gains `{event: VOID, success: false}`
+   * (written as failedEvents says); with `word`, the transaction's status reads that word (a
+   * `VOID_FAILED` of the server's own) until the next operation on it.
+   */
+  failNextVoidAtAcquirer(word?: string): void;
   /**
    * Round eight. The callbacks of the next `count` payments are held back (a delivery that failed
    * and that Dintero retries later: the seed says nothing of order or timing); sendHeldCallbacks
@@ -537,6 +568,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const lostAnswers = new Map<string, number>();
   const stalledAnswers = new Map<string, number | 'reset'>();
   const failedAtAcquirer = new Set<string>();
+  /** failNextAtAcquirer's word, by operation (round fourteen). */
+  const failedAtAcquirerWord = new Map<string, string>();
+  /** failNextVoidAtAcquirer: armed, and the status word it writes, if any. */
+  let failingVoid: { word?: string } | undefined;
+  /** Transactions whose status reads a word of the server's own after a void the acquirer refused (failNextVoidAtAcquirer). */
+  const statusSaid = new Map<string, string>();
   const tokenIssuedAt = new Map<string, number>();
   const operationCounts = new Map<string, { capture: number; refund: number; void: number }>();
   /** holdCallbacks: how many payments' callbacks are still to be held back, and those held. */
@@ -585,6 +622,15 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
     const written = options.readUnits === 'major' ? value / 100 : value;
     return options.stringNumbers ? String(written) : written;
+  };
+  /** A transaction's status from its money (afterRefund says what a refund leaves while some is not captured). */
+  const statusOfMoney = (transaction: Transaction): string => {
+    if (transaction.refunded === 0) return transaction.captured === transaction.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+    if (options.afterRefund === 'partially-captured-refunded') {
+      if (transaction.captured < transaction.amount) return 'PARTIALLY_CAPTURED_REFUNDED';
+      return transaction.refunded === transaction.captured ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+    }
+    return transaction.refunded === transaction.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
   };
   let sequence = 1000;
   /** An order id as generate_order_id asks: ALPHANUMERIC_<n> or NUMERIC_<n> (the draft's options). */
@@ -683,7 +729,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   };
 
   const transactionView = (transaction: Transaction): Record<string, unknown> => {
-    const status = options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase, options.statusPadding);
+    const status = statusSaid.get(transaction.id) ?? options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase, options.statusPadding);
     if (options.transaction === 'minimal') return { id: transaction.id, status };
     const session = sessions.get(transaction.sessionId)!;
     return {
@@ -691,7 +737,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       id: transaction.id,
       session_id: transaction.sessionId,
       merchant_reference: options.referencePadding ? String(session.body.order.merchant_reference).padEnd(20) : session.body.order.merchant_reference,
-      amount: num(transaction.amount),
+      amount: num(options.transactionAmount === 'remaining' ? (transaction.status === 'AUTHORIZATION_VOIDED' ? 0 : transaction.amount - transaction.captured) : transaction.amount),
       currency: session.body.order.currency,
       items: (session.body.order.items as any[]).map((item) => ({ ...item, amount: num(item.amount), line_id: options.stringNumbers ? String(item.line_id) : item.line_id })),
       created_at: new Date().toISOString(),
@@ -985,6 +1031,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           created_at: new Date().toISOString(),
         });
         transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        const saidFailed = failedAtAcquirerWord.get(operation);
+        failedAtAcquirerWord.delete(operation);
+        if (saidFailed) statusSaid.set(transaction.id, saidFailed);
         const lostFailure = lostAnswers.get(operation);
         if (lostFailure !== undefined) {
           lostAnswers.delete(operation);
@@ -1006,11 +1055,42 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         }
         return send(response, 200, transactionView(transaction));
       }
+      // Round fourteen: a void taken, then refused by the acquirer: nothing released, a failed VOID event.
+      if (operation === 'void' && failingVoid) {
+        if (transaction.status !== 'AUTHORIZED' || transaction.accepted.captured > 0 || transaction.accepted.voided) return refuseOperation(response, 400, `cannot void a ${transaction.status} transaction`);
+        const said = failingVoid.word;
+        failingVoid = undefined;
+        transaction.events.push({ event: 'VOID', amount: transaction.amount, success: false, created_at: new Date().toISOString() });
+        if (said) statusSaid.set(transaction.id, said);
+        transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
+        counts.void++;
+        operationCounts.set(transaction.id, counts);
+        const lostVoid = lostAnswers.get('void');
+        if (lostVoid !== undefined) {
+          lostAnswers.delete('void');
+          return fail(response, lostVoid, 'upstream timeout');
+        }
+        if (options.operationAnswer === 'accepted') return send(response, 202);
+        if (options.operationAnswer === 'no-content') return send(response, 204);
+        if (options.operationAnswer === 'operation' || options.operationAnswer === 'operation-without-id') {
+          return send(response, 201, {
+            ...(options.operationAnswer === 'operation' ? { id: `op_${randomBytes(6).toString('hex')}` } : {}),
+            transaction_id: transaction.id,
+            status: word('FAILED', options.statusCase),
+            created_at: new Date().toISOString(),
+          });
+        }
+        return send(response, 200, transactionView(transaction));
+      }
+      statusSaid.delete(transaction.id);
       // Checked at once; carried out at once, or after settleAfterMs.
       let apply: () => void;
       const accepted = transaction.accepted;
       if (operation === 'capture') {
-        if (accepted.voided || accepted.refunded > 0 || !['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED'].includes(transaction.status)) {
+        const capturable = options.afterRefund === 'partially-captured-refunded' ? ['AUTHORIZED', 'PARTIALLY_CAPTURED', 'PARTIALLY_CAPTURED_REFUNDED'] : ['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED'];
+        const refundsFirst = options.afterRefund !== 'partially-captured-refunded' && accepted.refunded > 0;
+        if (accepted.voided || refundsFirst || !capturable.includes(transaction.status)) {
           return refuseOperation(response, 400, `cannot capture a ${transaction.status} transaction`);
         }
         if (!isInteger(amount) || amount <= 0 || accepted.captured + amount > transaction.amount) return refuseOperation(response, 400, 'amount');
@@ -1018,7 +1098,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         apply = () => {
           transaction.events.push({ event: 'CAPTURE', amount, success: true, ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}), created_at: new Date().toISOString() });
           transaction.captured += amount;
-          transaction.status = transaction.captured === transaction.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+          transaction.status = statusOfMoney(transaction);
         };
       } else if (operation === 'refund') {
         if (!isInteger(amount) || amount <= 0 || accepted.refunded + amount > accepted.captured) return refuseOperation(response, 400, 'amount');
@@ -1026,7 +1106,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         apply = () => {
           transaction.events.push({ event: 'REFUND', amount, success: true, ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}), created_at: new Date().toISOString() });
           transaction.refunded += amount;
-          transaction.status = transaction.refunded === transaction.amount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+          transaction.status = statusOfMoney(transaction);
         };
       } else {
         if (transaction.status !== 'AUTHORIZED' || accepted.captured > 0 || accepted.voided) return refuseOperation(response, 400, `cannot void a ${transaction.status} transaction`);
@@ -1174,8 +1254,12 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     stallNextAnswer(operation, how) {
       stalledAnswers.set(operation, how);
     },
-    failNextAtAcquirer(operation) {
+    failNextVoidAtAcquirer(word) {
+      failingVoid = word ? { word } : {};
+    },
+    failNextAtAcquirer(operation, word) {
       failedAtAcquirer.add(operation);
+      if (word) failedAtAcquirerWord.set(operation, word);
     },
     outside(transactionId, operation, amount) {
       const transaction = transactions.get(transactionId);
