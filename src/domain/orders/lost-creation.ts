@@ -68,12 +68,15 @@ export async function findLostCreation(deps: LostDeps, intent: CreationIntent, r
 }
 
 /**
- * The provider order found is already stored under an id of its own. Adopted from a listing
- * (`orders`): that is the order. One the gateway created itself is another creation's that reused
- * the reference: not this one.
+ * The provider order found is already stored. Under this creation's own id: another look at the
+ * same intent (the sweep, or a retry beside it) adopted it a moment ago, and that is the order.
+ * Adopted from a listing (`orders`): that is the order. One the gateway created itself is another
+ * creation's that reused the reference: not this one.
  */
 async function foundUnderAnotherId(deps: LostDeps, intent: CreationIntent, raw: string, known: Order): Promise<LostCreation> {
-  if (known.events[0]?.source === 'CLIENT') return unknown(`${intent.provider} shows only an earlier order with the same reference`);
+  // Before, a client's retry that looked just as the sweep adopted the order was told the provider
+  // "shows only an earlier order with the same reference" (PROVIDER_UNAVAILABLE), once.
+  if (known.id !== intent.orderId && known.events[0]?.source === 'CLIENT') return unknown(`${intent.provider} shows only an earlier order with the same reference`);
   await clearCreationIntent(deps, intent.orderId, raw);
   return { state: 'adopted', order: known };
 }
