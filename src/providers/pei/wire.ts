@@ -36,8 +36,9 @@ import { parsePeiAnswerDateTime } from './dates.js';
  *     error and never a default, unless it is a word for "paid" (`Paid`, `Completed`: meansPaid) and
  *     a purchaseId stands beside it: then it is Pei's word for confirmed, shown as Pei wrote it.
  *     Another word beside a purchaseId (`Declined`, `Failed`: a charge attempt refused) stays
- *     unknown. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it decides whether the
- *     buyer or a mandate pays.
+ *     unknown. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE) where it decides whether
+ *     the buyer or a mandate pays (a Pending order not made by Orders/Pay); a blank one is none
+ *     (round fourteen: PeiReadSequenceType).
  *   - DateTimes (`created`, `expirationDate`) as `dates.ts` reads them: a value without a zone, like
  *     the seed's `2018-07-31 13:33:33.337`, is UTC; an `expirationDate` or `created` in another
  *     form is left out (the order is read without it; for its expiry the ExpirationDate the gateway
@@ -269,6 +270,24 @@ export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
 export const PeiSequenceType = peiEnum('sequenceType', PEI_SEQUENCE_TYPES);
 export type PeiSequenceType = (typeof PEI_SEQUENCE_TYPES)[number];
 
+/**
+ * An order's SequenceType as a read shows it (round fourteen): one of the seed's three (as
+ * PeiSequenceType reads them), none (absent, null, blank), or one the gateway cannot read
+ * (`unread`: a word or number of Pei's own). Orders/Pay has no SequenceType input, and the seed
+ * types the field "String" with three words for orders a buyer or a mandate pays: a Pei may show
+ * a purchase for a buyer with "" (a NOT NULL string column left empty) or with a member of its own
+ * (`"Purchase"`, `3`). Before, any of these made the whole read unreadable: a Pay that Pei
+ * declined was CAPTURED (its read, which said `Declined`, could not be taken, so Pay's answer
+ * alone decided), a 202 charge never became CAPTURED, and a lost Pay answer was never found.
+ * Where the type decides anything (a Pending order not made by Orders/Pay: a buyer or a mandate
+ * pays?) an unread one still leaves the order unread (mapping.ts observationOfOrder).
+ */
+const PeiReadSequenceType = z.unknown().transform((value): { type: PeiSequenceType | null; unread: boolean } => {
+  if (isUnset(value) || (typeof value === 'string' && value.trim() === '')) return { type: null, unread: false };
+  const known = PeiSequenceType.safeParse(value);
+  return known.success ? { type: known.data, unread: false } : { type: null, unread: true };
+});
+
 export const PeiItem = caselessObject({
   name: z.string(),
   code: z.string().nullish(),
@@ -301,7 +320,7 @@ export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
   // is none too rather than an unreadable order: the expiry the gateway sent stands in for it
   // (PeiReadContext.sentExpiry), and a confirmation in the same read is still seen.
   expirationDate: z.union([z.string().regex(/^\s*$/).transform(() => null), PeiDateTime]).nullish().catch(null),
-  sequenceType: PeiSequenceType.nullish(),
+  sequenceType: PeiReadSequenceType,
   mandateId: PeiOptionalString,
   purchaseId: PeiPurchaseId,
   items: z.array(PeiItem).nullish(),
@@ -319,6 +338,9 @@ export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
   const unknownWord = written !== null && typeof written !== 'string' ? written.unknown : null;
   return {
     ...order,
+    sequenceType: order.sequenceType.type,
+    /** Round fourteen: Pei wrote a SequenceType the gateway cannot read (PeiReadSequenceType); `sequenceType` is then null. */
+    sequenceTypeUnread: order.sequenceType.unread,
     // A word for "paid" the gateway does not take as a status of its own (Paid, Completed, ...)
     // beside a purchase is Pei's word for confirmed: the purchase, the postback's own field, is the
     // seed's sign of it. Any other word stays unknown, purchase or not (the order keeps its status,

@@ -355,6 +355,15 @@ export interface IndependentPeiOptions {
    * charged, or the Amount as submitted (the Order's own field echoed).
    */
   postbackAmount: 'none' | 'charged' | 'submitted';
+  /**
+   * Round fourteen: what an Orders/Pay order's reads and listings show as its SequenceType. The
+   * Orders/Pay input has none, and the seed types SequenceType "String" with three words (OneOff,
+   * First, Recurring) for orders a buyer or a mandate pays. Unset: as payShowsAs says. Else this
+   * value: `""`, a string column declared NOT NULL whose default is empty (or a .NET `string
+   * SequenceType = ""`), or a word or number of Pei's own for a purchase made with the buyer's
+   * purchase access (`"Purchase"`, `3`: an enum member beyond the seed's three).
+   */
+  paySequenceType: string | number | undefined;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -437,6 +446,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   confirmedWord: 'Confirmed',
   readAmount: 'charged',
   postbackAmount: 'none',
+  paySequenceType: undefined,
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -697,7 +707,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const optionalString = (value: string | undefined) => (value === undefined && o.blankStrings && !o.omitOptional ? '' : optional(value));
     const expired = order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
     const sequence =
-      o.sequenceTypeAs === 'number'
+      order.viaPay && o.paySequenceType !== undefined
+        ? o.paySequenceType
+        : o.sequenceTypeAs === 'number'
         ? SEQUENCE_WORDS.indexOf(order.sequenceType)
         : o.sequenceTypeAs === 'upperSnake'
           ? order.sequenceType.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase()

@@ -1,0 +1,76 @@
+/**
+ * Round fourteen (header written below once findings are settled).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CREATE_ORDER, type OrderView } from '../support/documents.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { type IndependentPei } from '../support/independent/pei-server.js';
+import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+
+const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
+const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
+
+describe('Pei adapter against an independent Pei, round fourteen', () => {
+  const harness = independentPeiHarness('-14');
+  const { gatewayFor, readAt, untilAt, purchase, callsTo } = harness;
+  let pei: IndependentPei;
+  let merchant: string;
+  beforeAll(() => ({ pei, merchant } = harness.parts));
+
+  describe.each([
+    ['"" (a NOT NULL string column left empty)', ''],
+    ['"Purchase" (a word of Pei\'s own)', 'Purchase'],
+    ['3 (an enum member beyond the seed\'s three)', 3],
+  ] as const)('an Orders/Pay order whose reads show its SequenceType as %s', (_name, paySequenceType) => {
+    it('a purchase Pei declines (its read says Declined) is never CAPTURED', async () => {
+      const gateway = await gatewayFor({ statusWords: WORDS, payConfirms: 'declined', paySequenceType });
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const answer = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant);
+        if (answer.errors) expect(answer.errors[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+        else {
+          expect(answer.data!.createOrder.status).not.toBe('CAPTURED');
+          expect(answer.data!.createOrder.providerStatus).toBe('Declined');
+          await sleep(400);
+          const read = await readAt(gateway, answer.data!.createOrder.id);
+          expect(read.status).not.toBe('CAPTURED');
+          expect(captured(read)).toBe(0);
+        }
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('a purchase Pei accepts (202) and charges later, its postback lost, becomes CAPTURED from its reads', async () => {
+      const gateway = await gatewayFor({ statusWords: WORDS, payStatus: 202, payConfirms: 'later', sendPostback: false, paySequenceType });
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
+        expect(order.status).toBe('PENDING');
+        const done = await untilAt(gateway, order.id, 'CAPTURED');
+        expect(captured(done)).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('a purchase whose answer was lost is found by the retry, not charged again', async () => {
+      const gateway = await gatewayFor({ paySequenceType });
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const input = purchase({ idempotencyKey: `seq-${Math.random()}` });
+        pei.loseNextAnswer('/api/orders/pay', 500);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        const retry = await createPastListingLag(gateway.url, input, merchant);
+        expect(callsTo('/api/orders/pay', String(input['reference']))).toHaveLength(1);
+        expect(retry.errors).toBeUndefined();
+        expect(retry.data!.createOrder.status).toBe('CAPTURED');
+      } finally {
+        await gateway.close();
+      }
+    });
+  });
+});
