@@ -14,7 +14,7 @@ const captured = (order: OrderView): number => order.payments.reduce((sum, payme
 
 describe('Pei adapter against an independent Pei, round fourteen', () => {
   const harness = independentPeiHarness('-14');
-  const { gatewayFor, readAt, untilAt, purchase, callsTo } = harness;
+  const { gatewayFor, readAt, untilAt, purchase, recurring, callsTo } = harness;
   let pei: IndependentPei;
   let merchant: string;
   beforeAll(() => ({ pei, merchant } = harness.parts));
@@ -68,6 +68,52 @@ describe('Pei adapter against an independent Pei, round fourteen', () => {
         expect(callsTo('/api/orders/pay', String(input['reference']))).toHaveLength(1);
         expect(retry.errors).toBeUndefined();
         expect(retry.data!.createOrder.status).toBe('CAPTURED');
+      } finally {
+        await gateway.close();
+      }
+    });
+  });
+
+  describe.each([
+    ['the day alone (a SQL `date` column: `2026-12-06`)', 'dateOnly'],
+    ['that day\'s midnight (`2026-12-06T00:00:00`)', 'sqlDate'],
+    ['its server\'s local time five hours behind UTC, without a zone', 'localBehind'],
+    ['UTC (control)', 'utc'],
+  ] as const)('a Pei whose listing shows when an order was made as %s, and lags the create', (_name, createdShown) => {
+    it("an Orders/Pay under the client's reference whose answer was lost (reset), retried with its key past the listing lag: found, not charged again", async () => {
+      const gateway = await gatewayFor({ createdShown, listLagMs: 1200 });
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const input = purchase({ idempotencyKey: `created-${Math.random()}` });
+        const reference = String(input['reference']);
+        pei.loseNextAnswer('/api/orders/pay', 'reset');
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        await sleep(1300);
+        const retry = await createPastListingLag(gateway.url, input, merchant);
+        expect(callsTo('/api/orders/pay', reference)).toHaveLength(1);
+        const made = [...pei.orders.values()].find((order) => order.reference === reference)!;
+        expect(retry.errors).toBeUndefined();
+        expect(retry.data!.createOrder).toMatchObject({ providerOrderId: made.orderId, status: 'CAPTURED' });
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it("a Recurring charge under the client's reference whose answer was lost (500), retried with its key past the listing lag: the mandate is not charged again", async () => {
+      const gateway = await gatewayFor({ createdShown, listLagMs: 1200 });
+      try {
+        const input = recurring({ idempotencyKey: `created-rec-${Math.random()}` });
+        const reference = String(input['reference']);
+        pei.loseNextAnswer('/api/orders', 500);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        await sleep(1300);
+        const retry = await createPastListingLag(gateway.url, input, merchant);
+        expect(callsTo('/api/orders', reference)).toHaveLength(1);
+        const made = [...pei.orders.values()].find((order) => order.reference === reference)!;
+        expect(retry.errors).toBeUndefined();
+        expect(retry.data!.createOrder).toMatchObject({ providerOrderId: made.orderId, status: 'CAPTURED' });
       } finally {
         await gateway.close();
       }

@@ -4,7 +4,7 @@ import { fieldKey } from '../field-names.js';
 import { statusSpelling } from '../status-spelling.js';
 import { blankAsAbsent, isUnset } from '../wire-nulls.js';
 import { countsMoreThan, headerText, nextLink, type ResponseHeaders } from '../listing-headers.js';
-import { parsePeiAnswerDateTime } from './dates.js';
+import { answerDateTimeSlackMs, parsePeiAnswerDateTime } from './dates.js';
 
 /*
  * Pei's JSON shapes (seed pei-orders.txt; sent camelCase as in its example, CONTRACT §8). Only
@@ -265,6 +265,20 @@ function withAmount(json: unknown): unknown {
 /** Pei's order answers as the reader takes them: the status word under `status`, the amount under `amount`. */
 const asOrderFields = (json: unknown): unknown => withAmount(withStatusWord(json));
 
+/**
+ * When the order was made (no field of the seed's Order), as read (`at`: a value without a zone is
+ * UTC, dates.ts), and the latest moment it may stand for (`latest`, round fourteen): a Pei may
+ * write its server's local time without a zone, or only the day (a SQL `date` column: a Pei filing
+ * its orders by the day, "Get all orders on a specific date"). A lost charge's search places a
+ * listed order in time by it (lost-answer.ts); before, such an order was "made before the call",
+ * another purchase under the client's reference, and the retry charged the buyer (or the
+ * mandate, once its ExpirationDate had passed) again. Not a date the gateway reads: none.
+ */
+const PeiCreated = z.unknown().optional().transform((value): { at: Date | null; latest: Date | null } => {
+  const at = typeof value === 'string' ? (parsePeiAnswerDateTime(value) ?? null) : null;
+  return { at, latest: at && typeof value === 'string' ? new Date(at.getTime() + answerDateTimeSlackMs(value)) : null };
+});
+
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
 export const PeiSequenceType = peiEnum('sequenceType', PEI_SEQUENCE_TYPES);
@@ -282,7 +296,7 @@ export type PeiSequenceType = (typeof PEI_SEQUENCE_TYPES)[number];
  * Where the type decides anything (a Pending order not made by Orders/Pay: a buyer or a mandate
  * pays?) an unread one still leaves the order unread (mapping.ts observationOfOrder).
  */
-const PeiReadSequenceType = z.unknown().transform((value): { type: PeiSequenceType | null; unread: boolean } => {
+const PeiReadSequenceType = z.unknown().optional().transform((value): { type: PeiSequenceType | null; unread: boolean } => {
   if (isUnset(value) || (typeof value === 'string' && value.trim() === '')) return { type: null, unread: false };
   const known = PeiSequenceType.safeParse(value);
   return known.success ? { type: known.data, unread: false } : { type: null, unread: true };
@@ -314,7 +328,7 @@ export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
   status: z.preprocess(statusRowWord, PeiStatusField.nullish()),
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
-  created: PeiDateTime.nullish().catch(null),
+  created: PeiCreated,
   // Blank is none (Orders/Pay has no ExpirationDate input: a read may write "" for it). One in a
   // form the gateway does not read (en-US culture's `7/31/2018 1:33:33 PM`: month or day first?)
   // is none too rather than an unreadable order: the expiry the gateway sent stands in for it
@@ -338,6 +352,12 @@ export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
   const unknownWord = written !== null && typeof written !== 'string' ? written.unknown : null;
   return {
     ...order,
+    created: order.created.at,
+    /**
+     * Round fourteen: the latest moment `created` may stand for (PeiCreated): itself where Pei
+     * wrote an instant, later where it wrote no zone or no time of day. Null without `created`.
+     */
+    createdLatest: order.created.latest,
     sequenceType: order.sequenceType.type,
     /** Round fourteen: Pei wrote a SequenceType the gateway cannot read (PeiReadSequenceType); `sequenceType` is then null. */
     sequenceTypeUnread: order.sequenceType.unread,

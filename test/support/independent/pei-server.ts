@@ -192,9 +192,11 @@ export interface IndependentPeiOptions {
   /**
    * When the order was made, in reads (no field of the seed's Order): not shown, as UTC, or as a
    * .NET `DateTime.Now` of a server five hours behind UTC written without a zone (read as UTC: five
-   * hours early).
+   * hours early). Round fourteen: the day alone, as a Pei filing its orders by the day they were
+   * made ("Get all orders on a specific date") may keep it in a SQL `date` column: `dateOnly`
+   * (`2026-12-06`) or a .NET DateTime at that midnight (`sqlDate`, `2026-12-06T00:00:00`).
    */
-  createdShown: 'none' | 'utc' | 'localBehind';
+  createdShown: 'none' | 'utc' | 'localBehind' | 'dateOnly' | 'sqlDate';
   /** Listing entries: the whole order, or a summary (id, reference, created, status words) without the amount and lines. */
   listEntries: 'full' | 'summary';
   /**
@@ -754,7 +756,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           ? order.created.toISOString()
           : o.createdShown === 'localBehind'
             ? new Date(order.created.getTime() - 5 * 3_600_000).toISOString().replace('Z', '')
-            : undefined,
+            : o.createdShown === 'dateOnly'
+              ? order.created.toISOString().slice(0, 10)
+              : o.createdShown === 'sqlDate'
+                ? `${order.created.toISOString().slice(0, 10)}T00:00:00`
+                : undefined,
       purchaseId: !o.readShowsPurchase
         ? undefined
         : order.purchaseId !== undefined
