@@ -35,6 +35,9 @@
  *     PeiCreated, dates.ts answerDateTimeSlackMs), and the lost charge's search places an order by
  *     that (lost-answer.ts findSubmitted); where what Pei held under the reference before the call
  *     could not be read, such an order is not taken at once (sendOrFind, datesItself).
+ * Held (no change): Pei's postback, to the URL a run of the gateway signed, reaching the gateway
+ *   started again since (same PEI_CLIENT_SECRET and store) at a Pei whose reads cannot say:
+ *   the order is CAPTURED by it (the URL's key is derived from the secret, postback-url.ts).
  * Left: a Pending order not made by Orders/Pay whose SequenceType the gateway cannot read is still
  *   unreadable (PROVIDER_UNAVAILABLE to order(id), left out of orders(filter) and reported): whether
  *   a buyer or a mandate pays decides whether its date may expire it. Under a client's reference, an
@@ -199,6 +202,34 @@ describe('Pei adapter against an independent Pei, round fourteen', () => {
         expect(retry.data!.createOrder).toMatchObject({ providerOrderId: made.orderId, status: 'CAPTURED' });
       } finally {
         await gateway.close();
+      }
+    });
+  });
+
+  // ---- a callback for an order the gateway restarted since (held: no change needed) --------------
+
+  describe('the gateway started again between the order and its postback (same PEI_CLIENT_SECRET, same store)', () => {
+    it("Pei's postback to the URL the first run signed confirms the order at a Pei whose reads cannot say (only that postback can): CAPTURED", async () => {
+      const before = await gatewayFor({ readShowsPurchase: false });
+      const order = (await gqlOk<{ createOrder: OrderView }>(before.url, CREATE_ORDER, { input: harness.oneOff() }, harness.parts.shop)).createOrder;
+      await before.close();
+      // The run after the restart; Pei's own delivery is made by hand below, to the same path on
+      // the new run's port (a restarted gateway keeps its public URL; the test's ports differ).
+      const after = await gatewayFor({ readShowsPurchase: false, sendPostback: false });
+      try {
+        await pei.confirm(order.providerOrderId!);
+        const made = pei.orders.get(order.providerOrderId!)!;
+        const signed = new URL(made.postbackUrl!);
+        const response = await fetch(new URL(`${signed.pathname}${signed.search}`, after.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ orderId: made.orderId, purchaseId: made.purchaseId }),
+        });
+        expect(response.status).toBe(200);
+        const done = await untilAt(after, order.id, 'CAPTURED');
+        expect(captured(done)).toBe(5000);
+      } finally {
+        await after.close();
       }
     });
   });
