@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Order } from '../../src/domain/order.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { parseWire } from '../../src/providers/http.js';
-import { formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
+import { answerDateTimeSlackMs, formatSeedDateTime, parsePeiAnswerDateTime, parsePeiDateTime } from '../../src/providers/pei/dates.js';
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
 import { chargedAmountKey, chargedAmountsOf, EXPIRY_GRACE_MS, heldPurchaseKey, heldPurchasesOf, lineAmountOf, observationOfOrder, postbackNotesOf, refusedPurchaseKey, refusedPurchasesOf, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
 import { maskNationalIds } from '../../src/scrub.js';
@@ -38,6 +38,18 @@ const read = (overrides: Record<string, unknown> = {}) => parseWire('Pei', PeiOr
 const unavailable = expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' });
 
 describe("Pei's DateTime", () => {
+  it('round fourteen: how much later a written `created` may stand for: none for an instant, a zone without one, a day more for a date alone', () => {
+    const HOUR = 3_600_000;
+    for (const instant of ['2018-07-31T13:33:33.337Z', '2018-07-31T13:33:33+00:00', '2018-07-31T13:33:33-0500', '/Date(1533044013337)/']) expect(answerDateTimeSlackMs(instant)).toBe(0);
+    for (const local of [SEED_DATE, '2018-07-31T13:33:33.3370000', '31.7.2018 13:33:33']) expect(answerDateTimeSlackMs(local)).toBe(14 * HOUR);
+    for (const day of ['2018-07-31', '2018-07-31T00:00:00', '2018-07-31 00:00:00.000', '31.7.2018']) expect(answerDateTimeSlackMs(day)).toBe(38 * HOUR);
+    const read = parseWire('Pei', PeiOrder, wireOrder({ created: '2018-07-31' }));
+    expect(read.created?.toISOString()).toBe('2018-07-31T00:00:00.000Z');
+    expect(read.createdLatest?.toISOString()).toBe('2018-08-01T14:00:00.000Z');
+    expect(parseWire('Pei', PeiOrder, wireOrder({ created: '2018-07-31T13:33:33Z' })).createdLatest?.toISOString()).toBe('2018-07-31T13:33:33.000Z');
+    expect(parseWire('Pei', PeiOrder, wireOrder({ created: 'yesterday' }))).toMatchObject({ created: null, createdLatest: null });
+  });
+
   it("reads the seed's zone-less format as UTC (Icelandic time), whatever the gateway's zone", () => {
     expect(parsePeiDateTime(SEED_DATE)?.getTime()).toBe(SEED_INSTANT);
     expect(parsePeiDateTime('2018-07-31T13:33:33.337')?.getTime()).toBe(SEED_INSTANT);
@@ -87,7 +99,9 @@ describe("Pei's wire enums and money", () => {
     expect(read({ sequenceType: 'ONE_OFF' }).sequenceType).toBe('OneOff');
     expect(read({ sequenceType: 'one-off' }).sequenceType).toBe('OneOff');
     expect(read({ sequenceType: '2' }).sequenceType).toBe('Recurring');
-    expect(() => read({ sequenceType: 'ONE' })).toThrow();
+    // Round fourteen: one it cannot read leaves the read readable (an Orders/Pay order's own word, say); see below.
+    expect(read({ sequenceType: 'ONE' })).toMatchObject({ sequenceType: null, sequenceTypeUnread: true });
+    expect(read({ sequenceType: '' })).toMatchObject({ sequenceType: null, sequenceTypeUnread: false });
   });
 
   it('takes status and sequenceType as a name (any case), sequenceType as its seed number too', () => {
@@ -117,7 +131,13 @@ describe("Pei's wire enums and money", () => {
     const fact = observationOfOrder(read({ status: 'OnHold' }), { now: new Date(SEED_INSTANT), checkoutUrl: 'https://pei.example/checkout' });
     expect(fact).toMatchObject({ status: null, providerStatus: 'OnHold', providerOrderId: 'ZsZUibpv0WAe77sGvYrm1lu0AM52D23N' });
     expect(fact.payments).toBeUndefined();
-    expect(() => read({ sequenceType: 3 })).toThrow(unavailable);
+    // Round fourteen: an unknown sequenceType is an error only where it decides: a Pending order a
+    // buyer or a mandate may pay. A purchase for a buyer (Orders/Pay has no SequenceType) and a
+    // confirmed order are read.
+    const context = { now: new Date(SEED_INSTANT), checkoutUrl: 'https://pei.example/checkout' };
+    expect(() => observationOfOrder(read({ sequenceType: 3 }), context)).toThrow(unavailable);
+    expect(observationOfOrder(read({ sequenceType: 3 }), { ...context, purchaseForBuyer: true })).toMatchObject({ status: 'PENDING' });
+    expect(observationOfOrder(read({ sequenceType: 'Purchase', status: 'Confirmed', purchaseId: 966127 }), context)).toMatchObject({ status: 'CAPTURED' });
   });
 
   it('money is whole krónur: a fractional amount or unit price is refused', () => {

@@ -38,6 +38,25 @@ export function parsePeiAnswerDateTime(text: string): Date | undefined {
   return parsePeiDateTime(`${year}-${two(month)}-${two(day)}T${two(hour)}:${minute}:${second}${fraction ? `.${fraction}` : ''}`);
 }
 
+/** The widest a zone is from UTC (UTC-12 to UTC+14). */
+const ZONE_SPREAD_MS = 14 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * How much later than the instant parsePeiAnswerDateTime reads `text` as the moment it stands for
+ * may be (round fourteen): 0 for an instant (a zone or offset written, `/Date(ms)/`); the widest
+ * zone for a time without one (read as UTC, but a .NET `DateTime.Now` of another zone, or a SQL
+ * `datetime2` column, writes its server's local time so); a whole day more for a date without a
+ * time of day (`2026-12-06`, or its midnight `2026-12-06T00:00:00`: a SQL `date` column, which a
+ * Pei filing its orders by day, "Get all orders on a specific date", may keep).
+ */
+export function answerDateTimeSlackMs(text: string): number {
+  const trimmed = text.trim();
+  if (MS_JSON.test(trimmed) || /(?:Z|[+-]\d{2}:?\d{2})$/i.test(trimmed)) return 0;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00(?:\.0+)?)?)?$/.test(trimmed) || /^\d{1,2}[.-]\d{1,2}[.-]\d{4}(?:[T ]0?0:00(?::00)?)?$/.test(trimmed);
+  return dateOnly ? DAY_MS + ZONE_SPREAD_MS : ZONE_SPREAD_MS;
+}
+
 /** The seed's own DateTime format (`2018-07-31 13:33:33.337`), UTC, no zone. */
 export function formatSeedDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');

@@ -68,10 +68,13 @@ export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promis
     // Not known to be new (what Pei held before could not be read, and the read does not date
     // it): the original error stands, and the creation's lost outcome is settled later, where the
     // gateway's own orders are known (a retry with its key, the reconciliation sweep).
-    if (!found || (earlier === null && found.created == null)) throw taken ? providerUnavailable('Pei', new Error('Pei holds an unlisted order under the reference sent', { cause: error })) : unsettled(error);
+    if (!found || (earlier === null && !datesItself(found))) throw taken ? providerUnavailable('Pei', new Error('Pei holds an unlisted order under the reference sent', { cause: error })) : unsettled(error);
     return { found };
   }
 }
+
+/** Whether a listed order says when it was made, to the instant (round fourteen: not a day, nor a time without a zone). */
+const datesItself = (order: PeiOrder): boolean => order.created != null && order.createdLatest?.getTime() === order.created.getTime();
 
 /**
  * Pei refusing a submit for its Reference being in use: 409 Conflict (a unique index on the
@@ -227,7 +230,10 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
     order.amount === wanted.amount &&
     (wanted.sequenceType === undefined || order.sequenceType == null || order.sequenceType === wanted.sequenceType) &&
     (wanted.mandateId === undefined || order.mandateId == null || order.mandateId === wanted.mandateId);
-  const recent = (order: PeiOrder) => order.created == null || order.created.getTime() >= earliest;
+  // Round fourteen: by the latest moment its `created` may stand for (a time without a zone, a day
+  // without a time: wire.ts PeiCreated); read as an instant, such an order made a moment ago was
+  // hours "before the call", another purchase under the client's reference, and the retry charged again.
+  const recent = (order: PeiOrder) => order.created == null || (order.createdLatest ?? order.created).getTime() >= earliest;
   // Under the gateway's own reference (its order id: unique) the order is this one whenever Pei
   // says it was made (`created` is no seed field: a Pei may write its server's local time without
   // a zone, hours off); and where what Pei held before the call is known, that rules out the

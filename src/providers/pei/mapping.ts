@@ -508,6 +508,12 @@ export function observationOfOrder(read: PeiOrder, context: PeiReadContext): Pro
         : read;
   const status = order.status;
   if (typeof status !== 'string') return unknownStatusFact('PEI', status.unknown, order.orderId);
+  // Round fourteen: a SequenceType the gateway cannot read says nothing of an Orders/Pay order (its
+  // input has none) nor of a confirmed, cancelled or expired one; only a Pending order's state
+  // depends on it (a mandate charging, or a buyer who may let it expire), and that is not guessed.
+  if (order.sequenceTypeUnread && status === 'Pending' && !context.purchaseForBuyer) {
+    throw providerUnavailable('Pei', new Error('a Pending order whose sequenceType the gateway cannot read'));
+  }
   return observationOf(
     {
       orderId: order.orderId,

@@ -281,7 +281,8 @@ async function readWhilePending(client: PeiClient, first: PeiOrder): Promise<Pei
  * mandate the read shows wins.
  */
 function withPostbackMandate(order: PeiOrder, postback: PeiPostback): PeiOrder {
-  const first = order.sequenceType === 'First' || order.sequenceType == null;
+  // A SequenceType Pei wrote and the gateway cannot read (round fourteen: a Pay order's own word) is no First order's.
+  const first = order.sequenceType === 'First' || (order.sequenceType == null && !order.sequenceTypeUnread);
   return first && order.mandateId == null && postback.mandateId !== null ? { ...order, mandateId: postback.mandateId } : order;
 }
 

@@ -4,7 +4,7 @@ import { fieldKey } from '../field-names.js';
 import { statusSpelling } from '../status-spelling.js';
 import { blankAsAbsent, isUnset } from '../wire-nulls.js';
 import { countsMoreThan, headerText, nextLink, type ResponseHeaders } from '../listing-headers.js';
-import { parsePeiAnswerDateTime } from './dates.js';
+import { answerDateTimeSlackMs, parsePeiAnswerDateTime } from './dates.js';
 
 /*
  * Pei's JSON shapes (seed pei-orders.txt; sent camelCase as in its example, CONTRACT §8). Only
@@ -36,8 +36,9 @@ import { parsePeiAnswerDateTime } from './dates.js';
  *     error and never a default, unless it is a word for "paid" (`Paid`, `Completed`: meansPaid) and
  *     a purchaseId stands beside it: then it is Pei's word for confirmed, shown as Pei wrote it.
  *     Another word beside a purchaseId (`Declined`, `Failed`: a charge attempt refused) stays
- *     unknown. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE): it decides whether the
- *     buyer or a mandate pays.
+ *     unknown. An unknown sequenceType is an error (PROVIDER_UNAVAILABLE) where it decides whether
+ *     the buyer or a mandate pays (a Pending order not made by Orders/Pay); a blank one is none
+ *     (round fourteen: PeiReadSequenceType).
  *   - DateTimes (`created`, `expirationDate`) as `dates.ts` reads them: a value without a zone, like
  *     the seed's `2018-07-31 13:33:33.337`, is UTC; an `expirationDate` or `created` in another
  *     form is left out (the order is read without it; for its expiry the ExpirationDate the gateway
@@ -264,10 +265,42 @@ function withAmount(json: unknown): unknown {
 /** Pei's order answers as the reader takes them: the status word under `status`, the amount under `amount`. */
 const asOrderFields = (json: unknown): unknown => withAmount(withStatusWord(json));
 
+/**
+ * When the order was made (no field of the seed's Order), as read (`at`: a value without a zone is
+ * UTC, dates.ts), and the latest moment it may stand for (`latest`, round fourteen): a Pei may
+ * write its server's local time without a zone, or only the day (a SQL `date` column: a Pei filing
+ * its orders by the day, "Get all orders on a specific date"). A lost charge's search places a
+ * listed order in time by it (lost-answer.ts); before, such an order was "made before the call",
+ * another purchase under the client's reference, and the retry charged the buyer (or the
+ * mandate, once its ExpirationDate had passed) again. Not a date the gateway reads: none.
+ */
+const PeiCreated = z.unknown().optional().transform((value): { at: Date | null; latest: Date | null } => {
+  const at = typeof value === 'string' ? (parsePeiAnswerDateTime(value) ?? null) : null;
+  return { at, latest: at && typeof value === 'string' ? new Date(at.getTime() + answerDateTimeSlackMs(value)) : null };
+});
+
 /** Seed: "OneOff (0)", "First (1)", "Recurring (2)". */
 export const PEI_SEQUENCE_TYPES = ['OneOff', 'First', 'Recurring'] as const;
 export const PeiSequenceType = peiEnum('sequenceType', PEI_SEQUENCE_TYPES);
 export type PeiSequenceType = (typeof PEI_SEQUENCE_TYPES)[number];
+
+/**
+ * An order's SequenceType as a read shows it (round fourteen): one of the seed's three (as
+ * PeiSequenceType reads them), none (absent, null, blank), or one the gateway cannot read
+ * (`unread`: a word or number of Pei's own). Orders/Pay has no SequenceType input, and the seed
+ * types the field "String" with three words for orders a buyer or a mandate pays: a Pei may show
+ * a purchase for a buyer with "" (a NOT NULL string column left empty) or with a member of its own
+ * (`"Purchase"`, `3`). Before, any of these made the whole read unreadable: a Pay that Pei
+ * declined was CAPTURED (its read, which said `Declined`, could not be taken, so Pay's answer
+ * alone decided), a 202 charge never became CAPTURED, and a lost Pay answer was never found.
+ * Where the type decides anything (a Pending order not made by Orders/Pay: a buyer or a mandate
+ * pays?) an unread one still leaves the order unread (mapping.ts observationOfOrder).
+ */
+const PeiReadSequenceType = z.unknown().optional().transform((value): { type: PeiSequenceType | null; unread: boolean } => {
+  if (isUnset(value) || (typeof value === 'string' && value.trim() === '')) return { type: null, unread: false };
+  const known = PeiSequenceType.safeParse(value);
+  return known.success ? { type: known.data, unread: false } : { type: null, unread: true };
+});
 
 export const PeiItem = caselessObject({
   name: z.string(),
@@ -295,13 +328,13 @@ export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
   status: z.preprocess(statusRowWord, PeiStatusField.nullish()),
   // Not a field of the seed's Order: one in a format the gateway does not know is as good as absent
   // (a listed order is then dated by its day; expiry goes by expirationDate, a seed field).
-  created: PeiDateTime.nullish().catch(null),
+  created: PeiCreated,
   // Blank is none (Orders/Pay has no ExpirationDate input: a read may write "" for it). One in a
   // form the gateway does not read (en-US culture's `7/31/2018 1:33:33 PM`: month or day first?)
   // is none too rather than an unreadable order: the expiry the gateway sent stands in for it
   // (PeiReadContext.sentExpiry), and a confirmation in the same read is still seen.
   expirationDate: z.union([z.string().regex(/^\s*$/).transform(() => null), PeiDateTime]).nullish().catch(null),
-  sequenceType: PeiSequenceType.nullish(),
+  sequenceType: PeiReadSequenceType,
   mandateId: PeiOptionalString,
   purchaseId: PeiPurchaseId,
   items: z.array(PeiItem).nullish(),
@@ -319,6 +352,15 @@ export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
   const unknownWord = written !== null && typeof written !== 'string' ? written.unknown : null;
   return {
     ...order,
+    created: order.created.at,
+    /**
+     * Round fourteen: the latest moment `created` may stand for (PeiCreated): itself where Pei
+     * wrote an instant, later where it wrote no zone or no time of day. Null without `created`.
+     */
+    createdLatest: order.created.latest,
+    sequenceType: order.sequenceType.type,
+    /** Round fourteen: Pei wrote a SequenceType the gateway cannot read (PeiReadSequenceType); `sequenceType` is then null. */
+    sequenceTypeUnread: order.sequenceType.unread,
     // A word for "paid" the gateway does not take as a status of its own (Paid, Completed, ...)
     // beside a purchase is Pei's word for confirmed: the purchase, the postback's own field, is the
     // seed's sign of it. Any other word stays unknown, purchase or not (the order keeps its status,

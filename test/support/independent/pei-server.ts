@@ -192,9 +192,11 @@ export interface IndependentPeiOptions {
   /**
    * When the order was made, in reads (no field of the seed's Order): not shown, as UTC, or as a
    * .NET `DateTime.Now` of a server five hours behind UTC written without a zone (read as UTC: five
-   * hours early).
+   * hours early). Round fourteen: the day alone, as a Pei filing its orders by the day they were
+   * made ("Get all orders on a specific date") may keep it in a SQL `date` column: `dateOnly`
+   * (`2026-12-06`) or a .NET DateTime at that midnight (`sqlDate`, `2026-12-06T00:00:00`).
    */
-  createdShown: 'none' | 'utc' | 'localBehind';
+  createdShown: 'none' | 'utc' | 'localBehind' | 'dateOnly' | 'sqlDate';
   /** Listing entries: the whole order, or a summary (id, reference, created, status words) without the amount and lines. */
   listEntries: 'full' | 'summary';
   /**
@@ -355,6 +357,15 @@ export interface IndependentPeiOptions {
    * charged, or the Amount as submitted (the Order's own field echoed).
    */
   postbackAmount: 'none' | 'charged' | 'submitted';
+  /**
+   * Round fourteen: what an Orders/Pay order's reads and listings show as its SequenceType. The
+   * Orders/Pay input has none, and the seed types SequenceType "String" with three words (OneOff,
+   * First, Recurring) for orders a buyer or a mandate pays. Unset: as payShowsAs says. Else this
+   * value: `""`, a string column declared NOT NULL whose default is empty (or a .NET `string
+   * SequenceType = ""`), or a word or number of Pei's own for a purchase made with the buyer's
+   * purchase access (`"Purchase"`, `3`: an enum member beyond the seed's three).
+   */
+  paySequenceType: string | number | undefined;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -437,6 +448,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   confirmedWord: 'Confirmed',
   readAmount: 'charged',
   postbackAmount: 'none',
+  paySequenceType: undefined,
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -697,7 +709,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const optionalString = (value: string | undefined) => (value === undefined && o.blankStrings && !o.omitOptional ? '' : optional(value));
     const expired = order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
     const sequence =
-      o.sequenceTypeAs === 'number'
+      order.viaPay && o.paySequenceType !== undefined
+        ? o.paySequenceType
+        : o.sequenceTypeAs === 'number'
         ? SEQUENCE_WORDS.indexOf(order.sequenceType)
         : o.sequenceTypeAs === 'upperSnake'
           ? order.sequenceType.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase()
@@ -742,7 +756,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           ? order.created.toISOString()
           : o.createdShown === 'localBehind'
             ? new Date(order.created.getTime() - 5 * 3_600_000).toISOString().replace('Z', '')
-            : undefined,
+            : o.createdShown === 'dateOnly'
+              ? order.created.toISOString().slice(0, 10)
+              : o.createdShown === 'sqlDate'
+                ? `${order.created.toISOString().slice(0, 10)}T00:00:00`
+                : undefined,
       purchaseId: !o.readShowsPurchase
         ? undefined
         : order.purchaseId !== undefined
