@@ -45,10 +45,11 @@
  *   a lost charge (14 hours; a day and 14 hours for a date), where Pei's listing does not show the
  *   lost charge itself, is now taken for it (shown CAPTURED for a purchase made for the other);
  *   orders the gateway made under the reference are ruled out as before (answered-orders.ts). Seen
- *   while testing, in the domain (not changed): a client's retry that runs as the reconciliation
- *   sweep adopts the same lost creation finds the order the sweep just stored under the retry's
- *   own id and answers it unknown (PROVIDER_UNAVAILABLE) once (domain/orders/lost-creation.ts
- *   foundUnderAnotherId does not compare the ids); the next retry answers it (retryPastLag).
+ *   while testing, in the domain, and mended at the merge: a client's retry that ran as the
+ *   reconciliation sweep adopted the same lost creation found the order the sweep had just stored
+ *   under the retry's own id and answered it unknown (PROVIDER_UNAVAILABLE) once
+ *   (domain/orders/lost-creation.ts foundUnderAnotherId now compares the ids;
+ *   test/unit/lost-creation.test.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_ORDER, type OrderView } from '../support/documents.js';
@@ -58,19 +59,6 @@ import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../s
 
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * The client's retry under its key past Pei's listing lag (createPastListingLag). The gateway's
- * reconciliation sweep (every 150 ms here) sees the clock moved on too and may adopt the lost
- * creation in the same moment: the retry then finds the order the sweep has just stored under
- * this very id and answers it unknown ("an earlier order with the same reference",
- * domain/orders/lost-creation.ts foundUnderAnotherId); the client's next retry answers it.
- */
-async function retryPastLag(url: string, input: Record<string, unknown>, token: string) {
-  const retry = await createPastListingLag(url, input, token);
-  const raced = retry.errors?.[0]?.message.includes('shows only an earlier order with the same reference') === true;
-  return raced ? createPastListingLag(url, input, token) : retry;
-}
-
 /** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
 const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
 
@@ -145,7 +133,7 @@ describe('Pei adapter against an independent Pei, round fourteen', () => {
         pei.loseNextAnswer('/api/orders/pay', 500);
         const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
         if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-        const retry = await retryPastLag(gateway.url, input, merchant);
+        const retry = await createPastListingLag(gateway.url, input, merchant);
         expect(callsTo('/api/orders/pay', String(input['reference']))).toHaveLength(1);
         expect(retry.errors).toBeUndefined();
         expect(retry.data!.createOrder.status).toBe('CAPTURED');
@@ -176,7 +164,7 @@ describe('Pei adapter against an independent Pei, round fourteen', () => {
         const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
         expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
         await sleep(1300);
-        const retry = await retryPastLag(gateway.url, input, merchant);
+        const retry = await createPastListingLag(gateway.url, input, merchant);
         expect(callsTo('/api/orders/pay', reference)).toHaveLength(1);
         const made = [...pei.orders.values()].find((order) => order.reference === reference)!;
         expect(retry.errors).toBeUndefined();
@@ -195,7 +183,7 @@ describe('Pei adapter against an independent Pei, round fourteen', () => {
         const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
         expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
         await sleep(1300);
-        const retry = await retryPastLag(gateway.url, input, merchant);
+        const retry = await createPastListingLag(gateway.url, input, merchant);
         expect(callsTo('/api/orders', reference)).toHaveLength(1);
         const made = [...pei.orders.values()].find((order) => order.reference === reference)!;
         expect(retry.errors).toBeUndefined();
