@@ -1,0 +1,83 @@
+/**
+ * Round fourteen of the Intershop adapter against an ICM written by other people from the seed alone
+ * (test/support/independent/intershop-server.ts). Readings of the seed rounds one to thirteen tried
+ * only in the default shape, here met with the reads that must tell what no answer says:
+ * - a chain that stops after the return URLs "for another reason" (§2.2: "The order creation is
+ *   continued and may stop for another reason"; round one's `anotherStop`, an approval no seed
+ *   names) and that ICM then leaves by itself for the PSP's page, at an ICM whose reads carry no
+ *   chain (round one's `readsCarryCreation: false`) or carry the chain the last request answered
+ *   (round five's `readsKeepLastChain`). §3.2.3 reports the PSP's URL "back" in a PATCH answer; a
+ *   read does not carry it. Round one's test of this stop ran against reads that carry the current
+ *   chain only. Here the order stayed ACTION_REQUIRED waiting for its URLs (a create's, CREATED
+ *   with no stop) with `provider.unknown_status` until its watch ended (chainless, the first re-read
+ *   even cleared the unknown word and ended the watch at once): the buyer was never sent to the PSP,
+ *   the order could not be paid unless the client guessed it must send its URLs again.
+ * Fixed (src/providers/intershop/unsaid-stop.ts, index.ts): the return URLs answered with a stop
+ * the gateway does not know are kept with the order; while its re-reads say nothing past that stop
+ * (a chainless read waiting for the URLs, the same unknown stop, or none said) the same CONTINUE is
+ * sent again, which §2.2's end makes harmless ("not harmed or restarted. All steps of the chain are
+ * checked"), as a lost answer's resend already relies on (return-urls.ts), and its answer is the
+ * order's fact: the PSP's page once ICM is there. Never once a read shows the PSP's page or later.
+ * Left: an ICM that refuses such a CONTINUE (round four's `strictContinue`: 409) or answers it 204
+ * (round twelve's `patchNoContent`) beside chainless reads still cannot show the PSP's URL (it is
+ * in no answer the gateway gets), as round twelve left it. Every suite ends with the harness's money
+ * check (no order shows more reserved or captured than ICM holds).
+ */
+import { describe, expect, it } from 'vitest';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gqlOk } from '../support/graphql.js';
+import { eventually } from '../support/gateway.js';
+import { icmHarness } from '../support/independent/intershop-harness.js';
+import type { IcmServerOptions } from '../support/independent/intershop-server.js';
+
+const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
+
+function harness(options: Partial<IcmServerOptions>) {
+  const parts = icmHarness('-14', options);
+  const { h } = parts;
+  const back = (order: OrderView, status: 'SUCCESS' | 'CANCEL' | 'FAILURE') => ({ orderId: order.id, redirectResult: { status, parameters: h.icm.buyerReturns(order.providerOrderId!) } });
+  const list = async () => (await gqlOk<{ orders: { nodes: OrderView[] } }>(h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, h.backOffice)).orders.nodes;
+  return { ...parts, back, list };
+}
+
+/** The PATCHes that sent the return URLs to `providerOrderId`. */
+const urlPatches = (t: ReturnType<typeof harness>, providerOrderId: string) =>
+  t.h.icm.calls.filter((call) => call.method === 'PATCH' && call.path.includes(providerOrderId) && call.body.includes('successUrl')).length;
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['reads without the chain (round one)', { anotherStop: 'approval_required', readsCarryCreation: false }],
+  ['reads carrying the chain the last request answered (round five)', { anotherStop: 'approval_required', readsKeepLastChain: true }],
+])('an ICM whose chain stops for a reason no seed names after the return URLs, then goes on to the PSP page by itself (§2.2 "may stop for another reason"), %s', (_name, variation) => {
+  const t = harness(variation);
+
+  it('the continue with the URLs answers the unknown stop; reconciliation reaches the PSP page (before: ACTION_REQUIRED waiting for URLs until the watch ended); SUCCESS: AUTHORIZED', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(141)));
+    const stopped = await t.continueOk({ orderId: order.id, returnUrls: RETURN_URLS });
+    expect(stopped.status).toBe('ACTION_REQUIRED');
+    expect(stopped.creation.infos.map((info) => info.code)).toContain('provider.unknown_status');
+    const redirected = await eventually(async () => {
+      const read = await t.read(order.id);
+      return read.creation.stopAction?.type === 'REDIRECT' ? read : undefined;
+    });
+    expect(new URL(redirected.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe(RETURN_URLS.success);
+    const sent = urlPatches(t, order.providerOrderId!);
+    expect(await t.continueOk(t.back(redirected, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '141.00' }, creation: { status: 'COMPLETED' } });
+    // Once at the PSP's page, the URLs are not sent again.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(urlPatches(t, order.providerOrderId!)).toBe(sent);
+  });
+
+  it('a create given its return URLs answers the unknown stop; reconciliation reaches the PSP page; CANCEL: CANCELLED, nothing captured', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(142, 'USD', { giftCard: 12 }), { returnUrls: RETURN_URLS }));
+    // A new order keeps the status it starts with (CONTRACT §7), the word shown.
+    expect(order).toMatchObject({ status: 'CREATED', providerStatus: 'approval_required' });
+    expect(order.creation.infos.map((info) => info.code)).toContain('provider.unknown_status');
+    const redirected = await eventually(async () => {
+      const read = await t.read(order.id);
+      return read.creation.stopAction?.type === 'REDIRECT' ? read : undefined;
+    });
+    const cancelled = await t.continueOk(t.back(redirected, 'CANCEL'));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+    expect(cancelled.payments.map((payment) => payment.capturedAmount.amount)).toEqual(['0.00', '0.00']);
+  });
+});
