@@ -12,7 +12,10 @@
  *   with no stop) with `provider.unknown_status` until its watch ended (chainless, the first re-read
  *   even cleared the unknown word and ended the watch at once): the buyer was never sent to the PSP,
  *   the order could not be paid unless the client guessed it must send its URLs again.
- * Fixed (src/providers/intershop/unsaid-stop.ts, index.ts): the return URLs answered with a stop
+ *   The same for a create whose answer was lost (round two) or came as a 201 without a body (round
+ *   twelve): the order found in the list is sent its URLs (return-urls.ts), answers the unknown
+ *   stop, and stayed there.
+ * Fixed (src/providers/intershop/unsaid-stop.ts, index.ts, lost-creation.ts): the return URLs answered with a stop
  * the gateway does not know are kept with the order; while its re-reads say nothing past that stop
  * (a chainless read waiting for the URLs, the same unknown stop, or none said) the same CONTINUE is
  * sent again, which §2.2's end makes harmless ("not harmed or restarted. All steps of the chain are
@@ -79,5 +82,30 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     const cancelled = await t.continueOk(t.back(redirected, 'CANCEL'));
     expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
     expect(cancelled.payments.map((payment) => payment.capturedAmount.amount)).toEqual(['0.00', '0.00']);
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['its create answer lost (round two)', { anotherStop: 'approval_required', readsCarryCreation: false }],
+  ['its create answered 201 without a body (round twelve)', { anotherStop: 'approval_required', readsCarryCreation: false, createNoContent: true }],
+])('an ICM whose chain stops for a reason no seed names after the return URLs, reads without the chain: %s', (_name, variation) => {
+  const t = harness(variation);
+
+  it('the order found is sent its return URLs, answers the unknown stop, and reaches the PSP page by reconciliation; SUCCESS: AUTHORIZED; one POST', async () => {
+    const basketId = t.h.icm.addBasket(143);
+    const variables = t.input(basketId, { returnUrls: RETURN_URLS, idempotencyKey: `unsaid-${Math.random()}` });
+    if (!variation.createNoContent) {
+      t.h.icm.loseNextCreateAnswer();
+      expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    }
+    const order = await t.createOk(variables);
+    expect(order).toMatchObject({ providerStatus: 'approval_required' });
+    const redirected = await eventually(async () => {
+      const read = await t.read(order.id);
+      return read.creation.stopAction?.type === 'REDIRECT' ? read : undefined;
+    });
+    expect(new URL(redirected.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe(RETURN_URLS.success);
+    expect(await t.continueOk(t.back(redirected, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '143.00' } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
   });
 });
