@@ -15,15 +15,30 @@
  *   The same for a create whose answer was lost (round two) or came as a 201 without a body (round
  *   twelve): the order found in the list is sent its URLs (return-urls.ts), answers the unknown
  *   stop, and stayed there.
- * Fixed (src/providers/intershop/unsaid-stop.ts, index.ts, lost-creation.ts): the return URLs answered with a stop
+ * Fixed (src/providers/intershop/unsaid-stop.ts, index.ts fetchOrder, lost-creation.ts): the return URLs answered with a stop
  * the gateway does not know are kept with the order; while its re-reads say nothing past that stop
  * (a chainless read waiting for the URLs, the same unknown stop, or none said) the same CONTINUE is
  * sent again, which §2.2's end makes harmless ("not harmed or restarted. All steps of the chain are
  * checked"), as a lost answer's resend already relies on (return-urls.ts), and its answer is the
  * order's fact: the PSP's page once ICM is there. Never once a read shows the PSP's page or later.
+ * - a payment settled asynchronously without a redirect (waiting_for_pending_payments in the POST),
+ *   at an ICM that writes the payment it waits on `PENDING` (§3.2.5 writes "AUTHORIZED (pending)"
+ *   in the same column whose other rows say PENDING; round one's `pendingPaymentWord: 'PENDING'`
+ *   was tried only beside payments without words) and whose reads carry no chain (round one), the
+ *   create's answer lost (round two) or a 201 without a body (round twelve), also with statusCode
+ *   CREATED (round nine) and no openTender flags (round six). The order found by the list reads
+ *   PENDING beside a PENDING payment: the seed's columns say "at the PSP's page" as well as
+ *   "waiting", so it is a stop unsaid (ACTION_REQUIRED, no stop, nothing the client can send), and
+ *   such an order was never read again: the PSP's yes (ICM captured the money) or no was never
+ *   learned, the order ACTION_REQUIRED for good.
+ * Fixed (index.ts ownWatchMs): an order STOPPED at a stop unsaid is re-read for PENDING_WATCH_MS
+ * (the longer of the two stops it may be), so ICM's NEW / PAYMENT_CANCELLED reaches it.
  * Left: an ICM that refuses such a CONTINUE (round four's `strictContinue`: 409) or answers it 204
  * (round twelve's `patchNoContent`) beside chainless reads still cannot show the PSP's URL (it is
- * in no answer the gateway gets), as round twelve left it. Every suite ends with the harness's money
+ * in no answer the gateway gets), as round twelve left it. The order found waiting for a PENDING
+ * payment shows ACTION_REQUIRED without a stop until ICM moves on (PENDING would be right for it,
+ * ACTION_REQUIRED for one at the PSP's page; only `redirectRequired`, which §2.2 shows `true` and
+ * an ICM may leave out for a direct payment, could tell them apart). Every suite ends with the harness's money
  * check (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
@@ -107,5 +122,40 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(new URL(redirected.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe(RETURN_URLS.success);
     expect(await t.continueOk(t.back(redirected, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '143.00' } });
     expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['its create answer lost (round two)', { pendingPaymentWord: 'PENDING', readsCarryCreation: false }],
+  ['its create answered 201 without a body (round twelve)', { pendingPaymentWord: 'PENDING', readsCarryCreation: false, createNoContent: true }],
+  ['its create answer lost, statusCode CREATED (round nine), no openTender flags (round six)', { pendingPaymentWord: 'PENDING', readsCarryCreation: false, openStatusCode: 'CREATED', openTenderFlag: false }],
+])('an ICM that writes the payment it waits on "PENDING" (§3.2.5\'s column word for "AUTHORIZED (pending)"), reads without the chain: a payment settled asynchronously without a redirect, %s', (_name, variation) => {
+  const t = harness(variation);
+  const found = async (value: number) => {
+    const basketId = t.h.icm.addBasket(value, 'USD', { payment: 'direct', async: true, capture: true });
+    const variables = t.input(basketId, { idempotencyKey: `pending-word-${Math.random()}` });
+    if (!variation.createNoContent) {
+      t.h.icm.loseNextCreateAnswer();
+      expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    }
+    const order = await t.createOk(variables);
+    // PENDING beside the column's PENDING payment, no chain: at the PSP's page or waiting, the seed's columns do not tell.
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: null } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+    return order;
+  };
+
+  it('the PSP pays: CAPTURED by reconciliation (before: never read again, ACTION_REQUIRED for good while ICM held the money)', async () => {
+    const order = await found(151);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    const captured = await t.readUntil(order.id, 'CAPTURED');
+    expect(captured).toMatchObject({ total: { amount: '151.00' }, creation: { status: 'COMPLETED' }, payments: [{ capturedAmount: { amount: '151.00' } }] });
+  });
+
+  it('the PSP declines: CANCELLED by reconciliation, nothing captured', async () => {
+    const order = await found(152);
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    const cancelled = await t.readUntil(order.id, 'CANCELLED');
+    expect(cancelled.payments.map((payment) => [payment.status, payment.capturedAmount.amount])).toEqual([['VOIDED', '0.00']]);
   });
 });

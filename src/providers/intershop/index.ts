@@ -61,13 +61,21 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    * How long an order is re-read for its own state (needsReconciliation), 0 for not at all:
    * - placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
    *   still write the payment's word (status.ts completedStatus): PENDING_WATCH_MS;
-   * - at the PSP (STOPPED Redirect): REDIRECT_WATCH_MS; waiting_for_pending_payments: PENDING_WATCH_MS.
+   * - at the PSP (STOPPED Redirect): REDIRECT_WATCH_MS; waiting_for_pending_payments, or a stop
+   *   unsaid (either of the two): PENDING_WATCH_MS.
    */
   const ownWatchMs = (order: Order): number => {
     if (order.creation.status === 'COMPLETED' && order.status === 'PENDING') return PENDING_WATCH_MS;
     if (isFinal(order.status) || order.creation.status !== 'STOPPED') return 0;
     const stop = order.creation.stopAction;
-    if (stop?.type === 'REDIRECT') return REDIRECT_WATCH_MS;
+    // A stop unsaid (chain.ts stoppedForShop: an order first known from a read whose statusCode is
+    // PENDING beside the table's PENDING payment, no chain): at the PSP's page or waiting for its
+    // notification, which seed §3.2.5 pairs with "AUTHORIZED (pending)" and an ICM may write
+    // PENDING. Only a later read tells, once ICM moves on: watched as the longer of the two.
+    // Before, it was never read again: a lost create's order, paid by the PSP's notification, stayed
+    // ACTION_REQUIRED for good while ICM had captured its money.
+    if (!stop) return PENDING_WATCH_MS;
+    if (stop.type === 'REDIRECT') return REDIRECT_WATCH_MS;
     if (stop?.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments') return PENDING_WATCH_MS;
     return 0;
   };
@@ -211,7 +219,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * - its latest fact came from a listing (no infos, no payments resource): one read of the
      *   order completes it, final or not (within LISTED_READ_MS);
      * - at the PSP (STOPPED Redirect): within REDIRECT_WATCH_MS;
-     * - waiting_for_pending_payments, or COMPLETED with its payment not reserved: within PENDING_WATCH_MS;
+     * - waiting_for_pending_payments, COMPLETED with its payment not reserved, or STOPPED at a stop
+     *   unsaid (at the PSP's page or waiting, its reads cannot tell): within PENDING_WATCH_MS;
      * - ICM's latest answer had a word the gateway does not know (seed §2.2: the chain "may stop
      *   for another reason"; the order kept its status, the client cannot continue it): within
      *   REDIRECT_WATCH_MS, so that ICM going on by itself (to the PSP's page, to COMPLETED) is seen.
