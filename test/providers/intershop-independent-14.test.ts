@@ -128,11 +128,13 @@ describe.each<[string, Partial<IcmServerOptions>]>([
 describe.each<[string, Partial<IcmServerOptions>]>([
   ['its create answer lost (round two)', { pendingPaymentWord: 'PENDING', readsCarryCreation: false }],
   ['its create answered 201 without a body (round twelve)', { pendingPaymentWord: 'PENDING', readsCarryCreation: false, createNoContent: true }],
-  ['its create answer lost, statusCode CREATED (round nine), no openTender flags (round six)', { pendingPaymentWord: 'PENDING', readsCarryCreation: false, openStatusCode: 'CREATED', openTenderFlag: false }],
+  ['its create answer lost, statusCode CREATED (round nine), a gift card beside it, no openTender flags (round six)', { pendingPaymentWord: 'PENDING', readsCarryCreation: false, openStatusCode: 'CREATED', openTenderFlag: false }],
 ])('an ICM that writes the payment it waits on "PENDING" (§3.2.5\'s column word for "AUTHORIZED (pending)"), reads without the chain: a payment settled asynchronously without a redirect, %s', (_name, variation) => {
   const t = harness(variation);
+  // A gift card taken at checkout beside the PSP's payment where payments carry no openTender flag (round thirteen's reading).
+  const giftCard = variation.openTenderFlag === false ? 11 : 0;
   const found = async (value: number) => {
-    const basketId = t.h.icm.addBasket(value, 'USD', { payment: 'direct', async: true, capture: true });
+    const basketId = t.h.icm.addBasket(value, 'USD', { payment: 'direct', async: true, capture: true, giftCard });
     const variables = t.input(basketId, { idempotencyKey: `pending-word-${Math.random()}` });
     if (!variation.createNoContent) {
       t.h.icm.loseNextCreateAnswer();
@@ -149,13 +151,14 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     const order = await found(151);
     t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
     const captured = await t.readUntil(order.id, 'CAPTURED');
-    expect(captured).toMatchObject({ total: { amount: '151.00' }, creation: { status: 'COMPLETED' }, payments: [{ capturedAmount: { amount: '151.00' } }] });
+    expect(captured).toMatchObject({ total: { amount: '151.00' }, creation: { status: 'COMPLETED' } });
+    expect(captured.payments.map((payment) => [payment.status, payment.capturedAmount.amount])).toEqual(giftCard ? [['CAPTURED', '11.00'], ['CAPTURED', '140.00']] : [['CAPTURED', '151.00']]);
   });
 
   it('the PSP declines: CANCELLED by reconciliation, nothing captured', async () => {
     const order = await found(152);
     t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
     const cancelled = await t.readUntil(order.id, 'CANCELLED');
-    expect(cancelled.payments.map((payment) => [payment.status, payment.capturedAmount.amount])).toEqual([['VOIDED', '0.00']]);
+    expect(cancelled.payments.map((payment) => [payment.status, payment.capturedAmount.amount])).toEqual(giftCard ? [['VOIDED', '0.00'], ['VOIDED', '0.00']] : [['VOIDED', '0.00']]);
   });
 });
