@@ -1,7 +1,8 @@
 /**
  * Round fourteen of the Intershop adapter against an ICM written by other people from the seed alone
  * (test/support/independent/intershop-server.ts). Readings of the seed rounds one to thirteen tried
- * only in the default shape, here met with the reads that must tell what no answer says:
+ * only in the default shape, here met with the reads that must tell what no answer says (each
+ * describe names the break it found, or says it is a guard):
  * - a chain that stops after the return URLs "for another reason" (§2.2: "The order creation is
  *   continued and may stop for another reason"; round one's `anotherStop`, an approval no seed
  *   names) and that ICM then leaves by itself for the PSP's page, at an ICM whose reads carry no
@@ -33,6 +34,19 @@
  *   learned, the order ACTION_REQUIRED for good.
  * Fixed (index.ts ownWatchMs): an order STOPPED at a stop unsaid is re-read for PENDING_WATCH_MS
  * (the longer of the two stops it may be), so ICM's NEW / PAYMENT_CANCELLED reaches it.
+ * - an ICM whose rolled-back orders are gone (round one's `rolledBackRead: 'not-found'`; the
+ *   Intershop PWA: "If cancel/failure is sent back as redirect status, the order doesn't exist any
+ *   more") that says so with `410 Gone`, the status HTTP has for it, where round twelve's answered
+ *   404 (the independent ICM's new `goneStatus: 410`). The adapter read only a 404 as "no such
+ *   order" and a 410 as ICM refusing the read (PROVIDER_REJECTED): the buyer's CANCEL answered 204
+ *   (round twelve) failed on its read-back, her FAILURE after the PSP's no had removed the order
+ *   (the PATCH refused 410) and a CANCEL sent again after its answer was lost were
+ *   PROVIDER_REJECTED, and the order stayed ACTION_REQUIRED at the PSP page for good (every
+ *   re-read refused too): a rollback ICM had acknowledged was never shown.
+ * Fixed (client.ts getOrder): a read answered 410 is "no such order", as 404 is, so round twelve's
+ * reading (gone-after-give-up.ts: a CANCEL or FAILURE after which ICM no longer has the order is
+ * the rollback) holds. Guards: a CANCEL answered with the rolled-back order; a SUCCESS after the
+ * PSP's no still refused, never shown paid; a SUCCESS moves the money once.
  * Left: an ICM that refuses such a CONTINUE (round four's `strictContinue`: 409) or answers it 204
  * (round twelve's `patchNoContent`) beside chainless reads still cannot show the PSP's URL (it is
  * in no answer the gateway gets), as round twelve left it. The order found waiting for a PENDING
@@ -161,4 +175,59 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     const cancelled = await t.readUntil(order.id, 'CANCELLED');
     expect(cancelled.payments.map((payment) => [payment.status, payment.capturedAmount.amount])).toEqual(giftCard ? [['VOIDED', '0.00'], ['VOIDED', '0.00']] : [['VOIDED', '0.00']]);
   });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['its PATCH answered 204 without a body (round twelve)', { rolledBackRead: 'not-found', goneStatus: 410, patchNoContent: true }],
+  ['its PATCH answered with the order', { rolledBackRead: 'not-found', goneStatus: 410 }],
+])('an ICM whose rolled-back orders are gone (round one\'s `rolledBackRead: \'not-found\'`) and say so with 410 Gone, %s', (_name, variation) => {
+  const t = harness(variation);
+  const atPsp = async (value: number) => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(value), { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    return order;
+  };
+
+  it('the buyer\'s CANCEL: CANCELLED (ROLLED_BACK), nothing reserved, and a read agrees', async () => {
+    const order = await atPsp(161);
+    const cancelled = await t.continueOk(t.back(order, 'CANCEL'));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+    expect(cancelled.payments.map((payment) => [payment.status, payment.capturedAmount.amount])).toEqual([['VOIDED', '0.00']]);
+    expect(t.h.icm.stageOf(order.providerOrderId!)).toBe('rolled_back');
+    expect(await t.read(order.id)).toMatchObject({ status: 'CANCELLED' });
+  });
+
+  it('the PSP declined while the buyer was away (the order gone, her PATCH refused 410), then she comes back with FAILURE: CANCELLED (before: PROVIDER_REJECTED, ACTION_REQUIRED at the PSP page for good)', async () => {
+    const order = await atPsp(162);
+    const back = t.back(order, 'FAILURE');
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect(await t.continueOk(back)).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK', infos: [{ code: 'intershop.order_gone' }] } });
+  });
+
+  it('guard: the PSP declined while the buyer was away, then she comes back with SUCCESS: refused, never shown paid', async () => {
+    const order = await atPsp(164);
+    const back = t.back(order, 'SUCCESS');
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect((await t.cont(back)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_REJECTED']);
+    expect((await t.read(order.id)).status).toBe('ACTION_REQUIRED');
+  });
+
+  it('guard: SUCCESS is AUTHORIZED, the money moved once', async () => {
+    const order = await atPsp(165);
+    expect(await t.continueOk(t.back(order, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '165.00' } });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+});
+
+describe('the buyer cancels at the PSP page of an ICM whose rolled-back orders are gone and say so with 410 Gone, and the answer to that PATCH is lost', () => {
+  const t = harness({ rolledBackRead: 'not-found', goneStatus: 410 });
+
+  it('the CANCEL whose answer was lost, sent again (ICM answers 410): CANCELLED', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(163), { returnUrls: RETURN_URLS }));
+    const back = t.back(order, 'CANCEL');
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    expect((await t.cont(back)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(await t.continueOk(back)).toMatchObject({ status: 'CANCELLED', payments: [{ status: 'VOIDED', capturedAmount: { amount: '0.00' } }] });
+  });
+
 });
