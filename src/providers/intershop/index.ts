@@ -76,7 +76,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
     // ACTION_REQUIRED for good while ICM had captured its money.
     if (!stop) return PENDING_WATCH_MS;
     if (stop.type === 'REDIRECT') return REDIRECT_WATCH_MS;
-    if (stop?.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments') return PENDING_WATCH_MS;
+    if (stop.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments') return PENDING_WATCH_MS;
     return 0;
   };
 
