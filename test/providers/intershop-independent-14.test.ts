@@ -16,12 +16,14 @@
  *   The same for a create whose answer was lost (round two) or came as a 201 without a body (round
  *   twelve): the order found in the list is sent its URLs (return-urls.ts), answers the unknown
  *   stop, and stayed there.
- * Fixed (src/providers/intershop/unsaid-stop.ts, index.ts fetchOrder, lost-creation.ts): the return URLs answered with a stop
- * the gateway does not know are kept with the order; while its re-reads say nothing past that stop
- * (a chainless read waiting for the URLs, the same unknown stop, or none said) the same CONTINUE is
- * sent again, which §2.2's end makes harmless ("not harmed or restarted. All steps of the chain are
+ * Fixed (src/providers/intershop/unsaid-stop.ts, index.ts fetchOrder, lost-creation.ts): the return
+ * URLs answered with a stop the gateway does not know are kept with the order; while its re-reads
+ * say nothing past that stop
+ * (a chainless read waiting for the URLs, the same unknown stop, or none said) the same CONTINUE
+ * is sent again, which §2.2's end makes harmless ("not harmed or restarted. All steps of the chain are
  * checked"), as a lost answer's resend already relies on (return-urls.ts), and its answer is the
- * order's fact: the PSP's page once ICM is there. Never once a read shows the PSP's page or later.
+ * order's fact: the PSP's page once ICM is there. Never once a read shows the PSP's page or later;
+ * refused (a strict ICM's 409, a guard below), the read stands as before.
  * - a payment settled asynchronously without a redirect (waiting_for_pending_payments in the POST),
  *   at an ICM that writes the payment it waits on `PENDING` (§3.2.5 writes "AUTHORIZED (pending)"
  *   in the same column whose other rows say PENDING; round one's `pendingPaymentWord: 'PENDING'`
@@ -47,17 +49,17 @@
  * reading (gone-after-give-up.ts: a CANCEL or FAILURE after which ICM no longer has the order is
  * the rollback) holds. Guards: a CANCEL answered with the rolled-back order; a SUCCESS after the
  * PSP's no still refused, never shown paid; a SUCCESS moves the money once.
- * Left: an ICM that refuses such a CONTINUE (round four's `strictContinue`: 409) or answers it 204
- * (round twelve's `patchNoContent`) beside chainless reads still cannot show the PSP's URL (it is
- * in no answer the gateway gets), as round twelve left it. The order found waiting for a PENDING
+ * Left: at an ICM that refuses such a CONTINUE (round four's `strictContinue`: 409) or answers it
+ * 204 (round twelve's `patchNoContent`), and whose reads carry no chain, an order past an unknown
+ * stop still cannot show the PSP's URL (it is in no answer the gateway gets; the order reads as
+ * waiting for its URLs), as round twelve left a 204 to the URLs. The order found waiting for a PENDING
  * payment shows ACTION_REQUIRED without a stop until ICM moves on (PENDING would be right for it,
  * ACTION_REQUIRED for one at the PSP's page; only `redirectRequired`, which §2.2 shows `true` and
- * an ICM may leave out for a direct payment, could tell them apart). Every suite ends with the harness's money
- * check (no order shows more reserved or captured than ICM holds).
+ * an ICM may leave out for a direct payment, could tell them apart). Every suite ends with the
+ * harness's money check (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
-import { LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { gqlOk } from '../support/graphql.js';
+import type { OrderView } from '../support/documents.js';
 import { eventually } from '../support/gateway.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
 import type { IcmServerOptions } from '../support/independent/intershop-server.js';
@@ -68,8 +70,7 @@ function harness(options: Partial<IcmServerOptions>) {
   const parts = icmHarness('-14', options);
   const { h } = parts;
   const back = (order: OrderView, status: 'SUCCESS' | 'CANCEL' | 'FAILURE') => ({ orderId: order.id, redirectResult: { status, parameters: h.icm.buyerReturns(order.providerOrderId!) } });
-  const list = async () => (await gqlOk<{ orders: { nodes: OrderView[] } }>(h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, h.backOffice)).orders.nodes;
-  return { ...parts, back, list };
+  return { ...parts, back };
 }
 
 /** The PATCHes that sent the return URLs to `providerOrderId`. */
@@ -79,6 +80,7 @@ const urlPatches = (t: ReturnType<typeof harness>, providerOrderId: string) =>
 describe.each<[string, Partial<IcmServerOptions>]>([
   ['reads without the chain (round one)', { anotherStop: 'approval_required', readsCarryCreation: false }],
   ['reads carrying the chain the last request answered (round five)', { anotherStop: 'approval_required', readsKeepLastChain: true }],
+  ['(guard) reads carrying the current chain, a CONTINUE that does not answer the current stop refused 409 (round four)', { anotherStop: 'approval_required', strictContinue: true }],
 ])('an ICM whose chain stops for a reason no seed names after the return URLs, then goes on to the PSP page by itself (§2.2 "may stop for another reason"), %s', (_name, variation) => {
   const t = harness(variation);
 
