@@ -56,6 +56,8 @@ export interface IntershopListedOrders {
 
 /** How an ICM without the list (seed §2.3 describes it in prose only) answers GET /orders. */
 const NO_LIST = [404, 405];
+/** How ICM answers a read of an order it does not have (see IntershopClient.getOrder). */
+const NOT_THERE = [404, 410];
 
 /**
  * The page size an answer to GET /orders without `offset` / `limit` says it was cut to: its `info`
@@ -166,10 +168,16 @@ export class IntershopClient {
     return this.withAbsoluteUrls({ ...answer, data: { ...answer.data, id: answer.data.id ?? id } });
   }
 
-  /** Null when ICM does not know the order. */
+  /**
+   * Null when ICM does not know the order: 404, or 410 Gone. An ICM whose rolled-back orders are
+   * gone (the Intershop PWA: "the order doesn't exist any more") may say so with the status HTTP
+   * has for it (round fourteen). Before, a 410 was a refusal (PROVIDER_REJECTED): the buyer's
+   * CANCEL or FAILURE read after a 204 or a refused PATCH failed, and the order stayed at the PSP
+   * page for good, a rollback ICM had acknowledged never shown (read-back.ts, gone-after-give-up.ts).
+   */
   async getOrder(id: string): Promise<IntershopOrderDocument | null> {
     const response = await this.call('GET', `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`);
-    if (response.status === 404) return null;
+    if (NOT_THERE.includes(response.status)) return null;
     this.expectOk(response);
     return this.withAbsoluteUrls(parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON));
   }

@@ -1,7 +1,7 @@
 import type { IntershopConfig } from '../../config.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
-import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, CreationLookup, ListedOrder, ProviderAdapter } from '../../domain/provider-port.js';
+import type { ContinueCreationInput, CreateOrderCommand, CreatedOrder, CreationAttempt, CreationLookup, ListedOrder, ProviderAdapter, ReturnUrls } from '../../domain/provider-port.js';
 import { isFinal } from '../../domain/status.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { AdapterContext } from '../context.js';
@@ -19,9 +19,10 @@ import { includedPayments, lastWordUnknown, orderObservation, readFromListOnly, 
 import { afterPsp, creationStep, orderStep, stepBehind } from './order-step.js';
 import { marked, withPaymentWords } from './payment-words.js';
 import { paymentsOrNone, readAfterBodiless, readPast, whereItStopped } from './read-back.js';
-import { checkIntershopCreate, continueRequest } from './request.js';
+import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
 import { continueWithUrls, returnUrlsLookup } from './return-urls.js';
 import { noteSentToPsp } from './sent-to-psp.js';
+import { keepUrlsForUnsaidStop, pastUnsaidStop, urlsToSendAgain } from './unsaid-stop.js';
 import type { IntershopOrderDocument } from './wire.js';
 
 /**
@@ -60,15 +61,41 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
    * How long an order is re-read for its own state (needsReconciliation), 0 for not at all:
    * - placed without the PSP, its payment not reserved (an invoice, cash on delivery): ICM may
    *   still write the payment's word (status.ts completedStatus): PENDING_WATCH_MS;
-   * - at the PSP (STOPPED Redirect): REDIRECT_WATCH_MS; waiting_for_pending_payments: PENDING_WATCH_MS.
+   * - at the PSP (STOPPED Redirect): REDIRECT_WATCH_MS; waiting_for_pending_payments, or a stop
+   *   unsaid (either of the two): PENDING_WATCH_MS.
    */
   const ownWatchMs = (order: Order): number => {
     if (order.creation.status === 'COMPLETED' && order.status === 'PENDING') return PENDING_WATCH_MS;
     if (isFinal(order.status) || order.creation.status !== 'STOPPED') return 0;
     const stop = order.creation.stopAction;
-    if (stop?.type === 'REDIRECT') return REDIRECT_WATCH_MS;
-    if (stop?.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments') return PENDING_WATCH_MS;
+    // A stop unsaid (chain.ts stoppedForShop: an order first known from a read whose statusCode is
+    // PENDING beside the table's PENDING payment, no chain): at the PSP's page or waiting for its
+    // notification, which seed §3.2.5 pairs with "AUTHORIZED (pending)" and an ICM may write
+    // PENDING. Only a later read tells, once ICM moves on: watched as the longer of the two.
+    // Before, it was never read again: a lost create's order, paid by the PSP's notification, stayed
+    // ACTION_REQUIRED for good while ICM had captured its money.
+    if (!stop) return PENDING_WATCH_MS;
+    if (stop.type === 'REDIRECT') return REDIRECT_WATCH_MS;
+    if (stop.type === 'WORKFLOW' && stop.reason === 'waiting_for_pending_payments') return PENDING_WATCH_MS;
     return 0;
+  };
+
+  /**
+   * The return URLs sent once more for an order whose answer to them was a stop the gateway does
+   * not know (unsaid-stop.ts), answered as a continue is; null when ICM refuses it or answers
+   * without a body (the read stands).
+   */
+  const sendUrlsAgain = async (order: Order, providerOrderId: string, urls: ReturnUrls): Promise<ProviderObservation | null> => {
+    const request = redirectUrlsRequest(urls, 'returnUrls');
+    const answered = await client.continueOrder(providerOrderId, request).catch((error: unknown) => {
+      if (error instanceof GatewayError) return null;
+      throw error;
+    });
+    if (!answered) return null;
+    const document = await withPaymentWords(icm, await whereItStopped(client, answered, orderStep(order), false));
+    const observation = keepUrlsForUnsaidStop(knownPaymentIds(order, marked(icm, document, orderObservation(document, await paymentsOrNone(client, providerOrderId), order.seenKeys, false))), request);
+    await noteSentToPsp(context.kv, observation);
+    return observation;
   };
 
   /** How long ago the order last changed, by the adapter's clock. */
@@ -125,7 +152,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       await icm.answered.claim(created.data.id, command.orderId);
       const document = await withPaymentWords(icm, await continueWithUrls(client, await whereItStopped(client, created), command.returnUrls));
       const payments = await paymentsOrNone(client, document.data.id);
-      const observation = marked(icm, document, orderObservation(document, payments));
+      const observation = keepUrlsForUnsaidStop(marked(icm, document, orderObservation(document, payments)), command.returnUrls);
       await noteSentToPsp(context.kv, observation);
       return {
         providerOrderId: document.data.id,
@@ -161,7 +188,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const answer = answered ?? (await readAfterBodiless(client, providerOrderId, orderStep(order), afterPsp(order))) ?? (await goneAfterGivingUp(client, providerOrderId, request, []));
       if (!answer) throw providerUnavailable('Intershop', new Error('the order continued without a body is not found'));
       const document = await withPaymentWords(icm, await whereItStopped(client, answer, orderStep(order), afterPsp(order)));
-      const observation = voidedWhenRolledBack(order, knownPaymentIds(order, anotherRedirect(order, marked(icm, document, orderObservation(document, await paymentsOrNone(client, order.providerOrderId), order.seenKeys, afterPsp(order))))));
+      const observed = voidedWhenRolledBack(order, knownPaymentIds(order, anotherRedirect(order, marked(icm, document, orderObservation(document, await paymentsOrNone(client, order.providerOrderId), order.seenKeys, afterPsp(order))))));
+      const observation = keepUrlsForUnsaidStop(observed, request);
       await noteSentToPsp(context.kv, observation);
       return observation;
     },
@@ -174,7 +202,15 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const document = left ? { ...answered, data: withoutChain(answered.data) } : answered;
       // The chain only goes forward: a read at an earlier step than the gateway already saw (served
       // by a node that has not seen the latest PATCH yet) says nothing new; the order is read again later.
-      if (stepBehind(chainStep(chainOf(document.data, includedPayments(document.data, document.included), afterPsp(order))), orderStep(order))) return null;
+      const readStep = chainStep(chainOf(document.data, includedPayments(document.data, document.included), afterPsp(order)));
+      if (stepBehind(readStep, orderStep(order))) return null;
+      // Its return URLs answered with a stop the gateway does not know, and the read says nothing
+      // past them: the CONTINUE is sent again, whose answer says where ICM went (unsaid-stop.ts).
+      const urls = urlsToSendAgain(order);
+      if (urls && !pastUnsaidStop(readStep)) {
+        const again = await sendUrlsAgain(order, order.providerOrderId, urls);
+        if (again) return again;
+      }
       return knownPaymentIds(order, leftPsp(orderObservation(document, await paymentsOrNone(client, order.providerOrderId), order.seenKeys, afterPsp(order)), left));
     },
 
@@ -183,7 +219,8 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
      * - its latest fact came from a listing (no infos, no payments resource): one read of the
      *   order completes it, final or not (within LISTED_READ_MS);
      * - at the PSP (STOPPED Redirect): within REDIRECT_WATCH_MS;
-     * - waiting_for_pending_payments, or COMPLETED with its payment not reserved: within PENDING_WATCH_MS;
+     * - waiting_for_pending_payments, COMPLETED with its payment not reserved, or STOPPED at a stop
+     *   unsaid (at the PSP's page or waiting, its reads cannot tell): within PENDING_WATCH_MS;
      * - ICM's latest answer had a word the gateway does not know (seed §2.2: the chain "may stop
      *   for another reason"; the order kept its status, the client cannot continue it): within
      *   REDIRECT_WATCH_MS, so that ICM going on by itself (to the PSP's page, to COMPLETED) is seen.

@@ -13,6 +13,7 @@ import { marked, withPaymentWords, type IntershopReads } from './payment-words.j
 import { paymentsOrNone, readCaughtUp } from './read-back.js';
 import { continueWithUrls, returnUrlsOf } from './return-urls.js';
 import { noted } from './sent-to-psp.js';
+import { keepUrlsForUnsaidStop } from './unsaid-stop.js';
 import { IntershopListedOrderRef, IntershopOrderData } from './wire.js';
 
 /** How long before the call an order found for a lost creation may have been made (ICM's clock against ours). */
@@ -171,7 +172,8 @@ async function answerOf(search: LostCreationSearch, attempt: CreationAttempt, id
     providerOrderId: id,
     ...(attempt.reference ? { reference: attempt.reference } : {}),
     ...totalsOf(fromList ? listed.data : document.data, fromList ? included : document.included, payments),
-    observation: await noted(kv, marked(search, document, orderObservation(document, payments))),
+    // Its return URLs answered with a stop the gateway does not know: kept, to be sent again (unsaid-stop.ts).
+    observation: await noted(kv, keepUrlsForUnsaidStop(marked(search, document, orderObservation(document, payments)), returnUrlsOf(attempt.lookup))),
   };
 }
 

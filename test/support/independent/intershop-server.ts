@@ -213,6 +213,12 @@
  *   `"Payment cancelled"`, as §2.2 writes the field beside `statusCode`), with no `statusCode`:
  *   §3.2.5's table heads the column of NEW / PAYMENT_CANCELLED / PENDING "Order Status".
  *
+ * Round fourteen (test/providers/intershop-independent-14) adds:
+ * - `goneStatus: 410`: beside `rolledBackRead: 'not-found'`, a rolled-back order that is gone is
+ *   answered `410 Gone` (the status HTTP has for "no longer there", the Intershop PWA's "the order
+ *   doesn't exist any more"), on GET and PATCH alike, where round twelve's answers 404. An id ICM
+ *   never had is still 404.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -288,6 +294,7 @@ export interface IcmServerOptions {
   createNoContent: boolean;
   listMaxLimit: number | null;
   statusCodeField: boolean;
+  goneStatus: 404 | 410;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -356,6 +363,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   createNoContent: false,
   listMaxLimit: null,
   statusCodeField: true,
+  goneStatus: 404,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -950,8 +958,10 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const found = orders.get(segments[1] ?? '');
     // A read is served as of `readLagMs` ago; a change is made to the order itself.
     const order = found && method === 'GET' ? asOfLag(found) : found;
-    if (!order || (order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found'))
-      return fail(response, 404, 'order.not_found.error', 'The order does not exist.');
+    if (!order) return fail(response, 404, 'order.not_found.error', 'The order does not exist.');
+    // A rolled-back order that is gone: 404 as for any unknown id, or 410 Gone (`goneStatus`).
+    if (order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')
+      return fail(response, opts().goneStatus, opts().goneStatus === 410 ? 'order.gone.error' : 'order.not_found.error', 'The order does not exist.');
 
     if (segments.length === 3 && segments[2] === 'payments' && method === 'GET') {
       // §3.1: amounts as {gross: {...}}, no status word, includes named without the `payments.` prefix.
