@@ -78,11 +78,15 @@ describe('Intergiro, round fourteen: its clock 10 minutes ahead, callback tokens
   }, 15_000);
 });
 
-describe.each([
-  ['5 s ahead', 5_000],
-  ['5 s behind', -5_000],
-])('Intergiro, round fourteen: its clock %s, a refund refused', (_name, clockOffsetMs) => {
-  const { context, create, apply, read } = useIndependentIntergiro({ clockOffsetMs, refundsDeclined: true, callbacks: 'none' });
+/** Intergiro's clock apart from the gateway's: ahead, behind, or its own zone's wall clock written without a zone. */
+const CLOCKS_APART = [
+  ['its clock 5 s ahead', { clockOffsetMs: 5_000 }],
+  ['its clock 5 s behind', { clockOffsetMs: -5_000 }],
+  ["every time its own zone's wall clock, without a zone", { createdFormat: 'local-behind', eventDatesAs: 'local-behind' }],
+] as const;
+
+describe.each(CLOCKS_APART)('Intergiro, round fourteen: %s, a refund refused', (_name, clock) => {
+  const { context, create, apply, read } = useIndependentIntergiro({ ...clock, refundsDeclined: true, callbacks: 'none' });
 
   it('is refused, and the order shows nothing refunded', async () => {
     const made = await create({ ...CARD, charge: true });
@@ -95,39 +99,8 @@ describe.each([
   }, 15_000);
 });
 
-describe.each([
-  ['5 s ahead', 5_000],
-  ['5 s behind', -5_000],
-])('Intergiro, round fourteen: its clock %s, two refunds in one call, the second more than its back office left', (_name, clockOffsetMs) => {
-  const { context, createOk, apply, read } = useIndependentIntergiro({ clockOffsetMs, callbacks: 'none' });
-
-  it('the second is refused; the order shows what Intergiro refunded', async () => {
-    const order = await createOk({ ...CARD, charge: true });
-    expect(order.status).toBe('CAPTURED');
-    context.server.refundBehind(order.providerOrderId!, 1500);
-    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '2.00' }, { type: 'REFUND', amount: '4.00' }] }]);
-    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 1700 });
-    expect(codes(answer.errors)).toEqual(['PROVIDER_REJECTED']);
-    expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '17.00' } });
-  }, 15_000);
-});
-
-describe('Intergiro, round fourteen: every time its own zone\'s wall clock, without a zone, a refund refused', () => {
-  const { context, create, apply, read } = useIndependentIntergiro({ createdFormat: 'local-behind', eventDatesAs: 'local-behind', refundsDeclined: true, callbacks: 'none' });
-
-  it('is refused, and the order shows nothing refunded', async () => {
-    const made = await create({ ...CARD, charge: true });
-    const order = made.data!.createOrder;
-    expect(order.status).toBe('CAPTURED');
-    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }]);
-    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 0 });
-    expect(codes(answer.errors)).toEqual(['PROVIDER_REJECTED']);
-    expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '0.00' } });
-  }, 15_000);
-});
-
-describe('Intergiro, round fourteen: every time its own zone\'s wall clock, without a zone, two refunds in one call, the second more than its back office left', () => {
-  const { context, createOk, apply, read } = useIndependentIntergiro({ createdFormat: 'local-behind', eventDatesAs: 'local-behind', callbacks: 'none' });
+describe.each(CLOCKS_APART)('Intergiro, round fourteen: %s, two refunds in one call, the second more than its back office left', (_name, clock) => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ ...clock, callbacks: 'none' });
 
   it('the second is refused; the order shows what Intergiro refunded', async () => {
     const order = await createOk({ ...CARD, charge: true });
