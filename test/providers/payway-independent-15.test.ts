@@ -1,6 +1,7 @@
 /**
  * Round fifteen of the Payway adapter against an implementation we did not write
- * (test/support/independent/payway-server.ts): whose reference Adyen's notification names.
+ * (test/support/independent/payway-server.ts): whose reference Adyen's notification names, and
+ * how much of it.
  *
  * - Adyen's notification passed on as it came (round fourteen), its `merchantReference` being
  *   Payway's own order id (the `order_id` of Payway's answers, "ADEPRIMO-123"), not the
@@ -18,6 +19,16 @@
  *   order_closed); it is also kept as an early event of that order, so that one overtaking the
  *   answer announcing the order is the purchase's end as round ten's are. An item naming a
  *   client's reference is read as before.
+ * - The same notification naming the purchase's merchant_reference (round fourteen's reading),
+ *   where that reference is longer than Adyen keeps: the table allows "..1024" ("a code or an
+ *   url": an article's URL with its tracking parameters), Adyen's payment reference has "Maximum
+ *   length: 80 characters", so a Payway passing it on can pass on its first 80. Found: the item
+ *   naming those 80 found no purchase, was acknowledged and dropped, and the purchase stayed
+ *   PENDING for good though Adyen authorised (or refused) it. Fixed (PurchaseIndex.cutFrom): a
+ *   reference longer than 80 is remembered under its first 80 when placed; an Adyen item naming
+ *   exactly those 80 is that reference's, unless a purchase was placed under the 80 characters
+ *   themselves (that one is meant) or several references begin so (no guess: acknowledged, both
+ *   stay PENDING for Payway's own events, which echo the whole reference).
  *
  * Looked at and holding: an item whose merchantReference is neither (an order no answer
  * announced, a reference nobody used) is acknowledged and changes nothing. Left as it was: the
@@ -142,6 +153,62 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       expect(early).toBeLessThan(300);
       expect(order).toMatchObject({ status: 'CAPTURED', providerOrderId: named, payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
       expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+    });
+  });
+
+  describe("Adyen's merchantReference is the first 80 characters of a longer merchant_reference (Adyen keeps no more)", () => {
+    /** A merchant reference as the table allows it ("a code or an url", ..1024): an article's URL, longer than Adyen's 80. */
+    const longReference = (stem = `https://adeprimokuriren.se/nyheter/2026/12/06/${randomUUID()}`) => `${stem}/kommunen-bygger-ny-bro-over-alven-till-hosten?utm_source=facebook`;
+    const cut = (reference: string) => reference.slice(0, 80);
+
+    it('AUTHORISATION "true" naming the cut reference: CAPTURED with its money; a redelivery changes nothing', async () => {
+      const reference = longReference();
+      expect(reference.length).toBeGreaterThan(80);
+      payway.answers = () => pending();
+      const order = await placeOk({ merchantReference: reference });
+      expect(harness.lastPlaced().body.merchant_reference).toBe(reference);
+      expect(await sendNotification(authorisation(cut(reference), 'true'))).toBeLessThan(300);
+      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(await sendNotification(authorisation(cut(reference), 'true'))).toBeLessThan(300);
+      expect((await read(order.id)).events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
+    });
+
+    it('AUTHORISATION "false" naming the cut reference: FAILED, nothing captured', async () => {
+      const reference = longReference();
+      payway.answers = () => pending();
+      const order = await placeOk({ merchantReference: reference });
+      expect(await sendNotification(authorisation(cut(reference), 'false'))).toBeLessThan(300);
+      expect(money(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+    });
+
+    it('two waiting purchases whose long references share their first 80 characters: the item settles neither (never by a guess)', async () => {
+      const stem = `https://adeprimokuriren.se/nyheter/2026/12/06/${randomUUID()}/kommunen-bygger-ny-bro`;
+      const [first, second] = [`${stem}-over-alven?utm_source=facebook`, `${stem}-over-alven?utm_source=newsletter`];
+      expect(cut(first)).toBe(cut(second));
+      payway.answers = () => pending();
+      const one = await placeOk({ merchantReference: first });
+      const other = await placeOk({ merchantReference: second });
+      expect(await sendNotification(authorisation(cut(first), 'true'))).toBeLessThan(500);
+      expect((await read(one.id)).status).toBe('PENDING');
+      expect((await read(other.id)).status).toBe('PENDING');
+    });
+
+    it('a purchase placed under the 80 characters themselves is the one the item names, not the longer one', async () => {
+      const reference = longReference();
+      payway.answers = () => pending();
+      const longer = await placeOk({ merchantReference: reference });
+      const exact = await placeOk({ merchantReference: cut(reference) });
+      expect(await sendNotification(authorisation(cut(reference), 'true'))).toBeLessThan(300);
+      expect((await read(exact.id)).status).toBe('CAPTURED');
+      expect((await read(longer.id)).status).toBe('PENDING');
+    });
+
+    it("Payway's own order_closed echoing the whole reference still settles it (only Adyen's items are cut)", async () => {
+      const reference = longReference();
+      payway.answers = () => pending();
+      const order = await placeOk({ merchantReference: reference });
+      expect(await sendEvent(gateway.url, { event: 'order_closed', payload: { order: { id: paywayOrder(), merchant_reference: reference } } }, SECRET, 'hmac-hex')).toBeLessThan(300);
+      expect((await read(order.id)).status).toBe('CAPTURED');
     });
   });
 

@@ -144,7 +144,11 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     if (!read.fromAdyen || read.paywayOrderId !== undefined || read.merchantReference === undefined) return read;
     const named = read.merchantReference;
     await options.purchases.early(named, { event: read.event, ...(read.message ? { message: read.message } : {}) });
-    if ((await options.purchases.referenceOf(named)) === null) return read;
+    if ((await options.purchases.referenceOf(named)) === null) {
+      // The first 80 characters of a longer reference, all Adyen keeps (PurchaseIndex.cutFrom).
+      const whole = await options.purchases.cutFrom(named);
+      return whole === null ? read : { ...read, merchantReference: whole };
+    }
     const { merchantReference: _client, ...about } = read;
     return { ...about, paywayOrderId: named };
   }
