@@ -128,6 +128,14 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
+    it("OFFER_CLOSED naming the order of a Swish purchase the shopper never paid: FAILED, nothing captured", async () => {
+      const named = paywayOrder();
+      payway.answers = () => pending({ extraItem: { order_id: named, session_reference: `s-${randomUUID()}`, action: { type: 'await', paymentMethodType: 'swish' } } });
+      const order = await placeOk({ paymentMethod: { type: 'swish' } });
+      expect(await sendNotification(adyenNotification([{ eventCode: 'OFFER_CLOSED', success: 'true', merchantReference: named, reason: '' }]))).toBeLessThan(300);
+      expect(money(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+    });
+
     it("after 3-D Secure: perform_additional_action's pending answer names the order, then the item naming it closes the purchase", async () => {
       const named = paywayOrder();
       payway.answers = (request) => (request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`) : pending({ extraItem: { order_id: named } }));
@@ -217,6 +225,17 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       const order = await pendingNaming(paywayOrder());
       expect(await sendNotification(authorisation(paywayOrder(), 'true'))).toBeLessThan(300);
       expect((await read(order.id)).status).toBe('PENDING');
+    });
+
+    it("a purchase completed at once: Adyen's later AUTHORISATION naming its Payway order changes nothing", async () => {
+      const named = paywayOrder();
+      payway.answers = () => complete({ orderId: named });
+      const order = await placeOk();
+      expect(order.status).toBe('CAPTURED');
+      expect(await sendNotification(authorisation(named, 'true'))).toBeLessThan(300);
+      const after = await read(order.id);
+      expect(money(after)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(after.events).toHaveLength(order.events.length);
     });
 
     it("an item naming the client's reference is read as before (round fourteen)", async () => {
