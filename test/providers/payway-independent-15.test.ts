@@ -40,6 +40,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { actionRequired, adyenNotification, complete, PLACE_ORDER, pending, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { eventually } from '../support/gateway.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round fifteen', () => {
@@ -187,6 +188,20 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       const order = await placeOk({ merchantReference: reference });
       expect(await sendNotification(authorisation(cut(reference), 'false'))).toBeLessThan(300);
       expect(money(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+    });
+
+    it("place_order's pending answer lost (a reset): the retry with the same key places nothing; once the item naming the cut comes, it answers the order CAPTURED with its money", async () => {
+      const reference = longReference();
+      const key = `cut-lost-${randomUUID()}`;
+      payway.answers = () => ({ ...pending(), lose: 'reset' });
+      const first = await harness.place({ merchantReference: reference, idempotencyKey: key });
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const placed = payway.to(PLACE_ORDER).length;
+      payway.answers = () => complete();
+      expect(await sendNotification(authorisation(cut(reference), 'true'))).toBeLessThan(300);
+      const known = await eventually(async () => (await harness.place({ merchantReference: reference, idempotencyKey: key })).data?.placeAdyenOrder, 5000);
+      expect(money(known)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
     });
 
     it('two waiting purchases whose long references share their first 80 characters: the item settles neither (never by a guess)', async () => {
