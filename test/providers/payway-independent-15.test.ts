@@ -28,13 +28,19 @@
  *   reference longer than 80 is remembered under its first 80 when placed; an Adyen item naming
  *   exactly those 80 is that reference's, unless a purchase was placed under the 80 characters
  *   themselves (that one is meant) or several references begin so (no guess: acknowledged, both
- *   stay PENDING for Payway's own events, which echo the whole reference).
+ *   stay PENDING for Payway's own events, which echo the whole reference). Also after a lost
+ *   place_order answer: the retry with the same key answers the order the item settled, placing
+ *   nothing again. The harness's money check reads such an item (and a form-posted AUTHORISATION
+ *   with success=true) as backing the charge it tells of.
  *
  * Looked at and holding: an item whose merchantReference is neither (an order no answer
- * announced, a reference nobody used) is acknowledged and changes nothing. Left as it was: the
- * README's known limitations (a pending answer naming no order, as the seed's does, cannot be
- * found by Payway's order: its Payway order_closed settles it); round eleven's and round
- * fourteen's it.fails.
+ * announced, a reference nobody used) is acknowledged and changes nothing; a purchase completed
+ * at once is not changed by a later item naming its order (one key with its `complete`); a
+ * pending answer carrying Adyen's amount (round eleven) is captured at that amount by the item
+ * naming its order. Left as it was: the README's known limitations (a purchase whose answers
+ * name no Payway order, as the seed's pending does, or whose answer was lost, cannot be found by
+ * an item naming that order: Payway's own order_closed, which echoes the reference, settles it);
+ * round eleven's and round fourteen's it.fails.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -236,6 +242,15 @@ describe('Payway adapter against an independent implementation, round fifteen', 
   });
 
   describe('holding', () => {
+    it("a pending answer carrying Adyen's amount (round eleven) and naming its order: the item naming the order captures the answer's 129.00, not the stated 149.00", async () => {
+      const named = paywayOrder();
+      payway.answers = () => pending({ extraItem: { order_id: named, amount: { currency: 'SEK', value: 12_900 } } });
+      const order = await placeOk();
+      expect(order.total.amount).toBe('129.00');
+      expect(await sendNotification(authorisation(named, 'true'))).toBeLessThan(300);
+      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+    });
+
     it('an item naming an order no answer announced (nor any reference used) is acknowledged and changes nothing', async () => {
       const order = await pendingNaming(paywayOrder());
       expect(await sendNotification(authorisation(paywayOrder(), 'true'))).toBeLessThan(300);
