@@ -129,16 +129,18 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
 
   /**
    * An item of Adyen's notification whose merchantReference is Payway's own order, as an event
-   * naming that order; else the item as it is. Payway is the merchant at Adyen and gives Adyen a
-   * reference for every payment, also for a purchase placed without the client's (the table: an
-   * optional customer reference, "a code or an url"); the seed's own order id ("ADEPRIMO-123")
-   * has the form of one. Round fifteen: such an item was read as a client's reference only, found
-   * no purchase, and was acknowledged and dropped: a pending purchase whose answer named that
-   * order stayed PENDING for good though Adyen authorised it (or FAILED never, once refused).
-   * Only an order an answer announced is taken so (referenceOf); the item is kept as that order's
-   * early event first (as an event naming only the order is), so that one overtaking the answer
-   * announcing the order is still its purchase's end. A reference no answer announced as an
-   * order is read as the client's, as before.
+   * naming that order; else the item, naming the whole reference where it names the first 80
+   * characters of a longer one (PurchaseIndex.cutFrom); else the item as it is. Payway is the
+   * merchant at Adyen and gives Adyen a reference for every payment, also for a purchase placed
+   * without the client's (the table: an optional customer reference, "a code or an url"); the
+   * seed's own order id ("ADEPRIMO-123") has the form of one. Round fifteen: such an item was read
+   * as a client's reference only, found no purchase, and was acknowledged and dropped: a pending
+   * purchase whose answer named that order stayed PENDING for good though Adyen authorised it,
+   * and one Adyen refused never became FAILED. Only an order an answer announced is taken so
+   * (referenceOf: a client's reference spelled as one of Payway's announced order ids would be
+   * taken for that order); the item is kept as that order's early event first (as an event
+   * naming only the order is), so that one overtaking the answer announcing the order is still
+   * its purchase's end.
    */
   async function adyensOrderOf(read: PaywayPurchaseEvent): Promise<PaywayPurchaseEvent> {
     if (!read.fromAdyen || read.paywayOrderId !== undefined || read.merchantReference === undefined) return read;
