@@ -9,9 +9,11 @@ import { wordKey } from './wire.js';
  * receive a callback when it is" (Adyen's, to Payway) and that the events of the purchase's end
  * are triggered; it shows no event. A Payway relaying Adyen's callback names the purchase by
  * Adyen's merchantReference, which is the merchant_reference it was placed under (the parameter
- * is named for it). Round fourteen: such a notification named no event the gateway knew, nor
- * anything in a list it reads, so it was 400 on every delivery and the purchase Adyen authorised
- * (and Payway charged) stayed PENDING for good; one Adyen refused as well.
+ * is named for it), or (round fifteen, webhook.ts adyensOrderOf) by Payway's own order id, or
+ * by the first 80 characters of a longer reference (all Adyen keeps). Round fourteen: such a
+ * notification named no event the gateway knew, nor anything in a list it reads, so it was 400
+ * on every delivery and the purchase Adyen authorised (and Payway charged) stayed PENDING for
+ * good; one Adyen refused as well.
  *
  * Each item becomes the Payway event it means, in the shape event-shape.ts reads:
  * - AUTHORISATION with success "true": the payment succeeded, `payment_success` (the seed's

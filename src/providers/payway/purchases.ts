@@ -143,6 +143,16 @@ const lockOf = (reference: string): string => `payway:purchase-lock:${hashOf(sam
 const orderKeyOf = (paywayOrderId: string): string => `payway:purchase-order:${hashOf(paywayOrderId)}`;
 const receiptKeyOf = (reference: string, receiptId: string): string => `payway:purchase-receipt:${hashOf(`${sameReference(reference)}\n${receiptId}`)}`;
 const earlyKeyOf = (paywayOrderId: string): string => `payway:purchase-early:${hashOf(paywayOrderId)}`;
+const cutKeyOf = (cut: string): string => `payway:purchase-cut:${hashOf(cut)}`;
+
+/**
+ * The longest reference Adyen keeps (its payment `reference`: "Maximum length: 80 characters").
+ * The table lets merchant_reference be "..1024" ("a code or an url"), so a Payway passing it on
+ * to Adyen can pass on only its first 80 characters, and Adyen's notification names those.
+ */
+export const ADYEN_REFERENCE_MAX = 80;
+/** "More than one reference begins so", under a cutKeyOf key (never a reference kept there: those are longer than 80). */
+const SHARED_CUT = 'shared';
 
 /** What an event naming only Payway's order said, kept for the answer that may announce that order (see `early`). */
 export interface EarlyEvent {
@@ -173,9 +183,44 @@ export class PurchaseIndex {
   }
 
   /** Before place_order: the attempt may be the reference's purchase from now on. */
-  begin(reference: string, entry: PurchaseEntry): Promise<void> {
+  async begin(reference: string, entry: PurchaseEntry): Promise<void> {
     const attempt: Attempt = { ...entry, placed: false, placingUntil: this.now() + this.options.placingMs };
-    return this.update(reference, (attempts) => [...attempts.filter((other) => other.orderId !== entry.orderId), attempt]);
+    await this.update(reference, (attempts) => [...attempts.filter((other) => other.orderId !== entry.orderId), attempt]);
+    await this.rememberCut(reference);
+  }
+
+  /**
+   * The reference whose first ADYEN_REFERENCE_MAX characters `cut` is, where an item of Adyen's
+   * notification names it (see ADYEN_REFERENCE_MAX); null when `cut` is no such cut, when a
+   * purchase was placed under `cut` itself (that one is meant), or when several references begin
+   * so (no guess). Round fifteen: such an item found no purchase, was acknowledged and dropped,
+   * and the purchase Adyen authorised stayed PENDING for good.
+   */
+  async cutFrom(cut: string): Promise<string | null> {
+    const stripped = sameReference(cut);
+    if (stripped.length !== ADYEN_REFERENCE_MAX) return null;
+    if (this.live(this.parse(await this.kv.get(keyOf(stripped)))).length > 0) return null;
+    const whole = await this.kv.get(cutKeyOf(stripped));
+    return whole === null || whole === SHARED_CUT ? null : whole;
+  }
+
+  /**
+   * A reference longer than Adyen keeps, under its cut (see cutFrom); another reference with the
+   * same cut makes the cut shared for good (setIfAbsent, then a mark that is never undone, so
+   * two instances placing at once cannot leave one of the two as the only one). Best effort: a
+   * purchase is placed whatever the store says (its Payway events echo the whole reference).
+   */
+  private async rememberCut(reference: string): Promise<void> {
+    const stripped = sameReference(reference);
+    if (stripped.length <= ADYEN_REFERENCE_MAX) return;
+    const key = cutKeyOf(stripped.slice(0, ADYEN_REFERENCE_MAX));
+    try {
+      if (await this.kv.setIfAbsent(key, stripped, KEPT_MS)) return;
+      const kept = await this.kv.get(key);
+      if (kept !== stripped) await this.kv.set(key, SHARED_CUT, KEPT_MS);
+    } catch {
+      // Best effort (above).
+    }
   }
 
   /**

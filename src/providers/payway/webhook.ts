@@ -5,7 +5,7 @@ import { observationOfEvent, observationOfUnplacedAuthorisation, observationOfUn
 import type { EventKind, PurchaseIndex } from './purchases.js';
 import { verifiedEventText } from './event-signature.js';
 import { formEvent } from './event-form.js';
-import { purchaseEventOf } from './event-shape.js';
+import { purchaseEventOf, type PaywayPurchaseEvent } from './event-shape.js';
 import { deliveredEvents } from './event-batch.js';
 
 export { PAYWAY_SIGNATURE_HEADER, PAYWAY_TIMESTAMP_HEADER, paywaySignature } from './event-signature.js';
@@ -72,9 +72,10 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
   };
 
   async function factsOf(json: unknown): Promise<WebhookFact[]> {
-    const read = purchaseEventOf(json);
-    if (read === 'unreadable') throw badInput('body', 'Not a Payway purchase event: it names no event, and neither an order nor a merchant reference');
-    if (read === 'other') return [];
+    const shown = purchaseEventOf(json);
+    if (shown === 'unreadable') throw badInput('body', 'Not a Payway purchase event: it names no event, and neither an order nor a merchant reference');
+    if (shown === 'other') return [];
+    const read = await adyensOrderOf(shown);
     // Without the merchant reference, an event naming only Payway's order finds the attempt whose
     // pending or action_required answer announced that order (PurchaseIndex.referenceOf), so that
     // its fact carries the purchase's payment, not only the order's status.
@@ -94,7 +95,8 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     // Adyen's AUTHORISATION names only the reference, for every payment under it: where another
     // purchase there was paid, it may be that one's (no field of it tells them apart), and the
     // waiting one is told, not CAPTURED with nothing paid for it (round fourteen).
-    if (purchase && reference && read.fromAdyen && kind === 'completed' && (await options.purchases.paidBeside(reference, purchase.orderId))) {
+    // (An item naming the purchase's own Payway order, adyensOrderOf, is that purchase's alone.)
+    if (purchase && reference && read.fromAdyen && read.paywayOrderId === undefined && kind === 'completed' && (await options.purchases.paidBeside(reference, purchase.orderId))) {
       return [{ orderId: purchase.orderId, observation: observationOfUnplacedAuthorisation(purchase.orderId) }];
     }
     // Named by its merchant reference alone: only a purchase this gateway placed can be meant;
@@ -123,6 +125,34 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
         observation,
       },
     ];
+  }
+
+  /**
+   * An item of Adyen's notification whose merchantReference is Payway's own order, as an event
+   * naming that order; else the item, naming the whole reference where it names the first 80
+   * characters of a longer one (PurchaseIndex.cutFrom); else the item as it is. Payway is the
+   * merchant at Adyen and gives Adyen a reference for every payment, also for a purchase placed
+   * without the client's (the table: an optional customer reference, "a code or an url"); the
+   * seed's own order id ("ADEPRIMO-123") has the form of one. Round fifteen: such an item was read
+   * as a client's reference only, found no purchase, and was acknowledged and dropped: a pending
+   * purchase whose answer named that order stayed PENDING for good though Adyen authorised it,
+   * and one Adyen refused never became FAILED. Only an order an answer announced is taken so
+   * (referenceOf: a client's reference spelled as one of Payway's announced order ids would be
+   * taken for that order); the item is kept as that order's early event first (as an event
+   * naming only the order is), so that one overtaking the answer announcing the order is still
+   * its purchase's end.
+   */
+  async function adyensOrderOf(read: PaywayPurchaseEvent): Promise<PaywayPurchaseEvent> {
+    if (!read.fromAdyen || read.paywayOrderId !== undefined || read.merchantReference === undefined) return read;
+    const named = read.merchantReference;
+    await options.purchases.early(named, { event: read.event, ...(read.message ? { message: read.message } : {}) });
+    if ((await options.purchases.referenceOf(named)) === null) {
+      // The first 80 characters of a longer reference, all Adyen keeps (PurchaseIndex.cutFrom).
+      const whole = await options.purchases.cutFrom(named);
+      return whole === null ? read : { ...read, merchantReference: whole };
+    }
+    const { merchantReference: _client, ...about } = read;
+    return { ...about, paywayOrderId: named };
   }
 }
 

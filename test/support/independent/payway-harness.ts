@@ -119,7 +119,10 @@ export function overstatedOrders(orders: Order[], completed: readonly { orderId?
   return unbacked
     .filter((order) => {
       const reference = sentReference(order);
-      const closedBy = (text: string) => text.includes(reference) && closes(text.split(reference).join(''));
+      const closedBy = (text: string) => {
+        const named = text.includes(reference) ? reference : adyenCut(text, reference);
+        return named !== undefined && closes(text.split(named).join(''));
+      };
       return !take(answers, (answer) => answer.reference?.trim() === reference) && !take(closings, closedBy);
     })
     .map((order) => order.id);
@@ -131,7 +134,19 @@ export function overstatedOrders(orders: Order[], completed: readonly { orderId?
  * Adyen's result code `Authorised` posted as the result.
  */
 const closes = (text: string): boolean =>
-  /closed|complete|payment_success|authori[sz]ed/i.test(text) || (/"eventCode":"AUTHORISATION"/i.test(text) && /"success":"?true/i.test(text));
+  /closed|complete|payment_success|authori[sz]ed/i.test(text) ||
+  (/"eventCode":"AUTHORISATION"/i.test(text) && /"success":"?true/i.test(text)) ||
+  // Its fields posted flat as a form (round fifteen: one that closes).
+  (/(?:^|&)eventCode=AUTHORISATION(?:&|$)/i.test(text) && /(?:^|&)success=true(?:&|$)/i.test(text));
+
+/**
+ * The first 80 characters of a longer `reference`, where an item of Adyen's notification names
+ * them as its merchantReference (Adyen keeps no more: round fifteen); else undefined.
+ */
+const adyenCut = (text: string, reference: string): string | undefined => {
+  const cut = reference.slice(0, 80);
+  return reference.length > 80 && text.includes(`"merchantReference":${JSON.stringify(cut)}`) ? cut : undefined;
+};
 
 /**
  * The reference an order's purchase was placed under, as its events may echo it: the client's
