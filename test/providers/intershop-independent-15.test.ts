@@ -1,0 +1,61 @@
+/**
+ * Round fifteen of the Intershop adapter against an ICM written by other people from the seed alone
+ * (test/support/independent/intershop-server.ts). FINDINGS-PLACEHOLDER
+ */
+import { describe, expect, it } from 'vitest';
+import type { OrderView } from '../support/documents.js';
+import { icmHarness } from '../support/independent/intershop-harness.js';
+import type { IcmServerOptions } from '../support/independent/intershop-server.js';
+
+const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
+
+function harness(options: Partial<IcmServerOptions>) {
+  const parts = icmHarness('-15', options);
+  const { h } = parts;
+  const back = (order: OrderView, status: 'SUCCESS' | 'CANCEL' | 'FAILURE') => ({ orderId: order.id, redirectResult: { status, parameters: h.icm.buyerReturns(order.providerOrderId!) } });
+  return { ...parts, back };
+}
+
+/** §3.2.5's table writes the payment PENDING at the URLs' stop and at the PSP's page (§2.2's example: `Unprocessed`). */
+const TABLE_WORD: Partial<IcmServerOptions> = { paymentWordAs: { UNPROCESSED: 'PENDING' }, readsCarryCreation: false };
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['its create answer lost (round two)', TABLE_WORD],
+  ['its create answered 201 without a body (round twelve)', { ...TABLE_WORD, createNoContent: true }],
+  ['its create answer lost, statusCode CREATED (round nine), a gift card beside it, no openTender flags (round six)', { ...TABLE_WORD, openStatusCode: 'CREATED', openTenderFlag: false }],
+])('an ICM that writes the payment before the PSP "PENDING", as §3.2.5\'s table does at the URLs\' stop (§2.2\'s example: "Unprocessed"), reads without the chain (round one): a create found in the list, %s', (_name, variation) => {
+  const t = harness(variation);
+  const giftCard = variation.openTenderFlag === false ? 13 : 0;
+  /** The create, whose answer does not say the order (lost, or bodiless), answered by the list; one POST. */
+  const found = async (value: number, extra: Record<string, unknown>) => {
+    const basketId = t.h.icm.addBasket(value, 'USD', { giftCard });
+    const variables = t.input(basketId, { idempotencyKey: `table-word-${Math.random()}`, ...extra });
+    if (!variation.createNoContent) {
+      t.h.icm.loseNextCreateAnswer();
+      expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    }
+    const order = await t.createOk(variables);
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+    return order;
+  };
+
+  it('a create given its return URLs: the order found is sent them and is at the PSP page (before: ACTION_REQUIRED with no stop, the URLs never sent, ICM waiting for them for good); SUCCESS: AUTHORIZED', async () => {
+    const order = await found(171, { returnUrls: RETURN_URLS });
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    expect(new URL(order.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe(RETURN_URLS.success);
+    expect(t.h.icm.stageOf(order.providerOrderId!)).toBe('at_psp');
+    const paid = await t.continueOk(t.back(order, 'SUCCESS'));
+    expect(paid).toMatchObject({ status: 'AUTHORIZED', total: { amount: '171.00' }, creation: { status: 'COMPLETED' } });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('a create without return URLs: the client sends them to the order found (before: INVALID_STATE, "waiting on ICM"); CANCEL: CANCELLED, nothing captured', async () => {
+    const order = await found(172, {});
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED' } });
+    const redirected = await t.continueOk({ orderId: order.id, returnUrls: RETURN_URLS });
+    expect(redirected).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const cancelled = await t.continueOk(t.back(redirected, 'CANCEL'));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+    expect(cancelled.payments.every((payment) => payment.capturedAmount.amount === '0.00')).toBe(true);
+  });
+});
