@@ -59,3 +59,64 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(cancelled.payments.every((payment) => payment.capturedAmount.amount === '0.00')).toBe(true);
   });
 });
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['its create answer lost (round two)', { pendingPaymentWord: 'PENDING', readsCarryCreation: false }],
+  ['its create answered 201 without a body (round twelve)', { pendingPaymentWord: 'PENDING', readsCarryCreation: false, createNoContent: true }],
+])('round fourteen\'s ICM that writes the payment it waits on "PENDING", reads without the chain, a payment settled asynchronously without a redirect, %s', (_name, variation) => {
+  const t = harness(variation);
+  const found = async (value: number, extra: Record<string, unknown>) => {
+    const basketId = t.h.icm.addBasket(value, 'USD', { payment: 'direct', async: true, capture: true });
+    const variables = t.input(basketId, { idempotencyKey: `waiting-word-${Math.random()}`, ...extra });
+    if (!variation.createNoContent) {
+      t.h.icm.loseNextCreateAnswer();
+      expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    }
+    return t.createOk(variables);
+  };
+
+  it('a create given return URLs: they are sent, and ICM\'s answer says it waits for the PSP: PENDING (round fourteen left it ACTION_REQUIRED with no stop); the PSP pays: CAPTURED', async () => {
+    const order = await found(173, { returnUrls: RETURN_URLS });
+    expect(order).toMatchObject({ status: 'PENDING', creation: { status: 'STOPPED', stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } } });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.readUntil(order.id, 'CAPTURED')).toMatchObject({ total: { amount: '173.00' } });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('a create without them: the order found is ACTION_REQUIRED with no stop as round fourteen left it; the client\'s URLs are taken and say PENDING; the PSP declines: CANCELLED', async () => {
+    const order = await found(174, {});
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { status: 'STOPPED', stopAction: null } });
+    expect(await t.continueOk({ orderId: order.id, returnUrls: RETURN_URLS })).toMatchObject({ status: 'PENDING', creation: { stopAction: { reason: 'waiting_for_pending_payments' } } });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'failed');
+    expect((await t.readUntil(order.id, 'CANCELLED')).payments.map((payment) => payment.capturedAmount.amount)).toEqual(['0.00']);
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['that answers a CONTINUE with the state it is in (§2.2\'s end)', TABLE_WORD],
+  ['that refuses (409) a CONTINUE not answering its current stop (round four)', { ...TABLE_WORD, strictContinue: true }],
+  ['that answers a PATCH 204 without a body (round twelve)', { ...TABLE_WORD, patchNoContent: true }],
+])('guard: an order already at the PSP page (its URLs came with the payment, §3.2.2), payment PENDING, reads without the chain, its create answer lost, at an ICM %s', (_name, variation) => {
+  const t = harness(variation);
+
+  it('the create\'s URLs sent to it change nothing at ICM; the create answers the order (the PSP page when ICM says it), one POST; SUCCESS: AUTHORIZED, the money moved once', async () => {
+    const basketId = t.h.icm.addBasket(175, 'USD', { payment: 'redirect-with-urls' });
+    const variables = t.input(basketId, { returnUrls: RETURN_URLS, idempotencyKey: `at-psp-${Math.random()}` });
+    t.h.icm.loseNextCreateAnswer();
+    expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const order = await t.createOk(variables);
+    expect(order.status).toBe('ACTION_REQUIRED');
+    expect(t.h.icm.stageOf(order.providerOrderId!)).toBe('at_psp');
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+    if (variation.strictContinue || variation.patchNoContent) {
+      // Nothing says the PSP's URL (it is in no answer the gateway gets): the stop stays unsaid, as before.
+      expect(order.creation.stopAction).toBeNull();
+      return;
+    }
+    expect(order.creation.stopAction).toMatchObject({ type: 'REDIRECT' });
+    // The URLs that came with the payment (§3.2.2) stand: ICM took no second set.
+    expect(new URL(order.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe('http://shop.invalid/success');
+    expect(await t.continueOk(t.back(order, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '175.00' } });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+});
