@@ -3,7 +3,8 @@
  * (test/support/independent/intershop-server.ts). FINDINGS-PLACEHOLDER
  */
 import { describe, expect, it } from 'vitest';
-import type { OrderView } from '../support/documents.js';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gqlOk } from '../support/graphql.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
 import type { IcmServerOptions } from '../support/independent/intershop-server.js';
 
@@ -118,5 +119,41 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     expect(new URL(order.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe('http://shop.invalid/success');
     expect(await t.continueOk(t.back(order, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '175.00' } });
     expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['the seed\'s answers (totals elided: `{}`)', {}],
+  ['amounts in §3.1\'s `{gross}` form, reads without the chain (round one)', { amounts: 'gross', readsCarryCreation: false }],
+  ['its create answered 201 without a body (round twelve)', { createNoContent: true }],
+  ['a list of `{id}` entries (round three), nothing included (round four)', { list: 'ids', honourInclude: false }],
+])('an ICM that places a basket nothing pays (a promotion makes it free) with no payment at all (§3.1: "the list of ... payments used to pay the order" is empty), %s', (_name, variation) => {
+  const t = harness(variation);
+  const list = async () => (await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, t.h.backOffice)).orders.nodes;
+
+  it('the create answers the placed order, total 0.00 in the basket\'s currency, no payment (before: PROVIDER_UNAVAILABLE for an order ICM had placed, no readable total); a read and a listing agree', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(0, 'USD', { free: true })));
+    expect(order).toMatchObject({ status: 'AUTHORIZED', total: { amount: '0.00', currency: 'USD' }, payments: [], creation: { status: 'COMPLETED' } });
+    expect(t.h.icm.stageOf(order.providerOrderId!)).toBe('completed');
+    expect(await t.read(order.id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '0.00' } });
+    expect((await list()).find((one) => one.id === order.id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '0.00', currency: 'USD' } });
+  });
+
+  it('in yen, its answer lost: the retry under the same key finds it, 0 JPY, one POST (before: PROVIDER_UNAVAILABLE on every retry)', async () => {
+    const basketId = t.h.icm.addBasket(0, 'JPY', { free: true });
+    const variables = t.input(basketId, { idempotencyKey: `free-${Math.random()}` });
+    if (!variation.createNoContent) {
+      t.h.icm.loseNextCreateAnswer();
+      expect((await t.create(variables)).errors?.map((error) => error.extensions?.code)).toEqual(['PROVIDER_UNAVAILABLE']);
+    }
+    expect(await t.createOk(variables)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '0', currency: 'JPY', minorUnits: 0 } });
+    expect(t.h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId))).toHaveLength(1);
+  });
+
+  it('guard: an order its answers name no payment of, whose payments resource lists one, keeps that total (an empty answer is not "free")', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(176, 'USD', { payment: 'direct', capture: true })));
+    // (Without `included`, §3.1's payments carry no word: AUTHORIZED, the lesser word §3.2.5 pairs with COMPLETED, as before.)
+    expect(order).toMatchObject({ status: variation.honourInclude === false ? 'AUTHORIZED' : 'CAPTURED', total: { amount: '176.00' } });
+    expect((await list()).find((one) => one.id === order.id)).toMatchObject({ total: { amount: '176.00' } });
   });
 });
