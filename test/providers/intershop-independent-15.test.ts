@@ -1,6 +1,44 @@
 /**
  * Round fifteen of the Intershop adapter against an ICM written by other people from the seed alone
- * (test/support/independent/intershop-server.ts). FINDINGS-PLACEHOLDER
+ * (test/support/independent/intershop-server.ts). Readings of the seed rounds one to fourteen did
+ * not try, on the one call that makes an order (POST /orders) and the search that answers it when
+ * its answer does not say the order (each describe names the break it found, or says it is a guard):
+ * - the payment before the PSP written `PENDING`, the word §3.2.5's table itself gives in its
+ *   Payment Status column for "ExitReason = redirect_urls_required" and "RedirectUrl available"
+ *   (§2.2's example writes `Unprocessed`; round four tried `OPEN`, round fourteen `PENDING` only
+ *   for the payment ICM waits on after the PSP), at an ICM whose reads carry no chain (round one),
+ *   for a create whose answer was lost (round two) or came as a 201 without a body (round twelve),
+ *   also with statusCode CREATED (round nine) and a gift card without openTender flags (round six).
+ *   The order found in the list reads PENDING beside PENDING: a stop unsaid (the URLs' stop or the
+ *   PSP's page, the columns do not tell), so the create's return URLs were never sent (only a read
+ *   saying redirect_urls_required was sent them), the order was ACTION_REQUIRED with no stop, and the
+ *   client's own URLs were refused (INVALID_STATE, "waiting on ICM"): ICM waited for URLs for good,
+ *   the basket taken, the order never paid.
+ * Fixed (src/providers/intershop/return-urls.ts continueWithUrls, request.ts waitingFor): an order
+ * read at a stop unsaid is sent the create's return URLs as one waiting for them is, and takes the
+ * client's: at the URLs' stop they are what ICM waits for, anywhere else a CONTINUE is harmless
+ * (§2.2's end: "not harmed or restarted. All steps of the chain are checked and the final state
+ * returned"), and the PATCH answer carries the chain, which says where the order is. This also
+ * tells round fourteen's order found waiting on a payment written PENDING (ACTION_REQUIRED with no
+ * stop there) once URLs are given: PENDING, waiting_for_pending_payments.
+ * Guards: an order found already at the PSP's page (its URLs came with the payment, §3.2.2) keeps
+ * the URLs it has, one POST, the money moved once; an ICM that refuses the URLs there (409, round
+ * four's `strictContinue`) or answers them 204 (round twelve) leaves the read as before.
+ * - a basket nothing pays (a promotion makes it free), which ICM places with no payment at all:
+ *   `"payments": []` and §3.1's payments resource ("the list of (limited and open tender) payments
+ *   used to pay the order") empty, totals elided as the seed elides them. The adapter took the total
+ *   from `totals.grandTotal` or the payments only, so the order had none: its create was
+ *   PROVIDER_UNAVAILABLE though ICM had placed it, every retry's search found it and failed the same
+ *   way, and listings skipped it (the independent ICM's new `addBasket(0, currency, {free: true})`).
+ * Fixed (src/providers/intershop/mapping.ts freeOrderTotal): an order naming no payment whose
+ * payments resource was read and lists none has a zero total in its `purchaseCurrency` (seed §2.2);
+ * its status is AUTHORIZED, as for any COMPLETED chain without a payment word. Guard: an order whose
+ * answers include nothing keeps the total its payments resource gives.
+ * Left: an order read at a stop unsaid at an ICM that refuses the URLs there or answers them 204
+ * still cannot say its stop (no answer the gateway gets carries the chain); a free order at an ICM
+ * whose payments resource cannot be read stays without a total (PROVIDER_UNAVAILABLE, as before),
+ * since an empty `payments` alone may be a list an answer did not fill in (round six). Every suite
+ * ends with the harness's money check (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
 import { LIST_ORDERS, type OrderView } from '../support/documents.js';
