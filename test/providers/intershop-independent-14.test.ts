@@ -55,7 +55,10 @@
  * waiting for its URLs), as round twelve left a 204 to the URLs. The order found waiting for a PENDING
  * payment shows ACTION_REQUIRED without a stop until ICM moves on (PENDING would be right for it,
  * ACTION_REQUIRED for one at the PSP's page; only `redirectRequired`, which §2.2 shows `true` and
- * an ICM may leave out for a direct payment, could tell them apart). Every suite ends with the
+ * an ICM may leave out for a direct payment, could tell them apart). Round fifteen
+ * (intershop-independent-15): once return URLs are given (by the create, or the client's continue,
+ * now taken at a stop unsaid), they are sent, and ICM's answer says PENDING (waiting_for_pending_payments);
+ * the tests below give none and still show ACTION_REQUIRED. Every suite ends with the
  * harness's money check (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';

@@ -439,12 +439,32 @@ export function totalsOf(data: IntershopOrderData, included: Included, resource?
 function paymentsTotal(data: IntershopOrderData, included: Included, resource: IntershopPaymentsDocument | undefined): Money {
   const amounts = orderPayments(data, included, resource).map((payment) => fromWireMoney(payment.totalAmount));
   const [first] = amounts;
-  if (!first) throw providerUnavailable(PROVIDER, new Error('an order answer with neither totals.grandTotal nor payments'));
+  if (!first) {
+    const free = freeOrderTotal(data, resource);
+    if (free) return free;
+    throw providerUnavailable(PROVIDER, new Error('an order answer with neither totals.grandTotal nor payments'));
+  }
   try {
     return sum(first.currency, amounts);
   } catch (error) {
     throw providerUnavailable(PROVIDER, new Error('the payments of one order are in different currencies', { cause: error }));
   }
+}
+
+/**
+ * The total of an order that nothing pays: zero in its `purchaseCurrency` (seed §2.2), when the
+ * order names no payment and the payments resource (seed §3.1: "the list of (limited and open
+ * tender) payments used to pay the order") was read and lists none either. A basket a promotion
+ * makes free is placed with no payment at all, and the seed elides `totals`: before, such an order
+ * had no readable total, so its create was PROVIDER_UNAVAILABLE though ICM had placed it, every
+ * retry's search found it and failed the same way, and listings skipped it. Only the resource's own
+ * empty list says "none": an answer's empty `payments` may be a list it did not fill in (round
+ * six), and a resource that could not be read says nothing (undefined: unreadable, as before).
+ */
+function freeOrderTotal(data: IntershopOrderData, resource: IntershopPaymentsDocument | undefined): Money | undefined {
+  if (!resource || resource.data.length > 0 || (data.payments?.length ?? 0) > 0) return undefined;
+  const currency = data.purchaseCurrency?.trim().toUpperCase();
+  return currency && currencyExponent(currency) !== undefined ? zero(currency) : undefined;
 }
 
 function lineItemOf(line: IntershopLineItem, index: number): LineItem {

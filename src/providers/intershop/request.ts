@@ -43,7 +43,13 @@ export function redirectUrlsRequest(urls: ReturnUrls, field: string): IntershopC
 /** What the order's creation is stopped for, in the gateway's terms; null when it does not wait on the client. */
 function waitingFor(order: Order): 'returnUrls' | 'redirectResult' | null {
   const stop = order.creation.stopAction;
-  if (order.creation.status !== 'STOPPED' || !stop) return null;
+  if (order.creation.status !== 'STOPPED') return null;
+  // Stopped where ICM did not say (chain.ts stoppedForShop: a read without the chain, its payment
+  // PENDING as §3.2.5's table writes it at the URLs' stop and at the PSP's page alike): the URLs
+  // are taken, which ICM may be waiting for, and are harmless anywhere else (seed §2.2's end); the
+  // answer says where the chain is. Before, the client's URLs were refused (INVALID_STATE) and an
+  // order found so (a lost or bodiless create) could never be paid.
+  if (!stop) return 'returnUrls';
   if (stop.type === 'REDIRECT') return 'redirectResult';
   if (stop.type === 'WORKFLOW' && stop.reason === 'redirect_urls_required') return 'returnUrls';
   // Read as waiting on the PSP's notification from a read whose chain still said the PSP's page

@@ -16,9 +16,7 @@ import type { IntershopOrderDocument } from './wire.js';
  * lost too, the client is told the first stop (redirect_urls_required) and continues itself.
  */
 export async function continueWithUrls(client: IntershopClient, document: IntershopOrderDocument, returnUrls: ReturnUrls | undefined): Promise<IntershopOrderDocument> {
-  const chain = chainOf(document.data, includedPayments(document.data, document.included));
-  const stop = 'creation' in chain ? chain.creation.stopAction : undefined;
-  if (!returnUrls || stop?.exitReason !== 'redirect_urls_required') return document;
+  if (!returnUrls || !wantsUrlsOrMaySay(document)) return document;
   const request = redirectUrlsRequest(returnUrls, 'input.returnUrls');
   for (let attempt = 1; attempt <= 2; attempt += 1) {
     try {
@@ -31,6 +29,24 @@ export async function continueWithUrls(client: IntershopClient, document: Inters
     }
   }
   return document;
+}
+
+/**
+ * Whether the order's answer waits for the return URLs (redirect_urls_required), or stops at one of
+ * the two stops that wait on the shop without saying which (chain.ts stoppedForShop: no chain, its
+ * statusCode PENDING beside the payment word §3.2.5's table itself writes at both stops, PENDING,
+ * where §2.2's example writes `Unprocessed`). Only a read says the latter (a lost or bodiless
+ * create's order found in the list, at an ICM whose reads carry no chain); a PATCH answer carries
+ * the chain. The URLs are sent to it too: at the URLs' stop they are what ICM waits for, and
+ * anywhere else a CONTINUE is harmless (seed §2.2's end: "not harmed or restarted. All steps of the
+ * chain are checked and the final state returned"; one refused stands for nothing, the read stays).
+ * Before, such an order was ACTION_REQUIRED with no stop, its URLs never sent and the client's own
+ * refused (INVALID_STATE): ICM waited for them for good, its basket taken, the order never paid.
+ */
+function wantsUrlsOrMaySay(document: IntershopOrderDocument): boolean {
+  const chain = chainOf(document.data, includedPayments(document.data, document.included));
+  if ('stoppedForShop' in chain) return true;
+  return 'creation' in chain && chain.creation.stopAction?.exitReason === 'redirect_urls_required';
 }
 
 /** The client's return URLs as a creation's intent keeps them (flat JSON); nothing when it gave none. */

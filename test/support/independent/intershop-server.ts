@@ -219,6 +219,14 @@
  *   doesn't exist any more"), on GET and PATCH alike, where round twelve's answers 404. An id ICM
  *   never had is still 404.
  *
+ * Round fifteen (test/providers/intershop-independent-15) adds:
+ * - `addBasket(0, currency, {free: true})`: a basket nothing pays (a promotion makes it free) is
+ *   placed at once with no payment at all: `"payments": []`, §3.1's payments resource lists none
+ *   (its "list of (limited and open tender) payments used to pay the order" is empty), and the
+ *   totals stay elided as ever. Such an order holds all it owes (`held`: reserved, nothing captured).
+ *   (Round fifteen also runs the existing `paymentWordAs: {UNPROCESSED: 'PENDING'}`: the payment
+ *   before the PSP written PENDING, as §3.2.5's table writes it at the URLs' stop and the PSP's page.)
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -382,6 +390,8 @@ interface Basket {
   declined: boolean;
   /** A limited tender (§3.1: a gift card) paying this much, taken at checkout; the open tender pays the rest. */
   giftCard: number;
+  /** Nothing to pay (round fifteen: a basket a promotion makes free): placed at once, with no payment at all. */
+  free: boolean;
   ordered: boolean;
 }
 
@@ -424,7 +434,7 @@ export interface IcmServer {
   /** Every call, oldest first (path relative to the REST base). */
   readonly calls: RecordedCall[];
   options: IcmServerOptions;
-  addBasket(value: number, currency?: string, how?: { payment?: BasketPayment; capture?: boolean; async?: boolean; giftCard?: number; declined?: boolean }): string;
+  addBasket(value: number, currency?: string, how?: { payment?: BasketPayment; capture?: boolean; async?: boolean; giftCard?: number; declined?: boolean; free?: boolean }): string;
   /** The buyer comes back from the PSP: the parameters the shop's return URL carries. */
   buyerReturns(orderId: string): { name: string; value: string }[];
   /** The PSP tells ICM the outcome of a payment (the "with notification" workflow, §3.2.1). */
@@ -623,7 +633,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   /** The order's payments, limited tenders first (§3.1). */
-  const paymentsOf = (order: IcmOrder) => (order.basket.giftCard > 0 ? [giftCard(order), payment(order)] : [payment(order)]);
+  const paymentsOf = (order: IcmOrder) => (order.basket.free ? [] : order.basket.giftCard > 0 ? [giftCard(order), payment(order)] : [payment(order)]);
 
   const pspUrl = (order: IcmOrder) => {
     const r = order.redirect!;
@@ -1064,7 +1074,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     },
     addBasket(value, currency = 'USD', how = {}) {
       const id = nextId('nN');
-      baskets.set(id, { id, value, currency, payment: how.payment ?? 'redirect', capture: how.capture ?? false, async: how.async ?? false, giftCard: how.giftCard ?? 0, declined: how.declined ?? false, ordered: false });
+      const free = how.free ?? false;
+      baskets.set(id, { id, value: free ? 0 : value, currency, payment: free ? 'direct' : (how.payment ?? 'redirect'), capture: how.capture ?? false, async: free ? false : (how.async ?? false), giftCard: free ? 0 : (how.giftCard ?? 0), declined: free ? false : (how.declined ?? false), free, ordered: false });
       return id;
     },
     buyerReturns(orderId) {
@@ -1105,7 +1116,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       // capturedMinor: the currency's own minor units (round seven: JPY has none, KWD three).
       const unit = 10 ** decimalsOf(order.basket.currency);
       const minor = (order.stage === 'rolled_back' ? 0 : Math.round(order.basket.giftCard * unit)) + (captured ? Math.round((order.basket.value - order.basket.giftCard) * unit) : 0);
-      return { reserved: placed && (order.paymentWord === 'AUTHORIZED' || captured), captured, capturedCents: gift + open, capturedMinor: minor };
+      // A free order (round fifteen) owes nothing: placed, it holds all there is to hold, nothing captured.
+      return { reserved: placed && (order.paymentWord === 'AUTHORIZED' || captured || order.basket.free), captured, capturedCents: gift + open, capturedMinor: minor };
     },
     loseNextCreateAnswer() {
       loseCreateAnswer = true;
