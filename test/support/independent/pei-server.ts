@@ -366,6 +366,15 @@ export interface IndependentPeiOptions {
    * purchase access (`"Purchase"`, `3`: an enum member beyond the seed's three).
    */
   paySequenceType: string | number | undefined;
+  /**
+   * Round fifteen: the money figures of reads and listings (the Order's Amount, its Items' UnitPrice
+   * and Amount: "Numeric" in the seed's tables, no answer shown). `number`: as numbersAs says. Else
+   * a string a .NET DTO with `string Amount = order.Amount.ToString(...)` writes on a server under
+   * Icelandic culture (is-IS: `,` for the decimal point, `.` between thousands), of a `decimal(18,2)`
+   * column: `decimalComma` (`ToString()`: `5000,00`), `grouped` (`ToString("N0")`: `5.000`), or
+   * `groupedDecimal` (`ToString("N2")`: `5.000,00`).
+   */
+  moneyAs: 'number' | 'decimalComma' | 'grouped' | 'groupedDecimal';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -449,6 +458,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   readAmount: 'charged',
   postbackAmount: 'none',
   paySequenceType: undefined,
+  moneyAs: 'number',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -664,6 +674,15 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.purchaseAccess = new Set();
 
   const number = (value: number): number | string => (pei.options.numbersAs === 'string' ? String(value) : value);
+  /** Round fifteen: a money figure as moneyAs writes it (whole krónur here). */
+  const money = (value: unknown): unknown => {
+    if (typeof value !== 'number' || pei.options.moneyAs === 'number') return typeof value === 'number' ? number(value) : value;
+    const grouped = String(Math.trunc(value)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    if (pei.options.moneyAs === 'decimalComma') return `${Math.trunc(value)},00`;
+    return pei.options.moneyAs === 'grouped' ? grouped : `${grouped},00`;
+  };
+  const moneyOfItem = (item: Record<string, unknown>): Record<string, unknown> =>
+    pei.options.moneyAs === 'number' ? item : { ...item, ...('unitPrice' in item ? { unitPrice: money(item['unitPrice']) } : {}), ...('amount' in item ? { amount: money(item['amount']) } : {}) };
 
   /** The answer to an applied POST, or its loss (loseNextAnswer). */
   function answer(response: ServerResponse, path: string, status: number, body: unknown, made?: StoredOrder): void {
@@ -719,7 +738,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const body: Record<string, unknown> = {
       orderId: o.orderIdWidth > 0 ? order.orderId.padEnd(o.orderIdWidth, ' ') : order.orderId,
       merchantId: number(order.merchantId),
-      [o.amountKey]: number(o.readAmount === 'submitted' ? order.amount : (order.charged ?? order.amount)),
+      [o.amountKey]: money(o.readAmount === 'submitted' ? order.amount : (order.charged ?? order.amount)),
       reference: optionalString(order.reference === undefined || o.referenceWidth === 0 ? order.reference : order.reference.padEnd(o.referenceWidth, ' ')),
       expirationDate:
         order.viaPay && o.payExpiration === 'none'
@@ -750,7 +769,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       sequenceType: sequence,
       mandateId: optionalString(order.mandateId),
       buyer: optional(order.buyer),
-      items: order.items.map((item) => (o.omitOptional ? { name: item['name'], amount: item['amount'] } : item)),
+      items: order.items.map((item) => moneyOfItem(o.omitOptional ? { name: item['name'], amount: item['amount'] } : item)),
       created:
         o.createdShown === 'utc'
           ? order.created.toISOString()

@@ -1,0 +1,157 @@
+/**
+ * Round fifteen of the Pei adapter against an implementation of Pei's API written from the seed
+ * alone (test/support/independent/pei-server.ts). HEADER TO BE WRITTEN.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gql, gqlOk } from '../support/graphql.js';
+import { type IndependentPei } from '../support/independent/pei-server.js';
+import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+
+/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
+const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
+/** One line of 5000 kr. (quantity 1): every money figure of the order is `5.000` at a Pei writing "N0". */
+const ONE_LINE = { items: [{ code: 'HEL1', name: 'Helicopter', quantity: 1, unitPrice: '5000', amount: '5000' }] };
+
+describe('Pei adapter against an independent Pei, round fifteen', () => {
+  const harness = independentPeiHarness('-15');
+  const { gatewayFor, readAt, untilAt, oneOff, purchase, recurring, callsTo } = harness;
+  let pei: IndependentPei;
+  let shop: string;
+  let merchant: string;
+  let backOffice: string;
+  beforeAll(() => ({ pei, shop, merchant, backOffice } = harness.parts));
+
+  // ---- money figures written as a server under Icelandic culture writes a decimal ----------------
+
+  describe.each([
+    ["decimal.ToString() (`5000,00`: is-IS's decimal comma)", 'decimalComma'],
+    ['decimal.ToString("N2") (`5.000,00`)', 'groupedDecimal'],
+  ] as const)('a Pei writing its reads\' and listings\' money figures as strings with %s', (_name, moneyAs) => {
+    it('a one-off order the buyer pays becomes CAPTURED with what Pei charged, by its postback and by its reads', async () => {
+      const gateway = await gatewayFor({ moneyAs });
+      try {
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+        await pei.confirm(order.providerOrderId!);
+        const done = await untilAt(gateway, order.id, 'CAPTURED');
+        expect(captured(done)).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('its postback lost, a paid one-off order becomes CAPTURED from its reads', async () => {
+      const gateway = await gatewayFor({ moneyAs, sendPostback: false });
+      try {
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+        await pei.confirm(order.providerOrderId!);
+        const done = await untilAt(gateway, order.id, 'CAPTURED');
+        expect(captured(done)).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('an Orders/Pay whose answer was lost (500), retried with its key past the listing lag: found, not charged again', async () => {
+      const gateway = await gatewayFor({ moneyAs });
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const input = purchase({ idempotencyKey: `money-${Math.random()}` });
+        pei.loseNextAnswer('/api/orders/pay', 500);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        const retry = await createPastListingLag(gateway.url, input, merchant);
+        expect(callsTo('/api/orders/pay', String(input['reference']))).toHaveLength(1);
+        expect(retry.errors).toBeUndefined();
+        expect(retry.data!.createOrder.status).toBe('CAPTURED');
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('a Recurring charge whose answer was lost (500), retried with its key past the listing lag: the mandate is not charged again', async () => {
+      const gateway = await gatewayFor({ moneyAs });
+      try {
+        const input = recurring({ idempotencyKey: `money-rec-${Math.random()}` });
+        pei.loseNextAnswer('/api/orders', 500);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        const retry = await createPastListingLag(gateway.url, input, merchant);
+        expect(callsTo('/api/orders', String(input['reference']))).toHaveLength(1);
+        expect(retry.errors).toBeUndefined();
+        const done = await untilAt(gateway, retry.data!.createOrder.id, 'CAPTURED');
+        expect(captured(done)).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it("the day's listing shows a paid order with its total and captured amount", async () => {
+      const gateway = await gatewayFor({ moneyAs });
+      try {
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+        await pei.confirm(order.providerOrderId!);
+        await untilAt(gateway, order.id, 'CAPTURED');
+        const day = new Date().toISOString().slice(0, 10);
+        const listed = await gqlOk<{ orders: { nodes: OrderView[] } }>(gateway.url, LIST_ORDERS, { filter: { provider: 'PEI', from: day, to: day } }, backOffice);
+        const entry = listed.orders.nodes.find((node) => node.id === order.id);
+        expect(entry).toMatchObject({ status: 'CAPTURED', total: { amount: '5000' } });
+        expect(captured(entry!)).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+  });
+
+  describe('a Pei writing money figures as decimal.ToString("N0") under is-IS (`5.000`: the thousands separator is a dot)', () => {
+    // `5.000` is 5 kr. in the invariant culture and 5000 in is-IS: either guess is a thousandfold
+    // error, so it is no number (numeric.ts). Left: such a Pei's reads of an order of 1.000 to 999.999
+    // kr. (one group) are unreadable, so a paid order is CAPTURED only where its amount has no
+    // group or two (`990`, `1.000.000`). Telling them apart needs the order's own total beside the
+    // read (the reading context has none): too large for this round.
+    it.fails('a paid one-off order of 5000 kr. becomes CAPTURED with 5000 from its postback and reads', async () => {
+      const gateway = await gatewayFor({ moneyAs: 'grouped' });
+      try {
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff(ONE_LINE) }, shop)).createOrder;
+        await pei.confirm(order.providerOrderId!);
+        const done = await untilAt(gateway, order.id, 'CAPTURED', 2000);
+        expect(captured(done)).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('a paid one-off order is never shown CAPTURED with 5 kr. where Pei charged 5000', async () => {
+      const gateway = await gatewayFor({ moneyAs: 'grouped' });
+      try {
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff(ONE_LINE) }, shop)).createOrder;
+        await pei.confirm(order.providerOrderId!);
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        const read = await readAt(gateway, order.id);
+        // Before: CAPTURED with 5 kr. (the harness's closing check: less than Pei charged). Now the
+        // read is unreadable, so the order waits (CREATED); see the it.fails below.
+        expect(read.status).not.toBe('CAPTURED');
+        expect(captured(read)).toBe(0);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('an Orders/Pay whose answer was lost (500), retried with its key past the listing lag: not charged again', async () => {
+      const gateway = await gatewayFor({ moneyAs: 'grouped' });
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const input = purchase({ idempotencyKey: `money-n0-${Math.random()}`, ...ONE_LINE });
+        pei.loseNextAnswer('/api/orders/pay', 500);
+        await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        const retry = await createPastListingLag(gateway.url, input, merchant);
+        expect(callsTo('/api/orders/pay', String(input['reference']))).toHaveLength(1);
+        // Before: found as a 5 kr. purchase and CAPTURED so. Now its entry is unreadable, so its
+        // outcome is unknown (never absent: nothing is sent again).
+        expect(retry.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      } finally {
+        await gateway.close();
+      }
+    });
+  });
+});
