@@ -6,6 +6,7 @@ import { pathSegment } from '../path-segment.js';
 import { asTableWrites, rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
+import { locatedOrderId } from './location.js';
 import { headersLeaveOut, listingLeavesOut, PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
@@ -45,6 +46,15 @@ const answersNothing = (response: ProviderResponse): boolean => {
 
 /** Get order's answer that names no order: nothing (answersNothing), or an empty list (a Pei answering the orders with that id as a list, round seven). */
 const showsNoOrder = (response: ProviderResponse): boolean => answersNothing(response) || /^\[\s*\]$/.test(response.text.trim());
+
+/**
+ * A POST's 2xx answer as text to read: its body, or, where it carries nothing (answersNothing), the
+ * order its `Location` header names, as `{orderId}` (a 201 Created without a body: location.ts).
+ */
+const madeAnswer = (response: ProviderResponse): string => {
+  const located = answersNothing(response) ? locatedOrderId(response.headers) : undefined;
+  return located === undefined ? response.text : JSON.stringify({ orderId: located });
+};
 
 /** Pei refusing a request as invalid (400, 422): it did nothing with it. */
 const refusedAsInvalid = (error: unknown): boolean =>
@@ -104,7 +114,7 @@ export class PeiClient {
   private async submitOnce(order: PeiOrderRequest): Promise<PeiSubmitted> {
     const response = await this.call('POST', '/api/orders', JSON.stringify(order));
     this.expectOk(response);
-    return parseWire(PROVIDER, PeiSubmitted, response.text);
+    return parseWire(PROVIDER, PeiSubmitted, madeAnswer(response));
   }
 
   /**
@@ -114,7 +124,7 @@ export class PeiClient {
   async payForBuyer(order: PeiPayRequest): Promise<PeiPaid & { accepted: boolean }> {
     const response = await this.call('POST', '/api/orders/pay', JSON.stringify(order));
     this.expectOk(response);
-    return { ...parseWire(PROVIDER, PeiPaid, response.text), accepted: response.status === 202 };
+    return { ...parseWire(PROVIDER, PeiPaid, madeAnswer(response)), accepted: response.status === 202 };
   }
 
   /**

@@ -33,7 +33,7 @@ export interface IndependentPeiOptions {
    * eight, `withOwnCheckoutUrl`: a page of Pei's own making, `https://greidsla.pei.is/checkout?t=<token>`,
    * which the seed does not rule out: "the payment gateway which is the CheckoutUrl property in the response").
    */
-  createAnswer: 'orderId' | 'withCheckoutUrl' | 'withOwnCheckoutUrl' | 'echo';
+  createAnswer: 'orderId' | 'withCheckoutUrl' | 'withOwnCheckoutUrl' | 'echo' | 'location';
   /**
    * Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order; round
    * twelve, `bareOrderId`: the order id alone as a JSON string (ASP.NET's `return Ok(order.OrderId)`;
@@ -43,7 +43,13 @@ export interface IndependentPeiOptions {
    * wrapper listShape `envelope` holds the listing in; a declined charge `success: false` with its
    * words in `errors`): a Pei wrapping one answer wraps the others.
    */
-  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId' | 'wrapped' | 'envelope';
+  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId' | 'wrapped' | 'envelope' | 'location';
+  /**
+   * Round fifteen, with createAnswer or payAnswer `location`: no body, the order named by a
+   * `Location` header (a REST `201 Created`: ASP.NET's `CreatedAtAction` to Get order), written
+   * `absolute` (`<url>/api/orders/<id>`, as ASP.NET Core writes it) or `relative` (`/api/orders/<id>`).
+   */
+  locationAs: 'absolute' | 'relative';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
   payConfirms: 'atOnce' | 'later' | 'declined' | 'laterDeclined';
   /**
@@ -459,6 +465,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackAmount: 'none',
   paySequenceType: undefined,
   moneyAs: 'number',
+  locationAs: 'absolute',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -674,6 +681,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.purchaseAccess = new Set();
 
   const number = (value: number): number | string => (pei.options.numbersAs === 'string' ? String(value) : value);
+  /** Round fifteen: the `Location` of a made order's `201 Created` without a body (createAnswer / payAnswer `location`). */
+  const locationOf = (order: StoredOrder): Record<string, string> => ({
+    location: `${pei.options.locationAs === 'absolute' ? pei.url : ''}/api/orders/${order.orderId}`,
+  });
   /** Round fifteen: a money figure as moneyAs writes it (whole krónur here). */
   const money = (value: unknown): unknown => {
     if (typeof value !== 'number' || pei.options.moneyAs === 'number') return typeof value === 'number' ? number(value) : value;
@@ -685,13 +696,13 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     pei.options.moneyAs === 'number' ? item : { ...item, ...('unitPrice' in item ? { unitPrice: money(item['unitPrice']) } : {}), ...('amount' in item ? { amount: money(item['amount']) } : {}) };
 
   /** The answer to an applied POST, or its loss (loseNextAnswer). */
-  function answer(response: ServerResponse, path: string, status: number, body: unknown, made?: StoredOrder): void {
+  function answer(response: ServerResponse, path: string, status: number, body: unknown, made?: StoredOrder, headers: Record<string, string> = {}): void {
     // Round eleven: the making posted back (postbackOnCreate), once the answer is on its way.
     if (made && pei.options.postbackOn === 'everyChange' && pei.options.postbackOnCreate && made.purchaseId === undefined) {
       setImmediate(() => void postback(made).catch(() => undefined));
     }
     const how = losing.get(path);
-    if (how === undefined) return send(response, status, body);
+    if (how === undefined) return send(response, status, body, headers);
     losing.delete(path);
     if (how === 'hang') return; // no answer at all: the caller's timeout ends it
     if (how === 'reset' || how === 'resetBefore') response.socket?.destroy();
@@ -700,7 +711,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
 
   function send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
     if (body === undefined) {
-      response.writeHead(status).end();
+      response.writeHead(status, headers).end();
       return;
     }
     const text = JSON.stringify(cased(body, pei.options.keyCase));
@@ -1037,6 +1048,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           }, 50);
         }
       }
+      if (o.createAnswer === 'location') return answer(response, '/api/orders', o.createStatus, undefined, order, locationOf(order));
       return answer(response, '/api/orders', o.createStatus, createdAnswer(order), order);
     }
     if (request.method === 'POST' && url.pathname === '/api/orders/pay') {
@@ -1089,6 +1101,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
             ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
             : { orderId: order.orderId };
+      if (o.payAnswer === 'location') return answer(response, '/api/orders/pay', o.payStatus, undefined, order, locationOf(order));
       return answer(response, '/api/orders/pay', o.payStatus, paid, order);
     }
     if (request.method === 'GET' && url.pathname === '/api/orders') {
