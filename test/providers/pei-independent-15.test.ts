@@ -156,16 +156,17 @@ describe('Pei adapter against an independent Pei, round fifteen', () => {
     });
   });
 
-  // ---- a made order named by the Location of a 201 Created without a body --------------------------
+  // ---- a made order named by the Location of a 201 Created without a body, or a 303 See Other ------
   // Before: the answer was unreadable. Orders/Pay's charge was looked for in the day's listing as a
   // lost answer's, and where the listing did not show it yet (it lags: round five) createOrder
   // failed, PROVIDER_UNAVAILABLE, while Pei had charged the buyer; a submit likewise.
 
   describe.each([
-    ['absolute (`<url>/api/orders/<id>`, as ASP.NET Core writes it)', 'absolute'],
-    ['relative (`/api/orders/<id>`)', 'relative'],
-  ] as const)('a Pei answering a POST that made an order 201 Created with no body, the order in its Location, %s; its listing lagging', (_name, locationAs) => {
-    const LAGGING = { payStatus: 201, createStatus: 201, locationAs, listLagMs: 1500 } as const;
+    ['201 Created with no body, its Location absolute (`<url>/api/orders/<id>`, as ASP.NET Core writes it)', 201, 'absolute'],
+    ['201 Created with no body, its Location relative (`/api/orders/<id>`)', 201, 'relative'],
+    ["303 See Other to the order's read (a POST-redirect-GET)", 303, 'absolute'],
+  ] as const)('a Pei answering a POST that made an order %s; its listing lagging', (_name, status, locationAs) => {
+    const LAGGING = { payStatus: status, createStatus: status, locationAs, listLagMs: 1500 } as const;
 
     it('Orders/Pay: the purchase Pei made is CAPTURED at once, under the order the Location names', async () => {
       const gateway = await gatewayFor({ ...LAGGING, payAnswer: 'location' });

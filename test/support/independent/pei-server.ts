@@ -22,9 +22,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 export interface IndependentPeiOptions {
   /** Submit order's success status (the seed shows none). */
-  createStatus: 200 | 201;
+  createStatus: 200 | 201 | 303;
   /** Orders/Pay's success status. */
-  payStatus: 200 | 201 | 202;
+  payStatus: 200 | 201 | 202 | 303;
   /** Key spelling in every answer: the seed's JSON examples are camelCase, its tables PascalCase. */
   keyCase: 'camel' | 'pascal';
   /**
@@ -46,7 +46,8 @@ export interface IndependentPeiOptions {
   payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId' | 'wrapped' | 'envelope' | 'location';
   /**
    * Round fifteen, with createAnswer or payAnswer `location`: no body, the order named by a
-   * `Location` header (a REST `201 Created`: ASP.NET's `CreatedAtAction` to Get order), written
+   * `Location` header (a REST `201 Created`: ASP.NET's `CreatedAtAction` to Get order; or, with
+   * createStatus / payStatus 303, a POST-redirect-GET's `303 See Other` to the order), written
    * `absolute` (`<url>/api/orders/<id>`, as ASP.NET Core writes it) or `relative` (`/api/orders/<id>`).
    */
   locationAs: 'absolute' | 'relative';
