@@ -11,6 +11,12 @@ import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../s
 /** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
 const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
+/** Round twelve's choice: a group of two vehicles and an optional Parachute, the Helicopter and the Parachute selected by default (2000 kr.). */
+const CHOICE_ITEMS = [
+  { name: 'Helicopter', amount: '1500', group: 'Flying vehicles', selected: true },
+  { name: 'Glider', amount: '2000', group: 'Flying vehicles' },
+  { name: 'Parachute', amount: '500', optional: true, selected: true },
+];
 /** One line of 5000 kr. (quantity 1): every money figure of the order is `5.000` at a Pei writing "N0". */
 const ONE_LINE = { items: [{ code: 'HEL1', name: 'Helicopter', quantity: 1, unitPrice: '5000', amount: '5000' }] };
 
@@ -98,6 +104,31 @@ describe('Pei adapter against an independent Pei, round fifteen', () => {
         const entry = listed.orders.nodes.find((node) => node.id === order.id);
         expect(entry).toMatchObject({ status: 'CAPTURED', total: { amount: '5000' } });
         expect(captured(entry!)).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+  });
+
+  describe.each([
+    ['`5000,00`', 'decimalComma'],
+    ['`5.000,00`', 'groupedDecimal'],
+  ] as const)("a Pei whose reads keep the Amount as submitted, posting what it charged as `amount` (round twelve's) written as %s", (_name, moneyAs) => {
+    // Round twelve read the postback's figure only as a number: written so, it was none, and the
+    // order showed the default selection's 2000 kr. captured where Pei charged 1500 (more than Pei
+    // moved: the harness's closing check) or 2500.
+    it.each([
+      [['Helicopter'], 1500],
+      [['Glider', 'Parachute'], 2500],
+    ] as const)('the buyer choosing %j: CAPTURED for what Pei charged (%i kr.), at the postback and at later reads', async (chosen, charge) => {
+      const gateway = await gatewayFor({ moneyAs, readAmount: 'submitted', postbackAmount: 'charged' });
+      try {
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ items: CHOICE_ITEMS }) }, shop)).createOrder;
+        expect(Number(order.total.amount)).toBe(2000);
+        expect((await pei.confirm(order.providerOrderId!, [...chosen]))?.status).toBe(200);
+        expect(captured(await untilAt(gateway, order.id, 'CAPTURED'))).toBe(charge);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(captured(await readAt(gateway, order.id))).toBe(charge);
       } finally {
         await gateway.close();
       }

@@ -851,7 +851,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     };
     if (order.mandateId) fields[key('mandateId')] = order.mandateId;
     // Round twelve: what Pei charged ("and more").
-    if (o.postbackAmount !== 'none' && order.charged !== undefined) fields[key('amount')] = o.postbackAmount === 'charged' ? order.charged : order.amount;
+    if (o.postbackAmount !== 'none' && order.charged !== undefined) {
+      const figure = o.postbackAmount === 'charged' ? order.charged : order.amount;
+      // Round fifteen: the same DTO's culture writes the postback's figure as it writes the reads'.
+      fields[key('amount')] = o.moneyAs === 'number' ? figure : money(figure);
+    }
     // Round ten: "the Order ID and more", the order's status word with it.
     if (o.postbackOn === 'everyChange') {
       const word = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? o.confirmedWord : 'Pending';
