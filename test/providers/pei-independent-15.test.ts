@@ -256,4 +256,38 @@ describe('Pei adapter against an independent Pei, round fifteen', () => {
       }
     });
   });
+
+  describe("a Pei answering Orders/Pay 202 Accepted with no body, the order in its Location (RFC 9110's status monitor), charging later; its listing lagging", () => {
+    const ACCEPTED = { payStatus: 202, payAnswer: 'location', payConfirms: 'later', payLaterMs: 300, listLagMs: 1500 } as const;
+
+    it('the purchase is PENDING under the order the Location names, then CAPTURED from its reads (its postback lost)', async () => {
+      const gateway = await gatewayFor({ ...ACCEPTED, sendPostback: false });
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const input = purchase();
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant)).createOrder;
+        const made = [...pei.orders.values()].find((stored) => stored.reference === input['reference'])!;
+        expect(order).toMatchObject({ providerOrderId: made.orderId, status: 'PENDING' });
+        expect(captured(await untilAt(gateway, order.id, 'CAPTURED'))).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('a purchase Pei declines later (its read says Declined) is never CAPTURED', async () => {
+      const gateway = await gatewayFor({ ...ACCEPTED, payConfirms: 'laterDeclined', statusWords: WORDS });
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
+        expect(order.status).toBe('PENDING');
+        await new Promise((resolve) => setTimeout(resolve, 900));
+        const read = await readAt(gateway, order.id);
+        expect(read.status).not.toBe('CAPTURED');
+        expect(read.providerStatus).toBe('Declined');
+        expect(captured(read)).toBe(0);
+      } finally {
+        await gateway.close();
+      }
+    });
+  });
 });
