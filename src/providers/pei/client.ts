@@ -6,6 +6,7 @@ import { pathSegment } from '../path-segment.js';
 import { asTableWrites, rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
+import { locatedOrderId } from './location.js';
 import { headersLeaveOut, listingLeavesOut, PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
@@ -45,6 +46,26 @@ const answersNothing = (response: ProviderResponse): boolean => {
 
 /** Get order's answer that names no order: nothing (answersNothing), or an empty list (a Pei answering the orders with that id as a list, round seven). */
 const showsNoOrder = (response: ProviderResponse): boolean => answersNothing(response) || /^\[\s*\]$/.test(response.text.trim());
+
+/**
+ * A POST's 2xx answer as text to read: its body, or, where it carries nothing (answersNothing), the
+ * order its `Location` header names, as `{orderId}` (a 201 Created without a body: location.ts).
+ * Also a 303 See Other's (seesOther), whose body is no answer of Pei's.
+ */
+const madeAnswer = (response: ProviderResponse): string => {
+  const located = answersNothing(response) || response.status === 303 ? locatedOrderId(response.headers) : undefined;
+  return located === undefined ? response.text : JSON.stringify({ orderId: located });
+};
+
+/**
+ * A POST answered `303 See Other` to an order's read (round fifteen): the POST-redirect-GET of a
+ * REST service, "done: the result is there", the order it made. Another 3xx (301, 302, 307, 308:
+ * "send it elsewhere") says nothing was made, and is PROVIDER_UNAVAILABLE (expectOk) as before;
+ * so is a 303 to anything but an order. Before, a 303 to the order was that too: the purchase Pei
+ * had made was looked for in the day's listing as a lost answer's, and where the listing did not
+ * show it yet createOrder failed while the buyer was charged.
+ */
+const seesOther = (response: ProviderResponse): boolean => response.status === 303 && locatedOrderId(response.headers) !== undefined;
 
 /** Pei refusing a request as invalid (400, 422): it did nothing with it. */
 const refusedAsInvalid = (error: unknown): boolean =>
@@ -103,8 +124,8 @@ export class PeiClient {
 
   private async submitOnce(order: PeiOrderRequest): Promise<PeiSubmitted> {
     const response = await this.call('POST', '/api/orders', JSON.stringify(order));
-    this.expectOk(response);
-    return parseWire(PROVIDER, PeiSubmitted, response.text);
+    if (!seesOther(response)) this.expectOk(response);
+    return parseWire(PROVIDER, PeiSubmitted, madeAnswer(response));
   }
 
   /**
@@ -113,8 +134,8 @@ export class PeiClient {
    */
   async payForBuyer(order: PeiPayRequest): Promise<PeiPaid & { accepted: boolean }> {
     const response = await this.call('POST', '/api/orders/pay', JSON.stringify(order));
-    this.expectOk(response);
-    return { ...parseWire(PROVIDER, PeiPaid, response.text), accepted: response.status === 202 };
+    if (!seesOther(response)) this.expectOk(response);
+    return { ...parseWire(PROVIDER, PeiPaid, madeAnswer(response)), accepted: response.status === 202 };
   }
 
   /**

@@ -5,6 +5,7 @@ import { statusSpelling } from '../status-spelling.js';
 import { blankAsAbsent, isUnset } from '../wire-nulls.js';
 import { countsMoreThan, headerText, nextLink, type ResponseHeaders } from '../listing-headers.js';
 import { answerDateTimeSlackMs, parsePeiAnswerDateTime } from './dates.js';
+import { numericText } from './numeric.js';
 
 /*
  * Pei's JSON shapes (seed pei-orders.txt; sent camelCase as in its example, CONTRACT §8). Only
@@ -105,9 +106,21 @@ export const PeiDateTime = z.string().transform((text, ctx): Date => {
 
 /**
  * The seed's "Numeric" in an answer it shows no example of: a JSON number, or a numeric string (a
- * .NET decimal or long may be written as one).
+ * .NET decimal or long may be written as one; round fifteen: also in its server's culture, is-IS
+ * `5000,00` or `5.000,00`, and a thousands group that could be either culture's is no number:
+ * numeric.ts).
  */
-const PeiNumeric = z.union([z.number(), z.string().regex(/^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$/).transform(Number)]);
+const PeiNumeric = z.union([
+  z.number(),
+  z.string().transform((text, ctx): number => {
+    const value = numericText(text);
+    if (value === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'not a Pei Numeric' });
+      return z.NEVER;
+    }
+    return value;
+  }),
+]);
 const PeiWhole = PeiNumeric.pipe(z.number().int());
 /** Whole krónur. */
 const PeiKrónur = PeiWhole;

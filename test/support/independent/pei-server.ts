@@ -22,9 +22,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 export interface IndependentPeiOptions {
   /** Submit order's success status (the seed shows none). */
-  createStatus: 200 | 201;
+  createStatus: 200 | 201 | 303;
   /** Orders/Pay's success status. */
-  payStatus: 200 | 201 | 202;
+  payStatus: 200 | 201 | 202 | 303;
   /** Key spelling in every answer: the seed's JSON examples are camelCase, its tables PascalCase. */
   keyCase: 'camel' | 'pascal';
   /**
@@ -33,7 +33,7 @@ export interface IndependentPeiOptions {
    * eight, `withOwnCheckoutUrl`: a page of Pei's own making, `https://greidsla.pei.is/checkout?t=<token>`,
    * which the seed does not rule out: "the payment gateway which is the CheckoutUrl property in the response").
    */
-  createAnswer: 'orderId' | 'withCheckoutUrl' | 'withOwnCheckoutUrl' | 'echo';
+  createAnswer: 'orderId' | 'withCheckoutUrl' | 'withOwnCheckoutUrl' | 'echo' | 'location';
   /**
    * Orders/Pay's answer (none shown): `{orderId}`, `{orderId, purchaseId}` or the whole order; round
    * twelve, `bareOrderId`: the order id alone as a JSON string (ASP.NET's `return Ok(order.OrderId)`;
@@ -43,7 +43,14 @@ export interface IndependentPeiOptions {
    * wrapper listShape `envelope` holds the listing in; a declined charge `success: false` with its
    * words in `errors`): a Pei wrapping one answer wraps the others.
    */
-  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId' | 'wrapped' | 'envelope';
+  payAnswer: 'orderId' | 'withPurchaseId' | 'echo' | 'none' | 'bareOrderId' | 'wrapped' | 'envelope' | 'location';
+  /**
+   * Round fifteen, with createAnswer or payAnswer `location`: no body, the order named by a
+   * `Location` header (a REST `201 Created`: ASP.NET's `CreatedAtAction` to Get order; or, with
+   * createStatus / payStatus 303, a POST-redirect-GET's `303 See Other` to the order), written
+   * `absolute` (`<url>/api/orders/<id>`, as ASP.NET Core writes it) or `relative` (`/api/orders/<id>`).
+   */
+  locationAs: 'absolute' | 'relative';
   /** Orders/Pay confirms at once, or later (a postback, as its PostbackUrl row says). */
   payConfirms: 'atOnce' | 'later' | 'declined' | 'laterDeclined';
   /**
@@ -366,6 +373,15 @@ export interface IndependentPeiOptions {
    * purchase access (`"Purchase"`, `3`: an enum member beyond the seed's three).
    */
   paySequenceType: string | number | undefined;
+  /**
+   * Round fifteen: the money figures of reads and listings (the Order's Amount, its Items' UnitPrice
+   * and Amount: "Numeric" in the seed's tables, no answer shown). `number`: as numbersAs says. Else
+   * a string a .NET DTO with `string Amount = order.Amount.ToString(...)` writes on a server under
+   * Icelandic culture (is-IS: `,` for the decimal point, `.` between thousands), of a `decimal(18,2)`
+   * column: `decimalComma` (`ToString()`: `5000,00`), `grouped` (`ToString("N0")`: `5.000`), or
+   * `groupedDecimal` (`ToString("N2")`: `5.000,00`).
+   */
+  moneyAs: 'number' | 'decimalComma' | 'grouped' | 'groupedDecimal';
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -449,6 +465,8 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   readAmount: 'charged',
   postbackAmount: 'none',
   paySequenceType: undefined,
+  moneyAs: 'number',
+  locationAs: 'absolute',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -664,15 +682,28 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.purchaseAccess = new Set();
 
   const number = (value: number): number | string => (pei.options.numbersAs === 'string' ? String(value) : value);
+  /** Round fifteen: the `Location` of a made order's `201 Created` without a body (createAnswer / payAnswer `location`). */
+  const locationOf = (order: StoredOrder): Record<string, string> => ({
+    location: `${pei.options.locationAs === 'absolute' ? pei.url : ''}/api/orders/${order.orderId}`,
+  });
+  /** Round fifteen: a money figure as moneyAs writes it (whole krónur here). */
+  const money = (value: unknown): unknown => {
+    if (typeof value !== 'number' || pei.options.moneyAs === 'number') return typeof value === 'number' ? number(value) : value;
+    const grouped = String(Math.trunc(value)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    if (pei.options.moneyAs === 'decimalComma') return `${Math.trunc(value)},00`;
+    return pei.options.moneyAs === 'grouped' ? grouped : `${grouped},00`;
+  };
+  const moneyOfItem = (item: Record<string, unknown>): Record<string, unknown> =>
+    pei.options.moneyAs === 'number' ? item : { ...item, ...('unitPrice' in item ? { unitPrice: money(item['unitPrice']) } : {}), ...('amount' in item ? { amount: money(item['amount']) } : {}) };
 
   /** The answer to an applied POST, or its loss (loseNextAnswer). */
-  function answer(response: ServerResponse, path: string, status: number, body: unknown, made?: StoredOrder): void {
+  function answer(response: ServerResponse, path: string, status: number, body: unknown, made?: StoredOrder, headers: Record<string, string> = {}): void {
     // Round eleven: the making posted back (postbackOnCreate), once the answer is on its way.
     if (made && pei.options.postbackOn === 'everyChange' && pei.options.postbackOnCreate && made.purchaseId === undefined) {
       setImmediate(() => void postback(made).catch(() => undefined));
     }
     const how = losing.get(path);
-    if (how === undefined) return send(response, status, body);
+    if (how === undefined) return send(response, status, body, headers);
     losing.delete(path);
     if (how === 'hang') return; // no answer at all: the caller's timeout ends it
     if (how === 'reset' || how === 'resetBefore') response.socket?.destroy();
@@ -681,7 +712,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
 
   function send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
     if (body === undefined) {
-      response.writeHead(status).end();
+      response.writeHead(status, headers).end();
       return;
     }
     const text = JSON.stringify(cased(body, pei.options.keyCase));
@@ -719,7 +750,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const body: Record<string, unknown> = {
       orderId: o.orderIdWidth > 0 ? order.orderId.padEnd(o.orderIdWidth, ' ') : order.orderId,
       merchantId: number(order.merchantId),
-      [o.amountKey]: number(o.readAmount === 'submitted' ? order.amount : (order.charged ?? order.amount)),
+      [o.amountKey]: money(o.readAmount === 'submitted' ? order.amount : (order.charged ?? order.amount)),
       reference: optionalString(order.reference === undefined || o.referenceWidth === 0 ? order.reference : order.reference.padEnd(o.referenceWidth, ' ')),
       expirationDate:
         order.viaPay && o.payExpiration === 'none'
@@ -750,7 +781,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       sequenceType: sequence,
       mandateId: optionalString(order.mandateId),
       buyer: optional(order.buyer),
-      items: order.items.map((item) => (o.omitOptional ? { name: item['name'], amount: item['amount'] } : item)),
+      items: order.items.map((item) => moneyOfItem(o.omitOptional ? { name: item['name'], amount: item['amount'] } : item)),
       created:
         o.createdShown === 'utc'
           ? order.created.toISOString()
@@ -820,7 +851,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     };
     if (order.mandateId) fields[key('mandateId')] = order.mandateId;
     // Round twelve: what Pei charged ("and more").
-    if (o.postbackAmount !== 'none' && order.charged !== undefined) fields[key('amount')] = o.postbackAmount === 'charged' ? order.charged : order.amount;
+    if (o.postbackAmount !== 'none' && order.charged !== undefined) {
+      const figure = o.postbackAmount === 'charged' ? order.charged : order.amount;
+      // Round fifteen: the same DTO's culture writes the postback's figure as it writes the reads'.
+      fields[key('amount')] = o.moneyAs === 'number' ? figure : money(figure);
+    }
     // Round ten: "the Order ID and more", the order's status word with it.
     if (o.postbackOn === 'everyChange') {
       const word = order.declined ? o.declinedWord : order.cancelled ? 'Cancelled' : order.purchaseId !== undefined ? o.confirmedWord : 'Pending';
@@ -1018,6 +1053,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           }, 50);
         }
       }
+      if (o.createAnswer === 'location') return answer(response, '/api/orders', o.createStatus, undefined, order, locationOf(order));
       return answer(response, '/api/orders', o.createStatus, createdAnswer(order), order);
     }
     if (request.method === 'POST' && url.pathname === '/api/orders/pay') {
@@ -1070,6 +1106,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
             ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
             : { orderId: order.orderId };
+      if (o.payAnswer === 'location') return answer(response, '/api/orders/pay', o.payStatus, undefined, order, locationOf(order));
       return answer(response, '/api/orders/pay', o.payStatus, paid, order);
     }
     if (request.method === 'GET' && url.pathname === '/api/orders') {
