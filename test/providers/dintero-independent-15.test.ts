@@ -1,0 +1,67 @@
+/**
+ * Round fifteen against the independent Dintero (test/support/independent/dintero-server.ts).
+ * HEADER: filled in below once the round is done.
+ */
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/gateway.js';
+import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
+import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const NO_CALLBACK = { how: 'none' } as IndependentDinteroOptions['callback'];
+
+describe('Dintero adapter against an independent implementation of the seed, round fifteen', () => {
+  const harness = independentDinteroHarness('-15');
+  const { useVariation, authorized, read, apply } = harness;
+
+  describe.each([
+    ['a failed VOID event (success: false)', { events: true }],
+    ['a failed VOID event written VOID_FAILED', { events: true, failedEvents: 'event-name' }],
+    ['a VOID event with its own status FAILED, listed newest first', { events: true, failedEvents: 'status-field', eventsNewestFirst: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('a second cancel after a void the acquirer refused (%s), Dintero taking the second 202 and voiding later', (_name, variation) => {
+    const setup = useVariation({ ...variation, settleAfterMs: 300, callback: NO_CALLBACK });
+
+    it('is Dintero\'s yes: the order CANCELLED, the cancel marked once; Dintero voids it', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNextVoidAtAcquirer();
+      const refused = await apply(gateway, order.id, [{ type: 'CANCEL', idempotencyKey: `first-void-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED' });
+      const cancelled = await apply(gateway, order.id, [{ type: 'CANCEL', idempotencyKey: `second-void-${order.id}` }]);
+      expect(cancelled.errors).toBeUndefined();
+      expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
+      await sleep(500);
+      expect(dintero.transactionById(transactionId)).toMatchObject({ status: 'AUTHORIZATION_VOIDED' });
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'CANCELLED' });
+      await eventually(async () => harness.marks(dintero, 'cancel').filter((mark) => mark.path.includes(`/orders/${order.providerOrderId}/`)).length === 1, 3_000);
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 2 });
+    });
+  });
+
+  describe('a second cancel after a void the acquirer refused, its 202 lost (502), Dintero voiding later', () => {
+    const setup = useVariation({ events: true, settleAfterMs: 1_500, callback: NO_CALLBACK });
+
+    it('is not dropped by the old failed event: kept unknown until Dintero voids, then shown (CANCELLED)', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNextVoidAtAcquirer();
+      const refused = await apply(gateway, order.id, [{ type: 'CANCEL', idempotencyKey: `first-void-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      dintero.loseNextAnswer('void', 502);
+      const lost = await apply(gateway, order.id, [{ type: 'CANCEL', idempotencyKey: `second-void-${order.id}` }]);
+      expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      // The poller's turns (200 ms) before Dintero carries it out: still unknown, not dropped as refused.
+      await sleep(700);
+      expect(dintero.transactionById(transactionId)).toMatchObject({ status: 'AUTHORIZED' });
+      expect((await read(gateway, order.id)).creation.infos.map((info) => info.code)).toContain('dintero.outcome_unknown');
+      const settled = await eventually(async () => {
+        const now = await read(gateway, order.id);
+        return now.status === 'CANCELLED' && now;
+      }, 3_000);
+      expect(settled.payments).toMatchObject([{ status: 'VOIDED' }]);
+      expect(dintero.transactionById(transactionId)).toMatchObject({ status: 'AUTHORIZATION_VOIDED' });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 2 });
+    });
+  });
+});
