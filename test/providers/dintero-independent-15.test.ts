@@ -64,4 +64,25 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 2 });
     });
   });
+
+  describe.each([
+    ['with events', { events: true }],
+    ['with events listed newest first, refunds written negative', { events: true, eventsNewestFirst: true, refundEventSign: 'negative' }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('a transaction whose amount is what it still holds, in major units (%s)', (_name, variation) => {
+    const setup = useVariation({ ...variation, transactionAmount: 'remaining', readUnits: 'major', afterRefund: 'partially-captured-refunded', callback: NO_CALLBACK });
+
+    it('counts each capture and refund at its own size: partial captures and refunds to REFUNDED, every figure Dintero\'s', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      await harness.appliesInTurn(gateway, order.id, [
+        [[{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `first-capture-${order.id}` }], { status: 'PARTIALLY_CAPTURED', payments: [{ amount: { amount: '498.00' }, capturedAmount: { amount: '100.00' } }] }],
+        // Before: 1.00 captured (the 100 of the event read as minor units), this refund INVALID_STATE.
+        [[{ type: 'REFUND', amount: '50.00', idempotencyKey: `first-refund-${order.id}` }], { payments: [{ capturedAmount: { amount: '100.00' }, refundedAmount: { amount: '50.00' } }] }],
+        [[{ type: 'CAPTURE', amount: '398.00', idempotencyKey: `second-capture-${order.id}` }], { payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '50.00' } }] }],
+        [[{ type: 'REFUND', amount: '448.00', idempotencyKey: `second-refund-${order.id}` }], { status: 'REFUNDED', payments: [{ capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '498.00' } }] }],
+      ]);
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 49800 });
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'REFUNDED', payments: [{ amount: { amount: '498.00' }, capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '498.00' } }] });
+    });
+  });
 });
