@@ -85,4 +85,69 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(await read(gateway, order.id)).toMatchObject({ status: 'REFUNDED', payments: [{ amount: { amount: '498.00' }, capturedAmount: { amount: '498.00' }, refundedAmount: { amount: '498.00' } }] });
     });
   });
+
+  describe('a capture after one the acquirer refused in a word of the server\'s own (CAPTURE_FAILED), the word kept until the next is carried out (202, later)', () => {
+    const setup = useVariation({ refusalWordKept: true, callback: NO_CALLBACK });
+
+    it('is Dintero\'s yes, counted once; no second capture is needed, none is made', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNextAtAcquirer('capture', 'CAPTURE_FAILED');
+      const refused = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `refused-capture-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      // From here Dintero carries operations out 300 ms after taking them (202).
+      dintero.options.settleAfterMs = 300;
+      const taken = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `taken-capture-${order.id}` }]);
+      // Before: PROVIDER_REJECTED (the read-back's CAPTURE_FAILED was the first capture's), and Dintero captured 100.00 all the same.
+      expect(taken.errors).toBeUndefined();
+      expect(taken.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      await sleep(500);
+      expect(dintero.transactionById(transactionId)).toMatchObject({ status: 'PARTIALLY_CAPTURED', captured: 10000 });
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      await eventually(async () => harness.marks(dintero, 'captures').filter((mark) => mark.path.includes(`/orders/${order.providerOrderId}/`)).length === 1, 3_000);
+      // Carried out once (operationsOn does not count the one the acquirer refused).
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 0, void: 0 });
+    });
+  });
+
+  describe('a refund after one the acquirer refused in a word of the server\'s own (REFUND_FAILED), the word kept until the next is carried out (202, later)', () => {
+    const setup = useVariation({ refusalWordKept: true, callback: NO_CALLBACK });
+
+    it('is Dintero\'s yes, counted once', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      await harness.appliesInTurn(gateway, order.id, [[[{ type: 'CAPTURE', idempotencyKey: `capture-${order.id}` }], { status: 'CAPTURED' }]]);
+      dintero.failNextAtAcquirer('refund', 'REFUND_FAILED');
+      const refused = await apply(gateway, order.id, [{ type: 'REFUND', amount: '100.00', idempotencyKey: `refused-refund-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      dintero.options.settleAfterMs = 300;
+      const taken = await apply(gateway, order.id, [{ type: 'REFUND', amount: '100.00', idempotencyKey: `taken-refund-${order.id}` }]);
+      expect(taken.errors).toBeUndefined();
+      expect(taken.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '100.00' } }] });
+      await sleep(500);
+      expect(dintero.transactionById(transactionId)).toMatchObject({ refunded: 10000 });
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '100.00' } }] });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 1, void: 0 });
+    });
+  });
+
+  describe('a cancel after a void the acquirer refused in a word of the server\'s own (VOID_FAILED), no events, the word kept until the next is carried out (202, later)', () => {
+    const setup = useVariation({ refusalWordKept: true, callback: NO_CALLBACK });
+
+    it('is Dintero\'s yes: the order CANCELLED; Dintero voids it', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNextVoidAtAcquirer('VOID_FAILED');
+      const refused = await apply(gateway, order.id, [{ type: 'CANCEL', idempotencyKey: `refused-void-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      dintero.options.settleAfterMs = 300;
+      const cancelled = await apply(gateway, order.id, [{ type: 'CANCEL', idempotencyKey: `taken-void-${order.id}` }]);
+      expect(cancelled.errors).toBeUndefined();
+      expect(cancelled.data!.applyOrderEvents[0]).toMatchObject({ status: 'CANCELLED' });
+      await sleep(500);
+      expect(dintero.transactionById(transactionId)).toMatchObject({ status: 'AUTHORIZATION_VOIDED' });
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'CANCELLED' });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 2 });
+    });
+  });
 });

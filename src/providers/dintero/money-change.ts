@@ -163,7 +163,7 @@ async function captureOrRefund(
       );
   // Taken, then refused by the acquirer (mapping.ts failedIn; or said in the answer's status word,
   // refusedInWord, round fourteen): nothing moved, nothing is journaled.
-  if (moved.known && (failedIn(moved.transaction, { kind, ref }) || refusedInWord(moved.transaction, { kind, ref }))) {
+  if (moved.known && (failedIn(moved.transaction, { kind, ref }) || refusedInWord(moved.transaction, { kind, ref }, earlier))) {
     throw new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: its transaction shows the ${capture ? 'capture' : 'refund'} failed`, { providerCode: 'FAILED' });
   }
   // The next change of the order counts this money too, whatever its order snapshot says.
