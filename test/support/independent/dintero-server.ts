@@ -48,6 +48,9 @@
  *   while part is not captured, captures allowed after it (afterRefund), and a transaction's
  *   `amount` written as what is still reserved (transactionAmount).
  *
+ * - Round fifteen adds a refused operation's status word kept until the next operation is carried
+ *   out, not when it is taken (refusalWordKept).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
