@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundToOrder, selfContained } from '../../src/providers/dintero/binding.js';
 import { dinteroOrderIdOf } from '../../src/providers/dintero/create-order.js';
-import { asAccepted, observationOfTransaction } from '../../src/providers/dintero/mapping.js';
+import { asAccepted, failedIn, observationOfTransaction, refusedInWord, voidsBeforeOf } from '../../src/providers/dintero/mapping.js';
 import { linesFor, lineTable, transactionLines } from '../../src/providers/dintero/lines.js';
 import { dataOf } from '../../src/providers/dintero/provider-data.js';
 import { isFirstOutcome, orderStatusOf, paymentStatusOf } from '../../src/providers/dintero/status.js';
@@ -185,6 +185,16 @@ describe('Dintero transactions that do not say their order, amount or currency (
     expect(read({ status: 'AUTHORIZED', amount: 39800 })).toBe(39800);
     expect(read({ status: 'FAILED', amount: 0 })).toBe(0);
   });
+
+  it('written in major units, are told so by their items or AUTHORIZE event where their amount is what they still hold (round fifteen)', () => {
+    const read = (fields: Record<string, unknown>) => boundToOrder(DinteroTransactionRead.parse({ id: 'T1.tx', merchant_reference: 'ORDER1', currency: 'NOK', status: 'PARTIALLY_CAPTURED', amount: 398, ...fields }), order);
+    const capture = { event: 'CAPTURE', amount: 100, success: true, capture_reference: 'cap-1' };
+    expect(read({ events: [{ event: 'AUTHORIZE', amount: 498, success: true }, capture] })?.events[1]?.amount).toBe(10000);
+    expect(read({ items: [{ line_id: '1', amount: 398 }, { line_id: '2', amount: 100 }], events: [capture] })?.events[0]?.amount).toBe(10000);
+    // Any whole figure in minor units says minor units: nothing is scaled.
+    expect(read({ items: [{ line_id: '1', amount: 49800 }], events: [{ event: 'AUTHORIZE', amount: 498, success: true }, capture] })?.events[1]?.amount).toBe(100);
+    expect(read({ events: [capture] })?.events[0]?.amount).toBe(100);
+  });
 });
 
 describe("Dintero's order id after completing the draft (the seed shows neither answer)", () => {
@@ -241,5 +251,29 @@ describe('Dintero lines with money taken at Dintero itself (a profile that captu
     // The gateway's own movements are not counted twice.
     const own = [{ kind: 'captures' as const, items: [{ line_id: 1, amount: 39800 }] }];
     expect(linesFor({ items }, own, { type: 'CAPTURE', amount: NOK(10000) }, partly).orders).toEqual([{ line_id: 2, amount: 10000 }]);
+  });
+});
+
+describe('a refusal an earlier call left, read after the next one (round fifteen)', () => {
+  it('a void is refused only by a failed void event or VOID_FAILED word beyond those the transaction showed before it', () => {
+    const failedVoid = { event: 'VOID', amount: 49800, success: false };
+    const before = transaction({ events: [failedVoid] });
+    const release = { kind: 'cancel' as const, ref: 'cancel-T1.tx' };
+    expect(failedIn(before, release)).toBe(true);
+    expect(failedIn(before, { ...release, voidsBefore: voidsBeforeOf(before) })).toBe(false);
+    expect(failedIn(transaction({ events: [failedVoid, failedVoid] }), { ...release, voidsBefore: voidsBeforeOf(before) })).toBe(true);
+    const saidBefore = transaction({ status: 'VOID_FAILED' });
+    expect(voidsBeforeOf(saidBefore)).toEqual({ refusedEvents: 0, refusedWord: true });
+    expect(failedIn(saidBefore, { ...release, voidsBefore: voidsBeforeOf(saidBefore) })).toBe(false);
+    expect(failedIn(saidBefore, { ...release, voidsBefore: voidsBeforeOf(transaction()) })).toBe(true);
+  });
+
+  it('a capture is refused by a failing word only where the read before it did not say the same word', () => {
+    const capture = { kind: 'captures' as const, ref: 'cap-2' };
+    const after = transaction({ status: 'CAPTURE_FAILED' });
+    expect(refusedInWord(after, capture)).toBe(true);
+    expect(refusedInWord(after, capture, transaction())).toBe(true);
+    expect(refusedInWord(after, capture, transaction({ status: 'capture-failed' }))).toBe(false);
+    expect(refusedInWord(after, capture, null)).toBe(true);
   });
 });

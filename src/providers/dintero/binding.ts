@@ -67,13 +67,28 @@ function moneyMovedOn(read: DinteroTransactionRead): boolean {
 export function inMinorUnits(read: DinteroTransactionRead, order: Pick<Order, 'total'>): DinteroTransactionRead {
   const factor = 10 ** exponentOf(order.total.currency);
   if (read.currency !== undefined && read.currency !== order.total.currency) return read;
-  if (factor === 1 || read.amount === undefined || read.amount === order.total.minor || read.amount * factor !== order.total.minor) return read;
+  if (factor === 1 || !writesMajorUnits(read, order.total.minor, factor)) return read;
   return {
     ...read,
-    amount: order.total.minor,
+    ...(read.amount !== undefined ? { amount: read.amount * factor } : {}),
     ...(read.items ? { items: read.items.map((item) => ({ ...item, amount: item.amount * factor })) } : {}),
     events: read.events.map((event) => (event.amount === undefined ? event : { ...event, amount: event.amount * factor })),
   };
+}
+
+/**
+ * Whether the transaction's figures of the whole authorization say the order's total in major
+ * units, and none says it in minor units: its amount, else (round fifteen) the sum of its items or
+ * its AUTHORIZE event's amount. A transaction whose amount is what it still holds (round
+ * fourteen's authorized less captured) no longer writes the total there once money moved: before,
+ * such a Dintero writing major units had its 100.00 capture event read as 1.00 (the order showed
+ * 1.00 captured, and every refund above that was refused by the gateway while Dintero held 100.00).
+ */
+function writesMajorUnits(read: DinteroTransactionRead, totalMinor: number, factor: number): boolean {
+  const items = read.items?.length ? read.items.reduce((sum, item) => sum + item.amount, 0) : undefined;
+  const authorization = read.events.find((event) => /^authoriz(e|ed|ation)$/.test(dinteroStatusLetters(event.event)))?.amount;
+  const wholes = [read.amount, items, authorization].filter((figure): figure is number => figure !== undefined);
+  return !wholes.includes(totalMinor) && wholes.some((figure) => figure * factor === totalMinor);
 }
 
 /** A transaction reached through `order` that names another order or currency: nothing of it is believed. */

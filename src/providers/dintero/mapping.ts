@@ -137,7 +137,7 @@ export function baselineOf(before: MovedBefore, pending: Pick<DinteroPendingMone
  * event was Dintero's yes (asAccepted): the order showed money captured or refunded that never
  * moved, and a retry with the same key found "its" event and was not sent.
  */
-export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
+export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref' | 'voidsBefore'>): boolean {
   if (pending.kind === 'cancel') return voidFailedIn(transaction, pending);
   const underRef = transaction.events.filter((event) => (pending.kind === 'captures' ? event.capture_reference : event.refund_reference) === pending.ref);
   // A pending event before the outcome (eventPending) is no outcome of its own.
@@ -156,10 +156,25 @@ export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroP
  * or a failure. Round fourteen: before, such a 2xx was Dintero's yes (asAccepted, round nine): a
  * capture or refund the acquirer refused was answered done and counted, money Dintero never moved.
  */
-export function refusedInWord(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
+export function refusedInWord(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>, before?: DinteroTransaction | null): boolean {
   if (pending.kind === 'cancel' || showsOperation(transaction, pending)) return false;
   const word = transaction.status;
+  if (before && sameWord(before.status, word)) return false;
   return typeof word === 'string' ? word === 'FAILED' || word === 'DECLINED' : saysFailed(word.unknown);
+}
+
+/**
+ * Whether two reads say the same status word. Round fifteen: the transaction read before the
+ * gateway's capture (refund) already in the failing word an earlier refusal left: the same word
+ * after it says nothing of this one, as a server that works the status out from its last settled
+ * operation writes it until this one is carried out. Before, a capture Dintero took (202) after
+ * one the acquirer refused was read back in the first one's `CAPTURE_FAILED` and answered
+ * PROVIDER_REJECTED, and Dintero captured it all the same: money the order never showed, and a
+ * merchant who asked again had it captured twice. Such a yes counts as any 202 does (asAccepted).
+ */
+function sameWord(before: DinteroTransaction['status'], after: DinteroTransaction['status']): boolean {
+  if (typeof before === 'string' || typeof after === 'string') return before === after;
+  return dinteroStatusLetters(before.unknown) === dinteroStatusLetters(after.unknown);
 }
 
 /**
@@ -172,16 +187,40 @@ export function refusedInWord(transaction: DinteroTransaction, pending: Pick<Din
  * and the acquirer refused, its answer (or the transaction read back after a 202) still AUTHORIZED,
  * was read as done (asAccepted): the order CANCELLED, final, while the buyer's money stayed
  * reserved at Dintero, and nothing could capture it or void it again; a late authorization so
- * refused was shown released (`dintero.late_authorization_voided`).
+ * refused was shown released (`dintero.late_authorization_voided`). Only refusals beyond those the
+ * transaction showed before the void was sent are its own (voidsBefore, round fifteen).
  */
-function voidFailedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref'>): boolean {
+function voidFailedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref' | 'voidsBefore'>): boolean {
   if (showsOperation(transaction, pending)) return false;
-  const word = transaction.status;
-  if (typeof word !== 'string' && saysVoided(word.unknown) && saysFailed(word.unknown)) return true;
-  const voids = transaction.events.filter((event) => eventKind(event.event) === undefined && saysVoided(event.event));
+  const before = pending.voidsBefore ?? { refusedEvents: 0, refusedWord: false };
+  if (!before.refusedWord && wordSaysVoidFailed(transaction)) return true;
   // A void under way (`VOID_PENDING`) before its outcome is no outcome of its own.
-  const outcomes = voids.filter((event) => !eventPending(event) || eventFailed(event));
-  return outcomes.length > 0 && outcomes.every(eventFailed);
+  const outcomes = voidOutcomes(transaction);
+  return outcomes.length > before.refusedEvents && outcomes.every(eventFailed);
+}
+
+/**
+ * What a transaction read before the gateway's void already shows of earlier voids refused: their
+ * failed events, and a status word that says a void failed. Voids carry no reference of the
+ * gateway's (CONTRACT §8's void has no body), so a history cannot say which void an event is
+ * for: only a refusal beyond these is the new void's (voidFailedIn). Round fifteen: before, after a
+ * first void the acquirer refused, a second one Dintero took (202, carried out later) was read back
+ * with the first one's failed event and answered PROVIDER_REJECTED: the order stayed AUTHORIZED
+ * while Dintero released the buyer's money, and a lost second void was dropped at once.
+ */
+export function voidsBeforeOf(transaction: DinteroTransaction): NonNullable<DinteroPendingMoney['voidsBefore']> {
+  return { refusedEvents: voidOutcomes(transaction).filter(eventFailed).length, refusedWord: wordSaysVoidFailed(transaction) };
+}
+
+/** A status word nobody listed that says a void failed (`VOID_FAILED`). */
+function wordSaysVoidFailed(transaction: DinteroTransaction): boolean {
+  const word = transaction.status;
+  return typeof word !== 'string' && saysVoided(word.unknown) && saysFailed(word.unknown);
+}
+
+/** The history's void events (`VOID`, `AUTHORIZATION_VOIDED`, `CANCEL`; wire.ts saysVoided) that are outcomes, not under way. */
+function voidOutcomes(transaction: DinteroTransaction): DinteroTransaction['events'] {
+  return transaction.events.filter((event) => eventKind(event.event) === undefined && saysVoided(event.event) && (!eventPending(event) || eventFailed(event)));
 }
 
 /**

@@ -8,7 +8,7 @@ import { boundTransactions, type BoundTransactions } from './binding.js';
 import { DinteroCallNotSent } from './client.js';
 import type { DinteroDeps } from './deps.js';
 import { linesFor, orderLines, unaccountedCaptureLines, type LineMovement } from './lines.js';
-import { asAccepted, baselineOf, cannotShowLater, failedIn, observationOfTransaction, observationOfUnknownOutcome, movedBefore, refusedInWord, showsOperation, statusAhead, statusShows, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
+import { asAccepted, baselineOf, cannotShowLater, failedIn, observationOfTransaction, observationOfUnknownOutcome, movedBefore, refusedInWord, showsOperation, statusAhead, statusShows, voidsBeforeOf, type Bookkeeping, type MovedBefore, type OwnMove } from './mapping.js';
 import type { MovementJournal } from './movement-journal.js';
 import { unshownRetryRefusal } from '../../domain/orders/pending-operations.js';
 import { dataOf, type DinteroPendingMoney, type DinteroRecording } from './provider-data.js';
@@ -26,6 +26,8 @@ type Moved = { known: true; transaction: DinteroTransaction } | { known: false; 
 /** The money operation of one change: what was sent (or found already done) and what Dintero said. */
 interface MoneyMove {
   kind: DinteroPendingMoney['kind'];
+  /** A void's: the refusals of earlier voids the transaction showed before it was sent (mapping.ts voidsBeforeOf). */
+  voidsBefore?: DinteroPendingMoney['voidsBefore'];
   ref: string;
   lines: { line_id: number; amount: number }[];
   moved: Moved;
@@ -48,14 +50,14 @@ export async function applyMoneyChange(
   const book = dataOf(order);
   const sentAt = deps.now();
   const before = movedBefore(order, transactionId);
-  const { kind, ref, lines, moved, statusAhead: ahead } =
+  const { kind, ref, lines, moved, statusAhead: ahead, voidsBefore } =
     change.type === 'CANCEL'
       ? await voidAuthorization(boundTransactions(deps.client, order), order, transactionId)
       : await captureOrRefund(boundTransactions(deps.client, order), order, transactionId, change, journal, journaled);
   const described = describe(change);
 
   if (!moved.known) {
-    const entry: DinteroPendingMoney = { ref, kind, amount: change.amount?.minor ?? 0, lines, label: described, since: sentAt, state: 'unsettled', ...(ahead ? { statusAhead: true } : {}) };
+    const entry: DinteroPendingMoney = { ref, kind, amount: change.amount?.minor ?? 0, lines, label: described, since: sentAt, state: 'unsettled', ...(ahead ? { statusAhead: true } : {}), ...(voidsBefore ? { voidsBefore } : {}) };
     const all: Bookkeeping = { recordings: book.recordings, pending: { ...book.pending, [ref]: entry } };
     const observation = moved.transaction
       ? observationOfTransaction(moved.transaction, { updates: { pending: { [ref]: entry } }, creationFrom: all, type: 'outcome_unknown', ...(change.amount ? { amount: change.amount } : {}) })
@@ -161,7 +163,7 @@ async function captureOrRefund(
       );
   // Taken, then refused by the acquirer (mapping.ts failedIn; or said in the answer's status word,
   // refusedInWord, round fourteen): nothing moved, nothing is journaled.
-  if (moved.known && (failedIn(moved.transaction, { kind, ref }) || refusedInWord(moved.transaction, { kind, ref }))) {
+  if (moved.known && (failedIn(moved.transaction, { kind, ref }) || refusedInWord(moved.transaction, { kind, ref }, earlier))) {
     throw new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: its transaction shows the ${capture ? 'capture' : 'refund'} failed`, { providerCode: 'FAILED' });
   }
   // The next change of the order counts this money too, whatever its order snapshot says.
@@ -196,15 +198,23 @@ async function unkeyedReadBefore(client: BoundTransactions, transactionId: strin
   return client.getTransaction(transactionId).catch(() => null);
 }
 
+/**
+ * The void, after a read of the transaction: voids carry no reference, so a refusal an earlier void
+ * left in the history (round fourteen's failed VOID event, or a `VOID_FAILED` word) must be told
+ * from this one's (mapping.ts voidsBeforeOf, round fifteen). A read that fails sends the void as
+ * before, every refusal then read as this one's.
+ */
 async function voidAuthorization(client: BoundTransactions, order: Order, transactionId: string): Promise<MoneyMove> {
   const kind = 'cancel';
   const ref = `cancel-${transactionId}`;
+  const earlier = await client.getTransaction(transactionId).catch(() => null);
+  const voidsBefore = earlier ? voidsBeforeOf(earlier) : undefined;
   const moved = await moveMoney(client, transactionId, { kind, ref }, movedBefore(order, transactionId), () => client.void(transactionId));
   // Taken, then refused by the acquirer (mapping.ts failedIn, round fourteen): nothing was released.
-  if (moved.known && failedIn(moved.transaction, { kind, ref })) {
+  if (moved.known && failedIn(moved.transaction, { kind, ref, voidsBefore })) {
     throw new GatewayError('PROVIDER_REJECTED', 'Dintero rejected the request: its transaction shows the void failed', { providerCode: 'FAILED' });
   }
-  return { kind, ref, lines: orderLines(order), moved };
+  return { kind, ref, lines: orderLines(order), moved, ...(voidsBefore ? { voidsBefore } : {}) };
 }
 
 /**

@@ -69,6 +69,11 @@ export const DinteroPendingMoney = z.object({
    * was sent (moved at Dintero without the gateway): its status cannot show this one (mapping.ts statusAhead).
    */
   statusAhead: z.boolean().optional(),
+  /**
+   * A void's: the refusals of earlier voids its transaction already showed when it was sent
+   * (mapping.ts voidsBeforeOf), which say nothing of this one (round fifteen).
+   */
+  voidsBefore: z.object({ refusedEvents: z.number().int().nonnegative(), refusedWord: z.boolean() }).optional(),
 });
 export type DinteroPendingMoney = z.infer<typeof DinteroPendingMoney>;
 

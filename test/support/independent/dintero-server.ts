@@ -48,6 +48,9 @@
  *   while part is not captured, captures allowed after it (afterRefund), and a transaction's
  *   `amount` written as what is still reserved (transactionAmount).
  *
+ * - Round fifteen adds a refused operation's status word kept until the next operation is carried
+ *   out, not when it is taken (refusalWordKept).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -280,6 +283,14 @@ export interface IndependentDinteroOptions {
    * The seed shows an amount only in requests.
    */
   transactionAmount?: 'authorized' | 'remaining';
+  /**
+   * Round fifteen. The status word a refused operation left (failNextAtAcquirer's / failNextVoidAtAcquirer's
+   * `word`) stays until the next operation is carried out, not when it is taken: a server that works
+   * a transaction's status out from its last settled operation. With settleAfterMs, the transaction
+   * read back after the next operation's 202 still says the refusal's word. No seed shows a status
+   * after an operation, or when an operation is carried out.
+   */
+  refusalWordKept?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
   /**
@@ -1083,7 +1094,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         }
         return send(response, 200, transactionView(transaction));
       }
-      statusSaid.delete(transaction.id);
+      if (!options.refusalWordKept) statusSaid.delete(transaction.id);
       // Checked at once; carried out at once, or after settleAfterMs.
       let apply: () => void;
       const accepted = transaction.accepted;
@@ -1118,6 +1129,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const carryOut = apply;
       apply = () => {
         carryOut();
+        statusSaid.delete(transaction.id); // round fifteen (refusalWordKept): once carried out
         transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
       };
       const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
