@@ -142,7 +142,7 @@ function isCardPayment(threeDS: Record<string, unknown>): boolean {
  * token; the rest (the iframe's answer) is `verification` (CONTRACT §8, the sandbox).
  */
 export function toVerifiedCreatable(original: IntergiroOrderCreatable, providerOrderId: string, threeDS: Record<string, unknown>): IntergiroOrderCreatable {
-  if (original.payment.type !== 'card') throw new Error('only card payments are verified');
+  if (original.payment.type !== 'card') return toVerifiedSavedCard(original, providerOrderId, threeDS);
   if (isCardPayment(threeDS)) {
     const { verification: _earlier, ...kept } = original.payment;
     return { ...original, id: providerOrderId, payment: { ...kept, ...threeDS, type: 'card', card: threeDS['card'] as string } };
@@ -158,6 +158,23 @@ export function toVerifiedCreatable(original: IntergiroOrderCreatable, providerO
       ...(hasVerification ? { verification: 'verification' in verification ? verification.verification : verification } : {}),
     },
   };
+}
+
+/**
+ * A merchant-initiated order (`payment: {type: "customer"}`) Intergiro stopped with "verification
+ * required": the seed's "Whenever a verification required error is returned, 3D Secure needs to be
+ * performed" names no payment type, and an issuer may ask for the cardholder on a saved card the
+ * merchant charges. Its way through is the seed's saved-card flow: the payment method converted into
+ * a Card Payment Creatable by <intergiro-payment-update> (3-D Secure performed there), the Order
+ * Creatable resubmitted with that payment, the customer kept, under the id Intergiro gave. Any other
+ * result cannot stand for a customer payment: a bad input, never a resubmission Intergiro would take
+ * as verified. Before, every continuation of such an order failed as an unexpected error (round fifteen).
+ */
+function toVerifiedSavedCard(original: IntergiroOrderCreatable, providerOrderId: string, threeDS: Record<string, unknown>): IntergiroOrderCreatable {
+  if (original.payment.type !== 'customer' || !isCardPayment(threeDS)) {
+    throw badInput('input.threeDS', 'A CUSTOMER payment stopped for 3-D Secure continues with the Card Payment Creatable the saved-card flow gives ({type: "card", card: <token>, ...})');
+  }
+  return { ...original, id: providerOrderId, payment: { ...threeDS, type: 'card', card: threeDS['card'] as string } };
 }
 
 export function toEventCreatable(change: OrderChange): IntergiroEventCreatable {
