@@ -31,6 +31,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CONTINUE_ORDER, type OrderView } from '../support/documents.js';
+import { eventually } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
 import { useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
@@ -47,7 +48,7 @@ const codes = (errors: { extensions?: Record<string, unknown> }[] | undefined) =
  * could never be paid.
  */
 describe('Intergiro, round fifteen: a merchant-initiated order answered "verification required"', () => {
-  const { context, createOk, settlesAt } = useIndependentIntergiro({ customerVerification: true, callbacks: 'none' });
+  const { context, createOk, settlesAt, apply } = useIndependentIntergiro({ customerVerification: true, callbacks: 'none' });
   const resume = (orderId: string, threeDS: Record<string, unknown>) =>
     gql<{ continueOrderCreation: OrderView }>(context.gateway.url, CONTINUE_ORDER, { input: { orderId, threeDS } }, context.merchant);
 
@@ -67,6 +68,13 @@ describe('Intergiro, round fifteen: a merchant-initiated order answered "verific
     });
     await settlesAt(order.id, 'AUTHORIZED');
     expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'ordered', charged: 0 });
+    // Its money then moves once, as any authorized order's: a capture, a partial refund.
+    const captured = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(captured.errors).toBeUndefined();
+    const refunded = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }]);
+    expect(refunded.errors).toBeUndefined();
+    expect(refunded.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_REFUNDED', payments: [{ capturedAmount: { amount: '20.00' }, refundedAmount: { amount: '5.00' } }] });
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000, refunded: 500 });
   });
 
   it('a result that is no card payment is BAD_USER_INPUT, nothing resubmitted, the step kept', async () => {
@@ -79,6 +87,27 @@ describe('Intergiro, round fifteen: a merchant-initiated order answered "verific
     const again = await resume(order.id, { type: 'card', card: 'tok_saved_verified' });
     expect(again.errors).toBeUndefined();
     expect(again.data!.continueOrderCreation.status).toBe('AUTHORIZED');
+  });
+});
+
+/**
+ * The same at an Intergiro that keeps the order waiting for its step, lists it and calls it back
+ * (round four's `verificationCallback`): the callback of a waiting customer order leaves its step.
+ */
+describe('Intergiro, round fifteen: a merchant-initiated order stopped for verification, kept `pending` and called back', () => {
+  const { context, createOk, read, settlesAt } = useIndependentIntergiro({ customerVerification: true, verificationCallback: 'pending' });
+
+  it('stays ACTION_REQUIRED with its step after the callback; the saved-card flow completes it', async () => {
+    const order = await createOk(CUSTOMER, {}, 'merchant');
+    expect(order.status).toBe('ACTION_REQUIRED');
+    await eventually(async () => context.server.callbacksSent.some((callback) => callback.orderId === order.providerOrderId), 2000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const waiting = await read(order.id);
+    expect(waiting.status).toBe('ACTION_REQUIRED');
+    expect(waiting.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
+    const continued = await gql<{ continueOrderCreation: OrderView }>(context.gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_saved_verified' } } }, context.merchant);
+    expect(continued.errors).toBeUndefined();
+    await settlesAt(order.id, 'AUTHORIZED');
   });
 });
 
