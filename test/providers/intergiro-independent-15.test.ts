@@ -139,3 +139,32 @@ describe.each([
     await settlesAt(order.id, 'AUTHORIZED');
   }, 20_000);
 });
+
+/**
+ * The control: an Intergiro that keeps no order for a step not taken (the default) lists nothing;
+ * the retry is told to come back while the first call may still be settling, and past that makes
+ * the creation again, its step handed out, one order authorized.
+ */
+describe('Intergiro, round fifteen: a 3-D Secure step whose answer was lost, the order not kept while it waits', () => {
+  const { context, create, settlesAt, resubmit } = useIndependentIntergiro({ callbacks: 'none' });
+
+  it('the retry past the settling time hands out a step, and the resubmission completes the order once', async () => {
+    const idempotencyKey = `lost-3ds-unkept-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    context.server.loseNext('POST', 'reset', '/v1/order');
+    expect(codes((await create(THREE_DS, { idempotencyKey })).errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(codes((await create(THREE_DS, { idempotencyKey })).errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const retried = await create(THREE_DS, { idempotencyKey });
+    expect(retried.errors).toBeUndefined();
+    const order = retried.data!.createOrder;
+    expect(order.status).toBe('ACTION_REQUIRED');
+    expect(order.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
+    expect((await resubmit(order.id)).errors).toBeUndefined();
+    await settlesAt(order.id, 'AUTHORIZED');
+    // Three creations (the lost one; the one past settling, under the order's new id; its resubmission), one order authorized.
+    const posts = context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order').map((request) => request.body as { number?: string; id?: string });
+    expect(posts).toHaveLength(3);
+    expect(posts.slice(1)).toMatchObject([{ number: order.id }, { number: order.id, id: order.providerOrderId }]);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'ordered', charged: 0 });
+  }, 20_000);
+});
