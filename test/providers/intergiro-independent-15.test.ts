@@ -91,6 +91,27 @@ describe('Intergiro, round fifteen: a merchant-initiated order answered "verific
 });
 
 /**
+ * The same under the Error shapes earlier rounds varied for a card (round nine's nested Error
+ * answered 200, round one's bare `{id, error}`, a `message` answered 402): each is the step.
+ */
+describe.each([
+  ['nested beside the id, answered 200', { errorShape: 'nested', errorsAt200: true }],
+  ['as only the id and its words', { verificationError: 'minimal' }],
+  ['as a message, answered 402', { verificationError: 'message', errorStatus: 402 }],
+] as [string, IntergiroVariation][])('Intergiro, round fifteen: a merchant-initiated order\'s "verification required" %s', (_name, variation) => {
+  const { context, createOk, settlesAt } = useIndependentIntergiro({ customerVerification: true, callbacks: 'none', ...variation });
+
+  it('stops for the step and is completed under its id', async () => {
+    const order = await createOk(CUSTOMER, {}, 'merchant');
+    expect(order.status).toBe('ACTION_REQUIRED');
+    expect(order.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
+    const continued = await gql<{ continueOrderCreation: OrderView }>(context.gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS: { type: 'card', card: 'tok_saved_verified' } } }, context.merchant);
+    expect(continued.errors).toBeUndefined();
+    await settlesAt(order.id, 'AUTHORIZED');
+  });
+});
+
+/**
  * The same at an Intergiro that keeps the order waiting for its step, lists it and calls it back
  * (round four's `verificationCallback`): the callback of a waiting customer order leaves its step.
  */
