@@ -11,21 +11,31 @@
  * - "IMPORTANT: Include the id from the error response in the request body for all following calls
  *   to the order-create endpoint, concerning the same order": a "verification required" whose answer
  *   was lost (a reset), at an Intergiro that keeps the order waiting for its step and lists it
- *   (round four's `verificationCallback`), met by the shop's retry under the same key.
- * Broke, fixed in src/providers/intergiro: a merchant-initiated order stopped for the step could
- * never be continued: every continueOrderCreation was an unexpected error (INTERNAL_SERVER_ERROR),
- * the resubmission refused by the adapter itself (mapping.ts toVerifiedCreatable took card payments
- * only). It now resubmits the Card Payment Creatable given as the result, the customer kept, under
- * the order's id; any other result is BAD_USER_INPUT (mapping.ts toVerifiedSavedCard).
- * Left (it.fails): the lost "verification required" is found by the retry's search of the listing,
- * and the order listed waiting (`pending`, `created`) is adopted as it reads: PENDING (or CREATED)
- * with its creation COMPLETED and no THREE_DS step, so the buyer is never shown the step and the
- * order never moves (nothing is charged). Handing the step out again needs the Order Creatable
- * resubmitted under the listed order's id (the seed's IMPORTANT sentence), with the card token and
- * browser of the retry: the lost creation's search (domain/orders/lost-creation.ts, findCreated) is
- * given the intent only, which must not keep a card token (CreationLookup), so that needs the domain.
- * Where Intergiro does not keep such an order, the retry finds nothing and, past the settling time,
- * creates it again (a new step), as before.
+ *   (round four's `verificationCallback`), met by the shop's retry under the same key; with and
+ *   without charge "auto".
+ * Broke, fixed in src/providers/intergiro:
+ * - a merchant-initiated order stopped for the step could never be continued: every
+ *   continueOrderCreation was an unexpected error (INTERNAL_SERVER_ERROR), the resubmission refused
+ *   by the adapter itself (mapping.ts toVerifiedCreatable took card payments only). It now
+ *   resubmits the Card Payment Creatable given as the result, the customer kept, under the order's
+ *   id; any other result is BAD_USER_INPUT, nothing sent (mapping.ts toVerifiedSavedCard).
+ * - a lost "verification required" was found by the retry's search of the listing, and the order
+ *   listed waiting (`pending`, `created`) was adopted as it read: PENDING (or CREATED) with its
+ *   creation COMPLETED and no THREE_DS step, so the buyer was never shown the step and the order
+ *   never moved (nothing charged). A card or customer order the search finds under its own word
+ *   `pending` or `created`, not past the step, now stops for it (index.ts waitsForItsStep,
+ *   foundWaiting) without the Error's details (they went with the lost answer; the README's
+ *   assumptions have the shop's Intergiro component perform a step handed out without them), and
+ *   the resubmission goes under the listed order's id as the seed's IMPORTANT sentence asks, with the
+ *   creation's number, items, currency and callback, its charge "auto" as the creation's intent kept
+ *   it (index.ts creationLookup: a boolean, no card token) and its customer as listed
+ *   (mapping.ts toResumableCreatable). The card token is not kept: only a result that carries a card
+ *   (the component's Card Payment Creatable) can go; any other is BAD_USER_INPUT, nothing sent.
+ * Left: an order found without a word of its own (read as `pending`) is adopted PENDING as before
+ * (a listing that says less is not taken for a step); a browser's `client` is not sent again on
+ * such a resubmission (the intent keeps none). Where Intergiro does not keep the waiting order, the
+ * retry finds nothing and, past the settling time, the creation is made again under a new order id
+ * (a new step), as before (the control below). Earlier rounds' it.fails stay.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer.
  */
@@ -135,29 +145,48 @@ describe('Intergiro, round fifteen: a merchant-initiated order stopped for verif
 /**
  * A card's "verification required" carried out at Intergiro and its answer lost (a reset), at an
  * Intergiro that keeps the order waiting for its step and lists it. The shop's retry under the same
- * key finds it in the listing and adopts it as listed: PENDING (or CREATED), its creation COMPLETED,
- * no step to show the buyer, and the order never moves. See the header: it needs the domain.
+ * key finds it in the listing; adopted as listed it was PENDING (or CREATED), its creation
+ * COMPLETED, no step to show the buyer, and the order never moved. It stops for the step now
+ * (without the Error's details, which went with the lost answer), and the shop's resubmission goes
+ * under the listed order's id, with the creation's number, items, callback and charge.
  */
 describe.each([
-  ['`pending`', { verificationCallback: 'pending', callbacks: 'none' }],
-  ['`created`', { verificationCallback: 'created', callbacks: 'none' }],
-] as [string, IntergiroVariation][])('Intergiro, round fifteen: a 3-D Secure step whose answer was lost, the order listed %s while it waits', (_name, variation) => {
+  ['`pending`', { verificationCallback: 'pending', callbacks: 'none' }, false],
+  ['`created`', { verificationCallback: 'created', callbacks: 'none' }, false],
+  ['`pending`, charge "auto"', { verificationCallback: 'pending', callbacks: 'none' }, true],
+] as [string, IntergiroVariation, boolean][])('Intergiro, round fifteen: a 3-D Secure step whose answer was lost, the order listed %s while it waits', (_name, variation, charge) => {
   const { context, create, settlesAt, resubmit } = useIndependentIntergiro(variation);
+  const posts = () => context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order');
 
-  it.fails('the retry under the same key hands out the THREE_DS step, and the resubmission completes the order', async () => {
+  it('the retry under the same key hands out the THREE_DS step, and the resubmission completes the order under its id', async () => {
     const idempotencyKey = `lost-3ds-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     context.server.loseNext('POST', 'reset', '/v1/order');
-    const first = await create(THREE_DS, { idempotencyKey });
+    const first = await create({ ...THREE_DS, charge }, { idempotencyKey });
     expect(codes(first.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
-    const retried = await create(THREE_DS, { idempotencyKey });
+    const retried = await create({ ...THREE_DS, charge }, { idempotencyKey });
     expect(retried.errors).toBeUndefined();
     const order = retried.data!.createOrder;
     // Nothing was charged, and no second order made: the one Intergiro keeps is the order.
+    expect(posts()).toHaveLength(1);
     expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 0 });
     expect(order.status).toBe('ACTION_REQUIRED');
-    expect(order.creation.stopAction).toMatchObject({ type: 'THREE_DS' });
+    expect(order.creation).toMatchObject({ status: 'STOPPED', stopAction: { type: 'THREE_DS' } });
+    // A result that carries no card cannot go: the card token was not kept.
+    const bare = await gql<{ continueOrderCreation: OrderView }>(context.gateway.url, CONTINUE_ORDER, { input: { orderId: order.id, threeDS: { cres: 'eyJ0cmFuc1N0YXR1cyI6IlkifQ' } } }, context.shop);
+    expect(codes(bare.errors)).toEqual(['BAD_USER_INPUT']);
+    expect(posts()).toHaveLength(1);
     expect((await resubmit(order.id)).errors).toBeUndefined();
-    await settlesAt(order.id, 'AUTHORIZED');
+    expect(posts().at(-1)?.body).toMatchObject({
+      id: order.providerOrderId,
+      number: order.id,
+      items: 20,
+      currency: 'EUR',
+      callback: expect.stringMatching(/\/webhooks\/intergiro$/),
+      payment: { type: 'card', card: 'tok_3ds_done' },
+      ...(charge ? { charge: 'auto' } : {}),
+    });
+    await settlesAt(order.id, charge ? 'CAPTURED' : 'AUTHORIZED');
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: charge ? 2000 : 0 });
   }, 20_000);
 });
 

@@ -124,6 +124,29 @@ export function toOrderCreatable(command: CreateOrderCommand, options: Intergiro
 }
 
 /**
+ * The Order Creatable of a creation found waiting for its 3-D Secure step after its answer was
+ * lost (index.ts findListed), as far as the gateway can write it again: its number, items,
+ * currency and callback as sent, its `charge` as the creation's intent kept it (`askedAuto`; else as
+ * listed), its `customer` and payment type as Intergiro lists them.
+ * The card token is not (a creation's intent keeps none): the step is continued with the Card
+ * Payment Creatable the shop's Intergiro component gives (toVerifiedCreatable).
+ */
+export function toResumableCreatable(listed: IntergiroOrder, number: string, items: LineItem[], total: Money, callbackUrl: string, askedAuto?: boolean): IntergiroOrderCreatable {
+  const customer = typeof listed.customer === 'string' && listed.customer.trim() !== '' ? listed.customer : undefined;
+  const auto = askedAuto ?? (typeof listed.charge === 'string' && listed.charge.trim().toLowerCase() === 'auto');
+  const type = listed.payment.type?.trim().toLowerCase();
+  return {
+    number,
+    items: toWireItems(items, total),
+    currency: total.currency,
+    ...(auto ? { charge: 'auto' as const } : {}),
+    ...(customer ? { customer } : {}),
+    callback: callbackUrl,
+    payment: type === 'customer' ? { type: 'customer' } : { type: 'card', card: '' },
+  };
+}
+
+/**
  * Whether a 3-D Secure result is itself a Card Payment Creatable: the seed's way ("the payment
  * returned from the submit function of the <intergiro-payment-update> component populated on the
  * payment field"), `{type: "card", card: <token>, ...}`.
@@ -148,6 +171,10 @@ export function toVerifiedCreatable(original: IntergiroOrderCreatable, providerO
     return { ...original, id: providerOrderId, payment: { ...kept, ...threeDS, type: 'card', card: threeDS['card'] as string } };
   }
   const { card, ...verification } = threeDS;
+  // A creation found after its answer was lost keeps no card token (toResumableCreatable): only a result carrying one can go.
+  if (!original.payment.card && (typeof card !== 'string' || card === '')) {
+    throw badInput('input.threeDS', 'This order\'s card token was not kept (its creation was found after a lost answer): continue with the Card Payment Creatable the Intergiro component gives ({type: "card", card: <token>, ...})');
+  }
   const hasVerification = Object.keys(verification).length > 0;
   return {
     ...original,
