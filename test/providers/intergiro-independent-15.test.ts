@@ -23,7 +23,7 @@
  *   listed waiting (`pending`, `created`) was adopted as it read: PENDING (or CREATED) with its
  *   creation COMPLETED and no THREE_DS step, so the buyer was never shown the step and the order
  *   never moved (nothing charged). A card or customer order the search finds under its own word
- *   `pending` or `created`, not past the step, now stops for it (index.ts waitsForItsStep,
+ *   `pending` or `created`, listing no event yet (not a `pend`), now stops for it (index.ts waitsForItsStep,
  *   foundWaiting) without the Error's details (they went with the lost answer; the README's
  *   assumptions have the shop's Intergiro component perform a step handed out without them), and
  *   the resubmission goes under the listed order's id as the seed's IMPORTANT sentence asks, with the

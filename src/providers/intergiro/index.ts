@@ -124,9 +124,11 @@ function carriesOtherNumber(entry: unknown, number: string): boolean {
  */
 function waitsForItsStep(order: IntergiroOrder): boolean {
   // Its own word says it waits: an order listed without a word (read as `pending`) may be one whose
-  // listing says less, and is re-read as PENDING as before.
+  // listing says less, and is re-read as PENDING as before. And nothing has happened to it yet: one
+  // listing an event (a `pend`: its acquirer has it, as the sandbox's pending card) is past the step.
   const own = typeof order.status === 'string' ? intergiroSpelling(order.status.trim()) : '';
-  return order.payment.type?.trim().toLowerCase() !== 'defer' && WAITING_WORDS.has(own) && !isPastVerification(order);
+  const untouched = (order.event ?? []).length === 0;
+  return order.payment.type?.trim().toLowerCase() !== 'defer' && WAITING_WORDS.has(own) && untouched && !isPastVerification(order);
 }
 /** The words an order waiting for its 3-D Secure step is kept under (round four): `pending`, `created`. */
 const WAITING_WORDS: ReadonlySet<string> = new Set(['pending', 'created']);
