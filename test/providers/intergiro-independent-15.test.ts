@@ -32,8 +32,9 @@
  *   (mapping.ts toResumableCreatable). The card token is not kept: only a result that carries a card
  *   (the component's Card Payment Creatable) can go; any other is BAD_USER_INPUT, nothing sent.
  * Left: an order found without a word of its own (read as `pending`) is adopted PENDING as before
- * (a listing that says less is not taken for a step); a browser's `client` is not sent again on
- * such a resubmission (the intent keeps none). Where Intergiro does not keep the waiting order, the
+ * (a listing that says less is not taken for a step); a browser's `client` and a saved card's
+ * `subsequent` are not sent again on such a resubmission (the intent keeps neither, and a 3-D
+ * Secure result may not carry `subsequent`). Where Intergiro does not keep the waiting order, the
  * retry finds nothing and, past the settling time, the creation is made again under a new order id
  * (a new step), as before (the control below). Earlier rounds' it.fails stay.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
