@@ -19,6 +19,7 @@ import {
   rejectionDetails,
   saysNumberTaken,
   toOrderCreatable,
+  toResumableCreatable,
   toVerifiedCreatable,
 } from './mapping.js';
 import { createIntergiroWebhookReader, intergiroWebhookHint } from './webhook.js';
@@ -107,6 +108,30 @@ function carriesOtherNumber(entry: unknown, number: string): boolean {
   const text = typeof carried === 'number' ? String(carried) : typeof carried === 'string' ? carried.trim() : '';
   return text !== '' && text !== number;
 }
+
+/**
+ * Whether an order a lost creation's search found is a card (or customer) payment that has not got
+ * past its 3-D Secure step (isPastVerification: no word from `ordered` on, nor `denied` or
+ * `cancelled`): the creation's answer lost was its "verification required", and Intergiro keeps and
+ * lists the order while it waits (round four). Adopted as it read (PENDING, or CREATED, its creation
+ * COMPLETED), the buyer was never handed the step and the order never moved (round fifteen). The
+ * Error's step details went with the answer: the order stops for the step without them, as the
+ * README's assumptions have it for an Error that carries none (the shop's Intergiro component
+ * performs the step), and the shop's resubmission completes it under its id ("Include the id from
+ * the error response ... for all following calls"). Should Intergiro have been waiting on its
+ * acquirer instead, its next word (a read within the hour, or its callback) moves the order on all
+ * the same. A payment link waits for its buyer, not for a step.
+ */
+function waitsForItsStep(order: IntergiroOrder): boolean {
+  // Its own word says it waits: an order listed without a word (read as `pending`) may be one whose
+  // listing says less, and is re-read as PENDING as before. And nothing has happened to it yet: one
+  // listing an event (a `pend`: its acquirer has it, as the sandbox's pending card) is past the step.
+  const own = typeof order.status === 'string' ? intergiroSpelling(order.status.trim()) : '';
+  const untouched = (order.event ?? []).length === 0;
+  return order.payment.type?.trim().toLowerCase() !== 'defer' && WAITING_WORDS.has(own) && untouched && !isPastVerification(order);
+}
+/** The words an order waiting for its 3-D Secure step is kept under (round four): `pending`, `created`. */
+const WAITING_WORDS: ReadonlySet<string> = new Set(['pending', 'created']);
 
 /** Intergiro's operations in the gateway's terms (seed intergiro-orders.txt, CONTRACT §7-§8). */
 export function createIntergiroAdapter(options: IntergiroAdapterOptions): ProviderAdapter {
@@ -241,8 +266,18 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     // second order (round thirteen).
     if (!only && !complete) throw providerUnavailable('Intergiro', new Error('the listing holds more orders than it answered: a lost creation may be among them'));
     if (!only) return null;
-    const observation = observationOfOrder(only, 'created', NOTHING_MOVED);
+    const observation = waitsForItsStep(only) ? foundWaiting(only, number, { ...attempt, total }) : observationOfOrder(only, 'created', NOTHING_MOVED);
     return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };
+  }
+
+  /** A lost creation's order found waiting for its 3-D Secure step (waitsForItsStep): stopped for it, as its lost answer would have. */
+  function foundWaiting(found: IntergiroOrder, number: string, attempt: CreationAttempt & { total: Money }): ProviderObservation {
+    const asked = attempt.lookup['chargeAuto'];
+    const creatable = toResumableCreatable(found, number, attempt.items, attempt.total, callbackUrl, typeof asked === 'boolean' ? asked : undefined);
+    const stopped = observationOfVerification(found.id, undefined, attempt.total, creatable);
+    // Kept on the order as createOrder keeps it: an authorized order that asked for charge "auto" is still due a charge.
+    const providerData = creatable.charge === 'auto' ? { ...stopped.providerData, chargeAuto: true } : stopped.providerData;
+    return { ...stopped, key: `intergiro:${found.id}:verification:found`, providerData };
   }
 
   /**
@@ -351,6 +386,9 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     },
 
     findCreated,
+
+    // Whether the creation asked for charge "auto", for a creation found waiting for its 3-D Secure step (foundWaiting).
+    creationLookup: (command) => ({ chargeAuto: checkIntergiroOptions(command).charge === true }),
 
     applyOrderChanges: (requests) => applyIntergiroOrderChanges(client, requests, captureWord, readBack),
 

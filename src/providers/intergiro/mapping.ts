@@ -124,6 +124,29 @@ export function toOrderCreatable(command: CreateOrderCommand, options: Intergiro
 }
 
 /**
+ * The Order Creatable of a creation found waiting for its 3-D Secure step after its answer was
+ * lost (index.ts findListed), as far as the gateway can write it again: its number, items,
+ * currency and callback as sent, its `charge` as the creation's intent kept it (`askedAuto`; else as
+ * listed), its `customer` and payment type as Intergiro lists them.
+ * The card token is not (a creation's intent keeps none): the step is continued with the Card
+ * Payment Creatable the shop's Intergiro component gives (toVerifiedCreatable).
+ */
+export function toResumableCreatable(listed: IntergiroOrder, number: string, items: LineItem[], total: Money, callbackUrl: string, askedAuto?: boolean): IntergiroOrderCreatable {
+  const customer = typeof listed.customer === 'string' && listed.customer.trim() !== '' ? listed.customer : undefined;
+  const auto = askedAuto ?? (typeof listed.charge === 'string' && listed.charge.trim().toLowerCase() === 'auto');
+  const type = listed.payment.type?.trim().toLowerCase();
+  return {
+    number,
+    items: toWireItems(items, total),
+    currency: total.currency,
+    ...(auto ? { charge: 'auto' as const } : {}),
+    ...(customer ? { customer } : {}),
+    callback: callbackUrl,
+    payment: type === 'customer' ? { type: 'customer' } : { type: 'card', card: '' },
+  };
+}
+
+/**
  * Whether a 3-D Secure result is itself a Card Payment Creatable: the seed's way ("the payment
  * returned from the submit function of the <intergiro-payment-update> component populated on the
  * payment field"), `{type: "card", card: <token>, ...}`.
@@ -142,12 +165,16 @@ function isCardPayment(threeDS: Record<string, unknown>): boolean {
  * token; the rest (the iframe's answer) is `verification` (CONTRACT §8, the sandbox).
  */
 export function toVerifiedCreatable(original: IntergiroOrderCreatable, providerOrderId: string, threeDS: Record<string, unknown>): IntergiroOrderCreatable {
-  if (original.payment.type !== 'card') throw new Error('only card payments are verified');
+  if (original.payment.type !== 'card') return toVerifiedSavedCard(original, providerOrderId, threeDS);
   if (isCardPayment(threeDS)) {
     const { verification: _earlier, ...kept } = original.payment;
     return { ...original, id: providerOrderId, payment: { ...kept, ...threeDS, type: 'card', card: threeDS['card'] as string } };
   }
   const { card, ...verification } = threeDS;
+  // A creation found after its answer was lost keeps no card token (toResumableCreatable): only a result carrying one can go.
+  if (!original.payment.card && (typeof card !== 'string' || card === '')) {
+    throw badInput('input.threeDS', 'This order\'s card token was not kept (its creation was found after a lost answer): continue with the Card Payment Creatable the Intergiro component gives ({type: "card", card: <token>, ...})');
+  }
   const hasVerification = Object.keys(verification).length > 0;
   return {
     ...original,
@@ -158,6 +185,23 @@ export function toVerifiedCreatable(original: IntergiroOrderCreatable, providerO
       ...(hasVerification ? { verification: 'verification' in verification ? verification.verification : verification } : {}),
     },
   };
+}
+
+/**
+ * A merchant-initiated order (`payment: {type: "customer"}`) Intergiro stopped with "verification
+ * required": the seed's "Whenever a verification required error is returned, 3D Secure needs to be
+ * performed" names no payment type, and an issuer may ask for the cardholder on a saved card the
+ * merchant charges. Its way through is the seed's saved-card flow: the payment method converted into
+ * a Card Payment Creatable by <intergiro-payment-update> (3-D Secure performed there), the Order
+ * Creatable resubmitted with that payment, the customer kept, under the id Intergiro gave. Any other
+ * result cannot stand for a customer payment: a bad input, never a resubmission Intergiro would take
+ * as verified. Before, every continuation of such an order failed as an unexpected error (round fifteen).
+ */
+function toVerifiedSavedCard(original: IntergiroOrderCreatable, providerOrderId: string, threeDS: Record<string, unknown>): IntergiroOrderCreatable {
+  if (original.payment.type !== 'customer' || !isCardPayment(threeDS)) {
+    throw badInput('input.threeDS', 'A CUSTOMER payment stopped for 3-D Secure continues with the Card Payment Creatable the saved-card flow gives ({type: "card", card: <token>, ...})');
+  }
+  return { ...original, id: providerOrderId, payment: { ...threeDS, type: 'card', card: threeDS['card'] as string } };
 }
 
 export function toEventCreatable(change: OrderChange): IntergiroEventCreatable {

@@ -55,6 +55,7 @@
  * Round fourteen's: its own clock off the gateway's by a few seconds (`clockOffsetMs`), callback
  * tokens that carry iat / nbf / exp by it (`callbackClaims` `timed`), and its events dated as its
  * zone's wall clock without a zone (`eventDatesAs` `local-behind`).
+ * Round fifteen's: a merchant-initiated order stopped for "verification required" (`customerVerification`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -344,6 +345,15 @@ export interface IntergiroServerOptions {
   chargesDeclined?: boolean;
   /** Round thirteen. Every refund is refused (its acquirer's answer), recorded as a failed Event, as `chargesDeclined` does charges. */
   refundsDeclined?: boolean;
+  /**
+   * Round fifteen. A merchant-initiated order (`payment: {type: "customer"}`) first answers
+   * "verification required" with its id, as a card needing 3-D Secure does: the seed's "Whenever a
+   * verification required error is returned, 3D Secure needs to be performed" names no payment
+   * type, and an issuer may ask for the cardholder on a saved card the merchant charges. The seed's
+   * way through is its saved-card flow: the payment method converted into a Card Payment Creatable
+   * (<intergiro-payment-update>) and the Order Creatable resubmitted with that payment and the id.
+   */
+  customerVerification?: boolean;
 }
 
 interface StoredOrder {
@@ -680,7 +690,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     }
     const id = (given as string | undefined) ?? newId();
     const round = given ? (awaitingVerification.get(given) ?? 0) : 0;
-    if (type === 'card' && payment!['card'] === 'tok_3ds' && round < (options.verificationRounds ?? 1)) {
+    const customerStep = type === 'customer' && !!options.customerVerification && round < 1;
+    if ((type === 'card' && payment!['card'] === 'tok_3ds' && round < (options.verificationRounds ?? 1)) || customerStep) {
       awaitingVerification.set(id, round + 1);
       const step = round === 0 ? 'method' : 'challenge';
       const details = { visible: step === 'challenge', method: 'POST', url: `${server.url}/3ds/${step}`, data: { type: step, threeDSServerTransID: `tx-${id}` } };
