@@ -48,7 +48,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { actionRequired, adyenNotification, adyenSigned, complete, eventBody, pending, PLACE_ORDER, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, adyenNotification, sendAdyenNotification, adyenSigned, complete, eventBody, pending, PLACE_ORDER, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { eventually } from '../support/gateway.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
@@ -70,9 +70,7 @@ describe('Payway adapter against an independent implementation, round fourteen',
     const placed = await placeOk(overrides);
     return { id: placed.id, reference: harness.lastPlaced().body.merchant_reference as string };
   };
-  /** Adyen's Basic authentication of its notifications, the password being the secret. */
-  const basic = (secret: string) => ({ authorization: `Basic ${Buffer.from(`adyen-notifications:${secret}`).toString('base64')}` });
-  const sendNotification = (body: unknown, secret = SECRET) => sendRawEvent(gateway.url, JSON.stringify(body), secret, 'none', 'application/json', basic(secret));
+  const sendNotification = (body: unknown, secret = SECRET) => sendAdyenNotification(gateway.url, body, secret);
 
   describe("Adyen's notification passed on as it came (`notificationItems[].NotificationRequestItem`)", () => {
     it('AUTHORISATION with success "true" closes the pending purchase: CAPTURED with its money; a redelivery changes nothing', async () => {

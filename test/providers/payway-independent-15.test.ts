@@ -45,7 +45,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { actionRequired, adyenNotification, complete, PLACE_ORDER, pending, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
+import { actionRequired, adyenNotification, sendAdyenNotification, complete, PLACE_ORDER, pending, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { eventually } from '../support/gateway.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
@@ -63,9 +63,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
   });
   /** A Payway order id in the seed's form ("ADEPRIMO-123"), unique per test. */
   const paywayOrder = () => `ADEPRIMO-${randomUUID().slice(0, 8)}`;
-  /** Adyen's Basic authentication of its notifications, the password being the secret. */
-  const basic = (secret: string) => ({ authorization: `Basic ${Buffer.from(`adyen-notifications:${secret}`).toString('base64')}` });
-  const sendNotification = (body: unknown) => sendRawEvent(gateway.url, JSON.stringify(body), SECRET, 'none', 'application/json', basic(SECRET));
+  const sendNotification = (body: unknown) => sendAdyenNotification(gateway.url, body, SECRET);
   /** Adyen's notification of one item whose merchantReference is `reference`. */
   const authorisation = (reference: string, success: 'true' | 'false') => adyenNotification([{ eventCode: 'AUTHORISATION', success, merchantReference: reference }]);
   /** A purchase whose pending answer names Payway's order `paywayOrderId` (an extra field, round four). */

@@ -454,6 +454,16 @@ export function eventBatch(events: unknown[], batch: EventBatch): unknown {
 }
 
 /**
+ * Sends Adyen's notification `body` (adyenNotification) as JSON to the gateway's Payway webhook,
+ * proved the way Adyen proves its notifications by default: Basic authentication whose password
+ * is the secret; its status.
+ */
+export function sendAdyenNotification(gatewayUrl: string, body: unknown, secret: string): Promise<number> {
+  const basic = `Basic ${Buffer.from(`adyen-notifications:${secret}`).toString('base64')}`;
+  return sendRawEvent(gatewayUrl, JSON.stringify(body), secret, 'none', 'application/json', { authorization: basic });
+}
+
+/**
  * Adyen's standard notification (round fourteen): `{live, notificationItems: [{NotificationRequestItem:
  * {eventCode, success, merchantReference, pspReference, amount, reason, ...}}]}`, with `success`
  * written as Adyen writes it (the string "true" / "false"). The seed says Payway "will receive a
