@@ -1,4 +1,5 @@
 import { isoInstant } from '../timestamps.js';
+import { headerText, type ResponseHeaders } from '../listing-headers.js';
 
 /**
  * Intergiro's "<datetime of order>" (the seed shows no value): ISO 8601 as Intergiro's own API
@@ -15,8 +16,6 @@ export function intergiroTime(text: string): number {
 /** How far apart (ms) the two clocks are taken to be at most: a `Date` further off is a proxy's or a cache's, not Intergiro's clock, and is not read. */
 const MAX_CLOCK_APART_MS = 5 * 60 * 1000;
 
-/** One header's text (the first of several). */
-const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /**
  * How far Intergiro's clock is ahead of the gateway's (ms; behind: negative), as one answer's HTTP
@@ -28,9 +27,9 @@ const headerText = (value: string | string[] | undefined): string | undefined =>
  * clock; an HTTP server with a clock sends `Date` (RFC 9110 §6.6.1), so an event's `date` (written
  * by Intergiro's clock) can be set beside the gateway's own times (echo-read-back.ts datedSince).
  */
-export function clockAheadOf(headers: Readonly<Record<string, string | string[] | undefined>> | undefined, sentAt: number, receivedAt: number): number | undefined {
-  const date = headerText(headers?.['date']);
-  const age = Number(headerText(headers?.['age']) ?? '0');
+export function clockAheadOf(headers: ResponseHeaders, sentAt: number, receivedAt: number): number | undefined {
+  const date = headerText(headers, 'date');
+  const age = Number(headerText(headers, 'age') || '0');
   const written = (date ? Date.parse(date) : Number.NaN) + (Number.isFinite(age) && age > 0 ? age * 1000 : 0);
   if (!Number.isFinite(written)) return undefined;
   // Intergiro's time was in [written, written + 1000) while the gateway's was in [sentAt, receivedAt].
