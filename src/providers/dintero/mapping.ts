@@ -140,8 +140,7 @@ export function baselineOf(before: MovedBefore, pending: Pick<DinteroPendingMone
 export function failedIn(transaction: DinteroTransaction, pending: Pick<DinteroPendingMoney, 'kind' | 'ref' | 'voidsBefore'>): boolean {
   if (pending.kind === 'cancel') return voidFailedIn(transaction, pending);
   const underRef = transaction.events.filter((event) => (pending.kind === 'captures' ? event.capture_reference : event.refund_reference) === pending.ref);
-  // A pending event before the outcome (eventPending) is no outcome of its own.
-  const outcomes = underRef.filter((event) => !eventPending(event) || eventFailed(event));
+  const outcomes = underRef.filter(isOutcome);
   return outcomes.length > 0 && outcomes.every(eventFailed);
 }
 
@@ -220,8 +219,11 @@ function wordSaysVoidFailed(transaction: DinteroTransaction): boolean {
 
 /** The history's void events (`VOID`, `AUTHORIZATION_VOIDED`, `CANCEL`; wire.ts saysVoided) that are outcomes, not under way. */
 function voidOutcomes(transaction: DinteroTransaction): DinteroTransaction['events'] {
-  return transaction.events.filter((event) => eventKind(event.event) === undefined && saysVoided(event.event) && (!eventPending(event) || eventFailed(event)));
+  return transaction.events.filter((event) => eventKind(event.event) === undefined && saysVoided(event.event) && isOutcome(event));
 }
+
+/** An event that is its operation's outcome: a pending one before it (eventPending) is none of its own, unless it says it failed. */
+const isOutcome = (event: DinteroTransaction['events'][number]): boolean => !eventPending(event) || eventFailed(event);
 
 /**
  * Whether an event says its operation failed: `success: false` (Dintero's public reference), or
