@@ -6,6 +6,7 @@ import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithou
 import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
+import { withTransactionNamed } from './session-transaction.js';
 import { draftAsSeedShows, recordingAsSeedShows, refundAsContractShows, sessionAsSeedShows } from './request.js';
 import {
   DinteroAccessToken,
@@ -104,7 +105,8 @@ export class DinteroClient {
   async getSession(id: string): Promise<DinteroSession | null> {
     const response = await this.call('checkout', 'GET', `/v1/sessions/${pathSegment(id, 'session_id')}`);
     if (response.status === 404) return null;
-    return parseWire(PROVIDER, dinteroSessionAt(id), this.expectOk(response).text);
+    // Its transaction embedded or listed rather than as `transaction_id` (round sixteen).
+    return withTransactionNamed(parseWire(PROVIDER, dinteroSessionAt(id), this.expectOk(response).text));
   }
 
   /** Null when Dintero does not know the transaction. */

@@ -156,10 +156,16 @@ async function captureOrRefund(
   const ahead = !done && earlier !== null && statusAhead(earlier, kind, before);
   const moved: Moved = done
     ? { known: true, transaction: done }
-    : await moveMoney(client, transactionId, { kind, ref }, baselineOf(before, { kind, statusAhead: ahead }), () =>
-        capture
-          ? client.capture(transactionId, { amount, capture_reference: ref, items: chosen.checkout })
-          : client.refund(transactionId, { amount, refund_reference: ref, ...(change.reason ? { reason: change.reason } : {}), items: chosen.checkout }),
+    : await moveMoney(
+        client,
+        transactionId,
+        { kind, ref },
+        baselineOf(before, { kind, statusAhead: ahead }),
+        () =>
+          capture
+            ? client.capture(transactionId, { amount, capture_reference: ref, items: chosen.checkout })
+            : client.refund(transactionId, { amount, refund_reference: ref, ...(change.reason ? { reason: change.reason } : {}), items: chosen.checkout }),
+        (reread) => refusedInWord(reread, { kind, ref }, earlier),
       );
   // Taken, then refused by the acquirer (mapping.ts failedIn; or said in the answer's status word,
   // refusedInWord, round fourteen): nothing moved, nothing is journaled.
@@ -222,6 +228,14 @@ async function voidAuthorization(client: BoundTransactions, order: Order, transa
  * happened at Dintero. The transaction is read once more: if it shows the operation (its
  * reference; for a void, AUTHORIZATION_VOIDED) it happened. Otherwise the outcome is unknown
  * (Dintero may still be processing it): not "failed", or a retry would move the money twice.
+ *
+ * `refusedIn`: whether that re-read says the operation was refused, as the transaction read back
+ * after a 202 would say it (the caller then answers the refusal). Round sixteen: a capture or
+ * refund the acquirer refused, said only in the status word (`CAPTURE_FAILED`, round fourteen),
+ * whose answer was lost, was re-read in that word and kept `dintero.outcome_unknown`, looked for
+ * until the ten-minute bound (its amount held back all that time), though the re-read, made under
+ * the same change lease right after the call, is as good as the read-back of a 202: only a word
+ * the read before the call did not already say (mapping.ts refusedInWord) is the call's.
  */
 async function moveMoney(
   client: BoundTransactions,
@@ -229,13 +243,14 @@ async function moveMoney(
   operation: Pick<DinteroPendingMoney, 'kind' | 'ref'>,
   before: MovedBefore,
   call: () => Promise<DinteroTransaction>,
+  refusedIn: (reread: DinteroTransaction) => boolean = () => false,
 ): Promise<Moved> {
   try {
     return { known: true, transaction: await call() };
   } catch (error) {
     if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_UNAVAILABLE' || surelyNotSent(error)) throw error;
     const reread = await client.getTransaction(transactionId).catch(() => null);
-    if (reread && showsOperation(reread, operation, before)) return { known: true, transaction: reread };
+    if (reread && (showsOperation(reread, operation, before) || refusedIn(reread))) return { known: true, transaction: reread };
     return { known: false, transaction: reread, error };
   }
 }

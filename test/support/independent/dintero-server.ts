@@ -51,6 +51,9 @@
  * - Round fifteen adds a refused operation's status word kept until the next operation is carried
  *   out, not when it is taken (refusalWordKept).
  *
+ * - Round sixteen adds a session read that names its transaction otherwise than `transaction_id`
+ *   (sessionTransactionAs: the latest try embedded, or every try listed).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -293,6 +296,15 @@ export interface IndependentDinteroOptions {
   refusalWordKept?: boolean;
   /** Round six. The events listed newest first (a history read from a log, latest on top). */
   eventsNewestFirst?: boolean;
+  /**
+   * Round sixteen. How `GET /v1/sessions/{id}` names the transaction made on the session: CONTRACT
+   * §8's `transaction_id` (default); `transaction`, the latest try embedded as `{id, status}` (as a
+   * stack that expands a session's relation writes it); `transactions`, every try on the session as
+   * `{id, status}`, oldest first (a session may take more than one try: round two), or
+   * `transactions-newest-first`. The seed shows no session read at all: only that a redirect or
+   * callback comes "with the session_id and its corresponding transaction".
+   */
+  sessionTransactionAs?: 'transaction_id' | 'transaction' | 'transactions' | 'transactions-newest-first';
   /**
    * Round eight. Request bodies validated against the seed's examples with no field beyond them (a
    * schema with `additionalProperties: false`, Pydantic's `extra="forbid"`): a draft, a session or
@@ -739,6 +751,19 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     return options.eventsNewestFirst ? written.reverse() : written;
   };
 
+  /** A session read's fields naming its transaction (sessionTransactionAs, round sixteen). */
+  const sessionTransactionFields = (session: Session): Record<string, unknown> => {
+    const as = options.sessionTransactionAs ?? 'transaction_id';
+    const brief = (transaction: Transaction) => ({ id: transaction.id, status: options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase) });
+    if (as === 'transaction_id') return session.transactionId ? { transaction_id: session.transactionId } : options.zeroValues ? { transaction_id: '' } : {};
+    if (as === 'transaction') {
+      const latest = session.transactionId ? transactions.get(session.transactionId) : undefined;
+      return latest ? { transaction: brief(latest) } : {};
+    }
+    const tries = [...transactions.values()].filter((transaction) => transaction.sessionId === session.id).map(brief);
+    return { transactions: as === 'transactions-newest-first' ? tries.reverse() : tries };
+  };
+
   const transactionView = (transaction: Transaction): Record<string, unknown> => {
     const status = statusSaid.get(transaction.id) ?? options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase, options.statusPadding);
     if (options.transaction === 'minimal') return { id: transaction.id, status };
@@ -954,7 +979,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (!session || options.sessionRead === 'none') return fail(response, 404, 'not found');
       return send(response, 200, {
         id: idOut(session.id),
-        ...(session.transactionId ? { transaction_id: session.transactionId } : options.zeroValues ? { transaction_id: '' } : {}),
+        ...sessionTransactionFields(session),
         order: session.body.order,
         url: session.body.url,
         ...(session.expiresAt !== undefined && options.sessionExpiry
