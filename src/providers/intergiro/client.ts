@@ -13,6 +13,7 @@ import {
 import { rejectionDetails } from './mapping.js';
 import { pagingOf } from './listing-pages.js';
 import { clockAheadOf } from './dates.js';
+import { turnedAway } from './come-back-later.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -41,6 +42,9 @@ export class IntergiroClient {
     const response = await this.call('POST', '/v1/order', JSON.stringify(creatable));
     if (response.status >= 200 && response.status < 300) {
       const error = errorAnsweredOk(response.text);
+      // An Error answered 2xx whose own status says "come back later" took nothing (come-back-later.ts).
+      const away = error && turnedAway(response.status, error.status);
+      if (away) throw away;
       if (error) return { ok: false, error };
       return { ok: true, order: parseWire(PROVIDER, IntergiroOrder, response.text) };
     }
@@ -170,9 +174,12 @@ export class IntergiroClient {
    * The Error of a non-2xx answer. The seed shows no Error body: a 4xx without a readable one is
    * still a refusal, its HTTP status standing in for the Error's (PROVIDER_REJECTED). A 3xx, the
    * gateway's own key refused (401, 403) and "come back later" (408, 425, 429) without one are
-   * PROVIDER_UNAVAILABLE.
+   * PROVIDER_UNAVAILABLE. A "come back later" (408, 425, 429) is thrown as PROVIDER_UNAVAILABLE
+   * whatever its body (come-back-later.ts): Intergiro took nothing, and refused nothing.
    */
   private errorOf(response: ProviderResponse): IntergiroError {
+    const away = turnedAway(response.status);
+    if (away) throw away;
     try {
       const error = IntergiroError.parse(liftNestedError(JSON.parse(response.text)));
       return { ...error, status: error.status ?? response.status };

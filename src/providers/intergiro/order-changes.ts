@@ -93,8 +93,14 @@ function echoOf(answer: IntergiroChangeResponse, ids: string[]): (IntergiroChang
     const own = inPlace[index];
     if (own !== undefined) return answer[own];
     const other = answer.findIndex((element, position) => element.id === id && !taken.has(position));
-    // No element names the order at all: the one in its place, as before (the seed shows no id rule).
-    const chosen = other >= 0 ? other : !answer.some((element) => element.id === id) && !taken.has(index) ? index : -1;
+    // No element names the order at all: the one in its place, as before (the seed shows no id rule),
+    // unless that element names another order of the request. An echo of only the changes carried
+    // out (round sixteen) leaves out a refused order's element: the element in its place was the
+    // other order's, so the refused order was answered from another's echo and the order whose
+    // change went through from none (PROVIDER_UNAVAILABLE, a capture Intergiro made left pending).
+    const inItsPlace = answer[index];
+    const another = inItsPlace !== undefined && ids.includes(inItsPlace.id);
+    const chosen = other >= 0 ? other : !answer.some((element) => element.id === id) && !taken.has(index) && !another ? index : -1;
     if (chosen < 0) return undefined;
     taken.add(chosen);
     return answer[chosen];

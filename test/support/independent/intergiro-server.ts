@@ -56,6 +56,8 @@
  * tokens that carry iat / nbf / exp by it (`callbackClaims` `timed`), and its events dated as its
  * zone's wall clock without a zone (`eventDatesAs` `local-behind`).
  * Round fifteen's: a merchant-initiated order stopped for "verification required" (`customerVerification`).
+ * Round sixteen's: a request turned away by its rate limit before anything is done (`throttleNext`,
+ * answered as `throttleAnswer` says), and a PATCH echo of only the changes it carried out (`echoCarriedOutOnly`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -354,6 +356,22 @@ export interface IntergiroServerOptions {
    * (<intergiro-payment-update>) and the Order Creatable resubmitted with that payment and the id.
    */
   customerVerification?: boolean;
+  /**
+   * Round sixteen. How a request its rate limit turns away (`throttleNext`) is answered: 429 with
+   * `Retry-After: 1` and its own Error (`error`, default: `{status: 429, type: "too many requests",
+   * error}`, as every other Error it answers; with `errorsAt200`, a creation's answered 200), or with
+   * an API gateway's `{message: "Too Many Requests"}` in front of it (`message`); or another "come
+   * back later" status (408, 425) with its Error. The seed shows no limit, but "highly recommends"
+   * the listing's dates "to optimize behaviour": a platform that guards its resources throttles.
+   */
+  throttleAnswer?: 'error' | 'message' | 408 | 425;
+  /**
+   * Round sixteen. The PATCH echo holds only the changes it carried out: a failed event is left out
+   * of its element, an element whose events all failed is left out (the failure recorded on the
+   * order as `failedEventAs` says). The seed: "You should get a 200 response with the same changes
+   * you requested" (the changes made, as an implementer may read "the same changes").
+   */
+  echoCarriedOutOnly?: boolean;
 }
 
 interface StoredOrder {
@@ -384,6 +402,10 @@ export interface IntergiroServer {
   refused: { method: string; path: string; why: string }[];
   /** The next request of this method (and path) is carried out, and then its answer is lost: the connection is reset, or this status answered instead. */
   loseNext(method: 'POST' | 'PATCH' | 'GET', how: 'reset' | number, path?: string): void;
+  /** Round sixteen. The next request of this method (and path) is turned away by the rate limit, nothing done (`throttleAnswer`); counted in `throttled`. */
+  throttleNext(method: 'POST' | 'PATCH' | 'GET', path?: string): void;
+  /** Requests turned away by the rate limit (round sixteen). */
+  throttled: { method: string; path: string }[];
   /** The buyer's card is declined on the payment link page: the order is `denied` (a callback tells it). */
   declineLink(id: string): Promise<void>;
   order(id: string): StoredOrder | undefined;
@@ -490,6 +512,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const index = losses.findIndex((loss) => loss.method === method && (!loss.path || loss.path === path));
     return index < 0 ? undefined : losses.splice(index, 1)[0]!.how;
   };
+  /** Round sixteen: requests to turn away (throttleNext), and those turned away. */
+  const throttles: { method: string; path?: string }[] = [];
+  const throttled: IntergiroServer['throttled'] = [];
   const orders = new Map<string, StoredOrder>();
   /** Ids handed out with a "verification required" error, waiting for the resubmission. */
   const awaitingVerification = new Map<string, number>();
@@ -830,14 +855,21 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     }
     if (!Array.isArray(body)) return send(response, 400, { status: 400, type: 'malformed content', error: 'array expected' });
     const touched: StoredOrder[] = [];
+    /** Round sixteen (echoCarriedOutOnly): each element's events it carried out. */
+    const carriedOut: { id: unknown; event: Record<string, unknown>[] }[] = [];
     /** The event it stopped at (stop-midway), the ones before it applied. */
     let stoppedAt: string | undefined;
     const apply = () => {
       for (const entry of body as Record<string, unknown>[]) {
         const order = orders.get(String(entry['id']));
         if (!order) continue;
+        const done: Record<string, unknown>[] = [];
+        carriedOut.push({ id: entry['id'], event: done });
         for (const event of (entry['event'] as Record<string, unknown>[]) ?? []) {
-          if (change(order, event)) continue;
+          if (change(order, event)) {
+            done.push(event);
+            continue;
+          }
           if (options.patchRefusal === 'stop-midway') {
             stoppedAt = `cannot ${String(event['type'])} order ${order.id}`;
             return;
@@ -857,6 +889,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (options.patchAnswer === 'empty') return send(response, 200, '', null);
       // Round twelve: each order changed, as it stands now (its whole event list), in place of the echo.
       if (options.patchAnswer === 'orders') return send(response, 200, touched.map((order) => view(order)));
+      if (options.echoCarriedOutOnly) return send(response, options.patchAnswer ?? 200, carriedOut.filter((element) => element.event.length > 0));
       if (options.datedEcho) {
         const date = ownClock().toISOString();
         return send(response, options.patchAnswer ?? 200, (body as { id: string; event: object[] }[]).map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one, date })) })));
@@ -974,6 +1007,17 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
             return send(response, 400, { status: 400, type: 'malformed content', error: problem });
           }
         }
+        const throttle = throttles.findIndex((one) => one.method === request.method && (!one.path || one.path === url.pathname));
+        if (throttle >= 0) {
+          throttles.splice(throttle, 1);
+          throttled.push({ method: request.method ?? '', path: url.pathname });
+          const how = options.throttleAnswer ?? 'error';
+          const status = typeof how === 'number' ? how : 429;
+          const atCreate = route === 'POST /v1/order' && options.errorsAt200;
+          const body = how === 'message' ? { message: 'Too Many Requests' } : { status, type: status === 429 ? 'too many requests' : 'try again later', error: status === 429 ? 'rate limit exceeded' : 'request not taken' };
+          pageHeaders.set(response, { 'retry-after': '1' });
+          return send(response, atCreate && how !== 'message' ? 200 : status, body);
+        }
         const loss = lossFor(request.method ?? '', url.pathname);
         if (loss !== undefined) lost.set(response, loss);
         if (route === 'POST /v1/order') return create(request, response, body as Record<string, unknown>);
@@ -999,6 +1043,10 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     loseNext(method, how, path) {
       losses.push({ method, how, ...(path ? { path } : {}) });
     },
+    throttleNext(method, path) {
+      throttles.push({ method, ...(path ? { path } : {}) });
+    },
+    throttled,
     async declineLink(id) {
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
