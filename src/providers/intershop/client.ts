@@ -1,7 +1,9 @@
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
-import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
+import { callProvider, comesBackLater, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { headerText } from '../listing-headers.js';
 import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
+import { orderIdAt } from './order-location.js';
 import { mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
 import {
   IntershopContinueDocument,
@@ -58,6 +60,26 @@ export interface IntershopListedOrders {
 const NO_LIST = [404, 405];
 /** How ICM answers a read of an order it does not have (see IntershopClient.getOrder). */
 const NOT_THERE = [404, 410];
+/**
+ * `303 See Other` (RFC 9110 §15.4.4): the request was carried out and its answer is the resource
+ * `Location` names (POST/Redirect/GET), here the order; the seed shows the order in the answer.
+ */
+const SEE_OTHER = 303;
+
+/**
+ * A POST /orders that ICM took without saying the order in its body: `201` (or any 2xx) without a
+ * body, or `303 See Other`; `orderId` is the order its `Location` names (order-location.ts), when
+ * it names one.
+ */
+export interface IntershopOrderElsewhere {
+  elsewhere: true;
+  orderId?: string;
+}
+
+/** Whether a create's answer is an IntershopOrderElsewhere (an order document's fields are open, so `in` cannot tell). */
+export function isElsewhere(answer: IntershopOrderDocument | IntershopOrderElsewhere): answer is IntershopOrderElsewhere {
+  return (answer as Partial<IntershopOrderElsewhere>).elsewhere === true;
+}
 
 /**
  * The page size an answer to GET /orders without `offset` / `limit` says it was cut to: its `info`
@@ -142,16 +164,23 @@ export class IntershopClient {
   constructor(private readonly options: IntershopClientOptions) {}
 
   /**
-   * Null: ICM took the POST (2xx) without a body (see below). `unclear` is asked what the POST did
-   * when ICM refused it with a 400 that says nothing readable (resend-after-400.ts saysNothing),
-   * before it is sent again (see call); without it, it is sent again.
+   * Elsewhere: ICM took the POST without the order in its body (see below). `unclear` is asked what
+   * the POST did when ICM refused it with a 400 that says nothing readable (resend-after-400.ts
+   * saysNothing), before it is sent again (see call); without it, it is sent again.
    */
-  async createOrder(basket: string, termsAndConditionsAccepted: boolean, unclear?: UnclearRefusal): Promise<IntershopOrderDocument | null> {
+  async createOrder(basket: string, termsAndConditionsAccepted: boolean, unclear?: UnclearRefusal): Promise<IntershopOrderDocument | IntershopOrderElsewhere> {
     const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted }, unclear);
-    this.expectOk(response);
-    // ICM made the order and said nothing of it (a 201 without a body, as REST's create answers with
-    // a `Location` the seed does not show): null, the caller finds the order (index.ts createOrder).
-    if (!response.text.trim()) return null;
+    // ICM made the order and pointed to it (303 See Other, whatever its body), or said nothing of it
+    // (a 201 without a body, as REST's create answers with a `Location` the seed does not show): the
+    // order `Location` names, if any, else the caller finds it (index.ts createOrder). Before, a 303
+    // was an unreadable answer: every create PROVIDER_UNAVAILABLE though ICM had made the order.
+    const seeOther = response.status === SEE_OTHER;
+    // Turned away to come back later, the POST itself: ICM took nothing (see expectOk).
+    if (!seeOther) this.expectOk(response, true);
+    if (seeOther || !response.text.trim()) {
+      const orderId = orderIdAt(headerText(response.headers, 'location'));
+      return { elsewhere: true, ...(orderId ? { orderId } : {}) };
+    }
     return this.withAbsoluteUrls(parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON));
   }
 
@@ -162,6 +191,9 @@ export class IntershopClient {
    */
   async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument | null> {
     const response = await this.call('PATCH', `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`, body);
+    // Taken and pointed to the order (303 See Other): read as a 204 is, the order's id is known.
+    // Before, the continue was PROVIDER_UNAVAILABLE though ICM had gone on with the chain.
+    if (response.status === SEE_OTHER) return null;
     this.expectOk(response);
     if (!response.text.trim()) return null;
     const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
@@ -382,9 +414,23 @@ export class IntershopClient {
    * shows no error at all, so a refusal with another body, or none, is still one, coded by its
    * HTTP status (before, it was PROVIDER_UNAVAILABLE: a refused basket looked like ICM being down).
    * A 3xx, a 5xx, "come back later" and a refused token without the body are unreadable.
+   *
+   * "Come back later" (429 Too Many Requests, 408, 425: comesBackLater) is PROVIDER_UNAVAILABLE
+   * with or without ICM's error body: the request was turned away before it was taken (RFC 6585),
+   * nothing is refused for good. Before, with ICM's body it was PROVIDER_REJECTED: a create turned
+   * away by a rate limit was a definite "no", and so was the buyer's return from the PSP's page (a
+   * shop tells her the payment failed while the PSP holds her money and ICM waits for the return).
+   * `sentNothing`: the answer is the one request of the operation that could have changed anything
+   * (the POST /orders itself), so "turned away" says ICM made nothing (a retry creates at once);
+   * for any other request (a read after a PATCH, the list after a POST) it says nothing of what
+   * came before, and the outcome stays unknown.
    */
-  private expectOk(response: ProviderResponse): void {
+  private expectOk(response: ProviderResponse, sentNothing = false): void {
     if (response.status >= 200 && response.status < 300) return;
+    if (comesBackLater(response.status)) {
+      const cause = new Error(`HTTP ${response.status}: come back later`);
+      throw sentNothing ? providerUnreached(PROVIDER, cause) : providerUnavailable(PROVIDER, cause);
+    }
     let errors: IntershopErrors;
     try {
       errors = parseWire(PROVIDER, IntershopErrors, response.text, ICM_JSON);

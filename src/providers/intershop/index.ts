@@ -10,7 +10,7 @@ import { intershopAnsweredOrders } from './answered-orders.js';
 import { intershopCapabilities } from './capabilities.js';
 import { chainOf, chainStep, readChainLeft } from './chain.js';
 import { leftPsp, withoutChain } from './chain-left.js';
-import { IntershopClient } from './client.js';
+import { IntershopClient, isElsewhere, type IntershopOrderElsewhere } from './client.js';
 import { goneAfterGivingUp, voidedWhenRolledBack } from './gone-after-give-up.js';
 import { knownPaymentIds } from './known-payment-ids.js';
 import { listOrders } from './list-orders.js';
@@ -18,7 +18,7 @@ import { failedCreation, findCreated, whatThePostMade } from './lost-creation.js
 import { includedPayments, lastWordUnknown, orderObservation, readFromListOnly, totalsOf } from './mapping.js';
 import { afterPsp, creationStep, orderStep, stepBehind } from './order-step.js';
 import { marked, withPaymentWords } from './payment-words.js';
-import { paymentsOrNone, readAfterBodiless, readPast, whereItStopped } from './read-back.js';
+import { paymentsOrNone, readAfterBodiless, readCaughtUp, readPast, whereItStopped } from './read-back.js';
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
 import { continueWithUrls, returnUrlsLookup } from './return-urls.js';
 import { noteSentToPsp } from './sent-to-psp.js';
@@ -124,7 +124,7 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         outcome.made = made.made;
         return 'made';
       };
-      let answered: IntershopOrderDocument | null;
+      let answered: IntershopOrderDocument | IntershopOrderElsewhere;
       try {
         answered = await client.createOrder(options.basketId, options.termsAndConditionsAccepted, unclear);
       } catch (error) {
@@ -132,7 +132,13 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         if (outcome.made) return outcome.made;
         throw error;
       }
-      if (!answered) {
+      // Taken with the order's address only (201 or 303 with `Location`, client.ts createOrder): the
+      // order it names, read, is the POST's answer, claimed and continued as one (a read waits out a
+      // node that has not seen the create yet). Before, the list was the only way to it: at an ICM
+      // without a list (round four's `noList`) every such create was PROVIDER_UNAVAILABLE, and so was
+      // every retry, though ICM had made the order (and, paid without a redirect, taken its money).
+      if (isElsewhere(answered) && answered.orderId) answered = (await readCaughtUp(client, answered.orderId, () => false)) ?? answered;
+      if (isElsewhere(answered)) {
         // Taken (2xx) without a body: ICM made an order of the basket and did not say which. The
         // list tells it as it tells a POST refused without a body (lost-creation.ts whatThePostMade:
         // the basket's order since the call, claimed for this create and sent on to the PSP with

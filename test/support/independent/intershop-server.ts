@@ -227,6 +227,17 @@
  *   (Round fifteen also runs the existing `paymentWordAs: {UNPROCESSED: 'PENDING'}`: the payment
  *   before the PSP written PENDING, as §3.2.5's table writes it at the URLs' stop and the PSP's page.)
  *
+ * Round sixteen (test/providers/intershop-independent-16) adds:
+ * - `turnAway(call, status)`: the next POST, PATCH or list read is turned away before any work with
+ *   this status (429 Too Many Requests by default: a rate limit in ICM or its web tier) and the
+ *   contract's error body (`errorBody`), as a server asking the client to come back later answers.
+ * - `seeOther`: a POST that made the order, or a PATCH that ICM took, is answered `303 See Other`
+ *   with the order's URL in `Location` and no body (POST/Redirect/GET, a JAX-RS
+ *   `Response.seeOther(uri)`); the seed shows the order in the answer, and no status code at all.
+ * - `locationHost: 'internal'`: the `Location` of a 201 (`createNoContent`) or 303 names ICM's own
+ *   host, as the seed's `links.self` does (`http://jrwilms01:10080/INTERSHOP/rest/...`), not the
+ *   address the gateway calls.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -303,6 +314,8 @@ export interface IcmServerOptions {
   listMaxLimit: number | null;
   statusCodeField: boolean;
   goneStatus: 404 | 410;
+  seeOther: ('POST' | 'PATCH')[];
+  locationHost: 'own' | 'internal';
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -372,6 +385,8 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   listMaxLimit: null,
   statusCodeField: true,
   goneStatus: 404,
+  seeOther: [],
+  locationHost: 'own',
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -450,6 +465,8 @@ export interface IcmServer {
   backOffice(orderId: string, action: 'capture' | 'void'): void;
   /** ICM's fulfilment moves a placed order on: its statusCode becomes `statusCode` (round eight, see the header). */
   fulfil(orderId: string, statusCode: string): void;
+  /** The next `call` (POST /orders, a PATCH, or GET /orders) is turned away before any work with `status` (see the header). */
+  turnAway(call: 'POST' | 'PATCH' | 'list', status?: number): void;
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
   /** The next call of `method` is carried out, then its answer is lost (see the header). */
@@ -546,6 +563,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const nextId = (prefix: string) => `${prefix}KAB2_${(++sequence).toString(36).padStart(4, '0')}.AAAFuFztdhmTy`;
   let origin = '';
   let loseCreateAnswer = false;
+  /** Calls to turn away before any work (`turnAway`), oldest first. */
+  const turnedAway: { call: 'POST' | 'PATCH' | 'list'; status: number }[] = [];
   const lose: { method: string; how: 'reset' | 500 | 502 | 'slow' | 'late' }[] = [];
   const moneyMoves = new Map<string, number>();
   const refusals: string[] = [];
@@ -784,6 +803,15 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     };
   };
 
+  /** The order's URL as a `Location` names it: at the address the gateway calls, or ICM's own host (`locationHost`, the seed's `links.self`). */
+  const locationOf = (order: IcmOrder) => `${opts().locationHost === 'internal' ? 'http://jrwilms01:10080' : origin}${ICM_BASE_PATH}/orders/${encodeURIComponent(order.id)}`;
+
+  /** Made or taken, answered with where to look (`seeOther`, `createNoContent`): no body. */
+  const pointTo = (response: ServerResponse, status: 201 | 303, order: IcmOrder): void => {
+    response.writeHead(status, { location: locationOf(order) });
+    response.end();
+  };
+
   const send = (response: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(opts().reverseKeys ? reversed(body) : body);
     response.writeHead(status, opts().contentType ? { 'content-type': opts().contentType } : {});
@@ -842,6 +870,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     if (opts().strictAccept && !(request.headers.accept ?? '').includes(ICM_V1_TYPE)) return fail(response, 406, 'not.acceptable', 'Use the v1 media type.');
     const asked = (url.searchParams.get('include') ?? '').split(',').filter(Boolean);
     const listing = method === 'GET' && /^\/orders\/?$/.test(path);
+    // Come back later (`turnAway`): refused before any work, with ICM's error body.
+    const away = turnedAway.findIndex((one) => (one.call === 'list' ? listing : one.call === method));
+    if (away >= 0) return fail(response, turnedAway.splice(away, 1)[0]!.status, 'request.too_many_requests', 'Too many requests, try again later.');
     if (url.searchParams.has('include') && ((method === 'PATCH' && opts().refuseIncludeOn.includes('PATCH')) || (listing && opts().refuseIncludeOn.includes('list')))) {
       return fail(response, 400, 'include.unsupported', 'This request takes no include.');
     }
@@ -914,10 +945,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return;
       }
       // Made, and answered as REST's create answers (`createNoContent`): 201, the new order's URL in `Location`, no body.
-      if (opts().createNoContent) {
-        response.writeHead(201, { location: `${origin}${ICM_BASE_PATH}/orders/${encodeURIComponent(order.id)}` });
-        return void response.end();
-      }
+      if (opts().createNoContent) return pointTo(response, 201, order);
+      // Made, and answered as POST/Redirect/GET answers (`seeOther`): 303, the order's URL, no body.
+      if (opts().seeOther.includes('POST')) return pointTo(response, 303, order);
       const created = orderAnswer(order, asked, { withCreation: true });
       if (opts().postAnswersContinue) created.data = { ...created.data, orderCreation: { status: word('CONTINUE') } } as typeof created.data;
       answer(response, 'POST', opts().createStatus, created);
@@ -1045,6 +1075,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         response.writeHead(204);
         return void response.end();
       }
+      // Taken, and pointed to the order (`seeOther`): 303 with its URL, no body.
+      if (opts().seeOther.includes('PATCH')) return pointTo(response, 303, order);
       const thin = opts().patchAnswer !== 'full';
       const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
@@ -1118,6 +1150,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const minor = (order.stage === 'rolled_back' ? 0 : Math.round(order.basket.giftCard * unit)) + (captured ? Math.round((order.basket.value - order.basket.giftCard) * unit) : 0);
       // A free order (round fifteen) owes nothing: placed, it holds all there is to hold, nothing captured.
       return { reserved: placed && (order.paymentWord === 'AUTHORIZED' || captured || order.basket.free), captured, capturedCents: gift + open, capturedMinor: minor };
+    },
+    turnAway(call, status = 429) {
+      turnedAway.push({ call, status });
     },
     loseNextCreateAnswer() {
       loseCreateAnswer = true;

@@ -1,0 +1,37 @@
+/**
+ * The ICM order id a `Location` header names, or undefined when it names no order.
+ *
+ * Seed §2.2 shows the POST /orders answer carrying the order; an ICM may answer instead with the
+ * order's address alone: `201 Created` with `Location` (REST's create answer, a JAX-RS
+ * `Response.created(uri)`: round twelve) or `303 See Other` (POST/Redirect/GET). The address is
+ * `.../orders/<id>` (the seed's `links.self`), but its host and prefix may be ICM's own rather than
+ * the address the gateway calls (`http://jrwilms01:10080/INTERSHOP/rest/...` in the seed), so only
+ * the id is taken from it: the order is read at INTERSHOP_URL, never at a host an answer names.
+ * Anything else (no `orders` segment before a last one, a query-only or empty value, more than one
+ * `Location`) names nothing, and the caller finds the order as it did before (ICM's list).
+ */
+export function orderIdAt(location: string): string | undefined {
+  const value = location.trim();
+  // Repeated headers arrive joined with ", ": two addresses say no one order.
+  if (!value || value.includes(', ')) return undefined;
+  let path: string;
+  try {
+    // Relative to any base: only the path is read.
+    path = new URL(value, 'http://icm.invalid/').pathname;
+  } catch {
+    return undefined;
+  }
+  const segments = path.split('/');
+  if (segments[segments.length - 1] === '') segments.pop();
+  // A segment's matrix parameters (`;jsessionid=...`, as the seed's PSP URL carries `;pgid=...;sid=...`) are no part of the id.
+  const [collection, id] = segments.slice(-2).map((segment) => segment.split(';')[0]);
+  if (collection !== 'orders' || !id) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(id);
+  } catch {
+    return undefined;
+  }
+  // ICM ids are opaque but never carry a path's own characters (its URLs carry them in one segment).
+  return decoded && !/[/?#\s]/.test(decoded) ? decoded : undefined;
+}

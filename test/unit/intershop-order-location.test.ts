@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { orderIdAt } from '../../src/providers/intershop/order-location.js';
+
+describe('orderIdAt: the ICM order a `Location` names (round sixteen)', () => {
+  it('takes the id after `/orders/`, whatever the host and prefix (the seed\'s `links.self` names ICM\'s own host)', () => {
+    expect(orderIdAt('http://jrwilms01:10080/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-/orders/3ycKAB2_A8wAAAFrW_44a5lI')).toBe('3ycKAB2_A8wAAAFrW_44a5lI');
+    expect(orderIdAt('/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-/orders/onKAB2_x.AAAF/')).toBe('onKAB2_x.AAAF');
+    expect(orderIdAt('orders/on%2EKAB2')).toBe('on.KAB2');
+  });
+
+  it('leaves out a segment\'s matrix parameters and the query', () => {
+    expect(orderIdAt('http://icm/INTERSHOP/rest/WFS/site/-/orders/onKAB2;jsessionid=abc?include=payments')).toBe('onKAB2');
+  });
+
+  it('names nothing for another resource, an empty value, two addresses, or an id with a path\'s characters', () => {
+    expect(orderIdAt('')).toBeUndefined();
+    expect(orderIdAt('http://icm/INTERSHOP/rest/WFS/site/-/orders')).toBeUndefined();
+    expect(orderIdAt('http://icm/INTERSHOP/rest/WFS/site/-/baskets/nNQKAB2')).toBeUndefined();
+    expect(orderIdAt('http://icm/INTERSHOP/rest/WFS/site/-/orders/onKAB2/payments')).toBeUndefined();
+    expect(orderIdAt('/orders/a, /orders/b')).toBeUndefined();
+    expect(orderIdAt('/orders/a%2Fb')).toBeUndefined();
+    expect(orderIdAt('/orders/%E0%A4%A')).toBeUndefined();
+  });
+});
