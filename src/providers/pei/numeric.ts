@@ -17,6 +17,8 @@
  */
 export function numericText(raw: string): number | undefined {
   const text = raw.trim();
+  const spaced = spaceGrouped(text);
+  if (spaced !== null) return spaced;
   const invariant = /^-?\d{1,15}(?:\.\d{1,15})?$/.exec(text);
   if (invariant) return /^-?\d{1,3}\.\d{3}$/.test(text) ? undefined : Number(text);
   // is-IS `5000,00`; `5,000` may be en-US's 5000.
@@ -28,4 +30,39 @@ export function numericText(raw: string): number | undefined {
   if (point === group || (point === undefined && !/\d([.,])\d{3}\1\d{3}/.test(text))) return undefined;
   const digits = whole!.split(group!).join('');
   return Number(decimals === undefined ? digits : `${digits}.${decimals}`);
+}
+
+/**
+ * Round sixteen: thousands grouped by a mark that is never a decimal point, as .NET writes "N0" and
+ * "N2" under cultures other than is-IS: a no-break space (U+00A0: nb-NO, sv-SE, fi-FI; fr-FR
+ * before ICU), a narrow no-break space (U+202F: fr-FR under ICU), a plain space, an apostrophe
+ * (de-CH: `'`, or U+2019 under ICU). `5 000`, `5 000,00`, `1'234.50`. With such a group mark the
+ * one `,` or `.` after the groups can only be the decimal point, so nothing is guessed. Before,
+ * every such figure was no number (round fifteen's leftover): every read unreadable. Null: not
+ * grouped so (another reading applies); undefined: grouped so, but wrongly (`5 00`, mixed marks).
+ */
+function spaceGrouped(text: string): number | undefined | null {
+  if (!/\d[ \u00A0\u202F'\u2019]\d/.test(text)) return null;
+  const grouped = /^(-?\d{1,3}([ \u00A0\u202F'\u2019])\d{3}(?:\2\d{3})*)(?:[.,](\d{1,15}))?$/.exec(text);
+  if (!grouped) return undefined;
+  const [, whole, group, decimals] = grouped;
+  const digits = whole!.split(group!).join('');
+  return Number(decimals === undefined ? digits : `${digits}.${decimals}`);
+}
+
+/**
+ * A money figure in whole krónur (ISK has no minor units: the seed's amounts are all whole, and the
+ * adapter reads a fractional one as an error). Round sixteen: one group of three after one to three
+ * digits (`9.990`, the seed's own Amount as is-IS's "N0" writes it; `1,500`, en-US's) that
+ * numericText leaves unread is read as thousands where its other reading, as a decimal point, is a
+ * fraction of a króna: `9.990` is 9990 kr. or 9,99 kr., and only the first is an amount in ISK.
+ * Where that other reading is whole too (`5.000`: 5000 kr. or 5 kr.) it stays unread, as before:
+ * telling them apart needs the order's own total, and either guess is a thousandfold error.
+ */
+export function krónurText(raw: string): number | undefined {
+  const value = numericText(raw);
+  if (value !== undefined) return value;
+  const single = /^(-?\d{1,3})[.,](\d{3})$/.exec(raw.trim());
+  if (!single || single[2] === '000') return undefined;
+  return Number(`${single[1]}${single[2]}`);
 }

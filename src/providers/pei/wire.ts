@@ -5,7 +5,7 @@ import { statusSpelling } from '../status-spelling.js';
 import { blankAsAbsent, isUnset } from '../wire-nulls.js';
 import { countsMoreThan, headerText, nextLink, type ResponseHeaders } from '../listing-headers.js';
 import { answerDateTimeSlackMs, parsePeiAnswerDateTime } from './dates.js';
-import { numericText } from './numeric.js';
+import { krónurText, numericText } from './numeric.js';
 
 /*
  * Pei's JSON shapes (seed pei-orders.txt; sent camelCase as in its example, CONTRACT §8). Only
@@ -110,20 +110,25 @@ export const PeiDateTime = z.string().transform((text, ctx): Date => {
  * `5000,00` or `5.000,00`, and a thousands group that could be either culture's is no number:
  * numeric.ts).
  */
-const PeiNumeric = z.union([
-  z.number(),
-  z.string().transform((text, ctx): number => {
-    const value = numericText(text);
-    if (value === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'not a Pei Numeric' });
-      return z.NEVER;
-    }
-    return value;
-  }),
-]);
+const numericOf = (read: (text: string) => number | undefined) =>
+  z.union([
+    z.number(),
+    z.string().transform((text, ctx): number => {
+      const value = read(text);
+      if (value === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'not a Pei Numeric' });
+        return z.NEVER;
+      }
+      return value;
+    }),
+  ]);
+const PeiNumeric = numericOf(numericText);
 const PeiWhole = PeiNumeric.pipe(z.number().int());
-/** Whole krónur. */
-const PeiKrónur = PeiWhole;
+/**
+ * Whole krónur: a money figure (round sixteen: a single thousands group whose other reading would
+ * be a fraction of a króna is the thousands, numeric.ts krónurText).
+ */
+const PeiKrónur = numericOf(krónurText).pipe(z.number().int());
 
 /**
  * A Pei order id as answered, without surrounding blanks (round ten): the seed's own ids are of two
