@@ -15,7 +15,10 @@
  *     Amount (9990) and its items' prices (1500, 4500) are such. Round fifteen left every single
  *     group of three (`5.000`, `9.990`) unread, since it is 5 or 5000 by culture; but `9.990` read
  *     with a decimal point is 9,99 kr., and ISK has no minor units (the adapter reads a fractional
- *     amount as an error already): only 9990 is an amount in krónur.
+ *     amount as an error already): only 9990 is an amount in krónur;
+ *   - is-IS's "N0" `5.000` (5 or 5000 kr., both whole) beside a figure of the same answer that says
+ *     how its writer marks thousands: the harness's own order, two lines of 2500 kr. (`2.500`,
+ *     `5.000`). One answer comes from one serialiser in one culture.
  * Found (run on the adapter before this round's fix) and fixed in src/providers/pei:
  *   - every read and listing entry with a space-grouped figure was unreadable (numericText knew
  *     only `.` and `,`): a paid order never CAPTURED (its signed postback answered 503, its re-read
@@ -25,11 +28,18 @@
  *     point makes the one `,` or `.` after the groups the decimal point (numeric.ts spaceGrouped);
  *   - at a Pei writing "N0", an order of 9990 kr. was unreadable likewise. Now a money figure (whole
  *     krónur: wire.ts PeiKrónur) with one group of three whose other reading is a fraction of a
- *     króna is the thousands (numeric.ts krónurText); quantities (PeiNumeric) are not read so.
- * Left: `5.000`, `10.000` (a single group of `000`) stays unread: 5 kr. and 5000 kr. are both whole
- *   krónur, and telling them apart needs the order's own total beside the read (round fifteen's
- *   it.fails stands). A figure grouped by a mark this round does not list (another culture's) is
- *   still no number.
+ *     króna is the thousands (numeric.ts krónurText); quantities (PeiNumeric) are not read so;
+ *   - at a Pei writing "N0", the order of 2 x 2500 kr. was unreadable likewise (`5.000`), though its
+ *     unit price `2.500` says the answer writes `.` between thousands. Now a single group of `000` in
+ *     an order answer (a read, a listing entry) is read as the answer's other money figures say its
+ *     writer uses that mark: between thousands (`2.500`, `5.000,00`, `1.000.000`) gives 5000, as the
+ *     decimal point (`2500.000`) gives 5; nothing beside it, or figures that disagree, leave it
+ *     unread (numeric.ts krónurInOneCulture, wire.ts withFiguresInOneCulture in asOrderFields).
+ * Left: `5.000`, `10.000` (a single group of `000`) with no figure beside it that says how the answer
+ *   marks thousands (an order of one line of 5000 kr.; a postback's `amount` alone) stays unread:
+ *   5 kr. and 5000 kr. are both whole krónur, and telling them apart needs the order's own total
+ *   beside the read (round fifteen's it.fails stands). A figure grouped by a mark this round does
+ *   not list (another culture's) is still no number.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
@@ -156,6 +166,15 @@ describe('Pei adapter against an independent Pei, round sixteen', () => {
 
   describe('a Pei writing money figures as decimal.ToString("N0") under is-IS, an order of the seed\'s own Amount (`9.990`)', () => {
     moneyPaths({ moneyAs: 'grouped' }, 9990, SEED_AMOUNT);
+  });
+
+  // ---- is-IS "N0" `5.000` beside a figure that says how the answer writes thousands ---------------
+  // The harness's order: two lines of 2500 kr., 5000 in all: `2.500` (only thousands make it whole
+  // krónur) and `5.000` (5 or 5000). Before (and after krónurText alone), `5.000` was unread, so
+  // every read and listing entry of the order was.
+
+  describe('a Pei writing money figures as decimal.ToString("N0") under is-IS, an order whose unit price (`2.500`) says how `5.000` is written', () => {
+    moneyPaths({ moneyAs: 'grouped' }, 5000);
   });
 
   describe('a Pei writing money figures as decimal.ToString("N0") under is-IS, the buyer choosing among the seed\'s items (`1.500`, `4.500`)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { krónurText, numericText } from '../../src/providers/pei/numeric.js';
+import { krónurInOneCulture, krónurText, numericText } from '../../src/providers/pei/numeric.js';
 import { locatedOrderId } from '../../src/providers/pei/location.js';
 
 describe('Pei numericText (round sixteen: thousands grouped by a mark that is never a decimal point)', () => {
@@ -34,6 +34,29 @@ describe('Pei krónurText (round sixteen: one thousands group in whole krónur)'
     const value = krónurText(text);
     // `1.50` is 1,5 kr. in any culture: a number, but no whole króna (the reader's int check refuses it).
     expect(value === undefined || !Number.isInteger(value)).toBe(true);
+  });
+});
+
+describe('Pei krónurInOneCulture (round sixteen: `5.000` read as the other figures of its answer write that mark)', () => {
+  it.each([
+    [['2.500', '5.000'], 5000],
+    [['5.000,00', '5.000'], 5000],
+    [['1.000.000', '5.000'], 5000],
+    [['2,500', '5,000'], 5000],
+    [['2500.000', '5.000'], 5],
+    [['5000,00', '5,000'], 5],
+  ])('in %j reads the last as %d', (texts, value) => {
+    expect(krónurInOneCulture(texts).get(texts[texts.length - 1]!)).toBe(value);
+  });
+
+  it.each([
+    [['5.000']],
+    [['5.000', '5.000', '5']],
+    [['2.500', '2500.00', '5.000']],
+    [['5000', '5.000']],
+    [['2,500', '5.000']],
+  ])('leaves `5.000` unread in %j (nothing beside it says, or figures disagree)', (texts) => {
+    expect(krónurInOneCulture(texts).has('5.000')).toBe(false);
   });
 });
 
