@@ -56,8 +56,9 @@ function spaceGrouped(text: string): number | undefined | null {
  * digits (`9.990`, the seed's own Amount as is-IS's "N0" writes it; `1,500`, en-US's) that
  * numericText leaves unread is read as thousands where its other reading, as a decimal point, is a
  * fraction of a króna: `9.990` is 9990 kr. or 9,99 kr., and only the first is an amount in ISK.
- * Where that other reading is whole too (`5.000`: 5000 kr. or 5 kr.) it stays unread, as before:
- * telling them apart needs the order's own total, and either guess is a thousandfold error.
+ * Where that other reading is whole too (`5.000`: 5000 kr. or 5 kr.) it stays unread here, as
+ * before: either guess is a thousandfold error (krónurInOneCulture reads it where the other figures
+ * of its answer say which it is).
  */
 export function krónurText(raw: string): number | undefined {
   const value = numericText(raw);
