@@ -17,6 +17,8 @@
  */
 export function numericText(raw: string): number | undefined {
   const text = raw.trim();
+  const spaced = spaceGrouped(text);
+  if (spaced !== null) return spaced;
   const invariant = /^-?\d{1,15}(?:\.\d{1,15})?$/.exec(text);
   if (invariant) return /^-?\d{1,3}\.\d{3}$/.test(text) ? undefined : Number(text);
   // is-IS `5000,00`; `5,000` may be en-US's 5000.
@@ -28,4 +30,93 @@ export function numericText(raw: string): number | undefined {
   if (point === group || (point === undefined && !/\d([.,])\d{3}\1\d{3}/.test(text))) return undefined;
   const digits = whole!.split(group!).join('');
   return Number(decimals === undefined ? digits : `${digits}.${decimals}`);
+}
+
+/**
+ * Round sixteen: thousands grouped by a mark that is never a decimal point, as .NET writes "N0" and
+ * "N2" under cultures other than is-IS: a no-break space (U+00A0: nb-NO, sv-SE, fi-FI; fr-FR
+ * before ICU), a narrow no-break space (U+202F: fr-FR under ICU), a plain space, an apostrophe
+ * (de-CH: `'`, or U+2019 under ICU). `5 000`, `5 000,00`, `1'234.50`. With such a group mark the
+ * one `,` or `.` after the groups can only be the decimal point, so nothing is guessed. Before,
+ * every such figure was no number (round fifteen's leftover): every read unreadable. Null: not
+ * grouped so (another reading applies); undefined: grouped so, but wrongly (`5 00`, mixed marks).
+ */
+function spaceGrouped(text: string): number | undefined | null {
+  if (!/\d[ \u00A0\u202F'\u2019]\d/.test(text)) return null;
+  const grouped = /^(-?\d{1,3}([ \u00A0\u202F'\u2019])\d{3}(?:\2\d{3})*)(?:[.,](\d{1,15}))?$/.exec(text);
+  if (!grouped) return undefined;
+  const [, whole, group, decimals] = grouped;
+  const digits = whole!.split(group!).join('');
+  return Number(decimals === undefined ? digits : `${digits}.${decimals}`);
+}
+
+/**
+ * A money figure in whole krónur (ISK has no minor units: the seed's amounts are all whole, and the
+ * adapter reads a fractional one as an error). Round sixteen: one group of three after one to three
+ * digits (`9.990`, the seed's own Amount as is-IS's "N0" writes it; `1,500`, en-US's) that
+ * numericText leaves unread is read as thousands where its other reading, as a decimal point, is a
+ * fraction of a króna: `9.990` is 9990 kr. or 9,99 kr., and only the first is an amount in ISK.
+ * Where that other reading is whole too (`5.000`: 5000 kr. or 5 kr.) it stays unread here, as
+ * before: either guess is a thousandfold error (krónurInOneCulture reads it where the other figures
+ * of its answer say which it is).
+ */
+export function krónurText(raw: string): number | undefined {
+  const value = numericText(raw);
+  if (value !== undefined) return value;
+  const single = /^(-?\d{1,3})[.,](\d{3})$/.exec(raw.trim());
+  if (!single || single[2] === '000') return undefined;
+  return Number(`${single[1]}${single[2]}`);
+}
+
+/** A single group of three zeros after one to three digits (`5.000`, `10,000`): 5 or 5000 by culture, whole krónur either way. */
+const SINGLE_THOUSAND = /^(-?\d{1,3})([.,])000$/;
+
+/**
+ * What one money figure says of the culture its writer used: the mark it can only have written
+ * between thousands (`2.500` in krónur, `5.000,00`, `1.000.000`), and the mark it can only have
+ * written as the decimal point (`5000.00`, `5.000,00`, `2500.000`).
+ */
+function marksOf(text: string): { thousands?: string; point?: string } {
+  const trimmed = text.trim();
+  const grouped = /^-?\d{1,3}(?:([.,])\d{3})+(?:([.,])\d{1,15})?$/.exec(trimmed);
+  if (grouped) {
+    const [, group, point] = grouped;
+    if (point !== undefined) return point === group ? {} : { thousands: group!, point };
+    // `1.000.000`, or one group that only the thousands reading makes whole krónur (`2.500`: krónurText).
+    if ((trimmed.split(group!).length > 2 || krónurText(trimmed) !== undefined) && !SINGLE_THOUSAND.test(trimmed)) return { thousands: group! };
+    return {};
+  }
+  // A decimal part of other than three digits (`5000.00`, `5000,5`), or three after four digits or more (`2500.000`).
+  const point = /^-?\d+([.,])(\d+)$/.exec(trimmed);
+  if (point && (point[2]!.length !== 3 || !/^-?\d{1,3}[.,]/.test(trimmed))) return { point: point[1]! };
+  return {};
+}
+
+/**
+ * Round sixteen: the figures of one answer, each as krónurText reads it, and a single group of
+ * `000` (`5.000`: 5 or 5000 kr., both whole, which krónurText leaves unread) read as the answer's
+ * other figures say its writer's culture writes that mark. One answer comes from one serialiser:
+ * where another figure beside it can only have used the mark between thousands (a unit price of
+ * `2.500`, a `5.000,00`) and none used it as a decimal point, `5.000` is 5000; the other way round
+ * (`2500.000` beside it), 5. Where nothing beside it says, or figures disagree, it stays unread:
+ * never guessed. Before, the default order of two lines of 2500 kr. (`2.500`, `5.000`) was
+ * unreadable at a Pei writing "N0" under is-IS, though its unit price says how it writes thousands.
+ */
+export function krónurInOneCulture(texts: readonly string[]): Map<string, number> {
+  const thousands = new Set<string>();
+  const points = new Set<string>();
+  for (const text of texts) {
+    const marks = marksOf(text);
+    if (marks.thousands !== undefined) thousands.add(marks.thousands);
+    if (marks.point !== undefined) points.add(marks.point);
+  }
+  const read = new Map<string, number>();
+  for (const text of texts) {
+    const single = SINGLE_THOUSAND.exec(text.trim());
+    if (!single) continue;
+    const [, whole, mark] = single;
+    if (thousands.has(mark!) && !points.has(mark!)) read.set(text, Number(whole) * 1000);
+    else if (points.has(mark!) && !thousands.has(mark!)) read.set(text, Number(whole));
+  }
+  return read;
 }

@@ -5,7 +5,7 @@ import { statusSpelling } from '../status-spelling.js';
 import { blankAsAbsent, isUnset } from '../wire-nulls.js';
 import { countsMoreThan, headerText, nextLink, type ResponseHeaders } from '../listing-headers.js';
 import { answerDateTimeSlackMs, parsePeiAnswerDateTime } from './dates.js';
-import { numericText } from './numeric.js';
+import { krónurInOneCulture, krónurText, numericText } from './numeric.js';
 
 /*
  * Pei's JSON shapes (seed pei-orders.txt; sent camelCase as in its example, CONTRACT §8). Only
@@ -110,20 +110,25 @@ export const PeiDateTime = z.string().transform((text, ctx): Date => {
  * `5000,00` or `5.000,00`, and a thousands group that could be either culture's is no number:
  * numeric.ts).
  */
-const PeiNumeric = z.union([
-  z.number(),
-  z.string().transform((text, ctx): number => {
-    const value = numericText(text);
-    if (value === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'not a Pei Numeric' });
-      return z.NEVER;
-    }
-    return value;
-  }),
-]);
+const numericOf = (read: (text: string) => number | undefined) =>
+  z.union([
+    z.number(),
+    z.string().transform((text, ctx): number => {
+      const value = read(text);
+      if (value === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'not a Pei Numeric' });
+        return z.NEVER;
+      }
+      return value;
+    }),
+  ]);
+const PeiNumeric = numericOf(numericText);
 const PeiWhole = PeiNumeric.pipe(z.number().int());
-/** Whole krónur. */
-const PeiKrónur = PeiWhole;
+/**
+ * Whole krónur: a money figure (round sixteen: a single thousands group whose other reading would
+ * be a fraction of a króna is the thousands, numeric.ts krónurText).
+ */
+const PeiKrónur = numericOf(krónurText).pipe(z.number().int());
 
 /**
  * A Pei order id as answered, without surrounding blanks (round ten): the seed's own ids are of two
@@ -275,8 +280,28 @@ function withAmount(json: unknown): unknown {
   return total === undefined ? json : { ...json, amount: total[1] };
 }
 
-/** Pei's order answers as the reader takes them: the status word under `status`, the amount under `amount`. */
-const asOrderFields = (json: unknown): unknown => withAmount(withStatusWord(json));
+/**
+ * An order answer whose money figures (its `amount`, its items' `unitPrice` and `amount`) include a
+ * single group of `000` written as a string (`5.000`), with each such figure replaced by the
+ * number the answer's other figures say it is (numeric.ts krónurInOneCulture, round sixteen), and
+ * left as it is (unread) where they do not say.
+ */
+function withFiguresInOneCulture(json: unknown): unknown {
+  if (!isObject(json)) return json;
+  const isMoney = (key: string) => fieldKey(key) === fieldKey('amount') || fieldKey(key) === fieldKey('unitPrice');
+  const itemsKey = Object.keys(json).find((key) => fieldKey(key) === fieldKey('items'));
+  const items = itemsKey !== undefined && Array.isArray(json[itemsKey]) ? (json[itemsKey] as unknown[]) : [];
+  const figuresOf = (object: Record<string, unknown>) => Object.entries(object).filter(([key, value]) => isMoney(key) && typeof value === 'string').map(([, value]) => value as string);
+  const figures = [...figuresOf(json), ...items.filter(isObject).flatMap(figuresOf)];
+  const read = krónurInOneCulture(figures);
+  if (read.size === 0) return json;
+  const resolved = (object: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(object).map(([key, value]) => [key, isMoney(key) && typeof value === 'string' ? (read.get(value) ?? value) : value]));
+  return { ...resolved(json), ...(itemsKey !== undefined ? { [itemsKey]: items.map((item) => (isObject(item) ? resolved(item) : item)) } : {}) };
+}
+
+/** Pei's order answers as the reader takes them: the status word under `status`, the amount under `amount`, its figures in one culture. */
+const asOrderFields = (json: unknown): unknown => withFiguresInOneCulture(withAmount(withStatusWord(json)));
 
 /**
  * When the order was made (no field of the seed's Order), as read (`at`: a value without a zone is

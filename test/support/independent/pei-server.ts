@@ -382,6 +382,14 @@ export interface IndependentPeiOptions {
    * `groupedDecimal` (`ToString("N2")`: `5.000,00`).
    */
   moneyAs: 'number' | 'decimalComma' | 'grouped' | 'groupedDecimal';
+  /**
+   * Round sixteen: with moneyAs `grouped` ("N0") or `groupedDecimal` ("N2"), the mark between
+   * thousands, as .NET writes it under the server's culture: is-IS's `.` (round fifteen), a
+   * no-break space U+00A0 (nb-NO, sv-SE, fi-FI; fr-FR before ICU), a narrow no-break space U+202F
+   * (fr-FR under ICU), a plain space, or de-CH's apostrophe. The decimal point is `,`, save after an
+   * apostrophe (de-CH: `5'000.00`). The seed says "Numeric" and nothing of a culture.
+   */
+  moneyGroup: '.' | ' ' | '\u00A0' | '\u202F' | "'";
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -466,6 +474,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackAmount: 'none',
   paySequenceType: undefined,
   moneyAs: 'number',
+  moneyGroup: '.',
   locationAs: 'absolute',
 };
 
@@ -689,9 +698,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   /** Round fifteen: a money figure as moneyAs writes it (whole krónur here). */
   const money = (value: unknown): unknown => {
     if (typeof value !== 'number' || pei.options.moneyAs === 'number') return typeof value === 'number' ? number(value) : value;
-    const grouped = String(Math.trunc(value)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    // Round sixteen: the culture's mark between thousands (moneyGroup), and its decimal point.
+    const mark = pei.options.moneyGroup;
+    const grouped = String(Math.trunc(value)).replace(/\B(?=(\d{3})+(?!\d))/g, mark);
     if (pei.options.moneyAs === 'decimalComma') return `${Math.trunc(value)},00`;
-    return pei.options.moneyAs === 'grouped' ? grouped : `${grouped},00`;
+    return pei.options.moneyAs === 'grouped' ? grouped : `${grouped}${mark === "'" ? '.' : ','}00`;
   };
   const moneyOfItem = (item: Record<string, unknown>): Record<string, unknown> =>
     pei.options.moneyAs === 'number' ? item : { ...item, ...('unitPrice' in item ? { unitPrice: money(item['unitPrice']) } : {}), ...('amount' in item ? { amount: money(item['amount']) } : {}) };
