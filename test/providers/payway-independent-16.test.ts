@@ -1,10 +1,12 @@
 /**
  * Round sixteen of the Payway adapter against an implementation we did not write
  * (test/support/independent/payway-server.ts): how a Payway's purchase event proves that it knows
- * PAYWAY_WEBHOOK_SECRET, in two ways no earlier round tried. No document names the scheme (CONTRACT
- * §6 names only the secret); rounds one, twelve and fourteen varied the HMAC's header, encoding and
- * signing time, and Adyen's own signature, always with SHA-256 and with the secret itself only as a
- * bearer token, a Basic password, a header or a URL parameter.
+ * PAYWAY_WEBHOOK_SECRET, in two ways no earlier round tried, and the amount Adyen's own
+ * notification says it authorised. No document names the signing scheme (CONTRACT §6 names only
+ * the secret); rounds one, twelve and fourteen varied the HMAC's header, encoding and signing
+ * time, and Adyen's own signature, always with SHA-256 and with the secret itself only as a
+ * bearer token, a Basic password, a header or a URL parameter. No round read the amount of
+ * Adyen's notification.
  *
  * - The HMAC with another digest, or the secret itself in another spelling of `Authorization`: an
  *   HMAC-SHA512 of the body (hex in `X-Signature`, or of "<timestamp>.<body>" in base64), GitHub's
@@ -31,6 +33,18 @@
  *   value is the same, so nothing is believed that the secret did not sign); a body whose value
  *   differs from what was signed is still 401.
  *
+ * - Adyen's notification of the authorisation (round fourteen's reading) carrying another amount
+ *   than the order's total: Adyen's `amount` is a signed field of its own format (value in minor
+ *   units by its convention), while the total may be only the price the client stated (Payway's
+ *   answers carry none, and payment_methods need not answer one) or a figure Payway changed
+ *   since. Found: the purchase was CAPTURED at the stated 149.00 though Adyen said 129.00 (or
+ *   12.90 EUR), and nothing on the order showed it. Fixed in part (event-adyen-amount.ts,
+ *   event-adyen.ts, event-shape.ts, webhook.ts, mapping.ts authorisedAmountDiffers): the order
+ *   stays CAPTURED as Adyen authorised it and says what Adyen authorised (Info
+ *   `payway.authorised_amount_differs`), from a JSON item, an HMAC-signed one or a form. Left
+ *   (it.fails): the total and captured amount cannot become Adyen's figure (no fact changes a
+ *   total; 129.00 captured of 149.00 would read PARTIALLY_CAPTURED, more to come).
+ *
  * Left as it was: the README's known limitations; round eleven's and round fourteen's it.fails
  * (Adyen's amount first given after 3-D Secure; a completed purchase's REFUND as Adyen notifies it:
  * the gateway still has no fact that records a refund it did not make, nor a way to add up several
@@ -41,7 +55,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { pending, railsJson, sendEvent, sendEventSignedOver, type IndependentPayway, type SecretProof } from '../support/independent/payway-server.js';
+import { adyenNotification, adyenSigned, pending, railsJson, sendAdyenNotification, sendEvent, sendEventSignedOver, sendRawEvent, type IndependentPayway, type SecretProof } from '../support/independent/payway-server.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round sixteen', () => {
@@ -165,6 +179,67 @@ describe('Payway adapter against an independent implementation, round sixteen', 
       expect(await sendEventSignedOver(gateway.url, JSON.stringify(elsewhere), railsJson(signed), SECRET, 'hmac-hex', 'application/json')).toBe(401);
       expect((await read(purchase.id)).status).toBe('PENDING');
       expect((await read(other.id)).status).toBe('PENDING');
+    });
+  });
+
+  describe("Adyen's notification of the authorisation carrying another amount than the order's total (the stated price)", () => {
+    const sendNotification = (body: unknown) => sendAdyenNotification(gateway.url, body, SECRET);
+    const infoCodes = (order: { creation: { infos: { code: string }[] } }) => order.creation.infos.map((info) => info.code);
+    const authorised = (reference: string, value: number, currency = 'SEK') => adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: reference, value, currency }]);
+
+    it('129.00 SEK authorised where 149.00 SEK was stated (no Payway figure before): CAPTURED as Adyen authorised it, and the order says what Adyen authorised', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendNotification(authorised(purchase.reference, 12_900))).toBeLessThan(300);
+      const order = await read(purchase.id);
+      expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      const said = order.creation.infos.find((info) => info.code === 'payway.authorised_amount_differs');
+      expect(said?.message).toContain('129.00 SEK');
+      expect(infoCodes(order)).toContain('payway.total_as_stated');
+    });
+
+    it('the same amount as the total: nothing more is said', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendNotification(authorised(purchase.reference, 14_900))).toBeLessThan(300);
+      const order = await read(purchase.id);
+      expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(infoCodes(order)).not.toContain('payway.authorised_amount_differs');
+    });
+
+    it('in another currency (EUR for an order stated in SEK): said too', async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendNotification(authorised(purchase.reference, 1_290, 'EUR'))).toBeLessThan(300);
+      const order = await read(purchase.id);
+      expect(order.status).toBe('CAPTURED');
+      expect(order.creation.infos.find((info) => info.code === 'payway.authorised_amount_differs')?.message).toContain('12.90 EUR');
+    });
+
+    it("proved by Adyen's own HMAC of the item (the amount is a signed field; written as text there): said alike", async () => {
+      const purchase = await pendingPurchase();
+      // The gateway's secret is not hex, so Adyen's signature is keyed by its bytes; nothing else proves it.
+      expect(await sendRawEvent(gateway.url, JSON.stringify(adyenSigned(authorised(purchase.reference, 12_900), SECRET)), SECRET, 'none', 'application/json')).toBeLessThan(300);
+      const order = await read(purchase.id);
+      expect(order.status).toBe('CAPTURED');
+      expect(infoCodes(order)).toContain('payway.authorised_amount_differs');
+    });
+
+    it('posted flat as a form (value and currency as fields): said alike', async () => {
+      const purchase = await pendingPurchase();
+      const form = new URLSearchParams({ live: 'false', eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference, pspReference: '8816178914079738', value: '12900', currency: 'SEK', reason: '' }).toString();
+      expect(await sendRawEvent(gateway.url, form, SECRET, 'hmac-hex', 'application/x-www-form-urlencoded')).toBeLessThan(300);
+      const order = await read(purchase.id);
+      expect(order.status).toBe('CAPTURED');
+      expect(infoCodes(order)).toContain('payway.authorised_amount_differs');
+    });
+
+    // Left: the order's money cannot follow Adyen's figure. The total is fixed when
+    // placeAdyenOrder answers (the domain has no fact that changes a total, as round eleven's
+    // it.fails found for perform_additional_action's amount), and recording 129.00 captured of a
+    // 149.00 total would read PARTIALLY_CAPTURED (more to come) where nothing more will be. The
+    // order shows 149.00 captured and says what Adyen authorised (above).
+    it.fails("the order's total and captured amount are what Adyen authorised (129.00 SEK)", async () => {
+      const purchase = await pendingPurchase();
+      expect(await sendNotification(authorised(purchase.reference, 12_900))).toBeLessThan(300);
+      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
   });
 });

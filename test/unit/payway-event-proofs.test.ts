@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { spelledSignature } from '../../src/providers/payway/event-digests.js';
+import { adyenAmount } from '../../src/providers/payway/event-adyen-amount.js';
 import { otherJsonSpellings } from '../../src/providers/payway/event-json-spellings.js';
 
-/** Round sixteen's readings of a Payway event's HMAC: its digest, and the JSON spellings it may cover. */
+/** Round sixteen's readings of a Payway event: its HMAC's digest, the JSON spellings it may cover, Adyen's amount. */
 describe('spelledSignature', () => {
   const hmac = (algorithm: string) => createHmac(algorithm, 'secret').update('body').digest();
 
@@ -39,5 +40,21 @@ describe('otherJsonSpellings', () => {
     expect(texts('event=order_closed&merchant_reference=a')).toEqual([]);
     expect(texts('{"ref":"a&b"')).toEqual([]);
     expect(texts('{"ref":"\\\\u0026"}')).toEqual([]);
+  });
+});
+
+describe('adyenAmount', () => {
+  it("reads Adyen's {currency, value} in minor units, the value a whole number or its digits, or flat fields", () => {
+    expect(adyenAmount({ currency: 'SEK', value: 12_900 })).toEqual({ currency: 'SEK', minor: 12_900 });
+    expect(adyenAmount({ currency: 'eur', value: '1290' })).toEqual({ currency: 'EUR', minor: 1_290 });
+    expect(adyenAmount(undefined, { value: '14900', currency: 'SEK' })).toEqual({ currency: 'SEK', minor: 14_900 });
+  });
+
+  it('no amount for an unknown currency, a fraction, a negative or another value', () => {
+    expect(adyenAmount({ currency: 'XXQ', value: 100 })).toBeUndefined();
+    expect(adyenAmount({ currency: 'SEK', value: 129.5 })).toBeUndefined();
+    expect(adyenAmount({ currency: 'SEK', value: -1 })).toBeUndefined();
+    expect(adyenAmount({ currency: 'SEK', value: '129,00' })).toBeUndefined();
+    expect(adyenAmount(undefined)).toBeUndefined();
   });
 });
