@@ -19,7 +19,8 @@ const UNESCAPED = /(?<!\\)((?:\\\\)*)\\u(0026|003[cCeE]|202[89])/g;
 
 export function otherJsonSpellings(body: Buffer): Buffer[] {
   const text = body.toString('utf8');
-  if (!/^\s*[[{]/.test(text)) return [];
+  // Most bodies hold none of those characters, escaped or not: nothing to parse then.
+  if (!/^\s*[[{]/.test(text) || !/[&<>\u2028\u2029]|\\u(?:0026|003[cCeE]|202[89])/.test(text)) return [];
   const value = jsonValue(text);
   if (value === undefined) return [];
   const escaped = text.replace(ESCAPED, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
