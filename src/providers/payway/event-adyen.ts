@@ -1,5 +1,6 @@
 import { fieldsByKey } from '../field-names.js';
-import { FROM_ADYEN } from './event-shape.js';
+import { adyenAmount } from './event-adyen-amount.js';
+import { ADYEN_AMOUNT, FROM_ADYEN } from './event-shape.js';
 import { wordKey } from './wire.js';
 
 /**
@@ -56,8 +57,12 @@ function paywayEventOf(item: Record<string, unknown>): Record<string, unknown> {
   const code = fields.get('eventcode');
   const succeeded = successOf(fields.get('success'));
   const reason = fields.get('reason');
+  // Signed by Adyen's HMAC (event-adyen-hmac.ts) as much as the reference is; mapping.ts tells the
+  // order where it is not what the order records as captured (round sixteen).
+  const amount = adyenAmount(fields.get('amount'), { value: fields.get('value'), currency: fields.get('currency') });
   return {
     [FROM_ADYEN]: true,
+    ...(amount ? { [ADYEN_AMOUNT]: amount } : {}),
     event: typeof code === 'string' ? eventName(wordKey(code), succeeded) : 'adyen_notification',
     ...(fields.has('merchantreference') ? { merchant_reference: fields.get('merchantreference') } : {}),
     ...(typeof reason === 'string' && reason.trim() !== '' ? { message: reason } : {}),

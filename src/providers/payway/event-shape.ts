@@ -1,3 +1,4 @@
+import type { Money } from '../../domain/money.js';
 import { fieldsByKey } from '../field-names.js';
 import { PaywayPurchaseEventType, wordKey } from './wire.js';
 
@@ -38,6 +39,12 @@ export interface PaywayPurchaseEvent {
   event: PaywayPurchaseEventType;
   /** An item of Adyen's own notification (event-adyen.ts): it names the reference only, for every payment under it. */
   fromAdyen?: boolean;
+  /**
+   * What Adyen's notification item says it authorised (its signed `amount`, value in minor units
+   * by Adyen's convention), where the event is one (event-adyen.ts ADYEN_AMOUNT). Payway's own
+   * events carry no price.
+   */
+  adyenAmount?: Money;
   /** Absent when the event names only the purchase's merchant reference. */
   paywayOrderId?: string;
   merchantReference?: string;
@@ -79,6 +86,7 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   return {
     event,
     ...((json as { [FROM_ADYEN]?: unknown })[FROM_ADYEN] === true ? { fromAdyen: true } : {}),
+    ...adyenAmountOf(json),
     ...(paywayOrderId !== undefined ? { paywayOrderId } : {}),
     ...(merchantReference ? { merchantReference } : {}),
     ...(receiptId ? { receiptId } : {}),
@@ -91,6 +99,14 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
  * delivered JSON can carry it, and no reader of fields sees it.
  */
 export const FROM_ADYEN = Symbol('an item of Adyen\'s notification');
+
+/** The amount an item of Adyen's notification carries (event-adyen.ts), beside FROM_ADYEN; a symbol for the same reason. */
+export const ADYEN_AMOUNT = Symbol('the amount an item of Adyen\'s notification carries');
+
+function adyenAmountOf(json: Record<string, unknown>): { adyenAmount?: Money } {
+  const amount = (json as { [ADYEN_AMOUNT]?: unknown })[ADYEN_AMOUNT];
+  return amount !== undefined ? { adyenAmount: amount as Money } : {};
+}
 
 const REFERENCE_NAMES = ['merchantreference'];
 /**

@@ -4,6 +4,8 @@ import { unauthenticated } from '../../domain/errors.js';
 import type { WebhookRequest } from '../../domain/provider-port.js';
 import { sameSecret } from '../../same-secret.js';
 import { adyenSignedText } from './event-adyen-hmac.js';
+import { spelledSignature, type HmacAlgorithm } from './event-digests.js';
+import { otherJsonSpellings } from './event-json-spellings.js';
 
 /*
  * How a Payway event proves it comes from Payway. CONTRACT §6 gives Payway a shared secret
@@ -15,7 +17,11 @@ import { adyenSignedText } from './event-adyen-hmac.js';
  *   `*-Timestamp` header (`X-Payway-Timestamp`, `X-Webhook-Timestamp`, ...) or in a
  *   `t=<timestamp>,v1=<signature>` value, as hex, base64 or base64url, with or without a
  *   `sha256=` prefix, in any header whose name says `signature` (SIGNATURE_HEADERS first; the
- *   sandbox signs `X-Payway-Signature: sha256=<hex of "<timestamp>.<body>">`);
+ *   sandbox signs `X-Payway-Signature: sha256=<hex of "<timestamp>.<body>">`); also an
+ *   HMAC-SHA512 or HMAC-SHA1, told by its `sha512=` / `sha1=` prefix or its length
+ *   (event-digests.ts, round sixteen);
+ * - a JSON body's HMAC taken over the same JSON in ActiveSupport's or JSON.generate's spelling of
+ *   `&`, `<` and `>` (event-json-spellings.ts, round sixteen): the same value, other bytes;
  * - Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`: an
  *   HMAC-SHA256 of "<id>.<timestamp>.<raw body>" keyed by the secret, a `whsec_` one base64-decoded);
  * - a signed timestamp more than 5 minutes from now is a replay; it may be written in Unix
@@ -30,7 +36,9 @@ import { adyenSignedText } from './event-adyen-hmac.js';
  *   whose signed fields alone are the event;
  * - the secret itself: `Authorization: Bearer <secret>`, the password of Basic authentication,
  *   a header named like a secret or key (`X-Payway-Secret`, `X-Webhook-Token`, `X-Api-Key`,
- *   ...), or a `token` / `secret` query parameter of the URL Payway was given.
+ *   ...), or a `token` / `secret` query parameter of the URL Payway was given; also (round
+ *   sixteen, secretInAuthorization) Rails' `Token token="<secret>"` or `Token <secret>`, Basic
+ *   with the secret as user name and no password, or the bare secret as `Authorization`.
  *
  * Every comparison is constant-time. A scheme without a timestamp cannot refuse a replay; a
  * replayed event changes nothing (the facts it carries are already recorded, and a purchase's
@@ -78,18 +86,42 @@ export async function verifiedEventText(request: WebhookRequest, secret: string 
 }
 
 function carriesSecret(request: WebhookRequest, secret: string): boolean {
-  const authorization = request.headers.authorization?.trim() ?? '';
-  const bearer = /^bearer\s+(.+)$/i.exec(authorization)?.[1];
-  if (bearer !== undefined && sameSecret(bearer.trim(), secret)) return true;
-  const basic = /^basic\s+(.+)$/i.exec(authorization)?.[1];
-  if (basic !== undefined) {
-    const decoded = Buffer.from(basic.trim(), 'base64').toString('utf8');
-    const password = decoded.slice(decoded.indexOf(':') + 1);
-    if (decoded.includes(':') && sameSecret(password, secret)) return true;
-  }
+  if (secretInAuthorization(request.headers.authorization?.trim() ?? '', secret)) return true;
   const secretHeaders = Object.entries(request.headers).filter(([name, value]) => value !== undefined && SECRET_HEADER.test(name));
   if (secretHeaders.some(([, value]) => sameSecret(value!.trim(), secret))) return true;
   return SECRET_PARAMETERS.some((name) => request.query.getAll(name).some((value) => sameSecret(value, secret)));
+}
+
+/**
+ * Whether `Authorization` carries the secret itself: as a bearer token, as the password of Basic
+ * authentication, and (round sixteen) as Rails' own token scheme (`Token token="<secret>"`, with
+ * or without the quotes and options after it, or `Token <secret>`:
+ * ActionController::HttpAuthentication::Token, the stack round four's bracketed forms point to),
+ * as Basic's user name with no password (what an HTTP client sends for a URL configured as
+ * `https://<secret>@gateway/...`: "Payway is configured with a URL"), or bare (a sender's
+ * "authorization header value" setting). Before, each of the latter was 401 on every delivery
+ * and every pending purchase stayed PENDING though Payway had charged or failed it. A Basic
+ * password beside the secret as user name is no proof (the pair is someone's credentials).
+ */
+function secretInAuthorization(authorization: string, secret: string): boolean {
+  if (authorization === '') return false;
+  if (sameSecret(authorization, secret)) return true;
+  const bearer = /^bearer\s+(.+)$/i.exec(authorization)?.[1];
+  if (bearer !== undefined && sameSecret(bearer.trim(), secret)) return true;
+  const token = /^token\s+(.+)$/i.exec(authorization)?.[1]?.trim();
+  if (token !== undefined) {
+    const named = /^token="([^"]*)"|^token=([^,\s]*)/i.exec(token);
+    if (sameSecret(named ? (named[1] ?? named[2] ?? '') : token, secret)) return true;
+  }
+  const basic = /^basic\s+(.+)$/i.exec(authorization)?.[1];
+  if (basic !== undefined) {
+    const decoded = Buffer.from(basic.trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return false;
+    const [user, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
+    return sameSecret(password, secret) || (password === '' && sameSecret(user, secret));
+  }
+  return false;
 }
 
 /** The HMAC of the body in any of its spellings, or of "<timestamp>.<body>" (then `timed`), or a Standard Webhooks one. */
@@ -100,19 +132,27 @@ function bodySignature(request: WebhookRequest, secret: string, now: Date): 'val
   const standard = standardWebhookSignature(request, secret);
   if (standard) return recent(Number(standard));
   const headerTime = timestampHeader(request);
+  // The body as sent, then (a JSON body) its other spellings of the same value (round sixteen).
+  const bodies = [request.body, ...otherJsonSpellings(request.body)];
   const digests = new Map<string, Buffer>();
-  const digestOf = (prefix: string): Buffer => {
-    let digest = digests.get(prefix);
-    if (!digest) digests.set(prefix, (digest = createHmac('sha256', secret).update(prefix).update(request.body).digest()));
+  const digestOf = (algorithm: HmacAlgorithm, prefix: string, body: number): Buffer => {
+    const key = `${algorithm}:${body}:${prefix}`;
+    let digest = digests.get(key);
+    if (!digest) digests.set(key, (digest = createHmac(algorithm, secret).update(prefix).update(bodies[body]!).digest()));
     return digest;
   };
   const untimed = !shapedLikeTimedMessage(request.body);
   for (const value of given) {
     const parts = signatureParts(value, headerTime);
-    for (const signature of parts.signatures) {
-      if (untimed && matches(signature, digestOf(''))) return 'valid';
+    for (const written of parts.signatures) {
+      const spelled = spelledSignature(written);
+      if (!spelled) continue;
+      const { algorithm, text: signature } = spelled;
       const seconds = parts.timestamp === undefined ? undefined : signingTime(parts.timestamp);
-      if (seconds !== undefined && matches(signature, digestOf(`${parts.timestamp}.`))) return recent(seconds);
+      for (let body = 0; body < bodies.length; body++) {
+        if (untimed && matches(signature, digestOf(algorithm, '', body))) return 'valid';
+        if (seconds !== undefined && matches(signature, digestOf(algorithm, `${parts.timestamp}.`, body))) return recent(seconds);
+      }
     }
   }
   return 'invalid';
@@ -205,12 +245,13 @@ function signatureParts(value: string, headerTime: string | undefined): { timest
   const timestamp = pairs.find((pair) => pair[1]!.toLowerCase() === 't')?.[2];
   const versioned = pairs.filter((pair) => /^v\d+$/i.test(pair[1]!)).map((pair) => pair[2]!);
   if (timestamp !== undefined || versioned.length) return { timestamp: timestamp ?? headerTime, signatures: versioned };
-  return { timestamp: headerTime, signatures: [value.trim().replace(/^sha256=/i, '')] };
+  // A `sha256=` (or `sha512=`, `sha1=`) prefix is read with the signature (event-digests.ts).
+  return { timestamp: headerTime, signatures: [value.trim()] };
 }
 
 /** Whether `signature` is `digest` in hex, base64 or base64url. */
 function matches(signature: string, digest: Buffer): boolean {
-  const hex = /^[0-9a-f]{64}$/i.test(signature);
+  const hex = /^[0-9a-f]+$/i.test(signature) && signature.length === digest.length * 2;
   return hex ? sameSecret(signature.toLowerCase(), digest.toString('hex')) : [digest.toString('base64'), digest.toString('base64url')].some((spelling) => sameSecret(signature, spelling));
 }
 

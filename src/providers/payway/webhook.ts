@@ -112,6 +112,7 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     const detail = {
       ...(read.receiptId ? { receiptId: read.receiptId } : {}),
       ...(read.message ? { message: read.message } : {}),
+      ...(read.adyenAmount ? { adyenAmount: read.adyenAmount } : {}),
     };
     const handle = { ...(read.paywayOrderId !== undefined ? { paywayOrderId: read.paywayOrderId } : {}), ...(purchase ? { orderId: purchase.orderId } : {}) };
     const observation = observationOfEvent(read.event, handle, detail, purchase ?? undefined);

@@ -353,8 +353,25 @@ export const sentEvents: string[] = [];
 /** What `completed` holds, for every independent Payway this test file started. */
 export const completedPurchases: { orderId?: string; reference?: string }[] = [];
 
-/** The ways an event may prove it knows the webhook secret (no document names one). */
-export type EventSigning = 'hmac-hex' | 'hmac-base64-timestamped' | 'bearer-secret' | 'none' | 'wrong-secret' | `hmac-hex-timestamped-${SigningTimeFormat}`;
+/**
+ * The ways an event may prove it knows the webhook secret (no document names one). Round sixteen
+ * adds other HMAC digests and other ways of carrying the secret itself (SecretProof).
+ */
+export type EventSigning = 'hmac-hex' | 'hmac-base64-timestamped' | 'bearer-secret' | 'none' | 'wrong-secret' | `hmac-hex-timestamped-${SigningTimeFormat}` | SecretProof;
+
+/**
+ * Round sixteen: proofs of the secret no earlier round sent. `sha512-hex`: an HMAC-SHA512 of the
+ * body, hex, in `X-Signature` (Ruby's `OpenSSL::HMAC.hexdigest('SHA512', ...)`);
+ * `sha512-base64-timestamped`: the same of "<timestamp>.<body>" in base64 with
+ * `X-Payway-Timestamp`; `sha1-prefixed`: `X-Hub-Signature: sha1=<hex>` (GitHub's older header,
+ * which many senders copied); `rails-token`: Rails' own token scheme,
+ * `Authorization: Token token="<secret>"` (ActionController::HttpAuthentication::Token);
+ * `token-bare`: `Authorization: Token <secret>`; `basic-secret-user`: the secret as Basic's
+ * user name with no password, what an HTTP client sends for a URL configured as
+ * `https://<secret>@gateway/webhooks/payway`; `authorization-secret`: `Authorization: <secret>`
+ * as a sender's "authorization header value" setting writes it.
+ */
+export type SecretProof = 'sha512-hex' | 'sha512-base64-timestamped' | 'sha1-prefixed' | 'rails-token' | 'token-bare' | 'basic-secret-user' | 'authorization-secret';
 
 /**
  * How a timed signature's signing time is written (round twelve), in `X-Payway-Timestamp` and in
@@ -392,8 +409,37 @@ export async function sendRawEvent(
   contentType: string | null,
   extraHeaders: Record<string, string> = {},
 ): Promise<number> {
+  return sendEventSignedOver(gatewayUrl, raw, raw, secret, signing, contentType, extraHeaders);
+}
+
+/**
+ * Posts `raw` signed as if it were `signedText` (round sixteen): a sender that signs one
+ * serialisation of the event and posts another. A Rails Payway that signs `payload.to_json`
+ * (ActiveSupport, which escapes `&`, `<` and `>` as `\u0026`, `\u003c`, `\u003e`) and posts the
+ * payload through a JSON middleware writing `JSON.generate` (which does not), or the other way
+ * round: the two texts differ only where a string holds one of those characters, such as a
+ * merchant reference that is "an url" (seed) with a query string.
+ */
+export async function sendEventSignedOver(
+  gatewayUrl: string,
+  raw: string,
+  signedText: string,
+  secret: string,
+  signing: EventSigning,
+  contentType: string | null,
+  extraHeaders: Record<string, string> = {},
+): Promise<number> {
   sentEvents.push(raw);
-  const headers: Record<string, string> = { ...extraHeaders, ...(contentType === null ? {} : { 'content-type': contentType }) };
+  const headers: Record<string, string> = { ...extraHeaders, ...(contentType === null ? {} : { 'content-type': contentType }), ...secretProofHeaders(signedText, secret, signing) };
+  // A Buffer body, since fetch labels a string body text/plain on its own.
+  const response = await fetch(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers, body: Buffer.from(raw) });
+  await response.text();
+  return response.status;
+}
+
+/** The headers by which `signing` proves the secret for an event whose signed text is `raw`. */
+function secretProofHeaders(raw: string, secret: string, signing: EventSigning): Record<string, string> {
+  const headers: Record<string, string> = {};
   const key = signing === 'wrong-secret' ? `${secret}-not` : secret;
   if (signing === 'hmac-hex' || signing === 'wrong-secret') headers['x-signature'] = createHmac('sha256', key).update(raw).digest('hex');
   if (signing === 'hmac-base64-timestamped') {
@@ -407,10 +453,26 @@ export async function sendRawEvent(
     headers['x-payway-signature'] = `sha256=${createHmac('sha256', key).update(`${timestamp}.${raw}`).digest('hex')}`;
   }
   if (signing === 'bearer-secret') headers['authorization'] = `Bearer ${key}`;
-  // A Buffer body, since fetch labels a string body text/plain on its own.
-  const response = await fetch(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers, body: Buffer.from(raw) });
-  await response.text();
-  return response.status;
+  if (signing === 'sha512-hex') headers['x-signature'] = createHmac('sha512', key).update(raw).digest('hex');
+  if (signing === 'sha512-base64-timestamped') {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    headers['x-payway-timestamp'] = timestamp;
+    headers['x-payway-signature'] = createHmac('sha512', key).update(`${timestamp}.${raw}`).digest('base64');
+  }
+  if (signing === 'sha1-prefixed') headers['x-hub-signature'] = `sha1=${createHmac('sha1', key).update(raw).digest('hex')}`;
+  if (signing === 'rails-token') headers['authorization'] = `Token token="${key}"`;
+  if (signing === 'token-bare') headers['authorization'] = `Token ${key}`;
+  if (signing === 'basic-secret-user') headers['authorization'] = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+  if (signing === 'authorization-secret') headers['authorization'] = key;
+  return headers;
+}
+
+/**
+ * `value` as ActiveSupport's `to_json` writes it (Rails' default `escape_html_entities_in_json`):
+ * `&`, `<`, `>` and U+2028 / U+2029 inside strings as `\u` escapes (round sixteen).
+ */
+export function railsJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[&<>\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
