@@ -40,6 +40,11 @@
  *   5 kr. and 5000 kr. are both whole krónur, and telling them apart needs the order's own total
  *   beside the read (round fifteen's it.fails stands). A figure grouped by a mark this round does
  *   not list (another culture's) is still no number.
+ * Added after the round: a request turned away before any work ("come back later": 429, 408, 425)
+ *   with an error body in ASP.NET's shapes was Pei's refusal (PROVIDER_REJECTED): an Orders/Pay or
+ *   a Recurring charge refused for a request Pei never looked at, its retry refused again unsent.
+ *   Now PROVIDER_UNAVAILABLE that sent nothing, so the retry under the key is sent once
+ *   (client.ts expectOk; the server's turnAwayNext).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
@@ -190,6 +195,72 @@ describe('Pei adapter against an independent Pei, round sixteen', () => {
         expect(captured(await untilAt(gateway, order.id, 'CAPTURED'))).toBe(charge);
         await new Promise((resolve) => setTimeout(resolve, 400));
         expect(captured(await readAt(gateway, order.id))).toBe(charge);
+      } finally {
+        await gateway.close();
+      }
+    });
+  });
+
+  // ---- "come back later" (408, 425, 429) with Pei's error body ---------------------------------
+  // Found by the lead after the round: a rate limit in front of Pei's controllers (or a request
+  // timeout, a TLS early-data refusal) answered with an error body in ASP.NET's shapes was read as
+  // Pei's refusal (PROVIDER_REJECTED): a buyer charged with Orders/Pay or a Recurring charge was
+  // told "refused" for a request Pei never looked at, and the retry under the same key answered
+  // that refusal again. Now it is PROVIDER_UNAVAILABLE that sent nothing, so the retry is sent once.
+
+  describe('a request Pei turns away before any work ("come back later") with its error body', () => {
+    it.each([
+      ['429 with {message}', 429, 'message'],
+      ['429 with a problem+json', 429, 'problem'],
+      ['408 with {message}', 408, 'message'],
+      ['425 with {message}', 425, 'message'],
+    ] as const)('Orders/Pay turned away (%s) is PROVIDER_UNAVAILABLE; the retry under its key charges the buyer once: CAPTURED', async (_name, status, errorBody) => {
+      const gateway = await gatewayFor({ errorBody });
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const input = purchase({ idempotencyKey: `away16-${Math.random()}` });
+        pei.turnAwayNext('/api/orders/pay', status);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        expect(pei.turnedAway).toEqual([{ method: 'POST', path: '/api/orders/pay' }]);
+        const retry = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        expect(retry.createOrder.status).toBe('CAPTURED');
+        expect(captured(retry.createOrder)).toBe(5000);
+        // Two POSTs reached the server, one turned away: Pei made (and charged) one order.
+        expect(callsTo('/api/orders/pay', String(input['reference']))).toHaveLength(2);
+        expect([...pei.orders.values()].filter((order) => order.reference === input['reference'])).toHaveLength(1);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('a Recurring charge turned away (429) is PROVIDER_UNAVAILABLE; the retry under its key charges the mandate once', async () => {
+      const gateway = await gatewayFor({});
+      try {
+        const input = recurring({ idempotencyKey: `away16-rec-${Math.random()}` });
+        pei.turnAwayNext('/api/orders', 429);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        const retry = await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        const done = await untilAt(gateway, retry.createOrder.id, 'CAPTURED');
+        expect(captured(done)).toBe(5000);
+        expect([...pei.orders.values()].filter((order) => order.reference === input['reference'])).toHaveLength(1);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('a one-off order turned away (429) is PROVIDER_UNAVAILABLE; the retry under its key makes one order the buyer pays', async () => {
+      const gateway = await gatewayFor({});
+      try {
+        const input = oneOff({ idempotencyKey: `away16-one-${Math.random()}` });
+        pei.turnAwayNext('/api/orders', 429);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop);
+        expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, shop)).createOrder;
+        expect([...pei.orders.values()].filter((stored) => stored.reference === input['reference'])).toHaveLength(1);
+        expect((await pei.confirm(order.providerOrderId!))?.status).toBe(200);
+        expect(captured(await untilAt(gateway, order.id, 'CAPTURED'))).toBe(5000);
       } finally {
         await gateway.close();
       }

@@ -1,7 +1,7 @@
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
-import { callProvider, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { callProvider, comesBackLater, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import { asTableWrites, rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
@@ -234,9 +234,16 @@ export class PeiClient {
    * A 2xx, or PROVIDER_REJECTED with Pei's words. No seed shows Pei's error body (ASP.NET's
    * `BadRequest()` sends none at all), so a 4xx without a readable one is still a refusal, coded
    * by its HTTP status; only "come back later" (408, 425, 429) and a 3xx are PROVIDER_UNAVAILABLE.
+   *
+   * "Come back later" is PROVIDER_UNAVAILABLE whatever its body, and says nothing was taken
+   * (notSent): a rate limit or a request timeout turns the request away before Pei's controllers
+   * do anything with it. Round sixteen: with an error body in ASP.NET's shapes (`{message}`, a
+   * problem) it was read as Pei's refusal, so a buyer's Orders/Pay or a mandate's Recurring charge
+   * turned away was answered "refused" and its retry under the same key refused again unsent.
    */
   private expectOk(response: ProviderResponse): void {
     if (response.status >= 200 && response.status < 300) return;
+    if (comesBackLater(response.status)) throw providerUnreached(PROVIDER, new Error(`HTTP ${response.status}: Pei turned the request away, come back later`));
     let error: PeiError;
     try {
       error = parseWire(PROVIDER, PeiError, response.text);

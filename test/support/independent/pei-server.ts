@@ -616,6 +616,15 @@ export interface IndependentPei {
    * usual) and then its answer is lost: the connection reset, or a 5xx in its place.
    */
   loseNextAnswer(path: '/api/orders' | '/api/orders/pay', how: LostAnswer): void;
+  /**
+   * Round sixteen: the next `method` request (POST by default) to `path` is turned away before any work, as a
+   * rate limit in front of Pei's controllers answers: `status` (429 by default) with `Retry-After`
+   * and an error body in the server's `errorBody` style (ASP.NET's `{message}` by default). It is
+   * recorded in `calls` like any request, and in `turnedAway`.
+   */
+  turnAwayNext(path: string, status?: 408 | 425 | 429, method?: 'GET' | 'POST'): void;
+  /** Round sixteen: the requests turned away (method and path). */
+  turnedAway: { method: string; path: string }[];
   /** Moves an order's ExpirationDate into the past. */
   expire(orderId: string): void;
   reset(options?: Partial<IndependentPeiOptions>): void;
@@ -680,6 +689,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   const tokens = new Set<string>();
   let nextPurchase = 966127;
   const losing = new Map<string, LostAnswer>();
+  const turningAway = new Map<string, 408 | 425 | 429>();
   /** Round six: listings answered from a report built a while ago (listCacheMs), by query. */
   const listCache = new Map<string, { at: number; status: number; body: unknown }>();
   const pei = {} as IndependentPei;
@@ -689,6 +699,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.calls = [];
   pei.postbacks = [];
   pei.purchaseAccess = new Set();
+  pei.turnedAway = [];
 
   const number = (value: number): number | string => (pei.options.numbersAs === 'string' ? String(value) : value);
   /** Round fifteen: the `Location` of a made order's `201 Created` without a body (createAnswer / payAnswer `location`). */
@@ -1023,6 +1034,13 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '');
     if (!bearer || !tokens.has(bearer[1]!)) return void response.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
     const o = pei.options;
+    const away = turningAway.get(`${request.method} ${url.pathname}`);
+    if (away !== undefined) {
+      turningAway.delete(`${request.method} ${url.pathname}`);
+      pei.turnedAway.push({ method: request.method ?? '', path: url.pathname });
+      response.setHeader('retry-after', '1');
+      return fail(response, away, away === 429 ? 'Too Many Requests' : away === 408 ? 'Request Timeout' : 'Too Early');
+    }
     if (o.strictRequests && request.method === 'POST' && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
       return fail(response, 415, 'The request must be application/json.');
     }
@@ -1199,6 +1217,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     return postback(order);
   };
   pei.loseNextAnswer = (path, how) => void losing.set(path, how);
+  pei.turnAwayNext = (path, status = 429, method = 'POST') => void turningAway.set(`${method} ${path}`, status);
   pei.expire = (orderId) => {
     const order = pei.orders.get(orderId);
     if (!order) throw new Error(`no order ${orderId}`);
@@ -1207,6 +1226,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.reset = (options = {}) => {
     pei.options = { ...DEFAULT_OPTIONS, ...options, readDelaysMs: [...(options.readDelaysMs ?? [])] };
     losing.clear();
+    turningAway.clear();
+    pei.turnedAway.length = 0;
     listCache.clear();
   };
   pei.close = () =>
