@@ -407,6 +407,13 @@ export interface IndependentPeiOptions {
    * one byte each there, and never UTF-8.
    */
   answerCharset: 'utf8' | 'latin1Labelled' | 'latin1Unlabelled';
+  /**
+   * Round seventeen: digits written before every purchase id in answers and postbacks ('' none):
+   * a .NET `long PurchaseId` from a 64-bit generator (Snowflake-style, time-based) runs past 2^53,
+   * which a JSON number can hold but JavaScript's cannot. The seed shows one purchase id (966127,
+   * a JSON number) and no width. `pei.writtenPurchaseId` gives the id as written.
+   */
+  purchaseIdPrefix: string;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -495,6 +502,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   locationAs: 'absolute',
   requestCharset: 'utf8',
   answerCharset: 'utf8',
+  purchaseIdPrefix: '',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -757,12 +765,18 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     else response.writeHead(how, { 'content-type': 'text/html' }).end(`<html><body>${how}</body></html>`);
   }
 
+  /** Round seventeen: every purchase id in a written answer or postback with purchaseIdPrefix before its digits. */
+  function widenedPurchaseIds(text: string): string {
+    const prefix = pei.options.purchaseIdPrefix;
+    return prefix === '' ? text : text.replace(/(purchaseId"?\s*[:=]\s*"?)(\d+)/gi, (_all, before: string, digits: string) => (digits === '0' ? `${before}0` : `${before}${prefix}${digits}`));
+  }
+
   function send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
     if (body === undefined) {
       response.writeHead(status, headers).end();
       return;
     }
-    const text = JSON.stringify(cased(body, pei.options.keyCase));
+    const text = widenedPurchaseIds(JSON.stringify(cased(body, pei.options.keyCase)));
     const charset = pei.options.answerCharset;
     // Round seventeen: ISO-8859-1 bytes, labelled so or not at all.
     const bytes = charset === 'utf8' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
@@ -916,13 +930,13 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     else if (o.postbackMandateWhenNone === 'null') fields[key('mandateId')] = null;
     else if (o.postbackMandateWhenNone === 'empty') fields[key('mandateId')] = '';
     const form = o.postbackBody === 'form';
-    const body = form
+    const body = widenedPurchaseIds(form
       ? new URLSearchParams(Object.entries(fields).map(([name, value]) => [name, value === null ? '' : String(value)])).toString()
       : o.postbackBody === 'seedTemplate'
         ? `{ ${Object.entries(fields).map(([name, value]) => `"${name}" : ${JSON.stringify(value)}`).join(', ').replace(', ', '. ')} }`
         : o.postbackBody === 'orderIdOnly'
           ? JSON.stringify(order.orderId)
-          : JSON.stringify(fields);
+          : JSON.stringify(fields));
     const type = o.postbackContentType === undefined ? (form ? 'application/x-www-form-urlencoded' : 'application/json') : o.postbackContentType;
     // Round twelve: the order id added to the URL's query (postbackUrlQuery).
     const to = new URL(order.postbackUrl);
