@@ -79,6 +79,10 @@ describe('a provider call over HTTP', () => {
         case '/latin1':
           res.writeHead(200, { 'content-type': 'application/json; charset=ISO-8859-1' }).end(Buffer.from(JSON.stringify({ buyer: 'Jón Þórsson' }), 'latin1'));
           return;
+        case '/latin1-unlabelled':
+          // Round seventeen of Pei: ISO-8859-1 bytes under a type naming no charset.
+          res.writeHead(200, { 'content-type': 'application/json' }).end(Buffer.from(JSON.stringify({ reference: 'Pöntun-þæð' }), 'latin1'));
+          return;
         case '/moved':
           res.writeHead(302, { location: '/order' }).end();
           return;
@@ -136,6 +140,9 @@ describe('a provider call over HTTP', () => {
     }
     const latin1 = await callProvider('Latin-1', `${origin}/latin1`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
     expect(JSON.parse(latin1.text)).toEqual({ buyer: 'Jón Þórsson' });
+    // Named no charset, bytes that cannot be UTF-8 are ISO-8859-1 (windows-1252); valid UTF-8 stays UTF-8 (/order above is labelled, /bare is not).
+    const unlabelled = await callProvider('Latin-1', `${origin}/latin1-unlabelled`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
+    expect(JSON.parse(unlabelled.text)).toEqual({ reference: 'Pöntun-þæð' });
     const unknown = await failure('Compressed', `${origin}/zstd`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 2000 });
     expect((unknown as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
   });

@@ -224,7 +224,11 @@ export class PeiClient {
       headers: {
         authorization: `Bearer ${token}`,
         accept: 'application/json',
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        // The charset named (round seventeen): JSON is UTF-8 (RFC 8259), but an ASP.NET site set up
+        // for Icelandic reads a body whose type names none in ISO-8859-1 (`requestEncoding`), so a
+        // client's Reference `Pöntun` was kept as `PÃ¶ntun`, and a charge whose answer was lost was
+        // not found under it: the client's retry charged the buyer again.
+        ...(body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
       },
       ...(body !== undefined ? { body } : {}),
     });

@@ -3,6 +3,7 @@ import type { PeiClient } from './client.js';
 import { DEFAULT_EXPIRY_MS, EXPIRY_GRACE_MS } from './mapping.js';
 import { listingEntryHints, type PeiOrder } from './wire.js';
 import { MIN_KEPT_REFERENCE, saysReferenceInUse } from './reference-width.js';
+import { misreadSpellings } from './reference-bytes.js';
 
 /**
  * How far before the call an order found after a lost answer may have been created at Pei (its
@@ -142,8 +143,10 @@ function asListed(wanted: WantedOrder): WantedOrder {
  */
 function referenceAs(listed: string | null | undefined, wanted: string): 'same' | 'cut' | null {
   if (listed == null) return null;
-  if (listed === wanted) return 'same';
-  return listed.length >= MIN_KEPT_REFERENCE && listed.length < wanted.length && wanted.startsWith(listed) ? 'cut' : null;
+  // Round seventeen: or as a Pei reading the UTF-8 sent in ISO-8859-1 keeps it (reference-bytes.ts).
+  const spellings = [wanted, ...misreadSpellings(wanted)];
+  if (spellings.includes(listed)) return 'same';
+  return listed.length >= MIN_KEPT_REFERENCE && spellings.some((spelling) => listed.length < spelling.length && spelling.startsWith(listed)) ? 'cut' : null;
 }
 const underReference = (listed: string | null | undefined, wanted: string): boolean => referenceAs(listed, wanted) !== null;
 
@@ -252,7 +255,7 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
   }
   // Round thirteen: nor can a reference cut shorter than MIN_KEPT_REFERENCE (a proper prefix of
   // the one sent, too short to tell it from another's): unknown, never absent.
-  if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference != null && order.reference.length < wanted.reference.length && wanted.reference.startsWith(order.reference))) {
+  if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference != null && [wanted.reference, ...misreadSpellings(wanted.reference)].some((spelling) => order.reference!.length < spelling.length && spelling.startsWith(order.reference!)))) {
     throw providerUnavailable('Pei', new Error('orders like the lost submit are listed under a reference cut too short to tell'));
   }
   if (matches.length === 0 && unsure) throw providerUnavailable('Pei', new Error('listing entries that may be the lost submit cannot be read, or are on a page Pei did not answer'));

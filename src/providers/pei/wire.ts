@@ -145,7 +145,12 @@ const PeiOrderId = z.string().trim().min(1);
  * `long PurchaseId` writes 0 for an order nobody has paid, which must not read as a purchase.
  */
 const PeiPurchaseId = z
-  .union([PeiWhole, z.literal('')])
+  // Round seventeen: or the digits of a .NET long past what a Pei Numeric (a money figure, 15
+  // digits) reads, as a Pei with 64-bit ids writes them in strings (Json.NET's way of sparing a
+  // JavaScript client's 2^53). Before, every read naming such a purchase was unreadable: a paid
+  // order's postback answered 503 and its re-reads failed, so it was never CAPTURED. Read as a JSON
+  // number is, the nearest double (README, Known limitations).
+  .union([z.string().regex(/^\s*\d{16,19}\s*$/).transform(Number), PeiWhole, z.literal('')])
   .nullish()
   .transform((value): number | null => (typeof value === 'number' && value > 0 ? value : null));
 
@@ -654,7 +659,10 @@ export type PeiPaid = z.infer<typeof PeiPaid>;
 const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
   orderId: PeiOrderId.max(128),
   purchaseId: z
-    .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,15}\s*$/)])
+    // Up to a .NET long's 19 digits (round seventeen): a Pei whose ids run past 15 digits (a 64-bit
+    // generator) had every postback refused (400), so Pei's confirmation, which it does not post
+    // again, was lost. Read as JSON numbers are, the nearest double beyond 2^53 (README, Known limitations).
+    .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,19}\s*$/)])
     .nullish()
     // 0 is .NET's default for a long nobody set: no purchase, so it claims nothing (as a read's, PeiPurchaseId).
     .transform((value): number | null => {

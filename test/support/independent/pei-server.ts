@@ -390,6 +390,30 @@ export interface IndependentPeiOptions {
    * apostrophe (de-CH: `5'000.00`). The seed says "Numeric" and nothing of a culture.
    */
   moneyGroup: '.' | ' ' | '\u00A0' | '\u202F' | "'";
+  /**
+   * Round seventeen: how the bytes of a POST's body are read. `utf8`: as JSON is (RFC 8259).
+   * `latin1UnlessLabelled`: in the charset its Content-Type names, else ISO-8859-1, as an ASP.NET
+   * (System.Web) site configured for Icelandic (`<globalization requestEncoding="iso-8859-1">`)
+   * reads a request whose type names none; `latin1Always`: ISO-8859-1 whatever the label (a
+   * handler reading the stream with `Encoding.GetEncoding("iso-8859-1")`). The seed names no
+   * charset for anything; a Reference `Pöntun` sent as UTF-8 is then kept as `PÃ¶ntun`.
+   */
+  requestCharset: 'utf8' | 'latin1UnlessLabelled' | 'latin1Always';
+  /**
+   * Round seventeen: the charset JSON answers are written in. `utf8`: as `contentType` says.
+   * `latin1Labelled`: ISO-8859-1 bytes under `application/json; charset=iso-8859-1` (the same
+   * site's `responseEncoding`); `latin1Unlabelled`: ISO-8859-1 bytes under `application/json`
+   * with no charset (a handler writing its bytes itself). Icelandic letters (ð, þ, æ, ö, á) are
+   * one byte each there, and never UTF-8.
+   */
+  answerCharset: 'utf8' | 'latin1Labelled' | 'latin1Unlabelled';
+  /**
+   * Round seventeen: digits written before every purchase id in answers and postbacks ('' none):
+   * a .NET `long PurchaseId` from a 64-bit generator (Snowflake-style, time-based) runs past 2^53,
+   * which a JSON number can hold but JavaScript's cannot. The seed shows one purchase id (966127,
+   * a JSON number) and no width. `pei.writtenPurchaseId` gives the id as written.
+   */
+  purchaseIdPrefix: string;
 }
 
 /** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
@@ -476,6 +500,9 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   moneyAs: 'number',
   moneyGroup: '.',
   locationAs: 'absolute',
+  requestCharset: 'utf8',
+  answerCharset: 'utf8',
+  purchaseIdPrefix: '',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -648,11 +675,17 @@ function cased(value: unknown, keyCase: 'camel' | 'pascal'): unknown {
   return value;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+/**
+ * A request's body as text: UTF-8, or (round seventeen, requestCharset) ISO-8859-1 where the Pei
+ * reads it so: always, or unless its Content-Type names a charset (then that one, UTF-8 here).
+ */
+function readBody(request: IncomingMessage, charset: IndependentPeiOptions['requestCharset'] = 'utf8'): Promise<string> {
+  const labelled = /;\s*charset\s*=\s*"?utf-?8"?/i.test(request.headers['content-type'] ?? '');
+  const latin1 = charset === 'latin1Always' || (charset === 'latin1UnlessLabelled' && !labelled);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString(latin1 ? 'latin1' : 'utf8')));
     request.on('error', reject);
   });
 }
@@ -732,13 +765,23 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     else response.writeHead(how, { 'content-type': 'text/html' }).end(`<html><body>${how}</body></html>`);
   }
 
+  /** Round seventeen: every purchase id in a written answer or postback with purchaseIdPrefix before its digits. */
+  function widenedPurchaseIds(text: string): string {
+    const prefix = pei.options.purchaseIdPrefix;
+    return prefix === '' ? text : text.replace(/(purchaseId"?\s*[:=]\s*"?)(\d+)/gi, (_all, before: string, digits: string) => (digits === '0' ? `${before}0` : `${before}${prefix}${digits}`));
+  }
+
   function send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
     if (body === undefined) {
       response.writeHead(status, headers).end();
       return;
     }
-    const text = JSON.stringify(cased(body, pei.options.keyCase));
-    response.writeHead(status, { ...headers, 'content-type': pei.options.contentType, 'content-length': Buffer.byteLength(text) }).end(text);
+    const text = widenedPurchaseIds(JSON.stringify(cased(body, pei.options.keyCase)));
+    const charset = pei.options.answerCharset;
+    // Round seventeen: ISO-8859-1 bytes, labelled so or not at all.
+    const bytes = charset === 'utf8' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
+    const type = charset === 'utf8' ? pei.options.contentType : charset === 'latin1Labelled' ? 'application/json; charset=iso-8859-1' : 'application/json';
+    response.writeHead(status, { ...headers, 'content-type': type, 'content-length': bytes.length }).end(bytes);
   }
 
   function fail(response: ServerResponse, status: number, message: string): void {
@@ -887,13 +930,13 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     else if (o.postbackMandateWhenNone === 'null') fields[key('mandateId')] = null;
     else if (o.postbackMandateWhenNone === 'empty') fields[key('mandateId')] = '';
     const form = o.postbackBody === 'form';
-    const body = form
+    const body = widenedPurchaseIds(form
       ? new URLSearchParams(Object.entries(fields).map(([name, value]) => [name, value === null ? '' : String(value)])).toString()
       : o.postbackBody === 'seedTemplate'
         ? `{ ${Object.entries(fields).map(([name, value]) => `"${name}" : ${JSON.stringify(value)}`).join(', ').replace(', ', '. ')} }`
         : o.postbackBody === 'orderIdOnly'
           ? JSON.stringify(order.orderId)
-          : JSON.stringify(fields);
+          : JSON.stringify(fields));
     const type = o.postbackContentType === undefined ? (form ? 'application/x-www-form-urlencoded' : 'application/json') : o.postbackContentType;
     // Round twelve: the order id added to the URL's query (postbackUrlQuery).
     const to = new URL(order.postbackUrl);
@@ -1023,7 +1066,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://pei');
     if (request.method === 'POST' && url.pathname === '/token') return handleToken(request, response);
-    const text = await readBody(request);
+    const text = await readBody(request, pei.options.requestCharset);
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
