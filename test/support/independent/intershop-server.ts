@@ -238,6 +238,14 @@
  *   host, as the seed's `links.self` does (`http://jrwilms01:10080/INTERSHOP/rest/...`), not the
  *   address the gateway calls.
  *
+ * Round seventeen (test/providers/intershop-independent-17) adds:
+ * - `clockOffsetMs`: ICM's own clock runs this far from the real one (negative: behind, a host
+ *   whose NTP sync failed): every `creationDate` is written from it, and every answer's HTTP `Date`
+ *   header (RFC 9110 §6.6.1: an origin server with a clock sends one) says it too.
+ *   `dateHeader: false` sends no `Date` at all (a server "without a clock", or a proxy dropping it).
+ * - `documentNumberAs: 'long'`: `documentNumber` written as a JSON number (a Java `long` field),
+ *   where §2.2 shows the zero-padded string `"00000001"`: `1001` rather than `"00001001"`.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -316,6 +324,9 @@ export interface IcmServerOptions {
   goneStatus: 404 | 410;
   seeOther: ('POST' | 'PATCH')[];
   locationHost: 'own' | 'internal';
+  clockOffsetMs: number;
+  dateHeader: boolean;
+  documentNumberAs: 'string' | 'long';
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -387,6 +398,9 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   goneStatus: 404,
   seeOther: [],
   locationHost: 'own',
+  clockOffsetMs: 0,
+  dateHeader: true,
+  documentNumberAs: 'string',
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -750,7 +764,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     creationDate: writtenDate(order.creationDate),
     customer: 'Patricia',
     discounts: {},
-    documentNumber: order.documentNumber,
+    documentNumber: opts().documentNumberAs === 'long' ? Number(order.documentNumber) : order.documentNumber,
     id: order.id,
     invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
     lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
@@ -864,6 +878,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const method = request.method ?? 'GET';
     if (!url.pathname.startsWith(ICM_BASE_PATH)) return fail(response, 404, 'not.found', 'No such resource.');
     const path = url.pathname.slice(ICM_BASE_PATH.length);
+    // ICM's own clock in its `Date` header (`clockOffsetMs`); node writes the real one otherwise.
+    if (!opts().dateHeader) response.sendDate = false;
+    else if (opts().clockOffsetMs) response.setHeader('date', new Date(Date.now() + opts().clockOffsetMs).toUTCString());
     calls.push({ method, path: path + url.search, accept: request.headers.accept, contentType: request.headers['content-type'], body });
 
     if (request.headers['authentication-token'] !== authToken) return fail(response, 401, 'authentication.failed', 'Authentication required.');
@@ -917,7 +934,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         id: nextId('on'),
         documentNumber: String(1000 + sequence).padStart(8, '0'),
         basket,
-        creationDate: new Date().toISOString(),
+        creationDate: new Date(Date.now() + opts().clockOffsetMs).toISOString(),
         stage: basket.payment === 'redirect' ? 'urls_required' : basket.payment === 'redirect-with-urls' ? 'at_psp' : 'completed',
         paymentId: opts().openTenderId ? 'open-tender' : nextId('lg'),
         paymentWord: 'UNPROCESSED',
