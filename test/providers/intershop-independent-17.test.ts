@@ -28,6 +28,12 @@
  *   the order (paid without a redirect: its money taken), every retry's search found it and could
  *   not read it, and listings skipped every order.
  * Fixed (src/providers/intershop/wire.ts): `documentNumber` is not read at all (nothing needs it).
+ * - (guards) the bytes of ICM's JSON answers as another servlet container or web tier writes them
+ *   (the independent ICM's new `bodyCharset`, `gzipBodies`): ISO-8859-1 labelled `;charset=ISO-8859-1`
+ *   (a container left at its old default), the infos' messages in German, and `Content-Encoding:
+ *   gzip` whether asked or not. The seed says nothing of either; the shared HTTP client
+ *   (src/providers/http.ts) already decodes both, and they held: messages as ICM wrote them,
+ *   amounts, the PSP's URL and a lost creation's search through a compressed, paged list.
  * Guards (held): a clock behind at an ICM whose list gives `{id}` entries alone (the thin search,
  * round three) finds the order too; a clock ahead changes nothing; the creates' ordinary paths.
  * Left (an it.fails below): a clock behind at an ICM that sends no `Date` header (or behind a web
@@ -39,7 +45,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderView } from '../support/documents.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
-import type { IcmServerOptions } from '../support/independent/intershop-server.js';
+import { GERMAN_CANCELLED, GERMAN_STOPPED, type IcmServerOptions } from '../support/independent/intershop-server.js';
 
 const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
 /** ICM's clock ten minutes behind the gateway's: twice the search's own margin (five minutes). */
@@ -168,6 +174,41 @@ describe.each<[string, Partial<IcmServerOptions>]>([
     t.h.icm.loseNextCreateAnswer();
     expect(codes(await t.create(variables))).toEqual(['PROVIDER_UNAVAILABLE']);
     expect(await t.createOk(variables)).toMatchObject({ status: 'CAPTURED', total: { amount: '178.00' } });
+    expect(t.posts(basketId)).toHaveLength(1);
+  });
+});
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['encoded in ISO-8859-1 and labelled so (`;charset=ISO-8859-1`), its infos in German', { bodyCharset: 'iso-8859-1' }],
+  ['compressed (`Content-Encoding: gzip`) unasked', { gzipBodies: true }],
+  ['both, with the list paged (round two) and `{id}` entries (round three)', { bodyCharset: 'iso-8859-1', gzipBodies: true, list: 'ids', listPageSize: 2 }],
+])('guard: an ICM whose JSON answers are %s', (_name, variation) => {
+  const t = harness(variation);
+  const german = variation.bodyCharset === 'iso-8859-1';
+
+  it('a create waits for its return URLs, its info\'s message as ICM wrote it; the URLs reach the PSP page; SUCCESS: AUTHORIZED, the money moved once', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(180.5)));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '180.50' }, creation: { stopAction: { type: 'WORKFLOW', reason: 'redirect_urls_required' } } });
+    if (german) expect(order.creation.infos).toEqual([{ code: 'order.creation_stopped.info', message: GERMAN_STOPPED }]);
+    const redirected = await t.continueOk({ orderId: order.id, returnUrls: RETURN_URLS });
+    expect(new URL(redirected.creation.stopAction!.redirectUrl!).searchParams.get('successURL')).toBe(RETURN_URLS.success);
+    expect(await t.continueOk(t.back(redirected, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '180.50' } });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('the buyer\'s CANCEL: CANCELLED, its info\'s message as ICM wrote it', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(181), { returnUrls: RETURN_URLS }));
+    const cancelled = await t.continueOk(t.back(order, 'CANCEL'));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', creation: { status: 'ROLLED_BACK' } });
+    if (german) expect(cancelled.creation.infos).toEqual([{ code: 'order.cancelled.info', message: GERMAN_CANCELLED }]);
+  });
+
+  it('a lost create paid without a redirect: the retry finds it in the list, CAPTURED, one POST', async () => {
+    const basketId = t.h.icm.addBasket(182, 'USD', { payment: 'direct', capture: true });
+    const variables = t.input(basketId, { idempotencyKey: `lost-encoded-${Math.random()}` });
+    t.h.icm.loseNextCreateAnswer();
+    expect(codes(await t.create(variables))).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(await t.createOk(variables)).toMatchObject({ status: 'CAPTURED', total: { amount: '182.00' } });
     expect(t.posts(basketId)).toHaveLength(1);
   });
 });
