@@ -1,6 +1,7 @@
 import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import { callProvider, comesBackLater, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { headerText } from '../listing-headers.js';
+import { icmClockBehindMs } from './icm-clock.js';
 import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
 import { orderIdAt } from './order-location.js';
@@ -54,6 +55,8 @@ export interface IntershopListedOrders {
   included: IntershopOrderListDocument['included'];
   /** ICM has no list (GET /orders answered 404 or 405): `data` is empty because nothing could be listed. */
   unlisted?: true;
+  /** At most how far ICM's clock was behind the gateway's, as the list's `Date` headers say (icm-clock.ts); 0 when they say nothing of it. */
+  icmClockBehindMs: number;
 }
 
 /** How an ICM without the list (seed §2.3 describes it in prose only) answers GET /orders. */
@@ -235,7 +238,21 @@ export class IntershopClient {
    * Bounded, so an ICM that keeps answering new pages cannot keep the gateway reading.
    */
   async listOrders(): Promise<IntershopListedOrders> {
-    if (this.pagingRefused) return this.wholeList(await this.call('GET', `/orders?${ORDER_INCLUDES}`));
+    // ICM's clock as its answers' `Date` says (icm-clock.ts): a lost creation's search widens its
+    // window by how far behind it is (lost-creation.ts; round seventeen).
+    let behind = 0;
+    const get = async (path: string): Promise<ProviderResponse> => {
+      const response = await this.call('GET', path);
+      behind = Math.max(behind, icmClockBehindMs(headerText(response.headers, 'date'), Date.now()));
+      return response;
+    };
+    const list = await this.listPages(get);
+    return { ...list, icmClockBehindMs: behind };
+  }
+
+  /** listOrders' pages, each asked with `get`. */
+  private async listPages(get: (path: string) => Promise<ProviderResponse>): Promise<Omit<IntershopListedOrders, 'icmClockBehindMs'>> {
+    if (this.pagingRefused) return this.wholeList(await get(`/orders?${ORDER_INCLUDES}`));
     const data: IntershopOrderListDocument['data'] = [];
     const ids = new Set<unknown>();
     let included: IntershopOrderListDocument['included'];
@@ -243,14 +260,14 @@ export class IntershopClient {
     let limit = this.ownPageLimit ?? LIST_PAGE_SIZE;
     let growing = false;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
-      let response = await this.call('GET', `/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
+      let response = await get(`/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
       // An ICM without the list: nothing listed, said so (the caller decides what that means).
       if (page === 0 && NO_LIST.includes(response.status)) return { data: [], included: undefined, unlisted: true };
       if (page === 0 && response.status === 400) {
         // Seed §2.3 shows no paging: an ICM may refuse `offset` / `limit` as parameters it does not
         // know. The list is then asked without them, as the whole list, now and later (before,
         // every listing and every search for a lost creation was PROVIDER_REJECTED).
-        const whole = await this.call('GET', `/orders?${ORDER_INCLUDES}`);
+        const whole = await get(`/orders?${ORDER_INCLUDES}`);
         if (whole.status >= 200 && whole.status < 300) {
           const own = ownPage(whole.text);
           if (own === undefined) {
@@ -305,7 +322,7 @@ export class IntershopClient {
   }
 
   /** GET /orders asked without `offset` / `limit`: the one answer is the whole list, each order once. */
-  private wholeList(response: ProviderResponse): IntershopListedOrders {
+  private wholeList(response: ProviderResponse): Omit<IntershopListedOrders, 'icmClockBehindMs'> {
     if (NO_LIST.includes(response.status)) return { data: [], included: undefined, unlisted: true };
     this.expectOk(response);
     const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON));

@@ -114,10 +114,14 @@ async function findListed(search: LostCreationSearch, attempt: CreationAttempt, 
   const { client } = search;
   const basket = attempt.lookup.basket;
   if (typeof basket !== 'string') return null;
-  const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS;
   const list = await client.listOrders();
   // No list to look in: the creation's outcome cannot be told (never "absent": that would create again).
   if (list.unlisted) return 'unlisted';
+  // Dates are ICM's clock: one its `Date` header shows behind the gateway's moves the window back by
+  // as much (icm-clock.ts). Before, an ICM ten minutes behind dated the order "before" the call: not
+  // found, the basket POSTed again (PROVIDER_REJECTED while ICM held the money, or a failed chain's
+  // restored basket ordered a second time).
+  const earliest = attempt.since.getTime() - LOST_CREATION_WINDOW_MS - list.icmClockBehindMs;
   const recent = (date: IcmDateValue | undefined): boolean => {
     const created = icmInstant(date);
     return !created || created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) >= earliest;

@@ -152,7 +152,9 @@ const Infos = z.array(z.unknown()).transform((entries) => entries.flatMap((entry
  */
 export const IntershopOrderData = z.looseObject({
   id: z.string(),
-  documentNumber: z.string().optional(),
+  // No `documentNumber`: the gateway needs nothing of it, and §2.2's `"00000001"` does not say its
+  // type. Round seventeen: an ICM writing it as a Java `long` (a JSON number) made every order answer
+  // unreadable (a create PROVIDER_UNAVAILABLE after ICM had taken the money); a looseObject keeps it as written.
   basket: z.string().optional(),
   creationDate: CreationDate.optional().catch(undefined),
   /**

@@ -238,14 +238,31 @@
  *   host, as the seed's `links.self` does (`http://jrwilms01:10080/INTERSHOP/rest/...`), not the
  *   address the gateway calls.
  *
+ * Round seventeen (test/providers/intershop-independent-17) adds:
+ * - `clockOffsetMs`: ICM's own clock runs this far from the real one (negative: behind, a host
+ *   whose NTP sync failed): every `creationDate` is written from it, and every answer's HTTP `Date`
+ *   header (RFC 9110 §6.6.1: an origin server with a clock sends one) says it too.
+ *   `dateHeader: false` sends no `Date` at all (a server "without a clock", or a proxy dropping it).
+ * - `documentNumberAs: 'long'`: `documentNumber` written as a JSON number (a Java `long` field),
+ *   where §2.2 shows the zero-padded string `"00000001"`: `1001` rather than `"00001001"`.
+ * - `bodyCharset: 'iso-8859-1'`: JSON answers encoded in ISO-8859-1 and labelled so (`;charset=ISO-8859-1`),
+ *   as a Java servlet container whose response encoding was left at its old default writes them,
+ *   with the infos' messages in German (ä, ö, ü, ß); `gzipBodies`: every JSON answer compressed
+ *   (`Content-Encoding: gzip`) whether or not the request said it accepts it (a web tier that
+ *   compresses by content type). The seed says nothing of either.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 export const ICM_BASE_PATH = '/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-';
 export const ICM_V1_TYPE = 'application/vnd.intershop.order.v1+json';
+/** The infos' messages of an ICM answering in German (`bodyCharset: 'iso-8859-1'`): letters ISO-8859-1 has and ASCII has not. */
+export const GERMAN_STOPPED = 'Der Bestellvorgang ist noch nicht abgeschlossen; die Zahlung läuft über Ihren Zahlungsdienstleister (Grüße aus Jena, Schöne Tage).';
+export const GERMAN_CANCELLED = 'Die Bestellung wurde storniert: Zahlung abgebrochen, der Warenkorb ist für Sie wiederhergestellt (Größe und Menge unverändert).';
 
 export interface IcmServerOptions {
   createStatus: 200 | 201;
@@ -316,6 +333,11 @@ export interface IcmServerOptions {
   goneStatus: 404 | 410;
   seeOther: ('POST' | 'PATCH')[];
   locationHost: 'own' | 'internal';
+  clockOffsetMs: number;
+  dateHeader: boolean;
+  documentNumberAs: 'string' | 'long';
+  bodyCharset: 'utf-8' | 'iso-8859-1';
+  gzipBodies: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -387,6 +409,11 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   goneStatus: 404,
   seeOther: [],
   locationHost: 'own',
+  clockOffsetMs: 0,
+  dateHeader: true,
+  documentNumberAs: 'string',
+  bodyCharset: 'utf-8',
+  gzipBodies: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -737,8 +764,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   /** An info's text; `infoMessages: false` leaves it out (null with `nulls`), as an untranslated one may be. */
   const infoText = (message: string) => (opts().infoMessages ? { message } : absent('message'));
   const infos = (order: IcmOrder) => {
-    if (order.stage === 'rolled_back') return [{ code: 'order.cancelled.info', ...infoText('The order was cancelled.') }];
-    if (order.stage !== 'completed' && opts().stopInfos) return [{ code: 'order.creation_stopped.info', ...infoText('The order process has not been finished yet.') }];
+    const german = opts().bodyCharset === 'iso-8859-1';
+    if (order.stage === 'rolled_back') return [{ code: 'order.cancelled.info', ...infoText(german ? GERMAN_CANCELLED : 'The order was cancelled.') }];
+    if (order.stage !== 'completed' && opts().stopInfos) return [{ code: 'order.creation_stopped.info', ...infoText(german ? GERMAN_STOPPED : 'The order process has not been finished yet.') }];
     return [];
   };
 
@@ -750,7 +778,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     creationDate: writtenDate(order.creationDate),
     customer: 'Patricia',
     discounts: {},
-    documentNumber: order.documentNumber,
+    documentNumber: opts().documentNumberAs === 'long' ? Number(order.documentNumber) : order.documentNumber,
     id: order.id,
     invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
     lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
@@ -814,8 +842,12 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
   const send = (response: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(opts().reverseKeys ? reversed(body) : body);
-    response.writeHead(status, opts().contentType ? { 'content-type': opts().contentType } : {});
-    response.end(text);
+    // `bodyCharset`, `gzipBodies` (round seventeen): the bytes as another servlet container or web tier writes them.
+    const latin1 = opts().bodyCharset === 'iso-8859-1';
+    const bytes = latin1 ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
+    const type = opts().contentType ? { 'content-type': latin1 ? `${opts().contentType};charset=ISO-8859-1` : opts().contentType } : {};
+    response.writeHead(status, { ...type, ...(opts().gzipBodies ? { 'content-encoding': 'gzip' } : {}) });
+    response.end(opts().gzipBodies ? gzipSync(bytes) : bytes);
   };
 
   /** A POST's or PATCH's answer, unless it is to be lost (loseNextAnswer): the change is made either way. */
@@ -864,6 +896,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const method = request.method ?? 'GET';
     if (!url.pathname.startsWith(ICM_BASE_PATH)) return fail(response, 404, 'not.found', 'No such resource.');
     const path = url.pathname.slice(ICM_BASE_PATH.length);
+    // ICM's own clock in its `Date` header (`clockOffsetMs`); node writes the real one otherwise.
+    if (!opts().dateHeader) response.sendDate = false;
+    else if (opts().clockOffsetMs) response.setHeader('date', new Date(Date.now() + opts().clockOffsetMs).toUTCString());
     calls.push({ method, path: path + url.search, accept: request.headers.accept, contentType: request.headers['content-type'], body });
 
     if (request.headers['authentication-token'] !== authToken) return fail(response, 401, 'authentication.failed', 'Authentication required.');
@@ -917,7 +952,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         id: nextId('on'),
         documentNumber: String(1000 + sequence).padStart(8, '0'),
         basket,
-        creationDate: new Date().toISOString(),
+        creationDate: new Date(Date.now() + opts().clockOffsetMs).toISOString(),
         stage: basket.payment === 'redirect' ? 'urls_required' : basket.payment === 'redirect-with-urls' ? 'at_psp' : 'completed',
         paymentId: opts().openTenderId ? 'open-tender' : nextId('lg'),
         paymentWord: 'UNPROCESSED',
