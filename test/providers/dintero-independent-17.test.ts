@@ -29,6 +29,11 @@
  *   transaction.ts triesToRead, client.ts getSession). Two tries on hold name none until one is
  *   decided (a guard below).
  *
+ * - A capture, refund or void Dintero took and answered 503 with its error body (a busy server's
+ *   "come back later", which unlike 429 may come after the work was done): nothing broke (a 5xx is
+ *   an outcome Dintero may have carried out: re-read, counted once, the retry under its key sends
+ *   nothing); the tests stay as guards.
+ *
  * Left: an id written with leading zeros as a JSON number (not JSON at all) or one whose zeros a
  * server dropped cannot be read back; round fourteen's and fifteen's leftovers (a void refused by the
  * acquirer after a 202 is counted done; a second refusal said only in the word the first left is
@@ -139,6 +144,31 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       const order = await reaches(gateway, made.id, 'AUTHORIZED');
       expect(order.payments.find((payment) => payment.status === 'AUTHORIZED')?.id).toBe(second);
       expect(dintero.operationsOn(first)).toEqual({ capture: 0, refund: 0, void: 0 });
+    });
+  });
+
+  describe.each([
+    ['capture', 'a partial capture'],
+    ['refund', 'a partial refund'],
+    ['void', 'a cancel'],
+  ] as ['capture' | 'refund' | 'void', string][])('%s taken by Dintero and answered 503 with its error body (busy, "come back later"; a guard)', (operation, _name) => {
+    const setup = useVariation({ callback: NO_CALLBACK });
+
+    it('reaches Dintero once, is counted once it is read back, and a retry under its key sends nothing', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await harness.authorized(setup);
+      if (operation === 'refund') {
+        await harness.appliesInTurn(gateway, order.id, [[[{ type: 'CAPTURE', idempotencyKey: `capture-${order.id}` }], { status: 'CAPTURED' }]]);
+      }
+      dintero.loseNextAnswer(operation, 503);
+      const event = operation === 'void' ? { type: 'CANCEL', idempotencyKey: `cancel-${order.id}` } : { type: operation.toUpperCase(), amount: '100.00', idempotencyKey: `${operation}-busy-${order.id}` };
+      const first = await apply(gateway, order.id, [event]);
+      const again = await apply(gateway, order.id, [event]);
+      const expected = operation === 'capture' ? { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] } : operation === 'refund' ? { status: 'PARTIALLY_REFUNDED', payments: [{ refundedAmount: { amount: '100.00' } }] } : { status: 'CANCELLED' };
+      expect(first.errors).toBeUndefined();
+      expect(again.errors).toBeUndefined();
+      expect(await read(gateway, order.id)).toMatchObject(expected);
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: operation === 'void' ? 0 : 1, refund: operation === 'refund' ? 1 : 0, void: operation === 'void' ? 1 : 0 });
     });
   });
 
