@@ -6,7 +6,8 @@ import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithou
 import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
-import { withTransactionNamed } from './session-transaction.js';
+import { wholeNumbersAsWritten } from './long-numbers.js';
+import { triesToRead, withTransactionNamed } from './session-transaction.js';
 import { draftAsSeedShows, recordingAsSeedShows, refundAsContractShows, sessionAsSeedShows } from './request.js';
 import {
   DinteroAccessToken,
@@ -106,7 +107,24 @@ export class DinteroClient {
     const response = await this.call('checkout', 'GET', `/v1/sessions/${pathSegment(id, 'session_id')}`);
     if (response.status === 404) return null;
     // Its transaction embedded or listed rather than as `transaction_id` (round sixteen).
-    return withTransactionNamed(parseWire(PROVIDER, dinteroSessionAt(id), this.expectOk(response).text));
+    const session = parseWire(PROVIDER, dinteroSessionAt(id), this.expectOk(response).text);
+    return withTransactionNamed(session, await this.triesReadOn(session));
+  }
+
+  /**
+   * The status words of the tries a session lists and does not tell apart (session-transaction.ts
+   * triesToRead: ids alone, or two on hold), each read from its own transaction (round seventeen). A
+   * try whose read fails or is not found keeps what the listing said, so it still stands beside the
+   * others and none is named: a session is never named by a guess.
+   */
+  private async triesReadOn(session: DinteroSession): Promise<Map<string, string>> {
+    const words = new Map<string, string>();
+    for (const tryId of triesToRead(session)) {
+      const read = await this.getTransaction(tryId).catch(() => null);
+      // A word nobody listed is read as written: it is neither reserved nor declined, as before.
+      if (read) words.set(tryId, typeof read.status === 'string' ? read.status : read.status.unknown);
+    }
+    return words;
   }
 
   /** Null when Dintero does not know the transaction. */
@@ -226,11 +244,11 @@ export class DinteroClient {
       });
     const first = await this.token.get().catch(notSent);
     const response = await send(first);
-    if (!OWN_CREDENTIALS_REFUSED.includes(response.status)) return withoutEnvelope(response);
+    if (!OWN_CREDENTIALS_REFUSED.includes(response.status)) return answerAsWritten(response);
     // Revoked or expired early: one fresh token, one retry (a refused call did nothing, so it is not done twice).
     await this.token.invalidate(first);
     const second = await this.token.get().catch(notSent);
-    return withoutEnvelope(await send(second));
+    return answerAsWritten(await send(second));
   }
 
   private expectOk(response: ProviderResponse): ProviderResponse {
@@ -347,6 +365,15 @@ function withoutEnvelope(response: ProviderResponse): ProviderResponse {
   if (!body || data === null || typeof data !== 'object' || Array.isArray(data)) return response;
   if (ANSWER_FIELDS.some((field) => field in body)) return response;
   return { ...response, text: JSON.stringify(data) };
+}
+
+/**
+ * An answer as read from here on: its ids beyond 2^53 kept as the digits written (long-numbers.ts,
+ * round seventeen), then out of its envelope, if any (withoutEnvelope).
+ */
+function answerAsWritten(response: ProviderResponse): ProviderResponse {
+  const text = wholeNumbersAsWritten(response.text);
+  return withoutEnvelope(text === response.text ? response : { ...response, text });
 }
 
 /** The JSON object a body holds; undefined for anything else. */

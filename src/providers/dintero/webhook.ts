@@ -1,6 +1,7 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
 import { fieldKey, fieldsByKey } from '../field-names.js';
 import { bodyFields } from '../webhook-body.js';
+import { wholeNumbersAsWritten } from './long-numbers.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { Money } from '../../domain/money.js';
 import { authorizedAtTotal, inMinorUnits, selfContained } from './binding.js';
@@ -90,7 +91,8 @@ function callbackParameters(request: WebhookRequest): CallbackParameters {
     take(found, rest.entries());
   }
   if (PARAMETERS.some(([parameter]) => !found[parameter])) {
-    const body = bodyFields(request, { unlabelledForm: true }) ?? {};
+    // A JSON body's ids beyond 2^53 as the digits written (long-numbers.ts): the transaction itself, POSTed by a Dintero keyed by 64-bit integers.
+    const body = bodyFields({ ...request, body: Buffer.from(wholeNumbersAsWritten(request.body.toString('utf8'))) }, { unlabelledForm: true }) ?? {};
     take(found, Object.entries(body));
     if (!found.transactionId) {
       const own = transactionItself(body);

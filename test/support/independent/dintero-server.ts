@@ -54,6 +54,10 @@
  * - Round sixteen adds a session read that names its transaction otherwise than `transaction_id`
  *   (sessionTransactionAs: the latest try embedded, or every try listed).
  *
+ * - Round seventeen adds ids written as a .NET `long` or a Java `Long` key writes them, bare JSON
+ *   numbers beyond 2^53 (longIds), and a session read that lists its tries by their ids alone
+ *   (sessionTransactionAs 'transaction-ids').
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -66,6 +70,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
  */
 function lettersAndDigits(bytes: number): string {
   return [...randomBytes(bytes).toString('hex')].map((char, index) => (index % 2 === 0 && /\d/.test(char) ? 'ghijklmnop'[Number(char)] : char)).join('');
+}
+/**
+ * longIds (round seventeen): an id written as a bare JSON number of any length. JSON.stringify
+ * cannot write a number beyond 2^53 exactly, so such an id goes in marked, as text, and the mark
+ * and its quotes come off the written JSON.
+ */
+const LONG_MARK = '\u0000long:';
+function jsonWithLongs(value: unknown): string {
+  return JSON.stringify(value).replace(/"\\u0000long:(\d+)"/g, '$1');
 }
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -304,7 +317,16 @@ export interface IndependentDinteroOptions {
    * `transactions-newest-first`. The seed shows no session read at all: only that a redirect or
    * callback comes "with the session_id and its corresponding transaction".
    */
-  sessionTransactionAs?: 'transaction_id' | 'transaction' | 'transactions' | 'transactions-newest-first';
+  sessionTransactionAs?: 'transaction_id' | 'transaction' | 'transactions' | 'transactions-newest-first' | 'transaction-ids';
+  /**
+   * Round seventeen. Ids as a store keyed by a 64-bit integer writes them (a .NET `long`, a Java
+   * `Long`, a snowflake): a draft's, a session's and a transaction's id are 19 digits, and an order
+   * id a draft asks for as `NUMERIC_<n>` is n digits; each is written in every answer (and a
+   * POSTed callback's transaction) as a bare JSON number, which is beyond 2^53, so a JavaScript
+   * `JSON.parse` rounds it. The seed shows no id in any answer; round four's numericIds wrote ids
+   * of at most 15 digits. Paths and query parameters carry the digits as they are.
+   */
+  longIds?: boolean;
   /**
    * Round eight. Request bodies validated against the seed's examples with no field beyond them (a
    * schema with `additionalProperties: false`, Pydantic's `extra="forbid"`): a draft, a session or
@@ -614,7 +636,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     response.writeHead(status, headers);
     // Round thirteen: every 2xx answer's JSON in an envelope (`{data: ...}`), as a framework's resource layer writes it.
     const written = options.envelope && enveloped && status < 300 && body !== undefined ? { data: body, meta: { request_id: randomUUID() } } : body;
-    response.end(written === undefined ? undefined : JSON.stringify(written));
+    response.end(written === undefined ? undefined : jsonWithLongs(written));
   };
   const fail = (response: ServerResponse, status: number, message: string): void => {
     if (options.errorBody === 'empty') return void response.writeHead(status).end();
@@ -658,7 +680,16 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   let sequence = 1000;
   /** An order id as generate_order_id asks: ALPHANUMERIC_<n> or NUMERIC_<n> (the draft's options). */
   const newOrderId = (): string => (options.numericIds ? String(100_000_000 + Math.floor(Math.random() * 900_000_000)) : randomBytes(5).toString('hex').slice(0, 9).toUpperCase());
-  const idOut = (id: string): string | number => (options.numericIds && /^\d{1,15}$/.test(id) ? Number(id) : id);
+  /** longIds: an id of 16 digits or more, written as a bare JSON number (jsonWithLongs); any other id as it is. */
+  const longOut = (id: string): string => (options.longIds && /^\d{16,}$/.test(id) ? `${LONG_MARK}${id}` : id);
+  const idOut = (id: string): string | number => (options.numericIds && /^\d{1,15}$/.test(id) ? Number(id) : longOut(id));
+  /** longIds: a draft's, session's or transaction's id, 19 digits (never a card number: no card scheme starts with 1). */
+  const longId = (): string => `1${Array.from({ length: 18 }, () => Math.floor(Math.random() * 10)).join('')}`;
+  /** longIds: an order id as a draft's `NUMERIC_<n>` asks (n digits, starting with 1); else as before. */
+  const orderIdFor = (draft: DraftOrder): string => {
+    const digits = Number(/^NUMERIC_(\d+)$/.exec(String(draft.body?.options?.generate_order_id ?? ''))?.[1] ?? 0);
+    return options.longIds && digits >= 16 ? `1${Array.from({ length: digits - 1 }, () => Math.floor(Math.random() * 10)).join('')}` : newOrderId();
+  };
   const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 
   /** Items as the seed shows them: integer amounts; line_id a number (orders) or a string (checkout) when strict. */
@@ -754,24 +785,26 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   /** A session read's fields naming its transaction (sessionTransactionAs, round sixteen). */
   const sessionTransactionFields = (session: Session): Record<string, unknown> => {
     const as = options.sessionTransactionAs ?? 'transaction_id';
-    const brief = (transaction: Transaction) => ({ id: transaction.id, status: options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase) });
-    if (as === 'transaction_id') return session.transactionId ? { transaction_id: session.transactionId } : options.zeroValues ? { transaction_id: '' } : {};
+    const brief = (transaction: Transaction) => ({ id: longOut(transaction.id), status: options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase) });
+    if (as === 'transaction_id') return session.transactionId ? { transaction_id: longOut(session.transactionId) } : options.zeroValues ? { transaction_id: '' } : {};
     if (as === 'transaction') {
       const latest = session.transactionId ? transactions.get(session.transactionId) : undefined;
       return latest ? { transaction: brief(latest) } : {};
     }
     const tries = [...transactions.values()].filter((transaction) => transaction.sessionId === session.id).map(brief);
+    // Round seventeen: every try by its id alone, oldest first.
+    if (as === 'transaction-ids') return { transactions: tries.map((entry) => entry.id) };
     return { transactions: as === 'transactions-newest-first' ? tries.reverse() : tries };
   };
 
   const transactionView = (transaction: Transaction): Record<string, unknown> => {
     const status = statusSaid.get(transaction.id) ?? options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase, options.statusPadding);
-    if (options.transaction === 'minimal') return { id: transaction.id, status };
+    if (options.transaction === 'minimal') return { id: longOut(transaction.id), status };
     const session = sessions.get(transaction.sessionId)!;
     return {
       status,
-      id: transaction.id,
-      session_id: transaction.sessionId,
+      id: longOut(transaction.id),
+      session_id: longOut(transaction.sessionId),
       merchant_reference: options.referencePadding ? String(session.body.order.merchant_reference).padEnd(20) : session.body.order.merchant_reference,
       amount: num(options.transactionAmount === 'remaining' ? (transaction.status === 'AUTHORIZATION_VOIDED' ? 0 : transaction.amount - transaction.captured) : transaction.amount),
       currency: session.body.order.currency,
@@ -806,7 +839,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           await answer.arrayBuffer();
           callbacks.push({ url: url.toString(), method, status: answer.status });
         } else if (how === 'POST-transaction') {
-          const body = JSON.stringify({ ...transactionView(transaction), session_id: session.id });
+          const body = jsonWithLongs({ ...transactionView(transaction), session_id: longOut(session.id) });
           const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
           await answer.arrayBuffer();
           callbacks.push({ url: target.toString(), method: 'POST', body, status: answer.status });
@@ -874,8 +907,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (options.requireOrderIdRule && typeof body?.options?.generate_order_id !== 'string' && typeof body?.order?.order_id !== 'string') {
           return fail(response, 400, 'options.generate_order_id or order.order_id is required');
         }
-        const draft: DraftOrder = { id: options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
-        if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty' || options.draftIdName === 'order_id') draft.orderId = newOrderId();
+        const draft: DraftOrder = { id: options.longIds ? longId() : options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
+        if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty' || options.draftIdName === 'order_id') draft.orderId = orderIdFor(draft);
         if (options.draftIdName === 'order_id') draft.id = draft.orderId!;
         drafts.set(draft.id, draft);
         const orderIdField = draft.orderId ? { order_id: idOut(draft.orderId) } : options.zeroValues ? { order_id: '' } : {};
@@ -889,7 +922,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (failing('complete', response, refuseOperation)) return;
         if (!draft.completed) {
           draft.completed = true;
-          draft.orderId ??= newOrderId();
+          draft.orderId ??= orderIdFor(draft);
           orders.set(draft.orderId, draft);
         }
         if (options.completeAnswer === 'empty') return send(response, 204);
@@ -959,7 +992,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const sum = (order.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
       if (sum !== order.amount) return fail(response, 400, 'order.amount is not the sum of the items');
       if (!body.profile_id) return fail(response, 400, 'profile_id');
-      const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${lettersAndDigits(8)}`, body };
+      const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.longIds ? longId() : options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${lettersAndDigits(8)}`, body };
       sessions.set(session.id, session);
       const page = `${options.sessionUrlRelative ? '' : config.checkoutUrl}/pay/${session.id}`;
       const urlField = !options.sessionUrl
@@ -1081,7 +1114,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (options.operationAnswer === 'operation' || options.operationAnswer === 'operation-without-id') {
           return send(response, 201, {
             ...(options.operationAnswer === 'operation' ? { id: `op_${randomBytes(6).toString('hex')}` } : {}),
-            transaction_id: transaction.id,
+            transaction_id: longOut(transaction.id),
             amount: num(amount),
             status: word('FAILED', options.statusCase),
             ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
@@ -1112,7 +1145,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (options.operationAnswer === 'operation' || options.operationAnswer === 'operation-without-id') {
           return send(response, 201, {
             ...(options.operationAnswer === 'operation' ? { id: `op_${randomBytes(6).toString('hex')}` } : {}),
-            transaction_id: transaction.id,
+            transaction_id: longOut(transaction.id),
             status: word('FAILED', options.statusCase),
             created_at: new Date().toISOString(),
           });
@@ -1199,7 +1232,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         const did = operation === 'capture' ? 'CAPTURED' : operation === 'refund' ? 'REFUNDED' : 'AUTHORIZATION_VOIDED';
         return send(response, 201, {
           ...(options.operationAnswer === 'operation' ? { id: `op_${randomBytes(6).toString('hex')}` } : {}),
-          transaction_id: transaction.id,
+          transaction_id: longOut(transaction.id),
           ...(operation !== 'void' ? { amount: num(amount) } : {}),
           status: word(did, options.statusCase),
           ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
@@ -1235,7 +1268,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`no session ${sessionId}`);
       const transaction: Transaction = {
-        id: `T${config.accountId.slice(1)}.${lettersAndDigits(10)}`,
+        id: options.longIds ? longId() : `T${config.accountId.slice(1)}.${lettersAndDigits(10)}`,
         sessionId,
         status: outcome === 'hold' ? 'ON_HOLD' : outcome === 'authorize' ? (options.autoCapture ? 'CAPTURED' : 'AUTHORIZED') : options.declineWord,
         amount: session.body.order.amount,
