@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wholeNumbersAsWritten } from '../../src/providers/dintero/long-numbers.js';
+import { wholeNumbersAsWritten } from '../../src/providers/long-numbers.js';
 import { triesToRead, withTransactionNamed } from '../../src/providers/dintero/session-transaction.js';
 import type { DinteroSession } from '../../src/providers/dintero/wire.js';
 

@@ -150,7 +150,7 @@ describe("Pei's wire enums and money", () => {
     expect(parseWire('Pei', PeiPaid, '{"orderId":"abc"}')).toEqual({ orderId: 'abc', purchaseId: null });
     // 0 is a .NET long nobody set, not a purchase.
     expect(parseWire('Pei', PeiPaid, '{"OrderId":"abc","PurchaseId":0}')).toEqual({ orderId: 'abc', purchaseId: null });
-    expect(parseWire('Pei', PeiPaid, '{"orderId":"abc","purchaseId":"966127"}')).toEqual({ orderId: 'abc', purchaseId: 966127 });
+    expect(parseWire('Pei', PeiPaid, '{"orderId":"abc","purchaseId":"966127"}')).toEqual({ orderId: 'abc', purchaseId: '966127' });
   });
 
   it("Orders/Pay's answer may be the order id alone, a bare JSON string shaped like Pei's ids (round twelve); another string is no answer", () => {
@@ -163,7 +163,7 @@ describe("Pei's wire enums and money", () => {
     const order = parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":0,"mandateId":"","reference":" ","status":""}');
     expect(order).toMatchObject({ status: 'Pending', statusWritten: false, purchaseId: null, mandateId: null, reference: null });
     expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":"0"}')).toMatchObject({ status: 'Pending', purchaseId: null });
-    expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":966127,"mandateId":"m1"}')).toMatchObject({ status: 'Confirmed', purchaseId: 966127, mandateId: 'm1' });
+    expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"purchaseId":966127,"mandateId":"m1"}')).toMatchObject({ status: 'Confirmed', purchaseId: '966127', mandateId: 'm1' });
     expect(PeiPostback.parse({ orderId: 'abc', purchaseId: 0 }).purchaseId).toBeNull();
     expect(parseWire('Pei', PeiOrder, '{"orderId":"abc","amount":5000,"expirationDate":""}')).toMatchObject({ status: 'Pending', expirationDate: null });
   });
@@ -248,8 +248,8 @@ describe('kennitala masking', () => {
 
 describe('the postback', () => {
   it('is read whatever the letter case of its keys, a numeric-string purchaseId, a blank mandateId absent', () => {
-    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: null, status: null, says: null, amount: null, statusUnread: false });
-    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: 966127, mandateId: 'M1', status: null, says: null, amount: null, statusUnread: false });
+    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: '966127', mandateId: null, status: null, says: null, amount: null, statusUnread: false });
+    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: '966127', mandateId: 'M1', status: null, says: null, amount: null, statusUnread: false });
     expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null, says: null, amount: null, statusUnread: false });
   });
 
@@ -289,16 +289,16 @@ describe('purchases a signed postback called refused (round eleven)', () => {
   const context = { now: new Date(SEED_INSTANT), checkoutUrl: 'https://pei.example/checkout' };
 
   it('are noted in providerData and read back as a set; other keys and values are not', () => {
-    const providerData = { [refusedPurchaseKey(966127)]: true, [refusedPurchaseKey(966128)]: false, 'refusedPurchase:x': true, mandateId: 'M1' };
-    expect([...refusedPurchasesOf({ providerData })]).toEqual([966127]);
+    const providerData = { [refusedPurchaseKey('966127')]: true, [refusedPurchaseKey('966128')]: false, 'refusedPurchase:x': true, mandateId: 'M1' };
+    expect([...refusedPurchasesOf({ providerData })]).toEqual(['966127']);
   });
 
   it('a read without a word naming one is no confirmation; a written word, or another purchase, is read as before', () => {
-    const refusedPurchases = new Set([966127]);
-    expect(observationOfOrder(read({ status: null, purchaseId: 966127, sequenceType: 'Recurring', mandateId: 'M1' }), { ...context, refusedPurchases }).status).toBe('PENDING');
-    expect(observationOfOrder(read({ status: null, purchaseId: 966128, sequenceType: 'Recurring', mandateId: 'M1' }), { ...context, refusedPurchases }).status).toBe('CAPTURED');
-    expect(observationOfOrder(read({ purchaseId: 966127, status: 'Confirmed' }), { ...context, refusedPurchases }).status).toBe('CAPTURED');
-    expect(observationOfOrder(read({ status: null, purchaseId: 966127, sequenceType: 'Recurring', mandateId: 'M1' }), context).status).toBe('CAPTURED');
+    const refusedPurchases = new Set(['966127']);
+    expect(observationOfOrder(read({ status: null, purchaseId: '966127', sequenceType: 'Recurring', mandateId: 'M1' }), { ...context, refusedPurchases }).status).toBe('PENDING');
+    expect(observationOfOrder(read({ status: null, purchaseId: '966128', sequenceType: 'Recurring', mandateId: 'M1' }), { ...context, refusedPurchases }).status).toBe('CAPTURED');
+    expect(observationOfOrder(read({ purchaseId: '966127', status: 'Confirmed' }), { ...context, refusedPurchases }).status).toBe('CAPTURED');
+    expect(observationOfOrder(read({ status: null, purchaseId: '966127', sequenceType: 'Recurring', mandateId: 'M1' }), context).status).toBe('CAPTURED');
   });
 });
 
@@ -310,22 +310,22 @@ describe('purchases a signed postback named beside a word the gateway does not k
   });
 
   it('are noted with their word and read back as a map; with the refused ones as a read\'s notes', () => {
-    const providerData = { [heldPurchaseKey(966127)]: 'Approved', [heldPurchaseKey(966128)]: true, [refusedPurchaseKey(966129)]: true, mandateId: 'M1' };
-    expect([...heldPurchasesOf({ providerData })]).toEqual([[966127, 'Approved']]);
-    expect(postbackNotesOf({ providerData })).toEqual({ refusedPurchases: new Set([966129]), heldPurchases: new Map([[966127, 'Approved']]) });
+    const providerData = { [heldPurchaseKey('966127')]: 'Approved', [heldPurchaseKey('966128')]: true, [refusedPurchaseKey('966129')]: true, mandateId: 'M1' };
+    expect([...heldPurchasesOf({ providerData })]).toEqual([['966127', 'Approved']]);
+    expect(postbackNotesOf({ providerData })).toEqual({ refusedPurchases: new Set(['966129']), heldPurchases: new Map([['966127', 'Approved']]) });
     expect(postbackNotesOf({ providerData: {} })).toEqual({});
   });
 
   it('a read without a word naming one, or naming none, keeps the status past its date (unknown word); a written word or another purchase is read as before', () => {
-    const heldPurchases = new Map([[966127, 'Approved']]);
-    expect(observationOfOrder(read({ status: null, purchaseId: 966127 }), { ...past, heldPurchases })).toMatchObject({ status: null, providerStatus: 'Approved' });
+    const heldPurchases = new Map([['966127', 'Approved']]);
+    expect(observationOfOrder(read({ status: null, purchaseId: '966127' }), { ...past, heldPurchases })).toMatchObject({ status: null, providerStatus: 'Approved' });
     expect(observationOfOrder(read({ status: null }), { ...past, heldPurchases })).toMatchObject({ status: null, providerStatus: 'Approved' });
     expect(observationOfOrder(read({ status: null }), past).status).toBe('EXPIRED');
-    expect(observationOfOrder(read({ status: null, purchaseId: 966128 }), { ...past, heldPurchases }).status).toBe('CAPTURED');
-    expect(observationOfOrder(read({ status: 'Confirmed', purchaseId: 966127 }), { ...past, heldPurchases }).status).toBe('CAPTURED');
+    expect(observationOfOrder(read({ status: null, purchaseId: '966128' }), { ...past, heldPurchases }).status).toBe('CAPTURED');
+    expect(observationOfOrder(read({ status: 'Confirmed', purchaseId: '966127' }), { ...past, heldPurchases }).status).toBe('CAPTURED');
     expect(observationOfOrder(read({ status: 'Expired' }), { ...past, heldPurchases }).status).toBe('EXPIRED');
     // A purchase noted refused as well stays refused.
-    expect(observationOfOrder(read({ status: null, purchaseId: 966127 }), { ...past, heldPurchases, refusedPurchases: new Set([966127]) }).status).toBe('EXPIRED');
+    expect(observationOfOrder(read({ status: null, purchaseId: '966127' }), { ...past, heldPurchases, refusedPurchases: new Set(['966127']) }).status).toBe('EXPIRED');
   });
 });
 
@@ -337,13 +337,13 @@ describe('what a signed postback said Pei charged for a purchase (round twelve)'
   });
 
   it('is noted per purchase and read back; a read naming that purchase is read with it, another purchase as it is', () => {
-    const providerData = { [chargedAmountKey(966127)]: 1500, [chargedAmountKey(966128)]: '1500', mandateId: 'M1' };
-    expect([...chargedAmountsOf({ providerData })]).toEqual([[966127, 1500]]);
-    const chargedAmounts = new Map([[966127, 1500]]);
-    const paid = observationOfOrder(read({ status: null, purchaseId: 966127, amount: 2000 }), { ...context, chargedAmounts });
+    const providerData = { [chargedAmountKey('966127')]: 1500, [chargedAmountKey('966128')]: '1500', mandateId: 'M1' };
+    expect([...chargedAmountsOf({ providerData })]).toEqual([['966127', 1500]]);
+    const chargedAmounts = new Map([['966127', 1500]]);
+    const paid = observationOfOrder(read({ status: null, purchaseId: '966127', amount: 2000 }), { ...context, chargedAmounts });
     expect(paid.status).toBe('CAPTURED');
     expect(paid.payments?.[0]?.capturedAmount.minor).toBe(1500);
-    expect(observationOfOrder(read({ status: null, purchaseId: 966128, amount: 2000 }), { ...context, chargedAmounts }).payments?.[0]?.capturedAmount.minor).toBe(2000);
+    expect(observationOfOrder(read({ status: null, purchaseId: '966128', amount: 2000 }), { ...context, chargedAmounts }).payments?.[0]?.capturedAmount.minor).toBe(2000);
   });
 });
 

@@ -6,7 +6,7 @@ import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithou
 import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
-import { wholeNumbersAsWritten } from './long-numbers.js';
+import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { triesToRead, withTransactionNamed } from './session-transaction.js';
 import { draftAsSeedShows, recordingAsSeedShows, refundAsContractShows, sessionAsSeedShows } from './request.js';
 import {

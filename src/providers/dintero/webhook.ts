@@ -1,7 +1,7 @@
 import { badInput, unauthenticated } from '../../domain/errors.js';
 import { fieldKey, fieldsByKey } from '../field-names.js';
 import { bodyFields } from '../webhook-body.js';
-import { wholeNumbersAsWritten } from './long-numbers.js';
+import { bodyAsWritten } from '../long-numbers.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { Money } from '../../domain/money.js';
 import { authorizedAtTotal, inMinorUnits, selfContained } from './binding.js';
@@ -92,7 +92,7 @@ function callbackParameters(request: WebhookRequest): CallbackParameters {
   }
   if (PARAMETERS.some(([parameter]) => !found[parameter])) {
     // A JSON body's ids beyond 2^53 as the digits written (long-numbers.ts): the transaction itself, POSTed by a Dintero keyed by 64-bit integers.
-    const body = bodyFields({ ...request, body: Buffer.from(wholeNumbersAsWritten(request.body.toString('utf8'))) }, { unlabelledForm: true }) ?? {};
+    const body = bodyFields({ ...request, body: bodyAsWritten(request.body) }, { unlabelledForm: true }) ?? {};
     take(found, Object.entries(body));
     if (!found.transactionId) {
       const own = transactionItself(body);

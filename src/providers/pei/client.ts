@@ -3,6 +3,7 @@ import type { KeyValueStore } from '../../store/types.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { callProvider, comesBackLater, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
+import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { asTableWrites, rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
@@ -217,7 +218,14 @@ export class PeiClient {
     return response;
   }
 
-  private send(method: 'GET' | 'POST', path: string, token: string, body?: string): Promise<ProviderResponse> {
+  /** One call; its answer's whole numbers beyond 2^53 kept as the digits written (long-numbers.ts). */
+  private async send(method: 'GET' | 'POST', path: string, token: string, body?: string): Promise<ProviderResponse> {
+    const response = await this.sendOnce(method, path, token, body);
+    const text = wholeNumbersAsWritten(response.text);
+    return text === response.text ? response : { ...response, text };
+  }
+
+  private sendOnce(method: 'GET' | 'POST', path: string, token: string, body?: string): Promise<ProviderResponse> {
     return callProvider(PROVIDER, `${this.options.url}${path}`, {
       method,
       timeoutMs: this.options.timeoutMs,

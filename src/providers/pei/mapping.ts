@@ -275,7 +275,7 @@ interface PeiFacts {
   state: PeiState;
   /** Pei's word (one the gateway does not know is shown as Pei wrote it). */
   providerStatus: string;
-  purchaseId?: number | null;
+  purchaseId?: string | null;
   mandateId?: string | null;
   /** The buyer's page as Pei named it (creationOf), kept in providerData for later reads. */
   checkoutPage?: string | null;
@@ -359,62 +359,62 @@ export interface PeiReadContext {
    * eleven: `Declined` beside the attempt's purchase id; refusedPurchasesOf). A read without a
    * status word that names one is no confirmation: the seed gives such a read nothing else to say.
    */
-  refusedPurchases?: ReadonlySet<number>;
+  refusedPurchases?: ReadonlySet<string>;
   /**
    * Purchase ids Pei's own signed postback named beside a word the gateway does not know (round
    * twelve: `Approved`, `Greitt`; heldPurchasesOf), with that word. A read without a status word
    * that names one (or names none) is read as that word: the order keeps its status (CONTRACT §7),
    * neither confirmed nor expired by its date.
    */
-  heldPurchases?: ReadonlyMap<number, string>;
+  heldPurchases?: ReadonlyMap<string, string>;
   /**
    * What Pei's own signed postback said it charged for a purchase (round twelve: its `amount`,
    * chargedAmountsOf), where its reads keep the Amount as submitted: a read naming that purchase is
    * read with that amount (the buyer chose among the order's items on Pei's page).
    */
-  chargedAmounts?: ReadonlyMap<number, number>;
+  chargedAmounts?: ReadonlyMap<string, number>;
 }
 
 /** The providerData key that notes a purchase id Pei's signed postback said was refused. */
 const REFUSED_PURCHASE = 'refusedPurchase:';
-export const refusedPurchaseKey = (purchaseId: number): string => `${REFUSED_PURCHASE}${purchaseId}`;
+export const refusedPurchaseKey = (purchaseId: string): string => `${REFUSED_PURCHASE}${purchaseId}`;
 
 /**
  * What an order's providerData notes per purchase id under `prefix` (refusedPurchaseKey,
  * heldPurchaseKey, chargedAmountKey): each note's value as `read` takes it (undefined: not taken),
  * for purchase ids that are positive whole numbers.
  */
-function notedByPurchase<T>(order: Pick<Order, 'providerData'>, prefix: string, read: (value: unknown) => T | undefined): Map<number, T> {
-  const noted = new Map<number, T>();
+function notedByPurchase<T>(order: Pick<Order, 'providerData'>, prefix: string, read: (value: unknown) => T | undefined): Map<string, T> {
+  const noted = new Map<string, T>();
   for (const [key, value] of Object.entries(order.providerData)) {
     if (!key.startsWith(prefix)) continue;
-    const id = Number(key.slice(prefix.length));
+    const id = key.slice(prefix.length);
     const taken = read(value);
-    if (Number.isSafeInteger(id) && id > 0 && taken !== undefined) noted.set(id, taken);
+    if (/^[1-9]\d{0,18}$/.test(id) && taken !== undefined) noted.set(id, taken);
   }
   return noted;
 }
 
 /** The purchase ids noted as refused on an order (refusedPurchaseKey), for its reads' PeiReadContext. */
-export function refusedPurchasesOf(order: Pick<Order, 'providerData'>): Set<number> {
+export function refusedPurchasesOf(order: Pick<Order, 'providerData'>): Set<string> {
   return new Set(notedByPurchase(order, REFUSED_PURCHASE, (value) => (value === true ? true : undefined)).keys());
 }
 
 /** The providerData key that notes a purchase id Pei's signed postback named beside a word the gateway does not know (its value: the word). */
 const HELD_PURCHASE = 'heldPurchase:';
-export const heldPurchaseKey = (purchaseId: number): string => `${HELD_PURCHASE}${purchaseId}`;
+export const heldPurchaseKey = (purchaseId: string): string => `${HELD_PURCHASE}${purchaseId}`;
 
 /** The purchase ids noted with a word the gateway does not know (heldPurchaseKey), and the word. */
-export function heldPurchasesOf(order: Pick<Order, 'providerData'>): Map<number, string> {
+export function heldPurchasesOf(order: Pick<Order, 'providerData'>): Map<string, string> {
   return notedByPurchase(order, HELD_PURCHASE, (value) => (typeof value === 'string' ? value : undefined));
 }
 
 /** The providerData key that notes what Pei's signed postback said it charged for a purchase id (its value: whole krónur). */
 const CHARGED_AMOUNT = 'chargedAmount:';
-export const chargedAmountKey = (purchaseId: number): string => `${CHARGED_AMOUNT}${purchaseId}`;
+export const chargedAmountKey = (purchaseId: string): string => `${CHARGED_AMOUNT}${purchaseId}`;
 
 /** The amounts noted as charged per purchase id (chargedAmountKey). */
-export function chargedAmountsOf(order: Pick<Order, 'providerData'>): Map<number, number> {
+export function chargedAmountsOf(order: Pick<Order, 'providerData'>): Map<string, number> {
   return notedByPurchase(order, CHARGED_AMOUNT, (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined));
 }
 
@@ -476,7 +476,7 @@ const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 const ZONE_SLACK_MS = 60 * 1000;
 
 /** The word a read without a word is held by (PeiReadContext.heldPurchases): its purchase's, or, naming none, the first noted. */
-function heldWordOf(purchaseId: number | null, held: ReadonlyMap<number, string> | undefined): string | undefined {
+function heldWordOf(purchaseId: string | null, held: ReadonlyMap<string, string> | undefined): string | undefined {
   if (!held?.size) return undefined;
   return purchaseId != null ? held.get(purchaseId) : held.values().next().value;
 }

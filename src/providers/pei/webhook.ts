@@ -1,6 +1,7 @@
 import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import { bodyFields } from '../webhook-body.js';
+import { bodyAsWritten } from '../long-numbers.js';
 import type { PeiClient } from './client.js';
 import type { Order } from '../../domain/order.js';
 import { chargedAmountKey, heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
@@ -121,7 +122,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
   }
 
   /** The fact of a purchase Pei's signed postback named beside a word the gateway does not know: the order's status kept, its word shown, the purchase noted with it. */
-  function heldBy(order: PeiOrder, purchase: number, word: string, vouched: string): WebhookFact {
+  function heldBy(order: PeiOrder, purchase: string, word: string, vouched: string): WebhookFact {
     const providerData = { [heldPurchaseKey(purchase)]: word };
     const unknownWord = (): ProviderObservation => ({ ...unknownStatusFact('PEI', word, order.orderId), providerData });
     return {
@@ -138,7 +139,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
   }
 
   /** The fact of a purchase Pei's signed postback said was refused: the order's status kept, its word shown, the purchase noted. */
-  function refusalOf(order: PeiOrder, purchase: number, word: string, vouched: string): WebhookFact {
+  function refusalOf(order: PeiOrder, purchase: string, word: string, vouched: string): WebhookFact {
     const key = `pei:${order.orderId}:refused:${purchase}`;
     const providerData = { [refusedPurchaseKey(purchase)]: true };
     return {
@@ -293,7 +294,8 @@ function withPostbackMandate(order: PeiOrder, postback: PeiPostback): PeiOrder {
  * hint either way: the order it names is re-read from Pei before anything is believed.
  */
 function postbackOf(request: WebhookRequest): PeiPostback {
-  const fields = bodyFields(request) ?? seedTemplateFields(request) ?? orderIdAlone(request);
+  // A purchase id beyond 2^53 as the digits written (long-numbers.ts): a 64-bit id, not its nearest double.
+  const fields = bodyFields({ ...request, body: bodyAsWritten(request.body) }) ?? seedTemplateFields(request) ?? orderIdAlone(request);
   if (!fields) throw badInput('body', 'A Pei postback is a JSON object or a form');
   const parsed = PeiPostback.safeParse(fields);
   if (!parsed.success) throw badInput('body', 'Not a Pei postback');

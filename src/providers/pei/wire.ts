@@ -144,15 +144,27 @@ const PeiOrderId = z.string().trim().min(1);
  * in the postback (966127) and no output for a read: a .NET model with a non-nullable
  * `long PurchaseId` writes 0 for an order nobody has paid, which must not read as a purchase.
  */
+/**
+ * A purchase id as the digits Pei wrote, without blanks or leading zeros; null for none (0, blank,
+ * missing). Kept as digits, not a number (round seventeen): a 64-bit id beyond 2^53 arrives as its
+ * digits (long-numbers.ts, before parsing), and as a number it was the nearest double, naming a
+ * purchase Pei does not have, and two purchases of one order closer than the doubles' spacing one.
+ */
+function purchaseDigits(value: string | number | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const digits = (typeof value === 'number' ? (Number.isSafeInteger(value) ? String(value) : '') : value.trim()).replace(/^0+/, '');
+  return /^\d{1,19}$/.test(digits) ? digits : null;
+}
+
 const PeiPurchaseId = z
   // Round seventeen: or the digits of a .NET long past what a Pei Numeric (a money figure, 15
   // digits) reads, as a Pei with 64-bit ids writes them in strings (Json.NET's way of sparing a
   // JavaScript client's 2^53). Before, every read naming such a purchase was unreadable: a paid
   // order's postback answered 503 and its re-reads failed, so it was never CAPTURED. Read as a JSON
   // number is, the nearest double (README, Known limitations).
-  .union([z.string().regex(/^\s*\d{16,19}\s*$/).transform(Number), PeiWhole, z.literal('')])
+  .union([z.string().regex(/^\s*\d{1,19}\s*$/), z.number().int().nonnegative(), PeiWhole, z.literal('')])
   .nullish()
-  .transform((value): number | null => (typeof value === 'number' && value > 0 ? value : null));
+  .transform((value): string | null => purchaseDigits(value));
 
 /**
  * A string field that may come blank for "none" (mandateId, reference): a .NET serialiser may write "" for a string nobody set.
@@ -665,10 +677,7 @@ const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
     .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,19}\s*$/)])
     .nullish()
     // 0 is .NET's default for a long nobody set: no purchase, so it claims nothing (as a read's, PeiPurchaseId).
-    .transform((value): number | null => {
-      const id = typeof value === 'number' ? value : isUnset(value) ? null : Number(value);
-      return id === 0 ? null : id;
-    }),
+    .transform((value): string | null => purchaseDigits(value)),
   mandateId: PeiOptionalString,
   /**
    * Round ten: the order's status word, where the postback carries one (the seed: "the Order ID
