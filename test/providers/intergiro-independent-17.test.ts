@@ -1,6 +1,7 @@
 /**
  * Round seventeen against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
- * for round sixteen's two leftovers on HTTP the seed leaves to the platform:
+ * for round sixteen's two leftovers on HTTP the seed leaves to the platform, and round fifteen's on a
+ * lost creation's search:
  * - "It is highly recommended to use the date queries when listing orders, to optimize behaviour":
  *   the seed shows no limit, and round sixteen's Intergiro turns a request away before doing
  *   anything (429 with its Error and `Retry-After`). Here on the reads (a GET or verify takes
@@ -10,7 +11,10 @@
  *   for (`throttleRetryAfter`);
  * - "You should get a 200 response with the same changes you requested in the body": round
  *   sixteen's Intergiro echoing only the changes it carried out (`echoCarriedOutOnly`), here
- *   asking what became of the order left out of the echo.
+ *   asking what became of the order left out of the echo;
+ * - "<Status of order>" left out of a listed order (the seed's customer-order answer shows no
+ *   `status`; round one's `listWithoutStatus`) while it waits for its 3-D Secure step, its answer
+ *   lost (round fifteen's `verificationCallback`), with its event list shown empty, or null.
  * Broke, fixed in src/providers/intergiro:
  * - a throttled read was PROVIDER_UNAVAILABLE at once, though it said when to come back: the retry
  *   of a lost creation (a card Intergiro authorized, its answer reset) whose search was throttled
@@ -33,6 +37,13 @@
  *   that shows it done answers it done, one that shows neither (or no read) stays
  *   PROVIDER_UNAVAILABLE: being left out is never "done"; several refunds of one order left out stay
  *   PROVIDER_UNAVAILABLE (which of them failed is not told).
+ * - a card order waiting for its step, its "verification required" lost and the order listed
+ *   without a word of its own, was adopted PENDING (round fifteen's Left): the retry answered the
+ *   shop PENDING, the buyer was never shown the step and the order never moved. Where the listing
+ *   shows its event list and it is empty (nothing happened to it: no `order`, no `pend`), it now
+ *   stops for the step as one listed `pending` does (index.ts showsNoEvents, waitsForItsStep), and
+ *   the resubmission authorizes it under its id. One whose list is written null or "" (or left out)
+ *   says less and is PENDING as before (the control).
  * Left: a throttled read whose `Retry-After` is more than 2 s away, or absent, is not waited for (a
  * GraphQL call or a callback is not held that long); a read turned away twice is not asked a third
  * time. The capture read back when its throttled read came back on time passed before as well (the
@@ -47,6 +58,7 @@ import { useIndependentIntergiro as useRound, type IntergiroVariation } from '..
 
 const useIndependentIntergiro = (variation: IntergiroVariation) => useRound('-17', variation);
 const CARD = { paymentType: 'CARD', cardToken: 'tok_visa', browser: INTERGIRO_TEST_BROWSER };
+const THREE_DS = { paymentType: 'CARD', cardToken: 'tok_3ds', browser: INTERGIRO_TEST_BROWSER };
 const RETURN_URLS = { success: 'https://shop.example/ok' };
 const codes = (errors: { extensions?: Record<string, unknown> }[] | undefined) => errors?.map((error) => error.extensions?.['code']);
 
@@ -201,4 +213,48 @@ describe('Intergiro, round seventeen: the order left out of an echo of only the 
     expect(context.server.order(charged.providerOrderId!)).toMatchObject({ status: 'charged', charged: 2000 });
     expect((await read(charged.id)).status).not.toBe('CANCELLED');
   });
+});
+
+/**
+ * Round sixteen's engineer's leftover (round fifteen's Left): a 3-D Secure step whose answer was
+ * lost, the order kept waiting and listed without a word of its own (`listWithoutStatus`, as the
+ * seed's customer-order answer shows none). Where the listing shows its event list and it is empty,
+ * nothing has happened to the order (an authorization is an `order` event, CONTRACT §8; the
+ * acquirer holding it a `pend`): it waits for its step as one listed `pending` does.
+ */
+describe('Intergiro, round seventeen: a 3-D Secure step whose answer was lost, listed without a word, its event list empty', () => {
+  const { context, create, settlesAt, resubmit } = useIndependentIntergiro({ verificationCallback: 'pending', listWithoutStatus: true, callbacks: 'none' });
+  const posts = () => context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order');
+
+  it('the retry under the same key hands out the THREE_DS step (not PENDING), and the resubmission completes the order under its id', async () => {
+    const idempotencyKey = `lost-3ds-wordless-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    context.server.loseNext('POST', 'reset', '/v1/order');
+    expect(codes((await create(THREE_DS, { idempotencyKey })).errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await create(THREE_DS, { idempotencyKey });
+    expect(retried.errors).toBeUndefined();
+    const order = retried.data!.createOrder;
+    expect(posts()).toHaveLength(1);
+    expect(order.status).toBe('ACTION_REQUIRED');
+    expect(order.creation).toMatchObject({ status: 'STOPPED', stopAction: { type: 'THREE_DS' } });
+    expect((await resubmit(order.id)).errors).toBeUndefined();
+    expect(posts().at(-1)?.body).toMatchObject({ id: order.providerOrderId, payment: { type: 'card', card: 'tok_3ds_done' } });
+    await settlesAt(order.id, 'AUTHORIZED');
+    expect(posts()).toHaveLength(2);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'ordered', charged: 0 });
+  }, 20_000);
+});
+
+/** The control: a listing that says less (no word, its event list written null) is not taken for a step: PENDING, as before. */
+describe('Intergiro, round seventeen: a 3-D Secure step whose answer was lost, listed without a word, its event list null', () => {
+  const { context, create } = useIndependentIntergiro({ verificationCallback: 'pending', listWithoutStatus: true, unsetAs: 'null', callbacks: 'none' });
+
+  it('the retry under the same key adopts the order PENDING, one order made', async () => {
+    const idempotencyKey = `lost-3ds-wordless-null-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    context.server.loseNext('POST', 'reset', '/v1/order');
+    expect(codes((await create(THREE_DS, { idempotencyKey })).errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    const retried = await create(THREE_DS, { idempotencyKey });
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data!.createOrder.status).toBe('PENDING');
+    expect(context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order')).toHaveLength(1);
+  }, 20_000);
 });
