@@ -32,7 +32,8 @@
  *   (mapping.ts toResumableCreatable). The card token is not kept: only a result that carries a card
  *   (the component's Card Payment Creatable) can go; any other is BAD_USER_INPUT, nothing sent.
  * Left: an order found without a word of its own (read as `pending`) is adopted PENDING as before
- * (a listing that says less is not taken for a step); a browser's `client` and a saved card's
+ * (a listing that says less is not taken for a step; since round seventeen one whose event list is
+ * shown empty stops for it, intergiro-independent-17.test.ts); a browser's `client` and a saved card's
  * `subsequent` are not sent again on such a resubmission (the intent keeps neither, and a 3-D
  * Secure result may not carry `subsequent`). Where Intergiro does not keep the waiting order, the
  * retry finds nothing and, past the settling time, the creation is made again under a new order id

@@ -30,7 +30,9 @@
  * Left: the order whose element is left out of the echo is PROVIDER_UNAVAILABLE (its outcome
  * unknown, pending until a read shows it), not PROVIDER_REJECTED: the echo no longer says which
  * change went and the failure shows only on the order. A throttled read (the listing) is not
- * retried within the call, though it said when to come back (`Retry-After`). Earlier rounds'
+ * retried within the call, though it said when to come back (`Retry-After`). Both read since round
+ * seventeen (intergiro-independent-17.test.ts: the order left out read back; a read asked once more
+ * when its `Retry-After` is at most 2 s away). Earlier rounds'
  * it.fails stay.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer.

@@ -1,5 +1,5 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
-import { callProvider, jsonOrUndefined, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import {
   IntergiroChangeResponse,
@@ -14,6 +14,7 @@ import { rejectionDetails } from './mapping.js';
 import { pagingOf } from './listing-pages.js';
 import { clockAheadOf } from './dates.js';
 import { turnedAway } from './come-back-later.js';
+import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -60,7 +61,7 @@ export class IntergiroClient {
    * listing then answers for the order, and a key truly refused is refused there too.
    */
   async getOrder(id: string): Promise<IntergiroOrder | null> {
-    const response = await this.call('GET', `/v1/order/${pathSegment(id, 'id')}`);
+    const response = await this.read('GET', `${this.options.url}/v1/order/${pathSegment(id, 'id')}`);
     if (response.status === 501 || refusesWithoutBody(response.status)) return null;
     this.expectOk(response);
     const order = IntergiroOrder.safeParse(jsonOrUndefined(response.text));
@@ -85,7 +86,7 @@ export class IntergiroClient {
     const entries: unknown[] = [];
     while (url && !asked.has(url) && asked.size < MAX_LISTING_PAGES) {
       asked.add(url);
-      const response = await this.callUrl('GET', url);
+      const response = await this.read('GET', url);
       this.expectOk(response);
       entries.push(...parseWire(PROVIDER, IntergiroOrderList, response.text));
       const paging = pagingOf(response.headers, entries.length, url, this.options.url);
@@ -116,10 +117,10 @@ export class IntergiroClient {
    */
   async verifyOrderToken(token: string): Promise<IntergiroOrder | null> {
     const [first, other] = this.verifyPaths;
-    let response = await this.call('POST', first, token, 'application/jwt');
+    let response = await this.read('POST', `${this.options.url}${first}`, token, 'application/jwt');
     if (NO_SUCH_PATH.includes(response.status)) {
       // Not there (or the order unknown there): the seed's other spelling of the path is asked once.
-      const retried = await this.call('POST', other, token, 'application/jwt');
+      const retried = await this.read('POST', `${this.options.url}${other}`, token, 'application/jwt');
       if (retried.status >= 200 && retried.status < 300) this.verifyPaths = [other, first];
       if (!NO_SUCH_PATH.includes(retried.status)) response = retried;
     }
@@ -146,6 +147,26 @@ export class IntergiroClient {
    * gateway's own times (echo-read-back.ts datedSince); 0 until an answer says otherwise.
    */
   clockAheadMs = 0;
+
+  /**
+   * A read (a GET, or verify: neither takes anything nor moves money), asked once more where
+   * Intergiro turned it away ("come back later": 408, 425, 429) saying when in `Retry-After`, at
+   * most MAX_READ_WAIT_MS away (retry-after.ts). The seed shows no limit; round sixteen's Intergiro
+   * throttles and says when. Answered PROVIDER_UNAVAILABLE at once (round seventeen), a lost
+   * creation's retry whose search was throttled left the shop without the order Intergiro had made
+   * (and authorized); a capture of an order cancelled at Intergiro whose read back was throttled
+   * stood on its echo, CAPTURED with nothing charged; a callback checked through a throttled verify
+   * was answered 503. A write is never asked again here (round sixteen: the client's retry under
+   * its key does that), nor a read a second time (a platform still throttling is unavailable).
+   */
+  private async read(method: 'GET' | 'POST', url: string, body?: string, contentType?: string): Promise<ProviderResponse> {
+    const response = await this.callUrl(method, url, body, contentType);
+    if (!comesBackLater(response.status)) return response;
+    const wait = retryAfterMs(response.headers, Date.now(), this.clockAheadMs);
+    if (wait === undefined || wait > MAX_READ_WAIT_MS) return response;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    return this.callUrl(method, url, body, contentType);
+  }
 
   private async callUrl(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
     const sentAt = Date.now();

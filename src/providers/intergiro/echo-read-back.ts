@@ -97,6 +97,7 @@ export async function checkEchoedChanges(
   read: (order: Order) => Promise<ReadBack | null>,
   sentAt: number = Date.now(),
   clockAhead: () => number = () => 0,
+  leftOut: ReadonlySet<number> = new Set(),
 ): Promise<OrderChangeResult[]> {
   /** A failed refund of `found` dated since the PATCH went, by Intergiro's clock as its answers show it and its order's wall clock (see datedSince). */
   const sincePatchOf = (order: Order) => (event: IntergiroEvent, found: IntergiroOrder) =>
@@ -104,14 +105,19 @@ export async function checkEchoedChanges(
   return Promise.all(
     results.map(async (result, index): Promise<OrderChangeResult> => {
       const { order, changes } = requests[index]!;
+      // Left out of an echo of only the changes carried out (order-changes.ts leftOutOf): never
+      // "done" on the echo's word; what the read back shows decides, and a read showing nothing is unknown.
+      const omitted = leftOut.has(index);
       const capturing = changes.some((change) => change.type === 'CAPTURE');
       const cancelling = changes.some((change) => change.type === 'CANCEL');
       // One refund in the element: a failure then names it (of two, which one failed is not said).
       const refunds = changes.filter((change) => change.type === 'REFUND');
       const refunding = refunds.length === 1;
       // Several refunds and nothing else: refunds-read-back.ts tells which of them failed.
+      if (refunds.length > 1 && omitted) return unshownLeftOut(changes.length);
       if (refunds.length > 1 && !capturing && !cancelling) return checkEchoedRefunds(order, changes, result, read, sincePatchOf(order), SECOND_READ_MS);
-      if (!result.ok || !(capturing || cancelling || refunding)) return result;
+      if (!result.ok) return result;
+      if (!(capturing || cancelling || refunding)) return omitted ? unshownLeftOut(changes.length) : result;
       // Failures the order's reads listed before this PATCH are not its own (a read that lags may show nothing newer).
       const seen = (order.providerData['failedEvents'] ?? {}) as Partial<FailedEvents>;
       const changeUnshown = (found: IntergiroOrder) => (capturing || cancelling) && !showsOutcome(found, capturing, cancelling, seen);
@@ -130,7 +136,7 @@ export async function checkEchoedChanges(
       const [first, second] = shown;
       /** A refund's failure a second read showed where the first showed nothing of it: this PATCH's, no confirming read. */
       const refundFailureNew = refunding && first !== undefined && second !== undefined && showsNoRefundYet(first.order, seen, refunds[0]?.amount);
-      if (!readBack) return result;
+      if (!readBack) return omitted ? unshownLeftOut(changes.length) : result;
       const failedCharge = capturing ? failedChargeOf(readBack.order, seen.charges) : undefined;
       const failedCancel = cancelling ? failedCancelOf(readBack.order, seen.cancels) : undefined;
       let failedRefund = refunding && !failedCharge ? failedRefundOf(readBack.order, seen.refunds) : undefined;
@@ -161,7 +167,7 @@ export async function checkEchoedChanges(
         const error = providerUnavailable('Intergiro', new Error('Intergiro took the change and does not show its outcome yet'));
         return { ok: false, error, observations: [readBack.fact], applied: changes.map(() => false) };
       }
-      if (!failed && !ended) return result;
+      if (!failed && !ended) return omitted && noOutcome(readBack.order) ? unshownLeftOut(changes.length) : result;
       const details = failed
         ? rejectionDetailsOfFail(failed.error)
         : { message: `Intergiro refused the change: the order is ${ended}`, providerCode: chargedBefore !== undefined ? 'charged' : ended! };
@@ -177,6 +183,12 @@ export async function checkEchoedChanges(
       };
     }),
   );
+}
+
+/** An order left out of the PATCH's echo whose outcome no read showed: unknown, its intent pending until a read does (never sent again). */
+export function unshownLeftOut(changes: number): OrderChangeResult {
+  const error = providerUnavailable('Intergiro', new Error('Intergiro left the order out of its answer and no read shows what became of its change'));
+  return { ok: false, error, observations: [], applied: Array.from({ length: changes }, () => false) };
 }
 
 /**

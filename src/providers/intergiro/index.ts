@@ -128,7 +128,20 @@ function waitsForItsStep(order: IntergiroOrder): boolean {
   // listing an event (a `pend`: its acquirer has it, as the sandbox's pending card) is past the step.
   const own = typeof order.status === 'string' ? intergiroSpelling(order.status.trim()) : '';
   const untouched = (order.event ?? []).length === 0;
-  return order.payment.type?.trim().toLowerCase() !== 'defer' && WAITING_WORDS.has(own) && untouched && !isPastVerification(order);
+  const waiting = WAITING_WORDS.has(own) || (own === '' && showsNoEvents(order));
+  return order.payment.type?.trim().toLowerCase() !== 'defer' && waiting && untouched && !isPastVerification(order);
+}
+
+/**
+ * Whether an order listed without a word of its own shows its event list, and it is empty (`[]`,
+ * not left out, null or ""): nothing has happened to it, neither an authorization (an `order`
+ * event, CONTRACT §8) nor the acquirer holding it (a `pend`), so a card or customer order so
+ * listed is waiting for its step as one listed `pending` is (round fifteen's Left, fixed in round
+ * seventeen: adopted PENDING, the buyer never shown the step, the order never moved). A listing
+ * that leaves the list out says less, and is read as before.
+ */
+function showsNoEvents(order: IntergiroOrder): boolean {
+  return Array.isArray(order.event) && order.event.length === 0;
 }
 /** The words an order waiting for its 3-D Secure step is kept under (round four): `pending`, `created`. */
 const WAITING_WORDS: ReadonlySet<string> = new Set(['pending', 'created']);

@@ -7,8 +7,8 @@ import type { IntergiroClient } from './client.js';
 import type { IntergiroChangeResponse } from './wire.js';
 import { changeOrders, retryRefusedCaptures, type CaptureWord } from './capture-word.js';
 import { isFailedEvent } from './amounts.js';
-import { observationOfAppliedChange, rejectionDetailsOfFail, toChangeBody } from './mapping.js';
-import { checkEchoedChanges } from './echo-read-back.js';
+import { observationOfAppliedChange, rejectionDetailsOfFail, toChangeBody, toEventCreatable } from './mapping.js';
+import { checkEchoedChanges, unshownLeftOut } from './echo-read-back.js';
 import { answerRefusedBatch, type ReadBack } from './refused-batch.js';
 
 /**
@@ -49,9 +49,16 @@ async function answered(
   read?: (order: Order) => Promise<ReadBack | null>,
   clockAhead?: () => number,
 ): Promise<OrderChangeResult[]> {
-  const echoes = echoOf(answer, requests.map(({ order }) => order.providerOrderId ?? ''));
+  const ids = requests.map(({ order }) => order.providerOrderId ?? '');
+  const echoes = echoOf(answer, ids);
+  // Orders the echo left out (leftOutOf): read back as if echoed, what the read shows decides.
+  const leftOut = new Set<number>();
   const results = requests.map(({ order, changes }, index): OrderChangeResult => {
-    const echoed = echoes[index];
+    let echoed = echoes[index];
+    if (!echoed && leftOutOf(answer, ids, index)) {
+      echoed = { id: ids[index]!, event: changes.map((change) => ({ ...toEventCreatable(change) })) };
+      leftOut.add(index);
+    }
     if (!echoed || echoed.event.length !== changes.length) {
       const error = providerUnavailable('Intergiro', new Error('PATCH answer does not match the request'));
       return { ok: false, error, observations: [], applied: changes.map(() => false) };
@@ -76,8 +83,25 @@ async function answered(
     }
     return refusal ? { ok: false, error: refusal, observations, applied } : { ok: true, observations };
   });
-  return read ? checkEchoedChanges(requests, results, read, sentAt, clockAhead) : results;
+  if (!read) return results.map((result, index) => (leftOut.has(index) ? unshownLeftOut(requests[index]!.changes.length) : result));
+  return checkEchoedChanges(requests, results, read, sentAt, clockAhead, leftOut);
 }
+
+/**
+ * Whether the order `ids[index]` was left out of an echo of only the changes Intergiro carried out
+ * (round sixteen's `echoCarriedOutOnly`): no element names it, and the answer names another order
+ * of the request (so it is an echo of some of them, not an answer that names none). Answered
+ * PROVIDER_UNAVAILABLE for that alone, a capture of an order cancelled at Intergiro, a cancel of
+ * one charged there, a refund of more than it held were left pending (up to the pending bound)
+ * though Intergiro had refused them and recorded so on the order (round seventeen). Such an order
+ * is read back as an echoed change is (echo-read-back.ts), and its being left out is never taken
+ * for "done": only a read that shows the change done answers it so.
+ */
+function leftOutOf(answer: IntergiroChangeResponse, ids: string[], index: number): boolean {
+  const id = ids[index];
+  return !!id && !answer.some((element) => element.id === id) && answer.some((element) => element.id !== id && ids.includes(element.id));
+}
+
 
 /**
  * Each requested element's echo: the seed answers "the same changes you requested", so element i

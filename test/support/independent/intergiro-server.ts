@@ -58,6 +58,7 @@
  * Round fifteen's: a merchant-initiated order stopped for "verification required" (`customerVerification`).
  * Round sixteen's: a request turned away by its rate limit before anything is done (`throttleNext`,
  * answered as `throttleAnswer` says), and a PATCH echo of only the changes it carried out (`echoCarriedOutOnly`).
+ * Round seventeen's: the `Retry-After` its rate limit answers with (`throttleRetryAfter`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -372,6 +373,12 @@ export interface IntergiroServerOptions {
    * you requested" (the changes made, as an implementer may read "the same changes").
    */
   echoCarriedOutOnly?: boolean;
+  /**
+   * Round seventeen. The `Retry-After` of a request its rate limit turns away (`throttleNext`):
+   * seconds as a string (default `'1'`), an HTTP date (`'date'`: that many seconds on, `seconds`),
+   * or none (`null`). RFC 9110 allows either form; the seed shows no limit at all.
+   */
+  throttleRetryAfter?: string | null | { date: number };
 }
 
 interface StoredOrder {
@@ -1015,7 +1022,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           const status = typeof how === 'number' ? how : 429;
           const atCreate = route === 'POST /v1/order' && options.errorsAt200;
           const body = how === 'message' ? { message: 'Too Many Requests' } : { status, type: status === 429 ? 'too many requests' : 'try again later', error: status === 429 ? 'rate limit exceeded' : 'request not taken' };
-          pageHeaders.set(response, { 'retry-after': '1' });
+          const retryAfter = options.throttleRetryAfter === undefined ? '1' : options.throttleRetryAfter;
+          if (retryAfter !== null) pageHeaders.set(response, { 'retry-after': typeof retryAfter === 'string' ? retryAfter : new Date(Date.now() + (options.clockOffsetMs ?? 0) + retryAfter.date * 1000).toUTCString() });
           return send(response, atCreate && how !== 'message' ? 200 : status, body);
         }
         const loss = lossFor(request.method ?? '', url.pathname);
