@@ -1,7 +1,7 @@
 /**
  * Round seventeen of the Payway adapter against an implementation we did not write
- * (test/support/independent/payway-server.ts): ids too long for a double, and events whose text
- * is not plain UTF-8 JSON as the gateway reads it.
+ * (test/support/independent/payway-server.ts): ids too long for a double, events whose text is
+ * not plain UTF-8 JSON as the gateway reads it, and events compressed on their way.
  *
  * - Ids beyond 2^53 written as JSON numbers: a Payway keeping its ids as a Java `Long` or a .NET
  *   `long` writes them so (round two read ids written as numbers, round four a session_reference,
@@ -37,14 +37,26 @@
  *   every delivery. Fixed (event-text.ts: the body decoded by its `charset`, webhook.ts,
  *   event-form.ts; event-json-spellings.ts: non-ASCII characters and Gson's set as escapes or
  *   as characters, only where the text parses to the same value).
+ * - An event compressed by the HTTP client that posts it (`Content-Encoding: gzip`, `deflate`,
+ *   `br`), signed over the JSON it wrote: no document shows how Payway posts an event, and
+ *   Faraday's or OkHttp's gzip of request bodies compress unasked. Found: the event was verified
+ *   and read as its compressed bytes, 401 on every delivery (400 where the secret came as a
+ *   bearer token), and its purchase stayed PENDING though Payway had charged or failed it. Fixed
+ *   (event-encoding.ts, webhook.ts): the coding is undone (bounded) before the event is verified
+ *   and read; a coding that cannot be undone is 400, another secret still 401.
  *
+ * Looked at and holding: one order_closed delivered twice at the same moment (a retry
+ * overlapping the first delivery), again under a new delivery id and time, and Adyen's
+ * AUTHORISATION with Payway's order_closed for one purchase at once: CAPTURED once, 149.00.
  * Left as it was: the README's known limitations; round eleven's, fourteen's and sixteen's
  * it.fails. A Latin-1 body labelled without a charset (or as UTF-8) is still read as UTF-8 (no
  * guess: its reference then matches nothing, and the purchase waits for a readable event); a
  * signature over JSON differing in more than escapes (another key order, whitespace, number
- * spelling) is still 401.
+ * spelling) is still 401, and so is an HMAC over the compressed bytes of an event rather than
+ * over its JSON.
  */
 import { randomUUID } from 'node:crypto';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import {
@@ -62,6 +74,8 @@ import {
   sendEventBytes,
   sendEventSignedOver,
   sendRawEvent,
+  adyenNotification,
+  sendAdyenNotification,
   type IndependentPayway,
 } from '../support/independent/payway-server.js';
 import { eventually } from '../support/gateway.js';
@@ -239,6 +253,94 @@ describe('Payway adapter against an independent implementation, round seventeen'
       expect(await sendEventSignedOver(gateway.url, JSON.stringify(posted), asciiJson(signed), SECRET, 'hmac-hex', 'application/json')).toBe(401);
       expect(await sendEventSignedOver(gateway.url, JSON.stringify(posted), gsonJson(signed), SECRET, 'hmac-hex', 'application/json')).toBe(401);
       expect((await read(id)).status).toBe('PENDING');
+    });
+  });
+
+  describe('one event delivered twice at the same moment, or again under a new delivery id (looked at)', () => {
+    const pendingPurchase = async () => {
+      payway.answers = () => pending();
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const order = await placeOk({ merchantReference: reference });
+      return { id: order.id, reference };
+    };
+    /** Delivers until the gateway takes it (a 503 asks Payway to deliver again, as it would). */
+    const delivered = async (send: () => Promise<number>) => {
+      let status = await send();
+      for (let tries = 0; status === 503 && tries < 5; tries++) status = await send();
+      return status;
+    };
+    const capturedOnce = async (id: string) => {
+      const order = await read(id);
+      expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(order.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
+    };
+
+    it('order_closed posted twice at once (a retry overlapping the first delivery): both taken, CAPTURED once', async () => {
+      const purchase = await pendingPurchase();
+      const body = eventBody('order_closed', { merchantReference: purchase.reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'nested-data');
+      const statuses = await Promise.all([1, 2].map(() => delivered(() => sendEvent(gateway.url, body, SECRET, 'hmac-hex'))));
+      expect(statuses.every((status) => status < 300)).toBe(true);
+      await capturedOnce(purchase.id);
+    });
+
+    it('the same order_closed again under a new delivery id and time: CAPTURED once', async () => {
+      const purchase = await pendingPurchase();
+      const orderId = `ADEPRIMO-${randomUUID().slice(0, 8)}`;
+      for (let delivery = 0; delivery < 2; delivery++) {
+        const body = eventBody('order_closed', { merchantReference: purchase.reference, orderId }, 'nested-data');
+        expect(await sendEvent(gateway.url, body, SECRET, 'hmac-hex')).toBeLessThan(300);
+      }
+      await capturedOnce(purchase.id);
+    });
+
+    it("Adyen's AUTHORISATION and Payway's order_closed for one purchase at the same moment: CAPTURED once, 149.00 captured", async () => {
+      const purchase = await pendingPurchase();
+      const notification = adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]);
+      const closed = eventBody('order_closed', { merchantReference: purchase.reference }, 'flat');
+      const statuses = await Promise.all([
+        delivered(() => sendAdyenNotification(gateway.url, notification, SECRET)),
+        delivered(() => sendEvent(gateway.url, closed, SECRET, 'hmac-hex')),
+      ]);
+      expect(statuses.every((status) => status < 300)).toBe(true);
+      await capturedOnce(purchase.id);
+    });
+  });
+
+  describe('an event compressed by the HTTP client that posts it (Content-Encoding), signed over its JSON', () => {
+    const pendingUnder = async () => {
+      payway.answers = () => pending();
+      const reference = `adeprimo-campaign-${randomUUID()}`;
+      const order = await placeOk({ merchantReference: reference });
+      return { id: order.id, reference };
+    };
+    const closedText = (reference: string, name: 'order_closed' | 'payment_failure' = 'order_closed') => JSON.stringify(eventBody(name, { merchantReference: reference, orderId: `ADEPRIMO-${randomUUID().slice(0, 8)}` }, 'nested-data'));
+
+    it.each([
+      ['gzip', (text: string) => gzipSync(text)],
+      ['deflate', (text: string) => deflateSync(text)],
+      ['br', (text: string) => brotliCompressSync(text)],
+    ] as const)('%s, an HMAC of the JSON: order_closed is believed, CAPTURED with its money', async (coding, compress) => {
+      const purchase = await pendingUnder();
+      const text = closedText(purchase.reference);
+      expect(await sendEventBytes(gateway.url, compress(text), text, SECRET, 'hmac-hex', 'application/json', text, { 'content-encoding': coding })).toBeLessThan(300);
+      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+    });
+
+    it.each(['hmac-base64-timestamped', 'bearer-secret'] as const)('gzip, proved by %s: payment_failure is believed, FAILED', async (signing) => {
+      const purchase = await pendingUnder();
+      const text = closedText(purchase.reference, 'payment_failure');
+      expect(await sendEventBytes(gateway.url, gzipSync(text), text, SECRET, signing, 'application/json', text, { 'content-encoding': 'gzip' })).toBeLessThan(300);
+      expect(money(await read(purchase.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+    });
+
+    it('gzip signed with another secret, or a coding that cannot be undone: refused (401 / 4xx), the purchase stays PENDING', async () => {
+      const purchase = await pendingUnder();
+      const text = closedText(purchase.reference);
+      expect(await sendEventBytes(gateway.url, gzipSync(text), text, `${SECRET}-not`, 'hmac-hex', 'application/json', text, { 'content-encoding': 'gzip' })).toBe(401);
+      const garbled = await sendEventBytes(gateway.url, Buffer.from('not gzip at all'), text, SECRET, 'hmac-hex', 'application/json', text, { 'content-encoding': 'gzip' });
+      expect(garbled).toBeGreaterThanOrEqual(400);
+      expect(garbled).toBeLessThan(500);
+      expect((await read(purchase.id)).status).toBe('PENDING');
     });
   });
 });

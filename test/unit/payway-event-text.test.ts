@@ -1,4 +1,6 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { decodedEventRequest } from '../../src/providers/payway/event-encoding.js';
 import { longIntegersAsText } from '../../src/providers/payway/json-long-integers.js';
 import { eventText, namedDecoder } from '../../src/providers/payway/event-text.js';
 import { formEvent } from '../../src/providers/payway/event-form.js';
@@ -56,5 +58,23 @@ describe('otherJsonSpellings, round seventeen', () => {
   it('never unescapes a quote or a backslash, and offers nothing for a body without such characters', () => {
     expect(spellings('{"r":"a\\u0022b\\u005cc å"}').every((text) => JSON.parse(text).r === 'a"b\\c å')).toBe(true);
     expect(spellings('{"r":"plain-code-1"}')).toEqual([]);
+  });
+});
+
+describe('decodedEventRequest', () => {
+  const request = (body: Buffer, encoding?: string) => ({ body, headers: { 'content-type': 'application/json', ...(encoding ? { 'content-encoding': encoding } : {}) }, query: new URLSearchParams() });
+
+  it('undoes gzip and drops the header; a body in no coding is the same request', async () => {
+    const decoded = await decodedEventRequest(request(gzipSync('{"a":1}'), 'gzip'));
+    expect(decoded.body.toString('utf8')).toBe('{"a":1}');
+    expect(decoded.headers['content-encoding']).toBeUndefined();
+    const plain = request(Buffer.from('{"a":1}'));
+    expect(await decodedEventRequest(plain)).toBe(plain);
+  });
+
+  it('refuses (BAD_USER_INPUT) a coding it does not know, bytes not in it, or more than it undoes', async () => {
+    await expect(decodedEventRequest(request(Buffer.from('x'), 'compress'))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(decodedEventRequest(request(Buffer.from('not gzip'), 'gzip'))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(decodedEventRequest(request(gzipSync(Buffer.alloc(2 * 1024 * 1024)), 'gzip'))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });

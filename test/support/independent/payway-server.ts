@@ -497,7 +497,8 @@ function secretProofHeaders(raw: string | Buffer, secret: string, signing: Event
  * Posts an event's bytes as given (round seventeen: a body in another charset than UTF-8, named by
  * `contentType`'s `charset`, as Apache HttpClient's `new StringEntity(json)` posts it,
  * `text/plain; charset=ISO-8859-1`), signed over `signed` (the bytes posted by default); `text`
- * is what the bytes say, for the harness's money check.
+ * is what the bytes say, for the harness's money check; `extraHeaders` such as a
+ * `Content-Encoding` the bytes are in (round seventeen: an HTTP client compressing what it posts).
  */
 export async function sendEventBytes(
   gatewayUrl: string,
@@ -507,9 +508,10 @@ export async function sendEventBytes(
   signing: EventSigning,
   contentType: string | null,
   signed: Buffer | string = bytes,
+  extraHeaders: Record<string, string> = {},
 ): Promise<number> {
   sentEvents.push(text);
-  const headers: Record<string, string> = { ...(contentType === null ? {} : { 'content-type': contentType }), ...secretProofHeaders(signed, secret, signing) };
+  const headers: Record<string, string> = { ...extraHeaders, ...(contentType === null ? {} : { 'content-type': contentType }), ...secretProofHeaders(signed, secret, signing) };
   const response = await fetch(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers, body: new Uint8Array(bytes) });
   await response.text();
   return response.status;
