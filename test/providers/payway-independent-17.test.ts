@@ -30,13 +30,14 @@
  *   charset=ISO-8859-1`; a form encoded with `URLEncoder.encode(value, "ISO-8859-1")` is labelled
  *   so too. A Payway that signs `json.dumps(payload)` (Python's ensure_ascii: `\u00e5`), Ruby's
  *   `ascii_only` or Jackson's ESCAPE_NON_ASCII (`\u00E5`), or Gson's HTML-safe default (`=` and
- *   `'` escaped as well as round sixteen's `&`, `<`, `>`), and posts the payload in another
- *   spelling, signs other bytes than it sends. Found: the Latin-1 body was read as UTF-8, so the
+ *   `'` escaped as well as round sixteen's `&`, `<`, `>`), or PHP's json_encode (`/` as `\/` and
+ *   non-ASCII escaped), and posts the payload in another spelling, signs other bytes than it
+ *   sends. Found: the Latin-1 body was read as UTF-8, so the
  *   reference came out as U+FFFD, the event was acknowledged and dropped, and the purchase Payway
  *   charged stayed PENDING for good (a form's too); the differently escaped bodies were 401 on
  *   every delivery. Fixed (event-text.ts: the body decoded by its `charset`, webhook.ts,
- *   event-form.ts; event-json-spellings.ts: non-ASCII characters and Gson's set as escapes or
- *   as characters, only where the text parses to the same value).
+ *   event-form.ts; event-json-spellings.ts: non-ASCII characters, Gson's set and `/` as escapes
+ *   or as characters, only where the text parses to the same value).
  * - An event compressed by the HTTP client that posts it (`Content-Encoding: gzip`, `deflate`,
  *   `br`), signed over the JSON it wrote: no document shows how Payway posts an event, and
  *   Faraday's or OkHttp's gzip of request bodies compress unasked. Found: the event was verified
@@ -52,7 +53,7 @@
  * it.fails. A Latin-1 body labelled without a charset (or as UTF-8) is still read as UTF-8 (no
  * guess: its reference then matches nothing, and the purchase waits for a readable event); a
  * signature over JSON differing in more than escapes (another key order, whitespace, number
- * spelling) is still 401, and so is an HMAC over the compressed bytes of an event rather than
+ * spelling, escapes of two writers mixed other than PHP's) is still 401, and so is an HMAC over the compressed bytes of an event rather than
  * over its JSON.
  */
 import { randomUUID } from 'node:crypto';
@@ -69,6 +70,7 @@ import {
   longIdsAsNumbers,
   pending,
   PERFORM_ACTION,
+  phpJson,
   PLACE_ORDER,
   sendEvent,
   sendEventBytes,
@@ -245,6 +247,17 @@ describe('Payway adapter against an independent implementation, round seventeen'
       expect((await read(id)).status).toBe('CAPTURED');
     });
 
+    it.each([
+      ['signed as PHP\'s json_encode writes it (\\/ and \\u00e5), posted plain', (body: unknown): [string, string] => [JSON.stringify(body), phpJson(body)]],
+      ['posted as PHP writes it, signed plain', (body: unknown): [string, string] => [phpJson(body), JSON.stringify(body)]],
+    ] as const)('%s, under an URL reference with å: believed, CAPTURED', async (_how, texts) => {
+      const reference = `https://kampanj.example.se/vår/${randomUUID()}`;
+      const id = await pendingUnder(reference);
+      const [posted, signed] = texts(eventAbout('order_closed', reference));
+      expect(await sendEventSignedOver(gateway.url, posted, signed, SECRET, 'hmac-hex', 'application/json')).toBeLessThan(300);
+      expect((await read(id)).status).toBe('CAPTURED');
+    });
+
     it('a body whose value differs from the one signed in the other escaping: 401, the purchase stays PENDING', async () => {
       const reference = nordic();
       const id = await pendingUnder(reference);
@@ -252,6 +265,7 @@ describe('Payway adapter against an independent implementation, round seventeen'
       const posted = { ...signed, event: 'order_closed' };
       expect(await sendEventSignedOver(gateway.url, JSON.stringify(posted), asciiJson(signed), SECRET, 'hmac-hex', 'application/json')).toBe(401);
       expect(await sendEventSignedOver(gateway.url, JSON.stringify(posted), gsonJson(signed), SECRET, 'hmac-hex', 'application/json')).toBe(401);
+      expect(await sendEventSignedOver(gateway.url, JSON.stringify(posted), phpJson(signed), SECRET, 'hmac-hex', 'application/json')).toBe(401);
       expect((await read(id)).status).toBe('PENDING');
     });
   });

@@ -55,6 +55,12 @@ describe('otherJsonSpellings, round seventeen', () => {
     expect(spellings('{"r":"a\\u003db"}')).toContain('{"r":"a=b"}');
   });
 
+  it("offers `/` as `\\/` (PHP's json_encode, non-ASCII escaped too) and undoes it, never touching an escaped backslash before a slash", () => {
+    expect(spellings('{"r":"https://x.se/vår"}')).toEqual(expect.arrayContaining(['{"r":"https:\\/\\/x.se\\/vår"}', '{"r":"https:\\/\\/x.se\\/v\\u00e5r"}']));
+    expect(spellings('{"r":"https:\\/\\/x.se\\/v\\u00e5r"}')).toContain('{"r":"https://x.se/vår"}');
+    for (const text of spellings('{"r":"a\\\\/b"}')) expect(JSON.parse(text)).toEqual({ r: 'a\\/b' });
+  });
+
   it('never unescapes a quote or a backslash, and offers nothing for a body without such characters', () => {
     expect(spellings('{"r":"a\\u0022b\\u005cc å"}').every((text) => JSON.parse(text).r === 'a"b\\c å')).toBe(true);
     expect(spellings('{"r":"plain-code-1"}')).toEqual([]);

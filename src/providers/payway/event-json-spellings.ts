@@ -15,6 +15,8 @@
  * and Gson's HTML-safe default, which escapes `=` and `'` as well as `&`, `<`, `>` (an URL's
  * `?utm_source=facebook`). Such an event, signed in one spelling and posted in another, was 401
  * on every delivery, and its purchase stayed PENDING though Payway had charged or failed it.
+ * Also `/` written `\/` (PHP's json_encode by default, with every character outside ASCII
+ * escaped too; Java's org.json) or plain, as an URL reference holds it.
  *
  * Only escapes of those characters are toggled, and a spelling is offered only when it parses to
  * the very value the body holds: a signature over it proves the secret signed what the gateway
@@ -28,8 +30,13 @@ const NON_ASCII = /[\u0080-\uffff]/g;
  * escaping backslash; never `\u0022` or `\u005c`, which must stay escaped.
  */
 const UNESCAPED = /(?<!\\)((?:\\\\)*)\\u(0026|003[cCdDeE]|0027|(?!00[0-7])[0-9a-fA-F]{4})/g;
+/** `\/`, and a plain `/`, each not preceded by an escaping backslash. */
+const ESCAPED_SLASH = /(?<!\\)((?:\\\\)*)\\\//g;
+const PLAIN_SLASH = /(?<!\\)((?:\\\\)*)\//g;
+const slashesEscaped = (text: string): string => text.replace(PLAIN_SLASH, (_match, slashes: string) => `${slashes}\\/`);
+const slashesPlain = (text: string): string => text.replace(ESCAPED_SLASH, (_match, slashes: string) => `${slashes}/`);
 /** Whether a text holds any character or escape a spelling below changes. */
-const TOGGLED = /[&<>='\u0080-\uffff]|\\u(?:0026|003[cCdDeE]|0027|(?!00[0-7])[0-9a-fA-F]{4})/;
+const TOGGLED = /[&<>='/\u0080-\uffff]|\\u(?:0026|003[cCdDeE]|0027|(?!00[0-7])[0-9a-fA-F]{4})/;
 
 export function otherJsonSpellings(body: Buffer): Buffer[] {
   const text = body.toString('utf8');
@@ -48,6 +55,11 @@ export function otherJsonSpellings(body: Buffer): Buffer[] {
     // Plain first, then escaped the other way: a body posted in one escaping, signed in the other.
     plain.replace(NON_ASCII, (char) => `\\u${written(char.charCodeAt(0), 'lower')}`),
     plain.replace(NON_ASCII, (char) => `\\u${written(char.charCodeAt(0), 'upper')}`),
+    slashesEscaped(text),
+    slashesPlain(text),
+    // PHP's json_encode: slashes and every character outside ASCII escaped; and undone.
+    slashesEscaped(escape(NON_ASCII)),
+    slashesPlain(plain),
   ];
   return [...new Set(spellings)].filter((other) => other !== text && jsonValue(other) === value).map((other) => Buffer.from(other, 'utf8'));
 }

@@ -530,6 +530,14 @@ export function asciiJson(value: unknown, hex: 'lower' | 'upper' = 'lower'): str
 }
 
 /**
+ * `value` as PHP's `json_encode` writes it by default: `/` as `\\/`, every character outside
+ * ASCII as a lower-case `\\u` escape (round seventeen).
+ */
+export function phpJson(value: unknown): string {
+  return asciiJson(value).replace(/\//g, '\\/');
+}
+
+/**
  * `value` as Gson writes it by default (HTML-safe): `<`, `>`, `&`, `=` and `'` inside strings as
  * `\u003c`, `\u003e`, `\u0026`, `\u003d`, `\u0027` (round seventeen: a Java Payway).
  */
