@@ -31,8 +31,10 @@ describe('otherJsonSpellings', () => {
   const texts = (body: string) => otherJsonSpellings(Buffer.from(body)).map((buffer) => buffer.toString('utf8'));
 
   it("gives ActiveSupport's escapes of & < > for JSON.generate's text, and the other way round", () => {
-    expect(texts('{"ref":"https://x.se/?a=1&b=<2>"}')).toEqual(['{"ref":"https://x.se/?a=1\\u0026b=\\u003c2\\u003e"}']);
-    expect(texts('{"ref":"https://x.se/?a=1\\u0026b=\\u003C2\\u003e"}')).toEqual(['{"ref":"https://x.se/?a=1&b=<2>"}']);
+    // (Round seventeen offers Gson's spelling and non-ASCII escapes beside them: each of the same value.)
+    expect(texts('{"ref":"https://x.se/?a=1&b=<2>"}')).toContain('{"ref":"https://x.se/?a=1\\u0026b=\\u003c2\\u003e"}');
+    expect(texts('{"ref":"https://x.se/?a=1\\u0026b=\\u003C2\\u003e"}')).toContain('{"ref":"https://x.se/?a=1&b=<2>"}');
+    for (const text of texts('{"ref":"https://x.se/?a=1&b=<2>"}')) expect(JSON.parse(text)).toEqual({ ref: 'https://x.se/?a=1&b=<2>' });
   });
 
   it('none for JSON without those characters, for what is not JSON, and never unescapes an escaped backslash', () => {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { fieldsByKey } from '../field-names.js';
 import { sameSecret } from '../../same-secret.js';
+import { longIntegersAsText } from './json-long-integers.js';
 
 /**
  * Adyen's own proof of a notification, for a Payway that passes Adyen's notifications on (or
@@ -20,7 +21,8 @@ import { sameSecret } from '../../same-secret.js';
 export function adyenSignedText(text: string, secret: string): string | undefined {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A pspReference written as a number beyond 2^53 is signed as its digits (json-long-integers.ts).
+    json = JSON.parse(longIntegersAsText(text));
   } catch {
     return undefined;
   }

@@ -7,11 +7,16 @@
  * value; list fields (`a[]`) and names the brackets cannot nest are left out. No seed shows an
  * event's form: this is the same reading as for JSON, never a looser check (the body's signature
  * is verified over its bytes first, webhook.ts).
+ *
+ * `decoder` is the charset the form is labelled with where it is not UTF-8 (event-text.ts): its
+ * `%XX` escapes are that charset's bytes (`URLEncoder.encode(value, "ISO-8859-1")` writes `å` as
+ * `%E5`). Round seventeen: they were read as UTF-8, so such a reference came out with U+FFFD and
+ * matched no purchase (PENDING for good though Payway closed it).
  */
-export function formEvent(text: string): Record<string, unknown> | undefined {
+export function formEvent(text: string, decoder?: TextDecoder): Record<string, unknown> | undefined {
   const event: Record<string, unknown> = {};
   let fields = 0;
-  for (const [name, value] of new URLSearchParams(text)) {
+  for (const [name, value] of decoder ? formFields(text, decoder) : new URLSearchParams(text)) {
     const path = bracketPath(name);
     if (!path) continue;
     if (place(event, path, value)) fields++;
@@ -42,4 +47,20 @@ function place(target: Record<string, unknown>, path: string[], value: string): 
   if (last in node) return false;
   node[last] = value;
   return true;
+}
+
+/**
+ * A form's fields as URLSearchParams reads them, each run of `%XX` escapes decoded as bytes of
+ * `decoder`'s charset; characters written as they are stay as the body's text has them.
+ */
+function formFields(text: string, decoder: TextDecoder): [string, string][] {
+  const decoded = (part: string): string =>
+    part.replace(/\+/g, ' ').replace(/(?:%[0-9a-f]{2})+/gi, (run) => decoder.decode(Uint8Array.from(run.slice(1).split('%'), (hex) => parseInt(hex, 16))));
+  return text
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      return equals < 0 ? [decoded(pair), ''] : [decoded(pair.slice(0, equals)), decoded(pair.slice(equals + 1))];
+    });
 }

@@ -9,24 +9,65 @@
  * so the purchase placed under an URL reference stayed PENDING though Payway had closed (charged)
  * it, while events naming plain codes passed.
  *
- * Only those escapes are toggled, and a spelling is offered only when it parses to the very value
- * the body holds: a signature over it proves the secret signed what the gateway reads, nothing
- * else. Not JSON (a form, a JWT): none.
+ * Round seventeen, the same for two more writers: one escaping every character outside ASCII
+ * (Python's `json.dumps`, ensure_ascii: `\u00e5`; Ruby's `ascii_only`; Jackson's
+ * ESCAPE_NON_ASCII: `\u00E5`), as a reference "vårkampanj" or a city "Ångermanland" holds them;
+ * and Gson's HTML-safe default, which escapes `=` and `'` as well as `&`, `<`, `>` (an URL's
+ * `?utm_source=facebook`). Such an event, signed in one spelling and posted in another, was 401
+ * on every delivery, and its purchase stayed PENDING though Payway had charged or failed it.
+ * Also `/` written `\/` (PHP's json_encode by default, with every character outside ASCII
+ * escaped too; Java's org.json) or plain, as an URL reference holds it.
+ *
+ * Only escapes of those characters are toggled, and a spelling is offered only when it parses to
+ * the very value the body holds: a signature over it proves the secret signed what the gateway
+ * reads, nothing else. Not JSON (a form, a JWT): none.
  */
-const ESCAPED = /[&<>\u2028\u2029]/g;
-/** `\u0026`, `\u003c`, `\u003e`, `\u2028`, `\u2029` written as escapes, not preceded by an escaping backslash. */
-const UNESCAPED = /(?<!\\)((?:\\\\)*)\\u(0026|003[cCeE]|202[89])/g;
+const RAILS = /[&<>\u2028\u2029]/g;
+const GSON = /[&<>='\u2028\u2029]/g;
+const NON_ASCII = /[\u0080-\uffff]/g;
+/**
+ * An escape of one of those characters (Gson's set, or any above ASCII), not preceded by an
+ * escaping backslash; never `\u0022` or `\u005c`, which must stay escaped.
+ */
+const UNESCAPED = /(?<!\\)((?:\\\\)*)\\u(0026|003[cCdDeE]|0027|(?!00[0-7])[0-9a-fA-F]{4})/g;
+/** `\/`, and a plain `/`, each not preceded by an escaping backslash. */
+const ESCAPED_SLASH = /(?<!\\)((?:\\\\)*)\\\//g;
+const PLAIN_SLASH = /(?<!\\)((?:\\\\)*)\//g;
+const slashesEscaped = (text: string): string => text.replace(PLAIN_SLASH, (_match, slashes: string) => `${slashes}\\/`);
+const slashesPlain = (text: string): string => text.replace(ESCAPED_SLASH, (_match, slashes: string) => `${slashes}/`);
+/** Whether a text holds any character or escape a spelling below changes. */
+const TOGGLED = /[&<>='/\u0080-\uffff]|\\u(?:0026|003[cCdDeE]|0027|(?!00[0-7])[0-9a-fA-F]{4})/;
 
 export function otherJsonSpellings(body: Buffer): Buffer[] {
   const text = body.toString('utf8');
   // Most bodies hold none of those characters, escaped or not: nothing to parse then.
-  if (!/^\s*[[{]/.test(text) || !/[&<>\u2028\u2029]|\\u(?:0026|003[cCeE]|202[89])/.test(text)) return [];
+  if (!/^\s*[[{]/.test(text) || !TOGGLED.test(text)) return [];
   const value = jsonValue(text);
   if (value === undefined) return [];
-  const escaped = text.replace(ESCAPED, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escape = (pattern: RegExp, hex: 'lower' | 'upper' = 'lower') => text.replace(pattern, (char) => `\\u${written(char.charCodeAt(0), hex)}`);
   const plain = text.replace(UNESCAPED, (_match, slashes: string, code: string) => `${slashes}${String.fromCharCode(parseInt(code, 16))}`);
-  return [...new Set([escaped, plain])].filter((other) => other !== text && jsonValue(other) === value).map((other) => Buffer.from(other, 'utf8'));
+  const spellings = [
+    escape(RAILS),
+    plain,
+    escape(GSON),
+    escape(NON_ASCII),
+    escape(NON_ASCII, 'upper'),
+    // Plain first, then escaped the other way: a body posted in one escaping, signed in the other.
+    plain.replace(NON_ASCII, (char) => `\\u${written(char.charCodeAt(0), 'lower')}`),
+    plain.replace(NON_ASCII, (char) => `\\u${written(char.charCodeAt(0), 'upper')}`),
+    slashesEscaped(text),
+    slashesPlain(text),
+    // PHP's json_encode: slashes and every character outside ASCII escaped; and undone.
+    slashesEscaped(escape(NON_ASCII)),
+    slashesPlain(plain),
+  ];
+  return [...new Set(spellings)].filter((other) => other !== text && jsonValue(other) === value).map((other) => Buffer.from(other, 'utf8'));
 }
+
+const written = (code: number, hex: 'lower' | 'upper'): string => {
+  const digits = code.toString(16).padStart(4, '0');
+  return hex === 'upper' ? digits.toUpperCase() : digits;
+};
 
 /** The JSON value a text holds, written out canonically for comparison; undefined if it is not JSON. */
 function jsonValue(text: string): string | undefined {

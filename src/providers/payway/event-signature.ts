@@ -6,6 +6,7 @@ import { sameSecret } from '../../same-secret.js';
 import { adyenSignedText } from './event-adyen-hmac.js';
 import { spelledSignature, type HmacAlgorithm } from './event-digests.js';
 import { otherJsonSpellings } from './event-json-spellings.js';
+import { eventText } from './event-text.js';
 
 /*
  * How a Payway event proves it comes from Payway. CONTRACT §6 gives Payway a shared secret
@@ -72,7 +73,8 @@ const TOLERANCE_SECONDS = 300;
 /** The event's JSON text once the request proved it knows `secret`; UNAUTHENTICATED otherwise. */
 export async function verifiedEventText(request: WebhookRequest, secret: string | undefined, now: Date): Promise<string> {
   if (!secret) throw unauthenticated('PAYWAY_WEBHOOK_SECRET is not configured: Payway events cannot be verified');
-  const text = request.body.toString('utf8');
+  // Decoded in the charset the body is labelled with (event-text.ts); verified over its bytes.
+  const text = eventText(request);
   if (carriesSecret(request, secret)) return text;
   const signed = bodySignature(request, secret, now);
   if (signed === 'valid') return text;

@@ -7,6 +7,9 @@ import { verifiedEventText } from './event-signature.js';
 import { formEvent } from './event-form.js';
 import { purchaseEventOf, type PaywayPurchaseEvent } from './event-shape.js';
 import { deliveredEvents } from './event-batch.js';
+import { namedDecoder } from './event-text.js';
+import { decodedEventRequest } from './event-encoding.js';
+import { longIntegersAsText } from './json-long-integers.js';
 
 export { PAYWAY_SIGNATURE_HEADER, PAYWAY_TIMESTAMP_HEADER, paywaySignature } from './event-signature.js';
 
@@ -38,9 +41,14 @@ const MAX_EVENTS = 50;
 export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
   const now = options.now ?? (() => new Date());
 
-  return async function readPaywayWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
+  return async function readPaywayWebhook(posted: WebhookRequest): Promise<WebhookFact[]> {
+    // A body its HTTP client compressed is verified and read as it was written (event-encoding.ts).
+    const request = await decodedEventRequest(posted);
     const text = await verifiedEventText(request, options.secret, now());
-    const json = jsonOrUndefined(text) ?? (isForm(request) ? formEvent(text) : undefined);
+    // Ids a double cannot hold are read as their digits (json-long-integers.ts: an order, or a
+    // shop's order number echoed as the merchant reference, written as a Java Long); a form's
+    // escapes in the charset it is labelled with (event-text.ts).
+    const json = jsonOrUndefined(longIntegersAsText(text)) ?? (isForm(request) ? formEvent(text, namedDecoder(request)) : undefined);
     // Several events in one delivery (a batch, as some senders post them) are read one by one;
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
     // Payway sends it again (what was taken is not taken twice: every fact has its key); one that

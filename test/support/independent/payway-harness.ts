@@ -171,7 +171,8 @@ function describeUnbacked(order: Order, completed: readonly { orderId?: string; 
 /** The events one body sent carries, as text: each of a JSON batch (an array, or a list under `items`, `events`, `data`), a JWT's claims, a form's fields. */
 function eventTexts(raw: string): string[] {
   try {
-    const json = JSON.parse(raw.replace(/^\uFEFF/, '')) as unknown;
+    // Ids beyond 2^53 written as numbers (round seventeen) kept as their digits, not rounded.
+    const json = JSON.parse(raw.replace(/^\uFEFF/, '').replace(/(?<=[:,[]\s*)(\d{16,})(?=\s*[,}\]])/g, '"$1"')) as unknown;
     // A batch: the array itself, or a list under `items`, `events` or `data` (round twelve).
     // (An event naming itself keeps a list it carries: its own lines.)
     const wrapper = json !== null && typeof json === 'object' && !('event' in json) ? (json as Record<string, unknown>) : undefined;

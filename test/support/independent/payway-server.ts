@@ -56,6 +56,11 @@ export interface Answer {
    * closes the connection, `hang` keeps it open past any timeout (round two: lost answers).
    */
   lose?: 'reset' | 'hang';
+  /**
+   * The body as written, in place of `JSON.stringify(body)` (round seventeen: an id beyond 2^53
+   * written as a JSON number, which JSON.stringify cannot write); `body` stays what it means.
+   */
+  text?: string;
 }
 
 /** The shape knobs for the three success answers (what the seed leaves open). */
@@ -125,6 +130,17 @@ export function error(
   };
 }
 
+/**
+ * `answer` with every string of 16 or more digits in its body written as a JSON number (round
+ * seventeen): a Payway keeping its ids as a Java `Long` or a .NET `long` (order, receipt,
+ * session, Adyen's pspReference) writes them so, and such a number beyond 2^53 is more than a
+ * double holds. `body` keeps the strings, for this server's own bookkeeping.
+ */
+export function longIdsAsNumbers(answer: Answer): Answer {
+  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  return { ...answer, text: text.replace(/"(\d{16,})"/g, '$1') };
+}
+
 export function hex24(): string {
   return randomUUID().replace(/-/g, '').slice(0, 24);
 }
@@ -162,6 +178,13 @@ export interface IndependentPaywayOptions {
    * Adyen's third-party validation error relayed (round eight). Without it any object passes.
    */
   adyenDetails?: boolean;
+  /**
+   * perform_additional_action's `session_reference` must name a session this Payway opened (an
+   * action_required, or a pending answer carrying an action), compared as the text it was given
+   * out as; another is refused with Payway's error body (400 `invalid_session`), as a Payway
+   * looking the session up refuses it (round seventeen). Without it any session passes.
+   */
+  sessionsChecked?: boolean;
 }
 
 export interface IndependentPayway {
@@ -258,7 +281,7 @@ async function readAll(request: IncomingMessage): Promise<string> {
 }
 
 function send(response: ServerResponse, answer: Answer): void {
-  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  const text = answer.text ?? (typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
   const contentType = answer.contentType === undefined ? 'application/json' : answer.contentType;
   response.writeHead(answer.status, { ...answer.headers, ...(contentType === null ? {} : { 'content-type': contentType }) });
   response.end(text);
@@ -328,6 +351,9 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       }
       const problem = check(body, Boolean(server.options.strict), Boolean(server.options.uriRegex), Boolean(server.options.adyenDetails));
       if (problem) return send(response, error(400, 'invalid_parameter', { field: problem }));
+      if (server.options.sessionsChecked && url.pathname === PERFORM_ACTION && !sessions.has(String((body as { session_reference?: unknown }).session_reference))) {
+        return send(response, error(400, 'invalid_session', { field: 'session_reference' }));
+      }
       const answer = server.answers(seen);
       note(seen, answer);
       await answer.before?.();
@@ -438,26 +464,26 @@ export async function sendEventSignedOver(
 }
 
 /** The headers by which `signing` proves the secret for an event whose signed text is `raw`. */
-function secretProofHeaders(raw: string, secret: string, signing: EventSigning): Record<string, string> {
+function secretProofHeaders(raw: string | Buffer, secret: string, signing: EventSigning): Record<string, string> {
   const headers: Record<string, string> = {};
   const key = signing === 'wrong-secret' ? `${secret}-not` : secret;
   if (signing === 'hmac-hex' || signing === 'wrong-secret') headers['x-signature'] = createHmac('sha256', key).update(raw).digest('hex');
   if (signing === 'hmac-base64-timestamped') {
     const timestamp = String(Math.floor(Date.now() / 1000));
     headers['x-payway-timestamp'] = timestamp;
-    headers['x-payway-signature'] = createHmac('sha256', key).update(`${timestamp}.${raw}`).digest('base64');
+    headers['x-payway-signature'] = createHmac('sha256', key).update(`${timestamp}.`).update(raw).digest('base64');
   }
   if (signing.startsWith('hmac-hex-timestamped-')) {
     const timestamp = writtenSigningTime(signing.slice('hmac-hex-timestamped-'.length) as SigningTimeFormat);
     headers['x-payway-timestamp'] = timestamp;
-    headers['x-payway-signature'] = `sha256=${createHmac('sha256', key).update(`${timestamp}.${raw}`).digest('hex')}`;
+    headers['x-payway-signature'] = `sha256=${createHmac('sha256', key).update(`${timestamp}.`).update(raw).digest('hex')}`;
   }
   if (signing === 'bearer-secret') headers['authorization'] = `Bearer ${key}`;
   if (signing === 'sha512-hex') headers['x-signature'] = createHmac('sha512', key).update(raw).digest('hex');
   if (signing === 'sha512-base64-timestamped') {
     const timestamp = String(Math.floor(Date.now() / 1000));
     headers['x-payway-timestamp'] = timestamp;
-    headers['x-payway-signature'] = createHmac('sha512', key).update(`${timestamp}.${raw}`).digest('base64');
+    headers['x-payway-signature'] = createHmac('sha512', key).update(`${timestamp}.`).update(raw).digest('base64');
   }
   if (signing === 'sha1-prefixed') headers['x-hub-signature'] = `sha1=${createHmac('sha1', key).update(raw).digest('hex')}`;
   if (signing === 'rails-token') headers['authorization'] = `Token token="${key}"`;
@@ -465,6 +491,58 @@ function secretProofHeaders(raw: string, secret: string, signing: EventSigning):
   if (signing === 'basic-secret-user') headers['authorization'] = `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
   if (signing === 'authorization-secret') headers['authorization'] = key;
   return headers;
+}
+
+/**
+ * Posts an event's bytes as given (round seventeen: a body in another charset than UTF-8, named by
+ * `contentType`'s `charset`, as Apache HttpClient's `new StringEntity(json)` posts it,
+ * `text/plain; charset=ISO-8859-1`), signed over `signed` (the bytes posted by default); `text`
+ * is what the bytes say, for the harness's money check; `extraHeaders` such as a
+ * `Content-Encoding` the bytes are in (round seventeen: an HTTP client compressing what it posts).
+ */
+export async function sendEventBytes(
+  gatewayUrl: string,
+  bytes: Buffer,
+  text: string,
+  secret: string,
+  signing: EventSigning,
+  contentType: string | null,
+  signed: Buffer | string = bytes,
+  extraHeaders: Record<string, string> = {},
+): Promise<number> {
+  sentEvents.push(text);
+  const headers: Record<string, string> = { ...extraHeaders, ...(contentType === null ? {} : { 'content-type': contentType }), ...secretProofHeaders(signed, secret, signing) };
+  const response = await fetch(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers, body: new Uint8Array(bytes) });
+  await response.text();
+  return response.status;
+}
+
+/**
+ * `value` as a JSON writer that escapes every character outside ASCII writes it (round
+ * seventeen): Python's `json.dumps` (ensure_ascii), Ruby's `JSON.generate(..., ascii_only: true)`
+ * with `\u00e5` in lower case, Jackson's ESCAPE_NON_ASCII with `\u00E5` in upper case.
+ */
+export function asciiJson(value: unknown, hex: 'lower' | 'upper' = 'lower'): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => {
+    const code = char.charCodeAt(0).toString(16).padStart(4, '0');
+    return `\\u${hex === 'upper' ? code.toUpperCase() : code}`;
+  });
+}
+
+/**
+ * `value` as PHP's `json_encode` writes it by default: `/` as `\\/`, every character outside
+ * ASCII as a lower-case `\\u` escape (round seventeen).
+ */
+export function phpJson(value: unknown): string {
+  return asciiJson(value).replace(/\//g, '\\/');
+}
+
+/**
+ * `value` as Gson writes it by default (HTML-safe): `<`, `>`, `&`, `=` and `'` inside strings as
+ * `\u003c`, `\u003e`, `\u0026`, `\u003d`, `\u0027` (round seventeen: a Java Payway).
+ */
+export function gsonJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&='\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
