@@ -20,7 +20,7 @@
  *   delivery); a relayed Adyen timeout (a 500) whose only sign of Adyen is such a pspReference
  *   counted as a refusal that made nothing, so the retry with the same idempotency key placed
  *   the purchase a second time (two charges once Adyen authorised the first). Fixed
- *   (json-long-integers.ts, used by client.ts, webhook.ts and event-adyen-hmac.ts): an integer a
+ *   (long-numbers.ts, used by client.ts, webhook.ts and event-adyen-hmac.ts): an integer a
  *   double cannot hold is read as its digits, exactly as written (never rounded); as money such a
  *   figure is still no figure (too large).
  * - Events in another charset than UTF-8, or signed over another escaping of the same JSON: the

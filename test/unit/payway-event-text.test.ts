@@ -1,27 +1,27 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodedEventRequest } from '../../src/providers/payway/event-encoding.js';
-import { longIntegersAsText } from '../../src/providers/payway/json-long-integers.js';
+import { wholeNumbersAsWritten } from '../../src/providers/long-numbers.js';
 import { eventText, namedDecoder } from '../../src/providers/payway/event-text.js';
 import { formEvent } from '../../src/providers/payway/event-form.js';
 import { otherJsonSpellings } from '../../src/providers/payway/event-json-spellings.js';
 
 /** Round seventeen's readings of Payway's texts: long integers, a labelled charset, more JSON spellings. */
-describe('longIntegersAsText', () => {
+describe('wholeNumbersAsWritten', () => {
   it('keeps an integer a double cannot hold as its digits, wherever it stands', () => {
     const text = '{"item":{"session_reference":1234567890123456789,"ids":[9913140798220028, 7],"n":-12345678901234567890}}';
-    expect(JSON.parse(longIntegersAsText(text))).toEqual({ item: { session_reference: '1234567890123456789', ids: ["9913140798220028", 7], n: Number("-12345678901234567890") } });
+    expect(JSON.parse(wholeNumbersAsWritten(text))).toEqual({ item: { session_reference: '1234567890123456789', ids: ["9913140798220028", 7], n: '-12345678901234567890' } });
   });
 
   it('leaves safe integers, fractions, exponents and strings as they are', () => {
     for (const text of ['{"a":9007199254740991}', '{"a":12345678901234567.5}', '{"a":1234567890123456789e2}', '{"a":"1234567890123456789","b":"x\\"1234567890123456789"}', '{"a":1}']) {
-      expect(longIntegersAsText(text)).toBe(text);
+      expect(wholeNumbersAsWritten(text)).toBe(text);
     }
   });
 
   it('is not fooled by digits after an escaped quote inside a string', () => {
     const text = '{"a":"say \\"hi\\" 1234567890123456789","b":1234567890123456789}';
-    expect(JSON.parse(longIntegersAsText(text))).toEqual({ a: 'say "hi" 1234567890123456789', b: '1234567890123456789' });
+    expect(JSON.parse(wholeNumbersAsWritten(text))).toEqual({ a: 'say "hi" 1234567890123456789', b: '1234567890123456789' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
-import { longIntegersAsText } from './json-long-integers.js';
+import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { PaywayRejected } from './refusals.js';
 import {
   PaywayError,
@@ -56,7 +56,7 @@ const NOT_TAKEN_HERE: ReadonlySet<number> = new Set([301, 307, 308]);
  */
 function purchaseAnswerIn(text: string): boolean {
   try {
-    const answer = PaywayPurchaseAnswer.safeParse(JSON.parse(longIntegersAsText(text)));
+    const answer = PaywayPurchaseAnswer.safeParse(JSON.parse(wholeNumbersAsWritten(text)));
     return answer.success && isKnownPurchaseResult(answer.data.item);
   } catch {
     return false;
@@ -80,17 +80,17 @@ export class PaywayClient {
   async paymentMethods(query: PaywayPaymentMethodsQuery): Promise<PaywayPaymentMethodsAnswer['item']> {
     const search = new URLSearchParams({ ...query });
     const response = await this.call('GET', `${ADYEN}/payment_methods?${search}`, undefined, { bestEffort: true, timeoutMs: Math.min(this.options.timeoutMs, PRICE_READ_MS) });
-    return parseWire(PROVIDER, PaywayPaymentMethodsAnswer, longIntegersAsText(this.expectOk(response))).item;
+    return parseWire(PROVIDER, PaywayPaymentMethodsAnswer, wholeNumbersAsWritten(this.expectOk(response))).item;
   }
 
   async placeOrder(request: PaywayPlaceOrderRequest): Promise<PaywayPurchaseResult> {
     const response = await this.call('POST', `${ADYEN}/place_order`, JSON.stringify(request));
-    return parseWire(PROVIDER, PaywayPurchaseAnswer, longIntegersAsText(this.expectOk(response))).item;
+    return parseWire(PROVIDER, PaywayPurchaseAnswer, wholeNumbersAsWritten(this.expectOk(response))).item;
   }
 
   async performAdditionalAction(request: PaywayAdditionalActionRequest): Promise<PaywayPurchaseResult> {
     const response = await this.call('POST', `${ADYEN}/perform_additional_action`, JSON.stringify(request));
-    return parseWire(PROVIDER, PaywayPurchaseAnswer, longIntegersAsText(this.expectOk(response))).item;
+    return parseWire(PROVIDER, PaywayPurchaseAnswer, wholeNumbersAsWritten(this.expectOk(response))).item;
   }
 
   private call(method: 'GET' | 'POST', path: string, body?: string, read: { bestEffort?: boolean; timeoutMs?: number } = {}): Promise<ProviderResponse> {
@@ -114,13 +114,13 @@ export class PaywayClient {
 
   /**
    * The body of a 2xx answer; a Payway error is thrown as PROVIDER_REJECTED. Every body is read
-   * with its long integers as their digits (json-long-integers.ts: ids a double cannot hold).
+   * with its long integers as their digits (long-numbers.ts: ids a double cannot hold).
    */
   private expectOk(response: ProviderResponse): string {
     if (response.status >= 200 && response.status < 300) return response.text;
     let error: PaywayError;
     try {
-      error = parseWire(PROVIDER, PaywayError, longIntegersAsText(response.text));
+      error = parseWire(PROVIDER, PaywayError, wholeNumbersAsWritten(response.text));
     } catch {
       // One of the seed's three answers under another status: Payway's own answer, read as such
       // (see purchaseAnswerIn).

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { fieldsByKey } from '../field-names.js';
 import { sameSecret } from '../../same-secret.js';
-import { longIntegersAsText } from './json-long-integers.js';
+import { wholeNumbersAsWritten } from '../long-numbers.js';
 
 /**
  * Adyen's own proof of a notification, for a Payway that passes Adyen's notifications on (or
@@ -21,8 +21,8 @@ import { longIntegersAsText } from './json-long-integers.js';
 export function adyenSignedText(text: string, secret: string): string | undefined {
   let json: unknown;
   try {
-    // A pspReference written as a number beyond 2^53 is signed as its digits (json-long-integers.ts).
-    json = JSON.parse(longIntegersAsText(text));
+    // A pspReference written as a number beyond 2^53 is signed as its digits (long-numbers.ts).
+    json = JSON.parse(wholeNumbersAsWritten(text));
   } catch {
     return undefined;
   }

@@ -9,7 +9,7 @@ import { purchaseEventOf, type PaywayPurchaseEvent } from './event-shape.js';
 import { deliveredEvents } from './event-batch.js';
 import { namedDecoder } from './event-text.js';
 import { decodedEventRequest } from './event-encoding.js';
-import { longIntegersAsText } from './json-long-integers.js';
+import { wholeNumbersAsWritten } from '../long-numbers.js';
 
 export { PAYWAY_SIGNATURE_HEADER, PAYWAY_TIMESTAMP_HEADER, paywaySignature } from './event-signature.js';
 
@@ -45,10 +45,10 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     // A body its HTTP client compressed is verified and read as it was written (event-encoding.ts).
     const request = await decodedEventRequest(posted);
     const text = await verifiedEventText(request, options.secret, now());
-    // Ids a double cannot hold are read as their digits (json-long-integers.ts: an order, or a
+    // Ids a double cannot hold are read as their digits (long-numbers.ts: an order, or a
     // shop's order number echoed as the merchant reference, written as a Java Long); a form's
     // escapes in the charset it is labelled with (event-text.ts).
-    const json = jsonOrUndefined(longIntegersAsText(text)) ?? (isForm(request) ? formEvent(text, namedDecoder(request)) : undefined);
+    const json = jsonOrUndefined(wholeNumbersAsWritten(text)) ?? (isForm(request) ? formEvent(text, namedDecoder(request)) : undefined);
     // Several events in one delivery (a batch, as some senders post them) are read one by one;
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
     // Payway sends it again (what was taken is not taken twice: every fact has its key); one that
