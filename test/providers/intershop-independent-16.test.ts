@@ -39,20 +39,11 @@
  * reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
-import type { OrderView } from '../support/documents.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
 import type { IcmServerOptions } from '../support/independent/intershop-server.js';
 
 const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
 
-function harness(options: Partial<IcmServerOptions>) {
-  const parts = icmHarness('-16', options);
-  const { h } = parts;
-  const back = (order: OrderView, status: 'SUCCESS' | 'CANCEL' | 'FAILURE') => ({ orderId: order.id, redirectResult: { status, parameters: h.icm.buyerReturns(order.providerOrderId!) } });
-  /** The POSTs of `basketId` ICM received. */
-  const posts = (basketId: string) => h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId));
-  return { ...parts, back, posts };
-}
 
 const codes = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => result.errors?.map((error) => error.extensions?.code);
 
@@ -61,7 +52,7 @@ describe.each<[string, Partial<IcmServerOptions>]>([
   ['with the error body\'s `status` a JSON number (round nine)', { errorBody: 'int-status' }],
   ['without a body (a guard: read so before)', { errorBody: 'empty' }],
 ])('an ICM that turns a request away to come back later (429 Too Many Requests, before any work), %s', (_name, variation) => {
-  const t = harness(variation);
+  const t = icmHarness('-16', variation);
 
   it('a create turned away is PROVIDER_UNAVAILABLE, not a refusal (before: PROVIDER_REJECTED with ICM\'s body); the retry under the same key makes the one order at once (before, without a body: PROVIDER_UNAVAILABLE again, the outcome unknown); SUCCESS: AUTHORIZED, the money moved once', async () => {
     const basketId = t.h.icm.addBasket(161);
@@ -107,7 +98,7 @@ describe.each<[string, Partial<IcmServerOptions>]>([
   ['`201 Created` without a body (round twelve), at an ICM without a list (round four\'s `noList`)', { createNoContent: true, noList: true }],
   ['`201 Created` without a body naming ICM\'s own host, at an ICM without a list', { createNoContent: true, noList: true, locationHost: 'internal' }],
 ])('an ICM that answers with the order\'s address only (`Location`, no body): %s', (_name, variation) => {
-  const t = harness(variation);
+  const t = icmHarness('-16', variation);
 
   it('a create given return URLs is at the PSP page, one POST (before: PROVIDER_UNAVAILABLE for an order ICM had made); SUCCESS: AUTHORIZED, the money moved once', async () => {
     const basketId = t.h.icm.addBasket(164);

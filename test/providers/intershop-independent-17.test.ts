@@ -43,7 +43,6 @@
  * ICM holds).
  */
 import { describe, expect, it } from 'vitest';
-import type { OrderView } from '../support/documents.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
 import { GERMAN_CANCELLED, GERMAN_STOPPED, type IcmServerOptions } from '../support/independent/intershop-server.js';
 
@@ -51,14 +50,6 @@ const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.
 /** ICM's clock ten minutes behind the gateway's: twice the search's own margin (five minutes). */
 const BEHIND = -10 * 60 * 1000;
 
-function harness(options: Partial<IcmServerOptions>) {
-  const parts = icmHarness('-17', options);
-  const { h } = parts;
-  const back = (order: OrderView, status: 'SUCCESS' | 'CANCEL' | 'FAILURE') => ({ orderId: order.id, redirectResult: { status, parameters: h.icm.buyerReturns(order.providerOrderId!) } });
-  /** The POSTs of `basketId` ICM received. */
-  const posts = (basketId: string) => h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId));
-  return { ...parts, back, posts };
-}
 
 const codes = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => result.errors?.map((error) => error.extensions?.code);
 
@@ -67,7 +58,7 @@ describe.each<[string, Partial<IcmServerOptions>]>([
   ['its list of `{id}` entries (round three: each read)', { list: 'ids' }],
   ['its dates without the colon (`+0100`), reads without the chain (round one)', { dateStyle: 'no-colon', readsCarryCreation: false }],
 ])('an ICM whose clock runs ten minutes behind the gateway\'s, %s', (_name, variation) => {
-  const t = harness({ clockOffsetMs: BEHIND, ...variation });
+  const t = icmHarness('-17', { clockOffsetMs: BEHIND, ...variation });
 
   it('a create paid without a redirect whose answer was lost: the retry under the same key answers the order ICM made, CAPTURED, one POST (before: POSTed again and PROVIDER_REJECTED while ICM held the money)', async () => {
     const basketId = t.h.icm.addBasket(171, 'USD', { payment: 'direct', capture: true });
@@ -94,7 +85,7 @@ describe.each<[string, Partial<IcmServerOptions>]>([
 });
 
 describe('an ICM whose clock runs ten minutes behind, refusing an unknown include (400, no body) after the POST made the order (round eleven)', () => {
-  const t = harness({ clockOffsetMs: BEHIND, unknownInclude: 'reject-after-create', errorBody: 'empty' });
+  const t = icmHarness('-17', { clockOffsetMs: BEHIND, unknownInclude: 'reject-after-create', errorBody: 'empty' });
 
   it('a direct payment ICM captured at the first POST: the create answers that order, CAPTURED, one POST (before: sent again, refused the same way, PROVIDER_REJECTED while ICM held the money)', async () => {
     const basketId = t.h.icm.addBasket(173, 'USD', { payment: 'direct', capture: true });
@@ -106,7 +97,7 @@ describe('an ICM whose clock runs ten minutes behind, refusing an unknown includ
 });
 
 describe('an ICM whose clock runs ten minutes behind, answering a creation failed inside the POST (the PSP declines a direct payment) with a bodiless 400 (round eleven)', () => {
-  const t = harness({ clockOffsetMs: BEHIND, failedCreationStatus: 400, errorBody: 'empty' });
+  const t = icmHarness('-17', { clockOffsetMs: BEHIND, failedCreationStatus: 400, errorBody: 'empty' });
 
   it('PROVIDER_REJECTED; one POST, the chain run once (before: the restored basket POSTed again, a second order, the PSP asked twice)', async () => {
     const basketId = t.h.icm.addBasket(174, 'USD', { payment: 'direct', declined: true });
@@ -118,7 +109,7 @@ describe('an ICM whose clock runs ten minutes behind, answering a creation faile
 });
 
 describe('left: an ICM whose clock runs ten minutes behind and that sends no `Date` header', () => {
-  const t = harness({ clockOffsetMs: BEHIND, dateHeader: false });
+  const t = icmHarness('-17', { clockOffsetMs: BEHIND, dateHeader: false });
 
   // Nothing says ICM's clock: the order is dated ten minutes before the call, outside the search's
   // five-minute margin, so the retry POSTs the basket again and ICM refuses it (the basket is taken).
@@ -133,7 +124,7 @@ describe('left: an ICM whose clock runs ten minutes behind and that sends no `Da
 });
 
 describe('guard: an ICM whose clock runs ten minutes ahead of the gateway\'s', () => {
-  const t = harness({ clockOffsetMs: -BEHIND });
+  const t = icmHarness('-17', { clockOffsetMs: -BEHIND });
 
   it('a lost create paid without a redirect: the retry answers it, CAPTURED, one POST', async () => {
     const basketId = t.h.icm.addBasket(175, 'USD', { payment: 'direct', capture: true });
@@ -149,7 +140,7 @@ describe.each<[string, Partial<IcmServerOptions>]>([
   ['in every answer', {}],
   ['beside a list of `{id}` entries and reads without the chain (round one)', { list: 'ids', readsCarryCreation: false }],
 ])('an ICM that writes `documentNumber` as a JSON number (a Java `long`), %s', (_name, variation) => {
-  const t = harness({ documentNumberAs: 'long', ...variation });
+  const t = icmHarness('-17', { documentNumberAs: 'long', ...variation });
 
   it('a create paid without a redirect is CAPTURED at once, one POST (before: PROVIDER_UNAVAILABLE while ICM held the money)', async () => {
     const basketId = t.h.icm.addBasket(176, 'USD', { payment: 'direct', capture: true });
@@ -183,7 +174,7 @@ describe.each<[string, Partial<IcmServerOptions>]>([
   ['compressed (`Content-Encoding: gzip`) unasked', { gzipBodies: true }],
   ['both, with the list paged (round two) and `{id}` entries (round three)', { bodyCharset: 'iso-8859-1', gzipBodies: true, list: 'ids', listPageSize: 2 }],
 ])('guard: an ICM whose JSON answers are %s', (_name, variation) => {
-  const t = harness(variation);
+  const t = icmHarness('-17', variation);
   const german = variation.bodyCharset === 'iso-8859-1';
 
   it('a create waits for its return URLs, its info\'s message as ICM wrote it; the URLs reach the PSP page; SUCCESS: AUTHORIZED, the money moved once', async () => {

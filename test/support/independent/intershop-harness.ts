@@ -83,6 +83,10 @@ export function icmHarness(round: string, options: Partial<IcmServerOptions>) {
     continueOk: async (variables: Record<string, unknown>) =>
       (await gqlOk<{ continueOrderCreation: OrderView }>(h.gateway.url, CONTINUE_ORDER, { input: variables }, h.shop)).continueOrderCreation,
     read,
+    /** The buyer back from the PSP page with `status`: continueOrderCreation's input, with the parameters ICM's PSP gave her. */
+    back: (order: OrderView, status: 'SUCCESS' | 'CANCEL' | 'FAILURE') => ({ orderId: order.id, redirectResult: { status, parameters: h.icm.buyerReturns(order.providerOrderId!) } }),
+    /** The POSTs of `basketId` ICM received. */
+    posts: (basketId: string) => h.icm.calls.filter((call) => call.method === 'POST' && call.body.includes(basketId)),
     readUntil: (id: string, status: string) =>
       eventually(async () => {
         const order = await read(id);
