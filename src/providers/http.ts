@@ -2,7 +2,7 @@ import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
 import { Agent, request as undiciRequest } from 'undici';
 import type { z } from 'zod';
-import { providerAnswered, providerUnavailable, providerUnreached } from '../domain/errors.js';
+import { providerAnswered, providerUnavailable, providerUnreached, type GatewayError } from '../domain/errors.js';
 import { startProviderCall } from './call-observers.js';
 import { backoffDelayMs } from './resilience/backoff.js';
 import { breakerFor, providerResilience } from './resilience/settings.js';
@@ -313,6 +313,22 @@ const COME_BACK_LATER: ReadonlySet<number> = new Set([408, 425, 429]);
  */
 export function comesBackLater(status: number): boolean {
   return COME_BACK_LATER.has(status);
+}
+
+/**
+ * The error for an answer that asks to come back later (comesBackLater), whatever its body, or
+ * undefined for any other status: PROVIDER_UNAVAILABLE, never a refusal, since nothing was looked
+ * at. `sentNothing` (the default): the request was the one of its operation that could change
+ * anything, so being turned away says nothing was made (notSent) and a retry under the same key
+ * sends it once; false for a request after one that may have changed something (a read after a
+ * write), whose outcome stays unknown. Every adapter reads it so: a 429 with the provider's own
+ * error body had been PROVIDER_REJECTED at Dintero (round eleven), Intergiro, Intershop and Pei
+ * (round sixteen), a throttled charge answered "refused" and its retry refused again unsent.
+ */
+export function turnedAway(provider: string, status: number, sentNothing = true): GatewayError | undefined {
+  if (!comesBackLater(status)) return undefined;
+  const cause = new Error(`HTTP ${status}: ${provider} turned the request away, come back later`);
+  return sentNothing ? providerUnreached(provider, cause) : providerUnavailable(provider, cause);
 }
 
 /**

@@ -20,7 +20,7 @@
  *   Intergiro that takes only `charge` a failed `capture` event recorded on the order) and then
  *   answered refused; a refund throttled was refused. A "come back later" (408, 425, 429, also as
  *   the status of an Error answered 200) is now PROVIDER_UNAVAILABLE that says nothing was taken,
- *   whatever its body (come-back-later.ts, read by client.ts): nothing refused for good, nothing
+ *   whatever its body (since the round, http.ts turnedAway, read by client.ts): nothing refused for good, nothing
  *   sent again by the adapter, and the client's retry under the same key sends it once.
  * - an echo without the element of a refused order: that order was answered from the element in
  *   its place, the other order's echo (order-changes.ts echoOf), and the order whose change went

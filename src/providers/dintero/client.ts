@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { DinteroConfig } from '../../config.js';
-import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
-import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { callProvider, jsonOrUndefined, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
@@ -443,7 +443,8 @@ const OWN_CREDENTIALS_REFUSED = [401, 403];
  * for an outcome Dintero may have carried out (`dintero.outcome_unknown`, its amount reserved).
  */
 export function rejection(response: ProviderResponse): GatewayError {
-  if (comesBackLater(response.status)) return providerUnreached(PROVIDER, new Error(`HTTP ${response.status}: come back later`));
+  const away = turnedAway(PROVIDER, response.status);
+  if (away) return away;
   let body: DinteroError;
   try {
     body = parseWire(PROVIDER, DinteroError, response.text);

@@ -1,5 +1,5 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
-import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import {
   IntergiroChangeResponse,
@@ -13,7 +13,6 @@ import {
 import { rejectionDetails } from './mapping.js';
 import { pagingOf } from './listing-pages.js';
 import { clockAheadOf } from './dates.js';
-import { turnedAway } from './come-back-later.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
 
 export interface IntergiroClientOptions {
@@ -43,8 +42,10 @@ export class IntergiroClient {
     const response = await this.call('POST', '/v1/order', JSON.stringify(creatable));
     if (response.status >= 200 && response.status < 300) {
       const error = errorAnsweredOk(response.text);
-      // An Error answered 2xx whose own status says "come back later" took nothing (come-back-later.ts).
-      const away = error && turnedAway(response.status, error.status);
+      // An Error answered 2xx (round four: the seed names no HTTP status for an Error) whose own
+      // status says "come back later" took nothing, as a 429 does (http.ts turnedAway, round
+      // sixteen: read as a refusal, a throttled card creation told the shop the payment was refused).
+      const away = error?.status === undefined ? undefined : turnedAway(PROVIDER, error.status);
       if (away) throw away;
       if (error) return { ok: false, error };
       return { ok: true, order: parseWire(PROVIDER, IntergiroOrder, response.text) };
@@ -196,10 +197,13 @@ export class IntergiroClient {
    * still a refusal, its HTTP status standing in for the Error's (PROVIDER_REJECTED). A 3xx, the
    * gateway's own key refused (401, 403) and "come back later" (408, 425, 429) without one are
    * PROVIDER_UNAVAILABLE. A "come back later" (408, 425, 429) is thrown as PROVIDER_UNAVAILABLE
-   * whatever its body (come-back-later.ts): Intergiro took nothing, and refused nothing.
+   * whatever its body (http.ts turnedAway): Intergiro took nothing, and refused nothing.
    */
   private errorOf(response: ProviderResponse): IntergiroError {
-    const away = turnedAway(response.status);
+    // Round sixteen: whatever its body (Intergiro's Error, an API gateway's `{message}`); read as
+    // Intergiro's Error, a throttled refund was refused and a capture sent again at once under the
+    // other capture word (capture-word.ts).
+    const away = turnedAway(PROVIDER, response.status);
     if (away) throw away;
     try {
       const error = IntergiroError.parse(liftNestedError(JSON.parse(response.text)));

@@ -1,5 +1,5 @@
-import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
-import { callProvider, comesBackLater, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { callProvider, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
 import { headerText } from '../listing-headers.js';
 import { icmClockBehindMs } from './icm-clock.js';
 import { pathSegment } from '../path-segment.js';
@@ -444,10 +444,8 @@ export class IntershopClient {
    */
   private expectOk(response: ProviderResponse, sentNothing = false): void {
     if (response.status >= 200 && response.status < 300) return;
-    if (comesBackLater(response.status)) {
-      const cause = new Error(`HTTP ${response.status}: come back later`);
-      throw sentNothing ? providerUnreached(PROVIDER, cause) : providerUnavailable(PROVIDER, cause);
-    }
+    const away = turnedAway(PROVIDER, response.status, sentNothing);
+    if (away) throw away;
     let errors: IntershopErrors;
     try {
       errors = parseWire(PROVIDER, IntershopErrors, response.text, ICM_JSON);

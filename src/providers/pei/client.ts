@@ -1,7 +1,7 @@
-import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
-import { callProvider, comesBackLater, parseWire, refusesWithoutBody, type ProviderResponse } from '../http.js';
+import { callProvider, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { asTableWrites, rejectionOf } from './mapping.js';
@@ -255,7 +255,8 @@ export class PeiClient {
    */
   private expectOk(response: ProviderResponse): void {
     if (response.status >= 200 && response.status < 300) return;
-    if (comesBackLater(response.status)) throw providerUnreached(PROVIDER, new Error(`HTTP ${response.status}: Pei turned the request away, come back later`));
+    const away = turnedAway(PROVIDER, response.status);
+    if (away) throw away;
     let error: PeiError;
     try {
       error = parseWire(PROVIDER, PeiError, response.text);
