@@ -45,7 +45,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { actionRequired, complete, eventBody, pending, PLACE_ORDER, sendEvent, type Answer, type IndependentPayway } from '../support/independent/payway-server.js';
 import { eventually } from '../support/gateway.js';
-import { independentPaywayHarness, STATED } from '../support/independent/payway-harness.js';
+import { independentPaywayHarness, STATED, moneyOf } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round eleven', () => {
   const harness = independentPaywayHarness('-11');
@@ -56,11 +56,6 @@ describe('Payway adapter against an independent implementation, round eleven', (
 
   const hexId = () => randomUUID().replace(/-/g, '').slice(0, 24);
   const paywayOrder = () => `ADEPRIMO-${randomUUID().slice(0, 8)}`;
-  const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
-    status: order.status,
-    total: `${order.total.amount} ${order.total.currency}`,
-    captured: order.payments.map((payment) => payment.capturedAmount?.amount ?? '0'),
-  });
 
   describe("payment_methods' price written as a JSON string (a Rails Payway's BigDecimal)", () => {
     it.each([
@@ -71,11 +66,11 @@ describe('Payway adapter against an independent implementation, round eleven', (
       payway.options = { token: TOKEN, strict: true, paymentMethods: 'priced', periodPrice, periodPriceText };
       payway.answers = () => pending();
       const placed = await placeOk(stated);
-      expect(money(placed)).toEqual({ status: 'PENDING', total, captured: ['0.00'] });
+      expect(moneyOf(placed)).toEqual({ status: 'PENDING', total, captured: ['0.00'] });
       expect(placed.creation.infos).toContainEqual(expect.objectContaining({ code: 'payway.stated_total_differs' }));
       const reference = harness.lastPlaced().body.merchant_reference as string;
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrder() }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
-      expect(money(await read(placed.id))).toEqual({ status: 'CAPTURED', total, captured: [total.split(' ')[0]] });
+      expect(moneyOf(await read(placed.id))).toEqual({ status: 'CAPTURED', total, captured: [total.split(' ')[0]] });
     });
 
     it('a string that is no amount ("free", "") is no price: the stated price stands', async () => {
@@ -83,7 +78,7 @@ describe('Payway adapter against an independent implementation, round eleven', (
         payway.options = { token: TOKEN, strict: true, paymentMethods: 'priced', periodPrice: { currency: 'SEK', value: 0 }, periodPriceText: text };
         payway.answers = () => pending();
         const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
-        expect(money(placed)).toEqual({ status: 'PENDING', total: '149.00 SEK', captured: ['0.00'] });
+        expect(moneyOf(placed)).toEqual({ status: 'PENDING', total: '149.00 SEK', captured: ['0.00'] });
         expect(placed.creation.infos).toContainEqual(expect.objectContaining({ code: 'payway.total_as_stated' }));
       }
     });
@@ -96,7 +91,7 @@ describe('Payway adapter against an independent implementation, round eleven', (
     it('complete with 12900 SEK where 149.00 was shown (the price changed since): the total and the captured amount are 129.00', async () => {
       payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: adyenAmount(12_900) });
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
-      expect(money(placed)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(placed)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
       expect(placed.creation.infos).toContainEqual(expect.objectContaining({ code: 'payway.stated_total_differs' }));
       expect(placed.creation.infos).not.toContainEqual(expect.objectContaining({ code: 'payway.total_as_stated' }));
     });
@@ -104,20 +99,20 @@ describe('Payway adapter against an independent implementation, round eleven', (
     it('complete naming no order with 12900 SEK, then its order_closed naming the reference and an order: still 129.00 captured, never the stated 149.00', async () => {
       payway.answers = () => ({ status: 200, body: { item: { status: 'complete', receipt_id: hexId(), message: 'Authorised', ...adyenAmount(12_900) } } });
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
-      expect(money(placed)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(placed)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
       const reference = harness.lastPlaced().body.merchant_reference as string;
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrder() }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
-      expect(money(await read(placed.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(await read(placed.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
 
     it('pending with 12900 SEK where payment_methods priced 149.00 (the period before the discount): 129.00, captured once closed', async () => {
       payway.options = { token: TOKEN, strict: true, paymentMethods: 'priced', periodPrice: { currency: 'SEK', value: 14_900 } };
       payway.answers = () => pending({ extraItem: adyenAmount('12900') });
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
-      expect(money(placed)).toEqual({ status: 'PENDING', total: '129.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(placed)).toEqual({ status: 'PENDING', total: '129.00 SEK', captured: ['0.00'] });
       const reference = harness.lastPlaced().body.merchant_reference as string;
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrder() }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
-      expect(money(await read(placed.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(await read(placed.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
 
     it.each([
@@ -135,7 +130,7 @@ describe('Payway adapter against an independent implementation, round eleven', (
       });
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
       const order = await read(placed.id);
-      expect(money(order)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(order)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
       if (word === 'complete') expect(order.providerOrderId).toBe(named);
     });
 
@@ -148,7 +143,7 @@ describe('Payway adapter against an independent implementation, round eleven', (
         },
       });
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
-      expect(money(await read(placed.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(await read(placed.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
 
     it('a status word the gateway does not know ("authorised", Adyen\'s own) with 12900 SEK, then its order_closed: 129.00', async () => {
@@ -158,13 +153,13 @@ describe('Payway adapter against an independent implementation, round eleven', (
       expect(placed).toMatchObject({ providerStatus: 'authorised', total: { amount: '129.00' } });
       const reference = harness.lastPlaced().body.merchant_reference as string;
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: named }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
-      expect(money(await read(placed.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(await read(placed.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
 
     it('complete with the stated price (14900 SEK for 149.00): the total as before, Payway\'s figure (no Info about the stated price)', async () => {
       payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: adyenAmount(14_900) });
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
-      expect(money(placed)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(placed)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(placed.creation.infos.map((info) => info.code)).not.toContain('payway.total_as_stated');
       expect(placed.creation.infos.map((info) => info.code)).not.toContain('payway.stated_total_differs');
     });
@@ -173,7 +168,7 @@ describe('Payway adapter against an independent implementation, round eleven', (
       for (const amount of [{ value: 12_900 }, { currency: 'XXQ', value: 12_900 }, { currency: 'SEK', value: -100 }, 12_900]) {
         payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: { amount } });
         const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
-        expect(money(placed)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+        expect(moneyOf(placed)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       }
     });
 
@@ -181,9 +176,9 @@ describe('Payway adapter against an independent implementation, round eleven', (
       payway.answers = (request) =>
         request.path === PLACE_ORDER ? actionRequired(`s-${randomUUID()}`, {}, { extraItem: adyenAmount(12_900) }) : complete({ orderId: paywayOrder() });
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
-      expect(money(placed)).toEqual({ status: 'ACTION_REQUIRED', total: '129.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(placed)).toEqual({ status: 'ACTION_REQUIRED', total: '129.00 SEK', captured: ['0.00'] });
       const continued = await harness.continueWith(placed.id, { threeDSResult: 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' });
-      expect(money(continued.data!.continueOrderCreation)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(continued.data!.continueOrderCreation)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
 
     // Not fixed: a purchase whose amount comes only once its 3-D Secure result is sent. The order's
@@ -196,7 +191,7 @@ describe('Payway adapter against an independent implementation, round eleven', (
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
       expect(placed.status).toBe('ACTION_REQUIRED');
       const continued = await harness.continueWith(placed.id, { threeDSResult: 'eyJ0cmFuc1N0YXR1cyI6IlkifQ==' });
-      expect(money(continued.data!.continueOrderCreation)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(continued.data!.continueOrderCreation)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
   });
   describe("a 4xx error whose troubleshooting data says Adyen took the payment (Adyen's result Authorised, Pending, Received)", () => {

@@ -56,7 +56,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { complete, error, eventBatch, eventBody, pending, PLACE_ORDER, sendEvent, sendRawEvent, writtenSigningTime, type IndependentPayway } from '../support/independent/payway-server.js';
 import { eventually } from '../support/gateway.js';
-import { independentPaywayHarness, STATED } from '../support/independent/payway-harness.js';
+import { independentPaywayHarness, STATED, moneyOf } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round twelve', () => {
   const harness = independentPaywayHarness('-12');
@@ -66,11 +66,6 @@ describe('Payway adapter against an independent implementation, round twelve', (
   beforeAll(() => ({ gateway, payway } = harness.parts));
 
   const paywayOrder = () => `ADEPRIMO-${randomUUID().slice(0, 8)}`;
-  const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
-    status: order.status,
-    total: `${order.total.amount} ${order.total.currency}`,
-    captured: order.payments.map((payment) => payment.capturedAmount?.amount ?? '0'),
-  });
   /** A pending purchase and the merchant reference it was placed under. */
   const pendingPurchase = async () => {
     payway.answers = () => pending();
@@ -87,11 +82,11 @@ describe('Payway adapter against an independent implementation, round twelve', (
         batch,
       );
       expect(await sendEvent(gateway.url, body, SECRET, 'hmac-hex')).toBeLessThan(300);
-      expect(money(await read(closed.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(closed.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect((await read(failed.id)).status).toBe('FAILED');
       expect(await sendEvent(gateway.url, body, SECRET, 'hmac-hex')).toBeLessThan(300);
       const again = await read(closed.id);
-      expect(money(again)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(again)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(again.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
     });
 
@@ -99,7 +94,7 @@ describe('Payway adapter against an independent implementation, round twelve', (
       const purchase = await pendingPurchase();
       const body = { type: 'batch', events: [eventBody('order_closed', { merchantReference: purchase.reference, orderId: paywayOrder() }, 'in-item')] };
       expect(await sendEvent(gateway.url, body, SECRET, 'hmac-base64-timestamped')).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it('a batch under a key is still signed as one: a wrong signature is 401 and changes nothing', async () => {
@@ -120,7 +115,7 @@ describe('Payway adapter against an independent implementation, round twelve', (
       const purchase = await pendingPurchase();
       const body = { ...(eventBody('order_closed', { merchantReference: purchase.reference, orderId: paywayOrder() }, 'flat') as object), items: [{ code: 'package_code', quantity: 1 }] };
       expect(await sendEvent(gateway.url, body, SECRET, 'hmac-hex')).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
   });
 
@@ -184,22 +179,22 @@ describe('Payway adapter against an independent implementation, round twelve', (
     ] as const)('%s: the total is read as the same value written as a number is, and captured so once closed', async (_name, periodPriceText, total) => {
       payway.options = { token: harness.TOKEN, strict: true, paymentMethods: 'priced', periodPrice: { currency: 'SEK', value: 12_900 }, periodPriceText };
       const purchase = await pendingPurchase();
-      expect(money(await read(purchase.id))).toEqual({ status: 'PENDING', total, captured: ['0.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'PENDING', total, captured: ['0.00'] });
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: purchase.reference, orderId: paywayOrder() }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total, captured: [total.split(' ')[0]] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total, captured: [total.split(' ')[0]] });
     });
 
     it('place_order\'s complete carrying Adyen\'s amount {currency: "SEK", value: "12900.0"} where 149.00 was shown: 129.00 captured, never 12900.00', async () => {
       payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: { amount: { currency: 'SEK', value: '12900.0' } } });
       const placed = await placeOk({ amount: '149.00', currency: 'SEK' });
-      expect(money(placed)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(placed)).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
 
     it('a fraction that is not zero ("129.50") is major units, as before; so is "129.0" in another currency than the stated price', async () => {
       payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: { amount: { currency: 'SEK', value: '129.50' } } });
-      expect(money(await placeOk({ amount: '149.00', currency: 'SEK' }))).toEqual({ status: 'CAPTURED', total: '129.50 SEK', captured: ['129.50'] });
+      expect(moneyOf(await placeOk({ amount: '149.00', currency: 'SEK' }))).toEqual({ status: 'CAPTURED', total: '129.50 SEK', captured: ['129.50'] });
       payway.answers = () => complete({ orderId: paywayOrder() }, { extraItem: { amount: { currency: 'EUR', value: '12.0' } } });
-      expect(money(await placeOk({ amount: '149.00', currency: 'SEK' }))).toEqual({ status: 'CAPTURED', total: '12.00 EUR', captured: ['12.00'] });
+      expect(moneyOf(await placeOk({ amount: '149.00', currency: 'SEK' }))).toEqual({ status: 'CAPTURED', total: '12.00 EUR', captured: ['12.00'] });
     });
   });
 
@@ -208,7 +203,7 @@ describe('Payway adapter against an independent implementation, round twelve', (
       const purchase = await pendingPurchase();
       const body = eventBody('order_closed', { merchantReference: purchase.reference, orderId: paywayOrder() }, 'flat');
       expect(await sendEvent(gateway.url, body, SECRET, `hmac-hex-timestamped-${format}`)).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it.each(['ruby', 'http-date', 'float'] as const)('signed as `%s` an hour ago (a replay), or with another secret: 401, and the purchase stays PENDING', async (format) => {

@@ -50,7 +50,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { actionRequired, adyenNotification, sendAdyenNotification, adyenSigned, complete, eventBody, pending, PLACE_ORDER, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { eventually } from '../support/gateway.js';
-import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+import { independentPaywayHarness, moneyOf } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round fourteen', () => {
   const harness = independentPaywayHarness('-14');
@@ -59,11 +59,6 @@ describe('Payway adapter against an independent implementation, round fourteen',
   let payway: IndependentPayway;
   beforeAll(() => ({ gateway, payway } = harness.parts));
 
-  const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
-    status: order.status,
-    total: `${order.total.amount} ${order.total.currency}`,
-    captured: order.payments.map((payment) => payment.capturedAmount?.amount ?? '0'),
-  });
   /** A pending purchase and the merchant reference it was placed under. */
   const pendingPurchase = async (overrides: Record<string, unknown> = {}) => {
     payway.answers = () => pending();
@@ -77,17 +72,17 @@ describe('Payway adapter against an independent implementation, round fourteen',
       const purchase = await pendingPurchase();
       const body = adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]);
       expect(await sendNotification(body)).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(await sendNotification(body)).toBeLessThan(300);
       const again = await read(purchase.id);
-      expect(money(again)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(again)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(again.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
     });
 
     it('AUTHORISATION with success "false" (Adyen refused the payment) fails the pending purchase, nothing captured', async () => {
       const purchase = await pendingPurchase();
       expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'false', merchantReference: purchase.reference, reason: 'Refused' }]))).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
     });
 
     it('OFFER_CLOSED (a pending payment the shopper never finished, Adyen closed its offer) fails the pending purchase', async () => {
@@ -104,7 +99,7 @@ describe('Payway adapter against an independent implementation, round fourteen',
         { eventCode: 'AUTHORISATION', success: 'false', merchantReference: failed.reference },
       ]);
       expect(await sendNotification(body)).toBeLessThan(300);
-      expect(money(await read(closed.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(closed.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect((await read(failed.id)).status).toBe('FAILED');
     });
 
@@ -124,7 +119,7 @@ describe('Payway adapter against an independent implementation, round fourteen',
       const purchase = await pendingPurchase();
       const [item] = (adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]) as { notificationItems: unknown[] }).notificationItems;
       expect(await sendNotification(item)).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it("posted as a form, as Adyen's HTTP POST notifications post their fields flat (`eventCode=AUTHORISATION&success=false&...`), it is read the same", async () => {
@@ -151,7 +146,7 @@ describe('Payway adapter against an independent implementation, round fourteen',
       expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: reference }]))).toBeLessThan(300);
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: paywayOrderId }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
       const order = await read(placed.id);
-      expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(order.providerOrderId).toBe(paywayOrderId);
     });
 
@@ -161,7 +156,7 @@ describe('Payway adapter against an independent implementation, round fourteen',
       expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]))).toBeLessThan(300);
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: purchase.reference, orderId: paywayOrderId }, 'nested-data'), SECRET, 'hmac-hex')).toBeLessThan(300);
       const order = await read(purchase.id);
-      expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it.each([
@@ -173,7 +168,7 @@ describe('Payway adapter against an independent implementation, round fourteen',
       expect(placed.status).toBe('ACTION_REQUIRED');
       const reference = harness.lastPlaced().body.merchant_reference as string;
       expect(await sendNotification(adyenNotification([{ eventCode, success: 'true', merchantReference: reference }]))).toBeLessThan(300);
-      expect(money(await read(placed.id))).toEqual({ status, total: '149.00 SEK', captured });
+      expect(moneyOf(await read(placed.id))).toEqual({ status, total: '149.00 SEK', captured });
     });
 
     // Left: a refund made at Payway (its back office) after the purchase, as Adyen notifies it.
@@ -216,10 +211,10 @@ describe('Payway adapter against an independent implementation, round fourteen',
       expect(told.status).toBe('PENDING');
       expect(told.payments.map((payment) => payment.capturedAmount?.amount ?? '0.00')).toEqual(['0.00']);
       expect(told.creation.infos.filter((info) => info.code === 'payway.authorisation_unplaced')).toHaveLength(1);
-      expect(money(await read(paid.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(paid.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       const closed = `ADEPRIMO-WAITED-${randomUUID().slice(0, 8)}`;
       expect(await sendEvent(gateway.url, eventBody('order_closed', { merchantReference: reference, orderId: closed }, 'flat'), SECRET, 'hmac-hex')).toBeLessThan(300);
-      expect(money(await read(waiting.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(waiting.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it("place_order's pending answer lost (a reset): the retry with the same key places nothing; once Adyen's AUTHORISATION comes, it answers the order CAPTURED with its money", async () => {
@@ -233,7 +228,7 @@ describe('Payway adapter against an independent implementation, round fourteen',
       expect((await harness.place({ idempotencyKey: key })).errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
       expect(await sendNotification(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: reference }]))).toBeLessThan(300);
       const known = await eventually(async () => (await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder, 5000);
-      expect(money(known)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(known)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
     });
 
@@ -251,7 +246,7 @@ describe('Payway adapter against an independent implementation, round fourteen',
       const purchase = await pendingPurchase();
       const body = adyenSigned(adyenNotification([{ eventCode: 'AUTHORISATION', success: 'true', merchantReference: purchase.reference }]), SECRET);
       expect(await sendSigned(body)).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(await sendSigned(body)).toBeLessThan(300);
       expect((await read(purchase.id)).events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
     });
@@ -307,7 +302,7 @@ describe('Payway adapter against an independent implementation, round fourteen',
     ] as const)('%s closes the pending purchase: CAPTURED with its money', async (_name, body) => {
       const purchase = await pendingPurchase();
       expect(await sendEvent(gateway.url, body(purchase.reference), SECRET, 'hmac-hex')).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it('`resultCode: "Cancelled"` (the shopper cancelled in the other app) fails it', async () => {

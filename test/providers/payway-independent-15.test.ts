@@ -47,7 +47,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { actionRequired, adyenNotification, sendAdyenNotification, complete, PLACE_ORDER, pending, sendEvent, sendRawEvent, type IndependentPayway } from '../support/independent/payway-server.js';
 import { eventually } from '../support/gateway.js';
-import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+import { independentPaywayHarness, moneyOf } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round fifteen', () => {
   const harness = independentPaywayHarness('-15');
@@ -56,11 +56,6 @@ describe('Payway adapter against an independent implementation, round fifteen', 
   let payway: IndependentPayway;
   beforeAll(() => ({ gateway, payway } = harness.parts));
 
-  const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
-    status: order.status,
-    total: `${order.total.amount} ${order.total.currency}`,
-    captured: order.payments.map((payment) => payment.capturedAmount?.amount ?? '0'),
-  });
   /** A Payway order id in the seed's form ("ADEPRIMO-123"), unique per test. */
   const paywayOrder = () => `ADEPRIMO-${randomUUID().slice(0, 8)}`;
   const sendNotification = (body: unknown) => sendAdyenNotification(gateway.url, body, SECRET);
@@ -79,12 +74,12 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       expect(order).toMatchObject({ status: 'PENDING', providerOrderId: named });
       expect(await sendNotification(authorisation(named, 'true'))).toBeLessThan(300);
       const closed = await read(order.id);
-      expect(money(closed)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(closed)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(closed.providerOrderId).toBe(named);
       expect(await sendNotification(authorisation(named, 'true'))).toBeLessThan(300);
       expect(await sendEvent(gateway.url, { event: 'order_closed', payload: { order: { id: named } } }, SECRET, 'hmac-hex')).toBeLessThan(300);
       const after = await read(order.id);
-      expect(money(after)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(after)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(after.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
     });
 
@@ -92,14 +87,14 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       const named = paywayOrder();
       const order = await pendingNaming(named);
       expect(await sendNotification(authorisation(named, 'false'))).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
     });
 
     it("the purchase placed under the client's own reference: the item naming Payway's order settles it all the same", async () => {
       const named = paywayOrder();
       const order = await pendingNaming(named, { merchantReference: `shop-order-${randomUUID()}` });
       expect(await sendNotification(authorisation(named, 'true'))).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it("under a client reference reused after a completed purchase: the item naming the waiting purchase's own order is CAPTURED, not told as another's authorisation", async () => {
@@ -111,7 +106,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       const waiting = await pendingNaming(named, { merchantReference: reference });
       expect(await sendNotification(authorisation(named, 'true'))).toBeLessThan(300);
       const closed = await read(waiting.id);
-      expect(money(closed)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(closed)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(closed.creation.infos.map((info) => info.code)).not.toContain('payway.authorisation_unplaced');
       expect((await read(paid.id)).status).toBe('CAPTURED');
     });
@@ -121,7 +116,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       const order = await pendingNaming(named);
       const form = new URLSearchParams({ live: 'false', eventCode: 'AUTHORISATION', success: 'true', merchantReference: named, pspReference: '8816178914079738', value: '14900', currency: 'SEK', reason: '' }).toString();
       expect(await sendRawEvent(gateway.url, form, SECRET, 'hmac-hex', 'application/x-www-form-urlencoded')).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it("a Swish QR code (a pending answer with Adyen's action, round thirteen) naming Payway's order: the shopper pays in the app, the item naming the order closes it", async () => {
@@ -130,7 +125,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       const order = await placeOk({ paymentMethod: { type: 'swish' } });
       expect(order.status).toBe('ACTION_REQUIRED');
       expect(await sendNotification(authorisation(named, 'true'))).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it("OFFER_CLOSED naming the order of a Swish purchase the shopper never paid: FAILED, nothing captured", async () => {
@@ -138,7 +133,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       payway.answers = () => pending({ extraItem: { order_id: named, session_reference: `s-${randomUUID()}`, action: { type: 'await', paymentMethodType: 'swish' } } });
       const order = await placeOk({ paymentMethod: { type: 'swish' } });
       expect(await sendNotification(adyenNotification([{ eventCode: 'OFFER_CLOSED', success: 'true', merchantReference: named, reason: '' }]))).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
     });
 
     it("after 3-D Secure: perform_additional_action's pending answer names the order, then the item naming it closes the purchase", async () => {
@@ -150,7 +145,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       expect(continued.errors).toBeUndefined();
       expect(continued.data!.continueOrderCreation.status).toBe('PENDING');
       expect(await sendNotification(authorisation(named, 'true'))).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it('the item overtaking the pending answer that names the order: the answer is the purchase as the item said, with its money', async () => {
@@ -165,7 +160,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       const order = await placeOk();
       expect(early).toBeLessThan(300);
       expect(order).toMatchObject({ status: 'CAPTURED', providerOrderId: named, payments: [{ status: 'CAPTURED', capturedAmount: { amount: '149.00' } }] });
-      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
   });
 
@@ -181,7 +176,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       const order = await placeOk({ merchantReference: reference });
       expect(harness.lastPlaced().body.merchant_reference).toBe(reference);
       expect(await sendNotification(authorisation(cut(reference), 'true'))).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(await sendNotification(authorisation(cut(reference), 'true'))).toBeLessThan(300);
       expect((await read(order.id)).events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
     });
@@ -191,7 +186,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       payway.answers = () => pending();
       const order = await placeOk({ merchantReference: reference });
       expect(await sendNotification(authorisation(cut(reference), 'false'))).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
     });
 
     it("place_order's pending answer lost (a reset): the retry with the same key places nothing; once the item naming the cut comes, it answers the order CAPTURED with its money", async () => {
@@ -204,7 +199,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       payway.answers = () => complete();
       expect(await sendNotification(authorisation(cut(reference), 'true'))).toBeLessThan(300);
       const known = await eventually(async () => (await harness.place({ merchantReference: reference, idempotencyKey: key })).data?.placeAdyenOrder, 5000);
-      expect(money(known)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(known)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
     });
 
@@ -246,7 +241,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       const order = await placeOk();
       expect(order.total.amount).toBe('129.00');
       expect(await sendNotification(authorisation(named, 'true'))).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
 
     it('an item naming an order no answer announced (nor any reference used) is acknowledged and changes nothing', async () => {
@@ -262,7 +257,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       expect(order.status).toBe('CAPTURED');
       expect(await sendNotification(authorisation(named, 'true'))).toBeLessThan(300);
       const after = await read(order.id);
-      expect(money(after)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(after)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(after.events).toHaveLength(order.events.length);
     });
 
@@ -270,7 +265,7 @@ describe('Payway adapter against an independent implementation, round fifteen', 
       const reference = `shop-order-${randomUUID()}`;
       const order = await pendingNaming(paywayOrder(), { merchantReference: reference });
       expect(await sendNotification(authorisation(reference, 'true'))).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
   });
 });

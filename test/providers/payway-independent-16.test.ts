@@ -56,7 +56,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { adyenNotification, adyenSigned, pending, railsJson, sendAdyenNotification, sendEvent, sendEventSignedOver, sendRawEvent, type IndependentPayway, type SecretProof } from '../support/independent/payway-server.js';
-import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+import { independentPaywayHarness, moneyOf } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round sixteen', () => {
   const harness = independentPaywayHarness('-16');
@@ -65,11 +65,6 @@ describe('Payway adapter against an independent implementation, round sixteen', 
   let payway: IndependentPayway;
   beforeAll(() => ({ gateway, payway } = harness.parts));
 
-  const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
-    status: order.status,
-    total: `${order.total.amount} ${order.total.currency}`,
-    captured: order.payments.map((payment) => payment.capturedAmount?.amount ?? '0'),
-  });
   /** A purchase the seed's pending answer leaves PENDING, placed under `merchantReference` (a fresh code by default). */
   const pendingPurchase = async (merchantReference = `adeprimo-campaign-${randomUUID()}`) => {
     payway.answers = () => pending();
@@ -99,7 +94,7 @@ describe('Payway adapter against an independent implementation, round sixteen', 
       const purchase = await pendingPurchase();
       const body = eventAbout('order_closed', purchase.reference);
       expect(await sendEvent(gateway.url, body, SECRET, proof)).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(await sendEvent(gateway.url, body, SECRET, proof)).toBeLessThan(300);
       const after = await read(purchase.id);
       expect(after.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
@@ -108,7 +103,7 @@ describe('Payway adapter against an independent implementation, round sixteen', 
     it.each(proofs)('%s: payment_failure so proved fails the purchase, nothing captured', async (proof) => {
       const purchase = await pendingPurchase();
       expect(await sendEvent(gateway.url, eventAbout('payment_failure', purchase.reference), SECRET, proof)).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
     });
 
     it.each(proofs)('%s with another secret: 401, the purchase stays PENDING', async (proof) => {
@@ -145,14 +140,14 @@ describe('Payway adapter against an independent implementation, round sixteen', 
       const purchase = await pendingPurchase(urlReference());
       const body = eventAbout('order_closed', purchase.reference);
       expect(await sendEventSignedOver(gateway.url, JSON.stringify(body), railsJson(body), SECRET, 'hmac-hex', 'application/json')).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it('posted in ActiveSupport\'s spelling, signed as JSON.generate writes it, a timed base64 HMAC: payment_failure is believed, FAILED', async () => {
       const purchase = await pendingPurchase(urlReference());
       const body = eventAbout('payment_failure', purchase.reference);
       expect(await sendEventSignedOver(gateway.url, railsJson(body), JSON.stringify(body), SECRET, 'hmac-base64-timestamped', 'application/json')).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
     });
 
     it('signed in the other spelling with SHA-512 (both of this round\'s readings at once): believed', async () => {
@@ -191,7 +186,7 @@ describe('Payway adapter against an independent implementation, round sixteen', 
       const purchase = await pendingPurchase();
       expect(await sendNotification(authorised(purchase.reference, 12_900))).toBeLessThan(300);
       const order = await read(purchase.id);
-      expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       const said = order.creation.infos.find((info) => info.code === 'payway.authorised_amount_differs');
       expect(said?.message).toContain('129.00 SEK');
       expect(infoCodes(order)).toContain('payway.total_as_stated');
@@ -201,7 +196,7 @@ describe('Payway adapter against an independent implementation, round sixteen', 
       const purchase = await pendingPurchase();
       expect(await sendNotification(authorised(purchase.reference, 14_900))).toBeLessThan(300);
       const order = await read(purchase.id);
-      expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(infoCodes(order)).not.toContain('payway.authorised_amount_differs');
     });
 
@@ -239,7 +234,7 @@ describe('Payway adapter against an independent implementation, round sixteen', 
     it.fails("the order's total and captured amount are what Adyen authorised (129.00 SEK)", async () => {
       const purchase = await pendingPurchase();
       expect(await sendNotification(authorised(purchase.reference, 12_900))).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '129.00 SEK', captured: ['129.00'] });
     });
   });
 });

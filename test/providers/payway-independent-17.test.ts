@@ -81,7 +81,7 @@ import {
   type IndependentPayway,
 } from '../support/independent/payway-server.js';
 import { eventually } from '../support/gateway.js';
-import { independentPaywayHarness, STATED } from '../support/independent/payway-harness.js';
+import { independentPaywayHarness, STATED, moneyOf } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round seventeen', () => {
   const harness = independentPaywayHarness('-17');
@@ -90,11 +90,6 @@ describe('Payway adapter against an independent implementation, round seventeen'
   let payway: IndependentPayway;
   beforeAll(() => ({ gateway, payway } = harness.parts));
 
-  const money = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
-    status: order.status,
-    total: `${order.total.amount} ${order.total.currency}`,
-    captured: order.payments.map((payment) => payment.capturedAmount?.amount ?? '0'),
-  });
   /** A fresh id of 19 digits above 2^53 (a Java Long): a double cannot hold it. */
   const longId = () => `46${String(Math.floor(Math.random() * 1e15)).padStart(15, '0')}17`;
 
@@ -129,7 +124,7 @@ describe('Payway adapter against an independent implementation, round seventeen'
       expect(order).toMatchObject({ status: 'PENDING', providerOrderId: orderId });
       const raw = `{"event":"order_closed","timestamp":"${new Date().toISOString()}","payload":{"order":{"id":${written(orderId)}}}}`;
       expect(await sendRawEvent(gateway.url, raw, SECRET, 'hmac-hex', 'application/json')).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it('an event echoing a 19-digit shop order number (the merchant reference) as a number: it settles the purchase placed under it', async () => {
@@ -138,7 +133,7 @@ describe('Payway adapter against an independent implementation, round seventeen'
       const order = await placeOk({ merchantReference: reference });
       const raw = `{"event":"payment_failure","payload":{"order":{"merchant_reference":${reference}}}}`;
       expect(await sendRawEvent(gateway.url, raw, SECRET, 'hmac-hex', 'application/json')).toBeLessThan(300);
-      expect(money(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(await read(order.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
     });
 
     it("a 500 (an Adyen timeout relayed) whose only sign of Adyen is its pspReference written as a 16-digit number above 2^53: the retry with the same key places nothing, and the order_closed settles it", async () => {
@@ -187,7 +182,7 @@ describe('Payway adapter against an independent implementation, round seventeen'
       const id = await pendingUnder(reference);
       const text = JSON.stringify(eventAbout('order_closed', reference));
       expect(await sendEventBytes(gateway.url, Buffer.from(text, 'latin1'), text, SECRET, 'hmac-hex', 'text/plain; charset=ISO-8859-1')).toBeLessThan(300);
-      expect(money(await read(id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it('payment_failure as `application/json;charset=iso-8859-1`, a timed HMAC: FAILED', async () => {
@@ -195,7 +190,7 @@ describe('Payway adapter against an independent implementation, round seventeen'
       const id = await pendingUnder(reference);
       const text = JSON.stringify(eventAbout('payment_failure', reference));
       expect(await sendEventBytes(gateway.url, Buffer.from(text, 'latin1'), text, SECRET, 'hmac-base64-timestamped', 'application/json;charset=iso-8859-1')).toBeLessThan(300);
-      expect(money(await read(id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(await read(id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
     });
 
     it('a form whose values are percent-encoded in ISO-8859-1 (URLEncoder.encode(value, "ISO-8859-1")), labelled so: CAPTURED', async () => {
@@ -205,7 +200,7 @@ describe('Payway adapter against an independent implementation, round seventeen'
       const form = `event=order_closed&payload[order][id]=ADEPRIMO-${randomUUID().slice(0, 8)}&payload[order][merchant_reference]=${latin1(reference)}`;
       const text = `event=order_closed&payload[order][merchant_reference]=${reference}`;
       expect(await sendEventBytes(gateway.url, Buffer.from(form, 'latin1'), text, SECRET, 'hmac-hex', 'application/x-www-form-urlencoded; charset=ISO-8859-1')).toBeLessThan(300);
-      expect(money(await read(id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it('a body in ISO-8859-1 with another secret: 401, the purchase stays PENDING', async () => {
@@ -228,7 +223,7 @@ describe('Payway adapter against an independent implementation, round seventeen'
       const id = await pendingUnder(reference);
       const body = eventAbout('order_closed', reference);
       expect(await sendEventSignedOver(gateway.url, JSON.stringify(body), asciiJson(body), SECRET, 'hmac-hex', 'application/json')).toBeLessThan(300);
-      expect(money(await read(id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it('posted as Jackson\'s ESCAPE_NON_ASCII writes it (\\u00C5), signed in UTF-8 with a timed HMAC: payment_failure is believed, FAILED', async () => {
@@ -236,7 +231,7 @@ describe('Payway adapter against an independent implementation, round seventeen'
       const id = await pendingUnder(reference);
       const body = eventAbout('payment_failure', reference);
       expect(await sendEventSignedOver(gateway.url, asciiJson(body, 'upper'), JSON.stringify(body), SECRET, 'hmac-base64-timestamped', 'application/json')).toBeLessThan(300);
-      expect(money(await read(id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(await read(id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
     });
 
     it('signed as Gson writes it (`=` and `\'` escaped too), posted plain, under an URL reference: believed, CAPTURED', async () => {
@@ -285,7 +280,7 @@ describe('Payway adapter against an independent implementation, round seventeen'
     };
     const capturedOnce = async (id: string) => {
       const order = await read(id);
-      expect(money(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(order)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(order.events.filter((event) => event.status === 'CAPTURED')).toHaveLength(1);
     };
 
@@ -337,14 +332,14 @@ describe('Payway adapter against an independent implementation, round seventeen'
       const purchase = await pendingUnder();
       const text = closedText(purchase.reference);
       expect(await sendEventBytes(gateway.url, compress(text), text, SECRET, 'hmac-hex', 'application/json', text, { 'content-encoding': coding })).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
     });
 
     it.each(['hmac-base64-timestamped', 'bearer-secret'] as const)('gzip, proved by %s: payment_failure is believed, FAILED', async (signing) => {
       const purchase = await pendingUnder();
       const text = closedText(purchase.reference, 'payment_failure');
       expect(await sendEventBytes(gateway.url, gzipSync(text), text, SECRET, signing, 'application/json', text, { 'content-encoding': 'gzip' })).toBeLessThan(300);
-      expect(money(await read(purchase.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
+      expect(moneyOf(await read(purchase.id))).toEqual({ status: 'FAILED', total: '149.00 SEK', captured: ['0.00'] });
     });
 
     it('gzip signed with another secret, or a coding that cannot be undone: refused (401 / 4xx), the purchase stays PENDING', async () => {

@@ -28,6 +28,13 @@ export interface PaywayParts {
  * shop's and back office's tokens, and the GraphQL calls they make. Called inside a describe, it
  * registers the hooks; `round` keeps each suite's token, secret and callers its own.
  */
+/** What an order shows of its money, in one comparable shape: status, total, captured per payment. */
+export const moneyOf = (order: { status: string; total: { amount: string; currency: string }; payments: { capturedAmount: { amount: string } | null }[] }) => ({
+  status: order.status,
+  total: `${order.total.amount} ${order.total.currency}`,
+  captured: order.payments.map((payment) => payment.capturedAmount?.amount ?? '0'),
+});
+
 export function independentPaywayHarness(round: string) {
   const TOKEN = `independent-payway-identity-token${round}`;
   const SECRET = `independent-payway-webhook-secret${round}`;
