@@ -48,6 +48,13 @@ const GROUPED_PAN = /(?<![\d-])\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?(?![\
 const TEN_DIGITS = /(?<![\d-])(\d{6})-?(\d{4})(?![\d-])/g;
 /** Request ids and other UUIDs: hex whose last group may hold ten digits that pass as a kennitala by chance. */
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+/**
+ * W3C trace-context ids (a log line's `traceId`, a `traceparent`): 32 or 16 lower-case hex digits,
+ * random, so one in about two thousand holds ten digits that pass as a kennitala by chance. Only
+ * a word with a letter in it: sixteen digits alone may be a card number.
+ */
+const TRACE_ID = /\b(?:[0-9a-f]{32}|[0-9a-f]{16})\b/g;
+const withoutTraceIds = (line: string): string => line.replace(TRACE_ID, (word) => (/[a-f]/.test(word) ? '' : word));
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -87,7 +94,7 @@ export function scanLine(line: string, secrets: readonly string[]): FindingKind[
   if (BEARER.test(line)) kinds.add('bearer token');
   if (JWT.test(line)) kinds.add('JWT');
   if (CARD_TOKEN.test(line)) kinds.add('card token');
-  const digits = line.replace(UUID, '');
+  const digits = withoutTraceIds(line.replace(UUID, ''));
   for (const match of digits.matchAll(DIGIT_RUN)) if (isCardNumber(match[0])) kinds.add('card number');
   for (const match of digits.matchAll(GROUPED_PAN)) if (isCardNumber(match[0].replace(/[ -]/g, ''))) kinds.add('card number');
   for (const match of digits.matchAll(TEN_DIGITS)) {

@@ -31,6 +31,13 @@ describe('the test-log scan', () => {
     expect(scanLine('{"requestId":"e2f440ba-efdd-4182-a0e2-6c3105814450","message":"provider call"}', [])).toEqual([]);
   });
 
+  it('does not take ten digits inside a trace or span id for a kennitala, but still finds a card number of sixteen digits', () => {
+    expect(scanLine('{"traceId":"241923e45965496667917e0cc1726950","message":"provider call"}', [])).toEqual([]);
+    expect(scanLine('{"traceparent":"00-241923e45965496667917e0cc1726950-bfd4818375001394-01"}', [])).toEqual([]);
+    expect(scanLine('{"traceId":"241923e45965496667917e0cc1726950","ssn":"0102882849"}', [])).toEqual(['national id']);
+    expect(scanLine('{"id":"4111111111111111"}', [])).toEqual(['card number']);
+  });
+
   it('finds each kind of leak', () => {
     expect(scanLine('{"x":"uses some-recorded-secret here"}', ['some-recorded-secret'])).toEqual(['secret from the test setup']);
     expect(scanLine('authorization: Bearer abcdef123456', [])).toEqual(['bearer token']);
