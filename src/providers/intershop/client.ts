@@ -1,6 +1,7 @@
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import { callProvider, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
 import { headerText } from '../listing-headers.js';
+import { foundElsewhere, MAX_REDIRECTS, notCarriedOut, sameRequestAt } from './front-tier-redirect.js';
 import { icmClockBehindMs } from './icm-clock.js';
 import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
@@ -173,11 +174,19 @@ export class IntershopClient {
    */
   async createOrder(basket: string, termsAndConditionsAccepted: boolean, unclear?: UnclearRefusal): Promise<IntershopOrderDocument | IntershopOrderElsewhere> {
     const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted }, unclear);
-    // ICM made the order and pointed to it (303 See Other, whatever its body), or said nothing of it
-    // (a 201 without a body, as REST's create answers with a `Location` the seed does not show): the
-    // order `Location` names, if any, else the caller finds it (index.ts createOrder). Before, a 303
-    // was an unreadable answer: every create PROVIDER_UNAVAILABLE though ICM had made the order.
-    const seeOther = response.status === SEE_OTHER;
+    // A 307 / 308 not followed (another host, too many hops; front-tier-redirect.ts): the POST was
+    // not carried out where it was sent, so ICM made nothing and a retry under the same key POSTs at
+    // once. Before, its outcome was unknown: the retry searched ICM's list, found nothing and stayed
+    // PROVIDER_UNAVAILABLE for a basket ICM had never been sent.
+    if (notCarriedOut(response.status)) throw providerUnreached(PROVIDER, new Error(`POST /orders redirected (HTTP ${response.status}) where the gateway does not follow`));
+    // ICM made the order and pointed to it (303 See Other, whatever its body; a 301 / 302 naming an
+    // order, as a servlet's `sendRedirect` writes POST/Redirect/GET, round eighteen), or said nothing
+    // of it (a 201 without a body, as REST's create answers with a `Location` the seed does not
+    // show): the order `Location` names, if any, else the caller finds it (index.ts createOrder).
+    // Before, a 303 (and a 302) was an unreadable answer: every create PROVIDER_UNAVAILABLE though
+    // ICM had made the order. A 301 / 302 naming no order (the web tier moving `/orders`) stays
+    // unreadable: whether ICM acted is not said.
+    const seeOther = response.status === SEE_OTHER || (foundElsewhere(response.status) && orderIdAt(headerText(response.headers, 'location')) !== undefined);
     // Turned away to come back later, the POST itself: ICM took nothing (see expectOk).
     if (!seeOther) this.expectOk(response, true);
     if (seeOther || !response.text.trim()) {
@@ -194,9 +203,11 @@ export class IntershopClient {
    */
   async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument | null> {
     const response = await this.call('PATCH', `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`, body);
-    // Taken and pointed to the order (303 See Other): read as a 204 is, the order's id is known.
-    // Before, the continue was PROVIDER_UNAVAILABLE though ICM had gone on with the chain.
+    // Taken and pointed to the order (303 See Other, or a 301 / 302 naming this order: a servlet's
+    // POST/Redirect/GET, round eighteen): read as a 204 is, the order's id is known. Before, the
+    // continue was PROVIDER_UNAVAILABLE though ICM had gone on with the chain.
     if (response.status === SEE_OTHER) return null;
+    if (foundElsewhere(response.status) && orderIdAt(headerText(response.headers, 'location')) === id) return null;
     this.expectOk(response);
     if (!response.text.trim()) return null;
     const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
@@ -413,17 +424,29 @@ export class IntershopClient {
     return again;
   }
 
-  private sendAs(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown, bodyType: string): Promise<ProviderResponse> {
-    return callProvider(PROVIDER, `${this.options.url}${path}`, {
-      method,
-      timeoutMs: this.options.timeoutMs,
-      headers: {
-        accept: ORDER_V1,
-        ...(this.options.authToken ? { 'authentication-token': this.options.authToken } : {}),
-        ...(body !== undefined ? { 'content-type': bodyType } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+  /**
+   * One request, following the web tier's redirects on INTERSHOP_URL's own origin (a 307 / 308 for
+   * any method, a 301 / 302 / 303 for a read; front-tier-redirect.ts), at most MAX_REDIRECTS. Before
+   * round eighteen none was followed: behind a web tier that moved ICM's REST base, every call was
+   * PROVIDER_UNAVAILABLE. Each hop is its own call (its own time bound).
+   */
+  private async sendAs(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown, bodyType: string): Promise<ProviderResponse> {
+    let url = `${this.options.url}${path}`;
+    for (let hops = 0; ; hops += 1) {
+      const response = await callProvider(PROVIDER, url, {
+        method,
+        timeoutMs: this.options.timeoutMs,
+        headers: {
+          accept: ORDER_V1,
+          ...(this.options.authToken ? { 'authentication-token': this.options.authToken } : {}),
+          ...(body !== undefined ? { 'content-type': bodyType } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const next = hops < MAX_REDIRECTS ? sameRequestAt(response.status, method, headerText(response.headers, 'location'), url, this.options.url) : undefined;
+      if (next === undefined) return response;
+      url = next;
+    }
   }
 
   /**

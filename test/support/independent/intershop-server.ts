@@ -251,6 +251,22 @@
  *   (`Content-Encoding: gzip`) whether or not the request said it accepts it (a web tier that
  *   compresses by content type). The seed says nothing of either.
  *
+ * Round eighteen (test/providers/intershop-independent-18) adds:
+ * - `moved`: the web tier in front of ICM answers requests at the REST base the gateway is
+ *   configured with (the seed's `/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-`) with a redirect to
+ *   the same path and query under another base (`ICM_MOVED_BASE_PATH`, the application's context
+ *   path renamed), for the `methods` named: `status` 301, 302, 307 or 308, `Location` absolute on
+ *   this host (`to: 'own'`), written as a path alone (`to: 'path'`), or on another origin
+ *   (`movedOrigin`, a host the test serves). The new base serves as the old did. The seed shows
+ *   where ICM's REST lives only in its examples' `links.self` and says nothing of redirects.
+ * - `connectionClose`: every answer says `Connection: close` and the socket is closed after it (a
+ *   web tier without keep-alive towards its clients).
+ * - `loseNextAnswer(method, 503)`: the change is made, then the web tier answers `503 Service
+ *   Unavailable` with `Retry-After: 1` and an HTML page (its own timeout towards ICM, after ICM had
+ *   done the work); `turnAway(call, 503)` answers so before any work (`Retry-After` too).
+ * - `seeOtherStatus: 302`: `seeOther`'s POST/Redirect/GET written `302 Found`, as a Java servlet's
+ *   `HttpServletResponse.sendRedirect` writes it (the commonest PRG of a Java web tier).
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -259,6 +275,8 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 export const ICM_BASE_PATH = '/INTERSHOP/rest/WFS/inSPIRED-inTRONICS-Site/-';
+/** Where `moved` sends requests: the same site's REST under a renamed context path (round eighteen). */
+export const ICM_MOVED_BASE_PATH = '/icm/rest/WFS/inSPIRED-inTRONICS-Site/-';
 export const ICM_V1_TYPE = 'application/vnd.intershop.order.v1+json';
 /** The infos' messages of an ICM answering in German (`bodyCharset: 'iso-8859-1'`): letters ISO-8859-1 has and ASCII has not. */
 export const GERMAN_STOPPED = 'Der Bestellvorgang ist noch nicht abgeschlossen; die Zahlung läuft über Ihren Zahlungsdienstleister (Grüße aus Jena, Schöne Tage).';
@@ -338,6 +356,11 @@ export interface IcmServerOptions {
   documentNumberAs: 'string' | 'long';
   bodyCharset: 'utf-8' | 'iso-8859-1';
   gzipBodies: boolean;
+  moved: { status: 301 | 302 | 307 | 308; methods: ('GET' | 'POST' | 'PATCH')[]; to: 'own' | 'path' | 'other' } | null;
+  /** The origin a redirect names with `moved.to: 'other'` (a host the test serves). */
+  movedOrigin: string;
+  connectionClose: boolean;
+  seeOtherStatus: 302 | 303;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -414,6 +437,10 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   documentNumberAs: 'string',
   bodyCharset: 'utf-8',
   gzipBodies: false,
+  moved: null,
+  movedOrigin: 'http://127.0.0.1:9',
+  connectionClose: false,
+  seeOtherStatus: 303,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -497,7 +524,9 @@ export interface IcmServer {
   /** The next POST /orders is carried out, but its answer never arrives (the connection drops). */
   loseNextCreateAnswer(): void;
   /** The next call of `method` is carried out, then its answer is lost (see the header). */
-  loseNextAnswer(method: 'POST' | 'PATCH', how: 'reset' | 500 | 502 | 'slow' | 'late'): void;
+  loseNextAnswer(method: 'POST' | 'PATCH', how: 'reset' | 500 | 502 | 503 | 'slow' | 'late'): void;
+  /** Requests the web tier redirected (`moved`), as `METHOD path` (at the configured base). */
+  readonly redirected: string[];
   /** Order id -> how many times its chain went on to the PSP's outcome (see the header). */
   readonly moneyMoves: Map<string, number>;
   /** What `strictRequests` refused, as `METHOD path: why`. */
@@ -592,7 +621,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   let loseCreateAnswer = false;
   /** Calls to turn away before any work (`turnAway`), oldest first. */
   const turnedAway: { call: 'POST' | 'PATCH' | 'list'; status: number }[] = [];
-  const lose: { method: string; how: 'reset' | 500 | 502 | 'slow' | 'late' }[] = [];
+  const lose: { method: string; how: 'reset' | 500 | 502 | 503 | 'slow' | 'late' }[] = [];
+  const redirected: string[] = [];
   const moneyMoves = new Map<string, number>();
   const refusals: string[] = [];
   const moved = (order: IcmOrder) => moneyMoves.set(order.id, (moneyMoves.get(order.id) ?? 0) + 1);
@@ -836,7 +866,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
   /** Made or taken, answered with where to look (`seeOther`, `createNoContent`): no body. */
   const pointTo = (response: ServerResponse, status: 201 | 303, order: IcmOrder): void => {
-    response.writeHead(status, { location: locationOf(order) });
+    // POST/Redirect/GET as a servlet's `sendRedirect` writes it (`seeOtherStatus: 302`, round eighteen).
+    response.writeHead(status === 303 ? opts().seeOtherStatus : status, { location: locationOf(order) });
     response.end();
   };
 
@@ -860,10 +891,17 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       response.writeHead(502, { 'content-type': 'text/html' });
       return void response.end('<html><body>502 Bad Gateway</body></html>');
     }
+    if (how === 503) return void unavailable(response);
     if (how === 'slow') return void setTimeout(() => send(response, status, body), 2500).unref();
     // Written now, arriving 700 ms later (within the gateway's wait): what happens meanwhile is newer than it.
     if (how === 'late') return void setTimeout(() => send(response, status, body), 700).unref();
     send(response, status, body);
+  };
+
+  /** The web tier's own 503 (round eighteen): come back in a second, an HTML page. */
+  const unavailable = (response: ServerResponse): void => {
+    response.writeHead(503, { 'content-type': 'text/html', 'retry-after': '1' });
+    response.end('<html><body><h1>503 Service Unavailable</h1></body></html>');
   };
 
   const fail = (response: ServerResponse, status: number, code: string, message: string): void => {
@@ -894,8 +932,19 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const body = await readBody(request);
     const url = new URL(request.url ?? '/', 'http://icm');
     const method = request.method ?? 'GET';
-    if (!url.pathname.startsWith(ICM_BASE_PATH)) return fail(response, 404, 'not.found', 'No such resource.');
-    const path = url.pathname.slice(ICM_BASE_PATH.length);
+    if (opts().connectionClose) response.setHeader('connection', 'close');
+    // The web tier's redirect (`moved`): the request is not passed on to ICM.
+    const tier = opts().moved;
+    if (tier && url.pathname.startsWith(ICM_BASE_PATH) && (tier.methods as string[]).includes(method)) {
+      const target = `${ICM_MOVED_BASE_PATH}${url.pathname.slice(ICM_BASE_PATH.length)}${url.search}`;
+      redirected.push(`${method} ${url.pathname.slice(ICM_BASE_PATH.length)}${url.search}`);
+      response.writeHead(tier.status, { location: tier.to === 'path' ? target : `${tier.to === 'other' ? opts().movedOrigin : origin}${target}`, 'content-type': 'text/html' });
+      response.end(`<html><body>Moved to <a href="${target}">${target}</a></body></html>`);
+      return;
+    }
+    const base = url.pathname.startsWith(ICM_MOVED_BASE_PATH) ? ICM_MOVED_BASE_PATH : ICM_BASE_PATH;
+    if (!url.pathname.startsWith(base)) return fail(response, 404, 'not.found', 'No such resource.');
+    const path = url.pathname.slice(base.length);
     // ICM's own clock in its `Date` header (`clockOffsetMs`); node writes the real one otherwise.
     if (!opts().dateHeader) response.sendDate = false;
     else if (opts().clockOffsetMs) response.setHeader('date', new Date(Date.now() + opts().clockOffsetMs).toUTCString());
@@ -907,7 +956,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const listing = method === 'GET' && /^\/orders\/?$/.test(path);
     // Come back later (`turnAway`): refused before any work, with ICM's error body.
     const away = turnedAway.findIndex((one) => (one.call === 'list' ? listing : one.call === method));
-    if (away >= 0) return fail(response, turnedAway.splice(away, 1)[0]!.status, 'request.too_many_requests', 'Too many requests, try again later.');
+    if (away >= 0) {
+      const status = turnedAway.splice(away, 1)[0]!.status;
+      if (status === 503) return unavailable(response);
+      return fail(response, status, 'request.too_many_requests', 'Too many requests, try again later.');
+    }
     if (url.searchParams.has('include') && ((method === 'PATCH' && opts().refuseIncludeOn.includes('PATCH')) || (listing && opts().refuseIncludeOn.includes('list')))) {
       return fail(response, 400, 'include.unsupported', 'This request takes no include.');
     }
@@ -1197,6 +1250,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     },
     moneyMoves,
     refusals,
+    redirected,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
