@@ -13,7 +13,12 @@
  *   - a POST that made an order answered as ASP.NET MVC's `RedirectToAction` answers it, `302
  *     Found` to the order's read (round fifteen took the `303 See Other` a REST service writes);
  *   - round seventeen's leftover: answers in ISO-8859-1 labelled `charset=utf-8` (a handler
- *     writing its bytes in the site's `responseEncoding` while the header names the default).
+ *     writing its bytes in the site's `responseEncoding` while the header names the default);
+ *   - a server under load answering `503 Service Unavailable` with `Retry-After` to an Orders/Pay or
+ *     a Recurring charge it went on to make (rounds two and five took a 500, a 502 and a reset):
+ *     `Retry-After` reads as "come back later", which the gateway takes to mean nothing was sent
+ *     for 408, 425 and 429 (round sixteen); taken so for a 503, the retry would charge again.
+ *     Held (no change): a 503 is looked for as a lost answer's, the buyer charged once.
  * Found (run on the adapter before this round's fix) and fixed:
  *   - every redirect was PROVIDER_UNAVAILABLE (client.ts expectOk: "a 3xx"): behind such a front
  *     tier no order could be made (createOrder PROVIDER_UNAVAILABLE for a one-off order, an
@@ -237,6 +242,49 @@ describe('Pei adapter against an independent Pei, round eighteen', () => {
         expect(answer.errors).toBeUndefined();
         expect(callsTo('/api/orders', String(charge['reference']))).toHaveLength(1);
         expect(captured(await untilAt(gateway, answer.data!.createOrder.id, 'CAPTURED'))).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+  });
+
+  // ---- 503 Service Unavailable with Retry-After to a write Pei applied -----------------------------
+  // Held (no change): a 503 is Pei's answer after the request reached it, not a "come back later"
+  // turned away before it (408, 425, 429: http.ts turnedAway), so the charge is looked for as a lost
+  // answer's and never sent again while it may be Pei's. Pinned: a Retry-After must not make it one.
+
+  describe('a Pei answering 503 with Retry-After to a charge it went on to make; its listing lagging', () => {
+    it('an Orders/Pay: the client retries at once and again past the listing lag: charged once, CAPTURED', async () => {
+      const gateway = await gatewayFor({ listLagMs: 1500 });
+      try {
+        pei.purchaseAccess.add(PEI_BUYER_SSN);
+        const input = purchase({ idempotencyKey: `sv18-${Math.random()}` });
+        pei.loseNextAnswer('/api/orders/pay', 503);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        const again = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        if (again.errors) expect(again.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        const retry = await createPastListingLag(gateway.url, input, merchant);
+        expect(callsTo('/api/orders/pay', String(input['reference']))).toHaveLength(1);
+        expect(retry.errors).toBeUndefined();
+        expect(retry.data!.createOrder.status).toBe('CAPTURED');
+        expect(captured(retry.data!.createOrder)).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('a Recurring charge: retried past the listing lag, the mandate is charged once', async () => {
+      const gateway = await gatewayFor({ listLagMs: 1500 });
+      try {
+        const input = recurring({ idempotencyKey: `sv18-rec-${Math.random()}` });
+        pei.loseNextAnswer('/api/orders', 503);
+        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+        if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+        const retry = await createPastListingLag(gateway.url, input, merchant);
+        expect(callsTo('/api/orders', String(input['reference']))).toHaveLength(1);
+        expect(retry.errors).toBeUndefined();
+        expect(captured(await untilAt(gateway, retry.data!.createOrder.id, 'CAPTURED'))).toBe(5000);
       } finally {
         await gateway.close();
       }

@@ -435,8 +435,13 @@ export interface IndependentPeiOptions {
   redirect: null | { status: 301 | 302 | 307 | 308; to: 'trailingSlash' | 'moved' | 'otherOrigin'; methods: 'GET' | 'all' };
 }
 
-/** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
-export type LostAnswer = 'reset' | 500 | 502 | 'resetBefore' | 'hang';
+/**
+ * How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`:
+ * reset before applying anything. Round eighteen, 503: `503 Service Unavailable` with `Retry-After`
+ * in its place, as a server under load (or its front tier timing the application out) answers a
+ * request the application went on to apply.
+ */
+export type LostAnswer = 'reset' | 500 | 502 | 503 | 'resetBefore' | 'hang';
 
 export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   createStatus: 200,
@@ -788,7 +793,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     losing.delete(path);
     if (how === 'hang') return; // no answer at all: the caller's timeout ends it
     if (how === 'reset' || how === 'resetBefore') response.socket?.destroy();
-    else response.writeHead(how, { 'content-type': 'text/html' }).end(`<html><body>${how}</body></html>`);
+    else response.writeHead(how, { 'content-type': 'text/html', ...(how === 503 ? { 'retry-after': '1' } : {}) }).end(`<html><body>${how}</body></html>`);
   }
 
   /** Round seventeen: every purchase id in a written answer or postback with purchaseIdPrefix before its digits. */
