@@ -143,8 +143,8 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
  * Accept-Encoding), but a provider or a proxy in front of it may compress anyway; `fetch` decoded
  * such answers, undici's `request` does not. A coding that cannot be decoded fails the call. The
  * text is UTF-8 unless the content type names another charset the runtime knows
- * (`charset=iso-8859-1`: an Icelandic name must not come out mangled), or names none and the bytes
- * are no UTF-8 (unlabelledText).
+ * (`charset=iso-8859-1`: an Icelandic name must not come out mangled), or names none or UTF-8 and
+ * the bytes are no UTF-8 (unlabelledText).
  */
 async function decodedText(body: Buffer, contentEncoding: string, contentType: string): Promise<string> {
   let decoded = body;
@@ -157,7 +157,14 @@ async function decodedText(body: Buffer, contentEncoding: string, contentType: s
     else if (coding === 'br') decoded = await brotliDecompressAsync(input, BOUNDED);
     else throw new Error(`an answer in the content coding "${coding.slice(0, 40)}"`);
   }
-  return textDecoderFor(contentType)?.decode(decoded) ?? unlabelledText(decoded);
+  const decoder = textDecoderFor(contentType);
+  // Round eighteen of Pei: a label of UTF-8 on bytes that are no UTF-8 (ISO-8859-1 written under
+  // the framework's default `charset=utf-8`) is no label: the bytes are read as unlabelled ones
+  // are. Before, every Icelandic letter became U+FFFD, so a lost Orders/Pay under a client's
+  // reference `Pöntun-...` was not found in the listing and the client's retry charged it again.
+  // Valid UTF-8 under the label is read as before.
+  if (decoder === undefined || decoder.encoding === 'utf-8') return unlabelledText(decoded);
+  return decoder.decode(decoded);
 }
 
 /** The decoder of the charset the content type names, if the runtime knows it; undefined for none (or one it does not know). */

@@ -8,6 +8,7 @@ import { asTableWrites, rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
 import { locatedOrderId } from './location.js';
+import { MAX_REDIRECTS, redirectTarget } from './redirect.js';
 import { headersLeaveOut, listingLeavesOut, PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
@@ -49,24 +50,27 @@ const answersNothing = (response: ProviderResponse): boolean => {
 const showsNoOrder = (response: ProviderResponse): boolean => answersNothing(response) || /^\[\s*\]$/.test(response.text.trim());
 
 /**
- * A POST's 2xx answer as text to read: its body, or, where it carries nothing (answersNothing), the
- * order its `Location` header names, as `{orderId}` (a 201 Created without a body: location.ts).
- * Also a 303 See Other's (seesOther), whose body is no answer of Pei's.
+ * A POST answered `303 See Other` to an order's read (round fifteen): the POST-redirect-GET of a
+ * REST service, "done: the result is there", the order it made. Round eighteen: also `302 Found`
+ * (ASP.NET MVC's `RedirectToAction`) or `301` to it: a location naming an order the request did
+ * not name is one the server made. A 307 or 308 ("send the same request there") is followed or
+ * not by redirect.ts, never read as a result; so is a 301 or 302 to anything but an order. Another
+ * redirect not followed is PROVIDER_UNAVAILABLE (expectOk). Before, a 303 (round fifteen) and a 302
+ * (round eighteen) to the order were that too: the purchase Pei had made was looked for in the
+ * day's listing as a lost answer's, and where the listing did not show it yet createOrder failed
+ * while the buyer was charged.
  */
-const madeAnswer = (response: ProviderResponse): string => {
-  const located = answersNothing(response) || response.status === 303 ? locatedOrderId(response.headers) : undefined;
-  return located === undefined ? response.text : JSON.stringify({ orderId: located });
-};
+const seesOther = (response: ProviderResponse): boolean => [301, 302, 303].includes(response.status) && locatedOrderId(response.headers) !== undefined;
 
 /**
- * A POST answered `303 See Other` to an order's read (round fifteen): the POST-redirect-GET of a
- * REST service, "done: the result is there", the order it made. Another 3xx (301, 302, 307, 308:
- * "send it elsewhere") says nothing was made, and is PROVIDER_UNAVAILABLE (expectOk) as before;
- * so is a 303 to anything but an order. Before, a 303 to the order was that too: the purchase Pei
- * had made was looked for in the day's listing as a lost answer's, and where the listing did not
- * show it yet createOrder failed while the buyer was charged.
+ * A POST's 2xx answer as text to read: its body, or, where it carries nothing (answersNothing), the
+ * order its `Location` header names, as `{orderId}` (a 201 Created without a body: location.ts).
+ * Also a redirect's to the made order (seesOther), whose body is no answer of Pei's.
  */
-const seesOther = (response: ProviderResponse): boolean => response.status === 303 && locatedOrderId(response.headers) !== undefined;
+const madeAnswer = (response: ProviderResponse): string => {
+  const located = answersNothing(response) || seesOther(response) ? locatedOrderId(response.headers) : undefined;
+  return located === undefined ? response.text : JSON.stringify({ orderId: located });
+};
 
 /** Pei refusing a request as invalid (400, 422): it did nothing with it. */
 const refusedAsInvalid = (error: unknown): boolean =>
@@ -218,15 +222,26 @@ export class PeiClient {
     return response;
   }
 
-  /** One call; its answer's whole numbers beyond 2^53 kept as the digits written (long-numbers.ts). */
+  /**
+   * One call, following the redirects of Pei's front tier that redirect.ts says may be followed
+   * (round eighteen); its answer's whole numbers beyond 2^53 kept as the digits written
+   * (long-numbers.ts).
+   */
   private async send(method: 'GET' | 'POST', path: string, token: string, body?: string): Promise<ProviderResponse> {
-    const response = await this.sendOnce(method, path, token, body);
+    let url = `${this.options.url}${path}`;
+    let response = await this.sendOnce(method, url, token, body);
+    for (let hops = 0; hops < MAX_REDIRECTS; hops++) {
+      const next = redirectTarget(method, url, response.status, response.headers);
+      if (next === undefined) break;
+      url = next;
+      response = await this.sendOnce(method, url, token, body);
+    }
     const text = wholeNumbersAsWritten(response.text);
     return text === response.text ? response : { ...response, text };
   }
 
-  private sendOnce(method: 'GET' | 'POST', path: string, token: string, body?: string): Promise<ProviderResponse> {
-    return callProvider(PROVIDER, `${this.options.url}${path}`, {
+  private sendOnce(method: 'GET' | 'POST', url: string, token: string, body?: string): Promise<ProviderResponse> {
+    return callProvider(PROVIDER, url, {
       method,
       timeoutMs: this.options.timeoutMs,
       headers: {

@@ -22,9 +22,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 export interface IndependentPeiOptions {
   /** Submit order's success status (the seed shows none). */
-  createStatus: 200 | 201 | 303;
-  /** Orders/Pay's success status. */
-  payStatus: 200 | 201 | 202 | 303;
+  createStatus: 200 | 201 | 302 | 303;
+  /**
+   * Orders/Pay's success status. Round eighteen: 302 with createAnswer / payAnswer `location`, the
+   * POST-redirect-GET as ASP.NET MVC's `RedirectToAction` answers it (302 Found, not 303).
+   */
+  payStatus: 200 | 201 | 202 | 302 | 303;
   /** Key spelling in every answer: the seed's JSON examples are camelCase, its tables PascalCase. */
   keyCase: 'camel' | 'pascal';
   /**
@@ -404,9 +407,11 @@ export interface IndependentPeiOptions {
    * `latin1Labelled`: ISO-8859-1 bytes under `application/json; charset=iso-8859-1` (the same
    * site's `responseEncoding`); `latin1Unlabelled`: ISO-8859-1 bytes under `application/json`
    * with no charset (a handler writing its bytes itself). Icelandic letters (ð, þ, æ, ö, á) are
-   * one byte each there, and never UTF-8.
+   * one byte each there, and never UTF-8. Round eighteen, `latin1LabelledUtf8`: ISO-8859-1 bytes
+   * under `application/json; charset=utf-8` (round seventeen's leftover: a handler writing its
+   * bytes in the site's `responseEncoding` while the header names the framework's default).
    */
-  answerCharset: 'utf8' | 'latin1Labelled' | 'latin1Unlabelled';
+  answerCharset: 'utf8' | 'latin1Labelled' | 'latin1Unlabelled' | 'latin1LabelledUtf8';
   /**
    * Round seventeen: digits written before every purchase id in answers and postbacks ('' none):
    * a .NET `long PurchaseId` from a 64-bit generator (Snowflake-style, time-based) runs past 2^53,
@@ -414,10 +419,29 @@ export interface IndependentPeiOptions {
    * a JSON number) and no width. `pei.writtenPurchaseId` gives the id as written.
    */
   purchaseIdPrefix: string;
+  /**
+   * Round eighteen: a front tier before Pei's application (IIS's URL Rewrite, ASP.NET Core's
+   * rewriter, a load balancer) that answers the API's paths as the seed writes them with a redirect
+   * to where they are served, before anything reaches the application (nothing made, nothing
+   * charged). The seed names its URLs (`https://api.pei.is/api/orders`, a staging host) and says
+   * "This API is a REST service"; it says nothing of what a request to them may be answered with
+   * beyond an order. `to`: `trailingSlash`, served only with a `/` after the path (IIS's canonical
+   * rule "append a trailing slash"; `/api/orders/pay` -> `/api/orders/pay/`, the query kept);
+   * `moved`, served under `/api/v2/orders...` (a new version's routes, the old ones redirected);
+   * `otherOrigin`, served on another host name of this server (`localhost` for `127.0.0.1`), as a
+   * move to a new host is. `methods`: which requests are redirected (`GET`: reads and listings only,
+   * as a rewriter matching GETs; `all`). Null: none.
+   */
+  redirect: null | { status: 301 | 302 | 307 | 308; to: 'trailingSlash' | 'moved' | 'otherOrigin'; methods: 'GET' | 'all' };
 }
 
-/** How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`: reset before applying anything. */
-export type LostAnswer = 'reset' | 500 | 502 | 'resetBefore' | 'hang';
+/**
+ * How an answer is lost after the server applied the request (`hang`: never sent); `resetBefore`:
+ * reset before applying anything. Round eighteen, 503: `503 Service Unavailable` with `Retry-After`
+ * in its place, as a server under load (or its front tier timing the application out) answers a
+ * request the application went on to apply.
+ */
+export type LostAnswer = 'reset' | 500 | 502 | 503 | 'resetBefore' | 'hang';
 
 export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   createStatus: 200,
@@ -503,6 +527,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   requestCharset: 'utf8',
   answerCharset: 'utf8',
   purchaseIdPrefix: '',
+  redirect: null,
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -652,6 +677,10 @@ export interface IndependentPei {
   turnAwayNext(path: string, status?: 408 | 425 | 429, method?: 'GET' | 'POST'): void;
   /** Round sixteen: the requests turned away (method and path). */
   turnedAway: { method: string; path: string }[];
+  /** Round eighteen: the requests the front tier redirected (options.redirect), with the Host they came to. */
+  redirected: { method: string; path: string; host: string }[];
+  /** Round eighteen: requests that came to the other host name (redirect `otherOrigin`), with the bearer token the gateway holds for PEI_URL. */
+  reachedOtherOrigin: { method: string; path: string }[];
   /** Moves an order's ExpirationDate into the past. */
   expire(orderId: string): void;
   reset(options?: Partial<IndependentPeiOptions>): void;
@@ -733,6 +762,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.postbacks = [];
   pei.purchaseAccess = new Set();
   pei.turnedAway = [];
+  pei.redirected = [];
+  pei.reachedOtherOrigin = [];
 
   const number = (value: number): number | string => (pei.options.numbersAs === 'string' ? String(value) : value);
   /** Round fifteen: the `Location` of a made order's `201 Created` without a body (createAnswer / payAnswer `location`). */
@@ -762,7 +793,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     losing.delete(path);
     if (how === 'hang') return; // no answer at all: the caller's timeout ends it
     if (how === 'reset' || how === 'resetBefore') response.socket?.destroy();
-    else response.writeHead(how, { 'content-type': 'text/html' }).end(`<html><body>${how}</body></html>`);
+    else response.writeHead(how, { 'content-type': 'text/html', ...(how === 503 ? { 'retry-after': '1' } : {}) }).end(`<html><body>${how}</body></html>`);
   }
 
   /** Round seventeen: every purchase id in a written answer or postback with purchaseIdPrefix before its digits. */
@@ -779,8 +810,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const text = widenedPurchaseIds(JSON.stringify(cased(body, pei.options.keyCase)));
     const charset = pei.options.answerCharset;
     // Round seventeen: ISO-8859-1 bytes, labelled so or not at all.
+    // Round eighteen: `latin1LabelledUtf8`, the same bytes under the default label (`charset=utf-8`).
     const bytes = charset === 'utf8' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
-    const type = charset === 'utf8' ? pei.options.contentType : charset === 'latin1Labelled' ? 'application/json; charset=iso-8859-1' : 'application/json';
+    const type = charset === 'utf8' || charset === 'latin1LabelledUtf8' ? pei.options.contentType : charset === 'latin1Labelled' ? 'application/json; charset=iso-8859-1' : 'application/json';
     response.writeHead(status, { ...headers, 'content-type': type, 'content-length': bytes.length }).end(bytes);
   }
 
@@ -1063,10 +1095,38 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     response.writeHead(200, { 'content-type': 'application/json' }).end(text);
   }
 
+  /**
+   * Round eighteen: the front tier (options.redirect). The URL the request is to be redirected to,
+   * or, where it is where the API is served, the path the application routes it by (the seed's).
+   */
+  function frontTier(request: IncomingMessage, url: URL): { redirectTo: string } | { path: string } {
+    const rule = pei.options.redirect;
+    if (!rule || !url.pathname.startsWith('/api/')) return { path: url.pathname };
+    const redirects = rule.methods === 'all' || request.method === 'GET';
+    if (rule.to === 'trailingSlash') {
+      if (url.pathname.endsWith('/')) return { path: url.pathname.replace(/\/+$/, '') };
+      return redirects ? { redirectTo: `${url.pathname}/${url.search}` } : { path: url.pathname };
+    }
+    if (rule.to === 'moved') {
+      if (url.pathname.startsWith('/api/v2/')) return { path: url.pathname.replace('/api/v2/', '/api/') };
+      return redirects ? { redirectTo: `${pei.url}${url.pathname.replace('/api/', '/api/v2/')}${url.search}` } : { path: url.pathname };
+    }
+    const host = (request.headers.host ?? '').split(':')[0];
+    if (host === 'localhost' || !redirects) return { path: url.pathname };
+    return { redirectTo: `${pei.url.replace('127.0.0.1', 'localhost')}${url.pathname}${url.search}` };
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://pei');
     if (request.method === 'POST' && url.pathname === '/token') return handleToken(request, response);
     const text = await readBody(request, pei.options.requestCharset);
+    const routed = frontTier(request, url);
+    if ('redirectTo' in routed) {
+      pei.redirected.push({ method: request.method ?? '', path: url.pathname + url.search, host: request.headers.host ?? '' });
+      return void response.writeHead(pei.options.redirect!.status, { location: routed.redirectTo, 'content-type': 'text/html' }).end('<html><body>Moved</body></html>');
+    }
+    if (routed.path !== url.pathname) url.pathname = routed.path;
+    if (pei.options.redirect?.to === 'otherOrigin' && (request.headers.host ?? '').startsWith('localhost')) pei.reachedOtherOrigin.push({ method: request.method ?? '', path: url.pathname });
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
@@ -1271,6 +1331,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     losing.clear();
     turningAway.clear();
     pei.turnedAway.length = 0;
+    pei.redirected.length = 0;
+    pei.reachedOtherOrigin.length = 0;
     listCache.clear();
   };
   pei.close = () =>
