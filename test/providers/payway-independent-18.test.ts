@@ -1,7 +1,8 @@
 /**
  * Round eighteen of the Payway adapter against an implementation we did not write
- * (test/support/independent/payway-server.ts): Payway under load, one purchase's deliveries and
- * continues racing through two gateway instances, and a front tier that keeps no connection.
+ * (test/support/independent/payway-server.ts): Payway under load, events in ISO-8859-1 that do
+ * not say so, one purchase's deliveries and continues racing through two gateway instances, and a
+ * front tier that keeps no connection.
  *
  * - Payway turning a request away for now, with its own error body: a rate limit's 429, a 408,
  *   or a 503 in maintenance or overload, each with `Retry-After`. The seed: errors come with "an
@@ -25,6 +26,17 @@
  *   relayed) is read as round seven's 5xx third-party error: Payway's refusal to the client, the
  *   outcome unknown, the retry places nothing. A 503 or 502 without Payway's body (a proxy, which
  *   may answer so after Payway took the request) stays a lost answer.
+ * - Round seventeen's leftover: an event whose bytes are ISO-8859-1 labelled with no charset
+ *   (`application/json`, or no Content-Type) or as UTF-8: a Java Payway posting `new
+ *   StringEntity(json, ContentType.APPLICATION_JSON)` in the JVM's ISO-8859-1, or a form
+ *   escaped with `URLEncoder.encode(value, "ISO-8859-1")` posted without a charset; the seed's
+ *   merchant_reference is any String (a campaign "vårkampanj", SE/FI/AX addresses), and no
+ *   document shows an event's bytes. Found: the body was read as UTF-8, the reference came out
+ *   with U+FFFD, the event was acknowledged and dropped, and the purchase Payway charged (or
+ *   failed) stayed PENDING for good. Fixed (event-text.ts utf8OrLatin1 and formDecoder,
+ *   webhook.ts): bytes that cannot be UTF-8 are read as ISO-8859-1, the one reading left, as
+ *   providers/http.ts reads a provider's unlabelled answers since Pei's round seventeen; bytes that
+ *   are UTF-8 read as before; the proof is still over the bytes as posted (another secret: 401).
  * - One purchase's events delivered to two gateway instances at the same moment (Payway's
  *   order_closed to one, the same order_closed and Adyen's AUTHORISATION to the other), and the
  *   shopper's 3-D Secure result sent to both instances at once (a double submit behind a load
@@ -35,9 +47,10 @@
  * the second continue INVALID_STATE), `Connection: close`, a proxy's 502 or 503 after Payway
  * placed the purchase (the retry with the same key places nothing; the event settles it). Left
  * as it was: the README's known limitations; round eleven's, fourteen's and sixteen's it.fails
- * (a correcting total, a REFUND notified by Adyen: the domain has no fact for either); a Latin-1
- * event labelled UTF-8 (no guess); an HMAC over JSON that differs from the body in more than
- * escapes (still 401: not weakened).
+ * (a correcting total, a REFUND notified by Adyen: the domain has no fact for either); an HMAC
+ * over JSON that differs from the body in more than escapes (still 401: not weakened); an event
+ * in a charset other than UTF-8 whose bytes happen to be valid UTF-8 too, unlabelled (read as
+ * UTF-8: nothing tells them apart).
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +67,7 @@ import {
   PLACE_ORDER,
   sendAdyenNotification,
   sendEvent,
+  sendEventBytes,
   turnedAway,
   type IndependentPayway,
 } from '../support/independent/payway-server.js';
@@ -149,6 +163,56 @@ describe('Payway adapter against an independent implementation, round eighteen',
       const known = await eventually(async () => (await harness.place({ idempotencyKey: key })).data?.placeAdyenOrder, 5000);
       expect(moneyOf(known)).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
       expect(payway.to(PLACE_ORDER)).toHaveLength(placed);
+    });
+  });
+
+  describe("events in ISO-8859-1 labelled with no charset, or as UTF-8 (round seventeen's leftover)", () => {
+    const nordic = () => `vårkampanj-Ångermanland-${randomUUID()}`;
+    const pendingUnder = async (merchantReference: string) => {
+      payway.answers = () => pending();
+      const order = await placeOk({ merchantReference });
+      expect(order.status).toBe('PENDING');
+      return order.id;
+    };
+    const eventAbout = (name: 'order_closed' | 'payment_failure', reference: string) =>
+      JSON.stringify({ event: name, timestamp: new Date().toISOString(), payload: { order: { id: paywayOrder(), merchant_reference: reference } } });
+    const latin1Escaped = (value: string) =>
+      [...Buffer.from(value, 'latin1')].map((byte) => (/[A-Za-z0-9\-_.*]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+
+    it.each([
+      ['order_closed', '`application/json`', 'application/json', 'CAPTURED', ['149.00']],
+      ['payment_failure', '`application/json; charset=UTF-8`', 'application/json; charset=UTF-8', 'FAILED', ['0.00']],
+      ['order_closed', 'with no Content-Type at all', null, 'CAPTURED', ['149.00']],
+    ] as const)('%s in ISO-8859-1 bytes, %s, its bytes HMAC-signed: the purchase under a Nordic reference is %s', async (name, _label, contentType, status, captured) => {
+      const reference = nordic();
+      const id = await pendingUnder(reference);
+      const text = eventAbout(name, reference);
+      expect(await sendEventBytes(gateway.url, Buffer.from(text, 'latin1'), text, SECRET, 'hmac-hex', contentType)).toBeLessThan(300);
+      expect(moneyOf(await read(id))).toEqual({ status, total: '149.00 SEK', captured });
+    });
+
+    it("a form whose values are percent-encoded in ISO-8859-1, labelled with no charset: CAPTURED", async () => {
+      const reference = nordic();
+      const id = await pendingUnder(reference);
+      const form = `event=order_closed&payload[order][id]=${paywayOrder()}&payload[order][merchant_reference]=${latin1Escaped(reference)}`;
+      expect(await sendEventBytes(gateway.url, Buffer.from(form, 'latin1'), `event=order_closed&payload[order][merchant_reference]=${reference}`, SECRET, 'hmac-hex', 'application/x-www-form-urlencoded')).toBeLessThan(300);
+      expect(moneyOf(await read(id))).toEqual({ status: 'CAPTURED', total: '149.00 SEK', captured: ['149.00'] });
+    });
+
+    it('still proved over the bytes: the ISO-8859-1 body with another secret is 401, and the purchase stays PENDING', async () => {
+      const reference = nordic();
+      const id = await pendingUnder(reference);
+      const text = eventAbout('order_closed', reference);
+      expect(await sendEventBytes(gateway.url, Buffer.from(text, 'latin1'), text, `${SECRET}-not`, 'hmac-hex', 'application/json')).toBe(401);
+      expect((await read(id)).status).toBe('PENDING');
+    });
+
+    it('holding: the same event in UTF-8 labelled application/json is read as before', async () => {
+      const reference = nordic();
+      const id = await pendingUnder(reference);
+      const text = eventAbout('order_closed', reference);
+      expect(await sendEventBytes(gateway.url, Buffer.from(text, 'utf8'), text, SECRET, 'hmac-hex', 'application/json')).toBeLessThan(300);
+      expect((await read(id)).status).toBe('CAPTURED');
     });
   });
 
