@@ -29,14 +29,6 @@ export interface ProviderRequest {
    */
   readsErrorAt500?: boolean;
   /**
-   * A 503 handed to the adapter as readsErrorAt500 hands a 500 (Payway, round eighteen): the
-   * provider's own error body under "service unavailable" says it turned the request away, which
-   * only the adapter can tell from a proxy's 503 (that one may follow a request the provider took).
-   * Only a body that is a JSON object: a proxy's page stays unavailable here, and keeps counting
-   * towards the circuit breaker.
-   */
-  readsErrorAt503?: boolean;
-  /**
    * A read nothing depends on (Payway's price from payment_methods, which no seed shows): made
    * once, only while the breaker is closed, and outside its count either way. A slow or broken
    * optional endpoint must not open the breaker for the calls that matter (it did: a burst of
@@ -135,7 +127,7 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
   } finally {
     clearTimeout(timer);
   }
-  const serverError = status >= 500 && !(status === 500 && request.readsErrorAt500) && !(status === 503 && request.readsErrorAt503 && /^\s*\{/.test(text));
+  const serverError = status >= 500 && !(status === 500 && request.readsErrorAt500);
   const failure = serverError ? new Error(`HTTP ${status}`) : unexpectedBody(request, status, contentType, text);
   if (failure !== undefined) {
     span.end({ status, error: failure });

@@ -1,6 +1,5 @@
-import { providerAnswered, providerUnavailable, providerUnreached } from '../../domain/errors.js';
-import { callProvider, comesBackLater, parseWire, turnedAway, type ProviderResponse } from '../http.js';
-import { paywayTurnedAway } from './come-back-later.js';
+import { providerUnavailable, providerUnreached } from '../../domain/errors.js';
+import { callProvider, parseWire, type ProviderResponse } from '../http.js';
 import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { PaywayRejected } from './refusals.js';
 import {
@@ -110,8 +109,6 @@ export class PaywayClient {
       // the purchase; a 500 without it (and 502-504) is Payway unavailable. The GET of
       // payment_methods (best effort) just goes without the price on a 500.
       readsErrorAt500: method === 'POST',
-      // A 503 too: Payway's own error body under it turns the request away (come-back-later.ts).
-      readsErrorAt503: method === 'POST',
     });
   }
 
@@ -121,12 +118,6 @@ export class PaywayClient {
    */
   private expectOk(response: ProviderResponse): string {
     if (response.status >= 200 && response.status < 300) return response.text;
-    // "Come back later" (408, 425, 429) whatever the body, Payway's error body too (the seed's
-    // errors carry it "in every response"): nothing was placed, the same request may go again.
-    // Round eighteen: a 429 with Payway's body was PROVIDER_REJECTED, which a client takes for a
-    // refusal of the purchase (or of the shopper's 3-D Secure result) rather than a busy Payway.
-    // One of the seed's purchase answers under such a status is still Payway's answer.
-    if (comesBackLater(response.status) && !purchaseAnswerIn(response.text)) throw turnedAway(PROVIDER, response.status)!;
     let error: PaywayError;
     try {
       error = parseWire(PROVIDER, PaywayError, wholeNumbersAsWritten(response.text));
@@ -146,12 +137,8 @@ export class PaywayClient {
       // attempt stayed a candidate for its merchant reference's events, so the next purchase
       // under a reused reference could not be told apart from it.
       if ((response.status >= 400 && response.status < 500) || NOT_TAKEN_HERE.has(response.status)) throw providerUnreached(PROVIDER, cause);
-      // A 503 without Payway's body, as before it was handed here: a proxy's, which may follow a
-      // purchase Payway made (a lost answer).
-      if (response.status === 503) throw providerAnswered(PROVIDER, cause);
       throw providerUnavailable(PROVIDER, cause);
     }
-    if (paywayTurnedAway(response.status, error)) throw providerUnreached(PROVIDER, new Error(`HTTP ${response.status}: Payway turned the request away (${error.code}), come back later`));
     throw new PaywayRejected(error, response.status);
   }
 }
