@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodedEventRequest } from '../../src/providers/payway/event-encoding.js';
 import { wholeNumbersAsWritten } from '../../src/providers/long-numbers.js';
-import { eventText, namedDecoder } from '../../src/providers/payway/event-text.js';
+import { eventText, formDecoder, namedDecoder } from '../../src/providers/payway/event-text.js';
 import { formEvent } from '../../src/providers/payway/event-form.js';
 import { otherJsonSpellings } from '../../src/providers/payway/event-json-spellings.js';
 
@@ -28,11 +28,20 @@ describe('wholeNumbersAsWritten', () => {
 describe('eventText and formEvent in a labelled charset', () => {
   const request = (body: Buffer, contentType?: string) => ({ body, headers: contentType ? { 'content-type': contentType } : {}, query: new URLSearchParams() });
 
-  it('decodes a body labelled ISO-8859-1 as such, and any other body as UTF-8', () => {
+  it('decodes a body labelled ISO-8859-1 as such, and any other body as UTF-8 where its bytes are UTF-8', () => {
     expect(eventText(request(Buffer.from('{"r":"vårkampanj"}', 'latin1'), 'text/plain; charset=ISO-8859-1'))).toBe('{"r":"vårkampanj"}');
     expect(eventText(request(Buffer.from('{"r":"vårkampanj"}', 'utf8'), 'application/json; charset=utf-8'))).toBe('{"r":"vårkampanj"}');
     expect(eventText(request(Buffer.from('{"r":"vårkampanj"}', 'utf8'), 'application/json; charset=klingon'))).toBe('{"r":"vårkampanj"}');
     expect(namedDecoder(request(Buffer.from(''), 'application/json'))).toBeUndefined();
+  });
+
+  it('round eighteen: bytes that cannot be UTF-8, labelled none or UTF-8, are ISO-8859-1; a byte order mark stays', () => {
+    const latin1 = Buffer.from('{"r":"vårkampanj"}', 'latin1');
+    expect(eventText(request(latin1))).toBe('{"r":"vårkampanj"}');
+    expect(eventText(request(latin1, 'application/json; charset=utf-8'))).toBe('{"r":"vårkampanj"}');
+    expect(eventText(request(Buffer.from('\uFEFF{"r":"vår"}', 'utf8'), 'application/json'))).toBe('\uFEFF{"r":"vår"}');
+    expect(formDecoder(request(Buffer.from('')), 'r=v%C3%A5r')).toBeUndefined();
+    expect(formEvent('r=v%E5r+%C5', formDecoder(request(Buffer.from('')), 'r=v%E5r+%C5'))).toEqual({ r: 'vår Å' });
   });
 
   it("reads a form's escapes as bytes of its charset", () => {

@@ -7,7 +7,7 @@ import { verifiedEventText } from './event-signature.js';
 import { formEvent } from './event-form.js';
 import { purchaseEventOf, type PaywayPurchaseEvent } from './event-shape.js';
 import { deliveredEvents } from './event-batch.js';
-import { namedDecoder } from './event-text.js';
+import { formDecoder } from './event-text.js';
 import { decodedEventRequest } from './event-encoding.js';
 import { wholeNumbersAsWritten } from '../long-numbers.js';
 
@@ -48,7 +48,7 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     // Ids a double cannot hold are read as their digits (long-numbers.ts: an order, or a
     // shop's order number echoed as the merchant reference, written as a Java Long); a form's
     // escapes in the charset it is labelled with (event-text.ts).
-    const json = jsonOrUndefined(wholeNumbersAsWritten(text)) ?? (isForm(request) ? formEvent(text, namedDecoder(request)) : undefined);
+    const json = jsonOrUndefined(wholeNumbersAsWritten(text)) ?? (isForm(request) ? formEvent(text, formDecoder(request, text)) : undefined);
     // Several events in one delivery (a batch, as some senders post them) are read one by one;
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
     // Payway sends it again (what was taken is not taken twice: every fact has its key); one that

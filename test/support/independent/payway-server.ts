@@ -131,6 +131,19 @@ export function error(
 }
 
 /**
+ * Payway turning a request away for now (round eighteen): `status` (429 from a rate limit, 503
+ * in maintenance or overloaded, 408) with `Retry-After`, and with Payway's error body as the
+ * seed says every error carries ("in every response"), or a proxy's own text (`body: 'proxy'`).
+ * No purchase is placed: the call is seen but nothing is noted as done.
+ */
+export function turnedAway(status: number, options: { retryAfter?: string; body?: 'payway' | 'proxy'; correlationId?: string } = {}): Answer {
+  const headers = { 'retry-after': options.retryAfter ?? '1' };
+  if (options.body === 'proxy') return { status, body: `<html><body><h1>${status}</h1>Service temporarily unavailable</body></html>`, contentType: 'text/html', headers };
+  const code = status === 429 ? 'too_many_requests' : status === 408 ? 'request_timeout' : 'service_unavailable';
+  return { ...error(status, code, { field: null, ...(options.correlationId ? { correlationId: options.correlationId } : {}) }), headers };
+}
+
+/**
  * `answer` with every string of 16 or more digits in its body written as a JSON number (round
  * seventeen): a Payway keeping its ids as a Java `Long` or a .NET `long` (order, receipt,
  * session, Adyen's pspReference) writes them so, and such a number beyond 2^53 is more than a
@@ -185,6 +198,12 @@ export interface IndependentPaywayOptions {
    * looking the session up refuses it (round seventeen). Without it any session passes.
    */
   sessionsChecked?: boolean;
+  /**
+   * Every answer says `Connection: close` and the connection is closed after it (round eighteen):
+   * a front tier that keeps no connection alive (an old load balancer, a proxy in HTTP/1.0 mode).
+   * The seed says nothing of connections. Without it Node's keep-alive default.
+   */
+  connectionClose?: boolean;
 }
 
 export interface IndependentPayway {
@@ -359,6 +378,7 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       await answer.before?.();
       if (answer.lose === 'reset') return void request.socket.destroy();
       if (answer.lose === 'hang') return;
+      if (server.options.connectionClose) response.shouldKeepAlive = false;
       send(response, answer);
     } catch (failure) {
       send(response, { status: 500, body: `independent server failed: ${String(failure)}`, contentType: 'text/plain' });
