@@ -34,9 +34,19 @@
  *   echo-read-back.ts); several refunds through refunds-read-back.ts, which tells the refused
  *   ones by the read's failed refunds and amounts; a read that shows no failure leaves them
  *   unknown, never done.
+ * - round seventeen's leftover, a read turned away whose `Retry-After` is more than 2 s away: a
+ *   capture's read back so turned away was taken as a read that shows nothing, the echo stood, and
+ *   a capture of an order cancelled at Intergiro was CAPTURED with nothing charged, for good.
+ *   Decided: a clear error, no wait and no background retry (a call is not held, and the order's
+ *   callback or the gateway's re-read settles it): where no read back reached Intergiro (turned
+ *   away, surely not sent) the change is now PROVIDER_UNAVAILABLE, its intent pending, never sent
+ *   again (echo-read-back.ts unreadChange). A lost creation's retry and a callback's verify so
+ *   turned away stay PROVIDER_UNAVAILABLE / 503 as before.
  * Left: a redirect to another host, or a 301 / 302 / 303 on a write, is not followed
  * (PROVIDER_UNAVAILABLE); a redirect is not remembered, so each call pays its extra round trip;
- * refunds left out beside a capture or cancel of the same order stay unknown. Earlier rounds'
+ * refunds left out beside a capture or cancel of the same order stay unknown; a read back that
+ * times out (it may have reached Intergiro) still leaves the echo's answer, as do several refunds'
+ * read backs turned away (refunds-read-back.ts). Earlier rounds'
  * it.fails stay.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer or a callback.
@@ -249,4 +259,30 @@ describe('Intergiro, round eighteen: a capture answered 302 (control)', () => {
     expect(context.server.requests.filter((request) => request.method === 'PATCH')).toEqual([]);
     expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'ordered', charged: 0 });
   });
+});
+
+/**
+ * Round seventeen's leftover: a read turned away whose `Retry-After` is too far off to hold the call
+ * for (two minutes). It is not waited for (a GraphQL call is not held that long); where it was a
+ * capture's read back, what became of the capture is then unknown, not what the echo says.
+ */
+describe('Intergiro, round eighteen: a capture whose read back is turned away for two minutes (429, Retry-After: 120)', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ callbacks: 'none', throttleRetryAfter: '120' });
+  const patches = () => context.server.requests.filter((request) => request.method === 'PATCH').length;
+
+  it('of an order cancelled at Intergiro: PROVIDER_UNAVAILABLE (not CAPTURED), nothing charged, one PATCH', async () => {
+    const order = await createOk(CARD);
+    context.server.cancelBehind(order.providerOrderId!);
+    const before = patches();
+    context.server.throttleNext('GET', '/v1/order');
+    const started = Date.now();
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE', idempotencyKey: `cap-far-${order.id}` }] }]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(codes(answer.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(patches() - before).toBe(1);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'cancelled', charged: 0 });
+    const shown = await read(order.id);
+    expect(shown.status).not.toBe('CAPTURED');
+    expect(shown.payments[0]!.capturedAmount.amount).toBe('0.00');
+  }, 20_000);
 });
