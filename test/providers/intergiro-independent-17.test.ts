@@ -36,7 +36,8 @@
  *   uncharged, a failed Event, a failed refund dated since the PATCH) answers PROVIDER_REJECTED, one
  *   that shows it done answers it done, one that shows neither (or no read) stays
  *   PROVIDER_UNAVAILABLE: being left out is never "done"; several refunds of one order left out stay
- *   PROVIDER_UNAVAILABLE (which of them failed is not told).
+ *   PROVIDER_UNAVAILABLE (which of them failed is not told; read back since round eighteen,
+ *   intergiro-independent-18.test.ts).
  * - a card order waiting for its step, its "verification required" lost and the order listed
  *   without a word of its own, was adopted PENDING (round fifteen's Left): the retry answered the
  *   shop PENDING, the buyer was never shown the step and the order never moved. Where the listing
@@ -45,8 +46,9 @@
  *   the resubmission authorizes it under its id. One whose list is written null or "" (or left out)
  *   says less and is PENDING as before (the control).
  * Left: a throttled read whose `Retry-After` is more than 2 s away, or absent, is not waited for (a
- * GraphQL call or a callback is not held that long); a read turned away twice is not asked a third
- * time. The capture read back when its throttled read came back on time passed before as well (the
+ * GraphQL call or a callback is not held that long; since round eighteen a change whose read back is
+ * so turned away is unknown, not the echo's answer, intergiro-independent-18.test.ts); a read turned
+ * away twice is not asked a third time. The capture read back when its throttled read came back on time passed before as well (the
  * echo stood, and was right): a control. Earlier rounds' it.fails stay.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer or a callback.

@@ -87,6 +87,11 @@ function eventWord(type: string): string {
   return STATUS_EVENT[word as IntergiroStatus] ?? word;
 }
 
+/** Whether two event types name the same change (`charge` and `capture`, `refund` and `refunded`, in any letter case). */
+export function sameEventKind(one: string, other: string): boolean {
+  return eventWord(one) === eventWord(other);
+}
+
 /** CONTRACT §8: the event that leads to each status word. */
 const STATUS_EVENT: Partial<Record<IntergiroStatus, string>> = {
   deferred: 'defer',

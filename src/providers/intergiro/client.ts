@@ -1,4 +1,4 @@
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import {
@@ -14,6 +14,7 @@ import { rejectionDetails } from './mapping.js';
 import { pagingOf } from './listing-pages.js';
 import { clockAheadOf } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
+import { MAX_REDIRECTS, redirectOf } from './redirects.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -169,11 +170,26 @@ export class IntergiroClient {
     return this.callUrl(method, url, body, contentType);
   }
 
+  /**
+   * One request, its front tier's redirects followed (redirects.ts, round eighteen): a 307 / 308
+   * for any method, a 301 / 302 for a GET, to Intergiro's own origin and path prefix, at most
+   * MAX_REDIRECTS of them. One that leads to another host is not followed (the API key goes with
+   * the request): PROVIDER_UNAVAILABLE that says nothing was taken, since a 307 / 308 says the
+   * request was not carried out (and a GET carries nothing out), so the retry under the same key
+   * sends it once.
+   */
   private async callUrl(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
-    const sentAt = Date.now();
-    const response = await this.send(method, url, body, contentType);
-    this.clockAheadMs = clockAheadOf(response.headers, sentAt, Date.now()) ?? this.clockAheadMs;
-    return response;
+    let target = url;
+    for (let hops = 0; ; hops++) {
+      const sentAt = Date.now();
+      const response = await this.send(method, target, body, contentType);
+      this.clockAheadMs = clockAheadOf(response.headers, sentAt, Date.now()) ?? this.clockAheadMs;
+      const redirect = redirectOf(method, response.status, response.headers, target, this.options.url);
+      if (redirect.kind === 'none') return response;
+      if (redirect.kind === 'elsewhere') throw providerUnreached(PROVIDER, new Error(`HTTP ${response.status} to another host than Intergiro's, not followed`));
+      if (hops >= MAX_REDIRECTS) throw providerUnreached(PROVIDER, new Error(`more than ${MAX_REDIRECTS} redirects (HTTP ${response.status})`));
+      target = redirect.url;
+    }
   }
 
   private send(method: 'GET' | 'POST' | 'PATCH', url: string, body: string | undefined, contentType: string): Promise<ProviderResponse> {

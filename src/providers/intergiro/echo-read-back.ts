@@ -1,4 +1,4 @@
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable, surelyNotSent } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
@@ -113,9 +113,13 @@ export async function checkEchoedChanges(
       // One refund in the element: a failure then names it (of two, which one failed is not said).
       const refunds = changes.filter((change) => change.type === 'REFUND');
       const refunding = refunds.length === 1;
-      // Several refunds and nothing else: refunds-read-back.ts tells which of them failed.
-      if (refunds.length > 1 && omitted) return unshownLeftOut(changes.length);
-      if (refunds.length > 1 && !capturing && !cancelling) return checkEchoedRefunds(order, changes, result, read, sincePatchOf(order), SECOND_READ_MS);
+      // Several refunds and nothing else: refunds-read-back.ts tells which of them failed. Left out
+      // (round eighteen: all of them, or some of them within the element), a read that shows no
+      // failure leaves them unknown, not done; beside a capture or cancel they stay unknown.
+      if (refunds.length > 1 && omitted && (capturing || cancelling)) return unshownLeftOut(changes.length);
+      if (refunds.length > 1 && !capturing && !cancelling) {
+        return checkEchoedRefunds(order, changes, result, read, sincePatchOf(order), SECOND_READ_MS, omitted ? unshownLeftOut(changes.length) : result);
+      }
       if (!result.ok) return result;
       if (!(capturing || cancelling || refunding)) return omitted ? unshownLeftOut(changes.length) : result;
       // Failures the order's reads listed before this PATCH are not its own (a read that lags may show nothing newer).
@@ -127,15 +131,27 @@ export async function checkEchoedChanges(
       // carried out just after the answer) is made once more, a moment later; what that read shows
       // (if any: one that fails keeps the first) decides. `shown`: the reads that answered, in turn.
       const shown: ReadBack[] = [];
+      /** A read that surely reached nothing (turned away, its Retry-After too far off to wait for: client.ts read). */
+      let unread = false;
       const readShown = async () => {
-        const found = await read(order);
-        if (found) shown.push(found);
-        return found;
+        try {
+          const found = await read(order);
+          if (found) shown.push(found);
+          return found;
+        } catch (error) {
+          unread ||= surelyNotSent(error);
+          throw error;
+        }
       };
       let readBack = await readPastLag(keepingLast(readShown), (found) => found !== null && noOutcome(found.order), [SECOND_READ_MS]);
       const [first, second] = shown;
       /** A refund's failure a second read showed where the first showed nothing of it: this PATCH's, no confirming read. */
       const refundFailureNew = refunding && first !== undefined && second !== undefined && showsNoRefundYet(first.order, seen, refunds[0]?.amount);
+      // No read made it to Intergiro (round eighteen, round seventeen's leftover: a read turned away
+      // for longer than a call is held, MAX_READ_WAIT_MS): the change is unknown, not what the echo
+      // says. Standing on the echo, a capture of an order cancelled at Intergiro was CAPTURED with
+      // nothing charged, for good (a status never moves backwards).
+      if (!readBack && unread) return unreadChange(changes.length);
       if (!readBack) return omitted ? unshownLeftOut(changes.length) : result;
       const failedCharge = capturing ? failedChargeOf(readBack.order, seen.charges) : undefined;
       const failedCancel = cancelling ? failedCancelOf(readBack.order, seen.cancels) : undefined;
@@ -183,6 +199,12 @@ export async function checkEchoedChanges(
       };
     }),
   );
+}
+
+/** A change whose read back reached nothing (turned away): unknown, its intent pending until a read or the callback shows it (never sent again). */
+function unreadChange(changes: number): OrderChangeResult {
+  const error = providerUnavailable('Intergiro', new Error('Intergiro turned the read back away; what became of the change is not known yet'));
+  return { ok: false, error, observations: [], applied: Array.from({ length: changes }, () => false) };
 }
 
 /** An order left out of the PATCH's echo whose outcome no read showed: unknown, its intent pending until a read does (never sent again). */

@@ -26,7 +26,8 @@ import type { IntergiroEvent, IntergiroOrder } from './wire.js';
  *   read's figures recorded (they are Intergiro's own).
  *
  * A read that shows no failure (none yet, events undated or unlisted) leaves the echo's answer, as
- * a single refund's read back does (echo-read-back.ts).
+ * a single refund's read back does (echo-read-back.ts), or `unshown` where the echo said nothing of
+ * them (round eighteen: refunds left out of an echo of only the changes carried out are unknown, never done).
  */
 export async function checkEchoedRefunds(
   order: Order,
@@ -35,6 +36,7 @@ export async function checkEchoedRefunds(
   read: (order: Order) => Promise<ReadBack | null>,
   since: (event: IntergiroEvent, found: IntergiroOrder) => boolean,
   secondReadMs: number,
+  unshown: OrderChangeResult = result,
 ): Promise<OrderChangeResult> {
   if (!result.ok) return result;
   const asked = changes.map((change, position) => ({ change, position })).filter(({ change }) => change.type === 'REFUND');
@@ -45,10 +47,10 @@ export async function checkEchoedRefunds(
   const couldTell = (found: IntergiroOrder) => Array.isArray(found.event) && refundEventsOf(found).every(({ event }) => typeof event.date === 'string');
   const lagging = (found: ReadBack | null) => !found || (couldTell(found.order) && newRefunds(found.order).length < asked.length);
   const readBack = await readPastLag(keepingLast(() => read(order)), lagging, [secondReadMs]);
-  if (!readBack || !Array.isArray(readBack.order.event)) return result;
+  if (!readBack || !Array.isArray(readBack.order.event)) return unshown;
   const listed = newRefunds(readBack.order);
   const failed = listed.filter((refund) => refund.failed);
-  if (!failed.length) return result;
+  if (!failed.length) return unshown;
   const refusedAt = whichFailed(asked, listed.filter((refund) => !refund.failed).map(({ event }) => event), failed.length, order.total.currency);
   if (!refusedAt) {
     const error = providerUnavailable('Intergiro', new Error('a refund of several in one change failed, and which one cannot be told'));

@@ -59,6 +59,7 @@
  * Round sixteen's: a request turned away by its rate limit before anything is done (`throttleNext`,
  * answered as `throttleAnswer` says), and a PATCH echo of only the changes it carried out (`echoCarriedOutOnly`).
  * Round seventeen's: the `Retry-After` its rate limit answers with (`throttleRetryAfter`).
+ * Round eighteen's: a front tier that redirects the seed's paths (`frontRedirect`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -379,6 +380,18 @@ export interface IntergiroServerOptions {
    * or none (`null`). RFC 9110 allows either form; the seed shows no limit at all.
    */
   throttleRetryAfter?: string | null | { date: number };
+  /**
+   * Round eighteen. Its front tier (a load balancer, a framework's router) redirects requests of
+   * the seed's paths before anything is done: `status` with a `Location` to `to`. `trailing-slash`:
+   * the same path with a trailing slash (relative `Location`, query kept), which it then serves (a
+   * router with strict trailing slashes, as Express's `strict`, Django's APPEND_SLASH or Spring's
+   * do); `moved`: another path prefix on the same host (`/api/v1/...`, served); an origin
+   * (`http://host:port`): the same path on another host (the test's recorder). `methods`: the
+   * methods so redirected (default all). The seed shows the host and paths of its requests and
+   * nothing of the tier in front of them; a 307 / 308 keeps the method and body (RFC 9110 15.4.8,
+   * 15.4.9), a 301 / 302 may be followed as a GET.
+   */
+  frontRedirect?: { status: 301 | 302 | 307 | 308; to: 'trailing-slash' | 'moved' | string; methods?: ('GET' | 'POST' | 'PATCH')[] };
 }
 
 interface StoredOrder {
@@ -413,6 +426,8 @@ export interface IntergiroServer {
   throttleNext(method: 'POST' | 'PATCH' | 'GET', path?: string): void;
   /** Requests turned away by the rate limit (round sixteen). */
   throttled: { method: string; path: string }[];
+  /** Round eighteen. Requests its front tier redirected (`frontRedirect`), nothing done; not in `requests`. */
+  redirectsSent: { method: string; path: string }[];
   /** The buyer's card is declined on the payment link page: the order is `denied` (a callback tells it). */
   declineLink(id: string): Promise<void>;
   order(id: string): StoredOrder | undefined;
@@ -522,6 +537,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   /** Round sixteen: requests to turn away (throttleNext), and those turned away. */
   const throttles: { method: string; path?: string }[] = [];
   const throttled: IntergiroServer['throttled'] = [];
+  const redirectsSent: IntergiroServer['redirectsSent'] = [];
   const orders = new Map<string, StoredOrder>();
   /** Ids handed out with a "verification required" error, waiting for the resubmission. */
   const awaitingVerification = new Map<string, number>();
@@ -997,6 +1013,22 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
             return send(response, 400, { status: 400, type: 'malformed content' });
           }
         }
+        // Round eighteen (frontRedirect): its front tier redirects the seed's paths before anything is done.
+        const front = options.frontRedirect;
+        if (front && (!front.methods || front.methods.includes(request.method as 'GET'))) {
+          const moved = url.pathname.startsWith('/api/');
+          const slashed = url.pathname.length > 1 && url.pathname.endsWith('/');
+          const redirected = front.to === 'trailing-slash' ? slashed : front.to === 'moved' ? moved : false;
+          if (!redirected) {
+            redirectsSent.push({ method: request.method ?? '', path: url.pathname + url.search });
+            const location =
+              front.to === 'trailing-slash' ? `${url.pathname}/${url.search}` : front.to === 'moved' ? `/api${url.pathname}${url.search}` : `${front.to}${url.pathname}${url.search}`;
+            response.writeHead(front.status, { date: ownClock().toUTCString(), location, 'content-type': 'text/plain; charset=utf-8' });
+            return void response.end(`Redirecting to ${location}`);
+          }
+        }
+        if (front?.to === 'trailing-slash' && url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.slice(0, -1);
+        if (front?.to === 'moved' && url.pathname.startsWith('/api/')) url.pathname = url.pathname.slice(4);
         requests.push({ method: request.method ?? '', path: url.pathname + url.search, headers: request.headers, body });
         if (request.method === 'GET' && url.pathname.startsWith('/pay/')) return send(response, 200, '<html>pay</html>', 'text/html');
         if (request.headers.authorization !== `Bearer ${options.apiKey}`) return send(response, 401, { status: 401, type: 'not authorized' });
@@ -1055,6 +1087,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       throttles.push({ method, ...(path ? { path } : {}) });
     },
     throttled,
+    redirectsSent,
     async declineLink(id) {
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
