@@ -111,4 +111,31 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: operation === 'capture' ? 1 : 0, refund: 0, void: operation === 'void' ? 1 : 0 });
     });
   });
+
+  describe.each([
+    ['its callback naming both ids', { createdAs: 'location' }],
+    ['no callback (found through its session read)', { createdAs: 'location', callback: NO_CALLBACK }],
+    ['ids written as JSON numbers beyond 2^53', { createdAs: 'location', longIds: true }],
+    ['answers in an envelope', { createdAs: 'location', envelope: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('a draft answered 201 with its id in a Location and no body, a session with only its page, %s', (_name, variation) => {
+    const setup = useVariation(variation);
+
+    it('makes the order under the draft and the session the Locations name; the payment is believed, captured once', async () => {
+      const { dintero, gateway } = setup;
+      const made = await create(gateway);
+      // Before: the draft's answer named no id: createOrder PROVIDER_UNAVAILABLE, the draft left at Dintero.
+      expect(made.status).toBe('CREATED');
+      const sessionId = dintero.latestSessionId();
+      expect(made.creation.stopAction?.redirectUrl).toBe(`${dintero.checkoutUrl}/pay/${sessionId}`);
+      const completions = dintero.received.filter((request) => request.method === 'PUT' && request.path.endsWith('/complete'));
+      expect(completions).toHaveLength(1);
+      expect(completions[0]!.status).toBeLessThan(300);
+      const transactionId = await dintero.pay(sessionId);
+      const order = await reaches(gateway, made.id, 'AUTHORIZED');
+      expect(order.payments).toMatchObject([{ id: transactionId, status: 'AUTHORIZED', amount: { amount: '498.00' } }]);
+      expect(dintero.transactionFor(order.providerOrderId!)?.id).toBe(transactionId);
+      await harness.appliesInTurn(gateway, order.id, [[[{ type: 'CAPTURE', idempotencyKey: `capture-${order.id}` }], { status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] }]]);
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 0, void: 0 });
+    });
+  });
 });

@@ -9,6 +9,7 @@ import type { DinteroRecordingKind } from './provider-data.js';
 import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { triesToRead, withTransactionNamed } from './session-transaction.js';
 import { locationOf, MAX_REDIRECT_HOPS, redirectStep } from './redirects.js';
+import { withLocatedId } from './created-location.js';
 import { draftAsSeedShows, recordingAsSeedShows, refundAsContractShows, sessionAsSeedShows } from './request.js';
 import {
   DinteroAccessToken,
@@ -77,7 +78,8 @@ export class DinteroClient {
 
   async createDraftOrder(body: DinteroDraftOrderRequest): Promise<DinteroOrder> {
     const response = await this.seedShapedAfterRefusal('draft', 'api', `${this.accountPath}/shopping/draft_orders`, body, draftAsSeedShows(body));
-    return parseWire(PROVIDER, DinteroOrder, this.expectDone(response).text);
+    // Its id in a Location alone (a 201 without a body, round eighteen: created-location.ts).
+    return parseWire(PROVIDER, DinteroOrder, withLocatedId(this.expectDone(response).text, locationOf(response.headers), 'draft_orders', ['id']));
   }
 
   /** The completed order; null for a 2xx without a body (an empty 204: the seed shows no answer). */
@@ -98,7 +100,7 @@ export class DinteroClient {
    */
   async createSession(body: DinteroSessionRequest): Promise<{ id: string; url: string }> {
     const response = await this.seedShapedAfterRefusal('session', 'checkout', '/v1/sessions-profile', body, sessionAsSeedShows(body));
-    const session = parseWire(PROVIDER, DinteroSessionCreated, this.expectDone(response).text);
+    const session = parseWire(PROVIDER, DinteroSessionCreated, withLocatedId(this.expectDone(response).text, locationOf(response.headers), 'sessions', ['id', 'session_id']));
     const { checkoutUrl } = this.options.config;
     return { id: session.id, url: pageUrl(session.url, checkoutUrl) ?? `${checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
   }

@@ -59,7 +59,8 @@
  *   (sessionTransactionAs 'transaction-ids').
  *
  * - Round eighteen adds a front tier that redirects the gateway's calls (redirect: 301, 302,
- *   307, 308 to another path, the other host, a trailing slash, or a host that is not Dintero's).
+ *   307, 308 to another path, the other host, a trailing slash, or a host that is not Dintero's),
+ *   and a draft and a session answered 201 with their id in a Location only (createdAs).
  *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
@@ -345,6 +346,15 @@ export interface IndependentDinteroOptions {
    * `only`: `reads` (GETs), `money` (capture / refund / void POSTs) or every call (absent). The
    * buyer's page and the callback are not redirected. Read live: a test may lift it.
    */
+  /**
+   * Round eighteen. How a draft and a session are answered once made: their bodies (default), or
+   * as a REST framework answers a create with `201 Created` and a `Location` naming the new
+   * resource (Spring's `ResponseEntity.created(uri)`, Rails' `head :created, location:`): the
+   * draft with no body at all, the session with only its page (`{url}`), its id in the Location
+   * alone (`<account>/shopping/draft_orders/<id>`, `/v1/sessions/<id>`, relative). The seed shows
+   * no answer to either.
+   */
+  createdAs?: 'body' | 'location';
   redirect?: { status: 301 | 302 | 307 | 308; to: 'path' | 'api-host' | 'slash' | 'stranger'; only?: 'reads' | 'money' };
   /**
    * Round eight. Request bodies validated against the seed's examples with no field beyond them (a
@@ -962,6 +972,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         drafts.set(draft.id, draft);
         const orderIdField = draft.orderId ? { order_id: idOut(draft.orderId) } : options.zeroValues ? { order_id: '' } : {};
         const idField = options.draftIdName === 'order_id' ? {} : { id: idOut(draft.id) };
+        if (options.createdAs === 'location') return void response.writeHead(201, { location: `${account}/shopping/draft_orders/${encodeURIComponent(draft.id)}` }).end();
         return send(response, options.createStatus, { ...idField, ...orderIdField, currency: body.order.currency, items: body.order.items });
       }
       const complete = new RegExp(`^${account}/shopping/draft_orders/([^/]+)/complete$`).exec(path);
@@ -1053,6 +1064,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           : options.sessionUrlName === '_links'
             ? { _links: { self: { href: `${config.checkoutUrl}/v1/sessions/${session.id}` }, checkout: { href: page } } }
             : { url: page };
+      if (options.createdAs === 'location') {
+        response.setHeader('location', `/v1/sessions/${encodeURIComponent(session.id)}`);
+        return send(response, 201, urlField);
+      }
       return send(response, options.createStatus, { [options.sessionIdName ?? 'id']: idOut(session.id), ...urlField });
     }
     const sessionRead = /^\/v1\/sessions\/([^/]+)$/.exec(path);
