@@ -1,8 +1,9 @@
 /**
  * Round eighteen against the independent Dintero (test/support/independent/dintero-server.ts): what
- * a real platform's front tier adds in HTTP. The seed shows the hosts and paths of the token and the
- * session only (`api.dintero.com/v1/accounts/.../auth/token`, `checkout.dintero.com/v1/sessions-profile`),
- * and no HTTP answer at all; nothing in it says that a call is answered where it is sent.
+ * a real platform's front tier and its REST framework add in HTTP, and callbacks racing. The seed
+ * shows the hosts and paths of the token and the session only
+ * (`api.dintero.com/v1/accounts/.../auth/token`, `checkout.dintero.com/v1/sessions-profile`), and no
+ * HTTP answer at all; nothing in it says that a call is answered where it is sent, or how.
  *
  * - A front tier that redirects the gateway's calls (redirect): 308 to another path on every call,
  *   the token's too (an API moved under a prefix); 307 from the Checkout host to the API host (one
@@ -11,31 +12,51 @@
  *   redirect (a 3xx comes back as it is), and the adapter read every 3xx as PROVIDER_UNAVAILABLE:
  *   a redirected token, draft or session made every createOrder fail; redirected reads left a paid
  *   order CREATED (its callback could not be believed, no re-read saw it); a redirected capture,
- *   refund or void was taken for an outcome Dintero may have carried out, `dintero.outcome_unknown`
- *   with its amount held back, and the retry under its key refused unsent for ten minutes, though a
- *   redirect is answered instead of the work. Fixed: 301, 302, 307 and 308 (and 303 on a read) to
+ *   refund or void was taken for an outcome Dintero may have carried out (PROVIDER_UNAVAILABLE, the
+ *   order showing `dintero.outcome_unknown` as for a lost answer), though a redirect is answered
+ *   instead of the work. Fixed: 301, 302, 307 and 308 (and 303 on a read) to
  *   one of Dintero's configured hosts are followed with the method and body kept (a capture turned
  *   into a GET would capture nothing), at most three hops within the call's one time bound
  *   (redirects.ts redirectStep, client.ts followingRedirects, for the token too).
  * - The same redirect to a host that is not Dintero's (to 'stranger'), on a capture or a void.
- *   Found: as above, outcome unknown and the retry refused. Fixed: it is not followed (the call
+ *   Found: as above, `dintero.outcome_unknown`. Fixed: it is not followed (the call
  *   carries the gateway's bearer token, or its client secret for the token, which must not go to
  *   another host), and, the work not done, it is PROVIDER_UNAVAILABLE saying nothing was sent: no
  *   `dintero.outcome_unknown`, and the retry under the key reaches Dintero once.
+ * - A draft answered `201 Created` with its id in a `Location` and no body, and a session with only
+ *   its page (`{url}`) and its id in the Location (createdAs 'location'), as a REST framework answers
+ *   a create (Spring's `ResponseEntity.created(uri)`); the seed shows no answer to either. Found:
+ *   the draft's answer named no id, so every createOrder was PROVIDER_UNAVAILABLE with the draft
+ *   left at Dintero (and a session so answered would have been too). Fixed: where the body names no
+ *   id of its own, the id is the last segment of a Location under the collection the create was made
+ *   in (`.../draft_orders/<id>`, `.../sessions/<id>`), decoded; any other Location names none
+ *   (created-location.ts withLocatedId, client.ts createDraftOrder / createSession). Also with ids
+ *   beyond 2^53 and answers in an envelope.
+ * - One callback delivered six times at once through two gateway instances on one store (Dintero
+ *   retrying a delivery while the first is still being read, behind a balancer): nothing broke (one
+ *   is taken, the others are turned away 429 while it holds the order's hint lease, and taken once
+ *   the order is AUTHORIZED; the authorization is marked once, a capture through either instance
+ *   reaches Dintero once); the test stays as a guard.
  *
- * Left: a 303 See Other on a write (a POST-redirect-GET, whose work may have been done) is read as
- * before, an outcome Dintero may have carried out (re-read, reconciled); the gateway does not
+ * Left: a session answered with its id in a Location and no page at all still sends the buyer to
+ * `<checkout>/v1/view/<id>` (round four's fallback; the seed names no page); a 303 See Other on a
+ * write (a POST-redirect-GET, whose work may have been done) is read as before, an outcome Dintero
+ * may have carried out (re-read, reconciled); the gateway does not
  * remember a permanent move (every call goes first where it is configured to). Round fourteen's and
  * fifteen's leftovers (a void refused by the acquirer after a 202; a second refusal said only in the
  * word the first left) and round seventeen's (two tries on hold name none) stand: each needs a guess
  * about which call a word speaks of, or which try a session means.
  *
- * Every order goes through the harness's closing money check.
+ * Every order goes through the harness's closing money check, except the guard's, made on two
+ * gateways of its own and checked by its test.
  */
 import { describe, expect, it } from 'vitest';
+import { dinteroOrderInput } from '../support/dintero.js';
+import { CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { eventually } from '../support/gateway.js';
+import { gqlOk } from '../support/graphql.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
-import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { startIndependentDintero, type IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
 const NO_CALLBACK = { how: 'none' } as IndependentDinteroOptions['callback'];
 
@@ -136,6 +157,57 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(dintero.transactionFor(order.providerOrderId!)?.id).toBe(transactionId);
       await harness.appliesInTurn(gateway, order.id, [[[{ type: 'CAPTURE', idempotencyKey: `capture-${order.id}` }], { status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] }]]);
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 0, void: 0 });
+    });
+  });
+
+  describe('one callback delivered several times at once through two gateway instances on one store (a guard)', () => {
+    it('the order is AUTHORIZED, its authorization marked once, and captured once through either instance', async () => {
+      const dintero = await startIndependentDintero({});
+      try {
+        // Both on the test environment's one store (no feed retention of their own), as two replicas behind a balancer.
+        const config = { dintero: { ...dintero.config, profileId: 'default_profile' }, reconcileIntervalMs: 60_000 };
+        const one = await harness.parts.env.startGateway(config);
+        const two = await harness.parts.env.startGateway(config);
+        // Made outside the harness's create (its gateways are its own): the checks below are this test's.
+        const made = (await gqlOk<{ createOrder: OrderView }>(one.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop)).createOrder;
+        const session = dintero.received.find((request) => request.method === 'POST' && request.path === '/v1/sessions-profile')!;
+        dintero.holdCallbacks(1);
+        const transactionId = await dintero.pay(dintero.latestSessionId());
+        // The delivery Dintero would make, retried by it and raced through both instances at once.
+        const callback = new URL(String(session.body.url.callback_url));
+        callback.searchParams.set('transaction_id', transactionId);
+        callback.searchParams.set('session_id', dintero.latestSessionId());
+        const deliver = (gateway: typeof one): Promise<number> => {
+          const url = new URL(callback);
+          url.host = new URL(gateway.url).host;
+          return fetch(url).then(async (answer) => (await answer.arrayBuffer(), answer.status));
+        };
+        const instances = [one, two, one, two, one, two];
+        // One is taken; the others, while it holds the order's hint lease, are turned away 429 (come
+        // back later: Dintero retries a delivery that was not taken), never refused.
+        const statuses = await Promise.all(instances.map(deliver));
+        expect(statuses.filter((status) => status < 300).length).toBeGreaterThanOrEqual(1);
+        expect(statuses.every((status) => status < 300 || status === 429)).toBe(true);
+        const order = await reaches(one, made.id, 'AUTHORIZED');
+        // Dintero's retries of those turned away, once the order is AUTHORIZED: nothing more is done.
+        const retried = await Promise.all(instances.map(deliver));
+        expect(retried.every((status) => status < 300 || status === 429)).toBe(true);
+        expect((await read(two, made.id)).status).toBe('AUTHORIZED');
+        expect(order.payments).toMatchObject([{ id: transactionId, status: 'AUTHORIZED' }]);
+        await eventually(async () => harness.marks(dintero, 'authorizations').length >= 1, 3_000);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(harness.marks(dintero, 'authorizations')).toHaveLength(1);
+        const captured = await apply(two, made.id, [{ type: 'CAPTURE', idempotencyKey: `capture-${made.id}` }]);
+        const again = await apply(one, made.id, [{ type: 'CAPTURE', idempotencyKey: `capture-${made.id}` }]);
+        expect(captured.errors).toBeUndefined();
+        expect(again.errors).toBeUndefined();
+        expect(captured.data!.applyOrderEvents[0]).toMatchObject({ status: 'CAPTURED', payments: [{ capturedAmount: { amount: '498.00' } }] });
+        expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 0, void: 0 });
+        await eventually(async () => harness.marks(dintero, 'captures').length >= 1, 3_000);
+        expect(harness.marks(dintero, 'captures')).toHaveLength(1);
+      } finally {
+        await dintero.close();
+      }
     });
   });
 });
