@@ -8,6 +8,8 @@ import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../sha
 import type { DinteroRecordingKind } from './provider-data.js';
 import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { triesToRead, withTransactionNamed } from './session-transaction.js';
+import { locationOf, MAX_REDIRECT_HOPS, redirectStep } from './redirects.js';
+import { withLocatedId } from './created-location.js';
 import { draftAsSeedShows, recordingAsSeedShows, refundAsContractShows, sessionAsSeedShows } from './request.js';
 import {
   DinteroAccessToken,
@@ -76,7 +78,8 @@ export class DinteroClient {
 
   async createDraftOrder(body: DinteroDraftOrderRequest): Promise<DinteroOrder> {
     const response = await this.seedShapedAfterRefusal('draft', 'api', `${this.accountPath}/shopping/draft_orders`, body, draftAsSeedShows(body));
-    return parseWire(PROVIDER, DinteroOrder, this.expectDone(response).text);
+    // Its id in a Location alone (a 201 without a body, round eighteen: created-location.ts).
+    return parseWire(PROVIDER, DinteroOrder, withLocatedId(this.expectDone(response).text, locationOf(response.headers), 'draft_orders', ['id']));
   }
 
   /** The completed order; null for a 2xx without a body (an empty 204: the seed shows no answer). */
@@ -97,7 +100,7 @@ export class DinteroClient {
    */
   async createSession(body: DinteroSessionRequest): Promise<{ id: string; url: string }> {
     const response = await this.seedShapedAfterRefusal('session', 'checkout', '/v1/sessions-profile', body, sessionAsSeedShows(body));
-    const session = parseWire(PROVIDER, DinteroSessionCreated, this.expectDone(response).text);
+    const session = parseWire(PROVIDER, DinteroSessionCreated, withLocatedId(this.expectDone(response).text, locationOf(response.headers), 'sessions', ['id', 'session_id']));
     const { checkoutUrl } = this.options.config;
     return { id: session.id, url: pageUrl(session.url, checkoutUrl) ?? `${checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
   }
@@ -216,12 +219,15 @@ export class DinteroClient {
   private async issueToken(): Promise<IssuedToken> {
     const { config } = this.options;
     const basic = Buffer.from(`${config.clientId}:${config.clientSecret}`).toString('base64');
-    const response = await callProvider(PROVIDER, `${config.apiUrl}${this.accountPath}/auth/token`, {
-      method: 'POST',
-      timeoutMs: this.options.timeoutMs,
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', audience: `${config.apiUrl}${this.accountPath}` }),
-    });
+    // The audience stays the configured API host's, wherever a redirect sends the request.
+    const response = await this.followingRedirects('POST', `${config.apiUrl}${this.accountPath}/auth/token`, (url, timeoutMs) =>
+      callProvider(PROVIDER, url, {
+        method: 'POST',
+        timeoutMs,
+        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credentials', audience: `${config.apiUrl}${this.accountPath}` }),
+      }),
+    );
     // Refused credentials are the gateway's configuration, not the caller's request. RFC 6749
     // answers a token with 200; the seed shows no answer, and any 2xx carrying a token is as good.
     if (response.status < 200 || response.status >= 300) throw providerUnavailable(PROVIDER, new Error(`token endpoint answered HTTP ${response.status}`));
@@ -232,16 +238,18 @@ export class DinteroClient {
   private async call(host: Host, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<ProviderResponse> {
     const base = host === 'api' ? this.options.config.apiUrl : this.options.config.checkoutUrl;
     const send = (token: string): Promise<ProviderResponse> =>
-      callProvider(PROVIDER, `${base}${path}`, {
-        method,
-        timeoutMs: this.options.timeoutMs,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
+      this.followingRedirects(method, `${base}${path}`, (url, timeoutMs) =>
+        callProvider(PROVIDER, url, {
+          method,
+          timeoutMs,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        }),
+      );
     const first = await this.token.get().catch(notSent);
     const response = await send(first);
     if (!OWN_CREDENTIALS_REFUSED.includes(response.status)) return answerAsWritten(response);
@@ -249,6 +257,29 @@ export class DinteroClient {
     await this.token.invalidate(first);
     const second = await this.token.get().catch(notSent);
     return answerAsWritten(await send(second));
+  }
+
+  /**
+   * One call, made again where a redirect on Dintero's own hosts sends it (redirects.ts, round
+   * eighteen), all hops within the call's one time bound. A redirect not followed (off Dintero's
+   * hosts, without a Location, a chain past MAX_REDIRECT_HOPS) is answered instead of the work, so
+   * the call did nothing: PROVIDER_UNAVAILABLE saying it was not sent (a retry under the same key
+   * sends it, once), never an outcome Dintero may have carried out.
+   */
+  private async followingRedirects(method: string, first: string, attempt: (url: string, timeoutMs: number) => Promise<ProviderResponse>): Promise<ProviderResponse> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    const { apiUrl, checkoutUrl } = this.options.config;
+    const origins = [apiUrl, checkoutUrl].map((url) => new URL(url).origin);
+    let url = first;
+    for (let hop = 0; ; hop++) {
+      const response = await attempt(url, Math.max(1, deadline - Date.now()));
+      const step = redirectStep(url, method, response.status, locationOf(response.headers), origins);
+      if (step.kind === 'answer') return response;
+      if (step.kind === 'unfollowed' || hop >= MAX_REDIRECT_HOPS) {
+        throw new DinteroCallNotSent(providerUnavailable(PROVIDER, new Error(step.kind === 'unfollowed' ? step.why : `more than ${MAX_REDIRECT_HOPS} redirects`)));
+      }
+      url = step.url;
+    }
   }
 
   private expectOk(response: ProviderResponse): ProviderResponse {

@@ -58,6 +58,10 @@
  *   numbers beyond 2^53 (longIds), and a session read that lists its tries by their ids alone
  *   (sessionTransactionAs 'transaction-ids').
  *
+ * - Round eighteen adds a front tier that redirects the gateway's calls (redirect: 301, 302,
+ *   307, 308 to another path, the other host, a trailing slash, or a host that is not Dintero's),
+ *   and a draft and a session answered 201 with their id in a Location only (createdAs).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -328,6 +332,31 @@ export interface IndependentDinteroOptions {
    */
   longIds?: boolean;
   /**
+   * Round eighteen. A front tier that redirects the gateway's calls (the seed shows hosts and paths
+   * for the token and the session only, and no HTTP answer at all; a real platform's proxy moves an
+   * API, canonicalises a trailing slash, or sends one host's calls to another):
+   * - `path`: every call under `/v1/` on either host answered `status` with a relative Location
+   *   `/dintero/v1/...` (the API moved under a prefix), where it is served;
+   * - `api-host`: every call under `/v1/` on the checkout host answered `status` with an absolute
+   *   Location on the API host (one front for both), where it is served;
+   * - `slash`: a call's path without a trailing slash answered `status` with a relative Location
+   *   of the path with one (Django's APPEND_SLASH), served there;
+   * - `stranger`: answered `status` with an absolute Location on a host that is not Dintero's
+   *   (`strangerSaw` counts what reaches it), which never serves it.
+   * `only`: `reads` (GETs), `money` (capture / refund / void POSTs) or every call (absent). The
+   * buyer's page and the callback are not redirected. Read live: a test may lift it.
+   */
+  /**
+   * Round eighteen. How a draft and a session are answered once made: their bodies (default), or
+   * as a REST framework answers a create with `201 Created` and a `Location` naming the new
+   * resource (Spring's `ResponseEntity.created(uri)`, Rails' `head :created, location:`): the
+   * draft with no body at all, the session with only its page (`{url}`), its id in the Location
+   * alone (`<account>/shopping/draft_orders/<id>`, `/v1/sessions/<id>`, relative). The seed shows
+   * no answer to either.
+   */
+  createdAs?: 'body' | 'location';
+  redirect?: { status: 301 | 302 | 307 | 308; to: 'path' | 'api-host' | 'slash' | 'stranger'; only?: 'reads' | 'money' };
+  /**
    * Round eight. Request bodies validated against the seed's examples with no field beyond them (a
    * schema with `additionalProperties: false`, Pydantic's `extra="forbid"`): a draft, a session or
    * a mark (authorizations / captures / refunds; cancel alike) carrying a field the seed's body
@@ -553,6 +582,8 @@ export interface IndependentDintero {
   transactionFor(merchantReference: string): Transaction | undefined;
   /** The session made last (tests run one order at a time). */
   latestSessionId(): string;
+  /** Round eighteen. Requests that reached the stranger a `redirect` to `stranger` names, and whether each carried a bearer token. */
+  strangerSaw: { method: string; path: string; bearer: boolean }[];
   close(): Promise<void>;
 }
 
@@ -856,9 +887,37 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     }
   }
 
-  async function handle(host: 'api' | 'checkout', request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /**
+   * Round eighteen (redirect): where the front tier sends this call, if anywhere; and the path it
+   * is served under once there (the prefix or slash the redirect added taken off).
+   */
+  const redirected = (host: 'api' | 'checkout', method: string, url: string): { location?: string; path: string } => {
+    const [rawPath, query] = url.split('?') as [string, string | undefined];
+    const search = query === undefined ? '' : `?${query}`;
+    const rule = options.redirect;
+    if (rawPath.startsWith('/dintero/v1/')) return { path: rawPath.slice('/dintero'.length) };
+    if (rawPath.startsWith('/v1/') && rawPath.endsWith('/') && rawPath.length > 4) return { path: rawPath.slice(0, -1) };
+    const money = method === 'POST' && /^\/v1\/transactions\/[^/]+\/(capture|refund|void)$/.test(rawPath);
+    const applies = rule && rawPath.startsWith('/v1/') && (rule.only === undefined || (rule.only === 'reads' ? method === 'GET' : money));
+    if (!rule || !applies) return { path: rawPath };
+    if (rule.to === 'path') return { location: `/dintero${rawPath}${search}`, path: rawPath };
+    if (rule.to === 'slash') return { location: `${rawPath}/${search}`, path: rawPath };
+    if (rule.to === 'stranger') return { location: `${strangerUrl}${rawPath}${search}`, path: rawPath };
+    return host === 'checkout' ? { location: `${config.apiUrl}${rawPath}${search}`, path: rawPath } : { path: rawPath };
+  };
+
+  async function handle(listener: 'api' | 'checkout', request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
-    const path = (request.url ?? '/').split('?')[0]!;
+    const front = redirected(listener, method, request.url ?? '/');
+    if (front.location) {
+      // The front tier answers without reading the request any further: nothing is done.
+      received.push({ host: listener, method, path: front.path, body: undefined, at: Date.now(), status: options.redirect!.status });
+      request.resume();
+      return void response.writeHead(options.redirect!.status, { location: front.location, 'content-type': 'text/html' }).end('<html><body>Moved</body></html>');
+    }
+    const path = front.path;
+    // api-host: the API host serves the checkout host's calls sent to it.
+    const host = listener === 'api' && /^\/v1\/(sessions|transactions)/.test(path) ? 'checkout' : listener;
     const raw = await readBody(request);
     let body: any;
     try {
@@ -913,6 +972,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         drafts.set(draft.id, draft);
         const orderIdField = draft.orderId ? { order_id: idOut(draft.orderId) } : options.zeroValues ? { order_id: '' } : {};
         const idField = options.draftIdName === 'order_id' ? {} : { id: idOut(draft.id) };
+        if (options.createdAs === 'location') return void response.writeHead(201, { location: `${account}/shopping/draft_orders/${encodeURIComponent(draft.id)}` }).end();
         return send(response, options.createStatus, { ...idField, ...orderIdField, currency: body.order.currency, items: body.order.items });
       }
       const complete = new RegExp(`^${account}/shopping/draft_orders/([^/]+)/complete$`).exec(path);
@@ -1004,6 +1064,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           : options.sessionUrlName === '_links'
             ? { _links: { self: { href: `${config.checkoutUrl}/v1/sessions/${session.id}` }, checkout: { href: page } } }
             : { url: page };
+      if (options.createdAs === 'location') {
+        response.setHeader('location', `/v1/sessions/${encodeURIComponent(session.id)}`);
+        return send(response, 201, urlField);
+      }
       return send(response, options.createStatus, { [options.sessionIdName ?? 'id']: idOut(session.id), ...urlField });
     }
     const sessionRead = /^\/v1\/sessions\/([^/]+)$/.exec(path);
@@ -1245,6 +1309,15 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     return fail(response, 404, 'no such route');
   }
 
+  /** Round eighteen: a host that is not Dintero's, for a redirect to `stranger`: it only counts what reaches it. */
+  const strangerSaw: IndependentDintero['strangerSaw'] = [];
+  const stranger = createServer((request, response) => {
+    strangerSaw.push({ method: request.method ?? 'GET', path: (request.url ?? '/').split('?')[0]!, bearer: /^Bearer /.test(request.headers.authorization ?? '') });
+    request.resume();
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+  const strangerUrl = `http://127.0.0.1:${(stranger.address() as AddressInfo).port}`;
   const listen = async (host: 'api' | 'checkout'): Promise<Server> => {
     const server = createServer((request, response) => {
       handle(host, request, response).catch(() => response.destroy());
@@ -1380,8 +1453,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (!id) throw new Error('no session was made');
       return id;
     },
+    strangerSaw,
     close: async () => {
-      for (const server of [api, checkout]) {
+      for (const server of [api, checkout, stranger]) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
