@@ -55,6 +55,7 @@ import { CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
 import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { icelandicChargePaths } from '../support/independent/pei-icelandic-charges.js';
 
 /** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
 const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
@@ -297,65 +298,6 @@ describe('Pei adapter against an independent Pei, round eighteen', () => {
 
   describe('a Pei writing its answers in ISO-8859-1 under `application/json; charset=utf-8`', () => {
     const variation: Partial<IndependentPeiOptions> = { answerCharset: 'latin1LabelledUtf8' };
-    const icelandic = () => {
-      const tag = Math.random().toString(36).slice(2, 10);
-      return {
-        reference: `Pöntun-þæð-${tag}`,
-        posts: (path: string) => pei.calls.filter((call) => call.method === 'POST' && call.path === path && String((call.body as { reference?: unknown } | undefined)?.reference ?? '').endsWith(tag)),
-        made: () => [...pei.orders.values()].filter((order) => String(order.reference ?? '').endsWith(tag)),
-      };
-    };
-    const buyer = { name: 'Jón Þórsson', email: 'jon@example.is', nationalId: PEI_BUYER_SSN, phone: '1234567' };
-    const items = [{ code: 'LOPI', name: 'Lopapeysa, grá', quantity: 2, unit: 'stk.', unitPrice: '2500', amount: '5000' }];
-
-    it('a one-off order with Icelandic names the buyer pays becomes CAPTURED', async () => {
-      const gateway = await gatewayFor(variation);
-      try {
-        const ref = icelandic();
-        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff({ reference: ref.reference, buyer, items }) }, shop)).createOrder;
-        expect((await pei.confirm(order.providerOrderId!))?.status).toBe(200);
-        expect(captured(await untilAt(gateway, order.id, 'CAPTURED'))).toBe(5000);
-      } finally {
-        await gateway.close();
-      }
-    });
-
-    it('an Orders/Pay under an Icelandic reference whose answer was lost (500), retried past the listing lag: found and CAPTURED, the buyer charged once', async () => {
-      const gateway = await gatewayFor(variation);
-      try {
-        pei.purchaseAccess.add(PEI_BUYER_SSN);
-        const ref = icelandic();
-        const input = purchase({ reference: ref.reference, buyer, items, idempotencyKey: `cs18-${Math.random()}` });
-        pei.loseNextAnswer('/api/orders/pay', 500);
-        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
-        if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-        const retry = await createPastListingLag(gateway.url, input, merchant);
-        expect(ref.posts('/api/orders/pay')).toHaveLength(1);
-        expect(ref.made()).toHaveLength(1);
-        expect(retry.errors).toBeUndefined();
-        expect(retry.data!.createOrder.status).toBe('CAPTURED');
-        expect(captured(retry.data!.createOrder)).toBe(5000);
-      } finally {
-        await gateway.close();
-      }
-    });
-
-    it('a Recurring charge under an Icelandic reference whose answer was lost (500), retried past the listing lag: the mandate is charged once', async () => {
-      const gateway = await gatewayFor(variation);
-      try {
-        const ref = icelandic();
-        const input = recurring({ reference: ref.reference, buyer, items, idempotencyKey: `cs18-rec-${Math.random()}` });
-        pei.loseNextAnswer('/api/orders', 500);
-        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
-        if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-        const retry = await createPastListingLag(gateway.url, input, merchant);
-        expect(ref.posts('/api/orders')).toHaveLength(1);
-        expect(ref.made()).toHaveLength(1);
-        expect(retry.errors).toBeUndefined();
-        expect(captured(await untilAt(gateway, retry.data!.createOrder.id, 'CAPTURED'))).toBe(5000);
-      } finally {
-        await gateway.close();
-      }
-    });
+    icelandicChargePaths(harness, variation);
   });
 });
