@@ -18,6 +18,12 @@
  *   one of Dintero's configured hosts are followed with the method and body kept (a capture turned
  *   into a GET would capture nothing), at most three hops within the call's one time bound
  *   (redirects.ts redirectStep, client.ts followingRedirects, for the token too).
+ *   Later changed (the one shared policy, src/providers/redirects.ts): a 301 / 302 to a write (a
+ *   capture, refund, void, the token, a draft, a session) is followed only to its own path
+ *   respelled (a trailing slash, letter case); elsewhere it is not followed and is an outcome
+ *   Dintero may have carried out (a 302 after a POST is how many servers answer a POST they
+ *   carried out: sending it again could move money twice), never "nothing sent" (the capture's
+ *   301 to a stranger moved from the table below to 'a capture answered ...').
  * - The same redirect to a host that is not Dintero's (to 'stranger'), on a capture or a void.
  *   Found: as above, `dintero.outcome_unknown`. Fixed: it is not followed (the call
  *   carries the gateway's bearer token, or its client secret for the token, which must not go to
@@ -107,8 +113,7 @@ describe('Dintero adapter against an independent implementation of the seed, rou
   describe.each([
     ['capture', 308],
     ['void', 307],
-    ['capture', 301],
-  ] as ['capture' | 'void', 301 | 307 | 308][])('a %s redirected (%d) to a host that is not Dintero\'s', (operation, status) => {
+  ] as ['capture' | 'void', 307 | 308][])('a %s redirected (%d) to a host that is not Dintero\'s', (operation, status) => {
     const setup = useVariation({ callback: NO_CALLBACK });
 
     it('sends nothing there (no token leaves), is PROVIDER_UNAVAILABLE saying nothing was sent, and its retry under the key reaches Dintero once', async () => {
@@ -130,6 +135,45 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(again.errors).toBeUndefined();
       expect(again.data!.applyOrderEvents[0]).toMatchObject(operation === 'void' ? { status: 'CANCELLED' } : { status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
       expect(dintero.operationsOn(transactionId)).toEqual({ capture: operation === 'capture' ? 1 : 0, refund: 0, void: operation === 'void' ? 1 : 0 });
+    });
+  });
+
+  // The shared redirect policy (src/providers/redirects.ts): a 301 / 302 answered to a capture,
+  // refund or void is followed only to its own path respelled (a trailing slash, letter case). A
+  // 302 after a POST is also how many servers answer a POST they CARRIED OUT (POST/Redirect/GET):
+  // before, the capture was sent again, the same POST, at `Location` (money moved twice where the
+  // first was done), and one to a host not Dintero's was "nothing sent", so the retry under the
+  // key sent the capture again. Now it is not followed and is an outcome Dintero may have carried
+  // out (`dintero.outcome_unknown`, re-read and reconciled), never "nothing sent".
+  describe.each([
+    ['302 to another path on Dintero\'s host', { status: 302, to: 'path', only: 'money' }],
+    ['301 to a host that is not Dintero\'s', { status: 301, to: 'stranger', only: 'money' }],
+  ] as [string, NonNullable<IndependentDinteroOptions['redirect']>][])('a capture answered %s', (_name, redirect) => {
+    const setup = useVariation({ callback: NO_CALLBACK });
+    const captures = (transactionId: string) =>
+      setup.dintero.received.filter((request) => request.method === 'POST' && request.path === `/v1/transactions/${transactionId}/capture`).length;
+
+    it('is sent once, not again at the Location, and is not "nothing sent": its retry under the same key sends no second capture', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await harness.authorized(setup);
+      dintero.options.redirect = redirect;
+      const event = { type: 'CAPTURE', amount: '100.00', idempotencyKey: `capture-${order.id}` };
+      const first = await apply(gateway, order.id, [event]);
+      // Before (302 to another path): sent again at the Location, PARTIALLY_CAPTURED with no error.
+      expect(first.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      expect(captures(transactionId)).toBe(1);
+      expect(dintero.strangerSaw).toEqual([]);
+      const waiting = await read(gateway, order.id);
+      // Before (301 to another host): taken for "nothing sent", no outcome_unknown.
+      expect(waiting.creation.infos.map((info) => info.code)).toContain('dintero.outcome_unknown');
+      // The front tier set right: the retry under the key does not send the capture a second time.
+      delete dintero.options.redirect;
+      // It is answered as a lost answer's retry is: the order as it stands, the capture still unknown.
+      const again = await apply(gateway, order.id, [event]);
+      expect(again.data?.applyOrderEvents[0]).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      expect(again.data?.applyOrderEvents[0]?.creation.infos.map((info) => info.code)).toContain('dintero.outcome_unknown');
+      expect(captures(transactionId)).toBe(1);
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 0, refund: 0, void: 0 });
     });
   });
 

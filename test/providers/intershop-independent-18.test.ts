@@ -23,8 +23,8 @@
  *   `303`, the independent ICM's new `seeOtherStatus`): a POST that made the order and a PATCH ICM
  *   took were unreadable answers, PROVIDER_UNAVAILABLE (the create's retry found the order by the
  *   list, where there is one; without a list it stayed unknown while ICM held the money).
- * Fixed (src/providers/intershop/front-tier-redirect.ts, client.ts sendAs / createOrder /
- * continueOrder): a 307 or 308 is the same request sent again at `Location`, any method, and a 301,
+ * Fixed (src/providers/intershop/front-tier-redirect.ts, now the shared src/providers/redirects.ts;
+ * client.ts sendAs / createOrder / continueOrder): a 307 or 308 is the same request sent again at `Location`, any method, and a 301,
  * 302 or 303 to a read is the read there, at most three hops, only on INTERSHOP_URL's own origin
  * (scheme, host and port: the authentication-token is never sent to a host an answer names). A 307
  * or 308 to the POST /orders that is not followed (another origin, too many hops) says the POST was

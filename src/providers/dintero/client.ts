@@ -8,7 +8,7 @@ import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../sha
 import type { DinteroRecordingKind } from './provider-data.js';
 import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { triesToRead, withTransactionNamed } from './session-transaction.js';
-import { locationOf, MAX_REDIRECT_HOPS, redirectStep } from './redirects.js';
+import { oneLocation, onOrigins, redirectStep } from '../redirects.js';
 import { withLocatedId } from './created-location.js';
 import { draftAsSeedShows, recordingAsSeedShows, refundAsContractShows, sessionAsSeedShows } from './request.js';
 import {
@@ -79,7 +79,7 @@ export class DinteroClient {
   async createDraftOrder(body: DinteroDraftOrderRequest): Promise<DinteroOrder> {
     const response = await this.seedShapedAfterRefusal('draft', 'api', `${this.accountPath}/shopping/draft_orders`, body, draftAsSeedShows(body));
     // Its id in a Location alone (a 201 without a body, round eighteen: created-location.ts).
-    return parseWire(PROVIDER, DinteroOrder, withLocatedId(this.expectDone(response).text, locationOf(response.headers), 'draft_orders', ['id']));
+    return parseWire(PROVIDER, DinteroOrder, withLocatedId(this.expectDone(response).text, oneLocation(response.headers?.['location']), 'draft_orders', ['id']));
   }
 
   /** The completed order; null for a 2xx without a body (an empty 204: the seed shows no answer). */
@@ -100,7 +100,7 @@ export class DinteroClient {
    */
   async createSession(body: DinteroSessionRequest): Promise<{ id: string; url: string }> {
     const response = await this.seedShapedAfterRefusal('session', 'checkout', '/v1/sessions-profile', body, sessionAsSeedShows(body));
-    const session = parseWire(PROVIDER, DinteroSessionCreated, withLocatedId(this.expectDone(response).text, locationOf(response.headers), 'sessions', ['id', 'session_id']));
+    const session = parseWire(PROVIDER, DinteroSessionCreated, withLocatedId(this.expectDone(response).text, oneLocation(response.headers?.['location']), 'sessions', ['id', 'session_id']));
     const { checkoutUrl } = this.options.config;
     return { id: session.id, url: pageUrl(session.url, checkoutUrl) ?? `${checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
   }
@@ -260,24 +260,25 @@ export class DinteroClient {
   }
 
   /**
-   * One call, made again where a redirect on Dintero's own hosts sends it (redirects.ts, round
-   * eighteen), all hops within the call's one time bound. A redirect not followed (off Dintero's
-   * hosts, without a Location, a chain past MAX_REDIRECT_HOPS) is answered instead of the work, so
-   * the call did nothing: PROVIDER_UNAVAILABLE saying it was not sent (a retry under the same key
-   * sends it, once), never an outcome Dintero may have carried out.
+   * One call, made again where a redirect on Dintero's own hosts (the configured API and Checkout
+   * origins: the call carries the bearer token, or the client secret) sends it by the shared policy
+   * (../redirects.ts), all hops within the call's one time bound. One not followed that says the
+   * call was not carried out (a 307 / 308, or a read's redirect: off Dintero's hosts, without a
+   * Location, past the hops) is PROVIDER_UNAVAILABLE saying it was not sent (a retry under the same
+   * key sends it, once). A 301 / 302 / 303 to a write elsewhere than its own path respelled is not
+   * followed and is read as an answer (expectOk: an outcome Dintero may have carried out): a 302
+   * after a POST is how many servers answer a POST they carried out, and before, such a capture was
+   * sent again at `Location`, which could move the money twice.
    */
   private async followingRedirects(method: string, first: string, attempt: (url: string, timeoutMs: number) => Promise<ProviderResponse>): Promise<ProviderResponse> {
     const deadline = Date.now() + this.options.timeoutMs;
-    const { apiUrl, checkoutUrl } = this.options.config;
-    const origins = [apiUrl, checkoutUrl].map((url) => new URL(url).origin);
+    const dinteros = onOrigins(this.options.config.apiUrl, this.options.config.checkoutUrl);
     let url = first;
-    for (let hop = 0; ; hop++) {
+    for (let hops = 0; ; hops++) {
       const response = await attempt(url, Math.max(1, deadline - Date.now()));
-      const step = redirectStep(url, method, response.status, locationOf(response.headers), origins);
+      const step = redirectStep(response.status, method, response.headers?.['location'], url, dinteros, hops);
       if (step.kind === 'answer') return response;
-      if (step.kind === 'unfollowed' || hop >= MAX_REDIRECT_HOPS) {
-        throw new DinteroCallNotSent(providerUnavailable(PROVIDER, new Error(step.kind === 'unfollowed' ? step.why : `more than ${MAX_REDIRECT_HOPS} redirects`)));
-      }
+      if (step.kind === 'unfollowed') throw new DinteroCallNotSent(providerUnavailable(PROVIDER, new Error(`${step.why}, not followed`)));
       url = step.url;
     }
   }

@@ -11,10 +11,10 @@ import {
   type IntergiroOrderCreatable,
 } from './wire.js';
 import { rejectionDetails } from './mapping.js';
-import { pagingOf } from './listing-pages.js';
+import { nextPageUrl, pagingOf } from './listing-pages.js';
+import { redirectStep } from '../redirects.js';
 import { clockAheadOf } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
-import { MAX_REDIRECTS, redirectOf } from './redirects.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -171,24 +171,25 @@ export class IntergiroClient {
   }
 
   /**
-   * One request, its front tier's redirects followed (redirects.ts, round eighteen): a 307 / 308
-   * for any method, a 301 / 302 for a GET, to Intergiro's own origin and path prefix, at most
-   * MAX_REDIRECTS of them. One that leads to another host is not followed (the API key goes with
-   * the request): PROVIDER_UNAVAILABLE that says nothing was taken, since a 307 / 308 says the
-   * request was not carried out (and a GET carries nothing out), so the retry under the same key
-   * sends it once.
+   * One request, its front tier's redirects followed by the shared policy (../redirects.ts, round
+   * eighteen), only to Intergiro's own origin and path prefix (listing-pages.ts nextPageUrl: the
+   * API key goes with the request). One not followed that says the request was not carried out (a
+   * 307 / 308, or a read's redirect, to another host or past MAX_REDIRECTS) is PROVIDER_UNAVAILABLE
+   * saying nothing was taken, so the retry under the same key sends it once; any other redirect
+   * (a 301 / 302 / 303 to a write) is read as before (errorOf: PROVIDER_UNAVAILABLE, an unknown
+   * outcome).
    */
   private async callUrl(method: 'GET' | 'POST' | 'PATCH', url: string, body?: string, contentType = 'application/json'): Promise<ProviderResponse> {
+    const intergiros = (target: URL) => nextPageUrl(target.href, target.href, this.options.url) !== undefined;
     let target = url;
     for (let hops = 0; ; hops++) {
       const sentAt = Date.now();
       const response = await this.send(method, target, body, contentType);
       this.clockAheadMs = clockAheadOf(response.headers, sentAt, Date.now()) ?? this.clockAheadMs;
-      const redirect = redirectOf(method, response.status, response.headers, target, this.options.url);
-      if (redirect.kind === 'none') return response;
-      if (redirect.kind === 'elsewhere') throw providerUnreached(PROVIDER, new Error(`HTTP ${response.status} to another host than Intergiro's, not followed`));
-      if (hops >= MAX_REDIRECTS) throw providerUnreached(PROVIDER, new Error(`more than ${MAX_REDIRECTS} redirects (HTTP ${response.status})`));
-      target = redirect.url;
+      const step = redirectStep(response.status, method, response.headers?.['location'], target, intergiros, hops);
+      if (step.kind === 'answer') return response;
+      if (step.kind === 'unfollowed') throw providerUnreached(PROVIDER, new Error(`${step.why}, not followed`));
+      target = step.url;
     }
   }
 

@@ -1,7 +1,7 @@
 import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import { callProvider, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
 import { headerText } from '../listing-headers.js';
-import { foundElsewhere, MAX_REDIRECTS, notCarriedOut, sameRequestAt } from './front-tier-redirect.js';
+import { onOrigins, redirectStep } from '../redirects.js';
 import { icmClockBehindMs } from './icm-clock.js';
 import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
@@ -69,6 +69,12 @@ const NOT_THERE = [404, 410];
  * `Location` names (POST/Redirect/GET), here the order; the seed shows the order in the answer.
  */
 const SEE_OTHER = 303;
+/**
+ * 301 / 302 answered to a POST or PATCH and not followed (../redirects.ts): POST/Redirect/GET as a
+ * Java servlet's `sendRedirect` writes it when its `Location` names the order (createOrder,
+ * continueOrder), else an unknown outcome.
+ */
+const foundElsewhere = (status: number): boolean => status === 301 || status === 302;
 
 /**
  * A POST /orders that ICM took without saying the order in its body: `201` (or any 2xx) without a
@@ -174,11 +180,7 @@ export class IntershopClient {
    */
   async createOrder(basket: string, termsAndConditionsAccepted: boolean, unclear?: UnclearRefusal): Promise<IntershopOrderDocument | IntershopOrderElsewhere> {
     const response = await this.call('POST', `/orders?${ORDER_INCLUDES}`, { basket, termsAndConditionsAccepted }, unclear);
-    // A 307 / 308 not followed (another host, too many hops; front-tier-redirect.ts): the POST was
-    // not carried out where it was sent, so ICM made nothing and a retry under the same key POSTs at
-    // once. Before, its outcome was unknown: the retry searched ICM's list, found nothing and stayed
-    // PROVIDER_UNAVAILABLE for a basket ICM had never been sent.
-    if (notCarriedOut(response.status)) throw providerUnreached(PROVIDER, new Error(`POST /orders redirected (HTTP ${response.status}) where the gateway does not follow`));
+    // A 307 / 308 not followed (another host, too many hops) was thrown by sendAs as sent nothing.
     // ICM made the order and pointed to it (303 See Other, whatever its body; a 301 / 302 naming an
     // order, as a servlet's `sendRedirect` writes POST/Redirect/GET, round eighteen), or said nothing
     // of it (a 201 without a body, as REST's create answers with a `Location` the seed does not
@@ -425,12 +427,19 @@ export class IntershopClient {
   }
 
   /**
-   * One request, following the web tier's redirects on INTERSHOP_URL's own origin (a 307 / 308 for
-   * any method, a 301 / 302 / 303 for a read; front-tier-redirect.ts), at most MAX_REDIRECTS. Before
-   * round eighteen none was followed: behind a web tier that moved ICM's REST base, every call was
-   * PROVIDER_UNAVAILABLE. Each hop is its own call (its own time bound).
+   * One request, following the web tier's redirects by the shared policy (../redirects.ts) on
+   * INTERSHOP_URL's own origin only (the authentication-token is never sent to a host an answer
+   * names; the seed's own answers name ICM's internal host, `jrwilms01:10080`). Each hop is its own
+   * call (its own time bound). A 307 / 308 to the POST /orders not followed (another origin, past
+   * the hops) was not carried out: PROVIDER_UNAVAILABLE that sent nothing, so a retry under the same
+   * key POSTs at once (before, the retry searched ICM's list, found nothing and stayed
+   * PROVIDER_UNAVAILABLE for a basket ICM had never been sent). A PATCH's or a read's not followed
+   * stays PROVIDER_UNAVAILABLE that may have been sent: they run inside a create's flow after the
+   * POST made the order, whose failure must not read as the create unsent. Any other redirect (a
+   * 301 / 302 / 303 to a write) is the caller's (createOrder, continueOrder).
    */
   private async sendAs(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown, bodyType: string): Promise<ProviderResponse> {
+    const icm = onOrigins(this.options.url);
     let url = `${this.options.url}${path}`;
     for (let hops = 0; ; hops += 1) {
       const response = await callProvider(PROVIDER, url, {
@@ -443,9 +452,10 @@ export class IntershopClient {
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
-      const next = hops < MAX_REDIRECTS ? sameRequestAt(response.status, method, headerText(response.headers, 'location'), url, this.options.url) : undefined;
-      if (next === undefined) return response;
-      url = next;
+      const step = redirectStep(response.status, method, response.headers?.['location'], url, icm, hops);
+      if (step.kind === 'answer') return response;
+      if (step.kind === 'unfollowed') throw (method === 'POST' ? providerUnreached : providerUnavailable)(PROVIDER, new Error(`${method} ${path}: ${step.why}, not followed`));
+      url = step.url;
     }
   }
 

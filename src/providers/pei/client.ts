@@ -1,4 +1,4 @@
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { callProvider, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
@@ -8,7 +8,7 @@ import { asTableWrites, rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
 import { locatedOrderId } from './location.js';
-import { MAX_REDIRECTS, redirectTarget } from './redirect.js';
+import { redirectStep, type AllowedTarget } from '../redirects.js';
 import { headersLeaveOut, listingLeavesOut, PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
@@ -54,13 +54,22 @@ const showsNoOrder = (response: ProviderResponse): boolean => answersNothing(res
  * REST service, "done: the result is there", the order it made. Round eighteen: also `302 Found`
  * (ASP.NET MVC's `RedirectToAction`) or `301` to it: a location naming an order the request did
  * not name is one the server made. A 307 or 308 ("send the same request there") is followed or
- * not by redirect.ts, never read as a result; so is a 301 or 302 to anything but an order. Another
- * redirect not followed is PROVIDER_UNAVAILABLE (expectOk). Before, a 303 (round fifteen) and a 302
+ * not by the shared policy (../redirects.ts; not followed, it sent nothing: send), never read as a
+ * result. A 301 or 302 to anything but an order, and not followed, is PROVIDER_UNAVAILABLE
+ * (expectOk). Before, a 303 (round fifteen) and a 302
  * (round eighteen) to the order were that too: the purchase Pei had made was looked for in the
  * day's listing as a lost answer's, and where the listing did not show it yet createOrder failed
  * while the buyer was charged.
  */
 const seesOther = (response: ProviderResponse): boolean => [301, 302, 303].includes(response.status) && locatedOrderId(response.headers) !== undefined;
+
+/**
+ * Where Pei's front tier may send a call with the bearer token: the same origin, or the same host
+ * moved from http to https on the default ports (an HTTPS-only front tier). No host PEI_URL does
+ * not name.
+ */
+const sameServer: AllowedTarget = (to, from) =>
+  from.origin === to.origin || (from.protocol === 'http:' && to.protocol === 'https:' && from.hostname === to.hostname && from.port === '' && to.port === '');
 
 /**
  * A POST's 2xx answer as text to read: its body, or, where it carries nothing (answersNothing), the
@@ -223,21 +232,28 @@ export class PeiClient {
   }
 
   /**
-   * One call, following the redirects of Pei's front tier that redirect.ts says may be followed
-   * (round eighteen); its answer's whole numbers beyond 2^53 kept as the digits written
-   * (long-numbers.ts).
+   * One call, following the redirects of Pei's front tier by the shared policy (../redirects.ts,
+   * round eighteen) to the same server only (sameServer); its answer's whole numbers beyond 2^53
+   * kept as the digits written (long-numbers.ts). A POST's 307 / 308 not followed (another host,
+   * past the hops) was not carried out: PROVIDER_UNAVAILABLE saying nothing was sent, so the retry
+   * under the same key sends it at once instead of looking for a charge Pei never made. A read's
+   * redirect not followed stays PROVIDER_UNAVAILABLE that may have been sent: a read runs inside a
+   * charge's flow (a lost answer's search), whose failure must not read as the charge unsent. Any
+   * other redirect (a POST's 301 / 302 / 303 elsewhere) is read by the caller (seesOther, expectOk).
    */
   private async send(method: 'GET' | 'POST', path: string, token: string, body?: string): Promise<ProviderResponse> {
     let url = `${this.options.url}${path}`;
-    let response = await this.sendOnce(method, url, token, body);
-    for (let hops = 0; hops < MAX_REDIRECTS; hops++) {
-      const next = redirectTarget(method, url, response.status, response.headers);
-      if (next === undefined) break;
-      url = next;
-      response = await this.sendOnce(method, url, token, body);
+    for (let hops = 0; ; hops++) {
+      const response = await this.sendOnce(method, url, token, body);
+      const step = redirectStep(response.status, method, response.headers?.['location'], url, sameServer, hops);
+      if (step.kind === 'unfollowed') throw (method === 'GET' ? providerUnavailable : providerUnreached)(PROVIDER, new Error(`${method} ${path}: ${step.why}, not followed`));
+      if (step.kind === 'follow') {
+        url = step.url;
+        continue;
+      }
+      const text = wholeNumbersAsWritten(response.text);
+      return text === response.text ? response : { ...response, text };
     }
-    const text = wholeNumbersAsWritten(response.text);
-    return text === response.text ? response : { ...response, text };
   }
 
   private sendOnce(method: 'GET' | 'POST', url: string, token: string, body?: string): Promise<ProviderResponse> {
@@ -286,3 +302,4 @@ export class PeiClient {
     throw new GatewayError('PROVIDER_REJECTED', message, details);
   }
 }
+
