@@ -302,4 +302,3 @@ export class PeiClient {
     throw new GatewayError('PROVIDER_REJECTED', message, details);
   }
 }
-
