@@ -7,6 +7,7 @@ import { startProviderCall } from './call-observers.js';
 import { backoffDelayMs } from './resilience/backoff.js';
 import { breakerFor, providerResilience } from './resilience/settings.js';
 import { nullMembersAbsent } from './wire-nulls.js';
+import { bodyText } from './body-text.js';
 
 export interface ProviderResponse {
   status: number;
@@ -142,9 +143,8 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
  * The body as text, decoded first if it came compressed. The gateway asks for none (no
  * Accept-Encoding), but a provider or a proxy in front of it may compress anyway; `fetch` decoded
  * such answers, undici's `request` does not. A coding that cannot be decoded fails the call. The
- * text is UTF-8 unless the content type names another charset the runtime knows
- * (`charset=iso-8859-1`: an Icelandic name must not come out mangled), or names none or UTF-8 and
- * the bytes are no UTF-8 (unlabelledText).
+ * text is read by body-text.ts: the charset the content type names, else UTF-8 where the bytes
+ * are UTF-8, else ISO-8859-1.
  */
 async function decodedText(body: Buffer, contentEncoding: string, contentType: string): Promise<string> {
   let decoded = body;
@@ -157,50 +157,8 @@ async function decodedText(body: Buffer, contentEncoding: string, contentType: s
     else if (coding === 'br') decoded = await brotliDecompressAsync(input, BOUNDED);
     else throw new Error(`an answer in the content coding "${coding.slice(0, 40)}"`);
   }
-  const decoder = textDecoderFor(contentType);
-  // Round eighteen of Pei: a label of UTF-8 on bytes that are no UTF-8 (ISO-8859-1 written under
-  // the framework's default `charset=utf-8`) is no label: the bytes are read as unlabelled ones
-  // are. Before, every Icelandic letter became U+FFFD, so a lost Orders/Pay under a client's
-  // reference `Pöntun-...` was not found in the listing and the client's retry charged it again.
-  // Valid UTF-8 under the label is read as before.
-  if (decoder === undefined || decoder.encoding === 'utf-8') return unlabelledText(decoded);
-  return decoder.decode(decoded);
+  return bodyText(decoded, contentType);
 }
-
-/** The decoder of the charset the content type names, if the runtime knows it; undefined for none (or one it does not know). */
-function textDecoderFor(contentType: string): TextDecoder | undefined {
-  const charset = /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType)?.[1];
-  if (charset) {
-    try {
-      return new TextDecoder(charset);
-    } catch {
-      // A charset the runtime does not know: as for none.
-    }
-  }
-  return undefined;
-}
-
-/**
- * A body whose content type names no charset: UTF-8 (JSON's, RFC 8259), unless its bytes cannot
- * be UTF-8, when they are ISO-8859-1 (the web's default for unlabelled legacy text, which every
- * byte sequence is). Round seventeen of Pei: a .NET server writing its
- * answers in ISO-8859-1 without saying so (`Pöntun` as `P\xF6ntun`); read as UTF-8, every
- * Icelandic letter became U+FFFD, so an Orders/Pay under a client's reference `Pöntun-...` whose
- * answer was lost was not found in the listing under it, and the client's retry charged the buyer
- * again. A byte sequence that is not UTF-8 has one reading left; a valid one is read as before.
- */
-function unlabelledText(body: Buffer): string {
-  try {
-    return STRICT_UTF8.decode(body);
-  } catch {
-    return ISO_8859_1.decode(body);
-  }
-}
-
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
-// The WHATWG label `latin1` is windows-1252; this runtime decodes it as ISO-8859-1 proper. The
-// letters of Icelandic, Swedish, German, French (0xA0-0xFF) are the same in both.
-const ISO_8859_1 = new TextDecoder('latin1');
 
 /** A decoded answer larger than this fails the call rather than fill the memory (an order is a few KB). */
 const BOUNDED = { maxOutputLength: 32 * 1024 * 1024 };

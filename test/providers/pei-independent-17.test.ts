@@ -20,7 +20,7 @@
  *     idempotency key sent it again: the buyer, or the mandate, charged twice. Now:
  *     the gateway says its JSON is UTF-8 (`application/json; charset=utf-8`, client.ts send); an
  *     answer naming no charset whose bytes are no UTF-8 is read as ISO-8859-1, the one reading
- *     such bytes have left (src/providers/http.ts unlabelledText: shared code, every provider's
+ *     such bytes have left (src/providers/body-text.ts bodyText: shared code, every provider's
  *     answers; valid UTF-8 is read as before); and a listed Reference that is the one sent, its
  *     UTF-8 bytes read as ISO-8859-1 or windows-1252, is that Reference (reference-bytes.ts
  *     misreadSpellings, lost-answer.ts referenceAs; an ASCII Reference has no other spelling).
