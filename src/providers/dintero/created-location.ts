@@ -1,3 +1,5 @@
+import { idAfter } from '../location-id.js';
+
 /**
  * The id of a draft or a session Dintero made, where its answer names it only in a `Location`
  * header (round eighteen): a REST framework answers a create with `201 Created` and the new
@@ -7,28 +9,13 @@
  */
 
 /**
- * The last path segment of `location` where the segment before it is `collection`
- * (`.../draft_orders/<id>`, `.../sessions/<id>`; a trailing slash is no segment), decoded;
- * undefined for any other Location, one that is no URL, or none. Only the collection the create
- * was made in names what it made: any other URL is not read as an id.
+ * The id `location` names after `collection` (`.../draft_orders/<id>`, `.../sessions/<id>`;
+ * ../location-id.ts); undefined for any other Location, one that is no URL, or none. Only the
+ * collection the create was made in names what it made: any other URL is not read as an id.
  */
 export function idInLocation(location: string | undefined, collection: 'draft_orders' | 'sessions'): string | undefined {
-  const written = (location ?? '').trim();
-  if (written === '') return undefined;
-  let path: string;
-  try {
-    path = new URL(written, 'http://dintero.invalid').pathname;
-  } catch {
-    return undefined;
-  }
-  const segments = path.split('/').filter((segment) => segment !== '');
-  if (segments.length < 2 || segments.at(-2) !== collection) return undefined;
-  try {
-    const id = decodeURIComponent(segments.at(-1)!).trim();
-    return id === '' ? undefined : id;
-  } catch {
-    return undefined;
-  }
+  const id = idAfter(location, collection)?.trim();
+  return id || undefined;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { idAfter } from '../location-id.js';
+
 /**
  * The ICM order id a `Location` header names, or undefined when it names no order.
  *
@@ -11,27 +13,7 @@
  * `Location`) names nothing, and the caller finds the order as it did before (ICM's list).
  */
 export function orderIdAt(location: string): string | undefined {
-  const value = location.trim();
-  // Repeated headers arrive joined with ", ": two addresses say no one order.
-  if (!value || value.includes(', ')) return undefined;
-  let path: string;
-  try {
-    // Relative to any base: only the path is read.
-    path = new URL(value, 'http://icm.invalid/').pathname;
-  } catch {
-    return undefined;
-  }
-  const segments = path.split('/');
-  if (segments[segments.length - 1] === '') segments.pop();
-  // A segment's matrix parameters (`;jsessionid=...`, as the seed's PSP URL carries `;pgid=...;sid=...`) are no part of the id.
-  const [collection, id] = segments.slice(-2).map((segment) => segment.split(';')[0]);
-  if (collection !== 'orders' || !id) return undefined;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(id);
-  } catch {
-    return undefined;
-  }
+  const id = idAfter(location, 'orders');
   // ICM ids are opaque but never carry a path's own characters (its URLs carry them in one segment).
-  return decoded && !/[/?#\s]/.test(decoded) ? decoded : undefined;
+  return id !== undefined && !/[/?#\s]/.test(id) ? id : undefined;
 }

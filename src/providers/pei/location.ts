@@ -1,4 +1,5 @@
 import { headerText, type ResponseHeaders } from '../listing-headers.js';
+import { idAfter } from '../location-id.js';
 
 /**
  * The order a 2xx without a body names in its `Location` header (round fifteen). The seed shows no
@@ -11,14 +12,6 @@ import { headerText, type ResponseHeaders } from '../listing-headers.js';
  * wire.ts bareOrderId) names one; `/api/orders/pay` or any other location names none.
  */
 export function locatedOrderId(headers: ResponseHeaders): string | undefined {
-  const location = headerText(headers, 'location').trim();
-  if (location === '' || location.includes(',')) return undefined;
-  let path: string;
-  try {
-    path = new URL(location, 'http://pei.invalid').pathname;
-  } catch {
-    return undefined;
-  }
-  const id = /\/orders\/([A-Za-z0-9_-]{16,128})\/?$/i.exec(path)?.[1];
-  return id === undefined ? undefined : decodeURIComponent(id);
+  const id = idAfter(headerText(headers, 'location'), 'orders');
+  return id !== undefined && /^[A-Za-z0-9_-]{16,128}$/.test(id) ? id : undefined;
 }
