@@ -1,6 +1,7 @@
 import { providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
 import { wholeNumbersAsWritten } from '../long-numbers.js';
+import { jsonWithoutConflictingMembers } from './json-members-twice.js';
 import { PaywayRejected } from './refusals.js';
 import {
   PaywayError,
@@ -56,11 +57,28 @@ const NOT_TAKEN_HERE: ReadonlySet<number> = new Set([301, 307, 308]);
  */
 function purchaseAnswerIn(text: string): boolean {
   try {
-    const answer = PaywayPurchaseAnswer.safeParse(JSON.parse(wholeNumbersAsWritten(text)));
+    const answer = PaywayPurchaseAnswer.safeParse(jsonWithoutConflictingMembers(wholeNumbersAsWritten(text)));
     return answer.success && isKnownPurchaseResult(answer.data.item);
   } catch {
     return false;
   }
+}
+
+/**
+ * A purchase answer's result: its long integers as their digits (long-numbers.ts), and a member
+ * an object names twice with different values absent (json-members-twice.ts, round nineteen: the
+ * last one had decided the purchase's status and money). Unreadable: PROVIDER_UNAVAILABLE.
+ */
+function purchaseAnswer(text: string): PaywayPurchaseResult {
+  let json: unknown;
+  try {
+    json = jsonWithoutConflictingMembers(wholeNumbersAsWritten(text));
+  } catch (error) {
+    throw providerUnavailable(PROVIDER, error);
+  }
+  const answer = PaywayPurchaseAnswer.safeParse(json);
+  if (!answer.success) throw providerUnavailable(PROVIDER, answer.error);
+  return answer.data.item;
 }
 
 /**
@@ -85,12 +103,12 @@ export class PaywayClient {
 
   async placeOrder(request: PaywayPlaceOrderRequest): Promise<PaywayPurchaseResult> {
     const response = await this.call('POST', `${ADYEN}/place_order`, JSON.stringify(request));
-    return parseWire(PROVIDER, PaywayPurchaseAnswer, wholeNumbersAsWritten(this.expectOk(response))).item;
+    return purchaseAnswer(this.expectOk(response));
   }
 
   async performAdditionalAction(request: PaywayAdditionalActionRequest): Promise<PaywayPurchaseResult> {
     const response = await this.call('POST', `${ADYEN}/perform_additional_action`, JSON.stringify(request));
-    return parseWire(PROVIDER, PaywayPurchaseAnswer, wholeNumbersAsWritten(this.expectOk(response))).item;
+    return purchaseAnswer(this.expectOk(response));
   }
 
   private call(method: 'GET' | 'POST', path: string, body?: string, read: { bestEffort?: boolean; timeoutMs?: number } = {}): Promise<ProviderResponse> {

@@ -6,6 +6,7 @@ import { sameSecret } from '../../same-secret.js';
 import { adyenSignedText } from './event-adyen-hmac.js';
 import { spelledSignature, type HmacAlgorithm } from './event-digests.js';
 import { otherJsonSpellings } from './event-json-spellings.js';
+import { signingInstants } from './event-signing-zone.js';
 import { eventText } from './event-text.js';
 
 /*
@@ -131,6 +132,10 @@ function bodySignature(request: WebhookRequest, secret: string, now: Date): 'val
   const given = signatureValues(request);
   if (!given.length) return 'absent';
   const recent = (seconds: number): 'valid' | 'stale' => (Math.abs(now.getTime() / 1000 - seconds) > TOLERANCE_SECONDS ? 'stale' : 'valid');
+  // A time written without a zone may be Payway's own wall clock (event-signing-zone.ts, round
+  // nineteen): recent when any instant it may stand for is.
+  const recentAt = (written: string | undefined, seconds: number): 'valid' | 'stale' =>
+    signingInstants(written ?? '', seconds).some((instant) => recent(instant) === 'valid') ? 'valid' : 'stale';
   const standard = standardWebhookSignature(request, secret);
   if (standard) return recent(Number(standard));
   const headerTime = timestampHeader(request);
@@ -153,7 +158,7 @@ function bodySignature(request: WebhookRequest, secret: string, now: Date): 'val
       const seconds = parts.timestamp === undefined ? undefined : signingTime(parts.timestamp);
       for (let body = 0; body < bodies.length; body++) {
         if (untimed && matches(signature, digestOf(algorithm, '', body))) return 'valid';
-        if (seconds !== undefined && matches(signature, digestOf(algorithm, `${parts.timestamp}.`, body))) return recent(seconds);
+        if (seconds !== undefined && matches(signature, digestOf(algorithm, `${parts.timestamp}.`, body))) return recentAt(parts.timestamp, seconds);
       }
     }
   }
@@ -181,7 +186,8 @@ const TIMED_PREFIX_BYTES = 256;
  * A signing time as written (and signed) by the sender, in Unix seconds: whole seconds (up to 12
  * digits), with a fraction (Ruby's Time#to_f, `1796557095.123456`), milliseconds (13 digits, as
  * `Date.now()` gives them), an ISO 8601 time with or without fractions, its zone `Z` or an offset
- * (none: read as UTC), the same with a space for the `T` and a zone `UTC` or a spaced offset
+ * (none: read as UTC, and as Payway's own wall clock when checked for a replay: round nineteen,
+ * event-signing-zone.ts), the same with a space for the `T` and a zone `UTC` or a spaced offset
  * (Ruby's Time#to_s, `2026-12-06 11:38:15 UTC`, what a Rails Payway interpolates a Time as), or
  * an HTTP date (`Sun, 06 Dec 2026 11:38:15 GMT`). Anything else is no time. Round twelve: only
  * seconds, milliseconds and ISO 8601 were read, and a timed signature whose time was written

@@ -154,6 +154,20 @@ export function longIdsAsNumbers(answer: Answer): Answer {
   return { ...answer, text: text.replace(/"(\d{16,})"/g, '$1') };
 }
 
+/**
+ * `answer` with one member of its `item` written twice (round nineteen): `first` written first,
+ * then the item as it is, whose own `name` comes later. Jackson writes a declared property and
+ * the same key again from an `@JsonAnyGetter` map of fields passed through from Adyen
+ * (Newtonsoft.Json's `[JsonExtensionData]` likewise; Ruby's JSON.generate a Hash holding both
+ * `:status` and `"status"`). `body` stays the item as it is (what JSON.parse makes of the text),
+ * for this server's bookkeeping.
+ */
+export function withMemberTwice(answer: Answer, name: string, first: unknown): Answer {
+  const text = JSON.stringify(answer.body);
+  if (!text.startsWith('{"item":{')) throw new Error('withMemberTwice: an answer whose text begins with its item');
+  return { ...answer, text: `{"item":{${JSON.stringify(name)}:${JSON.stringify(first)},${text.slice('{"item":{'.length)}` };
+}
+
 export function hex24(): string {
   return randomUUID().replace(/-/g, '').slice(0, 24);
 }
@@ -204,6 +218,15 @@ export interface IndependentPaywayOptions {
    * The seed says nothing of connections. Without it Node's keep-alive default.
    */
   connectionClose?: boolean;
+  /**
+   * An interim (1xx) answer written before each place_order / perform_additional_action answer
+   * (round nineteen): `continue`, a `100 Continue` the gateway did not ask for (no `Expect`), as
+   * IIS / HTTP.sys and some proxies write to every POST while they read its body; `early-hints`,
+   * a `103 Early Hints` with a `Link` (a CDN's front tier). The seed says nothing of them; RFC
+   * 9110 §15.2: "A client MUST be able to parse one or more 1xx responses received prior to a
+   * final response, even if the client does not expect one."
+   */
+  informational?: 'continue' | 'early-hints';
 }
 
 export interface IndependentPayway {
@@ -379,6 +402,8 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (answer.lose === 'reset') return void request.socket.destroy();
       if (answer.lose === 'hang') return;
       if (server.options.connectionClose) response.shouldKeepAlive = false;
+      if (server.options.informational === 'continue') response.writeContinue();
+      if (server.options.informational === 'early-hints') response.writeEarlyHints({ link: '</checkout.css>; rel=preload; as=style' });
       send(response, answer);
     } catch (failure) {
       send(response, { status: 500, body: `independent server failed: ${String(failure)}`, contentType: 'text/plain' });
@@ -427,9 +452,37 @@ export type SecretProof = 'sha512-hex' | 'sha512-base64-timestamped' | 'sha1-pre
  * an HTTP date ("Sun, 06 Dec 2026 11:38:15 GMT"); `float`: Unix seconds with a fraction
  * (Ruby's Time#to_f, "1796557095.123456").
  */
-export type SigningTimeFormat = 'ruby' | 'ruby-offset' | 'http-date' | 'float';
+export type SigningTimeFormat = 'ruby' | 'ruby-offset' | 'http-date' | 'float' | ZonelessSigningTime;
+
+/**
+ * Round nineteen: a signing time written as a wall clock without its zone, in Payway's own region
+ * (the seed's Payway is Swedish; its addresses are SE, FI or AX). `stockholm-local`: Java's
+ * `LocalDateTime.now().toString()` in a JVM on Europe/Stockholm (`2026-12-07T07:45:12.123`);
+ * `helsinki-sql`: a SQL `Timestamp#toString` on Europe/Helsinki (`2026-12-07 08:45:12.0`);
+ * `stockholm-local-replayed`: Stockholm's wall clock of 90 minutes ago (a replay, in no zone's
+ * reading within five minutes of now).
+ */
+export type ZonelessSigningTime = 'stockholm-local' | 'helsinki-sql' | 'stockholm-local-replayed';
+
+/** The wall clock of `zone` at `at`, as `YYYY-MM-DD`, `HH:MM:SS` (DST as the zone has it). */
+export function wallClock(zone: string, at: Date): { date: string; time: string } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
+  return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, time: `${parts['hour']}:${parts['minute']}:${parts['second']}` };
+}
 
 export function writtenSigningTime(format: SigningTimeFormat, at = new Date()): string {
+  if (format === 'stockholm-local' || format === 'stockholm-local-replayed') {
+    const wall = wallClock('Europe/Stockholm', format === 'stockholm-local' ? at : new Date(at.getTime() - 90 * 60_000));
+    return `${wall.date}T${wall.time}.${String(at.getTime() % 1000).padStart(3, '0')}`;
+  }
+  if (format === 'helsinki-sql') {
+    const wall = wallClock('Europe/Helsinki', at);
+    return `${wall.date} ${wall.time}.0`;
+  }
   const pad = (n: number) => String(n).padStart(2, '0');
   const utc = (date: Date) => `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
   if (format === 'ruby') return `${utc(at)} UTC`;
