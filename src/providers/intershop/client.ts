@@ -6,6 +6,7 @@ import { icmClockBehindMs } from './icm-clock.js';
 import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
 import { orderIdAt } from './order-location.js';
+import { nullCollectionAsEmpty } from './null-collection.js';
 import { mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
 import {
   IntershopContinueDocument,
@@ -97,7 +98,7 @@ export function isElsewhere(answer: IntershopOrderDocument | IntershopOrderElsew
  */
 function ownPage(text: string): number | undefined {
   try {
-    const list = parseWire(PROVIDER, IntershopOrderListDocument, text, ICM_JSON);
+    const list = parseWire(PROVIDER, IntershopOrderListDocument, nullCollectionAsEmpty(text), ICM_JSON);
     const { limit, total } = list.info ?? {};
     return limit !== undefined && limit > 0 && total !== undefined && total > list.data.length && list.data.length === limit ? limit : undefined;
   } catch {
@@ -234,7 +235,7 @@ export class IntershopClient {
   async getPayments(id: string): Promise<IntershopPaymentsDocument> {
     const response = await this.call('GET', `/orders/${pathSegment(id, 'orderId')}/payments?include=paymentInstrument,paymentMethod`);
     this.expectOk(response);
-    return parseWire(PROVIDER, IntershopPaymentsDocument, response.text, ICM_JSON);
+    return parseWire(PROVIDER, IntershopPaymentsDocument, nullCollectionAsEmpty(response.text), ICM_JSON);
   }
 
   /**
@@ -300,7 +301,7 @@ export class IntershopClient {
       // that does not page answers its first (before this paging, that was all it listed).
       if (page > 0 && response.status === 400 && this.ownPageLimit !== undefined) return { data, included };
       this.expectOk(response);
-      const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON));
+      const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, nullCollectionAsEmpty(response.text), ICM_JSON));
       included = mergeIncluded(included, list.included);
       const fresh = list.data.filter((entry) => !ids.has(idOf(entry)));
       for (const entry of fresh) ids.add(idOf(entry));
@@ -338,7 +339,7 @@ export class IntershopClient {
   private wholeList(response: ProviderResponse): Omit<IntershopListedOrders, 'icmClockBehindMs'> {
     if (NO_LIST.includes(response.status)) return { data: [], included: undefined, unlisted: true };
     this.expectOk(response);
-    const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, response.text, ICM_JSON));
+    const list = this.withAbsoluteEntries(parseWire(PROVIDER, IntershopOrderListDocument, nullCollectionAsEmpty(response.text), ICM_JSON));
     const byId = new Map<string, unknown>();
     for (const entry of list.data) if (!byId.has(idOf(entry))) byId.set(idOf(entry), entry);
     return { data: [...byId.values()], included: list.included };

@@ -133,13 +133,19 @@ async function findListed(search: LostCreationSearch, attempt: CreationAttempt, 
   const matches = ofBasket.filter((match) => !isRolledBack(match));
   // The basket's rolled-back orders since the call (whatThePostMade: a creation that failed inside its POST).
   const rolled = ofBasket.filter(isRolledBack).map(({ ref }) => ref.id);
+  // Orders made since the call that name no basket, read or listed (see unsaidHere).
+  const unsaid: string[] = [];
   if (!matches.length) {
     const thin = await thinMatches(client, refs.filter(({ ref }) => ref.basket === undefined), basket, recent);
     matches.push(...thin.matches);
     rolled.push(...thin.rolled);
+    unsaid.push(...thin.unsaid);
   }
   const [only, ...others] = [...new Map(matches.map((match) => [match.ref.id, match])).values()];
   if (others.length) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows several orders of one basket');
+  if (!only && (await unsaidHere(search, unsaid, attempt.orderId))) {
+    throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop shows an order made since the call that does not name its basket: it may be this one');
+  }
   if (!only) {
     const failed = failedToo ? await failedHere(search, rolled, attempt.orderId) : null;
     return failed === null ? null : { failed };
@@ -193,12 +199,14 @@ async function thinMatches(
   refs: { ref: { id: string; creationDate?: IcmDateValue | undefined }; entry: unknown }[],
   basket: string,
   recent: (date: IcmDateValue | undefined) => boolean,
-): Promise<{ matches: { ref: { id: string }; entry: unknown }[]; rolled: string[] }> {
+): Promise<{ matches: { ref: { id: string }; entry: unknown }[]; rolled: string[]; unsaid: string[] }> {
   let read = 0;
   // The basket's rolled-back orders passed on the way (a creation that failed inside its POST).
   const rolled: string[] = [];
+  // Orders passed on the way that do not name their basket even when read (see unsaidHere).
+  const unsaid: string[] = [];
   for (const { ref } of refs) {
-    if (ref.creationDate !== undefined && !recent(ref.creationDate)) return { matches: [], rolled };
+    if (ref.creationDate !== undefined && !recent(ref.creationDate)) return { matches: [], rolled, unsaid };
     if (read === MAX_THIN_READS) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists orders without their basket, more than the gateway reads one by one');
     read += 1;
     // Listed but not found: a node that has not seen the create yet, asked again for a moment (see
@@ -206,13 +214,32 @@ async function thinMatches(
     // saying the call made nothing.
     const document = await readCaughtUp(client, ref.id, () => false);
     if (!document) throw new GatewayError('PROVIDER_UNAVAILABLE', 'Intershop lists an order it does not find yet');
-    if (!recent(document.data.creationDate)) return { matches: [], rolled };
+    if (!recent(document.data.creationDate)) return { matches: [], rolled, unsaid };
+    if (document.data.basket === undefined) {
+      // A rolled-back order's basket is restored (§3.2.5): one that names none is not the basket's new order either way.
+      if (!rolledBack(document.data, document.included)) unsaid.push(ref.id);
+      continue;
+    }
     // ICM takes a basket once (a rolled-back order's restored basket aside): the first is the one.
     if (document.data.basket !== basket) continue;
-    if (!rolledBack(document.data, document.included)) return { matches: [{ ref: { id: ref.id }, entry: document.data }], rolled };
+    if (!rolledBack(document.data, document.included)) return { matches: [{ ref: { id: ref.id }, entry: document.data }], rolled, unsaid };
     rolled.push(ref.id);
   }
-  return { matches: [], rolled };
+  return { matches: [], rolled, unsaid };
+}
+
+/**
+ * Whether an order made since the call that names no basket (`unsaid`) may be this creation's: one
+ * that no other gateway order holds (answered-orders.ts). ICM may stop naming an order's basket once
+ * the basket has become the order (`"basket": null`, `""`, or none; the seed shows `basket` in POST
+ * and PATCH answers only, round nineteen), so such an order cannot be told from the creation's, and
+ * "not found" would be a guess: once the call had settled, the retry POSTed the basket again and
+ * was refused (the basket is taken), PROVIDER_REJECTED while ICM held the order and its money. The
+ * outcome stays unknown instead (PROVIDER_UNAVAILABLE, nothing POSTed again).
+ */
+async function unsaidHere(search: LostCreationSearch, unsaid: string[], orderId: string): Promise<boolean> {
+  for (const id of unsaid) if (!(await search.answered.heldByAnother(id, orderId))) return true;
+  return false;
 }
 
 /**

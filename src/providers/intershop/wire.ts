@@ -145,6 +145,9 @@ const Infos = z.array(z.unknown()).transform((entries) => entries.flatMap((entry
   return info.success ? [info.data] : [];
 }));
 
+/** An order's `basket` (see IntershopOrderData): `""` or a value of another type names no basket. */
+const BasketRef = z.preprocess(blankAsAbsent, z.string().optional()).catch(undefined);
+
 /**
  * One order's `data`. Seed §3.2.3/§3.2.4's PATCH answers have no `creationDate` and elide `totals`
  * (`"totals": { ... }`), so neither is required here: the gateway takes the total from the POST
@@ -155,7 +158,12 @@ export const IntershopOrderData = z.looseObject({
   // No `documentNumber`: the gateway needs nothing of it, and §2.2's `"00000001"` does not say its
   // type. Round seventeen: an ICM writing it as a Java `long` (a JSON number) made every order answer
   // unreadable (a create PROVIDER_UNAVAILABLE after ICM had taken the money); a looseObject keeps it as written.
-  basket: z.string().optional(),
+  /**
+   * The basket the order was made of (seed §2.2). Once the basket has become the order an ICM may
+   * name none (`null`, `""`, left out: a Java DTO whose reference resolves to no basket any more;
+   * round nineteen): not named, as absent (lost-creation.ts then cannot tell the order by it).
+   */
+  basket: BasketRef,
   creationDate: CreationDate.optional().catch(undefined),
   /**
    * Seed §2.2-§3.2.4 show it in POST and PATCH answers only; where it is missing, chain.ts reads
@@ -195,7 +203,7 @@ export type IntershopListedOrderData = z.infer<typeof IntershopListedOrderData>;
  * What finding a lost creation needs of a list entry: seed §2.3 shows no entry (only that a GET of
  * one order answers its details), so nothing else of it is relied on; the order is read itself after.
  */
-export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: z.string().optional(), creationDate: CreationDate.optional().catch(undefined) });
+export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: BasketRef, creationDate: CreationDate.optional().catch(undefined) });
 
 /**
  * An order's payment as `included.payments` carries it. Seed §3.1: an order may be paid with

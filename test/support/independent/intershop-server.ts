@@ -267,6 +267,18 @@
  * - `seeOtherStatus: 302`: `seeOther`'s POST/Redirect/GET written `302 Found`, as a Java servlet's
  *   `HttpServletResponse.sendRedirect` writes it (the commonest PRG of a Java web tier).
  *
+ * Round nineteen (test/providers/intershop-independent-19) adds:
+ * - `orderedBasket`: an order whose basket is gone (turned into the order: `from: 'ordered'`, every
+ *   order not rolled back; or once it is placed, `from: 'placed'`, COMPLETED alone) writes its
+ *   `basket` as `null` (a Java DTO whose reference resolves to no basket), `""` or not at all
+ *   (`as`), in every answer (POST, PATCH, reads, the list). A rolled-back order's basket is restored
+ *   (§3.2.5) and named as before. §2.2 and §3.2.3/§3.2.4 show `basket` in POST and PATCH answers
+ *   and say nothing of it once the basket has become the order.
+ *
+ * - `emptyListsAsNull`: every list that has nothing written `null` rather than `[]` (a Java
+ *   collection field left null, as Jackson writes it without NON_EMPTY): a free order's `payments`
+ *   (round fifteen), the list (`data`) of a user with no orders, the payments resource of a free order.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -361,6 +373,8 @@ export interface IcmServerOptions {
   movedOrigin: string;
   connectionClose: boolean;
   seeOtherStatus: 302 | 303;
+  orderedBasket: { as: 'null' | 'empty' | 'absent'; from: 'placed' | 'ordered' } | null;
+  emptyListsAsNull: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -441,6 +455,8 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   movedOrigin: 'http://127.0.0.1:9',
   connectionClose: false,
   seeOtherStatus: 303,
+  orderedBasket: null,
+  emptyListsAsNull: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -800,8 +816,18 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     return [];
   };
 
+  /**
+   * The order's `basket` (`orderedBasket`): the basket's id, or, once the basket is gone (turned into
+   * the order; a rollback restores it), what a Java DTO resolving the reference then writes.
+   */
+  const basketRef = (order: IcmOrder) => {
+    const gone = opts().orderedBasket;
+    if (!gone || order.stage === 'rolled_back' || (gone.from === 'placed' && order.stage !== 'completed')) return { basket: order.basket.id };
+    return gone.as === 'absent' ? {} : { basket: gone.as === 'null' ? null : '' };
+  };
+
   const orderData = (order: IcmOrder, withCreation: boolean, chainFrom: IcmOrder = order) => ({
-    basket: order.basket.id,
+    ...basketRef(order),
     buckets: ['0'],
     commonShipToAddress: 'TKwKAB2_oHgAAAFuQT1dhmTy',
     commonShippingMethod: 'STD_GROUND',
@@ -872,7 +898,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   const send = (response: ServerResponse, status: number, body: unknown): void => {
-    const text = JSON.stringify(opts().reverseKeys ? reversed(body) : body);
+    // `emptyListsAsNull` (round nineteen): a Java collection field left null when it has nothing, as Jackson writes it.
+    const text = JSON.stringify(opts().reverseKeys ? reversed(body) : body, opts().emptyListsAsNull ? (_key, value: unknown) => (Array.isArray(value) && value.length === 0 ? null : value) : undefined);
     // `bodyCharset`, `gzipBodies` (round seventeen): the bytes as another servlet container or web tier writes them.
     const latin1 = opts().bodyCharset === 'iso-8859-1';
     const bytes = latin1 ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
