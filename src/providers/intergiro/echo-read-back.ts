@@ -7,7 +7,7 @@ import { formatMoney } from '../../domain/money.js';
 import { failedCancelOf, failedChargeOf, failedRefundOf, itemsTotal, listFigures, moneyEventsOf, refundEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import type { IntergiroEvent, IntergiroOrder } from './wire.js';
-import { intergiroTime, namesZone, wallClockOffsetOf } from './dates.js';
+import { intergiroTime, namesZone, wallClockOffsetFor, type WallClockReading } from './dates.js';
 import { rejectionDetailsOfFail } from './mapping.js';
 import type { ReadBack } from './refused-batch.js';
 import { checkEchoedRefunds } from './refunds-read-back.js';
@@ -100,10 +100,15 @@ export async function checkEchoedChanges(
   sentAt: number = Date.now(),
   clockAhead: () => number = () => 0,
   leftOut: ReadonlySet<number> = new Set(),
+  wallClock: () => WallClockReading | undefined = () => undefined,
 ): Promise<OrderChangeResult[]> {
-  /** A failed refund of `found` dated since the PATCH went, by Intergiro's clock as its answers show it and its order's wall clock (see datedSince). */
+  /**
+   * A failed refund of `found` dated since the PATCH went, by Intergiro's clock as its answers show
+   * it and its wall clock as last read (the order's `created`, or a later creation's: dates.ts
+   * wallClockOffsetFor; see datedSince).
+   */
   const sincePatchOf = (order: Order) => (event: IntergiroEvent, found: IntergiroOrder) =>
-    datedSince(event, sentAt, clockAhead(), wallClockOffsetOf(found.created, Date.parse(order.createdAt)));
+    datedSince(event, sentAt, clockAhead(), wallClockOffsetFor(found.created, Date.parse(order.createdAt), wallClock()));
   return Promise.all(
     results.map(async (result, index): Promise<OrderChangeResult> => {
       const { order, changes } = requests[index]!;
