@@ -230,6 +230,9 @@ describe.each([
     expect(lost.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
     expect(context.server.order(id)?.status).toBe('ordered');
     expect(await settlesAt(order.id, 'AUTHORIZED')).toMatchObject({ providerOrderId: id, creation: { status: 'COMPLETED' } });
+    // The reads' losses not taken yet would fail the next test's read backs (since round nineteen a
+    // change no read back answered for is unknown, no longer the echo's answer).
+    context.server.forgetLosses();
   });
 
   it('callbacks delivered again and out of order change nothing: an older state is recorded but the order stays where Intergiro is', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockAheadOf, intergiroTime, namesZone, wallClockOffsetOf } from '../../src/providers/intergiro/dates.js';
+import { clockAheadOf, intergiroTime, namesZone, wallClockOffsetFor, wallClockOffsetNear, wallClockOffsetOf } from '../../src/providers/intergiro/dates.js';
 
 describe('intergiroTime', () => {
   it('reads a time without a zone as UTC, whatever the gateway\'s own zone', () => {
@@ -64,5 +64,23 @@ describe('wallClockOffsetOf (round fourteen)', () => {
     expect(wallClockOffsetOf('2026-12-06T15:00:01Z', madeAt)).toBe(0);
     expect(wallClockOffsetOf('2026-12-03T20:00:01', madeAt)).toBe(0);
     expect(wallClockOffsetOf('yesterday', madeAt)).toBe(0);
+  });
+});
+
+describe('wallClockOffsetNear and wallClockOffsetFor (round nineteen: a zone across its daylight-saving change)', () => {
+  const summer = Date.UTC(2026, 9, 20, 10, 0, 0);
+  const winter = Date.UTC(2026, 11, 7, 10, 0, 0);
+
+  it('reads the offset a zoneless `created` shows beside the time of its answer; none for a zone named or a time far off', () => {
+    expect(wallClockOffsetNear('2026-12-07T11:00:00.2', winter)).toBe(3_600_000);
+    expect(wallClockOffsetNear('2026-12-07T10:00:00Z', winter)).toBeUndefined();
+    expect(wallClockOffsetNear('2026-10-20T12:00:00', winter)).toBeUndefined();
+  });
+
+  it("takes the latest reading where it is newer than the order, else the order's own", () => {
+    const latest = { offsetMs: 3_600_000, at: winter };
+    expect(wallClockOffsetFor('2026-10-20T12:00:00', summer, latest)).toBe(3_600_000);
+    expect(wallClockOffsetFor('2026-10-20T12:00:00', summer, undefined)).toBe(7_200_000);
+    expect(wallClockOffsetFor('2026-12-07T11:00:00', winter + 1000, { offsetMs: 7_200_000, at: summer })).toBe(3_600_000);
   });
 });

@@ -13,7 +13,7 @@ import {
 import { rejectionDetails } from './mapping.js';
 import { nextPageUrl, pagingOf } from './listing-pages.js';
 import { redirectStep } from '../redirects.js';
-import { clockAheadOf } from './dates.js';
+import { clockAheadOf, wallClockOffsetNear, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
 
 export interface IntergiroClientOptions {
@@ -40,6 +40,7 @@ export class IntergiroClient {
   constructor(private readonly options: IntergiroClientOptions) {}
 
   async createOrder(creatable: IntergiroOrderCreatable): Promise<CreateResult> {
+    const sentAt = Date.now();
     const response = await this.call('POST', '/v1/order', JSON.stringify(creatable));
     if (response.status >= 200 && response.status < 300) {
       const error = errorAnsweredOk(response.text);
@@ -49,7 +50,9 @@ export class IntergiroClient {
       const away = error?.status === undefined ? undefined : turnedAway(PROVIDER, error.status);
       if (away) throw away;
       if (error) return { ok: false, error };
-      return { ok: true, order: parseWire(PROVIDER, IntergiroOrder, response.text) };
+      const order = parseWire(PROVIDER, IntergiroOrder, response.text);
+      this.readWallClock(order.created, sentAt, Date.now());
+      return { ok: true, order };
     }
     return { ok: false, error: this.errorOf(response) };
   }
@@ -149,6 +152,21 @@ export class IntergiroClient {
    * gateway's own times (echo-read-back.ts datedSince); 0 until an answer says otherwise.
    */
   clockAheadMs = 0;
+
+  /**
+   * Round nineteen: the offset of the wall clock Intergiro writes its zoneless times in, as its
+   * latest creation answer showed it (its `created`, written while the call was out), and when;
+   * undefined until one shows it. A zone's offset moves with its daylight saving, so an order's own
+   * `created` says what it was when the order was made, not what it is now (dates.ts wallClockOffsetFor).
+   */
+  wallClock: WallClockReading | undefined;
+
+  private readWallClock(created: string, sentAt: number, receivedAt: number): void {
+    const offsetMs = wallClockOffsetNear(created, sentAt);
+    // Only where the whole call agrees to the quarter hour (a slow answer straddling one would not).
+    if (offsetMs === undefined || offsetMs !== wallClockOffsetNear(created, receivedAt)) return;
+    this.wallClock = { offsetMs, at: receivedAt };
+  }
 
   /**
    * A read (a GET, or verify: neither takes anything nor moves money), asked once more where

@@ -61,3 +61,34 @@ export function wallClockOffsetOf(created: string, madeAt: number): number {
   const zone = Math.round(apart / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
   return Number.isFinite(zone) && Math.abs(zone) <= FURTHEST_ZONE_MS ? zone : 0;
 }
+
+/**
+ * The offset of the wall clock Intergiro writes its zoneless times in, as an answer written at
+ * about `madeAt` shows it in `created` (wallClockOffsetOf), or undefined where `created` names its
+ * zone, or is further from `madeAt` than any zone is (not written then: no reading of the clock).
+ */
+export function wallClockOffsetNear(created: string, madeAt: number): number | undefined {
+  if (namesZone(created)) return undefined;
+  const apart = intergiroTime(created) - madeAt;
+  const zone = Math.round(apart / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  return Number.isFinite(zone) && Math.abs(zone) <= FURTHEST_ZONE_MS ? zone : undefined;
+}
+
+/** An offset of Intergiro's zoneless wall clock (ms ahead of UTC) and when (the gateway's clock, epoch ms) an answer showed it. */
+export interface WallClockReading {
+  offsetMs: number;
+  at: number;
+}
+
+/**
+ * The wall clock's offset to read an order's zoneless event dates in now: the latest reading the
+ * gateway took (`latest`, from a creation's answer) where it is newer than the order, else what
+ * the order's own `created` showed beside the gateway's time of its creation (`madeAt`). A zone's
+ * offset changes with its daylight saving (Stockholm: +02:00 in summer, +01:00 in winter): read in
+ * the offset of an order made before the change, a refund refused today was dated an hour before
+ * its PATCH and answered done (round nineteen). Both are readings of Intergiro's own answers; no
+ * zone is guessed, so with no creation answered since the change the order's offset still stands.
+ */
+export function wallClockOffsetFor(created: string, madeAt: number, latest: WallClockReading | undefined): number {
+  return latest !== undefined && latest.at > madeAt ? latest.offsetMs : wallClockOffsetOf(created, madeAt);
+}

@@ -1,4 +1,4 @@
-import { GatewayError, providerUnavailable, surelyNotSent } from '../../domain/errors.js';
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OrderChange } from '../../domain/order-events.js';
 import type { OrderChangeRequest, OrderChangeResult } from '../../domain/provider-port.js';
@@ -7,7 +7,7 @@ import { formatMoney } from '../../domain/money.js';
 import { failedCancelOf, failedChargeOf, failedRefundOf, itemsTotal, listFigures, moneyEventsOf, refundEventsOf, showsNoRefundYet, statusWordOf, type FailedEvents } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import type { IntergiroEvent, IntergiroOrder } from './wire.js';
-import { intergiroTime, namesZone, wallClockOffsetOf } from './dates.js';
+import { intergiroTime, namesZone, wallClockOffsetFor, type WallClockReading } from './dates.js';
 import { rejectionDetailsOfFail } from './mapping.js';
 import type { ReadBack } from './refused-batch.js';
 import { checkEchoedRefunds } from './refunds-read-back.js';
@@ -29,7 +29,9 @@ import { checkEchoedRefunds } from './refunds-read-back.js';
  * second read that still shows neither, where it would (it lists events or carries a status word),
  * is Intergiro still at work: the outcome is unknown (PROVIDER_UNAVAILABLE, the intent pending
  * until a read or the callback shows it; stillAtWork, round thirteen). A read that says nothing
- * either way (no events, no word) or none at all leaves the echo's answer; a change refused there
+ * either way (no events, no word) or does not find the order leaves the echo's answer; where no read
+ * answered at all (turned away, timed out, failed: rounds eighteen and nineteen) the change is
+ * unknown, its intent pending (unreadChange); a change refused there
  * that Intergiro still carries out is told by its callback, and sent again it is refused by the
  * order's state (one charge, one cancel).
  *
@@ -98,10 +100,15 @@ export async function checkEchoedChanges(
   sentAt: number = Date.now(),
   clockAhead: () => number = () => 0,
   leftOut: ReadonlySet<number> = new Set(),
+  wallClock: () => WallClockReading | undefined = () => undefined,
 ): Promise<OrderChangeResult[]> {
-  /** A failed refund of `found` dated since the PATCH went, by Intergiro's clock as its answers show it and its order's wall clock (see datedSince). */
+  /**
+   * A failed refund of `found` dated since the PATCH went, by Intergiro's clock as its answers show
+   * it and its wall clock as last read (the order's `created`, or a later creation's: dates.ts
+   * wallClockOffsetFor; see datedSince).
+   */
   const sincePatchOf = (order: Order) => (event: IntergiroEvent, found: IntergiroOrder) =>
-    datedSince(event, sentAt, clockAhead(), wallClockOffsetOf(found.created, Date.parse(order.createdAt)));
+    datedSince(event, sentAt, clockAhead(), wallClockOffsetFor(found.created, Date.parse(order.createdAt), wallClock()));
   return Promise.all(
     results.map(async (result, index): Promise<OrderChangeResult> => {
       const { order, changes } = requests[index]!;
@@ -131,7 +138,11 @@ export async function checkEchoedChanges(
       // carried out just after the answer) is made once more, a moment later; what that read shows
       // (if any: one that fails keeps the first) decides. `shown`: the reads that answered, in turn.
       const shown: ReadBack[] = [];
-      /** A read that surely reached nothing (turned away, its Retry-After too far off to wait for: client.ts read). */
+      /**
+       * A read that answered nothing: turned away (its Retry-After too far off to wait for: client.ts
+       * read), timed out, reset, or unreadable. Not a read that shows nothing (null: the order not
+       * found), which leaves the echo's answer.
+       */
       let unread = false;
       const readShown = async () => {
         try {
@@ -139,7 +150,7 @@ export async function checkEchoedChanges(
           if (found) shown.push(found);
           return found;
         } catch (error) {
-          unread ||= surelyNotSent(error);
+          unread = true;
           throw error;
         }
       };
@@ -147,10 +158,14 @@ export async function checkEchoedChanges(
       const [first, second] = shown;
       /** A refund's failure a second read showed where the first showed nothing of it: this PATCH's, no confirming read. */
       const refundFailureNew = refunding && first !== undefined && second !== undefined && showsNoRefundYet(first.order, seen, refunds[0]?.amount);
-      // No read made it to Intergiro (round eighteen, round seventeen's leftover: a read turned away
-      // for longer than a call is held, MAX_READ_WAIT_MS): the change is unknown, not what the echo
-      // says. Standing on the echo, a capture of an order cancelled at Intergiro was CAPTURED with
-      // nothing charged, for good (a status never moves backwards).
+      // No read answered (round eighteen, round seventeen's leftover: a read turned away for longer
+      // than a call is held, MAX_READ_WAIT_MS; round nineteen: one that timed out, a listing under
+      // load answering after the gateway's bound, or failed otherwise): the change is unknown, not
+      // what the echo says, which is only the request again. Standing on the echo, a capture of an
+      // order cancelled at Intergiro was CAPTURED with nothing charged, for good (a status never
+      // moves backwards); a cancel of an order charged there CANCELLED (final) with 20.00 held; a
+      // refund of more than was left answered done. A GET moves no money, so whether the failed
+      // read reached Intergiro says nothing of the change either way.
       if (!readBack && unread) return unreadChange(changes.length);
       if (!readBack) return omitted ? unshownLeftOut(changes.length) : result;
       const failedCharge = capturing ? failedChargeOf(readBack.order, seen.charges) : undefined;
@@ -201,9 +216,9 @@ export async function checkEchoedChanges(
   );
 }
 
-/** A change whose read back reached nothing (turned away): unknown, its intent pending until a read or the callback shows it (never sent again). */
+/** A change no read back answered for (turned away, timed out, failed): unknown, its intent pending until a read or the callback shows it (never sent again). */
 function unreadChange(changes: number): OrderChangeResult {
-  const error = providerUnavailable('Intergiro', new Error('Intergiro turned the read back away; what became of the change is not known yet'));
+  const error = providerUnavailable('Intergiro', new Error('No read back of the change answered; what became of it is not known yet'));
   return { ok: false, error, observations: [], applied: Array.from({ length: changes }, () => false) };
 }
 

@@ -9,6 +9,7 @@ import { changeOrders, retryRefusedCaptures, type CaptureWord } from './capture-
 import { isFailedEvent, sameEventKind } from './amounts.js';
 import { observationOfAppliedChange, rejectionDetailsOfFail, toChangeBody, toEventCreatable } from './mapping.js';
 import { checkEchoedChanges, unshownLeftOut } from './echo-read-back.js';
+import type { WallClockReading } from './dates.js';
 import { answerRefusedBatch, type ReadBack } from './refused-batch.js';
 
 /**
@@ -37,8 +38,10 @@ export async function applyIntergiroOrderChanges(
   }
   // Intergiro's clock against the gateway's, as its answers show it (client.ts clockAheadMs), to date its events.
   const clockAhead = () => client.clockAheadMs;
-  const results = await answered(requests, answer, sentAt, read, clockAhead);
-  return retryRefusedCaptures(client, requests, results, capture, (retried, again) => answered(retried, again, Date.now(), read, clockAhead));
+  // Its zoneless wall clock's offset as its latest creation showed it (client.ts wallClock, round nineteen).
+  const wallClock = () => client.wallClock;
+  const results = await answered(requests, answer, sentAt, read, clockAhead, wallClock);
+  return retryRefusedCaptures(client, requests, results, capture, (retried, again) => answered(retried, again, Date.now(), read, clockAhead, wallClock));
 }
 
 /** Each element answered from its own echo in a 200's answer (and read back where the echo says nothing). */
@@ -48,6 +51,7 @@ async function answered(
   sentAt: number,
   read?: (order: Order) => Promise<ReadBack | null>,
   clockAhead?: () => number,
+  wallClock?: () => WallClockReading | undefined,
 ): Promise<OrderChangeResult[]> {
   const ids = requests.map(({ order }) => order.providerOrderId ?? '');
   const echoes = echoOf(answer, ids);
@@ -85,7 +89,7 @@ async function answered(
     return refusal ? { ok: false, error: refusal, observations, applied } : { ok: true, observations };
   });
   if (!read) return results.map((result, index) => (leftOut.has(index) ? unshownLeftOut(requests[index]!.changes.length) : result));
-  return checkEchoedChanges(requests, results, read, sentAt, clockAhead, leftOut);
+  return checkEchoedChanges(requests, results, read, sentAt, clockAhead, leftOut, wallClock);
 }
 
 /**

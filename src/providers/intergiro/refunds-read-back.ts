@@ -25,7 +25,8 @@ import type { IntergiroEvent, IntergiroOrder } from './wire.js';
  * - else which one failed cannot be told: unknown (PROVIDER_UNAVAILABLE), nothing released, the
  *   read's figures recorded (they are Intergiro's own).
  *
- * A read that shows no failure (none yet, events undated or unlisted) leaves the echo's answer, as
+ * No read answering (turned away, timed out) leaves them unknown (PROVIDER_UNAVAILABLE, round
+ * nineteen). A read that shows no failure (none yet, events undated or unlisted) leaves the echo's answer, as
  * a single refund's read back does (echo-read-back.ts), or `unshown` where the echo said nothing of
  * them (round eighteen: refunds left out of an echo of only the changes carried out are unknown, never done).
  */
@@ -46,7 +47,24 @@ export async function checkEchoedRefunds(
   // does not yet; a second read that fails keeps the first.
   const couldTell = (found: IntergiroOrder) => Array.isArray(found.event) && refundEventsOf(found).every(({ event }) => typeof event.date === 'string');
   const lagging = (found: ReadBack | null) => !found || (couldTell(found.order) && newRefunds(found.order).length < asked.length);
-  const readBack = await readPastLag(keepingLast(() => read(order)), lagging, [secondReadMs]);
+  // Whether any read answered (found the order or not). Round nineteen: where none did (turned
+  // away, timed out under load, failed), the refunds are unknown, not the echo's answer, which is
+  // only the request again: taken as done, two refunds of which Intergiro refused one were both
+  // shown refunded, as a single refund's read back (echo-read-back.ts unreadChange) no longer is.
+  let answered = false;
+  const readBack = await readPastLag(
+    keepingLast(async () => {
+      const found = await read(order);
+      answered = true;
+      return found;
+    }),
+    lagging,
+    [secondReadMs],
+  );
+  if (!readBack && !answered) {
+    const error = providerUnavailable('Intergiro', new Error('No read back of the refunds answered; what became of them is not known yet'));
+    return { ok: false, error, observations: [], applied: changes.map(() => false) };
+  }
   if (!readBack || !Array.isArray(readBack.order.event)) return unshown;
   const listed = newRefunds(readBack.order);
   const failed = listed.filter((refund) => refund.failed);

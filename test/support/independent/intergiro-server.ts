@@ -60,6 +60,9 @@
  * answered as `throttleAnswer` says), and a PATCH echo of only the changes it carried out (`echoCarriedOutOnly`).
  * Round seventeen's: the `Retry-After` its rate limit answers with (`throttleRetryAfter`).
  * Round eighteen's: a front tier that redirects the seed's paths (`frontRedirect`).
+ * Round nineteen's: a listing answered late under load, its first byte after the gateway's bound
+ * (`slowListingMs`), every time written as a zone's wall clock across its daylight-saving change
+ * (`wallClockZone`), and a callback delivered twice at once (`callbacks` `twice-at-once`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -96,8 +99,14 @@ export interface IntergiroServerOptions {
   listRequiresDates?: boolean;
   /** PATCH changes the order now (default) or this many ms after answering. */
   patchDelayMs?: number;
-  /** When a change sends a callback: never, after the answer (default), before it, or after it and once more (a retry whose 2xx was lost). */
-  callbacks?: 'none' | 'after' | 'before' | 'twice';
+  /**
+   * When a change sends a callback: never, after the answer (default), before it, or after it and
+   * once more (a retry whose 2xx was lost). Round nineteen's `twice-at-once`: after it, two
+   * deliveries of the same token at the same moment (two workers of its delivery queue picking the
+   * same job, as an at-least-once queue does when a lease runs out): the seed says nothing of how
+   * often a callback comes.
+   */
+  callbacks?: 'none' | 'after' | 'before' | 'twice' | 'twice-at-once';
   /**
    * Claims beside the order in a callback JWT: none (default) or iat/iss/sub; round fourteen's
    * `timed`: iat, nbf and exp (an hour) by its own clock (`clockOffsetMs`), as JWT libraries set them.
@@ -392,6 +401,22 @@ export interface IntergiroServerOptions {
    * 15.4.9), a 301 / 302 may be followed as a GET.
    */
   frontRedirect?: { status: 301 | 302 | 307 | 308; to: 'trailing-slash' | 'moved' | string; methods?: ('GET' | 'POST' | 'PATCH')[] };
+  /**
+   * Round nineteen. The listing (`GET /v1/order`) answers this many ms late, nothing written before
+   * (a slow first byte: a listing of a busy merchant's range under load). The seed shows no answer
+   * time for any request and "highly recommends" the dates "to optimize behaviour". Settable
+   * between requests (`server.options`).
+   */
+  slowListingMs?: number;
+  /**
+   * Round nineteen. Every time it writes (an order's `created`, its events' `date`) as this IANA
+   * zone's wall clock without a zone (`2026-10-20T12:00:00`), its offset what the zone's is at that
+   * instant: across a daylight-saving change (Europe/Stockholm: +02:00 in summer, +01:00 after the
+   * last Sunday of October) two of its times are written in two offsets. Rounds six and fourteen
+   * wrote a fixed offset; the seed names no zone ("<datetime of order>"), and a Swedish platform
+   * writing its local time keeps its zone's rules.
+   */
+  wallClockZone?: string;
 }
 
 interface StoredOrder {
@@ -422,6 +447,8 @@ export interface IntergiroServer {
   refused: { method: string; path: string; why: string }[];
   /** The next request of this method (and path) is carried out, and then its answer is lost: the connection is reset, or this status answered instead. */
   loseNext(method: 'POST' | 'PATCH' | 'GET', how: 'reset' | number, path?: string): void;
+  /** Answers still to be lost (loseNext) that no request took yet are forgotten (a test's faults do not outlive it). */
+  forgetLosses(): void;
   /** Round sixteen. The next request of this method (and path) is turned away by the rate limit, nothing done (`throttleAnswer`); counted in `throttled`. */
   throttleNext(method: 'POST' | 'PATCH' | 'GET', path?: string): void;
   /** Requests turned away by the rate limit (round sixteen). */
@@ -568,13 +595,18 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   /** An optional field: its value, or (unset) left out, null or "" as `unsetAs` says. */
   const optional = (name: string, value: unknown): Record<string, unknown> =>
     value !== undefined ? { [name]: value } : options.unsetAs === 'null' ? { [name]: null } : options.unsetAs === 'empty' ? { [name]: '' } : {};
+  /** Round nineteen (wallClockZone): an ISO time as its zone's wall clock at that instant, without a zone. */
+  const zoned = options.wallClockZone
+    ? new Intl.DateTimeFormat('sv-SE', { timeZone: options.wallClockZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    : undefined;
+  const wallClock = (time: unknown): unknown => (zoned && typeof time === 'string' ? zoned.format(new Date(time)).replace(' ', 'T') : time);
   /** The order as this implementation shows it. */
   const view = (order: StoredOrder, forCreate = false): Record<string, unknown> => {
     const shown: Record<string, unknown> = {
       id: order.id,
       ...optional('number', order.number),
       // Round eleven: "<datetime of order>" as a JSON number, epoch milliseconds or seconds (its own clock's Date.now()).
-      created: options.createdFormat === 'epoch-ms' ? Date.parse(order.created) : options.createdFormat === 'epoch-s' ? Math.floor(Date.parse(order.created) / 1000) : order.created,
+      created: options.createdFormat === 'epoch-ms' ? Date.parse(order.created) : options.createdFormat === 'epoch-s' ? Math.floor(Date.parse(order.created) / 1000) : wallClock(order.created),
       ...optional('customer', order.customer === undefined ? undefined : options.customerAs === 'object' ? { id: order.customer, name: 'Jane Doe', email: 'jane@example.com' } : order.customer),
       ...(order.callback ? { callback: order.callback } : {}),
       items: options.itemsInAnswer === 'number' ? money(order.amount) : order.items,
@@ -588,7 +620,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
     // Round fourteen (`local-behind`): its events dated as round six's `created` is, its own zone's wall clock without a zone.
     const dated = (date: string): unknown => (options.eventDatesAs === 'epoch-ms' ? Date.parse(date) : createdIn('local-behind', new Date(date)));
-    const events = !options.eventDatesAs ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: dated(event['date']) } : event));
+    const events = !options.eventDatesAs && !zoned ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: zoned ? wallClock(event['date']) : dated(event['date']) } : event));
     const listed = events.length || options.unsetAs !== 'null' ? events : null;
     const event = options.eventShape !== 'single-or-blank' ? listed : events.length === 0 ? '' : events.length === 1 ? events[0] : events;
     if (options.readsWithoutEvents) return { ...shown, status: statusShown(order) };
@@ -668,6 +700,19 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const callback = async (order: StoredOrder) => {
     if (!order.callback || options.callbacks === 'none') return;
     const body = await signed(options.callbackPayload === 'id-only' ? { id: order.id } : view(order));
+    if (options.callbacks === 'twice-at-once') {
+      const deliver = async () => {
+        try {
+          const answer = await fetch(order.callback!, { method: 'POST', headers: { 'content-type': options.callbackContentType ?? 'application/jwt' }, body });
+          await answer.arrayBuffer();
+          callbacksSent.push({ orderId: order.id, status: answer.status, token: body });
+        } catch {
+          callbacksSent.push({ orderId: order.id, status: 0, token: body });
+        }
+      };
+      await Promise.all([deliver(), deliver()]);
+      return;
+    }
     for (let sent = 0; sent < (options.callbacks === 'twice' ? 2 : 1); sent++) {
       try {
         const answer = await fetch(order.callback, { method: 'POST', headers: { 'content-type': options.callbackContentType ?? 'application/jwt' }, body });
@@ -955,6 +1000,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const last = order.event.at(-1)?.['date'];
       return options.listBy === 'changed' && typeof last === 'string' ? last : order.created;
     };
+    // Round nineteen (slowListingMs): nothing written until then.
+    if (options.slowListingMs) await new Promise((resolve) => setTimeout(resolve, options.slowListingMs));
     const found = [...orders.values()].flatMap((order) => asRead(order) ?? []).filter(
       (order) => (!start || day(dated(order)) >= start) && (!end || (options.listEndExclusive ? day(dated(order)) < end : day(dated(order)) <= end)),
     );
@@ -1082,6 +1129,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     options,
     loseNext(method, how, path) {
       losses.push({ method, how, ...(path ? { path } : {}) });
+    },
+    forgetLosses() {
+      losses.length = 0;
     },
     throttleNext(method, path) {
       throttles.push({ method, ...(path ? { path } : {}) });
