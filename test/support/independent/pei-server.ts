@@ -433,6 +433,17 @@ export interface IndependentPeiOptions {
    * as a rewriter matching GETs; `all`). Null: none.
    */
   redirect: null | { status: 301 | 302 | 307 | 308; to: 'trailingSlash' | 'moved' | 'otherOrigin'; methods: 'GET' | 'all' };
+  /**
+   * Round nineteen: the bytes the postback travels in. The seed shows the callback object as JSON
+   * text and names no encoding for it; a .NET sender picks its own. `utf8`: as JSON is (RFC 8259).
+   * `utf8Bom`: UTF-8 behind a byte order mark, labelled `charset=utf-8`, as .NET Framework's
+   * `new StreamWriter(request.GetRequestStream(), Encoding.UTF8)` writes it (Encoding.UTF8 emits its
+   * preamble). `utf16Labelled`: UTF-16LE without a mark, labelled `charset=utf-16`, as `new
+   * StringContent(json, Encoding.Unicode, "application/json")` posts it. `utf16Bom`: UTF-16LE
+   * behind its mark (FF FE) under `application/json` with no charset, as a `StreamWriter` with
+   * `Encoding.Unicode` and a Content-Type set by hand posts it.
+   */
+  postbackBytes: 'utf8' | 'utf8Bom' | 'utf16Labelled' | 'utf16Bom';
 }
 
 /**
@@ -528,6 +539,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   answerCharset: 'utf8',
   purchaseIdPrefix: '',
   redirect: null,
+  postbackBytes: 'utf8',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -974,11 +986,22 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const to = new URL(order.postbackUrl);
     if (o.postbackUrlQuery === 'added') to.searchParams.append('orderId', order.orderId);
     const target = o.postbackUrlQuery === 'concatenated' ? `${order.postbackUrl}?orderId=${order.orderId}` : o.postbackUrlQuery === 'added' ? to.toString() : order.postbackUrl;
+    // Round nineteen: the bytes (postbackBytes), and the charset their label names.
+    const bytesAs = o.postbackBytes;
+    const bytes =
+      bytesAs === 'utf8Bom'
+        ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')])
+        : bytesAs === 'utf16Labelled'
+          ? Buffer.from(body, 'utf16le')
+          : bytesAs === 'utf16Bom'
+            ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'utf16le')])
+            : null;
+    const labelled = type === null || bytesAs === 'utf8' || bytesAs === 'utf16Bom' ? type : `${type}; charset=${bytesAs === 'utf8Bom' ? 'utf-8' : 'utf-16'}`;
     // A Blob without a type makes fetch send no Content-Type at all (a string body would be text/plain).
     const response = await fetch(target, {
       method: 'POST',
-      ...(type === null ? {} : { headers: { 'content-type': type } }),
-      body: type === null ? new Blob([body]) : body,
+      ...(labelled === null ? {} : { headers: { 'content-type': labelled } }),
+      body: bytes !== null ? new Uint8Array(bytes) : type === null ? new Blob([body]) : body,
     });
     await response.text();
     const delivery = { url: order.postbackUrl, status: response.status };
