@@ -410,8 +410,12 @@ export interface IndependentPeiOptions {
    * one byte each there, and never UTF-8. Round eighteen, `latin1LabelledUtf8`: ISO-8859-1 bytes
    * under `application/json; charset=utf-8` (round seventeen's leftover: a handler writing its
    * bytes in the site's `responseEncoding` while the header names the framework's default).
+   * Round nineteen, `utf8LabelledLatin1`: the other way round, UTF-8 bytes under `charset=iso-8859-1`
+   * (the site's `responseEncoding` naming the header while a JSON handler writes UTF-8 itself);
+   * `latin1LabelledWindows1250`: ISO-8859-1 bytes under `charset=windows-1250` (a site whose
+   * `responseEncoding` names another single-byte code page than the one its handler writes).
    */
-  answerCharset: 'utf8' | 'latin1Labelled' | 'latin1Unlabelled' | 'latin1LabelledUtf8';
+  answerCharset: 'utf8' | 'latin1Labelled' | 'latin1Unlabelled' | 'latin1LabelledUtf8' | 'utf8LabelledLatin1' | 'latin1LabelledWindows1250';
   /**
    * Round seventeen: digits written before every purchase id in answers and postbacks ('' none):
    * a .NET `long PurchaseId` from a 64-bit generator (Snowflake-style, time-based) runs past 2^53,
@@ -823,8 +827,16 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const charset = pei.options.answerCharset;
     // Round seventeen: ISO-8859-1 bytes, labelled so or not at all.
     // Round eighteen: `latin1LabelledUtf8`, the same bytes under the default label (`charset=utf-8`).
-    const bytes = charset === 'utf8' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
-    const type = charset === 'utf8' || charset === 'latin1LabelledUtf8' ? pei.options.contentType : charset === 'latin1Labelled' ? 'application/json; charset=iso-8859-1' : 'application/json';
+    // Round nineteen: `utf8LabelledLatin1`, UTF-8 bytes under `charset=iso-8859-1`.
+    const bytes = charset === 'utf8' || charset === 'utf8LabelledLatin1' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
+    const type =
+      charset === 'utf8' || charset === 'latin1LabelledUtf8'
+        ? pei.options.contentType
+        : charset === 'latin1Labelled' || charset === 'utf8LabelledLatin1'
+          ? 'application/json; charset=iso-8859-1'
+          : charset === 'latin1LabelledWindows1250'
+            ? 'application/json; charset=windows-1250'
+            : 'application/json';
     response.writeHead(status, { ...headers, 'content-type': type, 'content-length': bytes.length }).end(bytes);
   }
 
