@@ -157,13 +157,17 @@ export class PeiClient {
    * seed shows no answer for an order Pei does not have, and the path is all the request
    * carries), or a 2xx with nothing in it (204, an empty body, `null`), which is how ASP.NET
    * answers an action that found nothing to return.
+   *
+   * `knownTotal`: the total the gateway submitted the order with, where the caller knows it (round
+   * nineteen): it reads an Amount written `5.000` that the answer alone leaves unread (wire.ts
+   * peiOrderAt, numeric.ts marksByTotal).
    */
-  async getOrder(orderId: string): Promise<PeiOrder | null> {
+  async getOrder(orderId: string, knownTotal?: number): Promise<PeiOrder | null> {
     const response = await this.call('GET', `/api/orders/${pathSegment(orderId, 'orderId')}`);
     if (NOT_SHOWN.has(response.status)) return null;
     this.expectOk(response);
     if (showsNoOrder(response)) return null;
-    const order = parseWire(PROVIDER, peiOrderAt(orderId), response.text);
+    const order = parseWire(PROVIDER, peiOrderAt(orderId, knownTotal), response.text);
     // Another order than the one asked for (a list of one that is not this one) is no read of it:
     // taken as this order's, its confirmation would be another order's money. Compared without
     // letter case or padding: a Pei that keeps ids case-insensitively may echo them otherwise.

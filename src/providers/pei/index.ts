@@ -119,7 +119,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     // also where the answer names its purchase (round six): that id may be a declined attempt's, and
     // read once, a read 400 ms behind left the answer alone to decide, CAPTURED. A Pei whose Get
     // order answers 404 for every id costs the waits (1.75 s) here too; one answering 405 none.
-    const read = await readWhileUnshown(client, paid.orderId).catch(() => null);
+    const read = await readWhileUnshown(client, paid.orderId, total.minor).catch(() => null);
     // The buyer may be charged: never fail now. A later postback (it carries the purchase) fills it in.
     const says = read !== null && (read.statusWritten || read.purchaseId != null);
     if (says) {
@@ -256,7 +256,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
     async fetchOrder(order: Order): Promise<ProviderObservation | null> {
       if (!order.providerOrderId) return null;
       const context = readingOf(order);
-      const found = await client.getOrder(order.providerOrderId).catch((error: unknown) => {
+      const found = await client.getOrder(order.providerOrderId, order.total.minor).catch((error: unknown) => {
         // Pei refusing to read an order it made (a 403, a 405: a Pei without Get order) is no
         // answer, and never an error for the gateway's own read of it (order(id) re-reads a waiting order).
         if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return null;

@@ -206,7 +206,7 @@ async function withLooseEntries(search: LostAnswerSearch, listed: Listed, wanted
     (entry) => (entry.reference === null || underReference(entry.reference, wanted.reference)) && !(entry.orderId !== null && (known.has(entry.orderId) || heldBefore?.has(entry.orderId))),
   );
   const named = [...new Set(mayBe.flatMap((entry) => (underReference(entry.reference, wanted.reference) && entry.orderId !== null ? [entry.orderId] : [])))];
-  const read = (await Promise.all(named.map((orderId) => search.client.getOrder(orderId)))).filter((order): order is PeiOrder => order !== null);
+  const read = (await Promise.all(named.map((orderId) => search.client.getOrder(orderId, wanted.amount)))).filter((order): order is PeiOrder => order !== null);
   const readIds = new Set(read.map((order) => order.orderId));
   // A page of more leaves the rest unseen: the submit may be there (round six: a Pei paging its listing oldest first).
   return { orders: [...listed.orders, ...read], unsure: listed.partial || mayBe.some((entry) => entry.orderId === null || !readIds.has(entry.orderId)) };

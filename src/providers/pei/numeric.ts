@@ -71,12 +71,39 @@ export function krónurText(raw: string): number | undefined {
 /** A single group of three zeros after one to three digits (`5.000`, `10,000`): 5 or 5000 by culture, whole krónur either way. */
 const SINGLE_THOUSAND = /^(-?\d{1,3})([.,])000$/;
 
+/** The mark a writer put between thousands, and the one it wrote as the decimal point, where a figure says. */
+export interface CultureMarks {
+  thousands?: string;
+  point?: string;
+}
+
+/**
+ * Round nineteen: what the order's own Amount, written as a single group of `000` (`5.000`: 5 or
+ * 5000 kr., both whole), says of its writer's culture where the gateway knows the total it
+ * submitted the order with: the reading that is that total. Pei's Amount is the order's ("TotalAmount
+ * of purchase", a required field the gateway sent), and its other reading is a thousandth (or a
+ * thousandfold) of it: no amount any choice among the order's lines makes. The mark so learned
+ * reads the answer's other figures too (krónurInOneCulture: one answer, one serialiser), as a
+ * figure beside it that says so does (round sixteen). Nothing where the figure is no such group,
+ * or neither reading is the total (the buyer chose other lines): it stays unread, never guessed.
+ * Before, at a Pei writing "N0", an order of one line of 5000 kr. had no figure that said, and
+ * every read of it was unreadable: paid, it never became CAPTURED (round fifteen's it.fails).
+ */
+export function marksByTotal(text: string, total: number): CultureMarks {
+  const single = SINGLE_THOUSAND.exec(text.trim());
+  if (!single) return {};
+  const [, whole, mark] = single;
+  if (Number(whole) * 1000 === total) return { thousands: mark! };
+  if (Number(whole) === total) return { point: mark! };
+  return {};
+}
+
 /**
  * What one money figure says of the culture its writer used: the mark it can only have written
  * between thousands (`2.500` in krónur, `5.000,00`, `1.000.000`), and the mark it can only have
  * written as the decimal point (`5000.00`, `5.000,00`, `2500.000`).
  */
-function marksOf(text: string): { thousands?: string; point?: string } {
+function marksOf(text: string): CultureMarks {
   const trimmed = text.trim();
   const grouped = /^-?\d{1,3}(?:([.,])\d{3})+(?:([.,])\d{1,15})?$/.exec(trimmed);
   if (grouped) {
@@ -102,11 +129,10 @@ function marksOf(text: string): { thousands?: string; point?: string } {
  * never guessed. Before, the default order of two lines of 2500 kr. (`2.500`, `5.000`) was
  * unreadable at a Pei writing "N0" under is-IS, though its unit price says how it writes thousands.
  */
-export function krónurInOneCulture(texts: readonly string[]): Map<string, number> {
+export function krónurInOneCulture(texts: readonly string[], known: readonly CultureMarks[] = []): Map<string, number> {
   const thousands = new Set<string>();
   const points = new Set<string>();
-  for (const text of texts) {
-    const marks = marksOf(text);
+  for (const marks of [...texts.map(marksOf), ...known]) {
     if (marks.thousands !== undefined) thousands.add(marks.thousands);
     if (marks.point !== undefined) points.add(marks.point);
   }

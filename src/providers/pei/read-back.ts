@@ -65,6 +65,6 @@ export const READ_LAG_WAITS_MS = [250, 500, 1000];
  * it answers that it does not (404, 410, 400, nothing): null only once every try said so. A failure
  * or a refusal (403, 405) is thrown at once: it is no lag.
  */
-export function readWhileUnshown(client: PeiClient, orderId: string): Promise<PeiOrder | null> {
-  return readPastLag(() => client.getOrder(orderId), (order) => order === null, READ_LAG_WAITS_MS);
+export function readWhileUnshown(client: PeiClient, orderId: string, knownTotal?: number): Promise<PeiOrder | null> {
+  return readPastLag(() => client.getOrder(orderId, knownTotal), (order) => order === null, READ_LAG_WAITS_MS);
 }

@@ -2,6 +2,7 @@ import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js'
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import { bodyFields } from '../webhook-body.js';
 import { bodyAsWritten } from '../long-numbers.js';
+import { postbackAsUtf8 } from './postback-text.js';
 import type { PeiClient } from './client.js';
 import type { Order } from '../../domain/order.js';
 import { chargedAmountKey, heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
@@ -293,7 +294,10 @@ function withPostbackMandate(order: PeiOrder, postback: PeiPostback): PeiOrder {
  * so are two forms the seed itself suggests (seedTemplateFields, orderIdAlone). The body is only a
  * hint either way: the order it names is re-read from Pei before anything is believed.
  */
-function postbackOf(request: WebhookRequest): PeiPostback {
+function postbackOf(posted: WebhookRequest): PeiPostback {
+  // Round nineteen: in the encoding its byte order mark or its label names (a .NET sender's
+  // UTF-16), as UTF-8 to the readers below (postback-text.ts).
+  const request = { ...posted, body: postbackAsUtf8(posted.body, posted.headers['content-type']) };
   // A purchase id beyond 2^53 as the digits written (long-numbers.ts): a 64-bit id, not its nearest double.
   const fields = bodyFields({ ...request, body: bodyAsWritten(request.body) }) ?? seedTemplateFields(request) ?? orderIdAlone(request);
   if (!fields) throw badInput('body', 'A Pei postback is a JSON object or a form');

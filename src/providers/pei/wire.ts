@@ -5,7 +5,7 @@ import { statusSpelling } from '../status-spelling.js';
 import { blankAsAbsent, isUnset } from '../wire-nulls.js';
 import { countsMoreThan, headerText, nextLink, type ResponseHeaders } from '../listing-headers.js';
 import { answerDateTimeSlackMs, parsePeiAnswerDateTime } from './dates.js';
-import { krónurInOneCulture, krónurText, numericText } from './numeric.js';
+import { krónurInOneCulture, krónurText, marksByTotal, numericText } from './numeric.js';
 
 /*
  * Pei's JSON shapes (seed pei-orders.txt; sent camelCase as in its example, CONTRACT §8). Only
@@ -303,14 +303,17 @@ function withAmount(json: unknown): unknown {
  * number the answer's other figures say it is (numeric.ts krónurInOneCulture, round sixteen), and
  * left as it is (unread) where they do not say.
  */
-function withFiguresInOneCulture(json: unknown): unknown {
+function withFiguresInOneCulture(json: unknown, knownTotal?: number): unknown {
   if (!isObject(json)) return json;
   const isMoney = (key: string) => fieldKey(key) === fieldKey('amount') || fieldKey(key) === fieldKey('unitPrice');
   const itemsKey = Object.keys(json).find((key) => fieldKey(key) === fieldKey('items'));
   const items = itemsKey !== undefined && Array.isArray(json[itemsKey]) ? (json[itemsKey] as unknown[]) : [];
   const figuresOf = (object: Record<string, unknown>) => Object.entries(object).filter(([key, value]) => isMoney(key) && typeof value === 'string').map(([, value]) => value as string);
   const figures = [...figuresOf(json), ...items.filter(isObject).flatMap(figuresOf)];
-  const read = krónurInOneCulture(figures);
+  // Round nineteen: the order's own Amount beside the total the gateway submitted it with (marksByTotal).
+  const ownAmount = Object.entries(json).find(([key]) => fieldKey(key) === fieldKey('amount'))?.[1];
+  const known = knownTotal !== undefined && typeof ownAmount === 'string' ? [marksByTotal(ownAmount, knownTotal)] : [];
+  const read = krónurInOneCulture(figures, known);
   if (read.size === 0) return json;
   const resolved = (object: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(object).map(([key, value]) => [key, isMoney(key) && typeof value === 'string' ? (read.get(value) ?? value) : value]));
@@ -318,7 +321,9 @@ function withFiguresInOneCulture(json: unknown): unknown {
 }
 
 /** Pei's order answers as the reader takes them: the status word under `status`, the amount under `amount`, its figures in one culture. */
-const asOrderFields = (json: unknown): unknown => withFiguresInOneCulture(withAmount(withStatusWord(json)));
+const asOrderFields = (json: unknown): unknown => asOrderFieldsBeside(json);
+/** asOrderFields with the total the gateway submitted the order with, where it is known (round nineteen). */
+const asOrderFieldsBeside = (json: unknown, knownTotal?: number): unknown => withFiguresInOneCulture(withAmount(withStatusWord(json)), knownTotal);
 
 /**
  * When the order was made (no field of the seed's Order), as read (`at`: a value without a zone is
@@ -461,9 +466,13 @@ function heldOne(json: unknown, is: (value: Record<string, unknown>) => boolean)
  * `GET /api/orders/{orderId}`'s answer. The seed's Order schema has no OrderId field and shows no
  * output for this read: an answer without one is the order its path names.
  */
-export function peiOrderAt(orderId: string) {
+export function peiOrderAt(orderId: string, knownTotal?: number) {
   return z.preprocess((answer) => {
-    const json = unwrapOrder(answer);
+    const unwrapped = unwrapOrder(answer);
+    // Round nineteen: the total the gateway submitted the order with, where it knows it, reads a
+    // `5.000` nothing else in the answer tells apart (numeric.ts marksByTotal). Read again by
+    // PeiOrder's own preprocess, which leaves figures already read as they are.
+    const json = knownTotal === undefined ? unwrapped : asOrderFieldsBeside(unwrapped, knownTotal);
     if (!isObject(json)) return json;
     return hasKey(json, 'orderId') ? json : { ...json, orderId };
   }, PeiOrder);

@@ -410,8 +410,12 @@ export interface IndependentPeiOptions {
    * one byte each there, and never UTF-8. Round eighteen, `latin1LabelledUtf8`: ISO-8859-1 bytes
    * under `application/json; charset=utf-8` (round seventeen's leftover: a handler writing its
    * bytes in the site's `responseEncoding` while the header names the framework's default).
+   * Round nineteen, `utf8LabelledLatin1`: the other way round, UTF-8 bytes under `charset=iso-8859-1`
+   * (the site's `responseEncoding` naming the header while a JSON handler writes UTF-8 itself);
+   * `latin1LabelledWindows1250`: ISO-8859-1 bytes under `charset=windows-1250` (a site whose
+   * `responseEncoding` names another single-byte code page than the one its handler writes).
    */
-  answerCharset: 'utf8' | 'latin1Labelled' | 'latin1Unlabelled' | 'latin1LabelledUtf8';
+  answerCharset: 'utf8' | 'latin1Labelled' | 'latin1Unlabelled' | 'latin1LabelledUtf8' | 'utf8LabelledLatin1' | 'latin1LabelledWindows1250';
   /**
    * Round seventeen: digits written before every purchase id in answers and postbacks ('' none):
    * a .NET `long PurchaseId` from a 64-bit generator (Snowflake-style, time-based) runs past 2^53,
@@ -433,6 +437,17 @@ export interface IndependentPeiOptions {
    * as a rewriter matching GETs; `all`). Null: none.
    */
   redirect: null | { status: 301 | 302 | 307 | 308; to: 'trailingSlash' | 'moved' | 'otherOrigin'; methods: 'GET' | 'all' };
+  /**
+   * Round nineteen: the bytes the postback travels in. The seed shows the callback object as JSON
+   * text and names no encoding for it; a .NET sender picks its own. `utf8`: as JSON is (RFC 8259).
+   * `utf8Bom`: UTF-8 behind a byte order mark, labelled `charset=utf-8`, as .NET Framework's
+   * `new StreamWriter(request.GetRequestStream(), Encoding.UTF8)` writes it (Encoding.UTF8 emits its
+   * preamble). `utf16Labelled`: UTF-16LE without a mark, labelled `charset=utf-16`, as `new
+   * StringContent(json, Encoding.Unicode, "application/json")` posts it. `utf16Bom`: UTF-16LE
+   * behind its mark (FF FE) under `application/json` with no charset, as a `StreamWriter` with
+   * `Encoding.Unicode` and a Content-Type set by hand posts it.
+   */
+  postbackBytes: 'utf8' | 'utf8Bom' | 'utf16Labelled' | 'utf16Bom';
 }
 
 /**
@@ -528,6 +543,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   answerCharset: 'utf8',
   purchaseIdPrefix: '',
   redirect: null,
+  postbackBytes: 'utf8',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -811,8 +827,16 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const charset = pei.options.answerCharset;
     // Round seventeen: ISO-8859-1 bytes, labelled so or not at all.
     // Round eighteen: `latin1LabelledUtf8`, the same bytes under the default label (`charset=utf-8`).
-    const bytes = charset === 'utf8' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
-    const type = charset === 'utf8' || charset === 'latin1LabelledUtf8' ? pei.options.contentType : charset === 'latin1Labelled' ? 'application/json; charset=iso-8859-1' : 'application/json';
+    // Round nineteen: `utf8LabelledLatin1`, UTF-8 bytes under `charset=iso-8859-1`.
+    const bytes = charset === 'utf8' || charset === 'utf8LabelledLatin1' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
+    const type =
+      charset === 'utf8' || charset === 'latin1LabelledUtf8'
+        ? pei.options.contentType
+        : charset === 'latin1Labelled' || charset === 'utf8LabelledLatin1'
+          ? 'application/json; charset=iso-8859-1'
+          : charset === 'latin1LabelledWindows1250'
+            ? 'application/json; charset=windows-1250'
+            : 'application/json';
     response.writeHead(status, { ...headers, 'content-type': type, 'content-length': bytes.length }).end(bytes);
   }
 
@@ -974,11 +998,22 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const to = new URL(order.postbackUrl);
     if (o.postbackUrlQuery === 'added') to.searchParams.append('orderId', order.orderId);
     const target = o.postbackUrlQuery === 'concatenated' ? `${order.postbackUrl}?orderId=${order.orderId}` : o.postbackUrlQuery === 'added' ? to.toString() : order.postbackUrl;
+    // Round nineteen: the bytes (postbackBytes), and the charset their label names.
+    const bytesAs = o.postbackBytes;
+    const bytes =
+      bytesAs === 'utf8Bom'
+        ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')])
+        : bytesAs === 'utf16Labelled'
+          ? Buffer.from(body, 'utf16le')
+          : bytesAs === 'utf16Bom'
+            ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'utf16le')])
+            : null;
+    const labelled = type === null || bytesAs === 'utf8' || bytesAs === 'utf16Bom' ? type : `${type}; charset=${bytesAs === 'utf8Bom' ? 'utf-8' : 'utf-16'}`;
     // A Blob without a type makes fetch send no Content-Type at all (a string body would be text/plain).
     const response = await fetch(target, {
       method: 'POST',
-      ...(type === null ? {} : { headers: { 'content-type': type } }),
-      body: type === null ? new Blob([body]) : body,
+      ...(labelled === null ? {} : { headers: { 'content-type': labelled } }),
+      body: bytes !== null ? new Uint8Array(bytes) : type === null ? new Blob([body]) : body,
     });
     await response.text();
     const delivery = { url: order.postbackUrl, status: response.status };
