@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseDinteroTime } from '../../src/providers/dintero/dates.js';
+import { parseDinteroTime, unsetTime } from '../../src/providers/dintero/dates.js';
 
 const AT = Date.UTC(2026, 11, 4, 21, 0, 0, 123);
 
@@ -31,5 +31,17 @@ describe('parseDinteroTime (a session expiry in the forms another Dintero may wr
 
   it.each([[''], ['soon'], ['2026-02-31T00:00:00Z'], ['2026-12-04T25:00:00Z'], ['2026-12-04T21:00:00+15:00'], [null], [true], [-5], [Number.NaN], [{}]])('%s names no instant', (value) => {
     expect(parseDinteroTime(value)).toBeUndefined();
+  });
+
+  it.each([['0001-01-01T00:00:00Z'], ['0001-01-01T00:00:00'], ['1970-01-01T00:00:00Z'], ['1970-01-01T00:00:00.000+00:00'], ['0000-00-00 00:00:00'], ['0000-00-00'], [0], ['0']])(
+    '%s is a stack\'s zero value for a time not set: no instant (round nineteen)',
+    (value) => {
+      expect(unsetTime(value)).toBe(true);
+      expect(parseDinteroTime(value)).toBeUndefined();
+    },
+  );
+
+  it.each([['2026-12-04T21:00:00.123Z'], [1796546500], ['1970-01-01T00:00:01Z'], ['yes'], [true], [{}]])('%s is not a zero time (a cancel\'s time, or a value that is one anyway)', (value) => {
+    expect(unsetTime(value)).toBe(false);
   });
 });

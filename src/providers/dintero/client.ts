@@ -17,6 +17,7 @@ import {
   DinteroError,
   DinteroOrder,
   DinteroSessionCreated,
+  DinteroSessionPage,
   dinteroSessionAt,
   dinteroTransactionAt,
   saysFailed,
@@ -102,7 +103,24 @@ export class DinteroClient {
     const response = await this.seedShapedAfterRefusal('session', 'checkout', '/v1/sessions-profile', body, sessionAsSeedShows(body));
     const session = parseWire(PROVIDER, DinteroSessionCreated, withLocatedId(this.expectDone(response).text, oneLocation(response.headers?.['location']), 'sessions', ['id', 'session_id']));
     const { checkoutUrl } = this.options.config;
-    return { id: session.id, url: pageUrl(session.url, checkoutUrl) ?? `${checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
+    const page = pageUrl(session.url, checkoutUrl) ?? (await this.pageInSessionRead(session.id));
+    return { id: session.id, url: page ?? `${checkoutUrl}/v1/view/${encodeURIComponent(session.id)}` };
+  }
+
+  /**
+   * The page a session's read names, for a session whose create answer named none (a `201 Created`
+   * with its id in a Location and no page: round eighteen's leftover), as a REST client follows a
+   * Location to the resource it names. Undefined where the read fails, is not there, or names no
+   * page (an echoed `url` object is none): the session is made, so the buyer is then sent to
+   * Dintero's own page for it as before. Round nineteen: before, such a session always sent the
+   * buyer to `<checkout>/v1/view/<id>`, a page that Dintero need not serve (the seed names none):
+   * the order could never be paid, though the session read named its page.
+   */
+  private async pageInSessionRead(id: string): Promise<string | undefined> {
+    const response = await this.call('checkout', 'GET', `/v1/sessions/${pathSegment(id, 'session_id')}`).catch(() => undefined);
+    if (!response || response.status < 200 || response.status >= 300) return undefined;
+    const read = DinteroSessionPage.safeParse(jsonOrUndefined(response.text));
+    return read.success ? pageUrl(read.data.url, this.options.config.checkoutUrl) : undefined;
   }
 
   /** Null when Dintero does not know the session. */

@@ -9,11 +9,33 @@ import { epochMs, isoInstant } from '../timestamps.js';
  * (the ISO reading is every provider's, timestamps.ts).
  */
 
-/** The instant (epoch ms) a Dintero timestamp names, or undefined when it names none. */
+/** The instant (epoch ms) a Dintero timestamp names, or undefined when it names none (unsetTime). */
 export function parseDinteroTime(value: unknown): number | undefined {
-  if (typeof value === 'number') return value > 0 ? epochMs(value) : undefined;
+  if (unsetTime(value)) return undefined;
+  if (typeof value === 'number') return epochMs(value);
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (/^\d{9,13}$/.test(text)) return parseDinteroTime(Number(text));
   return isoInstant(text)?.ms;
+}
+
+/**
+ * Whether a session's time is a stack's zero value for a time it has not set, not a time: Go's
+ * `time.Time{}` (`0001-01-01T00:00:00Z`, which encoding/json writes even under omitempty), .NET's
+ * `DateTime.MinValue` (`0001-01-01T00:00:00`), a 0 kept for unset read back as the Unix epoch
+ * (`1970-01-01T00:00:00Z`, or 0), MySQL's zero date (`0000-00-00 00:00:00`). No session the
+ * gateway made can have been cancelled or run out at or before 1970, so an instant there names
+ * nothing. Round nineteen: before, such a `cancelled_at` on a session nobody cancelled was a
+ * cancel (only whether it was there counted) and such an `expires_at` a session long expired: the
+ * first read of a waiting order's session made it CANCELLED or EXPIRED, final, while the buyer
+ * was still on the page (a payment then was voided as a late one).
+ */
+export function unsetTime(value: unknown): boolean {
+  if (typeof value === 'number') return !(value > 0);
+  if (typeof value !== 'string') return false;
+  const text = value.trim();
+  // MySQL's zero date, or any date-time whose digits are all zero: no calendar has a day 0.
+  if (/^[0\-:.T Z]+$/i.test(text) && /0/.test(text)) return true;
+  const ms = /^\d{1,13}$/.test(text) ? epochMs(Number(text)) : isoInstant(text)?.ms;
+  return ms !== undefined && ms <= 0;
 }

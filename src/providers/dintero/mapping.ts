@@ -237,7 +237,7 @@ function eventFailed(event: EventWords): boolean {
 }
 
 /** An event's name and, where it has one, its own outcome word (`status` / `state`). */
-type EventWords = { event: string; success?: boolean | undefined; status?: string | undefined; state?: string | undefined };
+type EventWords = { event: string; success?: boolean | undefined; status?: string | undefined; state?: string | undefined; undecided?: true | undefined };
 
 /**
  * The words an event says its outcome in: its name, and (round seven) a `status` or `state` of its
@@ -259,9 +259,11 @@ function wordsOf(event: EventWords): string[] {
  * order showed 300.00 captured where Dintero held 200.00), one refused later counted with nothing
  * saying so (the order was not watched), and, with the word in the event's name
  * (`CAPTURE_IN_PROGRESS`), a second partial capture not counted at all (100.00 shown of 200.00).
+ * Round nineteen: an event whose `success` is null is under way too, whatever its words.
  */
 function eventPending(event: EventWords): boolean {
-  return wordsOf(event).some(saysUnderWay);
+  // Round nineteen: `success: null` (wire.ts successUndecided) is an outcome not decided yet.
+  return event.undecided === true || wordsOf(event).some(saysUnderWay);
 }
 
 /** Whether a word (its letters, wire.ts dinteroStatusLetters) says an operation is taken and not carried out. */

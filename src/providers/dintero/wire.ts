@@ -3,7 +3,7 @@ import { TokenExpiresIn } from '../shared-token.js';
 import { fieldsByKey } from '../field-names.js';
 import { statusLetters } from '../status-spelling.js';
 import { blankAsAbsent, idFromPath, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
-import { parseDinteroTime } from './dates.js';
+import { parseDinteroTime, unsetTime } from './dates.js';
 
 /*
  * Dintero's JSON shapes (seed dintero-orders-and-checkout.txt, CONTRACT §8). Only this folder sees
@@ -138,6 +138,13 @@ export const DinteroSessionCreated = nullFieldsAbsent(
 export type DinteroSessionCreated = z.infer<typeof DinteroSessionCreated>;
 
 /**
+ * The page a session read names, where the create's answer named none (client.ts pageInSessionRead,
+ * round nineteen): under the names a create's answer may use (withPageAsUrl), never the read's
+ * `url` object (the request's `return_url` / `callback_url` echoed).
+ */
+export const DinteroSessionPage = nullFieldsAbsent(z.preprocess(withPageAsUrl, z.looseObject({ url: z.string().min(1).optional().catch(undefined) })));
+
+/**
  * A session as `GET /v1/sessions/{id}` answers it (CONTRACT §8; no seed shows it). Only what
  * reconciliation reads is checked: an expiry time of no form dates.ts knows is read as none (the
  * order then waits as if it had none) rather than hiding the session's `transaction_id`.
@@ -146,8 +153,15 @@ export const DinteroSession = nullFieldsAbsent(
   z.looseObject({
     id: WireId,
     transaction_id: UnsetId,
-    /** Any value but false, 0 or "" is a cancel (only whether it is there counts). */
-    cancelled_at: z.unknown().optional(),
+    /**
+     * Any value but false, 0, "" or a stack's zero time (dates.ts unsetTime: Go's
+     * `0001-01-01T00:00:00Z`, the Unix epoch, MySQL's `0000-00-00 00:00:00`) is a cancel: only
+     * whether a time is there counts.
+     */
+    cancelled_at: z
+      .unknown()
+      .transform((value) => (unsetTime(value) ? undefined : value))
+      .optional(),
     /** Epoch ms (dates.ts: a time without a zone is UTC, epoch seconds are read too). */
     expires_at: z.unknown().transform(parseDinteroTime).optional().catch(undefined),
   }),
@@ -269,7 +283,22 @@ function eventReferenceAsOwn(json: unknown): unknown {
   return { ...json, capture_reference: reference, refund_reference: reference };
 }
 
-export const DinteroTransactionEvent = z.preprocess((json) => eventReferenceAsOwn(eventNamedType(json)), nullFieldsAbsent(
+/**
+ * An event whose `success` is written null: a nullable outcome not decided yet (a row whose outcome
+ * column is filled in once the acquirer answers), kept as `undecided` before null fields are read
+ * as absent. An absent `success` says nothing either way (the event's words decide, as before); a
+ * null one says "no outcome yet". No seed shows an event. Round nineteen: before, the null was read
+ * as absent, so a capture or refund taken (202) and written `{event: CAPTURE, success: null}` at
+ * once was the operation shown: one the acquirer refused later was counted with nothing saying so
+ * (the order not watched), and one whose 202 was lost was answered done and counted, then still
+ * counted once the acquirer refused it (money Dintero never moved).
+ */
+function successUndecided(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  return (json as { success?: unknown }).success === null ? { ...json, undecided: true } : json;
+}
+
+export const DinteroTransactionEvent = z.preprocess((json) => eventReferenceAsOwn(eventNamedType(successUndecided(json))), nullFieldsAbsent(
   z.looseObject({
     event: z.string(),
     success: successFlag.optional(),
@@ -295,6 +324,8 @@ export const DinteroTransactionEvent = z.preprocess((json) => eventReferenceAsOw
      */
     status: z.string().optional().catch(undefined),
     state: z.string().optional().catch(undefined),
+    /** `success` written null (successUndecided): the outcome is not decided yet, read as under way (mapping.ts eventPending). */
+    undecided: z.literal(true).optional().catch(undefined),
   }),
 ));
 

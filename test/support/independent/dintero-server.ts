@@ -62,6 +62,12 @@
  *   307, 308 to another path, the other host, a trailing slash, or a host that is not Dintero's),
  *   and a draft and a session answered 201 with their id in a Location only (createdAs).
  *
+ * - Round nineteen adds a session read's unset times written as a stack's zero value (unsetTimes:
+ *   Go's `0001-01-01T00:00:00Z`, .NET's `0001-01-01T00:00:00`, the Unix epoch, MySQL's
+ *   `0000-00-00 00:00:00`), a buyer's cancel on the session's page (cancelSession), and an event
+ *   under way whose `success` is null until it is decided in place (undecidedSuccess), and a
+ *   session whose page only its read names (sessionPageInRead).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -355,6 +361,35 @@ export interface IndependentDinteroOptions {
    * no answer to either.
    */
   createdAs?: 'body' | 'location';
+  /**
+   * Round nineteen. How a session read writes a time it has not set (`cancelled_at` on a session
+   * nobody cancelled; `expires_at` where sessionExpiry gives none): left out (default), or as the
+   * zero value of the stack's time type, written where a field is never left out: Go's
+   * `time.Time{}` (`0001-01-01T00:00:00Z`; encoding/json's omitempty does not leave a struct
+   * out), .NET's `DateTime.MinValue` (`0001-01-01T00:00:00`, no zone), the Unix epoch of a column
+   * that keeps 0 for unset (`1970-01-01T00:00:00Z`), or MySQL's zero date (`0000-00-00
+   * 00:00:00`). The seed shows no session read at all; CONTRACT §8 names `cancelled_at` "once
+   * cancelled".
+   */
+  unsetTimes?: 'omitted' | 'go-zero' | 'dotnet-min' | 'epoch' | 'mysql-zero';
+  /**
+   * Round nineteen. The session read names the page the buyer pays on, HAL-style beside its own
+   * link (`_links: {self: {href}, checkout: {href}}`; its `url` is still the request's echo), as a
+   * REST framework that answered the create with a Location (createdAs 'location', sessionUrl
+   * false: a 201 with no page at all) shows the resource the Location names. The seed shows no
+   * session answer and no read; it says "see executing payment" for how the session is shown.
+   */
+  sessionPageInRead?: boolean;
+  /** Round nineteen. With unsetTimes: on both times (default), or on `expires_at` alone (`cancelled_at` left out until set). */
+  unsetTimesOn?: 'both' | 'expires_at';
+  /**
+   * Round nineteen. With settleAfterMs: a capture or refund taken is in the events at once under its
+   * reference and its plain name, its `success` null (a nullable boolean: no outcome yet), and that
+   * same event is updated in place to true or false when it settles (a row whose outcome column
+   * is filled in later, not an append-only log as rounds six and twelve wrote it). No seed shows
+   * an event; Dintero's public reference writes `success` on every one.
+   */
+  undecidedSuccess?: boolean;
   redirect?: { status: 301 | 302 | 307 | 308; to: 'path' | 'api-host' | 'slash' | 'stranger'; only?: 'reads' | 'money' };
   /**
    * Round eight. Request bodies validated against the seed's examples with no field beyond them (a
@@ -471,6 +506,8 @@ interface Session {
   /** Epoch ms, from sessionExpiry as it was when the session was made. */
   expiresAt?: number;
   transactionId?: string;
+  /** Round nineteen: when the buyer cancelled on the page (cancelSession), epoch ms. */
+  cancelledAt?: number;
 }
 interface Transaction {
   id: string;
@@ -482,7 +519,7 @@ interface Transaction {
   /** Epoch ms from which GET finds it (readableAfterCallback). */
   readableAt: number;
   /** events: what happened to it, oldest first. */
-  events: { event: string; amount: number; success: boolean; capture_reference?: string; refund_reference?: string; created_at: string }[];
+  events: { event: string; amount: number; success: boolean | null; capture_reference?: string; refund_reference?: string; created_at: string }[];
   /** readLagMs: each status it had, from when (the replica's view). */
   history: { at: number; status: string; events: number }[];
   /** What was agreed to so far, carried out or not (settleAfterMs): what the next operation is checked against. */
@@ -582,6 +619,11 @@ export interface IndependentDintero {
   transactionFor(merchantReference: string): Transaction | undefined;
   /** The session made last (tests run one order at a time). */
   latestSessionId(): string;
+  /**
+   * Round nineteen. The buyer cancels on the session's page: the session gets its `cancelled_at`
+   * (now, ISO 8601 in UTC) and no transaction; no callback (the seed names one for a payment).
+   */
+  cancelSession(sessionId: string): void;
   /** Round eighteen. Requests that reached the stranger a `redirect` to `stranger` names, and whether each carried a bearer token. */
   strangerSaw: { method: string; path: string; bearer: boolean }[];
   close(): Promise<void>;
@@ -721,6 +763,15 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     const digits = Number(/^NUMERIC_(\d+)$/.exec(String(draft.body?.options?.generate_order_id ?? ''))?.[1] ?? 0);
     return options.longIds && digits >= 16 ? `1${Array.from({ length: digits - 1 }, () => Math.floor(Math.random() * 10)).join('')}` : newOrderId();
   };
+  /** Round nineteen (unsetTimes): a time the server has not set, as its stack writes the zero value. */
+  const unsetTime = (
+    {
+      'go-zero': '0001-01-01T00:00:00Z',
+      'dotnet-min': '0001-01-01T00:00:00',
+      epoch: '1970-01-01T00:00:00Z',
+      'mysql-zero': '0000-00-00 00:00:00',
+    } as Record<string, string | undefined>
+  )[options.unsetTimes ?? 'omitted'];
   const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 
   /** Items as the seed shows them: integer amounts; line_id a number (orders) or a string (checkout) when strict. */
@@ -1079,11 +1130,16 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         ...sessionTransactionFields(session),
         order: session.body.order,
         url: session.body.url,
+        ...(options.sessionPageInRead ? { _links: { self: { href: `${config.checkoutUrl}/v1/sessions/${session.id}` }, checkout: { href: `${config.checkoutUrl}/pay/${session.id}` } } } : {}),
         ...(session.expiresAt !== undefined && options.sessionExpiry
           ? { expires_at: expiryText(session.expiresAt, options.sessionExpiry.format) }
           : options.zeroValues
             ? { expires_at: '' }
-            : {}),
+            : unsetTime !== undefined
+              ? { expires_at: unsetTime }
+              : {}),
+        // Round nineteen: a cancel's time, else (unsetTimes) the stack's zero value.
+        ...(session.cancelledAt !== undefined ? { cancelled_at: new Date(session.cancelledAt).toISOString() } : unsetTime !== undefined && options.unsetTimesOn !== 'expires_at' ? { cancelled_at: unsetTime } : {}),
       });
     }
     const transactionPath = /^\/v1\/transactions\/([^/]+)(?:\/(capture|refund|void))?$/.exec(path);
@@ -1129,9 +1185,29 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         const sum = (body.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
         if (body.items.length > 0 && sum !== amount) return refuseOperation(response, 400, `the items add up to ${sum}, not the amount ${amount}`);
       }
+      /** Round nineteen (undecidedSuccess): the operation's one event, its `success` null until it settles in place. */
+      let undecided: Transaction['events'][number] | undefined;
+      const pushUndecided = (): void => {
+        undecided = {
+          event: operation === 'capture' ? 'CAPTURE' : 'REFUND',
+          amount,
+          success: null,
+          ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}),
+          ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}),
+          created_at: new Date().toISOString(),
+        };
+        transaction.events.push(undecided);
+        transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+      };
+      const undecidedWith = options.undecidedSuccess && options.settleAfterMs !== undefined && operation !== 'void';
       // Round five: taken, then failed at the acquirer: a failed event under its reference, nothing moved.
       if (operation !== 'void' && failedAtAcquirer.delete(operation)) {
         const failLater = (): void => {
+          if (undecided) {
+            undecided.success = false;
+            transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+            return;
+          }
           transaction.events.push({
             event: operation === 'capture' ? 'CAPTURE' : 'REFUND',
             amount,
@@ -1145,8 +1221,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         // Accepted now (202), failed at the acquirer settleAfterMs later.
         if (options.settleAfterMs !== undefined) {
           setTimeout(failLater, options.settleAfterMs);
-          if (options.pendingEvents || options.inProgressWord) {
-            pushUnderWay();
+          if (undecidedWith || options.pendingEvents || options.inProgressWord) {
+            if (undecidedWith) pushUndecided();
+            else pushUnderWay();
             const lostPending = lostAnswers.get(operation);
             if (lostPending !== undefined) {
               lostAnswers.delete(operation);
@@ -1229,7 +1306,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (!isInteger(amount) || amount <= 0 || accepted.captured + amount > transaction.amount) return refuseOperation(response, 400, 'amount');
         accepted.captured += amount;
         apply = () => {
-          transaction.events.push({ event: 'CAPTURE', amount, success: true, ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}), created_at: new Date().toISOString() });
+          if (undecided) undecided.success = true;
+          else transaction.events.push({ event: 'CAPTURE', amount, success: true, ...(typeof body?.capture_reference === 'string' ? { capture_reference: body.capture_reference } : {}), created_at: new Date().toISOString() });
           transaction.captured += amount;
           transaction.status = statusOfMoney(transaction);
         };
@@ -1237,7 +1315,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (!isInteger(amount) || amount <= 0 || accepted.refunded + amount > accepted.captured) return refuseOperation(response, 400, 'amount');
         accepted.refunded += amount;
         apply = () => {
-          transaction.events.push({ event: 'REFUND', amount, success: true, ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}), created_at: new Date().toISOString() });
+          if (undecided) undecided.success = true;
+          else transaction.events.push({ event: 'REFUND', amount, success: true, ...(typeof body?.refund_reference === 'string' ? { refund_reference: body.refund_reference } : {}), created_at: new Date().toISOString() });
           transaction.refunded += amount;
           transaction.status = statusOfMoney(transaction);
         };
@@ -1259,7 +1338,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       operationCounts.set(transaction.id, counts);
       if (options.settleAfterMs !== undefined) {
         // Round twelve: taken, in the events at once in the word inProgressWord says, its outcome added later.
-        if (options.inProgressWord && operation !== 'void') {
+        if (undecidedWith) pushUndecided();
+        else if (options.inProgressWord && operation !== 'void') {
           pushUnderWay();
         }
         setTimeout(apply, options.settleAfterMs);
@@ -1340,6 +1420,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     async pay(sessionId, outcome = 'authorize') {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`no session ${sessionId}`);
+      if (session.cancelledAt !== undefined) throw new Error(`session ${sessionId} was cancelled`);
       const transaction: Transaction = {
         id: options.longIds ? longId() : `T${config.accountId.slice(1)}.${lettersAndDigits(10)}`,
         sessionId,
@@ -1452,6 +1533,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const id = [...sessions.keys()].at(-1);
       if (!id) throw new Error('no session was made');
       return id;
+    },
+    cancelSession(sessionId) {
+      const session = sessions.get(sessionId);
+      if (!session || session.transactionId) throw new Error(`no session ${sessionId} to cancel`);
+      session.cancelledAt = Date.now();
     },
     strangerSaw,
     close: async () => {
