@@ -11,15 +11,49 @@
  * ASCII Reference (the gateway's own, most clients') has no other spelling at all.
  */
 
-/** The Reference sent as UTF-8 bytes, read back as ISO-8859-1 and as windows-1252: the spellings such a Pei keeps (none for ASCII). */
+/**
+ * The Reference sent as UTF-8 bytes, read back as ISO-8859-1 and as windows-1252 (the spellings
+ * such a Pei keeps), and as its ISO-8859-1 bytes read in another single-byte charset (the
+ * spellings of a Pei whose answers are mislabelled, mislabelledSpellings). None for ASCII.
+ */
 export function misreadSpellings(reference: string): string[] {
   const bytes = Buffer.from(reference, 'utf8');
   if (bytes.length === reference.length) return [];
   const latin1 = bytes.toString('latin1');
-  const spellings = new Set([latin1, [...latin1].map((char) => WINDOWS_1252_C1[char.charCodeAt(0) - 0x80] ?? char).join('')]);
+  const spellings = new Set([latin1, [...latin1].map((char) => WINDOWS_1252_C1[char.charCodeAt(0) - 0x80] ?? char).join(''), ...mislabelledSpellings(reference)]);
   spellings.delete(reference);
   return [...spellings];
 }
+
+/**
+ * Round nineteen: a Pei that keeps the Reference right but writes its answers in ISO-8859-1 (or
+ * windows-1252, alike for Icelandic letters) under a label naming another single-byte charset
+ * (`charset=windows-1250`, a server's default code page) has it read by that label, as every
+ * labelled answer is (body-text.ts): `Pöntun-þæð` comes back `Pöntun-ţćđ`. Not found under that
+ * spelling, a lost Orders/Pay or Recurring charge was "not there" once the listing lag bound had
+ * passed, and the client's retry charged the buyer again. The label is not carried to the search,
+ * so every single-byte charset a label can name (WHATWG's) gives one spelling, each fixed by the
+ * bytes; one with a character its charset leaves undefined (U+FFFD) is left out, as it no longer
+ * tells references apart.
+ */
+function mislabelledSpellings(reference: string): string[] {
+  if (![...reference].every((char) => char.charCodeAt(0) <= 0xff)) return [];
+  const bytes = Buffer.from(reference, 'latin1');
+  return SINGLE_BYTE_DECODERS.map((decoder) => decoder.decode(bytes)).filter((spelling) => !spelling.includes('\uFFFD'));
+}
+
+/** WHATWG's single-byte encodings other than windows-1252 (which ISO-8859-1's label means), those this runtime knows. */
+const SINGLE_BYTE_DECODERS: readonly TextDecoder[] = [
+  'ibm866', 'iso-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'iso-8859-7', 'iso-8859-8', 'iso-8859-10',
+  'iso-8859-13', 'iso-8859-14', 'iso-8859-15', 'iso-8859-16', 'koi8-r', 'koi8-u', 'macintosh', 'windows-874', 'windows-1250',
+  'windows-1251', 'windows-1253', 'windows-1254', 'windows-1255', 'windows-1256', 'windows-1257', 'windows-1258', 'x-mac-cyrillic',
+].flatMap((label) => {
+  try {
+    return [new TextDecoder(label)];
+  } catch {
+    return [];
+  }
+});
 
 /**
  * What windows-1252 writes for the bytes 0x80 to 0x9F (ISO-8859-1's C1 controls; the five it leaves
