@@ -2,11 +2,53 @@
  * Round twenty of the Payway adapter against an implementation we did not write
  * (test/support/independent/payway-server.ts): every earlier variation at once. Nineteen rounds
  * each varied two or three things with the server's other options at their defaults; this one
- * draws COMBINATIONS combinations (a seeded PRNG, fixed below: the same ones on every run), each
- * turning on 4 to 8 of the options in OPTIONS at random, and runs the main flows of a Payway
- * purchase through GraphQL over real HTTP for each.
+ * draws 20 combinations from a seeded PRNG (mulberry32, seed 202026: the same ones on every
+ * run), each turning on 4 to 8 of the 36 options in OPTIONS, plus the 5 PINNED combinations that
+ * found this round's fights (25 in all, a few seconds on an idle machine). For each, through
+ * GraphQL over real HTTP: a purchase complete at once; 3-D Secure (or Adyen's Pending with a
+ * Swish QR code) continued through perform_additional_action, with a challenge after the
+ * fingerprint where drawn; a pending purchase closed by its event (or by the event overtaking
+ * the answer), another failed by its event; capture, refund and cancel (NOT_SUPPORTED: Payway
+ * has none, nothing reaches it); where drawn, one refusal retried under its key; a creation whose
+ * answer is lost (a reset, Payway's 503, a proxy's 502), retried under the same key, settled by
+ * its event. Asserted: statuses, totals and captured amounts (Adyen's amount in the answer, else
+ * the priced period, else the stated price), each place_order / perform_additional_action
+ * reaching the server exactly once, the contract's error codes, and the harness's money check.
+ * The options: the answers' content type, message left out, extra fields, reversed order, the
+ * status word's spelling, a non-200 status, long ids as numbers, small ids as numbers, `status`
+ * written twice, the action as JSON text, Payway's order on a pending answer, Adyen's amount
+ * (minor units, decimal text, major units), payment_methods priced (minor, a float, decimal text)
+ * or absent, the URI regex, Adyen's details check, sessions checked, `Connection: close`, a 103
+ * Early Hints, the drop-in's whole state.data, the event's shape (five of Payway's, Adyen's
+ * notification, a form), its name's spelling (`payment_success` too), Adyen's merchantReference
+ * as Payway's order, its signing (ten schemes, Adyen's own HMAC where none is drawn), its label,
+ * a batch, gzip, ISO-8859-1 (labelled or not), another JSON spelling signed, a byte order mark
+ * (signed or added after signing), a redelivery, and the merchant reference's kind (spaces
+ * around, an URL, digits echoed as a number, longer than Adyen's 80, Nordic letters). Excluded
+ * (excluded(), with why): pairs no writer makes or that cannot both be said of one text, and a
+ * 100 Continue (round nineteen's it.fails, shared code).
  *
- * HEADER-FINDINGS
+ * - A byte order mark before an event's JSON (round two: "taken", signed over its bytes) beside
+ *   another JSON spelling signed (round sixteen / seventeen): otherJsonSpellings parsed the body
+ *   with the mark, which JSON.parse refuses, so it offered no other spelling, and the event was
+ *   401 on every delivery (the purchase Payway charged PENDING for good). Also a mark the writer
+ *   adds after the sender signed its serialised text (.NET's StreamWriter in Encoding.UTF8),
+ *   alone: 401. Fixed (event-json-spellings.ts): the spellings are looked for after the mark, as
+ *   signed with it and without it; only texts parsing to the same value count.
+ * - Adyen's notification proved by Adyen's own HMAC of each item (round fourteen) written with a
+ *   byte order mark: adyenSignedText's JSON.parse refused it, 401 on every delivery. Fixed
+ *   (event-adyen-hmac.ts): the mark is dropped before parsing, as every other reader drops it.
+ * - `status` written twice (round nineteen) where one of the two is the status word in another
+ *   spelling (round two's ` complete `, or `COMPLETE`): taken for two values, so the `complete`
+ *   answer was unreadable (PROVIDER_UNAVAILABLE for a purchase Payway completed, kept as a lost
+ *   answer) and a 3-D Secure step never reached the shopper. Fixed (json-members-twice.ts takes
+ *   an `alike`; client.ts sameStatusWord): two spellings of one word are that word; two words
+ *   (`pending`, `complete`) still conflict.
+ *
+ * Looked at and holding in several hundred more drawn combinations (twelve other seeds, 60 to 100
+ * each, run while the options were added; not kept: the file stays fast): every
+ * other pair. Left as it was: the README's known limitations; round eleven's, fourteen's,
+ * sixteen's and nineteen's it.fails. No combination is left as an it.fails.
  */
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -30,6 +72,7 @@ import {
   PLACE_ORDER,
   railsJson,
   sendEventBytes,
+  turnedAway,
   type Answer,
   type EventBatch,
   type EventShape,
@@ -65,17 +108,23 @@ const OPTIONS = {
   statusWord: { round: 2, choices: ['upper', 'spaced', 'capitalised'] },
   httpStatus: { round: 13 },
   longIds: { round: 17 },
-  memberTwice: { round: 19 },
+  // `status` written twice: the same text, or the seed's spelling first beside the item's own.
+  memberTwice: { round: 19, choices: ['same', 'seed-spelling'] },
   actionAsText: { round: 13 },
   orderOnPending: { round: 4 },
-  adyenAmount: { round: 11 },
+  // Adyen's amount in the answer: minor units, a BigDecimal's text (round twelve), major units as text.
+  adyenAmount: { round: 11, choices: ['minor', 'decimal-text', 'major-text'] },
+  // How the creation's answer is lost: a reset, Payway's 503 with Retry-After, a proxy's 502 page (round eighteen).
+  lostAs: { round: 18, choices: ['reset', '503-payway', '502-proxy'] },
   smallNumericIds: { round: 2 },
   // Adyen's Pending with its action (Swish's QR code) in place of action_required (round thirteen).
   pendingAction: { round: 13 },
   // A challenge after the fingerprint, in the same session, before the purchase completes.
   challenge: { round: 10 },
   // The server and its front tier.
-  priced: { round: 8, choices: ['minor', 'major-float', 'decimal-text'] },
+  priced: { round: 8, choices: ['minor', 'major-float', 'decimal-text', 'absent'] },
+  // One refusal (the one fault besides the lost answer): Payway's error body as the seed writes it, in `item`, or as a list.
+  refusal: { round: 8, choices: ['plain', 'in-item', 'errors-list'] },
   uriRegex: { round: 3 },
   adyenDetails: { round: 8 },
   sessionsChecked: { round: 17 },
@@ -161,6 +210,22 @@ function combinations(seed: number, count: number): Combination[] {
 const SEED = 20_2026;
 const COMBINATIONS = 20;
 
+/**
+ * The combinations that found this round's fights, kept whatever the seed draws (the generator's
+ * draw moved as options were added).
+ */
+const PINNED: Combination[] = [
+  // A byte order mark in the signed bytes and a Rails spelling signed: 401 (event-json-spellings.ts).
+  { bom: 'signed', eventName: 'payment_success', signing: 'hmac-hex-timestamped-http-date', otherSpelling: 'rails', connectionClose: true, priced: 'major-float', reference: 'url' },
+  // A byte order mark added by the writer after signing, alone: 401 (event-json-spellings.ts).
+  { contentType: null, bom: 'unsigned', actionAsText: true, eventName: 'order.closed', signing: 'hmac-hex-timestamped-float' },
+  // Adyen's own HMAC of each item, the notification written with a byte order mark: 401 (event-adyen-hmac.ts).
+  { connectionClose: true, reverse: true, dropInState: true, eventShape: 'adyen', bom: 'signed', sessionsChecked: true },
+  // `status` written twice, the seed's word beside the item's spaced one: PROVIDER_UNAVAILABLE (client.ts, json-members-twice.ts).
+  { statusWord: 'spaced', sessionsChecked: true, memberTwice: 'seed-spelling', adyenAmount: 'minor', reference: 'nordic', batch: 'array', longIds: true },
+  { challenge: true, statusWord: 'upper', adyenDetails: true, memberTwice: 'seed-spelling', reference: 'url', omitMessage: true, otherSpelling: 'gson', httpStatus: true },
+];
+
 const named = (combination: Combination): string =>
   Object.entries(combination)
     .map(([name, value]) => (value === true ? name : `${name}=${String(value)}`))
@@ -213,15 +278,16 @@ describe('Payway adapter against an independent implementation, round twenty: op
   };
 
   /** The total each purchase should show: Adyen's amount in the answer, else the priced period, else the stated price. */
-  const ADYEN_AMOUNT = { currency: 'SEK', value: 13_900 };
+  const adyenAmountOf = (c: Combination) => ({ currency: 'SEK', value: c.adyenAmount === 'decimal-text' ? '13900.0' : c.adyenAmount === 'major-text' ? '139.00' : 13_900 });
   const PERIOD_PRICE = { currency: 'SEK', value: 12_900 };
-  const expectedTotal = (c: Combination, answered: boolean) => (c.adyenAmount && answered ? '139.00' : c.priced ? '129.00' : '149.00');
+  const expectedTotal = (c: Combination, answered: boolean) => (c.adyenAmount && answered ? '139.00' : c.priced && c.priced !== 'absent' ? '129.00' : '149.00');
 
   /** The server options the combination turns on (strict as the harness's, always). */
   const serverOptions = (c: Combination): IndependentPaywayOptions => ({
     token: TOKEN,
     strict: true,
-    ...(c.priced ? { paymentMethods: 'priced', periodPrice: PERIOD_PRICE, ...(c.priced === 'major-float' ? { periodPriceText: '129.0' } : c.priced === 'decimal-text' ? { periodPriceText: '"12900.0"' } : {}) } : {}),
+    ...(c.priced === 'absent' ? { paymentMethods: 'absent' as const } : {}),
+    ...(c.priced && c.priced !== 'absent' ? { paymentMethods: 'priced', periodPrice: PERIOD_PRICE, ...(c.priced === 'major-float' ? { periodPriceText: '129.0' } : c.priced === 'decimal-text' ? { periodPriceText: '"12900.0"' } : {}) } : {}),
     ...(c.uriRegex ? { uriRegex: true } : {}),
     ...(c.adyenDetails ? { adyenDetails: true } : {}),
     ...(c.sessionsChecked ? { sessionsChecked: true } : {}),
@@ -237,7 +303,7 @@ describe('Payway adapter against an independent implementation, round twenty: op
       ...(c.extraFields ? { extraItem: { created_at: new Date().toISOString(), psp_reference: '8836183820127562' }, extraTop: { meta: { version: '4.2.0' } } } : {}),
       ...(c.reverse ? { reverse: true } : {}),
       ...(word ? { statusWord: word } : {}),
-      ...(c.adyenAmount ? { extraItem: { ...(c.extraFields ? { created_at: new Date().toISOString() } : {}), amount: ADYEN_AMOUNT } } : {}),
+      ...(c.adyenAmount ? { extraItem: { ...(c.extraFields ? { created_at: new Date().toISOString() } : {}), amount: adyenAmountOf(c) } } : {}),
     };
     if (c.contentType !== undefined) shape.contentType = c.contentType;
     let answer = build(shape);
@@ -245,7 +311,7 @@ describe('Payway adapter against an independent implementation, round twenty: op
     if (c.actionAsText && item['action']) item['action'] = JSON.stringify(item['action']);
     if (c.httpStatus) answer = { ...answer, status: kind === 'action_required' ? 402 : 409 };
     let text = JSON.stringify(answer.body);
-    if (c.memberTwice) text = text.replace('"item":{', `"item":{"status":${JSON.stringify(item['status'])},`);
+    if (c.memberTwice) text = text.replace('"item":{', `"item":{"status":${JSON.stringify(c.memberTwice === 'same' ? item['status'] : kind)},`);
     if (c.longIds) text = text.replace(/"(\d{16,})"/g, '$1');
     if (c.smallNumericIds) text = text.replace(/"(order_id|receipt_id|session_reference)":"(\d+)"/g, '"$1":$2');
     return { ...answer, text };
@@ -327,7 +393,7 @@ describe('Payway adapter against an independent implementation, round twenty: op
     return Math.max(status, again);
   };
 
-  const drawn = combinations(SEED, COMBINATIONS);
+  const drawn = [...PINNED, ...combinations(SEED, COMBINATIONS)];
   const known = new Map<string, string>([
     // Filled in as combinations are found to be left: named(combination) → why.
   ]);
@@ -417,10 +483,33 @@ describe('Payway adapter against an independent implementation, round twenty: op
       }
       expect(payway.requests).toHaveLength(since);
 
-      // 6. A creation whose answer is lost, retried under the same key, settled by its event.
+      // 6. A refusal (4xx, Payway's error body): nothing placed, so the retry with the same key places it once.
+      if (c.refusal) {
+        const refusedKey = `r20-refused-${randomUUID()}`;
+        const ref = referenceOf(c);
+        const status = c.refusal === 'plain' ? 400 : c.refusal === 'in-item' ? 422 : 429;
+        const message = { code: 'invalid_card', field: null, message: 'The card was not accepted.' };
+        const body = c.refusal === 'plain' ? message : c.refusal === 'in-item' ? { item: message } : { errors: [message] };
+        payway.answers = () => ({ status, body, contentType: c.contentType === undefined ? 'application/JSON' : c.contentType });
+        const refusedBefore = payway.to(PLACE_ORDER).length;
+        const refused = await harness.place({ idempotencyKey: refusedKey, merchantReference: ref.sent });
+        expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'invalid_card' });
+        payway.answers = () => answered(c, (shape) => complete({}, shape), 'complete');
+        const retried = await harness.place({ idempotencyKey: refusedKey, merchantReference: ref.sent });
+        expect(retried.errors).toBeUndefined();
+        expect(money(retried.data!.placeAdyenOrder)).toEqual({ status: 'CAPTURED', total: `${total} SEK`, captured: [total] });
+        expect(payway.to(PLACE_ORDER)).toHaveLength(refusedBefore + 2);
+      }
+
+      // 7. A creation whose answer is lost, retried under the same key, settled by its event.
       const key = `r20-lost-${randomUUID()}`;
       const ref6 = referenceOf(c);
-      payway.answers = () => ({ ...answered(c, (shape) => pending(shape), 'pending'), lose: 'reset' });
+      payway.answers = () =>
+        c.lostAs === '503-payway'
+          ? turnedAway(503, { body: 'payway' })
+          : c.lostAs === '502-proxy'
+            ? { ...turnedAway(503, { body: 'proxy' }), status: 502 }
+            : { ...answered(c, (shape) => pending(shape), 'pending'), lose: 'reset' };
       expect(codeOf(await harness.place({ idempotencyKey: key, merchantReference: ref6.sent }))).toBe('PROVIDER_UNAVAILABLE');
       const placed = payway.to(PLACE_ORDER).length;
       payway.answers = () => answered(c, (shape) => complete({}, shape), 'complete');
