@@ -4,7 +4,7 @@
  * each varied two or three things with the server's other options at their defaults; this one
  * draws 20 combinations from a seeded PRNG (mulberry32, seed 202026: the same ones on every
  * run), each turning on 4 to 8 of the 36 options in OPTIONS, plus the 5 PINNED combinations that
- * found this round's fights (25 in all, a few seconds on an idle machine). For each, through
+ * found this round's fights (25 in all, about 25 s with 12 s of tests on this machine). For each, through
  * GraphQL over real HTTP: a purchase complete at once; 3-D Secure (or Adyen's Pending with a
  * Swish QR code) continued through perform_additional_action, with a challenge after the
  * fingerprint where drawn; a pending purchase closed by its event (or by the event overtaking
