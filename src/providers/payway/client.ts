@@ -8,6 +8,7 @@ import {
   PaywayPaymentMethodsAnswer,
   PaywayPurchaseAnswer,
   isKnownPurchaseResult,
+  wordKey,
   type PaywayAdditionalActionRequest,
   type PaywayPaymentMethodsQuery,
   type PaywayPlaceOrderRequest,
@@ -57,12 +58,22 @@ const NOT_TAKEN_HERE: ReadonlySet<number> = new Set([301, 307, 308]);
  */
 function purchaseAnswerIn(text: string): boolean {
   try {
-    const answer = PaywayPurchaseAnswer.safeParse(jsonWithoutConflictingMembers(wholeNumbersAsWritten(text)));
+    const answer = PaywayPurchaseAnswer.safeParse(jsonWithoutConflictingMembers(wholeNumbersAsWritten(text), sameStatusWord));
     return answer.success && isKnownPurchaseResult(answer.data.item);
   } catch {
     return false;
   }
 }
+
+/**
+ * `status` written twice as two spellings of one word (round twenty): the seed's `complete`
+ * beside ` complete ` or `COMPLETE` (round two's spaced word, any letter case the adapter reads
+ * since), as a Jackson `@JsonAnyGetter` passing Payway's own field through beside the declared
+ * property may write it. Round nineteen took any two texts for a conflict, so such a `complete`
+ * was unreadable: PROVIDER_UNAVAILABLE for a purchase Payway completed. Both say the same word,
+ * so that word is no guess; two words (`pending`, `complete`) still conflict.
+ */
+const sameStatusWord = (name: string, first: unknown, second: unknown): boolean => name === 'status' && typeof first === 'string' && typeof second === 'string' && wordKey(first) === wordKey(second);
 
 /**
  * A purchase answer's result: its long integers as their digits (long-numbers.ts), and a member
@@ -72,7 +83,7 @@ function purchaseAnswerIn(text: string): boolean {
 function purchaseAnswer(text: string): PaywayPurchaseResult {
   let json: unknown;
   try {
-    json = jsonWithoutConflictingMembers(wholeNumbersAsWritten(text));
+    json = jsonWithoutConflictingMembers(wholeNumbersAsWritten(text), sameStatusWord);
   } catch (error) {
     throw providerUnavailable(PROVIDER, error);
   }

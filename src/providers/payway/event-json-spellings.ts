@@ -20,7 +20,8 @@
  *
  * Only escapes of those characters are toggled, and a spelling is offered only when it parses to
  * the very value the body holds: a signature over it proves the secret signed what the gateway
- * reads, nothing else. Not JSON (a form, a JWT): none.
+ * reads, nothing else. Not JSON (a form, a JWT): none. A byte order mark before the JSON is kept
+ * or left out (round twenty); the JSON after it is the same value either way.
  */
 const RAILS = /[&<>\u2028\u2029]/g;
 const GSON = /[&<>='\u2028\u2029]/g;
@@ -38,8 +39,25 @@ const slashesPlain = (text: string): string => text.replace(ESCAPED_SLASH, (_mat
 /** Whether a text holds any character or escape a spelling below changes. */
 const TOGGLED = /[&<>='/\u0080-\uffff]|\\u(?:0026|003[cCdDeE]|0027|(?!00[0-7])[0-9a-fA-F]{4})/;
 
+const BOM = '\uFEFF';
+
 export function otherJsonSpellings(body: Buffer): Buffer[] {
   const text = body.toString('utf8');
+  if (!text.startsWith(BOM)) return spellingsOf(text).map((other) => Buffer.from(other, 'utf8'));
+  // A byte order mark before the JSON (round twenty): it is no part of the JSON text (JSON.parse
+  // refuses it), so the text's other spellings are looked for after it, as signed with the mark
+  // (a writer that puts it before whichever spelling it writes) and without it (a sender signing
+  // its serialised text, its writer adding the mark: .NET's StreamWriter in Encoding.UTF8). Round
+  // twenty: such a body signed in another spelling had none (401 on every delivery).
+  const bare = text.slice(BOM.length);
+  if (jsonValue(bare) === undefined) return [];
+  const spellings = spellingsOf(bare);
+  return [...spellings.map((other) => `${BOM}${other}`), bare, ...spellings].map((other) => Buffer.from(other, 'utf8'));
+}
+
+
+/** The other spellings of a JSON `text` (no byte order mark) holding the same value. */
+function spellingsOf(text: string): string[] {
   // Most bodies hold none of those characters, escaped or not: nothing to parse then.
   if (!/^\s*[[{]/.test(text) || !TOGGLED.test(text)) return [];
   const value = jsonValue(text);
@@ -61,7 +79,7 @@ export function otherJsonSpellings(body: Buffer): Buffer[] {
     slashesEscaped(escape(NON_ASCII)),
     slashesPlain(plain),
   ];
-  return [...new Set(spellings)].filter((other) => other !== text && jsonValue(other) === value).map((other) => Buffer.from(other, 'utf8'));
+  return [...new Set(spellings)].filter((other) => other !== text && jsonValue(other) === value);
 }
 
 const written = (code: number, hex: 'lower' | 'upper'): string => {

@@ -11,24 +11,31 @@
  * absent now, as any unreadable one: a status that is absent makes the answer unreadable (a lost
  * answer, settled by the purchase's event), an amount that is absent is none (the total is then
  * Payway's price or the stated one, with the Info saying so). The same value written twice is
- * that value.
+ * that value, and so are two values the caller's `alike` takes for one (round twenty: a status
+ * word in two spellings, client.ts).
  */
+
+/** Whether two values of the member `name` say one thing though written differently. */
+export type Alike = (name: string, first: unknown, second: unknown) => boolean;
 
 /**
  * `text` parsed as JSON, each object without the members it names more than once with values
  * that differ (a member named twice with one value keeps it). Throws a SyntaxError where
  * JSON.parse would.
  */
-export function jsonWithoutConflictingMembers(text: string): unknown {
+export function jsonWithoutConflictingMembers(text: string, alike: Alike = () => false): unknown {
   // JSON.parse first: what it refuses is refused alike, and the reader below may trust the text.
   JSON.parse(text);
-  return new Reader(text).value();
+  return new Reader(text, alike).value();
 }
 
 /** A small reader of JSON already known to parse: objects keep only members named once or alike. */
 class Reader {
   private at = 0;
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly alike: Alike,
+  ) {}
 
   value(): unknown {
     this.blanks();
@@ -59,7 +66,7 @@ class Reader {
       this.blanks();
       this.at++; // ':'
       const value = this.value();
-      if (members.has(name) && JSON.stringify(members.get(name)) !== JSON.stringify(value)) conflicting.add(name);
+      if (members.has(name) && JSON.stringify(members.get(name)) !== JSON.stringify(value) && !this.alike(name, members.get(name), value)) conflicting.add(name);
       members.set(name, value);
       this.blanks();
       if (this.text[this.at++] === '}') break;
