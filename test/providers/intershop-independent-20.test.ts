@@ -23,7 +23,7 @@
  * 16 combinations: two seeds of seven drawn (4 to 8 of 46 facets each, plus the basket's currency,
  * USD / EUR / JPY / KWD, a gift card or not, and how the lost create's answer is lost), and the two
  * pinned ones below that broke the adapter; each its own ICM and gateway, 8 flows each, about 40 s
- * on this machine. `R20_SEEDS=1,2,3 R20_COUNT=8` explores other seeds (48 more combinations ran
+ * on this machine. `R20_SEEDS=1,2,3 R20_COUNT=8` explores other seeds (80 more combinations, seeds 1-6 and 21-24, ran
  * clean at the end of the round).
  *
  * What the generator leaves out, and why (each a leftover an earlier round named, or answers no
