@@ -7,7 +7,7 @@ import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
 import { orderIdAt } from './order-location.js';
 import { nullCollectionAsEmpty } from './null-collection.js';
-import { mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
+import { carriesOrder, mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
 import {
   IntershopContinueDocument,
   IntershopErrors,
@@ -367,7 +367,9 @@ export class IntershopClient {
    *   prose), so an ICM may take none there (before, every continue of such an ICM was
    *   PROVIDER_REJECTED, and so was every listing). A PATCH answer without the payments is
    *   completed by a read of the order (payment-words.ts withPaymentWords); list entries take their
-   *   total from the payments resource.
+   *   total from the payments resource;
+   * - a PATCH refused with a 400 that carries the order is not asked again (ICM answered about the
+   *   order: the chain failed on it; round twenty).
    */
   private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, unclear?: UnclearRefusal): Promise<ProviderResponse> {
     const kind: IncludeFree | undefined = method === 'PATCH' ? 'PATCH' : method === 'GET' && path.startsWith('/orders?') ? 'list' : undefined;
@@ -376,6 +378,11 @@ export class IntershopClient {
     const asked = this.lineItemsRefused ? seedOnly : path;
     let response = await this.send(method, asked, body);
     if (response.status !== 400) return response;
+    // A PATCH refused with a 400 that carries the order (round twenty: a CONTINUE on which the chain
+    // failed, answered with the rolled-back order, `failedCreationBody: 'order'`) is ICM's answer about
+    // that order, not its include's refusal: not sent again. Before, the buyer's CANCEL or FAILURE
+    // reached ICM twice (and a redirect result the next step of a chain would have taken as its own).
+    if (method === 'PATCH' && carriesOrder(response.text)) return response;
     if (asked.includes(ORDER_INCLUDES)) {
       // A POST is the one request that makes something, and a 400 is not promised to mean it made
       // nothing (resend-after-400.ts): it is sent again only for a refusal that may be the

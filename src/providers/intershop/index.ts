@@ -22,7 +22,7 @@ import { paymentsOrNone, readAfterBodiless, readCaughtUp, readPast, whereItStopp
 import { checkIntershopCreate, continueRequest, redirectUrlsRequest } from './request.js';
 import { continueWithUrls, returnUrlsLookup } from './return-urls.js';
 import { noteSentToPsp } from './sent-to-psp.js';
-import { keepUrlsForUnsaidStop, pastUnsaidStop, urlsToSendAgain } from './unsaid-stop.js';
+import { atPspWithoutUrl, keepUrlsForUnsaidStop, pastUnsaidStop, urlsToSendAgain } from './unsaid-stop.js';
 import type { IntershopOrderDocument } from './wire.js';
 
 /**
@@ -208,12 +208,14 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
       const document = left ? { ...answered, data: withoutChain(answered.data) } : answered;
       // The chain only goes forward: a read at an earlier step than the gateway already saw (served
       // by a node that has not seen the latest PATCH yet) says nothing new; the order is read again later.
-      const readStep = chainStep(chainOf(document.data, includedPayments(document.data, document.included), afterPsp(order)));
+      const chain = chainOf(document.data, includedPayments(document.data, document.included), afterPsp(order));
+      const readStep = chainStep(chain);
       if (stepBehind(readStep, orderStep(order))) return null;
       // Its return URLs answered with a stop the gateway does not know, and the read says nothing
-      // past them: the CONTINUE is sent again, whose answer says where ICM went (unsaid-stop.ts).
+      // past them, or is at the PSP's page without its URL (round twenty): the CONTINUE is sent
+      // again, whose answer says where ICM went (unsaid-stop.ts).
       const urls = urlsToSendAgain(order);
-      if (urls && !pastUnsaidStop(readStep)) {
+      if (urls && (!pastUnsaidStop(readStep) || atPspWithoutUrl(chain))) {
         const again = await sendUrlsAgain(order, order.providerOrderId, urls);
         if (again) return again;
       }

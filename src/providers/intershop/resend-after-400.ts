@@ -54,7 +54,12 @@ export function sameRefusal(first: string, second: string): boolean {
   return a !== undefined && b !== undefined ? a === b : first.trim() === second.trim();
 }
 
-function carriesOrder(text: string): boolean {
+/**
+ * Whether ICM's answer carries an order (its `data.id`): ICM's own answer to the request about that
+ * order, whatever its status says, never a refusal of the include asked for (client.ts call: a PATCH
+ * so answered is not sent again).
+ */
+export function carriesOrder(text: string): boolean {
   const body = jsonOrUndefined(text);
   if (typeof body !== 'object' || body === null) return false;
   const data: unknown = (body as { data?: unknown }).data;

@@ -1,6 +1,7 @@
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { Order } from '../../domain/order.js';
 import type { ReturnUrls } from '../../domain/provider-port.js';
+import { chainStep, type ChainReading } from './chain.js';
 import { lastWordUnknown } from './mapping.js';
 import { returnUrlsLookup, returnUrlsOf } from './return-urls.js';
 import type { IntershopContinueRequest } from './wire.js';
@@ -50,6 +51,20 @@ export function urlsToSendAgain(order: Order): ReturnUrls | undefined {
  */
 export function pastUnsaidStop(readStep: number | undefined): boolean {
   return readStep !== undefined && readStep >= 2;
+}
+
+/**
+ * Whether a read stands at the PSP's page without naming its URL (round twenty): §3.2.3 reports
+ * the URL back in the answer to a PATCH, and a read need not carry it (round four's
+ * `readsOmitRedirectUrl`). Past the unknown stop, such a read still leaves the gateway with no page
+ * to send the buyer to: the URLs are sent again (harmless, §2.2's end), and that answer names it.
+ * Before, at an ICM whose chain stopped for another reason first and whose reads leave the PSP's
+ * URL out, the order stayed waiting for its URLs for good, the buyer never sent to pay.
+ */
+export function atPspWithoutUrl(chain: ChainReading): boolean {
+  if (!('creation' in chain)) return false;
+  const { stopAction, redirect } = chain.creation;
+  return chainStep(chain) === 2 && !stopAction?.redirectUrl && !redirect?.redirectUrl;
 }
 
 function urlsOfRequest(request: IntershopContinueRequest): Record<string, string> {
