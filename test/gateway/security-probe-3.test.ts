@@ -25,14 +25,25 @@
  * concurrent captures above the authorized amount (one goes through, five INVALID_STATE); one
  * caller's idempotency key sent by another (a separate order: keys are per `sub`); an SSE
  * `orderStatusChanged` of another caller's order with `Last-Event-ID: 0` (NOT_FOUND, nothing
- * replayed), `orderUpdates` with `Last-Event-ID` and no `orders:read` (FORBIDDEN).
+ * replayed), `orderUpdates` with `Last-Event-ID` and no `orders:read` (FORBIDDEN); webhook
+ * bodies nested 100,000 levels deep on every provider route (400/401, never a 5xx from a stack
+ * overflow), webhook paths named like Object's own keys (`constructor`, `__proto__`: 404), order
+ * ids `__proto__`, 200 KB long or shaped like a store key (`ord_a:changes`: null, no error).
+ *
+ * Probed and not fixed (README "Known limitations"): ownership is the token's `sub` alone, not
+ * its issuer; `iat` is not checked against the clock; an unsigned Pei or Dintero hint's 429 tells
+ * whether the provider order it names is known to the gateway.
  */
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
-import { startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
+import { APPLY_EVENTS, CONTINUE_ORDER, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
+import { AUTH_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
+import { intergiroCardOrder, intergiroLinkOrder } from '../support/intergiro.js';
 import { newBasket } from '../support/intershop.js';
+import { readSse } from '../support/sse.js';
 
 const EVIL_RETURN_URLS = { success: 'https://evil.example/ok', cancel: 'https://evil.example/cancel', failure: 'https://evil.example/failed' };
 const SHOP_RETURN_URLS = { success: 'https://shop-a.example/ok', cancel: 'https://shop-a.example/cancel', failure: 'https://shop-a.example/failed' };
@@ -82,5 +93,111 @@ describe('security probe 3: another shop\'s checkout', () => {
     const unknown = await gql(gateway.url, CONTINUE_ORDER, { input: { orderId: 'ord_nobody_has_this', returnUrls: EVIL_RETURN_URLS } }, browserB);
     expect(answer.errors?.map((error) => [error.extensions?.code, error.message])).toEqual(unknown.errors?.map((error) => [error.extensions?.code, error.message]));
     expect(answer.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('security probe 3: held', () => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+  let shopA: string;
+  let shopB: string;
+  let backOffice: string;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    gateway = await env.startGateway();
+    shopA = await tokenFor('orders:create', 'probe3-held-a');
+    shopB = await tokenFor('orders:create', 'probe3-held-b');
+    backOffice = await tokenFor('orders:read orders:manage', 'probe3-held-office');
+  });
+  afterAll(() => env?.close());
+
+  const listAs = (token: string) =>
+    fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ orders(filter: {}) { nodes { id } } }' }),
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } }));
+
+  it('tokens: alg none, a key of its own in the jwk header, nbf ahead, a scope list are refused', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { sub: 'probe3-forger', scope: 'orders:read', iat: now, exp: now + 600 };
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const ownKey = new TextEncoder().encode('the forger own secret, not the gateway one');
+    const forged = {
+      none: `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`,
+      embeddedKey: await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', jwk: { kty: 'oct', k: Buffer.from(ownKey).toString('base64url') } } as never).sign(ownKey),
+      notYet: await new SignJWT({ scope: 'orders:read' }).setProtectedHeader({ alg: 'HS256' }).setSubject('probe3-forger').setIssuedAt().setNotBefore(now + 3600).setExpirationTime(now + 7200).sign(new TextEncoder().encode(AUTH_SECRET)),
+    };
+    for (const token of Object.values(forged)) {
+      const { status, body } = await listAs(token);
+      expect(status).toBe(401);
+      expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    const scopeList = await new SignJWT({ scope: ['orders:read'] } as never).setProtectedHeader({ alg: 'HS256' }).setSubject('probe3-forger').setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(AUTH_SECRET));
+    expect((await listAs(scopeList)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('money: odd spellings of an amount are refused before any provider call', async () => {
+    for (const amount of ['1e2', '0x10', '١٠٠', '+10', '.5', '10.', ' 10.00', '10.00\n']) {
+      const answer = await gql(gateway.url, CREATE_ORDER, { input: intergiroLinkOrder(amount) }, shopA);
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount' });
+    }
+    for (const amount of ['-0', '-0.00', '10.005']) {
+      const answer = await gql(gateway.url, CREATE_ORDER, { input: intergiroLinkOrder(amount) }, shopA);
+      expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('money: six concurrent full refunds of one captured order refund it once', async () => {
+    const card = intergiroCardOrder('10.00');
+    const { createOrder } = await gqlOk(gateway.url, CREATE_ORDER, { input: { ...card, intergiro: { ...(card.intergiro as object), charge: true } } as never }, shopA);
+    expect(createOrder.status).toBe('CAPTURED');
+    const refund = () => gql(gateway.url, APPLY_EVENTS, { input: [{ orderId: createOrder.id, events: [{ type: 'REFUND', amount: '10.00', idempotencyKey: randomUUID() }] }] }, backOffice);
+    const answers = await Promise.all(Array.from({ length: 6 }, refund));
+    expect(answers.filter((answer) => !answer.errors).length).toBe(1);
+    expect(answers.flatMap((answer) => answer.errors ?? []).map((error) => error.extensions?.code)).toEqual(Array(5).fill('INVALID_STATE'));
+    const { order } = await gqlOk(gateway.url, GET_ORDER, { id: createOrder.id }, backOffice);
+    expect(order?.payments[0]).toMatchObject({ capturedAmount: { amount: '10.00' }, refundedAmount: { amount: '10.00' } });
+  });
+
+  it("idempotency: another caller's key is its own key, never the first caller's order", async () => {
+    const key = randomUUID();
+    const first = await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroLinkOrder('3.00', { idempotencyKey: key }) }, shopA);
+    const second = await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroLinkOrder('3.00', { idempotencyKey: key }) }, shopB);
+    expect(second.createOrder.id).not.toBe(first.createOrder.id);
+  });
+
+  it('webhooks: bodies nested 100,000 levels deep are refused on every route, never a 5xx', async () => {
+    const arrays = '['.repeat(100_000) + ']'.repeat(100_000);
+    const objects = '{"a":'.repeat(40_000) + '1' + '}'.repeat(40_000);
+    const named = `{"orderId":"x","transaction_id":"t","merchant_reference":"m","event":"order_closed","nested":${arrays}}`;
+    for (const provider of ['intergiro', 'pei', 'dintero', 'payway']) {
+      for (const body of [arrays, objects, named]) {
+        const response = await fetch(`${gateway.url}/webhooks/${provider}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        await response.arrayBuffer();
+        expect([400, 401]).toContain(response.status);
+      }
+    }
+    for (const path of ['constructor', '__proto__', 'toString', 'PEI']) {
+      const response = await fetch(`${gateway.url}/webhooks/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      await response.arrayBuffer();
+      expect(response.status).toBe(404);
+    }
+  });
+
+  it('order ids: __proto__, constructor, a 200 KB id and a key-like id read as unknown', async () => {
+    for (const id of ['__proto__', 'constructor', 'x'.repeat(200_000), 'ord_a:changes', '*']) {
+      const answer = await gql(gateway.url, 'query($id: ID!) { order(id: $id) { id } }', { id }, backOffice);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data).toEqual({ order: null });
+    }
+  });
+
+  it("SSE: Last-Event-ID replays nothing of another caller's order", async () => {
+    const { createOrder } = await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroLinkOrder('3.00') }, shopA);
+    const text = await readSse(gateway.url, 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { eventId status } }', { id: createOrder.id }, shopB, { headers: { 'last-event-id': '0' } });
+    expect(text).toContain('"NOT_FOUND"');
+    expect(text).not.toContain('"eventId"');
   });
 });
