@@ -47,3 +47,19 @@ export function canSee(caller: Caller, order: Order): boolean {
 export function requireOwnOrder(caller: Caller, order: Order): void {
   if (!canSee(caller, order)) throw notFound();
 }
+
+/**
+ * For a step of an order's creation (continueOrderCreation): only the caller whose `sub` created
+ * it. `orders:read` is for reading every order, not for taking the next step of another caller's
+ * checkout: before, a shop server holding `orders:create orders:read` continued another shop's
+ * stopped Intershop order with its own return URLs (the buyer came back from the PSP to that
+ * server's page) or sent its own 3-D Secure result for another shop's card order (security
+ * probe 3). An order it may not see stays NOT_FOUND, as an unknown id; one it may read but did not
+ * create is FORBIDDEN (CONTRACT §3: "the order is not the caller's"). An order with no owner (made
+ * outside the gateway, adopted from a provider's listing) is no caller's checkout: it keeps the
+ * rule of reading, so a back office may still finish one.
+ */
+export function requireOwnCreation(caller: Caller, order: Order): void {
+  requireOwnOrder(caller, order);
+  if (order.owner !== null && order.owner !== caller.sub) throw forbidden("The order is not the caller's: only the caller that created it may continue its creation");
+}

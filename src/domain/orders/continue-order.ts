@@ -1,4 +1,4 @@
-import { requireOwnOrder, requireScope, type Caller } from '../caller.js';
+import { requireOwnCreation, requireScope, type Caller } from '../caller.js';
 import { compact } from '../compact.js';
 import { invalidState, notFound, notSupported, RefusalWithFact } from '../errors.js';
 import type { ProviderObservation } from '../observation.js';
@@ -33,7 +33,7 @@ export async function continueOrderCreation(deps: RecordDeps & Pick<OrderDeps, '
   const continuer = requireScope(caller, 'orders:create');
   const found = await deps.store.orders.get(String(input.orderId));
   if (!found) throw notFound();
-  requireOwnOrder(continuer, found);
+  requireOwnCreation(continuer, found);
   const adapter = adapterFor(deps.adapters, found.provider);
   if (!adapter.continueOrderCreation) throw notSupported(`${found.provider} order creation cannot be continued`);
   requireStopped(found);
