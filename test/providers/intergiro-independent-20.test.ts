@@ -36,7 +36,8 @@
  *   refunded at Intergiro (the money check named it; seeds 3036, 3060). Round five's lag was run
  *   with orders made long before their changes. A read that does not find the order is now made
  *   once more 750 ms later, as one that shows nothing yet is (echo-read-back.ts); a failure the
- *   later read shows is this PATCH's when the first did not find the order.
+ *   later read shows is this PATCH's when the first did not find the order. A read that failed
+ *   (turned away, timed out) is still not made again (rounds seventeen to nineteen).
  * - a listing paged by `X-Total-Count` alone, oldest first (round thirteen saw it newest first): an
  *   order past its first page (the third made that day, pages of two) was "not found" by every read
  *   back, and the echo stood: a refund refused there was answered done, 20.00 shown refunded, none
