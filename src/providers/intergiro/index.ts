@@ -177,6 +177,11 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const end = day(LISTING_DAYS_AHEAD);
     const found = await listedIn(id, day(-1), end);
     if (found) return found;
+    // Round twenty: a listing that says it holds more than it answered (only `X-Total-Count`, no
+    // page this gateway may ask) has not shown the order is not there: no answer, not "not found".
+    // Read as not found, the read back of a refund Intergiro refused on an order past its first
+    // page let the echo stand, the refund shown done and none made (oldest first as newest first).
+    const partial = found === undefined;
     // Round nine: the seed names no date its `start` / `end` select by, and an Intergiro listing what
     // changed in the range (its last event's day) leaves out an order made days ago and changed
     // today. Looked for only around its creation, such an order was never found: a capture of one
@@ -185,15 +190,25 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     // made, its callback lost, stayed CREATED. The days around today are asked too, once.
     const today = new Date().toISOString().slice(0, 10);
     const recentEnd = shiftDay(today, LISTING_DAYS_AHEAD);
-    if (end >= recentEnd) return null;
-    return listedIn(id, shiftDay(today, -1), recentEnd);
+    const recent = end >= recentEnd ? null : await listedIn(id, shiftDay(today, -1), recentEnd);
+    if (recent) return recent;
+    if (partial || recent === undefined) throw unlistedBeyondPage();
+    return null;
   }
 
-  /** The order `id` in the listing of `start` to `end`, or null. */
-  async function listedIn(id: string, start: string, end: string): Promise<IntergiroOrder | null> {
-    const entries = await client.listOrders({ start, end });
+  /**
+   * The order `id` in the listing of `start` to `end`; null where the listing is whole and does not
+   * hold it, undefined where it is not and does not (a page of more that names no page to ask).
+   */
+  async function listedIn(id: string, start: string, end: string): Promise<IntergiroOrder | null | undefined> {
+    const { entries, complete } = await client.listOrderPages({ start, end });
     const orders = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry));
-    return orders.find((candidate) => candidate.id === id) ?? null;
+    return orders.find((candidate) => candidate.id === id) ?? (complete ? null : undefined);
+  }
+
+  /** A read whose listing did not show all of the range, the order not among what it showed: no answer. */
+  function unlistedBeyondPage(): GatewayError {
+    return providerUnavailable('Intergiro', new Error('the listing holds more orders than it answered, and the order is not among them'));
   }
 
   /**
