@@ -88,12 +88,16 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
 /**
  * CONTRACT §4: every token carries `exp` (one without would be valid forever, and stay cached),
  * and none may claim more than `maxTtl` seconds: measured from its `iat` when it has one, and
- * from now in any case (an `iat` can be back-dated as easily as an `exp` can be far away).
+ * from now in any case (an `iat` can be back-dated as easily as an `exp` can be far away). An
+ * `iat` ahead of now is refused.
  */
 function checkLifetime(payload: Record<string, unknown>, maxTtl: number): void {
   const { exp, iat } = payload;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw unauthenticated('The bearer token has no expiry (exp)');
   const now = Math.floor(Date.now() / 1000);
+  // A token "issued" later than now (beyond the clock difference tolerated) was not issued by a
+  // sound issuer's clock; taken, it would pass for fresh wherever its age is asked (security probe 3).
+  if (typeof iat === 'number' && iat > now + CLOCK_TOLERANCE_SECONDS) throw unauthenticated('The bearer token is issued in the future (iat)');
   const tooLong = exp - now > maxTtl + CLOCK_TOLERANCE_SECONDS || (typeof iat === 'number' && exp - iat > maxTtl);
   if (tooLong) throw unauthenticated(`The bearer token lives longer than the gateway accepts (${maxTtl} s)`);
 }

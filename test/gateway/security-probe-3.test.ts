@@ -30,9 +30,12 @@
  * overflow), webhook paths named like Object's own keys (`constructor`, `__proto__`: 404), order
  * ids `__proto__`, 200 KB long or shaped like a store key (`ord_a:changes`: null, no error).
  *
+ * Probed and fixed after the probe: an `iat` ahead of the clock was taken (now UNAUTHENTICATED,
+ * src/server/auth.ts checkLifetime; tested in token-lifetime.test.ts).
+ *
  * Probed and not fixed (README "Known limitations"): ownership is the token's `sub` alone, not
- * its issuer; `iat` is not checked against the clock; an unsigned Pei or Dintero hint's 429 tells
- * whether the provider order it names is known to the gateway.
+ * its issuer; an unsigned Pei or Dintero hint's 429 tells whether the provider order it names is
+ * known to the gateway.
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';

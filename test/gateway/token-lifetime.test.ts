@@ -71,6 +71,16 @@ describe('token lifetime', () => {
     expect(await connectRaw(hourLimited.url, { Authorization: `Bearer ${twoHours}` })).toEqual({ acked: false, closeCode: 4401 });
   });
 
+  it('refuses a token issued in the future (iat ahead of the clock by more than a minute); a few seconds ahead is tolerated', async () => {
+    const ahead = await tokenWith({ iat: now() + 3 * 3600, exp: now() + 3 * 3600 + 600 });
+    const refused = await gql(gateway.url, GET_ORDER, { id: orderId }, ahead);
+    expect(refused.status).toBe(401);
+    expect(refused.errors?.[0]).toMatchObject({ message: 'The bearer token is issued in the future (iat)', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(await connectRaw(gateway.url, { Authorization: `Bearer ${ahead}` })).toEqual({ acked: false, closeCode: 4401 });
+    const skewed = await tokenWith({ iat: now() + 5, exp: now() + 600 });
+    expect((await gqlOk(gateway.url, GET_ORDER, { id: orderId }, skewed)).order?.id).toBe(orderId);
+  });
+
   it('closes a graphql-ws socket with 4401 once its token expires; its subscription ends and nothing more runs on it', async () => {
     const exp = now() + 2;
     const socket = openRawSocket(gateway.url, await tokenWith({ iat: now(), exp }));
