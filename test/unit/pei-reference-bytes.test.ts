@@ -8,8 +8,16 @@ describe('a Reference as a Pei reading UTF-8 in ISO-8859-1 keeps it (round seven
   });
 
   it('Icelandic letters come back as their UTF-8 bytes read in ISO-8859-1 and in windows-1252', () => {
-    expect(misreadSpellings('Pöntun')).toEqual(['PÃ¶ntun']);
+    expect(misreadSpellings('Pöntun').slice(0, 1)).toEqual(['PÃ¶ntun']);
     // Þ is C3 9E: a C1 control in ISO-8859-1, ž in windows-1252.
-    expect(misreadSpellings('Þóra')).toEqual(['Ã\u009EÃ³ra', 'ÃžÃ³ra']);
+    expect(misreadSpellings('Þóra').slice(0, 2)).toEqual(['Ã\u009EÃ³ra', 'ÃžÃ³ra']);
+  });
+
+  it('round twenty: and each of those misread once more (kept misread, then answered as UTF-8 labelled ISO-8859-1)', () => {
+    const twice = Buffer.from(Buffer.from('Pöntun', 'utf8').toString('latin1'), 'utf8').toString('latin1');
+    expect(twice).toBe('PÃ\u0083Â¶ntun');
+    expect(misreadSpellings('Pöntun')).toContain(twice);
+    expect(misreadSpellings('Pöntun')).not.toContain('Pöntun');
+    expect(misreadSpellings('REF155')).toEqual([]);
   });
 });
