@@ -20,11 +20,36 @@
  * (never captured; CANCELLED where Pei says so), an Orders/Pay (charged once, CAPTURED), and an
  * Orders/Pay or a Recurring charge whose answer was lost, retried under its idempotency key past the
  * listing lag bound (found, charged once). The harness's closing money check runs after each.
- * Found (run on the adapter before this round's fix) and fixed: see FINDINGS at the end of this header.
- * Excluded pairs (the generator never draws them; see `excluded`): those the seed or the server rules
- * out together, and round nineteen's known leftover (ISO-8859-1 answers labelled windows-1250 with
- * an Icelandic reference).
- * FINDINGS: (filled in below as found)
+ * 14 combinations (FIXED_SEEDS), 4 to 8 options each, about 25 s here; R20_SEEDS=<from>-<to> draws
+ * others (160 were run while writing this round), R20_OPTIONS=<json> runs one set of options.
+ * Found (run on the adapter before this round's fix) and fixed:
+ *   - a Pei posting every change as its enum's number, its making too (round eleven's
+ *     postbackStatusAs `number` with postbackOnCreate): the making's `status: 1` (no purchase) took
+ *     the signed postback's wordless re-read lease, and the buyer's confirmation (`status: 2` and a
+ *     purchase id) posted within the interval was turned away (429); Pei posts nothing again, so
+ *     where reads carry neither a word nor the purchase the paid order stayed CREATED. Now a signed
+ *     postback without a word that names a purchase has a lease of its own (webhook.ts hint);
+ *   - round nine's status key (`orderStatus`, `state`) with round nine's number-and-name status:
+ *     `{"orderStatus": 9, "orderStatusName": "Cancelled"}` was no word (only `statusName` was read),
+ *     so the buyer's Cancel went unseen until the expiry (wire.ts OTHER_STATUS_KEYS);
+ *   - round seventeen's requests read as ISO-8859-1 with round nineteen's UTF-8 answers labelled
+ *     ISO-8859-1: an Icelandic Reference came back misread twice (`PÃƒÂ¶ntun`), which no spelling
+ *     the lost charge's search knew: its retry past the listing lag bound sent the Orders/Pay or the
+ *     Recurring charge again (reference-bytes.ts misreadSpellings: each spelling misread once more);
+ *   - round sixteen's no-break space between thousands (nb-NO "N2") with round nineteen's mislabel:
+ *     `5Â 000,00`, every read unreadable, the paid order's postback 503 and never CAPTURED
+ *     (numeric.ts withGroupMarksRead);
+ *   - the seed's postback template (round one) with round seventeen's 17-digit purchase ids: the
+ *     template was read with plain JSON.parse, the id past 2^53 refused (400, Pei does not post
+ *     again) (webhook.ts seedTemplateFields reads long numbers as written).
+ * Fixed in the independent server (test/support/independent/pei-server.ts), not the adapter: with
+ *   postbackOn `everyChange`, a form postback of an unconfirmed order wrote `purchaseId=undefined`
+ *   and the seed's template `"purchaseId" : undefined` (JavaScript's, no .NET sender's): now left out.
+ * Not drawn: a confirmation posted under a word of Pei's own (`Greitt`): round twelve's leftover.
+ * Left: at a Pei listing only confirmed orders, a Recurring charge or a 202-later Orders/Pay whose
+ *   answer was lost was once in a few runs not found by the retry (PROVIDER_UNAVAILABLE, or with a
+ *   Pei answering a held reference with its order, sent again) under this machine's load: not
+ *   reproduced alone, not pinned (seeds 202, 203, 229 of R20_SEEDS=200-239 before this round's last fix).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APPLY_EVENTS, CREATE_ORDER, type OrderView } from '../support/documents.js';
@@ -211,6 +236,9 @@ const DIMENSIONS: Record<string, Choice[]> = {
 function excluded(_labels: string[], options: Partial<IndependentPeiOptions>): boolean {
   // A narrow no-break space (U+202F) has no ISO-8859-1 byte: the server's writer puts its low byte
   // (`/`) where .NET's would put `?`. Either way no Pei writing ISO-8859-1 can write the figure.
+  // The server labels a UTF-16 or BOM postback by adding `; charset=...` to postbackContentType, so a
+  // set type (`text/plain; charset=utf-8`) would name two charsets: no sender writes that.
+  if (options.postbackContentType !== undefined && (options.postbackBytes ?? 'utf8') !== 'utf8') return true;
   if (options.moneyGroup === '\u202F' && ['latin1Labelled', 'latin1Unlabelled', 'latin1LabelledUtf8'].includes(options.answerCharset ?? 'utf8')) return true;
   return false;
 }
@@ -316,7 +344,8 @@ describe('Pei adapter against an independent Pei, round twenty: many readings at
 
       // ---- a charge whose answer is lost, retried under its key past the listing lag bound ----
       const tag = Math.random().toString(36).slice(2, 10);
-      const reference = `Pöntun-þæð-${tag}`;
+      // Short enough that a Reference kept misread (two bytes a letter) and cut to 20 still ends with its tag.
+      const reference = `Þæ-${tag}`;
       const lostInput = combo.lostPath === '/api/orders/pay' ? purchase({ reference, idempotencyKey: `r20-${tag}` }) : recurring({ reference, idempotencyKey: `r20-${tag}` });
       pei.loseNextAnswer(combo.lostPath, combo.lost);
       const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: lostInput }, merchant);
@@ -340,7 +369,20 @@ describe('Pei adapter against an independent Pei, round twenty: many readings at
     it(combo.name, () => run(combo), 30_000);
   }
 
-  // ---- found by the combinations, pinned on its own (the timing made it intermittent there) ----
+  // ---- found by the combinations, pinned on their own ----
+
+  it("the seed's postback template carrying a 17-digit purchase id: taken (200), CAPTURED", async () => {
+    const gateway = await gatewayFor({ postbackBody: 'seedTemplate', purchaseIdPrefix: '90071992547', readShowsPurchase: false });
+    try {
+      const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+      expect((await pei.confirm(order.providerOrderId!))?.status).toBe(200);
+      expect(captured(await untilAt(gateway, order.id, 'CAPTURED', 3000))).toBe(5000);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  // (the timing made this one intermittent among the combinations)
 
   describe('a Pei posting every change as its enum number, the making too, its reads without a word or the purchase', () => {
     it('the buyer confirming at once after the making: the confirmation is taken (200), CAPTURED', async () => {
