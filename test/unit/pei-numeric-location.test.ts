@@ -18,6 +18,22 @@ describe('Pei numericText (round sixteen: thousands grouped by a mark that is ne
   });
 });
 
+describe('Pei numericText (round twenty: a group mark\'s UTF-8 bytes read as ISO-8859-1 or windows-1252)', () => {
+  it.each([
+    ['5\u00C2\u00A0000,00', 5000],
+    ['5\u00C2\u00A0000', 5000],
+    ['1\u00E2\u0080\u00AF000\u00E2\u0080\u00AF000', 1_000_000],
+    ['5\u00E2\u20AC\u00AF000,00', 5000],
+    ['1\u00E2\u20AC\u2122234.50', 1234.5],
+  ])('reads %j as %d', (text, value) => {
+    expect(numericText(text)).toBe(value);
+  });
+
+  it.each(['\u00C2\u00A05000', '5\u00C2000', '5\u00C2\u00A000'])('does not read %j', (text) => {
+    expect(numericText(text)).toBeUndefined();
+  });
+});
+
 describe('Pei krónurText (round sixteen: one thousands group in whole krónur)', () => {
   it.each([
     ['9.990', 9990],

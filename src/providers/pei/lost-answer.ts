@@ -269,6 +269,19 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
 }
 
 /**
+ * Whether a listed order shows the listing holds unconfirmed orders: one without a purchase that
+ * Pei's own word calls not confirmed (Pending, Cancelled, Expired), or, where Pei writes no word,
+ * one without a purchase in a listing that shows purchases on others. Round twenty: a missing
+ * purchase id alone was taken for that, so at a Pei listing confirmed orders only whose reads
+ * carry no purchase id (and no word: a status number), every entry "was unconfirmed", the absence
+ * of a lost Recurring charge Pei had not charged yet counted, and the retry charged the mandate again.
+ */
+function shownUnconfirmed(listed: PeiOrder[]): (order: PeiOrder) => boolean {
+  const showsPurchases = listed.some((order) => order.purchaseId != null);
+  return (order) => order.purchaseId == null && (order.statusWritten ? order.status === 'Pending' || order.status === 'Cancelled' || order.status === 'Expired' : showsPurchases);
+}
+
+/**
  * Whether a Recurring submit Pei made may be missing from its listing. Pei charges it on its own,
  * maybe later ("will be automatically charged"): until then it is unconfirmed, and the seed does
  * not say which orders "all orders on a specific date" are. A Pei listing confirmed ones only shows
@@ -278,7 +291,7 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
  */
 function mayBeUnlisted(wanted: WantedOrder, listed: PeiOrder[], startedAt: Date, now: Date): boolean {
   if (wanted.sequenceType !== 'Recurring') return false;
-  if (listed.some((order) => order.purchaseId == null)) return false;
+  if (listed.some(shownUnconfirmed(listed))) return false;
   const expiry = wanted.expiresAt?.getTime() ?? startedAt.getTime() + DEFAULT_EXPIRY_MS;
   return now.getTime() < expiry + EXPIRY_GRACE_MS;
 }

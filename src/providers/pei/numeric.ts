@@ -41,13 +41,29 @@ export function numericText(raw: string): number | undefined {
  * every such figure was no number (round fifteen's leftover): every read unreadable. Null: not
  * grouped so (another reading applies); undefined: grouped so, but wrongly (`5 00`, mixed marks).
  */
-function spaceGrouped(text: string): number | undefined | null {
+function spaceGrouped(raw: string): number | undefined | null {
+  const text = withGroupMarksRead(raw);
   if (!/\d[ \u00A0\u202F'\u2019]\d/.test(text)) return null;
   const grouped = /^(-?\d{1,3}([ \u00A0\u202F'\u2019])\d{3}(?:\2\d{3})*)(?:[.,](\d{1,15}))?$/.exec(text);
   if (!grouped) return undefined;
   const [, whole, group, decimals] = grouped;
   const digits = whole!.split(group!).join('');
   return Number(decimals === undefined ? digits : `${digits}.${decimals}`);
+}
+
+/**
+ * Round twenty: a group mark of more than one UTF-8 byte (U+00A0 is C2 A0, U+202F E2 80 AF, U+2019
+ * E2 80 99) in an answer whose UTF-8 bytes were read as ISO-8859-1 or windows-1252 (round nineteen's
+ * `charset=iso-8859-1` on UTF-8), as those bytes read so: `5Â 000,00`. Only between digits, where
+ * such letters are nothing else. Before, at a Pei writing "N2" under nb-NO whose answers were so
+ * labelled, every read was unreadable: a paid order's postback answered 503 and it was never CAPTURED
+ * from its reads either.
+ */
+function withGroupMarksRead(text: string): string {
+  return text
+    .replace(/(?<=\d)\u00C2\u00A0(?=\d)/g, '\u00A0')
+    .replace(/(?<=\d)\u00E2[\u0080\u20AC]\u00AF(?=\d)/g, '\u202F')
+    .replace(/(?<=\d)\u00E2[\u0080\u20AC][\u0099\u2122](?=\d)/g, '\u2019');
 }
 
 /**

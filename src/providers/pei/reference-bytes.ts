@@ -12,17 +12,28 @@
  */
 
 /**
- * The Reference sent as UTF-8 bytes, read back as ISO-8859-1 and as windows-1252 (the spellings
- * such a Pei keeps), and as its ISO-8859-1 bytes read in another single-byte charset (the
- * spellings of a Pei whose answers are mislabelled, mislabelledSpellings). None for ASCII.
+ * The Reference sent as UTF-8 bytes, read back as ISO-8859-1 and as windows-1252: the spellings such a
+ * Pei keeps (none for ASCII); each of those misread once more (round twenty): a Pei that keeps
+ * `PÃ¶ntun` (its requests read as ISO-8859-1, round seventeen) and answers its UTF-8 bytes labelled
+ * `charset=iso-8859-1` (round nineteen) shows the gateway `PÃƒÂ¶ntun`. Each round held its own
+ * misreading; together they made one the search did not know, and a lost charge's retry past the
+ * listing lag bound charged the buyer (or the mandate) again. And the Reference's ISO-8859-1 bytes
+ * read in another single-byte charset (a Pei whose answers are mislabelled, mislabelledSpellings).
  */
 export function misreadSpellings(reference: string): string[] {
-  const bytes = Buffer.from(reference, 'utf8');
-  if (bytes.length === reference.length) return [];
-  const latin1 = bytes.toString('latin1');
-  const spellings = new Set([latin1, [...latin1].map((char) => WINDOWS_1252_C1[char.charCodeAt(0) - 0x80] ?? char).join(''), ...mislabelledSpellings(reference)]);
+  const once = misreadOnce(reference);
+  if (once.length === 0) return [];
+  const spellings = new Set([...once, ...once.flatMap(misreadOnce), ...mislabelledSpellings(reference)]);
   spellings.delete(reference);
   return [...spellings];
+}
+
+/** `text` as UTF-8 bytes read as ISO-8859-1 and as windows-1252 (none for ASCII). */
+function misreadOnce(text: string): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length === text.length) return [];
+  const latin1 = bytes.toString('latin1');
+  return [...new Set([latin1, [...latin1].map((char) => WINDOWS_1252_C1[char.charCodeAt(0) - 0x80] ?? char).join('')])];
 }
 
 /**

@@ -256,7 +256,20 @@ function statusRowWord(value: unknown): unknown {
  * (`State`), and a DTO carrying both an enum's number and its display name writes the word beside
  * the number (`{"status": 2, "statusName": "Confirmed"}`).
  */
-const OTHER_STATUS_KEYS = ['orderStatus', 'statusName', 'statusText', 'statusDescription', 'state', 'orderState'];
+const OTHER_STATUS_KEYS = [
+  'orderStatus',
+  'statusName',
+  'statusText',
+  'statusDescription',
+  'state',
+  'orderState',
+  // Round twenty: the display name beside the number under any of those names (round nine's
+  // `statusName` beside `status`, as round nine's DTO writes it beside `orderStatus` or `state`:
+  // `{"orderStatus": 9, "orderStatusName": "Cancelled"}`). Before, only `statusName` was read, so
+  // at a Pei naming its field `orderStatus` and writing numbers with names, the buyer's Cancel (and
+  // Pei's Expired) went unseen: the order waited CREATED to its expiry.
+  ...['orderStatus', 'state', 'orderState'].flatMap((key) => [`${key}Name`, `${key}Text`, `${key}Description`]),
+];
 
 /** The word a status value says: a non-blank string that is not a number, or a status row's name (statusRowWord); else null. */
 function statusWordOf(value: unknown): string | null {

@@ -986,6 +986,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     else if (o.postbackMandateWhenNone === 'null') fields[key('mandateId')] = null;
     else if (o.postbackMandateWhenNone === 'empty') fields[key('mandateId')] = '';
     const form = o.postbackBody === 'form';
+    // Round twenty: a field without a value (an unconfirmed order's purchaseId, posted with
+    // postbackOn `everyChange`) is left out of every body, as JSON.stringify leaves it out of the
+    // JSON one; before, the form wrote it `purchaseId=undefined` and the seed's template
+    // `"purchaseId" : undefined`, which no .NET sender writes.
+    for (const [name, value] of Object.entries(fields)) if (value === undefined) delete fields[name];
     const body = widenedPurchaseIds(form
       ? new URLSearchParams(Object.entries(fields).map(([name, value]) => [name, value === null ? '' : String(value)])).toString()
       : o.postbackBody === 'seedTemplate'
