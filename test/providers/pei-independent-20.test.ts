@@ -394,6 +394,27 @@ describe('Pei adapter against an independent Pei, round twenty: many readings at
     }
   });
 
+  it('a lost Recurring charge Pei has not charged yet, at a Pei listing confirmed orders only without purchase ids: unknown, never sent again', async () => {
+    const gateway = await gatewayFor({ listOnly: 'confirmed', readShowsPurchase: false, recurringCharge: 'never' });
+    try {
+      // A confirmed order on the day's listing, its entry without a purchase id as every entry there.
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const bought = purchase();
+      const paid = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: bought }, merchant)).createOrder;
+      await untilAt(gateway, paid.id, 'CAPTURED');
+      const tag = Math.random().toString(36).slice(2, 10);
+      const input = recurring({ reference: `rec-${tag}`, idempotencyKey: `r20-unlisted-${tag}` });
+      pei.loseNextAnswer('/api/orders', 500);
+      await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      const retry = await createPastListingLag(gateway.url, input, merchant);
+      // Before: the entry without a purchase id read as an unconfirmed order listed, so the absence counted and the mandate was charged again.
+      expect(pei.calls.filter((call) => call.method === 'POST' && call.path === '/api/orders' && String((call.body as { reference?: unknown }).reference).endsWith(tag))).toHaveLength(1);
+      expect(retry.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+    } finally {
+      await gateway.close();
+    }
+  });
+
   // (the timing made this one intermittent among the combinations)
 
   describe('a Pei posting every change as its enum number, the making too, its reads without a word or the purchase', () => {
