@@ -39,23 +39,8 @@ export async function startRedisCluster(masters = 3, options: RedisClusterOption
   const nodes: { host: string; port: number }[] = [];
   try {
     for (let index = 0; index < masters; index++) {
-      const port = await freePort();
-      // The bus port is set, not port + 10000, which may be past 65535 for an ephemeral port.
-      const busPort = await freePort();
-      children.push(
-        await spawnRedis(port, [
-          ...(tls ? [...tlsServerArgs(port), '--tls-cluster', 'yes'] : ['--port', String(port)]),
-          '--bind', '127.0.0.1',
-          '--cluster-enabled', 'yes',
-          '--cluster-port', String(busPort),
-          '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-          '--cluster-node-timeout', '2000',
-          '--save', '',
-          '--appendonly', 'no',
-          '--dir', dir,
-          ...authArgs(auth),
-        ], tls ? { tlsCa: TLS_CA } : {}),
-      );
+      const { child, port } = await spawnNode(dir, { auth, tls });
+      children.push(child);
       nodes.push({ host: '127.0.0.1', port });
     }
     await promisify(execFile)('redis-cli', [
@@ -82,6 +67,40 @@ export async function startRedisCluster(masters = 3, options: RedisClusterOption
 }
 
 type NodeAccess = { auth: RedisAuth | undefined; tls: boolean };
+
+/**
+ * One cluster node on two free ports, its own and its bus's (set, not port + 10000, which may be
+ * past 65535 for an ephemeral port), never one port for both. Two probes can draw the same port,
+ * and another process can take a probed one before redis-server binds it: a full run once saw a
+ * node's bus fail on the node's own port ("Address already in use"), so a few pairs are tried.
+ */
+async function spawnNode(dir: string, { auth, tls }: NodeAccess): Promise<{ child: ChildProcess; port: number }> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    let busPort = await freePort();
+    while (busPort === port) busPort = await freePort();
+    try {
+      const child = await spawnRedis(port, [
+        ...(tls ? [...tlsServerArgs(port), '--tls-cluster', 'yes'] : ['--port', String(port)]),
+        '--bind', '127.0.0.1',
+        '--cluster-enabled', 'yes',
+        '--cluster-port', String(busPort),
+        '--cluster-config-file', join(dir, `nodes-${port}.conf`),
+        '--cluster-node-timeout', '2000',
+        '--save', '',
+        '--appendonly', 'no',
+        '--dir', dir,
+        ...authArgs(auth),
+      ], tls ? { tlsCa: TLS_CA } : {});
+      return { child, port };
+    } catch (error) {
+      lastError = error;
+      if (!String(error).includes('Address already in use')) throw error;
+    }
+  }
+  throw lastError;
+}
 
 async function withNode<T>(node: { host: string; port: number }, { auth, tls }: NodeAccess, use: (redis: Redis) => Promise<T>): Promise<T> {
   const redis = new Redis(node.port, node.host, {
