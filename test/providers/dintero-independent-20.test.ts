@@ -75,21 +75,11 @@ import { eventually } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 type Options = Partial<IndependentDinteroOptions>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** mulberry32: a small seeded PRNG, so every run draws the same combinations. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rng = () => number;
 const pick = <T,>(rng: Rng, values: readonly T[]): T => values[Math.floor(rng() * values.length)]!;
 const chance = (rng: Rng, p = 0.5): boolean => rng() < p;
@@ -201,7 +191,7 @@ function contradicts(options: Options): boolean {
  * order). Each takes the two groups drawn least so far first, so a dozen combinations cover them all.
  */
 function combinations(seed: number, count: number): { name: string; options: Options }[] {
-  const rng = prng(seed);
+  const rng = seededRandom(seed);
   const names = Object.keys(GROUPS);
   const used = new Map(names.map((name) => [name, 0]));
   const drawn: { name: string; options: Options }[] = [];

@@ -59,6 +59,7 @@
 import { describe, expect, it } from 'vitest';
 import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
 import { useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 /**
  * Each group is one thing the seed leaves open; its entries are the readings an implementer may
@@ -140,18 +141,6 @@ const EXCLUDED: [string, string, string][] = [
   ],
 ];
 
-/** mulberry32: a small PRNG, so each combination is the same on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** How a chosen reading is named in a test's title and in EXCLUDED. */
 const label = (group: string, value: IntergiroVariation): string => {
   const [only, ...more] = Object.entries(value);
@@ -161,7 +150,7 @@ const matches = (name: string, group: string, value: IntergiroVariation) => name
 
 /** One combination from `seed`: 4 to 8 groups, a reading of each, none of EXCLUDED's pairs. */
 function combination(seed: number): { name: string; variation: IntergiroVariation } {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   for (;;) {
     const count = 4 + Math.floor(random() * 5);
     const pool = [...GROUPS];

@@ -68,6 +68,7 @@ import { eventually } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
 import { ICM_V1_TYPE, type IcmServerOptions } from '../support/independent/intershop-server.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
 
@@ -159,18 +160,6 @@ function excluded(o: Partial<IcmServerOptions>): string | null {
   return null;
 }
 
-/** A small PRNG (mulberry32): the same seed draws the same combinations on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const LOSSES = ['reset', 500, 502, 503, 'slow', 'late'] as const;
 type Loss = (typeof LOSSES)[number];
 
@@ -183,7 +172,7 @@ interface Combination {
 }
 
 function combinations(seed: number, count: number): Combination[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const drawn: Combination[] = [];
   while (drawn.length < count) {

@@ -58,6 +58,7 @@ import { APPLY_EVENTS, type OrderView } from '../support/documents.js';
 import { eventually } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 import { independentPaywayHarness } from '../support/independent/payway-harness.js';
+import { seededRandom } from '../support/seeded-random.js';
 import {
   actionRequired,
   adyenNotification,
@@ -81,18 +82,6 @@ import {
   type IndependentPaywayOptions,
   type ItemShape,
 } from '../support/independent/payway-server.js';
-
-/** A small seeded PRNG (mulberry32): the same combinations on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * What this round draws from: each option is how Payway answers (its purchase answers, its
@@ -185,7 +174,7 @@ function excluded(combination: Combination): string | undefined {
 
 /** Draws `count` combinations of 4 to 8 options from a fixed seed, skipping excluded pairs. */
 function combinations(seed: number, count: number): Combination[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const names = Object.keys(OPTIONS) as OptionName[];
   const drawn: Combination[] = [];
   while (drawn.length < count) {

@@ -62,21 +62,10 @@ import { eventually } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions, type LostAnswer } from '../support/independent/pei-server.js';
 import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 /** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
 const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Choice = [label: string, options: Partial<IndependentPeiOptions>];
 /** Each dimension: the ways (other than the default) a Pei may answer one thing the seed leaves open. */
@@ -262,7 +251,7 @@ const explore = /^(\d+)-(\d+)$/.exec(process.env['R20_SEEDS'] ?? '');
 const SEEDS = explore ? Array.from({ length: Number(explore[2]) - Number(explore[1]) + 1 }, (_, index) => Number(explore[1]) + index) : FIXED_SEEDS;
 
 function combination(seed: number): Combination {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   for (;;) {
     const names = Object.keys(DIMENSIONS);
