@@ -56,10 +56,7 @@ const FURTHEST_ZONE_MS = 14 * 60 * 60 * 1000;
  * or the two are further apart than any zone is (an order made days before the gateway knew of it).
  */
 export function wallClockOffsetOf(created: string, madeAt: number): number {
-  if (namesZone(created)) return 0;
-  const apart = intergiroTime(created) - madeAt;
-  const zone = Math.round(apart / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
-  return Number.isFinite(zone) && Math.abs(zone) <= FURTHEST_ZONE_MS ? zone : 0;
+  return wallClockOffsetNear(created, madeAt) ?? 0;
 }
 
 /**
