@@ -58,7 +58,7 @@ const NOT_TAKEN_HERE: ReadonlySet<number> = new Set([301, 307, 308]);
  */
 function purchaseAnswerIn(text: string): boolean {
   try {
-    const answer = PaywayPurchaseAnswer.safeParse(jsonWithoutConflictingMembers(wholeNumbersAsWritten(text), sameStatusWord));
+    const answer = PaywayPurchaseAnswer.safeParse(purchaseJson(text));
     return answer.success && isKnownPurchaseResult(answer.data.item);
   } catch {
     return false;
@@ -76,14 +76,19 @@ function purchaseAnswerIn(text: string): boolean {
 const sameStatusWord = (name: string, first: unknown, second: unknown): boolean => name === 'status' && typeof first === 'string' && typeof second === 'string' && wordKey(first) === wordKey(second);
 
 /**
- * A purchase answer's result: its long integers as their digits (long-numbers.ts), and a member
- * an object names twice with different values absent (json-members-twice.ts, round nineteen: the
- * last one had decided the purchase's status and money). Unreadable: PROVIDER_UNAVAILABLE.
+ * A purchase answer's JSON: its long integers as their digits (long-numbers.ts), and a member an
+ * object names twice with different values absent (json-members-twice.ts, round nineteen: the
+ * last one had decided the purchase's status and money). Throws where JSON.parse would.
  */
+function purchaseJson(text: string): unknown {
+  return jsonWithoutConflictingMembers(wholeNumbersAsWritten(text), sameStatusWord);
+}
+
+/** A purchase answer's result (purchaseJson). Unreadable: PROVIDER_UNAVAILABLE. */
 function purchaseAnswer(text: string): PaywayPurchaseResult {
   let json: unknown;
   try {
-    json = jsonWithoutConflictingMembers(wholeNumbersAsWritten(text), sameStatusWord);
+    json = purchaseJson(text);
   } catch (error) {
     throw providerUnavailable(PROVIDER, error);
   }
