@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
-import { Agent, request as undiciRequest } from 'undici';
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { providerAnswered, providerUnavailable, providerUnreached, type GatewayError } from '../domain/errors.js';
 import { startProviderCall } from './call-observers.js';
@@ -121,7 +121,7 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
     contentType = headerValue(response.headers['content-type']);
     // Read to the end (or destroyed by the signal, or by a reset): the connection is then free
     // for the next call, never left holding an unread body.
-    text = await decodedText(Buffer.from(await response.body.arrayBuffer()), headerValue(response.headers['content-encoding']), contentType);
+    text = await decodedText(await boundedBody(response.body, headerValue(response.headers['content-length'])), headerValue(response.headers['content-encoding']), contentType);
   } catch (error) {
     span.end({ error });
     throw neverConnected(error) ? providerUnreached(provider, error) : providerUnavailable(provider, error);
@@ -138,6 +138,38 @@ async function attemptOnce(provider: string, url: string, request: ProviderReque
   span.end({ status });
   return { status, contentType, text, headers: answerHeaders };
 }
+
+/**
+ * An answer's bytes, as sent, at most MAX_ANSWER_BYTES. The call's bound alone would let a
+ * provider (or a proxy's error page) fast enough to send endlessly fill the memory first: such an
+ * answer fails the call like a broken one (the request may have been taken), and destroying the
+ * body closes its connection rather than read the rest. A declared length within the bound is
+ * read whole as before (undici holds the body to its Content-Length); only a body of no declared
+ * length (chunked, or ended by closing) is counted as it comes.
+ */
+async function boundedBody(body: Dispatcher.ResponseData['body'], contentLength: string): Promise<Buffer> {
+  const tooLarge = () => new Error(`an answer larger than ${MAX_ANSWER_BYTES} bytes`);
+  const declared = contentLength === '' ? NaN : Number(contentLength);
+  if (declared > MAX_ANSWER_BYTES) {
+    body.destroy();
+    throw tooLarge();
+  }
+  if (declared >= 0) return Buffer.from(await body.arrayBuffer());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_ANSWER_BYTES) {
+      body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** An order or a page of a listing is a few KB; nothing a provider answers comes near this. */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /**
  * The body as text, decoded first if it came compressed. The gateway asks for none (no
@@ -160,8 +192,8 @@ async function decodedText(body: Buffer, contentEncoding: string, contentType: s
   return bodyText(decoded, contentType);
 }
 
-/** A decoded answer larger than this fails the call rather than fill the memory (an order is a few KB). */
-const BOUNDED = { maxOutputLength: 32 * 1024 * 1024 };
+/** A decoded answer larger than this fails the call rather than fill the memory, as a sent one does. */
+const BOUNDED = { maxOutputLength: MAX_ANSWER_BYTES };
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
 const inflateRawAsync = promisify(inflateRaw);

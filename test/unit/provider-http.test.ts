@@ -4,7 +4,8 @@
  * provider that never answers or stalls mid-body ended by the call's bound as
  * PROVIDER_UNAVAILABLE (may have been sent), a proxy's 502 told from the provider's 503, one
  * observer span per attempt ended once with the observer's headers (and fetch's user agent)
- * sent, and every answer's body consumed so one keep-alive connection serves call after call.
+ * sent, every answer's body consumed so one keep-alive connection serves call after call, and an
+ * answer's size bounded (one that never ends fails on it, not on the call's bound).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
@@ -102,6 +103,31 @@ describe('a provider call over HTTP', () => {
           res.write('{"id":"half-an-ord');
           silent.add(res);
           return;
+        case '/endless': {
+          // Chunked (no Content-Length), sent as fast as the connection takes it, for ever.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const chunk = Buffer.alloc(1024 * 1024, 0x20);
+          const more = () => {
+            while (!res.destroyed && res.write(chunk));
+            if (!res.destroyed) res.once('drain', more);
+          };
+          res.write('{"orders":[');
+          more();
+          return;
+        }
+        case '/declares-huge':
+          // Says it will send 64 MiB, sends a little, then waits.
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(64 * 1024 * 1024) });
+          res.write('{"orders":[');
+          silent.add(res);
+          return;
+        case '/chunked':
+          // A body of no declared length, in many pieces.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"orders":[');
+          for (let i = 0; i < 2000; i++) res.write(`${i === 0 ? '' : ','}{"id":"ord-${i}","buyer":"Jón Þórsson"}`);
+          res.end(']}');
+          return;
         default:
           res.writeHead(404).end();
       }
@@ -167,6 +193,24 @@ describe('a provider call over HTTP', () => {
     expect((error as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
     expect(surelyNotSent(error)).toBe(false);
     expect(providerFinished(error)).toBe(false);
+  });
+
+  it('a body of no declared length is read whole, piece by piece', async () => {
+    const response = await callProvider('Chunked', `${origin}/chunked`, { method: 'GET', headers: JSON_ACCEPT, timeoutMs: 5000 });
+    const orders = (JSON.parse(response.text) as { orders: { id: string; buyer: string }[] }).orders;
+    expect(orders).toHaveLength(2000);
+    expect(orders[1999]).toEqual({ id: 'ord-1999', buyer: 'Jón Þórsson' });
+  });
+
+  it('an answer that never ends, or declares more than any answer holds, fails on its size long before the bound: PROVIDER_UNAVAILABLE, maybe sent', async () => {
+    for (const route of ['/endless', '/declares-huge']) {
+      const error = await failure('Flooding', `${origin}${route}`, { method: 'POST', body: '{}', headers: JSON_ACCEPT, timeoutMs: 60_000 });
+      expect((error as GatewayError).code).toBe('PROVIDER_UNAVAILABLE');
+      // Its size ended it, not the minute's bound.
+      expect(String((error as Error).cause)).toMatch(/an answer larger than \d+ bytes/);
+      expect(surelyNotSent(error)).toBe(false);
+      expect(providerFinished(error)).toBe(false);
+    }
   });
 
   it("a proxy's 502 is not the provider's answer; a 503 is", async () => {
