@@ -35,3 +35,23 @@ export async function freePort(): Promise<number> {
   if (port === null) throw new Error('could not find a free port');
   return port;
 }
+
+/**
+ * Starts a server on a free port and answers the port: drawn again, a few times, when something
+ * took the port between the probe and the server's own bind ("Address already in use"), the race
+ * a probe cannot close.
+ */
+export async function startOnFreePort(start: (port: number) => Promise<unknown>): Promise<number> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    try {
+      await start(port);
+      return port;
+    } catch (error) {
+      lastError = error;
+      if (!String(error).includes('Address already in use')) throw error;
+    }
+  }
+  throw lastError;
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port.js';
+import { startOnFreePort } from './free-port.js';
 import { authArgs, spawnRedis, stopServer, type RedisAuth } from './redis-server.js';
 import { TLS_CA, TLS_FILES, tlsServerArgs } from './redis-tls.js';
 
@@ -72,14 +72,9 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const masterPort = await freePort();
-    await startData(masterPort);
-    if (replica) await startData(await freePort(), masterPort);
-    const sentinelPort = await freePort();
-    const config = join(dir, 'sentinel.conf');
-    // Sentinel rewrites its config file as it learns: a writable one of its own.
-    writeFileSync(
-      config,
+    const masterPort = await startOnFreePort((port) => startData(port));
+    if (replica) await startOnFreePort((port) => startData(port, masterPort));
+    const sentinelConfig = (sentinelPort: number) =>
       [
         ...(tls
           ? [
@@ -101,9 +96,13 @@ export async function startSentinelGroup(options: SentinelGroupOptions = {}): Pr
         ...(auth ? [`sentinel auth-pass ${NAME} ${auth.password}`] : []),
         ...(sentinelPassword ? [`requirepass ${sentinelPassword}`] : []),
         '',
-      ].join('\n'),
-    );
-    sentinel = await spawnRedis(sentinelPort, [config, '--sentinel'], { tlsCa });
+      ].join('\n');
+    const config = join(dir, 'sentinel.conf');
+    const sentinelPort = await startOnFreePort(async (port) => {
+      // Sentinel rewrites its config file as it learns: a writable one of its own.
+      writeFileSync(config, sentinelConfig(port));
+      sentinel = await spawnRedis(port, [config, '--sentinel'], { tlsCa });
+    });
     const withSentinel = <T>(use: (redis: Redis) => Promise<T>) => withNode(sentinelPort, sentinelPassword, tlsCa, use);
     const ask = () => withSentinel((redis) => redis.call('sentinel', 'get-master-addr-by-name', NAME) as Promise<[string, string]>);
     const group: SentinelGroup = {
