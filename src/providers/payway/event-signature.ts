@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { jwtVerify } from 'jose';
 import { unauthenticated } from '../../domain/errors.js';
 import type { WebhookRequest } from '../../domain/provider-port.js';
 import { sameSecret } from '../../same-secret.js';
 import { adyenSignedText } from './event-adyen-hmac.js';
 import { spelledSignature, type HmacAlgorithm } from './event-digests.js';
 import { otherJsonSpellings } from './event-json-spellings.js';
+import { jwtClaims } from './event-jwt.js';
 import { signingInstants } from './event-signing-zone.js';
 import { eventText } from './event-text.js';
 
@@ -33,7 +33,8 @@ import { eventText } from './event-text.js';
  *   ("<timestamp>.<...>", "<id>.<timestamp>.<...>"): under one key, a captured timed signature
  *   is also the untimed one of the text it covers, so its event (a form still reads behind the
  *   prefix) could be replayed as that body, without its time, long after its window;
- * - the body as a JWT signed with the secret (HS256/384/512), whose claims are the event;
+ * - the body as a JWT signed with the secret (HS256/384/512), whose claims are the event, its
+ *   `nbf` / `exp` held to the same 5 minutes either way (event-jwt.ts, round twenty-one);
  * - Adyen's notification with each item's `additionalData.hmacSignature` (event-adyen-hmac.ts),
  *   whose signed fields alone are the event;
  * - the secret itself: `Authorization: Bearer <secret>`, the password of Basic authentication,
@@ -80,8 +81,10 @@ export async function verifiedEventText(request: WebhookRequest, secret: string 
   const signed = bodySignature(request, secret, now);
   if (signed === 'valid') return text;
   if (signed === 'stale') throw unauthenticated('The event was signed too long ago (a replay?)');
-  const claims = await jwtClaims(text.trim(), secret);
-  if (claims !== undefined) return JSON.stringify(claims);
+  // A JWT's `nbf` / `exp` are held to the same five minutes either way (event-jwt.ts, round twenty-one).
+  const token = await jwtClaims(text.trim(), secret, now);
+  if (token === 'stale') throw unauthenticated('The event token is not valid at this time (a replay?)');
+  if (token !== undefined) return JSON.stringify(token.claims);
   // Adyen's own signature of each notification item (event-adyen-hmac.ts): only what it signs.
   const adyen = adyenSignedText(text, secret);
   if (adyen !== undefined) return adyen;
@@ -246,7 +249,7 @@ function standardWebhookSignature(request: WebhookRequest, secret: string): stri
   return signatures.some((signature) => matches(signature, digest)) ? timestamp.trim() : undefined;
 }
 
-/** `sha256=<sig>`, `<sig>`, or `t=<timestamp>,v1=<sig>[,v1=<sig>]`. */
+/** `sha256=<sig>`, `<sig>` (or several, comma-separated), or `t=<timestamp>,v1=<sig>[,v1=<sig>]`. */
 function signatureParts(value: string, headerTime: string | undefined): { timestamp: string | undefined; signatures: string[] } {
   const fields = value.split(',').map((field) => field.trim());
   const pairs = fields.map((field) => /^([a-z0-9]+)=(.+)$/i.exec(field)).filter((pair): pair is RegExpExecArray => pair !== null);
@@ -254,22 +257,17 @@ function signatureParts(value: string, headerTime: string | undefined): { timest
   const versioned = pairs.filter((pair) => /^v\d+$/i.test(pair[1]!)).map((pair) => pair[2]!);
   if (timestamp !== undefined || versioned.length) return { timestamp: timestamp ?? headerTime, signatures: versioned };
   // A `sha256=` (or `sha512=`, `sha1=`) prefix is read with the signature (event-digests.ts).
-  return { timestamp: headerTime, signatures: [value.trim()] };
+  // Several signatures, comma-separated (round twenty-one): a Payway rotating the secret signs
+  // with the old key and the new one and writes one header line per key, which RFC 9110 §5.3
+  // lets a recipient join into one (Node joins them with ", "); before, the joined value was
+  // taken for one signature, matched none, and every event was 401 while the rotation lasted.
+  // Any one of them made with the secret proves it, as Stripe's several `v1=` do; no hex, base64
+  // or base64url signature holds a comma. Bounded as the headers are.
+  return { timestamp: headerTime, signatures: fields.filter((field) => field !== '').slice(0, MAX_SIGNATURE_HEADERS) };
 }
 
 /** Whether `signature` is `digest` in hex, base64 or base64url. */
 function matches(signature: string, digest: Buffer): boolean {
   const hex = /^[0-9a-f]+$/i.test(signature) && signature.length === digest.length * 2;
   return hex ? sameSecret(signature.toLowerCase(), digest.toString('hex')) : [digest.toString('base64'), digest.toString('base64url')].some((spelling) => sameSecret(signature, spelling));
-}
-
-/** The claims of a compact JWT signed with the secret, or undefined. */
-async function jwtClaims(text: string, secret: string): Promise<Record<string, unknown> | undefined> {
-  if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(text)) return undefined;
-  try {
-    const { payload } = await jwtVerify(text, new TextEncoder().encode(secret), { algorithms: ['HS256', 'HS384', 'HS512'] });
-    return payload;
-  } catch {
-    return undefined;
-  }
 }

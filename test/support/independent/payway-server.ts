@@ -719,3 +719,71 @@ export function adyenSigned(notification: unknown, key: string): unknown {
     }),
   };
 }
+
+/**
+ * How a JWT event's time claims are written (round twenty-one): no document names the signing
+ * scheme, and a JWT signed with the secret is one the gateway takes. A Payway signing JWTs
+ * writes its own clock into them, which need not be the gateway's:
+ * - `aheadSeconds`: Payway's clock ahead of the gateway's (its `iat` and `nbf` are its now);
+ * - `expiresInSeconds`: `exp` that far after Payway's now (Ruby's jwt examples use 60 s; none: no `exp`);
+ * - `queuedSeconds`: the token signed that long before it is posted (a delivery that waited in
+ *   Payway's queue, or a redelivery of the token as first signed);
+ * - `numericDate`: `number` as RFC 7519's NumericDate; `string` its digits as a JSON string (a
+ *   payload built by hand: `exp: expiry.to_s`); `millis` milliseconds (`Date.now()` in a JS signer).
+ */
+export interface JwtTimes {
+  aheadSeconds?: number;
+  expiresInSeconds?: number;
+  queuedSeconds?: number;
+  notBefore?: boolean;
+  numericDate?: 'number' | 'string' | 'millis';
+}
+
+/** `claims` (the event) as a compact HS256 JWT signed with `secret`, its time claims written as `times` says. */
+export function jwtEvent(claims: Record<string, unknown>, secret: string, times: JwtTimes = {}): string {
+  const paywayNow = Date.now() / 1000 + (times.aheadSeconds ?? 0) - (times.queuedSeconds ?? 0);
+  const written = (seconds: number): number | string => {
+    const whole = Math.floor(seconds);
+    if (times.numericDate === 'string') return String(whole);
+    if (times.numericDate === 'millis') return Math.floor(seconds * 1000);
+    return whole;
+  };
+  const payload = {
+    ...claims,
+    iat: written(paywayNow),
+    ...(times.notBefore === false ? {} : { nbf: written(paywayNow) }),
+    ...(times.expiresInSeconds === undefined ? {} : { exp: written(paywayNow + times.expiresInSeconds) }),
+  };
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signed = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}`;
+  return `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
+}
+
+/**
+ * Posts `raw` with its HMAC-SHA256 signature header written once per key (round twenty-one): a
+ * Payway rotating the webhook secret signs with the old key and the new one for a while and adds
+ * one `X-Payway-Signature` line per key (Ruby Net::HTTP's `add_field`, a header list in Java's
+ * HttpClient), `sha256=<hex>` each, timed (`X-Payway-Timestamp`) or not. RFC 9110 §5.3: a
+ * recipient may combine the lines into one, comma-separated (Node does so for such a header).
+ * Sent with node:http so that the lines really are separate on the wire.
+ */
+export async function sendEventSignedByKeys(gatewayUrl: string, raw: string, keys: string[], options: { timed?: boolean; oneLine?: boolean; staleBy?: number } = {}): Promise<number> {
+  sentEvents.push(raw);
+  // `staleBy`: signed that many seconds ago (a replay).
+  const timestamp = String(Math.floor(Date.now() / 1000) - (options.staleBy ?? 0));
+  const signatures = keys.map((key) => `sha256=${createHmac('sha256', key).update(options.timed ? `${timestamp}.` : '').update(raw).digest('hex')}`);
+  const headers: Record<string, string | string[]> = {
+    'content-type': 'application/json',
+    'x-payway-signature': options.oneLine ? signatures.join(', ') : signatures,
+    ...(options.timed ? { 'x-payway-timestamp': timestamp } : {}),
+  };
+  const { request } = await import('node:http');
+  return new Promise<number>((resolve, reject) => {
+    const sent = request(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    sent.on('error', reject);
+    sent.end(raw);
+  });
+}
