@@ -1,6 +1,49 @@
 /**
  * Round twenty-one of the Intershop adapter against an ICM written by other people from the seed alone
- * (test/support/independent/intershop-server.ts). HEADER-PLACEHOLDER
+ * (test/support/independent/intershop-server.ts). Readings of the seed rounds one to twenty did not
+ * try (each describe names the break it found, or says it is a guard):
+ * - the ids ICM makes (orders, payments, baskets) drawn from another alphabet than the seed's
+ *   examples show (the independent ICM's new `idAlphabet`): the seed writes `nNQKAB2_tMYAAAFuc9BdhmPm`,
+ *   `jUIKAB2_X.wAAAFrcP44a5lI`, `open-tender` (letters, digits, `_`, `.`, `-`) and says nothing of
+ *   the alphabet; an ICM may encode a UUID's bytes with standard Base64 (`+`, `/`, `=`) or make ids
+ *   of readable keys (`%`, a space, a letter beyond ASCII). The gateway took a basketId of letters,
+ *   digits and `._~-` alone, so every create of a basket such an ICM had made was BAD_USER_INPUT: no
+ *   order could be made at all. And the order a `Location` names (a create answered `201` without a
+ *   body, round twelve, or `303 See Other`, round sixteen) was no id once decoded it held `/` or a
+ *   space: at an ICM without a list (round four's `noList`) such a create was PROVIDER_UNAVAILABLE
+ *   while ICM held the order and, paid without a redirect, its money.
+ * Fixed (src/providers/intershop/request.ts BASKET_ID, order-location.ts orderIdAt): a basketId is 1
+ * to 128 characters without control characters or line breaks (it travels in the POST's JSON body
+ * only); a `Location`'s id is its one segment decoded, whatever it holds but control characters and
+ * line breaks, read encoded again (../path-segment.ts). Reads, PATCHes, the payments resource, the
+ * listing and a lost creation's search already encoded ids and held (guards below).
+ * - §2.3's list, "sorted in descending order according to the orders' creation date", paged by
+ *   `offset` / `limit` (round three), changing while the gateway reads it page by page (the
+ *   independent ICM's new `onListPage`): the seed says nothing of how pages hold still. An order
+ *   before the page boundary gone (the PSP's no rolls back an order at its page, at an ICM whose
+ *   rolled-back orders are gone, round one's `rolledBackRead: 'not-found'`) moves every older entry
+ *   up by one: the next page began one entry later, the entry moved across the boundary was never
+ *   read, and `info.total` (now one less) was reached by the count that included the gone order, so
+ *   an order ICM had placed was missing from `orders` (never adopted, its money not shown). Orders the
+ *   storefront placed meanwhile, a page's worth, moved the entries down: the next page brought only
+ *   orders read already, taken for the end, and every older order was missing.
+ * Fixed (src/providers/intershop/page-overlap.ts, client.ts listPages): each page after the first
+ * is asked from the last entry of the one before (one entry of overlap; duplicates were already
+ * dropped); the list is at its end by `total` only once as many different entries were read AND a
+ * page reached that position; a page of entries read already, while `total` says more are left, is
+ * read past (twice at most) rather than taken for the end.
+ * Guard (held): a create paid without a redirect whose answer was lost while orders come in between
+ * the search's pages is answered by the retry, one POST.
+ * Left (an it.fails below): two orders gone before one page boundary between two page reads still
+ * hide the entry moved across by two in that listing (the next listing has it): the list says
+ * nothing of how far it moved, and reading every page twice would double every listing. An ICM
+ * without `info` whose list moves down by a page's worth still ends the listing there. Round
+ * nineteen's leftover (a lost create at an ICM whose orders name no basket) stays: nothing the seed
+ * shows ties an order to the POST that made it (`documentNumber` is in the lost answer only; the
+ * buyer, the total and the creation time are shared by any order of the same basket's contents), and
+ * so does the 204 or 303 to the return URLs at an ICM whose reads carry no chain (the PSP's URL is
+ * in no answer the gateway gets). Every suite ends with the harness's money check (no order shows
+ * more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
 import { LIST_ORDERS, type OrderView } from '../support/documents.js';
@@ -137,6 +180,25 @@ describe('an ICM whose paged list (§2.3, newest first) changes while the gatewa
       expect(placed.every((id) => listed(id)?.status === 'AUTHORIZED')).toBe(true);
       // Read on the first page while it was still at the PSP page: never shown paid.
       expect(['ACTION_REQUIRED', undefined]).toContain(listed(atPsp)?.status);
+    });
+  });
+
+  describe('two orders before the same page boundary rolled back and gone between two pages: the entries move up by two', () => {
+    const t = harness({ listPageSize: 3, rolledBackRead: 'not-found' });
+
+    // Left: the page after is asked from the last entry read (one entry of overlap), so one entry
+    // gone is covered and two are not: the entry moved across by two is never read in this
+    // listing (the next listing has it). Nothing ICM's list says tells how far it moved; reading
+    // every page again until two passes agree would cost a listing twice on every ICM.
+    it.fails('every order the storefront placed is listed', async () => {
+      // Newest first: [e4, atPsp2, atPsp1 | e3, e2, e1]; both gone before the second page: [e4, e3, e2 | e1].
+      const placed = [await t.elsewhere(251), await t.elsewhere(252), await t.elsewhere(253)];
+      const gone = [await t.elsewhere(254, 'redirect-with-urls'), await t.elsewhere(255, 'redirect-with-urls')];
+      placed.push(await t.elsewhere(256));
+      t.h.icm.options = { ...t.h.icm.options, onListPage: once(async () => gone.forEach((id) => t.h.icm.pspNotifies(id, 'failed'))) };
+      const nodes = await t.list();
+      for (const node of nodes) t.track(node);
+      expect(placed.map((id) => nodes.find((node) => node.providerOrderId === id)?.total.amount)).toEqual(['251.00', '252.00', '253.00', '256.00']);
     });
   });
 
