@@ -286,7 +286,7 @@ describe.each(STORE_KINDS)('Intershop through the gateway (%s store)', (kind) =>
     const from = sandbox.requests().length;
     const cases: [Record<string, unknown>, string][] = [
       [{ provider: 'INTERSHOP' }, 'input.intershop'],
-      [intershopInput('bad basket id'), 'input.intershop.basketId'],
+      [intershopInput('bad\nbasket id'), 'input.intershop.basketId'],
       [intershopInput('sandbox-basket-eur', { currency: 'EUR' }), 'input.currency'],
       [intershopInput('sandbox-basket-eur', { items: [{ name: 'Not from the basket', amount: '1' }] }), 'input.items'],
       [intershopInput('sandbox-basket-eur', { amount: '39.90' }), 'input.amount'],

@@ -7,6 +7,7 @@ import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
 import { orderIdAt } from './order-location.js';
 import { nullCollectionAsEmpty } from './null-collection.js';
+import { MAX_MOVED_DOWN, nextPageOffset, readToTotal, stillToRead } from './page-overlap.js';
 import { carriesOrder, mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
 import {
   IntershopContinueDocument,
@@ -273,6 +274,7 @@ export class IntershopClient {
     let offset = 0;
     let limit = this.ownPageLimit ?? LIST_PAGE_SIZE;
     let growing = false;
+    let movedDown = 0;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
       let response = await get(`/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
       // An ICM without the list: nothing listed, said so (the caller decides what that means).
@@ -306,8 +308,17 @@ export class IntershopClient {
       const fresh = list.data.filter((entry) => !ids.has(idOf(entry)));
       for (const entry of fresh) ids.add(idOf(entry));
       data.push(...fresh);
-      const total = list.info?.total;
-      if (!list.data.length || (total !== undefined && ids.size >= total)) return { data, included };
+      // Read to the end by ICM's `total` (counted and reached: page-overlap.ts; round twenty-one).
+      if (!list.data.length || readToTotal(list.info?.total, ids.size, offset, list.data.length)) return { data, included };
+      // Only orders read already, while ICM's `total` says there are more: orders came in on top
+      // since the page before (every entry moved down by as many), so the next page is asked
+      // before the end is taken, twice at most (page-overlap.ts; round twenty-one).
+      if (!fresh.length && !growing && stillToRead(list.info?.total, ids.size) && movedDown < MAX_MOVED_DOWN) {
+        movedDown += 1;
+        offset = nextPageOffset(offset, list.data.length);
+        continue;
+      }
+      if (fresh.length) movedDown = 0;
       if (!fresh.length) {
         // The same orders again: the end, unless a full page came back (ICM ignored `offset`).
         if (growing || list.data.length < limit) return { data, included };
@@ -319,7 +330,10 @@ export class IntershopClient {
         offset = 0;
         limit = data.length + LIST_PAGE_SIZE;
       } else {
-        offset += list.data.length;
+        // From the last entry read (page-overlap.ts): an order gone from the list meanwhile moves the
+        // entries up by one, and the one moved across the boundary is read all the same (before,
+        // `offset += length` skipped it: an order ICM had was missing from `orders`).
+        offset = nextPageOffset(offset, list.data.length);
       }
     }
     throw providerUnavailable(PROVIDER, new Error(`GET /orders did not end within ${MAX_LIST_PAGES} pages`));

@@ -14,6 +14,11 @@ import { idAfter } from '../location-id.js';
  */
 export function orderIdAt(location: string): string | undefined {
   const id = idAfter(location, 'orders');
-  // ICM ids are opaque but never carry a path's own characters (its URLs carry them in one segment).
-  return id !== undefined && !/[/?#\s]/.test(id) ? id : undefined;
+  // ICM ids are opaque, their alphabet not shown (round twenty-one): the id is one segment of the
+  // address, decoded, so a `/`, `?`, `#`, `%` or space in it came percent-encoded and is the id's
+  // own; the order is read with it encoded again (../path-segment.ts). Only what no id holds (a
+  // control character, a line break) names nothing. Before, an id with `/` or a space was no id,
+  // and a create answered 201 or 303 at an ICM without a list stayed PROVIDER_UNAVAILABLE while
+  // ICM held the order and, paid without a redirect, its money.
+  return id !== undefined && !/[\p{Cc}\p{Zl}\p{Zp}]/u.test(id) ? id : undefined;
 }

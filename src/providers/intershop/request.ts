@@ -10,8 +10,16 @@ import type { IntershopContinueRequest } from './wire.js';
  * requests built from it. Pure.
  */
 
-/** ICM ids are opaque; this keeps anything that could break a URL path or a log line out. */
-const BASKET_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+/**
+ * ICM ids are opaque, and the seed shows no alphabet for them: its examples hold letters, digits,
+ * `_` and `.` (`nNQKAB2_tMYAAAFuc9BdhmPm`, `jUIKAB2_X.wAAAFrcP44a5lI`), but an ICM may make them
+ * with standard Base64 (`+`, `/`, `=`) or from readable keys (a space, `%`, a letter beyond ASCII).
+ * The basket id travels only in the POST's JSON body (never in a path), so only what breaks a log
+ * line (control characters, line and paragraph separators) is kept out (round twenty-one: before,
+ * letters, digits and `._~-` alone were taken, and every create of a basket such an ICM had made
+ * was BAD_USER_INPUT: no order could be made).
+ */
+const BASKET_ID = /^[^\p{Cc}\p{Zl}\p{Zp}]{1,128}$/u;
 const MAX_REDIRECT_PARAMETERS = 100;
 
 /** Provider-specific input rules, checked before anything is stored or sent. */
@@ -19,7 +27,7 @@ export function checkIntershopCreate(command: CreateOrderCommand): IntershopOpti
   const options = readOptions(IntershopOptions, command.options, 'input.intershop');
   if (!options) throw badInput('input.intershop', 'An INTERSHOP order needs intershop options (basketId, termsAndConditionsAccepted)');
   if (!BASKET_ID.test(options.basketId)) {
-    throw badInput('input.intershop.basketId', 'basketId is the ICM basket id: 1 to 128 letters, digits, ".", "_", "~" or "-"');
+    throw badInput('input.intershop.basketId', 'basketId is the ICM basket id: 1 to 128 characters, no control characters or line breaks');
   }
   // The basket carries the buyer and the deadline; ICM's order takes neither.
   if (command.buyer) throw badInput('input.buyer', "An Intershop order's buyer is the basket's user");

@@ -279,6 +279,18 @@
  *   collection field left null, as Jackson writes it without NON_EMPTY): a free order's `payments`
  *   (round fifteen), the list (`data`) of a user with no orders, the payments resource of a free order.
  *
+ * Round twenty-one (test/providers/intershop-independent-21) adds:
+ * - `idAlphabet`: the ids ICM makes (orders, payments, baskets) drawn from another alphabet than the
+ *   seed's examples show (`onUKAB2_eAQAAAFuFztdhmTy`, `jUIKAB2_X.wAAAFrcP44a5lI`: letters, digits,
+ *   `_`, `.`; `open-tender`): `'base64'` is standard Base64 (`+`, `/`, `=`: a UUID's bytes encoded
+ *   with java.util.Base64.getEncoder() rather than ICM's own alphabet), `'wide'` adds `%`, a space
+ *   and a non-ASCII letter (an id made of a readable key). The seed says nothing of the alphabet.
+ *   Paths carry an id as one percent-encoded segment (decoded here), `Location` encodes it.
+ * - `onListPage`: called (and awaited) before a list page asked at an `offset` above 0 is written:
+ *   the test changes ICM there (the storefront places orders, the PSP declines one at its page and
+ *   ICM's rolled-back orders are gone), as happens while a client reads a paged list page by page.
+ *   §2.3 says the list is newest first and nothing of how its pages hold still.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -375,6 +387,8 @@ export interface IcmServerOptions {
   seeOtherStatus: 302 | 303;
   orderedBasket: { as: 'null' | 'empty' | 'absent'; from: 'placed' | 'ordered' } | null;
   emptyListsAsNull: boolean;
+  idAlphabet: 'seed' | 'base64' | 'wide';
+  onListPage: ((offset: number) => Promise<void>) | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -457,6 +471,8 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   seeOtherStatus: 303,
   orderedBasket: null,
   emptyListsAsNull: false,
+  idAlphabet: 'seed',
+  onListPage: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -632,7 +648,13 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const orders = new Map<string, IcmOrder>();
   const calls: RecordedCall[] = [];
   let sequence = 0;
-  const nextId = (prefix: string) => `${prefix}KAB2_${(++sequence).toString(36).padStart(4, '0')}.AAAFuFztdhmTy`;
+  const nextId = (prefix: string) => {
+    const serial = (++sequence).toString(36).padStart(4, '0');
+    // `idAlphabet` (round twenty-one): the same ids, spelled with characters the seed's examples do not show.
+    if (opts().idAlphabet === 'base64') return `${prefix}+KAB2/${serial}=AAAFuFz/tdhmTy==`;
+    if (opts().idAlphabet === 'wide') return `${prefix} KAB2%${serial}ü/AAAF+uFz`;
+    return `${prefix}KAB2_${serial}.AAAFuFztdhmTy`;
+  };
   let origin = '';
   let loseCreateAnswer = false;
   /** Calls to turn away before any work (`turnAway`), oldest first. */
@@ -733,7 +755,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const cents = Math.round(order.basket.value * 100);
     return (
       `${opts().relativeRedirectUrl ? '' : 'http://icm-psp.invalid:10080'}/INTERSHOP/web/WFS/inSPIRED-inTRONICS-Site/en_US/-/${order.basket.currency}/ISHPayRedirect-OnlinePay;pgid=t4uQ3pi73K6RpDktBA.rXsCb00001UeHgPZz;sid=y2IKAB2_X8cAAAFrag04a5lJ` +
-      `?PaymentTransactionUUID=6hgKAB2_dHIAAAFrd_44a5lI&transactionID=${order.id}${order.returns > 0 ? `-3ds${order.returns}` : ''}&orderID=${order.id}&merchant=0815&password=intershop&amount=${cents}¤cy=${order.basket.currency}` +
+      `?PaymentTransactionUUID=6hgKAB2_dHIAAAFrd_44a5lI&transactionID=${encodeURIComponent(order.id)}${order.returns > 0 ? `-3ds${order.returns}` : ''}&orderID=${encodeURIComponent(order.id)}&merchant=0815&password=intershop&amount=${cents}¤cy=${order.basket.currency}` +
       `&successURL=${encodeURIComponent(r.successUrl)}&failURL=${encodeURIComponent(r.failureUrl)}&cancelURL=${encodeURIComponent(r.cancelUrl)}`
     );
   };
@@ -883,7 +905,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       data: how.thin ? { ...emptyLists, orderCreation: creation(order) } : how.read ? asRead(orderData(order, how.withCreation, lastChain(order))) : orderData(order, how.withCreation),
       ...(how.thin ? {} : included(order, asked)),
       ...(how.withCreation && info.length > 0 ? { infos: info } : absent('infos')),
-      links: { self: `${origin}${ICM_BASE_PATH}/orders/${order.id}` },
+      links: { self: `${origin}${ICM_BASE_PATH}/orders/${encodeURIComponent(order.id)}` },
     };
   };
 
@@ -1076,6 +1098,10 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
     if (segments.length === 1 && method === 'GET' && opts().noList) return fail(response, 405, 'method.not_allowed', 'Method not allowed.');
     if (segments.length === 1 && method === 'GET') {
+      // The list changing between a client's pages (`onListPage`, round twenty-one).
+      const pageAt = Number(url.searchParams.get('offset') ?? 0) || 0;
+      const onPage = opts().onListPage;
+      if (onPage && pageAt > 0) await onPage(pageAt);
       // A lagging node answers orders as they were before their last PATCH (`staleReads`, counted per order).
       const lagged = (order: IcmOrder): IcmOrder => {
         const before = stale.get(order.id);
