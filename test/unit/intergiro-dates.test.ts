@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockAheadOf, intergiroTime, namesZone, wallClockOffsetFor, wallClockOffsetNear, wallClockOffsetOf } from '../../src/providers/intergiro/dates.js';
+import { clockAheadOf, intergiroTime, namesZone, wallClockOffsetFor, wallClockOffsetNear, wallClockOffsetOf, wallClockOffsetOfEcho } from '../../src/providers/intergiro/dates.js';
 
 describe('intergiroTime', () => {
   it('reads a time without a zone as UTC, whatever the gateway\'s own zone', () => {
@@ -82,5 +82,17 @@ describe('wallClockOffsetNear and wallClockOffsetFor (round nineteen: a zone acr
     expect(wallClockOffsetFor('2026-10-20T12:00:00', summer, latest)).toBe(3_600_000);
     expect(wallClockOffsetFor('2026-10-20T12:00:00', summer, undefined)).toBe(7_200_000);
     expect(wallClockOffsetFor('2026-12-07T11:00:00', winter + 1000, { offsetMs: 7_200_000, at: summer })).toBe(3_600_000);
+  });
+});
+
+describe('wallClockOffsetOfEcho', () => {
+  const sent = Date.parse('2026-12-07T10:00:00.000Z');
+  it('reads the offset a dated echo shows where all its zoneless dates agree at both ends of the call (round twenty-one)', () => {
+    expect(wallClockOffsetOfEcho(['2026-12-07T11:00:00.2', '2026-12-07T11:00:00.3'], sent, sent + 400)).toBe(3_600_000);
+    expect(wallClockOffsetOfEcho(['2026-12-07T10:00:00.200Z'], sent, sent + 400)).toBeUndefined();
+    expect(wallClockOffsetOfEcho([], sent, sent + 400)).toBeUndefined();
+    // An older event beside one written now: the dates do not agree, nothing is read.
+    expect(wallClockOffsetOfEcho(['2026-12-07T11:00:00', '2026-12-07T08:00:00'], sent, sent + 400)).toBeUndefined();
+    expect(wallClockOffsetOfEcho(['yesterday'], sent, sent + 400)).toBeUndefined();
   });
 });

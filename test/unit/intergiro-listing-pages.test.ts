@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextLink } from '../../src/providers/listing-headers.js';
-import { nextPageUrl, pagingOf } from '../../src/providers/intergiro/listing-pages.js';
+import { nextPageUrl, pageIds, pagingOf, walkStep } from '../../src/providers/intergiro/listing-pages.js';
 
 /** Round thirteen: what a listing page's headers say of the pages after it (listing-pages.ts). */
 describe('Intergiro listing pages', () => {
@@ -29,5 +29,20 @@ describe('Intergiro listing pages', () => {
     expect(pagingOf({ 'x-total-count': '3' }, 3, page, base)).toEqual({ more: false });
     expect(pagingOf({ 'x-total-count': 'many' }, 3, page, base)).toEqual({ more: false });
     expect(pagingOf(undefined, 3, page, base)).toEqual({ more: false });
+  });
+
+  it('ends a walk whose link came back (round twenty-one): an empty page, the first page or the one just read again', () => {
+    const one = [{ id: 'a' }, { id: 'b' }];
+    const two = [{ id: 'c' }];
+    const read = [pageIds(one), pageIds(two)];
+    expect(walkStep([], read)).toBe('whole');
+    expect(walkStep(one, read)).toBe('whole');
+    expect(walkStep(two, read)).toBe('whole');
+    // Part of what was read, as orders made meanwhile push it on: read on where something is new.
+    expect(walkStep([{ id: 'b' }, { id: 'd' }], read)).toBe('next');
+    // Only orders read, but no page read before: stopped short, not the whole range.
+    expect(walkStep([{ id: 'b' }, { id: 'c' }], read)).toBe('stopped');
+    expect(walkStep([{ id: 'b' }, { number: 'x' }], read)).toBe('next');
+    expect(pageIds([{ id: 'a' }, { id: 5 }])).toBeUndefined();
   });
 });

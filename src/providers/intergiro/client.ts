@@ -11,9 +11,9 @@ import {
   type IntergiroOrderCreatable,
 } from './wire.js';
 import { rejectionDetails } from './mapping.js';
-import { nextPageUrl, pagingOf } from './listing-pages.js';
+import { nextPageUrl, pageIds, pagingOf, walkStep } from './listing-pages.js';
 import { redirectStep } from '../redirects.js';
-import { clockAheadOf, wallClockOffsetNear, type WallClockReading } from './dates.js';
+import { clockAheadOf, wallClockOffsetNear, wallClockOffsetOfEcho, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
 
 export interface IntergiroClientOptions {
@@ -82,18 +82,30 @@ export class IntergiroClient {
    * The listing's entries over its pages, and whether they are all of the range (`complete`). The
    * seed shows one array and no paging; an Intergiro that pages it says so in a header
    * (listing-pages.ts): a `Link` to the next page is followed (up to MAX_LISTING_PAGES), a page of
-   * more that names no next page this gateway may ask (only `X-Total-Count`) is not complete.
+   * more that names no next page this gateway may ask (only `X-Total-Count`) is not complete. A
+   * link that comes back (to the first page, the page just read, or on to `[]`) ends it (round
+   * twenty-one, listing-pages.ts walkStep).
    */
   async listOrderPages(range: { start?: string; end?: string }): Promise<{ entries: unknown[]; complete: boolean }> {
     const query = new URLSearchParams(Object.entries(range).filter((entry): entry is [string, string] => !!entry[1]));
     let url: string | undefined = `${this.options.url}/v1/order${query.size ? `?${query}` : ''}`;
-    const asked = new Set<string>();
+    const asked: string[] = [];
+    /** The ids of each page read (listing-pages.ts walkStep tells a link that came back by them). */
+    const pages: (string[] | undefined)[] = [];
     const entries: unknown[] = [];
-    while (url && !asked.has(url) && asked.size < MAX_LISTING_PAGES) {
-      asked.add(url);
+    while (url && asked.length < MAX_LISTING_PAGES) {
+      // Round twenty-one: a link to the page just read, or back to the first, is the end of the
+      // range (every page there is to reach was read); one back to another page stops short of it.
+      if (asked.includes(url)) return { entries, complete: url === asked[0] || url === asked.at(-1) };
+      asked.push(url);
       const response = await this.read('GET', url);
       this.expectOk(response);
-      entries.push(...parseWire(PROVIDER, IntergiroOrderList, response.text));
+      const page = parseWire(PROVIDER, IntergiroOrderList, response.text);
+      // A page reached by a link: `[]`, or a page read before again, ends the walk (walkStep).
+      const step = pages.length ? walkStep(page, pages) : 'next';
+      if (step !== 'next') return { entries, complete: step === 'whole' };
+      entries.push(...page);
+      pages.push(pageIds(page));
       const paging = pagingOf(response.headers, entries.length, url, this.options.url);
       if (!paging.more) return { entries, complete: true };
       url = paging.next;
@@ -102,14 +114,23 @@ export class IntergiroClient {
   }
 
   async changeOrders(changes: { id: string; event: IntergiroEventCreatable[] }[]): Promise<IntergiroChangeResponse> {
+    const sentAt = Date.now();
     const response = await this.call('PATCH', '/v1/order', JSON.stringify(changes));
+    const receivedAt = Date.now();
     this.expectOk(response);
     // Taken without the echo the seed shows (a 204, an empty 200): the changes requested are what
     // it took, as an echo would say; their outcome comes with the callback either way. Read as an
     // unreadable answer, a capture Intergiro took was PROVIDER_UNAVAILABLE to the back office.
     if (response.text.trim() === '') return changes.map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one })) }));
     const orders = ordersAsChanges(jsonOrUndefined(response.text), changes);
-    if (!orders) return parseWire(PROVIDER, IntergiroChangeResponse, response.text);
+    if (!orders) {
+      const echo = parseWire(PROVIDER, IntergiroChangeResponse, response.text);
+      // Round twenty-one: a dated echo shows the wall clock's offset now, as a creation's answer does.
+      const dates = echo.flatMap((element) => element.event.flatMap((event) => (typeof event.date === 'string' ? [event.date] : [])));
+      const offsetMs = wallClockOffsetOfEcho(dates, sentAt, receivedAt);
+      if (offsetMs !== undefined) this.wallClock = { offsetMs, at: receivedAt };
+      return echo;
+    }
     const read = IntergiroChangeResponse.safeParse(orders);
     if (!read.success) throw providerUnavailable(PROVIDER, read.error);
     return read.data;
@@ -155,7 +176,8 @@ export class IntergiroClient {
 
   /**
    * Round nineteen: the offset of the wall clock Intergiro writes its zoneless times in, as its
-   * latest creation answer showed it (its `created`, written while the call was out), and when;
+   * latest creation answer showed it (its `created`, written while the call was out), or since
+   * round twenty-one its latest dated PATCH echo (dates.ts wallClockOffsetOfEcho), and when;
    * undefined until one shows it. A zone's offset moves with its daylight saving, so an order's own
    * `created` says what it was when the order was made, not what it is now (dates.ts wallClockOffsetFor).
    */

@@ -89,3 +89,21 @@ export interface WallClockReading {
 export function wallClockOffsetFor(created: string, madeAt: number, latest: WallClockReading | undefined): number {
   return latest !== undefined && latest.at > madeAt ? latest.offsetMs : wallClockOffsetOf(created, madeAt);
 }
+
+/**
+ * Round twenty-one: the wall clock's offset as a PATCH answer's echo shows it, where the echo dates
+ * its changes (round one's dated echo: the seed shows no Event, and "the same changes you
+ * requested" may come back with the date Intergiro recorded them). Those dates were written while
+ * the PATCH was out (`sentAt` to `receivedAt`, the gateway's clock), as a creation's `created` is:
+ * read alike (wallClockOffsetNear), and only where every zoneless date shows one offset at both
+ * ends of the call. Round nineteen read the offset from creations only, so with none answered
+ * since a daylight-saving change, a refund refused today on an order made before it was dated an
+ * hour off and answered done. Undefined where the echo names its zone, carries no date, or its
+ * dates do not agree (an echo that carried older events would not).
+ */
+export function wallClockOffsetOfEcho(dates: readonly string[], sentAt: number, receivedAt: number): number | undefined {
+  const zoneless = dates.filter((date) => !namesZone(date));
+  if (!zoneless.length) return undefined;
+  const readings = zoneless.flatMap((date) => [wallClockOffsetNear(date, sentAt), wallClockOffsetNear(date, receivedAt)]);
+  return readings.every((reading) => reading !== undefined && reading === readings[0]) ? readings[0] : undefined;
+}

@@ -63,6 +63,9 @@
  * Round nineteen's: a listing answered late under load, its first byte after the gateway's bound
  * (`slowListingMs`), every time written as a zone's wall clock across its daylight-saving change
  * (`wallClockZone`), and a callback delivered twice at once (`callbacks` `twice-at-once`).
+ * Round twenty-one's: a paged listing's `Link` misbehaving on its last page (`listNextLink`), orders
+ * made while the gateway pages (`onListPage`), a creation dropped before it reaches Intergiro
+ * (`loseNext` `dropped`), the echo's dates in its zone's wall clock (`datedEchoAs`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -177,6 +180,11 @@ export interface IntergiroServerOptions {
   readsWithoutEvents?: boolean;
   /** The PATCH echo dates each event, whatever became of it (a failure is told only on the order). */
   datedEcho?: boolean;
+  /**
+   * Round twenty-one. With `datedEcho` and `wallClockZone`: the echo's dates as that zone's wall
+   * clock without a zone, as it writes every other time (default: UTC, as before).
+   */
+  datedEchoAs?: 'wall-clock';
   /** Round four. The status word of an authorized order: `ordered` (default, §8) or another (the seed speaks of "the authorization creation"). */
   orderedWord?: string;
   /** Round four. The status word after a capture: `charged` (default, §8) or `captured` (the seed's verb, past tense). */
@@ -350,6 +358,20 @@ export interface IntergiroServerOptions {
   /** Round thirteen. The listing's pages newest first (default oldest first, as the orders were made). */
   listNewestFirst?: boolean;
   /**
+   * Round twenty-one. How the `Link` of a paged listing (`listPageSize`, `listPaging` 'link') misbehaves
+   * on its last page, as paginators do (the seed shows no paging at all): a `rel="next"` back to page
+   * one (`back-to-first`, a cursor that wraps), to the last page itself (`to-itself`, a page number
+   * clamped to the last), or a next link on every page, those past the end answered `[]` (`past-end`).
+   * Default: the last page names no next page.
+   */
+  listNextLink?: 'back-to-first' | 'to-itself' | 'past-end';
+  /**
+   * Round twenty-one. Called as each listing page is answered (its number, from 1): a test makes
+   * orders there, as other shops' checkouts land while the gateway pages (newest first they push the
+   * orders already listed onto the next page).
+   */
+  onListPage?: (page: number) => Promise<void> | void;
+  /**
    * Round thirteen. Every charge is declined by the acquirer (an authorization it no longer
    * honours): recorded as a failed Event (`failedEventAs`), the order staying `ordered`. With
    * `patchDelayMs` the decline comes that long after the PATCH's echo, as the seed's Callbacks
@@ -445,8 +467,12 @@ export interface IntergiroServer {
   callbacksSent: { orderId: string; status: number; token?: string }[];
   /** Requests a strict server refused, with why (round two). */
   refused: { method: string; path: string; why: string }[];
-  /** The next request of this method (and path) is carried out, and then its answer is lost: the connection is reset, or this status answered instead. */
-  loseNext(method: 'POST' | 'PATCH' | 'GET', how: 'reset' | number, path?: string): void;
+  /**
+   * The next request of this method (and path) is carried out, and then its answer is lost: the
+   * connection is reset, or this status answered instead. Round twenty-one: `dropped`, the connection
+   * reset before the request reaches Intergiro (nothing carried out).
+   */
+  loseNext(method: 'POST' | 'PATCH' | 'GET', how: 'reset' | 'dropped' | number, path?: string): void;
   /** Answers still to be lost (loseNext) that no request took yet are forgotten (a test's faults do not outlive it). */
   forgetLosses(): void;
   /** Round sixteen. The next request of this method (and path) is turned away by the rate limit, nothing done (`throttleAnswer`); counted in `throttled`. */
@@ -461,6 +487,8 @@ export interface IntergiroServer {
   /** The buyer pays a payment link (`defer`) order: charged (charge auto) or ordered. */
   payLink(id: string): Promise<void>;
   /** Cancels an order at Intergiro itself (its back office), telling nobody. */
+  /** Round twenty-one. An order another shop's checkout made (a card authorized, 20.00 EUR), not through the gateway; its id. */
+  madeElsewhere(): string;
   cancelBehind(id: string): void;
   /** Charges an authorized order at Intergiro itself (its back office), telling nobody: whole, or `minorUnits` of it (round five; its event then carries them). */
   chargeBehind(id: string, minorUnits?: number): void;
@@ -555,7 +583,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const ownClock = () => new Date(Date.now() + (options.clockOffsetMs ?? 0));
   const createdNow = () => createdIn(options.createdFormat, ownClock());
   const refused: IntergiroServer['refused'] = [];
-  const losses: { method: string; path?: string; how: 'reset' | number }[] = [];
+  const losses: { method: string; path?: string; how: 'reset' | 'dropped' | number }[] = [];
   /** Whether this request's answer is to be lost (and how), taken from the queue. */
   const lossFor = (method: string, path: string) => {
     const index = losses.findIndex((loss) => loss.method === method && (!loss.path || loss.path === path));
@@ -959,7 +987,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (options.patchAnswer === 'orders') return send(response, 200, touched.map((order) => view(order)));
       if (options.echoCarriedOutOnly) return send(response, options.patchAnswer ?? 200, carriedOut.filter((element) => element.event.length > 0));
       if (options.datedEcho) {
-        const date = ownClock().toISOString();
+        const date = options.datedEchoAs === 'wall-clock' ? wallClock(ownClock().toISOString()) : ownClock().toISOString();
         return send(response, options.patchAnswer ?? 200, (body as { id: string; event: object[] }[]).map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one, date })) })));
       }
       return send(response, options.patchAnswer ?? 200, body);
@@ -1011,11 +1039,16 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const size = options.listPageSize ?? ordered.length;
     const paged = options.listPageSize ? ordered.slice((page - 1) * size, page * size) : ordered;
     if (options.listPageSize && options.listPaging === 'total-count') pageHeaders.set(response, { 'x-total-count': String(ordered.length) });
-    else if (options.listPageSize && page * size < ordered.length) {
+    else if (options.listPageSize && (page * size < ordered.length || options.listNextLink)) {
+      // Round twenty-one (listNextLink): the last page's link back to the first, to itself, or on past the end.
+      const last = page * size >= ordered.length;
+      const target = !last || options.listNextLink === 'past-end' ? page + 1 : options.listNextLink === 'back-to-first' ? 1 : page;
       const next = new URLSearchParams(query);
-      next.set('page', String(page + 1));
+      next.set('page', String(target));
       pageHeaders.set(response, { link: `</v1/order?${next.toString()}>; rel="next"` });
     }
+    // Round twenty-one (onListPage): orders made after this page was cut and before it is answered.
+    await options.onListPage?.(page);
     const shown = paged.map((order) => view(order));
     if (options.listWithoutPayment) for (const order of shown) delete order['payment'];
     if (options.listWithoutNumber) {
@@ -1106,6 +1139,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           return send(response, atCreate && how !== 'message' ? 200 : status, body);
         }
         const loss = lossFor(request.method ?? '', url.pathname);
+        // Round twenty-one: a front tier that drops the connection before the request reaches Intergiro (nothing carried out).
+        if (loss === 'dropped') return void response.socket?.destroy();
         if (loss !== undefined) lost.set(response, loss);
         if (route === 'POST /v1/order') return create(request, response, body as Record<string, unknown>);
         if (route === 'PATCH /v1/order') return patch(response, body);
@@ -1171,6 +1206,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       if (!options.linkPaidOnPaymentOnly) order.status = order.charge ? 'charged' : 'ordered';
       remember();
       await callback(order);
+    },
+    madeElsewhere() {
+      const id = newId();
+      const now = createdNow();
+      orders.set(id, { id, number: `elsewhere-${id}`, created: now, items: 20, currency: 'EUR', payment: { type: 'card', created: now }, status: 'ordered', event: [{ type: recorded('order'), date: now }], amount: 2000, charged: 0, refunded: 0 });
+      remember();
+      return id;
     },
     cancelBehind(id) {
       const order = orders.get(id);
