@@ -404,6 +404,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   if (!sandbox && !given.AUTH_JWT_SECRET && !given.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL is required outside sandbox mode');
   }
+  problems.push(...authIssuerProblems(given));
   if (!parsed.success || problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   const env = parsed.data;
   return {
@@ -482,6 +483,23 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     redisWaitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
     ...(sandbox ? {} : providerConfigs(env)),
   };
+}
+
+/**
+ * Two issuers, one caller (security probe 4): an order's owner is the token's `sub` alone (CONTRACT
+ * §4), so with tokens signed by AUTH_JWT_SECRET and by the keys of AUTH_JWKS_URL both taken and no
+ * AUTH_ISSUER checked on either, the identity provider's `sub: X` and the shop's own `sub: X` were
+ * one caller: each saw and continued the other's orders. Orders store the `sub` only, so the two
+ * cannot be told apart afterwards (keying one of them anew would hide every order it owns today);
+ * the gateway refuses to start instead, which a deployment sees at once, and names the ways out.
+ * With AUTH_ISSUER both kinds of token must carry that one issuer, so its `sub`s are one namespace
+ * by the operator's own declaration.
+ */
+function authIssuerProblems(given: Record<string, string | undefined>): string[] {
+  if (!given.AUTH_JWT_SECRET || !given.AUTH_JWKS_URL || given.AUTH_ISSUER) return [];
+  return [
+    'AUTH_JWT_SECRET and AUTH_JWKS_URL together need AUTH_ISSUER: an order belongs to its token\'s sub, and without one issuer both kinds of token could name the same sub and share its orders. Set AUTH_ISSUER (every token, of either kind, must then carry it as iss), or keep only one of the two',
+  ];
 }
 
 /**
