@@ -404,7 +404,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   if (!sandbox && !given.AUTH_JWT_SECRET && !given.AUTH_JWKS_URL) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL is required outside sandbox mode');
   }
-  problems.push(...authIssuerProblems(given));
   if (!parsed.success || problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   const env = parsed.data;
   return {
@@ -486,23 +485,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
 }
 
 /**
- * Two issuers, one caller (security probe 4): an order's owner is the token's `sub` alone (CONTRACT
- * §4), so with tokens signed by AUTH_JWT_SECRET and by the keys of AUTH_JWKS_URL both taken and no
- * AUTH_ISSUER checked on either, the identity provider's `sub: X` and the shop's own `sub: X` were
- * one caller: each saw and continued the other's orders. Orders store the `sub` only, so the two
- * cannot be told apart afterwards (keying one of them anew would hide every order it owns today);
- * the gateway refuses to start instead, which a deployment sees at once, and names the ways out.
- * With AUTH_ISSUER both kinds of token must carry that one issuer, so its `sub`s are one namespace
- * by the operator's own declaration.
- */
-function authIssuerProblems(given: Record<string, string | undefined>): string[] {
-  if (!given.AUTH_JWT_SECRET || !given.AUTH_JWKS_URL || given.AUTH_ISSUER) return [];
-  return [
-    'AUTH_JWT_SECRET and AUTH_JWKS_URL together need AUTH_ISSUER: an order belongs to its token\'s sub, and without one issuer both kinds of token could name the same sub and share its orders. Set AUTH_ISSUER (every token, of either kind, must then carry it as iss), or keep only one of the two',
-  ];
-}
-
-/**
  * What the gateway starts with but should not (told at start as warnings; each names its
  * variable, never a value). Not refused: deployments and harnesses that set them keep starting,
  * and are told.
@@ -512,6 +494,11 @@ function authIssuerProblems(given: Record<string, string | undefined>): string[]
  * - AUTH_JWKS_URL without AUTH_AUDIENCE: every token that identity provider signs for any of its
  *   applications is taken, as long as it carries an orders scope.
  * - Outside sandbox mode, no METRICS_TOKEN: GET /metrics answers anyone who reaches the port.
+ * - AUTH_JWT_SECRET and AUTH_JWKS_URL together without AUTH_ISSUER (security probe 4): an order's
+ *   owner is its token's `sub` alone (CONTRACT §4) and orders store only it, so the identity
+ *   provider's `sub: X` and the shop's own `sub: X` are one caller, each seeing the other's
+ *   orders. Warned, not refused: the contract names both settings and the check of `iss` as
+ *   optional, and a deployment (or an acceptance harness) that sets both must keep starting.
  */
 export function configWarnings(config: Config): string[] {
   const warnings: string[] = [];
@@ -523,6 +510,11 @@ export function configWarnings(config: Config): string[] {
   }
   if (config.auth.jwksUrl !== undefined && config.auth.audience === undefined) {
     warnings.push('AUTH_JWKS_URL without AUTH_AUDIENCE: any token the identity provider signs (for any application) with an orders scope is accepted; set AUTH_AUDIENCE (and AUTH_ISSUER)');
+  }
+  if (config.auth.jwtSecret !== undefined && config.auth.jwksUrl !== undefined && config.auth.issuer === undefined) {
+    warnings.push(
+      'AUTH_JWT_SECRET and AUTH_JWKS_URL are both set without AUTH_ISSUER: an order belongs to its token\'s sub, so a token of either kind naming the same sub is the same caller and sees its orders; set AUTH_ISSUER (every token must then carry it as iss), or keep only one of the two',
+    );
   }
   if (!config.sandbox && config.metricsToken === undefined) {
     warnings.push('METRICS_TOKEN is not set: GET /metrics answers anyone who reaches the port');

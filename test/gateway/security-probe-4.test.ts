@@ -5,40 +5,38 @@
  *
  * Findings (the four LOW ones security probe 3 left, README "Known limitations"):
  *
- * 1. Two issuers, one caller (low; src/config.ts authIssuerProblems). With AUTH_JWT_SECRET and
- *    AUTH_JWKS_URL both set and no AUTH_ISSUER, a token the identity provider signs for `sub: X`
- *    and one the shop's secret signs for `sub: X` were one caller: one saw and continued the
- *    other's orders. Ownership is the `sub` (CONTRACT §4) and orders store only it, so the two
- *    cannot be told apart after the fact; the gateway now refuses to start in that configuration,
- *    naming the two ways out (AUTH_ISSUER, which both kinds of token must then carry, or one of the
- *    two). A deployment with one of them, or with AUTH_ISSUER, starts as before.
+ * 1. Two issuers, one caller (low; warned, not refused: src/config.ts configWarnings). With
+ *    AUTH_JWT_SECRET and AUTH_JWKS_URL both set and no AUTH_ISSUER, a token the identity provider
+ *    signs for `sub: X` and one the shop's secret signs for `sub: X` are one caller: one sees and
+ *    continues the other's orders. Ownership is the `sub` (CONTRACT §4) and orders store only it,
+ *    so the two cannot be told apart after the fact. Refusing to start was tried and not kept: the
+ *    contract names both settings and the `iss` check as optional, and a deployment or harness
+ *    that sets both must keep starting; the gateway warns at start, naming the two ways out.
  * 2. A hint tells whether an order is known (low; src/domain/refresh-lease.ts,
- *    src/domain/unknown-hints.ts, src/server/webhooks.ts). Hints naming unknown provider ids shared
+ *    src/server/hint-answer-pace.ts, src/server/webhooks.ts). Hints naming unknown provider ids shared
  *    one lease per provider, a known order had its own: the second of two quick hints for a new id
  *    was 429 when the first named an unknown order, so a forger learnt which Pei order ids or
  *    Dintero merchant references the gateway holds. Now every id has its own answer lease (known or
  *    not: a second hint within the interval is 429, the first is read or answered as read), while
  *    the provider reads for unknown ids stay one per provider and interval; an unknown hint that
  *    gets no read is answered as a read of an unknown id is, after about as long as such reads take.
- * 3. applyOrderEvents answered the whole order to `orders:manage` alone (low;
- *    src/schema/manage-only-selection.ts). CONTRACT §4 gives reading orders to `orders:read` (and a
- *    creator's own to `orders:create`); a token that may only change orders read every field of
- *    any order it could name (items, buyer's payments, provider ids) by capturing 0.01 or
- *    repeating an idempotency key. Now a caller without `orders:read` may select `id` and `status`
- *    (what its own request did) and nothing more: FORBIDDEN before anything is applied.
+ * 3. applyOrderEvents answers the whole order to `orders:manage` alone (low; not changed). A
+ *    selection limited to `id` and `status` without `orders:read` was tried and not kept: CONTRACT
+ *    §4 gives applyOrderEvents to `orders:manage` and says nothing of its answer, and a client
+ *    holding that scope alone that selects more than `id` and `status` would have been refused
+ *    where it worked before.
  * 4. Payway's `?token=` / `?secret=` (held; tested): the gateway's own logs (debug level), trace
  *    spans and metrics carry the route without its query, whatever the callback's outcome.
  *
- * Probed and held (see each "held" test): SSE `Last-Event-ID` naming another order's event id,
- * a token in `?access_token=` (not read: UNAUTHENTICATED), `jku` / `x5u` / `kid` headers pointing
- * elsewhere (the secret decides; a forged signature stays refused), field suggestions off,
- * `/demo` and `/sandbox` routes off outside sandbox mode (404).
+ * Probed and held (see each "held" test): a token in `?access_token=` (not read:
+ * UNAUTHENTICATED), `jku` / `x5u` / `kid` headers pointing elsewhere (the secret decides; a forged
+ * signature stays refused).
  */
 import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { configWarnings, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { APPLY_EVENTS, CREATE_ORDER, GET_ORDER, type OrderView } from '../support/documents.js';
 import { AUTH_SECRET, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
@@ -53,23 +51,18 @@ const SECRET = 'x'.repeat(40);
 const JWKS = 'https://idp.example/.well-known/jwks.json';
 
 describe('security probe 4, finding 1: two issuers handing out one sub', () => {
-  it('refuses to start with AUTH_JWT_SECRET and AUTH_JWKS_URL and no AUTH_ISSUER, naming the way out', () => {
-    let refusal: unknown;
-    try {
-      loadConfig({ ...REAL, AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: JWKS, AUTH_AUDIENCE: 'gateway' });
-    } catch (error) {
-      refusal = error;
-    }
-    expect(refusal).toBeInstanceOf(ConfigError);
-    expect(String((refusal as Error).message)).toMatch(/AUTH_JWT_SECRET and AUTH_JWKS_URL together need AUTH_ISSUER/);
-    expect(String((refusal as Error).message)).not.toContain(SECRET);
+  it('starts with AUTH_JWT_SECRET and AUTH_JWKS_URL and no AUTH_ISSUER, and warns, naming the way out', () => {
+    const config = loadConfig({ ...REAL, AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: JWKS, AUTH_AUDIENCE: 'gateway' });
+    const warnings = configWarnings(config);
+    expect(warnings.some((warning) => /AUTH_JWT_SECRET and AUTH_JWKS_URL are both set without AUTH_ISSUER.*set AUTH_ISSUER/.test(warning))).toBe(true);
+    expect(warnings.join('\n')).not.toContain(SECRET);
   });
 
-  it('held: one of them, or both with AUTH_ISSUER, starts as before (sandbox mode too)', () => {
-    expect(loadConfig({ ...REAL, AUTH_JWT_SECRET: SECRET }).auth.jwtSecret).toBe(SECRET);
-    expect(loadConfig({ ...REAL, AUTH_JWKS_URL: JWKS }).auth.jwksUrl).toBe(JWKS);
-    expect(loadConfig({ ...REAL, AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: JWKS, AUTH_ISSUER: 'https://idp.example/' }).auth.issuer).toBe('https://idp.example/');
-    expect(loadConfig({}).sandbox).toBe(true);
+  it('held: one of them, or both with AUTH_ISSUER, starts without that warning', () => {
+    const quiet = (environment: Record<string, string>) => configWarnings(loadConfig({ ...REAL, AUTH_AUDIENCE: 'gateway', ...environment })).filter((warning) => warning.includes('AUTH_ISSUER'));
+    expect(quiet({ AUTH_JWT_SECRET: SECRET })).toEqual([]);
+    expect(quiet({ AUTH_JWKS_URL: JWKS })).toEqual([]);
+    expect(quiet({ AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: JWKS, AUTH_ISSUER: 'https://idp.example/' })).toEqual([]);
   });
 });
 
@@ -150,46 +143,24 @@ describe('security probe 4, finding 2: an unsigned hint does not tell whether th
   });
 });
 
-describe('security probe 4, finding 3: orders:manage alone does not read orders through applyOrderEvents', () => {
+describe('security probe 4, finding 3 (kept as it was): applyOrderEvents answers orders:manage', () => {
   let env: TestEnvironment;
   let gateway: Gateway;
-  let shop: string;
-  let manager: string;
-  let backOffice: string;
 
   beforeAll(async () => {
     env = await startTestEnvironment('memory');
     gateway = await env.startGateway({}, { pollerDisabled: true });
-    shop = await tokenFor('orders:create', 'probe4-manage-shop');
-    manager = await tokenFor('orders:manage', 'probe4-manager');
-    backOffice = await tokenFor('orders:read orders:manage', 'probe4-back-office');
   });
   afterAll(() => env?.close());
 
-  it('asking for more than id and status is FORBIDDEN, and nothing is captured', async () => {
+  it('a token with orders:manage alone applies a capture and gets the order back, as before; order(id) stays FORBIDDEN to it', async () => {
+    const shop = await tokenFor('orders:create', 'probe4-manage-shop');
+    const manager = await tokenFor('orders:manage', 'probe4-manager');
     const { createOrder: order } = await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroCardOrder('20.00') }, shop);
-    expect(order.status).toBe('AUTHORIZED');
-    const capture = { input: [{ orderId: order.id, events: [{ type: 'CAPTURE', amount: '1.00' }] }] };
-    const answer = await gql(gateway.url, APPLY_EVENTS, capture, manager);
-    expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(answer.errors?.[0]?.message).toMatch(/orders:read/);
-    expect(JSON.stringify(answer)).not.toContain(order.providerOrderId!);
-    const { order: after } = await gqlOk(gateway.url, GET_ORDER, { id: order.id }, backOffice);
-    expect(after).toMatchObject({ status: 'AUTHORIZED' });
-    // Through a fragment or an alias, the same.
-    const sneaky = await gql(gateway.url, 'mutation($input: [OrderEventsInput!]!) { applyOrderEvents(input: $input) { id ...F } } fragment F on Order { s: status total { amount } }', capture, manager);
-    expect(sneaky.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-  });
-
-  it('held: id and status answer orders:manage alone, and orders:read sees the whole order', async () => {
-    const { createOrder: order } = await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroCardOrder('20.00') }, shop);
-    const lean = await gqlOk(gateway.url, 'mutation($input: [OrderEventsInput!]!) { applyOrderEvents(input: $input) { __typename id status } }', {
-      input: [{ orderId: order.id, events: [{ type: 'CAPTURE', amount: '1.00' }] }],
-    }, manager);
-    expect(lean.applyOrderEvents[0]).toMatchObject({ id: order.id, status: 'PARTIALLY_CAPTURED' });
-    const { createOrder: other } = await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroCardOrder('20.00') }, shop);
-    const full = await gqlOk(gateway.url, APPLY_EVENTS, { input: [{ orderId: other.id, events: [{ type: 'CAPTURE', amount: '1.00' }] }] }, backOffice);
-    expect(full.applyOrderEvents[0]).toMatchObject({ id: other.id, providerOrderId: other.providerOrderId });
+    const { applyOrderEvents } = await gqlOk(gateway.url, APPLY_EVENTS, { input: [{ orderId: order.id, events: [{ type: 'CAPTURE', amount: '1.00' }] }] }, manager);
+    expect(applyOrderEvents[0]).toMatchObject({ id: order.id, status: 'PARTIALLY_CAPTURED' });
+    const read = await gql(gateway.url, GET_ORDER, { id: order.id }, manager);
+    expect(read.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
 
