@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import type { Provider } from './order.js';
@@ -15,7 +16,12 @@ export function takeRefreshLease(store: Store, key: string, ms: number, now = Da
   return store.kv.setIfAbsent(key, String(now + ms), ms);
 }
 
-export type HintAdmission = { admitted: true } | { admitted: false; retryAfterMs: number };
+/**
+ * `admitted`: read the provider now. `unread`: a hint naming an order the gateway does not know,
+ * past its own answer lease while the provider's read of unknown ids is taken: answered as such a
+ * read answers, without the read (see admit). `admitted: false`: 429 until `retryAfterMs`.
+ */
+export type HintAdmission = { admitted: true; unread?: false } | { admitted: true; unread: true } | { admitted: false; retryAfterMs: number };
 
 /**
  * Unsigned webhooks (Pei's postback, Dintero's callback) are only hints: each makes the gateway
@@ -48,17 +54,35 @@ export class WebhookHintThrottle {
     // and for a Pei whose order read cannot say "confirmed" it is the only word there is. It has
     // a lease of its own: a leaked URL still costs one provider read per interval at most, per
     // word the adapter tells apart (vouchedWord: a Declined and the Confirmed after it are two).
+    // A hint naming an id the gateway does not know gets a lease of its own too, for its answer:
+    // before, such hints shared the provider's one lease, so the second of two quick hints for a
+    // new id was 429 or not as the id was unknown or known, which told a forger which provider
+    // order ids the gateway holds (security probe 4). The provider is still read for unknown ids
+    // once per interval altogether (unknownAdmission): a forger's made-up ids buy no more reads.
+    const unknownId = !hint.vouchedFor && !order && hint.providerOrderId ? hint.providerOrderId : undefined;
     const key = hint.vouchedFor
       ? storeKeys.refreshLeaseOfVouchedHint(hint.vouchedFor, hint.vouchedWord)
       : order
         ? storeKeys.refreshLease(order.id)
-        : storeKeys.refreshLeaseOfUnknownHints(provider);
+        : unknownId !== undefined
+          ? storeKeys.answerLeaseOfUnknownHint(provider, createHash('sha256').update(unknownId).digest('base64url'))
+          : storeKeys.refreshLeaseOfUnknownHints(provider);
     const now = this.now();
-    if (await takeRefreshLease(this.store, key, this.intervalMs, now)) return { admitted: true };
+    if (await takeRefreshLease(this.store, key, this.intervalMs, now)) return unknownId === undefined ? { admitted: true } : this.unknownAdmission(provider, now);
     const held = Number(await this.store.kv.get(key));
     // A lease taken before its value was the expiry ('1') counts as a whole interval.
     const until = Number.isFinite(held) && held > now ? Math.min(held, now + this.intervalMs) : now + this.intervalMs;
     if (order) await this.store.schedule.scheduleBy(order.id, until);
     return { admitted: false, retryAfterMs: until - now };
+  }
+
+  /**
+   * The first hint for an unknown id within the interval: the provider's read of unknown ids, or,
+   * while another unknown id holds it, `unread` (the hint is answered as a read of an unknown id
+   * is; its id is no order of the gateway's, and a creation it may race is reconciled anyway).
+   */
+  private async unknownAdmission(provider: Provider, now: number): Promise<HintAdmission> {
+    const read = await takeRefreshLease(this.store, storeKeys.refreshLeaseOfUnknownHints(provider), this.intervalMs, now);
+    return read ? { admitted: true } : { admitted: true, unread: true };
   }
 }

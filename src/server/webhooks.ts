@@ -4,6 +4,7 @@ import type { OrderService } from '../domain/orders/service.js';
 import type { Provider } from '../domain/order.js';
 import type { ProviderAdapter } from '../domain/provider-port.js';
 import type { WebhookHintThrottle } from '../domain/refresh-lease.js';
+import { HintAnswerPace } from './hint-answer-pace.js';
 import type { Logger } from '../log.js';
 
 /** Callbacks are small; anything bigger is not a provider talking. */
@@ -48,6 +49,7 @@ export function createWebhookHandler(options: {
   hints?: WebhookHintThrottle;
 }) {
   const adapters = new Map(options.adapters.map((adapter) => [adapter.provider, adapter]));
+  const pace = new HintAnswerPace();
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
     const provider = ROUTES[url.pathname.slice('/webhooks/'.length)];
     const adapter = provider ? adapters.get(provider) : undefined;
@@ -92,8 +94,19 @@ export function createWebhookHandler(options: {
           response.setHeader('retry-after', String(Math.max(1, Math.ceil(admission.retryAfterMs / 1000))));
           return reply(response, 429, { error: 'Too many callbacks for this order; it will be re-read' });
         }
+        if (admission.unread) {
+          // An id the gateway does not know, while another unknown id holds the provider's read:
+          // answered as that read answers one (the provider does not know a made-up id either),
+          // after about as long, so neither status nor timing tells that the id is unknown.
+          await pace.wait(provider);
+          options.logger.log('warn', 'webhook rejected', { provider, reason: 'names no order the gateway knows (not re-read: unknown ids share one read per interval)' });
+          return reply(response, 401, { error: 'Unverifiable callback' });
+        }
       }
-      const facts = await adapter.readWebhook(webhook);
+      const readStarted = performance.now();
+      const facts = await adapter.readWebhook(webhook).finally(() => {
+        if (hint) pace.observe(provider, performance.now() - readStarted);
+      });
       await options.service.acceptWebhookFacts(provider, facts);
       const refusal = facts.find((fact) => fact.refusedBecause)?.refusedBecause;
       if (refusal) {

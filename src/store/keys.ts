@@ -137,6 +137,12 @@ export const storeKeys = {
   refreshLeaseOfVouchedHint: (orderId: string, word?: string): string => `refresh:vouched:${orderId}${word === undefined ? '' : `:${word}`}`,
   /** The same for unsigned webhook hints naming no order the gateway knows: one lease per provider. */
   refreshLeaseOfUnknownHints: (provider: Provider): string => `refresh:hint:${provider}`,
+  /**
+   * The answer lease of hints naming one provider id the gateway does not know (a digest of the id,
+   * so a long made-up id makes no long key): the 429 a second hint within the interval gets, as a
+   * known order's lease gives it (security probe 4). It expires with the interval.
+   */
+  answerLeaseOfUnknownHint: (provider: Provider, idDigest: string): string => `refresh:hint:${provider}:${idDigest}`,
   /** The newest creation under way with a provider (domain/orders/creations-in-flight.ts). */
   creationInFlight: (provider: Provider): string => `creating:${provider}`,
   /** The reconciliation poller's lease on one order: one instance reads it per interval. */
