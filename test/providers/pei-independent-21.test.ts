@@ -36,7 +36,13 @@
  *   Core leaves `%2F` undecoded in a route value; IIS refuses `+` in a path under its default
  *   request filtering, 404.11) cannot read back such an order at all; the gateway cannot spell the
  *   path otherwise without guessing, so such an order's reads fail as a read of an unknown order
- *   does (a paid order is then found in the listing, round four).
+ *   does (a paid order is then found in the listing, round four). A Location written raw whose id
+ *   ends in `/` (one base64 id in 64) reads as a trailing slash, as round fifteen reads one: the id
+ *   is misnamed, its read-back finds nothing, and an Orders/Pay answered 2xx is then CAPTURED on the
+ *   answer alone under an id Pei does not have (the server here makes no such id; seen once while
+ *   writing the fix). Round nineteen's leftovers (`5.000` on the postback's own re-read and in
+ *   `orders(filter)`; the charset label carried to the Reference search; the lost-charge test
+ *   helper) were not taken this round.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_ORDER, type OrderView } from '../support/documents.js';
