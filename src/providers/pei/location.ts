@@ -1,5 +1,6 @@
 import { headerText, type ResponseHeaders } from '../listing-headers.js';
 import { idAfter } from '../location-id.js';
+import { peiIdShaped } from './order-id-shape.js';
 
 /**
  * The order a 2xx without a body names in its `Location` header (round fifteen). The seed shows no
@@ -8,10 +9,38 @@ import { idAfter } from '../location-id.js';
  * `CreatedAtAction` to Get order, whose path the seed writes `/api/orders/{orderId}`. Before, such an
  * answer was unreadable: the purchase Pei had made was looked for in the day's listing as a lost
  * answer's, and where the listing did not show it yet createOrder failed (PROVIDER_UNAVAILABLE)
- * while the buyer was charged. Only a path ending `/orders/<id>` with an id shaped like Pei's (as
- * wire.ts bareOrderId) names one; `/api/orders/pay` or any other location names none.
+ * while the buyer was charged. Only a path ending `/orders/<id>` with an id shaped like Pei's
+ * (order-id-shape.ts) names one; `/api/orders/pay` or any other location names none.
+ *
+ * Round twenty-one: ids in base64's alphabet (`+`, `/`, `=`). `CreatedAtAction` encodes the id's
+ * `/` (`%2F`: one segment, read by idAfter); `Created($"/api/orders/{id}")` interpolates it raw, so
+ * the id runs over two or more segments. Such a Location names the order by all that follows its
+ * `/orders/` (rawIdAfterOrders). The seed has no path under an order, and what is taken here is
+ * read back from Pei before it is believed (a read of another id is no answer).
  */
 export function locatedOrderId(headers: ResponseHeaders): string | undefined {
-  const id = idAfter(headerText(headers, 'location'), 'orders');
-  return id !== undefined && /^[A-Za-z0-9_-]{16,128}$/.test(id) ? id : undefined;
+  const location = headerText(headers, 'location');
+  const raw = rawIdAfterOrders(location);
+  // A `/` written raw between characters after `/orders/` is the id's own. A trailing one is read
+  // as round fifteen read it, a path's trailing slash (so an id ending in `/`, one base64 id in 64,
+  // is misnamed there: its read-back finds nothing, README Known limitations).
+  const id = raw?.includes('/') ? raw : idAfter(location, 'orders');
+  return id !== undefined && peiIdShaped(id) ? id : undefined;
+}
+
+/** All of a Location's path after its first `/orders/` (less a trailing `/`), each segment decoded, rejoined by `/`. */
+function rawIdAfterOrders(location: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(location.split(',')[0]!.trim(), 'http://provider.invalid/').pathname;
+  } catch {
+    return undefined;
+  }
+  const match = /\/orders\/(.+?)\/?$/i.exec(path);
+  if (!match) return undefined;
+  try {
+    return match[1]!.split('/').map((segment) => decodeURIComponent(segment)).join('/');
+  } catch {
+    return undefined;
+  }
 }

@@ -9,6 +9,7 @@ import { chargedAmountKey, heldPurchaseKey, observationOfOrder, postbackNotesOf,
 import { mostChoosable } from '../../domain/line-choices.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
+import { peiIdShaped } from './order-id-shape.js';
 import { vouchedOrder } from './postback-url.js';
 import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
 import { PeiPostback, saysUnconfirmed, type PeiOrder, type PostbackWord } from './wire.js';
@@ -334,7 +335,8 @@ function orderIdAlone(request: WebhookRequest): Record<string, unknown> | undefi
   } catch {
     // bare text
   }
-  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(value) ? { orderId: value } : undefined;
+  // Round twenty-one: base64's `+`, `/` and `=` too (order-id-shape.ts); before, such a postback was refused (400).
+  return typeof value === 'string' && peiIdShaped(value, 1) ? { orderId: value } : undefined;
 }
 
 /**

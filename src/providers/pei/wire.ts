@@ -6,6 +6,7 @@ import { blankAsAbsent, isUnset } from '../wire-nulls.js';
 import { countsMoreThan, headerText, nextLink, type ResponseHeaders } from '../listing-headers.js';
 import { answerDateTimeSlackMs, parsePeiAnswerDateTime } from './dates.js';
 import { krónurInOneCulture, krónurText, marksByTotal, numericText } from './numeric.js';
+import { peiIdShaped } from './order-id-shape.js';
 
 /*
  * Pei's JSON shapes (seed pei-orders.txt; sent camelCase as in its example, CONTRACT §8). Only
@@ -629,10 +630,11 @@ export type PeiSubmitted = z.infer<typeof PeiSubmitted>;
  * the charge Pei had made was looked for in the day's listing as a lost answer's, and where the
  * listing did not show it yet, createOrder failed while the buyer was charged. Only a string shaped
  * like Pei's ids (the seed's are 19 and 32 letters and digits) is an id: `"OK"` or `"Success"` is no
- * order to read back, and stays unreadable (the listing decides, as before).
+ * order to read back, and stays unreadable (the listing decides, as before). Round twenty-one: base64's
+ * `+`, `/` and `=` too (order-id-shape.ts).
  */
 function bareOrderId(json: unknown): unknown {
-  return typeof json === 'string' && /^\s*[A-Za-z0-9_-]{16,128}\s*$/.test(json) ? { orderId: json } : json;
+  return typeof json === 'string' && peiIdShaped(json.trim()) ? { orderId: json } : json;
 }
 
 /** Names a result wrapper says whether it went well by (`{success: false}`, `{isSuccess: false}`). */

@@ -448,6 +448,24 @@ export interface IndependentPeiOptions {
    * `Encoding.Unicode` and a Content-Type set by hand posts it.
    */
   postbackBytes: 'utf8' | 'utf8Bom' | 'utf16Labelled' | 'utf16Bom';
+  /**
+   * Round twenty-one: the alphabet of the ids Pei makes (orders, and a First order's mandate). The
+   * seed shows three ids of letters and digits (`fdfQQ33gdgWfgGoP642`, 19;
+   * `ffmPoSnWFUjs0W9u45es0elUKBnpFRSf` and `ZsZUibpv0WAe77sGvYrm1lu0AM52D23N`, 32: the length of 24
+   * random bytes in base64) and names no alphabet. `base64url` (the default): `-` and `_`.
+   * `base64`: .NET's `Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))`, 32 characters
+   * with `+` and `/` (about two ids in three hold one; here every id holds both, so a test sees them).
+   * `guidBase64`: `Convert.ToBase64String(Guid.NewGuid().ToByteArray())`, 22 characters, `+` and
+   * `/` and the padding `==` (a common .NET short id).
+   */
+  idAlphabet: 'base64url' | 'base64' | 'guidBase64';
+  /**
+   * Round twenty-one: how a made order's id is written in a `Location` (createAnswer / payAnswer
+   * `location`, a 3xx to the read): `encoded`, as ASP.NET Core's `CreatedAtAction` writes a route
+   * value (`%2B`, `%2F`, `%3D`); `raw`, as `Created($"/api/orders/{order.OrderId}", null)` writes it
+   * (string interpolation: the id's `/` a path separator). Same for ids of letters and digits.
+   */
+  locationIdAs: 'encoded' | 'raw';
 }
 
 /**
@@ -544,6 +562,8 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   purchaseIdPrefix: '',
   redirect: null,
   postbackBytes: 'utf8',
+  idAlphabet: 'base64url',
+  locationIdAs: 'encoded',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -703,8 +723,15 @@ export interface IndependentPei {
   close(): Promise<void>;
 }
 
-function newId(): string {
-  return randomBytes(24).toString('base64url').slice(0, 32);
+function newId(alphabet: IndependentPeiOptions['idAlphabet'] = 'base64url'): string {
+  if (alphabet === 'base64url') return randomBytes(24).toString('base64url').slice(0, 32);
+  // Every id made holds `+` and `/`, so a test sees both; none ends in `/` (one base64 id in 64
+  // does: written raw in a Location it reads as a trailing slash, round twenty-one's leftover).
+  const bytes = alphabet === 'base64' ? 24 : 16;
+  for (;;) {
+    const id = randomBytes(bytes).toString('base64');
+    if (id.includes('+') && id.includes('/') && !id.endsWith('/')) return id;
+  }
 }
 
 function pascal(key: string): string {
@@ -784,7 +811,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   const number = (value: number): number | string => (pei.options.numbersAs === 'string' ? String(value) : value);
   /** Round fifteen: the `Location` of a made order's `201 Created` without a body (createAnswer / payAnswer `location`). */
   const locationOf = (order: StoredOrder): Record<string, string> => ({
-    location: `${pei.options.locationAs === 'absolute' ? pei.url : ''}/api/orders/${order.orderId}`,
+    location: `${pei.options.locationAs === 'absolute' ? pei.url : ''}/api/orders/${pei.options.locationIdAs === 'raw' ? order.orderId : encodeURIComponent(order.orderId)}`,
   });
   /** Round fifteen: a money figure as moneyAs writes it (whole krónur here). */
   const money = (value: unknown): unknown => {
@@ -1030,7 +1057,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     order.charged = chosen ? order.items.filter((item) => chosen.includes(String(item['name']))).reduce((sum, item) => sum + Number(item['amount'] ?? 0), 0) : order.amount;
     order.confirmedAt = Date.now();
     order.purchaseId = nextPurchase++;
-    if (order.sequenceType === 'First' && !order.mandateId) order.mandateId = newId();
+    if (order.sequenceType === 'First' && !order.mandateId) order.mandateId = newId(pei.options.idAlphabet);
   }
 
   /** Round eight (sameReference `existingOrder`): the order the merchant already has under the submitted one's reference. */
@@ -1101,7 +1128,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       expirationDate = new Date(isSpaceDate(text) ? `${text.replace(' ', 'T')}Z` : text);
     }
     return {
-      orderId: newId(),
+      orderId: newId(o.idAlphabet),
       merchantId: body.merchantId,
       amount: body.amount,
       ...(body.reference != null ? { reference: String(body.reference).slice(0, o.referenceMaxLength > 0 ? o.referenceMaxLength : undefined) } : {}),
