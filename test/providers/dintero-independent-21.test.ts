@@ -27,10 +27,12 @@
  *   through pathSegment's encodeURIComponent, and the callback's are read decoded, once); the tests
  *   stay as guards.
  *
- * Left: a Dintero that writes the callback's parameters into its query without encoding them (a `+`
- * then reads as a space, a `%2F` as a slash) names a transaction Dintero does not know: the callback
- * is refused (401) and, without the session read, the order waits (the raw query is not kept, and
- * guessing a `+` for every space is a guess). Rounds fourteen's, fifteen's and seventeen's leftovers
+ * Left (an it.fails): a Dintero that writes the callback's parameters into its query without
+ * encoding them (callback.query 'unencoded': a `+` then reads as a space, a `%2F` as a slash) names
+ * a transaction Dintero does not know: the callback is refused (401); with the session read the
+ * order its URL names is re-read through its session and is AUTHORIZED (a guard), without it the
+ * paid order stays CREATED (the adapter sees the query decoded only, and reading a `+` for every
+ * space would be a guess). Rounds fourteen's, fifteen's and seventeen's leftovers
  * (a void taken with 202 and refused by the acquirer later is counted done: the seed shows no
  * callback or event for a void, so nothing tells the gateway later; a second refusal said only in
  * the word the first left; two tries on hold name none) stand.
@@ -115,6 +117,39 @@ describe('Dintero adapter against an independent implementation of the seed, rou
       expect(paid.payments).toMatchObject([{ id: transactionId }]);
       expect(await read(gateway, waiting.id)).toMatchObject({ status: 'CREATED', payments: [] });
       expect(harness.marks(dintero, 'authorizations').filter((mark) => mark.path.includes(`/${waiting.providerOrderId}/`))).toHaveLength(0);
+    });
+  });
+
+  describe('ids holding `+/=`, the callback\'s parameters written into its query unencoded (a `+` reads as a space)', () => {
+    const unencoded = { how: 'GET', ids: 'both', extras: false, copies: 1, delayMs: 20, query: 'unencoded' } as IndependentDinteroOptions['callback'];
+
+    describe('with the session read', () => {
+      const setup = useVariation({ idCharacters: '+/=', callback: unencoded });
+
+      it('the callback names a transaction Dintero does not know (401), and the order its URL names is re-read through its session: AUTHORIZED (a guard)', async () => {
+        const { dintero, gateway } = setup;
+        const made = await create(gateway);
+        const transactionId = await dintero.pay(dintero.latestSessionId());
+        expect(dintero.callbacks.at(-1)!.status).toBe(401);
+        const order = await reaches(gateway, made.id, 'AUTHORIZED');
+        expect(order.payments).toMatchObject([{ id: transactionId, status: 'AUTHORIZED' }]);
+      });
+    });
+
+    describe('without the session read', () => {
+      const setup = useVariation({ idCharacters: '+/=', sessionRead: 'none', callback: unencoded }, PRODUCTION_POLLING);
+
+      // Left (round twenty-one): the id read from the query (`T2345678.abc /=...`, its `+` a space)
+      // is no transaction of Dintero's, so the callback is refused and the id kept is read in
+      // vain; nothing else names the transaction, and the paid order stays CREATED. The adapter
+      // sees the query decoded only (WebhookRequest.query), and reading every space as a `+` would
+      // be a guess about how Dintero wrote it.
+      it.fails('a paid order becomes AUTHORIZED', async () => {
+        const { dintero, gateway } = setup;
+        const made = await create(gateway);
+        await dintero.pay(dintero.latestSessionId());
+        await reaches(gateway, made.id, 'AUTHORIZED', 6_000);
+      });
     });
   });
 

@@ -475,9 +475,11 @@ export interface IndependentDinteroOptions {
     /**
      * How the parameters join the callback_url (the seed does not say): added to the URL's own query
      * (default); the URL's query replaced by them; or the URL and `?name=value&...` glued as text,
-     * whatever query it had (a second `?`). Only for GET.
+     * whatever query it had (a second `?`). Only for GET. Round twenty-one: `unencoded`, added to
+     * the URL's own query as `&name=value` text with the values as they are (a template that does
+     * not encode them): a `+` in an id is then read as a space, a `%2F` as a slash.
      */
-    query?: 'append' | 'replace' | 'naive';
+    query?: 'append' | 'replace' | 'naive' | 'unencoded';
   };
 }
 
@@ -923,9 +925,14 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       try {
         if (how === 'GET' || how === 'POST-query') {
           const joined = options.callback.query ?? 'append';
-          const url = joined === 'naive' ? new URL(`${target.toString()}?${new URLSearchParams(params).toString()}`) : new URL(target);
+          const url =
+            joined === 'naive'
+              ? new URL(`${target.toString()}?${new URLSearchParams(params).toString()}`)
+              : joined === 'unencoded'
+                ? new URL(`${target.toString()}${target.search ? '&' : '?'}${Object.entries(params).map(([name, value]) => `${name}=${value}`).join('&')}`)
+                : new URL(target);
           if (joined === 'replace') url.search = '';
-          if (joined !== 'naive') for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+          if (joined !== 'naive' && joined !== 'unencoded') for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
           const method = how === 'GET' ? 'GET' : 'POST';
           const answer = await fetch(url, { method });
           await answer.arrayBuffer();
