@@ -1,4 +1,5 @@
 import type { DinteroConfig } from '../../config.js';
+import type { CalledBackTransactions } from './called-back-transactions.js';
 import type { DinteroClient } from './client.js';
 import type { LineTableStore } from './line-tables.js';
 import type { MovementJournal } from './movement-journal.js';
@@ -18,6 +19,8 @@ export interface DinteroDeps {
   recorder: Recorder;
   lineTables: LineTableStore;
   sessionOrders: SessionOrders;
+  /** Transaction ids callbacks named before Dintero could read them (called-back-transactions.ts). */
+  calledBack: CalledBackTransactions;
   /** Where Dintero calls back: `<publicUrl>/webhooks/dintero`. */
   callbackUrl: string;
 }

@@ -1,6 +1,7 @@
 import type { DinteroConfig } from '../../config.js';
 import type { ProviderAdapter } from '../../domain/provider-port.js';
 import type { AdapterContext } from '../context.js';
+import { createCalledBackTransactionStore } from './called-back-transactions.js';
 import { dinteroCapabilities } from './capabilities.js';
 import { DinteroClient } from './client.js';
 import { createDinteroOrder } from './create-order.js';
@@ -53,6 +54,7 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     recorder: createRecorder(ledger, now),
     lineTables: createLineTableStore(kv, config.accountId),
     sessionOrders: createSessionOrderStore(kv, config.accountId),
+    calledBack: createCalledBackTransactionStore(kv, config.accountId),
     callbackUrl: `${context.publicUrl}/webhooks/dintero`,
   };
 
@@ -65,7 +67,7 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     fetchOrder: (order) => fetchDinteroOrder(deps, order),
     needsReconciliation: (order) => dinteroNeedsReconciliation(order, now()),
     // Dintero calls back with a GET; a POST carries the same parameters as JSON or a form.
-    readWebhook: createDinteroWebhookReader({ client, ledger, lineTables: deps.lineTables, sessionOrders: deps.sessionOrders, now }),
+    readWebhook: createDinteroWebhookReader({ client, ledger, lineTables: deps.lineTables, sessionOrders: deps.sessionOrders, calledBack: deps.calledBack, now }),
     webhookHint: dinteroWebhookHint,
   };
 }

@@ -63,7 +63,7 @@ const AUTHORIZED_ONWARDS = new Set(['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURE
  * is pending (never the money operation), settles what is unknown, and records an authorization
  * nobody did.
  */
-export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now' | 'recorder'>, order: Order): Promise<ProviderObservation | null> {
+export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now' | 'recorder' | 'calledBack'>, order: Order): Promise<ProviderObservation | null> {
   const { client, recorder } = deps;
   const data = dataOf(order);
   let transactionId = transactionToRead(data);
@@ -77,13 +77,20 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   } else if (!transactionId) {
     if (!data.sessionId || !order.providerOrderId) return null;
     const session = await client.getSession(data.sessionId);
-    if (!session) return null;
-    if (session.cancelled_at && !session.transaction_id) return observationOfCancelledSession(session, order.providerOrderId);
-    if (!session.transaction_id) {
-      const expired = session.expires_at !== undefined && session.expires_at + EXPIRY_GRACE_MS <= deps.now();
-      return expired ? observationOfExpiredSession(session, order.providerOrderId) : null; // else the buyer may still pay
+    if (!session) {
+      // No session read (the seed shows none): a transaction a callback named before Dintero could
+      // read it (round twenty-one), where its read now names this order itself.
+      const calledBack = await calledBackTransaction(deps, order.providerOrderId, data.sessionId);
+      if (!calledBack) return null;
+      transactionId = calledBack;
+    } else {
+      if (session.cancelled_at && !session.transaction_id) return observationOfCancelledSession(session, order.providerOrderId);
+      if (!session.transaction_id) {
+        const expired = session.expires_at !== undefined && session.expires_at + EXPIRY_GRACE_MS <= deps.now();
+        return expired ? observationOfExpiredSession(session, order.providerOrderId) : null; // else the buyer may still pay
+      }
+      transactionId = session.transaction_id;
     }
-    transactionId = session.transaction_id;
   }
   const bound = boundTransactions(client, order);
   const read = await bound.getTransaction(transactionId);
@@ -261,6 +268,27 @@ function movementsIn(recordings: Record<string, DinteroRecording>): Record<strin
     if (recording.kind === 'captures' || recording.kind === 'refunds') movements[id] = { kind: recording.kind, items: recording.body.items };
   }
   return movements;
+}
+
+/**
+ * The transaction a callback named for the order before Dintero could read it
+ * (called-back-transactions.ts), read now. A callback is unsigned and its ids unverified, so a read
+ * counts only where the transaction names this order itself (its `merchant_reference`; and its
+ * session, where it names one, the order's): never completed from the order as binding.ts does for
+ * a transaction the gateway reached through the order's own session. A try that ended without money
+ * (FAILED, DECLINED) is taken only where no other does: the buyer may have paid on a second try.
+ */
+async function calledBackTransaction(deps: Pick<DinteroDeps, 'client' | 'calledBack'>, dinteroOrderId: string, sessionId: string): Promise<string | undefined> {
+  const ids = await deps.calledBack.get(dinteroOrderId);
+  let declined: string | undefined;
+  for (const id of ids) {
+    const read = await deps.client.getTransaction(id).catch(() => null);
+    if (!read || read.merchant_reference !== dinteroOrderId) continue;
+    if (read.session_id !== undefined && read.session_id !== sessionId) continue;
+    if (read.status === 'FAILED' || read.status === 'DECLINED') declined ??= id;
+    else return id;
+  }
+  return declined;
 }
 
 /** A late authorization Dintero refused to void (fetchDinteroOrder): a person must release it. */

@@ -5,6 +5,7 @@ import { bodyAsWritten } from '../long-numbers.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { Money } from '../../domain/money.js';
 import { authorizedAtTotal, inMinorUnits, selfContained } from './binding.js';
+import type { CalledBackTransactions } from './called-back-transactions.js';
 import type { DinteroClient } from './client.js';
 import { transactionLines } from './lines.js';
 import { authorizationRecording, observationOfTransaction, wasAuthorized } from './mapping.js';
@@ -26,6 +27,7 @@ export interface DinteroWebhookDependencies {
   ledger: RecordingLedger;
   lineTables: LineTables;
   sessionOrders: Pick<SessionOrders, 'get'>;
+  calledBack: Pick<CalledBackTransactions, 'add'>;
   now: () => number;
 }
 
@@ -142,7 +144,7 @@ export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undef
  * table. The fact sets the order's creation only for the statuses that can be an order's first
  * outcome: later ones may have recordings pending that only the order knows of.
  */
-export function createDinteroWebhookReader({ client, ledger, lineTables, sessionOrders, now }: DinteroWebhookDependencies) {
+export function createDinteroWebhookReader({ client, ledger, lineTables, sessionOrders, calledBack, now }: DinteroWebhookDependencies) {
   return async function readDinteroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const parameters = callbackParameters(request);
     const { transactionId, sessionId, merchantReference } = parameters;
@@ -165,7 +167,12 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, session
       // the callback names is re-read now, through its own session (reconcile.ts), so a genuine
       // one is not left to the poller's next turn; a forged one costs that read, as the hint
       // throttle allows, and changes nothing.
+      // Round twenty-one: its id is kept for the order it names, and reconciliation reads it
+      // later where the session names no transaction (a Dintero without the session read), believing
+      // it only where the read names that order itself (reconcile.ts calledBackTransaction). Before,
+      // a Dintero that did not send the refused callback again left the paid order CREATED for good.
       const named = merchantReference ?? ownOrderReference;
+      if (named) await calledBack.add(named, transactionId);
       if (named) return [{ providerOrderId: named, observation: null, refusedBecause: 'Dintero does not know the transaction' }];
       throw unauthenticated('Dintero does not know the transaction');
     }

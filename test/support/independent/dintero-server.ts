@@ -392,6 +392,14 @@ export interface IndependentDinteroOptions {
   undecidedSuccess?: boolean;
   redirect?: { status: 301 | 302 | 307 | 308; to: 'path' | 'api-host' | 'slash' | 'stranger'; only?: 'reads' | 'money' };
   /**
+   * Round twenty-one. Characters a path or a query must encode, written in the middle of every
+   * draft's, session's and transaction's id (`+/=` of a base64 key, a space, `%` followed by hex
+   * digits, letters beyond ASCII): the seed shows no id in any answer, only `"payment_id":
+   * "transaction_id"` and a profile id written with underscores, so it leaves the alphabet open.
+   * Paths and the callback's query carry them percent-encoded, as a URL library writes them.
+   */
+  idCharacters?: string;
+  /**
    * Round eight. Request bodies validated against the seed's examples with no field beyond them (a
    * schema with `additionalProperties: false`, Pydantic's `extra="forbid"`): a draft, a session or
    * a mark (authorizations / captures / refunds; cancel alike) carrying a field the seed's body
@@ -467,9 +475,11 @@ export interface IndependentDinteroOptions {
     /**
      * How the parameters join the callback_url (the seed does not say): added to the URL's own query
      * (default); the URL's query replaced by them; or the URL and `?name=value&...` glued as text,
-     * whatever query it had (a second `?`). Only for GET.
+     * whatever query it had (a second `?`). Only for GET. Round twenty-one: `unencoded`, added to
+     * the URL's own query as `&name=value` text with the values as they are (a template that does
+     * not encode them): a `+` in an id is then read as a space, a `%2F` as a slash.
      */
-    query?: 'append' | 'replace' | 'naive';
+    query?: 'append' | 'replace' | 'naive' | 'unencoded';
   };
 }
 
@@ -755,6 +765,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const newOrderId = (): string => (options.numericIds ? String(100_000_000 + Math.floor(Math.random() * 900_000_000)) : randomBytes(5).toString('hex').slice(0, 9).toUpperCase());
   /** longIds: an id of 16 digits or more, written as a bare JSON number (jsonWithLongs); any other id as it is. */
   const longOut = (id: string): string => (options.longIds && /^\d{16,}$/.test(id) ? `${LONG_MARK}${id}` : id);
+  /** idCharacters (round twenty-one): an id with those characters in its middle. */
+  const awkward = (id: string): string => (options.idCharacters ? `${id.slice(0, 12)}${options.idCharacters}${id.slice(12)}` : id);
   const idOut = (id: string): string | number => (options.numericIds && /^\d{1,15}$/.test(id) ? Number(id) : longOut(id));
   /** longIds: a draft's, session's or transaction's id, 19 digits (never a card number: no card scheme starts with 1). */
   const longId = (): string => `1${Array.from({ length: 18 }, () => Math.floor(Math.random() * 10)).join('')}`;
@@ -913,9 +925,14 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       try {
         if (how === 'GET' || how === 'POST-query') {
           const joined = options.callback.query ?? 'append';
-          const url = joined === 'naive' ? new URL(`${target.toString()}?${new URLSearchParams(params).toString()}`) : new URL(target);
+          const url =
+            joined === 'naive'
+              ? new URL(`${target.toString()}?${new URLSearchParams(params).toString()}`)
+              : joined === 'unencoded'
+                ? new URL(`${target.toString()}${target.search ? '&' : '?'}${Object.entries(params).map(([name, value]) => `${name}=${value}`).join('&')}`)
+                : new URL(target);
           if (joined === 'replace') url.search = '';
-          if (joined !== 'naive') for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+          if (joined !== 'naive' && joined !== 'unencoded') for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
           const method = how === 'GET' ? 'GET' : 'POST';
           const answer = await fetch(url, { method });
           await answer.arrayBuffer();
@@ -1017,7 +1034,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (options.requireOrderIdRule && typeof body?.options?.generate_order_id !== 'string' && typeof body?.order?.order_id !== 'string') {
           return fail(response, 400, 'options.generate_order_id or order.order_id is required');
         }
-        const draft: DraftOrder = { id: options.longIds ? longId() : options.numericIds ? String(++sequence) : randomUUID(), body, completed: false };
+        const draft: DraftOrder = { id: options.longIds ? longId() : options.numericIds ? String(++sequence) : awkward(randomUUID()), body, completed: false };
         if (options.draftAnswer === 'id+order_id' || options.completeAnswer === 'empty' || options.draftIdName === 'order_id') draft.orderId = orderIdFor(draft);
         if (options.draftIdName === 'order_id') draft.id = draft.orderId!;
         drafts.set(draft.id, draft);
@@ -1103,9 +1120,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const sum = (order.items as any[]).reduce((total: number, item: any) => total + item.amount, 0);
       if (sum !== order.amount) return fail(response, 400, 'order.amount is not the sum of the items');
       if (!body.profile_id) return fail(response, 400, 'profile_id');
-      const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.longIds ? longId() : options.numericIds ? String(++sequence) : `T${config.accountId.slice(1)}.${lettersAndDigits(8)}`, body };
+      const session: Session = { ...(options.sessionExpiry ? { expiresAt: Date.now() + options.sessionExpiry.offsetMs } : {}), id: options.longIds ? longId() : options.numericIds ? String(++sequence) : awkward(`T${config.accountId.slice(1)}.${lettersAndDigits(8)}`), body };
       sessions.set(session.id, session);
-      const page = `${options.sessionUrlRelative ? '' : config.checkoutUrl}/pay/${session.id}`;
+      const page = `${options.sessionUrlRelative ? '' : config.checkoutUrl}/pay/${encodeURIComponent(session.id)}`;
       const urlField = !options.sessionUrl
         ? options.zeroValues
           ? { url: '' }
@@ -1113,7 +1130,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         : options.sessionUrlName === 'checkout_url'
           ? { checkout_url: page }
           : options.sessionUrlName === '_links'
-            ? { _links: { self: { href: `${config.checkoutUrl}/v1/sessions/${session.id}` }, checkout: { href: page } } }
+            ? { _links: { self: { href: `${config.checkoutUrl}/v1/sessions/${encodeURIComponent(session.id)}` }, checkout: { href: page } } }
             : { url: page };
       if (options.createdAs === 'location') {
         response.setHeader('location', `/v1/sessions/${encodeURIComponent(session.id)}`);
@@ -1130,7 +1147,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         ...sessionTransactionFields(session),
         order: session.body.order,
         url: session.body.url,
-        ...(options.sessionPageInRead ? { _links: { self: { href: `${config.checkoutUrl}/v1/sessions/${session.id}` }, checkout: { href: `${config.checkoutUrl}/pay/${session.id}` } } } : {}),
+        ...(options.sessionPageInRead ? { _links: { self: { href: `${config.checkoutUrl}/v1/sessions/${encodeURIComponent(session.id)}` }, checkout: { href: `${config.checkoutUrl}/pay/${encodeURIComponent(session.id)}` } } } : {}),
         ...(session.expiresAt !== undefined && options.sessionExpiry
           ? { expires_at: expiryText(session.expiresAt, options.sessionExpiry.format) }
           : options.zeroValues
@@ -1422,7 +1439,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (!session) throw new Error(`no session ${sessionId}`);
       if (session.cancelledAt !== undefined) throw new Error(`session ${sessionId} was cancelled`);
       const transaction: Transaction = {
-        id: options.longIds ? longId() : `T${config.accountId.slice(1)}.${lettersAndDigits(10)}`,
+        id: options.longIds ? longId() : awkward(`T${config.accountId.slice(1)}.${lettersAndDigits(10)}`),
         sessionId,
         status: outcome === 'hold' ? 'ON_HOLD' : outcome === 'authorize' ? (options.autoCapture ? 'CAPTURED' : 'AUTHORIZED') : options.declineWord,
         amount: session.body.order.amount,
