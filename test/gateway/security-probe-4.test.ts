@@ -25,7 +25,7 @@
  *    §4 gives applyOrderEvents to `orders:manage` and says nothing of its answer, and a client
  *    holding that scope alone that selects more than `id` and `status` would have been refused
  *    where it worked before.
- * 4. Payway's `?token=` / `?secret=` (held; tested): the gateway's own logs (debug level), trace
+ * 4. Payway's `?token=` / `?secret=` (held; tested): the gateway's own logs (debug level)
  *    and metrics carry the route without its query, whatever the callback's outcome.
  *
  * Probed and held (see each "held" test): a token in `?access_token=` (not read:
