@@ -186,11 +186,9 @@ describe('an ICM whose paged list (§2.3, newest first) changes while the gatewa
   describe('two orders before the same page boundary rolled back and gone between two pages: the entries move up by two', () => {
     const t = harness({ listPageSize: 3, rolledBackRead: 'not-found' });
 
-    // Left: the page after is asked from the last entry read (one entry of overlap), so one entry
-    // gone is covered and two are not: the entry moved across by two is never read in this
-    // listing (the next listing has it). Nothing ICM's list says tells how far it moved; reading
-    // every page again until two passes agree would cost a listing twice on every ICM.
-    it.fails('every order the storefront placed is listed', async () => {
+    // Left here, fixed in round twenty-two (intershop-independent-22, page-overlap.ts steppedBack):
+    // ICM's `info.total`, smaller than the page before said, tells how far the entries moved up.
+    it('every order the storefront placed is listed', async () => {
       // Newest first: [e4, atPsp2, atPsp1 | e3, e2, e1]; both gone before the second page: [e4, e3, e2 | e1].
       const placed = [await t.elsewhere(251), await t.elsewhere(252), await t.elsewhere(253)];
       const gone = [await t.elsewhere(254, 'redirect-with-urls'), await t.elsewhere(255, 'redirect-with-urls')];

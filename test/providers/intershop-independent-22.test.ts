@@ -1,0 +1,148 @@
+/**
+ * Round twenty-two (header written at the end of the round).
+ */
+import { describe, expect, it } from 'vitest';
+import { LIST_ORDERS, type OrderView } from '../support/documents.js';
+import { gqlOk } from '../support/graphql.js';
+import { icmHarness } from '../support/independent/intershop-harness.js';
+import { ICM_V1_TYPE, type IcmServerOptions } from '../support/independent/intershop-server.js';
+
+const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
+
+const codes = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => result.errors?.map((error) => error.extensions?.code);
+
+/** The harness with the listing and an order the storefront placed (round eight's `elsewhere`). */
+function harness(options: Partial<IcmServerOptions>) {
+  const t = icmHarness('-22', options);
+  const list = async () => (await gqlOk<{ orders: { nodes: OrderView[] } }>(t.h.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERSHOP' }, first: 100 }, t.h.backOffice)).orders.nodes;
+  /** An order another client (the storefront) placed at ICM: its ICM id (ICM's own status, whatever `accepted` says to the gateway). */
+  const elsewhere = async (value: number, payment: 'direct' | 'redirect-with-urls' = 'direct') => {
+    const made = await fetch(`${t.h.icm.url}/orders`, {
+      method: 'POST',
+      headers: { accept: ICM_V1_TYPE, 'authentication-token': t.h.icm.authToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ basket: t.h.icm.addBasket(value, 'USD', { payment }), termsAndConditionsAccepted: true }),
+    });
+    expect(made.status).toBe(201);
+    return ((await made.json()) as { data: { id: string } }).data.id;
+  };
+  /** The buyer's redirect results ICM received for `providerOrderId` (each must arrive once). */
+  const results = (providerOrderId: string, status: string) =>
+    t.h.icm.calls.filter((call) => call.method === 'PATCH' && call.path.includes(encodeURIComponent(providerOrderId)) && call.body.includes(`"${status}"`)).length;
+  return { ...t, list, elsewhere, results };
+}
+
+/** Once, before the first page past the first is written. */
+const once = (change: () => Promise<void>) => {
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    await change();
+  };
+};
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['the POST and the PATCHes answered `202 Accepted` with the order', { accepted: { on: ['POST', 'PATCH'], body: 'order' } }],
+  ['the POST and the PATCHes answered `202 Accepted` without a body or `Location`', { accepted: { on: ['POST', 'PATCH'], body: 'none' } }],
+  ['the PATCHes answered `202 Accepted` without a body, reads lagging the writes (round five)', { accepted: { on: ['PATCH'], body: 'none' }, readLagMs: 300 }],
+  ['the POST answered `202 Accepted` without a body, a list of `{id}` entries (round three)', { accepted: { on: ['POST'], body: 'none' }, list: 'ids' }],
+])('an ICM whose writes are answered `202 Accepted` once it made the order or went on with the chain: %s', (_name, variation) => {
+  const t = harness(variation);
+
+  it('a create given return URLs is at the PSP page; the buyer\'s SUCCESS: AUTHORIZED, one POST, the result sent once, the money moved once', async () => {
+    const basketId = t.h.icm.addBasket(221);
+    const order = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '221.00' }, creation: { status: 'STOPPED', stopAction: { type: 'REDIRECT' } } });
+    expect(await t.continueOk(t.back(order, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '221.00' } });
+    expect(t.posts(basketId)).toHaveLength(1);
+    expect(t.results(order.providerOrderId!, 'SUCCESS')).toBe(1);
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+    expect(await t.read(order.id)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '221.00' } });
+  });
+
+  it('a create without return URLs is given them by the client; the buyer\'s CANCEL: CANCELLED, nothing captured', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(222)));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'WORKFLOW' } } });
+    expect(await t.continueOk({ orderId: order.id, returnUrls: RETURN_URLS })).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    const cancelled = await t.continueOk(t.back(order, 'CANCEL'));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED' });
+    expect(cancelled.payments.every((payment) => payment.capturedAmount.amount === '0.00')).toBe(true);
+    expect(t.results(order.providerOrderId!, 'CANCEL')).toBe(1);
+  });
+
+  it('a create paid without a redirect: CAPTURED, one POST, the money moved once', async () => {
+    const basketId = t.h.icm.addBasket(223, 'USD', { payment: 'direct', capture: true });
+    const order = await t.createOk(t.input(basketId));
+    expect(order).toMatchObject({ status: 'CAPTURED', total: { amount: '223.00' } });
+    expect(t.posts(basketId)).toHaveLength(1);
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('a payment the PSP settles after the create (waiting_for_pending_payments) is learned by the re-reads: PENDING, then CAPTURED', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(224, 'USD', { payment: 'direct', async: true, capture: true })));
+    expect(order).toMatchObject({ status: 'PENDING', total: { amount: '224.00' } });
+    t.h.icm.pspNotifies(order.providerOrderId!, 'paid');
+    expect(await t.readUntil(order.id, 'CAPTURED')).toMatchObject({ total: { amount: '224.00' } });
+  });
+
+  it('a create paid without a redirect whose answer was lost: the retry under the same key answers the order ICM made, one POST', async () => {
+    const basketId = t.h.icm.addBasket(225, 'USD', { payment: 'direct', capture: true });
+    const variables = t.input(basketId, { idempotencyKey: `r22-lost-${Math.random()}` });
+    t.h.icm.loseNextCreateAnswer();
+    expect(codes(await t.create(variables))).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(await t.createOk(variables)).toMatchObject({ status: 'CAPTURED', total: { amount: '225.00' } });
+    expect(t.posts(basketId)).toHaveLength(1);
+  });
+});
+
+describe('an ICM whose paged list (§2.3, newest first) loses orders between two page reads, `info` with a total (pages of 3)', () => {
+  const t = harness({ listPageSize: 3, rolledBackRead: 'not-found' });
+
+  it('two orders before the same page boundary rolled back and gone: every order the storefront placed is listed with its money (before: the one moved across by two was skipped)', async () => {
+    // Newest first: [e4, gone2, gone1 | e3, e2, e1]; both gone before the second page: [e4, e3, e2 | e1].
+    const placed = [await t.elsewhere(231), await t.elsewhere(232), await t.elsewhere(233)];
+    const gone = [await t.elsewhere(234, 'redirect-with-urls'), await t.elsewhere(235, 'redirect-with-urls')];
+    placed.push(await t.elsewhere(236));
+    t.h.icm.options = { ...t.h.icm.options, onListPage: once(async () => gone.forEach((id) => t.h.icm.pspNotifies(id, 'failed'))) };
+    const nodes = await t.list();
+    for (const node of nodes) t.track(node);
+    expect(placed.map((id) => nodes.find((node) => node.providerOrderId === id)?.total.amount)).toEqual(['231.00', '232.00', '233.00', '236.00']);
+    expect(new Set(nodes.map((node) => node.providerOrderId)).size).toBe(nodes.length);
+  });
+
+  it('three orders gone, two before the boundary and one after: every order still there is listed once', async () => {
+    // Newest first: [e5, gone3, gone2 | e4, gone1, e3 | e2, e1].
+    const placed = [await t.elsewhere(241), await t.elsewhere(242), await t.elsewhere(243)];
+    const gone = [await t.elsewhere(244, 'redirect-with-urls')];
+    placed.push(await t.elsewhere(245));
+    gone.push(await t.elsewhere(246, 'redirect-with-urls'), await t.elsewhere(247, 'redirect-with-urls'));
+    placed.push(await t.elsewhere(248));
+    t.h.icm.options = { ...t.h.icm.options, onListPage: once(async () => gone.forEach((id) => t.h.icm.pspNotifies(id, 'failed'))) };
+    const nodes = await t.list();
+    for (const node of nodes) t.track(node);
+    expect(placed.map((id) => nodes.find((node) => node.providerOrderId === id)?.total.amount)).toEqual(['241.00', '242.00', '243.00', '245.00', '248.00']);
+    expect(new Set(nodes.map((node) => node.providerOrderId)).size).toBe(nodes.length);
+  });
+});
+
+describe.each([2, 3])('an ICM whose paged list says no `info` block (round one\'s `listInfo: false`, pages of 3), %i orders placed by the storefront between two page reads: the entries move down', (count) => {
+  const t = harness({ listPageSize: 3, listInfo: false });
+
+  it('every order is listed once, with its money (before: the page of orders read already was taken for the end)', async () => {
+    const placed: string[] = [];
+    for (const value of [251, 252, 253, 254, 255, 256, 257]) placed.push(await t.elsewhere(value + count * 10));
+    t.h.icm.options = {
+      ...t.h.icm.options,
+      onListPage: once(async () => {
+        for (let i = 0; i < count; i += 1) placed.push(await t.elsewhere(290 + count * 2 + i));
+      }),
+    };
+    const first = await t.list();
+    for (const node of first) t.track(node);
+    expect(new Set(first.map((node) => node.providerOrderId)).size).toBe(first.length);
+    for (const id of placed.slice(0, 7)) expect(first.find((node) => node.providerOrderId === id)).toMatchObject({ status: 'AUTHORIZED' });
+    const next = await t.list();
+    for (const node of next) t.track(node);
+    expect(placed.every((id) => next.some((node) => node.providerOrderId === id && node.status === 'AUTHORIZED'))).toBe(true);
+  });
+});
