@@ -146,3 +146,69 @@ describe.each([2, 3])('an ICM whose paged list says no `info` block (round one\'
     expect(placed.every((id) => next.some((node) => node.providerOrderId === id && node.status === 'AUTHORIZED'))).toBe(true);
   });
 });
+
+describe.each<[string, Partial<IcmServerOptions>]>([
+  ['', { accepted: { on: ['PATCH'], body: 'before' } }],
+  [', reads lagging the writes (round five)', { accepted: { on: ['PATCH'], body: 'before' }, readLagMs: 300 }],
+])('an ICM whose PATCHes are answered `202 Accepted` with the order as it was when accepted, before the chain went on (RFC 9110 §15.3.3)%s', (_name, variation) => {
+  const t = harness(variation);
+
+  it('a create given return URLs is at the PSP page with its URL (before: waiting for the URLs it had been sent)', async () => {
+    const basketId = t.h.icm.addBasket(261);
+    const order = await t.createOk(t.input(basketId, { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', total: { amount: '261.00' }, creation: { stopAction: { type: 'REDIRECT', redirectUrl: expect.stringContaining('http') } } });
+    expect(t.posts(basketId)).toHaveLength(1);
+  });
+
+  it('the client\'s return URLs: at the PSP page; the buyer\'s SUCCESS: AUTHORIZED (before: still at the PSP page), the result sent once, the money moved once', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(262)));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'WORKFLOW' } } });
+    expect(await t.continueOk({ orderId: order.id, returnUrls: RETURN_URLS })).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(await t.continueOk(t.back(order, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '262.00' } });
+    expect(t.results(order.providerOrderId!, 'SUCCESS')).toBe(1);
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('the buyer\'s CANCEL: CANCELLED (before: still at the PSP page), nothing captured, the result sent once', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(263), { returnUrls: RETURN_URLS }));
+    const cancelled = await t.continueOk(t.back(order, 'CANCEL'));
+    expect(cancelled).toMatchObject({ status: 'CANCELLED' });
+    expect(cancelled.payments.every((payment) => payment.capturedAmount.amount === '0.00')).toBe(true);
+    expect(t.results(order.providerOrderId!, 'CANCEL')).toBe(1);
+  });
+});
+
+describe('an ICM whose PATCHes are answered `202 Accepted` with the order as it was when accepted, a second Redirect (3-D Secure, round four)', () => {
+  const t = harness({ accepted: { on: ['PATCH'], body: 'before' }, secondRedirect: true });
+
+  it('the first SUCCESS shows the second PSP page (before: the first page again, its URL the buyer had just left), the second SUCCESS: AUTHORIZED; each result sent once', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(264), { returnUrls: RETURN_URLS }));
+    const firstUrl = order.creation?.stopAction?.redirectUrl;
+    const second = await t.continueOk(t.back(order, 'SUCCESS'));
+    expect(second).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
+    expect(second.creation?.stopAction?.redirectUrl).not.toBe(firstUrl);
+    expect(await t.continueOk(t.back(order, 'SUCCESS'))).toMatchObject({ status: 'AUTHORIZED', total: { amount: '264.00' } });
+    expect(t.results(order.providerOrderId!, 'SUCCESS')).toBe(2);
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+});
+
+describe('an ICM whose PATCHes are answered `202 Accepted` with the order as it was when accepted, reads without the chain (round one)', () => {
+  const t = harness({ accepted: { on: ['PATCH'], body: 'before' }, readsCarryCreation: false });
+
+  // Left, as round twelve left the 204 (and round sixteen the 303) to the return URLs at an ICM whose
+  // reads carry no chain: the PSP's URL is in no answer the gateway gets (the 202's body is the
+  // order before the URLs were taken, its reads say no stop), so the order reads as waiting for its
+  // URLs. Nothing is guessed; the buyer cannot be sent to the PSP.
+  it.fails('a create given return URLs is at the PSP page with its URL', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(265), { returnUrls: RETURN_URLS }));
+    expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT', redirectUrl: expect.stringContaining('http') } } });
+  });
+
+  it('a create paid without a redirect (no PATCH): CAPTURED, one POST, the money moved once', async () => {
+    const basketId = t.h.icm.addBasket(266, 'USD', { payment: 'direct', capture: true });
+    const order = await t.createOk(t.input(basketId));
+    expect(order).toMatchObject({ status: 'CAPTURED', total: { amount: '266.00' } });
+    expect(t.posts(basketId)).toHaveLength(1);
+  });
+});

@@ -7,6 +7,7 @@ import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
 import { orderIdAt } from './order-location.js';
 import { nullCollectionAsEmpty } from './null-collection.js';
+import { acceptedNotDone } from './accepted-not-done.js';
 import { MAX_MOVED_DOWN, nextPageOffset, readPastWithoutTotal, readToTotal, steppedBack, stillToRead, totalShrunk } from './page-overlap.js';
 import { carriesOrder, mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
 import {
@@ -213,7 +214,10 @@ export class IntershopClient {
     if (response.status === SEE_OTHER) return null;
     if (foundElsewhere(response.status) && orderIdAt(headerText(response.headers, 'location')) === id) return null;
     this.expectOk(response);
-    if (!response.text.trim()) return null;
+    // Accepted, not carried out yet (202, whatever its body: accepted-not-done.ts; round twenty-two):
+    // read as a 204 is, past the PATCH's step. Before, its body (the order as it was when accepted)
+    // was taken for the outcome: the buyer's SUCCESS answered with the PSP page she had just left.
+    if (acceptedNotDone(response.status) || !response.text.trim()) return null;
     const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
     return this.withAbsoluteUrls({ ...answer, data: { ...answer.data, id: answer.data.id ?? id } });
   }

@@ -296,7 +296,9 @@
  *   it) answered `202 Accepted` once ICM made the order or went on with the chain (a JAX-RS
  *   `Response.accepted(entity)`, an async servlet, or a gateway in front that queues writes), with
  *   the order as its body (`body: 'order'`) or none and no `Location` (`body: 'none'`). The seed
- *   shows the answers' bodies only, no status code at all.
+ *   shows the answers' bodies only, no status code at all. `body: 'before'` (PATCH only): the body
+ *   is the order as it was when the PATCH was accepted, before it was carried out (RFC 9110
+ *   §15.3.3: 202 says the processing "has not been completed"); the change is made all the same.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -396,7 +398,7 @@ export interface IcmServerOptions {
   emptyListsAsNull: boolean;
   idAlphabet: 'seed' | 'base64' | 'wide';
   onListPage: ((offset: number) => Promise<void>) | null;
-  accepted: { on: ('POST' | 'PATCH')[]; body: 'order' | 'none' } | null;
+  accepted: { on: ('POST' | 'PATCH')[]; body: 'order' | 'none' | 'before' } | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -1240,7 +1242,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       // Taken, and pointed to the order (`seeOther`): 303 with its URL, no body.
       if (opts().seeOther.includes('PATCH')) return pointTo(response, 303, order);
       const thin = opts().patchAnswer !== 'full';
-      const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
+      const body = orderAnswer(acceptedPatch?.body === 'before' ? previous : order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
       return answer(response, 'PATCH', acceptedPatch ? 202 : 200, body);
     }
