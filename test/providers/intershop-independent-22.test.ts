@@ -1,5 +1,46 @@
 /**
- * Round twenty-two (header written at the end of the round).
+ * Round twenty-two of the Intershop adapter against an ICM written by other people from the seed alone
+ * (test/support/independent/intershop-server.ts). Readings of the seed rounds one to twenty-one did
+ * not try, and round twenty-one's two leftovers (each describe names the break it found, or says it
+ * is a guard):
+ * - the writes answered `202 Accepted` (the independent ICM's new `accepted`): the seed shows the
+ *   POST's and PATCHes' bodies and no status code at all; an ICM behind an async servlet, a JAX-RS
+ *   `Response.accepted(entity)` or a gateway that queues writes may answer so, with the order, with
+ *   no body and no `Location`, or with the order as it was when the PATCH was accepted (RFC 9110
+ *   §15.3.3: "accepted for processing, but the processing has not been completed"). With the order
+ *   as it is, or without a body (a 204 already reads the order past the PATCH's step; a POST
+ *   without a body finds its order by the list), every flow held (guards). With the order as
+ *   accepted, its body was taken for the CONTINUE's outcome: a create given return URLs, and the
+ *   client's URLs, answered the order still waiting for them (ACTION_REQUIRED, redirect_urls_required:
+ *   the buyer never sent to pay), the buyer's SUCCESS and CANCEL answered the PSP page she had just
+ *   left (a shop sends her back to pay again, or shows no cancel), and a second Redirect's (3-D
+ *   Secure) first SUCCESS answered the first PSP page again.
+ * Fixed (src/providers/intershop/accepted-not-done.ts, client.ts continueOrder): a PATCH answered 202
+ * is read as a 204 is, whatever its body (read-back.ts readAfterBodiless: the order read until it is
+ * past the PATCH's step, the last read taken all the same).
+ * - (round twenty-one's it.fails) §2.3's list paged with `info`, two orders before one page boundary
+ *   gone between two page reads (the PSP's no at an ICM whose rolled-back orders are gone): the entry
+ *   moved across by two was never read, and the count reached `info.total` without it (an order ICM
+ *   had placed missing from `orders`). ICM's `total`, smaller than the page before said, tells how far
+ *   the entries moved up at most. Fixed (src/providers/intershop/page-overlap.ts totalShrunk /
+ *   steppedBack, client.ts listPages): a page whose `total` went down is asked again stepped back by
+ *   as many (entries read twice are dropped; gone ones after the boundary only make the step longer);
+ *   round twenty-one's test is an `it` now.
+ * - (round twenty-one's leftover) a list without `info` while the storefront places orders between
+ *   two page reads: one fewer than a page's worth (with the page after asked from the last entry read)
+ *   puts that page exactly on entries read already, and it was taken for the end (ICM's page, shorter
+ *   than the gateway's `limit`) or for an ICM ignoring `offset`: every older order missing from that
+ *   listing. A page's worth brings one new entry and held (a guard). Fixed (page-overlap.ts
+ *   readPastWithoutTotal, client.ts listPages): such a page, as long as the longest ICM has answered,
+ *   is read past once before the end is taken (an ICM that ignores `offset` or answers its whole list
+ *   costs one call more, then is read as before).
+ * Left (an it.fails below): a 202 to the return URLs at an ICM whose reads carry no chain cannot show
+ * the PSP's URL (in no answer the gateway gets), as rounds twelve and sixteen left the 204 and 303. A
+ * 202 to the POST is read as before (its body as the create's answer, or the list when it has none):
+ * an ICM whose POST answers 202 with the order before its chain ran was not tried. Without `info`,
+ * orders placed between two page reads more than once within one listing (the page read past lands on
+ * entries read already again) still end that listing early; the next listing has them. Every suite
+ * ends with the harness's money check (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
 import { LIST_ORDERS, type OrderView } from '../support/documents.js';
