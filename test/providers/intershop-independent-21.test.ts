@@ -37,7 +37,10 @@
  * Left (an it.fails below): two orders gone before one page boundary between two page reads still
  * hide the entry moved across by two in that listing (the next listing has it): the list says
  * nothing of how far it moved, and reading every page twice would double every listing. An ICM
- * without `info` whose list moves down by a page's worth still ends the listing there. Round
+ * without `info` whose list moves down by a page's worth still ends the listing there. (Both fixed
+ * in round twenty-two, intershop-independent-22: `info.total` going down says how far the entries
+ * moved up, and the test below is an `it` now; without `info`, it was one fewer than a page's worth,
+ * and such a page is read past once.) Round
  * nineteen's leftover (a lost create at an ICM whose orders name no basket) stays: nothing the seed
  * shows ties an order to the POST that made it (`documentNumber` is in the lost answer only; the
  * buyer, the total and the creation time are shared by any order of the same basket's contents), and

@@ -38,8 +38,9 @@
  * the PSP's URL (in no answer the gateway gets), as rounds twelve and sixteen left the 204 and 303. A
  * 202 to the POST is read as before (its body as the create's answer, or the list when it has none):
  * an ICM whose POST answers 202 with the order before its chain ran was not tried. Without `info`,
- * orders placed between two page reads more than once within one listing (the page read past lands on
- * entries read already again) still end that listing early; the next listing has them. Every suite
+ * orders placed again, one fewer than a page's worth, between the page read past and the next (the
+ * read-past page lands on entries read already too) still end that listing early; the next listing
+ * has them. Every suite
  * ends with the harness's money check (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
