@@ -9,7 +9,9 @@
  *   no body and no `Location`, or with the order as it was when the PATCH was accepted (RFC 9110
  *   §15.3.3: "accepted for processing, but the processing has not been completed"). With the order
  *   as it is, or without a body (a 204 already reads the order past the PATCH's step; a POST
- *   without a body finds its order by the list), every flow held (guards). With the order as
+ *   without a body finds its order by the list), or a POST's with the chain still going on
+ *   (`"status": "CONTINUE"`, read by where a read says it stopped since round four), every flow
+ *   held (guards). With the order as
  *   accepted, its body was taken for the CONTINUE's outcome: a create given return URLs, and the
  *   client's URLs, answered the order still waiting for them (ACTION_REQUIRED, redirect_urls_required:
  *   the buyer never sent to pay), the buyer's SUCCESS and CANCEL answered the PSP page she had just
@@ -37,7 +39,8 @@
  * Left (an it.fails below): a 202 to the return URLs at an ICM whose reads carry no chain cannot show
  * the PSP's URL (in no answer the gateway gets), as rounds twelve and sixteen left the 204 and 303. A
  * 202 to the POST is read as before (its body as the create's answer, or the list when it has none):
- * an ICM whose POST answers 202 with the order before its chain ran was not tried. Without `info`,
+ * a body that names a stop the chain has already left (rather than CONTINUE) would be taken as it
+ * is until the next read; not tried (the independent ICM has no order state before its chain). Without `info`,
  * orders placed again, one fewer than a page's worth, between the page read past and the next (the
  * read-past page lands on entries read already too) still end that listing early; the next listing
  * has them. Every suite
@@ -88,6 +91,7 @@ describe.each<[string, Partial<IcmServerOptions>]>([
   ['the POST and the PATCHes answered `202 Accepted` without a body or `Location`', { accepted: { on: ['POST', 'PATCH'], body: 'none' } }],
   ['the PATCHes answered `202 Accepted` without a body, reads lagging the writes (round five)', { accepted: { on: ['PATCH'], body: 'none' }, readLagMs: 300 }],
   ['the POST answered `202 Accepted` without a body, a list of `{id}` entries (round three)', { accepted: { on: ['POST'], body: 'none' }, list: 'ids' }],
+  ['the POST answered `202 Accepted` with the chain still going on (`"status": "CONTINUE"`, round four\'s `postAnswersContinue`)', { accepted: { on: ['POST'], body: 'order' }, postAnswersContinue: true }],
 ])('an ICM whose writes are answered `202 Accepted` once it made the order or went on with the chain: %s', (_name, variation) => {
   const t = harness(variation);
 
