@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MOVED_DOWN, nextPageOffset, readToTotal, stillToRead } from '../../src/providers/intershop/page-overlap.js';
+import { MAX_MOVED_DOWN, nextPageOffset, readPastWithoutTotal, readToTotal, steppedBack, stillToRead, totalShrunk } from '../../src/providers/intershop/page-overlap.js';
 
 describe('the pages of ICM\'s list while it changes (round twenty-one)', () => {
   it('asks each next page from the last entry of the one before, never in place', () => {
@@ -22,5 +22,26 @@ describe('the pages of ICM\'s list while it changes (round twenty-one)', () => {
     expect(stillToRead(7, 7)).toBe(false);
     expect(stillToRead(undefined, 7)).toBe(false);
     expect(MAX_MOVED_DOWN).toBeGreaterThan(0);
+  });
+});
+
+describe('the pages of ICM\'s list while it changes (round twenty-two)', () => {
+  it('steps a page back by as many entries as the total went down since the page before, never before the start', () => {
+    expect(totalShrunk(6, 4)).toBe(2);
+    expect(totalShrunk(6, 7)).toBe(0);
+    expect(totalShrunk(undefined, 4)).toBe(0);
+    expect(totalShrunk(6, undefined)).toBe(0);
+    expect(steppedBack(2, 2)).toBe(0);
+    expect(steppedBack(4, 1)).toBe(3);
+    expect(steppedBack(1, 5)).toBe(0);
+  });
+
+  it('reads past a page of entries read already once, without a total, only when it is as long as the longest page ICM answered', () => {
+    expect(readPastWithoutTotal(undefined, 3, 3, 0)).toBe(true);
+    expect(readPastWithoutTotal(undefined, 3, 3, 1)).toBe(false);
+    expect(readPastWithoutTotal(undefined, 2, 3, 0)).toBe(false);
+    expect(readPastWithoutTotal(undefined, 0, 0, 0)).toBe(false);
+    // With a total, stillToRead decides.
+    expect(readPastWithoutTotal(9, 3, 3, 0)).toBe(false);
   });
 });

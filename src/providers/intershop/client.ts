@@ -7,7 +7,8 @@ import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
 import { orderIdAt } from './order-location.js';
 import { nullCollectionAsEmpty } from './null-collection.js';
-import { MAX_MOVED_DOWN, nextPageOffset, readToTotal, stillToRead } from './page-overlap.js';
+import { acceptedNotDone } from './accepted-not-done.js';
+import { MAX_MOVED_DOWN, nextPageOffset, readPastWithoutTotal, readToTotal, steppedBack, stillToRead, totalShrunk } from './page-overlap.js';
 import { carriesOrder, mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
 import {
   IntershopContinueDocument,
@@ -213,7 +214,10 @@ export class IntershopClient {
     if (response.status === SEE_OTHER) return null;
     if (foundElsewhere(response.status) && orderIdAt(headerText(response.headers, 'location')) === id) return null;
     this.expectOk(response);
-    if (!response.text.trim()) return null;
+    // Accepted, not carried out yet (202, whatever its body: accepted-not-done.ts; round twenty-two):
+    // read as a 204 is, past the PATCH's step. Before, its body (the order as it was when accepted)
+    // was taken for the outcome: the buyer's SUCCESS answered with the PSP page she had just left.
+    if (acceptedNotDone(response.status) || !response.text.trim()) return null;
     const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
     return this.withAbsoluteUrls({ ...answer, data: { ...answer.data, id: answer.data.id ?? id } });
   }
@@ -275,6 +279,8 @@ export class IntershopClient {
     let limit = this.ownPageLimit ?? LIST_PAGE_SIZE;
     let growing = false;
     let movedDown = 0;
+    let lastTotal: number | undefined;
+    let largestPage = 0;
     for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
       let response = await get(`/orders?${ORDER_INCLUDES}&offset=${offset}&limit=${limit}`);
       // An ICM without the list: nothing listed, said so (the caller decides what that means).
@@ -308,12 +314,25 @@ export class IntershopClient {
       const fresh = list.data.filter((entry) => !ids.has(idOf(entry)));
       for (const entry of fresh) ids.add(idOf(entry));
       data.push(...fresh);
+      // ICM's `total` went down since the page before: entries gone meanwhile may have moved older
+      // ones up past the overlap, so this page is asked again stepped back by as many (page-overlap.ts
+      // steppedBack; round twenty-two). Before, two gone before the boundary hid the entry moved
+      // across by two, and the count reached `total` without it.
+      const shrunk = growing ? 0 : totalShrunk(lastTotal, list.info?.total);
+      lastTotal = list.info?.total;
+      if (shrunk > 0 && offset > 0) {
+        offset = steppedBack(offset, shrunk);
+        continue;
+      }
       // Read to the end by ICM's `total` (counted and reached: page-overlap.ts; round twenty-one).
       if (!list.data.length || readToTotal(list.info?.total, ids.size, offset, list.data.length)) return { data, included };
-      // Only orders read already, while ICM's `total` says there are more: orders came in on top
-      // since the page before (every entry moved down by as many), so the next page is asked
-      // before the end is taken, twice at most (page-overlap.ts; round twenty-one).
-      if (!fresh.length && !growing && stillToRead(list.info?.total, ids.size) && movedDown < MAX_MOVED_DOWN) {
+      // Only orders read already, while ICM's `total` says there are more, or a full page of them
+      // from an ICM that says no `total` (round twenty-two): orders came in on top since the page
+      // before (every entry moved down by as many), so the next page is asked before the end is
+      // taken, twice at most (page-overlap.ts; round twenty-one).
+      largestPage = Math.max(largestPage, list.data.length);
+      const maybeMovedDown = stillToRead(list.info?.total, ids.size) ? movedDown < MAX_MOVED_DOWN : readPastWithoutTotal(list.info?.total, list.data.length, largestPage, movedDown);
+      if (!fresh.length && !growing && maybeMovedDown) {
         movedDown += 1;
         offset = nextPageOffset(offset, list.data.length);
         continue;

@@ -38,6 +38,37 @@ export function readToTotal(total: number | undefined, distinct: number, offset:
  */
 export const MAX_MOVED_DOWN = 2;
 
+/**
+ * Where a page is asked again when ICM's `total` is smaller than the page before said: `shrunk`
+ * entries are gone from the list between the two reads, and if they were before the boundary every
+ * older entry moved up by as many, past the one entry of overlap (round twenty-two: two gone hid
+ * the entry moved across by two). The list's own count says how far at most; stepping back that
+ * far re-reads entries already read (dropped as duplicates) and never skips one. Gone entries after
+ * the boundary, or orders come in on top at the same time, only make the step longer than needed.
+ */
+export function steppedBack(offset: number, shrunk: number): number {
+  return Math.max(0, offset - shrunk);
+}
+
+/** By how many entries ICM's `total` went down since the page before (0 when it did not, or either page says none). */
+export function totalShrunk(before: number | undefined, now: number | undefined): number {
+  return before !== undefined && now !== undefined && now < before ? before - now : 0;
+}
+
+/**
+ * Whether a page of entries read already, from an ICM whose list says no `total`, is read past
+ * (once) before it is taken for the end or for an ICM that ignores `offset`: orders that came in on
+ * top between two page reads move the entries down, and one fewer than a page's worth puts the
+ * page asked (from the last entry read, one entry of overlap) exactly on entries read already
+ * (round twenty-two: without `info` the listing ended there, every older order missing). Only a
+ * page as long as the longest ICM has answered (its page size, as far as the gateway can see; a
+ * shorter one is the list's end). An ICM that ignores `offset`, or answers its whole list, answers
+ * the same page again at the next offset and is then read as before, one call later.
+ */
+export function readPastWithoutTotal(total: number | undefined, length: number, largestPage: number, readPast: number): boolean {
+  return total === undefined && length > 0 && length >= largestPage && readPast < 1;
+}
+
 /** Whether ICM's `total` says entries are left that the listing has not read. */
 export function stillToRead(total: number | undefined, distinct: number): boolean {
   return total !== undefined && distinct < total;

@@ -291,6 +291,15 @@
  *   ICM's rolled-back orders are gone), as happens while a client reads a paged list page by page.
  *   §2.3 says the list is newest first and nothing of how its pages hold still.
  *
+ * Round twenty-two (test/providers/intershop-independent-22) adds:
+ * - `accepted`: the writes named in `on` (the POST that makes the order, the PATCHes that continue
+ *   it) answered `202 Accepted` once ICM made the order or went on with the chain (a JAX-RS
+ *   `Response.accepted(entity)`, an async servlet, or a gateway in front that queues writes), with
+ *   the order as its body (`body: 'order'`) or none and no `Location` (`body: 'none'`). The seed
+ *   shows the answers' bodies only, no status code at all. `body: 'before'` (PATCH only): the body
+ *   is the order as it was when the PATCH was accepted, before it was carried out (RFC 9110
+ *   §15.3.3: 202 says the processing "has not been completed"); the change is made all the same.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -389,6 +398,7 @@ export interface IcmServerOptions {
   emptyListsAsNull: boolean;
   idAlphabet: 'seed' | 'base64' | 'wide';
   onListPage: ((offset: number) => Promise<void>) | null;
+  accepted: { on: ('POST' | 'PATCH')[]; body: 'order' | 'none' | 'before' } | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -473,6 +483,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   emptyListsAsNull: false,
   idAlphabet: 'seed',
   onListPage: null,
+  accepted: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -1081,13 +1092,19 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         response.destroy();
         return;
       }
+      // Made, and answered `202 Accepted` (`accepted`, round twenty-two): the order as its body, or nothing at all.
+      const acceptedPost = opts().accepted?.on.includes('POST') ? opts().accepted : null;
+      if (acceptedPost?.body === 'none') {
+        response.writeHead(202);
+        return void response.end();
+      }
       // Made, and answered as REST's create answers (`createNoContent`): 201, the new order's URL in `Location`, no body.
       if (opts().createNoContent) return pointTo(response, 201, order);
       // Made, and answered as POST/Redirect/GET answers (`seeOther`): 303, the order's URL, no body.
       if (opts().seeOther.includes('POST')) return pointTo(response, 303, order);
       const created = orderAnswer(order, asked, { withCreation: true });
       if (opts().postAnswersContinue) created.data = { ...created.data, orderCreation: { status: word('CONTINUE') } } as typeof created.data;
-      answer(response, 'POST', opts().createStatus, created);
+      answer(response, 'POST', acceptedPost ? 202 : opts().createStatus, created);
       // §2.2's POST answer names the open tender by an id, §3.2.3/§3.2.4 name it `open-tender` (a gift card keeps its id).
       if (opts().openTenderIdAfterPost) {
         order.giftId = `${order.paymentId}-gift`;
@@ -1211,6 +1228,12 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         if (opts().failedCreationBody === 'order') return send(response, opts().failedCreationStatus!, orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true }));
         return fail(response, opts().failedCreationStatus!, 'order.creation.failed', 'The order could not be created.');
       }
+      // Taken, `202 Accepted` (`accepted`, round twenty-two): the order as its body below, or nothing at all.
+      const acceptedPatch = opts().accepted?.on.includes('PATCH') ? opts().accepted : null;
+      if (acceptedPatch?.body === 'none') {
+        response.writeHead(202);
+        return void response.end();
+      }
       // The change made, nothing to say (`patchNoContent`): 204, as a resource whose PATCH returns void answers.
       if (opts().patchNoContent) {
         response.writeHead(204);
@@ -1219,9 +1242,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       // Taken, and pointed to the order (`seeOther`): 303 with its URL, no body.
       if (opts().seeOther.includes('PATCH')) return pointTo(response, 303, order);
       const thin = opts().patchAnswer !== 'full';
-      const body = orderAnswer(order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
+      const body = orderAnswer(acceptedPatch?.body === 'before' ? previous : order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
-      return answer(response, 'PATCH', 200, body);
+      return answer(response, 'PATCH', acceptedPatch ? 202 : 200, body);
     }
     return fail(response, 405, 'method.not_allowed', 'Method not allowed.');
   }
