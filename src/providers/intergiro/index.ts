@@ -270,7 +270,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
     // From the day before (its days may be those of a zone behind UTC) to two days ahead (UTC): an
     // Intergiro counting its own zone's days, `end` excluded (see listedOrder).
-    const { entries, complete } = await client.listOrderPages({ start: day(earliest - 86_400_000), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
+    const { entries, complete, asOf } = await client.listOrderPages({ start: day(earliest - 86_400_000), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
     // An entry that cannot be read may be the order made, unless the number it carries is another's.
     const unreadableMayBeOurs = entries.some((entry) => !IntergiroOrder.safeParse(entry).success && !carriesOtherNumber(entry, number));
     const alike = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
@@ -293,6 +293,11 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     // made may be on a page not read. Read as "surely absent", the retry created (and charged) a
     // second order (round thirteen).
     if (!only && !complete) throw providerUnavailable('Intergiro', new Error('the listing holds more orders than it answered: a lost creation may be among them'));
+    // Round twenty-two: a copy a cache in front answered (its `Age`), made before this creation was
+    // first sent, cannot show the order made. Read as fresh, the gateway's sweep found a creation
+    // Intergiro had made and charged (its answer a 500) "surely absent", dropped the intent, and
+    // the retry made, and charged, a second order (client.ts listOrderPages asOf).
+    if (!only && asOf < attempt.since.getTime()) throw providerUnavailable('Intergiro', new Error('the listing answered is a copy older than the creation: a lost creation may be missing from it'));
     if (!only) return null;
     const observation = waitsForItsStep(only) ? foundWaiting(only, number, { ...attempt, total }) : observationOfOrder(only, 'created', NOTHING_MOVED);
     return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };
