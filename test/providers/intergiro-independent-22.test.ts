@@ -7,7 +7,8 @@
  *   and a shared cache answers a copy for its max-age with `Age` (RFC 9111), the request never
  *   reaching Intergiro (`listCacheMs`): here on a lost creation's search, where "not listed"
  *   decides whether the retry creates (and charges) again, with the copy made before the creation
- *   (an earlier search of the same days filled it) or after it (the control);
+ *   (an earlier search of the same days filled it) or after it (the control), and on the read back
+ *   of a capture, the copy made (by another order's read back) before the order existed;
  * - round twenty-one's leftovers on a `Link` paged listing: the last page's `rel="next"` back to
  *   page two (`listNextLink` `back-to-second`, a cursor ring whose head is not page one), and a
  *   listing kept newest first on a busy platform where exactly a page's worth of other shops'
@@ -19,6 +20,9 @@
  *   same days filled it), did not find the order, took it as surely absent and dropped the intent;
  *   the shop's retry under the same key then created again (the buyer charged 40.00 for a 20.00
  *   checkout, the first order unknown to the gateway).
+ * - a capture of a card order cancelled at Intergiro, read back in a copy made before the order
+ *   was, found nothing in a listing that said it was whole: the echo stood, CAPTURED with 20.00
+ *   captured and nothing charged at Intergiro (the harness's money check named it).
  * - with the link back to page two, a creation dropped before it reached Intergiro could never be
  *   made under its key (the walk stopped at the link to a page already asked, "not whole", so
  *   every retry was PROVIDER_UNAVAILABLE).
@@ -31,7 +35,10 @@
  *   (whole seconds a cache has held it, RFC 9111), the earliest it may have been made (`asOf`:
  *   when it was asked, less its Age and a second); index.ts findListed: a listing a copy of which
  *   may be older than the creation's first attempt does not say the order is absent (unknown,
- *   PROVIDER_UNAVAILABLE, the intent kept; the retry after the copy expires finds it). No `Age`
+ *   PROVIDER_UNAVAILABLE, the intent kept; the retry after the copy expires finds it), and index.ts
+ *   listedIn: an order not in a copy that may be older than the order (its gateway `createdAt`) is
+ *   not "not there" but unknown (the change PROVIDER_UNAVAILABLE, its intent pending until the
+ *   callback or a re-read shows it, never sent again: round nineteen's unreadChange). No `Age`
  *   read as before; nothing guessed of a cache that does not say so.
  * - listing-pages.ts walkStep, firstPageStill / client.ts listOrderPages: a link back to any page
  *   already asked ends the walk, whole (the paginator named it after every shift the walk met: an
@@ -41,9 +48,10 @@
  *   lands there; oldest first none shifts), so the repeat is the paginator's wrap and every page
  *   was read (whole); other orders there mean the pages shifted and the repeat may be one, so the
  *   walk is not whole (unknown, never "not found").
- * Left: a cache that sends no `Age` (against RFC 9111) is read as fresh; a copy older than a change
- * (a read back after a PATCH) is read as a lagging replica is (rounds five and twenty: a second read
- * 750 ms later, then unknown where it would show either); nothing asks the cache to revalidate
+ * Left: a cache that sends no `Age` (against RFC 9111) is read as fresh; a copy that shows the order
+ * but is older than the change read back is read as a lagging replica is (rounds five and twenty: a
+ * second read 750 ms later, then unknown where it would show either, the echo's answer where it
+ * would not: an order listed without events or a status word); nothing asks the cache to revalidate
  * (`Cache-Control: no-cache` on the request: CDNs commonly ignore it). A shifting listing whose
  * first page changes on every read stays unknown until it calms (a change's outcome settles by its
  * callback or a re-read). Earlier rounds' it.fails stay.
@@ -114,6 +122,49 @@ describe('Intergiro, round twenty-two: a cache in front of the listing answers a
     const charged = [...context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order').slice(before)];
     expect(charged).toHaveLength(1);
   }, 40_000);
+});
+
+describe('Intergiro, round twenty-two: a cache in front of the listing, a change read back in a copy', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ listCacheMs: CACHE_MS, callbacks: 'none' });
+
+  it('a capture of an order cancelled at Intergiro, read back in a copy made before the order, is never answered CAPTURED', async () => {
+    // Another order's capture, read back, fills the cache with the listing of today (emptied once
+    // that order is made: a copy the gateway's re-reads filled before would not show it either).
+    const earlier = await createOk(CARD);
+    context.server.purgeListCache();
+    const first = await apply([{ orderId: earlier.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(first.errors).toBeUndefined();
+    const order = await createOk(CARD);
+    context.server.cancelBehind(order.providerOrderId!);
+    const hits = context.server.cacheHits.length;
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(context.server.cacheHits.length).toBeGreaterThan(hits);
+    // Unknown (the copy cannot show it): never done.
+    expect(['PROVIDER_REJECTED', 'PROVIDER_UNAVAILABLE']).toContain(codes(answer.errors)?.[0]);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ status: 'cancelled', charged: 0 });
+    const after = await read(order.id);
+    expect(after.status).not.toBe('CAPTURED');
+    expect(after.payments[0]).toMatchObject({ capturedAmount: { amount: '0.00' } });
+  }, 20_000);
+
+  it('a capture Intergiro carries out, read back in a copy made before the order, is never sent twice (control)', async () => {
+    const earlier = await createOk(CARD);
+    context.server.purgeListCache();
+    expect((await apply([{ orderId: earlier.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    const order = await createOk(CARD);
+    const patches = () => context.server.requests.filter((request) => request.method === 'PATCH').length;
+    const before = patches();
+    const answer = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(patches()).toBe(before + 1);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+    // Answered done by its echo, or unknown until a fresh read: a retry never charges again.
+    if (answer.errors) expect(codes(answer.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    context.server.purgeListCache();
+    const again = await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }]);
+    expect(patches()).toBeLessThanOrEqual(before + 1);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000 });
+    expect(again.errors === undefined || codes(again.errors)?.every((code) => code !== 'INTERNAL_SERVER_ERROR')).toBe(true);
+  }, 20_000);
 });
 
 describe('Intergiro, round twenty-two: a paged listing whose last page links back to page two, oldest first', () => {
