@@ -37,6 +37,8 @@
  * made between two page reads (newest first) is taken for the end, as a wrap is (the orders it
  * pushed further are the oldest of the range, not a lost creation just made); a page of repeats
  * that is neither the first nor the one before still leaves the listing unfinished (unknown).
+ * Both since round twenty-two: a link back to any page asked ends the walk, and a repeated page is
+ * told from a shift by the first page asked again (intergiro-independent-22.test.ts).
  * Round nineteen's it.fails stays: with an undated echo (the seed's) and no creation since the
  * change, nothing Intergiro answers shows today's offset (the HTTP `Date` is GMT by definition), and
  * reading the failure in another offset would be a guess of the zone. A listing paged by

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextLink } from '../../src/providers/listing-headers.js';
-import { nextPageUrl, pageIds, pagingOf, walkStep } from '../../src/providers/intergiro/listing-pages.js';
+import { firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from '../../src/providers/intergiro/listing-pages.js';
 
 /** Round thirteen: what a listing page's headers say of the pages after it (listing-pages.ts). */
 describe('Intergiro listing pages', () => {
@@ -36,13 +36,36 @@ describe('Intergiro listing pages', () => {
     const two = [{ id: 'c' }];
     const read = [pageIds(one), pageIds(two)];
     expect(walkStep([], read)).toBe('whole');
-    expect(walkStep(one, read)).toBe('whole');
-    expect(walkStep(two, read)).toBe('whole');
+    // Round twenty-two: a page read before, again (any of them), came back: a wrap or a shift, told
+    // apart by the first page asked again (firstPageStill).
+    expect(walkStep(one, read)).toBe('came-back');
+    expect(walkStep(two, read)).toBe('came-back');
+    expect(walkStep(two, [pageIds(one), pageIds(two), pageIds([{ id: 'd' }])])).toBe('came-back');
     // Part of what was read, as orders made meanwhile push it on: read on where something is new.
     expect(walkStep([{ id: 'b' }, { id: 'd' }], read)).toBe('next');
     // Only orders read, but no page read before: stopped short, not the whole range.
     expect(walkStep([{ id: 'b' }, { id: 'c' }], read)).toBe('stopped');
     expect(walkStep([{ id: 'b' }, { number: 'x' }], read)).toBe('next');
     expect(pageIds([{ id: 'a' }, { id: 5 }])).toBeUndefined();
+  });
+
+  it('tells a wrap from a shift by the first page asked again (round twenty-two)', () => {
+    expect(firstPageStill([{ id: 'a' }, { id: 'b' }], ['a', 'b'])).toBe(true);
+    // Newest first, orders landed at the head while the walk went on: the repeat may be a shift.
+    expect(firstPageStill([{ id: 'x' }, { id: 'a' }], ['a', 'b'])).toBe(false);
+    expect(firstPageStill([], ['a', 'b'])).toBe(false);
+    expect(firstPageStill([{ id: 'a' }, { number: 'b' }], ['a', 'b'])).toBe(false);
+    expect(firstPageStill([{ id: 'a' }], undefined)).toBe(false);
+  });
+
+  it('reads how old a cached listing may be from its Age (round twenty-two)', () => {
+    const sentAt = 1_000_000;
+    expect(madeNoEarlierThan(undefined, sentAt)).toBe(sentAt);
+    expect(madeNoEarlierThan({}, sentAt)).toBe(sentAt);
+    expect(madeNoEarlierThan({ age: '0' }, sentAt)).toBe(sentAt - 1000);
+    expect(madeNoEarlierThan({ age: '12' }, sentAt)).toBe(sentAt - 13_000);
+    // Held by a cache, for how long not said: no instant.
+    expect(madeNoEarlierThan({ age: 'soon' }, sentAt)).toBe(Number.NEGATIVE_INFINITY);
+    expect(madeNoEarlierThan({ age: '-3' }, sentAt)).toBe(Number.NEGATIVE_INFINITY);
   });
 });

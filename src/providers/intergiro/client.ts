@@ -11,7 +11,7 @@ import {
   type IntergiroOrderCreatable,
 } from './wire.js';
 import { rejectionDetails } from './mapping.js';
-import { nextPageUrl, pageIds, pagingOf, walkStep } from './listing-pages.js';
+import { firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from './listing-pages.js';
 import { redirectStep } from '../redirects.js';
 import { clockAheadOf, wallClockOffsetNear, wallClockOffsetOfEcho, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
@@ -79,38 +79,48 @@ export class IntergiroClient {
   }
 
   /**
-   * The listing's entries over its pages, and whether they are all of the range (`complete`). The
-   * seed shows one array and no paging; an Intergiro that pages it says so in a header
-   * (listing-pages.ts): a `Link` to the next page is followed (up to MAX_LISTING_PAGES), a page of
-   * more that names no next page this gateway may ask (only `X-Total-Count`) is not complete. A
-   * link that comes back (to the first page, the page just read, or on to `[]`) ends it (round
-   * twenty-one, listing-pages.ts walkStep).
+   * The listing's entries over its pages, whether they are all of the range (`complete`), and the
+   * earliest instant its oldest page may have been made (`asOf`, gateway clock: a cache's copy is
+   * older than the request, listing-pages.ts madeNoEarlierThan). The seed shows one array and no
+   * paging; an Intergiro that pages it says so in a header (listing-pages.ts): a `Link` to the next
+   * page is followed (up to MAX_LISTING_PAGES), a page of more that names no next page this gateway
+   * may ask (only `X-Total-Count`) is not complete. A link back to a page already asked ends it: the
+   * paginator named it after every shift the walk met (round twenty-one for the first page and the
+   * one just read, twenty-two for any). A page that repeats one read, or `[]`, ends it as
+   * listing-pages.ts walkStep says (round twenty-two: a repeat is told from a shift by the first page
+   * asked again).
    */
-  async listOrderPages(range: { start?: string; end?: string }): Promise<{ entries: unknown[]; complete: boolean }> {
+  async listOrderPages(range: { start?: string; end?: string }): Promise<{ entries: unknown[]; complete: boolean; asOf: number }> {
     const query = new URLSearchParams(Object.entries(range).filter((entry): entry is [string, string] => !!entry[1]));
     let url: string | undefined = `${this.options.url}/v1/order${query.size ? `?${query}` : ''}`;
     const asked: string[] = [];
     /** The ids of each page read (listing-pages.ts walkStep tells a link that came back by them). */
     const pages: (string[] | undefined)[] = [];
     const entries: unknown[] = [];
-    while (url && asked.length < MAX_LISTING_PAGES) {
-      // Round twenty-one: a link to the page just read, or back to the first, is the end of the
-      // range (every page there is to reach was read); one back to another page stops short of it.
-      if (asked.includes(url)) return { entries, complete: url === asked[0] || url === asked.at(-1) };
-      asked.push(url);
-      const response = await this.read('GET', url);
+    let asOf = Number.POSITIVE_INFINITY;
+    const page = async (at: string) => {
+      const sentAt = Date.now();
+      const response = await this.read('GET', at);
       this.expectOk(response);
-      const page = parseWire(PROVIDER, IntergiroOrderList, response.text);
-      // A page reached by a link: `[]`, or a page read before again, ends the walk (walkStep).
-      const step = pages.length ? walkStep(page, pages) : 'next';
-      if (step !== 'next') return { entries, complete: step === 'whole' };
-      entries.push(...page);
-      pages.push(pageIds(page));
-      const paging = pagingOf(response.headers, entries.length, url, this.options.url);
-      if (!paging.more) return { entries, complete: true };
+      asOf = Math.min(asOf, madeNoEarlierThan(response.headers, sentAt));
+      return { response, page: parseWire(PROVIDER, IntergiroOrderList, response.text) };
+    };
+    while (url && asked.length < MAX_LISTING_PAGES) {
+      if (asked.includes(url)) return { entries, complete: true, asOf };
+      asked.push(url);
+      const got = await page(url);
+      const step = pages.length ? walkStep(got.page, pages) : 'next';
+      // Round twenty-two: a page read before, again: a wrap where the first page still holds what it
+      // held (nothing landed at its head), a shift (not whole) where it does not.
+      if (step === 'came-back') return { entries, complete: firstPageStill((await page(asked[0]!)).page, pages[0]), asOf };
+      if (step !== 'next') return { entries, complete: step === 'whole', asOf };
+      entries.push(...got.page);
+      pages.push(pageIds(got.page));
+      const paging = pagingOf(got.response.headers, entries.length, url, this.options.url);
+      if (!paging.more) return { entries, complete: true, asOf };
       url = paging.next;
     }
-    return { entries, complete: false };
+    return { entries, complete: false, asOf };
   }
 
   async changeOrders(changes: { id: string; event: IntergiroEventCreatable[] }[]): Promise<IntergiroChangeResponse> {

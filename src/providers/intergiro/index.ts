@@ -175,7 +175,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
   async function listedOrder(id: string, createdAt: string): Promise<IntergiroOrder | null> {
     const day = (offset: number): string => new Date(intergiroTime(createdAt) + offset * 86_400_000).toISOString().slice(0, 10);
     const end = day(LISTING_DAYS_AHEAD);
-    const found = await listedIn(id, day(-1), end);
+    const found = await listedIn(id, day(-1), end, intergiroTime(createdAt));
     if (found) return found;
     // Round twenty: a listing that says it holds more than it answered (only `X-Total-Count`, no
     // page this gateway may ask) has not shown the order is not there: no answer, not "not found".
@@ -190,7 +190,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     // made, its callback lost, stayed CREATED. The days around today are asked too, once.
     const today = new Date().toISOString().slice(0, 10);
     const recentEnd = shiftDay(today, LISTING_DAYS_AHEAD);
-    const recent = end >= recentEnd ? null : await listedIn(id, shiftDay(today, -1), recentEnd);
+    const recent = end >= recentEnd ? null : await listedIn(id, shiftDay(today, -1), recentEnd, intergiroTime(createdAt));
     if (recent) return recent;
     if (partial || recent === undefined) throw unlistedBeyondPage();
     return null;
@@ -198,12 +198,16 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
 
   /**
    * The order `id` in the listing of `start` to `end`; null where the listing is whole and does not
-   * hold it, undefined where it is not and does not (a page of more that names no page to ask).
+   * hold it, undefined where it is not and does not (a page of more that names no page to ask), or
+   * where it may be a copy made before the order (`since`, gateway clock; round twenty-two: a cache
+   * in front answers one with its `Age`, client.ts listOrderPages asOf). Read as "not there", the
+   * read back of a capture of an order cancelled at Intergiro found nothing in such a copy, the echo
+   * stood, and the order was CAPTURED with nothing charged.
    */
-  async function listedIn(id: string, start: string, end: string): Promise<IntergiroOrder | null | undefined> {
-    const { entries, complete } = await client.listOrderPages({ start, end });
+  async function listedIn(id: string, start: string, end: string, since: number): Promise<IntergiroOrder | null | undefined> {
+    const { entries, complete, asOf } = await client.listOrderPages({ start, end });
     const orders = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry));
-    return orders.find((candidate) => candidate.id === id) ?? (complete ? null : undefined);
+    return orders.find((candidate) => candidate.id === id) ?? (complete && !(asOf < since) ? null : undefined);
   }
 
   /** A read whose listing did not show all of the range, the order not among what it showed: no answer. */
@@ -270,7 +274,7 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
     // From the day before (its days may be those of a zone behind UTC) to two days ahead (UTC): an
     // Intergiro counting its own zone's days, `end` excluded (see listedOrder).
-    const { entries, complete } = await client.listOrderPages({ start: day(earliest - 86_400_000), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
+    const { entries, complete, asOf } = await client.listOrderPages({ start: day(earliest - 86_400_000), end: day(Date.now() + LISTING_DAYS_AHEAD * 86_400_000) });
     // An entry that cannot be read may be the order made, unless the number it carries is another's.
     const unreadableMayBeOurs = entries.some((entry) => !IntergiroOrder.safeParse(entry).success && !carriesOtherNumber(entry, number));
     const alike = readEachEntry('INTERGIRO', entries, (entry) => IntergiroOrder.parse(entry)).filter((order) => {
@@ -293,6 +297,11 @@ export function createIntergiroAdapter(options: IntergiroAdapterOptions): Provid
     // made may be on a page not read. Read as "surely absent", the retry created (and charged) a
     // second order (round thirteen).
     if (!only && !complete) throw providerUnavailable('Intergiro', new Error('the listing holds more orders than it answered: a lost creation may be among them'));
+    // Round twenty-two: a copy a cache in front answered (its `Age`), made before this creation was
+    // first sent, cannot show the order made. Read as fresh, the gateway's sweep found a creation
+    // Intergiro had made and charged (its answer a 500) "surely absent", dropped the intent, and
+    // the retry made, and charged, a second order (client.ts listOrderPages asOf).
+    if (!only && asOf < attempt.since.getTime()) throw providerUnavailable('Intergiro', new Error('the listing answered is a copy older than the creation: a lost creation may be missing from it'));
     if (!only) return null;
     const observation = waitsForItsStep(only) ? foundWaiting(only, number, { ...attempt, total }) : observationOfOrder(only, 'created', NOTHING_MOVED);
     return { providerOrderId: only.id, ...(attempt.reference ? { reference: attempt.reference } : {}), total, items: attempt.items, observation };

@@ -55,8 +55,8 @@ export function pagingOf(headers: ResponseHeaders, carried: number, pageUrl: str
  * the link's query (its page parameter's name is the platform's own).
  */
 
-/** How a listing walk stands after a page: going on, at the end of the range, or stopped short of it. */
-export type WalkStep = 'next' | 'whole' | 'stopped';
+/** How a listing walk stands after a page: going on, at the end of the range, stopped short of it, or come back to a page read (see walkStep). */
+export type WalkStep = 'next' | 'whole' | 'stopped' | 'came-back';
 
 /** The ids of a page's entries, in order; undefined where an entry has none to tell it by. */
 export function pageIds(entries: readonly unknown[]): string[] | undefined {
@@ -64,24 +64,63 @@ export function pageIds(entries: readonly unknown[]): string[] | undefined {
   return ids.every((id): id is string => id !== undefined) ? ids : undefined;
 }
 
-const samePage = (one: readonly string[] | undefined, other: readonly string[] | undefined): boolean =>
+/** Two pages of the same orders in the same order (ids both can be told by). */
+export const samePage = (one: readonly string[] | undefined, other: readonly string[] | undefined): boolean =>
   !!one && !!other && one.length === other.length && one.every((id, index) => id === other[index]);
 
 /**
  * What a page says of the walk, beside the pages read before it (`read`, their ids, oldest first):
  * - `[]`: the range ends here (nothing follows an empty page): whole;
- * - the first page or the page just read again, in full (the same ids in the same order): the link
- *   led back to the start or stayed on the last page, every page there is to reach was read: whole;
+ * - a page read before again, in full (the same ids in the same order): came back. A link that
+ *   wraps (to the first page, to any other) answers it, and so does a newest-first listing shifted
+ *   by exactly a page's worth of orders made between two page reads (the page after the first then
+ *   holds what the first held). The walk tells them apart by its first page asked again
+ *   (firstPageStill);
  * - only orders already read otherwise (a shifted page, a link elsewhere back): stopped, not whole;
  * - anything new: read on.
- * A page of a newest-first listing shifted by exactly its size between two page reads looks like the
- * page before it, and is taken for the end: what it pushed on are the oldest orders of the range.
+ * Round twenty-two: a repeat of the first page or the page just read was taken for the end (round
+ * twenty-one), so a shift by a page's worth passed for a wrap and the orders it pushed on were "not
+ * listed" (a capture of an order cancelled at Intergiro answered CAPTURED); one of another page was
+ * "stopped", so a link back to page two left every listing unfinished.
  */
 export function walkStep(page: readonly unknown[], read: readonly (readonly string[] | undefined)[]): WalkStep {
   if (page.length === 0) return 'whole';
   const ids = pageIds(page);
   if (!ids) return 'next';
-  if (samePage(ids, read[0]) || samePage(ids, read.at(-1))) return 'whole';
+  if (read.some((earlier) => samePage(ids, earlier))) return 'came-back';
   const seen = new Set(read.flatMap((one) => one ?? []));
   return ids.every((id) => seen.has(id)) ? 'stopped' : 'next';
+}
+
+/**
+ * A walk that came back, by its first page asked again (`again`): the same orders there as when
+ * the walk began mean none was made at the head of the listing while it was walked (newest first,
+ * every order made lands there; oldest first, none moves an earlier one), so no page shifted and
+ * the page that came back is the paginator's wrap: every page was read (whole). Other orders there
+ * mean the pages shifted, and the repeat may be one: not whole (what it pushed on was not read).
+ */
+export function firstPageStill(again: readonly unknown[], first: readonly string[] | undefined): boolean {
+  return samePage(pageIds(again), first);
+}
+
+/*
+ * Round twenty-two: a cache in front of the listing. The seed shows no caching header; a platform
+ * that "optimizes" its listing may answer it through a CDN or an API gateway's response cache, which
+ * answers a copy for its max-age with `Age`, the whole seconds it has held it (RFC 9111 5.1). A copy
+ * made before a creation cannot show it: read as fresh, a lost creation's order (made, charged, its
+ * answer a 500) was "surely absent" to the gateway's sweep, the intent dropped, and the retry made,
+ * and charged, a second order.
+ */
+
+/**
+ * The earliest instant (gateway clock, epoch ms) a listing answer asked at `sentAt` may have been
+ * made: `sentAt` where no cache says it held it (no `Age`), else `sentAt` less its `Age` and the
+ * second its whole seconds may hide (Age is a duration, so no clock is compared). An `Age` that
+ * cannot be read says a cache held it without saying how long: no instant (-Infinity).
+ */
+export function madeNoEarlierThan(headers: ResponseHeaders, sentAt: number): number {
+  const age = headerText(headers, 'age').trim();
+  if (age === '') return sentAt;
+  if (!/^\d+$/.test(age)) return Number.NEGATIVE_INFINITY;
+  return sentAt - (Number(age) + 1) * 1000;
 }

@@ -66,6 +66,8 @@
  * Round twenty-one's: a paged listing's `Link` misbehaving on its last page (`listNextLink`), orders
  * made while the gateway pages (`onListPage`), a creation dropped before it reaches Intergiro
  * (`loseNext` `dropped`), the echo's dates in its zone's wall clock (`datedEchoAs`).
+ * Round twenty-two's: a cache in front of the listing that answers a copy for a while, with `Age`
+ * (`listCacheMs`; its hits counted in `cacheHits`, not in `requests`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -362,9 +364,10 @@ export interface IntergiroServerOptions {
    * on its last page, as paginators do (the seed shows no paging at all): a `rel="next"` back to page
    * one (`back-to-first`, a cursor that wraps), to the last page itself (`to-itself`, a page number
    * clamped to the last), or a next link on every page, those past the end answered `[]` (`past-end`).
-   * Default: the last page names no next page.
+   * Default: the last page names no next page. Round twenty-two: `back-to-second`, back to page two
+   * (a cursor ring whose head is not the first page, a page number wrapped modulo the pages past one).
    */
-  listNextLink?: 'back-to-first' | 'to-itself' | 'past-end';
+  listNextLink?: 'back-to-first' | 'to-itself' | 'past-end' | 'back-to-second';
   /**
    * Round twenty-one. Called as each listing page is answered (its number, from 1): a test makes
    * orders there, as other shops' checkouts land while the gateway pages (newest first they push the
@@ -439,6 +442,15 @@ export interface IntergiroServerOptions {
    * writing its local time keeps its zone's rules.
    */
   wallClockZone?: string;
+  /**
+   * Round twenty-two. A cache in front of the listing (a CDN, an API gateway's response cache)
+   * keeps each `GET /v1/order` answer (per URL, key and Accept) this many ms and answers a copy
+   * meanwhile, as RFC 9111 has a shared cache answer: the stored status, headers (its original
+   * `Date`) and body, with `Age` (whole seconds it has held it) and `Cache-Control: max-age`; the
+   * request never reaches Intergiro. The seed shows no caching header and no answer's freshness;
+   * it "highly recommends" the dates "to optimize behaviour". Settable between requests.
+   */
+  listCacheMs?: number;
 }
 
 interface StoredOrder {
@@ -481,6 +493,10 @@ export interface IntergiroServer {
   throttled: { method: string; path: string }[];
   /** Round eighteen. Requests its front tier redirected (`frontRedirect`), nothing done; not in `requests`. */
   redirectsSent: { method: string; path: string }[];
+  /** Round twenty-two. Listings its cache answered (`listCacheMs`), with the `Age` it gave; not in `requests`. */
+  cacheHits: { path: string; age: number }[];
+  /** Round twenty-two. Empties the listing cache (`listCacheMs`): as its entries expire. */
+  purgeListCache(): void;
   /** The buyer's card is declined on the payment link page: the order is `denied` (a callback tells it). */
   declineLink(id: string): Promise<void>;
   order(id: string): StoredOrder | undefined;
@@ -696,6 +712,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const lost = new WeakMap<ServerResponse, 'reset' | number>();
   /** Round thirteen: a listing page's paging headers (listPageSize). */
   const pageHeaders = new WeakMap<ServerResponse, Record<string, string>>();
+  /** Round twenty-two (listCacheMs): the cache's copies, by URL, key and Accept. */
+  const listCache = new Map<string, { at: number; status: number; headers: Record<string, string>; body: string }>();
+  const cacheHits: { path: string; age: number }[] = [];
   const send = (response: ServerResponse, status: number, body: unknown, contentType = options.contentType === undefined ? 'application/json' : options.contentType) => {
     remember();
     const loss = lost.get(response);
@@ -1042,7 +1061,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     else if (options.listPageSize && (page * size < ordered.length || options.listNextLink)) {
       // Round twenty-one (listNextLink): the last page's link back to the first, to itself, or on past the end.
       const last = page * size >= ordered.length;
-      const target = !last || options.listNextLink === 'past-end' ? page + 1 : options.listNextLink === 'back-to-first' ? 1 : page;
+      const wrapped = { 'back-to-first': 1, 'back-to-second': Math.min(2, page), 'to-itself': page, 'past-end': page + 1 }[options.listNextLink ?? 'to-itself'];
+      const target = !last ? page + 1 : wrapped;
       const next = new URLSearchParams(query);
       next.set('page', String(target));
       pageHeaders.set(response, { link: `</v1/order?${next.toString()}>; rel="next"` });
@@ -1106,6 +1126,30 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
             response.writeHead(front.status, { date: ownClock().toUTCString(), location, 'content-type': 'text/plain; charset=utf-8' });
             return void response.end(`Redirecting to ${location}`);
           }
+        }
+        // Round twenty-two (listCacheMs): a cache in front answers the listing from its copy, Intergiro never asked.
+        if (options.listCacheMs && request.method === 'GET' && url.pathname === '/v1/order') {
+          const key = `${url.pathname}${url.search} ${request.headers.authorization ?? ''} ${request.headers.accept ?? ''}`;
+          const maxAge = `public, max-age=${Math.floor(options.listCacheMs / 1000)}`;
+          const kept = listCache.get(key);
+          if (kept && Date.now() - kept.at < options.listCacheMs) {
+            const age = Math.floor((Date.now() - kept.at) / 1000);
+            cacheHits.push({ path: url.pathname + url.search, age });
+            response.writeHead(kept.status, { ...kept.headers, age: String(age), 'cache-control': maxAge, 'x-cache': 'HIT' });
+            return void response.end(kept.body);
+          }
+          // A miss: what Intergiro answers is kept (a 200 only) as it goes out.
+          const writeHead = response.writeHead.bind(response) as (status: number, headers: Record<string, string>) => ServerResponse;
+          const end = response.end.bind(response) as (body?: string) => ServerResponse;
+          let head: { status: number; headers: Record<string, string> } | undefined;
+          (response as unknown as { writeHead: typeof writeHead }).writeHead = (status, headers) => {
+            head = { status, headers };
+            return writeHead(status, { ...headers, 'cache-control': maxAge, 'x-cache': 'MISS' });
+          };
+          (response as unknown as { end: typeof end }).end = (body) => {
+            if (head?.status === 200 && typeof body === 'string') listCache.set(key, { at: Date.now(), ...head, body });
+            return end(body);
+          };
         }
         if (front?.to === 'trailing-slash' && url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.slice(0, -1);
         if (front?.to === 'moved' && url.pathname.startsWith('/api/')) url.pathname = url.pathname.slice(4);
@@ -1173,6 +1217,10 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     },
     throttled,
     redirectsSent,
+    cacheHits,
+    purgeListCache() {
+      listCache.clear();
+    },
     async declineLink(id) {
       const order = orders.get(id);
       if (!order || order.status !== (options.linkStatus ?? 'created')) throw new Error(`no unpaid link order ${id}`);
