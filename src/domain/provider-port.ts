@@ -242,6 +242,12 @@ export interface WebhookRequest {
   headers: Record<string, string | undefined>;
   body: Buffer;
   query: URLSearchParams;
+  /**
+   * The query as the request wrote it (without its `?`), for a provider that may write its
+   * callback's parameters unencoded, where `query` reads a `+` as a space (Dintero, round
+   * twenty-two). Absent where the request was not built from a URL.
+   */
+  rawQuery?: string;
 }
 
 /** What an unsigned callback names, before anything is verified. */

@@ -84,7 +84,7 @@ export function createWebhookHandler(options: {
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
       );
-      const webhook = { headers, body, query: url.searchParams };
+      const webhook = { headers, body, query: url.searchParams, rawQuery: url.search.slice(1) };
       const hint = options.hints ? adapter.webhookHint?.(webhook) : undefined;
       if (hint && options.hints) {
         const admission = await options.hints.admit(provider, hint);

@@ -8,8 +8,11 @@ import type { KeyValueStore } from '../../store/types.js';
  */
 const CALLED_BACK_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** At most this many ids are kept per order: a session may take more than one try (round two). */
-const KEPT_PER_ORDER = 3;
+/**
+ * At most this many ids are kept per order: a session may take more than one try (round two), and
+ * since round twenty-two a callback written unencoded keeps each reading of its id (webhook.ts).
+ */
+const KEPT_PER_ORDER = 6;
 
 /**
  * Transaction ids that callbacks named for an order when Dintero could not yet read them (round

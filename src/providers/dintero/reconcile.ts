@@ -83,12 +83,20 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
       const calledBack = await calledBackTransaction(deps, order.providerOrderId, data.sessionId);
       if (!calledBack) return null;
       transactionId = calledBack;
-    } else {
-      if (session.cancelled_at && !session.transaction_id) return observationOfCancelledSession(session, order.providerOrderId);
-      if (!session.transaction_id) {
+    } else if (!session.transaction_id) {
+      // A session read that names no transaction (round twenty-two: a Checkout whose session does
+      // not link its payments; the seed shows no session read) is read as none is: a transaction a
+      // callback named before Dintero could read it, where its read names this order itself, is
+      // the order's. Before, the kept id was read only where the session read was missing (404),
+      // so here the paid order stayed CREATED, then EXPIRED with the buyer's money reserved.
+      const calledBack = await calledBackTransaction(deps, order.providerOrderId, data.sessionId);
+      if (calledBack) transactionId = calledBack;
+      else {
+        if (session.cancelled_at) return observationOfCancelledSession(session, order.providerOrderId);
         const expired = session.expires_at !== undefined && session.expires_at + EXPIRY_GRACE_MS <= deps.now();
         return expired ? observationOfExpiredSession(session, order.providerOrderId) : null; // else the buyer may still pay
       }
+    } else {
       transactionId = session.transaction_id;
     }
   }

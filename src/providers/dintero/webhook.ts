@@ -13,6 +13,7 @@ import type { DinteroRecording } from './provider-data.js';
 import type { DinteroTransaction } from './wire.js';
 import type { RecordingLedger } from './recordings.js';
 import type { SessionOrders } from './session-orders.js';
+import { otherQueryReadings } from './query-readings.js';
 import { isFirstOutcome } from './status.js';
 
 /** Where callbacks find an order's Checkout line_id -> Orders API line_id table (written at createOrder). */
@@ -147,21 +148,39 @@ export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undef
 export function createDinteroWebhookReader({ client, ledger, lineTables, sessionOrders, calledBack, now }: DinteroWebhookDependencies) {
   return async function readDinteroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
     const parameters = callbackParameters(request);
-    const { transactionId, sessionId, merchantReference } = parameters;
+    const { transactionId, merchantReference } = parameters;
+    let sessionId = parameters.sessionId;
     // The order the callback URL names; else, for a Dintero that did not keep the URL's query, the
     // one the gateway made the named session for (session-orders.ts). Unverified, as the URL is:
     // it only picks the order re-read, through its own session.
     const ownOrderReference = parameters.ownOrderReference ?? (sessionId ? await sessionOrders.get(sessionId) : undefined);
+    const named = merchantReference ?? ownOrderReference;
     if (!transactionId) {
       // A session-only notice ("the session_id and its corresponding transaction": the seed names
       // no parameter, and a session may have no transaction yet): nothing in it is believed, but
       // the order it names is re-read now, through its own session (reconcile.ts), rather than at
       // the poller's next turn, as before.
-      const named = merchantReference ?? ownOrderReference;
       if (sessionId) return named ? [{ providerOrderId: named, observation: null }] : [];
       throw badInput('transaction_id', 'A Dintero callback names a transaction_id');
     }
-    const read = await client.getTransaction(transactionId);
+    let read = await client.getTransaction(transactionId);
+    // Round twenty-two: a Dintero that wrote the query unencoded (a `+` read as a space) named a
+    // transaction under another reading of its query (query-readings.ts), taken only where its read
+    // names the order the callback names. Before, without the session read the paid order stayed
+    // CREATED for good (round twenty-one's it.fails).
+    // A session id in any reading is the callback's (a Dintero that glues its parameters after a
+    // second `?` leaves the transaction's in our parameter's value, read twice, and the session's
+    // beside it, read once: each right in another reading).
+    const others = read || !named ? { transactionIds: [], sessionIds: [] } : otherReadings(request, transactionId);
+    const sessionIds = [sessionId, ...others.sessionIds].filter((id): id is string => id !== undefined);
+    for (const otherId of others.transactionIds) {
+      const otherRead = await client.getTransaction(otherId).catch(() => null);
+      if (!otherRead || otherRead.merchant_reference !== named) continue;
+      if (otherRead.session_id && sessionIds.length > 0 && !sessionIds.includes(otherRead.session_id)) continue;
+      read = otherRead;
+      sessionId = otherRead.session_id ?? sessionId;
+      break;
+    }
     if (!read) {
       // Not believed (401). But Dintero may call back before its transaction can be read: the order
       // the callback names is re-read now, through its own session (reconcile.ts), so a genuine
@@ -171,8 +190,8 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, session
       // later where the session names no transaction (a Dintero without the session read), believing
       // it only where the read names that order itself (reconcile.ts calledBackTransaction). Before,
       // a Dintero that did not send the refused callback again left the paid order CREATED for good.
-      const named = merchantReference ?? ownOrderReference;
-      if (named) await calledBack.add(named, transactionId);
+      // Its other readings are kept too: reconciliation believes only the one whose read names the order.
+      if (named) for (const id of [...others.transactionIds].reverse().concat(transactionId)) await calledBack.add(named, id);
       if (named) return [{ providerOrderId: named, observation: null, refusedBecause: 'Dintero does not know the transaction' }];
       throw unauthenticated('Dintero does not know the transaction');
     }
@@ -190,8 +209,8 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, session
       // is re-read now, through the session the gateway made for it (reconcile.ts), and only that
       // is believed. A callback naming no order at all changes nothing: the poller reads every
       // order that waits for its buyer anyway.
-      const named = read.merchant_reference ?? merchantReference ?? ownOrderReference;
-      return named ? [{ providerOrderId: named, ...(read.merchant_reference_2 ? { orderId: read.merchant_reference_2 } : {}), observation: null }] : [];
+      const reRead = read.merchant_reference ?? named;
+      return reRead ? [{ providerOrderId: reRead, ...(read.merchant_reference_2 ? { orderId: read.merchant_reference_2 } : {}), observation: null }] : [];
     }
 
     if (await supersededInItsSession(client, transaction, sessionId ?? transaction.session_id)) {
@@ -222,6 +241,18 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, session
       },
     ];
   };
+}
+
+/** The transaction and session ids the query's other readings name, where they differ from the standard reading's. */
+function otherReadings(request: WebhookRequest, transactionId: string): { transactionIds: string[]; sessionIds: string[] } {
+  const transactionIds: string[] = [];
+  const sessionIds: string[] = [];
+  for (const query of otherQueryReadings(request.rawQuery)) {
+    const other = callbackParameters({ ...request, query });
+    if (other.transactionId && other.transactionId !== transactionId && !transactionIds.includes(other.transactionId)) transactionIds.push(other.transactionId);
+    if (other.sessionId && !sessionIds.includes(other.sessionId)) sessionIds.push(other.sessionId);
+  }
+  return { transactionIds, sessionIds };
 }
 
 /**

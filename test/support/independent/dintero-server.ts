@@ -326,8 +326,11 @@ export interface IndependentDinteroOptions {
    * `{id, status}`, oldest first (a session may take more than one try: round two), or
    * `transactions-newest-first`. The seed shows no session read at all: only that a redirect or
    * callback comes "with the session_id and its corresponding transaction".
+   * Round twenty-two: `none`, a session read that names no transaction at all (a Checkout whose
+   * session resource does not link the payments made on it: the transaction is learned from the
+   * callback, as the seed's sentence reads).
    */
-  sessionTransactionAs?: 'transaction_id' | 'transaction' | 'transactions' | 'transactions-newest-first' | 'transaction-ids';
+  sessionTransactionAs?: 'transaction_id' | 'transaction' | 'transactions' | 'transactions-newest-first' | 'transaction-ids' | 'none';
   /**
    * Round seventeen. Ids as a store keyed by a 64-bit integer writes them (a .NET `long`, a Java
    * `Long`, a snowflake): a draft's, a session's and a transaction's id are 19 digits, and an order
@@ -879,6 +882,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   /** A session read's fields naming its transaction (sessionTransactionAs, round sixteen). */
   const sessionTransactionFields = (session: Session): Record<string, unknown> => {
     const as = options.sessionTransactionAs ?? 'transaction_id';
+    if (as === 'none') return {};
     const brief = (transaction: Transaction) => ({ id: longOut(transaction.id), status: options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase) });
     if (as === 'transaction_id') return session.transactionId ? { transaction_id: longOut(session.transactionId) } : options.zeroValues ? { transaction_id: '' } : {};
     if (as === 'transaction') {
