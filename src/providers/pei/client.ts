@@ -9,7 +9,9 @@ import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
 import { locatedOrderId } from './location.js';
 import { redirectStep, type AllowedTarget } from '../redirects.js';
-import { headersLeaveOut, listingLeavesOut, PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
+import { headersLeaveOut, listingLeavesOut, PeiListedOrder, PeiOrderList } from './listing-shape.js';
+import { peiOrderAt, type PeiOrder } from './order-shape.js';
+import { PeiError, PeiPaid, PeiSubmitted, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
   /** Base URL as the seed writes it, e.g. https://api.pei.is (paths start /api/orders). */

@@ -1,7 +1,8 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { PeiClient } from './client.js';
 import { DEFAULT_EXPIRY_MS, EXPIRY_GRACE_MS } from './mapping.js';
-import { listingEntryHints, type PeiOrder } from './wire.js';
+import { listingEntryHints } from './listing-shape.js';
+import type { PeiOrder } from './order-shape.js';
 import { MIN_KEPT_REFERENCE, saysReferenceInUse } from './reference-width.js';
 import { misreadSpellings } from './reference-bytes.js';
 
