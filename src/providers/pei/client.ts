@@ -161,7 +161,7 @@ export class PeiClient {
    * answers an action that found nothing to return.
    *
    * `knownTotal`: the total the gateway submitted the order with, where the caller knows it (round
-   * nineteen): it reads an Amount written `5.000` that the answer alone leaves unread (wire.ts
+   * nineteen): it reads an Amount written `5.000` that the answer alone leaves unread (order-shape.ts
    * peiOrderAt, numeric.ts marksByTotal).
    */
   async getOrder(orderId: string, knownTotal?: number): Promise<PeiOrder | null> {
