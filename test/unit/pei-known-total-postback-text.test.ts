@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { krónurInOneCulture, marksByTotal } from '../../src/providers/pei/numeric.js';
-import { peiOrderAt } from '../../src/providers/pei/wire.js';
+import { peiOrderAt } from '../../src/providers/pei/order-shape.js';
 import { postbackAsUtf8 } from '../../src/providers/pei/postback-text.js';
 
 describe('Pei marksByTotal (round nineteen: `5.000` beside the total the order was submitted with)', () => {

@@ -11,7 +11,9 @@ import { answerDateTimeSlackMs, formatSeedDateTime, parsePeiAnswerDateTime, pars
 import { createPeiAdapter, RECURRING_WATCH_MS, UNKNOWN_WORD_WATCH_MS } from '../../src/providers/pei/index.js';
 import { chargedAmountKey, chargedAmountsOf, EXPIRY_GRACE_MS, heldPurchaseKey, heldPurchasesOf, lineAmountOf, observationOfOrder, postbackNotesOf, refusedPurchaseKey, refusedPurchasesOf, rejectionOf, stateOf } from '../../src/providers/pei/mapping.js';
 import { maskNationalIds } from '../../src/scrub.js';
-import { PeiError, PeiOrder, PeiPaid, PeiPostback, peiOrderAt, postbackWord, saysUnconfirmed } from '../../src/providers/pei/wire.js';
+import { PeiOrder, peiOrderAt } from '../../src/providers/pei/order-shape.js';
+import { PeiPostback, postbackWord, saysUnconfirmed } from '../../src/providers/pei/postback-shape.js';
+import { PeiError, PeiPaid } from '../../src/providers/pei/wire.js';
 
 // A zone far from UTC, so a zone-less value read as local time would be hours off.
 process.env.TZ = 'America/New_York';

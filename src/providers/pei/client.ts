@@ -9,7 +9,9 @@ import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
 import { locatedOrderId } from './location.js';
 import { redirectStep, type AllowedTarget } from '../redirects.js';
-import { headersLeaveOut, listingLeavesOut, PeiError, PeiListedOrder, PeiOrderList, PeiPaid, PeiSubmitted, peiOrderAt, type PeiOrder, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
+import { headersLeaveOut, listingLeavesOut, PeiListedOrder, PeiOrderList } from './listing-shape.js';
+import { peiOrderAt, type PeiOrder } from './order-shape.js';
+import { PeiError, PeiPaid, PeiSubmitted, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
   /** Base URL as the seed writes it, e.g. https://api.pei.is (paths start /api/orders). */
@@ -159,7 +161,7 @@ export class PeiClient {
    * answers an action that found nothing to return.
    *
    * `knownTotal`: the total the gateway submitted the order with, where the caller knows it (round
-   * nineteen): it reads an Amount written `5.000` that the answer alone leaves unread (wire.ts
+   * nineteen): it reads an Amount written `5.000` that the answer alone leaves unread (order-shape.ts
    * peiOrderAt, numeric.ts marksByTotal).
    */
   async getOrder(orderId: string, knownTotal?: number): Promise<PeiOrder | null> {

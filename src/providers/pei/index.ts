@@ -32,7 +32,9 @@ import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { sendFitting } from './reference-width.js';
 import { peiAnsweredOrders } from './answered-orders.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
-import { PeiOrder, PeiStatusWord, type PeiPaid } from './wire.js';
+import { PeiOrder } from './order-shape.js';
+import { PeiStatusWord } from './status-words.js';
+import type { PeiPaid } from './wire.js';
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import { readEachEntry } from '../../domain/provider-oddities.js';
 import { findListed, listingDaysOf, readWhileUnshown } from './read-back.js';
@@ -377,7 +379,7 @@ function withSentExpiry(observation: ProviderObservation, sent: Date | undefined
 /**
  * Whether Pei's last word on a waiting (CREATED) order (kept in providerStatus) is one the gateway
  * does not know, or `Expired`, which a waiting order shows only where it stood beside a purchase and
- * so was not believed (wire.ts PeiOrder): either way the status is kept, and is not re-read for ever.
+ * so was not believed (order-shape.ts PeiOrder): either way the status is kept, and is not re-read for ever.
  */
 function heldByUnknownWord(order: Order): boolean {
   if (order.providerStatus === undefined) return false;

@@ -1,7 +1,8 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import type { PeiClient } from './client.js';
 import { DEFAULT_EXPIRY_MS, EXPIRY_GRACE_MS } from './mapping.js';
-import { listingEntryHints, type PeiOrder } from './wire.js';
+import { listingEntryHints } from './listing-shape.js';
+import type { PeiOrder } from './order-shape.js';
 import { MIN_KEPT_REFERENCE, saysReferenceInUse } from './reference-width.js';
 import { misreadSpellings } from './reference-bytes.js';
 
@@ -126,7 +127,7 @@ function searchDays(startedAt: Date, now: Date, expiresAt?: Date | null): { made
 }
 
 /**
- * The wanted order with its reference as Pei's reads are taken (wire.ts PeiOptionalString: without
+ * The wanted order with its reference as Pei's reads are taken (wire-fields.ts PeiOptionalString: without
  * surrounding blanks, round ten), so a reference Pei pads (a `CHAR(n)` column) or trims is the one sent.
  */
 function asListed(wanted: WantedOrder): WantedOrder {
@@ -234,7 +235,7 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
     (wanted.sequenceType === undefined || order.sequenceType == null || order.sequenceType === wanted.sequenceType) &&
     (wanted.mandateId === undefined || order.mandateId == null || order.mandateId === wanted.mandateId);
   // Round fourteen: by the latest moment its `created` may stand for (a time without a zone, a day
-  // without a time: wire.ts PeiCreated); read as an instant, such an order made a moment ago was
+  // without a time: order-shape.ts PeiCreated); read as an instant, such an order made a moment ago was
   // hours "before the call", another purchase under the client's reference, and the retry charged again.
   const recent = (order: PeiOrder) => order.created == null || (order.createdLatest ?? order.created).getTime() >= earliest;
   // Under the gateway's own reference (its order id: unique) the order is this one whenever Pei

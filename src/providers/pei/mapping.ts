@@ -9,7 +9,10 @@ import { maskNationalIds } from '../../scrub.js';
 import { formatSeedDateTime } from './dates.js';
 import { readOptions } from '../options.js';
 import { PeiOptions } from './options.js';
-import type { PeiError, PeiItem, PeiItemRequest, PeiOrder, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSequenceType, PeiStatus, PeiSubmitted } from './wire.js';
+import type { PeiItem, PeiOrder } from './order-shape.js';
+import type { PeiStatus } from './status-words.js';
+import type { PeiError, PeiItemRequest, PeiOrderRequest, PeiPaid, PeiPayRequest, PeiSubmitted } from './wire.js';
+import type { PeiSequenceType } from './wire-fields.js';
 
 /** What a checked createOrder(provider: PEI) asks Pei for. */
 export type PeiPlan =

@@ -3,7 +3,8 @@ import type { Order } from '../../domain/order.js';
 import { readPastLag } from '../read-lag.js';
 import type { PeiClient } from './client.js';
 import { sentExpiryOf } from './mapping.js';
-import { listedOrderId as listedOrderIdOf, type PeiOrder } from './wire.js';
+import { listedOrderId as listedOrderIdOf } from './listing-shape.js';
+import type { PeiOrder } from './order-shape.js';
 
 /**
  * The days of Pei's listing an order of the gateway's may be filed under: the day it was made and

@@ -12,7 +12,8 @@ import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import { peiIdShaped } from './order-id-shape.js';
 import { vouchedOrder } from './postback-url.js';
 import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
-import { PeiPostback, saysUnconfirmed, type PeiOrder, type PostbackWord } from './wire.js';
+import type { PeiOrder } from './order-shape.js';
+import { PeiPostback, saysUnconfirmed, type PostbackWord } from './postback-shape.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { fieldKey } from '../field-names.js';
+import { asOrderFields } from './order-shape.js';
+import { meansPaid, meansRefused, OTHER_STATUS_KEYS, PeiStatusWord, statusWordOf, type PeiStatus } from './status-words.js';
+import { PeiKrónur, PeiOptionalString, PeiOrderId, purchaseDigits } from './wire-fields.js';
+import { caselessObject, isObject } from './wire-reading.js';
+
+/* Pei's postback: its fields, and what its status word says. */
+
+/**
+ * The postback (seed: `{ "orderId" : "...", "purchaseId" : 966127, "mandateId" : "..." }`), unsigned,
+ * its keys in any letter case (the seed's prose writes "OrderId, PurchaseId and MandateId").
+ * The purchase id is a number in the seed; a numeric string is taken too. A blank mandateId or
+ * purchaseId is absent. A status word is read where one is given (round ten).
+ */
+const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
+  orderId: PeiOrderId.max(128),
+  purchaseId: z
+    // Up to a .NET long's 19 digits (round seventeen): a Pei whose ids run past 15 digits (a 64-bit
+    // generator) had every postback refused (400), so Pei's confirmation, which it does not post
+    // again, was lost. Read as JSON numbers are, the nearest double beyond 2^53 (README, Known limitations).
+    .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,19}\s*$/)])
+    .nullish()
+    // 0 is .NET's default for a long nobody set: no purchase, so it claims nothing (as a read's, PeiPurchaseId).
+    .transform((value): string | null => purchaseDigits(value)),
+  mandateId: PeiOptionalString,
+  /**
+   * Round ten: the order's status word, where the postback carries one (the seed: "the Order ID
+   * and more will be posted"; under `status` or another status field's name, as reads have it:
+   * withStatusWord). A number, a blank or a row without a name says nothing (null), as in reads.
+   */
+  status: z.unknown().optional().transform((value) => statusWordOf(value)),
+  /**
+   * Round twelve: what Pei charged, where the postback carries it ("the Order ID and more"; as
+   * `amount` or `totalAmount`, as reads have it: withAmount). Whole krónur above 0, else none.
+   */
+  amount: PeiKrónur.pipe(z.number().positive()).nullish().catch(null).transform((value) => value ?? null),
+}));
+
+/**
+ * Whether a postback writes a status that is no word (round eleven): its enum's number (`"status":
+ * 3`, System.Text.Json's default for an enum without a JsonStringEnumConverter), a numeric string,
+ * a status row without a name; under `status` or another status field's name. The seed numbers
+ * no status, so which number is Cancelled is anyone's guess, but the postback does say a status.
+ */
+function writesUnreadStatus(json: unknown): boolean {
+  if (!isObject(json)) return false;
+  const names = ['status', ...OTHER_STATUS_KEYS].map(fieldKey);
+  return Object.entries(json).some(
+    ([key, value]) => names.includes(fieldKey(key)) && value != null && !(typeof value === 'string' && value.trim() === '') && statusWordOf(value) === null,
+  );
+}
+
+/**
+ * The postback's fields (PeiPostbackFields), what its word says (postbackWord), and whether it
+ * writes a status that is no word (writesUnreadStatus: then `status` is null).
+ */
+export const PeiPostback = z.unknown().transform((json, ctx) => {
+  const fields = PeiPostbackFields.safeParse(json);
+  if (!fields.success) {
+    ctx.addIssue({ code: 'custom', message: 'not a Pei postback' });
+    return z.NEVER;
+  }
+  return { ...fields.data, says: postbackWord(fields.data.status), statusUnread: fields.data.status === null && writesUnreadStatus(json) };
+});
+export type PeiPostback = z.infer<typeof PeiPostback>;
+
+/**
+ * What a postback's word says (round twelve: the one classification the webhook reads a word by;
+ * round ten's saysUnconfirmed and round eleven's postbackSays and saysMade each classified the
+ * same words on their own). `paid`: Confirmed, or a word the gateway does not know that says paid
+ * (meansPaid); `cancelled`: Cancelled; `refused`: a word for a charge attempt refused (`Declined`,
+ * `Failed`: meansRefused); `unknown`: any other word the gateway does not know (`Approved`,
+ * `Greitt`: CONTRACT §7, the order keeps its status; round twelve, before which it was `refused`);
+ * `made`: Pending (the order's making, posted by a Pei posting every change: nothing to act on);
+ * `expired`: Expired. No word: null.
+ */
+export type PostbackWord = 'paid' | 'cancelled' | 'refused' | 'unknown' | 'made' | 'expired';
+const KNOWN_WORDS: Record<PeiStatus, PostbackWord> = { Pending: 'made', Confirmed: 'paid', Cancelled: 'cancelled', Expired: 'expired' };
+export function postbackWord(word: string | null): PostbackWord | null {
+  if (word === null) return null;
+  const known = PeiStatusWord.parse(word);
+  if (typeof known !== 'string') return meansPaid(word) ? 'paid' : meansRefused(word) ? 'refused' : 'unknown';
+  return KNOWN_WORDS[known];
+}
+
+/** Whether a postback's word says the order is not confirmed (round ten): any word but one for paid. No word says nothing. */
+export const saysUnconfirmed = (says: PostbackWord | null): boolean => says !== null && says !== 'paid';
