@@ -15,6 +15,16 @@
  *    a verified token takes one of at most 50 of the slots; the other 150 are for names of
  *    operations whose caller's token verified. Names already held keep their label for anyone.
  *
+ * 2. GraphiQL's page held ~16 MB per anonymous slow reader (medium; src/server/graphiql-page.ts,
+ *    src/server/yoga.ts). `GET /graphql` with `Accept: text/html` answers GraphiQL's ~9 MB page
+ *    (assets inline) to anyone, without a token and outside the rate limit (it is no operation).
+ *    Yoga rendered it per request and answered it as a string, which Node copied per connection and
+ *    kept until the client read it: a client that asked and did not read held the copy. 60 such
+ *    connections took an idle gateway from ~190 MB to ~1.1 GB of RSS; a few hundred exhaust a
+ *    container's memory. Now each distinct page is rendered and encoded once and every answer is
+ *    that one byte array, which Node writes to each socket by reference (the compressed forms were
+ *    already kept once per encoding). The page, its headers and the dev-token rules are unchanged.
+ *
  * Probed and held (see the "held" tests, and the report): `orderUpdates` with an `orders:create`
  * token over SSE (with `Last-Event-ID`) and graphql-ws (with `after`): FORBIDDEN; another sub's
  * `orderStatusChanged` over both with a resume point: NOT_FOUND, nothing replayed; `orders` with
@@ -27,6 +37,8 @@
  * sandbox mode (404); response headers (no server or framework banner); an `x-request-id` with CR/LF
  * (not echoed: the gateway issues its own).
  */
+import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { CREATE_ORDER, GET_ORDER } from '../support/documents.js';
@@ -60,6 +72,60 @@ describe('security probe 5, finding 1: anonymous operation names cannot take eve
     expect(sample(text, 'gateway_graphql_operations_total', { name: 'Junk0' })).toBe(1);
     expect(sample(text, 'gateway_graphql_operations_total', { name: 'Junk249' })).toBeUndefined();
     expect(sample(text, 'gateway_graphql_operations_total', { type: 'query', name: 'other', outcome: 'success' })).toBe(200);
+  });
+});
+
+describe('security probe 5, finding 2: GraphiQL\'s page is one shared copy, not one per slow reader', () => {
+  let env: TestEnvironment;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment('memory');
+    gateway = await env.startGateway();
+  });
+  afterAll(() => env.close());
+
+  it('40 anonymous connections that ask for the page and never read it hold far less than 40 pages', async () => {
+    const page = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html' } });
+    const size = (await page.arrayBuffer()).byteLength;
+    expect(size).toBeGreaterThan(1_000_000); // the premise: a big page
+    const port = Number(new URL(gateway.url).port);
+    const before = process.memoryUsage().rss;
+    const readers: net.Socket[] = [];
+    try {
+      for (let i = 0; i < 40; i += 1) {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        socket.write('GET /graphql HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\n\r\n');
+        socket.pause(); // never reads: the answer waits in the gateway
+        readers.push(socket);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const grown = process.memoryUsage().rss - before;
+      // Before: about 1.7 pages per connection (~640 MB here). Now: the one copy and socket buffers.
+      expect(grown).toBeLessThan(10 * size);
+    } finally {
+      for (const socket of readers) socket.destroy();
+    }
+  }, 30_000);
+
+  it('held: the page is answered whole, and the same, to a client that reads it, compressed or not', async () => {
+    // node:http sends no Accept-Encoding (fetch asks for gzip and br by itself): the uncompressed answer.
+    const plain = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http.get(`${gateway.url}/graphql`, { headers: { accept: 'text/html' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-type']).toMatch(/^text\/html/);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(Number(plain.headers['content-length'])).toBe(plain.body.length);
+    expect(plain.body.toString()).toContain('Payments gateway');
+    const compressed = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html', 'accept-encoding': 'gzip' } });
+    expect(compressed.headers.get('content-encoding')).toBe('gzip');
+    expect(await compressed.text()).toBe(plain.body.toString());
   });
 });
 
