@@ -35,7 +35,11 @@
  * go through, the rest INVALID_STATE); 5,000 `applyOrderEvents` elements in variables (refused
  * before any read) and 3,000 items (BAD_USER_INPUT); the demo, sandbox and fault routes outside
  * sandbox mode (404); response headers (no server or framework banner); an `x-request-id` with CR/LF
- * (not echoed: the gateway issues its own).
+ * (not echoed: the gateway issues its own); amounts past a safe integer of minor units, `BTC`,
+ * `eur`, a line whose amount is not unitPrice × quantity (negative unitPrice, quantity 1e308):
+ * BAD_USER_INPUT; `/metrics`' token compared in constant time (same-secret.ts); unsigned Intergiro
+ * JSON notices naming a known order only schedule it, and the poller's lease reads it once per
+ * interval however many arrive.
  */
 import http from 'node:http';
 import net from 'node:net';
