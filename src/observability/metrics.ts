@@ -19,6 +19,13 @@ export interface OperationLabels {
  * registry without bound. Plain names are kept up to this many per gateway, the rest are `other`.
  */
 const MAX_OPERATION_NAMES = 200;
+/**
+ * Of those, how many a caller without a verified token may introduce (security probe 5): before,
+ * 200 anonymous `query JunkN { __typename }` requests took every slot, and from then on the
+ * gateway's own clients' operations (CreateOrder, GetOrder...) all counted as `other`, so a
+ * dashboard or alert on them went blind. Names already held keep their label for anyone.
+ */
+const MAX_UNVERIFIED_OPERATION_NAMES = 50;
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** Seconds, the unit Prometheus wants; buckets from a cached read to a slow provider. */
@@ -46,6 +53,8 @@ function processMetrics(): Registry {
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly names = new Set<string>();
+  /** How many of `names` came from operations without a verified caller (see MAX_UNVERIFIED_OPERATION_NAMES). */
+  private unverifiedNames = 0;
   private readonly operations = new Counter({
     name: 'gateway_graphql_operations_total',
     help: 'GraphQL operations executed (HTTP, SSE and graphql-ws), by type, name and outcome.',
@@ -119,12 +128,21 @@ export class GatewayMetrics {
     for (const transport of ['graphql-ws', 'sse'] as const) this.subscriptions.set({ transport }, 0);
   }
 
-  /** The label for a client's operation name: kept when plain and among the first few hundred. */
-  nameLabel(name: string | null | undefined): string {
+  /**
+   * The label for a client's operation name: kept when plain and among the first few hundred.
+   * `verified`: the operation runs for a caller whose token was verified; a name first sent
+   * without one (no token, a bad one, or a document refused before its caller is known) takes one
+   * of a smaller share of the slots. Default false.
+   */
+  nameLabel(name: string | null | undefined, verified = false): string {
     if (!name) return 'anonymous';
     if (!PLAIN_NAME.test(name)) return 'other';
     if (!this.names.has(name)) {
       if (this.names.size >= MAX_OPERATION_NAMES) return 'other';
+      if (!verified) {
+        if (this.unverifiedNames >= MAX_UNVERIFIED_OPERATION_NAMES) return 'other';
+        this.unverifiedNames += 1;
+      }
       this.names.add(name);
     }
     return name;
@@ -175,7 +193,8 @@ export class GatewayMetrics {
    * is the cheapest answer the gateway gives, and prom-client hashes the labels on every call.
    */
   readCacheHit(operation: { type: string; name: string | undefined }): (seconds: number) => void {
-    const labels = { type: operation.type, name: this.nameLabel(operation.name) };
+    // Only an answer to a verified caller is kept (an order(id) answer is null without one).
+    const labels = { type: operation.type, name: this.nameLabel(operation.name, true) };
     const key = `${labels.type}\n${labels.name}`;
     let count = this.hitCounters.get(key);
     if (!count) {

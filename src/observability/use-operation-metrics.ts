@@ -14,14 +14,28 @@ function transportOf(context: unknown): SubscriptionTransport {
 }
 
 /**
+ * Whether an operation's context has a caller whose token was verified (schema/builder.ts
+ * `Context.caller`: null without a token, throws for a bad one). A name such an operation sends
+ * may take any free label slot; others only a share (GatewayMetrics.nameLabel).
+ */
+function hasVerifiedCaller(context: unknown): boolean {
+  if (typeof context !== 'object' || context === null || !('caller' in context) || typeof context.caller !== 'function') return false;
+  try {
+    return (context.caller as () => unknown)() != null;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Counts and times every GraphQL operation, and keeps the open-subscription gauge. One plugin for
  * both transports: graphql-ws executes through the same envelop (server/graphql-ws.ts). A
  * document refused before execution (does not parse, fails validation or a limit) is `invalid`.
  */
 export function useOperationMetrics(metrics: GatewayMetrics): Plugin {
-  const labelsOf = (args: Parameters<typeof operationOf>): OperationLabels => {
+  const labelsOf = (args: Parameters<typeof operationOf>, context?: unknown): OperationLabels => {
     const { type, name } = operationOf(...args);
-    return { type, name: metrics.nameLabel(name) };
+    return { type, name: metrics.nameLabel(name, hasVerifiedCaller(context)) };
   };
   return {
     onParse() {
@@ -35,7 +49,7 @@ export function useOperationMetrics(metrics: GatewayMetrics): Plugin {
       };
     },
     onExecute({ args }) {
-      const labels = labelsOf([args.document, args.operationName]);
+      const labels = labelsOf([args.document, args.operationName], args.contextValue);
       const started = performance.now();
       return {
         onExecuteDone({ result }) {
@@ -44,7 +58,7 @@ export function useOperationMetrics(metrics: GatewayMetrics): Plugin {
       };
     },
     onSubscribe({ args }) {
-      const labels = labelsOf([args.document, args.operationName]);
+      const labels = labelsOf([args.document, args.operationName], args.contextValue);
       const started = performance.now();
       return {
         onSubscribeResult({ result }) {

@@ -12,6 +12,7 @@ import type { Authenticator } from './auth.js';
 import { useCompression } from './compression.js';
 import { CSRF_HEADER, useCsrfPrevention } from './csrf.js';
 import { isLoopbackHost, type DevHostCheck } from './dev-hosts.js';
+import { renderedOnce, useSharedGraphiQLPage } from './graphiql-page.js';
 import { createMaskError } from './errors.js';
 import { createTextScrubber, type TextScrubber } from '../scrub.js';
 import type { PersistedOperations } from './persisted-operations.js';
@@ -188,11 +189,14 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
       ...(options.observabilityPlugins ?? []),
       // Compresses the answer as the plugins above left it (never an SSE stream).
       useCompression(),
+      // After compression: an uncompressed GraphiQL page is one shared copy (graphiql-page.ts).
+      useSharedGraphiQLPage(),
       // Last: keeps the answer as it is sent, compressed or not (its key names the encoding).
       ...(options.readCache ? [useReadCache(options.readCache)] : []),
     ],
     // GraphiQL's assets come from the package, not a CDN: it works on a machine with no internet.
-    renderGraphiQL,
+    // Rendered once per distinct page, not per request (graphiql-page.ts).
+    renderGraphiQL: renderedOnce(renderGraphiQL),
     // Per request: the dev token only for a page opened at a loopback Host (dev-hosts.ts).
     graphiql: (request) => {
       const token = options.graphiqlToken && (options.graphiqlTokenHosts ?? isLoopbackHost)(request.headers.get('host')) ? options.graphiqlToken : undefined;
