@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instantsOfWallTime, signingInstants, writtenWithoutZone } from '../../src/providers/payway/event-signing-zone.js';
-import { signingTime } from '../../src/providers/payway/event-signature.js';
+import { signingTime } from '../../src/providers/payway/event-signing-time.js';
 
 /** Unix seconds of an ISO instant. */
 const at = (iso: string) => Date.parse(iso) / 1000;

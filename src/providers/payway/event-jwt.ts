@@ -1,4 +1,5 @@
 import { compactVerify } from 'jose';
+import { signingTime } from './event-signing-time.js';
 
 /*
  * A Payway event posted as a compact JWT signed with PAYWAY_WEBHOOK_SECRET (one of the proofs
@@ -11,7 +12,7 @@ import { compactVerify } from 'jose';
  * token writing its NumericDates as digit strings (a payload built by hand) or in milliseconds
  * (`Date.now()` in a JS signer) was refused outright: each such event was 401 on every delivery
  * and its pending purchase stayed PENDING though Payway had charged (or failed) it. The times are
- * now read as the HMAC's signing time is (event-signature.ts signingTime: seconds, digits as text,
+ * now read as the HMAC's signing time is (event-signing-time.ts signingTime: seconds, digits as text,
  * 13 digits as milliseconds) and held to the same five minutes either way: an `nbf` at most that
  * far ahead, an `exp` at most that far past. Beyond them, or a time written in no such way, the
  * token is refused as before; its signature is checked first, so nothing unsigned is read.
@@ -58,13 +59,11 @@ export function jwtTimesHold(claims: Record<string, unknown>, nowSeconds: number
 
 /**
  * A NumericDate (RFC 7519: seconds since the epoch, a JSON number) as a signer may write it: a
- * number or its digits as a string, in seconds (a fraction allowed), or in milliseconds when it
- * has 13 digits (as signingTime reads an HMAC's time). Anything else is undefined.
+ * number or its digits as a string, read as the timed HMAC's time is (event-signing-time.ts
+ * signingTime: seconds, a fraction allowed, 13 digits as milliseconds). A date text is no
+ * NumericDate, though signingTime reads one; anything else is undefined.
  */
 export function numericDate(value: unknown): number | undefined {
   const written = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-  if (written === undefined) return undefined;
-  const whole = /^(\d{1,13})(?:\.\d{1,9})?$/.exec(written);
-  if (!whole) return undefined;
-  return whole[1]!.length === 13 ? Number(written) / 1000 : Number(written);
+  return written !== undefined && /^\d+(?:\.\d+)?$/.test(written) ? signingTime(written) : undefined;
 }
