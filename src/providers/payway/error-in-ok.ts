@@ -19,7 +19,8 @@ import { PaywayError } from './wire.js';
  * a `complete`, `pending` or `action_required` beside an error (`errors: []`, a failed receipt
  * mail) is the purchase as its word says, since the money may have moved. A body without Payway's
  * `code` says nothing of what happened (`{success: false}` alone): it stays an unreadable answer,
- * kept as a lost one. Members written twice are read as any error body is (the last one: round
+ * kept as a lost one; so does a code of digits only under a 2xx (`{code: 200, message: "OK"}`,
+ * `{code: 0}`: an envelope's success code, not one of Payway's words). Members written twice are read as any error body is (the last one: round
  * nineteen keeps a correlation id written twice).
  */
 export function paywayErrorIn(text: string): PaywayError | undefined {
@@ -29,9 +30,24 @@ export function paywayErrorIn(text: string): PaywayError | undefined {
   } catch {
     return undefined;
   }
+  if (wordWithoutCode(json)) return undefined;
   const error = PaywayError.safeParse(json);
-  return error.success ? error.data : undefined;
+  return error.success && !/^\d+$/.test(error.data.code) ? error.data : undefined;
 }
+
+/**
+ * Whether `json` is a purchase answer with a status word the gateway does not know and no error
+ * code of its own in `item` (`{code: 0, message: "success", item: {status: "received"}}`): an
+ * envelope's code beside it is no refusal, and the purchase may exist at Payway, so the word is
+ * kept as CONTRACT §7 says (the order waits for its event), as before. An `item` carrying both
+ * a word and Payway's `code` (`{item: {status: "error", code, message}}`) is the error.
+ */
+function wordWithoutCode(json: unknown): boolean {
+  if (!isObject(json) || !isObject(json.item)) return false;
+  return typeof json.item.status === 'string' && json.item.code == null;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * The HTTP status such an error counts as (refusals.ts outcomeUnknown). A 200 says nothing of
