@@ -30,7 +30,8 @@
  * - Answers framed as an HTTP/1.0 server frames them (`http10`: `HTTP/1.0` status line, no
  *   Content-Length, the body ending at the close; RFC 9112 §6.3): round eighteen's
  *   `connectionClose` kept HTTP/1.1 framing. Holding (undici reads them): complete, 3-D Secure
- *   then complete, a 4xx with Payway's body.
+ *   then complete, a 4xx with Payway's body; a `complete` cut mid-body by the close (which such
+ *   framing cannot tell from its end) is unreadable, kept as a lost answer, settled by its event.
  * - A 3-D Secure session Payway expired or archived while the gateway waits (perform_additional_
  *   action answered 410 or 404 with Payway's body, or a 410 from a front tier). Holding, kept so:
  *   PROVIDER_REJECTED (or PROVIDER_UNAVAILABLE), the purchase left ACTION_REQUIRED (no code the
@@ -247,6 +248,17 @@ describe('Payway adapter against an independent implementation, round twenty-thr
       const placed = payway.to(PLACE_ORDER).length;
       expect((await place({ idempotencyKey: key })).data?.placeAdyenOrder).toMatchObject({ status: 'CAPTURED' });
       expect(payway.to(PLACE_ORDER)).toHaveLength(placed + 1);
+    });
+
+    it("a `complete` whose connection closed mid-body (with no Content-Length nothing tells it from the end): an unreadable answer kept as a lost one, the retry with the same key places nothing, its order_closed settles it once", async () => {
+      payway.options = { ...payway.options, http10: true };
+      const key = `http10-cut-${randomUUID()}`;
+      const whole = complete();
+      const text = JSON.stringify(whole.body);
+      payway.answers = () => ({ ...whole, text: text.slice(0, text.length - 20) });
+      expect(codeOf(await place({ idempotencyKey: key }))).toBe('PROVIDER_UNAVAILABLE');
+      payway.options = { ...payway.options, http10: false };
+      await settledByItsEvent(key);
     });
   });
 
