@@ -1,6 +1,7 @@
 import { providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import { callProvider, parseWire, type ProviderResponse } from '../http.js';
 import { wholeNumbersAsWritten } from '../long-numbers.js';
+import { paywayErrorIn, STATUS_OF_ERROR_IN_OK } from './error-in-ok.js';
 import { jsonWithoutConflictingMembers } from './json-members-twice.js';
 import { PaywayRejected } from './refusals.js';
 import {
@@ -84,7 +85,11 @@ function purchaseJson(text: string): unknown {
   return jsonWithoutConflictingMembers(wholeNumbersAsWritten(text), sameStatusWord);
 }
 
-/** A purchase answer's result (purchaseJson). Unreadable: PROVIDER_UNAVAILABLE. */
+/**
+ * A purchase answer's result (purchaseJson). One of the seed's three words is the purchase as it
+ * says; else Payway's error body, also under a 2xx, is its refusal (error-in-ok.ts); else a
+ * status word the gateway does not know is kept as such. Unreadable: PROVIDER_UNAVAILABLE.
+ */
 function purchaseAnswer(text: string): PaywayPurchaseResult {
   let json: unknown;
   try {
@@ -93,6 +98,9 @@ function purchaseAnswer(text: string): PaywayPurchaseResult {
     throw providerUnavailable(PROVIDER, error);
   }
   const answer = PaywayPurchaseAnswer.safeParse(json);
+  if (answer.success && isKnownPurchaseResult(answer.data.item)) return answer.data.item;
+  const refusal = paywayErrorIn(text);
+  if (refusal) throw new PaywayRejected(refusal, STATUS_OF_ERROR_IN_OK);
   if (!answer.success) throw providerUnavailable(PROVIDER, answer.error);
   return answer.data.item;
 }

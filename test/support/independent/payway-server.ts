@@ -24,7 +24,7 @@
  *   webhook secret the gateway is configured with (CONTRACT §6 names only the secret).
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const PLACE_ORDER = '/external/api/v1/adyen/place_order';
@@ -144,6 +144,34 @@ export function turnedAway(status: number, options: { retryAfter?: string; body?
 }
 
 /**
+ * Payway's error body answered with HTTP 200 (round twenty-three): a framework that never sets a
+ * status on an error it renders (a Rails `render json: error` without `status:`, a .NET action
+ * returning `Ok(error)`, an API gateway mapping every integration answer to 200). The seed says an
+ * error "will have an HTTP status code ranging between 400-500", and shows the body only. `wrap`
+ * says where the message is: the seed's bare body, under `item` as the seed wraps its answers,
+ * under `item` beside a status word of its own (`status: "error"`), under `error` beside
+ * `success: false`, or as the first of `errors`.
+ */
+export function errorInOk(
+  code: string,
+  options: { field?: string | null; correlationId?: string; extra?: Record<string, unknown>; wrap?: 'bare' | 'item' | 'item-status' | 'success-false' | 'errors' } = {},
+): Answer {
+  const message = error(400, code, options).body as Record<string, unknown>;
+  const wrap = options.wrap ?? 'bare';
+  const body =
+    wrap === 'bare'
+      ? message
+      : wrap === 'item'
+        ? { item: message }
+        : wrap === 'item-status'
+          ? { item: { status: 'error', ...message } }
+          : wrap === 'success-false'
+            ? { success: false, error: message }
+            : { errors: [message] };
+  return { status: 200, body };
+}
+
+/**
  * `answer` with every string of 16 or more digits in its body written as a JSON number (round
  * seventeen): a Payway keeping its ids as a Java `Long` or a .NET `long` (order, receipt,
  * session, Adyen's pspReference) writes them so, and such a number beyond 2^53 is more than a
@@ -227,6 +255,14 @@ export interface IndependentPaywayOptions {
    * final response, even if the client does not expect one."
    */
   informational?: 'continue' | 'early-hints';
+  /**
+   * place_order and perform_additional_action answered as an HTTP/1.0 server answers (round
+   * twenty-three): the status line says `HTTP/1.0`, there is no Content-Length and no chunking,
+   * and the body ends where the server closes the connection (RFC 9112 §6.3, the last way a
+   * message's length is known). An old front tier or a proxy in HTTP/1.0 mode writes so; the
+   * seed says nothing of HTTP versions. Round eighteen's `connectionClose` kept HTTP/1.1 framing.
+   */
+  http10?: boolean;
 }
 
 export interface IndependentPayway {
@@ -329,6 +365,15 @@ function send(response: ServerResponse, answer: Answer): void {
   response.end(text);
 }
 
+/** `answer` written on the socket as an HTTP/1.0 server writes it (see `http10`), then the connection closed. */
+function sendAsHttp10(request: IncomingMessage, answer: Answer): void {
+  const text = answer.text ?? (typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+  const contentType = answer.contentType === undefined ? 'application/json' : answer.contentType;
+  const headers = { ...answer.headers, ...(contentType === null ? {} : { 'content-type': contentType }) };
+  const head = [`HTTP/1.0 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Unknown'}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  request.socket.end(`${head.join('\r\n')}\r\n\r\n${text}`);
+}
+
 export async function startIndependentPayway(options: IndependentPaywayOptions): Promise<IndependentPayway> {
   const requests: SeenRequest[] = [];
   const completed: { orderId?: string; reference?: string }[] = [];
@@ -404,6 +449,7 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (server.options.connectionClose) response.shouldKeepAlive = false;
       if (server.options.informational === 'continue') response.writeContinue();
       if (server.options.informational === 'early-hints') response.writeEarlyHints({ link: '</checkout.css>; rel=preload; as=style' });
+      if (server.options.http10) return sendAsHttp10(request, answer);
       send(response, answer);
     } catch (failure) {
       send(response, { status: 500, body: `independent server failed: ${String(failure)}`, contentType: 'text/plain' });
