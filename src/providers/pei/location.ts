@@ -15,32 +15,14 @@ import { peiIdShaped } from './order-id-shape.js';
  * Round twenty-one: ids in base64's alphabet (`+`, `/`, `=`). `CreatedAtAction` encodes the id's
  * `/` (`%2F`: one segment, read by idAfter); `Created($"/api/orders/{id}")` interpolates it raw, so
  * the id runs over two or more segments. Such a Location names the order by all that follows its
- * `/orders/` (rawIdAfterOrders). The seed has no path under an order, and what is taken here is
+ * first `/orders/` (idAfter's spanningSegments). The seed has no path under an order, and what is taken here is
  * read back from Pei before it is believed (a read of another id is no answer).
  */
 export function locatedOrderId(headers: ResponseHeaders): string | undefined {
-  const location = headerText(headers, 'location');
-  const raw = rawIdAfterOrders(location);
-  // A `/` written raw between characters after `/orders/` is the id's own. A trailing one is read
-  // as round fifteen read it, a path's trailing slash (so an id ending in `/`, one base64 id in 64,
-  // is misnamed there: its read-back finds nothing, README Known limitations).
-  const id = raw?.includes('/') ? raw : idAfter(location, 'orders');
+  // A `/` written raw between characters after `/orders/` is the id's own (idAfter's
+  // spanningSegments). A trailing one is read as round fifteen read it, a path's trailing slash (so
+  // an id ending in `/`, one base64 id in 64, is misnamed there: its read-back finds nothing,
+  // README Known limitations).
+  const id = idAfter(headerText(headers, 'location'), 'orders', { spanningSegments: true });
   return id !== undefined && peiIdShaped(id) ? id : undefined;
-}
-
-/** All of a Location's path after its first `/orders/` (less a trailing `/`), each segment decoded, rejoined by `/`. */
-function rawIdAfterOrders(location: string): string | undefined {
-  let path: string;
-  try {
-    path = new URL(location.split(',')[0]!.trim(), 'http://provider.invalid/').pathname;
-  } catch {
-    return undefined;
-  }
-  const match = /\/orders\/(.+?)\/?$/i.exec(path);
-  if (!match) return undefined;
-  try {
-    return match[1]!.split('/').map((segment) => decodeURIComponent(segment)).join('/');
-  } catch {
-    return undefined;
-  }
 }
