@@ -1,5 +1,6 @@
 import { headerText, type ResponseHeaders } from '../listing-headers.js';
 import { idAfter } from '../location-id.js';
+import { oneLocation } from '../redirects.js';
 import { peiIdShaped } from './order-id-shape.js';
 
 /**
@@ -20,9 +21,29 @@ import { peiIdShaped } from './order-id-shape.js';
  */
 export function locatedOrderId(headers: ResponseHeaders): string | undefined {
   // A `/` written raw between characters after `/orders/` is the id's own (idAfter's
-  // spanningSegments). A trailing one is read as round fifteen read it, a path's trailing slash (so
-  // an id ending in `/`, one base64 id in 64, is misnamed there: its read-back finds nothing,
-  // README Known limitations).
+  // spanningSegments). A trailing one is read as round fifteen read it, a path's trailing slash;
+  // locatedOrderIds says where it may be the id's own.
   const id = idAfter(headerText(headers, 'location'), 'orders', { spanningSegments: true });
   return id !== undefined && peiIdShaped(id) ? id : undefined;
+}
+
+/**
+ * The ids a `Location` may name (round twenty-three): locatedOrderId's, and, where the path ends in
+ * `/` after it, the same with that `/`. A base64 id ends in `/` once in 64, and written raw
+ * (`Created($"/api/orders/{id}")`) it ends the path as a trailing slash does; nothing in the
+ * header tells the two apart, so the client asks Pei which one it has (client.ts locatedOrder).
+ * Before, the `/` was always a trailing slash: the id was misnamed, its read-back found nothing,
+ * and an Orders/Pay answered so was CAPTURED on the answer alone under an id Pei does not have.
+ */
+export function locatedOrderIds(headers: ResponseHeaders): string[] {
+  const id = locatedOrderId(headers);
+  if (id === undefined) return [];
+  const written = oneLocation(headerText(headers, 'location'));
+  let endsInSlash = false;
+  try {
+    endsInSlash = written !== undefined && new URL(written, 'http://provider.invalid/').pathname.endsWith('/');
+  } catch {
+    endsInSlash = false;
+  }
+  return endsInSlash && peiIdShaped(`${id}/`) ? [id, `${id}/`] : [id];
 }
