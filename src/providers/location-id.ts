@@ -15,7 +15,7 @@ import { oneLocation, type LocationHeader } from './redirects.js';
  * the adapter's to say). A `Location` sent more than once (oneLocation), one that is no URL, or
  * one that ends elsewhere names nothing.
  */
-export function idAfter(location: LocationHeader, collection: string): string | undefined {
+export function idAfter(location: LocationHeader, collection: string, options: IdAfterOptions = {}): string | undefined {
   const written = oneLocation(location);
   if (written === undefined) return undefined;
   let path: string;
@@ -24,16 +24,41 @@ export function idAfter(location: LocationHeader, collection: string): string | 
   } catch {
     return undefined;
   }
-  const segments = path.split('/');
-  if (segments.at(-1) === '') segments.pop();
-  if (segments.length < 2) return undefined;
-  const [before, last] = segments.slice(-2).map((segment) => segment.split(';')[0]!);
-  if (before!.toLowerCase() !== collection.toLowerCase() || !last) return undefined;
+  const raw = path.split('/');
+  if (raw.at(-1) === '') raw.pop();
+  const segments = raw.map((segment) => segment.split(';')[0]!);
+  const named = options.spanningSegments ? segments.slice(firstAfter(segments, collection)) : idSegment(segments, collection);
+  if (named.length === 0) return undefined;
   let id: string;
   try {
-    id = decodeURIComponent(last);
+    id = named.map((segment) => decodeURIComponent(segment)).join('/');
   } catch {
     return undefined;
   }
   return id || undefined;
+}
+
+export interface IdAfterOptions {
+  /**
+   * The id may run over several segments: all the path after the first segment that is
+   * `collection`, its segments decoded one by one and rejoined by `/` (an empty one between two
+   * `/` is the id's too: base64 may hold `//`). A provider whose ids may
+   * hold a `/` (Pei's base64 ids, round twenty-one) and whose server interpolates the id into the
+   * path raw (`Created($"/api/orders/{id}")`) writes its `/` as a path separator. Without it (the
+   * default), the id is the last segment alone, right after `collection`.
+   */
+  spanningSegments?: boolean;
+}
+
+/** The last segment, where the one before it is `collection`; else none. */
+function idSegment(segments: string[], collection: string): string[] {
+  if (segments.length < 2) return [];
+  const [before, last] = segments.slice(-2);
+  return before!.toLowerCase() === collection.toLowerCase() && last ? [last] : [];
+}
+
+/** The index after the first segment that is `collection` (the path's length where none is). */
+function firstAfter(segments: string[], collection: string): number {
+  const at = segments.findIndex((segment) => segment.toLowerCase() === collection.toLowerCase());
+  return at < 0 ? segments.length : at + 1;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { krónurInOneCulture, krónurText, numericText } from '../../src/providers/pei/numeric.js';
-import { locatedOrderId } from '../../src/providers/pei/location.js';
+import { locatedOrderId, locatedOrderIds } from '../../src/providers/pei/location.js';
 
 describe('Pei numericText (round sixteen: thousands grouped by a mark that is never a decimal point)', () => {
   it.each([
@@ -109,5 +109,17 @@ describe('Pei locatedOrderId (round fifteen: a made order named by its Location)
 
   it.each([undefined, '', '/api/orders/pay', '/api/orders', '/api/orders?merchantId=4&date=2016-01-20', '/api/orders/abc', 'https://gattin.pei.is/ffmPoSnWFUjs0W9u45es0elUKBnpFRSf', '/a/orders/x, /b'])('names no order in %j', (location) => {
     expect(locatedOrderId(location === undefined ? {} : { location })).toBeUndefined();
+  });
+});
+
+describe('Pei locatedOrderIds (round twenty-three: a path ending in `/` may end the id)', () => {
+  it.each([
+    ['/api/orders/fdfQQ33gdgWfgGoP642', ['fdfQQ33gdgWfgGoP642']],
+    ['/api/orders/fdfQQ33gdgWfgGoP642/', ['fdfQQ33gdgWfgGoP642', 'fdfQQ33gdgWfgGoP642/']],
+    ['https://api.pei.is/api/orders/ab+cd/efGHijKLmnOPqrSTuvWX/', ['ab+cd/efGHijKLmnOPqrSTuvWX', 'ab+cd/efGHijKLmnOPqrSTuvWX/']],
+    ['/api/orders/ffmPoSnWFUjs0W9u45es0elUKBnpFR%2F', ['ffmPoSnWFUjs0W9u45es0elUKBnpFR/']],
+    ['/api/orders/pay/', []],
+  ])('%j may name %j', (location, ids) => {
+    expect(locatedOrderIds({ location })).toEqual(ids);
   });
 });

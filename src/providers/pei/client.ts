@@ -7,7 +7,7 @@ import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { asTableWrites, rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
-import { locatedOrderId } from './location.js';
+import { locatedOrderId, locatedOrderIds } from './location.js';
 import { redirectStep, type AllowedTarget } from '../redirects.js';
 import { headersLeaveOut, listingLeavesOut, PeiListedOrder, PeiOrderList } from './listing-shape.js';
 import { peiOrderAt, type PeiOrder } from './order-shape.js';
@@ -73,15 +73,6 @@ const seesOther = (response: ProviderResponse): boolean => [301, 302, 303].inclu
 const sameServer: AllowedTarget = (to, from) =>
   from.origin === to.origin || (from.protocol === 'http:' && to.protocol === 'https:' && from.hostname === to.hostname && from.port === '' && to.port === '');
 
-/**
- * A POST's 2xx answer as text to read: its body, or, where it carries nothing (answersNothing), the
- * order its `Location` header names, as `{orderId}` (a 201 Created without a body: location.ts).
- * Also a redirect's to the made order (seesOther), whose body is no answer of Pei's.
- */
-const madeAnswer = (response: ProviderResponse): string => {
-  const located = answersNothing(response) || seesOther(response) ? locatedOrderId(response.headers) : undefined;
-  return located === undefined ? response.text : JSON.stringify({ orderId: located });
-};
 
 /** Pei refusing a request as invalid (400, 422): it did nothing with it. */
 const refusedAsInvalid = (error: unknown): boolean =>
@@ -141,7 +132,7 @@ export class PeiClient {
   private async submitOnce(order: PeiOrderRequest): Promise<PeiSubmitted> {
     const response = await this.call('POST', '/api/orders', JSON.stringify(order));
     if (!seesOther(response)) this.expectOk(response);
-    return parseWire(PROVIDER, PeiSubmitted, madeAnswer(response));
+    return parseWire(PROVIDER, PeiSubmitted, await this.madeAnswer(response));
   }
 
   /**
@@ -151,7 +142,32 @@ export class PeiClient {
   async payForBuyer(order: PeiPayRequest): Promise<PeiPaid & { accepted: boolean }> {
     const response = await this.call('POST', '/api/orders/pay', JSON.stringify(order));
     if (!seesOther(response)) this.expectOk(response);
-    return { ...parseWire(PROVIDER, PeiPaid, madeAnswer(response)), accepted: response.status === 202 };
+    return { ...parseWire(PROVIDER, PeiPaid, await this.madeAnswer(response)), accepted: response.status === 202 };
+  }
+
+  /**
+   * A POST's 2xx answer as text to read: its body, or, where it carries nothing (answersNothing), the
+   * order its `Location` header names, as `{orderId}` (a 201 Created without a body: location.ts).
+   * Also a redirect's to the made order (seesOther), whose body is no answer of Pei's.
+   */
+  private async madeAnswer(response: ProviderResponse): Promise<string> {
+    const located = answersNothing(response) || seesOther(response) ? await this.locatedOrder(response) : undefined;
+    return located === undefined ? response.text : JSON.stringify({ orderId: located });
+  }
+
+  /**
+   * The order a `Location` names; where it may name two (a path ending in `/`: the id's own, or a
+   * trailing slash, locatedOrderIds), the one Pei shows, asked in turn (a read changes nothing).
+   * Where Pei shows neither yet (a read lagging the write), the first, as before: read back again
+   * by the caller.
+   */
+  private async locatedOrder(response: ProviderResponse): Promise<string | undefined> {
+    const candidates = locatedOrderIds(response.headers);
+    if (candidates.length < 2) return candidates[0];
+    for (const candidate of candidates) {
+      if (await this.getOrder(candidate).catch(() => null)) return candidate;
+    }
+    return candidates[0];
   }
 
   /**

@@ -16,13 +16,35 @@ const DAY_FIRST = /^(\d{1,2})[.-](\d{1,2})[.-](\d{4})(?:[T ](\d{1,2}):(\d{2})(?:
 /** Older ASP.NET's JSON date: milliseconds since the epoch, perhaps with the writer's offset (which does not change the instant). */
 const MS_JSON = /^\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\/$/;
 
+/** .NET's `DateTime.MinValue` (0001-01-01T00:00:00) in epoch milliseconds. */
+const MIN_VALUE_MS = -62_135_596_800_000;
+
+/**
+ * Whether a DateTime Pei answered is .NET's `DateTime.MinValue`, the "no date" a non-nullable
+ * `DateTime` writes when it was given none (round twenty-three): in year one, in any form Pei's
+ * answers are read in (`0001-01-01T00:00:00`, the seed table's space, Icelandic day first
+ * `1.1.0001`, older ASP.NET's `/Date(-62135596800000)/`), a zone's hours either side of it too (a
+ * `ToLocalTime()` of it). No Pei order was made or expires in year one, and read as a date it is
+ * long past: an order the buyer could still pay was EXPIRED (final) at its first re-read. So it
+ * is no date at all, as one left out is (the expiry the gateway sent stands in for it). Before, it
+ * was not even year one: `Date.UTC` reads years 0 to 99 as 1900 to 1999 (timestamps.ts isoInstant).
+ */
+export function isNoDate(text: string): boolean {
+  const trimmed = text.trim();
+  if (/^0001-\d{2}-\d{2}(?:[T ]|$)/.test(trimmed) || /^\d{1,2}[.-]\d{1,2}[.-]0001(?:[T ]|$)/.test(trimmed)) return true;
+  const ms = MS_JSON.exec(trimmed);
+  return ms !== null && Number(ms[1]) < MIN_VALUE_MS + DAY_MS;
+}
+
 /**
  * A DateTime in Pei's answers (the seed shows no read output): any form parsePeiDateTime takes,
  * or as a .NET service with Icelandic culture writes one (`31.7.2018 13:33:33`, day first as the
  * seed's `28.6.2015`, UTC like every zone-less Pei date), or older ASP.NET's `/Date(1533044013337)/`.
- * Only what Pei answers is read so: what the gateway sends stays the seed's ISO form.
+ * Only what Pei answers is read so: what the gateway sends stays the seed's ISO form. Undefined
+ * where it names no date, .NET's MinValue included (isNoDate).
  */
 export function parsePeiAnswerDateTime(text: string): Date | undefined {
+  if (isNoDate(text)) return undefined;
   const iso = parsePeiDateTime(text);
   if (iso !== undefined) return iso;
   const trimmed = text.trim();

@@ -1,5 +1,6 @@
 import { headerText, type ResponseHeaders } from '../listing-headers.js';
 import { idAfter } from '../location-id.js';
+import { oneLocation } from '../redirects.js';
 import { peiIdShaped } from './order-id-shape.js';
 
 /**
@@ -15,32 +16,34 @@ import { peiIdShaped } from './order-id-shape.js';
  * Round twenty-one: ids in base64's alphabet (`+`, `/`, `=`). `CreatedAtAction` encodes the id's
  * `/` (`%2F`: one segment, read by idAfter); `Created($"/api/orders/{id}")` interpolates it raw, so
  * the id runs over two or more segments. Such a Location names the order by all that follows its
- * `/orders/` (rawIdAfterOrders). The seed has no path under an order, and what is taken here is
+ * first `/orders/` (idAfter's spanningSegments). The seed has no path under an order, and what is taken here is
  * read back from Pei before it is believed (a read of another id is no answer).
  */
 export function locatedOrderId(headers: ResponseHeaders): string | undefined {
-  const location = headerText(headers, 'location');
-  const raw = rawIdAfterOrders(location);
-  // A `/` written raw between characters after `/orders/` is the id's own. A trailing one is read
-  // as round fifteen read it, a path's trailing slash (so an id ending in `/`, one base64 id in 64,
-  // is misnamed there: its read-back finds nothing, README Known limitations).
-  const id = raw?.includes('/') ? raw : idAfter(location, 'orders');
+  // A `/` written raw between characters after `/orders/` is the id's own (idAfter's
+  // spanningSegments). A trailing one is read as round fifteen read it, a path's trailing slash;
+  // locatedOrderIds says where it may be the id's own.
+  const id = idAfter(headerText(headers, 'location'), 'orders', { spanningSegments: true });
   return id !== undefined && peiIdShaped(id) ? id : undefined;
 }
 
-/** All of a Location's path after its first `/orders/` (less a trailing `/`), each segment decoded, rejoined by `/`. */
-function rawIdAfterOrders(location: string): string | undefined {
-  let path: string;
+/**
+ * The ids a `Location` may name (round twenty-three): locatedOrderId's, and, where the path ends in
+ * `/` after it, the same with that `/`. A base64 id ends in `/` once in 64, and written raw
+ * (`Created($"/api/orders/{id}")`) it ends the path as a trailing slash does; nothing in the
+ * header tells the two apart, so the client asks Pei which one it has (client.ts locatedOrder).
+ * Before, the `/` was always a trailing slash: the id was misnamed, its read-back found nothing,
+ * and an Orders/Pay answered so was CAPTURED on the answer alone under an id Pei does not have.
+ */
+export function locatedOrderIds(headers: ResponseHeaders): string[] {
+  const id = locatedOrderId(headers);
+  if (id === undefined) return [];
+  const written = oneLocation(headerText(headers, 'location'));
+  let endsInSlash = false;
   try {
-    path = new URL(location.split(',')[0]!.trim(), 'http://provider.invalid/').pathname;
+    endsInSlash = written !== undefined && new URL(written, 'http://provider.invalid/').pathname.endsWith('/');
   } catch {
-    return undefined;
+    endsInSlash = false;
   }
-  const match = /\/orders\/(.+?)\/?$/i.exec(path);
-  if (!match) return undefined;
-  try {
-    return match[1]!.split('/').map((segment) => decodeURIComponent(segment)).join('/');
-  } catch {
-    return undefined;
-  }
+  return endsInSlash && peiIdShaped(`${id}/`) ? [id, `${id}/`] : [id];
 }

@@ -457,8 +457,10 @@ export interface IndependentPeiOptions {
    * with `+` and `/` (about two ids in three hold one; here every id holds both, so a test sees them).
    * `guidBase64`: `Convert.ToBase64String(Guid.NewGuid().ToByteArray())`, 22 characters, `+` and
    * `/` and the padding `==` (a common .NET short id).
+   * Round twenty-three: `base64EndingSlash`, 24 random bytes in base64 whose last character is `/`
+   * (one such id in 64): written raw in a `Location`, it ends the path as a trailing slash would.
    */
-  idAlphabet: 'base64url' | 'base64' | 'guidBase64';
+  idAlphabet: 'base64url' | 'base64' | 'guidBase64' | 'base64EndingSlash';
   /**
    * Round twenty-one: how a made order's id is written in a `Location` (createAnswer / payAnswer
    * `location`, a 3xx to the read): `encoded`, as ASP.NET Core's `CreatedAtAction` writes a route
@@ -466,6 +468,21 @@ export interface IndependentPeiOptions {
    * (string interpolation: the id's `/` a path separator). Same for ids of letters and digits.
    */
   locationIdAs: 'encoded' | 'raw';
+  /**
+   * Round twenty-three: .NET's `DateTime.MinValue` (`0001-01-01T00:00:00`, the "no date" a
+   * non-nullable `DateTime` writes) for an order's ExpirationDate and `created` (where createdShown
+   * shows one), in the listing only (a summary projection that does not select those columns into
+   * the DTO both answers share) or in reads and listings alike (a Pei whose read model keeps the
+   * expiry nullable in its table, the seed's "Default is one day into the future" applied when the
+   * order is checked, not stored). The seed types ExpirationDate "DateTime" and shows no read.
+   */
+  minValueDates: 'none' | 'listing' | 'everywhere';
+  /**
+   * Round twenty-three: every answer (the token endpoint's too) with `Connection: close`, the
+   * connection closed after it, as an HTTP/1.0-minded front tier or a server with keep-alive
+   * turned off answers. The seed says nothing of connections.
+   */
+  connectionClose: boolean;
 }
 
 /**
@@ -564,6 +581,8 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackBytes: 'utf8',
   idAlphabet: 'base64url',
   locationIdAs: 'encoded',
+  minValueDates: 'none',
+  connectionClose: false,
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -726,10 +745,15 @@ export interface IndependentPei {
 function newId(alphabet: IndependentPeiOptions['idAlphabet'] = 'base64url'): string {
   if (alphabet === 'base64url') return randomBytes(24).toString('base64url').slice(0, 32);
   // Every id made holds `+` and `/`, so a test sees both; none ends in `/` (one base64 id in 64
-  // does: written raw in a Location it reads as a trailing slash, round twenty-one's leftover).
-  const bytes = alphabet === 'base64' ? 24 : 16;
+  // does: written raw in a Location it reads as a trailing slash, round twenty-one's leftover,
+  // made on purpose by `base64EndingSlash`).
+  const bytes = alphabet === 'guidBase64' ? 16 : 24;
   for (;;) {
     const id = randomBytes(bytes).toString('base64');
+    if (alphabet === 'base64EndingSlash') {
+      if (id.endsWith('/')) return id;
+      continue;
+    }
     if (id.includes('+') && id.includes('/') && !id.endsWith('/')) return id;
   }
 }
@@ -882,8 +906,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   }
 
   /** The order as this implementer would show it: the submitted Order, plus orderId and the purchase. */
-  function view(order: StoredOrder): Record<string, unknown> {
+  function view(order: StoredOrder, inListing = false): Record<string, unknown> {
     const o = pei.options;
+    // Round twenty-three: DateTime.MinValue where this Pei has no date to write (minValueDates).
+    const noDates = o.minValueDates === 'everywhere' || (o.minValueDates === 'listing' && inListing);
+    const minValue = o.expirationAs === 'space' ? '0001-01-01 00:00:00' : o.expirationAs === 'msjson' ? '/Date(-62135596800000)/' : o.expirationAs === 'icelandic' ? '1.1.0001 00:00:00' : '0001-01-01T00:00:00';
     const optional = (value: unknown) => (o.omitOptional || value === undefined ? (o.absentAs === 'null' && !o.omitOptional ? null : undefined) : value);
     const optionalString = (value: string | undefined) => (value === undefined && o.blankStrings && !o.omitOptional ? '' : optional(value));
     const expired = order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
@@ -900,8 +927,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       merchantId: number(order.merchantId),
       [o.amountKey]: money(o.readAmount === 'submitted' ? order.amount : (order.charged ?? order.amount)),
       reference: optionalString(order.reference === undefined || o.referenceWidth === 0 ? order.reference : order.reference.padEnd(o.referenceWidth, ' ')),
-      expirationDate:
-        order.viaPay && o.payExpiration === 'none'
+      expirationDate: noDates
+        ? minValue
+        : order.viaPay && o.payExpiration === 'none'
           ? optional(undefined)
           : order.viaPay && o.payExpiration === 'blank'
             ? ''
@@ -931,7 +959,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       buyer: optional(order.buyer),
       items: order.items.map((item) => moneyOfItem(o.omitOptional ? { name: item['name'], amount: item['amount'] } : item)),
       created:
-        o.createdShown === 'utc'
+        noDates && o.createdShown !== 'none'
+          ? minValue
+          : o.createdShown === 'utc'
           ? order.created.toISOString()
           : o.createdShown === 'localBehind'
             ? new Date(order.created.getTime() - 5 * 3_600_000).toISOString().replace('Z', '')
@@ -981,7 +1011,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
 
   /** A listing's entry: the order as read, or a summary of it; its id under listIdKey. */
   function listed(order: StoredOrder): Record<string, unknown> {
-    const { orderId, ...full } = view(order);
+    const { orderId, ...full } = view(order, true);
     const entry =
       pei.options.listEntries === 'summary'
         ? Object.fromEntries(Object.entries({ reference: full['reference'], status: full['status'], expirationDate: full['expirationDate'] }).filter(([, value]) => value !== undefined))
@@ -1352,6 +1382,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   }
 
   const server: Server = createServer((request, response) => {
+    if (pei.options.connectionClose) response.setHeader('connection', 'close');
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500).end(String(error));
     });
