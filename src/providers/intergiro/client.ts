@@ -15,6 +15,7 @@ import { firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walk
 import { redirectStep } from '../redirects.js';
 import { clockAheadOf, wallClockOffsetNear, wallClockOffsetOfEcho, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
+import { changeErrorAt200 } from './change-error-at-200.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -132,6 +133,16 @@ export class IntergiroClient {
     // it took, as an echo would say; their outcome comes with the callback either way. Read as an
     // unreadable answer, a capture Intergiro took was PROVIDER_UNAVAILABLE to the back office.
     if (response.text.trim() === '') return changes.map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one })) }));
+    // Round twenty-three: an Error answered 200 in place of the echo is read as that Error at its own status.
+    const error = errorAnsweredOk(response.text);
+    if (error) {
+      const said = changeErrorAt200(error);
+      if (said === 'turned-away') throw turnedAway(PROVIDER, error.status!)!;
+      if (said === 'refused') {
+        const { message, ...details } = rejectionDetails(error);
+        throw new GatewayError('PROVIDER_REJECTED', message, details);
+      }
+    }
     const orders = ordersAsChanges(jsonOrUndefined(response.text), changes);
     if (!orders) {
       const echo = parseWire(PROVIDER, IntergiroChangeResponse, response.text);
