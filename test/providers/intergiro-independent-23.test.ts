@@ -11,7 +11,11 @@
  * - the seed shows nothing of the connection: a server (or a front) without keep-alive answers
  *   every request `Connection: close` and closes it (`connectionClose`), as an HTTP/1.0 front or a
  *   proxy configured so does; on a creation, a capture, a refund, a lost creation's search, a link
- *   paid and called back.
+ *   paid and called back;
+ * - round twenty-two's leftover: the listing's cache answers its copies without `Age`
+ *   (`listCacheWithoutAge`), as a reverse proxy's cache that adds none does (nginx's proxy_cache),
+ *   its stored `Date` the original's: on a lost creation's search, and on a refund's read back in a
+ *   copy showing an earlier refused refund of the same amount.
  * Found (run on the adapter before the fix): every Error of the PATCH answered 200 was read as an
  * echo that could not be read, PROVIDER_UNAVAILABLE, the change's outcome unknown:
  * - a capture or refund Intergiro's rate limit turned away (nothing done) was left pending, never
@@ -31,12 +35,26 @@
  * is (a single change refused, several read back one by one, refused-batch.ts; a refused capture
  * word tried once under the other, capture-word.ts); anything else (a 5xx or no numeric status,
  * where the change may have been made) stays unknown, as before.
- * Connection: close passed before (controls): the shared transport (src/providers/http.ts) opens a
- * connection per request where the server will not keep one.
+ * And: a card order Intergiro made and charged (charge "auto") and answered with its own 500 was
+ * made, and charged, twice where the retry's search got a copy without `Age` made before it (an
+ * earlier read back of the same days filled it): read as fresh, the order was surely absent. Worse,
+ * the copy's `Date` set Intergiro's clock seconds behind (dates.ts clockAheadOf reads every
+ * answer's). Fixed in src/providers/intergiro/listing-pages.ts copyWrittenBy, read by client.ts
+ * listOrderPages: a listing answer without `Age` whose `Date` lies more than 3 s behind the request
+ * on Intergiro's clock as its earlier answers set it (none read: not told) is a copy made by that `Date`'s second (its
+ * `asOf`, so index.ts findListed and listedIn read it as round twenty-two reads a copy with `Age`:
+ * unknown, never "not there"), and its `Date` is kept out of the clock reading. Nothing is read of
+ * `Cache-Control` or `X-Cache` (a max-age says how long a copy may live, not how old this one is).
+ * Connection: close, and the refund read back in a copy without `Age` (unknown, never refused),
+ * passed before (controls): the shared transport (src/providers/http.ts) opens a connection per
+ * request where the server will not keep one.
  * Left: an Error at 200 whose `status` is a word or missing (round eight's `errorStatusAs`) on a
  * PATCH says neither refused nor turned away, and stays unknown (PROVIDER_UNAVAILABLE, pending until
  * the callback or a re-read); a `{success: false}` body without words (no `error`, no `message` with
- * a `type` or 4xx status) is no Error and stays an unreadable echo. Earlier rounds' it.fails stay.
+ * a `type` or 4xx status) is no Error and stays an unreadable echo. A copy without `Age` made within
+ * 3 s of the request (or in the creation's own second), or before any answer of Intergiro's set its
+ * clock (a gateway just started), is read as before, fresh. Earlier rounds'
+ * it.fails stay; no it.fails this round.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer or a callback.
  */
@@ -195,4 +213,65 @@ describe('Intergiro, round twenty-three: a server without keep-alive (Connection
     await context.server.payLink(order.providerOrderId!);
     expect((await settlesAt(order.id, 'CAPTURED')).payments[0]).toMatchObject({ capturedAmount: { amount: '20.00' } });
   });
+});
+
+describe('Intergiro, round twenty-three: a cache in front of the listing answers copies without Age', () => {
+  const { context, create, createOk, apply, read } = useIndependentIntergiro({ listCacheMs: 60_000, listCacheWithoutAge: true, callbacks: 'none' });
+  const posts = () => context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order').length;
+
+  /**
+   * Round twenty-two's leftover: a copy without `Age` was read as made when it was asked, the order
+   * surely absent, and the retry created (and charged) it again. Its `Date` is the original's,
+   * seconds older than the request on Intergiro's clock as its earlier answers set it
+   * (listing-pages.ts copyWrittenBy).
+   */
+  it('a creation made, charged and answered 500, its retry searching a copy older than it, is never made twice', async () => {
+    context.server.purgeListCache();
+    // An earlier listing of the same days fills the cache: a capture's read back.
+    const earlier = await createOk(CARD);
+    context.server.purgeListCache();
+    expect((await apply([{ orderId: earlier.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    // The copy's `Date` names a whole second: one made in the creation's own second cannot be told older.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const idempotencyKey = `no-age-lost-${Date.now()}`;
+    const before = posts();
+    context.server.loseNext('POST', 500, '/v1/order');
+    expect(codes((await create({ ...CARD, charge: true }, { idempotencyKey })).errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const retried = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(posts()).toBe(before + 1);
+    expect(codes(retried.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    // The copy expires: the next retry finds the order made, charged once.
+    context.server.purgeListCache();
+    const later = await create({ ...CARD, charge: true }, { idempotencyKey });
+    expect(later.errors).toBeUndefined();
+    expect(later.data!.createOrder).toMatchObject({ status: 'CAPTURED' });
+    expect(posts()).toBe(before + 1);
+    expect(context.server.order(later.data!.createOrder.providerOrderId!)).toMatchObject({ charged: 2000 });
+  }, 30_000);
+
+  it('a refund Intergiro carries out, read back in a copy (its Date seconds old) showing an earlier refused refund, is never answered refused (control)', async () => {
+    const order = await createOk({ ...CARD, charge: true });
+    context.server.purgeListCache();
+    // Declined by the acquirer; its read back fills the cache with a copy showing the failure.
+    context.server.options.refundsDeclined = true;
+    const refused = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }]);
+    context.server.options.refundsDeclined = false;
+    expect(codes(refused.errors)).toEqual(['PROVIDER_REJECTED']);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const refund = { orderId: order.id, events: [{ type: 'REFUND', amount: '5.00', idempotencyKey: `after-copy-${order.id}` }] };
+    const hits = context.server.cacheHits.length;
+    const answer = await apply([refund]);
+    expect(context.server.cacheHits.length).toBeGreaterThan(hits);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000, refunded: 500 });
+    // Done, or unknown until a fresh read: never refused (its key released, the retry refunding again).
+    if (answer.errors) expect(codes(answer.errors)).toEqual(['PROVIDER_UNAVAILABLE']);
+    // Its retry under the key, the copy gone: never a second refund at Intergiro.
+    context.server.purgeListCache();
+    const again = await apply([refund]);
+    expect(codes(again.errors)?.every((code) => code !== 'INTERNAL_SERVER_ERROR') ?? true).toBe(true);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 500 });
+    expect(eventsSentTo(context.server, order.providerOrderId!, ['refund'])).toBe(2);
+    expect(['0.00', '5.00']).toContain((await read(order.id)).payments[0]!.refundedAmount.amount);
+  }, 20_000);
 });

@@ -68,8 +68,8 @@
  * (`loseNext` `dropped`), the echo's dates in its zone's wall clock (`datedEchoAs`).
  * Round twenty-two's: a cache in front of the listing that answers a copy for a while, with `Age`
  * (`listCacheMs`; its hits counted in `cacheHits`, not in `requests`).
- * Round twenty-three's: the PATCH's Errors answered 200 (`patchErrorsAt200`), and no keep-alive
- * (`connectionClose`).
+ * Round twenty-three's: the PATCH's Errors answered 200 (`patchErrorsAt200`), no keep-alive
+ * (`connectionClose`), and the listing cache's copies without `Age` (`listCacheWithoutAge`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -468,6 +468,12 @@ export interface IntergiroServerOptions {
    * seed shows nothing of the connection.
    */
   connectionClose?: boolean;
+  /**
+   * Round twenty-three. The listing cache (`listCacheMs`) answers its copies without `Age`, its
+   * stored headers as they were (their `Date` the original's), as a reverse proxy's cache that
+   * does not add one answers (nginx's proxy_cache), against RFC 9111 §5.1.
+   */
+  listCacheWithoutAge?: boolean;
 }
 
 interface StoredOrder {
@@ -1156,7 +1162,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           if (kept && Date.now() - kept.at < options.listCacheMs) {
             const age = Math.floor((Date.now() - kept.at) / 1000);
             cacheHits.push({ path: url.pathname + url.search, age });
-            response.writeHead(kept.status, { ...kept.headers, age: String(age), 'cache-control': maxAge, 'x-cache': 'HIT' });
+            // Round twenty-three (listCacheWithoutAge): a cache that adds no `Age` (nginx's proxy_cache does not).
+            response.writeHead(kept.status, { ...kept.headers, ...(options.listCacheWithoutAge ? {} : { age: String(age) }), 'cache-control': maxAge, 'x-cache': 'HIT' });
             return void response.end(kept.body);
           }
           // A miss: what Intergiro answers is kept (a 200 only) as it goes out.
