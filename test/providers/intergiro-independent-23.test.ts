@@ -1,6 +1,6 @@
 /**
  * Round twenty-three against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
- * for two things of HTTP the seed leaves to the platform and the first twenty-two rounds took in one shape:
+ * for HTTP the seed leaves to the platform, which the first twenty-two rounds took in one shape:
  * - "You should get a 200 response with the same changes you requested in the body": the seed shows
  *   the PATCH's answer and no refusal of a change at all (no status, no body). Round four had an
  *   Intergiro answer its creation's Errors 200 (`errorsAt200`: a framework that never sets a
