@@ -48,7 +48,8 @@
  *   lands there; oldest first none shifts), so the repeat is the paginator's wrap and every page
  *   was read (whole); other orders there mean the pages shifted and the repeat may be one, so the
  *   walk is not whole (unknown, never "not found").
- * Left: a cache that sends no `Age` (against RFC 9111) is read as fresh; a copy that shows the order
+ * Left: a cache that sends no `Age` (against RFC 9111) is read as fresh (since round twenty-three told
+ * by a `Date` more than 3 s behind the request, intergiro-independent-23.test.ts); a copy that shows the order
  * but is older than the change read back is read as a lagging replica is (rounds five and twenty: a
  * second read 750 ms later, then unknown where it would show either, the echo's answer where it
  * would not: an order listed without events or a status word); nothing asks the cache to revalidate

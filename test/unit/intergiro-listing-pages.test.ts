@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextLink } from '../../src/providers/listing-headers.js';
-import { firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from '../../src/providers/intergiro/listing-pages.js';
+import { copyWrittenBy, firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from '../../src/providers/intergiro/listing-pages.js';
 
 /** Round thirteen: what a listing page's headers say of the pages after it (listing-pages.ts). */
 describe('Intergiro listing pages', () => {
@@ -67,5 +67,23 @@ describe('Intergiro listing pages', () => {
     // Held by a cache, for how long not said: no instant.
     expect(madeNoEarlierThan({ age: 'soon' }, sentAt)).toBe(Number.NEGATIVE_INFINITY);
     expect(madeNoEarlierThan({ age: '-3' }, sentAt)).toBe(Number.NEGATIVE_INFINITY);
+  });
+});
+
+/** Round twenty-three: a copy without `Age`, told by its `Date` against Intergiro's clock as read before. */
+describe('Intergiro copyWrittenBy', () => {
+  const sentAt = Date.parse('2026-12-07T12:00:10.200Z');
+  const date = (iso: string) => ({ date: new Date(iso).toUTCString() });
+
+  it('a Date more than the margin older than the request is a copy, made by the end of its second', () => {
+    expect(copyWrittenBy(date('2026-12-07T12:00:05Z'), sentAt, 0)).toBe(Date.parse('2026-12-07T12:00:06Z'));
+    // Intergiro's clock 4 s behind, as its earlier answers showed: the same header is fresh.
+    expect(copyWrittenBy(date('2026-12-07T12:00:06Z'), sentAt, -4000)).toBeUndefined();
+  });
+
+  it('a Date within the margin, or none, is not read as a copy', () => {
+    expect(copyWrittenBy(date('2026-12-07T12:00:10Z'), sentAt, 0)).toBeUndefined();
+    expect(copyWrittenBy(date('2026-12-07T12:00:07Z'), sentAt, 0)).toBeUndefined();
+    expect(copyWrittenBy({}, sentAt, 0)).toBeUndefined();
   });
 });

@@ -11,10 +11,12 @@ import {
   type IntergiroOrderCreatable,
 } from './wire.js';
 import { rejectionDetails } from './mapping.js';
-import { firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from './listing-pages.js';
+import { copyWrittenBy, firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from './listing-pages.js';
 import { redirectStep } from '../redirects.js';
+import { headerText } from '../listing-headers.js';
 import { clockAheadOf, wallClockOffsetNear, wallClockOffsetOfEcho, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
+import { changeErrorAt200 } from './change-error-at-200.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -100,9 +102,17 @@ export class IntergiroClient {
     let asOf = Number.POSITIVE_INFINITY;
     const page = async (at: string) => {
       const sentAt = Date.now();
+      const clockBefore = this.clockRead ? this.clockAheadMs : undefined;
       const response = await this.read('GET', at);
       this.expectOk(response);
       asOf = Math.min(asOf, madeNoEarlierThan(response.headers, sentAt));
+      // Round twenty-three: a copy without `Age` told by its `Date`, which then says nothing of Intergiro's clock now.
+      // Only against a clock an earlier answer read: Intergiro's clock behind, unread, is no copy.
+      const copy = clockBefore !== undefined && headerText(response.headers, 'age').trim() === '' ? copyWrittenBy(response.headers, sentAt, clockBefore) : undefined;
+      if (copy !== undefined) {
+        asOf = Math.min(asOf, copy);
+        this.clockAheadMs = clockBefore!;
+      }
       return { response, page: parseWire(PROVIDER, IntergiroOrderList, response.text) };
     };
     while (url && asked.length < MAX_LISTING_PAGES) {
@@ -132,6 +142,16 @@ export class IntergiroClient {
     // it took, as an echo would say; their outcome comes with the callback either way. Read as an
     // unreadable answer, a capture Intergiro took was PROVIDER_UNAVAILABLE to the back office.
     if (response.text.trim() === '') return changes.map(({ id, event }) => ({ id, event: event.map((one) => ({ ...one })) }));
+    // Round twenty-three: an Error answered 200 in place of the echo is read as that Error at its own status.
+    const error = errorAnsweredOk(response.text);
+    if (error) {
+      const said = changeErrorAt200(error);
+      if (said === 'turned-away') throw turnedAway(PROVIDER, error.status!)!;
+      if (said === 'refused') {
+        const { message, ...details } = rejectionDetails(error);
+        throw new GatewayError('PROVIDER_REJECTED', message, details);
+      }
+    }
     const orders = ordersAsChanges(jsonOrUndefined(response.text), changes);
     if (!orders) {
       const echo = parseWire(PROVIDER, IntergiroChangeResponse, response.text);
@@ -184,6 +204,9 @@ export class IntergiroClient {
    */
   clockAheadMs = 0;
 
+  /** Whether an answer's `Date` has set clockAheadMs yet (0 until then is an assumption, not a reading). */
+  private clockRead = false;
+
   /**
    * Round nineteen: the offset of the wall clock Intergiro writes its zoneless times in, as its
    * latest creation answer showed it (its `created`, written while the call was out), or since
@@ -235,7 +258,8 @@ export class IntergiroClient {
     for (let hops = 0; ; hops++) {
       const sentAt = Date.now();
       const response = await this.send(method, target, body, contentType);
-      this.clockAheadMs = clockAheadOf(response.headers, sentAt, Date.now()) ?? this.clockAheadMs;
+      const ahead = clockAheadOf(response.headers, sentAt, Date.now());
+      if (ahead !== undefined) [this.clockAheadMs, this.clockRead] = [ahead, true];
       const step = redirectStep(response.status, method, response.headers?.['location'], target, intergiros, hops);
       if (step.kind === 'answer') return response;
       if (step.kind === 'unfollowed') throw providerUnreached(PROVIDER, new Error(`${step.why}, not followed`));

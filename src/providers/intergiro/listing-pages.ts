@@ -124,3 +124,29 @@ export function madeNoEarlierThan(headers: ResponseHeaders, sentAt: number): num
   if (!/^\d+$/.test(age)) return Number.NEGATIVE_INFINITY;
   return sentAt - (Number(age) + 1) * 1000;
 }
+
+/**
+ * How far (ms) a listing answer's `Date` must lie behind the moment it was asked, on Intergiro's
+ * clock as its earlier answers set it, before it is read as a copy: the header's whole second (1 s),
+ * the clock reading's own width (dates.ts clockAheadOf: least apart, up to a second and a call's
+ * length off) and echo-read-back.ts's 2 s margin for dating.
+ */
+const COPY_MARGIN_MS = 3000;
+
+/**
+ * Round twenty-three: a cache that adds no `Age` (nginx's proxy_cache does not; against RFC 9111
+ * 5.1) still answers the stored `Date`, the original's (RFC 9110 6.6.1: when the origin wrote it).
+ * Read against Intergiro's clock as its answers before this one showed it (`clockAheadMs`, gateway
+ * clock to Intergiro's), a `Date` more than COPY_MARGIN_MS older than the request is a copy made
+ * no later than that `Date`'s second: that instant on the gateway's clock; undefined where the
+ * `Date` is unreadable or within the margin (read as before, madeNoEarlierThan). Read as fresh, a
+ * lost creation's retry searched a copy from before the creation, took the order as surely
+ * absent, and created and charged it again; and the copy's `Date` set Intergiro's clock that many
+ * seconds behind (client.ts keeps it out of that reading).
+ */
+export function copyWrittenBy(headers: ResponseHeaders, sentAt: number, clockAheadMs: number): number | undefined {
+  const written = Date.parse(headerText(headers, 'date'));
+  if (!Number.isFinite(written)) return undefined;
+  const writtenBy = written + 1000 - clockAheadMs;
+  return writtenBy + COPY_MARGIN_MS < sentAt ? writtenBy : undefined;
+}

@@ -68,6 +68,8 @@
  * (`loseNext` `dropped`), the echo's dates in its zone's wall clock (`datedEchoAs`).
  * Round twenty-two's: a cache in front of the listing that answers a copy for a while, with `Age`
  * (`listCacheMs`; its hits counted in `cacheHits`, not in `requests`).
+ * Round twenty-three's: the PATCH's Errors answered 200 (`patchErrorsAt200`), no keep-alive
+ * (`connectionClose`), and the listing cache's copies without `Age` (`listCacheWithoutAge`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -451,6 +453,27 @@ export interface IntergiroServerOptions {
    * it "highly recommends" the dates "to optimize behaviour". Settable between requests.
    */
   listCacheMs?: number;
+  /**
+   * Round twenty-three. The Errors of `PATCH /v1/order` answered HTTP 200 with the Error as the body
+   * (`{status: 400, type, error}`; its rate limit's `{status: 429, ...}` too), as round four's
+   * `errorsAt200` does for the creation: the seed shows the PATCH's "200 response with the same
+   * changes you requested" and no refusal of a change at all, and a framework that never sets a
+   * status answers every body 200. Its refusals here: the strict server's, `stop-midway`'s, a body
+   * that is no array, and `throttleNext('PATCH')`.
+   */
+  patchErrorsAt200?: boolean;
+  /**
+   * Round twenty-three. Every answer carries `Connection: close` and its connection is closed after
+   * it (a server without keep-alive, as an HTTP/1.0 front or a proxy configured so answers): the
+   * seed shows nothing of the connection.
+   */
+  connectionClose?: boolean;
+  /**
+   * Round twenty-three. The listing cache (`listCacheMs`) answers its copies without `Age`, its
+   * stored headers as they were (their `Date` the original's), as a reverse proxy's cache that
+   * does not add one answers (nginx's proxy_cache), against RFC 9111 §5.1.
+   */
+  listCacheWithoutAge?: boolean;
 }
 
 interface StoredOrder {
@@ -963,12 +986,14 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   /** How many PATCHes came so far (patchAnswerDelaysMs). */
   let patchesSeen = 0;
   const patch = async (response: ServerResponse, body: unknown) => {
+    // Round twenty-three (patchErrorsAt200): its refusals of a change answered 200, the Error as the body.
+    const refusedWith = options.patchErrorsAt200 ? 200 : 400;
     const strictProblem = options.strict ? strictChangeProblem(body, options.captureWords) : undefined;
     if (strictProblem) {
       refused.push({ method: 'PATCH', path: '/v1/order', why: strictProblem });
-      return send(response, 400, { status: 400, type: 'malformed content', error: strictProblem });
+      return send(response, refusedWith, { status: 400, type: 'malformed content', error: strictProblem });
     }
-    if (!Array.isArray(body)) return send(response, 400, { status: 400, type: 'malformed content', error: 'array expected' });
+    if (!Array.isArray(body)) return send(response, refusedWith, { status: 400, type: 'malformed content', error: 'array expected' });
     const touched: StoredOrder[] = [];
     /** Round sixteen (echoCarriedOutOnly): each element's events it carried out. */
     const carriedOut: { id: unknown; event: Record<string, unknown>[] }[] = [];
@@ -997,7 +1022,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     if (!options.patchDelayMs) apply();
     if (stoppedAt) {
       refused.push({ method: 'PATCH', path: '/v1/order', why: stoppedAt });
-      return send(response, 400, { status: 400, type: 'malformed content', error: stoppedAt });
+      return send(response, refusedWith, { status: 400, type: 'malformed content', error: stoppedAt });
     }
     const answer = () => {
       if (options.patchAnswer === 204) return void response.writeHead(204).end();
@@ -1099,6 +1124,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   };
 
   const http: Server = createServer((request, response) => {
+    // Round twenty-three (connectionClose): no keep-alive, every answer closes its connection.
+    if (options.connectionClose) response.shouldKeepAlive = false;
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -1135,7 +1162,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           if (kept && Date.now() - kept.at < options.listCacheMs) {
             const age = Math.floor((Date.now() - kept.at) / 1000);
             cacheHits.push({ path: url.pathname + url.search, age });
-            response.writeHead(kept.status, { ...kept.headers, age: String(age), 'cache-control': maxAge, 'x-cache': 'HIT' });
+            // Round twenty-three (listCacheWithoutAge): a cache that adds no `Age` (nginx's proxy_cache does not).
+            response.writeHead(kept.status, { ...kept.headers, ...(options.listCacheWithoutAge ? {} : { age: String(age) }), 'cache-control': maxAge, 'x-cache': 'HIT' });
             return void response.end(kept.body);
           }
           // A miss: what Intergiro answers is kept (a 200 only) as it goes out.
@@ -1176,7 +1204,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           throttled.push({ method: request.method ?? '', path: url.pathname });
           const how = options.throttleAnswer ?? 'error';
           const status = typeof how === 'number' ? how : 429;
-          const atCreate = route === 'POST /v1/order' && options.errorsAt200;
+          const atCreate = (route === 'POST /v1/order' && options.errorsAt200) || (route === 'PATCH /v1/order' && options.patchErrorsAt200);
           const body = how === 'message' ? { message: 'Too Many Requests' } : { status, type: status === 429 ? 'too many requests' : 'try again later', error: status === 429 ? 'rate limit exceeded' : 'request not taken' };
           const retryAfter = options.throttleRetryAfter === undefined ? '1' : options.throttleRetryAfter;
           if (retryAfter !== null) pageHeaders.set(response, { 'retry-after': typeof retryAfter === 'string' ? retryAfter : new Date(Date.now() + (options.clockOffsetMs ?? 0) + retryAfter.date * 1000).toUTCString() });
