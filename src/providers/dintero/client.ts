@@ -123,10 +123,14 @@ export class DinteroClient {
     return read.success ? pageUrl(read.data.url, this.options.config.checkoutUrl) : undefined;
   }
 
-  /** Null when Dintero does not know the session. */
+  /**
+   * Null when Dintero does not know the session: 404, or 410 Gone (round twenty-three: a Checkout
+   * that archives sessions past their expiry; before, a 410 was an error on every poller turn, so
+   * the order it waited on stayed CREATED for good).
+   */
   async getSession(id: string): Promise<DinteroSession | null> {
     const response = await this.call('checkout', 'GET', `/v1/sessions/${pathSegment(id, 'session_id')}`);
-    if (response.status === 404) return null;
+    if (response.status === 404 || response.status === 410) return null;
     // Its transaction embedded or listed rather than as `transaction_id` (round sixteen).
     const session = parseWire(PROVIDER, dinteroSessionAt(id), this.expectOk(response).text);
     return withTransactionNamed(session, await this.triesReadOn(session));
