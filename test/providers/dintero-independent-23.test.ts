@@ -1,9 +1,10 @@
 /**
  * Round twenty-three against the independent Dintero (test/support/independent/dintero-server.ts):
- * a session's times written by a stack's own `ToString` rather than an ISO serialiser, and a session
- * archived or deleted while the gateway still waits on it. The seed shows no session read at all,
- * no time in any form, and nothing of how long Dintero keeps a session; CONTRACT §8 names
- * `cancelled_at` "once cancelled" and `expires_at` without a form.
+ * a session's times written by a stack's own `ToString` rather than an ISO serialiser, a session
+ * archived or deleted while the gateway still waits on it, and refusals answered 200 in standard
+ * error shapes. The seed shows no session read at all, no time in any form, nothing of how long
+ * Dintero keeps a session, and no answer or HTTP status at all; CONTRACT §8 names `cancelled_at`
+ * "once cancelled" and `expires_at` without a form.
  *
  * - A session read writing its unset `cancelled_at` as .NET's `DateTime.MinValue.ToString()` in the
  *   invariant culture (`01/01/0001 00:00:00`), in nb-NO (`01.01.0001 00:00:00`: Dintero is
@@ -30,9 +31,25 @@
  *   that expiry and its grace have passed, with no transaction a callback named, makes the order
  *   EXPIRED as its read would have (reconcile.ts). A session gone whose expiry no read showed
  *   still leaves the order waiting: nothing is guessed (a guard below).
+ * - A refusal answered 200 in a standard error shape with neither `success` nor `error` (round nine
+ *   and eleven drove `{success: false, error}`, the flag alone and JSend): a list of errors and
+ *   nothing else, `{errors: [{code, message}]}` (JSON:API's error document; GraphQL's, always with
+ *   a 200), or RFC 9457 problem details whose own `status` is the refusal's, `{type, title, status:
+ *   400, detail}` (ASP.NET's `Ok(problem)`, a filter writing ProblemDetails that leaves the 200)
+ *   (refusalsAs200Body 'errors-array', 'problem'). Found: the answer was no transaction and said no
+ *   refusal the adapter read, so the transaction was read back, unchanged, and Dintero's no taken for
+ *   a yes: a refused capture or refund was counted (money Dintero never moved: the closing money
+ *   check caught every such order), a refused void made the order CANCELLED, final, with the
+ *   buyer's money reserved, a refused mark was taken as made, and a refused session made createOrder
+ *   PROVIDER_UNAVAILABLE. Fixed: such a body is a refusal, PROVIDER_REJECTED in its words
+ *   (refusal-bodies.ts, read by client.ts refusalIn2xx); a problem whose status is a 5xx or a "come
+ *   back later" (408, 425, 429), and a list of errors beside an answer (`data`, an `id`), are not.
  *
- * Left: an `expires_at` written in a culture's own form with a real date (`07.12.2026 13:00:00`)
- * names no zone, so it is still none (the session is not expired by the gateway): reading it in
+ * Left: a 200 carrying problem details with a 5xx status (the work may or may not have been done)
+ * is still read as before, the transaction read back and Dintero's yes taken where it does not show
+ * the operation (as an empty 202 is); reading it as a lost answer needs the money paths' "outcome
+ * unknown" from a 2xx, which they do not take. An `expires_at` written in a culture's own form with
+ * a real date (`07.12.2026 13:00:00`) names no zone, so it is still none (the session is not expired by the gateway): reading it in
  * Oslo's or UTC's clock would be a guess. A leap second (`23:59:60`) in an `expires_at` is still
  * none (none is due before leap seconds end in 2035). The leftovers the brief named stand: a void
  * taken (202) and refused by the acquirer later is counted done (the seed shows no void and no event
@@ -43,7 +60,10 @@
  * Every order goes through the harness's closing money check.
  */
 import { describe, expect, it } from 'vitest';
+import { dinteroOrderInput } from '../support/dintero.js';
+import { CREATE_ORDER } from '../support/documents.js';
 import { eventually } from '../support/gateway.js';
+import { gql } from '../support/graphql.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 
@@ -54,7 +74,7 @@ const GRACE_MS = 10 * 60_000;
 
 describe('Dintero adapter against an independent implementation of the seed, round twenty-three', () => {
   const harness = independentDinteroHarness('-23');
-  const { useVariation, create, read, apply, reaches } = harness;
+  const { useVariation, create, read, apply, reaches, authorized } = harness;
 
   describe.each([
     ['.NET\'s DateTime.MinValue.ToString() in the invariant culture, 01/01/0001 00:00:00', { unsetTimes: 'dotnet-invariant' }],
@@ -153,6 +173,74 @@ describe('Dintero adapter against an independent implementation of the seed, rou
         await sleep(1_000);
         expect(await read(gateway, made.id)).toMatchObject({ status: 'CREATED', payments: [] });
       });
+    });
+  });
+
+  describe.each([
+    ['a list of errors and nothing else, `{errors: [{code, message}]}` (JSON:API, GraphQL)', { refusalsAs200Body: 'errors-array' }],
+    ['RFC 9457 problem details, `{type, title, status: 400, detail}`', { refusalsAs200Body: 'problem' }],
+    ['a list of errors, bare {id, status} transactions', { refusalsAs200Body: 'errors-array', transaction: 'minimal' }],
+    ['problem details, full transactions with events', { refusalsAs200Body: 'problem', transaction: 'full', events: true }],
+  ] as [string, Partial<IndependentDinteroOptions>][])('refusals answered 200 as %s, no callback', (_name, variation) => {
+    const setup = useVariation({ ...variation, refusalsAs200: true, callback: NO_CALLBACK });
+
+    it('a refused capture is PROVIDER_REJECTED in Dintero\'s words and counts nothing; the next one is taken', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNext('capture', 400);
+      const refused = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `r23-200-cap-${order.id}` }]);
+      // Before: the answer was no transaction and said no `error` or `success`, so the transaction
+      // was read back, unchanged, and Dintero's no taken for a yes: 100.00 counted, never moved.
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(refused.errors?.[0]?.message).toContain('capture refused');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'AUTHORIZED', payments: [{ capturedAmount: { amount: '0.00' } }] });
+      const taken = await apply(gateway, order.id, [{ type: 'CAPTURE', amount: '100.00', idempotencyKey: `r23-200-cap2-${order.id}` }]);
+      expect(taken.errors).toBeUndefined();
+      expect(taken.data!.applyOrderEvents[0]).toMatchObject({ status: 'PARTIALLY_CAPTURED', payments: [{ capturedAmount: { amount: '100.00' } }] });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 10000 });
+      expect(dintero.operationsOn(transactionId)).toEqual({ capture: 1, refund: 0, void: 0 });
+    });
+
+    it('a refused refund is PROVIDER_REJECTED and counts nothing', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      expect((await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `r23-200-rcap-${order.id}` }])).errors).toBeUndefined();
+      dintero.failNext('refund', 400);
+      const refused = await apply(gateway, order.id, [{ type: 'REFUND', amount: '50.00', idempotencyKey: `r23-200-ref-${order.id}` }]);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect(await read(gateway, order.id)).toMatchObject({ status: 'CAPTURED', payments: [{ refundedAmount: { amount: '0.00' } }] });
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800, refunded: 0 });
+    });
+
+    it('a refused void leaves the order AUTHORIZED, the money still capturable', async () => {
+      const { dintero, gateway } = setup;
+      const { order, transactionId } = await authorized(setup);
+      dintero.failNext('void', 400);
+      const refused = await apply(gateway, order.id, [{ type: 'CANCEL' }]);
+      // Before: CANCELLED, final, while the buyer's money stayed reserved at Dintero.
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
+      expect((await read(gateway, order.id)).status).toBe('AUTHORIZED');
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `r23-200-void-cap-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      expect(dintero.transactionById(transactionId)).toMatchObject({ captured: 49800 });
+    });
+
+    it('a refused capture mark is `dintero.recording_failed`, not taken as made', async () => {
+      const { dintero, gateway } = setup;
+      const { order } = await authorized(setup);
+      await eventually(async () => harness.marks(dintero, 'authorizations').some((mark) => mark.path.includes(`/${order.providerOrderId}/`)), 3_000);
+      dintero.failNext('captures', 400);
+      const captured = await apply(gateway, order.id, [{ type: 'CAPTURE', idempotencyKey: `r23-200-mark-${order.id}` }]);
+      expect(captured.errors).toBeUndefined();
+      await reaches(gateway, order.id, 'CAPTURED');
+      await eventually(async () => (await read(gateway, order.id)).creation.infos.some((info) => info.code === 'dintero.recording_failed'), 3_000);
+    });
+
+    it('a refused session makes createOrder PROVIDER_REJECTED', async () => {
+      const { dintero, gateway } = setup;
+      dintero.failNext('session', 400);
+      const refused = await gql(gateway.url, CREATE_ORDER, { input: dinteroOrderInput() }, harness.parts.shop);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('PROVIDER_REJECTED');
     });
   });
 

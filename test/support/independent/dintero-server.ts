@@ -70,7 +70,8 @@
  *
  * - Round twenty-three adds a session read's unset times written by the stack's own ToString
  *   (unsetTimes 'dotnet-invariant', 'dotnet-nb', 'dotnet-en-us', 'go-string'), and a session
- *   archived or deleted after it was read (purgeSession: 404 or 410 Gone).
+ *   archived or deleted after it was read (purgeSession: 404 or 410 Gone), and refusals answered
+ *   200 as a list of errors or as RFC 9457 problem details (refusalsAs200Body).
  *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
@@ -436,8 +437,12 @@ export interface IndependentDinteroOptions {
    * `"success": true` as the whole of how an outcome is said writes it; with eventSuccess 'string'
    * the flag is the text `"false"`, as that serialiser writes every scalar. `jsend`: the JSend
    * convention's `{status: "fail", message}` (`"error"` for a 5xx), no flag at all.
+   * Round twenty-three: `errors-array`, a list of errors and nothing else (`{errors: [{code,
+   * message}]}`, as JSON:API and GraphQL write them, the latter always with a 200), and `problem`,
+   * RFC 9457's problem details whose own `status` is the refusal's (`{type, title, status: 400,
+   * detail}`: ASP.NET's `Ok(problem)`, a filter that writes ProblemDetails and leaves the 200).
    */
-  refusalsAs200Body?: 'error' | 'flag-only' | 'jsend';
+  refusalsAs200Body?: 'error' | 'flag-only' | 'jsend' | 'errors-array' | 'problem';
   /**
    * Round nine. Where the session answer names its checkout page: `url` (CONTRACT §8), `checkout_url`,
    * or HAL-style `_links: {checkout: {href}}` with no url field (the seed shows no session answer;
@@ -762,19 +767,24 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     refuse(response, status, `${operation} refused`);
     return true;
   };
+  /** refusalsAs200Body: how a 200 says a refusal. */
+  const refusalBody = (status: number, message: string): unknown => {
+    switch (options.refusalsAs200Body) {
+      case 'jsend':
+        return { status: 'fail', message };
+      case 'flag-only':
+        return { success: options.eventSuccess === 'string' ? 'false' : options.eventSuccess === 'number' ? 0 : false, message };
+      case 'errors-array':
+        return { errors: [{ code: `E${status}`, message }] };
+      case 'problem':
+        return { type: 'about:blank', title: 'Request refused', status, detail: message };
+      default:
+        return { success: false, error: { code: `E${status}`, message } };
+    }
+  };
   /** refusalsAs200: a money operation's refusal as a 200 that says it did not go through. */
   const refuseOperation = (response: ServerResponse, status: number, message: string): void =>
-    options.refusalsAs200 && status < 500
-      ? send(
-          response,
-          200,
-          options.refusalsAs200Body === 'jsend'
-            ? { status: 'fail', message }
-            : options.refusalsAs200Body === 'flag-only'
-              ? { success: options.eventSuccess === 'string' ? 'false' : options.eventSuccess === 'number' ? 0 : false, message }
-              : { success: false, error: { code: `E${status}`, message } },
-        )
-      : fail(response, status, message);
+    options.refusalsAs200 && status < 500 ? send(response, 200, refusalBody(status, message)) : fail(response, status, message);
   const num = (value: number): number | string => {
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
     const written = options.readUnits === 'major' ? value / 100 : value;
