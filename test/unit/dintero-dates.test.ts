@@ -41,6 +41,25 @@ describe('parseDinteroTime (a session expiry in the forms another Dintero may wr
     },
   );
 
+  it.each([['01/01/0001 00:00:00'], ['01.01.0001 00:00:00'], ['1/1/0001 12:00:00 AM'], ['0001-01-01 00:00:00 +0000 UTC'], ['01/01/0000']])(
+    '%s is a stack\'s ToString of its zero time: no instant (round twenty-three)',
+    (value) => {
+      expect(unsetTime(value)).toBe(true);
+      expect(parseDinteroTime(value)).toBeUndefined();
+    },
+  );
+
+  it('Go\'s time.Time.String() is read by its numeric offset, its zone abbreviation dropped (round twenty-three)', () => {
+    expect(parseDinteroTime('2026-12-04 22:00:00.123456789 +0100 CET')).toBe(AT);
+    expect(parseDinteroTime('2026-12-04 21:00:00.123 +0000 UTC')).toBe(AT);
+    // An abbreviation alone names no offset for sure: none, as before.
+    expect(parseDinteroTime('2026-12-04 22:00:00.123 CET')).toBeUndefined();
+  });
+
+  it.each([['07.12.2026 13:00:00'], ['12/7/2026 1:00:00 PM'], ['0001 items'], ['01/01/0001 00:00:00 20260101']])('%s is not a zero time: a real date in a culture\'s form, or text that is not a date (round twenty-three)', (value) => {
+    expect(unsetTime(value)).toBe(false);
+  });
+
   it.each([['2026-12-04T21:00:00.123Z'], [1796546500], ['1970-01-01T00:00:01Z'], ['yes'], [true], [{}]])('%s is not a zero time (a cancel\'s time, or a value that is one anyway)', (value) => {
     expect(unsetTime(value)).toBe(false);
   });

@@ -10,6 +10,7 @@ import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { triesToRead, withTransactionNamed } from './session-transaction.js';
 import { oneLocation, onOrigins, redirectStep } from '../redirects.js';
 import { withLocatedId } from './created-location.js';
+import { refusalInStandardShape } from './refusal-bodies.js';
 import { draftAsSeedShows, recordingAsSeedShows, refundAsContractShows, sessionAsSeedShows } from './request.js';
 import {
   DinteroAccessToken,
@@ -123,10 +124,14 @@ export class DinteroClient {
     return read.success ? pageUrl(read.data.url, this.options.config.checkoutUrl) : undefined;
   }
 
-  /** Null when Dintero does not know the session. */
+  /**
+   * Null when Dintero does not know the session: 404, or 410 Gone (round twenty-three: a Checkout
+   * that archives sessions past their expiry; before, a 410 was an error on every poller turn, so
+   * the order it waited on stayed CREATED for good).
+   */
   async getSession(id: string): Promise<DinteroSession | null> {
     const response = await this.call('checkout', 'GET', `/v1/sessions/${pathSegment(id, 'session_id')}`);
-    if (response.status === 404) return null;
+    if (response.status === 404 || response.status === 410) return null;
     // Its transaction embedded or listed rather than as `transaction_id` (round sixteen).
     const session = parseWire(PROVIDER, dinteroSessionAt(id), this.expectOk(response).text);
     return withTransactionNamed(session, await this.triesReadOn(session));
@@ -337,7 +342,8 @@ function namesField(text: string, path: string): boolean {
  * eleven, a `"success": "false"` alone was no refusal, so a capture refused so was read back and
  * counted, money Dintero never moved, a refused void made the order CANCELLED, and a refused mark
  * was taken as made), or an error body and no status (`{error: {...}}`,
- * `{error: "..."}`, as a refusal is written with any HTTP status). No seed shows an answer or its
+ * `{error: "..."}`, as a refusal is written with any HTTP status), or (round twenty-three) a list of
+ * errors or 4xx problem details (refusal-bodies.ts). No seed shows an answer or its
  * HTTP status. A transaction, or an operation's record (either carries its `status` word), is never
  * one, whatever else it carries: its word is read as every other.
  */
@@ -348,7 +354,14 @@ export function refusalIn2xx(response: ProviderResponse): GatewayError | undefin
   if (typeof fields.status === 'string') return undefined;
   const flag = successFlag.safeParse(fields.success);
   const failed = (flag.success && flag.data === false) || (typeof fields.error === 'string' && fields.error.trim() !== '') || (fields.error !== null && typeof fields.error === 'object');
-  if (!failed) return undefined;
+  if (!failed) {
+    // A list of errors, or problem details with a 4xx status (round twenty-three, refusal-bodies.ts).
+    const standard = refusalInStandardShape(body);
+    if (!standard) return undefined;
+    return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${standard.message ?? standard.code ?? `HTTP ${response.status} saying it did not succeed`}`, {
+      providerCode: standard.code ?? String(response.status),
+    });
+  }
   const said = DinteroError.safeParse(body);
   // The flag alone may come with its words beside it (`{success: false, message}`), not in an error object.
   const beside = typeof fields.error === 'string' ? fields.error : typeof fields.message === 'string' && fields.message.trim() !== '' ? fields.message : undefined;

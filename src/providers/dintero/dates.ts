@@ -16,7 +16,19 @@ export function parseDinteroTime(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (/^\d{9,13}$/.test(text)) return parseDinteroTime(Number(text));
-  return isoInstant(text)?.ms;
+  return isoInstant(goTimeString(text))?.ms;
+}
+
+/**
+ * A time as Go's `time.Time.String()` writes it (`2026-12-07 13:00:00.123456789 +0100 CET`: a
+ * template or a DTO of strings, not encoding/json), as the ISO reading takes it: the zone's
+ * abbreviation after the numeric offset is dropped, the offset deciding (an abbreviation names no
+ * offset for sure: `IST` is three zones). Round twenty-three: before, the abbreviation made the
+ * whole time unreadable, so such an `expires_at` was none and a session that ran out never made
+ * its order EXPIRED. A text without a numeric offset before the letters is left as it is (none).
+ */
+function goTimeString(text: string): string {
+  return text.replace(/(\s[+-]\d{4})\s+[A-Za-z]{1,6}$/, '$1');
 }
 
 /**
@@ -36,6 +48,23 @@ export function unsetTime(value: unknown): boolean {
   const text = value.trim();
   // MySQL's zero date, or any date-time whose digits are all zero: no calendar has a day 0.
   if (/^[0\-:.T Z]+$/i.test(text) && /0/.test(text)) return true;
-  const ms = /^\d{1,13}$/.test(text) ? epochMs(Number(text)) : isoInstant(text)?.ms;
+  if (yearZeroOrOne(text)) return true;
+  const ms = /^\d{1,13}$/.test(text) ? epochMs(Number(text)) : isoInstant(goTimeString(text))?.ms;
   return ms !== undefined && ms <= 0;
+}
+
+/**
+ * Whether a date-time text written in a form no ISO reading takes is dated in year 0001 or 0000:
+ * its one group of four digits is that year. .NET's `DateTime.MinValue.ToString()` writes
+ * `01/01/0001 00:00:00` (invariant culture), `01.01.0001 00:00:00` (nb-NO, de-DE), `1/1/0001
+ * 12:00:00 AM` (en-US); Go's `time.Time{}.String()` `0001-01-01 00:00:00 +0000 UTC`. No session
+ * the gateway made was cancelled or ran out in year one, so such a text names no time, whatever
+ * the culture's order of day and month (round twenty-three: before, it was a value, so an unset
+ * `cancelled_at` so written was a cancel: the waiting order CANCELLED, final, on the poller's first
+ * read). Only the year is read: a text with another group of four or more digits (a real year, an
+ * epoch) is not one.
+ */
+function yearZeroOrOne(text: string): boolean {
+  const groups = text.match(/\d{4,}/g) ?? [];
+  return groups.length === 1 && (groups[0] === '0001' || groups[0] === '0000') && /^[\d\s/.:,\-+TZAPMUCtzapmuc]+$/.test(text);
 }

@@ -4,6 +4,7 @@ import type { DinteroClient } from './client.js';
 import type { LineTableStore } from './line-tables.js';
 import type { MovementJournal } from './movement-journal.js';
 import type { Recorder } from './recorder.js';
+import type { SessionExpiries } from './session-expiries.js';
 import type { SessionOrders } from './session-orders.js';
 
 /** What the Dintero adapter's parts share, built once in index.ts. */
@@ -21,6 +22,8 @@ export interface DinteroDeps {
   sessionOrders: SessionOrders;
   /** Transaction ids callbacks named before Dintero could read them (called-back-transactions.ts). */
   calledBack: CalledBackTransactions;
+  /** The expiry each session's read last showed, for a session gone later (session-expiries.ts). */
+  sessionExpiries: SessionExpiries;
   /** Where Dintero calls back: `<publicUrl>/webhooks/dintero`. */
   callbackUrl: string;
 }

@@ -13,6 +13,7 @@ import { dinteroNeedsReconciliation, fetchDinteroOrder } from './reconcile.js';
 import { createRecorder } from './recorder.js';
 import { RecordingLedger } from './recordings.js';
 import { checkDinteroCreate } from './request.js';
+import { createSessionExpiryStore } from './session-expiries.js';
 import { createSessionOrderStore } from './session-orders.js';
 import { createDinteroWebhookReader, dinteroWebhookHint } from './webhook.js';
 
@@ -55,6 +56,7 @@ export function createDinteroAdapter(config: DinteroConfig, context: AdapterCont
     lineTables: createLineTableStore(kv, config.accountId),
     sessionOrders: createSessionOrderStore(kv, config.accountId),
     calledBack: createCalledBackTransactionStore(kv, config.accountId),
+    sessionExpiries: createSessionExpiryStore(kv, config.accountId, now),
     callbackUrl: `${context.publicUrl}/webhooks/dintero`,
   };
 

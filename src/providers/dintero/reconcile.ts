@@ -63,7 +63,7 @@ const AUTHORIZED_ONWARDS = new Set(['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURE
  * is pending (never the money operation), settles what is unknown, and records an authorization
  * nobody did.
  */
-export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now' | 'recorder' | 'calledBack'>, order: Order): Promise<ProviderObservation | null> {
+export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now' | 'recorder' | 'calledBack' | 'sessionExpiries'>, order: Order): Promise<ProviderObservation | null> {
   const { client, recorder } = deps;
   const data = dataOf(order);
   let transactionId = transactionToRead(data);
@@ -77,11 +77,13 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   } else if (!transactionId) {
     if (!data.sessionId || !order.providerOrderId) return null;
     const session = await client.getSession(data.sessionId);
+    // Its expiry kept for a session Dintero may sweep away later (round twenty-three, goneSessionExpired).
+    if (session?.expires_at !== undefined) await deps.sessionExpiries.keep(data.sessionId, session.expires_at);
     if (!session) {
       // No session read (the seed shows none): a transaction a callback named before Dintero could
       // read it (round twenty-one), where its read now names this order itself.
       const calledBack = await calledBackTransaction(deps, order.providerOrderId, data.sessionId);
-      if (!calledBack) return null;
+      if (!calledBack) return goneSessionExpired(deps, data.sessionId, order.providerOrderId);
       transactionId = calledBack;
     } else if (!session.transaction_id) {
       // A session read that names no transaction (round twenty-two: a Checkout whose session does
@@ -276,6 +278,19 @@ function movementsIn(recordings: Record<string, DinteroRecording>): Record<strin
     if (recording.kind === 'captures' || recording.kind === 'refunds') movements[id] = { kind: recording.kind, items: recording.body.items };
   }
   return movements;
+}
+
+/**
+ * A session Dintero no longer knows (404, 410 Gone) whose expiry an earlier read showed, past it
+ * and its grace, nobody's payment named by a callback: EXPIRED, as that read would now say (round
+ * twenty-three: a Checkout that sweeps sessions past their expiry; before, the order nobody paid
+ * stayed CREATED for good). A session gone whose expiry no read showed says nothing (a Dintero
+ * without the session read at all): the order keeps waiting, as before.
+ */
+async function goneSessionExpired(deps: Pick<DinteroDeps, 'now' | 'sessionExpiries'>, sessionId: string, dinteroOrderId: string): Promise<ProviderObservation | null> {
+  const expiresAt = await deps.sessionExpiries.get(sessionId);
+  if (expiresAt === undefined || expiresAt + EXPIRY_GRACE_MS > deps.now()) return null;
+  return observationOfExpiredSession({ id: sessionId }, dinteroOrderId);
 }
 
 /**

@@ -68,6 +68,11 @@
  *   under way whose `success` is null until it is decided in place (undecidedSuccess), and a
  *   session whose page only its read names (sessionPageInRead).
  *
+ * - Round twenty-three adds a session read's unset times written by the stack's own ToString
+ *   (unsetTimes 'dotnet-invariant', 'dotnet-nb', 'dotnet-en-us', 'go-string'), and a session
+ *   archived or deleted after it was read (purgeSession: 404 or 410 Gone), and refusals answered
+ *   200 as a list of errors or as RFC 9457 problem details (refusalsAs200Body).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -90,6 +95,14 @@ const LONG_MARK = '\u0000long:';
 function jsonWithLongs(value: unknown): string {
   return JSON.stringify(value).replace(/"\\u0000long:(\d+)"/g, '$1');
 }
+/**
+ * Round twenty-three (unsetTimes): the zero value of a time type written by the stack's own
+ * `ToString` / `String()` rather than an ISO serialiser, as a template, a view model or a DTO of
+ * strings writes it: .NET's `DateTime.MinValue.ToString()` in the invariant culture
+ * (`01/01/0001 00:00:00`), in nb-NO (`01.01.0001 00:00:00`: Dintero is Norwegian) and in en-US
+ * (`1/1/0001 12:00:00 AM`), and Go's `time.Time{}.String()` (`0001-01-01 00:00:00 +0000 UTC`).
+ */
+export type UnsetTimeText = 'dotnet-invariant' | 'dotnet-nb' | 'dotnet-en-us' | 'go-string';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -174,8 +187,10 @@ export interface IndependentDinteroOptions {
    * The session read carries `expires_at`, this long after the session was made (negative: already
    * past), written in one of the forms a timestamp may take (no seed shows one): ISO with `Z`, the
    * same UTC clock without a zone, with fractions and no zone, with a +02:00 offset, or epoch seconds.
+   * Round twenty-three: 'go-string', as Go's `time.Time.String()` writes it in Oslo's winter time
+   * (`2026-12-07 13:00:00.123456789 +0100 CET`: a template or a DTO of strings, not encoding/json).
    */
-  sessionExpiry?: { offsetMs: number; format: 'iso' | 'no-zone' | 'fractions-no-zone' | 'offset' | 'epoch-s' };
+  sessionExpiry?: { offsetMs: number; format: 'iso' | 'no-zone' | 'fractions-no-zone' | 'offset' | 'epoch-s' | 'go-string' };
   /**
    * Fields the server's model has but has not set are written as their zero value, as a Go
    * serialiser without omitempty does: `"order_id": ""` on a draft, `"transaction_id": ""` and
@@ -374,7 +389,7 @@ export interface IndependentDinteroOptions {
    * 00:00:00`). The seed shows no session read at all; CONTRACT §8 names `cancelled_at` "once
    * cancelled".
    */
-  unsetTimes?: 'omitted' | 'go-zero' | 'dotnet-min' | 'epoch' | 'mysql-zero';
+  unsetTimes?: 'omitted' | 'go-zero' | 'dotnet-min' | 'epoch' | 'mysql-zero' | UnsetTimeText;
   /**
    * Round nineteen. The session read names the page the buyer pays on, HAL-style beside its own
    * link (`_links: {self: {href}, checkout: {href}}`; its `url` is still the request's echo), as a
@@ -422,8 +437,12 @@ export interface IndependentDinteroOptions {
    * `"success": true` as the whole of how an outcome is said writes it; with eventSuccess 'string'
    * the flag is the text `"false"`, as that serialiser writes every scalar. `jsend`: the JSend
    * convention's `{status: "fail", message}` (`"error"` for a 5xx), no flag at all.
+   * Round twenty-three: `errors-array`, a list of errors and nothing else (`{errors: [{code,
+   * message}]}`, as JSON:API and GraphQL write them, the latter always with a 200), and `problem`,
+   * RFC 9457's problem details whose own `status` is the refusal's (`{type, title, status: 400,
+   * detail}`: ASP.NET's `Ok(problem)`, a filter that writes ProblemDetails and leaves the 200).
    */
-  refusalsAs200Body?: 'error' | 'flag-only' | 'jsend';
+  refusalsAs200Body?: 'error' | 'flag-only' | 'jsend' | 'errors-array' | 'problem';
   /**
    * Round nine. Where the session answer names its checkout page: `url` (CONTRACT §8), `checkout_url`,
    * or HAL-style `_links: {checkout: {href}}` with no url field (the seed shows no session answer;
@@ -521,6 +540,8 @@ interface Session {
   transactionId?: string;
   /** Round nineteen: when the buyer cancelled on the page (cancelSession), epoch ms. */
   cancelledAt?: number;
+  /** Round twenty-three: the session archived or deleted (purgeSession): its read answers this status. */
+  goneWith?: 404 | 410;
 }
 interface Transaction {
   id: string;
@@ -637,6 +658,12 @@ export interface IndependentDintero {
    * (now, ISO 8601 in UTC) and no transaction; no callback (the seed names one for a payment).
    */
   cancelSession(sessionId: string): void;
+  /**
+   * Round twenty-three. The session is archived or deleted, as a Checkout that sweeps sessions past
+   * their expiry (or paid ones, their transaction kept) does: its read answers 404 or 410 Gone from
+   * then on. The seed shows no session read, and nothing of how long a session is kept.
+   */
+  purgeSession(sessionId: string, status: 404 | 410): void;
   /** Round eighteen. Requests that reached the stranger a `redirect` to `stranger` names, and whether each carried a bearer token. */
   strangerSaw: { method: string; path: string; bearer: boolean }[];
   close(): Promise<void>;
@@ -673,6 +700,10 @@ function expiryText(at: number, format: NonNullable<IndependentDinteroOptions['s
   if (format === 'no-zone') return iso.slice(0, 19);
   if (format === 'fractions-no-zone') return `${iso.slice(0, 23)}4567`;
   if (format === 'epoch-s') return Math.floor(at / 1000);
+  if (format === 'go-string') {
+    const oslo = new Date(at + 3600_000).toISOString();
+    return `${oslo.slice(0, 10)} ${oslo.slice(11, 23)}456789 +0100 CET`;
+  }
   return `${new Date(at + 2 * 3600_000).toISOString().slice(0, 19)}+02:00`;
 }
 
@@ -736,19 +767,24 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     refuse(response, status, `${operation} refused`);
     return true;
   };
+  /** refusalsAs200Body: how a 200 says a refusal. */
+  const refusalBody = (status: number, message: string): unknown => {
+    switch (options.refusalsAs200Body) {
+      case 'jsend':
+        return { status: 'fail', message };
+      case 'flag-only':
+        return { success: options.eventSuccess === 'string' ? 'false' : options.eventSuccess === 'number' ? 0 : false, message };
+      case 'errors-array':
+        return { errors: [{ code: `E${status}`, message }] };
+      case 'problem':
+        return { type: 'about:blank', title: 'Request refused', status, detail: message };
+      default:
+        return { success: false, error: { code: `E${status}`, message } };
+    }
+  };
   /** refusalsAs200: a money operation's refusal as a 200 that says it did not go through. */
   const refuseOperation = (response: ServerResponse, status: number, message: string): void =>
-    options.refusalsAs200 && status < 500
-      ? send(
-          response,
-          200,
-          options.refusalsAs200Body === 'jsend'
-            ? { status: 'fail', message }
-            : options.refusalsAs200Body === 'flag-only'
-              ? { success: options.eventSuccess === 'string' ? 'false' : options.eventSuccess === 'number' ? 0 : false, message }
-              : { success: false, error: { code: `E${status}`, message } },
-        )
-      : fail(response, status, message);
+    options.refusalsAs200 && status < 500 ? send(response, 200, refusalBody(status, message)) : fail(response, status, message);
   const num = (value: number): number | string => {
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
     const written = options.readUnits === 'major' ? value / 100 : value;
@@ -785,6 +821,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       'dotnet-min': '0001-01-01T00:00:00',
       epoch: '1970-01-01T00:00:00Z',
       'mysql-zero': '0000-00-00 00:00:00',
+      'dotnet-invariant': '01/01/0001 00:00:00',
+      'dotnet-nb': '01.01.0001 00:00:00',
+      'dotnet-en-us': '1/1/0001 12:00:00 AM',
+      'go-string': '0001-01-01 00:00:00 +0000 UTC',
     } as Record<string, string | undefined>
   )[options.unsetTimes ?? 'omitted'];
   const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
@@ -1146,6 +1186,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     if (method === 'GET' && sessionRead) {
       const session = sessions.get(decodeURIComponent(sessionRead[1]!));
       if (!session || options.sessionRead === 'none') return fail(response, 404, 'not found');
+      if (session.goneWith) return fail(response, session.goneWith, session.goneWith === 410 ? 'session archived' : 'not found');
       return send(response, 200, {
         id: idOut(session.id),
         ...sessionTransactionFields(session),
@@ -1554,6 +1595,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       const id = [...sessions.keys()].at(-1);
       if (!id) throw new Error('no session was made');
       return id;
+    },
+    purgeSession(sessionId, status) {
+      const session = sessions.get(sessionId);
+      if (!session) throw new Error(`no session ${sessionId} to purge`);
+      session.goneWith = status;
     },
     cancelSession(sessionId) {
       const session = sessions.get(sessionId);
