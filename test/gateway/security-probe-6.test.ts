@@ -19,8 +19,8 @@
  *    (a Payway event is ~400 bytes; fifty in a batch with 1024-character references fit); a larger
  *    body is still verified as sent. A forged event costs a few milliseconds.
  * 2. A Pei postback that stalls the event loop for minutes (high; src/providers/pei/
- *    postback-shape.ts). `/webhooks/pei` is open to anyone (a postback is only a hint, read before
- *    any lease or provider call), and its `purchaseId` was checked with `/^\s*\d{0,19}\s*$/`,
+ *    postback-shape.ts). `/webhooks/pei` is open to anyone (a postback is parsed before anything
+ *    else is done with it), and its `purchaseId` was checked with `/^\s*\d{0,19}\s*$/`,
  *    which backtracks in time quadratic in a run of blanks that does not end the text: one
  *    anonymous postback with 40,000 spaces and a letter (40 KB) held the event loop ~4 s of CPU,
  *    a 256 KiB one (JSON, or a form of `+`) minutes, stalling every caller. Now the value is trimmed and
