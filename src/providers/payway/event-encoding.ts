@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib';
 import { badInput } from '../../domain/errors.js';
 import type { WebhookRequest } from '../../domain/provider-port.js';
+import { MAX_DECODED_EVENT_BYTES } from './event-verification-cost.js';
 
 /**
  * The event as its sender wrote it, its `Content-Encoding` undone (gzip, deflate, br; listed in
@@ -14,7 +15,7 @@ import type { WebhookRequest } from '../../domain/provider-port.js';
  *
  * The signature is then verified over the bytes undone (what was signed); one over the compressed
  * bytes is not looked for. A coding that cannot be undone (an unknown one, bytes that are not in
- * it, or more than MAX_DECODED_BYTES once undone) is 400: nothing is read from it.
+ * it, or more than MAX_DECODED_EVENT_BYTES once undone) is 400: nothing is read from it.
  */
 export async function decodedEventRequest(request: WebhookRequest): Promise<WebhookRequest> {
   const { 'content-encoding': encoding, ...headers } = request.headers;
@@ -33,9 +34,11 @@ export async function decodedEventRequest(request: WebhookRequest): Promise<Webh
   return { ...request, headers, body };
 }
 
-/** Events are a few KB; the webhook route reads no more than 256 KB, and none is undone beyond this. */
-const MAX_DECODED_BYTES = 1024 * 1024;
-const BOUNDED = { maxOutputLength: MAX_DECODED_BYTES };
+/**
+ * Events are a few KB; none is undone beyond what the webhook route reads of an uncompressed one
+ * (256 KiB; it was 1 MiB, which a 1.7 KB body reached: event-verification-cost.ts).
+ */
+const BOUNDED = { maxOutputLength: MAX_DECODED_EVENT_BYTES };
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
 const inflateRawAsync = promisify(inflateRaw);

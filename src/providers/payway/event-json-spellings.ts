@@ -1,3 +1,5 @@
+import { MAX_SPELLED_BYTES } from './event-verification-cost.js';
+
 /**
  * The other texts a JSON event body may have been signed as, holding the same JSON value. A Rails
  * Payway that signs `payload.to_json` (ActiveSupport escapes `&`, `<`, `>`, U+2028 and U+2029 in
@@ -42,6 +44,9 @@ const TOGGLED = /[&<>='/\u0080-\uffff]|\\u(?:0026|003[cCdDeE]|0027|(?!00[0-7])[0
 const BOM = '\uFEFF';
 
 export function otherJsonSpellings(body: Buffer): Buffer[] {
+  // Bounded so that a forged body cannot cost a dozen rewrites and parses of 256 KiB before its
+  // 401; a larger body is verified as sent (event-verification-cost.ts).
+  if (body.length > MAX_SPELLED_BYTES) return [];
   const text = body.toString('utf8');
   if (!text.startsWith(BOM)) return spellingsOf(text).map((other) => Buffer.from(other, 'utf8'));
   // A byte order mark before the JSON (round twenty): it is no part of the JSON text (JSON.parse

@@ -19,7 +19,11 @@ const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
     // Up to a .NET long's 19 digits (round seventeen): a Pei whose ids run past 15 digits (a 64-bit
     // generator) had every postback refused (400), so Pei's confirmation, which it does not post
     // again, was lost. Read as JSON numbers are, the nearest double beyond 2^53 (README, Known limitations).
-    .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{0,19}\s*$/)])
+    // Trimmed, then matched (security probe 6): `/^\s*\d{0,19}\s*$/` backtracked in time quadratic in
+    // a run of blanks that does not end the text (its digits may be none, so the two `\s*` share
+    // the run), and the postback route is open to anyone: a 40 KB body held the event loop ~4 s,
+    // a 256 KiB one for minutes. trim() takes exactly what `\s` matches.
+    .union([z.number().int().nonnegative(), z.string().refine((value) => /^\d{0,19}$/.test(value.trim()))])
     .nullish()
     // 0 is .NET's default for a long nobody set: no purchase, so it claims nothing (as a read's, PeiPurchaseId).
     .transform((value): string | null => purchaseDigits(value)),
