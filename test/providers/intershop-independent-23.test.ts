@@ -21,7 +21,10 @@
  *     had made never shown;
  *   - ICM failing after the work (a 500 written 200) on the POST of a direct payment or on the
  *     buyer's SUCCESS: PROVIDER_UNAVAILABLE, as for a 500 (guards: the retry answers it; with the
- *     error's status unsaid, now answered at once).
+ *     error's status unsaid, now answered at once);
+ *   - an include no seed shows (`lineItems`) refused so (round ten's `reject-after-create`, the POST's
+ *     refusal after the work, the reads' before it): with no status said, every read of every order
+ *     was unreadable for good, and a direct payment ICM had captured stayed PROVIDER_UNAVAILABLE.
  * Fixed (src/providers/intershop/error-in-ok.ts, client.ts send / createOrder / continueOrder,
  * index.ts createOrder): a 2xx whose body is ICM's error body and no order is read as the status its
  * error says (a 4xx or 5xx written in `status`, string or number), so every path reads it as it reads
@@ -30,12 +33,17 @@
  * list read as for a POST answered without a body (lost-creation.ts whatThePostMade: the basket's
  * order since the call is the create's answer, a rolled-back one CANCELLED, none found ICM's refusal,
  * PROVIDER_REJECTED with ICM's code; without a list unknown, PROVIDER_UNAVAILABLE), and a PATCH so
- * answered is read as a 204 is (the order read past the PATCH's step; gone after the buyer's CANCEL
- * or FAILURE, the rollback). Nothing is guessed from an error's `code`.
+ * answered is ICM's refusal, which the adapter already reads past (the order read past the PATCH's
+ * step: a chain failed on it, or ICM failing after the work, shows there; gone after the buyer's
+ * CANCEL or FAILURE, the rollback; else the refusal stands, never a 204's "taken"). Nothing is
+ * guessed from an error's `code`. A read (GET) so answered is asked again with the seed's includes,
+ * then without any, as after a 400 (client.ts call: a read moves nothing).
  * Left: a read (GET) answered 200 with an error that says no status stays unreadable
  * (PROVIDER_UNAVAILABLE): whether the order is gone or ICM failed, nothing says (a guard below: the
- * buyer's CANCEL at an ICM whose gone orders read so is PROVIDER_UNAVAILABLE, never shown paid; the
- * next read that ICM answers says it). Every suite ends with the harness's money check (no order
+ * buyer's CANCEL at an ICM whose gone orders read so stays ICM's refusal, PROVIDER_REJECTED with its
+ * `order.creation.failed`, the order ACTION_REQUIRED until its watch ends, never shown paid). A
+ * PATCH's include refused with such an error (round four's `refuseIncludeOn`) is not told from any
+ * other refusal: not asked again without it, every continue refused (not tried here). Every suite ends with the harness's money check (no order
  * shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
@@ -148,11 +156,12 @@ describe('an ICM that writes its errors with `200 OK`, the error\'s own status s
 describe('an ICM that writes its errors with `200 OK`, the error\'s own status unsaid, whose rolled-back orders are gone (round twelve)', () => {
   const t = harness({ errorsInOk: { methods: ['POST', 'PATCH', 'GET'], status: 'unsaid' }, rolledBackRead: 'not-found', failedCreationStatus: 422 });
 
-  // Left: the PATCH's answer says nothing of the outcome, and every read of the gone order answers
-  // 200 with an error that says no status: gone, or ICM failing, nothing tells. Never shown paid.
-  it('guard: the buyer\'s CANCEL is PROVIDER_UNAVAILABLE, never AUTHORIZED; the order still ACTION_REQUIRED; the result sent once', async () => {
+  // Left: the PATCH's answer is ICM's error without a status, and every read of the gone order
+  // answers 200 with an error that says no status: gone, or ICM failing, nothing tells. ICM's error
+  // stands (its code); never shown paid, never shown cancelled.
+  it('guard: the buyer\'s CANCEL is ICM\'s refusal (PROVIDER_REJECTED, its code), never AUTHORIZED; the order still ACTION_REQUIRED; the result sent once', async () => {
     const order = await t.createOk(t.input(t.h.icm.addBasket(2321), { returnUrls: RETURN_URLS }));
-    expect(codes(await t.cont(t.back(order, 'CANCEL')))).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect((await t.cont(t.back(order, 'CANCEL'))).errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'order.creation.failed' });
     expect(await t.read(order.id)).toMatchObject({ status: 'ACTION_REQUIRED' });
     expect(t.results(order.providerOrderId!, 'CANCEL')).toBe(1);
   });
@@ -162,5 +171,19 @@ describe('an ICM that writes its errors with `200 OK`, the error\'s own status u
     const answer = await t.create(t.input(basketId));
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_REJECTED', providerCode: 'order.creation.failed' });
     expect(t.posts(basketId)).toHaveLength(1);
+  });
+});
+
+describe.each<'said' | 'unsaid'>(['said', 'unsaid'])('an ICM that writes its errors with `200 OK` (the status %s) and refuses an include no seed shows once it made the order (round ten\'s `unknownInclude: \'reject-after-create\'`)', (status) => {
+  const t = harness({ errorsInOk: { methods: ['POST', 'PATCH', 'GET'], status }, unknownInclude: 'reject-after-create' });
+
+  it('a direct payment ICM captured: the create (unsaid: at once, ICM\'s list read) or its retry under the same key answers CAPTURED; never PROVIDER_REJECTED; the PSP asked once', async () => {
+    const basketId = t.h.icm.addBasket(2341, 'USD', { payment: 'direct', capture: true });
+    const variables = t.input(basketId, { idempotencyKey: `r23-include-${status}-${Math.random()}` });
+    const first = await t.create(variables);
+    expect(codes(first) ?? []).not.toContain('PROVIDER_REJECTED');
+    if (status === 'unsaid') expect(first.data?.createOrder).toMatchObject({ status: 'CAPTURED', total: { amount: '2341.00' } });
+    expect(await t.createOk(variables)).toMatchObject({ status: 'CAPTURED', total: { amount: '2341.00' } });
+    expect(t.h.icm.moneyMoves.size).toBe(1);
   });
 });

@@ -229,10 +229,14 @@ export class IntershopClient {
     // Accepted, not carried out yet (202, whatever its body: accepted-not-done.ts; round twenty-two):
     // read as a 204 is, past the PATCH's step. Before, its body (the order as it was when accepted)
     // was taken for the outcome: the buyer's SUCCESS answered with the PSP page she had just left.
-    // ICM's error in a 2xx whose errors say no status (error-in-ok.ts; round twenty-three): nothing
-    // said of what the CONTINUE did, so the order is read as after a 204. Before, it was unreadable:
-    // the buyer's CANCEL PROVIDER_UNAVAILABLE, the order left at the PSP's page.
-    if (acceptedNotDone(response.status) || !response.text.trim() || errorInOk(response.status, response.text) === 'unsaid') return null;
+    // ICM's error in a 2xx whose errors say no status (error-in-ok.ts; round twenty-three): its
+    // refusal, as a 4xx with that body is read (index.ts continueOrderCreation reads the order past
+    // the PATCH's step first: a chain failed on it, or ICM failing after the work, shows there; a
+    // CANCEL whose order is gone is the rollback). Not a 204's reading: a CONTINUE refused before any
+    // work would be answered with the order as it stands, the buyer's SUCCESS never said to ICM.
+    // Before, it was unreadable: the buyer's CANCEL PROVIDER_UNAVAILABLE, the order left at the PSP's page.
+    if (errorInOk(response.status, response.text) === 'unsaid') throw this.refusalOf(response);
+    if (acceptedNotDone(response.status) || !response.text.trim()) return null;
     const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
     return this.withAbsoluteUrls({ ...answer, data: { ...answer.data, id: answer.data.id ?? id } });
   }
@@ -424,8 +428,13 @@ export class IntershopClient {
     if (kind && this.includeRefused.has(kind)) return this.send(method, withoutInclude(path), body);
     const seedOnly = path.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`);
     const asked = this.lineItemsRefused ? seedOnly : path;
+    // A read refused with ICM's error in a 2xx that says no status (error-in-ok.ts) is asked again
+    // as after a 400: a GET moves nothing, and it may be the include's refusal (round twenty-three;
+    // before, every read of an ICM that refuses `lineItems` so was unreadable, for good).
+    const refused = (answer: ProviderResponse) => answer.status === 400 || (method === 'GET' && errorInOk(answer.status, answer.text) === 'unsaid');
+    const taken = (answer: ProviderResponse) => answer.status >= 200 && answer.status < 300 && errorInOk(answer.status, answer.text) === undefined;
     let response = await this.send(method, asked, body);
-    if (response.status !== 400) return response;
+    if (!refused(response)) return response;
     // A PATCH refused with a 400 that carries the order (round twenty: a CONTINUE on which the chain
     // failed, answered with the rolled-back order, `failedCreationBody: 'order'`) is ICM's answer about
     // that order, not its include's refusal: not sent again. Before, the buyer's CANCEL or FAILURE
@@ -448,7 +457,7 @@ export class IntershopClient {
       }
       const first = response;
       response = await this.send(method, seedOnly, body);
-      if (response.status >= 200 && response.status < 300) this.lineItemsRefused = true;
+      if (taken(response)) this.lineItemsRefused = true;
       // Refused again, for another reason (the basket is taken now): the first POST may have made
       // the order before refusing its include (an ICM resolving includes while it writes the
       // answer). Its outcome is unknown, so the retry looks for the order (lost-creation.ts).
@@ -457,11 +466,11 @@ export class IntershopClient {
         this.lineItemsRefused = true;
         throw providerUnavailable(PROVIDER, new Error(`POST /orders refused its include (HTTP 400), then refused again without it (HTTP ${response.status}): the first may have made the order`));
       }
-      if (response.status !== 400) return response;
+      if (!refused(response)) return response;
     }
     if (!kind || !seedOnly.includes(SEED_INCLUDES)) return response;
     const bare = await this.send(method, withoutInclude(path), body);
-    if (bare.status >= 200 && bare.status < 300) this.includeRefused.add(kind);
+    if (taken(bare)) this.includeRefused.add(kind);
     return bare;
   }
 
