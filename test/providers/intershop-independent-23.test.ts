@@ -25,7 +25,7 @@
  *   - an include no seed shows (`lineItems`) refused so (round ten's `reject-after-create`, the POST's
  *     refusal after the work, the reads' before it): with no status said, every read of every order
  *     was unreadable for good, and a direct payment ICM had captured stayed PROVIDER_UNAVAILABLE.
- * Fixed (src/providers/intershop/error-in-ok.ts, client.ts send / createOrder / continueOrder,
+ * Fixed (src/providers/intershop/error-in-ok.ts, client.ts asStatusSaid / call / createOrder / continueOrder,
  * index.ts createOrder): a 2xx whose body is ICM's error body and no order is read as the status its
  * error says (a 4xx or 5xx written in `status`, string or number), so every path reads it as it reads
  * that status (a refusal, an order gone, an include refused after the work, ICM failing, come back
@@ -38,13 +38,18 @@
  * CANCEL or FAILURE, the rollback; else the refusal stands, never a 204's "taken"). Nothing is
  * guessed from an error's `code`. A read (GET) so answered is asked again with the seed's includes,
  * then without any, as after a 400 (client.ts call: a read moves nothing).
+ * Guard (held): `creationDate` with nine digits of fraction (an OffsetDateTime's own toString; the
+ * independent ICM's new `dateStyle: 'nanos'`): a lost create is found by its date through a paged list.
  * Left: a read (GET) answered 200 with an error that says no status stays unreadable
  * (PROVIDER_UNAVAILABLE): whether the order is gone or ICM failed, nothing says (a guard below: the
  * buyer's CANCEL at an ICM whose gone orders read so stays ICM's refusal, PROVIDER_REJECTED with its
  * `order.creation.failed`, the order ACTION_REQUIRED until its watch ends, never shown paid). A
  * PATCH's include refused with such an error (round four's `refuseIncludeOn`) is not told from any
- * other refusal: not asked again without it, every continue refused (not tried here). Every suite ends with the harness's money check (no order
- * shows more reserved or captured than ICM holds).
+ * other refusal: not asked again without it, every continue refused (not tried here). Earlier
+ * rounds' leftovers (the 202 / 204 / 303 to the return URLs at an ICM whose reads carry no chain; a
+ * lost create at an ICM whose orders name no basket; a listing without `info` shifted twice) stay as
+ * they were: nothing new tells them without a guess. Every suite ends with the harness's money check
+ * (no order shows more reserved or captured than ICM holds).
  */
 import { describe, expect, it } from 'vitest';
 import { icmHarness } from '../support/independent/intershop-harness.js';
@@ -185,5 +190,18 @@ describe.each<'said' | 'unsaid'>(['said', 'unsaid'])('an ICM that writes its err
     if (status === 'unsaid') expect(first.data?.createOrder).toMatchObject({ status: 'CAPTURED', total: { amount: '2341.00' } });
     expect(await t.createOk(variables)).toMatchObject({ status: 'CAPTURED', total: { amount: '2341.00' } });
     expect(t.h.icm.moneyMoves.size).toBe(1);
+  });
+});
+
+describe('an ICM that writes `creationDate` with its nanoseconds (an OffsetDateTime\'s toString, `dateStyle: \'nanos\'`), the list paged by 3 (guard)', () => {
+  const t = harness({ dateStyle: 'nanos', listPageSize: 3 });
+
+  it('a create paid without a redirect whose answer was lost: the retry under the same key finds it by its date, CAPTURED, one POST', async () => {
+    const basketId = t.h.icm.addBasket(2351, 'USD', { payment: 'direct', capture: true });
+    const variables = t.input(basketId, { idempotencyKey: `r23-nanos-${Math.random()}` });
+    t.h.icm.loseNextCreateAnswer();
+    expect(codes(await t.create(variables))).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(await t.createOk(variables)).toMatchObject({ status: 'CAPTURED', total: { amount: '2351.00' } });
+    expect(t.posts(basketId)).toHaveLength(1);
   });
 });

@@ -309,6 +309,8 @@
  *   an entity, a servlet filter that commits 200). `status: 'said'`: the error's own `status` still
  *   says the HTTP status it stands for; `'unsaid'`: the error carries none (nothing set one). The
  *   seed shows no error and no status code at all. Only with `errorBody: 'contract'` or `'int-status'`.
+ * - `dateStyle: 'nanos'`: creationDate as an OffsetDateTime prints itself with its nanoseconds
+ *   (`2019-11-13T14:27:06.123456789+01:00`), nine digits of fraction where the seed writes none.
  *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
@@ -352,7 +354,7 @@ export interface IcmServerOptions {
   nulls: boolean;
   valuesAsStrings: boolean | 'java-double';
   paddedWords: boolean;
-  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array';
+  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'nanos' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array';
   listPageSize: number | null;
   listInfo: boolean;
   listIgnoresOffset: boolean;
@@ -799,6 +801,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return new Date(Date.parse(iso) - 5 * 3_600_000).toISOString().slice(0, 19);
       case 'millis':
         return `${local.slice(0, 23)}+01:00`;
+      // An OffsetDateTime's own toString with its nanoseconds (Jackson without timestamps; round twenty-three).
+      case 'nanos':
+        return `${local.slice(0, 23)}456789+01:00`;
       case 'zone-id':
         return `${seconds}+01:00[Europe/Berlin]`;
       case 'epoch-millis':
