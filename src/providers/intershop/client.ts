@@ -1,4 +1,4 @@
-import { GatewayError, providerUnavailable, providerUnreached } from '../../domain/errors.js';
+import { GatewayError, providerAnswered, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import { callProvider, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
 import { headerText } from '../listing-headers.js';
 import { onOrigins, redirectStep } from '../redirects.js';
@@ -8,6 +8,7 @@ import { rejectionDetails } from './mapping.js';
 import { orderIdAt } from './order-location.js';
 import { nullCollectionAsEmpty } from './null-collection.js';
 import { acceptedNotDone } from './accepted-not-done.js';
+import { errorInOk } from './error-in-ok.js';
 import { MAX_MOVED_DOWN, nextPageOffset, readPastWithoutTotal, readToTotal, steppedBack, stillToRead, totalShrunk } from './page-overlap.js';
 import { carriesOrder, mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
 import {
@@ -87,6 +88,12 @@ const foundElsewhere = (status: number): boolean => status === 301 || status ===
 export interface IntershopOrderElsewhere {
   elsewhere: true;
   orderId?: string;
+  /**
+   * ICM's error written with a 2xx whose errors say no status (error-in-ok.ts): its refusal, which
+   * stands once the list shows the POST made nothing (index.ts createOrder). Whether ICM refused the
+   * basket, failed the chain or failed after the work, only the list tells.
+   */
+  refusal?: GatewayError;
 }
 
 /** Whether a create's answer is an IntershopOrderElsewhere (an order document's fields are open, so `in` cannot tell). */
@@ -192,6 +199,11 @@ export class IntershopClient {
     // ICM had made the order. A 301 / 302 naming no order (the web tier moving `/orders`) stays
     // unreadable: whether ICM acted is not said.
     const seeOther = response.status === SEE_OTHER || (foundElsewhere(response.status) && orderIdAt(headerText(response.headers, 'location')) !== undefined);
+    // ICM's error in a 2xx, its errors saying no status (error-in-ok.ts; round twenty-three): the
+    // POST may have made the order, failed its chain or been refused; the caller reads the list as
+    // for a POST taken without a body, and the refusal stands when it shows nothing made. Before, it
+    // was unreadable: PROVIDER_UNAVAILABLE, and a failed chain's retry POSTed the restored basket again.
+    if (errorInOk(response.status, response.text) === 'unsaid') return { elsewhere: true, refusal: this.refusalOf(response) };
     // Turned away to come back later, the POST itself: ICM took nothing (see expectOk).
     if (!seeOther) this.expectOk(response, true);
     if (seeOther || !response.text.trim()) {
@@ -217,6 +229,13 @@ export class IntershopClient {
     // Accepted, not carried out yet (202, whatever its body: accepted-not-done.ts; round twenty-two):
     // read as a 204 is, past the PATCH's step. Before, its body (the order as it was when accepted)
     // was taken for the outcome: the buyer's SUCCESS answered with the PSP page she had just left.
+    // ICM's error in a 2xx whose errors say no status (error-in-ok.ts; round twenty-three): its
+    // refusal, as a 4xx with that body is read (index.ts continueOrderCreation reads the order past
+    // the PATCH's step first: a chain failed on it, or ICM failing after the work, shows there; a
+    // CANCEL whose order is gone is the rollback). Not a 204's reading: a CONTINUE refused before any
+    // work would be answered with the order as it stands, the buyer's SUCCESS never said to ICM.
+    // Before, it was unreadable: the buyer's CANCEL PROVIDER_UNAVAILABLE, the order left at the PSP's page.
+    if (errorInOk(response.status, response.text) === 'unsaid') throw this.refusalOf(response);
     if (acceptedNotDone(response.status) || !response.text.trim()) return null;
     const answer = parseWire(PROVIDER, IntershopContinueDocument, response.text, ICM_JSON);
     return this.withAbsoluteUrls({ ...answer, data: { ...answer.data, id: answer.data.id ?? id } });
@@ -409,8 +428,13 @@ export class IntershopClient {
     if (kind && this.includeRefused.has(kind)) return this.send(method, withoutInclude(path), body);
     const seedOnly = path.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`);
     const asked = this.lineItemsRefused ? seedOnly : path;
+    // A read refused with ICM's error in a 2xx that says no status (error-in-ok.ts) is asked again
+    // as after a 400: a GET moves nothing, and it may be the include's refusal (round twenty-three;
+    // before, every read of an ICM that refuses `lineItems` so was unreadable, for good).
+    const refused = (answer: ProviderResponse) => answer.status === 400 || (method === 'GET' && errorInOk(answer.status, answer.text) === 'unsaid');
+    const taken = (answer: ProviderResponse) => answer.status >= 200 && answer.status < 300 && errorInOk(answer.status, answer.text) === undefined;
     let response = await this.send(method, asked, body);
-    if (response.status !== 400) return response;
+    if (!refused(response)) return response;
     // A PATCH refused with a 400 that carries the order (round twenty: a CONTINUE on which the chain
     // failed, answered with the rolled-back order, `failedCreationBody: 'order'`) is ICM's answer about
     // that order, not its include's refusal: not sent again. Before, the buyer's CANCEL or FAILURE
@@ -433,7 +457,7 @@ export class IntershopClient {
       }
       const first = response;
       response = await this.send(method, seedOnly, body);
-      if (response.status >= 200 && response.status < 300) this.lineItemsRefused = true;
+      if (taken(response)) this.lineItemsRefused = true;
       // Refused again, for another reason (the basket is taken now): the first POST may have made
       // the order before refusing its include (an ICM resolving includes while it writes the
       // answer). Its outcome is unknown, so the retry looks for the order (lost-creation.ts).
@@ -442,11 +466,11 @@ export class IntershopClient {
         this.lineItemsRefused = true;
         throw providerUnavailable(PROVIDER, new Error(`POST /orders refused its include (HTTP 400), then refused again without it (HTTP ${response.status}): the first may have made the order`));
       }
-      if (response.status !== 400) return response;
+      if (!refused(response)) return response;
     }
     if (!kind || !seedOnly.includes(SEED_INCLUDES)) return response;
     const bare = await this.send(method, withoutInclude(path), body);
-    if (bare.status >= 200 && bare.status < 300) this.includeRefused.add(kind);
+    if (taken(bare)) this.includeRefused.add(kind);
     return bare;
   }
 
@@ -494,7 +518,7 @@ export class IntershopClient {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const step = redirectStep(response.status, method, response.headers?.['location'], url, icm, hops);
-      if (step.kind === 'answer') return response;
+      if (step.kind === 'answer') return asStatusSaid(response);
       if (step.kind === 'unfollowed') throw (method === 'POST' ? providerUnreached : providerUnavailable)(PROVIDER, new Error(`${method} ${path}: ${step.why}, not followed`));
       url = step.url;
     }
@@ -518,18 +542,38 @@ export class IntershopClient {
    */
   private expectOk(response: ProviderResponse, sentNothing = false): void {
     if (response.status >= 200 && response.status < 300) return;
+    throw this.refusalOf(response, sentNothing);
+  }
+
+  /** What a 4xx, 5xx or 3xx answer says to the caller (see expectOk), or a 2xx carrying ICM's error (error-in-ok.ts). */
+  private refusalOf(response: ProviderResponse, sentNothing = false): GatewayError {
     const away = turnedAway(PROVIDER, response.status, sentNothing);
-    if (away) throw away;
+    if (away) return away;
     let errors: IntershopErrors;
     try {
       errors = parseWire(PROVIDER, IntershopErrors, response.text, ICM_JSON);
     } catch {
       if (refusesWithoutBody(response.status, OWN_CREDENTIALS_REFUSED)) {
-        throw new GatewayError('PROVIDER_REJECTED', `Intershop rejected the request: HTTP ${response.status}`, { providerCode: String(response.status) });
+        return new GatewayError('PROVIDER_REJECTED', `Intershop rejected the request: HTTP ${response.status}`, { providerCode: String(response.status) });
       }
-      throw providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without an ICM error body`));
+      return providerUnavailable(PROVIDER, new Error(`HTTP ${response.status} without an ICM error body`));
     }
     const { message, ...details } = rejectionDetails(errors);
-    throw new GatewayError('PROVIDER_REJECTED', message, details);
+    return new GatewayError('PROVIDER_REJECTED', message, details);
   }
+}
+
+/**
+ * An answer as the status ICM's error says, when a 2xx carries ICM's error body and no order and
+ * its error says a 4xx or 5xx (error-in-ok.ts; round twenty-three): every caller then reads it as
+ * it reads that status. Any other answer as it came.
+ */
+function asStatusSaid(response: ProviderResponse): ProviderResponse {
+  const said = errorInOk(response.status, response.text);
+  if (typeof said !== 'number') return response;
+  // A 5xx is read as the shared client reads one it is answered with (../http.ts): ICM's own answer,
+  // done with the request, its outcome unknown (a proxy's 502 / 504 says not even that).
+  const cause = new Error(`HTTP ${said}, written in its error body of a ${response.status} answer`);
+  if (said >= 500) throw (said === 502 || said === 504 ? providerUnavailable : providerAnswered)(PROVIDER, cause);
+  return { ...response, status: said };
 }

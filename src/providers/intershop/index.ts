@@ -150,6 +150,10 @@ export function createIntershopAdapter(config: IntershopConfig, context: Adapter
         const made = await whatThePostMade(icm, attempt);
         const found = typeof made !== 'object' ? null : 'failed' in made ? await failedCreation(icm, attempt, made.failed) : made.made;
         if (found) return found;
+        // ICM's error in a 2xx, its errors saying no status (client.ts createOrder, error-in-ok.ts):
+        // nothing of the basket made since the call, so it is ICM's refusal, as a 400 with that body
+        // is read (without a list, whatThePostMade says `unlisted`: the outcome stays unknown).
+        if (answered.refusal && made === 'nothing') throw answered.refusal;
         throw providerUnavailable('Intershop', new Error('POST /orders answered without a body, and the order it made is not listed'));
       }
       const created = answered;

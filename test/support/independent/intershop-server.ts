@@ -300,6 +300,18 @@
  *   is the order as it was when the PATCH was accepted, before it was carried out (RFC 9110
  *   §15.3.3: 202 says the processing "has not been completed"); the change is made all the same.
  *
+ * Round twenty-three (test/providers/intershop-independent-23) adds:
+ * - `errorsInOk`: every error this ICM answers to the requests named in `methods` (a refusal, a
+ *   creation failed in its chain, an order gone, an include refused after the work, its own failure
+ *   after the work: whatever `fail` writes, and `loseNextAnswer(method, 500)`) is written with
+ *   `200 OK`, the error body (`{errors: [{code, message, status, causes}]}`, CONTRACT §8) as it was,
+ *   as a framework that never sets the response's status writes it (an exception mapper returning
+ *   an entity, a servlet filter that commits 200). `status: 'said'`: the error's own `status` still
+ *   says the HTTP status it stands for; `'unsaid'`: the error carries none (nothing set one). The
+ *   seed shows no error and no status code at all. Only with `errorBody: 'contract'` or `'int-status'`.
+ * - `dateStyle: 'nanos'`: creationDate as an OffsetDateTime prints itself with its nanoseconds
+ *   (`2019-11-13T14:27:06.123456789+01:00`), nine digits of fraction where the seed writes none.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -342,7 +354,7 @@ export interface IcmServerOptions {
   nulls: boolean;
   valuesAsStrings: boolean | 'java-double';
   paddedWords: boolean;
-  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array';
+  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'nanos' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array';
   listPageSize: number | null;
   listInfo: boolean;
   listIgnoresOffset: boolean;
@@ -399,6 +411,7 @@ export interface IcmServerOptions {
   idAlphabet: 'seed' | 'base64' | 'wide';
   onListPage: ((offset: number) => Promise<void>) | null;
   accepted: { on: ('POST' | 'PATCH')[]; body: 'order' | 'none' | 'before' } | null;
+  errorsInOk: { methods: ('POST' | 'PATCH' | 'GET')[]; status: 'said' | 'unsaid' } | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -484,6 +497,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   idAlphabet: 'seed',
   onListPage: null,
   accepted: null,
+  errorsInOk: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -787,6 +801,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return new Date(Date.parse(iso) - 5 * 3_600_000).toISOString().slice(0, 19);
       case 'millis':
         return `${local.slice(0, 23)}+01:00`;
+      // An OffsetDateTime's own toString with its nanoseconds (Jackson without timestamps; round twenty-three).
+      case 'nanos':
+        return `${local.slice(0, 23)}456789+01:00`;
       case 'zone-id':
         return `${seconds}+01:00[Europe/Berlin]`;
       case 'epoch-millis':
@@ -946,6 +963,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const index = lose.findIndex((one) => one.method === method);
     const how = index >= 0 ? lose.splice(index, 1)[0]!.how : undefined;
     if (how === 'reset') return void response.destroy();
+    // With `errorsInOk` (round twenty-three) the same body in a 200; otherwise always the contract's body, as before.
+    if (how === 500 && opts().errorsInOk) return void fail(response, 500, 'internal.error', 'Internal server error.');
     if (how === 500) return void send(response, 500, { errors: [{ code: 'internal.error', message: 'Internal server error.', status: '500', causes: [] }] });
     if (how === 502) {
       response.writeHead(502, { 'content-type': 'text/html' });
@@ -965,6 +984,12 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
 
   const fail = (response: ServerResponse, status: number, code: string, message: string): void => {
+    // `errorsInOk` (round twenty-three): the error written with 200 OK, its own `status` said or not.
+    const inOk = opts().errorsInOk;
+    if (inOk && inOk.methods.includes(response.req.method as 'POST' | 'PATCH' | 'GET') && (opts().errorBody === 'contract' || opts().errorBody === 'int-status')) {
+      const said = inOk.status === 'said' ? { status: opts().errorBody === 'int-status' ? status : String(status) } : {};
+      return send(response, 200, { errors: [{ code, message, ...said, causes: [] }] });
+    }
     if (opts().errorBody === 'contract') return send(response, status, { errors: [{ code, message, status: String(status), causes: [] }] });
     if (opts().errorBody === 'int-status') return send(response, status, { errors: [{ code, message, status, causes: [] }] });
     if (opts().errorBody === 'text') {
