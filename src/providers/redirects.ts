@@ -101,7 +101,18 @@ export function onOrigins(...urls: string[]): AllowedTarget {
  * just written (PATCH `/orders/1`, 302 to `/orders/1`) is common.
  */
 function samePathRespelled(from: URL, to: URL): boolean {
-  const bare = (path: string) => path.replace(/\/+$/, '').toLowerCase();
+  const bare = (path: string) => withoutTrailingSlashes(path).toLowerCase();
   const sent = (url: URL) => `${url.origin}${url.pathname}${url.search}`;
   return sent(from) !== sent(to) && bare(from.pathname) === bare(to.pathname) && from.search === to.search;
+}
+
+/**
+ * `path` without the slashes it ends in. A loop, not `/\/+$/`: that pattern is tried from every
+ * slash of a run and backtracks over the rest, quadratic in a run of slashes that does not end the
+ * path, and a provider's `Location` is read here before anything is believed (security probe 6).
+ */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
+  return path.slice(0, end);
 }

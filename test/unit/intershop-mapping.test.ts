@@ -286,6 +286,19 @@ describe('Intershop answers without `orderCreation` (seed §2.3 shows no GET ans
     else expect(fact.creation).toBeUndefined();
   });
 
+  // The pending marks read without patterns that backtrack over blanks (security probe 6): the same
+  // readings, and a word of 200,000 blanks is read at once (before: minutes of one core).
+  it.each<[string, string, OrderStatus | null]>([
+    ['blanks around the word and the mark', '  AUTHORIZED  (pending) ', 'PENDING'],
+    ['the mark with blanks inside', 'captured( Pending )', 'PENDING'],
+    ['the enum constant', 'AUTHORIZED_PENDING', 'PENDING'],
+    ['an unknown word marked', 'WHATEVER (pending)', null],
+    ['a known word, 200,000 blanks and a letter', `AUTHORIZED${' '.repeat(200_000)}x`, null],
+    ['a letter, 200,000 blanks and half a mark', `x${' '.repeat(200_000)}(pending`, null],
+  ])('statusCode PENDING, payment word: %s', (_case, payment, status) => {
+    expect(orderObservation(chainless('PENDING', payment), undefined).status).toBe(status);
+  });
+
   /** A chainless PENDING read of a gift card (a limited tender, seed §3.1) beside the PSP's open tender. */
   const withGiftCard = (gift: string, open: string, flagged: boolean) => {
     const read = document({

@@ -30,6 +30,12 @@ describe('redirectStep', () => {
     expect(redirectStep(302, 'PATCH', 'https://api.example/v1/orders/O1', 'https://api.example/v1/orders/O1', own)).toEqual({ kind: 'answer' });
   });
 
+  it('a path respelled by trailing slashes is read without a pattern that backtracks over a run of them (security probe 6)', () => {
+    expect(step(301, 'POST', '/v1/orders/O1/capture///').kind).toBe('follow');
+    // 100,000 slashes not ending the path: no respelling, read at once (before: a quadratic scan).
+    expect(step(301, 'POST', `/v1/orders/O1/capture${'/'.repeat(100_000)}x`)).toEqual({ kind: 'answer' });
+  });
+
   it('a 301 / 302 to a write anywhere else is the adapter\'s answer to read (maybe carried out: POST/Redirect/GET), never "not carried out"', () => {
     for (const status of [301, 302]) {
       for (const method of ['POST', 'PATCH', 'PUT']) {

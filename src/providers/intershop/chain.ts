@@ -22,7 +22,13 @@ export type ChainReading = { creation: IntershopOrderCreationWords } | { stopped
  * (pending)" while ICM waits for the PSP's notification, and beside a PENDING order it can mean
  * nothing else, marked or not; marked as a Java enum constant marks it too (`AUTHORIZED_PENDING`).
  */
-const PAID = /^\s*(authorized|captured)\s*(\(\s*pending\s*\)|[\s_-]*pending)?\s*$/i;
+const PAID = /^(?:authorized|captured)(?:\s*\(\s*pending\s*\)|[\s_-]*pending)?$/i;
+/**
+ * Whether a payment word is PAID's, tested on the word trimmed: blanks around it matched by the
+ * pattern itself (`\s*` beside `[\s_-]*`) backtracked polynomially over a long run of them in an
+ * answer's word (security probe 6).
+ */
+const isPaidWord = (word: string): boolean => PAID.test(word.trim());
 /** The chain's words that end it (seed §3.2.5). */
 const FINAL_CHAIN: ReadonlySet<string> = new Set(['COMPLETED', 'ROLLED_BACK']);
 /** The chain's words an answer may carry (CONTRACT §8; CONTINUE is a request's). */
@@ -88,7 +94,7 @@ export function chainOf(data: IntershopOrderData, payments: readonly IntershopOr
     case 'PENDING': {
       const words = chainWords(payments);
       if (allVoided(words)) return { creation: { status: 'ROLLED_BACK' } };
-      if (words.length && words.every((word) => PAID.test(word))) {
+      if (words.length && words.every(isPaidWord)) {
         return { creation: { status: 'STOPPED', stopAction: { type: 'Workflow', exitReason: 'waiting_for_pending_payments' } } };
       }
       if (!afterPsp && words.length && words.every((word) => UNPROCESSED.test(word))) {
@@ -128,7 +134,7 @@ export function readChainLeft(data: IntershopOrderData, payments: readonly Inter
   if (words.every((word) => VOIDED.test(word))) return true;
   const stop = creation.stopAction;
   const beforePsp = stop?.type === 'Redirect' || (stop?.type === 'Workflow' && stop.exitReason === 'redirect_urls_required');
-  return beforePsp && words.every((word) => PAID.test(word));
+  return beforePsp && words.every(isPaidWord);
 }
 
 /**

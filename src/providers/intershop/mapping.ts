@@ -252,6 +252,8 @@ function chainDecides(creation: IntershopOrderCreation | undefined): boolean {
  * §2.2's answer, AUTHORIZED / CAPTURED / AUTHORIZATIONVOIDED in §3.2.5's table), so the case is
  * not a fixed part of the word.
  */
+const BRACKETED_PENDING = '(PENDING)';
+
 function paymentWord(word: string): IntershopPaymentStatus | undefined {
   const upper = word.trim().toUpperCase();
   // §3.2.5's table writes the payment of an order waiting_for_pending_payments as "AUTHORIZED
@@ -259,8 +261,12 @@ function paymentWord(word: string): IntershopPaymentStatus | undefined {
   // A Java enum constant cannot hold the brackets: AUTHORIZED_PENDING (or AuthorizedPending) is
   // the same mark. Before, it was an unknown word: an Info on every waiting order, and its watch
   // cut from PENDING_WATCH_MS to REDIRECT_WATCH_MS.
-  const pending = /^(.+?)\s*\(PENDING\)$/.exec(upper) ?? /^(AUTHORIZED|CAPTURED)[\s_-]*PENDING$/.exec(upper);
-  if (pending) return pending[1] && knownPaymentWord(pending[1]) ? 'PENDING' : undefined;
+  // The bracketed mark is cut off rather than matched by `^(.+?)\s*\(PENDING\)$`, which backtracks
+  // quadratically over a long run of blanks in an answer's word (security probe 6).
+  const marked = upper.length > BRACKETED_PENDING.length && upper.endsWith(BRACKETED_PENDING) ? upper.slice(0, -BRACKETED_PENDING.length).trimEnd() : undefined;
+  if (marked !== undefined) return marked && knownPaymentWord(marked) ? 'PENDING' : undefined;
+  const pending = /^(AUTHORIZED|CAPTURED)[\s_-]*PENDING$/.exec(upper);
+  if (pending) return knownPaymentWord(pending[1]!) ? 'PENDING' : undefined;
   return knownPaymentWord(upper);
 }
 
