@@ -18,7 +18,7 @@ import type { Provider } from '../domain/order.js';
  *      every change (`orderUpdates`), which per-order channels could not give.
  *   P provider-order:<provider>:<providerOrderId>   string: order id (no tag: spread by its name)
  *      Looked up by the provider's id alone, so it cannot share the order's slot; written just
- *      before the order write that introduces it (redis.ts), never inside the script.
+ *      before the order write that introduces it (redis-orders.ts), never inside the script.
  *   P feed:{f}                       stream: the gateway-wide change feed, entries {o: order id,
  *                                    e: eventId}, trimmed by age (XADD MINID); the entry id is the
  *                                    change's cursor (feed.ts). The change itself is read from the

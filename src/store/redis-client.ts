@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisTls } from './redis-tls.js';
 import { GuardedSentinelConnector, GuardedStandaloneConnector } from './redis-socket-guard.js';
@@ -201,3 +202,22 @@ export async function probeWrite(client: RedisClient, isCluster: boolean, write:
 
 /** The probe key outlives a few readiness checks, then goes away with its instance. */
 const PROBE_TTL_MS = 60_000;
+
+/** QUIT (lets replies in flight arrive), or drop the socket if Redis does not answer in time. */
+export async function shutdown(connection: RedisClient): Promise<void> {
+  if (connection.status === 'end') return;
+  const controller = new AbortController();
+  const quit = connection.quit().then(
+    () => 'quit' as const,
+    () => 'failed' as const,
+  );
+  const timeout = sleep(QUIT_TIMEOUT_MS, 'timeout' as const, { signal: controller.signal, ref: false }).catch(
+    () => 'aborted' as const,
+  );
+  const outcome = await Promise.race([quit, timeout]);
+  controller.abort();
+  if (outcome !== 'quit') connection.disconnect();
+}
+
+/** How long `close` waits for QUIT before dropping the socket (Redis may already be gone). */
+const QUIT_TIMEOUT_MS = 1000;
