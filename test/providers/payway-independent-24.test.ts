@@ -22,8 +22,9 @@
  *   fingerprint whose session was written "null" was shown and sent so, and a Payway checking
  *   sessions refused its result (the shopper could never pay); a completed purchase's receipt
  *   "null" made the next purchase's reference-only order_closed with receipt "null", under a
- *   reused reference, that completed one's late event (the next PENDING for good); two purchases
- *   closed by events writing their order "null" left the second PENDING; an error's correlation
+ *   reused reference, that completed one's late event (the next PENDING for good); of two
+ *   purchases closed by events writing their order "null", the first was shown Payway order
+ *   "null" and the second stayed PENDING (that order was the first's); an error's correlation
  *   id "null" made a 500 of Payway's own an Adyen outcome unknown (the retry with the same key
  *   PROVIDER_UNAVAILABLE for a day though nothing was placed; the client shown correlationId and
  *   providerField "null", or "null" rather than Adyen's pspReference beside it), and a 400 about
@@ -173,11 +174,9 @@ describe('Payway adapter against an independent implementation, round twenty-fou
       const references = [`campaign-${randomUUID()}`, `campaign-${randomUUID()}`];
       const orders = [await placeOk({ merchantReference: references[0] }), await placeOk({ merchantReference: references[1] })];
       for (const reference of references) await deliver({ event: 'order_closed', order_id: 'null', merchant_reference: reference });
-      for (const order of orders) {
-        const now = await read(order.id);
-        expect(moneyOf(now)).toEqual(CAPTURED);
-        expect(now.providerOrderId).toBeNull();
-      }
+      const now = await Promise.all(orders.map((order) => read(order.id)));
+      expect(now.map(moneyOf)).toEqual([CAPTURED, CAPTURED]);
+      expect(now.map((order) => order.providerOrderId)).toEqual([null, null]);
     });
 
     it("a 500 of Payway's own whose unset correlation id and field are written \"null\": PROVIDER_REJECTED without either; it made nothing (as without a correlation id), so the retry with the same key places the purchase once", async () => {
