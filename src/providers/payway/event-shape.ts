@@ -1,5 +1,6 @@
 import type { Money } from '../../domain/money.js';
 import { fieldsByKey } from '../field-names.js';
+import { isNoValueText } from './no-value-text.js';
 import { PaywayPurchaseEventType, wordKey } from './wire.js';
 
 /**
@@ -72,7 +73,7 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   // order does not (see PURCHASE_PARTS); what the order or the event itself says comes first.
   const parts = PURCHASE_PARTS.map((key) => objectAt(about, [key])).filter((part): part is Record<string, unknown> => part !== undefined);
   const inParts = (keys: string[]): string | undefined => parts.map((part) => firstId(part, keys)).find((id) => id !== undefined);
-  const paywayOrderId = (order ? firstId(order, ['orderid', 'id']) : firstId(about, ['order'])) ?? firstId(about, ['orderid']) ?? inParts(['orderid']);
+  const paywayOrderId = paywaysId((order ? firstId(order, ['orderid', 'id']) : firstId(about, ['order'])) ?? firstId(about, ['orderid']) ?? inParts(['orderid']));
   // Read as an id (a whole number is its digits): the seed types merchant_reference a String, but
   // shows no event, and a Payway may keep a shop's order number ("100234") as a number. Round
   // nine: before, such a reference was none, so an event naming only it was 400 on every delivery
@@ -81,7 +82,7 @@ export function purchaseEventOf(json: unknown): PaywayPurchaseEvent | 'other' | 
   if (paywayOrderId === undefined && merchantReference === undefined) return 'unreadable';
   const receipt = objectAt(about, ['receipt']);
   const payment = objectAt(about, ['payment']);
-  const receiptId = (receipt ? firstId(receipt, ['id']) : firstId(about, ['receipt'])) ?? firstId(about, ['receiptid']);
+  const receiptId = paywaysId((receipt ? firstId(receipt, ['id']) : firstId(about, ['receipt'])) ?? firstId(about, ['receiptid']));
   const message = (payment && firstString(payment, ['message'])) ?? firstString(about, ['message']);
   return {
     event,
@@ -225,6 +226,16 @@ function firstString(object: Record<string, unknown>, keys: string[]): string | 
   }
   return undefined;
 }
+
+/**
+ * One of Payway's own ids (its order, its receipt) as an event writes it: none where the text
+ * spells "no value" (`"null"`, `"None"`: no-value-text.ts, round twenty-four), as a place_order
+ * answer's is. Found: a pending purchase's event writing `receipt_id: "null"` beside its
+ * reference, under a reference whose earlier purchase completed with a receipt so written, was
+ * taken for that completed purchase's late event (PENDING for good though Payway charged it).
+ * Never for a merchant reference: that is the client's own text.
+ */
+const paywaysId = (id: string | undefined): string | undefined => (isNoValueText(id) ? undefined : id);
 
 /** Likewise, an id: a non-blank string or a whole number, as its string. */
 function firstId(object: Record<string, unknown>, keys: string[]): string | undefined {

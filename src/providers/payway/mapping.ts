@@ -7,6 +7,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import type { Info, OrderCreation, Payment, StopAction, StopActionType } from '../../domain/order.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { PaymentStatus } from '../../domain/status.js';
+import { sessionGoneOnIn } from './no-value-text.js';
 import { isKnownPurchaseResult, type PaywayAction, type PaywayPaymentMethodsAnswer, type PaywayPurchaseEventType, type PaywayPurchaseResult, type PaywayPurchaseStatus } from './wire.js';
 
 /** Pure translations of Payway's answers and events into the gateway's domain. */
@@ -225,7 +226,7 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
       };
     case 'pending': {
       // A pending answer carrying Adyen's action (see showsAction) is the shopper's step.
-      if (result.action && showsAction(result.action)) return atAction({ ...result, action: result.action }, context, result.session_reference ?? sessionReference, infos);
+      if (result.action && showsAction(result.action)) return atAction({ ...result, action: result.action }, context, sessionGoneOnIn(result.session_reference, sessionReference), infos);
       // No Payway id yet: the fact is this order's (or this session's) pending answer.
       const scope = sessionReference ? `session:${sessionReference}` : context.orderId;
       return {
@@ -243,8 +244,10 @@ export function observationOfPurchase(result: PaywayPurchaseResult, context: Pur
     case 'action_required': {
       // A further action in the same session may leave its session out (CONTRACT §8 only says the
       // answer is "like place_order"): it goes on in the session it answers. A first action
-      // without one could never be continued.
-      const session = result.session_reference ?? sessionReference;
+      // without one could never be continued. Round twenty-four: a further action's session
+      // written `"null"` (no-value-text.ts) is the session it answers; it was sent as "null", so
+      // Payway refused the challenge's result and the shopper could never pay.
+      const session = sessionGoneOnIn(result.session_reference, sessionReference);
       if (!session) throw providerUnavailable('Payway', new Error('an action_required without its session_reference'));
       return atAction(result, context, session, infos);
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fieldsByKey } from '../field-names.js';
 import { blankAsAbsent } from '../wire-nulls.js';
+import { isNoValueText, withoutNoValueText } from './no-value-text.js';
 
 /**
  * Payway's JSON shapes (seed payway-adyen-place-order.txt, CONTRACT §8), as the adapter sends and
@@ -107,10 +108,18 @@ export type PaywayAction = z.infer<typeof PaywayAction>;
 
 const KNOWN_STATUS_WORDS: readonly string[] = ['complete', 'pending', 'action_required'];
 
-/** An id of `complete` (the seed writes strings); a whole number is the same id, anything else none. */
+/**
+ * An id of `complete` (the seed writes strings); a whole number is the same id, anything else none.
+ * Round twenty-four: text spelling "no value" (`"null"`, `"None"`: no-value-text.ts) is none too.
+ * Found: a pending answer's `order_id: "null"` announced Payway's order as "null", so the
+ * purchase's order_closed naming its real order matched nothing (an attempt announced as another
+ * order takes no other order's events): acknowledged and parked, the purchase Payway charged
+ * PENDING for good; a `receipt_id: "null"` was the completed purchase's receipt, so the next
+ * purchase's order_closed under a reused reference whose receipt was also written "null" was
+ * taken for that completed one's late event (the next one PENDING for good).
+ */
 const PaywayId = z
-  .union([z.string().min(1), z.number().int().nonnegative().transform(String)])
-  .optional()
+  .preprocess(withoutNoValueText, z.union([z.string().min(1), z.number().int().nonnegative().transform(String)]).optional())
   .catch(undefined);
 
 /**
@@ -252,13 +261,22 @@ export const PaywayError = z.preprocess(
   (body) => withPspReference(withAdyenResult(firstErrorMessage(body))),
   z.object({
     code: z.union([z.string().trim().min(1), z.number().int().transform(String)]),
-    field: z.string().nullish().catch(undefined),
+    // Text spelling "no value" (`"null"`: no-value-text.ts, round twenty-four) is no field: the
+    // client was told `providerField: "null"`.
+    field: z.preprocess(withoutNoValueText, z.string().nullish()).catch(undefined),
     message: z.string().nullish().catch(undefined),
     // The seed's example is a placeholder string; a Payway relaying Adyen's pspReference (long all
     // digits) may write it as a number. Round nine: a number was dropped as no string, so an Adyen
     // timeout relayed as a 5xx counted as a refusal that made nothing (refusals.ts outcomeUnknown)
     // and its retry with the same key placed the purchase again. A whole number is its digits.
-    correlation_id: z.union([z.string(), z.number().int().nonnegative().transform(String)]).nullish().catch(undefined),
+    // Round twenty-four: text spelling "no value" (`"null"`, `"None"`: a Java or Python Payway
+    // writing an error's unset correlation id) correlates nothing at Adyen, so it is none. Found:
+    // every error so written was a third-party error, so a 500 of Payway's own left the payment's
+    // outcome unknown (the retry with the same key PROVIDER_UNAVAILABLE for a day though nothing
+    // was placed), and a 400 about a field counted as a purchase that reached Adyen, whose
+    // payment_failure it might own: the next purchase under its reference was not failed by its
+    // own failure (PENDING for a person). Adyen's pspReference, where given, stands in for it.
+    correlation_id: z.preprocess(withoutNoValueText, z.union([z.string(), z.number().int().nonnegative().transform(String)]).nullish()).catch(undefined),
     /** Adyen's own result of the payment, where the troubleshooting data carries it (see adyenResultOf). */
     adyen_result: z.string().optional().catch(undefined),
   }),
@@ -354,7 +372,7 @@ function withPspReference(message: unknown): unknown {
   return reference === undefined ? message : { ...message, correlation_id: reference };
 }
 
-const hasCorrelationId = (value: unknown): boolean => (typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
+const hasCorrelationId = (value: unknown): boolean => (typeof value === 'string' && value.trim() !== '' && !isNoValueText(value)) || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
 
 function pspReferenceOf(message: Record<string, unknown>): string | number | undefined {
   return troubleshootingField(message, 'pspreference', (value) => {

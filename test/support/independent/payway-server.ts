@@ -196,6 +196,21 @@ export function withMemberTwice(answer: Answer, name: string, first: unknown): A
   return { ...answer, text: `{"item":{${JSON.stringify(name)}:${JSON.stringify(first)},${text.slice('{"item":{'.length)}` };
 }
 
+/**
+ * `answer` with the ids it leaves unset written as `text` (see `unsetWrittenAs`): in the item of
+ * one of the seed's answers, `order_id`, `receipt_id` and `session_reference`; in an error body,
+ * `field` and `correlation_id`. Other answers (and one given as `text`) stay as they are.
+ */
+export function withUnsetWrittenAs(answer: Answer, text: string): Answer {
+  if (answer.text !== undefined || answer.body === null || typeof answer.body !== 'object' || Array.isArray(answer.body)) return answer;
+  const body = answer.body as Record<string, unknown>;
+  const inner = body.item as Record<string, unknown> | undefined;
+  const unset = (object: Record<string, unknown>, names: string[]) => Object.fromEntries(names.filter((name) => object[name] == null).map((name) => [name, text]));
+  if (inner && typeof inner === 'object' && typeof inner.status === 'string') return { ...answer, body: { ...body, item: { ...inner, ...unset(inner, ['order_id', 'receipt_id', 'session_reference']) } } };
+  if (typeof body.code === 'string') return { ...answer, body: { ...body, ...unset(body, ['field', 'correlation_id']) } };
+  return answer;
+}
+
 export function hex24(): string {
   return randomUUID().replace(/-/g, '').slice(0, 24);
 }
@@ -263,6 +278,16 @@ export interface IndependentPaywayOptions {
    * seed says nothing of HTTP versions. Round eighteen's `connectionClose` kept HTTP/1.1 framing.
    */
   http10?: boolean;
+  /**
+   * Every id of a place_order / perform_additional_action answer this Payway has no value for
+   * (`order_id`, `receipt_id`, `session_reference` of the seed's answers; an error's `field` and
+   * `correlation_id`) written as this text rather than left out (round twenty-four): `"null"` as
+   * Java's `String.valueOf(null)` or a JavaScript template writes it, `"None"` as Python's
+   * `str(None)`, `"undefined"`, `"nil"`. The seed shows its ids only as values and says nothing of
+   * how an unset one is written (round two tried `null` and `""`). What the answer means (this
+   * server's bookkeeping of completions and sessions) is unchanged.
+   */
+  unsetWrittenAs?: string;
 }
 
 export interface IndependentPayway {
@@ -441,8 +466,9 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (server.options.sessionsChecked && url.pathname === PERFORM_ACTION && !sessions.has(String((body as { session_reference?: unknown }).session_reference))) {
         return send(response, error(400, 'invalid_session', { field: 'session_reference' }));
       }
-      const answer = server.answers(seen);
-      note(seen, answer);
+      const meant = server.answers(seen);
+      note(seen, meant);
+      const answer = server.options.unsetWrittenAs === undefined ? meant : withUnsetWrittenAs(meant, server.options.unsetWrittenAs);
       await answer.before?.();
       if (answer.lose === 'reset') return void request.socket.destroy();
       if (answer.lose === 'hang') return;
