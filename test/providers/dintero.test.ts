@@ -258,14 +258,26 @@ describe.each(STORE_KINDS)('Dintero through the gateway (%s store)', (kind) => {
     const order = await create(dinteroOrderInput(), second);
     expect(order.status).toBe('CREATED');
     expect(dintero.tokensIssued()).toBe(issued + 1);
-    // The refused call was retried once with the new token: one 401 in all, then only the new
-    // token. (A background re-read of an earlier test's order may be the call that meets the
-    // revoked token first; the draft then goes out once, with the token that read fetched.)
+    // One fresh token for all (above), and every call refused with the revoked one was sent once
+    // more and not refused again. How many calls meet the revoked token is a race, not the
+    // adapter's: a background re-read of an earlier test's order on the other instance may be in
+    // flight with it beside the draft (each instance holds the token it last read), so one or two
+    // 401s (round twenty-four: the test had asserted exactly one, and failed under load).
+    // (A background call's second send may still be on its way: waited for.)
+    const refusedNotResent = () => {
+      const since = dintero.requests().slice(before);
+      return since.filter(
+        (request, index) => request.status === 401 && !since.slice(index + 1).some((later) => later.method === request.method && later.path === request.path && later.status !== 401),
+      ).length;
+    };
+    await expect.poll(refusedNotResent, { timeout: 3_000 }).toBe(0);
     const sent = dintero.requests().slice(before);
-    expect(sent.filter((request) => request.status === 401)).toHaveLength(1);
+    expect(sent.filter((request) => request.status === 401).length).toBeGreaterThanOrEqual(1);
+    // The draft was made once: at most one refused send of it before the one Dintero took.
     const drafts = sent.filter((request) => request.path.endsWith('/draft_orders')).map((request) => request.status);
+    expect(drafts.filter((status) => status === 201)).toHaveLength(1);
     expect(drafts.at(-1)).toBe(201);
-    expect(drafts.length).toBe(sent[0]?.path.endsWith('/draft_orders') ? 2 : 1);
+    expect(drafts.filter((status) => status === 401).length).toBeLessThanOrEqual(1);
     await create(dinteroOrderInput(), gateway);
     expect(dintero.tokensIssued()).toBe(issued + 1);
   });

@@ -64,3 +64,14 @@ describe('parseDinteroTime (a session expiry in the forms another Dintero may wr
     expect(unsetTime(value)).toBe(false);
   });
 });
+
+describe('unsetTime: null written as its stack\'s text (round twenty-four)', () => {
+  it.each([['None'], ['null'], ['NULL'], ['<nil>'], ['(null)'], ['undefined'], [' none ']])('%j names no time', (text) => {
+    expect(unsetTime(text)).toBe(true);
+    expect(parseDinteroTime(text)).toBeUndefined();
+  });
+
+  it.each([['Nonesuch'], ['2026-12-04T21:00:00Z'], ['nullable']])('%j is not one', (text) => {
+    expect(unsetTime(text)).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusalInStandardShape } from '../../src/providers/dintero/refusal-bodies.js';
+import { problemStatus, refusalInStandardShape } from '../../src/providers/dintero/refusal-bodies.js';
 
 describe('Dintero: refusals in a 2xx body in standard shapes (round twenty-three)', () => {
   it.each([
@@ -23,5 +23,19 @@ describe('Dintero: refusals in a 2xx body in standard shapes (round twenty-three
     [{}],
   ])('%j says no refusal for sure', (body) => {
     expect(refusalInStandardShape(body)).toBeUndefined();
+  });
+});
+
+describe('Dintero: the status of problem details in a 2xx body (round twenty-four)', () => {
+  it.each([
+    [{ type: 'about:blank', title: 'Service unavailable', status: 503, detail: 'try later' }, 503],
+    [{ title: 'Too many requests', status: 429 }, 429],
+    [{ type: 'https://example.com/problems/refused', status: 400 }, 400],
+  ])('%j carries the status %s', (body, status) => {
+    expect(problemStatus(body)).toBe(status);
+  });
+
+  it.each([[{ status: 503 }], [{ id: 'T1', status: 'CAPTURED' }], [{ title: 'Odd', status: 200 }], [{ title: 'Odd', status: '503' }], [{}]])('%j is no problem details', (body) => {
+    expect(problemStatus(body)).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { DinteroConfig } from '../../config.js';
-import { GatewayError, providerUnavailable } from '../../domain/errors.js';
+import { GatewayError, providerAnswered, providerUnavailable, providerUnreached } from '../../domain/errors.js';
 import type { KeyValueStore } from '../../store/types.js';
-import { callProvider, jsonOrUndefined, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
+import { callProvider, comesBackLater, jsonOrUndefined, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
@@ -10,7 +10,7 @@ import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { triesToRead, withTransactionNamed } from './session-transaction.js';
 import { oneLocation, onOrigins, redirectStep } from '../redirects.js';
 import { withLocatedId } from './created-location.js';
-import { refusalInStandardShape } from './refusal-bodies.js';
+import { problemStatus, refusalInStandardShape } from './refusal-bodies.js';
 import { draftAsSeedShows, recordingAsSeedShows, refundAsContractShows, sessionAsSeedShows } from './request.js';
 import {
   DinteroAccessToken,
@@ -64,6 +64,8 @@ export class DinteroClient {
   private readonly token: SharedToken;
   /** Kinds of body this Dintero took only as the seed shows them (seedShapedAfterRefusal). */
   private readonly seedShapedOnly = new Set<SeedShapedBody>();
+  /** Whether this Dintero asked for conditional money calls (428; conditionally, round twenty-four). */
+  private conditionalWrites = false;
 
   constructor(private readonly options: DinteroClientOptions) {
     this.token = new SharedToken({
@@ -190,7 +192,9 @@ export class DinteroClient {
   private async transactionOperation(id: string, operation: 'capture' | 'refund' | 'void', body?: object, shaped: object | undefined = body): Promise<DinteroTransactionRead> {
     const path = `/v1/transactions/${pathSegment(id, 'transaction_id')}/${operation}`;
     // A body with fields beyond CONTRACT §8's (a refund's `reason`) is sent without them once refused for naming one.
-    const response = body === undefined || shaped === undefined ? await this.call('checkout', 'POST', path) : await this.seedShapedAfterRefusal(operation === 'refund' ? 'refund' : 'capture', 'checkout', path, body, shaped);
+    const send = (headers: Record<string, string>) =>
+      body === undefined || shaped === undefined ? this.call('checkout', 'POST', path, undefined, headers) : this.seedShapedAfterRefusal(operation === 'refund' ? 'refund' : 'capture', 'checkout', path, body, shaped, headers);
+    const response = await this.conditionally(id, operation, send);
     // A 2xx that says the operation did not go through is Dintero's no (round nine): before, it was
     // not a transaction, so the transaction was read back, unchanged, and the yes counted: the order
     // showed money captured (refunded) that Dintero never moved, and a void left it CANCELLED.
@@ -218,6 +222,47 @@ export class DinteroClient {
   }
 
   /**
+   * A capture, refund or void sent as Dintero's optimistic locking asks, where it does (round
+   * twenty-four): answered 428 Precondition Required (RFC 6585: the write must be conditional,
+   * and was not carried out), the transaction is read for its `ETag` and the call sent once more
+   * with it as `If-Match`; from then on this client reads the ETag first. A 412 Precondition Failed
+   * to a call that carried `If-Match` says the transaction changed at Dintero since it was read (its
+   * back office, another gateway's write) and that nothing was carried out: PROVIDER_UNAVAILABLE,
+   * not sent, so the retry under the same key reads it again and sends it once; it is not sent
+   * again here, the change it was asked for having been judged against what is no longer there. A
+   * read that fails or carries no ETag leaves the call unconditional (a 428 is then Dintero's
+   * refusal, as before). The seed shows no header at all. Before, every capture, refund and void at
+   * such a Dintero was refused (PROVIDER_REJECTED): nothing could be captured, and a cancel left
+   * the buyer's money reserved.
+   */
+  private async conditionally(id: string, operation: string, send: (headers: Record<string, string>) => Promise<ProviderResponse>): Promise<ProviderResponse> {
+    let tagged = false;
+    const withTag = async (): Promise<ProviderResponse> => {
+      const tag = await this.entityTag(id);
+      tagged = tag !== undefined;
+      return send(tag ? { 'if-match': tag } : {});
+    };
+    let response = this.conditionalWrites ? await withTag() : await send({});
+    if (response.status === PRECONDITION_REQUIRED && !tagged) {
+      this.conditionalWrites = true;
+      response = await withTag();
+    }
+    if (response.status === PRECONDITION_FAILED && tagged) {
+      throw new DinteroCallNotSent(providerUnreached(PROVIDER, new Error(`the transaction changed at Dintero since it was read; its ${operation} was not carried out (HTTP 412)`)));
+    }
+    return response;
+  }
+
+  /** The transaction's `ETag` as its read answers it; undefined where the read fails or carries none. */
+  private async entityTag(id: string): Promise<string | undefined> {
+    const read = await this.call('checkout', 'GET', `/v1/transactions/${pathSegment(id, 'transaction_id')}`).catch(() => undefined);
+    if (!read || read.status < 200 || read.status >= 300) return undefined;
+    const tag = read.headers?.['etag'];
+    const text = Array.isArray(tag) ? tag[0] : tag;
+    return text && text.trim() ? text.trim() : undefined;
+  }
+
+  /**
    * A POST of a body the gateway writes with fields beyond the seed's example (request.ts
    * draftAsSeedShows and its siblings): where Dintero refuses it as invalid (400, 422) naming one of
    * those fields, it is sent once more as the seed shows it, and from then on, for this kind of body,
@@ -226,12 +271,12 @@ export class DinteroClient {
    * A refusal that names none of them (an empty body among them) is Dintero's word on the request
    * itself, and final, as before.
    */
-  private async seedShapedAfterRefusal(kind: SeedShapedBody, host: Host, path: string, body: object, seedShaped: object): Promise<ProviderResponse> {
+  private async seedShapedAfterRefusal(kind: SeedShapedBody, host: Host, path: string, body: object, seedShaped: object, headers: Record<string, string> = {}): Promise<ProviderResponse> {
     const added = Object.keys(flatFields(body)).filter((field) => !(field in flatFields(seedShaped)));
-    if (added.length > 0 && this.seedShapedOnly.has(kind)) return this.call(host, 'POST', path, seedShaped);
-    const response = await this.call(host, 'POST', path, body);
+    if (added.length > 0 && this.seedShapedOnly.has(kind)) return this.call(host, 'POST', path, seedShaped, headers);
+    const response = await this.call(host, 'POST', path, body, headers);
     if (!REFUSED_AS_INVALID.has(response.status) || !added.some((field) => namesField(response.text, field))) return response;
-    const again = await this.call(host, 'POST', path, seedShaped);
+    const again = await this.call(host, 'POST', path, seedShaped, headers);
     if (again.status >= 200 && again.status < 300) this.seedShapedOnly.add(kind);
     return again;
   }
@@ -258,7 +303,7 @@ export class DinteroClient {
     return { accessToken: answer.access_token, expiresIn: answer.expires_in ?? UNSTATED_TOKEN_LIFETIME_S };
   }
 
-  private async call(host: Host, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<ProviderResponse> {
+  private async call(host: Host, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ProviderResponse> {
     const base = host === 'api' ? this.options.config.apiUrl : this.options.config.checkoutUrl;
     const send = (token: string): Promise<ProviderResponse> =>
       this.followingRedirects(method, `${base}${path}`, (url, timeoutMs) =>
@@ -269,6 +314,7 @@ export class DinteroClient {
             authorization: `Bearer ${token}`,
             accept: 'application/json',
             ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...extraHeaders,
           },
           ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         }),
@@ -352,6 +398,8 @@ export function refusalIn2xx(response: ProviderResponse): GatewayError | undefin
   if (!body) return undefined;
   const fields = body as { success?: unknown; error?: unknown; status?: unknown; message?: unknown };
   if (typeof fields.status === 'string') return undefined;
+  const unfinished = unfinishedIn2xx(body, response.status);
+  if (unfinished) return unfinished;
   const flag = successFlag.safeParse(fields.success);
   const failed = (flag.success && flag.data === false) || (typeof fields.error === 'string' && fields.error.trim() !== '') || (fields.error !== null && typeof fields.error === 'object');
   if (!failed) {
@@ -369,6 +417,26 @@ export function refusalIn2xx(response: ProviderResponse): GatewayError | undefin
   return new GatewayError('PROVIDER_REJECTED', `Dintero rejected the request: ${message ?? code ?? `HTTP ${response.status} saying it did not succeed`}`, {
     providerCode: code ?? String(response.status),
   });
+}
+
+/**
+ * A 2xx carrying RFC 9457 problem details whose own `status` is a 5xx or a "come back later" (408,
+ * 425, 429): read as that status is when it comes as the HTTP status (ASP.NET's `Ok(problem)`, a
+ * filter writing every error as ProblemDetails and leaving the 200). A 5xx is the provider's own
+ * answer whose work may or may not have been done (PROVIDER_UNAVAILABLE, answered: a capture,
+ * refund or void is re-read and, where the read does not show it, left unknown and looked for, as
+ * after a 503); a "come back later" says nothing was taken (PROVIDER_UNAVAILABLE, not sent: the
+ * retry under the same key sends it once). Round twenty-four: before, both were 2xx answers
+ * without a transaction, so the transaction was read back and, not showing the operation, taken
+ * for Dintero's yes: a capture Dintero turned away or failed before doing it was counted (money
+ * Dintero never moved), a void so answered made the order CANCELLED with the money reserved.
+ */
+function unfinishedIn2xx(body: object, httpStatus: number): GatewayError | undefined {
+  const status = problemStatus(body);
+  if (status === undefined) return undefined;
+  const said = new Error(`HTTP ${httpStatus} carrying problem details with status ${status}`);
+  if (status >= 500) return providerAnswered(PROVIDER, said);
+  return comesBackLater(status) ? providerUnreached(PROVIDER, said) : undefined;
 }
 
 /**
@@ -491,6 +559,10 @@ function notSent(error: unknown): never {
  * so refused was `dintero.recording_failed` for good.
  */
 const OWN_CREDENTIALS_REFUSED = [401, 403];
+
+/** RFC 6585's 428 and RFC 9110's 412: a write that must be, or was, conditional, not carried out (conditionally). */
+const PRECONDITION_REQUIRED = 428;
+const PRECONDITION_FAILED = 412;
 
 /**
  * Dintero's own words as PROVIDER_REJECTED. No seed shows Dintero's error body, so a 4xx refusal

@@ -10,7 +10,7 @@
  * the order CANCELLED with the buyer's money reserved, a refused mark taken as made.
  *
  * Only what the shape says for sure is read: a problem whose `status` is a 5xx, or a "come back
- * later" (408, 425, 429), says nothing of whether the work was done, and is not read as a refusal.
+ * later" (408, 425, 429), is not a refusal; it is read as that status would be (problemStatus).
  */
 
 /** The refusal's code and words, where the body is one of those shapes; else undefined. */
@@ -38,10 +38,26 @@ function errorList(body: object): SaidRefusal | undefined {
 
 /** RFC 9457: a numeric `status` of a refusal, beside a `title`, `detail` or `type` saying it. */
 function problemDetails(body: object): SaidRefusal | undefined {
-  const { status, title, detail, type } = body as { status?: unknown; title?: unknown; detail?: unknown; type?: unknown };
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 499 || COME_BACK_LATER.has(status)) return undefined;
-  if (text(title) === undefined && text(detail) === undefined && text(type) === undefined) return undefined;
+  const status = problemStatus(body);
+  if (status === undefined || status > 499 || COME_BACK_LATER.has(status)) return undefined;
+  const { title, detail } = body as { title?: unknown; detail?: unknown };
   return { code: String(status), message: text(detail) ?? text(title) };
+}
+
+/**
+ * The `status` of RFC 9457 problem details written in a 2xx (a numeric 4xx or 5xx beside a `title`,
+ * `detail` or `type`); undefined for any other body. A transaction's or an operation's status is a
+ * word, never a number, so no answer of Dintero's own is one. Round twenty-four: a problem with a
+ * 5xx or a "come back later" (408, 425, 429) is read by the caller as that HTTP status would be
+ * (client.ts unfinishedIn2xx); before, it was a 2xx without a transaction, so the transaction was
+ * read back and, where it did not show the operation, Dintero's yes was taken: a capture Dintero
+ * turned away or failed before doing it was counted, money Dintero never moved.
+ */
+export function problemStatus(body: object): number | undefined {
+  const { status, title, detail, type } = body as { status?: unknown; title?: unknown; detail?: unknown; type?: unknown };
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) return undefined;
+  if (text(title) === undefined && text(detail) === undefined && text(type) === undefined) return undefined;
+  return status;
 }
 
 function text(value: unknown): string | undefined {

@@ -73,6 +73,14 @@
  *   archived or deleted after it was read (purgeSession: 404 or 410 Gone), and refusals answered
  *   200 as a list of errors or as RFC 9457 problem details (refusalsAs200Body).
  *
+ * - Round twenty-four adds a value the server has not set written as its stack's text for null
+ *   (nullAsText: Python's `str(None)` "None", Java's `String.valueOf(null)` "null", Go's
+ *   `fmt.Sprint(nil)` "<nil>", a JavaScript template's "undefined"), on a session read's unset
+ *   times and transaction and on an undecided event's `success`; optimistic locking on the money
+ *   calls (requireIfMatch: 428 without `If-Match`, 412 for a stale one, an `ETag` on every
+ *   transaction answer; changeBeforeNextWrite moves money in between); and a 5xx or "come back
+ *   later" answered 200 as problem details (serverErrorsAs200).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -410,6 +418,31 @@ export interface IndependentDinteroOptions {
   undecidedSuccess?: boolean;
   redirect?: { status: 301 | 302 | 307 | 308; to: 'path' | 'api-host' | 'slash' | 'stranger'; only?: 'reads' | 'money' };
   /**
+   * Round twenty-four. A value the server has not set written as its stack's text for null, as a
+   * view model, a template or a DTO of strings writes it (`str(None)` in Python, the seed's own SDK
+   * language: "None"; `String.valueOf(null)` in Java, `String(null)` in JavaScript: "null"; Go's
+   * `fmt.Sprint(nil)`: "<nil>"; a JavaScript template's `${undefined}`: "undefined"): on a session
+   * read, `cancelled_at` of a session nobody cancelled, `expires_at` where sessionExpiry gives none
+   * and `transaction_id` before anyone paid (sessionTransactionAs 'transaction_id'); on an event
+   * whose outcome is not decided yet (undecidedSuccess), its `success`. The seed shows no session
+   * read and no event; round two wrote unset fields as "", round nineteen as JSON null / zero times.
+   */
+  nullAsText?: string;
+  /**
+   * Round twenty-four. Optimistic locking on the money calls, as a store with a version column
+   * writes it: every transaction answer carries an `ETag` (its version), and a capture, refund or
+   * void without `If-Match` is refused 428 Precondition Required (RFC 6585), one whose `If-Match`
+   * is not the transaction's version now 412 Precondition Failed (RFC 9110); neither is carried
+   * out. The seed shows no header at all, and no answer.
+   */
+  requireIfMatch?: boolean;
+  /**
+   * Round twenty-four. With refusalsAs200 and refusalsAs200Body 'problem': a capture, refund or void
+   * failNext refuses with a 5xx or a "come back later" (408, 425, 429) is answered 200 with problem
+   * details whose `status` is that one (ASP.NET's `Ok(problem)` for every error), not carried out.
+   */
+  serverErrorsAs200?: boolean;
+  /**
    * Round twenty-one. Characters a path or a query must encode, written in the middle of every
    * draft's, session's and transaction's id (`+/=` of a base64 key, a space, `%` followed by hex
    * digits, letters beyond ASCII): the seed shows no id in any answer, only `"payment_id":
@@ -664,6 +697,12 @@ export interface IndependentDintero {
    * then on. The seed shows no session read, and nothing of how long a session is kept.
    */
   purgeSession(sessionId: string, status: 404 | 410): void;
+  /**
+   * Round twenty-four. The next capture, refund or void that carries an `If-Match` (requireIfMatch)
+   * finds the transaction changed first by `change` (Dintero's back office, between the gateway's
+   * read and its write), so its `If-Match` is stale: 412, nothing carried out.
+   */
+  changeBeforeNextWrite(operation: 'capture' | 'refund' | 'void', change: () => void): void;
   /** Round eighteen. Requests that reached the stranger a `redirect` to `stranger` names, and whether each carried a bearer token. */
   strangerSaw: { method: string; path: string; bearer: boolean }[];
   close(): Promise<void>;
@@ -745,6 +784,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const lostMarkAnswers = new Map<string, number>();
   /** marksInOrder: what each order has marked so far, by kind (minor units). */
   const markedOn = new Map<string, Record<string, number>>();
+  /** changeBeforeNextWrite (round twenty-four): what changes the transaction before the next conditional write, by operation. */
+  const interventions = new Map<string, () => void>();
+  /** requireIfMatch (round twenty-four): the transaction's version as an entity tag, changed by every change to it. */
+  const etagOf = (transaction: Transaction): string =>
+    `"${Buffer.from(JSON.stringify([transaction.status, transaction.captured, transaction.refunded, transaction.events.length, transaction.accepted, statusSaid.get(transaction.id) ?? ''])).toString('base64url')}"`;
 
   /** `enveloped`: false for the token's answer (RFC 6749's shape), which envelope leaves as it is. */
   const send = (response: ServerResponse, status: number, body?: unknown, enveloped = true): void => {
@@ -784,7 +828,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   };
   /** refusalsAs200: a money operation's refusal as a 200 that says it did not go through. */
   const refuseOperation = (response: ServerResponse, status: number, message: string): void =>
-    options.refusalsAs200 && status < 500 ? send(response, 200, refusalBody(status, message)) : fail(response, status, message);
+    options.refusalsAs200 && (status < 500 || options.serverErrorsAs200) ? send(response, 200, refusalBody(status, message)) : fail(response, status, message);
   const num = (value: number): number | string => {
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
     const written = options.readUnits === 'major' ? value / 100 : value;
@@ -815,7 +859,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     return options.longIds && digits >= 16 ? `1${Array.from({ length: digits - 1 }, () => Math.floor(Math.random() * 10)).join('')}` : newOrderId();
   };
   /** Round nineteen (unsetTimes): a time the server has not set, as its stack writes the zero value. */
-  const unsetTime = (
+  /** Round twenty-four (nullAsText): the stack's text for null in its place. */
+  const unsetTime = options.nullAsText ?? ((
     {
       'go-zero': '0001-01-01T00:00:00Z',
       'dotnet-min': '0001-01-01T00:00:00',
@@ -826,7 +871,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       'dotnet-en-us': '1/1/0001 12:00:00 AM',
       'go-string': '0001-01-01 00:00:00 +0000 UTC',
     } as Record<string, string | undefined>
-  )[options.unsetTimes ?? 'omitted'];
+  )[options.unsetTimes ?? 'omitted']);
   const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 
   /** Items as the seed shows them: integer amounts; line_id a number (orders) or a string (checkout) when strict. */
@@ -908,7 +953,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         const written = named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(signed) as number });
         // Round eleven: 'number', the flag as 1 / 0, as a database's tinyint column writes a boolean.
         const flagged =
-          typeof written['success'] !== 'boolean' || !options.eventSuccess || options.eventSuccess === 'boolean'
+          written['success'] === null && options.nullAsText !== undefined
+            ? { ...written, success: options.nullAsText }
+            : typeof written['success'] !== 'boolean' || !options.eventSuccess || options.eventSuccess === 'boolean'
             ? written
             : { ...written, success: options.eventSuccess === 'string' ? String(written['success']) : Number(written['success']) };
         const timed = options.eventTimes === 'epoch-s' && typeof flagged['created_at'] === 'string' ? { ...flagged, created_at: Math.floor(Date.parse(flagged['created_at']) / 1000) } : flagged;
@@ -924,7 +971,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     const as = options.sessionTransactionAs ?? 'transaction_id';
     if (as === 'none') return {};
     const brief = (transaction: Transaction) => ({ id: longOut(transaction.id), status: options.wordFor?.[transaction.status] ?? word(transaction.status, options.statusCase) });
-    if (as === 'transaction_id') return session.transactionId ? { transaction_id: longOut(session.transactionId) } : options.zeroValues ? { transaction_id: '' } : {};
+    if (as === 'transaction_id') return session.transactionId ? { transaction_id: longOut(session.transactionId) } : options.nullAsText !== undefined ? { transaction_id: options.nullAsText } : options.zeroValues ? { transaction_id: '' } : {};
     if (as === 'transaction') {
       const latest = session.transactionId ? transactions.get(session.transactionId) : undefined;
       return latest ? { transaction: brief(latest) } : {};
@@ -1213,6 +1260,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         readFailures.count--;
         return fail(response, readFailures.status, 'read failed');
       }
+      if (options.requireIfMatch) response.setHeader('etag', etagOf(transaction));
       if (options.readLagMs === undefined) return send(response, 200, transactionView(transaction));
       const seen = transaction.history.filter((entry) => entry.at <= Date.now() - options.readLagMs!).at(-1);
       if (!seen) return fail(response, 404, 'no such transaction');
@@ -1221,6 +1269,17 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     if (transaction && method === 'POST' && transactionPath![2]) {
       const operation = transactionPath![2] as 'capture' | 'refund' | 'void';
       if (operation === 'void' && options.noVoid) return fail(response, 404, 'no such route');
+      if (options.requireIfMatch) {
+        // Round twenty-four: optimistic locking, as a store with a version column writes it.
+        const ifMatch = request.headers['if-match'];
+        const intervene = interventions.get(operation);
+        if (ifMatch !== undefined && intervene) {
+          interventions.delete(operation);
+          intervene();
+        }
+        if (ifMatch === undefined) return fail(response, 428, 'If-Match required: read the transaction for its ETag');
+        if (ifMatch !== etagOf(transaction)) return fail(response, 412, 'the transaction changed since the ETag given in If-Match');
+      }
       if (failing(operation, response, refuseOperation)) return;
       const unknownInOperation = options.refuseUnknownOperationFields && operation !== 'void' ? unknownField(body, operation === 'capture' ? CONTRACT_CAPTURE : CONTRACT_REFUND) : undefined;
       if (unknownInOperation) return refuseOperation(response, 400, `unknown field ${unknownInOperation}`);
@@ -1546,6 +1605,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     failNextAtAcquirer(operation, word) {
       failedAtAcquirer.add(operation);
       if (word) failedAtAcquirerWord.set(operation, word);
+    },
+    changeBeforeNextWrite(operation, change) {
+      interventions.set(operation, change);
     },
     outside(transactionId, operation, amount) {
       const transaction = transactions.get(transactionId);
