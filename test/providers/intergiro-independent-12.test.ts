@@ -42,7 +42,10 @@
  * Left: a `refunded` word alone in a list (`{"refunded": 12.34}`) is not read; a list's amounts in
  * minor units beside items in major ones would be read as major (as since round eleven); a part
  * refunded at Intergiro itself, listed without its amount or (reads without events) kept `charged`,
- * is not counted (never more). Round seven's it.fails (a second refund lost, a one-word status
+ * is not counted (never more). The capture of an order its back office charged in part once failed
+ * under load (CAPTURED 20.00): a re-read while the PATCH was out counted the capture by the word
+ * `charged`; fixed in round twenty-four (amounts.ts pendingCaptureBelied, reproduced in
+ * intergiro-independent-24.test.ts). Round seven's it.fails (a second refund lost, a one-word status
  * without amounts) and round eight's (it needs the domain) stay.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) unless a suite says
  * otherwise, so an order that moves moved because of an answer, a callback or a listing.

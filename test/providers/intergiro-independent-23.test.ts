@@ -50,7 +50,8 @@
  * request where the server will not keep one.
  * Left: an Error at 200 whose `status` is a word or missing (round eight's `errorStatusAs`) on a
  * PATCH says neither refused nor turned away, and stays unknown (PROVIDER_UNAVAILABLE, pending until
- * the callback or a re-read); a `{success: false}` body without words (no `error`, no `message` with
+ * the callback or a re-read; since round twenty-four a refusal its read back shows is PROVIDER_REJECTED,
+ * intergiro-independent-24.test.ts); a `{success: false}` body without words (no `error`, no `message` with
  * a `type` or 4xx status) is no Error and stays an unreadable echo. A copy without `Age` made within
  * 3 s of the request (or in the creation's own second), or before any answer of Intergiro's set its
  * clock (a gateway just started), is read as before, fresh. Earlier rounds'

@@ -255,10 +255,37 @@ export function knownFigures(order: Order, shownStatus: IntergiroStatus, read?: 
     projected = projectOrderChange(projected, operation);
   }
   const withPending = paymentTotals(projected);
+  // Round twenty-four: a capture under way counts by the word only where the read does not show
+  // less charged than it asks (pendingCaptureBelied).
+  const captureShown = SHOWS_CHARGE.has(shownStatus) && !pendingCaptureBelied(read, withPending.captured.minor, order.total.currency);
   return {
-    capturedMinor: known.captured.minor || (SHOWS_CHARGE.has(shownStatus) ? withPending.captured.minor : 0),
+    capturedMinor: known.captured.minor || (captureShown ? withPending.captured.minor : 0),
     refundedMinor: known.refunded.minor || (shownStatus === 'refunded' || (read !== undefined && moneyEventsOf(read).refunds) ? withPending.refunded.minor : 0),
   };
+}
+
+/**
+ * Whether a read's status list (listFigures) shows less charged, at most, than the gateway's own
+ * capture under way would leave captured (`capturedMinor`): that charge is not the capture, which
+ * Intergiro then refused (one charge per order; echo-read-back.ts chargedLess reads it so in the
+ * capture's read back). Round twenty-four: the gateway re-reads an order as soon as a capture's
+ * intent is written (a change whose answer is not in yet is read at once, reconcilable.ts), so a
+ * re-read lands while the PATCH or its read back is still out. At an Intergiro whose back office had
+ * charged 12.34 of 20.00 (`{"charged": 12.34}`, reads without events), that re-read counted the
+ * capture under way by the word `charged` as the whole 20.00: the order was CAPTURED 20.00, the
+ * capture's intent settled as done, and the read back's refusal came too late (a status never moves
+ * backwards; the 7.66 Intergiro never charged was open to a refund through the gateway). Where the
+ * list says nothing of amounts, or the currency is not the gateway's, the word counts as before.
+ */
+function pendingCaptureBelied(read: IntergiroOrder | undefined, capturedMinor: number, currency: string): boolean {
+  if (!read || read.currency !== currency) return false;
+  let listed: ReturnType<typeof listFigures>;
+  try {
+    listed = listFigures(read, itemsTotal(read.items, read.currency));
+  } catch {
+    return false;
+  }
+  return listed !== undefined && listed.captured > 0 && listed.capturedAtMost < capturedMinor;
 }
 
 /** Nothing known by the gateway yet: the answer to its own creation. */

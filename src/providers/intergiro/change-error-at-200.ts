@@ -1,3 +1,4 @@
+import { GatewayError, providerUnavailable } from '../../domain/errors.js';
 import { comesBackLater } from '../http.js';
 import type { IntergiroError } from './wire.js';
 
@@ -25,4 +26,18 @@ export function changeErrorAt200(error: IntergiroError): ChangeErrorAt200 {
   if (status === undefined) return 'unknown';
   if (comesBackLater(status)) return 'turned-away';
   return status >= 400 && status < 500 ? 'refused' : 'unknown';
+}
+
+/**
+ * An Error answered 2xx in place of the PATCH's echo that says neither refused nor turned away (its
+ * `status` a word, as round eight's Intergiro writes its creation's, missing, or a 5xx): the change
+ * may or may not have been made. Thrown as the unreadable answer it was before (PROVIDER_UNAVAILABLE,
+ * its intent pending), carrying the Error so that order-changes.ts can read the orders back for a
+ * refusal they show (error-at-200-read-back.ts).
+ */
+export class UnknownChangeErrorAt200 extends GatewayError {
+  constructor(readonly error: IntergiroError) {
+    const unknown = providerUnavailable('Intergiro', new Error(`PATCH answered 200 with an Error whose status says nothing of the changes (${String(error.status ?? 'none')})`));
+    super(unknown.code, unknown.message, unknown.details);
+  }
 }

@@ -16,7 +16,7 @@ import { redirectStep } from '../redirects.js';
 import { headerText } from '../listing-headers.js';
 import { clockAheadOf, wallClockOffsetNear, wallClockOffsetOfEcho, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
-import { changeErrorAt200 } from './change-error-at-200.js';
+import { changeErrorAt200, UnknownChangeErrorAt200 } from './change-error-at-200.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -151,6 +151,9 @@ export class IntergiroClient {
         const { message, ...details } = rejectionDetails(error);
         throw new GatewayError('PROVIDER_REJECTED', message, details);
       }
+      // Round twenty-four: neither refused nor turned away (a word, no status, a 5xx): unknown, as
+      // before, but carrying the Error for a read back of what it refused (order-changes.ts).
+      throw new UnknownChangeErrorAt200(error);
     }
     const orders = ordersAsChanges(jsonOrUndefined(response.text), changes);
     if (!orders) {

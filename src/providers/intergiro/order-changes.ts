@@ -11,6 +11,8 @@ import { observationOfAppliedChange, rejectionDetailsOfFail, toChangeBody, toEve
 import { checkEchoedChanges, unshownLeftOut } from './echo-read-back.js';
 import type { WallClockReading } from './dates.js';
 import { answerRefusedBatch, type ReadBack } from './refused-batch.js';
+import { UnknownChangeErrorAt200 } from './change-error-at-200.js';
+import { refusalsShownAfterErrorAt200 } from './error-at-200-read-back.js';
 
 /**
  * applyOrderChanges: one PATCH /v1/order for every order of the call (Intergiro takes several
@@ -32,6 +34,12 @@ export async function applyIntergiroOrderChanges(
   try {
     answer = await changeOrders(client, body, capture);
   } catch (error) {
+    // Round twenty-four: an Error at 200 that says neither refused nor turned away: what the orders show refused is refused.
+    if (read && error instanceof UnknownChangeErrorAt200) {
+      return refusalsShownAfterErrorAt200(requests, error, (asked, results, leftOut) =>
+        checkEchoedChanges(asked, results, read, sentAt, () => client.clockAheadMs, leftOut, () => client.wallClock),
+      );
+    }
     const events = body.reduce((count, { event }) => count + event.length, 0);
     if (!read || events < 2 || !(error instanceof GatewayError) || error.code !== 'PROVIDER_REJECTED') throw error;
     return answerRefusedBatch(requests, error, read);

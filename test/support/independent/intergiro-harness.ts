@@ -26,6 +26,8 @@ export interface IntergiroRoundOptions {
   now?: () => Date;
   /** Round twelve: no poller (reconciliation run by hand, `context.gateway.service.reconcile`), for a clock moved ahead. */
   pollerDisabled?: boolean;
+  /** Round twenty-four: the gateway's bound for each Intergiro call (default 400 ms), for answers slower than that but not lost. */
+  providerTimeoutMs?: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export function useIndependentIntergiro(round: string, variation: IntergiroVaria
     context.gateway = await context.env.startGateway({
       intergiro: { url: context.server.url, apiKey, ...(gatewayWithoutSecret ? {} : { callbackSecret }) },
       reconcileIntervalMs: setup.reconcileIntervalMs ?? 600_000,
-      providerTimeoutMs: 400,
+      providerTimeoutMs: setup.providerTimeoutMs ?? 400,
     }, { ...(setup.now ? { now: setup.now } : {}), ...(setup.pollerDisabled ? { pollerDisabled: true } : {}) });
     context.shop = await tokenFor('orders:create', `independent-intergiro-shop${round}`);
     // A CUSTOMER payment (or a saved card the merchant initiates) charges the buyer without them:

@@ -70,6 +70,7 @@
  * (`listCacheMs`; its hits counted in `cacheHits`, not in `requests`).
  * Round twenty-three's: the PATCH's Errors answered 200 (`patchErrorsAt200`), no keep-alive
  * (`connectionClose`), and the listing cache's copies without `Age` (`listCacheWithoutAge`).
+ * Round twenty-four's: the PATCH's Errors with their `status` as a word or left out (`patchErrorStatusAs`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -474,6 +475,13 @@ export interface IntergiroServerOptions {
    * does not add one answers (nginx's proxy_cache), against RFC 9111 §5.1.
    */
   listCacheWithoutAge?: boolean;
+  /**
+   * Round twenty-four. The `status` of the PATCH's Errors (its refusals, its rate limit's) written
+   * as a word (`"error"`, as round eight's `errorStatusAs` writes the creation's) or left out
+   * (`none`): the seed shows no Error body for any request, only that one comes "together with the
+   * id of the order". With `patchErrorsAt200`, nothing in the answer is a number that says refused.
+   */
+  patchErrorStatusAs?: 'word' | 'none';
 }
 
 interface StoredOrder {
@@ -804,6 +812,13 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     }
   };
 
+  /** Round twenty-four: a PATCH Error's `status` as `patchErrorStatusAs` writes it (a word, or none). */
+  const patchErrorBody = (body: Record<string, unknown>): Record<string, unknown> => {
+    if (options.patchErrorStatusAs === 'word') return { ...body, status: 'error' };
+    if (options.patchErrorStatusAs === 'none') return Object.fromEntries(Object.entries(body).filter(([field]) => field !== 'status'));
+    return body;
+  };
+
   const errorBody = (id: string, error: string, details?: Record<string, unknown>): Record<string, unknown> => {
     if (options.verificationError === 'minimal') return { id, error };
     if (options.verificationError === 'message') return { id, message: error[0]!.toUpperCase() + error.slice(1) };
@@ -991,9 +1006,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const strictProblem = options.strict ? strictChangeProblem(body, options.captureWords) : undefined;
     if (strictProblem) {
       refused.push({ method: 'PATCH', path: '/v1/order', why: strictProblem });
-      return send(response, refusedWith, { status: 400, type: 'malformed content', error: strictProblem });
+      return send(response, refusedWith, patchErrorBody({ status: 400, type: 'malformed content', error: strictProblem }));
     }
-    if (!Array.isArray(body)) return send(response, refusedWith, { status: 400, type: 'malformed content', error: 'array expected' });
+    if (!Array.isArray(body)) return send(response, refusedWith, patchErrorBody({ status: 400, type: 'malformed content', error: 'array expected' }));
     const touched: StoredOrder[] = [];
     /** Round sixteen (echoCarriedOutOnly): each element's events it carried out. */
     const carriedOut: { id: unknown; event: Record<string, unknown>[] }[] = [];
@@ -1022,7 +1037,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     if (!options.patchDelayMs) apply();
     if (stoppedAt) {
       refused.push({ method: 'PATCH', path: '/v1/order', why: stoppedAt });
-      return send(response, refusedWith, { status: 400, type: 'malformed content', error: stoppedAt });
+      return send(response, refusedWith, patchErrorBody({ status: 400, type: 'malformed content', error: stoppedAt }));
     }
     const answer = () => {
       if (options.patchAnswer === 204) return void response.writeHead(204).end();
@@ -1208,7 +1223,7 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
           const body = how === 'message' ? { message: 'Too Many Requests' } : { status, type: status === 429 ? 'too many requests' : 'try again later', error: status === 429 ? 'rate limit exceeded' : 'request not taken' };
           const retryAfter = options.throttleRetryAfter === undefined ? '1' : options.throttleRetryAfter;
           if (retryAfter !== null) pageHeaders.set(response, { 'retry-after': typeof retryAfter === 'string' ? retryAfter : new Date(Date.now() + (options.clockOffsetMs ?? 0) + retryAfter.date * 1000).toUTCString() });
-          return send(response, atCreate && how !== 'message' ? 200 : status, body);
+          return send(response, atCreate && how !== 'message' ? 200 : status, route === 'PATCH /v1/order' && how !== 'message' ? patchErrorBody(body) : body);
         }
         const loss = lossFor(request.method ?? '', url.pathname);
         // Round twenty-one: a front tier that drops the connection before the request reaches Intergiro (nothing carried out).
