@@ -53,7 +53,9 @@
  * Left: a postback's `amount` of `d.000` alone (what Pei charged for the buyer's choice) is still
  *   unread where nothing beside it says; orders made before this round have no total noted (their
  *   postback's `5.000` re-read is unread as before; their own reads pass the stored total); an order
- *   made outside the gateway written `5.000` is still skipped by `orders(filter)`. A Reference the
+ *   made outside the gateway written `5.000` is still skipped by `orders(filter)`; a charge's
+ *   postback Pei sends before answering the submit (round two's `beforeAnswer`) finds no total noted
+ *   yet and is answered 503 at such a Pei (reconciliation's read, with the total, takes it). A Reference the
  *   client chose as the word `null` is taken as written; a Pei writing other words for none (Python's
  *   `None`, `N/A`) is not read so.
  */
